@@ -1,0 +1,3 @@
+"""Resettle: offender resettlement case management."""
+
+__version__ = "0.1.0"

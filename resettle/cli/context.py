@@ -1,0 +1,25 @@
+"""What every CLI command handler receives.
+
+A command module exposes ``register(subparsers)``; each subparser sets
+``handler=<function(args, ctx) -> int>``. Handlers print to ``ctx.out`` / ``ctx.err``
+and return the process exit code. Errors a user can act on are printed as one clear
+line on ``ctx.err`` (no traceback) with a non-zero code.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+
+@dataclass
+class CliContext:
+    out: TextIO
+    err: TextIO
+    #: Opens the configured database (running migrations) on first use; set by ``main``.
+    open_app: Callable[[], Any] = field(default=lambda: None)
+
+
+Handler = Callable[[argparse.Namespace, CliContext], int]
