@@ -1,0 +1,358 @@
+"""The through-the-gate plan: actions per pathway, versions, and the rules that govern them.
+
+One current plan per person; each change to an issued plan starts a new version. A version
+moves draft -> agreed -> issued. Every rule here is a pure function: it takes models and
+returns new (frozen) models or raises `ValidationFailed` naming the field, so the service layer
+can run it inside its unit of work and the UI can show the message.
+
+The domain returns codes, not English: `due_phrase()` gives a `DuePhrase` code and a number of
+days, which the report and UI layers turn into words for their audience.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.pathways import Pathway
+
+ActionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+#: Relative due dates further than this from release day are almost certainly typing mistakes.
+MAX_OFFSET_DAYS = 730
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ActionOwner(StrEnum):
+    PRISON = "prison"
+    PROBATION = "probation"
+    PROVIDER = "provider"
+    PERSON = "person"
+
+
+class ActionStatus(StrEnum):
+    TO_DO = "to_do"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_NEEDED = "not_needed"
+
+
+class PlanState(StrEnum):
+    DRAFT = "draft"
+    AGREED = "agreed"
+    ISSUED = "issued"
+
+
+class DueKind(StrEnum):
+    ABSOLUTE = "absolute"
+    RELATIVE = "relative"
+
+
+class DuePhrase(StrEnum):
+    """How a due date is described; words are chosen by the layer that prints it."""
+
+    ON_DATE = "on_date"
+    DAYS_BEFORE_RELEASE = "days_before_release"
+    RELEASE_DAY = "release_day"
+    DAYS_AFTER_RELEASE = "days_after_release"
+    NO_DATE = "no_date"
+
+
+class DueDate(_Frozen):
+    """Either a calendar date (`on`) or a number of days from release day (`offset_days`).
+
+    Negative offsets are before release, 0 is release day, positive after.
+    """
+
+    kind: DueKind
+    on: date | None = None
+    offset_days: int | None = Field(default=None, ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS)
+
+    @model_validator(mode="after")
+    def _one_form_only(self) -> Self:
+        if self.kind is DueKind.ABSOLUTE and (self.on is None or self.offset_days is not None):
+            raise ValueError("an absolute due date needs `on` and no `offset_days`")
+        if self.kind is DueKind.RELATIVE and (self.offset_days is None or self.on is not None):
+            raise ValueError("a relative due date needs `offset_days` and no `on`")
+        return self
+
+    @classmethod
+    def absolute(cls, on: date) -> DueDate:
+        return cls(kind=DueKind.ABSOLUTE, on=on)
+
+    @classmethod
+    def relative(cls, offset_days: int) -> DueDate:
+        return cls(kind=DueKind.RELATIVE, offset_days=offset_days)
+
+    @classmethod
+    def release_day(cls) -> DueDate:
+        return cls.relative(0)
+
+    def resolve(self, release_date: date | None) -> date | None:
+        return resolve_due(self, release_date)
+
+
+def resolve_due(due: DueDate | None, release_date: date | None) -> date | None:
+    """The calendar date an action is due; None when there is no date or no release date."""
+    if due is None:
+        return None
+    if due.kind is DueKind.ABSOLUTE:
+        return due.on
+    if release_date is None or due.offset_days is None:
+        return None
+    return release_date + timedelta(days=due.offset_days)
+
+
+def due_phrase(due: DueDate | None) -> tuple[DuePhrase, int]:
+    """A phrase code and a positive number of days (0 when no number is needed)."""
+    if due is None:
+        return DuePhrase.NO_DATE, 0
+    if due.kind is DueKind.ABSOLUTE:
+        return DuePhrase.ON_DATE, 0
+    offset = due.offset_days or 0
+    if offset < 0:
+        return DuePhrase.DAYS_BEFORE_RELEASE, -offset
+    if offset == 0:
+        return DuePhrase.RELEASE_DAY, 0
+    return DuePhrase.DAYS_AFTER_RELEASE, offset
+
+
+class ActionSource(_Frozen):
+    """Where an action came from, so it can be traced back (all optional)."""
+
+    recommendation_intervention_id: str | None = None
+    support_need_id: int | None = None
+    essential_kind: str | None = None
+    aftercare_referral_id: int | None = None
+
+
+class PlanAction(_Frozen):
+    pathway: Pathway
+    what: ActionText
+    #: Required before a plan can be saved or agreed; optional here so a form can hold a draft.
+    owner: ActionOwner | None = None
+    due: DueDate | None = None
+    status: ActionStatus = ActionStatus.TO_DO
+    position: int = Field(default=0, ge=0)
+    source: ActionSource | None = None
+
+    def due_on(self, release_date: date | None) -> date | None:
+        return resolve_due(self.due, release_date)
+
+
+class PersonAgreementMethod(StrEnum):
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    PHONE = "phone"
+    IN_WRITING = "in_writing"
+
+
+class Agreement(_Frozen):
+    agreed_by: Name  # the officer who recorded the agreement
+    agreed_at: datetime
+    agreed_by_person: bool
+    person_agreed_on: date | None = None
+    person_agreed_how: PersonAgreementMethod | None = None
+
+    @model_validator(mode="after")
+    def _person_details_when_agreed(self) -> Self:
+        if self.agreed_by_person and (self.person_agreed_on is None or not self.person_agreed_how):
+            raise ValueError("say when and how the person agreed")
+        return self
+
+
+class Issue(_Frozen):
+    issued_by: Name
+    issued_at: datetime
+    snapshot_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    #: The canonical JSON of the printed `PlanDocument`, kept so the issued plan is frozen.
+    snapshot_json: str = ""
+
+
+class PlanVersion(_Frozen):
+    """One version of a person's plan. `actions` keep the order the officer gave them."""
+
+    person_id: int | str
+    version: int = Field(default=1, ge=1)
+    state: PlanState = PlanState.DRAFT
+    actions: tuple[PlanAction, ...] = ()
+    agreement: Agreement | None = None
+    issue: Issue | None = None
+
+    @model_validator(mode="after")
+    def _state_matches_records(self) -> Self:
+        if self.state is PlanState.DRAFT and (self.agreement or self.issue):
+            raise ValueError("a draft plan has no agreement and is not issued")
+        if self.state is PlanState.AGREED and (self.agreement is None or self.issue):
+            raise ValueError("an agreed plan has an agreement and is not issued")
+        if self.state is PlanState.ISSUED and (self.agreement is None or self.issue is None):
+            raise ValueError("an issued plan has an agreement and an issue record")
+        return self
+
+    def ordered_actions(self) -> list[PlanAction]:
+        return sorted(self.actions, key=lambda a: a.position)
+
+
+class ReleasePlan(_Frozen):
+    """All versions of one person's plan; the last one is current."""
+
+    person_id: int | str
+    versions: tuple[PlanVersion, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _versions_in_sequence(self) -> Self:
+        numbers = [v.version for v in self.versions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError("plan versions must run 1, 2, 3, ... with no gaps")
+        if any(v.person_id != self.person_id for v in self.versions):
+            raise ValueError("every version must belong to the same person")
+        return self
+
+    @property
+    def current(self) -> PlanVersion:
+        return self.versions[-1]
+
+
+# ---------------------------------------------------------------------------------- rules
+
+
+def _action_name(action: PlanAction, index: int) -> str:
+    text = action.what if len(action.what) <= 60 else action.what[:57] + "..."
+    return f"action {index + 1} ('{text}')"
+
+
+def _owner_problems(actions: tuple[PlanAction, ...]) -> list[FieldProblem]:
+    return [
+        FieldProblem(
+            f"actions[{i}].owner",
+            "owner_required",
+            f"Choose who owns {_action_name(a, i)}: prison, probation, provider or the person.",
+        )
+        for i, a in enumerate(actions)
+        if a.owner is None
+    ]
+
+
+def check_actions(
+    actions: tuple[PlanAction, ...],
+    *,
+    sentence_start: date | None,
+    release_date: date | None,
+) -> None:
+    """Refuse actions that cannot be saved, naming each one. Raises `ValidationFailed`.
+
+    Every action needs an owner, and no action may fall due before the sentence began.
+    Relative dates are checked when the release date is known.
+    """
+    problems = _owner_problems(actions)
+    if sentence_start is not None:
+        for i, action in enumerate(actions):
+            due_on = action.due_on(release_date)
+            if due_on is not None and due_on < sentence_start:
+                problems.append(
+                    FieldProblem(
+                        f"actions[{i}].due",
+                        "due_before_sentence",
+                        f"The due date of {_action_name(action, i)} ({due_on.isoformat()}) is "
+                        f"before the sentence began ({sentence_start.isoformat()}).",
+                    )
+                )
+    positions = [a.position for a in actions]
+    if len(set(positions)) != len(positions):
+        problems.append(
+            FieldProblem("actions", "positions_repeat", "Two actions share the same position.")
+        )
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def renumber(actions: tuple[PlanAction, ...] | list[PlanAction]) -> tuple[PlanAction, ...]:
+    """The actions in their given order with positions 0, 1, 2, ..."""
+    return tuple(a.model_copy(update={"position": i}) for i, a in enumerate(actions))
+
+
+def start_new_version(issued: PlanVersion) -> PlanVersion:
+    """The content of the next draft version after an issued one (same actions, no agreement)."""
+    if issued.state is not PlanState.ISSUED:
+        raise ValidationFailed.single(
+            "state", "not_issued", "Only an issued plan starts a new version."
+        )
+    return PlanVersion(
+        person_id=issued.person_id,
+        version=issued.version + 1,
+        state=PlanState.DRAFT,
+        actions=issued.actions,
+    )
+
+
+def change_actions(
+    plan: PlanVersion,
+    actions: tuple[PlanAction, ...] | list[PlanAction],
+    *,
+    sentence_start: date | None,
+    release_date: date | None,
+) -> PlanVersion:
+    """Save new actions for a plan, returning the version that now holds them.
+
+    A draft is changed in place. An agreed plan goes back to draft (the agreement was for
+    other actions). An issued plan is frozen: the change starts a new draft version, which the
+    caller stores beside the issued one.
+    """
+    new_actions = tuple(actions)
+    check_actions(new_actions, sentence_start=sentence_start, release_date=release_date)
+    base = start_new_version(plan) if plan.state is PlanState.ISSUED else plan
+    return PlanVersion(
+        person_id=base.person_id,
+        version=base.version,
+        state=PlanState.DRAFT,
+        actions=new_actions,
+    )
+
+
+def agree_plan(plan: PlanVersion, agreement: Agreement) -> PlanVersion:
+    """Record agreement. Needs a draft with at least one action and an owner for every action."""
+    if plan.state is not PlanState.DRAFT:
+        raise ValidationFailed.single(
+            "state", "not_draft", "Only a draft plan can be agreed; this one is " + plan.state
+        )
+    if not plan.actions:
+        raise ValidationFailed.single(
+            "actions", "no_actions", "Add at least one action before the plan is agreed."
+        )
+    problems = _owner_problems(plan.actions)
+    if problems:
+        raise ValidationFailed(problems)
+    return plan.model_copy(update={"state": PlanState.AGREED, "agreement": agreement})
+
+
+def issue_plan(plan: PlanVersion, issue: Issue) -> PlanVersion:
+    """Mark an agreed plan as issued with the hash (and JSON) of the PDF's snapshot."""
+    if plan.state is not PlanState.AGREED:
+        raise ValidationFailed.single(
+            "state", "not_agreed", "The plan must be agreed before it is issued."
+        )
+    return plan.model_copy(update={"state": PlanState.ISSUED, "issue": issue})
+
+
+def add_version(plan: ReleasePlan, version: PlanVersion) -> ReleasePlan:
+    """Replace the current version (same number) or append the next one."""
+    current = plan.current
+    if version.version == current.version:
+        if current.state is PlanState.ISSUED:
+            raise ValidationFailed.single(
+                "version", "issued_is_frozen", "An issued plan cannot be changed."
+            )
+        return plan.model_copy(update={"versions": (*plan.versions[:-1], version)})
+    if version.version == current.version + 1 and current.state is PlanState.ISSUED:
+        return plan.model_copy(update={"versions": (*plan.versions, version)})
+    raise ValidationFailed.single(
+        "version", "version_out_of_sequence", "A new version follows only an issued plan."
+    )

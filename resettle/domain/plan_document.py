@@ -1,0 +1,162 @@
+"""`PlanDocument`: everything a printed plan shows, frozen and display-ready.
+
+The service layer builds one from the case record (no ORM objects inside), the report layer
+prints it, and `snapshot_sha256()` fingerprints it so an issued plan can prove what was printed.
+Fields hold strings, dates and domain enums; the printing layer chooses the words for its reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from resettle.domain.pathways import Pathway
+from resettle.domain.plan import (
+    ActionOwner,
+    ActionStatus,
+    DuePhrase,
+    PlanAction,
+    PlanState,
+    PlanVersion,
+    due_phrase,
+    resolve_due,
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PersonDetails(_Frozen):
+    name: str
+    prison_number: str = ""
+    crn: str = ""
+    pnc: str = ""
+    date_of_birth: date | None = None
+    establishment: str = ""
+    release_date: date | None = None
+    release_type: str = ""
+    responsible_officer: str = ""
+    officer_contact: str = ""  # phone and/or email, as it should be printed
+    key_worker: str = ""
+
+
+class RiskSummary(_Frozen):
+    """Officer's copy only."""
+
+    score_used: str = ""  # e.g. "OGRS3"
+    score_source: str = ""  # e.g. "Computed by Resettle from the case record, 3 Feb 2025"
+    ogrs3_one_year: str = ""  # display-ready, e.g. "31%"
+    ogrs3_two_year: str = ""
+    band: str = ""
+    confirmed_level: str = ""
+    rosh: str = ""  # Risk of Serious Harm summary
+
+
+class NeedLine(_Frozen):
+    pathway: Pathway
+    status: str
+    severity: str = ""
+    linked_to_offending: bool = False
+    support_needs: tuple[str, ...] = ()
+
+
+class ActionLine(_Frozen):
+    pathway: Pathway
+    what: str
+    owner: ActionOwner | None
+    due_on: date | None = None
+    due_phrase: DuePhrase = DuePhrase.NO_DATE
+    due_days: int = Field(default=0, ge=0)
+    status: ActionStatus = ActionStatus.TO_DO
+
+
+class ChecklistItem(_Frozen):
+    essential: str  # label, e.g. "A place to sleep on the first night"
+    status: str  # e.g. "Arranged", "Not yet arranged", "Not needed"
+    detail: str = ""
+    done: bool = False
+
+
+class AppointmentLine(_Frozen):
+    what: str
+    on: date
+    time: str = ""  # e.g. "10:30"
+    place: str = ""
+    with_whom: str = ""
+
+
+class AftercareContact(_Frozen):
+    provider: str
+    service: str = ""
+    contact: str = ""
+    phone: str = ""
+
+
+class EvidenceBasis(_Frozen):
+    intervention: str
+    rating: str  # the scheme's own rating, word for word
+    scheme: str
+    quality: Annotated[int, Field(ge=0, le=4)]
+    citation: str
+
+
+class PlanDocument(_Frozen):
+    person: PersonDetails
+    risk: RiskSummary = RiskSummary()
+    needs: tuple[NeedLine, ...] = ()
+    actions: tuple[ActionLine, ...] = ()
+    checklist: tuple[ChecklistItem, ...] = ()
+    appointments: tuple[AppointmentLine, ...] = ()
+    aftercare: tuple[AftercareContact, ...] = ()
+    evidence: tuple[EvidenceBasis, ...] = ()
+    evidence_pack_version: str = ""
+    rule_version: str = ""
+    plan_version: int = Field(default=1, ge=1)
+    state: PlanState = PlanState.DRAFT
+    agreed_by: str = ""
+    agreed_at: datetime | None = None
+    agreed_by_person: bool = False
+    person_agreed_on: date | None = None
+    person_agreed_how: str = ""
+    officer_notes: tuple[str, ...] = ()  # officer's copy only
+    printed_at: datetime
+
+
+def is_empty_plan(doc: PlanDocument) -> bool:
+    """True when the plan has no actions (it still prints, saying so)."""
+    return not doc.actions
+
+
+def canonical_json(doc: PlanDocument) -> str:
+    """The document's content as canonical JSON: sorted keys, no `printed_at`."""
+    data = doc.model_dump(mode="json", exclude={"printed_at"})
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def snapshot_sha256(doc: PlanDocument) -> str:
+    """A stable fingerprint of what the plan says (the print time does not change it)."""
+    return hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
+
+
+def action_line(action: PlanAction, release_date: date | None) -> ActionLine:
+    """The printable line for one plan action (due date resolved against the release date)."""
+    phrase, days = due_phrase(action.due)
+    return ActionLine(
+        pathway=action.pathway,
+        what=action.what,
+        owner=action.owner,
+        due_on=resolve_due(action.due, release_date),
+        due_phrase=phrase,
+        due_days=days,
+        status=action.status,
+    )
+
+
+def action_lines(plan: PlanVersion, release_date: date | None) -> tuple[ActionLine, ...]:
+    """All of a plan version's actions in the officer's order, ready to print."""
+    return tuple(action_line(a, release_date) for a in plan.ordered_actions())
