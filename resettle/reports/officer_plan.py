@@ -1,0 +1,262 @@
+"""The officer's copy of the through-the-gate plan (OFFICIAL-SENSITIVE)."""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from resettle.domain.plan_document import PlanDocument, is_empty_plan
+from resettle.reports.labels import STATE_LABELS, STATUS_OFFICER, due_officer, owner_officer
+from resettle.reports.page_templates import (
+    OFFICIAL_SENSITIVE,
+    PageFurniture,
+    build_pdf,
+    content_width,
+)
+from resettle.reports.styles import RULE, Styles, make_styles
+from resettle.reports.tables import data_table, key_value_table
+from resettle.reports.text import (
+    NOT_RECORDED,
+    date_time,
+    markup,
+    or_not_recorded,
+    para,
+    short_date,
+)
+
+TITLE = "Through-the-gate resettlement plan"
+ACTIONS_HEADERS = ("#", "Pathway", "Action", "Owner", "Due", "Status")
+
+
+def furniture_for(doc: PlanDocument, *, marking: str, title: str, size: float) -> PageFurniture:
+    p = doc.person
+    subject = p.name + (f" · {p.prison_number}" if p.prison_number else "")
+    note = (
+        f"Plan version {doc.plan_version} ({STATE_LABELS[doc.state].lower()}) · "
+        f"printed {date_time(doc.printed_at)}"
+    )
+    return PageFurniture(
+        marking=marking, title=title, subject=subject, footer_note=note, font_size=size
+    )
+
+
+def _section(title: str, s: Styles) -> list[Flowable]:
+    # Keep a heading with at least a little of what follows it.
+    return [CondPageBreak(s.body_size * 7), Paragraph(title, s.h1)]
+
+
+def _none(text: str, s: Styles) -> Paragraph:
+    return para(text, s.muted)
+
+
+def _person(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    p = doc.person
+    pairs = [
+        ("Name", p.name),
+        ("Date of birth", short_date(p.date_of_birth)),
+        ("Prison number", or_not_recorded(p.prison_number)),
+        ("CRN", or_not_recorded(p.crn)),
+        ("PNC", or_not_recorded(p.pnc)),
+        ("Establishment", or_not_recorded(p.establishment)),
+        ("Release date", short_date(p.release_date)),
+        ("Release type", or_not_recorded(p.release_type)),
+        ("Responsible officer", or_not_recorded(p.responsible_officer)),
+        ("Officer contact", or_not_recorded(p.officer_contact)),
+        ("Key worker", or_not_recorded(p.key_worker)),
+    ]
+    return [*_section("Person", s), key_value_table(pairs, s, total_width=w)]
+
+
+def _risk(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    r = doc.risk
+    pairs = [
+        ("Score used", or_not_recorded(r.score_used)),
+        ("Source", or_not_recorded(r.score_source)),
+        ("OGRS3 1 year", or_not_recorded(r.ogrs3_one_year)),
+        ("OGRS3 2 years", or_not_recorded(r.ogrs3_two_year)),
+        ("Band", or_not_recorded(r.band)),
+        ("Confirmed level", or_not_recorded(r.confirmed_level)),
+        ("RoSH", or_not_recorded(r.rosh)),
+    ]
+    return [*_section("Risk summary", s), key_value_table(pairs, s, total_width=w)]
+
+
+def _needs(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    out = _section("Needs by pathway", s)
+    if not doc.needs:
+        return [*out, _none("No needs have been recorded.", s)]
+    rows = [
+        [
+            n.pathway.label,
+            n.status,
+            n.severity or "-",
+            "Yes" if n.linked_to_offending else "No",
+            "; ".join(n.support_needs) or "None recorded",
+        ]
+        for n in doc.needs
+    ]
+    headers = ("Pathway", "Status", "Severity", "Linked to offending", "Support needs")
+    return [*out, data_table(headers, rows, (0.22, 0.15, 0.11, 0.12, 0.40), s, total_width=w)]
+
+
+def actions_table(doc: PlanDocument, s: Styles, w: float) -> Table:
+    rows = []
+    for i, a in enumerate(doc.actions, start=1):
+        due = due_officer(a.due_phrase, a.due_days)
+        when = short_date(a.due_on) if a.due_on else ""
+        rows.append(
+            [
+                str(i),
+                a.pathway.label,
+                a.what,
+                owner_officer(a.owner),
+                markup("{when}<br/>{due}", s.cell, when=when, due=due) if when else due,
+                STATUS_OFFICER[a.status],
+            ]
+        )
+    return data_table(ACTIONS_HEADERS, rows, (0.045, 0.17, 0.41, 0.1, 0.165, 0.11), s, total_width=w)
+
+
+def _actions(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    out = _section("Actions", s)
+    if is_empty_plan(doc):
+        return [
+            *out,
+            para("This plan has no actions yet. Add actions before it is agreed.", s.callout),
+        ]
+    return [*out, actions_table(doc, s, w)]
+
+
+def _checklist(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    out = _section("Release-day checklist", s)
+    if not doc.checklist:
+        return [*out, _none("No release-day essentials have been recorded.", s)]
+    rows = [
+        [("☑ " if c.done else "☐ ") + c.essential, c.status, c.detail or "-"] for c in doc.checklist
+    ]
+    headers = ("Essential", "Status", "Detail")
+    return [*out, data_table(headers, rows, (0.34, 0.18, 0.48), s, total_width=w)]
+
+
+def _appointments(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    out = _section("Appointments", s)
+    if not doc.appointments:
+        return [*out, _none("No appointments have been booked.", s)]
+    rows = [
+        [a.what, short_date(a.on), a.time or "-", a.place or "-", a.with_whom or "-"]
+        for a in sorted(doc.appointments, key=lambda a: (a.on, a.time))
+    ]
+    headers = ("What", "Date", "Time", "Where", "With")
+    return [*out, data_table(headers, rows, (0.26, 0.12, 0.08, 0.34, 0.20), s, total_width=w)]
+
+
+def _aftercare(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    out = _section("Aftercare contacts", s)
+    if not doc.aftercare:
+        return [*out, _none("No aftercare referrals have been made.", s)]
+    rows = [[c.provider, c.service or "-", c.contact or "-", c.phone or "-"] for c in doc.aftercare]
+    headers = ("Provider", "Service", "Contact", "Phone")
+    return [*out, data_table(headers, rows, (0.28, 0.28, 0.26, 0.18), s, total_width=w)]
+
+
+def _evidence(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    out = _section("Evidence basis for recommended interventions", s)
+    if not doc.evidence:
+        return [*out, _none("No interventions were recommended.", s)]
+    rows = [
+        [
+            e.intervention,
+            markup("“{r}”<br/>{scheme}", s.cell, r=e.rating, scheme=e.scheme),
+            f"{e.quality} of 4",
+            e.citation,
+        ]
+        for e in doc.evidence
+    ]
+    headers = ("Intervention", "Rating (word for word) and scheme", "Quality", "Citation")
+    return [*out, data_table(headers, rows, (0.22, 0.24, 0.09, 0.45), s, total_width=w)]
+
+
+def _versions(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    if doc.agreed_by_person:
+        person = f"Yes, on {short_date(doc.person_agreed_on)}"
+        if doc.person_agreed_how:
+            person += f" ({doc.person_agreed_how})"
+    else:
+        person = "Not recorded" if doc.agreed_at is None else "No"
+    pairs = [
+        ("Plan version", str(doc.plan_version)),
+        ("State", STATE_LABELS[doc.state]),
+        ("Agreed by", or_not_recorded(doc.agreed_by)),
+        ("Agreed at", date_time(doc.agreed_at) if doc.agreed_at else NOT_RECORDED),
+        ("Person agreed", person),
+        ("Evidence pack", or_not_recorded(doc.evidence_pack_version)),
+        ("Rule version", or_not_recorded(doc.rule_version)),
+        ("Printed", date_time(doc.printed_at)),
+    ]
+    return [*_section("Agreement and versions", s), key_value_table(pairs, s, total_width=w)]
+
+
+def _notes(doc: PlanDocument, s: Styles) -> list[Flowable]:
+    if not doc.officer_notes:
+        return []
+    return [
+        *_section("Officer-only notes", s),
+        para("Not for the person's copy.", s.muted),
+        *(para(n, s.body) for n in doc.officer_notes),
+    ]
+
+
+def _signatures(s: Styles, w: float) -> list[Flowable]:
+    line = "_" * 34
+    rows = [
+        [
+            para("Officer", s.cell_bold),
+            para("Signature " + line, s.cell),
+            para("Date ______________", s.cell),
+        ],
+        [
+            para("Person", s.cell_bold),
+            para("Signature " + line, s.cell),
+            para("Date ______________", s.cell),
+        ],
+    ]
+    table = Table(
+        rows,
+        colWidths=[0.16 * w, 0.56 * w, 0.28 * w],
+        hAlign="LEFT",
+        rowHeights=[s.body_size * 3.6] * 2,
+    )
+    table.setStyle(
+        [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)]
+    )
+    return [KeepTogether([*_section("Signatures", s), table])]
+
+
+def officer_story(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    subtitle = (
+        f"Version {doc.plan_version} · {STATE_LABELS[doc.state]} · "
+        f"release {short_date(doc.person.release_date)}"
+    )
+    return [
+        Paragraph(TITLE, s.title),
+        markup("<b>{name}</b> · {sub}", s.body, name=doc.person.name, sub=subtitle),
+        Spacer(1, s.gap * 0.3),
+        *_person(doc, s, w),
+        *_risk(doc, s, w),
+        *_needs(doc, s, w),
+        *_actions(doc, s, w),
+        *_checklist(doc, s, w),
+        *_appointments(doc, s, w),
+        *_aftercare(doc, s, w),
+        *_evidence(doc, s, w),
+        *_versions(doc, s, w),
+        *_notes(doc, s),
+        *_signatures(s, w),
+    ]
+
+
+def render_officer_plan(doc: PlanDocument) -> bytes:
+    """The officer's copy as PDF bytes: everything, including risk and officer-only notes."""
+    styles = make_styles()
+    furniture = furniture_for(doc, marking=OFFICIAL_SENSITIVE, title=TITLE, size=8.0)
+    story = officer_story(doc, styles, content_width(furniture))
+    return build_pdf(story, furniture, title=f"{TITLE} (officer's copy)")

@@ -1,0 +1,137 @@
+"""Shared page furniture: header, footer, protective marking and "Page X of Y".
+
+Pages are drawn once by Platypus; `NumberedCanvas` holds each finished page back until the
+document ends, then draws the furniture with the page count known (the pretix invoice pattern).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from resettle.reports.fonts import BOLD, REGULAR, register_fonts
+from resettle.reports.styles import MARKING, MUTED, RULE
+
+OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
+PERSONAL_COPY = "OFFICIAL - PERSONAL: your copy"
+
+
+@dataclass(frozen=True)
+class PageFurniture:
+    marking: str  # protective marking, top and bottom of every page
+    title: str  # header, left
+    subject: str  # header, right (whose plan)
+    footer_note: str  # footer, left: plan version and print time
+    font_size: float = 8.0
+    margin_x: float = 18 * mm
+
+    @property
+    def band(self) -> float:
+        """Height kept at the top for the header and at the bottom for the footer."""
+        return max(17 * mm, self.font_size * 6.2)
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+class NumberedCanvas(Canvas):
+    def __init__(self, *args: Any, furniture: PageFurniture, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._furniture = furniture
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._draw_furniture(number, total)
+            super().showPage()
+        super().save()
+
+    def _draw_furniture(self, number: int, total: int) -> None:
+        f = self._furniture
+        width, height = self._pagesize
+        left, right = f.margin_x, width - f.margin_x
+        size = f.font_size
+        self.saveState()
+        # Header: marking centred, then title (left) and subject (right) above a rule.
+        top = height - f.band * 0.38
+        self.setFillColor(MARKING)
+        self.setFont(BOLD, size * 1.1)
+        self.drawCentredString(width / 2, top, f.marking)
+        line_y = height - f.band * 0.82
+        self.setFillColor(MUTED)
+        self.setFont(BOLD, size)
+        self.drawString(left, line_y + size * 0.45, f.title)
+        self.setFont(REGULAR, size)
+        room = (right - left) - stringWidth(f.title, BOLD, size) - 12
+        self.drawRightString(right, line_y + size * 0.45, _fit(f.subject, REGULAR, size, room))
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.6)
+        self.line(left, line_y, right, line_y)
+        # Footer: rule, version note (left) and page number (right), marking centred below.
+        foot_y = f.band * 0.82
+        self.line(left, foot_y, right, foot_y)
+        page = f"Page {number} of {total}"
+        self.setFont(REGULAR, size)
+        self.drawRightString(right, foot_y - size * 1.4, page)
+        room = (right - left) - stringWidth(page, REGULAR, size) - 12
+        self.drawString(left, foot_y - size * 1.4, _fit(f.footer_note, REGULAR, size, room))
+        self.setFillColor(MARKING)
+        self.setFont(BOLD, size * 1.1)
+        self.drawCentredString(width / 2, f.band * 0.22, f.marking)
+        self.restoreState()
+
+
+def build_pdf(story: Sequence[Flowable], furniture: PageFurniture, *, title: str) -> bytes:
+    """Lay out `story` on A4 pages with the shared furniture; returns the PDF bytes."""
+    register_fonts()
+    buffer = BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=furniture.margin_x,
+        rightMargin=furniture.margin_x,
+        topMargin=furniture.band + 4 * mm,
+        bottomMargin=furniture.band + 3 * mm,
+        title=title,
+        author="Resettle",
+        creator="Resettle",
+        initialFontName=REGULAR,
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="plan", frames=[frame])])
+    doc.build(list(story), canvasmaker=partial(NumberedCanvas, furniture=furniture))
+    return buffer.getvalue()
+
+
+def content_width(furniture: PageFurniture) -> float:
+    return A4[0] - 2 * furniture.margin_x

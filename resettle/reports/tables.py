@@ -1,0 +1,90 @@
+"""Tables built from Paragraph cells (so long text wraps) with a shared look.
+
+Data tables repeat their header row on every page they span (`repeatRows=1`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from resettle.reports.styles import HEADER_FILL, RULE, ZEBRA_FILL, Styles
+from resettle.reports.text import para
+
+Cell = str | Flowable
+
+
+def _cell(value: Cell, styles: Styles, bold: bool = False) -> Flowable:
+    if isinstance(value, Flowable):
+        return value
+    return para(value, styles.cell_bold if bold else styles.cell)
+
+
+def data_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[float],
+    styles: Styles,
+    *,
+    total_width: float,
+) -> Table:
+    """A table with a header row repeated on each page; `widths` are fractions of the width."""
+    pad = styles.body_size * 0.3
+    head: list[Flowable] = [Paragraph(h, styles.head_cell) for h in headers]
+    body = [[_cell(v, styles) for v in row] for row in rows]
+    table = Table(
+        [head, *body],
+        colWidths=[w * total_width for w in widths],
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    commands: list[tuple[object, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+    ]
+    commands += [("BACKGROUND", (0, i), (-1, i), ZEBRA_FILL) for i in range(2, len(body) + 1, 2)]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def key_value_table(
+    pairs: Sequence[tuple[str, Cell]],
+    styles: Styles,
+    *,
+    total_width: float,
+    columns: int = 2,
+    label_fraction: float = 0.4,
+) -> Table:
+    """Label/value pairs laid out in `columns` side-by-side column pairs."""
+    per_col = total_width / columns
+    widths = [per_col * label_fraction, per_col * (1 - label_fraction)] * columns
+    cells = [(para(label, styles.cell_bold), _cell(value, styles)) for label, value in pairs]
+    rows: list[list[Flowable | str]] = []
+    for start in range(0, len(cells), columns):
+        row: list[Flowable | str] = []
+        for label, value in cells[start : start + columns]:
+            row += [label, value]
+        row += [""] * (2 * columns - len(row))
+        rows.append(row)
+    pad = styles.body_size * 0.28
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ]
+        )
+    )
+    return table

@@ -1,0 +1,54 @@
+"""Turning user text into Platypus flowables safely, and dates into words.
+
+Every piece of user text goes through `esc()` (or `para()`, which calls it) before it reaches a
+`Paragraph`: ReportLab parses Paragraph text as mark-up, so `<b>&` would otherwise break it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+NOT_RECORDED = "Not recorded"
+
+
+def esc(text: object) -> str:
+    """Escape user text for Paragraph mark-up; keep line breaks as <br/>."""
+    return "<br/>".join(escape(str(text)).splitlines())
+
+
+def para(text: object, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph holding user text, escaped."""
+    return Paragraph(esc(text), style)
+
+
+def markup(template: str, style: ParagraphStyle, **values: object) -> Paragraph:
+    """A Paragraph from our own mark-up `template` with user `values` escaped into it."""
+    return Paragraph(template.format(**{k: esc(v) for k, v in values.items()}), style)
+
+
+def or_not_recorded(text: str | None) -> str:
+    return text if text and text.strip() else NOT_RECORDED
+
+
+def short_date(value: date | None) -> str:
+    """'7 Mar 2025' (no locale, no leading zero)."""
+    if value is None:
+        return NOT_RECORDED
+    return f"{value.day} {value:%b %Y}"
+
+
+def long_date(value: date | None) -> str:
+    """'Friday 7 March 2025', for the person's copy."""
+    if value is None:
+        return "date not set yet"
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def date_time(value: datetime | None) -> str:
+    if value is None:
+        return NOT_RECORDED
+    return f"{short_date(value.date())} {value:%H:%M}"
