@@ -1,0 +1,54 @@
+"""Staff, roles and the acting user that every use case receives."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    PRISON_STAFF = "prison_staff"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {
+            Role.OFFICER: "Probation officer",
+            Role.PRISON_STAFF: "Prison staff",
+            Role.MANAGER: "Manager",
+            Role.ADMIN: "Administrator",
+        }[self]
+
+
+class Actor(BaseModel):
+    """The signed-in member of staff on whose behalf a use case runs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    establishment_id: int | None = None
+
+
+class StaffSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    establishment_id: int | None = None
+    active: bool = True
+
+
+class EstablishmentSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    code: str
+    name: str

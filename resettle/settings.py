@@ -1,0 +1,49 @@
+"""Where Resettle keeps its data: one place for platformdirs and the overrides.
+
+Order: ``--database-url``, then ``RESETTLE_DATABASE_URL``, then an SQLite file in
+``--data-dir`` (or ``RESETTLE_DATA_DIR``), else in the user data folder from platformdirs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import BaseModel, ConfigDict
+
+APP_NAME = "Resettle"
+APP_AUTHOR = "Resettle"
+DATABASE_FILE = "resettle.sqlite3"
+DATABASE_URL_ENV = "RESETTLE_DATABASE_URL"
+DATA_DIR_ENV = "RESETTLE_DATA_DIR"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    data_dir: Path
+    database_url: str
+    username: str = "demo.officer"
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def default_data_dir() -> Path:
+    return user_data_path(APP_NAME, APP_AUTHOR)
+
+
+def resolve_settings(
+    data_dir: str | Path | None = None,
+    database_url: str | None = None,
+    username: str | None = None,
+) -> Settings:
+    folder = Path(data_dir or os.environ.get(DATA_DIR_ENV) or default_data_dir()).expanduser()
+    url = database_url or os.environ.get(DATABASE_URL_ENV)
+    if not url:
+        url = f"sqlite+pysqlite:///{(folder / DATABASE_FILE).resolve()}"
+    return Settings(
+        data_dir=folder, database_url=url, username=username or "demo.officer"
+    )
