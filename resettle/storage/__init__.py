@@ -1,0 +1,1 @@
+"""SQLAlchemy tables, unit of work, repositories, migrations and engine set-up."""

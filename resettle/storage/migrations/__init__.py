@@ -1,0 +1,1 @@
+"""Alembic migrations shipped inside the package; run at start-up by ``storage.database``."""

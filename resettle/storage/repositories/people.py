@@ -1,0 +1,120 @@
+"""People: lookups, writes and the paged caseload query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadRow
+from resettle.domain.search import search_terms
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.staff import EstablishmentRow, StaffRow
+
+_Officer = aliased(StaffRow)
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_NOT_NULL_SORTS = {CaseloadColumn.NAME, CaseloadColumn.PRISON_NUMBER, CaseloadColumn.CRN}
+
+
+class PeopleRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, person_id: int) -> PersonRow | None:
+        return self._session.get(PersonRow, person_id)
+
+    def by_prison_number(self, prison_number: str) -> PersonRow | None:
+        return self._session.scalar(
+            select(PersonRow).where(PersonRow.prison_number == prison_number)
+        )
+
+    def id_with(self, column: str, value: str, excluding: int | None = None) -> int | None:
+        """The id of another person holding ``value`` in a unique column, if any."""
+        col = getattr(PersonRow, column)
+        query = select(PersonRow.id).where(col == value)
+        if excluding is not None:
+            query = query.where(PersonRow.id != excluding)
+        return self._session.scalar(query)
+
+    def add(self, row: PersonRow) -> PersonRow:
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def count(self) -> int:
+        return int(self._session.scalar(select(func.count(PersonRow.id))) or 0)
+
+    def bulk_insert(self, rows: list[dict[str, Any]]) -> None:
+        """Fast insert for imports and demo data (rows already validated)."""
+        if rows:
+            self._session.execute(PersonRow.__table__.insert(), rows)
+
+    def caseload(self, query: CaseloadQuery, establishment_scope: int | None) -> list[CaseloadRow]:
+        statement = self._caseload_select(query, establishment_scope)
+        statement = statement.order_by(*self._order(query)).offset(query.offset).limit(query.limit)
+        return [
+            CaseloadRow(
+                id=row.id,
+                name=f"{row.given_name} {row.family_name}",
+                prison_number=row.prison_number,
+                crn=row.crn,
+                release_date=row.release_date,
+                officer=row.officer,
+                establishment=row.establishment,
+            )
+            for row in self._session.execute(statement)
+        ]
+
+    def caseload_count(self, query: CaseloadQuery, establishment_scope: int | None) -> int:
+        statement = select(func.count()).select_from(
+            self._caseload_select(query, establishment_scope).subquery()
+        )
+        return int(self._session.scalar(statement) or 0)
+
+    def _caseload_select(self, query: CaseloadQuery, establishment_scope: int | None) -> Select:
+        statement = (
+            select(
+                PersonRow.id,
+                PersonRow.given_name,
+                PersonRow.family_name,
+                PersonRow.prison_number,
+                PersonRow.crn,
+                PersonRow.release_date,
+                _Officer.display_name.label("officer"),
+                EstablishmentRow.name.label("establishment"),
+            )
+            .outerjoin(_Officer, _Officer.id == PersonRow.responsible_officer_id)
+            .outerjoin(EstablishmentRow, EstablishmentRow.id == PersonRow.establishment_id)
+        )
+        conditions = [
+            PersonRow.search_text.like(f"%{_escape_like(term)}%", escape="\\")
+            for term in search_terms(query.search)
+        ]
+        if query.only_officer_id is not None:
+            conditions.append(PersonRow.responsible_officer_id == query.only_officer_id)
+        if establishment_scope is not None:
+            conditions.append(PersonRow.establishment_id == establishment_scope)
+        return statement.where(and_(*conditions)) if conditions else statement
+
+    @staticmethod
+    def _order(query: CaseloadQuery) -> list[Any]:
+        column = {
+            CaseloadColumn.NAME: PersonRow.sort_name,
+            CaseloadColumn.PRISON_NUMBER: PersonRow.prison_number,
+            CaseloadColumn.CRN: PersonRow.crn,
+            CaseloadColumn.RELEASE_DATE: PersonRow.release_date,
+            CaseloadColumn.DAYS_TO_RELEASE: PersonRow.release_date,
+            CaseloadColumn.OFFICER: _Officer.display_name,
+            CaseloadColumn.ESTABLISHMENT: EstablishmentRow.name,
+        }[query.sort]
+        ordered = column.desc() if query.descending else column.asc()
+        tiebreak = PersonRow.id.desc() if query.descending else PersonRow.id.asc()
+        if query.sort in _NOT_NULL_SORTS:
+            return [ordered, tiebreak]
+        return [column.is_(None), ordered, tiebreak]

@@ -1,0 +1,44 @@
+"""Staff accounts and establishments."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from resettle.storage.tables.staff import EstablishmentRow, StaffRow
+
+
+class StaffRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, staff_id: int) -> StaffRow | None:
+        return self._session.get(StaffRow, staff_id)
+
+    def by_username(self, username: str) -> StaffRow | None:
+        return self._session.scalar(select(StaffRow).where(StaffRow.username == username))
+
+    def add(self, row: StaffRow) -> StaffRow:
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def all(self, role: str | None = None) -> list[StaffRow]:
+        query = select(StaffRow).order_by(StaffRow.display_name)
+        if role is not None:
+            query = query.where(StaffRow.role == role)
+        return list(self._session.scalars(query))
+
+    def establishment(self, establishment_id: int) -> EstablishmentRow | None:
+        return self._session.get(EstablishmentRow, establishment_id)
+
+    def establishment_by_code(self, code: str) -> EstablishmentRow | None:
+        return self._session.scalar(select(EstablishmentRow).where(EstablishmentRow.code == code))
+
+    def add_establishment(self, row: EstablishmentRow) -> EstablishmentRow:
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def establishments(self) -> list[EstablishmentRow]:
+        return list(self._session.scalars(select(EstablishmentRow).order_by(EstablishmentRow.name)))

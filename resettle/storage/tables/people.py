@@ -1,0 +1,69 @@
+"""The person (prison leaver) profile and aliases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from resettle.storage.base import Base, UtcDateTime, utc_now
+from resettle.storage.tables.staff import EstablishmentRow, StaffRow
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    prison_number: Mapped[str] = mapped_column(String(7), unique=True)
+    crn: Mapped[str] = mapped_column(String(7), unique=True)
+    pnc_number: Mapped[str | None] = mapped_column(String(16))
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    sort_name: Mapped[str] = mapped_column(String(210), index=True)
+    search_text: Mapped[str] = mapped_column(Text)
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(16))
+    gender: Mapped[str] = mapped_column(String(200), default="")
+    preferred_language: Mapped[str] = mapped_column(String(200), default="English")
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    learning_disability: Mapped[bool] = mapped_column(Boolean, default=False)
+    learning_notes: Mapped[str] = mapped_column(Text, default="")
+    establishment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("establishments.id"), index=True
+    )
+    responsible_officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    key_worker_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    sentence_date: Mapped[dt.date | None] = mapped_column(Date)
+    conditional_release_date: Mapped[dt.date | None] = mapped_column(Date)
+    release_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    licence_end_date: Mapped[dt.date | None] = mapped_column(Date)
+    release_type: Mapped[str | None] = mapped_column(String(32))
+    offence_category: Mapped[str | None] = mapped_column(String(40))
+    sexual_offence: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    officer: Mapped[StaffRow | None] = relationship(foreign_keys=[responsible_officer_id])
+    key_worker: Mapped[StaffRow | None] = relationship(foreign_keys=[key_worker_id])
+    establishment: Mapped[EstablishmentRow | None] = relationship()
+    aliases: Mapped[list[PersonAliasRow]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonAliasRow.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    __table_args__ = (Index("ix_people_officer_release", "responsible_officer_id", "release_date"),)
+
+
+class PersonAliasRow(Base):
+    __tablename__ = "person_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+
+    person: Mapped[PersonRow] = relationship(back_populates="aliases")

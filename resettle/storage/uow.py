@@ -1,0 +1,47 @@
+"""Unit of work: one user action, one session, one transaction (cosmicpython ch. 6 in SA 2)."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from resettle.storage.repositories.audit import AuditRepository
+from resettle.storage.repositories.people import PeopleRepository
+from resettle.storage.repositories.staff import StaffRepository
+
+
+class SqlUnitOfWork:
+    """Use as ``with uow: ...; uow.commit()``. Leaving the block without commit rolls back."""
+
+    session: Session
+    people: PeopleRepository
+    staff: StaffRepository
+    audit: AuditRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self._session_factory()
+        self.people = PeopleRepository(self.session)
+        self.staff = StaffRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def flush(self) -> None:
+        self.session.flush()
