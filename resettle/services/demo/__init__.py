@@ -1,0 +1,1 @@
+"""A realistic, clearly fictional demo caseload (prison numbers and CRNs start with Z)."""

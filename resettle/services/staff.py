@@ -1,0 +1,69 @@
+"""Staff accounts as the app sees them: signing in as a local account, lists for forms."""
+
+from __future__ import annotations
+
+from resettle.domain.staff import Actor, EstablishmentSummary, Role, StaffSummary
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.errors import NotFound
+from resettle.storage.tables.staff import StaffRow
+
+DEMO_OFFICER = "demo.officer"
+
+
+def _actor(row: StaffRow) -> Actor:
+    return Actor(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=Role(row.role),
+        establishment_id=row.establishment_id,
+    )
+
+
+def sign_in(uow: UnitOfWork, username: str) -> Actor:
+    """The acting user for this session.
+
+    Until accounts with passwords exist, the app runs as a named local account. The demo
+    officer account is created on first use so a new database can be explored at once.
+    """
+    with uow:
+        row = uow.staff.by_username(username)
+        if row is None and username == DEMO_OFFICER:
+            row = uow.staff.add(
+                StaffRow(
+                    username=DEMO_OFFICER,
+                    display_name="Demo Officer",
+                    role=Role.OFFICER.value,
+                    email="demo.officer@example.invalid",
+                    phone="",
+                    active=True,
+                )
+            )
+            uow.audit.record(row.id, "staff.created", "staff", row.id, {"role": row.role})
+            uow.commit()
+        if row is None or not row.active:
+            raise NotFound(f"There is no active staff account called {username!r}.")
+        return _actor(row)
+
+
+def list_staff(actor: Actor, uow: UnitOfWork, role: Role | None = None) -> list[StaffSummary]:
+    with uow:
+        return [
+            StaffSummary(
+                id=row.id,
+                username=row.username,
+                display_name=row.display_name,
+                role=Role(row.role),
+                establishment_id=row.establishment_id,
+                active=row.active,
+            )
+            for row in uow.staff.all(role.value if role else None)
+        ]
+
+
+def list_establishments(actor: Actor, uow: UnitOfWork) -> list[EstablishmentSummary]:
+    with uow:
+        return [
+            EstablishmentSummary(id=row.id, code=row.code, name=row.name)
+            for row in uow.staff.establishments()
+        ]
