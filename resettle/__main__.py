@@ -1,0 +1,3 @@
+from resettle.cli import entry_point
+
+entry_point()

@@ -1,0 +1,38 @@
+"""``resettle demo --size N [--seed S]``: fill an empty database with a fictional caseload."""
+
+from __future__ import annotations
+
+import argparse
+
+from resettle.cli.context import CliContext
+from resettle.domain.caseload import CaseloadQuery
+from resettle.services.caseload import count_caseload
+from resettle.services.demo.loader import load_demo
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    demo = subparsers.add_parser("demo", help="load a realistic, fictional demo caseload")
+    demo.add_argument("--size", type=int, default=500, help="number of people (default 500)")
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same people (default 1)")
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing (and succeed) when the database already holds people",
+    )
+    demo.set_defaults(handler=_demo)
+
+
+def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    workspace = ctx.open_app()
+    if args.if_empty and count_caseload(workspace.actor, workspace.uow(), CaseloadQuery()):
+        print("The database already holds people; demo data not loaded.", file=ctx.out)
+        return 0
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done:,} of {total:,} people", end="", file=ctx.err, flush=True)
+
+    added = load_demo(workspace.actor, workspace.uow(), args.size, args.seed, progress=progress)
+    print(file=ctx.err)
+    print(f"Loaded {added:,} fictional people into {workspace.description}.", file=ctx.out)
+    return 0
+

@@ -1,0 +1,61 @@
+"""``resettle people list [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from resettle.cli.context import CliContext
+from resettle.domain.caseload import CaseloadColumn, CaseloadQuery
+from resettle.services.caseload import list_caseload
+
+PAGE = 2_000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    people = subparsers.add_parser("people", help="people on the caseload")
+    actions = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list people, soonest release first")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--search", default="", help="name or identifier to filter by")
+    listing.add_argument(
+        "--sort", choices=[c.value for c in CaseloadColumn], default=CaseloadColumn.RELEASE_DATE
+    )
+    listing.set_defaults(handler=_list)
+
+
+def _list(args: argparse.Namespace, ctx: CliContext) -> int:
+    workspace = ctx.open_app()
+    rows = []
+    offset = 0
+    while True:
+        query = CaseloadQuery(
+            search=args.search, sort=CaseloadColumn(args.sort), offset=offset, limit=PAGE
+        )
+        page = list_caseload(workspace.actor, workspace.uow(), query)
+        rows.extend(page.rows)
+        if not page.has_more:
+            break
+        offset += PAGE
+    if args.json:
+        payload = [
+            {
+                "prison_number": row.prison_number,
+                "crn": row.crn,
+                "name": row.name,
+                "release_date": row.release_date.isoformat() if row.release_date else None,
+                "officer": row.officer,
+            }
+            for row in rows
+        ]
+        json.dump(payload, ctx.out, ensure_ascii=False, indent=2)
+        ctx.out.write("\n")
+        return 0
+    for row in rows:
+        release = row.release_date.isoformat() if row.release_date else "-"
+        print(
+            f"{row.prison_number}  {row.crn}  {release}  {row.name}  ({row.officer or '-'})",
+            file=ctx.out,
+        )
+    print(f"{len(rows)} people", file=ctx.err)
+    return 0
