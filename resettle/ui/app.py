@@ -1,0 +1,54 @@
+"""Starting the GUI: QApplication, the workspace, the main window (and screenshot mode)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from resettle.domain.errors import DomainError
+from resettle.settings import Settings
+
+ORGANISATION = "Resettle"
+APPLICATION = "Resettle"
+
+
+def run_gui(settings: Settings, screenshot: str | None = None) -> int:
+    if screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from resettle.services.workspace import open_workspace
+    from resettle.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    try:
+        workspace = open_workspace(settings)
+    except DomainError as error:
+        print(f"resettle: {error}", file=sys.stderr)
+        if not screenshot:
+            QMessageBox.critical(None, "Resettle", str(error))
+        return 1
+    try:
+        window = MainWindow(workspace)
+        if screenshot:
+            window.resize(1200, 720)
+            window.caseload_shown.connect(lambda: _save_and_quit(window, screenshot))
+        window.show()
+        if screenshot:
+            QTimer.singleShot(30_000, lambda: app.exit(3))  # never hang a smoke test
+        return int(app.exec())
+    finally:
+        workspace.close()
+
+
+def _save_and_quit(window: object, path: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    ok = window.grab().save(path)  # type: ignore[attr-defined]
+    if not ok:
+        print(f"resettle: could not write the screenshot to {path}", file=sys.stderr)
+    QApplication.instance().exit(0 if ok else 1)  # type: ignore[union-attr]

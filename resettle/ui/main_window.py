@@ -1,0 +1,216 @@
+"""The main window: the caseload, search-as-you-type, menus, shortcuts and status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle import __version__
+from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.errors import DomainError
+from resettle.services.caseload import count_caseload, list_caseload
+from resettle.services.people import get_person
+from resettle.services.workspace import Workspace
+from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
+from resettle.ui.person_view import PersonView
+from resettle.ui.worker import run_in_background
+
+SEARCH_DELAY_MS = 150
+GEOMETRY_KEY = "main_window/geometry"
+HEADER_KEY = "main_window/caseload_header"
+
+
+class MainWindow(QMainWindow):
+    caseload_shown = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.open_windows: list[QWidget] = []
+        self.setWindowTitle(self.tr("Resettle — caseload"))
+        self.model = CaseloadTableModel(
+            lambda query: list_caseload(workspace.actor, workspace.uow(), query), parent=self
+        )
+        self._build_widgets()
+        self._build_menus()
+        self._restore_geometry()
+        self.model.reload(CaseloadQuery())
+        self.table.horizontalHeader().setSortIndicator(
+            COLUMNS.index(self.model.query.sort), Qt.SortOrder.AscendingOrder
+        )
+        self.table.setSortingEnabled(True)
+        self._refresh_count()
+        QTimer.singleShot(0, self.caseload_shown.emit)
+
+    # --- building ------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("Search by name, prison number, CRN or PNC"))
+        self.search_box.setAccessibleName(self.tr("Search the caseload"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaxLength(100)
+        self.only_mine = QCheckBox(self.tr("&My caseload only"))
+        self.only_mine.setAccessibleName(self.tr("Show only my caseload"))
+        self.count_label = QLabel()
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._focus_table)
+        self.only_mine.toggled.connect(self._toggle_only_mine)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Caseload"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate([200, 110, 90, 110, 110, 170]):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._open_index)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_box, stretch=1)
+        bar.addWidget(self.only_mine)
+        layout = QVBoxLayout()
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        central = QWidget()
+        central.setLayout(layout)
+        self.setCentralWidget(central)
+
+        status = self.statusBar()
+        status.addWidget(self.count_label)
+        who = self.workspace.actor
+        status.addPermanentWidget(
+            QLabel(self.tr("%1 (%2) · %3").replace("%1", who.display_name)
+                   .replace("%2", who.role.label).replace("%3", self.workspace.description))
+        )
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&Open person"), self.open_selected, "Ctrl+O")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self._action(view_menu, self.tr("&Find"), self._focus_search, QKeySequence.StandardKey.Find)
+        self._action(view_menu, self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About Resettle"), self._about, None)
+
+    def _action(
+        self,
+        menu: object,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence.StandardKey | None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    # --- behaviour -----------------------------------------------------------------------
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search_box.text())
+        self._refresh_count()
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self._refresh_count()
+
+    def _toggle_only_mine(self, checked: bool) -> None:
+        self.model.set_only_officer(self.workspace.actor.id if checked else None)
+        self._refresh_count()
+
+    def _refresh_count(self) -> None:
+        query = self.model.query
+        actor, uow = self.workspace.actor, self.workspace.uow
+
+        def show(total: int) -> None:
+            if query == self.model.query:
+                self.count_label.setText(self.tr("%n person(s)", "", total))
+
+        run_in_background(self, lambda _job: count_caseload(actor, uow(), query), show)
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _focus_table(self) -> None:
+        self.apply_search()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def open_selected(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._open_index(index)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        person_id = self.model.data(index, PERSON_ID_ROLE)
+        if person_id is not None:
+            self.open_person(int(person_id))
+
+    def open_person(self, person_id: int) -> PersonView | None:
+        try:
+            detail = get_person(self.workspace.actor, self.workspace.uow(), person_id)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("Cannot open this person"), str(error))
+            return None
+        view = PersonView(detail, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        return view
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Resettle"),
+            self.tr("Resettle %1\nResettlement case management for probation and prison staff.")
+            .replace("%1", __version__),
+        )
+
+    # --- geometry ------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 700)
+        header = settings.value(HEADER_KEY)
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.table.horizontalHeader().restoreState(header)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        settings = QSettings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+        super().closeEvent(event)
