@@ -1,0 +1,217 @@
+"""The editable catalogue of support needs a person can be given, per pathway.
+
+Each entry has a stable ``code`` (never renamed or reused, so history stays readable), a pathway,
+a section heading and a label, an ``active`` flag (entries are retired, never deleted) and
+``needs_detail`` for "Other" entries, which take free text that is then required.
+
+The default catalogue follows the HMPPS Resettlement Passport's support needs
+(ministryofjustice/hmpps-resettlement-passport-api, migration
+``V1_70__add_static_support_need_data.sql``: same sections and labels), plus "First-night
+accommodation", which Resettle tracks as a release-day essential. The Passport's "No ... support
+needs identified" rows are left out: a pathway status says that here.
+
+Edits return a new catalogue (the models are frozen); storage persists the entries.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.pathways import Pathway
+from resettle.domain.validation import validate
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Section = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+
+
+class CatalogueEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: Code = Field(title="Code")
+    pathway: Pathway = Field(title="Pathway")
+    section: Section = Field(default="", title="Section")
+    label: Label = Field(title="Support need")
+    active: bool = Field(default=True, title="Active")
+    needs_detail: bool = Field(default=False, title="Needs free text (Other)")
+
+
+class SupportNeedCatalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    entries: tuple[CatalogueEntry, ...] = ()
+
+    @model_validator(mode="after")
+    def _codes_unique(self) -> Self:
+        seen: set[str] = set()
+        for entry in self.entries:
+            if entry.code in seen:
+                raise ValueError(f"code {entry.code!r} appears twice")
+            seen.add(entry.code)
+        return self
+
+    def get(self, code: str) -> CatalogueEntry | None:
+        return next((entry for entry in self.entries if entry.code == code), None)
+
+    def require(self, code: str, *, field: str = "code") -> CatalogueEntry:
+        """The entry for ``code``; ValidationFailed naming ``field`` when there is none."""
+        entry = self.get(code)
+        if entry is None:
+            raise ValidationFailed.single(
+                field, "unknown", f"Support need: {code!r} is not in the catalogue"
+            )
+        return entry
+
+    def for_pathway(
+        self, pathway: Pathway, *, include_inactive: bool = False
+    ) -> tuple[CatalogueEntry, ...]:
+        """Entries of one pathway in catalogue order (what a picker offers)."""
+        return tuple(
+            entry
+            for entry in self.entries
+            if entry.pathway is pathway and (include_inactive or entry.active)
+        )
+
+    def add(self, entry: CatalogueEntry) -> SupportNeedCatalogue:
+        if self.get(entry.code) is not None:
+            raise ValidationFailed.single(
+                "code", "duplicate", f"Code: {entry.code!r} is already in the catalogue"
+            )
+        return self.model_copy(update={"entries": (*self.entries, entry)})
+
+    def set_active(self, code: str, active: bool) -> SupportNeedCatalogue:
+        """Retire (or bring back) an entry; people who have it keep it."""
+        return self._replace(self.require(code).model_copy(update={"active": active}))
+
+    def relabel(self, code: str, label: str) -> SupportNeedCatalogue:
+        """Change the wording only; the code and pathway never change."""
+        entry = self.require(code)
+        changed = validate(CatalogueEntry, {**entry.model_dump(), "label": label})
+        return self._replace(changed)
+
+    def _replace(self, changed: CatalogueEntry) -> SupportNeedCatalogue:
+        entries = tuple(changed if e.code == changed.code else e for e in self.entries)
+        return self.model_copy(update={"entries": entries})
+
+
+_A = Pathway.ACCOMMODATION
+_ATB = Pathway.ATTITUDES_THINKING_BEHAVIOUR
+_CFC = Pathway.CHILDREN_FAMILIES_COMMUNITIES
+_DA = Pathway.DRUGS_ALCOHOL
+_ESW = Pathway.EDUCATION_SKILLS_WORK
+_FID = Pathway.FINANCE_ID
+_H = Pathway.HEALTH
+
+#: (code, pathway, section, label); an "Other" entry per pathway is added below.
+DEFAULT_ENTRIES: tuple[tuple[str, Pathway, str, str], ...] = (
+    ("first_night_accommodation", _A, "Moving to new accommodation", "First-night accommodation"),
+    ("help_to_find_accommodation", _A, "Moving to new accommodation", "Help to find accommodation"),
+    ("home_adaptations_new", _A, "Moving to new accommodation",
+     "Home adaptations needed for new accommodation"),
+    ("maintain_tenancy", _A, "Accommodation before custody", "Maintain a tenancy while in prison"),
+    ("end_tenancy", _A, "Accommodation before custody", "End a tenancy"),
+    ("mortgage_support", _A, "Accommodation before custody", "Mortgage support while in prison"),
+    ("store_possessions", _A, "Accommodation before custody",
+     "Arrange storage for personal possessions while in prison"),
+    ("rent_arrears_payment", _A, "Accommodation related debt and arrears",
+     "Set up payment for rent arrears"),
+    ("manage_emotions", _ATB, "Emotions and thinking", "Support to manage emotions"),
+    ("talking_therapy", _ATB, "Emotions and thinking", "Talking therapy"),
+    ("spiritual_support", _ATB, "Emotions and thinking", "Spiritual support"),
+    ("mentoring_support", _ATB, "Emotions and thinking", "Mentoring support"),
+    ("safeguarding_self", _ATB, "Safeguarding", "Safeguarding for themselves"),
+    ("safeguarding_someone_else", _ATB, "Safeguarding", "Safeguarding for someone else"),
+    ("gambling_support", _ATB, "Behaviours", "Support for problems with gambling"),
+    ("emotional_wellbeing", _CFC, "Personal support needs", "Emotional and personal wellbeing"),
+    ("social_inclusion", _CFC, "Personal support needs", "Social inclusion"),
+    ("mentoring_on_release", _CFC, "Personal support needs", "Mentoring on release"),
+    ("childrens_services_meetings", _CFC, "Family support needs",
+     "Support when they meet with children's services"),
+    ("relationships_with_children", _CFC, "Family support needs",
+     "Establish or maintain relationships with children"),
+    ("safeguarding_partner", _CFC, "Safeguarding",
+     "Safeguarding for a current or previous partner"),
+    ("safeguarding_children", _CFC, "Safeguarding", "Safeguarding for children"),
+    ("domestic_abuse_survivors", _CFC, "Specialist support",
+     "Support for survivors of domestic abuse"),
+    ("sexual_abuse_survivors", _CFC, "Specialist support", "Support for survivors of sexual abuse"),
+    ("sex_industry_support", _CFC, "Specialist support",
+     "Support for people who have worked in the sex industry"),
+    ("veterans_support", _CFC, "Specialist support", "Support for veterans"),
+    ("care_leavers_support", _CFC, "Specialist support", "Support for care leavers"),
+    ("foreign_nationals_support", _CFC, "Specialist support",
+     "Support for foreign national offenders"),
+    ("recovery_team_immediate", _DA, "Support in prison",
+     "Immediate support from recovery team (if risk of overdose)"),
+    ("drug_support_in_prison", _DA, "Support in prison", "Support for drug issues in prison"),
+    ("alcohol_support_in_prison", _DA, "Support in prison", "Support for alcohol issues in prison"),
+    ("drug_support_community", _DA, "Support in the community",
+     "Support for drug issues in the community"),
+    ("alcohol_support_community", _DA, "Support in the community",
+     "Support for alcohol issues in the community"),
+    ("previous_services_contact", _DA, "Support in the community",
+     "Contact any support services they have previously used outside of prison"),
+    ("prescriptions_on_release", _DA, "Support in the community",
+     "Arrange for prescriptions to be available on day of release"),
+    ("ete_advice", _ESW, "Advice", "Advice about employment, education and training options"),
+    ("contact_previous_employer", _ESW, "Employment", "Contact employer from before custody"),
+    ("contact_prospective_employer", _ESW, "Employment",
+     "Contact prospective employer for after release"),
+    ("help_to_find_job", _ESW, "Employment", "Help to find a job for release"),
+    ("cv_support", _ESW, "Employment", "Support to create or update a CV"),
+    ("interview_preparation", _ESW, "Employment",
+     "Support with interview preparation, practice and disclosure"),
+    ("contact_education_provider", _ESW, "Education and training",
+     "Contact education or training provider from before custody"),
+    ("bursaries_information", _ESW, "Education and training",
+     "Information about bursaries and grants for courses or training"),
+    ("find_education_training", _ESW, "Education and training",
+     "Help to find education or training for release"),
+    ("maths_english_support", _ESW, "Learning support", "Maths and English support"),
+    ("neurodiversity_support", _ESW, "Learning support", "Neurodiversity support"),
+    ("reading_support", _ESW, "Learning support",
+     "Support with some daily tasks, if they cannot read"),
+    ("open_bank_account", _FID, "Finance", "Open a bank account"),
+    ("freeze_court_fines", _FID, "Finance", "Request court fines to be frozen"),
+    ("identify_financial_obligations", _FID, "Finance",
+     "Support to identify all financial obligations"),
+    ("stop_debts_building", _FID, "Finance",
+     "Stop existing debts, bills, and direct debits from building up during time in prison"),
+    ("budget_support", _FID, "Finance", "Support to create a budget"),
+    ("apply_for_id", _FID, "ID", "Apply for ID documents"),
+    ("manage_debts", _FID, "Debt support and advice", "Support to manage debts or arrears"),
+    ("existing_benefits", _FID, "Benefits", "Help with existing benefits"),
+    ("new_benefits_claim", _FID, "Benefits", "Help to start a new benefits claim"),
+    ("physical_health_in_prison", _H, "Support in prison",
+     "Support for a physical health need in prison"),
+    ("mental_health_in_prison", _H, "Support in prison",
+     "Support with a mental health need in prison"),
+    ("physical_health_community", _H, "Support in the community",
+     "Support with a physical health need in the community"),
+    ("mental_health_community", _H, "Support in the community",
+     "Support with a mental health need in the community"),
+    ("social_care_support", _H, "Support in the community", "Support from social care"),
+    ("gp_registration", _H, "Health admin", "Help to register with a GP surgery"),
+    ("gp_appointment_on_release", _H, "Health admin", "Make a GP appointment for release"),
+    ("medical_letter", _H, "Health admin", "Request a medical letter"),
+)  # fmt: skip
+
+
+def other_code(pathway: Pathway) -> str:
+    """The code of a pathway's "Other" entry, e.g. ``accommodation_other``."""
+    return f"{pathway.value}_other"
+
+
+def default_catalogue() -> SupportNeedCatalogue:
+    entries = [
+        CatalogueEntry(code=code, pathway=pathway, section=section, label=label)
+        for code, pathway, section, label in DEFAULT_ENTRIES
+    ]
+    entries += [
+        CatalogueEntry(code=other_code(pathway), pathway=pathway, label="Other", needs_detail=True)
+        for pathway in Pathway
+    ]
+    return SupportNeedCatalogue(entries=tuple(entries))
