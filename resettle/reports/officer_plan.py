@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from resettle.domain.plan_document import PlanDocument, is_empty_plan
+from resettle.reports.fonts import REGULAR
 from resettle.reports.labels import STATE_LABELS, STATUS_OFFICER, due_officer, owner_officer
 from resettle.reports.page_templates import (
     OFFICIAL_SENSITIVE,
@@ -25,6 +26,7 @@ from resettle.reports.text import (
 
 TITLE = "Through-the-gate resettlement plan"
 ACTIONS_HEADERS = ("#", "Pathway", "Action", "Owner", "Due", "Status")
+ACTIONS_WIDTHS = (0.045, 0.17, 0.41, 0.1, 0.165, 0.11)
 
 
 def furniture_for(doc: PlanDocument, *, marking: str, title: str, size: float) -> PageFurniture:
@@ -113,7 +115,9 @@ def actions_table(doc: PlanDocument, s: Styles, w: float) -> Table:
                 STATUS_OFFICER[a.status],
             ]
         )
-    return data_table(ACTIONS_HEADERS, rows, (0.045, 0.17, 0.41, 0.1, 0.165, 0.11), s, total_width=w)
+    return data_table(
+        ACTIONS_HEADERS, rows, (0.045, 0.17, 0.41, 0.1, 0.165, 0.11), s, total_width=w
+    )
 
 
 def _actions(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
@@ -226,7 +230,11 @@ def _signatures(s: Styles, w: float) -> list[Flowable]:
         rowHeights=[s.body_size * 3.6] * 2,
     )
     table.setStyle(
-        [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)]
+        [
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ]
     )
     return [KeepTogether([*_section("Signatures", s), table])]
 

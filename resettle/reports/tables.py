@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from resettle.reports.fonts import REGULAR
 from resettle.reports.styles import HEADER_FILL, RULE, ZEBRA_FILL, Styles
 from resettle.reports.text import para
 
@@ -37,9 +38,11 @@ def data_table(
         [head, *body],
         colWidths=[w * total_width for w in widths],
         repeatRows=1,
+        splitInRow=1,  # a row taller than a page continues on the next one
         hAlign="LEFT",
     )
     commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
@@ -78,6 +81,7 @@ def key_value_table(
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), pad),

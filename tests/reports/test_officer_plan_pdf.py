@@ -1,0 +1,101 @@
+"""The officer's copy: every section, the person's data, risk and evidence, signatures."""
+
+from __future__ import annotations
+
+from resettle.domain.plan_document import PlanDocument
+from resettle.reports.page_templates import OFFICIAL_SENSITIVE
+
+SECTIONS = (
+    "Through-the-gate resettlement plan",
+    "Person",
+    "Risk summary",
+    "Needs by pathway",
+    "Actions",
+    "Release-day checklist",
+    "Appointments",
+    "Aftercare contacts",
+    "Evidence basis for recommended interventions",
+    "Agreement and versions",
+    "Officer-only notes",
+    "Signatures",
+)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_section_is_printed_in_order(officer_pages: list[str]) -> None:
+    text = "\n".join(officer_pages)
+    lines = [line.strip() for line in text.splitlines()]
+    positions = [lines.index(title) for title in SECTIONS]
+    assert positions == sorted(positions)
+
+
+def test_person_details_including_non_ascii_names(
+    officer_pages: list[str], sample_doc: PlanDocument
+) -> None:
+    text = _flat("\n".join(officer_pages))
+    p = sample_doc.person
+    for value in (
+        p.name,
+        p.prison_number,
+        p.crn,
+        p.pnc,
+        p.establishment,
+        p.release_type,
+        p.responsible_officer,
+        p.key_worker,
+    ):
+        assert value in text, value
+    assert "Zoë Ní Bhriain" in text
+    assert "Łukasz Nowak" in text
+    assert "23 Jul 1991" in text  # date of birth
+    assert "14 Mar 2025" in text  # release date
+
+
+def test_risk_summary_and_evidence_basis(
+    officer_pages: list[str], sample_doc: PlanDocument
+) -> None:
+    text = _flat("\n".join(officer_pages))
+    r = sample_doc.risk
+    for value in (r.score_used, r.ogrs3_one_year, r.ogrs3_two_year, r.rosh):
+        assert value in text
+    for e in sample_doc.evidence:
+        assert e.intervention in text
+        assert f"“{e.rating}”" in text  # the scheme's rating, word for word
+        assert e.citation in text
+        assert f"{e.quality} of 4" in text
+    assert "2025.02" in text and "rnr-rules 1.3" in text
+
+
+def test_actions_show_resolved_due_dates_and_phrases(officer_pages: list[str]) -> None:
+    text = _flat("\n".join(officer_pages))
+    # Sample: GP registration is 14 days before a 14 Mar 2025 release.
+    assert "28 Feb 2025 14 days before release" in text
+    assert "14 Mar 2025 Release day" in text
+    assert "21 Mar 2025 7 days after release" in text
+
+
+def test_checklist_appointments_aftercare_and_notes(
+    officer_pages: list[str], sample_doc: PlanDocument
+) -> None:
+    text = _flat("\n".join(officer_pages))
+    for c in sample_doc.checklist:
+        assert c.essential in text
+    for a in sample_doc.appointments:
+        assert a.what in text and a.time in text
+    for c in sample_doc.aftercare:
+        assert c.provider in text and c.phone in text
+    assert sample_doc.officer_notes[0] in text
+    assert text.count("Signature ____") == 2
+
+
+def test_every_page_is_marked_official_sensitive(officer_pages: list[str]) -> None:
+    for page in officer_pages:
+        assert page.count(OFFICIAL_SENSITIVE) == 2  # header and footer
+
+
+def test_footer_names_the_plan_version_and_print_time(officer_pages: list[str]) -> None:
+    for page in officer_pages:
+        assert "Plan version 2 (agreed) · printed 12 Feb 2025 09:30" in page
