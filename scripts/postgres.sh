@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL cluster for the tests; prints its URL.
+#   source scripts/postgres.sh; start_test_postgres; ...; stop_test_postgres
+# initdb into a temporary folder as the postgres user, trust auth on 127.0.0.1 only,
+# its own free port, fsync off.
+
+find_pg_bin() {
+  local candidate
+  for candidate in /usr/lib/postgresql/*/bin; do
+    [ -x "$candidate/initdb" ] && { echo "$candidate"; return; }
+  done
+  dirname "$(command -v initdb)"
+}
+
+start_test_postgres() {
+  PG_BIN="$(find_pg_bin)"
+  PG_DIR="$(mktemp -d /tmp/resettle-pg.XXXXXX)"
+  PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  local as_postgres=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$PG_DIR"
+    as_postgres=(runuser -u postgres --)
+  fi
+  "${as_postgres[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust \
+    --encoding=UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1
+  "${as_postgres[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    >/dev/null
+  PG_AS=("${as_postgres[@]}")
+  export RESETTLE_TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/postgres"
+}
+
+stop_test_postgres() {
+  if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
+    "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}

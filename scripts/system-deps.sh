@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Resettle needs, when they are missing (needs root or sudo).
+# Usage: scripts/system-deps.sh run|test
+set -euo pipefail
+
+mode="${1:-test}"
+packages=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
+          fonts-dejavu-core)
+if [ "$mode" = "test" ]; then
+  packages+=(poppler-utils postgresql xvfb xauth)
+fi
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  packages+=(python3-venv)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+echo "Installing Debian packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "Missing Debian packages (${missing[*]}) and no root or sudo to install them." >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from resettle import __version__
+from resettle.cli import main
+
+
+def run_cli(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_demo_then_people_list_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path)
+    code, out, _ = run_cli("--data-dir", data, "demo", "--size", "40", "--seed", "2", capsys=capsys)
+    assert code == 0 and "40 fictional people" in out
+    code, out, _ = run_cli("--data-dir", data, "people", "list", "--json", capsys=capsys)
+    assert code == 0
+    people = json.loads(out)
+    assert len(people) == 40
+    assert set(people[0]) == {"prison_number", "crn", "name", "release_date", "officer"}
+    dates = [p["release_date"] for p in people]
+    assert dates == sorted(dates)
+    code, out, _ = run_cli("--data-dir", data, "demo", "--size", "5", "--if-empty", capsys=capsys)
+    assert code == 0 and "already holds people" in out
+    code, _, err = run_cli("--data-dir", data, "demo", "--size", "5", capsys=capsys)
+    assert code == 2 and "already holds 40 people" in err
+
+
+def test_people_list_search_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_cli("--data-dir", str(tmp_path), "demo", "--size", "60", capsys=capsys)
+    code, out, _ = run_cli(
+        "--data-dir", str(tmp_path), "people", "list", "--json", "--search", "zoe", capsys=capsys
+    )
+    assert code == 0
+    assert all("Zoë" in person["name"] for person in json.loads(out))
+
+
+def test_db_upgrade_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli("--data-dir", str(tmp_path), "db", "upgrade", capsys=capsys)
+    assert code == 0 and "up to date" in out
+    code, out, _ = run_cli("--data-dir", str(tmp_path), "db", "check", capsys=capsys)
+    assert code == 0 and out.strip().endswith("OK")
+    assert "Schema version" in out
+
+
+def test_db_check_on_a_foreign_file_fails_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "resettle.sqlite3").write_bytes(b"PK\x03\x04 not a database")
+    code, _, err = run_cli("--data-dir", str(tmp_path), "db", "check", capsys=capsys)
+    assert code == 2
+    assert "not a Resettle database" in err and "resettle.sqlite3" in err
+    assert "Traceback" not in err
+    assert (tmp_path / "resettle.sqlite3").read_bytes() == b"PK\x03\x04 not a database"
+
+
+def test_unreachable_postgres_fails_within_ten_seconds(tmp_path: Path) -> None:
+    env = dict(os.environ, RESETTLE_DATABASE_URL="postgresql://someone:secret@127.0.0.1:9/resettle")
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "resettle", "people", "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode != 0
+    assert elapsed < 10
+    assert "Cannot reach the database server" in result.stderr
+    assert "secret" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_pipe_is_not_an_error(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "resettle", "--data-dir", str(tmp_path), "demo", "--size", "3000"],
+        check=True,
+        capture_output=True,
+    )
+    result = subprocess.run(
+        f"{sys.executable} -m resettle --data-dir {tmp_path} people list | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+from resettle.domain.permissions import (
+    OutOfScope,
+    Permission,
+    PermissionDenied,
+    can_reach_person,
+    has_permission,
+    require,
+)
+from resettle.domain.search import fold, search_terms
+from resettle.domain.staff import Role
+from tests.factories import actor
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Zoë  Ní Bhriain", "zoe ni bhriain"),
+        ("Łukasz Wiśniewski", "lukasz wisniewski"),
+        ("MÜLLER", "muller"),
+        ("Ó Súilleabháin", "o suilleabhain"),
+    ],
+)
+def test_fold_strips_case_and_accents(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_search_terms_split_words() -> None:
+    assert search_terms("  Zoë  a1234 ") == ["zoe", "a1234"]
+
+
+def test_admin_cannot_read_case_records() -> None:
+    admin = actor(Role.ADMIN)
+    assert not has_permission(admin, Permission.VIEW_PERSON)
+    with pytest.raises(PermissionDenied):
+        require(admin, Permission.VIEW_PERSON)
+
+
+def test_prison_staff_reach_only_their_establishment() -> None:
+    staff = actor(Role.PRISON_STAFF, establishment_id=3)
+    assert can_reach_person(staff, 3)
+    assert not can_reach_person(staff, 4)
+    assert not can_reach_person(actor(Role.PRISON_STAFF, establishment_id=None), 4)
+    assert can_reach_person(actor(Role.OFFICER), 4)
+    assert isinstance(OutOfScope(), Exception)
+
+
+def test_prison_staff_cannot_edit_probation_record() -> None:
+    with pytest.raises(PermissionDenied):
+        require(actor(Role.PRISON_STAFF, establishment_id=1), Permission.EDIT_PERSON)

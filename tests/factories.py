@@ -1,0 +1,41 @@
+"""Test data builders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from resettle.domain.staff import Actor, Role
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def person_data(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "prison_number": "A1234BC",
+        "crn": "X123456",
+        "pnc_number": "2004/0012345X",
+        "given_name": "Zoë",
+        "family_name": "Ní Bhriain",
+        "date_of_birth": dt.date(1990, 5, 17),
+        "sex": "female",
+        "sentence_date": dt.date(2024, 2, 1),
+        "release_date": dt.date(2027, 1, 15),
+        "licence_end_date": dt.date(2028, 1, 15),
+        "release_type": "conditional_release",
+        "offence_category": "theft_non_motor",
+    }
+    data.update(overrides)
+    return data
+
+
+def actor(
+    role: Role = Role.OFFICER, actor_id: int = 1, establishment_id: int | None = None
+) -> Actor:
+    return Actor(
+        id=actor_id,
+        username=f"{role.value}.test",
+        display_name=f"Test {role.label}",
+        role=role,
+        establishment_id=establishment_id,
+    )

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from resettle.storage import tables  # noqa: F401
+from resettle.storage.base import Base
+from resettle.storage.database import open_database
+from resettle.storage.errors import CorruptDatabase, NewerSchema, NotResettleDatabase
+from resettle.storage.migrate import current_revision, head_revision
+
+
+def test_empty_database_upgrades_to_head_and_matches_models(database_url: str) -> None:
+    database = open_database(database_url)
+    try:
+        assert current_revision(database.engine) == head_revision()
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        database.close()
+
+
+def test_opening_twice_is_idempotent(database_url: str) -> None:
+    open_database(database_url).close()
+    database = open_database(database_url)
+    assert database.backup_path is None
+    database.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def test_text_file_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("shopping list\n")
+    before = _digest(path)
+    with pytest.raises(NotResettleDatabase) as caught:
+        open_database(_url(path))
+    assert str(path) in str(caught.value)
+    assert "not an SQLite file" in str(caught.value)
+    assert _digest(path) == before
+
+
+def test_other_applications_sqlite_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
+    connection.commit()
+    connection.close()
+    before = _digest(path)
+    with pytest.raises(NotResettleDatabase) as caught:
+        open_database(_url(path))
+    assert "not a Resettle database" in str(caught.value)
+    assert _digest(path) == before
+    assert not list(tmp_path.glob("*.backup-*"))
+
+
+def test_newer_schema_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    open_database(_url(path)).close()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.commit()
+    connection.close()
+    before = _digest(path)
+    with pytest.raises(NewerSchema) as caught:
+        open_database(_url(path))
+    assert "newer version of Resettle" in str(caught.value)
+    assert "9999_future" in str(caught.value)
+    assert _digest(path) == before
+
+
+def test_corrupt_file_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.sqlite3"
+    open_database(_url(path)).close()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.close()
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    for offset in range(page_size, len(data), 7):  # scribble over every page after the first
+        data[offset] = 0xA5
+    path.write_bytes(bytes(data))
+    before = _digest(path)
+    with pytest.raises((CorruptDatabase, NotResettleDatabase)) as caught:
+        open_database(_url(path))
+    assert str(path) in str(caught.value)
+    assert _digest(path) == before
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_full_sync(tmp_path: Path) -> None:
+    database = open_database(_url(tmp_path / "pragmas.sqlite3"))
+    try:
+        with database.engine.connect() as connection:
+
+            def pragma(name: str) -> object:
+                return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+            assert pragma("journal_mode") == "wal"
+            assert pragma("foreign_keys") == 1
+            assert pragma("synchronous") == 2  # FULL
+            assert pragma("busy_timeout") == 10_000
+    finally:
+        database.close()

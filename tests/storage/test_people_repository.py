@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from resettle.domain.caseload import CaseloadColumn, CaseloadQuery
+from resettle.domain.person import PersonInput
+from resettle.services import person_records
+from resettle.services.workspace import Workspace
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.staff import EstablishmentRow
+from tests.factories import person_data
+
+
+def _add(workspace: Workspace, **overrides: object) -> int:
+    person = PersonInput.model_validate(person_data(**overrides))
+    with workspace.uow() as uow:
+        row = PersonRow(version=1)
+        person_records.apply(row, person)
+        uow.people.add(row)
+        uow.commit()
+        return row.id
+
+
+def test_round_trip_keeps_every_field(workspace: Workspace) -> None:
+    person_id = _add(workspace, aliases=["Zoe Brian", "Zoë B"], interpreter_needed=True)
+    with workspace.uow() as uow:
+        row = uow.people.get(person_id)
+        assert row is not None
+        stored = person_records.to_input(row)
+    expected = PersonInput.model_validate(
+        person_data(aliases=["Zoe Brian", "Zoë B"], interpreter_needed=True)
+    )
+    assert stored.model_dump() == expected.model_dump()
+
+
+def test_caseload_search_folds_accents_and_matches_identifiers(workspace: Workspace) -> None:
+    _add(workspace)
+    _add(
+        workspace,
+        prison_number="B2345CD",
+        crn="Y234567",
+        given_name="Łukasz",
+        family_name="Nowak",
+        sex="male",
+        pnc_number=None,
+    )
+    with workspace.uow() as uow:
+
+        def names(search: str) -> list[str]:
+            return [r.name for r in uow.people.caseload(CaseloadQuery(search=search), None)]
+
+        assert names("zoe") == ["Zoë Ní Bhriain"]
+        assert names("NI BHRIAIN") == ["Zoë Ní Bhriain"]
+        assert names("lukasz") == ["Łukasz Nowak"]
+        assert names("b2345") == ["Łukasz Nowak"]
+        assert names("Y234567") == ["Łukasz Nowak"]
+        assert names("2004/0012345X") == ["Zoë Ní Bhriain"]
+        assert names("zoe nowak") == []
+        assert names("%") == []
+        assert len(names("")) == 2
+
+
+def test_caseload_sorts_pages_and_scopes(workspace: Workspace) -> None:
+    with workspace.uow() as uow:
+        other = uow.staff.add_establishment(EstablishmentRow(code="ZZZ", name="HMP Elsewhere"))
+        other_id = other.id
+        uow.commit()
+    for n in range(5):
+        _add(
+            workspace,
+            prison_number=f"A{n:04d}BC",
+            crn=f"X{n:06d}",
+            family_name=f"Person{n}",
+            release_date=dt.date(2027, 1, 10 + n),
+            establishment_id=other_id if n == 4 else None,
+        )
+    with workspace.uow() as uow:
+        query = CaseloadQuery(sort=CaseloadColumn.RELEASE_DATE, descending=True, limit=2)
+        first = uow.people.caseload(query, None)
+        second = uow.people.caseload(query.model_copy(update={"offset": 2}), None)
+        assert [r.prison_number for r in first + second] == [
+            "A0004BC",
+            "A0003BC",
+            "A0002BC",
+            "A0001BC",
+        ]
+        scoped = uow.people.caseload(CaseloadQuery(), other_id)
+        assert [r.prison_number for r in scoped] == ["A0004BC"]
+        assert uow.people.caseload_count(CaseloadQuery(), None) == 5
+        assert uow.people.caseload_count(CaseloadQuery(search="person1"), None) == 1

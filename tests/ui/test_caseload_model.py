@@ -1,0 +1,79 @@
+"""The caseload model over a fake page source: no widgets, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from resettle.domain.caseload import CaseloadColumn, CaseloadPage, CaseloadQuery, CaseloadRow
+from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
+
+TODAY = dt.date(2026, 11, 23)
+
+
+class FakeSource:
+    def __init__(self, count: int) -> None:
+        self.rows = [
+            CaseloadRow(
+                id=n,
+                name=f"Person {n:04d}",
+                prison_number=f"A{n:04d}BC",
+                crn=f"X{n:06d}",
+                release_date=TODAY + dt.timedelta(days=n - 5) if n % 10 else None,
+                officer="Officer",
+                establishment="HMP Test",
+            )
+            for n in range(count)
+        ]
+        self.queries: list[CaseloadQuery] = []
+
+    def __call__(self, query: CaseloadQuery) -> CaseloadPage:
+        self.queries.append(query)
+        rows = [r for r in self.rows if query.search.lower() in r.name.lower()]
+        if query.sort is CaseloadColumn.NAME and query.descending:
+            rows = rows[::-1]
+        chunk = rows[query.offset : query.offset + query.limit]
+        return CaseloadPage(
+            rows=tuple(chunk), offset=query.offset, has_more=query.offset + query.limit < len(rows)
+        )
+
+
+def test_loads_pages_on_demand(qapp) -> None:  # type: ignore[no-untyped-def]
+    source = FakeSource(450)
+    model = CaseloadTableModel(source, today=lambda: TODAY)
+    model.reload()
+    assert model.rowCount() == 200
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 450
+    assert not model.canFetchMore(QModelIndex())
+    assert [q.offset for q in source.queries] == [0, 200, 400]
+
+
+def test_display_values_and_person_id(qapp) -> None:  # type: ignore[no-untyped-def]
+    model = CaseloadTableModel(FakeSource(20), today=lambda: TODAY)
+    model.reload()
+    row = 3
+    values = [model.data(model.index(row, c)) for c in range(model.columnCount())]
+    assert values[:3] == ["Person 0003", "A0003BC", "X000003"]
+    assert values[3] == (TODAY - dt.timedelta(days=2)).strftime("%d %b %Y")
+    assert values[4] == "-2"
+    assert model.data(model.index(row, 0), PERSON_ID_ROLE) == 3
+    assert model.data(model.index(0, 4)) == ""  # no release date recorded
+    header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))]
+    assert header[4] == "Days to release"
+
+
+def test_search_and_sort_requery_from_first_page(qapp) -> None:  # type: ignore[no-untyped-def]
+    source = FakeSource(450)
+    model = CaseloadTableModel(source, today=lambda: TODAY)
+    model.reload()
+    model.fetchMore(QModelIndex())
+    model.set_search("Person 01")
+    assert model.rowCount() == 100
+    assert source.queries[-1].offset == 0 and source.queries[-1].search == "Person 01"
+    model.sort(COLUMNS.index(CaseloadColumn.NAME), Qt.SortOrder.DescendingOrder)
+    assert source.queries[-1].sort is CaseloadColumn.NAME and source.queries[-1].descending
+    assert model.data(model.index(0, 0)) == "Person 0199"

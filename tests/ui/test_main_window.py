@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtWidgets import QApplication
+
+from resettle.domain.search import fold
+from resettle.services.demo.loader import load_demo
+from resettle.services.people import register_person
+from resettle.services.workspace import Workspace
+from resettle.ui.main_window import MainWindow
+from resettle.ui.person_view import PersonView
+from tests.factories import TODAY, person_data
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QApplication.setOrganizationName("ResettleTests")
+    yield
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
+    load_demo(workspace.actor, workspace.uow(), 120, seed=5, today=TODAY)
+    register_person(workspace.actor, workspace.uow(), person_data())
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def _names(window: MainWindow) -> list[str]:
+    return [window.model.data(window.model.index(r, 0)) for r in range(window.model.rowCount())]
+
+
+def test_typing_in_search_filters_rows(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert window.model.rowCount() == 121
+    qtbot.keyClicks(window.search_box, "ni bhriain a1234")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=3000)
+    assert _names(window) == ["Zoë Ní Bhriain"]
+    qtbot.waitUntil(lambda: window.count_label.text() == "1 person(s)", timeout=3000)
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 121, timeout=3000)
+
+
+def test_enter_opens_the_person(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(window.search_box, "A1234BC")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.table.hasFocus() or window.table.currentIndex().row() == 0
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(isinstance(w, PersonView) for w in window.findChildren(PersonView)))
+    view = window.findChildren(PersonView)[0]
+    assert view.detail.profile.prison_number == "A1234BC"
+    view.close()
+
+
+def test_clicking_header_sorts_by_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert window.model.query.sort.value == "name"
+    keys = [fold(f"{n.split(' ', 1)[1]} {n.split(' ', 1)[0]}") for n in _names(window)]
+    assert keys == sorted(keys)
+    window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    keys = [fold(f"{n.split(' ', 1)[1]} {n.split(' ', 1)[0]}") for n in _names(window)]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_geometry_is_remembered(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    first = MainWindow(workspace)
+    qtbot.addWidget(first)
+    first.resize(700, 455)
+    first.show()
+    first.close()
+    second = MainWindow(workspace)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (700, 455)
+
+
+def test_double_click_opens_the_person(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.search_box.setText("A1234BC")
+    window.apply_search()
+    rect = window.table.visualRect(window.model.index(0, 0))
+    viewport = window.table.viewport()
+    # A real double-click is a press/release followed by a double-click event.
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: bool(window.findChildren(PersonView)))
+    assert window.findChildren(PersonView)[0].detail.profile.prison_number == "A1234BC"
