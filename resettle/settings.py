@@ -44,6 +44,4 @@ def resolve_settings(
     url = database_url or os.environ.get(DATABASE_URL_ENV)
     if not url:
         url = f"sqlite+pysqlite:///{(folder / DATABASE_FILE).resolve()}"
-    return Settings(
-        data_dir=folder, database_url=url, username=username or "demo.officer"
-    )
+    return Settings(data_dir=folder, database_url=url, username=username or "demo.officer")

@@ -33,7 +33,9 @@ def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
 def _check(args: argparse.Namespace, ctx: CliContext) -> int:
     health = check_database(_settings(args))
     print(f"Database: {health.description}", file=ctx.out)
-    print(f"Schema version: {health.revision or 'none'} (this Resettle: {health.head})", file=ctx.out)
+    print(
+        f"Schema version: {health.revision or 'none'} (this Resettle: {health.head})", file=ctx.out
+    )
     for problem in health.problems:
         print(f"Problem: {problem}", file=ctx.err)
     if health.revision != health.head:

@@ -35,4 +35,3 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
     print(file=ctx.err)
     print(f"Loaded {added:,} fictional people into {workspace.description}.", file=ctx.out)
     return 0
-

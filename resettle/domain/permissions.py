@@ -68,9 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 class PermissionDenied(DomainError):
     def __init__(self, actor: Actor, permission: Permission) -> None:
         self.permission = permission
-        super().__init__(
-            f"{actor.role.label} accounts may not do this ({permission.value})."
-        )
+        super().__init__(f"{actor.role.label} accounts may not do this ({permission.value}).")
 
 
 class OutOfScope(DomainError):

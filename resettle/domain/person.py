@@ -97,9 +97,7 @@ class PersonInput(BaseModel):
     responsible_officer_id: int | None = Field(default=None, title="Responsible officer")
     key_worker_id: int | None = Field(default=None, title="Prison key worker")
     sentence_date: dt.date | None = Field(default=None, title="Sentence date")
-    conditional_release_date: dt.date | None = Field(
-        default=None, title="Conditional release date"
-    )
+    conditional_release_date: dt.date | None = Field(default=None, title="Conditional release date")
     release_date: dt.date | None = Field(default=None, title="Release date")
     licence_end_date: dt.date | None = Field(default=None, title="Licence end date")
     release_type: ReleaseType | None = Field(default=None, title="Release type")
@@ -144,9 +142,9 @@ def person_date_problems(person: PersonInput, today: dt.date) -> list[FieldProbl
         and person.licence_end_date < person.release_date
     ):
         add("licence_end_date", "before_release", "cannot be before the release date")
-    if person.offence_category is not None and person.offence_category.is_sexual:
-        if not person.sexual_offence:
-            add("sexual_offence", "category_is_sexual", "must be ticked for a sexual offence")
+    category = person.offence_category
+    if category is not None and category.is_sexual and not person.sexual_offence:
+        add("sexual_offence", "category_is_sexual", "must be ticked for a sexual offence")
     return problems
 
 

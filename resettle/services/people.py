@@ -19,6 +19,10 @@ from resettle.storage.errors import ConcurrentEdit, DuplicateRecord, NotFound
 from resettle.storage.tables.people import PersonRow
 
 _UNIQUE_FIELDS = {"prison_number": "Prison number", "crn": "CRN"}
+CONCURRENT_EDIT_MESSAGE = (
+    "Someone else saved this person's record after you opened it. Your changes were not "
+    "saved and nothing was overwritten: reopen the record to see their changes."
+)
 
 
 def register_person(
@@ -50,7 +54,7 @@ def update_person(
     with uow:
         row = _reachable(actor, uow, person_id)
         if row.version != expected_version:
-            raise ConcurrentEdit(_concurrent_message(row))
+            raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE)
         _check_references(uow, person)
         _check_unique(uow, person, excluding=person_id)
         changed = person_records.apply(row, person)
@@ -59,7 +63,7 @@ def update_person(
             try:
                 uow.flush()
             except StaleDataError:
-                raise ConcurrentEdit(_concurrent_message(row)) from None
+                raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE) from None
             _commit(uow)
         return person_records.to_detail(row)
 
@@ -97,7 +101,9 @@ def _check_unique(uow: UnitOfWork, person: PersonInput, excluding: int | None) -
     for field, label in _UNIQUE_FIELDS.items():
         value = getattr(person, field)
         if uow.people.id_with(field, value, excluding=excluding) is not None:
-            raise DuplicateRecord(field, f"{label}: {value} is already recorded for another person.")
+            raise DuplicateRecord(
+                field, f"{label}: {value} is already recorded for another person."
+            )
 
 
 def _check_references(uow: UnitOfWork, person: PersonInput) -> None:
@@ -119,12 +125,7 @@ def _commit(uow: UnitOfWork) -> None:
         message = str(error.orig).lower()
         for field, label in _UNIQUE_FIELDS.items():
             if field in message:
-                raise DuplicateRecord(field, f"{label}: already recorded for another person.") from None
+                raise DuplicateRecord(
+                    field, f"{label}: already recorded for another person."
+                ) from None
         raise
-
-
-def _concurrent_message(row: PersonRow) -> str:
-    return (
-        "Someone else saved this person's record after you opened it. Your changes were not "
-        "saved and nothing was overwritten: reopen the record to see their changes."
-    )

@@ -15,7 +15,7 @@ _COLUMN_FIELDS = [name for name in PersonInput.model_fields if name != "aliases"
 def to_input(row: PersonRow) -> PersonInput:
     values: dict[str, Any] = {name: getattr(row, name) for name in _COLUMN_FIELDS}
     values["aliases"] = [alias.name for alias in row.aliases]
-    return PersonInput.model_construct(**values)
+    return PersonInput.model_validate(values)
 
 
 def derived_columns(person: PersonInput) -> dict[str, Any]:

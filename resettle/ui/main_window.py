@@ -105,8 +105,12 @@ class MainWindow(QMainWindow):
         status.addWidget(self.count_label)
         who = self.workspace.actor
         status.addPermanentWidget(
-            QLabel(self.tr("%1 (%2) · %3").replace("%1", who.display_name)
-                   .replace("%2", who.role.label).replace("%3", self.workspace.description))
+            QLabel(
+                self.tr("%1 (%2) · %3")
+                .replace("%1", who.display_name)
+                .replace("%2", who.role.label)
+                .replace("%3", self.workspace.description)
+            )
         )
 
     def _build_menus(self) -> None:
@@ -193,8 +197,9 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About Resettle"),
-            self.tr("Resettle %1\nResettlement case management for probation and prison staff.")
-            .replace("%1", __version__),
+            self.tr(
+                "Resettle %1\nResettlement case management for probation and prison staff."
+            ).replace("%1", __version__),
         )
 
     # --- geometry ------------------------------------------------------------------------
@@ -209,7 +214,7 @@ class MainWindow(QMainWindow):
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.table.horizontalHeader().restoreState(header)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())

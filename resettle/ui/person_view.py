@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from resettle.domain.person import PersonDetail
@@ -16,7 +17,9 @@ class PersonView(QDialog):
         super().__init__(parent)
         self.detail = detail
         p = detail.profile
-        self.setWindowTitle(self.tr("%1 (%2)").replace("%1", detail.name).replace("%2", p.prison_number))
+        self.setWindowTitle(
+            self.tr("%1 (%2)").replace("%1", detail.name).replace("%2", p.prison_number)
+        )
         form = QFormLayout()
         rows = [
             (self.tr("Name"), detail.name),
@@ -35,7 +38,7 @@ class PersonView(QDialog):
         for label, value in rows:
             field = QLabel(value)
             field.setAccessibleName(label)
-            field.setTextInteractionFlags(field.textInteractionFlags() | field.textInteractionFlags().TextSelectableByMouse)
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -61,9 +61,7 @@ class PersonAliasRow(Base):
     __tablename__ = "person_aliases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
 
     person: Mapped[PersonRow] = relationship(back_populates="aliases")
