@@ -1,0 +1,113 @@
+"""Release readiness: one sortable number from the open essentials and the days to release.
+
+Inputs are plain counts, so storage can compute it from one aggregated query per caseload:
+``open_critical`` (critical essentials to do or in progress, see
+``essentials.CRITICAL_KINDS``), ``open_other`` (the other open essentials) and
+``days_to_release`` (negative once released; None when there is no release date, which is
+treated as far off).
+
+Score, 0-100
+    load     = 10 x open critical + 4 x open other
+    pressure = 1 + 3 x (84 - d) / 84, with d = days to release held within 0..84, so pressure
+               runs from 1 (twelve weeks or more away: when Through the Gate work began) to 4
+               (release day)
+    score    = 100 - ceil(load x pressure), held within 1..99 while anything is open
+    caps     = an open critical essential holds the score at 69 or below within 42 days of
+               release and at 39 or below within 14 days
+    100 when nothing is open (whatever the date); 0 when released with anything open.
+
+Level, read from the score alone
+    100 ready; 70-99 on track; 40-69 at risk; 1-39 urgent; 0 overdue (released, not ready).
+
+Monotone: each term only grows with more open essentials or fewer days, and the caps only switch
+on that way, so neither ever raises the score or the level (``tests/domain/test_readiness.py``
+checks every combination over a grid). Sorting by the score ascending puts the people who most
+need attention first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from resettle.domain.essentials import EssentialBase, open_counts
+
+CRITICAL_WEIGHT = 10
+OTHER_WEIGHT = 4
+HORIZON_DAYS = 84
+MAX_PRESSURE = 4
+AT_RISK_CAP = (42, 69)  # (within days, highest score) with an open critical essential
+URGENT_CAP = (14, 39)
+
+
+class ReadinessLevel(StrEnum):
+    READY = "ready"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    URGENT = "urgent"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return {
+            ReadinessLevel.READY: "Ready",
+            ReadinessLevel.ON_TRACK: "On track",
+            ReadinessLevel.AT_RISK: "At risk",
+            ReadinessLevel.URGENT: "Urgent",
+            ReadinessLevel.OVERDUE: "Released, not ready",
+        }[self]
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    score: int
+    level: ReadinessLevel
+
+
+def readiness_score(open_critical: int, open_other: int, days_to_release: int | None) -> int:
+    """The 0-100 score described in the module docstring (integer arithmetic only)."""
+    if open_critical < 0 or open_other < 0:
+        raise ValueError("open counts cannot be negative")
+    if open_critical == 0 and open_other == 0:
+        return 100
+    if days_to_release is not None and days_to_release < 0:
+        return 0
+    days = HORIZON_DAYS if days_to_release is None else min(days_to_release, HORIZON_DAYS)
+    load = CRITICAL_WEIGHT * open_critical + OTHER_WEIGHT * open_other
+    # ceil(load * (1 + (MAX_PRESSURE - 1) * (HORIZON - days) / HORIZON)) in integers
+    scaled = load * (HORIZON_DAYS + (MAX_PRESSURE - 1) * (HORIZON_DAYS - days))
+    penalty = -(-scaled // HORIZON_DAYS)
+    score = min(99, max(1, 100 - penalty))
+    if open_critical:
+        for within, cap in (AT_RISK_CAP, URGENT_CAP):
+            if days <= within:
+                score = min(score, cap)
+    return score
+
+
+def level_for_score(score: int) -> ReadinessLevel:
+    if score >= 100:
+        return ReadinessLevel.READY
+    if score >= 70:
+        return ReadinessLevel.ON_TRACK
+    if score >= 40:
+        return ReadinessLevel.AT_RISK
+    if score >= 1:
+        return ReadinessLevel.URGENT
+    return ReadinessLevel.OVERDUE
+
+
+def readiness(open_critical: int, open_other: int, days_to_release: int | None) -> Readiness:
+    score = readiness_score(open_critical, open_other, days_to_release)
+    return Readiness(score, level_for_score(score))
+
+
+def readiness_of(
+    essentials: Iterable[EssentialBase], release_date: date | None, today: date
+) -> Readiness:
+    """Readiness of one person from their essential records."""
+    critical, other = open_counts(essentials)
+    days = None if release_date is None else (release_date - today).days
+    return readiness(critical, other, days)

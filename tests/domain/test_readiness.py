@@ -1,0 +1,87 @@
+"""Release readiness: worked values, the level bands, and monotonicity over a grid."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from resettle.domain.essentials import FirstNightAddress, Naloxone, Travel
+from resettle.domain.plan import ActionStatus
+from resettle.domain.readiness import (
+    Readiness,
+    ReadinessLevel,
+    level_for_score,
+    readiness,
+    readiness_of,
+    readiness_score,
+)
+
+L = ReadinessLevel
+
+
+@pytest.mark.parametrize(
+    ("critical", "other", "days", "score", "level"),
+    [
+        (0, 0, 30, 100, L.READY),
+        (0, 0, -5, 100, L.READY),  # released with nothing open
+        (1, 0, -1, 0, L.OVERDUE),
+        (0, 1, -1, 0, L.OVERDUE),
+        (0, 3, 100, 88, L.ON_TRACK),  # load 12, pressure 1
+        (1, 0, None, 90, L.ON_TRACK),  # no release date: no time pressure
+        (1, 0, 60, 81, L.ON_TRACK),  # 10 x (84 + 3 x 24) / 84 = 18.6 -> 19
+        (1, 0, 30, 69, L.AT_RISK),  # 10 x 246 / 84 = 29.3 -> 30 -> 70, capped at 69
+        (2, 3, 84, 68, L.AT_RISK),  # load 32, pressure 1
+        (1, 0, 10, 39, L.URGENT),  # 10 x 306 / 84 = 36.4 -> 37 -> 63, capped at 39
+        (0, 5, 10, 27, L.URGENT),  # 20 x 306 / 84 = 72.9 -> 73
+        (5, 5, 0, 1, L.URGENT),  # load 70 x 4: floor of 1 while not released
+    ],
+)
+def test_worked_values(
+    critical: int, other: int, days: int | None, score: int, level: ReadinessLevel
+) -> None:
+    assert readiness(critical, other, days) == Readiness(score, level)
+
+
+def test_levels_read_from_the_score() -> None:
+    assert [level_for_score(s) for s in (100, 99, 70, 69, 40, 39, 1, 0)] == [
+        L.READY, L.ON_TRACK, L.ON_TRACK, L.AT_RISK, L.AT_RISK, L.URGENT, L.URGENT, L.OVERDUE,
+    ]  # fmt: skip
+
+
+def test_negative_counts_are_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        readiness_score(-1, 0, 10)
+
+
+DAYS = [None, *range(120, -4, -1)]  # from no date, then ever fewer days
+
+
+def test_more_open_essentials_or_fewer_days_never_improve_it() -> None:
+    for critical in range(7):
+        for other in range(9):
+            previous = None
+            for days in DAYS:
+                score = readiness_score(critical, other, days)
+                assert readiness_score(critical + 1, other, days) <= score
+                assert readiness_score(critical, other + 1, days) <= score
+                if previous is not None:
+                    assert score <= previous, (critical, other, days)
+                previous = score
+
+
+def test_level_order_follows_the_score() -> None:
+    order = [L.OVERDUE, L.URGENT, L.AT_RISK, L.ON_TRACK, L.READY]
+    ranks = [order.index(level_for_score(s)) for s in range(101)]
+    assert ranks == sorted(ranks)
+
+
+def test_readiness_of_essential_records() -> None:
+    essentials = [
+        FirstNightAddress(status=ActionStatus.IN_PROGRESS),  # open, critical
+        Naloxone(status=ActionStatus.NOT_NEEDED),  # closed
+        Travel(status=ActionStatus.TO_DO),  # open, other
+    ]
+    got = readiness_of(essentials, date(2025, 7, 1), today=date(2025, 5, 1))  # 61 days
+    assert got == readiness(1, 1, 61)
+    assert readiness_of([], None, today=date(2025, 5, 1)).level is L.READY
