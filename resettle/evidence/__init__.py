@@ -1,0 +1,78 @@
+"""The embedded evidence pack and the RNR recommender (no Qt, no storage).
+
+Public API (import from here):
+
+- Loading: ``load_embedded_pack()``, ``load_pack_file(path)``, ``parse_pack_bytes(data)``,
+  ``load_pack_with_fallback(candidate, fallback)``; ``LoadedPack`` (``.pack``, ``.sha256``,
+  ``.source``, ``.raw``, ``.metadata``); ``PackInvalid`` / ``PackProblem``.
+- Importing a newer pack: ``check_import(current, candidate_bytes)``; ``PackImportRefused``.
+- Recommending: ``CaseProfile``, ``parse_profile()``, ``recommend(profile, pack)``,
+  ``Recommender``, ``RecommendationResult`` and its parts; ``RULE_VERSION``.
+"""
+
+from resettle.evidence.loader import (
+    LoadedPack,
+    PackMetadata,
+    load_embedded_pack,
+    load_pack_file,
+    load_pack_with_fallback,
+    parse_pack_bytes,
+)
+from resettle.evidence.pack_import import check_import
+from resettle.evidence.problems import PackImportRefused, PackInvalid, PackProblem
+from resettle.evidence.profile import (
+    CaseProfile,
+    PathwayNeed,
+    ProfileInvalid,
+    load_profile_json,
+    parse_profile,
+)
+from resettle.evidence.recommender import RULE_VERSION, Recommender, recommend, recommender_for
+from resettle.evidence.results import (
+    EvidenceSummary,
+    Exclusion,
+    ExclusionCode,
+    ExclusionReason,
+    PathwayEvidenceNote,
+    Precedence,
+    Recommendation,
+    RecommendationResult,
+    ScoreTerm,
+    TermCode,
+)
+from resettle.evidence.schema import EvidencePack, EvidenceRecord, Intervention
+
+__all__ = [
+    "RULE_VERSION",
+    "CaseProfile",
+    "EvidencePack",
+    "EvidenceRecord",
+    "EvidenceSummary",
+    "Exclusion",
+    "ExclusionCode",
+    "ExclusionReason",
+    "Intervention",
+    "LoadedPack",
+    "PackImportRefused",
+    "PackInvalid",
+    "PackMetadata",
+    "PackProblem",
+    "PathwayEvidenceNote",
+    "PathwayNeed",
+    "Precedence",
+    "ProfileInvalid",
+    "Recommendation",
+    "RecommendationResult",
+    "Recommender",
+    "ScoreTerm",
+    "TermCode",
+    "check_import",
+    "load_embedded_pack",
+    "load_pack_file",
+    "load_pack_with_fallback",
+    "load_profile_json",
+    "parse_pack_bytes",
+    "parse_profile",
+    "recommend",
+    "recommender_for",
+]

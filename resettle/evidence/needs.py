@@ -1,0 +1,45 @@
+"""The needs the recommender works from: the profile's needs plus those its flags imply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from resettle.domain.pathways import Pathway
+from resettle.evidence.codes import NeedSeverity, ProfileFlag
+from resettle.evidence.profile import CaseProfile
+
+#: A flag that names a release-day essential or a health/substance problem implies a need
+#: on its pathway at least this severe, even if the needs section leaves it out.
+FLAG_IMPLIED_NEEDS: dict[ProfileFlag, tuple[Pathway, NeedSeverity]] = {
+    ProfileFlag.OPIOID_USE: (Pathway.DRUGS_ALCOHOL, NeedSeverity.HIGH),
+    ProfileFlag.ALCOHOL_DEPENDENCE: (Pathway.DRUGS_ALCOHOL, NeedSeverity.MEDIUM),
+    ProfileFlag.NO_FIXED_ABODE: (Pathway.ACCOMMODATION, NeedSeverity.HIGH),
+    ProfileFlag.NO_ID: (Pathway.FINANCE_ID, NeedSeverity.HIGH),
+    ProfileFlag.NO_BANK_ACCOUNT: (Pathway.FINANCE_ID, NeedSeverity.HIGH),
+    ProfileFlag.MENTAL_HEALTH: (Pathway.HEALTH, NeedSeverity.MEDIUM),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveNeed:
+    severity: NeedSeverity
+    criminogenic: bool
+    #: The flag that raised the severity, if one did.
+    implied_by: ProfileFlag | None
+
+
+def effective_needs(profile: CaseProfile) -> dict[Pathway, EffectiveNeed]:
+    needs = {
+        pathway: EffectiveNeed(need.severity, need.criminogenic, None)
+        for pathway, need in profile.needs.items()
+    }
+    for flag in sorted(profile.flags):
+        implied = FLAG_IMPLIED_NEEDS.get(flag)
+        if implied is None:
+            continue
+        pathway, severity = implied
+        current = needs.get(pathway)
+        if current is None or current.severity.weight < severity.weight:
+            criminogenic = current.criminogenic if current else False
+            needs[pathway] = EffectiveNeed(severity, criminogenic, flag)
+    return needs

@@ -1,0 +1,122 @@
+"""The case profile the recommender reads (one person, at one point in time)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.pathways import Pathway
+from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
+from resettle.evidence.codes import NeedSeverity, ProfileFlag
+from resettle.evidence.problems import format_location
+
+
+class PathwayNeed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    severity: NeedSeverity
+    #: The officer judges this need linked to the person's offending.
+    criminogenic: bool = False
+
+
+class CaseProfile(BaseModel):
+    """Input of ``recommend()``. Unknown fields and codes are errors naming them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    age: int = Field(ge=10, le=120)
+    sex: Sex
+    risk_level: RiskLevel
+    #: OGRS3 two-year score in percent (shown only; the confirmed risk_level decides).
+    ogrs3_two_year: float | None = Field(default=None, ge=0, le=100)
+    offence_category: OffenceCategory
+    #: Any sexual conviction, current or previous.
+    sexual_offence: bool
+    #: Negative when the person is already released.
+    days_to_release: int
+    needs: dict[Pathway, PathwayNeed] = Field(default_factory=dict)
+    flags: frozenset[ProfileFlag] = frozenset()
+    completed: frozenset[str] = frozenset()
+    in_progress: frozenset[str] = frozenset()
+
+    @model_validator(mode="after")
+    def _sexual_offence_consistent(self) -> CaseProfile:
+        if self.offence_category.is_sexual and not self.sexual_offence:
+            raise ValueError(
+                f"sexual_offence must be true when offence_category is {self.offence_category}"
+            )
+        return self
+
+    def need(self, pathway: Pathway) -> PathwayNeed | None:
+        return self.needs.get(pathway)
+
+
+class ProfileInvalid(ValidationFailed):
+    """A profile that cannot be used; each problem names its field."""
+
+
+def check_intervention_ids(profile: CaseProfile, known: Iterable[str]) -> None:
+    """Raise ``ProfileInvalid`` naming every id in completed/in_progress not in the pack."""
+    known_ids = set(known)
+    problems = [
+        FieldProblem(field, "unknown_intervention", f"unknown intervention id {ident!r}")
+        for field in ("completed", "in_progress")
+        for ident in sorted(getattr(profile, field))
+        if ident not in known_ids
+    ]
+    if problems:
+        raise ProfileInvalid(problems)
+
+
+def parse_profile(
+    data: dict[str, Any] | str | bytes, known_ids: Iterable[str] | None = None
+) -> CaseProfile:
+    """Validate a profile from a dict or JSON text; ``ProfileInvalid`` lists every problem."""
+    try:
+        if isinstance(data, str | bytes):
+            profile = CaseProfile.model_validate_json(data)
+        else:
+            profile = CaseProfile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileInvalid(_problems(exc)) from None
+    if known_ids is not None:
+        check_intervention_ids(profile, known_ids)
+    return profile
+
+
+def load_profile_json(text: str | bytes, known_ids: Iterable[str] | None = None) -> CaseProfile:
+    """Like ``parse_profile`` but reports invalid JSON as a problem too."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileInvalid(
+            [FieldProblem(f"line {exc.lineno} column {exc.colno}", "invalid_json", exc.msg)]
+        ) from None
+    if not isinstance(data, dict):
+        raise ProfileInvalid.single("(profile)", "invalid_value", "a profile must be a JSON object")
+    return parse_profile(data, known_ids)
+
+
+def _problems(exc: ValidationError) -> list[FieldProblem]:
+    problems = []
+    for item in exc.errors(include_url=False):
+        loc = [p for p in item["loc"] if not (isinstance(p, str) and p.startswith("["))]
+        field = format_location(loc)
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            problems.append(FieldProblem(field, "unknown_field", "unknown field"))
+        elif kind == "missing":
+            problems.append(FieldProblem(field, "missing_field", "field required"))
+        elif kind in ("enum", "literal_error"):
+            problems.append(
+                FieldProblem(
+                    field, "unknown_code", f"unknown code {item.get('input')!r}: {item['msg']}"
+                )
+            )
+        else:
+            problems.append(FieldProblem(field, "invalid_value", item["msg"]))
+    return problems

@@ -1,0 +1,274 @@
+"""Pydantic models of an evidence pack file (schema version 1).
+
+Structure only: each model checks its own fields. Checks that span the file (duplicate
+ids, references between sections, consistency of ratings) live in ``integrity.py`` so
+that they can run on a file whose structure is broken too and every problem is listed
+at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from resettle.domain.pathways import Pathway
+from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
+from resettle.evidence.codes import (
+    CriminogenicNeed,
+    EffectDirection,
+    Intensity,
+    InterventionTag,
+    PathwayNoteKind,
+    PrincipleRule,
+    ProfileFlag,
+    RatingScheme,
+    ResponsivityFactor,
+    Setting,
+    SexualOffenceRule,
+    SourceType,
+    VerificationStatus,
+)
+
+SCHEMA_VERSION = 1
+NOT_REPORTED = "not reported"
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChangelogEntry(_Model):
+    version: SemVer
+    date: dt.date
+    changes: list[Text] = Field(min_length=1)
+
+
+class Citation(_Model):
+    id: Identifier
+    authors: Text
+    #: ``None`` when the source gives no date (shown as "n.d.").
+    year: int | None = Field(ge=1900, le=2100)
+    title: Text
+    #: Journal, series or publisher.
+    container: Text
+    #: Volume, issue, pages or report number, as far as checked.
+    details: Text | None = None
+    doi: Text | None = None
+    url: Text | None = None
+    note: Text | None = None
+
+    def formatted(self) -> str:
+        year = "n.d." if self.year is None else str(self.year)
+        parts = [f"{self.authors} ({year}). {self.title}. {self.container}"]
+        if self.details:
+            parts.append(f", {self.details}")
+        text = "".join(parts) + "."
+        if self.doi:
+            text += f" doi:{self.doi}"
+        elif self.url:
+            text += f" {self.url}"
+        return text
+
+    def short(self) -> str:
+        """``Lipsey et al. 2007`` style, for reasons."""
+        year = "n.d." if self.year is None else str(self.year)
+        if "," in self.authors:
+            return f"{self.authors.split(' ', 1)[0]} et al. {year}"
+        return f"{self.authors} {year}"
+
+
+class Effect(_Model):
+    direction: EffectDirection
+    #: e.g. "hazard ratio (adjusted)", "relative reduction"; "not reported" when none.
+    metric: Text
+    value: Text
+    confidence_interval: Text
+    #: The finding in the source's own words (quoted where possible).
+    statement: Text
+
+
+class NativeRating(_Model):
+    """A rating exactly as the rating scheme words it."""
+
+    scheme: RatingScheme
+    effect_label: Text | None = None
+    quality_label: Text | None = None
+    statement: Text | None = None
+
+    @model_validator(mode="after")
+    def _words_match_scheme(self) -> NativeRating:
+        words = (self.effect_label, self.quality_label, self.statement)
+        if self.scheme is RatingScheme.NONE and any(words):
+            raise ValueError("scheme 'none' cannot carry rating words")
+        if self.scheme is not RatingScheme.NONE and not any(words):
+            raise ValueError(f"scheme '{self.scheme}' needs at least one rating word")
+        return self
+
+    def display(self) -> str:
+        if self.scheme is RatingScheme.NONE:
+            return "none"
+        parts = []
+        if self.effect_label:
+            parts.append(f'effect "{self.effect_label}"')
+        if self.quality_label:
+            parts.append(f'quality "{self.quality_label}"')
+        if self.statement and not parts:
+            parts.append(f'"{self.statement}"')
+        return f"{self.scheme.label}: " + ", ".join(parts)
+
+
+class EmmieNotes(_Model):
+    effect: Text | None = None
+    mechanism: Text | None = None
+    moderators: Text | None = None
+    implementation: Text | None = None
+    economic_cost: Text | None = None
+
+
+class Verification(_Model):
+    status: VerificationStatus
+    #: Where the figures were checked (URLs or document names).
+    checked_sources: list[Text] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class EvidenceRecord(_Model):
+    id: Identifier
+    citation_id: Identifier
+    source_type: SourceType
+    population: Text
+    #: True when the population studied differs from adult prison leavers (e.g. youth).
+    indirect_population: bool = False
+    outcome: Text
+    effect: Effect
+    native_rating: NativeRating
+    #: Normalised quality of evidence, 0 (none) to 4 (very strong).
+    quality: int = Field(ge=0, le=4)
+    quality_basis: Text
+    emmie: EmmieNotes | None = None
+    verification: Verification
+
+    @model_validator(mode="after")
+    def _practice_guidance_is_quality_zero(self) -> EvidenceRecord:
+        if self.source_type is SourceType.PRACTICE_GUIDANCE and self.quality != 0:
+            raise ValueError("practice guidance is not evidence of effect: quality must be 0")
+        return self
+
+
+class Eligibility(_Model):
+    risk_levels: list[RiskLevel] = Field(min_length=1)
+    sexes: list[Sex] = Field(min_length=1)
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+    sexual_offence: SexualOffenceRule = SexualOffenceRule.ANY
+    offence_categories_required: list[OffenceCategory] = Field(default_factory=list)
+    offence_categories_excluded: list[OffenceCategory] = Field(default_factory=list)
+    #: Days the person must still have in custody to start (custody delivery only).
+    min_days_before_release: int | None = Field(default=None, ge=0)
+    #: The intervention is only relevant when the profile has one of these flags.
+    requires_any_flag: list[ProfileFlag] = Field(default_factory=list)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _age_range(self) -> Eligibility:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
+        return self
+
+
+class ResponsivityNote(_Model):
+    factor: ResponsivityFactor
+    advice: Text
+
+
+class HarmFlag(_Model):
+    flagged: bool
+    reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _reason_when_flagged(self) -> HarmFlag:
+        if self.flagged and not self.reason:
+            raise ValueError("a harm flag needs a reason")
+        return self
+
+
+class Intervention(_Model):
+    id: Identifier
+    name: Text
+    description: Text
+    #: The first pathway is the primary one.
+    pathways: list[Pathway] = Field(min_length=1)
+    criminogenic_needs: list[CriminogenicNeed] = Field(default_factory=list)
+    setting: Setting
+    intensity: Intensity
+    #: Custody delivery that books community aftercare counts as continuous (rule step 4).
+    community_aftercare: bool = False
+    eligibility: Eligibility
+    responsivity: list[ResponsivityNote] = Field(default_factory=list)
+    harm: HarmFlag
+    tags: list[InterventionTag] = Field(default_factory=list)
+    evidence: list[EvidenceRecord] = Field(min_length=1)
+
+    @property
+    def primary_pathway(self) -> Pathway:
+        return self.pathways[0]
+
+
+class PathwayNote(_Model):
+    id: Identifier
+    pathway: Pathway
+    kind: PathwayNoteKind
+    statement: Text
+    citation_ids: list[Identifier] = Field(default_factory=list)
+    verification: VerificationStatus
+
+
+class Principle(_Model):
+    """A rule of the recommender and the evidence behind it."""
+
+    id: Identifier
+    rule: PrincipleRule
+    statement: Text
+    #: Records of this principle's own sources.
+    evidence: list[EvidenceRecord] = Field(default_factory=list)
+    #: Records elsewhere in the pack (interventions' evidence) that also back it.
+    evidence_ids: list[Identifier] = Field(default_factory=list)
+
+
+class EvidencePack(_Model):
+    schema_version: Literal[1]
+    pack_version: SemVer
+    release_date: dt.date
+    title: Text
+    changelog: list[ChangelogEntry] = Field(min_length=1)
+    #: What each normalised quality level 0-4 means in this pack.
+    quality_scale: dict[Literal["0", "1", "2", "3", "4"], Text]
+    citations: list[Citation] = Field(min_length=1)
+    principles: list[Principle] = Field(default_factory=list)
+    pathway_notes: list[PathwayNote] = Field(default_factory=list)
+    #: Delivery advice per responsivity factor, used when an intervention has none of its own.
+    responsivity_defaults: list[ResponsivityNote] = Field(default_factory=list)
+    interventions: list[Intervention] = Field(min_length=1)
+
+    def intervention(self, intervention_id: str) -> Intervention:
+        for item in self.interventions:
+            if item.id == intervention_id:
+                return item
+        raise KeyError(intervention_id)
+
+    def citation(self, citation_id: str) -> Citation:
+        for item in self.citations:
+            if item.id == citation_id:
+                return item
+        raise KeyError(citation_id)
+
+    def all_evidence(self) -> list[EvidenceRecord]:
+        records = [r for p in self.principles for r in p.evidence]
+        records += [r for i in self.interventions for r in i.evidence]
+        return records
