@@ -14,7 +14,7 @@ from resettle.reports.page_templates import (
     content_width,
 )
 from resettle.reports.styles import RULE, Styles, make_styles
-from resettle.reports.tables import data_table, key_value_table
+from resettle.reports.tables import Plain, data_table, key_value_table
 from resettle.reports.text import (
     NOT_RECORDED,
     date_time,
@@ -107,12 +107,12 @@ def actions_table(doc: PlanDocument, s: Styles, w: float) -> Table:
         when = short_date(a.due_on) if a.due_on else ""
         rows.append(
             [
-                str(i),
+                Plain(str(i)),
                 a.pathway.label,
                 a.what,
-                owner_officer(a.owner),
+                Plain(owner_officer(a.owner)),
                 markup("{when}<br/>{due}", s.cell, when=when, due=due) if when else due,
-                STATUS_OFFICER[a.status],
+                Plain(STATUS_OFFICER[a.status]),
             ]
         )
     return data_table(

@@ -16,7 +16,7 @@ from resettle.reports.labels import STATUS_PERSON, due_person, owner_person
 from resettle.reports.officer_plan import furniture_for
 from resettle.reports.page_templates import PERSONAL_COPY, build_pdf, content_width
 from resettle.reports.styles import RULE, Styles, make_styles
-from resettle.reports.tables import data_table
+from resettle.reports.tables import Plain, data_table
 from resettle.reports.text import long_date, markup, para, short_date
 
 TITLE = "Your plan for leaving prison"
@@ -64,7 +64,7 @@ def _when(a: ActionLine) -> str:
 def _actions_table(actions: list[ActionLine], s: Styles, w: float) -> Flowable:
     headers = ("When", "What to do", "Who does it", "Progress")
     rows: list[list[Flowable | str]] = [
-        [_when(a), a.what, owner_person(a.owner), STATUS_PERSON[a.status]]
+        [_when(a), a.what, owner_person(a.owner), Plain(STATUS_PERSON[a.status])]
         for a in _by_date(actions)
     ]
     return data_table(headers, rows, (0.2, 0.46, 0.19, 0.15), s, total_width=w)

@@ -13,11 +13,20 @@ from resettle.reports.fonts import REGULAR
 from resettle.reports.styles import HEADER_FILL, RULE, ZEBRA_FILL, Styles
 from resettle.reports.text import para
 
+
+class Plain(str):
+    """A short cell text that never needs wrapping (a number, a status word).
+
+    The table draws it as a plain string: no mark-up is parsed, so nothing needs escaping,
+    and it is much cheaper than a Paragraph. Anything that might be long stays a `str`.
+    """
+
+
 Cell = str | Flowable
 
 
-def _cell(value: Cell, styles: Styles, bold: bool = False) -> Flowable:
-    if isinstance(value, Flowable):
+def _cell(value: Cell, styles: Styles, bold: bool = False) -> Flowable | str:
+    if isinstance(value, Flowable | Plain):
         return value
     return para(value, styles.cell_bold if bold else styles.cell)
 
@@ -33,9 +42,9 @@ def data_table(
     """A table with a header row repeated on each page; `widths` are fractions of the width."""
     pad = styles.body_size * 0.3
     head: list[Flowable] = [Paragraph(h, styles.head_cell) for h in headers]
-    body = [[_cell(v, styles) for v in row] for row in rows]
+    body: list[list[Flowable | str]] = [[_cell(v, styles) for v in row] for row in rows]
     table = Table(
-        [head, *body],
+        [head, *body],  # type: ignore[list-item]
         colWidths=[w * total_width for w in widths],
         repeatRows=1,
         splitInRow=1,  # a row taller than a page continues on the next one
@@ -43,6 +52,9 @@ def data_table(
     )
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTSIZE", (0, 0), (-1, -1), styles.cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), styles.cell.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), styles.cell.textColor),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
