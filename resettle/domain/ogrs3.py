@@ -373,7 +373,7 @@ def compute_ogrs3(inp: Ogrs3Input, *, today: date | None = None) -> Ogrs3Result:
     one_year = probability(total, ONE_YEAR_CONSTANT)
     two_year = probability(total, TWO_YEAR_CONSTANT)
     two_year_percent = as_percent(two_year)
-    notes = ()
+    notes: tuple[Ogrs3Note, ...] = ()
     if (today - inp.start_date).days > STALE_START_DAYS:
         notes = (Ogrs3Note.START_OVER_TWO_YEARS_AGO,)
     return Ogrs3Result(
