@@ -46,6 +46,11 @@ def _section(title: str, s: Styles) -> list[Flowable]:
     return [CondPageBreak(s.body_size * 7), Paragraph(title, s.h1)]
 
 
+def _kept(title: str, table: Table, s: Styles) -> list[Flowable]:
+    """A short section that should not split across pages."""
+    return [KeepTogether([Paragraph(title, s.h1), table])]
+
+
 def _none(text: str, s: Styles) -> Paragraph:
     return para(text, s.muted)
 
@@ -65,7 +70,7 @@ def _person(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         ("Officer contact", or_not_recorded(p.officer_contact)),
         ("Key worker", or_not_recorded(p.key_worker)),
     ]
-    return [*_section("Person", s), key_value_table(pairs, s, total_width=w)]
+    return _kept("Person", key_value_table(pairs, s, total_width=w), s)
 
 
 def _risk(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
@@ -79,7 +84,7 @@ def _risk(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         ("Confirmed level", or_not_recorded(r.confirmed_level)),
         ("RoSH", or_not_recorded(r.rosh)),
     ]
-    return [*_section("Risk summary", s), key_value_table(pairs, s, total_width=w)]
+    return _kept("Risk summary", key_value_table(pairs, s, total_width=w), s)
 
 
 def _needs(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
@@ -196,7 +201,7 @@ def _versions(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         ("Rule version", or_not_recorded(doc.rule_version)),
         ("Printed", date_time(doc.printed_at)),
     ]
-    return [*_section("Agreement and versions", s), key_value_table(pairs, s, total_width=w)]
+    return _kept("Agreement and versions", key_value_table(pairs, s, total_width=w), s)
 
 
 def _notes(doc: PlanDocument, s: Styles) -> list[Flowable]:
