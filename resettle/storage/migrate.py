@@ -13,16 +13,21 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+import re
+from typing import TYPE_CHECKING
+
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from resettle.storage.errors import CorruptDatabase, NewerSchema, NotResettleDatabase
 from resettle.storage.tables.meta import APPLICATION_KEY, APPLICATION_VALUE
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_REVISION_RE = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_RE = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -40,23 +45,41 @@ class SchemaState:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
-def script_directory() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+def _revision_graph() -> tuple[set[str], set[str]]:
+    """Revision ids and the ids they revise, read from the version files.
+
+    Reading the files directly keeps start-up from importing Alembic when nothing needs
+    upgrading; a test checks this agrees with Alembic's own view.
+    """
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = _REVISION_RE.search(source)
+        if found:
+            revisions.add(found.group(1))
+        down = _DOWN_RE.search(source)
+        if down:
+            revised.add(down.group(1))
+    return revisions, revised
 
 
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None, "the package ships no migrations"
-    return head
+    revisions, revised = _revision_graph()
+    heads = revisions - revised
+    assert len(heads) == 1, f"migrations must have exactly one head, found {sorted(heads)}"
+    return heads.pop()
 
 
 def _known_revisions() -> set[str]:
-    return {rev.revision for rev in script_directory().walk_revisions()}
+    return _revision_graph()[0]
 
 
 def _classify(
@@ -92,9 +115,8 @@ def inspect_sqlite_file(path: Path) -> SchemaState:
     except sqlite3.Error as error:
         raise CorruptDatabase(f"{where} cannot be opened: {error}.") from None
     try:
-        result = connection.execute("PRAGMA quick_check").fetchall()
-        if [row[0] for row in result] != ["ok"]:
-            raise CorruptDatabase(f"{where} is damaged: {result[0][0]}. Restore a backup copy.")
+        # A full integrity check reads every page (slow on a large caseload): it is
+        # 'resettle db check'. Here, reading the schema and version pages finds gross damage.
         tables = {
             row[0]
             for row in connection.execute(
@@ -157,6 +179,8 @@ def backup_sqlite_file(path: Path, now: dt.datetime | None = None) -> Path:
 
 
 def upgrade_to_head(engine: Engine) -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

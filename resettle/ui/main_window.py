@@ -49,9 +49,9 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_menus()
         self._restore_geometry()
-        self.model.reload(CaseloadQuery())
+        # Enabling sorting runs the first query, in the order the header shows.
         self.table.horizontalHeader().setSortIndicator(
-            COLUMNS.index(self.model.query.sort), Qt.SortOrder.AscendingOrder
+            COLUMNS.index(CaseloadQuery().sort), Qt.SortOrder.AscendingOrder
         )
         self.table.setSortingEnabled(True)
         self._refresh_count()

@@ -57,3 +57,17 @@ def test_demo_needs_permission(workspace: Workspace) -> None:
 
     with pytest.raises(PermissionDenied):
         load_demo(actor(Role.MANAGER), workspace.uow(), 10)
+
+
+def test_generated_people_always_pass_validation() -> None:
+    import random
+
+    from resettle.services.demo.people import Placement, identifiers, person
+
+    rng = random.Random(11)
+    placements = [Placement(1, "BLI", (1, 2)), Placement(2, "STI", (3,))]
+    for today in (TODAY, dt.date(2028, 2, 29), dt.date(2027, 3, 1)):
+        for prison_number, crn in identifiers(rng, 3000):
+            generated = person(rng, prison_number, crn, today, placements, [1, 2])
+            problems = generated.cross_field_problems(today)
+            assert problems == [], (generated, problems)

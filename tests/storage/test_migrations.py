@@ -114,3 +114,38 @@ def test_sqlite_connections_use_wal_foreign_keys_and_full_sync(tmp_path: Path) -
             assert pragma("busy_timeout") == 10_000
     finally:
         database.close()
+
+
+def test_quick_revision_reading_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from resettle.storage.migrate import _known_revisions, alembic_config
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    assert _known_revisions() == {rev.revision for rev in scripts.walk_revisions()}
+
+
+def test_caseload_order_index_exists_after_migration(database_url: str) -> None:
+    """Autogenerate cannot compare expression indexes, so check this one by name."""
+    from sqlalchemy import inspect
+
+    database = open_database(database_url)
+    try:
+        with database.engine.connect() as connection:
+            if database.is_sqlite:
+                names = set(
+                    connection.exec_driver_sql(
+                        "SELECT name FROM sqlite_master WHERE type = 'index'"
+                    ).scalars()
+                )
+            else:
+                names = {index["name"] for index in inspect(connection).get_indexes("people")}
+                names |= set(
+                    connection.exec_driver_sql(
+                        "SELECT indexname FROM pg_indexes WHERE tablename = 'people'"
+                    ).scalars()
+                )
+        assert "ix_people_release_order" in names
+    finally:
+        database.close()

@@ -50,13 +50,10 @@ def person(
     family = rng.choice(words.FAMILY)
     release = today + dt.timedelta(days=rng.randint(-30, 183))
     age_at_release = min(rng.randint(18, 45) + rng.randint(0, 25), 78)
-    dob = release.replace(year=release.year - age_at_release) - dt.timedelta(
-        days=rng.randint(1, 364)
-    )
+    dob = release - dt.timedelta(days=int(age_at_release * 365.25) + rng.randint(1, 364))
+    earliest_sentence = dob + dt.timedelta(days=int(18 * 365.25) + 1)
     sentence = release - dt.timedelta(days=rng.randint(60, 6 * 365))
-    sentence = min(sentence, today - dt.timedelta(days=1))
-    if dt.date(sentence.year - 18, sentence.month, 1) < dob:
-        sentence = dob.replace(year=dob.year + 18) + dt.timedelta(days=rng.randint(1, 300))
+    sentence = min(max(sentence, earliest_sentence), today - dt.timedelta(days=1))
     offence = _weighted(rng, words.OFFENCE_WEIGHTS)
     assert isinstance(offence, OffenceCategory)
     language = str(_weighted(rng, words.LANGUAGES))  # type: ignore[arg-type]

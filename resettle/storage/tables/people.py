@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resettle.storage.base import Base, UtcDateTime, utc_now
@@ -37,7 +37,7 @@ class PersonRow(Base):
     key_worker_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     sentence_date: Mapped[dt.date | None] = mapped_column(Date)
     conditional_release_date: Mapped[dt.date | None] = mapped_column(Date)
-    release_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    release_date: Mapped[dt.date | None] = mapped_column(Date)
     licence_end_date: Mapped[dt.date | None] = mapped_column(Date)
     release_type: Mapped[str | None] = mapped_column(String(32))
     offence_category: Mapped[str | None] = mapped_column(String(40))
@@ -54,7 +54,11 @@ class PersonRow(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
-    __table_args__ = (Index("ix_people_officer_release", "responsible_officer_id", "release_date"),)
+    __table_args__ = (
+        Index("ix_people_officer_release", "responsible_officer_id", "release_date"),
+        # Serves the caseload's default order (release date, people without one last).
+        Index("ix_people_release_order", text("(release_date IS NULL)"), "release_date", "id"),
+    )
 
 
 class PersonAliasRow(Base):

@@ -97,7 +97,7 @@ def upgrade() -> None:
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_people_establishment_id'), ['establishment_id'], unique=False)
         batch_op.create_index('ix_people_officer_release', ['responsible_officer_id', 'release_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_people_release_date'), ['release_date'], unique=False)
+        batch_op.create_index('ix_people_release_order', [sa.text('(release_date IS NULL)'), 'release_date', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_responsible_officer_id'), ['responsible_officer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_sort_name'), ['sort_name'], unique=False)
 
@@ -123,7 +123,7 @@ def downgrade() -> None:
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_people_sort_name'))
         batch_op.drop_index(batch_op.f('ix_people_responsible_officer_id'))
-        batch_op.drop_index(batch_op.f('ix_people_release_date'))
+        batch_op.drop_index('ix_people_release_order')
         batch_op.drop_index('ix_people_officer_release')
         batch_op.drop_index(batch_op.f('ix_people_establishment_id'))
 

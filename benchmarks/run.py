@@ -1,0 +1,169 @@
+"""Resettle's benchmark: builds a database of N people and measures what users wait for.
+
+    python benchmarks/run.py --size 100000 --out benchmarks/out/results.json
+
+Prints a table and writes JSON shaped {"metric": {"median_ms": ..., "target_ms": ...}, ...}.
+Medians over --repeats runs. Start-up is measured as a separate process, off-screen, from
+launch until the window with the first caseload rows is shown (the app writes that moment to
+the file named by RESETTLE_STARTUP_PROBE; --screenshot mode then exits); its peak resident
+memory is recorded too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+Metrics = dict[str, dict[str, float]]
+
+
+def median_ms(action: Callable[[], object], repeats: int) -> float:
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def build_database(folder: Path, size: int, seed: int) -> Path:
+    marker = folder / f"built-{size}-{seed}"
+    if marker.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("resettle.sqlite3*"):
+        old.unlink()
+    print(f"Building a database of {size:,} people in {folder} ...", file=sys.stderr)
+    subprocess.run(
+        [sys.executable, "-m", "resettle", "--data-dir", str(folder), "demo",
+         "--size", str(size), "--seed", str(seed)],
+        check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+    )
+    marker.touch()
+    return folder
+
+
+def measure_startup(folder: Path, repeats: int) -> Metrics:
+    timings, peaks = [], []
+    for n in range(repeats):
+        shot = folder / f"startup-{n}.png"
+        probe = folder / f"startup-{n}.probe"
+        probe.unlink(missing_ok=True)
+        env = dict(os.environ, RESETTLE_STARTUP_PROBE=str(probe))
+        started = time.time()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "resettle", "--data-dir", str(folder), "--screenshot", str(shot)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        if status != 0 or not probe.exists():
+            raise SystemExit(f"start-up run {n} failed with status {status}")
+        timings.append((float(probe.read_text()) - started) * 1000)
+        peaks.append(usage.ru_maxrss / 1024)  # KiB -> MiB on Linux
+    return {
+        "startup_to_first_rows": {"median_ms": statistics.median(timings), "target_ms": 1500},
+        "startup_peak_memory": {"median_mb": statistics.median(peaks), "target_mb": 300},
+    }
+
+
+def measure_in_process(folder: Path, repeats: int) -> Metrics:
+    from PySide6.QtWidgets import QApplication
+
+    from resettle.services.people import get_person
+    from resettle.services.workspace import open_workspace
+    from resettle.settings import resolve_settings
+    from resettle.ui.caseload_model import CaseloadTableModel
+    from resettle.ui.person_view import PersonView
+
+    app = QApplication.instance() or QApplication([])
+    workspace = open_workspace(resolve_settings(folder))
+    try:
+        from resettle.services.caseload import list_caseload
+
+        model = CaseloadTableModel(lambda q: list_caseload(workspace.actor, workspace.uow(), q))
+        model.reload()
+        typed = ["z", "zo", "zoe", "zoe n", "zoe ni", "nowak", "Z12", "Z123", "Z1234", "smith l"]
+        filter_times = []
+        for _ in range(repeats):
+            for text in typed:
+                started = time.perf_counter()
+                model.set_search(text)
+                filter_times.append((time.perf_counter() - started) * 1000)
+        model.set_search("")
+        ids = [model.row_at(r).id for r in range(min(model.rowCount(), 100))]
+        rng = random.Random(1)
+
+        def open_person() -> None:
+            detail = get_person(workspace.actor, workspace.uow(), rng.choice(ids))
+            view = PersonView(detail)
+            view.deleteLater()
+
+        open_ms = median_ms(open_person, max(repeats, 10))
+        app.processEvents()
+        return {
+            "filter_as_you_type": {"median_ms": statistics.median(filter_times), "target_ms": 100},
+            "open_person": {"median_ms": open_ms, "target_ms": 200},
+        }
+    finally:
+        workspace.close()
+
+
+def optional_suites(repeats: int) -> Metrics:
+    """Feature benchmarks that live beside this script (bench_*.py with a run() function)."""
+    results: Metrics = {}
+    for path in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        module = __import__(path.stem)
+        print(f"Running {path.name} ...", file=sys.stderr)
+        results.update(module.run(repeats=repeats))
+    return results
+
+
+def print_table(results: Metrics) -> None:
+    print(f"{'metric':34} {'median':>12} {'target':>12}  ok")
+    for name, values in results.items():
+        unit = "ms" if "median_ms" in values else "mb"
+        value, target = values[f"median_{unit}"], values[f"target_{unit}"]
+        flag = "yes" if value <= target else "NO"
+        print(f"{name:34} {value:>10.1f}{unit} {target:>10.0f}{unit}  {flag}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "results.json")
+    parser.add_argument("--work-dir", type=Path, default=ROOT / "benchmarks" / "out" / "data")
+    parser.add_argument("--skip-suites", action="store_true", help="only the caseload metrics")
+    args = parser.parse_args(argv)
+
+    folder = build_database(args.work_dir / f"n{args.size}", args.size, args.seed)
+    results: Metrics = {}
+    results.update(measure_startup(folder, args.repeats))
+    results.update(measure_in_process(folder, args.repeats))
+    if not args.skip_suites:
+        results.update(optional_suites(args.repeats))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    meta: dict[str, Any] = {"size": args.size, "repeats": args.repeats, "python": sys.version}
+    args.out.write_text(json.dumps({**results, "_run": meta}, indent=2) + "\n")
+    print_table(results)
+    print(f"\nWritten to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
