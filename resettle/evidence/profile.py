@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.pathways import Pathway
@@ -43,13 +43,13 @@ class CaseProfile(BaseModel):
     completed: frozenset[str] = frozenset()
     in_progress: frozenset[str] = frozenset()
 
-    @model_validator(mode="after")
-    def _sexual_offence_consistent(self) -> CaseProfile:
-        if self.offence_category.is_sexual and not self.sexual_offence:
-            raise ValueError(
-                f"sexual_offence must be true when offence_category is {self.offence_category}"
-            )
-        return self
+    @field_validator("sexual_offence")
+    @classmethod
+    def _sexual_offence_consistent(cls, value: bool, info: ValidationInfo) -> bool:
+        category = info.data.get("offence_category")
+        if isinstance(category, OffenceCategory) and category.is_sexual and not value:
+            raise ValueError(f"must be true when offence_category is {category}")
+        return value
 
     def need(self, pathway: Pathway) -> PathwayNeed | None:
         return self.needs.get(pathway)
@@ -105,7 +105,7 @@ def _problems(exc: ValidationError) -> list[FieldProblem]:
     problems = []
     for item in exc.errors(include_url=False):
         loc = [p for p in item["loc"] if not (isinstance(p, str) and p.startswith("["))]
-        field = format_location(loc)
+        field = format_location(loc) if loc else "(profile)"
         kind = item["type"]
         if kind == "extra_forbidden":
             problems.append(FieldProblem(field, "unknown_field", "unknown field"))

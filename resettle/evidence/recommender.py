@@ -39,7 +39,13 @@ from resettle.evidence.results import (
     RecommendationResult,
     ScoreTerm,
 )
-from resettle.evidence.schema import Citation, EvidencePack, EvidenceRecord, Intervention
+from resettle.evidence.schema import (
+    NOT_REPORTED,
+    Citation,
+    EvidencePack,
+    EvidenceRecord,
+    Intervention,
+)
 from resettle.evidence.scoring import (
     continuity_term,
     evidence_term,
@@ -107,7 +113,10 @@ class Recommender:
             _Prepared(
                 intervention=item,
                 static_reasons=static_exclusions(item),
-                evidence=tuple(_summary(r, citations) for r in item.evidence),
+                evidence=tuple(
+                    _summary(r, citations)
+                    for r in sorted(item.evidence, key=lambda r: (-r.quality, r.id))
+                ),
                 evidence_term=evidence_term(item, citations),
                 continuity_term=continuity_term(item, continuity_records),
                 intensity_terms={r: intensity_term(item, r, risk_records) for r in RiskLevel},
@@ -244,9 +253,12 @@ def _precedence(
 
 def _summary(record: EvidenceRecord, citations: dict[str, Citation]) -> EvidenceSummary:
     effect = record.effect
-    text = f"{effect.metric}: {effect.value}"
-    if effect.confidence_interval != "not reported":
-        text += f" ({effect.confidence_interval})"
+    if effect.value == NOT_REPORTED:
+        text = f"{effect.direction.value.replace('_', ' ')}; size not reported"
+    else:
+        text = f"{effect.metric}: {effect.value}"
+        if effect.confidence_interval != NOT_REPORTED:
+            text += f" (CI {effect.confidence_interval})"
     return EvidenceSummary(
         record_id=record.id,
         citation=citations[record.citation_id].formatted(),

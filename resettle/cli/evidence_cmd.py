@@ -1,0 +1,126 @@
+"""``resettle evidence validate|list`` and ``resettle recommend``.
+
+``register(subparsers)`` adds the commands to the top-level parser's sub-parsers; each
+sets ``handler=fn(args, ctx) -> int`` (see ``resettle.cli.context``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from resettle.cli.context import CliContext
+from resettle.domain.pathways import Pathway
+from resettle.evidence import (
+    LoadedPack,
+    PackInvalid,
+    ProfileInvalid,
+    load_embedded_pack,
+    load_pack_file,
+    load_profile_json,
+    recommender_for,
+)
+from resettle.evidence.text_report import (
+    format_intervention_table,
+    format_pack_summary,
+    format_result,
+)
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+
+
+def register(subparsers: Any) -> None:
+    evidence = subparsers.add_parser("evidence", help="Inspect and validate evidence packs.")
+    commands = evidence.add_subparsers(dest="evidence_command", metavar="COMMAND", required=True)
+
+    validate = commands.add_parser("validate", help="Check a pack file; list every problem.")
+    validate.add_argument("file", type=Path, help="Pack JSON file.")
+    validate.set_defaults(handler=validate_pack)
+
+    listing = commands.add_parser("list", help="List the pack's interventions.")
+    listing.add_argument("--pathway", choices=[p.value for p in Pathway], help="Only this pathway.")
+    listing.add_argument("--json", action="store_true", help="Print JSON.")
+    listing.add_argument("--pack", type=Path, help="Pack file to use instead of the embedded one.")
+    listing.set_defaults(handler=list_interventions)
+
+    recommend = subparsers.add_parser("recommend", help="Recommend interventions for a profile.")
+    recommend.add_argument("--profile", type=Path, required=True, help="Case profile JSON file.")
+    recommend.add_argument("--json", action="store_true", help="Print JSON.")
+    recommend.add_argument(
+        "--pack", type=Path, help="Pack file to use instead of the embedded one."
+    )
+    recommend.set_defaults(handler=recommend_for_profile)
+
+
+def validate_pack(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        loaded = load_pack_file(args.file)
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=ctx.err)
+        return EXIT_PROBLEM
+    except PackInvalid as exc:
+        print(str(exc), file=ctx.err)
+        return EXIT_PROBLEM
+    print(format_pack_summary(loaded), file=ctx.out)
+    return EXIT_OK
+
+
+def list_interventions(args: argparse.Namespace, ctx: CliContext) -> int:
+    loaded = _pack(args, ctx)
+    if loaded is None:
+        return EXIT_PROBLEM
+    items = sorted(loaded.pack.interventions, key=lambda i: (i.primary_pathway.value, i.id))
+    if args.pathway:
+        items = [i for i in items if args.pathway in i.pathways]
+    if args.json:
+        payload = {
+            "pack_version": loaded.version,
+            "sha256": loaded.sha256,
+            "interventions": [i.model_dump(mode="json") for i in items],
+        }
+        print(json.dumps(payload, indent=2, ensure_ascii=False), file=ctx.out)
+    else:
+        print(format_intervention_table(items), file=ctx.out)
+    return EXIT_OK
+
+
+def recommend_for_profile(args: argparse.Namespace, ctx: CliContext) -> int:
+    loaded = _pack(args, ctx)
+    if loaded is None:
+        return EXIT_PROBLEM
+    recommender = recommender_for(loaded)
+    try:
+        text = args.profile.read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot read {args.profile}: {exc.strerror}", file=ctx.err)
+        return EXIT_PROBLEM
+    try:
+        profile = load_profile_json(text, known_ids=(i.id for i in loaded.pack.interventions))
+    except ProfileInvalid as exc:
+        print(f"error: {args.profile} is not a valid profile:", file=ctx.err)
+        for problem in exc.problems:
+            print(f"  {problem}", file=ctx.err)
+        return EXIT_PROBLEM
+    result = recommender.recommend(profile)
+    if args.json:
+        print(
+            json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False), file=ctx.out
+        )
+    else:
+        print(format_result(result), file=ctx.out)
+    return EXIT_OK
+
+
+def _pack(args: argparse.Namespace, ctx: CliContext) -> LoadedPack | None:
+    if args.pack is None:
+        return load_embedded_pack()
+    try:
+        return load_pack_file(args.pack)
+    except OSError as exc:
+        print(f"error: cannot read {args.pack}: {exc.strerror}", file=ctx.err)
+    except PackInvalid as exc:
+        print(str(exc), file=ctx.err)
+    return None

@@ -1,0 +1,80 @@
+"""Plain-text renderings of the pack and of recommendation results (CLI and logs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from resettle.evidence.loader import LoadedPack
+from resettle.evidence.results import RecommendationResult
+from resettle.evidence.schema import Intervention
+
+
+def format_pack_summary(loaded: LoadedPack) -> str:
+    meta = loaded.metadata
+    return (
+        f"valid: {meta.title} version {meta.pack_version} (schema {meta.schema_version}, "
+        f"released {meta.release_date}), {meta.intervention_count} interventions, "
+        f"{meta.evidence_record_count} evidence records ({meta.unverified_record_count} "
+        f"unverified), sha256 {meta.sha256}"
+    )
+
+
+def format_intervention_table(interventions: Iterable[Intervention]) -> str:
+    rows = [("ID", "PATHWAY", "SETTING", "INTENSITY", "BEST Q", "FLAGS", "NAME")]
+    for item in interventions:
+        flags = []
+        if item.harm.flagged:
+            flags.append("HARM")
+        flags += [tag.value for tag in item.tags]
+        rows.append(
+            (
+                item.id,
+                item.primary_pathway.value,
+                item.setting.value,
+                item.intensity.value,
+                str(max(r.quality for r in item.evidence)),
+                ",".join(flags) or "-",
+                item.name,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines)
+
+
+def format_result(result: RecommendationResult) -> str:
+    lines = [
+        f"Evidence pack {result.pack_version}, rule {result.rule_version}",
+        "",
+        f"RECOMMENDED ({len(result.recommendations)})",
+    ]
+    for item in result.recommendations:
+        lines.append(
+            f"{item.rank:>3}. {item.name}  [{item.intervention_id}]"
+            f"  score {item.score:g}  {item.pathway.label} / {item.setting.value}"
+            f" / {item.intensity.value} intensity"
+        )
+        for reason in item.reasons:
+            lines.append(f"       - {reason}")
+        for evidence in item.evidence:
+            lines.append(
+                f"       evidence q{evidence.quality} [{evidence.verification}] {evidence.citation}"
+            )
+            lines.append(f"         {evidence.outcome}: {evidence.effect}")
+            if evidence.native_rating != "none":
+                lines.append(f"         rating: {evidence.native_rating}")
+        for advice in item.delivery_advice:
+            lines.append(f"       advice: {advice}")
+    lines += ["", f"NOT RECOMMENDED ({len(result.exclusions)})"]
+    for exclusion in result.exclusions:
+        lines.append(f"  - {exclusion.name}  [{exclusion.intervention_id}]")
+        for reason in exclusion.reasons:
+            lines.append(f"       {reason.code.value}: {reason.text}")
+    if result.notes:
+        lines += ["", "EVIDENCE NOTES"]
+        for note in result.notes:
+            lines.append(f"  - {note.pathway.label} ({note.kind}): {note.statement}")
+    return "\n".join(lines)

@@ -1,0 +1,169 @@
+"""A bad pack is refused with every problem listed at its location."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from resettle.evidence import PackInvalid, parse_pack_bytes
+
+
+def problems_of(data: dict | bytes) -> list[tuple[str, str]]:
+    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
+    with pytest.raises(PackInvalid) as caught:
+        parse_pack_bytes(raw, source="bad.json")
+    return [(p.location, p.code) for p in caught.value.problems]
+
+
+def test_embedded_copy_is_valid(embedded_dict, load_dict) -> None:
+    loaded = load_dict(embedded_dict)
+    assert len(loaded.pack.interventions) == len(embedded_dict["interventions"])
+
+
+def test_missing_field_is_located(embedded_dict) -> None:
+    del embedded_dict["interventions"][3]["evidence"][0]["quality"]
+    assert problems_of(embedded_dict) == [("interventions[3].evidence[0].quality", "missing_field")]
+
+
+def test_out_of_range_quality_is_located(embedded_dict) -> None:
+    embedded_dict["interventions"][3]["evidence"][0]["quality"] = 7
+    assert problems_of(embedded_dict) == [("interventions[3].evidence[0].quality", "invalid_value")]
+
+
+def test_unknown_codes_are_located(embedded_dict) -> None:
+    embedded_dict["interventions"][0]["pathways"] = ["accommodation", "housing"]
+    embedded_dict["interventions"][1]["setting"] = "prison"
+    embedded_dict["interventions"][2]["eligibility"]["risk_levels"] = ["extreme"]
+    assert problems_of(embedded_dict) == [
+        ("interventions[0].pathways[1]", "unknown_code"),
+        ("interventions[1].setting", "unknown_code"),
+        ("interventions[2].eligibility.risk_levels[0]", "unknown_code"),
+    ]
+
+
+def test_unknown_field_is_located(embedded_dict) -> None:
+    embedded_dict["interventions"][5]["cost"] = 100
+    assert problems_of(embedded_dict) == [("interventions[5].cost", "unknown_field")]
+
+
+def test_duplicate_ids_are_located(embedded_dict) -> None:
+    interventions = embedded_dict["interventions"]
+    interventions[4]["id"] = interventions[1]["id"]
+    interventions[6]["evidence"][0]["id"] = interventions[2]["evidence"][0]["id"]
+    embedded_dict["citations"][3]["id"] = embedded_dict["citations"][0]["id"]
+    found = problems_of(embedded_dict)
+    assert ("interventions[4].id", "duplicate_id") in found
+    assert ("interventions[6].evidence[0].id", "duplicate_id") in found
+    assert ("citations[3].id", "duplicate_id") in found
+
+
+def test_dangling_references_are_located(embedded_dict) -> None:
+    embedded_dict["interventions"][2]["evidence"][0]["citation_id"] = "c-nowhere"
+    embedded_dict["principles"][0]["evidence_ids"] = ["ev-nowhere"]
+    embedded_dict["pathway_notes"][0]["citation_ids"] = ["c-missing"]
+    assert problems_of(embedded_dict) == [
+        ("interventions[2].evidence[0].citation_id", "dangling_reference"),
+        ("principles[0].evidence_ids[0]", "dangling_reference"),
+        ("pathway_notes[0].citation_ids[0]", "dangling_reference"),
+    ]
+
+
+@pytest.mark.parametrize("version", [2, 0, "1", True])
+def test_wrong_schema_version_is_refused(embedded_dict, version) -> None:
+    embedded_dict["schema_version"] = version
+    assert problems_of(embedded_dict) == [("schema_version", "unsupported_schema_version")]
+
+
+def test_invalid_json_reports_line_and_column() -> None:
+    found = problems_of(b'{\n  "schema_version": 1,\n  "pack_version": }')
+    assert found == [("line 3 column 19", "invalid_json")]
+
+
+def test_non_utf8_is_reported() -> None:
+    assert problems_of(b"\xff\xfe{}") == [("(file)", "invalid_json")]
+
+
+def test_top_level_must_be_an_object() -> None:
+    assert problems_of(b"[1, 2]") == [("(pack)", "invalid_value")]
+
+
+def test_toolkit_quality_word_must_match_number(embedded_dict) -> None:
+    index, r_index = _find_record(embedded_dict, "ev-toolkit-prison-visits")
+    embedded_dict["interventions"][index]["evidence"][r_index]["quality"] = 4
+    assert problems_of(embedded_dict) == [
+        (f"interventions[{index}].evidence[{r_index}].quality", "quality_mismatch")
+    ]
+
+
+def test_practice_guidance_must_be_quality_zero(embedded_dict) -> None:
+    index, r_index = _find_record(embedded_dict, "ev-passport-id-applications")
+    embedded_dict["interventions"][index]["evidence"][r_index]["quality"] = 2
+    assert problems_of(embedded_dict) == [
+        (f"interventions[{index}].evidence[{r_index}]", "invalid_value")
+    ]
+
+
+def test_harmful_evidence_needs_a_harm_flag(embedded_dict) -> None:
+    index = _find_intervention(embedded_dict, "core-sotp")
+    embedded_dict["interventions"][index]["harm"] = {"flagged": False}
+    assert problems_of(embedded_dict) == [
+        (f"interventions[{index}].harm.flagged", "harm_not_flagged")
+    ]
+
+
+def test_verified_record_needs_a_locatable_citation(embedded_dict) -> None:
+    citation = next(c for c in embedded_dict["citations"] if c["id"] == "c-ostermann-unlocated")
+    assert "doi" not in citation and "url" not in citation
+    index, r_index = _find_record(embedded_dict, "ev-ostermann-low-risk-residential", "principles")
+    embedded_dict["principles"][index]["evidence"][r_index]["verification"]["status"] = "verified"
+    assert problems_of(embedded_dict) == [
+        (f"principles[{index}].evidence[{r_index}].verification.status", "unverifiable_citation")
+    ]
+
+
+def test_changelog_must_cover_pack_version(embedded_dict) -> None:
+    embedded_dict["pack_version"] = "9.9.9"
+    assert problems_of(embedded_dict) == [("changelog", "changelog_missing_version")]
+
+
+def test_bad_semver_is_refused(embedded_dict) -> None:
+    embedded_dict["pack_version"] = "1.0"
+    assert ("pack_version", "invalid_value") in problems_of(embedded_dict)
+
+
+def test_every_problem_is_listed_at_once(embedded_dict) -> None:
+    interventions = embedded_dict["interventions"]
+    del interventions[0]["name"]
+    interventions[1]["intensity"] = "extreme"
+    interventions[2]["id"] = interventions[3]["id"]
+    interventions[4]["evidence"][0]["citation_id"] = "c-nowhere"
+    interventions[5]["eligibility"]["age_min"] = 60
+    interventions[5]["eligibility"]["age_max"] = 20
+    del embedded_dict["title"]
+    with pytest.raises(PackInvalid) as caught:
+        parse_pack_bytes(json.dumps(embedded_dict).encode(), source="bad.json")
+    found = {(p.location, p.code) for p in caught.value.problems}
+    assert found == {
+        ("title", "missing_field"),
+        ("interventions[0].name", "missing_field"),
+        ("interventions[1].intensity", "unknown_code"),
+        ("interventions[5].eligibility", "invalid_value"),
+        ("interventions[3].id", "duplicate_id"),
+        ("interventions[4].evidence[0].citation_id", "dangling_reference"),
+    }
+    message = str(caught.value)
+    assert message.startswith("bad.json: 6 problems")
+    assert "interventions[4].evidence[0].citation_id: no citation with id 'c-nowhere'" in message
+
+
+def _find_intervention(pack: dict, intervention_id: str) -> int:
+    return next(i for i, item in enumerate(pack["interventions"]) if item["id"] == intervention_id)
+
+
+def _find_record(pack: dict, record_id: str, section: str = "interventions") -> tuple[int, int]:
+    for index, owner in enumerate(pack[section]):
+        for r_index, record in enumerate(owner.get("evidence", [])):
+            if record["id"] == record_id:
+                return index, r_index
+    raise AssertionError(f"no record {record_id}")
