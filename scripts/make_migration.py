@@ -14,6 +14,8 @@ from pathlib import Path
 
 from alembic import command
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from resettle.storage.engine import build_engine, normalise_url, sqlite_url
 from resettle.storage.migrate import alembic_config, upgrade_to_head
 

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from resettle.domain.readiness import Readiness, readiness
+
 PAGE_SIZE = 200
 SEARCH_MAX = 100
 
@@ -19,6 +21,7 @@ class CaseloadColumn(StrEnum):
     DAYS_TO_RELEASE = "days_to_release"
     OFFICER = "officer"
     ESTABLISHMENT = "establishment"
+    READINESS = "readiness"
 
 
 class CaseloadQuery(BaseModel):
@@ -28,6 +31,8 @@ class CaseloadQuery(BaseModel):
     sort: CaseloadColumn = CaseloadColumn.RELEASE_DATE
     descending: bool = False
     only_officer_id: int | None = None
+    #: The day "days to release" and readiness are counted from (sorting by readiness).
+    today: dt.date = Field(default_factory=dt.date.today)
     offset: int = Field(default=0, ge=0)
     limit: int = Field(default=PAGE_SIZE, ge=1, le=5000)
 
@@ -42,9 +47,18 @@ class CaseloadRow(BaseModel):
     release_date: dt.date | None
     officer: str | None
     establishment: str | None
+    open_critical_essentials: int = 0
+    open_other_essentials: int = 0
 
     def days_to_release(self, today: dt.date) -> int | None:
         return None if self.release_date is None else (self.release_date - today).days
+
+    def readiness(self, today: dt.date) -> Readiness:
+        return readiness(
+            self.open_critical_essentials,
+            self.open_other_essentials,
+            self.days_to_release(today),
+        )
 
 
 class CaseloadPage(BaseModel):

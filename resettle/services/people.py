@@ -9,20 +9,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.permissions import OutOfScope, Permission, can_reach_person, require
+from resettle.domain.permissions import Permission, can_reach_person, require
 from resettle.domain.person import PersonDetail, PersonInput
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit, person_records
+from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit, DuplicateRecord, NotFound
 from resettle.storage.tables.people import PersonRow
 
 _UNIQUE_FIELDS = {"prison_number": "Prison number", "crn": "CRN"}
-CONCURRENT_EDIT_MESSAGE = (
-    "Someone else saved this person's record after you opened it. Your changes were not "
-    "saved and nothing was overwritten: reopen the record to see their changes."
-)
+
 
 
 def register_person(
@@ -52,7 +50,7 @@ def update_person(
     require(actor, Permission.EDIT_PERSON)
     person = validate(PersonInput, data)
     with uow:
-        row = _reachable(actor, uow, person_id)
+        row = reachable_person(actor, uow, person_id)
         if row.version != expected_version:
             raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE)
         _check_references(uow, person)
@@ -72,7 +70,7 @@ def get_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonDetail:
     """Open a person's record (the access is audited)."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
-        row = _reachable(actor, uow, person_id)
+        row = reachable_person(actor, uow, person_id)
         detail = person_records.to_detail(row)
         audit.record(uow, actor, "person.viewed", "person", row.id)
         uow.commit()
@@ -86,15 +84,6 @@ def find_person_id(actor: Actor, uow: UnitOfWork, prison_number: str) -> int:
         if row is None or not can_reach_person(actor, row.establishment_id):
             raise NotFound(f"No person with prison number {prison_number.strip().upper()}.")
         return row.id
-
-
-def _reachable(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
-    row = uow.people.get(person_id)
-    if row is None:
-        raise NotFound("That person's record no longer exists.")
-    if not can_reach_person(actor, row.establishment_id):
-        raise OutOfScope()
-    return row
 
 
 def _check_unique(uow: UnitOfWork, person: PersonInput, excluding: int | None) -> None:

@@ -8,12 +8,11 @@ SQLite file byte-for-byte unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-
-import re
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text

@@ -7,6 +7,8 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from resettle.storage.repositories.audit import AuditRepository
+from resettle.storage.repositories.bulk import BulkRepository
+from resettle.storage.repositories.case_record import CaseRecordRepository
 from resettle.storage.repositories.people import PeopleRepository
 from resettle.storage.repositories.staff import StaffRepository
 
@@ -18,6 +20,8 @@ class SqlUnitOfWork:
     people: PeopleRepository
     staff: StaffRepository
     audit: AuditRepository
+    case: CaseRecordRepository
+    bulk: BulkRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -27,6 +31,8 @@ class SqlUnitOfWork:
         self.people = PeopleRepository(self.session)
         self.staff = StaffRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.case = CaseRecordRepository(self.session)
+        self.bulk = BulkRepository(self.session)
         return self
 
     def __exit__(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from resettle.domain.caseload import (
     PAGE_SIZE,
@@ -19,6 +20,7 @@ from resettle.domain.caseload import (
     CaseloadQuery,
     CaseloadRow,
 )
+from resettle.domain.readiness import ReadinessLevel
 
 FetchPage = Callable[[CaseloadQuery], CaseloadPage]
 Index = QModelIndex | QPersistentModelIndex
@@ -31,8 +33,14 @@ COLUMNS: list[CaseloadColumn] = [
     CaseloadColumn.DAYS_TO_RELEASE,
     CaseloadColumn.OFFICER,
     CaseloadColumn.ESTABLISHMENT,
+    CaseloadColumn.READINESS,
 ]
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+READINESS_COLOURS = {
+    ReadinessLevel.URGENT: QColor("#a4262c"),
+    ReadinessLevel.OVERDUE: QColor("#a4262c"),
+    ReadinessLevel.AT_RISK: QColor("#8a5300"),
+}
 
 
 class CaseloadTableModel(QAbstractTableModel):
@@ -56,6 +64,14 @@ class CaseloadTableModel(QAbstractTableModel):
             CaseloadColumn.DAYS_TO_RELEASE: self.tr("Days to release"),
             CaseloadColumn.OFFICER: self.tr("Officer"),
             CaseloadColumn.ESTABLISHMENT: self.tr("Establishment"),
+            CaseloadColumn.READINESS: self.tr("Readiness"),
+        }
+        self._readiness_labels = {
+            ReadinessLevel.READY: self.tr("Ready"),
+            ReadinessLevel.ON_TRACK: self.tr("On track"),
+            ReadinessLevel.AT_RISK: self.tr("At risk"),
+            ReadinessLevel.URGENT: self.tr("Urgent"),
+            ReadinessLevel.OVERDUE: self.tr("Released, not ready"),
         }
 
     # --- queries -------------------------------------------------------------------------
@@ -129,6 +145,15 @@ class CaseloadTableModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column is CaseloadColumn.DAYS_TO_RELEASE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column is CaseloadColumn.READINESS:
+            return self.tr(
+                "%1 critical and %2 other release-day essentials still open"
+            ).replace("%1", str(row.open_critical_essentials)).replace(
+                "%2", str(row.open_other_essentials)
+            )
+        if role == Qt.ItemDataRole.ForegroundRole and column is CaseloadColumn.READINESS:
+            level = row.readiness(self._today()).level
+            return READINESS_COLOURS.get(level)
         if role == Qt.ItemDataRole.ToolTipRole and column is CaseloadColumn.DAYS_TO_RELEASE:
             days = row.days_to_release(self._today())
             if days is not None and days < 0:
@@ -149,4 +174,7 @@ class CaseloadTableModel(QAbstractTableModel):
             return "" if days is None else str(days)
         if column is CaseloadColumn.OFFICER:
             return row.officer or ""
+        if column is CaseloadColumn.READINESS:
+            result = row.readiness(self._today())
+            return f"{self._readiness_labels[result.level]} ({result.score})"
         return row.establishment or ""

@@ -149,3 +149,47 @@ def test_caseload_order_index_exists_after_migration(database_url: str) -> None:
         assert "ix_people_release_order" in names
     finally:
         database.close()
+
+
+def test_upgrade_from_an_older_schema_backs_up_first_and_keeps_data(tmp_path: Path) -> None:
+    from alembic import command
+
+    from resettle.storage.engine import build_engine, normalise_url
+    from resettle.storage.migrate import alembic_config
+
+    path = tmp_path / "old.sqlite3"
+    engine = build_engine(normalise_url(_url(path)))
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO people (version, prison_number, crn, given_name, family_name, sort_name,"
+            " search_text, date_of_birth, sex, gender, preferred_language, interpreter_needed,"
+            " learning_disability, learning_notes, sexual_offence, created_at, updated_at)"
+            " VALUES (1, 'A1234BC', 'X123456', 'Zoë', 'Ní Bhriain', 'ni bhriain zoe', 'zoe',"
+            " '1990-05-17', 'female', '', 'English', 0, 0, '', 0,"
+            " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+    engine.dispose()
+
+    database = open_database(_url(path))
+    try:
+        assert database.backup_path is not None and database.backup_path.exists()
+        assert current_revision(database.engine) == head_revision()
+        backup = sqlite3.connect(database.backup_path)
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert backup.execute("SELECT given_name FROM people").fetchone() == ("Zoë",)
+        backup.close()
+        with database.engine.connect() as connection:
+            row = connection.exec_driver_sql(
+                "SELECT given_name, open_critical_essentials FROM people"
+            ).one()
+            assert tuple(row) == ("Zoë", 0)
+            catalogue = connection.exec_driver_sql(
+                "SELECT count(*) FROM support_need_catalogue"
+            ).scalar()
+            assert catalogue and catalogue > 50
+    finally:
+        database.close()

@@ -6,18 +6,48 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from resettle.domain.aftercare import ServiceType
 from resettle.domain.errors import DomainError
+from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, person_records
-from resettle.services.demo import vocabulary as words
+from resettle.services.demo import case_vocabulary, vocabulary
+from resettle.services.demo.case_records import CaseRows, Staffing, add_case
 from resettle.services.demo.people import Placement, identifiers, person
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.tables.staff import EstablishmentRow, StaffRow
+from resettle.storage import tables as t
 
 Progress = Callable[[int, int], None]
-CHUNK = 5_000
+CHUNK = 2_000
 MAX_SIZE = 200_000
+
+# Insert order respects foreign keys; each pair is (table, attribute of CaseRows).
+_CASE_TABLES: list[tuple[type, str]] = [
+    (t.PathwayNeedRow, "needs"),
+    (t.SupportNeedRow, "support_needs"),
+    (t.SupportNeedHistoryRow, "support_history"),
+    (t.EssentialRow, "essentials"),
+    (t.ReferralRow, "referrals"),
+    (t.ReferralHistoryRow, "referral_history"),
+    (t.CaseNoteRow, "notes"),
+    (t.RiskProfileRow, "risk_profiles"),
+    (t.RecordedScoreRow, "scores"),
+    (t.RoshRow, "rosh"),
+    (t.PersonFlagRow, "flags"),
+]
+_ID_KEYS = {
+    "needs": t.PathwayNeedRow,
+    "support_needs": t.SupportNeedRow,
+    "support_history": t.SupportNeedHistoryRow,
+    "essentials": t.EssentialRow,
+    "referrals": t.ReferralRow,
+    "referral_history": t.ReferralHistoryRow,
+    "notes": t.CaseNoteRow,
+    "scores": t.RecordedScoreRow,
+    "rosh": t.RoshRow,
+    "flags": t.PersonFlagRow,
+}
 
 
 class DemoRefused(DomainError):
@@ -32,7 +62,7 @@ def load_demo(
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Add ``size`` fictional people to an empty database; return how many were added."""
+    """Add ``size`` fictional people, each with a full case record, to an empty database."""
     require(actor, Permission.LOAD_DEMO_DATA)
     if not 1 <= size <= MAX_SIZE:
         raise DemoRefused(f"Size: choose between 1 and {MAX_SIZE:,} people.")
@@ -48,26 +78,66 @@ def load_demo(
         placements = _establishments(uow, rng)
         officers = _officers(uow, rng, max(3, min(400, size // 40)))
         if actor.role is Role.OFFICER:
-            officers.append(actor.id)
-        batch: list[dict[str, object]] = []
+            officers.append((actor.id, actor.display_name))
+        providers = _providers(uow)
+        catalogue: dict[Pathway, list[str]] = {p: [] for p in Pathway}
+        for entry in uow.case.catalogue():
+            if entry.active:
+                catalogue[Pathway(entry.pathway)].append(entry.code)
+        rows = CaseRows(next_ids={key: uow.bulk.next_id(table) for key, table in _ID_KEYS.items()})
+        next_person_id = uow.bulk.next_id(t.PersonRow)
+        people: list[dict[str, object]] = []
         for done, (prison_number, crn) in enumerate(identifiers(rng, size), start=1):
-            profile = person(rng, prison_number, crn, today, placements, officers)
-            batch.append(person_records.column_values(profile) | {"version": 1})
-            if len(batch) == CHUNK or done == size:
-                uow.people.bulk_insert(batch)
-                batch.clear()
+            officer_id, officer_name = rng.choice(officers)
+            profile = person(rng, prison_number, crn, today, placements, [officer_id])
+            person_id = next_person_id
+            next_person_id += 1
+            staffing = Staffing(officer_id, officer_name, providers, catalogue)
+            critical, other = add_case(rows, rng, person_id, profile, today, staffing)
+            people.append(
+                person_records.column_values(profile)
+                | {
+                    "id": person_id,
+                    "version": 1,
+                    "open_critical_essentials": critical,
+                    "open_other_essentials": other,
+                }
+            )
+            if len(people) == CHUNK or done == size:
+                _flush(uow, people, rows)
                 if progress is not None:
                     progress(done, size)
+        uow.bulk.reset_id_sequences([t.PersonRow, *_ID_KEYS.values()])
         audit.record(uow, actor, "demo.loaded", "database", None, size=size, seed=seed)
         uow.commit()
     return size
 
 
+def _flush(uow: UnitOfWork, people: list[dict[str, object]], rows: CaseRows) -> None:
+    uow.bulk.insert(t.PersonRow, people)
+    for table, attribute in _CASE_TABLES:
+        uow.bulk.insert(table, getattr(rows, attribute))
+    people.clear()
+    rows.clear()
+
+
+def _providers(uow: UnitOfWork) -> dict[ServiceType, list[int]]:
+    by_service: dict[ServiceType, list[int]] = {service: [] for service in ServiceType}
+    for name, phone, services in case_vocabulary.PROVIDERS:
+        row = uow.case.provider_named(name)
+        if row is None:
+            row = t.ProviderRow(name=name, phone=phone, email="", address="", active=True)
+            uow.case.add(row)
+        for service in services:
+            by_service[service].append(row.id)
+    return by_service
+
+
 def _establishments(uow: UnitOfWork, rng: random.Random) -> list[Placement]:
     placements = []
-    for code, name in words.ESTABLISHMENTS:
+    for code, name in vocabulary.ESTABLISHMENTS:
         row = uow.staff.establishment_by_code(code) or uow.staff.add_establishment(
-            EstablishmentRow(code=code, name=name)
+            t.EstablishmentRow(code=code, name=name)
         )
         workers = tuple(
             _staff(uow, rng, f"keyworker.{code.lower()}{n}", Role.PRISON_STAFF, row.id).id
@@ -77,19 +147,20 @@ def _establishments(uow: UnitOfWork, rng: random.Random) -> list[Placement]:
     return placements
 
 
-def _officers(uow: UnitOfWork, rng: random.Random, count: int) -> list[int]:
-    return [_staff(uow, rng, f"officer{n:03d}", Role.OFFICER, None).id for n in range(1, count + 1)]
+def _officers(uow: UnitOfWork, rng: random.Random, count: int) -> list[tuple[int, str]]:
+    staff = [_staff(uow, rng, f"officer{n:03d}", Role.OFFICER, None) for n in range(1, count + 1)]
+    return [(row.id, row.display_name) for row in staff]
 
 
 def _staff(
     uow: UnitOfWork, rng: random.Random, username: str, role: Role, establishment_id: int | None
-) -> StaffRow:
+) -> t.StaffRow:
     existing = uow.staff.by_username(username)
     if existing is not None:
         return existing
-    name = f"{rng.choice(words.OFFICER_GIVEN)} {rng.choice(words.OFFICER_FAMILY)}"
+    name = f"{rng.choice(vocabulary.OFFICER_GIVEN)} {rng.choice(vocabulary.OFFICER_FAMILY)}"
     return uow.staff.add(
-        StaffRow(
+        t.StaffRow(
             username=username,
             display_name=name,
             role=role.value,

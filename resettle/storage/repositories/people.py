@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, and_, func, select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadRow
 from resettle.domain.search import search_terms
+from resettle.storage.repositories.readiness_sql import readiness_expression
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import EstablishmentRow, StaffRow
 
@@ -19,7 +21,12 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-_NOT_NULL_SORTS = {CaseloadColumn.NAME, CaseloadColumn.PRISON_NUMBER, CaseloadColumn.CRN}
+_NOT_NULL_SORTS = {
+    CaseloadColumn.NAME,
+    CaseloadColumn.PRISON_NUMBER,
+    CaseloadColumn.CRN,
+    CaseloadColumn.READINESS,
+}
 
 
 class PeopleRepository:
@@ -50,11 +57,6 @@ class PeopleRepository:
     def count(self) -> int:
         return int(self._session.scalar(select(func.count(PersonRow.id))) or 0)
 
-    def bulk_insert(self, rows: list[dict[str, Any]]) -> None:
-        """Fast insert for imports and demo data (rows already validated)."""
-        if rows:
-            self._session.execute(PersonRow.__table__.insert(), rows)
-
     def caseload(self, query: CaseloadQuery, establishment_scope: int | None) -> list[CaseloadRow]:
         statement = self._caseload_select(query, establishment_scope)
         statement = statement.order_by(*self._order(query)).offset(query.offset).limit(query.limit)
@@ -67,6 +69,8 @@ class PeopleRepository:
                 release_date=row.release_date,
                 officer=row.officer,
                 establishment=row.establishment,
+                open_critical_essentials=row.open_critical_essentials,
+                open_other_essentials=row.open_other_essentials,
             )
             for row in self._session.execute(statement)
         ]
@@ -86,6 +90,8 @@ class PeopleRepository:
                 PersonRow.prison_number,
                 PersonRow.crn,
                 PersonRow.release_date,
+                PersonRow.open_critical_essentials,
+                PersonRow.open_other_essentials,
                 _Officer.display_name.label("officer"),
                 EstablishmentRow.name.label("establishment"),
             )
@@ -102,8 +108,16 @@ class PeopleRepository:
             conditions.append(PersonRow.establishment_id == establishment_scope)
         return statement.where(and_(*conditions)) if conditions else statement
 
-    @staticmethod
-    def _order(query: CaseloadQuery) -> list[Any]:
+    def _readiness(self, today: dt.date) -> Any:
+        return readiness_expression(
+            PersonRow.open_critical_essentials,
+            PersonRow.open_other_essentials,
+            PersonRow.release_date,
+            today,
+            self._session.get_bind().dialect.name,
+        )
+
+    def _order(self, query: CaseloadQuery) -> list[Any]:
         """Ascending puts people without the value last; descending is its exact reverse.
 
         The release-date order matches the ``ix_people_release_order`` index, so the first page
@@ -117,6 +131,7 @@ class PeopleRepository:
             CaseloadColumn.DAYS_TO_RELEASE: PersonRow.release_date,
             CaseloadColumn.OFFICER: _Officer.display_name,
             CaseloadColumn.ESTABLISHMENT: EstablishmentRow.name,
+            CaseloadColumn.READINESS: self._readiness(query.today),
         }[query.sort]
         keys: list[Any] = [] if query.sort in _NOT_NULL_SORTS else [column.is_(None)]
         keys += [column, PersonRow.id]

@@ -42,6 +42,9 @@ class PersonRow(Base):
     release_type: Mapped[str | None] = mapped_column(String(32))
     offence_category: Mapped[str | None] = mapped_column(String(40))
     sexual_offence: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Open release-day essentials, kept by the essentials service for the readiness column.
+    open_critical_essentials: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    open_other_essentials: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 

@@ -1,0 +1,110 @@
+"""The case record as the person window reads it: frozen read models, no storage types."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from resettle.domain.aftercare import ReferralInput, ReferralStatusChange
+from resettle.domain.case_flags import CaseFlag
+from resettle.domain.essentials import Essential
+from resettle.domain.needs import PathwayNeedInput, SupportNeedStatus, SupportNeedStatusChange
+from resettle.domain.ogrs3 import Ogrs3Result
+from resettle.domain.pathways import Pathway
+from resettle.domain.person import PersonDetail
+from resettle.domain.readiness import Readiness
+from resettle.domain.recorded_risk import (
+    ConfirmedRiskLevel,
+    RecordedScore,
+    RoshAssessment,
+    ScoreInUse,
+)
+
+_FROZEN = ConfigDict(frozen=True)
+
+
+class SupportNeedView(BaseModel):
+    model_config = _FROZEN
+
+    id: int
+    code: str
+    pathway: Pathway
+    label: str
+    detail: str
+    status: SupportNeedStatus
+    history: tuple[SupportNeedStatusChange, ...]
+
+
+class PathwayNeedView(BaseModel):
+    model_config = _FROZEN
+
+    need: PathwayNeedInput
+    support_needs: tuple[SupportNeedView, ...]
+    updated_at: dt.datetime | None = None
+
+
+class ReferralView(BaseModel):
+    model_config = _FROZEN
+
+    id: int
+    provider_name: str
+    provider_phone: str
+    referral: ReferralInput
+    history: tuple[ReferralStatusChange, ...]
+
+
+class CaseNoteView(BaseModel):
+    model_config = _FROZEN
+
+    id: int
+    author: str
+    created_at: dt.datetime
+    pathway: Pathway | None
+    text: str
+    corrects_note_id: int | None
+    corrected_by_ids: tuple[int, ...] = ()
+
+
+class Ogrs3Inputs(BaseModel):
+    """What the record holds of OGRS3's inputs beyond the profile (all optional until known)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    conviction_date: dt.date | None = Field(default=None, title="Date of current conviction")
+    first_sanction_date: dt.date | None = Field(default=None, title="Date of first sanction")
+    previous_sanctions: int | None = Field(
+        default=None, ge=0, le=999, title="Number of previous sanctions"
+    )
+
+
+class RiskView(BaseModel):
+    model_config = _FROZEN
+
+    inputs: Ogrs3Inputs
+    ogrs3: Ogrs3Result | None
+    ogrs3_not_scored: tuple[str, ...]
+    recorded: tuple[RecordedScore, ...]
+    rosh: RoshAssessment | None
+    in_use: ScoreInUse
+    confirmed: ConfirmedRiskLevel | None
+
+
+class CaseRecord(BaseModel):
+    model_config = _FROZEN
+
+    person: PersonDetail
+    needs: tuple[PathwayNeedView, ...]
+    essentials: tuple[Essential, ...]
+    readiness: Readiness
+    referrals: tuple[ReferralView, ...]
+    notes: tuple[CaseNoteView, ...]
+    risk: RiskView
+    flags: frozenset[CaseFlag]
+
+    @property
+    def version(self) -> int:
+        return self.person.version
+
+    def need_for(self, pathway: Pathway) -> PathwayNeedView:
+        return next(view for view in self.needs if view.need.pathway is pathway)

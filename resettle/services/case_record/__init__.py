@@ -1,0 +1,1 @@
+"""Use cases of the case record: needs, essentials, aftercare, notes and risk."""

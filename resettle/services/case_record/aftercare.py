@@ -1,0 +1,168 @@
+"""Referrals to community services and the provider directory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from resettle.domain.aftercare import (
+    ReferralInput,
+    ReferralStatus,
+    change_referral_status,
+)
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import Permission, require
+from resettle.domain.staff import Actor
+from resettle.domain.validation import validate
+from resettle.services import audit
+from resettle.services.person_access import commit_change, person_for_change
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
+from resettle.storage.errors import DuplicateRecord, NotFound
+from resettle.storage.tables.aftercare import ProviderRow, ReferralHistoryRow, ReferralRow
+
+
+class ProviderInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200, title="Provider")
+    phone: str = Field(default="", max_length=40, title="Phone")
+    email: str = Field(default="", max_length=200, title="Email")
+    address: str = Field(default="", max_length=500, title="Address")
+
+
+class ProviderView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    name: str
+    phone: str
+    email: str
+    address: str
+    active: bool
+
+
+def list_providers(actor: Actor, uow: UnitOfWork) -> list[ProviderView]:
+    require(actor, Permission.VIEW_PERSON)
+    with uow:
+        return [_provider_view(row) for row in uow.case.providers()]
+
+
+def add_provider(
+    actor: Actor, uow: UnitOfWork, data: Mapping[str, Any] | ProviderInput
+) -> ProviderView:
+    require(actor, Permission.EDIT_PERSON)
+    provider = validate(ProviderInput, data)
+    with uow:
+        if uow.case.provider_named(provider.name) is not None:
+            raise DuplicateRecord("name", f"Provider: {provider.name} is already in the directory.")
+        row = ProviderRow(**provider.model_dump(), active=True)
+        uow.case.add(row)
+        audit.record(uow, actor, "provider.added", "provider", row.id)
+        uow.commit()
+        return _provider_view(row)
+
+
+def add_referral(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_version: int,
+    data: Mapping[str, Any] | ReferralInput,
+) -> int:
+    referral = validate(ReferralInput, data)
+    with uow:
+        person = person_for_change(actor, uow, person_id, expected_version)
+        provider = uow.case.provider(referral.provider_id)
+        if provider is None or not provider.active:
+            raise ValidationFailed.single(
+                "provider_id", "unknown", "Provider: choose one from the directory"
+            )
+        row = ReferralRow(person_id=person_id)
+        _apply(row, referral)
+        row.history.append(_history(actor, None, referral.status, referral.reason))
+        uow.case.add(row)
+        audit.record(
+            uow,
+            actor,
+            "referral.added",
+            "referral",
+            row.id,
+            person_id=person_id,
+            service_type=referral.service_type.value,
+        )
+        return commit_change(uow, person)
+
+
+def update_referral(
+    actor: Actor,
+    uow: UnitOfWork,
+    referral_id: int,
+    expected_version: int,
+    data: Mapping[str, Any] | ReferralInput,
+) -> int:
+    """Save edited details; a status change is checked against the allowed transitions."""
+    referral = validate(ReferralInput, data)
+    with uow:
+        row = uow.case.referral(referral_id)
+        if row is None:
+            raise NotFound("That referral no longer exists.")
+        person = person_for_change(actor, uow, row.person_id, expected_version)
+        old_status = ReferralStatus(row.status)
+        if referral.status is not old_status:
+            change = change_referral_status(
+                old_status,
+                referral.status,
+                changed_by=actor.display_name,
+                changed_at=utc_now(),
+                reason=referral.reason,
+            )
+            row.history.append(_history(actor, change.from_status, change.to_status, change.reason))
+        _apply(row, referral)
+        audit.record(
+            uow,
+            actor,
+            "referral.updated",
+            "referral",
+            row.id,
+            person_id=row.person_id,
+            status=referral.status.value,
+        )
+        return commit_change(uow, person)
+
+
+def _apply(row: ReferralRow, referral: ReferralInput) -> None:
+    row.provider_id = referral.provider_id
+    row.service_type = referral.service_type.value
+    row.contact = referral.contact
+    row.referral_date = referral.referral_date
+    row.appointment_date = referral.appointment_date
+    row.appointment_time = referral.appointment_time
+    row.status = referral.status.value
+    row.reason = referral.reason
+
+
+def _history(
+    actor: Actor, from_status: ReferralStatus | None, to_status: ReferralStatus, reason: str
+) -> ReferralHistoryRow:
+    return ReferralHistoryRow(
+        changed_by_id=actor.id,
+        changed_by=actor.display_name,
+        changed_at=utc_now(),
+        from_status=from_status.value if from_status else None,
+        to_status=to_status.value,
+        reason=reason,
+    )
+
+
+def _provider_view(row: ProviderRow) -> ProviderView:
+    return ProviderView(
+        id=row.id,
+        name=row.name,
+        phone=row.phone,
+        email=row.email,
+        address=row.address,
+        active=row.active,
+    )

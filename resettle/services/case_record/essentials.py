@@ -1,0 +1,54 @@
+"""Recording release-day essentials; keeps the person's open counts for the readiness column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from resettle.domain.essentials import Essential, EssentialKind, open_counts, parse_essential
+from resettle.domain.staff import Actor
+from resettle.services import audit
+from resettle.services.case_record import mapping
+from resettle.services.person_access import commit_change, person_for_change
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
+from resettle.storage.tables.essentials import EssentialRow
+
+
+def save_essential(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_version: int,
+    data: Mapping[str, Any] | Essential,
+) -> int:
+    """Save one essential (its kind is in the data); returns the record's new version."""
+    raw = data.model_dump() if not isinstance(data, Mapping) else dict(data)
+    essential = parse_essential(raw)
+    with uow:
+        person = person_for_change(actor, uow, person_id, expected_version)
+        row = uow.case.essential(person_id, essential.kind.value)
+        if row is None:
+            row = EssentialRow(person_id=person_id, kind=essential.kind.value)
+            uow.case.add(row)
+        row.status = essential.status.value
+        row.action_date = essential.action_date
+        row.who = essential.who
+        row.notes = essential.notes
+        row.details = mapping.essential_details(essential)
+        row.updated_at = utc_now()
+        row.updated_by_id = actor.id
+        uow.flush()
+        stored = {e.kind: e for e in uow.case.essentials(person_id)}
+        current = [mapping.essential(stored.get(k.value), k) for k in EssentialKind]
+        person.open_critical_essentials, person.open_other_essentials = open_counts(current)
+        audit.record(
+            uow,
+            actor,
+            "essential.saved",
+            "person",
+            person_id,
+            kind=essential.kind.value,
+            status=essential.status.value,
+        )
+        return commit_change(uow, person)

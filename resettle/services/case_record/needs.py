@@ -1,0 +1,152 @@
+"""Recording needs by pathway and the support needs within them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue
+from resettle.domain.needs import (
+    PathwayNeedInput,
+    SupportNeedInput,
+    SupportNeedStatus,
+    change_support_need_status,
+    check_support_need,
+)
+from resettle.domain.staff import Actor
+from resettle.domain.validation import validate
+from resettle.services import audit
+from resettle.services.person_access import commit_change, person_for_change
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
+from resettle.storage.errors import NotFound
+from resettle.storage.tables.needs import PathwayNeedRow, SupportNeedHistoryRow, SupportNeedRow
+
+
+def save_pathway_need(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_version: int,
+    data: Mapping[str, Any] | PathwayNeedInput,
+) -> int:
+    """Save one pathway's status, severity, link to offending and notes; returns the version."""
+    need = validate(PathwayNeedInput, data)
+    with uow:
+        person = person_for_change(actor, uow, person_id, expected_version)
+        row = uow.case.pathway_need(person_id, need.pathway.value)
+        if row is None:
+            row = PathwayNeedRow(person_id=person_id, pathway=need.pathway.value)
+            uow.case.add(row)
+        row.status = need.status.value
+        row.severity = need.severity.value
+        row.linked_to_offending = need.linked_to_offending
+        row.notes = need.notes
+        row.updated_at = utc_now()
+        row.updated_by_id = actor.id
+        audit.record(uow, actor, "need.saved", "person", person_id, pathway=need.pathway.value)
+        return commit_change(uow, person)
+
+
+def catalogue_of(uow: UnitOfWork) -> SupportNeedCatalogue:
+    return SupportNeedCatalogue(
+        entries=tuple(
+            CatalogueEntry(
+                code=row.code,
+                pathway=row.pathway,  # type: ignore[arg-type]
+                section=row.section,
+                label=row.label,
+                active=row.active,
+                needs_detail=row.needs_detail,
+            )
+            for row in uow.case.catalogue()
+        )
+    )
+
+
+def support_need_catalogue(actor: Actor, uow: UnitOfWork) -> SupportNeedCatalogue:
+    with uow:
+        return catalogue_of(uow)
+
+
+def add_support_need(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_version: int,
+    data: Mapping[str, Any] | SupportNeedInput,
+    status: SupportNeedStatus = SupportNeedStatus.NOT_STARTED,
+    note: str = "",
+) -> int:
+    chosen = validate(SupportNeedInput, data)
+    with uow:
+        person = person_for_change(actor, uow, person_id, expected_version)
+        entry = check_support_need(chosen, catalogue_of(uow))
+        first = change_support_need_status(
+            None, status, changed_by=actor.display_name, changed_at=utc_now(), note=note
+        )
+        row = SupportNeedRow(
+            person_id=person_id, code=entry.code, detail=chosen.detail, status=status.value
+        )
+        row.history.append(_history_row(actor, first.from_status, first.to_status, first.note))
+        uow.case.add(row)
+        audit.record(
+            uow,
+            actor,
+            "support_need.added",
+            "support_need",
+            row.id,
+            person_id=person_id,
+            code=entry.code,
+        )
+        return commit_change(uow, person)
+
+
+def set_support_need_status(
+    actor: Actor,
+    uow: UnitOfWork,
+    support_need_id: int,
+    expected_version: int,
+    status: SupportNeedStatus,
+    note: str = "",
+) -> int:
+    with uow:
+        row = uow.case.support_need(support_need_id)
+        if row is None:
+            raise NotFound("That support need no longer exists.")
+        person = person_for_change(actor, uow, row.person_id, expected_version)
+        change = change_support_need_status(
+            SupportNeedStatus(row.status),
+            SupportNeedStatus(status),
+            changed_by=actor.display_name,
+            changed_at=utc_now(),
+            note=note,
+        )
+        row.status = change.to_status.value
+        row.history.append(_history_row(actor, change.from_status, change.to_status, change.note))
+        audit.record(
+            uow,
+            actor,
+            "support_need.status_changed",
+            "support_need",
+            row.id,
+            person_id=row.person_id,
+            to=change.to_status.value,
+        )
+        return commit_change(uow, person)
+
+
+def _history_row(
+    actor: Actor,
+    from_status: SupportNeedStatus | None,
+    to_status: SupportNeedStatus,
+    note: str,
+) -> SupportNeedHistoryRow:
+    return SupportNeedHistoryRow(
+        changed_by_id=actor.id,
+        changed_by=actor.display_name,
+        changed_at=utc_now(),
+        from_status=from_status.value if from_status else None,
+        to_status=to_status.value,
+        note=note,
+    )

@@ -1,0 +1,163 @@
+"""Recording risk: OGRS3 inputs, scores from other tools, RoSH, the confirmed level, flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from resettle.domain.case_flags import CaseFlag
+from resettle.domain.case_record import Ogrs3Inputs
+from resettle.domain.permissions import Permission
+from resettle.domain.recorded_risk import (
+    RecordedScore,
+    RiskConfirmationInput,
+    RoshAssessment,
+    confirm_risk_level,
+)
+from resettle.domain.staff import Actor
+from resettle.domain.validation import validate
+from resettle.services import audit, person_records
+from resettle.services.case_record import mapping
+from resettle.services.case_record.risk_view import risk_view
+from resettle.services.person_access import commit_change, person_for_change
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.risk import RecordedScoreRow, RiskProfileRow, RoshRow
+
+
+def _profile_row(uow: UnitOfWork, person_id: int) -> RiskProfileRow:
+    row = uow.case.risk_profile(person_id)
+    if row is None:
+        row = RiskProfileRow(person_id=person_id, confirmed_reason="", confirmed_by="")
+        uow.case.add(row)
+    return row
+
+
+def _changing(actor: Actor, uow: UnitOfWork, person_id: int, version: int) -> PersonRow:
+    return person_for_change(actor, uow, person_id, version, Permission.EDIT_RISK)
+
+
+def save_ogrs3_inputs(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_version: int,
+    data: Mapping[str, Any] | Ogrs3Inputs,
+) -> int:
+    inputs = validate(Ogrs3Inputs, data)
+    with uow:
+        person = _changing(actor, uow, person_id, expected_version)
+        row = _profile_row(uow, person_id)
+        row.conviction_date = inputs.conviction_date
+        row.first_sanction_date = inputs.first_sanction_date
+        row.previous_sanctions = inputs.previous_sanctions
+        audit.record(uow, actor, "risk.inputs_saved", "person", person_id)
+        return commit_change(uow, person)
+
+
+def record_score(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_version: int,
+    data: Mapping[str, Any] | RecordedScore,
+) -> int:
+    score = validate(RecordedScore, data)
+    with uow:
+        person = _changing(actor, uow, person_id, expected_version)
+        uow.case.add(
+            RecordedScoreRow(
+                person_id=person_id,
+                tool=score.tool.value,
+                percent=score.percent,
+                level=score.level.value if score.level else None,
+                assessed_on=score.assessed_on,
+                source=score.source,
+                recorded_by_id=actor.id,
+            )
+        )
+        audit.record(uow, actor, "risk.score_recorded", "person", person_id, tool=score.tool.value)
+        return commit_change(uow, person)
+
+
+def record_rosh(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_version: int,
+    data: Mapping[str, Any] | RoshAssessment,
+) -> int:
+    rosh = validate(RoshAssessment, data)
+    with uow:
+        person = _changing(actor, uow, person_id, expected_version)
+        levels = rosh.model_dump(mode="json", exclude={"assessed_on", "source"})
+        uow.case.add(
+            RoshRow(
+                person_id=person_id,
+                assessed_on=rosh.assessed_on,
+                source=rosh.source,
+                recorded_by_id=actor.id,
+                **levels,
+            )
+        )
+        audit.record(uow, actor, "risk.rosh_recorded", "person", person_id)
+        return commit_change(uow, person)
+
+
+def confirm_risk(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_version: int,
+    data: Mapping[str, Any] | RiskConfirmationInput,
+    today: dt.date | None = None,
+) -> int:
+    """Confirm a level; a reason is required when it differs from the score in use."""
+    wanted = validate(RiskConfirmationInput, data)
+    with uow:
+        person = _changing(actor, uow, person_id, expected_version)
+        row = _profile_row(uow, person_id)
+        recorded = [mapping.recorded_score(s) for s in uow.case.recorded_scores(person_id)]
+        view = risk_view(
+            person_records.to_input(person),
+            row,
+            recorded,
+            mapping.rosh(uow.case.latest_rosh(person_id)),
+            today or dt.date.today(),
+        )
+        confirmed = confirm_risk_level(
+            wanted, view.in_use, confirmed_by=actor.display_name, confirmed_at=utc_now()
+        )
+        row.confirmed_level = confirmed.level.value
+        row.confirmed_reason = confirmed.reason
+        row.confirmed_by = confirmed.confirmed_by
+        row.confirmed_at = confirmed.confirmed_at
+        row.confirmed_score_source = confirmed.score_source.value
+        row.confirmed_score_band = confirmed.score_band.value if confirmed.score_band else None
+        audit.record(
+            uow,
+            actor,
+            "risk.level_confirmed",
+            "person",
+            person_id,
+            level=confirmed.level.value,
+            differs=confirmed.differs_from_score,
+        )
+        return commit_change(uow, person)
+
+
+def set_case_flags(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_version: int,
+    flags: Iterable[CaseFlag | str],
+) -> int:
+    chosen = {CaseFlag(flag).value for flag in flags}
+    with uow:
+        person = _changing(actor, uow, person_id, expected_version)
+        uow.case.replace_flags(person_id, chosen)
+        audit.record(uow, actor, "risk.flags_set", "person", person_id, flags=sorted(chosen))
+        return commit_change(uow, person)

@@ -1,0 +1,50 @@
+"""The readiness score as an SQL expression, so the caseload can sort by it in the database.
+
+It mirrors ``resettle.domain.readiness.readiness_score`` term for term (integer arithmetic);
+``tests/storage/test_readiness_sql.py`` checks the two agree over a grid on both backends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Integer, case, cast, func, literal
+from sqlalchemy.sql.elements import ColumnElement
+
+from resettle.domain import readiness as rules
+
+
+def _days_to_release(release: Any, today: dt.date, dialect: str) -> ColumnElement[Any]:
+    if dialect == "sqlite":
+        return cast(func.julianday(release) - func.julianday(literal(today.isoformat())), Integer)
+    return release - literal(today)
+
+
+def readiness_expression(
+    open_critical: Any, open_other: Any, release: Any, today: dt.date, dialect: str
+) -> ColumnElement[Any]:
+    days_raw = _days_to_release(release, today, dialect)
+    horizon = rules.HORIZON_DAYS
+    days = case(
+        (release.is_(None), horizon),
+        (days_raw > horizon, horizon),
+        else_=days_raw,
+    )
+    load = rules.CRITICAL_WEIGHT * open_critical + rules.OTHER_WEIGHT * open_other
+    scaled = load * (horizon + (rules.MAX_PRESSURE - 1) * (horizon - days))
+    penalty = (scaled + (horizon - 1)) // horizon  # ceil for non-negative integers
+    base = 100 - penalty
+    clamped = case((base > 99, 99), (base < 1, 1), else_=base)
+    at_risk_days, at_risk_cap = rules.AT_RISK_CAP
+    urgent_days, urgent_cap = rules.URGENT_CAP
+    capped = case(
+        ((open_critical > 0) & (days <= urgent_days) & (clamped > urgent_cap), urgent_cap),
+        ((open_critical > 0) & (days <= at_risk_days) & (clamped > at_risk_cap), at_risk_cap),
+        else_=clamped,
+    )
+    return case(
+        ((open_critical == 0) & (open_other == 0), 100),
+        (release.is_not(None) & (days_raw < 0), 0),
+        else_=capped,
+    )
