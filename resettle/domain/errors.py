@@ -29,3 +29,17 @@ class ValidationFailed(DomainError):
     @classmethod
     def single(cls, field: str, code: str, message: str) -> ValidationFailed:
         return cls([FieldProblem(field, code, message)])
+
+
+class ConcurrentEdit(DomainError):
+    """Someone else saved the record after it was opened; nothing was overwritten."""
+
+
+class DuplicateRecord(DomainError):
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class NotFound(DomainError):
+    pass

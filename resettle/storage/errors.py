@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from resettle.domain.errors import DomainError
+from resettle.domain.errors import ConcurrentEdit, DomainError, DuplicateRecord, NotFound
+
+__all__ = [
+    "ConcurrentEdit",
+    "CorruptDatabase",
+    "DatabaseProblem",
+    "DatabaseUnreachable",
+    "DuplicateRecord",
+    "NewerSchema",
+    "NotFound",
+    "NotResettleDatabase",
+]
 
 
 class DatabaseProblem(DomainError):
@@ -22,18 +33,4 @@ class CorruptDatabase(DatabaseProblem):
 
 
 class DatabaseUnreachable(DatabaseProblem):
-    pass
-
-
-class ConcurrentEdit(DomainError):
-    """Someone else saved the record after it was opened; nothing was overwritten."""
-
-
-class DuplicateRecord(DomainError):
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(message)
-
-
-class NotFound(DomainError):
     pass
