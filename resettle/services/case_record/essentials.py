@@ -27,10 +27,9 @@ def save_essential(
     essential = parse_essential(raw)
     with uow:
         person = person_for_change(actor, uow, person_id, expected_version)
-        row = uow.case.essential(person_id, essential.kind.value)
-        if row is None:
-            row = EssentialRow(person_id=person_id, kind=essential.kind.value)
-            uow.case.add(row)
+        row = uow.case.essential(person_id, essential.kind.value) or EssentialRow(
+            person_id=person_id, kind=essential.kind.value
+        )
         row.status = essential.status.value
         row.action_date = essential.action_date
         row.who = essential.who
@@ -38,7 +37,7 @@ def save_essential(
         row.details = mapping.essential_details(essential)
         row.updated_at = utc_now()
         row.updated_by_id = actor.id
-        uow.flush()
+        uow.case.add(row)
         stored = {e.kind: e for e in uow.case.essentials(person_id)}
         current = [mapping.essential(stored.get(k.value), k) for k in EssentialKind]
         person.open_critical_essentials, person.open_other_essentials = open_counts(current)

@@ -34,16 +34,16 @@ def save_pathway_need(
     need = validate(PathwayNeedInput, data)
     with uow:
         person = person_for_change(actor, uow, person_id, expected_version)
-        row = uow.case.pathway_need(person_id, need.pathway.value)
-        if row is None:
-            row = PathwayNeedRow(person_id=person_id, pathway=need.pathway.value)
-            uow.case.add(row)
+        row = uow.case.pathway_need(person_id, need.pathway.value) or PathwayNeedRow(
+            person_id=person_id, pathway=need.pathway.value
+        )
         row.status = need.status.value
         row.severity = need.severity.value
         row.linked_to_offending = need.linked_to_offending
         row.notes = need.notes
         row.updated_at = utc_now()
         row.updated_by_id = actor.id
+        uow.case.add(row)
         audit.record(uow, actor, "need.saved", "person", person_id, pathway=need.pathway.value)
         return commit_change(uow, person)
 
