@@ -26,9 +26,13 @@ def person(workspace: Workspace) -> tuple[int, int]:
     detail = register_person(
         workspace.actor,
         workspace.uow(),
-        person_data(release_date=TODAY + dt.timedelta(days=10), sentence_date=dt.date(2024, 2, 1),
-                    licence_end_date=TODAY + dt.timedelta(days=400), sex="male",
-                    offence_category="burglary_domestic"),
+        person_data(
+            release_date=TODAY + dt.timedelta(days=10),
+            sentence_date=dt.date(2024, 2, 1),
+            licence_end_date=TODAY + dt.timedelta(days=400),
+            sex="male",
+            offence_category="burglary_domestic",
+        ),
     )
     return detail.id, detail.version
 
@@ -53,9 +57,16 @@ def test_new_record_has_every_pathway_and_essential(workspace: Workspace, person
 
 def test_pathway_need_saves_bumps_version_and_refuses_stale_save(workspace, person) -> None:  # type: ignore[no-untyped-def]
     person_id, version = person
-    data = {"pathway": "accommodation", "status": "support_required", "severity": "high",
-            "linked_to_offending": True, "notes": "No address yet."}
-    new_version = needs.save_pathway_need(workspace.actor, workspace.uow(), person_id, version, data)
+    data = {
+        "pathway": "accommodation",
+        "status": "support_required",
+        "severity": "high",
+        "linked_to_offending": True,
+        "notes": "No address yet.",
+    }
+    new_version = needs.save_pathway_need(
+        workspace.actor, workspace.uow(), person_id, version, data
+    )
     assert new_version == version + 1
     saved = record(workspace, person_id).need_for(Pathway.ACCOMMODATION).need
     assert (saved.severity.value, saved.linked_to_offending) == ("high", True)
@@ -63,7 +74,9 @@ def test_pathway_need_saves_bumps_version_and_refuses_stale_save(workspace, pers
         needs.save_pathway_need(
             workspace.actor, workspace.uow(), person_id, version, {**data, "severity": "low"}
         )
-    assert record(workspace, person_id).need_for(Pathway.ACCOMMODATION).need.severity.value == "high"
+    assert (
+        record(workspace, person_id).need_for(Pathway.ACCOMMODATION).need.severity.value == "high"
+    )
     assert audits(workspace, "need.saved") == 1
 
 
@@ -71,7 +84,10 @@ def test_over_long_need_notes_are_refused_by_name(workspace, person) -> None:  #
     person_id, version = person
     with pytest.raises(ValidationFailed) as caught:
         needs.save_pathway_need(
-            workspace.actor, workspace.uow(), person_id, version,
+            workspace.actor,
+            workspace.uow(),
+            person_id,
+            version,
             {"pathway": "health", "notes": "x" * 10_001},
         )
     assert caught.value.problems[0].field == "notes"
@@ -85,7 +101,11 @@ def test_support_need_history_records_every_change(workspace, person) -> None:  
     )
     need_id = record(workspace, person_id).need_for(Pathway.ACCOMMODATION).support_needs[0].id
     version = needs.set_support_need_status(
-        workspace.actor, workspace.uow(), need_id, version, SupportNeedStatus.IN_PROGRESS,
+        workspace.actor,
+        workspace.uow(),
+        need_id,
+        version,
+        SupportNeedStatus.IN_PROGRESS,
         note="Referral sent",
     )
     with pytest.raises(ValidationFailed):
@@ -124,10 +144,14 @@ def test_essentials_update_readiness_and_caseload_counts(workspace, person) -> N
             EssentialKind.GP_REGISTRATION: {"practice": "Parkside"},
             EssentialKind.OST_CONTINUITY: {"status": "not_needed", "action_date": None},
             EssentialKind.FIRST_PROBATION_APPOINTMENT: {
-                "appointment_date": TODAY, "appointment_time": "10:00", "place": "Office"
+                "appointment_date": TODAY,
+                "appointment_time": "10:00",
+                "place": "Office",
             },
         }.get(kind, {})
-        version = essentials.save_essential(workspace.actor, workspace.uow(), person_id, version, data)
+        version = essentials.save_essential(
+            workspace.actor, workspace.uow(), person_id, version, data
+        )
     current = record(workspace, person_id)
     assert current.readiness.level is ReadinessLevel.READY
     with workspace.uow() as uow:
@@ -139,7 +163,10 @@ def test_essential_done_without_its_details_is_refused(workspace, person) -> Non
     person_id, version = person
     with pytest.raises(ValidationFailed) as caught:
         essentials.save_essential(
-            workspace.actor, workspace.uow(), person_id, version,
+            workspace.actor,
+            workspace.uow(),
+            person_id,
+            version,
             {"kind": "first_night_address", "status": "done"},
         )
     assert {p.field for p in caught.value.problems} == {"action_date", "address"}
@@ -149,12 +176,19 @@ def test_essential_done_without_its_details_is_refused(workspace, person) -> Non
 def test_referral_lifecycle_with_history(workspace, person) -> None:  # type: ignore[no-untyped-def]
     person_id, version = person
     provider = aftercare.add_provider(workspace.actor, workspace.uow(), {"name": "Harbour Housing"})
-    referral = {"provider_id": provider.id, "service_type": "housing_support",
-                "referral_date": TODAY, "contact": "Intake"}
+    referral = {
+        "provider_id": provider.id,
+        "service_type": "housing_support",
+        "referral_date": TODAY,
+        "contact": "Intake",
+    }
     version = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, version, referral)
     referral_id = record(workspace, person_id).referrals[0].id
     version = aftercare.update_referral(
-        workspace.actor, workspace.uow(), referral_id, version,
+        workspace.actor,
+        workspace.uow(),
+        referral_id,
+        version,
         {**referral, "status": "accepted", "appointment_date": TODAY + dt.timedelta(days=12)},
     )
     with pytest.raises(ValidationFailed) as caught:
@@ -163,26 +197,36 @@ def test_referral_lifecycle_with_history(workspace, person) -> None:  # type: ig
         )
     assert caught.value.problems[0].field == "reason"
     version = aftercare.update_referral(
-        workspace.actor, workspace.uow(), referral_id, version,
+        workspace.actor,
+        workspace.uow(),
+        referral_id,
+        version,
         {**referral, "status": "closed", "reason": "Housed elsewhere"},
     )
     with pytest.raises(ValidationFailed):  # closed is final
         aftercare.update_referral(
-            workspace.actor, workspace.uow(), referral_id, version,
+            workspace.actor,
+            workspace.uow(),
+            referral_id,
+            version,
             {**referral, "status": "accepted"},
         )
     view = record(workspace, person_id).referrals[0]
     assert view.provider_name == "Harbour Housing"
     assert [h.to_status for h in view.history] == [
-        ReferralStatus.REFERRED, ReferralStatus.ACCEPTED, ReferralStatus.CLOSED
+        ReferralStatus.REFERRED,
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.CLOSED,
     ]
 
 
 def test_notes_are_append_only_with_corrections(workspace, person) -> None:  # type: ignore[no-untyped-def]
-    person_id, version = person
+    person_id, _version = person
     first = notes.add_case_note(workspace.actor, workspace.uow(), person_id, {"text": "Met Zoë."})
     fix = notes.add_case_note(
-        workspace.actor, workspace.uow(), person_id,
+        workspace.actor,
+        workspace.uow(),
+        person_id,
         {"text": "Correction: met on Tuesday.", "corrects_note_id": first},
     )
     views = record(workspace, person_id).notes
@@ -202,26 +246,36 @@ def test_notes_are_append_only_with_corrections(workspace, person) -> None:  # t
 def test_risk_computed_then_recorded_score_takes_precedence(workspace, person) -> None:  # type: ignore[no-untyped-def]
     person_id, version = person
     version = risk.save_ogrs3_inputs(
-        workspace.actor, workspace.uow(), person_id, version,
-        {"conviction_date": dt.date(2024, 1, 10), "first_sanction_date": dt.date(2006, 3, 1),
-         "previous_sanctions": 12},
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        version,
+        {
+            "conviction_date": dt.date(2024, 1, 10),
+            "first_sanction_date": dt.date(2006, 3, 1),
+            "previous_sanctions": 12,
+        },
     )
     computed = record(workspace, person_id).risk
     assert computed.ogrs3 is not None
     assert computed.in_use.source is ScoreSource.COMPUTED_OGRS3
     version = risk.record_score(
-        workspace.actor, workspace.uow(), person_id, version,
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        version,
         {"tool": "ogrs3", "percent": 81, "assessed_on": dt.date(2024, 3, 1), "source": "OASys"},
     )
     in_use = record(workspace, person_id).risk.in_use
     assert in_use.source is ScoreSource.RECORDED_OGRS3 and in_use.two_year_percent == 81
     with pytest.raises(ValidationFailed) as caught:
-        risk.confirm_risk(
-            workspace.actor, workspace.uow(), person_id, version, {"level": "medium"}
-        )
+        risk.confirm_risk(workspace.actor, workspace.uow(), person_id, version, {"level": "medium"})
     assert caught.value.problems[0].field == "reason"
     version = risk.confirm_risk(
-        workspace.actor, workspace.uow(), person_id, version,
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        version,
         {"level": "medium", "reason": "Protective factors: settled family home."},
     )
     confirmed = record(workspace, person_id).risk.confirmed
