@@ -1,12 +1,21 @@
 """Why an intervention is not recommended for a person (rule step 1 and the record checks).
 
-Every check that fails adds a reason; none stops the others, so an exclusion lists all
-of its reasons.
+Every check that fails adds a reason; none stops the others, so an exclusion lists all of
+its reasons. The checks are split by what they read, so the recommender can work out the
+first group once per pack:
+
+- ``fixed_exclusions``: harm, diversion, and what depends only on risk level, sex and
+  whether the person has a sexual conviction (eligible risk levels and sexes, the sexual
+  offence rule, the risk/intensity rule, the non-specialised sexual-offending rule);
+- ``variable_exclusions``: age, offence category, time to release, completed, in progress.
 """
 
 from __future__ import annotations
 
-from resettle.domain.risk import RiskLevel
+import functools
+from dataclasses import dataclass
+
+from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import (
     EffectDirection,
     Intensity,
@@ -19,86 +28,52 @@ from resettle.evidence.results import ExclusionCode, ExclusionReason
 from resettle.evidence.schema import Intervention
 
 
+@functools.lru_cache(maxsize=16384)
 def _reason(
     code: ExclusionCode, text: str, criterion: str | None = None, records: tuple[str, ...] = ()
 ) -> ExclusionReason:
-    return ExclusionReason.model_construct(
-        code=code, criterion=criterion, text=text, record_ids=records
-    )
+    """An exclusion reason; identical reasons are shared (results are immutable)."""
+    return ExclusionReason(code=code, criterion=criterion, text=text, record_ids=records)
 
 
-def static_exclusions(intervention: Intervention) -> tuple[ExclusionReason, ...]:
-    """Reasons that hold for everyone: harm and diversion."""
-    reasons = []
+def _ineligible(criterion: str, text: str) -> ExclusionReason:
+    return _reason(ExclusionCode.INELIGIBLE, f"Not eligible: {text}.", criterion)
+
+
+def fixed_exclusions(
+    intervention: Intervention,
+    risk: RiskLevel,
+    sex: Sex,
+    sexual_offence: bool,
+    risk_records: tuple[str, ...],
+    sexual_records: tuple[str, ...],
+) -> tuple[ExclusionReason, ...]:
+    rules = intervention.eligibility
+    out: list[ExclusionReason] = []
     harmful = tuple(
         r.id for r in intervention.evidence if r.effect.direction is EffectDirection.HARMFUL
     )
     if intervention.harm.flagged or harmful:
-        reasons.append(
-            _reason(
-                ExclusionCode.HARMFUL,
-                f"Never recommended: possible harm. {intervention.harm.reason or ''}".strip(),
-                records=harmful,
-            )
-        )
+        text = f"Never recommended: possible harm. {intervention.harm.reason or ''}".strip()
+        out.append(_reason(ExclusionCode.HARMFUL, text, records=harmful))
     if InterventionTag.DIVERSION_NOT_RESETTLEMENT in intervention.tags:
-        reasons.append(
+        out.append(
             _reason(
                 ExclusionCode.NOT_RESETTLEMENT,
                 "A diversion from prosecution or custody, not a resettlement intervention: "
                 "kept out of release plans.",
             )
         )
-    return tuple(reasons)
-
-
-def eligibility_failures(intervention: Intervention, profile: CaseProfile) -> list[ExclusionReason]:
-    rules = intervention.eligibility
-    out: list[ExclusionReason] = []
-
-    def fail(criterion: str, text: str) -> None:
-        out.append(_reason(ExclusionCode.INELIGIBLE, f"Not eligible: {text}.", criterion))
-
-    if profile.risk_level not in rules.risk_levels:
+    if risk not in rules.risk_levels:
         allowed = ", ".join(r.value for r in rules.risk_levels)
-        fail("risk_levels", f"for risk levels {allowed}; this person is {profile.risk_level}")
-    if profile.sex not in rules.sexes:
-        fail("sexes", f"for {' or '.join(s.value for s in rules.sexes)} people only")
-    if rules.age_min is not None and profile.age < rules.age_min:
-        fail("age_min", f"minimum age {rules.age_min}; this person is {profile.age}")
-    if rules.age_max is not None and profile.age > rules.age_max:
-        fail("age_max", f"maximum age {rules.age_max}; this person is {profile.age}")
-    if rules.sexual_offence is SexualOffenceRule.REQUIRED and not profile.sexual_offence:
-        fail("sexual_offence", "only for people with a sexual conviction")
-    if rules.sexual_offence is SexualOffenceRule.EXCLUDED and profile.sexual_offence:
-        fail("sexual_offence", "not for people with a sexual conviction")
-    required = rules.offence_categories_required
-    if required and profile.offence_category not in required:
-        fail("offence_categories_required", f"only for offences: {', '.join(required)}")
-    if profile.offence_category in rules.offence_categories_excluded:
-        fail("offence_categories_excluded", f"not for offence {profile.offence_category}")
-    if intervention.setting is Setting.CUSTODY and profile.days_to_release <= 0:
-        fail("setting", "delivered in custody only and this person is already released")
-    elif (
-        rules.min_days_before_release is not None
-        and profile.days_to_release < rules.min_days_before_release
-    ):
-        fail(
-            "min_days_before_release",
-            f"needs at least {rules.min_days_before_release} days before release; "
-            f"{profile.days_to_release} left",
-        )
-    return out
-
-
-def rule_exclusions(
-    intervention: Intervention,
-    profile: CaseProfile,
-    risk_records: tuple[str, ...],
-    sexual_records: tuple[str, ...],
-) -> list[ExclusionReason]:
-    out: list[ExclusionReason] = []
-    if profile.risk_level is RiskLevel.LOW and intervention.intensity is Intensity.HIGH:
+        out.append(_ineligible("risk_levels", f"for risk levels {allowed}; this person is {risk}"))
+    if sex not in rules.sexes:
+        out.append(_ineligible("sexes", f"for {' or '.join(rules.sexes)} people only"))
+    if rules.sexual_offence is SexualOffenceRule.REQUIRED and not sexual_offence:
+        out.append(_ineligible("sexual_offence", "only for people with a sexual conviction"))
+    if rules.sexual_offence is SexualOffenceRule.EXCLUDED and sexual_offence:
+        out.append(_ineligible("sexual_offence", "not for people with a sexual conviction"))
+    if risk is RiskLevel.LOW and intervention.intensity is Intensity.HIGH:
         out.append(
             _reason(
                 ExclusionCode.RISK_INTENSITY_MISMATCH,
@@ -109,8 +84,8 @@ def rule_exclusions(
         )
     if (
         InterventionTag.GENERAL_OFFENDING_BEHAVIOUR in intervention.tags
-        and profile.sexual_offence
-        and profile.risk_level.rank >= RiskLevel.MEDIUM.rank
+        and sexual_offence
+        and risk.rank >= RiskLevel.MEDIUM.rank
     ):
         out.append(
             _reason(
@@ -119,6 +94,46 @@ def rule_exclusions(
                 "specialised sexual-offending treatment; non-specialised programmes were found "
                 "ineffective or harmful.",
                 records=sexual_records,
+            )
+        )
+    return tuple(out)
+
+
+def variable_exclusions(intervention: Intervention, profile: CaseProfile) -> list[ExclusionReason]:
+    rules = intervention.eligibility
+    out: list[ExclusionReason] = []
+    if rules.age_min is not None and profile.age < rules.age_min:
+        out.append(
+            _ineligible("age_min", f"minimum age {rules.age_min}; this person is {profile.age}")
+        )
+    if rules.age_max is not None and profile.age > rules.age_max:
+        out.append(
+            _ineligible("age_max", f"maximum age {rules.age_max}; this person is {profile.age}")
+        )
+    required = rules.offence_categories_required
+    if required and profile.offence_category not in required:
+        out.append(
+            _ineligible("offence_categories_required", f"only for offences: {', '.join(required)}")
+        )
+    if profile.offence_category in rules.offence_categories_excluded:
+        out.append(
+            _ineligible(
+                "offence_categories_excluded", f"not for offence {profile.offence_category}"
+            )
+        )
+    if intervention.setting is Setting.CUSTODY and profile.days_to_release <= 0:
+        out.append(
+            _ineligible("setting", "delivered in custody only and this person is already released")
+        )
+    elif (
+        rules.min_days_before_release is not None
+        and profile.days_to_release < rules.min_days_before_release
+    ):
+        out.append(
+            _ineligible(
+                "min_days_before_release",
+                f"needs at least {rules.min_days_before_release} days before release; "
+                f"{profile.days_to_release} left",
             )
         )
     if intervention.id in profile.completed:
@@ -130,3 +145,43 @@ def rule_exclusions(
 
 def need_not_present(text: str) -> ExclusionReason:
     return _reason(ExclusionCode.NEED_NOT_PRESENT, text)
+
+
+@dataclass(frozen=True, slots=True)
+class VariableGate:
+    """A cheap test that ``variable_exclusions`` would return nothing (a shortcut only)."""
+
+    intervention_id: str
+    age_min: int
+    age_max: int
+    categories_required: frozenset[OffenceCategory]
+    categories_excluded: frozenset[OffenceCategory]
+    min_days: int
+
+    @classmethod
+    def of(cls, intervention: Intervention) -> VariableGate:
+        rules = intervention.eligibility
+        min_days = rules.min_days_before_release
+        floor = -(10**9) if min_days is None else min_days
+        if intervention.setting is Setting.CUSTODY:
+            floor = max(floor, 1)
+        return cls(
+            intervention_id=intervention.id,
+            age_min=-1 if rules.age_min is None else rules.age_min,
+            age_max=1_000 if rules.age_max is None else rules.age_max,
+            categories_required=frozenset(rules.offence_categories_required),
+            categories_excluded=frozenset(rules.offence_categories_excluded),
+            min_days=floor,
+        )
+
+    def passes(self, profile: CaseProfile) -> bool:
+        return (
+            self.age_min <= profile.age <= self.age_max
+            and profile.days_to_release >= self.min_days
+            and (
+                not self.categories_required or profile.offence_category in self.categories_required
+            )
+            and profile.offence_category not in self.categories_excluded
+            and self.intervention_id not in profile.completed
+            and self.intervention_id not in profile.in_progress
+        )

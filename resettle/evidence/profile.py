@@ -61,13 +61,9 @@ class ProfileInvalid(ValidationFailed):
 
 def check_intervention_ids(profile: CaseProfile, known: Iterable[str]) -> None:
     """Raise ``ProfileInvalid`` naming every id in completed/in_progress not in the pack."""
-    known_ids = set(known)
-    problems = [
-        FieldProblem(field, "unknown_intervention", f"unknown intervention id {ident!r}")
-        for field in ("completed", "in_progress")
-        for ident in sorted(getattr(profile, field))
-        if ident not in known_ids
-    ]
+    problems = _unknown_ids(
+        {"completed": profile.completed, "in_progress": profile.in_progress}, set(known)
+    )
     if problems:
         raise ProfileInvalid(problems)
 
@@ -75,17 +71,32 @@ def check_intervention_ids(profile: CaseProfile, known: Iterable[str]) -> None:
 def parse_profile(
     data: dict[str, Any] | str | bytes, known_ids: Iterable[str] | None = None
 ) -> CaseProfile:
-    """Validate a profile from a dict or JSON text; ``ProfileInvalid`` lists every problem."""
+    """Validate a profile from a dict or JSON text; ``ProfileInvalid`` lists every problem,
+    including ids in completed/in_progress that ``known_ids`` does not hold."""
+    if isinstance(data, str | bytes):
+        return load_profile_json(data, known_ids)
+    known = None if known_ids is None else set(known_ids)
+    id_problems = [] if known is None else _unknown_ids(data, known)
     try:
-        if isinstance(data, str | bytes):
-            profile = CaseProfile.model_validate_json(data)
-        else:
-            profile = CaseProfile.model_validate(data)
+        profile = CaseProfile.model_validate(data)
     except ValidationError as exc:
-        raise ProfileInvalid(_problems(exc)) from None
-    if known_ids is not None:
-        check_intervention_ids(profile, known_ids)
+        raise ProfileInvalid(_problems(exc) + id_problems) from None
+    if id_problems:
+        raise ProfileInvalid(id_problems)
     return profile
+
+
+def _unknown_ids(data: Any, known: set[str]) -> list[FieldProblem]:
+    problems = []
+    for field in ("completed", "in_progress"):
+        values = data.get(field) if isinstance(data, dict) else None
+        if not isinstance(values, list | set | frozenset | tuple):
+            continue
+        for ident in sorted(v for v in values if isinstance(v, str) and v not in known):
+            problems.append(
+                FieldProblem(field, "unknown_intervention", f"unknown intervention id {ident!r}")
+            )
+    return problems
 
 
 def load_profile_json(text: str | bytes, known_ids: Iterable[str] | None = None) -> CaseProfile:

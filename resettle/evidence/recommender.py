@@ -1,5 +1,5 @@
 """The RNR recommender: rank a pack's interventions for one person, explaining every
-recommendation and every exclusion (see ``scoring.py`` and docs/evidence.md).
+recommendation and every exclusion (terms in ``scoring.py``; docs/evidence.md).
 
 Ranking key: precedence tier (naloxone, opioid treatment continuity, first-night
 accommodation, other release-day essentials, everything else), then score (high first),
@@ -13,46 +13,27 @@ from dataclasses import dataclass
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel
 from resettle.evidence.codes import (
-    InterventionTag,
     NeedSeverity,
     PrincipleRule,
     ProfileFlag,
     ResponsivityFactor,
 )
-from resettle.evidence.exclusions import (
-    eligibility_failures,
-    need_not_present,
-    rule_exclusions,
-    static_exclusions,
-)
+from resettle.evidence.exclusions import variable_exclusions
 from resettle.evidence.loader import LoadedPack, load_embedded_pack
 from resettle.evidence.needs import EffectiveNeed, effective_needs
+from resettle.evidence.prepared import PreparedIntervention, PreparedPack, fixed_slot
 from resettle.evidence.profile import CaseProfile, check_intervention_ids
-from resettle.evidence.responsivity import AdviceIndex, profile_factors
+from resettle.evidence.responsivity import profile_factors
 from resettle.evidence.results import (
-    EvidenceSummary,
     Exclusion,
     ExclusionReason,
-    PathwayEvidenceNote,
     Precedence,
     Recommendation,
     RecommendationResult,
     ScoreTerm,
 )
-from resettle.evidence.schema import (
-    NOT_REPORTED,
-    Citation,
-    EvidencePack,
-    EvidenceRecord,
-    Intervention,
-)
-from resettle.evidence.scoring import (
-    continuity_term,
-    evidence_term,
-    intensity_term,
-    need_priority,
-    need_term,
-)
+from resettle.evidence.schema import EvidencePack, Intervention
+from resettle.evidence.scoring import need_priority, pathway_need_terms
 
 RULE_VERSION = "1.0.0"
 
@@ -67,22 +48,13 @@ _PRECEDENCE_TEXT = {
     "else if missing.",
 }
 
-
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """What does not depend on the person, computed once per pack."""
-
-    intervention: Intervention
-    static_reasons: tuple[ExclusionReason, ...]
-    evidence: tuple[EvidenceSummary, ...]
-    evidence_term: ScoreTerm
-    continuity_term: ScoreTerm
-    intensity_terms: dict[RiskLevel, ScoreTerm]
+_Explained = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_MEMO_LIMIT = 65_536
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    prepared: _Prepared
+    prepared: PreparedIntervention
     terms: tuple[ScoreTerm, ...]
     score: float
     precedence: Precedence
@@ -97,130 +69,110 @@ class Recommender:
 
     def __init__(self, pack: EvidencePack) -> None:
         self.pack = pack
-        self._principles: dict[PrincipleRule, tuple[str, ...]] = {}
-        self._principle_records: dict[PrincipleRule, tuple[str, ...]] = {}
-        for principle in sorted(pack.principles, key=lambda p: p.id):
-            ids = (*self._principles.get(principle.rule, ()), principle.id)
-            self._principles[principle.rule] = ids
-            records = tuple(r.id for r in principle.evidence) + tuple(principle.evidence_ids)
-            self._principle_records[principle.rule] = (
-                self._principle_records.get(principle.rule, ()) + records
-            )
-        citations = {c.id: c for c in pack.citations}
-        risk_records = self._principle_records.get(PrincipleRule.RISK_INTENSITY, ())
-        continuity_records = self._principle_records.get(PrincipleRule.CONTINUITY, ())
-        self._items = tuple(
-            _Prepared(
-                intervention=item,
-                static_reasons=static_exclusions(item),
-                evidence=tuple(
-                    _summary(r, citations)
-                    for r in sorted(item.evidence, key=lambda r: (-r.quality, r.id))
-                ),
-                evidence_term=evidence_term(item, citations),
-                continuity_term=continuity_term(item, continuity_records),
-                intensity_terms={r: intensity_term(item, r, risk_records) for r in RiskLevel},
-            )
-            for item in sorted(pack.interventions, key=lambda i: i.id)
-        )
-        self._ids = frozenset(i.id for i in pack.interventions)
-        self._advice = AdviceIndex(pack)
-        self._notes = tuple(
-            PathwayEvidenceNote(
-                note_id=n.id,
-                pathway=n.pathway,
-                kind=n.kind.value,
-                statement=n.statement,
-                verification=n.verification.value,
-            )
-            for n in sorted(pack.pathway_notes, key=lambda n: n.id)
-        )
+        self._prepared = PreparedPack(pack)
+        self._exclusions: dict[tuple[str | int, ...], Exclusion] = {}
+        self._explained: dict[tuple[object, ...], _Explained] = {}
 
     def recommend(self, profile: CaseProfile) -> RecommendationResult:
-        check_intervention_ids(profile, self._ids)
+        prepared_pack = self._prepared
+        check_intervention_ids(profile, prepared_pack.ids)
         needs = effective_needs(profile)
+        need_terms = pathway_need_terms(needs)
         factors = profile_factors(profile)
-        risk_records = self._principle_records.get(PrincipleRule.RISK_INTENSITY, ())
-        sexual_records = self._principle_records.get(
-            PrincipleRule.SEXUAL_OFFENDING_SPECIALISATION, ()
-        )
+        risk = profile.risk_level
+        slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
+        sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
+        flags = frozenset(f.value for f in profile.flags)
+        tiers = _precedence_tiers(profile, needs)
         candidates: list[_Candidate] = []
         exclusions: list[Exclusion] = []
-        for prepared in self._items:
+        for prepared in prepared_pack.items:
             item = prepared.intervention
-            reasons = list(prepared.static_reasons)
-            reasons += eligibility_failures(item, profile)
-            reasons += rule_exclusions(item, profile, risk_records, sexual_records)
-            match = need_priority(item, profile, needs)
-            missing_flag = item.eligibility.requires_any_flag and not (
-                profile.flags & set(item.eligibility.requires_any_flag)
+            need = need_priority(
+                prepared.pathway_slots, prepared.specialised_sexual, sexual_medium_up, need_terms
             )
-            if missing_flag:
-                flags = " or ".join(item.eligibility.requires_any_flag)
-                reasons.append(need_not_present(f"Only relevant with the flag {flags}."))
-            elif match.value == 0:
-                pathways = ", ".join(p.label for p in item.pathways)
-                reasons.append(need_not_present(f"No need recorded on {pathways}."))
+            required = prepared.required_flags
+            flag_missing = bool(required) and not required & flags
+            reasons = prepared.fixed_reasons[slot]
+            gate_open = prepared.gate.passes(profile)
+            if reasons or flag_missing or not need.value or not gate_open:
+                if not gate_open:
+                    reasons = (*reasons, *variable_exclusions(item, profile))
+                if flag_missing:
+                    reasons = (*reasons, prepared.required_flags_reason)
+                elif not need.value:
+                    reasons = (*reasons, prepared.no_need_reason)
             if reasons:
-                exclusions.append(
-                    Exclusion.model_construct(
-                        intervention_id=item.id,
-                        name=item.name,
-                        pathway=item.primary_pathway,
-                        reasons=tuple(reasons),
-                    )
-                )
+                exclusions.append(self._exclusion(item, reasons))
                 continue
-            terms = (
-                need_term(match),
-                prepared.evidence_term,
-                prepared.continuity_term,
-                prepared.intensity_terms[profile.risk_level],
-            )
-            score = round(sum(t.value for t in terms), 3)
-            candidates.append(_Candidate(prepared, terms, score, _precedence(item, profile, needs)))
+            intensity = prepared.intensity_terms[risk.rank]
+            score = round(need.value + prepared.fixed_score + intensity.value, 3)
+            terms = (need, prepared.evidence_term, prepared.continuity_term, intensity)
+            candidates.append(_Candidate(prepared, terms, score, tiers[prepared.precedence_kind]))
         candidates.sort(key=lambda c: c.sort_key)
-        recommendations = tuple(
-            self._recommendation(rank, candidate, factors)
-            for rank, candidate in enumerate(candidates, start=1)
-        )
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
-        return RecommendationResult.model_construct(
+        return RecommendationResult(
             pack_version=self.pack.pack_version,
             rule_version=RULE_VERSION,
-            recommendations=recommendations,
+            recommendations=tuple(
+                self._recommendation(rank, candidate, factors)
+                for rank, candidate in enumerate(candidates, start=1)
+            ),
             exclusions=tuple(exclusions),
-            notes=tuple(n for n in self._notes if n.pathway in needed),
+            notes=tuple(n for n in prepared_pack.notes if n.pathway in needed),
         )
+
+    def _exclusion(self, item: Intervention, reasons: tuple[ExclusionReason, ...]) -> Exclusion:
+        # Keyed by identity: reasons are shared objects, kept alive by the cached value.
+        key = (item.id, *map(id, reasons))
+        cached = self._exclusions.get(key)
+        if cached is None:
+            if len(self._exclusions) > _MEMO_LIMIT:
+                self._exclusions.clear()
+            cached = self._exclusions[key] = Exclusion(
+                intervention_id=item.id,
+                name=item.name,
+                pathway=item.primary_pathway,
+                reasons=reasons,
+            )
+        return cached
 
     def _recommendation(
         self, rank: int, candidate: _Candidate, factors: tuple[ResponsivityFactor, ...]
     ) -> Recommendation:
         item = candidate.prepared.intervention
         terms = candidate.terms
-        precedence = candidate.precedence
-        reasons = [_PRECEDENCE_TEXT[precedence]] if precedence in _PRECEDENCE_TEXT else []
-        reasons += [t.explanation for t in terms if t.value != 0 or t is terms[1]]
-        return Recommendation.model_construct(
+        key = (item.id, candidate.precedence, terms[0].explanation, terms[3].explanation, factors)
+        explained = self._explained.get(key)
+        if explained is None:
+            if len(self._explained) > _MEMO_LIMIT:
+                self._explained.clear()
+            explained = self._explained[key] = self._explain(candidate, factors)
+        reasons, principle_ids, advice = explained
+        return Recommendation(
             intervention_id=item.id,
             name=item.name,
             pathway=item.primary_pathway,
-            pathways=tuple(item.pathways),
+            pathways=candidate.prepared.pathways,
             rank=rank,
             score=candidate.score,
-            precedence=precedence,
+            precedence=candidate.precedence,
             intensity=item.intensity,
             setting=item.setting,
             terms=terms,
-            reasons=tuple(reasons),
+            reasons=reasons,
             evidence=candidate.prepared.evidence,
-            delivery_advice=self._advice.advice(item.id, factors),
-            principle_ids=self._principle_ids(precedence, terms),
+            delivery_advice=advice,
+            principle_ids=principle_ids,
         )
 
-    def _principle_ids(
-        self, precedence: Precedence, terms: tuple[ScoreTerm, ...]
-    ) -> tuple[str, ...]:
+    def _explain(
+        self, candidate: _Candidate, factors: tuple[ResponsivityFactor, ...]
+    ) -> _Explained:
+        """Reasons, principle ids and delivery advice (shared by identical cases)."""
+        precedence, terms = candidate.precedence, candidate.terms
+        reasons = [_PRECEDENCE_TEXT[precedence]] if precedence in _PRECEDENCE_TEXT else []
+        reasons += [t.explanation for t in terms if t.value != 0 or t is terms[1]]
         rules = [PrincipleRule.NEED_PRIORITY]
         if precedence in (Precedence.NALOXONE, Precedence.OPIOID_TREATMENT_CONTINUITY):
             rules.append(PrincipleRule.OPIOID_RELEASE_SAFETY)
@@ -228,46 +180,29 @@ class Recommender:
             rules.append(PrincipleRule.CONTINUITY)
         if terms[3].value != 0:
             rules.append(PrincipleRule.RISK_INTENSITY)
-        return tuple(pid for rule in rules for pid in self._principles.get(rule, ()))
+        principles = tuple(
+            pid for rule in rules for pid in self._prepared.principle_ids.get(rule, ())
+        )
+        advice = self._prepared.advice.advice(candidate.prepared.intervention.id, factors)
+        return tuple(reasons), principles, advice
 
 
-def _precedence(
-    item: Intervention, profile: CaseProfile, needs: dict[Pathway, EffectiveNeed]
-) -> Precedence:
-    tags = item.tags
+def _precedence_tiers(
+    profile: CaseProfile, needs: dict[Pathway, EffectiveNeed]
+) -> tuple[Precedence, ...]:
+    """The tier each ``PrecedenceKind`` gets for this person (indexed by kind)."""
     opioid = ProfileFlag.OPIOID_USE in profile.flags
-    if opioid and InterventionTag.NALOXONE in tags:
-        return Precedence.NALOXONE
-    if opioid and InterventionTag.OPIOID_TREATMENT_CONTINUITY in tags:
-        return Precedence.OPIOID_TREATMENT_CONTINUITY
-    if InterventionTag.FIRST_NIGHT_ACCOMMODATION in tags:
-        accommodation = needs.get(Pathway.ACCOMMODATION)
-        if ProfileFlag.NO_FIXED_ABODE in profile.flags or (
-            accommodation is not None and accommodation.severity is NeedSeverity.HIGH
-        ):
-            return Precedence.FIRST_NIGHT_ACCOMMODATION
-    if InterventionTag.RELEASE_DAY_ESSENTIAL in tags:
-        return Precedence.RELEASE_DAY_ESSENTIAL
-    return Precedence.GENERAL
-
-
-def _summary(record: EvidenceRecord, citations: dict[str, Citation]) -> EvidenceSummary:
-    effect = record.effect
-    if effect.value == NOT_REPORTED:
-        text = f"{effect.direction.value.replace('_', ' ')}; size not reported"
-    else:
-        text = f"{effect.metric}: {effect.value}"
-        if effect.confidence_interval != NOT_REPORTED:
-            text += f" (CI {effect.confidence_interval})"
-    return EvidenceSummary(
-        record_id=record.id,
-        citation=citations[record.citation_id].formatted(),
-        quality=record.quality,
-        native_rating=record.native_rating.display(),
-        source_type=record.source_type.value,
-        outcome=record.outcome,
-        effect=text,
-        verification=record.verification.status.value,
+    accommodation = needs.get(Pathway.ACCOMMODATION)
+    no_first_night = ProfileFlag.NO_FIXED_ABODE in profile.flags or (
+        accommodation is not None and accommodation.severity is NeedSeverity.HIGH
+    )
+    general = Precedence.GENERAL
+    return (
+        general,
+        Precedence.NALOXONE if opioid else general,
+        Precedence.OPIOID_TREATMENT_CONTINUITY if opioid else general,
+        Precedence.FIRST_NIGHT_ACCOMMODATION if no_first_night else general,
+        Precedence.RELEASE_DAY_ESSENTIAL,
     )
 
 

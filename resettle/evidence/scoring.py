@@ -15,13 +15,12 @@ score = need_priority + evidence_strength + continuity + risk_intensity_fit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel
-from resettle.evidence.codes import EFFECT_WEIGHTS, Intensity, InterventionTag, Setting
+from resettle.evidence.codes import EFFECT_WEIGHTS, Intensity, Setting
 from resettle.evidence.needs import EffectiveNeed
-from resettle.evidence.profile import CaseProfile
 from resettle.evidence.results import ScoreTerm, TermCode
 from resettle.evidence.schema import Citation, Intervention
 
@@ -36,55 +35,65 @@ IDEAL_INTENSITY: dict[RiskLevel, Intensity] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def term(
     code: TermCode, value: float, explanation: str, records: tuple[str, ...] = ()
 ) -> ScoreTerm:
-    return ScoreTerm.model_construct(
-        code=code, value=round(value, 3), explanation=explanation, record_ids=records
-    )
+    """A score term; identical terms are shared (results are immutable)."""
+    return ScoreTerm(code=code, value=round(value, 3), explanation=explanation, record_ids=records)
 
 
-@dataclass(frozen=True, slots=True)
-class NeedMatch:
-    value: int
-    pathway: Pathway | None
-    explanation: str
+NO_NEED = term(TermCode.NEED_PRIORITY, 0, "No need recorded on this pathway.")
+SEXUAL_OFFENDING_NEED = term(
+    TermCode.NEED_PRIORITY,
+    3 + CRIMINOGENIC_BONUS,
+    "Sexual conviction at medium or higher risk: specialised sexual-offending treatment is "
+    "indicated (more effective for medium and high risk).",
+)
+
+
+@functools.lru_cache(maxsize=512)
+def _pathway_need_term(pathway: Pathway, need: EffectiveNeed) -> ScoreTerm:
+    value = need.severity.weight + (CRIMINOGENIC_BONUS if need.criminogenic else 0)
+    if value == 0:
+        return NO_NEED
+    text = f"{need.severity.value.capitalize()} need on {pathway.label}"
+    if need.implied_by is not None:
+        text += f" (implied by the flag {need.implied_by})"
+    if need.criminogenic:
+        text += ", marked as linked to offending (criminogenic)"
+    return term(TermCode.NEED_PRIORITY, value, text + ".")
+
+
+#: Pathways in a fixed order, so per-person need terms can be held in a tuple.
+PATHWAY_ORDER: tuple[Pathway, ...] = tuple(Pathway)
+PATHWAY_SLOT: dict[Pathway, int] = {p: i for i, p in enumerate(PATHWAY_ORDER)}
+
+
+def pathway_need_terms(needs: dict[Pathway, EffectiveNeed]) -> tuple[ScoreTerm, ...]:
+    """One person's need-priority term per pathway, in ``PATHWAY_ORDER`` (rule step 2)."""
+    return tuple(_pathway_need_term(p, needs[p]) if p in needs else NO_NEED for p in PATHWAY_ORDER)
 
 
 def need_priority(
-    intervention: Intervention, profile: CaseProfile, needs: dict[Pathway, EffectiveNeed]
-) -> NeedMatch:
-    best = NeedMatch(0, None, "")
-    for pathway in intervention.pathways:
-        need = needs.get(pathway)
-        if need is None or need.severity.weight == 0:
-            continue
-        value = need.severity.weight + (CRIMINOGENIC_BONUS if need.criminogenic else 0)
-        if value > best.value:
-            text = f"{need.severity.value.capitalize()} need on {pathway.label}"
-            if need.implied_by is not None:
-                text += f" (implied by the flag {need.implied_by})"
-            if need.criminogenic:
-                text += ", marked as linked to offending (criminogenic)"
-            best = NeedMatch(value, pathway, text + ".")
-    if (
-        InterventionTag.SPECIALISED_SEXUAL_OFFENDING in intervention.tags
-        and profile.sexual_offence
-        and profile.risk_level.rank >= RiskLevel.MEDIUM.rank
-    ):
-        value = 3 + CRIMINOGENIC_BONUS
-        if value > best.value:
-            best = NeedMatch(
-                value,
-                intervention.primary_pathway,
-                "Sexual conviction at medium or higher risk: specialised sexual-offending "
-                "treatment is indicated (more effective for medium and high risk).",
-            )
+    slots: tuple[int, ...],
+    specialised_sexual: bool,
+    sexual_medium_or_higher: bool,
+    by_slot: tuple[ScoreTerm, ...],
+) -> ScoreTerm:
+    """The highest need among an intervention's pathways (``slots``; first wins ties).
+
+    Specialised sexual-offending treatment is needed for anyone with a sexual conviction
+    at medium or higher risk, whatever the needs section says.
+    """
+    best = NO_NEED
+    for slot in slots:
+        candidate = by_slot[slot]
+        if candidate.value > best.value:
+            best = candidate
+    if specialised_sexual and sexual_medium_or_higher and SEXUAL_OFFENDING_NEED.value > best.value:
+        best = SEXUAL_OFFENDING_NEED
     return best
-
-
-def need_term(match: NeedMatch) -> ScoreTerm:
-    return term(TermCode.NEED_PRIORITY, match.value, match.explanation)
 
 
 def evidence_term(intervention: Intervention, citations: dict[str, Citation]) -> ScoreTerm:
