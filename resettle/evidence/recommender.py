@@ -21,7 +21,12 @@ from resettle.evidence.codes import (
 from resettle.evidence.exclusions import variable_exclusions
 from resettle.evidence.loader import LoadedPack, load_embedded_pack
 from resettle.evidence.needs import EffectiveNeed, effective_needs
-from resettle.evidence.prepared import PreparedIntervention, PreparedPack, fixed_slot
+from resettle.evidence.prepared import (
+    PrecedenceKind,
+    PreparedIntervention,
+    PreparedPack,
+    fixed_slot,
+)
 from resettle.evidence.profile import CaseProfile, check_intervention_ids
 from resettle.evidence.responsivity import profile_factors
 from resettle.evidence.results import (
@@ -108,7 +113,12 @@ class Recommender:
             intensity = prepared.intensity_terms[risk.rank]
             score = round(need.value + prepared.fixed_score + intensity.value, 3)
             terms = (need, prepared.evidence_term, prepared.continuity_term, intensity)
-            candidates.append(_Candidate(prepared, terms, score, tiers[prepared.precedence_kind]))
+            kind = prepared.precedence_kind
+            if kind is PrecedenceKind.RELEASE_DAY_ESSENTIAL and not (
+                need_terms[prepared.pathway_slots[0]].value
+            ):
+                kind = PrecedenceKind.NONE  # an essential only where its own pathway needs it
+            candidates.append(_Candidate(prepared, terms, score, tiers[kind]))
         candidates.sort(key=lambda c: c.sort_key)
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
         return RecommendationResult(

@@ -106,14 +106,14 @@ def evidence_term(intervention: Intervention, citations: dict[str, Citation]) ->
         factor = ""
         if record.indirect_population:
             value *= INDIRECT_POPULATION_FACTOR
-            factor = f" x {INDIRECT_POPULATION_FACTOR} (studied population: {record.population})"
+            factor = f" x {INDIRECT_POPULATION_FACTOR} (studied in a different population)"
         if value > best_value:
             best_value = value
             best_id = record.id
             best_text = (
                 f"Evidence strength {value:g}: quality {record.quality} of 4 x effect weight "
                 f"{weight:g} ({record.effect.direction}){factor}, "
-                f"{citations[record.citation_id].short()}."
+                f"{citations[record.citation_id].short().rstrip('.')}."
             )
     if best_value <= 0:
         best_text = (
