@@ -22,7 +22,7 @@ from resettle.domain.risk import RiskLevel
 from resettle.evidence.codes import EFFECT_WEIGHTS, Intensity, Setting
 from resettle.evidence.needs import EffectiveNeed
 from resettle.evidence.results import ScoreTerm, TermCode
-from resettle.evidence.schema import Citation, Intervention
+from resettle.evidence.schema import Citation, EvidenceRecord, Intervention
 
 CRIMINOGENIC_BONUS = 3
 INDIRECT_POPULATION_FACTOR = 0.5
@@ -96,16 +96,21 @@ def need_priority(
     return best
 
 
+def record_strength(record: EvidenceRecord) -> float:
+    """Quality x effect weight, halved for evidence from a different population."""
+    value = record.quality * EFFECT_WEIGHTS[record.effect.direction]
+    return value * INDIRECT_POPULATION_FACTOR if record.indirect_population else value
+
+
 def evidence_term(intervention: Intervention, citations: dict[str, Citation]) -> ScoreTerm:
     best_value = -1.0
     best_text = ""
     best_id = ""
     for record in sorted(intervention.evidence, key=lambda r: r.id):
         weight = EFFECT_WEIGHTS[record.effect.direction]
-        value = record.quality * weight
+        value = record_strength(record)
         factor = ""
         if record.indirect_population:
-            value *= INDIRECT_POPULATION_FACTOR
             factor = f" x {INDIRECT_POPULATION_FACTOR} (studied in a different population)"
         if value > best_value:
             best_value = value

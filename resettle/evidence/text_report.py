@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from resettle.evidence.loader import LoadedPack
 from resettle.evidence.results import RecommendationResult
 from resettle.evidence.schema import Intervention
+from resettle.evidence.scoring import record_strength
 
 
 def format_pack_summary(loaded: LoadedPack) -> str:
@@ -20,8 +21,10 @@ def format_pack_summary(loaded: LoadedPack) -> str:
 
 
 def format_intervention_table(interventions: Iterable[Intervention]) -> str:
-    rows = [("ID", "PATHWAY", "SETTING", "INTENSITY", "BEST Q", "FLAGS", "NAME")]
+    """One row per intervention; EVIDENCE is the best record's quality x effect weight."""
+    rows = [("ID", "PATHWAY", "SETTING", "INTENSITY", "EVIDENCE", "FLAGS", "NAME")]
     for item in interventions:
+        strength = max(record_strength(r) for r in item.evidence)
         flags = []
         if item.harm.flagged:
             flags.append("HARM")
@@ -32,7 +35,7 @@ def format_intervention_table(interventions: Iterable[Intervention]) -> str:
                 item.primary_pathway.value,
                 item.setting.value,
                 item.intensity.value,
-                str(max(r.quality for r in item.evidence)),
+                f"{strength:g}",
                 ",".join(flags) or "-",
                 item.name,
             )
