@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from resettle.evidence import (
     CaseProfile,
     ExclusionCode,
+    LoadedPack,
     RecommendationResult,
     load_embedded_pack,
 )
@@ -72,3 +74,9 @@ def intensity_of(intervention_id: str) -> Intensity:
 
 def tags_of(intervention_id: str) -> list[InterventionTag]:
     return load_embedded_pack().pack.intervention(intervention_id).tags
+
+
+#: Fixture types (see conftest.py).
+MakeProfile = Callable[..., CaseProfile]
+MakeData = Callable[..., dict[str, Any]]
+LoadDict = Callable[[dict[str, Any]], LoadedPack]

@@ -6,6 +6,7 @@ import hashlib
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,7 +69,9 @@ def test_fallback_without_candidate_is_embedded() -> None:
     assert problems == []
 
 
-def test_fallback_keeps_last_good_pack_and_says_why(tmp_path: Path, embedded_dict) -> None:
+def test_fallback_keeps_last_good_pack_and_says_why(
+    tmp_path: Path, embedded_dict: dict[str, Any]
+) -> None:
     del embedded_dict["interventions"][0]["id"]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(embedded_dict))
@@ -84,13 +87,13 @@ def test_fallback_on_unreadable_file(tmp_path: Path) -> None:
     assert [p.code for p in problems] == ["unreadable"]
 
 
-def test_fallback_uses_a_newer_stored_pack(embedded_dict) -> None:
+def test_fallback_uses_a_newer_stored_pack(embedded_dict: dict[str, Any]) -> None:
     pack, problems = load_pack_with_fallback(with_version(embedded_dict, "1.2.0"))
     assert pack.version == "1.2.0"
     assert problems == []
 
 
-def test_fallback_ignores_an_older_stored_pack(embedded_dict) -> None:
+def test_fallback_ignores_an_older_stored_pack(embedded_dict: dict[str, Any]) -> None:
     pack, problems = load_pack_with_fallback(with_version(embedded_dict, "0.9.0"))
     assert pack is load_embedded_pack()
     assert [p.code for p in problems] == ["superseded"]
@@ -100,26 +103,26 @@ def test_fallback_ignores_an_older_stored_pack(embedded_dict) -> None:
     assert pack.version == "0.9.0"
 
 
-def test_import_accepts_a_newer_pack(embedded_dict) -> None:
+def test_import_accepts_a_newer_pack(embedded_dict: dict[str, Any]) -> None:
     candidate = check_import(load_embedded_pack(), with_version(embedded_dict, "1.0.1"))
     assert candidate.version == "1.0.1"
     assert candidate.raw == with_version(embedded_dict, "1.0.1")
 
 
 @pytest.mark.parametrize("version", ["1.0.0", "0.9.9", "0.10.0"])
-def test_import_refuses_older_or_equal(embedded_dict, version: str) -> None:
+def test_import_refuses_older_or_equal(embedded_dict: dict[str, Any], version: str) -> None:
     with pytest.raises(PackImportRefused) as caught:
         check_import(load_embedded_pack(), with_version(embedded_dict, version))
     assert caught.value.code == "not_newer"
     assert version in str(caught.value) and "1.0.0" in str(caught.value)
 
 
-def test_import_compares_versions_as_numbers(embedded_dict) -> None:
+def test_import_compares_versions_as_numbers(embedded_dict: dict[str, Any]) -> None:
     current = parse_pack_bytes(with_version(embedded_dict, "1.9.0"))
     assert check_import(current, with_version(embedded_dict, "1.10.0")).version == "1.10.0"
 
 
-def test_import_validates_before_comparing(embedded_dict) -> None:
+def test_import_validates_before_comparing(embedded_dict: dict[str, Any]) -> None:
     embedded_dict["interventions"][0]["setting"] = "moon"
     with pytest.raises(PackInvalid) as caught:
         check_import(load_embedded_pack(), with_version(embedded_dict, "2.0.0"))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from resettle.evidence import PackInvalid, parse_pack_bytes
+from tests.evidence.rules_helpers import LoadDict
 
 
 def problems_of(data: dict | bytes) -> list[tuple[str, str]]:
@@ -16,22 +18,22 @@ def problems_of(data: dict | bytes) -> list[tuple[str, str]]:
     return [(p.location, p.code) for p in caught.value.problems]
 
 
-def test_embedded_copy_is_valid(embedded_dict, load_dict) -> None:
+def test_embedded_copy_is_valid(embedded_dict: dict[str, Any], load_dict: LoadDict) -> None:
     loaded = load_dict(embedded_dict)
     assert len(loaded.pack.interventions) == len(embedded_dict["interventions"])
 
 
-def test_missing_field_is_located(embedded_dict) -> None:
+def test_missing_field_is_located(embedded_dict: dict[str, Any]) -> None:
     del embedded_dict["interventions"][3]["evidence"][0]["quality"]
     assert problems_of(embedded_dict) == [("interventions[3].evidence[0].quality", "missing_field")]
 
 
-def test_out_of_range_quality_is_located(embedded_dict) -> None:
+def test_out_of_range_quality_is_located(embedded_dict: dict[str, Any]) -> None:
     embedded_dict["interventions"][3]["evidence"][0]["quality"] = 7
     assert problems_of(embedded_dict) == [("interventions[3].evidence[0].quality", "invalid_value")]
 
 
-def test_unknown_codes_are_located(embedded_dict) -> None:
+def test_unknown_codes_are_located(embedded_dict: dict[str, Any]) -> None:
     embedded_dict["interventions"][0]["pathways"] = ["accommodation", "housing"]
     embedded_dict["interventions"][1]["setting"] = "prison"
     embedded_dict["interventions"][2]["eligibility"]["risk_levels"] = ["extreme"]
@@ -42,12 +44,12 @@ def test_unknown_codes_are_located(embedded_dict) -> None:
     ]
 
 
-def test_unknown_field_is_located(embedded_dict) -> None:
+def test_unknown_field_is_located(embedded_dict: dict[str, Any]) -> None:
     embedded_dict["interventions"][5]["cost"] = 100
     assert problems_of(embedded_dict) == [("interventions[5].cost", "unknown_field")]
 
 
-def test_duplicate_ids_are_located(embedded_dict) -> None:
+def test_duplicate_ids_are_located(embedded_dict: dict[str, Any]) -> None:
     interventions = embedded_dict["interventions"]
     interventions[4]["id"] = interventions[1]["id"]
     interventions[6]["evidence"][0]["id"] = interventions[2]["evidence"][0]["id"]
@@ -58,7 +60,7 @@ def test_duplicate_ids_are_located(embedded_dict) -> None:
     assert ("citations[3].id", "duplicate_id") in found
 
 
-def test_dangling_references_are_located(embedded_dict) -> None:
+def test_dangling_references_are_located(embedded_dict: dict[str, Any]) -> None:
     embedded_dict["interventions"][2]["evidence"][0]["citation_id"] = "c-nowhere"
     embedded_dict["principles"][0]["evidence_ids"] = ["ev-nowhere"]
     embedded_dict["pathway_notes"][0]["citation_ids"] = ["c-missing"]
@@ -70,7 +72,7 @@ def test_dangling_references_are_located(embedded_dict) -> None:
 
 
 @pytest.mark.parametrize("version", [2, 0, "1", True])
-def test_wrong_schema_version_is_refused(embedded_dict, version) -> None:
+def test_wrong_schema_version_is_refused(embedded_dict: dict[str, Any], version) -> None:
     embedded_dict["schema_version"] = version
     assert problems_of(embedded_dict) == [("schema_version", "unsupported_schema_version")]
 
@@ -88,7 +90,7 @@ def test_top_level_must_be_an_object() -> None:
     assert problems_of(b"[1, 2]") == [("(pack)", "invalid_value")]
 
 
-def test_toolkit_quality_word_must_match_number(embedded_dict) -> None:
+def test_toolkit_quality_word_must_match_number(embedded_dict: dict[str, Any]) -> None:
     index, r_index = _find_record(embedded_dict, "ev-toolkit-prison-visits")
     embedded_dict["interventions"][index]["evidence"][r_index]["quality"] = 4
     assert problems_of(embedded_dict) == [
@@ -96,7 +98,7 @@ def test_toolkit_quality_word_must_match_number(embedded_dict) -> None:
     ]
 
 
-def test_practice_guidance_must_be_quality_zero(embedded_dict) -> None:
+def test_practice_guidance_must_be_quality_zero(embedded_dict: dict[str, Any]) -> None:
     index, r_index = _find_record(embedded_dict, "ev-passport-id-applications")
     embedded_dict["interventions"][index]["evidence"][r_index]["quality"] = 2
     assert problems_of(embedded_dict) == [
@@ -104,7 +106,7 @@ def test_practice_guidance_must_be_quality_zero(embedded_dict) -> None:
     ]
 
 
-def test_harmful_evidence_needs_a_harm_flag(embedded_dict) -> None:
+def test_harmful_evidence_needs_a_harm_flag(embedded_dict: dict[str, Any]) -> None:
     index = _find_intervention(embedded_dict, "core-sotp")
     embedded_dict["interventions"][index]["harm"] = {"flagged": False}
     assert problems_of(embedded_dict) == [
@@ -112,7 +114,7 @@ def test_harmful_evidence_needs_a_harm_flag(embedded_dict) -> None:
     ]
 
 
-def test_verified_record_needs_a_locatable_citation(embedded_dict) -> None:
+def test_verified_record_needs_a_locatable_citation(embedded_dict: dict[str, Any]) -> None:
     citation = next(c for c in embedded_dict["citations"] if c["id"] == "c-ostermann-unlocated")
     assert "doi" not in citation and "url" not in citation
     index, r_index = _find_record(embedded_dict, "ev-ostermann-low-risk-residential", "principles")
@@ -122,17 +124,17 @@ def test_verified_record_needs_a_locatable_citation(embedded_dict) -> None:
     ]
 
 
-def test_changelog_must_cover_pack_version(embedded_dict) -> None:
+def test_changelog_must_cover_pack_version(embedded_dict: dict[str, Any]) -> None:
     embedded_dict["pack_version"] = "9.9.9"
     assert problems_of(embedded_dict) == [("changelog", "changelog_missing_version")]
 
 
-def test_bad_semver_is_refused(embedded_dict) -> None:
+def test_bad_semver_is_refused(embedded_dict: dict[str, Any]) -> None:
     embedded_dict["pack_version"] = "1.0"
     assert ("pack_version", "invalid_value") in problems_of(embedded_dict)
 
 
-def test_every_problem_is_listed_at_once(embedded_dict) -> None:
+def test_every_problem_is_listed_at_once(embedded_dict: dict[str, Any]) -> None:
     interventions = embedded_dict["interventions"]
     del interventions[0]["name"]
     interventions[1]["intensity"] = "extreme"

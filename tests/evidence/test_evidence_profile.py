@@ -14,6 +14,7 @@ from resettle.evidence import (
     recommend,
 )
 from resettle.evidence.codes import NeedSeverity, ProfileFlag
+from tests.evidence.rules_helpers import MakeData
 
 
 def fields_of(data: dict, known: set[str] | None = None) -> list[tuple[str, str]]:
@@ -22,7 +23,7 @@ def fields_of(data: dict, known: set[str] | None = None) -> list[tuple[str, str]
     return [(p.field, p.code) for p in caught.value.problems]
 
 
-def test_valid_profile_parses(profile_data) -> None:
+def test_valid_profile_parses(profile_data: MakeData) -> None:
     data = profile_data(
         needs={"drugs_alcohol": {"severity": "high", "criminogenic": True}}, flags=["opioid_use"]
     )
@@ -31,7 +32,7 @@ def test_valid_profile_parses(profile_data) -> None:
     assert profile.flags == {ProfileFlag.OPIOID_USE}
 
 
-def test_unknown_fields_are_named(profile_data) -> None:
+def test_unknown_fields_are_named(profile_data: MakeData) -> None:
     data = profile_data(nickname="Al")
     data["needs"] = {"health": {"severity": "low", "criminogenic": False, "notes": "x"}}
     assert sorted(fields_of(data)) == [
@@ -40,7 +41,7 @@ def test_unknown_fields_are_named(profile_data) -> None:
     ]
 
 
-def test_unknown_codes_are_named(profile_data) -> None:
+def test_unknown_codes_are_named(profile_data: MakeData) -> None:
     data = profile_data(
         sex="unknown",
         risk_level="extreme",
@@ -58,7 +59,7 @@ def test_unknown_codes_are_named(profile_data) -> None:
     ]
 
 
-def test_missing_fields_are_named(profile_data) -> None:
+def test_missing_fields_are_named(profile_data: MakeData) -> None:
     data = profile_data()
     del data["age"], data["days_to_release"]
     assert sorted(fields_of(data)) == [
@@ -67,7 +68,7 @@ def test_missing_fields_are_named(profile_data) -> None:
     ]
 
 
-def test_unknown_intervention_ids_are_named(profile_data) -> None:
+def test_unknown_intervention_ids_are_named(profile_data: MakeData) -> None:
     known = {i.id for i in load_embedded_pack().pack.interventions}
     data = profile_data(completed=["naloxone-on-release", "yoga"], in_progress=["knitting"])
     assert fields_of(data, known) == [
@@ -76,18 +77,18 @@ def test_unknown_intervention_ids_are_named(profile_data) -> None:
     ]
 
 
-def test_recommend_refuses_unknown_intervention_ids(profile_data) -> None:
+def test_recommend_refuses_unknown_intervention_ids(profile_data: MakeData) -> None:
     profile = parse_profile(profile_data(completed=["yoga"]))
     with pytest.raises(ProfileInvalid, match="yoga"):
         recommend(profile)
 
 
-def test_sexual_category_requires_sexual_offence_flag(profile_data) -> None:
+def test_sexual_category_requires_sexual_offence_flag(profile_data: MakeData) -> None:
     data = profile_data(offence_category="sexual_child", sexual_offence=False)
     assert fields_of(data) == [("sexual_offence", "invalid_value")]
 
 
-def test_released_person_has_negative_days(profile_data) -> None:
+def test_released_person_has_negative_days(profile_data: MakeData) -> None:
     assert parse_profile(profile_data(days_to_release=-30)).days_to_release == -30
 
 
@@ -97,6 +98,6 @@ def test_load_profile_json_reports_bad_json() -> None:
     assert caught.value.problems[0].code == "invalid_json"
 
 
-def test_load_profile_json_round_trip(profile_data) -> None:
+def test_load_profile_json_round_trip(profile_data: MakeData) -> None:
     profile = load_profile_json(json.dumps(profile_data()))
     assert profile.age == 30

@@ -15,6 +15,7 @@ from resettle.evidence import (
     recommend,
 )
 from resettle.evidence.text_report import format_result
+from tests.evidence.rules_helpers import LoadDict, MakeData, MakeProfile
 
 NEEDS = {
     "accommodation": {"severity": "high"},
@@ -25,7 +26,7 @@ NEEDS = {
 }
 
 
-def test_json_output_has_the_documented_keys(make_profile) -> None:
+def test_json_output_has_the_documented_keys(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(needs=NEEDS, flags=["opioid_use"]))
     data = result.model_dump(mode="json")
     assert {"pack_version", "rule_version", "recommendations", "exclusions"} <= set(data)
@@ -51,13 +52,13 @@ def test_json_output_has_the_documented_keys(make_profile) -> None:
     )
 
 
-def test_result_is_a_valid_frozen_model(make_profile) -> None:
+def test_result_is_a_valid_frozen_model(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(needs=NEEDS, flags=["no_fixed_abode", "learning_disability"]))
     again = RecommendationResult.model_validate(result.model_dump())
     assert again == result
 
 
-def test_every_intervention_is_either_recommended_or_excluded(make_profile) -> None:
+def test_every_intervention_is_either_recommended_or_excluded(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(needs=NEEDS))
     recommended = {r.intervention_id for r in result.recommendations}
     excluded = {e.intervention_id for e in result.exclusions}
@@ -66,14 +67,14 @@ def test_every_intervention_is_either_recommended_or_excluded(make_profile) -> N
     assert all(e.reasons and all(r.text for r in e.reasons) for e in result.exclusions)
 
 
-def test_score_is_the_sum_of_its_terms(make_profile) -> None:
+def test_score_is_the_sum_of_its_terms(make_profile: MakeProfile) -> None:
     for item in recommend(make_profile(needs=NEEDS)).recommendations:
         assert round(sum(t.value for t in item.terms), 3) == item.score
         assert all(t.explanation for t in item.terms)
         assert item.reasons
 
 
-def test_evidence_carries_citations_and_native_ratings(make_profile) -> None:
+def test_evidence_carries_citations_and_native_ratings(make_profile: MakeProfile) -> None:
     profile = make_profile(
         needs={"children_families_communities": {"severity": "medium"}}, days_to_release=100
     )
@@ -89,19 +90,19 @@ def test_evidence_carries_citations_and_native_ratings(make_profile) -> None:
     assert toolkit.quality == 3
 
 
-def test_evidence_gap_notes_follow_the_needs(make_profile) -> None:
+def test_evidence_gap_notes_follow_the_needs(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(needs={"finance_id": {"severity": "high"}}))
     assert [n.note_id for n in result.notes] == ["pn-finance-id-no-trials"]
     assert recommend(make_profile(needs={})).notes == ()
 
 
-def test_same_input_same_output(make_profile) -> None:
+def test_same_input_same_output(make_profile: MakeProfile) -> None:
     profile = make_profile(needs=NEEDS, flags=["opioid_use", "no_id", "interpreter_needed"])
     first = recommend(profile).model_dump_json()
     assert recommend(profile).model_dump_json() == first
 
 
-def test_pack_order_does_not_change_the_result(make_profile) -> None:
+def test_pack_order_does_not_change_the_result(make_profile: MakeProfile) -> None:
     profile = make_profile(needs=NEEDS, flags=["no_bank_account"])
     data = json.loads(load_embedded_pack().raw)
     data["interventions"].reverse()
@@ -112,7 +113,10 @@ def test_pack_order_does_not_change_the_result(make_profile) -> None:
 
 
 def test_ties_break_by_intervention_id(
-    make_profile, make_intervention, make_pack_dict, load_dict
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    load_dict: LoadDict,
 ) -> None:
     pack = load_dict(make_pack_dict([make_intervention(i) for i in ("zeta", "alpha", "mid")]))
     result = recommend(

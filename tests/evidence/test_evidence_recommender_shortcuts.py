@@ -8,9 +8,10 @@ from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence import load_embedded_pack
 from resettle.evidence.exclusions import VariableGate, variable_exclusions
 from resettle.evidence.prepared import fixed_slot
+from tests.evidence.rules_helpers import MakeProfile
 
 
-def test_variable_gate_matches_variable_exclusions(make_profile) -> None:
+def test_variable_gate_matches_variable_exclusions(make_profile: MakeProfile) -> None:
     pack = load_embedded_pack().pack
     ids = [i.id for i in pack.interventions]
     checked = 0

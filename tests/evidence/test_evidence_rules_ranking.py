@@ -9,6 +9,9 @@ from resettle.evidence.codes import InterventionTag
 from resettle.evidence.results import TermCode
 from tests.evidence.rules_helpers import (
     ALL_NEEDS,
+    LoadDict,
+    MakeData,
+    MakeProfile,
     exclusion_codes,
     rec_ids,
     tags_of,
@@ -19,7 +22,9 @@ from tests.evidence.rules_helpers import (
 
 
 @pytest.mark.parametrize("risk", ["medium", "high", "very_high"])
-def test_sexual_conviction_gets_specialised_treatment_only(make_profile, risk: str) -> None:
+def test_sexual_conviction_gets_specialised_treatment_only(
+    make_profile: MakeProfile, risk: str
+) -> None:
     for days in (30, 400):
         profile = make_profile(
             risk_level=risk,
@@ -46,7 +51,7 @@ def test_sexual_conviction_gets_specialised_treatment_only(make_profile, risk: s
         )
 
 
-def test_sexual_conviction_need_comes_from_the_conviction(make_profile) -> None:
+def test_sexual_conviction_need_comes_from_the_conviction(make_profile: MakeProfile) -> None:
     profile = make_profile(
         risk_level="high", offence_category="sexual_child", sexual_offence=True, needs={}
     )
@@ -54,7 +59,7 @@ def test_sexual_conviction_need_comes_from_the_conviction(make_profile) -> None:
     assert "sexual-offending-treatment-community" in ids
 
 
-def test_non_sexual_case_keeps_general_programmes(make_profile) -> None:
+def test_non_sexual_case_keeps_general_programmes(make_profile: MakeProfile) -> None:
     profile = make_profile(
         needs={"attitudes_thinking_behaviour": {"severity": "high", "criminogenic": True}}
     )
@@ -69,7 +74,10 @@ def test_non_sexual_case_keeps_general_programmes(make_profile) -> None:
 
 
 def test_through_the_gate_ranks_above_custody_only_at_equal_evidence(
-    make_profile, make_intervention, make_pack_dict, load_dict
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    load_dict: LoadDict,
 ) -> None:
     # "a-custody" would win the id tiebreak; only continuity can put the other first.
     pack = load_dict(
@@ -92,7 +100,10 @@ def test_through_the_gate_ranks_above_custody_only_at_equal_evidence(
 
 
 def test_custody_with_booked_aftercare_counts_as_continuous(
-    make_profile, make_intervention, make_pack_dict, load_dict
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    load_dict: LoadDict,
 ) -> None:
     pack = load_dict(
         make_pack_dict(
@@ -111,7 +122,7 @@ def test_custody_with_booked_aftercare_counts_as_continuous(
 # ------------------------------------------------------------------ completed / in progress
 
 
-def test_completed_and_in_progress_are_not_recommended_again(make_profile) -> None:
+def test_completed_and_in_progress_are_not_recommended_again(make_profile: MakeProfile) -> None:
     base = make_profile(needs=ALL_NEEDS, flags=["opioid_use"])
     ids = rec_ids(recommend(base))
     done, doing = ids[0], ids[3]
@@ -127,7 +138,10 @@ def test_completed_and_in_progress_are_not_recommended_again(make_profile) -> No
 
 
 def test_criminogenic_need_ranks_above_other_needs(
-    make_profile, make_intervention, make_pack_dict, load_dict
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    load_dict: LoadDict,
 ) -> None:
     pack = load_dict(
         make_pack_dict(
@@ -156,15 +170,15 @@ def test_criminogenic_need_ranks_above_other_needs(
     ],
 )
 def test_evidence_strength_is_quality_times_effect_weight(
-    make_profile,
-    make_intervention,
-    make_pack_dict,
-    make_record,
-    load_dict,
-    direction,
-    quality,
-    indirect,
-    expected,
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    make_record: MakeData,
+    load_dict: LoadDict,
+    direction: str,
+    quality: int,
+    indirect: bool,
+    expected: float,
 ) -> None:
     record = make_record("ev-x", quality=quality, indirect_population=indirect)
     record["effect"]["direction"] = direction
@@ -174,7 +188,11 @@ def test_evidence_strength_is_quality_times_effect_weight(
 
 
 def test_best_record_counts(
-    make_profile, make_intervention, make_pack_dict, make_record, load_dict
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    make_record: MakeData,
+    load_dict: LoadDict,
 ) -> None:
     weak = make_record("ev-weak", quality=1)
     strong = make_record("ev-strong", quality=4)
@@ -184,14 +202,14 @@ def test_best_record_counts(
     assert (evidence.value, evidence.record_ids) == (4.0, ("ev-strong",))
 
 
-def test_need_not_present_is_an_exclusion(make_profile) -> None:
+def test_need_not_present_is_an_exclusion(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(needs={"health": {"severity": "medium"}}))
     assert exclusion_codes(result, "employment-support-after-release") == {
         ExclusionCode.NEED_NOT_PRESENT
     }
 
 
-def test_every_failed_criterion_is_listed(make_profile) -> None:
+def test_every_failed_criterion_is_listed(make_profile: MakeProfile) -> None:
     profile = make_profile(age=40, risk_level="low", days_to_release=-10, needs=ALL_NEEDS)
     exclusion = next(
         e for e in recommend(profile).exclusions if e.intervention_id == "multisystemic-therapy"
@@ -203,7 +221,7 @@ def test_every_failed_criterion_is_listed(make_profile) -> None:
     }
 
 
-def test_custody_delivery_is_ineligible_after_release(make_profile) -> None:
+def test_custody_delivery_is_ineligible_after_release(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(days_to_release=-5, needs=ALL_NEEDS))
     exclusion = next(e for e in result.exclusions if e.intervention_id == "family-visits")
     assert [(r.code, r.criterion) for r in exclusion.reasons] == [
@@ -211,7 +229,7 @@ def test_custody_delivery_is_ineligible_after_release(make_profile) -> None:
     ]
 
 
-def test_diversion_is_kept_out_of_release_plans(make_profile) -> None:
+def test_diversion_is_kept_out_of_release_plans(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(needs=ALL_NEEDS))
     assert exclusion_codes(result, "drug-court") == {ExclusionCode.NOT_RESETTLEMENT}
 
@@ -219,7 +237,7 @@ def test_diversion_is_kept_out_of_release_plans(make_profile) -> None:
 # ------------------------------------------------------------------ responsivity
 
 
-def test_responsivity_adapts_delivery_and_never_drops_an_option(make_profile) -> None:
+def test_responsivity_adapts_delivery_and_never_drops_an_option(make_profile: MakeProfile) -> None:
     plain = recommend(make_profile(needs=ALL_NEEDS, flags=["no_fixed_abode"]))
     adapted = recommend(
         make_profile(

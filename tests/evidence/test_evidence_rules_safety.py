@@ -7,6 +7,9 @@ from resettle.evidence.codes import Intensity
 from resettle.evidence.results import TermCode
 from tests.evidence.rules_helpers import (
     ALL_NEEDS,
+    LoadDict,
+    MakeData,
+    MakeProfile,
     exclusion_codes,
     intensity_of,
     rec_ids,
@@ -17,7 +20,7 @@ from tests.evidence.rules_helpers import (
 # ------------------------------------------------------------------ risk and intensity
 
 
-def test_low_risk_never_gets_high_intensity(make_profile) -> None:
+def test_low_risk_never_gets_high_intensity(make_profile: MakeProfile) -> None:
     for profile in varied_profiles(make_profile, risk_level="low"):
         result = recommend(profile)
         assert all(r.intensity is not Intensity.HIGH for r in result.recommendations)
@@ -28,7 +31,10 @@ def test_low_risk_never_gets_high_intensity(make_profile) -> None:
 
 
 def test_low_risk_exclusion_is_the_rule_not_eligibility(
-    make_profile, make_intervention, make_pack_dict, load_dict
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    load_dict: LoadDict,
 ) -> None:
     pack = load_dict(make_pack_dict([make_intervention("intensive", intensity="high")]))
     low = recommend(make_profile(risk_level="low", needs=ALL_NEEDS), pack)
@@ -38,7 +44,12 @@ def test_low_risk_exclusion_is_the_rule_not_eligibility(
     assert rec_ids(medium) == ["intensive"]
 
 
-def test_intensity_fit_term(make_profile, make_intervention, make_pack_dict, load_dict) -> None:
+def test_intensity_fit_term(
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    load_dict: LoadDict,
+) -> None:
     pack = load_dict(
         make_pack_dict(
             [
@@ -59,7 +70,7 @@ def test_intensity_fit_term(make_profile, make_intervention, make_pack_dict, loa
 # ------------------------------------------------------------------ harm
 
 
-def test_harm_flagged_is_never_recommended(make_profile) -> None:
+def test_harm_flagged_is_never_recommended(make_profile: MakeProfile) -> None:
     for risk in ("low", "medium", "high", "very_high"):
         for profile in varied_profiles(make_profile, risk_level=risk):
             ids = rec_ids(recommend(profile))
@@ -67,7 +78,11 @@ def test_harm_flagged_is_never_recommended(make_profile) -> None:
 
 
 def test_harm_flag_excludes_even_the_best_option(
-    make_profile, make_intervention, make_pack_dict, make_record, load_dict
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    make_record: MakeData,
+    load_dict: LoadDict,
 ) -> None:
     harmful = make_intervention(
         "harmful",
@@ -84,7 +99,9 @@ def test_harm_flag_excludes_even_the_best_option(
 # ------------------------------------------------------------------ opioid safety first
 
 
-def test_opioid_use_puts_naloxone_then_treatment_continuity_first(make_profile) -> None:
+def test_opioid_use_puts_naloxone_then_treatment_continuity_first(
+    make_profile: MakeProfile,
+) -> None:
     checked = 0
     for risk in ("low", "medium", "high", "very_high"):
         for profile in varied_profiles(make_profile, risk_level=risk):
@@ -96,7 +113,7 @@ def test_opioid_use_puts_naloxone_then_treatment_continuity_first(make_profile) 
     assert checked > 50
 
 
-def test_opioid_items_are_not_recommended_without_opioid_use(make_profile) -> None:
+def test_opioid_items_are_not_recommended_without_opioid_use(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(needs=ALL_NEEDS))
     assert exclusion_codes(result, "naloxone-on-release") == {ExclusionCode.NEED_NOT_PRESENT}
     assert exclusion_codes(result, "opioid-treatment-continuity") == {
@@ -104,7 +121,7 @@ def test_opioid_items_are_not_recommended_without_opioid_use(make_profile) -> No
     }
 
 
-def test_opioid_precedence_beats_a_higher_score(make_profile) -> None:
+def test_opioid_precedence_beats_a_higher_score(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(needs=ALL_NEEDS, flags=["opioid_use"]))
     first, second = result.recommendations[:2]
     assert first.precedence is Precedence.NALOXONE
@@ -115,13 +132,13 @@ def test_opioid_precedence_beats_a_higher_score(make_profile) -> None:
 # ------------------------------------------------------------------ first-night accommodation
 
 
-def test_no_fixed_abode_puts_accommodation_first(make_profile) -> None:
+def test_no_fixed_abode_puts_accommodation_first(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(needs=ALL_NEEDS, flags=["no_fixed_abode"]))
     assert rec_ids(result)[0] == "first-night-accommodation"
     assert result.recommendations[0].precedence is Precedence.FIRST_NIGHT_ACCOMMODATION
 
 
-def test_high_accommodation_need_puts_accommodation_first(make_profile) -> None:
+def test_high_accommodation_need_puts_accommodation_first(make_profile: MakeProfile) -> None:
     needs = {
         "accommodation": {"severity": "high"},
         "drugs_alcohol": {"severity": "high", "criminogenic": True},
@@ -129,7 +146,7 @@ def test_high_accommodation_need_puts_accommodation_first(make_profile) -> None:
     assert rec_ids(recommend(make_profile(needs=needs)))[0] == "first-night-accommodation"
 
 
-def test_medium_accommodation_need_has_no_precedence(make_profile) -> None:
+def test_medium_accommodation_need_has_no_precedence(make_profile: MakeProfile) -> None:
     needs = {"accommodation": {"severity": "medium"}}
     result = recommend(make_profile(needs=needs))
     item = next(
@@ -138,7 +155,7 @@ def test_medium_accommodation_need_has_no_precedence(make_profile) -> None:
     assert item.precedence is Precedence.GENERAL
 
 
-def test_opioid_safety_comes_before_accommodation(make_profile) -> None:
+def test_opioid_safety_comes_before_accommodation(make_profile: MakeProfile) -> None:
     ids = rec_ids(recommend(make_profile(needs=ALL_NEEDS, flags=["no_fixed_abode", "opioid_use"])))
     assert ids[:3] == [
         "naloxone-on-release",
@@ -147,7 +164,7 @@ def test_opioid_safety_comes_before_accommodation(make_profile) -> None:
     ]
 
 
-def test_release_day_essentials_follow_accommodation(make_profile) -> None:
+def test_release_day_essentials_follow_accommodation(make_profile: MakeProfile) -> None:
     result = recommend(
         make_profile(needs=ALL_NEEDS, flags=["no_fixed_abode", "no_id", "no_bank_account"])
     )
@@ -161,7 +178,9 @@ def test_release_day_essentials_follow_accommodation(make_profile) -> None:
     assert {"id-documents", "bank-account"} <= essentials
 
 
-def test_an_essential_ranks_high_only_where_its_own_pathway_needs_it(make_profile) -> None:
+def test_an_essential_ranks_high_only_where_its_own_pathway_needs_it(
+    make_profile: MakeProfile,
+) -> None:
     needs = {"education_skills_work": {"severity": "low"}}
     coach = next(
         r
