@@ -31,7 +31,7 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,} of {total:,} people", end="", file=ctx.err, flush=True)
 
-    added = load_demo(workspace.actor, workspace.uow(), args.size, args.seed, progress=progress)
+    added = load_demo(workspace.actor, workspace.uow, args.size, args.seed, progress=progress)
     print(file=ctx.err)
     print(f"Loaded {added:,} fictional people into {workspace.description}.", file=ctx.out)
     return 0

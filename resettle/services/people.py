@@ -22,7 +22,6 @@ from resettle.storage.tables.people import PersonRow
 _UNIQUE_FIELDS = {"prison_number": "Prison number", "crn": "CRN"}
 
 
-
 def register_person(
     actor: Actor, uow: UnitOfWork, data: Mapping[str, Any] | PersonInput
 ) -> PersonDetail:

@@ -10,6 +10,7 @@ from resettle.storage.repositories.audit import AuditRepository
 from resettle.storage.repositories.bulk import BulkRepository
 from resettle.storage.repositories.case_record import CaseRecordRepository
 from resettle.storage.repositories.people import PeopleRepository
+from resettle.storage.repositories.plans import PlanRepository
 from resettle.storage.repositories.staff import StaffRepository
 
 
@@ -22,6 +23,7 @@ class SqlUnitOfWork:
     audit: AuditRepository
     case: CaseRecordRepository
     bulk: BulkRepository
+    plans: PlanRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -33,6 +35,7 @@ class SqlUnitOfWork:
         self.audit = AuditRepository(self.session)
         self.case = CaseRecordRepository(self.session)
         self.bulk = BulkRepository(self.session)
+        self.plans = PlanRepository(self.session)
         return self
 
     def __exit__(

@@ -26,7 +26,7 @@ def _isolated_settings(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-d
 
 @pytest.fixture
 def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    load_demo(workspace.actor, workspace.uow(), 120, seed=5, today=TODAY)
+    load_demo(workspace.actor, workspace.uow, 120, seed=5, today=TODAY)
     register_person(workspace.actor, workspace.uow(), person_data())
     main = MainWindow(workspace)
     qtbot.addWidget(main)

@@ -64,6 +64,19 @@ def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), UTC)
 
 
+@dataclass(frozen=True)
+class CaseSummary:
+    """What the plan generator needs to know of the case just generated."""
+
+    open_critical: int
+    open_other: int
+    severities: dict[Pathway, Severity]
+    linked: frozenset[Pathway]
+    flags: frozenset[CaseFlag]
+    open_essentials: frozenset[EssentialKind]
+    level: RiskLevel | None
+
+
 def add_case(
     rows: CaseRows,
     rng: random.Random,
@@ -71,18 +84,32 @@ def add_case(
     person: PersonInput,
     today: dt.date,
     staffing: Staffing,
-) -> tuple[int, int]:
-    """Append one person's case rows; return their (open critical, open other) essentials."""
+) -> CaseSummary:
+    """Append one person's case rows and summarise them."""
     release = person.release_date or today
     days = (release - today).days
     flags = _flags(rng, rows, person_id)
     severities = _needs(rng, rows, person_id, flags, today, staffing)
     _support_needs(rng, rows, person_id, severities, today, days, staffing)
-    counts = _essentials(rng, rows, person_id, flags, today, days, release)
+    first_essential = len(rows.essentials)
+    critical, other = _essentials(rng, rows, person_id, flags, today, days, release)
     _referrals(rng, rows, person_id, severities, today, days, release, staffing)
     _notes(rng, rows, person_id, person, today, staffing)
-    _risk(rng, rows, person_id, person, today)
-    return counts
+    level = _risk(rng, rows, person_id, person, today)
+    need_rows = rows.needs[-len(Pathway) :]
+    return CaseSummary(
+        open_critical=critical,
+        open_other=other,
+        severities=severities,
+        linked=frozenset(Pathway(r["pathway"]) for r in need_rows if r["linked_to_offending"]),
+        flags=frozenset(flags),
+        open_essentials=frozenset(
+            EssentialKind(r["kind"])
+            for r in rows.essentials[first_essential:]
+            if r["status"] in ("to_do", "in_progress")
+        ),
+        level=level,
+    )
 
 
 def _flags(rng: random.Random, rows: CaseRows, person_id: int) -> set[CaseFlag]:
@@ -395,7 +422,8 @@ def _notes(
 
 def _risk(
     rng: random.Random, rows: CaseRows, person_id: int, person: PersonInput, today: dt.date
-) -> None:
+) -> RiskLevel | None:
+    """Risk rows; returns the level an officer would go on (confirmed, else the band)."""
     sentence = person.sentence_date or today - dt.timedelta(days=200)
     conviction = sentence - dt.timedelta(days=rng.randint(0, 40))
     previous = rng.choices(
@@ -469,6 +497,8 @@ def _risk(
                 "recorded_at": _at(assessed, rng),
             }
         )
+    confirmed = rows.risk_profiles[-1]["confirmed_level"]
+    return RiskLevel(confirmed) if confirmed else band
 
 
 def _computed_band(

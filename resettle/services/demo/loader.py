@@ -9,17 +9,22 @@ from collections.abc import Callable
 from resettle.domain.aftercare import ServiceType
 from resettle.domain.errors import DomainError
 from resettle.domain.pathways import Pathway
-from resettle.domain.permissions import Permission, require
+from resettle.domain.permissions import Permission, has_permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, person_records
 from resettle.services.demo import case_vocabulary, vocabulary
 from resettle.services.demo.case_records import CaseRows, Staffing, add_case
 from resettle.services.demo.people import Placement, identifiers, person
-from resettle.services.unit_of_work import UnitOfWork
+from resettle.services.demo.plans import PlanRows, add_plan, recommended_for
+from resettle.services.evidence_pack import active_pack
+from resettle.services.plans.issue import issue
+from resettle.services.plans.read import get_plan
+from resettle.services.unit_of_work import UnitOfWork, UowFactory
 from resettle.storage import tables as t
 
 Progress = Callable[[int, int], None]
 CHUNK = 2_000
+ISSUED_PLANS = 60
 MAX_SIZE = 200_000
 
 # Insert order respects foreign keys; each pair is (table, attribute of CaseRows).
@@ -56,19 +61,23 @@ class DemoRefused(DomainError):
 
 def load_demo(
     actor: Actor,
-    uow: UnitOfWork,
+    uow_factory: UowFactory,
     size: int,
     seed: int = 1,
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Add ``size`` fictional people, each with a full case record, to an empty database."""
+    """Add ``size`` fictional people, each with a full case record, to an empty database.
+
+    Most get a plan (drafts and agreed ones); up to ``ISSUED_PLANS`` agreed plans are then
+    issued through the real service, so their snapshots and hashes are genuine.
+    """
     require(actor, Permission.LOAD_DEMO_DATA)
     if not 1 <= size <= MAX_SIZE:
         raise DemoRefused(f"Size: choose between 1 and {MAX_SIZE:,} people.")
     today = today or dt.date.today()
     rng = random.Random(seed)
-    with uow:
+    with uow_factory() as uow:
         existing = uow.people.count()
         if existing:
             raise DemoRefused(
@@ -85,6 +94,12 @@ def load_demo(
             if entry.active:
                 catalogue[Pathway(entry.pathway)].append(entry.code)
         rows = CaseRows(next_ids={key: uow.bulk.next_id(table) for key, table in _ID_KEYS.items()})
+        plans = PlanRows(
+            next_version_id=uow.bulk.next_id(t.PlanVersionRow),
+            next_action_id=uow.bulk.next_id(t.PlanActionRow),
+        )
+        labels = {e.code: (e.label, e.pathway) for e in uow.case.catalogue()}
+        pack, _problems = active_pack(uow)
         next_person_id = uow.bulk.next_id(t.PersonRow)
         people: list[dict[str, object]] = []
         for done, (prison_number, crn) in enumerate(identifiers(rng, size), start=1):
@@ -93,7 +108,22 @@ def load_demo(
             person_id = next_person_id
             next_person_id += 1
             staffing = Staffing(officer_id, officer_name, providers, catalogue)
-            critical, other = add_case(rows, rng, person_id, profile, today, staffing)
+            marks = (len(rows.essentials), len(rows.support_needs), len(rows.referrals))
+            summary = add_case(rows, rng, person_id, profile, today, staffing)
+            critical, other = summary.open_critical, summary.open_other
+            add_plan(
+                plans,
+                rng,
+                person_id,
+                rows.essentials[marks[0] :],
+                rows.support_needs[marks[1] :],
+                rows.referrals[marks[2] :],
+                labels,
+                officer_name,
+                today,
+                recommended_for(profile, summary, today, pack, rng),
+                pack.version,
+            )
             people.append(
                 person_records.column_values(profile)
                 | {
@@ -104,21 +134,36 @@ def load_demo(
                 }
             )
             if len(people) == CHUNK or done == size:
-                _flush(uow, people, rows)
+                _flush(uow, people, rows, plans)
                 if progress is not None:
                     progress(done, size)
-        uow.bulk.reset_id_sequences([t.PersonRow, *_ID_KEYS.values()])
+        uow.bulk.reset_id_sequences(
+            [t.PersonRow, t.PlanVersionRow, t.PlanActionRow, *_ID_KEYS.values()]
+        )
         audit.record(uow, actor, "demo.loaded", "database", None, size=size, seed=seed)
         uow.commit()
+    count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
+    if not has_permission(actor, Permission.AGREE_PLAN):
+        count = 0
+    for person_id in plans.agreed_people[:count]:
+        current = get_plan(actor, uow_factory(), person_id)
+        if current.revision is not None:
+            issue(actor, uow_factory, person_id, current.revision, today)
     return size
 
 
-def _flush(uow: UnitOfWork, people: list[dict[str, object]], rows: CaseRows) -> None:
+def _flush(
+    uow: UnitOfWork, people: list[dict[str, object]], rows: CaseRows, plans: PlanRows
+) -> None:
     uow.bulk.insert(t.PersonRow, people)
     for table, attribute in _CASE_TABLES:
         uow.bulk.insert(table, getattr(rows, attribute))
+    uow.bulk.insert(t.PlanVersionRow, plans.versions)
+    uow.bulk.insert(t.PlanActionRow, plans.actions)
+    uow.bulk.insert(t.AcceptedRecommendationRow, plans.accepted)
     people.clear()
     rows.clear()
+    plans.clear()
 
 
 def _providers(uow: UnitOfWork) -> dict[ServiceType, list[int]]:

@@ -1,0 +1,88 @@
+"""``resettle plan print`` (one person) and ``resettle plan print-batch`` (a whole caseload)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from resettle.cli.context import CliContext
+from resettle.domain.caseload import CaseloadQuery
+from resettle.services.caseload import list_caseload
+from resettle.services.people import find_person_id
+from resettle.services.plans.printing import PlanCopy, plan_pdf, print_batch
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    plan = subparsers.add_parser("plan", help="through-the-gate plans")
+    actions = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
+    one = actions.add_parser("print", help="print one person's plan to a PDF file")
+    one.add_argument("--person", required=True, metavar="PRISON_NUMBER")
+    one.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    _copy_options(one)
+    one.add_argument("--version", type=int, help="an earlier version (default: current)")
+    one.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="print a plan saying there are no actions instead of refusing",
+    )
+    one.set_defaults(handler=_print_one)
+    batch = actions.add_parser("print-batch", help="print every plan on the caseload")
+    batch.add_argument("--out-dir", required=True, type=Path, metavar="DIR")
+    batch.add_argument("--search", default="", help="only people matching this text")
+    batch.add_argument("--limit", type=int, default=500, help="at most this many (default 500)")
+    _copy_options(batch)
+    batch.set_defaults(handler=_print_batch)
+
+
+def _copy_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--copy", choices=[c.value for c in PlanCopy], default="officer")
+    parser.add_argument("--large-print", action="store_true", help="person's copy in large print")
+
+
+def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
+    workspace = ctx.open_app()
+    person_id = find_person_id(workspace.actor, workspace.uow(), args.person)
+    pdf = plan_pdf(
+        workspace.actor,
+        workspace.uow,
+        person_id,
+        PlanCopy(args.copy),
+        large_print=args.large_print,
+        version=args.version,
+        allow_empty=args.allow_empty,
+    )
+    _write(args.out, pdf)
+    print(f"Wrote {args.out} ({len(pdf):,} bytes).", file=ctx.out)
+    return 0
+
+
+def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
+    workspace = ctx.open_app()
+    query = CaseloadQuery(search=args.search, limit=max(1, min(args.limit, 5000)))
+    ids = [row.id for row in list_caseload(workspace.actor, workspace.uow(), query).rows]
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done:,} of {total:,}", end="", file=ctx.err, flush=True)
+
+    result = print_batch(
+        workspace.actor,
+        workspace.uow,
+        ids,
+        args.out_dir,
+        PlanCopy(args.copy),
+        args.large_print,
+        progress,
+    )
+    print(file=ctx.err)
+    for reason in result.skipped:
+        print(f"Skipped: {reason}", file=ctx.err)
+    print(f"Wrote {len(result.written):,} plans to {args.out_dir}.", file=ctx.out)
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: never a half-written PDF under the real name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(path)

@@ -1,0 +1,39 @@
+"""What the plan builder reads: the current plan version and the versions before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from resettle.domain.plan import PlanState, PlanVersion
+
+
+class PlanVersionSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    version: int
+    state: PlanState
+    created_at: dt.datetime
+    created_by: str
+    agreed_at: dt.datetime | None = None
+    issued_at: dt.datetime | None = None
+    snapshot_sha256: str | None = None
+
+
+class PlanView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    person_id: int
+    person_name: str
+    release_date: dt.date | None
+    sentence_date: dt.date | None
+    current: PlanVersion | None
+    #: Pass back when saving: a save is refused if someone changed the plan since.
+    revision: int | None
+    versions: tuple[PlanVersionSummary, ...]
+    accepted_interventions: tuple[str, ...] = ()
+
+    @property
+    def exists(self) -> bool:
+        return self.current is not None

@@ -1,0 +1,258 @@
+"""Demo plans: most people get one (drafts and agreed ones; some with many actions), built from
+the case rows generated for them. Issuing happens afterwards through the real service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from resettle.domain.aftercare import ServiceType
+from resettle.domain.essentials import EssentialKind
+from resettle.domain.pathways import Pathway
+from resettle.domain.person import PersonInput, age_on
+from resettle.domain.plan import ActionOwner, ActionStatus, PlanState
+from resettle.domain.risk import OffenceCategory
+from resettle.evidence import (
+    RULE_VERSION,
+    CaseProfile,
+    LoadedPack,
+    PathwayNeed,
+    Precedence,
+    Recommendation,
+    recommend,
+)
+from resettle.evidence.codes import NeedSeverity, ProfileFlag
+from resettle.services.demo.case_records import CaseSummary
+from resettle.services.plans.prefill import ESSENTIAL_ACTIONS, recommendation_action
+
+Row = dict[str, Any]
+UTC = dt.UTC
+
+EXTRA_ACTIONS: list[tuple[Pathway, ActionOwner, int, str]] = [
+    (
+        Pathway.EDUCATION_SKILLS_WORK,
+        ActionOwner.PERSON,
+        21,
+        "Go to the job club on Tuesday mornings",
+    ),
+    (Pathway.EDUCATION_SKILLS_WORK, ActionOwner.PROVIDER, 28, "CSCS card course: book a place"),
+    (
+        Pathway.CHILDREN_FAMILIES_COMMUNITIES,
+        ActionOwner.PROBATION,
+        14,
+        "Agree safe contact arrangements with children's services",
+    ),
+    (Pathway.HEALTH, ActionOwner.PERSON, 7, "Collect repeat prescription from the pharmacy"),
+    (Pathway.FINANCE_ID, ActionOwner.PROVIDER, 10, "Budgeting session with money adviser"),
+    (
+        Pathway.ATTITUDES_THINKING_BEHAVIOUR,
+        ActionOwner.PROBATION,
+        21,
+        "Review thinking-skills work at supervision",
+    ),
+    (Pathway.ACCOMMODATION, ActionOwner.PROVIDER, 14, "Housing officer visit to the new address"),
+    (Pathway.DRUGS_ALCOHOL, ActionOwner.PERSON, 3, "Attend the recovery group (Thursday, 6 pm)"),
+]
+
+
+@dataclass
+class PlanRows:
+    versions: list[Row] = field(default_factory=list)
+    actions: list[Row] = field(default_factory=list)
+    accepted: list[Row] = field(default_factory=list)
+    agreed_people: list[int] = field(default_factory=list)
+    next_version_id: int = 1
+    next_action_id: int = 1
+
+    def clear(self) -> None:
+        self.versions.clear()
+        self.actions.clear()
+        self.accepted.clear()
+
+
+_ESSENTIAL_FLAGS = {
+    EssentialKind.FIRST_NIGHT_ADDRESS: ProfileFlag.NO_FIXED_ABODE,
+    EssentialKind.ID_DOCUMENT: ProfileFlag.NO_ID,
+    EssentialKind.BANK_ACCOUNT: ProfileFlag.NO_BANK_ACCOUNT,
+}
+
+
+def recommended_for(
+    person: PersonInput, summary: CaseSummary, today: dt.date, pack: LoadedPack, rng: random.Random
+) -> list[Recommendation]:
+    """One or two of the general (non-essential) recommendations an officer might accept."""
+    if summary.level is None or rng.random() < 0.5:
+        return []
+    flags = {ProfileFlag(f.value) for f in summary.flags}
+    flags |= {_ESSENTIAL_FLAGS[k] for k in summary.open_essentials if k in _ESSENTIAL_FLAGS}
+    release = person.release_date or today
+    profile = CaseProfile(
+        age=age_on(person.date_of_birth, max(release, today)),
+        sex=person.sex,
+        risk_level=summary.level,
+        offence_category=person.offence_category or OffenceCategory.OTHER_OFFENCE,
+        sexual_offence=person.sexual_offence,
+        days_to_release=(release - today).days,
+        needs={
+            pathway: PathwayNeed(
+                severity=NeedSeverity(severity.value), criminogenic=pathway in summary.linked
+            )
+            for pathway, severity in summary.severities.items()
+        },
+        flags=frozenset(flags),
+    )
+    general = [
+        r for r in recommend(profile, pack).recommendations if r.precedence is Precedence.GENERAL
+    ]
+    return general[: rng.randint(1, 2)]
+
+
+def add_plan(
+    plans: PlanRows,
+    rng: random.Random,
+    person_id: int,
+    essentials: list[Row],
+    support_needs: list[Row],
+    referrals: list[Row],
+    labels: dict[str, tuple[str, str]],
+    officer_name: str,
+    today: dt.date,
+    recommended: list[Recommendation],
+    pack_version: str,
+) -> None:
+    if rng.random() > 0.85:
+        return
+    version_id = plans.next_version_id
+    plans.next_version_id += 1
+    actions: list[tuple[str, str, str, str | None, int | None, str, dict[str, Any]]] = []
+    for row in essentials:
+        if row["status"] == ActionStatus.NOT_NEEDED.value:
+            continue
+        pathway, owner, offset, what = ESSENTIAL_ACTIONS[EssentialKind(row["kind"])]
+        status = ActionStatus.DONE.value if row["status"] == "done" else row["status"]
+        actions.append(
+            (
+                pathway.value,
+                owner.value,
+                what,
+                "relative",
+                offset,
+                status,
+                {"source_essential_kind": row["kind"]},
+            )
+        )
+    for row in support_needs:
+        label, pathway = labels[row["code"]]
+        status = {"met": "done", "declined": "not_needed"}.get(row["status"], row["status"])
+        status = "to_do" if status == "not_started" else status
+        actions.append(
+            (
+                pathway,
+                ActionOwner.PROBATION.value,
+                label,
+                "relative",
+                -14,
+                status,
+                {"source_support_need_id": row["id"]},
+            )
+        )
+    for row in referrals:
+        if row["appointment_date"] is not None and row["status"] in ("referred", "accepted"):
+            actions.append(
+                (
+                    _service_pathway(row["service_type"]),
+                    ActionOwner.PERSON.value,
+                    "Go to the first appointment with the service",
+                    "absolute",
+                    None,
+                    "to_do",
+                    {"source_referral_id": row["id"], "due_on": row["appointment_date"]},
+                )
+            )
+    for item in recommended:
+        action = recommendation_action(item.intervention_id, item.name, item.pathway, item.setting)
+        actions.append(
+            (
+                action.pathway.value,
+                action.owner.value,
+                action.what,
+                "relative",  # type: ignore[union-attr]
+                action.due.offset_days,
+                "to_do",  # type: ignore[union-attr]
+                {"source_intervention_id": item.intervention_id},
+            )
+        )
+        plans.accepted.append(
+            {
+                "person_id": person_id,
+                "intervention_id": item.intervention_id,
+                "pack_version": pack_version,
+                "rule_version": RULE_VERSION,
+                "accepted_by": officer_name,
+                "accepted_at": dt.datetime.combine(today, dt.time(9), UTC),
+            }
+        )
+    if rng.random() < 0.05:
+        for _ in range(rng.randint(30, 60)):
+            pathway, owner, offset, what = rng.choice(EXTRA_ACTIONS)
+            actions.append(
+                (
+                    pathway.value,
+                    owner.value,
+                    what,
+                    "relative",
+                    offset + rng.randint(0, 40),
+                    "to_do",
+                    {},
+                )
+            )
+    agreed = bool(actions) and rng.random() < 0.4
+    created = dt.datetime.combine(today - dt.timedelta(days=rng.randint(3, 40)), dt.time(10), UTC)
+    plans.versions.append(
+        {
+            "id": version_id,
+            "person_id": person_id,
+            "version": 1,
+            "revision": 1,
+            "state": PlanState.AGREED.value if agreed else PlanState.DRAFT.value,
+            "created_at": created,
+            "created_by": officer_name,
+            "agreed_by": officer_name if agreed else None,
+            "agreed_at": created + dt.timedelta(days=2) if agreed else None,
+            "agreed_by_person": agreed,
+            "person_agreed_on": (created + dt.timedelta(days=2)).date() if agreed else None,
+            "person_agreed_how": "in_person" if agreed else None,
+            "issued_by": None,
+            "issued_at": None,
+            "snapshot_sha256": None,
+            "snapshot_json": None,
+        }
+    )
+    if agreed:
+        plans.agreed_people.append(person_id)
+    for position, (pathway, owner, what, kind, offset, status, source) in enumerate(actions):
+        plans.actions.append(
+            {
+                "id": plans.next_action_id,
+                "plan_version_id": version_id,
+                "position": position,
+                "pathway": pathway,
+                "what": what,
+                "owner": owner,
+                "due_kind": kind,
+                "due_on": source.pop("due_on", None),
+                "due_offset_days": offset,
+                "status": status,
+                "source_intervention_id": source.get("source_intervention_id"),
+                "source_support_need_id": source.get("source_support_need_id"),
+                "source_essential_kind": source.get("source_essential_kind"),
+                "source_referral_id": source.get("source_referral_id"),
+            }
+        )
+        plans.next_action_id += 1
+
+
+def _service_pathway(service_type: str) -> str:
+    return ServiceType(service_type).pathway.value

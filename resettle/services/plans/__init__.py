@@ -1,0 +1,1 @@
+"""Use cases of the through-the-gate plan: read, build, save, agree, issue and print."""

@@ -1,0 +1,243 @@
+"""Building the printable snapshot of a plan (``PlanDocument``) from the case record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from resettle.domain import plan_document as doc
+from resettle.domain.aftercare import ReferralStatus
+from resettle.domain.case_record import CaseRecord
+from resettle.domain.essentials import (
+    Essential,
+    FirstNightAddress,
+    FirstProbationAppointment,
+    GpRegistration,
+    IdDocument,
+    OstContinuity,
+)
+from resettle.domain.plan import ActionStatus, PlanVersion
+from resettle.domain.recorded_risk import ScoreSource
+from resettle.evidence import LoadedPack
+from resettle.services.case_profile import risk_level_for
+
+_STATUS_WORDS = {
+    ActionStatus.DONE: "Arranged",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.TO_DO: "Not yet arranged",
+    ActionStatus.NOT_NEEDED: "Not needed",
+}
+_OPEN_REFERRALS = {ReferralStatus.REFERRED, ReferralStatus.ACCEPTED, ReferralStatus.ATTENDED}
+
+
+def _level(value: object) -> str:
+    return str(getattr(value, "value", value)).replace("_", " ").capitalize() if value else ""
+
+
+def person_details(record: CaseRecord, officer_contact: str) -> doc.PersonDetails:
+    p = record.person.profile
+    return doc.PersonDetails(
+        name=record.person.name,
+        prison_number=p.prison_number,
+        crn=p.crn,
+        pnc=p.pnc_number or "",
+        date_of_birth=p.date_of_birth,
+        establishment=record.person.establishment or "",
+        release_date=p.release_date,
+        release_type=p.release_type.label if p.release_type else "",
+        responsible_officer=record.person.officer or "",
+        officer_contact=officer_contact,
+        key_worker=record.person.key_worker or "",
+    )
+
+
+def risk_summary(record: CaseRecord) -> doc.RiskSummary:
+    risk = record.risk
+    in_use = risk.in_use
+    level, confirmed = risk_level_for(record)
+    if in_use.source is ScoreSource.RECORDED_OGRS3 and in_use.recorded is not None:
+        source = f"{in_use.recorded.source}, assessed {in_use.recorded.assessed_on:%d %b %Y}"
+    elif in_use.source is ScoreSource.COMPUTED_OGRS3:
+        source = "Computed by Resettle from the case record (indicative)"
+    else:
+        source = "No score recorded"
+    one_year = f"{risk.ogrs3.one_year_percent}%" if risk.ogrs3 else ""
+    two_year = f"{in_use.two_year_percent:g}%" if in_use.two_year_percent is not None else ""
+    rosh = ""
+    if risk.rosh is not None:
+        parts = [
+            f"{label} {_level(getattr(risk.rosh, field)).lower()}"
+            for field, label in (
+                ("children", "children"),
+                ("public", "public"),
+                ("known_adult", "known adult"),
+                ("staff", "staff"),
+            )
+            if getattr(risk.rosh, field) is not None
+        ]
+        rosh = f"{_level(risk.rosh.highest)} overall ({', '.join(parts)})"
+    return doc.RiskSummary(
+        score_used="OGRS3" if in_use.source is not ScoreSource.NONE else "",
+        score_source=source,
+        ogrs3_one_year=one_year if in_use.source is ScoreSource.COMPUTED_OGRS3 else "",
+        ogrs3_two_year=two_year,
+        band=_level(in_use.band),
+        confirmed_level=_level(level) + ("" if confirmed else " (not yet confirmed)"),
+        rosh=rosh,
+    )
+
+
+def needs(record: CaseRecord) -> tuple[doc.NeedLine, ...]:
+    return tuple(
+        doc.NeedLine(
+            pathway=view.need.pathway,
+            status=view.need.status.label,
+            severity=view.need.severity.label,
+            linked_to_offending=view.need.linked_to_offending,
+            support_needs=tuple(
+                f"{s.label}{': ' + s.detail if s.detail else ''} ({s.status.label.lower()})"
+                for s in view.support_needs
+            ),
+        )
+        for view in record.needs
+    )
+
+
+def _essential_detail(essential: Essential) -> str:
+    if isinstance(essential, FirstNightAddress):
+        return essential.address
+    if isinstance(essential, IdDocument) and essential.id_type:
+        return essential.other_detail or essential.id_type.label
+    if isinstance(essential, GpRegistration):
+        return essential.practice
+    if isinstance(essential, OstContinuity) and essential.provider:
+        first = essential.first_dose_date
+        return essential.provider + (f", first dose {first:%d %b %Y}" if first else "")
+    if isinstance(essential, FirstProbationAppointment) and essential.appointment_date:
+        time = essential.appointment_time.strftime("%H:%M") if essential.appointment_time else ""
+        return f"{essential.appointment_date:%d %b %Y} {time} {essential.place}".strip()
+    return essential.notes
+
+
+def checklist(record: CaseRecord) -> tuple[doc.ChecklistItem, ...]:
+    return tuple(
+        doc.ChecklistItem(
+            essential=e.kind.label,
+            status=_STATUS_WORDS[e.status],
+            detail=_essential_detail(e),
+            done=e.status is ActionStatus.DONE,
+        )
+        for e in record.essentials
+    )
+
+
+def appointments(record: CaseRecord) -> tuple[doc.AppointmentLine, ...]:
+    lines: list[doc.AppointmentLine] = []
+    for e in record.essentials:
+        if isinstance(e, FirstProbationAppointment) and e.appointment_date:
+            lines.append(
+                doc.AppointmentLine(
+                    what="First probation appointment",
+                    on=e.appointment_date,
+                    time=e.appointment_time.strftime("%H:%M") if e.appointment_time else "",
+                    place=e.place,
+                    with_whom=record.person.officer or "",
+                )
+            )
+        if isinstance(e, OstContinuity) and e.first_dose_date and e.provider:
+            lines.append(
+                doc.AppointmentLine(
+                    what="First community dose of your treatment",
+                    on=e.first_dose_date,
+                    place=e.provider,
+                )
+            )
+    for view in record.referrals:
+        r = view.referral
+        if r.appointment_date and r.status in (ReferralStatus.REFERRED, ReferralStatus.ACCEPTED):
+            lines.append(
+                doc.AppointmentLine(
+                    what=r.service_type.label,
+                    on=r.appointment_date,
+                    time=r.appointment_time.strftime("%H:%M") if r.appointment_time else "",
+                    place=view.provider_name,
+                    with_whom=r.contact,
+                )
+            )
+    return tuple(sorted(lines, key=lambda line: (line.on, line.time)))
+
+
+def aftercare(record: CaseRecord) -> tuple[doc.AftercareContact, ...]:
+    return tuple(
+        doc.AftercareContact(
+            provider=view.provider_name,
+            service=view.referral.service_type.label,
+            contact=view.referral.contact,
+            phone=view.provider_phone,
+        )
+        for view in record.referrals
+        if view.referral.status in _OPEN_REFERRALS
+    )
+
+
+def evidence_basis(
+    pack: LoadedPack, intervention_ids: Iterable[str]
+) -> tuple[doc.EvidenceBasis, ...]:
+    lines: list[doc.EvidenceBasis] = []
+    known = {i.id: i for i in pack.pack.interventions}
+    for intervention_id in dict.fromkeys(intervention_ids):
+        intervention = known.get(intervention_id)
+        if intervention is None:
+            continue
+        for record in intervention.evidence:
+            lines.append(
+                doc.EvidenceBasis(
+                    intervention=intervention.name,
+                    rating=record.native_rating.display(),
+                    scheme=record.native_rating.scheme.label,
+                    quality=record.quality,
+                    citation=pack.pack.citation(record.citation_id).formatted(),
+                )
+            )
+    return tuple(lines)
+
+
+def build_plan_document(
+    record: CaseRecord,
+    plan: PlanVersion,
+    pack: LoadedPack,
+    rule_version: str,
+    accepted: Iterable[str],
+    printed_at: dt.datetime,
+    officer_contact: str = "",
+) -> doc.PlanDocument:
+    release = record.person.profile.release_date
+    from_actions = [
+        a.source.recommendation_intervention_id
+        for a in plan.ordered_actions()
+        if a.source and a.source.recommendation_intervention_id
+    ]
+    agreement = plan.agreement
+    return doc.PlanDocument(
+        person=person_details(record, officer_contact),
+        risk=risk_summary(record),
+        needs=needs(record),
+        actions=doc.action_lines(plan, release),
+        checklist=checklist(record),
+        appointments=appointments(record),
+        aftercare=aftercare(record),
+        evidence=evidence_basis(pack, [*from_actions, *accepted]),
+        evidence_pack_version=pack.version,
+        rule_version=rule_version,
+        plan_version=plan.version,
+        state=plan.state,
+        agreed_by=agreement.agreed_by if agreement else "",
+        agreed_at=agreement.agreed_at if agreement else None,
+        agreed_by_person=agreement.agreed_by_person if agreement else False,
+        person_agreed_on=agreement.person_agreed_on if agreement else None,
+        person_agreed_how=agreement.person_agreed_how.value.replace("_", " ")
+        if agreement and agreement.person_agreed_how
+        else "",
+        officer_notes=(),
+        printed_at=printed_at,
+    )

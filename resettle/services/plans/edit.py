@@ -1,0 +1,197 @@
+"""Saving a plan's actions and agreeing it. An issued plan is never changed: a change to it
+starts the next version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from resettle.domain.errors import ConcurrentEdit, ValidationFailed
+from resettle.domain.permissions import Permission, require
+from resettle.domain.plan import (
+    Agreement,
+    PersonAgreementMethod,
+    PlanAction,
+    PlanState,
+    PlanVersion,
+    agree_plan,
+    change_actions,
+    check_actions,
+    renumber,
+)
+from resettle.domain.plan_view import PlanView
+from resettle.domain.staff import Actor
+from resettle.domain.validation import validate
+from resettle.services import audit
+from resettle.services.person_access import reachable_person
+from resettle.services.plans import mapping
+from resettle.services.plans.read import plan_view
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.plans import PlanVersionRow
+
+PLAN_CHANGED_MESSAGE = (
+    "Someone else changed this plan after you opened it. Your changes were not saved and "
+    "nothing was overwritten: reopen the plan to see theirs."
+)
+
+
+class AgreementInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    agreed_by_person: bool = Field(title="The person agreed the plan")
+    person_agreed_on: dt.date | None = Field(default=None, title="Date the person agreed")
+    person_agreed_how: PersonAgreementMethod | None = Field(default=None, title="How they agreed")
+
+
+def _parse_actions(actions: Iterable[PlanAction | Mapping[str, Any]]) -> tuple[PlanAction, ...]:
+    parsed: list[PlanAction] = []
+    problems = []
+    for index, item in enumerate(actions):
+        try:
+            parsed.append(validate(PlanAction, item))
+        except ValidationFailed as failed:
+            for problem in failed.problems:
+                problems.append(
+                    problem.__class__(
+                        f"actions[{index}].{problem.field}",
+                        problem.code,
+                        f"Action {index + 1}: {problem.message}",
+                    )
+                )
+    if problems:
+        raise ValidationFailed(problems)
+    return renumber(parsed)
+
+
+def _checked_current(
+    uow: UnitOfWork, person_id: int, expected_revision: int | None
+) -> PlanVersionRow | None:
+    current = uow.plans.current(person_id)
+    found = current.revision if current else None
+    if found != expected_revision:
+        raise ConcurrentEdit(PLAN_CHANGED_MESSAGE)
+    return current
+
+
+def _commit(uow: UnitOfWork) -> None:
+    try:
+        uow.flush()
+    except StaleDataError:
+        raise ConcurrentEdit(PLAN_CHANGED_MESSAGE) from None
+    uow.commit()
+
+
+def store_version(
+    uow: UnitOfWork,
+    actor: Actor,
+    person: PersonRow,
+    current: PlanVersionRow | None,
+    new: PlanVersion,
+) -> PlanVersionRow:
+    """Write ``new`` over the current row, or as a new row when it is a new version."""
+    if current is not None and current.version == new.version:
+        row = current
+        row.actions.clear()
+        uow.flush()
+    else:
+        row = PlanVersionRow(
+            person_id=person.id,
+            version=new.version,
+            state=new.state.value,
+            created_by=actor.display_name,
+        )
+        uow.plans.add(row)
+    row.state = new.state.value
+    row.agreed_by = row.agreed_at = None
+    row.agreed_by_person = False
+    row.person_agreed_on = row.person_agreed_how = None
+    row.actions.extend(mapping.action_row(a) for a in new.actions)
+    flag_modified(row, "state")  # an UPDATE of the version row bumps its revision
+    return row
+
+
+def save_plan(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_revision: int | None,
+    actions: Iterable[PlanAction | Mapping[str, Any]],
+) -> PlanView:
+    """Save the actions (in the given order). Pass ``expected_revision=None`` for a new plan."""
+    require(actor, Permission.EDIT_PLAN)
+    new_actions = _parse_actions(actions)
+    with uow:
+        person = reachable_person(actor, uow, person_id)
+        current = _checked_current(uow, person_id, expected_revision)
+        sentence, release = person.sentence_date, person.release_date
+        if current is None:
+            check_actions(new_actions, sentence_start=sentence, release_date=release)
+            new = PlanVersion(person_id=person_id, version=1, actions=new_actions)
+        else:
+            new = change_actions(
+                mapping.version(current),
+                new_actions,
+                sentence_start=sentence,
+                release_date=release,
+            )
+        store_version(uow, actor, person, current, new)
+        audit.record(
+            uow,
+            actor,
+            "plan.saved",
+            "person",
+            person_id,
+            version=new.version,
+            actions=len(new.actions),
+        )
+        _commit(uow)
+        return plan_view(uow, person)
+
+
+def agree(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    expected_revision: int,
+    data: Mapping[str, Any] | AgreementInput,
+) -> PlanView:
+    require(actor, Permission.AGREE_PLAN)
+    given = validate(AgreementInput, data)
+    with uow:
+        person = reachable_person(actor, uow, person_id)
+        current = _checked_current(uow, person_id, expected_revision)
+        if current is None:
+            raise ValidationFailed.single(
+                "actions", "no_plan", "Build the plan before agreeing it."
+            )
+        agreement = validate(
+            Agreement,
+            {"agreed_by": actor.display_name, "agreed_at": utc_now(), **given.model_dump()},
+        )
+        agreed = agree_plan(mapping.version(current), agreement)
+        current.state = PlanState.AGREED.value
+        current.agreed_by = agreed.agreement.agreed_by  # type: ignore[union-attr]
+        current.agreed_at = agreement.agreed_at
+        current.agreed_by_person = agreement.agreed_by_person
+        current.person_agreed_on = agreement.person_agreed_on
+        current.person_agreed_how = (
+            agreement.person_agreed_how.value if agreement.person_agreed_how else None
+        )
+        audit.record(
+            uow,
+            actor,
+            "plan.agreed",
+            "person",
+            person_id,
+            version=current.version,
+            by_person=agreement.agreed_by_person,
+        )
+        _commit(uow)
+        return plan_view(uow, person)

@@ -1,0 +1,98 @@
+"""Issuing an agreed plan: freeze a snapshot of what it prints, with the snapshot's hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from resettle.domain.errors import ConcurrentEdit, ValidationFailed
+from resettle.domain.permissions import Permission, require
+from resettle.domain.plan import Issue, PlanState, issue_plan
+from resettle.domain.plan_document import PlanDocument, snapshot_sha256
+from resettle.domain.plan_view import PlanView
+from resettle.domain.staff import Actor
+from resettle.evidence import RULE_VERSION
+from resettle.services import audit
+from resettle.services.case_record.read import get_case_record
+from resettle.services.evidence_pack import active_pack
+from resettle.services.person_access import reachable_person
+from resettle.services.plans import mapping
+from resettle.services.plans.document import build_plan_document
+from resettle.services.plans.edit import PLAN_CHANGED_MESSAGE
+from resettle.services.plans.read import plan_view
+from resettle.services.unit_of_work import UowFactory
+from resettle.storage.base import utc_now
+
+
+def officer_contact(phone: str, email: str) -> str:
+    return " · ".join(part for part in (phone, email) if part)
+
+
+def issue(
+    actor: Actor,
+    uow_factory: UowFactory,
+    person_id: int,
+    expected_revision: int,
+    today: dt.date | None = None,
+) -> PlanView:
+    """Issue the agreed current version. Later changes start a new version."""
+    require(actor, Permission.AGREE_PLAN)
+    record = get_case_record(actor, uow_factory(), person_id, today)
+    with uow_factory() as uow:
+        person = reachable_person(actor, uow, person_id)
+        current = uow.plans.current(person_id)
+        if current is None or current.revision != expected_revision:
+            raise ConcurrentEdit(PLAN_CHANGED_MESSAGE)
+        if current.state != PlanState.AGREED.value:
+            raise ValidationFailed.single(
+                "state", "not_agreed", "The plan must be agreed before it is issued."
+            )
+        pack, _problems = active_pack(uow)
+        now = utc_now()
+        officer = person.officer
+        document = build_plan_document(
+            record,
+            mapping.version(current),
+            pack,
+            RULE_VERSION,
+            [a.intervention_id for a in uow.plans.accepted(person_id)],
+            now,
+            officer_contact(officer.phone, officer.email) if officer else "",
+        ).model_copy(update={"state": PlanState.ISSUED})
+        digest = snapshot_sha256(document)
+        issued = issue_plan(
+            mapping.version(current),
+            Issue(
+                issued_by=actor.display_name,
+                issued_at=now,
+                snapshot_sha256=digest,
+                snapshot_json=document.model_dump_json(),
+            ),
+        )
+        current.state = issued.state.value
+        current.issued_by = actor.display_name
+        current.issued_at = now
+        current.snapshot_sha256 = digest
+        current.snapshot_json = document.model_dump_json()
+        audit.record(
+            uow,
+            actor,
+            "plan.issued",
+            "person",
+            person_id,
+            version=current.version,
+            sha256=digest,
+        )
+        try:
+            uow.flush()
+        except StaleDataError:
+            raise ConcurrentEdit(PLAN_CHANGED_MESSAGE) from None
+        uow.commit()
+        return plan_view(uow, person)
+
+
+def frozen_document(snapshot_json: str, printed_at: dt.datetime) -> PlanDocument:
+    """An issued version prints exactly what was issued (only the print time is new)."""
+    document = PlanDocument.model_validate_json(snapshot_json)
+    return document.model_copy(update={"printed_at": printed_at})

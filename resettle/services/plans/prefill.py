@@ -1,0 +1,153 @@
+"""Suggested actions, pre-filled from the record: open essentials, open support needs,
+accepted recommendations and booked aftercare appointments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from resettle.domain.aftercare import ReferralStatus
+from resettle.domain.case_record import CaseRecord
+from resettle.domain.essentials import EssentialKind
+from resettle.domain.needs import PathwayStatus, SupportNeedStatus
+from resettle.domain.pathways import Pathway
+from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
+from resettle.evidence import LoadedPack
+from resettle.evidence.codes import Setting
+
+ESSENTIAL_ACTIONS: dict[EssentialKind, tuple[Pathway, ActionOwner, int, str]] = {
+    EssentialKind.FIRST_NIGHT_ADDRESS: (
+        Pathway.ACCOMMODATION,
+        ActionOwner.PROBATION,
+        -21,
+        "Confirm where you will sleep on the first night",
+    ),
+    EssentialKind.ID_DOCUMENT: (Pathway.FINANCE_ID, ActionOwner.PRISON, -28, "Get an ID document"),
+    EssentialKind.BANK_ACCOUNT: (
+        Pathway.FINANCE_ID,
+        ActionOwner.PRISON,
+        -14,
+        "Open a bank account",
+    ),
+    EssentialKind.BENEFITS_CLAIM: (
+        Pathway.FINANCE_ID,
+        ActionOwner.PRISON,
+        -14,
+        "Start the benefits claim with the work coach",
+    ),
+    EssentialKind.GP_REGISTRATION: (Pathway.HEALTH, ActionOwner.PRISON, -14, "Register with a GP"),
+    EssentialKind.MEDICATION_SUPPLY: (
+        Pathway.HEALTH,
+        ActionOwner.PRISON,
+        0,
+        "Take home a supply of your medication",
+    ),
+    EssentialKind.OST_CONTINUITY: (
+        Pathway.DRUGS_ALCOHOL,
+        ActionOwner.PRISON,
+        -14,
+        "Book treatment to continue in the community",
+    ),
+    EssentialKind.NALOXONE: (
+        Pathway.DRUGS_ALCOHOL,
+        ActionOwner.PRISON,
+        0,
+        "Take home a naloxone kit and learn to use it",
+    ),
+    EssentialKind.FIRST_PROBATION_APPOINTMENT: (
+        Pathway.ATTITUDES_THINKING_BEHAVIOUR,
+        ActionOwner.PROBATION,
+        -7,
+        "Book the first probation appointment",
+    ),
+    EssentialKind.TRAVEL: (
+        Pathway.ACCOMMODATION,
+        ActionOwner.PRISON,
+        -3,
+        "Arrange travel on release day",
+    ),
+}
+_CLOSED_PATHWAY = {
+    PathwayStatus.SUPPORT_NOT_REQUIRED,
+    PathwayStatus.SUPPORT_DECLINED,
+    PathwayStatus.DONE,
+}
+
+
+def recommendation_action(
+    intervention_id: str, name: str, pathway: Pathway, setting: Setting
+) -> PlanAction:
+    owner = ActionOwner.PRISON if setting is Setting.CUSTODY else ActionOwner.PROBATION
+    return PlanAction(
+        pathway=pathway,
+        what=f"Refer to: {name}",
+        owner=owner,
+        due=DueDate.relative(14 if setting is Setting.COMMUNITY else -28),
+        source=ActionSource(recommendation_intervention_id=intervention_id),
+    )
+
+
+def suggested_actions(
+    record: CaseRecord, accepted: Iterable[str], pack: LoadedPack
+) -> list[PlanAction]:
+    actions: list[PlanAction] = []
+    for essential in record.essentials:
+        if not essential.is_open:
+            continue
+        pathway, owner, offset, what = ESSENTIAL_ACTIONS[essential.kind]
+        actions.append(
+            PlanAction(
+                pathway=pathway,
+                what=what,
+                owner=owner,
+                due=DueDate.relative(offset),
+                source=ActionSource(essential_kind=essential.kind.value),
+            )
+        )
+    for view in record.needs:
+        if view.need.status in _CLOSED_PATHWAY:
+            continue
+        for need in view.support_needs:
+            if need.status in (SupportNeedStatus.MET, SupportNeedStatus.DECLINED):
+                continue
+            actions.append(
+                PlanAction(
+                    pathway=view.need.pathway,
+                    what=need.label + (f": {need.detail}" if need.detail else ""),
+                    owner=ActionOwner.PROBATION,
+                    due=DueDate.relative(-14),
+                    source=ActionSource(support_need_id=need.id),
+                )
+            )
+    known = {i.id: i for i in pack.pack.interventions}
+    for intervention_id in accepted:
+        intervention = known.get(intervention_id)
+        if intervention is not None:
+            actions.append(
+                recommendation_action(
+                    intervention.id,
+                    intervention.name,
+                    intervention.primary_pathway,
+                    intervention.setting,
+                )
+            )
+    for view in record.referrals:
+        r = view.referral
+        if r.appointment_date and r.status in (ReferralStatus.REFERRED, ReferralStatus.ACCEPTED):
+            actions.append(
+                PlanAction(
+                    pathway=r.pathway,
+                    what=f"Go to {r.service_type.label.lower()} at {view.provider_name}",
+                    owner=ActionOwner.PERSON,
+                    due=DueDate.absolute(r.appointment_date),
+                    source=ActionSource(aftercare_referral_id=view.id),
+                )
+            )
+    return actions
+
+
+def not_yet_in(
+    plan_actions: Iterable[PlanAction], suggestions: list[PlanAction]
+) -> list[PlanAction]:
+    """The suggestions whose source is not already an action in the plan."""
+    have = {a.source for a in plan_actions if a.source is not None}
+    return [s for s in suggestions if s.source not in have]

@@ -1,0 +1,151 @@
+"""Printing plans: the officer's copy and the person's own copy, one at a time or in a batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from resettle.domain.errors import DomainError, NotFound
+from resettle.domain.permissions import Permission, require
+from resettle.domain.plan import PlanState, PlanVersion
+from resettle.domain.plan_document import PlanDocument
+from resettle.domain.staff import Actor
+from resettle.evidence import RULE_VERSION
+from resettle.reports import render_officer_plan, render_person_plan
+from resettle.services import audit
+from resettle.services.case_record.read import get_case_record
+from resettle.services.evidence_pack import active_pack
+from resettle.services.person_access import reachable_person
+from resettle.services.plans import mapping
+from resettle.services.plans.document import build_plan_document
+from resettle.services.plans.issue import frozen_document, officer_contact
+from resettle.services.unit_of_work import UowFactory
+from resettle.storage.base import utc_now
+
+
+class PlanCopy(StrEnum):
+    OFFICER = "officer"
+    PERSON = "person"
+
+
+class NoPlanToPrint(DomainError):
+    """The person has no plan, or a plan with no actions, and an empty one was not asked for."""
+
+
+def plan_document(
+    actor: Actor,
+    uow_factory: UowFactory,
+    person_id: int,
+    version: int | None = None,
+    allow_empty: bool = False,
+    today: dt.date | None = None,
+) -> PlanDocument:
+    require(actor, Permission.PRINT_PLAN)
+    now = utc_now()
+    with uow_factory() as uow:
+        person = reachable_person(actor, uow, person_id)
+        name = f"{person.given_name} {person.family_name} ({person.prison_number})"
+        row = uow.plans.version(person_id, version) if version else uow.plans.current(person_id)
+        if version and row is None:
+            raise NotFound(f"There is no version {version} of {name}'s plan.")
+        if row is not None and row.state == PlanState.ISSUED.value and row.snapshot_json:
+            return frozen_document(row.snapshot_json, now)
+        plan = mapping.version(row) if row else PlanVersion(person_id=person_id)
+        if not plan.actions and not allow_empty:
+            what = "has no plan yet" if row is None else "has a plan with no actions"
+            raise NoPlanToPrint(
+                f"{name} {what}. Add actions first, or print a plan that says it has none."
+            )
+        pack, _problems = active_pack(uow)
+        accepted = [a.intervention_id for a in uow.plans.accepted(person_id)]
+        officer = person.officer
+        contact = officer_contact(officer.phone, officer.email) if officer else ""
+    record = get_case_record(actor, uow_factory(), person_id, today)
+    return build_plan_document(record, plan, pack, RULE_VERSION, accepted, now, contact)
+
+
+def render(document: PlanDocument, copy: PlanCopy, large_print: bool = False) -> bytes:
+    if copy is PlanCopy.OFFICER:
+        return render_officer_plan(document)
+    return render_person_plan(document, large_print=large_print)
+
+
+def plan_pdf(
+    actor: Actor,
+    uow_factory: UowFactory,
+    person_id: int,
+    copy: PlanCopy = PlanCopy.OFFICER,
+    large_print: bool = False,
+    version: int | None = None,
+    allow_empty: bool = False,
+) -> bytes:
+    document = plan_document(actor, uow_factory, person_id, version, allow_empty)
+    pdf = render(document, copy, large_print)
+    with uow_factory() as uow:
+        audit.record(
+            uow,
+            actor,
+            "plan.printed",
+            "person",
+            person_id,
+            copy=copy.value,
+            version=document.plan_version,
+            large_print=large_print,
+        )
+        uow.commit()
+    return pdf
+
+
+class BatchResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    written: tuple[Path, ...]
+    skipped: tuple[str, ...]
+    cancelled: bool = False
+
+
+def print_batch(
+    actor: Actor,
+    uow_factory: UowFactory,
+    person_ids: Sequence[int],
+    out_dir: Path,
+    copy: PlanCopy = PlanCopy.OFFICER,
+    large_print: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> BatchResult:
+    """Write one PDF per person into ``out_dir``; people without a plan are listed, not fatal."""
+    require(actor, Permission.PRINT_PLAN)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    skipped: list[str] = []
+    for done, person_id in enumerate(person_ids, start=1):
+        if cancelled is not None and cancelled():
+            return BatchResult(written=tuple(written), skipped=tuple(skipped), cancelled=True)
+        try:
+            document = plan_document(actor, uow_factory, person_id)
+        except DomainError as error:
+            skipped.append(str(error))
+        else:
+            target = out_dir / f"plan-{document.person.prison_number}-{copy.value}.pdf"
+            target.write_bytes(render(document, copy, large_print))
+            written.append(target)
+        if progress is not None:
+            progress(done, len(person_ids))
+    with uow_factory() as uow:
+        audit.record(
+            uow,
+            actor,
+            "plan.batch_printed",
+            "database",
+            None,
+            copy=copy.value,
+            written=len(written),
+            skipped=len(skipped),
+        )
+        uow.commit()
+    return BatchResult(written=tuple(written), skipped=tuple(skipped))

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pypdf import PdfReader
+
+from resettle.domain.errors import ConcurrentEdit, ValidationFailed
+from resettle.domain.plan import PlanState
+from resettle.domain.plan_document import PlanDocument, snapshot_sha256
+from resettle.services.case_record import essentials
+from resettle.services.case_record.read import get_case_record
+from resettle.services.people import register_person
+from resettle.services.plans import edit, issue, prefill, printing, read
+from resettle.services.recommendations import accept_recommendation, recommend_for_person
+from resettle.services.workspace import Workspace
+from tests.factories import person_data
+
+TODAY = dt.date.today()
+
+
+def _text(pdf: bytes) -> str:
+    import io
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture
+def person_id(workspace: Workspace) -> int:
+    detail = register_person(
+        workspace.actor,
+        workspace.uow(),
+        person_data(
+            release_date=TODAY + dt.timedelta(days=30),
+            licence_end_date=TODAY + dt.timedelta(days=400),
+            sentence_date=dt.date(2024, 2, 1),
+        ),
+    )
+    return detail.id
+
+
+ACTION = {
+    "pathway": "accommodation",
+    "what": "Confirm the hostel bed",
+    "owner": "probation",
+    "due": {"kind": "relative", "offset_days": -7},
+}
+
+
+def test_plan_lifecycle_draft_agreed_issued_then_new_version(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
+    assert view.current is not None and view.current.state is PlanState.DRAFT
+    view = edit.agree(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        view.revision,
+        {"agreed_by_person": True, "person_agreed_on": TODAY, "person_agreed_how": "in_person"},
+    )
+    assert view.current.state is PlanState.AGREED
+    view = issue.issue(workspace.actor, workspace.uow, person_id, view.revision)
+    issued = view.current
+    assert issued.state is PlanState.ISSUED and issued.issue is not None
+    snapshot = PlanDocument.model_validate_json(issued.issue.snapshot_json)
+    assert snapshot.state is PlanState.ISSUED
+    assert snapshot_sha256(snapshot) == issued.issue.snapshot_sha256
+    # Changing an issued plan starts version 2; version 1 stays readable and unchanged.
+    view = edit.save_plan(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        view.revision,
+        [ACTION, {**ACTION, "what": "Book the GP", "pathway": "health"}],
+    )
+    assert [v.version for v in view.versions] == [1, 2]
+    assert view.current.version == 2 and view.current.state is PlanState.DRAFT
+    first = read.get_plan_version(workspace.actor, workspace.uow(), person_id, 1)
+    assert first.state is PlanState.ISSUED and len(first.actions) == 1
+
+
+def test_issued_snapshot_hash_is_stable_across_reprints(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
+    view = edit.agree(
+        workspace.actor, workspace.uow(), person_id, view.revision, {"agreed_by_person": False}
+    )
+    view = issue.issue(workspace.actor, workspace.uow, person_id, view.revision)
+    # Later edits to the record do not change what the issued version prints.
+    record = get_case_record(workspace.actor, workspace.uow(), person_id)
+    essentials.save_essential(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        record.version,
+        {"kind": "naloxone", "status": "not_needed"},
+    )
+    first = printing.plan_document(workspace.actor, workspace.uow, person_id)
+    second = printing.plan_document(workspace.actor, workspace.uow, person_id)
+    assert first.printed_at <= second.printed_at
+    assert snapshot_sha256(first) == snapshot_sha256(second) == view.current.issue.snapshot_sha256
+
+
+def test_stale_plan_save_is_refused(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
+    edit.save_plan(workspace.actor, workspace.uow(), person_id, view.revision, [ACTION, ACTION])
+    with pytest.raises(ConcurrentEdit):
+        edit.save_plan(workspace.actor, workspace.uow(), person_id, view.revision, [])
+    with pytest.raises(ConcurrentEdit):  # someone else created the plan meanwhile
+        edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
+    assert len(read.get_plan(workspace.actor, workspace.uow(), person_id).current.actions) == 2
+
+
+def test_action_due_before_sentence_or_without_owner_is_refused(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    early = {**ACTION, "due": {"kind": "absolute", "on": dt.date(2023, 1, 1)}}
+    with pytest.raises(ValidationFailed) as caught:
+        edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION, early])
+    assert caught.value.problems[0].field == "actions[1].due"
+    ownerless = {**ACTION, "owner": None}
+    with pytest.raises(ValidationFailed) as caught:
+        edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ownerless])
+    assert caught.value.problems[0].field == "actions[0].owner"
+    assert read.get_plan(workspace.actor, workspace.uow(), person_id).current is None
+
+
+def test_agreeing_needs_actions(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [])
+    with pytest.raises(ValidationFailed):
+        edit.agree(
+            workspace.actor, workspace.uow(), person_id, view.revision, {"agreed_by_person": False}
+        )
+
+
+def test_printing_without_a_plan_is_refused_or_prints_empty(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(printing.NoPlanToPrint) as caught:
+        printing.plan_pdf(workspace.actor, workspace.uow, person_id)
+    assert "has no plan yet" in str(caught.value) and "A1234BC" in str(caught.value)
+    pdf = printing.plan_pdf(workspace.actor, workspace.uow, person_id, allow_empty=True)
+    assert pdf.startswith(b"%PDF") and "Zoë Ní Bhriain" in _text(pdf)
+
+
+def test_prefill_and_recommendation_flow_into_printed_evidence(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    from resettle.services.evidence_pack import active_pack
+
+    record = get_case_record(workspace.actor, workspace.uow(), person_id)
+    with workspace.uow() as uow:
+        pack, _ = active_pack(uow)
+    suggestions = prefill.suggested_actions(record, [], pack)
+    kinds = {s.source.essential_kind for s in suggestions if s.source}
+    assert "first_night_address" in kinds  # every essential is still open
+    view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, suggestions)
+    result = recommend_for_person(workspace.actor, workspace.uow, person_id)
+    chosen = next(r for r in result.recommendations if r.precedence.value == "general")
+    view = accept_recommendation(workspace.actor, workspace.uow, person_id, chosen.intervention_id)
+    assert chosen.intervention_id in view.accepted_interventions
+    assert any(
+        a.source and a.source.recommendation_intervention_id == chosen.intervention_id
+        for a in view.current.actions
+    )
+    text = _text(printing.plan_pdf(workspace.actor, workspace.uow, person_id))
+    assert chosen.name.split()[0] in text
+    assert "Evidence basis" in text
+    person_copy = _text(
+        printing.plan_pdf(workspace.actor, workspace.uow, person_id, printing.PlanCopy.PERSON)
+    )
+    assert "OGRS3" not in person_copy and "Risk summary" not in person_copy
