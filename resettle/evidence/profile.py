@@ -39,9 +39,15 @@ class CaseProfile(BaseModel):
     #: Negative when the person is already released.
     days_to_release: int
     needs: dict[Pathway, PathwayNeed] = Field(default_factory=dict)
-    flags: frozenset[ProfileFlag] = frozenset()
-    completed: frozenset[str] = frozenset()
-    in_progress: frozenset[str] = frozenset()
+    #: Stored sorted and without repeats, so the same profile always serialises the same.
+    flags: tuple[ProfileFlag, ...] = ()
+    completed: tuple[str, ...] = ()
+    in_progress: tuple[str, ...] = ()
+
+    @field_validator("flags", "completed", "in_progress")
+    @classmethod
+    def _sorted_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted(set(value)))
 
     @field_validator("sexual_offence")
     @classmethod

@@ -29,7 +29,7 @@ def test_valid_profile_parses(profile_data: MakeData) -> None:
     )
     profile = parse_profile(data)
     assert profile.needs["drugs_alcohol"].severity is NeedSeverity.HIGH
-    assert profile.flags == {ProfileFlag.OPIOID_USE}
+    assert profile.flags == (ProfileFlag.OPIOID_USE,)
 
 
 def test_unknown_fields_are_named(profile_data: MakeData) -> None:
@@ -101,3 +101,13 @@ def test_load_profile_json_reports_bad_json() -> None:
 def test_load_profile_json_round_trip(profile_data: MakeData) -> None:
     profile = load_profile_json(json.dumps(profile_data()))
     assert profile.age == 30
+
+
+def test_lists_are_sorted_and_deduplicated(profile_data: MakeData) -> None:
+    data = profile_data(
+        flags=["no_id", "opioid_use", "no_id"], completed=["b-x", "a-x", "b-x"], in_progress=[]
+    )
+    profile = parse_profile(data)
+    assert profile.flags == (ProfileFlag.NO_ID, ProfileFlag.OPIOID_USE)
+    assert profile.completed == ("a-x", "b-x")
+    assert json.loads(profile.model_dump_json())["flags"] == ["no_id", "opioid_use"]
