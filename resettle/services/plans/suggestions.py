@@ -1,0 +1,28 @@
+"""Suggested plan actions for one person, read from the record and not yet in the plan."""
+
+from __future__ import annotations
+
+from resettle.domain.permissions import Permission, require
+from resettle.domain.plan import PlanAction
+from resettle.domain.staff import Actor
+from resettle.services.case_record.read import get_case_record
+from resettle.services.evidence_pack import active_pack
+from resettle.services.person_access import reachable_person
+from resettle.services.plans import mapping
+from resettle.services.plans.prefill import not_yet_in, suggested_actions
+from resettle.services.unit_of_work import UowFactory
+
+
+def suggest_plan_actions(actor: Actor, uow_factory: UowFactory, person_id: int) -> list[PlanAction]:
+    """Actions the record suggests (open essentials, open support needs, accepted
+    recommendations, booked aftercare appointments) whose source is not already in the current
+    plan, in that order."""
+    require(actor, Permission.EDIT_PLAN)
+    record = get_case_record(actor, uow_factory(), person_id)
+    with uow_factory() as uow:
+        reachable_person(actor, uow, person_id)
+        pack, _problems = active_pack(uow)
+        accepted = [row.intervention_id for row in uow.plans.accepted(person_id)]
+        current = uow.plans.current(person_id)
+        current_actions = mapping.version(current).actions if current is not None else ()
+    return not_yet_in(current_actions, suggested_actions(record, accepted, pack))
