@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from resettle import __version__
-from resettle.cli import db_cmd, demo_cmd, people_cmd
 from resettle.cli.context import CliContext
-from resettle.cli.workspace_opener import WorkspaceOpener
 from resettle.domain.errors import DomainError
 from resettle.settings import resolve_settings
 
-COMMAND_MODULES = [db_cmd, people_cmd, demo_cmd]
+COMMAND_MODULES = ["db_cmd", "people_cmd", "demo_cmd", "ogrs3_cmd", "evidence_cmd", "plan_cmd"]
 
 
-def _optional_modules() -> list[object]:
-    """Command modules of features that register themselves when present."""
-    modules: list[object] = []
-    for name in ("ogrs3_cmd", "evidence_cmd", "plan_cmd"):
-        try:
-            modules.append(__import__(f"resettle.cli.{name}", fromlist=["register"]))
-        except ModuleNotFoundError as error:
-            if error.name != f"resettle.cli.{name}":
-                raise
-    return modules
-
-
-def build_parser() -> argparse.ArgumentParser:
+def _global_options(add_help: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="resettle",
         description="Resettle: resettlement case management. Without a command, opens the app.",
+        add_help=add_help,
     )
     parser.add_argument("--version", action="version", version=f"Resettle {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="folder for the SQLite database")
@@ -47,20 +35,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.png",
         help="open the app off-screen, save a picture of the main window and exit",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _global_options()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in [*COMMAND_MODULES, *_optional_modules()]:
-        module.register(subparsers)  # type: ignore[attr-defined]
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"resettle.cli.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    settings = resolve_settings(args.data_dir, args.database_url, args.user)
-    if args.command is None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Without a command the app opens: parse only the global options, so start-up does not
+    # import every command's machinery.
+    quick, rest = _global_options(add_help=False).parse_known_args(argv)
+    if not rest:
         from resettle.ui.app import run_gui
 
-        return run_gui(settings, screenshot=args.screenshot)
+        settings = resolve_settings(quick.data_dir, quick.database_url, quick.user)
+        return run_gui(settings, screenshot=quick.screenshot)
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().error("unknown arguments: " + " ".join(rest))
+    settings = resolve_settings(args.data_dir, args.database_url, args.user)
+    from resettle.cli.workspace_opener import WorkspaceOpener
+
     opener = WorkspaceOpener(settings)
     ctx = CliContext(out=sys.stdout, err=sys.stderr, open_app=opener.open)
     try:
