@@ -12,14 +12,13 @@ memory is recorded too.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +27,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import bench_case_record  # noqa: E402  (needs the paths above)
+
 Metrics = dict[str, dict[str, float]]
-
-
-def median_ms(action: Callable[[], object], repeats: int) -> float:
-    timings = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
 
 
 def build_database(folder: Path, size: int, seed: int) -> Path:
@@ -49,9 +41,21 @@ def build_database(folder: Path, size: int, seed: int) -> Path:
         old.unlink()
     print(f"Building a database of {size:,} people in {folder} ...", file=sys.stderr)
     subprocess.run(
-        [sys.executable, "-m", "resettle", "--data-dir", str(folder), "demo",
-         "--size", str(size), "--seed", str(seed)],
-        check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "resettle",
+            "--data-dir",
+            str(folder),
+            "demo",
+            "--size",
+            str(size),
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
     )
     marker.touch()
     return folder
@@ -66,8 +70,19 @@ def measure_startup(folder: Path, repeats: int) -> Metrics:
         env = dict(os.environ, RESETTLE_STARTUP_PROBE=str(probe))
         started = time.time()
         process = subprocess.Popen(
-            [sys.executable, "-m", "resettle", "--data-dir", str(folder), "--screenshot", str(shot)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "resettle",
+                "--data-dir",
+                str(folder),
+                "--screenshot",
+                str(shot),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         _, status, usage = os.wait4(process.pid, 0)
         if status != 0 or not probe.exists():
@@ -83,17 +98,14 @@ def measure_startup(folder: Path, repeats: int) -> Metrics:
 def measure_in_process(folder: Path, repeats: int) -> Metrics:
     from PySide6.QtWidgets import QApplication
 
-    from resettle.services.people import get_person
+    from resettle.services.caseload import list_caseload
     from resettle.services.workspace import open_workspace
     from resettle.settings import resolve_settings
     from resettle.ui.caseload_model import CaseloadTableModel
-    from resettle.ui.person_view import PersonView
 
     app = QApplication.instance() or QApplication([])
     workspace = open_workspace(resolve_settings(folder))
     try:
-        from resettle.services.caseload import list_caseload
-
         model = CaseloadTableModel(lambda q: list_caseload(workspace.actor, workspace.uow(), q))
         model.reload()
         typed = ["z", "zo", "zoe", "zoe n", "zoe ni", "nowak", "Z12", "Z123", "Z1234", "smith l"]
@@ -104,20 +116,12 @@ def measure_in_process(folder: Path, repeats: int) -> Metrics:
                 model.set_search(text)
                 filter_times.append((time.perf_counter() - started) * 1000)
         model.set_search("")
-        ids = [model.row_at(r).id for r in range(min(model.rowCount(), 100))]
-        rng = random.Random(1)
-
-        def open_person() -> None:
-            detail = get_person(workspace.actor, workspace.uow(), rng.choice(ids))
-            view = PersonView(detail)
-            view.deleteLater()
-
-        open_ms = median_ms(open_person, max(repeats, 10))
         app.processEvents()
-        return {
+        results: Metrics = {
             "filter_as_you_type": {"median_ms": statistics.median(filter_times), "target_ms": 100},
-            "open_person": {"median_ms": open_ms, "target_ms": 200},
         }
+        results.update(bench_case_record.run_with(workspace, repeats))
+        return results
     finally:
         workspace.close()
 
@@ -126,7 +130,9 @@ def optional_suites(repeats: int) -> Metrics:
     """Feature benchmarks that live beside this script (bench_*.py with a run() function)."""
     results: Metrics = {}
     for path in sorted((ROOT / "benchmarks").glob("bench_*.py")):
-        module = __import__(path.stem)
+        if path.stem == "bench_case_record":
+            continue  # needs the built database: run by measure_in_process
+        module = importlib.import_module(path.stem)
         print(f"Running {path.name} ...", file=sys.stderr)
         results.update(module.run(repeats=repeats))
     return results
@@ -136,6 +142,8 @@ def print_table(results: Metrics) -> None:
     print(f"{'metric':34} {'median':>12} {'target':>12}  ok")
     for name, values in results.items():
         unit = "ms" if "median_ms" in values else "mb"
+        if f"target_{unit}" not in values:
+            continue
         value, target = values[f"median_{unit}"], values[f"target_{unit}"]
         flag = "yes" if value <= target else "NO"
         print(f"{name:34} {value:>10.1f}{unit} {target:>10.0f}{unit}  {flag}")
