@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from resettle.cli import main
+from resettle.services.people import register_person
+from resettle.services.plans.edit import save_plan
+from resettle.services.workspace import open_workspace
+from resettle.settings import resolve_settings
+from tests.factories import person_data
+
+
+def _text(path: Path) -> str:
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    workspace = open_workspace(resolve_settings(tmp_path))
+    detail = register_person(workspace.actor, workspace.uow(), person_data())
+    register_person(
+        workspace.actor, workspace.uow(), person_data(prison_number="B2222CC", crn="Y222222")
+    )
+    action = {
+        "pathway": "finance_id",
+        "what": "Open a bank account with Łukasz's help",
+        "owner": "prison",
+        "due": {"kind": "relative", "offset_days": -14},
+    }
+    save_plan(workspace.actor, workspace.uow(), detail.id, None, [action])
+    workspace.close()
+    return tmp_path
+
+
+def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_prints_both_copies(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    officer = data_dir / "out" / "officer.pdf"
+    code, out, _ = run(
+        "--data-dir",
+        str(data_dir),
+        "plan",
+        "print",
+        "--person",
+        "a1234bc",
+        "--out",
+        str(officer),
+        capsys=capsys,
+    )
+    assert code == 0 and "Wrote" in out
+    text = _text(officer)
+    assert "OFFICIAL-SENSITIVE" in text and "Zoë Ní Bhriain" in text
+    assert "Open a bank account with Łukasz's help" in text
+    person = data_dir / "out" / "person.pdf"
+    code, _, _ = run(
+        "--data-dir",
+        str(data_dir),
+        "plan",
+        "print",
+        "--person",
+        "A1234BC",
+        "--out",
+        str(person),
+        "--copy",
+        "person",
+        "--large-print",
+        capsys=capsys,
+    )
+    assert code == 0
+    assert "OFFICIAL-SENSITIVE" not in _text(person)
+    assert not list((data_dir / "out").glob("*.partial"))
+
+
+def test_person_without_plan_is_a_clear_message(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = data_dir / "none.pdf"
+    code, _, err = run(
+        "--data-dir",
+        str(data_dir),
+        "plan",
+        "print",
+        "--person",
+        "B2222CC",
+        "--out",
+        str(out_file),
+        capsys=capsys,
+    )
+    assert code == 2 and "has no plan yet" in err
+    assert not out_file.exists()
+    code, _, _ = run(
+        "--data-dir",
+        str(data_dir),
+        "plan",
+        "print",
+        "--person",
+        "B2222CC",
+        "--out",
+        str(out_file),
+        "--allow-empty",
+        capsys=capsys,
+    )
+    assert code == 0 and _text(out_file)
+
+
+def test_unknown_person_is_named(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        "--data-dir",
+        str(data_dir),
+        "plan",
+        "print",
+        "--person",
+        "Z0000ZZ",
+        "--out",
+        str(data_dir / "x.pdf"),
+        capsys=capsys,
+    )
+    assert code == 2 and "Z0000ZZ" in err
+
+
+def test_batch_prints_and_lists_the_skipped(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        "--data-dir",
+        str(data_dir),
+        "plan",
+        "print-batch",
+        "--out-dir",
+        str(data_dir / "batch"),
+        capsys=capsys,
+    )
+    assert code == 0 and "Wrote 1 plans" in out
+    assert "B2222CC" in err
+    assert len(list((data_dir / "batch").glob("*.pdf"))) == 1
