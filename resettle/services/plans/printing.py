@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from enum import StrEnum
 from pathlib import Path
 
@@ -108,6 +111,19 @@ class BatchResult(BaseModel):
     cancelled: bool = False
 
 
+def _render_to_file(document: PlanDocument, copy: str, large_print: bool, target: str) -> str:
+    """Runs in a worker process: render one plan and write it (never half-written)."""
+    pdf = render(document, PlanCopy(copy), large_print)
+    partial = Path(target + ".partial")
+    partial.write_bytes(pdf)
+    partial.replace(target)
+    return target
+
+
+def _workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def print_batch(
     actor: Actor,
     uow_factory: UowFactory,
@@ -118,24 +134,50 @@ def print_batch(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> BatchResult:
-    """Write one PDF per person into ``out_dir``; people without a plan are listed, not fatal."""
+    """Write one PDF per person into ``out_dir``; people without a plan are listed, not fatal.
+
+    Documents are built here (they read the database); rendering, the slow part, runs in
+    worker processes, one per core, with a bounded number of plans in flight.
+    """
     require(actor, Permission.PRINT_PLAN)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     skipped: list[str] = []
-    for done, person_id in enumerate(person_ids, start=1):
-        if cancelled is not None and cancelled():
-            return BatchResult(written=tuple(written), skipped=tuple(skipped), cancelled=True)
-        try:
-            document = plan_document(actor, uow_factory, person_id)
-        except DomainError as error:
-            skipped.append(str(error))
-        else:
-            target = out_dir / f"plan-{document.person.prison_number}-{copy.value}.pdf"
-            target.write_bytes(render(document, copy, large_print))
-            written.append(target)
+    total = len(person_ids)
+    workers = _workers()
+    in_flight: set[Future[str]] = set()
+    stopped = False
+
+    def collect(wait_for: int) -> None:
+        nonlocal in_flight
+        if len(in_flight) <= wait_for:
+            return
+        done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in done:
+            written.append(Path(future.result()))
         if progress is not None:
-            progress(done, len(person_ids))
+            progress(len(written) + len(skipped), total)
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for person_id in person_ids:
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            try:
+                document = plan_document(actor, uow_factory, person_id)
+            except DomainError as error:
+                skipped.append(str(error))
+                if progress is not None:
+                    progress(len(written) + len(skipped), total)
+                continue
+            target = out_dir / f"plan-{document.person.prison_number}-{copy.value}.pdf"
+            in_flight.add(
+                pool.submit(_render_to_file, document, copy.value, large_print, str(target))
+            )
+            collect(2 * workers)
+        while in_flight:
+            collect(0)
     with uow_factory() as uow:
         audit.record(
             uow,
@@ -146,6 +188,7 @@ def print_batch(
             copy=copy.value,
             written=len(written),
             skipped=len(skipped),
+            cancelled=stopped,
         )
         uow.commit()
-    return BatchResult(written=tuple(written), skipped=tuple(skipped))
+    return BatchResult(written=tuple(written), skipped=tuple(skipped), cancelled=stopped)
