@@ -162,3 +162,29 @@ def test_prefill_and_recommendation_flow_into_printed_evidence(workspace, person
         printing.plan_pdf(workspace.actor, workspace.uow, person_id, printing.PlanCopy.PERSON)
     )
     assert "OGRS3" not in person_copy and "Risk summary" not in person_copy
+
+
+def test_batch_prints_reports_progress_and_stops_when_cancelled(workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from resettle.services.demo.loader import load_demo
+
+    load_demo(workspace.actor, workspace.uow, 30, seed=4)
+    with workspace.uow() as uow:
+        with_plans = sorted(uow.plans.people_with_plans(list(range(1, 31))))
+    ids = with_plans[:8]
+    seen: list[tuple[int, int]] = []
+    result = printing.print_batch(
+        workspace.actor,
+        workspace.uow,
+        ids,
+        tmp_path / "all",
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert len(result.written) == 8 and not result.cancelled
+    assert seen[-1] == (8, 8)
+    assert all(path.read_bytes().startswith(b"%PDF") for path in result.written)
+    calls = iter(range(100))
+    stopped = printing.print_batch(
+        workspace.actor, workspace.uow, ids, tmp_path / "some", cancelled=lambda: next(calls) >= 3
+    )
+    assert stopped.cancelled and len(stopped.written) == 3
+    assert not list((tmp_path / "some").glob("*.partial"))
