@@ -13,7 +13,15 @@ from resettle.cli.context import CliContext
 from resettle.domain.errors import DomainError
 from resettle.settings import resolve_settings
 
-COMMAND_MODULES = ["db_cmd", "people_cmd", "demo_cmd", "ogrs3_cmd", "evidence_cmd", "plan_cmd"]
+COMMAND_MODULES = [
+    "db_cmd",
+    "people_cmd",
+    "demo_cmd",
+    "ogrs3_cmd",
+    "evidence_cmd",
+    "plan_cmd",
+    "catalogue_cmd",
+]
 
 
 def _global_options(add_help: bool = True) -> argparse.ArgumentParser:

@@ -85,6 +85,8 @@ def load_demo(
                 "an empty database."
             )
         placements = _establishments(uow, rng)
+        _staff(uow, rng, "demo.manager", Role.MANAGER, None)
+        _staff(uow, rng, "demo.admin", Role.ADMIN, None)
         officers = _officers(uow, rng, max(3, min(400, size // 40)))
         if actor.role is Role.OFFICER:
             officers.append((actor.id, actor.display_name))

@@ -1,0 +1,84 @@
+"""``resettle catalogue``: list and edit the support-need catalogue."""
+
+from __future__ import annotations
+
+import argparse
+
+from resettle.cli.context import CliContext
+from resettle.domain.pathways import Pathway
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    catalogue = subparsers.add_parser("catalogue", help="the support-need catalogue")
+    actions = catalogue.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="entries, by pathway")
+    listing.add_argument("--pathway", choices=[p.value for p in Pathway])
+    listing.add_argument("--all", action="store_true", help="include retired entries")
+    listing.set_defaults(handler=_list)
+    add = actions.add_parser("add", help="add an entry (managers and administrators)")
+    add.add_argument("--code", required=True, help="stable code, e.g. veterans_housing")
+    add.add_argument("--pathway", required=True, choices=[p.value for p in Pathway])
+    add.add_argument("--label", required=True)
+    add.add_argument("--section", default="")
+    add.add_argument("--needs-detail", action="store_true", help="free text is required")
+    add.set_defaults(handler=_add)
+    for name, active in (("retire", False), ("restore", True)):
+        command = actions.add_parser(name, help=f"{name} an entry (it is never deleted)")
+        command.add_argument("code")
+        command.set_defaults(handler=_set_active, active=active)
+    relabel = actions.add_parser("relabel", help="change an entry's wording")
+    relabel.add_argument("code")
+    relabel.add_argument("label")
+    relabel.set_defaults(handler=_relabel)
+
+
+def _list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.catalogue import list_catalogue
+
+    workspace = ctx.open_app()
+    catalogue = list_catalogue(workspace.actor, workspace.uow())
+    for entry in catalogue.entries:
+        if args.pathway and entry.pathway.value != args.pathway:
+            continue
+        if not entry.active and not args.all:
+            continue
+        state = "" if entry.active else "\t(retired)"
+        print(f"{entry.code}\t{entry.pathway.value}\t{entry.label}{state}", file=ctx.out)
+    return 0
+
+
+def _add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.catalogue import add_catalogue_entry
+
+    workspace = ctx.open_app()
+    entry = add_catalogue_entry(
+        workspace.actor,
+        workspace.uow(),
+        {
+            "code": args.code,
+            "pathway": args.pathway,
+            "label": args.label,
+            "section": args.section,
+            "needs_detail": args.needs_detail,
+        },
+    )
+    print(f"Added {entry.code}: {entry.label}", file=ctx.out)
+    return 0
+
+
+def _set_active(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.catalogue import set_catalogue_entry_active
+
+    workspace = ctx.open_app()
+    entry = set_catalogue_entry_active(workspace.actor, workspace.uow(), args.code, args.active)
+    print(f"{entry.code} is now {'offered' if entry.active else 'retired'}.", file=ctx.out)
+    return 0
+
+
+def _relabel(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.catalogue import relabel_catalogue_entry
+
+    workspace = ctx.open_app()
+    entry = relabel_catalogue_entry(workspace.actor, workspace.uow(), args.code, args.label)
+    print(f"{entry.code}: {entry.label}", file=ctx.out)
+    return 0

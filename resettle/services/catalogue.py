@@ -1,0 +1,68 @@
+"""Editing the support-need catalogue (managers and administrators). Entries are retired,
+never deleted, and codes never change, so every person's history stays readable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue
+from resettle.domain.permissions import Permission, require
+from resettle.domain.staff import Actor
+from resettle.domain.validation import validate
+from resettle.services import audit
+from resettle.services.case_record.needs import catalogue_of
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.tables.needs import CatalogueEntryRow
+
+
+def list_catalogue(actor: Actor, uow: UnitOfWork) -> SupportNeedCatalogue:
+    with uow:
+        return catalogue_of(uow)
+
+
+def add_catalogue_entry(
+    actor: Actor, uow: UnitOfWork, data: Mapping[str, Any] | CatalogueEntry
+) -> CatalogueEntry:
+    require(actor, Permission.MANAGE_CATALOGUE)
+    entry = validate(CatalogueEntry, data)
+    with uow:
+        catalogue_of(uow).add(entry)  # refuses a code already in use, naming it
+        position = len(uow.case.catalogue())
+        uow.case.add(CatalogueEntryRow(**entry.model_dump(mode="json"), position=position))
+        audit.record(uow, actor, "catalogue.added", "catalogue", None, code=entry.code)
+        uow.commit()
+        return entry
+
+
+def set_catalogue_entry_active(
+    actor: Actor, uow: UnitOfWork, code: str, active: bool
+) -> CatalogueEntry:
+    require(actor, Permission.MANAGE_CATALOGUE)
+    with uow:
+        changed = catalogue_of(uow).set_active(code, active).require(code)
+        row = uow.case.catalogue_entry(code)
+        assert row is not None
+        row.active = active
+        audit.record(
+            uow,
+            actor,
+            "catalogue.restored" if active else "catalogue.retired",
+            "catalogue",
+            None,
+            code=code,
+        )
+        uow.commit()
+        return changed
+
+
+def relabel_catalogue_entry(actor: Actor, uow: UnitOfWork, code: str, label: str) -> CatalogueEntry:
+    require(actor, Permission.MANAGE_CATALOGUE)
+    with uow:
+        changed = catalogue_of(uow).relabel(code, label).require(code)
+        row = uow.case.catalogue_entry(code)
+        assert row is not None
+        row.label = changed.label
+        audit.record(uow, actor, "catalogue.relabelled", "catalogue", None, code=code)
+        uow.commit()
+        return changed
