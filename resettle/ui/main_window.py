@@ -24,10 +24,9 @@ from resettle import __version__
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.errors import DomainError
 from resettle.services.caseload import count_caseload, list_caseload
-from resettle.services.people import get_person
 from resettle.services.workspace import Workspace
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
-from resettle.ui.person_view import PersonView
+from resettle.ui.person import PersonWindow
 from resettle.ui.worker import run_in_background
 
 SEARCH_DELAY_MS = 150
@@ -182,16 +181,21 @@ class MainWindow(QMainWindow):
         if person_id is not None:
             self.open_person(int(person_id))
 
-    def open_person(self, person_id: int) -> PersonView | None:
+    def open_person(self, person_id: int) -> PersonWindow | None:
+        """Open the person's case record, or bring its window to the front if already open."""
+        for window in self.findChildren(PersonWindow):
+            if window.session.person_id == person_id and window.isVisible():
+                window.raise_()
+                window.activateWindow()
+                return window
         try:
-            detail = get_person(self.workspace.actor, self.workspace.uow(), person_id)
+            window = PersonWindow(self.workspace, person_id, self)
         except DomainError as error:
             QMessageBox.warning(self, self.tr("Cannot open this person"), str(error))
             return None
-        view = PersonView(detail, self)
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.show()
-        return view
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        return window
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -11,7 +11,7 @@ from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.main_window import MainWindow
-from resettle.ui.person_view import PersonView
+from resettle.ui.person import PersonWindow
 from tests.factories import TODAY, person_data
 
 
@@ -54,9 +54,10 @@ def test_enter_opens_the_person(qtbot, window: MainWindow) -> None:  # type: ign
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     assert window.table.hasFocus() or window.table.currentIndex().row() == 0
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: any(isinstance(w, PersonView) for w in window.findChildren(PersonView)))
-    view = window.findChildren(PersonView)[0]
-    assert view.detail.profile.prison_number == "A1234BC"
+    qtbot.waitUntil(lambda: bool(window.findChildren(PersonWindow)))
+    view = window.findChildren(PersonWindow)[0]
+    assert view.session.record.person.profile.prison_number == "A1234BC"
+    assert "A1234BC" in view.windowTitle()
     view.close()
 
 
@@ -89,5 +90,6 @@ def test_double_click_opens_the_person(qtbot, window: MainWindow) -> None:  # ty
     # A real double-click is a press/release followed by a double-click event.
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: bool(window.findChildren(PersonView)))
-    assert window.findChildren(PersonView)[0].detail.profile.prison_number == "A1234BC"
+    qtbot.waitUntil(lambda: bool(window.findChildren(PersonWindow)))
+    record = window.findChildren(PersonWindow)[0].session.record
+    assert record.person.profile.prison_number == "A1234BC"

@@ -1,0 +1,233 @@
+"""A form bound to a domain model: values in and out, problems under fields, dirty tracking.
+
+Each field is a widget and a name the domain uses (``prison_number``). On every edit the form
+collects its values and asks the domain whether they can be saved (``validate`` on the model,
+so the same rules and messages as saving); problems appear under the fields they name, and the
+form says whether it is dirty (different from what was loaded) and valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.validation import validate
+from resettle.ui.person.labels import problem_text
+from resettle.ui.person.widgets import (
+    ChoiceCombo,
+    OptionalDateEdit,
+    OptionalPercentBox,
+    OptionalSpinBox,
+    OptionalTimeEdit,
+    ProblemLabel,
+    set_read_only,
+)
+
+Validator = Callable[[dict[str, Any]], list[FieldProblem]]
+
+
+def model_validator(model_cls: type[BaseModel]) -> Validator:
+    """Problems the domain finds in ``data`` for ``model_cls`` (none when it would save)."""
+
+    def check(data: dict[str, Any]) -> list[FieldProblem]:
+        try:
+            validate(model_cls, data)
+        except ValidationFailed as failed:
+            return list(failed.problems)
+        return []
+
+    return check
+
+
+@dataclass
+class BoundField:
+    name: str
+    widget: QWidget
+    get: Callable[[], Any]
+    set: Callable[[Any], None]
+    problem: ProblemLabel
+    to_model: Callable[[Any], Any] | None = None
+    from_model: Callable[[Any], Any] | None = None
+
+    def value(self) -> Any:
+        raw = self.get()
+        return self.to_model(raw) if self.to_model else raw
+
+    def show(self, value: Any) -> None:
+        self.set(self.from_model(value) if self.from_model else value)
+
+
+class Form(QObject):
+    """Fields of one model. ``changed`` fires on every edit, after problems are refreshed."""
+
+    changed = Signal()
+
+    def __init__(self, validator: Validator | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.validator = validator
+        self.fields: dict[str, BoundField] = {}
+        self.general_problem = ProblemLabel()
+        self.baseline: dict[str, Any] = {}
+        self.fixed: dict[str, Any] = {}  # values the form sends but does not show (e.g. kind)
+        self.problems: list[FieldProblem] = []
+        self._loading = False
+
+    # --- building ------------------------------------------------------------------------
+    def bind(
+        self,
+        name: str,
+        widget: QWidget,
+        accessible_name: str,
+        to_model: Callable[[Any], Any] | None = None,
+        from_model: Callable[[Any], Any] | None = None,
+    ) -> BoundField:
+        """Bind ``widget`` to field ``name``; ``to_model``/``from_model`` convert its value."""
+        get, put, signal = _accessors(widget)
+        if isinstance(widget, OptionalDateEdit | OptionalTimeEdit):
+            widget.set_accessible_name(accessible_name)
+        else:
+            widget.setAccessibleName(accessible_name)
+        field = BoundField(name, widget, get, put, ProblemLabel(), to_model, from_model)
+        self.fields[name] = field
+        signal.connect(self._edited)
+        return field
+
+    def add_row(
+        self,
+        layout: QFormLayout,
+        name: str,
+        label: str,
+        widget: QWidget,
+        accessible: str = "",
+        shown: QWidget | None = None,
+        **convert: Callable[[Any], Any],
+    ) -> BoundField:
+        """Bind ``widget`` and add it to ``layout`` with its label and problem line.
+
+        ``shown`` is laid out instead of ``widget`` when the field sits among other controls.
+        """
+        plain = label.replace("&", "")
+        field = self.bind(name, widget, accessible or plain, **convert)
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(shown or widget)
+        column.addWidget(field.problem)
+        if isinstance(widget, QCheckBox) and not label:
+            layout.addRow("", cell)
+        else:
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            layout.addRow(caption, cell)
+        return field
+
+    # --- values --------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        data = dict(self.fixed)
+        data.update({name: field.value() for name, field in self.fields.items()})
+        return data
+
+    def load(self, values: Mapping[str, Any]) -> None:
+        """Show ``values`` as the saved state (not dirty), then check them."""
+        self._loading = True
+        try:
+            for name, field in self.fields.items():
+                if name in values:
+                    field.show(values[name])
+        finally:
+            self._loading = False
+        self.baseline = self.values()
+        self.check()
+
+    def accept_current(self) -> None:
+        """What is shown was saved: it becomes the baseline."""
+        self.baseline = self.values()
+        self.changed.emit()
+
+    @property
+    def dirty(self) -> bool:
+        return self.values() != self.baseline
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    # --- problems ------------------------------------------------------------------------
+    def check(self) -> list[FieldProblem]:
+        self.problems = self.validator(self.values()) if self.validator else []
+        self.show_problems(self.problems, focus=False)
+        return self.problems
+
+    def show_problems(self, problems: list[FieldProblem], focus: bool = True) -> None:
+        """Each message under the field it names (else at the top); focus the first field."""
+        by_field: dict[str, list[str]] = {}
+        general: list[str] = []
+        for problem in problems:
+            name = problem.field.split(".", 1)[0]
+            if name in self.fields:
+                by_field.setdefault(name, []).append(problem_text(problem.message))
+            else:
+                general.append(problem_text(problem.message))
+        for name, field in self.fields.items():
+            messages = by_field.get(name, [])
+            field.problem.show_problem("\n".join(dict.fromkeys(messages)))
+            field.widget.setAccessibleDescription(" ".join(messages))
+        self.general_problem.show_problem("\n".join(dict.fromkeys(general)))
+        if focus and problems:
+            first = next((p.field.split(".", 1)[0] for p in problems), "")
+            if first in self.fields:
+                self.fields[first].widget.setFocus()
+
+    def problem_for(self, name: str) -> str:
+        return self.fields[name].problem.text()
+
+    def set_read_only(self, read_only: bool) -> None:
+        set_read_only([field.widget for field in self.fields.values()], read_only)
+
+    def _edited(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self.check()
+        self.changed.emit()
+
+
+def _accessors(widget: QWidget) -> tuple[Callable[[], Any], Callable[[Any], None], Any]:
+    if isinstance(widget, ChoiceCombo):
+        return widget.value, widget.set_value, widget.value_changed
+    if isinstance(widget, OptionalDateEdit | OptionalTimeEdit):
+        return widget.value, widget.set_value, widget.value_changed
+    if isinstance(widget, OptionalSpinBox | OptionalPercentBox):
+        return widget.optional_value, widget.set_optional_value, widget.value_changed
+    if isinstance(widget, QDateEdit):
+        return (
+            lambda: widget.date().toPython(),
+            lambda v: widget.setDate(QDate(v) if v else QDate.currentDate()),
+            widget.dateChanged,
+        )
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked, lambda v: widget.setChecked(bool(v)), widget.toggled
+    if isinstance(widget, QLineEdit):
+        return (
+            widget.text,
+            lambda v: widget.setText("" if v is None else str(v)),
+            (widget.textChanged),
+        )
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText, lambda v: widget.setPlainText(v or ""), widget.textChanged
+    raise TypeError(f"no form binding for {type(widget).__name__}")

@@ -1,0 +1,67 @@
+"""The questions and messages the person window puts to the user (one place, easy to test)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PersonWindow", text)
+
+
+class UnsavedChoice(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+def show_error(parent: QWidget | None, error: Exception | str, title: str = "") -> None:
+    """A message a caseworker can act on; never a traceback."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title or _tr("Not saved"))
+    box.setText(str(error))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def ask_reload(parent: QWidget | None, message: str) -> bool:
+    """After a concurrent edit: reload the record (losing unsaved edits) or keep them on screen."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_tr("Someone else saved this record"))
+    box.setText(message)
+    box.setInformativeText(
+        _tr(
+            "Reload to see their changes (your unsaved changes will be lost), or keep your "
+            "changes on screen to copy them first."
+        )
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Ok).setText(_tr("&Reload"))
+    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("&Keep my changes"))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Ok
+
+
+def ask_unsaved(parent: QWidget | None, what: str) -> UnsavedChoice:
+    """Closing with unsaved changes: Save, Discard or Cancel (go back)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_tr("Unsaved changes"))
+    box.setText(_tr("Save your changes to %1 before closing?").replace("%1", what))
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return UnsavedChoice.SAVE
+    if answer == QMessageBox.StandardButton.Discard:
+        return UnsavedChoice.DISCARD
+    return UnsavedChoice.CANCEL

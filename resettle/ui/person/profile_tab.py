@@ -1,0 +1,241 @@
+"""Profile: identifiers, personal details, custody, sentence and release."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.case_record import CaseRecord
+from resettle.domain.person import NAME_MAX, TEXT_MAX, PersonInput, ReleaseType
+from resettle.domain.risk import OffenceCategory, Sex
+from resettle.domain.staff import Role, StaffSummary
+from resettle.services import staff
+from resettle.services.people import update_person
+from resettle.ui.person.form import Form, model_validator
+from resettle.ui.person.labels import label
+from resettle.ui.person.session import CaseRecordSession
+from resettle.ui.person.tab import PersonTab
+from resettle.ui.person.widgets import (
+    ChoiceCombo,
+    OptionalDateEdit,
+    date_edit,
+    plain_text_edit,
+)
+
+
+def _aliases_in(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _aliases_out(names: list[str] | None) -> str:
+    return ", ".join(names or [])
+
+
+def _line(max_length: int, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setMaxLength(max_length)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class ProfileTab(PersonTab):
+    def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.form = Form(model_validator(PersonInput), self)
+        self._staff: list[StaffSummary] = session.read(staff.list_staff, Role.PRISON_STAFF)
+        self._build()
+        self.form.changed.connect(self.notify)
+
+    def title(self) -> str:
+        return self.tr("Profile")
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        identity = self._group(self.tr("Identity"))
+        self.prison_number = _line(20, self.tr("e.g. A1234BC"))
+        self.crn = _line(20, self.tr("e.g. X123456"))
+        self.pnc_number = _line(30, self.tr("e.g. 2004/0012345X"))
+        self.given_name = _line(NAME_MAX)
+        self.family_name = _line(NAME_MAX)
+        self.aliases = _line(1000, self.tr("Separate names with commas"))
+        self.date_of_birth = date_edit()
+        self.sex = ChoiceCombo()
+        self.sex.set_choices((s, label(s)) for s in Sex)
+        self.gender = _line(TEXT_MAX, self.tr("As the person describes it"))
+        rows: list[tuple[str, str, QWidget]] = [
+            ("prison_number", self.tr("&Prison number"), self.prison_number),
+            ("crn", self.tr("CR&N"), self.crn),
+            ("pnc_number", self.tr("PNC n&umber"), self.pnc_number),
+            ("given_name", self.tr("Gi&ven name"), self.given_name),
+            ("family_name", self.tr("&Family name"), self.family_name),
+            ("date_of_birth", self.tr("Date of &birth"), self.date_of_birth),
+            ("sex", self.tr("Se&x"), self.sex),
+            ("gender", self.tr("&Gender"), self.gender),
+        ]
+        self._add_rows(identity, rows)
+        self.form.add_row(
+            identity,
+            "aliases",
+            self.tr("&Aliases"),
+            self.aliases,
+            to_model=_aliases_in,
+            from_model=_aliases_out,
+        )
+
+        needs = self._group(self.tr("Communication and learning"))
+        self.preferred_language = _line(TEXT_MAX)
+        self.interpreter_needed = QCheckBox(self.tr("&Interpreter needed"))
+        self.learning_disability = QCheckBox(self.tr("Learning disabilit&y or difficulty"))
+        self.learning_notes = plain_text_edit(self.tr("Learning needs notes"), 70)
+        self.learning_notes.setMaximumHeight(110)
+        self._add_rows(
+            needs,
+            [
+                ("preferred_language", self.tr("Preferred &language"), self.preferred_language),
+                ("interpreter_needed", "", self.interpreter_needed),
+                ("learning_disability", "", self.learning_disability),
+                ("learning_notes", self.tr("Learning needs n&otes"), self.learning_notes),
+            ],
+        )
+
+        custody = self._group(self.tr("Custody and supervision"))
+        self.establishment_id = ChoiceCombo()
+        establishments = self.session.read(staff.list_establishments)
+        self.establishment_id.set_choices(
+            ((e.id, e.name) for e in establishments), self.tr("Not recorded")
+        )
+        self.responsible_officer_id = ChoiceCombo()
+        officers = self.session.read(staff.list_staff, Role.OFFICER)
+        self.responsible_officer_id.set_choices(
+            ((o.id, o.display_name) for o in officers), self.tr("Not allocated")
+        )
+        self.key_worker_id = ChoiceCombo()
+        self._offer_key_workers(None)
+        self._add_rows(
+            custody,
+            [
+                ("establishment_id", self.tr("&Establishment"), self.establishment_id),
+                (
+                    "responsible_officer_id",
+                    self.tr("Responsible offi&cer"),
+                    self.responsible_officer_id,
+                ),
+                ("key_worker_id", self.tr("Prison &key worker"), self.key_worker_id),
+            ],
+        )
+        self.establishment_id.value_changed.connect(
+            lambda: self._offer_key_workers(self.establishment_id.value())
+        )
+
+        sentence = self._group(self.tr("Sentence and release"))
+        self.sentence_date = OptionalDateEdit()
+        self.conditional_release_date = OptionalDateEdit()
+        self.release_date = OptionalDateEdit()
+        self.licence_end_date = OptionalDateEdit()
+        self.release_type = ChoiceCombo()
+        self.release_type.set_choices(((t, label(t)) for t in ReleaseType), self.tr("Not recorded"))
+        self.offence_category = ChoiceCombo()
+        self.offence_category.set_choices(
+            ((c, label(c)) for c in OffenceCategory), self.tr("Not recorded")
+        )
+        self.sexual_offence = QCheckBox(self.tr("Sexual offence"))
+        self._add_rows(
+            sentence,
+            [
+                ("sentence_date", self.tr("&Sentence date"), self.sentence_date),
+                (
+                    "conditional_release_date",
+                    self.tr("Conditional release date"),
+                    self.conditional_release_date,
+                ),
+                ("release_date", self.tr("&Release date"), self.release_date),
+                ("licence_end_date", self.tr("Licence end &date"), self.licence_end_date),
+                ("release_type", self.tr("Release &type"), self.release_type),
+                ("offence_category", self.tr("Index offence"), self.offence_category),
+                ("sexual_offence", "", self.sexual_offence),
+            ],
+        )
+
+        columns = QHBoxLayout()
+        columns.setSpacing(18)
+        for boxes in (self._boxes[:2], self._boxes[2:]):
+            column = QVBoxLayout()
+            for box in boxes:
+                column.addWidget(box)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+        inner = QWidget()
+        page = QVBoxLayout(inner)
+        page.addWidget(self.form.general_problem)
+        page.addLayout(columns)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _group(self, title: str) -> QFormLayout:
+        box = QGroupBox(title)
+        layout = QFormLayout(box)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._boxes = [*getattr(self, "_boxes", []), box]
+        return layout
+
+    def _add_rows(self, layout: QFormLayout, rows: list[tuple[str, str, QWidget]]) -> None:
+        for name, caption, widget in rows:
+            accessible = widget.text().replace("&", "") if isinstance(widget, QCheckBox) else ""
+            self.form.add_row(layout, name, caption, widget, accessible)
+
+    def _offer_key_workers(self, establishment_id: int | None, keep: int | None = None) -> None:
+        """Key workers at the chosen establishment, and whoever is allocated now."""
+        keep = keep if keep is not None else self.key_worker_id.value()
+        self.key_worker_id.set_choices(
+            (
+                (s.id, s.display_name)
+                for s in self._staff
+                if s.id == keep or establishment_id in (None, s.establishment_id)
+            ),
+            self.tr("Not allocated"),
+        )
+
+    # --- PersonTab -----------------------------------------------------------------------
+    def load(self, record: CaseRecord) -> None:
+        values: dict[str, Any] = record.person.profile.model_dump()
+        self._offer_key_workers(values["establishment_id"], keep=values["key_worker_id"])
+        self.form.load(values)
+        self.notify()
+
+    @property
+    def dirty(self) -> bool:
+        return self.form.dirty
+
+    @property
+    def valid(self) -> bool:
+        return self.form.valid
+
+    def save(self) -> bool:
+        data = self.form.values()
+        person_id = self.session.person_id
+
+        def write(actor: Any, uow: Any, version: int) -> int:
+            return update_person(actor, uow, person_id, version, data).version
+
+        if not self.session.write(self, write, self.form.show_problems, refresh=False):
+            return False
+        self.form.accept_current()
+        return True
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.form.set_read_only(read_only)

@@ -1,0 +1,169 @@
+"""Release day: the ten essentials for the day the person walks out, and release readiness.
+
+Edits to any essential wait for Save (each kind keeps its own); Save writes every changed one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from resettle.domain.case_record import CaseRecord
+from resettle.domain.essentials import EssentialKind, open_counts
+from resettle.domain.readiness import ReadinessLevel
+from resettle.services.case_record.essentials import save_essential
+from resettle.ui.person.essential_form import EssentialPage
+from resettle.ui.person.labels import date_text, label
+from resettle.ui.person.release_day_models import EssentialsModel, essential_rows
+from resettle.ui.person.session import CaseRecordSession
+from resettle.ui.person.tab import PersonTab
+from resettle.ui.person.views import note_label, source_row, table_view, value_label
+
+KINDS = list(EssentialKind)
+_LEVEL_COLOURS = {
+    ReadinessLevel.READY: "#107c10",
+    ReadinessLevel.ON_TRACK: "#107c10",
+    ReadinessLevel.AT_RISK: "#8a5300",
+    ReadinessLevel.URGENT: "#a4262c",
+    ReadinessLevel.OVERDUE: "#a4262c",
+}
+
+
+class ReleaseDayTab(PersonTab):
+    def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.pages = {kind: EssentialPage(kind) for kind in KINDS}
+        self._build()
+        for page in self.pages.values():
+            page.form.changed.connect(self._edited)
+
+    def title(self) -> str:
+        return self.tr("Release day")
+
+    def _build(self) -> None:
+        self.readiness = value_label(accessible_name=self.tr("Release readiness"), rich=True)
+        self.readiness_detail = note_label()
+        self.essentials = EssentialsModel(self)
+        self.table = table_view(
+            self.essentials, self.tr("Release-day essentials"), stretch_column=0
+        )
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: (
+                self.show_kind(KINDS[current.row()]) if current.isValid() else None
+            )
+        )
+        self.stack = QStackedWidget()
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 6, 0)
+        column.addWidget(self.readiness)
+        column.addWidget(self.readiness_detail)
+        column.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([560, 440])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def page(self, kind: EssentialKind) -> EssentialPage:
+        return self.pages[kind]
+
+    def show_kind(self, kind: EssentialKind) -> EssentialPage:
+        page = self.pages[kind]
+        self.stack.setCurrentWidget(page)
+        row = KINDS.index(kind)
+        if self.table.currentIndex().row() != row:
+            self.table.selectRow(row)
+        return page
+
+    def _edited(self) -> None:
+        self._show_table(self.session.record)
+        self.notify()
+
+    def _show_table(self, record: CaseRecord) -> None:
+        current = source_row(self.table)
+        edited = [kind for kind, page in self.pages.items() if page.form.dirty]
+        self.essentials.set_rows(essential_rows(record.essentials, edited))
+        self.table.selectionModel().blockSignals(True)
+        self.table.selectRow(current if current is not None else 0)
+        self.table.selectionModel().blockSignals(False)
+
+    def _show_readiness(self, record: CaseRecord) -> None:
+        result = record.readiness
+        colour = _LEVEL_COLOURS[result.level]
+        self.readiness.setText(
+            self.tr("Readiness: %1 (%2 of 100)")
+            .replace("%1", f"<b style='color:{colour}'>{label(result.level)}</b>")
+            .replace("%2", str(result.score))
+        )
+        critical, other = open_counts(record.essentials)
+        detail = (
+            self.tr("%1 critical and %2 other essentials still open.")
+            .replace("%1", str(critical))
+            .replace("%2", str(other))
+        )
+        release = record.person.profile.release_date
+        detail += " " + (
+            self.tr("Release date %1.").replace("%1", date_text(release))
+            if release
+            else self.tr("No release date recorded.")
+        )
+        self.readiness_detail.setText(detail)
+
+    # --- PersonTab -----------------------------------------------------------------------
+    def load(self, record: CaseRecord) -> None:
+        for essential in record.essentials:
+            self.pages[essential.kind].form.load(essential.model_dump())
+        self._show_readiness(record)
+        self._show_table(record)
+        if source_row(self.table) is None:
+            self.show_kind(KINDS[0])
+        self.notify()
+
+    def refresh(self, record: CaseRecord) -> None:
+        """Keep unsaved essentials; show the rest (and readiness) as saved."""
+        for essential in record.essentials:
+            form = self.pages[essential.kind].form
+            if not form.dirty:
+                form.load(essential.model_dump())
+        self._show_readiness(record)
+        self._show_table(record)
+        self.notify()
+
+    def edited_kinds(self) -> list[EssentialKind]:
+        return [kind for kind in KINDS if self.pages[kind].form.dirty]
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.edited_kinds())
+
+    @property
+    def valid(self) -> bool:
+        return all(self.pages[kind].form.valid for kind in self.edited_kinds())
+
+    def save(self) -> bool:
+        person_id = self.session.person_id
+        for kind in self.edited_kinds():
+            form = self.pages[kind].form
+            data = form.values()
+
+            def write(actor: Any, uow: Any, version: int, data: dict[str, Any] = data) -> int:
+                return save_essential(actor, uow, person_id, version, data)
+
+            self.show_kind(kind)
+            if not self.session.write(self, write, form.show_problems, refresh=False):
+                return False
+            form.accept_current()
+        return True
+
+    def set_read_only(self, read_only: bool) -> None:
+        for page in self.pages.values():
+            page.form.set_read_only(read_only)

@@ -1,0 +1,218 @@
+"""Risk: OGRS3 inputs and result, scores recorded from other tools, RoSH, the confirmed level
+and the case flags that shape recommendations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.case_flags import CaseFlag
+from resettle.domain.case_record import CaseRecord, Ogrs3Inputs
+from resettle.domain.ogrs3 import MAX_PREVIOUS_SANCTIONS
+from resettle.domain.permissions import Permission
+from resettle.services.case_record import risk
+from resettle.ui.person.form import Form, model_validator
+from resettle.ui.person.form_dialog import FormDialog
+from resettle.ui.person.labels import label
+from resettle.ui.person.risk_dialogs import ConfirmLevelDialog, RecordScoreDialog, RoshDialog
+from resettle.ui.person.risk_models import RecordedScoresModel
+from resettle.ui.person.risk_panels import (
+    ConfirmedLevelPanel,
+    Ogrs3Panel,
+    RoshPanel,
+    ScoreInUsePanel,
+)
+from resettle.ui.person.session import CaseRecordSession
+from resettle.ui.person.tab import PersonTab
+from resettle.ui.person.views import note_label, push_button, table_view
+from resettle.ui.person.widgets import OptionalDateEdit, OptionalSpinBox
+
+
+class RiskTab(PersonTab):
+    def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.inputs_form = Form(model_validator(Ogrs3Inputs), self)
+        self.flags_form = Form(None, self)
+        self.dialog: FormDialog | None = None
+        self._build()
+        for form in (self.inputs_form, self.flags_form):
+            form.changed.connect(self.notify)
+
+    def title(self) -> str:
+        return self.tr("Risk")
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        inputs = QGroupBox(self.tr("OGRS3 inputs"))
+        form = QFormLayout(inputs)
+        form.addRow(
+            note_label(
+                self.tr(
+                    "Date of birth, sex, index offence and release date come from the Profile tab."
+                )
+            )
+        )
+        form.addRow(self.inputs_form.general_problem)
+        self.conviction_date = OptionalDateEdit()
+        self.first_sanction_date = OptionalDateEdit()
+        self.previous_sanctions = OptionalSpinBox(MAX_PREVIOUS_SANCTIONS)
+        f = self.inputs_form
+        f.add_row(
+            form, "conviction_date", self.tr("Date of current &conviction"), self.conviction_date
+        )
+        f.add_row(
+            form,
+            "first_sanction_date",
+            self.tr("Date of &first sanction"),
+            self.first_sanction_date,
+        )
+        f.add_row(
+            form,
+            "previous_sanctions",
+            self.tr("Number of &previous sanctions"),
+            self.previous_sanctions,
+        )
+
+        flags = QGroupBox(self.tr("Case flags"))
+        flag_layout = QFormLayout(flags)
+        flag_layout.addRow(
+            note_label(self.tr("They change which interventions are recommended and how."))
+        )
+        self.flag_boxes: dict[CaseFlag, QCheckBox] = {}
+        for flag in CaseFlag:
+            box = QCheckBox(label(flag))
+            self.flag_boxes[flag] = box
+            self.flags_form.add_row(flag_layout, flag.value, "", box, label(flag))
+
+        self.confirmed = ConfirmedLevelPanel()
+        self.confirm_button = push_button(self.tr("Confirm &level…"))
+        self.confirm_button.clicked.connect(lambda: self._open(ConfirmLevelDialog))
+        self.confirmed.layout_.addWidget(_right(self.confirm_button))
+
+        self.ogrs3 = Ogrs3Panel()
+        self.in_use = ScoreInUsePanel()
+
+        recorded = QGroupBox(self.tr("Scores recorded from other tools"))
+        self.scores = RecordedScoresModel(self)
+        self.scores_table = table_view(self.scores, self.tr("Recorded scores"), stretch_column=4)
+        self.scores_table.setMinimumHeight(90)
+        self.scores_table.setMaximumHeight(150)
+        self.record_score_button = push_button(self.tr("Record a &score…"))
+        self.record_score_button.clicked.connect(lambda: self._open(RecordScoreDialog))
+        column = QVBoxLayout(recorded)
+        column.addWidget(self.scores_table)
+        column.addWidget(_right(self.record_score_button))
+
+        self.rosh = RoshPanel()
+        self.rosh_button = push_button(self.tr("Record &RoSH…"))
+        self.rosh_button.clicked.connect(lambda: self._open(RoshDialog))
+        self.rosh.layout().addRow("", _right(self.rosh_button))
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        left = QVBoxLayout()
+        for widget in (inputs, self.ogrs3, self.in_use, flags):
+            left.addWidget(widget)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        for widget in (self.confirmed, recorded, self.rosh):
+            right.addWidget(widget)
+        right.addStretch(1)
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 11)
+        grid.setColumnStretch(1, 9)
+        inner = QWidget()
+        inner.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _open(self, dialog_class: type[FormDialog]) -> FormDialog:
+        self.dialog = dialog_class(self.session, self)
+        self.dialog.start()
+        return self.dialog
+
+    # --- PersonTab -----------------------------------------------------------------------
+    def load(self, record: CaseRecord) -> None:
+        self.inputs_form.load(record.risk.inputs.model_dump())
+        self.flags_form.load({flag.value: flag in record.flags for flag in CaseFlag})
+        self._show(record)
+        self.notify()
+
+    def refresh(self, record: CaseRecord) -> None:
+        if self.dirty:
+            self._show(record)
+        else:
+            self.load(record)
+
+    def _show(self, record: CaseRecord) -> None:
+        view = record.risk
+        self.ogrs3.show_view(view)
+        self.in_use.show_view(view)
+        self.confirmed.show_view(view)
+        self.scores.set_scores(view.recorded)
+        self.rosh.show_view(view)
+
+    @property
+    def dirty(self) -> bool:
+        return self.inputs_form.dirty or self.flags_form.dirty
+
+    @property
+    def valid(self) -> bool:
+        return self.inputs_form.valid
+
+    def save(self) -> bool:
+        person_id = self.session.person_id
+        if self.inputs_form.dirty:
+            inputs = self.inputs_form.values()
+
+            def save_inputs(actor: Any, uow: Any, version: int) -> int:
+                return risk.save_ogrs3_inputs(actor, uow, person_id, version, inputs)
+
+            if not self.session.write(
+                self, save_inputs, self.inputs_form.show_problems, refresh=False
+            ):
+                return False
+            self.inputs_form.accept_current()
+        if self.flags_form.dirty:
+            chosen = [CaseFlag(code) for code, on in self.flags_form.values().items() if on]
+
+            def save_flags(actor: Any, uow: Any, version: int) -> int:
+                return risk.set_case_flags(actor, uow, person_id, version, chosen)
+
+            if not self.session.write(self, save_flags, refresh=False):
+                return False
+            self.flags_form.accept_current()
+        return True
+
+    def set_read_only(self, read_only: bool) -> None:
+        read_only = read_only or not self.session.may(Permission.EDIT_RISK)
+        self.inputs_form.set_read_only(read_only)
+        self.flags_form.set_read_only(read_only)
+        for button in (self.confirm_button, self.record_score_button, self.rosh_button):
+            button.setEnabled(not read_only)
+
+
+def _right(button: QPushButton) -> QWidget:
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    row.addWidget(button)
+    return holder

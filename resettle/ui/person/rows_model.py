@@ -1,0 +1,91 @@
+"""A read-only table model over a list of frozen read models, one column per ``Column``.
+
+Every list in the person window is one of these (or a subclass naming its columns), so each is
+tested without widgets. ``ROW_ROLE`` gives the read model of a row; ``SORT_ROLE`` gives a value
+that sorts properly (dates as dates) for a ``QSortFilterProxyModel``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    header: str
+    display: Callable[[T], str]
+    tooltip: Callable[[T], str | None] | None = None
+    sort_key: Callable[[T], Any] | None = None
+    align_right: bool = False
+    colour: Callable[[T], QColor | None] | None = None
+
+
+class RowsTableModel(QAbstractTableModel, Generic[T]):
+    def __init__(self, columns: Sequence[Column[T]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[T] = []
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._columns)
+        ):
+            return self._columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(item)
+        if role == ROW_ROLE:
+            return item
+        if role == SORT_ROLE:
+            return column.sort_key(item) if column.sort_key else column.display(item)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(item)
+        if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
+            return column.colour(item)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def display_rows(self) -> list[list[str]]:
+        """Every cell as shown (for tests and copying)."""
+        return [
+            [self.data(self.index(r, c)) for c in range(self.columnCount())]
+            for r in range(self.rowCount())
+        ]

@@ -1,0 +1,82 @@
+"""What every tab of the person window is: a widget that shows a case record and may edit it.
+
+To add a tab, subclass :class:`PersonTab`, build widgets in ``__init__`` (call
+``super().__init__(session, parent)`` first), implement :meth:`title` and :meth:`load`, and, if
+the tab holds edits that wait for Save, :attr:`dirty`, :attr:`valid` and :meth:`save` (call
+:meth:`notify` after every edit). Then list the class in ``window.DEFAULT_TABS`` (or pass
+``tabs=[...]`` to :class:`~resettle.ui.person.window.PersonWindow`). A tab whose edits save at
+once (through dialogs) keeps the defaults: never dirty, nothing to save.
+
+The window calls ``set_read_only`` and then ``load(record)`` when the tab is added, ``refresh``
+after every save, ``load`` again after a reload, and ``save`` for Save.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from resettle.domain.case_record import CaseRecord
+from resettle.ui.person.session import CaseRecordSession
+
+
+class PersonTab(QWidget):
+    #: Emitted when ``dirty`` flips.
+    dirty_changed = Signal(bool)
+    #: Emitted after any edit (dirty or validity may have changed).
+    state_changed = Signal()
+
+    def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._was_dirty = False
+
+    # --- to implement --------------------------------------------------------------------
+    def title(self) -> str:
+        """The tab's caption, translated (e.g. ``self.tr("Risk")``)."""
+        raise NotImplementedError
+
+    def load(self, record: CaseRecord) -> None:
+        """Show ``record``, dropping any unsaved edits."""
+        raise NotImplementedError
+
+    @property
+    def dirty(self) -> bool:
+        """True while the tab holds edits that Save would write."""
+        return False
+
+    @property
+    def valid(self) -> bool:
+        """False while the edits could not be saved (problems are shown by the fields)."""
+        return True
+
+    def save(self) -> bool:
+        """Write the edits through ``self.session.write(..., refresh=False)``.
+
+        Returns True when everything was saved (the window then reads the record again and
+        calls :meth:`refresh`), False when something was refused (the edits stay on screen).
+        """
+        return True
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Called once after building: disable editing for roles that cannot edit."""
+
+    # --- provided ------------------------------------------------------------------------
+    def refresh(self, record: CaseRecord) -> None:
+        """The record changed after a save. Tabs without edits show it; a tab with edits keeps
+        them (override to update its read-only parts too)."""
+        if not self.dirty:
+            self.load(record)
+
+    def discard(self) -> None:
+        """Drop unsaved edits: show the record as last read."""
+        self.load(self.session.record)
+        self.notify()
+
+    def notify(self) -> None:
+        """Call after every edit: tells the window to update Save and the tab's caption."""
+        dirty = self.dirty
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirty_changed.emit(dirty)
+        self.state_changed.emit()

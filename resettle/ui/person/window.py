@@ -1,0 +1,287 @@
+"""The person window: one person's case record in tabs, with Save, Cancel changes and Close.
+
+The window holds a list of :class:`~resettle.ui.person.tab.PersonTab` objects built from
+``tabs`` (classes taking the shared session); see ``tab.py`` for how to add one. Save writes
+every tab with edits, in tab order, and stops at the first refusal on that tab. Closing with
+unsaved edits asks Save / Discard / Cancel.
+
+Keyboard: Ctrl+S saves, Ctrl+W or Esc closes, Ctrl+PgDn / Ctrl+PgUp (or Ctrl+Tab) and Alt+1..9
+change tab; form labels carry mnemonics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.case_record import CaseRecord
+from resettle.services.workspace import Workspace
+from resettle.ui.person.aftercare_tab import AftercareTab
+from resettle.ui.person.labels import date_text, label
+from resettle.ui.person.messages import UnsavedChoice, ask_unsaved
+from resettle.ui.person.needs_tab import NeedsTab
+from resettle.ui.person.notes_tab import NotesTab
+from resettle.ui.person.profile_tab import ProfileTab
+from resettle.ui.person.release_day_tab import ReleaseDayTab
+from resettle.ui.person.risk_tab import RiskTab
+from resettle.ui.person.session import CaseRecordSession
+from resettle.ui.person.tab import PersonTab
+
+TabFactory = Callable[[CaseRecordSession], PersonTab]
+#: The tabs every person window has, in order. Append a PersonTab subclass to add one.
+DEFAULT_TABS: list[TabFactory] = [
+    ProfileTab,
+    RiskTab,
+    NeedsTab,
+    ReleaseDayTab,
+    AftercareTab,
+    NotesTab,
+]
+GEOMETRY_KEY = "person_window/geometry"
+
+
+class PersonWindow(QMainWindow):
+    def __init__(
+        self,
+        workspace: Workspace,
+        person_id: int,
+        parent: QWidget | None = None,
+        tabs: Sequence[TabFactory] | None = None,
+    ) -> None:
+        """Raises DomainError (not found, out of scope, no permission) before showing."""
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.session = CaseRecordSession(workspace, person_id, self)
+        self.tabs: list[PersonTab] = []
+        self._build()
+        for factory in DEFAULT_TABS if tabs is None else tabs:
+            self.add_tab(factory(self.session))
+        self.session.record_changed.connect(self._record_changed)
+        self.session.reloaded.connect(self._reloaded)
+        self.session.saved.connect(lambda: self.statusBar().showMessage(self.tr("Saved."), 5000))
+        self._show_header(self.session.record)
+        self._update_buttons()
+        self._restore_geometry()
+
+    # --- tabs ----------------------------------------------------------------------------
+    def add_tab(self, tab: PersonTab, index: int | None = None) -> PersonTab:
+        """Add ``tab`` (at ``index``, else last), read-only if the user may not edit, and
+        show the record in it."""
+        position = len(self.tabs) if index is None else index
+        self.tabs.insert(position, tab)
+        self.tab_widget.insertTab(position, tab, tab.title())
+        tab.set_read_only(not self.session.can_edit)
+        tab.load(self.session.record)
+        tab.state_changed.connect(self._update_buttons)
+        tab.dirty_changed.connect(lambda _dirty: self._update_captions())
+        self._update_captions()
+        return tab
+
+    def tab_of(self, kind: type[PersonTab]) -> PersonTab:
+        return next(tab for tab in self.tabs if isinstance(tab, kind))
+
+    def show_tab(self, tab: PersonTab) -> None:
+        self.tab_widget.setCurrentWidget(tab)
+
+    @property
+    def dirty(self) -> bool:
+        return any(tab.dirty for tab in self.tabs)
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.name_label = QLabel()
+        font = QFont(self.name_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts_label = QLabel()
+        self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.read_only_label = QLabel(
+            self.tr("Read only: %1 accounts can view this record but not change it.").replace(
+                "%1", self.session.actor.role.label
+            )
+        )
+        self.read_only_label.setStyleSheet(
+            "background: #fff4ce; color: #5c4400; padding: 6px; border-radius: 3px;"
+        )
+        self.read_only_label.setVisible(not self.session.can_edit)
+
+        self.tab_widget = QTabWidget()
+        self.tab_widget.setDocumentMode(True)
+        self.tab_widget.setUsesScrollButtons(True)
+
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setToolTip(self.tr("Save the changes on every tab (Ctrl+S)"))
+        self.save_button.setDefault(False)
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton(self.tr("Cancel changes"))
+        self.cancel_button.setToolTip(self.tr("Put back what was saved, on every tab"))
+        self.cancel_button.clicked.connect(self.discard)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setToolTip(self.tr("Close this record (Ctrl+W or Esc)"))
+        self.close_button.clicked.connect(self.close)
+        for button in (self.save_button, self.cancel_button, self.close_button):
+            button.setAccessibleName(button.text())
+            button.setAutoDefault(False)
+
+        header = QVBoxLayout()
+        header.setSpacing(2)
+        header.addWidget(self.name_label)
+        header.addWidget(self.facts_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout()
+        layout.addLayout(header)
+        layout.addWidget(self.read_only_label)
+        layout.addWidget(self.tab_widget, 1)
+        layout.addLayout(buttons)
+        central = QWidget()
+        central.setLayout(layout)
+        self.setCentralWidget(central)
+
+        self._shortcut(self.save, QKeySequence.StandardKey.Save)
+        self._shortcut(self.close, QKeySequence.StandardKey.Close, "Ctrl+W", "Esc")
+        for number in range(1, 10):
+            self._shortcut(lambda _checked=False, n=number: self._go_to_tab(n - 1), f"Alt+{number}")
+
+    def _shortcut(self, slot: Callable[[], object], *keys: object) -> QAction:
+        action = QAction(self)
+        sequences: list[QKeySequence] = []
+        for key in keys:
+            sequences += (
+                QKeySequence.keyBindings(key)
+                if isinstance(key, QKeySequence.StandardKey)
+                else [QKeySequence(str(key))]
+            )
+        unique = list({sequence.toString(): sequence for sequence in sequences}.values())
+        action.setShortcuts(unique)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _go_to_tab(self, index: int) -> None:
+        if 0 <= index < self.tab_widget.count():
+            self.tab_widget.setCurrentIndex(index)
+
+    # --- state ---------------------------------------------------------------------------
+    def _show_header(self, record: CaseRecord) -> None:
+        person = record.person
+        profile = person.profile
+        self.setWindowTitle(
+            self.tr("%1 (%2) — Resettle")
+            .replace("%1", person.name)
+            .replace("%2", profile.prison_number)
+        )
+        self.name_label.setText(person.name)
+        facts = [
+            self.tr("Prison number %1").replace("%1", profile.prison_number),
+            self.tr("CRN %1").replace("%1", profile.crn),
+        ]
+        if person.establishment:
+            facts.append(person.establishment)
+        if profile.release_date:
+            facts.append(self.tr("Release %1").replace("%1", date_text(profile.release_date)))
+        facts.append(
+            self.tr("Readiness: %1 (%2)")
+            .replace("%1", label(record.readiness.level))
+            .replace("%2", str(record.readiness.score))
+        )
+        if record.risk.in_use.band is not None:
+            facts.append(self.tr("Score in use: %1").replace("%1", label(record.risk.in_use.band)))
+        self.facts_label.setText("   ·   ".join(facts))
+
+    def _update_captions(self) -> None:
+        for position, tab in enumerate(self.tabs):
+            index = self.tab_widget.indexOf(tab)
+            caption = tab.title() + (" *" if tab.dirty else "")
+            self.tab_widget.setTabText(index, caption)
+            self.tab_widget.setTabToolTip(
+                index,
+                self.tr("%1 (Alt+%2)").replace("%1", tab.title()).replace("%2", str(position + 1))
+                if position < 9
+                else tab.title(),
+            )
+
+    def _update_buttons(self) -> None:
+        dirty = [tab for tab in self.tabs if tab.dirty]
+        editable = self.session.can_edit
+        self.save_button.setEnabled(editable and bool(dirty) and all(t.valid for t in dirty))
+        self.cancel_button.setEnabled(editable and bool(dirty))
+        self.setWindowModified(bool(dirty))
+
+    def _record_changed(self, record: CaseRecord) -> None:
+        for tab in self.tabs:
+            tab.refresh(record)
+        self._show_header(record)
+        self._update_captions()
+        self._update_buttons()
+
+    def _reloaded(self, record: CaseRecord) -> None:
+        for tab in self.tabs:
+            tab.load(record)
+        self._show_header(record)
+        self._update_captions()
+        self._update_buttons()
+        self.statusBar().showMessage(self.tr("Reloaded: showing the latest saved record."), 5000)
+
+    # --- actions -------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Save every tab with edits; False (on the refusing tab) when something was refused."""
+        if not self.session.can_edit:
+            return False
+        wrote = False
+        for tab in [t for t in self.tabs if t.dirty]:
+            if not tab.valid or not tab.save():
+                self.show_tab(tab)
+                if wrote:
+                    self.session.refresh()
+                self._update_buttons()
+                return False
+            wrote = True
+        if wrote:
+            self.session.refresh()
+        self._update_buttons()
+        return True
+
+    def discard(self) -> None:
+        for tab in self.tabs:
+            if tab.dirty:
+                tab.discard()
+        self._update_captions()
+        self._update_buttons()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dirty:
+            choice = ask_unsaved(self, self.session.record.person.name)
+            if choice is UnsavedChoice.CANCEL or (choice is UnsavedChoice.SAVE and not self.save()):
+                event.ignore()
+                return
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        super().closeEvent(event)
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1060, 760)
+
+
+__all__ = ["DEFAULT_TABS", "PersonWindow", "TabFactory"]

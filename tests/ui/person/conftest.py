@@ -1,0 +1,70 @@
+"""Fixtures for the person window: a registered person, an open window, answered message boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from resettle.services.people import register_person
+from resettle.services.workspace import Workspace
+from resettle.ui.person import PersonWindow
+from tests.factories import person_data
+
+
+class MessageBoxes:
+    """Stands in for ``QMessageBox.exec``: records every box and answers from a queue.
+
+    With no queued answer a box gets Discard if it offers it, else its default button (Keep my
+    changes, OK), so a test never blocks on a modal box.
+    """
+
+    def __init__(self) -> None:
+        self.answers: list[QMessageBox.StandardButton] = []
+        self.shown: list[tuple[str, str]] = []
+
+    def answer(self, *buttons: QMessageBox.StandardButton) -> None:
+        self.answers.extend(buttons)
+
+    def texts(self) -> list[str]:
+        return [text for _title, text in self.shown]
+
+    def __call__(self, box: QMessageBox) -> int:
+        self.shown.append((box.windowTitle(), box.text()))
+        if self.answers:
+            return int(self.answers.pop(0).value)
+        if box.button(QMessageBox.StandardButton.Discard) is not None:
+            return int(QMessageBox.StandardButton.Discard.value)
+        default = box.defaultButton()
+        return (
+            int(box.standardButton(default).value)
+            if default
+            else int(QMessageBox.StandardButton.Ok.value)
+        )
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[MessageBoxes]:  # type: ignore[no-untyped-def]
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QApplication.setOrganizationName("ResettleTests")
+    recorder = MessageBoxes()
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: recorder(box))
+    yield recorder
+
+
+@pytest.fixture
+def person_id(workspace: Workspace) -> int:
+    return register_person(workspace.actor, workspace.uow(), person_data()).id
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace, person_id: int) -> PersonWindow:  # type: ignore[no-untyped-def]
+    opened = PersonWindow(workspace, person_id)
+    qtbot.addWidget(opened)
+    opened.show()
+    qtbot.waitExposed(opened)
+    return opened

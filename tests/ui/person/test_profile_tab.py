@@ -1,0 +1,114 @@
+"""Editing and saving the profile; refusals name the field and save nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from resettle.services.people import register_person
+from resettle.services.workspace import Workspace
+from resettle.ui.person import PersonWindow
+from resettle.ui.person.profile_tab import ProfileTab
+from tests.factories import person_data
+from tests.ui.person.conftest import MessageBoxes
+from tests.ui.person.support import saved_record
+
+
+def _profile(window: PersonWindow) -> ProfileTab:
+    tab = window.tab_of(ProfileTab)
+    assert isinstance(tab, ProfileTab)
+    return tab
+
+
+def test_edit_and_save_the_profile(qtbot, window: PersonWindow, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    tab = _profile(window)
+    assert not window.save_button.isEnabled()
+    tab.family_name.clear()
+    qtbot.keyClicks(tab.family_name, "O'Connor")
+    qtbot.keyClicks(tab.aliases, "Zoe Bryan, Z. O'Connor")
+    tab.interpreter_needed.setChecked(True)
+    assert tab.dirty and window.save_button.isEnabled()
+    assert window.tab_widget.tabText(0) == "Profile *"
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    profile = saved_record(workspace, window.session.person_id).person.profile
+    assert profile.family_name == "O'Connor"
+    assert profile.aliases == ["Zoe Bryan", "Z. O'Connor"]
+    assert profile.interpreter_needed
+    assert not tab.dirty and not window.save_button.isEnabled()
+    assert window.windowTitle().startswith("Zoë O'Connor (A1234BC)")
+    assert window.session.version == saved_record(workspace, window.session.person_id).version
+
+
+def test_malformed_prison_number_names_the_field_and_saves_nothing(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace
+) -> None:
+    tab = _profile(window)
+    tab.prison_number.clear()
+    qtbot.keyClicks(tab.prison_number, "12345")
+    problem = tab.form.problem_for("prison_number")
+    assert problem.startswith("Prison number: must look like A1234BC")
+    assert tab.form.fields["prison_number"].problem.isVisible()
+    assert not window.save_button.isEnabled()
+    assert window.save() is False
+    assert saved_record(workspace, window.session.person_id).person.profile.prison_number == (
+        "A1234BC"
+    )
+    tab.prison_number.setText("b7654cd")  # normalised on save
+    assert tab.form.problem_for("prison_number") == ""
+    assert window.save()
+    assert saved_record(workspace, window.session.person_id).person.profile.prison_number == (
+        "B7654CD"
+    )
+
+
+def test_dates_that_contradict_each_other_are_named(qtbot, window: PersonWindow) -> None:  # type: ignore[no-untyped-def]
+    tab = _profile(window)
+    tab.licence_end_date.set_value(dt.date(2026, 1, 1))  # before the release date
+    tab.licence_end_date.value_changed.emit()
+    assert "Licence end date" in tab.form.problem_for("licence_end_date")
+    assert not window.save_button.isEnabled()
+    tab.licence_end_date.unset.setChecked(True)  # "Not recorded" is allowed
+    assert tab.form.problem_for("licence_end_date") == ""
+    assert tab.form.values()["licence_end_date"] is None
+    assert window.save_button.isEnabled()
+
+
+def test_a_duplicate_prison_number_is_shown_by_the_field(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace, boxes: MessageBoxes
+) -> None:
+    register_person(
+        workspace.actor, workspace.uow(), person_data(prison_number="C1111DD", crn="Y111111")
+    )
+    tab = _profile(window)
+    tab.prison_number.setText("C1111DD")
+    assert window.save() is False
+    assert "C1111DD is already recorded" in tab.form.problem_for("prison_number")
+    assert tab.prison_number.text() == "C1111DD"  # the edit stays on screen
+    assert boxes.shown == []
+
+
+def test_second_window_gets_the_concurrent_edit_message_and_overwrites_nothing(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace, boxes: MessageBoxes
+) -> None:
+    other = PersonWindow(workspace, window.session.person_id)
+    qtbot.addWidget(other)
+    _profile(window).given_name.setText("Zoe")
+    assert window.save()
+    _profile(other).family_name.setText("Bryan")
+    assert other.save() is False
+    assert len(boxes.shown) == 1 and "Someone else saved" in boxes.texts()[0]
+    profile = saved_record(workspace, window.session.person_id).person.profile
+    assert (profile.given_name, profile.family_name) == ("Zoe", "Ní Bhriain")
+    assert _profile(other).family_name.text() == "Bryan"  # kept on screen
+    assert other.dirty
+    # Reload: the second window shows the first one's change and drops its own.
+    boxes.answer(QMessageBox.StandardButton.Ok)  # the Reload button
+    assert other.save() is False
+    assert _profile(other).given_name.text() == "Zoe"
+    assert _profile(other).family_name.text() == "Ní Bhriain"
+    assert not other.dirty
+    _profile(other).family_name.setText("Bryan")
+    assert other.save()
+    assert saved_record(workspace, window.session.person_id).person.profile.family_name == "Bryan"

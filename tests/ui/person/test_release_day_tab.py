@@ -1,0 +1,71 @@
+"""Release day: each essential's own fields, done needs a date, readiness shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from resettle.domain.essentials import AccommodationType, EssentialKind
+from resettle.domain.plan import ActionStatus
+from resettle.services.workspace import Workspace
+from resettle.ui.person import PersonWindow
+from resettle.ui.person.release_day_tab import ReleaseDayTab
+from tests.ui.person.support import choose, saved_record
+
+
+def _release_day(window: PersonWindow) -> ReleaseDayTab:
+    tab = window.tab_of(ReleaseDayTab)
+    assert isinstance(tab, ReleaseDayTab)
+    window.show_tab(tab)
+    return tab
+
+
+def test_an_essential_done_needs_its_date_and_details(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace
+) -> None:
+    tab = _release_day(window)
+    assert "Readiness:" in tab.readiness.text() and "of 100" in tab.readiness.text()
+    assert tab.readiness_detail.text().startswith("5 critical and 5 other essentials still open")
+    tab.table.selectRow(0)
+    page = tab.page(EssentialKind.FIRST_NIGHT_ADDRESS)
+    assert tab.stack.currentWidget() is page
+    fields = page.form.fields
+    choose(fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
+    assert page.form.problem_for("action_date") == "Date: is required once it is done"
+    assert page.form.problem_for("address") == "Address: is required once it is done"
+    assert not window.save_button.isEnabled()
+    assert window.save() is False
+    assert saved_record(workspace, window.session.person_id).essentials[0].status is (
+        ActionStatus.TO_DO
+    )
+    fields["action_date"].widget.unset.setChecked(False)  # type: ignore[attr-defined]
+    fields["action_date"].widget.editor.setDate(dt.date.today())  # type: ignore[attr-defined]
+    fields["address"].widget.setPlainText("Flat 2, 10 Quay Street, Exeter")  # type: ignore[attr-defined]
+    choose(fields["accommodation_type"].widget, AccommodationType.CAS3)  # type: ignore[arg-type]
+    fields["who"].widget.setText("CAS3 team")  # type: ignore[attr-defined]
+    assert tab.essentials.display_rows()[0][0] == "First-night address *"
+    assert window.save()
+    saved = saved_record(workspace, window.session.person_id).essentials[0]
+    assert saved.status is ActionStatus.DONE and saved.action_date == dt.date.today()
+    assert saved.address == "Flat 2, 10 Quay Street, Exeter"  # type: ignore[union-attr]
+    assert saved.accommodation_type is AccommodationType.CAS3  # type: ignore[union-attr]
+    assert tab.essentials.display_rows()[0][2:] == [
+        "Done",
+        dt.date.today().strftime("%d %b %Y"),
+        "CAS3 team",
+    ]
+    assert tab.readiness_detail.text().startswith("4 critical and 5 other")
+    assert not tab.dirty
+
+
+def test_several_essentials_save_together(
+    qtbot, window: PersonWindow, workspace: Workspace
+) -> None:  # type: ignore[no-untyped-def]
+    tab = _release_day(window)
+    for kind in (EssentialKind.NALOXONE, EssentialKind.BANK_ACCOUNT):
+        page = tab.show_kind(kind)
+        choose(page.form.fields["status"].widget, ActionStatus.NOT_NEEDED)  # type: ignore[arg-type]
+    assert tab.edited_kinds() == [EssentialKind.BANK_ACCOUNT, EssentialKind.NALOXONE]
+    assert window.save()
+    saved = {e.kind: e.status for e in saved_record(workspace, window.session.person_id).essentials}
+    assert saved[EssentialKind.NALOXONE] is ActionStatus.NOT_NEEDED
+    assert saved[EssentialKind.BANK_ACCOUNT] is ActionStatus.NOT_NEEDED

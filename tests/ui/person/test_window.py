@@ -1,0 +1,233 @@
+"""The person window as a whole: closing with unsaved changes, keyboard use, accessibility,
+read-only roles and adding a tab."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QCalendarWidget,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from resettle.domain.case_record import CaseRecord
+from resettle.domain.staff import Actor, Role
+from resettle.services import staff
+from resettle.services.demo.loader import load_demo
+from resettle.services.people import register_person
+from resettle.services.workspace import Workspace
+from resettle.ui.person import DEFAULT_TABS, PersonTab, PersonWindow
+from resettle.ui.person.notes_tab import NotesTab
+from resettle.ui.person.profile_tab import ProfileTab
+from resettle.ui.person.release_day_tab import ReleaseDayTab
+from resettle.ui.person.risk_tab import RiskTab
+from tests.factories import TODAY, person_data
+from tests.ui.person.conftest import MessageBoxes
+from tests.ui.person.support import saved_record
+
+INPUTS = (
+    QLineEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractButton,
+    QAbstractItemView,
+)
+
+
+def _edit_name(window: PersonWindow, name: str = "Zed") -> None:
+    tab = window.tab_of(ProfileTab)
+    assert isinstance(tab, ProfileTab)
+    tab.given_name.setText(name)
+
+
+@pytest.mark.parametrize(
+    ("answer", "closed", "saved_name"),
+    [
+        (QMessageBox.StandardButton.Cancel, False, "Zoë"),
+        (QMessageBox.StandardButton.Discard, True, "Zoë"),
+        (QMessageBox.StandardButton.Save, True, "Zed"),
+    ],
+)
+def test_closing_with_unsaved_changes_asks_first(  # type: ignore[no-untyped-def]
+    qtbot,
+    window: PersonWindow,
+    workspace: Workspace,
+    boxes: MessageBoxes,
+    answer: QMessageBox.StandardButton,
+    closed: bool,
+    saved_name: str,
+) -> None:
+    _edit_name(window)
+    boxes.answer(answer)
+    window.close()
+    assert boxes.shown == [
+        ("Unsaved changes", "Save your changes to Zoë Ní Bhriain before closing?")
+    ]
+    assert window.isVisible() is not closed
+    assert saved_record(workspace, window.session.person_id).person.profile.given_name == (
+        saved_name
+    )
+
+
+def test_closing_without_changes_does_not_ask(qtbot, window: PersonWindow, boxes) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    assert boxes.shown == []
+
+
+def test_escape_closes_and_cancel_changes_puts_back(qtbot, window: PersonWindow, boxes) -> None:  # type: ignore[no-untyped-def]
+    _edit_name(window)
+    window.cancel_button.click()
+    assert not window.dirty
+    assert window.tab_of(ProfileTab).given_name.text() == "Zoë"  # type: ignore[attr-defined]
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_alt_number_changes_tab_and_title_names_the_person(qtbot, window: PersonWindow) -> None:  # type: ignore[no-untyped-def]
+    assert window.windowTitle().startswith("Zoë Ní Bhriain (A1234BC)")
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert window.tab_widget.currentWidget() is window.tab_of(RiskTab)
+    assert [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())] == [
+        "Profile",
+        "Risk",
+        "Needs",
+        "Release day",
+        "Aftercare",
+        "Notes",
+    ]
+
+
+def _inside_a_control(widget: QWidget) -> bool:
+    """Parts Qt builds inside a control (a combo's list, a date edit's calendar, scroll bars)."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QComboBox | QAbstractSpinBox | QCalendarWidget | QAbstractItemView):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def test_every_input_has_an_accessible_name(window: PersonWindow) -> None:
+    unnamed = [
+        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r} on {tab.title()}"
+        for tab in window.tabs
+        for w in tab.findChildren(QWidget)
+        if isinstance(w, INPUTS) and not _inside_a_control(w) and not w.accessibleName()
+    ]
+    assert unnamed == []
+
+
+def _mnemonics(widgets: list[QWidget]) -> list[str]:
+    letters = []
+    for widget in widgets:
+        text = widget.text() if isinstance(widget, QLabel | QAbstractButton) else ""
+        match = re.search(r"&([^&])", text)
+        if match:
+            letters.append(match.group(1).lower())
+    return letters
+
+
+def test_mnemonics_are_unique_on_each_tab(window: PersonWindow) -> None:
+    shared = [window.save_button, window.cancel_button, window.close_button]
+    for tab in window.tabs:
+        window.show_tab(tab)
+        shown = [w for w in tab.findChildren(QWidget) if w.isVisibleTo(window)]
+        letters = _mnemonics([*shown, *shared])
+        assert len(letters) == len(set(letters)), (tab.title(), sorted(letters))
+        assert letters, tab.title()
+
+
+@pytest.fixture
+def prison_staff_window(qtbot, workspace: Workspace) -> PersonWindow:  # type: ignore[no-untyped-def]
+    load_demo(workspace.actor, workspace.uow, 3, seed=2, today=TODAY)
+    member = staff.list_staff(workspace.actor, workspace.uow(), Role.PRISON_STAFF)[0]
+    person = register_person(
+        workspace.actor,
+        workspace.uow(),
+        person_data(prison_number="K1234LM", establishment_id=member.establishment_id),
+    )
+    actor = Actor(
+        id=member.id,
+        username=member.username,
+        display_name=member.display_name,
+        role=Role.PRISON_STAFF,
+        establishment_id=member.establishment_id,
+    )
+    opened = PersonWindow(dataclasses.replace(workspace, actor=actor), person.id)
+    qtbot.addWidget(opened)
+    opened.show()
+    return opened
+
+
+def test_prison_staff_see_the_record_read_only(prison_staff_window: PersonWindow) -> None:  # type: ignore[no-untyped-def]
+    window = prison_staff_window
+    assert window.read_only_label.isVisible()
+    assert "Read only" in window.read_only_label.text()
+    profile = window.tab_of(ProfileTab)
+    assert isinstance(profile, ProfileTab)
+    assert profile.prison_number.isReadOnly() and not profile.sex.isEnabled()
+    risk = window.tab_of(RiskTab)
+    assert isinstance(risk, RiskTab)
+    assert not risk.confirm_button.isEnabled() and not risk.record_score_button.isEnabled()
+    notes = window.tab_of(NotesTab)
+    assert isinstance(notes, NotesTab)
+    assert notes.text.isReadOnly() and not notes.add_button.isEnabled()
+    release = window.tab_of(ReleaseDayTab)
+    assert isinstance(release, ReleaseDayTab)
+    assert not any(w.isEnabled() for w in release.findChildren(QComboBox))
+    assert not window.save_button.isEnabled() and window.save() is False
+
+
+class _CountingTab(PersonTab):
+    """A minimal extra tab, as the Recommendations and Plan tabs will plug in."""
+
+    def __init__(self, session, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, parent)
+        self.loaded: list[CaseRecord] = []
+        self.pending = False
+        self.saved = 0
+
+    def title(self) -> str:
+        return "Extra"
+
+    def load(self, record: CaseRecord) -> None:
+        self.loaded.append(record)
+        self.pending = False
+        self.notify()
+
+    @property
+    def dirty(self) -> bool:
+        return self.pending
+
+    def save(self) -> bool:
+        self.saved += 1
+        self.pending = False
+        return True
+
+
+def test_a_new_tab_plugs_in(qtbot, workspace: Workspace, person_id: int) -> None:  # type: ignore[no-untyped-def]
+    window = PersonWindow(workspace, person_id, tabs=[*DEFAULT_TABS, _CountingTab])
+    qtbot.addWidget(window)
+    extra = window.tabs[-1]
+    assert isinstance(extra, _CountingTab)
+    assert window.tab_widget.tabText(6) == "Extra"
+    extra.pending = True
+    extra.notify()
+    assert window.save_button.isEnabled() and window.tab_widget.tabText(6) == "Extra *"
+    assert window.save()
+    assert extra.saved == 1
+    assert len(extra.loaded) == 2  # refreshed with the record after the save
+    assert window.tab_widget.tabText(6) == "Extra"
