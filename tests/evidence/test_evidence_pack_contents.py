@@ -86,7 +86,9 @@ def test_unreported_effects_say_so_literally() -> None:
         "ev-littell-mst",  # Toolkit MST entry NOT FOUND
         "ev-beaudry-2021-psychological",  # pooled ORs NOT FOUND
         "ev-beaudry-2021-tc-aftercare",  # TC subgroup figures NOT FOUND
-        "ev-zweig-2011-ceo-risk",  # DOI to verify
+        "ev-beaudry-2021-cbt-prison",  # pooled ORs NOT FOUND
+        "ev-passport-id-applications",  # not covered by VERIFICATION.md
+        "ev-passport-bank-applications",  # not covered by VERIFICATION.md
     ],
 )
 def test_not_found_facts_are_unverified(record_id: str) -> None:
@@ -109,7 +111,7 @@ def test_records_without_doi_or_url_are_unverified() -> None:
             "0.25 unadjusted; 0.27 adjusted",
             "0.10-0.64 unadjusted; 0.11-0.71 adjusted",
         ),
-        ("ev-marsden-abstract-community-treatment", "2.47", "2.30-2.65"),
+        ("ev-marsden-abstract-community-treatment", "2.47", "2.3-2.65"),
         ("ev-degenhardt-2014-mortality", "0.25", "0.12-0.53"),
         ("ev-moore-2019-engagement", "8.69", "2.46-30.75"),
         ("ev-moore-2019-recidivism", "0.93", "0.51-1.68"),
@@ -126,6 +128,18 @@ def test_records_without_doi_or_url_are_unverified() -> None:
 def test_figures_as_the_sources_state_them(record_id: str, value: str, interval: str) -> None:
     effect = RECORDS[record_id].effect
     assert (effect.value, effect.confidence_interval) == (value, interval)
+
+
+def test_belur_pooled_effect_is_favourable_not_non_significant() -> None:
+    # VERIFICATION.md item 20: "not significant overall" is wrong; the pooled effect was favourable.
+    assert RECORDS["ev-belur-2020-em"].effect.direction is EffectDirection.BENEFICIAL
+
+
+def test_figures_use_the_source_wording() -> None:
+    assert RECORDS["ev-petrosino-2013-scared-straight"].effect.value == (
+        "increased by between 1.6 to 1 and 1.7 to 1"
+    )
+    assert RECORDS["ev-ostermann-low-risk-residential"].effect.value == "approximately 66% higher"
 
 
 def test_native_toolkit_words_are_stored_verbatim() -> None:
