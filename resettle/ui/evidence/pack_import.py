@@ -1,0 +1,187 @@
+"""Importing a newer evidence pack file (administrators only).
+
+The file is checked in full before anything is stored: a bad file shows every problem (where
+and what) in a scrollable list and the pack in use stays as it was; an older or equal version
+is refused; accounts other than administrators are told they cannot import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.errors import DomainError
+from resettle.domain.permissions import Permission, has_permission
+from resettle.evidence import PackImportRefused, PackInvalid, PackMetadata, PackProblem
+from resettle.services.evidence_pack import import_evidence_pack, pack_status
+from resettle.services.workspace import Workspace
+from resettle.ui.person.labels import date_text
+from resettle.ui.person.rows_model import Column, RowsTableModel
+from resettle.ui.person.views import table_view
+
+RESULT_OBJECT_NAME = "evidence-pack-import-result"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PackImport", text)
+
+
+class PackProblemsModel(RowsTableModel[PackProblem]):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            [
+                Column(self.tr("Where"), lambda p: p.location, tooltip=lambda p: p.location),
+                Column(self.tr("Problem"), lambda p: p.message, tooltip=lambda p: p.message),
+            ],
+            parent,
+        )
+
+
+class PackProblemsDialog(QDialog):
+    """Every problem found in a pack file that was not imported."""
+
+    def __init__(
+        self,
+        file_name: str,
+        problems: Sequence[PackProblem],
+        current_version: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(RESULT_OBJECT_NAME)
+        self.setWindowTitle(self.tr("Evidence pack not imported"))
+        count = len(problems)
+        self.summary = QLabel(
+            self.tr(
+                "“%1” was not imported: %2 problem(s) were found. Nothing was changed: "
+                "recommendations still use evidence pack %3."
+            )
+            .replace("%1", file_name)
+            .replace("%2", str(count))
+            .replace("%3", current_version)
+        )
+        self.summary.setWordWrap(True)
+        self.model = PackProblemsModel(self)
+        self.model.set_rows(list(problems))
+        self.table = table_view(self.model, self.tr("Problems in the pack file"), stretch_column=1)
+        self.table.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(820, 420)
+
+
+def _message(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    details: str = "",
+) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setObjectName(RESULT_OBJECT_NAME)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if details:
+        box.setInformativeText(details)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def _success_details(meta: PackMetadata) -> str:
+    return (
+        _tr(
+            "Released %1; %2 interventions and %3 evidence records (%4 unverified).\n"
+            "SHA-256 %5\n\nRecommendations use this pack from now on."
+        )
+        .replace("%1", date_text(meta.release_date))
+        .replace("%2", str(meta.intervention_count))
+        .replace("%3", str(meta.evidence_record_count))
+        .replace("%4", str(meta.unverified_record_count))
+        .replace("%5", meta.sha256)
+    )
+
+
+def import_pack_interactively(
+    parent: QWidget | None, workspace: Workspace, path: Path | None = None
+) -> bool:
+    """Ask for a pack file (unless ``path`` is given) and import it; True when imported.
+
+    The outcome is shown in a window-modal message (or the list of problems) that does not
+    block the caller.
+    """
+    title = _tr("Import evidence pack")
+    if not has_permission(workspace.actor, Permission.MANAGE_EVIDENCE):
+        _message(
+            parent,
+            QMessageBox.Icon.Information,
+            title,
+            _tr("Only administrators can import an evidence pack."),
+            _tr("You are signed in as %1 (%2). Ask an administrator to import the new pack.")
+            .replace("%1", workspace.actor.display_name)
+            .replace("%2", workspace.actor.role.label),
+        )
+        return False
+    if path is None:
+        name, _filter = QFileDialog.getOpenFileName(
+            parent, title, "", _tr("Evidence pack (*.json);;All files (*)")
+        )
+        if not name:
+            return False
+        path = Path(name)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _message(
+            parent,
+            QMessageBox.Icon.Warning,
+            title,
+            _tr("“%1” could not be read.").replace("%1", path.name),
+            error.strerror or str(error),
+        )
+        return False
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        meta = import_evidence_pack(workspace.actor, workspace.uow(), data)
+    except PackInvalid as invalid:
+        QGuiApplication.restoreOverrideCursor()
+        current = pack_status(workspace.actor, workspace.uow()).metadata.pack_version
+        dialog = PackProblemsDialog(path.name, invalid.problems, current, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return False
+    except PackImportRefused as refused:
+        QGuiApplication.restoreOverrideCursor()
+        _message(parent, QMessageBox.Icon.Information, title, _tr("Not imported."), str(refused))
+        return False
+    except DomainError as error:
+        QGuiApplication.restoreOverrideCursor()
+        _message(parent, QMessageBox.Icon.Warning, title, _tr("Not imported."), str(error))
+        return False
+    QGuiApplication.restoreOverrideCursor()
+    _message(
+        parent,
+        QMessageBox.Icon.Information,
+        title,
+        _tr("Evidence pack %1 imported.").replace("%1", meta.pack_version),
+        _success_details(meta),
+    )
+    return True
