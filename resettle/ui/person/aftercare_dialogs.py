@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QWidget
 
 from resettle.domain.aftercare import (
     ALLOWED_TRANSITIONS,
@@ -94,13 +94,14 @@ class ReferralDialog(FormDialog):
             ok_text=_tr("&Save referral"),
         )
         self.view = view
+        self.setMinimumWidth(640)
         self.form.validator = self._check
         self.provider_dialog: ProviderDialog | None = None
-        self.provider = ChoiceCombo()
+        self.provider = ChoiceCombo(long_items=True)
         self._offer_providers()
         self.new_provider = push_button(self.tr("Add pro&vider…"))
         self.new_provider.clicked.connect(self.add_provider)
-        self.service = ChoiceCombo()
+        self.service = ChoiceCombo(long_items=True)
         self.service.set_choices(
             (
                 (service, f"{label(service.pathway)} — {label(service)}")
@@ -120,6 +121,7 @@ class ReferralDialog(FormDialog):
             statuses = [s for s in ReferralStatus if s is current or can_change(current, s)]
         self.status.set_choices((s, label(s)) for s in statuses)
         provider_row = QWidget()
+        provider_row.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(provider_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.provider, 1)

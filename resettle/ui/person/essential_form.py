@@ -40,7 +40,7 @@ def _address() -> QWidget:
 
 
 def _accommodation() -> QWidget:
-    combo = ChoiceCombo()
+    combo = ChoiceCombo(long_items=True)
     combo.set_choices(((t, label(t)) for t in AccommodationType), _tr("Not recorded"))
     return combo
 
@@ -55,10 +55,10 @@ def _id_type() -> QWidget:
 DETAIL_FIELDS: dict[EssentialKind, list[tuple[str, str, Callable[[], QWidget]]]] = {
     EssentialKind.FIRST_NIGHT_ADDRESS: [
         ("address", "&Address", _address),
-        ("accommodation_type", "T&ype of place", _accommodation),
+        ("accommodation_type", "Type of &place", _accommodation),
     ],
     EssentialKind.ID_DOCUMENT: [
-        ("id_type", "T&ype of ID", _id_type),
+        ("id_type", "Type o&f ID", _id_type),
         ("other_detail", "Other &ID", _line),
     ],
     EssentialKind.BANK_ACCOUNT: [("bank_name", "&Bank", _line)],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
-from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -85,6 +86,9 @@ class Form(QObject):
         self.baseline: dict[str, Any] = {}
         self.fixed: dict[str, Any] = {}  # values the form sends but does not show (e.g. kind)
         self.problems: list[FieldProblem] = []
+        #: Fields the user has edited since the last load. Problems of the others show as a
+        #: quiet hint (what is still needed), not in red as if the user had made a mistake.
+        self.touched: set[str] = set()
         self._loading = False
 
     # --- building ------------------------------------------------------------------------
@@ -104,7 +108,7 @@ class Form(QObject):
             widget.setAccessibleName(accessible_name)
         field = BoundField(name, widget, get, put, ProblemLabel(), to_model, from_model)
         self.fields[name] = field
-        signal.connect(self._edited)
+        signal.connect(lambda *_args, name=name: self._edited(name))
         return field
 
     def add_row(
@@ -124,10 +128,16 @@ class Form(QObject):
         plain = label.replace("&", "")
         field = self.bind(name, widget, accessible or plain, **convert)
         cell = QWidget()
+        cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         column = QVBoxLayout(cell)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(shown or widget)
+        placed = shown or widget
+        policy = placed.sizePolicy().horizontalPolicy()
+        if policy in (QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding):
+            column.addWidget(placed)
+        else:  # short choices, dates and numbers keep their own width
+            column.addWidget(placed, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(field.problem)
         if isinstance(widget, QCheckBox) and not label:
             layout.addRow("", cell)
@@ -153,6 +163,7 @@ class Form(QObject):
         finally:
             self._loading = False
         self.baseline = self.values()
+        self.touched = set()
         self.check()
 
     def accept_current(self) -> None:
@@ -171,11 +182,20 @@ class Form(QObject):
     # --- problems ------------------------------------------------------------------------
     def check(self) -> list[FieldProblem]:
         self.problems = self.validator(self.values()) if self.validator else []
-        self.show_problems(self.problems, focus=False)
+        self._show(self.problems)
         return self.problems
 
     def show_problems(self, problems: list[FieldProblem], focus: bool = True) -> None:
-        """Each message under the field it names (else at the top); focus the first field."""
+        """After a refused save: each message under the field it names (else at the top),
+        all as errors, and focus on the first field named."""
+        self.touched |= {p.field.split(".", 1)[0] for p in problems}
+        self._show(problems)
+        if focus and problems:
+            first = problems[0].field.split(".", 1)[0]
+            if first in self.fields:
+                self.fields[first].widget.setFocus()
+
+    def _show(self, problems: list[FieldProblem]) -> None:
         by_field: dict[str, list[str]] = {}
         general: list[str] = []
         for problem in problems:
@@ -186,13 +206,9 @@ class Form(QObject):
                 general.append(problem_text(problem.message))
         for name, field in self.fields.items():
             messages = by_field.get(name, [])
-            field.problem.show_problem("\n".join(dict.fromkeys(messages)))
+            field.problem.show_problem("\n".join(dict.fromkeys(messages)), name in self.touched)
             field.widget.setAccessibleDescription(" ".join(messages))
         self.general_problem.show_problem("\n".join(dict.fromkeys(general)))
-        if focus and problems:
-            first = next((p.field.split(".", 1)[0] for p in problems), "")
-            if first in self.fields:
-                self.fields[first].widget.setFocus()
 
     def problem_for(self, name: str) -> str:
         return self.fields[name].problem.text()
@@ -200,9 +216,10 @@ class Form(QObject):
     def set_read_only(self, read_only: bool) -> None:
         set_read_only([field.widget for field in self.fields.values()], read_only)
 
-    def _edited(self, *_args: object) -> None:
+    def _edited(self, name: str) -> None:
         if self._loading:
             return
+        self.touched.add(name)
         self.check()
         self.changed.emit()
 

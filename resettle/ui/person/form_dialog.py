@@ -62,7 +62,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.form.changed.connect(self._update_ok)
         session.reloaded.connect(lambda _record: self.reject())
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
 
     def add_row(
         self,

@@ -61,7 +61,7 @@ class AddSupportNeedDialog(FormDialog):
             for s in session.record.need_for(pathway).support_needs
             if not (entry := catalogue.get(s.code)) or not entry.needs_detail
         }
-        self.code = ChoiceCombo()
+        self.code = ChoiceCombo(long_items=True)
         self.code.set_choices(
             (
                 (entry.code, f"{entry.section} — {entry.label}" if entry.section else entry.label)

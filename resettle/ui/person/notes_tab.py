@@ -82,7 +82,7 @@ class CorrectNoteDialog(FormDialog):
             "text", self.tr("&Correction"), plain_text_edit(self.tr("Correction"), 140, 400)
         )
         self.add_row("pathway", self.tr("&Pathway"), _pathways())
-        self.resize(560, 360)
+        self.resize(560, 320)
 
     def write(self, values: dict[str, Any]) -> Callable[..., None]:
         return _note_write(self.session.person_id, values)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -36,10 +36,19 @@ class ChoiceCombo(QComboBox):
 
     value_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, long_items: bool = False) -> None:
+        """``long_items``: the box takes the width it is given and the list opens wider."""
         super().__init__(parent)
         self._values: list[Any] = []
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._long = long_items
+        if long_items:
+            self.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            self.setMinimumContentsLength(24)
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        else:
+            self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.currentIndexChanged.connect(lambda _index: self.value_changed.emit())
 
     def set_choices(self, choices: Iterable[tuple[Any, str]], none_text: str | None = None) -> None:
@@ -55,6 +64,9 @@ class ChoiceCombo(QComboBox):
             self.addItem(text)
         self.blockSignals(False)
         self.set_value(current)
+        if self._long:
+            view = self.view()
+            view.setMinimumWidth(min(900, view.sizeHintForColumn(0) + 30))
 
     def value(self) -> Any:
         index = self.currentIndex()
@@ -272,16 +284,22 @@ class OptionalPercentBox(QDoubleSpinBox):
 
 
 class ProblemLabel(QLabel):
-    """The message under a field while what it holds cannot be saved."""
+    """The message under a field while what it holds cannot be saved: red once the user has
+    edited the field (or a save was refused), a quiet hint before that."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.hide()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.urgent = True
+        self.show_problem("")
 
-    def show_problem(self, text: str) -> None:
+    def show_problem(self, text: str, urgent: bool = True) -> None:
+        self.urgent = urgent
+        self.setStyleSheet(
+            f"color: {ERROR_COLOUR};" if urgent else "color: palette(placeholder-text);"
+        )
         self.setText(text)
         self.setAccessibleName(text)
         self.setVisible(bool(text))
@@ -292,6 +310,8 @@ def set_read_only(widgets: Iterable[QWidget], read_only: bool) -> None:
     for widget in widgets:
         if isinstance(widget, QLineEdit | QPlainTextEdit):
             widget.setReadOnly(read_only)
+            if read_only:
+                widget.setPlaceholderText("")  # no "e.g. ..." invitations to type
         elif isinstance(widget, _OptionalEdit):
             widget.set_read_only(read_only)
         elif isinstance(widget, QAbstractSpinBox):

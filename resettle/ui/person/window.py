@@ -137,11 +137,15 @@ class PersonWindow(QMainWindow):
             button.setAccessibleName(button.text())
             button.setAutoDefault(False)
 
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet("color: #a4262c;")
+
         header = QVBoxLayout()
         header.setSpacing(2)
         header.addWidget(self.name_label)
         header.addWidget(self.facts_label)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.state_label)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
@@ -185,7 +189,7 @@ class PersonWindow(QMainWindow):
         person = record.person
         profile = person.profile
         self.setWindowTitle(
-            self.tr("%1 (%2) — Resettle")
+            self.tr("%1 (%2)[*] — Resettle")
             .replace("%1", person.name)
             .replace("%2", profile.prison_number)
         )
@@ -225,6 +229,14 @@ class PersonWindow(QMainWindow):
         self.save_button.setEnabled(editable and bool(dirty) and all(t.valid for t in dirty))
         self.cancel_button.setEnabled(editable and bool(dirty))
         self.setWindowModified(bool(dirty))
+        invalid = [t.title() for t in dirty if not t.valid]
+        self.state_label.setText(
+            self.tr("Correct the fields marked in red before saving (%1).").replace(
+                "%1", ", ".join(invalid)
+            )
+            if invalid
+            else ""
+        )
 
     def _record_changed(self, record: CaseRecord) -> None:
         for tab in self.tabs:
