@@ -101,6 +101,11 @@ def recommendation_html(item: Recommendation, notes: tuple[PathwayEvidenceNote, 
     if item.precedence is not Precedence.GENERAL:
         tier = tr("Ranked ahead of scored items: %1.").replace("%1", word(item.precedence))
         why.append(f"<p>{esc(tier)}</p>")
+    elif not extra:
+        why.append(
+            f"<p>{esc(tr('It meets a recorded need and is ranked by its score, highest first.'))}"
+            "</p>"
+        )
     why.append(bullets(esc(text) for text in extra))
     why.append(heading(tr("How the score is made up"), 4))
     why.append(_score_table(item))
