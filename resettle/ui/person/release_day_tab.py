@@ -34,10 +34,11 @@ _LEVEL_COLOURS = {
 class ReleaseDayTab(PersonTab):
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.pages = {kind: EssentialPage(kind) for kind in KINDS}
+        #: Built when first shown (ten forms cost time at opening); only shown pages can be
+        #: edited, so the others are never dirty.
+        self.pages: dict[EssentialKind, EssentialPage] = {}
+        self._read_only = False
         self._build()
-        for page in self.pages.values():
-            page.form.changed.connect(self._edited)
 
     def title(self) -> str:
         return self.tr("Release day")
@@ -55,8 +56,6 @@ class ReleaseDayTab(PersonTab):
             )
         )
         self.stack = QStackedWidget()
-        for page in self.pages.values():
-            self.stack.addWidget(page)
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 6, 0)
@@ -74,10 +73,23 @@ class ReleaseDayTab(PersonTab):
         layout.addWidget(splitter)
 
     def page(self, kind: EssentialKind) -> EssentialPage:
-        return self.pages[kind]
+        """The form of ``kind``, built and filled from the record on first use."""
+        page = self.pages.get(kind)
+        if page is None:
+            page = EssentialPage(kind)
+            self.pages[kind] = page
+            self.stack.addWidget(page)
+            page.form.set_read_only(self._read_only)
+            page.form.load(self._saved(kind))
+            page.form.changed.connect(self._edited)
+        return page
+
+    def _saved(self, kind: EssentialKind) -> dict[str, Any]:
+        essential = next(e for e in self.session.record.essentials if e.kind is kind)
+        return essential.model_dump()
 
     def show_kind(self, kind: EssentialKind) -> EssentialPage:
-        page = self.pages[kind]
+        page = self.page(kind)
         self.stack.setCurrentWidget(page)
         row = KINDS.index(kind)
         if self.table.currentIndex().row() != row:
@@ -121,25 +133,25 @@ class ReleaseDayTab(PersonTab):
     # --- PersonTab -----------------------------------------------------------------------
     def load(self, record: CaseRecord) -> None:
         for essential in record.essentials:
-            self.pages[essential.kind].form.load(essential.model_dump())
+            if essential.kind in self.pages:
+                self.pages[essential.kind].form.load(essential.model_dump())
         self._show_readiness(record)
         self._show_table(record)
-        if source_row(self.table) is None:
-            self.show_kind(KINDS[0])
+        self.show_kind(KINDS[source_row(self.table) or 0])
         self.notify()
 
     def refresh(self, record: CaseRecord) -> None:
         """Keep unsaved essentials; show the rest (and readiness) as saved."""
         for essential in record.essentials:
-            form = self.pages[essential.kind].form
-            if not form.dirty:
-                form.load(essential.model_dump())
+            page = self.pages.get(essential.kind)
+            if page is not None and not page.form.dirty:
+                page.form.load(essential.model_dump())
         self._show_readiness(record)
         self._show_table(record)
         self.notify()
 
     def edited_kinds(self) -> list[EssentialKind]:
-        return [kind for kind in KINDS if self.pages[kind].form.dirty]
+        return [kind for kind in KINDS if kind in self.pages and self.pages[kind].form.dirty]
 
     @property
     def dirty(self) -> bool:
@@ -165,5 +177,6 @@ class ReleaseDayTab(PersonTab):
         return True
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
         for page in self.pages.values():
             page.form.set_read_only(read_only)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -293,16 +294,29 @@ class ProblemLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.urgent = True
-        self.show_problem("")
+        self._colour(True)
+        self.hide()
 
     def show_problem(self, text: str, urgent: bool = True) -> None:
+        if urgent is not self.urgent:
+            self._colour(urgent)
+        if text != self.text():
+            self.setText(text)
+            self.setAccessibleName(text)
+        if bool(text) is not self.isVisibleTo(self.parentWidget() or self):
+            self.setVisible(bool(text))
+
+    def _colour(self, urgent: bool) -> None:
+        """A palette, not a style sheet: forms have hundreds of these and sheets are slow."""
         self.urgent = urgent
-        self.setStyleSheet(
-            f"color: {ERROR_COLOUR};" if urgent else "color: palette(placeholder-text);"
+        palette = self.palette()
+        colour = (
+            QColor(ERROR_COLOUR)
+            if urgent
+            else palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
         )
-        self.setText(text)
-        self.setAccessibleName(text)
-        self.setVisible(bool(text))
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        self.setPalette(palette)
 
 
 def set_read_only(widgets: Iterable[QWidget], read_only: bool) -> None:
