@@ -5,15 +5,15 @@ The window holds a list of :class:`~resettle.ui.person.tab.PersonTab` objects bu
 every tab with edits, in tab order, and stops at the first refusal on that tab. Closing with
 unsaved edits asks Save / Discard / Cancel.
 
-Keyboard: Ctrl+S saves, Ctrl+W or Esc closes, Ctrl+PgDn / Ctrl+PgUp (or Ctrl+Tab) and Alt+1..9
-change tab; form labels carry mnemonics.
+Keyboard: Ctrl+S saves, F5 reloads, Ctrl+W or Esc closes, Ctrl+PgDn / Ctrl+PgUp (or
+Ctrl+Tab) and Alt+1..9 change tab; form labels carry mnemonics.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -73,6 +73,8 @@ class PersonWindow(QMainWindow):
         self._show_header(self.session.record)
         self._update_buttons()
         self._restore_geometry()
+        if parent is not None:  # closing the main window must not drop unsaved edits here
+            parent.installEventFilter(self)
 
     # --- tabs ----------------------------------------------------------------------------
     def add_tab(self, tab: PersonTab, index: int | None = None) -> PersonTab:
@@ -160,6 +162,7 @@ class PersonWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._shortcut(self.save, QKeySequence.StandardKey.Save)
+        self._shortcut(self.reload, QKeySequence.StandardKey.Refresh)
         self._shortcut(self.close, QKeySequence.StandardKey.Close, "Ctrl+W", "Esc")
         for number in range(1, 10):
             self._shortcut(lambda _checked=False, n=number: self._go_to_tab(n - 1), f"Alt+{number}")
@@ -278,6 +281,25 @@ class PersonWindow(QMainWindow):
                 tab.discard()
         self._update_captions()
         self._update_buttons()
+
+    def reload(self) -> None:
+        """Read the record again (F5), asking first if there are unsaved edits."""
+        if self.dirty:
+            choice = ask_unsaved(self, self.session.record.person.name)
+            if choice is UnsavedChoice.CANCEL or (choice is UnsavedChoice.SAVE and not self.save()):
+                return
+        self.session.reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.parent()
+            and event.type() == QEvent.Type.Close
+            and self.isVisible()
+            and not self.close()
+        ):
+            event.ignore()  # the user chose Cancel (or a save was refused): stay open
+            return True
+        return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.dirty:

@@ -59,6 +59,7 @@ def _edit_name(window: PersonWindow, name: str = "Zed") -> None:
         (QMessageBox.StandardButton.Discard, True, "Zoë"),
         (QMessageBox.StandardButton.Save, True, "Zed"),
     ],
+    ids=["cancel", "discard", "save"],
 )
 def test_closing_with_unsaved_changes_asks_first(  # type: ignore[no-untyped-def]
     qtbot,
@@ -231,3 +232,55 @@ def test_a_new_tab_plugs_in(qtbot, workspace: Workspace, person_id: int) -> None
     assert extra.saved == 1
     assert len(extra.loaded) == 2  # refreshed with the record after the save
     assert window.tab_widget.tabText(6) == "Extra"
+
+
+def test_quitting_the_main_window_asks_about_a_person_with_unsaved_edits(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, boxes: MessageBoxes
+) -> None:
+    from resettle.ui.main_window import MainWindow
+
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    main.show()
+    person = main.open_person(person_id)
+    assert person is not None and main.open_person(person_id) is person  # one window each
+    _edit_name(person)
+    boxes.answer(QMessageBox.StandardButton.Cancel)
+    main.close()
+    assert main.isVisible() and person.isVisible()
+    assert boxes.shown[-1][0] == "Unsaved changes"
+    boxes.answer(QMessageBox.StandardButton.Discard)
+    main.close()
+    assert not main.isVisible()
+
+
+def test_f5_reloads_after_asking(qtbot, window: PersonWindow, workspace: Workspace, boxes) -> None:  # type: ignore[no-untyped-def]
+    from resettle.services.people import update_person
+
+    detail = saved_record(workspace, window.session.person_id).person
+    update_person(
+        workspace.actor,
+        workspace.uow(),
+        detail.id,
+        detail.version,
+        {**detail.profile.model_dump(), "gender": "Woman"},
+    )
+    _edit_name(window)
+    boxes.answer(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.dirty  # Cancel: nothing reloaded
+    boxes.answer(QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    profile = window.tab_of(ProfileTab)
+    assert profile.gender.text() == "Woman" and profile.given_name.text() == "Zoë"  # type: ignore[attr-defined]
+    assert window.session.version == detail.version + 1
+
+
+def test_any_other_refusal_is_shown_as_its_message(window: PersonWindow, boxes) -> None:  # type: ignore[no-untyped-def]
+    from resettle.domain.errors import NotFound
+
+    def gone(*_args: object) -> int:
+        raise NotFound("That referral no longer exists.")
+
+    assert window.session.write(window, gone) is False
+    assert boxes.shown == [("Not saved", "That referral no longer exists.")]
