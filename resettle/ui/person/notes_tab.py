@@ -112,8 +112,10 @@ class NotesTab(PersonTab):
         self.text = plain_text_edit(self.tr("New note"), 70)
         self.text.setPlaceholderText(self.tr("Write a note (Ctrl+Enter adds it)"))
         self.pathway = _pathways()
-        self.form.add_row(form, "text", self.tr("&Note"), self.text)
-        self.form.add_row(form, "pathway", self.tr("&Pathway"), self.pathway)
+        self.form.add_row(form, "text", self.tr("&Note"), self.text, self.tr("New note"))
+        self.form.add_row(
+            form, "pathway", self.tr("&Pathway"), self.pathway, self.tr("Pathway of the new note")
+        )
         self.add_button = push_button(self.tr("&Add note"))
         self.add_button.clicked.connect(self.add_note)
         self.text.installEventFilter(self)  # Ctrl+Enter in the box adds the note

@@ -67,6 +67,8 @@ class PersonWindow(QMainWindow):
         self._build()
         for factory in DEFAULT_TABS if tabs is None else tabs:
             self.add_tab(factory(self.session))
+        # Placed after the tabs so the Tab key reaches the buttons after the page.
+        self._layout.addLayout(self._buttons_row)
         self.session.record_changed.connect(self._record_changed)
         self.session.reloaded.connect(self._reloaded)
         self.session.saved.connect(lambda: self.statusBar().showMessage(self.tr("Saved."), 5000))
@@ -152,11 +154,12 @@ class PersonWindow(QMainWindow):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
+        self._buttons_row = buttons
         layout = QVBoxLayout()
         layout.addLayout(header)
         layout.addWidget(self.read_only_label)
         layout.addWidget(self.tab_widget, 1)
-        layout.addLayout(buttons)
+        self._layout = layout
         central = QWidget()
         central.setLayout(layout)
         self.setCentralWidget(central)

@@ -284,3 +284,50 @@ def test_any_other_refusal_is_shown_as_its_message(window: PersonWindow, boxes) 
 
     assert window.session.write(window, gone) is False
     assert boxes.shown == [("Not saved", "That referral no longer exists.")]
+
+
+def _tab_chain(window: PersonWindow) -> list[str]:
+    """Accessible names in Tab-key order from the tab bar to the Close button."""
+    names: list[str] = []
+    widget: QWidget = window.tab_widget.tabBar()
+    for _ in range(5000):
+        widget = widget.nextInFocusChain()
+        if widget is window.close_button:
+            return [*names, "Close"]
+        if (
+            widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.accessibleName()
+        ):
+            names.append(widget.accessibleName())
+    raise AssertionError("the Close button is not in the focus chain")
+
+
+def test_tab_key_order_follows_the_page(window: PersonWindow) -> None:
+    chain = _tab_chain(window)
+    assert chain[:6] == [
+        "Prison number",
+        "CRN",
+        "PNC number",
+        "Given name",
+        "Family name",
+        "Date of birth",
+    ]
+    assert (
+        chain.index("Aliases")
+        < chain.index("Preferred language")
+        < chain.index("Establishment")
+        < chain.index("Sentence date")
+        < chain.index("Sexual offence")
+    )
+    assert chain[-1] == "Close"
+    window.show_tab(window.tab_of(NotesTab))
+    assert _tab_chain(window) == [
+        "New note",
+        "Pathway of the new note",
+        "Case notes",
+        "Selected note",
+        "Corrections of the selected note",
+        "Close",
+    ]
