@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -51,6 +52,8 @@ class AftercareTab(PersonTab):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._chosen())
         self.table.activated.connect(lambda _index: self.update_referral())
         self.empty = note_label(self.tr("No referrals yet. Use “New referral…” to add one."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.new_button = push_button(self.tr("&New referral…"))
         self.new_button.clicked.connect(self.new_referral)
         self.update_button = push_button(self.tr("&Update referral…"))
@@ -58,17 +61,17 @@ class AftercareTab(PersonTab):
         self.provider_button = push_button(self.tr("Add pro&vider…"))
         self.provider_button.clicked.connect(self.add_provider)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.provider_button)
-        buttons.addStretch(1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.update_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.provider_button)
 
         top = QWidget()
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(buttons)
         column.addWidget(self.empty)
         column.addWidget(self.table, 1)
-        column.addLayout(buttons)
 
         details = QGroupBox(self.tr("Referral"))
         self.details_box = details
@@ -156,8 +159,10 @@ class AftercareTab(PersonTab):
     def load(self, record: CaseRecord) -> None:
         chosen = self.selected()
         self.referrals.set_rows(record.referrals)
-        self.empty.setVisible(not record.referrals)
-        self.table.setVisible(bool(record.referrals))
+        has_any = bool(record.referrals)
+        self.empty.setVisible(not has_any)
+        self.table.setVisible(has_any)
+        self.details_box.setVisible(has_any)
         if chosen is not None:
             self.select_referral(chosen.id)
         if self.selected() is None and record.referrals:

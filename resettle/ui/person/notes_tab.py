@@ -142,6 +142,7 @@ class NotesTab(PersonTab):
             column.addWidget(text, 1)
             reading.addLayout(column, 1)
         lower = QWidget()
+        self.reading_pane = lower
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(reading, 1)
@@ -248,6 +249,7 @@ class NotesTab(PersonTab):
                 target = row
         if model.rowCount():
             self.table.selectRow(target)
+        self.reading_pane.setVisible(bool(record.notes))
         self._chosen()
 
     @property
