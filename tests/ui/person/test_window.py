@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.staff import Actor, Role
 from resettle.services import staff
+from resettle.services.case_record.notes import add_case_note
 from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
@@ -323,11 +324,20 @@ def test_tab_key_order_follows_the_page(window: PersonWindow) -> None:
     )
     assert chain[-1] == "Close"
     window.show_tab(window.tab_of(NotesTab))
+    assert _tab_chain(window) == ["New note", "Pathway of the new note", "Case notes", "Close"]
+    add_case_note(
+        window.session.actor,
+        window.session.workspace.uow(),
+        window.session.person_id,
+        {"text": "Phoned the hostel"},
+    )
+    window.session.refresh()
     assert _tab_chain(window) == [
         "New note",
         "Pathway of the new note",
         "Case notes",
         "Selected note",
         "Corrections of the selected note",
+        "Correct this note",
         "Close",
     ]
