@@ -35,6 +35,8 @@ def problems_from_error(model_cls: type[BaseModel], error: ValidationError) -> l
             message = "is not a field Resettle knows"
         elif item["type"] == "missing":
             message = "is required"
+        elif item["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
         problems.append(FieldProblem(field=field, code=item["type"], message=f"{label}: {message}"))
     return problems
 

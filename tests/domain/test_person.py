@@ -107,3 +107,11 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(ValidationFailed) as caught:
         validate(PersonInput, person_data(prison_number="bad", crn="bad", given_name=" "))
     assert fields(caught.value) == {"prison_number", "crn", "given_name"}
+
+
+def test_messages_read_as_plain_sentences() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        validate(PersonInput, person_data(prison_number="bad"))
+    message = caught.value.problems[0].message
+    assert message.startswith("Prison number: must look like A1234BC")
+    assert "Value error" not in message
