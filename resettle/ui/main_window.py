@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,13 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from resettle import __version__
-from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.caseload import CaseloadPage, CaseloadQuery
 from resettle.domain.errors import DomainError
+from resettle.domain.permissions import Permission, has_permission
 from resettle.services.caseload import count_caseload, list_caseload
 from resettle.services.workspace import Workspace
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
-from resettle.ui.person import PersonWindow
 from resettle.ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from resettle.ui.person import PersonWindow
 
 SEARCH_DELAY_MS = 150
 GEOMETRY_KEY = "main_window/geometry"
@@ -42,9 +46,8 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.open_windows: list[QWidget] = []
         self.setWindowTitle(self.tr("Resettle — caseload"))
-        self.model = CaseloadTableModel(
-            lambda query: list_caseload(workspace.actor, workspace.uow(), query), parent=self
-        )
+        self.sees_caseload = has_permission(workspace.actor, Permission.VIEW_CASELOAD)
+        self.model = CaseloadTableModel(self._fetch_page, parent=self)
         self._build_widgets()
         self._build_menus()
         self._restore_geometry()
@@ -120,6 +123,12 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Find"), self._focus_search, QKeySequence.StandardKey.Find)
         self._action(view_menu, self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        evidence_menu = self.menuBar().addMenu(self.tr("&Evidence"))
+        self._action(evidence_menu, self.tr("Evidence &browser…"), self._browse_evidence, "Ctrl+E")
+        if has_permission(self.workspace.actor, Permission.MANAGE_EVIDENCE):
+            self._action(
+                evidence_menu, self.tr("&Import a newer evidence pack…"), self._import_pack, None
+            )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About Resettle"), self._about, None)
 
@@ -151,7 +160,15 @@ class MainWindow(QMainWindow):
         self.model.set_only_officer(self.workspace.actor.id if checked else None)
         self._refresh_count()
 
+    def _fetch_page(self, query: CaseloadQuery) -> CaseloadPage:
+        if not self.sees_caseload:  # e.g. administrators: no access to case records
+            return CaseloadPage(rows=(), offset=0, has_more=False)
+        return list_caseload(self.workspace.actor, self.workspace.uow(), query)
+
     def _refresh_count(self) -> None:
+        if not self.sees_caseload:
+            self.count_label.setText(self.tr("Your role does not include case records."))
+            return
         query = self.model.query
         actor, uow = self.workspace.actor, self.workspace.uow
 
@@ -183,6 +200,8 @@ class MainWindow(QMainWindow):
 
     def open_person(self, person_id: int) -> PersonWindow | None:
         """Open the person's case record, or bring its window to the front if already open."""
+        from resettle.ui.person import PersonWindow  # loaded on first use: faster start-up
+
         for window in self.findChildren(PersonWindow):
             if window.session.person_id == person_id and window.isVisible():
                 window.raise_()
@@ -196,6 +215,16 @@ class MainWindow(QMainWindow):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
         return window
+
+    def _browse_evidence(self) -> None:
+        from resettle.ui.evidence import open_evidence_browser
+
+        open_evidence_browser(self, self.workspace)
+
+    def _import_pack(self) -> None:
+        from resettle.ui.evidence import import_pack_interactively
+
+        import_pack_interactively(self, self.workspace)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -93,3 +93,17 @@ def test_double_click_opens_the_person(qtbot, window: MainWindow) -> None:  # ty
     qtbot.waitUntil(lambda: bool(window.findChildren(PersonWindow)))
     record = window.findChildren(PersonWindow)[0].session.record
     assert record.person.profile.prison_number == "A1234BC"
+
+
+def test_administrator_opens_the_app_without_case_records(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from resettle.domain.staff import Actor, Role
+
+    load_demo(workspace.actor, workspace.uow, 10, seed=2, today=TODAY)
+    admin = Actor(id=workspace.actor.id, username="admin", display_name="Admin", role=Role.ADMIN)
+    workspace.actor = admin
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    assert main.model.rowCount() == 0
+    assert "does not include case records" in main.count_label.text()
+    menus = [action.text() for action in main.menuBar().actions()]
+    assert "&Evidence" in menus

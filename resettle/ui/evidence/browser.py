@@ -142,6 +142,7 @@ class EvidenceBrowser(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         self.import_button = QPushButton(self.tr("&Import newer pack…"))
+        self.import_button.setAccessibleName(self.tr("Import a newer evidence pack"))
         self.import_button.setToolTip(self.tr("Administrators: import a newer evidence pack file"))
         self.import_button.clicked.connect(self.import_pack)
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -86,6 +86,7 @@ class RecommendationsTab(PersonTab):
         self.risk_label.setWordWrap(True)
         self.risk_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.browse_button = QPushButton(self.tr("&Browse evidence…"))
+        self.browse_button.setAccessibleName(self.tr("Browse the evidence pack"))
         self.browse_button.setToolTip(self.tr("Every intervention in the evidence pack"))
         self.browse_button.clicked.connect(self.browse_evidence)
         top = QHBoxLayout()
@@ -148,6 +149,7 @@ class RecommendationsTab(PersonTab):
         self.plan_state = QLabel()
         self.plan_state.setWordWrap(True)
         self.add_button = QPushButton(self.tr("&Add to plan"))
+        self.add_button.setAccessibleName(self.tr("Add the selected recommendation to the plan"))
         self.add_button.setToolTip(
             self.tr("Record that you accept this recommendation and add it to the plan")
         )

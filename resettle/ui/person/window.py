@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.case_record import CaseRecord
 from resettle.services.workspace import Workspace
+from resettle.ui.evidence.recommendations_tab import RecommendationsTab
 from resettle.ui.person.aftercare_tab import AftercareTab
 from resettle.ui.person.labels import date_text, label
 from resettle.ui.person.messages import UnsavedChoice, ask_unsaved
@@ -47,6 +48,7 @@ DEFAULT_TABS: list[TabFactory] = [
     ReleaseDayTab,
     AftercareTab,
     NotesTab,
+    RecommendationsTab,
 ]
 GEOMETRY_KEY = "person_window/geometry"
 
