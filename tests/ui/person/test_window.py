@@ -226,14 +226,16 @@ def test_a_new_tab_plugs_in(qtbot, workspace: Workspace, person_id: int) -> None
     qtbot.addWidget(window)
     extra = window.tabs[-1]
     assert isinstance(extra, _CountingTab)
-    assert window.tab_widget.tabText(len(DEFAULT_TABS)) == "Extra"
+    extra_index = len(DEFAULT_TABS)
+    assert window.tab_widget.tabText(extra_index) == "Extra"
     extra.pending = True
     extra.notify()
-    assert window.save_button.isEnabled() and window.tab_widget.tabText(len(DEFAULT_TABS)) == "Extra *"
+    assert window.save_button.isEnabled()
+    assert window.tab_widget.tabText(extra_index) == "Extra *"
     assert window.save()
     assert extra.saved == 1
     assert len(extra.loaded) == 2  # refreshed with the record after the save
-    assert window.tab_widget.tabText(len(DEFAULT_TABS)) == "Extra"
+    assert window.tab_widget.tabText(extra_index) == "Extra"
 
 
 def test_quitting_the_main_window_asks_about_a_person_with_unsaved_edits(  # type: ignore[no-untyped-def]
