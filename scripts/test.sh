@@ -4,20 +4,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+step() { echo "== $1 (at ${SECONDS}s)"; }
+step "Debian packages"
 bash scripts/system-deps.sh test
+step "virtual environment"
 bash scripts/venv.sh test
 export PATH="$PWD/.venv/bin:$PATH"
 
-echo "== ruff"
+step "ruff"
 ruff check resettle tests benchmarks scripts
-echo "== import-linter"
+step "import-linter"
 lint-imports --no-cache
 
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
 start_test_postgres
 trap stop_test_postgres EXIT
-echo "== pytest (SQLite and PostgreSQL at ${RESETTLE_TEST_DATABASE_URL%%@*}@127.0.0.1)"
+step "pytest, SQLite and PostgreSQL (port ${PG_PORT})"
 
 export QT_QPA_PLATFORM=offscreen
 set +e
@@ -28,4 +31,5 @@ if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: failing on purpose." >&2
   exit 1
 fi
+step "done"
 exit "$status"
