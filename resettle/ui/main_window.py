@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from resettle.domain.errors import DomainError
 from resettle.domain.permissions import Permission, has_permission
 from resettle.services.caseload import count_caseload, list_caseload
 from resettle.services.workspace import Workspace
+from resettle.ui import saved_state
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
 from resettle.ui.worker import run_in_background
 
@@ -237,18 +238,15 @@ class MainWindow(QMainWindow):
 
     # --- geometry ------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        settings = QSettings()
-        geometry = settings.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        if not saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
             self.resize(1100, 700)
-        header = settings.value(HEADER_KEY)
-        if isinstance(header, QByteArray) and not header.isEmpty():
-            self.table.horizontalHeader().restoreState(header)
+        saved_state.restore(HEADER_KEY, self.table.horizontalHeader().restoreState)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        settings = QSettings()
-        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+        saved_state.save(
+            **{
+                GEOMETRY_KEY: self.saveGeometry(),
+                HEADER_KEY: self.table.horizontalHeader().saveState(),
+            }
+        )
         super().closeEvent(event)

@@ -6,7 +6,7 @@ Open it with :func:`open_evidence_browser`; administrators can import a newer pa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,6 +28,7 @@ from resettle.evidence import EvidencePack
 from resettle.evidence.codes import Setting
 from resettle.services.evidence_browse import browse_evidence
 from resettle.services.workspace import Workspace
+from resettle.ui import saved_state
 from resettle.ui.evidence.intervention_card import intervention_html
 from resettle.ui.evidence.intervention_models import (
     InterventionFilter,
@@ -224,22 +225,15 @@ class EvidenceBrowser(QDialog):
             self.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        settings = QSettings()
-        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        settings.setValue(SPLITTER_KEY, self.splitter.saveState())
+        saved_state.save(
+            **{GEOMETRY_KEY: self.saveGeometry(), SPLITTER_KEY: self.splitter.saveState()}
+        )
         super().closeEvent(event)
 
     def _restore_geometry(self) -> None:
-        settings = QSettings()
-        geometry = settings.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        if not saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
             self.resize(1240, 860)
-        state = settings.value(SPLITTER_KEY)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.splitter.restoreState(state)
-        else:
+        if not saved_state.restore(SPLITTER_KEY, self.splitter.restoreState):
             self.splitter.setSizes([330, 470])
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.case_record import CaseRecord
 from resettle.services.workspace import Workspace
+from resettle.ui import saved_state
 from resettle.ui.evidence.recommendations_tab import RecommendationsTab
 from resettle.ui.person.aftercare_tab import AftercareTab
 from resettle.ui.person.labels import date_text, label
@@ -312,14 +313,11 @@ class PersonWindow(QMainWindow):
             if choice is UnsavedChoice.CANCEL or (choice is UnsavedChoice.SAVE and not self.save()):
                 event.ignore()
                 return
-        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        saved_state.save(**{GEOMETRY_KEY: self.saveGeometry()})
         super().closeEvent(event)
 
     def _restore_geometry(self) -> None:
-        geometry = QSettings().value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        if not saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
             self.resize(1060, 760)
 
 
