@@ -164,7 +164,8 @@ def add_plan(
                 (
                     _service_pathway(row["service_type"]),
                     ActionOwner.PERSON.value,
-                    "Go to the first appointment with the service",
+                    f"Go to your first {ServiceType(row['service_type']).label.lower()} "
+                    "appointment",
                     "absolute",
                     None,
                     "to_do",
