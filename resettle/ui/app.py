@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -37,6 +38,9 @@ def run_gui(settings: Settings, screenshot: str | None = None) -> int:
         return 1
     try:
         window = MainWindow(workspace)
+        # Everything made so far lives as long as the app: keep the garbage collector from
+        # re-scanning it on every collection (shorter pauses when a record opens).
+        gc.freeze()
         probe = os.environ.get(STARTUP_PROBE_ENV)
         if probe:
             window.caseload_shown.connect(lambda: _write_probe(probe))

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 
 from resettle.ui.person.rows_model import SORT_ROLE
 
+CONTENT_SAMPLE_ROWS = 40
+
 
 def table_view(
     model: QAbstractItemModel,
@@ -47,6 +49,9 @@ def table_view(
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Size columns from the first rows only: measuring every row of a long history (200 notes)
+    # on each selection costs more than the window itself.
+    header.setResizeContentsPrecision(CONTENT_SAMPLE_ROWS)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     else:
