@@ -1,0 +1,283 @@
+"""One plan action, new or changed: pathway, what, owner, when it is due and its status.
+
+The dialog does not save: OK hands the action back to the plan builder, which holds it with
+the other edits until the plan is saved. OK stays disabled while the action could not be saved
+(no text, no owner, due before the sentence began), with the reason under the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.pathways import Pathway
+from resettle.domain.plan import (
+    MAX_OFFSET_DAYS,
+    ActionOwner,
+    ActionStatus,
+    DueDate,
+    DueKind,
+    PlanAction,
+    resolve_due,
+)
+from resettle.ui.person.labels import date_text
+from resettle.ui.person.views import note_label
+from resettle.ui.person.widgets import ChoiceCombo, ProblemLabel, date_edit
+from resettle.ui.plan.labels import owner_text, pathway_icon, pathway_text, status_text
+
+
+def _what_max() -> int:
+    """The most an action's text may hold: the domain's own limit."""
+    for rule in PlanAction.model_fields["what"].metadata:
+        if isinstance(getattr(rule, "max_length", None), int):
+            return int(rule.max_length)
+    return 1000
+
+
+WHAT_MAX = _what_max()
+
+
+class DueChoice(Enum):
+    ON_DATE = "on_date"
+    BEFORE_RELEASE = "before_release"
+    RELEASE_DAY = "release_day"
+    AFTER_RELEASE = "after_release"
+    NO_DATE = "no_date"
+
+
+class ActionDialog(QDialog):
+    def __init__(
+        self,
+        action: PlanAction | None,
+        release_date: dt.date | None,
+        sentence_date: dt.date | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.original = action
+        self.release_date = release_date
+        self.sentence_date = sentence_date
+        self.setWindowTitle(self.tr("New action") if action is None else self.tr("Change action"))
+        self.setModal(True)
+        self.setMinimumWidth(520)
+        self._build()
+        self._show(action)
+        self._update()
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.pathway = ChoiceCombo()
+        self.pathway.set_choices((p, pathway_text(p)) for p in Pathway)
+        for row, pathway in enumerate(Pathway):
+            self.pathway.setItemIcon(row, pathway_icon(pathway))
+        self.what = QPlainTextEdit()
+        self.what.setTabChangesFocus(True)
+        self.what.setAccessibleName(self.tr("What will be done"))
+        self.what.setPlaceholderText(self.tr("What will be done, in words the person understands"))
+        self.what.setMinimumHeight(90)
+        self.what_count = note_label()
+        self.what_count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.what_problem = ProblemLabel()
+        self.owner = ChoiceCombo()
+        self.owner.set_choices(((o, owner_text(o)) for o in ActionOwner), self.tr("Choose who"))
+        self.owner.setAccessibleName(self.tr("Who does it"))
+        self.owner_problem = ProblemLabel()
+
+        self.due_choice = ChoiceCombo()
+        self.due_choice.setAccessibleName(self.tr("When it is due"))
+        self.due_choice.set_choices(
+            [
+                (DueChoice.BEFORE_RELEASE, self.tr("Days before release")),
+                (DueChoice.RELEASE_DAY, self.tr("On release day")),
+                (DueChoice.AFTER_RELEASE, self.tr("Days after release")),
+                (DueChoice.ON_DATE, self.tr("On a date")),
+                (DueChoice.NO_DATE, self.tr("No date yet")),
+            ]
+        )
+        self.days = QSpinBox()
+        self.days.setRange(1, MAX_OFFSET_DAYS)
+        self.days.setSuffix(self.tr(" days"))
+        self.days.setAccessibleName(self.tr("Number of days"))
+        self.on_date = date_edit()
+        self.on_date.setAccessibleName(self.tr("Due date"))
+        self.due_editor = QStackedWidget()
+        self.due_editor.addWidget(self.days)
+        self.due_editor.addWidget(self.on_date)
+        self.due_editor.addWidget(QWidget())
+        self.resolved = note_label()
+        due_row = QHBoxLayout()
+        due_row.setContentsMargins(0, 0, 0, 0)
+        due_row.addWidget(self.due_choice)
+        due_row.addWidget(self.due_editor)
+        due_row.addWidget(self.resolved, 1)
+        self.due_problem = ProblemLabel()
+        self.status = ChoiceCombo()
+        self.status.set_choices((s, status_text(s)) for s in ActionStatus)
+        self.status.setAccessibleName(self.tr("Status"))
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self._caption(self.tr("&Pathway:"), self.pathway), self.pathway)
+        what_box = QVBoxLayout()
+        what_box.setSpacing(2)
+        what_box.addWidget(self.what)
+        what_box.addWidget(self.what_count)
+        what_box.addWidget(self.what_problem)
+        form.addRow(self._caption(self.tr("&What:"), self.what), what_box)
+        owner_box = QVBoxLayout()
+        owner_box.addWidget(self.owner)
+        owner_box.addWidget(self.owner_problem)
+        form.addRow(self._caption(self.tr("&Who does it:"), self.owner), owner_box)
+        due_box = QVBoxLayout()
+        due_box.addLayout(due_row)
+        due_box.addWidget(self.due_problem)
+        form.addRow(self._caption(self.tr("&Due:"), self.due_choice), due_box)
+        form.addRow(self._caption(self.tr("&Status:"), self.status), self.status)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("&Add action") if self.original is None else self.tr("&OK"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        for signal in (
+            self.pathway.value_changed,
+            self.what.textChanged,
+            self.owner.value_changed,
+            self.due_choice.value_changed,
+            self.days.valueChanged,
+            self.on_date.dateChanged,
+            self.status.value_changed,
+        ):
+            signal.connect(self._update)
+
+    @staticmethod
+    def _caption(text: str, buddy: QWidget) -> QLabel:
+        caption = QLabel(text)
+        caption.setBuddy(buddy)
+        return caption
+
+    def _show(self, action: PlanAction | None) -> None:
+        default_date = (self.release_date or dt.date.today()) - dt.timedelta(days=14)
+        self.on_date.setDate(QDate(default_date))
+        self.days.setValue(14)
+        if action is None:
+            self.due_choice.set_value(
+                DueChoice.BEFORE_RELEASE if self.release_date else DueChoice.ON_DATE
+            )
+            return
+        self.pathway.set_value(action.pathway)
+        self.what.setPlainText(action.what)
+        self.owner.set_value(action.owner)
+        self.status.set_value(action.status)
+        due = action.due
+        if due is None:
+            self.due_choice.set_value(DueChoice.NO_DATE)
+        elif due.kind is DueKind.ABSOLUTE and due.on is not None:
+            self.due_choice.set_value(DueChoice.ON_DATE)
+            self.on_date.setDate(QDate(due.on))
+        else:
+            offset = due.offset_days or 0
+            if offset < 0:
+                self.due_choice.set_value(DueChoice.BEFORE_RELEASE)
+            elif offset == 0:
+                self.due_choice.set_value(DueChoice.RELEASE_DAY)
+            else:
+                self.due_choice.set_value(DueChoice.AFTER_RELEASE)
+            self.days.setValue(max(abs(offset), 1))
+
+    # --- values --------------------------------------------------------------------------
+    def due(self) -> DueDate | None:
+        choice = self.due_choice.value()
+        if choice is DueChoice.ON_DATE:
+            return DueDate.absolute(self.on_date.date().toPython())  # type: ignore[arg-type]
+        if choice is DueChoice.BEFORE_RELEASE:
+            return DueDate.relative(-int(self.days.value()))
+        if choice is DueChoice.RELEASE_DAY:
+            return DueDate.release_day()
+        if choice is DueChoice.AFTER_RELEASE:
+            return DueDate.relative(int(self.days.value()))
+        return None
+
+    def action(self) -> PlanAction:
+        """The action as the dialog shows it (keeps the original's source and position)."""
+        return PlanAction(
+            pathway=self.pathway.value(),
+            what=self.what.toPlainText().strip(),
+            owner=self.owner.value(),
+            due=self.due(),
+            status=self.status.value(),
+            position=self.original.position if self.original else 0,
+            source=self.original.source if self.original else None,
+        )
+
+    def problems(self) -> dict[str, str]:
+        """Field -> message for what stops the action being saved."""
+        found: dict[str, str] = {}
+        text = self.what.toPlainText().strip()
+        if not text:
+            found["what"] = self.tr("Say what will be done.")
+        elif len(text) > WHAT_MAX:
+            found["what"] = self.tr("Shorten this to %1 characters or fewer.").replace(
+                "%1", f"{WHAT_MAX:,}"
+            )
+        if self.owner.value() is None:
+            found["owner"] = self.tr("Choose who does it: prison, probation, provider or person.")
+        on = resolve_due(self.due(), self.release_date)
+        if on is not None and self.sentence_date is not None and on < self.sentence_date:
+            found["due"] = self.tr("This is before the sentence began (%1).").replace(
+                "%1", date_text(self.sentence_date)
+            )
+        return found
+
+    def _update(self) -> None:
+        choice = self.due_choice.value()
+        page = {DueChoice.ON_DATE: 1, DueChoice.RELEASE_DAY: 2, DueChoice.NO_DATE: 2}
+        self.due_editor.setCurrentIndex(page.get(choice, 0))
+        self.due_editor.setVisible(page.get(choice, 0) != 2)
+        self.resolved.setText(self._resolved_text(choice))
+        length = len(self.what.toPlainText().strip())
+        self.what_count.setText(f"{length:,} / {WHAT_MAX:,}")
+        problems = self.problems()
+        # An untouched new action does not shout: its empty text is only a reason OK is off.
+        fresh = self.original is None and not self.what.toPlainText()
+        self.what_problem.show_problem("" if fresh else problems.get("what", ""))
+        self.owner_problem.show_problem(
+            "" if fresh and self.owner.value() is None else problems.get("owner", "")
+        )
+        self.due_problem.show_problem(problems.get("due", ""))
+        self.ok_button.setEnabled(not problems)
+
+    def _resolved_text(self, choice: DueChoice) -> str:
+        if choice in (DueChoice.ON_DATE, DueChoice.NO_DATE):
+            return ""
+        if self.release_date is None:
+            return self.tr("No release date recorded yet")
+        on = resolve_due(self.due(), self.release_date)
+        return self.tr("falls on %1").replace("%1", date_text(on))
+
+    def accept(self) -> None:
+        if self.problems():
+            self._update()
+            return
+        super().accept()

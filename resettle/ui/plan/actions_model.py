@@ -1,0 +1,259 @@
+"""The plan's actions as a table the officer edits: add, change, delete, reorder, tick off.
+
+The model holds the working copy of the actions (frozen ``PlanAction`` values, replaced on each
+edit) in the order they will be saved. ``edited`` fires after every change. Problems from a
+refused save are attached to rows (``set_problems``) and shown as a tinted row with the message
+as its tooltip. The Status column carries a tick box that toggles the action done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from resettle.domain.plan import ActionStatus, PlanAction, renumber
+from resettle.ui.plan.labels import (
+    due_phrase_text,
+    due_text,
+    owner_text,
+    pathway_icon,
+    pathway_text,
+    status_text,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+NUMBER, PATHWAY, WHAT, OWNER, DUE, STATUS = range(6)
+PROBLEM_BACKGROUND = QColor("#fde7e9")
+PROBLEM_TEXT = QColor("#a4262c")
+DONE_TEXT = QColor("#107c10")
+MUTED_TEXT = QColor("#6e7781")
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class PlanActionsModel(QAbstractTableModel):
+    #: After any change the user made (add, edit, delete, move, tick).
+    edited = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._actions: list[PlanAction] = []
+        self._release_date: dt.date | None = None
+        self._problems: dict[int, list[str]] = {}
+        self._editable = True
+        self._headers = [
+            self.tr("#"),
+            self.tr("Pathway"),
+            self.tr("Action"),
+            self.tr("Owner"),
+            self.tr("Due"),
+            self.tr("Status"),
+        ]
+
+    # --- contents ------------------------------------------------------------------------
+    def set_plan(self, actions: Iterable[PlanAction], release_date: dt.date | None) -> None:
+        """Show ``actions`` (in position order), dropping problems. Not an edit."""
+        self.beginResetModel()
+        self._actions = sorted(actions, key=lambda a: a.position)
+        self._release_date = release_date
+        self._problems = {}
+        self.endResetModel()
+
+    def actions(self) -> list[PlanAction]:
+        """The actions in table order, positions 0, 1, 2, ... (what Save writes)."""
+        return list(renumber(self._actions))
+
+    def action_at(self, row: int) -> PlanAction:
+        return self._actions[row]
+
+    @property
+    def release_date(self) -> dt.date | None:
+        return self._release_date
+
+    def set_release_date(self, release_date: dt.date | None) -> None:
+        """The release date changed on the record: due dates move with it (not an edit)."""
+        self._release_date = release_date
+        if self._actions:
+            self.dataChanged.emit(self.index(0, DUE), self.index(len(self._actions) - 1, DUE))
+
+    def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+        if self._actions:
+            self.dataChanged.emit(self.index(0, STATUS), self.index(len(self._actions) - 1, STATUS))
+
+    # --- edits ---------------------------------------------------------------------------
+    def add(self, actions: Sequence[PlanAction]) -> int:
+        """Append ``actions``; returns the row of the first one."""
+        first = len(self._actions)
+        if actions:
+            self.beginInsertRows(QModelIndex(), first, first + len(actions) - 1)
+            self._actions.extend(actions)
+            self.endInsertRows()
+            self.edited.emit()
+        return first
+
+    def replace(self, row: int, action: PlanAction) -> None:
+        self._actions[row] = action
+        self._problems.pop(row, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, STATUS))
+        self.edited.emit()
+
+    def remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._actions[row]
+        self._problems = {
+            (r if r < row else r - 1): p for r, p in self._problems.items() if r != row
+        }
+        self.endRemoveRows()
+        self._renumbered()
+        self.edited.emit()
+
+    def move(self, row: int, delta: int) -> int:
+        """Move one action up (-1) or down (+1); returns its new row."""
+        target = row + delta
+        if delta == 0 or not (0 <= row < len(self._actions) and 0 <= target < len(self._actions)):
+            return row
+        # beginMoveRows takes the row *before which* the moved row lands.
+        destination = target + 1 if delta > 0 else target
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        self._actions.insert(target, self._actions.pop(row))
+        moved = {row: self._problems.get(target), target: self._problems.get(row)}
+        for key, value in moved.items():
+            if value:
+                self._problems[key] = value
+            else:
+                self._problems.pop(key, None)
+        self.endMoveRows()
+        self._renumbered()
+        self.edited.emit()
+        return target
+
+    def toggle_done(self, row: int) -> None:
+        """Tick off an action (done), or untick it back to "To do"."""
+        action = self._actions[row]
+        status = ActionStatus.TO_DO if action.status is ActionStatus.DONE else ActionStatus.DONE
+        self.replace(row, action.model_copy(update={"status": status}))
+
+    def set_problems(self, problems: Mapping[int, list[str]]) -> None:
+        """Tint the rows a refused save named (row -> messages); an empty mapping clears."""
+        self._problems = {row: list(messages) for row, messages in problems.items()}
+        if self._actions:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._actions) - 1, STATUS))
+
+    def problems(self) -> dict[int, list[str]]:
+        return dict(self._problems)
+
+    def _renumbered(self) -> None:
+        if self._actions:
+            self.dataChanged.emit(self.index(0, NUMBER), self.index(len(self._actions) - 1, NUMBER))
+
+    # --- Qt model ------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._actions)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == STATUS and self._editable:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._actions):
+            return None
+        row, column = index.row(), index.column()
+        action = self._actions[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column, action)
+        if role == ACTION_ROLE:
+            return action
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column, action)
+        if role == Qt.ItemDataRole.DecorationRole and column == PATHWAY:
+            return pathway_icon(action.pathway)
+        if role == Qt.ItemDataRole.CheckStateRole and column == STATUS:
+            done = action.status is ActionStatus.DONE
+            return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole and row in self._problems:
+            return PROBLEM_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(column, action)
+        if role == Qt.ItemDataRole.FontRole and action.status is ActionStatus.NOT_NEEDED:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == NUMBER:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            role == Qt.ItemDataRole.CheckStateRole
+            and index.isValid()
+            and index.column() == STATUS
+            and self._editable
+        ):
+            done = self._actions[index.row()].status is ActionStatus.DONE
+            wanted = Qt.CheckState(value) == Qt.CheckState.Checked
+            if wanted != done:
+                self.toggle_done(index.row())
+            return True
+        return False
+
+    def _display(self, row: int, column: int, action: PlanAction) -> str:
+        if column == NUMBER:
+            return str(row + 1)
+        if column == PATHWAY:
+            return pathway_text(action.pathway)
+        if column == WHAT:
+            return _one_line(action.what)
+        if column == OWNER:
+            return owner_text(action.owner)
+        if column == DUE:
+            return due_text(action.due, self._release_date)
+        return status_text(action.status)
+
+    def _tooltip(self, row: int, column: int, action: PlanAction) -> str | None:
+        if row in self._problems:
+            return "\n".join(self._problems[row])
+        if column == WHAT and (len(action.what) > 80 or "\n" in action.what):
+            return action.what
+        if column == DUE and action.due is not None:
+            return due_phrase_text(action.due)
+        if column == STATUS and self._editable:
+            return self.tr("Tick when done (Space)")
+        return None
+
+    def _foreground(self, column: int, action: PlanAction) -> QColor | None:
+        if column == OWNER and action.owner is None:
+            return PROBLEM_TEXT
+        if column == STATUS and action.status is ActionStatus.DONE:
+            return DONE_TEXT
+        if action.status is ActionStatus.NOT_NEEDED:
+            return MUTED_TEXT
+        return None

@@ -1,0 +1,92 @@
+"""“Agree…”: record that the plan is agreed, and whether (when, how) the person agreed it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.plan import PersonAgreementMethod
+from resettle.ui.person.views import note_label
+from resettle.ui.person.widgets import ChoiceCombo, ProblemLabel, date_edit
+from resettle.ui.plan.labels import agreement_method_text
+
+
+class AgreeDialog(QDialog):
+    def __init__(self, actor_name: str, actions: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Agree the plan"))
+        self.setModal(True)
+        self.setMinimumWidth(460)
+        intro = note_label(
+            self.tr(
+                "You (%1) are recording that this plan of %2 action(s) is agreed. Changing the "
+                "actions afterwards returns the plan to draft."
+            )
+            .replace("%1", actor_name)
+            .replace("%2", str(actions))
+        )
+        self.by_person = QCheckBox(self.tr("The &person agreed the plan"))
+        self.by_person.setChecked(True)
+        self.on = date_edit()
+        self.on.setDate(QDate(dt.date.today()))
+        self.on.setMaximumDate(QDate(dt.date.today()))
+        self.on.setAccessibleName(self.tr("Date the person agreed"))
+        self.how = ChoiceCombo()
+        self.how.set_choices(
+            ((m, agreement_method_text(m).capitalize()) for m in PersonAgreementMethod),
+            self.tr("Choose how"),
+        )
+        self.how.setAccessibleName(self.tr("How the person agreed"))
+        self.problem = ProblemLabel()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(self.by_person)
+        form.addRow(self.tr("&On:"), self.on)
+        form.addRow(self.tr("&How:"), self.how)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("&Record agreement"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.by_person.toggled.connect(self._update)
+        self.how.value_changed.connect(self._update)
+        self._update()
+
+    def values(self) -> dict[str, Any]:
+        """What ``edit.agree`` takes."""
+        agreed = self.by_person.isChecked()
+        return {
+            "agreed_by_person": agreed,
+            "person_agreed_on": self.on.date().toPython() if agreed else None,
+            "person_agreed_how": self.how.value() if agreed else None,
+        }
+
+    def _update(self) -> None:
+        agreed = self.by_person.isChecked()
+        self.on.setEnabled(agreed)
+        self.how.setEnabled(agreed)
+        missing = agreed and self.how.value() is None
+        self.ok_button.setEnabled(not missing)
+        self.ok_button.setToolTip(self.tr("Say how the person agreed") if missing else "")
+
+    def show_problem(self, text: str) -> None:
+        """A refusal from the service, shown above the buttons (the dialog stays open)."""
+        self.problem.show_problem(text)

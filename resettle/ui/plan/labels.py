@@ -1,0 +1,145 @@
+"""Words and colours the plan builder shows for the domain's plan codes, all translatable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from resettle.domain.pathways import Pathway
+from resettle.domain.plan import (
+    ActionOwner,
+    ActionStatus,
+    DueDate,
+    DuePhrase,
+    PersonAgreementMethod,
+    PlanState,
+    due_phrase,
+    resolve_due,
+)
+from resettle.ui.person.labels import date_text
+
+NOT_SET = "—"
+
+#: One colour per pathway (Okabe-Ito based: distinguishable with colour-blindness).
+PATHWAY_COLOURS: dict[Pathway, str] = {
+    Pathway.ACCOMMODATION: "#0072B2",
+    Pathway.ATTITUDES_THINKING_BEHAVIOUR: "#D55E00",
+    Pathway.CHILDREN_FAMILIES_COMMUNITIES: "#CC79A7",
+    Pathway.DRUGS_ALCOHOL: "#E69F00",
+    Pathway.EDUCATION_SKILLS_WORK: "#009E73",
+    Pathway.FINANCE_ID: "#56B4E9",
+    Pathway.HEALTH: "#882255",
+}
+
+STATE_COLOURS: dict[PlanState, tuple[str, str]] = {  # background, text
+    PlanState.DRAFT: ("#eef1f5", "#30363d"),
+    PlanState.AGREED: ("#e6f0fa", "#0b4a8b"),
+    PlanState.ISSUED: ("#e7f4e8", "#0f5c18"),
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("PlanLabels", text)
+
+
+def pathway_text(pathway: Pathway) -> str:
+    return tr(pathway.label)
+
+
+def pathway_colour(pathway: Pathway) -> QColor:
+    return QColor(PATHWAY_COLOURS[pathway])
+
+
+_icons: dict[Pathway, QIcon] = {}
+
+
+def pathway_icon(pathway: Pathway, size: int = 12) -> QIcon:
+    """A dot in the pathway's colour (for lists and choices)."""
+    if pathway not in _icons:
+        pixmap = QPixmap(size * 2, size * 2)
+        pixmap.setDevicePixelRatio(2)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(pathway_colour(pathway))
+        painter.drawEllipse(QPointF(size / 2, size / 2), size / 2 - 1, size / 2 - 1)
+        painter.end()
+        _icons[pathway] = QIcon(pixmap)
+    return _icons[pathway]
+
+
+def owner_text(owner: ActionOwner | None) -> str:
+    if owner is None:
+        return tr("No owner")
+    return {
+        ActionOwner.PRISON: tr("Prison"),
+        ActionOwner.PROBATION: tr("Probation"),
+        ActionOwner.PROVIDER: tr("Provider"),
+        ActionOwner.PERSON: tr("The person"),
+    }[owner]
+
+
+def status_text(status: ActionStatus) -> str:
+    return {
+        ActionStatus.TO_DO: tr("To do"),
+        ActionStatus.IN_PROGRESS: tr("In progress"),
+        ActionStatus.DONE: tr("Done"),
+        ActionStatus.NOT_NEEDED: tr("Not needed"),
+    }[status]
+
+
+def state_text(state: PlanState) -> str:
+    return {
+        PlanState.DRAFT: tr("Draft"),
+        PlanState.AGREED: tr("Agreed"),
+        PlanState.ISSUED: tr("Issued"),
+    }[state]
+
+
+def agreement_method_text(method: PersonAgreementMethod | None) -> str:
+    if method is None:
+        return NOT_SET
+    return {
+        PersonAgreementMethod.IN_PERSON: tr("in person"),
+        PersonAgreementMethod.VIDEO: tr("by video call"),
+        PersonAgreementMethod.PHONE: tr("by phone"),
+        PersonAgreementMethod.IN_WRITING: tr("in writing"),
+    }[method]
+
+
+def days_text(days: int) -> str:
+    return tr("1 day") if days == 1 else tr("%1 days").replace("%1", str(days))
+
+
+def due_phrase_text(due: DueDate | None) -> str:
+    """How the due date was set: "14 days before release", "Release day", "On a date"."""
+    phrase, days = due_phrase(due)
+    if phrase is DuePhrase.DAYS_BEFORE_RELEASE:
+        return tr("%1 before release").replace("%1", days_text(days))
+    if phrase is DuePhrase.RELEASE_DAY:
+        return tr("Release day")
+    if phrase is DuePhrase.DAYS_AFTER_RELEASE:
+        return tr("%1 after release").replace("%1", days_text(days))
+    if phrase is DuePhrase.ON_DATE:
+        return tr("On a date")
+    return tr("No date set")
+
+
+def due_text(due: DueDate | None, release_date: dt.date | None) -> str:
+    """The due column: "14 days before release (1 Jan 2027)", or the date for a fixed date."""
+    if due is None:
+        return tr("No date set")
+    on = resolve_due(due, release_date)
+    phrase, _days = due_phrase(due)
+    if phrase is DuePhrase.ON_DATE:
+        return date_text(on)
+    resolved = date_text(on) if on is not None else tr("no release date yet")
+    return tr("%1 (%2)").replace("%1", due_phrase_text(due)).replace("%2", resolved)
+
+
+def short_hash(sha256: str) -> str:
+    """The first and last few characters of a fingerprint, as people read them out."""
+    return f"{sha256[:8]}…{sha256[-4:]}" if len(sha256) > 16 else sha256

@@ -1,0 +1,391 @@
+"""Preview a plan as it prints (officer's or person's copy, large print), then print or save it.
+
+Pages are rendered from the real PDF off the UI thread (``pdf_pages``) and shown as images in a
+scroll area with zoom. Print… and Save as PDF… produce the PDF again through the audited
+service (``plan_pdf``), so every copy that leaves the building is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.plan import PlanState
+from resettle.domain.plan_document import PlanDocument
+from resettle.services.plans.printing import (
+    NoPlanToPrint,
+    PlanCopy,
+    plan_document,
+    plan_pdf,
+    render,
+)
+from resettle.services.workspace import Workspace
+from resettle.ui.person.views import note_label
+from resettle.ui.person.widgets import ChoiceCombo
+from resettle.ui.plan import messages
+from resettle.ui.plan.output import print_pdf, save_pdf
+from resettle.ui.plan.pdf_pages import render_pages
+from resettle.ui.worker import Job, run_in_background
+
+#: Pages are rendered once at this resolution and scaled for the zoom chosen.
+PREVIEW_DPI = 144
+SCREEN_DPI = 96
+ZOOMS = (50, 75, 100, 125, 150, 200)
+FIT_WIDTH = 0
+
+
+@dataclass
+class Prepared:
+    generation: int
+    document: PlanDocument
+    pages: list[QImage] = field(default_factory=list)
+    stopped: bool = False
+
+
+class PlanPreviewDialog(QDialog):
+    #: The pages on screen changed (how many).
+    pages_ready = Signal(int)
+    #: A PDF was saved (its path).
+    saved = Signal(object)
+    #: Pages were sent to a printer (how many).
+    printed = Signal(int)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        person_id: int,
+        version: int | None = None,
+        parent: QWidget | None = None,
+        *,
+        note: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.person_id = person_id
+        self.version = version
+        self.allow_empty = False
+        self.document: PlanDocument | None = None
+        self.images: list[QImage] = []
+        self._generation = 0
+        self._note = note
+        self.setWindowTitle(self.tr("Plan preview"))
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
+        self.resize(900, 980)
+        self._build()
+        self._rescale_timer = QTimer(self)
+        self._rescale_timer.setSingleShot(True)
+        self._rescale_timer.setInterval(60)
+        self._rescale_timer.timeout.connect(self._show_pages)
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.copy = ChoiceCombo()
+        self.copy.set_choices(
+            [
+                (PlanCopy.OFFICER, self.tr("Officer's copy")),
+                (PlanCopy.PERSON, self.tr("Person's copy")),
+            ]
+        )
+        self.copy.setAccessibleName(self.tr("Copy"))
+        self.large_print = QCheckBox(self.tr("&Large print"))
+        self.large_print.setToolTip(self.tr("Larger type for the person's copy"))
+        self.zoom = ChoiceCombo()
+        self.zoom.set_choices([(FIT_WIDTH, self.tr("Fit width"))] + [(z, f"{z}%") for z in ZOOMS])
+        self.zoom.setAccessibleName(self.tr("Zoom"))
+        self.zoom_out = QToolButton()
+        self.zoom_out.setText("−")
+        self.zoom_out.setToolTip(self.tr("Zoom out (Ctrl+-)"))
+        self.zoom_out.setShortcut("Ctrl+-")
+        self.zoom_in = QToolButton()
+        self.zoom_in.setText("+")
+        self.zoom_in.setToolTip(self.tr("Zoom in (Ctrl++)"))
+        self.zoom_in.setShortcut("Ctrl++")
+        self.page_count = QLabel()
+        copy_label = QLabel(self.tr("&Copy:"))
+        copy_label.setBuddy(self.copy)
+        top = QHBoxLayout()
+        top.addWidget(copy_label)
+        top.addWidget(self.copy)
+        top.addWidget(self.large_print)
+        top.addSpacing(18)
+        top.addWidget(self.page_count)
+        top.addStretch(1)
+        top.addWidget(self.zoom_out)
+        top.addWidget(self.zoom)
+        top.addWidget(self.zoom_in)
+
+        self.pages_widget = QWidget()
+        self.pages_widget.setObjectName("previewPages")
+        self.pages_widget.setStyleSheet("#previewPages { background: #8a8886; }")
+        self.pages_layout = QVBoxLayout(self.pages_widget)
+        self.pages_layout.setSpacing(16)
+        self.pages_layout.setContentsMargins(20, 20, 20, 20)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.placeholder = QLabel(self.tr("Preparing the preview…"))
+        self.placeholder.setStyleSheet("color: white;")
+        self.pages_layout.addWidget(self.placeholder)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.pages_widget)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName(self.tr("Pages"))
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+
+        self.status = note_label()
+        self.print_button = QPushButton(self.tr("&Print…"))
+        self.print_button.clicked.connect(self.print_dialog)
+        self.save_button = QPushButton(self.tr("&Save as PDF…"))
+        self.save_button.clicked.connect(self.save_dialog)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(self.print_button)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(bottom)
+
+        self.copy.value_changed.connect(self._copy_changed)
+        self.large_print.toggled.connect(lambda _on: self.prepare())
+        self.zoom.value_changed.connect(self._show_pages)
+        self.zoom_out.clicked.connect(lambda: self._step_zoom(-1))
+        self.zoom_in.clicked.connect(lambda: self._step_zoom(1))
+        self._update_controls(ready=False)
+
+    # --- rendering -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Show the dialog and render the officer's copy."""
+        self.open()
+        self.prepare()
+
+    def prepare(self) -> Job:
+        """Render the chosen copy in the background (the newest request wins)."""
+        self._generation += 1
+        generation = self._generation
+        copy: PlanCopy = self.copy.value()
+        large = self.large_print.isChecked() and copy is PlanCopy.PERSON
+        document = self.document
+        actor, uow, person_id = self.workspace.actor, self.workspace.uow, self.person_id
+        version, allow_empty = self.version, self.allow_empty
+
+        def work(job: Job) -> Prepared:
+            doc = document or plan_document(actor, uow, person_id, version, allow_empty)
+            pdf = render(doc, copy, large)
+            pages = render_pages(pdf, PREVIEW_DPI, job.progress, lambda: job.cancelled)
+            return Prepared(generation, doc, pages, stopped=job.cancelled)
+
+        self._update_controls(ready=False)
+        self.status.setText(self.tr("Preparing the preview…"))
+        return run_in_background(
+            self,
+            work,
+            self._prepared,
+            on_failure=self._failed,
+            progress_label=self.tr("Preparing the preview…"),
+            cancellable=True,
+        )
+
+    def _prepared(self, result: Prepared) -> None:
+        if result.generation != self._generation:
+            return  # a newer request is on its way
+        self.document = result.document
+        self.images = result.pages
+        self._show_pages()
+        self._update_controls(ready=bool(self.images))
+        self._describe(result.stopped)
+        self.pages_ready.emit(len(self.images))
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, NoPlanToPrint) and not self.allow_empty:
+            if messages.ask_print_empty(self, str(error)):
+                self.allow_empty = True
+                self.prepare()
+            else:
+                self.reject()
+            return
+        self.status.setText(self.tr("The preview could not be prepared."))
+        self.placeholder.setText(str(error))
+        messages.show_error(self, str(error), self.tr("Plan preview"))
+
+    def _describe(self, stopped: bool) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        self.setWindowTitle(self.tr("Plan for %1 — preview").replace("%1", doc.person.name))
+        count = len(self.images)
+        self.page_count.setText(
+            self.tr("1 page") if count == 1 else self.tr("%1 pages").replace("%1", str(count))
+        )
+        version = str(doc.plan_version)
+        if stopped:
+            text = self.tr("Preview stopped: showing the pages rendered so far.")
+        elif doc.state is PlanState.ISSUED:
+            text = self.tr("Version %1, issued: exactly what was issued.").replace("%1", version)
+        elif doc.state is PlanState.AGREED:
+            text = self.tr("Version %1, agreed but not issued yet.").replace("%1", version)
+        else:
+            text = self.tr("Version %1, draft: not agreed yet.").replace("%1", version)
+        if not doc.actions:
+            text += " " + self.tr("The plan has no actions yet.")
+        if self._note:
+            text += " " + self._note
+        self.status.setText(text)
+
+    def _show_pages(self) -> None:
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.placeholder:
+                widget.deleteLater()
+        self.placeholder.setVisible(not self.images)
+        if not self.images:
+            self.pages_layout.addWidget(self.placeholder)
+            return
+        ratio = self.devicePixelRatioF()
+        for number, image in enumerate(self.images, start=1):
+            width = self._page_width(image)
+            pixmap = QPixmap.fromImage(
+                image.scaledToWidth(
+                    max(int(width * ratio), 1), Qt.TransformationMode.SmoothTransformation
+                )
+            )
+            pixmap.setDevicePixelRatio(ratio)
+            page = QLabel()
+            page.setPixmap(pixmap)
+            page.setAccessibleName(self.tr("Page %1").replace("%1", str(number)))
+            page.setStyleSheet("background: white; border: 1px solid #605e5c;")
+            self.pages_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def _page_width(self, image: QImage) -> int:
+        zoom = self.zoom.value()
+        if zoom == FIT_WIDTH:
+            available = self.scroll.viewport().width() - 44
+            return max(min(available, image.width() * 2), 200)
+        return int(image.width() * SCREEN_DPI / PREVIEW_DPI * zoom / 100)
+
+    def page_labels(self) -> list[QLabel]:
+        return [
+            w
+            for i in range(self.pages_layout.count())
+            if isinstance(w := self.pages_layout.itemAt(i).widget(), QLabel)
+            and w is not self.placeholder
+        ]
+
+    def _step_zoom(self, step: int) -> None:
+        current = self.zoom.value()
+        if current == FIT_WIDTH and self.images:
+            shown = self._page_width(self.images[0]) * PREVIEW_DPI / SCREEN_DPI
+            current = min(ZOOMS, key=lambda z: abs(z - shown / self.images[0].width() * 100))
+        levels = list(ZOOMS)
+        index = levels.index(current) if current in levels else levels.index(100)
+        self.zoom.set_value(levels[max(0, min(len(levels) - 1, index + step))])
+
+    def _copy_changed(self) -> None:
+        self.large_print.setEnabled(self.copy.value() is PlanCopy.PERSON)
+        self.prepare()
+
+    def _update_controls(self, *, ready: bool) -> None:
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        self.large_print.setEnabled(self.copy.value() is PlanCopy.PERSON)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.zoom.value() == FIT_WIDTH and self.images:
+            self._rescale_timer.start()
+
+    # --- print and save ------------------------------------------------------------------
+    def _choice(self) -> tuple[PlanCopy, bool]:
+        copy: PlanCopy = self.copy.value()
+        return copy, self.large_print.isChecked() and copy is PlanCopy.PERSON
+
+    def _audited_pdf(self) -> bytes:
+        copy, large = self._choice()
+        return plan_pdf(
+            self.workspace.actor,
+            self.workspace.uow,
+            self.person_id,
+            copy,
+            large,
+            self.version,
+            self.allow_empty,
+        )
+
+    def file_name(self) -> str:
+        copy, large = self._choice()
+        number = self.document.person.prison_number if self.document else str(self.person_id)
+        return f"plan-{number}-{copy.value}{'-large-print' if large else ''}.pdf"
+
+    def print_dialog(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.file_name().removesuffix(".pdf"))
+        dialog = QPrintDialog(printer, self)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setMinMax(1, max(len(self.images), 1))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> Job:
+        """Print the chosen copy on ``printer`` (already set up), page images one per sheet."""
+        audited_pdf = self._audited_pdf
+
+        def work(job: Job) -> int:
+            return print_pdf(audited_pdf(), printer, job.progress, lambda: job.cancelled)
+
+        def done(pages: int) -> None:
+            where = printer.printerName() or printer.outputFileName()
+            self.status.setText(
+                self.tr("Sent %1 page(s) to %2.").replace("%1", str(pages)).replace("%2", where)
+            )
+            self.printed.emit(pages)
+
+        return run_in_background(
+            self, work, done, progress_label=self.tr("Printing the plan…"), cancellable=True
+        )
+
+    def save_dialog(self) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the plan as PDF"),
+            str(Path(folder) / self.file_name()),
+            self.tr("PDF files (*.pdf)"),
+        )
+        if path:
+            target = Path(path)
+            self.save_to(target if target.suffix.lower() == ".pdf" else target.with_suffix(".pdf"))
+
+    def save_to(self, path: Path) -> Job:
+        audited_pdf = self._audited_pdf
+
+        def work(_job: Job) -> Path:
+            return save_pdf(audited_pdf(), path)
+
+        def done(saved: Path) -> None:
+            stamp = dt.datetime.now().strftime("%H:%M")
+            self.status.setText(
+                self.tr("Saved %1 at %2.").replace("%1", str(saved)).replace("%2", stamp)
+            )
+            self.saved.emit(saved)
+
+        return run_in_background(self, work, done, progress_label=self.tr("Saving the plan…"))

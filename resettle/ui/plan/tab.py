@@ -1,0 +1,395 @@
+"""The Plan tab: build the through-the-gate plan, agree it, issue it, preview and print it.
+
+Edits (add, change, delete, reorder, tick off, suggestions) stay on screen until Save (the
+window's Save, Ctrl+S), which writes them in one ``save_plan`` call with the revision the plan
+was read at. A refused save names each action at fault and tints its row; if someone else
+changed the plan meanwhile, the edits stay on screen and reloading the plan is offered.
+Agree… and Issue… act at once on the saved plan. Earlier versions are read-only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from resettle.domain.case_record import CaseRecord
+from resettle.domain.errors import ConcurrentEdit, DomainError, ValidationFailed
+from resettle.domain.permissions import Permission
+from resettle.domain.plan import ActionStatus, PlanAction, PlanState, PlanVersion, renumber
+from resettle.domain.plan_view import PlanView
+from resettle.services.plans import edit, issue, read
+from resettle.services.plans.prefill import not_yet_in
+from resettle.services.plans.suggestions import suggest_plan_actions
+from resettle.ui.person.session import CaseRecordSession
+from resettle.ui.person.tab import PersonTab
+from resettle.ui.plan import messages
+from resettle.ui.plan.action_dialog import ActionDialog
+from resettle.ui.plan.actions_model import PlanActionsModel
+from resettle.ui.plan.actions_view import PlanActionsView
+from resettle.ui.plan.agree_dialog import AgreeDialog
+from resettle.ui.plan.banner import PlanBanner
+from resettle.ui.plan.preview import PlanPreviewDialog
+from resettle.ui.plan.suggestions_dialog import SuggestionsDialog
+from resettle.ui.plan.tab_controls import PlanControls
+
+_ACTION_FIELD = re.compile(r"^actions\[(\d+)\]")
+
+
+class PlanTab(PersonTab):
+    def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.plan: PlanView | None = None
+        self.shown: PlanVersion | None = None
+        self.viewing_earlier = False
+        self._saved: tuple[PlanAction, ...] = ()
+        self._read_only = not session.may(Permission.EDIT_PLAN)
+        self.dialog: QWidget | None = None
+        self.preview_dialog: PlanPreviewDialog | None = None
+        self._build()
+        self.load(session.record)
+
+    def title(self) -> str:
+        return self.tr("Plan")
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.banner = PlanBanner()
+        self.banner.version_chosen.connect(self.show_version)
+        self.model = PlanActionsModel(self)
+        self.model.edited.connect(self._edited)
+        self.views = PlanActionsView(self.model)
+        self.table = self.views.table
+        self.timeline = self.views.timeline
+        self.views.row_chosen.connect(lambda _row: self._update())
+        self.views.open_requested.connect(self._open_row)
+        self.views.add_shortcuts(
+            [
+                (QKeySequence.StandardKey.Delete, self.delete_action),
+                ("Ins", self.add_action),
+                ("Ctrl+Up", lambda: self.move_action(-1)),
+                ("Ctrl+Down", lambda: self.move_action(1)),
+                ("Space", self.toggle_done),
+            ]
+        )
+        self.controls = PlanControls(self)
+        c = self.controls
+        c.add.clicked.connect(self.add_action)
+        c.change.clicked.connect(lambda: self.edit_action())
+        c.delete.clicked.connect(self.delete_action)
+        c.up.clicked.connect(lambda: self.move_action(-1))
+        c.down.clicked.connect(lambda: self.move_action(1))
+        c.done.clicked.connect(self.toggle_done)
+        c.suggest.clicked.connect(self.add_suggestions)
+        c.table_view.toggled.connect(lambda on: on and self.show_table())
+        c.timeline_view.toggled.connect(lambda on: on and self.show_timeline())
+        c.agree.clicked.connect(self.agree)
+        c.issue.clicked.connect(self.issue)
+        c.preview.clicked.connect(self.preview)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(c.edit_row)
+        layout.addWidget(self.views, 1)
+        layout.addLayout(c.bottom_row)
+
+    # --- state ---------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return not self.viewing_earlier and tuple(self.model.actions()) != self._saved
+
+    @property
+    def editable(self) -> bool:
+        return not self._read_only and not self.viewing_earlier
+
+    def selected_row(self) -> int | None:
+        return self.views.selected_row()
+
+    def select_row(self, row: int) -> None:
+        self.views.select_row(row)
+
+    def _edited(self) -> None:
+        self._update()
+        self.notify()
+
+    def _update(self) -> None:
+        row = self.selected_row()
+        plan = self.shown
+        self.controls.update(
+            editable=self.editable,
+            row=row,
+            rows=self.model.rowCount(),
+            done=row is not None and self.model.action_at(row).status is ActionStatus.DONE,
+            can_agree=self._can_agree(),
+            can_issue=self._can_issue(),
+            can_print=self.session.may(Permission.PRINT_PLAN),
+            state=plan.state if plan else None,
+            dirty=self.dirty,
+        )
+        self.controls.show_counts(self.model.actions())
+        self.banner.show_plan(
+            plan,
+            self.plan.versions if self.plan else (),
+            current=not self.viewing_earlier,
+            dirty=self.dirty,
+        )
+        self.banner.versions.setEnabled(
+            not self.dirty and self.plan is not None and len(self.plan.versions) > 1
+        )
+
+    def _can_agree(self) -> bool:
+        plan = self.shown
+        return (
+            self.session.may(Permission.AGREE_PLAN)
+            and self.editable
+            and not self.dirty
+            and plan is not None
+            and plan.state is PlanState.DRAFT
+            and bool(plan.actions)
+        )
+
+    def _can_issue(self) -> bool:
+        plan = self.shown
+        return (
+            self.session.may(Permission.AGREE_PLAN)
+            and self.editable
+            and not self.dirty
+            and plan is not None
+            and plan.state is PlanState.AGREED
+        )
+
+    # --- showing -------------------------------------------------------------------------
+    def load(self, record: CaseRecord) -> None:
+        """Read the plan again and show its current version, dropping unsaved edits."""
+        try:
+            plan = self.session.read(read.get_plan, self.session.person_id)
+        except DomainError as error:
+            messages.show_error(self, str(error))
+            return
+        self._show_plan(plan)
+
+    def refresh(self, record: CaseRecord) -> None:
+        if self.dirty:
+            self.model.set_release_date(record.person.profile.release_date)
+            self.timeline.update()
+        else:
+            self.load(record)
+
+    def _show_plan(self, plan: PlanView) -> None:
+        self.plan = plan
+        self.viewing_earlier = False
+        self.shown = plan.current
+        actions = plan.current.actions if plan.current else ()
+        self._saved = renumber(sorted(actions, key=lambda a: a.position))
+        self.model.set_plan(self._saved, plan.release_date)
+        self.model.set_editable(self.editable)
+        if self.model.rowCount():
+            self.select_row(0)
+        self._update()
+        self.notify()
+
+    def show_version(self, number: int) -> None:
+        """Show version ``number`` (read-only unless it is the current one)."""
+        if self.plan is None or self.dirty:
+            return
+        if self.plan.current is not None and number == self.plan.current.version:
+            self._show_plan(self.plan)
+            return
+        try:
+            version = self.session.read(read.get_plan_version, self.session.person_id, number)
+        except DomainError as error:
+            messages.show_error(self, str(error))
+            return
+        self.viewing_earlier = True
+        self.shown = version
+        self.model.set_plan(version.actions, self.plan.release_date)
+        self.model.set_editable(False)
+        self._update()
+
+    def show_table(self) -> None:
+        self.views.show_table()
+        self.controls.table_view.setChecked(True)
+
+    def show_timeline(self) -> None:
+        self.views.show_timeline()
+        self.controls.timeline_view.setChecked(True)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only or not self.session.may(Permission.EDIT_PLAN)
+        self.model.set_editable(self.editable)
+        self._update()
+
+    # --- editing -------------------------------------------------------------------------
+    def _dates(self) -> tuple:  # (release, sentence)
+        plan = self.plan
+        return (plan.release_date, plan.sentence_date) if plan else (None, None)
+
+    def add_action(self) -> ActionDialog | None:
+        if not self.editable:
+            return None
+        dialog = ActionDialog(None, *self._dates(), parent=self)
+        dialog.accepted.connect(lambda: self.select_row(self.model.add([dialog.action()])))
+        return self._open(dialog)
+
+    def edit_action(self, row: int | None = None) -> ActionDialog | None:
+        row = self.selected_row() if row is None else row
+        if row is None:
+            return None
+        dialog = ActionDialog(self.model.action_at(row), *self._dates(), parent=self)
+        if not self.editable:
+            dialog.setWindowTitle(self.tr("Action (read only)"))
+            dialog.setEnabled(False)
+            dialog.buttons.setEnabled(True)
+        dialog.accepted.connect(lambda: self.editable and self.model.replace(row, dialog.action()))
+        return self._open(dialog)
+
+    def _open_row(self, row: int) -> None:
+        self.select_row(row)
+        self.edit_action(row)
+
+    def delete_action(self) -> None:
+        row = self.selected_row()
+        if row is None or not self.editable:
+            return
+        self.model.remove(row)
+        if self.model.rowCount():
+            self.select_row(min(row, self.model.rowCount() - 1))
+
+    def move_action(self, delta: int) -> None:
+        row = self.selected_row()
+        if row is None or not self.editable:
+            return
+        self.select_row(self.model.move(row, delta))
+
+    def toggle_done(self) -> None:
+        row = self.selected_row()
+        if row is not None and self.editable:
+            self.model.toggle_done(row)
+
+    def add_suggestions(self) -> SuggestionsDialog | None:
+        if not self.editable:
+            return None
+        try:
+            found = suggest_plan_actions(
+                self.session.actor, self.session.workspace.uow, self.session.person_id
+            )
+        except DomainError as error:
+            messages.show_error(self, str(error))
+            return None
+        fresh = not_yet_in(self.model.actions(), found)
+        if not fresh:
+            messages.show_info(
+                self,
+                self.tr("Every action the record suggests is already in the plan."),
+                self.tr("No suggestions"),
+            )
+            return None
+        dialog = SuggestionsDialog(fresh, self._dates()[0], self)
+        dialog.accepted.connect(lambda: self.select_row(self.model.add(dialog.chosen())))
+        return self._open(dialog)
+
+    def _open(self, dialog: QWidget) -> QWidget:
+        self.dialog = dialog
+        dialog.open()  # type: ignore[attr-defined]
+        return dialog
+
+    # --- saving, agreeing, issuing -------------------------------------------------------
+    def save(self) -> bool:
+        if not self.dirty:
+            return True
+        if not self.editable:
+            return False
+        plan = self.plan
+        revision = plan.revision if plan else None
+        actions = self.model.actions()
+        saved = self._write(
+            lambda: edit.save_plan(
+                self.session.actor,
+                self.session.workspace.uow(),
+                self.session.person_id,
+                revision,
+                actions,
+            )
+        )
+        return saved is not None
+
+    def _write(self, call) -> PlanView | None:  # type: ignore[no-untyped-def]
+        """Run one plan write; show what went wrong (see the module docstring)."""
+        try:
+            plan = call()
+        except ValidationFailed as failed:
+            self._refused([(p.field, p.message) for p in failed.problems])
+            return None
+        except ConcurrentEdit as conflict:
+            if messages.ask_reload_plan(self, str(conflict)):
+                self.load(self.session.record)
+            return None
+        except DomainError as error:
+            messages.show_error(self, str(error))
+            return None
+        self._show_plan(plan)
+        self.session.saved.emit()
+        return plan  # type: ignore[no-any-return]
+
+    def _refused(self, problems: list[tuple[str, str]]) -> None:
+        rows: dict[int, list[str]] = {}
+        for field, message in problems:
+            match = _ACTION_FIELD.match(field)
+            if match:
+                rows.setdefault(int(match.group(1)), []).append(message)
+        self.model.set_problems(rows)
+        if rows:
+            self.select_row(min(rows))
+        messages.show_refusal(self, [message for _field, message in problems])
+
+    def agree(self) -> AgreeDialog | None:
+        if not self._can_agree() or self.plan is None or self.plan.revision is None:
+            return None
+        revision = self.plan.revision
+        dialog = AgreeDialog(self.session.actor.display_name, self.model.rowCount(), self)
+
+        def submit() -> None:
+            self._write(
+                lambda: edit.agree(
+                    self.session.actor,
+                    self.session.workspace.uow(),
+                    self.session.person_id,
+                    revision,
+                    dialog.values(),
+                )
+            )
+
+        dialog.accepted.connect(submit)
+        return self._open(dialog)  # type: ignore[return-value]
+
+    def issue(self) -> bool:
+        plan = self.plan
+        if not self._can_issue() or plan is None or plan.revision is None:
+            return False
+        if not messages.confirm_issue(self, plan.person_name, plan.current.version):  # type: ignore[union-attr]
+            return False
+        revision = plan.revision
+        issued = self._write(
+            lambda: issue.issue(
+                self.session.actor, self.session.workspace.uow, self.session.person_id, revision
+            )
+        )
+        if issued is None or issued.current is None or issued.current.issue is None:
+            return False
+        if messages.offer_preview(self, issued.current.issue.snapshot_sha256):
+            self.preview()
+        return True
+
+    def preview(self) -> PlanPreviewDialog | None:
+        if not self.session.may(Permission.PRINT_PLAN):
+            return None
+        note = self.tr("Unsaved changes are not in it.") if self.dirty else ""
+        version = self.shown.version if self.viewing_earlier and self.shown else None
+        dialog = PlanPreviewDialog(
+            self.session.workspace, self.session.person_id, version, self, note=note
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview_dialog = dialog
+        dialog.start()
+        return dialog

@@ -1,0 +1,131 @@
+"""The preview dialog: real PDF pages as images, copies, saving and printing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+
+from resettle.services.plans import edit, printing
+from resettle.services.workspace import Workspace
+from resettle.ui.plan.pdf_pages import page_count
+from resettle.ui.plan.preview import PlanPreviewDialog
+from tests.ui.plan.support import action, with_plan
+
+RENDER_TIMEOUT = 60_000
+
+
+def _long_plan(workspace: Workspace, person_id: int, count: int = 200) -> None:
+    pathways = ["accommodation", "health", "finance_id", "drugs_alcohol"]
+    edit.save_plan(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        None,
+        [
+            action(
+                f"Action {i + 1}: call the provider and confirm the arrangement in writing",
+                pathway=pathways[i % 4],
+                due={"kind": "relative", "offset_days": -(i % 60)},
+            )
+            for i in range(count)
+        ],
+    )
+
+
+def _open(qtbot, workspace: Workspace, person_id: int) -> PlanPreviewDialog:  # type: ignore[no-untyped-def]
+    dialog = PlanPreviewDialog(workspace, person_id)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
+        dialog.start()
+    return dialog
+
+
+def test_a_200_action_plan_shows_every_page(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    _long_plan(workspace, person_id)
+    document = printing.plan_document(workspace.actor, workspace.uow, person_id)
+    expected = page_count(printing.render(document, printing.PlanCopy.OFFICER))
+    assert expected >= 5
+    dialog = _open(qtbot, workspace, person_id)
+    assert len(dialog.images) == expected
+    assert len(dialog.page_labels()) == expected
+    first = dialog.images[0]
+    assert abs(first.height() / first.width() - 297 / 210) < 0.01  # A4
+    assert dialog.page_count.text() == f"{expected} pages"
+    assert "draft" in dialog.status.text()
+    assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
+
+
+def test_persons_copy_and_large_print_render_again(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    _long_plan(workspace, person_id, count=40)
+    dialog = _open(qtbot, workspace, person_id)
+    assert not dialog.large_print.isEnabled()
+    with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
+        dialog.copy.set_value(printing.PlanCopy.PERSON)
+    normal = len(dialog.images)
+    assert dialog.large_print.isEnabled()
+    with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
+        dialog.large_print.setChecked(True)
+    assert len(dialog.images) > normal
+    assert dialog.file_name() == "plan-A1234BC-person-large-print.pdf"
+
+
+def test_zoom_scales_the_pages(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    with_plan(workspace, person_id)
+    dialog = _open(qtbot, workspace, person_id)
+    dialog.zoom.set_value(50)
+    small = dialog.page_labels()[0].pixmap().deviceIndependentSize().width()
+    dialog.zoom_in.click()
+    larger = dialog.page_labels()[0].pixmap().deviceIndependentSize().width()
+    assert dialog.zoom.value() == 75 and larger > small
+
+
+def test_save_as_pdf_writes_the_whole_file_under_the_chosen_name(  # type: ignore[no-untyped-def]
+    qtbot, workspace, person_id, tmp_path: Path
+) -> None:
+    with_plan(workspace, person_id)
+    dialog = _open(qtbot, workspace, person_id)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "plan.pdf"
+    with qtbot.waitSignal(dialog.saved, timeout=RENDER_TIMEOUT) as saved:
+        dialog.save_to(target)
+    assert saved.args == [target]
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Action number 1" in text
+    assert list(folder.iterdir()) == [target]  # no .partial left behind
+    assert str(target) in dialog.status.text()
+
+
+def test_print_paints_one_page_image_per_sheet(qtbot, workspace, person_id, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _long_plan(workspace, person_id, count=60)
+    dialog = _open(qtbot, workspace, person_id)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(dialog.printed, timeout=RENDER_TIMEOUT) as printed:
+        dialog.print_to(printer)
+    assert printed.args == [len(dialog.images)]
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == len(dialog.images)
+
+
+def test_no_plan_offers_an_empty_plan(qtbot, workspace, person_id, answers) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open(qtbot, workspace, person_id)
+    (question,) = answers.said("ask_print_empty")
+    assert "has no plan yet" in question[0]
+    assert dialog.allow_empty and dialog.images
+    assert "no actions" in dialog.status.text()
+
+
+def test_no_plan_and_no_empty_plan_closes_the_preview(qtbot, workspace, person_id, answers) -> None:  # type: ignore[no-untyped-def]
+    answers.print_empty = False
+    dialog = PlanPreviewDialog(workspace, person_id)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.rejected, timeout=RENDER_TIMEOUT):
+        dialog.start()
+    assert not dialog.isVisible()
