@@ -1,0 +1,108 @@
+"""Batch printing: whose plans, where, progress in the background, Cancel, and the summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from resettle.domain.staff import Role
+from resettle.services.workspace import Workspace
+from resettle.ui.plan import batch_dialog
+from resettle.ui.plan.batch_dialog import BatchOutcome, BatchPrintDialog, open_batch_print
+from tests.factories import actor
+from tests.ui.plan.support import register, with_plan
+
+TIMEOUT = 120_000
+
+
+@pytest.fixture
+def people(workspace: Workspace) -> list[int]:
+    """Five people with plans and one without."""
+    ids = []
+    for number in range(6):
+        person_id = register(workspace, number, given_name=f"Person{number}")
+        if number < 5:
+            with_plan(workspace, person_id)
+        ids.append(person_id)
+    return ids
+
+
+def _dialog(qtbot, workspace: Workspace, folder: Path) -> BatchPrintDialog:  # type: ignore[no-untyped-def]
+    dialog = BatchPrintDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.folder.setText(str(folder))
+    return dialog
+
+
+def test_prints_my_caseload_and_lists_who_was_skipped(qtbot, workspace, people, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "plans"
+    dialog = _dialog(qtbot, workspace, folder)
+    assert dialog.who_count.text() == "6 people chosen."
+    assert dialog.print_button.text() == "&Print 6 plan(s)"
+    with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
+        dialog.print_now()
+    outcome = finished.args[0]
+    assert isinstance(outcome, BatchOutcome)
+    assert len(outcome.result.written) == 5 and not outcome.result.cancelled
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"plan-A{1234 + n}BC-officer.pdf" for n in range(5)
+    ]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in folder.iterdir())
+    assert dialog.result_headline.text().startswith("5 of 6 plan(s) written into")
+    assert "1 not printed" in dialog.result_headline.text()
+    assert dialog.skipped.display_rows() == [
+        [
+            "Person5 Ní Bhriain (A1239BC) has no plan yet. "
+            "Add actions first, or print a plan that says it has none."
+        ]
+    ]
+    assert dialog.open_folder.isVisibleTo(dialog)
+
+
+def test_cancel_stops_part_way(qtbot, workspace, people, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "plans"
+    dialog = _dialog(qtbot, workspace, folder)
+    dialog.everyone.setChecked(True)
+    dialog.limit.setValue(5)
+    qtbot.waitUntil(lambda: dialog.who_count.text().startswith("5 of 6 people chosen"))
+    asked = []
+
+    def stop_after_two() -> bool:
+        asked.append(True)
+        return len(asked) > 2
+
+    with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
+        dialog.print_now(stop_when=stop_after_two)
+    result = finished.args[0].result
+    assert result.cancelled and len(result.written) == 2
+    assert len(list(folder.glob("*.pdf"))) == 2
+    assert dialog.result_headline.text().startswith("Stopped: 2 of 5 plan(s) written")
+
+
+def test_search_chooses_the_people_matching(qtbot, workspace, people, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, workspace, tmp_path / "plans")
+    qtbot.keyClicks(dialog.search, "A1236BC")
+    assert dialog.matching.isChecked()
+    qtbot.waitUntil(lambda: dialog.who_count.text() == "1 person chosen.")
+    dialog.copy.set_value(dialog.copy.values()[1])
+    dialog.large_print.setChecked(True)
+    with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
+        dialog.print_now()
+    assert [p.name for p in finished.args[0].result.written] == ["plan-A1236BC-person.pdf"]
+
+
+def test_roles_that_cannot_print_are_told_so(qtbot, workspace, answers) -> None:  # type: ignore[no-untyped-def]
+    prison = Workspace(database=workspace.database, actor=actor(Role.PRISON_STAFF))
+    open_batch_print(None, prison)
+    (message,) = answers.said("show_error")
+    assert "Prison staff accounts cannot print plans." in message[0]
+
+
+def test_open_batch_print_opens_the_dialog(qtbot, workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[BatchPrintDialog] = []
+    monkeypatch.setattr(batch_dialog.BatchPrintDialog, "open", lambda self: opened.append(self))
+    open_batch_print(None, workspace)
+    assert len(opened) == 1
+    qtbot.addWidget(opened[0])
