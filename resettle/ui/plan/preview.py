@@ -11,18 +11,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,13 +41,8 @@ from resettle.ui.person.widgets import ChoiceCombo
 from resettle.ui.plan import messages
 from resettle.ui.plan.output import print_pdf, save_pdf
 from resettle.ui.plan.pdf_pages import render_pages
+from resettle.ui.plan.preview_pages import FIT_WIDTH, PREVIEW_DPI, ZOOMS, PreviewPages
 from resettle.ui.worker import Job, run_in_background
-
-#: Pages are rendered once at this resolution and scaled for the zoom chosen.
-PREVIEW_DPI = 144
-SCREEN_DPI = 96
-ZOOMS = (50, 75, 100, 125, 150, 200)
-FIT_WIDTH = 0
 
 
 @dataclass
@@ -85,15 +78,12 @@ class PlanPreviewDialog(QDialog):
         self.document: PlanDocument | None = None
         self.images: list[QImage] = []
         self._generation = 0
+        self._closed = False  # results of background work arriving later are dropped
         self._note = note
         self.setWindowTitle(self.tr("Plan preview"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
         self.resize(900, 980)
         self._build()
-        self._rescale_timer = QTimer(self)
-        self._rescale_timer.setSingleShot(True)
-        self._rescale_timer.setInterval(60)
-        self._rescale_timer.timeout.connect(self._show_pages)
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -132,21 +122,7 @@ class PlanPreviewDialog(QDialog):
         top.addWidget(self.zoom)
         top.addWidget(self.zoom_in)
 
-        self.pages_widget = QWidget()
-        self.pages_widget.setObjectName("previewPages")
-        self.pages_widget.setStyleSheet("#previewPages { background: #8a8886; }")
-        self.pages_layout = QVBoxLayout(self.pages_widget)
-        self.pages_layout.setSpacing(16)
-        self.pages_layout.setContentsMargins(20, 20, 20, 20)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.placeholder = QLabel(self.tr("Preparing the preview…"))
-        self.placeholder.setStyleSheet("color: white;")
-        self.pages_layout.addWidget(self.placeholder)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.pages_widget)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName(self.tr("Pages"))
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.pages = PreviewPages()
 
         self.status = note_label()
         self.print_button = QPushButton(self.tr("&Print…"))
@@ -162,12 +138,12 @@ class PlanPreviewDialog(QDialog):
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
 
         self.copy.value_changed.connect(self._copy_changed)
         self.large_print.toggled.connect(lambda _on: self.prepare())
-        self.zoom.value_changed.connect(self._show_pages)
+        self.zoom.value_changed.connect(lambda: self.pages.set_zoom(self.zoom.value()))
         self.zoom_out.clicked.connect(lambda: self._step_zoom(-1))
         self.zoom_in.clicked.connect(lambda: self._step_zoom(1))
         self._update_controls(ready=False)
@@ -205,17 +181,23 @@ class PlanPreviewDialog(QDialog):
             cancellable=True,
         )
 
+    def done(self, result: int) -> None:
+        self._closed = True
+        super().done(result)
+
     def _prepared(self, result: Prepared) -> None:
-        if result.generation != self._generation:
+        if self._closed or result.generation != self._generation:
             return  # a newer request is on its way
         self.document = result.document
         self.images = result.pages
-        self._show_pages()
+        self.pages.set_images(self.images)
         self._update_controls(ready=bool(self.images))
         self._describe(result.stopped)
         self.pages_ready.emit(len(self.images))
 
     def _failed(self, error: Exception) -> None:
+        if self._closed:
+            return
         if isinstance(error, NoPlanToPrint) and not self.allow_empty:
             if messages.ask_print_empty(self, str(error)):
                 self.allow_empty = True
@@ -224,7 +206,7 @@ class PlanPreviewDialog(QDialog):
                 self.reject()
             return
         self.status.setText(self.tr("The preview could not be prepared."))
-        self.placeholder.setText(str(error))
+        self.pages.show_message(str(error))
         messages.show_error(self, str(error), self.tr("Plan preview"))
 
     def _describe(self, stopped: bool) -> None:
@@ -251,54 +233,16 @@ class PlanPreviewDialog(QDialog):
             text += " " + self._note
         self.status.setText(text)
 
-    def _show_pages(self) -> None:
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None and widget is not self.placeholder:
-                widget.deleteLater()
-        self.placeholder.setVisible(not self.images)
-        if not self.images:
-            self.pages_layout.addWidget(self.placeholder)
-            return
-        ratio = self.devicePixelRatioF()
-        for number, image in enumerate(self.images, start=1):
-            width = self._page_width(image)
-            pixmap = QPixmap.fromImage(
-                image.scaledToWidth(
-                    max(int(width * ratio), 1), Qt.TransformationMode.SmoothTransformation
-                )
-            )
-            pixmap.setDevicePixelRatio(ratio)
-            page = QLabel()
-            page.setPixmap(pixmap)
-            page.setAccessibleName(self.tr("Page %1").replace("%1", str(number)))
-            page.setStyleSheet("background: white; border: 1px solid #605e5c;")
-            self.pages_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
-
-    def _page_width(self, image: QImage) -> int:
-        zoom = self.zoom.value()
-        if zoom == FIT_WIDTH:
-            available = self.scroll.viewport().width() - 44
-            return max(min(available, image.width() * 2), 200)
-        return int(image.width() * SCREEN_DPI / PREVIEW_DPI * zoom / 100)
-
     def page_labels(self) -> list[QLabel]:
-        return [
-            w
-            for i in range(self.pages_layout.count())
-            if isinstance(w := self.pages_layout.itemAt(i).widget(), QLabel)
-            and w is not self.placeholder
-        ]
+        return self.pages.page_labels()
 
     def _step_zoom(self, step: int) -> None:
-        current = self.zoom.value()
-        if current == FIT_WIDTH and self.images:
-            shown = self._page_width(self.images[0]) * PREVIEW_DPI / SCREEN_DPI
-            current = min(ZOOMS, key=lambda z: abs(z - shown / self.images[0].width() * 100))
-        levels = list(ZOOMS)
-        index = levels.index(current) if current in levels else levels.index(100)
-        self.zoom.set_value(levels[max(0, min(len(levels) - 1, index + step))])
+        current = self.pages.zoom_percent()
+        if step > 0:
+            wanted = next((z for z in ZOOMS if z > current), ZOOMS[-1])
+        else:
+            wanted = next((z for z in reversed(ZOOMS) if z < current), ZOOMS[0])
+        self.zoom.set_value(wanted)
 
     def _copy_changed(self) -> None:
         self.large_print.setEnabled(self.copy.value() is PlanCopy.PERSON)
@@ -308,11 +252,6 @@ class PlanPreviewDialog(QDialog):
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
         self.large_print.setEnabled(self.copy.value() is PlanCopy.PERSON)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self.zoom.value() == FIT_WIDTH and self.images:
-            self._rescale_timer.start()
 
     # --- print and save ------------------------------------------------------------------
     def _choice(self) -> tuple[PlanCopy, bool]:
@@ -353,6 +292,8 @@ class PlanPreviewDialog(QDialog):
             return print_pdf(audited_pdf(), printer, job.progress, lambda: job.cancelled)
 
         def done(pages: int) -> None:
+            if self._closed:
+                return
             where = printer.printerName() or printer.outputFileName()
             self.status.setText(
                 self.tr("Sent %1 page(s) to %2.").replace("%1", str(pages)).replace("%2", where)
@@ -360,7 +301,12 @@ class PlanPreviewDialog(QDialog):
             self.printed.emit(pages)
 
         return run_in_background(
-            self, work, done, progress_label=self.tr("Printing the plan…"), cancellable=True
+            self,
+            work,
+            done,
+            on_failure=self._output_failed,
+            progress_label=self.tr("Printing the plan…"),
+            cancellable=True,
         )
 
     def save_dialog(self) -> None:
@@ -382,10 +328,27 @@ class PlanPreviewDialog(QDialog):
             return save_pdf(audited_pdf(), path)
 
         def done(saved: Path) -> None:
+            if self._closed:
+                return
             stamp = dt.datetime.now().strftime("%H:%M")
             self.status.setText(
                 self.tr("Saved %1 at %2.").replace("%1", str(saved)).replace("%2", stamp)
             )
             self.saved.emit(saved)
 
-        return run_in_background(self, work, done, progress_label=self.tr("Saving the plan…"))
+        return run_in_background(
+            self,
+            work,
+            done,
+            on_failure=self._output_failed,
+            progress_label=self.tr("Saving the plan…"),
+        )
+
+    def _output_failed(self, error: Exception) -> None:
+        if isinstance(error, OSError):
+            message = self.tr("The file could not be written: %1").replace(
+                "%1", error.strerror or str(error)
+            )
+        else:
+            message = str(error)
+        messages.show_error(None if self._closed else self, message, self.tr("Not printed"))

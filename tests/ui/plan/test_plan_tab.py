@@ -269,3 +269,15 @@ def test_timeline_shows_markers_and_selects_the_action(qtbot, workspace, person_
     assert clicked.args == [1] and tab.selected_row() == 1
     tab.show_table()
     assert tab.views.currentWidget() is tab.table
+
+
+def test_after_issuing_the_preview_can_open_at_once(qtbot, workspace, person_id, answers) -> None:  # type: ignore[no-untyped-def]
+    _agreed(workspace, person_id)
+    answers.preview_after_issue = True
+    _shown, tab = _window(qtbot, workspace, person_id)
+    assert tab.issue()
+    dialog = tab.preview_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: bool(dialog.images), timeout=60_000)
+    assert "issued: exactly what was issued" in dialog.status.text()
+    dialog.close()
