@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("&Open person"), self.open_selected, "Ctrl+O")
+        if has_permission(self.workspace.actor, Permission.PRINT_PLAN):
+            self._action(file_menu, self.tr("&Print plans…"), self._print_plans, "Ctrl+Shift+P")
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -216,6 +218,11 @@ class MainWindow(QMainWindow):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
         return window
+
+    def _print_plans(self) -> None:
+        from resettle.ui.plan.batch_dialog import open_batch_print
+
+        open_batch_print(self, self.workspace)
 
     def _browse_evidence(self) -> None:
         from resettle.ui.evidence import open_evidence_browser

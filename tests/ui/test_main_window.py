@@ -107,3 +107,9 @@ def test_administrator_opens_the_app_without_case_records(qtbot, workspace: Work
     assert "does not include case records" in main.count_label.text()
     menus = [action.text() for action in main.menuBar().actions()]
     assert "&Evidence" in menus
+
+
+def test_file_menu_offers_batch_printing(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [action.text() for action in file_menu.actions()]
+    assert "&Print plans…" in texts

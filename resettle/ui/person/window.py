@@ -39,6 +39,7 @@ from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_tab import RiskTab
 from resettle.ui.person.session import CaseRecordSession
 from resettle.ui.person.tab import PersonTab
+from resettle.ui.plan.tab import PlanTab
 
 TabFactory = Callable[[CaseRecordSession], PersonTab]
 #: The tabs every person window has, in order. Append a PersonTab subclass to add one.
@@ -50,6 +51,7 @@ DEFAULT_TABS: list[TabFactory] = [
     AftercareTab,
     NotesTab,
     RecommendationsTab,
+    PlanTab,
 ]
 GEOMETRY_KEY = "person_window/geometry"
 

@@ -110,6 +110,7 @@ def test_alt_number_changes_tab_and_title_names_the_person(qtbot, window: Person
         "Aftercare",
         "Notes",
         "Recommendations",
+        "Plan",
     ]
 
 
