@@ -37,7 +37,13 @@ from resettle.domain.plan import (
 from resettle.ui.person.labels import date_text
 from resettle.ui.person.views import note_label
 from resettle.ui.person.widgets import ChoiceCombo, ProblemLabel, date_edit
-from resettle.ui.plan.labels import owner_text, pathway_icon, pathway_text, status_text
+from resettle.ui.plan.labels import (
+    name_buttons,
+    owner_text,
+    pathway_icon,
+    pathway_text,
+    status_text,
+)
 
 
 def _what_max() -> int:
@@ -82,6 +88,7 @@ class ActionDialog(QDialog):
     def _build(self) -> None:
         self.pathway = ChoiceCombo()
         self.pathway.set_choices((p, pathway_text(p)) for p in Pathway)
+        self.pathway.setAccessibleName(self.tr("Pathway"))
         for row, pathway in enumerate(Pathway):
             self.pathway.setItemIcon(row, pathway_icon(pathway))
         self.what = QPlainTextEdit()
@@ -141,7 +148,7 @@ class ActionDialog(QDialog):
         owner_box = QVBoxLayout()
         owner_box.addWidget(self.owner)
         owner_box.addWidget(self.owner_problem)
-        form.addRow(self._caption(self.tr("&Who does it:"), self.owner), owner_box)
+        form.addRow(self._caption(self.tr("W&ho does it:"), self.owner), owner_box)
         due_box = QVBoxLayout()
         due_box.addLayout(due_row)
         due_box.addWidget(self.due_problem)
@@ -159,6 +166,7 @@ class ActionDialog(QDialog):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        name_buttons(self)
 
         for signal in (
             self.pathway.value_changed,

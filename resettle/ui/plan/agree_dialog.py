@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from resettle.domain.plan import PersonAgreementMethod
 from resettle.ui.person.views import note_label
 from resettle.ui.person.widgets import ChoiceCombo, ProblemLabel, date_edit
-from resettle.ui.plan.labels import agreement_method_text
+from resettle.ui.plan.labels import agreement_method_text, name_buttons
 
 
 class AgreeDialog(QDialog):
@@ -66,6 +66,7 @@ class AgreeDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        name_buttons(self)
         self.by_person.toggled.connect(self._update)
         self.how.value_changed.connect(self._update)
         self._update()

@@ -39,6 +39,7 @@ from resettle.ui.person.rows_model import Column, RowsTableModel
 from resettle.ui.person.views import note_label, table_view, value_label
 from resettle.ui.person.widgets import ChoiceCombo
 from resettle.ui.plan import messages
+from resettle.ui.plan.labels import name_buttons
 from resettle.ui.worker import Job, run_in_background
 
 MOST = 5000  # the caseload list's largest page
@@ -78,7 +79,7 @@ class BatchPrintDialog(QDialog):
     def _build(self) -> None:
         whom = QGroupBox(self.tr("Whose plans"))
         self.mine = QRadioButton(self.tr("&My caseload"))
-        self.matching = QRadioButton(self.tr("People &matching:"))
+        self.matching = QRadioButton(self.tr("People ma&tching:"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Name, prison number or CRN"))
         self.search.setMaxLength(100)
@@ -107,6 +108,7 @@ class BatchPrintDialog(QDialog):
                 (PlanCopy.PERSON, self.tr("Person's copy")),
             ]
         )
+        self.copy.setAccessibleName(self.tr("Copy"))
         self.large_print = QCheckBox(self.tr("&Large print"))
         self.folder = QLineEdit(str(self._default_folder()))
         self.folder.setAccessibleName(self.tr("Folder"))
@@ -151,6 +153,7 @@ class BatchPrintDialog(QDialog):
 
         self.print_button = QPushButton(self.tr("&Print plans"))
         self.print_button.setDefault(True)
+        self.print_button.setAccessibleName(self.tr("Print the plans"))
         self.print_button.clicked.connect(lambda: self.print_now())
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
@@ -166,6 +169,7 @@ class BatchPrintDialog(QDialog):
         layout.addWidget(output_box)
         layout.addWidget(self.result_box, 1)
         layout.addLayout(buttons)
+        name_buttons(self)
 
         self.group.buttonToggled.connect(lambda *_: self._changed())
         self.search.textChanged.connect(lambda _t: self._search_typed())

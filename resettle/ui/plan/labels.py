@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
@@ -138,6 +139,14 @@ def due_text(due: DueDate | None, release_date: dt.date | None) -> str:
         return date_text(on)
     resolved = date_text(on) if on is not None else tr("no release date yet")
     return tr("%1 (%2)").replace("%1", due_phrase_text(due)).replace("%2", resolved)
+
+
+def name_buttons(root: QWidget) -> None:
+    """Give every button under ``root`` without an accessible name its caption as one
+    (without the mnemonic's "&" or a trailing "…")."""
+    for button in root.findChildren(QAbstractButton):
+        if not button.accessibleName() and button.text():
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…").strip())
 
 
 def short_hash(sha256: str) -> str:

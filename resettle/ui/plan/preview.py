@@ -39,6 +39,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.person.views import note_label
 from resettle.ui.person.widgets import ChoiceCombo
 from resettle.ui.plan import messages
+from resettle.ui.plan.labels import name_buttons
 from resettle.ui.plan.output import print_pdf, save_pdf
 from resettle.ui.plan.pdf_pages import render_pages
 from resettle.ui.plan.preview_pages import FIT_WIDTH, PREVIEW_DPI, ZOOMS, PreviewPages
@@ -102,10 +103,12 @@ class PlanPreviewDialog(QDialog):
         self.zoom.setAccessibleName(self.tr("Zoom"))
         self.zoom_out = QToolButton()
         self.zoom_out.setText("−")
+        self.zoom_out.setAccessibleName(self.tr("Zoom out"))
         self.zoom_out.setToolTip(self.tr("Zoom out (Ctrl+-)"))
         self.zoom_out.setShortcut("Ctrl+-")
         self.zoom_in = QToolButton()
         self.zoom_in.setText("+")
+        self.zoom_in.setAccessibleName(self.tr("Zoom in"))
         self.zoom_in.setToolTip(self.tr("Zoom in (Ctrl++)"))
         self.zoom_in.setShortcut("Ctrl++")
         self.page_count = QLabel()
@@ -140,6 +143,7 @@ class PlanPreviewDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
+        name_buttons(self)
 
         self.copy.value_changed.connect(self._copy_changed)
         self.large_print.toggled.connect(lambda _on: self.prepare())

@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.plan import ActionSource, PlanAction
 from resettle.ui.person.views import note_label, table_view
-from resettle.ui.plan.labels import due_text, owner_text, pathway_icon, pathway_text, tr
+from resettle.ui.plan.labels import (
+    due_text,
+    name_buttons,
+    owner_text,
+    pathway_icon,
+    pathway_text,
+    tr,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 WHAT, PATHWAY, OWNER, DUE, SOURCE = range(5)
@@ -140,7 +147,7 @@ class SuggestionsDialog(QDialog):
                 "not want; you can change each action after adding it."
             )
         )
-        tick_all = QPushButton(self.tr("Tick &all"))
+        tick_all = QPushButton(self.tr("&Tick all"))
         tick_all.clicked.connect(lambda: self.model.tick_all(True))
         tick_none = QPushButton(self.tr("&Untick all"))
         tick_none.clicked.connect(lambda: self.model.tick_all(False))
@@ -148,6 +155,7 @@ class SuggestionsDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setAccessibleName(self.tr("Add the ticked actions"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -159,6 +167,7 @@ class SuggestionsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
+        name_buttons(self)
         self.model.dataChanged.connect(lambda *_: self._update())
         self._update()
 
