@@ -51,7 +51,6 @@ class PlanBanner(QFrame):
         self.copy_hash = QToolButton()
         self.copy_hash.setText(self.tr("Copy"))
         self.copy_hash.setToolTip(self.tr("Copy the full SHA-256 fingerprint"))
-        self.copy_hash.setAccessibleName(self.tr("Copy the fingerprint"))
         self.copy_hash.setAccessibleName(self.tr("Copy the plan fingerprint"))
         self.copy_hash.clicked.connect(self._copy_hash)
         self.note = value_label(accessible_name=self.tr("What saving does"))
