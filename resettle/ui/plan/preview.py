@@ -8,6 +8,7 @@ service (``plan_pdf``), so every copy that leaves the building is recorded.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,8 @@ from resettle.ui.plan.output import print_pdf, save_pdf
 from resettle.ui.plan.pdf_pages import render_pages
 from resettle.ui.plan.preview_pages import FIT_WIDTH, PREVIEW_DPI, ZOOMS, PreviewPages
 from resettle.ui.worker import Job, run_in_background
+
+_render_lock = threading.Lock()
 
 
 @dataclass
@@ -170,7 +173,8 @@ class PlanPreviewDialog(QDialog):
 
         def work(job: Job) -> Prepared:
             doc = document or plan_document(actor, uow, person_id, version, allow_empty)
-            pdf = render(doc, copy, large)
+            with _render_lock:  # one ReportLab render at a time when the copy is switched fast
+                pdf = render(doc, copy, large)
             pages = render_pages(pdf, PREVIEW_DPI, job.progress, lambda: job.cancelled)
             return Prepared(generation, doc, pages, stopped=job.cancelled)
 
