@@ -31,8 +31,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from resettle.domain.essentials import EssentialBase, open_counts
+if TYPE_CHECKING:  # the caseload needs only the arithmetic: keep start-up light
+    from resettle.domain.essentials import EssentialBase
 
 CRITICAL_WEIGHT = 10
 OTHER_WEIGHT = 4
@@ -108,6 +110,8 @@ def readiness_of(
     essentials: Iterable[EssentialBase], release_date: date | None, today: date
 ) -> Readiness:
     """Readiness of one person from their essential records."""
+    from resettle.domain.essentials import open_counts
+
     critical, other = open_counts(essentials)
     days = None if release_date is None else (release_date - today).days
     return readiness(critical, other, days)

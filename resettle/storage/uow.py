@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from resettle.storage.repositories.audit import AuditRepository
-from resettle.storage.repositories.bulk import BulkRepository
-from resettle.storage.repositories.case_record import CaseRecordRepository
 from resettle.storage.repositories.people import PeopleRepository
-from resettle.storage.repositories.plans import PlanRepository
 from resettle.storage.repositories.staff import StaffRepository
+
+if TYPE_CHECKING:
+    from resettle.storage.repositories.bulk import BulkRepository
+    from resettle.storage.repositories.case_record import CaseRecordRepository
+    from resettle.storage.repositories.plans import PlanRepository
 
 
 class SqlUnitOfWork:
-    """Use as ``with uow: ...; uow.commit()``. Leaving the block without commit rolls back."""
+    """Use as ``with uow: ...; uow.commit()``. Leaving the block without commit rolls back.
+
+    The repositories the caseload does not need are loaded on first use, which keeps start-up
+    from importing every table.
+    """
 
     session: Session
     people: PeopleRepository
     staff: StaffRepository
     audit: AuditRepository
-    case: CaseRecordRepository
-    bulk: BulkRepository
-    plans: PlanRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -33,9 +37,6 @@ class SqlUnitOfWork:
         self.people = PeopleRepository(self.session)
         self.staff = StaffRepository(self.session)
         self.audit = AuditRepository(self.session)
-        self.case = CaseRecordRepository(self.session)
-        self.bulk = BulkRepository(self.session)
-        self.plans = PlanRepository(self.session)
         return self
 
     def __exit__(
@@ -48,6 +49,24 @@ class SqlUnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+
+    @property
+    def case(self) -> CaseRecordRepository:
+        from resettle.storage.repositories.case_record import CaseRecordRepository
+
+        return CaseRecordRepository(self.session)
+
+    @property
+    def plans(self) -> PlanRepository:
+        from resettle.storage.repositories.plans import PlanRepository
+
+        return PlanRepository(self.session)
+
+    @property
+    def bulk(self) -> BulkRepository:
+        from resettle.storage.repositories.bulk import BulkRepository
+
+        return BulkRepository(self.session)
 
     def commit(self) -> None:
         self.session.commit()

@@ -8,7 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from resettle.storage import tables  # noqa: F401
+from resettle.storage import tables
 from resettle.storage.base import Base
 from resettle.storage.database import open_database
 from resettle.storage.errors import CorruptDatabase, NewerSchema, NotResettleDatabase
@@ -16,6 +16,7 @@ from resettle.storage.migrate import current_revision, head_revision
 
 
 def test_empty_database_upgrades_to_head_and_matches_models(database_url: str) -> None:
+    tables.import_all()
     database = open_database(database_url)
     try:
         assert current_revision(database.engine) == head_revision()

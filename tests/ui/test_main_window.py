@@ -104,7 +104,7 @@ def test_administrator_opens_the_app_without_case_records(qtbot, workspace: Work
     main = MainWindow(workspace)
     qtbot.addWidget(main)
     assert main.model.rowCount() == 0
-    assert "does not include case records" in main.count_label.text()
+    qtbot.waitUntil(lambda: "does not include case records" in main.count_label.text())
     menus = [action.text() for action in main.menuBar().actions()]
     assert "&Evidence" in menus
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from resettle.storage import tables  # noqa: F401  (registers every table)
+from resettle.storage import tables
 from resettle.storage.base import Base, UtcDateTime
 
 
@@ -15,6 +15,7 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
     return False
 
 
+tables.import_all()
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:

@@ -1,44 +1,48 @@
-"""Every table module, imported so ``Base.metadata`` is complete for Alembic."""
+"""The table modules. Each is imported when first used (start-up stays quick); Alembic and
+the migration tests call :func:`import_all` so ``Base.metadata`` holds every table."""
 
-from resettle.storage.tables.aftercare import ProviderRow, ReferralHistoryRow, ReferralRow
-from resettle.storage.tables.audit import AuditEntryRow
-from resettle.storage.tables.essentials import EssentialRow
-from resettle.storage.tables.evidence_packs import EvidencePackRow
-from resettle.storage.tables.meta import MetaRow
-from resettle.storage.tables.needs import (
-    CatalogueEntryRow,
-    PathwayNeedRow,
-    SupportNeedHistoryRow,
-    SupportNeedRow,
-)
-from resettle.storage.tables.notes import CaseNoteRow
-from resettle.storage.tables.people import PersonAliasRow, PersonRow
-from resettle.storage.tables.plans import AcceptedRecommendationRow, PlanActionRow, PlanVersionRow
-from resettle.storage.tables.risk import PersonFlagRow, RecordedScoreRow, RiskProfileRow, RoshRow
-from resettle.storage.tables.staff import EstablishmentRow, StaffRow
+from __future__ import annotations
 
-__all__ = [
-    "AcceptedRecommendationRow",
-    "AuditEntryRow",
-    "CaseNoteRow",
-    "CatalogueEntryRow",
-    "EssentialRow",
-    "EstablishmentRow",
-    "EvidencePackRow",
-    "MetaRow",
-    "PathwayNeedRow",
-    "PersonAliasRow",
-    "PersonFlagRow",
-    "PersonRow",
-    "PlanActionRow",
-    "PlanVersionRow",
-    "ProviderRow",
-    "RecordedScoreRow",
-    "ReferralHistoryRow",
-    "ReferralRow",
-    "RiskProfileRow",
-    "RoshRow",
-    "StaffRow",
-    "SupportNeedHistoryRow",
-    "SupportNeedRow",
-]
+import importlib
+from typing import Any
+
+_MODULE_OF = {
+    "AcceptedRecommendationRow": "plans",
+    "AuditEntryRow": "audit",
+    "CaseNoteRow": "notes",
+    "CatalogueEntryRow": "needs",
+    "EssentialRow": "essentials",
+    "EstablishmentRow": "staff",
+    "EvidencePackRow": "evidence_packs",
+    "MetaRow": "meta",
+    "PathwayNeedRow": "needs",
+    "PersonAliasRow": "people",
+    "PersonFlagRow": "risk",
+    "PersonRow": "people",
+    "PlanActionRow": "plans",
+    "PlanVersionRow": "plans",
+    "ProviderRow": "aftercare",
+    "RecordedScoreRow": "risk",
+    "ReferralHistoryRow": "aftercare",
+    "ReferralRow": "aftercare",
+    "RiskProfileRow": "risk",
+    "RoshRow": "risk",
+    "StaffRow": "staff",
+    "SupportNeedHistoryRow": "needs",
+    "SupportNeedRow": "needs",
+}
+
+
+def import_all() -> None:
+    for module in sorted(set(_MODULE_OF.values())):
+        importlib.import_module(f"{__name__}.{module}")
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+__all__ = sorted(_MODULE_OF)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.validation import validate
-from resettle.ui.person.labels import problem_text
 from resettle.ui.person.widgets import (
     ChoiceCombo,
     OptionalDateEdit,
@@ -201,9 +200,9 @@ class Form(QObject):
         for problem in problems:
             name = problem.field.split(".", 1)[0]
             if name in self.fields:
-                by_field.setdefault(name, []).append(problem_text(problem.message))
+                by_field.setdefault(name, []).append(problem.message)
             else:
-                general.append(problem_text(problem.message))
+                general.append(problem.message)
         for name, field in self.fields.items():
             messages = by_field.get(name, [])
             field.problem.show_problem("\n".join(dict.fromkeys(messages)), name in self.touched)

@@ -122,12 +122,3 @@ def when_text(value: dt.datetime | None) -> str:
 
 def percent_text(value: float | None) -> str:
     return NOT_RECORDED if value is None else f"{value:g}%"
-
-
-def problem_text(message: str) -> str:
-    """A domain problem message as a caseworker should read it.
-
-    Pydantic prefixes a validator's own words with "Value error, "; the field name the domain
-    put in front of it stays.
-    """
-    return message.replace("Value error, ", "")

@@ -33,7 +33,6 @@ from resettle.services.case_record.read import get_case_record
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.ui.person import messages
-from resettle.ui.person.labels import problem_text
 
 #: ``action(actor, uow, expected_version)`` -> the record's new version, or None if unchanged.
 WriteAction = Callable[[Actor, UnitOfWork, int], int | None]
@@ -123,4 +122,4 @@ class CaseRecordSession(QObject):
         if sink is not None:
             sink(problems)
         else:
-            messages.show_error(parent, "\n".join(problem_text(p.message) for p in problems))
+            messages.show_error(parent, "\n".join(p.message for p in problems))

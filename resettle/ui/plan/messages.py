@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from resettle.ui.person.labels import problem_text
 from resettle.ui.plan.labels import short_hash
 
 
@@ -33,7 +32,7 @@ def _box(
 
 def show_refusal(parent: QWidget | None, messages: Sequence[str]) -> None:
     """A save or agreement refused: every reason, each naming the action it is about."""
-    lines = [problem_text(m) for m in messages]
+    lines = list(messages)
     box = _box(
         parent,
         QMessageBox.Icon.Warning,
