@@ -4,7 +4,8 @@
 set -euo pipefail
 
 mode="${1:-test}"
-packages=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
+packages=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+          libxcb-shape0 libxcb-xinerama0 libfontconfig1 libdbus-1-3 libglib2.0-0
           fonts-dejavu-core)
 if [ "$mode" = "test" ]; then
   packages+=(poppler-utils postgresql xvfb xauth)

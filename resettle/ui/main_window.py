@@ -178,7 +178,11 @@ class MainWindow(QMainWindow):
 
         def show(total: int) -> None:
             if query == self.model.query:
-                self.count_label.setText(self.tr("%n person(s)", "", total))
+                self.count_label.setText(
+                    self.tr("1 person")
+                    if total == 1
+                    else self.tr("%1 people").replace("%1", f"{total:,}")
+                )
 
         run_in_background(self, lambda _job: count_caseload(actor, uow(), query), show)
 
