@@ -81,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (e.g. `head`) went away: not an error of ours.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
+    except OSError as error:  # e.g. an output folder that cannot be written
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"resettle: {error.strerror or error}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("resettle: interrupted", file=sys.stderr)
         return 130

@@ -32,7 +32,10 @@ def register_person(
         _check_unique(uow, person, excluding=None)
         row = PersonRow(version=1)
         person_records.apply(row, person)
-        uow.people.add(row)
+        try:
+            uow.people.add(row)
+        except IntegrityError as error:  # registered by someone else a moment ago
+            raise _duplicate(error) from None
         audit.record(uow, actor, "person.registered", "person", row.id)
         _commit(uow)
         return person_records.to_detail(row)
@@ -61,6 +64,8 @@ def update_person(
                 uow.flush()
             except StaleDataError:
                 raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE) from None
+            except IntegrityError as error:
+                raise _duplicate(error) from None
             _commit(uow)
         return person_records.to_detail(row)
 
@@ -110,10 +115,13 @@ def _commit(uow: UnitOfWork) -> None:
     try:
         uow.commit()
     except IntegrityError as error:
-        message = str(error.orig).lower()
-        for field, label in _UNIQUE_FIELDS.items():
-            if field in message:
-                raise DuplicateRecord(
-                    field, f"{label}: already recorded for another person."
-                ) from None
-        raise
+        raise _duplicate(error) from None
+
+
+def _duplicate(error: IntegrityError) -> Exception:
+    """A unique identifier taken by someone else in the meantime, named; else the error."""
+    message = str(error.orig).lower()
+    for field, label in _UNIQUE_FIELDS.items():
+        if field in message:
+            return DuplicateRecord(field, f"{label}: already recorded for another person.")
+    return error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from resettle.domain.permissions import OutOfScope, Permission, can_reach_person, require
@@ -46,7 +47,8 @@ def commit_change(uow: UnitOfWork, row: PersonRow) -> int:
     row.updated_at = utc_now()
     try:
         uow.flush()
-    except StaleDataError:
+        uow.commit()
+    except (StaleDataError, IntegrityError):
+        # Someone saved the record (or created the same part of it) at the same moment.
         raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE) from None
-    uow.commit()
     return row.version

@@ -6,7 +6,7 @@ import datetime as dt
 
 from resettle.domain.errors import NotFound
 from resettle.domain.permissions import Permission, require
-from resettle.domain.plan import PlanVersion
+from resettle.domain.plan import renumber
 from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
 from resettle.evidence import RecommendationResult, recommend
@@ -16,7 +16,7 @@ from resettle.services.case_record.read import get_case_record
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
-from resettle.services.plans.edit import save_plan
+from resettle.services.plans.edit import commit_plan, write_actions
 from resettle.services.plans.prefill import recommendation_action
 from resettle.services.plans.read import plan_view
 from resettle.services.unit_of_work import UowFactory
@@ -43,8 +43,10 @@ def accept_recommendation(
     intervention_id: str,
     today: dt.date | None = None,
 ) -> PlanView:
-    """Record the officer's acceptance and, when the person has a plan, add it as an action."""
+    """Record the officer's acceptance and, when the person has a plan, add it as an action:
+    both in one transaction, so a refused plan change records no acceptance either."""
     require(actor, Permission.EDIT_PLAN)
+    today = today or dt.date.today()
     result = recommend_for_person(actor, uow_factory, person_id, today)
     chosen = next((r for r in result.recommendations if r.intervention_id == intervention_id), None)
     if chosen is None:
@@ -54,8 +56,7 @@ def accept_recommendation(
         )
     with uow_factory() as uow:
         person = reachable_person(actor, uow, person_id)
-        already = {row.intervention_id for row in uow.plans.accepted(person_id)}
-        if intervention_id not in already:
+        if intervention_id not in {row.intervention_id for row in uow.plans.accepted(person_id)}:
             uow.plans.add(
                 AcceptedRecommendationRow(
                     person_id=person_id,
@@ -75,16 +76,21 @@ def accept_recommendation(
                 pack=result.pack_version,
             )
         current = uow.plans.current(person_id)
-        revision = current.revision if current else None
-        existing: PlanVersion | None = mapping.version(current) if current else None
-        uow.commit()
-        view = plan_view(uow, person)
-    if existing is None or any(
-        a.source and a.source.recommendation_intervention_id == intervention_id
-        for a in existing.actions
-    ):
-        return view
-    new_action = recommendation_action(
-        chosen.intervention_id, chosen.name, chosen.pathway, chosen.setting
-    )
-    return save_plan(actor, uow_factory(), person_id, revision, [*existing.actions, new_action])
+        if current is not None:
+            existing = mapping.version(current).actions
+            if not any(
+                a.source and a.source.recommendation_intervention_id == intervention_id
+                for a in existing
+            ):
+                action = recommendation_action(
+                    chosen.intervention_id,
+                    chosen.name,
+                    chosen.pathway,
+                    chosen.setting,
+                    release_date=person.release_date,
+                    sentence_date=person.sentence_date,
+                    today=today,
+                )
+                write_actions(uow, actor, person, current, renumber([*existing, action]))
+        commit_plan(uow)
+        return plan_view(uow, person)

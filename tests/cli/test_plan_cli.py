@@ -141,3 +141,22 @@ def test_batch_prints_and_lists_the_skipped(
     assert code == 0 and "Wrote 1 plans" in out
     assert "B2222CC" in err
     assert len(list((data_dir / "batch").glob("*.pdf"))) == 1
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = data_dir / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = run(
+        "--data-dir",
+        str(data_dir),
+        "plan",
+        "print",
+        "--person",
+        "A1234BC",
+        "--out",
+        str(blocker / "plan.pdf"),
+        capsys=capsys,
+    )
+    assert code == 1 and "a-file" in err and "Traceback" not in err

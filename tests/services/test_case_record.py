@@ -285,3 +285,20 @@ def test_risk_computed_then_recorded_score_takes_precedence(workspace, person) -
     )
     assert record(workspace, person_id).flags == {CaseFlag.OPIOID_USE}
     assert audits(workspace, "risk.level_confirmed") == 1
+
+
+def test_referral_update_to_an_unknown_provider_is_refused_by_name(workspace, person) -> None:  # type: ignore[no-untyped-def]
+    person_id, version = person
+    provider = aftercare.add_provider(workspace.actor, workspace.uow(), {"name": "Harbour"})
+    referral = {
+        "provider_id": provider.id,
+        "service_type": "housing_support",
+        "referral_date": TODAY,
+    }
+    version = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, version, referral)
+    referral_id = record(workspace, person_id).referrals[0].id
+    with pytest.raises(ValidationFailed) as caught:
+        aftercare.update_referral(
+            workspace.actor, workspace.uow(), referral_id, version, {**referral, "provider_id": 999}
+        )
+    assert caught.value.problems[0].field == "provider_id"

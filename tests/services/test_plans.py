@@ -188,3 +188,35 @@ def test_batch_prints_reports_progress_and_stops_when_cancelled(workspace, tmp_p
     )
     assert stopped.cancelled and len(stopped.written) == 3
     assert not list((tmp_path / "some").glob("*.partial"))
+
+
+def test_accepting_a_recommendation_late_in_a_short_sentence_is_due_now(workspace) -> None:  # type: ignore[no-untyped-def]
+    detail = register_person(
+        workspace.actor,
+        workspace.uow(),
+        person_data(
+            sentence_date=TODAY - dt.timedelta(days=5),
+            release_date=TODAY + dt.timedelta(days=10),
+            licence_end_date=TODAY + dt.timedelta(days=300),
+        ),
+    )
+    view = edit.save_plan(workspace.actor, workspace.uow(), detail.id, None, [ACTION])
+    result = recommend_for_person(workspace.actor, workspace.uow, detail.id)
+    chosen = next(r for r in result.recommendations if r.setting.value != "community")
+    view = accept_recommendation(workspace.actor, workspace.uow, detail.id, chosen.intervention_id)
+    added = [
+        a for a in view.current.actions if a.source and a.source.recommendation_intervention_id
+    ]
+    assert added and added[0].due is not None and added[0].due.on == TODAY
+
+
+def test_batch_audits_every_person_printed(workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from resettle.services.demo.loader import load_demo
+
+    load_demo(workspace.actor, workspace.uow, 20, seed=6)
+    with workspace.uow() as uow:
+        ids = sorted(uow.plans.people_with_plans(list(range(1, 21))))[:4]
+    result = printing.print_batch(workspace.actor, workspace.uow, ids, tmp_path)
+    with workspace.uow() as uow:
+        assert uow.audit.count("plan.printed") == len(result.written) == 4
+        assert uow.audit.count("plan.batch_printed") == 1

@@ -75,11 +75,7 @@ def add_referral(
     referral = validate(ReferralInput, data)
     with uow:
         person = person_for_change(actor, uow, person_id, expected_version)
-        provider = uow.case.provider(referral.provider_id)
-        if provider is None or not provider.active:
-            raise ValidationFailed.single(
-                "provider_id", "unknown", "Provider: choose one from the directory"
-            )
+        _check_provider(uow, referral.provider_id)
         row = ReferralRow(person_id=person_id)
         _apply(row, referral)
         row.history.append(_history(actor, None, referral.status, referral.reason))
@@ -110,6 +106,8 @@ def update_referral(
         if row is None:
             raise NotFound("That referral no longer exists.")
         person = person_for_change(actor, uow, row.person_id, expected_version)
+        if referral.provider_id != row.provider_id:  # keeping a since-retired provider is fine
+            _check_provider(uow, referral.provider_id)
         old_status = ReferralStatus(row.status)
         if referral.status is not old_status:
             change = change_referral_status(
@@ -131,6 +129,14 @@ def update_referral(
             status=referral.status.value,
         )
         return commit_change(uow, person)
+
+
+def _check_provider(uow: UnitOfWork, provider_id: int) -> None:
+    provider = uow.case.provider(provider_id)
+    if provider is None or not provider.active:
+        raise ValidationFailed.single(
+            "provider_id", "unknown", "Provider: choose one from the directory"
+        )
 
 
 def _apply(row: ReferralRow, referral: ReferralInput) -> None:

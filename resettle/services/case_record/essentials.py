@@ -27,7 +27,8 @@ def save_essential(
     essential = parse_essential(raw)
     with uow:
         person = person_for_change(actor, uow, person_id, expected_version)
-        row = uow.case.essential(person_id, essential.kind.value) or EssentialRow(
+        stored = {e.kind: e for e in uow.case.essentials(person_id)}
+        row = stored.get(essential.kind.value) or EssentialRow(
             person_id=person_id, kind=essential.kind.value
         )
         row.status = essential.status.value
@@ -37,8 +38,8 @@ def save_essential(
         row.details = mapping.essential_details(essential)
         row.updated_at = utc_now()
         row.updated_by_id = actor.id
-        uow.case.add(row)
-        stored = {e.kind: e for e in uow.case.essentials(person_id)}
+        uow.session.add(row)  # flushed with the version bump: a clash is a concurrent edit
+        stored[essential.kind.value] = row
         current = [mapping.essential(stored.get(k.value), k) for k in EssentialKind]
         person.open_critical_essentials, person.open_other_essentials = open_counts(current)
         audit.record(

@@ -43,7 +43,7 @@ def save_pathway_need(
         row.notes = need.notes
         row.updated_at = utc_now()
         row.updated_by_id = actor.id
-        uow.case.add(row)
+        uow.session.add(row)  # flushed with the version bump: a clash is a concurrent edit
         audit.record(uow, actor, "need.saved", "person", person_id, pathway=need.pathway.value)
         return commit_change(uow, person)
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -80,12 +81,13 @@ def _checked_current(
     return current
 
 
-def _commit(uow: UnitOfWork) -> None:
+def commit_plan(uow: UnitOfWork) -> None:
     try:
         uow.flush()
-    except StaleDataError:
+        uow.commit()
+    except (StaleDataError, IntegrityError):
+        # Someone changed the plan, or created the first version, at the same moment.
         raise ConcurrentEdit(PLAN_CHANGED_MESSAGE) from None
-    uow.commit()
 
 
 def store_version(
@@ -130,29 +132,39 @@ def save_plan(
     with uow:
         person = reachable_person(actor, uow, person_id)
         current = _checked_current(uow, person_id, expected_revision)
-        sentence, release = person.sentence_date, person.release_date
-        if current is None:
-            check_actions(new_actions, sentence_start=sentence, release_date=release)
-            new = PlanVersion(person_id=person_id, version=1, actions=new_actions)
-        else:
-            new = change_actions(
-                mapping.version(current),
-                new_actions,
-                sentence_start=sentence,
-                release_date=release,
-            )
-        store_version(uow, actor, person, current, new)
-        audit.record(
-            uow,
-            actor,
-            "plan.saved",
-            "person",
-            person_id,
-            version=new.version,
-            actions=len(new.actions),
-        )
-        _commit(uow)
+        write_actions(uow, actor, person, current, new_actions)
+        commit_plan(uow)
         return plan_view(uow, person)
+
+
+def write_actions(
+    uow: UnitOfWork,
+    actor: Actor,
+    person: PersonRow,
+    current: PlanVersionRow | None,
+    actions: tuple[PlanAction, ...],
+) -> PlanVersion:
+    """Check and stage ``actions`` as the plan's content (a new version after an issued one),
+    with the audit row; the caller commits."""
+    sentence, release = person.sentence_date, person.release_date
+    if current is None:
+        check_actions(actions, sentence_start=sentence, release_date=release)
+        new = PlanVersion(person_id=person.id, version=1, actions=actions)
+    else:
+        new = change_actions(
+            mapping.version(current), actions, sentence_start=sentence, release_date=release
+        )
+    store_version(uow, actor, person, current, new)
+    audit.record(
+        uow,
+        actor,
+        "plan.saved",
+        "person",
+        person.id,
+        version=new.version,
+        actions=len(new.actions),
+    )
+    return new
 
 
 def agree(
@@ -193,5 +205,5 @@ def agree(
             version=current.version,
             by_person=agreement.agreed_by_person,
         )
-        _commit(uow)
+        commit_plan(uow)
         return plan_view(uow, person)

@@ -4,6 +4,7 @@ accepted recommendations and booked aftercare appointments."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.case_record import CaseRecord
@@ -74,14 +75,31 @@ _CLOSED_PATHWAY = {
 
 
 def recommendation_action(
-    intervention_id: str, name: str, pathway: Pathway, setting: Setting
+    intervention_id: str,
+    name: str,
+    pathway: Pathway,
+    setting: Setting,
+    *,
+    release_date: date | None = None,
+    sentence_date: date | None = None,
+    today: date | None = None,
 ) -> PlanAction:
+    """An action to refer the person to an intervention: custody and through-the-gate ones
+    four weeks before release, community ones two weeks after. When four weeks before release
+    has passed (or falls before the sentence began), the action is due as soon as possible."""
     owner = ActionOwner.PRISON if setting is Setting.CUSTODY else ActionOwner.PROBATION
+    offset = 14 if setting is Setting.COMMUNITY else -28
+    due = DueDate.relative(offset)
+    bounds = [day for day in (sentence_date, today) if day is not None]
+    if release_date is not None and bounds:
+        earliest = max(bounds)
+        if release_date + timedelta(days=offset) < earliest:
+            due = DueDate.absolute(earliest)
     return PlanAction(
         pathway=pathway,
         what=f"Refer to: {name}",
         owner=owner,
-        due=DueDate.relative(14 if setting is Setting.COMMUNITY else -28),
+        due=due,
         source=ActionSource(recommendation_intervention_id=intervention_id),
     )
 

@@ -120,6 +120,42 @@ def _render_to_file(document: PlanDocument, copy: str, large_print: bool, target
     return target
 
 
+def _audit_batch(
+    actor: Actor,
+    uow_factory: UowFactory,
+    printed: list[int],
+    copy: PlanCopy,
+    large_print: bool,
+    skipped: int,
+    stopped: bool,
+) -> None:
+    """One row per person whose plan left the building, and one for the batch."""
+    with uow_factory() as uow:
+        for person_id in printed:
+            audit.record(
+                uow,
+                actor,
+                "plan.printed",
+                "person",
+                person_id,
+                copy=copy.value,
+                large_print=large_print,
+                batch=True,
+            )
+        audit.record(
+            uow,
+            actor,
+            "plan.batch_printed",
+            "database",
+            None,
+            copy=copy.value,
+            written=len(printed),
+            skipped=skipped,
+            cancelled=stopped,
+        )
+        uow.commit()
+
+
 def _workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
@@ -142,53 +178,51 @@ def print_batch(
     require(actor, Permission.PRINT_PLAN)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    printed: list[int] = []
     skipped: list[str] = []
     total = len(person_ids)
     workers = _workers()
-    in_flight: set[Future[str]] = set()
+    in_flight: dict[Future[str], int] = {}
     stopped = False
 
-    def collect(wait_for: int) -> None:
-        nonlocal in_flight
-        if len(in_flight) <= wait_for:
-            return
-        done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-        for future in done:
-            written.append(Path(future.result()))
+    def report() -> None:
         if progress is not None:
             progress(len(written) + len(skipped), total)
 
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for person_id in person_ids:
-            if cancelled is not None and cancelled():
-                stopped = True
-                break
+    def collect(wait_for: int) -> None:
+        if len(in_flight) <= wait_for:
+            return
+        done, _pending = wait(set(in_flight), return_when=FIRST_COMPLETED)
+        for future in done:
+            person_id = in_flight.pop(future)
             try:
-                document = plan_document(actor, uow_factory, person_id)
-            except DomainError as error:
-                skipped.append(str(error))
-                if progress is not None:
-                    progress(len(written) + len(skipped), total)
-                continue
-            target = out_dir / f"plan-{document.person.prison_number}-{copy.value}.pdf"
-            in_flight.add(
-                pool.submit(_render_to_file, document, copy.value, large_print, str(target))
-            )
-            collect(2 * workers)
-        while in_flight:
-            collect(0)
-    with uow_factory() as uow:
-        audit.record(
-            uow,
-            actor,
-            "plan.batch_printed",
-            "database",
-            None,
-            copy=copy.value,
-            written=len(written),
-            skipped=len(skipped),
-            cancelled=stopped,
-        )
-        uow.commit()
+                written.append(Path(future.result()))
+                printed.append(person_id)
+            except Exception as error:  # a full disk or a failed render: the rest go on
+                skipped.append(f"Person {person_id}: the PDF could not be written ({error}).")
+        report()
+
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for person_id in person_ids:
+                if cancelled is not None and cancelled():
+                    stopped = True
+                    break
+                try:
+                    document = plan_document(actor, uow_factory, person_id)
+                except DomainError as error:
+                    skipped.append(str(error))
+                    report()
+                    continue
+                target = out_dir / f"plan-{document.person.prison_number}-{copy.value}.pdf"
+                future = pool.submit(
+                    _render_to_file, document, copy.value, large_print, str(target)
+                )
+                in_flight[future] = person_id
+                collect(2 * workers)
+            while in_flight:
+                collect(0)
+    finally:
+        _audit_batch(actor, uow_factory, printed, copy, large_print, len(skipped), stopped)
     return BatchResult(written=tuple(written), skipped=tuple(skipped), cancelled=stopped)
