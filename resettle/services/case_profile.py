@@ -11,17 +11,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.essentials import EssentialKind
-from resettle.domain.person import age_on
+from resettle.domain.needs import Severity
+from resettle.domain.pathways import Pathway
+from resettle.domain.person import PersonInput, age_on
 from resettle.domain.plan import ActionStatus, PlanAction
 from resettle.domain.risk import OffenceCategory, RiskLevel
 from resettle.evidence import CaseProfile, PathwayNeed
 from resettle.evidence.codes import NeedSeverity, ProfileFlag
 
-_ESSENTIAL_FLAGS = {
+ESSENTIAL_FLAGS = {
     EssentialKind.FIRST_NIGHT_ADDRESS: ProfileFlag.NO_FIXED_ABODE,
     EssentialKind.ID_DOCUMENT: ProfileFlag.NO_ID,
     EssentialKind.BANK_ACCOUNT: ProfileFlag.NO_BANK_ACCOUNT,
@@ -37,20 +40,50 @@ def risk_level_for(record: CaseRecord) -> tuple[RiskLevel, bool]:
     return RiskLevel.MEDIUM, False
 
 
+def profile_for(
+    person: PersonInput,
+    *,
+    today: dt.date,
+    risk_level: RiskLevel,
+    two_year: float | None,
+    needs: Mapping[Pathway, tuple[Severity, bool]],
+    case_flags: Iterable[CaseFlag],
+    open_essentials: Iterable[EssentialKind],
+    completed: Iterable[str] = (),
+    in_progress: Iterable[str] = (),
+) -> CaseProfile:
+    """The recommender's profile from the parts of a record (``needs``: severity and whether
+    linked to offending, per pathway)."""
+    flags = {ProfileFlag(flag.value) for flag in case_flags}
+    flags |= {ESSENTIAL_FLAGS[kind] for kind in open_essentials if kind in ESSENTIAL_FLAGS}
+    if person.learning_disability:
+        flags.add(ProfileFlag.LEARNING_DISABILITY)
+    if person.interpreter_needed:
+        flags.add(ProfileFlag.INTERPRETER_NEEDED)
+    release = person.release_date
+    done = frozenset(completed)
+    return CaseProfile(
+        age=age_on(person.date_of_birth, release if release and release > today else today),
+        sex=person.sex,
+        risk_level=risk_level,
+        ogrs3_two_year=two_year,
+        offence_category=person.offence_category or OffenceCategory.OTHER_OFFENCE,
+        sexual_offence=person.sexual_offence,
+        days_to_release=(release - today).days if release else 0,
+        needs={
+            pathway: PathwayNeed(severity=NeedSeverity(severity.value), criminogenic=linked)
+            for pathway, (severity, linked) in needs.items()
+        },
+        flags=frozenset(flags),
+        completed=done,
+        in_progress=frozenset(in_progress) - done,
+    )
+
+
 def case_profile(
     record: CaseRecord, today: dt.date, plan_actions: Iterable[PlanAction] = ()
 ) -> CaseProfile:
-    profile = record.person.profile
     level, _confirmed = risk_level_for(record)
-    flags = {ProfileFlag(flag.value) for flag in record.flags}
-    for essential in record.essentials:
-        flag = _ESSENTIAL_FLAGS.get(essential.kind)
-        if flag is not None and essential.is_open:
-            flags.add(flag)
-    if profile.learning_disability:
-        flags.add(ProfileFlag.LEARNING_DISABILITY)
-    if profile.interpreter_needed:
-        flags.add(ProfileFlag.INTERPRETER_NEEDED)
     completed: set[str] = set()
     in_progress: set[str] = set()
     for action in plan_actions:
@@ -59,23 +92,17 @@ def case_profile(
             completed.add(intervention)
         elif intervention and action.status is ActionStatus.IN_PROGRESS:
             in_progress.add(intervention)
-    release = profile.release_date
-    return CaseProfile(
-        age=age_on(profile.date_of_birth, release if release and release > today else today),
-        sex=profile.sex,
+    return profile_for(
+        record.person.profile,
+        today=today,
         risk_level=level,
-        ogrs3_two_year=record.risk.in_use.two_year_percent,
-        offence_category=profile.offence_category or OffenceCategory.OTHER_OFFENCE,
-        sexual_offence=profile.sexual_offence,
-        days_to_release=(release - today).days if release else 0,
+        two_year=record.risk.in_use.two_year_percent,
         needs={
-            view.need.pathway: PathwayNeed(
-                severity=NeedSeverity(view.need.severity.value),
-                criminogenic=view.need.linked_to_offending,
-            )
+            view.need.pathway: (view.need.severity, view.need.linked_to_offending)
             for view in record.needs
         },
-        flags=frozenset(flags),
-        completed=frozenset(completed),
-        in_progress=frozenset(in_progress - completed),
+        case_flags=record.flags,
+        open_essentials=(e.kind for e in record.essentials if e.is_open),
+        completed=completed,
+        in_progress=in_progress,
     )

@@ -11,19 +11,16 @@ from typing import Any
 from resettle.domain.aftercare import ServiceType
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
-from resettle.domain.person import PersonInput, age_on
+from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, PlanState
-from resettle.domain.risk import OffenceCategory
 from resettle.evidence import (
     RULE_VERSION,
-    CaseProfile,
     LoadedPack,
-    PathwayNeed,
     Precedence,
     Recommendation,
     recommend,
 )
-from resettle.evidence.codes import NeedSeverity, ProfileFlag
+from resettle.services.case_profile import profile_for
 from resettle.services.demo.case_records import CaseSummary
 from resettle.services.plans.prefill import ESSENTIAL_ACTIONS, recommendation_action
 
@@ -72,36 +69,23 @@ class PlanRows:
         self.accepted.clear()
 
 
-_ESSENTIAL_FLAGS = {
-    EssentialKind.FIRST_NIGHT_ADDRESS: ProfileFlag.NO_FIXED_ABODE,
-    EssentialKind.ID_DOCUMENT: ProfileFlag.NO_ID,
-    EssentialKind.BANK_ACCOUNT: ProfileFlag.NO_BANK_ACCOUNT,
-}
-
-
 def recommended_for(
     person: PersonInput, summary: CaseSummary, today: dt.date, pack: LoadedPack, rng: random.Random
 ) -> list[Recommendation]:
     """One or two of the general (non-essential) recommendations an officer might accept."""
     if summary.level is None or rng.random() < 0.5:
         return []
-    flags = {ProfileFlag(f.value) for f in summary.flags}
-    flags |= {_ESSENTIAL_FLAGS[k] for k in summary.open_essentials if k in _ESSENTIAL_FLAGS}
-    release = person.release_date or today
-    profile = CaseProfile(
-        age=age_on(person.date_of_birth, max(release, today)),
-        sex=person.sex,
+    profile = profile_for(
+        person,
+        today=today,
         risk_level=summary.level,
-        offence_category=person.offence_category or OffenceCategory.OTHER_OFFENCE,
-        sexual_offence=person.sexual_offence,
-        days_to_release=(release - today).days,
+        two_year=None,
         needs={
-            pathway: PathwayNeed(
-                severity=NeedSeverity(severity.value), criminogenic=pathway in summary.linked
-            )
+            pathway: (severity, pathway in summary.linked)
             for pathway, severity in summary.severities.items()
         },
-        flags=frozenset(flags),
+        case_flags=summary.flags,
+        open_essentials=summary.open_essentials,
     )
     general = [
         r for r in recommend(profile, pack).recommendations if r.precedence is Precedence.GENERAL

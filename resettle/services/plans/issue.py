@@ -48,12 +48,13 @@ def issue(
             raise ValidationFailed.single(
                 "state", "not_agreed", "The plan must be agreed before it is issued."
             )
+        agreed = mapping.version(current)
         pack, _problems = active_pack(uow)
         now = utc_now()
         officer = person.officer
         document = build_plan_document(
             record,
-            mapping.version(current),
+            agreed,
             pack,
             RULE_VERSION,
             [a.intervention_id for a in uow.plans.accepted(person_id)],
@@ -62,7 +63,7 @@ def issue(
         ).model_copy(update={"state": PlanState.ISSUED})
         digest = snapshot_sha256(document)
         issued = issue_plan(
-            mapping.version(current),
+            agreed,
             Issue(
                 issued_by=actor.display_name,
                 issued_at=now,
