@@ -15,6 +15,8 @@ ORGANISATION = "Resettle"
 #: written there (seconds since the epoch).
 STARTUP_PROBE_ENV = "RESETTLE_STARTUP_PROBE"
 APPLICATION = "Resettle"
+#: How long quitting waits for background work still running before closing the database.
+SHUTDOWN_WAIT_MS = 10_000
 
 
 def run_gui(settings: Settings, screenshot: str | None = None) -> int:
@@ -52,6 +54,11 @@ def run_gui(settings: Settings, screenshot: str | None = None) -> int:
             QTimer.singleShot(30_000, lambda: app.exit(3))  # never hang a smoke test
         return int(app.exec())
     finally:
+        from resettle.ui.worker import wait_for_background_work
+
+        # Windows are closed and their operations cancelled; let running ones reach a stop
+        # before the database goes away.
+        wait_for_background_work(SHUTDOWN_WAIT_MS)
         workspace.close()
 
 

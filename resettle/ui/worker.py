@@ -1,19 +1,28 @@
 """Long work off the UI thread: one small helper (after Anki's aqt.operations).
 
-``run_in_background(parent, work, on_success)`` runs ``work(job)`` on the global thread pool.
+``run_in_background(owner, work, on_success)`` runs ``work(job)`` on the global thread pool.
 ``job.progress(done, total)`` reports progress; ``job.check_cancelled()`` raises
 :class:`Cancelled` once the user pressed Cancel. Results and failures arrive on the UI thread
-through a separate signals object; failures show a dialog unless ``on_failure`` is given.
+through a separate signals object; failures show a message unless ``on_failure`` is given.
+
+No operation outlives the window that started it. When the owner's window is closed or the
+owner is destroyed, the operation is cancelled and its callbacks are let go: a result that
+arrives afterwards is dropped, and a failure is written to the log (its kind only, never its
+text, which may quote a record) instead of opening a dialog over a window that is gone.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+log = logging.getLogger(__name__)
 
 
 class Cancelled(Exception):
@@ -68,11 +77,118 @@ class BackgroundOperation(QRunnable):
             self.signals.finished.emit(result)
 
 
-_running: set[WorkerSignals] = set()
+class _Delivery(QObject):
+    """Hands one operation's outcome to its callbacks, on the UI thread, while its owner lives.
+
+    It watches the owner's window: a close (a hide that the program asked for, not a minimise)
+    or the owner's destruction cancels the job and lets the callbacks go.
+    """
+
+    def __init__(
+        self,
+        owner: QWidget,
+        job: Job,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None] | None,
+        dialog: QProgressDialog | None,
+    ) -> None:
+        super().__init__()
+        self._owner: QWidget | None = owner
+        self._window: QWidget | None = owner.window()
+        self._job = job
+        self._on_success: Callable[[Any], None] | None = on_success
+        self._on_failure = on_failure
+        self._dialog = dialog
+        self.description = type(owner).__name__
+        owner.destroyed.connect(self.let_go)
+        if self._window is not None:
+            self._window.installEventFilter(self)
+
+    @property
+    def attached(self) -> bool:
+        return self._owner is not None and shiboken6.isValid(self._owner)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Hide and not event.spontaneous():
+            self.let_go()
+        return False
+
+    @Slot()
+    def let_go(self) -> None:
+        """The owner's window closed or the owner is gone: cancel and drop the callbacks."""
+        if self._owner is None:
+            return
+        self._job.cancel()
+        self._close_progress()
+        if self._window is not None and shiboken6.isValid(self._window):
+            self._window.removeEventFilter(self)
+        self._owner = None
+        self._window = None
+        self._on_success = None
+        self._on_failure = None
+
+    @Slot(object)
+    def succeeded(self, result: Any) -> None:
+        callback = self._on_success if self.attached else None
+        self._end()
+        if callback is not None:
+            callback(result)
+        else:
+            log.info("background result for a closed %s dropped", self.description)
+
+    @Slot(object)
+    def failed(self, error: Exception) -> None:
+        owner = self._owner if self.attached else None
+        callback = self._on_failure
+        self._end()
+        if owner is None:
+            # The error's text may quote what a user typed: its kind only.
+            log.warning(
+                "background operation of a closed %s failed: %s",
+                self.description,
+                type(error).__name__,
+            )
+        elif callback is not None:
+            callback(error)
+        else:
+            show_failure(owner, error)
+
+    @Slot()
+    def stopped(self) -> None:
+        self._end()
+
+    @Slot(int, int)
+    def progressed(self, done: int, total: int) -> None:
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
+            self._dialog.setMaximum(max(total, 1))
+            self._dialog.setValue(done)
+
+    def _close_progress(self) -> None:
+        dialog, self._dialog = self._dialog, None
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.reset()
+            dialog.deleteLater()
+
+    def _end(self) -> None:
+        self._close_progress()
+        if self._window is not None and shiboken6.isValid(self._window):
+            self._window.removeEventFilter(self)
+        self._owner = self._window = None
+        _running.discard(self)
+        self.deleteLater()
+
+
+#: Deliveries waiting for their operation to end (kept alive here, not by their owner).
+_running: set[_Delivery] = set()
+
+
+def pending_operations() -> int:
+    """How many operations have not yet reported back (tests wait for this to reach 0)."""
+    return len(_running)
 
 
 def run_in_background(
-    parent: QWidget | None,
+    owner: QWidget,
     work: Callable[[Job], Any],
     on_success: Callable[[Any], None],
     *,
@@ -80,43 +196,42 @@ def run_in_background(
     progress_label: str | None = None,
     cancellable: bool = False,
 ) -> Job:
+    """Run ``work`` off the UI thread for ``owner``; the outcome reaches it while it is open."""
     operation = BackgroundOperation(work)
     signals = operation.signals
-    _running.add(signals)
-    dialog = _progress_dialog(parent, progress_label, cancellable, operation.job)
-    if dialog is not None:
-        signals.progress.connect(lambda done, total: _show_progress(dialog, done, total))
-
-    def finish() -> None:
-        _running.discard(signals)
-        if dialog is not None:
-            dialog.reset()
-            dialog.deleteLater()
-
-    def succeeded(result: Any) -> None:
-        finish()
-        on_success(result)
-
-    def failed(error: Exception) -> None:
-        finish()
-        if on_failure is not None:
-            on_failure(error)
-        else:
-            QMessageBox.warning(parent, parent.tr("Resettle") if parent else "Resettle", str(error))
-
-    signals.finished.connect(succeeded, Qt.ConnectionType.QueuedConnection)
-    signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    signals.cancelled.connect(finish, Qt.ConnectionType.QueuedConnection)
+    dialog = _progress_dialog(owner, progress_label, cancellable, operation.job)
+    delivery = _Delivery(owner, operation.job, on_success, on_failure, dialog)
+    _running.add(delivery)
+    queued = Qt.ConnectionType.QueuedConnection
+    signals.progress.connect(delivery.progressed, queued)
+    signals.finished.connect(delivery.succeeded, queued)
+    signals.failed.connect(delivery.failed, queued)
+    signals.cancelled.connect(delivery.stopped, queued)
     QThreadPool.globalInstance().start(operation)
     return operation.job
 
 
+def show_failure(owner: QWidget, error: Exception) -> None:
+    """The default failure message: window-modal, without a nested event loop."""
+    box = QMessageBox(owner)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(owner.tr("Resettle"))
+    box.setText(str(error))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
+def wait_for_background_work(timeout_ms: int) -> bool:
+    """Block until no background operation is running (at shut-down); False on time-out."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
 def _progress_dialog(
-    parent: QWidget | None, label: str | None, cancellable: bool, job: Job
+    owner: QWidget, label: str | None, cancellable: bool, job: Job
 ) -> QProgressDialog | None:
     if label is None:
         return None
-    dialog = QProgressDialog(label, parent.tr("Cancel") if parent else "Cancel", 0, 0, parent)
+    dialog = QProgressDialog(label, owner.tr("Cancel"), 0, 0, owner)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
@@ -126,8 +241,3 @@ def _progress_dialog(
     else:
         dialog.setCancelButton(None)
     return dialog
-
-
-def _show_progress(dialog: QProgressDialog, done: int, total: int) -> None:
-    dialog.setMaximum(max(total, 1))
-    dialog.setValue(done)

@@ -12,6 +12,7 @@ from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.main_window import MainWindow
 from resettle.ui.person import PersonWindow
+from tests.background import wait_for_background
 from tests.factories import TODAY, person_data
 
 
@@ -32,6 +33,7 @@ def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untype
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    wait_for_background(qtbot)
     return main
 
 
@@ -60,6 +62,7 @@ def test_enter_opens_the_person(qtbot, window: MainWindow) -> None:  # type: ign
     assert view.session.record.person.profile.prison_number == "A1234BC"
     assert "A1234BC" in view.windowTitle()
     view.close()
+    wait_for_background(qtbot)
 
 
 def test_clicking_header_sorts_by_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -70,6 +73,7 @@ def test_clicking_header_sorts_by_name(qtbot, window: MainWindow) -> None:  # ty
     window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     keys = [fold(f"{n.split(' ', 1)[1]} {n.split(' ', 1)[0]}") for n in _names(window)]
     assert keys == sorted(keys, reverse=True)
+    wait_for_background(qtbot)
 
 
 def test_geometry_is_remembered(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
@@ -77,9 +81,11 @@ def test_geometry_is_remembered(qtbot, workspace: Workspace) -> None:  # type: i
     qtbot.addWidget(first)
     first.resize(700, 455)
     first.show()
+    wait_for_background(qtbot)
     first.close()
     second = MainWindow(workspace)
     qtbot.addWidget(second)
+    wait_for_background(qtbot)
     assert (second.width(), second.height()) == (700, 455)
 
 
@@ -94,6 +100,7 @@ def test_double_click_opens_the_person(qtbot, window: MainWindow) -> None:  # ty
     qtbot.waitUntil(lambda: bool(window.findChildren(PersonWindow)))
     record = window.findChildren(PersonWindow)[0].session.record
     assert record.person.profile.prison_number == "A1234BC"
+    wait_for_background(qtbot)
 
 
 def test_administrator_opens_the_app_without_case_records(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
@@ -114,3 +121,4 @@ def test_file_menu_offers_batch_printing(qtbot, window: MainWindow) -> None:  # 
     file_menu = window.menuBar().actions()[0].menu()
     texts = [action.text() for action in file_menu.actions()]
     assert "&Print plans…" in texts
+    wait_for_background(qtbot)

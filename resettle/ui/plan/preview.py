@@ -359,4 +359,4 @@ class PlanPreviewDialog(QDialog):
             )
         else:
             message = str(error)
-        messages.show_error(None if self._closed else self, message, self.tr("Not printed"))
+        messages.show_error(self, message, self.tr("Not printed"))

@@ -33,6 +33,7 @@ from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_tab import RiskTab
+from tests.background import wait_for_background
 from tests.factories import TODAY, person_data
 from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import saved_record
@@ -247,6 +248,7 @@ def test_quitting_the_main_window_asks_about_a_person_with_unsaved_edits(  # typ
     main = MainWindow(workspace)
     qtbot.addWidget(main)
     main.show()
+    wait_for_background(qtbot)
     person = main.open_person(person_id)
     assert person is not None and main.open_person(person_id) is person  # one window each
     _edit_name(person)
