@@ -199,17 +199,11 @@ def test_main_window_count_failing_after_teardown_opens_no_dialog(  # type: igno
     assert SECRET not in caplog.text
 
 
-def test_leak_check_reports_work_left_running() -> None:
-    from PySide6.QtCore import QRunnable, QThreadPool
-
-    release = threading.Event()
-
-    class Lingering(QRunnable):
-        def run(self) -> None:
-            release.wait(10)
-
-    QThreadPool.globalInstance().start(Lingering())
-    threading.Timer(0.2, release.set).start()
+def test_leak_check_reports_work_left_unfinished(qtbot, owner: QWidget) -> None:  # type: ignore[no-untyped-def]
+    gate = Gate()
+    _start(owner, gate, [])
+    threading.Timer(0.2, gate.release.set).start()
     message = background_work_left_running()
-    assert "left 1 background operation(s) running" in message
+    assert "left 1 background operation(s) unfinished" in message
+    wait_for_background(qtbot)
     assert background_work_left_running() == ""
