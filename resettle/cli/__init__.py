@@ -1,4 +1,11 @@
-"""The ``resettle`` command: no subcommand starts the GUI; subcommands run use cases headless."""
+"""The ``resettle`` command: no subcommand starts the GUI; subcommands run use cases headless.
+
+Start-up is kept light: this module imports only the standard library and the command
+table, a command's module is imported only when that command is on the command line, and
+the database machinery (SQLAlchemy, migrations) only when a command opens the database. So
+``resettle --version``, ``ogrs3``, ``recommend`` and ``evidence validate`` never load
+SQLAlchemy, Qt or ReportLab (tests/cli/test_cli_imports.py checks this).
+"""
 
 from __future__ import annotations
 
@@ -9,19 +16,8 @@ import sys
 from collections.abc import Sequence
 
 from resettle import __version__
+from resettle.cli.commands import COMMANDS, add_command, modules_for
 from resettle.cli.context import CliContext
-from resettle.domain.errors import DomainError
-from resettle.settings import resolve_settings
-
-COMMAND_MODULES = [
-    "db_cmd",
-    "people_cmd",
-    "demo_cmd",
-    "ogrs3_cmd",
-    "evidence_cmd",
-    "plan_cmd",
-    "catalogue_cmd",
-]
 
 
 def _global_options(add_help: bool = True) -> argparse.ArgumentParser:
@@ -46,11 +42,22 @@ def _global_options(add_help: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(words: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with ``words``, only the commands named in them get their arguments.
+
+    The other commands are listed by name and help only, so ``--help`` and errors read the
+    same either way, and their modules (with what they import) are not loaded.
+    """
     parser = _global_options()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"resettle.cli.{name}").register(subparsers)
+    wanted = {c.module for c in COMMANDS.values()} if words is None else modules_for(words)
+    for name, command in COMMANDS.items():
+        if name in subparsers.choices:
+            continue  # added by an earlier module that registers several commands
+        if command.module in wanted:
+            importlib.import_module(f"resettle.cli.{command.module}").register(subparsers)
+        else:
+            add_command(subparsers, name)
     return parser
 
 
@@ -59,14 +66,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Without a command the app opens: parse only the global options, so start-up does not
     # import every command's machinery.
     quick, rest = _global_options(add_help=False).parse_known_args(argv)
+    from resettle.settings import resolve_settings
+
     if not rest:
         from resettle.ui.app import run_gui
 
         settings = resolve_settings(quick.data_dir, quick.database_url, quick.user)
         return run_gui(settings, screenshot=quick.screenshot)
-    args = build_parser().parse_args(argv)
+    parser = build_parser(rest)
+    args = parser.parse_args(argv)
     if args.command is None:
-        build_parser().error("unknown arguments: " + " ".join(rest))
+        parser.error("unknown arguments: " + " ".join(rest))
+    from resettle.domain.errors import DomainError
+
     settings = resolve_settings(args.data_dir, args.database_url, args.user)
     from resettle.cli.workspace_opener import WorkspaceOpener
 

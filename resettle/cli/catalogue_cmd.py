@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.pathways import Pathway
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    catalogue = subparsers.add_parser("catalogue", help="the support-need catalogue")
+    catalogue = add_command(subparsers, "catalogue")
     actions = catalogue.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="entries, by pathway")
     listing.add_argument("--pathway", choices=[p.value for p in Pathway])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.services.workspace import check_database, upgrade_database
 from resettle.settings import resolve_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    db = subparsers.add_parser("db", help="database upgrade and health check")
+    db = add_command(subparsers, "db")
     actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = actions.add_parser("upgrade", help="back up (SQLite) and upgrade to this version")
     upgrade.set_defaults(handler=_upgrade)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.caseload import CaseloadQuery
 from resettle.services.caseload import count_caseload
@@ -11,7 +12,7 @@ from resettle.services.demo.loader import load_demo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    demo = subparsers.add_parser("demo", help="load a realistic, fictional demo caseload")
+    demo = add_command(subparsers, "demo")
     demo.add_argument("--size", type=int, default=500, help="number of people (default 500)")
     demo.add_argument("--seed", type=int, default=1, help="same seed, same people (default 1)")
     demo.add_argument(

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.pathways import Pathway
 from resettle.evidence import (
@@ -33,7 +34,7 @@ EXIT_PROBLEM = 1
 
 
 def register(subparsers: Any) -> None:
-    evidence = subparsers.add_parser("evidence", help="Inspect and validate evidence packs.")
+    evidence = add_command(subparsers, "evidence")
     commands = evidence.add_subparsers(dest="evidence_command", metavar="COMMAND", required=True)
 
     validate = commands.add_parser("validate", help="Check a pack file; list every problem.")
@@ -46,7 +47,7 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--pack", type=Path, help="Pack file to use instead of the embedded one.")
     listing.set_defaults(handler=list_interventions)
 
-    recommend = subparsers.add_parser("recommend", help="Recommend interventions for a profile.")
+    recommend = add_command(subparsers, "recommend")
     recommend.add_argument("--profile", type=Path, required=True, help="Case profile JSON file.")
     recommend.add_argument("--json", action="store_true", help="Print JSON.")
     recommend.add_argument(

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.ogrs3 import Ogrs3Input, Ogrs3Result, compute_ogrs3
@@ -38,9 +39,9 @@ EXIT_BAD_INPUT = 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "ogrs3",
-        help="indicative OGRS3 reconviction score with every term shown",
         description="Compute an indicative OGRS3 score (Howard et al. 2009, MoJ Research "
         "Summary 7/09). Dates are YYYY-MM-DD; the start date is the release date.",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.caseload import CaseloadColumn, CaseloadQuery
 from resettle.services.caseload import list_caseload
@@ -13,7 +14,7 @@ PAGE = 2_000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    people = subparsers.add_parser("people", help="people on the caseload")
+    people = add_command(subparsers, "people")
     actions = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list people, soonest release first")
     listing.add_argument("--json", action="store_true", help="print JSON")

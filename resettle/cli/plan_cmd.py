@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.caseload import CaseloadQuery
 from resettle.services.caseload import list_caseload
@@ -13,7 +14,7 @@ from resettle.services.plans.printing import PlanCopy, plan_pdf, print_batch
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    plan = subparsers.add_parser("plan", help="through-the-gate plans")
+    plan = add_command(subparsers, "plan")
     actions = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
     one = actions.add_parser("print", help="print one person's plan to a PDF file")
     one.add_argument("--person", required=True, metavar="PRISON_NUMBER")

@@ -1,0 +1,48 @@
+"""The table of top-level commands: which module implements each, and its one-line help.
+
+Kept free of the commands' own imports so that the top-level parser can name every
+command without loading them. ``build_parser`` registers the full arguments only for the
+commands on the command line; the others get a bare entry (name and help), which is all
+``resettle --help`` and an unknown-command error show. A command module adds its parser
+with ``add_command`` so that its help is written once, here.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Command:
+    #: Module under ``resettle.cli`` whose ``register(subparsers)`` adds this command.
+    module: str
+    help: str
+
+
+#: In the order ``resettle --help`` lists them.
+COMMANDS: dict[str, Command] = {
+    "db": Command("db_cmd", "database upgrade and health check"),
+    "people": Command("people_cmd", "people on the caseload"),
+    "demo": Command("demo_cmd", "load a realistic, fictional demo caseload"),
+    "ogrs3": Command("ogrs3_cmd", "indicative OGRS3 reconviction score with every term shown"),
+    "evidence": Command("evidence_cmd", "Inspect and validate evidence packs."),
+    "recommend": Command("evidence_cmd", "Recommend interventions for a profile."),
+    "plan": Command("plan_cmd", "through-the-gate plans"),
+    "catalogue": Command("catalogue_cmd", "the support-need catalogue"),
+}
+
+
+def add_command(subparsers: Any, name: str, **options: Any) -> argparse.ArgumentParser:
+    """Add the top-level command ``name`` with its help from the table."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=COMMANDS[name].help, **options
+    )
+    return parser
+
+
+def modules_for(words: Iterable[str]) -> set[str]:
+    """The command modules named by any of ``words`` (the command line after global options)."""
+    return {COMMANDS[word].module for word in words if word in COMMANDS}

@@ -1,0 +1,101 @@
+"""Commands that need no database load no database, Qt or PDF machinery, and the lazy parser
+reads the same as the full one.
+
+Start-up time itself is measured in benchmarks/ (bench_cli_startup.py), not here: what these
+tests pin is the cause of a slow start, the modules a command imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from resettle.cli import build_parser
+from resettle.cli.commands import COMMANDS
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = ROOT / "docs" / "examples" / "profile.json"
+PACK = ROOT / "resettle" / "evidence" / "data" / "pack.json"
+OGRS3 = [
+    "ogrs3", "--sex", "male", "--dob", "1990-05-17", "--conviction-date", "2024-03-01",
+    "--first-sanction-date", "2006-08-01", "--previous-sanctions", "7",
+    "--offence-category", "burglary_domestic", "--start-date", "2025-09-01", "--json",
+]  # fmt: skip
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "PySide6",
+    "reportlab",
+    "resettle.services",
+    "resettle.storage",
+    "resettle.ui",
+    "resettle.reports",
+)
+
+#: Runs ``main(argv)`` in a fresh interpreter, its output thrown away, then prints the exit
+#: code and the heavy packages that were imported, as JSON.
+PROBE = """
+import contextlib, io, json, sys
+from resettle.cli import main
+argv, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = exit_.code
+loaded = sorted({h for h in heavy for m in sys.modules if m == h or m.startswith(h + ".")})
+print(json.dumps({"code": code, "loaded": loaded}))
+"""
+
+
+def imported_by(argv: list[str]) -> tuple[int, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    report = json.loads(done.stdout)
+    return report["code"], report["loaded"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--version"],
+        OGRS3,
+        ["recommend", "--profile", str(PROFILE)],
+        ["evidence", "validate", str(PACK)],
+    ],
+    ids=["version", "ogrs3", "recommend", "evidence-validate"],
+)
+def test_database_free_commands_import_no_database_qt_or_pdf_code(argv: list[str]) -> None:
+    code, loaded = imported_by(argv)
+    assert code == 0
+    assert loaded == []
+
+
+def test_the_probe_sees_a_command_that_opens_the_database(tmp_path: Path) -> None:
+    _, loaded = imported_by(["--data-dir", str(tmp_path), "db", "check"])
+    assert "sqlalchemy" in loaded and "resettle.services" in loaded
+
+
+def test_each_module_registers_the_commands_the_table_gives_it() -> None:
+    for module in {command.module for command in COMMANDS.values()}:
+        subparsers = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"resettle.cli.{module}").register(subparsers)
+        expected = [name for name, command in COMMANDS.items() if command.module == module]
+        assert list(subparsers.choices) == expected, module
+
+
+def test_top_level_help_is_the_same_without_loading_the_commands() -> None:
+    assert build_parser([]).format_help() == build_parser().format_help()
+    assert "recommend" in build_parser([]).format_help()
