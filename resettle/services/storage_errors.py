@@ -83,9 +83,12 @@ def _kind_of(error: sa_exc.DBAPIError) -> type[StorageFailure]:
         if sqlstate.startswith(_CONNECTION_SQLSTATES):
             return ConnectionLost
         return _SQLSTATE_KINDS.get(sqlstate, StorageFailure)
-    if error.connection_invalidated or isinstance(error, sa_exc.OperationalError):
-        # No server code: the connection broke before the server could answer.
-        return ConnectionLost if not _is_sqlite(original) else StorageFailure
+    connection_kinds = (sa_exc.OperationalError, sa_exc.InterfaceError)
+    if not _is_sqlite(original) and (
+        error.connection_invalidated or isinstance(error, connection_kinds)
+    ):
+        # No server code: the connection broke (or was closed) before the server answered.
+        return ConnectionLost
     return StorageFailure
 
 

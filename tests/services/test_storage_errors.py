@@ -172,8 +172,9 @@ def test_a_full_sqlite_file_is_named_as_such(tmp_path: Path) -> None:
         engine.dispose()
 
 
-def _wrapped(original: Exception) -> OperationalError:
-    return OperationalError("UPDATE people SET ...", None, original)
+def _wrapped(original: Exception) -> DBAPIError:
+    # As SQLAlchemy wraps a driver's exception: the matching class (OperationalError, ...).
+    return DBAPIError.instance("UPDATE people SET ...", None, original, Exception)
 
 
 def _sqlite_error(code: int) -> sqlite3.OperationalError:
@@ -192,6 +193,7 @@ def _sqlite_error(code: int) -> sqlite3.OperationalError:
         (psycopg.errors.AdminShutdown(SECRET), ConnectionLost),
         (psycopg.errors.ConnectionFailure(SECRET), ConnectionLost),
         (psycopg.OperationalError(SECRET), ConnectionLost),  # no server answer at all
+        (psycopg.InterfaceError(SECRET), ConnectionLost),  # "the connection is closed"
         (psycopg.errors.DiskFull(SECRET), DiskFull),
         (psycopg.errors.ReadOnlySqlTransaction(SECRET), DatabaseReadOnly),
         (psycopg.errors.NumericValueOutOfRange(SECRET), ValueOutOfRange),

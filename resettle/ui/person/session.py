@@ -54,7 +54,7 @@ class CaseRecordSession(QObject):
         super().__init__(parent)
         self.workspace = workspace
         self.person_id = person_id
-        self.record: CaseRecord = get_case_record(workspace.actor, workspace.uow(), person_id)
+        self.record: CaseRecord = self._read_record()
         self.version = self.record.version
 
     @property
@@ -109,16 +109,20 @@ class CaseRecordSession(QObject):
     def refresh(self) -> CaseRecord:
         """Read the record again after our own save. The version is the one our save returned:
         if someone else saved in between, our next save is refused rather than overwriting."""
-        self.record = get_case_record(self.actor, self.workspace.uow(), self.person_id)
+        self.record = self._read_record()
         self.record_changed.emit(self.record)
         return self.record
 
     def reload(self) -> CaseRecord:
         """Read the record again, dropping unsaved edits everywhere."""
-        self.record = get_case_record(self.actor, self.workspace.uow(), self.person_id)
+        self.record = self._read_record()
         self.version = self.record.version
         self.reloaded.emit(self.record)
         return self.record
+
+    def _read_record(self) -> CaseRecord:
+        with translate_storage_errors("case record read"):
+            return get_case_record(self.actor, self.workspace.uow(), self.person_id)
 
     @staticmethod
     def _problems(
