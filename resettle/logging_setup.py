@@ -42,8 +42,8 @@ def configure_logging(
     """Send Resettle's log to ``log_file`` (rotated at 1 MB, 5 kept) and, with ``stderr``, to
     the terminal. Calling it again replaces what an earlier call set up. Returns the log file,
     or None when it cannot be written (the app still runs; stderr says why)."""
+    global _log_file, _root_level_before
     stop_logging()
-    global _log_file
     asked = level_from(level)
     file_level = getattr(logging, asked or "INFO")
     formatter = logging.Formatter(FORMAT)
@@ -63,7 +63,6 @@ def configure_logging(
         terminal = logging.StreamHandler(sys.stderr)
         terminal.setLevel(getattr(logging, asked or "WARNING"))
         _add(terminal, logging.Formatter("resettle: %(levelname)s %(message)s"))
-    global _root_level_before
     root = logging.getLogger()
     _root_level_before = root.level
     root.setLevel(min(h.level for h in _handlers) if _handlers else logging.WARNING)
