@@ -146,10 +146,10 @@ class CaseloadTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column is CaseloadColumn.DAYS_TO_RELEASE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column is CaseloadColumn.READINESS:
-            return (
-                self.tr("%1 critical and %2 other release-day essentials still open")
-                .replace("%1", str(row.open_critical_essentials))
-                .replace("%2", str(row.open_other_essentials))
+            return self.tr(
+                "%1 critical and %2 other release-day essentials still open"
+            ).replace("%1", str(row.open_critical_essentials)).replace(
+                "%2", str(row.open_other_essentials)
             )
         if role == Qt.ItemDataRole.ForegroundRole and column is CaseloadColumn.READINESS:
             level = row.readiness(self._today()).level
