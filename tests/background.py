@@ -11,6 +11,8 @@ import sys
 from typing import Any
 
 LEAK_WAIT_MS = 10_000
+#: How long a thread that has already delivered its outcome may take to return.
+UNWIND_GRACE_MS = 100
 
 
 def wait_for_background(qtbot: Any, timeout: int = 10_000) -> None:
@@ -32,9 +34,15 @@ def background_work_left_running(wait_ms: int = LEAK_WAIT_MS) -> str:
         return ""  # Qt never loaded in this run: nothing can be running in the background
     from PySide6.QtCore import QThreadPool
 
+    from resettle.ui.worker import pending_operations
+
     pool = QThreadPool.globalInstance()
     running = pool.activeThreadCount()
     if running == 0:
+        return ""
+    if pending_operations() == 0 and pool.waitForDone(UNWIND_GRACE_MS):
+        # Every operation had reported back to its window; its thread was only returning from
+        # run() (the outcome is queued to the UI thread just before that).
         return ""
     finished = pool.waitForDone(wait_ms)
     return (
