@@ -2,6 +2,7 @@
 
 Order: ``--database-url``, then ``RESETTLE_DATABASE_URL``, then an SQLite file in
 ``--data-dir`` (or ``RESETTLE_DATA_DIR``), else in the user data folder from platformdirs.
+The log file lives in the same data folder, under ``logs/``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ APP_AUTHOR = "Resettle"
 DATABASE_FILE = "resettle.sqlite3"
 DATABASE_URL_ENV = "RESETTLE_DATABASE_URL"
 DATA_DIR_ENV = "RESETTLE_DATA_DIR"
+LOG_FILE = Path("logs") / "resettle.log"
+#: How long a save waits for another user's lock before "the database is busy" (ms).
+BUSY_TIMEOUT_MS = 10_000
 
 
 class Settings(BaseModel):
@@ -25,10 +29,15 @@ class Settings(BaseModel):
     data_dir: Path
     database_url: str
     username: str = "demo.officer"
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS
 
     @property
     def uses_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / LOG_FILE
 
 
 def default_data_dir() -> Path:

@@ -12,8 +12,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from sqlalchemy import create_engine, text
 
+from resettle.logging_setup import LOG_LEVEL_ENV, stop_logging
 from resettle.services.workspace import Workspace, open_workspace
-from resettle.settings import Settings, resolve_settings
+from resettle.settings import DATA_DIR_ENV, Settings, resolve_settings
 from tests.background import background_work_left_running
 
 POSTGRES_ENV = "RESETTLE_TEST_DATABASE_URL"
@@ -66,6 +67,18 @@ def workspace(settings: Settings) -> Iterator[Workspace]:
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
     return resolve_settings(tmp_path / "data", None, None)
+
+
+@pytest.fixture(autouse=True)
+def _private_user_folders(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No test writes to the real user data folder (the CLI logs there when no --data-dir is
+    given), and the log level is the default whatever the developer's shell says."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path_factory.mktemp("user-data")))
+    monkeypatch.delenv(LOG_LEVEL_ENV, raising=False)
+    yield
+    stop_logging()
 
 
 @pytest.fixture(autouse=True)

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from resettle import __version__
 from resettle.cli.commands import COMMANDS, add_command, modules_for
 from resettle.cli.context import CliContext
+from resettle.logging_setup import LEVELS, configure_logging, stop_logging
+
+if TYPE_CHECKING:
+    from resettle.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def _global_options(add_help: bool = True) -> argparse.ArgumentParser:
@@ -34,6 +42,12 @@ def _global_options(add_help: bool = True) -> argparse.ArgumentParser:
         help="database to use, e.g. postgresql://user@host/resettle (or RESETTLE_DATABASE_URL)",
     )
     parser.add_argument("--user", metavar="USERNAME", help="staff account to act as")
+    parser.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=LEVELS,
+        help="how much to write to the log file (default INFO, or RESETTLE_LOG_LEVEL)",
+    )
     parser.add_argument(
         "--screenshot",
         metavar="FILE.png",
@@ -72,21 +86,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         from resettle.ui.app import run_gui
 
         settings = resolve_settings(quick.data_dir, quick.database_url, quick.user)
-        return run_gui(settings, screenshot=quick.screenshot)
+        if not _start_logging(settings, quick.log_level, "gui", stderr=False):
+            return 2
+        try:
+            return run_gui(settings, screenshot=quick.screenshot)
+        finally:
+            stop_logging()
     parser = build_parser(rest)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.error("unknown arguments: " + " ".join(rest))
-    from resettle.domain.errors import DomainError
-
     settings = resolve_settings(args.data_dir, args.database_url, args.user)
+    if not _start_logging(settings, args.log_level, args.command, stderr=True):
+        return 2
+    try:
+        return _run_command(args, settings)
+    finally:
+        stop_logging()
+
+
+def _start_logging(settings: Settings, level: str | None, what: str, *, stderr: bool) -> bool:
+    """Configure logging for this run; False (with a message) for a bad RESETTLE_LOG_LEVEL."""
+    try:
+        configure_logging(settings.log_file, level=level, stderr=stderr)
+    except ValueError as error:
+        print(f"resettle: {error}", file=sys.stderr)
+        return False
+    log.info("Resettle %s started: %s", __version__, what)
+    return True
+
+
+def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     from resettle.cli.workspace_opener import WorkspaceOpener
+    from resettle.domain.errors import DomainError
 
     opener = WorkspaceOpener(settings)
     ctx = CliContext(out=sys.stdout, err=sys.stderr, open_app=opener.open)
+    action = f"command {args.command}"
     try:
         return int(args.handler(args, ctx))
     except DomainError as error:
+        log.info("%s refused: %s", action, error.code)
         print(f"resettle: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:
@@ -100,6 +140,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("resettle: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:
+        # Imported only now: commands that never fail need not load SQLAlchemy.
+        from resettle.services.storage_errors import translated
+
+        failure = translated(error, action)
+        if failure is error:
+            # A traceback in the log file (engines hide SQL parameters), then the usual one.
+            log.exception("%s failed unexpectedly: %s", action, type(error).__name__)
+            raise
+        print(f"resettle: {failure}", file=sys.stderr)
+        return 2
     finally:
         opener.close()
 

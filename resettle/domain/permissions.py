@@ -66,12 +66,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 
 class PermissionDenied(DomainError):
+    code = "permission.denied"
+
     def __init__(self, actor: Actor, permission: Permission) -> None:
         self.permission = permission
         super().__init__(f"{actor.role.label} accounts may not do this ({permission.value}).")
 
 
 class OutOfScope(DomainError):
+    code = "permission.out_of_scope"
+
     def __init__(self) -> None:
         super().__init__("This person is not in your establishment's caseload.")
 

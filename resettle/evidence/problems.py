@@ -35,6 +35,8 @@ class PackProblem:
 class PackInvalid(DomainError):
     """The pack cannot be used; ``problems`` lists every problem found."""
 
+    code = "evidence.pack_invalid"
+
     def __init__(self, problems: Sequence[PackProblem], source: str = "pack") -> None:
         self.problems = list(problems)
         self.source = source

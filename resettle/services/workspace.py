@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from resettle.settings import Settings
 from resettle.storage.database import Database, integrity_problems, open_database
 from resettle.storage.migrate import current_revision, head_revision
 from resettle.storage.uow import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,12 +38,13 @@ class Workspace:
 
 def open_workspace(settings: Settings) -> Workspace:
     """Raises DatabaseProblem (named, no traceback) or NotFound for an unknown user."""
-    database = open_database(settings.database_url)
+    database = open_database(settings.database_url, busy_timeout_ms=settings.busy_timeout_ms)
     try:
         actor = staff.sign_in(database.uow(), settings.username)
     except Exception:
         database.close()
         raise
+    log.info("Signed in as staff id %s (%s)", actor.id, actor.role.value)
     return Workspace(database=database, actor=actor)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from resettle.settings import BUSY_TIMEOUT_MS
 from resettle.storage.engine import build_engine, describe_url, is_sqlite, normalise_url
 from resettle.storage.errors import CorruptDatabase, DatabaseUnreachable
 from resettle.storage.migrate import (
@@ -47,7 +48,9 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, migrate: bool = True) -> Database:
+def open_database(
+    url: str, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Database:
     """Check, back up when an upgrade is due, upgrade, and return a ready database.
 
     Raises a ``DatabaseProblem`` subclass with a message naming the database and the problem.
@@ -59,12 +62,12 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
         path = Path(parsed.database or "")
         path.parent.mkdir(parents=True, exist_ok=True)
         state = inspect_sqlite_file(path)
-        engine = build_engine(parsed)
+        engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms)
         if migrate and state.status is SchemaStatus.OLDER:
             backup = backup_sqlite_file(path)
             log.info("Backed up the database before upgrading (schema %s)", state.revision)
     else:
-        engine = build_engine(parsed)
+        engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms)
         state = _inspect_server(engine, where)
     if migrate and state.status is not SchemaStatus.CURRENT:
         try:
@@ -73,6 +76,11 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
             engine.dispose()
             raise CorruptDatabase(f"{where} could not be upgraded: {error.orig}") from None
         log.info("Database schema upgraded to %s", state.head)
+    log.info(
+        "Database opened (%s, schema %s)",
+        parsed.get_backend_name(),
+        state.head if migrate else state.revision,
+    )
     return Database(
         url=parsed,
         engine=engine,

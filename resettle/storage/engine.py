@@ -1,15 +1,21 @@
-"""Engine set-up in one place: SQLite pragmas, PostgreSQL timeouts, URL handling."""
+"""Engine set-up in one place: SQLite pragmas, PostgreSQL timeouts, URL handling.
+
+Engines hide SQL parameters (``hide_parameters=True``): a database error's text names the
+statement but never the values bound to it, so it cannot carry what a user typed into a record.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+from resettle.settings import BUSY_TIMEOUT_MS
+
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
@@ -38,10 +44,12 @@ def describe_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+def _set_sqlite_pragmas(
+    busy_timeout_ms: int, dbapi_connection: sqlite3.Connection, _record: Any
+) -> None:
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = FULL")
@@ -49,16 +57,23 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> N
         cursor.close()
 
 
-def build_engine(url: URL) -> Engine:
+def build_engine(url: URL, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """``busy_timeout_ms``: how long a statement waits for another user's lock (SQLite's busy
+    timeout, PostgreSQL's ``lock_timeout``) before the database is reported busy."""
     if is_sqlite(url):
         engine = create_engine(
             url,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+            connect_args={"timeout": busy_timeout_ms / 1000},
         )
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "connect", partial(_set_sqlite_pragmas, busy_timeout_ms))
         return engine
     return create_engine(
         url,
+        hide_parameters=True,
         pool_pre_ping=True,
-        connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
+        connect_args={
+            "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
+            "options": f"-c lock_timeout={int(busy_timeout_ms)}",
+        },
     )

@@ -19,18 +19,20 @@ __all__ = [
 class DatabaseProblem(DomainError):
     """The database cannot be used: names the database and what is wrong."""
 
+    code = "database.unusable"
+
 
 class NotResettleDatabase(DatabaseProblem):
-    pass
+    code = "database.not_resettle"
 
 
 class NewerSchema(DatabaseProblem):
-    pass
+    code = "database.newer_schema"
 
 
 class CorruptDatabase(DatabaseProblem):
-    pass
+    code = "database.corrupt"
 
 
 class DatabaseUnreachable(DatabaseProblem):
-    pass
+    code = "database.unreachable"

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from resettle.domain.errors import DomainError
 from resettle.settings import Settings
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
 
 ORGANISATION = "Resettle"
 #: Benchmarks set this to a file path; the wall-clock time the caseload was first shown is
@@ -18,22 +23,37 @@ APPLICATION = "Resettle"
 #: How long quitting waits for background work still running before closing the database.
 SHUTDOWN_WAIT_MS = 10_000
 
+log = logging.getLogger(__name__)
+
 
 def run_gui(settings: Settings, screenshot: str | None = None) -> int:
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from resettle.services.workspace import open_workspace
-    from resettle.ui.main_window import MainWindow
+    from resettle.ui.failures import install_excepthook
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    previous_hook = install_excepthook()
+    try:
+        return _run(app, settings, screenshot)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _run(app: QCoreApplication, settings: Settings, screenshot: str | None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from resettle.services.workspace import open_workspace
+    from resettle.ui.main_window import MainWindow
+
     try:
         workspace = open_workspace(settings)
     except DomainError as error:
+        log.warning("The database could not be opened: %s", error.code)
         print(f"resettle: {error}", file=sys.stderr)
         if not screenshot:
             QMessageBox.critical(None, "Resettle", str(error))

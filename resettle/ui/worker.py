@@ -4,6 +4,8 @@
 ``job.progress(done, total)`` reports progress; ``job.check_cancelled()`` raises
 :class:`Cancelled` once the user pressed Cancel. Results and failures arrive on the UI thread
 through a separate signals object; failures show a message unless ``on_failure`` is given.
+A storage exception reaches either as its domain error ("The database is busy, ..."); an
+unexpected exception is logged with its traceback and shown as a short message naming the log.
 
 No operation outlives the window that started it. When the owner's window is closed or the
 owner is destroyed, the operation is cancelled and its callbacks are let go: a result that
@@ -20,7 +22,10 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from resettle.services.storage_errors import translated
+from resettle.ui.failures import failure_text, show_failure_box
 
 log = logging.getLogger(__name__)
 
@@ -149,9 +154,9 @@ class _Delivery(QObject):
                 type(error).__name__,
             )
         elif callback is not None:
-            callback(error)
+            callback(translated(error, "background operation"))
         else:
-            show_failure(owner, error)
+            show_failure(owner, translated(error, "background operation"))
 
     @Slot()
     def stopped(self) -> None:
@@ -212,13 +217,10 @@ def run_in_background(
 
 
 def show_failure(owner: QWidget, error: Exception) -> None:
-    """The default failure message: window-modal, without a nested event loop."""
-    box = QMessageBox(owner)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(owner.tr("Resettle"))
-    box.setText(str(error))
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
+    """The default failure message: window-modal, without a nested event loop. A domain error
+    shows its message; anything else is logged with its traceback and shown as a short
+    message naming the log file, never its text."""
+    show_failure_box(owner, failure_text(error, "background operation"))
 
 
 def wait_for_background_work(timeout_ms: int) -> bool:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import OperationalError
 
+from resettle.domain.errors import DatabaseBusy
 from resettle.ui import worker
 from resettle.ui.worker import Job, run_in_background
 from tests.background import background_work_left_running, wait_for_background
@@ -146,12 +147,12 @@ def test_minimising_the_window_keeps_the_operation(qtbot, owner: QWidget) -> Non
 
 
 def test_the_default_failure_message_opens_without_blocking(qtbot, owner: QWidget) -> None:  # type: ignore[no-untyped-def]
-    gate = Gate(ValueError("The database is busy, try again."))
+    gate = Gate(DatabaseBusy())
     _start(owner, gate, [])
     gate.release.set()
     wait_for_background(qtbot)  # would never return if the message ran its own event loop
     boxes = owner.findChildren(QMessageBox)
-    assert [box.text() for box in boxes] == ["The database is busy, try again."]
+    assert [box.text() for box in boxes] == ["The database is busy, try again in a moment."]
     boxes[0].close()
 
 

@@ -56,7 +56,7 @@ _ID_KEYS = {
 
 
 class DemoRefused(DomainError):
-    pass
+    code = "demo.refused"
 
 
 def load_demo(

@@ -38,6 +38,8 @@ class PlanCopy(StrEnum):
 class NoPlanToPrint(DomainError):
     """The person has no plan, or a plan with no actions, and an empty one was not asked for."""
 
+    code = "plan.nothing_to_print"
+
 
 def plan_document(
     actor: Actor,

@@ -8,7 +8,9 @@ case note). What goes wrong is shown the same way everywhere:
   each under the field it names; nothing was saved.
 - ``ConcurrentEdit``: someone else saved since the record was read. The message is shown, the
   user's edits stay on screen, and Reload is offered.
-- any other ``DomainError`` (permission, scope, not found): its message in a box.
+- any other ``DomainError`` (permission, scope, not found): its message in a box. Storage
+  failures (database busy, connection lost, ...) arrive here as domain errors too: every
+  service call goes through ``translate_storage_errors``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from resettle.domain.errors import (
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import Actor
 from resettle.services.case_record.read import get_case_record
+from resettle.services.storage_errors import translate_storage_errors
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.ui.person import messages
@@ -51,7 +54,7 @@ class CaseRecordSession(QObject):
         super().__init__(parent)
         self.workspace = workspace
         self.person_id = person_id
-        self.record: CaseRecord = get_case_record(workspace.actor, workspace.uow(), person_id)
+        self.record: CaseRecord = self._read_record()
         self.version = self.record.version
 
     @property
@@ -67,7 +70,8 @@ class CaseRecordSession(QObject):
 
     def read(self, query: Callable[..., Any], *args: Any) -> Any:
         """Run a read-only service call ``query(actor, uow, *args)``."""
-        return query(self.actor, self.workspace.uow(), *args)
+        with translate_storage_errors("case record read"):
+            return query(self.actor, self.workspace.uow(), *args)
 
     def write(
         self,
@@ -79,7 +83,8 @@ class CaseRecordSession(QObject):
     ) -> bool:
         """Run one write; True when it was saved. See the module docstring for failures."""
         try:
-            new_version = action(self.actor, self.workspace.uow(), self.version)
+            with translate_storage_errors("case record write"):
+                new_version = action(self.actor, self.workspace.uow(), self.version)
         except ValidationFailed as failed:
             self._problems(parent, failed.problems, on_problems)
             return False
@@ -104,16 +109,20 @@ class CaseRecordSession(QObject):
     def refresh(self) -> CaseRecord:
         """Read the record again after our own save. The version is the one our save returned:
         if someone else saved in between, our next save is refused rather than overwriting."""
-        self.record = get_case_record(self.actor, self.workspace.uow(), self.person_id)
+        self.record = self._read_record()
         self.record_changed.emit(self.record)
         return self.record
 
     def reload(self) -> CaseRecord:
         """Read the record again, dropping unsaved edits everywhere."""
-        self.record = get_case_record(self.actor, self.workspace.uow(), self.person_id)
+        self.record = self._read_record()
         self.version = self.record.version
         self.reloaded.emit(self.record)
         return self.record
+
+    def _read_record(self) -> CaseRecord:
+        with translate_storage_errors("case record read"):
+            return get_case_record(self.actor, self.workspace.uow(), self.person_id)
 
     @staticmethod
     def _problems(

@@ -35,6 +35,7 @@ from resettle.domain.permissions import Permission, has_permission
 from resettle.services.caseload import count_caseload, list_caseload
 from resettle.services.plans.printing import BatchResult, PlanCopy, print_batch
 from resettle.services.workspace import Workspace
+from resettle.ui.failures import failure_text
 from resettle.ui.person.rows_model import Column, RowsTableModel
 from resettle.ui.person.views import note_label, table_view, value_label
 from resettle.ui.person.widgets import ChoiceCombo
@@ -325,7 +326,7 @@ class BatchPrintDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self._update()
-        messages.show_error(self, str(error), self.tr("Plans not printed"))
+        messages.show_error(self, failure_text(error, "batch print"), self.tr("Plans not printed"))
 
     def _open_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text().strip()))

@@ -37,6 +37,7 @@ from resettle.services.plans.printing import (
     render,
 )
 from resettle.services.workspace import Workspace
+from resettle.ui.failures import failure_text
 from resettle.ui.person.views import note_label
 from resettle.ui.person.widgets import ChoiceCombo
 from resettle.ui.plan import messages
@@ -214,8 +215,9 @@ class PlanPreviewDialog(QDialog):
                 self.reject()
             return
         self.status.setText(self.tr("The preview could not be prepared."))
-        self.pages.show_message(str(error))
-        messages.show_error(self, str(error), self.tr("Plan preview"))
+        text = failure_text(error, "plan preview")
+        self.pages.show_message(text)
+        messages.show_error(self, text, self.tr("Plan preview"))
 
     def _describe(self, stopped: bool) -> None:
         doc = self.document
@@ -358,5 +360,5 @@ class PlanPreviewDialog(QDialog):
                 "%1", error.strerror or str(error)
             )
         else:
-            message = str(error)
+            message = failure_text(error, "plan output")
         messages.show_error(self, message, self.tr("Not printed"))

@@ -23,6 +23,7 @@ from resettle.domain.plan_view import PlanView
 from resettle.services.plans import edit, issue, read
 from resettle.services.plans.prefill import not_yet_in
 from resettle.services.plans.suggestions import suggest_plan_actions
+from resettle.services.storage_errors import translate_storage_errors
 from resettle.ui.person.session import CaseRecordSession
 from resettle.ui.person.tab import PersonTab
 from resettle.ui.plan import messages
@@ -271,9 +272,10 @@ class PlanTab(PersonTab):
         if not self.editable:
             return None
         try:
-            found = suggest_plan_actions(
-                self.session.actor, self.session.workspace.uow, self.session.person_id
-            )
+            with translate_storage_errors("plan suggestions"):
+                found = suggest_plan_actions(
+                    self.session.actor, self.session.workspace.uow, self.session.person_id
+                )
         except DomainError as error:
             messages.show_error(self, str(error))
             return None
@@ -317,7 +319,8 @@ class PlanTab(PersonTab):
     def _write(self, call) -> PlanView | None:  # type: ignore[no-untyped-def]
         """Run one plan write; show what went wrong (see the module docstring)."""
         try:
-            plan = call()
+            with translate_storage_errors("plan write"):
+                plan = call()
         except ValidationFailed as failed:
             self._refused([(p.field, p.message) for p in failed.problems])
             return None

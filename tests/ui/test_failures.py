@@ -1,0 +1,108 @@
+"""What the user sees, and the log keeps, when something fails on or off the UI thread."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sqlalchemy.exc import OperationalError
+
+from resettle.domain.errors import NotFound
+from resettle.logging_setup import configure_logging
+from resettle.ui.failures import install_excepthook
+from resettle.ui.worker import run_in_background
+from tests.background import wait_for_background
+
+SECRET = "Zoë Ní Bhriain"  # stands for personal data in an error's text
+
+
+@pytest.fixture
+def log_path(tmp_path: Path) -> Path:
+    path = tmp_path / "logs" / "resettle.log"
+    configure_logging(path)  # the autouse fixture in conftest.py stops it
+    return path
+
+
+@pytest.fixture
+def owner(qtbot: Any) -> Iterator[QWidget]:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+
+
+def _fail_in_background(qtbot: Any, owner: QWidget, error: Exception) -> str:
+    def work(_job: Any) -> None:
+        raise error
+
+    run_in_background(owner, work, lambda _result: None)
+    wait_for_background(qtbot)
+    [box] = owner.findChildren(QMessageBox)
+    text = box.text()
+    box.close()
+    return text
+
+
+def test_an_unexpected_background_failure_is_logged_and_named_briefly(  # type: ignore[no-untyped-def]
+    qtbot, owner: QWidget, log_path: Path
+) -> None:
+    text = _fail_in_background(qtbot, owner, RuntimeError(SECRET))
+    assert text == f"Something went wrong. The details are in {log_path}."
+    logged = log_path.read_text(encoding="utf-8")
+    assert "background operation failed unexpectedly: RuntimeError" in logged
+    assert "Traceback (most recent call last)" in logged and "in work" in logged
+
+
+def test_a_refusal_in_the_background_is_shown_and_logged_by_code_only(  # type: ignore[no-untyped-def]
+    qtbot, owner: QWidget, log_path: Path
+) -> None:
+    message = f"There is no version 3 of {SECRET}'s plan."
+    assert _fail_in_background(qtbot, owner, NotFound(message)) == message
+    logged = log_path.read_text(encoding="utf-8")
+    assert "background operation refused: record.not_found" in logged
+    assert SECRET not in logged
+
+
+def test_a_storage_failure_in_the_background_gets_its_message(  # type: ignore[no-untyped-def]
+    qtbot, owner: QWidget, log_path: Path
+) -> None:
+    locked = sqlite3.OperationalError(f"database is locked near {SECRET}")
+    locked.sqlite_errorcode = 5  # type: ignore[attr-defined]
+    error = OperationalError("UPDATE people SET family_name=?", (SECRET,), locked)
+    assert _fail_in_background(qtbot, owner, error) == (
+        "The database is busy, try again in a moment."
+    )
+    logged = log_path.read_text(encoding="utf-8")
+    assert "background operation failed: storage.busy (OperationalError" in logged
+    assert SECRET not in logged
+
+
+def test_an_exception_escaping_a_slot_is_logged_and_shown_briefly(  # type: ignore[no-untyped-def]
+    qtbot, owner: QWidget, log_path: Path
+) -> None:
+    def slot() -> None:
+        raise ValueError(SECRET)
+
+    previous = install_excepthook()
+    try:
+        QTimer.singleShot(0, slot)
+        qtbot.waitUntil(lambda: _boxes() != [])
+    finally:
+        sys.excepthook = previous
+    [box] = _boxes()
+    assert box.text() == f"Something went wrong. The details are in {log_path}."
+    box.close()
+    logged = log_path.read_text(encoding="utf-8")
+    assert "user action failed unexpectedly: ValueError" in logged and "in slot" in logged
+
+
+def _boxes() -> list[QMessageBox]:
+    shown = QApplication.topLevelWidgets()
+    return [w for w in shown if isinstance(w, QMessageBox) and w.isVisible()]
