@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from pypdf import PdfReader
 
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionOwner
@@ -16,6 +14,7 @@ from resettle.domain.plan_document import ActionLine, PersonDetails, PlanDocumen
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.reports.fonts import font_dir
 from resettle.reports.samples import sample_plan_document
+from tests.pdf_resources import embedded_fonts
 
 ReadPdf = Callable[[bytes], list[str]]
 OFFICER_HEADER = "#\nPathway\nAction\nOwner\nDue\nStatus"
@@ -123,14 +122,10 @@ def test_a_bare_minimum_document_still_prints(kind: str, read_pdf: ReadPdf) -> N
 
 @pytest.mark.parametrize("kind", RENDERERS)
 def test_only_the_shipped_font_is_used_and_embedded(kind: str) -> None:
-    reader = PdfReader(io.BytesIO(RENDERERS[kind](sample_plan_document())))
-    fonts = set()
-    for page in reader.pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            fonts.add(str(font["/BaseFont"]).split("+")[-1])
-            assert "/FontFile2" in font["/FontDescriptor"].get_object()  # embedded TrueType
-    assert fonts == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert embedded_fonts(RENDERERS[kind](sample_plan_document())) == {
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+    }
 
 
 def test_font_files_and_licence_ship_in_the_package() -> None:
