@@ -11,6 +11,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+#: The application icon is drawn in icon/resettle.svg and rendered to PNG at these sizes
+#: (scripts/render_assets.py).
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 #: Installed (wheel) location first, then the source tree's top level.
 CANDIDATES = (_PACKAGE_DIR / "assets", _PACKAGE_DIR.parent / "assets")
@@ -36,3 +40,8 @@ def asset_path(*parts: str) -> Path:
         name = "/".join(parts)
         raise AssetsMissingError(f"Resettle's asset {name} is missing from {path.parent}")
     return path
+
+
+def icon_files() -> dict[int, Path]:
+    """The application icon's PNG file for each size in ICON_SIZES."""
+    return {size: asset_path("icon", f"resettle-{size}.png") for size in ICON_SIZES}

@@ -26,11 +26,13 @@ def run_gui(settings: Settings, screenshot: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from resettle.services.workspace import open_workspace
+    from resettle.ui.app_icon import application_icon
     from resettle.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    app.setWindowIcon(application_icon())  # every window, and the task bar, shows it
     try:
         workspace = open_workspace(settings)
     except DomainError as error:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from resettle import asset_paths
-from resettle.asset_paths import AssetsMissingError, asset_path
+from resettle.asset_paths import ICON_SIZES, AssetsMissingError, asset_path, icon_files
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -63,6 +63,9 @@ def test_a_missing_file_is_named() -> None:
         asset_path("fonts", "Missing.ttf")
 
 
-def test_the_fonts_and_their_licence_are_there() -> None:
+def test_the_fonts_licence_icon_and_logo_are_all_there() -> None:
     assert asset_path("fonts", "LICENSE-DejaVu.txt").is_file()
-    assert asset_path("fonts", "DejaVuSans-Bold.ttf").is_file()
+    assert asset_path("icon", "resettle.svg").is_file()
+    assert asset_path("logo", "resettle-logo.svg").is_file()
+    assert asset_path("logo", "resettle-logo.png").is_file()
+    assert sorted(icon_files()) == sorted(ICON_SIZES)
