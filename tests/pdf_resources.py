@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import io
+from typing import NamedTuple
 
 from pypdf import PdfReader
+
+
+class PageImage(NamedTuple):
+    object_number: int  # the same for every page that shows the same image object
+    width: int  # pixels
+    height: int
 
 
 def embedded_fonts(data: bytes) -> set[str]:
@@ -21,3 +28,16 @@ def embedded_fonts(data: bytes) -> set[str]:
             fonts.add(name)
     return fonts
 
+
+def images_per_page(data: bytes) -> list[list[PageImage]]:
+    """For each page, the images drawn on it."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        images = []
+        for ref in page["/Resources"].get("/XObject", {}).values():
+            xobject = ref.get_object()
+            if xobject["/Subtype"] == "/Image":
+                size = (int(xobject["/Width"]), int(xobject["/Height"]))
+                images.append(PageImage(ref.idnum, *size))
+        pages.append(images)
+    return pages

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pdf_resources import embedded_fonts
+from tests.pdf_resources import embedded_fonts, images_per_page
 
 REPO = Path(__file__).resolve().parents[2]
 #: What a source distribution of Resettle consists of.
@@ -75,7 +75,7 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_regular_install_prints_a_plan_with_the_shipped_font(tmp_path: Path) -> None:
+def test_a_regular_install_prints_a_plan_with_the_shipped_font_and_logo(tmp_path: Path) -> None:
     if importlib.util.find_spec("pip") is None:
         pytest.skip("pip is not installed in the test environment")
     project, environment = tmp_path / "project", tmp_path / "venv"
@@ -107,3 +107,4 @@ def test_a_regular_install_prints_a_plan_with_the_shipped_font(tmp_path: Path) -
 
     data = pdf.read_bytes()
     assert embedded_fonts(data) == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert all(len(images) == 1 for images in images_per_page(data))  # the logo

@@ -7,14 +7,17 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
+from PIL import Image
 
+from resettle.asset_paths import asset_path
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionOwner
 from resettle.domain.plan_document import ActionLine, PersonDetails, PlanDocument, is_empty_plan
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.reports.fonts import font_dir
+from resettle.reports.page_templates import LOGO_FILE
 from resettle.reports.samples import sample_plan_document
-from tests.pdf_resources import embedded_fonts
+from tests.pdf_resources import embedded_fonts, images_per_page
 
 ReadPdf = Callable[[bytes], list[str]]
 OFFICER_HEADER = "#\nPathway\nAction\nOwner\nDue\nStatus"
@@ -126,6 +129,17 @@ def test_only_the_shipped_font_is_used_and_embedded(kind: str) -> None:
         "DejaVuSans",
         "DejaVuSans-Bold",
     }
+
+
+@pytest.mark.parametrize("kind", RENDERERS)
+def test_every_page_shows_the_logo_embedded_once(kind: str) -> None:
+    data = RENDERERS[kind](sample_plan_document(40))
+    with Image.open(asset_path(*LOGO_FILE)) as logo:
+        logo_size = logo.size
+    pages = images_per_page(data)
+    assert len(pages) > 1
+    assert all([(i.width, i.height) for i in images] == [logo_size] for images in pages)
+    assert len({i.object_number for images in pages for i in images}) == 1  # embedded once
 
 
 def test_font_files_and_licence_ship_in_the_package() -> None:
