@@ -1,4 +1,4 @@
-"""The TrueType font every Resettle PDF embeds (DejaVu Sans, shipped in `resettle/assets/fonts`).
+"""The TrueType font every Resettle PDF embeds (DejaVu Sans, shipped in `assets/fonts`).
 
 Embedding our own copy means Zoë, Łukasz and Ní Bhriain print the same on every machine.
 """
@@ -6,12 +6,13 @@ Embedding our own copy means Zoë, Łukasz and Ní Bhriain print the same on eve
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from resettle.asset_paths import asset_path
 
 REGULAR = "ResettleSans"
 BOLD = "ResettleSans-Bold"
@@ -20,7 +21,7 @@ _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 
 
 def font_dir() -> Path:
-    return Path(str(resources.files("resettle") / "assets" / "fonts"))
+    return asset_path("fonts")
 
 
 @cache

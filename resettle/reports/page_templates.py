@@ -8,22 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from io import BytesIO
 from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from resettle.asset_paths import asset_path
 from resettle.reports.fonts import BOLD, REGULAR, register_fonts
 from resettle.reports.styles import MARKING, MUTED, RULE
 
 OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
 PERSONAL_COPY = "OFFICIAL - PERSONAL: your copy"
+#: The logo (icon and wordmark) drawn at the top left of every page; its height in font sizes.
+LOGO_FILE = ("logo", "resettle-logo.png")
+LOGO_HEIGHT = 1.6
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,10 @@ class NumberedCanvas(Canvas):
         left, right = f.margin_x, width - f.margin_x
         size = f.font_size
         self.saveState()
-        # Header: marking centred, then title (left) and subject (right) above a rule.
+        # Header: logo (left) and marking (centred), then title (left) and subject (right)
+        # above a rule.
         top = height - f.band * 0.38
+        self._draw_logo(left, top - size * 0.35, size * LOGO_HEIGHT)
         self.setFillColor(MARKING)
         self.setFont(BOLD, size * 1.1)
         self.drawCentredString(width / 2, top, f.marking)
@@ -100,6 +107,19 @@ class NumberedCanvas(Canvas):
         self.setFont(BOLD, size * 1.1)
         self.drawCentredString(width / 2, f.band * 0.22, f.marking)
         self.restoreState()
+
+    def _draw_logo(self, x: float, y: float, height: float) -> None:
+        """The logo with its bottom left corner at (x, y); embedded once per document."""
+        logo = _logo()
+        image_width, image_height = logo.getSize()
+        width = height * image_width / image_height
+        self.drawImage(logo, x, y, width=width, height=height, mask="auto")
+
+
+@cache
+def _logo() -> ImageReader:
+    """Read and decoded once per process (about 1 ms per document to draw)."""
+    return ImageReader(str(asset_path(*LOGO_FILE)))
 
 
 def build_pdf(story: Sequence[Flowable], furniture: PageFurniture, *, title: str) -> bytes:

@@ -31,11 +31,13 @@ def run_gui(settings: Settings, screenshot: str | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from resettle.ui.app_icon import application_icon
     from resettle.ui.failures import install_excepthook
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    app.setWindowIcon(application_icon())  # every window, and the task bar, shows it
     previous_hook = install_excepthook()
     try:
         return _run(app, settings, screenshot)

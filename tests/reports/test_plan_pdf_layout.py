@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from pypdf import PdfReader
+from PIL import Image
 
+from resettle.asset_paths import asset_path
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionOwner
 from resettle.domain.plan_document import ActionLine, PersonDetails, PlanDocument, is_empty_plan
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.reports.fonts import font_dir
+from resettle.reports.page_templates import LOGO_FILE
 from resettle.reports.samples import sample_plan_document
+from tests.pdf_resources import embedded_fonts, images_per_page
 
 ReadPdf = Callable[[bytes], list[str]]
 OFFICER_HEADER = "#\nPathway\nAction\nOwner\nDue\nStatus"
@@ -123,14 +125,21 @@ def test_a_bare_minimum_document_still_prints(kind: str, read_pdf: ReadPdf) -> N
 
 @pytest.mark.parametrize("kind", RENDERERS)
 def test_only_the_shipped_font_is_used_and_embedded(kind: str) -> None:
-    reader = PdfReader(io.BytesIO(RENDERERS[kind](sample_plan_document())))
-    fonts = set()
-    for page in reader.pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            fonts.add(str(font["/BaseFont"]).split("+")[-1])
-            assert "/FontFile2" in font["/FontDescriptor"].get_object()  # embedded TrueType
-    assert fonts == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert embedded_fonts(RENDERERS[kind](sample_plan_document())) == {
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+    }
+
+
+@pytest.mark.parametrize("kind", RENDERERS)
+def test_every_page_shows_the_logo_embedded_once(kind: str) -> None:
+    data = RENDERERS[kind](sample_plan_document(40))
+    with Image.open(asset_path(*LOGO_FILE)) as logo:
+        logo_size = logo.size
+    pages = images_per_page(data)
+    assert len(pages) > 1
+    assert all([(i.width, i.height) for i in images] == [logo_size] for images in pages)
+    assert len({i.object_number for images in pages for i in images}) == 1  # embedded once
 
 
 def test_font_files_and_licence_ship_in_the_package() -> None:
