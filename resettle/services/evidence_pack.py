@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.evidence import (
@@ -64,20 +65,19 @@ def import_evidence_pack(actor: Actor, uow: UnitOfWork, data: bytes) -> PackMeta
     with uow:
         current, _problems = active_pack(uow)
         candidate = check_import(current, data)
-        uow.plans.add(
-            EvidencePackRow(
-                pack_version=candidate.version,
-                sha256=candidate.sha256,
-                content=candidate.raw,
-                imported_by=actor.display_name,
-            )
+        row = EvidencePackRow(
+            pack_version=candidate.version,
+            sha256=candidate.sha256,
+            content=candidate.raw,
+            imported_by=actor.display_name,
         )
+        uow.plans.add(row)
         audit.record(
             uow,
             actor,
-            "evidence_pack.imported",
-            "evidence_pack",
-            None,
+            AuditAction.EVIDENCE_PACK_IMPORTED,
+            row.id,
+            person_id=None,
             version=candidate.version,
             previous=current.version,
             sha256=candidate.sha256,

@@ -13,7 +13,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.readiness import ReadinessLevel
 from resettle.domain.recorded_risk import ScoreSource
 from resettle.services.case_record import aftercare, essentials, needs, notes, risk
-from resettle.services.case_record.read import get_case_record
+from resettle.services.case_record.read import open_case_record
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from tests.factories import person_data
@@ -38,7 +38,7 @@ def person(workspace: Workspace) -> tuple[int, int]:
 
 
 def record(workspace: Workspace, person_id: int):  # type: ignore[no-untyped-def]
-    return get_case_record(workspace.actor, workspace.uow(), person_id)
+    return open_case_record(workspace.actor, workspace.uow(), person_id)
 
 
 def audits(workspace: Workspace, action: str) -> int:

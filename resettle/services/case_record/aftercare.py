@@ -12,6 +12,7 @@ from resettle.domain.aftercare import (
     ReferralStatus,
     change_referral_status,
 )
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
@@ -60,7 +61,7 @@ def add_provider(
             raise DuplicateRecord("name", f"Provider: {provider.name} is already in the directory.")
         row = ProviderRow(**provider.model_dump(), active=True)
         uow.case.add(row)
-        audit.record(uow, actor, "provider.added", "provider", row.id)
+        audit.record(uow, actor, AuditAction.PROVIDER_ADDED, row.id, person_id=None)
         uow.commit()
         return _provider_view(row)
 
@@ -83,8 +84,7 @@ def add_referral(
         audit.record(
             uow,
             actor,
-            "referral.added",
-            "referral",
+            AuditAction.REFERRAL_ADDED,
             row.id,
             person_id=person_id,
             service_type=referral.service_type.value,
@@ -122,8 +122,7 @@ def update_referral(
         audit.record(
             uow,
             actor,
-            "referral.updated",
-            "referral",
+            AuditAction.REFERRAL_UPDATED,
             row.id,
             person_id=row.person_id,
             status=referral.status.value,

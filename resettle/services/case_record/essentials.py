@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.essentials import Essential, EssentialKind, open_counts, parse_essential
 from resettle.domain.staff import Actor
 from resettle.services import audit
@@ -45,9 +46,9 @@ def save_essential(
         audit.record(
             uow,
             actor,
-            "essential.saved",
-            "person",
-            person_id,
+            AuditAction.ESSENTIAL_SAVED,
+            None,
+            person_id=person_id,
             kind=essential.kind.value,
             status=essential.status.value,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue
 from resettle.domain.needs import (
     PathwayNeedInput,
@@ -44,7 +45,14 @@ def save_pathway_need(
         row.updated_at = utc_now()
         row.updated_by_id = actor.id
         uow.session.add(row)  # flushed with the version bump: a clash is a concurrent edit
-        audit.record(uow, actor, "need.saved", "person", person_id, pathway=need.pathway.value)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.NEED_SAVED,
+            None,
+            person_id=person_id,
+            pathway=need.pathway.value,
+        )
         return commit_change(uow, person)
 
 
@@ -93,8 +101,7 @@ def add_support_need(
         audit.record(
             uow,
             actor,
-            "support_need.added",
-            "support_need",
+            AuditAction.SUPPORT_NEED_ADDED,
             row.id,
             person_id=person_id,
             code=entry.code,
@@ -127,8 +134,7 @@ def set_support_need_status(
         audit.record(
             uow,
             actor,
-            "support_need.status_changed",
-            "support_need",
+            AuditAction.SUPPORT_NEED_STATUS_CHANGED,
             row.id,
             person_id=row.person_id,
             to=change.to_status.value,

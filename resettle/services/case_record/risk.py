@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import Ogrs3Inputs
 from resettle.domain.permissions import Permission
@@ -53,7 +54,7 @@ def save_ogrs3_inputs(
         row.conviction_date = inputs.conviction_date
         row.first_sanction_date = inputs.first_sanction_date
         row.previous_sanctions = inputs.previous_sanctions
-        audit.record(uow, actor, "risk.inputs_saved", "person", person_id)
+        audit.record(uow, actor, AuditAction.RISK_INPUTS_SAVED, None, person_id=person_id)
         return commit_change(uow, person)
 
 
@@ -78,7 +79,14 @@ def record_score(
                 recorded_by_id=actor.id,
             )
         )
-        audit.record(uow, actor, "risk.score_recorded", "person", person_id, tool=score.tool.value)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.RISK_SCORE_RECORDED,
+            None,
+            person_id=person_id,
+            tool=score.tool.value,
+        )
         return commit_change(uow, person)
 
 
@@ -102,7 +110,7 @@ def record_rosh(
                 **levels,
             )
         )
-        audit.record(uow, actor, "risk.rosh_recorded", "person", person_id)
+        audit.record(uow, actor, AuditAction.RISK_ROSH_RECORDED, None, person_id=person_id)
         return commit_change(uow, person)
 
 
@@ -139,9 +147,9 @@ def confirm_risk(
         audit.record(
             uow,
             actor,
-            "risk.level_confirmed",
-            "person",
-            person_id,
+            AuditAction.RISK_LEVEL_CONFIRMED,
+            None,
+            person_id=person_id,
             level=confirmed.level.value,
             differs=confirmed.differs_from_score,
         )
@@ -159,5 +167,12 @@ def set_case_flags(
     with uow:
         person = _changing(actor, uow, person_id, expected_version)
         uow.case.replace_flags(person_id, chosen)
-        audit.record(uow, actor, "risk.flags_set", "person", person_id, flags=sorted(chosen))
+        audit.record(
+            uow,
+            actor,
+            AuditAction.RISK_FLAGS_SET,
+            None,
+            person_id=person_id,
+            flags=sorted(chosen),
+        )
         return commit_change(uow, person)

@@ -220,11 +220,9 @@ class RecommendationsTab(PersonTab):
         chosen_exclusion = self.selected_exclusion()
         session = self.session
         try:
-            self.result = recommend_for_person(
-                session.actor, session.workspace.uow, session.person_id
-            )
-            self.plan = get_plan(session.actor, session.workspace.uow(), session.person_id)
-            status = pack_status(session.actor, session.workspace.uow())
+            self.result = session.workspace.run(recommend_for_person, session.person_id)
+            self.plan = session.workspace.run(get_plan, session.person_id)
+            status = session.workspace.run(pack_status)
         except DomainError as error:
             self.result = None
             self.problem_label.setText(str(error))
@@ -344,8 +342,8 @@ class RecommendationsTab(PersonTab):
             return None
         session = self.session
         try:
-            view = accept_recommendation(
-                session.actor, session.workspace.uow, session.person_id, row.item.intervention_id
+            view = session.workspace.run(
+                accept_recommendation, session.person_id, row.item.intervention_id
             )
         except DomainError as error:
             messages.show_error(self, error, self.tr("Not added to the plan"))

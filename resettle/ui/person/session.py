@@ -29,7 +29,7 @@ from resettle.domain.errors import (
 )
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import Actor
-from resettle.services.case_record.read import get_case_record
+from resettle.services.case_record.read import open_case_record, refresh_case_record
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.ui.person import messages
@@ -51,7 +51,7 @@ class CaseRecordSession(QObject):
         super().__init__(parent)
         self.workspace = workspace
         self.person_id = person_id
-        self.record: CaseRecord = get_case_record(workspace.actor, workspace.uow(), person_id)
+        self.record: CaseRecord = workspace.run(open_case_record, person_id)
         self.version = self.record.version
 
     @property
@@ -66,8 +66,8 @@ class CaseRecordSession(QObject):
         return self.may(Permission.EDIT_PERSON)
 
     def read(self, query: Callable[..., Any], *args: Any) -> Any:
-        """Run a read-only service call ``query(actor, uow, *args)``."""
-        return query(self.actor, self.workspace.uow(), *args)
+        """Run a read-only use case ``query(actor, uow, *args)`` through the workspace."""
+        return self.workspace.run(query, *args)
 
     def write(
         self,
@@ -79,7 +79,7 @@ class CaseRecordSession(QObject):
     ) -> bool:
         """Run one write; True when it was saved. See the module docstring for failures."""
         try:
-            new_version = action(self.actor, self.workspace.uow(), self.version)
+            new_version = self.workspace.run(action, self.version)
         except ValidationFailed as failed:
             self._problems(parent, failed.problems, on_problems)
             return False
@@ -103,14 +103,15 @@ class CaseRecordSession(QObject):
 
     def refresh(self) -> CaseRecord:
         """Read the record again after our own save. The version is the one our save returned:
-        if someone else saved in between, our next save is refused rather than overwriting."""
-        self.record = get_case_record(self.actor, self.workspace.uow(), self.person_id)
+        if someone else saved in between, our next save is refused rather than overwriting.
+        Opening the record was audited once; reading it again for this window is not a view."""
+        self.record = self.workspace.run(refresh_case_record, self.person_id)
         self.record_changed.emit(self.record)
         return self.record
 
     def reload(self) -> CaseRecord:
-        """Read the record again, dropping unsaved edits everywhere."""
-        self.record = get_case_record(self.actor, self.workspace.uow(), self.person_id)
+        """Read the record again, dropping unsaved edits everywhere (not another view)."""
+        self.record = self.workspace.run(refresh_case_record, self.person_id)
         self.version = self.record.version
         self.reloaded.emit(self.record)
         return self.record

@@ -271,9 +271,7 @@ class PlanTab(PersonTab):
         if not self.editable:
             return None
         try:
-            found = suggest_plan_actions(
-                self.session.actor, self.session.workspace.uow, self.session.person_id
-            )
+            found = self.session.workspace.run(suggest_plan_actions, self.session.person_id)
         except DomainError as error:
             messages.show_error(self, str(error))
             return None
@@ -304,9 +302,8 @@ class PlanTab(PersonTab):
         revision = plan.revision if plan else None
         actions = self.model.actions()
         saved = self._write(
-            lambda: edit.save_plan(
-                self.session.actor,
-                self.session.workspace.uow(),
+            lambda: self.session.workspace.run(
+                edit.save_plan,
                 self.session.person_id,
                 revision,
                 actions,
@@ -351,9 +348,8 @@ class PlanTab(PersonTab):
 
         def submit() -> None:
             self._write(
-                lambda: edit.agree(
-                    self.session.actor,
-                    self.session.workspace.uow(),
+                lambda: self.session.workspace.run(
+                    edit.agree,
                     self.session.person_id,
                     revision,
                     dialog.values(),
@@ -371,9 +367,7 @@ class PlanTab(PersonTab):
             return False
         revision = plan.revision
         issued = self._write(
-            lambda: issue.issue(
-                self.session.actor, self.session.workspace.uow, self.session.person_id, revision
-            )
+            lambda: self.session.workspace.run(issue.issue, self.session.person_id, revision)
         )
         if issued is None or issued.current is None or issued.current.issue is None:
             return False

@@ -157,7 +157,7 @@ def test_mnemonics_are_unique_on_each_tab(window: PersonWindow) -> None:
 
 @pytest.fixture
 def prison_staff_window(qtbot, workspace: Workspace) -> PersonWindow:  # type: ignore[no-untyped-def]
-    load_demo(workspace.actor, workspace.uow, 3, seed=2, today=TODAY)
+    load_demo(workspace.actor, workspace.uow(), 3, seed=2, today=TODAY)
     member = staff.list_staff(workspace.actor, workspace.uow(), Role.PRISON_STAFF)[0]
     person = register_person(
         workspace.actor,
