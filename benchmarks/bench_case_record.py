@@ -61,13 +61,11 @@ def heavy_person(workspace: Workspace) -> int:
         },
     )
     providers = aftercare.list_providers(actor, workspace.uow())
-    version = detail.version
     for n in range(50):
-        version = aftercare.add_referral(
+        aftercare.add_referral(
             actor,
             workspace.uow(),
             detail.id,
-            version,
             {
                 "provider_id": providers[n % len(providers)].id,
                 "service_type": "housing_support",
@@ -86,6 +84,7 @@ def heavy_person(workspace: Workspace) -> int:
 def run_with(workspace: Workspace, repeats: int) -> Metrics:
     from PySide6.QtWidgets import QApplication
 
+    from resettle.domain.case_record import RecordPart
     from resettle.services.case_record.needs import save_pathway_need
     from resettle.services.case_record.read import open_case_record
     from resettle.services.caseload import list_caseload
@@ -125,7 +124,7 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
             actor,
             workspace.uow(),
             heavy,
-            record.version,
+            record.revision(RecordPart.NEEDS),
             {**need.model_dump(), "severity": flipped},
         )
         save_times.append((time.perf_counter() - started) * 1000)

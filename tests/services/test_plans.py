@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from pypdf import PdfReader
 
+from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import PlanDocument, snapshot_sha256
@@ -90,7 +91,7 @@ def test_issued_snapshot_hash_is_stable_across_reprints(workspace, person_id) ->
         workspace.actor,
         workspace.uow(),
         person_id,
-        record.version,
+        record.revision(RecordPart.ESSENTIALS),
         {"kind": "naloxone", "status": "not_needed"},
     )
     first = printing.plan_document(workspace.actor, workspace.uow(), person_id)

@@ -16,7 +16,7 @@ import datetime as dt
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import CaseRecord, PathwayNeedView
+from resettle.domain.case_record import CaseRecord, PathwayNeedView, RecordPart
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
@@ -88,4 +88,5 @@ def load_case_record(
             today,
         ),
         flags=frozenset(CaseFlag(f) for f in uow.case.flags(person_id)),
+        revisions={RecordPart.PROFILE.value: row.version, **uow.case.part_revisions(person_id)},
     )
