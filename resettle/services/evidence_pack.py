@@ -50,13 +50,18 @@ def active_pack(uow: UnitOfWork) -> tuple[LoadedPack, tuple[PackProblem, ...]]:
     return _cache[newest.sha256]
 
 
+def load_pack_status(uow: UnitOfWork) -> PackStatus:
+    """Internal loader: the pack in use and why it fell back, if it did."""
+    loaded, problems = active_pack(uow)
+    return PackStatus(
+        metadata=loaded.metadata,
+        problems=tuple(f"{p.location}: {p.message}" for p in problems),
+    )
+
+
 def pack_status(actor: Actor, uow: UnitOfWork) -> PackStatus:
     with uow:
-        loaded, problems = active_pack(uow)
-        return PackStatus(
-            metadata=loaded.metadata,
-            problems=tuple(f"{p.location}: {p.message}" for p in problems),
-        )
+        return load_pack_status(uow)
 
 
 def import_evidence_pack(actor: Actor, uow: UnitOfWork, data: bytes) -> PackMetadata:

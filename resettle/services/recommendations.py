@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import NotFound
@@ -14,7 +15,7 @@ from resettle.evidence import RecommendationResult, recommend
 from resettle.services import audit
 from resettle.services.case_profile import case_profile
 from resettle.services.case_record.read import load_case_record
-from resettle.services.evidence_pack import active_pack
+from resettle.services.evidence_pack import PackStatus, active_pack, load_pack_status
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.edit import commit_plan, write_actions
@@ -22,6 +23,25 @@ from resettle.services.plans.prefill import recommendation_action
 from resettle.services.plans.read import plan_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.plans import AcceptedRecommendationRow
+
+
+@dataclass(frozen=True)
+class RecommendationsScreen:
+    """What the recommendations tab shows, read in one transaction."""
+
+    result: RecommendationResult
+    plan: PlanView
+    pack: PackStatus
+
+
+def recommendations_screen(
+    actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
+) -> RecommendationsScreen:
+    """The recommendations, the plan they are marked against and the pack in use."""
+    with uow:
+        result = load_recommendations(actor, uow, person_id, today or dt.date.today())
+        plan = plan_view(uow, reachable_person(actor, uow, person_id))
+        return RecommendationsScreen(result, plan, load_pack_status(uow))
 
 
 def recommend_for_person(

@@ -23,7 +23,11 @@ from resettle.services.case_record import aftercare, essentials, needs, notes, r
 from resettle.services.demo.loader import load_demo
 from resettle.services.plans import edit, issue, printing, suggestions
 from resettle.services.plans import read as plan_read
-from resettle.services.recommendations import accept_recommendation, recommend_for_person
+from resettle.services.recommendations import (
+    accept_recommendation,
+    recommend_for_person,
+    recommendations_screen,
+)
 from resettle.services.workspace import Workspace
 from tests.factories import person_data
 from tests.services.conftest import CountingRunner
@@ -161,6 +165,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(plan_read.get_plan, pid)
     run(suggestions.suggest_plan_actions, pid)
     result = run(recommend_for_person, pid)
+    run(recommendations_screen, pid)
     view = run(accept_recommendation, pid, result.recommendations[0].intervention_id)
     run(printing.plan_document, pid)
     run(printing.plan_pdf, pid)
