@@ -37,7 +37,7 @@ def _median_ms(action: Callable[[], object], repeats: int) -> float:
 def heavy_person(workspace: Workspace) -> int:
     """A person with 200 notes and 50 referrals (made once, through the services)."""
     from resettle.services.case_record import aftercare, notes
-    from resettle.services.case_record.read import get_case_record
+    from resettle.services.case_record.read import open_case_record
     from resettle.services.people import find_person_id, register_person
 
     actor = workspace.actor
@@ -61,13 +61,11 @@ def heavy_person(workspace: Workspace) -> int:
         },
     )
     providers = aftercare.list_providers(actor, workspace.uow())
-    version = detail.version
     for n in range(50):
-        version = aftercare.add_referral(
+        aftercare.add_referral(
             actor,
             workspace.uow(),
             detail.id,
-            version,
             {
                 "provider_id": providers[n % len(providers)].id,
                 "service_type": "housing_support",
@@ -79,15 +77,16 @@ def heavy_person(workspace: Workspace) -> int:
         notes.add_case_note(
             actor, workspace.uow(), detail.id, {"text": f"Supervision note {n}: " + "text " * 60}
         )
-    get_case_record(actor, workspace.uow(), detail.id)
+    open_case_record(actor, workspace.uow(), detail.id)
     return detail.id
 
 
 def run_with(workspace: Workspace, repeats: int) -> Metrics:
     from PySide6.QtWidgets import QApplication
 
+    from resettle.domain.case_record import RecordPart
     from resettle.services.case_record.needs import save_pathway_need
-    from resettle.services.case_record.read import get_case_record
+    from resettle.services.case_record.read import open_case_record
     from resettle.services.caseload import list_caseload
     from resettle.services.plans.printing import plan_pdf, print_batch
     from resettle.ui.person.window import PersonWindow
@@ -117,7 +116,7 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
     }
 
     def save_change() -> None:
-        record = get_case_record(actor, workspace.uow(), heavy)
+        record = open_case_record(actor, workspace.uow(), heavy)
         need = record.needs[0].need
         flipped = "high" if need.severity.value != "high" else "medium"
         started = time.perf_counter()
@@ -125,7 +124,7 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
             actor,
             workspace.uow(),
             heavy,
-            record.version,
+            record.revision(RecordPart.NEEDS),
             {**need.model_dump(), "severity": flipped},
         )
         save_times.append((time.perf_counter() - started) * 1000)
@@ -140,14 +139,14 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
     with_plans = [pid for pid in ids[:300] if get_plan(actor, workspace.uow(), pid).exists]
     results["plan_pdf_one_via_services"] = {
         "median_ms": _median_ms(
-            lambda: plan_pdf(actor, workspace.uow, rng.choice(with_plans)), max(repeats, 10)
+            lambda: plan_pdf(actor, workspace.uow(), rng.choice(with_plans)), max(repeats, 10)
         ),
         "target_ms": 300,
     }
     batch_ids = ids[:500]
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        result = print_batch(actor, workspace.uow, batch_ids, Path(folder))
+        result = print_batch(workspace, batch_ids, Path(folder))
         elapsed = (time.perf_counter() - started) * 1000
     results["plan_pdf_batch_500_via_services"] = {
         "median_ms": elapsed,

@@ -37,7 +37,7 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.catalogue import list_catalogue
 
     workspace = ctx.open_app()
-    catalogue = list_catalogue(workspace.actor, workspace.uow())
+    catalogue = workspace.run(list_catalogue)
     for entry in catalogue.entries:
         if args.pathway and entry.pathway.value != args.pathway:
             continue
@@ -52,9 +52,8 @@ def _add(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.catalogue import add_catalogue_entry
 
     workspace = ctx.open_app()
-    entry = add_catalogue_entry(
-        workspace.actor,
-        workspace.uow(),
+    entry = workspace.run(
+        add_catalogue_entry,
         {
             "code": args.code,
             "pathway": args.pathway,
@@ -71,7 +70,7 @@ def _set_active(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.catalogue import set_catalogue_entry_active
 
     workspace = ctx.open_app()
-    entry = set_catalogue_entry_active(workspace.actor, workspace.uow(), args.code, args.active)
+    entry = workspace.run(set_catalogue_entry_active, args.code, args.active)
     print(f"{entry.code} is now {'offered' if entry.active else 'retired'}.", file=ctx.out)
     return 0
 
@@ -80,6 +79,6 @@ def _relabel(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.catalogue import relabel_catalogue_entry
 
     workspace = ctx.open_app()
-    entry = relabel_catalogue_entry(workspace.actor, workspace.uow(), args.code, args.label)
+    entry = workspace.run(relabel_catalogue_entry, args.code, args.label)
     print(f"{entry.code}: {entry.label}", file=ctx.out)
     return 0

@@ -25,14 +25,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
-    if args.if_empty and count_caseload(workspace.actor, workspace.uow(), CaseloadQuery()):
+    if args.if_empty and workspace.run(count_caseload, CaseloadQuery()):
         print("The database already holds people; demo data not loaded.", file=ctx.out)
         return 0
 
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,} of {total:,} people", end="", file=ctx.err, flush=True)
 
-    added = load_demo(workspace.actor, workspace.uow, args.size, args.seed, progress=progress)
+    added = workspace.run(load_demo, args.size, args.seed, progress=progress)
     print(file=ctx.err)
     print(f"Loaded {added:,} fictional people into {workspace.description}.", file=ctx.out)
     return 0

@@ -33,7 +33,7 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
         query = CaseloadQuery(
             search=args.search, sort=CaseloadColumn(args.sort), offset=offset, limit=PAGE
         )
-        page = list_caseload(workspace.actor, workspace.uow(), query)
+        page = workspace.run(list_caseload, query)
         rows.extend(page.rows)
         if not page.has_more:
             break

@@ -42,10 +42,9 @@ def _copy_options(parser: argparse.ArgumentParser) -> None:
 
 def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
-    person_id = find_person_id(workspace.actor, workspace.uow(), args.person)
-    pdf = plan_pdf(
-        workspace.actor,
-        workspace.uow,
+    person_id = workspace.run(find_person_id, args.person)
+    pdf = workspace.run(
+        plan_pdf,
         person_id,
         PlanCopy(args.copy),
         large_print=args.large_print,
@@ -60,14 +59,13 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
 def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
     query = CaseloadQuery(search=args.search, limit=max(1, min(args.limit, 5000)))
-    ids = [row.id for row in list_caseload(workspace.actor, workspace.uow(), query).rows]
+    ids = [row.id for row in workspace.run(list_caseload, query).rows]
 
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,} of {total:,}", end="", file=ctx.err, flush=True)
 
     result = print_batch(
-        workspace.actor,
-        workspace.uow,
+        workspace,
         ids,
         args.out_dir,
         PlanCopy(args.copy),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +23,24 @@ from resettle.domain.recorded_risk import (
 )
 
 _FROZEN = ConfigDict(frozen=True)
+
+
+class RecordPart(StrEnum):
+    """The parts of a record saved, and guarded against concurrent edits, on their own.
+
+    Each has its own revision, so saving one part never fails because someone saved another.
+    Each referral is a part too (``referral_part``); the plan keeps its own revision; case
+    notes are append-only and need none.
+    """
+
+    PROFILE = "profile"
+    NEEDS = "needs"
+    ESSENTIALS = "essentials"
+    RISK = "risk"
+
+
+def referral_part(referral_id: int) -> str:
+    return f"referral:{referral_id}"
 
 
 class SupportNeedView(BaseModel):
@@ -101,10 +120,11 @@ class CaseRecord(BaseModel):
     notes: tuple[CaseNoteView, ...]
     risk: RiskView
     flags: frozenset[CaseFlag]
+    #: Each part's revision as read (a part never saved is at 0).
+    revisions: dict[str, int] = Field(default_factory=dict)
 
-    @property
-    def version(self) -> int:
-        return self.person.version
+    def revision(self, part: str) -> int:
+        return self.revisions.get(part, 0)
 
     def need_for(self, pathway: Pathway) -> PathwayNeedView:
         return next(view for view in self.needs if view.need.pathway is pathway)

@@ -1,9 +1,16 @@
-"""Audit rows, written inside the caller's transaction. Codes and field names only."""
+"""The one way an audit row is written: inside the caller's transaction, committed with the
+change. Rows hold codes, ids and field names only, never personal data values.
+
+Each row names the thing acted on (its entity type comes from the action, ``<thing>.<verb>``,
+and its id when it has one) and, as its own column, the person the action is about
+(``person_id``, None for actions not about one person). The time is set by the database.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
 
@@ -11,9 +18,17 @@ from resettle.services.unit_of_work import UnitOfWork
 def record(
     uow: UnitOfWork,
     actor: Actor,
-    action: str,
-    entity_type: str,
+    action: AuditAction,
     entity_id: int | None,
+    *,
+    person_id: int | None,
     **details: Any,
 ) -> None:
-    uow.audit.record(actor.id, action, entity_type, entity_id, details)
+    uow.audit.record(
+        actor_id=actor.id,
+        action=action.value,
+        entity_type=action.entity_type,
+        entity_id=entity_id,
+        person_id=person_id,
+        details=details,
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
@@ -30,7 +31,7 @@ def add_catalogue_entry(
         catalogue_of(uow).add(entry)  # refuses a code already in use, naming it
         position = len(uow.case.catalogue())
         uow.case.add(CatalogueEntryRow(**entry.model_dump(mode="json"), position=position))
-        audit.record(uow, actor, "catalogue.added", "catalogue", None, code=entry.code)
+        audit.record(uow, actor, AuditAction.CATALOGUE_ADDED, None, person_id=None, code=entry.code)
         uow.commit()
         return entry
 
@@ -47,9 +48,9 @@ def set_catalogue_entry_active(
         audit.record(
             uow,
             actor,
-            "catalogue.restored" if active else "catalogue.retired",
-            "catalogue",
+            AuditAction.CATALOGUE_RESTORED if active else AuditAction.CATALOGUE_RETIRED,
             None,
+            person_id=None,
             code=code,
         )
         uow.commit()
@@ -63,6 +64,6 @@ def relabel_catalogue_entry(actor: Actor, uow: UnitOfWork, code: str, label: str
         row = uow.case.catalogue_entry(code)
         assert row is not None
         row.label = changed.label
-        audit.record(uow, actor, "catalogue.relabelled", "catalogue", None, code=code)
+        audit.record(uow, actor, AuditAction.CATALOGUE_RELABELLED, None, person_id=None, code=code)
         uow.commit()
         return changed

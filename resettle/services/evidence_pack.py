@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.evidence import (
@@ -49,13 +50,18 @@ def active_pack(uow: UnitOfWork) -> tuple[LoadedPack, tuple[PackProblem, ...]]:
     return _cache[newest.sha256]
 
 
+def load_pack_status(uow: UnitOfWork) -> PackStatus:
+    """Internal loader: the pack in use and why it fell back, if it did."""
+    loaded, problems = active_pack(uow)
+    return PackStatus(
+        metadata=loaded.metadata,
+        problems=tuple(f"{p.location}: {p.message}" for p in problems),
+    )
+
+
 def pack_status(actor: Actor, uow: UnitOfWork) -> PackStatus:
     with uow:
-        loaded, problems = active_pack(uow)
-        return PackStatus(
-            metadata=loaded.metadata,
-            problems=tuple(f"{p.location}: {p.message}" for p in problems),
-        )
+        return load_pack_status(uow)
 
 
 def import_evidence_pack(actor: Actor, uow: UnitOfWork, data: bytes) -> PackMetadata:
@@ -64,20 +70,19 @@ def import_evidence_pack(actor: Actor, uow: UnitOfWork, data: bytes) -> PackMeta
     with uow:
         current, _problems = active_pack(uow)
         candidate = check_import(current, data)
-        uow.plans.add(
-            EvidencePackRow(
-                pack_version=candidate.version,
-                sha256=candidate.sha256,
-                content=candidate.raw,
-                imported_by=actor.display_name,
-            )
+        row = EvidencePackRow(
+            pack_version=candidate.version,
+            sha256=candidate.sha256,
+            content=candidate.raw,
+            imported_by=actor.display_name,
         )
+        uow.plans.add(row)
         audit.record(
             uow,
             actor,
-            "evidence_pack.imported",
-            "evidence_pack",
-            None,
+            AuditAction.EVIDENCE_PACK_IMPORTED,
+            row.id,
+            person_id=None,
             version=candidate.version,
             previous=current.version,
             sha256=candidate.sha256,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, can_reach_person, require
 from resettle.domain.person import PersonDetail, PersonInput
@@ -36,7 +37,7 @@ def register_person(
             uow.people.add(row)
         except IntegrityError as error:  # registered by someone else a moment ago
             raise _duplicate(error) from None
-        audit.record(uow, actor, "person.registered", "person", row.id)
+        audit.record(uow, actor, AuditAction.PERSON_REGISTERED, row.id, person_id=row.id)
         _commit(uow)
         return person_records.to_detail(row)
 
@@ -59,7 +60,14 @@ def update_person(
         _check_unique(uow, person, excluding=person_id)
         changed = person_records.apply(row, person)
         if changed:
-            audit.record(uow, actor, "person.updated", "person", row.id, fields=sorted(changed))
+            audit.record(
+                uow,
+                actor,
+                AuditAction.PERSON_UPDATED,
+                row.id,
+                person_id=row.id,
+                fields=sorted(changed),
+            )
             try:
                 uow.flush()
             except StaleDataError:
@@ -76,7 +84,7 @@ def get_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonDetail:
     with uow:
         row = reachable_person(actor, uow, person_id)
         detail = person_records.to_detail(row)
-        audit.record(uow, actor, "person.viewed", "person", row.id)
+        audit.record(uow, actor, AuditAction.PERSON_VIEWED, row.id, person_id=row.id)
         uow.commit()
         return detail
 

@@ -1,4 +1,10 @@
-"""Reaching a person's record for reading or changing it: scope, existence and version."""
+"""Reaching a person's record for reading or changing it: scope, existence and revisions.
+
+Each part of the record (``RecordPart``: profile, needs, essentials, risk; each referral) has
+its own revision. A save names the part and the revision it was read at; the part is advanced
+with a compare-and-swap at the start of the transaction, so two saves of the same part from
+the same starting point cannot both succeed, and saves of different parts never conflict.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from resettle.domain.permissions import OutOfScope, Permission, can_reach_person, require
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.base import utc_now
 from resettle.storage.errors import ConcurrentEdit, NotFound
 from resettle.storage.tables.people import PersonRow
 
 CONCURRENT_EDIT_MESSAGE = (
-    "Someone else saved this person's record after you opened it. Your changes were not "
-    "saved and nothing was overwritten: reopen the record to see their changes."
+    "Someone else saved this part of the person's record after you opened it. Your changes "
+    "were not saved and nothing was overwritten: reopen the record to see their changes."
 )
 
 
@@ -27,28 +32,33 @@ def reachable_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow
     return row
 
 
-def person_for_change(
+def part_for_change(
     actor: Actor,
     uow: UnitOfWork,
     person_id: int,
-    expected_version: int,
+    part: str,
+    expected_revision: int,
     permission: Permission = Permission.EDIT_PERSON,
-) -> PersonRow:
-    """The person's row, once the actor may change it and nobody saved since it was read."""
+) -> int:
+    """Claim ``part`` of the person's record for this change, once the actor may make it and
+    nobody saved that part since ``expected_revision``; returns the part's new revision."""
     require(actor, permission)
-    row = reachable_person(actor, uow, person_id)
-    if row.version != expected_version:
+    reachable_person(actor, uow, person_id)
+    try:
+        advanced = uow.case.advance_part(person_id, part, expected_revision)
+    except IntegrityError:  # the first save of this part, made by someone else a moment ago
+        raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE) from None
+    if not advanced:
         raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE)
-    return row
+    return expected_revision + 1
 
 
-def commit_change(uow: UnitOfWork, row: PersonRow) -> int:
-    """Bump the record's version with the change and commit; return the new version."""
-    row.updated_at = utc_now()
+def commit_change(uow: UnitOfWork, new_revision: int) -> int:
+    """Commit the change to a part; return the part's new revision."""
     try:
         uow.flush()
         uow.commit()
     except (StaleDataError, IntegrityError):
-        # Someone saved the record (or created the same part of it) at the same moment.
+        # Someone created the same row of this part at the same moment.
         raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE) from None
-    return row.version
+    return new_revision

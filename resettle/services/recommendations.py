@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import NotFound
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import renumber
@@ -12,33 +14,58 @@ from resettle.domain.staff import Actor
 from resettle.evidence import RecommendationResult, recommend
 from resettle.services import audit
 from resettle.services.case_profile import case_profile
-from resettle.services.case_record.read import get_case_record
-from resettle.services.evidence_pack import active_pack
+from resettle.services.case_record.read import load_case_record
+from resettle.services.evidence_pack import PackStatus, active_pack, load_pack_status
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.edit import commit_plan, write_actions
 from resettle.services.plans.prefill import recommendation_action
 from resettle.services.plans.read import plan_view
-from resettle.services.unit_of_work import UowFactory
+from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.plans import AcceptedRecommendationRow
 
 
+@dataclass(frozen=True)
+class RecommendationsScreen:
+    """What the recommendations tab shows, read in one transaction."""
+
+    result: RecommendationResult
+    plan: PlanView
+    pack: PackStatus
+
+
+def recommendations_screen(
+    actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
+) -> RecommendationsScreen:
+    """The recommendations, the plan they are marked against and the pack in use."""
+    with uow:
+        result = load_recommendations(actor, uow, person_id, today or dt.date.today())
+        plan = plan_view(uow, reachable_person(actor, uow, person_id))
+        return RecommendationsScreen(result, plan, load_pack_status(uow))
+
+
 def recommend_for_person(
-    actor: Actor, uow_factory: UowFactory, person_id: int, today: dt.date | None = None
+    actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
 ) -> RecommendationResult:
     """Recommendations that follow the person's recorded needs, risk and essentials."""
-    today = today or dt.date.today()
-    record = get_case_record(actor, uow_factory(), person_id, today)
-    with uow_factory() as uow:
-        pack, _problems = active_pack(uow)
-        current = uow.plans.current(person_id)
-        actions = mapping.version(current).actions if current else ()
+    with uow:
+        return load_recommendations(actor, uow, person_id, today or dt.date.today())
+
+
+def load_recommendations(
+    actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date
+) -> RecommendationResult:
+    """Internal loader: call inside an open unit of work. No audit row, no commit."""
+    record = load_case_record(actor, uow, person_id, today)
+    pack, _problems = active_pack(uow)
+    current = uow.plans.current(person_id)
+    actions = mapping.version(current).actions if current else ()
     return recommend(case_profile(record, today, actions), pack)
 
 
 def accept_recommendation(
     actor: Actor,
-    uow_factory: UowFactory,
+    uow: UnitOfWork,
     person_id: int,
     intervention_id: str,
     today: dt.date | None = None,
@@ -47,14 +74,16 @@ def accept_recommendation(
     both in one transaction, so a refused plan change records no acceptance either."""
     require(actor, Permission.EDIT_PLAN)
     today = today or dt.date.today()
-    result = recommend_for_person(actor, uow_factory, person_id, today)
-    chosen = next((r for r in result.recommendations if r.intervention_id == intervention_id), None)
-    if chosen is None:
-        raise NotFound(
-            "That intervention is not among this person's current recommendations "
-            "(it may be excluded: see the reasons shown)."
+    with uow:
+        result = load_recommendations(actor, uow, person_id, today)
+        chosen = next(
+            (r for r in result.recommendations if r.intervention_id == intervention_id), None
         )
-    with uow_factory() as uow:
+        if chosen is None:
+            raise NotFound(
+                "That intervention is not among this person's current recommendations "
+                "(it may be excluded: see the reasons shown)."
+            )
         person = reachable_person(actor, uow, person_id)
         if intervention_id not in {row.intervention_id for row in uow.plans.accepted(person_id)}:
             uow.plans.add(
@@ -69,9 +98,9 @@ def accept_recommendation(
             audit.record(
                 uow,
                 actor,
-                "recommendation.accepted",
-                "person",
-                person_id,
+                AuditAction.RECOMMENDATION_ACCEPTED,
+                None,
+                person_id=person_id,
                 intervention=intervention_id,
                 pack=result.pack_version,
             )

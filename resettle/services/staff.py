@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.staff import Actor, EstablishmentSummary, Role, StaffSummary
+from resettle.services import audit
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import NotFound
 from resettle.storage.tables.staff import StaffRow
@@ -39,7 +41,9 @@ def sign_in(uow: UnitOfWork, username: str) -> Actor:
                     active=True,
                 )
             )
-            uow.audit.record(row.id, "staff.created", "staff", row.id, {"role": row.role})
+            audit.record(
+                uow, _actor(row), AuditAction.STAFF_CREATED, row.id, person_id=None, role=row.role
+            )
             uow.commit()
         if row is None or not row.active:
             raise NotFound(f"There is no active staff account called {username!r}.")

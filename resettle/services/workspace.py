@@ -3,25 +3,54 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from resettle.domain.staff import Actor
 from resettle.services import staff
+from resettle.services.storage_errors import translate_storage_errors
+from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
 from resettle.storage.database import Database, integrity_problems, open_database
 from resettle.storage.migrate import current_revision, head_revision
 from resettle.storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
 class Workspace:
+    """The database and the acting user: the one facade the UI and CLI hold.
+
+    Every user action goes through ``run``; nothing else builds a unit of work for a use case.
+    """
+
     database: Database
     actor: Actor
 
+    def run(
+        self,
+        use_case: Callable[Concatenate[Actor, UnitOfWork, P], R],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """Run ``use_case(actor, fresh unit of work, *args, **kwargs)``: one user action.
+
+        The single place every call from the UI and CLI passes through (safe from any thread:
+        each call has its own unit of work). Storage exceptions leave it as domain errors with
+        a caseworker's wording, and every failure is logged by its code.
+        """
+        with translate_storage_errors(use_case.__name__):
+            return use_case(self.actor, self.database.uow(), *args, **kwargs)
+
     def uow(self) -> SqlUnitOfWork:
+        """A fresh unit of work, for tests and tools that inspect the database directly.
+        The UI and CLI use ``run`` (a test checks they never call this)."""
         return self.database.uow()
 
     @property

@@ -167,14 +167,14 @@ class MainWindow(QMainWindow):
     def _fetch_page(self, query: CaseloadQuery) -> CaseloadPage:
         if not self.sees_caseload:  # e.g. administrators: no access to case records
             return CaseloadPage(rows=(), offset=0, has_more=False)
-        return list_caseload(self.workspace.actor, self.workspace.uow(), query)
+        return self.workspace.run(list_caseload, query)
 
     def _refresh_count(self) -> None:
         if not self.sees_caseload:
             self.count_label.setText(self.tr("Your role does not include case records."))
             return
         query = self.model.query
-        actor, uow = self.workspace.actor, self.workspace.uow
+        workspace = self.workspace
 
         def show(total: int) -> None:
             if query == self.model.query:
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
                     else self.tr("%1 people").replace("%1", f"{total:,}")
                 )
 
-        run_in_background(self, lambda _job: count_caseload(actor, uow(), query), show)
+        run_in_background(self, lambda _job: workspace.run(count_caseload, query), show)
 
     def _focus_search(self) -> None:
         self.search_box.setFocus()

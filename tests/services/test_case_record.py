@@ -6,6 +6,7 @@ import pytest
 
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.case_flags import CaseFlag
+from resettle.domain.case_record import RecordPart, referral_part
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.needs import SupportNeedStatus
@@ -13,7 +14,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.readiness import ReadinessLevel
 from resettle.domain.recorded_risk import ScoreSource
 from resettle.services.case_record import aftercare, essentials, needs, notes, risk
-from resettle.services.case_record.read import get_case_record
+from resettle.services.case_record.read import open_case_record
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from tests.factories import person_data
@@ -34,11 +35,11 @@ def person(workspace: Workspace) -> tuple[int, int]:
             offence_category="burglary_domestic",
         ),
     )
-    return detail.id, detail.version
+    return detail.id, 0  # a new record's parts (other than the profile) start at revision 0
 
 
 def record(workspace: Workspace, person_id: int):  # type: ignore[no-untyped-def]
-    return get_case_record(workspace.actor, workspace.uow(), person_id)
+    return open_case_record(workspace.actor, workspace.uow(), person_id)
 
 
 def audits(workspace: Workspace, action: str) -> int:
@@ -91,7 +92,7 @@ def test_over_long_need_notes_are_refused_by_name(workspace, person) -> None:  #
             {"pathway": "health", "notes": "x" * 10_001},
         )
     assert caught.value.problems[0].field == "notes"
-    assert record(workspace, person_id).version == version
+    assert record(workspace, person_id).revision(RecordPart.NEEDS) == version
 
 
 def test_support_need_history_records_every_change(workspace, person) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +171,7 @@ def test_essential_done_without_its_details_is_refused(workspace, person) -> Non
             {"kind": "first_night_address", "status": "done"},
         )
     assert {p.field for p in caught.value.problems} == {"action_date", "address"}
-    assert record(workspace, person_id).version == version
+    assert record(workspace, person_id).revision(RecordPart.ESSENTIALS) == version
 
 
 def test_referral_lifecycle_with_history(workspace, person) -> None:  # type: ignore[no-untyped-def]
@@ -182,8 +183,9 @@ def test_referral_lifecycle_with_history(workspace, person) -> None:  # type: ig
         "referral_date": TODAY,
         "contact": "Intake",
     }
-    version = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, version, referral)
-    referral_id = record(workspace, person_id).referrals[0].id
+    referral_id = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, referral)
+    assert record(workspace, person_id).referrals[0].id == referral_id
+    version = record(workspace, person_id).revision(referral_part(referral_id))
     version = aftercare.update_referral(
         workspace.actor,
         workspace.uow(),
@@ -295,8 +297,9 @@ def test_referral_update_to_an_unknown_provider_is_refused_by_name(workspace, pe
         "service_type": "housing_support",
         "referral_date": TODAY,
     }
-    version = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, version, referral)
-    referral_id = record(workspace, person_id).referrals[0].id
+    referral_id = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, referral)
+    assert record(workspace, person_id).referrals[0].id == referral_id
+    version = record(workspace, person_id).revision(referral_part(referral_id))
     with pytest.raises(ValidationFailed) as caught:
         aftercare.update_referral(
             workspace.actor, workspace.uow(), referral_id, version, {**referral, "provider_id": 999}

@@ -42,7 +42,7 @@ def test_retired_entry_cannot_be_chosen_but_history_stays(workspace: Workspace) 
     add_catalogue_entry(manager, workspace.uow(), ENTRY)
     person = register_person(workspace.actor, workspace.uow(), person_data())
     version = add_support_need(
-        workspace.actor, workspace.uow(), person.id, person.version, {"code": "veterans_housing"}
+        workspace.actor, workspace.uow(), person.id, 0, {"code": "veterans_housing"}
     )
     set_catalogue_entry_active(manager, workspace.uow(), "veterans_housing", False)
     with pytest.raises(ValidationFailed) as caught:

@@ -19,7 +19,7 @@ def _names(workspace: Workspace) -> list[tuple[str, str]]:
 
 
 def test_demo_is_realistic_and_fictional(workspace: Workspace) -> None:
-    load_demo(workspace.actor, workspace.uow, 300, seed=7, today=TODAY)
+    load_demo(workspace.actor, workspace.uow(), 300, seed=7, today=TODAY)
     rows = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery(limit=5000)).rows
     assert len(rows) == 300
     assert all(row.prison_number.startswith("Z") and row.crn.startswith("Z") for row in rows)
@@ -35,20 +35,20 @@ def test_demo_is_realistic_and_fictional(workspace: Workspace) -> None:
 
 def test_demo_is_deterministic_for_a_seed(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     first = open_workspace(settings)
-    load_demo(first.actor, first.uow, 50, seed=3, today=TODAY)
+    load_demo(first.actor, first.uow(), 50, seed=3, today=TODAY)
     other = open_workspace(
         Settings(data_dir=tmp_path, database_url=f"sqlite+pysqlite:///{tmp_path}/b.sqlite3")
     )
-    load_demo(other.actor, other.uow, 50, seed=3, today=TODAY)
+    load_demo(other.actor, other.uow(), 50, seed=3, today=TODAY)
     assert sorted(_names(first)) == sorted(_names(other))
     first.close()
     other.close()
 
 
 def test_demo_refuses_a_database_with_people(workspace: Workspace) -> None:
-    load_demo(workspace.actor, workspace.uow, 10, today=TODAY)
+    load_demo(workspace.actor, workspace.uow(), 10, today=TODAY)
     with pytest.raises(DemoRefused):
-        load_demo(workspace.actor, workspace.uow, 10, today=TODAY)
+        load_demo(workspace.actor, workspace.uow(), 10, today=TODAY)
     assert count_caseload(workspace.actor, workspace.uow(), CaseloadQuery()) == 10
 
 
@@ -56,7 +56,7 @@ def test_demo_needs_permission(workspace: Workspace) -> None:
     from resettle.domain.permissions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        load_demo(actor(Role.MANAGER), workspace.uow, 10)
+        load_demo(actor(Role.MANAGER), workspace.uow(), 10)
 
 
 def test_generated_people_always_pass_validation() -> None:

@@ -71,7 +71,7 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
     quick = settings.model_copy(update={"busy_timeout_ms": SHORT_BUSY_TIMEOUT_MS})
     workspace = open_workspace(quick)
     try:
-        load_demo(workspace.actor, workspace.uow, 12, seed=4, today=TODAY)
+        load_demo(workspace.actor, workspace.uow(), 12, seed=4, today=TODAY)
         actor, uow = workspace.actor, workspace.uow
         rows = list_caseload(actor, uow(), CaseloadQuery(limit=12)).rows
         first, second = rows[0].id, rows[1].id
@@ -79,7 +79,7 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
         renamed = person.profile.model_copy(update={"family_name": "Okonkwo-Fitzgerald"})
         _act("profile save", lambda: update_person(actor, uow(), first, person.version, renamed))
         _act("note add", lambda: add_case_note(actor, uow(), first, {"text": NOTE}))
-        pdf = _act("plan print", lambda: plan_pdf(actor, uow, first, allow_empty=True))
+        pdf = _act("plan print", lambda: plan_pdf(actor, uow(), first, allow_empty=True))
         assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
         # Failing actions: a stale save, a duplicate prison number, a locked database.
         stale = _act("profile save", lambda: update_person(actor, uow(), first, 1, renamed))

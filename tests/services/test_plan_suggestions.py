@@ -34,20 +34,20 @@ def _essential_kinds(actions) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_suggests_every_open_essential_for_a_person_without_a_plan(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
-    suggestions = suggest_plan_actions(workspace.actor, workspace.uow, person_id)
+    suggestions = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
     assert "first_night_address" in _essential_kinds(suggestions)
     assert all(s.owner is not None and s.due is not None for s in suggestions)
 
 
 def test_leaves_out_what_the_plan_already_has(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
-    first = suggest_plan_actions(workspace.actor, workspace.uow, person_id)
+    first = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
     taken = [a for a in first if a.source and a.source.essential_kind == "first_night_address"]
     edit.save_plan(workspace.actor, workspace.uow(), person_id, None, taken)
-    again = suggest_plan_actions(workspace.actor, workspace.uow, person_id)
+    again = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
     assert "first_night_address" not in _essential_kinds(again)
     assert len(again) == len(first) - 1
 
 
 def test_needs_permission_to_edit_plans(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
-        suggest_plan_actions(actor(Role.MANAGER), workspace.uow, person_id)
+        suggest_plan_actions(actor(Role.MANAGER), workspace.uow(), person_id)

@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 from pypdf import PdfReader
 
+from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import PlanDocument, snapshot_sha256
 from resettle.services.case_record import essentials
-from resettle.services.case_record.read import get_case_record
+from resettle.services.case_record.read import open_case_record
 from resettle.services.people import register_person
 from resettle.services.plans import edit, issue, prefill, printing, read
 from resettle.services.recommendations import accept_recommendation, recommend_for_person
@@ -58,7 +59,7 @@ def test_plan_lifecycle_draft_agreed_issued_then_new_version(workspace, person_i
         {"agreed_by_person": True, "person_agreed_on": TODAY, "person_agreed_how": "in_person"},
     )
     assert view.current.state is PlanState.AGREED
-    view = issue.issue(workspace.actor, workspace.uow, person_id, view.revision)
+    view = issue.issue(workspace.actor, workspace.uow(), person_id, view.revision)
     issued = view.current
     assert issued.state is PlanState.ISSUED and issued.issue is not None
     snapshot = PlanDocument.model_validate_json(issued.issue.snapshot_json)
@@ -83,18 +84,18 @@ def test_issued_snapshot_hash_is_stable_across_reprints(workspace, person_id) ->
     view = edit.agree(
         workspace.actor, workspace.uow(), person_id, view.revision, {"agreed_by_person": False}
     )
-    view = issue.issue(workspace.actor, workspace.uow, person_id, view.revision)
+    view = issue.issue(workspace.actor, workspace.uow(), person_id, view.revision)
     # Later edits to the record do not change what the issued version prints.
-    record = get_case_record(workspace.actor, workspace.uow(), person_id)
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
     essentials.save_essential(
         workspace.actor,
         workspace.uow(),
         person_id,
-        record.version,
+        record.revision(RecordPart.ESSENTIALS),
         {"kind": "naloxone", "status": "not_needed"},
     )
-    first = printing.plan_document(workspace.actor, workspace.uow, person_id)
-    second = printing.plan_document(workspace.actor, workspace.uow, person_id)
+    first = printing.plan_document(workspace.actor, workspace.uow(), person_id)
+    second = printing.plan_document(workspace.actor, workspace.uow(), person_id)
     assert first.printed_at <= second.printed_at
     assert snapshot_sha256(first) == snapshot_sha256(second) == view.current.issue.snapshot_sha256
 
@@ -131,35 +132,37 @@ def test_agreeing_needs_actions(workspace, person_id) -> None:  # type: ignore[n
 
 def test_printing_without_a_plan_is_refused_or_prints_empty(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(printing.NoPlanToPrint) as caught:
-        printing.plan_pdf(workspace.actor, workspace.uow, person_id)
+        printing.plan_pdf(workspace.actor, workspace.uow(), person_id)
     assert "has no plan yet" in str(caught.value) and "A1234BC" in str(caught.value)
-    pdf = printing.plan_pdf(workspace.actor, workspace.uow, person_id, allow_empty=True)
+    pdf = printing.plan_pdf(workspace.actor, workspace.uow(), person_id, allow_empty=True)
     assert pdf.startswith(b"%PDF") and "Zoë Ní Bhriain" in _text(pdf)
 
 
 def test_prefill_and_recommendation_flow_into_printed_evidence(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     from resettle.services.evidence_pack import active_pack
 
-    record = get_case_record(workspace.actor, workspace.uow(), person_id)
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
     with workspace.uow() as uow:
         pack, _ = active_pack(uow)
     suggestions = prefill.suggested_actions(record, [], pack)
     kinds = {s.source.essential_kind for s in suggestions if s.source}
     assert "first_night_address" in kinds  # every essential is still open
     view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, suggestions)
-    result = recommend_for_person(workspace.actor, workspace.uow, person_id)
+    result = recommend_for_person(workspace.actor, workspace.uow(), person_id)
     chosen = next(r for r in result.recommendations if r.precedence.value == "general")
-    view = accept_recommendation(workspace.actor, workspace.uow, person_id, chosen.intervention_id)
+    view = accept_recommendation(
+        workspace.actor, workspace.uow(), person_id, chosen.intervention_id
+    )
     assert chosen.intervention_id in view.accepted_interventions
     assert any(
         a.source and a.source.recommendation_intervention_id == chosen.intervention_id
         for a in view.current.actions
     )
-    text = _text(printing.plan_pdf(workspace.actor, workspace.uow, person_id))
+    text = _text(printing.plan_pdf(workspace.actor, workspace.uow(), person_id))
     assert chosen.name.split()[0] in text
     assert "Evidence basis" in text
     person_copy = _text(
-        printing.plan_pdf(workspace.actor, workspace.uow, person_id, printing.PlanCopy.PERSON)
+        printing.plan_pdf(workspace.actor, workspace.uow(), person_id, printing.PlanCopy.PERSON)
     )
     assert "OGRS3" not in person_copy and "Risk summary" not in person_copy
 
@@ -167,14 +170,13 @@ def test_prefill_and_recommendation_flow_into_printed_evidence(workspace, person
 def test_batch_prints_reports_progress_and_stops_when_cancelled(workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from resettle.services.demo.loader import load_demo
 
-    load_demo(workspace.actor, workspace.uow, 30, seed=4)
+    load_demo(workspace.actor, workspace.uow(), 30, seed=4)
     with workspace.uow() as uow:
         with_plans = sorted(uow.plans.people_with_plans(list(range(1, 31))))
     ids = with_plans[:8]
     seen: list[tuple[int, int]] = []
     result = printing.print_batch(
-        workspace.actor,
-        workspace.uow,
+        workspace,
         ids,
         tmp_path / "all",
         progress=lambda d, t: seen.append((d, t)),
@@ -184,7 +186,7 @@ def test_batch_prints_reports_progress_and_stops_when_cancelled(workspace, tmp_p
     assert all(path.read_bytes().startswith(b"%PDF") for path in result.written)
     calls = iter(range(100))
     stopped = printing.print_batch(
-        workspace.actor, workspace.uow, ids, tmp_path / "some", cancelled=lambda: next(calls) >= 3
+        workspace, ids, tmp_path / "some", cancelled=lambda: next(calls) >= 3
     )
     assert stopped.cancelled and len(stopped.written) == 3
     assert not list((tmp_path / "some").glob("*.partial"))
@@ -201,9 +203,11 @@ def test_accepting_a_recommendation_late_in_a_short_sentence_is_due_now(workspac
         ),
     )
     view = edit.save_plan(workspace.actor, workspace.uow(), detail.id, None, [ACTION])
-    result = recommend_for_person(workspace.actor, workspace.uow, detail.id)
+    result = recommend_for_person(workspace.actor, workspace.uow(), detail.id)
     chosen = next(r for r in result.recommendations if r.setting.value != "community")
-    view = accept_recommendation(workspace.actor, workspace.uow, detail.id, chosen.intervention_id)
+    view = accept_recommendation(
+        workspace.actor, workspace.uow(), detail.id, chosen.intervention_id
+    )
     added = [
         a for a in view.current.actions if a.source and a.source.recommendation_intervention_id
     ]
@@ -213,10 +217,11 @@ def test_accepting_a_recommendation_late_in_a_short_sentence_is_due_now(workspac
 def test_batch_audits_every_person_printed(workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from resettle.services.demo.loader import load_demo
 
-    load_demo(workspace.actor, workspace.uow, 20, seed=6)
+    load_demo(workspace.actor, workspace.uow(), 20, seed=6)
     with workspace.uow() as uow:
         ids = sorted(uow.plans.people_with_plans(list(range(1, 21))))[:4]
-    result = printing.print_batch(workspace.actor, workspace.uow, ids, tmp_path)
+    result = printing.print_batch(workspace, ids, tmp_path)
     with workspace.uow() as uow:
         assert uow.audit.count("plan.printed") == len(result.written) == 4
-        assert uow.audit.count("plan.batch_printed") == 1
+        printed = [row.person_id for row in uow.audit.latest() if row.action == "plan.printed"]
+    assert sorted(printed) == ids

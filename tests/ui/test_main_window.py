@@ -27,7 +27,7 @@ def _isolated_settings(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-d
 
 @pytest.fixture
 def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    load_demo(workspace.actor, workspace.uow, 120, seed=5, today=TODAY)
+    load_demo(workspace.actor, workspace.uow(), 120, seed=5, today=TODAY)
     register_person(workspace.actor, workspace.uow(), person_data())
     main = MainWindow(workspace)
     qtbot.addWidget(main)
@@ -106,7 +106,7 @@ def test_double_click_opens_the_person(qtbot, window: MainWindow) -> None:  # ty
 def test_administrator_opens_the_app_without_case_records(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     from resettle.domain.staff import Actor, Role
 
-    load_demo(workspace.actor, workspace.uow, 10, seed=2, today=TODAY)
+    load_demo(workspace.actor, workspace.uow(), 10, seed=2, today=TODAY)
     admin = Actor(id=workspace.actor.id, username="admin", display_name="Admin", role=Role.ADMIN)
     workspace.actor = admin
     main = MainWindow(workspace)

@@ -12,12 +12,14 @@ from resettle.domain.aftercare import (
     ReferralStatus,
     change_referral_status,
 )
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.case_record import referral_part
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
-from resettle.services.person_access import commit_change, person_for_change
+from resettle.services.person_access import commit_change, part_for_change, reachable_person
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import DuplicateRecord, NotFound
@@ -60,7 +62,7 @@ def add_provider(
             raise DuplicateRecord("name", f"Provider: {provider.name} is already in the directory.")
         row = ProviderRow(**provider.model_dump(), active=True)
         uow.case.add(row)
-        audit.record(uow, actor, "provider.added", "provider", row.id)
+        audit.record(uow, actor, AuditAction.PROVIDER_ADDED, row.id, person_id=None)
         uow.commit()
         return _provider_view(row)
 
@@ -69,12 +71,14 @@ def add_referral(
     actor: Actor,
     uow: UnitOfWork,
     person_id: int,
-    expected_version: int,
     data: Mapping[str, Any] | ReferralInput,
 ) -> int:
+    """Add a referral; returns its id. Needs no revision: a new referral overwrites nothing
+    (it starts its own part of the record)."""
+    require(actor, Permission.EDIT_PERSON)
     referral = validate(ReferralInput, data)
     with uow:
-        person = person_for_change(actor, uow, person_id, expected_version)
+        reachable_person(actor, uow, person_id)
         _check_provider(uow, referral.provider_id)
         row = ReferralRow(person_id=person_id)
         _apply(row, referral)
@@ -83,20 +87,20 @@ def add_referral(
         audit.record(
             uow,
             actor,
-            "referral.added",
-            "referral",
+            AuditAction.REFERRAL_ADDED,
             row.id,
             person_id=person_id,
             service_type=referral.service_type.value,
         )
-        return commit_change(uow, person)
+        uow.commit()
+        return row.id
 
 
 def update_referral(
     actor: Actor,
     uow: UnitOfWork,
     referral_id: int,
-    expected_version: int,
+    expected_revision: int,
     data: Mapping[str, Any] | ReferralInput,
 ) -> int:
     """Save edited details; a status change is checked against the allowed transitions."""
@@ -105,7 +109,9 @@ def update_referral(
         row = uow.case.referral(referral_id)
         if row is None:
             raise NotFound("That referral no longer exists.")
-        person = person_for_change(actor, uow, row.person_id, expected_version)
+        revision = part_for_change(
+            actor, uow, row.person_id, referral_part(referral_id), expected_revision
+        )
         if referral.provider_id != row.provider_id:  # keeping a since-retired provider is fine
             _check_provider(uow, referral.provider_id)
         old_status = ReferralStatus(row.status)
@@ -122,13 +128,12 @@ def update_referral(
         audit.record(
             uow,
             actor,
-            "referral.updated",
-            "referral",
+            AuditAction.REFERRAL_UPDATED,
             row.id,
             person_id=row.person_id,
             status=referral.status.value,
         )
-        return commit_change(uow, person)
+        return commit_change(uow, revision)
 
 
 def _check_provider(uow: UnitOfWork, provider_id: int) -> None:

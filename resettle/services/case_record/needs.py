@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.case_record import RecordPart
 from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue
 from resettle.domain.needs import (
     PathwayNeedInput,
@@ -16,7 +18,7 @@ from resettle.domain.needs import (
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
-from resettle.services.person_access import commit_change, person_for_change
+from resettle.services.person_access import commit_change, part_for_change
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
@@ -27,13 +29,13 @@ def save_pathway_need(
     actor: Actor,
     uow: UnitOfWork,
     person_id: int,
-    expected_version: int,
+    expected_revision: int,
     data: Mapping[str, Any] | PathwayNeedInput,
 ) -> int:
     """Save one pathway's status, severity, link to offending and notes; returns the version."""
     need = validate(PathwayNeedInput, data)
     with uow:
-        person = person_for_change(actor, uow, person_id, expected_version)
+        revision = part_for_change(actor, uow, person_id, RecordPart.NEEDS, expected_revision)
         row = uow.case.pathway_need(person_id, need.pathway.value) or PathwayNeedRow(
             person_id=person_id, pathway=need.pathway.value
         )
@@ -44,8 +46,15 @@ def save_pathway_need(
         row.updated_at = utc_now()
         row.updated_by_id = actor.id
         uow.session.add(row)  # flushed with the version bump: a clash is a concurrent edit
-        audit.record(uow, actor, "need.saved", "person", person_id, pathway=need.pathway.value)
-        return commit_change(uow, person)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.NEED_SAVED,
+            None,
+            person_id=person_id,
+            pathway=need.pathway.value,
+        )
+        return commit_change(uow, revision)
 
 
 def catalogue_of(uow: UnitOfWork) -> SupportNeedCatalogue:
@@ -73,14 +82,14 @@ def add_support_need(
     actor: Actor,
     uow: UnitOfWork,
     person_id: int,
-    expected_version: int,
+    expected_revision: int,
     data: Mapping[str, Any] | SupportNeedInput,
     status: SupportNeedStatus = SupportNeedStatus.NOT_STARTED,
     note: str = "",
 ) -> int:
     chosen = validate(SupportNeedInput, data)
     with uow:
-        person = person_for_change(actor, uow, person_id, expected_version)
+        revision = part_for_change(actor, uow, person_id, RecordPart.NEEDS, expected_revision)
         entry = check_support_need(chosen, catalogue_of(uow))
         first = change_support_need_status(
             None, status, changed_by=actor.display_name, changed_at=utc_now(), note=note
@@ -93,20 +102,19 @@ def add_support_need(
         audit.record(
             uow,
             actor,
-            "support_need.added",
-            "support_need",
+            AuditAction.SUPPORT_NEED_ADDED,
             row.id,
             person_id=person_id,
             code=entry.code,
         )
-        return commit_change(uow, person)
+        return commit_change(uow, revision)
 
 
 def set_support_need_status(
     actor: Actor,
     uow: UnitOfWork,
     support_need_id: int,
-    expected_version: int,
+    expected_revision: int,
     status: SupportNeedStatus,
     note: str = "",
 ) -> int:
@@ -114,7 +122,7 @@ def set_support_need_status(
         row = uow.case.support_need(support_need_id)
         if row is None:
             raise NotFound("That support need no longer exists.")
-        person = person_for_change(actor, uow, row.person_id, expected_version)
+        revision = part_for_change(actor, uow, row.person_id, RecordPart.NEEDS, expected_revision)
         change = change_support_need_status(
             SupportNeedStatus(row.status),
             SupportNeedStatus(status),
@@ -127,13 +135,12 @@ def set_support_need_status(
         audit.record(
             uow,
             actor,
-            "support_need.status_changed",
-            "support_need",
+            AuditAction.SUPPORT_NEED_STATUS_CHANGED,
             row.id,
             person_id=row.person_id,
             to=change.to_status.value,
         )
-        return commit_change(uow, person)
+        return commit_change(uow, revision)
 
 
 def _history_row(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_notes import CaseNoteInput
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
@@ -42,8 +43,7 @@ def add_case_note(
         audit.record(
             uow,
             actor,
-            "note.added",
-            "case_note",
+            AuditAction.NOTE_ADDED,
             row.id,
             person_id=person_id,
             correction=note.is_correction,

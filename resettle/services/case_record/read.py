@@ -1,11 +1,22 @@
-"""Opening a person's whole case record (the access is audited)."""
+"""Reading a person's whole case record.
+
+``open_case_record`` is the user action "open this person's record": the one read that writes
+a ``person.viewed`` audit row. ``refresh_case_record`` reads it again for a window that already
+opened it (after the user's own save, or a reload after someone else's): the opening was
+audited once, so re-reading what is already on screen is not another view.
+
+``load_case_record`` is the internal loader other use cases build on (printing, issuing,
+recommendations, suggestions). It must be called inside an open unit of work; it checks
+permission and scope but neither audits nor commits.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import CaseRecord, PathwayNeedView
+from resettle.domain.case_record import CaseRecord, PathwayNeedView, RecordPart
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
@@ -18,47 +29,64 @@ from resettle.services.person_access import reachable_person
 from resettle.services.unit_of_work import UnitOfWork
 
 
-def get_case_record(
+def open_case_record(
     actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
 ) -> CaseRecord:
-    require(actor, Permission.VIEW_PERSON)
-    today = today or dt.date.today()
+    """Open a person's record: the access is audited (one ``person.viewed`` row)."""
     with uow:
-        row = reachable_person(actor, uow, person_id)
-        detail = person_records.to_detail(row)
-        needs_by_pathway = {need.pathway: need for need in uow.case.pathway_needs(person_id)}
-        support = [mapping.support_need(s) for s in uow.case.support_needs(person_id)]
-        needs = tuple(
-            PathwayNeedView(
-                need=mapping.pathway_need(needs_by_pathway.get(pathway.value), pathway),
-                support_needs=tuple(s for s in support if s.pathway is pathway),
-                updated_at=stored.updated_at
-                if (stored := needs_by_pathway.get(pathway.value))
-                else None,
-            )
-            for pathway in Pathway
-        )
-        stored_essentials = {e.kind: e for e in uow.case.essentials(person_id)}
-        essentials = tuple(
-            mapping.essential(stored_essentials.get(kind.value), kind) for kind in EssentialKind
-        )
-        recorded = [mapping.recorded_score(s) for s in uow.case.recorded_scores(person_id)]
-        record = CaseRecord(
-            person=detail,
-            needs=needs,
-            essentials=essentials,
-            readiness=readiness_of(essentials, detail.profile.release_date, today),
-            referrals=tuple(mapping.referral(r) for r in uow.case.referrals(person_id)),
-            notes=mapping.notes(uow.case.notes(person_id)),
-            risk=risk_view(
-                detail.profile,
-                uow.case.risk_profile(person_id),
-                recorded,
-                mapping.rosh(uow.case.latest_rosh(person_id)),
-                today,
-            ),
-            flags=frozenset(CaseFlag(f) for f in uow.case.flags(person_id)),
-        )
-        audit.record(uow, actor, "person.viewed", "person", person_id)
+        record = load_case_record(actor, uow, person_id, today)
+        audit.record(uow, actor, AuditAction.PERSON_VIEWED, person_id, person_id=person_id)
         uow.commit()
         return record
+
+
+def refresh_case_record(
+    actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
+) -> CaseRecord:
+    """Read again a record this window has already opened (not audited as another view)."""
+    with uow:
+        return load_case_record(actor, uow, person_id, today)
+
+
+def load_case_record(
+    actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
+) -> CaseRecord:
+    """Internal loader: call inside an open unit of work. No audit row, no commit."""
+    require(actor, Permission.VIEW_PERSON)
+    today = today or dt.date.today()
+    row = reachable_person(actor, uow, person_id)
+    detail = person_records.to_detail(row)
+    needs_by_pathway = {need.pathway: need for need in uow.case.pathway_needs(person_id)}
+    support = [mapping.support_need(s) for s in uow.case.support_needs(person_id)]
+    needs = tuple(
+        PathwayNeedView(
+            need=mapping.pathway_need(needs_by_pathway.get(pathway.value), pathway),
+            support_needs=tuple(s for s in support if s.pathway is pathway),
+            updated_at=stored.updated_at
+            if (stored := needs_by_pathway.get(pathway.value))
+            else None,
+        )
+        for pathway in Pathway
+    )
+    stored_essentials = {e.kind: e for e in uow.case.essentials(person_id)}
+    essentials = tuple(
+        mapping.essential(stored_essentials.get(kind.value), kind) for kind in EssentialKind
+    )
+    recorded = [mapping.recorded_score(s) for s in uow.case.recorded_scores(person_id)]
+    return CaseRecord(
+        person=detail,
+        needs=needs,
+        essentials=essentials,
+        readiness=readiness_of(essentials, detail.profile.release_date, today),
+        referrals=tuple(mapping.referral(r) for r in uow.case.referrals(person_id)),
+        notes=mapping.notes(uow.case.notes(person_id)),
+        risk=risk_view(
+            detail.profile,
+            uow.case.risk_profile(person_id),
+            recorded,
+            mapping.rosh(uow.case.latest_rosh(person_id)),
+            today,
+        ),
+        flags=frozenset(CaseFlag(f) for f in uow.case.flags(person_id)),
+        revisions={RecordPart.PROFILE.value: row.version, **uow.case.part_revisions(person_id)},
+    )

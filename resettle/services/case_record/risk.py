@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import Ogrs3Inputs
+from resettle.domain.case_record import Ogrs3Inputs, RecordPart
 from resettle.domain.permissions import Permission
 from resettle.domain.recorded_risk import (
     RecordedScore,
@@ -20,10 +21,9 @@ from resettle.domain.validation import validate
 from resettle.services import audit, person_records
 from resettle.services.case_record import mapping
 from resettle.services.case_record.risk_view import risk_view
-from resettle.services.person_access import commit_change, person_for_change
+from resettle.services.person_access import commit_change, part_for_change, reachable_person
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
-from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.risk import RecordedScoreRow, RiskProfileRow, RoshRow
 
 
@@ -35,38 +35,40 @@ def _profile_row(uow: UnitOfWork, person_id: int) -> RiskProfileRow:
     return row
 
 
-def _changing(actor: Actor, uow: UnitOfWork, person_id: int, version: int) -> PersonRow:
-    return person_for_change(actor, uow, person_id, version, Permission.EDIT_RISK)
+def _changing(actor: Actor, uow: UnitOfWork, person_id: int, expected_revision: int) -> int:
+    return part_for_change(
+        actor, uow, person_id, RecordPart.RISK, expected_revision, Permission.EDIT_RISK
+    )
 
 
 def save_ogrs3_inputs(
     actor: Actor,
     uow: UnitOfWork,
     person_id: int,
-    expected_version: int,
+    expected_revision: int,
     data: Mapping[str, Any] | Ogrs3Inputs,
 ) -> int:
     inputs = validate(Ogrs3Inputs, data)
     with uow:
-        person = _changing(actor, uow, person_id, expected_version)
+        revision = _changing(actor, uow, person_id, expected_revision)
         row = _profile_row(uow, person_id)
         row.conviction_date = inputs.conviction_date
         row.first_sanction_date = inputs.first_sanction_date
         row.previous_sanctions = inputs.previous_sanctions
-        audit.record(uow, actor, "risk.inputs_saved", "person", person_id)
-        return commit_change(uow, person)
+        audit.record(uow, actor, AuditAction.RISK_INPUTS_SAVED, None, person_id=person_id)
+        return commit_change(uow, revision)
 
 
 def record_score(
     actor: Actor,
     uow: UnitOfWork,
     person_id: int,
-    expected_version: int,
+    expected_revision: int,
     data: Mapping[str, Any] | RecordedScore,
 ) -> int:
     score = validate(RecordedScore, data)
     with uow:
-        person = _changing(actor, uow, person_id, expected_version)
+        revision = _changing(actor, uow, person_id, expected_revision)
         uow.case.add(
             RecordedScoreRow(
                 person_id=person_id,
@@ -78,20 +80,27 @@ def record_score(
                 recorded_by_id=actor.id,
             )
         )
-        audit.record(uow, actor, "risk.score_recorded", "person", person_id, tool=score.tool.value)
-        return commit_change(uow, person)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.RISK_SCORE_RECORDED,
+            None,
+            person_id=person_id,
+            tool=score.tool.value,
+        )
+        return commit_change(uow, revision)
 
 
 def record_rosh(
     actor: Actor,
     uow: UnitOfWork,
     person_id: int,
-    expected_version: int,
+    expected_revision: int,
     data: Mapping[str, Any] | RoshAssessment,
 ) -> int:
     rosh = validate(RoshAssessment, data)
     with uow:
-        person = _changing(actor, uow, person_id, expected_version)
+        revision = _changing(actor, uow, person_id, expected_revision)
         levels = rosh.model_dump(mode="json", exclude={"assessed_on", "source"})
         uow.case.add(
             RoshRow(
@@ -102,26 +111,26 @@ def record_rosh(
                 **levels,
             )
         )
-        audit.record(uow, actor, "risk.rosh_recorded", "person", person_id)
-        return commit_change(uow, person)
+        audit.record(uow, actor, AuditAction.RISK_ROSH_RECORDED, None, person_id=person_id)
+        return commit_change(uow, revision)
 
 
 def confirm_risk(
     actor: Actor,
     uow: UnitOfWork,
     person_id: int,
-    expected_version: int,
+    expected_revision: int,
     data: Mapping[str, Any] | RiskConfirmationInput,
     today: dt.date | None = None,
 ) -> int:
     """Confirm a level; a reason is required when it differs from the score in use."""
     wanted = validate(RiskConfirmationInput, data)
     with uow:
-        person = _changing(actor, uow, person_id, expected_version)
+        revision = _changing(actor, uow, person_id, expected_revision)
         row = _profile_row(uow, person_id)
         recorded = [mapping.recorded_score(s) for s in uow.case.recorded_scores(person_id)]
         view = risk_view(
-            person_records.to_input(person),
+            person_records.to_input(reachable_person(actor, uow, person_id)),
             row,
             recorded,
             mapping.rosh(uow.case.latest_rosh(person_id)),
@@ -139,25 +148,32 @@ def confirm_risk(
         audit.record(
             uow,
             actor,
-            "risk.level_confirmed",
-            "person",
-            person_id,
+            AuditAction.RISK_LEVEL_CONFIRMED,
+            None,
+            person_id=person_id,
             level=confirmed.level.value,
             differs=confirmed.differs_from_score,
         )
-        return commit_change(uow, person)
+        return commit_change(uow, revision)
 
 
 def set_case_flags(
     actor: Actor,
     uow: UnitOfWork,
     person_id: int,
-    expected_version: int,
+    expected_revision: int,
     flags: Iterable[CaseFlag | str],
 ) -> int:
     chosen = {CaseFlag(flag).value for flag in flags}
     with uow:
-        person = _changing(actor, uow, person_id, expected_version)
+        revision = _changing(actor, uow, person_id, expected_revision)
         uow.case.replace_flags(person_id, chosen)
-        audit.record(uow, actor, "risk.flags_set", "person", person_id, flags=sorted(chosen))
-        return commit_change(uow, person)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.RISK_FLAGS_SET,
+            None,
+            person_id=person_id,
+            flags=sorted(chosen),
+        )
+        return commit_change(uow, revision)

@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 
 from resettle.domain.aftercare import ServiceType
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, has_permission, require
@@ -17,9 +18,8 @@ from resettle.services.demo.case_records import CaseRows, Staffing, add_case
 from resettle.services.demo.people import Placement, identifiers, person
 from resettle.services.demo.plans import PlanRows, add_plan, recommended_for
 from resettle.services.evidence_pack import active_pack
-from resettle.services.plans.issue import issue
-from resettle.services.plans.read import get_plan
-from resettle.services.unit_of_work import UnitOfWork, UowFactory
+from resettle.services.plans.issue import stage_issue
+from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage import tables as t
 
 Progress = Callable[[int, int], None]
@@ -61,7 +61,7 @@ class DemoRefused(DomainError):
 
 def load_demo(
     actor: Actor,
-    uow_factory: UowFactory,
+    uow: UnitOfWork,
     size: int,
     seed: int = 1,
     today: dt.date | None = None,
@@ -70,14 +70,15 @@ def load_demo(
     """Add ``size`` fictional people, each with a full case record, to an empty database.
 
     Most get a plan (drafts and agreed ones); up to ``ISSUED_PLANS`` agreed plans are then
-    issued through the real service, so their snapshots and hashes are genuine.
+    issued by the real issuing code, so their snapshots and hashes are genuine. All in one
+    transaction: a failed load leaves the database empty.
     """
     require(actor, Permission.LOAD_DEMO_DATA)
     if not 1 <= size <= MAX_SIZE:
         raise DemoRefused(f"Size: choose between 1 and {MAX_SIZE:,} people.")
     today = today or dt.date.today()
     rng = random.Random(seed)
-    with uow_factory() as uow:
+    with uow:
         existing = uow.people.count()
         if existing:
             raise DemoRefused(
@@ -142,15 +143,17 @@ def load_demo(
         uow.bulk.reset_id_sequences(
             [t.PersonRow, t.PlanVersionRow, t.PlanActionRow, *_ID_KEYS.values()]
         )
-        audit.record(uow, actor, "demo.loaded", "database", None, size=size, seed=seed)
+        count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
+        if not has_permission(actor, Permission.AGREE_PLAN):
+            count = 0
+        for person_id in plans.agreed_people[:count]:
+            current = uow.plans.current(person_id)
+            if current is not None:
+                stage_issue(uow, actor, person_id, current.revision, today)
+        audit.record(
+            uow, actor, AuditAction.DEMO_LOADED, None, person_id=None, size=size, seed=seed
+        )
         uow.commit()
-    count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
-    if not has_permission(actor, Permission.AGREE_PLAN):
-        count = 0
-    for person_id in plans.agreed_people[:count]:
-        current = get_plan(actor, uow_factory(), person_id)
-        if current.revision is not None:
-            issue(actor, uow_factory, person_id, current.revision, today)
     return size
 
 

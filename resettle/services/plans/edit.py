@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import (
@@ -154,13 +155,13 @@ def write_actions(
         new = change_actions(
             mapping.version(current), actions, sentence_start=sentence, release_date=release
         )
-    store_version(uow, actor, person, current, new)
+    row = store_version(uow, actor, person, current, new)
     audit.record(
         uow,
         actor,
-        "plan.saved",
-        "person",
-        person.id,
+        AuditAction.PLAN_SAVED,
+        row.id,
+        person_id=person.id,
         version=new.version,
         actions=len(new.actions),
     )
@@ -199,9 +200,9 @@ def agree(
         audit.record(
             uow,
             actor,
-            "plan.agreed",
-            "person",
-            person_id,
+            AuditAction.PLAN_AGREED,
+            current.id,
+            person_id=person_id,
             version=current.version,
             by_person=agreement.agreed_by_person,
         )

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import Issue, PlanState, issue_plan
@@ -14,15 +15,16 @@ from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
 from resettle.evidence import RULE_VERSION
 from resettle.services import audit
-from resettle.services.case_record.read import get_case_record
+from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.document import build_plan_document
 from resettle.services.plans.edit import PLAN_CHANGED_MESSAGE
 from resettle.services.plans.read import plan_view
-from resettle.services.unit_of_work import UowFactory
+from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
+from resettle.storage.tables.people import PersonRow
 
 
 def officer_contact(phone: str, email: str) -> str:
@@ -31,66 +33,82 @@ def officer_contact(phone: str, email: str) -> str:
 
 def issue(
     actor: Actor,
-    uow_factory: UowFactory,
+    uow: UnitOfWork,
     person_id: int,
     expected_revision: int,
     today: dt.date | None = None,
 ) -> PlanView:
-    """Issue the agreed current version. Later changes start a new version."""
-    require(actor, Permission.AGREE_PLAN)
-    record = get_case_record(actor, uow_factory(), person_id, today)
-    with uow_factory() as uow:
-        person = reachable_person(actor, uow, person_id)
-        current = uow.plans.current(person_id)
-        if current is None or current.revision != expected_revision:
-            raise ConcurrentEdit(PLAN_CHANGED_MESSAGE)
-        if current.state != PlanState.AGREED.value:
-            raise ValidationFailed.single(
-                "state", "not_agreed", "The plan must be agreed before it is issued."
-            )
-        agreed = mapping.version(current)
-        pack, _problems = active_pack(uow)
-        now = utc_now()
-        officer = person.officer
-        document = build_plan_document(
-            record,
-            agreed,
-            pack,
-            RULE_VERSION,
-            [a.intervention_id for a in uow.plans.accepted(person_id)],
-            now,
-            officer_contact(officer.phone, officer.email) if officer else "",
-        ).model_copy(update={"state": PlanState.ISSUED})
-        digest = snapshot_sha256(document)
-        issued = issue_plan(
-            agreed,
-            Issue(
-                issued_by=actor.display_name,
-                issued_at=now,
-                snapshot_sha256=digest,
-                snapshot_json=document.model_dump_json(),
-            ),
-        )
-        current.state = issued.state.value
-        current.issued_by = actor.display_name
-        current.issued_at = now
-        current.snapshot_sha256 = digest
-        current.snapshot_json = document.model_dump_json()
-        audit.record(
-            uow,
-            actor,
-            "plan.issued",
-            "person",
-            person_id,
-            version=current.version,
-            sha256=digest,
-        )
-        try:
-            uow.flush()
-        except StaleDataError:
-            raise ConcurrentEdit(PLAN_CHANGED_MESSAGE) from None
+    """Issue the agreed current version. Later changes start a new version.
+
+    The record the snapshot is built from is read in the same transaction that checks the
+    plan's revision, so what is frozen is what the check saw."""
+    with uow:
+        person = stage_issue(uow, actor, person_id, expected_revision, today)
         uow.commit()
         return plan_view(uow, person)
+
+
+def stage_issue(
+    uow: UnitOfWork,
+    actor: Actor,
+    person_id: int,
+    expected_revision: int,
+    today: dt.date | None = None,
+) -> PersonRow:
+    """Freeze and stage the issue of the agreed current version, with its audit row, inside
+    the caller's open unit of work; the caller commits. Returns the person's row."""
+    require(actor, Permission.AGREE_PLAN)
+    person = reachable_person(actor, uow, person_id)
+    current = uow.plans.current(person_id)
+    if current is None or current.revision != expected_revision:
+        raise ConcurrentEdit(PLAN_CHANGED_MESSAGE)
+    if current.state != PlanState.AGREED.value:
+        raise ValidationFailed.single(
+            "state", "not_agreed", "The plan must be agreed before it is issued."
+        )
+    record = load_case_record(actor, uow, person_id, today)
+    agreed = mapping.version(current)
+    pack, _problems = active_pack(uow)
+    now = utc_now()
+    officer = person.officer
+    document = build_plan_document(
+        record,
+        agreed,
+        pack,
+        RULE_VERSION,
+        [a.intervention_id for a in uow.plans.accepted(person_id)],
+        now,
+        officer_contact(officer.phone, officer.email) if officer else "",
+    ).model_copy(update={"state": PlanState.ISSUED})
+    digest = snapshot_sha256(document)
+    issued = issue_plan(
+        agreed,
+        Issue(
+            issued_by=actor.display_name,
+            issued_at=now,
+            snapshot_sha256=digest,
+            snapshot_json=document.model_dump_json(),
+        ),
+    )
+    current.state = issued.state.value
+    current.issued_by = actor.display_name
+    current.issued_at = now
+    current.snapshot_sha256 = digest
+    current.snapshot_json = document.model_dump_json()
+    audit.record(
+        uow,
+        actor,
+        AuditAction.PLAN_ISSUED,
+        current.id,
+        person_id=person_id,
+        version=current.version,
+        sha256=digest,
+    )
+    try:
+        uow.flush()
+    except StaleDataError:
+        raise ConcurrentEdit(PLAN_CHANGED_MESSAGE) from None
+    return person
 
 
 def frozen_document(snapshot_json: str, printed_at: dt.datetime) -> PlanDocument:

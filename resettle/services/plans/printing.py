@@ -1,4 +1,9 @@
-"""Printing plans: the officer's copy and the person's own copy, one at a time or in a batch."""
+"""Printing plans: the officer's copy and the person's own copy, one at a time or in a batch.
+
+Every copy that leaves the building writes one ``plan.printed`` row, in the transaction that
+read what was printed; printing writes no ``person.viewed`` row. The preview (``plan_document``)
+reads the same document without auditing it: nothing has left the building yet.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,20 @@ import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError, NotFound
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import PlanState, PlanVersion
@@ -20,13 +33,13 @@ from resettle.domain.staff import Actor
 from resettle.evidence import RULE_VERSION
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
-from resettle.services.case_record.read import get_case_record
+from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.document import build_plan_document
 from resettle.services.plans.issue import frozen_document, officer_contact
-from resettle.services.unit_of_work import UowFactory
+from resettle.services.unit_of_work import Runner, UnitOfWork
 from resettle.storage.base import utc_now
 
 
@@ -41,36 +54,56 @@ class NoPlanToPrint(DomainError):
     code = "plan.nothing_to_print"
 
 
+class PrintablePlan(NamedTuple):
+    document: PlanDocument
+    plan_version_id: int | None  # the stored version printed (None for an empty plan)
+
+
+def load_plan_document(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    version: int | None = None,
+    allow_empty: bool = False,
+    today: dt.date | None = None,
+) -> PrintablePlan:
+    """Internal loader: call inside an open unit of work. No audit row, no commit."""
+    require(actor, Permission.PRINT_PLAN)
+    now = utc_now()
+    person = reachable_person(actor, uow, person_id)
+    name = f"{person.given_name} {person.family_name} ({person.prison_number})"
+    row = uow.plans.version(person_id, version) if version else uow.plans.current(person_id)
+    if version and row is None:
+        raise NotFound(f"There is no version {version} of {name}'s plan.")
+    row_id = row.id if row is not None else None
+    if row is not None and row.state == PlanState.ISSUED.value and row.snapshot_json:
+        return PrintablePlan(frozen_document(row.snapshot_json, now), row_id)
+    plan = mapping.version(row) if row else PlanVersion(person_id=person_id)
+    if not plan.actions and not allow_empty:
+        what = "has no plan yet" if row is None else "has a plan with no actions"
+        raise NoPlanToPrint(
+            f"{name} {what}. Add actions first, or print a plan that says it has none."
+        )
+    pack, _problems = active_pack(uow)
+    accepted = [a.intervention_id for a in uow.plans.accepted(person_id)]
+    officer = person.officer
+    contact = officer_contact(officer.phone, officer.email) if officer else ""
+    record = load_case_record(actor, uow, person_id, today)
+    document = build_plan_document(record, plan, pack, RULE_VERSION, accepted, now, contact)
+    return PrintablePlan(document, row_id)
+
+
 def plan_document(
     actor: Actor,
-    uow_factory: UowFactory,
+    uow: UnitOfWork,
     person_id: int,
     version: int | None = None,
     allow_empty: bool = False,
     today: dt.date | None = None,
 ) -> PlanDocument:
-    require(actor, Permission.PRINT_PLAN)
-    now = utc_now()
-    with uow_factory() as uow:
-        person = reachable_person(actor, uow, person_id)
-        name = f"{person.given_name} {person.family_name} ({person.prison_number})"
-        row = uow.plans.version(person_id, version) if version else uow.plans.current(person_id)
-        if version and row is None:
-            raise NotFound(f"There is no version {version} of {name}'s plan.")
-        if row is not None and row.state == PlanState.ISSUED.value and row.snapshot_json:
-            return frozen_document(row.snapshot_json, now)
-        plan = mapping.version(row) if row else PlanVersion(person_id=person_id)
-        if not plan.actions and not allow_empty:
-            what = "has no plan yet" if row is None else "has a plan with no actions"
-            raise NoPlanToPrint(
-                f"{name} {what}. Add actions first, or print a plan that says it has none."
-            )
-        pack, _problems = active_pack(uow)
-        accepted = [a.intervention_id for a in uow.plans.accepted(person_id)]
-        officer = person.officer
-        contact = officer_contact(officer.phone, officer.email) if officer else ""
-    record = get_case_record(actor, uow_factory(), person_id, today)
-    return build_plan_document(record, plan, pack, RULE_VERSION, accepted, now, contact)
+    """The document a print would carry, for the preview. Not audited: nothing is printed."""
+    with uow:
+        return load_plan_document(actor, uow, person_id, version, allow_empty, today).document
 
 
 def render(document: PlanDocument, copy: PlanCopy, large_print: bool = False) -> bytes:
@@ -79,30 +112,85 @@ def render(document: PlanDocument, copy: PlanCopy, large_print: bool = False) ->
     return render_person_plan(document, large_print=large_print)
 
 
+def _record_print(
+    uow: UnitOfWork,
+    actor: Actor,
+    person_id: int,
+    printed: PrintablePlan,
+    copy: PlanCopy,
+    large_print: bool,
+    batch: bool,
+) -> None:
+    audit.record(
+        uow,
+        actor,
+        AuditAction.PLAN_PRINTED,
+        printed.plan_version_id,
+        person_id=person_id,
+        copy=copy.value,
+        version=printed.document.plan_version,
+        large_print=large_print,
+        batch=batch,
+    )
+
+
 def plan_pdf(
     actor: Actor,
-    uow_factory: UowFactory,
+    uow: UnitOfWork,
     person_id: int,
     copy: PlanCopy = PlanCopy.OFFICER,
     large_print: bool = False,
     version: int | None = None,
     allow_empty: bool = False,
 ) -> bytes:
-    document = plan_document(actor, uow_factory, person_id, version, allow_empty)
-    pdf = render(document, copy, large_print)
-    with uow_factory() as uow:
-        audit.record(
-            uow,
-            actor,
-            "plan.printed",
-            "person",
-            person_id,
-            copy=copy.value,
-            version=document.plan_version,
-            large_print=large_print,
-        )
+    """One person's plan as PDF bytes: read, rendered and audited in one transaction."""
+    with uow:
+        printed = load_plan_document(actor, uow, person_id, version, allow_empty)
+        pdf = render(printed.document, copy, large_print)
+        _record_print(uow, actor, person_id, printed, copy, large_print, batch=False)
         uow.commit()
     return pdf
+
+
+#: Renders ``document`` as ``copy`` and writes it to ``target`` (never half-written).
+PlanWriter = Callable[[PlanDocument, PlanCopy, bool, Path], None]
+
+
+def _render_to_file(document: PlanDocument, copy: str, large_print: bool, target: str) -> str:
+    """Render one plan and write it (never half-written). Runs in a worker process too."""
+    pdf = render(document, PlanCopy(copy), large_print)
+    partial = Path(target + ".partial")
+    partial.write_bytes(pdf)
+    partial.replace(target)
+    return target
+
+
+def _write_here(document: PlanDocument, copy: PlanCopy, large_print: bool, target: Path) -> None:
+    _render_to_file(document, copy.value, large_print, str(target))
+
+
+def print_plan_to_file(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    out_dir: Path,
+    copy: PlanCopy = PlanCopy.OFFICER,
+    large_print: bool = False,
+    write: PlanWriter = _write_here,
+) -> Path:
+    """One person's plan as a PDF file in ``out_dir`` (one step of a batch): read, written and
+    audited in one transaction. A file whose audit row could not be committed is removed."""
+    with uow:
+        printed = load_plan_document(actor, uow, person_id)
+        target = out_dir / f"plan-{printed.document.person.prison_number}-{copy.value}.pdf"
+        write(printed.document, copy, large_print, target)
+        _record_print(uow, actor, person_id, printed, copy, large_print, batch=True)
+        try:
+            uow.commit()
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    return target
 
 
 class BatchResult(BaseModel):
@@ -113,58 +201,12 @@ class BatchResult(BaseModel):
     cancelled: bool = False
 
 
-def _render_to_file(document: PlanDocument, copy: str, large_print: bool, target: str) -> str:
-    """Runs in a worker process: render one plan and write it (never half-written)."""
-    pdf = render(document, PlanCopy(copy), large_print)
-    partial = Path(target + ".partial")
-    partial.write_bytes(pdf)
-    partial.replace(target)
-    return target
-
-
-def _audit_batch(
-    actor: Actor,
-    uow_factory: UowFactory,
-    printed: list[int],
-    copy: PlanCopy,
-    large_print: bool,
-    skipped: int,
-    stopped: bool,
-) -> None:
-    """One row per person whose plan left the building, and one for the batch."""
-    with uow_factory() as uow:
-        for person_id in printed:
-            audit.record(
-                uow,
-                actor,
-                "plan.printed",
-                "person",
-                person_id,
-                copy=copy.value,
-                large_print=large_print,
-                batch=True,
-            )
-        audit.record(
-            uow,
-            actor,
-            "plan.batch_printed",
-            "database",
-            None,
-            copy=copy.value,
-            written=len(printed),
-            skipped=skipped,
-            cancelled=stopped,
-        )
-        uow.commit()
-
-
 def _workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
 def print_batch(
-    actor: Actor,
-    uow_factory: UowFactory,
+    runner: Runner,
     person_ids: Sequence[int],
     out_dir: Path,
     copy: PlanCopy = PlanCopy.OFFICER,
@@ -174,17 +216,24 @@ def print_batch(
 ) -> BatchResult:
     """Write one PDF per person into ``out_dir``; people without a plan are listed, not fatal.
 
-    Documents are built here (they read the database); rendering, the slow part, runs in
-    worker processes, one per core, with a bounded number of plans in flight.
+    The one operation that spans several transactions, on purpose: a batch is many user
+    actions, not one. Each person printed is ``print_plan_to_file`` run through
+    ``runner.run`` (the workspace's single entry point), in its own unit of work, so a batch
+    of N writes N ``plan.printed`` rows. A failure for one person (a full disk, a failed
+    render, a plan changed meanwhile) is reported and the rest go on; a cancelled batch keeps
+    what it printed and its audit rows. One transaction for thousands of renders would hold
+    a connection for minutes, and one failure would undo every row.
+
+    Rendering, the slow part, runs in worker processes, one per core; a thread per worker
+    runs the per-person use case and waits for its render, with a bounded number in flight.
     """
-    require(actor, Permission.PRINT_PLAN)
+    require(runner.actor, Permission.PRINT_PLAN)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    printed: list[int] = []
     skipped: list[str] = []
     total = len(person_ids)
     workers = _workers()
-    in_flight: dict[Future[str], int] = {}
+    in_flight: dict[Future[Path], int] = {}
     stopped = False
 
     def report() -> None:
@@ -198,33 +247,39 @@ def print_batch(
         for future in done:
             person_id = in_flight.pop(future)
             try:
-                written.append(Path(future.result()))
-                printed.append(person_id)
+                written.append(future.result())
+            except DomainError as error:
+                skipped.append(str(error))
             except Exception as error:  # a full disk or a failed render: the rest go on
                 skipped.append(f"Person {person_id}: the PDF could not be written ({error}).")
-        report()
+            report()
 
     context = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for person_id in person_ids:
-                if cancelled is not None and cancelled():
-                    stopped = True
-                    break
-                try:
-                    document = plan_document(actor, uow_factory, person_id)
-                except DomainError as error:
-                    skipped.append(str(error))
-                    report()
-                    continue
-                target = out_dir / f"plan-{document.person.prison_number}-{copy.value}.pdf"
-                future = pool.submit(
-                    _render_to_file, document, copy.value, large_print, str(target)
-                )
-                in_flight[future] = person_id
-                collect(2 * workers)
-            while in_flight:
-                collect(0)
-    finally:
-        _audit_batch(actor, uow_factory, printed, copy, large_print, len(skipped), stopped)
+    with (
+        ProcessPoolExecutor(max_workers=workers, mp_context=context) as renderers,
+        ThreadPoolExecutor(max_workers=workers) as printers,
+    ):
+
+        def write_in_worker(
+            document: PlanDocument, chosen: PlanCopy, large: bool, target: Path
+        ) -> None:
+            renderers.submit(_render_to_file, document, chosen.value, large, str(target)).result()
+
+        for person_id in person_ids:
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            future = printers.submit(
+                runner.run,
+                print_plan_to_file,
+                person_id,
+                out_dir,
+                copy,
+                large_print,
+                write_in_worker,
+            )
+            in_flight[future] = person_id
+            collect(2 * workers - 1)
+        while in_flight:
+            collect(0)
     return BatchResult(written=tuple(written), skipped=tuple(skipped), cancelled=stopped)

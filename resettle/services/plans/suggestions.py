@@ -5,22 +5,20 @@ from __future__ import annotations
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import PlanAction
 from resettle.domain.staff import Actor
-from resettle.services.case_record.read import get_case_record
+from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import active_pack
-from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.prefill import not_yet_in, suggested_actions
-from resettle.services.unit_of_work import UowFactory
+from resettle.services.unit_of_work import UnitOfWork
 
 
-def suggest_plan_actions(actor: Actor, uow_factory: UowFactory, person_id: int) -> list[PlanAction]:
+def suggest_plan_actions(actor: Actor, uow: UnitOfWork, person_id: int) -> list[PlanAction]:
     """Actions the record suggests (open essentials, open support needs, accepted
     recommendations, booked aftercare appointments) whose source is not already in the current
-    plan, in that order."""
+    plan, in that order. A read inside the plan tab: not audited as a view."""
     require(actor, Permission.EDIT_PLAN)
-    record = get_case_record(actor, uow_factory(), person_id)
-    with uow_factory() as uow:
-        reachable_person(actor, uow, person_id)
+    with uow:
+        record = load_case_record(actor, uow, person_id)
         pack, _problems = active_pack(uow)
         accepted = [row.intervention_id for row in uow.plans.accepted(person_id)]
         current = uow.plans.current(person_id)

@@ -16,18 +16,22 @@ class AuditRepository:
 
     def record(
         self,
+        *,
         actor_id: int | None,
         action: str,
         entity_type: str,
         entity_id: int | None,
+        person_id: int | None,
         details: dict[str, Any] | None = None,
     ) -> None:
+        """Only ``resettle.services.audit.record`` calls this."""
         self._session.add(
             AuditEntryRow(
                 actor_id=actor_id,
                 action=action,
                 entity_type=entity_type,
                 entity_id=entity_id,
+                person_id=person_id,
                 details=details or {},
             )
         )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, selectinload
 
 from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
 from resettle.storage.tables.needs import CatalogueEntryRow, PathwayNeedRow, SupportNeedRow
 from resettle.storage.tables.notes import CaseNoteRow
+from resettle.storage.tables.revisions import RecordPartRevisionRow
 from resettle.storage.tables.risk import PersonFlagRow, RecordedScoreRow, RiskProfileRow, RoshRow
 
 
@@ -19,6 +21,35 @@ class CaseRecordRepository:
     def add(self, row: object) -> None:
         self._session.add(row)
         self._session.flush()
+
+    # --- revisions of the parts ----------------------------------------------------------
+    def part_revisions(self, person_id: int) -> dict[str, int]:
+        query = select(RecordPartRevisionRow.part, RecordPartRevisionRow.revision).where(
+            RecordPartRevisionRow.person_id == person_id
+        )
+        return {part: revision for part, revision in self._session.execute(query)}
+
+    def advance_part(self, person_id: int, part: str, expected: int) -> bool:
+        """Compare-and-swap: move ``part`` from revision ``expected`` to the next one; False
+        when it is no longer at ``expected``. The first save of a part inserts its row (a
+        simultaneous first save raises IntegrityError on the primary key)."""
+        if expected == 0:
+            self._session.execute(
+                insert(RecordPartRevisionRow).values(person_id=person_id, part=part, revision=1)
+            )
+            return True
+        result = self._session.execute(
+            update(RecordPartRevisionRow)
+            .where(
+                RecordPartRevisionRow.person_id == person_id,
+                RecordPartRevisionRow.part == part,
+                RecordPartRevisionRow.revision == expected,
+            )
+            .values(revision=RecordPartRevisionRow.revision + 1)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        return result.rowcount == 1
 
     # --- needs ---------------------------------------------------------------------------
     def pathway_needs(self, person_id: int) -> list[PathwayNeedRow]:

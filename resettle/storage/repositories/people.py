@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadRow
@@ -53,6 +53,16 @@ class PeopleRepository:
         self._session.add(row)
         self._session.flush()
         return row
+
+    def set_open_essentials(self, person_id: int, critical: int, other: int) -> None:
+        """Keep the readiness column's counts. A plain UPDATE, not through the profile's
+        version: saving essentials must not conflict with saving the profile."""
+        self._session.execute(
+            update(PersonRow)
+            .where(PersonRow.id == person_id)
+            .values(open_critical_essentials=critical, open_other_essentials=other)
+            .execution_options(synchronize_session=False)
+        )
 
     def count(self) -> int:
         return int(self._session.scalar(select(func.count(PersonRow.id))) or 0)

@@ -22,6 +22,7 @@ _MODULE_OF = {
     "PlanActionRow": "plans",
     "PlanVersionRow": "plans",
     "ProviderRow": "aftercare",
+    "RecordPartRevisionRow": "revisions",
     "RecordedScoreRow": "risk",
     "ReferralHistoryRow": "aftercare",
     "ReferralRow": "aftercare",

@@ -167,7 +167,7 @@ class EvidenceBrowser(QDialog):
     def reload(self) -> None:
         """Read the pack in use again (after an import)."""
         try:
-            catalogue = browse_evidence(self.workspace.actor, self.workspace.uow())
+            catalogue = self.workspace.run(browse_evidence)
         except DomainError as error:
             messages.show_error(self, error, self.tr("Evidence pack"))
             return

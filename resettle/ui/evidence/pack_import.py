@@ -160,10 +160,10 @@ def import_pack_interactively(
         return False
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        meta = import_evidence_pack(workspace.actor, workspace.uow(), data)
+        meta = workspace.run(import_evidence_pack, data)
     except PackInvalid as invalid:
         QGuiApplication.restoreOverrideCursor()
-        current = pack_status(workspace.actor, workspace.uow()).metadata.pack_version
+        current = workspace.run(pack_status).metadata.pack_version
         dialog = PackProblemsDialog(path.name, invalid.problems, current, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

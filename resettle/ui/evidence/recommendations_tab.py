@@ -27,9 +27,7 @@ from resettle.domain.permissions import Permission
 from resettle.domain.plan_view import PlanView
 from resettle.evidence import Exclusion, RecommendationResult
 from resettle.services.case_profile import risk_level_for
-from resettle.services.evidence_pack import pack_status
-from resettle.services.plans.read import get_plan
-from resettle.services.recommendations import accept_recommendation, recommend_for_person
+from resettle.services.recommendations import accept_recommendation, recommendations_screen
 from resettle.ui.evidence.html_parts import WARN_BACKGROUND, WARN_COLOUR
 from resettle.ui.evidence.recommendation_card import (
     exclusion_html,
@@ -220,11 +218,7 @@ class RecommendationsTab(PersonTab):
         chosen_exclusion = self.selected_exclusion()
         session = self.session
         try:
-            self.result = recommend_for_person(
-                session.actor, session.workspace.uow, session.person_id
-            )
-            self.plan = get_plan(session.actor, session.workspace.uow(), session.person_id)
-            status = pack_status(session.actor, session.workspace.uow())
+            screen = session.workspace.run(recommendations_screen, session.person_id)
         except DomainError as error:
             self.result = None
             self.problem_label.setText(str(error))
@@ -236,11 +230,12 @@ class RecommendationsTab(PersonTab):
         self.problem_label.setText(
             self.tr(
                 "Warning: the newest evidence pack could not be used; showing pack %1."
-            ).replace("%1", status.metadata.pack_version)
-            if status.fell_back
+            ).replace("%1", screen.pack.metadata.pack_version)
+            if screen.pack.fell_back
             else ""
         )
-        self.problem_label.setVisible(status.fell_back)
+        self.problem_label.setVisible(screen.pack.fell_back)
+        self.result, self.plan = screen.result, screen.plan
         self._marks = plan_marks(self.plan)
         self._show(self.result)
         kept = chosen is not None and self.select_intervention(chosen.item.intervention_id)
@@ -344,8 +339,8 @@ class RecommendationsTab(PersonTab):
             return None
         session = self.session
         try:
-            view = accept_recommendation(
-                session.actor, session.workspace.uow, session.person_id, row.item.intervention_id
+            view = session.workspace.run(
+                accept_recommendation, session.person_id, row.item.intervention_id
             )
         except DomainError as error:
             messages.show_error(self, error, self.tr("Not added to the plan"))

@@ -16,7 +16,7 @@ from resettle.domain.aftercare import (
     ServiceType,
     can_change,
 )
-from resettle.domain.case_record import ReferralView
+from resettle.domain.case_record import ReferralView, referral_part
 from resettle.domain.errors import FieldProblem
 from resettle.domain.pathways import Pathway
 from resettle.services.case_record import aftercare
@@ -169,10 +169,18 @@ class ReferralDialog(FormDialog):
             return problems
         return model_validator(ReferralInput)(data)
 
+    @property
+    def part(self) -> str | None:  # type: ignore[override]
+        return referral_part(self.view.id) if self.view is not None else None
+
     def write(self, values: dict[str, Any]) -> Callable[..., int | None]:
         if self.view is None:
             person_id = self.session.person_id
-            return lambda actor, uow, v: aftercare.add_referral(actor, uow, person_id, v, values)
+
+            def add(actor: Any, uow: Any, _revision: int) -> None:
+                aftercare.add_referral(actor, uow, person_id, values)  # a new part: no revision
+
+            return add
         referral_id = self.view.id
         return lambda actor, uow, v: aftercare.update_referral(actor, uow, referral_id, v, values)
 

@@ -88,15 +88,18 @@ class FormDialog(QDialog):
         if first is not None:
             first.widget.setFocus()
 
+    #: The part of the record the dialog saves (None: it adds something that starts no part).
+    part: str | None = None
+
     def write(self, values: dict[str, Any]) -> Callable[..., int | None]:
-        """The session write for ``values``: ``action(actor, uow, version) -> version``."""
+        """The session write for ``values``: ``action(actor, uow, revision) -> revision``."""
         raise NotImplementedError
 
     def submit(self) -> None:
         if not self.form.valid:
             self.form.show_problems(self.form.problems)
             return
-        if self.session.write(self, self.write(self.form.values()), self._refused):
+        if self.session.write(self, self.write(self.form.values()), self._refused, part=self.part):
             self.accept()
 
     def _refused(self, problems: list[FieldProblem]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from resettle.domain.case_record import SupportNeedView
+from resettle.domain.case_record import RecordPart, SupportNeedView
 from resettle.domain.catalogue import SupportNeedCatalogue
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.needs import (
@@ -39,6 +39,8 @@ def _statuses() -> ChoiceCombo:
 
 
 class AddSupportNeedDialog(FormDialog):
+    part = RecordPart.NEEDS
+
     def __init__(
         self,
         session: CaseRecordSession,
@@ -105,6 +107,8 @@ class AddSupportNeedDialog(FormDialog):
 
 
 class ChangeSupportStatusDialog(FormDialog):
+    part = RecordPart.NEEDS
+
     def __init__(
         self, session: CaseRecordSession, need: SupportNeedView, parent: QWidget | None = None
     ) -> None:

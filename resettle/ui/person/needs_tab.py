@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.case_record import CaseRecord, SupportNeedView
+from resettle.domain.case_record import CaseRecord, RecordPart, SupportNeedView
 from resettle.domain.needs import PathwayNeedInput, PathwayStatus, Severity
 from resettle.domain.pathways import Pathway
 from resettle.services.case_record import needs
@@ -228,7 +228,9 @@ class NeedsTab(PersonTab):
                 return needs.save_pathway_need(actor, uow, person_id, version, data)
 
             self.show_pathway(pathway)
-            if not self.session.write(self, write, self.form.show_problems, refresh=False):
+            if not self.session.write(
+                self, write, self.form.show_problems, part=RecordPart.NEEDS, refresh=False
+            ):
                 return False
             self._saved[pathway] = data
         self._show_pathways(self.session.record)

@@ -210,7 +210,7 @@ class NotesTab(PersonTab):
             return False
         values = self.form.values()
         if not self.session.write(
-            self, _note_write(self.session.person_id, values), self.form.show_problems
+            self, _note_write(self.session.person_id, values), self.form.show_problems, part=None
         ):
             return False
         self.form.load({"text": "", "pathway": values["pathway"]})
@@ -266,6 +266,7 @@ class NotesTab(PersonTab):
             self,
             _note_write(self.session.person_id, values),
             self.form.show_problems,
+            part=None,
             refresh=False,
         ):
             return False

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.case_record import CaseRecord
+from resettle.domain.case_record import CaseRecord, RecordPart
 from resettle.domain.person import NAME_MAX, TEXT_MAX, PersonInput, ReleaseType
 from resettle.domain.risk import OffenceCategory, Sex
 from resettle.domain.staff import Role, StaffSummary
@@ -234,7 +234,9 @@ class ProfileTab(PersonTab):
         def write(actor: Any, uow: Any, version: int) -> int:
             return update_person(actor, uow, person_id, version, data).version
 
-        if not self.session.write(self, write, self.form.show_problems, refresh=False):
+        if not self.session.write(
+            self, write, self.form.show_problems, part=RecordPart.PROFILE, refresh=False
+        ):
             return False
         self.form.accept_current()
         return True

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from resettle.domain.case_record import CaseRecord
+from resettle.domain.case_record import CaseRecord, RecordPart
 from resettle.domain.essentials import EssentialKind, open_counts
 from resettle.domain.readiness import ReadinessLevel
 from resettle.services.case_record.essentials import save_essential
@@ -171,7 +171,9 @@ class ReleaseDayTab(PersonTab):
                 return save_essential(actor, uow, person_id, version, data)
 
             self.show_kind(kind)
-            if not self.session.write(self, write, form.show_problems, refresh=False):
+            if not self.session.write(
+                self, write, form.show_problems, part=RecordPart.ESSENTIALS, refresh=False
+            ):
                 return False
             form.accept_current()
         return True

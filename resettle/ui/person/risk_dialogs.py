@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.recorded_risk import (
     RecordedScore,
@@ -46,6 +47,8 @@ def _source(default: str) -> QLineEdit:
 
 
 class RecordScoreDialog(FormDialog):
+    part = RecordPart.RISK
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(
             session,
@@ -79,6 +82,8 @@ class RecordScoreDialog(FormDialog):
 
 
 class RoshDialog(FormDialog):
+    part = RecordPart.RISK
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(
             session,
@@ -118,6 +123,8 @@ class RoshDialog(FormDialog):
 
 class ConfirmLevelDialog(FormDialog):
     """The officer's risk level; a reason is required when it differs from the score's band."""
+
+    part = RecordPart.RISK
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         in_use = session.record.risk.in_use

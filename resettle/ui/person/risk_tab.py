@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import CaseRecord, Ogrs3Inputs
+from resettle.domain.case_record import CaseRecord, Ogrs3Inputs, RecordPart
 from resettle.domain.ogrs3 import MAX_PREVIOUS_SANCTIONS
 from resettle.domain.permissions import Permission
 from resettle.services.case_record import risk
@@ -188,7 +188,11 @@ class RiskTab(PersonTab):
                 return risk.save_ogrs3_inputs(actor, uow, person_id, version, inputs)
 
             if not self.session.write(
-                self, save_inputs, self.inputs_form.show_problems, refresh=False
+                self,
+                save_inputs,
+                self.inputs_form.show_problems,
+                part=RecordPart.RISK,
+                refresh=False,
             ):
                 return False
             self.inputs_form.accept_current()
@@ -198,7 +202,7 @@ class RiskTab(PersonTab):
             def save_flags(actor: Any, uow: Any, version: int) -> int:
                 return risk.set_case_flags(actor, uow, person_id, version, chosen)
 
-            if not self.session.write(self, save_flags, refresh=False):
+            if not self.session.write(self, save_flags, part=RecordPart.RISK, refresh=False):
                 return False
             self.flags_form.accept_current()
         return True

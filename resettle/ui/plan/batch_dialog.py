@@ -218,7 +218,7 @@ class BatchPrintDialog(QDialog):
             self._people = 0
         else:
             try:
-                found = count_caseload(self.workspace.actor, self.workspace.uow(), query)
+                found = self.workspace.run(count_caseload, query)
             except DomainError as error:
                 self.who_count.setText(str(error))
                 found = 0
@@ -265,18 +265,17 @@ class BatchPrintDialog(QDialog):
         query = self.query()
         copy: PlanCopy = self.copy.value()
         large = self.large_print.isChecked() and copy is PlanCopy.PERSON
-        actor, uow = self.workspace.actor, self.workspace.uow
+        workspace = self.workspace
 
         def work(job: Job) -> BatchOutcome:
-            page = list_caseload(actor, uow(), query)
+            page = workspace.run(list_caseload, query)
             people = [row.id for row in page.rows]
 
             def stopped() -> bool:
                 return job.cancelled or (stop_when is not None and stop_when())
 
             result = print_batch(
-                actor,
-                uow,
+                workspace,
                 people,
                 folder,
                 copy,

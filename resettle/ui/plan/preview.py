@@ -169,11 +169,11 @@ class PlanPreviewDialog(QDialog):
         copy: PlanCopy = self.copy.value()
         large = self.large_print.isChecked() and copy is PlanCopy.PERSON
         document = self.document
-        actor, uow, person_id = self.workspace.actor, self.workspace.uow, self.person_id
+        workspace, person_id = self.workspace, self.person_id
         version, allow_empty = self.version, self.allow_empty
 
         def work(job: Job) -> Prepared:
-            doc = document or plan_document(actor, uow, person_id, version, allow_empty)
+            doc = document or workspace.run(plan_document, person_id, version, allow_empty)
             with _render_lock:  # one ReportLab render at a time when the copy is switched fast
                 pdf = render(doc, copy, large)
             pages = render_pages(pdf, PREVIEW_DPI, job.progress, lambda: job.cancelled)
@@ -270,9 +270,8 @@ class PlanPreviewDialog(QDialog):
 
     def _audited_pdf(self) -> bytes:
         copy, large = self._choice()
-        return plan_pdf(
-            self.workspace.actor,
-            self.workspace.uow,
+        return self.workspace.run(
+            plan_pdf,
             self.person_id,
             copy,
             large,

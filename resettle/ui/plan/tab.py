@@ -23,7 +23,6 @@ from resettle.domain.plan_view import PlanView
 from resettle.services.plans import edit, issue, read
 from resettle.services.plans.prefill import not_yet_in
 from resettle.services.plans.suggestions import suggest_plan_actions
-from resettle.services.storage_errors import translate_storage_errors
 from resettle.ui.person.session import CaseRecordSession
 from resettle.ui.person.tab import PersonTab
 from resettle.ui.plan import messages
@@ -272,10 +271,7 @@ class PlanTab(PersonTab):
         if not self.editable:
             return None
         try:
-            with translate_storage_errors("plan suggestions"):
-                found = suggest_plan_actions(
-                    self.session.actor, self.session.workspace.uow, self.session.person_id
-                )
+            found = self.session.workspace.run(suggest_plan_actions, self.session.person_id)
         except DomainError as error:
             messages.show_error(self, str(error))
             return None
@@ -306,9 +302,8 @@ class PlanTab(PersonTab):
         revision = plan.revision if plan else None
         actions = self.model.actions()
         saved = self._write(
-            lambda: edit.save_plan(
-                self.session.actor,
-                self.session.workspace.uow(),
+            lambda: self.session.workspace.run(
+                edit.save_plan,
                 self.session.person_id,
                 revision,
                 actions,
@@ -319,8 +314,7 @@ class PlanTab(PersonTab):
     def _write(self, call) -> PlanView | None:  # type: ignore[no-untyped-def]
         """Run one plan write; show what went wrong (see the module docstring)."""
         try:
-            with translate_storage_errors("plan write"):
-                plan = call()
+            plan = call()
         except ValidationFailed as failed:
             self._refused([(p.field, p.message) for p in failed.problems])
             return None
@@ -354,9 +348,8 @@ class PlanTab(PersonTab):
 
         def submit() -> None:
             self._write(
-                lambda: edit.agree(
-                    self.session.actor,
-                    self.session.workspace.uow(),
+                lambda: self.session.workspace.run(
+                    edit.agree,
                     self.session.person_id,
                     revision,
                     dialog.values(),
@@ -374,9 +367,7 @@ class PlanTab(PersonTab):
             return False
         revision = plan.revision
         issued = self._write(
-            lambda: issue.issue(
-                self.session.actor, self.session.workspace.uow, self.session.person_id, revision
-            )
+            lambda: self.session.workspace.run(issue.issue, self.session.person_id, revision)
         )
         if issued is None or issued.current is None or issued.current.issue is None:
             return False

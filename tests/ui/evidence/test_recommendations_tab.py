@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from resettle.domain.case_flags import CaseFlag
+from resettle.domain.case_record import RecordPart
 from resettle.domain.staff import Role
 from resettle.evidence import RULE_VERSION
-from resettle.services.case_record.read import get_case_record
+from resettle.services.case_record.read import open_case_record
 from resettle.services.case_record.risk import confirm_risk, set_case_flags
 from resettle.services.evidence_pack import pack_status
 from resettle.services.plans.edit import save_plan
@@ -26,7 +27,9 @@ ACTION = {
 
 
 def _set_flags(workspace: Workspace, person_id: int, *flags: CaseFlag) -> None:
-    version = get_case_record(workspace.actor, workspace.uow(), person_id).version
+    version = open_case_record(workspace.actor, workspace.uow(), person_id).revision(
+        RecordPart.RISK
+    )
     set_case_flags(workspace.actor, workspace.uow(), person_id, version, list(flags))
 
 
@@ -146,7 +149,9 @@ def test_the_tab_follows_the_record_after_a_save(  # type: ignore[no-untyped-def
     assert NALOXONE not in _shown_ids(tab)
 
     _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
-    version = get_case_record(workspace.actor, workspace.uow(), person_id).version
+    version = open_case_record(workspace.actor, workspace.uow(), person_id).revision(
+        RecordPart.RISK
+    )
     confirm_risk(
         workspace.actor, workspace.uow(), person_id, version, {"level": "high", "reason": "PSR"}
     )

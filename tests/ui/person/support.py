@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QDialog
 
 from resettle.domain.case_record import CaseRecord
-from resettle.services.case_record.read import get_case_record
+from resettle.services.case_record.read import open_case_record
 from resettle.services.workspace import Workspace
 from resettle.ui.person.form_dialog import FormDialog
 from resettle.ui.person.widgets import ChoiceCombo
@@ -16,7 +16,7 @@ from resettle.ui.person.widgets import ChoiceCombo
 
 def saved_record(workspace: Workspace, person_id: int) -> CaseRecord:
     """What the database holds now (not what the window shows)."""
-    return get_case_record(workspace.actor, workspace.uow(), person_id)
+    return open_case_record(workspace.actor, workspace.uow(), person_id)
 
 
 def choose(combo: ChoiceCombo, value: Any) -> None:

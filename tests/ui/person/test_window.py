@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.case_record import CaseRecord
+from resettle.domain.case_record import CaseRecord, RecordPart
 from resettle.domain.staff import Actor, Role
 from resettle.services import staff
 from resettle.services.case_record.notes import add_case_note
@@ -157,7 +157,7 @@ def test_mnemonics_are_unique_on_each_tab(window: PersonWindow) -> None:
 
 @pytest.fixture
 def prison_staff_window(qtbot, workspace: Workspace) -> PersonWindow:  # type: ignore[no-untyped-def]
-    load_demo(workspace.actor, workspace.uow, 3, seed=2, today=TODAY)
+    load_demo(workspace.actor, workspace.uow(), 3, seed=2, today=TODAY)
     member = staff.list_staff(workspace.actor, workspace.uow(), Role.PRISON_STAFF)[0]
     person = register_person(
         workspace.actor,
@@ -280,7 +280,7 @@ def test_f5_reloads_after_asking(qtbot, window: PersonWindow, workspace: Workspa
     qtbot.keyClick(window, Qt.Key.Key_F5)
     profile = window.tab_of(ProfileTab)
     assert profile.gender.text() == "Woman" and profile.given_name.text() == "Zoë"  # type: ignore[attr-defined]
-    assert window.session.version == detail.version + 1
+    assert window.session.revision(RecordPart.PROFILE) == detail.version + 1
 
 
 def test_any_other_refusal_is_shown_as_its_message(window: PersonWindow, boxes) -> None:  # type: ignore[no-untyped-def]
@@ -289,7 +289,7 @@ def test_any_other_refusal_is_shown_as_its_message(window: PersonWindow, boxes) 
     def gone(*_args: object) -> int:
         raise NotFound("That referral no longer exists.")
 
-    assert window.session.write(window, gone) is False
+    assert window.session.write(window, gone, part=None) is False
     assert boxes.shown == [("Not saved", "That referral no longer exists.")]
 
 

@@ -45,7 +45,7 @@ def _open(qtbot, workspace: Workspace, person_id: int) -> PlanPreviewDialog:  # 
 
 def test_a_200_action_plan_shows_every_page(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     _long_plan(workspace, person_id)
-    document = printing.plan_document(workspace.actor, workspace.uow, person_id)
+    document = printing.plan_document(workspace.actor, workspace.uow(), person_id)
     expected = page_count(printing.render(document, printing.PlanCopy.OFFICER))
     assert expected >= 5
     dialog = _open(qtbot, workspace, person_id)

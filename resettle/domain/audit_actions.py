@@ -1,0 +1,50 @@
+"""Every action an audit row may name, in one registry (listed in docs/audit.md).
+
+An action is ``<thing>.<verb>``: the thing acted on (which is also the row's entity type) and
+what happened to it, in the past tense, both lower-case words joined by underscores. The
+services name actions only through this enum, so a test can check the list and the document
+agree.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+ACTION_PATTERN = re.compile(r"^[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)*$")
+
+
+class AuditAction(StrEnum):
+    PERSON_REGISTERED = "person.registered"
+    PERSON_UPDATED = "person.updated"
+    PERSON_VIEWED = "person.viewed"
+    NEED_SAVED = "need.saved"
+    SUPPORT_NEED_ADDED = "support_need.added"
+    SUPPORT_NEED_STATUS_CHANGED = "support_need.status_changed"
+    ESSENTIAL_SAVED = "essential.saved"
+    REFERRAL_ADDED = "referral.added"
+    REFERRAL_UPDATED = "referral.updated"
+    NOTE_ADDED = "note.added"
+    RISK_INPUTS_SAVED = "risk.inputs_saved"
+    RISK_SCORE_RECORDED = "risk.score_recorded"
+    RISK_ROSH_RECORDED = "risk.rosh_recorded"
+    RISK_LEVEL_CONFIRMED = "risk.level_confirmed"
+    RISK_FLAGS_SET = "risk.flags_set"
+    PLAN_SAVED = "plan.saved"
+    PLAN_AGREED = "plan.agreed"
+    PLAN_ISSUED = "plan.issued"
+    PLAN_PRINTED = "plan.printed"
+    RECOMMENDATION_ACCEPTED = "recommendation.accepted"
+    PROVIDER_ADDED = "provider.added"
+    CATALOGUE_ADDED = "catalogue.added"
+    CATALOGUE_RETIRED = "catalogue.retired"
+    CATALOGUE_RESTORED = "catalogue.restored"
+    CATALOGUE_RELABELLED = "catalogue.relabelled"
+    EVIDENCE_PACK_IMPORTED = "evidence_pack.imported"
+    DEMO_LOADED = "demo.loaded"
+    STAFF_CREATED = "staff.created"
+
+    @property
+    def entity_type(self) -> str:
+        """The kind of thing acted on: the part before the dot."""
+        return self.value.partition(".")[0]

@@ -1,0 +1,91 @@
+"""Fixtures for service tests: a workspace that counts the units of work each use case opens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import pytest
+
+from resettle.domain.staff import Actor
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.services.workspace import Workspace
+from resettle.storage.uow import SqlUnitOfWork
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class CountingUnitOfWork(SqlUnitOfWork):
+    """A unit of work that counts how often it is entered and committed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.entered = 0
+        self.commits = 0
+
+    def __enter__(self) -> CountingUnitOfWork:
+        self.entered += 1
+        super().__enter__()
+        return self
+
+    def commit(self) -> None:
+        self.commits += 1
+        super().commit()
+
+
+@dataclass
+class UseCaseCall:
+    name: str
+    entered: int
+    commits: int
+    audit_rows: list[tuple[str, int | None]]
+
+
+@dataclass
+class CountingRunner:
+    """Runs use cases like ``Workspace.run`` and records, per call, the units of work
+    entered, the commits and the audit rows written (action, person id)."""
+
+    workspace: Workspace
+    actor: Actor
+    calls: list[UseCaseCall] = field(default_factory=list)
+
+    def run(
+        self,
+        use_case: Callable[Concatenate[Actor, UnitOfWork, P], R],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        before = self._last_audit_id()
+        uow = CountingUnitOfWork(self.workspace.database.session_factory)
+        try:
+            return use_case(self.actor, uow, *args, **kwargs)
+        finally:
+            self.calls.append(
+                UseCaseCall(use_case.__name__, uow.entered, uow.commits, self._audit_since(before))
+            )
+
+    def as_(self, actor: Actor) -> CountingRunner:
+        return CountingRunner(self.workspace, actor, self.calls)
+
+    @property
+    def last(self) -> UseCaseCall:
+        return self.calls[-1]
+
+    def _last_audit_id(self) -> int:
+        with self.workspace.uow() as uow:
+            rows = uow.audit.latest(1)
+            return rows[0].id if rows else 0
+
+    def _audit_since(self, after: int) -> list[tuple[str, int | None]]:
+        with self.workspace.uow() as uow:
+            rows = [row for row in uow.audit.latest(10_000) if row.id > after]
+            return [(row.action, row.person_id) for row in reversed(rows)]
+
+
+@pytest.fixture
+def counting(workspace: Workspace) -> CountingRunner:
+    return CountingRunner(workspace, workspace.actor)

@@ -1,0 +1,273 @@
+"""One user action, one unit of work: every public use case opens exactly one unit of work,
+commits at most once, and writes the audit rows of that action and no others."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import json
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+import resettle.services
+from resettle.domain.case_flags import CaseFlag
+from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.needs import SupportNeedStatus
+from resettle.domain.staff import Actor, Role
+from resettle.evidence import load_embedded_pack
+from resettle.services import caseload, catalogue, evidence_browse, evidence_pack, people, staff
+from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
+from resettle.services.demo.loader import load_demo
+from resettle.services.plans import edit, issue, printing, suggestions
+from resettle.services.plans import read as plan_read
+from resettle.services.recommendations import (
+    accept_recommendation,
+    recommend_for_person,
+    recommendations_screen,
+)
+from resettle.services.workspace import Workspace
+from tests.factories import person_data
+from tests.services.conftest import CountingRunner
+
+TODAY = dt.date.today()
+ACTION = {
+    "pathway": "accommodation",
+    "what": "Confirm the hostel bed",
+    "owner": "probation",
+    "due": {"kind": "relative", "offset_days": -7},
+}
+
+# Internal helpers that take (actor, uow, ...) but are not use cases: they are called inside
+# another use case's open unit of work and neither open it nor commit.
+NOT_USE_CASES = {"reachable_person", "part_for_change"}
+
+
+def public_use_cases() -> set[str]:
+    """Every public service function that takes ``(actor, uow, ...)``, except the internal
+    loaders (``load_*``) and the access guards."""
+    found: set[str] = set()
+    for info in pkgutil.walk_packages(resettle.services.__path__, "resettle.services."):
+        module = importlib.import_module(info.name)
+        for name, function in vars(module).items():
+            if not inspect.isfunction(function) or function.__module__ != module.__name__:
+                continue
+            if name.startswith(("_", "load_")) or name in NOT_USE_CASES:
+                continue
+            if list(inspect.signature(function).parameters)[:2] == ["actor", "uow"]:
+                found.add(name)
+    return found
+
+
+def _admin(workspace: Workspace) -> Actor:
+    return Actor(id=workspace.actor.id, username="admin", display_name="Admin", role=Role.ADMIN)
+
+
+def _manager(workspace: Workspace) -> Actor:
+    return Actor(
+        id=workspace.actor.id, username="manager", display_name="Manager", role=Role.MANAGER
+    )
+
+
+def _newer_pack() -> bytes:
+    data = json.loads(load_embedded_pack().raw)
+    data["pack_version"] = "9.0.0"
+    data["changelog"].insert(
+        0, {"version": "9.0.0", "date": data["release_date"], "changes": ["Test import."]}
+    )
+    return json.dumps(data).encode()
+
+
+def test_every_public_use_case_opens_one_unit_of_work(
+    workspace: Workspace, counting: CountingRunner, tmp_path: Path
+) -> None:
+    run = counting.run
+    detail = run(
+        people.register_person,
+        person_data(
+            release_date=TODAY + dt.timedelta(days=60),
+            licence_end_date=TODAY + dt.timedelta(days=400),
+        ),
+    )
+    pid, version = detail.id, detail.version
+    run(people.get_person, pid)
+    run(people.find_person_id, detail.profile.prison_number)
+    version = run(people.update_person, pid, version, {**person_data(), "gender": "Woman"}).version
+    run(read.open_case_record, pid)
+    run(read.refresh_case_record, pid)
+    needs_revision = run(
+        needs.save_pathway_need,
+        pid,
+        0,
+        {"pathway": "accommodation", "status": "support_required", "severity": "high"},
+    )
+    run(needs.support_need_catalogue)
+    needs_revision = run(
+        needs.add_support_need, pid, needs_revision, {"code": "help_to_find_accommodation"}
+    )
+    need_id = run(read.refresh_case_record, pid).needs[0].support_needs[0].id
+    run(needs.set_support_need_status, need_id, needs_revision, SupportNeedStatus.IN_PROGRESS)
+    run(essentials.save_essential, pid, 0, {"kind": "gp_registration", "status": "to_do"})
+    run(notes.add_case_note, pid, {"text": "Met today."})
+    run(aftercare.list_providers)
+    provider = run(aftercare.add_provider, {"name": "Harbour Housing"})
+    referral = {
+        "provider_id": provider.id,
+        "service_type": "housing_support",
+        "referral_date": TODAY,
+    }
+    referral_id = run(aftercare.add_referral, pid, referral)
+    run(aftercare.update_referral, referral_id, 0, {**referral, "status": "accepted"})
+    risk_revision = run(
+        risk.save_ogrs3_inputs,
+        pid,
+        0,
+        {
+            "conviction_date": dt.date(2024, 1, 10),
+            "first_sanction_date": dt.date(2006, 3, 1),
+            "previous_sanctions": 12,
+        },
+    )
+    risk_revision = run(
+        risk.record_score,
+        pid,
+        risk_revision,
+        {"tool": "ogrs3", "percent": 81, "assessed_on": dt.date(2024, 3, 1), "source": "OASys"},
+    )
+    risk_revision = run(
+        risk.record_rosh,
+        pid,
+        risk_revision,
+        {"assessed_on": dt.date(2024, 3, 1), "source": "OASys", "public": "medium"},
+    )
+    risk_revision = run(
+        risk.confirm_risk, pid, risk_revision, {"level": "medium", "reason": "Settled home."}
+    )
+    run(risk.set_case_flags, pid, risk_revision, [CaseFlag.OPIOID_USE])
+    run(caseload.list_caseload, CaseloadQuery())
+    run(caseload.count_caseload, CaseloadQuery())
+    run(staff.list_staff)
+    run(staff.list_establishments)
+    run(catalogue.list_catalogue)
+    manager = counting.as_(_manager(workspace))
+    manager.run(
+        catalogue.add_catalogue_entry,
+        {"code": "test_need", "pathway": "health", "label": "Test need"},
+    )
+    manager.run(catalogue.set_catalogue_entry_active, "test_need", False)
+    manager.run(catalogue.relabel_catalogue_entry, "test_need", "Renamed")
+    run(evidence_browse.browse_evidence)
+    run(evidence_pack.pack_status)
+    counting.as_(_admin(workspace)).run(evidence_pack.import_evidence_pack, _newer_pack())
+    view = run(edit.save_plan, pid, None, [ACTION])
+    run(plan_read.get_plan, pid)
+    run(suggestions.suggest_plan_actions, pid)
+    result = run(recommend_for_person, pid)
+    run(recommendations_screen, pid)
+    view = run(accept_recommendation, pid, result.recommendations[0].intervention_id)
+    run(printing.plan_document, pid)
+    run(printing.plan_pdf, pid)
+    run(printing.print_plan_to_file, pid, tmp_path)
+    view = run(edit.agree, pid, view.revision, {"agreed_by_person": False})
+    run(issue.issue, pid, view.revision)
+    run(plan_read.get_plan_version, pid, 1)
+    for call in counting.calls:
+        assert (call.name, call.entered) == (call.name, 1)
+        assert call.commits <= 1, call.name
+    called = {call.name for call in counting.calls}
+    missing = public_use_cases() - called - {"load_demo"}
+    assert not missing, f"use cases this test does not run: {sorted(missing)}"
+
+
+def test_loading_the_demo_is_one_unit_of_work(counting: CountingRunner) -> None:
+    counting.run(load_demo, 12, seed=3)
+    assert (counting.last.entered, counting.last.commits) == (1, 1)
+    actions = [action for action, _person in counting.last.audit_rows]
+    assert actions.count("demo.loaded") == 1
+    assert "person.viewed" not in actions
+
+
+@pytest.fixture
+def issued_person(counting: CountingRunner) -> int:
+    detail = counting.run(people.register_person, person_data())
+    view = counting.run(edit.save_plan, detail.id, None, [ACTION])
+    counting.run(edit.agree, detail.id, view.revision, {"agreed_by_person": False})
+    return detail.id
+
+
+def test_opening_a_record_writes_one_view(counting: CountingRunner) -> None:
+    detail = counting.run(people.register_person, person_data())
+    counting.run(read.open_case_record, detail.id)
+    assert counting.last.audit_rows == [("person.viewed", detail.id)]
+    counting.run(read.refresh_case_record, detail.id)
+    assert counting.last.audit_rows == []
+
+
+def test_printing_one_plan_writes_one_print_row_and_no_view(
+    counting: CountingRunner, issued_person: int
+) -> None:
+    counting.run(printing.plan_pdf, issued_person)
+    assert counting.last.audit_rows == [("plan.printed", issued_person)]
+    counting.run(printing.plan_document, issued_person)  # the preview: nothing printed
+    assert counting.last.audit_rows == []
+
+
+def test_issuing_writes_its_rows_in_the_transaction_that_checked_the_revision(
+    counting: CountingRunner, issued_person: int
+) -> None:
+    current = counting.run(plan_read.get_plan, issued_person)
+    counting.run(issue.issue, issued_person, current.revision)
+    assert (counting.last.entered, counting.last.commits) == (1, 1)
+    assert counting.last.audit_rows == [("plan.issued", issued_person)]
+
+
+def test_suggestions_and_recommendations_write_no_view(
+    counting: CountingRunner, issued_person: int
+) -> None:
+    counting.run(suggestions.suggest_plan_actions, issued_person)
+    assert counting.last.audit_rows == []
+    result = counting.run(recommend_for_person, issued_person)
+    assert counting.last.audit_rows == []
+    counting.run(accept_recommendation, issued_person, result.recommendations[0].intervention_id)
+    assert [action for action, _ in counting.last.audit_rows] == [
+        "recommendation.accepted",
+        "plan.saved",
+    ]
+
+
+def test_a_batch_of_n_writes_n_print_rows_one_unit_of_work_each(
+    workspace: Workspace, counting: CountingRunner, tmp_path: Path
+) -> None:
+    ids = []
+    for n in range(3):
+        detail = counting.run(
+            people.register_person,
+            person_data(prison_number=f"A12{n}4BC", crn=f"X12345{n}"),
+        )
+        counting.run(edit.save_plan, detail.id, None, [ACTION])
+        ids.append(detail.id)
+    counting.calls.clear()
+    result = printing.print_batch(counting, ids, tmp_path)
+    assert len(result.written) == 3
+    assert [(c.name, c.entered, c.commits) for c in counting.calls] == [
+        ("print_plan_to_file", 1, 1)
+    ] * 3
+    with workspace.uow() as uow:
+        rows = [r for r in uow.audit.latest() if r.action == "plan.printed"]
+        assert sorted(r.person_id for r in rows) == ids
+        assert uow.audit.count("person.viewed") == 0
+
+
+def test_ui_and_cli_never_build_units_of_work() -> None:
+    """Every call from the UI and CLI goes through ``Workspace.run``."""
+    root = Path(resettle.services.__file__).parent.parent
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("ui", "cli")
+        for path in (root / folder).rglob("*.py")
+        if ".uow(" in path.read_text(encoding="utf-8")
+        or "workspace.uow" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
