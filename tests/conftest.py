@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -103,6 +104,22 @@ def one_print_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     from resettle.services.plans import printing
 
     monkeypatch.setattr(printing, "_workers", lambda: 1)
+
+
+class _OneThreadPool(ThreadPoolExecutor):
+    """Stands in for batch printing's process pool: the same futures, no interpreter start-up."""
+
+    def __init__(self, max_workers: int | None = None, mp_context: object = None) -> None:
+        super().__init__(max_workers=1)
+
+
+@pytest.fixture
+def renders_in_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For batch tests about choosing, progress, cancelling and auditing. Spawning a render
+    worker costs seconds; the process path itself is tested with ``one_print_worker``."""
+    from resettle.services.plans import printing
+
+    monkeypatch.setattr(printing, "ProcessPoolExecutor", _OneThreadPool)
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ def test_unknown_person_is_named(data_dir: Path, capsys: pytest.CaptureFixture[s
     assert code == 2 and "Z0000ZZ" in err
 
 
-@pytest.mark.usefixtures("one_print_worker")
+@pytest.mark.usefixtures("renders_in_a_thread")
 def test_batch_prints_and_lists_the_skipped(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

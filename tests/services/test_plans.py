@@ -165,7 +165,7 @@ def test_prefill_and_recommendation_flow_into_printed_evidence(workspace, person
 
 
 @pytest.mark.usefixtures("one_print_worker")
-def test_batch_prints_reports_progress_and_stops_when_cancelled(workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_batch_reports_progress_and_stops_when_cancelled(workspace, tmp_path, request) -> None:  # type: ignore[no-untyped-def]
     from resettle.services.demo.loader import load_demo
 
     load_demo(workspace.actor, workspace.uow, 12, seed=4)
@@ -184,6 +184,7 @@ def test_batch_prints_reports_progress_and_stops_when_cancelled(workspace, tmp_p
     assert len(result.written) == 4 and not result.cancelled
     assert seen[-1] == (4, 4)
     assert all(path.read_bytes().startswith(b"%PDF") for path in result.written)
+    request.getfixturevalue("renders_in_a_thread")  # worker processes are proven: save a spawn
     calls = iter(range(100))
     stopped = printing.print_batch(
         workspace.actor, workspace.uow, ids, tmp_path / "some", cancelled=lambda: next(calls) >= 2
@@ -212,7 +213,7 @@ def test_accepting_a_recommendation_late_in_a_short_sentence_is_due_now(workspac
     assert added and added[0].due is not None and added[0].due.on == TODAY
 
 
-@pytest.mark.usefixtures("one_print_worker")
+@pytest.mark.usefixtures("renders_in_a_thread")
 def test_batch_audits_every_person_printed(workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from resettle.services.demo.loader import load_demo
 

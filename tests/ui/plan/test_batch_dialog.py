@@ -14,7 +14,7 @@ from tests.factories import actor
 from tests.ui.plan.support import register, with_plan
 
 TIMEOUT = 120_000
-pytestmark = pytest.mark.usefixtures("one_print_worker")
+pytestmark = pytest.mark.usefixtures("renders_in_a_thread")
 
 
 @pytest.fixture
