@@ -92,6 +92,9 @@ def test_search_chooses_the_people_matching(qtbot, workspace, people, tmp_path) 
     with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
         dialog.print_now()
     assert [p.name for p in finished.args[0].result.written] == ["plan-A1236BC-person.pdf"]
+    # Changing the copy recounts 250 ms later; a fast batch ends first. Let the count run
+    # now, not after the test's database has gone.
+    qtbot.waitUntil(lambda: not dialog._count_timer.isActive())
 
 
 def test_roles_that_cannot_print_are_told_so(qtbot, workspace, answers) -> None:  # type: ignore[no-untyped-def]
