@@ -12,6 +12,7 @@ from resettle.services.plans import edit, printing
 from resettle.services.workspace import Workspace
 from resettle.ui.plan.pdf_pages import page_count
 from resettle.ui.plan.preview import PlanPreviewDialog
+from tests.background import wait_for_background
 from tests.ui.plan.support import action, with_plan
 
 RENDER_TIMEOUT = 60_000
@@ -131,3 +132,4 @@ def test_no_plan_and_no_empty_plan_closes_the_preview(qtbot, workspace, person_i
     with qtbot.waitSignal(dialog.rejected, timeout=RENDER_TIMEOUT):
         dialog.start()
     assert not dialog.isVisible()
+    wait_for_background(qtbot)  # the refusal arrives before the render thread has returned
