@@ -15,6 +15,8 @@ step "ruff"
 ruff check resettle tests benchmarks scripts
 step "import-linter"
 lint-imports --no-cache
+step "mypy (resettle/domain, resettle/evidence)"
+mypy
 
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh

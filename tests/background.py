@@ -14,16 +14,21 @@ LEAK_WAIT_MS = 10_000
 
 
 def wait_for_background(qtbot: Any, timeout: int = 10_000) -> None:
-    """Wait until every background operation has reported back to its window (or was dropped).
+    """Wait until every background operation has reported back to its window (or was dropped)
+    and its thread has returned to the pool (an operation reports before its thread is free).
 
     Events are processed first, so work a window schedules with a zero timer has started.
     """
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
 
     from resettle.ui.worker import pending_operations
 
     QApplication.processEvents()
-    qtbot.waitUntil(lambda: pending_operations() == 0, timeout=timeout)
+    pool = QThreadPool.globalInstance()
+    qtbot.waitUntil(
+        lambda: pending_operations() == 0 and pool.activeThreadCount() == 0, timeout=timeout
+    )
 
 
 def background_work_left_running(wait_ms: int = LEAK_WAIT_MS) -> str:

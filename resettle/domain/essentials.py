@@ -260,7 +260,7 @@ ESSENTIAL_MODELS: dict[EssentialKind, type[EssentialBase]] = {
 def parse_essential(data: Mapping[str, Any]) -> Essential:
     """Validate a form's data into the model of its ``kind``; ValidationFailed names fields."""
     try:
-        kind = EssentialKind(data.get("kind"))
+        kind = EssentialKind(str(data.get("kind")))
     except ValueError:
         raise ValidationFailed.single(
             "kind", "unknown", "Essential: is not a kind Resettle knows"

@@ -134,7 +134,7 @@ class Recommender:
 
     def _exclusion(self, item: Intervention, reasons: tuple[ExclusionReason, ...]) -> Exclusion:
         # Keyed by identity: reasons are shared objects, kept alive by the cached value.
-        key = (item.id, *map(id, reasons))
+        key: tuple[str | int, ...] = (item.id, *map(id, reasons))
         cached = self._exclusions.get(key)
         if cached is None:
             if len(self._exclusions) > _MEMO_LIMIT:

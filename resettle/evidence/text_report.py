@@ -74,8 +74,8 @@ def format_result(result: RecommendationResult) -> str:
     lines += ["", f"NOT RECOMMENDED ({len(result.exclusions)})"]
     for exclusion in result.exclusions:
         lines.append(f"  - {exclusion.name}  [{exclusion.intervention_id}]")
-        for reason in exclusion.reasons:
-            lines.append(f"       {reason.code.value}: {reason.text}")
+        for cause in exclusion.reasons:
+            lines.append(f"       {cause.code.value}: {cause.text}")
     if result.notes:
         lines += ["", "EVIDENCE NOTES"]
         for note in result.notes:

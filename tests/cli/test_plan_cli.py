@@ -19,8 +19,8 @@ def _text(path: Path) -> str:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    workspace = open_workspace(resolve_settings(tmp_path))
+def data_dir(migrated_data_dir: Path) -> Path:
+    workspace = open_workspace(resolve_settings(migrated_data_dir))
     detail = register_person(workspace.actor, workspace.uow(), person_data())
     register_person(
         workspace.actor, workspace.uow(), person_data(prison_number="B2222CC", crn="Y222222")
@@ -33,7 +33,7 @@ def data_dir(tmp_path: Path) -> Path:
     }
     save_plan(workspace.actor, workspace.uow(), detail.id, None, [action])
     workspace.close()
-    return tmp_path
+    return migrated_data_dir
 
 
 def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -126,6 +126,7 @@ def test_unknown_person_is_named(data_dir: Path, capsys: pytest.CaptureFixture[s
     assert code == 2 and "Z0000ZZ" in err
 
 
+@pytest.mark.usefixtures("renders_in_a_thread")
 def test_batch_prints_and_lists_the_skipped(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

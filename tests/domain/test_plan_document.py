@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -44,10 +48,51 @@ def test_hash_changes_when_content_changes() -> None:
     assert snapshot_sha256(base) != snapshot_sha256(renamed)
 
 
+def sample_document() -> PlanDocument:
+    """A document with every kind of content the hash must be stable over."""
+    release = date(2025, 3, 14)
+    actions = (
+        PlanAction(pathway=Pathway.HEALTH, what="GP", owner=ActionOwner.PROVIDER),
+        PlanAction(
+            pathway=Pathway.FINANCE_ID,
+            what="Open a bank account with Łukasz's help",
+            owner=ActionOwner.PRISON,
+            due=DueDate.relative(-14),
+            status=ActionStatus.IN_PROGRESS,
+        ),
+    )
+    return doc(
+        actions=tuple(action_line(action, release) for action in actions),
+        officer_notes=("Prefers mornings", "Zoë's sister: Ní Bhriain"),
+        plan_version=3,
+    )
+
+
+_HASH_IN_A_NEW_INTERPRETER = (
+    "from tests.domain.test_plan_document import sample_document\n"
+    "from resettle.domain.plan_document import snapshot_sha256\n"
+    "print(snapshot_sha256(sample_document()))"
+)
+
+
 def test_hash_is_stable_across_runs() -> None:
     # Pinned: a change here means issued plans' fingerprints would no longer verify.
     assert canonical_json(doc()).startswith('{"actions":[],"aftercare":[],"agreed_at":null')
-    assert snapshot_sha256(doc()) == snapshot_sha256(doc())
+    # Built again from nothing in two new interpreters with different string-hash seeds (so
+    # set and dict order may differ), the same content must give this interpreter's hash.
+    here = snapshot_sha256(sample_document())
+    root = Path(__file__).resolve().parents[2]
+    for seed in ("1", "2"):
+        run = subprocess.run(
+            [sys.executable, "-c", _HASH_IN_A_NEW_INTERPRETER],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert run.stdout.strip() == here
+    assert here != snapshot_sha256(doc())
 
 
 def test_canonical_json_has_sorted_keys_and_no_print_time() -> None:

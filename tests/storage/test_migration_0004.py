@@ -14,8 +14,8 @@ from resettle.storage.engine import build_engine, normalise_url
 from resettle.storage.migrate import alembic_config
 
 
-def test_old_rows_get_their_person_and_new_rows_their_time(database_url: str) -> None:
-    engine = build_engine(normalise_url(database_url))
+def test_old_rows_get_their_person_and_new_rows_their_time(empty_database_url: str) -> None:
+    engine = build_engine(normalise_url(empty_database_url))
     config = alembic_config()
     try:
         with engine.begin() as connection:

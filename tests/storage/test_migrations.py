@@ -11,13 +11,21 @@ from alembic.migration import MigrationContext
 from resettle.storage import tables
 from resettle.storage.base import Base
 from resettle.storage.database import open_database
+from resettle.storage.engine import is_sqlite, normalise_url
 from resettle.storage.errors import CorruptDatabase, NewerSchema, NotResettleDatabase
-from resettle.storage.migrate import current_revision, head_revision
+from resettle.storage.migrate import (
+    SchemaStatus,
+    current_revision,
+    head_revision,
+    inspect_engine,
+    inspect_sqlite_file,
+)
+from tests.databases import sqlite_side_files
 
 
-def test_empty_database_upgrades_to_head_and_matches_models(database_url: str) -> None:
+def test_empty_database_upgrades_to_head_and_matches_models(empty_database_url: str) -> None:
     tables.import_all()
-    database = open_database(database_url)
+    database = open_database(empty_database_url)
     try:
         assert current_revision(database.engine) == head_revision()
         with database.engine.connect() as connection:
@@ -27,11 +35,31 @@ def test_empty_database_upgrades_to_head_and_matches_models(database_url: str) -
         database.close()
 
 
-def test_opening_twice_is_idempotent(database_url: str) -> None:
-    open_database(database_url).close()
-    database = open_database(database_url)
+def test_opening_twice_is_idempotent(empty_database_url: str) -> None:
+    open_database(empty_database_url).close()
+    database = open_database(empty_database_url)
     assert database.backup_path is None
     database.close()
+
+
+def test_the_test_template_copy_opens_as_current_without_work(database_url: str) -> None:
+    """Every other database test starts from a copy of a template migrated once per session
+    (tests/databases.py): it must open as current, with no upgrade and no backup."""
+    url = normalise_url(database_url)
+    if is_sqlite(url):
+        path = Path(url.database or "")
+        assert not [side for side in sqlite_side_files(path) if side.exists()]
+        assert inspect_sqlite_file(path).status is SchemaStatus.CURRENT
+    database = open_database(database_url)
+    try:
+        assert database.backup_path is None
+        assert current_revision(database.engine) == head_revision()
+        if database.is_sqlite:
+            assert not list(Path(url.database or "").parent.glob("*.backup-*"))
+        else:
+            assert inspect_engine(database.engine, "test").status is SchemaStatus.CURRENT
+    finally:
+        database.close()
 
 
 def _digest(path: Path) -> str:
@@ -127,11 +155,11 @@ def test_quick_revision_reading_agrees_with_alembic() -> None:
     assert _known_revisions() == {rev.revision for rev in scripts.walk_revisions()}
 
 
-def test_caseload_order_index_exists_after_migration(database_url: str) -> None:
+def test_caseload_order_index_exists_after_migration(empty_database_url: str) -> None:
     """Autogenerate cannot compare expression indexes, so check this one by name."""
     from sqlalchemy import inspect
 
-    database = open_database(database_url)
+    database = open_database(empty_database_url)
     try:
         with database.engine.connect() as connection:
             if database.is_sqlite:

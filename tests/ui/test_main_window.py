@@ -27,7 +27,7 @@ def _isolated_settings(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-d
 
 @pytest.fixture
 def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    load_demo(workspace.actor, workspace.uow(), 120, seed=5, today=TODAY)
+    load_demo(workspace.actor, workspace.uow(), 30, seed=5, today=TODAY)
     register_person(workspace.actor, workspace.uow(), person_data())
     main = MainWindow(workspace)
     qtbot.addWidget(main)
@@ -42,14 +42,14 @@ def _names(window: MainWindow) -> list[str]:
 
 
 def test_typing_in_search_filters_rows(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    assert window.model.rowCount() == 121
+    assert window.model.rowCount() == 31
     qtbot.keyClicks(window.search_box, "ni bhriain a1234")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=3000)
     assert _names(window) == ["Zoë Ní Bhriain"]
     qtbot.waitUntil(lambda: window.count_label.text() == "1 person", timeout=3000)
     window.search_box.clear()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 121, timeout=3000)
-    qtbot.waitUntil(lambda: window.count_label.text() == "121 people", timeout=3000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 31, timeout=3000)
+    qtbot.waitUntil(lambda: window.count_label.text() == "31 people", timeout=3000)
 
 
 def test_enter_opens_the_person(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -6,16 +6,13 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
+from resettle.cli import main
 
-def test_screenshot_mode_saves_the_main_window(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    subprocess.run(
-        [sys.executable, "-m", "resettle", "--data-dir", str(data), "demo", "--size", "30"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    picture = tmp_path / "main.png"
+
+def test_screenshot_mode_saves_the_main_window(migrated_data_dir: Path) -> None:
+    data = migrated_data_dir
+    assert main(["--data-dir", str(data), "demo", "--size", "30"]) == 0
+    picture = data / "main.png"
     result = subprocess.run(
         [sys.executable, "-m", "resettle", "--data-dir", str(data), "--screenshot", str(picture)],
         capture_output=True,

@@ -12,12 +12,13 @@ from resettle.services.plans import edit, printing
 from resettle.services.workspace import Workspace
 from resettle.ui.plan.pdf_pages import page_count
 from resettle.ui.plan.preview import PlanPreviewDialog
+from tests.background import wait_for_background
 from tests.ui.plan.support import action, with_plan
 
 RENDER_TIMEOUT = 60_000
 
 
-def _long_plan(workspace: Workspace, person_id: int, count: int = 200) -> None:
+def _long_plan(workspace: Workspace, person_id: int, count: int) -> None:
     pathways = ["accommodation", "health", "finance_id", "drugs_alcohol"]
     edit.save_plan(
         workspace.actor,
@@ -43,11 +44,12 @@ def _open(qtbot, workspace: Workspace, person_id: int) -> PlanPreviewDialog:  # 
     return dialog
 
 
-def test_a_200_action_plan_shows_every_page(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
-    _long_plan(workspace, person_id)
+def test_a_long_plan_shows_every_page(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    # The 200-action layout is the reports' test; here, enough pages to show they all arrive.
+    _long_plan(workspace, person_id, count=60)
     document = printing.plan_document(workspace.actor, workspace.uow(), person_id)
     expected = page_count(printing.render(document, printing.PlanCopy.OFFICER))
-    assert expected >= 5
+    assert expected >= 3
     dialog = _open(qtbot, workspace, person_id)
     assert len(dialog.images) == expected
     assert len(dialog.page_labels()) == expected
@@ -59,7 +61,7 @@ def test_a_200_action_plan_shows_every_page(qtbot, workspace, person_id) -> None
 
 
 def test_persons_copy_and_large_print_render_again(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
-    _long_plan(workspace, person_id, count=40)
+    _long_plan(workspace, person_id, count=20)
     dialog = _open(qtbot, workspace, person_id)
     assert not dialog.large_print.isEnabled()
     with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
@@ -102,8 +104,9 @@ def test_save_as_pdf_writes_the_whole_file_under_the_chosen_name(  # type: ignor
 
 
 def test_print_paints_one_page_image_per_sheet(qtbot, workspace, person_id, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    _long_plan(workspace, person_id, count=60)
+    _long_plan(workspace, person_id, count=25)
     dialog = _open(qtbot, workspace, person_id)
+    assert len(dialog.images) >= 2
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setResolution(100)
@@ -129,3 +132,4 @@ def test_no_plan_and_no_empty_plan_closes_the_preview(qtbot, workspace, person_i
     with qtbot.waitSignal(dialog.rejected, timeout=RENDER_TIMEOUT):
         dialog.start()
     assert not dialog.isVisible()
+    wait_for_background(qtbot)  # the refusal arrives before the render thread has returned
