@@ -74,9 +74,9 @@ def profile_for(
             pathway: PathwayNeed(severity=NeedSeverity(severity.value), criminogenic=linked)
             for pathway, (severity, linked) in needs.items()
         },
-        flags=frozenset(flags),
-        completed=done,
-        in_progress=frozenset(in_progress) - done,
+        flags=tuple(sorted(flags)),
+        completed=tuple(sorted(done)),
+        in_progress=tuple(sorted(set(in_progress) - done)),
     )
 
 

@@ -57,7 +57,7 @@ def support_need(row: SupportNeedRow) -> SupportNeedView:
 def essential(row: EssentialRow | None, kind: EssentialKind) -> Essential:
     model = ESSENTIAL_MODELS[kind]
     if row is None:
-        return model(kind=kind)  # type: ignore[return-value,call-arg]
+        return model(kind=kind)  # type: ignore[return-value]
     values = {name: getattr(row, name) for name in ESSENTIAL_COMMON}
     values.update(row.details or {})
     values["kind"] = kind

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from resettle.domain.person import PersonInput, ReleaseType
@@ -20,7 +20,7 @@ class Placement:
     key_worker_ids: tuple[int, ...]
 
 
-def _weighted(rng: random.Random, pairs: list[tuple[object, int]]) -> object:
+def _weighted(rng: random.Random, pairs: Sequence[tuple[object, int]]) -> object:
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights)[0]
 
@@ -56,7 +56,7 @@ def person(
     sentence = min(max(sentence, earliest_sentence), today - dt.timedelta(days=1))
     offence = _weighted(rng, words.OFFENCE_WEIGHTS)
     assert isinstance(offence, OffenceCategory)
-    language = str(_weighted(rng, words.LANGUAGES))  # type: ignore[arg-type]
+    language = str(_weighted(rng, words.LANGUAGES))
     release_type = _weighted(
         rng,
         [

@@ -128,12 +128,12 @@ def add_plan(
             )
         )
     for row in support_needs:
-        label, pathway = labels[row["code"]]
-        status = {"met": "done", "declined": "not_needed"}.get(row["status"], row["status"])
+        label, need_pathway = labels[row["code"]]
+        status = str({"met": "done", "declined": "not_needed"}.get(row["status"], row["status"]))
         status = "to_do" if status == "not_started" else status
         actions.append(
             (
-                pathway,
+                need_pathway,
                 ActionOwner.PROBATION.value,
                 label,
                 "relative",
@@ -158,14 +158,15 @@ def add_plan(
             )
     for item in recommended:
         action = recommendation_action(item.intervention_id, item.name, item.pathway, item.setting)
+        assert action.owner is not None and action.due is not None  # always set for these
         actions.append(
             (
                 action.pathway.value,
                 action.owner.value,
                 action.what,
-                "relative",  # type: ignore[union-attr]
+                "relative",
                 action.due.offset_days,
-                "to_do",  # type: ignore[union-attr]
+                "to_do",
                 {"source_intervention_id": item.intervention_id},
             )
         )
@@ -217,23 +218,24 @@ def add_plan(
     )
     if agreed:
         plans.agreed_people.append(person_id)
-    for position, (pathway, owner, what, kind, offset, status, source) in enumerate(actions):
+    for position, planned in enumerate(actions):
+        action_pathway, action_owner, what, kind, due_offset, status, sources = planned
         plans.actions.append(
             {
                 "id": plans.next_action_id,
                 "plan_version_id": version_id,
                 "position": position,
-                "pathway": pathway,
+                "pathway": action_pathway,
                 "what": what,
-                "owner": owner,
+                "owner": action_owner,
                 "due_kind": kind,
-                "due_on": source.pop("due_on", None),
-                "due_offset_days": offset,
+                "due_on": sources.pop("due_on", None),
+                "due_offset_days": due_offset,
                 "status": status,
-                "source_intervention_id": source.get("source_intervention_id"),
-                "source_support_need_id": source.get("source_support_need_id"),
-                "source_essential_kind": source.get("source_essential_kind"),
-                "source_referral_id": source.get("source_referral_id"),
+                "source_intervention_id": sources.get("source_intervention_id"),
+                "source_support_need_id": sources.get("source_support_need_id"),
+                "source_essential_kind": sources.get("source_essential_kind"),
+                "source_referral_id": sources.get("source_referral_id"),
             }
         )
         plans.next_action_id += 1

@@ -21,12 +21,12 @@ def action(row: PlanActionRow) -> PlanAction:
         due = DueDate.absolute(row.due_on)
     elif row.due_kind == "relative" and row.due_offset_days is not None:
         due = DueDate.relative(row.due_offset_days)
-    sources = {
-        "recommendation_intervention_id": row.source_intervention_id,
-        "support_need_id": row.source_support_need_id,
-        "essential_kind": row.source_essential_kind,
-        "aftercare_referral_id": row.source_referral_id,
-    }
+    source = ActionSource(
+        recommendation_intervention_id=row.source_intervention_id,
+        support_need_id=row.source_support_need_id,
+        essential_kind=row.source_essential_kind,
+        aftercare_referral_id=row.source_referral_id,
+    )
     return PlanAction.model_validate(
         {
             "pathway": row.pathway,
@@ -35,7 +35,7 @@ def action(row: PlanActionRow) -> PlanAction:
             "due": due,
             "status": row.status,
             "position": row.position,
-            "source": ActionSource(**sources) if any(sources.values()) else None,
+            "source": source if any(source.model_dump().values()) else None,
         }
     )
 

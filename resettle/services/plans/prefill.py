@@ -148,16 +148,16 @@ def suggested_actions(
                     intervention.setting,
                 )
             )
-    for view in record.referrals:
-        r = view.referral
+    for referral_view in record.referrals:
+        r = referral_view.referral
         if r.appointment_date and r.status in (ReferralStatus.REFERRED, ReferralStatus.ACCEPTED):
             actions.append(
                 PlanAction(
                     pathway=r.pathway,
-                    what=f"Go to {r.service_type.label.lower()} at {view.provider_name}",
+                    what=f"Go to {r.service_type.label.lower()} at {referral_view.provider_name}",
                     owner=ActionOwner.PERSON,
                     due=DueDate.absolute(r.appointment_date),
-                    source=ActionSource(aftercare_referral_id=view.id),
+                    source=ActionSource(aftercare_referral_id=referral_view.id),
                 )
             )
     return actions
