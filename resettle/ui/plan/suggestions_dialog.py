@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.plan import ActionSource, PlanAction
-from resettle.ui.person.views import note_label, table_view
+from resettle.ui.common.views import note_label, table_view
 from resettle.ui.plan.labels import (
     due_text,
     name_buttons,

@@ -1,6 +1,6 @@
 """A read-only table model over a list of frozen read models, one column per ``Column``.
 
-Every list in the person window is one of these (or a subclass naming its columns), so each is
+Every list in the screens is one of these (or a subclass naming its columns), so each is
 tested without widgets. ``ROW_ROLE`` gives the read model of a row; ``SORT_ROLE`` gives a value
 that sorts properly (dates as dates) for a ``QSortFilterProxyModel``.
 """
