@@ -196,7 +196,7 @@ def test_main_window_count_failing_after_teardown_opens_no_dialog(  # type: igno
         gate.release.set()
         wait_for_background(qtbot)
     assert shown_failures == []
-    assert "background operation of a closed MainWindow failed: OperationalError" in caplog.text
+    assert "background operation of a closed MainWindow failed: ConnectionLost" in caplog.text
     assert SECRET not in caplog.text
 
 
