@@ -1,7 +1,10 @@
 """The person window: one person's case record in tabs, with Save, Cancel changes and Close.
 
 The window holds a list of :class:`~resettle.ui.common.person_tab.PersonTab` objects built from
-``tabs`` (classes taking the shared session); see ``tab.py`` for how to add one. Save writes
+``tabs`` (classes taking the shared session); see ``ui/common/person_tab.py`` for how to add
+one. Without ``tabs`` it shows this package's own tabs (:data:`PERSON_TABS`); the window the app
+opens, with the Recommendations and Plan tabs of the other screen packages, is composed in
+``resettle/ui/screens.py``, so this package never imports another screen package. Save writes
 every tab with edits, in tab order, and stops at the first refusal on that tab. Closing with
 unsaved edits asks Save / Discard / Cancel.
 
