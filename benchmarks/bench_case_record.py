@@ -89,7 +89,7 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
     from resettle.services.case_record.read import open_case_record
     from resettle.services.caseload import list_caseload
     from resettle.services.plans.printing import plan_pdf, print_batch
-    from resettle.ui.person.window import PersonWindow
+    from resettle.ui.screens import open_person_window
 
     app = QApplication.instance() or QApplication([])
     actor = workspace.actor
@@ -98,7 +98,7 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
     ids = [row.id for row in rows]
 
     def open_window(person_id: int) -> None:
-        window = PersonWindow(workspace, person_id)
+        window = open_person_window(workspace, person_id)
         window.deleteLater()
         app.processEvents()
 

@@ -208,7 +208,9 @@ class MainWindow(QMainWindow):
 
     def open_person(self, person_id: int) -> PersonWindow | None:
         """Open the person's case record, or bring its window to the front if already open."""
-        from resettle.ui.person import PersonWindow  # loaded on first use: faster start-up
+        # loaded on first use: faster start-up
+        from resettle.ui.person import PersonWindow
+        from resettle.ui.screens import open_person_window
 
         for window in self.findChildren(PersonWindow):
             if window.session.person_id == person_id and window.isVisible():
@@ -216,7 +218,7 @@ class MainWindow(QMainWindow):
                 window.activateWindow()
                 return window
         try:
-            window = PersonWindow(self.workspace, person_id, self)
+            window = open_person_window(self.workspace, person_id, self)
         except DomainError as error:
             QMessageBox.warning(self, self.tr("Cannot open this person"), str(error))
             return None

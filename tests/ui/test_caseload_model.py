@@ -77,3 +77,18 @@ def test_search_and_sort_requery_from_first_page(qapp) -> None:  # type: ignore[
     model.sort(COLUMNS.index(CaseloadColumn.NAME), Qt.SortOrder.DescendingOrder)
     assert source.queries[-1].sort is CaseloadColumn.NAME and source.queries[-1].descending
     assert model.data(model.index(0, 0)) == "Person 0199"
+
+
+def test_days_column_is_right_aligned_and_explains_a_past_release(qapp) -> None:  # type: ignore[no-untyped-def]
+    model = CaseloadTableModel(FakeSource(20), today=lambda: TODAY)
+    model.reload()
+    days = COLUMNS.index(CaseloadColumn.DAYS_TO_RELEASE)
+    readiness = COLUMNS.index(CaseloadColumn.READINESS)
+    alignment = model.data(model.index(3, days), Qt.ItemDataRole.TextAlignmentRole)
+    assert alignment == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert model.data(model.index(3, 0), Qt.ItemDataRole.TextAlignmentRole) is None
+    assert model.data(model.index(3, days), Qt.ItemDataRole.ToolTipRole) == "Released 2 day(s) ago"
+    assert model.data(model.index(7, days), Qt.ItemDataRole.ToolTipRole) is None
+    tooltip = model.data(model.index(3, readiness), Qt.ItemDataRole.ToolTipRole)
+    assert "release-day essentials still open" in tooltip
+    assert model.data(model.index(99, 0), PERSON_ID_ROLE) is None

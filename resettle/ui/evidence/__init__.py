@@ -3,7 +3,7 @@ importing a newer evidence pack.
 
 Entry points for the windows that host them:
 
-- :class:`RecommendationsTab`: a :class:`~resettle.ui.person.tab.PersonTab` (list it in the
+- :class:`RecommendationsTab`: a :class:`~resettle.ui.common.person_tab.PersonTab` (list it in the
   person window's tabs);
 - :func:`open_evidence_browser` ``(parent, workspace, intervention_id=None)``;
 - :func:`import_pack_interactively` ``(parent, workspace, path=None)`` (administrators).

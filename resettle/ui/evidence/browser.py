@@ -29,6 +29,9 @@ from resettle.evidence.codes import Setting
 from resettle.services.evidence_browse import browse_evidence
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
+from resettle.ui.common import messages
+from resettle.ui.common.views import table_view
+from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.evidence.intervention_card import intervention_html
 from resettle.ui.evidence.intervention_models import (
     InterventionFilter,
@@ -39,9 +42,6 @@ from resettle.ui.evidence.intervention_models import (
 from resettle.ui.evidence.pack_header import PackHeader
 from resettle.ui.evidence.tables import fit_columns
 from resettle.ui.evidence.words import dots, quality_short, quality_word, strength_text, word
-from resettle.ui.person import messages
-from resettle.ui.person.views import table_view
-from resettle.ui.person.widgets import ChoiceCombo
 
 GEOMETRY_KEY = "evidence_browser/geometry"
 SPLITTER_KEY = "evidence_browser/splitter"

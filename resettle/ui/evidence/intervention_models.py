@@ -13,6 +13,7 @@ from resettle.domain.search import fold, search_terms
 from resettle.evidence import EvidencePack, Intervention
 from resettle.evidence.codes import EffectDirection, Setting
 from resettle.evidence.scoring import record_strength
+from resettle.ui.common.rows_model import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 from resettle.ui.evidence.html_parts import HARM_COLOUR
 from resettle.ui.evidence.words import (
     pathways_text,
@@ -22,7 +23,6 @@ from resettle.ui.evidence.words import (
     tr,
     word,
 )
-from resettle.ui.person.rows_model import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
 
 @dataclass(frozen=True)

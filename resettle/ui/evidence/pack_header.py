@@ -9,8 +9,8 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from resettle.services.evidence_pack import PackStatus
+from resettle.ui.common.labels import date_text
 from resettle.ui.evidence.html_parts import WARN_BACKGROUND, WARN_COLOUR
-from resettle.ui.person.labels import date_text
 
 
 def _tr(text: str) -> str:

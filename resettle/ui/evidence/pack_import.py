@@ -27,9 +27,9 @@ from resettle.domain.permissions import Permission, has_permission
 from resettle.evidence import PackImportRefused, PackInvalid, PackMetadata, PackProblem
 from resettle.services.evidence_pack import import_evidence_pack, pack_status
 from resettle.services.workspace import Workspace
-from resettle.ui.person.labels import date_text
-from resettle.ui.person.rows_model import Column, RowsTableModel
-from resettle.ui.person.views import table_view
+from resettle.ui.common.labels import date_text
+from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.views import table_view
 
 RESULT_OBJECT_NAME = "evidence-pack-import-result"
 

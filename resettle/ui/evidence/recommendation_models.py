@@ -16,6 +16,7 @@ from resettle.evidence import (
     RecommendationResult,
     TermCode,
 )
+from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.evidence.html_parts import GOOD_COLOUR, HARM_COLOUR
 from resettle.ui.evidence.words import (
     exclusion_headline,
@@ -26,7 +27,6 @@ from resettle.ui.evidence.words import (
     tr,
     word,
 )
-from resettle.ui.person.rows_model import Column, RowsTableModel
 
 
 class PlanMark(Enum):

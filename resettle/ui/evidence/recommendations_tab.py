@@ -28,6 +28,11 @@ from resettle.domain.plan_view import PlanView
 from resettle.evidence import Exclusion, RecommendationResult
 from resettle.services.case_profile import risk_level_for
 from resettle.services.recommendations import accept_recommendation, recommendations_screen
+from resettle.ui.common import messages
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import date_text
+from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.views import note_label, source_row, table_view
 from resettle.ui.evidence.html_parts import WARN_BACKGROUND, WARN_COLOUR
 from resettle.ui.evidence.recommendation_card import (
     exclusion_html,
@@ -45,11 +50,6 @@ from resettle.ui.evidence.recommendation_models import (
 )
 from resettle.ui.evidence.tables import fit_columns
 from resettle.ui.evidence.words import readable, strength_text, word
-from resettle.ui.person import messages
-from resettle.ui.person.labels import date_text
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.tab import PersonTab
-from resettle.ui.person.views import note_label, source_row, table_view
 
 
 def _card() -> QTextBrowser:

@@ -1,6 +1,10 @@
-"""The person window: one person's case record in tabs (see ``window.py`` and ``tab.py``)."""
+"""The person window and the tabs of the person's own record (see ``window.py``).
 
-from resettle.ui.person.tab import PersonTab
-from resettle.ui.person.window import DEFAULT_TABS, PersonWindow
+The base class of every tab, :class:`~resettle.ui.common.person_tab.PersonTab`, and the shared
+case-record session live in ``resettle.ui.common``; ``resettle.ui.screens`` adds the plan and
+recommendations tabs to the window.
+"""
 
-__all__ = ["DEFAULT_TABS", "PersonTab", "PersonWindow"]
+from resettle.ui.person.window import PERSON_TABS, PersonWindow
+
+__all__ = ["PERSON_TABS", "PersonWindow"]

@@ -21,18 +21,18 @@ from resettle.domain.errors import FieldProblem
 from resettle.domain.pathways import Pathway
 from resettle.services.case_record import aftercare
 from resettle.services.case_record.aftercare import ProviderInput, ProviderView
-from resettle.ui.person.form import model_validator
-from resettle.ui.person.form_dialog import FormDialog
-from resettle.ui.person.labels import label
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.views import push_button
-from resettle.ui.person.widgets import (
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import label
+from resettle.ui.common.views import push_button
+from resettle.ui.common.widgets import (
     ChoiceCombo,
     OptionalDateEdit,
     OptionalTimeEdit,
     date_edit,
     plain_text_edit,
 )
+from resettle.ui.person.form import model_validator
+from resettle.ui.person.form_dialog import FormDialog
 
 
 def _tr(text: str) -> str:

@@ -7,8 +7,8 @@ from PySide6.QtGui import QColor
 
 from resettle.domain.aftercare import ReferralStatus, ReferralStatusChange
 from resettle.domain.case_record import ReferralView
-from resettle.ui.person.labels import date_text, label, time_text, when_text
-from resettle.ui.person.rows_model import Column, RowsTableModel
+from resettle.ui.common.labels import date_text, label, time_text, when_text
+from resettle.ui.common.rows_model import Column, RowsTableModel
 
 _STATUS_COLOURS = {
     ReferralStatus.DID_NOT_ATTEND: QColor("#a4262c"),

@@ -19,6 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_record import CaseRecord, ReferralView
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import label
+from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.rows_model import ROW_ROLE
+from resettle.ui.common.views import note_label, push_button, source_row, table_view, value_label
 from resettle.ui.person.aftercare_dialogs import ProviderDialog, ReferralDialog
 from resettle.ui.person.aftercare_models import (
     ReferralHistoryModel,
@@ -26,11 +31,6 @@ from resettle.ui.person.aftercare_models import (
     appointment_text,
 )
 from resettle.ui.person.form_dialog import FormDialog
-from resettle.ui.person.labels import label
-from resettle.ui.person.rows_model import ROW_ROLE
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.tab import PersonTab
-from resettle.ui.person.views import note_label, push_button, source_row, table_view, value_label
 
 
 class AftercareTab(PersonTab):

@@ -14,15 +14,15 @@ from resettle.domain.essentials import (
     IdDocumentType,
 )
 from resettle.domain.plan import ActionStatus
-from resettle.ui.person.form import Form, model_validator
-from resettle.ui.person.labels import label
-from resettle.ui.person.widgets import (
+from resettle.ui.common.labels import label
+from resettle.ui.common.widgets import (
     ChoiceCombo,
     OptionalDateEdit,
     OptionalSpinBox,
     OptionalTimeEdit,
     plain_text_edit,
 )
+from resettle.ui.person.form import Form, model_validator
 
 
 def _tr(text: str) -> str:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.validation import validate
-from resettle.ui.person.widgets import (
+from resettle.ui.common.widgets import (
     ChoiceCombo,
     OptionalDateEdit,
     OptionalPercentBox,

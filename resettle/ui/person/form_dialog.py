@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.errors import FieldProblem
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.views import note_label
 from resettle.ui.person.form import Form, Validator
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.views import note_label
 
 #: Builds the write for the session from the form's values.
 Submit = Callable[[dict[str, Any]], Callable[..., int | None]]

@@ -21,11 +21,11 @@ from resettle.domain.needs import (
 )
 from resettle.domain.pathways import Pathway
 from resettle.services.case_record import needs
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import label
+from resettle.ui.common.views import value_label
+from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 from resettle.ui.person.form_dialog import FormDialog
-from resettle.ui.person.labels import label
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.views import value_label
-from resettle.ui.person.widgets import ChoiceCombo, plain_text_edit
 
 
 def _tr(text: str) -> str:

@@ -18,8 +18,8 @@ from resettle.domain.needs import (
     SupportNeedStatusChange,
 )
 from resettle.domain.pathways import Pathway
-from resettle.ui.person.labels import label, when_text
-from resettle.ui.person.rows_model import Column, RowsTableModel
+from resettle.ui.common.labels import label, when_text
+from resettle.ui.common.rows_model import Column, RowsTableModel
 
 OPEN_SUPPORT = frozenset({SupportNeedStatus.NOT_STARTED, SupportNeedStatus.IN_PROGRESS})
 _ATTENTION = QColor("#8a5300")

@@ -24,9 +24,13 @@ from resettle.domain.case_record import CaseRecord, RecordPart, SupportNeedView
 from resettle.domain.needs import PathwayNeedInput, PathwayStatus, Severity
 from resettle.domain.pathways import Pathway
 from resettle.services.case_record import needs
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import label
+from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.views import heading, note_label, push_button, source_row, table_view
+from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 from resettle.ui.person.form import Form, model_validator
 from resettle.ui.person.form_dialog import FormDialog
-from resettle.ui.person.labels import label
 from resettle.ui.person.needs_dialogs import AddSupportNeedDialog, ChangeSupportStatusDialog
 from resettle.ui.person.needs_models import (
     PathwaysModel,
@@ -34,10 +38,6 @@ from resettle.ui.person.needs_models import (
     SupportNeedsModel,
     pathway_rows,
 )
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.tab import PersonTab
-from resettle.ui.person.views import heading, note_label, push_button, source_row, table_view
-from resettle.ui.person.widgets import ChoiceCombo, plain_text_edit
 
 PATHWAYS = list(Pathway)
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
 from resettle.domain.case_record import CaseNoteView
-from resettle.ui.person.labels import label, when_text
-from resettle.ui.person.rows_model import Column, RowsTableModel
+from resettle.ui.common.labels import label, when_text
+from resettle.ui.common.rows_model import Column, RowsTableModel
 
 _SUPERSEDED = QColor("#6b6b6b")
 PREVIEW_LENGTH = 120

@@ -24,14 +24,14 @@ from resettle.domain.case_record import CaseNoteView, CaseRecord
 from resettle.domain.errors import FieldProblem
 from resettle.domain.pathways import Pathway
 from resettle.services.case_record.notes import add_case_note
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import label, when_text
+from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.views import note_label, push_button, source_row, table_view
+from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 from resettle.ui.person.form import Form, model_validator
 from resettle.ui.person.form_dialog import FormDialog
-from resettle.ui.person.labels import label, when_text
 from resettle.ui.person.notes_model import NotesModel
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.tab import PersonTab
-from resettle.ui.person.views import note_label, push_button, source_row, table_view
-from resettle.ui.person.widgets import ChoiceCombo, plain_text_edit
 
 
 def _tr(text: str) -> str:

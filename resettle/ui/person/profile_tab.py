@@ -22,16 +22,16 @@ from resettle.domain.risk import OffenceCategory, Sex
 from resettle.domain.staff import Role, StaffSummary
 from resettle.services import staff
 from resettle.services.people import update_person
-from resettle.ui.person.form import Form, model_validator
-from resettle.ui.person.labels import label
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.tab import PersonTab
-from resettle.ui.person.widgets import (
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import label
+from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.widgets import (
     ChoiceCombo,
     OptionalDateEdit,
     date_edit,
     plain_text_edit,
 )
+from resettle.ui.person.form import Form, model_validator
 
 
 def _aliases_in(text: str) -> list[str]:

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor
 
 from resettle.domain.essentials import EssentialBase
 from resettle.domain.plan import ActionStatus
-from resettle.ui.person.labels import date_text, label
-from resettle.ui.person.rows_model import Column, RowsTableModel
+from resettle.ui.common.labels import date_text, label
+from resettle.ui.common.rows_model import Column, RowsTableModel
 
 _OPEN_CRITICAL = QColor("#a4262c")
 _DONE = QColor("#107c10")

@@ -14,12 +14,12 @@ from resettle.domain.case_record import CaseRecord, RecordPart
 from resettle.domain.essentials import EssentialKind, open_counts
 from resettle.domain.readiness import ReadinessLevel
 from resettle.services.case_record.essentials import save_essential
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import date_text, label
+from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.views import note_label, source_row, table_view, value_label
 from resettle.ui.person.essential_form import EssentialPage
-from resettle.ui.person.labels import date_text, label
 from resettle.ui.person.release_day_models import EssentialsModel, essential_rows
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.tab import PersonTab
-from resettle.ui.person.views import note_label, source_row, table_view, value_label
 
 KINDS = list(EssentialKind)
 _LEVEL_COLOURS = {

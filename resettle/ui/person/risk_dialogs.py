@@ -22,11 +22,11 @@ from resettle.domain.recorded_risk import (
 )
 from resettle.domain.risk import RiskLevel
 from resettle.services.case_record import risk
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import label
+from resettle.ui.common.widgets import ChoiceCombo, OptionalPercentBox, date_edit, plain_text_edit
 from resettle.ui.person.form import model_validator
 from resettle.ui.person.form_dialog import FormDialog
-from resettle.ui.person.labels import label
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.widgets import ChoiceCombo, OptionalPercentBox, date_edit, plain_text_edit
 
 
 def _tr(text: str) -> str:

@@ -9,8 +9,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from resettle.domain.ogrs3 import Ogrs3Result
 from resettle.domain.recorded_risk import RecordedScore
-from resettle.ui.person.labels import date_text, label, percent_text
-from resettle.ui.person.rows_model import Column, RowsTableModel
+from resettle.ui.common.labels import date_text, label, percent_text
+from resettle.ui.common.rows_model import Column, RowsTableModel
 
 
 def _tr(text: str) -> str:

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 from resettle.domain.case_record import RiskView
 from resettle.domain.ogrs3 import PROVENANCE
 from resettle.domain.recorded_risk import RoshGroup, ScoreSource
-from resettle.ui.person.labels import date_text, label, percent_text, when_text
+from resettle.ui.common.labels import date_text, label, percent_text, when_text
+from resettle.ui.common.views import note_label, table_view, value_label
 from resettle.ui.person.risk_models import Ogrs3TermsModel
-from resettle.ui.person.views import note_label, table_view, value_label
 
 
 def _form(box: QGroupBox) -> QFormLayout:

@@ -23,9 +23,13 @@ from resettle.domain.case_record import CaseRecord, Ogrs3Inputs, RecordPart
 from resettle.domain.ogrs3 import MAX_PREVIOUS_SANCTIONS
 from resettle.domain.permissions import Permission
 from resettle.services.case_record import risk
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import label
+from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.views import note_label, push_button, table_view
+from resettle.ui.common.widgets import OptionalDateEdit, OptionalSpinBox
 from resettle.ui.person.form import Form, model_validator
 from resettle.ui.person.form_dialog import FormDialog
-from resettle.ui.person.labels import label
 from resettle.ui.person.risk_dialogs import ConfirmLevelDialog, RecordScoreDialog, RoshDialog
 from resettle.ui.person.risk_models import RecordedScoresModel
 from resettle.ui.person.risk_panels import (
@@ -34,10 +38,6 @@ from resettle.ui.person.risk_panels import (
     RoshPanel,
     ScoreInUsePanel,
 )
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.tab import PersonTab
-from resettle.ui.person.views import note_label, push_button, table_view
-from resettle.ui.person.widgets import OptionalDateEdit, OptionalSpinBox
 
 
 class RiskTab(PersonTab):

@@ -1,7 +1,10 @@
 """The person window: one person's case record in tabs, with Save, Cancel changes and Close.
 
-The window holds a list of :class:`~resettle.ui.person.tab.PersonTab` objects built from
-``tabs`` (classes taking the shared session); see ``tab.py`` for how to add one. Save writes
+The window holds a list of :class:`~resettle.ui.common.person_tab.PersonTab` objects built from
+``tabs`` (classes taking the shared session); see ``ui/common/person_tab.py`` for how to add
+one. Without ``tabs`` it shows this package's own tabs (:data:`PERSON_TABS`); the window the app
+opens, with the Recommendations and Plan tabs of the other screen packages, is composed in
+``resettle/ui/screens.py``, so this package never imports another screen package. Save writes
 every tab with edits, in tab order, and stops at the first refusal on that tab. Closing with
 unsaved edits asks Save / Discard / Cancel.
 
@@ -28,30 +31,25 @@ from PySide6.QtWidgets import (
 from resettle.domain.case_record import CaseRecord
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
-from resettle.ui.evidence.recommendations_tab import RecommendationsTab
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.labels import date_text, label
+from resettle.ui.common.messages import UnsavedChoice, ask_unsaved
+from resettle.ui.common.person_tab import PersonTab, TabFactory
 from resettle.ui.person.aftercare_tab import AftercareTab
-from resettle.ui.person.labels import date_text, label
-from resettle.ui.person.messages import UnsavedChoice, ask_unsaved
 from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_tab import RiskTab
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.tab import PersonTab
-from resettle.ui.plan.tab import PlanTab
 
-TabFactory = Callable[[CaseRecordSession], PersonTab]
-#: The tabs every person window has, in order. Append a PersonTab subclass to add one.
-DEFAULT_TABS: list[TabFactory] = [
+#: The tabs of the person's own record, in order (the full window adds more: see screens.py).
+PERSON_TABS: list[TabFactory] = [
     ProfileTab,
     RiskTab,
     NeedsTab,
     ReleaseDayTab,
     AftercareTab,
     NotesTab,
-    RecommendationsTab,
-    PlanTab,
 ]
 GEOMETRY_KEY = "person_window/geometry"
 
@@ -70,7 +68,7 @@ class PersonWindow(QMainWindow):
         self.session = CaseRecordSession(workspace, person_id, self)
         self.tabs: list[PersonTab] = []
         self._build()
-        for factory in DEFAULT_TABS if tabs is None else tabs:
+        for factory in PERSON_TABS if tabs is None else tabs:
             self.add_tab(factory(self.session))
         # Placed after the tabs so the Tab key reaches the buttons after the page.
         self._layout.addLayout(self._buttons_row)
@@ -323,4 +321,4 @@ class PersonWindow(QMainWindow):
             self.resize(1060, 760)
 
 
-__all__ = ["DEFAULT_TABS", "PersonWindow", "TabFactory"]
+__all__ = ["PERSON_TABS", "PersonWindow", "TabFactory"]

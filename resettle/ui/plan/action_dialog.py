@@ -34,9 +34,9 @@ from resettle.domain.plan import (
     PlanAction,
     resolve_due,
 )
-from resettle.ui.person.labels import date_text
-from resettle.ui.person.views import note_label
-from resettle.ui.person.widgets import ChoiceCombo, ProblemLabel, date_edit
+from resettle.ui.common.labels import date_text
+from resettle.ui.common.views import note_label
+from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel, date_edit
 from resettle.ui.plan.labels import (
     name_buttons,
     owner_text,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.ui.person.views import table_view
+from resettle.ui.common.views import table_view
 from resettle.ui.plan.actions_model import (
     DUE,
     NUMBER,

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.plan import PersonAgreementMethod
-from resettle.ui.person.views import note_label
-from resettle.ui.person.widgets import ChoiceCombo, ProblemLabel, date_edit
+from resettle.ui.common.views import note_label
+from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel, date_edit
 from resettle.ui.plan.labels import agreement_method_text, name_buttons
 
 

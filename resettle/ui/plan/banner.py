@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.plan import PlanState, PlanVersion
 from resettle.domain.plan_view import PlanVersionSummary
-from resettle.ui.person.labels import date_text
-from resettle.ui.person.views import value_label
-from resettle.ui.person.widgets import ChoiceCombo
+from resettle.ui.common.labels import date_text
+from resettle.ui.common.views import value_label
+from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.plan.labels import STATE_COLOURS, agreement_method_text, short_hash, state_text
 
 WARNING_STYLE = "color: #8a5300;"

@@ -35,10 +35,10 @@ from resettle.domain.permissions import Permission, has_permission
 from resettle.services.caseload import count_caseload, list_caseload
 from resettle.services.plans.printing import BatchResult, PlanCopy, print_batch
 from resettle.services.workspace import Workspace
+from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.views import note_label, table_view, value_label
+from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.failures import failure_text
-from resettle.ui.person.rows_model import Column, RowsTableModel
-from resettle.ui.person.views import note_label, table_view, value_label
-from resettle.ui.person.widgets import ChoiceCombo
 from resettle.ui.plan import messages
 from resettle.ui.plan.labels import name_buttons
 from resettle.ui.worker import Job, run_in_background

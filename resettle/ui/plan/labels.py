@@ -19,7 +19,7 @@ from resettle.domain.plan import (
     due_phrase,
     resolve_due,
 )
-from resettle.ui.person.labels import date_text
+from resettle.ui.common.labels import date_text
 
 NOT_SET = "—"
 

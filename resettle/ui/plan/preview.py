@@ -37,9 +37,9 @@ from resettle.services.plans.printing import (
     render,
 )
 from resettle.services.workspace import Workspace
+from resettle.ui.common.views import note_label
+from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.failures import failure_text
-from resettle.ui.person.views import note_label
-from resettle.ui.person.widgets import ChoiceCombo
 from resettle.ui.plan import messages
 from resettle.ui.plan.labels import name_buttons
 from resettle.ui.plan.output import print_pdf, save_pdf

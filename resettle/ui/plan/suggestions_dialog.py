@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.plan import ActionSource, PlanAction
-from resettle.ui.person.views import note_label, table_view
+from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.views import note_label, table_view
 from resettle.ui.plan.labels import (
     due_text,
     name_buttons,
@@ -31,7 +32,7 @@ from resettle.ui.plan.labels import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
-WHAT, PATHWAY, OWNER, DUE, SOURCE = range(5)
+WHAT = 0  # the column with the tick box
 
 
 def source_text(source: ActionSource | None) -> str:
@@ -48,7 +49,7 @@ def source_text(source: ActionSource | None) -> str:
     return ""
 
 
-class SuggestionsModel(QAbstractTableModel):
+class SuggestionsModel(RowsTableModel[PlanAction]):
     """Suggested actions, each with a tick box (all ticked to begin with)."""
 
     def __init__(
@@ -57,38 +58,30 @@ class SuggestionsModel(QAbstractTableModel):
         release_date: dt.date | None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._rows = list(suggestions)
-        self._ticked = [True] * len(self._rows)
-        self._release_date = release_date
-        self._headers = [
-            self.tr("Action"),
-            self.tr("Pathway"),
-            self.tr("Owner"),
-            self.tr("Due"),
-            self.tr("From"),
-        ]
+        super().__init__(
+            [
+                Column(self.tr("Action"), lambda a: a.what, tooltip=lambda a: a.what),
+                Column(
+                    self.tr("Pathway"),
+                    lambda a: pathway_text(a.pathway),
+                    icon=lambda a: pathway_icon(a.pathway),
+                ),
+                Column(self.tr("Owner"), lambda a: owner_text(a.owner)),
+                Column(self.tr("Due"), lambda a: due_text(a.due, release_date)),
+                Column(self.tr("From"), lambda a: source_text(a.source)),
+            ],
+            parent,
+        )
+        self.set_rows(suggestions)
+        self._ticked = [True] * len(suggestions)
 
     def chosen(self) -> list[PlanAction]:
-        return [a for a, ticked in zip(self._rows, self._ticked, strict=True) if ticked]
+        return [a for a, ticked in zip(self.rows(), self._ticked, strict=True) if ticked]
 
     def tick_all(self, ticked: bool) -> None:
-        self._ticked = [ticked] * len(self._rows)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, WHAT), self.index(len(self._rows) - 1, WHAT))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+        self._ticked = [ticked] * len(self._ticked)
+        if self._ticked:
+            self.dataChanged.emit(self.index(0, WHAT), self.index(len(self._ticked) - 1, WHAT))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -97,26 +90,12 @@ class SuggestionsModel(QAbstractTableModel):
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        action = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                WHAT: action.what,
-                PATHWAY: pathway_text(action.pathway),
-                OWNER: owner_text(action.owner),
-                DUE: due_text(action.due, self._release_date),
-                SOURCE: source_text(action.source),
-            }[column]
-        if role == Qt.ItemDataRole.CheckStateRole and column == WHAT:
+        if role == Qt.ItemDataRole.CheckStateRole:
+            if not index.isValid() or index.column() != WHAT:
+                return None
             ticked = self._ticked[index.row()]
             return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.DecorationRole and column == PATHWAY:
-            return pathway_icon(action.pathway)
-        if role == Qt.ItemDataRole.ToolTipRole and column == WHAT:
-            return action.what
-        return None
+        return super().data(index, role)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():

@@ -23,8 +23,8 @@ from resettle.domain.plan_view import PlanView
 from resettle.services.plans import edit, issue, read
 from resettle.services.plans.prefill import not_yet_in
 from resettle.services.plans.suggestions import suggest_plan_actions
-from resettle.ui.person.session import CaseRecordSession
-from resettle.ui.person.tab import PersonTab
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.plan import messages
 from resettle.ui.plan.action_dialog import ActionDialog
 from resettle.ui.plan.actions_model import PlanActionsModel

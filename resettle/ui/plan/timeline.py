@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionStatus
-from resettle.ui.person.labels import date_text
+from resettle.ui.common.labels import date_text
 from resettle.ui.plan.actions_model import PlanActionsModel
 from resettle.ui.plan.labels import due_text, owner_text, pathway_colour, pathway_text, status_text
 from resettle.ui.plan.timeline_layout import (

@@ -12,8 +12,8 @@ from resettle.services.evidence_pack import pack_status
 from resettle.services.plans.edit import save_plan
 from resettle.services.plans.read import get_plan
 from resettle.services.workspace import Workspace
+from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.evidence import RecommendationsTab
-from resettle.ui.person.session import CaseRecordSession
 from resettle.ui.person.window import PersonWindow
 from tests.ui.evidence.support import as_role
 

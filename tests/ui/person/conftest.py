@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
+from resettle.ui.screens import open_person_window
 from tests.factories import person_data
 
 
@@ -63,7 +64,7 @@ def person_id(workspace: Workspace) -> int:
 
 @pytest.fixture
 def window(qtbot, workspace: Workspace, person_id: int) -> PersonWindow:  # type: ignore[no-untyped-def]
-    opened = PersonWindow(workspace, person_id)
+    opened = open_person_window(workspace, person_id)
     qtbot.addWidget(opened)
     opened.show()
     qtbot.waitExposed(opened)

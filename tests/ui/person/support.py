@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from resettle.domain.case_record import CaseRecord
 from resettle.services.case_record.read import open_case_record
 from resettle.services.workspace import Workspace
+from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.person.form_dialog import FormDialog
-from resettle.ui.person.widgets import ChoiceCombo
 
 
 def saved_record(workspace: Workspace, person_id: int) -> CaseRecord:

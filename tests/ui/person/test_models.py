@@ -26,6 +26,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionStatus
 from resettle.domain.recorded_risk import RecordedScore, ScoreTool
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
+from resettle.ui.common.rows_model import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 from resettle.ui.person.aftercare_models import ReferralHistoryModel, ReferralsModel
 from resettle.ui.person.needs_models import (
     PathwaysModel,
@@ -36,7 +37,6 @@ from resettle.ui.person.needs_models import (
 from resettle.ui.person.notes_model import NotesModel, preview
 from resettle.ui.person.release_day_models import EssentialsModel, essential_rows
 from resettle.ui.person.risk_models import Ogrs3TermsModel, RecordedScoresModel
-from resettle.ui.person.rows_model import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
 AT = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 

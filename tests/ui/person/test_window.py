@@ -28,11 +28,13 @@ from resettle.services.case_record.notes import add_case_note
 from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
-from resettle.ui.person import DEFAULT_TABS, PersonTab, PersonWindow
+from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.person import PersonWindow
 from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_tab import RiskTab
+from resettle.ui.screens import PERSON_WINDOW_TABS, open_person_window
 from tests.background import wait_for_background
 from tests.factories import TODAY, person_data
 from tests.ui.person.conftest import MessageBoxes
@@ -171,7 +173,7 @@ def prison_staff_window(qtbot, workspace: Workspace) -> PersonWindow:  # type: i
         role=Role.PRISON_STAFF,
         establishment_id=member.establishment_id,
     )
-    opened = PersonWindow(dataclasses.replace(workspace, actor=actor), person.id)
+    opened = open_person_window(dataclasses.replace(workspace, actor=actor), person.id)
     qtbot.addWidget(opened)
     opened.show()
     return opened
@@ -224,11 +226,11 @@ class _CountingTab(PersonTab):
 
 
 def test_a_new_tab_plugs_in(qtbot, workspace: Workspace, person_id: int) -> None:  # type: ignore[no-untyped-def]
-    window = PersonWindow(workspace, person_id, tabs=[*DEFAULT_TABS, _CountingTab])
+    window = PersonWindow(workspace, person_id, tabs=[*PERSON_WINDOW_TABS, _CountingTab])
     qtbot.addWidget(window)
     extra = window.tabs[-1]
     assert isinstance(extra, _CountingTab)
-    extra_index = len(DEFAULT_TABS)
+    extra_index = len(PERSON_WINDOW_TABS)
     assert window.tab_widget.tabText(extra_index) == "Extra"
     extra.pending = True
     extra.notify()

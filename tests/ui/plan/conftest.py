@@ -11,8 +11,8 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from resettle.services.workspace import Workspace
+from resettle.ui.common.messages import UnsavedChoice
 from resettle.ui.person import window as person_window
-from resettle.ui.person.messages import UnsavedChoice
 from resettle.ui.plan import messages
 from tests.ui.plan.support import register
 

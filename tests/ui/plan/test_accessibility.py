@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.ui.person.session import CaseRecordSession
+from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.plan.action_dialog import ActionDialog
 from resettle.ui.plan.agree_dialog import AgreeDialog
 from resettle.ui.plan.batch_dialog import BatchPrintDialog

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.ui.person.rows_model import SORT_ROLE
+from resettle.ui.common.rows_model import SORT_ROLE
 
 CONTENT_SAMPLE_ROWS = 40
 

@@ -3,8 +3,10 @@
 To add a tab, subclass :class:`PersonTab`, build widgets in ``__init__`` (call
 ``super().__init__(session, parent)`` first), implement :meth:`title` and :meth:`load`, and, if
 the tab holds edits that wait for Save, :attr:`dirty`, :attr:`valid` and :meth:`save` (call
-:meth:`notify` after every edit). Then list the class in ``window.DEFAULT_TABS`` (or pass
-``tabs=[...]`` to :class:`~resettle.ui.person.window.PersonWindow`). A tab whose edits save at
+:meth:`notify` after every edit). Then list the class in ``PERSON_TABS`` in
+``ui/person/window.py`` if it belongs to the person's own record, or in ``PERSON_WINDOW_TABS``
+in ``ui/screens.py`` if it comes from another screen package (or pass ``tabs=[...]`` to
+:class:`~resettle.ui.person.window.PersonWindow`). A tab whose edits save at
 once (through dialogs) keeps the defaults: never dirty, nothing to save.
 
 The window calls ``set_read_only`` and then ``load(record)`` when the tab is added, ``refresh``
@@ -13,11 +15,13 @@ after every save, ``load`` again after a reload, and ``save`` for Save.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from resettle.domain.case_record import CaseRecord
-from resettle.ui.person.session import CaseRecordSession
+from resettle.ui.common.case_record_session import CaseRecordSession
 
 
 class PersonTab(QWidget):
@@ -80,3 +84,7 @@ class PersonTab(QWidget):
             self._was_dirty = dirty
             self.dirty_changed.emit(dirty)
         self.state_changed.emit()
+
+
+#: What a window's tab list holds: a PersonTab subclass (or any callable taking the session).
+TabFactory = Callable[[CaseRecordSession], PersonTab]

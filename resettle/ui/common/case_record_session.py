@@ -37,7 +37,7 @@ from resettle.domain.staff import Actor
 from resettle.services.case_record.read import open_case_record, refresh_case_record
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
-from resettle.ui.person import messages
+from resettle.ui.common import messages
 
 #: ``action(actor, uow, expected_revision)`` -> the part's new revision, or None if it has none.
 WriteAction = Callable[[Actor, UnitOfWork, int], int | None]

@@ -1,8 +1,9 @@
 """A read-only table model over a list of frozen read models, one column per ``Column``.
 
-Every list in the person window is one of these (or a subclass naming its columns), so each is
-tested without widgets. ``ROW_ROLE`` gives the read model of a row; ``SORT_ROLE`` gives a value
-that sorts properly (dates as dates) for a ``QSortFilterProxyModel``.
+Every list in the UI is one of these (or a subclass naming its columns, and adding roles such as
+a tick box or paging) unless it is an editable working copy, so each is tested without widgets.
+``ROW_ROLE`` gives the read model of a row; ``SORT_ROLE`` gives a value that sorts properly
+(dates as dates) for a ``QSortFilterProxyModel``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -28,6 +29,7 @@ class Column(Generic[T]):
     sort_key: Callable[[T], Any] | None = None
     align_right: bool = False
     colour: Callable[[T], QColor | None] | None = None
+    icon: Callable[[T], QIcon | None] | None = None
 
 
 class RowsTableModel(QAbstractTableModel, Generic[T]):
@@ -40,6 +42,14 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def append_rows(self, rows: Sequence[T]) -> None:
+        """Add ``rows`` at the end (the next page of a paged list)."""
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
 
     def rows(self) -> list[T]:
         return list(self._rows)
@@ -79,6 +89,8 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
             return column.tooltip(item)
         if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
             return column.colour(item)
+        if role == Qt.ItemDataRole.DecorationRole and column.icon is not None:
+            return column.icon(item)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
