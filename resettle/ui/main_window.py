@@ -1,4 +1,9 @@
-"""The main window: the caseload, search-as-you-type, menus, shortcuts and status bar."""
+"""The main window: the caseload, search-as-you-type, menus, shortcuts and status bar.
+
+The caseload is read off the UI thread (``ui/worker.py``): the window stays responsive while
+a search, a sort or the next page is fetched, and shows it is working when that takes over
+200 ms (``ui/common/busy.py``).
+"""
 
 from __future__ import annotations
 
@@ -29,7 +34,8 @@ from resettle.services.caseload import count_caseload, list_caseload
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
-from resettle.ui.worker import run_in_background
+from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.worker import run_in_background, show_failure
 
 if TYPE_CHECKING:
     from resettle.ui.person import PersonWindow
@@ -48,7 +54,10 @@ class MainWindow(QMainWindow):
         self.open_windows: list[QWidget] = []
         self.setWindowTitle(self.tr("Resettle — caseload"))
         self.sees_caseload = has_permission(workspace.actor, Permission.VIEW_CASELOAD)
-        self.model = CaseloadTableModel(self._fetch_page, parent=self)
+        self.busy = BusyIndicator(self)
+        self._focus_table_when_loaded = False
+        self.model = CaseloadTableModel(self._request_page, parent=self)
+        self.model.reloaded.connect(self._first_page_arrived)
         self._build_widgets()
         self._build_menus()
         self._restore_geometry()
@@ -107,6 +116,7 @@ class MainWindow(QMainWindow):
 
         status = self.statusBar()
         status.addWidget(self.count_label)
+        status.addWidget(self.busy.label)
         who = self.workspace.actor
         status.addPermanentWidget(
             QLabel(
@@ -164,10 +174,25 @@ class MainWindow(QMainWindow):
         self.model.set_only_officer(self.workspace.actor.id if checked else None)
         self._refresh_count()
 
-    def _fetch_page(self, query: CaseloadQuery) -> CaseloadPage:
+    def _request_page(
+        self,
+        query: CaseloadQuery,
+        arrived: Callable[[CaseloadPage], None],
+        failed: Callable[[], None],
+    ) -> None:
+        """The caseload model's page source: read in the background, deliver on arrival."""
         if not self.sees_caseload:  # e.g. administrators: no access to case records
-            return CaseloadPage(rows=(), offset=0, has_more=False)
-        return self.workspace.run(list_caseload, query)
+            arrived(CaseloadPage(rows=(), offset=0, has_more=False))
+            return
+        workspace = self.workspace
+
+        def could_not_read(error: Exception) -> None:
+            failed()
+            show_failure(self, error)
+
+        self.busy.run(
+            lambda _job: workspace.run(list_caseload, query), arrived, on_failure=could_not_read
+        )
 
     def _refresh_count(self) -> None:
         if not self.sees_caseload:
@@ -191,10 +216,16 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _focus_table(self) -> None:
+        """Enter in the search box: search now, then move to the first person found."""
+        self._focus_table_when_loaded = True
         self.apply_search()
-        if self.model.rowCount():
-            self.table.setFocus()
-            self.table.selectRow(0)
+
+    def _first_page_arrived(self) -> None:
+        if self._focus_table_when_loaded:
+            self._focus_table_when_loaded = False
+            if self.model.rowCount():
+                self.table.setFocus()
+                self.table.selectRow(0)
 
     def open_selected(self) -> None:
         index = self.table.currentIndex()
