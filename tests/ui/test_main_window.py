@@ -172,3 +172,16 @@ def test_a_failed_search_shows_a_message(  # type: ignore[no-untyped-def]
     wait_for_background(qtbot)
     assert shown == ["The database is busy, try again in a moment."]
     assert window.model.rowCount() == 31 and not window.busy.shown
+
+
+def test_a_person_who_cannot_be_opened_gets_a_message_not_a_window(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.ui import main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window, "show_failure", lambda _owner, error: shown.append(str(error)))
+    window.open_person(999_999)  # returns at once: the record is read in the background
+    wait_for_background(qtbot)
+    assert shown == ["That person's record no longer exists."]
+    assert window.findChildren(PersonWindow) == [] and not window.busy.shown
