@@ -3,7 +3,7 @@
 ``run_in_background(owner, work, on_success)`` runs ``work(job)`` on the global thread pool.
 ``job.progress(done, total)`` reports progress; ``job.check_cancelled()`` raises
 :class:`Cancelled` once the user pressed Cancel. Results and failures arrive on the UI thread
-through a separate signals object; failures show a message unless ``on_failure`` is given.
+through one long-lived signals object; failures show a message unless ``on_failure`` is given.
 A storage exception reaches either as its domain error ("The database is busy, ..."); an
 unexpected exception is logged with its traceback and shown as a short message naming the log.
 
@@ -15,6 +15,7 @@ text, which may quote a record) instead of opening a dialog over a window that i
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -37,12 +38,13 @@ class Cancelled(Exception):
 class Job:
     """Handed to the background function: report progress, honour cancellation."""
 
-    def __init__(self, signals: WorkerSignals) -> None:
-        self._signals = signals
+    def __init__(self, operation_id: int, outcomes: _Outcomes) -> None:
+        self.operation_id = operation_id
+        self._outcomes = outcomes
         self._cancel = threading.Event()
 
     def progress(self, done: int, total: int) -> None:
-        self._signals.progress.emit(done, total)
+        self._outcomes.progress.emit(self.operation_id, done, total)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -56,30 +58,77 @@ class Job:
             raise Cancelled()
 
 
-class WorkerSignals(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
-    cancelled = Signal()
-    progress = Signal(int, int)
+class _Outcomes(QObject):
+    """The one object background threads signal through, created on the UI thread and kept for
+    the life of the application. Each signal carries its operation's id; the UI thread hands
+    it to that operation's delivery.
+
+    A QObject per operation, owned by its runnable, would be freed by the worker thread when
+    the pool drops the runnable, racing the UI thread handling its last signal (a crash seen
+    under load); this one is never freed while work can run.
+    """
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    cancelled = Signal(int)
+    progress = Signal(int, int, int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deliveries: dict[int, _Delivery] = {}
+        self._next_id = itertools.count(1)
+        queued = Qt.ConnectionType.QueuedConnection
+        self.finished.connect(self._finished, queued)
+        self.failed.connect(self._failed, queued)
+        self.cancelled.connect(self._cancelled, queued)
+        self.progress.connect(self._progressed, queued)
+
+    def new_id(self) -> int:
+        return next(self._next_id)
+
+    @Slot(int, object)
+    def _finished(self, operation_id: int, result: Any) -> None:
+        delivery = self.deliveries.pop(operation_id, None)
+        if delivery is not None:
+            delivery.succeeded(result)
+
+    @Slot(int, object)
+    def _failed(self, operation_id: int, error: Exception) -> None:
+        delivery = self.deliveries.pop(operation_id, None)
+        if delivery is not None:
+            delivery.failed(error)
+
+    @Slot(int)
+    def _cancelled(self, operation_id: int) -> None:
+        delivery = self.deliveries.pop(operation_id, None)
+        if delivery is not None:
+            delivery.stopped()
+
+    @Slot(int, int, int)
+    def _progressed(self, operation_id: int, done: int, total: int) -> None:
+        delivery = self.deliveries.get(operation_id)
+        if delivery is not None:
+            delivery.progressed(done, total)
 
 
 class BackgroundOperation(QRunnable):
-    def __init__(self, work: Callable[[Job], Any]) -> None:
+    def __init__(self, work: Callable[[Job], Any], job: Job, outcomes: _Outcomes) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self.signals = WorkerSignals()
-        self.job = Job(self.signals)
+        self.job = job
+        self._outcomes = outcomes
         self._work = work
 
     def run(self) -> None:
+        operation_id = self.job.operation_id
         try:
             result = self._work(self.job)
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._outcomes.cancelled.emit(operation_id)
         except Exception as error:  # reported to the user on the UI thread
-            self.signals.failed.emit(error)
+            self._outcomes.failed.emit(operation_id, error)
         else:
-            self.signals.finished.emit(result)
+            self._outcomes.finished.emit(operation_id, result)
 
 
 class _Delivery(QObject):
@@ -179,17 +228,23 @@ class _Delivery(QObject):
         if self._window is not None and shiboken6.isValid(self._window):
             self._window.removeEventFilter(self)
         self._owner = self._window = None
-        _running.discard(self)
         self.deleteLater()
 
 
-#: Deliveries waiting for their operation to end (kept alive here, not by their owner).
-_running: set[_Delivery] = set()
+_outcomes: _Outcomes | None = None
+
+
+def _the_outcomes() -> _Outcomes:
+    """The application's one outcomes object, made on first use (always on the UI thread)."""
+    global _outcomes
+    if _outcomes is None:
+        _outcomes = _Outcomes()
+    return _outcomes
 
 
 def pending_operations() -> int:
     """How many operations have not yet reported back (tests wait for this to reach 0)."""
-    return len(_running)
+    return len(_outcomes.deliveries) if _outcomes is not None else 0
 
 
 def run_in_background(
@@ -202,18 +257,12 @@ def run_in_background(
     cancellable: bool = False,
 ) -> Job:
     """Run ``work`` off the UI thread for ``owner``; the outcome reaches it while it is open."""
-    operation = BackgroundOperation(work)
-    signals = operation.signals
-    dialog = _progress_dialog(owner, progress_label, cancellable, operation.job)
-    delivery = _Delivery(owner, operation.job, on_success, on_failure, dialog)
-    _running.add(delivery)
-    queued = Qt.ConnectionType.QueuedConnection
-    signals.progress.connect(delivery.progressed, queued)
-    signals.finished.connect(delivery.succeeded, queued)
-    signals.failed.connect(delivery.failed, queued)
-    signals.cancelled.connect(delivery.stopped, queued)
-    QThreadPool.globalInstance().start(operation)
-    return operation.job
+    outcomes = _the_outcomes()
+    job = Job(outcomes.new_id(), outcomes)
+    dialog = _progress_dialog(owner, progress_label, cancellable, job)
+    outcomes.deliveries[job.operation_id] = _Delivery(owner, job, on_success, on_failure, dialog)
+    QThreadPool.globalInstance().start(BackgroundOperation(work, job, outcomes))
+    return job
 
 
 def show_failure(owner: QWidget, error: Exception) -> None:
