@@ -101,12 +101,15 @@ def measure_in_process(folder: Path, repeats: int) -> Metrics:
     from resettle.services.caseload import list_caseload
     from resettle.services.workspace import open_workspace
     from resettle.settings import resolve_settings
-    from resettle.ui.caseload_model import CaseloadTableModel
+    from resettle.ui.caseload_model import CaseloadTableModel, synchronous
 
     app = QApplication.instance() or QApplication([])
     workspace = open_workspace(resolve_settings(folder))
     try:
-        model = CaseloadTableModel(lambda q: list_caseload(workspace.actor, workspace.uow(), q))
+        # Synchronous: the figure is the query's own time, not the wait for a worker thread.
+        model = CaseloadTableModel(
+            synchronous(lambda q: list_caseload(workspace.actor, workspace.uow(), q))
+        )
         model.reload()
         typed = ["z", "zo", "zoe", "zoe n", "zoe ni", "nowak", "Z12", "Z123", "Z1234", "smith l"]
         filter_times = []

@@ -3,15 +3,20 @@
 It never holds widgets per row and never loads the whole caseload: sorting and filtering are
 new queries; ``fetchMore`` asks for the next page when the view scrolls near the end. The
 cells come from the generic column model (``ui/common/rows_model.py``).
+
+Pages are asked for through a :class:`PageSource`, which delivers each page when it has it: the
+main window's source reads in the background, :func:`synchronous` (for tests and scripts)
+reads at once. A page for an outdated query (the user typed on, or sorted again) is dropped:
+each new query starts a new generation. At most one further page is fetched at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from resettle.domain.caseload import (
@@ -45,17 +50,47 @@ READINESS_COLOURS = {
 }
 
 
+class PageSource(Protocol):
+    """Fetches the page ``query`` asks for and hands it to ``arrived``, now or later; calls
+    ``failed`` instead when it could not (having told the user)."""
+
+    def __call__(
+        self,
+        query: CaseloadQuery,
+        arrived: Callable[[CaseloadPage], None],
+        failed: Callable[[], None],
+    ) -> None: ...
+
+
+def synchronous(fetch_page: FetchPage) -> PageSource:
+    """A page source that reads at once, on the calling thread (tests, scripts)."""
+
+    def source(
+        query: CaseloadQuery,
+        arrived: Callable[[CaseloadPage], None],
+        failed: Callable[[], None],
+    ) -> None:
+        arrived(fetch_page(query))
+
+    return source
+
+
 class CaseloadTableModel(RowsTableModel[CaseloadRow]):
+    #: The first page of a new query has arrived and replaced the rows.
+    reloaded = Signal()
+
     def __init__(
         self,
-        fetch_page: FetchPage,
+        source: PageSource,
         today: Callable[[], dt.date] = dt.date.today,
         parent: QObject | None = None,
     ) -> None:
-        self._fetch_page = fetch_page
+        self._source = source
         self._today = today
         self._query = CaseloadQuery()
         self._has_more = False
+        self._generation = 0
+        self._fetching_more = False
         self._readiness_labels = {
             ReadinessLevel.READY: self.tr("Ready"),
             ReadinessLevel.ON_TRACK: self.tr("On track"),
@@ -98,12 +133,22 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         return self._query
 
     def reload(self, query: CaseloadQuery | None = None) -> None:
-        """Run ``query`` (or the current one again) from the first page."""
+        """Run ``query`` (or the current one again) from the first page. The rows are
+        replaced when the page arrives; until then the previous rows stay, without paging."""
         query = (query or self._query).model_copy(update={"offset": 0, "limit": PAGE_SIZE})
-        page = self._fetch_page(query)
         self._query = query
-        self._has_more = page.has_more
-        self.set_rows(page.rows)
+        self._generation += 1
+        self._has_more = False
+        self._fetching_more = False  # a page still on its way belongs to the old query
+        generation = self._generation
+
+        def arrived(page: CaseloadPage) -> None:
+            if generation == self._generation:
+                self._has_more = page.has_more
+                self.set_rows(page.rows)
+                self.reloaded.emit()
+
+        self._source(query, arrived, lambda: None)
 
     def set_search(self, text: str) -> None:
         self.reload(self._query.model_copy(update={"search": text.strip()[:100]}))
@@ -120,14 +165,25 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         )
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._has_more
+        return not parent.isValid() and self._has_more and not self._fetching_more
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self._has_more:
+        if parent.isValid() or not self._has_more or self._fetching_more:
             return
-        page = self._fetch_page(self._query.model_copy(update={"offset": self.rowCount()}))
-        self.append_rows(page.rows)
-        self._has_more = page.has_more
+        self._fetching_more = True
+        generation = self._generation
+
+        def arrived(page: CaseloadPage) -> None:
+            if generation == self._generation:
+                self._fetching_more = False
+                self.append_rows(page.rows)
+                self._has_more = page.has_more
+
+        def failed() -> None:
+            if generation == self._generation:
+                self._fetching_more = False
+
+        self._source(self._query.model_copy(update={"offset": self.rowCount()}), arrived, failed)
 
     # --- cells ---------------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -1,9 +1,13 @@
-"""The main window: the caseload, search-as-you-type, menus, shortcuts and status bar."""
+"""The main window: the caseload, search-as-you-type, menus, shortcuts and status bar.
+
+The caseload is read off the UI thread (``ui/worker.py``): the window stays responsive while
+a search, a sort or the next page is fetched, and shows it is working when that takes over
+200 ms (``ui/common/busy.py``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,17 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from resettle import __version__
+from resettle.domain.case_record import CaseRecord
 from resettle.domain.caseload import CaseloadPage, CaseloadQuery
-from resettle.domain.errors import DomainError
 from resettle.domain.permissions import Permission, has_permission
+from resettle.services.case_record.read import open_case_record
 from resettle.services.caseload import count_caseload, list_caseload
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
-from resettle.ui.worker import run_in_background
-
-if TYPE_CHECKING:
-    from resettle.ui.person import PersonWindow
+from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.worker import run_in_background, show_failure
 
 SEARCH_DELAY_MS = 150
 GEOMETRY_KEY = "main_window/geometry"
@@ -48,7 +51,11 @@ class MainWindow(QMainWindow):
         self.open_windows: list[QWidget] = []
         self.setWindowTitle(self.tr("Resettle — caseload"))
         self.sees_caseload = has_permission(workspace.actor, Permission.VIEW_CASELOAD)
-        self.model = CaseloadTableModel(self._fetch_page, parent=self)
+        self.busy = BusyIndicator(self)
+        self._focus_table_when_loaded = False
+        self._opening: set[int] = set()  # people whose record is being read
+        self.model = CaseloadTableModel(self._request_page, parent=self)
+        self.model.reloaded.connect(self._first_page_arrived)
         self._build_widgets()
         self._build_menus()
         self._restore_geometry()
@@ -107,6 +114,7 @@ class MainWindow(QMainWindow):
 
         status = self.statusBar()
         status.addWidget(self.count_label)
+        status.addWidget(self.busy.label)
         who = self.workspace.actor
         status.addPermanentWidget(
             QLabel(
@@ -164,10 +172,25 @@ class MainWindow(QMainWindow):
         self.model.set_only_officer(self.workspace.actor.id if checked else None)
         self._refresh_count()
 
-    def _fetch_page(self, query: CaseloadQuery) -> CaseloadPage:
+    def _request_page(
+        self,
+        query: CaseloadQuery,
+        arrived: Callable[[CaseloadPage], None],
+        failed: Callable[[], None],
+    ) -> None:
+        """The caseload model's page source: read in the background, deliver on arrival."""
         if not self.sees_caseload:  # e.g. administrators: no access to case records
-            return CaseloadPage(rows=(), offset=0, has_more=False)
-        return self.workspace.run(list_caseload, query)
+            arrived(CaseloadPage(rows=(), offset=0, has_more=False))
+            return
+        workspace = self.workspace
+
+        def could_not_read(error: Exception) -> None:
+            failed()
+            show_failure(self, error)
+
+        self.busy.run(
+            lambda _job: workspace.run(list_caseload, query), arrived, on_failure=could_not_read
+        )
 
     def _refresh_count(self) -> None:
         if not self.sees_caseload:
@@ -191,10 +214,16 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _focus_table(self) -> None:
+        """Enter in the search box: search now, then move to the first person found."""
+        self._focus_table_when_loaded = True
         self.apply_search()
-        if self.model.rowCount():
-            self.table.setFocus()
-            self.table.selectRow(0)
+
+    def _first_page_arrived(self) -> None:
+        if self._focus_table_when_loaded:
+            self._focus_table_when_loaded = False
+            if self.model.rowCount():
+                self.table.setFocus()
+                self.table.selectRow(0)
 
     def open_selected(self) -> None:
         index = self.table.currentIndex()
@@ -206,25 +235,44 @@ class MainWindow(QMainWindow):
         if person_id is not None:
             self.open_person(int(person_id))
 
-    def open_person(self, person_id: int) -> PersonWindow | None:
-        """Open the person's case record, or bring its window to the front if already open."""
-        # loaded on first use: faster start-up
+    def open_person(self, person_id: int) -> None:
+        """Open the person's case record, or bring its window to the front if already open.
+
+        The record is read in the background; its window appears when it arrives (or a
+        message says why it cannot be opened). Asking again while it is read does nothing.
+        """
         from resettle.ui.person import PersonWindow
-        from resettle.ui.screens import open_person_window
 
         for window in self.findChildren(PersonWindow):
             if window.session.person_id == person_id and window.isVisible():
                 window.raise_()
                 window.activateWindow()
-                return window
-        try:
-            window = open_person_window(self.workspace, person_id, self)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("Cannot open this person"), str(error))
-            return None
+                return
+        if person_id in self._opening:
+            return
+        self._opening.add(person_id)
+        workspace = self.workspace
+
+        def arrived(record: CaseRecord) -> None:
+            self._opening.discard(person_id)
+            self._show_person(person_id, record)
+
+        def could_not_open(error: Exception) -> None:
+            self._opening.discard(person_id)
+            show_failure(self, error)
+
+        self.busy.run(
+            lambda _job: workspace.run(open_case_record, person_id),
+            arrived,
+            on_failure=could_not_open,
+        )
+
+    def _show_person(self, person_id: int, record: CaseRecord) -> None:
+        from resettle.ui.screens import open_person_window  # loaded on first use: faster start-up
+
+        window = open_person_window(self.workspace, person_id, self, record=record)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
-        return window
 
     def _print_plans(self) -> None:
         from resettle.ui.plan.batch_dialog import open_batch_print

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from resettle.domain.case_record import CaseRecord
 from resettle.services.workspace import Workspace
 from resettle.ui.common.person_tab import TabFactory
 from resettle.ui.evidence.recommendations_tab import RecommendationsTab
@@ -21,11 +22,15 @@ PERSON_WINDOW_TABS: list[TabFactory] = [*PERSON_TABS, RecommendationsTab, PlanTa
 
 
 def open_person_window(
-    workspace: Workspace, person_id: int, parent: QWidget | None = None
+    workspace: Workspace,
+    person_id: int,
+    parent: QWidget | None = None,
+    record: CaseRecord | None = None,
 ) -> PersonWindow:
-    """The person window with every tab. Raises DomainError (not found, out of scope, no
-    permission) before showing."""
-    return PersonWindow(workspace, person_id, parent, tabs=PERSON_WINDOW_TABS)
+    """The person window with every tab, showing ``record`` if it was already opened (the main
+    window opens it in the background). Without it, raises DomainError (not found, out of
+    scope, no permission) before showing."""
+    return PersonWindow(workspace, person_id, parent, tabs=PERSON_WINDOW_TABS, record=record)
 
 
 __all__ = ["PERSON_WINDOW_TABS", "open_person_window"]

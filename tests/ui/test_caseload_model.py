@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt
 
 from resettle.domain.caseload import CaseloadColumn, CaseloadPage, CaseloadQuery, CaseloadRow
-from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
+from resettle.ui.caseload_model import (
+    COLUMNS,
+    PERSON_ID_ROLE,
+    CaseloadTableModel,
+    synchronous,
+)
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -41,7 +47,7 @@ class FakeSource:
 
 def test_loads_pages_on_demand(qapp) -> None:  # type: ignore[no-untyped-def]
     source = FakeSource(450)
-    model = CaseloadTableModel(source, today=lambda: TODAY)
+    model = CaseloadTableModel(synchronous(source), today=lambda: TODAY)
     model.reload()
     assert model.rowCount() == 200
     assert model.canFetchMore(QModelIndex())
@@ -53,7 +59,7 @@ def test_loads_pages_on_demand(qapp) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_display_values_and_person_id(qapp) -> None:  # type: ignore[no-untyped-def]
-    model = CaseloadTableModel(FakeSource(20), today=lambda: TODAY)
+    model = CaseloadTableModel(synchronous(FakeSource(20)), today=lambda: TODAY)
     model.reload()
     row = 3
     values = [model.data(model.index(row, c)) for c in range(model.columnCount())]
@@ -68,7 +74,7 @@ def test_display_values_and_person_id(qapp) -> None:  # type: ignore[no-untyped-
 
 def test_search_and_sort_requery_from_first_page(qapp) -> None:  # type: ignore[no-untyped-def]
     source = FakeSource(450)
-    model = CaseloadTableModel(source, today=lambda: TODAY)
+    model = CaseloadTableModel(synchronous(source), today=lambda: TODAY)
     model.reload()
     model.fetchMore(QModelIndex())
     model.set_search("Person 01")
@@ -80,7 +86,7 @@ def test_search_and_sort_requery_from_first_page(qapp) -> None:  # type: ignore[
 
 
 def test_days_column_is_right_aligned_and_explains_a_past_release(qapp) -> None:  # type: ignore[no-untyped-def]
-    model = CaseloadTableModel(FakeSource(20), today=lambda: TODAY)
+    model = CaseloadTableModel(synchronous(FakeSource(20)), today=lambda: TODAY)
     model.reload()
     days = COLUMNS.index(CaseloadColumn.DAYS_TO_RELEASE)
     readiness = COLUMNS.index(CaseloadColumn.READINESS)
@@ -92,3 +98,67 @@ def test_days_column_is_right_aligned_and_explains_a_past_release(qapp) -> None:
     tooltip = model.data(model.index(3, readiness), Qt.ItemDataRole.ToolTipRole)
     assert "release-day essentials still open" in tooltip
     assert model.data(model.index(99, 0), PERSON_ID_ROLE) is None
+
+
+class DeferredSource:
+    """A page source that holds each request until the test delivers or fails it, as the
+    background source does while the database works."""
+
+    def __init__(self, pages: FakeSource) -> None:
+        self.pages = pages
+        self.waiting: list[
+            tuple[CaseloadQuery, Callable[[CaseloadPage], None], Callable[[], None]]
+        ] = []
+
+    def __call__(
+        self,
+        query: CaseloadQuery,
+        arrived: Callable[[CaseloadPage], None],
+        failed: Callable[[], None],
+    ) -> None:
+        self.waiting.append((query, arrived, failed))
+
+    def deliver(self, position: int = 0) -> None:
+        query, arrived, _failed = self.waiting.pop(position)
+        arrived(self.pages(query))
+
+    def fail(self, position: int = 0) -> None:
+        self.waiting.pop(position)[2]()
+
+
+def test_a_page_for_an_outdated_query_is_dropped(qapp) -> None:  # type: ignore[no-untyped-def]
+    source = DeferredSource(FakeSource(450))
+    model = CaseloadTableModel(source, today=lambda: TODAY)
+    reloads: list[int] = []
+    model.reloaded.connect(lambda: reloads.append(model.rowCount()))
+    model.set_search("Person 01")
+    model.set_search("Person 012")
+    assert model.rowCount() == 0 and model.query.search == "Person 012"
+    source.deliver(1)  # the newer query answers first
+    assert model.rowCount() == 10 and reloads == [10]
+    source.deliver(0)  # the outdated answer arrives late: dropped
+    assert model.rowCount() == 10 and reloads == [10]
+    assert model.data(model.index(0, 0)) == "Person 0120"
+
+
+def test_at_most_one_further_page_is_fetched_at_a_time(qapp) -> None:  # type: ignore[no-untyped-def]
+    source = DeferredSource(FakeSource(450))
+    model = CaseloadTableModel(source, today=lambda: TODAY)
+    model.reload()
+    assert not model.canFetchMore(QModelIndex())  # no paging before the first page is in
+    source.deliver()
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert len(source.waiting) == 1 and not model.canFetchMore(QModelIndex())
+    source.fail()  # a failed page (the user was told) lets paging try again
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    source.deliver()
+    assert model.rowCount() == 400
+    model.fetchMore(QModelIndex())
+    model.reload()  # a new query: the page still on its way belongs to the old one
+    source.deliver(0)
+    assert model.rowCount() == 400
+    source.deliver(0)
+    assert model.rowCount() == 200 and model.canFetchMore(QModelIndex())

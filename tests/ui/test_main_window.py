@@ -55,7 +55,10 @@ def test_typing_in_search_filters_rows(qtbot, window: MainWindow) -> None:  # ty
 def test_enter_opens_the_person(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClicks(window.search_box, "A1234BC")
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    # The search runs in the background; Enter moves to the first person it finds.
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
     assert window.table.hasFocus() or window.table.currentIndex().row() == 0
+    wait_for_background(qtbot)
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(window.findChildren(PersonWindow)))
     view = window.findChildren(PersonWindow)[0]
@@ -68,9 +71,11 @@ def test_enter_opens_the_person(qtbot, window: MainWindow) -> None:  # type: ign
 def test_clicking_header_sorts_by_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert window.model.query.sort.value == "name"
+    wait_for_background(qtbot)
     keys = [fold(f"{n.split(' ', 1)[1]} {n.split(' ', 1)[0]}") for n in _names(window)]
     assert keys == sorted(keys)
     window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    wait_for_background(qtbot)
     keys = [fold(f"{n.split(' ', 1)[1]} {n.split(' ', 1)[0]}") for n in _names(window)]
     assert keys == sorted(keys, reverse=True)
     wait_for_background(qtbot)
@@ -92,6 +97,7 @@ def test_geometry_is_remembered(qtbot, workspace: Workspace) -> None:  # type: i
 def test_double_click_opens_the_person(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.search_box.setText("A1234BC")
     window.apply_search()
+    wait_for_background(qtbot)
     rect = window.table.visualRect(window.model.index(0, 0))
     viewport = window.table.viewport()
     # A real double-click is a press/release followed by a double-click event.
@@ -122,3 +128,60 @@ def test_file_menu_offers_batch_printing(qtbot, window: MainWindow) -> None:  # 
     texts = [action.text() for action in file_menu.actions()]
     assert "&Print plans…" in texts
     wait_for_background(qtbot)
+
+
+def test_a_slow_search_keeps_the_rows_and_shows_it_is_working(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from resettle.ui import main_window
+
+    started, release = threading.Event(), threading.Event()
+    real_list_caseload = main_window.list_caseload
+
+    def slow_list_caseload(actor, uow, query):  # type: ignore[no-untyped-def]
+        started.set()
+        assert release.wait(10), "the test never released the search"
+        return real_list_caseload(actor, uow, query)
+
+    monkeypatch.setattr(main_window, "list_caseload", slow_list_caseload)
+    window.search_box.setText("A1234BC")
+    window.apply_search()  # returns at once: the search runs in the background
+    assert started.wait(10)
+    qtbot.waitUntil(lambda: window.busy.shown)
+    assert window.model.rowCount() == 31  # the previous rows stay until the new ones arrive
+    release.set()
+    wait_for_background(qtbot)
+    assert _names(window) == ["Zoë Ní Bhriain"] and not window.busy.shown
+
+
+def test_a_failed_search_shows_a_message(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.domain.errors import DatabaseBusy
+    from resettle.ui import main_window
+
+    def busy_database(actor, uow, query):  # type: ignore[no-untyped-def]
+        raise DatabaseBusy()
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window, "list_caseload", busy_database)
+    monkeypatch.setattr(main_window, "show_failure", lambda _owner, error: shown.append(str(error)))
+    window.refresh()
+    wait_for_background(qtbot)
+    assert shown == ["The database is busy, try again in a moment."]
+    assert window.model.rowCount() == 31 and not window.busy.shown
+
+
+def test_a_person_who_cannot_be_opened_gets_a_message_not_a_window(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.ui import main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window, "show_failure", lambda _owner, error: shown.append(str(error)))
+    window.open_person(999_999)  # returns at once: the record is read in the background
+    wait_for_background(qtbot)
+    assert shown == ["That person's record no longer exists."]
+    assert window.findChildren(PersonWindow) == [] and not window.busy.shown

@@ -52,11 +52,21 @@ class CaseRecordSession(QObject):
     #: A write succeeded (for the status bar).
     saved = Signal()
 
-    def __init__(self, workspace: Workspace, person_id: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        person_id: int,
+        parent: QObject | None = None,
+        record: CaseRecord | None = None,
+    ) -> None:
+        """Opens the record (raises DomainError) unless ``record`` was already opened, e.g.
+        in the background by the main window."""
         super().__init__(parent)
         self.workspace = workspace
         self.person_id = person_id
-        self.record: CaseRecord = workspace.run(open_case_record, person_id)
+        self.record: CaseRecord = (
+            workspace.run(open_case_record, person_id) if record is None else record
+        )
         self.revisions = self._revisions_of(self.record)
 
     @property

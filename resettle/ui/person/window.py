@@ -61,11 +61,13 @@ class PersonWindow(QMainWindow):
         person_id: int,
         parent: QWidget | None = None,
         tabs: Sequence[TabFactory] | None = None,
+        record: CaseRecord | None = None,
     ) -> None:
-        """Raises DomainError (not found, out of scope, no permission) before showing."""
+        """Shows ``record`` if given (already opened); otherwise opens it, raising DomainError
+        (not found, out of scope, no permission) before showing."""
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
-        self.session = CaseRecordSession(workspace, person_id, self)
+        self.session = CaseRecordSession(workspace, person_id, self, record=record)
         self.tabs: list[PersonTab] = []
         self._build()
         for factory in PERSON_TABS if tabs is None else tabs:

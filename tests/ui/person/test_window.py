@@ -251,8 +251,13 @@ def test_quitting_the_main_window_asks_about_a_person_with_unsaved_edits(  # typ
     qtbot.addWidget(main)
     main.show()
     wait_for_background(qtbot)
-    person = main.open_person(person_id)
-    assert person is not None and main.open_person(person_id) is person  # one window each
+    main.open_person(person_id)
+    main.open_person(person_id)  # asked again while the record is read: still one window
+    qtbot.waitUntil(lambda: bool(main.findChildren(PersonWindow)))
+    wait_for_background(qtbot)
+    main.open_person(person_id)  # asked again once open: brought to the front
+    wait_for_background(qtbot)
+    (person,) = main.findChildren(PersonWindow)  # one window each
     _edit_name(person)
     boxes.answer(QMessageBox.StandardButton.Cancel)
     main.close()
