@@ -8,7 +8,11 @@ the database it works on is torn down next. Tests that start operations wait for
 from __future__ import annotations
 
 import sys
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from resettle.ui.worker import Job
 
 LEAK_WAIT_MS = 10_000
 
@@ -53,3 +57,19 @@ def background_work_left_running(wait_ms: int = LEAK_WAIT_MS) -> str:
         + ("" if finished else f", still running {wait_ms // 1000} s later")
         + ": wait for them (tests/background.py) before the test returns."
     )
+
+
+class Gate:
+    """Background work that blocks until released, then fails or returns."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.error = error
+
+    def __call__(self, job: Job) -> str:
+        self.started.set()
+        assert self.release.wait(10), "the test never released the work"
+        if self.error is not None:
+            raise self.error
+        return "done"

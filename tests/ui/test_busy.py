@@ -2,48 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from resettle.ui.common.busy import BUSY_DELAY_MS, BusyIndicator
-from tests.background import wait_for_background
-from tests.ui.test_worker import Gate
+from tests.background import Gate, wait_for_background
 
 
-@pytest.fixture
-def window(qtbot: Any) -> Iterator[QWidget]:
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
+def _busy_cursor(owner: QWidget) -> bool:
+    return owner.cursor().shape() == Qt.CursorShape.BusyCursor
 
 
-def _busy_cursor(window: QWidget) -> bool:
-    return window.cursor().shape() == Qt.CursorShape.BusyCursor
-
-
-def test_slow_work_shows_the_indicator_until_its_result_arrives(qtbot, window: QWidget) -> None:  # type: ignore[no-untyped-def]
-    busy = BusyIndicator(window)
+def test_slow_work_shows_the_indicator_until_its_result_arrives(qtbot, owner: QWidget) -> None:  # type: ignore[no-untyped-def]
+    busy = BusyIndicator(owner)
     assert BUSY_DELAY_MS == 200 and not busy.shown
     gate = Gate()
     results: list[Any] = []
     busy.run(gate, results.append)
     assert gate.started.wait(10)
     qtbot.waitUntil(lambda: busy.shown)
-    assert _busy_cursor(window) and busy.label.text() == "Working…"
+    assert _busy_cursor(owner) and busy.label.text() == "Working…"
     gate.release.set()
     wait_for_background(qtbot)
     assert results == ["done"]
-    assert not busy.shown and not _busy_cursor(window)
+    assert not busy.shown and not _busy_cursor(owner)
 
 
-def test_work_that_ends_before_the_delay_shows_nothing(qtbot, window: QWidget) -> None:  # type: ignore[no-untyped-def]
-    busy = BusyIndicator(window, delay_ms=60_000)
+def test_work_that_ends_before_the_delay_shows_nothing(qtbot, owner: QWidget) -> None:  # type: ignore[no-untyped-def]
+    busy = BusyIndicator(owner, delay_ms=60_000)
     gate = Gate()
     results: list[Any] = []
     busy.run(gate, results.append)
@@ -55,8 +43,8 @@ def test_work_that_ends_before_the_delay_shows_nothing(qtbot, window: QWidget) -
     assert not busy.shown and not busy._timer.isActive()  # the pending show was cancelled
 
 
-def test_indicator_stays_until_the_last_overlapping_operation_ends(qtbot, window: QWidget) -> None:  # type: ignore[no-untyped-def]
-    busy = BusyIndicator(window, delay_ms=0)
+def test_indicator_stays_until_the_last_overlapping_operation_ends(qtbot, owner: QWidget) -> None:  # type: ignore[no-untyped-def]
+    busy = BusyIndicator(owner, delay_ms=0)
     first, second = Gate(), Gate()
     results: list[Any] = []
     busy.run(first, results.append)
@@ -70,8 +58,8 @@ def test_indicator_stays_until_the_last_overlapping_operation_ends(qtbot, window
     assert not busy.shown
 
 
-def test_a_failure_hides_the_indicator_and_reaches_its_handler(qtbot, window: QWidget) -> None:  # type: ignore[no-untyped-def]
-    busy = BusyIndicator(window, delay_ms=0)
+def test_a_failure_hides_the_indicator_and_reaches_its_handler(qtbot, owner: QWidget) -> None:  # type: ignore[no-untyped-def]
+    busy = BusyIndicator(owner, delay_ms=0)
     gate = Gate(ValueError("The prison number must look like A1234BC."))
     failures: list[str] = []
     busy.run(gate, lambda _result: None, on_failure=lambda error: failures.append(str(error)))
@@ -79,4 +67,4 @@ def test_a_failure_hides_the_indicator_and_reaches_its_handler(qtbot, window: QW
     gate.release.set()
     wait_for_background(qtbot)
     assert failures == ["The prison number must look like A1234BC."]
-    assert not busy.shown and not _busy_cursor(window)
+    assert not busy.shown and not _busy_cursor(owner)

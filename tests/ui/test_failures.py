@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,6 @@ def log_path(tmp_path: Path) -> Path:
     path = tmp_path / "logs" / "resettle.log"
     configure_logging(path)  # the autouse fixture in conftest.py stops it
     return path
-
-
-@pytest.fixture
-def owner(qtbot: Any) -> Iterator[QWidget]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
 
 
 def _fail_in_background(qtbot: Any, owner: QWidget, error: Exception) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,25 +14,9 @@ from sqlalchemy.exc import OperationalError
 from resettle.domain.errors import DatabaseBusy
 from resettle.ui import worker
 from resettle.ui.worker import Job, run_in_background
-from tests.background import background_work_left_running, wait_for_background
+from tests.background import Gate, background_work_left_running, wait_for_background
 
 SECRET = "Note about Zoë Ní Bhriain"  # stands for personal data quoted by a storage error
-
-
-class Gate:
-    """Background work that blocks until released, then fails or returns."""
-
-    def __init__(self, error: Exception | None = None) -> None:
-        self.started = threading.Event()
-        self.release = threading.Event()
-        self.error = error
-
-    def __call__(self, job: Job) -> str:
-        self.started.set()
-        assert self.release.wait(10), "the test never released the work"
-        if self.error is not None:
-            raise self.error
-        return "done"
 
 
 @pytest.fixture
@@ -41,15 +24,6 @@ def shown_failures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
     monkeypatch.setattr(worker, "show_failure", lambda owner, error: shown.append(str(error)))
     return shown
-
-
-@pytest.fixture
-def owner(qtbot: Any) -> Iterator[QWidget]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
 
 
 def _start(owner: QWidget, gate: Gate, results: list[Any], **options: Any) -> Job:
