@@ -15,7 +15,7 @@ step "ruff"
 ruff check resettle tests benchmarks scripts
 step "import-linter"
 lint-imports --no-cache
-step "mypy (resettle/domain, resettle/evidence)"
+step "mypy (resettle/domain, resettle/evidence, resettle/services)"
 mypy
 
 # shellcheck source=scripts/postgres.sh
