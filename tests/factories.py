@@ -39,3 +39,11 @@ def actor(
         role=role,
         establishment_id=establishment_id,
     )
+
+
+def housing_referral(workspace: Any) -> dict[str, Any]:
+    """Add a housing provider through the services; return a referral to it, as a form sends."""
+    from resettle.services.case_record import aftercare
+
+    provider = aftercare.add_provider(workspace.actor, workspace.uow(), {"name": "Harbour"})
+    return {"provider_id": provider.id, "service_type": "housing_support", "referral_date": TODAY}

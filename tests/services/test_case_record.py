@@ -17,7 +17,7 @@ from resettle.services.case_record import aftercare, essentials, needs, notes, r
 from resettle.services.case_record.read import open_case_record
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
-from tests.factories import person_data
+from tests.factories import housing_referral, person_data
 
 TODAY = dt.date.today()
 
@@ -291,12 +291,7 @@ def test_risk_computed_then_recorded_score_takes_precedence(workspace, person) -
 
 def test_referral_update_to_an_unknown_provider_is_refused_by_name(workspace, person) -> None:  # type: ignore[no-untyped-def]
     person_id, version = person
-    provider = aftercare.add_provider(workspace.actor, workspace.uow(), {"name": "Harbour"})
-    referral = {
-        "provider_id": provider.id,
-        "service_type": "housing_support",
-        "referral_date": TODAY,
-    }
+    referral = housing_referral(workspace)
     referral_id = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, referral)
     assert record(workspace, person_id).referrals[0].id == referral_id
     version = record(workspace, person_id).revision(referral_part(referral_id))

@@ -15,7 +15,7 @@ from resettle.services.case_record import aftercare, essentials, needs, risk
 from resettle.services.case_record.read import refresh_case_record
 from resettle.services.people import register_person, update_person
 from resettle.services.workspace import Workspace
-from tests.factories import person_data
+from tests.factories import housing_referral, person_data
 
 TODAY = dt.date.today()
 NEED = {"pathway": "accommodation", "status": "support_required", "severity": "high"}
@@ -46,12 +46,7 @@ def test_saving_different_parts_from_the_same_start_all_succeed(
     workspace: Workspace, person_id: int
 ) -> None:
     other = _other_officer(workspace)
-    provider = aftercare.add_provider(workspace.actor, workspace.uow(), {"name": "Harbour"})
-    referral = {
-        "provider_id": provider.id,
-        "service_type": "housing_support",
-        "referral_date": TODAY,
-    }
+    referral = housing_referral(workspace)
     referral_id = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, referral)
     start = _read(workspace, person_id)  # both users opened the record here
 
@@ -143,12 +138,7 @@ def test_the_second_save_of_the_same_part_is_refused_clearly(  # type: ignore[no
 def test_a_referral_save_conflicts_only_with_the_same_referral(
     workspace: Workspace, person_id: int
 ) -> None:
-    provider = aftercare.add_provider(workspace.actor, workspace.uow(), {"name": "Harbour"})
-    referral = {
-        "provider_id": provider.id,
-        "service_type": "housing_support",
-        "referral_date": TODAY,
-    }
+    referral = housing_referral(workspace)
     first_id = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, referral)
     second_id = aftercare.add_referral(workspace.actor, workspace.uow(), person_id, referral)
     start = _read(workspace, person_id)
