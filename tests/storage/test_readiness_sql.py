@@ -21,14 +21,25 @@ def test_sql_readiness_matches_the_domain_rule(workspace: Workspace) -> None:
         for n, (critical, other, days) in enumerate(grid):
             rows.append(
                 {
-                    "id": n + 1, "version": 1, "prison_number": f"A{n:04d}BC",
-                    "crn": f"X{n:06d}", "given_name": "T", "family_name": "T",
-                    "sort_name": "t", "search_text": "t", "date_of_birth": dt.date(1990, 1, 1),
-                    "sex": "male", "gender": "", "preferred_language": "English",
-                    "interpreter_needed": False, "learning_disability": False,
-                    "learning_notes": "", "sexual_offence": False,
+                    "id": n + 1,
+                    "version": 1,
+                    "prison_number": f"A{n:04d}BC",
+                    "crn": f"X{n:06d}",
+                    "given_name": "T",
+                    "family_name": "T",
+                    "sort_name": "t",
+                    "search_text": "t",
+                    "date_of_birth": dt.date(1990, 1, 1),
+                    "sex": "male",
+                    "gender": "",
+                    "preferred_language": "English",
+                    "interpreter_needed": False,
+                    "learning_disability": False,
+                    "learning_notes": "",
+                    "sexual_offence": False,
                     "release_date": None if days is None else TODAY + dt.timedelta(days=days),
-                    "open_critical_essentials": critical, "open_other_essentials": other,
+                    "open_critical_essentials": critical,
+                    "open_other_essentials": other,
                 }
             )
         uow.bulk.insert(PersonRow, rows)

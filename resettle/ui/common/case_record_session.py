@@ -1,7 +1,9 @@
 """The person being worked on: the case record as last read, each part's revision, and every
 write.
 
-All tabs share one session. A write is one service call (one user action) given the revision of
+All tabs share one session. Saves run off the UI thread (``save``, ``write``): the window holds
+input while one runs and shows it is busy after 200 ms; a second save is not started until the
+first has reported back. A write is one service call (one user action) given the revision of
 the part of the record it changes (``RecordPart``: profile, needs, essentials, risk, or one
 referral); it returns that part's new revision (or None when the call starts no part, such as
 adding a case note or a referral). Saving one part never fails because someone saved another.
@@ -18,7 +20,7 @@ What goes wrong is shown the same way everywhere:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -37,7 +39,11 @@ from resettle.domain.staff import Actor
 from resettle.services.case_record.read import open_case_record, refresh_case_record
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
+from resettle.ui import worker
 from resettle.ui.common import messages
+from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.record_writes import SaveOutcome, Write, run_writes
+from resettle.ui.worker import Job
 
 #: ``action(actor, uow, expected_revision)`` -> the part's new revision, or None if it has none.
 WriteAction = Callable[[Actor, UnitOfWork, int], int | None]
@@ -51,6 +57,8 @@ class CaseRecordSession(QObject):
     reloaded = Signal(object)
     #: A write succeeded (for the status bar).
     saved = Signal()
+    #: A save started (True) or ended (False): the window holds input while it runs.
+    writing_changed = Signal(bool)
 
     def __init__(
         self,
@@ -68,6 +76,10 @@ class CaseRecordSession(QObject):
             workspace.run(open_case_record, person_id) if record is None else record
         )
         self.revisions = self._revisions_of(self.record)
+        #: The window's busy indicator, lent by the window; saves then run for that window.
+        self.busy: BusyIndicator | None = None
+        self._writing = False
+        self._batch: dict[str, int] = {}
 
     @property
     def actor(self) -> Actor:
@@ -92,6 +104,39 @@ class CaseRecordSession(QObject):
         """Run a read-only use case ``query(actor, uow, *args)`` through the workspace."""
         return self.workspace.run(query, *args)
 
+    # --- saving --------------------------------------------------------------------------
+    @property
+    def writing(self) -> bool:
+        """True while a save runs in the background (a second one is not started)."""
+        return self._writing
+
+    def part_write(
+        self,
+        parent: QWidget | None,
+        action: WriteAction,
+        on_problems: ProblemSink | None = None,
+        *,
+        part: str | None,
+        saved: Callable[[], None] | None = None,
+    ) -> Write:
+        """One write of ``part`` of the record (None for an addition that starts no part, such
+        as a note), given the revision this window holds; ``saved`` runs after it succeeded.
+        Refusals are shown as the module docstring says, with ``parent`` as their window."""
+
+        def call() -> int | None:
+            new_revision = self.workspace.run(action, self._batch.get(part, 0) if part else 0)
+            if part is not None and new_revision is not None:
+                self._batch[part] = new_revision
+            return new_revision
+
+        def succeeded(new_revision: int | None) -> None:
+            if part is not None and new_revision is not None:
+                self.revisions[part] = new_revision
+            if saved is not None:
+                saved()
+
+        return Write(call, succeeded, lambda error: self._refused(parent, error, on_problems))
+
     def write(
         self,
         parent: QWidget | None,
@@ -99,51 +144,140 @@ class CaseRecordSession(QObject):
         on_problems: ProblemSink | None = None,
         *,
         part: str | None,
-        refresh: bool = True,
+        then: Callable[[], None] | None = None,
     ) -> bool:
-        """Run one write of ``part`` (None for an addition that starts no part, such as a
-        note); True when it was saved. See the module docstring for failures."""
-        try:
-            new_revision = self.workspace.run(action, self.revision(part) if part else 0)
-        except ValidationFailed as failed:
-            self._problems(parent, failed.problems, on_problems)
+        """Save one part in the background (see :meth:`part_write`), then read the record
+        again; ``then`` runs if it was saved. False if another save is still running."""
+        return self.save(
+            parent, [self.part_write(parent, action, on_problems, part=part, saved=then)]
+        )
+
+    def save(
+        self,
+        owner: QWidget | None,
+        writes: Sequence[Write],
+        *,
+        reread: bool = True,
+        done: Callable[[bool], None] | None = None,
+    ) -> bool:
+        """Run ``writes`` in order off the UI thread, stopping at the first refusal; then, if
+        anything was saved and ``reread``, read the record again (``record_changed``).
+        ``done(True)`` when all were saved. Returns False, starting nothing, while another save
+        runs. The window shows it is busy after 200 ms (when it lent its busy indicator)."""
+        if self._writing:
             return False
-        except DuplicateRecord as duplicate:
-            problem = FieldProblem(duplicate.field, "duplicate", str(duplicate))
-            self._problems(parent, [problem], on_problems)
-            return False
-        except ConcurrentEdit as conflict:
-            if messages.ask_reload(parent, str(conflict)):
-                self.reload()
-            return False
-        except DomainError as error:
-            messages.show_error(parent, error)
-            return False
-        if part is not None and new_revision is not None:
-            self.revisions[part] = new_revision
-        self.saved.emit()
-        if refresh:
-            self.refresh()
+        self._batch = dict(self.revisions)
+        self._set_writing(True)
+        reread_record = (
+            (lambda: self.workspace.run(refresh_case_record, self.person_id)) if reread else None
+        )
+
+        def arrived(outcome: SaveOutcome) -> None:
+            self._set_writing(False)
+            self._apply(owner, writes, outcome)
+            if done is not None:
+                done(outcome.succeeded)
+
+        def failed(error: Exception) -> None:
+            self._set_writing(False)
+            worker.show_failure(self._owner(owner), error)
+            if done is not None:
+                done(False)
+
+        self._run(owner, lambda _job: run_writes(writes, reread_record), arrived, failed)
         return True
 
-    def refresh(self) -> CaseRecord:
-        """Read the record again after our own save. Each part keeps the revision our own saves
+    def _apply(self, owner: QWidget | None, writes: Sequence[Write], outcome: SaveOutcome) -> None:
+        for write, result in zip(writes, outcome.results, strict=False):
+            write.saved(result)
+        if outcome.results:
+            self.saved.emit()
+        if outcome.record is not None:
+            self._take(outcome.record)
+        if outcome.refusal is not None:
+            refused = writes[len(outcome.results)]
+            refused.where()
+            refused.refused(outcome.refusal)
+        if outcome.reread_failed is not None:
+            messages.show_error(
+                owner,
+                str(outcome.reread_failed),
+                self.tr("Saved, but the record could not be read again"),
+            )
+
+    def _take(self, record: CaseRecord) -> None:
+        """The record read again after our own save. Each part keeps the revision our own saves
         returned: if someone else saved that part in between, our next save of it is refused
         rather than overwriting. Parts new to this window (a referral just added) are taken
-        as read.
-        Opening the record was audited once; reading it again for this window is not a view."""
-        self.record = self.workspace.run(refresh_case_record, self.person_id)
-        for part, revision in self.record.revisions.items():
+        as read. Opening the record was audited once; reading it again is not a view."""
+        self.record = record
+        for part, revision in record.revisions.items():
             self.revisions.setdefault(part, revision)
-        self.record_changed.emit(self.record)
-        return self.record
+        self.record_changed.emit(record)
 
-    def reload(self) -> CaseRecord:
-        """Read the record again, dropping unsaved edits everywhere (not another view)."""
-        self.record = self.workspace.run(refresh_case_record, self.person_id)
-        self.revisions = self._revisions_of(self.record)
-        self.reloaded.emit(self.record)
-        return self.record
+    def refresh(self, owner: QWidget | None = None) -> None:
+        """Read the record again in the background after a change made elsewhere; tabs without
+        unsaved edits show it (``record_changed``), and revisions are kept as after a save."""
+        self._run(
+            owner,
+            lambda _job: self.workspace.run(refresh_case_record, self.person_id),
+            self._take,
+            None,
+        )
+
+    def reload(self, owner: QWidget | None = None) -> None:
+        """Read the record again in the background, dropping unsaved edits everywhere
+        (``reloaded``; not another view)."""
+
+        def arrived(record: CaseRecord) -> None:
+            self.record = record
+            self.revisions = self._revisions_of(record)
+            self.reloaded.emit(record)
+
+        self._run(
+            owner,
+            lambda _job: self.workspace.run(refresh_case_record, self.person_id),
+            arrived,
+            None,
+        )
+
+    # --- helpers -------------------------------------------------------------------------
+    def _run(
+        self,
+        owner: QWidget | None,
+        work: Callable[[Job], Any],
+        arrived: Callable[[Any], None],
+        failed: Callable[[Exception], None] | None,
+    ) -> None:
+        if self.busy is not None:
+            self.busy.run(work, arrived, on_failure=failed)
+        else:
+            worker.run_in_background(self._owner(owner), work, arrived, on_failure=failed)
+
+    def _owner(self, owner: QWidget | None) -> QWidget:
+        if self.busy is not None:
+            return self.busy.window
+        if owner is None:
+            raise ValueError("a session without a window needs an owner for its work")
+        return owner
+
+    def _set_writing(self, writing: bool) -> None:
+        self._writing = writing
+        self.writing_changed.emit(writing)
+
+    def _refused(
+        self, parent: QWidget | None, error: DomainError, on_problems: ProblemSink | None
+    ) -> None:
+        if isinstance(error, ValidationFailed):
+            self._problems(parent, error.problems, on_problems)
+        elif isinstance(error, DuplicateRecord):
+            problem = FieldProblem(error.field, "duplicate", str(error))
+            self._problems(parent, [problem], on_problems)
+        elif isinstance(error, ConcurrentEdit):
+            if messages.ask_reload(parent, str(error)):
+                self.reload(parent)
+        else:
+            messages.show_error(parent, error)
 
     @staticmethod
     def _problems(

@@ -2,7 +2,7 @@
 
 To add a tab, subclass :class:`PersonTab`, build widgets in ``__init__`` (call
 ``super().__init__(session, parent)`` first), implement :meth:`title` and :meth:`load`, and, if
-the tab holds edits that wait for Save, :attr:`dirty`, :attr:`valid` and :meth:`save` (call
+the tab holds edits that wait for Save, :attr:`dirty`, :attr:`valid` and :meth:`writes` (call
 :meth:`notify` after every edit). Then list the class in ``PERSON_TABS`` in
 ``ui/person/window.py`` if it belongs to the person's own record, or in ``PERSON_WINDOW_TABS``
 in ``ui/screens.py`` if it comes from another screen package (or pass ``tabs=[...]`` to
@@ -10,7 +10,8 @@ in ``ui/screens.py`` if it comes from another screen package (or pass ``tabs=[..
 once (through dialogs) keeps the defaults: never dirty, nothing to save.
 
 The window calls ``set_read_only`` and then ``load(record)`` when the tab is added, ``refresh``
-after every save, ``load`` again after a reload, and ``save`` for Save.
+after every save, ``load`` again after a reload, and ``writes`` for Save: the window runs every
+dirty tab's writes in order, off the UI thread, and stops at the first refusal.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from resettle.domain.case_record import CaseRecord
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.record_writes import Write
 
 
 class PersonTab(QWidget):
@@ -54,13 +56,12 @@ class PersonTab(QWidget):
         """False while the edits could not be saved (problems are shown by the fields)."""
         return True
 
-    def save(self) -> bool:
-        """Write the edits through ``self.session.write(..., refresh=False)``.
-
-        Returns True when everything was saved (the window then reads the record again and
-        calls :meth:`refresh`), False when something was refused (the edits stay on screen).
-        """
-        return True
+    def writes(self) -> list[Write]:
+        """What Save runs for this tab's edits, in order: usually
+        ``self.session.part_write(self, action, form.show_problems, part=..., saved=...)``,
+        whose ``saved`` marks the edits saved. After them the window reads the record again and
+        calls :meth:`refresh`; a refusal leaves the edits on screen with the problems shown."""
+        return []
 
     def set_read_only(self, read_only: bool) -> None:
         """Called once after building: disable editing for roles that cannot edit."""

@@ -221,8 +221,7 @@ class EvidenceBrowser(QDialog):
     def import_pack(self) -> None:
         from resettle.ui.evidence.pack_import import import_pack_interactively
 
-        if import_pack_interactively(self, self.workspace):
-            self.reload()
+        import_pack_interactively(self, self.workspace, on_imported=lambda _meta: self.reload())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         saved_state.save(

@@ -7,11 +7,11 @@ is refused; accounts other than administrators are told they cannot import.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +30,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.views import table_view
+from resettle.ui.worker import Job, run_in_background, show_failure
 
 RESULT_OBJECT_NAME = "evidence-pack-import-result"
 
@@ -121,12 +122,16 @@ def _success_details(meta: PackMetadata) -> str:
 
 
 def import_pack_interactively(
-    parent: QWidget | None, workspace: Workspace, path: Path | None = None
+    parent: QWidget,
+    workspace: Workspace,
+    path: Path | None = None,
+    on_imported: Callable[[PackMetadata], None] | None = None,
 ) -> bool:
-    """Ask for a pack file (unless ``path`` is given) and import it; True when imported.
+    """Ask for a pack file (unless ``path`` is given) and import it off the UI thread; True
+    when the import was started. ``on_imported`` runs once it has been imported.
 
     The outcome is shown in a window-modal message (or the list of problems) that does not
-    block the caller.
+    block the caller; the window shows it is busy meanwhile.
     """
     title = _tr("Import evidence pack")
     if not has_permission(workspace.actor, Permission.MANAGE_EVIDENCE):
@@ -158,30 +163,51 @@ def import_pack_interactively(
             error.strerror or str(error),
         )
         return False
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        meta = workspace.run(import_evidence_pack, data)
-    except PackInvalid as invalid:
-        QGuiApplication.restoreOverrideCursor()
-        current = workspace.run(pack_status).metadata.pack_version
-        dialog = PackProblemsDialog(path.name, invalid.problems, current, parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return False
-    except PackImportRefused as refused:
-        QGuiApplication.restoreOverrideCursor()
-        _message(parent, QMessageBox.Icon.Information, title, _tr("Not imported."), str(refused))
-        return False
-    except DomainError as error:
-        QGuiApplication.restoreOverrideCursor()
-        _message(parent, QMessageBox.Icon.Warning, title, _tr("Not imported."), str(error))
-        return False
-    QGuiApplication.restoreOverrideCursor()
-    _message(
-        parent,
-        QMessageBox.Icon.Information,
-        title,
-        _tr("Evidence pack %1 imported.").replace("%1", meta.pack_version),
-        _success_details(meta),
-    )
+    file_name = path.name
+    window = parent.window()  # busy while the import runs (a closed window drops it)
+
+    def work(_job: Job) -> PackMetadata | _Refused:
+        try:
+            return workspace.run(import_evidence_pack, data)
+        except PackInvalid as invalid:
+            return _Refused(invalid, workspace.run(pack_status).metadata.pack_version)
+
+    def arrived(outcome: PackMetadata | _Refused) -> None:
+        window.unsetCursor()
+        if isinstance(outcome, _Refused):
+            dialog = PackProblemsDialog(
+                file_name, outcome.invalid.problems, outcome.current, parent
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            return
+        _message(
+            parent,
+            QMessageBox.Icon.Information,
+            title,
+            _tr("Evidence pack %1 imported.").replace("%1", outcome.pack_version),
+            _success_details(outcome),
+        )
+        if on_imported is not None:
+            on_imported(outcome)
+
+    def failed(error: Exception) -> None:
+        window.unsetCursor()
+        if isinstance(error, PackImportRefused):
+            _message(parent, QMessageBox.Icon.Information, title, _tr("Not imported."), str(error))
+        elif isinstance(error, DomainError):
+            _message(parent, QMessageBox.Icon.Warning, title, _tr("Not imported."), str(error))
+        else:
+            show_failure(parent, error)
+
+    window.setCursor(Qt.CursorShape.BusyCursor)
+    run_in_background(parent, work, arrived, on_failure=failed)
     return True
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """The file is not a valid pack: its problems, and the pack still in use."""
+
+    invalid: PackInvalid
+    current: str

@@ -32,6 +32,7 @@ from resettle.ui.common import messages
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.record_writes import Write
 from resettle.ui.common.views import note_label, source_row, table_view
 from resettle.ui.evidence.html_parts import WARN_BACKGROUND, WARN_COLOUR
 from resettle.ui.evidence.recommendation_card import (
@@ -333,22 +334,29 @@ class RecommendationsTab(PersonTab):
         self.exclusion_detail.setHtml(exclusion_html(item) if item is not None else "")
 
     # --- actions -------------------------------------------------------------------------
-    def add_to_plan(self) -> PlanView | None:
+    def add_to_plan(self) -> bool:
+        """Accept the selected recommendation into the plan, off the UI thread; False when
+        nothing was started (nothing selected, no permission, or a save still running)."""
         row = self.selected()
         if row is None or not self.session.may(Permission.EDIT_PLAN):
-            return None
+            return False
         session = self.session
-        try:
-            view = session.workspace.run(
-                accept_recommendation, session.person_id, row.item.intervention_id
-            )
-        except DomainError as error:
+        person_id, intervention = session.person_id, row.item.intervention_id
+
+        def added(view: PlanView) -> None:
+            self.recompute()
+            self.plan_changed.emit(view)
+
+        def refused(error: DomainError) -> None:
             messages.show_error(self, error, self.tr("Not added to the plan"))
             self.recompute()
-            return None
-        self.recompute()
-        self.plan_changed.emit(view)
-        return view
+
+        accept = Write(
+            lambda: session.workspace.run(accept_recommendation, person_id, intervention),
+            added,
+            refused,
+        )
+        return session.save(self, [accept], reread=False)
 
     def browse_evidence(self) -> None:
         from resettle.ui.evidence.browser import open_evidence_browser

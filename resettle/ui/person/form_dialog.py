@@ -62,6 +62,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.form.changed.connect(self._update_ok)
         session.reloaded.connect(lambda _record: self.reject())
+        session.writing_changed.connect(lambda _writing: self._update_ok())
         self.setMinimumWidth(520)
 
     def add_row(
@@ -99,11 +100,17 @@ class FormDialog(QDialog):
         if not self.form.valid:
             self.form.show_problems(self.form.problems)
             return
-        if self.session.write(self, self.write(self.form.values()), self._refused, part=self.part):
-            self.accept()
+        self.session.write(
+            self, self.write(self.form.values()), self._refused, part=self.part, then=self.accept
+        )
+
+    def reject(self) -> None:
+        """Cancel closes the dialog, except while its save runs (it closes when saved)."""
+        if not self.session.writing:
+            super().reject()
 
     def _refused(self, problems: list[FieldProblem]) -> None:
         self.form.show_problems(problems)
 
     def _update_ok(self) -> None:
-        self.ok_button.setEnabled(self.form.valid)
+        self.ok_button.setEnabled(self.form.valid and not self.session.writing)

@@ -27,6 +27,7 @@ from resettle.services.case_record import needs
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.record_writes import Write
 from resettle.ui.common.views import heading, note_label, push_button, source_row, table_view
 from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 from resettle.ui.person.form import Form, model_validator
@@ -219,22 +220,23 @@ class NeedsTab(PersonTab):
         check = model_validator(PathwayNeedInput)
         return not any(check(self._edits[p]) for p in self.edited_pathways())
 
-    def save(self) -> bool:
+    def writes(self) -> list[Write]:
         person_id = self.session.person_id
+        writes = []
         for pathway in self.edited_pathways():
             data = dict(self._edits[pathway])
 
             def write(actor: Any, uow: Any, version: int, data: dict[str, Any] = data) -> int:
                 return needs.save_pathway_need(actor, uow, person_id, version, data)
 
-            self.show_pathway(pathway)
-            if not self.session.write(
-                self, write, self.form.show_problems, part=RecordPart.NEEDS, refresh=False
-            ):
-                return False
-            self._saved[pathway] = data
-        self._show_pathways(self.session.record)
-        return True
+            def saved(pathway: Pathway = pathway, data: dict[str, Any] = data) -> None:
+                self._saved[pathway] = data
+
+            step = self.session.part_write(
+                self, write, self.form.show_problems, part=RecordPart.NEEDS, saved=saved
+            )
+            writes.append(step.shown_by(lambda pathway=pathway: self.show_pathway(pathway)))
+        return writes
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

@@ -27,6 +27,7 @@ from resettle.services.case_record.notes import add_case_note
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label, when_text
 from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.record_writes import Write
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 from resettle.ui.person.form import Form, model_validator
@@ -118,6 +119,7 @@ class NotesTab(PersonTab):
         )
         self.add_button = push_button(self.tr("&Add note"))
         self.add_button.clicked.connect(self.add_note)
+        self.session.writing_changed.connect(lambda _writing: self._composer_edited())
         self.text.installEventFilter(self)  # Ctrl+Enter in the box adds the note
         form.addRow("", _right(self.add_button))
 
@@ -203,19 +205,14 @@ class NotesTab(PersonTab):
 
     # --- writing -------------------------------------------------------------------------
     def add_note(self) -> bool:
+        """Save the note in the box (off the UI thread); False when there is nothing to add
+        or another save is running. The box is emptied once it is saved."""
         if self._read_only or not self.form.values()["text"].strip():
             return False
         if not self.form.valid:
             self.form.show_problems(self.form.problems)
             return False
-        values = self.form.values()
-        if not self.session.write(
-            self, _note_write(self.session.person_id, values), self.form.show_problems, part=None
-        ):
-            return False
-        self.form.load({"text": "", "pathway": values["pathway"]})
-        self.notify()
-        return True
+        return self.session.save(self, self.writes())
 
     def correct_note(self) -> FormDialog | None:
         note = self.selected()
@@ -226,7 +223,9 @@ class NotesTab(PersonTab):
         return self.dialog
 
     def _composer_edited(self) -> None:
-        self.add_button.setEnabled(not self._read_only and self.dirty and self.form.valid)
+        self.add_button.setEnabled(
+            not self._read_only and self.dirty and self.form.valid and not self.session.writing
+        )
         self.notify()
 
     # --- PersonTab -----------------------------------------------------------------------
@@ -260,18 +259,18 @@ class NotesTab(PersonTab):
     def valid(self) -> bool:
         return self.form.valid
 
-    def save(self) -> bool:
+    def writes(self) -> list[Write]:
         values = self.form.values()
-        if not self.session.write(
-            self,
-            _note_write(self.session.person_id, values),
-            self.form.show_problems,
-            part=None,
-            refresh=False,
-        ):
-            return False
-        self.form.load({"text": "", "pathway": values["pathway"]})
-        return True
+
+        def saved() -> None:
+            if self.form.values() == values:
+                self.form.load({"text": "", "pathway": values["pathway"]})
+            self.notify()
+
+        note = _note_write(self.session.person_id, values)
+        return [
+            self.session.part_write(self, note, self.form.show_problems, part=None, saved=saved)
+        ]
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

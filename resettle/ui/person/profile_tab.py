@@ -25,6 +25,7 @@ from resettle.services.people import update_person
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.record_writes import Write
 from resettle.ui.common.widgets import (
     ChoiceCombo,
     OptionalDateEdit,
@@ -227,19 +228,22 @@ class ProfileTab(PersonTab):
     def valid(self) -> bool:
         return self.form.valid
 
-    def save(self) -> bool:
+    def writes(self) -> list[Write]:
         data = self.form.values()
         person_id = self.session.person_id
 
         def write(actor: Any, uow: Any, version: int) -> int:
             return update_person(actor, uow, person_id, version, data).version
 
-        if not self.session.write(
-            self, write, self.form.show_problems, part=RecordPart.PROFILE, refresh=False
-        ):
-            return False
-        self.form.accept_current()
-        return True
+        return [
+            self.session.part_write(
+                self,
+                write,
+                self.form.show_problems,
+                part=RecordPart.PROFILE,
+                saved=self.form.accept_current,
+            )
+        ]
 
     def set_read_only(self, read_only: bool) -> None:
         self.form.set_read_only(read_only)

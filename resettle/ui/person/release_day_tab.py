@@ -17,6 +17,7 @@ from resettle.services.case_record.essentials import save_essential
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import date_text, label
 from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.record_writes import Write
 from resettle.ui.common.views import note_label, source_row, table_view, value_label
 from resettle.ui.person.essential_form import EssentialPage
 from resettle.ui.person.release_day_models import EssentialsModel, essential_rows
@@ -161,8 +162,9 @@ class ReleaseDayTab(PersonTab):
     def valid(self) -> bool:
         return all(self.pages[kind].form.valid for kind in self.edited_kinds())
 
-    def save(self) -> bool:
+    def writes(self) -> list[Write]:
         person_id = self.session.person_id
+        writes = []
         for kind in self.edited_kinds():
             form = self.pages[kind].form
             data = form.values()
@@ -170,13 +172,15 @@ class ReleaseDayTab(PersonTab):
             def write(actor: Any, uow: Any, version: int, data: dict[str, Any] = data) -> int:
                 return save_essential(actor, uow, person_id, version, data)
 
-            self.show_kind(kind)
-            if not self.session.write(
-                self, write, form.show_problems, part=RecordPart.ESSENTIALS, refresh=False
-            ):
-                return False
-            form.accept_current()
-        return True
+            step = self.session.part_write(
+                self,
+                write,
+                form.show_problems,
+                part=RecordPart.ESSENTIALS,
+                saved=form.accept_current,
+            )
+            writes.append(step.shown_by(lambda kind=kind: self.show_kind(kind)))
+        return writes
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

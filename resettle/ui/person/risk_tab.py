@@ -26,6 +26,7 @@ from resettle.services.case_record import risk
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.record_writes import Write
 from resettle.ui.common.views import note_label, push_button, table_view
 from resettle.ui.common.widgets import OptionalDateEdit, OptionalSpinBox
 from resettle.ui.person.form import Form, model_validator
@@ -179,33 +180,36 @@ class RiskTab(PersonTab):
     def valid(self) -> bool:
         return self.inputs_form.valid
 
-    def save(self) -> bool:
+    def writes(self) -> list[Write]:
         person_id = self.session.person_id
+        writes: list[Write] = []
         if self.inputs_form.dirty:
             inputs = self.inputs_form.values()
 
             def save_inputs(actor: Any, uow: Any, version: int) -> int:
                 return risk.save_ogrs3_inputs(actor, uow, person_id, version, inputs)
 
-            if not self.session.write(
-                self,
-                save_inputs,
-                self.inputs_form.show_problems,
-                part=RecordPart.RISK,
-                refresh=False,
-            ):
-                return False
-            self.inputs_form.accept_current()
+            writes.append(
+                self.session.part_write(
+                    self,
+                    save_inputs,
+                    self.inputs_form.show_problems,
+                    part=RecordPart.RISK,
+                    saved=self.inputs_form.accept_current,
+                )
+            )
         if self.flags_form.dirty:
             chosen = [CaseFlag(code) for code, on in self.flags_form.values().items() if on]
 
             def save_flags(actor: Any, uow: Any, version: int) -> int:
                 return risk.set_case_flags(actor, uow, person_id, version, chosen)
 
-            if not self.session.write(self, save_flags, part=RecordPart.RISK, refresh=False):
-                return False
-            self.flags_form.accept_current()
-        return True
+            writes.append(
+                self.session.part_write(
+                    self, save_flags, part=RecordPart.RISK, saved=self.flags_form.accept_current
+                )
+            )
+        return writes
 
     def set_read_only(self, read_only: bool) -> None:
         read_only = read_only or not self.session.may(Permission.EDIT_RISK)

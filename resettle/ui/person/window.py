@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from resettle.domain.case_record import CaseRecord
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
+from resettle.ui.common.busy import BusyIndicator, InputHold
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import date_text, label
 from resettle.ui.common.messages import UnsavedChoice, ask_unsaved
@@ -68,6 +69,10 @@ class PersonWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.session = CaseRecordSession(workspace, person_id, self, record=record)
+        self.busy = BusyIndicator(self)
+        self.session.busy = self.busy
+        self.hold = InputHold(self)
+        self._close_when_saved = False
         self.tabs: list[PersonTab] = []
         self._build()
         for factory in PERSON_TABS if tabs is None else tabs:
@@ -77,6 +82,8 @@ class PersonWindow(QMainWindow):
         self.session.record_changed.connect(self._record_changed)
         self.session.reloaded.connect(self._reloaded)
         self.session.saved.connect(lambda: self.statusBar().showMessage(self.tr("Saved."), 5000))
+        self.session.writing_changed.connect(self._writing_changed)
+        self.statusBar().addPermanentWidget(self.busy.label)
         self._show_header(self.session.record)
         self._update_buttons()
         self._restore_geometry()
@@ -135,7 +142,7 @@ class PersonWindow(QMainWindow):
         self.save_button.setToolTip(self.tr("Save the changes on every tab (Ctrl+S)"))
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.cancel_button = QPushButton(self.tr("Cancel changes"))
         self.cancel_button.setToolTip(self.tr("Put back what was saved, on every tab"))
         self.cancel_button.clicked.connect(self.discard)
@@ -169,7 +176,7 @@ class PersonWindow(QMainWindow):
         central.setLayout(layout)
         self.setCentralWidget(central)
 
-        self._shortcut(self.save, QKeySequence.StandardKey.Save)
+        self._shortcut(lambda _checked=False: self.save(), QKeySequence.StandardKey.Save)
         self._shortcut(self.reload, QKeySequence.StandardKey.Refresh)
         self._shortcut(self.close, QKeySequence.StandardKey.Close, "Ctrl+W", "Esc")
         for number in range(1, 10):
@@ -236,7 +243,7 @@ class PersonWindow(QMainWindow):
 
     def _update_buttons(self) -> None:
         dirty = [tab for tab in self.tabs if tab.dirty]
-        editable = self.session.can_edit
+        editable = self.session.can_edit and not self.session.writing
         self.save_button.setEnabled(editable and bool(dirty) and all(t.valid for t in dirty))
         self.cancel_button.setEnabled(editable and bool(dirty))
         self.setWindowModified(bool(dirty))
@@ -265,23 +272,32 @@ class PersonWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Reloaded: showing the latest saved record."), 5000)
 
     # --- actions -------------------------------------------------------------------------
-    def save(self) -> bool:
-        """Save every tab with edits; False (on the refusing tab) when something was refused."""
-        if not self.session.can_edit:
+    def save(self, then: Callable[[], None] | None = None) -> bool:
+        """Save every tab with edits, in tab order, off the UI thread. The first refusal stops
+        the rest and shows its tab with the problems; a tab whose edits are not valid is shown
+        and not saved (nor are the tabs after it). ``then`` runs once everything was saved.
+        False when nothing could start (no permission, or a save is still running)."""
+        if not self.session.can_edit or self.session.writing:
             return False
-        wrote = False
+        writes = []
+        not_valid = None
         for tab in [t for t in self.tabs if t.dirty]:
-            if not tab.valid or not tab.save():
-                self.show_tab(tab)
-                if wrote:
-                    self.session.refresh()
-                self._update_buttons()
-                return False
-            wrote = True
-        if wrote:
-            self.session.refresh()
-        self._update_buttons()
-        return True
+            if not tab.valid:
+                not_valid = tab
+                break
+            writes += [write.shown_by(lambda tab=tab: self.show_tab(tab)) for write in tab.writes()]
+
+        def done(saved: bool) -> None:
+            if not_valid is not None:
+                self.show_tab(not_valid)
+            self._update_buttons()
+            if saved and not_valid is None and then is not None:
+                then()
+
+        if not writes:
+            done(True)
+            return True
+        return self.session.save(self, writes, done=done)
 
     def discard(self) -> None:
         for tab in self.tabs:
@@ -292,11 +308,23 @@ class PersonWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read the record again (F5), asking first if there are unsaved edits."""
+        if self.session.writing:
+            return
         if self.dirty:
             choice = ask_unsaved(self, self.session.record.person.name)
-            if choice is UnsavedChoice.CANCEL or (choice is UnsavedChoice.SAVE and not self.save()):
+            if choice is UnsavedChoice.CANCEL:
                 return
-        self.session.reload()
+            if choice is UnsavedChoice.SAVE:
+                self.save(then=lambda: self.session.reload(self))
+                return
+        self.session.reload(self)
+
+    def _writing_changed(self, writing: bool) -> None:
+        self.hold.set_held(writing)
+        self._update_buttons()
+        if not writing and self._close_when_saved:
+            self._close_when_saved = False
+            QTimer.singleShot(0, self.close)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -310,11 +338,18 @@ class PersonWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session.writing:  # close once the save running now has reported back
+            self._close_when_saved = True
+            event.ignore()
+            return
         if self.dirty:
             choice = ask_unsaved(self, self.session.record.person.name)
-            if choice is UnsavedChoice.CANCEL or (choice is UnsavedChoice.SAVE and not self.save()):
+            if choice is UnsavedChoice.SAVE:
+                self.save(then=self.close)
+            if choice is not UnsavedChoice.DISCARD:
                 event.ignore()
                 return
+        self.hold.set_held(False)
         saved_state.save(**{GEOMETRY_KEY: self.saveGeometry()})
         super().closeEvent(event)
 

@@ -10,6 +10,7 @@ Agree… and Issue… act at once on the saved plan. Earlier versions are read-o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -25,6 +26,7 @@ from resettle.services.plans.prefill import not_yet_in
 from resettle.services.plans.suggestions import suggest_plan_actions
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.record_writes import Write
 from resettle.ui.plan import messages
 from resettle.ui.plan.action_dialog import ActionDialog
 from resettle.ui.plan.actions_model import PlanActionsModel
@@ -293,41 +295,40 @@ class PlanTab(PersonTab):
         return dialog
 
     # --- saving, agreeing, issuing -------------------------------------------------------
-    def save(self) -> bool:
-        if not self.dirty:
-            return True
-        if not self.editable:
-            return False
+    def writes(self) -> list[Write]:
+        if not self.dirty or not self.editable:
+            return []
         plan = self.plan
         revision = plan.revision if plan else None
         actions = self.model.actions()
-        saved = self._write(
-            lambda: self.session.workspace.run(
-                edit.save_plan,
-                self.session.person_id,
-                revision,
-                actions,
+        person_id = self.session.person_id
+        return [
+            self._plan_write(
+                lambda: self.session.workspace.run(edit.save_plan, person_id, revision, actions)
             )
-        )
-        return saved is not None
+        ]
 
-    def _write(self, call) -> PlanView | None:  # type: ignore[no-untyped-def]
-        """Run one plan write; show what went wrong (see the module docstring)."""
-        try:
-            plan = call()
-        except ValidationFailed as failed:
-            self._refused([(p.field, p.message) for p in failed.problems])
-            return None
-        except ConcurrentEdit as conflict:
-            if messages.ask_reload_plan(self, str(conflict)):
+    def _plan_write(
+        self, call: Callable[[], PlanView], then: Callable[[PlanView], None] | None = None
+    ) -> Write:
+        """One plan write, run off the UI thread; the plan it returns is shown, then ``then``
+        runs with it. What went wrong is shown as the module docstring says."""
+
+        def saved(plan: PlanView) -> None:
+            self._show_plan(plan)
+            if then is not None:
+                then(plan)
+
+        return Write(call, saved, self._plan_refused)
+
+    def _plan_refused(self, error: DomainError) -> None:
+        if isinstance(error, ValidationFailed):
+            self._refused([(p.field, p.message) for p in error.problems])
+        elif isinstance(error, ConcurrentEdit):
+            if messages.ask_reload_plan(self, str(error)):
                 self.load(self.session.record)
-            return None
-        except DomainError as error:
+        else:
             messages.show_error(self, str(error))
-            return None
-        self._show_plan(plan)
-        self.session.saved.emit()
-        return plan  # type: ignore[no-any-return]
 
     def _refused(self, problems: list[tuple[str, str]]) -> None:
         rows: dict[int, list[str]] = {}
@@ -344,36 +345,39 @@ class PlanTab(PersonTab):
         if not self._can_agree() or self.plan is None or self.plan.revision is None:
             return None
         revision = self.plan.revision
+        person_id = self.session.person_id
         dialog = AgreeDialog(self.session.actor.display_name, self.model.rowCount(), self)
 
         def submit() -> None:
-            self._write(
-                lambda: self.session.workspace.run(
-                    edit.agree,
-                    self.session.person_id,
-                    revision,
-                    dialog.values(),
-                )
+            values = dialog.values()
+            agree = self._plan_write(
+                lambda: self.session.workspace.run(edit.agree, person_id, revision, values)
             )
+            self.session.save(self, [agree], reread=False)
 
         dialog.accepted.connect(submit)
         return self._open(dialog)  # type: ignore[return-value]
 
     def issue(self) -> bool:
+        """Ask, then issue the agreed plan off the UI thread and offer its preview; False when
+        nothing was started."""
         plan = self.plan
         if not self._can_issue() or plan is None or plan.revision is None:
             return False
         if not messages.confirm_issue(self, plan.person_name, plan.current.version):  # type: ignore[union-attr]
             return False
         revision = plan.revision
-        issued = self._write(
-            lambda: self.session.workspace.run(issue.issue, self.session.person_id, revision)
+        person_id = self.session.person_id
+
+        def offer_preview(issued: PlanView) -> None:
+            record = issued.current.issue if issued.current is not None else None
+            if record is not None and messages.offer_preview(self, record.snapshot_sha256):
+                self.preview()
+
+        write = self._plan_write(
+            lambda: self.session.workspace.run(issue.issue, person_id, revision), offer_preview
         )
-        if issued is None or issued.current is None or issued.current.issue is None:
-            return False
-        if messages.offer_preview(self, issued.current.issue.snapshot_sha256):
-            self.preview()
-        return True
+        return self.session.save(self, [write], reread=False)
 
     def preview(self) -> PlanPreviewDialog | None:
         if not self.session.may(Permission.PRINT_PLAN):

@@ -16,6 +16,7 @@ from resettle.services.workspace import Workspace
 from resettle.storage.tables.evidence_packs import EvidencePackRow
 from resettle.ui.evidence import EvidenceBrowser, import_pack_interactively, open_evidence_browser
 from resettle.ui.evidence.pack_import import RESULT_OBJECT_NAME, PackProblemsDialog
+from tests.background import wait_for_background
 from tests.ui.evidence.support import as_role, newer_pack
 
 
@@ -124,7 +125,8 @@ def test_importing_a_corrupt_file_lists_every_problem_and_keeps_the_pack(  # typ
     )
     path = tmp_path / "bad-pack.json"
     path.write_bytes(bad)
-    assert import_pack_interactively(parent, admin, path) is False
+    assert import_pack_interactively(parent, admin, path)
+    wait_for_background(qtbot)
     dialogs = [w for w in _results(parent) if isinstance(w, PackProblemsDialog)]
     assert len(dialogs) == 1
     problems = dialogs[0].model.display_rows()
@@ -143,13 +145,22 @@ def test_importing_a_newer_pack_then_the_same_again(  # type: ignore[no-untyped-
     admin = as_role(workspace, Role.ADMIN)
     path = tmp_path / "pack-1.9.0.json"
     path.write_bytes(newer_pack("1.9.0"))
-    assert import_pack_interactively(parent, admin, path) is True
+    imported: list[str] = []
+    assert import_pack_interactively(
+        parent, admin, path, on_imported=lambda meta: imported.append(meta.pack_version)
+    )
+    wait_for_background(qtbot)
+    assert imported == ["1.9.0"]
     boxes = [w for w in _results(parent) if isinstance(w, QMessageBox)]
     assert boxes[-1].text() == "Evidence pack 1.9.0 imported."
     assert pack_status(admin.actor, admin.uow()).metadata.pack_version == "1.9.0"
     boxes[-1].close()
 
-    assert import_pack_interactively(parent, admin, path) is False
+    assert import_pack_interactively(
+        parent, admin, path, on_imported=lambda meta: imported.append(meta.pack_version)
+    )
+    wait_for_background(qtbot)
+    assert imported == ["1.9.0"]  # the same again: refused
     boxes = [w for w in _results(parent) if isinstance(w, QMessageBox) and w.isVisible()]
     assert "only a newer pack can be imported" in boxes[-1].informativeText()
 

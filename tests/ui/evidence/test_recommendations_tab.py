@@ -178,5 +178,5 @@ def test_roles_that_cannot_edit_plans_cannot_add(  # type: ignore[no-untyped-def
     assert _shown_ids(tab)[0] == NALOXONE
     assert not tab.add_button.isEnabled()
     assert "Only officers who edit plans" in tab.plan_state.text()
-    assert tab.add_to_plan() is None
+    assert tab.add_to_plan() is False
     assert get_plan(workspace.actor, workspace.uow(), person_id).accepted_interventions == ()

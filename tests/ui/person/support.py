@@ -12,6 +12,7 @@ from resettle.services.case_record.read import open_case_record
 from resettle.services.workspace import Workspace
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.person.form_dialog import FormDialog
+from tests.background import wait_for_background
 
 
 def saved_record(workspace: Workspace, person_id: int) -> CaseRecord:
@@ -25,10 +26,11 @@ def choose(combo: ChoiceCombo, value: Any) -> None:
 
 
 def submit(qtbot: Any, dialog: FormDialog) -> bool:
-    """Click OK; True when the dialog closed accepted (saved)."""
+    """Click OK and wait for the save; True when the dialog closed accepted (saved)."""
     qtbot.waitExposed(dialog)
     assert dialog.ok_button.isEnabled(), dialog.form.problems
     dialog.ok_button.click()
+    wait_for_background(qtbot)
     QApplication.processEvents()
     return dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
 

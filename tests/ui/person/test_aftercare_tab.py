@@ -7,6 +7,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.aftercare_dialogs import ProviderDialog, ReferralDialog
 from resettle.ui.person.aftercare_tab import AftercareTab
+from tests.background import wait_for_background
 from tests.ui.person.support import choose, saved_record, submit
 
 
@@ -82,6 +83,7 @@ def test_a_provider_already_in_the_directory_is_named(qtbot, window: PersonWindo
     again = tab.add_provider()
     again.form.fields["name"].widget.setText("Northgate Hub")  # type: ignore[attr-defined]
     again.ok_button.click()
+    wait_for_background(qtbot)
     assert again.isVisible()
     assert "already in the directory" in again.form.problem_for("name")
     again.reject()

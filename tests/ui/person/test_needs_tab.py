@@ -9,6 +9,7 @@ from resettle.ui.person import PersonWindow
 from resettle.ui.person.needs_dialogs import AddSupportNeedDialog, ChangeSupportStatusDialog
 from resettle.ui.person.needs_tab import NeedsTab
 from tests.ui.person.support import choose, saved_record, submit
+from tests.ui.saving import save_and_wait
 
 
 def _needs(window: PersonWindow) -> NeedsTab:
@@ -36,7 +37,7 @@ def test_edits_to_two_pathways_are_kept_and_saved_together(  # type: ignore[no-u
         "High",
     ]
     assert tab.edited_pathways() == [Pathway.ACCOMMODATION, Pathway.HEALTH]
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     record = saved_record(workspace, window.session.person_id)
     accommodation = record.need_for(Pathway.ACCOMMODATION).need
     assert accommodation.status is PathwayStatus.SUPPORT_REQUIRED

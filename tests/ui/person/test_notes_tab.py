@@ -9,6 +9,7 @@ from resettle.domain.pathways import Pathway
 from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.notes_tab import CorrectNoteDialog, NotesTab
+from tests.background import wait_for_background
 from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import choose, saved_record, submit
 
@@ -28,6 +29,7 @@ def test_add_a_note_then_correct_it(qtbot, window: PersonWindow, workspace: Work
     choose(tab.pathway, Pathway.HEALTH)
     assert tab.dirty and tab.add_button.isEnabled()
     qtbot.keyClick(tab.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_for_background(qtbot)
     notes = saved_record(workspace, window.session.person_id).notes
     assert [(n.text, n.pathway) for n in notes] == [("Registered with Dr Smyth", Pathway.HEALTH)]
     assert tab.text.toPlainText() == "" and not tab.dirty
@@ -71,6 +73,8 @@ def test_an_unfinished_note_is_unsaved_work(  # type: ignore[no-untyped-def]
     assert window.tab_widget.tabText(5) == "Notes *"
     boxes.answer(QMessageBox.StandardButton.Save)
     window.close()
+    wait_for_background(qtbot)
+    assert not window.isVisible()  # closed once the note was saved
     assert [n.text for n in saved_record(workspace, window.session.person_id).notes] == [
         "Half a thought"
     ]

@@ -12,9 +12,11 @@ from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.profile_tab import ProfileTab
+from tests.background import wait_for_background
 from tests.factories import person_data
 from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import saved_record
+from tests.ui.saving import save_and_wait
 
 
 def _profile(window: PersonWindow) -> ProfileTab:
@@ -33,6 +35,7 @@ def test_edit_and_save_the_profile(qtbot, window: PersonWindow, workspace: Works
     assert tab.dirty and window.save_button.isEnabled()
     assert window.tab_widget.tabText(0) == "Profile *"
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_for_background(qtbot)
     profile = saved_record(workspace, window.session.person_id).person.profile
     assert profile.family_name == "O'Connor"
     assert profile.aliases == ["Zoe Bryan", "Z. O'Connor"]
@@ -53,13 +56,13 @@ def test_malformed_prison_number_names_the_field_and_saves_nothing(  # type: ign
     assert problem.startswith("Prison number: must look like A1234BC")
     assert tab.form.fields["prison_number"].problem.isVisible()
     assert not window.save_button.isEnabled()
-    assert window.save() is False
+    assert save_and_wait(qtbot, window) is False
     assert saved_record(workspace, window.session.person_id).person.profile.prison_number == (
         "A1234BC"
     )
     tab.prison_number.setText("b7654cd")  # normalised on save
     assert tab.form.problem_for("prison_number") == ""
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     assert saved_record(workspace, window.session.person_id).person.profile.prison_number == (
         "B7654CD"
     )
@@ -85,7 +88,7 @@ def test_a_duplicate_prison_number_is_shown_by_the_field(  # type: ignore[no-unt
     )
     tab = _profile(window)
     tab.prison_number.setText("C1111DD")
-    assert window.save() is False
+    assert save_and_wait(qtbot, window) is False
     assert "C1111DD is already recorded" in tab.form.problem_for("prison_number")
     assert tab.prison_number.text() == "C1111DD"  # the edit stays on screen
     assert boxes.shown == []
@@ -97,9 +100,9 @@ def test_second_window_gets_the_concurrent_edit_message_and_overwrites_nothing( 
     other = PersonWindow(workspace, window.session.person_id)
     qtbot.addWidget(other)
     _profile(window).given_name.setText("Zoe")
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     _profile(other).family_name.setText("Bryan")
-    assert other.save() is False
+    assert save_and_wait(qtbot, other) is False
     assert len(boxes.shown) == 1 and "Someone else saved" in boxes.texts()[0]
     profile = saved_record(workspace, window.session.person_id).person.profile
     assert (profile.given_name, profile.family_name) == ("Zoe", "Ní Bhriain")
@@ -107,10 +110,10 @@ def test_second_window_gets_the_concurrent_edit_message_and_overwrites_nothing( 
     assert other.dirty
     # Reload: the second window shows the first one's change and drops its own.
     boxes.answer(QMessageBox.StandardButton.Ok)  # the Reload button
-    assert other.save() is False
+    assert save_and_wait(qtbot, other) is False
     assert _profile(other).given_name.text() == "Zoe"
     assert _profile(other).family_name.text() == "Ní Bhriain"
     assert not other.dirty
     _profile(other).family_name.setText("Bryan")
-    assert other.save()
+    assert save_and_wait(qtbot, other)
     assert saved_record(workspace, window.session.person_id).person.profile.family_name == "Bryan"

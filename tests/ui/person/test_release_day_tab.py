@@ -10,6 +10,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from tests.ui.person.support import choose, saved_record
+from tests.ui.saving import save_and_wait
 
 
 def _release_day(window: PersonWindow) -> ReleaseDayTab:
@@ -33,7 +34,7 @@ def test_an_essential_done_needs_its_date_and_details(  # type: ignore[no-untype
     assert page.form.problem_for("action_date") == "Date: is required once it is done"
     assert page.form.problem_for("address") == "Address: is required once it is done"
     assert not window.save_button.isEnabled()
-    assert window.save() is False
+    assert save_and_wait(qtbot, window) is False
     assert saved_record(workspace, window.session.person_id).essentials[0].status is (
         ActionStatus.TO_DO
     )
@@ -43,7 +44,7 @@ def test_an_essential_done_needs_its_date_and_details(  # type: ignore[no-untype
     choose(fields["accommodation_type"].widget, AccommodationType.CAS3)  # type: ignore[arg-type]
     fields["who"].widget.setText("CAS3 team")  # type: ignore[attr-defined]
     assert tab.essentials.display_rows()[0][0] == "First-night address *"
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     saved = saved_record(workspace, window.session.person_id).essentials[0]
     assert saved.status is ActionStatus.DONE and saved.action_date == dt.date.today()
     assert saved.address == "Flat 2, 10 Quay Street, Exeter"  # type: ignore[union-attr]
@@ -65,7 +66,7 @@ def test_several_essentials_save_together(
         page = tab.show_kind(kind)
         choose(page.form.fields["status"].widget, ActionStatus.NOT_NEEDED)  # type: ignore[arg-type]
     assert tab.edited_kinds() == [EssentialKind.BANK_ACCOUNT, EssentialKind.NALOXONE]
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     saved = {e.kind: e.status for e in saved_record(workspace, window.session.person_id).essentials}
     assert saved[EssentialKind.NALOXONE] is ActionStatus.NOT_NEEDED
     assert saved[EssentialKind.BANK_ACCOUNT] is ActionStatus.NOT_NEEDED

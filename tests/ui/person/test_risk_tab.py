@@ -12,6 +12,7 @@ from resettle.ui.person import PersonWindow
 from resettle.ui.person.risk_dialogs import ConfirmLevelDialog, RecordScoreDialog, RoshDialog
 from resettle.ui.person.risk_tab import RiskTab
 from tests.ui.person.support import choose, saved_record, submit
+from tests.ui.saving import save_and_wait
 
 
 def _risk(window: PersonWindow) -> RiskTab:
@@ -37,7 +38,7 @@ def test_ogrs3_inputs_save_and_every_term_is_shown(  # type: ignore[no-untyped-d
     assert "Date of current conviction (Risk tab): not recorded yet" in tab.ogrs3.not_scored.text()
     _enter_inputs(tab)
     assert tab.dirty and window.save_button.isEnabled()
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     saved = saved_record(workspace, window.session.person_id).risk
     assert saved.inputs.previous_sanctions == 4
     assert saved.inputs.conviction_date == dt.date(2024, 1, 10)
@@ -70,7 +71,7 @@ def test_confirming_a_different_level_needs_a_reason(  # type: ignore[no-untyped
 ) -> None:
     tab = _risk(window)
     _enter_inputs(tab)
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     band = window.session.record.risk.in_use.band
     assert band is not None
     other = RiskLevel.VERY_HIGH if band is not RiskLevel.VERY_HIGH else RiskLevel.LOW
@@ -120,7 +121,7 @@ def test_rosh_and_flags(qtbot, window: PersonWindow, workspace: Workspace) -> No
     assert tab.rosh.levels[next(iter(tab.rosh.levels))].text() == "Not assessed"
     assert "overall high" in tab.rosh.assessed.text()
     tab.flag_boxes[CaseFlag.OPIOID_USE].setChecked(True)
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     assert saved_record(workspace, window.session.person_id).flags == {CaseFlag.OPIOID_USE}
 
 
@@ -130,8 +131,8 @@ def test_a_stale_risk_save_is_refused(  # type: ignore[no-untyped-def]
     other = PersonWindow(workspace, window.session.person_id)
     qtbot.addWidget(other)
     _risk(window).flag_boxes[CaseFlag.MENTAL_HEALTH].setChecked(True)
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     _enter_inputs(_risk(other))
-    assert other.save() is False
+    assert save_and_wait(qtbot, other) is False
     assert "Someone else saved" in boxes.texts()[-1]
     assert saved_record(workspace, window.session.person_id).risk.inputs.previous_sanctions is None

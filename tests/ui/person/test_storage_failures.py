@@ -18,6 +18,7 @@ from tests.storage_faults import (
 )
 from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import saved_record
+from tests.ui.saving import save_and_wait
 
 
 @pytest.fixture
@@ -41,13 +42,13 @@ def test_save_on_a_locked_database_says_it_is_busy(  # type: ignore[no-untyped-d
 ) -> None:
     tab = _change_family_name(qtbot, window)
     with database_locked(database_url):
-        assert window.save() is False
+        assert save_and_wait(qtbot, window) is False
     assert boxes.shown == [("Not saved", "The database is busy, try again in a moment.")]
     assert tab.dirty  # the edit is still on screen
     assert saved_record(workspace, window.session.person_id).person.profile.family_name == (
         "Ní Bhriain"
     )
-    assert window.save()  # the other user let go: Save works again
+    assert save_and_wait(qtbot, window)  # the other user let go: Save works again
     assert saved_record(workspace, window.session.person_id).person.profile.family_name == (
         "O'Connor"
     )
@@ -58,7 +59,7 @@ def test_save_when_the_connection_drops_says_nothing_was_saved(  # type: ignore[
 ) -> None:
     tab = _change_family_name(qtbot, window)
     with connection_dropped_on_write(workspace.database.engine) as struck:
-        assert window.save() is False
+        assert save_and_wait(qtbot, window) is False
     assert struck
     [(title, text)] = boxes.shown
     assert title == "Not saved"

@@ -29,6 +29,7 @@ from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.record_writes import Write
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
@@ -39,6 +40,7 @@ from tests.background import wait_for_background
 from tests.factories import TODAY, person_data
 from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import saved_record
+from tests.ui.saving import save_and_wait
 
 INPUTS = (
     QLineEdit,
@@ -77,6 +79,7 @@ def test_closing_with_unsaved_changes_asks_first(  # type: ignore[no-untyped-def
     _edit_name(window)
     boxes.answer(answer)
     window.close()
+    wait_for_background(qtbot)  # Save: the window closes once the save has reported back
     assert boxes.shown == [
         ("Unsaved changes", "Save your changes to Zoë Ní Bhriain before closing?")
     ]
@@ -219,10 +222,12 @@ class _CountingTab(PersonTab):
     def dirty(self) -> bool:
         return self.pending
 
-    def save(self) -> bool:
-        self.saved += 1
-        self.pending = False
-        return True
+    def writes(self) -> list[Write]:
+        def saved(_result: object) -> None:
+            self.saved += 1
+            self.pending = False
+
+        return [Write(lambda: None, saved)]
 
 
 def test_a_new_tab_plugs_in(qtbot, workspace: Workspace, person_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -236,7 +241,7 @@ def test_a_new_tab_plugs_in(qtbot, workspace: Workspace, person_id: int) -> None
     extra.notify()
     assert window.save_button.isEnabled()
     assert window.tab_widget.tabText(extra_index) == "Extra *"
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     assert extra.saved == 1
     assert len(extra.loaded) == 2  # refreshed with the record after the save
     assert window.tab_widget.tabText(extra_index) == "Extra"
@@ -285,18 +290,21 @@ def test_f5_reloads_after_asking(qtbot, window: PersonWindow, workspace: Workspa
     assert window.dirty  # Cancel: nothing reloaded
     boxes.answer(QMessageBox.StandardButton.Discard)
     qtbot.keyClick(window, Qt.Key.Key_F5)
+    wait_for_background(qtbot)
     profile = window.tab_of(ProfileTab)
     assert profile.gender.text() == "Woman" and profile.given_name.text() == "Zoë"  # type: ignore[attr-defined]
     assert window.session.revision(RecordPart.PROFILE) == detail.version + 1
 
 
-def test_any_other_refusal_is_shown_as_its_message(window: PersonWindow, boxes) -> None:  # type: ignore[no-untyped-def]
+def test_any_other_refusal_is_shown_as_its_message(qtbot, window: PersonWindow, boxes) -> None:  # type: ignore[no-untyped-def]
     from resettle.domain.errors import NotFound
 
     def gone(*_args: object) -> int:
         raise NotFound("That referral no longer exists.")
 
-    assert window.session.write(window, gone, part=None) is False
+    assert window.session.write(window, gone, part=None)
+    assert window.session.write(window, gone, part=None) is False  # one save at a time
+    wait_for_background(qtbot)
     assert boxes.shown == [("Not saved", "That referral no longer exists.")]
 
 
@@ -318,7 +326,7 @@ def _tab_chain(window: PersonWindow) -> list[str]:
     raise AssertionError("the Close button is not in the focus chain")
 
 
-def test_tab_key_order_follows_the_page(window: PersonWindow) -> None:
+def test_tab_key_order_follows_the_page(qtbot, window: PersonWindow) -> None:  # type: ignore[no-untyped-def]
     chain = _tab_chain(window)
     assert chain[:6] == [
         "Prison number",
@@ -345,6 +353,7 @@ def test_tab_key_order_follows_the_page(window: PersonWindow) -> None:
         {"text": "Phoned the hostel"},
     )
     window.session.refresh()
+    wait_for_background(qtbot)
     assert _tab_chain(window) == [
         "New note",
         "Pathway of the new note",

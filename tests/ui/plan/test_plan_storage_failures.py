@@ -14,6 +14,7 @@ from resettle.ui.plan.tab import PlanTab
 from tests.storage_faults import SHORT_BUSY_TIMEOUT_MS, database_locked
 from tests.ui.plan.conftest import Answers
 from tests.ui.plan.support import with_plan
+from tests.ui.saving import save_tab_and_wait
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_saving_a_plan_on_a_locked_database_says_it_is_busy(  # type: ignore[no-
     tab.delete_action()
     assert tab.dirty
     with database_locked(database_url):
-        assert not tab.save()
+        assert not save_tab_and_wait(qtbot, tab)
     assert answers.said("show_error") == [("The database is busy, try again in a moment.",)]
     assert tab.dirty
     plan = read.get_plan(workspace.actor, workspace.uow(), person_id)

@@ -21,8 +21,10 @@ from resettle.ui.person.window import PersonWindow
 from resettle.ui.plan.action_dialog import ActionDialog, DueChoice
 from resettle.ui.plan.actions_model import OWNER, PROBLEM_BACKGROUND, WHAT
 from resettle.ui.plan.tab import PlanTab
+from tests.background import wait_for_background
 from tests.factories import actor
 from tests.ui.plan.support import RELEASE, SENTENCE, action, with_plan
+from tests.ui.saving import save_and_wait, save_tab_and_wait
 
 
 def _window(qtbot, workspace: Workspace, person_id: int) -> tuple[PersonWindow, PlanTab]:  # type: ignore[no-untyped-def]
@@ -113,6 +115,7 @@ def test_issue_shows_issued_and_the_fingerprint(qtbot, workspace, person_id, ans
     _agreed(workspace, person_id)
     _shown, tab = _window(qtbot, workspace, person_id)
     assert tab.issue()
+    wait_for_background(qtbot)
     assert answers.said("confirm_issue")
     issued = read.get_plan(workspace.actor, workspace.uow(), person_id).current
     assert issued is not None and issued.issue is not None
@@ -138,11 +141,12 @@ def test_editing_an_issued_plan_makes_version_2_and_version_1_stays_readable(  #
     _agreed(workspace, person_id)
     window, tab = _window(qtbot, workspace, person_id)
     assert tab.issue()
+    wait_for_background(qtbot)
     tab.select_row(0)
     tab.delete_action()
     assert "starts version 2" in tab.banner.note.text()
     assert not tab.banner.versions.isEnabled()  # no version switching with unsaved edits
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     plan = read.get_plan(workspace.actor, workspace.uow(), person_id)
     assert [v.version for v in plan.versions] == [1, 2]
     assert tab.banner.chip.text() == "DRAFT" and tab.model.rowCount() == 2
@@ -170,7 +174,7 @@ def test_missing_owner_is_refused_naming_the_action(qtbot, workspace, person_id,
             PlanAction.model_validate(action("Find a tenancy support worker", owner=None)),
         ]
     )
-    assert not tab.save()
+    assert not save_tab_and_wait(qtbot, tab)
     (reasons,) = answers.said("show_refusal")
     assert any("action 2" in m and "tenancy support worker" in m for m in reasons[0])
     assert tab.model.data(tab.model.index(1, WHAT), Qt.ItemDataRole.BackgroundRole) == (
@@ -193,7 +197,7 @@ def test_due_before_the_sentence_is_refused(qtbot, workspace, person_id, answers
     tab.model.add(
         [PlanAction.model_validate(action("Back-dated", due={"kind": "absolute", "on": early}))]
     )
-    assert not tab.save()
+    assert not save_tab_and_wait(qtbot, tab)
     (reasons,) = answers.said("show_refusal")
     assert "before the sentence began" in reasons[0][0] and "action 1" in reasons[0][0]
 
@@ -208,12 +212,12 @@ def test_someone_elses_change_keeps_my_edits_and_offers_reload(  # type: ignore[
     mine = tab.model.actions()
     plan = read.get_plan(workspace.actor, workspace.uow(), person_id)
     edit.save_plan(workspace.actor, workspace.uow(), person_id, plan.revision, [action("Theirs")])
-    assert not window.save()
+    assert not save_and_wait(qtbot, window)
     (question,) = answers.said("ask_reload_plan")
     assert "Someone else changed this plan" in question[0]
     assert tab.dirty and tab.model.actions() == mine
     answers.reload = True
-    assert not tab.save()
+    assert not save_tab_and_wait(qtbot, tab)
     assert not tab.dirty and [a.what for a in tab.model.actions()] == ["Theirs"]
 
 
@@ -229,7 +233,7 @@ def test_suggestions_from_the_record_are_added_ticked(qtbot, workspace, person_i
     assert dialog.ok_button.text() == f"&Add {offered - 1} actions"
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert tab.model.rowCount() == offered - 1
-    assert tab.save()
+    assert save_tab_and_wait(qtbot, tab)
     again = tab.add_suggestions()
     assert again is not None and again.model.rowCount() == 1  # only the one left out
 
@@ -276,6 +280,7 @@ def test_after_issuing_the_preview_can_open_at_once(qtbot, workspace, person_id,
     answers.preview_after_issue = True
     _shown, tab = _window(qtbot, workspace, person_id)
     assert tab.issue()
+    wait_for_background(qtbot)
     dialog = tab.preview_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: bool(dialog.images), timeout=60_000)
