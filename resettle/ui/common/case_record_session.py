@@ -59,6 +59,8 @@ class CaseRecordSession(QObject):
     saved = Signal()
     #: A save started (True) or ended (False): the window holds input while it runs.
     writing_changed = Signal(bool)
+    #: A tab changed the plan (a ``PlanView``), e.g. Add to plan: the plan tab shows it.
+    plan_changed = Signal(object)
 
     def __init__(
         self,

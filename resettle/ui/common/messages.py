@@ -47,12 +47,17 @@ def ask_reload(parent: QWidget | None, message: str) -> bool:
     return box.exec() == QMessageBox.StandardButton.Ok
 
 
-def ask_unsaved(parent: QWidget | None, what: str) -> UnsavedChoice:
-    """Closing with unsaved changes: Save, Discard or Cancel (go back)."""
+def ask_unsaved(parent: QWidget | None, what: str, reloading: bool = False) -> UnsavedChoice:
+    """Closing (or reloading) with unsaved changes: Save, Discard or Cancel (go back)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(_tr("Unsaved changes"))
-    box.setText(_tr("Save your changes to %1 before closing?").replace("%1", what))
+    question = (
+        _tr("Save your changes to %1 before reloading?")
+        if reloading
+        else _tr("Save your changes to %1 before closing?")
+    )
+    box.setText(question.replace("%1", what))
     box.setStandardButtons(
         QMessageBox.StandardButton.Save
         | QMessageBox.StandardButton.Discard
@@ -65,3 +70,17 @@ def ask_unsaved(parent: QWidget | None, what: str) -> UnsavedChoice:
     if answer == QMessageBox.StandardButton.Discard:
         return UnsavedChoice.DISCARD
     return UnsavedChoice.CANCEL
+
+
+def confirm_discard(parent: QWidget | None, where: list[str]) -> bool:
+    """Cancel changes: put back what was saved on ``where`` (tab captions)? Keep is the default."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_tr("Cancel changes"))
+    box.setText(_tr("Throw away your unsaved changes on %1?").replace("%1", ", ".join(where)))
+    box.setInformativeText(_tr("What was last saved is shown again. This cannot be undone."))
+    box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Discard).setText(_tr("&Throw away changes"))
+    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("&Keep editing"))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Discard

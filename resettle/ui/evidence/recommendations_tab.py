@@ -346,6 +346,7 @@ class RecommendationsTab(PersonTab):
         def added(view: PlanView) -> None:
             self.recompute()
             self.plan_changed.emit(view)
+            session.plan_changed.emit(view)
 
         def refused(error: DomainError) -> None:
             messages.show_error(self, error, self.tr("Not added to the plan"))

@@ -265,7 +265,7 @@ class NotesTab(PersonTab):
         def saved() -> None:
             if self.form.values() == values:
                 self.form.load({"text": "", "pathway": values["pathway"]})
-            self.notify()
+            self._composer_edited()
 
         note = _note_write(self.session.person_id, values)
         return [

@@ -34,7 +34,7 @@ from resettle.ui import saved_state
 from resettle.ui.common.busy import BusyIndicator, InputHold
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import date_text, label
-from resettle.ui.common.messages import UnsavedChoice, ask_unsaved
+from resettle.ui.common.messages import UnsavedChoice, ask_unsaved, confirm_discard
 from resettle.ui.common.person_tab import PersonTab, TabFactory
 from resettle.ui.person.aftercare_tab import AftercareTab
 from resettle.ui.person.needs_tab import NeedsTab
@@ -145,7 +145,7 @@ class PersonWindow(QMainWindow):
         self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.cancel_button = QPushButton(self.tr("Cancel changes"))
         self.cancel_button.setToolTip(self.tr("Put back what was saved, on every tab"))
-        self.cancel_button.clicked.connect(self.discard)
+        self.cancel_button.clicked.connect(self.cancel_changes)
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setToolTip(self.tr("Close this record (Ctrl+W or Esc)"))
         self.close_button.clicked.connect(self.close)
@@ -299,6 +299,14 @@ class PersonWindow(QMainWindow):
             return True
         return self.session.save(self, writes, done=done)
 
+    def cancel_changes(self) -> bool:
+        """Cancel changes: ask, then put back what was saved on every tab; False if kept."""
+        where = [tab.title() for tab in self.tabs if tab.dirty]
+        if not where or self.session.writing or not confirm_discard(self, where):
+            return False
+        self.discard()
+        return True
+
     def discard(self) -> None:
         for tab in self.tabs:
             if tab.dirty:
@@ -311,7 +319,7 @@ class PersonWindow(QMainWindow):
         if self.session.writing:
             return
         if self.dirty:
-            choice = ask_unsaved(self, self.session.record.person.name)
+            choice = ask_unsaved(self, self.session.record.person.name, reloading=True)
             if choice is UnsavedChoice.CANCEL:
                 return
             if choice is UnsavedChoice.SAVE:

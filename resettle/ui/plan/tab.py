@@ -40,6 +40,11 @@ from resettle.ui.plan.tab_controls import PlanControls
 _ACTION_FIELD = re.compile(r"^actions\[(\d+)\]")
 
 
+def _origin(action: PlanAction) -> tuple[object, ...]:
+    """What an action is, whatever its position: where it came from and what it says."""
+    return (action.source, action.pathway, action.what)
+
+
 class PlanTab(PersonTab):
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -52,6 +57,7 @@ class PlanTab(PersonTab):
         self.preview_dialog: PlanPreviewDialog | None = None
         self._build()
         self.load(session.record)
+        session.plan_changed.connect(self.plan_changed_elsewhere)
 
     def title(self) -> str:
         return self.tr("Plan")
@@ -177,6 +183,22 @@ class PlanTab(PersonTab):
             self.timeline.update()
         else:
             self.load(record)
+
+    def plan_changed_elsewhere(self, plan: PlanView) -> None:
+        """Another tab of this window changed the plan (Add to plan). Without edits, show it.
+        With edits, keep them, add the actions that change brought, and take its revision:
+        the officer's own change is never reported as someone else's at the next save."""
+        if self.viewing_earlier or not self.dirty:
+            self._show_plan(plan)
+            return
+        before = {_origin(a) for a in self._saved} | {_origin(a) for a in self.model.actions()}
+        current = plan.current.actions if plan.current else ()
+        self.plan = plan
+        self.shown = plan.current
+        self._saved = renumber(sorted(current, key=lambda a: a.position))
+        self.model.add([a for a in self._saved if _origin(a) not in before])
+        self._update()
+        self.notify()
 
     def _show_plan(self, plan: PlanView) -> None:
         self.plan = plan

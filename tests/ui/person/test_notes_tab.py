@@ -33,6 +33,7 @@ def test_add_a_note_then_correct_it(qtbot, window: PersonWindow, workspace: Work
     notes = saved_record(workspace, window.session.person_id).notes
     assert [(n.text, n.pathway) for n in notes] == [("Registered with Dr Smyth", Pathway.HEALTH)]
     assert tab.text.toPlainText() == "" and not tab.dirty
+    assert not tab.add_button.isEnabled()  # nothing left to add
     assert tab.notes.display_rows()[0][1:4] == [
         "Demo Officer",
         "Health",

@@ -97,7 +97,12 @@ def test_closing_without_changes_does_not_ask(qtbot, window: PersonWindow, boxes
 
 def test_escape_closes_and_cancel_changes_puts_back(qtbot, window: PersonWindow, boxes) -> None:  # type: ignore[no-untyped-def]
     _edit_name(window)
+    boxes.answer(QMessageBox.StandardButton.Cancel)
+    window.cancel_button.click()  # asked first: Keep editing
+    assert window.dirty
+    boxes.answer(QMessageBox.StandardButton.Discard)
     window.cancel_button.click()
+    assert boxes.texts() == ["Throw away your unsaved changes on Profile?"] * 2
     assert not window.dirty
     assert window.tab_of(ProfileTab).given_name.text() == "Zoë"  # type: ignore[attr-defined]
     qtbot.keyClick(window, Qt.Key.Key_Escape)
@@ -288,6 +293,7 @@ def test_f5_reloads_after_asking(qtbot, window: PersonWindow, workspace: Workspa
     boxes.answer(QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert window.dirty  # Cancel: nothing reloaded
+    assert boxes.texts() == ["Save your changes to Zoë Ní Bhriain before reloading?"]
     boxes.answer(QMessageBox.StandardButton.Discard)
     qtbot.keyClick(window, Qt.Key.Key_F5)
     wait_for_background(qtbot)

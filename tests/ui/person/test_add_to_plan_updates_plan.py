@@ -1,0 +1,75 @@
+"""Add to plan (Recommendations tab) updates the Plan tab of the same window at once, and the
+officer's own change is never reported as someone else's at the plan's next save."""
+
+from __future__ import annotations
+
+from resettle.domain.case_flags import CaseFlag
+from resettle.domain.pathways import Pathway
+from resettle.domain.plan import ActionOwner, PlanAction
+from resettle.services.plans.edit import save_plan
+from resettle.services.plans.read import get_plan
+from resettle.services.workspace import Workspace
+from resettle.ui.evidence import RecommendationsTab
+from resettle.ui.person import PersonWindow
+from resettle.ui.plan.tab import PlanTab
+from tests.background import wait_for_background
+from tests.ui.evidence.test_recommendations_tab import ACTION, NALOXONE, _set_flags
+from tests.ui.person.conftest import MessageBoxes
+from tests.ui.saving import save_and_wait
+
+
+def _tabs(window: PersonWindow) -> tuple[RecommendationsTab, PlanTab]:
+    recommendations, plan = window.tab_of(RecommendationsTab), window.tab_of(PlanTab)
+    assert isinstance(recommendations, RecommendationsTab) and isinstance(plan, PlanTab)
+    window.show_tab(recommendations)
+    return recommendations, plan
+
+
+def _add_naloxone(qtbot, recommendations: RecommendationsTab) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: recommendations.result is not None)
+    assert recommendations.select_intervention(NALOXONE)
+    assert recommendations.add_to_plan()
+    wait_for_background(qtbot)
+
+
+def _sources(plan: PlanTab) -> list[str | None]:
+    return [
+        a.source.recommendation_intervention_id if a.source else None for a in plan.model.actions()
+    ]
+
+
+def test_the_plan_tab_shows_the_added_action_at_once(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, window: PersonWindow
+) -> None:
+    _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
+    save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
+    window.reload()
+    wait_for_background(qtbot)
+    recommendations, plan = _tabs(window)
+    assert NALOXONE not in _sources(plan)
+    _add_naloxone(qtbot, recommendations)
+    assert NALOXONE in _sources(plan) and not plan.dirty
+
+
+def test_unsaved_plan_edits_are_kept_and_save_without_a_false_conflict(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, window: PersonWindow, boxes: MessageBoxes
+) -> None:
+    _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
+    save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
+    window.reload()
+    wait_for_background(qtbot)
+    recommendations, plan = _tabs(window)
+    mine = PlanAction(
+        pathway=Pathway.HEALTH, what="Check in weekly by phone", owner=ActionOwner.PROBATION
+    )
+    plan.model.add([mine])
+    assert plan.dirty
+    _add_naloxone(qtbot, recommendations)
+    assert plan.dirty and NALOXONE in _sources(plan)  # my edit kept, theirs added
+    assert save_and_wait(qtbot, window)
+    assert boxes.shown == []  # no "someone else changed this plan"
+    saved = get_plan(workspace.actor, workspace.uow(), person_id).current
+    assert saved is not None
+    whats = [a.what for a in saved.actions]
+    assert "Check in weekly by phone" in whats and "Confirm the hostel bed" in whats
+    assert NALOXONE in [a.source.recommendation_intervention_id for a in saved.actions if a.source]
