@@ -106,3 +106,10 @@ def test_ogrs3_does_not_build_the_person_models() -> None:
     code, loaded = imported_by(OGRS3, ("resettle.domain.ogrs3", "resettle.domain.person"))
     assert code == 0
     assert loaded == ["resettle.domain.ogrs3"]
+
+
+def test_evidence_validate_does_not_build_the_recommender_models() -> None:
+    watched = ("resettle.evidence.loader", "resettle.evidence.profile", "resettle.evidence.results")
+    code, loaded = imported_by(["evidence", "validate", str(PACK)], watched)
+    assert code == 0
+    assert loaded == ["resettle.evidence.loader"]
