@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,3 +98,16 @@ def test_the_collector_is_back_on_when_the_command_line_is_refused(
         main(["ogrs3", "--no-such-option"], own_process=True)
     assert "unrecognized arguments: --no-such-option" in capsys.readouterr().err
     assert gc.isenabled()
+
+
+def test_the_console_script_prints_what_main_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--data-dir", str(tmp_path), *OGRS3]
+    assert main(argv) == 0
+    in_process = capsys.readouterr().out
+    done = subprocess.run(
+        [sys.executable, "-m", "resettle", *argv], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == in_process and '"two_year": 39,' in in_process
+    assert done.stderr == ""
