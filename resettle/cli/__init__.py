@@ -4,7 +4,9 @@ Start-up is kept light: this module imports only the standard library and the co
 table, a command's module is imported only when that command is on the command line, and
 the database machinery (SQLAlchemy, migrations) only when a command opens the database. So
 ``resettle --version``, ``ogrs3``, ``recommend`` and ``evidence validate`` never load
-SQLAlchemy, Qt or ReportLab (tests/cli/test_cli_imports.py checks this).
+SQLAlchemy, Qt or ReportLab (tests/cli/test_cli_imports.py checks this). In the console
+script's own process a command also skips the garbage collections that would find nothing
+(``resettle.cli.short_lived``; figures in docs/performance.md).
 """
 
 from __future__ import annotations
