@@ -5,8 +5,9 @@ every object the process holds. Starting a command creates a few hundred thousan
 live until the process ends (modules, classes, Pydantic's schemas and validators) and almost no
 garbage, so the collections made while it starts find nothing to free; and the collections
 Python makes while it shuts down walk all of them again, only to free memory the operating
-system takes back with the process anyway. Together these were about a seventh of the CPU time
-of ``resettle recommend`` (docs/performance.md, "Commands that need no database").
+system takes back with the process anyway. Together these were about 15 % of the CPU time of
+``resettle recommend`` on this shared machine (docs/performance.md, "Commands that need no
+database").
 
 Only the console script's own process does this (``main(own_process=True)``): tests and other
 callers of ``main`` keep the collector as they had it. Objects are still freed as soon as
