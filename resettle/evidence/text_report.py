@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from resettle.evidence.loader import LoadedPack
-from resettle.evidence.results import RecommendationResult
 from resettle.evidence.schema import Intervention
-from resettle.evidence.scoring import record_strength
+
+if TYPE_CHECKING:  # the pack summary needs none of the recommender's modules
+    from resettle.evidence.results import RecommendationResult
 
 
 def format_pack_summary(loaded: LoadedPack) -> str:
@@ -22,6 +24,8 @@ def format_pack_summary(loaded: LoadedPack) -> str:
 
 def format_intervention_table(interventions: Iterable[Intervention]) -> str:
     """One row per intervention; EVIDENCE is the best record's quality x effect weight."""
+    from resettle.evidence.scoring import record_strength
+
     rows = [("ID", "PATHWAY", "SETTING", "INTENSITY", "EVIDENCE", "FLAGS", "NAME")]
     for item in interventions:
         strength = max(record_strength(r) for r in item.evidence)
