@@ -1,9 +1,11 @@
 """The RNR recommender: rank a pack's interventions for one person, explaining every
-recommendation and every exclusion (terms in ``scoring.py``; docs/evidence.md).
+recommendation and every exclusion (keys in ``scoring.py``; docs/evidence.md).
 
-Ranking key: precedence tier (naloxone, opioid treatment continuity, first-night
-accommodation, other release-day essentials, everything else), then score (high first),
-then intervention id. Same profile and pack, same result.
+Ranking is by key, never by a sum: tier (safety first, release-day essentials due, needs
+linked to offending, other support, held back), then the safety order inside the safety
+tier, need priority, the dose for the risk level, evidence strength, continuity, and the
+tie-break (verified evidence first, then the best quality of any record, then the name,
+then the id). Same profile and pack, same result.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from resettle.evidence.exclusions import variable_exclusions
 from resettle.evidence.loader import LoadedPack, load_embedded_pack
 from resettle.evidence.needs import EffectiveNeed, effective_needs
 from resettle.evidence.prepared import (
-    PrecedenceKind,
     PreparedIntervention,
     PreparedPack,
     fixed_slot,
@@ -30,17 +31,21 @@ from resettle.evidence.prepared import (
 from resettle.evidence.profile import CaseProfile, check_intervention_ids
 from resettle.evidence.responsivity import profile_factors
 from resettle.evidence.results import (
+    Action,
     Exclusion,
     ExclusionReason,
+    LicenceCondition,
     Precedence,
     Recommendation,
     RecommendationResult,
     ScoreTerm,
+    SortKeys,
+    Tier,
 )
 from resettle.evidence.schema import EvidencePack, Intervention
-from resettle.evidence.scoring import need_priority, pathway_need_terms
+from resettle.evidence.scoring import CRIMINOGENIC_BONUS, need_priority
 
-RULE_VERSION = "1.0.0"
+RULE_VERSION = "2.0.0"
 
 _PRECEDENCE_TEXT = {
     Precedence.NALOXONE: "Opioid use at release: naloxone comes first (the weeks after release "
@@ -49,24 +54,42 @@ _PRECEDENCE_TEXT = {
     "straight after naloxone (lower mortality in the first four weeks).",
     Precedence.FIRST_NIGHT_ACCOMMODATION: "No first-night accommodation: a place to sleep comes "
     "before other work (after the opioid safety items).",
-    Precedence.RELEASE_DAY_ESSENTIAL: "Release-day essential: blocks engagement with everything "
-    "else if missing.",
+    Precedence.RELEASE_DAY_ESSENTIAL: "Release-day essential due (release within 12 weeks): "
+    "blocks engagement with everything else if missing.",
 }
+_HELD_BACK_TEXT = (
+    "Held back below the other recommendations until the victim's consent is recorded "
+    "(flag victim_consent_known)."
+)
+_CONTINUE_TEXT = "In progress in custody: continue after release, without a gap at the gate."
 
 _Explained = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 _MEMO_LIMIT = 65_536
+_SAFETY = frozenset(
+    {
+        Precedence.NALOXONE,
+        Precedence.OPIOID_TREATMENT_CONTINUITY,
+        Precedence.FIRST_NIGHT_ACCOMMODATION,
+    }
+)
+_CRIMINOGENIC_FROM = CRIMINOGENIC_BONUS + 1
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     prepared: PreparedIntervention
-    terms: tuple[ScoreTerm, ...]
-    score: float
+    need: ScoreTerm
+    evidence: ScoreTerm
+    intensity: ScoreTerm
     precedence: Precedence
+    tier: Tier
+    action: Action
+    verified: bool
+    sort_key: tuple[int, int, float, float, float, float, bool, int, str, str]
 
     @property
-    def sort_key(self) -> tuple[int, float, str]:
-        return (self.precedence.order, -self.score, self.prepared.intervention.id)
+    def terms(self) -> tuple[ScoreTerm, ...]:
+        return (self.need, self.evidence, self.prepared.continuity_term, self.intensity)
 
 
 class Recommender:
@@ -82,27 +105,36 @@ class Recommender:
         prepared_pack = self._prepared
         check_intervention_ids(profile, prepared_pack.ids)
         needs = effective_needs(profile)
-        need_terms = pathway_need_terms(needs)
         factors = profile_factors(profile)
         risk = profile.risk_level
         slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
         flags = frozenset(f.value for f in profile.flags)
-        tiers = _precedence_tiers(profile, needs)
+        safety = _safety_precedence(profile, needs)
+        release_day_due = 0 <= profile.days_to_release <= prepared_pack.release_day_window
         candidates: list[_Candidate] = []
         exclusions: list[Exclusion] = []
+        controls: list[LicenceCondition] = []
         for prepared in prepared_pack.items:
             item = prepared.intervention
+            reasons = prepared.fixed_reasons[slot]
+            gate_open = prepared.gate.passes(profile)
+            if prepared.is_control:
+                if not gate_open:
+                    reasons = (*reasons, *self._variable(item, profile))
+                if reasons:
+                    exclusions.append(self._exclusion(item, reasons))
+                else:
+                    controls.append(prepared.licence_conditions[risk.rank])
+                continue
             need = need_priority(
-                prepared.pathway_slots, prepared.specialised_sexual, sexual_medium_up, need_terms
+                prepared.routes, prepared.specialised_sexual, sexual_medium_up, needs
             )
             required = prepared.required_flags
             flag_missing = bool(required) and not required & flags
-            reasons = prepared.fixed_reasons[slot]
-            gate_open = prepared.gate.passes(profile)
             if reasons or flag_missing or not need.value or not gate_open:
                 if not gate_open:
-                    reasons = (*reasons, *variable_exclusions(item, profile))
+                    reasons = (*reasons, *self._variable(item, profile))
                 if flag_missing:
                     reasons = (*reasons, prepared.required_flags_reason)
                 elif not need.value:
@@ -110,18 +142,14 @@ class Recommender:
             if reasons:
                 exclusions.append(self._exclusion(item, reasons))
                 continue
-            intensity = prepared.intensity_terms[risk.rank]
-            score = round(need.value + prepared.fixed_score + intensity.value, 3)
-            terms = (need, prepared.evidence_term, prepared.continuity_term, intensity)
-            kind = prepared.precedence_kind
-            if kind is PrecedenceKind.RELEASE_DAY_ESSENTIAL and not (
-                need_terms[prepared.pathway_slots[0]].value
-            ):
-                kind = PrecedenceKind.NONE  # an essential only where its own pathway needs it
-            candidates.append(_Candidate(prepared, terms, score, tiers[kind]))
+            candidates.append(
+                self._candidate(
+                    prepared, need, risk, safety, release_day_due, flags, needs, profile
+                )
+            )
         candidates.sort(key=lambda c: c.sort_key)
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
-        return RecommendationResult(
+        return RecommendationResult.model_construct(
             pack_version=self.pack.pack_version,
             rule_version=RULE_VERSION,
             recommendations=tuple(
@@ -130,6 +158,66 @@ class Recommender:
             ),
             exclusions=tuple(exclusions),
             notes=tuple(n for n in prepared_pack.notes if n.pathway in needed),
+            licence_conditions=tuple(controls),
+        )
+
+    def _variable(self, item: Intervention, profile: CaseProfile) -> list[ExclusionReason]:
+        return variable_exclusions(item, profile, self.pack.default_custody_min_days)
+
+    @staticmethod
+    def _candidate(
+        prepared: PreparedIntervention,
+        need: ScoreTerm,
+        risk: RiskLevel,
+        safety: tuple[Precedence, ...],
+        release_day_due: bool,
+        flags: frozenset[str],
+        needs: dict[Pathway, EffectiveNeed],
+        profile: CaseProfile,
+    ) -> _Candidate:
+        item = prepared.intervention
+        precedence = safety[prepared.precedence_kind]
+        if precedence in _SAFETY:
+            tier = Tier.SAFETY
+        elif (
+            prepared.release_day_essential
+            and release_day_due
+            and (prepared.required_flags & flags or _needs_it(needs.get(item.primary_pathway)))
+        ):
+            tier, precedence = Tier.RELEASE_DAY, Precedence.RELEASE_DAY_ESSENTIAL
+        else:
+            precedence = Precedence.GENERAL
+            if prepared.top_five_flags and not prepared.top_five_flags & flags:
+                tier = Tier.HELD_BACK
+            elif need.value >= _CRIMINOGENIC_FROM:
+                tier = Tier.CRIMINOGENIC
+            else:
+                tier = Tier.SUPPORT
+        evidence = prepared.evidence_terms[risk.rank]
+        intensity = prepared.intensity_terms[risk.rank]
+        verified = prepared.evidence_verified[risk.rank]
+        continuing = item.continues_after_release and item.id in profile.in_progress
+        return _Candidate(
+            prepared=prepared,
+            need=need,
+            evidence=evidence,
+            intensity=intensity,
+            precedence=precedence,
+            tier=tier,
+            action=Action.CONTINUE_AFTER_RELEASE if continuing else Action.START,
+            verified=verified,
+            sort_key=(
+                tier.order,
+                precedence.order if tier is Tier.SAFETY else 0,
+                -need.value,
+                -intensity.value,
+                -evidence.value,
+                -prepared.continuity_term.value,
+                not verified,
+                -prepared.best_quality,
+                item.name,
+                item.id,
+            ),
         )
 
     def _exclusion(self, item: Intervention, reasons: tuple[ExclusionReason, ...]) -> Exclusion:
@@ -150,30 +238,55 @@ class Recommender:
     def _recommendation(
         self, rank: int, candidate: _Candidate, factors: tuple[ResponsivityFactor, ...]
     ) -> Recommendation:
-        item = candidate.prepared.intervention
+        prepared = candidate.prepared
+        item = prepared.intervention
         terms = candidate.terms
-        key = (item.id, candidate.precedence, terms[0].explanation, terms[3].explanation, factors)
+        key = (
+            item.id,
+            candidate.precedence,
+            candidate.tier,
+            candidate.action,
+            candidate.need.explanation,
+            candidate.intensity.explanation,
+            candidate.evidence.explanation,
+            factors,
+        )
         explained = self._explained.get(key)
         if explained is None:
             if len(self._explained) > _MEMO_LIMIT:
                 self._explained.clear()
             explained = self._explained[key] = self._explain(candidate, factors)
         reasons, principle_ids, advice = explained
-        return Recommendation(
+        sort_key = candidate.sort_key
+        # Built without re-validation: every part is already a validated model or value.
+        return Recommendation.model_construct(
             intervention_id=item.id,
             name=item.name,
             pathway=item.primary_pathway,
-            pathways=candidate.prepared.pathways,
+            pathways=tuple(item.pathways),
             rank=rank,
-            score=candidate.score,
+            score=round(sum(t.value for t in terms), 3),
             precedence=candidate.precedence,
             intensity=item.intensity,
             setting=item.setting,
             terms=terms,
             reasons=reasons,
-            evidence=candidate.prepared.evidence,
+            evidence=prepared.evidence,
             delivery_advice=advice,
             principle_ids=principle_ids,
+            tier=candidate.tier,
+            sort_keys=SortKeys.model_construct(
+                tier=sort_key[0],
+                safety_order=sort_key[1],
+                need_priority=candidate.need.value,
+                risk_fit=int(candidate.intensity.value),
+                evidence_strength=candidate.evidence.value,
+                continuity=prepared.continuity_term.value,
+                evidence_verified=candidate.verified,
+                best_quality=prepared.best_quality,
+                name=item.name,
+            ),
+            action=candidate.action,
         )
 
     def _explain(
@@ -182,14 +295,17 @@ class Recommender:
         """Reasons, principle ids and delivery advice (shared by identical cases)."""
         precedence, terms = candidate.precedence, candidate.terms
         reasons = [_PRECEDENCE_TEXT[precedence]] if precedence in _PRECEDENCE_TEXT else []
+        if candidate.action is Action.CONTINUE_AFTER_RELEASE:
+            reasons.append(_CONTINUE_TEXT)
+        if candidate.tier is Tier.HELD_BACK:
+            reasons.append(_HELD_BACK_TEXT)
         reasons += [t.explanation for t in terms if t.value != 0 or t is terms[1]]
         rules = [PrincipleRule.NEED_PRIORITY]
         if precedence in (Precedence.NALOXONE, Precedence.OPIOID_TREATMENT_CONTINUITY):
             rules.append(PrincipleRule.OPIOID_RELEASE_SAFETY)
         if terms[2].value > 0:
             rules.append(PrincipleRule.CONTINUITY)
-        if terms[3].value != 0:
-            rules.append(PrincipleRule.RISK_INTENSITY)
+        rules.append(PrincipleRule.RISK_INTENSITY)
         principles = tuple(
             pid for rule in rules for pid in self._prepared.principle_ids.get(rule, ())
         )
@@ -197,10 +313,15 @@ class Recommender:
         return tuple(reasons), principles, advice
 
 
-def _precedence_tiers(
+def _needs_it(need: EffectiveNeed | None) -> bool:
+    """A release-day essential is due for a need of medium or higher on its pathway."""
+    return need is not None and need.severity.weight >= NeedSeverity.MEDIUM.weight
+
+
+def _safety_precedence(
     profile: CaseProfile, needs: dict[Pathway, EffectiveNeed]
 ) -> tuple[Precedence, ...]:
-    """The tier each ``PrecedenceKind`` gets for this person (indexed by kind)."""
+    """The precedence each ``PrecedenceKind`` gets for this person (indexed by kind)."""
     opioid = ProfileFlag.OPIOID_USE in profile.flags
     accommodation = needs.get(Pathway.ACCOMMODATION)
     no_first_night = ProfileFlag.NO_FIXED_ABODE in profile.flags or (

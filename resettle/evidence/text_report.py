@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from resettle.evidence.loader import LoadedPack
-from resettle.evidence.results import RecommendationResult
+from resettle.evidence.results import Action, RecommendationResult
 from resettle.evidence.schema import Intervention
 from resettle.evidence.scoring import record_strength
 
@@ -56,10 +56,17 @@ def format_result(result: RecommendationResult) -> str:
     ]
     for item in result.recommendations:
         lines.append(
-            f"{item.rank:>3}. {item.name}  [{item.intervention_id}]"
-            f"  score {item.score:g}  {item.pathway.label} / {item.setting.value}"
-            f" / {item.intensity.value} intensity"
+            f"{item.rank:>3}. [{item.tier.label}] {item.name}  [{item.intervention_id}]"
+            f"  {item.pathway.label} / {item.setting.value} / {item.intensity.value} intensity"
         )
+        if item.action is not Action.START:
+            lines.append("       action: continue after release")
+        keys = item.sort_keys
+        if keys is not None:
+            lines.append(
+                f"       keys: need {keys.need_priority:g}, risk fit {keys.risk_fit}, "
+                f"evidence {keys.evidence_strength:g}, continuity {keys.continuity:g}"
+            )
         for reason in item.reasons:
             lines.append(f"       - {reason}")
         for evidence in item.evidence:
@@ -71,6 +78,15 @@ def format_result(result: RecommendationResult) -> str:
                 lines.append(f"         rating: {evidence.native_rating}")
         for advice in item.delivery_advice:
             lines.append(f"       advice: {advice}")
+    if result.licence_conditions:
+        lines += [
+            "",
+            f"LICENCE CONDITIONS: CONTROLS, NOT RECOMMENDATIONS ({len(result.licence_conditions)})",
+        ]
+        for control in result.licence_conditions:
+            lines.append(f"  - {control.name}  [{control.intervention_id}]")
+            lines.append(f"       {control.evidence_summary}")
+            lines.append(f"       {control.advice}")
     lines += ["", f"NOT RECOMMENDED ({len(result.exclusions)})"]
     for exclusion in result.exclusions:
         lines.append(f"  - {exclusion.name}  [{exclusion.intervention_id}]")

@@ -144,7 +144,12 @@ def test_criminogenic_need_ranks_above_other_needs(
     pack = load_dict(
         make_pack_dict(
             [
-                make_intervention("a-housing", pathways=["accommodation"]),
+                make_intervention(
+                    "a-housing",
+                    pathways=["accommodation"],
+                    purpose="resettlement_support",
+                    criminogenic_needs=[],
+                ),
                 make_intervention("b-thinking", pathways=["attitudes_thinking_behaviour"]),
             ]
         )
