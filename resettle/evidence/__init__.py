@@ -29,21 +29,26 @@ from resettle.evidence.profile import (
 )
 from resettle.evidence.recommender import RULE_VERSION, Recommender, recommend, recommender_for
 from resettle.evidence.results import (
+    Action,
     EvidenceSummary,
     Exclusion,
     ExclusionCode,
     ExclusionReason,
+    LicenceCondition,
     PathwayEvidenceNote,
     Precedence,
     Recommendation,
     RecommendationResult,
     ScoreTerm,
+    SortKeys,
     TermCode,
+    Tier,
 )
 from resettle.evidence.schema import EvidencePack, EvidenceRecord, Intervention
 
 __all__ = [
     "RULE_VERSION",
+    "Action",
     "CaseProfile",
     "EvidencePack",
     "EvidenceRecord",
@@ -52,6 +57,7 @@ __all__ = [
     "ExclusionCode",
     "ExclusionReason",
     "Intervention",
+    "LicenceCondition",
     "LoadedPack",
     "PackImportRefused",
     "PackInvalid",
@@ -65,7 +71,9 @@ __all__ = [
     "RecommendationResult",
     "Recommender",
     "ScoreTerm",
+    "SortKeys",
     "TermCode",
+    "Tier",
     "check_import",
     "load_embedded_pack",
     "load_pack_file",

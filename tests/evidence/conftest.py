@@ -103,7 +103,7 @@ def _pack(interventions: list[Json], version: str = "1.0.0", **overrides: Any) -
         ],
         "principles": [],
         "pathway_notes": [],
-        "criminogenic_need_pathways": NEED_PATHWAYS,
+        "criminogenic_need_pathways": copy.deepcopy(NEED_PATHWAYS),
         "interventions": interventions,
     }
     pack.update(overrides)
