@@ -8,6 +8,7 @@ import itertools
 from dataclasses import dataclass
 from enum import IntEnum
 
+from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence.codes import (
     InterventionPurpose,
@@ -78,6 +79,7 @@ class PrecedenceKind(IntEnum):
 @dataclass(frozen=True, slots=True)
 class PreparedIntervention:
     intervention: Intervention
+    pathways: tuple[Pathway, ...]
     #: Indexed by ``fixed_slot(risk, sex, sexual_offence)``.
     fixed_reasons: tuple[tuple[ExclusionReason, ...], ...]
     gate: VariableGate
@@ -85,6 +87,8 @@ class PreparedIntervention:
     #: The needs it may claim: its primary pathway (support) or the pathways its
     #: criminogenic needs map to (offending behaviour).
     routes: tuple[NeedRoute, ...]
+    #: Index into ``PreparedPack.route_sets`` (items with the same routes share the work).
+    route_set: int
     specialised_sexual: bool
     precedence_kind: PrecedenceKind
     release_day_essential: bool
@@ -105,6 +109,9 @@ class PreparedIntervention:
     top_five_flags: frozenset[str]
     #: Indexed by ``RiskLevel.rank`` (controls only).
     licence_conditions: tuple[LicenceCondition, ...]
+    #: Indexed by ``RiskLevel.rank``: the sort key after tier and need, which is the same for
+    #: everyone at that risk level (dose, evidence, continuity, tie-break).
+    key_tails: tuple[tuple[float | bool | int | str, ...], ...]
 
 
 class PreparedPack:
@@ -118,10 +125,12 @@ class PreparedPack:
             records = (*(r.id for r in principle.evidence), *principle.evidence_ids)
             self.principle_records[rule] = (*self.principle_records.get(rule, ()), *records)
         citations = {c.id: c for c in pack.citations}
+        self._route_index: dict[tuple[NeedRoute, ...], int] = {}
         self.items = tuple(
             self._prepare(item, citations)
             for item in sorted(pack.interventions, key=lambda i: i.id)
         )
+        self.route_sets = tuple(self._route_index)
         self.ids = frozenset(i.id for i in pack.interventions)
         self.advice = AdviceIndex(pack)
         self.release_day_window = pack.release_day_window_days
@@ -171,8 +180,12 @@ class PreparedPack:
         routes = self._routes(item)
         served = ", ".join(dict.fromkeys(p.label for p, _ in routes)) or "no pathway"
         is_control = item.purpose is InterventionPurpose.CONTROL
+        intensity_terms = tuple(intensity_term(item, r, risk_records) for r in _RISKS)
+        continuity = continuity_term(item, self.records_for(PrincipleRule.CONTINUITY))
+        best_quality = max(r.quality for r in item.evidence)
         return PreparedIntervention(
             intervention=item,
+            pathways=tuple(item.pathways),
             fixed_reasons=tuple(
                 reasons
                 for _, reasons in sorted(
@@ -186,15 +199,16 @@ class PreparedPack:
             gate=VariableGate.of(item, self.pack.default_custody_min_days),
             is_control=is_control,
             routes=routes,
+            route_set=self._route_index.setdefault(routes, len(self._route_index)),
             specialised_sexual=InterventionTag.SPECIALISED_SEXUAL_OFFENDING in item.tags,
             precedence_kind=PrecedenceKind.of(item.tags),
             release_day_essential=InterventionTag.RELEASE_DAY_ESSENTIAL in item.tags,
             evidence=summaries,
             evidence_terms=evidence_terms,
             evidence_verified=verified,
-            best_quality=max(r.quality for r in item.evidence),
-            continuity_term=continuity_term(item, self.records_for(PrincipleRule.CONTINUITY)),
-            intensity_terms=tuple(intensity_term(item, r, risk_records) for r in _RISKS),
+            best_quality=best_quality,
+            continuity_term=continuity,
+            intensity_terms=intensity_terms,
             required_flags=frozenset(f.value for f in item.eligibility.requires_any_flag),
             required_flags_reason=need_not_present(f"Only relevant with the flag {flags}."),
             no_need_reason=need_not_present(
@@ -215,6 +229,18 @@ class PreparedPack:
             )
             if is_control
             else (),
+            key_tails=tuple(
+                (
+                    -intensity_terms[rank].value,
+                    -evidence_terms[rank].value,
+                    -continuity.value,
+                    not verified[rank],
+                    -best_quality,
+                    item.name,
+                    item.id,
+                )
+                for rank in range(len(_RISKS))
+            ),
         )
 
 

@@ -41,9 +41,10 @@ from resettle.evidence.results import (
     ScoreTerm,
     SortKeys,
     Tier,
+    trusted,
 )
 from resettle.evidence.schema import EvidencePack, Intervention
-from resettle.evidence.scoring import CRIMINOGENIC_BONUS, need_priority
+from resettle.evidence.scoring import CRIMINOGENIC_BONUS, SEXUAL_OFFENDING_NEED, need_priority
 
 RULE_VERSION = "2.0.0"
 
@@ -73,23 +74,37 @@ _SAFETY = frozenset(
     }
 )
 _CRIMINOGENIC_FROM = CRIMINOGENIC_BONUS + 1
+_TIER_ORDER = {tier: tier.order for tier in Tier}
+_SAFETY_ORDER = {p: p.order for p in Precedence}
+
+
+def _first(pair: tuple[_SortKey, object]) -> _SortKey:
+    return pair[0]
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     prepared: PreparedIntervention
     need: ScoreTerm
-    evidence: ScoreTerm
-    intensity: ScoreTerm
     precedence: Precedence
     tier: Tier
     action: Action
-    verified: bool
-    sort_key: tuple[int, int, float, float, float, float, bool, int, str, str]
+    risk_rank: int
+
+    @property
+    def evidence(self) -> ScoreTerm:
+        return self.prepared.evidence_terms[self.risk_rank]
+
+    @property
+    def intensity(self) -> ScoreTerm:
+        return self.prepared.intensity_terms[self.risk_rank]
 
     @property
     def terms(self) -> tuple[ScoreTerm, ...]:
         return (self.need, self.evidence, self.prepared.continuity_term, self.intensity)
+
+
+_SortKey = tuple[float | bool | int | str, ...]
 
 
 class Recommender:
@@ -99,7 +114,7 @@ class Recommender:
         self.pack = pack
         self._prepared = PreparedPack(pack)
         self._exclusions: dict[tuple[str | int, ...], Exclusion] = {}
-        self._explained: dict[tuple[object, ...], _Explained] = {}
+        self._templates: dict[tuple[object, ...], dict[str, object]] = {}
 
     def recommend(self, profile: CaseProfile) -> RecommendationResult:
         prepared_pack = self._prepared
@@ -107,118 +122,100 @@ class Recommender:
         needs = effective_needs(profile)
         factors = profile_factors(profile)
         risk = profile.risk_level
+        risk_rank = risk.rank
         slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
         flags = frozenset(f.value for f in profile.flags)
         safety = _safety_precedence(profile, needs)
         release_day_due = 0 <= profile.days_to_release <= prepared_pack.release_day_window
-        candidates: list[_Candidate] = []
+        need_sets = [need_priority(r, False, False, needs) for r in prepared_pack.route_sets]
+        in_progress = profile.in_progress
+        ranked: list[tuple[_SortKey, _Candidate]] = []
         exclusions: list[Exclusion] = []
         controls: list[LicenceCondition] = []
         for prepared in prepared_pack.items:
-            item = prepared.intervention
             reasons = prepared.fixed_reasons[slot]
             gate_open = prepared.gate.passes(profile)
             if prepared.is_control:
                 if not gate_open:
-                    reasons = (*reasons, *self._variable(item, profile))
+                    reasons = (*reasons, *self._variable(prepared.intervention, profile))
                 if reasons:
-                    exclusions.append(self._exclusion(item, reasons))
+                    exclusions.append(self._exclusion(prepared.intervention, reasons))
                 else:
-                    controls.append(prepared.licence_conditions[risk.rank])
+                    controls.append(prepared.licence_conditions[risk_rank])
                 continue
-            need = need_priority(
-                prepared.routes, prepared.specialised_sexual, sexual_medium_up, needs
-            )
+            if prepared.specialised_sexual and sexual_medium_up:
+                need = SEXUAL_OFFENDING_NEED
+            else:
+                need = need_sets[prepared.route_set]
             required = prepared.required_flags
             flag_missing = bool(required) and not required & flags
             if reasons or flag_missing or not need.value or not gate_open:
                 if not gate_open:
-                    reasons = (*reasons, *self._variable(item, profile))
+                    reasons = (*reasons, *self._variable(prepared.intervention, profile))
                 if flag_missing:
                     reasons = (*reasons, prepared.required_flags_reason)
                 elif not need.value:
                     reasons = (*reasons, prepared.no_need_reason)
             if reasons:
-                exclusions.append(self._exclusion(item, reasons))
+                exclusions.append(self._exclusion(prepared.intervention, reasons))
                 continue
-            candidates.append(
-                self._candidate(
-                    prepared, need, risk, safety, release_day_due, flags, needs, profile
-                )
+            # Tier (docs/evidence.md, "How the list is ordered").
+            precedence = safety[prepared.precedence_kind]
+            if precedence in _SAFETY:
+                tier = Tier.SAFETY
+            elif (
+                prepared.release_day_essential
+                and release_day_due
+                and (required & flags or _needs_it(needs.get(prepared.pathways[0])))
+            ):
+                tier, precedence = Tier.RELEASE_DAY, Precedence.RELEASE_DAY_ESSENTIAL
+            else:
+                precedence = Precedence.GENERAL
+                if prepared.top_five_flags and not prepared.top_five_flags & flags:
+                    tier = Tier.HELD_BACK
+                elif need.value >= _CRIMINOGENIC_FROM:
+                    tier = Tier.CRIMINOGENIC
+                else:
+                    tier = Tier.SUPPORT
+            continuing = (
+                prepared.intervention.continues_after_release
+                and prepared.intervention.id in in_progress
             )
-        candidates.sort(key=lambda c: c.sort_key)
+            candidate = _Candidate(
+                prepared,
+                need,
+                precedence,
+                tier,
+                Action.CONTINUE_AFTER_RELEASE if continuing else Action.START,
+                risk_rank,
+            )
+            key = (
+                _TIER_ORDER[tier],
+                _SAFETY_ORDER[precedence] if tier is Tier.SAFETY else 0,
+                -need.value,
+                *prepared.key_tails[risk_rank],
+            )
+            ranked.append((key, candidate))
+        ranked.sort(key=_first)
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
-        return RecommendationResult.model_construct(
-            pack_version=self.pack.pack_version,
-            rule_version=RULE_VERSION,
-            recommendations=tuple(
-                self._recommendation(rank, candidate, factors)
-                for rank, candidate in enumerate(candidates, start=1)
-            ),
-            exclusions=tuple(exclusions),
-            notes=tuple(n for n in prepared_pack.notes if n.pathway in needed),
-            licence_conditions=tuple(controls),
+        return trusted(
+            RecommendationResult,
+            {
+                "pack_version": self.pack.pack_version,
+                "rule_version": RULE_VERSION,
+                "recommendations": tuple(
+                    self._recommendation(rank, key, candidate, factors)
+                    for rank, (key, candidate) in enumerate(ranked, start=1)
+                ),
+                "exclusions": tuple(exclusions),
+                "notes": tuple(n for n in prepared_pack.notes if n.pathway in needed),
+                "licence_conditions": tuple(controls),
+            },
         )
 
     def _variable(self, item: Intervention, profile: CaseProfile) -> list[ExclusionReason]:
         return variable_exclusions(item, profile, self.pack.default_custody_min_days)
-
-    @staticmethod
-    def _candidate(
-        prepared: PreparedIntervention,
-        need: ScoreTerm,
-        risk: RiskLevel,
-        safety: tuple[Precedence, ...],
-        release_day_due: bool,
-        flags: frozenset[str],
-        needs: dict[Pathway, EffectiveNeed],
-        profile: CaseProfile,
-    ) -> _Candidate:
-        item = prepared.intervention
-        precedence = safety[prepared.precedence_kind]
-        if precedence in _SAFETY:
-            tier = Tier.SAFETY
-        elif (
-            prepared.release_day_essential
-            and release_day_due
-            and (prepared.required_flags & flags or _needs_it(needs.get(item.primary_pathway)))
-        ):
-            tier, precedence = Tier.RELEASE_DAY, Precedence.RELEASE_DAY_ESSENTIAL
-        else:
-            precedence = Precedence.GENERAL
-            if prepared.top_five_flags and not prepared.top_five_flags & flags:
-                tier = Tier.HELD_BACK
-            elif need.value >= _CRIMINOGENIC_FROM:
-                tier = Tier.CRIMINOGENIC
-            else:
-                tier = Tier.SUPPORT
-        evidence = prepared.evidence_terms[risk.rank]
-        intensity = prepared.intensity_terms[risk.rank]
-        verified = prepared.evidence_verified[risk.rank]
-        continuing = item.continues_after_release and item.id in profile.in_progress
-        return _Candidate(
-            prepared=prepared,
-            need=need,
-            evidence=evidence,
-            intensity=intensity,
-            precedence=precedence,
-            tier=tier,
-            action=Action.CONTINUE_AFTER_RELEASE if continuing else Action.START,
-            verified=verified,
-            sort_key=(
-                tier.order,
-                precedence.order if tier is Tier.SAFETY else 0,
-                -need.value,
-                -intensity.value,
-                -evidence.value,
-                -prepared.continuity_term.value,
-                not verified,
-                -prepared.best_quality,
-                item.name,
-                item.id,
-            ),
-        )
 
     def _exclusion(self, item: Intervention, reasons: tuple[ExclusionReason, ...]) -> Exclusion:
         # Keyed by identity: reasons are shared objects, kept alive by the cached value.
@@ -236,58 +233,78 @@ class Recommender:
         return cached
 
     def _recommendation(
-        self, rank: int, candidate: _Candidate, factors: tuple[ResponsivityFactor, ...]
+        self,
+        rank: int,
+        sort_key: _SortKey,
+        candidate: _Candidate,
+        factors: tuple[ResponsivityFactor, ...],
     ) -> Recommendation:
-        prepared = candidate.prepared
-        item = prepared.intervention
-        terms = candidate.terms
+        # Everything but the rank is the same for the same item, need, tier, action, risk
+        # level and responsivity factors: built once, then copied with its rank. The key
+        # holds ids of shared term objects, kept alive by the cached values.
         key = (
-            item.id,
+            id(candidate.prepared),
+            id(candidate.need),
             candidate.precedence,
             candidate.tier,
             candidate.action,
-            candidate.need.explanation,
-            candidate.intensity.explanation,
-            candidate.evidence.explanation,
+            candidate.risk_rank,
             factors,
         )
-        explained = self._explained.get(key)
-        if explained is None:
-            if len(self._explained) > _MEMO_LIMIT:
-                self._explained.clear()
-            explained = self._explained[key] = self._explain(candidate, factors)
-        reasons, principle_ids, advice = explained
-        sort_key = candidate.sort_key
+        template = self._templates.get(key)
+        if template is None:
+            if len(self._templates) > _MEMO_LIMIT:
+                self._templates.clear()
+            template = self._templates[key] = self._template(sort_key, candidate, factors)
+        values = dict(template)
+        values["rank"] = rank
         # Built without re-validation: every part is already a validated model or value.
-        return Recommendation.model_construct(
-            intervention_id=item.id,
-            name=item.name,
-            pathway=item.primary_pathway,
-            pathways=tuple(item.pathways),
-            rank=rank,
-            score=round(sum(t.value for t in terms), 3),
-            precedence=candidate.precedence,
-            intensity=item.intensity,
-            setting=item.setting,
-            terms=terms,
-            reasons=reasons,
-            evidence=prepared.evidence,
-            delivery_advice=advice,
-            principle_ids=principle_ids,
-            tier=candidate.tier,
-            sort_keys=SortKeys.model_construct(
-                tier=sort_key[0],
-                safety_order=sort_key[1],
-                need_priority=candidate.need.value,
-                risk_fit=int(candidate.intensity.value),
-                evidence_strength=candidate.evidence.value,
-                continuity=prepared.continuity_term.value,
-                evidence_verified=candidate.verified,
-                best_quality=prepared.best_quality,
-                name=item.name,
-            ),
-            action=candidate.action,
+        return trusted(Recommendation, values)
+
+    def _template(
+        self,
+        sort_key: _SortKey,
+        candidate: _Candidate,
+        factors: tuple[ResponsivityFactor, ...],
+    ) -> dict[str, object]:
+        prepared = candidate.prepared
+        item = prepared.intervention
+        terms = candidate.terms
+        reasons, principle_ids, advice = self._explain(candidate, factors)
+        keys = trusted(
+            SortKeys,
+            {
+                "tier": sort_key[0],
+                "safety_order": sort_key[1],
+                "need_priority": candidate.need.value,
+                "risk_fit": int(candidate.intensity.value),
+                "evidence_strength": candidate.evidence.value,
+                "continuity": prepared.continuity_term.value,
+                "evidence_verified": prepared.evidence_verified[candidate.risk_rank],
+                "best_quality": prepared.best_quality,
+                "name": item.name,
+            },
         )
+        return {
+            "intervention_id": item.id,
+            "name": item.name,
+            "pathway": item.primary_pathway,
+            "pathways": prepared.pathways,
+            "rank": 0,
+            # Not a ranking key: the sum of the terms, kept for earlier readers of the JSON.
+            "score": round(sum(t.value for t in terms), 3),
+            "precedence": candidate.precedence,
+            "intensity": item.intensity,
+            "setting": item.setting,
+            "terms": terms,
+            "reasons": reasons,
+            "evidence": prepared.evidence,
+            "delivery_advice": advice,
+            "principle_ids": principle_ids,
+            "tier": candidate.tier,
+            "sort_keys": keys,
+            "action": candidate.action,
+        }
 
     def _explain(
         self, candidate: _Candidate, factors: tuple[ResponsivityFactor, ...]
