@@ -200,16 +200,35 @@ def need_not_present(text: str) -> ExclusionReason:
 
 
 @dataclass(frozen=True, slots=True)
-class VariableGate:
-    """A cheap test that ``variable_exclusions`` would return nothing (a shortcut only)."""
+class GateRule:
+    """The person-dependent eligibility checks that do not name the intervention; items
+    with the same rule share one check per person."""
 
-    intervention_id: str
     age_min: int
     age_max: int
     categories_required: frozenset[OffenceCategory]
     categories_excluded: frozenset[OffenceCategory]
     min_days: int
     excluding_flags: frozenset[ProfileFlag]
+
+    def passes(self, profile: CaseProfile) -> bool:
+        return (
+            self.age_min <= profile.age <= self.age_max
+            and profile.days_to_release >= self.min_days
+            and (
+                not self.categories_required or profile.offence_category in self.categories_required
+            )
+            and profile.offence_category not in self.categories_excluded
+            and not self.excluding_flags.intersection(profile.flags)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class VariableGate:
+    """A cheap test that ``variable_exclusions`` would return nothing (a shortcut only)."""
+
+    intervention_id: str
+    rule: GateRule
     blocks_in_progress: bool
 
     @classmethod
@@ -225,24 +244,22 @@ class VariableGate:
             floor = max(floor, 0)
         return cls(
             intervention_id=intervention.id,
-            age_min=-1 if rules.age_min is None else rules.age_min,
-            age_max=1_000 if rules.age_max is None else rules.age_max,
-            categories_required=frozenset(rules.offence_categories_required),
-            categories_excluded=frozenset(rules.offence_categories_excluded),
-            min_days=floor,
-            excluding_flags=frozenset(rules.excluded_by_flags),
+            rule=GateRule(
+                age_min=-1 if rules.age_min is None else rules.age_min,
+                age_max=1_000 if rules.age_max is None else rules.age_max,
+                categories_required=frozenset(rules.offence_categories_required),
+                categories_excluded=frozenset(rules.offence_categories_excluded),
+                min_days=floor,
+                excluding_flags=frozenset(rules.excluded_by_flags),
+            ),
             blocks_in_progress=not intervention.continues_after_release,
         )
 
     def passes(self, profile: CaseProfile) -> bool:
-        return (
-            self.age_min <= profile.age <= self.age_max
-            and profile.days_to_release >= self.min_days
-            and (
-                not self.categories_required or profile.offence_category in self.categories_required
-            )
-            and profile.offence_category not in self.categories_excluded
-            and self.intervention_id not in profile.completed
-            and not (self.blocks_in_progress and self.intervention_id in profile.in_progress)
-            and not self.excluding_flags.intersection(profile.flags)
+        return self.rule.passes(profile) and self.record_allows(profile)
+
+    def record_allows(self, profile: CaseProfile) -> bool:
+        """Not already completed, nor in progress (unless it continues after release)."""
+        return self.intervention_id not in profile.completed and not (
+            self.blocks_in_progress and self.intervention_id in profile.in_progress
         )

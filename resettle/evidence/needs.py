@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from resettle.domain.pathways import Pathway
 from resettle.evidence.codes import NeedSeverity, ProfileFlag
@@ -20,8 +20,7 @@ FLAG_IMPLIED_NEEDS: dict[ProfileFlag, tuple[Pathway, NeedSeverity]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class EffectiveNeed:
+class EffectiveNeed(NamedTuple):
     severity: NeedSeverity
     criminogenic: bool
     #: The flag that raised the severity, if one did.

@@ -16,7 +16,12 @@ from resettle.evidence.codes import (
     PrincipleRule,
     VerificationStatus,
 )
-from resettle.evidence.exclusions import VariableGate, fixed_exclusions, need_not_present
+from resettle.evidence.exclusions import (
+    GateRule,
+    VariableGate,
+    fixed_exclusions,
+    need_not_present,
+)
 from resettle.evidence.responsivity import AdviceIndex
 from resettle.evidence.results import (
     EvidenceSummary,
@@ -83,6 +88,8 @@ class PreparedIntervention:
     #: Indexed by ``fixed_slot(risk, sex, sexual_offence)``.
     fixed_reasons: tuple[tuple[ExclusionReason, ...], ...]
     gate: VariableGate
+    #: Index into ``PreparedPack.gate_rules``.
+    gate_rule: int
     is_control: bool
     #: The needs it may claim: its primary pathway (support) or the pathways its
     #: criminogenic needs map to (offending behaviour).
@@ -126,11 +133,13 @@ class PreparedPack:
             self.principle_records[rule] = (*self.principle_records.get(rule, ()), *records)
         citations = {c.id: c for c in pack.citations}
         self._route_index: dict[tuple[NeedRoute, ...], int] = {}
+        self._gate_index: dict[GateRule, int] = {}
         self.items = tuple(
             self._prepare(item, citations)
             for item in sorted(pack.interventions, key=lambda i: i.id)
         )
         self.route_sets = tuple(self._route_index)
+        self.gate_rules = tuple(self._gate_index)
         self.ids = frozenset(i.id for i in pack.interventions)
         self.advice = AdviceIndex(pack)
         self.release_day_window = pack.release_day_window_days
@@ -180,6 +189,7 @@ class PreparedPack:
         routes = self._routes(item)
         served = ", ".join(dict.fromkeys(p.label for p, _ in routes)) or "no pathway"
         is_control = item.purpose is InterventionPurpose.CONTROL
+        gate = VariableGate.of(item, self.pack.default_custody_min_days)
         intensity_terms = tuple(intensity_term(item, r, risk_records) for r in _RISKS)
         continuity = continuity_term(item, self.records_for(PrincipleRule.CONTINUITY))
         best_quality = max(r.quality for r in item.evidence)
@@ -196,7 +206,8 @@ class PreparedPack:
                     for risk, sex, sexual in itertools.product(RiskLevel, Sex, (False, True))
                 )
             ),
-            gate=VariableGate.of(item, self.pack.default_custody_min_days),
+            gate=gate,
+            gate_rule=self._gate_index.setdefault(gate.rule, len(self._gate_index)),
             is_control=is_control,
             routes=routes,
             route_set=self._route_index.setdefault(routes, len(self._route_index)),

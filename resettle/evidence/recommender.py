@@ -64,7 +64,7 @@ _HELD_BACK_TEXT = (
 )
 _CONTINUE_TEXT = "In progress in custody: continue after release, without a gap at the gate."
 
-_Explained = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_Explained = tuple[tuple[str, ...], tuple[str, ...]]
 _MEMO_LIMIT = 65_536
 _SAFETY = frozenset(
     {
@@ -130,12 +130,16 @@ class Recommender:
         release_day_due = 0 <= profile.days_to_release <= prepared_pack.release_day_window
         need_sets = [need_priority(r, False, False, needs) for r in prepared_pack.route_sets]
         in_progress = profile.in_progress
+        on_record = bool(profile.completed or in_progress)
+        gates = [rule.passes(profile) for rule in prepared_pack.gate_rules]
         ranked: list[tuple[_SortKey, _Candidate]] = []
         exclusions: list[Exclusion] = []
         controls: list[LicenceCondition] = []
         for prepared in prepared_pack.items:
             reasons = prepared.fixed_reasons[slot]
-            gate_open = prepared.gate.passes(profile)
+            gate_open = gates[prepared.gate_rule] and (
+                not on_record or prepared.gate.record_allows(profile)
+            )
             if prepared.is_control:
                 if not gate_open:
                     reasons = (*reasons, *self._variable(prepared.intervention, profile))
@@ -239,9 +243,10 @@ class Recommender:
         candidate: _Candidate,
         factors: tuple[ResponsivityFactor, ...],
     ) -> Recommendation:
-        # Everything but the rank is the same for the same item, need, tier, action, risk
-        # level and responsivity factors: built once, then copied with its rank. The key
-        # holds ids of shared term objects, kept alive by the cached values.
+        # Everything but the rank and the delivery advice is the same for the same item,
+        # need, tier, action and risk level: built once, then copied with its rank and the
+        # advice for this person's responsivity factors. The key holds ids of shared term
+        # objects, kept alive by the cached values.
         key = (
             id(candidate.prepared),
             id(candidate.need),
@@ -249,28 +254,25 @@ class Recommender:
             candidate.tier,
             candidate.action,
             candidate.risk_rank,
-            factors,
         )
         template = self._templates.get(key)
         if template is None:
             if len(self._templates) > _MEMO_LIMIT:
                 self._templates.clear()
-            template = self._templates[key] = self._template(sort_key, candidate, factors)
-        values = dict(template)
+            template = self._templates[key] = self._template(sort_key, candidate)
+        values = template.copy()
         values["rank"] = rank
+        values["delivery_advice"] = self._prepared.advice.advice(
+            candidate.prepared.intervention.id, factors
+        )
         # Built without re-validation: every part is already a validated model or value.
         return trusted(Recommendation, values)
 
-    def _template(
-        self,
-        sort_key: _SortKey,
-        candidate: _Candidate,
-        factors: tuple[ResponsivityFactor, ...],
-    ) -> dict[str, object]:
+    def _template(self, sort_key: _SortKey, candidate: _Candidate) -> dict[str, object]:
         prepared = candidate.prepared
         item = prepared.intervention
         terms = candidate.terms
-        reasons, principle_ids, advice = self._explain(candidate, factors)
+        reasons, principle_ids = self._explain(candidate)
         keys = trusted(
             SortKeys,
             {
@@ -299,17 +301,15 @@ class Recommender:
             "terms": terms,
             "reasons": reasons,
             "evidence": prepared.evidence,
-            "delivery_advice": advice,
+            "delivery_advice": (),
             "principle_ids": principle_ids,
             "tier": candidate.tier,
             "sort_keys": keys,
             "action": candidate.action,
         }
 
-    def _explain(
-        self, candidate: _Candidate, factors: tuple[ResponsivityFactor, ...]
-    ) -> _Explained:
-        """Reasons, principle ids and delivery advice (shared by identical cases)."""
+    def _explain(self, candidate: _Candidate) -> _Explained:
+        """Reasons and principle ids."""
         precedence, terms = candidate.precedence, candidate.terms
         reasons = [_PRECEDENCE_TEXT[precedence]] if precedence in _PRECEDENCE_TEXT else []
         if candidate.action is Action.CONTINUE_AFTER_RELEASE:
@@ -326,8 +326,7 @@ class Recommender:
         principles = tuple(
             pid for rule in rules for pid in self._prepared.principle_ids.get(rule, ())
         )
-        advice = self._prepared.advice.advice(candidate.prepared.intervention.id, factors)
-        return tuple(reasons), principles, advice
+        return tuple(reasons), principles
 
 
 def _needs_it(need: EffectiveNeed | None) -> bool:

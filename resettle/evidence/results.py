@@ -31,10 +31,17 @@ def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
     """
     model = cls.__new__(cls)
     _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(values))
+    fields = _ALL_FIELDS.get(cls)
+    if fields is None:
+        fields = _ALL_FIELDS[cls] = set(cls.model_fields)
+    # Shared: a frozen model never changes its fields set (model_copy makes its own).
+    _set(model, "__pydantic_fields_set__", fields)
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
     return model
+
+
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
 class TermCode(StrEnum):
