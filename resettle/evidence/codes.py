@@ -144,6 +144,35 @@ class InterventionTag(StrEnum):
     PSYCHOSOCIAL = "psychosocial"
 
 
+class EvidenceSetting(StrEnum):
+    """Where the studied intervention was delivered (a record's setting, not an item's)."""
+
+    #: Delivered in prison (the outcome usually measured after release).
+    CUSTODY = "custody"
+    #: Delivered after release, on licence or in the community.
+    POST_RELEASE_COMMUNITY = "post_release_community"
+    #: A review or study mixing settings or stages.
+    GENERAL_MIXED = "general_mixed"
+
+
+#: The record settings specific to each intervention setting: such records override
+#: general reviews for the same outcome.
+SPECIFIC_SETTINGS: dict[Setting, frozenset[EvidenceSetting]] = {
+    Setting.CUSTODY: frozenset({EvidenceSetting.CUSTODY}),
+    Setting.COMMUNITY: frozenset({EvidenceSetting.POST_RELEASE_COMMUNITY}),
+    Setting.THROUGH_THE_GATE: frozenset(
+        {EvidenceSetting.CUSTODY, EvidenceSetting.POST_RELEASE_COMMUNITY}
+    ),
+}
+
+
+class EvidenceStatus(StrEnum):
+    """An intervention-level statement that reoffending evidence is missing."""
+
+    NOT_ESTABLISHED = "not_established"
+    NOT_ESTABLISHED_FOR_PRISON_LEAVERS = "not_established_for_prison_leavers"
+
+
 class InterventionPurpose(StrEnum):
     """How an intervention earns need priority (docs/evidence.md, "How the list is ordered").
 
@@ -168,7 +197,7 @@ class OutcomeType(StrEnum):
     EMPLOYMENT = "employment"
     TREATMENT_ENGAGEMENT = "treatment_engagement"
     IN_PRISON_BEHAVIOUR = "in_prison_behaviour"
-    WELL_BEING = "well_being"
+    WELL_BEING = "wellbeing"
 
     @property
     def words(self) -> str:

@@ -99,6 +99,9 @@ class PreparedIntervention:
     specialised_sexual: bool
     precedence_kind: PrecedenceKind
     release_day_essential: bool
+    #: The pack says its reoffending evidence is not established: never in the
+    #: criminogenic tier, however the need is marked.
+    unrated: bool
     evidence: tuple[EvidenceSummary, ...]
     #: Indexed by ``RiskLevel.rank``.
     evidence_terms: tuple[ScoreTerm, ...]
@@ -214,6 +217,7 @@ class PreparedPack:
             specialised_sexual=InterventionTag.SPECIALISED_SEXUAL_OFFENDING in item.tags,
             precedence_kind=PrecedenceKind.of(item.tags),
             release_day_essential=InterventionTag.RELEASE_DAY_ESSENTIAL in item.tags,
+            unrated=item.evidence_status is not None,
             evidence=summaries,
             evidence_terms=evidence_terms,
             evidence_verified=verified,
@@ -272,6 +276,6 @@ def _summary(record: EvidenceRecord, citations: dict[str, Citation]) -> Evidence
         outcome=record.outcome,
         effect=text,
         verification=record.verification.status.value,
-        outcome_type=record.outcome_type.value,
+        outcome_type=record.outcome_type.value if record.outcome_type else "",
         indirect=record.indirect_population,
     )

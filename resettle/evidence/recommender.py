@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel
 from resettle.evidence.codes import (
+    EvidenceStatus,
     NeedSeverity,
     PrincipleRule,
     ProfileFlag,
@@ -62,6 +63,13 @@ _HELD_BACK_TEXT = (
     "Held back below the other recommendations until the victim's consent is recorded "
     "(flag victim_consent_known)."
 )
+_STATUS_TEXT = {
+    EvidenceStatus.NOT_ESTABLISHED: "Evidence on reoffending not established: offered as other "
+    "support, after work on needs linked to offending.",
+    EvidenceStatus.NOT_ESTABLISHED_FOR_PRISON_LEAVERS: "Evidence on reoffending not established "
+    "for prison leavers (any strength shown comes from other populations): offered as other "
+    "support, after work on needs linked to offending.",
+}
 _CONTINUE_TEXT = "In progress in custody: continue after release, without a gap at the gate."
 
 _Explained = tuple[tuple[str, ...], tuple[str, ...]]
@@ -178,7 +186,7 @@ class Recommender:
                 precedence = Precedence.GENERAL
                 if prepared.top_five_flags and not prepared.top_five_flags & flags:
                     tier = Tier.HELD_BACK
-                elif need.value >= _CRIMINOGENIC_FROM:
+                elif need.value >= _CRIMINOGENIC_FROM and not prepared.unrated:
                     tier = Tier.CRIMINOGENIC
                 else:
                     tier = Tier.SUPPORT
@@ -316,6 +324,9 @@ class Recommender:
             reasons.append(_CONTINUE_TEXT)
         if candidate.tier is Tier.HELD_BACK:
             reasons.append(_HELD_BACK_TEXT)
+        status = candidate.prepared.intervention.evidence_status
+        if status is not None:
+            reasons.append(_STATUS_TEXT[status])
         reasons += [t.explanation for t in terms if t.value != 0 or t is terms[1]]
         rules = [PrincipleRule.NEED_PRIORITY]
         if precedence in (Precedence.NALOXONE, Precedence.OPIOID_TREATMENT_CONTINUITY):

@@ -18,6 +18,8 @@ from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import (
     CriminogenicNeed,
     EffectDirection,
+    EvidenceSetting,
+    EvidenceStatus,
     Intensity,
     InterventionPurpose,
     InterventionTag,
@@ -152,11 +154,14 @@ class EvidenceRecord(_Model):
     indirect_population: bool = False
     outcome: Text
     #: What kind of outcome was measured; ranking counts reoffending (and death or overdose
-    #: for the safety items) only.
-    outcome_type: OutcomeType
-    #: The setting the finding is specific to (e.g. a review of prison programmes). For an
-    #: intervention in that setting it overrides records from general reviews.
-    setting: Setting | None = None
+    #: for the safety items) only. Required on intervention records; a principle's theory or
+    #: rule source may have none.
+    outcome_type: OutcomeType | None = None
+    #: Why the type was chosen where no type fits exactly (e.g. substance use).
+    outcome_type_note: Text | None = None
+    #: Where the studied intervention was delivered. Records specific to an intervention's
+    #: setting override general (mixed) reviews for the same outcome.
+    setting: EvidenceSetting | None = None
     #: Risk levels the finding holds for (empty: all). A finding that differs by risk is
     #: recorded as one record per group.
     risk_levels: list[RiskLevel] = Field(default_factory=list)
@@ -242,6 +247,8 @@ class Intervention(_Model):
     #: Work started in custody that must carry on through the gate (opioid substitution):
     #: when in progress it stays recommended as "continue after release".
     continues_after_release: bool = False
+    #: Said outright when reoffending evidence is missing (a support item, never rated).
+    evidence_status: EvidenceStatus | None = None
     eligibility: Eligibility
     responsivity: list[ResponsivityNote] = Field(default_factory=list)
     harm: HarmFlag
@@ -254,6 +261,11 @@ class Intervention(_Model):
             raise ValueError(
                 f"intervention {self.id!r}: an offending_behaviour intervention must list the "
                 "criminogenic_needs it targets"
+            )
+        untyped = [r.id for r in self.evidence if r.outcome_type is None]
+        if untyped:
+            raise ValueError(
+                f"intervention {self.id!r}: evidence record {untyped[0]!r} needs an outcome_type"
             )
         if (
             InterventionTag.LICENCE_CONDITION in self.tags
@@ -284,6 +296,8 @@ class PathwayNote(_Model):
     kind: PathwayNoteKind
     statement: Text
     citation_ids: list[Identifier] = Field(default_factory=list)
+    #: The statement rests on a secondary source (e.g. a blog summary of a paper).
+    rests_on_secondary_source: bool = False
     verification: VerificationStatus
 
 

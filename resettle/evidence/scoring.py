@@ -28,6 +28,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel
 from resettle.evidence.codes import (
     EFFECT_WEIGHTS,
+    SPECIFIC_SETTINGS,
     EffectDirection,
     Intensity,
     InterventionTag,
@@ -155,7 +156,8 @@ def deciding_record(records: Iterable[EvidenceRecord], setting: Setting) -> Evid
     """For one outcome: setting-specific records override general ones; the highest quality
     counts; at equal quality the less favourable record wins (then the id, for stability)."""
     pool = list(records)
-    specific = [r for r in pool if r.setting is setting]
+    matching = SPECIFIC_SETTINGS[setting]
+    specific = [r for r in pool if r.setting in matching]
     if specific:
         pool = specific
     if not pool:
@@ -178,8 +180,9 @@ def finding_words(record: EvidenceRecord) -> str:
     """The finding in plain words: the pack's own, or built from outcome and direction."""
     if record.plain_finding:
         return record.plain_finding
-    good = _FAVOURABLE[record.outcome_type]
-    words = record.outcome_type.words
+    outcome = record.outcome_type or OutcomeType.REOFFENDING
+    good = _FAVOURABLE[outcome]
+    words = outcome.words
     return {
         EffectDirection.BENEFICIAL: good,
         EffectDirection.BENEFICIAL_SOME_HARM: f"{good} overall, with some increases",
