@@ -263,15 +263,11 @@ class NeedSeverity(StrEnum):
 
     @property
     def weight(self) -> int:
-        return _SEVERITY_WEIGHT[self]
+        return _SEVERITY_WEIGHT[self._value_]
 
 
-_SEVERITY_WEIGHT = {
-    NeedSeverity.NONE: 0,
-    NeedSeverity.LOW: 1,
-    NeedSeverity.MEDIUM: 2,
-    NeedSeverity.HIGH: 3,
-}
+#: Keyed by value: an enum member hashes through Python code, its value string does not.
+_SEVERITY_WEIGHT = {"none": 0, "low": 1, "medium": 2, "high": 3}
 
 
 class PathwayNoteKind(StrEnum):

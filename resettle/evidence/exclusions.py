@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
+from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence.codes import (
     EffectDirection,
     Intensity,
@@ -206,20 +206,28 @@ class GateRule:
 
     age_min: int
     age_max: int
-    categories_required: frozenset[OffenceCategory]
-    categories_excluded: frozenset[OffenceCategory]
+    #: Codes as strings: the check runs for every person.
+    categories_required: frozenset[str]
+    categories_excluded: frozenset[str]
     min_days: int
-    excluding_flags: frozenset[ProfileFlag]
+    excluding_flags: frozenset[str]
 
     def passes(self, profile: CaseProfile) -> bool:
+        return self.passes_values(
+            profile.age,
+            profile.days_to_release,
+            profile.offence_category.value,
+            frozenset(f.value for f in profile.flags),
+        )
+
+    def passes_values(self, age: int, days: int, category: str, flags: frozenset[str]) -> bool:
+        """The same test on plain values (codes as strings), once per person."""
         return (
-            self.age_min <= profile.age <= self.age_max
-            and profile.days_to_release >= self.min_days
-            and (
-                not self.categories_required or profile.offence_category in self.categories_required
-            )
-            and profile.offence_category not in self.categories_excluded
-            and not self.excluding_flags.intersection(profile.flags)
+            self.age_min <= age <= self.age_max
+            and days >= self.min_days
+            and (not self.categories_required or category in self.categories_required)
+            and category not in self.categories_excluded
+            and not self.excluding_flags.intersection(flags)
         )
 
 
@@ -247,10 +255,10 @@ class VariableGate:
             rule=GateRule(
                 age_min=-1 if rules.age_min is None else rules.age_min,
                 age_max=1_000 if rules.age_max is None else rules.age_max,
-                categories_required=frozenset(rules.offence_categories_required),
-                categories_excluded=frozenset(rules.offence_categories_excluded),
+                categories_required=frozenset(c.value for c in rules.offence_categories_required),
+                categories_excluded=frozenset(c.value for c in rules.offence_categories_excluded),
                 min_days=floor,
-                excluding_flags=frozenset(rules.excluded_by_flags),
+                excluding_flags=frozenset(f.value for f in rules.excluded_by_flags),
             ),
             blocks_in_progress=not intervention.continues_after_release,
         )

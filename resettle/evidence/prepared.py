@@ -85,6 +85,8 @@ class PrecedenceKind(IntEnum):
 class PreparedIntervention:
     intervention: Intervention
     pathways: tuple[Pathway, ...]
+    #: ``PreparedPack.pathway_index`` of the primary pathway.
+    primary_index: int
     #: Indexed by ``fixed_slot(risk, sex, sexual_offence)``.
     fixed_reasons: tuple[tuple[ExclusionReason, ...], ...]
     gate: VariableGate
@@ -135,6 +137,7 @@ class PreparedPack:
             records = (*(r.id for r in principle.evidence), *principle.evidence_ids)
             self.principle_records[rule] = (*self.principle_records.get(rule, ()), *records)
         citations = {c.id: c for c in pack.citations}
+        self.pathway_index = {pathway: index for index, pathway in enumerate(Pathway)}
         self._route_index: dict[tuple[NeedRoute, ...], int] = {}
         self._gate_index: dict[GateRule, int] = {}
         self.items = tuple(
@@ -199,6 +202,7 @@ class PreparedPack:
         return PreparedIntervention(
             intervention=item,
             pathways=tuple(item.pathways),
+            primary_index=self.pathway_index[item.primary_pathway],
             fixed_reasons=tuple(
                 reasons
                 for _, reasons in sorted(

@@ -23,7 +23,7 @@ from resettle.evidence.codes import (
 )
 from resettle.evidence.exclusions import variable_exclusions
 from resettle.evidence.loader import LoadedPack, load_embedded_pack
-from resettle.evidence.needs import EffectiveNeed, effective_needs
+from resettle.evidence.needs import CRIMINOGENIC_BONUS, EffectiveNeed, effective_needs
 from resettle.evidence.prepared import (
     PreparedIntervention,
     PreparedPack,
@@ -45,7 +45,7 @@ from resettle.evidence.results import (
     trusted,
 )
 from resettle.evidence.schema import EvidencePack, Intervention
-from resettle.evidence.scoring import CRIMINOGENIC_BONUS, SEXUAL_OFFENDING_NEED, need_priority
+from resettle.evidence.scoring import SEXUAL_OFFENDING_NEED, NeedTermIndex
 
 RULE_VERSION = "2.0.0"
 
@@ -82,7 +82,11 @@ _SAFETY = frozenset(
     }
 )
 _CRIMINOGENIC_FROM = CRIMINOGENIC_BONUS + 1
-_TIER_ORDER = {tier: tier.order for tier in Tier}
+_SAFETY_TIER = Tier.SAFETY.order
+_RELEASE_DAY_TIER = Tier.RELEASE_DAY.order
+_CRIMINOGENIC_TIER = Tier.CRIMINOGENIC.order
+_SUPPORT_TIER = Tier.SUPPORT.order
+_HELD_BACK_TIER = Tier.HELD_BACK.order
 _SAFETY_ORDER = {p: p.order for p in Precedence}
 
 
@@ -123,6 +127,9 @@ class Recommender:
         self._prepared = PreparedPack(pack)
         self._exclusions: dict[tuple[str | int, ...], Exclusion] = {}
         self._templates: dict[tuple[object, ...], dict[str, object]] = {}
+        #: Exclusions of items whose person-dependent checks all pass, by (item, slot, variant).
+        self._settled: dict[tuple[int, int, int], Exclusion] = {}
+        self._need_terms = NeedTermIndex(self._prepared.route_sets)
 
     def recommend(self, profile: CaseProfile) -> RecommendationResult:
         prepared_pack = self._prepared
@@ -135,15 +142,25 @@ class Recommender:
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
         flags = frozenset(f.value for f in profile.flags)
         safety = _safety_precedence(profile, needs)
+        safety_orders = tuple(_SAFETY_ORDER[p] + 1 if p in _SAFETY else 0 for p in safety)
+        medium_up = [False] * len(Pathway)
+        for pathway, recorded in needs.items():
+            if _needs_it(recorded):
+                medium_up[prepared_pack.pathway_index[pathway]] = True
         release_day_due = 0 <= profile.days_to_release <= prepared_pack.release_day_window
-        need_sets = [need_priority(r, False, False, needs) for r in prepared_pack.route_sets]
+        need_sets = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
         on_record = bool(profile.completed or in_progress)
-        gates = [rule.passes(profile) for rule in prepared_pack.gate_rules]
+        category = profile.offence_category.value
+        age, days = profile.age, profile.days_to_release
+        gates = [
+            rule.passes_values(age, days, category, flags) for rule in prepared_pack.gate_rules
+        ]
         ranked: list[tuple[_SortKey, _Candidate]] = []
         exclusions: list[Exclusion] = []
         controls: list[LicenceCondition] = []
-        for prepared in prepared_pack.items:
+        settled = self._settled
+        for index, prepared in enumerate(prepared_pack.items):
             reasons = prepared.fixed_reasons[slot]
             gate_open = gates[prepared.gate_rule] and (
                 not on_record or prepared.gate.record_allows(profile)
@@ -162,34 +179,55 @@ class Recommender:
                 need = need_sets[prepared.route_set]
             required = prepared.required_flags
             flag_missing = bool(required) and not required & flags
-            if reasons or flag_missing or not need.value or not gate_open:
-                if not gate_open:
-                    reasons = (*reasons, *self._variable(prepared.intervention, profile))
+            if gate_open:
+                # The common case: the exclusion (if any) depends only on the slot and on
+                # which of "flag missing" / "no need" applies, so it is built once.
+                variant = 1 if flag_missing else 2 if not need.value else 0
+                if variant or reasons:
+                    settled_key = (index, slot, variant)
+                    exclusion = settled.get(settled_key)
+                    if exclusion is None:
+                        extra = (
+                            (prepared.required_flags_reason,)
+                            if variant == 1
+                            else (prepared.no_need_reason,)
+                            if variant == 2
+                            else ()
+                        )
+                        exclusion = settled[settled_key] = self._exclusion(
+                            prepared.intervention, (*reasons, *extra)
+                        )
+                    exclusions.append(exclusion)
+                    continue
+            else:
+                reasons = (*reasons, *self._variable(prepared.intervention, profile))
                 if flag_missing:
                     reasons = (*reasons, prepared.required_flags_reason)
                 elif not need.value:
                     reasons = (*reasons, prepared.no_need_reason)
-            if reasons:
                 exclusions.append(self._exclusion(prepared.intervention, reasons))
                 continue
-            # Tier (docs/evidence.md, "How the list is ordered").
-            precedence = safety[prepared.precedence_kind]
-            if precedence in _SAFETY:
-                tier = Tier.SAFETY
+            # Tier (docs/evidence.md, "How the list is ordered"). Orders are plain ints here:
+            # enum members hash through Python code, and this runs for every item.
+            kind = prepared.precedence_kind
+            safety_order = safety_orders[kind]
+            if safety_order:
+                tier, tier_order, precedence = Tier.SAFETY, _SAFETY_TIER, safety[kind]
             elif (
                 prepared.release_day_essential
                 and release_day_due
-                and (required & flags or _needs_it(needs.get(prepared.pathways[0])))
+                and (required & flags or medium_up[prepared.primary_index])
             ):
-                tier, precedence = Tier.RELEASE_DAY, Precedence.RELEASE_DAY_ESSENTIAL
+                tier, tier_order = Tier.RELEASE_DAY, _RELEASE_DAY_TIER
+                precedence = Precedence.RELEASE_DAY_ESSENTIAL
             else:
                 precedence = Precedence.GENERAL
                 if prepared.top_five_flags and not prepared.top_five_flags & flags:
-                    tier = Tier.HELD_BACK
+                    tier, tier_order = Tier.HELD_BACK, _HELD_BACK_TIER
                 elif need.value >= _CRIMINOGENIC_FROM and not prepared.unrated:
-                    tier = Tier.CRIMINOGENIC
+                    tier, tier_order = Tier.CRIMINOGENIC, _CRIMINOGENIC_TIER
                 else:
-                    tier = Tier.SUPPORT
+                    tier, tier_order = Tier.SUPPORT, _SUPPORT_TIER
             continuing = (
                 prepared.intervention.continues_after_release
                 and prepared.intervention.id in in_progress
@@ -202,12 +240,7 @@ class Recommender:
                 Action.CONTINUE_AFTER_RELEASE if continuing else Action.START,
                 risk_rank,
             )
-            key = (
-                _TIER_ORDER[tier],
-                _SAFETY_ORDER[precedence] if tier is Tier.SAFETY else 0,
-                -need.value,
-                *prepared.key_tails[risk_rank],
-            )
+            key = (tier_order, safety_order, -need.value, *prepared.key_tails[risk_rank])
             ranked.append((key, candidate))
         ranked.sort(key=_first)
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}

@@ -35,11 +35,10 @@ from resettle.evidence.codes import (
     OutcomeType,
     Setting,
 )
-from resettle.evidence.needs import EffectiveNeed
+from resettle.evidence.needs import CRIMINOGENIC_BONUS, EffectiveNeed
 from resettle.evidence.results import ScoreTerm, TermCode
 from resettle.evidence.schema import Citation, EvidenceRecord, Intervention
 
-CRIMINOGENIC_BONUS = 3
 INDIRECT_POPULATION_FACTOR = 0.5
 SAFETY_TAGS = frozenset(
     {
@@ -79,7 +78,7 @@ NeedRoute = tuple[Pathway, str]
 
 @functools.lru_cache(maxsize=2048)
 def _pathway_need_term(pathway: Pathway, need: EffectiveNeed, via: str) -> ScoreTerm:
-    value = need.severity.weight + (CRIMINOGENIC_BONUS if need.criminogenic else 0)
+    value = need.priority
     if value == 0:
         return NO_NEED
     text = f"{need.severity.value.capitalize()} need on {pathway.label}"
@@ -112,6 +111,43 @@ def need_priority(
         if candidate.value > best.value:
             best = candidate
     return best
+
+
+_PATHWAY_INDEX = {pathway: index for index, pathway in enumerate(Pathway)}
+
+
+class NeedTermIndex:
+    """``need_priority`` for many route sets at once, per person, with small int keys
+    (enum members hash through Python code, so the hot path avoids hashing them)."""
+
+    def __init__(self, route_sets: tuple[tuple[NeedRoute, ...], ...]) -> None:
+        self.route_sets = tuple(
+            tuple((_PATHWAY_INDEX[pathway], pathway, via) for pathway, via in routes)
+            for routes in route_sets
+        )
+        self._memo: dict[tuple[int, str, int, bool, str], ScoreTerm] = {}
+
+    def best_per_set(self, needs: dict[Pathway, EffectiveNeed]) -> list[ScoreTerm]:
+        by_index: list[EffectiveNeed | None] = [None] * len(_PATHWAY_INDEX)
+        for pathway, recorded in needs.items():
+            by_index[_PATHWAY_INDEX[pathway]] = recorded
+        memo = self._memo
+        out = []
+        for routes in self.route_sets:
+            best = NO_NEED
+            best_value = 0
+            for index, pathway, via in routes:
+                need = by_index[index]
+                if need is None or need.priority <= best_value:
+                    continue
+                flag = need.implied_by.value if need.implied_by is not None else ""
+                key = (index, via, need.priority, need.criminogenic, flag)
+                candidate = memo.get(key)
+                if candidate is None:
+                    candidate = memo[key] = _pathway_need_term(pathway, need, via)
+                best, best_value = candidate, need.priority
+            out.append(best)
+        return out
 
 
 def risk_fit(intensity: Intensity, risk: RiskLevel) -> int:

@@ -170,6 +170,8 @@ def test_output_shows_tier_and_sort_keys(make_profile: MakeProfile) -> None:
     ]
     assert keys == sorted(keys)
     assert "  1. [Safety first] Take-home naloxone on release" in format_result(result)
+    safety = [r.sort_keys.safety_order for r in result.recommendations if r.sort_keys]
+    assert safety[:2] == [1, 2] and set(safety[2:]) <= {0, 3}
 
 
 def test_ties_prefer_verified_evidence_then_the_name(
