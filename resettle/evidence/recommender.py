@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from resettle.domain.pathways import Pathway
-from resettle.domain.risk import RiskLevel
+from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence.codes import (
     EvidenceStatus,
     NeedSeverity,
@@ -90,8 +90,13 @@ _HELD_BACK_TIER = Tier.HELD_BACK.order
 _SAFETY_ORDER = {p: p.order for p in Precedence}
 
 
-def _first(pair: tuple[_SortKey, object]) -> _SortKey:
-    return pair[0]
+_SortKey = tuple[float | bool | int | str, ...]
+#: A ranked candidate: sort key, item, need term, precedence, tier, continues after release.
+_Ranked = tuple[_SortKey, PreparedIntervention, ScoreTerm, Precedence, Tier, bool]
+
+
+def _first(entry: _Ranked) -> _SortKey:
+    return entry[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +121,6 @@ class _Candidate:
         return (self.need, self.evidence, self.prepared.continuity_term, self.intensity)
 
 
-_SortKey = tuple[float | bool | int | str, ...]
-
-
 class Recommender:
     """A pack prepared for recommending; build once, call ``recommend`` per person."""
 
@@ -130,17 +132,23 @@ class Recommender:
         #: Exclusions of items whose person-dependent checks all pass, by (item, slot, variant).
         self._settled: dict[tuple[int, int, int], Exclusion] = {}
         self._need_terms = NeedTermIndex(self._prepared.route_sets)
+        #: Responsivity factors by (flag codes, female): one shared tuple per combination.
+        self._factors: dict[tuple[frozenset[str], bool], tuple[ResponsivityFactor, ...]] = {}
+        self._advice: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def recommend(self, profile: CaseProfile) -> RecommendationResult:
         prepared_pack = self._prepared
         check_intervention_ids(profile, prepared_pack.ids)
         needs = effective_needs(profile)
-        factors = profile_factors(profile)
+        flags = frozenset(f.value for f in profile.flags)
+        female = profile.sex is Sex.FEMALE
+        factors = self._factors.get((flags, female))
+        if factors is None:
+            factors = self._factors[(flags, female)] = profile_factors(profile)
         risk = profile.risk_level
         risk_rank = risk.rank
         slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
-        flags = frozenset(f.value for f in profile.flags)
         safety = _safety_precedence(profile, needs)
         safety_orders = tuple(_SAFETY_ORDER[p] + 1 if p in _SAFETY else 0 for p in safety)
         medium_up = [False] * len(Pathway)
@@ -156,7 +164,7 @@ class Recommender:
         gates = [
             rule.passes_values(age, days, category, flags) for rule in prepared_pack.gate_rules
         ]
-        ranked: list[tuple[_SortKey, _Candidate]] = []
+        ranked: list[_Ranked] = []
         exclusions: list[Exclusion] = []
         controls: list[LicenceCondition] = []
         settled = self._settled
@@ -232,16 +240,8 @@ class Recommender:
                 prepared.intervention.continues_after_release
                 and prepared.intervention.id in in_progress
             )
-            candidate = _Candidate(
-                prepared,
-                need,
-                precedence,
-                tier,
-                Action.CONTINUE_AFTER_RELEASE if continuing else Action.START,
-                risk_rank,
-            )
             key = (tier_order, safety_order, -need.value, *prepared.key_tails[risk_rank])
-            ranked.append((key, candidate))
+            ranked.append((key, prepared, need, precedence, tier, continuing))
         ranked.sort(key=_first)
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
         return trusted(
@@ -250,8 +250,8 @@ class Recommender:
                 "pack_version": self.pack.pack_version,
                 "rule_version": RULE_VERSION,
                 "recommendations": tuple(
-                    self._recommendation(rank, key, candidate, factors)
-                    for rank, (key, candidate) in enumerate(ranked, start=1)
+                    self._recommendation(rank, entry, factors, risk_rank)
+                    for rank, entry in enumerate(ranked, start=1)
                 ),
                 "exclusions": tuple(exclusions),
                 "notes": tuple(n for n in prepared_pack.notes if n.pathway in needed),
@@ -280,32 +280,32 @@ class Recommender:
     def _recommendation(
         self,
         rank: int,
-        sort_key: _SortKey,
-        candidate: _Candidate,
+        entry: _Ranked,
         factors: tuple[ResponsivityFactor, ...],
+        risk_rank: int,
     ) -> Recommendation:
         # Everything but the rank and the delivery advice is the same for the same item,
         # need, tier, action and risk level: built once, then copied with its rank and the
-        # advice for this person's responsivity factors. The key holds ids of shared term
-        # objects, kept alive by the cached values.
-        key = (
-            id(candidate.prepared),
-            id(candidate.need),
-            candidate.precedence,
-            candidate.tier,
-            candidate.action,
-            candidate.risk_rank,
-        )
+        # advice for this person's responsivity factors. Keys hold ids of shared objects
+        # (terms, prepared items, factor tuples), kept alive by the caches.
+        sort_key, prepared, need, precedence, tier, continuing = entry
+        key = (id(prepared), id(need), sort_key[0], sort_key[1], continuing, risk_rank)
         template = self._templates.get(key)
         if template is None:
             if len(self._templates) > _MEMO_LIMIT:
                 self._templates.clear()
+            action = Action.CONTINUE_AFTER_RELEASE if continuing else Action.START
+            candidate = _Candidate(prepared, need, precedence, tier, action, risk_rank)
             template = self._templates[key] = self._template(sort_key, candidate)
+        advice_key = (id(prepared), id(factors))
+        advice = self._advice.get(advice_key)
+        if advice is None:
+            advice = self._advice[advice_key] = self._prepared.advice.advice(
+                prepared.intervention.id, factors
+            )
         values = template.copy()
         values["rank"] = rank
-        values["delivery_advice"] = self._prepared.advice.advice(
-            candidate.prepared.intervention.id, factors
-        )
+        values["delivery_advice"] = advice
         # Built without re-validation: every part is already a validated model or value.
         return trusted(Recommendation, values)
 
