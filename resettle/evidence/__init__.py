@@ -39,16 +39,20 @@ if TYPE_CHECKING:
     )
     from resettle.evidence.recommender import RULE_VERSION, Recommender, recommend, recommender_for
     from resettle.evidence.results import (
+        Action,
         EvidenceSummary,
         Exclusion,
         ExclusionCode,
         ExclusionReason,
+        LicenceCondition,
         PathwayEvidenceNote,
         Precedence,
         Recommendation,
         RecommendationResult,
         ScoreTerm,
+        SortKeys,
         TermCode,
+        Tier,
     )
 
 #: Where the recommending names live; the recommender imports the other two.
@@ -60,6 +64,7 @@ _RECOMMENDING = (
 
 __all__ = [
     "RULE_VERSION",
+    "Action",
     "CaseProfile",
     "EvidencePack",
     "EvidenceRecord",
@@ -68,6 +73,7 @@ __all__ = [
     "ExclusionCode",
     "ExclusionReason",
     "Intervention",
+    "LicenceCondition",
     "LoadedPack",
     "PackImportRefused",
     "PackInvalid",
@@ -81,7 +87,9 @@ __all__ = [
     "RecommendationResult",
     "Recommender",
     "ScoreTerm",
+    "SortKeys",
     "TermCode",
+    "Tier",
     "check_import",
     "load_embedded_pack",
     "load_pack_file",

@@ -27,6 +27,7 @@ def check_integrity(data: Any) -> list[PackProblem]:
     _check_references(data, citations, evidence_ids, problems)
     _check_changelog(data, problems)
     _check_harm_flags(data, problems)
+    _check_need_mapping(data, problems)
     return problems
 
 
@@ -197,6 +198,7 @@ def _check_harm_flags(data: dict[str, Any], problems: list[PackProblem]) -> None
             if isinstance(r, dict)
             and isinstance(r.get("effect"), dict)
             and r["effect"].get("direction") == "harmful"
+            and not r.get("risk_levels")  # harm for some risk levels excludes for those only
         ]
         harm = item.get("harm")
         flagged = isinstance(harm, dict) and harm.get("flagged") is True
@@ -208,3 +210,35 @@ def _check_harm_flags(data: dict[str, Any], problems: list[PackProblem]) -> None
                     f"evidence {', '.join(map(str, harmful))} reports harm: flag the intervention",
                 )
             )
+
+
+def _check_need_mapping(data: dict[str, Any], problems: list[PackProblem]) -> None:
+    """Each criminogenic need is mapped once; every need an intervention targets is mapped."""
+    mapped: dict[str, int] = {}
+    for index, entry in _items(data, "criminogenic_need_pathways"):
+        need = entry.get("criminogenic_need")
+        if not isinstance(need, str):
+            continue
+        if need in mapped:
+            problems.append(
+                PackProblem(
+                    f"criminogenic_need_pathways[{index}].criminogenic_need",
+                    "duplicate_id",
+                    f"criminogenic need {need!r} is mapped twice (first at "
+                    f"criminogenic_need_pathways[{mapped[need]}])",
+                )
+            )
+        else:
+            mapped[need] = index
+    for index, item in _items(data, "interventions"):
+        needs = item.get("criminogenic_needs")
+        for n_index, need in enumerate(needs if isinstance(needs, list) else []):
+            if isinstance(need, str) and need not in mapped:
+                problems.append(
+                    PackProblem(
+                        f"interventions[{index}].criminogenic_needs[{n_index}]",
+                        "unmapped_need",
+                        f"intervention {item.get('id')!r} targets {need!r}, which "
+                        "criminogenic_need_pathways does not map to a pathway need",
+                    )
+                )

@@ -59,12 +59,17 @@ def test_intensity_fit_term(
             ]
         )
     )
+    # Rule 2: 2 for the intensity the risk level calls for, 1 a step away, 0 two steps.
     medium = recommend(make_profile(risk_level="medium", needs=ALL_NEEDS), pack)
-    assert term(medium, "b-moderate", TermCode.RISK_INTENSITY_FIT) == 0.5
-    assert term(medium, "c-high", TermCode.RISK_INTENSITY_FIT) == -0.25
-    assert term(medium, "a-low", TermCode.RISK_INTENSITY_FIT) == 0.0
+    assert term(medium, "b-moderate", TermCode.RISK_INTENSITY_FIT) == 2
+    assert term(medium, "c-high", TermCode.RISK_INTENSITY_FIT) == 1
+    assert term(medium, "a-low", TermCode.RISK_INTENSITY_FIT) == 1
+    assert rec_ids(medium)[0] == "b-moderate"
     high = recommend(make_profile(risk_level="very_high", needs=ALL_NEEDS), pack)
-    assert term(high, "c-high", TermCode.RISK_INTENSITY_FIT) == 0.5
+    assert term(high, "c-high", TermCode.RISK_INTENSITY_FIT) == 2
+    assert term(high, "b-moderate", TermCode.RISK_INTENSITY_FIT) == 1
+    assert term(high, "a-low", TermCode.RISK_INTENSITY_FIT) == 0
+    assert rec_ids(high) == ["c-high", "b-moderate", "a-low"]
 
 
 # ------------------------------------------------------------------ harm
@@ -166,7 +171,11 @@ def test_opioid_safety_comes_before_accommodation(make_profile: MakeProfile) -> 
 
 def test_release_day_essentials_follow_accommodation(make_profile: MakeProfile) -> None:
     result = recommend(
-        make_profile(needs=ALL_NEEDS, flags=["no_fixed_abode", "no_id", "no_bank_account"])
+        make_profile(
+            needs=ALL_NEEDS,
+            flags=["no_fixed_abode", "no_id", "no_bank_account"],
+            days_to_release=40,
+        )
     )
     tiers = [r.precedence.order for r in result.recommendations]
     assert tiers == sorted(tiers)
@@ -181,14 +190,19 @@ def test_release_day_essentials_follow_accommodation(make_profile: MakeProfile) 
 def test_an_essential_ranks_high_only_where_its_own_pathway_needs_it(
     make_profile: MakeProfile,
 ) -> None:
-    needs = {"education_skills_work": {"severity": "low"}}
+    # The work coach serves finance and ID (its primary pathway): a need on education, skills
+    # and work does not make it due, and a low finance need does not either.
+    needs = {"education_skills_work": {"severity": "high"}}
+    ids = rec_ids(recommend(make_profile(needs=needs, days_to_release=40)))
+    assert "benefits-work-coach" not in ids
+    needs["finance_id"] = {"severity": "low"}
     coach = next(
         r
-        for r in recommend(make_profile(needs=needs)).recommendations
+        for r in recommend(make_profile(needs=needs, days_to_release=40)).recommendations
         if r.intervention_id == "benefits-work-coach"
     )
     assert coach.precedence is Precedence.GENERAL
-    needs["finance_id"] = {"severity": "low"}
-    result = recommend(make_profile(needs=needs))
+    needs["finance_id"] = {"severity": "medium"}
+    result = recommend(make_profile(needs=needs, days_to_release=40))
     assert result.recommendations[0].intervention_id == "benefits-work-coach"
     assert result.recommendations[0].precedence is Precedence.RELEASE_DAY_ESSENTIAL

@@ -22,7 +22,6 @@ from resettle.ui.evidence.words import (
     exclusion_headline,
     pathways_text,
     readable,
-    score_text,
     strength_text,
     tr,
     word,
@@ -91,7 +90,7 @@ def recommendation_rows(
 
 
 class RecommendationsModel(RowsTableModel[RecommendationRow]):
-    """Best first: rank, intervention, pathway, setting, intensity, evidence, score, plan."""
+    """Best first: rank, intervention, pathway, setting, intensity, evidence, tier, plan."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
@@ -101,7 +100,7 @@ class RecommendationsModel(RowsTableModel[RecommendationRow]):
                     lambda r: str(r.item.rank),
                     sort_key=lambda r: r.item.rank,
                     align_right=True,
-                    tooltip=lambda r: word(r.item.precedence),
+                    tooltip=lambda r: word(r.item.tier),
                 ),
                 Column(
                     self.tr("Intervention"),
@@ -126,10 +125,10 @@ class RecommendationsModel(RowsTableModel[RecommendationRow]):
                     tooltip=lambda r: r.strength_explanation,
                 ),
                 Column(
-                    self.tr("Score"),
-                    lambda r: score_text(r.item.score),
-                    sort_key=lambda r: r.item.score,
-                    align_right=True,
+                    self.tr("Tier"),
+                    lambda r: word(r.item.tier),
+                    sort_key=lambda r: r.item.tier.order,
+                    tooltip=lambda r: word(r.item.precedence),
                 ),
                 Column(
                     self.tr("Plan"),

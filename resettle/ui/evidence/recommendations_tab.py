@@ -37,6 +37,7 @@ from resettle.ui.common.views import note_label, source_row, table_view
 from resettle.ui.evidence.html_parts import WARN_BACKGROUND, WARN_COLOUR
 from resettle.ui.evidence.recommendation_card import (
     exclusion_html,
+    licence_conditions_html,
     notes_summary,
     recommendation_html,
 )
@@ -110,6 +111,11 @@ class RecommendationsTab(PersonTab):
         self.sections.setDocumentMode(True)
         self.sections.addTab(self._build_recommended(), self.tr("Recommended"))
         self.sections.addTab(self._build_excluded(), self.tr("Not recommended"))
+        self.licence_conditions = _card()
+        self.licence_conditions.setAccessibleName(
+            self.tr("Licence conditions: controls, not recommendations")
+        )
+        self.sections.addTab(self.licence_conditions, self.tr("Licence conditions"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -130,7 +136,7 @@ class RecommendationsTab(PersonTab):
                 3: "Through the gate",
                 4: "Moderate",
                 5: strength_text(0),
-                6: "10.25",
+                6: "Need linked to offending",
                 7: "In plan",
             },
             stretch=1,
@@ -226,6 +232,7 @@ class RecommendationsTab(PersonTab):
             self.problem_label.show()
             self.recommendations.set_rows([])
             self.exclusions.set_rows([])
+            self.licence_conditions.setHtml("")
             self._chosen()
             return
         self.problem_label.setText(
@@ -275,6 +282,11 @@ class RecommendationsTab(PersonTab):
         self.sections.setTabText(
             1, self.tr("Not recommended (%1)").replace("%1", str(len(result.exclusions)))
         )
+        self.sections.setTabText(
+            2,
+            self.tr("Licence conditions (%1)").replace("%1", str(len(result.licence_conditions))),
+        )
+        self.licence_conditions.setHtml(licence_conditions_html(result.licence_conditions))
         self.empty.setText(
             self.tr(
                 "Nothing to recommend yet: no recorded need matches an intervention in the pack. "
