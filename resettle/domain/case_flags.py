@@ -21,6 +21,7 @@ class CaseFlag(StrEnum):
     DENIES_OFFENCE = "denies_offence"
     CARE_LEAVER = "care_leaver"
     VICTIM_CONSENT_KNOWN = "victim_consent_known"
+    OPD_SCREENED_IN = "opd_screened_in"
 
     @property
     def label(self) -> str:
@@ -35,4 +36,5 @@ class CaseFlag(StrEnum):
             CaseFlag.DENIES_OFFENCE: "Denies the offence",
             CaseFlag.CARE_LEAVER: "Care leaver",
             CaseFlag.VICTIM_CONSENT_KNOWN: "Victim consents to restorative justice",
+            CaseFlag.OPD_SCREENED_IN: "Screened in to the OPD pathway",
         }[self]

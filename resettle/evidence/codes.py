@@ -236,6 +236,34 @@ class ProfileFlag(StrEnum):
     DENIES_OFFENCE = "denies_offence"
     CARE_LEAVER = "care_leaver"
     VICTIM_CONSENT_KNOWN = "victim_consent_known"
+    #: Probation's OPD screening found the pathway's criteria met (high risk of serious harm,
+    #: likely personality disorder linked to the risk).
+    OPD_SCREENED_IN = "opd_screened_in"
+
+    @property
+    def label(self) -> str:
+        """The flag in an officer's words, for reasons."""
+        return _PROFILE_FLAG_LABELS[self]
+
+
+_PROFILE_FLAG_LABELS = {
+    ProfileFlag.OPIOID_USE: "opioid use at release",
+    ProfileFlag.ALCOHOL_DEPENDENCE: "alcohol dependence",
+    ProfileFlag.NO_FIXED_ABODE: "no fixed abode",
+    ProfileFlag.NO_ID: "no ID document",
+    ProfileFlag.NO_BANK_ACCOUNT: "no bank account",
+    ProfileFlag.MENTAL_HEALTH: "mental health needs",
+    ProfileFlag.LEARNING_DISABILITY: "learning disability or difficulty",
+    ProfileFlag.INTERPRETER_NEEDED: "interpreter needed",
+    ProfileFlag.LOW_MOTIVATION: "low motivation to engage",
+    ProfileFlag.NO_RECOURSE_TO_PUBLIC_FUNDS: "no recourse to public funds",
+    ProfileFlag.NO_RIGHT_TO_WORK: "no right to work in the UK",
+    ProfileFlag.DOMESTIC_ABUSE_VICTIM: "victim of domestic abuse",
+    ProfileFlag.DENIES_OFFENCE: "denies the offence",
+    ProfileFlag.CARE_LEAVER: "care leaver",
+    ProfileFlag.VICTIM_CONSENT_KNOWN: "victim consents to restorative justice",
+    ProfileFlag.OPD_SCREENED_IN: "screened in to the OPD pathway",
+}
 
 
 class ResponsivityFactor(StrEnum):

@@ -191,7 +191,7 @@ class PreparedPack:
         summaries = tuple(
             _summary(r, citations) for r in sorted(item.evidence, key=lambda r: (-r.quality, r.id))
         )
-        flags = " or ".join(item.eligibility.requires_any_flag)
+        flags = " or ".join(f"“{flag.label}”" for flag in item.eligibility.requires_any_flag)
         routes = self._routes(item)
         served = ", ".join(dict.fromkeys(p.label for p, _ in routes)) or "no pathway"
         is_control = item.purpose is InterventionPurpose.CONTROL
@@ -229,7 +229,9 @@ class PreparedPack:
             continuity_term=continuity,
             intensity_terms=intensity_terms,
             required_flags=frozenset(f.value for f in item.eligibility.requires_any_flag),
-            required_flags_reason=need_not_present(f"Only relevant with the flag {flags}."),
+            required_flags_reason=need_not_present(
+                f"Only relevant when the case is flagged {flags}."
+            ),
             no_need_reason=need_not_present(
                 f"Addresses none of this person's recorded needs (it counts only a need on "
                 f"{served})."

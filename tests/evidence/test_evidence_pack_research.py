@@ -107,7 +107,7 @@ def test_new_items_never_rank_as_work_on_needs_linked_to_offending(
         sex="female",
         risk_level="high",
         needs=ALL_NEEDS,
-        flags=["alcohol_dependence", "low_motivation"],
+        flags=["alcohol_dependence", "low_motivation", "opd_screened_in"],
         days_to_release=200,
     )
     result = recommend(profile)
@@ -124,7 +124,20 @@ def test_new_items_never_rank_as_work_on_needs_linked_to_offending(
 def test_new_items_keep_to_their_eligibility(make_profile: MakeProfile) -> None:
     man = recommend(make_profile(needs=ALL_NEEDS, risk_level="medium"))
     assert exclusion_codes(man, "womens-centre-support") == {ExclusionCode.INELIGIBLE}
-    assert exclusion_codes(man, "opd-pathway") == {ExclusionCode.INELIGIBLE}
+    assert exclusion_codes(man, "opd-pathway") == {
+        ExclusionCode.INELIGIBLE,  # medium risk
+        ExclusionCode.NEED_NOT_PRESENT,  # not screened in
+    }
+    high = recommend(make_profile(needs=ALL_NEEDS, risk_level="high"))
+    assert "opd-pathway" not in rec_ids(high)  # high risk alone is not the pathway's criteria
+    (reason,) = [
+        r.text for e in high.exclusions if e.intervention_id == "opd-pathway" for r in e.reasons
+    ]
+    assert reason == "Only relevant when the case is flagged “screened in to the OPD pathway”."
+    screened = recommend(
+        make_profile(needs=ALL_NEEDS, risk_level="high", flags=["opd_screened_in"])
+    )
+    assert "opd-pathway" in rec_ids(screened)
     assert exclusion_codes(man, "alcohol-treatment-referral") == {ExclusionCode.NEED_NOT_PRESENT}
     sexual = recommend(
         make_profile(needs=ALL_NEEDS, sexual_offence=True, offence_category="sexual_not_child")
