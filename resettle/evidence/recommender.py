@@ -10,6 +10,9 @@ then the id). Same profile and pack, same result.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from resettle.domain.pathways import Pathway
@@ -135,6 +138,15 @@ class Recommender:
         #: Responsivity factors by (flag codes, female): one shared tuple per combination.
         self._factors: dict[tuple[frozenset[str], bool], tuple[ResponsivityFactor, ...]] = {}
         self._advice: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    def recommend_all(self, profiles: Iterable[CaseProfile]) -> list[RecommendationResult]:
+        """Recommendations for many people (a caseload), in their order; use it for any batch.
+
+        The garbage collector is paused meanwhile (and restored as it was): the results hold
+        no reference cycles, and collections that walked the growing list of results again and
+        again took about a fifth of the time for 10,000 people."""
+        with _collection_paused():
+            return [self.recommend(profile) for profile in profiles]
 
     def recommend(self, profile: CaseProfile) -> RecommendationResult:
         prepared_pack = self._prepared
@@ -371,6 +383,17 @@ class Recommender:
             pid for rule in rules for pid in self._prepared.principle_ids.get(rule, ())
         )
         return tuple(reasons), principles
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _needs_it(need: EffectiveNeed | None) -> bool:
