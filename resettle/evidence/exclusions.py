@@ -163,9 +163,17 @@ def variable_exclusions(
                 f"needs at least {min_days} days before release; {profile.days_to_release} left",
             )
         )
-    if rules.before_release_only and profile.days_to_release < 0:
+    if (
+        rules.before_release_only
+        and profile.days_to_release < 0
+        and not (intervention.continues_after_release and intervention.id in profile.in_progress)
+    ):
         out.append(
-            _ineligible("before_release_only", "done before release and this person is released")
+            _ineligible(
+                "before_release_only",
+                f"only meaningful before or on release day, and this person was released "
+                f"{-profile.days_to_release} days ago",
+            )
         )
     for flag in rules.excluded_by_flags:
         if flag in profile.flags:

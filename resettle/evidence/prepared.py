@@ -149,6 +149,7 @@ class PreparedPack:
         self.ids = frozenset(i.id for i in pack.interventions)
         self.advice = AdviceIndex(pack)
         self.release_day_window = pack.release_day_window_days
+        self.safety_window_after = pack.safety_window_after_release_days
         self.notes = tuple(
             PathwayEvidenceNote(
                 note_id=n.id,

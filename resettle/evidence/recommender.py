@@ -161,18 +161,20 @@ class Recommender:
         risk_rank = risk.rank
         slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
-        safety = _safety_precedence(profile, needs)
+        days = profile.days_to_release
+        safety_due = -prepared_pack.safety_window_after <= days <= prepared_pack.release_day_window
+        safety = _safety_precedence(profile, needs, safety_due)
         safety_orders = tuple(_SAFETY_ORDER[p] + 1 if p in _SAFETY else 0 for p in safety)
         medium_up = [False] * len(Pathway)
         for pathway, recorded in needs.items():
             if _needs_it(recorded):
                 medium_up[prepared_pack.pathway_index[pathway]] = True
-        release_day_due = 0 <= profile.days_to_release <= prepared_pack.release_day_window
+        release_day_due = 0 <= days <= prepared_pack.release_day_window
         need_sets = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
         on_record = bool(profile.completed or in_progress)
         category = profile.offence_category.value
-        age, days = profile.age, profile.days_to_release
+        age = profile.age
         gates = [
             rule.passes_values(age, days, category, flags) for rule in prepared_pack.gate_rules
         ]
@@ -220,13 +222,16 @@ class Recommender:
                     exclusions.append(exclusion)
                     continue
             else:
+                # The shortcut is conservative (a before-release item in progress that
+                # continues after release passes): only the full check decides.
                 reasons = (*reasons, *self._variable(prepared.intervention, profile))
                 if flag_missing:
                     reasons = (*reasons, prepared.required_flags_reason)
                 elif not need.value:
                     reasons = (*reasons, prepared.no_need_reason)
-                exclusions.append(self._exclusion(prepared.intervention, reasons))
-                continue
+                if reasons:
+                    exclusions.append(self._exclusion(prepared.intervention, reasons))
+                    continue
             # Tier (docs/evidence.md, "How the list is ordered"). Orders are plain ints here:
             # enum members hash through Python code, and this runs for every item.
             kind = prepared.precedence_kind
@@ -402,13 +407,15 @@ def _needs_it(need: EffectiveNeed | None) -> bool:
 
 
 def _safety_precedence(
-    profile: CaseProfile, needs: dict[Pathway, EffectiveNeed]
+    profile: CaseProfile, needs: dict[Pathway, EffectiveNeed], due: bool
 ) -> tuple[Precedence, ...]:
-    """The precedence each ``PrecedenceKind`` gets for this person (indexed by kind)."""
-    opioid = ProfileFlag.OPIOID_USE in profile.flags
+    """The precedence each ``PrecedenceKind`` gets for this person (indexed by kind); the
+    safety items have it only while ``due`` (the pack's window around release)."""
+    opioid = due and ProfileFlag.OPIOID_USE in profile.flags
     accommodation = needs.get(Pathway.ACCOMMODATION)
-    no_first_night = ProfileFlag.NO_FIXED_ABODE in profile.flags or (
-        accommodation is not None and accommodation.severity is NeedSeverity.HIGH
+    no_first_night = due and (
+        ProfileFlag.NO_FIXED_ABODE in profile.flags
+        or (accommodation is not None and accommodation.severity is NeedSeverity.HIGH)
     )
     general = Precedence.GENERAL
     return (

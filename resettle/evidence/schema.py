@@ -197,7 +197,8 @@ class Eligibility(_Model):
     requires_any_flag: list[ProfileFlag] = Field(default_factory=list)
     #: Not for a person with any of these flags (e.g. no recourse to public funds).
     excluded_by_flags: list[ProfileFlag] = Field(default_factory=list)
-    #: Only before release: excluded once the person is released.
+    #: Only meaningful before or on release day: excluded once the person is released
+    #: (unless already in progress and it continues after release).
     before_release_only: bool = False
     #: Kept out of the top five unless the profile has one of these flags (e.g. restorative
     #: justice until the victim's consent is known).
@@ -341,6 +342,10 @@ class EvidencePack(_Model):
     default_custody_min_days: int = Field(default=DEFAULT_CUSTODY_MIN_DAYS, ge=0)
     #: Release-day essentials rank as such from this many days before release (12 weeks).
     release_day_window_days: int = Field(default=84, ge=0)
+    #: The safety items (naloxone, opioid treatment continuity, first-night accommodation)
+    #: rank first from ``release_day_window_days`` before release until this many days
+    #: after it: the high-risk weeks after release (opioid deaths in the first four weeks).
+    safety_window_after_release_days: int = Field(default=28, ge=0)
     interventions: list[Intervention] = Field(min_length=1)
 
     def need_pathway(self, need: CriminogenicNeed) -> Pathway | None:

@@ -369,8 +369,10 @@ def test_release_day_tier_only_in_the_last_twelve_weeks_and_for_a_real_need(
     assert tier(84, "medium") is Tier.RELEASE_DAY
     assert tier(0, "high") is Tier.RELEASE_DAY
     assert tier(85, "medium") is Tier.SUPPORT
-    assert tier(-1, "medium") is Tier.SUPPORT
     assert tier(30, "low") is Tier.SUPPORT
+    # Once released it is no longer "before release" (test_evidence_rules_timing.py).
+    released = recommend(make_profile(needs={"health": {"severity": "medium"}}, days_to_release=-1))
+    assert "gp-registration" not in rec_ids(released)
 
 
 def test_a_flag_makes_its_essential_due(make_profile: MakeProfile) -> None:
