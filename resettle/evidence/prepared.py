@@ -42,6 +42,7 @@ from resettle.evidence.scoring import (
     continuity_term,
     evidence_term,
     intensity_term,
+    reoffending_strength,
 )
 
 _SEXES: tuple[Sex, ...] = tuple(Sex)
@@ -104,6 +105,9 @@ class PreparedIntervention:
     #: The pack says its reoffending evidence is not established: never in the
     #: criminogenic tier, however the need is marked.
     unrated: bool
+    #: Indexed by ``RiskLevel.rank``: may enter the tier for needs linked to offending
+    #: (rated, and its reoffending evidence strength is above 0 at that risk level).
+    criminogenic_tier_allowed: tuple[bool, ...]
     evidence: tuple[EvidenceSummary, ...]
     #: Indexed by ``RiskLevel.rank``.
     evidence_terms: tuple[ScoreTerm, ...]
@@ -223,6 +227,9 @@ class PreparedPack:
             precedence_kind=PrecedenceKind.of(item.tags),
             release_day_essential=InterventionTag.RELEASE_DAY_ESSENTIAL in item.tags,
             unrated=item.evidence_status is not None,
+            criminogenic_tier_allowed=tuple(
+                item.evidence_status is None and reoffending_strength(item, r) > 0 for r in _RISKS
+            ),
             evidence=summaries,
             evidence_terms=evidence_terms,
             evidence_verified=verified,

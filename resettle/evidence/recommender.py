@@ -73,6 +73,10 @@ _STATUS_TEXT = {
     "for prison leavers (any strength shown comes from other populations): offered as other "
     "support, after work on needs linked to offending.",
 }
+_NO_REOFFENDING_EVIDENCE_TEXT = (
+    "No evidence of less reoffending counted for this person's risk level: offered as other "
+    "support, after work on needs linked to offending, though the need is linked to offending."
+)
 _CONTINUE_TEXT = "In progress in custody: continue after release, without a gap at the gate."
 
 _Explained = tuple[tuple[str, ...], tuple[str, ...]]
@@ -249,7 +253,10 @@ class Recommender:
                 precedence = Precedence.GENERAL
                 if prepared.top_five_flags and not prepared.top_five_flags & flags:
                     tier, tier_order = Tier.HELD_BACK, _HELD_BACK_TIER
-                elif need.value >= _CRIMINOGENIC_FROM and not prepared.unrated:
+                elif (
+                    need.value >= _CRIMINOGENIC_FROM
+                    and prepared.criminogenic_tier_allowed[risk_rank]
+                ):
                     tier, tier_order = Tier.CRIMINOGENIC, _CRIMINOGENIC_TIER
                 else:
                     tier, tier_order = Tier.SUPPORT, _SUPPORT_TIER
@@ -377,6 +384,8 @@ class Recommender:
         status = candidate.prepared.intervention.evidence_status
         if status is not None:
             reasons.append(_STATUS_TEXT[status])
+        elif candidate.tier is Tier.SUPPORT and candidate.need.value >= _CRIMINOGENIC_FROM:
+            reasons.append(_NO_REOFFENDING_EVIDENCE_TEXT)
         reasons += [t.explanation for t in terms if t.value != 0 or t is terms[1]]
         rules = [PrincipleRule.NEED_PRIORITY]
         if precedence in (Precedence.NALOXONE, Precedence.OPIOID_TREATMENT_CONTINUITY):

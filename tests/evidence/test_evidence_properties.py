@@ -20,6 +20,7 @@ from resettle.evidence.codes import (
 )
 from resettle.evidence.exclusions import NON_SPECIALISED_TAGS
 from resettle.evidence.results import Action
+from resettle.evidence.scoring import reoffending_strength
 
 PACK = load_embedded_pack().pack
 IDS = sorted(i.id for i in PACK.interventions)
@@ -76,6 +77,9 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
         assert not _harmful_for(item.intervention_id, risk)
         # Low risk never gets high intensity.
         assert not (risk is RiskLevel.LOW and item.intensity is Intensity.HIGH)
+        # The tier for needs linked to offending needs evidence of less reoffending.
+        if item.tier is Tier.CRIMINOGENIC:
+            assert reoffending_strength(intervention, risk) > 0, item.intervention_id
         # Sexual conviction at medium or higher risk: nothing non-specialised psychosocial.
         if profile.sexual_offence and risk is not RiskLevel.LOW:
             assert not NON_SPECIALISED_TAGS & set(intervention.tags), item.intervention_id

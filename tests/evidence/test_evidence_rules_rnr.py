@@ -98,9 +98,7 @@ def test_support_counts_as_criminogenic_when_its_need_is_linked(
         needs = {"education_skills_work": {"severity": "medium", "criminogenic": linked}}
         result = recommend(make_profile(needs=needs))
         return next(
-            r.tier
-            for r in result.recommendations
-            if r.intervention_id == "employment-support-after-release"
+            r.tier for r in result.recommendations if r.intervention_id == "transitional-jobs"
         )
 
     assert tier(True) is Tier.CRIMINOGENIC
@@ -123,10 +121,7 @@ def test_higher_need_ranks_first_within_a_tier_whatever_the_evidence(
         criminogenic_needs=["school_work"],
         evidence=[make_record("ev-strong", quality=4)],
     )
-    weak = make_intervention(
-        "b-weak", evidence=[make_record("ev-weak", quality=0, source_type="practice_guidance")]
-    )
-    weak["evidence"][0]["effect"]["direction"] = "not_established"
+    weak = make_intervention("b-weak", evidence=[make_record("ev-weak", quality=1)])
     pack = load_dict(make_pack_dict([strong, weak]))
     needs = {
         "education_skills_work": {"severity": "medium", "criminogenic": True},
