@@ -123,6 +123,8 @@ class PreparedIntervention:
     no_need_reason: ExclusionReason
     #: Flag values of which the profile needs one before the item may enter the top five.
     top_five_flags: frozenset[str]
+    #: (flag value, reason) pairs that keep the item below the top five.
+    held_back_flags: tuple[tuple[str, str], ...]
     #: Indexed by ``RiskLevel.rank`` (controls only).
     licence_conditions: tuple[LicenceCondition, ...]
     #: Indexed by ``RiskLevel.rank``: the sort key after tier and need, which is the same for
@@ -245,6 +247,9 @@ class PreparedPack:
                 f"{served})."
             ),
             top_five_flags=frozenset(f.value for f in item.eligibility.top_five_requires_any_flag),
+            held_back_flags=tuple(
+                (h.flag.value, h.reason) for h in item.eligibility.held_back_by_flags
+            ),
             licence_conditions=tuple(
                 LicenceCondition(
                     intervention_id=item.id,

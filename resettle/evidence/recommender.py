@@ -99,7 +99,9 @@ _SAFETY_ORDER = {p: p.order for p in Precedence}
 
 _SortKey = tuple[float | bool | int | str, ...]
 #: A ranked candidate: sort key, item, need term, precedence, tier, continues after release.
-_Ranked = tuple[_SortKey, PreparedIntervention, ScoreTerm, Precedence, Tier, bool]
+#: The last field says why an item is held back: bit 0 a top-five flag missing, bit i + 1
+#: the item's i-th ``held_back_flags`` entry present.
+_Ranked = tuple[_SortKey, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, int]
 
 
 def _first(entry: _Ranked) -> _SortKey:
@@ -114,6 +116,7 @@ class _Candidate:
     tier: Tier
     action: Action
     risk_rank: int
+    held: int
 
     @property
     def evidence(self) -> ScoreTerm:
@@ -239,6 +242,7 @@ class Recommender:
             # Tier (docs/evidence.md, "How the list is ordered"). Orders are plain ints here:
             # enum members hash through Python code, and this runs for every item.
             kind = prepared.precedence_kind
+            held = 0
             safety_order = safety_orders[kind]
             if safety_order:
                 tier, tier_order, precedence = Tier.SAFETY, _SAFETY_TIER, safety[kind]
@@ -252,6 +256,11 @@ class Recommender:
             else:
                 precedence = Precedence.GENERAL
                 if prepared.top_five_flags and not prepared.top_five_flags & flags:
+                    held = 1
+                for bit, (flag, _) in enumerate(prepared.held_back_flags, start=1):
+                    if flag in flags:
+                        held |= 1 << bit
+                if held:
                     tier, tier_order = Tier.HELD_BACK, _HELD_BACK_TIER
                 elif (
                     need.value >= _CRIMINOGENIC_FROM
@@ -265,7 +274,7 @@ class Recommender:
                 and prepared.intervention.id in in_progress
             )
             key = (tier_order, safety_order, -need.value, *prepared.key_tails[risk_rank])
-            ranked.append((key, prepared, need, precedence, tier, continuing))
+            ranked.append((key, prepared, need, precedence, tier, continuing, held))
         ranked.sort(key=_first)
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
         return trusted(
@@ -312,14 +321,14 @@ class Recommender:
         # need, tier, action and risk level: built once, then copied with its rank and the
         # advice for this person's responsivity factors. Keys hold ids of shared objects
         # (terms, prepared items, factor tuples), kept alive by the caches.
-        sort_key, prepared, need, precedence, tier, continuing = entry
-        key = (id(prepared), id(need), sort_key[0], sort_key[1], continuing, risk_rank)
+        sort_key, prepared, need, precedence, tier, continuing, held = entry
+        key = (id(prepared), id(need), sort_key[0], sort_key[1], continuing, risk_rank, held)
         template = self._templates.get(key)
         if template is None:
             if len(self._templates) > _MEMO_LIMIT:
                 self._templates.clear()
             action = Action.CONTINUE_AFTER_RELEASE if continuing else Action.START
-            candidate = _Candidate(prepared, need, precedence, tier, action, risk_rank)
+            candidate = _Candidate(prepared, need, precedence, tier, action, risk_rank, held)
             template = self._templates[key] = self._template(sort_key, candidate)
         advice_key = (id(prepared), id(factors))
         advice = self._advice.get(advice_key)
@@ -379,8 +388,11 @@ class Recommender:
         reasons = [_PRECEDENCE_TEXT[precedence]] if precedence in _PRECEDENCE_TEXT else []
         if candidate.action is Action.CONTINUE_AFTER_RELEASE:
             reasons.append(_CONTINUE_TEXT)
-        if candidate.tier is Tier.HELD_BACK:
+        if candidate.held & 1:
             reasons.append(_HELD_BACK_TEXT)
+        for bit, (_, why) in enumerate(candidate.prepared.held_back_flags, start=1):
+            if candidate.held & (1 << bit):
+                reasons.append(f"Held back below the other recommendations: {why}")
         status = candidate.prepared.intervention.evidence_status
         if status is not None:
             reasons.append(_STATUS_TEXT[status])

@@ -183,6 +183,14 @@ class EvidenceRecord(_Model):
         return self
 
 
+class HoldBack(_Model):
+    """A flag that keeps an item below the top five, with the reason in an officer's words
+    (e.g. restorative justice for crack and heroin use, Sherman et al. 2015)."""
+
+    flag: ProfileFlag
+    reason: Text
+
+
 class Eligibility(_Model):
     risk_levels: list[RiskLevel] = Field(min_length=1)
     sexes: list[Sex] = Field(min_length=1)
@@ -203,6 +211,8 @@ class Eligibility(_Model):
     #: Kept out of the top five unless the profile has one of these flags (e.g. restorative
     #: justice until the victim's consent is known).
     top_five_requires_any_flag: list[ProfileFlag] = Field(default_factory=list)
+    #: Kept out of the top five when the profile has the flag, for the reason given.
+    held_back_by_flags: list[HoldBack] = Field(default_factory=list)
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -212,6 +222,14 @@ class Eligibility(_Model):
         clash = set(self.requires_any_flag) & set(self.excluded_by_flags)
         if clash:
             raise ValueError(f"flag {sorted(clash)[0]!r} is both required and excluding")
+        held = [h.flag for h in self.held_back_by_flags]
+        if len(set(held)) != len(held):
+            raise ValueError("held_back_by_flags names a flag twice")
+        clash = set(held) & (set(self.requires_any_flag) | set(self.excluded_by_flags))
+        if clash:
+            raise ValueError(
+                f"flag {sorted(clash)[0]!r} holds the item back and also requires or excludes it"
+            )
         return self
 
 
