@@ -286,6 +286,13 @@ class Intervention(_Model):
             raise ValueError(
                 f"intervention {self.id!r}: evidence record {untyped[0]!r} needs an outcome_type"
             )
+        excluding = {f.value for f in self.eligibility.excluded_by_flags}
+        contradicted = [n.factor.value for n in self.responsivity if n.factor.value in excluding]
+        if contradicted:
+            raise ValueError(
+                f"intervention {self.id!r}: delivery advice for {contradicted[0]!r}, a flag "
+                "that excludes it (advice only goes on items the flag leaves in)"
+            )
         if (
             InterventionTag.LICENCE_CONDITION in self.tags
             and self.purpose is not InterventionPurpose.CONTROL
