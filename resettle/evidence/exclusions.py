@@ -90,8 +90,8 @@ def fixed_exclusions(
         out.append(
             _reason(
                 ExclusionCode.RISK_INTENSITY_MISMATCH,
-                "High-intensity intervention for a low-risk person: the risk principle says "
-                "low-risk people can do worse in intensive programmes.",
+                f"{intervention.name} is high intensity, and this person is at low risk: the "
+                "risk principle says low-risk people can do worse in intensive work.",
                 records=risk_records,
             )
         )
@@ -103,8 +103,8 @@ def fixed_exclusions(
         out.append(
             _reason(
                 ExclusionCode.RISK_INTENSITY_MISMATCH,
-                "Moderate-intensity offending-behaviour programme for a low-risk person: the "
-                "risk principle keeps programme intensity for higher risk.",
+                f"{intervention.name} is moderate-intensity work on offending, and this person "
+                "is at low risk: the risk principle keeps that intensity for higher risk.",
                 records=risk_records,
             )
         )

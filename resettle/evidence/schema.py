@@ -55,6 +55,11 @@ class ChangelogEntry(_Model):
     changes: list[Text] = Field(min_length=1)
 
 
+#: What the pack writes for authors it has not confirmed (never printed as a name).
+UNCONFIRMED_AUTHORS = frozenset({"unverified", "unknown", "not confirmed"})
+AUTHORS_NOT_CONFIRMED = "(authors not confirmed)"
+
+
 class Citation(_Model):
     id: Identifier
     authors: Text
@@ -69,9 +74,18 @@ class Citation(_Model):
     url: Text | None = None
     note: Text | None = None
 
+    @property
+    def authors_confirmed(self) -> bool:
+        """False when the pack marks the authors as not yet checked (``"unverified"``)."""
+        return self.authors.strip().lower() not in UNCONFIRMED_AUTHORS
+
     def formatted(self) -> str:
         year = "n.d." if self.year is None else str(self.year)
-        parts = [f"{self.authors} ({year}). {self.title}. {self.container}"]
+        if self.authors_confirmed:
+            head = f"{self.authors} ({year})"
+        else:
+            head = f"{AUTHORS_NOT_CONFIRMED} {year}"
+        parts = [f"{head}. {self.title}. {self.container}"]
         if self.details:
             parts.append(f", {self.details}")
         text = "".join(parts) + "."
@@ -84,6 +98,8 @@ class Citation(_Model):
     def short(self) -> str:
         """``Lipsey et al. 2007`` style, for reasons."""
         year = "n.d." if self.year is None else str(self.year)
+        if not self.authors_confirmed:
+            return f"{AUTHORS_NOT_CONFIRMED} {year}"
         if "," in self.authors:
             return f"{self.authors.split(' ', 1)[0]} et al. {year}"
         return f"{self.authors} {year}"
