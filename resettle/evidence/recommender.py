@@ -142,8 +142,9 @@ class Recommender:
         #: Exclusions of items whose person-dependent checks all pass, by (item, slot, variant).
         self._settled: dict[tuple[int, int, int], Exclusion] = {}
         self._need_terms = NeedTermIndex(self._prepared.route_sets)
-        #: Responsivity factors by (flag codes, female): one shared tuple per combination.
-        self._factors: dict[tuple[frozenset[str], bool], tuple[ResponsivityFactor, ...]] = {}
+        #: Responsivity factors by (flag codes, female, offence category code): one shared
+        #: tuple per combination.
+        self._factors: dict[tuple[frozenset[str], bool, str], tuple[ResponsivityFactor, ...]] = {}
         self._advice: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def recommend_all(self, profiles: Iterable[CaseProfile]) -> list[RecommendationResult]:
@@ -161,9 +162,11 @@ class Recommender:
         needs = effective_needs(profile)
         flags = frozenset(f.value for f in profile.flags)
         female = profile.sex is Sex.FEMALE
-        factors = self._factors.get((flags, female))
+        category = profile.offence_category.value
+        factors_key = (flags, female, category)
+        factors = self._factors.get(factors_key)
         if factors is None:
-            factors = self._factors[(flags, female)] = profile_factors(profile)
+            factors = self._factors[factors_key] = profile_factors(profile)
         risk = profile.risk_level
         risk_rank = risk.rank
         slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
@@ -180,7 +183,6 @@ class Recommender:
         need_sets = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
         on_record = bool(profile.completed or in_progress)
-        category = profile.offence_category.value
         age = profile.age
         gates = [
             rule.passes_values(age, days, category, flags) for rule in prepared_pack.gate_rules
