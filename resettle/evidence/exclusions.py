@@ -171,8 +171,7 @@ def variable_exclusions(
         out.append(
             _ineligible(
                 "before_release_only",
-                f"only meaningful before or on release day, and this person was released "
-                f"{-profile.days_to_release} days ago",
+                "only meaningful before or on release day, and this person is already released",
             )
         )
     for flag in rules.excluded_by_flags:
