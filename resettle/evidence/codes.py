@@ -279,6 +279,10 @@ class ResponsivityFactor(StrEnum):
     DOMESTIC_ABUSE_VICTIM = "domestic_abuse_victim"
     DENIES_OFFENCE = "denies_offence"
     CARE_LEAVER = "care_leaver"
+    NO_RECOURSE_TO_PUBLIC_FUNDS = "no_recourse_to_public_funds"
+    NO_RIGHT_TO_WORK = "no_right_to_work"
+    #: Keyed on the offence category of the same code (safeguarding advice).
+    SEXUAL_CHILD = "sexual_child"
     FEMALE = "female"
     GENERAL = "general"
 

@@ -90,8 +90,8 @@ def fixed_exclusions(
         out.append(
             _reason(
                 ExclusionCode.RISK_INTENSITY_MISMATCH,
-                "High-intensity intervention for a low-risk person: the risk principle says "
-                "low-risk people can do worse in intensive programmes.",
+                f"{intervention.name} is high intensity, and this person is at low risk: the "
+                "risk principle says low-risk people can do worse in intensive work.",
                 records=risk_records,
             )
         )
@@ -103,8 +103,8 @@ def fixed_exclusions(
         out.append(
             _reason(
                 ExclusionCode.RISK_INTENSITY_MISMATCH,
-                "Moderate-intensity offending-behaviour programme for a low-risk person: the "
-                "risk principle keeps programme intensity for higher risk.",
+                f"{intervention.name} is moderate-intensity work on offending, and this person "
+                "is at low risk: the risk principle keeps that intensity for higher risk.",
                 records=risk_records,
             )
         )
@@ -163,9 +163,16 @@ def variable_exclusions(
                 f"needs at least {min_days} days before release; {profile.days_to_release} left",
             )
         )
-    if rules.before_release_only and profile.days_to_release < 0:
+    if (
+        rules.before_release_only
+        and profile.days_to_release < 0
+        and not (intervention.continues_after_release and intervention.id in profile.in_progress)
+    ):
         out.append(
-            _ineligible("before_release_only", "done before release and this person is released")
+            _ineligible(
+                "before_release_only",
+                "only meaningful before or on release day, and this person is already released",
+            )
         )
     for flag in rules.excluded_by_flags:
         if flag in profile.flags:

@@ -42,6 +42,7 @@ from resettle.evidence.scoring import (
     continuity_term,
     evidence_term,
     intensity_term,
+    reoffending_strength,
 )
 
 _SEXES: tuple[Sex, ...] = tuple(Sex)
@@ -104,6 +105,9 @@ class PreparedIntervention:
     #: The pack says its reoffending evidence is not established: never in the
     #: criminogenic tier, however the need is marked.
     unrated: bool
+    #: Indexed by ``RiskLevel.rank``: may enter the tier for needs linked to offending
+    #: (rated, and its reoffending evidence strength is above 0 at that risk level).
+    criminogenic_tier_allowed: tuple[bool, ...]
     evidence: tuple[EvidenceSummary, ...]
     #: Indexed by ``RiskLevel.rank``.
     evidence_terms: tuple[ScoreTerm, ...]
@@ -119,6 +123,8 @@ class PreparedIntervention:
     no_need_reason: ExclusionReason
     #: Flag values of which the profile needs one before the item may enter the top five.
     top_five_flags: frozenset[str]
+    #: (flag value, reason) pairs that keep the item below the top five.
+    held_back_flags: tuple[tuple[str, str], ...]
     #: Indexed by ``RiskLevel.rank`` (controls only).
     licence_conditions: tuple[LicenceCondition, ...]
     #: Indexed by ``RiskLevel.rank``: the sort key after tier and need, which is the same for
@@ -149,6 +155,7 @@ class PreparedPack:
         self.ids = frozenset(i.id for i in pack.interventions)
         self.advice = AdviceIndex(pack)
         self.release_day_window = pack.release_day_window_days
+        self.safety_window_after = pack.safety_window_after_release_days
         self.notes = tuple(
             PathwayEvidenceNote(
                 note_id=n.id,
@@ -222,6 +229,9 @@ class PreparedPack:
             precedence_kind=PrecedenceKind.of(item.tags),
             release_day_essential=InterventionTag.RELEASE_DAY_ESSENTIAL in item.tags,
             unrated=item.evidence_status is not None,
+            criminogenic_tier_allowed=tuple(
+                item.evidence_status is None and reoffending_strength(item, r) > 0 for r in _RISKS
+            ),
             evidence=summaries,
             evidence_terms=evidence_terms,
             evidence_verified=verified,
@@ -237,6 +247,9 @@ class PreparedPack:
                 f"{served})."
             ),
             top_five_flags=frozenset(f.value for f in item.eligibility.top_five_requires_any_flag),
+            held_back_flags=tuple(
+                (h.flag.value, h.reason) for h in item.eligibility.held_back_by_flags
+            ),
             licence_conditions=tuple(
                 LicenceCondition(
                     intervention_id=item.id,

@@ -73,6 +73,10 @@ _STATUS_TEXT = {
     "for prison leavers (any strength shown comes from other populations): offered as other "
     "support, after work on needs linked to offending.",
 }
+_NO_REOFFENDING_EVIDENCE_TEXT = (
+    "No evidence of less reoffending counted for this person's risk level: offered as other "
+    "support, after work on needs linked to offending, though the need is linked to offending."
+)
 _CONTINUE_TEXT = "In progress in custody: continue after release, without a gap at the gate."
 
 _Explained = tuple[tuple[str, ...], tuple[str, ...]]
@@ -95,7 +99,9 @@ _SAFETY_ORDER = {p: p.order for p in Precedence}
 
 _SortKey = tuple[float | bool | int | str, ...]
 #: A ranked candidate: sort key, item, need term, precedence, tier, continues after release.
-_Ranked = tuple[_SortKey, PreparedIntervention, ScoreTerm, Precedence, Tier, bool]
+#: The last field says why an item is held back: bit 0 a top-five flag missing, bit i + 1
+#: the item's i-th ``held_back_flags`` entry present.
+_Ranked = tuple[_SortKey, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, int]
 
 
 def _first(entry: _Ranked) -> _SortKey:
@@ -110,6 +116,7 @@ class _Candidate:
     tier: Tier
     action: Action
     risk_rank: int
+    held: int
 
     @property
     def evidence(self) -> ScoreTerm:
@@ -135,8 +142,9 @@ class Recommender:
         #: Exclusions of items whose person-dependent checks all pass, by (item, slot, variant).
         self._settled: dict[tuple[int, int, int], Exclusion] = {}
         self._need_terms = NeedTermIndex(self._prepared.route_sets)
-        #: Responsivity factors by (flag codes, female): one shared tuple per combination.
-        self._factors: dict[tuple[frozenset[str], bool], tuple[ResponsivityFactor, ...]] = {}
+        #: Responsivity factors by (flag codes, female, offence category code): one shared
+        #: tuple per combination.
+        self._factors: dict[tuple[frozenset[str], bool, str], tuple[ResponsivityFactor, ...]] = {}
         self._advice: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def recommend_all(self, profiles: Iterable[CaseProfile]) -> list[RecommendationResult]:
@@ -154,25 +162,28 @@ class Recommender:
         needs = effective_needs(profile)
         flags = frozenset(f.value for f in profile.flags)
         female = profile.sex is Sex.FEMALE
-        factors = self._factors.get((flags, female))
+        category = profile.offence_category.value
+        factors_key = (flags, female, category)
+        factors = self._factors.get(factors_key)
         if factors is None:
-            factors = self._factors[(flags, female)] = profile_factors(profile)
+            factors = self._factors[factors_key] = profile_factors(profile)
         risk = profile.risk_level
         risk_rank = risk.rank
         slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
-        safety = _safety_precedence(profile, needs)
+        days = profile.days_to_release
+        safety_due = -prepared_pack.safety_window_after <= days <= prepared_pack.release_day_window
+        safety = _safety_precedence(profile, needs, safety_due)
         safety_orders = tuple(_SAFETY_ORDER[p] + 1 if p in _SAFETY else 0 for p in safety)
         medium_up = [False] * len(Pathway)
         for pathway, recorded in needs.items():
             if _needs_it(recorded):
                 medium_up[prepared_pack.pathway_index[pathway]] = True
-        release_day_due = 0 <= profile.days_to_release <= prepared_pack.release_day_window
+        release_day_due = 0 <= days <= prepared_pack.release_day_window
         need_sets = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
         on_record = bool(profile.completed or in_progress)
-        category = profile.offence_category.value
-        age, days = profile.age, profile.days_to_release
+        age = profile.age
         gates = [
             rule.passes_values(age, days, category, flags) for rule in prepared_pack.gate_rules
         ]
@@ -220,16 +231,20 @@ class Recommender:
                     exclusions.append(exclusion)
                     continue
             else:
+                # The shortcut is conservative (a before-release item in progress that
+                # continues after release passes): only the full check decides.
                 reasons = (*reasons, *self._variable(prepared.intervention, profile))
                 if flag_missing:
                     reasons = (*reasons, prepared.required_flags_reason)
                 elif not need.value:
                     reasons = (*reasons, prepared.no_need_reason)
-                exclusions.append(self._exclusion(prepared.intervention, reasons))
-                continue
+                if reasons:
+                    exclusions.append(self._exclusion(prepared.intervention, reasons))
+                    continue
             # Tier (docs/evidence.md, "How the list is ordered"). Orders are plain ints here:
             # enum members hash through Python code, and this runs for every item.
             kind = prepared.precedence_kind
+            held = 0
             safety_order = safety_orders[kind]
             if safety_order:
                 tier, tier_order, precedence = Tier.SAFETY, _SAFETY_TIER, safety[kind]
@@ -243,8 +258,16 @@ class Recommender:
             else:
                 precedence = Precedence.GENERAL
                 if prepared.top_five_flags and not prepared.top_five_flags & flags:
+                    held = 1
+                for bit, (flag, _) in enumerate(prepared.held_back_flags, start=1):
+                    if flag in flags:
+                        held |= 1 << bit
+                if held:
                     tier, tier_order = Tier.HELD_BACK, _HELD_BACK_TIER
-                elif need.value >= _CRIMINOGENIC_FROM and not prepared.unrated:
+                elif (
+                    need.value >= _CRIMINOGENIC_FROM
+                    and prepared.criminogenic_tier_allowed[risk_rank]
+                ):
                     tier, tier_order = Tier.CRIMINOGENIC, _CRIMINOGENIC_TIER
                 else:
                     tier, tier_order = Tier.SUPPORT, _SUPPORT_TIER
@@ -253,7 +276,7 @@ class Recommender:
                 and prepared.intervention.id in in_progress
             )
             key = (tier_order, safety_order, -need.value, *prepared.key_tails[risk_rank])
-            ranked.append((key, prepared, need, precedence, tier, continuing))
+            ranked.append((key, prepared, need, precedence, tier, continuing, held))
         ranked.sort(key=_first)
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
         return trusted(
@@ -300,14 +323,14 @@ class Recommender:
         # need, tier, action and risk level: built once, then copied with its rank and the
         # advice for this person's responsivity factors. Keys hold ids of shared objects
         # (terms, prepared items, factor tuples), kept alive by the caches.
-        sort_key, prepared, need, precedence, tier, continuing = entry
-        key = (id(prepared), id(need), sort_key[0], sort_key[1], continuing, risk_rank)
+        sort_key, prepared, need, precedence, tier, continuing, held = entry
+        key = (id(prepared), id(need), sort_key[0], sort_key[1], continuing, risk_rank, held)
         template = self._templates.get(key)
         if template is None:
             if len(self._templates) > _MEMO_LIMIT:
                 self._templates.clear()
             action = Action.CONTINUE_AFTER_RELEASE if continuing else Action.START
-            candidate = _Candidate(prepared, need, precedence, tier, action, risk_rank)
+            candidate = _Candidate(prepared, need, precedence, tier, action, risk_rank, held)
             template = self._templates[key] = self._template(sort_key, candidate)
         advice_key = (id(prepared), id(factors))
         advice = self._advice.get(advice_key)
@@ -367,11 +390,16 @@ class Recommender:
         reasons = [_PRECEDENCE_TEXT[precedence]] if precedence in _PRECEDENCE_TEXT else []
         if candidate.action is Action.CONTINUE_AFTER_RELEASE:
             reasons.append(_CONTINUE_TEXT)
-        if candidate.tier is Tier.HELD_BACK:
+        if candidate.held & 1:
             reasons.append(_HELD_BACK_TEXT)
+        for bit, (_, why) in enumerate(candidate.prepared.held_back_flags, start=1):
+            if candidate.held & (1 << bit):
+                reasons.append(f"Held back below the other recommendations: {why}")
         status = candidate.prepared.intervention.evidence_status
         if status is not None:
             reasons.append(_STATUS_TEXT[status])
+        elif candidate.tier is Tier.SUPPORT and candidate.need.value >= _CRIMINOGENIC_FROM:
+            reasons.append(_NO_REOFFENDING_EVIDENCE_TEXT)
         reasons += [t.explanation for t in terms if t.value != 0 or t is terms[1]]
         rules = [PrincipleRule.NEED_PRIORITY]
         if precedence in (Precedence.NALOXONE, Precedence.OPIOID_TREATMENT_CONTINUITY):
@@ -402,13 +430,15 @@ def _needs_it(need: EffectiveNeed | None) -> bool:
 
 
 def _safety_precedence(
-    profile: CaseProfile, needs: dict[Pathway, EffectiveNeed]
+    profile: CaseProfile, needs: dict[Pathway, EffectiveNeed], due: bool
 ) -> tuple[Precedence, ...]:
-    """The precedence each ``PrecedenceKind`` gets for this person (indexed by kind)."""
-    opioid = ProfileFlag.OPIOID_USE in profile.flags
+    """The precedence each ``PrecedenceKind`` gets for this person (indexed by kind); the
+    safety items have it only while ``due`` (the pack's window around release)."""
+    opioid = due and ProfileFlag.OPIOID_USE in profile.flags
     accommodation = needs.get(Pathway.ACCOMMODATION)
-    no_first_night = ProfileFlag.NO_FIXED_ABODE in profile.flags or (
-        accommodation is not None and accommodation.severity is NeedSeverity.HIGH
+    no_first_night = due and (
+        ProfileFlag.NO_FIXED_ABODE in profile.flags
+        or (accommodation is not None and accommodation.severity is NeedSeverity.HIGH)
     )
     general = Precedence.GENERAL
     return (

@@ -55,6 +55,11 @@ class ChangelogEntry(_Model):
     changes: list[Text] = Field(min_length=1)
 
 
+#: What the pack writes for authors it has not confirmed (never printed as a name).
+UNCONFIRMED_AUTHORS = frozenset({"unverified", "unknown", "not confirmed"})
+AUTHORS_NOT_CONFIRMED = "(authors not confirmed)"
+
+
 class Citation(_Model):
     id: Identifier
     authors: Text
@@ -69,9 +74,18 @@ class Citation(_Model):
     url: Text | None = None
     note: Text | None = None
 
+    @property
+    def authors_confirmed(self) -> bool:
+        """False when the pack marks the authors as not yet checked (``"unverified"``)."""
+        return self.authors.strip().lower() not in UNCONFIRMED_AUTHORS
+
     def formatted(self) -> str:
         year = "n.d." if self.year is None else str(self.year)
-        parts = [f"{self.authors} ({year}). {self.title}. {self.container}"]
+        if self.authors_confirmed:
+            head = f"{self.authors} ({year})"
+        else:
+            head = f"{AUTHORS_NOT_CONFIRMED} {year}"
+        parts = [f"{head}. {self.title}. {self.container}"]
         if self.details:
             parts.append(f", {self.details}")
         text = "".join(parts) + "."
@@ -84,6 +98,8 @@ class Citation(_Model):
     def short(self) -> str:
         """``Lipsey et al. 2007`` style, for reasons."""
         year = "n.d." if self.year is None else str(self.year)
+        if not self.authors_confirmed:
+            return f"{AUTHORS_NOT_CONFIRMED} {year}"
         if "," in self.authors:
             return f"{self.authors.split(' ', 1)[0]} et al. {year}"
         return f"{self.authors} {year}"
@@ -183,6 +199,14 @@ class EvidenceRecord(_Model):
         return self
 
 
+class HoldBack(_Model):
+    """A flag that keeps an item below the top five, with the reason in an officer's words
+    (e.g. restorative justice for crack and heroin use, Sherman et al. 2015)."""
+
+    flag: ProfileFlag
+    reason: Text
+
+
 class Eligibility(_Model):
     risk_levels: list[RiskLevel] = Field(min_length=1)
     sexes: list[Sex] = Field(min_length=1)
@@ -197,11 +221,14 @@ class Eligibility(_Model):
     requires_any_flag: list[ProfileFlag] = Field(default_factory=list)
     #: Not for a person with any of these flags (e.g. no recourse to public funds).
     excluded_by_flags: list[ProfileFlag] = Field(default_factory=list)
-    #: Only before release: excluded once the person is released.
+    #: Only meaningful before or on release day: excluded once the person is released
+    #: (unless already in progress and it continues after release).
     before_release_only: bool = False
     #: Kept out of the top five unless the profile has one of these flags (e.g. restorative
     #: justice until the victim's consent is known).
     top_five_requires_any_flag: list[ProfileFlag] = Field(default_factory=list)
+    #: Kept out of the top five when the profile has the flag, for the reason given.
+    held_back_by_flags: list[HoldBack] = Field(default_factory=list)
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -211,6 +238,14 @@ class Eligibility(_Model):
         clash = set(self.requires_any_flag) & set(self.excluded_by_flags)
         if clash:
             raise ValueError(f"flag {sorted(clash)[0]!r} is both required and excluding")
+        held = [h.flag for h in self.held_back_by_flags]
+        if len(set(held)) != len(held):
+            raise ValueError("held_back_by_flags names a flag twice")
+        clash = set(held) & (set(self.requires_any_flag) | set(self.excluded_by_flags))
+        if clash:
+            raise ValueError(
+                f"flag {sorted(clash)[0]!r} holds the item back and also requires or excludes it"
+            )
         return self
 
 
@@ -266,6 +301,13 @@ class Intervention(_Model):
         if untyped:
             raise ValueError(
                 f"intervention {self.id!r}: evidence record {untyped[0]!r} needs an outcome_type"
+            )
+        excluding = {f.value for f in self.eligibility.excluded_by_flags}
+        contradicted = [n.factor.value for n in self.responsivity if n.factor.value in excluding]
+        if contradicted:
+            raise ValueError(
+                f"intervention {self.id!r}: delivery advice for {contradicted[0]!r}, a flag "
+                "that excludes it (advice only goes on items the flag leaves in)"
             )
         if (
             InterventionTag.LICENCE_CONDITION in self.tags
@@ -341,6 +383,10 @@ class EvidencePack(_Model):
     default_custody_min_days: int = Field(default=DEFAULT_CUSTODY_MIN_DAYS, ge=0)
     #: Release-day essentials rank as such from this many days before release (12 weeks).
     release_day_window_days: int = Field(default=84, ge=0)
+    #: The safety items (naloxone, opioid treatment continuity, first-night accommodation)
+    #: rank first from ``release_day_window_days`` before release until this many days
+    #: after it: the high-risk weeks after release (opioid deaths in the first four weeks).
+    safety_window_after_release_days: int = Field(default=28, ge=0)
     interventions: list[Intervention] = Field(min_length=1)
 
     def need_pathway(self, need: CriminogenicNeed) -> Pathway | None:

@@ -230,6 +230,20 @@ def finding_words(record: EvidenceRecord) -> str:
     }[record.effect.direction]
 
 
+def reoffending_strength(intervention: Intervention, risk: RiskLevel) -> float:
+    """Strength of the reoffending evidence alone for ``risk`` (the deciding record's): an
+    item with none (0) is never in the tier for needs linked to offending."""
+    deciding = deciding_record(
+        (
+            r
+            for r in intervention.evidence
+            if r.outcome_type is OutcomeType.REOFFENDING and applies_to(r, risk)
+        ),
+        intervention.setting,
+    )
+    return max(record_strength(deciding), 0.0) if deciding is not None else 0.0
+
+
 def evidence_term(
     intervention: Intervention, risk: RiskLevel, citations: dict[str, Citation]
 ) -> ScoreTerm:

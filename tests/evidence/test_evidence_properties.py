@@ -19,6 +19,8 @@ from resettle.evidence.codes import (
     ProfileFlag,
 )
 from resettle.evidence.exclusions import NON_SPECIALISED_TAGS
+from resettle.evidence.results import Action
+from resettle.evidence.scoring import reoffending_strength
 
 PACK = load_embedded_pack().pack
 IDS = sorted(i.id for i in PACK.interventions)
@@ -75,6 +77,9 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
         assert not _harmful_for(item.intervention_id, risk)
         # Low risk never gets high intensity.
         assert not (risk is RiskLevel.LOW and item.intensity is Intensity.HIGH)
+        # The tier for needs linked to offending needs evidence of less reoffending.
+        if item.tier is Tier.CRIMINOGENIC:
+            assert reoffending_strength(intervention, risk) > 0, item.intervention_id
         # Sexual conviction at medium or higher risk: nothing non-specialised psychosocial.
         if profile.sexual_offence and risk is not RiskLevel.LOW:
             assert not NON_SPECIALISED_TAGS & set(intervention.tags), item.intervention_id
@@ -90,6 +95,17 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
     for (tier_a, need_a), (tier_b, need_b) in itertools.pairwise(keys):
         if tier_a == tier_b:
             assert need_a >= need_b
+    # The safety tier only from the release-day window before release until the
+    # high-risk weeks after it have passed; before-release items vanish once released
+    # (unless in progress and continuing after release).
+    days = profile.days_to_release
+    if not -PACK.safety_window_after_release_days <= days <= PACK.release_day_window_days:
+        assert all(r.tier is not Tier.SAFETY for r in result.recommendations)
+    if days < 0:
+        for item in result.recommendations:
+            intervention = PACK.intervention(item.intervention_id)
+            if intervention.eligibility.before_release_only:
+                assert item.action is Action.CONTINUE_AFTER_RELEASE, item.intervention_id
     # Held back (restorative justice without the victim's consent) comes last.
     held = [r.rank for r in result.recommendations if r.tier is Tier.HELD_BACK]
     assert held == list(

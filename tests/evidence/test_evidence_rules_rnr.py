@@ -98,9 +98,7 @@ def test_support_counts_as_criminogenic_when_its_need_is_linked(
         needs = {"education_skills_work": {"severity": "medium", "criminogenic": linked}}
         result = recommend(make_profile(needs=needs))
         return next(
-            r.tier
-            for r in result.recommendations
-            if r.intervention_id == "employment-support-after-release"
+            r.tier for r in result.recommendations if r.intervention_id == "transitional-jobs"
         )
 
     assert tier(True) is Tier.CRIMINOGENIC
@@ -123,10 +121,7 @@ def test_higher_need_ranks_first_within_a_tier_whatever_the_evidence(
         criminogenic_needs=["school_work"],
         evidence=[make_record("ev-strong", quality=4)],
     )
-    weak = make_intervention(
-        "b-weak", evidence=[make_record("ev-weak", quality=0, source_type="practice_guidance")]
-    )
-    weak["evidence"][0]["effect"]["direction"] = "not_established"
+    weak = make_intervention("b-weak", evidence=[make_record("ev-weak", quality=1)])
     pack = load_dict(make_pack_dict([strong, weak]))
     needs = {
         "education_skills_work": {"severity": "medium", "criminogenic": True},
@@ -369,8 +364,10 @@ def test_release_day_tier_only_in_the_last_twelve_weeks_and_for_a_real_need(
     assert tier(84, "medium") is Tier.RELEASE_DAY
     assert tier(0, "high") is Tier.RELEASE_DAY
     assert tier(85, "medium") is Tier.SUPPORT
-    assert tier(-1, "medium") is Tier.SUPPORT
     assert tier(30, "low") is Tier.SUPPORT
+    # Once released it is no longer "before release" (test_evidence_rules_timing.py).
+    released = recommend(make_profile(needs={"health": {"severity": "medium"}}, days_to_release=-1))
+    assert "gp-registration" not in rec_ids(released)
 
 
 def test_a_flag_makes_its_essential_due(make_profile: MakeProfile) -> None:

@@ -19,10 +19,10 @@ from resettle.evidence import (
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.evidence.html_parts import GOOD_COLOUR, HARM_COLOUR
 from resettle.ui.evidence.words import (
+    counted_strength_text,
     exclusion_headline,
     pathways_text,
     readable,
-    strength_text,
     tr,
     word,
 )
@@ -66,6 +66,14 @@ class RecommendationRow:
     @property
     def strength(self) -> float:
         return next((t.value for t in self.item.terms if t.code is TermCode.EVIDENCE_STRENGTH), 0.0)
+
+    @property
+    def strength_words(self) -> str:
+        """What ranking counted, in the words of the reason text."""
+        explanation = next(
+            (t.explanation for t in self.item.terms if t.code is TermCode.EVIDENCE_STRENGTH), ""
+        )
+        return counted_strength_text(self.strength, "or fewer deaths" in explanation)
 
     @property
     def strength_explanation(self) -> str:
@@ -120,7 +128,7 @@ class RecommendationsModel(RowsTableModel[RecommendationRow]):
                 ),
                 Column(
                     self.tr("Evidence"),
-                    lambda r: strength_text(r.strength),
+                    lambda r: r.strength_words,
                     sort_key=lambda r: r.strength,
                     tooltip=lambda r: r.strength_explanation,
                 ),

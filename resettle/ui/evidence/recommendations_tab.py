@@ -51,7 +51,7 @@ from resettle.ui.evidence.recommendation_models import (
     recommendation_rows,
 )
 from resettle.ui.evidence.tables import fit_columns
-from resettle.ui.evidence.words import readable, strength_text, word
+from resettle.ui.evidence.words import counted_strength_text, readable, word
 
 
 def _card() -> QTextBrowser:
@@ -135,7 +135,7 @@ class RecommendationsTab(PersonTab):
                 2: "Children, families and communities",
                 3: "Through the gate",
                 4: "Moderate",
-                5: strength_text(0),
+                5: counted_strength_text(0, deaths_counted=True),
                 6: "Need linked to offending",
                 7: "In plan",
             },

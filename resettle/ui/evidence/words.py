@@ -210,6 +210,16 @@ def strength_text(strength: float) -> str:
     return f"{dots(strength)}  {strength_word(strength)}"
 
 
+def counted_strength_text(strength: float, deaths_counted: bool = False) -> str:
+    """The ranking's evidence strength as the reason text states it: what was counted, not
+    a quality word (``●○○○  Counted 1.5 of 4``, ``Counted: none on reoffending``)."""
+    if strength <= 0:
+        if deaths_counted:
+            return tr("Counted: none on reoffending or deaths")
+        return tr("Counted: none on reoffending")
+    return f"{dots(strength)}  " + tr("Counted {0} of 4").format(f"{strength:g}")
+
+
 def score_text(value: float) -> str:
     return f"{value:g}"
 
