@@ -136,7 +136,7 @@ class RecommendationsModel(RowsTableModel[RecommendationRow]):
                     self.tr("Tier"),
                     lambda r: word(r.item.tier),
                     sort_key=lambda r: r.item.tier.order,
-                    tooltip=lambda r: word(r.item.precedence),
+                    tooltip=lambda r: f"{word(r.item.tier)}: {word(r.item.precedence)}",
                 ),
                 Column(
                     self.tr("Plan"),

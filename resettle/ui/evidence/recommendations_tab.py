@@ -51,7 +51,7 @@ from resettle.ui.evidence.recommendation_models import (
     recommendation_rows,
 )
 from resettle.ui.evidence.tables import fit_columns
-from resettle.ui.evidence.words import counted_strength_text, readable, word
+from resettle.ui.evidence.words import readable, word
 
 
 def _card() -> QTextBrowser:
@@ -131,12 +131,15 @@ class RecommendationsTab(PersonTab):
         fit_columns(
             self.table,
             {
+                # Short columns fit their usual words; longer cells (a long pathway, "Counted:
+                # none on reoffending") are elided with the full text in the tooltip, so the
+                # intervention's name keeps room at 1366x768.
                 0: "88",
-                2: "Children, families and communities",
+                2: "Finance and ID ..",
                 3: "Through the gate",
                 4: "Moderate",
-                5: counted_strength_text(0, deaths_counted=True),
-                6: "Need linked to offending",
+                5: "●●○○  Counted 3 of 4",
+                6: "Release-day essential",
                 7: "In plan",
             },
             stretch=1,
