@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from resettle.domain.case_flags import CaseFlag
+
 
 class CriminogenicNeed(StrEnum):
     """The Central Eight (Andrews, Bonta and Wormith 2006); the first is static."""
@@ -242,27 +244,22 @@ class ProfileFlag(StrEnum):
 
     @property
     def label(self) -> str:
-        """The flag in an officer's words, for reasons."""
-        return _PROFILE_FLAG_LABELS[self]
+        """The flag in an officer's words, for reasons: the case flag's label where the
+        officer sets it, else what the record implies it from."""
+        if self.value in _CASE_FLAG_VALUES:
+            text = CaseFlag(self.value).label
+            return text[0].lower() + text[1:]
+        return _RECORD_FLAG_LABELS[self]
 
 
-_PROFILE_FLAG_LABELS = {
-    ProfileFlag.OPIOID_USE: "opioid use at release",
-    ProfileFlag.ALCOHOL_DEPENDENCE: "alcohol dependence",
+_CASE_FLAG_VALUES = frozenset(flag.value for flag in CaseFlag)
+#: Flags that come from the record, not from the officer's case flags (see profile_for).
+_RECORD_FLAG_LABELS = {
     ProfileFlag.NO_FIXED_ABODE: "no fixed abode",
     ProfileFlag.NO_ID: "no ID document",
     ProfileFlag.NO_BANK_ACCOUNT: "no bank account",
-    ProfileFlag.MENTAL_HEALTH: "mental health needs",
     ProfileFlag.LEARNING_DISABILITY: "learning disability or difficulty",
     ProfileFlag.INTERPRETER_NEEDED: "interpreter needed",
-    ProfileFlag.LOW_MOTIVATION: "low motivation to engage",
-    ProfileFlag.NO_RECOURSE_TO_PUBLIC_FUNDS: "no recourse to public funds",
-    ProfileFlag.NO_RIGHT_TO_WORK: "no right to work in the UK",
-    ProfileFlag.DOMESTIC_ABUSE_VICTIM: "victim of domestic abuse",
-    ProfileFlag.DENIES_OFFENCE: "denies the offence",
-    ProfileFlag.CARE_LEAVER: "care leaver",
-    ProfileFlag.VICTIM_CONSENT_KNOWN: "victim consents to restorative justice",
-    ProfileFlag.OPD_SCREENED_IN: "screened in to the OPD pathway",
 }
 
 

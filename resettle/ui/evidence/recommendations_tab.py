@@ -8,7 +8,7 @@ acceptance and, when the person has a plan, adds an action to it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -62,8 +62,7 @@ def _card() -> QTextBrowser:
 
 
 class RecommendationsTab(PersonTab):
-    #: Emitted with the new ``PlanView`` after "Add to plan" (for a plan tab to refresh).
-    plan_changed = Signal(object)
+    """ "Add to plan" announces the new plan on the session (``plan_changed``)."""
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -360,7 +359,6 @@ class RecommendationsTab(PersonTab):
 
         def added(view: PlanView) -> None:
             self.recompute()
-            self.plan_changed.emit(view)
             session.plan_changed.emit(view)
 
         def refused(error: DomainError) -> None:

@@ -87,7 +87,7 @@ def test_add_to_plan_accepts_it_and_adds_an_action(  # type: ignore[no-untyped-d
     save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
     tab = _tab(qtbot, workspace, person_id)
     assert tab.select_intervention(NALOXONE)
-    with qtbot.waitSignal(tab.plan_changed, timeout=5000) as signal:
+    with qtbot.waitSignal(tab.session.plan_changed, timeout=5000) as signal:
         tab.add_button.click()
     view = signal.args[0]
     assert NALOXONE in view.accepted_interventions
@@ -111,7 +111,7 @@ def test_without_a_plan_the_acceptance_is_recorded(  # type: ignore[no-untyped-d
     _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
     tab = _tab(qtbot, workspace, person_id)
     assert tab.select_intervention(NALOXONE)
-    with qtbot.waitSignal(tab.plan_changed, timeout=5000):
+    with qtbot.waitSignal(tab.session.plan_changed, timeout=5000):
         tab.add_button.click()
     assert get_plan(workspace.actor, workspace.uow(), person_id).accepted_interventions == (
         NALOXONE,
