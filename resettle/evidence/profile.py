@@ -1,6 +1,9 @@
-"""The case profile the recommender reads (one person, at one point in time)."""
+"""The case profile the recommender reads (one person, at one point in time).
 
-from __future__ import annotations
+Annotations are evaluated as the module loads (no ``from __future__ import annotations``):
+Pydantic would otherwise compile every annotation string while it builds the models,
+which the command line pays for at start-up (docs/performance.md).
+"""
 
 import json
 from collections.abc import Iterable

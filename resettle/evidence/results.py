@@ -1,9 +1,10 @@
 """What the recommender returns: frozen read models the UI, reports and CLI can show.
 
 ``model_dump(mode="json")`` of ``RecommendationResult`` is the CLI's ``--json`` output.
+Annotations are evaluated as the module loads (no ``from __future__ import annotations``):
+Pydantic would otherwise compile every annotation string while it builds the models,
+which the command line pays for at start-up (docs/performance.md).
 """
-
-from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -15,7 +16,10 @@ from resettle.evidence.codes import Intensity, Setting
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Serialisers and validators are built on first use, not at import: the recommender makes
+    # results with ``trusted`` (no validation), so ``resettle recommend`` printing text builds
+    # none of them.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 _M = TypeVar("_M", bound=_Frozen)

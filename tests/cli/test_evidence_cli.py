@@ -16,12 +16,12 @@ from resettle.evidence import load_embedded_pack
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "profile.json"
 
 
-def run(*argv: str) -> tuple[int, str, str]:
+def run(*argv: str, cache_dir: Path | None = None) -> tuple[int, str, str]:
     parser = argparse.ArgumentParser(prog="resettle")
     evidence_cmd.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(list(argv))
     out, err = io.StringIO(), io.StringIO()
-    code = args.handler(args, CliContext(out=out, err=err))
+    code = args.handler(args, CliContext(out=out, err=err, cache_dir=cache_dir))
     return code, out.getvalue(), err.getvalue()
 
 
@@ -138,3 +138,18 @@ def test_recommend_with_a_bad_pack_file(tmp_path: Path) -> None:
     bad.write_text("{")
     code, _, err = run("recommend", "--profile", str(EXAMPLE), "--pack", str(bad))
     assert code == 1 and "invalid JSON" in err
+
+
+def test_recommend_keeps_the_prepared_recommender_and_answers_the_same(tmp_path: Path) -> None:
+    uncached = run("recommend", "--profile", str(EXAMPLE), "--json")
+    first = run("recommend", "--profile", str(EXAMPLE), "--json", cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("recommender-*.pickle"))) == 1
+    second = run("recommend", "--profile", str(EXAMPLE), "--json", cache_dir=tmp_path)
+    assert first == second == uncached
+
+
+def test_recommend_with_a_pack_file_that_is_not_there(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    code, out, err = run("recommend", "--profile", str(EXAMPLE), "--pack", str(missing))
+    assert (code, out) == (1, "")
+    assert f"cannot read {missing}" in err
