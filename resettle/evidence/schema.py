@@ -136,8 +136,13 @@ class NativeRating(_Model):
         return self
 
     def display(self) -> str:
+        """The scheme's name and its words ("none" when no scheme rated it)."""
         if self.scheme is RatingScheme.NONE:
             return "none"
+        return f"{self.scheme.label}: {self.words()}"
+
+    def words(self) -> str:
+        """The scheme's own words, quoted, without its name ("" when no scheme rated it)."""
         parts = []
         if self.effect_label:
             parts.append(f'effect "{self.effect_label}"')
@@ -145,7 +150,7 @@ class NativeRating(_Model):
             parts.append(f'quality "{self.quality_label}"')
         if self.statement and not parts:
             parts.append(f'"{self.statement}"')
-        return f"{self.scheme.label}: " + ", ".join(parts)
+        return ", ".join(parts)
 
 
 class EmmieNotes(_Model):
