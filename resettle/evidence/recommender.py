@@ -99,7 +99,9 @@ _HELD_BACK_TIER = Tier.HELD_BACK.order
 _SAFETY_ORDER = {p: p.order for p in Precedence}
 
 
-_SortKey = tuple[float | bool | int | str, ...]
+_KeyPart = float | bool | int | str
+#: Tier, safety order, need, dose, starts after release, then the prepared tail (whole).
+_SortKey = tuple[_KeyPart | tuple[_KeyPart, ...], ...]
 #: Where the sort key holds 1 for an item that starts after release while release is far
 #: off: after tier, safety order, need and the dose (``key_tails[0]``).
 _STARTS_LATER = 4
@@ -290,8 +292,10 @@ class Recommender:
             starts_later = (
                 1 if release_far_off and prepared.intervention.setting is Setting.COMMUNITY else 0
             )
+            # The dose (the tail's first key) before the timing; the whole tail follows (its
+            # first key is then equal), so no tuple is sliced for every item.
             tails = prepared.key_tails[risk_rank]
-            key = (tier_order, safety_order, -need.value, tails[0], starts_later, *tails[1:])
+            key = (tier_order, safety_order, -need.value, tails[0], starts_later, tails)
             ranked.append((key, prepared, need, precedence, tier, continuing, held))
         ranked.sort(key=_first)
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
