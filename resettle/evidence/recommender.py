@@ -3,9 +3,10 @@ recommendation and every exclusion (keys in ``scoring.py``; docs/evidence.md).
 
 Ranking is by key, never by a sum: tier (safety first, release-day essentials due, needs
 linked to offending, other support, held back), then the safety order inside the safety
-tier, need priority, the dose for the risk level, evidence strength, continuity, and the
-tie-break (verified evidence first, then the best quality of any record, then the name,
-then the id). Same profile and pack, same result.
+tier, need priority, the dose for the risk level, then (while release is further off than
+the release-day window) work that can start now before work that starts after release,
+evidence strength, continuity, and the tie-break (verified evidence first, then the best
+quality of any record, then the name, then the id). Same profile and pack, same result.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from resettle.evidence.codes import (
     PrincipleRule,
     ProfileFlag,
     ResponsivityFactor,
+    Setting,
 )
 from resettle.evidence.exclusions import variable_exclusions
 from resettle.evidence.loader import LoadedPack, load_embedded_pack
@@ -97,7 +99,12 @@ _HELD_BACK_TIER = Tier.HELD_BACK.order
 _SAFETY_ORDER = {p: p.order for p in Precedence}
 
 
-_SortKey = tuple[float | bool | int | str, ...]
+_KeyPart = float | bool | int | str
+#: Tier, safety order, need, dose, starts after release, then the prepared tail (whole).
+_SortKey = tuple[_KeyPart | tuple[_KeyPart, ...], ...]
+#: Where the sort key holds 1 for an item that starts after release while release is far
+#: off: after tier, safety order, need and the dose (``key_tails[0]``).
+_STARTS_LATER = 4
 #: A ranked candidate: sort key, item, need term, precedence, tier, continues after release.
 #: The last field says why an item is held back: bit 0 a top-five flag missing, bit i + 1
 #: the item's i-th ``held_back_flags`` entry present.
@@ -117,6 +124,8 @@ class _Candidate:
     action: Action
     risk_rank: int
     held: int
+    #: Delivered in the community, and release is further off than the release-day window.
+    starts_after_release: bool
 
     @property
     def evidence(self) -> ScoreTerm:
@@ -146,6 +155,7 @@ class Recommender:
         #: tuple per combination.
         self._factors: dict[tuple[frozenset[str], bool, str], tuple[ResponsivityFactor, ...]] = {}
         self._advice: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._starts_later_text = _starts_after_release_text(pack.release_day_window_days)
 
     def recommend_all(self, profiles: Iterable[CaseProfile]) -> list[RecommendationResult]:
         """Recommendations for many people (a caseload), in their order; use it for any batch.
@@ -180,6 +190,10 @@ class Recommender:
             if _needs_it(recorded):
                 medium_up[prepared_pack.pathway_index[pathway]] = True
         release_day_due = 0 <= days <= prepared_pack.release_day_window
+        # Release far off: at equal tier, need and dose, work that can start now comes
+        # before work that can only start after release (docs/evidence.md, "How the list
+        # is ordered").
+        release_far_off = days > prepared_pack.release_day_window
         need_sets = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
         on_record = bool(profile.completed or in_progress)
@@ -275,7 +289,13 @@ class Recommender:
                 prepared.intervention.continues_after_release
                 and prepared.intervention.id in in_progress
             )
-            key = (tier_order, safety_order, -need.value, *prepared.key_tails[risk_rank])
+            starts_later = (
+                1 if release_far_off and prepared.intervention.setting is Setting.COMMUNITY else 0
+            )
+            # The dose (the tail's first key) before the timing; the whole tail follows (its
+            # first key is then equal), so no tuple is sliced for every item.
+            tails = prepared.key_tails[risk_rank]
+            key = (tier_order, safety_order, -need.value, tails[0], starts_later, tails)
             ranked.append((key, prepared, need, precedence, tier, continuing, held))
         ranked.sort(key=_first)
         needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
@@ -324,13 +344,31 @@ class Recommender:
         # advice for this person's responsivity factors. Keys hold ids of shared objects
         # (terms, prepared items, factor tuples), kept alive by the caches.
         sort_key, prepared, need, precedence, tier, continuing, held = entry
-        key = (id(prepared), id(need), sort_key[0], sort_key[1], continuing, risk_rank, held)
+        key = (
+            id(prepared),
+            id(need),
+            sort_key[0],
+            sort_key[1],
+            sort_key[_STARTS_LATER],
+            continuing,
+            risk_rank,
+            held,
+        )
         template = self._templates.get(key)
         if template is None:
             if len(self._templates) > _MEMO_LIMIT:
                 self._templates.clear()
             action = Action.CONTINUE_AFTER_RELEASE if continuing else Action.START
-            candidate = _Candidate(prepared, need, precedence, tier, action, risk_rank, held)
+            candidate = _Candidate(
+                prepared,
+                need,
+                precedence,
+                tier,
+                action,
+                risk_rank,
+                held,
+                bool(sort_key[_STARTS_LATER]),
+            )
             template = self._templates[key] = self._template(sort_key, candidate)
         advice_key = (id(prepared), id(factors))
         advice = self._advice.get(advice_key)
@@ -356,6 +394,7 @@ class Recommender:
                 "safety_order": sort_key[1],
                 "need_priority": candidate.need.value,
                 "risk_fit": int(candidate.intensity.value),
+                "starts_after_release": candidate.starts_after_release,
                 "evidence_strength": candidate.evidence.value,
                 "continuity": prepared.continuity_term.value,
                 "evidence_verified": prepared.evidence_verified[candidate.risk_rank],
@@ -401,6 +440,8 @@ class Recommender:
         elif candidate.tier is Tier.SUPPORT and candidate.need.value >= _CRIMINOGENIC_FROM:
             reasons.append(_NO_REOFFENDING_EVIDENCE_TEXT)
         reasons += [t.explanation for t in terms if t.value != 0 or t is terms[1]]
+        if candidate.starts_after_release:
+            reasons.append(self._starts_later_text)
         rules = [PrincipleRule.NEED_PRIORITY]
         if precedence in (Precedence.NALOXONE, Precedence.OPIOID_TREATMENT_CONTINUITY):
             rules.append(PrincipleRule.OPIOID_RELEASE_SAFETY)
@@ -422,6 +463,15 @@ def _collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _starts_after_release_text(window_days: int) -> str:
+    window = f"{window_days // 7} weeks" if window_days % 7 == 0 else f"{window_days} days"
+    return (
+        f"Starts after release (delivered in the community): while release is more than "
+        f"{window} away, it comes after work for the same need that can start now. It stays "
+        f"on the list for the through-the-gate plan."
+    )
 
 
 def _needs_it(need: EffectiveNeed | None) -> bool:

@@ -122,13 +122,16 @@ class Action(StrEnum):
 
 class SortKeys(_Frozen):
     """The keys a recommendation was ranked by, in order (higher first except ``tier``,
-    ``safety_order`` and ``name``)."""
+    ``safety_order``, ``starts_after_release`` and ``name``)."""
 
     tier: int
     #: Within the safety tier: naloxone 1, opioid treatment 2, first-night accommodation 3.
     safety_order: int
     need_priority: float
     risk_fit: int
+    #: While release is further off than the release-day window: delivered in the
+    #: community, so it can only start after release. False (can start now) first.
+    starts_after_release: bool = False
     evidence_strength: float
     continuity: float
     #: Tie-break: verified counted evidence first, then the best quality of any record,
