@@ -15,10 +15,11 @@ first group once per pack:
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
-from resettle.domain.risk import RiskLevel, Sex
+from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import (
     EffectDirection,
     Intensity,
@@ -134,60 +135,82 @@ def variable_exclusions(
     min_days = intervention.min_days_in_custody(default_min_days)
     out: list[ExclusionReason] = []
     if rules.age_min is not None and profile.age < rules.age_min:
-        out.append(
-            _ineligible("age_min", f"minimum age {rules.age_min}; this person is {profile.age}")
-        )
+        out.append(_below_age_min(rules.age_min, profile.age))
     if rules.age_max is not None and profile.age > rules.age_max:
-        out.append(
-            _ineligible("age_max", f"maximum age {rules.age_max}; this person is {profile.age}")
-        )
+        out.append(_above_age_max(rules.age_max, profile.age))
     required = rules.offence_categories_required
     if required and profile.offence_category not in required:
-        out.append(
-            _ineligible("offence_categories_required", f"only for offences: {', '.join(required)}")
-        )
+        out.append(_category_not_required(tuple(required)))
     if profile.offence_category in rules.offence_categories_excluded:
-        out.append(
-            _ineligible(
-                "offence_categories_excluded", f"not for offence {profile.offence_category}"
-            )
-        )
+        out.append(_category_excluded(profile.offence_category))
     if intervention.setting is Setting.CUSTODY and profile.days_to_release <= 0:
-        out.append(
-            _ineligible("setting", "delivered in custody only and this person is already released")
-        )
+        out.append(_ALREADY_RELEASED_FROM_CUSTODY)
     elif min_days is not None and profile.days_to_release < min_days:
-        out.append(
-            _ineligible(
-                "min_days_before_release",
-                f"needs at least {min_days} days before release; {profile.days_to_release} left",
-            )
-        )
+        out.append(_too_few_days(min_days, profile.days_to_release))
     if (
         rules.before_release_only
         and profile.days_to_release < 0
         and not (intervention.continues_after_release and intervention.id in profile.in_progress)
     ):
-        out.append(
-            _ineligible(
-                "before_release_only",
-                "only meaningful before or on release day, and this person is already released",
-            )
-        )
+        out.append(_BEFORE_RELEASE_ONLY)
     for flag in rules.excluded_by_flags:
         if flag in profile.flags:
-            out.append(
-                _reason(
-                    ExclusionCode.EXCLUDED_BY_FLAG,
-                    f"Not for this person: {FLAG_EXCLUSION_TEXT.get(flag, flag.value)}.",
-                    "excluded_by_flags",
-                )
-            )
+            out.append(_excluded_by_flag(flag))
     if intervention.id in profile.completed:
-        out.append(_reason(ExclusionCode.ALREADY_COMPLETED, "Already completed."))
+        out.append(_ALREADY_COMPLETED)
     if intervention.id in profile.in_progress and not intervention.continues_after_release:
-        out.append(_reason(ExclusionCode.IN_PROGRESS, "Already in progress."))
+        out.append(_IN_PROGRESS)
     return out
+
+
+# The reasons above, built once per value (the texts are the same for the same values).
+
+
+@functools.lru_cache(maxsize=1024)
+def _below_age_min(age_min: int, age: int) -> ExclusionReason:
+    return _ineligible("age_min", f"minimum age {age_min}; this person is {age}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _above_age_max(age_max: int, age: int) -> ExclusionReason:
+    return _ineligible("age_max", f"maximum age {age_max}; this person is {age}")
+
+
+@functools.lru_cache(maxsize=256)
+def _category_not_required(required: tuple[OffenceCategory, ...]) -> ExclusionReason:
+    return _ineligible("offence_categories_required", f"only for offences: {', '.join(required)}")
+
+
+@functools.lru_cache(maxsize=256)
+def _category_excluded(category: OffenceCategory) -> ExclusionReason:
+    return _ineligible("offence_categories_excluded", f"not for offence {category}")
+
+
+@functools.lru_cache(maxsize=8192)
+def _too_few_days(min_days: int, days: int) -> ExclusionReason:
+    return _ineligible(
+        "min_days_before_release", f"needs at least {min_days} days before release; {days} left"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _excluded_by_flag(flag: ProfileFlag) -> ExclusionReason:
+    return _reason(
+        ExclusionCode.EXCLUDED_BY_FLAG,
+        f"Not for this person: {FLAG_EXCLUSION_TEXT.get(flag, flag.value)}.",
+        "excluded_by_flags",
+    )
+
+
+_ALREADY_RELEASED_FROM_CUSTODY = _ineligible(
+    "setting", "delivered in custody only and this person is already released"
+)
+_BEFORE_RELEASE_ONLY = _ineligible(
+    "before_release_only",
+    "only meaningful before or on release day, and this person is already released",
+)
+_ALREADY_COMPLETED = _reason(ExclusionCode.ALREADY_COMPLETED, "Already completed.")
+_IN_PROGRESS = _reason(ExclusionCode.IN_PROGRESS, "Already in progress.")
 
 
 #: Why a flag rules an intervention out, in an officer's words.
@@ -236,6 +259,33 @@ class GateRule:
             and category not in self.categories_excluded
             and not self.excluding_flags.intersection(flags)
         )
+
+
+class GateTable:
+    """``GateRule.passes_values`` for all of a pack's rules at once, remembered per class of
+    values: ages and days between the same thresholds, the same offence category and the
+    same excluding flags pass the same rules."""
+
+    def __init__(self, rules: tuple[GateRule, ...]) -> None:
+        self.rules = rules
+        self._ages = sorted({r.age_min for r in rules} | {r.age_max + 1 for r in rules})
+        self._days = sorted({r.min_days for r in rules})
+        self._flags = frozenset[str]().union(*(r.excluding_flags for r in rules))
+        self._memo: dict[tuple[int, int, str, frozenset[str]], tuple[bool, ...]] = {}
+
+    def passes(self, age: int, days: int, category: str, flags: frozenset[str]) -> tuple[bool, ...]:
+        key = (
+            bisect.bisect_right(self._ages, age),
+            bisect.bisect_right(self._days, days),
+            category,
+            self._flags & flags,
+        )
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(
+                rule.passes_values(age, days, category, flags) for rule in self.rules
+            )
+        return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from resettle.evidence.codes import (
 )
 from resettle.evidence.exclusions import (
     GateRule,
+    GateTable,
     VariableGate,
     fixed_exclusions,
     need_not_present,
@@ -85,6 +86,8 @@ class PrecedenceKind(IntEnum):
 @dataclass(frozen=True, slots=True)
 class PreparedIntervention:
     intervention: Intervention
+    #: Its place in ``PreparedPack.items``.
+    index: int
     pathways: tuple[Pathway, ...]
     #: ``PreparedPack.pathway_index`` of the primary pathway.
     primary_index: int
@@ -147,11 +150,18 @@ class PreparedPack:
         self._route_index: dict[tuple[NeedRoute, ...], int] = {}
         self._gate_index: dict[GateRule, int] = {}
         self.items = tuple(
-            self._prepare(item, citations)
-            for item in sorted(pack.interventions, key=lambda i: i.id)
+            self._prepare(item, index, citations)
+            for index, item in enumerate(sorted(pack.interventions, key=lambda i: i.id))
+        )
+        #: Indexed by ``RiskLevel.rank``, then by item: the item's place when all items are
+        #: sorted by ``key_tails`` at that risk level. The tails are distinct (they end with
+        #: the id), so comparing places orders exactly as comparing the tails.
+        self.tail_places = tuple(
+            _places([item.key_tails[rank] for item in self.items]) for rank in range(len(_RISKS))
         )
         self.route_sets = tuple(self._route_index)
         self.gate_rules = tuple(self._gate_index)
+        self.gates = GateTable(self.gate_rules)
         self.ids = frozenset(i.id for i in pack.interventions)
         self.advice = AdviceIndex(pack)
         self.release_day_window = pack.release_day_window_days
@@ -185,7 +195,9 @@ class PreparedPack:
             for pathway, needs in by_pathway.items()
         )
 
-    def _prepare(self, item: Intervention, citations: dict[str, Citation]) -> PreparedIntervention:
+    def _prepare(
+        self, item: Intervention, index: int, citations: dict[str, Citation]
+    ) -> PreparedIntervention:
         risk_records = self.records_for(PrincipleRule.RISK_INTENSITY)
         sexual_records = self.records_for(PrincipleRule.SEXUAL_OFFENDING_SPECIALISATION)
         evidence_terms = tuple(evidence_term(item, r, citations) for r in _RISKS)
@@ -208,6 +220,7 @@ class PreparedPack:
         best_quality = max(r.quality for r in item.evidence)
         return PreparedIntervention(
             intervention=item,
+            index=index,
             pathways=tuple(item.pathways),
             primary_index=self.pathway_index[item.primary_pathway],
             fixed_reasons=tuple(
@@ -276,6 +289,14 @@ class PreparedPack:
                 for rank in range(len(_RISKS))
             ),
         )
+
+
+def _places(keys: list[tuple[float | bool | int | str, ...]]) -> tuple[int, ...]:
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    places = [0] * len(keys)
+    for place, index in enumerate(order):
+        places[index] = place
+    return tuple(places)
 
 
 def _summary(record: EvidenceRecord, citations: dict[str, Citation]) -> EvidenceSummary:

@@ -116,36 +116,40 @@ def need_priority(
 _PATHWAY_INDEX = {pathway: index for index, pathway in enumerate(Pathway)}
 
 
+#: A route with its pathway's index and its remembered terms (by the need object's id).
+_IndexedRoute = tuple[int, Pathway, str, dict[int, tuple[EffectiveNeed, ScoreTerm]]]
+_ROUTE_MEMO_LIMIT = 1_024
+
+
 class NeedTermIndex:
-    """``need_priority`` for many route sets at once, per person, with small int keys
-    (enum members hash through Python code, so the hot path avoids hashing them)."""
+    """``need_priority`` for many route sets at once, per person. Each route remembers its
+    term per need object (``effective_needs`` shares one object per kind of need), keyed
+    by the object's id and kept with it, so an id is never taken for another object's."""
 
     def __init__(self, route_sets: tuple[tuple[NeedRoute, ...], ...]) -> None:
-        self.route_sets = tuple(
-            tuple((_PATHWAY_INDEX[pathway], pathway, via) for pathway, via in routes)
+        self.route_sets: tuple[tuple[_IndexedRoute, ...], ...] = tuple(
+            tuple((_PATHWAY_INDEX[pathway], pathway, via, {}) for pathway, via in routes)
             for routes in route_sets
         )
-        self._memo: dict[tuple[int, str, int, bool, str], ScoreTerm] = {}
 
     def best_per_set(self, needs: dict[Pathway, EffectiveNeed]) -> list[ScoreTerm]:
         by_index: list[EffectiveNeed | None] = [None] * len(_PATHWAY_INDEX)
         for pathway, recorded in needs.items():
             by_index[_PATHWAY_INDEX[pathway]] = recorded
-        memo = self._memo
         out = []
         for routes in self.route_sets:
             best = NO_NEED
             best_value = 0
-            for index, pathway, via in routes:
+            for index, pathway, via, memo in routes:
                 need = by_index[index]
                 if need is None or need.priority <= best_value:
                     continue
-                flag = need.implied_by.value if need.implied_by is not None else ""
-                key = (index, via, need.priority, need.criminogenic, flag)
-                candidate = memo.get(key)
-                if candidate is None:
-                    candidate = memo[key] = _pathway_need_term(pathway, need, via)
-                best, best_value = candidate, need.priority
+                found = memo.get(id(need))
+                if found is None or found[0] is not need:
+                    if len(memo) > _ROUTE_MEMO_LIMIT:
+                        memo.clear()
+                    found = memo[id(need)] = (need, _pathway_need_term(pathway, need, via))
+                best, best_value = found[1], need.priority
             out.append(best)
         return out
 
