@@ -131,36 +131,76 @@ def variable_exclusions(
     profile: CaseProfile,
     default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS,
 ) -> list[ExclusionReason]:
-    rules = intervention.eligibility
-    min_days = intervention.min_days_in_custody(default_min_days)
-    out: list[ExclusionReason] = []
-    if rules.age_min is not None and profile.age < rules.age_min:
-        out.append(_below_age_min(rules.age_min, profile.age))
-    if rules.age_max is not None and profile.age > rules.age_max:
-        out.append(_above_age_max(rules.age_max, profile.age))
-    required = rules.offence_categories_required
-    if required and profile.offence_category not in required:
-        out.append(_category_not_required(tuple(required)))
-    if profile.offence_category in rules.offence_categories_excluded:
-        out.append(_category_excluded(profile.offence_category))
-    if intervention.setting is Setting.CUSTODY and profile.days_to_release <= 0:
-        out.append(_ALREADY_RELEASED_FROM_CUSTODY)
-    elif min_days is not None and profile.days_to_release < min_days:
-        out.append(_too_few_days(min_days, profile.days_to_release))
-    if (
-        rules.before_release_only
-        and profile.days_to_release < 0
-        and not (intervention.continues_after_release and intervention.id in profile.in_progress)
-    ):
-        out.append(_BEFORE_RELEASE_ONLY)
-    for flag in rules.excluded_by_flags:
-        if flag in profile.flags:
-            out.append(_excluded_by_flag(flag))
-    if intervention.id in profile.completed:
-        out.append(_ALREADY_COMPLETED)
-    if intervention.id in profile.in_progress and not intervention.continues_after_release:
-        out.append(_IN_PROGRESS)
-    return out
+    return VariableChecks.of(intervention, default_min_days).reasons(profile)
+
+
+@dataclass(frozen=True, slots=True)
+class VariableChecks:
+    """The checks of ``variable_exclusions`` for one intervention, with what they read from
+    the pack taken out once (the recommender keeps one per intervention)."""
+
+    intervention_id: str
+    age_min: int | None
+    age_max: int | None
+    categories_required: tuple[OffenceCategory, ...]
+    categories_excluded: tuple[OffenceCategory, ...]
+    custody: bool
+    min_days: int | None
+    before_release_only: bool
+    continues_after_release: bool
+    excluded_by_flags: tuple[ProfileFlag, ...]
+
+    @classmethod
+    def of(
+        cls, intervention: Intervention, default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS
+    ) -> VariableChecks:
+        rules = intervention.eligibility
+        return cls(
+            intervention_id=intervention.id,
+            age_min=rules.age_min,
+            age_max=rules.age_max,
+            categories_required=tuple(rules.offence_categories_required),
+            categories_excluded=tuple(rules.offence_categories_excluded),
+            custody=intervention.setting is Setting.CUSTODY,
+            min_days=intervention.min_days_in_custody(default_min_days),
+            before_release_only=rules.before_release_only,
+            continues_after_release=intervention.continues_after_release,
+            excluded_by_flags=tuple(rules.excluded_by_flags),
+        )
+
+    def reasons(self, profile: CaseProfile) -> list[ExclusionReason]:
+        age, days, category = profile.age, profile.days_to_release, profile.offence_category
+        item_id, in_progress = self.intervention_id, profile.in_progress
+        out: list[ExclusionReason] = []
+        if self.age_min is not None and age < self.age_min:
+            out.append(_below_age_min(self.age_min, age))
+        if self.age_max is not None and age > self.age_max:
+            out.append(_above_age_max(self.age_max, age))
+        required = self.categories_required
+        if required and category not in required:
+            out.append(_category_not_required(required))
+        if category in self.categories_excluded:
+            out.append(_category_excluded(category))
+        if self.custody and days <= 0:
+            out.append(_ALREADY_RELEASED_FROM_CUSTODY)
+        elif self.min_days is not None and days < self.min_days:
+            out.append(_too_few_days(self.min_days, days))
+        if (
+            self.before_release_only
+            and days < 0
+            and not (self.continues_after_release and item_id in in_progress)
+        ):
+            out.append(_BEFORE_RELEASE_ONLY)
+        if self.excluded_by_flags:
+            flags = profile.flags
+            for flag in self.excluded_by_flags:
+                if flag in flags:
+                    out.append(_excluded_by_flag(flag))
+        if item_id in profile.completed:
+            out.append(_ALREADY_COMPLETED)
+        if item_id in in_progress and not self.continues_after_release:
+            out.append(_IN_PROGRESS)
+        return out
 
 
 # The reasons above, built once per value (the texts are the same for the same values).

@@ -34,11 +34,8 @@ def effective_needs(profile: CaseProfile) -> dict[Pathway, EffectiveNeed]:
         pathway: _RECORDED[need.severity, need.criminogenic]
         for pathway, need in profile.needs.items()
     }
-    for flag in sorted(profile.flags):
-        implied = FLAG_IMPLIED_NEEDS.get(flag)
-        if implied is None:
-            continue
-        pathway, severity = implied
+    for flag in sorted(FLAG_IMPLIED_NEEDS.keys() & profile.flags):
+        pathway, severity = FLAG_IMPLIED_NEEDS[flag]
         current = needs.get(pathway)
         if current is None or current.severity.weight < severity.weight:
             criminogenic = current.criminogenic if current else False

@@ -19,6 +19,7 @@ from resettle.evidence.codes import (
 from resettle.evidence.exclusions import (
     GateRule,
     GateTable,
+    VariableChecks,
     VariableGate,
     fixed_exclusions,
     need_not_present,
@@ -88,12 +89,18 @@ class PreparedIntervention:
     intervention: Intervention
     #: Its place in ``PreparedPack.items``.
     index: int
+    #: ``intervention.id`` and ``.continues_after_release``, read for every person: a
+    #: Pydantic model's fields are read through its ``__getattr__`` hook, slower.
+    id: str
+    continues_after_release: bool
     pathways: tuple[Pathway, ...]
     #: ``PreparedPack.pathway_index`` of the primary pathway.
     primary_index: int
     #: Indexed by ``fixed_slot(risk, sex, sexual_offence)``.
     fixed_reasons: tuple[tuple[ExclusionReason, ...], ...]
     gate: VariableGate
+    #: The full person-dependent checks (``variable_exclusions``), for when the gate shuts.
+    checks: VariableChecks
     #: Index into ``PreparedPack.gate_rules``.
     gate_rule: int
     is_control: bool
@@ -176,6 +183,17 @@ class PreparedPack:
             )
             for n in sorted(pack.pathway_notes, key=lambda n: n.id)
         )
+        self._notes_by_need: dict[int, tuple[PathwayEvidenceNote, ...]] = {}
+
+    def notes_for(self, needed: int) -> tuple[PathwayEvidenceNote, ...]:
+        """The notes on the pathways where the person has a need (bit i set for the i-th
+        pathway), one shared tuple per combination."""
+        found = self._notes_by_need.get(needed)
+        if found is None:
+            found = self._notes_by_need[needed] = tuple(
+                n for n in self.notes if needed >> self.pathway_index[n.pathway] & 1
+            )
+        return found
 
     def records_for(self, rule: PrincipleRule) -> tuple[str, ...]:
         return self.principle_records.get(rule, ())
@@ -221,6 +239,8 @@ class PreparedPack:
         return PreparedIntervention(
             intervention=item,
             index=index,
+            id=item.id,
+            continues_after_release=item.continues_after_release,
             pathways=tuple(item.pathways),
             primary_index=self.pathway_index[item.primary_pathway],
             fixed_reasons=tuple(
@@ -234,6 +254,7 @@ class PreparedPack:
                 )
             ),
             gate=gate,
+            checks=VariableChecks.of(item, self.pack.default_custody_min_days),
             gate_rule=self._gate_index.setdefault(gate.rule, len(self._gate_index)),
             is_control=is_control,
             routes=routes,

@@ -25,7 +25,6 @@ from resettle.evidence.codes import (
     ProfileFlag,
     ResponsivityFactor,
 )
-from resettle.evidence.exclusions import variable_exclusions
 from resettle.evidence.loader import LoadedPack, load_embedded_pack
 from resettle.evidence.needs import CRIMINOGENIC_BONUS, EffectiveNeed, effective_needs
 from resettle.evidence.prepared import (
@@ -49,7 +48,7 @@ from resettle.evidence.results import (
     trusted,
     trusted_all,
 )
-from resettle.evidence.schema import EvidencePack, Intervention
+from resettle.evidence.schema import EvidencePack
 from resettle.evidence.scoring import SEXUAL_OFFENDING_NEED, NeedTermIndex
 
 RULE_VERSION = "2.0.0"
@@ -111,6 +110,7 @@ _Ranked = tuple[float, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, 
 #: compares the parts in that order. Need priorities are whole numbers (0-7, ``needs.py``),
 #: so the arithmetic is exact.
 _SAFETY_SPAN = 8
+_SEXUAL_OFFENDING_NEED_VALUE = int(SEXUAL_OFFENDING_NEED.value)
 _NEED_SPAN = 1_000
 _TAIL_SPAN = 10_000
 _first = operator.itemgetter(0)
@@ -151,7 +151,7 @@ class Recommender:
         self._prepared = PreparedPack(pack)
         if len(self._prepared.items) >= _TAIL_SPAN:
             raise ValueError(f"a pack of at most {_TAIL_SPAN - 1} interventions can be ranked")
-        self._exclusions: dict[tuple[str | int, ...], Exclusion] = {}
+        self._exclusions: dict[tuple[int, ...], Exclusion] = {}
         self._templates: dict[tuple[object, ...], dict[str, object]] = {}
         #: Exclusions of items whose person-dependent checks all pass: per item, by
         #: ``slot * 3 + variant`` (filled on first use).
@@ -195,14 +195,16 @@ class Recommender:
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
         days = profile.days_to_release
         safety_due = -prepared_pack.safety_window_after <= days <= prepared_pack.release_day_window
-        safety = _safety_precedence(profile, needs, safety_due)
-        safety_orders = tuple(_SAFETY_ORDER[p] + 1 if p in _SAFETY else 0 for p in safety)
+        safety, safety_orders = _safety_precedence(profile, needs, safety_due)
         medium_up = [False] * len(Pathway)
+        needed = 0  # a bit per pathway with a need, for the notes
         for pathway, recorded in needs.items():
             if recorded.severity in _DUE_SEVERITIES:
                 medium_up[prepared_pack.pathway_index[pathway]] = True
+            if recorded.severity is not NeedSeverity.NONE:
+                needed |= 1 << prepared_pack.pathway_index[pathway]
         release_day_due = 0 <= days <= prepared_pack.release_day_window
-        need_sets = self._need_terms.best_per_set(needs)
+        need_sets, need_values = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
         on_record = {*profile.completed, *in_progress}
         tail_places = prepared_pack.tail_places[risk_rank]
@@ -215,26 +217,27 @@ class Recommender:
         for index, prepared in enumerate(prepared_pack.items):
             reasons = prepared.fixed_reasons[slot]
             gate_open = gates[prepared.gate_rule]
-            if gate_open and prepared.intervention.id in on_record:
+            if gate_open and prepared.id in on_record:
                 gate_open = prepared.gate.record_allows(profile)
             if prepared.is_control:
                 if not gate_open:
-                    reasons = (*reasons, *self._variable(prepared.intervention, profile))
+                    reasons = (*reasons, *prepared.checks.reasons(profile))
                 if reasons:
-                    exclusions.append(self._exclusion(prepared.intervention, reasons))
+                    exclusions.append(self._exclusion(prepared, reasons))
                 else:
                     controls.append(prepared.licence_conditions[risk_rank])
                 continue
             if prepared.specialised_sexual and sexual_medium_up:
-                need = SEXUAL_OFFENDING_NEED
+                need, need_value = SEXUAL_OFFENDING_NEED, _SEXUAL_OFFENDING_NEED_VALUE
             else:
                 need = need_sets[prepared.route_set]
+                need_value = need_values[prepared.route_set]
             required = prepared.required_flags
             flag_missing = bool(required) and required.isdisjoint(flags)
             if gate_open:
                 # The common case: the exclusion (if any) depends only on the slot and on
                 # which of "flag missing" / "no need" applies, so it is built once.
-                variant = 1 if flag_missing else 2 if not need.value else 0
+                variant = 1 if flag_missing else 2 if not need_value else 0
                 if variant or reasons:
                     settled_key = slot * 3 + variant
                     exclusion = settled[index][settled_key]
@@ -247,20 +250,20 @@ class Recommender:
                             else ()
                         )
                         exclusion = settled[index][settled_key] = self._exclusion(
-                            prepared.intervention, (*reasons, *extra)
+                            prepared, (*reasons, *extra)
                         )
                     exclusions.append(exclusion)
                     continue
             else:
                 # The shortcut is conservative (a before-release item in progress that
                 # continues after release passes): only the full check decides.
-                reasons = (*reasons, *self._variable(prepared.intervention, profile))
+                reasons = (*reasons, *prepared.checks.reasons(profile))
                 if flag_missing:
                     reasons = (*reasons, prepared.required_flags_reason)
-                elif not need.value:
+                elif not need_value:
                     reasons = (*reasons, prepared.no_need_reason)
                 if reasons:
-                    exclusions.append(self._exclusion(prepared.intervention, reasons))
+                    exclusions.append(self._exclusion(prepared, reasons))
                     continue
             # Tier (docs/evidence.md, "How the list is ordered"). Orders are plain ints here:
             # enum members hash through Python code, and this runs for every item.
@@ -287,27 +290,23 @@ class Recommender:
                 if held:
                     tier, tier_order = Tier.HELD_BACK, _HELD_BACK_TIER
                 elif (
-                    need.value >= _CRIMINOGENIC_FROM
+                    need_value >= _CRIMINOGENIC_FROM
                     and prepared.criminogenic_tier_allowed[risk_rank]
                 ):
                     tier, tier_order = Tier.CRIMINOGENIC, _CRIMINOGENIC_TIER
                 else:
                     tier, tier_order = Tier.SUPPORT, _SUPPORT_TIER
-            continuing = (
-                prepared.intervention.continues_after_release
-                and prepared.intervention.id in in_progress
-            )
+            continuing = prepared.continues_after_release and prepared.id in in_progress
             # One number ordered as (tier, safety order, need priority highest first, the
             # place of the rest of the key at this risk level: dose, evidence, continuity,
             # tie-break, worked out once per pack); numbers sort much faster than tuples.
             key = (
-                (tier_order * _SAFETY_SPAN + safety_order) * _NEED_SPAN - need.value
+                (tier_order * _SAFETY_SPAN + safety_order) * _NEED_SPAN - need_value
             ) * _TAIL_SPAN + tail_places[index]
             ranked.append(
                 (key, prepared, need, precedence, tier, continuing, held, tier_order, safety_order)
             )
         ranked.sort(key=_first)
-        needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
         return trusted(
             RecommendationResult,
             {
@@ -315,21 +314,21 @@ class Recommender:
                 "rule_version": RULE_VERSION,
                 "recommendations": self._recommendations(ranked, responsivity, risk_rank),
                 "exclusions": tuple(exclusions),
-                "notes": tuple(n for n in prepared_pack.notes if n.pathway in needed),
+                "notes": prepared_pack.notes_for(needed),
                 "licence_conditions": tuple(controls),
             },
         )
 
-    def _variable(self, item: Intervention, profile: CaseProfile) -> list[ExclusionReason]:
-        return variable_exclusions(item, profile, self.pack.default_custody_min_days)
-
-    def _exclusion(self, item: Intervention, reasons: tuple[ExclusionReason, ...]) -> Exclusion:
+    def _exclusion(
+        self, prepared: PreparedIntervention, reasons: tuple[ExclusionReason, ...]
+    ) -> Exclusion:
         # Keyed by identity: reasons are shared objects, kept alive by the cached value.
-        key: tuple[str | int, ...] = (item.id, *map(id, reasons))
+        key = (prepared.index, *map(id, reasons))
         cached = self._exclusions.get(key)
         if cached is None:
             if len(self._exclusions) > _MEMO_LIMIT:
                 self._exclusions.clear()
+            item = prepared.intervention
             cached = self._exclusions[key] = Exclusion(
                 intervention_id=item.id,
                 name=item.name,
@@ -462,23 +461,39 @@ def _collection_paused() -> Iterator[None]:
 
 def _safety_precedence(
     profile: CaseProfile, needs: dict[Pathway, EffectiveNeed], due: bool
-) -> tuple[Precedence, ...]:
-    """The precedence each ``PrecedenceKind`` gets for this person (indexed by kind); the
-    safety items have it only while ``due`` (the pack's window around release)."""
+) -> tuple[tuple[Precedence, ...], tuple[int, ...]]:
+    """The precedence each ``PrecedenceKind`` gets for this person (indexed by kind), and
+    its safety order (0 outside the safety tier); the safety items have it only while
+    ``due`` (the pack's window around release)."""
     opioid = due and ProfileFlag.OPIOID_USE in profile.flags
     accommodation = needs.get(Pathway.ACCOMMODATION)
     no_first_night = due and (
         ProfileFlag.NO_FIXED_ABODE in profile.flags
         or (accommodation is not None and accommodation.severity is NeedSeverity.HIGH)
     )
+    return _SAFETY_CASES[bool(opioid), bool(no_first_night)]
+
+
+def _safety_case(
+    opioid: bool, no_first_night: bool
+) -> tuple[tuple[Precedence, ...], tuple[int, ...]]:
     general = Precedence.GENERAL
-    return (
+    precedences = (
         general,
         Precedence.NALOXONE if opioid else general,
         Precedence.OPIOID_TREATMENT_CONTINUITY if opioid else general,
         Precedence.FIRST_NIGHT_ACCOMMODATION if no_first_night else general,
         Precedence.RELEASE_DAY_ESSENTIAL,
     )
+    return precedences, tuple(_SAFETY_ORDER[p] + 1 if p in _SAFETY else 0 for p in precedences)
+
+
+#: ``_safety_precedence``'s answers, worked out once.
+_SAFETY_CASES = {
+    (opioid, no_first_night): _safety_case(opioid, no_first_night)
+    for opioid in (False, True)
+    for no_first_night in (False, True)
+}
 
 
 _cache: list[tuple[EvidencePack, Recommender]] = []

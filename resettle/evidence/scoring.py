@@ -132,11 +132,16 @@ class NeedTermIndex:
             for routes in route_sets
         )
 
-    def best_per_set(self, needs: dict[Pathway, EffectiveNeed]) -> list[ScoreTerm]:
+    def best_per_set(
+        self, needs: dict[Pathway, EffectiveNeed]
+    ) -> tuple[list[ScoreTerm], list[int]]:
+        """The term per route set, and its value as an int (reading a field of a Pydantic
+        model goes through its ``__getattr__`` hook, slow in a loop over every item)."""
         by_index: list[EffectiveNeed | None] = [None] * len(_PATHWAY_INDEX)
         for pathway, recorded in needs.items():
             by_index[_PATHWAY_INDEX[pathway]] = recorded
         out = []
+        values = []
         for routes in self.route_sets:
             best = NO_NEED
             best_value = 0
@@ -151,7 +156,8 @@ class NeedTermIndex:
                     found = memo[id(need)] = (need, _pathway_need_term(pathway, need, via))
                 best, best_value = found[1], need.priority
             out.append(best)
-        return out
+            values.append(best_value)
+        return out, values
 
 
 def risk_fit(intensity: Intensity, risk: RiskLevel) -> int:
