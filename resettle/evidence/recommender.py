@@ -149,6 +149,7 @@ class Recommender:
     def __init__(self, pack: EvidencePack) -> None:
         self.pack = pack
         self._prepared = PreparedPack(pack)
+        self._pack_version = pack.pack_version
         if len(self._prepared.items) >= _TAIL_SPAN:
             raise ValueError(f"a pack of at most {_TAIL_SPAN - 1} interventions can be ranked")
         self._exclusions: dict[tuple[int, ...], Exclusion] = {}
@@ -310,7 +311,7 @@ class Recommender:
         return trusted(
             RecommendationResult,
             {
-                "pack_version": self.pack.pack_version,
+                "pack_version": self._pack_version,
                 "rule_version": RULE_VERSION,
                 "recommendations": self._recommendations(ranked, responsivity, risk_rank),
                 "exclusions": tuple(exclusions),

@@ -19,7 +19,6 @@ class _Frozen(BaseModel):
 
 
 _M = TypeVar("_M", bound=_Frozen)
-_set = object.__setattr__
 
 
 def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
@@ -41,12 +40,20 @@ def trusted_all(cls: type[_M], values_list: list[dict[str, Any]]) -> tuple[_M, .
     models = []
     for values in values_list:
         model = new(cls)
-        _set(model, "__dict__", values)
-        _set(model, "__pydantic_fields_set__", fields)
-        _set(model, "__pydantic_extra__", None)
-        _set(model, "__pydantic_private__", None)
+        _set_dict(model, values)
+        _set_fields_set(model, fields)
+        _set_extra(model, None)
+        _set_private(model, None)
         models.append(model)
     return tuple(models)
+
+
+# What ``object.__setattr__`` would call for BaseModel's slots, without looking them up on
+# the class for every model built.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 _ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
