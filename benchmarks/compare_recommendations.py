@@ -1,9 +1,11 @@
 """Recommendations are the same from two versions of the code: the check for a change that
 must not change any result (a speed-up, tidying).
 
-    python benchmarks/compare_recommendations.py --ref main [--count 3000] [--seed 7]
+    python benchmarks/compare_recommendations.py [--ref REF] [--count 3000] [--seed 7]
 
-Takes the ``resettle`` package of the git ref (``git archive REF resettle``) into a
+REF defaults to the commit the branch started from (``git merge-base HEAD main``): main
+itself may have moved on with changes of results. Takes the ``resettle`` package of the
+git ref (``git archive REF resettle``) into a
 temporary folder, runs it and the working tree's package in separate processes over the
 same random valid profiles (each with its own embedded pack), and compares every profile's
 ``result.model_dump(mode="json")``. Prints how many were compared and the first
@@ -126,6 +128,12 @@ def differences(expected: Any, actual: Any, path: str = "result") -> Iterator[st
         yield f"{path}: expected {expected!r}, found {actual!r}"
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(ROOT), *args], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
 def compare(ref: str, count: int, seed: int) -> int:
     profiles = random_profiles(count, seed)
     with tempfile.TemporaryDirectory(prefix="resettle-compare-") as folder:
@@ -177,7 +185,7 @@ def write_reference(path: Path, count: int, seed: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ref", default="main", help="git ref to compare with (default main)")
+    parser.add_argument("--ref", help="git ref to compare with (default: git merge-base HEAD main)")
     parser.add_argument("--count", type=int, default=3_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write-reference", type=Path, metavar="PATH")
@@ -190,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_reference:
         write_reference(args.write_reference, args.count, args.seed)
         return 0
-    return compare(args.ref, args.count, args.seed)
+    ref = args.ref or _git("merge-base", "HEAD", "main")
+    return compare(ref, args.count, args.seed)
 
 
 if __name__ == "__main__":

@@ -164,6 +164,14 @@ class Recommender:
         #: tuple per combination, with its delivery advice per item (filled on first use).
         self._factors: dict[tuple[frozenset[str], bool, str], _Responsivity] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the results remembered by object id (ids mean nothing in another
+        process); everything prepared from the pack is kept."""
+        state = self.__dict__.copy()
+        state["_exclusions"] = {}
+        state["_templates"] = {}
+        return state
+
     def recommend_all(self, profiles: Iterable[CaseProfile]) -> list[RecommendationResult]:
         """Recommendations for many people (a caseload), in their order; use it for any batch.
 

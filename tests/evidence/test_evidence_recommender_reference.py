@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import lzma
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,20 @@ def test_the_reference_covers_every_tier_and_exclusion_code(reference: dict[str,
     assert actions == {"start", "continue_after_release"}
     assert any(result["licence_conditions"] for result in results)
     assert any(result["notes"] for result in results)
+
+
+def test_a_pickled_recommender_gives_the_same_results(reference: dict[str, Any]) -> None:
+    # The CLI may keep the prepared recommender pickled between runs; one that has been
+    # used (its remembered terms, gates and exclusions filled) must come back working.
+    pack = parse_pack_bytes(json.dumps(reference["pack"]).encode(), source="reference").pack
+    used = Recommender(pack)
+    cases = reference["cases"][:60]
+    for case in cases:
+        used.recommend(CaseProfile.model_validate(case["profile"]))
+    for recommender in (
+        pickle.loads(pickle.dumps(Recommender(pack))),
+        pickle.loads(pickle.dumps(used)),
+    ):
+        for case in cases:
+            result = recommender.recommend(CaseProfile.model_validate(case["profile"]))
+            assert result.model_dump(mode="json") == case["result"]
