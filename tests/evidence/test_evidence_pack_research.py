@@ -190,3 +190,32 @@ def test_new_items_keep_to_their_eligibility(make_profile: MakeProfile) -> None:
         sexual, "motivational-work"
     )
     assert "debt-advice" in rec_ids(man)
+
+
+def test_the_drug_therapeutic_community_is_not_offered_without_a_drugs_need(
+    make_profile: MakeProfile,
+) -> None:
+    """Officers' trial, 1 Dec 2026: a man with a high attitudes need linked to offending and
+    no drug need at all was offered the prison drug therapeutic community first."""
+    attitudes_only = {"attitudes_thinking_behaviour": {"severity": "high", "criminogenic": True}}
+    result = recommend(
+        make_profile(needs=attitudes_only, risk_level="high", age=19, days_to_release=200)
+    )
+    assert "prison-therapeutic-community" not in [r.intervention_id for r in result.recommendations]
+    with_drugs = {**attitudes_only, "drugs_alcohol": {"severity": "high", "criminogenic": True}}
+    result = recommend(
+        make_profile(needs=with_drugs, risk_level="high", age=30, days_to_release=400)
+    )
+    assert "prison-therapeutic-community" in [r.intervention_id for r in result.recommendations]
+
+
+def test_no_right_to_work_excludes_employment_support_after_release(
+    make_profile: MakeProfile,
+) -> None:
+    needs = {"education_skills_work": {"severity": "high", "criminogenic": True}}
+    result = recommend(make_profile(needs=needs, flags=["no_right_to_work"], days_to_release=30))
+    recommended = [r.intervention_id for r in result.recommendations]
+    for barred in ("employment-support-after-release", "transitional-jobs", "employer-brokerage"):
+        assert barred not in recommended
+        reasons = [e for e in result.exclusions if e.intervention_id == barred]
+        assert reasons and any("right to work" in r.text for r in reasons[0].reasons), barred

@@ -31,7 +31,7 @@ def test_no_recourse_to_public_funds_advises_on_accommodation(make_profile: Make
 
 def test_no_right_to_work_advises_on_education_and_work(make_profile: MakeProfile) -> None:
     advice = _advice("no_right_to_work", "education_skills_work", make_profile)
-    assert "employment-support-after-release" in advice
+    assert "benefits-work-coach" in advice
     for intervention_id, lines in advice.items():
         assert any("immigration conditions" in line for line in lines), intervention_id
 
