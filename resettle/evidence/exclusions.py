@@ -218,12 +218,13 @@ def _above_age_max(age_max: int, age: int) -> ExclusionReason:
 
 @functools.lru_cache(maxsize=256)
 def _category_not_required(required: tuple[OffenceCategory, ...]) -> ExclusionReason:
-    return _ineligible("offence_categories_required", f"only for offences: {', '.join(required)}")
+    offences = ", ".join(category.label.lower() for category in required)
+    return _ineligible("offence_categories_required", f"only for offences: {offences}")
 
 
 @functools.lru_cache(maxsize=256)
 def _category_excluded(category: OffenceCategory) -> ExclusionReason:
-    return _ineligible("offence_categories_excluded", f"not for offence {category}")
+    return _ineligible("offence_categories_excluded", f"not for offence: {category.label.lower()}")
 
 
 @functools.lru_cache(maxsize=8192)

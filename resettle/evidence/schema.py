@@ -104,8 +104,16 @@ class Citation(_Model):
         if not self.authors_confirmed:
             return f"{AUTHORS_NOT_CONFIRMED} {year}"
         if "," in self.authors:
-            return f"{self.authors.split(' ', 1)[0]} et al. {year}"
+            return f"{_surname(self.authors.split(',', 1)[0])} et al. {year}"
         return f"{self.authors} {year}"
+
+
+def _surname(author: str) -> str:
+    """``van Beek`` from ``van Beek G``: the name without its trailing initials."""
+    words = author.split()
+    while len(words) > 1 and words[-1].replace(".", "").isupper() and len(words[-1]) <= 4:
+        words.pop()
+    return " ".join(words)
 
 
 class Effect(_Model):

@@ -3,6 +3,8 @@ as if they were a name."""
 
 from __future__ import annotations
 
+import pytest
+
 from resettle.evidence import ExclusionCode, load_embedded_pack, recommend
 from resettle.evidence.schema import Citation
 from resettle.evidence.text_report import format_result
@@ -39,3 +41,26 @@ def test_no_output_cites_unverified_as_an_author(make_profile: MakeProfile) -> N
         text = format_result(recommend(make_profile(risk_level=risk, needs=ALL_NEEDS)))
         assert "unverified 20" not in text
         assert "unverified (20" not in text
+
+
+@pytest.mark.parametrize(
+    ("authors", "short"),
+    [
+        ("van Beek G, de Vogel V, van de Mheen D", "van Beek et al. 2020"),
+        ("Lipsey MW, Landenberger NA, Wilson SJ", "Lipsey et al. 2020"),
+        ("Newbury-Birch D, Coulton S", "Newbury-Birch et al. 2020"),
+        ("Ministry of Justice", "Ministry of Justice 2020"),
+    ],
+)
+def test_a_citation_is_shortened_to_its_first_authors_surname(authors: str, short: str) -> None:
+    citation = Citation(id="c-x", authors=authors, year=2020, title="A title", container="J")
+    assert citation.short() == short
+
+
+def test_an_excluded_offence_is_named_in_words(make_profile: MakeProfile) -> None:
+    result = recommend(
+        make_profile(offence_category="sexual_child", sexual_offence=True, risk_level="medium")
+    )
+    texts = [r.text for e in result.exclusions for r in e.reasons]
+    assert any("not for offence: sexual (against a child)" in t for t in texts)
+    assert not any("sexual_child" in t for t in texts)
