@@ -29,6 +29,19 @@ def person_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def another_person(n: int, **overrides: Any) -> dict[str, Any]:
+    """Data for the ``n``-th person other than :func:`person_data`'s: different identifiers,
+    no PNC number and another date of birth, so registering them finds no possible duplicate."""
+    data = person_data(
+        prison_number=f"B{n:04d}CC",
+        crn=f"Y{n:06d}",
+        pnc_number=None,
+        date_of_birth=dt.date(1980, 1, 1) + dt.timedelta(days=n),
+    )
+    data.update(overrides)
+    return data
+
+
 def actor(
     role: Role = Role.OFFICER, actor_id: int = 1, establishment_id: int | None = None
 ) -> Actor:

@@ -31,6 +31,8 @@ class CaseloadQuery(BaseModel):
     sort: CaseloadColumn = CaseloadColumn.RELEASE_DATE
     descending: bool = False
     only_officer_id: int | None = None
+    #: Closed cases leave the caseload unless asked for ("Show closed cases").
+    include_closed: bool = False
     #: The day "days to release" and readiness are counted from (sorting by readiness).
     today: dt.date = Field(default_factory=dt.date.today)
     offset: int = Field(default=0, ge=0)
@@ -49,6 +51,7 @@ class CaseloadRow(BaseModel):
     establishment: str | None
     open_critical_essentials: int = 0
     open_other_essentials: int = 0
+    closed: bool = False
 
     def days_to_release(self, today: dt.date) -> int | None:
         return None if self.release_date is None else (self.release_date - today).days

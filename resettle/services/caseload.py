@@ -22,3 +22,12 @@ def count_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> int:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         return uow.people.caseload_count(query, establishment_scope(actor))
+
+
+def caseload_is_empty(actor: Actor, uow: UnitOfWork) -> bool:
+    """True when nobody at all is on the caseload the actor can see, closed cases included
+    (a new database): the main window then shows how to add the first person."""
+    require(actor, Permission.VIEW_CASELOAD)
+    with uow:
+        query = CaseloadQuery(include_closed=True, limit=1)
+        return not uow.people.caseload(query, establishment_scope(actor))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadRow
 from resettle.domain.search import search_terms
+from resettle.storage.repositories.cases import open_closure_exists
 from resettle.storage.repositories.readiness_sql import readiness_expression
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import EstablishmentRow, StaffRow
@@ -49,6 +50,26 @@ class PeopleRepository:
             query = query.where(PersonRow.id != excluding)
         return self._session.scalar(query)
 
+    def possible_matches(
+        self, prison_number: str, crn: str, pnc_number: str | None, date_of_birth: dt.date
+    ) -> list[tuple[PersonRow, bool]]:
+        """People sharing an identifier or the date of birth (names are compared by the
+        caller), each with whether their case is closed."""
+        same = [
+            PersonRow.prison_number == prison_number,
+            PersonRow.crn == crn,
+            PersonRow.date_of_birth == date_of_birth,
+        ]
+        if pnc_number:
+            same.append(PersonRow.pnc_number == pnc_number)
+        query = (
+            select(PersonRow, open_closure_exists().label("closed"))
+            .where(or_(*same))
+            .order_by(PersonRow.id)
+            .limit(500)
+        )
+        return [(row, bool(closed)) for row, closed in self._session.execute(query)]
+
     def add(self, row: PersonRow) -> PersonRow:
         self._session.add(row)
         self._session.flush()
@@ -81,6 +102,7 @@ class PeopleRepository:
                 establishment=row.establishment,
                 open_critical_essentials=row.open_critical_essentials,
                 open_other_essentials=row.open_other_essentials,
+                closed=bool(row.closed),
             )
             for row in self._session.execute(statement)
         ]
@@ -104,6 +126,7 @@ class PeopleRepository:
                 PersonRow.open_other_essentials,
                 _Officer.display_name.label("officer"),
                 EstablishmentRow.name.label("establishment"),
+                open_closure_exists().label("closed"),
             )
             .outerjoin(_Officer, _Officer.id == PersonRow.responsible_officer_id)
             .outerjoin(EstablishmentRow, EstablishmentRow.id == PersonRow.establishment_id)
@@ -116,6 +139,8 @@ class PeopleRepository:
             conditions.append(PersonRow.responsible_officer_id == query.only_officer_id)
         if establishment_scope is not None:
             conditions.append(PersonRow.establishment_id == establishment_scope)
+        if not query.include_closed:
+            conditions.append(~open_closure_exists())
         return statement.where(and_(*conditions)) if conditions else statement
 
     def _readiness(self, today: dt.date) -> Any:

@@ -8,6 +8,8 @@ from typing import Any
 
 _MODULE_OF = {
     "AcceptedRecommendationRow": "plans",
+    "AllocationRow": "cases",
+    "CaseClosureRow": "cases",
     "AuditEntryRow": "audit",
     "CaseNoteRow": "notes",
     "CatalogueEntryRow": "needs",
