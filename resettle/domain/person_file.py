@@ -22,9 +22,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
-from resettle.domain.person import NAME_MAX
+from resettle.domain.person import NAME_MAX, PersonInput
 from resettle.domain.search import fold
-from resettle.domain.validation import problems_from_error
+from resettle.domain.validation import problems_from_error, validate
 
 #: A person's field in the service, and the key in the file that supplies it.
 FILE_KEY = {
@@ -93,10 +93,8 @@ def person_data(
             problems.append(
                 FieldProblem("officer", "unknown", "Officer: no probation officer by that name")
             )
-    if problems:
-        raise ValidationFailed(problems)
     given, family = split_name(row.name)
-    return {
+    data = {
         "prison_number": row.prison_number,
         "crn": row.crn,
         "pnc_number": row.pnc_number,
@@ -108,3 +106,10 @@ def person_data(
         "responsible_officer_id": officer_id,
         "release_date": row.release_date,
     }
+    try:
+        validate(PersonInput, data)
+    except ValidationFailed as failed:
+        problems = list(failed.problems) + problems
+    if problems:
+        raise ValidationFailed(problems)
+    return data

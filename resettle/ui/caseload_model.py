@@ -122,7 +122,9 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 self.tr("Readiness"),
                 self._readiness_text,
                 tooltip=self._readiness_tooltip,
-                colour=lambda r: READINESS_COLOURS.get(r.readiness(self._today()).level),
+                colour=lambda r: (
+                    None if r.closed else READINESS_COLOURS.get(r.readiness(self._today()).level)
+                ),
             ),
         }
         super().__init__([columns[column] for column in COLUMNS], parent)
@@ -152,6 +154,9 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
 
     def set_search(self, text: str) -> None:
         self.reload(self._query.model_copy(update={"search": text.strip()[:100]}))
+
+    def set_include_closed(self, include: bool) -> None:
+        self.reload(self._query.model_copy(update={"include_closed": include}))
 
     def set_only_officer(self, officer_id: int | None) -> None:
         self.reload(self._query.model_copy(update={"only_officer_id": officer_id}))
@@ -203,6 +208,8 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         return None
 
     def _readiness_text(self, row: CaseloadRow) -> str:
+        if row.closed:
+            return self.tr("Case closed")
         result = row.readiness(self._today())
         return f"{self._readiness_labels[result.level]} ({result.score})"
 

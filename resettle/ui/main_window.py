@@ -8,6 +8,7 @@ a search, a sort or the next page is fetched, and shows it is working when that 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,13 +31,20 @@ from resettle import __version__
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.caseload import CaseloadPage, CaseloadQuery
 from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.staff import Role
+from resettle.services import staff
 from resettle.services.case_record.read import open_case_record
-from resettle.services.caseload import count_caseload, list_caseload
+from resettle.services.caseload import caseload_is_empty, count_caseload, list_caseload
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
+from resettle.ui.allocation_dialog import AllocationDialog
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.empty_guide import EmptyCaseloadGuide
 from resettle.ui.worker import run_in_background, show_failure
+
+if TYPE_CHECKING:
+    from resettle.ui.person.new_person_dialog import NewPersonDialog
 
 SEARCH_DELAY_MS = 150
 GEOMETRY_KEY = "main_window/geometry"
@@ -77,6 +86,9 @@ class MainWindow(QMainWindow):
         self.search_box.setMaxLength(100)
         self.only_mine = QCheckBox(self.tr("&My caseload only"))
         self.only_mine.setAccessibleName(self.tr("Show only my caseload"))
+        self.show_closed = QCheckBox(self.tr("Show c&losed cases"))
+        self.show_closed.setAccessibleName(self.tr("Show closed cases"))
+        self.show_closed.setToolTip(self.tr("Closed cases leave the caseload; tick to find them"))
         self.count_label = QLabel()
 
         self._search_timer = QTimer(self)
@@ -86,12 +98,13 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self._focus_table)
         self.only_mine.toggled.connect(self._toggle_only_mine)
+        self.show_closed.toggled.connect(self._toggle_show_closed)
 
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Caseload"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
@@ -105,9 +118,17 @@ class MainWindow(QMainWindow):
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, stretch=1)
         bar.addWidget(self.only_mine)
+        bar.addWidget(self.show_closed)
+        self.empty_guide = EmptyCaseloadGuide(
+            can_register=has_permission(self.workspace.actor, Permission.REGISTER_PERSON)
+        )
+        self.empty_guide.add_person.connect(self.new_person)
+        self.caseload_area = QStackedWidget()
+        self.caseload_area.addWidget(self.table)
+        self.caseload_area.addWidget(self.empty_guide)
         layout = QVBoxLayout()
         layout.addLayout(bar)
-        layout.addWidget(self.table)
+        layout.addWidget(self.caseload_area)
         central = QWidget()
         central.setLayout(layout)
         self.setCentralWidget(central)
@@ -127,6 +148,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        if has_permission(self.workspace.actor, Permission.REGISTER_PERSON):
+            self._action(file_menu, self.tr("&New person…"), self.new_person, "Ctrl+N")
         self._action(file_menu, self.tr("&Open person"), self.open_selected, "Ctrl+O")
         if has_permission(self.workspace.actor, Permission.PRINT_PLAN):
             self._action(file_menu, self.tr("&Print plans…"), self._print_plans, "Ctrl+Shift+P")
@@ -135,6 +158,14 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Find"), self._focus_search, QKeySequence.StandardKey.Find)
         self._action(view_menu, self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        if has_permission(self.workspace.actor, Permission.ALLOCATE_CASES):
+            case_menu = self.menuBar().addMenu(self.tr("&Cases"))
+            self._action(
+                case_menu,
+                self.tr("&Allocate to an officer…"),
+                self.allocate_selected,
+                "Ctrl+Shift+A",
+            )
         evidence_menu = self.menuBar().addMenu(self.tr("&Evidence"))
         self._action(evidence_menu, self.tr("Evidence &browser…"), self._browse_evidence, "Ctrl+E")
         if has_permission(self.workspace.actor, Permission.MANAGE_EVIDENCE):
@@ -172,6 +203,54 @@ class MainWindow(QMainWindow):
         self.model.set_only_officer(self.workspace.actor.id if checked else None)
         self._refresh_count()
 
+    def _toggle_show_closed(self, checked: bool) -> None:
+        self.model.set_include_closed(checked)
+        self._refresh_count()
+
+    def new_person(self) -> NewPersonDialog | None:
+        """The New person dialog (Ctrl+N); the person registered opens in their window."""
+        if not has_permission(self.workspace.actor, Permission.REGISTER_PERSON):
+            return None
+        from resettle.ui.person.new_person_dialog import NewPersonDialog
+
+        dialog = NewPersonDialog(
+            self.workspace, self.workspace.run(staff.list_establishments), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.registered.connect(self._registered)
+        dialog.open_existing.connect(self.open_person)
+        dialog.start()
+        return dialog
+
+    def _registered(self, person_id: int) -> None:
+        self.statusBar().showMessage(self.tr("Registered and allocated to you."), 5000)
+        self.refresh()
+        self.open_person(person_id)
+
+    def selected_person_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(row).id for row in rows if row < self.model.rowCount()]
+
+    def allocate_selected(self) -> AllocationDialog | None:
+        """A manager allocates the selected people (one or many rows) to an officer."""
+        if not has_permission(self.workspace.actor, Permission.ALLOCATE_CASES):
+            return None
+        person_ids = self.selected_person_ids()
+        if not person_ids:
+            self.statusBar().showMessage(self.tr("Select the people to allocate first."), 5000)
+            return None
+        dialog = AllocationDialog(
+            self.workspace, person_ids, self.workspace.run(staff.list_staff, Role.OFFICER), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.allocated.connect(self._allocated)
+        dialog.open()
+        return dialog
+
+    def _allocated(self, changed: int) -> None:
+        self.statusBar().showMessage(self.tr("%n person(s) allocated.", "", changed), 5000)
+        self.refresh()
+
     def _request_page(
         self,
         query: CaseloadQuery,
@@ -201,6 +280,7 @@ class MainWindow(QMainWindow):
 
         def show(total: int) -> None:
             if query == self.model.query:
+                self._show_guide_if_empty(total)
                 self.count_label.setText(
                     self.tr("1 person")
                     if total == 1
@@ -208,6 +288,23 @@ class MainWindow(QMainWindow):
                 )
 
         run_in_background(self, lambda _job: workspace.run(count_caseload, query), show)
+
+    def _show_guide_if_empty(self, total: int) -> None:
+        """No one on the caseload and no filter to blame: ask whether the database is empty."""
+        query = self.model.query
+        filtered = bool(query.search) or query.only_officer_id is not None
+        if total or filtered:
+            self.caseload_area.setCurrentWidget(self.table)
+            return
+        workspace = self.workspace
+
+        def shown(empty: bool) -> None:
+            if query == self.model.query:
+                self.caseload_area.setCurrentWidget(self.empty_guide if empty else self.table)
+                if empty:
+                    self.count_label.setText(self.tr("No one on the caseload yet"))
+
+        run_in_background(self, lambda _job: workspace.run(caseload_is_empty), shown)
 
     def _focus_search(self) -> None:
         self.search_box.setFocus()

@@ -37,6 +37,10 @@ from resettle.ui.common.labels import date_text, label
 from resettle.ui.common.messages import UnsavedChoice, ask_unsaved, confirm_discard
 from resettle.ui.common.person_tab import PersonTab, TabFactory
 from resettle.ui.person.aftercare_tab import AftercareTab
+from resettle.ui.person.case_status_controls import (
+    CaseStatusControls,
+    allocation_history_text,
+)
 from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
@@ -133,6 +137,7 @@ class PersonWindow(QMainWindow):
             "background: #fff4ce; color: #5c4400; padding: 6px; border-radius: 3px;"
         )
         self.read_only_label.setVisible(not self.session.can_edit)
+        self.case_status = CaseStatusControls(self.session, self)
 
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
@@ -161,6 +166,8 @@ class PersonWindow(QMainWindow):
         header.addWidget(self.name_label)
         header.addWidget(self.facts_label)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.case_status.close_case_button)
+        buttons.addWidget(self.case_status.reopen_button)
         buttons.addWidget(self.state_label)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -170,6 +177,7 @@ class PersonWindow(QMainWindow):
         layout = QVBoxLayout()
         layout.addLayout(header)
         layout.addWidget(self.read_only_label)
+        layout.addWidget(self.case_status.closed_label)
         layout.addWidget(self.tab_widget, 1)
         self._layout = layout
         central = QWidget()
@@ -218,6 +226,9 @@ class PersonWindow(QMainWindow):
         ]
         if person.establishment:
             facts.append(person.establishment)
+        facts.append(
+            self.tr("Officer: %1").replace("%1", person.officer or self.tr("not allocated"))
+        )
         if profile.release_date:
             facts.append(self.tr("Release %1").replace("%1", date_text(profile.release_date)))
         facts.append(
@@ -228,6 +239,8 @@ class PersonWindow(QMainWindow):
         if record.risk.in_use.band is not None:
             facts.append(self.tr("Score in use: %1").replace("%1", label(record.risk.in_use.band)))
         self.facts_label.setText("   ·   ".join(facts))
+        self.facts_label.setToolTip(allocation_history_text(record))
+        self.case_status.show_record(record)
 
     def _update_captions(self) -> None:
         for position, tab in enumerate(self.tabs):

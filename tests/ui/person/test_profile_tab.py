@@ -13,7 +13,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.profile_tab import ProfileTab
 from tests.background import wait_for_background
-from tests.factories import person_data
+from tests.factories import another_person
 from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import saved_record
 from tests.ui.saving import save_and_wait
@@ -84,7 +84,9 @@ def test_a_duplicate_prison_number_is_shown_by_the_field(  # type: ignore[no-unt
     qtbot, window: PersonWindow, workspace: Workspace, boxes: MessageBoxes
 ) -> None:
     register_person(
-        workspace.actor, workspace.uow(), person_data(prison_number="C1111DD", crn="Y111111")
+        workspace.actor,
+        workspace.uow(),
+        another_person(1111, prison_number="C1111DD", crn="Y111111"),
     )
     tab = _profile(window)
     tab.prison_number.setText("C1111DD")

@@ -351,7 +351,13 @@ def test_tab_key_order_follows_the_page(qtbot, window: PersonWindow) -> None:  #
     )
     assert chain[-1] == "Close"
     window.show_tab(window.tab_of(NotesTab))
-    assert _tab_chain(window) == ["New note", "Pathway of the new note", "Case notes", "Close"]
+    assert _tab_chain(window) == [
+        "New note",
+        "Pathway of the new note",
+        "Case notes",
+        "Close case",
+        "Close",
+    ]
     add_case_note(
         window.session.actor,
         window.session.workspace.uow(),
@@ -367,5 +373,6 @@ def test_tab_key_order_follows_the_page(qtbot, window: PersonWindow) -> None:  #
         "Selected note",
         "Corrections of the selected note",
         "Correct this note",
+        "Close case",
         "Close",
     ]
