@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class EmptyCaseloadGuide(QWidget):
@@ -32,12 +32,23 @@ class EmptyCaseloadGuide(QWidget):
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setMaximumWidth(560)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.add_button = QPushButton(self.tr("&Add a person…"))
         self.add_button.setVisible(can_register)
         self.add_button.clicked.connect(lambda _checked=False: self.add_person.emit())
+        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        column = QWidget()
+        column.setMaximumWidth(560)
+        inner = QVBoxLayout(column)
+        inner.setSpacing(12)
+        inner.addWidget(heading)
+        inner.addWidget(self.text)
+        inner.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 4)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (heading, self.text, self.add_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)

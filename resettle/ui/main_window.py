@@ -368,6 +368,7 @@ class MainWindow(QMainWindow):
         from resettle.ui.screens import open_person_window  # loaded on first use: faster start-up
 
         window = open_person_window(self.workspace, person_id, self, record=record)
+        window.case_status.changed.connect(self.refresh)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
 

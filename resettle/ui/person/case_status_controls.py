@@ -3,7 +3,7 @@ Close case… and Reopen case (for roles that may), and the allocation history."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from resettle.domain.case_record import CaseRecord
@@ -42,6 +42,9 @@ def allocation_history_text(record: CaseRecord) -> str:
 class CaseStatusControls(QObject):
     """Widgets the window lays out: ``closed_label`` under the header, the two buttons in
     its button row."""
+
+    #: The case was closed or reopened (the caseload shows open cases only by default).
+    changed = Signal()
 
     def __init__(self, session: CaseRecordSession, window: QWidget) -> None:
         super().__init__(window)
@@ -90,6 +93,7 @@ class CaseStatusControls(QObject):
         if self.session.writing or self.session.record.closure is not None:
             return None
         dialog = CloseCaseDialog(self.session, self.window)
+        dialog.accepted.connect(self.changed.emit)
         dialog.start()
         return dialog
 
@@ -102,7 +106,7 @@ class CaseStatusControls(QObject):
         def action(actor: Actor, uow: UnitOfWork, _revision: int) -> None:
             reopen_case(actor, uow, person_id)
 
-        return self.session.write(self.window, action, part=None)
+        return self.session.write(self.window, action, part=None, then=self.changed.emit)
 
     def _writing_changed(self, writing: bool) -> None:
         for button in (self.close_case_button, self.reopen_button):

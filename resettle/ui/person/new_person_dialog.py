@@ -133,8 +133,8 @@ class NewPersonDialog(QDialog):
         self.confirm_button.setToolTip(
             self.tr("None of the people listed is this person: register them as new")
         )
-        self.confirm_button.hide()
         self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.confirm_button.hide()  # shown with the possible matches
         self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.confirm_button.clicked.connect(lambda _checked=False: self.save(confirm_new=True))
         self.buttons.rejected.connect(self.reject)
