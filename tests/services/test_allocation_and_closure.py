@@ -170,3 +170,13 @@ def test_prison_staff_reach_only_their_establishment(workspace: Workspace, manag
     assert caseload_is_empty(key_worker, workspace.uow())
     with pytest.raises(OutOfScope):
         allocation_history(key_worker, workspace.uow(), pid)
+
+
+def test_demo_people_start_with_their_allocation(workspace: Workspace) -> None:
+    from resettle.services.demo.loader import load_demo
+
+    load_demo(workspace.actor, workspace.uow(), 12, seed=3)
+    page = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery())
+    for row in page.rows:
+        history = allocation_history(workspace.actor, workspace.uow(), row.id)
+        assert [h.officer for h in history] == [row.officer]

@@ -161,6 +161,14 @@ def _flush(
     uow: UnitOfWork, people: list[dict[str, object]], rows: CaseRows, plans: PlanRows
 ) -> None:
     uow.bulk.insert(t.PersonRow, people)
+    uow.bulk.insert(
+        t.AllocationRow,
+        [
+            {"person_id": row["id"], "officer_id": row["responsible_officer_id"]}
+            for row in people
+            if row.get("responsible_officer_id") is not None
+        ],
+    )
     for table, attribute in _CASE_TABLES:
         uow.bulk.insert(table, getattr(rows, attribute))
     uow.bulk.insert(t.PlanVersionRow, plans.versions)
