@@ -1,6 +1,7 @@
 """Closing a case with a reason and reopening it, both audited.
 
-A closed case leaves the default caseload (``CaseloadQuery.include_closed``) and its record
+A closed case leaves the default caseload (``CaseloadQuery.include_closed``; the person row's
+``case_closed`` flag, kept here in the same transaction) and its record
 says it is closed, when, by whom and why (``load_closure``). The free text given for "other"
 is stored with the closure but never copied into the audit trail.
 """
@@ -55,6 +56,7 @@ def close_case(
             row = uow.cases.add_closure(person_id, closure.reason.value, other, actor.id)
         except IntegrityError:  # closed by someone else a moment ago
             raise CaseAlreadyClosed() from None
+        uow.people.set_case_closed(person_id, True)
         audit.record(
             uow, actor, AuditAction.CASE_CLOSED, row.id, person_id=person_id, reason=row.reason
         )
@@ -72,6 +74,7 @@ def reopen_case(actor: Actor, uow: UnitOfWork, person_id: int) -> None:
             raise CaseNotClosed()
         if not uow.cases.reopen(row.id, actor.id):
             raise ConcurrentEdit("Someone else reopened this case a moment ago.")
+        uow.people.set_case_closed(person_id, False)
         audit.record(uow, actor, AuditAction.CASE_REOPENED, row.id, person_id=person_id)
         uow.commit()
 

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Exists, exists, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from resettle.storage.tables.cases import AllocationRow, CaseClosureRow
-from resettle.storage.tables.people import PersonRow
-
-
-def open_closure_exists() -> Exists:
-    """True for a person whose case is closed (for the caseload's query)."""
-    return exists().where(
-        CaseClosureRow.person_id == PersonRow.id, CaseClosureRow.reopened_at.is_(None)
-    )
 
 
 class CasesRepository:
@@ -78,6 +70,3 @@ class CasesRepository:
                 )
             )
         )
-
-
-__all__ = ["CasesRepository", "open_closure_exists"]

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, aliased
 
 from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadRow
 from resettle.domain.search import search_terms
-from resettle.storage.repositories.cases import open_closure_exists
 from resettle.storage.repositories.readiness_sql import readiness_expression
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import EstablishmentRow, StaffRow
@@ -62,13 +61,8 @@ class PeopleRepository:
         ]
         if pnc_number:
             same.append(PersonRow.pnc_number == pnc_number)
-        query = (
-            select(PersonRow, open_closure_exists().label("closed"))
-            .where(or_(*same))
-            .order_by(PersonRow.id)
-            .limit(500)
-        )
-        return [(row, bool(closed)) for row, closed in self._session.execute(query)]
+        query = select(PersonRow).where(or_(*same)).order_by(PersonRow.id).limit(500)
+        return [(row, row.case_closed) for row in self._session.scalars(query)]
 
     def add(self, row: PersonRow) -> PersonRow:
         self._session.add(row)
@@ -82,6 +76,16 @@ class PeopleRepository:
             update(PersonRow)
             .where(PersonRow.id == person_id)
             .values(open_critical_essentials=critical, open_other_essentials=other)
+            .execution_options(synchronize_session=False)
+        )
+
+    def set_case_closed(self, person_id: int, closed: bool) -> None:
+        """Keep the caseload's flag. A plain UPDATE, not through the profile's version:
+        closing a case must not conflict with saving the profile."""
+        self._session.execute(
+            update(PersonRow)
+            .where(PersonRow.id == person_id)
+            .values(case_closed=closed)
             .execution_options(synchronize_session=False)
         )
 
@@ -126,7 +130,7 @@ class PeopleRepository:
                 PersonRow.open_other_essentials,
                 _Officer.display_name.label("officer"),
                 EstablishmentRow.name.label("establishment"),
-                open_closure_exists().label("closed"),
+                PersonRow.case_closed.label("closed"),
             )
             .outerjoin(_Officer, _Officer.id == PersonRow.responsible_officer_id)
             .outerjoin(EstablishmentRow, EstablishmentRow.id == PersonRow.establishment_id)
@@ -140,7 +144,7 @@ class PeopleRepository:
         if establishment_scope is not None:
             conditions.append(PersonRow.establishment_id == establishment_scope)
         if not query.include_closed:
-            conditions.append(~open_closure_exists())
+            conditions.append(PersonRow.case_closed.is_(False))
         return statement.where(and_(*conditions)) if conditions else statement
 
     def _readiness(self, today: dt.date) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resettle.storage.base import Base, UtcDateTime, utc_now
@@ -45,6 +45,9 @@ class PersonRow(Base):
     # Open release-day essentials, kept by the essentials service for the readiness column.
     open_critical_essentials: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     open_other_essentials: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Kept by the case-status service (the closure's who and why: ``case_closures``), so the
+    #: caseload leaves closed cases out without a subquery.
+    case_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 

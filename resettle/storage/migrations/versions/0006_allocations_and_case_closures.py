@@ -1,7 +1,8 @@
 """Allocation history and case closures; people found by PNC number and date of birth.
 
 Every allocation to an officer is kept (``allocations``), and a case can be closed with a
-reason and reopened (``case_closures``; at most one open closure per person). People already
+reason and reopened (``case_closures``; at most one open closure per person), and the
+person row says whether the case is closed (``people.case_closed``, for the caseload's filter). People already
 allocated get one history row, with no "allocated by" (it was not recorded) and the time
 their record was created. Indexes on ``people.pnc_number`` and ``people.date_of_birth`` serve
 the check for possible duplicates when a person is registered.
@@ -51,6 +52,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_case_closures_person_id'), 'case_closures', ['person_id'], unique=False)
     op.create_index('uq_case_closures_open', 'case_closures', ['person_id'], unique=True, sqlite_where=sa.text('reopened_at IS NULL'), postgresql_where=sa.text('reopened_at IS NULL'))
+    op.add_column('people', sa.Column('case_closed', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_index(op.f('ix_people_date_of_birth'), 'people', ['date_of_birth'], unique=False)
     op.create_index(op.f('ix_people_pnc_number'), 'people', ['pnc_number'], unique=False)
     op.execute(
@@ -63,6 +65,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f('ix_people_pnc_number'), table_name='people')
     op.drop_index(op.f('ix_people_date_of_birth'), table_name='people')
+    with op.batch_alter_table('people') as batch:
+        batch.drop_column('case_closed')
     op.drop_index('uq_case_closures_open', table_name='case_closures')
     op.drop_index(op.f('ix_case_closures_person_id'), table_name='case_closures')
     op.drop_table('case_closures')
