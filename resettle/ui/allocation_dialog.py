@@ -74,6 +74,13 @@ class AllocationDialog(QDialog):
         self._update_ok()
         self.setMinimumWidth(420)
 
+    @classmethod
+    def done_text(cls, changed: int) -> str:
+        """What the status bar says afterwards."""
+        if changed == 1:
+            return cls.tr("1 person allocated.")
+        return cls.tr("%1 people allocated.").replace("%1", f"{changed:,}")
+
     def allocate(self) -> bool:
         officer_id = self.officer.value()
         if officer_id is None or self.saving:

@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _allocated(self, changed: int) -> None:
-        self.statusBar().showMessage(self.tr("%n person(s) allocated.", "", changed), 5000)
+        self.statusBar().showMessage(AllocationDialog.done_text(changed), 5000)
         self.refresh()
 
     def _request_page(

@@ -187,6 +187,7 @@ def test_a_manager_reallocates_several_selected_rows(  # type: ignore[no-untyped
     with qtbot.waitSignal(dialog.allocated) as allocated:
         dialog.ok_button.click()
     assert allocated.args == [2]
+    assert main.statusBar().currentMessage() == "2 people allocated."
     wait_for_background(qtbot)
     officers = [main.model.data(main.model.index(r, 5)) for r in range(3)]
     assert officers == [colleague.display_name, "Demo Officer", colleague.display_name]

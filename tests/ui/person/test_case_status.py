@@ -51,3 +51,12 @@ def test_closing_with_a_reason_then_reopening(  # type: ignore[no-untyped-def]
     assert controls.close_case_button.isVisible()
     assert _on_caseload(workspace, window.session.person_id)
     assert changes == [True, True]
+
+
+def test_the_header_shows_the_officer_and_the_allocation_history(  # type: ignore[no-untyped-def]
+    window: PersonWindow,
+) -> None:
+    assert "Officer: Demo Officer" in window.facts_label.text()
+    history = window.facts_label.toolTip().splitlines()
+    assert history[0] == "Allocation history:"
+    assert history[1].endswith("allocated to Demo Officer by Demo Officer")
