@@ -2,7 +2,9 @@
 # Starts a throwaway PostgreSQL cluster for the tests; prints its URL.
 #   source scripts/postgres.sh; start_test_postgres; ...; stop_test_postgres
 # initdb into a temporary folder as the postgres user, trust auth on 127.0.0.1 only,
-# its own free port, fsync off.
+# its own free port, fsync off. The folder is in memory (/dev/shm) where the machine has a
+# tmpfs: each test copies a template database (CREATE DATABASE ... TEMPLATE), which costs about
+# 0.4 s of mostly kernel time on this machine's disk and about 0.06 s in memory.
 
 find_pg_bin() {
   local candidate
@@ -14,7 +16,9 @@ find_pg_bin() {
 
 start_test_postgres() {
   PG_BIN="$(find_pg_bin)"
-  PG_DIR="$(mktemp -d /tmp/resettle-pg.XXXXXX)"
+  local parent=/tmp
+  [ -d /dev/shm ] && [ -w /dev/shm ] && parent=/dev/shm
+  PG_DIR="$(mktemp -d "$parent/resettle-pg.XXXXXX")"
   PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   local as_postgres=()
   if [ "$(id -u)" -eq 0 ]; then

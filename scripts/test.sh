@@ -22,11 +22,15 @@ mypy
 source scripts/postgres.sh
 start_test_postgres
 trap stop_test_postgres EXIT
-step "pytest, SQLite and PostgreSQL (port ${PG_PORT})"
+# Two worker processes (pytest-xdist), one per core of the machine the suite is sized for;
+# each has its own template databases, temporary folder and Qt application (tests/conftest.py).
+# RESETTLE_TEST_WORKERS=0 runs everything in this process.
+workers="${RESETTLE_TEST_WORKERS:-2}"
+step "pytest, SQLite and PostgreSQL (port ${PG_PORT}, ${workers} workers)"
 
 export QT_QPA_PLATFORM=offscreen
 set +e
-python -m pytest -p no:cacheprovider "$@"
+python -m pytest -p no:cacheprovider -n "$workers" --dist worksteal "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -33,7 +33,12 @@ MEMORY_DIR = "/dev/shm"
 def pytest_configure(config: pytest.Config) -> None:
     """Temporary folders, and so the SQLite test databases, in memory where the machine has a
     tmpfs: every SQLite commit syncs to disk (synchronous=FULL), about 8 ms on this disk against
-    0.1 ms in memory. ``--basetemp`` still chooses a folder by hand."""
+    0.1 ms in memory. ``--basetemp`` still chooses a folder by hand.
+
+    Under pytest-xdist (``scripts/test.sh`` runs two workers) this runs in the controlling
+    process first; each worker then gets its own subfolder (``popen-gw0``, ...) through xdist,
+    so every worker's files, SQLite templates included, are its own. Session fixtures (the
+    template databases, uniquely named on PostgreSQL) are made once per worker."""
     if config.option.basetemp is None and os.access(MEMORY_DIR, os.W_OK):
         folder = tempfile.mkdtemp(prefix="resettle-tests-", dir=MEMORY_DIR)
         config.option.basetemp = folder

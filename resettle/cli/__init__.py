@@ -4,12 +4,15 @@ Start-up is kept light: this module imports only the standard library and the co
 table, a command's module is imported only when that command is on the command line, and
 the database machinery (SQLAlchemy, migrations) only when a command opens the database. So
 ``resettle --version``, ``ogrs3``, ``recommend`` and ``evidence validate`` never load
-SQLAlchemy, Qt or ReportLab (tests/cli/test_cli_imports.py checks this).
+SQLAlchemy, Qt or ReportLab (tests/cli/test_cli_imports.py checks this). In the console
+script's own process a command also skips the garbage collections that would find nothing
+(``resettle.cli.short_lived``; figures in docs/performance.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import os
@@ -18,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from resettle import __version__
+from resettle.cli import short_lived
 from resettle.cli.commands import COMMANDS, add_command, modules_for
 from resettle.cli.context import CliContext
 from resettle.logging_setup import LEVELS, configure_logging, stop_logging
@@ -75,14 +79,19 @@ def build_parser(words: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
+    """Run the command in ``argv`` (default: the command line) and return its exit code.
+
+    ``own_process`` is for the console script only: the process ends when this returns, so a
+    command's start-up and exit skip the garbage collections that would find nothing
+    (``resettle.cli.short_lived``).
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     # Without a command the app opens: parse only the global options, so start-up does not
     # import every command's machinery.
     quick, rest = _global_options(add_help=False).parse_known_args(argv)
-    from resettle.settings import resolve_settings
-
     if not rest:
+        from resettle.settings import resolve_settings
         from resettle.ui.app import run_gui
 
         settings = resolve_settings(quick.data_dir, quick.database_url, quick.user)
@@ -92,17 +101,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gui(settings, screenshot=quick.screenshot)
         finally:
             stop_logging()
-    parser = build_parser(rest)
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.error("unknown arguments: " + " ".join(rest))
-    settings = resolve_settings(args.data_dir, args.database_url, args.user)
-    if not _start_logging(settings, args.log_level, args.command, stderr=True):
-        return 2
+    with short_lived.starting_up() if own_process else contextlib.nullcontext():
+        args, settings = _parse_command(argv, rest)
+        if not _start_logging(settings, args.log_level, args.command, stderr=True):
+            return 2
     try:
         return _run_command(args, settings)
     finally:
         stop_logging()
+        if own_process:
+            short_lived.before_exit()
+
+
+def _parse_command(argv: list[str], rest: list[str]) -> tuple[argparse.Namespace, Settings]:
+    """The command's arguments (its module loaded) and the settings it runs with."""
+    from resettle.settings import resolve_settings
+
+    parser = build_parser(rest)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.error("unknown arguments: " + " ".join(rest))
+    return args, resolve_settings(args.data_dir, args.database_url, args.user)
 
 
 def _start_logging(settings: Settings, level: str | None, what: str, *, stderr: bool) -> bool:
@@ -156,4 +175,4 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    sys.exit(main(own_process=True))

@@ -14,15 +14,7 @@ from typing import Any
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.pathways import Pathway
-from resettle.evidence import (
-    LoadedPack,
-    PackInvalid,
-    ProfileInvalid,
-    load_embedded_pack,
-    load_pack_file,
-    load_profile_json,
-    recommender_for,
-)
+from resettle.evidence import LoadedPack, PackInvalid, load_embedded_pack, load_pack_file
 from resettle.evidence.text_report import (
     format_intervention_table,
     format_pack_summary,
@@ -89,6 +81,9 @@ def list_interventions(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def recommend_for_profile(args: argparse.Namespace, ctx: CliContext) -> int:
+    # Imported here: validating a pack needs none of the recommender's models.
+    from resettle.evidence import ProfileInvalid, load_profile_json, recommender_for
+
     loaded = _pack(args, ctx)
     if loaded is None:
         return EXIT_PROBLEM

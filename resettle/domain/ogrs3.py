@@ -46,8 +46,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from resettle.domain.ages import age_on
 from resettle.domain.errors import FieldProblem, ValidationFailed
-from resettle.domain.person import age_on
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 
 PROVENANCE = (

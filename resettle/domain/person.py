@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from resettle.domain.ages import age_on
 from resettle.domain.errors import FieldProblem
 from resettle.domain.identifiers import (
     is_crn,
@@ -124,7 +125,7 @@ def person_date_problems(person: PersonInput, today: dt.date) -> list[FieldProbl
     if person.sentence_date is not None:
         if person.sentence_date <= dob:
             add("sentence_date", "before_birth", "must be after the date of birth")
-        elif _age_on(dob, person.sentence_date) < AGE_OF_CRIMINAL_RESPONSIBILITY:
+        elif age_on(dob, person.sentence_date) < AGE_OF_CRIMINAL_RESPONSIBILITY:
             add("sentence_date", "under_age", "the person would have been under 10")
         elif person.sentence_date > today:
             add("sentence_date", "in_future", "cannot be in the future")
@@ -146,15 +147,6 @@ def person_date_problems(person: PersonInput, today: dt.date) -> list[FieldProbl
     if category is not None and category.is_sexual and not person.sexual_offence:
         add("sexual_offence", "category_is_sexual", "must be ticked for a sexual offence")
     return problems
-
-
-def _age_on(dob: dt.date, day: dt.date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
-
-def age_on(dob: dt.date, day: dt.date) -> int:
-    """Whole years of age on ``day``."""
-    return _age_on(dob, day)
 
 
 class PersonDetail(BaseModel):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from resettle.domain.case_flags import CaseFlag
+
 
 class CriminogenicNeed(StrEnum):
     """The Central Eight (Andrews, Bonta and Wormith 2006); the first is static."""
@@ -138,6 +140,80 @@ class InterventionTag(StrEnum):
     DIVERSION_NOT_RESETTLEMENT = "diversion_not_resettlement"
     LICENCE_CONDITION = "licence_condition"
     PRACTICE_GUIDANCE_ONLY = "practice_guidance_only"
+    #: A non-specialised psychosocial intervention (therapeutic community, psychological
+    #: therapy, restorative justice, ...): excluded, like general offending-behaviour
+    #: programmes, for a person with a sexual conviction at medium or higher risk.
+    PSYCHOSOCIAL = "psychosocial"
+
+
+class EvidenceSetting(StrEnum):
+    """Where the studied intervention was delivered (a record's setting, not an item's)."""
+
+    #: Delivered in prison (the outcome usually measured after release).
+    CUSTODY = "custody"
+    #: Delivered after release, on licence or in the community.
+    POST_RELEASE_COMMUNITY = "post_release_community"
+    #: A review or study mixing settings or stages.
+    GENERAL_MIXED = "general_mixed"
+
+
+#: The record settings specific to each intervention setting: such records override
+#: general reviews for the same outcome.
+SPECIFIC_SETTINGS: dict[Setting, frozenset[EvidenceSetting]] = {
+    Setting.CUSTODY: frozenset({EvidenceSetting.CUSTODY}),
+    Setting.COMMUNITY: frozenset({EvidenceSetting.POST_RELEASE_COMMUNITY}),
+    Setting.THROUGH_THE_GATE: frozenset(
+        {EvidenceSetting.CUSTODY, EvidenceSetting.POST_RELEASE_COMMUNITY}
+    ),
+}
+
+
+class EvidenceStatus(StrEnum):
+    """An intervention-level statement that reoffending evidence is missing."""
+
+    NOT_ESTABLISHED = "not_established"
+    NOT_ESTABLISHED_FOR_PRISON_LEAVERS = "not_established_for_prison_leavers"
+
+
+class InterventionPurpose(StrEnum):
+    """How an intervention earns need priority (docs/evidence.md, "How the list is ordered").
+
+    - ``offending_behaviour``: only through the criminogenic needs it targets, each mapped to
+      the pathway need that evidences it by the pack's ``criminogenic_need_pathways``;
+    - ``resettlement_support``: through the pathway it serves (its primary pathway);
+    - ``control``: never recommended (e.g. electronic monitoring, a licence condition the
+      releasing authority sets); listed apart with its evidence.
+    """
+
+    OFFENDING_BEHAVIOUR = "offending_behaviour"
+    RESETTLEMENT_SUPPORT = "resettlement_support"
+    CONTROL = "control"
+
+
+class OutcomeType(StrEnum):
+    """What an evidence record measured. Ranking counts reoffending (and, for the safety
+    items, death or overdose); the others are shown but not counted."""
+
+    REOFFENDING = "reoffending"
+    DEATH_OR_OVERDOSE = "death_or_overdose"
+    EMPLOYMENT = "employment"
+    TREATMENT_ENGAGEMENT = "treatment_engagement"
+    IN_PRISON_BEHAVIOUR = "in_prison_behaviour"
+    WELL_BEING = "wellbeing"
+
+    @property
+    def words(self) -> str:
+        return _OUTCOME_WORDS[self]
+
+
+_OUTCOME_WORDS = {
+    OutcomeType.REOFFENDING: "reoffending",
+    OutcomeType.DEATH_OR_OVERDOSE: "deaths or overdoses",
+    OutcomeType.EMPLOYMENT: "employment",
+    OutcomeType.TREATMENT_ENGAGEMENT: "engagement with treatment",
+    OutcomeType.IN_PRISON_BEHAVIOUR: "behaviour in prison",
+    OutcomeType.WELL_BEING: "well-being",
+}
 
 
 class SexualOffenceRule(StrEnum):
@@ -156,6 +232,35 @@ class ProfileFlag(StrEnum):
     LEARNING_DISABILITY = "learning_disability"
     INTERPRETER_NEEDED = "interpreter_needed"
     LOW_MOTIVATION = "low_motivation"
+    NO_RECOURSE_TO_PUBLIC_FUNDS = "no_recourse_to_public_funds"
+    NO_RIGHT_TO_WORK = "no_right_to_work"
+    DOMESTIC_ABUSE_VICTIM = "domestic_abuse_victim"
+    DENIES_OFFENCE = "denies_offence"
+    CARE_LEAVER = "care_leaver"
+    VICTIM_CONSENT_KNOWN = "victim_consent_known"
+    #: Probation's OPD screening found the pathway's criteria met (high risk of serious harm,
+    #: likely personality disorder linked to the risk).
+    OPD_SCREENED_IN = "opd_screened_in"
+
+    @property
+    def label(self) -> str:
+        """The flag in an officer's words, for reasons: the case flag's label where the
+        officer sets it, else what the record implies it from."""
+        if self.value in _CASE_FLAG_VALUES:
+            text = CaseFlag(self.value).label
+            return text[0].lower() + text[1:]
+        return _RECORD_FLAG_LABELS[self]
+
+
+_CASE_FLAG_VALUES = frozenset(flag.value for flag in CaseFlag)
+#: Flags that come from the record, not from the officer's case flags (see profile_for).
+_RECORD_FLAG_LABELS = {
+    ProfileFlag.NO_FIXED_ABODE: "no fixed abode",
+    ProfileFlag.NO_ID: "no ID document",
+    ProfileFlag.NO_BANK_ACCOUNT: "no bank account",
+    ProfileFlag.LEARNING_DISABILITY: "learning disability or difficulty",
+    ProfileFlag.INTERPRETER_NEEDED: "interpreter needed",
+}
 
 
 class ResponsivityFactor(StrEnum):
@@ -168,6 +273,13 @@ class ResponsivityFactor(StrEnum):
     ALCOHOL_DEPENDENCE = "alcohol_dependence"
     OPIOID_USE = "opioid_use"
     NO_FIXED_ABODE = "no_fixed_abode"
+    DOMESTIC_ABUSE_VICTIM = "domestic_abuse_victim"
+    DENIES_OFFENCE = "denies_offence"
+    CARE_LEAVER = "care_leaver"
+    NO_RECOURSE_TO_PUBLIC_FUNDS = "no_recourse_to_public_funds"
+    NO_RIGHT_TO_WORK = "no_right_to_work"
+    #: Keyed on the offence category of the same code (safeguarding advice).
+    SEXUAL_CHILD = "sexual_child"
     FEMALE = "female"
     GENERAL = "general"
 
@@ -180,15 +292,11 @@ class NeedSeverity(StrEnum):
 
     @property
     def weight(self) -> int:
-        return _SEVERITY_WEIGHT[self]
+        return _SEVERITY_WEIGHT[self._value_]
 
 
-_SEVERITY_WEIGHT = {
-    NeedSeverity.NONE: 0,
-    NeedSeverity.LOW: 1,
-    NeedSeverity.MEDIUM: 2,
-    NeedSeverity.HIGH: 3,
-}
+#: Keyed by value: an enum member hashes through Python code, its value string does not.
+_SEVERITY_WEIGHT = {"none": 0, "low": 1, "medium": 2, "high": 3}
 
 
 class PathwayNoteKind(StrEnum):

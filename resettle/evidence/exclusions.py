@@ -4,10 +4,13 @@ Every check that fails adds a reason; none stops the others, so an exclusion lis
 its reasons. The checks are split by what they read, so the recommender can work out the
 first group once per pack:
 
-- ``fixed_exclusions``: harm, diversion, and what depends only on risk level, sex and
-  whether the person has a sexual conviction (eligible risk levels and sexes, the sexual
-  offence rule, the risk/intensity rule, the non-specialised sexual-offending rule);
-- ``variable_exclusions``: age, offence category, time to release, completed, in progress.
+- ``fixed_exclusions``: harm (for the person's risk level), diversion, and what depends
+  only on risk level, sex and whether the person has a sexual conviction (eligible risk
+  levels and sexes, the sexual offence rule, the risk/intensity rule, the non-specialised
+  psychosocial rule);
+- ``variable_exclusions``: age, offence category, time to release (custody items need
+  their minimum days, default 28; "before release" items end at release), flags that
+  exclude, completed, in progress (unless it must continue after release).
 """
 
 from __future__ import annotations
@@ -15,17 +18,24 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
+from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence.codes import (
     EffectDirection,
     Intensity,
+    InterventionPurpose,
     InterventionTag,
+    ProfileFlag,
     Setting,
     SexualOffenceRule,
 )
 from resettle.evidence.profile import CaseProfile
 from resettle.evidence.results import ExclusionCode, ExclusionReason
-from resettle.evidence.schema import Intervention
+from resettle.evidence.schema import DEFAULT_CUSTODY_MIN_DAYS, Intervention
+
+#: Tags of non-specialised psychosocial work (kept from sexual convictions at medium+ risk).
+NON_SPECIALISED_TAGS = frozenset(
+    {InterventionTag.GENERAL_OFFENDING_BEHAVIOUR, InterventionTag.PSYCHOSOCIAL}
+)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -51,7 +61,10 @@ def fixed_exclusions(
     rules = intervention.eligibility
     out: list[ExclusionReason] = []
     harmful = tuple(
-        r.id for r in intervention.evidence if r.effect.direction is EffectDirection.HARMFUL
+        r.id
+        for r in intervention.evidence
+        if r.effect.direction is EffectDirection.HARMFUL
+        and (not r.risk_levels or risk in r.risk_levels)
     )
     if intervention.harm.flagged or harmful:
         text = f"Never recommended: possible harm. {intervention.harm.reason or ''}".strip()
@@ -77,30 +90,48 @@ def fixed_exclusions(
         out.append(
             _reason(
                 ExclusionCode.RISK_INTENSITY_MISMATCH,
-                "High-intensity intervention for a low-risk person: the risk principle says "
-                "low-risk people can do worse in intensive programmes.",
+                f"{intervention.name} is high intensity, and this person is at low risk: the "
+                "risk principle says low-risk people can do worse in intensive work.",
                 records=risk_records,
             )
         )
     if (
-        InterventionTag.GENERAL_OFFENDING_BEHAVIOUR in intervention.tags
+        risk is RiskLevel.LOW
+        and intervention.intensity is Intensity.MODERATE
+        and intervention.purpose is InterventionPurpose.OFFENDING_BEHAVIOUR
+    ):
+        out.append(
+            _reason(
+                ExclusionCode.RISK_INTENSITY_MISMATCH,
+                f"{intervention.name} is moderate-intensity work on offending, and this person "
+                "is at low risk: the risk principle keeps that intensity for higher risk.",
+                records=risk_records,
+            )
+        )
+    if (
+        NON_SPECIALISED_TAGS & set(intervention.tags)
         and sexual_offence
         and risk.rank >= RiskLevel.MEDIUM.rank
     ):
         out.append(
             _reason(
                 ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING,
-                "Sexual conviction at medium or higher risk: offending-behaviour work must be "
-                "specialised sexual-offending treatment; non-specialised programmes were found "
-                "ineffective or harmful.",
+                "Sexual conviction at medium or higher risk: psychosocial and offending-behaviour "
+                "work must be specialised sexual-offending treatment; non-specialised work was "
+                "found ineffective or harmful.",
                 records=sexual_records,
             )
         )
     return tuple(out)
 
 
-def variable_exclusions(intervention: Intervention, profile: CaseProfile) -> list[ExclusionReason]:
+def variable_exclusions(
+    intervention: Intervention,
+    profile: CaseProfile,
+    default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS,
+) -> list[ExclusionReason]:
     rules = intervention.eligibility
+    min_days = intervention.min_days_in_custody(default_min_days)
     out: list[ExclusionReason] = []
     if rules.age_min is not None and profile.age < rules.age_min:
         out.append(
@@ -125,22 +156,50 @@ def variable_exclusions(intervention: Intervention, profile: CaseProfile) -> lis
         out.append(
             _ineligible("setting", "delivered in custody only and this person is already released")
         )
-    elif (
-        rules.min_days_before_release is not None
-        and profile.days_to_release < rules.min_days_before_release
-    ):
+    elif min_days is not None and profile.days_to_release < min_days:
         out.append(
             _ineligible(
                 "min_days_before_release",
-                f"needs at least {rules.min_days_before_release} days before release; "
-                f"{profile.days_to_release} left",
+                f"needs at least {min_days} days before release; {profile.days_to_release} left",
             )
         )
+    if (
+        rules.before_release_only
+        and profile.days_to_release < 0
+        and not (intervention.continues_after_release and intervention.id in profile.in_progress)
+    ):
+        out.append(
+            _ineligible(
+                "before_release_only",
+                "only meaningful before or on release day, and this person is already released",
+            )
+        )
+    for flag in rules.excluded_by_flags:
+        if flag in profile.flags:
+            out.append(
+                _reason(
+                    ExclusionCode.EXCLUDED_BY_FLAG,
+                    f"Not for this person: {FLAG_EXCLUSION_TEXT.get(flag, flag.value)}.",
+                    "excluded_by_flags",
+                )
+            )
     if intervention.id in profile.completed:
         out.append(_reason(ExclusionCode.ALREADY_COMPLETED, "Already completed."))
-    if intervention.id in profile.in_progress:
+    if intervention.id in profile.in_progress and not intervention.continues_after_release:
         out.append(_reason(ExclusionCode.IN_PROGRESS, "Already in progress."))
     return out
+
+
+#: Why a flag rules an intervention out, in an officer's words.
+FLAG_EXCLUSION_TEXT: dict[ProfileFlag, str] = {
+    ProfileFlag.NO_RECOURSE_TO_PUBLIC_FUNDS: "no recourse to public funds (benefits and "
+    "publicly funded housing cannot be claimed)",
+    ProfileFlag.NO_RIGHT_TO_WORK: "no right to work in the UK",
+    ProfileFlag.DOMESTIC_ABUSE_VICTIM: "a victim of domestic abuse: no joint or couple work "
+    "with a partner",
+    ProfileFlag.DENIES_OFFENCE: "denies the offence (restorative work needs the person to "
+    "accept responsibility)",
+}
 
 
 def need_not_present(text: str) -> ExclusionReason:
@@ -148,40 +207,74 @@ def need_not_present(text: str) -> ExclusionReason:
 
 
 @dataclass(frozen=True, slots=True)
+class GateRule:
+    """The person-dependent eligibility checks that do not name the intervention; items
+    with the same rule share one check per person."""
+
+    age_min: int
+    age_max: int
+    #: Codes as strings: the check runs for every person.
+    categories_required: frozenset[str]
+    categories_excluded: frozenset[str]
+    min_days: int
+    excluding_flags: frozenset[str]
+
+    def passes(self, profile: CaseProfile) -> bool:
+        return self.passes_values(
+            profile.age,
+            profile.days_to_release,
+            profile.offence_category.value,
+            frozenset(f.value for f in profile.flags),
+        )
+
+    def passes_values(self, age: int, days: int, category: str, flags: frozenset[str]) -> bool:
+        """The same test on plain values (codes as strings), once per person."""
+        return (
+            self.age_min <= age <= self.age_max
+            and days >= self.min_days
+            and (not self.categories_required or category in self.categories_required)
+            and category not in self.categories_excluded
+            and not self.excluding_flags.intersection(flags)
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class VariableGate:
     """A cheap test that ``variable_exclusions`` would return nothing (a shortcut only)."""
 
     intervention_id: str
-    age_min: int
-    age_max: int
-    categories_required: frozenset[OffenceCategory]
-    categories_excluded: frozenset[OffenceCategory]
-    min_days: int
+    rule: GateRule
+    blocks_in_progress: bool
 
     @classmethod
-    def of(cls, intervention: Intervention) -> VariableGate:
+    def of(
+        cls, intervention: Intervention, default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS
+    ) -> VariableGate:
         rules = intervention.eligibility
-        min_days = rules.min_days_before_release
+        min_days = intervention.min_days_in_custody(default_min_days)
         floor = -(10**9) if min_days is None else min_days
         if intervention.setting is Setting.CUSTODY:
             floor = max(floor, 1)
+        if rules.before_release_only:
+            floor = max(floor, 0)
         return cls(
             intervention_id=intervention.id,
-            age_min=-1 if rules.age_min is None else rules.age_min,
-            age_max=1_000 if rules.age_max is None else rules.age_max,
-            categories_required=frozenset(rules.offence_categories_required),
-            categories_excluded=frozenset(rules.offence_categories_excluded),
-            min_days=floor,
+            rule=GateRule(
+                age_min=-1 if rules.age_min is None else rules.age_min,
+                age_max=1_000 if rules.age_max is None else rules.age_max,
+                categories_required=frozenset(c.value for c in rules.offence_categories_required),
+                categories_excluded=frozenset(c.value for c in rules.offence_categories_excluded),
+                min_days=floor,
+                excluding_flags=frozenset(f.value for f in rules.excluded_by_flags),
+            ),
+            blocks_in_progress=not intervention.continues_after_release,
         )
 
     def passes(self, profile: CaseProfile) -> bool:
-        return (
-            self.age_min <= profile.age <= self.age_max
-            and profile.days_to_release >= self.min_days
-            and (
-                not self.categories_required or profile.offence_category in self.categories_required
-            )
-            and profile.offence_category not in self.categories_excluded
-            and self.intervention_id not in profile.completed
-            and self.intervention_id not in profile.in_progress
+        return self.rule.passes(profile) and self.record_allows(profile)
+
+    def record_allows(self, profile: CaseProfile) -> bool:
+        """Not already completed, nor in progress (unless it continues after release)."""
+        return self.intervention_id not in profile.completed and not (
+            self.blocks_in_progress and self.intervention_id in profile.in_progress
         )

@@ -7,7 +7,7 @@ not the expected shape is skipped here (the model validation reports it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from resettle.evidence.codes import TOOLKIT_QUALITY_WORDS
@@ -27,6 +27,7 @@ def check_integrity(data: Any) -> list[PackProblem]:
     _check_references(data, citations, evidence_ids, problems)
     _check_changelog(data, problems)
     _check_harm_flags(data, problems)
+    _check_need_mapping(data, problems)
     return problems
 
 
@@ -148,28 +149,26 @@ def _check_references(
     evidence_ids: set[str],
     problems: list[PackProblem],
 ) -> None:
-    for index, principle in _items(data, "principles"):
-        refs = principle.get("evidence_ids")
+    for where, _principle, ref in _unknown_references(
+        data, "principles", "evidence_ids", evidence_ids
+    ):
+        problems.append(
+            PackProblem(where, "dangling_reference", f"no evidence record with id {ref!r}")
+        )
+    for where, _note, ref in _unknown_references(data, "pathway_notes", "citation_ids", citations):
+        problems.append(PackProblem(where, "dangling_reference", f"no citation with id {ref!r}"))
+
+
+def _unknown_references(
+    data: dict[str, Any], section: str, field: str, known: Collection[str]
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Each id in ``section[i].field`` (a list) that ``known`` does not hold: where it is,
+    the entry holding it, and the id."""
+    for index, entry in _items(data, section):
+        refs = entry.get(field)
         for r_index, ref in enumerate(refs if isinstance(refs, list) else []):
-            if isinstance(ref, str) and ref not in evidence_ids:
-                problems.append(
-                    PackProblem(
-                        f"principles[{index}].evidence_ids[{r_index}]",
-                        "dangling_reference",
-                        f"no evidence record with id {ref!r}",
-                    )
-                )
-    for index, note in _items(data, "pathway_notes"):
-        refs = note.get("citation_ids")
-        for r_index, ref in enumerate(refs if isinstance(refs, list) else []):
-            if isinstance(ref, str) and ref not in citations:
-                problems.append(
-                    PackProblem(
-                        f"pathway_notes[{index}].citation_ids[{r_index}]",
-                        "dangling_reference",
-                        f"no citation with id {ref!r}",
-                    )
-                )
+            if isinstance(ref, str) and ref not in known:
+                yield f"{section}[{index}].{field}[{r_index}]", entry, ref
 
 
 def _check_changelog(data: dict[str, Any], problems: list[PackProblem]) -> None:
@@ -197,6 +196,7 @@ def _check_harm_flags(data: dict[str, Any], problems: list[PackProblem]) -> None
             if isinstance(r, dict)
             and isinstance(r.get("effect"), dict)
             and r["effect"].get("direction") == "harmful"
+            and not r.get("risk_levels")  # harm for some risk levels excludes for those only
         ]
         harm = item.get("harm")
         flagged = isinstance(harm, dict) and harm.get("flagged") is True
@@ -208,3 +208,34 @@ def _check_harm_flags(data: dict[str, Any], problems: list[PackProblem]) -> None
                     f"evidence {', '.join(map(str, harmful))} reports harm: flag the intervention",
                 )
             )
+
+
+def _check_need_mapping(data: dict[str, Any], problems: list[PackProblem]) -> None:
+    """Each criminogenic need is mapped once; every need an intervention targets is mapped."""
+    mapped: dict[str, int] = {}
+    for index, entry in _items(data, "criminogenic_need_pathways"):
+        need = entry.get("criminogenic_need")
+        if not isinstance(need, str):
+            continue
+        if need in mapped:
+            problems.append(
+                PackProblem(
+                    f"criminogenic_need_pathways[{index}].criminogenic_need",
+                    "duplicate_id",
+                    f"criminogenic need {need!r} is mapped twice (first at "
+                    f"criminogenic_need_pathways[{mapped[need]}])",
+                )
+            )
+        else:
+            mapped[need] = index
+    for where, item, need in _unknown_references(
+        data, "interventions", "criminogenic_needs", mapped
+    ):
+        problems.append(
+            PackProblem(
+                where,
+                "unmapped_need",
+                f"intervention {item.get('id')!r} targets {need!r}, which "
+                "criminogenic_need_pathways does not map to a pathway need",
+            )
+        )

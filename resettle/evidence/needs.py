@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from resettle.domain.pathways import Pathway
 from resettle.evidence.codes import NeedSeverity, ProfileFlag
@@ -20,17 +20,20 @@ FLAG_IMPLIED_NEEDS: dict[ProfileFlag, tuple[Pathway, NeedSeverity]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class EffectiveNeed:
+class EffectiveNeed(NamedTuple):
     severity: NeedSeverity
     criminogenic: bool
     #: The flag that raised the severity, if one did.
     implied_by: ProfileFlag | None
+    #: Need priority: severity (low 1, medium 2, high 3) plus 3 when linked to offending.
+    priority: int = 0
 
 
 def effective_needs(profile: CaseProfile) -> dict[Pathway, EffectiveNeed]:
     needs = {
-        pathway: EffectiveNeed(need.severity, need.criminogenic, None)
+        pathway: EffectiveNeed(
+            need.severity, need.criminogenic, None, _priority(need.severity, need.criminogenic)
+        )
         for pathway, need in profile.needs.items()
     }
     for flag in sorted(profile.flags):
@@ -41,5 +44,17 @@ def effective_needs(profile: CaseProfile) -> dict[Pathway, EffectiveNeed]:
         current = needs.get(pathway)
         if current is None or current.severity.weight < severity.weight:
             criminogenic = current.criminogenic if current else False
-            needs[pathway] = EffectiveNeed(severity, criminogenic, flag)
+            needs[pathway] = EffectiveNeed(
+                severity, criminogenic, flag, _priority(severity, criminogenic)
+            )
     return needs
+
+
+#: Added to the severity when the officer linked the need to offending.
+CRIMINOGENIC_BONUS = 3
+
+
+def _priority(severity: NeedSeverity, criminogenic: bool) -> int:
+    """0 for no need, whether or not it is marked linked to offending."""
+    weight = severity.weight
+    return weight + (CRIMINOGENIC_BONUS if criminogenic and weight else 0)

@@ -1,5 +1,6 @@
 """Everything the recommender needs that does not depend on the person, worked out once
-per pack: evidence summaries, fixed score terms, exclusions by risk/sex/sexual conviction."""
+per pack: evidence summaries and terms per risk level, need routes, exclusions by
+risk/sex/sexual conviction, licence-condition entries."""
 
 from __future__ import annotations
 
@@ -9,12 +10,23 @@ from enum import IntEnum
 
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel, Sex
-from resettle.evidence.codes import InterventionTag, PrincipleRule
-from resettle.evidence.exclusions import VariableGate, fixed_exclusions, need_not_present
+from resettle.evidence.codes import (
+    InterventionPurpose,
+    InterventionTag,
+    PrincipleRule,
+    VerificationStatus,
+)
+from resettle.evidence.exclusions import (
+    GateRule,
+    VariableGate,
+    fixed_exclusions,
+    need_not_present,
+)
 from resettle.evidence.responsivity import AdviceIndex
 from resettle.evidence.results import (
     EvidenceSummary,
     ExclusionReason,
+    LicenceCondition,
     PathwayEvidenceNote,
     ScoreTerm,
 )
@@ -26,13 +38,21 @@ from resettle.evidence.schema import (
     Intervention,
 )
 from resettle.evidence.scoring import (
-    PATHWAY_SLOT,
+    NeedRoute,
     continuity_term,
     evidence_term,
     intensity_term,
+    reoffending_strength,
 )
 
 _SEXES: tuple[Sex, ...] = tuple(Sex)
+_RISKS: tuple[RiskLevel, ...] = tuple(sorted(RiskLevel, key=lambda r: r.rank))
+
+LICENCE_ADVICE = (
+    "A control, not an intervention: the releasing authority (the prison governor, or the "
+    "Parole Board) sets licence conditions. It is never part of the recommendations; propose "
+    "it through the licence process where it manages a risk."
+)
 
 
 def fixed_slot(risk: RiskLevel, sex: Sex, sexual_offence: bool) -> int:
@@ -65,25 +85,51 @@ class PrecedenceKind(IntEnum):
 @dataclass(frozen=True, slots=True)
 class PreparedIntervention:
     intervention: Intervention
+    pathways: tuple[Pathway, ...]
+    #: ``PreparedPack.pathway_index`` of the primary pathway.
+    primary_index: int
     #: Indexed by ``fixed_slot(risk, sex, sexual_offence)``.
     fixed_reasons: tuple[tuple[ExclusionReason, ...], ...]
     gate: VariableGate
-    pathways: tuple[Pathway, ...]
-    #: ``scoring.PATHWAY_SLOT`` of each pathway, primary first.
-    pathway_slots: tuple[int, ...]
+    #: Index into ``PreparedPack.gate_rules``.
+    gate_rule: int
+    is_control: bool
+    #: The needs it may claim: its primary pathway (support) or the pathways its
+    #: criminogenic needs map to (offending behaviour).
+    routes: tuple[NeedRoute, ...]
+    #: Index into ``PreparedPack.route_sets`` (items with the same routes share the work).
+    route_set: int
     specialised_sexual: bool
     precedence_kind: PrecedenceKind
+    release_day_essential: bool
+    #: The pack says its reoffending evidence is not established: never in the
+    #: criminogenic tier, however the need is marked.
+    unrated: bool
+    #: Indexed by ``RiskLevel.rank``: may enter the tier for needs linked to offending
+    #: (rated, and its reoffending evidence strength is above 0 at that risk level).
+    criminogenic_tier_allowed: tuple[bool, ...]
     evidence: tuple[EvidenceSummary, ...]
-    evidence_term: ScoreTerm
+    #: Indexed by ``RiskLevel.rank``.
+    evidence_terms: tuple[ScoreTerm, ...]
+    #: Whether the records deciding the evidence strength are all verified, per risk rank.
+    evidence_verified: tuple[bool, ...]
+    best_quality: int
     continuity_term: ScoreTerm
     #: Indexed by ``RiskLevel.rank``.
     intensity_terms: tuple[ScoreTerm, ...]
-    #: evidence_strength + continuity: the part of the score that is the same for everyone.
-    fixed_score: float
     #: Flag values (strings) of which the profile needs at least one; empty for none.
     required_flags: frozenset[str]
     required_flags_reason: ExclusionReason
     no_need_reason: ExclusionReason
+    #: Flag values of which the profile needs one before the item may enter the top five.
+    top_five_flags: frozenset[str]
+    #: (flag value, reason) pairs that keep the item below the top five.
+    held_back_flags: tuple[tuple[str, str], ...]
+    #: Indexed by ``RiskLevel.rank`` (controls only).
+    licence_conditions: tuple[LicenceCondition, ...]
+    #: Indexed by ``RiskLevel.rank``: the sort key after tier and need, which is the same for
+    #: everyone at that risk level (dose, evidence, continuity, tie-break).
+    key_tails: tuple[tuple[float | bool | int | str, ...], ...]
 
 
 class PreparedPack:
@@ -97,12 +143,19 @@ class PreparedPack:
             records = (*(r.id for r in principle.evidence), *principle.evidence_ids)
             self.principle_records[rule] = (*self.principle_records.get(rule, ()), *records)
         citations = {c.id: c for c in pack.citations}
+        self.pathway_index = {pathway: index for index, pathway in enumerate(Pathway)}
+        self._route_index: dict[tuple[NeedRoute, ...], int] = {}
+        self._gate_index: dict[GateRule, int] = {}
         self.items = tuple(
             self._prepare(item, citations)
             for item in sorted(pack.interventions, key=lambda i: i.id)
         )
+        self.route_sets = tuple(self._route_index)
+        self.gate_rules = tuple(self._gate_index)
         self.ids = frozenset(i.id for i in pack.interventions)
         self.advice = AdviceIndex(pack)
+        self.release_day_window = pack.release_day_window_days
+        self.safety_window_after = pack.safety_window_after_release_days
         self.notes = tuple(
             PathwayEvidenceNote(
                 note_id=n.id,
@@ -117,15 +170,46 @@ class PreparedPack:
     def records_for(self, rule: PrincipleRule) -> tuple[str, ...]:
         return self.principle_records.get(rule, ())
 
+    def _routes(self, item: Intervention) -> tuple[NeedRoute, ...]:
+        if item.purpose is InterventionPurpose.RESETTLEMENT_SUPPORT:
+            return ((item.primary_pathway, ""),)
+        if item.purpose is InterventionPurpose.CONTROL:
+            return ()
+        by_pathway: dict[object, list[str]] = {}
+        for need in item.criminogenic_needs:
+            pathway = self.pack.need_pathway(need)
+            if pathway is not None:
+                by_pathway.setdefault(pathway, []).append(need.value.replace("_", " "))
+        return tuple(
+            (pathway, f"; it targets {' and '.join(needs)}")  # type: ignore[misc]
+            for pathway, needs in by_pathway.items()
+        )
+
     def _prepare(self, item: Intervention, citations: dict[str, Citation]) -> PreparedIntervention:
         risk_records = self.records_for(PrincipleRule.RISK_INTENSITY)
         sexual_records = self.records_for(PrincipleRule.SEXUAL_OFFENDING_SPECIALISATION)
-        evidence = evidence_term(item, citations)
+        evidence_terms = tuple(evidence_term(item, r, citations) for r in _RISKS)
+        records = {r.id: r for r in item.evidence}
+        verified = tuple(
+            all(records[i].verification.status is VerificationStatus.VERIFIED for i in t.record_ids)
+            and bool(t.record_ids)
+            for t in evidence_terms
+        )
+        summaries = tuple(
+            _summary(r, citations) for r in sorted(item.evidence, key=lambda r: (-r.quality, r.id))
+        )
+        flags = " or ".join(f"“{flag.label}”" for flag in item.eligibility.requires_any_flag)
+        routes = self._routes(item)
+        served = ", ".join(dict.fromkeys(p.label for p, _ in routes)) or "no pathway"
+        is_control = item.purpose is InterventionPurpose.CONTROL
+        gate = VariableGate.of(item, self.pack.default_custody_min_days)
+        intensity_terms = tuple(intensity_term(item, r, risk_records) for r in _RISKS)
         continuity = continuity_term(item, self.records_for(PrincipleRule.CONTINUITY))
-        flags = " or ".join(item.eligibility.requires_any_flag)
-        pathways = ", ".join(p.label for p in item.pathways)
+        best_quality = max(r.quality for r in item.evidence)
         return PreparedIntervention(
             intervention=item,
+            pathways=tuple(item.pathways),
+            primary_index=self.pathway_index[item.primary_pathway],
             fixed_reasons=tuple(
                 reasons
                 for _, reasons in sorted(
@@ -136,25 +220,61 @@ class PreparedPack:
                     for risk, sex, sexual in itertools.product(RiskLevel, Sex, (False, True))
                 )
             ),
-            gate=VariableGate.of(item),
-            pathways=tuple(item.pathways),
-            pathway_slots=tuple(PATHWAY_SLOT[p] for p in item.pathways),
+            gate=gate,
+            gate_rule=self._gate_index.setdefault(gate.rule, len(self._gate_index)),
+            is_control=is_control,
+            routes=routes,
+            route_set=self._route_index.setdefault(routes, len(self._route_index)),
             specialised_sexual=InterventionTag.SPECIALISED_SEXUAL_OFFENDING in item.tags,
             precedence_kind=PrecedenceKind.of(item.tags),
-            evidence=tuple(
-                _summary(r, citations)
-                for r in sorted(item.evidence, key=lambda r: (-r.quality, r.id))
+            release_day_essential=InterventionTag.RELEASE_DAY_ESSENTIAL in item.tags,
+            unrated=item.evidence_status is not None,
+            criminogenic_tier_allowed=tuple(
+                item.evidence_status is None and reoffending_strength(item, r) > 0 for r in _RISKS
             ),
-            evidence_term=evidence,
+            evidence=summaries,
+            evidence_terms=evidence_terms,
+            evidence_verified=verified,
+            best_quality=best_quality,
             continuity_term=continuity,
-            intensity_terms=tuple(
-                intensity_term(item, r, risk_records)
-                for r in sorted(RiskLevel, key=lambda r: r.rank)
-            ),
-            fixed_score=evidence.value + continuity.value,
+            intensity_terms=intensity_terms,
             required_flags=frozenset(f.value for f in item.eligibility.requires_any_flag),
-            required_flags_reason=need_not_present(f"Only relevant with the flag {flags}."),
-            no_need_reason=need_not_present(f"No need recorded on {pathways}."),
+            required_flags_reason=need_not_present(
+                f"Only relevant when the case is flagged {flags}."
+            ),
+            no_need_reason=need_not_present(
+                f"Addresses none of this person's recorded needs (it counts only a need on "
+                f"{served})."
+            ),
+            top_five_flags=frozenset(f.value for f in item.eligibility.top_five_requires_any_flag),
+            held_back_flags=tuple(
+                (h.flag.value, h.reason) for h in item.eligibility.held_back_by_flags
+            ),
+            licence_conditions=tuple(
+                LicenceCondition(
+                    intervention_id=item.id,
+                    name=item.name,
+                    description=item.description,
+                    evidence_summary=t.explanation,
+                    evidence=summaries,
+                    advice=LICENCE_ADVICE,
+                )
+                for t in evidence_terms
+            )
+            if is_control
+            else (),
+            key_tails=tuple(
+                (
+                    -intensity_terms[rank].value,
+                    -evidence_terms[rank].value,
+                    -continuity.value,
+                    not verified[rank],
+                    -best_quality,
+                    item.name,
+                    item.id,
+                )
+                for rank in range(len(_RISKS))
+            ),
         )
 
 
@@ -175,4 +295,6 @@ def _summary(record: EvidenceRecord, citations: dict[str, Citation]) -> Evidence
         outcome=record.outcome,
         effect=text,
         verification=record.verification.status.value,
+        outcome_type=record.outcome_type.value if record.outcome_type else "",
+        indirect=record.indirect_population,
     )

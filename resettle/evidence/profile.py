@@ -67,6 +67,8 @@ class ProfileInvalid(ValidationFailed):
 
 def check_intervention_ids(profile: CaseProfile, known: Iterable[str]) -> None:
     """Raise ``ProfileInvalid`` naming every id in completed/in_progress not in the pack."""
+    if not profile.completed and not profile.in_progress:
+        return
     problems = _unknown_ids(
         {"completed": profile.completed, "in_progress": profile.in_progress}, set(known)
     )

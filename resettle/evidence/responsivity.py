@@ -14,8 +14,16 @@ from resettle.evidence.schema import EvidencePack, ResponsivityNote
 _FACTOR_VALUES = {f.value for f in ResponsivityFactor}
 
 
+#: How a factor is named before its advice, where its code does not read well.
+_LABELS = {ResponsivityFactor.SEXUAL_CHILD: "Sexual offence against a child"}
+
+
 def profile_factors(profile: CaseProfile) -> tuple[ResponsivityFactor, ...]:
+    """The person's flags that are factors, the offence category when advice is keyed on it
+    (a sexual offence against a child), and sex."""
     factors = {ResponsivityFactor(f.value) for f in profile.flags if f.value in _FACTOR_VALUES}
+    if profile.offence_category.value in _FACTOR_VALUES:
+        factors.add(ResponsivityFactor(profile.offence_category.value))
     if profile.sex is Sex.FEMALE:
         factors.add(ResponsivityFactor.FEMALE)
     return tuple(sorted(factors))
@@ -44,7 +52,7 @@ class AdviceIndex:
         own = self._own[intervention_id]
         lines = list(own.get(ResponsivityFactor.GENERAL, ()))
         for factor in factors:
-            label = factor.value.replace("_", " ").capitalize()
+            label = _LABELS.get(factor) or factor.value.replace("_", " ").capitalize()
             for text in own.get(factor) or self._defaults.get(factor, ()):
                 lines.append(f"{label}: {text}")
         return tuple(lines)

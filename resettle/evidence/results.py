@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,6 +16,32 @@ from resettle.evidence.codes import Intensity, Setting
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+_M = TypeVar("_M", bound=_Frozen)
+_set = object.__setattr__
+
+
+def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
+    """A model from values that are already valid and complete (every field given).
+
+    The recommender builds thousands of results a second from parts that were validated
+    when the pack was prepared; this skips the per-field work of ``model_construct``. A
+    test checks that such a result equals the same result validated from its JSON.
+    """
+    model = cls.__new__(cls)
+    _set(model, "__dict__", values)
+    fields = _ALL_FIELDS.get(cls)
+    if fields is None:
+        fields = _ALL_FIELDS[cls] = set(cls.model_fields)
+    # Shared: a frozen model never changes its fields set (model_copy makes its own).
+    _set(model, "__pydantic_fields_set__", fields)
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
+
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
 class TermCode(StrEnum):
@@ -30,6 +57,7 @@ class ExclusionCode(StrEnum):
     INELIGIBLE = "ineligible"
     RISK_INTENSITY_MISMATCH = "risk_intensity_mismatch"
     NON_SPECIALISED_SEXUAL_OFFENDING = "non_specialised_sexual_offending"
+    EXCLUDED_BY_FLAG = "excluded_by_flag"
     ALREADY_COMPLETED = "already_completed"
     IN_PROGRESS = "in_progress"
     NEED_NOT_PRESENT = "need_not_present"
@@ -52,6 +80,60 @@ class Precedence(StrEnum):
 _PRECEDENCE_ORDER = {p: i for i, p in enumerate(Precedence)}
 
 
+class Tier(StrEnum):
+    """The ranking tiers, first to last (docs/evidence.md, "How the list is ordered")."""
+
+    SAFETY = "safety"
+    RELEASE_DAY = "release_day"
+    CRIMINOGENIC = "criminogenic"
+    SUPPORT = "support"
+    #: Kept below the top five until a condition is recorded (restorative justice until
+    #: the victim's consent is known).
+    HELD_BACK = "held_back"
+
+    @property
+    def order(self) -> int:
+        return _TIER_ORDER[self]
+
+    @property
+    def label(self) -> str:
+        return _TIER_LABELS[self]
+
+
+_TIER_ORDER = {t: i for i, t in enumerate(Tier, start=1)}
+_TIER_LABELS = {
+    Tier.SAFETY: "Safety first",
+    Tier.RELEASE_DAY: "Release-day essential",
+    Tier.CRIMINOGENIC: "Need linked to offending",
+    Tier.SUPPORT: "Other support",
+    Tier.HELD_BACK: "Held back",
+}
+
+
+class Action(StrEnum):
+    START = "start"
+    #: Already in progress in custody and must carry on through the gate.
+    CONTINUE_AFTER_RELEASE = "continue_after_release"
+
+
+class SortKeys(_Frozen):
+    """The keys a recommendation was ranked by, in order (higher first except ``tier``,
+    ``safety_order`` and ``name``)."""
+
+    tier: int
+    #: Within the safety tier: naloxone 1, opioid treatment 2, first-night accommodation 3.
+    safety_order: int
+    need_priority: float
+    risk_fit: int
+    evidence_strength: float
+    continuity: float
+    #: Tie-break: verified counted evidence first, then the best quality of any record,
+    #: then the name (then the id, which only identical names could reach).
+    evidence_verified: bool
+    best_quality: int
+    name: str
+
+
 class ScoreTerm(_Frozen):
     code: TermCode
     value: float
@@ -68,6 +150,10 @@ class EvidenceSummary(_Frozen):
     outcome: str
     effect: str
     verification: str
+    #: What the record measured (reoffending, death_or_overdose, employment, ...).
+    outcome_type: str = "reoffending"
+    #: Studied in a different population or setting (counts half).
+    indirect: bool = False
 
 
 class Recommendation(_Frozen):
@@ -85,6 +171,9 @@ class Recommendation(_Frozen):
     evidence: tuple[EvidenceSummary, ...]
     delivery_advice: tuple[str, ...]
     principle_ids: tuple[str, ...] = ()
+    tier: Tier = Tier.SUPPORT
+    sort_keys: SortKeys | None = None
+    action: Action = Action.START
 
 
 class ExclusionReason(_Frozen):
@@ -110,6 +199,18 @@ class PathwayEvidenceNote(_Frozen):
     verification: str
 
 
+class LicenceCondition(_Frozen):
+    """A control (e.g. electronic monitoring): not an intervention, never recommended; shown
+    with its evidence because the releasing authority may set it."""
+
+    intervention_id: str
+    name: str
+    description: str
+    evidence_summary: str
+    evidence: tuple[EvidenceSummary, ...]
+    advice: str
+
+
 class RecommendationResult(_Frozen):
     pack_version: str
     rule_version: str
@@ -117,3 +218,5 @@ class RecommendationResult(_Frozen):
     exclusions: tuple[Exclusion, ...]
     #: Evidence gaps and context for the pathways where the person has a need.
     notes: tuple[PathwayEvidenceNote, ...] = ()
+    #: Controls that apply to this person (licence conditions), kept apart from the list.
+    licence_conditions: tuple[LicenceCondition, ...] = ()

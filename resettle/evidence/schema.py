@@ -18,8 +18,12 @@ from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import (
     CriminogenicNeed,
     EffectDirection,
+    EvidenceSetting,
+    EvidenceStatus,
     Intensity,
+    InterventionPurpose,
     InterventionTag,
+    OutcomeType,
     PathwayNoteKind,
     PrincipleRule,
     ProfileFlag,
@@ -33,6 +37,8 @@ from resettle.evidence.codes import (
 
 SCHEMA_VERSION = 1
 NOT_REPORTED = "not reported"
+#: Days a custody intervention needs before release when the pack gives none.
+DEFAULT_CUSTODY_MIN_DAYS = 28
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]
@@ -49,6 +55,11 @@ class ChangelogEntry(_Model):
     changes: list[Text] = Field(min_length=1)
 
 
+#: What the pack writes for authors it has not confirmed (never printed as a name).
+UNCONFIRMED_AUTHORS = frozenset({"unverified", "unknown", "not confirmed"})
+AUTHORS_NOT_CONFIRMED = "(authors not confirmed)"
+
+
 class Citation(_Model):
     id: Identifier
     authors: Text
@@ -63,9 +74,18 @@ class Citation(_Model):
     url: Text | None = None
     note: Text | None = None
 
+    @property
+    def authors_confirmed(self) -> bool:
+        """False when the pack marks the authors as not yet checked (``"unverified"``)."""
+        return self.authors.strip().lower() not in UNCONFIRMED_AUTHORS
+
     def formatted(self) -> str:
         year = "n.d." if self.year is None else str(self.year)
-        parts = [f"{self.authors} ({year}). {self.title}. {self.container}"]
+        if self.authors_confirmed:
+            head = f"{self.authors} ({year})"
+        else:
+            head = f"{AUTHORS_NOT_CONFIRMED} {year}"
+        parts = [f"{head}. {self.title}. {self.container}"]
         if self.details:
             parts.append(f", {self.details}")
         text = "".join(parts) + "."
@@ -78,6 +98,8 @@ class Citation(_Model):
     def short(self) -> str:
         """``Lipsey et al. 2007`` style, for reasons."""
         year = "n.d." if self.year is None else str(self.year)
+        if not self.authors_confirmed:
+            return f"{AUTHORS_NOT_CONFIRMED} {year}"
         if "," in self.authors:
             return f"{self.authors.split(' ', 1)[0]} et al. {year}"
         return f"{self.authors} {year}"
@@ -143,9 +165,25 @@ class EvidenceRecord(_Model):
     citation_id: Identifier
     source_type: SourceType
     population: Text
-    #: True when the population studied differs from adult prison leavers (e.g. youth).
+    #: True when the population studied differs from adult prison leavers (e.g. youth, or
+    #: consenting people before sentence): the record counts at half strength.
     indirect_population: bool = False
     outcome: Text
+    #: What kind of outcome was measured; ranking counts reoffending (and death or overdose
+    #: for the safety items) only. Required on intervention records; a principle's theory or
+    #: rule source may have none.
+    outcome_type: OutcomeType | None = None
+    #: Why the type was chosen where no type fits exactly (e.g. substance use).
+    outcome_type_note: Text | None = None
+    #: Where the studied intervention was delivered. Records specific to an intervention's
+    #: setting override general (mixed) reviews for the same outcome.
+    setting: EvidenceSetting | None = None
+    #: Risk levels the finding holds for (empty: all). A finding that differs by risk is
+    #: recorded as one record per group.
+    risk_levels: list[RiskLevel] = Field(default_factory=list)
+    #: The finding in plain words for the officer ("fewer deaths in the four weeks after
+    #: release"); without it the reason is built from the outcome type and direction.
+    plain_finding: Text | None = None
     effect: Effect
     native_rating: NativeRating
     #: Normalised quality of evidence, 0 (none) to 4 (very strong).
@@ -161,6 +199,14 @@ class EvidenceRecord(_Model):
         return self
 
 
+class HoldBack(_Model):
+    """A flag that keeps an item below the top five, with the reason in an officer's words
+    (e.g. restorative justice for crack and heroin use, Sherman et al. 2015)."""
+
+    flag: ProfileFlag
+    reason: Text
+
+
 class Eligibility(_Model):
     risk_levels: list[RiskLevel] = Field(min_length=1)
     sexes: list[Sex] = Field(min_length=1)
@@ -173,12 +219,33 @@ class Eligibility(_Model):
     min_days_before_release: int | None = Field(default=None, ge=0)
     #: The intervention is only relevant when the profile has one of these flags.
     requires_any_flag: list[ProfileFlag] = Field(default_factory=list)
+    #: Not for a person with any of these flags (e.g. no recourse to public funds).
+    excluded_by_flags: list[ProfileFlag] = Field(default_factory=list)
+    #: Only meaningful before or on release day: excluded once the person is released
+    #: (unless already in progress and it continues after release).
+    before_release_only: bool = False
+    #: Kept out of the top five unless the profile has one of these flags (e.g. restorative
+    #: justice until the victim's consent is known).
+    top_five_requires_any_flag: list[ProfileFlag] = Field(default_factory=list)
+    #: Kept out of the top five when the profile has the flag, for the reason given.
+    held_back_by_flags: list[HoldBack] = Field(default_factory=list)
     note: Text | None = None
 
     @model_validator(mode="after")
     def _age_range(self) -> Eligibility:
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
+        clash = set(self.requires_any_flag) & set(self.excluded_by_flags)
+        if clash:
+            raise ValueError(f"flag {sorted(clash)[0]!r} is both required and excluding")
+        held = [h.flag for h in self.held_back_by_flags]
+        if len(set(held)) != len(held):
+            raise ValueError("held_back_by_flags names a flag twice")
+        clash = set(held) & (set(self.requires_any_flag) | set(self.excluded_by_flags))
+        if clash:
+            raise ValueError(
+                f"flag {sorted(clash)[0]!r} holds the item back and also requires or excludes it"
+            )
         return self
 
 
@@ -204,20 +271,65 @@ class Intervention(_Model):
     description: Text
     #: The first pathway is the primary one.
     pathways: list[Pathway] = Field(min_length=1)
+    #: How it earns need priority: through criminogenic needs, through its primary
+    #: pathway, or never (a control such as a licence condition).
+    purpose: InterventionPurpose
     criminogenic_needs: list[CriminogenicNeed] = Field(default_factory=list)
     setting: Setting
     intensity: Intensity
     #: Custody delivery that books community aftercare counts as continuous (rule step 4).
     community_aftercare: bool = False
+    #: Work started in custody that must carry on through the gate (opioid substitution):
+    #: when in progress it stays recommended as "continue after release".
+    continues_after_release: bool = False
+    #: Said outright when reoffending evidence is missing (a support item, never rated).
+    evidence_status: EvidenceStatus | None = None
     eligibility: Eligibility
     responsivity: list[ResponsivityNote] = Field(default_factory=list)
     harm: HarmFlag
     tags: list[InterventionTag] = Field(default_factory=list)
     evidence: list[EvidenceRecord] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _purpose_fits(self) -> Intervention:
+        if self.purpose is InterventionPurpose.OFFENDING_BEHAVIOUR and not self.criminogenic_needs:
+            raise ValueError(
+                f"intervention {self.id!r}: an offending_behaviour intervention must list the "
+                "criminogenic_needs it targets"
+            )
+        untyped = [r.id for r in self.evidence if r.outcome_type is None]
+        if untyped:
+            raise ValueError(
+                f"intervention {self.id!r}: evidence record {untyped[0]!r} needs an outcome_type"
+            )
+        excluding = {f.value for f in self.eligibility.excluded_by_flags}
+        contradicted = [n.factor.value for n in self.responsivity if n.factor.value in excluding]
+        if contradicted:
+            raise ValueError(
+                f"intervention {self.id!r}: delivery advice for {contradicted[0]!r}, a flag "
+                "that excludes it (advice only goes on items the flag leaves in)"
+            )
+        if (
+            InterventionTag.LICENCE_CONDITION in self.tags
+            and self.purpose is not InterventionPurpose.CONTROL
+        ):
+            raise ValueError(
+                f"intervention {self.id!r}: a licence_condition is a control: purpose must be "
+                "'control'"
+            )
+        return self
+
     @property
     def primary_pathway(self) -> Pathway:
         return self.pathways[0]
+
+    def min_days_in_custody(self, default: int = DEFAULT_CUSTODY_MIN_DAYS) -> int | None:
+        """Days needed before release to start: the pack's figure, or ``default`` for a
+        custody item that gives none."""
+        days = self.eligibility.min_days_before_release
+        if days is None and self.setting is Setting.CUSTODY:
+            return default
+        return days
 
 
 class PathwayNote(_Model):
@@ -226,6 +338,8 @@ class PathwayNote(_Model):
     kind: PathwayNoteKind
     statement: Text
     citation_ids: list[Identifier] = Field(default_factory=list)
+    #: The statement rests on a secondary source (e.g. a blog summary of a paper).
+    rests_on_secondary_source: bool = False
     verification: VerificationStatus
 
 
@@ -241,6 +355,15 @@ class Principle(_Model):
     evidence_ids: list[Identifier] = Field(default_factory=list)
 
 
+class NeedPathway(_Model):
+    """Which pathway need evidences a criminogenic need (need principle)."""
+
+    criminogenic_need: CriminogenicNeed
+    #: ``None`` for a need no pathway evidences (criminal history is static).
+    pathway: Pathway | None
+    note: Text | None = None
+
+
 class EvidencePack(_Model):
     schema_version: Literal[1]
     pack_version: SemVer
@@ -254,7 +377,23 @@ class EvidencePack(_Model):
     pathway_notes: list[PathwayNote] = Field(default_factory=list)
     #: Delivery advice per responsivity factor, used when an intervention has none of its own.
     responsivity_defaults: list[ResponsivityNote] = Field(default_factory=list)
+    #: The criminogenic need -> pathway need mapping (one entry per need at most).
+    criminogenic_need_pathways: list[NeedPathway] = Field(default_factory=list)
+    #: Days a custody intervention needs before release when it gives none of its own.
+    default_custody_min_days: int = Field(default=DEFAULT_CUSTODY_MIN_DAYS, ge=0)
+    #: Release-day essentials rank as such from this many days before release (12 weeks).
+    release_day_window_days: int = Field(default=84, ge=0)
+    #: The safety items (naloxone, opioid treatment continuity, first-night accommodation)
+    #: rank first from ``release_day_window_days`` before release until this many days
+    #: after it: the high-risk weeks after release (opioid deaths in the first four weeks).
+    safety_window_after_release_days: int = Field(default=28, ge=0)
     interventions: list[Intervention] = Field(min_length=1)
+
+    def need_pathway(self, need: CriminogenicNeed) -> Pathway | None:
+        for entry in self.criminogenic_need_pathways:
+            if entry.criminogenic_need is need:
+                return entry.pathway
+        return None
 
     def intervention(self, intervention_id: str) -> Intervention:
         for item in self.interventions:

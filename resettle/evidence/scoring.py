@@ -1,31 +1,52 @@
-"""The terms that add up to a recommendation's score (rule steps 2-4).
+"""The keys a recommendation is ranked by, each with its explanation (docs/evidence.md).
 
-score = need_priority + evidence_strength + continuity + risk_intensity_fit
+Ranking is by key, never by a sum: tier, then need priority, then the dose for the risk
+level, then evidence strength, then continuity, then the tie-break (``recommender.py``).
 
-- need_priority (0-6): the need's severity (low 1, medium 2, high 3) plus 3 when the
-  officer marked it criminogenic, so a need linked to offending outranks any other need.
-- evidence_strength (0-4): the best record's quality (0-4) x effect weight (beneficial 1,
-  beneficial with some harm 0.5, some benefit not significant 0.25, otherwise 0), halved
-  when the studied population is not adult prison leavers.
+- need_priority (0-7): the need's severity (low 1, medium 2, high 3) plus 3 when the
+  officer marked it linked to offending; 7 for specialised sexual-offending treatment
+  when the person has a sexual conviction at medium or higher risk. Which need an item may
+  claim depends on its purpose (``need_terms``).
+- risk_intensity_fit (0-2): 2 when the intensity is the one the risk level calls for
+  (low-low, medium-moderate, high/very high-high), 1 one step away, 0 two steps away.
+- evidence_strength (0-4): from the records that measured reoffending (and death or
+  overdose for the safety items) and hold for the person's risk level; records specific
+  to the intervention's setting override general reviews; per outcome the highest-quality
+  records count and, where they disagree, the less favourable; strength is quality x
+  effect weight (beneficial 1, beneficial with some harm 0.5, some benefit not significant
+  0.25, otherwise 0), halved for an indirect population; the best outcome counts.
 - continuity (0-1): through the gate, or custody with booked community aftercare, 1;
   community 0.5; custody only 0 (Beaudry et al. 2021).
-- risk_intensity_fit (-0.25..0.5): intensity matching risk (low-low, medium-moderate,
-  high/very high-high) +0.5; a low-intensity service 0; any other mismatch -0.25.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel
-from resettle.evidence.codes import EFFECT_WEIGHTS, Intensity, Setting
-from resettle.evidence.needs import EffectiveNeed
+from resettle.evidence.codes import (
+    EFFECT_WEIGHTS,
+    SPECIFIC_SETTINGS,
+    EffectDirection,
+    Intensity,
+    InterventionTag,
+    OutcomeType,
+    Setting,
+)
+from resettle.evidence.needs import CRIMINOGENIC_BONUS, EffectiveNeed
 from resettle.evidence.results import ScoreTerm, TermCode
 from resettle.evidence.schema import Citation, EvidenceRecord, Intervention
 
-CRIMINOGENIC_BONUS = 3
 INDIRECT_POPULATION_FACTOR = 0.5
+SAFETY_TAGS = frozenset(
+    {
+        InterventionTag.NALOXONE,
+        InterventionTag.OPIOID_TREATMENT_CONTINUITY,
+        InterventionTag.FIRST_NIGHT_ACCOMMODATION,
+    }
+)
 
 IDEAL_INTENSITY: dict[RiskLevel, Intensity] = {
     RiskLevel.LOW: Intensity.LOW,
@@ -43,18 +64,21 @@ def term(
     return ScoreTerm(code=code, value=round(value, 3), explanation=explanation, record_ids=records)
 
 
-NO_NEED = term(TermCode.NEED_PRIORITY, 0, "No need recorded on this pathway.")
+NO_NEED = term(TermCode.NEED_PRIORITY, 0, "Addresses none of this person's recorded needs.")
 SEXUAL_OFFENDING_NEED = term(
     TermCode.NEED_PRIORITY,
-    3 + CRIMINOGENIC_BONUS,
+    3 + CRIMINOGENIC_BONUS + 1,
     "Sexual conviction at medium or higher risk: specialised sexual-offending treatment is "
-    "indicated (more effective for medium and high risk).",
+    "the first offending-related need (more effective for medium and high risk).",
 )
 
+#: One way an intervention may claim a need: the pathway, and the words saying why.
+NeedRoute = tuple[Pathway, str]
 
-@functools.lru_cache(maxsize=512)
-def _pathway_need_term(pathway: Pathway, need: EffectiveNeed) -> ScoreTerm:
-    value = need.severity.weight + (CRIMINOGENIC_BONUS if need.criminogenic else 0)
+
+@functools.lru_cache(maxsize=2048)
+def _pathway_need_term(pathway: Pathway, need: EffectiveNeed, via: str) -> ScoreTerm:
+    value = need.priority
     if value == 0:
         return NO_NEED
     text = f"{need.severity.value.capitalize()} need on {pathway.label}"
@@ -62,38 +86,89 @@ def _pathway_need_term(pathway: Pathway, need: EffectiveNeed) -> ScoreTerm:
         text += f" (implied by the flag {need.implied_by})"
     if need.criminogenic:
         text += ", marked as linked to offending (criminogenic)"
-    return term(TermCode.NEED_PRIORITY, value, text + ".")
-
-
-#: Pathways in a fixed order, so per-person need terms can be held in a tuple.
-PATHWAY_ORDER: tuple[Pathway, ...] = tuple(Pathway)
-PATHWAY_SLOT: dict[Pathway, int] = {p: i for i, p in enumerate(PATHWAY_ORDER)}
-
-
-def pathway_need_terms(needs: dict[Pathway, EffectiveNeed]) -> tuple[ScoreTerm, ...]:
-    """One person's need-priority term per pathway, in ``PATHWAY_ORDER`` (rule step 2)."""
-    return tuple(_pathway_need_term(p, needs[p]) if p in needs else NO_NEED for p in PATHWAY_ORDER)
+    return term(TermCode.NEED_PRIORITY, value, text + via + ".")
 
 
 def need_priority(
-    slots: tuple[int, ...],
+    routes: tuple[NeedRoute, ...],
     specialised_sexual: bool,
     sexual_medium_or_higher: bool,
-    by_slot: tuple[ScoreTerm, ...],
+    needs: dict[Pathway, EffectiveNeed],
 ) -> ScoreTerm:
-    """The highest need among an intervention's pathways (``slots``; first wins ties).
+    """The highest need among the routes an intervention may claim (first wins ties).
 
     Specialised sexual-offending treatment is needed for anyone with a sexual conviction
     at medium or higher risk, whatever the needs section says.
     """
+    if specialised_sexual and sexual_medium_or_higher:
+        return SEXUAL_OFFENDING_NEED
     best = NO_NEED
-    for slot in slots:
-        candidate = by_slot[slot]
+    for pathway, via in routes:
+        need = needs.get(pathway)
+        if need is None:
+            continue
+        candidate = _pathway_need_term(pathway, need, via)
         if candidate.value > best.value:
             best = candidate
-    if specialised_sexual and sexual_medium_or_higher and SEXUAL_OFFENDING_NEED.value > best.value:
-        best = SEXUAL_OFFENDING_NEED
     return best
+
+
+_PATHWAY_INDEX = {pathway: index for index, pathway in enumerate(Pathway)}
+
+
+class NeedTermIndex:
+    """``need_priority`` for many route sets at once, per person, with small int keys
+    (enum members hash through Python code, so the hot path avoids hashing them)."""
+
+    def __init__(self, route_sets: tuple[tuple[NeedRoute, ...], ...]) -> None:
+        self.route_sets = tuple(
+            tuple((_PATHWAY_INDEX[pathway], pathway, via) for pathway, via in routes)
+            for routes in route_sets
+        )
+        self._memo: dict[tuple[int, str, int, bool, str], ScoreTerm] = {}
+
+    def best_per_set(self, needs: dict[Pathway, EffectiveNeed]) -> list[ScoreTerm]:
+        by_index: list[EffectiveNeed | None] = [None] * len(_PATHWAY_INDEX)
+        for pathway, recorded in needs.items():
+            by_index[_PATHWAY_INDEX[pathway]] = recorded
+        memo = self._memo
+        out = []
+        for routes in self.route_sets:
+            best = NO_NEED
+            best_value = 0
+            for index, pathway, via in routes:
+                need = by_index[index]
+                if need is None or need.priority <= best_value:
+                    continue
+                flag = need.implied_by.value if need.implied_by is not None else ""
+                key = (index, via, need.priority, need.criminogenic, flag)
+                candidate = memo.get(key)
+                if candidate is None:
+                    candidate = memo[key] = _pathway_need_term(pathway, need, via)
+                best, best_value = candidate, need.priority
+            out.append(best)
+        return out
+
+
+def risk_fit(intensity: Intensity, risk: RiskLevel) -> int:
+    """2 when the intensity is the one the risk level calls for, 1 or 0 further away."""
+    return 2 - abs(intensity.rank - IDEAL_INTENSITY[risk].rank)
+
+
+def intensity_term(
+    intervention: Intervention, risk: RiskLevel, records: tuple[str, ...]
+) -> ScoreTerm:
+    ideal = IDEAL_INTENSITY[risk]
+    fit = risk_fit(intervention.intensity, risk)
+    name = intervention.intensity.capitalize()
+    if fit == 2:
+        text = f"{name} intensity fits {risk} risk."
+    else:
+        text = f"{name} intensity for {risk} risk ({ideal} would fit better)."
+    return term(TermCode.RISK_INTENSITY_FIT, fit, text, records)
+
+
+# ------------------------------------------------------------------ evidence
 
 
 def record_strength(record: EvidenceRecord) -> float:
@@ -102,30 +177,123 @@ def record_strength(record: EvidenceRecord) -> float:
     return value * INDIRECT_POPULATION_FACTOR if record.indirect_population else value
 
 
-def evidence_term(intervention: Intervention, citations: dict[str, Citation]) -> ScoreTerm:
-    best_value = -1.0
-    best_text = ""
-    best_id = ""
-    for record in sorted(intervention.evidence, key=lambda r: r.id):
-        weight = EFFECT_WEIGHTS[record.effect.direction]
-        value = record_strength(record)
-        factor = ""
-        if record.indirect_population:
-            factor = f" x {INDIRECT_POPULATION_FACTOR} (studied in a different population)"
-        if value > best_value:
-            best_value = value
-            best_id = record.id
-            best_text = (
-                f"Evidence strength {value:g}: quality {record.quality} of 4 x effect weight "
-                f"{weight:g} ({record.effect.direction}){factor}, "
-                f"{citations[record.citation_id].short().rstrip('.')}."
+def counted_outcomes(intervention: Intervention) -> frozenset[OutcomeType]:
+    """The outcome types ranking counts for this intervention."""
+    if SAFETY_TAGS & set(intervention.tags):
+        return frozenset({OutcomeType.REOFFENDING, OutcomeType.DEATH_OR_OVERDOSE})
+    return frozenset({OutcomeType.REOFFENDING})
+
+
+def applies_to(record: EvidenceRecord, risk: RiskLevel) -> bool:
+    return not record.risk_levels or risk in record.risk_levels
+
+
+def deciding_record(records: Iterable[EvidenceRecord], setting: Setting) -> EvidenceRecord | None:
+    """For one outcome: setting-specific records override general ones; the highest quality
+    counts; at equal quality the less favourable record wins (then the id, for stability)."""
+    pool = list(records)
+    matching = SPECIFIC_SETTINGS[setting]
+    specific = [r for r in pool if r.setting in matching]
+    if specific:
+        pool = specific
+    if not pool:
+        return None
+    top = max(r.quality for r in pool)
+    return min((r for r in pool if r.quality == top), key=lambda r: (record_strength(r), r.id))
+
+
+_FAVOURABLE = {
+    OutcomeType.REOFFENDING: "less reoffending",
+    OutcomeType.DEATH_OR_OVERDOSE: "fewer deaths or overdoses",
+    OutcomeType.EMPLOYMENT: "more employment",
+    OutcomeType.TREATMENT_ENGAGEMENT: "more engagement with treatment",
+    OutcomeType.IN_PRISON_BEHAVIOUR: "better behaviour in prison",
+    OutcomeType.WELL_BEING: "better well-being",
+}
+
+
+def finding_words(record: EvidenceRecord) -> str:
+    """The finding in plain words: the pack's own, or built from outcome and direction."""
+    if record.plain_finding:
+        return record.plain_finding
+    outcome = record.outcome_type or OutcomeType.REOFFENDING
+    good = _FAVOURABLE[outcome]
+    words = outcome.words
+    return {
+        EffectDirection.BENEFICIAL: good,
+        EffectDirection.BENEFICIAL_SOME_HARM: f"{good} overall, with some increases",
+        EffectDirection.SOME_BENEFIT_NOT_SIGNIFICANT: f"a trend towards {good}, not significant",
+        EffectDirection.NO_EFFECT: f"no effect on {words}",
+        EffectDirection.HARMFUL: f"possible harm: worse {words}",
+        EffectDirection.ASSOCIATION_ONLY: f"an association with {words}, not an effect",
+        EffectDirection.NOT_ESTABLISHED: f"effect on {words} not established",
+    }[record.effect.direction]
+
+
+def reoffending_strength(intervention: Intervention, risk: RiskLevel) -> float:
+    """Strength of the reoffending evidence alone for ``risk`` (the deciding record's): an
+    item with none (0) is never in the tier for needs linked to offending."""
+    deciding = deciding_record(
+        (
+            r
+            for r in intervention.evidence
+            if r.outcome_type is OutcomeType.REOFFENDING and applies_to(r, risk)
+        ),
+        intervention.setting,
+    )
+    return max(record_strength(deciding), 0.0) if deciding is not None else 0.0
+
+
+def evidence_term(
+    intervention: Intervention, risk: RiskLevel, citations: dict[str, Citation]
+) -> ScoreTerm:
+    """Evidence strength for ``risk`` with its plain-words explanation."""
+    counted = counted_outcomes(intervention)
+    records = [r for r in intervention.evidence if applies_to(r, risk)]
+    deciding = [
+        d
+        for outcome in sorted(counted)
+        if (
+            d := deciding_record(
+                (r for r in records if r.outcome_type is outcome), intervention.setting
             )
-    if best_value <= 0:
-        best_text = (
-            "Evidence strength 0: no record shows a reduction in reoffending or harm "
-            "(evidence not established or practice guidance only)."
         )
-    return term(TermCode.EVIDENCE_STRENGTH, max(best_value, 0.0), best_text, (best_id,))
+        is not None
+    ]
+    best = max(deciding, key=lambda r: (record_strength(r), r.id), default=None)
+    others = [r for r in records if r.outcome_type not in counted]
+    value = record_strength(best) if best is not None else 0.0
+
+    def cite(record: EvidenceRecord) -> str:
+        return citations[record.citation_id].short().rstrip(".")
+
+    if best is None or value <= 0:
+        shown = [r for r in deciding if r.effect.direction is not EffectDirection.NOT_ESTABLISHED]
+        text = "Evidence strength 0: no record shows less reoffending"
+        if counted != {OutcomeType.REOFFENDING}:
+            text += " or fewer deaths"
+        if shown:
+            text += " (" + "; ".join(f"{finding_words(r)}, {cite(r)}" for r in shown) + ")"
+        else:
+            text += " (evidence not established)"
+        text += "."
+    else:
+        factor = (
+            ", studied in a different population: counts half" if best.indirect_population else ""
+        )
+        text = (
+            f"Evidence strength {value:g}: {finding_words(best)} ({cite(best)}, quality "
+            f"{best.quality} of 4, {best.effect.direction.value.replace('_', ' ')}{factor})."
+        )
+    if others:
+        shown_others = sorted(others, key=lambda r: (-r.quality, r.id))
+        text += (
+            " Not counted for ranking: "
+            + "; ".join(f"{finding_words(r)} ({cite(r)})" for r in shown_others)
+            + "."
+        )
+    ids = tuple(r.id for r in deciding) if best is not None else ()
+    return term(TermCode.EVIDENCE_STRENGTH, max(value, 0.0), text, ids)
 
 
 def continuity_term(intervention: Intervention, records: tuple[str, ...]) -> ScoreTerm:
@@ -141,25 +309,4 @@ def continuity_term(intervention: Intervention, records: tuple[str, ...]) -> Sco
         return term(TermCode.CONTINUITY, 0.5, "Delivered in the community after release.", records)
     return term(
         TermCode.CONTINUITY, 0.0, "Custody only, without booked community aftercare.", records
-    )
-
-
-def intensity_term(
-    intervention: Intervention, risk: RiskLevel, records: tuple[str, ...]
-) -> ScoreTerm:
-    ideal = IDEAL_INTENSITY[risk]
-    if intervention.intensity is ideal:
-        return term(
-            TermCode.RISK_INTENSITY_FIT,
-            0.5,
-            f"{intervention.intensity.capitalize()} intensity matches {risk} risk.",
-            records,
-        )
-    if intervention.intensity is Intensity.LOW:
-        return term(TermCode.RISK_INTENSITY_FIT, 0.0, "Low-intensity service: no dosage rule.")
-    return term(
-        TermCode.RISK_INTENSITY_FIT,
-        -0.25,
-        f"{intervention.intensity.capitalize()} intensity for {risk} risk ({ideal} would match).",
-        records,
     )

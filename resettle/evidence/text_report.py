@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from resettle.evidence.loader import LoadedPack
-from resettle.evidence.results import RecommendationResult
 from resettle.evidence.schema import Intervention
-from resettle.evidence.scoring import record_strength
+
+if TYPE_CHECKING:  # the pack summary needs none of the recommender's modules
+    from resettle.evidence.results import RecommendationResult
 
 
 def format_pack_summary(loaded: LoadedPack) -> str:
@@ -22,6 +24,8 @@ def format_pack_summary(loaded: LoadedPack) -> str:
 
 def format_intervention_table(interventions: Iterable[Intervention]) -> str:
     """One row per intervention; EVIDENCE is the best record's quality x effect weight."""
+    from resettle.evidence.scoring import record_strength
+
     rows = [("ID", "PATHWAY", "SETTING", "INTENSITY", "EVIDENCE", "FLAGS", "NAME")]
     for item in interventions:
         strength = max(record_strength(r) for r in item.evidence)
@@ -49,6 +53,8 @@ def format_intervention_table(interventions: Iterable[Intervention]) -> str:
 
 
 def format_result(result: RecommendationResult) -> str:
+    from resettle.evidence.results import Action
+
     lines = [
         f"Evidence pack {result.pack_version}, rule {result.rule_version}",
         "",
@@ -56,10 +62,17 @@ def format_result(result: RecommendationResult) -> str:
     ]
     for item in result.recommendations:
         lines.append(
-            f"{item.rank:>3}. {item.name}  [{item.intervention_id}]"
-            f"  score {item.score:g}  {item.pathway.label} / {item.setting.value}"
-            f" / {item.intensity.value} intensity"
+            f"{item.rank:>3}. [{item.tier.label}] {item.name}  [{item.intervention_id}]"
+            f"  {item.pathway.label} / {item.setting.value} / {item.intensity.value} intensity"
         )
+        if item.action is not Action.START:
+            lines.append("       action: continue after release")
+        keys = item.sort_keys
+        if keys is not None:
+            lines.append(
+                f"       keys: need {keys.need_priority:g}, risk fit {keys.risk_fit}, "
+                f"evidence {keys.evidence_strength:g}, continuity {keys.continuity:g}"
+            )
         for reason in item.reasons:
             lines.append(f"       - {reason}")
         for evidence in item.evidence:
@@ -71,6 +84,15 @@ def format_result(result: RecommendationResult) -> str:
                 lines.append(f"         rating: {evidence.native_rating}")
         for advice in item.delivery_advice:
             lines.append(f"       advice: {advice}")
+    if result.licence_conditions:
+        lines += [
+            "",
+            f"LICENCE CONDITIONS: CONTROLS, NOT RECOMMENDATIONS ({len(result.licence_conditions)})",
+        ]
+        for control in result.licence_conditions:
+            lines.append(f"  - {control.name}  [{control.intervention_id}]")
+            lines.append(f"       {control.evidence_summary}")
+            lines.append(f"       {control.advice}")
     lines += ["", f"NOT RECOMMENDED ({len(result.exclusions)})"]
     for exclusion in result.exclusions:
         lines.append(f"  - {exclusion.name}  [{exclusion.intervention_id}]")

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from resettle.domain.ages import age_on
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.needs import Severity
 from resettle.domain.pathways import Pathway
-from resettle.domain.person import PersonInput, age_on
+from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionStatus, PlanAction
 from resettle.domain.risk import OffenceCategory, RiskLevel
 from resettle.evidence import CaseProfile, PathwayNeed

@@ -55,9 +55,10 @@ print(json.dumps({"code": code, "loaded": loaded}))
 """
 
 
-def imported_by(argv: list[str]) -> tuple[int, list[str]]:
+def imported_by(argv: list[str], watched: tuple[str, ...] = HEAVY) -> tuple[int, list[str]]:
+    """The exit code of ``argv`` and which of the ``watched`` packages it imported."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(HEAVY)],
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(watched)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -99,3 +100,16 @@ def test_each_module_registers_the_commands_the_table_gives_it() -> None:
 def test_top_level_help_is_the_same_without_loading_the_commands() -> None:
     assert build_parser([]).format_help() == build_parser().format_help()
     assert "recommend" in build_parser([]).format_help()
+
+
+def test_ogrs3_does_not_build_the_person_models() -> None:
+    code, loaded = imported_by(OGRS3, ("resettle.domain.ogrs3", "resettle.domain.person"))
+    assert code == 0
+    assert loaded == ["resettle.domain.ogrs3"]
+
+
+def test_evidence_validate_does_not_build_the_recommender_models() -> None:
+    watched = ("resettle.evidence.loader", "resettle.evidence.profile", "resettle.evidence.results")
+    code, loaded = imported_by(["evidence", "validate", str(PACK)], watched)
+    assert code == 0
+    assert loaded == ["resettle.evidence.loader"]

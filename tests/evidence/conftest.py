@@ -27,6 +27,7 @@ def _record(record_id: str, **overrides: Any) -> Json:
         "source_type": "rct",
         "population": "Adults leaving prison",
         "outcome": "Reoffending",
+        "outcome_type": "reoffending",
         "effect": {
             "direction": "beneficial",
             "metric": "not reported",
@@ -49,6 +50,7 @@ def _intervention(intervention_id: str, **overrides: Any) -> Json:
         "name": f"Test intervention {intervention_id}",
         "description": "Synthetic intervention for tests.",
         "pathways": ["attitudes_thinking_behaviour"],
+        "purpose": "offending_behaviour",
         "criminogenic_needs": ["antisocial_cognition"],
         "setting": "community",
         "intensity": "low",
@@ -63,6 +65,22 @@ def _intervention(intervention_id: str, **overrides: Any) -> Json:
     }
     item.update(overrides)
     return item
+
+
+#: The embedded pack's criminogenic need -> pathway mapping, for synthetic packs.
+NEED_PATHWAYS: list[Json] = [
+    {"criminogenic_need": "criminal_history", "pathway": None},
+    {
+        "criminogenic_need": "antisocial_personality_pattern",
+        "pathway": "attitudes_thinking_behaviour",
+    },
+    {"criminogenic_need": "antisocial_cognition", "pathway": "attitudes_thinking_behaviour"},
+    {"criminogenic_need": "antisocial_associates", "pathway": "children_families_communities"},
+    {"criminogenic_need": "family_marital", "pathway": "children_families_communities"},
+    {"criminogenic_need": "school_work", "pathway": "education_skills_work"},
+    {"criminogenic_need": "leisure_recreation", "pathway": "children_families_communities"},
+    {"criminogenic_need": "substance_abuse", "pathway": "drugs_alcohol"},
+]
 
 
 def _pack(interventions: list[Json], version: str = "1.0.0", **overrides: Any) -> Json:
@@ -85,6 +103,7 @@ def _pack(interventions: list[Json], version: str = "1.0.0", **overrides: Any) -
         ],
         "principles": [],
         "pathway_notes": [],
+        "criminogenic_need_pathways": copy.deepcopy(NEED_PATHWAYS),
         "interventions": interventions,
     }
     pack.update(overrides)

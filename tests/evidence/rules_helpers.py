@@ -13,7 +13,7 @@ from resettle.evidence import (
     RecommendationResult,
     load_embedded_pack,
 )
-from resettle.evidence.codes import Intensity, InterventionTag
+from resettle.evidence.codes import Intensity, InterventionPurpose, InterventionTag
 from resettle.evidence.results import TermCode
 
 
@@ -80,3 +80,7 @@ def tags_of(intervention_id: str) -> list[InterventionTag]:
 MakeProfile = Callable[..., CaseProfile]
 MakeData = Callable[..., dict[str, Any]]
 LoadDict = Callable[[dict[str, Any]], LoadedPack]
+
+
+def purpose_of(intervention_id: str) -> InterventionPurpose:
+    return load_embedded_pack().pack.intervention(intervention_id).purpose

@@ -60,14 +60,22 @@ def test_gaps_are_stated_not_filled() -> None:
     for item in finance:
         assert InterventionTag.PRACTICE_GUIDANCE_ONLY in item.tags
         for record in item.evidence:
-            assert record.source_type is SourceType.PRACTICE_GUIDANCE
-            assert record.quality == 0
-            assert record.effect.direction is EffectDirection.NOT_ESTABLISHED
+            # No effect claimed: practice guidance, or (debt advice, pack 1.1.0) an
+            # association between debt and crime that says nothing about the intervention.
+            assert record.effect.direction in (
+                EffectDirection.NOT_ESTABLISHED,
+                EffectDirection.ASSOCIATION_ONLY,
+            ), record.id
+            assert record.source_type is SourceType.PRACTICE_GUIDANCE or (
+                item.evidence_status is not None and record.quality <= 1
+            ), record.id
 
 
 def test_practice_guidance_only_interventions_have_no_effect_claims() -> None:
+    # Items added in 1.1.0 with indirect studies say outright that reoffending evidence is
+    # not established (evidence_status) instead.
     for item in PACK.interventions:
-        if InterventionTag.PRACTICE_GUIDANCE_ONLY in item.tags:
+        if InterventionTag.PRACTICE_GUIDANCE_ONLY in item.tags and item.evidence_status is None:
             assert {r.quality for r in item.evidence} == {0}, item.id
 
 
@@ -130,9 +138,15 @@ def test_figures_as_the_sources_state_them(record_id: str, value: str, interval:
     assert (effect.value, effect.confidence_interval) == (value, interval)
 
 
-def test_belur_pooled_effect_is_favourable_not_non_significant() -> None:
-    # VERIFICATION.md item 20: "not significant overall" is wrong; the pooled effect was favourable.
-    assert RECORDS["ev-belur-2020-em"].effect.direction is EffectDirection.BENEFICIAL
+def test_belur_is_not_significant_overall_and_indirect_for_licence_tagging() -> None:
+    # Issue 10 and the research check: favourable overall but significant only for hazard-ratio
+    # studies; its significant subgroups (sex offenders, tagging instead of prison, Europe) are
+    # not tagging on licence.
+    belur = RECORDS["ev-belur-2020-em"]
+    assert belur.effect.direction is EffectDirection.SOME_BENEFIT_NOT_SIGNIFICANT
+    assert belur.indirect_population
+    assert belur.emmie is not None and "instead of prison" not in (belur.emmie.moderators or "x")
+    assert "compared to the alternative of prison" in (belur.emmie.moderators or "")
 
 
 def test_figures_use_the_source_wording() -> None:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
 
+import pytest
+
 from resettle.evidence import (
     RULE_VERSION,
+    ProfileInvalid,
     RecommendationResult,
     load_embedded_pack,
     load_profile_json,
     parse_pack_bytes,
     recommend,
+    recommender_for,
 )
 from resettle.evidence.text_report import format_result
 from tests.evidence.rules_helpers import LoadDict, MakeData, MakeProfile
@@ -62,8 +67,11 @@ def test_every_intervention_is_either_recommended_or_excluded(make_profile: Make
     result = recommend(make_profile(needs=NEEDS))
     recommended = {r.intervention_id for r in result.recommendations}
     excluded = {e.intervention_id for e in result.exclusions}
-    assert not recommended & excluded
-    assert recommended | excluded == {i.id for i in load_embedded_pack().pack.interventions}
+    controls = {c.intervention_id for c in result.licence_conditions}
+    assert not recommended & excluded and not controls & (recommended | excluded)
+    assert recommended | excluded | controls == {
+        i.id for i in load_embedded_pack().pack.interventions
+    }
     assert all(e.reasons and all(r.text for r in e.reasons) for e in result.exclusions)
 
 
@@ -112,7 +120,7 @@ def test_pack_order_does_not_change_the_result(make_profile: MakeProfile) -> Non
     assert recommend(profile, shuffled).model_dump_json() == recommend(profile).model_dump_json()
 
 
-def test_ties_break_by_intervention_id(
+def test_ties_break_by_documented_order(
     make_profile: MakeProfile,
     make_intervention: MakeData,
     make_pack_dict: MakeData,
@@ -137,3 +145,28 @@ def test_documented_example_output_is_current() -> None:
     data = result.model_dump(mode="json")
     assert shown["recommendations"] == data["recommendations"][:1]
     assert shown["exclusions"] == data["exclusions"][:1]
+
+
+def test_a_caseload_gets_the_same_results_and_the_collector_is_restored(
+    make_profile: MakeProfile,
+) -> None:
+    recommender = recommender_for(load_embedded_pack())
+    profiles = [
+        make_profile(risk_level=level, days_to_release=days)
+        for level in ("low", "medium", "high")
+        for days in (-30, 10, 200)
+    ]
+    one_by_one = [recommender.recommend(p) for p in profiles]
+    assert gc.isenabled()
+    assert recommender.recommend_all(profiles) == one_by_one
+    assert gc.isenabled()  # paused only while the caseload ran
+    gc.disable()
+    try:
+        recommender.recommend_all(profiles[:1])
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+    unknown = profiles[0].model_copy(update={"completed": ("no-such-intervention",)})
+    with pytest.raises(ProfileInvalid):
+        recommender.recommend_all([profiles[0], unknown])
+    assert gc.isenabled()  # restored after a failure too

@@ -144,7 +144,12 @@ def test_criminogenic_need_ranks_above_other_needs(
     pack = load_dict(
         make_pack_dict(
             [
-                make_intervention("a-housing", pathways=["accommodation"]),
+                make_intervention(
+                    "a-housing",
+                    pathways=["accommodation"],
+                    purpose="resettlement_support",
+                    criminogenic_needs=[],
+                ),
                 make_intervention("b-thinking", pathways=["attitudes_thinking_behaviour"]),
             ]
         )
@@ -250,7 +255,8 @@ def test_responsivity_adapts_delivery_and_never_drops_an_option(make_profile: Ma
             ],
         )
     )
-    assert rec_ids(plain) == rec_ids(adapted)
+    # Same list, apart from support for women only (eligibility by sex, not responsivity).
+    assert rec_ids(plain) == [i for i in rec_ids(adapted) if i != "womens-centre-support"]
     cbt = next(
         r for r in adapted.recommendations if r.intervention_id == "accredited-cbt-community"
     )

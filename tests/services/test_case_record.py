@@ -13,6 +13,8 @@ from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.pathways import Pathway
 from resettle.domain.readiness import ReadinessLevel
 from resettle.domain.recorded_risk import ScoreSource
+from resettle.evidence.codes import ProfileFlag
+from resettle.services.case_profile import case_profile
 from resettle.services.case_record import aftercare, essentials, needs, notes, risk
 from resettle.services.case_record.read import open_case_record
 from resettle.services.people import register_person
@@ -300,3 +302,31 @@ def test_referral_update_to_an_unknown_provider_is_refused_by_name(workspace, pe
             workspace.actor, workspace.uow(), referral_id, version, {**referral, "provider_id": 999}
         )
     assert caught.value.problems[0].field == "provider_id"
+
+
+RNR_FLAGS = [
+    CaseFlag.NO_RECOURSE_TO_PUBLIC_FUNDS,
+    CaseFlag.NO_RIGHT_TO_WORK,
+    CaseFlag.DOMESTIC_ABUSE_VICTIM,
+    CaseFlag.DENIES_OFFENCE,
+    CaseFlag.CARE_LEAVER,
+    CaseFlag.VICTIM_CONSENT_KNOWN,
+]
+
+
+def test_recommender_flags_are_stored_audited_and_reach_the_profile(workspace, person) -> None:  # type: ignore[no-untyped-def]
+    person_id, _ = person
+    version = record(workspace, person_id).revision(RecordPart.RISK)
+    before = audits(workspace, "risk.flags_set")
+    risk.set_case_flags(workspace.actor, workspace.uow(), person_id, version, RNR_FLAGS)
+    stored = record(workspace, person_id)
+    assert stored.flags == set(RNR_FLAGS)
+    assert audits(workspace, "risk.flags_set") == before + 1
+    profile = case_profile(stored, dt.date(2026, 12, 1))
+    assert {ProfileFlag(f.value) for f in RNR_FLAGS} <= set(profile.flags)
+
+
+def test_every_case_flag_is_a_profile_flag_with_a_label() -> None:
+    for flag in CaseFlag:
+        assert ProfileFlag(flag.value).value == flag.value
+        assert flag.label and flag.label != flag.value

@@ -253,6 +253,7 @@ def test_suggestions_and_recommendations_write_no_view(
     ]
 
 
+@pytest.mark.usefixtures("renders_in_a_thread")  # the render processes: tests/services/test_plans
 def test_a_batch_of_n_writes_n_print_rows_one_unit_of_work_each(
     workspace: Workspace, counting: CountingRunner, tmp_path: Path
 ) -> None:

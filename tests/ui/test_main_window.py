@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from resettle.domain.search import fold
 from resettle.services.demo.loader import load_demo
@@ -14,15 +11,6 @@ from resettle.ui.main_window import MainWindow
 from resettle.ui.person import PersonWindow
 from tests.background import wait_for_background
 from tests.factories import TODAY, person_data
-
-
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QApplication.setOrganizationName("ResettleTests")
-    yield
 
 
 @pytest.fixture

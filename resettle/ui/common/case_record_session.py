@@ -170,9 +170,7 @@ class CaseRecordSession(QObject):
             return False
         self._batch = dict(self.revisions)
         self._set_writing(True)
-        reread_record = (
-            (lambda: self.workspace.run(refresh_case_record, self.person_id)) if reread else None
-        )
+        reread_record = self._read_again if reread else None
 
         def arrived(outcome: SaveOutcome) -> None:
             self._set_writing(False)
@@ -222,7 +220,7 @@ class CaseRecordSession(QObject):
         unsaved edits show it (``record_changed``), and revisions are kept as after a save."""
         self._run(
             owner,
-            lambda _job: self.workspace.run(refresh_case_record, self.person_id),
+            lambda _job: self._read_again(),
             self._take,
             None,
         )
@@ -238,12 +236,17 @@ class CaseRecordSession(QObject):
 
         self._run(
             owner,
-            lambda _job: self.workspace.run(refresh_case_record, self.person_id),
+            lambda _job: self._read_again(),
             arrived,
             None,
         )
 
     # --- helpers -------------------------------------------------------------------------
+    def _read_again(self) -> CaseRecord:
+        """The record as saved now, for this window (not audited as another view)."""
+        record: CaseRecord = self.workspace.run(refresh_case_record, self.person_id)
+        return record
+
     def _run(
         self,
         owner: QWidget | None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from resettle.evidence import (
     EvidenceSummary,
     Exclusion,
+    LicenceCondition,
     PathwayEvidenceNote,
     Precedence,
     Recommendation,
@@ -18,7 +19,6 @@ from resettle.evidence.codes import PathwayNoteKind, SourceType
 from resettle.ui.evidence.html_parts import (
     HARM_BACKGROUND,
     HARM_COLOUR,
-    MUTED_COLOUR,
     WARN_BACKGROUND,
     WARN_COLOUR,
     bullets,
@@ -47,6 +47,7 @@ from resettle.ui.evidence.words import (
 def _summary_line(item: Recommendation) -> str:
     parts = [
         tr("Rank %1").replace("%1", str(item.rank)),
+        word(item.tier),
         pathways_text(item.pathways),
         word(item.setting),
         tr("%1 intensity").replace("%1", word(item.intensity)),
@@ -55,17 +56,23 @@ def _summary_line(item: Recommendation) -> str:
 
 
 def _score_table(item: Recommendation) -> str:
-    rows = []
-    for term in item.terms:
+    """The ranking keys after the tier, in the order they are compared."""
+    order = (
+        TermCode.NEED_PRIORITY,
+        TermCode.RISK_INTENSITY_FIT,
+        TermCode.EVIDENCE_STRENGTH,
+        TermCode.CONTINUITY,
+    )
+    rows = [
+        f"<tr><td valign='top' width='130'>{esc(tr('Tier'))}</td><td></td>"
+        f"<td valign='top'>{esc(word(item.tier))}</td></tr>"
+    ]
+    for term in sorted(item.terms, key=lambda t: order.index(t.code)):
         rows.append(
             f"<tr><td valign='top' width='130'>{esc(word(term.code))}</td>"
             f"<td valign='top' align='right' width='44'><b>{esc(score_text(term.value))}</b></td>"
             f"<td valign='top'>{esc(readable(term.explanation))}</td></tr>"
         )
-    rows.append(
-        f"<tr><td style='border-top:1px solid {MUTED_COLOUR}'><b>{esc(tr('Score'))}</b></td>"
-        f"<td align='right'><b>{esc(score_text(item.score))}</b></td><td></td></tr>"
-    )
     return f"<table cellpadding='3' cellspacing='0' width='100%'>{''.join(rows)}</table>"
 
 
@@ -99,15 +106,21 @@ def recommendation_html(item: Recommendation, notes: tuple[PathwayEvidenceNote, 
     extra = [readable(r) for r in item.reasons if r not in explained]
     why.append(heading(tr("Why it is recommended")))
     if item.precedence is not Precedence.GENERAL:
-        tier = tr("Ranked ahead of scored items: %1.").replace("%1", word(item.precedence))
+        tier = tr("Ranked first by rule: %1.").replace("%1", word(item.precedence))
         why.append(f"<p>{esc(tier)}</p>")
     elif not extra:
         why.append(
-            f"<p>{esc(tr('It meets a recorded need and is ranked by its score, highest first.'))}"
-            "</p>"
+            "<p>"
+            + esc(
+                tr(
+                    "It meets a recorded need. Ranked by tier, then need, then the dose for "
+                    "the risk level, evidence and continuity."
+                )
+            )
+            + "</p>"
         )
     why.append(bullets(esc(text) for text in extra))
-    why.append(heading(tr("How the score is made up"), 4))
+    why.append(heading(tr("How it was ranked (keys in order)"), 4))
     why.append(_score_table(item))
     why.append(heading(tr("Delivery advice (responsivity)")))
     if item.delivery_advice:
@@ -171,3 +184,33 @@ def notes_summary(notes: tuple[PathwayEvidenceNote, ...]) -> str:
         "Evidence notes for this person's pathways: %1. Each is shown with the "
         "recommendations on that pathway."
     ).replace("%1", "; ".join(parts))
+
+
+def licence_conditions_html(conditions: tuple[LicenceCondition, ...]) -> str:
+    """Controls (licence conditions): never recommendations; their evidence and who sets them."""
+    parts = [heading(tr("Licence conditions: controls, not recommendations"), 2)]
+    if not conditions:
+        parts.append(
+            f"<p>{muted(tr('No licence condition in the pack applies to this person.'))}</p>"
+        )
+        return page("".join(parts))
+    parts.append(
+        callout(
+            esc(
+                tr(
+                    "These are not interventions and are never part of the recommendations. "
+                    "The releasing authority (the prison governor, or the Parole Board) sets "
+                    "licence conditions; they are shown here with their evidence."
+                )
+            ),
+            WARN_COLOUR,
+            WARN_BACKGROUND,
+        )
+    )
+    for condition in conditions:
+        parts.append(heading(condition.name, 3))
+        parts.append(f"<p>{esc(condition.description)}</p>")
+        parts.append(f"<p>{esc(readable(condition.evidence_summary))}</p>")
+        parts.append(f"<p><i>{esc(readable(condition.advice))}</i></p>")
+        parts.extend(evidence_summary_html(r) for r in condition.evidence)
+    return page("".join(parts))

@@ -19,11 +19,10 @@ from resettle.evidence import (
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.evidence.html_parts import GOOD_COLOUR, HARM_COLOUR
 from resettle.ui.evidence.words import (
+    counted_strength_text,
     exclusion_headline,
     pathways_text,
     readable,
-    score_text,
-    strength_text,
     tr,
     word,
 )
@@ -69,6 +68,14 @@ class RecommendationRow:
         return next((t.value for t in self.item.terms if t.code is TermCode.EVIDENCE_STRENGTH), 0.0)
 
     @property
+    def strength_words(self) -> str:
+        """What ranking counted, in the words of the reason text."""
+        explanation = next(
+            (t.explanation for t in self.item.terms if t.code is TermCode.EVIDENCE_STRENGTH), ""
+        )
+        return counted_strength_text(self.strength, "or fewer deaths" in explanation)
+
+    @property
     def strength_explanation(self) -> str:
         return next(
             (
@@ -91,7 +98,7 @@ def recommendation_rows(
 
 
 class RecommendationsModel(RowsTableModel[RecommendationRow]):
-    """Best first: rank, intervention, pathway, setting, intensity, evidence, score, plan."""
+    """Best first: rank, intervention, pathway, setting, intensity, evidence, tier, plan."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
@@ -101,7 +108,7 @@ class RecommendationsModel(RowsTableModel[RecommendationRow]):
                     lambda r: str(r.item.rank),
                     sort_key=lambda r: r.item.rank,
                     align_right=True,
-                    tooltip=lambda r: word(r.item.precedence),
+                    tooltip=lambda r: word(r.item.tier),
                 ),
                 Column(
                     self.tr("Intervention"),
@@ -121,15 +128,15 @@ class RecommendationsModel(RowsTableModel[RecommendationRow]):
                 ),
                 Column(
                     self.tr("Evidence"),
-                    lambda r: strength_text(r.strength),
+                    lambda r: r.strength_words,
                     sort_key=lambda r: r.strength,
                     tooltip=lambda r: r.strength_explanation,
                 ),
                 Column(
-                    self.tr("Score"),
-                    lambda r: score_text(r.item.score),
-                    sort_key=lambda r: r.item.score,
-                    align_right=True,
+                    self.tr("Tier"),
+                    lambda r: word(r.item.tier),
+                    sort_key=lambda r: r.item.tier.order,
+                    tooltip=lambda r: f"{word(r.item.tier)}: {word(r.item.precedence)}",
                 ),
                 Column(
                     self.tr("Plan"),

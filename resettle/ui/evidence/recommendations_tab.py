@@ -8,7 +8,7 @@ acceptance and, when the person has a plan, adds an action to it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -37,6 +37,7 @@ from resettle.ui.common.views import note_label, source_row, table_view
 from resettle.ui.evidence.html_parts import WARN_BACKGROUND, WARN_COLOUR
 from resettle.ui.evidence.recommendation_card import (
     exclusion_html,
+    licence_conditions_html,
     notes_summary,
     recommendation_html,
 )
@@ -50,7 +51,7 @@ from resettle.ui.evidence.recommendation_models import (
     recommendation_rows,
 )
 from resettle.ui.evidence.tables import fit_columns
-from resettle.ui.evidence.words import readable, strength_text, word
+from resettle.ui.evidence.words import readable, word
 
 
 def _card() -> QTextBrowser:
@@ -61,8 +62,7 @@ def _card() -> QTextBrowser:
 
 
 class RecommendationsTab(PersonTab):
-    #: Emitted with the new ``PlanView`` after "Add to plan" (for a plan tab to refresh).
-    plan_changed = Signal(object)
+    """ "Add to plan" announces the new plan on the session (``plan_changed``)."""
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -110,6 +110,11 @@ class RecommendationsTab(PersonTab):
         self.sections.setDocumentMode(True)
         self.sections.addTab(self._build_recommended(), self.tr("Recommended"))
         self.sections.addTab(self._build_excluded(), self.tr("Not recommended"))
+        self.licence_conditions = _card()
+        self.licence_conditions.setAccessibleName(
+            self.tr("Licence conditions: controls, not recommendations")
+        )
+        self.sections.addTab(self.licence_conditions, self.tr("Licence conditions"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -125,12 +130,15 @@ class RecommendationsTab(PersonTab):
         fit_columns(
             self.table,
             {
+                # Short columns fit their usual words; longer cells (a long pathway, "Counted:
+                # none on reoffending") are elided with the full text in the tooltip, so the
+                # intervention's name keeps room at 1366x768.
                 0: "88",
-                2: "Children, families and communities",
+                2: "Finance and ID ..",
                 3: "Through the gate",
                 4: "Moderate",
-                5: strength_text(0),
-                6: "10.25",
+                5: "●●○○  Counted 3 of 4",
+                6: "Release-day essential",
                 7: "In plan",
             },
             stretch=1,
@@ -226,6 +234,7 @@ class RecommendationsTab(PersonTab):
             self.problem_label.show()
             self.recommendations.set_rows([])
             self.exclusions.set_rows([])
+            self.licence_conditions.setHtml("")
             self._chosen()
             return
         self.problem_label.setText(
@@ -275,6 +284,11 @@ class RecommendationsTab(PersonTab):
         self.sections.setTabText(
             1, self.tr("Not recommended (%1)").replace("%1", str(len(result.exclusions)))
         )
+        self.sections.setTabText(
+            2,
+            self.tr("Licence conditions (%1)").replace("%1", str(len(result.licence_conditions))),
+        )
+        self.licence_conditions.setHtml(licence_conditions_html(result.licence_conditions))
         self.empty.setText(
             self.tr(
                 "Nothing to recommend yet: no recorded need matches an intervention in the pack. "
@@ -345,7 +359,6 @@ class RecommendationsTab(PersonTab):
 
         def added(view: PlanView) -> None:
             self.recompute()
-            self.plan_changed.emit(view)
             session.plan_changed.emit(view)
 
         def refused(error: DomainError) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
-from resettle.evidence import ExclusionCode, ExclusionReason, Precedence, TermCode
+from resettle.evidence import ExclusionCode, ExclusionReason, Precedence, TermCode, Tier
 from resettle.evidence.codes import (
     EffectDirection,
     Intensity,
@@ -91,7 +91,14 @@ def _table(value: Enum) -> dict[Enum, str]:
             Precedence.OPIOID_TREATMENT_CONTINUITY: tr("Opioid safety: treatment continuity"),
             Precedence.FIRST_NIGHT_ACCOMMODATION: tr("First-night accommodation"),
             Precedence.RELEASE_DAY_ESSENTIAL: tr("Release-day essential"),
-            Precedence.GENERAL: tr("Ranked by score"),
+            Precedence.GENERAL: tr("Ranked by need, dose, evidence and continuity"),
+        },
+        Tier: {
+            Tier.SAFETY: tr("Safety first"),
+            Tier.RELEASE_DAY: tr("Release-day essential"),
+            Tier.CRIMINOGENIC: tr("Need linked to offending"),
+            Tier.SUPPORT: tr("Other support"),
+            Tier.HELD_BACK: tr("Held back"),
         },
         PathwayNoteKind: {
             PathwayNoteKind.EVIDENCE_GAP: tr("Evidence gap"),
@@ -107,6 +114,12 @@ def _table(value: Enum) -> dict[Enum, str]:
             ProfileFlag.LEARNING_DISABILITY: tr("learning disability"),
             ProfileFlag.INTERPRETER_NEEDED: tr("interpreter needed"),
             ProfileFlag.LOW_MOTIVATION: tr("low motivation"),
+            ProfileFlag.NO_RECOURSE_TO_PUBLIC_FUNDS: tr("no recourse to public funds"),
+            ProfileFlag.NO_RIGHT_TO_WORK: tr("no right to work"),
+            ProfileFlag.DOMESTIC_ABUSE_VICTIM: tr("victim of domestic abuse"),
+            ProfileFlag.DENIES_OFFENCE: tr("denies the offence"),
+            ProfileFlag.CARE_LEAVER: tr("care leaver"),
+            ProfileFlag.VICTIM_CONSENT_KNOWN: tr("victim consent known"),
         },
         RiskLevel: {
             RiskLevel.LOW: tr("Low"),
@@ -197,6 +210,16 @@ def strength_text(strength: float) -> str:
     return f"{dots(strength)}  {strength_word(strength)}"
 
 
+def counted_strength_text(strength: float, deaths_counted: bool = False) -> str:
+    """The ranking's evidence strength as the reason text states it: what was counted, not
+    a quality word (``●○○○  Counted 1.5 of 4``, ``Counted: none on reoffending``)."""
+    if strength <= 0:
+        if deaths_counted:
+            return tr("Counted: none on reoffending or deaths")
+        return tr("Counted: none on reoffending")
+    return f"{dots(strength)}  " + tr("Counted {0} of 4").format(f"{strength:g}")
+
+
 def score_text(value: float) -> str:
     return f"{value:g}"
 
@@ -212,6 +235,7 @@ _CRITERIA = {
     "offence_categories_excluded": "offence",
     "setting": "custody only, already released",
     "min_days_before_release": "too close to release",
+    "before_release_only": "before release only, already released",
 }
 
 
@@ -228,6 +252,7 @@ def exclusion_headline(reason: ExclusionReason) -> str:
         ExclusionCode.ALREADY_COMPLETED: tr("Already completed"),
         ExclusionCode.IN_PROGRESS: tr("Already in progress"),
         ExclusionCode.NEED_NOT_PRESENT: tr("No matching need"),
+        ExclusionCode.EXCLUDED_BY_FLAG: tr("Ruled out by a case flag"),
     }.get(reason.code, word(reason.code))
 
 

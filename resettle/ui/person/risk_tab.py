@@ -92,10 +92,13 @@ class RiskTab(PersonTab):
             note_label(self.tr("They change which interventions are recommended and how."))
         )
         self.flag_boxes: dict[CaseFlag, QCheckBox] = {}
-        for flag in CaseFlag:
+        boxes = QGridLayout()  # two columns, so the list fits beside the scores
+        for index, flag in enumerate(CaseFlag):
             box = QCheckBox(label(flag))
             self.flag_boxes[flag] = box
-            self.flags_form.add_row(flag_layout, flag.value, "", box, label(flag))
+            self.flags_form.bind(flag.value, box, label(flag))
+            boxes.addWidget(box, index // 2, index % 2)
+        flag_layout.addRow(boxes)
 
         self.confirmed = ConfirmedLevelPanel()
         self.confirm_button = push_button(self.tr("Confirm &level…"))

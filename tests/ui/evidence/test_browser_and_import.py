@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,16 @@ from tests.ui.evidence.support import as_role, newer_pack
 
 
 @pytest.fixture
-def parent(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
-    """The window the dialogs belong to (kept alive for the whole test)."""
+def parent(qtbot) -> Iterator[QWidget]:  # type: ignore[no-untyped-def]
+    """The window the dialogs belong to (kept alive for the whole test); the messages and
+    problem lists a test opened are closed after it, so none is left for the next test."""
     widget = QWidget()
     qtbot.addWidget(widget)
     widget.show()
-    return widget
+    yield widget
+    for result in _results(widget):
+        result.close()
+    assert not [w for w in _results(widget) if w.isVisible()]
 
 
 def _browser(

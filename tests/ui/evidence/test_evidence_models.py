@@ -39,7 +39,7 @@ from resettle.ui.evidence.recommendation_models import (
     plan_marks,
     recommendation_rows,
 )
-from resettle.ui.evidence.words import dots, readable, strength_text
+from resettle.ui.evidence.words import dots, readable
 
 #: A code such as ``through_the_gate`` or ``very_high`` left on screen.
 RAW_CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
@@ -196,7 +196,13 @@ def test_recommendations_are_listed_best_first_with_evidence_dots(
     rows = model.display_rows()
     assert rows[0][:2] == ["1", "Take-home naloxone on release"]
     assert rows[0][2:5] == ["Drugs and alcohol", "Through the gate", "Low"]
-    assert rows[0][5] == strength_text(1.0) == "●○○○  Low"
+    # The ranking's evidence strength in the reason text's words, not a quality word.
+    assert rows[0][5] == "●○○○  Counted 1 of 4"
+    by_id = {r.item.intervention_id: r for r in recommendation_rows(result)}
+    for row in by_id.values():
+        if row.strength == 0:
+            assert row.strength_words.startswith("Counted: none on reoffending")
+            assert "no record shows less reoffending" in row.strength_explanation
     assert rows[1][1] == "Opioid substitution treatment continued through release"
     assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1))
     for row in rows:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import RecordPart
 from resettle.domain.staff import Role
@@ -85,7 +87,7 @@ def test_add_to_plan_accepts_it_and_adds_an_action(  # type: ignore[no-untyped-d
     save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
     tab = _tab(qtbot, workspace, person_id)
     assert tab.select_intervention(NALOXONE)
-    with qtbot.waitSignal(tab.plan_changed, timeout=5000) as signal:
+    with qtbot.waitSignal(tab.session.plan_changed, timeout=5000) as signal:
         tab.add_button.click()
     view = signal.args[0]
     assert NALOXONE in view.accepted_interventions
@@ -109,7 +111,7 @@ def test_without_a_plan_the_acceptance_is_recorded(  # type: ignore[no-untyped-d
     _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
     tab = _tab(qtbot, workspace, person_id)
     assert tab.select_intervention(NALOXONE)
-    with qtbot.waitSignal(tab.plan_changed, timeout=5000):
+    with qtbot.waitSignal(tab.session.plan_changed, timeout=5000):
         tab.add_button.click()
     assert get_plan(workspace.actor, workspace.uow(), person_id).accepted_interventions == (
         NALOXONE,
@@ -180,3 +182,20 @@ def test_roles_that_cannot_edit_plans_cannot_add(  # type: ignore[no-untyped-def
     assert "Only officers who edit plans" in tab.plan_state.text()
     assert tab.add_to_plan() is False
     assert get_plan(workspace.actor, workspace.uow(), person_id).accepted_interventions == ()
+
+
+def test_tier_column_and_licence_conditions_kept_apart(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int
+) -> None:
+    _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
+    tab = _tab(qtbot, workspace, person_id)
+    model = tab.table.model()
+    assert model.headerData(6, Qt.Orientation.Horizontal) == "Tier"
+    assert model.index(0, 6).data() == "Safety first"
+    shown = _shown_ids(tab)
+    assert "electronic-monitoring-licence" not in shown
+    assert tab.sections.tabText(2) == "Licence conditions (1)"
+    text = tab.licence_conditions.toPlainText()
+    assert "controls, not recommendations" in text
+    assert "Electronic monitoring" in text and "Belur" in text
+    assert "releasing authority" in text

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
@@ -47,11 +46,7 @@ class MessageBoxes:
 
 
 @pytest.fixture(autouse=True)
-def boxes(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[MessageBoxes]:  # type: ignore[no-untyped-def]
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QApplication.setOrganizationName("ResettleTests")
+def boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[MessageBoxes]:
     recorder = MessageBoxes()
     monkeypatch.setattr(QMessageBox, "exec", lambda box: recorder(box))
     yield recorder

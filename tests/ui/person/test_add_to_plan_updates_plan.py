@@ -25,6 +25,17 @@ def _tabs(window: PersonWindow) -> tuple[RecommendationsTab, PlanTab]:
     return recommendations, plan
 
 
+def _with_a_plan(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, window: PersonWindow
+) -> tuple[RecommendationsTab, PlanTab]:
+    """An opioid user with a saved plan of one action, shown again in the open window."""
+    _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
+    save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
+    window.reload()
+    wait_for_background(qtbot)
+    return _tabs(window)
+
+
 def _add_naloxone(qtbot, recommendations: RecommendationsTab) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: recommendations.result is not None)
     assert recommendations.select_intervention(NALOXONE)
@@ -41,11 +52,7 @@ def _sources(plan: PlanTab) -> list[str | None]:
 def test_the_plan_tab_shows_the_added_action_at_once(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace, person_id: int, window: PersonWindow
 ) -> None:
-    _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
-    save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
-    window.reload()
-    wait_for_background(qtbot)
-    recommendations, plan = _tabs(window)
+    recommendations, plan = _with_a_plan(qtbot, workspace, person_id, window)
     assert NALOXONE not in _sources(plan)
     _add_naloxone(qtbot, recommendations)
     assert NALOXONE in _sources(plan) and not plan.dirty
@@ -54,11 +61,7 @@ def test_the_plan_tab_shows_the_added_action_at_once(  # type: ignore[no-untyped
 def test_unsaved_plan_edits_are_kept_and_save_without_a_false_conflict(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace, person_id: int, window: PersonWindow, boxes: MessageBoxes
 ) -> None:
-    _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
-    save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
-    window.reload()
-    wait_for_background(qtbot)
-    recommendations, plan = _tabs(window)
+    recommendations, plan = _with_a_plan(qtbot, workspace, person_id, window)
     mine = PlanAction(
         pathway=Pathway.HEALTH, what="Check in weekly by phone", owner=ActionOwner.PROBATION
     )

@@ -1,29 +1,17 @@
-"""Plan GUI fixtures: isolated QSettings, people with plans, and recorded answers to questions."""
+"""Plan GUI fixtures: people with plans, and recorded answers to questions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication
 
 from resettle.services.workspace import Workspace
 from resettle.ui.common.messages import UnsavedChoice
 from resettle.ui.person import window as person_window
 from resettle.ui.plan import messages
 from tests.ui.plan.support import register
-
-
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QApplication.setOrganizationName("ResettleTests")
-    yield
 
 
 @dataclass
