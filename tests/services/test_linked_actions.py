@@ -5,6 +5,10 @@ part of the record never makes another window's save of another part fail."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +22,7 @@ from resettle.domain.plan_view import PlanView
 from resettle.services.case_record import aftercare, essentials, needs
 from resettle.services.case_record.read import refresh_case_record
 from resettle.services.people import register_person
-from resettle.services.plans import edit, issue, read
+from resettle.services.plans import edit, issue, printing, read
 from resettle.services.workspace import Workspace
 from tests.factories import housing_referral, person_data
 from tests.services.conftest import CountingRunner
@@ -234,3 +238,30 @@ def test_the_issued_plan_is_frozen_but_shows_and_issues_the_derived_status(
     essentials.save_essential(workspace.actor, workspace.uow(), person_id, 2, ID_IN_PROGRESS)
     first = read.get_plan_version(workspace.actor, workspace.uow(), person_id, 1)
     assert first.ordered_actions()[0].status is ActionStatus.DONE
+
+
+def test_the_issued_plan_pdf_never_says_arranged_and_in_progress_for_id(
+    workspace: Workspace, person_id: int, plan: PlanView, tmp_path: Path
+) -> None:
+    """The reported case: ID in progress in the plan, then Done on the Release day tab, then
+    the plan agreed and issued. Read back with pdftotext; pdftoppm renders it for a person
+    to look at (RESETTLE_KEEP_PDF_PAGES names a folder to keep the pages in)."""
+    essentials.save_essential(workspace.actor, workspace.uow(), person_id, 1, ID_DONE)
+    agreed = edit.agree(
+        workspace.actor, workspace.uow(), person_id, plan.revision, {"agreed_by_person": False}
+    )
+    issue.issue(workspace.actor, workspace.uow(), person_id, agreed.revision)
+    pdf = tmp_path / "issued.pdf"
+    pdf.write_bytes(printing.plan_pdf(workspace.actor, workspace.uow(), person_id))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    id_lines = [line for line in text.splitlines() if "Get an ID document" in line]
+    assert id_lines and all("Done" in line for line in id_lines), id_lines
+    assert "In progress" not in text
+    checklist = [line for line in text.splitlines() if re.match(r"\s*[☐☑] ID\s", line)]
+    assert checklist and all("Arranged" in line for line in checklist), checklist
+    keep = os.environ.get("RESETTLE_KEEP_PDF_PAGES")
+    pages = Path(keep) if keep else tmp_path
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(pages / "issued")], check=True)
+    assert sorted(pages.glob("issued-*.png"))
