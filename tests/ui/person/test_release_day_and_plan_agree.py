@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
+
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.plan import ActionStatus
 from resettle.services.case_record.essentials import save_essential
@@ -67,8 +69,9 @@ def test_done_on_the_release_day_tab_shows_done_on_the_plan_tab_at_once(  # type
     _done_today(page)
     assert save_and_wait(qtbot, window)
     assert _id_action_status(plan) is ActionStatus.DONE and not plan.dirty
-    shown = plan.model.index(0, STATUS).data()  # what the officer sees
-    assert shown == "Done"
+    status = plan.model.index(0, STATUS)  # what the officer sees
+    assert status.data() == "Done"
+    assert "Linked to the Release day tab's essential" in status.data(Qt.ItemDataRole.ToolTipRole)
     # The plan tab's next save is not told someone else changed the plan.
     plan.select_row(1)
     plan.toggle_done()
