@@ -20,7 +20,7 @@ What goes wrong is shown the same way everywhere:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -138,6 +138,22 @@ class CaseRecordSession(QObject):
                 saved()
 
         return Write(call, succeeded, lambda error: self._refused(parent, error, on_problems))
+
+    def batch_revisions(self) -> dict[str, int]:
+        """In a write running in a save: the revisions this window holds now, including those
+        the writes before it advanced (for a write that changes parts besides its own, as a
+        plan save ticking an action linked to an essential does)."""
+        return dict(self._batch)
+
+    def batch_advanced(self, revisions: Mapping[str, int]) -> None:
+        """In a write running in a save: it advanced these parts too (the writes after it
+        pass the new revisions)."""
+        self._batch.update(revisions)
+
+    def keep_revisions(self, revisions: Mapping[str, int]) -> None:
+        """After a write that advanced these parts besides its own was saved: this window's
+        next save of them passes the new revisions (its own save is never someone else's)."""
+        self.revisions.update(revisions)
 
     def write(
         self,

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
+from resettle.domain.errors import FieldProblem
 from resettle.domain.essentials import (
     ESSENTIAL_MODELS,
     AccommodationType,
     EssentialKind,
     IdDocumentType,
+    done_date_problems,
+    parse_essential,
 )
 from resettle.domain.plan import ActionStatus
 from resettle.ui.common.labels import label
@@ -22,7 +27,7 @@ from resettle.ui.common.widgets import (
     OptionalTimeEdit,
     plain_text_edit,
 )
-from resettle.ui.person.form import Form, model_validator
+from resettle.ui.person.form import Form, Validator, model_validator
 
 
 def _tr(text: str) -> str:
@@ -81,13 +86,26 @@ DETAIL_FIELDS: dict[EssentialKind, list[tuple[str, str, Callable[[], QWidget]]]]
 }
 
 
+def essential_validator(kind: EssentialKind) -> Validator:
+    """The problems saving would find: the model's, and "done" dated after today."""
+    model_problems = model_validator(ESSENTIAL_MODELS[kind])
+
+    def check(data: dict[str, Any]) -> list[FieldProblem]:
+        problems = model_problems(data)
+        if problems:
+            return problems
+        return done_date_problems(parse_essential(data), dt.date.today())
+
+    return check
+
+
 class EssentialPage(QWidget):
     """One kind's form; its own :class:`Form` keeps that kind's unsaved edits."""
 
     def __init__(self, kind: EssentialKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
-        self.form = Form(model_validator(ESSENTIAL_MODELS[kind]), self)
+        self.form = Form(essential_validator(kind), self)
         self.form.fixed = {"kind": kind}
         box = QGroupBox(label(kind))
         layout = QFormLayout(box)

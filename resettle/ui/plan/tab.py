@@ -5,6 +5,10 @@ window's Save, Ctrl+S), which writes them in one ``save_plan`` call with the rev
 was read at. A refused save names each action at fault and tints its row; if someone else
 changed the plan meanwhile, the edits stay on screen and reloading the plan is offered.
 Agree… and Issue… act at once on the saved plan. Earlier versions are read-only.
+
+An action linked to an essential, support need or referral shows its status; ticking it here
+changes that too, in the same save (``ticked_positions`` says which the officer ticked), and the
+Release day, Needs and Aftercare tabs show it when the record is read again after the save.
 """
 
 from __future__ import annotations
@@ -18,6 +22,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.errors import ConcurrentEdit, DomainError, ValidationFailed
+from resettle.domain.linked_actions import (
+    SourceStatuses,
+    linked_status,
+    ticked_positions,
+    with_linked_statuses,
+)
 from resettle.domain.permissions import Permission
 from resettle.domain.plan import ActionStatus, PlanAction, PlanState, PlanVersion, renumber
 from resettle.domain.plan_view import PlanView
@@ -180,9 +190,21 @@ class PlanTab(PersonTab):
     def refresh(self, record: CaseRecord) -> None:
         if self.dirty:
             self.model.set_release_date(record.person.profile.release_date)
+            self._follow_record(record)
             self.timeline.update()
         else:
             self.load(record)
+
+    def _follow_record(self, record: CaseRecord) -> None:
+        """With edits on screen, after a save of the record: the linked actions the officer
+        has not ticked take the status the record now gives them; ticks stay."""
+        sources = SourceStatuses.of_record(record)
+        ticked = ticked_positions(self._saved, self.model.actions())
+        self._saved = with_linked_statuses(self._saved, sources)
+        for row, action in enumerate(self.model.actions()):
+            status = linked_status(action, sources)
+            if row not in ticked and status is not None and status is not action.status:
+                self.model.replace(row, action.model_copy(update={"status": status}))
 
     def plan_changed_elsewhere(self, plan: PlanView) -> None:
         """Another tab of this window changed the plan (Add to plan). Without edits, show it.
@@ -323,12 +345,18 @@ class PlanTab(PersonTab):
         plan = self.plan
         revision = plan.revision if plan else None
         actions = self.model.actions()
+        ticked = ticked_positions(self._saved, actions)
         person_id = self.session.person_id
-        return [
-            self._plan_write(
-                lambda: self.session.workspace.run(edit.save_plan, person_id, revision, actions)
+        session = self.session
+
+        def save() -> PlanView:
+            saved: PlanView = session.workspace.run(
+                edit.save_plan, person_id, revision, actions, ticked, session.batch_revisions()
             )
-        ]
+            session.batch_advanced(saved.record_revisions)
+            return saved
+
+        return [self._plan_write(save)]
 
     def _plan_write(
         self, call: Callable[[], PlanView], then: Callable[[PlanView], None] | None = None
@@ -337,6 +365,7 @@ class PlanTab(PersonTab):
         runs with it. What went wrong is shown as the module docstring says."""
 
         def saved(plan: PlanView) -> None:
+            self.session.keep_revisions(plan.record_revisions)
             self._show_plan(plan)
             if then is not None:
                 then(plan)
