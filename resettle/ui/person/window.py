@@ -295,20 +295,20 @@ class PersonWindow(QMainWindow):
 
     def _changed_elsewhere(self, change: Change) -> None:
         """Say that the record was changed in another window, naming the tabs whose unsaved
-        edits were kept rather than overwritten (the line goes at the next save or reload)."""
-        kept = [
-            tab.title()
-            for tab in self.tabs
-            if tab.dirty and change.parts.intersection(tab.edits_parts)
-        ]
-        self.elsewhere_label.setText(
-            self.tr(
-                "Changed in another window. Your unsaved edits on %1 are kept; "
-                "the other tabs show the latest."
-            ).replace("%1", ", ".join(kept))
-            if kept
-            else self.tr("Changed in another window: showing the latest.")
-        )
+        edits were kept rather than overwritten, and those changed there too (their save will
+        be refused as a conflict). The line goes at the next save or reload."""
+        kept = [tab for tab in self.tabs if tab.dirty]
+        clashing = [tab.title() for tab in kept if change.parts.intersection(tab.edits_parts)]
+        text = self.tr("Changed in another window: showing the latest.")
+        if kept:
+            text += " " + self.tr("Your unsaved edits on %1 are kept.").replace(
+                "%1", ", ".join(tab.title() for tab in kept)
+            )
+        if clashing:
+            text += " " + self.tr("%1 changed there too: saving it will offer to reload.").replace(
+                "%1", ", ".join(clashing)
+            )
+        self.elsewhere_label.setText(text)
 
     def _reloaded(self, record: CaseRecord) -> None:
         self.elsewhere_label.clear()
