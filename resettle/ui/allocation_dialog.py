@@ -21,6 +21,7 @@ from resettle.domain.staff import StaffSummary
 from resettle.services.allocation import allocate_people
 from resettle.services.workspace import Workspace
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.changes import ALLOCATION, change_notice
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.worker import show_failure
 
@@ -97,6 +98,7 @@ class AllocationDialog(QDialog):
 
     def _done(self, changed: int) -> None:
         self.saving = False
+        change_notice(self.workspace).announce(self.person_ids, [ALLOCATION], origin=self)
         self.allocated.emit(changed)
         self.accept()
 

@@ -39,7 +39,9 @@ from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.allocation_dialog import AllocationDialog
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
+from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.changes import Change, change_notice
 from resettle.ui.empty_guide import EmptyCaseloadGuide
 from resettle.ui.worker import run_in_background, show_failure
 
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self.model.reloaded.connect(self._first_page_arrived)
         self._build_widgets()
         self._build_menus()
+        self._watch_changes()
         self._restore_geometry()
         # Enabling sorting runs the first query, in the order the header shows.
         self.table.horizontalHeader().setSortIndicator(
@@ -224,7 +227,6 @@ class MainWindow(QMainWindow):
 
     def _registered(self, person_id: int) -> None:
         self.statusBar().showMessage(self.tr("Registered and allocated to you."), 5000)
-        self.refresh()
         self.open_person(person_id)
 
     def selected_person_ids(self) -> list[int]:
@@ -249,7 +251,17 @@ class MainWindow(QMainWindow):
 
     def _allocated(self, changed: int) -> None:
         self.statusBar().showMessage(AllocationDialog.done_text(changed), 5000)
-        self.refresh()
+
+    def _watch_changes(self) -> None:
+        """After a write anywhere in the app (the change notice), the rows shown are read again
+        off the UI thread, keeping selection and scroll position (``ui/caseload_refresh.py``)."""
+        self._refresher = CaseloadRefresher(self.table, self.model, self._request_page)
+        change_notice(self.workspace).changed.connect(self._people_changed)
+
+    def _people_changed(self, change: Change) -> None:
+        if concerns_caseload(change):
+            self._refresher.refresh()
+            self._refresh_count()
 
     def _request_page(
         self,
@@ -368,7 +380,6 @@ class MainWindow(QMainWindow):
         from resettle.ui.screens import open_person_window  # loaded on first use: faster start-up
 
         window = open_person_window(self.workspace, person_id, self, record=record)
-        window.case_status.changed.connect(self.refresh)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
 

@@ -27,6 +27,9 @@ from resettle.ui.common.record_writes import Write
 
 
 class PersonTab(QWidget):
+    #: The parts of the record this tab's unsaved edits change (``RecordPart`` values, or
+    #: ``changes.PLAN``): while it is dirty, a change made elsewhere to them is a conflict.
+    edits_parts: tuple[str, ...] = ()
     #: Emitted when ``dirty`` flips.
     dirty_changed = Signal(bool)
     #: Emitted after any edit (dirty or validity may have changed).

@@ -12,6 +12,7 @@ from resettle.domain.staff import Actor
 from resettle.services.case_status import reopen_case
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.changes import CASE_STATUS
 from resettle.ui.common.labels import date_text, label
 from resettle.ui.person.close_case_dialog import CloseCaseDialog
 
@@ -106,7 +107,7 @@ class CaseStatusControls(QObject):
         def action(actor: Actor, uow: UnitOfWork, _revision: int) -> None:
             reopen_case(actor, uow, person_id)
 
-        return self.session.write(self.window, action, part=None, then=self.changed.emit)
+        return self.session.write(self.window, action, part=CASE_STATUS, then=self.changed.emit)
 
     def _writing_changed(self, writing: bool) -> None:
         for button in (self.close_case_button, self.reopen_button):

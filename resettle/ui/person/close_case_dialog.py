@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from resettle.domain.case_status import OTHER_REASON_MAX, CaseClosureInput, ClosureReason
 from resettle.services.case_status import close_case
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.changes import CASE_STATUS
 from resettle.ui.common.labels import label
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.person.form import model_validator
@@ -22,6 +23,9 @@ def _tr(text: str) -> str:
 
 
 class CloseCaseDialog(FormDialog):
+    #: Named for the change notice (closing has no revision of its own).
+    part = CASE_STATUS
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(
             session,

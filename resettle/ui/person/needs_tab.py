@@ -44,6 +44,8 @@ PATHWAYS = list(Pathway)
 
 
 class NeedsTab(PersonTab):
+    edits_parts = (RecordPart.NEEDS.value,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.catalogue = session.read(needs.support_need_catalogue)

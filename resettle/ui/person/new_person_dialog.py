@@ -34,6 +34,7 @@ from resettle.domain.staff import EstablishmentSummary
 from resettle.services.registration import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.changes import NEW_PERSON, change_notice
 from resettle.ui.common.labels import date_text, label
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo, OptionalDateEdit
@@ -181,6 +182,7 @@ class NewPersonDialog(QDialog):
 
     def _saved(self, detail: PersonDetail) -> None:
         self._set_saving(False)
+        change_notice(self.workspace).announce([detail.id], [NEW_PERSON], origin=self)
         self.registered.emit(detail.id)
         self.accept()
 

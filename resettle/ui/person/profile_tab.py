@@ -51,6 +51,8 @@ def _line(max_length: int, placeholder: str = "") -> QLineEdit:
 
 
 class ProfileTab(PersonTab):
+    edits_parts = (RecordPart.PROFILE.value,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.form = Form(model_validator(PersonInput), self)

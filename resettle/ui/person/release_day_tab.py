@@ -33,6 +33,8 @@ _LEVEL_COLOURS = {
 
 
 class ReleaseDayTab(PersonTab):
+    edits_parts = (RecordPart.ESSENTIALS.value,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         #: Built when first shown (ten forms cost time at opening); only shown pages can be

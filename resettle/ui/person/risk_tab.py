@@ -42,6 +42,8 @@ from resettle.ui.person.risk_panels import (
 
 
 class RiskTab(PersonTab):
+    edits_parts = (RecordPart.RISK.value,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.inputs_form = Form(model_validator(Ogrs3Inputs), self)

@@ -8,6 +8,11 @@ opens, with the Recommendations and Plan tabs of the other screen packages, is c
 every tab with edits, in tab order, and stops at the first refusal on that tab. Closing with
 unsaved edits asks Save / Discard / Cancel.
 
+When another window changes this person's record (the change notice, ``ui/common/changes.py``),
+the session reads it again: tabs without unsaved edits show it, and a line in the status bar
+names the tabs that kept their unsaved edits instead (saving them is refused as a conflict if
+they clash).
+
 Keyboard: Ctrl+S saves, F5 reloads, Ctrl+W or Esc closes, Ctrl+PgDn / Ctrl+PgUp (or
 Ctrl+Tab) and Alt+1..9 change tab; form labels carry mnemonics.
 """
@@ -33,6 +38,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.common.busy import BusyIndicator, InputHold
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.changes import Change
 from resettle.ui.common.labels import date_text, label
 from resettle.ui.common.messages import UnsavedChoice, ask_unsaved, confirm_discard
 from resettle.ui.common.person_tab import PersonTab, TabFactory
@@ -83,11 +89,15 @@ class PersonWindow(QMainWindow):
             self.add_tab(factory(self.session))
         # Placed after the tabs so the Tab key reaches the buttons after the page.
         self._layout.addLayout(self._buttons_row)
+        self.session.edited_parts = self._edited_parts
+        self.session.changed_elsewhere.connect(self._changed_elsewhere)
         self.session.record_changed.connect(self._record_changed)
         self.session.reloaded.connect(self._reloaded)
-        self.session.saved.connect(lambda: self.statusBar().showMessage(self.tr("Saved."), 5000))
+        self.session.saved.connect(self._saved)
         self.session.writing_changed.connect(self._writing_changed)
         self.statusBar().addPermanentWidget(self.busy.label)
+        self.elsewhere_label = QLabel()
+        self.statusBar().addWidget(self.elsewhere_label)
         self._show_header(self.session.record)
         self._update_buttons()
         self._restore_geometry()
@@ -269,6 +279,10 @@ class PersonWindow(QMainWindow):
             else ""
         )
 
+    def _saved(self) -> None:
+        self.elsewhere_label.clear()
+        self.statusBar().showMessage(self.tr("Saved."), 5000)
+
     def _record_changed(self, record: CaseRecord) -> None:
         for tab in self.tabs:
             tab.refresh(record)
@@ -276,7 +290,28 @@ class PersonWindow(QMainWindow):
         self._update_captions()
         self._update_buttons()
 
+    def _edited_parts(self) -> set[str]:
+        return {part for tab in self.tabs if tab.dirty for part in tab.edits_parts}
+
+    def _changed_elsewhere(self, change: Change) -> None:
+        """Say that the record was changed in another window, naming the tabs whose unsaved
+        edits were kept rather than overwritten, and those changed there too (their save will
+        be refused as a conflict). The line goes at the next save or reload."""
+        kept = [tab for tab in self.tabs if tab.dirty]
+        clashing = [tab.title() for tab in kept if change.parts.intersection(tab.edits_parts)]
+        text = self.tr("Changed in another window: showing the latest.")
+        if kept:
+            text += " " + self.tr("Your unsaved edits on %1 are kept.").replace(
+                "%1", ", ".join(tab.title() for tab in kept)
+            )
+        if clashing:
+            text += " " + self.tr("%1 changed there too: saving it will offer to reload.").replace(
+                "%1", ", ".join(clashing)
+            )
+        self.elsewhere_label.setText(text)
+
     def _reloaded(self, record: CaseRecord) -> None:
+        self.elsewhere_label.clear()
         for tab in self.tabs:
             tab.load(record)
         self._show_header(record)

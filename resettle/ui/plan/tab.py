@@ -9,6 +9,11 @@ Agree… and Issue… act at once on the saved plan. Earlier versions are read-o
 An action linked to an essential, support need or referral shows its status; ticking it here
 changes that too, in the same save (``ticked_positions`` says which the officer ticked), and the
 Release day, Needs and Aftercare tabs show it when the record is read again after the save.
+
+Another tab of this window that changes the plan (Add to plan) announces it on the change notice
+(``session.changed_here``): the tab shows the new plan at once, keeping unsaved edits. A change
+made in another window arrives as the record read again (``refresh``): without edits the plan is
+read again; with edits they stay, with the revision they were read at.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from resettle.services.plans import edit, issue, read
 from resettle.services.plans.prefill import not_yet_in
 from resettle.services.plans.suggestions import suggest_plan_actions
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.changes import PLAN, Change
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.plan import messages
@@ -56,6 +62,8 @@ def _origin(action: PlanAction) -> tuple[object, ...]:
 
 
 class PlanTab(PersonTab):
+    edits_parts = (PLAN,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.plan: PlanView | None = None
@@ -65,9 +73,10 @@ class PlanTab(PersonTab):
         self._read_only = not session.may(Permission.EDIT_PLAN)
         self.dialog: QWidget | None = None
         self.preview_dialog: PlanPreviewDialog | None = None
+        self._own_write_shown = False
         self._build()
         self.load(session.record)
-        session.plan_changed.connect(self.plan_changed_elsewhere)
+        session.changed_here.connect(self._changed_here)
 
     def title(self) -> str:
         return self.tr("Plan")
@@ -206,7 +215,20 @@ class PlanTab(PersonTab):
             if row not in ticked and status is not None and status is not action.status:
                 self.model.replace(row, action.model_copy(update={"status": status}))
 
-    def plan_changed_elsewhere(self, plan: PlanView) -> None:
+    def _changed_here(self, change: Change) -> None:
+        """A save of this window completed. If another tab changed the plan (Add to plan),
+        read it and show it; this tab's own plan writes have shown theirs already."""
+        own, self._own_write_shown = self._own_write_shown, False
+        if PLAN not in change.parts or own:
+            return
+        try:
+            plan = self.session.read(read.get_plan, self.session.person_id)
+        except DomainError as error:
+            messages.show_error(self, str(error))
+            return
+        self.plan_changed_by_another_tab(plan)
+
+    def plan_changed_by_another_tab(self, plan: PlanView) -> None:
         """Another tab of this window changed the plan (Add to plan). Without edits, show it.
         With edits, keep them, add the actions that change brought, and take its revision:
         the officer's own change is never reported as someone else's at the next save."""
@@ -367,10 +389,11 @@ class PlanTab(PersonTab):
         def saved(plan: PlanView) -> None:
             self.session.keep_revisions(plan.record_revisions)
             self._show_plan(plan)
+            self._own_write_shown = True
             if then is not None:
                 then(plan)
 
-        return Write(call, saved, self._plan_refused)
+        return Write(call, saved, self._plan_refused, part=PLAN)
 
     def _plan_refused(self, error: DomainError) -> None:
         if isinstance(error, ValidationFailed):

@@ -101,9 +101,11 @@ def test_second_window_gets_the_concurrent_edit_message_and_overwrites_nothing( 
 ) -> None:
     other = PersonWindow(workspace, window.session.person_id)
     qtbot.addWidget(other)
+    # Both edit the profile; the second window's edits were made before the first saved.
+    _profile(other).family_name.setText("Bryan")
     _profile(window).given_name.setText("Zoe")
     assert save_and_wait(qtbot, window)
-    _profile(other).family_name.setText("Bryan")
+    assert _profile(other).given_name.text() != "Zoe"  # its unsaved edits are not overwritten
     assert save_and_wait(qtbot, other) is False
     assert len(boxes.shown) == 1 and "Someone else saved" in boxes.texts()[0]
     profile = saved_record(workspace, window.session.person_id).person.profile

@@ -130,9 +130,9 @@ def test_a_stale_risk_save_is_refused(  # type: ignore[no-untyped-def]
 ) -> None:
     other = PersonWindow(workspace, window.session.person_id)
     qtbot.addWidget(other)
+    _enter_inputs(_risk(other))  # edited before the first window saved: a real conflict
     _risk(window).flag_boxes[CaseFlag.MENTAL_HEALTH].setChecked(True)
     assert save_and_wait(qtbot, window)
-    _enter_inputs(_risk(other))
     assert save_and_wait(qtbot, other) is False
     assert "Someone else saved" in boxes.texts()[-1]
     assert saved_record(workspace, window.session.person_id).risk.inputs.previous_sanctions is None
