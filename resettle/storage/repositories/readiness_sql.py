@@ -1,7 +1,9 @@
 """The readiness score as an SQL expression, so the caseload can sort by it in the database.
 
-It mirrors ``resettle.domain.readiness.readiness_score`` term for term (integer arithmetic);
+It mirrors ``resettle.domain.readiness.person_score`` term for term (integer arithmetic): NULL
+with no release date, 0 once released without an agreed plan, else the score.
 ``tests/storage/test_readiness_sql.py`` checks the two agree over a grid on both backends.
+It is stored as the caseload's readiness sort key (``caseload_keys.py``), not computed per query.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ def _days_to_release(release: Any, today: dt.date, dialect: str) -> ColumnElemen
 
 
 def readiness_expression(
-    open_critical: Any, open_other: Any, release: Any, today: dt.date, dialect: str
+    open_critical: Any,
+    open_other: Any,
+    release: Any,
+    plan_agreed: Any,
+    today: dt.date,
+    dialect: str,
 ) -> ColumnElement[Any]:
     days_raw = _days_to_release(release, today, dialect)
     horizon = rules.HORIZON_DAYS
@@ -44,7 +51,9 @@ def readiness_expression(
         else_=clamped,
     )
     return case(
+        (release.is_(None), None),
+        ((days_raw < 0) & ~plan_agreed, 0),
         ((open_critical == 0) & (open_other == 0), 100),
-        (release.is_not(None) & (days_raw < 0), 0),
+        (days_raw < 0, 0),
         else_=capped,
     )
