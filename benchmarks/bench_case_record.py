@@ -81,7 +81,8 @@ def heavy_person(workspace: Workspace) -> int:
     return detail.id
 
 
-def run_with(workspace: Workspace, repeats: int) -> Metrics:
+def run_with(workspace: Workspace, repeats: int, opening_only: bool = False) -> Metrics:
+    """Every metric; with ``opening_only`` just the two person-opening figures."""
     from PySide6.QtWidgets import QApplication
 
     from resettle.domain.case_record import RecordPart
@@ -114,6 +115,9 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
             "target_ms": 300,
         },
     }
+
+    if opening_only:
+        return results
 
     def save_change() -> None:
         record = open_case_record(actor, workspace.uow(), heavy)
