@@ -172,3 +172,37 @@ def test_at_most_one_further_page_is_fetched_at_a_time(qapp) -> None:  # type: i
     assert model.rowCount() == 400
     source.deliver(0)
     assert model.rowCount() == 200 and model.canFetchMore(QModelIndex())
+
+
+def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> None:  # type: ignore[no-untyped-def]
+    def row(n: int, release: dt.date | None, agreed: bool) -> CaseloadRow:
+        return CaseloadRow(
+            id=n,
+            name=f"Person {n}",
+            prison_number=f"A{n:04d}BC",
+            crn=f"X{n:06d}",
+            release_date=release,
+            officer=None,
+            establishment=None,
+            plan_agreed=agreed,
+        )
+
+    rows = [
+        row(1, None, False),
+        row(2, None, True),
+        row(3, TODAY - dt.timedelta(days=3), False),
+        row(4, TODAY - dt.timedelta(days=3), True),
+        row(5, TODAY + dt.timedelta(days=30), False),
+    ]
+    page = CaseloadPage(rows=tuple(rows))
+    model = CaseloadTableModel(synchronous(lambda _query: page), today=lambda: TODAY)
+    model.reload()
+    readiness = COLUMNS.index(CaseloadColumn.READINESS)
+    texts = [model.data(model.index(r, readiness)) for r in range(len(rows))]
+    assert texts == [
+        "No release date",
+        "No release date",
+        "Released: no agreed plan",
+        "Ready (100)",  # released with an agreed plan and nothing open
+        "Ready (100)",
+    ]

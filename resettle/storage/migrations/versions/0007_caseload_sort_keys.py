@@ -6,8 +6,9 @@ person row (``officer_sort``, ``establishment_sort``, ``readiness_score``), with
 state (``plan_state``: the latest version's; ``plan_agreed``: any version agreed or issued)
 for the plan filter and honest readiness. The application keeps them current
 (``storage/repositories/caseload_keys.py``). This migration fills all but the readiness score,
-which depends on the day: the first caseload read computes it for everyone (about a second
-at 100,000 people) and records the day in ``resettle_meta``.
+which depends on the day: the first caseload read computes it for everyone (a few seconds
+at 100,000 people) and records the day in ``resettle_meta``. People with no essential
+recorded get the open counts of ten essentials still to do, as their record shows them.
 
 Revision ID: 0007
 Revises: 0006
@@ -42,6 +43,12 @@ def upgrade() -> None:
         "WHERE s.id = people.responsible_officer_id), "
         "establishment_sort = (SELECT e.name FROM establishments e "
         "WHERE e.id = people.establishment_id)"
+    )
+    # People registered with no essential recorded were counted as having none open (and shown
+    # "Ready"); every essential is still to do for them: 5 critical and 5 others.
+    op.execute(
+        "UPDATE people SET open_critical_essentials = 5, open_other_essentials = 5 "
+        "WHERE NOT EXISTS (SELECT 1 FROM essentials e WHERE e.person_id = people.id)"
     )
     op.create_index('ix_people_release_order', 'people', ['release_date', 'id'], unique=False)
     op.create_index('ix_people_officer_release', 'people', ['responsible_officer_id', 'release_date', 'id'], unique=False)
