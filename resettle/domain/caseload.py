@@ -4,8 +4,9 @@ holds.
 Paging is keyset-based: a page ends with a :class:`CaseloadCursor` naming the last row's sort
 value and id, and the next page asks for the rows after it. An order is a list of segments
 (``storage/repositories/caseload_order.py``): people without the value come after everyone
-with it, and in the default order people released more than ``LONG_RELEASED_DAYS`` ago are
-grouped below the upcoming and recent releases. Descending is the exact reverse.
+with it, and in the default order (days to release) the upcoming releases come first, then the
+people released in the last ``LONG_RELEASED_DAYS`` days, then those released longer ago
+(each group most recent first). Descending is the exact reverse.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate([190, 105, 85, 105, 105, 150, 140]):
+        for column, width in enumerate([190, 105, 85, 105, 125, 150, 140]):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._open_index)
 

@@ -95,13 +95,15 @@ def _stored(workspace: Workspace) -> dict[int, SimpleNamespace]:
 
 
 def _expected(column: CaseloadColumn, stored: dict[int, SimpleNamespace]) -> list[int]:
-    """The order spelled out: missing values last; releases long past grouped below the rest,
-    most recent first."""
+    """The order spelled out: missing values last; by days to release, upcoming releases
+    soonest first, then releases in the last 28 days and then longer ago, each most recent
+    first."""
     cutoff = TODAY - dt.timedelta(days=LONG_RELEASED_DAYS)
     attribute = {
         CaseloadColumn.NAME: "sort_name",
         CaseloadColumn.PRISON_NUMBER: "prison_number",
         CaseloadColumn.CRN: "crn",
+        CaseloadColumn.RELEASE_DATE: "release_date",
         CaseloadColumn.OFFICER: "officer_sort",
         CaseloadColumn.ESTABLISHMENT: "establishment_sort",
         CaseloadColumn.READINESS: "readiness_score",
@@ -109,13 +111,13 @@ def _expected(column: CaseloadColumn, stored: dict[int, SimpleNamespace]) -> lis
 
     def key(person_id: int) -> tuple[Any, ...]:
         row = stored[person_id]
-        if column in (CaseloadColumn.RELEASE_DATE, CaseloadColumn.DAYS_TO_RELEASE):
+        if column is CaseloadColumn.DAYS_TO_RELEASE:
             date = row.release_date
             if date is None:
-                return (2, 0, person_id)
-            if date >= cutoff:
+                return (3, 0, person_id)
+            if date >= TODAY:
                 return (0, date.toordinal(), person_id)
-            return (1, -date.toordinal(), -person_id)
+            return (1 if date >= cutoff else 2, -date.toordinal(), -person_id)
         value = getattr(row, attribute[column])
         return (value is None, value if value is not None else 0, person_id)
 
@@ -143,15 +145,17 @@ def test_ties_are_split_by_id_across_page_boundaries(
     assert [pid for pid in by_name if pid in same_name] == sorted(same_name)
 
 
-def test_the_default_order_is_days_to_release_with_long_released_people_below(
+def test_the_default_order_opens_on_upcoming_releases_with_past_ones_below(
     workspace: Workspace, everyone: list[CaseloadRow]
 ) -> None:
     assert CaseloadQuery().sort is CaseloadColumn.DAYS_TO_RELEASE
     days = [row.days_to_release(TODAY) for row in everyone]
-    first_long_past = next(i for i, d in enumerate(days) if d is not None and d < -28)
-    assert all(d is not None and d >= -28 for d in days[:first_long_past])
-    assert days[first_long_past:].count(None) == days.count(None)
-    assert days[-1] is None
+    groups = [
+        3 if d is None else 0 if d >= 0 else 1 if d >= -LONG_RELEASED_DAYS else 2 for d in days
+    ]
+    assert groups == sorted(groups) and set(groups) == {0, 1, 2, 3}
+    upcoming = [d for d in days if d is not None and d >= 0]
+    assert days[: len(upcoming)] == sorted(upcoming)
 
 
 def test_stored_sort_keys_match_the_domain(

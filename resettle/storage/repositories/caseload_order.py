@@ -5,8 +5,9 @@ of one indexed key and the id (``people`` has an index on ``(key, id)`` for ever
 a page is at most one index range per segment, never an OFFSET:
 
 - a column some people lack: those with the value, then those without (by id);
-- release date and days to release: upcoming and recent releases (released up to 28 days
-  ago) by date, then people released longer ago (most recent first), then no release date;
+- days to release (the default order): upcoming releases, soonest first; then people released
+  in the last 28 days, most recent first; then people released longer ago, most recent
+  first; then no release date (the release date column is plain date order);
 - descending is the exact reverse: segments reversed, each read backwards.
 
 The cursor of a page is its last row's segment, sort value and id; the next page reads the
@@ -64,7 +65,7 @@ _KEYS: dict[CaseloadColumn, Any] = {
 }
 _UNIQUE = {CaseloadColumn.PRISON_NUMBER, CaseloadColumn.CRN}
 _NOT_NULL = {CaseloadColumn.NAME, CaseloadColumn.PRISON_NUMBER, CaseloadColumn.CRN}
-_BY_RELEASE = {CaseloadColumn.RELEASE_DATE, CaseloadColumn.DAYS_TO_RELEASE}
+_GROUPED_BY_RELEASE = {CaseloadColumn.DAYS_TO_RELEASE}
 
 
 def sort_key(column: CaseloadColumn) -> Any:
@@ -75,10 +76,11 @@ def segments(column: CaseloadColumn, descending: bool, today: dt.date) -> list[S
     key = _KEYS[column]
     if column in _NOT_NULL:
         ordered = [Segment(None, key, unique=column in _UNIQUE)]
-    elif column in _BY_RELEASE:
+    elif column in _GROUPED_BY_RELEASE:
         cutoff = today - dt.timedelta(days=LONG_RELEASED_DAYS)
         ordered = [
-            Segment(key >= cutoff, key),
+            Segment(key >= today, key),
+            Segment((key < today) & (key >= cutoff), key, descending=True),
             Segment(key < cutoff, key, descending=True),
             Segment(key.is_(None), None),
         ]
