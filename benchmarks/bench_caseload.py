@@ -9,7 +9,8 @@ median CPU time of this process (the machine is shared: CPU time moves less with
   the first ``n`` rows, from a keyset cursor;
 - ``filter_<what>``: the first page with one filter on;
 - ``ui_thread_*``: what runs on the UI thread: a page arriving in the model shown in a table
-  view (first page, next page), and choosing the starting filters;
+  view and painted (the first page of a query; the next page while scrolling), and choosing
+  the starting filters;
 - ``readiness_day_change``: moving every readiness score to the next day (once a day, on the
   first caseload read, off the UI thread).
 """
@@ -40,7 +41,7 @@ UI_TARGET_MS = 50
 DEPTHS = (1_000, 20_000, 80_000)
 
 
-def _measure(action: Callable[[], object], repeats: int, target: float) -> dict[str, float]:
+def measure(action: Callable[[], object], repeats: int, target: float) -> dict[str, float]:
     walls, cpus = [], []
     for _ in range(repeats):
         wall, cpu = time.perf_counter(), time.process_time()
@@ -82,7 +83,7 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
         for descending in (False, True):
             name = f"sort_by_{column.value}" + ("_descending" if descending else "")
             query = CaseloadQuery(sort=column, descending=descending)
-            results[name] = _measure(first_page(query), repeats, SORT_TARGET_MS)
+            results[name] = measure(first_page(query), repeats, SORT_TARGET_MS)
 
     orders = {
         "": CaseloadQuery(),
@@ -94,7 +95,7 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
         for depth in DEPTHS if not suffix else DEPTHS[-1:]:
             deep = _cursor_at(workspace, query, depth)
             if deep is not None:
-                results[f"page_at_depth_{depth}{suffix}"] = _measure(
+                results[f"page_at_depth_{depth}{suffix}"] = measure(
                     first_page(deep), repeats, PAGE_TARGET_MS
                 )
 
@@ -108,7 +109,7 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
         "filter_my_caseload": CaseloadFilters(mine=True),
     }
     for name, chosen in filters.items():
-        results[name] = _measure(first_page(CaseloadQuery(filters=chosen)), repeats, SORT_TARGET_MS)
+        results[name] = measure(first_page(CaseloadQuery(filters=chosen)), repeats, SORT_TARGET_MS)
     results.update(_ui_thread(workspace, repeats))
     results["readiness_day_change"] = _day_change(workspace)
     return results
@@ -142,15 +143,22 @@ def _ui_thread(workspace: Workspace, repeats: int) -> Metrics:
         app.processEvents()
 
     def next_page() -> None:
-        model.reload()
-        app.processEvents()
         model.fetchMore()
         app.processEvents()
 
+    firsts = measure(reload, repeats, UI_TARGET_MS)
+    nexts: list[dict[str, float]] = []
+    for _ in range(repeats):
+        reload()  # not measured: the next page is what is timed
+        nexts.append(measure(next_page, 1, UI_TARGET_MS))
     results = {
-        "ui_thread_first_page": _measure(reload, repeats, UI_TARGET_MS),
-        "ui_thread_first_and_next_page": _measure(next_page, repeats, UI_TARGET_MS),
-        "ui_thread_starting_filters": _measure(
+        "ui_thread_first_page": firsts,
+        "ui_thread_next_page": {
+            "median_ms": statistics.median(m["median_ms"] for m in nexts),
+            "median_cpu_ms": statistics.median(m["median_cpu_ms"] for m in nexts),
+            "target_ms": UI_TARGET_MS,
+        },
+        "ui_thread_starting_filters": measure(
             lambda: workspace.run(default_filters), repeats, UI_TARGET_MS
         ),
     }
@@ -165,6 +173,6 @@ def _day_change(workspace: Workspace) -> dict[str, float]:
 
     today = dt.date.today()
     tomorrow = CaseloadQuery(today=today + dt.timedelta(days=1), limit=1)
-    measured = _measure(lambda: workspace.run(list_caseload, tomorrow), 1, 2000)
+    measured = measure(lambda: workspace.run(list_caseload, tomorrow), 1, 2000)
     workspace.run(list_caseload, CaseloadQuery(limit=1))  # back to today
     return measured

@@ -189,3 +189,15 @@ def test_readiness_moves_to_a_new_day_for_the_people_it_changes(
         )
     for row in page.rows:
         assert row.readiness(later).score == _stored(workspace)[row.id].readiness_score
+
+
+def test_a_day_another_connection_moved_first_is_left_alone(
+    workspace: Workspace, everyone: list[CaseloadRow]
+) -> None:
+    later = TODAY + dt.timedelta(days=3)
+    with workspace.uow() as uow:
+        uow.people.bring_readiness_to(later)
+        uow.commit()
+    with workspace.uow() as uow:  # it still believed the day was TODAY when it looked
+        assert not caseload_keys._claim_day(uow.session, TODAY, later)
+        assert caseload_keys.readiness_day(uow.session) == later

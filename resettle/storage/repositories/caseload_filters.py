@@ -45,7 +45,10 @@ def _readiness_conditions(level: ReadinessLevel) -> list[Any]:
     if level is ReadinessLevel.NO_RELEASE_DATE:
         return [PersonRow.release_date.is_(None)]
     low, high = SCORE_RANGES[level]
-    conditions: list[Any] = [PersonRow.readiness_score.between(low, high)]
+    # "+ 0" keeps the planner on the order's own index, checking the band as it reads (a
+    # band holds thousands of people: reading the band's index range and sorting it all
+    # for one page cost far more than reading in order until the page is full).
+    conditions: list[Any] = [(PersonRow.readiness_score + 0).between(low, high)]
     if level is ReadinessLevel.OVERDUE:
         conditions.append(PersonRow.plan_agreed.is_(True))
     elif level is ReadinessLevel.RELEASED_NO_PLAN:

@@ -44,7 +44,7 @@ def mark_stale(session: Session, person_ids: Iterable[int]) -> None:
 
 def readiness_day(session: Session) -> dt.date | None:
     value = session.scalar(select(MetaRow.value).where(MetaRow.key == READINESS_DAY_KEY))
-    return dt.date.fromisoformat(value) if value else None
+    return dt.date.fromisoformat(value) if value else None  # "" until the first read
 
 
 def refresh_people(session: Session, person_ids: Iterable[int] | None) -> None:
@@ -59,9 +59,14 @@ def refresh_people(session: Session, person_ids: Iterable[int] | None) -> None:
 
 
 def bring_readiness_to(session: Session, day: dt.date) -> None:
-    """Make the readiness scores those of ``day`` (the caseload asks before it reads)."""
+    """Make the readiness scores those of ``day`` (the caseload asks before it reads).
+
+    The day is claimed with a compare-and-swap on the ``resettle_meta`` row, so when two
+    connections notice a new day at once, the second waits for the first and then finds
+    nothing left to do.
+    """
     stored = readiness_day(session)
-    if stored == day:
+    if stored == day or not _claim_day(session, stored, day):
         return
     if stored is None:
         where = None
@@ -71,17 +76,25 @@ def bring_readiness_to(session: Session, day: dt.date) -> None:
             PersonRow.release_date >= early - dt.timedelta(days=1),
             PersonRow.release_date <= late + dt.timedelta(days=HORIZON_DAYS + 1),
         )
-    _set_day(session, day)
     _update_readiness(session, where, day)
 
 
-def _set_day(session: Session, day: dt.date) -> None:
-    changed = session.execute(
-        update(MetaRow).where(MetaRow.key == READINESS_DAY_KEY).values(value=day.isoformat())
+def _claim_day(session: Session, stored: dt.date | None, day: dt.date) -> bool:
+    claimed = session.execute(
+        update(MetaRow)
+        .where(
+            MetaRow.key == READINESS_DAY_KEY,
+            MetaRow.value == (stored.isoformat() if stored else ""),
+        )
+        .values(value=day.isoformat())
     )
-    if not changed.rowcount:  # type: ignore[attr-defined]
-        session.add(MetaRow(key=READINESS_DAY_KEY, value=day.isoformat()))
-        session.flush()
+    if claimed.rowcount:  # type: ignore[attr-defined]
+        return True
+    if session.get(MetaRow, READINESS_DAY_KEY) is not None:
+        return False  # another connection moved it first
+    session.add(MetaRow(key=READINESS_DAY_KEY, value=day.isoformat()))
+    session.flush()
+    return True
 
 
 def _refresh(session: Session, where: Any, day: dt.date) -> None:

@@ -57,10 +57,13 @@ def upgrade() -> None:
     op.create_index('ix_people_officer_order', 'people', ['officer_sort', 'id'], unique=False)
     op.create_index('ix_people_establishment_order', 'people', ['establishment_sort', 'id'], unique=False)
     op.create_index('ix_people_readiness_order', 'people', ['readiness_score', 'id'], unique=False)
+    # No day yet: the first caseload read computes every score and claims the day.
     op.execute("DELETE FROM resettle_meta WHERE key = 'readiness_as_of'")
+    op.execute("INSERT INTO resettle_meta (key, value) VALUES ('readiness_as_of', '')")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM resettle_meta WHERE key = 'readiness_as_of'")
     op.drop_index('ix_people_readiness_order', table_name='people')
     op.drop_index('ix_people_establishment_order', table_name='people')
     op.drop_index('ix_people_officer_order', table_name='people')
