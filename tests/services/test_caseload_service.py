@@ -187,3 +187,25 @@ def test_the_use_cases_keep_the_sort_keys_current(workspace: Workspace) -> None:
     assert [row.id for row in by_readiness] == [person, other]
     with workspace.uow() as uow:
         assert caseload_keys.count_unmaintained(uow.session) == 0
+
+
+def test_renaming_an_officer_or_establishment_moves_their_people_in_the_order(
+    workspace: Workspace,
+) -> None:
+    from resettle.storage.tables.staff import EstablishmentRow, StaffRow
+
+    leeds = establishment(workspace)
+    person = _register(workspace, 1, establishment_id=leeds)
+    with workspace.uow() as uow:
+        officer = uow.session.get(StaffRow, workspace.actor.id)
+        place = uow.session.get(EstablishmentRow, leeds)
+        assert officer is not None and place is not None
+        officer.display_name = "Zara Officer"
+        place.name = "HMP Somewhere Else"
+        uow.commit()
+    row = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery(today=TODAY)).rows[0]
+    assert (row.id, row.officer, row.establishment) == (
+        person,
+        "Zara Officer",
+        "HMP Somewhere Else",
+    )

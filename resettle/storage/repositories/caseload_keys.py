@@ -19,11 +19,14 @@ of a join or an expression over every row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, event, exists, func, inspect, select, update
+from sqlalchemy import Date, bindparam, event, exists, func, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.sql import Executable
 
 from resettle.domain.plan import PlanState
 from resettle.domain.readiness import HORIZON_DAYS
@@ -50,12 +53,16 @@ def readiness_day(session: Session) -> dt.date | None:
 def refresh_people(session: Session, person_ids: Iterable[int] | None) -> None:
     """Recompute every key of these people (None: everyone) as of the stored readiness day."""
     day = readiness_day(session) or dt.date.today()
+    statements = _statements(session.get_bind().dialect.name)
     if person_ids is None:
-        _refresh(session, None, day)
+        session.execute(statements.keys_all)
+        session.execute(statements.readiness_all, {"day": day})
         return
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), _CHUNK):
-        _refresh(session, PersonRow.id.in_(ids[start : start + _CHUNK]), day)
+        chunk = ids[start : start + _CHUNK]
+        session.execute(statements.keys_of, {"ids": chunk})
+        session.execute(statements.readiness_of, {"ids": chunk, "day": day})
 
 
 def bring_readiness_to(session: Session, day: dt.date) -> None:
@@ -68,15 +75,17 @@ def bring_readiness_to(session: Session, day: dt.date) -> None:
     stored = readiness_day(session)
     if stored == day or not _claim_day(session, stored, day):
         return
+    statements = _statements(session.get_bind().dialect.name)
     if stored is None:
-        where = None
-    else:
-        early, late = min(stored, day), max(stored, day)
-        where = and_(
-            PersonRow.release_date >= early - dt.timedelta(days=1),
-            PersonRow.release_date <= late + dt.timedelta(days=HORIZON_DAYS + 1),
-        )
-    _update_readiness(session, where, day)
+        session.execute(statements.readiness_all, {"day": day})
+        return
+    early, late = min(stored, day), max(stored, day)
+    window = {
+        "day": day,
+        "early": early - dt.timedelta(days=1),
+        "late": late + dt.timedelta(days=HORIZON_DAYS + 1),
+    }
+    session.execute(statements.readiness_window, window)
 
 
 def _claim_day(session: Session, stored: dt.date | None, day: dt.date) -> bool:
@@ -97,7 +106,20 @@ def _claim_day(session: Session, stored: dt.date | None, day: dt.date) -> bool:
     return True
 
 
-def _refresh(session: Session, where: Any, day: dt.date) -> None:
+@dataclass(frozen=True)
+class _Statements:
+    """The UPDATEs that keep the keys, built once per dialect (they run inside other use
+    cases' commits, often from worker threads: building them each time was needless work)."""
+
+    keys_all: Executable
+    keys_of: Executable
+    readiness_all: Executable
+    readiness_of: Executable
+    readiness_window: Executable
+
+
+@functools.cache
+def _statements(dialect: str) -> _Statements:
     latest_state = (
         select(PlanVersionRow.state)
         .where(PlanVersionRow.person_id == PersonRow.id)
@@ -119,31 +141,33 @@ def _refresh(session: Session, where: Any, day: dt.date) -> None:
         .where(EstablishmentRow.id == PersonRow.establishment_id)
         .scalar_subquery()
     )
-    statement = update(PersonRow).values(
+    keys = update(PersonRow).values(
         plan_state=latest_state,
         plan_agreed=agreed,
         officer_sort=officer,
         establishment_sort=establishment,
     )
-    if where is not None:
-        statement = statement.where(where)
-    session.execute(statement.execution_options(synchronize_session=False))
-    _update_readiness(session, where, day)
-
-
-def _update_readiness(session: Session, where: Any, day: dt.date) -> None:
     score = readiness_expression(
         PersonRow.open_critical_essentials,
         PersonRow.open_other_essentials,
         PersonRow.release_date,
         PersonRow.plan_agreed,
-        day,
-        session.get_bind().dialect.name,
+        bindparam("day", type_=Date),
+        dialect,
     )
-    statement = update(PersonRow).values(readiness_score=score)
-    if where is not None:
-        statement = statement.where(where)
-    session.execute(statement.execution_options(synchronize_session=False))
+    readiness = update(PersonRow).values(readiness_score=score)
+    ids = PersonRow.id.in_(bindparam("ids", expanding=True))
+    window = PersonRow.release_date.between(
+        bindparam("early", type_=Date), bindparam("late", type_=Date)
+    )
+    unsynchronised = {"synchronize_session": False}
+    return _Statements(
+        keys_all=keys.execution_options(**unsynchronised),
+        keys_of=keys.where(ids).execution_options(**unsynchronised),
+        readiness_all=readiness.execution_options(**unsynchronised),
+        readiness_of=readiness.where(ids).execution_options(**unsynchronised),
+        readiness_window=readiness.where(window).execution_options(**unsynchronised),
+    )
 
 
 # --- keeping them current ------------------------------------------------------------------
@@ -182,10 +206,8 @@ def _collect_stale(session: Session, _flush: UOWTransaction) -> None:
 def _refresh_stale(session: Session) -> None:
     session.flush()
     stale = session.info.pop(_STALE, None)
-    if stale:
-        present = set(session.scalars(select(PersonRow.id).where(PersonRow.id.in_(sorted(stale)))))
-        if present:
-            refresh_people(session, present)
+    if stale:  # people deleted meanwhile simply match no row
+        refresh_people(session, stale)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -17,10 +17,16 @@ from sqlalchemy.sql.elements import ColumnElement
 from resettle.domain import readiness as rules
 
 
-def _days_to_release(release: Any, today: dt.date, dialect: str) -> ColumnElement[Any]:
+def _days_to_release(release: Any, today: dt.date | Any, dialect: str) -> ColumnElement[Any]:
+    """``today`` is a date or a Date-typed bound parameter (bound as ISO text on SQLite)."""
+    day = (
+        literal(today.isoformat()) if isinstance(today, dt.date) and dialect == "sqlite" else today
+    )
+    if not isinstance(day, ColumnElement):
+        day = literal(day)
     if dialect == "sqlite":
-        return cast(func.julianday(release) - func.julianday(literal(today.isoformat())), Integer)
-    return release - literal(today)
+        return cast(func.julianday(release) - func.julianday(day), Integer)
+    return release - day
 
 
 def readiness_expression(
@@ -28,7 +34,7 @@ def readiness_expression(
     open_other: Any,
     release: Any,
     plan_agreed: Any,
-    today: dt.date,
+    today: dt.date | Any,
     dialect: str,
 ) -> ColumnElement[Any]:
     days_raw = _days_to_release(release, today, dialect)
