@@ -48,16 +48,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
     rows = []
-    offset = 0
+    query = CaseloadQuery(search=args.search, sort=CaseloadColumn(args.sort), limit=PAGE)
     while True:
-        query = CaseloadQuery(
-            search=args.search, sort=CaseloadColumn(args.sort), offset=offset, limit=PAGE
-        )
         page = workspace.run(list_caseload, query)
         rows.extend(page.rows)
-        if not page.has_more:
+        if page.next_cursor is None:
             break
-        offset += PAGE
+        query = query.model_copy(update={"after": page.next_cursor})
     if args.json:
         payload = [
             {

@@ -301,3 +301,9 @@ def open_counts(essentials: Iterable[EssentialBase]) -> tuple[int, int]:
             else:
                 other += 1
     return critical, other
+
+
+def open_counts_before_any_record() -> tuple[int, int]:
+    """Open counts of a person with no essential recorded yet: every essential is still to do
+    (as the Release day tab shows them), so a new person is never counted ready."""
+    return open_counts(model(kind=kind) for kind, model in ESSENTIAL_MODELS.items())

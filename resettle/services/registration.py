@@ -26,6 +26,7 @@ from resettle.domain.duplicates import (
     name_key,
 )
 from resettle.domain.errors import DomainError
+from resettle.domain.essentials import open_counts_before_any_record
 from resettle.domain.permissions import Permission, can_reach_person, require
 from resettle.domain.person import PersonDetail, PersonInput
 from resettle.domain.staff import Actor, Role
@@ -129,7 +130,8 @@ def _stage(actor: Actor, uow: UnitOfWork, person: PersonInput, confirm_new: bool
         officer_id = actor.id
     if officer_id is not None:
         check_officer(uow, officer_id, "responsible_officer_id")
-    row = PersonRow(version=1)
+    critical, other = open_counts_before_any_record()
+    row = PersonRow(version=1, open_critical_essentials=critical, open_other_essentials=other)
     person_records.apply(row, person.model_copy(update={"responsible_officer_id": officer_id}))
     try:
         uow.people.add(row)

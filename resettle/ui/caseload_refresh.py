@@ -62,7 +62,7 @@ class CaseloadRefresher:
             self._running = False
             self._run_again()
 
-        self._source(query.model_copy(update={"offset": 0, "limit": limit}), arrived, failed)
+        self._source(query.model_copy(update={"after": None, "limit": limit}), arrived, failed)
 
     def _same_query(self, query: CaseloadQuery) -> bool:
         return self.model.query == query

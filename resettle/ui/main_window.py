@@ -14,7 +14,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,15 +28,21 @@ from PySide6.QtWidgets import (
 
 from resettle import __version__
 from resettle.domain.case_record import CaseRecord
-from resettle.domain.caseload import CaseloadPage, CaseloadQuery
+from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import Role
 from resettle.services import staff
 from resettle.services.case_record.read import open_case_record
-from resettle.services.caseload import caseload_is_empty, count_caseload, list_caseload
+from resettle.services.caseload import (
+    caseload_is_empty,
+    count_caseload,
+    default_filters,
+    list_caseload,
+)
 from resettle.services.workspace import Workspace
-from resettle.ui import saved_state
+from resettle.ui import caseload_filters_state, saved_state
 from resettle.ui.allocation_dialog import AllocationDialog
+from resettle.ui.caseload_filter_bar import CaseloadFilterBar
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
 from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
 from resettle.ui.common.busy import BusyIndicator
@@ -68,6 +73,7 @@ class MainWindow(QMainWindow):
         self.model = CaseloadTableModel(self._request_page, parent=self)
         self.model.reloaded.connect(self._first_page_arrived)
         self._build_widgets()
+        self._use_filters(self._starting_filters())
         self._build_menus()
         self._watch_changes()
         self._restore_geometry()
@@ -87,11 +93,9 @@ class MainWindow(QMainWindow):
         self.search_box.setAccessibleName(self.tr("Search the caseload"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaxLength(100)
-        self.only_mine = QCheckBox(self.tr("&My caseload only"))
-        self.only_mine.setAccessibleName(self.tr("Show only my caseload"))
-        self.show_closed = QCheckBox(self.tr("Show c&losed cases"))
-        self.show_closed.setAccessibleName(self.tr("Show closed cases"))
-        self.show_closed.setToolTip(self.tr("Closed cases leave the caseload; tick to find them"))
+        self.filter_bar = CaseloadFilterBar(self.workspace.actor.role)
+        self.only_mine = self.filter_bar.mine
+        self.show_closed = self.filter_bar.show_closed
         self.count_label = QLabel()
 
         self._search_timer = QTimer(self)
@@ -100,8 +104,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.apply_search)
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self._focus_table)
-        self.only_mine.toggled.connect(self._toggle_only_mine)
-        self.show_closed.toggled.connect(self._toggle_show_closed)
+        self.filter_bar.changed.connect(self._filters_changed)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -114,7 +117,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate([190, 105, 85, 105, 105, 150, 140]):
+        for column, width in enumerate([190, 105, 85, 105, 125, 150, 140]):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._open_index)
 
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         self.caseload_area.addWidget(self.empty_guide)
         layout = QVBoxLayout()
         layout.addLayout(bar)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.caseload_area)
         central = QWidget()
         central.setLayout(layout)
@@ -202,12 +206,21 @@ class MainWindow(QMainWindow):
         self.model.reload()
         self._refresh_count()
 
-    def _toggle_only_mine(self, checked: bool) -> None:
-        self.model.set_only_officer(self.workspace.actor.id if checked else None)
-        self._refresh_count()
+    def _starting_filters(self) -> CaseloadFilters:
+        """The filters this user last chose, else where their role's caseload opens."""
+        remembered = caseload_filters_state.load(self.workspace.actor.username)
+        if remembered is not None or not self.sees_caseload:
+            return remembered or CaseloadFilters()
+        return self.workspace.run(default_filters)
 
-    def _toggle_show_closed(self, checked: bool) -> None:
-        self.model.set_include_closed(checked)
+    def _use_filters(self, filters: CaseloadFilters) -> None:
+        """Show ``filters`` and make them the query's, before the first query runs."""
+        self.filter_bar.show_filters(filters)
+        self.model.use_filters(self.filter_bar.filters())
+
+    def _filters_changed(self, filters: CaseloadFilters) -> None:
+        caseload_filters_state.save(self.workspace.actor.username, filters)
+        self.model.set_filters(filters)
         self._refresh_count()
 
     def new_person(self) -> NewPersonDialog | None:
@@ -271,7 +284,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """The caseload model's page source: read in the background, deliver on arrival."""
         if not self.sees_caseload:  # e.g. administrators: no access to case records
-            arrived(CaseloadPage(rows=(), offset=0, has_more=False))
+            arrived(CaseloadPage(rows=()))
             return
         workspace = self.workspace
 
@@ -293,18 +306,30 @@ class MainWindow(QMainWindow):
         def show(total: int) -> None:
             if query == self.model.query:
                 self._show_guide_if_empty(total)
-                self.count_label.setText(
-                    self.tr("1 person")
-                    if total == 1
-                    else self.tr("%1 people").replace("%1", f"{total:,}")
-                )
+                self.count_label.setText(self._count_text(total, query))
 
         run_in_background(self, lambda _job: workspace.run(count_caseload, query), show)
+
+    def _count_text(self, total: int, query: CaseloadQuery) -> str:
+        if total == 0 and query.filters.mine:
+            return (
+                self.tr(
+                    "No one you key-work matches: untick “People I key-work only” to see "
+                    "your establishment"
+                )
+                if self.workspace.actor.role is Role.PRISON_STAFF
+                else self.tr(
+                    "No one on your own caseload matches: untick “My caseload only” to see everyone"
+                )
+            )
+        if total == 1:
+            return self.tr("1 person")
+        return self.tr("%1 people").replace("%1", f"{total:,}")
 
     def _show_guide_if_empty(self, total: int) -> None:
         """No one on the caseload and no filter to blame: ask whether the database is empty."""
         query = self.model.query
-        filtered = bool(query.search) or query.only_officer_id is not None
+        filtered = bool(query.search) or query.filters.narrowed
         if total or filtered:
             self.caseload_area.setCurrentWidget(self.table)
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resettle.domain.case_status import ClosureReason
-from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import OutOfScope, PermissionDenied
 from resettle.domain.staff import Actor, Role
@@ -112,7 +112,11 @@ def test_closing_a_case_takes_it_off_the_caseload_until_reopened(
         entry = uow.audit.latest(1)[0]
         assert entry.details == {"reason": "other"}  # the words stay out of the trail
     assert _caseload(workspace) == [people[0], people[2]]
-    everyone = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery(include_closed=True))
+    everyone = list_caseload(
+        workspace.actor,
+        workspace.uow(),
+        CaseloadQuery(filters=CaseloadFilters(include_closed=True)),
+    )
     assert [(row.id, row.closed) for row in everyone.rows] == [
         (people[0], False),
         (people[1], True),

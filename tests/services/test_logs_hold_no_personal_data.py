@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.caseload import CaseloadColumn, CaseloadQuery
 from resettle.domain.duplicates import PossibleDuplicates, RowRefused
 from resettle.domain.errors import DomainError
 from resettle.logging_setup import configure_logging
@@ -75,7 +75,8 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
     try:
         load_demo(workspace.actor, workspace.uow(), 12, seed=4, today=TODAY)
         actor, uow = workspace.actor, workspace.uow
-        rows = list_caseload(actor, uow(), CaseloadQuery(limit=12)).rows
+        by_release = CaseloadQuery(sort=CaseloadColumn.RELEASE_DATE, limit=12)
+        rows = list_caseload(actor, uow(), by_release).rows
         first, second = rows[0].id, rows[1].id
         person = get_person(actor, uow(), first)
         renamed = person.profile.model_copy(update={"family_name": "Okonkwo-Fitzgerald"})

@@ -185,6 +185,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(plan_read.get_plan_version, pid, 1)
     run(registration.register_people, [another_person(1), another_person(2)])
     run(caseload.caseload_is_empty)
+    run(caseload.default_filters)
     run(allocation.allocation_history, pid)
     manager.run(allocation.allocate_people, [pid], workspace.actor.id)
     run(case_status.close_case, pid, {"reason": "licence_ended"})

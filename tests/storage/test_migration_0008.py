@@ -64,7 +64,7 @@ def test_links_are_made_where_certain_and_removed_where_wrong(empty_database_url
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "0006")
+            command.upgrade(config, "0007")
         with engine.begin() as connection:
             label = connection.execute(
                 text("SELECT label FROM support_need_catalogue WHERE code = :c"),

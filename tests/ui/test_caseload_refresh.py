@@ -8,11 +8,13 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from resettle.domain.caseload import CaseloadFilters
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.plan import ActionStatus
 from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
+from resettle.ui import caseload_filters_state
 from resettle.ui.caseload_model import COLUMNS
 from resettle.ui.caseload_refresh import concerns_caseload
 from resettle.ui.common.changes import EVIDENCE_PACK, NEW_PERSON, Change, change_notice
@@ -30,6 +32,8 @@ READINESS = len(COLUMNS) - 1
 @pytest.fixture
 def main(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
     load_demo(workspace.actor, workspace.uow(), 40, seed=5, today=TODAY)
+    # Everyone, not the officer's own people: enough rows to scroll.
+    caseload_filters_state.save(workspace.actor.username, CaseloadFilters())
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.resize(1100, 500)

@@ -79,7 +79,9 @@ def load_case_record(
         person=detail,
         needs=needs,
         essentials=essentials,
-        readiness=readiness_of(essentials, detail.profile.release_date, today),
+        readiness=readiness_of(
+            essentials, detail.profile.release_date, today, plan_agreed=row.plan_agreed
+        ),
         referrals=tuple(mapping.referral(r) for r in uow.case.referrals(person_id)),
         notes=mapping.notes(uow.case.notes(person_id)),
         risk=risk_view(

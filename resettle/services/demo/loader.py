@@ -143,6 +143,7 @@ def load_demo(
         uow.bulk.reset_id_sequences(
             [t.PersonRow, t.PlanVersionRow, t.PlanActionRow, *_ID_KEYS.values()]
         )
+        uow.people.refresh_caseload_keys()  # bulk inserts bypass the keys' listener
         count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
         if not has_permission(actor, Permission.AGREE_PLAN):
             count = 0

@@ -29,6 +29,8 @@ _LEVEL_COLOURS = {
     ReadinessLevel.AT_RISK: "#8a5300",
     ReadinessLevel.URGENT: "#a4262c",
     ReadinessLevel.OVERDUE: "#a4262c",
+    ReadinessLevel.RELEASED_NO_PLAN: "#a4262c",
+    ReadinessLevel.NO_RELEASE_DATE: "#8a5300",
 }
 
 
@@ -114,9 +116,12 @@ class ReleaseDayTab(PersonTab):
     def _show_readiness(self, record: CaseRecord) -> None:
         result = record.readiness
         colour = _LEVEL_COLOURS[result.level]
+        shown = f"<b style='color:{colour}'>{label(result.level)}</b>"
         self.readiness.setText(
-            self.tr("Readiness: %1 (%2 of 100)")
-            .replace("%1", f"<b style='color:{colour}'>{label(result.level)}</b>")
+            self.tr("Readiness: %1").replace("%1", shown)
+            if result.score is None or result.level is ReadinessLevel.RELEASED_NO_PLAN
+            else self.tr("Readiness: %1 (%2 of 100)")
+            .replace("%1", shown)
             .replace("%2", str(result.score))
         )
         critical, other = open_counts(record.essentials)

@@ -39,7 +39,7 @@ from resettle.ui import saved_state
 from resettle.ui.common.busy import BusyIndicator, InputHold
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.changes import Change
-from resettle.ui.common.labels import date_text, label
+from resettle.ui.common.labels import date_text, label, readiness_text
 from resettle.ui.common.messages import UnsavedChoice, ask_unsaved, confirm_discard
 from resettle.ui.common.person_tab import PersonTab, TabFactory
 from resettle.ui.person.aftercare_tab import AftercareTab
@@ -241,11 +241,7 @@ class PersonWindow(QMainWindow):
         )
         if profile.release_date:
             facts.append(self.tr("Release %1").replace("%1", date_text(profile.release_date)))
-        facts.append(
-            self.tr("Readiness: %1 (%2)")
-            .replace("%1", label(record.readiness.level))
-            .replace("%2", str(record.readiness.score))
-        )
+        facts.append(self.tr("Readiness: %1").replace("%1", readiness_text(record.readiness)))
         if record.risk.in_use.band is not None:
             facts.append(self.tr("Score in use: %1").replace("%1", label(record.risk.in_use.band)))
         self.facts_label.setText("   ·   ".join(facts))

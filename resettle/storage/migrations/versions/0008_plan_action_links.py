@@ -19,7 +19,7 @@ Everything else stays unlinked: its status stays its own. Referrals are not matc
 those of this revision, copied so the migration never changes with later code.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 19:30:00
 """
 
@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
