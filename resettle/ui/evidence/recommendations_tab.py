@@ -64,6 +64,8 @@ def _card() -> QTextBrowser:
 class RecommendationsTab(PersonTab):
     """ "Add to plan" announces the new plan on the session (``plan_changed``)."""
 
+    TITLE = "Recommendations"
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.result: RecommendationResult | None = None
@@ -72,9 +74,6 @@ class RecommendationsTab(PersonTab):
         self._stale = True
         self._build()
         self.load(session.record)
-
-    def title(self) -> str:
-        return self.tr("Recommendations")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:

@@ -44,6 +44,8 @@ PATHWAYS = list(Pathway)
 
 
 class NeedsTab(PersonTab):
+    TITLE = "Needs"
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.catalogue = session.read(needs.support_need_catalogue)
@@ -55,9 +57,6 @@ class NeedsTab(PersonTab):
         self._read_only = False
         self._build()
         self.form.changed.connect(self._form_edited)
-
-    def title(self) -> str:
-        return self.tr("Needs")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:

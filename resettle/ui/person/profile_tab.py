@@ -50,15 +50,14 @@ def _line(max_length: int, placeholder: str = "") -> QLineEdit:
 
 
 class ProfileTab(PersonTab):
+    TITLE = "Profile"
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.form = Form(model_validator(PersonInput), self)
         self._staff: list[StaffSummary] = session.read(staff.list_staff, Role.PRISON_STAFF)
         self._build()
         self.form.changed.connect(self.notify)
-
-    def title(self) -> str:
-        return self.tr("Profile")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:

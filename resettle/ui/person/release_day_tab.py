@@ -33,6 +33,8 @@ _LEVEL_COLOURS = {
 
 
 class ReleaseDayTab(PersonTab):
+    TITLE = "Release day"
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         #: Built when first shown (ten forms cost time at opening); only shown pages can be
@@ -40,9 +42,6 @@ class ReleaseDayTab(PersonTab):
         self.pages: dict[EssentialKind, EssentialPage] = {}
         self._read_only = False
         self._build()
-
-    def title(self) -> str:
-        return self.tr("Release day")
 
     def _build(self) -> None:
         self.readiness = value_label(accessible_name=self.tr("Release readiness"), rich=True)

@@ -43,6 +43,8 @@ from resettle.ui.person.risk_panels import (
 
 
 class RiskTab(PersonTab):
+    TITLE = "Risk"
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.inputs_form = Form(model_validator(Ogrs3Inputs), self)
@@ -51,9 +53,6 @@ class RiskTab(PersonTab):
         self._build()
         for form in (self.inputs_form, self.flags_form):
             form.changed.connect(self.notify)
-
-    def title(self) -> str:
-        return self.tr("Risk")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:

@@ -56,6 +56,8 @@ def _origin(action: PlanAction) -> tuple[object, ...]:
 
 
 class PlanTab(PersonTab):
+    TITLE = "Plan"
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.plan: PlanView | None = None
@@ -68,9 +70,6 @@ class PlanTab(PersonTab):
         self._build()
         self.load(session.record)
         session.plan_changed.connect(self.plan_changed_elsewhere)
-
-    def title(self) -> str:
-        return self.tr("Plan")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
