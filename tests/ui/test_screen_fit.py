@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QDialogButtonBox,
     QPushButton,
+    QSplitter,
     QWidget,
 )
 
@@ -30,7 +31,9 @@ from resettle.ui.evidence.pack_import import PackProblemsDialog
 from resettle.ui.main_window import MainWindow
 from resettle.ui.person.aftercare_dialogs import ProviderDialog, ReferralDialog
 from resettle.ui.person.close_case_dialog import CloseCaseDialog
+from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.new_person_dialog import NewPersonDialog
+from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_dialogs import ConfirmLevelDialog, RecordScoreDialog, RoshDialog
 from resettle.ui.plan.action_dialog import ActionDialog
 from resettle.ui.plan.agree_dialog import AgreeDialog
@@ -189,3 +192,24 @@ def test_a_window_saved_on_a_bigger_screen_comes_back_inside(qtbot) -> None:  # 
     screen_fit.fit_to_screen(window)
     frame = window.geometry().adjusted(0, 0, *screen_fit.FRAME_ALLOWANCE.toTuple())
     assert LAPTOP.contains(frame), frame
+
+
+def test_pathway_and_essential_names_are_not_cut_short(qtbot, workspace, person_id, opened) -> None:  # type: ignore[no-untyped-def]
+    window = open_person_window(workspace, person_id)
+    opened.append(window)
+    _check(qtbot, window)
+    needs, release_day = window.tab_of(NeedsTab), window.tab_of(ReleaseDayTab)
+    for tab, table in ((needs, needs.pathways_table), (release_day, release_day.table)):  # type: ignore[attr-defined]
+        window.show_tab(tab)
+        qtbot.waitUntil(table.isVisible)
+        splitter = table.parentWidget()
+        while not isinstance(splitter, QSplitter):
+            splitter = splitter.parentWidget()
+        splitter.setSizes([10, 5000])  # the user drags the table narrow, or the font is wide
+        qtbot.waitUntil(lambda t=table: t.width() <= max(t.minimumWidth(), 100))
+        header = table.horizontalHeader()
+        needed = sum(
+            max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+            for column in range(table.model().columnCount())
+        )
+        assert needed <= table.viewport().width(), f"{tab.title()}: the names are cut short"
