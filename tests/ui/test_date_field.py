@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QCalendarWidget, QFormLayout, QLineEdit, QWidget
 
 from resettle.ui.common.date_field import DateField, UnreadableDate, parse_date
 from resettle.ui.person.form import Form
@@ -99,3 +99,17 @@ def test_an_optional_date_left_empty_is_not_recorded(qtbot) -> None:  # type: ig
     field.maximum = dt.date(2027, 1, 1)
     field.editor.setText("25/03/2027")
     assert field.problem() == "Date: cannot be after 01/01/2027."
+
+
+def test_a_date_picked_from_the_calendar_is_typed_in(qtbot) -> None:  # type: ignore[no-untyped-def]
+    field = DateField()
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    field.set_value(MARCH_25)
+    qtbot.mouseClick(field.calendar_button, Qt.MouseButton.LeftButton)
+    calendar = field.findChild(QCalendarWidget)
+    assert calendar is not None and calendar.selectedDate().toPython() == MARCH_25
+    with qtbot.waitSignal(field.value_changed):
+        calendar.clicked.emit(QDate(2027, 4, 2))
+    assert field.value() == dt.date(2027, 4, 2) and field.editor.text() == "02/04/2027"

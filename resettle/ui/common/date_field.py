@@ -187,6 +187,7 @@ class DateField(QWidget):
             calendar.setMaximumDate(QDate(self.maximum))
         calendar.setSelectedDate(QDate(self.value() or self.default_date()))
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a new calendar each time
         holder = QWidgetAction(menu)
         holder.setDefaultWidget(calendar)
         menu.addAction(holder)
