@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
                 evidence_menu, self.tr("&Import a newer evidence pack…"), self._import_pack, None
             )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_keyboard_help, "F1")
         self._action(help_menu, self.tr("&About Resettle"), self._about, None)
 
     def _action(
@@ -422,6 +423,11 @@ class MainWindow(QMainWindow):
         from resettle.ui.evidence import import_pack_interactively
 
         import_pack_interactively(self, self.workspace)
+
+    def show_keyboard_help(self) -> None:
+        from resettle.ui.keyboard_help import open_keyboard_help
+
+        open_keyboard_help(self)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -80,8 +80,7 @@ def _save_bank_account_done(qtbot, workspace: Workspace, person_id: int) -> None
     page = tab.show_kind(EssentialKind.BANK_ACCOUNT)
     fields = page.form.fields
     choose(fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
-    fields["action_date"].widget.unset.setChecked(False)  # type: ignore[attr-defined]
-    fields["action_date"].widget.editor.setDate(dt.date.today())  # type: ignore[attr-defined]
+    fields["action_date"].widget.editor.setText(f"{dt.date.today():%d/%m/%Y}")  # type: ignore[attr-defined]
     assert save_and_wait(qtbot, person)
 
 

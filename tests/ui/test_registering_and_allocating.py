@@ -56,7 +56,6 @@ def _fill(dialog: NewPersonDialog, **changes: object) -> None:
     dialog.crn.setText(str(values["crn"]))
     dialog.given_name.setText(str(values["given_name"]))
     dialog.family_name.setText(str(values["family_name"]))
-    dialog.date_of_birth.unset.setChecked(False)
     dialog.date_of_birth.set_value(values["date_of_birth"])  # type: ignore[arg-type]
     dialog.date_of_birth.value_changed.emit()
     dialog.sex.setCurrentIndex(list(dialog.sex.values()).index(values["sex"]))

@@ -30,6 +30,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.common.changes import EVIDENCE_PACK, change_notice
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import table_view
 from resettle.ui.worker import Job, run_in_background, show_failure
 
@@ -85,7 +86,7 @@ class PackProblemsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(820, 420)
+        fit_to_screen(self, 820, 420)
 
 
 def _message(

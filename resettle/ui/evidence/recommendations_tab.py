@@ -66,6 +66,8 @@ class RecommendationsTab(PersonTab):
     """ "Add to plan" is a save of the plan part: the change notice it makes shows the new plan
     on the Plan tab (``session.changed_here``) and in the person's other windows."""
 
+    TITLE = "Recommendations"
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.result: RecommendationResult | None = None
@@ -74,9 +76,6 @@ class RecommendationsTab(PersonTab):
         self._stale = True
         self._build()
         self.load(session.record)
-
-    def title(self) -> str:
-        return self.tr("Recommendations")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:

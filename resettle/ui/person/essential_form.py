@@ -19,10 +19,10 @@ from resettle.domain.essentials import (
     parse_essential,
 )
 from resettle.domain.plan import ActionStatus
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
 from resettle.ui.common.widgets import (
     ChoiceCombo,
-    OptionalDateEdit,
     OptionalSpinBox,
     OptionalTimeEdit,
     plain_text_edit,
@@ -74,11 +74,11 @@ DETAIL_FIELDS: dict[EssentialKind, list[tuple[str, str, Callable[[], QWidget]]]]
     ],
     EssentialKind.OST_CONTINUITY: [
         ("provider", "Community treatment &provider", _line),
-        ("first_dose_date", "&First community dose", OptionalDateEdit),
+        ("first_dose_date", "&First community dose", DateField),
     ],
     EssentialKind.NALOXONE: [],
     EssentialKind.FIRST_PROBATION_APPOINTMENT: [
-        ("appointment_date", "&Appointment date", OptionalDateEdit),
+        ("appointment_date", "&Appointment date", DateField),
         ("appointment_time", "Appointment ti&me", OptionalTimeEdit),
         ("place", "&Place", _line),
     ],
@@ -113,7 +113,7 @@ class EssentialPage(QWidget):
         layout.addRow(self.form.general_problem)
         status = ChoiceCombo()
         status.set_choices((s, label(s)) for s in ActionStatus)
-        date = OptionalDateEdit()
+        date = DateField()
         who = QLineEdit()
         who.setMaxLength(200)
         who.setPlaceholderText(_tr("Who is doing it"))

@@ -35,9 +35,10 @@ from resettle.services.registration import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.changes import NEW_PERSON, change_notice
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import date_text, label
 from resettle.ui.common.views import note_label
-from resettle.ui.common.widgets import ChoiceCombo, OptionalDateEdit
+from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.person.form import Form, model_validator
 from resettle.ui.worker import show_failure
 
@@ -95,16 +96,16 @@ class NewPersonDialog(QDialog):
         self.pnc_number = _line(30, self.tr("e.g. 2004/0012345X (if known)"))
         self.given_name = _line(NAME_MAX)
         self.family_name = _line(NAME_MAX)
-        self.date_of_birth = OptionalDateEdit()
+        self.date_of_birth = DateField()
         self.date_of_birth.default_date = _thirty_years_ago
-        self.date_of_birth.unset.setText(self.tr("Not entered"))
+        self.date_of_birth.editor.setPlaceholderText(self.tr("dd/mm/yyyy"))
         self.sex = ChoiceCombo()
         self.sex.set_choices(((s, label(s)) for s in Sex), self.tr("Choose…"))
         self.establishment_id = ChoiceCombo(long_items=True)
         self.establishment_id.set_choices(
             ((e.id, e.name) for e in establishments), self.tr("Not recorded")
         )
-        self.release_date = OptionalDateEdit()
+        self.release_date = DateField()
         fields = QFormLayout()
         fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for name, caption, widget in [

@@ -14,15 +14,16 @@ names the tabs that kept their unsaved edits instead (saving them is refused as 
 they clash).
 
 Keyboard: Ctrl+S saves, F5 reloads, Ctrl+W or Esc closes, Ctrl+PgDn / Ctrl+PgUp (or
-Ctrl+Tab) and Alt+1..9 change tab; form labels carry mnemonics.
+Ctrl+Tab) and Alt+1..9 change tab (each tab's tooltip shows its key), F1 lists the keys;
+form labels carry mnemonics. The window opens on the first field of the first tab.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -39,9 +40,12 @@ from resettle.ui import saved_state
 from resettle.ui.common.busy import BusyIndicator, InputHold
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.changes import Change
+from resettle.ui.common.focus import first_field
+from resettle.ui.common.keyboard_help import KeyboardHelpDialog, KeyRow
 from resettle.ui.common.labels import date_text, label, readiness_text
 from resettle.ui.common.messages import UnsavedChoice, ask_unsaved, confirm_discard
 from resettle.ui.common.person_tab import PersonTab, TabFactory
+from resettle.ui.common.screen_fit import fit_to_screen, scrolling
 from resettle.ui.person.aftercare_tab import AftercareTab
 from resettle.ui.person.case_status_controls import (
     CaseStatusControls,
@@ -65,6 +69,26 @@ PERSON_TABS: list[TabFactory] = [
 GEOMETRY_KEY = "person_window/geometry"
 
 
+def person_window_keys(tab_titles: Sequence[str]) -> list[KeyRow]:
+    """The person window's keys for Help > Keyboard shortcuts, one row per tab key."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("PersonWindow", text)
+
+    return [
+        *(
+            (f"Alt+{number}", tr("Go to the %1 tab").replace("%1", title))
+            for number, title in enumerate(tab_titles[:9], 1)
+        ),
+        ("Ctrl+PgDown / Ctrl+PgUp", tr("Next or previous tab")),
+        ("Ctrl+S", tr("Save the changes on every tab")),
+        ("F5", tr("Reload the record (asks first if there are changes)")),
+        ("Ctrl+W / Esc", tr("Close the record")),
+        ("Tab / Shift+Tab", tr("Next or previous field (a date is one field: type it)")),
+        ("F1", tr("These keyboard shortcuts")),
+    ]
+
+
 class PersonWindow(QMainWindow):
     def __init__(
         self,
@@ -83,6 +107,7 @@ class PersonWindow(QMainWindow):
         self.session.busy = self.busy
         self.hold = InputHold(self)
         self._close_when_saved = False
+        self._shown_once = False
         self.tabs: list[PersonTab] = []
         self._build()
         for factory in PERSON_TABS if tabs is None else tabs:
@@ -110,7 +135,7 @@ class PersonWindow(QMainWindow):
         show the record in it."""
         position = len(self.tabs) if index is None else index
         self.tabs.insert(position, tab)
-        self.tab_widget.insertTab(position, tab, tab.title())
+        self.tab_widget.insertTab(position, scrolling(tab), tab.title())
         tab.set_read_only(not self.session.can_edit)
         tab.load(self.session.record)
         tab.state_changed.connect(self._update_buttons)
@@ -122,7 +147,25 @@ class PersonWindow(QMainWindow):
         return next(tab for tab in self.tabs if isinstance(tab, kind))
 
     def show_tab(self, tab: PersonTab) -> None:
-        self.tab_widget.setCurrentWidget(tab)
+        self.tab_widget.setCurrentIndex(self.tabs.index(tab))
+
+    def current_tab(self) -> PersonTab | None:
+        index = self.tab_widget.currentIndex()
+        return self.tabs[index] if 0 <= index < len(self.tabs) else None
+
+    def focus_first_field(self) -> None:
+        """Show the first tab with the keyboard on its first field (not on the tab bar)."""
+        if not self.tabs:
+            return
+        self.tab_widget.setCurrentIndex(0)
+        first = first_field(self.tabs[0])
+        (first or self.tabs[0]).setFocus(Qt.FocusReason.TabFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self.focus_first_field)
 
     @property
     def dirty(self) -> bool:
@@ -199,6 +242,7 @@ class PersonWindow(QMainWindow):
         self._shortcut(self.close, QKeySequence.StandardKey.Close, "Ctrl+W", "Esc")
         for number in range(1, 10):
             self._shortcut(lambda _checked=False, n=number: self._go_to_tab(n - 1), f"Alt+{number}")
+        self._shortcut(self.show_keyboard_help, QKeySequence.StandardKey.HelpContents, "F1")
 
     def _shortcut(self, slot: Callable[[], object], *keys: object) -> QAction:
         action = QAction(self)
@@ -215,6 +259,13 @@ class PersonWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def show_keyboard_help(self) -> KeyboardHelpDialog:
+        titles = [tab.title() for tab in self.tabs]
+        dialog = KeyboardHelpDialog([(self.tr("Person window"), person_window_keys(titles))], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _go_to_tab(self, index: int) -> None:
         if 0 <= index < self.tab_widget.count():
@@ -250,7 +301,7 @@ class PersonWindow(QMainWindow):
 
     def _update_captions(self) -> None:
         for position, tab in enumerate(self.tabs):
-            index = self.tab_widget.indexOf(tab)
+            index = position
             caption = tab.title() + (" *" if tab.dirty else "")
             self.tab_widget.setTabText(index, caption)
             self.tab_widget.setTabToolTip(
@@ -406,8 +457,10 @@ class PersonWindow(QMainWindow):
         super().closeEvent(event)
 
     def _restore_geometry(self) -> None:
-        if not saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
-            self.resize(1060, 760)
+        if saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
+            fit_to_screen(self)  # saved on a bigger screen: bring it back inside this one
+        else:
+            fit_to_screen(self, 1060, 760)
 
 
-__all__ = ["PERSON_TABS", "PersonWindow", "TabFactory"]
+__all__ = ["PERSON_TABS", "PersonWindow", "TabFactory", "person_window_keys"]

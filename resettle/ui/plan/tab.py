@@ -62,6 +62,7 @@ def _origin(action: PlanAction) -> tuple[object, ...]:
 
 
 class PlanTab(PersonTab):
+    TITLE = "Plan"
     edits_parts = (PLAN,)
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
@@ -77,9 +78,6 @@ class PlanTab(PersonTab):
         self._build()
         self.load(session.record)
         session.changed_here.connect(self._changed_here)
-
-    def title(self) -> str:
-        return self.tr("Plan")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:

@@ -74,7 +74,7 @@ def test_dates_that_contradict_each_other_are_named(qtbot, window: PersonWindow)
     tab.licence_end_date.value_changed.emit()
     assert "Licence end date" in tab.form.problem_for("licence_end_date")
     assert not window.save_button.isEnabled()
-    tab.licence_end_date.unset.setChecked(True)  # "Not recorded" is allowed
+    tab.licence_end_date.editor.clear()  # empty: "Not recorded" is allowed
     assert tab.form.problem_for("licence_end_date") == ""
     assert tab.form.values()["licence_end_date"] is None
     assert window.save_button.isEnabled()

@@ -47,8 +47,7 @@ def _set_up(qtbot, workspace: Workspace, person_id: int, window: PersonWindow): 
 
 def _done_today(page) -> None:  # type: ignore[no-untyped-def]
     choose(page.form.fields["status"].widget, ActionStatus.DONE)
-    page.form.fields["action_date"].widget.unset.setChecked(False)
-    page.form.fields["action_date"].widget.editor.setDate(TODAY)
+    page.form.fields["action_date"].widget.editor.setText(f"{TODAY:%d/%m/%Y}")
 
 
 def _id_row(tab: ReleaseDayTab) -> list[str]:
@@ -121,10 +120,11 @@ def test_done_tomorrow_is_refused_by_the_date(  # type: ignore[no-untyped-def]
     window.show_tab(release_day)
     page = release_day.show_kind(EssentialKind.NALOXONE)
     choose(page.form.fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
-    page.form.fields["action_date"].widget.unset.setChecked(False)  # type: ignore[attr-defined]
-    page.form.fields["action_date"].widget.editor.setDate(TODAY + dt.timedelta(days=1))  # type: ignore[attr-defined]
+    page.form.fields["action_date"].widget.editor.setText(
+        f"{TODAY + dt.timedelta(days=1):%d/%m/%Y}"
+    )  # type: ignore[attr-defined]
     assert page.form.problem_for("action_date") == "Date: cannot be in the future once it is done"
     assert not window.save_button.isEnabled()
-    page.form.fields["action_date"].widget.editor.setDate(TODAY)  # type: ignore[attr-defined]
+    page.form.fields["action_date"].widget.editor.setText(f"{TODAY:%d/%m/%Y}")  # type: ignore[attr-defined]
     assert page.form.problem_for("action_date") == ""
     assert save_and_wait(qtbot, window)

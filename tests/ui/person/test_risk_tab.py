@@ -23,10 +23,8 @@ def _risk(window: PersonWindow) -> RiskTab:
 
 
 def _enter_inputs(tab: RiskTab) -> None:
-    tab.conviction_date.unset.setChecked(False)
-    tab.conviction_date.editor.setDate(dt.date(2024, 1, 10))
-    tab.first_sanction_date.unset.setChecked(False)
-    tab.first_sanction_date.editor.setDate(dt.date(2008, 3, 1))
+    tab.conviction_date.editor.setText(f"{dt.date(2024, 1, 10):%d/%m/%Y}")
+    tab.first_sanction_date.editor.setText(f"{dt.date(2008, 3, 1):%d/%m/%Y}")
     tab.previous_sanctions.setValue(4)
 
 

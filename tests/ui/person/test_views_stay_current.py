@@ -48,8 +48,7 @@ def _bank_account_done(window: PersonWindow) -> None:
     page = _release_day(window).show_kind(EssentialKind.BANK_ACCOUNT)
     fields = page.form.fields
     choose(fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
-    fields["action_date"].widget.unset.setChecked(False)  # type: ignore[attr-defined]
-    fields["action_date"].widget.editor.setDate(dt.date.today())  # type: ignore[attr-defined]
+    fields["action_date"].widget.editor.setText(f"{dt.date.today():%d/%m/%Y}")  # type: ignore[attr-defined]
 
 
 def _bank_status(window: PersonWindow) -> ActionStatus:
