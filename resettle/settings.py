@@ -8,10 +8,10 @@ The log file lives in the same data folder, under ``logs/``.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import BaseModel, ConfigDict
 
 APP_NAME = "Resettle"
 APP_AUTHOR = "Resettle"
@@ -19,12 +19,15 @@ DATABASE_FILE = "resettle.sqlite3"
 DATABASE_URL_ENV = "RESETTLE_DATABASE_URL"
 DATA_DIR_ENV = "RESETTLE_DATA_DIR"
 LOG_FILE = Path("logs") / "resettle.log"
+CACHE_DIR = "cache"
 #: How long a save waits for another user's lock before "the database is busy" (ms).
 BUSY_TIMEOUT_MS = 10_000
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class Settings:
+    """Where this run keeps its data and who it runs as. A plain dataclass: commands that
+    need no database should not pay for building a Pydantic model (docs/performance.md)."""
 
     data_dir: Path
     database_url: str
@@ -38,6 +41,12 @@ class Settings(BaseModel):
     @property
     def log_file(self) -> Path:
         return self.data_dir / LOG_FILE
+
+    @property
+    def cache_dir(self) -> Path:
+        """Work commands keep between runs and can always rebuild (e.g. the prepared
+        recommender)."""
+        return self.data_dir / CACHE_DIR
 
 
 def default_data_dir() -> Path:

@@ -76,10 +76,7 @@ def path_data(path: QPainterPath) -> str:
             parts.append(f"L{_number(e.x)} {_number(e.y)}")
         else:  # CurveToElement, then two CurveToDataElement
             c2, end = path.elementAt(i + 1), path.elementAt(i + 2)
-            parts.append(
-                "C"
-                + " ".join(_number(v) for v in (e.x, e.y, c2.x, c2.y, end.x, end.y))
-            )
+            parts.append("C" + " ".join(_number(v) for v in (e.x, e.y, c2.x, c2.y, end.x, end.y)))
             i += 2
         i += 1
     return "".join(parts) + "Z"

@@ -140,7 +140,9 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     from resettle.domain.errors import DomainError
 
     opener = WorkspaceOpener(settings)
-    ctx = CliContext(out=sys.stdout, err=sys.stderr, open_app=opener.open)
+    ctx = CliContext(
+        out=sys.stdout, err=sys.stderr, open_app=opener.open, cache_dir=settings.cache_dir
+    )
     action = f"command {args.command}"
     try:
         return int(args.handler(args, ctx))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 
@@ -20,6 +21,8 @@ class CliContext:
     err: TextIO
     #: Opens the configured database (running migrations) on first use; set by ``main``.
     open_app: Callable[[], Any] = field(default=lambda: None)
+    #: Where short-lived commands may keep prepared work between runs (none: keep nothing).
+    cache_dir: Path | None = None
 
 
 Handler = Callable[[argparse.Namespace, CliContext], int]

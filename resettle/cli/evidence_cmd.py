@@ -9,17 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.pathways import Pathway
 from resettle.evidence import LoadedPack, PackInvalid, load_embedded_pack, load_pack_file
+from resettle.evidence.loader import EMBEDDED_SOURCE, embedded_pack_bytes
 from resettle.evidence.text_report import (
     format_intervention_table,
     format_pack_summary,
     format_result,
 )
+
+if TYPE_CHECKING:
+    from resettle.evidence.recommender import Recommender
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -82,19 +86,18 @@ def list_interventions(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def recommend_for_profile(args: argparse.Namespace, ctx: CliContext) -> int:
     # Imported here: validating a pack needs none of the recommender's models.
-    from resettle.evidence import ProfileInvalid, load_profile_json, recommender_for
+    from resettle.evidence import ProfileInvalid, load_profile_json
 
-    loaded = _pack(args, ctx)
-    if loaded is None:
+    recommender = _recommender(args, ctx)
+    if recommender is None:
         return EXIT_PROBLEM
-    recommender = recommender_for(loaded)
     try:
         text = args.profile.read_text(encoding="utf-8")
     except OSError as exc:
         print(f"error: cannot read {args.profile}: {exc.strerror}", file=ctx.err)
         return EXIT_PROBLEM
     try:
-        profile = load_profile_json(text, known_ids=(i.id for i in loaded.pack.interventions))
+        profile = load_profile_json(text, known_ids=(i.id for i in recommender.pack.interventions))
     except ProfileInvalid as exc:
         print(f"error: {args.profile} is not a valid profile:", file=ctx.err)
         for problem in exc.problems:
@@ -108,6 +111,23 @@ def recommend_for_profile(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         print(format_result(result), file=ctx.out)
     return EXIT_OK
+
+
+def _recommender(args: argparse.Namespace, ctx: CliContext) -> Recommender | None:
+    """The prepared recommender for ``--pack`` (default: the embedded pack), kept between
+    runs in ``ctx.cache_dir``; None, with the problem printed, for a pack that cannot be used."""
+    from resettle.evidence.recommender_cache import cached_recommender
+
+    if args.pack is None:
+        return cached_recommender(embedded_pack_bytes(), EMBEDDED_SOURCE, ctx.cache_dir)
+    try:
+        data = args.pack.read_bytes()
+        return cached_recommender(data, str(args.pack), ctx.cache_dir)
+    except OSError as exc:
+        print(f"error: cannot read {args.pack}: {exc.strerror}", file=ctx.err)
+    except PackInvalid as exc:
+        print(str(exc), file=ctx.err)
+    return None
 
 
 def _pack(args: argparse.Namespace, ctx: CliContext) -> LoadedPack | None:

@@ -1,4 +1,5 @@
-"""Garbage collection in a command's own process, which starts, does one thing and exits.
+"""What a command's own process, which starts, does one thing and exits, skips: garbage
+collections that would find nothing, and Pydantic's search for plugins.
 
 Python's cyclic garbage collector runs every few hundred allocations and now and then walks
 every object the process holds. Starting a command creates a few hundred thousand objects that
@@ -9,6 +10,10 @@ system takes back with the process anyway. Together these were about 15 % of the
 ``resettle recommend`` on this shared machine (docs/performance.md, "Commands that need no
 database").
 
+Pydantic also looks through every installed package's entry points for plugins the first time
+it builds a model, and Resettle uses none; the command's own process tells it not to look
+(``PYDANTIC_DISABLE_PLUGINS``), unless the variable is already set.
+
 Only the console script's own process does this (``main(own_process=True)``): tests and other
 callers of ``main`` keep the collector as they had it. Objects are still freed as soon as
 nothing refers to them; only cycles created before a freeze are left to the operating system.
@@ -17,8 +22,12 @@ nothing refers to them; only cycles created before a freeze are left to the oper
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+#: Pydantic reads this before it looks for plugins; ``__all__`` loads none.
+PYDANTIC_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
 
 
 @contextmanager
@@ -26,6 +35,7 @@ def starting_up() -> Iterator[None]:
     """Collect nothing while the command's modules load and its settings are read, then keep
     what that built out of later collections (``gc.freeze``). The command's own work runs with
     the collector on, as usual."""
+    os.environ.setdefault(PYDANTIC_PLUGINS, "__all__")
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -33,9 +33,10 @@ Choices, as in the MoJ code unless said otherwise
 
 The result is indicative: an official OGRS3 score recorded from OASys takes precedence over it
 (see ``recorded_risk.select_score_in_use``).
-"""
 
-from __future__ import annotations
+Annotations are evaluated as the module loads (no ``from __future__ import annotations``), for
+the command line's start-up (docs/performance.md).
+"""
 
 import math
 from dataclasses import dataclass

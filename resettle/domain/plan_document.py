@@ -99,8 +99,10 @@ class AftercareContact(_Frozen):
 
 class EvidenceBasis(_Frozen):
     intervention: str
-    rating: str  # the scheme's own rating, word for word
-    scheme: str
+    #: What the study found, in plain words ("less reoffending", "no effect on employment").
+    finding: str = ""
+    rating: str  # the scheme's own rating, word for word ("" when no scheme rated it)
+    scheme: str  # the rating scheme's name ("" when none)
     quality: Annotated[int, Field(ge=0, le=4)]
     citation: str
 

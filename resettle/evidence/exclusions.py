@@ -15,10 +15,11 @@ first group once per pack:
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
-from resettle.domain.risk import RiskLevel, Sex
+from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import (
     EffectDirection,
     Intensity,
@@ -130,64 +131,126 @@ def variable_exclusions(
     profile: CaseProfile,
     default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS,
 ) -> list[ExclusionReason]:
-    rules = intervention.eligibility
-    min_days = intervention.min_days_in_custody(default_min_days)
-    out: list[ExclusionReason] = []
-    if rules.age_min is not None and profile.age < rules.age_min:
-        out.append(
-            _ineligible("age_min", f"minimum age {rules.age_min}; this person is {profile.age}")
+    return VariableChecks.of(intervention, default_min_days).reasons(profile)
+
+
+@dataclass(frozen=True, slots=True)
+class VariableChecks:
+    """The checks of ``variable_exclusions`` for one intervention, with what they read from
+    the pack taken out once (the recommender keeps one per intervention)."""
+
+    intervention_id: str
+    age_min: int | None
+    age_max: int | None
+    categories_required: tuple[OffenceCategory, ...]
+    categories_excluded: tuple[OffenceCategory, ...]
+    custody: bool
+    min_days: int | None
+    before_release_only: bool
+    continues_after_release: bool
+    excluded_by_flags: tuple[ProfileFlag, ...]
+
+    @classmethod
+    def of(
+        cls, intervention: Intervention, default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS
+    ) -> VariableChecks:
+        rules = intervention.eligibility
+        return cls(
+            intervention_id=intervention.id,
+            age_min=rules.age_min,
+            age_max=rules.age_max,
+            categories_required=tuple(rules.offence_categories_required),
+            categories_excluded=tuple(rules.offence_categories_excluded),
+            custody=intervention.setting is Setting.CUSTODY,
+            min_days=intervention.min_days_in_custody(default_min_days),
+            before_release_only=rules.before_release_only,
+            continues_after_release=intervention.continues_after_release,
+            excluded_by_flags=tuple(rules.excluded_by_flags),
         )
-    if rules.age_max is not None and profile.age > rules.age_max:
-        out.append(
-            _ineligible("age_max", f"maximum age {rules.age_max}; this person is {profile.age}")
-        )
-    required = rules.offence_categories_required
-    if required and profile.offence_category not in required:
-        out.append(
-            _ineligible("offence_categories_required", f"only for offences: {', '.join(required)}")
-        )
-    if profile.offence_category in rules.offence_categories_excluded:
-        out.append(
-            _ineligible(
-                "offence_categories_excluded", f"not for offence {profile.offence_category}"
-            )
-        )
-    if intervention.setting is Setting.CUSTODY and profile.days_to_release <= 0:
-        out.append(
-            _ineligible("setting", "delivered in custody only and this person is already released")
-        )
-    elif min_days is not None and profile.days_to_release < min_days:
-        out.append(
-            _ineligible(
-                "min_days_before_release",
-                f"needs at least {min_days} days before release; {profile.days_to_release} left",
-            )
-        )
-    if (
-        rules.before_release_only
-        and profile.days_to_release < 0
-        and not (intervention.continues_after_release and intervention.id in profile.in_progress)
-    ):
-        out.append(
-            _ineligible(
-                "before_release_only",
-                "only meaningful before or on release day, and this person is already released",
-            )
-        )
-    for flag in rules.excluded_by_flags:
-        if flag in profile.flags:
-            out.append(
-                _reason(
-                    ExclusionCode.EXCLUDED_BY_FLAG,
-                    f"Not for this person: {FLAG_EXCLUSION_TEXT.get(flag, flag.value)}.",
-                    "excluded_by_flags",
-                )
-            )
-    if intervention.id in profile.completed:
-        out.append(_reason(ExclusionCode.ALREADY_COMPLETED, "Already completed."))
-    if intervention.id in profile.in_progress and not intervention.continues_after_release:
-        out.append(_reason(ExclusionCode.IN_PROGRESS, "Already in progress."))
-    return out
+
+    def reasons(self, profile: CaseProfile) -> list[ExclusionReason]:
+        age, days, category = profile.age, profile.days_to_release, profile.offence_category
+        item_id, in_progress = self.intervention_id, profile.in_progress
+        out: list[ExclusionReason] = []
+        if self.age_min is not None and age < self.age_min:
+            out.append(_below_age_min(self.age_min, age))
+        if self.age_max is not None and age > self.age_max:
+            out.append(_above_age_max(self.age_max, age))
+        required = self.categories_required
+        if required and category not in required:
+            out.append(_category_not_required(required))
+        if category in self.categories_excluded:
+            out.append(_category_excluded(category))
+        if self.custody and days <= 0:
+            out.append(_ALREADY_RELEASED_FROM_CUSTODY)
+        elif self.min_days is not None and days < self.min_days:
+            out.append(_too_few_days(self.min_days, days))
+        if (
+            self.before_release_only
+            and days < 0
+            and not (self.continues_after_release and item_id in in_progress)
+        ):
+            out.append(_BEFORE_RELEASE_ONLY)
+        if self.excluded_by_flags:
+            flags = profile.flags
+            for flag in self.excluded_by_flags:
+                if flag in flags:
+                    out.append(_excluded_by_flag(flag))
+        if item_id in profile.completed:
+            out.append(_ALREADY_COMPLETED)
+        if item_id in in_progress and not self.continues_after_release:
+            out.append(_IN_PROGRESS)
+        return out
+
+
+# The reasons above, built once per value (the texts are the same for the same values).
+
+
+@functools.lru_cache(maxsize=1024)
+def _below_age_min(age_min: int, age: int) -> ExclusionReason:
+    return _ineligible("age_min", f"minimum age {age_min}; this person is {age}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _above_age_max(age_max: int, age: int) -> ExclusionReason:
+    return _ineligible("age_max", f"maximum age {age_max}; this person is {age}")
+
+
+@functools.lru_cache(maxsize=256)
+def _category_not_required(required: tuple[OffenceCategory, ...]) -> ExclusionReason:
+    return _ineligible("offence_categories_required", f"only for offences: {', '.join(required)}")
+
+
+@functools.lru_cache(maxsize=256)
+def _category_excluded(category: OffenceCategory) -> ExclusionReason:
+    return _ineligible("offence_categories_excluded", f"not for offence {category}")
+
+
+@functools.lru_cache(maxsize=8192)
+def _too_few_days(min_days: int, days: int) -> ExclusionReason:
+    return _ineligible(
+        "min_days_before_release", f"needs at least {min_days} days before release; {days} left"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _excluded_by_flag(flag: ProfileFlag) -> ExclusionReason:
+    return _reason(
+        ExclusionCode.EXCLUDED_BY_FLAG,
+        f"Not for this person: {FLAG_EXCLUSION_TEXT.get(flag, flag.value)}.",
+        "excluded_by_flags",
+    )
+
+
+_ALREADY_RELEASED_FROM_CUSTODY = _ineligible(
+    "setting", "delivered in custody only and this person is already released"
+)
+_BEFORE_RELEASE_ONLY = _ineligible(
+    "before_release_only",
+    "only meaningful before or on release day, and this person is already released",
+)
+_ALREADY_COMPLETED = _reason(ExclusionCode.ALREADY_COMPLETED, "Already completed.")
+_IN_PROGRESS = _reason(ExclusionCode.IN_PROGRESS, "Already in progress.")
 
 
 #: Why a flag rules an intervention out, in an officer's words.
@@ -236,6 +299,33 @@ class GateRule:
             and category not in self.categories_excluded
             and not self.excluding_flags.intersection(flags)
         )
+
+
+class GateTable:
+    """``GateRule.passes_values`` for all of a pack's rules at once, remembered per class of
+    values: ages and days between the same thresholds, the same offence category and the
+    same excluding flags pass the same rules."""
+
+    def __init__(self, rules: tuple[GateRule, ...]) -> None:
+        self.rules = rules
+        self._ages = sorted({r.age_min for r in rules} | {r.age_max + 1 for r in rules})
+        self._days = sorted({r.min_days for r in rules})
+        self._flags = frozenset[str]().union(*(r.excluding_flags for r in rules))
+        self._memo: dict[tuple[int, int, str, frozenset[str]], tuple[bool, ...]] = {}
+
+    def passes(self, age: int, days: int, category: str, flags: frozenset[str]) -> tuple[bool, ...]:
+        key = (
+            bisect.bisect_right(self._ages, age),
+            bisect.bisect_right(self._days, days),
+            category,
+            self._flags & flags,
+        )
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(
+                rule.passes_values(age, days, category, flags) for rule in self.rules
+            )
+        return found
 
 
 @dataclass(frozen=True, slots=True)

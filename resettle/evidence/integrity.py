@@ -22,6 +22,7 @@ def check_integrity(data: Any) -> list[PackProblem]:
     _index_ids(data, "interventions", problems)
     _index_ids(data, "principles", problems)
     _index_ids(data, "pathway_notes", problems)
+    _check_dois(data, problems)
     evidence_ids = _check_evidence_ids(data, problems)
     _check_records(data, citations, problems)
     _check_references(data, citations, evidence_ids, problems)
@@ -70,6 +71,36 @@ def _index_ids(
         else:
             seen[ident] = (index, item)
     return {ident: item for ident, (_, item) in seen.items()}
+
+
+def _normalised_doi(value: str) -> str:
+    """A DOI as compared: DOIs are case-insensitive, and may be written as a link."""
+    doi = value.strip().lower()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        doi = doi.removeprefix(prefix)
+    return doi.strip()
+
+
+def _check_dois(data: dict[str, Any], problems: list[PackProblem]) -> None:
+    """Two different citations never share a DOI (a DOI names one work)."""
+    seen: dict[str, tuple[int, str]] = {}
+    for index, citation in _items(data, "citations"):
+        doi = citation.get("doi")
+        if not isinstance(doi, str) or not doi.strip():
+            continue
+        key = _normalised_doi(doi)
+        if key in seen:
+            first_index, first_id = seen[key]
+            problems.append(
+                PackProblem(
+                    f"citations[{index}].doi",
+                    "duplicate_doi",
+                    f"DOI {doi.strip()!r} is also the DOI of citation {first_id!r} "
+                    f"(citations[{first_index}]): two different works never share a DOI",
+                )
+            )
+        else:
+            seen[key] = (index, str(citation.get("id")))
 
 
 def _check_evidence_ids(data: dict[str, Any], problems: list[PackProblem]) -> set[str]:

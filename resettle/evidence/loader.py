@@ -3,9 +3,10 @@
 ``parse_pack_bytes`` is the one place a pack becomes a model: the embedded pack, a file
 an administrator imports and pack bytes the services layer stored all go through it, so
 they get the same checks and the same sha256.
+Annotations are evaluated as the module loads (no ``from __future__ import annotations``):
+Pydantic would otherwise compile every annotation string while it builds the models,
+which the command line pays for at start-up (docs/performance.md).
 """
-
-from __future__ import annotations
 
 import datetime as dt
 import functools
@@ -114,8 +115,12 @@ def load_pack_file(path: Path | str) -> LoadedPack:
 @functools.cache
 def load_embedded_pack() -> LoadedPack:
     """The pack shipped inside the package (read once per process)."""
-    data = resources.files("resettle.evidence").joinpath(EMBEDDED_PACK_RESOURCE).read_bytes()
-    return parse_pack_bytes(data, source=EMBEDDED_SOURCE)
+    return parse_pack_bytes(embedded_pack_bytes(), source=EMBEDDED_SOURCE)
+
+
+def embedded_pack_bytes() -> bytes:
+    """The bytes of the pack shipped inside the package, unchecked."""
+    return resources.files("resettle.evidence").joinpath(EMBEDDED_PACK_RESOURCE).read_bytes()
 
 
 def load_pack_with_fallback(

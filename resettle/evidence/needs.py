@@ -31,22 +31,15 @@ class EffectiveNeed(NamedTuple):
 
 def effective_needs(profile: CaseProfile) -> dict[Pathway, EffectiveNeed]:
     needs = {
-        pathway: EffectiveNeed(
-            need.severity, need.criminogenic, None, _priority(need.severity, need.criminogenic)
-        )
+        pathway: _RECORDED[need.severity, need.criminogenic]
         for pathway, need in profile.needs.items()
     }
-    for flag in sorted(profile.flags):
-        implied = FLAG_IMPLIED_NEEDS.get(flag)
-        if implied is None:
-            continue
-        pathway, severity = implied
+    for flag in sorted(FLAG_IMPLIED_NEEDS.keys() & profile.flags):
+        pathway, severity = FLAG_IMPLIED_NEEDS[flag]
         current = needs.get(pathway)
         if current is None or current.severity.weight < severity.weight:
             criminogenic = current.criminogenic if current else False
-            needs[pathway] = EffectiveNeed(
-                severity, criminogenic, flag, _priority(severity, criminogenic)
-            )
+            needs[pathway] = _IMPLIED[flag, criminogenic]
     return needs
 
 
@@ -58,3 +51,21 @@ def _priority(severity: NeedSeverity, criminogenic: bool) -> int:
     """0 for no need, whether or not it is marked linked to offending."""
     weight = severity.weight
     return weight + (CRIMINOGENIC_BONUS if criminogenic and weight else 0)
+
+
+#: The need as recorded (no flag raised it), one shared tuple per severity and link.
+_RECORDED = {
+    (severity, criminogenic): EffectiveNeed(
+        severity, criminogenic, None, _priority(severity, criminogenic)
+    )
+    for severity in NeedSeverity
+    for criminogenic in (False, True)
+}
+#: The need a flag implies, one shared tuple per flag and link.
+_IMPLIED = {
+    (flag, criminogenic): EffectiveNeed(
+        severity, criminogenic, flag, _priority(severity, criminogenic)
+    )
+    for flag, (_, severity) in FLAG_IMPLIED_NEEDS.items()
+    for criminogenic in (False, True)
+}

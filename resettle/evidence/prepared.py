@@ -18,6 +18,8 @@ from resettle.evidence.codes import (
 )
 from resettle.evidence.exclusions import (
     GateRule,
+    GateTable,
+    VariableChecks,
     VariableGate,
     fixed_exclusions,
     need_not_present,
@@ -85,12 +87,20 @@ class PrecedenceKind(IntEnum):
 @dataclass(frozen=True, slots=True)
 class PreparedIntervention:
     intervention: Intervention
+    #: Its place in ``PreparedPack.items``.
+    index: int
+    #: ``intervention.id`` and ``.continues_after_release``, read for every person: a
+    #: Pydantic model's fields are read through its ``__getattr__`` hook, slower.
+    id: str
+    continues_after_release: bool
     pathways: tuple[Pathway, ...]
     #: ``PreparedPack.pathway_index`` of the primary pathway.
     primary_index: int
     #: Indexed by ``fixed_slot(risk, sex, sexual_offence)``.
     fixed_reasons: tuple[tuple[ExclusionReason, ...], ...]
     gate: VariableGate
+    #: The full person-dependent checks (``variable_exclusions``), for when the gate shuts.
+    checks: VariableChecks
     #: Index into ``PreparedPack.gate_rules``.
     gate_rule: int
     is_control: bool
@@ -147,11 +157,24 @@ class PreparedPack:
         self._route_index: dict[tuple[NeedRoute, ...], int] = {}
         self._gate_index: dict[GateRule, int] = {}
         self.items = tuple(
-            self._prepare(item, citations)
-            for item in sorted(pack.interventions, key=lambda i: i.id)
+            self._prepare(item, index, citations)
+            for index, item in enumerate(sorted(pack.interventions, key=lambda i: i.id))
+        )
+        #: Indexed by ``RiskLevel.rank``, then by item: the item's place when all items are
+        #: sorted by ``key_tails`` at that risk level. The tails are distinct (they end with
+        #: the id), so comparing places orders exactly as comparing the tails.
+        self.tail_places = tuple(
+            _places([item.key_tails[rank] for item in self.items]) for rank in range(len(_RISKS))
+        )
+        #: Indexed like ``tail_places``: the place of the item's dose (the first key of its
+        #: tail) among the distinct doses at that risk level; equal doses share a place.
+        self.dose_places = tuple(
+            _value_places([item.key_tails[rank][0] for item in self.items])
+            for rank in range(len(_RISKS))
         )
         self.route_sets = tuple(self._route_index)
         self.gate_rules = tuple(self._gate_index)
+        self.gates = GateTable(self.gate_rules)
         self.ids = frozenset(i.id for i in pack.interventions)
         self.advice = AdviceIndex(pack)
         self.release_day_window = pack.release_day_window_days
@@ -166,6 +189,17 @@ class PreparedPack:
             )
             for n in sorted(pack.pathway_notes, key=lambda n: n.id)
         )
+        self._notes_by_need: dict[int, tuple[PathwayEvidenceNote, ...]] = {}
+
+    def notes_for(self, needed: int) -> tuple[PathwayEvidenceNote, ...]:
+        """The notes on the pathways where the person has a need (bit i set for the i-th
+        pathway), one shared tuple per combination."""
+        found = self._notes_by_need.get(needed)
+        if found is None:
+            found = self._notes_by_need[needed] = tuple(
+                n for n in self.notes if needed >> self.pathway_index[n.pathway] & 1
+            )
+        return found
 
     def records_for(self, rule: PrincipleRule) -> tuple[str, ...]:
         return self.principle_records.get(rule, ())
@@ -185,7 +219,9 @@ class PreparedPack:
             for pathway, needs in by_pathway.items()
         )
 
-    def _prepare(self, item: Intervention, citations: dict[str, Citation]) -> PreparedIntervention:
+    def _prepare(
+        self, item: Intervention, index: int, citations: dict[str, Citation]
+    ) -> PreparedIntervention:
         risk_records = self.records_for(PrincipleRule.RISK_INTENSITY)
         sexual_records = self.records_for(PrincipleRule.SEXUAL_OFFENDING_SPECIALISATION)
         evidence_terms = tuple(evidence_term(item, r, citations) for r in _RISKS)
@@ -208,6 +244,9 @@ class PreparedPack:
         best_quality = max(r.quality for r in item.evidence)
         return PreparedIntervention(
             intervention=item,
+            index=index,
+            id=item.id,
+            continues_after_release=item.continues_after_release,
             pathways=tuple(item.pathways),
             primary_index=self.pathway_index[item.primary_pathway],
             fixed_reasons=tuple(
@@ -221,6 +260,7 @@ class PreparedPack:
                 )
             ),
             gate=gate,
+            checks=VariableChecks.of(item, self.pack.default_custody_min_days),
             gate_rule=self._gate_index.setdefault(gate.rule, len(self._gate_index)),
             is_control=is_control,
             routes=routes,
@@ -276,6 +316,19 @@ class PreparedPack:
                 for rank in range(len(_RISKS))
             ),
         )
+
+
+def _value_places(values: list[float | bool | int | str]) -> tuple[int, ...]:
+    place = {value: rank for rank, value in enumerate(sorted(set(values)))}
+    return tuple(place[value] for value in values)
+
+
+def _places(keys: list[tuple[float | bool | int | str, ...]]) -> tuple[int, ...]:
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    places = [0] * len(keys)
+    for place, index in enumerate(order):
+        places[index] = place
+    return tuple(places)
 
 
 def _summary(record: EvidenceRecord, citations: dict[str, Citation]) -> EvidenceSummary:

@@ -1,6 +1,9 @@
-"""The case profile the recommender reads (one person, at one point in time)."""
+"""The case profile the recommender reads (one person, at one point in time).
 
-from __future__ import annotations
+Annotations are evaluated as the module loads (no ``from __future__ import annotations``):
+Pydantic would otherwise compile every annotation string while it builds the models,
+which the command line pays for at start-up (docs/performance.md).
+"""
 
 import json
 from collections.abc import Iterable
@@ -67,7 +70,8 @@ class ProfileInvalid(ValidationFailed):
 
 def check_intervention_ids(profile: CaseProfile, known: Iterable[str]) -> None:
     """Raise ``ProfileInvalid`` naming every id in completed/in_progress not in the pack."""
-    if not profile.completed and not profile.in_progress:
+    known = known if isinstance(known, frozenset | set) else set(known)
+    if known.issuperset(profile.completed) and known.issuperset(profile.in_progress):
         return
     problems = _unknown_ids(
         {"completed": profile.completed, "in_progress": profile.in_progress}, set(known)

@@ -3,14 +3,16 @@ recommendation and every exclusion (keys in ``scoring.py``; docs/evidence.md).
 
 Ranking is by key, never by a sum: tier (safety first, release-day essentials due, needs
 linked to offending, other support, held back), then the safety order inside the safety
-tier, need priority, the dose for the risk level, evidence strength, continuity, and the
-tie-break (verified evidence first, then the best quality of any record, then the name,
-then the id). Same profile and pack, same result.
+tier, need priority, the dose for the risk level, then (while release is further off than
+the release-day window) work that can start now before work that starts after release,
+evidence strength, continuity, and the tie-break (verified evidence first, then the best
+quality of any record, then the name, then the id). Same profile and pack, same result.
 """
 
 from __future__ import annotations
 
 import gc
+import operator
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,8 +25,8 @@ from resettle.evidence.codes import (
     PrincipleRule,
     ProfileFlag,
     ResponsivityFactor,
+    Setting,
 )
-from resettle.evidence.exclusions import variable_exclusions
 from resettle.evidence.loader import LoadedPack, load_embedded_pack
 from resettle.evidence.needs import CRIMINOGENIC_BONUS, EffectiveNeed, effective_needs
 from resettle.evidence.prepared import (
@@ -46,8 +48,9 @@ from resettle.evidence.results import (
     SortKeys,
     Tier,
     trusted,
+    trusted_all,
 )
-from resettle.evidence.schema import EvidencePack, Intervention
+from resettle.evidence.schema import EvidencePack
 from resettle.evidence.scoring import SEXUAL_OFFENDING_NEED, NeedTermIndex
 
 RULE_VERSION = "2.0.0"
@@ -95,17 +98,29 @@ _CRIMINOGENIC_TIER = Tier.CRIMINOGENIC.order
 _SUPPORT_TIER = Tier.SUPPORT.order
 _HELD_BACK_TIER = Tier.HELD_BACK.order
 _SAFETY_ORDER = {p: p.order for p in Precedence}
+#: A release-day essential is due for a need of medium or higher on its pathway.
+_DUE_SEVERITIES = frozenset(s for s in NeedSeverity if s.weight >= NeedSeverity.MEDIUM.weight)
 
 
-_SortKey = tuple[float | bool | int | str, ...]
-#: A ranked candidate: sort key, item, need term, precedence, tier, continues after release.
-#: The last field says why an item is held back: bit 0 a top-five flag missing, bit i + 1
-#: the item's i-th ``held_back_flags`` entry present.
-_Ranked = tuple[_SortKey, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, int]
+#: A ranked candidate: sort key, item, need term, precedence, tier, continues after release,
+#: why it is held back (bit 0 a top-five flag missing, bit i + 1 the item's i-th
+#: ``held_back_flags`` entry present), tier order, safety order, starts after release.
+_Ranked = tuple[float, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, int, int, int, bool]
+#: The sort key is one number: tier order, safety order, need priority, the place of the
+#: dose among the doses at the person's risk level (``PreparedPack.dose_places``), whether
+#: the item starts after release while release is far off, then the place of the rest of the
+#: key among the items at that risk level (``PreparedPack.tail_places``). Each part stays
+#: below its span, so comparing the numbers compares the parts in that order. Need
+#: priorities are whole numbers (0-7, ``needs.py``), so the arithmetic is exact.
+_SAFETY_SPAN = 8
+_SEXUAL_OFFENDING_NEED_VALUE = int(SEXUAL_OFFENDING_NEED.value)
+_NEED_SPAN = 1_000
+_TAIL_SPAN = 10_000
+_first = operator.itemgetter(0)
 
 
-def _first(entry: _Ranked) -> _SortKey:
-    return entry[0]
+#: A person's responsivity factors, and the delivery advice per item (by its index).
+_Responsivity = tuple[tuple[ResponsivityFactor, ...], list[tuple[str, ...] | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +132,8 @@ class _Candidate:
     action: Action
     risk_rank: int
     held: int
+    #: Delivered in the community, and release is further off than the release-day window.
+    starts_after_release: bool
 
     @property
     def evidence(self) -> ScoreTerm:
@@ -137,15 +154,33 @@ class Recommender:
     def __init__(self, pack: EvidencePack) -> None:
         self.pack = pack
         self._prepared = PreparedPack(pack)
-        self._exclusions: dict[tuple[str | int, ...], Exclusion] = {}
+        self._pack_version = pack.pack_version
+        if len(self._prepared.items) >= _TAIL_SPAN:
+            raise ValueError(f"a pack of at most {_TAIL_SPAN - 1} interventions can be ranked")
+        self._exclusions: dict[tuple[int, ...], Exclusion] = {}
         self._templates: dict[tuple[object, ...], dict[str, object]] = {}
-        #: Exclusions of items whose person-dependent checks all pass, by (item, slot, variant).
-        self._settled: dict[tuple[int, int, int], Exclusion] = {}
+        #: Exclusions of items whose person-dependent checks all pass: per item, by
+        #: ``slot * 3 + variant`` (filled on first use).
+        self._settled: list[list[Exclusion | None]] = [
+            [None] * (len(item.fixed_reasons) * 3) for item in self._prepared.items
+        ]
         self._need_terms = NeedTermIndex(self._prepared.route_sets)
         #: Responsivity factors by (flag codes, female, offence category code): one shared
-        #: tuple per combination.
-        self._factors: dict[tuple[frozenset[str], bool, str], tuple[ResponsivityFactor, ...]] = {}
-        self._advice: dict[tuple[int, int], tuple[str, ...]] = {}
+        #: tuple per combination, with its delivery advice per item (filled on first use).
+        self._factors: dict[tuple[frozenset[str], bool, str], _Responsivity] = {}
+        self._starts_later_text = _starts_after_release_text(pack.release_day_window_days)
+        #: Per item: delivered in the community (so it starts after release).
+        self._community = tuple(
+            item.intervention.setting is Setting.COMMUNITY for item in self._prepared.items
+        )
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the results remembered by object id (ids mean nothing in another
+        process); everything prepared from the pack is kept."""
+        state = self.__dict__.copy()
+        state["_exclusions"] = {}
+        state["_templates"] = {}
+        return state
 
     def recommend_all(self, profiles: Iterable[CaseProfile]) -> list[RecommendationResult]:
         """Recommendations for many people (a caseload), in their order; use it for any batch.
@@ -160,63 +195,77 @@ class Recommender:
         prepared_pack = self._prepared
         check_intervention_ids(profile, prepared_pack.ids)
         needs = effective_needs(profile)
-        flags = frozenset(f.value for f in profile.flags)
+        # Codes are StrEnum members, which hash and compare as their strings.
+        flags: frozenset[str] = frozenset(profile.flags)
         female = profile.sex is Sex.FEMALE
-        category = profile.offence_category.value
+        category: str = profile.offence_category
         factors_key = (flags, female, category)
-        factors = self._factors.get(factors_key)
-        if factors is None:
-            factors = self._factors[factors_key] = profile_factors(profile)
+        responsivity = self._factors.get(factors_key)
+        if responsivity is None:
+            if len(self._factors) > _MEMO_LIMIT:
+                self._factors.clear()
+            responsivity = self._factors[factors_key] = (
+                profile_factors(profile),
+                [None] * len(prepared_pack.items),
+            )
         risk = profile.risk_level
         risk_rank = risk.rank
         slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
         days = profile.days_to_release
         safety_due = -prepared_pack.safety_window_after <= days <= prepared_pack.release_day_window
-        safety = _safety_precedence(profile, needs, safety_due)
-        safety_orders = tuple(_SAFETY_ORDER[p] + 1 if p in _SAFETY else 0 for p in safety)
+        safety, safety_orders = _safety_precedence(profile, needs, safety_due)
         medium_up = [False] * len(Pathway)
+        needed = 0  # a bit per pathway with a need, for the notes
         for pathway, recorded in needs.items():
-            if _needs_it(recorded):
+            if recorded.severity in _DUE_SEVERITIES:
                 medium_up[prepared_pack.pathway_index[pathway]] = True
+            if recorded.severity is not NeedSeverity.NONE:
+                needed |= 1 << prepared_pack.pathway_index[pathway]
         release_day_due = 0 <= days <= prepared_pack.release_day_window
-        need_sets = self._need_terms.best_per_set(needs)
+        # Release far off: at equal tier, need and dose, work that can start now comes
+        # before work that can only start after release (docs/evidence.md, "How the list
+        # is ordered").
+        release_far_off = days > prepared_pack.release_day_window
+        community = self._community
+        need_sets, need_values = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
-        on_record = bool(profile.completed or in_progress)
+        on_record = {*profile.completed, *in_progress}
+        tail_places = prepared_pack.tail_places[risk_rank]
+        dose_places = prepared_pack.dose_places[risk_rank]
         age = profile.age
-        gates = [
-            rule.passes_values(age, days, category, flags) for rule in prepared_pack.gate_rules
-        ]
+        gates = prepared_pack.gates.passes(age, days, category, flags)
         ranked: list[_Ranked] = []
         exclusions: list[Exclusion] = []
         controls: list[LicenceCondition] = []
         settled = self._settled
         for index, prepared in enumerate(prepared_pack.items):
             reasons = prepared.fixed_reasons[slot]
-            gate_open = gates[prepared.gate_rule] and (
-                not on_record or prepared.gate.record_allows(profile)
-            )
+            gate_open = gates[prepared.gate_rule]
+            if gate_open and prepared.id in on_record:
+                gate_open = prepared.gate.record_allows(profile)
             if prepared.is_control:
                 if not gate_open:
-                    reasons = (*reasons, *self._variable(prepared.intervention, profile))
+                    reasons = (*reasons, *prepared.checks.reasons(profile))
                 if reasons:
-                    exclusions.append(self._exclusion(prepared.intervention, reasons))
+                    exclusions.append(self._exclusion(prepared, reasons))
                 else:
                     controls.append(prepared.licence_conditions[risk_rank])
                 continue
             if prepared.specialised_sexual and sexual_medium_up:
-                need = SEXUAL_OFFENDING_NEED
+                need, need_value = SEXUAL_OFFENDING_NEED, _SEXUAL_OFFENDING_NEED_VALUE
             else:
                 need = need_sets[prepared.route_set]
+                need_value = need_values[prepared.route_set]
             required = prepared.required_flags
-            flag_missing = bool(required) and not required & flags
+            flag_missing = bool(required) and required.isdisjoint(flags)
             if gate_open:
                 # The common case: the exclusion (if any) depends only on the slot and on
                 # which of "flag missing" / "no need" applies, so it is built once.
-                variant = 1 if flag_missing else 2 if not need.value else 0
+                variant = 1 if flag_missing else 2 if not need_value else 0
                 if variant or reasons:
-                    settled_key = (index, slot, variant)
-                    exclusion = settled.get(settled_key)
+                    settled_key = slot * 3 + variant
+                    exclusion = settled[index][settled_key]
                     if exclusion is None:
                         extra = (
                             (prepared.required_flags_reason,)
@@ -225,21 +274,21 @@ class Recommender:
                             if variant == 2
                             else ()
                         )
-                        exclusion = settled[settled_key] = self._exclusion(
-                            prepared.intervention, (*reasons, *extra)
+                        exclusion = settled[index][settled_key] = self._exclusion(
+                            prepared, (*reasons, *extra)
                         )
                     exclusions.append(exclusion)
                     continue
             else:
                 # The shortcut is conservative (a before-release item in progress that
                 # continues after release passes): only the full check decides.
-                reasons = (*reasons, *self._variable(prepared.intervention, profile))
+                reasons = (*reasons, *prepared.checks.reasons(profile))
                 if flag_missing:
                     reasons = (*reasons, prepared.required_flags_reason)
-                elif not need.value:
+                elif not need_value:
                     reasons = (*reasons, prepared.no_need_reason)
                 if reasons:
-                    exclusions.append(self._exclusion(prepared.intervention, reasons))
+                    exclusions.append(self._exclusion(prepared, reasons))
                     continue
             # Tier (docs/evidence.md, "How the list is ordered"). Orders are plain ints here:
             # enum members hash through Python code, and this runs for every item.
@@ -251,59 +300,79 @@ class Recommender:
             elif (
                 prepared.release_day_essential
                 and release_day_due
-                and (required & flags or medium_up[prepared.primary_index])
+                and (not required.isdisjoint(flags) or medium_up[prepared.primary_index])
             ):
                 tier, tier_order = Tier.RELEASE_DAY, _RELEASE_DAY_TIER
                 precedence = Precedence.RELEASE_DAY_ESSENTIAL
             else:
                 precedence = Precedence.GENERAL
-                if prepared.top_five_flags and not prepared.top_five_flags & flags:
+                if prepared.top_five_flags and prepared.top_five_flags.isdisjoint(flags):
                     held = 1
-                for bit, (flag, _) in enumerate(prepared.held_back_flags, start=1):
-                    if flag in flags:
-                        held |= 1 << bit
+                if prepared.held_back_flags:
+                    for bit, (flag, _) in enumerate(prepared.held_back_flags, start=1):
+                        if flag in flags:
+                            held |= 1 << bit
                 if held:
                     tier, tier_order = Tier.HELD_BACK, _HELD_BACK_TIER
                 elif (
-                    need.value >= _CRIMINOGENIC_FROM
+                    need_value >= _CRIMINOGENIC_FROM
                     and prepared.criminogenic_tier_allowed[risk_rank]
                 ):
                     tier, tier_order = Tier.CRIMINOGENIC, _CRIMINOGENIC_TIER
                 else:
                     tier, tier_order = Tier.SUPPORT, _SUPPORT_TIER
-            continuing = (
-                prepared.intervention.continues_after_release
-                and prepared.intervention.id in in_progress
+            continuing = prepared.continues_after_release and prepared.id in in_progress
+            later = release_far_off and community[index]
+            # One number ordered as (tier, safety order, need priority highest first, the
+            # dose's place, starts after release, the place of the rest of the key at this
+            # risk level: dose, evidence, continuity, tie-break, worked out once per pack);
+            # numbers sort much faster than tuples.
+            key = (
+                (
+                    ((tier_order * _SAFETY_SPAN + safety_order) * _NEED_SPAN - need_value)
+                    * _TAIL_SPAN
+                    + dose_places[index]
+                )
+                * 2
+                + later
+            ) * _TAIL_SPAN + tail_places[index]
+            ranked.append(
+                (
+                    key,
+                    prepared,
+                    need,
+                    precedence,
+                    tier,
+                    continuing,
+                    held,
+                    tier_order,
+                    safety_order,
+                    later,
+                )
             )
-            key = (tier_order, safety_order, -need.value, *prepared.key_tails[risk_rank])
-            ranked.append((key, prepared, need, precedence, tier, continuing, held))
         ranked.sort(key=_first)
-        needed = {p for p, n in needs.items() if n.severity is not NeedSeverity.NONE}
         return trusted(
             RecommendationResult,
             {
-                "pack_version": self.pack.pack_version,
+                "pack_version": self._pack_version,
                 "rule_version": RULE_VERSION,
-                "recommendations": tuple(
-                    self._recommendation(rank, entry, factors, risk_rank)
-                    for rank, entry in enumerate(ranked, start=1)
-                ),
+                "recommendations": self._recommendations(ranked, responsivity, risk_rank),
                 "exclusions": tuple(exclusions),
-                "notes": tuple(n for n in prepared_pack.notes if n.pathway in needed),
+                "notes": prepared_pack.notes_for(needed),
                 "licence_conditions": tuple(controls),
             },
         )
 
-    def _variable(self, item: Intervention, profile: CaseProfile) -> list[ExclusionReason]:
-        return variable_exclusions(item, profile, self.pack.default_custody_min_days)
-
-    def _exclusion(self, item: Intervention, reasons: tuple[ExclusionReason, ...]) -> Exclusion:
+    def _exclusion(
+        self, prepared: PreparedIntervention, reasons: tuple[ExclusionReason, ...]
+    ) -> Exclusion:
         # Keyed by identity: reasons are shared objects, kept alive by the cached value.
-        key: tuple[str | int, ...] = (item.id, *map(id, reasons))
+        key = (prepared.index, *map(id, reasons))
         cached = self._exclusions.get(key)
         if cached is None:
             if len(self._exclusions) > _MEMO_LIMIT:
                 self._exclusions.clear()
+            item = prepared.intervention
             cached = self._exclusions[key] = Exclusion(
                 intervention_id=item.id,
                 name=item.name,
@@ -312,39 +381,51 @@ class Recommender:
             )
         return cached
 
-    def _recommendation(
-        self,
-        rank: int,
-        entry: _Ranked,
-        factors: tuple[ResponsivityFactor, ...],
-        risk_rank: int,
-    ) -> Recommendation:
+    def _recommendations(
+        self, ranked: list[_Ranked], responsivity: _Responsivity, risk_rank: int
+    ) -> tuple[Recommendation, ...]:
         # Everything but the rank and the delivery advice is the same for the same item,
         # need, tier, action and risk level: built once, then copied with its rank and the
-        # advice for this person's responsivity factors. Keys hold ids of shared objects
-        # (terms, prepared items, factor tuples), kept alive by the caches.
-        sort_key, prepared, need, precedence, tier, continuing, held = entry
-        key = (id(prepared), id(need), sort_key[0], sort_key[1], continuing, risk_rank, held)
-        template = self._templates.get(key)
-        if template is None:
-            if len(self._templates) > _MEMO_LIMIT:
-                self._templates.clear()
-            action = Action.CONTINUE_AFTER_RELEASE if continuing else Action.START
-            candidate = _Candidate(prepared, need, precedence, tier, action, risk_rank, held)
-            template = self._templates[key] = self._template(sort_key, candidate)
-        advice_key = (id(prepared), id(factors))
-        advice = self._advice.get(advice_key)
-        if advice is None:
-            advice = self._advice[advice_key] = self._prepared.advice.advice(
-                prepared.intervention.id, factors
-            )
-        values = template.copy()
-        values["rank"] = rank
-        values["delivery_advice"] = advice
+        # advice for this person's responsivity factors. Keys hold ids of shared need terms,
+        # kept alive by the cached values.
+        templates = self._templates
+        factors, advice = responsivity
+        values_list = []
+        for rank, entry in enumerate(ranked, start=1):
+            _, prepared, need, _, _, continuing, held, tier_order, safety_order, later = entry
+            index = prepared.index
+            key = (index, id(need), tier_order, safety_order, continuing, risk_rank, held, later)
+            template = templates.get(key)
+            if template is None:
+                template = self._new_template(key, entry, risk_rank)
+            advised = advice[index]
+            if advised is None:
+                advised = advice[index] = self._prepared.advice.advice(
+                    prepared.intervention.id, factors
+                )
+            values = template.copy()
+            values["rank"] = rank
+            values["delivery_advice"] = advised
+            values_list.append(values)
         # Built without re-validation: every part is already a validated model or value.
-        return trusted(Recommendation, values)
+        return trusted_all(Recommendation, values_list)
 
-    def _template(self, sort_key: _SortKey, candidate: _Candidate) -> dict[str, object]:
+    def _new_template(
+        self, key: tuple[object, ...], entry: _Ranked, risk_rank: int
+    ) -> dict[str, object]:
+        if len(self._templates) > _MEMO_LIMIT:
+            self._templates.clear()
+        _, prepared, need, precedence, tier, continuing, held, tier_order, safety_order, later = (
+            entry
+        )
+        action = Action.CONTINUE_AFTER_RELEASE if continuing else Action.START
+        candidate = _Candidate(prepared, need, precedence, tier, action, risk_rank, held, later)
+        template = self._templates[key] = self._template(tier_order, safety_order, candidate)
+        return template
+
+    def _template(
+        self, tier_order: int, safety_order: int, candidate: _Candidate
+    ) -> dict[str, object]:
         prepared = candidate.prepared
         item = prepared.intervention
         terms = candidate.terms
@@ -352,10 +433,11 @@ class Recommender:
         keys = trusted(
             SortKeys,
             {
-                "tier": sort_key[0],
-                "safety_order": sort_key[1],
+                "tier": tier_order,
+                "safety_order": safety_order,
                 "need_priority": candidate.need.value,
                 "risk_fit": int(candidate.intensity.value),
+                "starts_after_release": candidate.starts_after_release,
                 "evidence_strength": candidate.evidence.value,
                 "continuity": prepared.continuity_term.value,
                 "evidence_verified": prepared.evidence_verified[candidate.risk_rank],
@@ -401,6 +483,8 @@ class Recommender:
         elif candidate.tier is Tier.SUPPORT and candidate.need.value >= _CRIMINOGENIC_FROM:
             reasons.append(_NO_REOFFENDING_EVIDENCE_TEXT)
         reasons += [t.explanation for t in terms if t.value != 0 or t is terms[1]]
+        if candidate.starts_after_release:
+            reasons.append(self._starts_later_text)
         rules = [PrincipleRule.NEED_PRIORITY]
         if precedence in (Precedence.NALOXONE, Precedence.OPIOID_TREATMENT_CONTINUITY):
             rules.append(PrincipleRule.OPIOID_RELEASE_SAFETY)
@@ -424,30 +508,50 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _needs_it(need: EffectiveNeed | None) -> bool:
-    """A release-day essential is due for a need of medium or higher on its pathway."""
-    return need is not None and need.severity.weight >= NeedSeverity.MEDIUM.weight
+def _starts_after_release_text(window_days: int) -> str:
+    window = f"{window_days // 7} weeks" if window_days % 7 == 0 else f"{window_days} days"
+    return (
+        f"Starts after release (delivered in the community): while release is more than "
+        f"{window} away, it comes after work for the same need that can start now. It stays "
+        f"on the list for the through-the-gate plan."
+    )
 
 
 def _safety_precedence(
     profile: CaseProfile, needs: dict[Pathway, EffectiveNeed], due: bool
-) -> tuple[Precedence, ...]:
-    """The precedence each ``PrecedenceKind`` gets for this person (indexed by kind); the
-    safety items have it only while ``due`` (the pack's window around release)."""
+) -> tuple[tuple[Precedence, ...], tuple[int, ...]]:
+    """The precedence each ``PrecedenceKind`` gets for this person (indexed by kind), and
+    its safety order (0 outside the safety tier); the safety items have it only while
+    ``due`` (the pack's window around release)."""
     opioid = due and ProfileFlag.OPIOID_USE in profile.flags
     accommodation = needs.get(Pathway.ACCOMMODATION)
     no_first_night = due and (
         ProfileFlag.NO_FIXED_ABODE in profile.flags
         or (accommodation is not None and accommodation.severity is NeedSeverity.HIGH)
     )
+    return _SAFETY_CASES[bool(opioid), bool(no_first_night)]
+
+
+def _safety_case(
+    opioid: bool, no_first_night: bool
+) -> tuple[tuple[Precedence, ...], tuple[int, ...]]:
     general = Precedence.GENERAL
-    return (
+    precedences = (
         general,
         Precedence.NALOXONE if opioid else general,
         Precedence.OPIOID_TREATMENT_CONTINUITY if opioid else general,
         Precedence.FIRST_NIGHT_ACCOMMODATION if no_first_night else general,
         Precedence.RELEASE_DAY_ESSENTIAL,
     )
+    return precedences, tuple(_SAFETY_ORDER[p] + 1 if p in _SAFETY else 0 for p in precedences)
+
+
+#: ``_safety_precedence``'s answers, worked out once.
+_SAFETY_CASES = {
+    (opioid, no_first_night): _safety_case(opioid, no_first_night)
+    for opioid in (False, True)
+    for no_first_night in (False, True)
+}
 
 
 _cache: list[tuple[EvidencePack, Recommender]] = []

@@ -30,32 +30,43 @@ def profile_factors(profile: CaseProfile) -> tuple[ResponsivityFactor, ...]:
 
 
 class AdviceIndex:
-    """Advice per intervention and factor, with the pack's defaults filling the gaps."""
+    """Advice per intervention and factor, with the pack's defaults filling the gaps.
+
+    Prepared once per pack: per intervention, its general advice and, for every factor it
+    or the defaults advise on, the labelled lines. A person's advice is the general advice
+    plus the lines of their factors in order; the same lines give the same shared tuple."""
 
     def __init__(self, pack: EvidencePack) -> None:
-        self._defaults = _group(pack.responsivity_defaults)
-        self._own = {i.id: _group(i.responsivity) for i in pack.interventions}
+        defaults = _group(pack.responsivity_defaults)
+        self._general: dict[str, tuple[str, ...]] = {}
+        self._lines: dict[str, dict[ResponsivityFactor, tuple[str, ...]]] = {}
+        for item in pack.interventions:
+            own = _group(item.responsivity)
+            self._general[item.id] = own.get(ResponsivityFactor.GENERAL, ())
+            self._lines[item.id] = {
+                factor: tuple(f"{_label(factor)}: {text}" for text in own.get(factor) or texts)
+                for factor, texts in {**defaults, **own}.items()
+            }
         self._memo: dict[tuple[str, tuple[ResponsivityFactor, ...]], tuple[str, ...]] = {}
 
     def advice(
         self, intervention_id: str, factors: tuple[ResponsivityFactor, ...]
     ) -> tuple[str, ...]:
-        key = (intervention_id, factors)
+        lines = self._lines[intervention_id]
+        advised = tuple(f for f in factors if f in lines)
+        if not advised:
+            return self._general[intervention_id]
+        key = (intervention_id, advised)
         cached = self._memo.get(key)
         if cached is None:
-            cached = self._memo[key] = self._build(intervention_id, factors)
+            cached = self._memo[key] = self._general[intervention_id] + tuple(
+                line for factor in advised for line in lines[factor]
+            )
         return cached
 
-    def _build(
-        self, intervention_id: str, factors: tuple[ResponsivityFactor, ...]
-    ) -> tuple[str, ...]:
-        own = self._own[intervention_id]
-        lines = list(own.get(ResponsivityFactor.GENERAL, ()))
-        for factor in factors:
-            label = _LABELS.get(factor) or factor.value.replace("_", " ").capitalize()
-            for text in own.get(factor) or self._defaults.get(factor, ()):
-                lines.append(f"{label}: {text}")
-        return tuple(lines)
+
+def _label(factor: ResponsivityFactor) -> str:
+    return _LABELS.get(factor) or factor.value.replace("_", " ").capitalize()
 
 
 def _group(notes: list[ResponsivityNote]) -> dict[ResponsivityFactor, tuple[str, ...]]:

@@ -1,9 +1,10 @@
 """What the recommender returns: frozen read models the UI, reports and CLI can show.
 
 ``model_dump(mode="json")`` of ``RecommendationResult`` is the CLI's ``--json`` output.
+Annotations are evaluated as the module loads (no ``from __future__ import annotations``):
+Pydantic would otherwise compile every annotation string while it builds the models,
+which the command line pays for at start-up (docs/performance.md).
 """
-
-from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -15,11 +16,13 @@ from resettle.evidence.codes import Intensity, Setting
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Serialisers and validators are built on first use, not at import: the recommender makes
+    # results with ``trusted`` (no validation), so ``resettle recommend`` printing text builds
+    # none of them.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 _M = TypeVar("_M", bound=_Frozen)
-_set = object.__setattr__
 
 
 def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
@@ -29,16 +32,32 @@ def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
     when the pack was prepared; this skips the per-field work of ``model_construct``. A
     test checks that such a result equals the same result validated from its JSON.
     """
-    model = cls.__new__(cls)
-    _set(model, "__dict__", values)
+    return trusted_all(cls, [values])[0]
+
+
+def trusted_all(cls: type[_M], values_list: list[dict[str, Any]]) -> tuple[_M, ...]:
+    """``trusted`` for many values of one class (one call per person, not per item)."""
     fields = _ALL_FIELDS.get(cls)
     if fields is None:
         fields = _ALL_FIELDS[cls] = set(cls.model_fields)
-    # Shared: a frozen model never changes its fields set (model_copy makes its own).
-    _set(model, "__pydantic_fields_set__", fields)
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
-    return model
+    new = cls.__new__
+    models = []
+    for values in values_list:
+        model = new(cls)
+        _set_dict(model, values)
+        _set_fields_set(model, fields)
+        _set_extra(model, None)
+        _set_private(model, None)
+        models.append(model)
+    return tuple(models)
+
+
+# What ``object.__setattr__`` would call for BaseModel's slots, without looking them up on
+# the class for every model built.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 _ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
@@ -118,13 +137,16 @@ class Action(StrEnum):
 
 class SortKeys(_Frozen):
     """The keys a recommendation was ranked by, in order (higher first except ``tier``,
-    ``safety_order`` and ``name``)."""
+    ``safety_order``, ``starts_after_release`` and ``name``)."""
 
     tier: int
     #: Within the safety tier: naloxone 1, opioid treatment 2, first-night accommodation 3.
     safety_order: int
     need_priority: float
     risk_fit: int
+    #: While release is further off than the release-day window: delivered in the
+    #: community, so it can only start after release. False (can start now) first.
+    starts_after_release: bool = False
     evidence_strength: float
     continuity: float
     #: Tie-break: verified counted evidence first, then the best quality of any record,

@@ -4,12 +4,13 @@ Structure only: each model checks its own fields. Checks that span the file (dup
 ids, references between sections, consistency of ratings) live in ``integrity.py`` so
 that they can run on a file whose structure is broken too and every problem is listed
 at once.
+Annotations are evaluated as the module loads (no ``from __future__ import annotations``):
+Pydantic would otherwise compile every annotation string while it builds the models,
+which the command line pays for at start-up (docs/performance.md).
 """
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -46,7 +47,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use, not at import: ``resettle recommend`` reads the pack
+    # prepared and pickled (``recommender_cache``) and never validates one.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ChangelogEntry(_Model):
@@ -124,7 +127,7 @@ class NativeRating(_Model):
     statement: Text | None = None
 
     @model_validator(mode="after")
-    def _words_match_scheme(self) -> NativeRating:
+    def _words_match_scheme(self) -> Self:
         words = (self.effect_label, self.quality_label, self.statement)
         if self.scheme is RatingScheme.NONE and any(words):
             raise ValueError("scheme 'none' cannot carry rating words")
@@ -133,8 +136,13 @@ class NativeRating(_Model):
         return self
 
     def display(self) -> str:
+        """The scheme's name and its words ("none" when no scheme rated it)."""
         if self.scheme is RatingScheme.NONE:
             return "none"
+        return f"{self.scheme.label}: {self.words()}"
+
+    def words(self) -> str:
+        """The scheme's own words, quoted, without its name ("" when no scheme rated it)."""
         parts = []
         if self.effect_label:
             parts.append(f'effect "{self.effect_label}"')
@@ -142,7 +150,7 @@ class NativeRating(_Model):
             parts.append(f'quality "{self.quality_label}"')
         if self.statement and not parts:
             parts.append(f'"{self.statement}"')
-        return f"{self.scheme.label}: " + ", ".join(parts)
+        return ", ".join(parts)
 
 
 class EmmieNotes(_Model):
@@ -193,7 +201,7 @@ class EvidenceRecord(_Model):
     verification: Verification
 
     @model_validator(mode="after")
-    def _practice_guidance_is_quality_zero(self) -> EvidenceRecord:
+    def _practice_guidance_is_quality_zero(self) -> Self:
         if self.source_type is SourceType.PRACTICE_GUIDANCE and self.quality != 0:
             raise ValueError("practice guidance is not evidence of effect: quality must be 0")
         return self
@@ -232,7 +240,7 @@ class Eligibility(_Model):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _age_range(self) -> Eligibility:
+    def _age_range(self) -> Self:
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
         clash = set(self.requires_any_flag) & set(self.excluded_by_flags)
@@ -259,7 +267,7 @@ class HarmFlag(_Model):
     reason: Text | None = None
 
     @model_validator(mode="after")
-    def _reason_when_flagged(self) -> HarmFlag:
+    def _reason_when_flagged(self) -> Self:
         if self.flagged and not self.reason:
             raise ValueError("a harm flag needs a reason")
         return self
@@ -291,7 +299,7 @@ class Intervention(_Model):
     evidence: list[EvidenceRecord] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _purpose_fits(self) -> Intervention:
+    def _purpose_fits(self) -> Self:
         if self.purpose is InterventionPurpose.OFFENDING_BEHAVIOUR and not self.criminogenic_needs:
             raise ValueError(
                 f"intervention {self.id!r}: an offending_behaviour intervention must list the "

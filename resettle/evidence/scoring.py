@@ -1,7 +1,9 @@
 """The keys a recommendation is ranked by, each with its explanation (docs/evidence.md).
 
 Ranking is by key, never by a sum: tier, then need priority, then the dose for the risk
-level, then evidence strength, then continuity, then the tie-break (``recommender.py``).
+level, then whether the item starts only after release while release is more than the
+release-day window away, then evidence strength, then continuity, then the tie-break
+(``recommender.py``).
 
 - need_priority (0-7): the need's severity (low 1, medium 2, high 3) plus 3 when the
   officer marked it linked to offending; 7 for specialised sexual-offending treatment
@@ -116,38 +118,48 @@ def need_priority(
 _PATHWAY_INDEX = {pathway: index for index, pathway in enumerate(Pathway)}
 
 
+#: A route with its pathway's index and its remembered terms (by the need object's id).
+_IndexedRoute = tuple[int, Pathway, str, dict[int, tuple[EffectiveNeed, ScoreTerm]]]
+_ROUTE_MEMO_LIMIT = 1_024
+
+
 class NeedTermIndex:
-    """``need_priority`` for many route sets at once, per person, with small int keys
-    (enum members hash through Python code, so the hot path avoids hashing them)."""
+    """``need_priority`` for many route sets at once, per person. Each route remembers its
+    term per need object (``effective_needs`` shares one object per kind of need), keyed
+    by the object's id and kept with it, so an id is never taken for another object's."""
 
     def __init__(self, route_sets: tuple[tuple[NeedRoute, ...], ...]) -> None:
-        self.route_sets = tuple(
-            tuple((_PATHWAY_INDEX[pathway], pathway, via) for pathway, via in routes)
+        self.route_sets: tuple[tuple[_IndexedRoute, ...], ...] = tuple(
+            tuple((_PATHWAY_INDEX[pathway], pathway, via, {}) for pathway, via in routes)
             for routes in route_sets
         )
-        self._memo: dict[tuple[int, str, int, bool, str], ScoreTerm] = {}
 
-    def best_per_set(self, needs: dict[Pathway, EffectiveNeed]) -> list[ScoreTerm]:
+    def best_per_set(
+        self, needs: dict[Pathway, EffectiveNeed]
+    ) -> tuple[list[ScoreTerm], list[int]]:
+        """The term per route set, and its value as an int (reading a field of a Pydantic
+        model goes through its ``__getattr__`` hook, slow in a loop over every item)."""
         by_index: list[EffectiveNeed | None] = [None] * len(_PATHWAY_INDEX)
         for pathway, recorded in needs.items():
             by_index[_PATHWAY_INDEX[pathway]] = recorded
-        memo = self._memo
         out = []
+        values = []
         for routes in self.route_sets:
             best = NO_NEED
             best_value = 0
-            for index, pathway, via in routes:
+            for index, pathway, via, memo in routes:
                 need = by_index[index]
                 if need is None or need.priority <= best_value:
                     continue
-                flag = need.implied_by.value if need.implied_by is not None else ""
-                key = (index, via, need.priority, need.criminogenic, flag)
-                candidate = memo.get(key)
-                if candidate is None:
-                    candidate = memo[key] = _pathway_need_term(pathway, need, via)
-                best, best_value = candidate, need.priority
+                found = memo.get(id(need))
+                if found is None or found[0] is not need:
+                    if len(memo) > _ROUTE_MEMO_LIMIT:
+                        memo.clear()
+                    found = memo[id(need)] = (need, _pathway_need_term(pathway, need, via))
+                best, best_value = found[1], need.priority
             out.append(best)
-        return out
+            values.append(best_value)
+        return out, values
 
 
 def risk_fit(intensity: Intensity, risk: RiskLevel) -> int:

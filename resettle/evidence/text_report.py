@@ -69,8 +69,9 @@ def format_result(result: RecommendationResult) -> str:
             lines.append("       action: continue after release")
         keys = item.sort_keys
         if keys is not None:
+            timing = ", starts after release" if keys.starts_after_release else ""
             lines.append(
-                f"       keys: need {keys.need_priority:g}, risk fit {keys.risk_fit}, "
+                f"       keys: need {keys.need_priority:g}, risk fit {keys.risk_fit}{timing}, "
                 f"evidence {keys.evidence_strength:g}, continuity {keys.continuity:g}"
             )
         for reason in item.reasons:

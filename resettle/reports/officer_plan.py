@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from resettle.domain.plan_document import PlanDocument, is_empty_plan
+from resettle.domain.plan_document import EvidenceBasis, PlanDocument, is_empty_plan
 from resettle.reports.fonts import REGULAR
 from resettle.reports.labels import STATE_LABELS, STATUS_OFFICER, due_officer, owner_officer
 from resettle.reports.page_templates import (
@@ -172,16 +172,19 @@ def _evidence(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
     if not doc.evidence:
         return [*out, _none("No interventions were recommended.", s)]
     rows = [
-        [
-            e.intervention,
-            markup("“{r}”<br/>{scheme}", s.cell, r=e.rating, scheme=e.scheme),
-            f"{e.quality} of 4",
-            e.citation,
-        ]
+        [e.intervention, e.finding or "-", _rating(e, s), f"{e.quality} of 4", e.citation]
         for e in doc.evidence
     ]
-    headers = ("Intervention", "Rating (word for word) and scheme", "Quality", "Citation")
-    return [*out, data_table(headers, rows, (0.22, 0.24, 0.09, 0.45), s, total_width=w)]
+    headers = ("Intervention", "Finding", "Rating (word for word)", "Quality", "Citation")
+    widths = (0.17, 0.19, 0.2, 0.1, 0.34)
+    return [*out, data_table(headers, rows, widths, s, total_width=w)]
+
+
+def _rating(e: EvidenceBasis, s: Styles) -> Paragraph | str:
+    if not e.rating:
+        return "Not rated by a published scheme"
+    # The words arrive quoted as the scheme gives them ('effect "Promising"').
+    return markup("{r}<br/>{scheme}", s.cell, r=e.rating, scheme=e.scheme)
 
 
 def _versions(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:

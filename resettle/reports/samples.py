@@ -250,7 +250,8 @@ def sample_plan_document(
         evidence=(
             EvidenceBasis(
                 intervention="Thinking Skills Programme",
-                rating="Promising",
+                finding="Less reoffending",
+                rating='effect "Promising"',
                 scheme="College of Policing Crime Reduction Toolkit (EMMIE)",
                 quality=3,
                 citation="Sadlier, G. (2010). Evaluation of the impact of the HM "
@@ -259,7 +260,8 @@ def sample_plan_document(
             ),
             EvidenceBasis(
                 intervention="Opioid substitution treatment continuity",
-                rating="Effective",
+                finding="Fewer deaths in the four weeks after release",
+                rating='"Effective"',
                 scheme="CrimeSolutions",
                 quality=4,
                 citation="Marsden, J. et al. (2017). Does exposure to opioid "

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from resettle.storage import tables
 from resettle.storage.repositories.audit import AuditRepository
 from resettle.storage.repositories.people import PeopleRepository
 from resettle.storage.repositories.staff import StaffRepository
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 class SqlUnitOfWork:
     """Use as ``with uow: ...; uow.commit()``. Leaving the block without commit rolls back.
 
-    The repositories the caseload does not need are loaded on first use, which keeps start-up
-    from importing every table.
+    The first unit of work of a process imports every table module and configures the mappers
+    (``tables.ready_for_threads``), so that units of work on several threads never race to do
+    it; the repositories the caseload does not need are still loaded on first use.
     """
 
     session: Session
@@ -34,6 +36,7 @@ class SqlUnitOfWork:
         self._session_factory = session_factory
 
     def __enter__(self) -> SqlUnitOfWork:
+        tables.ready_for_threads()
         self.session = self._session_factory()
         self.people = PeopleRepository(self.session)
         self.staff = StaffRepository(self.session)

@@ -51,6 +51,7 @@ def _run(app: QCoreApplication, settings: Settings, screenshot: str | None) -> i
 
     from resettle.services.workspace import open_workspace
     from resettle.ui.main_window import MainWindow
+    from resettle.ui.ui_thread_collector import UiThreadCollector
 
     try:
         workspace = open_workspace(settings)
@@ -60,6 +61,7 @@ def _run(app: QCoreApplication, settings: Settings, screenshot: str | None) -> i
         if not screenshot:
             QMessageBox.critical(None, "Resettle", str(error))
         return 1
+    collector = UiThreadCollector(app)
     try:
         window = MainWindow(workspace)
         # Everything made so far lives as long as the app: keep the garbage collector from
@@ -81,6 +83,7 @@ def _run(app: QCoreApplication, settings: Settings, screenshot: str | None) -> i
         # Windows are closed and their operations cancelled; let running ones reach a stop
         # before the database goes away.
         wait_for_background_work(SHUTDOWN_WAIT_MS)
+        collector.stop()
         workspace.close()
 
 

@@ -141,3 +141,14 @@ def test_a_silent_postgres_server_is_given_up_on_after_five_seconds(
     monkeypatch.setattr(engine_module, "create_engine", lambda url, **kw: seen.update(kw))
     engine_module.build_engine(engine_module.normalise_url("postgresql://u:p@127.0.0.1:9/r"))
     assert seen["connect_args"]["connect_timeout"] == 5  # type: ignore[index]
+
+
+def test_recommend_keeps_its_prepared_recommender_in_the_data_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = Path(__file__).resolve().parents[2] / "docs" / "examples" / "profile.json"
+    code, out, _ = run_cli(
+        "--data-dir", str(tmp_path), "recommend", "--profile", str(profile), capsys=capsys
+    )
+    assert code == 0 and "1." in out
+    assert [p.parent for p in tmp_path.glob("cache/recommender-*.pickle")] == [tmp_path / "cache"]

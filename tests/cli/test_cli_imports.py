@@ -6,6 +6,7 @@ tests pin is the cause of a slow start, the modules a command imports.
 """
 
 from __future__ import annotations
+import __future__
 
 import argparse
 import importlib
@@ -113,3 +114,52 @@ def test_evidence_validate_does_not_build_the_recommender_models() -> None:
     code, loaded = imported_by(["evidence", "validate", str(PACK)], watched)
     assert code == 0
     assert loaded == ["resettle.evidence.loader"]
+
+
+#: Prints the names of the ``resettle`` modules ``main(argv)`` imported, as JSON.
+MODULES_PROBE = """
+import contextlib, io, json, sys
+from resettle.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    main(json.loads(sys.argv[1]))
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("resettle"))))
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [OGRS3, ["recommend", "--profile", str(PROFILE)], ["evidence", "validate", str(PACK)]],
+    ids=["ogrs3", "recommend", "evidence-validate"],
+)
+def test_models_these_commands_build_have_their_annotations_evaluated_as_they_load(
+    argv: list[str],
+) -> None:
+    """Pydantic compiles each annotation string of a model while it builds the class, so a
+    module with ``from __future__ import annotations`` makes every start-up pay for it."""
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES_PROBE, json.dumps(argv)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    modules = [importlib.import_module(name) for name in json.loads(done.stdout)]
+    with_models = [m for m in modules if _defines_a_model(m)]
+    assert with_models, "the probe saw no module that defines a Pydantic model"
+    postponed = [m.__name__ for m in with_models if _postpones_annotations(m)]
+    assert postponed == []
+
+
+def _defines_a_model(module: object) -> bool:
+    from pydantic import BaseModel
+
+    return any(
+        isinstance(value, type)
+        and issubclass(value, BaseModel)
+        and value.__module__ == getattr(module, "__name__", None)
+        for value in vars(module).values()
+    )
+
+
+def _postpones_annotations(module: object) -> bool:
+    return getattr(module, "annotations", None) is __future__.annotations

@@ -16,12 +16,12 @@ from resettle.evidence import load_embedded_pack
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "profile.json"
 
 
-def run(*argv: str) -> tuple[int, str, str]:
+def run(*argv: str, cache_dir: Path | None = None) -> tuple[int, str, str]:
     parser = argparse.ArgumentParser(prog="resettle")
     evidence_cmd.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(list(argv))
     out, err = io.StringIO(), io.StringIO()
-    code = args.handler(args, CliContext(out=out, err=err))
+    code = args.handler(args, CliContext(out=out, err=err, cache_dir=cache_dir))
     return code, out.getvalue(), err.getvalue()
 
 
@@ -36,7 +36,7 @@ def test_validate_good_pack_prints_one_line_with_version_and_sha(pack_file: Path
     code, out, err = run("evidence", "validate", str(pack_file))
     assert code == 0 and err == ""
     assert out.count("\n") == 1
-    assert "version 1.1.0" in out
+    assert "version 1.1.1" in out
     assert load_embedded_pack().sha256 in out
 
 
@@ -67,7 +67,7 @@ def test_list_filters_by_pathway() -> None:
 def test_list_json() -> None:
     code, out, _ = run("evidence", "list", "--json", "--pathway", "drugs_alcohol")
     data = json.loads(out)
-    assert code == 0 and data["pack_version"] == "1.1.0"
+    assert code == 0 and data["pack_version"] == "1.1.1"
     ids = {i["id"] for i in data["interventions"]}
     assert {"naloxone-on-release", "drug-court"} <= ids
     assert all("drugs_alcohol" in i["pathways"] for i in data["interventions"])
@@ -84,7 +84,7 @@ def test_recommend_json_for_the_documented_example() -> None:
     code, out, err = run("recommend", "--profile", str(EXAMPLE), "--json")
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert data["pack_version"] == "1.1.0" and data["rule_version"]
+    assert data["pack_version"] == "1.1.1" and data["rule_version"]
     first = data["recommendations"][0]
     assert first["intervention_id"] == "naloxone-on-release" and first["rank"] == 1
     assert data["recommendations"][1]["intervention_id"] == "opioid-treatment-continuity"
@@ -98,7 +98,7 @@ def test_recommend_json_for_the_documented_example() -> None:
 def test_recommend_text() -> None:
     code, out, _ = run("recommend", "--profile", str(EXAMPLE))
     assert code == 0
-    assert out.startswith("Evidence pack 1.1.0, rule ")
+    assert out.startswith("Evidence pack 1.1.1, rule ")
     assert "  1. [Safety first] Take-home naloxone on release  [naloxone-on-release]" in out
     assert "LICENCE CONDITIONS: CONTROLS, NOT RECOMMENDATIONS" in out
     assert "NOT RECOMMENDED" in out and "already_completed: Already completed." in out
@@ -138,3 +138,18 @@ def test_recommend_with_a_bad_pack_file(tmp_path: Path) -> None:
     bad.write_text("{")
     code, _, err = run("recommend", "--profile", str(EXAMPLE), "--pack", str(bad))
     assert code == 1 and "invalid JSON" in err
+
+
+def test_recommend_keeps_the_prepared_recommender_and_answers_the_same(tmp_path: Path) -> None:
+    uncached = run("recommend", "--profile", str(EXAMPLE), "--json")
+    first = run("recommend", "--profile", str(EXAMPLE), "--json", cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("recommender-*.pickle"))) == 1
+    second = run("recommend", "--profile", str(EXAMPLE), "--json", cache_dir=tmp_path)
+    assert first == second == uncached
+
+
+def test_recommend_with_a_pack_file_that_is_not_there(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    code, out, err = run("recommend", "--profile", str(EXAMPLE), "--pack", str(missing))
+    assert (code, out) == (1, "")
+    assert f"cannot read {missing}" in err

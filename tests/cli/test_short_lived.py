@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ import pytest
 
 import resettle.cli as cli
 from resettle.cli import main
-from resettle.cli.short_lived import starting_up
+from resettle.cli.short_lived import PYDANTIC_PLUGINS, starting_up
 from resettle.settings import Settings
 
 OGRS3 = [
@@ -111,3 +112,22 @@ def test_the_console_script_prints_what_main_prints(
     )
     assert done.stdout == in_process and '"two_year": 39,' in in_process
     assert done.stderr == ""
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_start_up_tells_pydantic_not_to_search_for_plugins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(PYDANTIC_PLUGINS, "unset below; put back as it was after the test")
+    monkeypatch.delenv(PYDANTIC_PLUGINS)
+    with starting_up():
+        pass
+    assert os.environ[PYDANTIC_PLUGINS] == "__all__"
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_start_up_keeps_a_plugin_setting_the_user_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PYDANTIC_PLUGINS, "logfire")
+    with starting_up():
+        pass
+    assert os.environ[PYDANTIC_PLUGINS] == "logfire"

@@ -58,6 +58,48 @@ def test_beaudry_is_the_custody_record_for_prison_cbt() -> None:
     assert lipsey.setting is EvidenceSetting.GENERAL_MIXED and lipsey.indirect_population
 
 
+def test_therapeutic_community_is_decided_by_the_incarceration_based_review(
+    make_profile: MakeProfile,
+) -> None:
+    """Beaudry et al. 2021 found no strong evidence for prison CBT; on therapeutic
+    communities its two trials were the "more positive news". Its TC record says that, and
+    Mitchell et al. 2012 (incarceration-based drug treatment) decides the TC's evidence."""
+    beaudry = RECORDS["ev-beaudry-2021-tc-aftercare"]
+    assert beaudry.effect.direction is EffectDirection.ASSOCIATION_ONLY
+    assert beaudry.effect.value == beaudry.effect.confidence_interval == "not reported"
+    assert "secondary source" in beaudry.effect.statement
+    assert "lower return to custody" in beaudry.effect.statement
+    assert beaudry.verification.status is VerificationStatus.UNVERIFIED
+    mitchell = RECORDS["ev-mitchell-2012-tc"]
+    assert mitchell.setting is EvidenceSetting.CUSTODY
+    assert mitchell.effect.direction is EffectDirection.BENEFICIAL and mitchell.quality == 2
+    assert "publication bias" in mitchell.effect.statement
+    result = recommend(
+        make_profile(
+            risk_level="high",
+            days_to_release=400,
+            needs={"drugs_alcohol": {"severity": "high", "criminogenic": True}},
+        )
+    )
+    tc = next(
+        r for r in result.recommendations if r.intervention_id == "prison-therapeutic-community"
+    )
+    evidence = next(t for t in tc.terms if t.code is TermCode.EVIDENCE_STRENGTH)
+    assert evidence.value == 2 and evidence.record_ids == ("ev-mitchell-2012-tc",)
+    assert tc.tier is Tier.CRIMINOGENIC
+    # Beaudry still decides for the custody CBT programme (its finding was about CBT).
+    custody_cbt = PACK.intervention("accredited-cbt-custody-high")
+    assert RECORDS["ev-beaudry-2021-cbt-prison"] in custody_cbt.evidence
+
+
+def test_tolan_and_strang_have_their_own_dois() -> None:
+    citations = {c.id: c for c in PACK.citations}
+    assert citations["c-tolan-2013"].doi == "10.4073/csr.2013.10"
+    assert "2013:10" in (citations["c-tolan-2013"].details or "")
+    assert citations["c-strang-2013"].doi == "10.4073/csr.2013.12"
+    assert "2013:12" in (citations["c-strang-2013"].details or "")
+
+
 def test_mental_health_note_says_it_rests_on_a_secondary_source(make_profile: MakeProfile) -> None:
     note = next(n for n in PACK.pathway_notes if n.id == "pn-health-mental-health-no-trials")
     assert note.rests_on_secondary_source
@@ -78,6 +120,8 @@ def test_lowenkamp_is_split_by_risk() -> None:
     for record in (low, high):
         assert record.effect.value == "not reported"  # figures not read: none entered
         assert record.verification.status is VerificationStatus.UNVERIFIED
+        assert "NCJRS abstract" in record.effect.statement
+        assert "figures not reported" in (record.verification.note or "").lower()
 
 
 def test_transitional_jobs_risk_finding_holds_for_high_risk_only(make_profile: MakeProfile) -> None:

@@ -60,6 +60,17 @@ def test_duplicate_ids_are_located(embedded_dict: dict[str, Any]) -> None:
     assert ("citations[3].id", "duplicate_id") in found
 
 
+def test_two_citations_never_share_a_doi(embedded_dict: dict[str, Any]) -> None:
+    citations = embedded_dict["citations"]
+    tolan = next(i for i, c in enumerate(citations) if c["id"] == "c-tolan-2013")
+    strang = next(i for i, c in enumerate(citations) if c["id"] == "c-strang-2013")
+    # The 171-page copy of Strang et al. 2013 prints Tolan et al.'s DOI; written as a link
+    # in capitals it is still the same DOI.
+    citations[strang]["doi"] = "https://doi.org/10.4073/CSR.2013.10"
+    found = problems_of(embedded_dict)
+    assert found == [(f"citations[{max(tolan, strang)}].doi", "duplicate_doi")]
+
+
 def test_dangling_references_are_located(embedded_dict: dict[str, Any]) -> None:
     embedded_dict["interventions"][2]["evidence"][0]["citation_id"] = "c-nowhere"
     embedded_dict["principles"][0]["evidence_ids"] = ["ev-nowhere"]

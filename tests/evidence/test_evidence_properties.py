@@ -17,6 +17,7 @@ from resettle.evidence.codes import (
     InterventionPurpose,
     NeedSeverity,
     ProfileFlag,
+    Setting,
 )
 from resettle.evidence.exclusions import NON_SPECIALISED_TAGS
 from resettle.evidence.results import Action
@@ -95,6 +96,23 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
     for (tier_a, need_a), (tier_b, need_b) in itertools.pairwise(keys):
         if tier_a == tier_b:
             assert need_a >= need_b
+    # Only community work starts after release, and only while release is far off; at the
+    # same tier, need and dose, the work that can start now comes first.
+    far_off = profile.days_to_release > PACK.release_day_window_days
+    for item in result.recommendations:
+        assert item.sort_keys is not None
+        assert item.sort_keys.starts_after_release is (
+            far_off and item.setting is Setting.COMMUNITY
+        ), item.intervention_id
+    for a, b in itertools.pairwise(r.sort_keys for r in result.recommendations):
+        assert a is not None and b is not None
+        if (a.tier, a.safety_order, a.need_priority, a.risk_fit) == (
+            b.tier,
+            b.safety_order,
+            b.need_priority,
+            b.risk_fit,
+        ):
+            assert a.starts_after_release <= b.starts_after_release
     # The safety tier only from the release-day window before release until the
     # high-risk weeks after it have passed; before-release items vanish once released
     # (unless in progress and continuing after release).

@@ -1,12 +1,23 @@
-"""Timing of release-bound items: before-release items end at release, and the safety
+"""Timing of release-bound items: before-release items end at release, the safety
 tier holds only around release (pack release_day_window_days before, and
-safety_window_after_release_days after)."""
+safety_window_after_release_days after), and while release is further off than that
+window, work that can start now comes before work that starts after release."""
 
 from __future__ import annotations
 
-from resettle.evidence import ExclusionCode, Tier, recommend
+from resettle.evidence import ExclusionCode, LoadedPack, Tier, recommend
 from resettle.evidence.results import Action, RecommendationResult
-from tests.evidence.rules_helpers import ALL_NEEDS, MakeProfile, exclusion_codes, rec_ids
+from resettle.evidence.text_report import format_result
+from tests.evidence.rules_helpers import (
+    ALL_NEEDS,
+    LoadDict,
+    MakeData,
+    MakeProfile,
+    exclusion_codes,
+    rec_ids,
+)
+
+ATTITUDES = {"attitudes_thinking_behaviour": {"severity": "medium", "criminogenic": True}}
 
 RELEASE_BOUND = (
     "naloxone-on-release",
@@ -104,3 +115,95 @@ def test_no_reason_speaks_of_the_weeks_after_release_once_past(
         for reason in item.reasons:
             assert "weeks after release carry" not in reason
             assert "comes first" not in reason
+
+
+#: High risk, a work need linked to offending: education in prison (custody, 90 days) and
+#: transitional jobs (community) both claim it, with the same dose and evidence.
+WORK_LINKED = {"education_skills_work": {"severity": "medium", "criminogenic": True}}
+
+
+def _starts_later(result: RecommendationResult) -> dict[str, bool]:
+    return {
+        r.intervention_id: r.sort_keys.starts_after_release
+        for r in result.recommendations
+        if r.sort_keys is not None
+    }
+
+
+def _has_timing_reason(result: RecommendationResult, intervention_id: str) -> bool:
+    item = next(r for r in result.recommendations if r.intervention_id == intervention_id)
+    return any(reason.startswith("Starts after release") for reason in item.reasons)
+
+
+def test_far_from_release_work_that_can_start_now_comes_first(make_profile: MakeProfile) -> None:
+    result = recommend(make_profile(risk_level="high", needs=WORK_LINKED, days_to_release=400))
+    ids = rec_ids(result)
+    # Community delivery scores higher on continuity, which used to put transitional jobs
+    # first, 400 days before it could start.
+    assert ids.index("correctional-education") < ids.index("transitional-jobs")
+    assert _tier(result, "correctional-education") is _tier(result, "transitional-jobs")
+    later = _starts_later(result)
+    assert later["transitional-jobs"] and not later["correctional-education"]
+    # The after-release work stays on the list (the through-the-gate plan) and says why.
+    assert _has_timing_reason(result, "transitional-jobs")
+    assert not _has_timing_reason(result, "correctional-education")
+    assert "risk fit 1, starts after release, evidence 3" in format_result(result)
+
+
+def _custody_and_community(
+    make_intervention: MakeData, make_pack_dict: MakeData, load_dict: LoadDict
+) -> LoadedPack:
+    """Same need, dose and evidence; the community item is first on continuity and name."""
+    return load_dict(
+        make_pack_dict(
+            [
+                make_intervention("z-custody", setting="custody"),
+                make_intervention("b-community", setting="community"),
+            ]
+        )
+    )
+
+
+def test_the_timing_key_holds_only_while_release_is_far_off(
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    load_dict: LoadDict,
+) -> None:
+    pack = _custody_and_community(make_intervention, make_pack_dict, load_dict)
+
+    def order(days: int) -> list[str]:
+        return rec_ids(recommend(make_profile(needs=ATTITUDES, days_to_release=days), pack))
+
+    assert order(400) == ["z-custody", "b-community"]
+    assert order(85) == ["z-custody", "b-community"]
+    assert order(84) == ["b-community", "z-custody"]
+    assert order(70) == ["b-community", "z-custody"]  # 10 weeks: need, dose, evidence decide
+    assert order(-20) == ["b-community"]  # custody work has ended; nothing is "later" now
+
+
+def test_within_the_release_day_window_and_after_release_nothing_is_marked_later(
+    make_profile: MakeProfile,
+) -> None:
+    for days in (70, -20):
+        result = recommend(make_profile(risk_level="high", needs=WORK_LINKED, days_to_release=days))
+        assert "transitional-jobs" in rec_ids(result)
+        assert not any(_starts_later(result).values())
+        assert not _has_timing_reason(result, "transitional-jobs")
+
+
+def test_timing_never_overrides_need_or_dose(make_profile: MakeProfile) -> None:
+    """A sexual conviction at medium risk: the specialised treatment (community) keeps its
+    first place among the work on needs linked to offending, 400 days before release."""
+    result = recommend(
+        make_profile(
+            risk_level="medium",
+            sexual_offence=True,
+            offence_category="sexual_not_child",
+            days_to_release=400,
+            needs=ALL_NEEDS,
+        )
+    )
+    first = next(r for r in result.recommendations if r.tier is Tier.CRIMINOGENIC)
+    assert first.intervention_id == "sexual-offending-treatment-community"
+    assert first.sort_keys is not None and first.sort_keys.starts_after_release

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from resettle.domain.plan_document import PlanDocument
+from resettle.domain.plan_document import EvidenceBasis, PlanDocument
+from resettle.reports import render_officer_plan
 from resettle.reports.page_templates import OFFICIAL_SENSITIVE
+from tests.reports.conftest import pdf_pages
 
 SECTIONS = (
     "Through-the-gate resettlement plan",
@@ -63,7 +65,8 @@ def test_risk_summary_and_evidence_basis(
         assert value in text
     for e in sample_doc.evidence:
         assert e.intervention in text
-        assert f"“{e.rating}”" in text  # the scheme's rating, word for word
+        assert e.rating in text  # the scheme's rating, word for word
+        assert e.finding in text
         assert e.citation in text
         assert f"{e.quality} of 4" in text
     assert "2025.02" in text and "rnr-rules 1.3" in text
@@ -99,3 +102,21 @@ def test_every_page_is_marked_official_sensitive(officer_pages: list[str]) -> No
 def test_footer_names_the_plan_version_and_print_time(officer_pages: list[str]) -> None:
     for page in officer_pages:
         assert "Plan version 2 (agreed) · printed 12 Feb 2025 09:30" in page
+
+
+def test_evidence_basis_says_what_was_found_and_when_no_scheme_rated_it(
+    sample_doc: PlanDocument,
+) -> None:
+    unrated = EvidenceBasis(
+        intervention="Support for family visits in prison",
+        finding="An association with reoffending, not an effect",
+        rating="",
+        scheme="",
+        quality=1,
+        citation="Ministry of Justice (n.d.). Factors linked to re-offending.",
+    )
+    document = sample_doc.model_copy(update={"evidence": (*sample_doc.evidence, unrated)})
+    text = _flat("\n".join(pdf_pages(render_officer_plan(document))))
+    assert "An association with reoffending, not an effect" in text
+    assert "Not rated by a published scheme" in text
+    assert "“”" not in text and "“none”" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
 ) -> None:
     log_path = tmp_path / "logs" / "resettle.log"
     configure_logging(log_path, level="DEBUG")
-    quick = settings.model_copy(update={"busy_timeout_ms": SHORT_BUSY_TIMEOUT_MS})
+    quick = replace(settings, busy_timeout_ms=SHORT_BUSY_TIMEOUT_MS)
     workspace = open_workspace(quick)
     try:
         load_demo(workspace.actor, workspace.uow(), 12, seed=4, today=TODAY)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import psycopg
@@ -41,7 +42,7 @@ SECRET = "Zoë told me about her sister Siobhán"  # stands for what a user type
 
 @pytest.fixture
 def quick_workspace(settings: Settings) -> Iterator[Workspace]:
-    opened = open_workspace(settings.model_copy(update={"busy_timeout_ms": SHORT_BUSY_TIMEOUT_MS}))
+    opened = open_workspace(replace(settings, busy_timeout_ms=SHORT_BUSY_TIMEOUT_MS))
     yield opened
     opened.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,27 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication, QWidget
+
+from tests.background import LEAK_WAIT_MS
+
+
+@pytest.fixture(autouse=True)
+def _collections_on_the_test_thread() -> Iterator[None]:
+    """As in the app (``resettle.ui.ui_thread_collector``): no garbage collection on a worker
+    thread, where finalising Qt objects of the UI thread crashes the process. Collection is off
+    while the test runs; afterwards, once its background work has finished, the test thread
+    collects and switches it back on."""
+    from resettle.ui.worker import wait_for_background_work
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        wait_for_background_work(LEAK_WAIT_MS)
+        gc.collect()
+        if was_enabled:
+            gc.enable()
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,9 @@ from resettle.domain.essentials import (
 from resettle.domain.linked_actions import SourceStatuses, version_with_linked_statuses
 from resettle.domain.plan import ActionStatus, PlanVersion
 from resettle.domain.recorded_risk import ScoreSource
-from resettle.evidence import LoadedPack
+from resettle.evidence import EvidenceRecord, LoadedPack
+from resettle.evidence.codes import RatingScheme
+from resettle.evidence.scoring import finding_words
 from resettle.services.case_profile import risk_level_for
 
 _STATUS_WORDS = {
@@ -191,16 +193,29 @@ def evidence_basis(
         if intervention is None:
             continue
         for record in intervention.evidence:
+            rated = record.native_rating.scheme is not RatingScheme.NONE
             lines.append(
                 doc.EvidenceBasis(
                     intervention=intervention.name,
-                    rating=record.native_rating.display(),
-                    scheme=record.native_rating.scheme.label,
+                    finding=_finding(record),
+                    rating=record.native_rating.words(),
+                    scheme=record.native_rating.scheme.label if rated else "",
                     quality=record.quality,
                     citation=pack.pack.citation(record.citation_id).formatted(),
                 )
             )
     return tuple(lines)
+
+
+def _finding(record: EvidenceRecord) -> str:
+    """The finding in plain words, with who it holds for when that is narrower than everyone."""
+    words = finding_words(record)
+    if record.risk_levels:
+        levels = " or ".join(level.value.replace("_", " ") for level in record.risk_levels)
+        words += f" (at {levels} risk)"
+    if record.indirect_population:
+        words += "; studied in a different population"
+    return words[:1].upper() + words[1:]
 
 
 def build_plan_document(

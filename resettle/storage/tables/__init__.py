@@ -1,10 +1,21 @@
-"""The table modules. Each is imported when first used (start-up stays quick); Alembic and
-the migration tests call :func:`import_all` so ``Base.metadata`` holds every table."""
+"""The table modules. Alembic and the migration tests call :func:`import_all` so
+``Base.metadata`` holds every table; the first unit of work of a process calls
+:func:`ready_for_threads`.
+
+Importing them on first use, from whichever thread first needed a table, raced: SQLAlchemy
+configures every mapper it knows of when a query first runs, and a worker thread doing that
+while another thread was half-way through importing a table module (its classes defined but
+a relationship's target not yet) failed with ``InvalidRequestError`` (seen once on the first
+start after a fresh demo, when the caseload's rows and count are read at the same time).
+"""
 
 from __future__ import annotations
 
 import importlib
+import threading
 from typing import Any
+
+from sqlalchemy.orm import configure_mappers
 
 _MODULE_OF = {
     "AcceptedRecommendationRow": "plans",
@@ -39,6 +50,22 @@ _MODULE_OF = {
 def import_all() -> None:
     for module in sorted(set(_MODULE_OF.values())):
         importlib.import_module(f"{__name__}.{module}")
+
+
+_ready = threading.Event()
+_readying = threading.Lock()
+
+
+def ready_for_threads() -> None:
+    """Import every table module and configure every mapper, once per process, before any
+    session runs a query; other threads wait until it is done. Cheap after the first call."""
+    if _ready.is_set():
+        return
+    with _readying:
+        if not _ready.is_set():
+            import_all()
+            configure_mappers()
+            _ready.set()
 
 
 def __getattr__(name: str) -> Any:

@@ -3,6 +3,7 @@ do, never as a traceback; the edits stay on screen so Save can be pressed again.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from tests.ui.saving import save_and_wait
 def settings(database_url: str, tmp_path: Path) -> Settings:
     """The workspace waits only briefly for another user's lock."""
     chosen = resolve_settings(tmp_path / "data", database_url, None)
-    return chosen.model_copy(update={"busy_timeout_ms": SHORT_BUSY_TIMEOUT_MS})
+    return replace(chosen, busy_timeout_ms=SHORT_BUSY_TIMEOUT_MS)
 
 
 def _change_family_name(qtbot, window: PersonWindow) -> ProfileTab:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from tests.ui.saving import save_tab_and_wait
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     chosen = resolve_settings(tmp_path / "data", database_url, None)
-    return chosen.model_copy(update={"busy_timeout_ms": SHORT_BUSY_TIMEOUT_MS})
+    return replace(chosen, busy_timeout_ms=SHORT_BUSY_TIMEOUT_MS)
 
 
 def test_saving_a_plan_on_a_locked_database_says_it_is_busy(  # type: ignore[no-untyped-def]
