@@ -1,6 +1,11 @@
 """Logging, configured once at start-up: a rotating file in the data folder (and stderr for the
 command line).
 
+The app rotates the file as it writes (``RotatingFileHandler``). A command, which writes a few
+lines and exits, rotates it once as it starts when it has passed the size, and then appends:
+``logging.handlers`` (sockets, pickle, queues) is then imported only when a rotation is due,
+not on every start of a command that must finish in under 0.4 s (docs/performance.md).
+
 Log lines carry codes and ids only, never names, notes or anything else a user typed: log an
 error's ``code`` or its type, not its message. The level is INFO unless ``--log-level`` or
 ``RESETTLE_LOG_LEVEL`` says otherwise; on the terminal only warnings and errors show unless a
@@ -12,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 LOG_LEVEL_ENV = "RESETTLE_LOG_LEVEL"
@@ -37,10 +41,11 @@ def level_from(requested: str | None) -> str | None:
 
 
 def configure_logging(
-    log_file: Path, *, level: str | None = None, stderr: bool = False
+    log_file: Path, *, level: str | None = None, stderr: bool = False, short_lived: bool = False
 ) -> Path | None:
     """Send Resettle's log to ``log_file`` (rotated at 1 MB, 5 kept) and, with ``stderr``, to
-    the terminal. Calling it again replaces what an earlier call set up. Returns the log file,
+    the terminal. With ``short_lived`` (a command) the file is rotated only as it starts (see
+    the module). Calling it again replaces what an earlier call set up. Returns the log file,
     or None when it cannot be written (the app still runs; stderr says why)."""
     global _log_file, _root_level_before
     stop_logging()
@@ -49,8 +54,8 @@ def configure_logging(
     formatter = logging.Formatter(FORMAT)
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        file_handler: logging.Handler | None = RotatingFileHandler(
-            log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+        file_handler: logging.Handler | None = (
+            _appending_after_rotation(log_file) if short_lived else _rotating(log_file)
         )
     except OSError as error:
         print(f"resettle: cannot write the log file ({error.strerror})", file=sys.stderr)
@@ -67,6 +72,28 @@ def configure_logging(
     _root_level_before = root.level
     root.setLevel(min(h.level for h in _handlers) if _handlers else logging.WARNING)
     return _log_file
+
+
+def _rotating(log_file: Path, *, delay: bool = False) -> logging.Handler:
+    from logging.handlers import RotatingFileHandler
+
+    return RotatingFileHandler(
+        log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=delay
+    )
+
+
+def _appending_after_rotation(log_file: Path) -> logging.Handler:
+    """Rotate ``log_file`` now if it has reached the size (as the app's handler would have),
+    then append to it."""
+    try:
+        due = log_file.stat().st_size >= MAX_BYTES
+    except FileNotFoundError:
+        due = False
+    if due:
+        rotating = _rotating(log_file, delay=True)
+        rotating.doRollover()  # type: ignore[attr-defined]
+        rotating.close()
+    return logging.FileHandler(log_file, encoding="utf-8")
 
 
 def _add(handler: logging.Handler, formatter: logging.Formatter) -> None:

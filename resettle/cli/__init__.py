@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
         from resettle.ui.app import run_gui
 
         settings = resolve_settings(quick.data_dir, quick.database_url, quick.user)
-        if not _start_logging(settings, quick.log_level, "gui", stderr=False):
+        if not _start_logging(settings, quick.log_level, "gui", command=False):
             return 2
         try:
             return run_gui(settings, screenshot=quick.screenshot)
@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
             stop_logging()
     with short_lived.starting_up() if own_process else contextlib.nullcontext():
         args, settings = _parse_command(argv, rest)
-        if not _start_logging(settings, args.log_level, args.command, stderr=True):
+        if not _start_logging(settings, args.log_level, args.command, command=True):
             return 2
     try:
         return _run_command(args, settings)
@@ -124,10 +124,11 @@ def _parse_command(argv: list[str], rest: list[str]) -> tuple[argparse.Namespace
     return args, resolve_settings(args.data_dir, args.database_url, args.user)
 
 
-def _start_logging(settings: Settings, level: str | None, what: str, *, stderr: bool) -> bool:
-    """Configure logging for this run; False (with a message) for a bad RESETTLE_LOG_LEVEL."""
+def _start_logging(settings: Settings, level: str | None, what: str, *, command: bool) -> bool:
+    """Configure logging for this run; False (with a message) for a bad RESETTLE_LOG_LEVEL.
+    A ``command`` also logs to the terminal, and ends soon (the app does neither)."""
     try:
-        configure_logging(settings.log_file, level=level, stderr=stderr)
+        configure_logging(settings.log_file, level=level, stderr=command, short_lived=command)
     except ValueError as error:
         print(f"resettle: {error}", file=sys.stderr)
         return False

@@ -1,5 +1,6 @@
-"""Logging set-up: a rotating file in the data folder, stderr for the command line, the level
-from --log-level or RESETTLE_LOG_LEVEL; nothing is left attached after a command."""
+"""Logging set-up: a rotating file in the data folder (a command rotates it as it starts), stderr
+for the command line, the level from --log-level or RESETTLE_LOG_LEVEL; nothing is left
+attached after a command."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def _log_text(data: Path) -> str:
 
 
 def _our_handlers() -> list[logging.Handler]:
-    return [h for h in logging.getLogger().handlers if isinstance(h, RotatingFileHandler)]
+    ours = (logging.FileHandler, RotatingFileHandler)  # not pytest's own FileHandler subclass
+    return [h for h in logging.getLogger().handlers if type(h) in ours]
 
 
 def test_a_command_logs_to_the_data_folder_and_keeps_stderr_quiet(  # type: ignore[no-untyped-def]
@@ -70,3 +72,48 @@ def test_an_unwritable_log_folder_does_not_stop_the_app(tmp_path: Path, capsys) 
     assert configure_logging(tmp_path / "logs" / "resettle.log") is None
     assert "cannot write the log file" in capsys.readouterr().err
     assert log_file() is None
+
+
+def test_a_command_rotates_a_full_log_as_it_starts_and_then_appends(tmp_path: Path) -> None:
+    path = tmp_path / "logs" / "resettle.log"
+    path.parent.mkdir()
+    path.write_text("x" * 1_000_000, encoding="utf-8")
+    (tmp_path / "logs" / "resettle.log.1").write_text("older", encoding="utf-8")
+    assert configure_logging(path, short_lived=True) == path
+    [handler] = _our_handlers()
+    assert not isinstance(handler, RotatingFileHandler)  # no rotation check on every line
+    logging.getLogger("resettle.test").info("after the rotation")
+    stop_logging()
+    assert path.read_text(encoding="utf-8").endswith("after the rotation\n")
+    assert (tmp_path / "logs" / "resettle.log.1").stat().st_size == 1_000_000
+    assert (tmp_path / "logs" / "resettle.log.2").read_text(encoding="utf-8") == "older"
+
+
+def test_a_command_leaves_a_log_below_the_size_where_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "logs" / "resettle.log"
+    path.parent.mkdir()
+    path.write_text("earlier line\n", encoding="utf-8")
+    configure_logging(path, short_lived=True)
+    logging.getLogger("resettle.test").info("this run")
+    stop_logging()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("earlier line\n") and text.endswith("this run\n")
+    assert not (tmp_path / "logs" / "resettle.log.1").exists()
+
+
+def test_the_command_line_does_not_import_the_rotating_handler_for_a_small_log(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from resettle.cli import main; "
+        "code = main(['--data-dir', sys.argv[1], 'evidence', 'list']); "
+        "print(code, 'logging.handlers' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split()[-2:] == ["0", "False"]
+    assert "started: evidence" in _log_text(tmp_path)
