@@ -29,6 +29,19 @@ def person_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def another_person(n: int, **overrides: Any) -> dict[str, Any]:
+    """Data for the ``n``-th person other than :func:`person_data`'s: different identifiers,
+    no PNC number and another date of birth, so registering them finds no possible duplicate."""
+    data = person_data(
+        prison_number=f"B{n:04d}CC",
+        crn=f"Y{n:06d}",
+        pnc_number=None,
+        date_of_birth=dt.date(1980, 1, 1) + dt.timedelta(days=n),
+    )
+    data.update(overrides)
+    return data
+
+
 def actor(
     role: Role = Role.OFFICER, actor_id: int = 1, establishment_id: int | None = None
 ) -> Actor:
@@ -47,3 +60,37 @@ def housing_referral(workspace: Any) -> dict[str, Any]:
 
     provider = aftercare.add_provider(workspace.actor, workspace.uow(), {"name": "Harbour"})
     return {"provider_id": provider.id, "service_type": "housing_support", "referral_date": TODAY}
+
+
+def staff_member(
+    workspace: Any, username: str, role: Role = Role.OFFICER, establishment_id: int | None = None
+) -> Actor:
+    """A staff account stored in the workspace's database, as the actor it signs in as."""
+    from resettle.storage.tables.staff import StaffRow
+
+    with workspace.uow() as uow:
+        row = uow.staff.add(
+            StaffRow(
+                username=username,
+                display_name=username.replace(".", " ").title(),
+                role=role.value,
+                establishment_id=establishment_id,
+            )
+        )
+        uow.commit()
+        return Actor(
+            id=row.id,
+            username=username,
+            display_name=row.display_name,
+            role=role,
+            establishment_id=establishment_id,
+        )
+
+
+def establishment(workspace: Any, code: str = "LEI", name: str = "HMP Leeds") -> int:
+    from resettle.storage.tables.staff import EstablishmentRow
+
+    with workspace.uow() as uow:
+        row = uow.staff.add_establishment(EstablishmentRow(code=code, name=name))
+        uow.commit()
+        return row.id

@@ -1,4 +1,4 @@
-"""``resettle people list [--json]``."""
+"""``resettle people list [--json]`` and ``resettle people add --json FILE [--confirm-new]``."""
 
 from __future__ import annotations
 
@@ -23,21 +23,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--sort", choices=[c.value for c in CaseloadColumn], default=CaseloadColumn.RELEASE_DATE
     )
     listing.set_defaults(handler=_list)
+    adding = actions.add_parser(
+        "add",
+        help="register people from a JSON file (one person or a list; all or none are saved)",
+        description=(
+            "Register the people in FILE: a JSON object or a list of them, keyed as "
+            "'people list --json' prints people, plus date_of_birth, sex and establishment. "
+            "Prints the new prison numbers. On any problem nothing is saved and the row and "
+            "field are named."
+        ),
+    )
+    adding.add_argument(
+        "--json", required=True, metavar="FILE", help="the JSON file ('-' reads standard input)"
+    )
+    adding.add_argument(
+        "--confirm-new",
+        action="store_true",
+        help="register people who may already be recorded (same PNC number, or same name and "
+        "date of birth) as new; a prison number or CRN already recorded is still refused",
+    )
+    adding.set_defaults(handler=_add)
 
 
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
     rows = []
-    offset = 0
+    query = CaseloadQuery(search=args.search, sort=CaseloadColumn(args.sort), limit=PAGE)
     while True:
-        query = CaseloadQuery(
-            search=args.search, sort=CaseloadColumn(args.sort), offset=offset, limit=PAGE
-        )
         page = workspace.run(list_caseload, query)
         rows.extend(page.rows)
-        if not page.has_more:
+        if page.next_cursor is None:
             break
-        offset += PAGE
+        query = query.model_copy(update={"after": page.next_cursor})
     if args.json:
         payload = [
             {
@@ -60,3 +77,9 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     print(f"{len(rows)} people", file=ctx.err)
     return 0
+
+
+def _add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.cli.people_file import register_from_file
+
+    return register_from_file(args.json, args.confirm_new, ctx)

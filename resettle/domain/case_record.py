@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from resettle.domain.aftercare import ReferralInput, ReferralStatusChange
 from resettle.domain.case_flags import CaseFlag
+from resettle.domain.case_status import AllocationView, CaseClosureView
 from resettle.domain.essentials import Essential
 from resettle.domain.needs import PathwayNeedInput, SupportNeedStatus, SupportNeedStatusChange
 from resettle.domain.ogrs3 import Ogrs3Result
@@ -120,6 +121,10 @@ class CaseRecord(BaseModel):
     notes: tuple[CaseNoteView, ...]
     risk: RiskView
     flags: frozenset[CaseFlag]
+    #: Set while the case is closed: when, by whom and why.
+    closure: CaseClosureView | None = None
+    #: Every allocation to an officer, oldest first.
+    allocations: tuple[AllocationView, ...] = ()
     #: Each part's revision as read (a part never saved is at 0).
     revisions: dict[str, int] = Field(default_factory=dict)
 

@@ -1,4 +1,13 @@
-"""The caseload list: what can be asked of it and what one row holds."""
+"""The caseload list: what can be asked of it (filters, order, keyset cursor) and what one row
+holds.
+
+Paging is keyset-based: a page ends with a :class:`CaseloadCursor` naming the last row's sort
+value and id, and the next page asks for the rows after it. An order is a list of segments
+(``storage/repositories/caseload_order.py``): people without the value come after everyone
+with it, and in the default order (days to release) the upcoming releases come first, then the
+people released in the last ``LONG_RELEASED_DAYS`` days, then those released longer ago
+(each group most recent first). Descending is the exact reverse.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +16,16 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from resettle.domain.readiness import Readiness, readiness
+from resettle.domain.pathways import Pathway
+from resettle.domain.permissions import establishment_scope
+from resettle.domain.plan import PlanState
+from resettle.domain.readiness import Readiness, ReadinessLevel, readiness
+from resettle.domain.staff import Actor, Role
 
 PAGE_SIZE = 200
 SEARCH_MAX = 100
+#: People released longer ago than this are grouped below the others (or filtered out).
+LONG_RELEASED_DAYS = 28
 
 
 class CaseloadColumn(StrEnum):
@@ -24,17 +39,108 @@ class CaseloadColumn(StrEnum):
     READINESS = "readiness"
 
 
+class ReleaseWindow(StrEnum):
+    ALL = "all"
+    RECENTLY_RELEASED = "recently_released"
+    NEXT_2_WEEKS = "next_2_weeks"
+    NEXT_4_WEEKS = "next_4_weeks"
+    NEXT_12_WEEKS = "next_12_weeks"
+
+    @property
+    def label(self) -> str:
+        return {
+            ReleaseWindow.ALL: "All release dates",
+            ReleaseWindow.RECENTLY_RELEASED: "Released in the last 28 days",
+            ReleaseWindow.NEXT_2_WEEKS: "Release in the next 2 weeks",
+            ReleaseWindow.NEXT_4_WEEKS: "Release in the next 4 weeks",
+            ReleaseWindow.NEXT_12_WEEKS: "Release in the next 12 weeks",
+        }[self]
+
+    def dates(self, today: dt.date) -> tuple[dt.date, dt.date] | None:
+        """The release dates the window holds, both ends included (None: no limit)."""
+        if self is ReleaseWindow.ALL:
+            return None
+        if self is ReleaseWindow.RECENTLY_RELEASED:
+            return today - dt.timedelta(days=LONG_RELEASED_DAYS), today - dt.timedelta(days=1)
+        weeks = {
+            ReleaseWindow.NEXT_2_WEEKS: 2,
+            ReleaseWindow.NEXT_4_WEEKS: 4,
+            ReleaseWindow.NEXT_12_WEEKS: 12,
+        }[self]
+        return today, today + dt.timedelta(weeks=weeks)
+
+
+class PlanStateFilter(StrEnum):
+    """The state of the person's latest plan version, or no plan at all."""
+
+    NONE = "none"
+    DRAFT = PlanState.DRAFT.value
+    AGREED = PlanState.AGREED.value
+    ISSUED = PlanState.ISSUED.value
+
+    @property
+    def label(self) -> str:
+        return {
+            PlanStateFilter.NONE: "No plan",
+            PlanStateFilter.DRAFT: "Draft plan",
+            PlanStateFilter.AGREED: "Agreed plan",
+            PlanStateFilter.ISSUED: "Issued plan",
+        }[self]
+
+
+class CaseloadFilters(BaseModel):
+    """The caseload window's filters: what the user chose (and what is remembered)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    release_window: ReleaseWindow = Field(default=ReleaseWindow.ALL, title="Release window")
+    pathway: Pathway | None = Field(default=None, title="Pathway with an open need")
+    plan_state: PlanStateFilter | None = Field(default=None, title="Plan")
+    readiness: ReadinessLevel | None = Field(default=None, title="Readiness")
+    #: The signed-in user's own people (officer: responsible for; prison staff: key-worked).
+    mine: bool = Field(default=False, title="My caseload only")
+    include_closed: bool = Field(default=False, title="Show closed cases")
+
+    @property
+    def narrowed(self) -> bool:
+        """True when one of the four filter lists leaves people out ("My caseload only" and
+        closed cases aside)."""
+        return (
+            self.release_window is not ReleaseWindow.ALL
+            or self.pathway is not None
+            or self.plan_state is not None
+            or self.readiness is not None
+        )
+
+
+class CaseloadCursor(BaseModel):
+    """Where the last page ended: the segment of the order, its sort value and the row id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    segment: int = Field(ge=0)
+    value: int | dt.date | str | None
+    id: int
+
+
 class CaseloadQuery(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     search: str = Field(default="", max_length=SEARCH_MAX)
-    sort: CaseloadColumn = CaseloadColumn.RELEASE_DATE
+    sort: CaseloadColumn = CaseloadColumn.DAYS_TO_RELEASE
     descending: bool = False
+    filters: CaseloadFilters = CaseloadFilters()
+    #: A named officer's people (batch printing picks "my caseload" this way).
     only_officer_id: int | None = None
-    #: The day "days to release" and readiness are counted from (sorting by readiness).
+    #: The day "days to release", readiness and release windows are counted from.
     today: dt.date = Field(default_factory=dt.date.today)
-    offset: int = Field(default=0, ge=0)
+    #: Rows after this point in the order (None: from the top).
+    after: CaseloadCursor | None = None
     limit: int = Field(default=PAGE_SIZE, ge=1, le=5000)
+
+    @property
+    def include_closed(self) -> bool:
+        return self.filters.include_closed
 
 
 class CaseloadRow(BaseModel):
@@ -49,6 +155,9 @@ class CaseloadRow(BaseModel):
     establishment: str | None
     open_critical_essentials: int = 0
     open_other_essentials: int = 0
+    plan_state: PlanState | None = None
+    plan_agreed: bool = False
+    closed: bool = False
 
     def days_to_release(self, today: dt.date) -> int | None:
         return None if self.release_date is None else (self.release_date - today).days
@@ -58,6 +167,7 @@ class CaseloadRow(BaseModel):
             self.open_critical_essentials,
             self.open_other_essentials,
             self.days_to_release(today),
+            self.plan_agreed,
         )
 
 
@@ -65,5 +175,30 @@ class CaseloadPage(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     rows: tuple[CaseloadRow, ...]
-    offset: int
-    has_more: bool
+    #: Where the next page starts; None when this was the last.
+    next_cursor: CaseloadCursor | None = None
+
+    @property
+    def has_more(self) -> bool:
+        return self.next_cursor is not None
+
+
+class CaseloadReach(BaseModel):
+    """Whose people a caseload read may return: the role's scope and, for "My caseload only",
+    the signed-in user's own people (set by the service from the acting user)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    establishment_id: int | None = None
+    responsible_officer_id: int | None = None
+    key_worker_id: int | None = None
+
+
+def caseload_reach(actor: Actor, mine: bool) -> CaseloadReach:
+    """The actor's scope and, with ``mine``, their own people: an officer's are those they are
+    responsible for, a member of prison staff's those they key-work."""
+    return CaseloadReach(
+        establishment_id=establishment_scope(actor),
+        responsible_officer_id=actor.id if mine and actor.role is Role.OFFICER else None,
+        key_worker_id=actor.id if mine and actor.role is Role.PRISON_STAFF else None,
+    )

@@ -9,7 +9,8 @@ release carry the highest risk of overdose death, and without an address or ID l
 start (FACTS.md: Marsden et al. 2017; Bird et al. 2016).
 
 Rules (each refusal names the field):
-- done needs a date;
+- done needs a date, and not one in the future (``done_date_problems``: a service checks it
+  against today, which a model alone does not know);
 - first-night address done needs the address; ID in progress or done needs the document type,
   and "other" needs it described; GP registration done needs the practice; OST continuity done
   needs the provider and the first community dose date; first probation appointment done needs
@@ -268,6 +269,28 @@ def parse_essential(data: Mapping[str, Any]) -> Essential:
     return validate(ESSENTIAL_MODELS[kind], data)  # type: ignore[return-value]
 
 
+def done_date_problems(essential: EssentialBase, today: date) -> list[FieldProblem]:
+    """ "Done" is a fact: its date cannot be after ``today``."""
+    when = essential.action_date
+    if essential.status is ActionStatus.DONE and when is not None and when > today:
+        title = EssentialBase.model_fields["action_date"].title
+        return [
+            FieldProblem(
+                "action_date",
+                "done_in_future",
+                f"{title}: cannot be in the future once it is done",
+            )
+        ]
+    return []
+
+
+def check_done_date(essential: EssentialBase, today: date) -> None:
+    """Raise ValidationFailed naming ``action_date`` when done is dated after ``today``."""
+    problems = done_date_problems(essential, today)
+    if problems:
+        raise ValidationFailed(problems)
+
+
 def open_counts(essentials: Iterable[EssentialBase]) -> tuple[int, int]:
     """(open critical, open other): the inputs of :func:`readiness.readiness`."""
     critical = other = 0
@@ -278,3 +301,9 @@ def open_counts(essentials: Iterable[EssentialBase]) -> tuple[int, int]:
             else:
                 other += 1
     return critical, other
+
+
+def open_counts_before_any_record() -> tuple[int, int]:
+    """Open counts of a person with no essential recorded yet: every essential is still to do
+    (as the Release day tab shows them), so a new person is never counted ready."""
+    return open_counts(model(kind=kind) for kind, model in ESSENTIAL_MODELS.items())

@@ -6,7 +6,10 @@ and :func:`can_reach_person` for record-level scope. Hiding a button is not secu
 - Probation officers read and edit case records (shared caseloads: cover for colleagues).
 - Prison staff read case records of people in their own establishment (programme delivery
   comes later) and cannot edit the probation record.
-- Managers read every record and print caseload reports.
+- Probation officers register people (each lands in their own caseload) and close and
+  reopen cases.
+- Managers read every record and print caseload reports, allocate people to officers, and
+  close and reopen cases.
 - Administrators manage accounts and the evidence pack; they do not read case records
   (data minimisation).
 """
@@ -31,6 +34,9 @@ class Permission(StrEnum):
     MANAGE_EVIDENCE = "manage_evidence"
     MANAGE_STAFF = "manage_staff"
     MANAGE_CATALOGUE = "manage_catalogue"
+    REGISTER_PERSON = "register_person"
+    CLOSE_CASE = "close_case"
+    ALLOCATE_CASES = "allocate_cases"
 
 
 _CASEWORK = {
@@ -41,6 +47,8 @@ _CASEWORK = {
     Permission.EDIT_PLAN,
     Permission.AGREE_PLAN,
     Permission.PRINT_PLAN,
+    Permission.REGISTER_PERSON,
+    Permission.CLOSE_CASE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -52,6 +60,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PERSON,
             Permission.PRINT_PLAN,
             Permission.MANAGE_CATALOGUE,
+            Permission.CLOSE_CASE,
+            Permission.ALLOCATE_CASES,
         }
     ),
     Role.ADMIN: frozenset(

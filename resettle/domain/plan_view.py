@@ -22,6 +22,9 @@ class PlanVersionSummary(BaseModel):
 
 
 class PlanView(BaseModel):
+    """The plan as the builder shows it. The current version's actions linked to the record
+    carry the status of what they are linked to (``domain/linked_actions.py``)."""
+
     model_config = ConfigDict(frozen=True)
 
     person_id: int
@@ -33,6 +36,9 @@ class PlanView(BaseModel):
     revision: int | None
     versions: tuple[PlanVersionSummary, ...]
     accepted_interventions: tuple[str, ...] = ()
+    #: After a save that ticked actions linked to the record: the parts of the record it
+    #: changed (essentials, needs, a referral) with their new revisions, for the window to keep.
+    record_revisions: dict[str, int] = {}
 
     @property
     def exists(self) -> bool:

@@ -3,8 +3,8 @@
 Inputs are plain counts, so storage can compute it from one aggregated query per caseload:
 ``open_critical`` (critical essentials to do or in progress, see
 ``essentials.CRITICAL_KINDS``), ``open_other`` (the other open essentials) and
-``days_to_release`` (negative once released; None when there is no release date, which is
-treated as far off).
+``days_to_release`` (negative once released; None when there is no release date) and
+``plan_agreed`` (a version of the person's plan has been agreed or issued).
 
 Score, 0-100
     load     = 10 x open critical + 4 x open other
@@ -16,7 +16,12 @@ Score, 0-100
                release and at 39 or below within 14 days
     100 when nothing is open (whatever the date); 0 when released with anything open.
 
-Level, read from the score alone
+Honest exceptions, which never show as ready
+    no release date: no score and the level "No release date" (the pressure cannot be known;
+    sorted after everyone with a date);
+    released with no agreed plan: 0 and the level "Released: no agreed plan", whatever is open.
+
+Level, read from the score otherwise
     100 ready; 70-99 on track; 40-69 at risk; 1-39 urgent; 0 overdue (released, not ready).
 
 Monotone: each term only grows with more open essentials or fewer days, and the caps only switch
@@ -50,6 +55,8 @@ class ReadinessLevel(StrEnum):
     AT_RISK = "at_risk"
     URGENT = "urgent"
     OVERDUE = "overdue"
+    RELEASED_NO_PLAN = "released_no_plan"
+    NO_RELEASE_DATE = "no_release_date"
 
     @property
     def label(self) -> str:
@@ -59,12 +66,15 @@ class ReadinessLevel(StrEnum):
             ReadinessLevel.AT_RISK: "At risk",
             ReadinessLevel.URGENT: "Urgent",
             ReadinessLevel.OVERDUE: "Released, not ready",
+            ReadinessLevel.RELEASED_NO_PLAN: "Released: no agreed plan",
+            ReadinessLevel.NO_RELEASE_DATE: "No release date",
         }[self]
 
 
 @dataclass(frozen=True, slots=True)
 class Readiness:
-    score: int
+    #: None when there is no release date (nothing to measure against).
+    score: int | None
     level: ReadinessLevel
 
 
@@ -101,17 +111,49 @@ def level_for_score(score: int) -> ReadinessLevel:
     return ReadinessLevel.OVERDUE
 
 
-def readiness(open_critical: int, open_other: int, days_to_release: int | None) -> Readiness:
-    score = readiness_score(open_critical, open_other, days_to_release)
+def person_score(
+    open_critical: int, open_other: int, days_to_release: int | None, plan_agreed: bool
+) -> int | None:
+    """The caseload's readiness sort key: the score with the honest exceptions applied
+    (None with no release date; 0 once released without an agreed plan)."""
+    if days_to_release is None:
+        return None
+    if days_to_release < 0 and not plan_agreed:
+        return 0
+    return readiness_score(open_critical, open_other, days_to_release)
+
+
+#: The scores each level holds (the levels read from the score alone).
+SCORE_RANGES: dict[ReadinessLevel, tuple[int, int]] = {
+    ReadinessLevel.READY: (100, 100),
+    ReadinessLevel.ON_TRACK: (70, 99),
+    ReadinessLevel.AT_RISK: (40, 69),
+    ReadinessLevel.URGENT: (1, 39),
+    ReadinessLevel.OVERDUE: (0, 0),
+    ReadinessLevel.RELEASED_NO_PLAN: (0, 0),
+}
+
+
+def readiness(
+    open_critical: int, open_other: int, days_to_release: int | None, plan_agreed: bool
+) -> Readiness:
+    score = person_score(open_critical, open_other, days_to_release, plan_agreed)
+    if score is None:
+        return Readiness(None, ReadinessLevel.NO_RELEASE_DATE)
+    if days_to_release is not None and days_to_release < 0 and not plan_agreed:
+        return Readiness(score, ReadinessLevel.RELEASED_NO_PLAN)
     return Readiness(score, level_for_score(score))
 
 
 def readiness_of(
-    essentials: Iterable[EssentialBase], release_date: date | None, today: date
+    essentials: Iterable[EssentialBase],
+    release_date: date | None,
+    today: date,
+    plan_agreed: bool,
 ) -> Readiness:
     """Readiness of one person from their essential records."""
     from resettle.domain.essentials import open_counts
 
     critical, other = open_counts(essentials)
     days = None if release_date is None else (release_date - today).days
-    return readiness(critical, other, days)
+    return readiness(critical, other, days, plan_agreed)

@@ -1,24 +1,49 @@
-"""The caseload list, paged and filtered in the database."""
+"""The caseload list, paged (keyset) and filtered in the database, and where it opens."""
 
 from __future__ import annotations
 
-from resettle.domain.caseload import CaseloadPage, CaseloadQuery
-from resettle.domain.permissions import Permission, establishment_scope, require
-from resettle.domain.staff import Actor
+from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery, caseload_reach
+from resettle.domain.permissions import Permission, require
+from resettle.domain.staff import Actor, Role
 from resettle.services.unit_of_work import UnitOfWork
 
 
 def list_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> CaseloadPage:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
-        wanted = query.model_copy(update={"limit": query.limit + 1})
-        rows = uow.people.caseload(wanted, establishment_scope(actor))
-        return CaseloadPage(
-            rows=tuple(rows[: query.limit]), offset=query.offset, has_more=len(rows) > query.limit
-        )
+        uow.people.bring_readiness_to(query.today)
+        page = uow.people.caseload(query, caseload_reach(actor, query.filters.mine))
+        uow.commit()  # the readiness day, when it moved
+        return page
 
 
 def count_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> int:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
-        return uow.people.caseload_count(query, establishment_scope(actor))
+        uow.people.bring_readiness_to(query.today)
+        count = uow.people.caseload_count(query, caseload_reach(actor, query.filters.mine))
+        uow.commit()
+        return count
+
+
+def default_filters(actor: Actor, uow: UnitOfWork) -> CaseloadFilters:
+    """Where the caseload opens for someone with no remembered filters: an officer on the
+    people they are responsible for; a key worker on the people they key-work; other prison
+    staff on their establishment; managers on everyone."""
+    require(actor, Permission.VIEW_CASELOAD)
+    with uow:
+        if actor.role is Role.OFFICER:
+            return CaseloadFilters(mine=True)
+        if actor.role is Role.PRISON_STAFF:
+            page = uow.people.caseload(CaseloadQuery(limit=1), caseload_reach(actor, mine=True))
+            return CaseloadFilters(mine=bool(page.rows))
+        return CaseloadFilters()
+
+
+def caseload_is_empty(actor: Actor, uow: UnitOfWork) -> bool:
+    """True when nobody at all is on the caseload the actor can see, closed cases included
+    (a new database): the main window then shows how to add the first person."""
+    require(actor, Permission.VIEW_CASELOAD)
+    with uow:
+        query = CaseloadQuery(filters=CaseloadFilters(include_closed=True), limit=1)
+        return not uow.people.caseload(query, caseload_reach(actor, mine=False)).rows

@@ -1,4 +1,4 @@
-"""Registering, reading and updating a person's profile."""
+"""Reading and updating a person's profile (registering is ``services/registration.py``)."""
 
 from __future__ import annotations
 
@@ -9,37 +9,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, can_reach_person, require
 from resettle.domain.person import PersonDetail, PersonInput
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit, person_records
+from resettle.services.allocation import check_officer, stage_allocation
+from resettle.services.people_checks import check_references, check_unique, duplicate_error
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
+from resettle.services.registration import register_person
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.errors import ConcurrentEdit, DuplicateRecord, NotFound
-from resettle.storage.tables.people import PersonRow
+from resettle.storage.errors import ConcurrentEdit, NotFound
 
-_UNIQUE_FIELDS = {"prison_number": "Prison number", "crn": "CRN"}
-
-
-def register_person(
-    actor: Actor, uow: UnitOfWork, data: Mapping[str, Any] | PersonInput
-) -> PersonDetail:
-    require(actor, Permission.EDIT_PERSON)
-    person = validate(PersonInput, data)
-    with uow:
-        _check_references(uow, person)
-        _check_unique(uow, person, excluding=None)
-        row = PersonRow(version=1)
-        person_records.apply(row, person)
-        try:
-            uow.people.add(row)
-        except IntegrityError as error:  # registered by someone else a moment ago
-            raise _duplicate(error) from None
-        audit.record(uow, actor, AuditAction.PERSON_REGISTERED, row.id, person_id=row.id)
-        _commit(uow)
-        return person_records.to_detail(row)
+__all__ = ["find_person_id", "get_person", "register_person", "update_person"]
 
 
 def update_person(
@@ -56,8 +38,11 @@ def update_person(
         row = reachable_person(actor, uow, person_id)
         if row.version != expected_version:
             raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE)
-        _check_references(uow, person)
-        _check_unique(uow, person, excluding=person_id)
+        check_references(uow, person)
+        check_unique(uow, person, excluding=person_id)
+        previous_officer = row.responsible_officer_id
+        if person.responsible_officer_id not in (None, previous_officer):
+            check_officer(uow, person.responsible_officer_id, "responsible_officer_id")
         changed = person_records.apply(row, person)
         if changed:
             audit.record(
@@ -73,7 +58,8 @@ def update_person(
             except StaleDataError:
                 raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE) from None
             except IntegrityError as error:
-                raise _duplicate(error) from None
+                raise duplicate_error(error) from None
+            stage_allocation(uow, actor, row, previous_officer)
             _commit(uow)
         return person_records.to_detail(row)
 
@@ -98,38 +84,8 @@ def find_person_id(actor: Actor, uow: UnitOfWork, prison_number: str) -> int:
         return row.id
 
 
-def _check_unique(uow: UnitOfWork, person: PersonInput, excluding: int | None) -> None:
-    for field, label in _UNIQUE_FIELDS.items():
-        value = getattr(person, field)
-        if uow.people.id_with(field, value, excluding=excluding) is not None:
-            raise DuplicateRecord(
-                field, f"{label}: {value} is already recorded for another person."
-            )
-
-
-def _check_references(uow: UnitOfWork, person: PersonInput) -> None:
-    checks = {
-        "establishment_id": (person.establishment_id, uow.staff.establishment),
-        "responsible_officer_id": (person.responsible_officer_id, uow.staff.get),
-        "key_worker_id": (person.key_worker_id, uow.staff.get),
-    }
-    for field, (value, lookup) in checks.items():
-        if value is not None and lookup(value) is None:
-            title = PersonInput.model_fields[field].title or field
-            raise ValidationFailed.single(field, "unknown", f"{title}: not found (id {value})")
-
-
 def _commit(uow: UnitOfWork) -> None:
     try:
         uow.commit()
     except IntegrityError as error:
-        raise _duplicate(error) from None
-
-
-def _duplicate(error: IntegrityError) -> Exception:
-    """A unique identifier taken by someone else in the meantime, named; else the error."""
-    message = str(error.orig).lower()
-    for field, label in _UNIQUE_FIELDS.items():
-        if field in message:
-            return DuplicateRecord(field, f"{label}: already recorded for another person.")
-    return error
+        raise duplicate_error(error) from None

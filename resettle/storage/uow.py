@@ -15,6 +15,7 @@ from resettle.storage.repositories.staff import StaffRepository
 if TYPE_CHECKING:
     from resettle.storage.repositories.bulk import BulkRepository
     from resettle.storage.repositories.case_record import CaseRecordRepository
+    from resettle.storage.repositories.cases import CasesRepository
     from resettle.storage.repositories.plans import PlanRepository
 
 
@@ -58,6 +59,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.case_record import CaseRecordRepository
 
         return CaseRecordRepository(self.session)
+
+    @property
+    def cases(self) -> CasesRepository:
+        from resettle.storage.repositories.cases import CasesRepository
+
+        return CasesRepository(self.session)
 
     @property
     def plans(self) -> PlanRepository:

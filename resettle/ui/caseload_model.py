@@ -22,11 +22,13 @@ from PySide6.QtGui import QColor
 from resettle.domain.caseload import (
     PAGE_SIZE,
     CaseloadColumn,
+    CaseloadFilters,
     CaseloadPage,
     CaseloadQuery,
     CaseloadRow,
 )
 from resettle.domain.readiness import ReadinessLevel
+from resettle.ui.common.labels import readiness_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
 
 FetchPage = Callable[[CaseloadQuery], CaseloadPage]
@@ -46,6 +48,7 @@ PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 READINESS_COLOURS = {
     ReadinessLevel.URGENT: QColor("#a4262c"),
     ReadinessLevel.OVERDUE: QColor("#a4262c"),
+    ReadinessLevel.RELEASED_NO_PLAN: QColor("#a4262c"),
     ReadinessLevel.AT_RISK: QColor("#8a5300"),
 }
 
@@ -88,16 +91,9 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         self._source = source
         self._today = today
         self._query = CaseloadQuery()
-        self._has_more = False
+        self._next: CaseloadQuery | None = None  # the next page's query, while there is one
         self._generation = 0
         self._fetching_more = False
-        self._readiness_labels = {
-            ReadinessLevel.READY: self.tr("Ready"),
-            ReadinessLevel.ON_TRACK: self.tr("On track"),
-            ReadinessLevel.AT_RISK: self.tr("At risk"),
-            ReadinessLevel.URGENT: self.tr("Urgent"),
-            ReadinessLevel.OVERDUE: self.tr("Released, not ready"),
-        }
         columns: dict[CaseloadColumn, Column[CaseloadRow]] = {
             CaseloadColumn.NAME: Column(self.tr("Name"), lambda r: r.name),
             CaseloadColumn.PRISON_NUMBER: Column(
@@ -122,7 +118,9 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 self.tr("Readiness"),
                 self._readiness_text,
                 tooltip=self._readiness_tooltip,
-                colour=lambda r: READINESS_COLOURS.get(r.readiness(self._today()).level),
+                colour=lambda r: (
+                    None if r.closed else READINESS_COLOURS.get(r.readiness(self._today()).level)
+                ),
             ),
         }
         super().__init__([columns[column] for column in COLUMNS], parent)
@@ -135,26 +133,38 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
     def reload(self, query: CaseloadQuery | None = None) -> None:
         """Run ``query`` (or the current one again) from the first page. The rows are
         replaced when the page arrives; until then the previous rows stay, without paging."""
-        query = (query or self._query).model_copy(update={"offset": 0, "limit": PAGE_SIZE})
+        query = (query or self._query).model_copy(
+            update={"after": None, "limit": PAGE_SIZE, "today": self._today()}
+        )
         self._query = query
         self._generation += 1
-        self._has_more = False
+        self._next = None
         self._fetching_more = False  # a page still on its way belongs to the old query
         generation = self._generation
 
         def arrived(page: CaseloadPage) -> None:
             if generation == self._generation:
-                self._has_more = page.has_more
+                self._next = self._after(query, page)
                 self.set_rows(page.rows)
                 self.reloaded.emit()
 
         self._source(query, arrived, lambda: None)
 
+    @staticmethod
+    def _after(query: CaseloadQuery, page: CaseloadPage) -> CaseloadQuery | None:
+        if page.next_cursor is None:
+            return None
+        return query.model_copy(update={"after": page.next_cursor})
+
     def set_search(self, text: str) -> None:
         self.reload(self._query.model_copy(update={"search": text.strip()[:100]}))
 
-    def set_only_officer(self, officer_id: int | None) -> None:
-        self.reload(self._query.model_copy(update={"only_officer_id": officer_id}))
+    def use_filters(self, filters: CaseloadFilters) -> None:
+        """Set the filters the next query uses, without running it (before the first)."""
+        self._query = self._query.model_copy(update={"filters": filters})
+
+    def set_filters(self, filters: CaseloadFilters) -> None:
+        self.reload(self._query.model_copy(update={"filters": filters}))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -165,10 +175,11 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         )
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._has_more and not self._fetching_more
+        return not parent.isValid() and self._next is not None and not self._fetching_more
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self._has_more or self._fetching_more:
+        query = self._next
+        if parent.isValid() or query is None or self._fetching_more:
             return
         self._fetching_more = True
         generation = self._generation
@@ -177,13 +188,13 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
             if generation == self._generation:
                 self._fetching_more = False
                 self.append_rows(page.rows)
-                self._has_more = page.has_more
+                self._next = self._after(query, page)
 
         def failed() -> None:
             if generation == self._generation:
                 self._fetching_more = False
 
-        self._source(self._query.model_copy(update={"offset": self.rowCount()}), arrived, failed)
+        self._source(query, arrived, failed)
 
     # --- cells ---------------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -203,10 +214,16 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         return None
 
     def _readiness_text(self, row: CaseloadRow) -> str:
-        result = row.readiness(self._today())
-        return f"{self._readiness_labels[result.level]} ({result.score})"
+        if row.closed:
+            return self.tr("Case closed")
+        return readiness_text(row.readiness(self._today()))
 
     def _readiness_tooltip(self, row: CaseloadRow) -> str:
+        result = row.readiness(self._today())
+        if result.level is ReadinessLevel.NO_RELEASE_DATE:
+            return self.tr("No release date recorded: readiness cannot be measured yet")
+        if result.level is ReadinessLevel.RELEASED_NO_PLAN:
+            return self.tr("Released without an agreed plan")
         return (
             self.tr("%1 critical and %2 other release-day essentials still open")
             .replace("%1", str(row.open_critical_essentials))

@@ -8,18 +8,19 @@ a search, a sort or the next page is fetched, and shows it is working when that 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,15 +28,30 @@ from PySide6.QtWidgets import (
 
 from resettle import __version__
 from resettle.domain.case_record import CaseRecord
-from resettle.domain.caseload import CaseloadPage, CaseloadQuery
+from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery
 from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.staff import Role
+from resettle.services import staff
 from resettle.services.case_record.read import open_case_record
-from resettle.services.caseload import count_caseload, list_caseload
+from resettle.services.caseload import (
+    caseload_is_empty,
+    count_caseload,
+    default_filters,
+    list_caseload,
+)
 from resettle.services.workspace import Workspace
-from resettle.ui import saved_state
+from resettle.ui import caseload_filters_state, saved_state
+from resettle.ui.allocation_dialog import AllocationDialog
+from resettle.ui.caseload_filter_bar import CaseloadFilterBar
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
+from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.changes import Change, change_notice
+from resettle.ui.empty_guide import EmptyCaseloadGuide
 from resettle.ui.worker import run_in_background, show_failure
+
+if TYPE_CHECKING:
+    from resettle.ui.person.new_person_dialog import NewPersonDialog
 
 SEARCH_DELAY_MS = 150
 GEOMETRY_KEY = "main_window/geometry"
@@ -57,7 +73,9 @@ class MainWindow(QMainWindow):
         self.model = CaseloadTableModel(self._request_page, parent=self)
         self.model.reloaded.connect(self._first_page_arrived)
         self._build_widgets()
+        self._use_filters(self._starting_filters())
         self._build_menus()
+        self._watch_changes()
         self._restore_geometry()
         # Enabling sorting runs the first query, in the order the header shows.
         self.table.horizontalHeader().setSortIndicator(
@@ -75,8 +93,9 @@ class MainWindow(QMainWindow):
         self.search_box.setAccessibleName(self.tr("Search the caseload"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaxLength(100)
-        self.only_mine = QCheckBox(self.tr("&My caseload only"))
-        self.only_mine.setAccessibleName(self.tr("Show only my caseload"))
+        self.filter_bar = CaseloadFilterBar(self.workspace.actor.role)
+        self.only_mine = self.filter_bar.mine
+        self.show_closed = self.filter_bar.show_closed
         self.count_label = QLabel()
 
         self._search_timer = QTimer(self)
@@ -85,29 +104,38 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.apply_search)
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self._focus_table)
-        self.only_mine.toggled.connect(self._toggle_only_mine)
+        self.filter_bar.changed.connect(self._filters_changed)
 
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Caseload"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate([190, 105, 85, 105, 105, 150, 140]):
+        for column, width in enumerate([190, 105, 85, 105, 125, 150, 140]):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._open_index)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, stretch=1)
         bar.addWidget(self.only_mine)
+        bar.addWidget(self.show_closed)
+        self.empty_guide = EmptyCaseloadGuide(
+            can_register=has_permission(self.workspace.actor, Permission.REGISTER_PERSON)
+        )
+        self.empty_guide.add_person.connect(self.new_person)
+        self.caseload_area = QStackedWidget()
+        self.caseload_area.addWidget(self.table)
+        self.caseload_area.addWidget(self.empty_guide)
         layout = QVBoxLayout()
         layout.addLayout(bar)
-        layout.addWidget(self.table)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.caseload_area)
         central = QWidget()
         central.setLayout(layout)
         self.setCentralWidget(central)
@@ -127,6 +155,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        if has_permission(self.workspace.actor, Permission.REGISTER_PERSON):
+            self._action(file_menu, self.tr("&New person…"), self.new_person, "Ctrl+N")
         self._action(file_menu, self.tr("&Open person"), self.open_selected, "Ctrl+O")
         if has_permission(self.workspace.actor, Permission.PRINT_PLAN):
             self._action(file_menu, self.tr("&Print plans…"), self._print_plans, "Ctrl+Shift+P")
@@ -135,6 +165,14 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Find"), self._focus_search, QKeySequence.StandardKey.Find)
         self._action(view_menu, self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        if has_permission(self.workspace.actor, Permission.ALLOCATE_CASES):
+            case_menu = self.menuBar().addMenu(self.tr("&Cases"))
+            self._action(
+                case_menu,
+                self.tr("&Allocate to an officer…"),
+                self.allocate_selected,
+                "Ctrl+Shift+A",
+            )
         evidence_menu = self.menuBar().addMenu(self.tr("&Evidence"))
         self._action(evidence_menu, self.tr("Evidence &browser…"), self._browse_evidence, "Ctrl+E")
         if has_permission(self.workspace.actor, Permission.MANAGE_EVIDENCE):
@@ -142,6 +180,7 @@ class MainWindow(QMainWindow):
                 evidence_menu, self.tr("&Import a newer evidence pack…"), self._import_pack, None
             )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_keyboard_help, "F1")
         self._action(help_menu, self.tr("&About Resettle"), self._about, None)
 
     def _action(
@@ -168,9 +207,75 @@ class MainWindow(QMainWindow):
         self.model.reload()
         self._refresh_count()
 
-    def _toggle_only_mine(self, checked: bool) -> None:
-        self.model.set_only_officer(self.workspace.actor.id if checked else None)
+    def _starting_filters(self) -> CaseloadFilters:
+        """The filters this user last chose, else where their role's caseload opens."""
+        remembered = caseload_filters_state.load(self.workspace.actor.username)
+        if remembered is not None or not self.sees_caseload:
+            return remembered or CaseloadFilters()
+        return self.workspace.run(default_filters)
+
+    def _use_filters(self, filters: CaseloadFilters) -> None:
+        """Show ``filters`` and make them the query's, before the first query runs."""
+        self.filter_bar.show_filters(filters)
+        self.model.use_filters(self.filter_bar.filters())
+
+    def _filters_changed(self, filters: CaseloadFilters) -> None:
+        caseload_filters_state.save(self.workspace.actor.username, filters)
+        self.model.set_filters(filters)
         self._refresh_count()
+
+    def new_person(self) -> NewPersonDialog | None:
+        """The New person dialog (Ctrl+N); the person registered opens in their window."""
+        if not has_permission(self.workspace.actor, Permission.REGISTER_PERSON):
+            return None
+        from resettle.ui.person.new_person_dialog import NewPersonDialog
+
+        dialog = NewPersonDialog(
+            self.workspace, self.workspace.run(staff.list_establishments), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.registered.connect(self._registered)
+        dialog.open_existing.connect(self.open_person)
+        dialog.start()
+        return dialog
+
+    def _registered(self, person_id: int) -> None:
+        self.statusBar().showMessage(self.tr("Registered and allocated to you."), 5000)
+        self.open_person(person_id)
+
+    def selected_person_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(row).id for row in rows if row < self.model.rowCount()]
+
+    def allocate_selected(self) -> AllocationDialog | None:
+        """A manager allocates the selected people (one or many rows) to an officer."""
+        if not has_permission(self.workspace.actor, Permission.ALLOCATE_CASES):
+            return None
+        person_ids = self.selected_person_ids()
+        if not person_ids:
+            self.statusBar().showMessage(self.tr("Select the people to allocate first."), 5000)
+            return None
+        dialog = AllocationDialog(
+            self.workspace, person_ids, self.workspace.run(staff.list_staff, Role.OFFICER), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.allocated.connect(self._allocated)
+        dialog.open()
+        return dialog
+
+    def _allocated(self, changed: int) -> None:
+        self.statusBar().showMessage(AllocationDialog.done_text(changed), 5000)
+
+    def _watch_changes(self) -> None:
+        """After a write anywhere in the app (the change notice), the rows shown are read again
+        off the UI thread, keeping selection and scroll position (``ui/caseload_refresh.py``)."""
+        self._refresher = CaseloadRefresher(self.table, self.model, self._request_page)
+        change_notice(self.workspace).changed.connect(self._people_changed)
+
+    def _people_changed(self, change: Change) -> None:
+        if concerns_caseload(change):
+            self._refresher.refresh()
+            self._refresh_count()
 
     def _request_page(
         self,
@@ -180,7 +285,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """The caseload model's page source: read in the background, deliver on arrival."""
         if not self.sees_caseload:  # e.g. administrators: no access to case records
-            arrived(CaseloadPage(rows=(), offset=0, has_more=False))
+            arrived(CaseloadPage(rows=()))
             return
         workspace = self.workspace
 
@@ -201,13 +306,43 @@ class MainWindow(QMainWindow):
 
         def show(total: int) -> None:
             if query == self.model.query:
-                self.count_label.setText(
-                    self.tr("1 person")
-                    if total == 1
-                    else self.tr("%1 people").replace("%1", f"{total:,}")
-                )
+                self._show_guide_if_empty(total)
+                self.count_label.setText(self._count_text(total, query))
 
         run_in_background(self, lambda _job: workspace.run(count_caseload, query), show)
+
+    def _count_text(self, total: int, query: CaseloadQuery) -> str:
+        if total == 0 and query.filters.mine:
+            return (
+                self.tr(
+                    "No one you key-work matches: untick “People I key-work only” to see "
+                    "your establishment"
+                )
+                if self.workspace.actor.role is Role.PRISON_STAFF
+                else self.tr(
+                    "No one on your own caseload matches: untick “My caseload only” to see everyone"
+                )
+            )
+        if total == 1:
+            return self.tr("1 person")
+        return self.tr("%1 people").replace("%1", f"{total:,}")
+
+    def _show_guide_if_empty(self, total: int) -> None:
+        """No one on the caseload and no filter to blame: ask whether the database is empty."""
+        query = self.model.query
+        filtered = bool(query.search) or query.filters.narrowed
+        if total or filtered:
+            self.caseload_area.setCurrentWidget(self.table)
+            return
+        workspace = self.workspace
+
+        def shown(empty: bool) -> None:
+            if query == self.model.query:
+                self.caseload_area.setCurrentWidget(self.empty_guide if empty else self.table)
+                if empty:
+                    self.count_label.setText(self.tr("No one on the caseload yet"))
+
+        run_in_background(self, lambda _job: workspace.run(caseload_is_empty), shown)
 
     def _focus_search(self) -> None:
         self.search_box.setFocus()
@@ -288,6 +423,11 @@ class MainWindow(QMainWindow):
         from resettle.ui.evidence import import_pack_interactively
 
         import_pack_interactively(self, self.workspace)
+
+    def show_keyboard_help(self) -> None:
+        from resettle.ui.keyboard_help import open_keyboard_help
+
+        open_keyboard_help(self)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -11,7 +11,7 @@ from resettle.services.people import register_person
 from resettle.services.plans.edit import save_plan
 from resettle.services.workspace import open_workspace
 from resettle.settings import resolve_settings
-from tests.factories import person_data
+from tests.factories import another_person, person_data
 
 
 def _text(path: Path) -> str:
@@ -23,7 +23,9 @@ def data_dir(migrated_data_dir: Path) -> Path:
     workspace = open_workspace(resolve_settings(migrated_data_dir))
     detail = register_person(workspace.actor, workspace.uow(), person_data())
     register_person(
-        workspace.actor, workspace.uow(), person_data(prison_number="B2222CC", crn="Y222222")
+        workspace.actor,
+        workspace.uow(),
+        another_person(2222, prison_number="B2222CC", crn="Y222222"),
     )
     action = {
         "pathway": "finance_id",

@@ -24,11 +24,10 @@ L = ReadinessLevel
     ("critical", "other", "days", "score", "level"),
     [
         (0, 0, 30, 100, L.READY),
-        (0, 0, -5, 100, L.READY),  # released with nothing open
+        (0, 0, -5, 100, L.READY),  # released with nothing open and an agreed plan
         (1, 0, -1, 0, L.OVERDUE),
         (0, 1, -1, 0, L.OVERDUE),
         (0, 3, 100, 88, L.ON_TRACK),  # load 12, pressure 1
-        (1, 0, None, 90, L.ON_TRACK),  # no release date: no time pressure
         (1, 0, 60, 81, L.ON_TRACK),  # 10 x (84 + 3 x 24) / 84 = 18.6 -> 19
         (1, 0, 30, 69, L.AT_RISK),  # 10 x 246 / 84 = 29.3 -> 30 -> 70, capped at 69
         (2, 3, 84, 68, L.AT_RISK),  # load 32, pressure 1
@@ -40,7 +39,32 @@ L = ReadinessLevel
 def test_worked_values(
     critical: int, other: int, days: int | None, score: int, level: ReadinessLevel
 ) -> None:
-    assert readiness(critical, other, days) == Readiness(score, level)
+    assert readiness(critical, other, days, plan_agreed=True) == Readiness(score, level)
+
+
+@pytest.mark.parametrize("agreed", [False, True])
+@pytest.mark.parametrize(("critical", "other"), [(0, 0), (1, 0), (0, 2), (3, 3)])
+def test_no_release_date_is_never_ready(critical: int, other: int, agreed: bool) -> None:
+    assert readiness(critical, other, None, agreed) == Readiness(None, L.NO_RELEASE_DATE)
+
+
+@pytest.mark.parametrize("days", [-1, -5, -29, -400])
+@pytest.mark.parametrize(("critical", "other"), [(0, 0), (1, 0), (0, 2)])
+def test_released_without_an_agreed_plan_is_never_ready(
+    critical: int, other: int, days: int
+) -> None:
+    assert readiness(critical, other, days, plan_agreed=False) == Readiness(0, L.RELEASED_NO_PLAN)
+
+
+def test_before_release_the_plan_does_not_move_the_score() -> None:
+    for days in (0, 10, 50, 100):
+        for critical, other in ((0, 0), (1, 2)):
+            assert readiness(critical, other, days, False) == readiness(critical, other, days, True)
+
+
+def test_levels_are_labelled_honestly() -> None:
+    assert L.NO_RELEASE_DATE.label == "No release date"
+    assert L.RELEASED_NO_PLAN.label == "Released: no agreed plan"
 
 
 def test_levels_read_from_the_score() -> None:
@@ -82,6 +106,8 @@ def test_readiness_of_essential_records() -> None:
         Naloxone(status=ActionStatus.NOT_NEEDED),  # closed
         Travel(status=ActionStatus.TO_DO),  # open, other
     ]
-    got = readiness_of(essentials, date(2025, 7, 1), today=date(2025, 5, 1))  # 61 days
-    assert got == readiness(1, 1, 61)
-    assert readiness_of([], None, today=date(2025, 5, 1)).level is L.READY
+    got = readiness_of(essentials, date(2025, 7, 1), today=date(2025, 5, 1), plan_agreed=True)
+    assert got == readiness(1, 1, 61, True)  # 61 days
+    assert readiness_of([], None, date(2025, 5, 1), plan_agreed=True).level is L.NO_RELEASE_DATE
+    released = readiness_of([], date(2025, 4, 1), date(2025, 5, 1), plan_agreed=False)
+    assert released.level is L.RELEASED_NO_PLAN

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.caseload import CaseloadColumn, CaseloadQuery
+from resettle.domain.duplicates import PossibleDuplicates, RowRefused
 from resettle.domain.errors import DomainError
 from resettle.logging_setup import configure_logging
 from resettle.services.case_record.notes import add_case_note
@@ -19,10 +20,11 @@ from resettle.services.caseload import list_caseload
 from resettle.services.demo.loader import load_demo
 from resettle.services.people import get_person, update_person
 from resettle.services.plans.printing import plan_pdf
+from resettle.services.registration import register_people
 from resettle.services.storage_errors import translate_storage_errors
 from resettle.services.workspace import Workspace, open_workspace
 from resettle.settings import Settings
-from tests.factories import TODAY
+from tests.factories import TODAY, another_person
 from tests.storage_faults import SHORT_BUSY_TIMEOUT_MS, database_locked
 
 NOTE = "Talked with Marguerite Okonkwo-Fitzgerald about her son's school"
@@ -74,7 +76,8 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
     try:
         load_demo(workspace.actor, workspace.uow(), 12, seed=4, today=TODAY)
         actor, uow = workspace.actor, workspace.uow
-        rows = list_caseload(actor, uow(), CaseloadQuery(limit=12)).rows
+        by_release = CaseloadQuery(sort=CaseloadColumn.RELEASE_DATE, limit=12)
+        rows = list_caseload(actor, uow(), by_release).rows
         first, second = rows[0].id, rows[1].id
         person = get_person(actor, uow(), first)
         renamed = person.profile.model_copy(update={"family_name": "Okonkwo-Fitzgerald"})
@@ -89,6 +92,15 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
         duplicate = _act(
             "profile save", lambda: update_person(actor, uow(), second, other.version, taken)
         )
+        look_alike = person.profile.model_copy(
+            update={"prison_number": "B9999ZZ", "crn": "Y999999", "family_name": "Okonkwo"}
+        )
+        possible = _act(
+            "register", lambda: register_people(actor, uow(), [another_person(1), look_alike])
+        )
+        assert isinstance(possible, RowRefused)
+        assert isinstance(possible.error, PossibleDuplicates)
+        assert person.profile.prison_number in str(possible)  # told the officer, not the log
         with database_locked(database_url):
             busy = _act("note add", lambda: add_case_note(actor, uow(), second, {"text": NOTE}))
         assert [type(e).__name__ for e in (stale, duplicate, busy)] == [
@@ -105,6 +117,7 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
         "profile save refused: record.changed_elsewhere",
         "profile save refused: record.duplicate",
         "note add failed: storage.busy",
+        "register refused: person.row_refused",
     ):
         assert event in log
     assert NOTE in personal and "Okonkwo-Fitzgerald" in personal and len(personal) > 24

@@ -24,15 +24,16 @@ def test_register_writes_person_and_audit_row(workspace: Workspace) -> None:
     detail = register_person(workspace.actor, workspace.uow(), person_data())
     assert detail.name == "Zoë Ní Bhriain"
     assert detail.version == 1
-    assert _counts(workspace) == (before_people + 1, before_audit + 1)
+    assert _counts(workspace) == (before_people + 1, before_audit + 2)
     with workspace.uow() as uow:
-        entry = uow.audit.latest(1)[0]
-        assert (entry.action, entry.entity_id, entry.actor_id) == (
+        allocated, registered = uow.audit.latest(2)
+        assert (registered.action, registered.entity_id, registered.actor_id) == (
             "person.registered",
             detail.id,
             workspace.actor.id,
         )
-        assert "Zoë" not in str(entry.details)
+        assert (allocated.action, allocated.person_id) == ("allocation.recorded", detail.id)
+        assert "Zoë" not in str(registered.details) + str(allocated.details)
 
 
 def test_invalid_person_saves_nothing(workspace: Workspace) -> None:
@@ -87,7 +88,11 @@ def test_update_audits_changed_field_names_only(workspace: Workspace) -> None:
         workspace.uow(),
         detail.id,
         detail.version,
-        person_data(family_name="Brennan", aliases=["Zoë Ní Bhriain"]),
+        person_data(
+            family_name="Brennan",
+            aliases=["Zoë Ní Bhriain"],
+            responsible_officer_id=detail.profile.responsible_officer_id,
+        ),
     )
     with workspace.uow() as uow:
         entry = uow.audit.latest(1)[0]

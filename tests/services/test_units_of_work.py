@@ -18,7 +18,17 @@ from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.staff import Actor, Role
 from resettle.evidence import load_embedded_pack
-from resettle.services import caseload, catalogue, evidence_browse, evidence_pack, people, staff
+from resettle.services import (
+    allocation,
+    case_status,
+    caseload,
+    catalogue,
+    evidence_browse,
+    evidence_pack,
+    people,
+    registration,
+    staff,
+)
 from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
 from resettle.services.demo.loader import load_demo
 from resettle.services.plans import edit, issue, printing, suggestions
@@ -29,7 +39,7 @@ from resettle.services.recommendations import (
     recommendations_screen,
 )
 from resettle.services.workspace import Workspace
-from tests.factories import person_data
+from tests.factories import another_person, person_data
 from tests.services.conftest import CountingRunner
 
 TODAY = dt.date.today()
@@ -173,6 +183,13 @@ def test_every_public_use_case_opens_one_unit_of_work(
     view = run(edit.agree, pid, view.revision, {"agreed_by_person": False})
     run(issue.issue, pid, view.revision)
     run(plan_read.get_plan_version, pid, 1)
+    run(registration.register_people, [another_person(1), another_person(2)])
+    run(caseload.caseload_is_empty)
+    run(caseload.default_filters)
+    run(allocation.allocation_history, pid)
+    manager.run(allocation.allocate_people, [pid], workspace.actor.id)
+    run(case_status.close_case, pid, {"reason": "licence_ended"})
+    run(case_status.reopen_case, pid)
     for call in counting.calls:
         assert (call.name, call.entered) == (call.name, 1)
         assert call.commits <= 1, call.name
@@ -245,7 +262,7 @@ def test_a_batch_of_n_writes_n_print_rows_one_unit_of_work_each(
     for n in range(3):
         detail = counting.run(
             people.register_person,
-            person_data(prison_number=f"A12{n}4BC", crn=f"X12345{n}"),
+            another_person(n, prison_number=f"A12{n}4BC", crn=f"X12345{n}"),
         )
         counting.run(edit.save_plan, detail.id, None, [ACTION])
         ids.append(detail.id)

@@ -215,7 +215,7 @@ def test_upgrade_from_an_older_schema_backs_up_first_and_keeps_data(tmp_path: Pa
             row = connection.exec_driver_sql(
                 "SELECT given_name, open_critical_essentials FROM people"
             ).one()
-            assert tuple(row) == ("Zoë", 0)
+            assert tuple(row) == ("Zoë", 5)  # 0007: no essential recorded, all ten still to do
             catalogue = connection.exec_driver_sql(
                 "SELECT count(*) FROM support_need_catalogue"
             ).scalar()

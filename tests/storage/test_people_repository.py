@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from resettle.domain.caseload import CaseloadColumn, CaseloadQuery
+from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadReach
 from resettle.domain.person import PersonInput
 from resettle.services import person_records
 from resettle.services.workspace import Workspace
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.factories import person_data
+
+EVERYONE = CaseloadReach()
 
 
 def _add(workspace: Workspace, **overrides: object) -> int:
@@ -47,7 +49,9 @@ def test_caseload_search_folds_accents_and_matches_identifiers(workspace: Worksp
     with workspace.uow() as uow:
 
         def names(search: str) -> list[str]:
-            return [r.name for r in uow.people.caseload(CaseloadQuery(search=search), None)]
+            return [
+                r.name for r in uow.people.caseload(CaseloadQuery(search=search), EVERYONE).rows
+            ]
 
         assert names("zoe") == ["Zoë Ní Bhriain"]
         assert names("NI BHRIAIN") == ["Zoë Ní Bhriain"]
@@ -76,15 +80,17 @@ def test_caseload_sorts_pages_and_scopes(workspace: Workspace) -> None:
         )
     with workspace.uow() as uow:
         query = CaseloadQuery(sort=CaseloadColumn.RELEASE_DATE, descending=True, limit=2)
-        first = uow.people.caseload(query, None)
-        second = uow.people.caseload(query.model_copy(update={"offset": 2}), None)
-        assert [r.prison_number for r in first + second] == [
+        first = uow.people.caseload(query, EVERYONE)
+        second = uow.people.caseload(
+            query.model_copy(update={"after": first.next_cursor}), EVERYONE
+        )
+        assert [r.prison_number for r in first.rows + second.rows] == [
             "A0004BC",
             "A0003BC",
             "A0002BC",
             "A0001BC",
         ]
-        scoped = uow.people.caseload(CaseloadQuery(), other_id)
-        assert [r.prison_number for r in scoped] == ["A0004BC"]
-        assert uow.people.caseload_count(CaseloadQuery(), None) == 5
-        assert uow.people.caseload_count(CaseloadQuery(search="person1"), None) == 1
+        scoped = uow.people.caseload(CaseloadQuery(), CaseloadReach(establishment_id=other_id))
+        assert [r.prison_number for r in scoped.rows] == ["A0004BC"]
+        assert uow.people.caseload_count(CaseloadQuery(), EVERYONE) == 5
+        assert uow.people.caseload_count(CaseloadQuery(search="person1"), EVERYONE) == 1

@@ -5,7 +5,7 @@ import itertools
 
 from sqlalchemy import select
 
-from resettle.domain.readiness import readiness_score
+from resettle.domain.readiness import person_score
 from resettle.services.workspace import Workspace
 from resettle.storage.repositories.readiness_sql import readiness_expression
 from resettle.storage.tables.people import PersonRow
@@ -15,10 +15,10 @@ DAYS = [-30, -1, 0, 1, 7, 13, 14, 15, 30, 41, 42, 43, 60, 83, 84, 85, 200, None]
 
 
 def test_sql_readiness_matches_the_domain_rule(workspace: Workspace) -> None:
-    grid = list(itertools.product(range(4), range(4), DAYS))
+    grid = list(itertools.product(range(4), range(4), DAYS, (False, True)))
     with workspace.uow() as uow:
         rows = []
-        for n, (critical, other, days) in enumerate(grid):
+        for n, (critical, other, days, agreed) in enumerate(grid):
             rows.append(
                 {
                     "id": n + 1,
@@ -40,6 +40,7 @@ def test_sql_readiness_matches_the_domain_rule(workspace: Workspace) -> None:
                     "release_date": None if days is None else TODAY + dt.timedelta(days=days),
                     "open_critical_essentials": critical,
                     "open_other_essentials": other,
+                    "plan_agreed": agreed,
                 }
             )
         uow.bulk.insert(PersonRow, rows)
@@ -49,9 +50,11 @@ def test_sql_readiness_matches_the_domain_rule(workspace: Workspace) -> None:
             PersonRow.open_critical_essentials,
             PersonRow.open_other_essentials,
             PersonRow.release_date,
+            PersonRow.plan_agreed,
             TODAY,
             dialect,
         )
         computed = dict(uow.session.execute(select(PersonRow.id, expression)).all())
-    for n, (critical, other, days) in enumerate(grid):
-        assert computed[n + 1] == readiness_score(critical, other, days), (critical, other, days)
+    for n, (critical, other, days, agreed) in enumerate(grid):
+        expected = person_score(critical, other, days, agreed)
+        assert computed[n + 1] == expected, (critical, other, days, agreed)

@@ -7,7 +7,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from resettle.domain.caseload import CaseloadColumn, CaseloadPage, CaseloadQuery, CaseloadRow
+from resettle.domain.caseload import (
+    CaseloadColumn,
+    CaseloadCursor,
+    CaseloadPage,
+    CaseloadQuery,
+    CaseloadRow,
+)
 from resettle.ui.caseload_model import (
     COLUMNS,
     PERSON_ID_ROLE,
@@ -39,10 +45,11 @@ class FakeSource:
         rows = [r for r in self.rows if query.search.lower() in r.name.lower()]
         if query.sort is CaseloadColumn.NAME and query.descending:
             rows = rows[::-1]
-        chunk = rows[query.offset : query.offset + query.limit]
-        return CaseloadPage(
-            rows=tuple(chunk), offset=query.offset, has_more=query.offset + query.limit < len(rows)
-        )
+        start = 0 if query.after is None else int(query.after.value or 0)
+        chunk = rows[start : start + query.limit]
+        more = start + query.limit < len(rows)
+        cursor = CaseloadCursor(segment=0, value=start + query.limit, id=chunk[-1].id)
+        return CaseloadPage(rows=tuple(chunk), next_cursor=cursor if more else None)
 
 
 def test_loads_pages_on_demand(qapp) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +62,8 @@ def test_loads_pages_on_demand(qapp) -> None:  # type: ignore[no-untyped-def]
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 450
     assert not model.canFetchMore(QModelIndex())
-    assert [q.offset for q in source.queries] == [0, 200, 400]
+    starts = [None if q.after is None else q.after.value for q in source.queries]
+    assert starts == [None, 200, 400]
 
 
 def test_display_values_and_person_id(qapp) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +87,7 @@ def test_search_and_sort_requery_from_first_page(qapp) -> None:  # type: ignore[
     model.fetchMore(QModelIndex())
     model.set_search("Person 01")
     assert model.rowCount() == 100
-    assert source.queries[-1].offset == 0 and source.queries[-1].search == "Person 01"
+    assert source.queries[-1].after is None and source.queries[-1].search == "Person 01"
     model.sort(COLUMNS.index(CaseloadColumn.NAME), Qt.SortOrder.DescendingOrder)
     assert source.queries[-1].sort is CaseloadColumn.NAME and source.queries[-1].descending
     assert model.data(model.index(0, 0)) == "Person 0199"
@@ -95,8 +103,10 @@ def test_days_column_is_right_aligned_and_explains_a_past_release(qapp) -> None:
     assert model.data(model.index(3, 0), Qt.ItemDataRole.TextAlignmentRole) is None
     assert model.data(model.index(3, days), Qt.ItemDataRole.ToolTipRole) == "Released 2 day(s) ago"
     assert model.data(model.index(7, days), Qt.ItemDataRole.ToolTipRole) is None
-    tooltip = model.data(model.index(3, readiness), Qt.ItemDataRole.ToolTipRole)
+    tooltip = model.data(model.index(7, readiness), Qt.ItemDataRole.ToolTipRole)
     assert "release-day essentials still open" in tooltip
+    released = model.data(model.index(3, readiness), Qt.ItemDataRole.ToolTipRole)
+    assert released == "Released without an agreed plan"
     assert model.data(model.index(99, 0), PERSON_ID_ROLE) is None
 
 
@@ -162,3 +172,37 @@ def test_at_most_one_further_page_is_fetched_at_a_time(qapp) -> None:  # type: i
     assert model.rowCount() == 400
     source.deliver(0)
     assert model.rowCount() == 200 and model.canFetchMore(QModelIndex())
+
+
+def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> None:  # type: ignore[no-untyped-def]
+    def row(n: int, release: dt.date | None, agreed: bool) -> CaseloadRow:
+        return CaseloadRow(
+            id=n,
+            name=f"Person {n}",
+            prison_number=f"A{n:04d}BC",
+            crn=f"X{n:06d}",
+            release_date=release,
+            officer=None,
+            establishment=None,
+            plan_agreed=agreed,
+        )
+
+    rows = [
+        row(1, None, False),
+        row(2, None, True),
+        row(3, TODAY - dt.timedelta(days=3), False),
+        row(4, TODAY - dt.timedelta(days=3), True),
+        row(5, TODAY + dt.timedelta(days=30), False),
+    ]
+    page = CaseloadPage(rows=tuple(rows))
+    model = CaseloadTableModel(synchronous(lambda _query: page), today=lambda: TODAY)
+    model.reload()
+    readiness = COLUMNS.index(CaseloadColumn.READINESS)
+    texts = [model.data(model.index(r, readiness)) for r in range(len(rows))]
+    assert texts == [
+        "No release date",
+        "No release date",
+        "Released: no agreed plan",
+        "Ready (100)",  # released with an agreed plan and nothing open
+        "Ready (100)",
+    ]

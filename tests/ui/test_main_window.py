@@ -3,10 +3,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from resettle.domain.caseload import CaseloadFilters
 from resettle.domain.search import fold
 from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
+from resettle.ui import caseload_filters_state
 from resettle.ui.main_window import MainWindow
 from resettle.ui.person import PersonWindow
 from tests.background import wait_for_background
@@ -17,6 +19,7 @@ from tests.factories import TODAY, person_data
 def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
     load_demo(workspace.actor, workspace.uow(), 30, seed=5, today=TODAY)
     register_person(workspace.actor, workspace.uow(), person_data())
+    caseload_filters_state.save(workspace.actor.username, CaseloadFilters())  # everyone
     main = MainWindow(workspace)
     qtbot.addWidget(main)
     main.show()

@@ -19,11 +19,13 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
+from resettle.services.case_record.staging import referral_history_row
 from resettle.services.person_access import commit_change, part_for_change, reachable_person
+from resettle.services.plans.linked import follow_sources
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import DuplicateRecord, NotFound
-from resettle.storage.tables.aftercare import ProviderRow, ReferralHistoryRow, ReferralRow
+from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 
 
 class ProviderInput(BaseModel):
@@ -82,7 +84,7 @@ def add_referral(
         _check_provider(uow, referral.provider_id)
         row = ReferralRow(person_id=person_id)
         _apply(row, referral)
-        row.history.append(_history(actor, None, referral.status, referral.reason))
+        row.history.append(referral_history_row(actor, None, referral.status, referral.reason))
         uow.case.add(row)
         audit.record(
             uow,
@@ -123,7 +125,9 @@ def update_referral(
                 changed_at=utc_now(),
                 reason=referral.reason,
             )
-            row.history.append(_history(actor, change.from_status, change.to_status, change.reason))
+            row.history.append(
+                referral_history_row(actor, change.from_status, change.to_status, change.reason)
+            )
         _apply(row, referral)
         audit.record(
             uow,
@@ -133,6 +137,7 @@ def update_referral(
             person_id=row.person_id,
             status=referral.status.value,
         )
+        follow_sources(uow, actor, row.person_id)
         return commit_change(uow, revision)
 
 
@@ -153,19 +158,6 @@ def _apply(row: ReferralRow, referral: ReferralInput) -> None:
     row.appointment_time = referral.appointment_time
     row.status = referral.status.value
     row.reason = referral.reason
-
-
-def _history(
-    actor: Actor, from_status: ReferralStatus | None, to_status: ReferralStatus, reason: str
-) -> ReferralHistoryRow:
-    return ReferralHistoryRow(
-        changed_by_id=actor.id,
-        changed_by=actor.display_name,
-        changed_at=utc_now(),
-        from_status=from_status.value if from_status else None,
-        to_status=to_status.value,
-        reason=reason,
-    )
 
 
 def _provider_view(row: ProviderRow) -> ProviderView:

@@ -1,20 +1,22 @@
-"""Recording release-day essentials; keeps the person's open counts for the readiness column."""
+"""Recording release-day essentials; keeps the person's open counts for the readiness column.
+
+The current plan's actions linked to the essential take its status in the same transaction
+(``follow_sources``). "Done" dated after today is refused, naming the date.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_record import RecordPart
-from resettle.domain.essentials import Essential, EssentialKind, open_counts, parse_essential
+from resettle.domain.essentials import Essential, check_done_date, parse_essential
 from resettle.domain.staff import Actor
-from resettle.services import audit
-from resettle.services.case_record import mapping
+from resettle.services.case_record.staging import stage_essential
 from resettle.services.person_access import commit_change, part_for_change
+from resettle.services.plans.linked import follow_sources
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.base import utc_now
-from resettle.storage.tables.essentials import EssentialRow
 
 
 def save_essential(
@@ -23,34 +25,14 @@ def save_essential(
     person_id: int,
     expected_revision: int,
     data: Mapping[str, Any] | Essential,
+    today: dt.date | None = None,
 ) -> int:
-    """Save one essential (its kind is in the data); returns the record's new version."""
+    """Save one essential (its kind is in the data); returns the essentials' new revision."""
     raw = data.model_dump() if not isinstance(data, Mapping) else dict(data)
     essential = parse_essential(raw)
+    check_done_date(essential, today or dt.date.today())
     with uow:
         revision = part_for_change(actor, uow, person_id, RecordPart.ESSENTIALS, expected_revision)
-        stored = {e.kind: e for e in uow.case.essentials(person_id)}
-        row = stored.get(essential.kind.value) or EssentialRow(
-            person_id=person_id, kind=essential.kind.value
-        )
-        row.status = essential.status.value
-        row.action_date = essential.action_date
-        row.who = essential.who
-        row.notes = essential.notes
-        row.details = mapping.essential_details(essential)
-        row.updated_at = utc_now()
-        row.updated_by_id = actor.id
-        uow.session.add(row)  # flushed with the version bump: a clash is a concurrent edit
-        stored[essential.kind.value] = row
-        current = [mapping.essential(stored.get(k.value), k) for k in EssentialKind]
-        uow.people.set_open_essentials(person_id, *open_counts(current))
-        audit.record(
-            uow,
-            actor,
-            AuditAction.ESSENTIAL_SAVED,
-            None,
-            person_id=person_id,
-            kind=essential.kind.value,
-            status=essential.status.value,
-        )
+        stage_essential(uow, actor, person_id, essential)
+        follow_sources(uow, actor, person_id)
         return commit_change(uow, revision)

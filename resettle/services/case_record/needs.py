@@ -18,11 +18,16 @@ from resettle.domain.needs import (
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
+from resettle.services.case_record.staging import (
+    stage_support_need_status,
+    support_need_history_row,
+)
 from resettle.services.person_access import commit_change, part_for_change
+from resettle.services.plans.linked import follow_sources
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
-from resettle.storage.tables.needs import PathwayNeedRow, SupportNeedHistoryRow, SupportNeedRow
+from resettle.storage.tables.needs import PathwayNeedRow, SupportNeedRow
 
 
 def save_pathway_need(
@@ -97,7 +102,9 @@ def add_support_need(
         row = SupportNeedRow(
             person_id=person_id, code=entry.code, detail=chosen.detail, status=status.value
         )
-        row.history.append(_history_row(actor, first.from_status, first.to_status, first.note))
+        row.history.append(
+            support_need_history_row(actor, first.from_status, first.to_status, first.note)
+        )
         uow.case.add(row)
         audit.record(
             uow,
@@ -118,42 +125,12 @@ def set_support_need_status(
     status: SupportNeedStatus,
     note: str = "",
 ) -> int:
+    """Change a support need's status; plan actions linked to it follow."""
     with uow:
         row = uow.case.support_need(support_need_id)
         if row is None:
             raise NotFound("That support need no longer exists.")
         revision = part_for_change(actor, uow, row.person_id, RecordPart.NEEDS, expected_revision)
-        change = change_support_need_status(
-            SupportNeedStatus(row.status),
-            SupportNeedStatus(status),
-            changed_by=actor.display_name,
-            changed_at=utc_now(),
-            note=note,
-        )
-        row.status = change.to_status.value
-        row.history.append(_history_row(actor, change.from_status, change.to_status, change.note))
-        audit.record(
-            uow,
-            actor,
-            AuditAction.SUPPORT_NEED_STATUS_CHANGED,
-            row.id,
-            person_id=row.person_id,
-            to=change.to_status.value,
-        )
+        stage_support_need_status(uow, actor, row, status, note)
+        follow_sources(uow, actor, row.person_id)
         return commit_change(uow, revision)
-
-
-def _history_row(
-    actor: Actor,
-    from_status: SupportNeedStatus | None,
-    to_status: SupportNeedStatus,
-    note: str,
-) -> SupportNeedHistoryRow:
-    return SupportNeedHistoryRow(
-        changed_by_id=actor.id,
-        changed_by=actor.display_name,
-        changed_at=utc_now(),
-        from_status=from_status.value if from_status else None,
-        to_status=to_status.value,
-        note=note,
-    )

@@ -23,8 +23,10 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.readiness import readiness_of
 from resettle.domain.staff import Actor
 from resettle.services import audit, person_records
+from resettle.services.allocation import load_allocations
 from resettle.services.case_record import mapping
 from resettle.services.case_record.risk_view import risk_view
+from resettle.services.case_status import load_closure
 from resettle.services.person_access import reachable_person
 from resettle.services.unit_of_work import UnitOfWork
 
@@ -77,7 +79,9 @@ def load_case_record(
         person=detail,
         needs=needs,
         essentials=essentials,
-        readiness=readiness_of(essentials, detail.profile.release_date, today),
+        readiness=readiness_of(
+            essentials, detail.profile.release_date, today, plan_agreed=row.plan_agreed
+        ),
         referrals=tuple(mapping.referral(r) for r in uow.case.referrals(person_id)),
         notes=mapping.notes(uow.case.notes(person_id)),
         risk=risk_view(
@@ -88,5 +92,7 @@ def load_case_record(
             today,
         ),
         flags=frozenset(CaseFlag(f) for f in uow.case.flags(person_id)),
+        closure=load_closure(uow, person_id),
+        allocations=tuple(load_allocations(uow, person_id)),
         revisions={RecordPart.PROFILE.value: row.version, **uow.case.part_revisions(person_id)},
     )

@@ -143,6 +143,7 @@ def load_demo(
         uow.bulk.reset_id_sequences(
             [t.PersonRow, t.PlanVersionRow, t.PlanActionRow, *_ID_KEYS.values()]
         )
+        uow.people.refresh_caseload_keys()  # bulk inserts bypass the keys' listener
         count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
         if not has_permission(actor, Permission.AGREE_PLAN):
             count = 0
@@ -161,6 +162,14 @@ def _flush(
     uow: UnitOfWork, people: list[dict[str, object]], rows: CaseRows, plans: PlanRows
 ) -> None:
     uow.bulk.insert(t.PersonRow, people)
+    uow.bulk.insert(
+        t.AllocationRow,
+        [
+            {"person_id": row["id"], "officer_id": row["responsible_officer_id"]}
+            for row in people
+            if row.get("responsible_officer_id") is not None
+        ],
+    )
     for table, attribute in _CASE_TABLES:
         uow.bulk.insert(table, getattr(rows, attribute))
     uow.bulk.insert(t.PlanVersionRow, plans.versions)

@@ -16,6 +16,7 @@ from resettle.domain.essentials import (
     IdDocument,
     OstContinuity,
 )
+from resettle.domain.linked_actions import SourceStatuses, version_with_linked_statuses
 from resettle.domain.plan import ActionStatus, PlanVersion
 from resettle.domain.recorded_risk import ScoreSource
 from resettle.evidence import EvidenceRecord, LoadedPack
@@ -227,6 +228,9 @@ def build_plan_document(
     officer_contact: str = "",
 ) -> doc.PlanDocument:
     release = record.person.profile.release_date
+    # Linked actions take their status from the record the checklist is printed from, here,
+    # so the actions and the checklist of one document can never disagree.
+    plan = version_with_linked_statuses(plan, SourceStatuses.of_record(record))
     from_actions = [
         a.source.recommendation_intervention_id
         for a in plan.ordered_actions()

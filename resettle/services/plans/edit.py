@@ -4,7 +4,7 @@ starts the next version."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
+from resettle.domain.linked_actions import with_linked_statuses
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import (
     Agreement,
@@ -32,6 +33,7 @@ from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
+from resettle.services.plans.linked import make_ticks, source_statuses
 from resettle.services.plans.read import plan_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
@@ -126,16 +128,34 @@ def save_plan(
     person_id: int,
     expected_revision: int | None,
     actions: Iterable[PlanAction | Mapping[str, Any]],
+    ticked: Collection[int] = (),
+    held_revisions: Mapping[str, int] | None = None,
+    today: dt.date | None = None,
 ) -> PlanView:
-    """Save the actions (in the given order). Pass ``expected_revision=None`` for a new plan."""
+    """Save the actions (in the given order). Pass ``expected_revision=None`` for a new plan.
+
+    An action linked to an essential, support need or referral takes the status of what it is
+    linked to, unless its place is in ``ticked`` (the officer changed its status in this edit):
+    then what it is linked to takes the action's status, in this transaction, with its own
+    audit row and revision (checked against ``held_revisions``, the window's; see
+    ``linked.make_ticks``). The view returned names the parts of the record changed."""
     require(actor, Permission.EDIT_PLAN)
     new_actions = _parse_actions(actions)
     with uow:
         person = reachable_person(actor, uow, person_id)
         current = _checked_current(uow, person_id, expected_revision)
+        advanced = make_ticks(
+            uow,
+            actor,
+            person_id,
+            new_actions,
+            ticked,
+            held_revisions,
+            today or dt.date.today(),
+        )
         write_actions(uow, actor, person, current, new_actions)
         commit_plan(uow)
-        return plan_view(uow, person)
+        return plan_view(uow, person).model_copy(update={"record_revisions": advanced})
 
 
 def write_actions(
@@ -146,7 +166,9 @@ def write_actions(
     actions: tuple[PlanAction, ...],
 ) -> PlanVersion:
     """Check and stage ``actions`` as the plan's content (a new version after an issued one),
-    with the audit row; the caller commits."""
+    with the audit row; the caller commits. Linked actions are stored with the status of what
+    they are linked to."""
+    actions = with_linked_statuses(actions, source_statuses(uow, person.id))
     sentence, release = person.sentence_date, person.release_date
     if current is None:
         check_actions(actions, sentence_start=sentence, release_date=release)

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.permissions import Permission, require
-from resettle.domain.plan import Issue, PlanState, issue_plan
+from resettle.domain.plan import Issue, PlanState, PlanVersion, issue_plan
 from resettle.domain.plan_document import PlanDocument, snapshot_sha256
 from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
@@ -18,13 +18,14 @@ from resettle.services import audit
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
-from resettle.services.plans import mapping
 from resettle.services.plans.document import build_plan_document
 from resettle.services.plans.edit import PLAN_CHANGED_MESSAGE
+from resettle.services.plans.linked import linked_version
 from resettle.services.plans.read import plan_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.plans import PlanVersionRow
 
 
 def officer_contact(phone: str, email: str) -> str:
@@ -67,7 +68,8 @@ def stage_issue(
             "state", "not_agreed", "The plan must be agreed before it is issued."
         )
     record = load_case_record(actor, uow, person_id, today)
-    agreed = mapping.version(current)
+    agreed = linked_version(uow, person_id, current)
+    _store_statuses(current, agreed)
     pack, _problems = active_pack(uow)
     now = utc_now()
     officer = person.officer
@@ -109,6 +111,13 @@ def stage_issue(
     except StaleDataError:
         raise ConcurrentEdit(PLAN_CHANGED_MESSAGE) from None
     return person
+
+
+def _store_statuses(row: PlanVersionRow, plan: PlanVersion) -> None:
+    """The issued version's rows keep the statuses its snapshot prints (linked actions may
+    have followed the record since they were stored)."""
+    for action_row, action in zip(row.actions, plan.actions, strict=True):
+        action_row.status = action.status.value
 
 
 def frozen_document(snapshot_json: str, printed_at: dt.datetime) -> PlanDocument:

@@ -9,6 +9,7 @@ from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
+from resettle.services.plans.linked import linked_version
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.people import PersonRow
 
@@ -21,7 +22,7 @@ def plan_view(uow: UnitOfWork, person: PersonRow) -> PlanView:
         person_name=f"{person.given_name} {person.family_name}",
         release_date=person.release_date,
         sentence_date=person.sentence_date,
-        current=mapping.version(current) if current else None,
+        current=linked_version(uow, person.id, current) if current else None,
         revision=current.revision if current else None,
         versions=tuple(mapping.summary(row) for row in rows),
         accepted_interventions=tuple(a.intervention_id for a in uow.plans.accepted(person.id)),
@@ -35,7 +36,8 @@ def get_plan(actor: Actor, uow: UnitOfWork, person_id: int) -> PlanView:
 
 
 def get_plan_version(actor: Actor, uow: UnitOfWork, person_id: int, version: int) -> PlanVersion:
-    """An earlier version stays readable after later ones."""
+    """An earlier version stays readable after later ones (as it was stored: only the current
+    version's linked actions follow the record)."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
         reachable_person(actor, uow, person_id)

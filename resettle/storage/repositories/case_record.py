@@ -72,6 +72,12 @@ class CaseRecordRepository:
         )
         return list(self._session.scalars(query))
 
+    def support_need_statuses(self, person_id: int) -> dict[int, str]:
+        query = select(SupportNeedRow.id, SupportNeedRow.status).where(
+            SupportNeedRow.person_id == person_id
+        )
+        return {need_id: status for need_id, status in self._session.execute(query)}
+
     def support_need(self, support_need_id: int) -> SupportNeedRow | None:
         return self._session.get(SupportNeedRow, support_need_id)
 
@@ -105,6 +111,10 @@ class CaseRecordRepository:
             .order_by(ReferralRow.referral_date.desc(), ReferralRow.id.desc())
         )
         return list(self._session.scalars(query))
+
+    def referral_statuses(self, person_id: int) -> dict[int, str]:
+        query = select(ReferralRow.id, ReferralRow.status).where(ReferralRow.person_id == person_id)
+        return {referral_id: status for referral_id, status in self._session.execute(query)}
 
     def referral(self, referral_id: int) -> ReferralRow | None:
         return self._session.get(ReferralRow, referral_id)

@@ -5,28 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.orm import Session
 
-from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadRow
+from resettle.domain.caseload import (
+    CaseloadCursor,
+    CaseloadPage,
+    CaseloadQuery,
+    CaseloadReach,
+    CaseloadRow,
+)
+from resettle.domain.plan import PlanState
 from resettle.domain.search import search_terms
-from resettle.storage.repositories.readiness_sql import readiness_expression
+from resettle.storage.repositories import caseload_keys
+from resettle.storage.repositories.caseload_filters import filter_conditions
+from resettle.storage.repositories.caseload_order import segments
 from resettle.storage.tables.people import PersonRow
-from resettle.storage.tables.staff import EstablishmentRow, StaffRow
-
-_Officer = aliased(StaffRow)
 
 
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-_NOT_NULL_SORTS = {
-    CaseloadColumn.NAME,
-    CaseloadColumn.PRISON_NUMBER,
-    CaseloadColumn.CRN,
-    CaseloadColumn.READINESS,
-}
 
 
 class PeopleRepository:
@@ -49,6 +47,21 @@ class PeopleRepository:
             query = query.where(PersonRow.id != excluding)
         return self._session.scalar(query)
 
+    def possible_matches(
+        self, prison_number: str, crn: str, pnc_number: str | None, date_of_birth: dt.date
+    ) -> list[tuple[PersonRow, bool]]:
+        """People sharing an identifier or the date of birth (names are compared by the
+        caller), each with whether their case is closed."""
+        same = [
+            PersonRow.prison_number == prison_number,
+            PersonRow.crn == crn,
+            PersonRow.date_of_birth == date_of_birth,
+        ]
+        if pnc_number:
+            same.append(PersonRow.pnc_number == pnc_number)
+        query = select(PersonRow).where(or_(*same)).order_by(PersonRow.id).limit(500)
+        return [(row, row.case_closed) for row in self._session.scalars(query)]
+
     def add(self, row: PersonRow) -> PersonRow:
         self._session.add(row)
         self._session.flush()
@@ -63,86 +76,111 @@ class PeopleRepository:
             .values(open_critical_essentials=critical, open_other_essentials=other)
             .execution_options(synchronize_session=False)
         )
+        caseload_keys.mark_stale(self._session, [person_id])
+
+    def set_case_closed(self, person_id: int, closed: bool) -> None:
+        """Keep the caseload's flag. A plain UPDATE, not through the profile's version:
+        closing a case must not conflict with saving the profile."""
+        self._session.execute(
+            update(PersonRow)
+            .where(PersonRow.id == person_id)
+            .values(case_closed=closed)
+            .execution_options(synchronize_session=False)
+        )
 
     def count(self) -> int:
         return int(self._session.scalar(select(func.count(PersonRow.id))) or 0)
 
-    def caseload(self, query: CaseloadQuery, establishment_scope: int | None) -> list[CaseloadRow]:
-        statement = self._caseload_select(query, establishment_scope)
-        statement = statement.order_by(*self._order(query)).offset(query.offset).limit(query.limit)
-        return [
-            CaseloadRow(
-                id=row.id,
-                name=f"{row.given_name} {row.family_name}",
-                prison_number=row.prison_number,
-                crn=row.crn,
-                release_date=row.release_date,
-                officer=row.officer,
-                establishment=row.establishment,
-                open_critical_essentials=row.open_critical_essentials,
-                open_other_essentials=row.open_other_essentials,
+    # --- the caseload ----------------------------------------------------------------------
+    def caseload(self, query: CaseloadQuery, reach: CaseloadReach) -> CaseloadPage:
+        """One page in the query's order, after ``query.after`` (keyset paging: see
+        ``caseload_order.py``)."""
+        base = self._caseload_select(query, reach)
+        ordered = segments(query.sort, query.descending, query.today)
+        start = query.after.segment if query.after is not None else 0
+        found: list[tuple[int, Any]] = []
+        for number in range(start, len(ordered)):
+            segment = ordered[number]
+            statement = base.add_columns(
+                (segment.key if segment.key is not None else PersonRow.id).label("sort_value")
             )
-            for row in self._session.execute(statement)
-        ]
+            if segment.rows is not None:
+                statement = statement.where(segment.rows)
+            if query.after is not None and number == query.after.segment:
+                statement = statement.where(segment.after(query.after))
+            statement = statement.order_by(*segment.order_by()).limit(query.limit + 1 - len(found))
+            found += [(number, row) for row in self._session.execute(statement)]
+            if len(found) > query.limit:
+                break
+        page = found[: query.limit]
+        cursor = None
+        if len(found) > query.limit:
+            number, last = page[-1]
+            value = None if ordered[number].key is None else last.sort_value
+            cursor = CaseloadCursor(segment=number, value=value, id=last.id)
+        return CaseloadPage(rows=tuple(_caseload_row(row) for _, row in page), next_cursor=cursor)
 
-    def caseload_count(self, query: CaseloadQuery, establishment_scope: int | None) -> int:
-        statement = select(func.count()).select_from(
-            self._caseload_select(query, establishment_scope).subquery()
-        )
+    def caseload_count(self, query: CaseloadQuery, reach: CaseloadReach) -> int:
+        statement = select(func.count()).select_from(PersonRow)
+        statement = statement.where(*self._caseload_conditions(query, reach))
         return int(self._session.scalar(statement) or 0)
 
-    def _caseload_select(self, query: CaseloadQuery, establishment_scope: int | None) -> Select:
-        statement = (
-            select(
-                PersonRow.id,
-                PersonRow.given_name,
-                PersonRow.family_name,
-                PersonRow.prison_number,
-                PersonRow.crn,
-                PersonRow.release_date,
-                PersonRow.open_critical_essentials,
-                PersonRow.open_other_essentials,
-                _Officer.display_name.label("officer"),
-                EstablishmentRow.name.label("establishment"),
-            )
-            .outerjoin(_Officer, _Officer.id == PersonRow.responsible_officer_id)
-            .outerjoin(EstablishmentRow, EstablishmentRow.id == PersonRow.establishment_id)
-        )
-        conditions = [
+    def refresh_caseload_keys(self, person_ids: list[int] | None = None) -> None:
+        """Recompute the caseload's sort keys (after bulk inserts, which no listener sees)."""
+        caseload_keys.refresh_people(self._session, person_ids)
+
+    def bring_readiness_to(self, day: dt.date) -> None:
+        caseload_keys.bring_readiness_to(self._session, day)
+
+    def _caseload_select(self, query: CaseloadQuery, reach: CaseloadReach) -> Select:
+        return select(
+            PersonRow.id,
+            PersonRow.given_name,
+            PersonRow.family_name,
+            PersonRow.prison_number,
+            PersonRow.crn,
+            PersonRow.release_date,
+            PersonRow.open_critical_essentials,
+            PersonRow.open_other_essentials,
+            PersonRow.officer_sort.label("officer"),
+            PersonRow.establishment_sort.label("establishment"),
+            PersonRow.plan_state,
+            PersonRow.plan_agreed,
+            PersonRow.case_closed.label("closed"),
+        ).where(*self._caseload_conditions(query, reach))
+
+    def _caseload_conditions(self, query: CaseloadQuery, reach: CaseloadReach) -> list[Any]:
+        conditions: list[Any] = [
             PersonRow.search_text.like(f"%{_escape_like(term)}%", escape="\\")
             for term in search_terms(query.search)
         ]
-        if query.only_officer_id is not None:
-            conditions.append(PersonRow.responsible_officer_id == query.only_officer_id)
-        if establishment_scope is not None:
-            conditions.append(PersonRow.establishment_id == establishment_scope)
-        return statement.where(and_(*conditions)) if conditions else statement
+        for column, value in (
+            (PersonRow.responsible_officer_id, query.only_officer_id),
+            (PersonRow.establishment_id, reach.establishment_id),
+            (PersonRow.responsible_officer_id, reach.responsible_officer_id),
+            (PersonRow.key_worker_id, reach.key_worker_id),
+        ):
+            if value is not None:
+                conditions.append(column == value)
+        if not query.include_closed:
+            conditions.append(PersonRow.case_closed.is_(False))
+        return conditions + filter_conditions(query.filters, query.today)
 
-    def _readiness(self, today: dt.date) -> Any:
-        return readiness_expression(
-            PersonRow.open_critical_essentials,
-            PersonRow.open_other_essentials,
-            PersonRow.release_date,
-            today,
-            self._session.get_bind().dialect.name,
-        )
 
-    def _order(self, query: CaseloadQuery) -> list[Any]:
-        """Ascending puts people without the value last; descending is its exact reverse.
-
-        The release-date order matches the ``ix_people_release_order`` index, so the first page
-        of a large caseload comes straight off the index instead of sorting every row.
-        """
-        column = {
-            CaseloadColumn.NAME: PersonRow.sort_name,
-            CaseloadColumn.PRISON_NUMBER: PersonRow.prison_number,
-            CaseloadColumn.CRN: PersonRow.crn,
-            CaseloadColumn.RELEASE_DATE: PersonRow.release_date,
-            CaseloadColumn.DAYS_TO_RELEASE: PersonRow.release_date,
-            CaseloadColumn.OFFICER: _Officer.display_name,
-            CaseloadColumn.ESTABLISHMENT: EstablishmentRow.name,
-            CaseloadColumn.READINESS: self._readiness(query.today),
-        }[query.sort]
-        keys: list[Any] = [] if query.sort in _NOT_NULL_SORTS else [column.is_(None)]
-        keys += [column, PersonRow.id]
-        return [key.desc() if query.descending else key.asc() for key in keys]
+def _caseload_row(row: Any) -> CaseloadRow:
+    """Rows straight from the table are valid by construction: skip validation (it cost
+    more than the query itself on a page of 200)."""
+    return CaseloadRow.model_construct(
+        id=row.id,
+        name=f"{row.given_name} {row.family_name}",
+        prison_number=row.prison_number,
+        crn=row.crn,
+        release_date=row.release_date,
+        officer=row.officer,
+        establishment=row.establishment,
+        open_critical_essentials=row.open_critical_essentials,
+        open_other_essentials=row.open_other_essentials,
+        plan_state=None if row.plan_state is None else PlanState(row.plan_state),
+        plan_agreed=bool(row.plan_agreed),
+        closed=bool(row.closed),
+    )

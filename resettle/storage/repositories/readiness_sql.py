@@ -1,7 +1,9 @@
 """The readiness score as an SQL expression, so the caseload can sort by it in the database.
 
-It mirrors ``resettle.domain.readiness.readiness_score`` term for term (integer arithmetic);
+It mirrors ``resettle.domain.readiness.person_score`` term for term (integer arithmetic): NULL
+with no release date, 0 once released without an agreed plan, else the score.
 ``tests/storage/test_readiness_sql.py`` checks the two agree over a grid on both backends.
+It is stored as the caseload's readiness sort key (``caseload_keys.py``), not computed per query.
 """
 
 from __future__ import annotations
@@ -15,14 +17,25 @@ from sqlalchemy.sql.elements import ColumnElement
 from resettle.domain import readiness as rules
 
 
-def _days_to_release(release: Any, today: dt.date, dialect: str) -> ColumnElement[Any]:
+def _days_to_release(release: Any, today: dt.date | Any, dialect: str) -> ColumnElement[Any]:
+    """``today`` is a date or a Date-typed bound parameter (bound as ISO text on SQLite)."""
+    day = (
+        literal(today.isoformat()) if isinstance(today, dt.date) and dialect == "sqlite" else today
+    )
+    if not isinstance(day, ColumnElement):
+        day = literal(day)
     if dialect == "sqlite":
-        return cast(func.julianday(release) - func.julianday(literal(today.isoformat())), Integer)
-    return release - literal(today)
+        return cast(func.julianday(release) - func.julianday(day), Integer)
+    return release - day
 
 
 def readiness_expression(
-    open_critical: Any, open_other: Any, release: Any, today: dt.date, dialect: str
+    open_critical: Any,
+    open_other: Any,
+    release: Any,
+    plan_agreed: Any,
+    today: dt.date | Any,
+    dialect: str,
 ) -> ColumnElement[Any]:
     days_raw = _days_to_release(release, today, dialect)
     horizon = rules.HORIZON_DAYS
@@ -44,7 +57,9 @@ def readiness_expression(
         else_=clamped,
     )
     return case(
+        (release.is_(None), None),
+        ((days_raw < 0) & ~plan_agreed, 0),
         ((open_critical == 0) & (open_other == 0), 100),
-        (release.is_not(None) & (days_raw < 0), 0),
+        (days_raw < 0, 0),
         else_=capped,
     )

@@ -19,6 +19,8 @@ from sqlalchemy.orm import configure_mappers
 
 _MODULE_OF = {
     "AcceptedRecommendationRow": "plans",
+    "AllocationRow": "cases",
+    "CaseClosureRow": "cases",
     "AuditEntryRow": "audit",
     "CaseNoteRow": "notes",
     "CatalogueEntryRow": "needs",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resettle.storage.base import Base, UtcDateTime, utc_now
@@ -18,12 +18,12 @@ class PersonRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     prison_number: Mapped[str] = mapped_column(String(7), unique=True)
     crn: Mapped[str] = mapped_column(String(7), unique=True)
-    pnc_number: Mapped[str | None] = mapped_column(String(16))
+    pnc_number: Mapped[str | None] = mapped_column(String(16), index=True)
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
-    sort_name: Mapped[str] = mapped_column(String(210), index=True)
+    sort_name: Mapped[str] = mapped_column(String(210))
     search_text: Mapped[str] = mapped_column(Text)
-    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    date_of_birth: Mapped[dt.date] = mapped_column(Date, index=True)
     sex: Mapped[str] = mapped_column(String(16))
     gender: Mapped[str] = mapped_column(String(200), default="")
     preferred_language: Mapped[str] = mapped_column(String(200), default="English")
@@ -45,6 +45,19 @@ class PersonRow(Base):
     # Open release-day essentials, kept by the essentials service for the readiness column.
     open_critical_essentials: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     open_other_essentials: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Kept by the case-status service (the closure's who and why: ``case_closures``), so the
+    #: caseload leaves closed cases out without a subquery.
+    case_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Caseload sort keys and filters, kept by ``repositories/caseload_keys.py`` whenever the
+    # person, their plan, their officer or establishment changes (and daily for readiness).
+    #: The latest plan version's state (None: no plan).
+    plan_state: Mapped[str | None] = mapped_column(String(16))
+    #: A version of the plan has been agreed or issued.
+    plan_agreed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: ``domain.readiness.person_score`` as of ``resettle_meta['readiness_as_of']``.
+    readiness_score: Mapped[int | None] = mapped_column(Integer)
+    officer_sort: Mapped[str | None] = mapped_column(String(200))
+    establishment_sort: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
@@ -57,10 +70,16 @@ class PersonRow(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
+    # Each caseload order is (sort key, id), so a keyset page is one index range
+    # (``repositories/caseload_order.py``); prison and case reference numbers are unique.
     __table_args__ = (
-        Index("ix_people_officer_release", "responsible_officer_id", "release_date"),
-        # Serves the caseload's default order (release date, people without one last).
-        Index("ix_people_release_order", text("(release_date IS NULL)"), "release_date", "id"),
+        Index("ix_people_release_order", "release_date", "id"),
+        Index("ix_people_officer_release", "responsible_officer_id", "release_date", "id"),
+        Index("ix_people_key_worker_release", "key_worker_id", "release_date", "id"),
+        Index("ix_people_name_order", "sort_name", "id"),
+        Index("ix_people_officer_order", "officer_sort", "id"),
+        Index("ix_people_establishment_order", "establishment_sort", "id"),
+        Index("ix_people_readiness_order", "readiness_score", "id"),
     )
 
 

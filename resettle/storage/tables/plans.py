@@ -55,9 +55,15 @@ class PlanActionRow(Base):
     due_offset_days: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     source_intervention_id: Mapped[str | None] = mapped_column(String(80))
-    source_support_need_id: Mapped[int | None] = mapped_column(Integer)
+    # The links of an action to what it comes from (its status is then theirs): a support
+    # need or a referral by id, an essential by kind (one per person and kind).
+    source_support_need_id: Mapped[int | None] = mapped_column(
+        ForeignKey("support_needs.id", ondelete="SET NULL"), index=True
+    )
     source_essential_kind: Mapped[str | None] = mapped_column(String(40))
-    source_referral_id: Mapped[int | None] = mapped_column(Integer)
+    source_referral_id: Mapped[int | None] = mapped_column(
+        ForeignKey("referrals.id", ondelete="SET NULL"), index=True
+    )
 
 
 class AcceptedRecommendationRow(Base):

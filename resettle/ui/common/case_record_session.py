@@ -16,11 +16,19 @@ What goes wrong is shown the same way everywhere:
 - any other ``DomainError`` (permission, scope, not found): its message in a box. Storage
   failures (database busy, connection lost, ...) arrive here as domain errors too: every
   service call goes through ``Workspace.run``, which translates them.
+
+Every completed save is announced on the application-wide change notice (``changes.py``), once,
+naming the person and the parts written. Every other session of the same person (another window,
+perhaps of the same officer) then reads the record again in the background: tabs without unsaved
+edits show it and this window takes the new revisions of their parts, while a part held by a tab
+with unsaved edits, or by an open dialog, keeps the revision it was read at, so saving it is
+refused as a real conflict. This window's own earlier save is never reported as someone else's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -42,6 +50,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui import worker
 from resettle.ui.common import messages
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.changes import RECORD, Change, change_notice
 from resettle.ui.common.record_writes import SaveOutcome, Write, run_writes
 from resettle.ui.worker import Job
 
@@ -59,8 +68,12 @@ class CaseRecordSession(QObject):
     saved = Signal()
     #: A save started (True) or ended (False): the window holds input while it runs.
     writing_changed = Signal(bool)
-    #: A tab changed the plan (a ``PlanView``), e.g. Add to plan: the plan tab shows it.
-    plan_changed = Signal(object)
+    #: A save of this window completed (a ``Change``, as announced), e.g. Add to plan: the
+    #: Plan tab shows the plan it changed.
+    changed_here = Signal(object)
+    #: The record was changed elsewhere (a ``Change``) and has been read again (after
+    #: ``record_changed``): the window says which unsaved edits it kept.
+    changed_elsewhere = Signal(object)
 
     def __init__(
         self,
@@ -82,6 +95,12 @@ class CaseRecordSession(QObject):
         self.busy: BusyIndicator | None = None
         self._writing = False
         self._batch: dict[str, int] = {}
+        #: The parts the window's tabs hold unsaved edits of (set by the window).
+        self.edited_parts: Callable[[], Collection[str]] = lambda: ()
+        self._dialog_parts: Counter[str] = Counter()
+        self._elsewhere: list[Change] = []
+        self._reading_again = False
+        change_notice(workspace).changed.connect(self._noticed)
 
     @property
     def actor(self) -> Actor:
@@ -94,6 +113,22 @@ class CaseRecordSession(QObject):
     @staticmethod
     def _revisions_of(record: CaseRecord) -> dict[str, int]:
         return {part.value: record.revision(part) for part in RecordPart} | record.revisions
+
+    def hold(self, part: str | None) -> None:
+        """An open dialog edits ``part``: a change made elsewhere does not advance its
+        revision here, so the dialog's save is refused rather than overwriting it."""
+        if part is not None:
+            self._dialog_parts[part] += 1
+
+    def release(self, part: str | None) -> None:
+        if part is not None and self._dialog_parts[part]:
+            self._dialog_parts[part] -= 1
+            if not self._dialog_parts[part]:
+                del self._dialog_parts[part]
+
+    def held_parts(self) -> set[str]:
+        """The parts with unsaved edits on screen (tabs and open dialogs)."""
+        return set(self.edited_parts()) | set(self._dialog_parts)
 
     def may(self, permission: Permission) -> bool:
         return has_permission(self.actor, permission)
@@ -137,7 +172,25 @@ class CaseRecordSession(QObject):
             if saved is not None:
                 saved()
 
-        return Write(call, succeeded, lambda error: self._refused(parent, error, on_problems))
+        return Write(
+            call, succeeded, lambda error: self._refused(parent, error, on_problems), part=part
+        )
+
+    def batch_revisions(self) -> dict[str, int]:
+        """In a write running in a save: the revisions this window holds now, including those
+        the writes before it advanced (for a write that changes parts besides its own, as a
+        plan save ticking an action linked to an essential does)."""
+        return dict(self._batch)
+
+    def batch_advanced(self, revisions: Mapping[str, int]) -> None:
+        """In a write running in a save: it advanced these parts too (the writes after it
+        pass the new revisions)."""
+        self._batch.update(revisions)
+
+    def keep_revisions(self, revisions: Mapping[str, int]) -> None:
+        """After a write that advanced these parts besides its own was saved: this window's
+        next save of them passes the new revisions (its own save is never someone else's)."""
+        self.revisions.update(revisions)
 
     def write(
         self,
@@ -194,6 +247,8 @@ class CaseRecordSession(QObject):
             self.saved.emit()
         if outcome.record is not None:
             self._take(outcome.record)
+        if outcome.results:
+            self._announce(writes[: len(outcome.results)])
         if outcome.refusal is not None:
             refused = writes[len(outcome.results)]
             refused.where()
@@ -206,14 +261,57 @@ class CaseRecordSession(QObject):
             )
 
     def _take(self, record: CaseRecord) -> None:
-        """The record read again after our own save. Each part keeps the revision our own saves
-        returned: if someone else saved that part in between, our next save of it is refused
-        rather than overwriting. Parts new to this window (a referral just added) are taken
-        as read. Opening the record was audited once; reading it again is not a view."""
+        """The record read again (after a save, ours or another window's). Tabs without unsaved
+        edits show it, so this window takes its revisions of their parts; a part held by unsaved
+        edits (a tab or an open dialog) keeps the revision it was read at: if someone else saved
+        it meanwhile, our next save of it is refused rather than overwriting. Opening the record
+        was audited once; reading it again is not a view."""
         self.record = record
-        for part, revision in record.revisions.items():
-            self.revisions.setdefault(part, revision)
+        held = self.held_parts()
+        for part, revision in self._revisions_of(record).items():
+            if part in held:
+                self.revisions.setdefault(part, revision)
+            else:
+                self.revisions[part] = revision
         self.record_changed.emit(record)
+
+    # --- the change notice ---------------------------------------------------------------
+    def _announce(self, saved: Sequence[Write]) -> None:
+        parts = {write.part or RECORD for write in saved}
+        change = change_notice(self.workspace).announce([self.person_id], parts, origin=self)
+        self.changed_here.emit(change)
+
+    def _noticed(self, change: Change) -> None:
+        """A write completed somewhere in the app: if it was another's write to this person's
+        record, read the record again (once for changes arriving together)."""
+        if change.origin is self or not change.concerns(self.person_id):
+            return
+        self._elsewhere.append(change)
+        if not self._reading_again:
+            self._read_for_changes()
+
+    def _read_for_changes(self) -> None:
+        owner = self._owner_or_none()
+        if owner is None:  # a session without a window (tests, tools): nothing shows it
+            self._elsewhere.clear()
+            return
+        changes, self._elsewhere = self._elsewhere, []
+        self._reading_again = True
+
+        def arrived(record: CaseRecord) -> None:
+            self._reading_again = False
+            self._take(record)
+            for change in changes:
+                self.changed_elsewhere.emit(change)
+            if self._elsewhere:  # written while we read: read once more
+                self._read_for_changes()
+
+        def failed(error: Exception) -> None:
+            self._reading_again = False
+            self._elsewhere.clear()
+            worker.show_failure(owner, error)
+
+        self._run(owner, lambda _job: self._read_again(), arrived, failed)
 
     def refresh(self, owner: QWidget | None = None) -> None:
         """Read the record again in the background after a change made elsewhere; tabs without
@@ -258,6 +356,12 @@ class CaseRecordSession(QObject):
             self.busy.run(work, arrived, on_failure=failed)
         else:
             worker.run_in_background(self._owner(owner), work, arrived, on_failure=failed)
+
+    def _owner_or_none(self) -> QWidget | None:
+        if self.busy is not None:
+            return self.busy.window
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
 
     def _owner(self, owner: QWidget | None) -> QWidget:
         if self.busy is not None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from resettle.domain.ogrs3 import Ogrs3Note
 from resettle.domain.plan import ActionStatus
+from resettle.domain.readiness import Readiness, ReadinessLevel
 from resettle.domain.recorded_risk import ScoreChoiceReason, ScoreSource
 from resettle.domain.risk import RiskLevel, Sex
 
@@ -91,6 +92,14 @@ def _ogrs3_note(value: Enum) -> str:
             "The release date is more than two years ago; the score is scored from it anyway."
         ),
     }[value]  # type: ignore[index]
+
+
+def readiness_text(result: Readiness) -> str:
+    """ "On track (82)"; the honest levels without a number ("No release date", "Released: no
+    agreed plan"), which never read as ready. The caseload and the person header both use it."""
+    if result.score is None or result.level is ReadinessLevel.RELEASED_NO_PLAN:
+        return label(result.level)
+    return f"{label(result.level)} ({result.score})"
 
 
 _SPECIAL = {

@@ -1,7 +1,7 @@
 """What every tab of the person window is: a widget that shows a case record and may edit it.
 
 To add a tab, subclass :class:`PersonTab`, build widgets in ``__init__`` (call
-``super().__init__(session, parent)`` first), implement :meth:`title` and :meth:`load`, and, if
+``super().__init__(session, parent)`` first), set :attr:`TITLE`, implement :meth:`load`, and, if
 the tab holds edits that wait for Save, :attr:`dirty`, :attr:`valid` and :meth:`writes` (call
 :meth:`notify` after every edit). Then list the class in ``PERSON_TABS`` in
 ``ui/person/window.py`` if it belongs to the person's own record, or in ``PERSON_WINDOW_TABS``
@@ -17,8 +17,9 @@ dirty tab's writes in order, off the UI thread, and stops at the first refusal.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from resettle.domain.case_record import CaseRecord
@@ -26,7 +27,16 @@ from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.record_writes import Write
 
 
+def caption(factory: object) -> str:
+    """The translated caption of a tab class (its ``TITLE``), without building the tab."""
+    name = getattr(factory, "__name__", "PersonTab")
+    return QCoreApplication.translate(name, getattr(factory, "TITLE", ""))
+
+
 class PersonTab(QWidget):
+    #: The parts of the record this tab's unsaved edits change (``RecordPart`` values, or
+    #: ``changes.PLAN``): while it is dirty, a change made elsewhere to them is a conflict.
+    edits_parts: tuple[str, ...] = ()
     #: Emitted when ``dirty`` flips.
     dirty_changed = Signal(bool)
     #: Emitted after any edit (dirty or validity may have changed).
@@ -38,9 +48,12 @@ class PersonTab(QWidget):
         self._was_dirty = False
 
     # --- to implement --------------------------------------------------------------------
+    #: The tab's caption before translation; also listed in Help > Keyboard shortcuts.
+    TITLE: ClassVar[str] = ""
+
     def title(self) -> str:
-        """The tab's caption, translated (e.g. ``self.tr("Risk")``)."""
-        raise NotImplementedError
+        """The tab's caption, translated."""
+        return caption(type(self))
 
     def load(self, record: CaseRecord) -> None:
         """Show ``record``, dropping any unsaved edits."""

@@ -32,6 +32,8 @@ class Write:
     refused: Callable[[DomainError], None] = _nothing
     #: Runs on the UI thread before ``refused``: bring the refused edits into view.
     where: Callable[[], None] = _nothing
+    #: The part of the record it changes (for the change notice), None for an addition.
+    part: str | None = None
 
     def shown_by(self, where: Callable[[], None]) -> Write:
         """The same write, first bringing ``where`` into view when refused (outermost first)."""
@@ -41,7 +43,7 @@ class Write:
             where()
             inner()
 
-        return Write(self.call, self.saved, self.refused, both)
+        return Write(self.call, self.saved, self.refused, both, self.part)
 
 
 @dataclass

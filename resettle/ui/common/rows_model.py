@@ -51,6 +51,18 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
             self._rows.extend(rows)
             self.endInsertRows()
 
+    def replace_rows(self, rows: Sequence[T]) -> None:
+        """Show ``rows`` in place of as many rows (the same items read again): only the rows
+        that differ are repainted, and the view keeps its selection and scroll position."""
+        if len(rows) != len(self._rows):
+            raise ValueError("replace_rows needs as many rows as the model has")
+        for position, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
+            if old != new:
+                self._rows[position] = new
+                self.dataChanged.emit(
+                    self.index(position, 0), self.index(position, self.columnCount() - 1)
+                )
+
     def rows(self) -> list[T]:
         return list(self._rows)
 

@@ -59,6 +59,28 @@ def table_view(
     return view
 
 
+def keep_columns_whole(view: QTableView) -> None:
+    """Make ``view`` at least as wide as its columns' contents and headers, so a splitter or a
+    narrow window never elides a short list's names ("Children, families and commu…"); the
+    page scrolls instead. Measured again whenever the rows change."""
+
+    def measure() -> None:
+        model = view.model()
+        header = view.horizontalHeader()
+        width = sum(
+            max(header.sectionSizeHint(column), view.sizeHintForColumn(column))
+            for column in range(model.columnCount())
+            if not header.isSectionHidden(column)
+        )
+        scroll_bar = view.verticalScrollBar().sizeHint().width()
+        view.setMinimumWidth(width + 2 * view.frameWidth() + scroll_bar)
+
+    model = view.model()
+    for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
+        signal.connect(lambda *_args: measure())
+    measure()
+
+
 def source_row(view: QTableView) -> int | None:
     """The selected row in the view's source model (through a proxy if there is one)."""
     index = view.currentIndex()

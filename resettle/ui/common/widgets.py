@@ -1,4 +1,5 @@
-"""Input widgets the person window's forms share: choices, optional dates and numbers."""
+"""Input widgets the person window's forms share: choices, optional times and numbers
+(dates: :mod:`resettle.ui.common.date_field`)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.ui.common.date_field import DateField
+
 ERROR_COLOUR = "#a4262c"
-#: Dates before this one are not accepted by the date editors (the earliest birth date).
-EARLIEST_DATE = QDate(1900, 1, 1)
-_UNSET_DATE = QDate(1899, 12, 31)
 _UNSET_TIME = QTime(0, 0)
 
 
@@ -127,58 +126,6 @@ class _OptionalEdit(QWidget):
 
     def _is_unset_value(self) -> bool:
         raise NotImplementedError
-
-
-class OptionalDateEdit(_OptionalEdit):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        editor = QDateEdit()
-        editor.setCalendarPopup(True)
-        editor.setDisplayFormat("dd/MM/yyyy")
-        editor.setMinimumDate(_UNSET_DATE)
-        editor.setSpecialValueText(" ")
-        editor.setMinimumWidth(120)
-        super().__init__(editor, parent)
-        self._editor = editor
-        self.default_date = dt.date.today
-        editor.dateChanged.connect(self._date_changed)
-        self.set_value(None)
-
-    def _date_changed(self, date: QDate) -> None:
-        if date == _UNSET_DATE and not self.unset.isChecked():
-            self.unset.setChecked(True)  # stepped below the earliest date: not recorded
-            return
-        self.value_changed.emit()
-
-    def _show_unset(self) -> None:
-        self._editor.blockSignals(True)
-        self._editor.setDate(_UNSET_DATE)
-        self._editor.blockSignals(False)
-
-    def _show_default(self) -> None:
-        self._editor.blockSignals(True)
-        self._editor.setDate(QDate(self.default_date()))
-        self._editor.blockSignals(False)
-
-    def _is_unset_value(self) -> bool:
-        return self._editor.date() == _UNSET_DATE
-
-    def value(self) -> dt.date | None:
-        if self.unset.isChecked():
-            return None
-        return self._editor.date().toPython()  # type: ignore[no-any-return]
-
-    def set_value(self, value: dt.date | None) -> None:
-        self.blockSignals(True)
-        if value is None:
-            self.unset.setChecked(True)
-            self._show_unset()
-        else:
-            self._editor.blockSignals(True)
-            self._editor.setDate(QDate(value))
-            self._editor.blockSignals(False)
-            self.unset.setChecked(False)
-        self._editor.setEnabled(value is not None)
-        self.blockSignals(False)
 
 
 class OptionalTimeEdit(_OptionalEdit):
@@ -326,7 +273,7 @@ def set_read_only(widgets: Iterable[QWidget], read_only: bool) -> None:
             widget.setReadOnly(read_only)
             if read_only:
                 widget.setPlaceholderText("")  # no "e.g. ..." invitations to type
-        elif isinstance(widget, _OptionalEdit):
+        elif isinstance(widget, _OptionalEdit | DateField):
             widget.set_read_only(read_only)
         elif isinstance(widget, QAbstractSpinBox):
             widget.setReadOnly(read_only)
@@ -345,14 +292,4 @@ def plain_text_edit(
     edit.setAccessibleName(accessible_name)
     edit.setMinimumHeight(height)
     edit.setMaximumHeight(max_height or int(height * 1.6))
-    return edit
-
-
-def date_edit() -> QDateEdit:
-    """A required date: dd/mm/yyyy with a calendar."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setMinimumDate(EARLIEST_DATE)
-    edit.setMinimumWidth(120)
     return edit

@@ -30,6 +30,7 @@ from resettle.services.evidence_browse import browse_evidence
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.common import messages
+from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import table_view
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.evidence.intervention_card import intervention_html
@@ -230,8 +231,10 @@ class EvidenceBrowser(QDialog):
         super().closeEvent(event)
 
     def _restore_geometry(self) -> None:
-        if not saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
-            self.resize(1240, 860)
+        if saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
+            fit_to_screen(self)  # saved on a bigger screen: bring it back inside this one
+        else:
+            fit_to_screen(self, 1240, 860)
         if not saved_state.restore(SPLITTER_KEY, self.splitter.restoreState):
             self.splitter.setSizes([330, 470])
 

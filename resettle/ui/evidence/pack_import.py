@@ -27,8 +27,10 @@ from resettle.domain.permissions import Permission, has_permission
 from resettle.evidence import PackImportRefused, PackInvalid, PackMetadata, PackProblem
 from resettle.services.evidence_pack import import_evidence_pack, pack_status
 from resettle.services.workspace import Workspace
+from resettle.ui.common.changes import EVIDENCE_PACK, change_notice
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import table_view
 from resettle.ui.worker import Job, run_in_background, show_failure
 
@@ -84,7 +86,7 @@ class PackProblemsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(820, 420)
+        fit_to_screen(self, 820, 420)
 
 
 def _message(
@@ -181,6 +183,7 @@ def import_pack_interactively(
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
             return
+        change_notice(workspace).announce([], [EVIDENCE_PACK], origin=parent, everyone=True)
         _message(
             parent,
             QMessageBox.Icon.Information,

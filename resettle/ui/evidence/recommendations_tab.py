@@ -30,6 +30,7 @@ from resettle.services.case_profile import risk_level_for
 from resettle.services.recommendations import accept_recommendation, recommendations_screen
 from resettle.ui.common import messages
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.changes import PLAN
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
@@ -62,7 +63,10 @@ def _card() -> QTextBrowser:
 
 
 class RecommendationsTab(PersonTab):
-    """ "Add to plan" announces the new plan on the session (``plan_changed``)."""
+    """ "Add to plan" is a save of the plan part: the change notice it makes shows the new plan
+    on the Plan tab (``session.changed_here``) and in the person's other windows."""
+
+    TITLE = "Recommendations"
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -72,9 +76,6 @@ class RecommendationsTab(PersonTab):
         self._stale = True
         self._build()
         self.load(session.record)
-
-    def title(self) -> str:
-        return self.tr("Recommendations")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -357,9 +358,8 @@ class RecommendationsTab(PersonTab):
         session = self.session
         person_id, intervention = session.person_id, row.item.intervention_id
 
-        def added(view: PlanView) -> None:
+        def added(_view: PlanView) -> None:
             self.recompute()
-            session.plan_changed.emit(view)
 
         def refused(error: DomainError) -> None:
             messages.show_error(self, error, self.tr("Not added to the plan"))
@@ -369,6 +369,7 @@ class RecommendationsTab(PersonTab):
             lambda: session.workspace.run(accept_recommendation, person_id, intervention),
             added,
             refused,
+            part=PLAN,
         )
         return session.save(self, [accept], reread=False)
 

@@ -22,13 +22,12 @@ from resettle.domain.pathways import Pathway
 from resettle.services.case_record import aftercare
 from resettle.services.case_record.aftercare import ProviderInput, ProviderView
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
 from resettle.ui.common.views import push_button
 from resettle.ui.common.widgets import (
     ChoiceCombo,
-    OptionalDateEdit,
     OptionalTimeEdit,
-    date_edit,
     plain_text_edit,
 )
 from resettle.ui.person.form import model_validator
@@ -129,8 +128,8 @@ class ReferralDialog(FormDialog):
         self.add_row("provider_id", self.tr("&Provider"), self.provider, shown=provider_row)
         self.add_row("service_type", self.tr("S&ervice"), self.service)
         self.add_row("contact", self.tr("&Contact"), self.contact)
-        self.add_row("referral_date", self.tr("&Referral date"), date_edit())
-        self.add_row("appointment_date", self.tr("&Appointment date"), OptionalDateEdit())
+        self.add_row("referral_date", self.tr("&Referral date"), DateField(required=True))
+        self.add_row("appointment_date", self.tr("&Appointment date"), DateField())
         self.add_row("appointment_time", self.tr("Appointment ti&me"), OptionalTimeEdit())
         self.add_row("status", self.tr("S&tatus"), self.status)
         self.add_row("reason", self.tr("Reaso&n"), plain_text_edit(self.tr("Reason"), 60))

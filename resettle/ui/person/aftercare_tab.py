@@ -34,14 +34,13 @@ from resettle.ui.person.form_dialog import FormDialog
 
 
 class AftercareTab(PersonTab):
+    TITLE = "Aftercare"
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.dialog: FormDialog | None = None
         self._read_only = False
         self._build()
-
-    def title(self) -> str:
-        return self.tr("Aftercare")
 
     def _build(self) -> None:
         self.referrals = ReferralsModel(self)

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
+from resettle.domain.errors import FieldProblem
 from resettle.domain.essentials import (
     ESSENTIAL_MODELS,
     AccommodationType,
     EssentialKind,
     IdDocumentType,
+    done_date_problems,
+    parse_essential,
 )
 from resettle.domain.plan import ActionStatus
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
 from resettle.ui.common.widgets import (
     ChoiceCombo,
-    OptionalDateEdit,
     OptionalSpinBox,
     OptionalTimeEdit,
     plain_text_edit,
 )
-from resettle.ui.person.form import Form, model_validator
+from resettle.ui.person.form import Form, Validator, model_validator
 
 
 def _tr(text: str) -> str:
@@ -69,16 +74,29 @@ DETAIL_FIELDS: dict[EssentialKind, list[tuple[str, str, Callable[[], QWidget]]]]
     ],
     EssentialKind.OST_CONTINUITY: [
         ("provider", "Community treatment &provider", _line),
-        ("first_dose_date", "&First community dose", OptionalDateEdit),
+        ("first_dose_date", "&First community dose", DateField),
     ],
     EssentialKind.NALOXONE: [],
     EssentialKind.FIRST_PROBATION_APPOINTMENT: [
-        ("appointment_date", "&Appointment date", OptionalDateEdit),
+        ("appointment_date", "&Appointment date", DateField),
         ("appointment_time", "Appointment ti&me", OptionalTimeEdit),
         ("place", "&Place", _line),
     ],
     EssentialKind.TRAVEL: [("arrangement", "&Arrangement", _line)],
 }
+
+
+def essential_validator(kind: EssentialKind) -> Validator:
+    """The problems saving would find: the model's, and "done" dated after today."""
+    model_problems = model_validator(ESSENTIAL_MODELS[kind])
+
+    def check(data: dict[str, Any]) -> list[FieldProblem]:
+        problems = model_problems(data)
+        if problems:
+            return problems
+        return done_date_problems(parse_essential(data), dt.date.today())
+
+    return check
 
 
 class EssentialPage(QWidget):
@@ -87,7 +105,7 @@ class EssentialPage(QWidget):
     def __init__(self, kind: EssentialKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
-        self.form = Form(model_validator(ESSENTIAL_MODELS[kind]), self)
+        self.form = Form(essential_validator(kind), self)
         self.form.fixed = {"kind": kind}
         box = QGroupBox(label(kind))
         layout = QFormLayout(box)
@@ -95,7 +113,7 @@ class EssentialPage(QWidget):
         layout.addRow(self.form.general_problem)
         status = ChoiceCombo()
         status.set_choices((s, label(s)) for s in ActionStatus)
-        date = OptionalDateEdit()
+        date = DateField()
         who = QLineEdit()
         who.setMaxLength(200)
         who.setPlaceholderText(_tr("Who is doing it"))

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,15 +27,18 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.validation import validate
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.widgets import (
     ChoiceCombo,
-    OptionalDateEdit,
     OptionalPercentBox,
     OptionalSpinBox,
     OptionalTimeEdit,
     ProblemLabel,
     set_read_only,
 )
+
+#: The code of the problem a date field reports for text that is not a date.
+UNREADABLE_DATE = "unreadable_date"
 
 Validator = Callable[[dict[str, Any]], list[FieldProblem]]
 
@@ -101,7 +103,7 @@ class Form(QObject):
     ) -> BoundField:
         """Bind ``widget`` to field ``name``; ``to_model``/``from_model`` convert its value."""
         get, put, signal = _accessors(widget)
-        if isinstance(widget, OptionalDateEdit | OptionalTimeEdit):
+        if isinstance(widget, DateField | OptionalTimeEdit):
             widget.set_accessible_name(accessible_name)
         else:
             widget.setAccessibleName(accessible_name)
@@ -180,7 +182,10 @@ class Form(QObject):
 
     # --- problems ------------------------------------------------------------------------
     def check(self) -> list[FieldProblem]:
-        self.problems = self.validator(self.values()) if self.validator else []
+        unreadable = self._unreadable()
+        found = self.validator(self.values()) if self.validator else []
+        skip = {problem.field for problem in unreadable}
+        self.problems = unreadable + [p for p in found if p.field.split(".", 1)[0] not in skip]
         self._show(self.problems)
         return self.problems
 
@@ -209,6 +214,15 @@ class Form(QObject):
             field.widget.setAccessibleDescription(" ".join(messages))
         self.general_problem.show_problem("\n".join(dict.fromkeys(general)))
 
+    def _unreadable(self) -> list[FieldProblem]:
+        """Fields whose text is not a value at all (a date that cannot be read): these are
+        reported instead of what the domain says about the empty value they give."""
+        return [
+            FieldProblem(field=name, code=UNREADABLE_DATE, message=field.widget.problem())
+            for name, field in self.fields.items()
+            if isinstance(field.widget, DateField) and field.widget.problem()
+        ]
+
     def problem_for(self, name: str) -> str:
         return self.fields[name].problem.text()
 
@@ -226,16 +240,10 @@ class Form(QObject):
 def _accessors(widget: QWidget) -> tuple[Callable[[], Any], Callable[[Any], None], Any]:
     if isinstance(widget, ChoiceCombo):
         return widget.value, widget.set_value, widget.value_changed
-    if isinstance(widget, OptionalDateEdit | OptionalTimeEdit):
+    if isinstance(widget, DateField | OptionalTimeEdit):
         return widget.value, widget.set_value, widget.value_changed
     if isinstance(widget, OptionalSpinBox | OptionalPercentBox):
         return widget.optional_value, widget.set_optional_value, widget.value_changed
-    if isinstance(widget, QDateEdit):
-        return (
-            lambda: widget.date().toPython(),
-            lambda v: widget.setDate(QDate(v) if v else QDate.currentDate()),
-            widget.dateChanged,
-        )
     if isinstance(widget, QCheckBox):
         return widget.isChecked, lambda v: widget.setChecked(bool(v)), widget.toggled
     if isinstance(widget, QLineEdit):

@@ -84,6 +84,8 @@ class FormDialog(QDialog):
         """Show ``values``, check them and open window-modal."""
         self.form.load(values or {})
         self._update_ok()
+        self.session.hold(self.part)
+        self.finished.connect(lambda _result: self.session.release(self.part))
         self.open()
         first = next(iter(self.form.fields.values()), None)
         if first is not None:

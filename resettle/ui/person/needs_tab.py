@@ -28,7 +28,14 @@ from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
-from resettle.ui.common.views import heading, note_label, push_button, source_row, table_view
+from resettle.ui.common.views import (
+    heading,
+    keep_columns_whole,
+    note_label,
+    push_button,
+    source_row,
+    table_view,
+)
 from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 from resettle.ui.person.form import Form, model_validator
 from resettle.ui.person.form_dialog import FormDialog
@@ -44,6 +51,9 @@ PATHWAYS = list(Pathway)
 
 
 class NeedsTab(PersonTab):
+    TITLE = "Needs"
+    edits_parts = (RecordPart.NEEDS.value,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.catalogue = session.read(needs.support_need_catalogue)
@@ -56,13 +66,11 @@ class NeedsTab(PersonTab):
         self._build()
         self.form.changed.connect(self._form_edited)
 
-    def title(self) -> str:
-        return self.tr("Needs")
-
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
         self.pathways = PathwaysModel(self)
         self.pathways_table = table_view(self.pathways, self.tr("Pathways"), stretch_column=0)
+        keep_columns_whole(self.pathways_table)  # long pathway and essential names stay whole
         self.pathways_table.selectionModel().selectionChanged.connect(self._pathway_chosen)
 
         self.pathway_heading = heading("")

@@ -28,6 +28,7 @@ from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label, when_text
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 from resettle.ui.person.form import Form, model_validator
@@ -83,7 +84,7 @@ class CorrectNoteDialog(FormDialog):
             "text", self.tr("&Correction"), plain_text_edit(self.tr("Correction"), 140, 400)
         )
         self.add_row("pathway", self.tr("&Pathway"), _pathways())
-        self.resize(560, 320)
+        fit_to_screen(self, 560, 320)
 
     def write(self, values: dict[str, Any]) -> Callable[..., None]:
         return _note_write(self.session.person_id, values)
@@ -95,6 +96,8 @@ class CorrectNoteDialog(FormDialog):
 
 
 class NotesTab(PersonTab):
+    TITLE = "Notes"
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.form = Form(_composer_validator, self)
@@ -102,9 +105,6 @@ class NotesTab(PersonTab):
         self._read_only = False
         self._build()
         self.form.changed.connect(self._composer_edited)
-
-    def title(self) -> str:
-        return self.tr("Notes")
 
     def _build(self) -> None:
         composer = QGroupBox(self.tr("New note"))

@@ -23,13 +23,12 @@ from resettle.domain.staff import Role, StaffSummary
 from resettle.services import staff
 from resettle.services.people import update_person
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.common.widgets import (
     ChoiceCombo,
-    OptionalDateEdit,
-    date_edit,
     plain_text_edit,
 )
 from resettle.ui.person.form import Form, model_validator
@@ -51,15 +50,15 @@ def _line(max_length: int, placeholder: str = "") -> QLineEdit:
 
 
 class ProfileTab(PersonTab):
+    TITLE = "Profile"
+    edits_parts = (RecordPart.PROFILE.value,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.form = Form(model_validator(PersonInput), self)
         self._staff: list[StaffSummary] = session.read(staff.list_staff, Role.PRISON_STAFF)
         self._build()
         self.form.changed.connect(self.notify)
-
-    def title(self) -> str:
-        return self.tr("Profile")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -70,7 +69,7 @@ class ProfileTab(PersonTab):
         self.given_name = _line(NAME_MAX)
         self.family_name = _line(NAME_MAX)
         self.aliases = _line(1000, self.tr("Separate names with commas"))
-        self.date_of_birth = date_edit()
+        self.date_of_birth = DateField(required=True)
         self.sex = ChoiceCombo()
         self.sex.set_choices((s, label(s)) for s in Sex)
         self.gender = _line(TEXT_MAX, self.tr("As the person describes it"))
@@ -140,10 +139,10 @@ class ProfileTab(PersonTab):
         )
 
         sentence = self._group(self.tr("Sentence and release"))
-        self.sentence_date = OptionalDateEdit()
-        self.conditional_release_date = OptionalDateEdit()
-        self.release_date = OptionalDateEdit()
-        self.licence_end_date = OptionalDateEdit()
+        self.sentence_date = DateField()
+        self.conditional_release_date = DateField()
+        self.release_date = DateField()
+        self.licence_end_date = DateField()
         self.release_type = ChoiceCombo()
         self.release_type.set_choices(((t, label(t)) for t in ReleaseType), self.tr("Not recorded"))
         self.offence_category = ChoiceCombo()

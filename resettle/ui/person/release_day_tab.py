@@ -18,7 +18,13 @@ from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import date_text, label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
-from resettle.ui.common.views import note_label, source_row, table_view, value_label
+from resettle.ui.common.views import (
+    keep_columns_whole,
+    note_label,
+    source_row,
+    table_view,
+    value_label,
+)
 from resettle.ui.person.essential_form import EssentialPage
 from resettle.ui.person.release_day_models import EssentialsModel, essential_rows
 
@@ -29,10 +35,15 @@ _LEVEL_COLOURS = {
     ReadinessLevel.AT_RISK: "#8a5300",
     ReadinessLevel.URGENT: "#a4262c",
     ReadinessLevel.OVERDUE: "#a4262c",
+    ReadinessLevel.RELEASED_NO_PLAN: "#a4262c",
+    ReadinessLevel.NO_RELEASE_DATE: "#8a5300",
 }
 
 
 class ReleaseDayTab(PersonTab):
+    TITLE = "Release day"
+    edits_parts = (RecordPart.ESSENTIALS.value,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         #: Built when first shown (ten forms cost time at opening); only shown pages can be
@@ -41,9 +52,6 @@ class ReleaseDayTab(PersonTab):
         self._read_only = False
         self._build()
 
-    def title(self) -> str:
-        return self.tr("Release day")
-
     def _build(self) -> None:
         self.readiness = value_label(accessible_name=self.tr("Release readiness"), rich=True)
         self.readiness_detail = note_label()
@@ -51,6 +59,7 @@ class ReleaseDayTab(PersonTab):
         self.table = table_view(
             self.essentials, self.tr("Release-day essentials"), stretch_column=0
         )
+        keep_columns_whole(self.table)  # long pathway and essential names stay whole
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: (
                 self.show_kind(KINDS[current.row()]) if current.isValid() else None
@@ -112,9 +121,12 @@ class ReleaseDayTab(PersonTab):
     def _show_readiness(self, record: CaseRecord) -> None:
         result = record.readiness
         colour = _LEVEL_COLOURS[result.level]
+        shown = f"<b style='color:{colour}'>{label(result.level)}</b>"
         self.readiness.setText(
-            self.tr("Readiness: %1 (%2 of 100)")
-            .replace("%1", f"<b style='color:{colour}'>{label(result.level)}</b>")
+            self.tr("Readiness: %1").replace("%1", shown)
+            if result.score is None or result.level is ReadinessLevel.RELEASED_NO_PLAN
+            else self.tr("Readiness: %1 (%2 of 100)")
+            .replace("%1", shown)
             .replace("%2", str(result.score))
         )
         critical, other = open_counts(record.essentials)

@@ -23,8 +23,9 @@ from resettle.domain.recorded_risk import (
 from resettle.domain.risk import RiskLevel
 from resettle.services.case_record import risk
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
-from resettle.ui.common.widgets import ChoiceCombo, OptionalPercentBox, date_edit, plain_text_edit
+from resettle.ui.common.widgets import ChoiceCombo, OptionalPercentBox, plain_text_edit
 from resettle.ui.person.form import model_validator
 from resettle.ui.person.form_dialog import FormDialog
 
@@ -65,7 +66,7 @@ class RecordScoreDialog(FormDialog):
         self.tool.set_choices((tool, label(tool)) for tool in ScoreTool)
         self.percent = OptionalPercentBox()
         self.level = _levels(self.tr("Not recorded"))
-        self.assessed_on = date_edit()
+        self.assessed_on = DateField(required=True)
         self.source = _source("OASys")
         self.add_row("tool", self.tr("&Tool"), self.tool)
         self.add_row("percent", self.tr("Score (&%)"), self.percent)
@@ -107,7 +108,7 @@ class RoshDialog(FormDialog):
                 _levels(self.tr("Not assessed")),
                 self.tr("Risk to %1").replace("%1", caption.replace("&", "").lower()),
             )
-        self.add_row("assessed_on", self.tr("&Assessed on"), date_edit())
+        self.add_row("assessed_on", self.tr("&Assessed on"), DateField(required=True))
         self.add_row("source", self.tr("&Source"), _source("OASys"))
 
     def write(self, values: dict[str, Any]) -> Callable[..., int | None]:

@@ -24,11 +24,12 @@ from resettle.domain.ogrs3 import MAX_PREVIOUS_SANCTIONS
 from resettle.domain.permissions import Permission
 from resettle.services.case_record import risk
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.common.views import note_label, push_button, table_view
-from resettle.ui.common.widgets import OptionalDateEdit, OptionalSpinBox
+from resettle.ui.common.widgets import OptionalSpinBox
 from resettle.ui.person.form import Form, model_validator
 from resettle.ui.person.form_dialog import FormDialog
 from resettle.ui.person.risk_dialogs import ConfirmLevelDialog, RecordScoreDialog, RoshDialog
@@ -42,6 +43,9 @@ from resettle.ui.person.risk_panels import (
 
 
 class RiskTab(PersonTab):
+    TITLE = "Risk"
+    edits_parts = (RecordPart.RISK.value,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.inputs_form = Form(model_validator(Ogrs3Inputs), self)
@@ -50,9 +54,6 @@ class RiskTab(PersonTab):
         self._build()
         for form in (self.inputs_form, self.flags_form):
             form.changed.connect(self.notify)
-
-    def title(self) -> str:
-        return self.tr("Risk")
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -66,8 +67,8 @@ class RiskTab(PersonTab):
             )
         )
         form.addRow(self.inputs_form.general_problem)
-        self.conviction_date = OptionalDateEdit()
-        self.first_sanction_date = OptionalDateEdit()
+        self.conviction_date = DateField()
+        self.first_sanction_date = DateField()
         self.previous_sanctions = OptionalSpinBox(MAX_PREVIOUS_SANCTIONS)
         f = self.inputs_form
         f.add_row(

@@ -8,16 +8,22 @@ opens, with the Recommendations and Plan tabs of the other screen packages, is c
 every tab with edits, in tab order, and stops at the first refusal on that tab. Closing with
 unsaved edits asks Save / Discard / Cancel.
 
+When another window changes this person's record (the change notice, ``ui/common/changes.py``),
+the session reads it again: tabs without unsaved edits show it, and a line in the status bar
+names the tabs that kept their unsaved edits instead (saving them is refused as a conflict if
+they clash).
+
 Keyboard: Ctrl+S saves, F5 reloads, Ctrl+W or Esc closes, Ctrl+PgDn / Ctrl+PgUp (or
-Ctrl+Tab) and Alt+1..9 change tab; form labels carry mnemonics.
+Ctrl+Tab) and Alt+1..9 change tab (each tab's tooltip shows its key), F1 lists the keys;
+form labels carry mnemonics. The window opens on the first field of the first tab.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -33,10 +39,18 @@ from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.common.busy import BusyIndicator, InputHold
 from resettle.ui.common.case_record_session import CaseRecordSession
-from resettle.ui.common.labels import date_text, label
+from resettle.ui.common.changes import Change
+from resettle.ui.common.focus import first_field
+from resettle.ui.common.keyboard_help import KeyboardHelpDialog, KeyRow
+from resettle.ui.common.labels import date_text, label, readiness_text
 from resettle.ui.common.messages import UnsavedChoice, ask_unsaved, confirm_discard
 from resettle.ui.common.person_tab import PersonTab, TabFactory
+from resettle.ui.common.screen_fit import fit_to_screen, scrolling
 from resettle.ui.person.aftercare_tab import AftercareTab
+from resettle.ui.person.case_status_controls import (
+    CaseStatusControls,
+    allocation_history_text,
+)
 from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
@@ -53,6 +67,26 @@ PERSON_TABS: list[TabFactory] = [
     NotesTab,
 ]
 GEOMETRY_KEY = "person_window/geometry"
+
+
+def person_window_keys(tab_titles: Sequence[str]) -> list[KeyRow]:
+    """The person window's keys for Help > Keyboard shortcuts, one row per tab key."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("PersonWindow", text)
+
+    return [
+        *(
+            (f"Alt+{number}", tr("Go to the %1 tab").replace("%1", title))
+            for number, title in enumerate(tab_titles[:9], 1)
+        ),
+        ("Ctrl+PgDown / Ctrl+PgUp", tr("Next or previous tab")),
+        ("Ctrl+S", tr("Save the changes on every tab")),
+        ("F5", tr("Reload the record (asks first if there are changes)")),
+        ("Ctrl+W / Esc", tr("Close the record")),
+        ("Tab / Shift+Tab", tr("Next or previous field (a date is one field: type it)")),
+        ("F1", tr("These keyboard shortcuts")),
+    ]
 
 
 class PersonWindow(QMainWindow):
@@ -73,17 +107,22 @@ class PersonWindow(QMainWindow):
         self.session.busy = self.busy
         self.hold = InputHold(self)
         self._close_when_saved = False
+        self._shown_once = False
         self.tabs: list[PersonTab] = []
         self._build()
         for factory in PERSON_TABS if tabs is None else tabs:
             self.add_tab(factory(self.session))
         # Placed after the tabs so the Tab key reaches the buttons after the page.
         self._layout.addLayout(self._buttons_row)
+        self.session.edited_parts = self._edited_parts
+        self.session.changed_elsewhere.connect(self._changed_elsewhere)
         self.session.record_changed.connect(self._record_changed)
         self.session.reloaded.connect(self._reloaded)
-        self.session.saved.connect(lambda: self.statusBar().showMessage(self.tr("Saved."), 5000))
+        self.session.saved.connect(self._saved)
         self.session.writing_changed.connect(self._writing_changed)
         self.statusBar().addPermanentWidget(self.busy.label)
+        self.elsewhere_label = QLabel()
+        self.statusBar().addWidget(self.elsewhere_label)
         self._show_header(self.session.record)
         self._update_buttons()
         self._restore_geometry()
@@ -96,7 +135,7 @@ class PersonWindow(QMainWindow):
         show the record in it."""
         position = len(self.tabs) if index is None else index
         self.tabs.insert(position, tab)
-        self.tab_widget.insertTab(position, tab, tab.title())
+        self.tab_widget.insertTab(position, scrolling(tab), tab.title())
         tab.set_read_only(not self.session.can_edit)
         tab.load(self.session.record)
         tab.state_changed.connect(self._update_buttons)
@@ -108,7 +147,25 @@ class PersonWindow(QMainWindow):
         return next(tab for tab in self.tabs if isinstance(tab, kind))
 
     def show_tab(self, tab: PersonTab) -> None:
-        self.tab_widget.setCurrentWidget(tab)
+        self.tab_widget.setCurrentIndex(self.tabs.index(tab))
+
+    def current_tab(self) -> PersonTab | None:
+        index = self.tab_widget.currentIndex()
+        return self.tabs[index] if 0 <= index < len(self.tabs) else None
+
+    def focus_first_field(self) -> None:
+        """Show the first tab with the keyboard on its first field (not on the tab bar)."""
+        if not self.tabs:
+            return
+        self.tab_widget.setCurrentIndex(0)
+        first = first_field(self.tabs[0])
+        (first or self.tabs[0]).setFocus(Qt.FocusReason.TabFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self.focus_first_field)
 
     @property
     def dirty(self) -> bool:
@@ -133,6 +190,7 @@ class PersonWindow(QMainWindow):
             "background: #fff4ce; color: #5c4400; padding: 6px; border-radius: 3px;"
         )
         self.read_only_label.setVisible(not self.session.can_edit)
+        self.case_status = CaseStatusControls(self.session, self)
 
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
@@ -161,6 +219,8 @@ class PersonWindow(QMainWindow):
         header.addWidget(self.name_label)
         header.addWidget(self.facts_label)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.case_status.close_case_button)
+        buttons.addWidget(self.case_status.reopen_button)
         buttons.addWidget(self.state_label)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -170,6 +230,7 @@ class PersonWindow(QMainWindow):
         layout = QVBoxLayout()
         layout.addLayout(header)
         layout.addWidget(self.read_only_label)
+        layout.addWidget(self.case_status.closed_label)
         layout.addWidget(self.tab_widget, 1)
         self._layout = layout
         central = QWidget()
@@ -181,6 +242,7 @@ class PersonWindow(QMainWindow):
         self._shortcut(self.close, QKeySequence.StandardKey.Close, "Ctrl+W", "Esc")
         for number in range(1, 10):
             self._shortcut(lambda _checked=False, n=number: self._go_to_tab(n - 1), f"Alt+{number}")
+        self._shortcut(self.show_keyboard_help, QKeySequence.StandardKey.HelpContents, "F1")
 
     def _shortcut(self, slot: Callable[[], object], *keys: object) -> QAction:
         action = QAction(self)
@@ -197,6 +259,13 @@ class PersonWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def show_keyboard_help(self) -> KeyboardHelpDialog:
+        titles = [tab.title() for tab in self.tabs]
+        dialog = KeyboardHelpDialog([(self.tr("Person window"), person_window_keys(titles))], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _go_to_tab(self, index: int) -> None:
         if 0 <= index < self.tab_widget.count():
@@ -218,20 +287,21 @@ class PersonWindow(QMainWindow):
         ]
         if person.establishment:
             facts.append(person.establishment)
+        facts.append(
+            self.tr("Officer: %1").replace("%1", person.officer or self.tr("not allocated"))
+        )
         if profile.release_date:
             facts.append(self.tr("Release %1").replace("%1", date_text(profile.release_date)))
-        facts.append(
-            self.tr("Readiness: %1 (%2)")
-            .replace("%1", label(record.readiness.level))
-            .replace("%2", str(record.readiness.score))
-        )
+        facts.append(self.tr("Readiness: %1").replace("%1", readiness_text(record.readiness)))
         if record.risk.in_use.band is not None:
             facts.append(self.tr("Score in use: %1").replace("%1", label(record.risk.in_use.band)))
         self.facts_label.setText("   ·   ".join(facts))
+        self.facts_label.setToolTip(allocation_history_text(record))
+        self.case_status.show_record(record)
 
     def _update_captions(self) -> None:
         for position, tab in enumerate(self.tabs):
-            index = self.tab_widget.indexOf(tab)
+            index = position
             caption = tab.title() + (" *" if tab.dirty else "")
             self.tab_widget.setTabText(index, caption)
             self.tab_widget.setTabToolTip(
@@ -256,6 +326,10 @@ class PersonWindow(QMainWindow):
             else ""
         )
 
+    def _saved(self) -> None:
+        self.elsewhere_label.clear()
+        self.statusBar().showMessage(self.tr("Saved."), 5000)
+
     def _record_changed(self, record: CaseRecord) -> None:
         for tab in self.tabs:
             tab.refresh(record)
@@ -263,7 +337,28 @@ class PersonWindow(QMainWindow):
         self._update_captions()
         self._update_buttons()
 
+    def _edited_parts(self) -> set[str]:
+        return {part for tab in self.tabs if tab.dirty for part in tab.edits_parts}
+
+    def _changed_elsewhere(self, change: Change) -> None:
+        """Say that the record was changed in another window, naming the tabs whose unsaved
+        edits were kept rather than overwritten, and those changed there too (their save will
+        be refused as a conflict). The line goes at the next save or reload."""
+        kept = [tab for tab in self.tabs if tab.dirty]
+        clashing = [tab.title() for tab in kept if change.parts.intersection(tab.edits_parts)]
+        text = self.tr("Changed in another window: showing the latest.")
+        if kept:
+            text += " " + self.tr("Your unsaved edits on %1 are kept.").replace(
+                "%1", ", ".join(tab.title() for tab in kept)
+            )
+        if clashing:
+            text += " " + self.tr("%1 changed there too: saving it will offer to reload.").replace(
+                "%1", ", ".join(clashing)
+            )
+        self.elsewhere_label.setText(text)
+
     def _reloaded(self, record: CaseRecord) -> None:
+        self.elsewhere_label.clear()
         for tab in self.tabs:
             tab.load(record)
         self._show_header(record)
@@ -362,8 +457,10 @@ class PersonWindow(QMainWindow):
         super().closeEvent(event)
 
     def _restore_geometry(self) -> None:
-        if not saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
-            self.resize(1060, 760)
+        if saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
+            fit_to_screen(self)  # saved on a bigger screen: bring it back inside this one
+        else:
+            fit_to_screen(self, 1060, 760)
 
 
-__all__ = ["PERSON_TABS", "PersonWindow", "TabFactory"]
+__all__ = ["PERSON_TABS", "PersonWindow", "TabFactory", "person_window_keys"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,9 +34,10 @@ from resettle.domain.plan import (
     PlanAction,
     resolve_due,
 )
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.views import note_label
-from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel, date_edit
+from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel
 from resettle.ui.plan.labels import (
     name_buttons,
     owner_text,
@@ -119,8 +120,8 @@ class ActionDialog(QDialog):
         self.days.setRange(1, MAX_OFFSET_DAYS)
         self.days.setSuffix(self.tr(" days"))
         self.days.setAccessibleName(self.tr("Number of days"))
-        self.on_date = date_edit()
-        self.on_date.setAccessibleName(self.tr("Due date"))
+        self.on_date = DateField(required=True)
+        self.on_date.set_accessible_name(self.tr("Due date"))
         self.due_editor = QStackedWidget()
         self.due_editor.addWidget(self.days)
         self.due_editor.addWidget(self.on_date)
@@ -174,7 +175,7 @@ class ActionDialog(QDialog):
             self.owner.value_changed,
             self.due_choice.value_changed,
             self.days.valueChanged,
-            self.on_date.dateChanged,
+            self.on_date.value_changed,
             self.status.value_changed,
         ):
             signal.connect(self._update)
@@ -187,7 +188,7 @@ class ActionDialog(QDialog):
 
     def _show(self, action: PlanAction | None) -> None:
         default_date = (self.release_date or dt.date.today()) - dt.timedelta(days=14)
-        self.on_date.setDate(QDate(default_date))
+        self.on_date.set_value(default_date)
         self.days.setValue(14)
         if action is None:
             self.due_choice.set_value(
@@ -203,7 +204,7 @@ class ActionDialog(QDialog):
             self.due_choice.set_value(DueChoice.NO_DATE)
         elif due.kind is DueKind.ABSOLUTE and due.on is not None:
             self.due_choice.set_value(DueChoice.ON_DATE)
-            self.on_date.setDate(QDate(due.on))
+            self.on_date.set_value(due.on)
         else:
             offset = due.offset_days or 0
             if offset < 0:
@@ -218,7 +219,8 @@ class ActionDialog(QDialog):
     def due(self) -> DueDate | None:
         choice = self.due_choice.value()
         if choice is DueChoice.ON_DATE:
-            return DueDate.absolute(self.on_date.date().toPython())  # type: ignore[arg-type]
+            on = self.on_date.value()
+            return None if on is None else DueDate.absolute(on)
         if choice is DueChoice.BEFORE_RELEASE:
             return DueDate.relative(-int(self.days.value()))
         if choice is DueChoice.RELEASE_DAY:
@@ -251,6 +253,8 @@ class ActionDialog(QDialog):
             )
         if self.owner.value() is None:
             found["owner"] = self.tr("Choose who does it: prison, probation, provider or person.")
+        if self.due_choice.value() is DueChoice.ON_DATE and self.on_date.problem():
+            found["due"] = self.on_date.problem()
         on = resolve_due(self.due(), self.release_date)
         if on is not None and self.sentence_date is not None and on < self.sentence_date:
             found["due"] = self.tr("This is before the sentence began (%1).").replace(

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from resettle.domain.linked_actions import LinkKind, link_of
 from resettle.domain.plan import ActionStatus, PlanAction, renumber
 from resettle.ui.plan.labels import (
     due_phrase_text,
@@ -245,9 +246,22 @@ class PlanActionsModel(QAbstractTableModel):
             return action.what
         if column == DUE and action.due is not None:
             return due_phrase_text(action.due)
-        if column == STATUS and self._editable:
-            return self.tr("Tick when done (Space)")
+        if column == STATUS:
+            return self._status_tooltip(action)
         return None
+
+    def _status_tooltip(self, action: PlanAction) -> str | None:
+        link = link_of(action.source)
+        tick = self.tr("Tick when done (Space)") if self._editable else ""
+        if link is None:
+            return tick or None
+        where = {
+            LinkKind.ESSENTIAL: self.tr("the Release day tab's essential"),
+            LinkKind.SUPPORT_NEED: self.tr("the support need on the Needs tab"),
+            LinkKind.REFERRAL: self.tr("the referral on the Aftercare tab"),
+        }[link[0]]
+        linked = self.tr("Linked to %1: one status for both; a tick here changes it too.")
+        return " ".join(part for part in (tick, linked.replace("%1", where)) if part)
 
     def _foreground(self, column: int, action: PlanAction) -> QColor | None:
         if column == OWNER and action.owner is None:

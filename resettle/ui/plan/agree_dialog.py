@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -16,8 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.plan import PersonAgreementMethod
+from resettle.ui.common.date_field import DateField
 from resettle.ui.common.views import note_label
-from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel, date_edit
+from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel
 from resettle.ui.plan.labels import agreement_method_text, name_buttons
 
 
@@ -37,10 +37,10 @@ class AgreeDialog(QDialog):
         )
         self.by_person = QCheckBox(self.tr("The &person agreed the plan"))
         self.by_person.setChecked(True)
-        self.on = date_edit()
-        self.on.setDate(QDate(dt.date.today()))
-        self.on.setMaximumDate(QDate(dt.date.today()))
-        self.on.setAccessibleName(self.tr("Date the person agreed"))
+        self.on = DateField(required=True)
+        self.on.set_value(dt.date.today())
+        self.on.maximum = dt.date.today()
+        self.on.set_accessible_name(self.tr("Date the person agreed"))
         self.how = ChoiceCombo()
         self.how.set_choices(
             ((m, agreement_method_text(m).capitalize()) for m in PersonAgreementMethod),
@@ -69,6 +69,7 @@ class AgreeDialog(QDialog):
         name_buttons(self)
         self.by_person.toggled.connect(self._update)
         self.how.value_changed.connect(self._update)
+        self.on.value_changed.connect(self._update)
         self._update()
 
     def values(self) -> dict[str, Any]:
@@ -76,7 +77,7 @@ class AgreeDialog(QDialog):
         agreed = self.by_person.isChecked()
         return {
             "agreed_by_person": agreed,
-            "person_agreed_on": self.on.date().toPython() if agreed else None,
+            "person_agreed_on": self.on.value() if agreed else None,
             "person_agreed_how": self.how.value() if agreed else None,
         }
 
@@ -85,8 +86,10 @@ class AgreeDialog(QDialog):
         self.on.setEnabled(agreed)
         self.how.setEnabled(agreed)
         missing = agreed and self.how.value() is None
-        self.ok_button.setEnabled(not missing)
+        date_problem = self.on.problem() if agreed else ""
+        self.ok_button.setEnabled(not missing and not date_problem)
         self.ok_button.setToolTip(self.tr("Say how the person agreed") if missing else "")
+        self.problem.show_problem(date_problem)
 
     def show_problem(self, text: str) -> None:
         """A refusal from the service, shown above the buttons (the dialog stays open)."""

@@ -37,6 +37,7 @@ from resettle.services.plans.printing import (
     render,
 )
 from resettle.services.workspace import Workspace
+from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.failures import failure_text
@@ -87,7 +88,7 @@ class PlanPreviewDialog(QDialog):
         self._note = note
         self.setWindowTitle(self.tr("Plan preview"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
-        self.resize(900, 980)
+        fit_to_screen(self, 900, 980)  # the buttons below the pages stay on screen
         self._build()
 
     # --- building ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.plan import ActionSource, PlanAction
 from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label, table_view
 from resettle.ui.plan.labels import (
     due_text,
@@ -115,7 +116,7 @@ class SuggestionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add suggestions from the record"))
         self.setModal(True)
-        self.resize(1040, 480)
+        fit_to_screen(self, 1040, 480)
         self.model = SuggestionsModel(suggestions, release_date, self)
         self.table = table_view(self.model, self.tr("Suggested actions"), stretch_column=WHAT)
         self.table.setWordWrap(False)

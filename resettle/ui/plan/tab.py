@@ -5,6 +5,15 @@ window's Save, Ctrl+S), which writes them in one ``save_plan`` call with the rev
 was read at. A refused save names each action at fault and tints its row; if someone else
 changed the plan meanwhile, the edits stay on screen and reloading the plan is offered.
 Agree… and Issue… act at once on the saved plan. Earlier versions are read-only.
+
+An action linked to an essential, support need or referral shows its status; ticking it here
+changes that too, in the same save (``ticked_positions`` says which the officer ticked), and the
+Release day, Needs and Aftercare tabs show it when the record is read again after the save.
+
+Another tab of this window that changes the plan (Add to plan) announces it on the change notice
+(``session.changed_here``): the tab shows the new plan at once, keeping unsaved edits. A change
+made in another window arrives as the record read again (``refresh``): without edits the plan is
+read again; with edits they stay, with the revision they were read at.
 """
 
 from __future__ import annotations
@@ -18,6 +27,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.errors import ConcurrentEdit, DomainError, ValidationFailed
+from resettle.domain.linked_actions import (
+    SourceStatuses,
+    linked_status,
+    ticked_positions,
+    with_linked_statuses,
+)
 from resettle.domain.permissions import Permission
 from resettle.domain.plan import ActionStatus, PlanAction, PlanState, PlanVersion, renumber
 from resettle.domain.plan_view import PlanView
@@ -25,6 +40,7 @@ from resettle.services.plans import edit, issue, read
 from resettle.services.plans.prefill import not_yet_in
 from resettle.services.plans.suggestions import suggest_plan_actions
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.changes import PLAN, Change
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.plan import messages
@@ -46,6 +62,9 @@ def _origin(action: PlanAction) -> tuple[object, ...]:
 
 
 class PlanTab(PersonTab):
+    TITLE = "Plan"
+    edits_parts = (PLAN,)
+
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.plan: PlanView | None = None
@@ -55,12 +74,10 @@ class PlanTab(PersonTab):
         self._read_only = not session.may(Permission.EDIT_PLAN)
         self.dialog: QWidget | None = None
         self.preview_dialog: PlanPreviewDialog | None = None
+        self._own_write_shown = False
         self._build()
         self.load(session.record)
-        session.plan_changed.connect(self.plan_changed_elsewhere)
-
-    def title(self) -> str:
-        return self.tr("Plan")
+        session.changed_here.connect(self._changed_here)
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -180,11 +197,36 @@ class PlanTab(PersonTab):
     def refresh(self, record: CaseRecord) -> None:
         if self.dirty:
             self.model.set_release_date(record.person.profile.release_date)
+            self._follow_record(record)
             self.timeline.update()
         else:
             self.load(record)
 
-    def plan_changed_elsewhere(self, plan: PlanView) -> None:
+    def _follow_record(self, record: CaseRecord) -> None:
+        """With edits on screen, after a save of the record: the linked actions the officer
+        has not ticked take the status the record now gives them; ticks stay."""
+        sources = SourceStatuses.of_record(record)
+        ticked = ticked_positions(self._saved, self.model.actions())
+        self._saved = with_linked_statuses(self._saved, sources)
+        for row, action in enumerate(self.model.actions()):
+            status = linked_status(action, sources)
+            if row not in ticked and status is not None and status is not action.status:
+                self.model.replace(row, action.model_copy(update={"status": status}))
+
+    def _changed_here(self, change: Change) -> None:
+        """A save of this window completed. If another tab changed the plan (Add to plan),
+        read it and show it; this tab's own plan writes have shown theirs already."""
+        own, self._own_write_shown = self._own_write_shown, False
+        if PLAN not in change.parts or own:
+            return
+        try:
+            plan = self.session.read(read.get_plan, self.session.person_id)
+        except DomainError as error:
+            messages.show_error(self, str(error))
+            return
+        self.plan_changed_by_another_tab(plan)
+
+    def plan_changed_by_another_tab(self, plan: PlanView) -> None:
         """Another tab of this window changed the plan (Add to plan). Without edits, show it.
         With edits, keep them, add the actions that change brought, and take its revision:
         the officer's own change is never reported as someone else's at the next save."""
@@ -323,12 +365,18 @@ class PlanTab(PersonTab):
         plan = self.plan
         revision = plan.revision if plan else None
         actions = self.model.actions()
+        ticked = ticked_positions(self._saved, actions)
         person_id = self.session.person_id
-        return [
-            self._plan_write(
-                lambda: self.session.workspace.run(edit.save_plan, person_id, revision, actions)
+        session = self.session
+
+        def save() -> PlanView:
+            saved: PlanView = session.workspace.run(
+                edit.save_plan, person_id, revision, actions, ticked, session.batch_revisions()
             )
-        ]
+            session.batch_advanced(saved.record_revisions)
+            return saved
+
+        return [self._plan_write(save)]
 
     def _plan_write(
         self, call: Callable[[], PlanView], then: Callable[[PlanView], None] | None = None
@@ -337,11 +385,13 @@ class PlanTab(PersonTab):
         runs with it. What went wrong is shown as the module docstring says."""
 
         def saved(plan: PlanView) -> None:
+            self.session.keep_revisions(plan.record_revisions)
             self._show_plan(plan)
+            self._own_write_shown = True
             if then is not None:
                 then(plan)
 
-        return Write(call, saved, self._plan_refused)
+        return Write(call, saved, self._plan_refused, part=PLAN)
 
     def _plan_refused(self, error: DomainError) -> None:
         if isinstance(error, ValidationFailed):

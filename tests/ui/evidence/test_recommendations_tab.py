@@ -15,6 +15,7 @@ from resettle.services.plans.edit import save_plan
 from resettle.services.plans.read import get_plan
 from resettle.services.workspace import Workspace
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.changes import PLAN
 from resettle.ui.evidence import RecommendationsTab
 from resettle.ui.person.window import PersonWindow
 from tests.ui.evidence.support import as_role
@@ -87,10 +88,10 @@ def test_add_to_plan_accepts_it_and_adds_an_action(  # type: ignore[no-untyped-d
     save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
     tab = _tab(qtbot, workspace, person_id)
     assert tab.select_intervention(NALOXONE)
-    with qtbot.waitSignal(tab.session.plan_changed, timeout=5000) as signal:
+    with qtbot.waitSignal(tab.session.changed_here, timeout=5000) as signal:
         tab.add_button.click()
-    view = signal.args[0]
-    assert NALOXONE in view.accepted_interventions
+    change = signal.args[0]
+    assert change.parts == {PLAN} and change.person_ids == {person_id}
     plan = get_plan(workspace.actor, workspace.uow(), person_id)
     assert NALOXONE in plan.accepted_interventions
     assert plan.current is not None
@@ -111,7 +112,7 @@ def test_without_a_plan_the_acceptance_is_recorded(  # type: ignore[no-untyped-d
     _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
     tab = _tab(qtbot, workspace, person_id)
     assert tab.select_intervention(NALOXONE)
-    with qtbot.waitSignal(tab.session.plan_changed, timeout=5000):
+    with qtbot.waitSignal(tab.session.changed_here, timeout=5000):
         tab.add_button.click()
     assert get_plan(workspace.actor, workspace.uow(), person_id).accepted_interventions == (
         NALOXONE,

@@ -13,7 +13,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.profile_tab import ProfileTab
 from tests.background import wait_for_background
-from tests.factories import person_data
+from tests.factories import another_person
 from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import saved_record
 from tests.ui.saving import save_and_wait
@@ -74,7 +74,7 @@ def test_dates_that_contradict_each_other_are_named(qtbot, window: PersonWindow)
     tab.licence_end_date.value_changed.emit()
     assert "Licence end date" in tab.form.problem_for("licence_end_date")
     assert not window.save_button.isEnabled()
-    tab.licence_end_date.unset.setChecked(True)  # "Not recorded" is allowed
+    tab.licence_end_date.editor.clear()  # empty: "Not recorded" is allowed
     assert tab.form.problem_for("licence_end_date") == ""
     assert tab.form.values()["licence_end_date"] is None
     assert window.save_button.isEnabled()
@@ -84,7 +84,9 @@ def test_a_duplicate_prison_number_is_shown_by_the_field(  # type: ignore[no-unt
     qtbot, window: PersonWindow, workspace: Workspace, boxes: MessageBoxes
 ) -> None:
     register_person(
-        workspace.actor, workspace.uow(), person_data(prison_number="C1111DD", crn="Y111111")
+        workspace.actor,
+        workspace.uow(),
+        another_person(1111, prison_number="C1111DD", crn="Y111111"),
     )
     tab = _profile(window)
     tab.prison_number.setText("C1111DD")
@@ -99,9 +101,11 @@ def test_second_window_gets_the_concurrent_edit_message_and_overwrites_nothing( 
 ) -> None:
     other = PersonWindow(workspace, window.session.person_id)
     qtbot.addWidget(other)
+    # Both edit the profile; the second window's edits were made before the first saved.
+    _profile(other).family_name.setText("Bryan")
     _profile(window).given_name.setText("Zoe")
     assert save_and_wait(qtbot, window)
-    _profile(other).family_name.setText("Bryan")
+    assert _profile(other).given_name.text() != "Zoe"  # its unsaved edits are not overwritten
     assert save_and_wait(qtbot, other) is False
     assert len(boxes.shown) == 1 and "Someone else saved" in boxes.texts()[0]
     profile = saved_record(workspace, window.session.person_id).person.profile

@@ -38,8 +38,7 @@ def test_an_essential_done_needs_its_date_and_details(  # type: ignore[no-untype
     assert saved_record(workspace, window.session.person_id).essentials[0].status is (
         ActionStatus.TO_DO
     )
-    fields["action_date"].widget.unset.setChecked(False)  # type: ignore[attr-defined]
-    fields["action_date"].widget.editor.setDate(dt.date.today())  # type: ignore[attr-defined]
+    fields["action_date"].widget.editor.setText(f"{dt.date.today():%d/%m/%Y}")  # type: ignore[attr-defined]
     fields["address"].widget.setPlainText("Flat 2, 10 Quay Street, Exeter")  # type: ignore[attr-defined]
     choose(fields["accommodation_type"].widget, AccommodationType.CAS3)  # type: ignore[arg-type]
     fields["who"].widget.setText("CAS3 team")  # type: ignore[attr-defined]

@@ -23,10 +23,8 @@ def _risk(window: PersonWindow) -> RiskTab:
 
 
 def _enter_inputs(tab: RiskTab) -> None:
-    tab.conviction_date.unset.setChecked(False)
-    tab.conviction_date.editor.setDate(dt.date(2024, 1, 10))
-    tab.first_sanction_date.unset.setChecked(False)
-    tab.first_sanction_date.editor.setDate(dt.date(2008, 3, 1))
+    tab.conviction_date.editor.setText(f"{dt.date(2024, 1, 10):%d/%m/%Y}")
+    tab.first_sanction_date.editor.setText(f"{dt.date(2008, 3, 1):%d/%m/%Y}")
     tab.previous_sanctions.setValue(4)
 
 
@@ -130,9 +128,9 @@ def test_a_stale_risk_save_is_refused(  # type: ignore[no-untyped-def]
 ) -> None:
     other = PersonWindow(workspace, window.session.person_id)
     qtbot.addWidget(other)
+    _enter_inputs(_risk(other))  # edited before the first window saved: a real conflict
     _risk(window).flag_boxes[CaseFlag.MENTAL_HEALTH].setChecked(True)
     assert save_and_wait(qtbot, window)
-    _enter_inputs(_risk(other))
     assert save_and_wait(qtbot, other) is False
     assert "Someone else saved" in boxes.texts()[-1]
     assert saved_record(workspace, window.session.person_id).risk.inputs.previous_sanctions is None

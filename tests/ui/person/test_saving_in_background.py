@@ -141,6 +141,6 @@ def test_a_refusal_stops_the_writes_after_it_and_keeps_the_edits(  # type: ignor
     wait_for_background(qtbot)
     assert saved == [] and gated.calls == 1
     assert gated.refusal == "gated: Refused on purpose."
-    assert window.tab_widget.currentWidget() is gated  # the refused tab is shown
+    assert window.current_tab() is gated  # the refused tab is shown
     assert window.dirty and window.save_button.isEnabled()  # the edits stay
     assert saved_record(workspace, person_id).person.profile.family_name != "Byrne"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QCalendarWidget,
     QComboBox,
     QLabel,
@@ -28,6 +29,7 @@ from resettle.services.case_record.notes import add_case_note
 from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
+from resettle.ui.common.keyboard_help import KeyboardHelpDialog
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.person import PersonWindow
@@ -47,6 +49,7 @@ INPUTS = (
     QPlainTextEdit,
     QComboBox,
     QAbstractSpinBox,
+    QApplication,
     QAbstractButton,
     QAbstractItemView,
 )
@@ -112,7 +115,7 @@ def test_escape_closes_and_cancel_changes_puts_back(qtbot, window: PersonWindow,
 def test_alt_number_changes_tab_and_title_names_the_person(qtbot, window: PersonWindow) -> None:  # type: ignore[no-untyped-def]
     assert window.windowTitle().startswith("Zoë Ní Bhriain (A1234BC)")
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
-    assert window.tab_widget.currentWidget() is window.tab_of(RiskTab)
+    assert window.current_tab() is window.tab_of(RiskTab)
     assert [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())] == [
         "Profile",
         "Risk",
@@ -351,7 +354,13 @@ def test_tab_key_order_follows_the_page(qtbot, window: PersonWindow) -> None:  #
     )
     assert chain[-1] == "Close"
     window.show_tab(window.tab_of(NotesTab))
-    assert _tab_chain(window) == ["New note", "Pathway of the new note", "Case notes", "Close"]
+    assert _tab_chain(window) == [
+        "New note",
+        "Pathway of the new note",
+        "Case notes",
+        "Close case",
+        "Close",
+    ]
     add_case_note(
         window.session.actor,
         window.session.workspace.uow(),
@@ -367,5 +376,31 @@ def test_tab_key_order_follows_the_page(qtbot, window: PersonWindow) -> None:  #
         "Selected note",
         "Corrections of the selected note",
         "Correct this note",
+        "Close case",
         "Close",
     ]
+
+
+def test_opening_puts_the_keyboard_on_the_first_field_of_the_first_tab(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int
+) -> None:
+    opened = open_person_window(workspace, person_id)
+    qtbot.addWidget(opened)
+    opened.show()
+    qtbot.waitExposed(opened)
+    opened.activateWindow()
+    profile = opened.tab_of(ProfileTab)
+    first = profile.form.fields["prison_number"].widget  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first)
+    assert opened.current_tab() is profile
+
+
+def test_tab_keys_are_in_the_tooltips_and_the_keyboard_help(qtbot, window: PersonWindow) -> None:  # type: ignore[no-untyped-def]
+    tips = [window.tab_widget.tabToolTip(i) for i in range(window.tab_widget.count())]
+    assert tips[0] == "Profile (Alt+1)" and tips[7] == "Plan (Alt+8)"
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    (help_dialog,) = window.findChildren(KeyboardHelpDialog)
+    text = help_dialog.text.toPlainText()
+    assert "Alt+4" in text and "Go to the Release day tab" in text
+    assert "Alt+8" in text and "Go to the Plan tab" in text
+    help_dialog.close()

@@ -191,7 +191,7 @@ def test_due_before_the_sentence_is_refused(qtbot, workspace, person_id, answers
     assert dialog is not None
     _fill(dialog, "Back-dated", Pathway.HEALTH, ActionOwner.PRISON)
     dialog.due_choice.set_value(DueChoice.ON_DATE)
-    dialog.on_date.setDate(early)
+    dialog.on_date.editor.setText(f"{early:%d/%m/%Y}")
     assert not dialog.ok_button.isEnabled() and "before the sentence" in dialog.due_problem.text()
     dialog.reject()
     tab.model.add(

@@ -1,0 +1,113 @@
+"""Allocating people to officers, with every allocation kept as history.
+
+``allocate_people`` is a manager's action (one person, or many chosen together: one unit of
+work, all or none). ``stage_allocation`` is the internal step registering a person and
+changing the responsible officer on the profile build on, so the history misses none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.case_status import AllocationInput, AllocationView
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import Permission, require
+from resettle.domain.staff import Actor, Role
+from resettle.domain.validation import validate
+from resettle.services import audit
+from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.errors import ConcurrentEdit
+from resettle.storage.tables.people import PersonRow
+
+
+def allocate_people(
+    actor: Actor, uow: UnitOfWork, person_ids: Sequence[int], officer_id: int
+) -> int:
+    """Allocate each person to the officer; returns how many changed hands (people already
+    with that officer are left as they are). Refused as a whole if any cannot be reached."""
+    require(actor, Permission.ALLOCATE_CASES)
+    request = validate(
+        AllocationInput, {"person_ids": tuple(dict.fromkeys(person_ids)), "officer_id": officer_id}
+    )
+    with uow:
+        check_officer(uow, request.officer_id, "officer_id")
+        rows = [reachable_person(actor, uow, person_id) for person_id in request.person_ids]
+        changed = 0
+        for row in rows:
+            if row.responsible_officer_id != request.officer_id:
+                previous = row.responsible_officer_id
+                row.responsible_officer_id = request.officer_id
+                stage_allocation(uow, actor, row, previous)
+                changed += 1
+        try:
+            uow.flush()
+        except StaleDataError:  # a profile saved at the same moment
+            raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE) from None
+        uow.commit()
+        return changed
+
+
+def allocation_history(actor: Actor, uow: UnitOfWork, person_id: int) -> list[AllocationView]:
+    """Every allocation of the person, oldest first."""
+    require(actor, Permission.VIEW_PERSON)
+    with uow:
+        reachable_person(actor, uow, person_id)
+        return load_allocations(uow, person_id)
+
+
+def load_allocations(uow: UnitOfWork, person_id: int) -> list[AllocationView]:
+    """Internal loader: call inside an open unit of work."""
+    names: dict[int, str] = {}
+
+    def name(staff_id: int | None) -> str | None:
+        if staff_id is None:
+            return None
+        if staff_id not in names:
+            row = uow.staff.get(staff_id)
+            names[staff_id] = row.display_name if row else f"#{staff_id}"
+        return names[staff_id]
+
+    return [
+        AllocationView(
+            officer_id=row.officer_id,
+            officer=name(row.officer_id) or "",
+            previous_officer=name(row.previous_officer_id),
+            allocated_by=name(row.allocated_by_id),
+            allocated_at=row.allocated_at,
+        )
+        for row in uow.cases.allocations(person_id)
+    ]
+
+
+def stage_allocation(
+    uow: UnitOfWork, actor: Actor, row: PersonRow, previous_officer_id: int | None
+) -> None:
+    """Record that ``row`` is now held by its responsible officer (set by the caller), with
+    the audit row; inside the caller's unit of work, no commit. Nothing when unallocated."""
+    officer_id = row.responsible_officer_id
+    if officer_id is None or officer_id == previous_officer_id:
+        return
+    uow.flush()  # a new person needs their id first
+    allocation = uow.cases.add_allocation(row.id, officer_id, previous_officer_id, actor.id)
+    audit.record(
+        uow,
+        actor,
+        AuditAction.ALLOCATION_RECORDED,
+        allocation.id,
+        person_id=row.id,
+        officer_id=officer_id,
+        previous_officer_id=previous_officer_id,
+    )
+
+
+def check_officer(uow: UnitOfWork, officer_id: int, field: str) -> None:
+    """An active probation officer, or a problem naming ``field``."""
+    officer = uow.staff.get(officer_id)
+    if officer is None or not officer.active or officer.role != Role.OFFICER.value:
+        raise ValidationFailed.single(
+            field, "not_an_officer", f"Officer: not an active probation officer (id {officer_id})"
+        )

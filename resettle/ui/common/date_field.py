@@ -1,0 +1,206 @@
+"""The one date field every form uses: typed dates, a calendar button, one Tab stop.
+
+A caseworker types the date the way it is written on the paper in front of them
+(``25/03/2027``, ``25 Mar 2027``, ``25 March 2027``, ``2027-03-25``) or picks it from the
+calendar; the field shows it back as ``25/03/2027`` when they leave it. Unlike ``QDateEdit``,
+Tab leaves the field at once (the calendar button takes no focus). An optional field left empty
+is "not recorded"; text that is not a date is a problem that names the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
+
+#: Dates before this one are not accepted (the earliest birth date).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+SHOWN_FORMAT = "%d/%m/%Y"
+
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_NUMERIC = re.compile(r"^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s*[-\s]?\s*([a-z]+)\.?\s*[-\s,]?\s*(\d{2}|\d{4})$")
+
+
+class UnreadableDate(ValueError):
+    """The text is not a date the field can read."""
+
+
+def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
+    """The date in ``text`` (day first, as written in the UK); None for empty text.
+
+    Two-digit years are this century unless that is more than 20 years ahead.
+    Raises :class:`UnreadableDate` for anything else.
+    """
+    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    if not cleaned:
+        return None
+    if match := _ISO.match(cleaned):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _NUMERIC.match(cleaned):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _WORDS.match(cleaned):
+        day, year = int(match.group(1)), int(match.group(3))
+        word = match.group(2)
+        month = next(
+            (n for n, name in enumerate(_MONTHS, 1) if len(word) >= 3 and name.startswith(word)),
+            0,
+        )
+    else:
+        raise UnreadableDate(text)
+    if year < 100:
+        this_year = (today or dt.date.today()).year
+        year += 2000 if 2000 + year <= this_year + 20 else 1900
+    try:
+        return dt.date(year, month, day)
+    except ValueError as error:
+        raise UnreadableDate(text) from error
+
+
+class DateField(QWidget):
+    """A date typed or picked. ``value()`` is the date, or None while empty or unreadable;
+    ``problem()`` says, naming the field, why the text cannot be used."""
+
+    value_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, required: bool = False) -> None:
+        super().__init__(parent)
+        self.required = required
+        self.field_name = self.tr("Date")
+        self.minimum = EARLIEST_DATE
+        self.maximum: dt.date | None = None
+        #: The date the calendar opens on while the field is empty.
+        self.default_date: Callable[[], dt.date] = dt.date.today
+        self.editor = QLineEdit()
+        self.editor.setPlaceholderText(
+            self.tr("dd/mm/yyyy") if required else self.tr("Not recorded")
+        )
+        self.editor.setToolTip(self.tr("Type a date such as 25/03/2027 or 25 Mar 2027"))
+        self.editor.setMaxLength(40)
+        width = self.editor.fontMetrics().horizontalAdvance("00 September 0000") + 16
+        self.editor.setMinimumWidth(max(120, width))
+        self.editor.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.calendar_button = QToolButton()
+        self.calendar_button.setText("▾")
+        self.calendar_button.setToolTip(self.tr("Choose the date from a calendar"))
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # one Tab per date
+        self.calendar_button.setAccessibleName(self.tr("Calendar"))
+        self.calendar_button.clicked.connect(self._show_calendar)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.calendar_button)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFocusProxy(self.editor)
+        self.editor.textChanged.connect(lambda _text: self.value_changed.emit())
+        self.editor.editingFinished.connect(self._tidy)
+
+    # --- value ---------------------------------------------------------------------------
+    def value(self) -> dt.date | None:
+        try:
+            return parse_date(self.editor.text())
+        except UnreadableDate:
+            return None
+
+    def set_value(self, value: dt.date | None) -> None:
+        """Show ``value`` (None: empty) without announcing an edit."""
+        self.editor.blockSignals(True)
+        self.editor.setText(value.strftime(SHOWN_FORMAT) if value else "")
+        self.editor.blockSignals(False)
+
+    def problem(self) -> str:
+        """Why the text cannot be used, naming the field; empty when it can."""
+        text = self.editor.text()
+        try:
+            date = parse_date(text)
+        except UnreadableDate:
+            return self.tr(
+                "%1: cannot read this as a date. Type it like 25/03/2027 or 25 Mar 2027."
+            ).replace("%1", self.field_name)
+        if date is None:
+            return (
+                self.tr("%1: enter a date.").replace("%1", self.field_name) if self.required else ""
+            )
+        if date < self.minimum:
+            return (
+                self.tr("%1: cannot be before %2.")
+                .replace("%1", self.field_name)
+                .replace("%2", self.minimum.strftime(SHOWN_FORMAT))
+            )
+        if self.maximum is not None and date > self.maximum:
+            return (
+                self.tr("%1: cannot be after %2.")
+                .replace("%1", self.field_name)
+                .replace("%2", self.maximum.strftime(SHOWN_FORMAT))
+            )
+        return ""
+
+    # --- presentation --------------------------------------------------------------------
+    def set_accessible_name(self, name: str) -> None:
+        """The field's name, for screen readers and for its problem messages."""
+        self.field_name = name
+        self.editor.setAccessibleName(name)
+        self.calendar_button.setAccessibleName(self.tr("%1: calendar").replace("%1", name))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+        self.calendar_button.setEnabled(not read_only and self.isEnabled())
+
+    def _tidy(self) -> None:
+        """Show a date that was read in the one shown format."""
+        date = self.value()
+        if date is not None and self.editor.text() != date.strftime(SHOWN_FORMAT):
+            self.editor.setText(date.strftime(SHOWN_FORMAT))
+
+    def _show_calendar(self) -> None:
+        calendar = QCalendarWidget()
+        calendar.setGridVisible(True)
+        calendar.setMinimumDate(QDate(self.minimum))
+        if self.maximum is not None:
+            calendar.setMaximumDate(QDate(self.maximum))
+        calendar.setSelectedDate(QDate(self.value() or self.default_date()))
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a new calendar each time
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(calendar)
+        menu.addAction(holder)
+
+        def picked(date: QDate) -> None:
+            self.editor.setText(date.toPython().strftime(SHOWN_FORMAT))  # type: ignore[union-attr]
+            menu.close()
+            self.editor.setFocus()
+
+        calendar.activated.connect(picked)
+        calendar.clicked.connect(picked)
+        menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
+        calendar.setFocus()
+
+
+__all__ = ["EARLIEST_DATE", "DateField", "UnreadableDate", "parse_date"]

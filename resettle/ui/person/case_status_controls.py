@@ -1,0 +1,114 @@
+"""The person window's case status: a banner while the case is closed (when, by whom, why),
+Close case… and Reopen case (for roles that may), and the allocation history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from resettle.domain.case_record import CaseRecord
+from resettle.domain.permissions import Permission
+from resettle.domain.staff import Actor
+from resettle.services.case_status import reopen_case
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.changes import CASE_STATUS
+from resettle.ui.common.labels import date_text, label
+from resettle.ui.person.close_case_dialog import CloseCaseDialog
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PersonWindow", text)
+
+
+def allocation_history_text(record: CaseRecord) -> str:
+    """Every allocation, newest first (the tooltip of the window's header)."""
+    if not record.allocations:
+        return ""
+    lines = [_tr("Allocation history:")]
+    for item in reversed(record.allocations):
+        line = (
+            _tr("%1: allocated to %2")
+            .replace("%1", date_text(item.allocated_at.date()))
+            .replace("%2", item.officer)
+        )
+        if item.previous_officer:
+            line += _tr(" (from %1)").replace("%1", item.previous_officer)
+        if item.allocated_by:
+            line += _tr(" by %1").replace("%1", item.allocated_by)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+class CaseStatusControls(QObject):
+    """Widgets the window lays out: ``closed_label`` under the header, the two buttons in
+    its button row."""
+
+    #: The case was closed or reopened (the caseload shows open cases only by default).
+    changed = Signal()
+
+    def __init__(self, session: CaseRecordSession, window: QWidget) -> None:
+        super().__init__(window)
+        self.session = session
+        self.window = window
+        self.closed_label = QLabel()
+        self.closed_label.setWordWrap(True)
+        self.closed_label.setStyleSheet(
+            "background: #e1dfdd; color: #201f1e; padding: 6px; border-radius: 3px;"
+        )
+        self.closed_label.setAccessibleName(_tr("Case closed"))
+        self.closed_label.hide()
+        self.close_case_button = QPushButton(_tr("Close case…"))
+        self.close_case_button.setToolTip(_tr("Close this case with a reason"))
+        self.close_case_button.clicked.connect(lambda _checked=False: self.close_case())
+        self.reopen_button = QPushButton(_tr("Reopen case"))
+        self.reopen_button.setToolTip(_tr("Put this case back on the caseload"))
+        self.reopen_button.clicked.connect(lambda _checked=False: self.reopen_case())
+        self.may_close = session.may(Permission.CLOSE_CASE)
+        for button in (self.close_case_button, self.reopen_button):
+            button.setAccessibleName(button.text().replace("…", ""))
+            button.setAutoDefault(False)
+            button.setVisible(self.may_close)
+        session.writing_changed.connect(self._writing_changed)
+
+    def show_record(self, record: CaseRecord) -> None:
+        closure = record.closure
+        self.close_case_button.setVisible(self.may_close and closure is None)
+        self.reopen_button.setVisible(self.may_close and closure is not None)
+        self.closed_label.setVisible(closure is not None)
+        if closure is None:
+            self.closed_label.clear()
+            return
+        reason = label(closure.reason)
+        if closure.other_reason:
+            reason = f"{reason}: {closure.other_reason}"
+        self.closed_label.setText(
+            _tr("Case closed on %1 by %2. Reason: %3")
+            .replace("%1", date_text(closure.closed_at.date()))
+            .replace("%2", closure.closed_by)
+            .replace("%3", reason)
+        )
+
+    def close_case(self) -> CloseCaseDialog | None:
+        """Ask for the reason, then close the case (saved in the background)."""
+        if self.session.writing or self.session.record.closure is not None:
+            return None
+        dialog = CloseCaseDialog(self.session, self.window)
+        dialog.accepted.connect(self.changed.emit)
+        dialog.start()
+        return dialog
+
+    def reopen_case(self) -> bool:
+        """Reopen a closed case (saved in the background); False if nothing started."""
+        if self.session.writing or self.session.record.closure is None:
+            return False
+        person_id = self.session.person_id
+
+        def action(actor: Actor, uow: UnitOfWork, _revision: int) -> None:
+            reopen_case(actor, uow, person_id)
+
+        return self.session.write(self.window, action, part=CASE_STATUS, then=self.changed.emit)
+
+    def _writing_changed(self, writing: bool) -> None:
+        for button in (self.close_case_button, self.reopen_button):
+            button.setEnabled(not writing)

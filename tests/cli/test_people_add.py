@@ -1,0 +1,173 @@
+"""``resettle people add --json FILE``: all or none, the row and field named, duplicates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from resettle.cli import main
+from resettle.services.workspace import open_workspace
+from resettle.settings import resolve_settings
+from resettle.storage.tables.staff import EstablishmentRow
+
+
+@pytest.fixture
+def data_dir(migrated_data_dir: Path) -> Path:
+    workspace = open_workspace(resolve_settings(migrated_data_dir))
+    with workspace.uow() as uow:
+        uow.staff.add_establishment(EstablishmentRow(code="LEI", name="HMP Leeds"))
+        uow.commit()
+    workspace.close()
+    return migrated_data_dir
+
+
+def _person(n: int, **changes: Any) -> dict[str, Any]:
+    person: dict[str, Any] = {
+        "prison_number": f"A{n:04d}BC",
+        "crn": f"X{n:06d}",
+        "name": f"Sam Person{'abcdefghij'[n % 10]}",
+        "date_of_birth": f"19{80 + n % 20}-05-17",
+        "sex": "male",
+        "establishment": "HMP Leeds",
+        "release_date": "2027-03-25",
+        "officer": None,
+    }
+    person.update(changes)
+    return person
+
+
+def _add(
+    data_dir: Path, tmp_path: Path, content: Any, *options: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    file = tmp_path / "people.json"
+    file.write_text(content if isinstance(content, str) else json.dumps(content), "utf-8")
+    code = main(["--data-dir", str(data_dir), "people", "add", "--json", str(file), *options])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _listed(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    assert main(["--data-dir", str(data_dir), "people", "list", "--json"]) == 0
+    people: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return people
+
+
+def test_a_good_file_prints_the_new_prison_numbers(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _add(data_dir, tmp_path, [_person(1), _person(2)], capsys=capsys)
+    assert (code, out.split()) == (0, ["A0001BC", "A0002BC"])
+    assert "Registered 2 people" in err
+    listed = _listed(data_dir, capsys)
+    assert [(p["prison_number"], p["officer"]) for p in listed] == [
+        ("A0001BC", "Demo Officer"),
+        ("A0002BC", "Demo Officer"),
+    ]
+    # What `people list --json` prints, plus birth, sex and establishment, goes back in.
+    again = [
+        {
+            **p,
+            "prison_number": f"B{i:04d}CC",
+            "crn": f"Y{i:06d}",
+            "date_of_birth": "1970-01-01",
+            "sex": "female",
+            "establishment": "LEI",
+            "officer": "demo.officer",
+        }
+        for i, p in enumerate(listed)
+    ]
+    code, out, err = _add(data_dir, tmp_path, again, capsys=capsys)
+    assert (code, out.split()) == (0, ["B0000CC", "B0001CC"]), err
+
+
+def test_one_object_is_one_person(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _add(data_dir, tmp_path, _person(3), capsys=capsys)
+    assert (code, out) == (0, "A0003BC\n")
+
+
+def test_a_broken_row_saves_nothing_and_names_the_row_and_field(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [_person(1), _person(2, date_of_birth="2090-01-01"), _person(3, prison_number="A3")]
+    code, out, err = _add(data_dir, tmp_path, rows, capsys=capsys)
+    assert code == 2 and out == ""
+    assert "row 2, field date_of_birth: Date of birth: cannot be in the future" in err
+    assert "row 3, field prison_number: Prison number: must look like A1234BC" in err
+    assert "nothing was saved" in err
+    assert _listed(data_dir, capsys) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"establishment": "HMP Nowhere"}, "establishment"),
+        ({"officer": "nobody.here"}, "officer"),
+        ({"name": "N" * 10_000_000}, "name"),
+        ({"sex": None}, "sex"),
+        ({"nickname": "Sammy"}, "nickname"),
+    ],
+)
+def test_bad_input_names_the_field(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    changes: dict[str, Any],
+    field: str,
+) -> None:
+    code, _, err = _add(data_dir, tmp_path, [_person(1), _person(2, **changes)], capsys=capsys)
+    assert code == 2
+    assert f"row 2, field {field}:" in err
+    assert "NNNNNNNNNN" not in err
+    assert _listed(data_dir, capsys) == []
+
+
+def test_a_possible_duplicate_needs_confirm_new(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _add(data_dir, tmp_path, _person(1, name="Zoë Ní-Bhriain"), capsys=capsys)[0] == 0
+    look_alike = _person(2, name="ZOE NI BHRIAIN", date_of_birth=_person(1)["date_of_birth"])
+    rows = [_person(3), look_alike]
+    code, out, err = _add(data_dir, tmp_path, rows, capsys=capsys)
+    assert code == 2 and out == ""
+    assert (
+        "row 2, field date_of_birth: Name and date of birth: may already be recorded as A0001BC"
+        in err
+    )
+    assert "--confirm-new" in err
+    assert len(_listed(data_dir, capsys)) == 1
+    code, out, _ = _add(data_dir, tmp_path, rows, "--confirm-new", capsys=capsys)
+    assert (code, out.split()) == (0, ["A0003BC", "A0002BC"])
+    # The same prison number is refused even when confirmed.
+    code, _, err = _add(
+        data_dir, tmp_path, _person(9, prison_number="A0001BC"), "--confirm-new", capsys=capsys
+    )
+    assert code == 2
+    assert "row 1, field prison_number:" in err and "cannot be registered again" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[{"prison_number": "A1", }', "is not valid JSON: line 1, column 26"),
+        ("[]", "holds no people"),
+        ('["A1234BC"]', "row 1, field row: Row: must be a JSON object"),
+    ],
+)
+def test_a_malformed_file_is_a_message(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    code, out, err = _add(data_dir, tmp_path, content, capsys=capsys)
+    assert code == 2 and out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_file_is_a_message(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--data-dir", str(data_dir), "people", "add", "--json", "/nowhere/people.json"])
+    assert code == 2
+    assert "cannot read /nowhere/people.json" in capsys.readouterr().err

@@ -1,0 +1,186 @@
+"""Allocating people to officers (with history) and closing and reopening cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from resettle.domain.case_status import ClosureReason
+from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import OutOfScope, PermissionDenied
+from resettle.domain.staff import Actor, Role
+from resettle.services.allocation import allocate_people, allocation_history
+from resettle.services.case_record.read import refresh_case_record
+from resettle.services.case_status import (
+    CaseAlreadyClosed,
+    CaseNotClosed,
+    close_case,
+    reopen_case,
+)
+from resettle.services.caseload import caseload_is_empty, list_caseload
+from resettle.services.people import update_person
+from resettle.services.registration import register_person
+from resettle.services.workspace import Workspace
+from tests.factories import another_person, establishment, staff_member
+from tests.services.conftest import CountingRunner
+
+
+@pytest.fixture
+def people(workspace: Workspace) -> list[int]:
+    return [
+        register_person(workspace.actor, workspace.uow(), another_person(n)).id for n in range(3)
+    ]
+
+
+@pytest.fixture
+def manager(workspace: Workspace) -> Actor:
+    return staff_member(workspace, "demo.manager", Role.MANAGER)
+
+
+def _caseload(workspace: Workspace, **query: object) -> list[int]:
+    page = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery(**query))  # type: ignore[arg-type]
+    return [row.id for row in page.rows]
+
+
+def test_a_manager_reallocates_several_people_in_one_action(
+    counting: CountingRunner, workspace: Workspace, people: list[int], manager: Actor
+) -> None:
+    colleague = staff_member(workspace, "officer.two")
+    changed = counting.as_(manager).run(allocate_people, people[:2], colleague.id)
+    assert changed == 2
+    assert (counting.last.entered, counting.last.commits) == (1, 1)
+    assert counting.last.audit_rows == [("allocation.recorded", pid) for pid in people[:2]]
+    assert _caseload(workspace, only_officer_id=colleague.id) == people[:2]
+    assert _caseload(workspace, only_officer_id=workspace.actor.id) == people[2:]
+    history = allocation_history(manager, workspace.uow(), people[0])
+    assert [(h.officer, h.previous_officer, h.allocated_by) for h in history] == [
+        ("Demo Officer", None, "Demo Officer"),
+        (colleague.display_name, "Demo Officer", manager.display_name),
+    ]
+    # Allocating to whoever already holds them changes nothing and writes nothing.
+    assert counting.as_(manager).run(allocate_people, people[:2], colleague.id) == 0
+    assert counting.last.audit_rows == []
+
+
+def test_only_managers_allocate_and_only_to_officers(
+    workspace: Workspace, people: list[int], manager: Actor
+) -> None:
+    with pytest.raises(PermissionDenied):
+        allocate_people(workspace.actor, workspace.uow(), people, workspace.actor.id)
+    with pytest.raises(ValidationFailed) as caught:
+        allocate_people(manager, workspace.uow(), people, manager.id)
+    assert caught.value.problems[0].field == "officer_id"
+    with pytest.raises(ValidationFailed) as caught:
+        allocate_people(manager, workspace.uow(), [], workspace.actor.id)
+    assert caught.value.problems[0].field == "person_ids"
+    assert [len(allocation_history(manager, workspace.uow(), p)) for p in people] == [1, 1, 1]
+
+
+def test_one_unreachable_person_refuses_the_whole_allocation(
+    workspace: Workspace, people: list[int], manager: Actor
+) -> None:
+    colleague = staff_member(workspace, "officer.two")
+    with pytest.raises(Exception, match="no longer exists"):
+        allocate_people(manager, workspace.uow(), [people[0], 99_999], colleague.id)
+    assert _caseload(workspace, only_officer_id=colleague.id) == []
+
+
+def test_changing_the_officer_on_the_profile_is_kept_in_the_history(
+    workspace: Workspace, people: list[int]
+) -> None:
+    colleague = staff_member(workspace, "officer.two")
+    record = refresh_case_record(workspace.actor, workspace.uow(), people[0])
+    data = {**record.person.profile.model_dump(), "responsible_officer_id": colleague.id}
+    update_person(workspace.actor, workspace.uow(), people[0], record.person.version, data)
+    record = refresh_case_record(workspace.actor, workspace.uow(), people[0])
+    assert [a.officer for a in record.allocations] == ["Demo Officer", colleague.display_name]
+
+
+def test_closing_a_case_takes_it_off_the_caseload_until_reopened(
+    counting: CountingRunner, workspace: Workspace, people: list[int]
+) -> None:
+    closed = counting.run(
+        close_case, people[1], {"reason": "other", "other_reason": "Moved to Jersey"}
+    )
+    assert (closed.reason, closed.other_reason, closed.closed_by) == (
+        ClosureReason.OTHER,
+        "Moved to Jersey",
+        "Demo Officer",
+    )
+    assert counting.last.audit_rows == [("case.closed", people[1])]
+    with workspace.uow() as uow:
+        entry = uow.audit.latest(1)[0]
+        assert entry.details == {"reason": "other"}  # the words stay out of the trail
+    assert _caseload(workspace) == [people[0], people[2]]
+    everyone = list_caseload(
+        workspace.actor,
+        workspace.uow(),
+        CaseloadQuery(filters=CaseloadFilters(include_closed=True)),
+    )
+    assert [(row.id, row.closed) for row in everyone.rows] == [
+        (people[0], False),
+        (people[1], True),
+        (people[2], False),
+    ]
+    record = refresh_case_record(workspace.actor, workspace.uow(), people[1])
+    assert record.closure == closed
+    with pytest.raises(CaseAlreadyClosed):
+        close_case(workspace.actor, workspace.uow(), people[1], {"reason": "died"})
+
+    counting.run(reopen_case, people[1])
+    assert counting.last.audit_rows == [("case.reopened", people[1])]
+    assert _caseload(workspace) == people
+    assert refresh_case_record(workspace.actor, workspace.uow(), people[1]).closure is None
+    with pytest.raises(CaseNotClosed):
+        reopen_case(workspace.actor, workspace.uow(), people[1])
+    # Closed again later: a new closure, the old one kept.
+    close_case(workspace.actor, workspace.uow(), people[1], {"reason": "licence_ended"})
+    with workspace.uow() as uow:
+        assert uow.cases.open_closure(people[1]) is not None
+
+
+def test_closing_needs_a_reason_permission_and_scope(
+    workspace: Workspace, people: list[int], manager: Actor
+) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        close_case(workspace.actor, workspace.uow(), people[0], {"reason": "other"})
+    assert caught.value.problems[0].field == "other_reason"
+    leeds = establishment(workspace)
+    key_worker = staff_member(workspace, "keyworker.one", Role.PRISON_STAFF, leeds)
+    with pytest.raises(PermissionDenied):
+        close_case(key_worker, workspace.uow(), people[0], {"reason": "died"})
+    close_case(manager, workspace.uow(), people[0], {"reason": "transferred_out"})
+    reopen_case(manager, workspace.uow(), people[0])
+    assert _caseload(workspace) == people
+
+
+def test_an_empty_caseload_is_told_apart_from_a_closed_one(
+    workspace: Workspace, manager: Actor
+) -> None:
+    assert caseload_is_empty(workspace.actor, workspace.uow())
+    pid = register_person(workspace.actor, workspace.uow(), another_person(1)).id
+    close_case(workspace.actor, workspace.uow(), pid, {"reason": "died"})
+    assert _caseload(workspace) == []
+    assert not caseload_is_empty(workspace.actor, workspace.uow())
+
+
+def test_prison_staff_reach_only_their_establishment(workspace: Workspace, manager: Actor) -> None:
+    leeds = establishment(workspace)
+    elsewhere = establishment(workspace, "BLI", "HMP Bristol")
+    pid = register_person(
+        workspace.actor, workspace.uow(), another_person(1, establishment_id=elsewhere)
+    ).id
+    key_worker = staff_member(workspace, "keyworker.one", Role.PRISON_STAFF, leeds)
+    assert caseload_is_empty(key_worker, workspace.uow())
+    with pytest.raises(OutOfScope):
+        allocation_history(key_worker, workspace.uow(), pid)
+
+
+def test_demo_people_start_with_their_allocation(workspace: Workspace) -> None:
+    from resettle.services.demo.loader import load_demo
+
+    load_demo(workspace.actor, workspace.uow(), 12, seed=3)
+    page = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery())
+    for row in page.rows:
+        history = allocation_history(workspace.actor, workspace.uow(), row.id)
+        assert [h.officer for h in history] == [row.officer]

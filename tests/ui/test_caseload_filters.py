@@ -1,0 +1,110 @@
+"""The caseload window's filters: where each role opens, remembered between runs, and all of
+them readable at 1366x768."""
+
+from __future__ import annotations
+
+import pytest
+
+from resettle.domain.caseload import CaseloadFilters, PlanStateFilter, ReleaseWindow
+from resettle.domain.pathways import Pathway
+from resettle.domain.staff import Role
+from resettle.services.registration import register_person
+from resettle.services.workspace import Workspace
+from resettle.ui import caseload_filters_state
+from resettle.ui.main_window import MainWindow
+from tests.background import wait_for_background
+from tests.factories import another_person, staff_member
+
+
+def _window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    wait_for_background(qtbot)
+    return main
+
+
+def _choose(combo, value) -> None:  # type: ignore[no-untyped-def]
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) == value))
+
+
+def test_an_officer_opens_on_their_own_caseload_and_choices_are_remembered(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    mine = register_person(workspace.actor, workspace.uow(), another_person(1)).id
+    colleague = staff_member(workspace, "oli.officer")
+    register_person(
+        workspace.actor, workspace.uow(), another_person(2, responsible_officer_id=colleague.id)
+    )
+    first = _window(qtbot, workspace)
+    assert first.only_mine.isChecked() and first.model.query.filters.mine
+    assert [first.model.row_at(r).id for r in range(first.model.rowCount())] == [mine]
+    _choose(first.filter_bar.release_window, ReleaseWindow.NEXT_4_WEEKS)
+    _choose(first.filter_bar.pathway, Pathway.HEALTH)
+    _choose(first.filter_bar.plan_state, PlanStateFilter.NONE)
+    first.only_mine.setChecked(False)
+    wait_for_background(qtbot)
+    chosen = first.model.query.filters
+    assert chosen == CaseloadFilters(
+        release_window=ReleaseWindow.NEXT_4_WEEKS,
+        pathway=Pathway.HEALTH,
+        plan_state=PlanStateFilter.NONE,
+    )
+    first.close()
+
+    second = _window(qtbot, workspace)  # the next run
+    assert second.model.query.filters == chosen
+    assert second.filter_bar.filters() == chosen
+    assert not second.only_mine.isChecked()
+    assert second.filter_bar.release_window.currentData() == ReleaseWindow.NEXT_4_WEEKS
+    second.close()
+
+
+def test_unreadable_remembered_filters_fall_back_to_the_role_default(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    key = caseload_filters_state.KEY.format(username=workspace.actor.username)
+    QSettings().setValue(key, '{"release_window": "next_3_years"}')
+    main = _window(qtbot, workspace)
+    assert main.model.query.filters == CaseloadFilters(mine=True)
+    main.close()
+
+
+def test_prison_staff_see_a_key_worker_tick_box_and_managers_none(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    staff = staff_member(workspace, "pat.gate", Role.PRISON_STAFF)
+    as_staff = _window(qtbot, Workspace(database=workspace.database, actor=staff))
+    assert as_staff.only_mine.text() == "People I &key-work only"
+    assert not as_staff.only_mine.isChecked()  # key-works nobody: opens on the establishment
+    as_staff.close()
+    manager = staff_member(workspace, "mo.manager", Role.MANAGER)
+    as_manager = _window(qtbot, Workspace(database=workspace.database, actor=manager))
+    assert as_manager.only_mine.isHidden()
+    as_manager.close()
+
+
+@pytest.mark.parametrize("width", [1366, 1100])
+def test_every_filter_is_readable_on_a_laptop_screen(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, width: int
+) -> None:
+    main = _window(qtbot, workspace)
+    main.resize(width, 700)
+    qtbot.waitUntil(lambda: main.width() == width)
+    assert main.minimumSizeHint().width() <= 1366
+    bar = main.filter_bar
+    combos = [bar.release_window, bar.pathway, bar.plan_state, bar.readiness]
+    for control in [*combos, main.only_mine, main.show_closed, main.search_box]:
+        right = control.mapTo(main, control.rect().topRight()).x()
+        assert 0 <= right <= main.width(), control.accessibleName()
+    if width == 1366:  # at full width no choice is cut short
+        for combo in combos:
+            longest = max(
+                combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                for i in range(combo.count())
+            )
+            assert longest + 30 <= combo.width(), combo.accessibleName()
+    main.close()
