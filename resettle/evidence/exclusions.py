@@ -147,6 +147,7 @@ class VariableChecks:
     custody: bool
     min_days: int | None
     before_release_only: bool
+    still_due_after_release_days: int
     continues_after_release: bool
     excluded_by_flags: tuple[ProfileFlag, ...]
 
@@ -164,6 +165,7 @@ class VariableChecks:
             custody=intervention.setting is Setting.CUSTODY,
             min_days=intervention.min_days_in_custody(default_min_days),
             before_release_only=rules.before_release_only,
+            still_due_after_release_days=rules.still_due_after_release_days,
             continues_after_release=intervention.continues_after_release,
             excluded_by_flags=tuple(rules.excluded_by_flags),
         )
@@ -187,10 +189,11 @@ class VariableChecks:
             out.append(_too_few_days(self.min_days, days))
         if (
             self.before_release_only
-            and days < 0
+            and days < -self.still_due_after_release_days
             and not (self.continues_after_release and item_id in in_progress)
         ):
-            out.append(_BEFORE_RELEASE_ONLY)
+            grace = self.still_due_after_release_days
+            out.append(_still_due_until(grace) if grace else _BEFORE_RELEASE_ONLY)
         if self.excluded_by_flags:
             flags = profile.flags
             for flag in self.excluded_by_flags:
@@ -250,6 +253,17 @@ _BEFORE_RELEASE_ONLY = _ineligible(
     "before_release_only",
     "only meaningful before or on release day, and this person is already released",
 )
+
+
+@functools.lru_cache(maxsize=32)
+def _still_due_until(days_after: int) -> ExclusionReason:
+    return _ineligible(
+        "before_release_only",
+        f"due before release or, if missed, within {days_after} days after it; this person "
+        f"was released longer ago",
+    )
+
+
 _ALREADY_COMPLETED = _reason(ExclusionCode.ALREADY_COMPLETED, "Already completed.")
 _IN_PROGRESS = _reason(ExclusionCode.IN_PROGRESS, "Already in progress.")
 
@@ -347,7 +361,7 @@ class VariableGate:
         if intervention.setting is Setting.CUSTODY:
             floor = max(floor, 1)
         if rules.before_release_only:
-            floor = max(floor, 0)
+            floor = max(floor, -rules.still_due_after_release_days)
         return cls(
             intervention_id=intervention.id,
             rule=GateRule(

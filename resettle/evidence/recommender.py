@@ -81,6 +81,10 @@ _NO_REOFFENDING_EVIDENCE_TEXT = (
     "support, after work on needs linked to offending, though the need is linked to offending."
 )
 _CONTINUE_TEXT = "In progress in custody: continue after release, without a gap at the gate."
+_MISSED_TEXT = (
+    "Missed before release and still due in the weeks just after it: arrange it now through "
+    "community services."
+)
 
 _Explained = tuple[tuple[str, ...], tuple[str, ...]]
 _MEMO_LIMIT = 65_536
@@ -104,8 +108,11 @@ _DUE_SEVERITIES = frozenset(s for s in NeedSeverity if s.weight >= NeedSeverity.
 
 #: A ranked candidate: sort key, item, need term, precedence, tier, continues after release,
 #: why it is held back (bit 0 a top-five flag missing, bit i + 1 the item's i-th
-#: ``held_back_flags`` entry present), tier order, safety order, starts after release.
-_Ranked = tuple[float, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, int, int, int, bool]
+#: ``held_back_flags`` entry present), tier order, safety order, starts after release, missed
+#: before release and still due.
+_Ranked = tuple[
+    float, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, int, int, int, bool, bool
+]
 #: The sort key is one number: tier order, safety order, need priority, the place of the
 #: dose among the doses at the person's risk level (``PreparedPack.dose_places``), whether
 #: the item starts after release while release is far off, then the place of the rest of the
@@ -134,6 +141,8 @@ class _Candidate:
     held: int
     #: Delivered in the community, and release is further off than the release-day window.
     starts_after_release: bool
+    #: A before-release item the person was released without, still due after release.
+    missed_before_release: bool
 
     @property
     def evidence(self) -> ScoreTerm:
@@ -172,6 +181,11 @@ class Recommender:
         #: Per item: delivered in the community (so it starts after release).
         self._community = tuple(
             item.intervention.setting is Setting.COMMUNITY for item in self._prepared.items
+        )
+        #: Per item: a before-release item still due for a while after release.
+        self._still_due = tuple(
+            item.intervention.eligibility.still_due_after_release_days > 0
+            for item in self._prepared.items
         )
 
     def __getstate__(self) -> dict[str, object]:
@@ -228,6 +242,8 @@ class Recommender:
         # is ordered").
         release_far_off = days > prepared_pack.release_day_window
         community = self._community
+        released = days < 0
+        still_due = self._still_due
         need_sets, need_values = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
         on_record = {*profile.completed, *in_progress}
@@ -323,6 +339,7 @@ class Recommender:
                     tier, tier_order = Tier.SUPPORT, _SUPPORT_TIER
             continuing = prepared.continues_after_release and prepared.id in in_progress
             later = release_far_off and community[index]
+            missed = released and still_due[index] and not continuing
             # One number ordered as (tier, safety order, need priority highest first, the
             # dose's place, starts after release, the place of the rest of the key at this
             # risk level: dose, evidence, continuity, tie-break, worked out once per pack);
@@ -348,6 +365,7 @@ class Recommender:
                     tier_order,
                     safety_order,
                     later,
+                    missed,
                 )
             )
         ranked.sort(key=_first)
@@ -392,9 +410,9 @@ class Recommender:
         factors, advice = responsivity
         values_list = []
         for rank, entry in enumerate(ranked, start=1):
-            _, prepared, need, _, _, continuing, held, tier_order, safety_order, later = entry
+            _, prepared, need, _, _, continuing, held, tier_order, safety_order, *late = entry
             index = prepared.index
-            key = (index, id(need), tier_order, safety_order, continuing, risk_rank, held, later)
+            key = (index, id(need), tier_order, safety_order, continuing, risk_rank, held, *late)
             template = templates.get(key)
             if template is None:
                 template = self._new_template(key, entry, risk_rank)
@@ -415,11 +433,23 @@ class Recommender:
     ) -> dict[str, object]:
         if len(self._templates) > _MEMO_LIMIT:
             self._templates.clear()
-        _, prepared, need, precedence, tier, continuing, held, tier_order, safety_order, later = (
-            entry
-        )
+        (
+            _,
+            prepared,
+            need,
+            precedence,
+            tier,
+            continuing,
+            held,
+            tier_order,
+            safety_order,
+            later,
+            missed,
+        ) = entry
         action = Action.CONTINUE_AFTER_RELEASE if continuing else Action.START
-        candidate = _Candidate(prepared, need, precedence, tier, action, risk_rank, held, later)
+        candidate = _Candidate(
+            prepared, need, precedence, tier, action, risk_rank, held, later, missed
+        )
         template = self._templates[key] = self._template(tier_order, safety_order, candidate)
         return template
 
@@ -472,6 +502,8 @@ class Recommender:
         reasons = [_PRECEDENCE_TEXT[precedence]] if precedence in _PRECEDENCE_TEXT else []
         if candidate.action is Action.CONTINUE_AFTER_RELEASE:
             reasons.append(_CONTINUE_TEXT)
+        if candidate.missed_before_release:
+            reasons.append(_MISSED_TEXT)
         if candidate.held & 1:
             reasons.append(_HELD_BACK_TEXT)
         for bit, (_, why) in enumerate(candidate.prepared.held_back_flags, start=1):

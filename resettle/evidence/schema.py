@@ -240,12 +240,21 @@ class Eligibility(_Model):
     #: Only meaningful before or on release day: excluded once the person is released
     #: (unless already in progress and it continues after release).
     before_release_only: bool = False
+    #: A before-release item still due for this many days after release when it was missed
+    #: (e.g. naloxone in the four weeks of highest overdose risk); 0: excluded once released.
+    still_due_after_release_days: int = Field(default=0, ge=0, le=365)
     #: Kept out of the top five unless the profile has one of these flags (e.g. restorative
     #: justice until the victim's consent is known).
     top_five_requires_any_flag: list[ProfileFlag] = Field(default_factory=list)
     #: Kept out of the top five when the profile has the flag, for the reason given.
     held_back_by_flags: list[HoldBack] = Field(default_factory=list)
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _still_due_only_before_release(self) -> Self:
+        if self.still_due_after_release_days and not self.before_release_only:
+            raise ValueError("still_due_after_release_days needs before_release_only")
+        return self
 
     @model_validator(mode="after")
     def _age_range(self) -> Self:

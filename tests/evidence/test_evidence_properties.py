@@ -115,15 +115,18 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
             assert a.starts_after_release <= b.starts_after_release
     # The safety tier only from the release-day window before release until the
     # high-risk weeks after it have passed; before-release items vanish once released
-    # (unless in progress and continuing after release).
+    # (unless in progress and continuing after release, or still due for a while after
+    # release when missed, and then they say so).
     days = profile.days_to_release
     if not -PACK.safety_window_after_release_days <= days <= PACK.release_day_window_days:
         assert all(r.tier is not Tier.SAFETY for r in result.recommendations)
     if days < 0:
         for item in result.recommendations:
-            intervention = PACK.intervention(item.intervention_id)
-            if intervention.eligibility.before_release_only:
-                assert item.action is Action.CONTINUE_AFTER_RELEASE, item.intervention_id
+            rules = PACK.intervention(item.intervention_id).eligibility
+            if not rules.before_release_only or item.action is Action.CONTINUE_AFTER_RELEASE:
+                continue
+            assert -days <= rules.still_due_after_release_days, item.intervention_id
+            assert any(reason.startswith("Missed before release") for reason in item.reasons)
     # Held back (restorative justice without the victim's consent) comes last.
     held = [r.rank for r in result.recommendations if r.tier is Tier.HELD_BACK]
     assert held == list(

@@ -5,7 +5,9 @@ window, work that can start now comes before work that starts after release."""
 
 from __future__ import annotations
 
-from resettle.evidence import ExclusionCode, LoadedPack, Tier, recommend
+import pytest
+
+from resettle.evidence import ExclusionCode, LoadedPack, PackInvalid, Tier, recommend
 from resettle.evidence.results import Action, RecommendationResult
 from resettle.evidence.text_report import format_result
 from tests.evidence.rules_helpers import (
@@ -38,7 +40,7 @@ def test_release_bound_items_are_excluded_once_released(make_profile: MakeProfil
     for intervention_id in RELEASE_BOUND:
         assert intervention_id not in rec_ids(released)
         assert ExclusionCode.INELIGIBLE in exclusion_codes(released, intervention_id)
-    reason = next(e for e in released.exclusions if e.intervention_id == "naloxone-on-release")
+    reason = next(e for e in released.exclusions if e.intervention_id == "gp-registration")
     assert any("before or on release day" in r.text for r in reason.reasons)
     on_the_day = recommend(make_profile(needs=ALL_NEEDS, flags=OPIOID_HOMELESS, days_to_release=0))
     for intervention_id in RELEASE_BOUND:
@@ -207,3 +209,43 @@ def test_timing_never_overrides_need_or_dose(make_profile: MakeProfile) -> None:
     first = next(r for r in result.recommendations if r.tier is Tier.CRIMINOGENIC)
     assert first.intervention_id == "sexual-offending-treatment-community"
     assert first.sort_keys is not None and first.sort_keys.starts_after_release
+
+
+def test_naloxone_and_drug_treatment_missed_at_release_stay_due_for_four_weeks(
+    make_profile: MakeProfile,
+) -> None:
+    """Officers' trial, 1 Dec 2026: two weeks after release both were refused as "already
+    released", inside the four weeks of highest overdose risk."""
+    two_weeks_out = recommend(
+        make_profile(needs=ALL_NEEDS, flags=["opioid_use"], days_to_release=-14)
+    )
+    assert _tier(two_weeks_out, "naloxone-on-release") is Tier.SAFETY
+    for intervention_id in ("naloxone-on-release", "substance-misuse-treatment-continuity"):
+        item = next(
+            r for r in two_weeks_out.recommendations if r.intervention_id == intervention_id
+        )
+        assert item.action is Action.START
+        assert any(reason.startswith("Missed before release") for reason in item.reasons)
+    on_the_day = recommend(make_profile(needs=ALL_NEEDS, flags=["opioid_use"], days_to_release=0))
+    naloxone = next(
+        r for r in on_the_day.recommendations if r.intervention_id == "naloxone-on-release"
+    )
+    assert not any(reason.startswith("Missed before release") for reason in naloxone.reasons)
+    past = recommend(make_profile(needs=ALL_NEEDS, flags=["opioid_use"], days_to_release=-29))
+    for intervention_id in ("naloxone-on-release", "substance-misuse-treatment-continuity"):
+        assert intervention_id not in rec_ids(past)
+        reasons = next(e for e in past.exclusions if e.intervention_id == intervention_id).reasons
+        assert any("within 28 days after it" in r.text for r in reasons)
+    other_release_bound = ("first-night-accommodation", "gp-registration", "benefits-work-coach")
+    for intervention_id in other_release_bound:
+        assert intervention_id not in rec_ids(two_weeks_out)
+
+
+def test_still_due_after_release_needs_a_before_release_item(
+    make_intervention: MakeData, make_pack_dict: MakeData, load_dict: LoadDict
+) -> None:
+    item = make_intervention("x")
+    item["eligibility"]["still_due_after_release_days"] = 28
+    with pytest.raises(PackInvalid) as caught:
+        load_dict(make_pack_dict([item]))
+    assert "still_due_after_release_days needs before_release_only" in str(caught.value)
