@@ -79,8 +79,9 @@ def fixed_exclusions(
             )
         )
     if risk not in rules.risk_levels:
-        allowed = ", ".join(r.value for r in rules.risk_levels)
-        out.append(_ineligible("risk_levels", f"for risk levels {allowed}; this person is {risk}"))
+        allowed = ", ".join(r.value.replace("_", " ") for r in rules.risk_levels)
+        this = risk.value.replace("_", " ")
+        out.append(_ineligible("risk_levels", f"for risk levels {allowed}; this person is {this}"))
     if sex not in rules.sexes:
         out.append(_ineligible("sexes", f"for {' or '.join(rules.sexes)} people only"))
     if rules.sexual_offence is SexualOffenceRule.REQUIRED and not sexual_offence:

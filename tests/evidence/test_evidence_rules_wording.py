@@ -64,3 +64,10 @@ def test_an_excluded_offence_is_named_in_words(make_profile: MakeProfile) -> Non
     texts = [r.text for e in result.exclusions for r in e.reasons]
     assert any("not for offence: sexual (against a child)" in t for t in texts)
     assert not any("sexual_child" in t for t in texts)
+
+
+def test_risk_levels_in_an_exclusion_are_words(make_profile: MakeProfile) -> None:
+    result = recommend(make_profile(risk_level="low"))
+    texts = [r.text for e in result.exclusions for r in e.reasons]
+    assert any("for risk levels high, very high; this person is low" in t for t in texts)
+    assert not any("very_high" in t for t in texts)
