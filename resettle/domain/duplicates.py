@@ -2,10 +2,10 @@
 
 Before a person is registered the service looks for people already recorded with the same
 prison number, CRN or PNC number, or the same name and date of birth. Names are compared by
-:func:`name_key`: case, accents, spacing, hyphens and apostrophes and the order of the names
-do not matter ("Zoë Ní Bhriain" matches "NI BHRIAIN, zoe"). A prison number or CRN match can
-never be a new person (those identifiers are unique); a PNC or name-and-birth match can, once
-the officer confirms it.
+:func:`name_keys`: case, accents, spacing (also inside a name: "Mc Testface" is "McTestface"),
+hyphens and apostrophes and the order of the names do not matter ("Zoë Ní Bhriain" matches
+"NI BHRIAIN, zoe"). A prison number or CRN match can never be a new person (those identifiers
+are unique); a PNC or name-and-birth match can, once the officer confirms it.
 """
 
 from __future__ import annotations
@@ -22,14 +22,25 @@ _DROPPED = str.maketrans({"'": "", "’": "", "‘": "", "`": ""})
 _SPACED = str.maketrans({"-": " ", "‐": " ", "‑": " ", "–": " ", ",": " ", ".": " "})
 
 
-def name_key(*names: str) -> str:
-    """The words of ``names`` folded and sorted: equal keys mean the same name.
+def name_keys(*names: str) -> frozenset[str]:
+    """The ways ``names`` can be written alike; two people share a name when any key is shared:
+    their words folded and sorted (given and family names swapped, a word moved between them),
+    or each name folded with its spaces closed up ("Mc Testface" is "McTestface").
 
-    >>> name_key("Zoë", "Ní Bhriain") == name_key("ni bhriain", "ZOE")
+    >>> bool(name_keys("Zoë", "Ní Bhriain") & name_keys("ni bhriain", "ZOE"))
+    True
+    >>> bool(name_keys("Testy", "McTestface") & name_keys("TESTY", "mc testface"))
     True
     """
-    words = fold(" ".join(names).translate(_DROPPED).translate(_SPACED)).split()
-    return " ".join(sorted(words))
+    folded = [fold(name.translate(_DROPPED).translate(_SPACED)) for name in names]
+    words = " ".join(sorted(" ".join(folded).split()))
+    closed = " ".join(sorted(name.replace(" ", "") for name in folded if name.strip()))
+    return frozenset({f"words:{words}", f"closed:{closed}"})
+
+
+def same_name(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """True when the two names can be the same person's (see :func:`name_keys`)."""
+    return bool(name_keys(*one) & name_keys(*other))
 
 
 class MatchReason(StrEnum):

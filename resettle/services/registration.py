@@ -4,7 +4,7 @@ One use case, :func:`register_people`, for both: the list is one unit of work, s
 with any row saves none of them, and the error names the row (1-based) and the field. Before
 anything is saved each person is checked against those already recorded (and the rows before
 it): the same prison number, CRN or PNC number, or the same name and date of birth, folded
-(``domain/duplicates.name_key``). Possible matches are refused (``PossibleDuplicates``) until
+(``domain/duplicates.same_name``). Possible matches are refused (``PossibleDuplicates``) until
 the officer confirms the person is new; a prison number or CRN already recorded is refused
 even then. Each new person is allocated to the registering officer (unless the row names
 another officer) and so lands in their caseload; the allocation is kept as history.
@@ -23,7 +23,7 @@ from resettle.domain.duplicates import (
     PossibleDuplicates,
     PossibleMatch,
     RowRefused,
-    name_key,
+    same_name,
 )
 from resettle.domain.errors import DomainError
 from resettle.domain.essentials import open_counts_before_any_record
@@ -77,7 +77,7 @@ def register_person(
 
 def find_possible_matches(uow: UnitOfWork, person: PersonInput) -> list[PossibleMatch]:
     """Internal: people already recorded who may be ``person`` (inside an open unit of work)."""
-    key = name_key(person.given_name, person.family_name)
+    name = (person.given_name, person.family_name)
     matches = []
     for row, closed in uow.people.possible_matches(
         person.prison_number, person.crn, person.pnc_number, person.date_of_birth
@@ -94,7 +94,7 @@ def find_possible_matches(uow: UnitOfWork, person: PersonInput) -> list[Possible
                 (
                     MatchReason.NAME_AND_DATE_OF_BIRTH,
                     row.date_of_birth == person.date_of_birth
-                    and name_key(row.given_name, row.family_name) == key,
+                    and same_name((row.given_name, row.family_name), name),
                 ),
             )
             if same
