@@ -303,17 +303,32 @@ def change_actions(
     """Save new actions for a plan, returning the version that now holds them.
 
     A draft is changed in place. An agreed plan goes back to draft (the agreement was for
-    other actions). An issued plan is frozen: the change starts a new draft version, which the
-    caller stores beside the issued one.
+    other actions), unless only the actions' statuses changed: recording progress is not a
+    change to what was agreed, so the plan stays agreed. An issued plan is frozen: the change
+    starts a new draft version, which the caller stores beside the issued one.
     """
     new_actions = tuple(actions)
     check_actions(new_actions, sentence_start=sentence_start, release_date=release_date)
+    if plan.state is PlanState.AGREED and only_progress_changed(plan.actions, new_actions):
+        return plan.model_copy(update={"actions": new_actions})
     base = start_new_version(plan) if plan.state is PlanState.ISSUED else plan
     return PlanVersion(
         person_id=base.person_id,
         version=base.version,
         state=PlanState.DRAFT,
         actions=new_actions,
+    )
+
+
+def only_progress_changed(
+    before: tuple[PlanAction, ...] | list[PlanAction],
+    after: tuple[PlanAction, ...] | list[PlanAction],
+) -> bool:
+    """True when ``after`` is ``before`` with only the actions' statuses changed (the same
+    actions, in the same order, with the same wording, owners and due dates)."""
+    return len(before) == len(after) and all(
+        old.model_copy(update={"status": new.status}) == new
+        for old, new in zip(before, after, strict=True)
     )
 
 

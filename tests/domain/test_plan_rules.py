@@ -11,6 +11,7 @@ from resettle.domain.errors import ValidationFailed
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
     ActionOwner,
+    ActionStatus,
     Agreement,
     DueDate,
     DueKind,
@@ -27,6 +28,7 @@ from resettle.domain.plan import (
     check_actions,
     due_phrase,
     issue_plan,
+    only_progress_changed,
     renumber,
     resolve_due,
     start_new_version,
@@ -286,3 +288,27 @@ def test_release_plan_keeps_versions_in_sequence() -> None:
 def test_ordered_actions_follow_position() -> None:
     plan = PlanVersion(person_id=1, actions=(action("B", position=2), action("A", position=1)))
     assert [a.what for a in plan.ordered_actions()] == ["A", "B"]
+
+
+def test_ticking_actions_off_keeps_an_agreed_plan_agreed() -> None:
+    """User trial, 1 Dec 2026: recording progress returned an agreed plan to draft."""
+    agreed = agree_plan(draft(action("Book GP"), action("Open bank account")), agreement())
+    ticked = tuple(
+        a.model_copy(update={"status": ActionStatus.DONE}) if a.what == "Book GP" else a
+        for a in agreed.actions
+    )
+    kept = change_actions(agreed, ticked, sentence_start=None, release_date=None)
+    assert (kept.state, kept.agreement, kept.version) == (PlanState.AGREED, agreed.agreement, 1)
+    assert [a.status for a in kept.actions] == [ActionStatus.DONE, ActionStatus.TO_DO]
+    reworded = (ticked[0].model_copy(update={"what": "Register with a GP"}), ticked[1])
+    back = change_actions(agreed, reworded, sentence_start=None, release_date=None)
+    assert (back.state, back.agreement) == (PlanState.DRAFT, None)
+    fewer = change_actions(agreed, ticked[:1], sentence_start=None, release_date=None)
+    assert fewer.state is PlanState.DRAFT
+
+
+def test_only_progress_changed_compares_everything_but_the_status() -> None:
+    one = (action("Book GP"),)
+    assert only_progress_changed(one, (one[0].model_copy(update={"status": ActionStatus.DONE}),))
+    assert not only_progress_changed(one, (one[0].model_copy(update={"owner": None}),))
+    assert not only_progress_changed(one, ())

@@ -48,6 +48,23 @@ ACTION = {
 }
 
 
+def test_ticking_off_an_action_keeps_the_plan_agreed(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
+    view = edit.agree(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        view.revision,
+        {"agreed_by_person": True, "person_agreed_on": TODAY, "person_agreed_how": "in_person"},
+    )
+    view = edit.save_plan(
+        workspace.actor, workspace.uow(), person_id, view.revision, [{**ACTION, "status": "done"}]
+    )
+    assert view.current is not None and view.current.state is PlanState.AGREED
+    assert view.current.agreement is not None
+    assert view.current.actions[0].status.value == "done"
+
+
 def test_plan_lifecycle_draft_agreed_issued_then_new_version(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
     assert view.current is not None and view.current.state is PlanState.DRAFT

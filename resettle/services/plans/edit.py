@@ -114,12 +114,21 @@ def store_version(
         )
         uow.plans.add(row)
     row.state = new.state.value
-    row.agreed_by = row.agreed_at = None
-    row.agreed_by_person = False
-    row.person_agreed_on = row.person_agreed_how = None
+    _write_agreement(row, new.agreement)
     row.actions.extend(mapping.action_row(a) for a in new.actions)
     flag_modified(row, "state")  # an UPDATE of the version row bumps its revision
     return row
+
+
+def _write_agreement(row: PlanVersionRow, agreement: Agreement | None) -> None:
+    """The row's agreement columns from ``agreement`` (all cleared when there is none: a plan
+    back in draft). Ticking actions off keeps an agreed plan's agreement."""
+    row.agreed_by = agreement.agreed_by if agreement else None
+    row.agreed_at = agreement.agreed_at if agreement else None
+    row.agreed_by_person = agreement.agreed_by_person if agreement else False
+    row.person_agreed_on = agreement.person_agreed_on if agreement else None
+    how = agreement.person_agreed_how if agreement else None
+    row.person_agreed_how = how.value if how else None
 
 
 def save_plan(
@@ -212,13 +221,7 @@ def agree(
         )
         agreed = agree_plan(mapping.version(current), agreement)
         current.state = PlanState.AGREED.value
-        current.agreed_by = agreed.agreement.agreed_by  # type: ignore[union-attr]
-        current.agreed_at = agreement.agreed_at
-        current.agreed_by_person = agreement.agreed_by_person
-        current.person_agreed_on = agreement.person_agreed_on
-        current.person_agreed_how = (
-            agreement.person_agreed_how.value if agreement.person_agreed_how else None
-        )
+        _write_agreement(current, agreed.agreement)
         audit.record(
             uow,
             actor,

@@ -30,7 +30,7 @@ class AgreeDialog(QDialog):
         intro = note_label(
             self.tr(
                 "You (%1) are recording that this plan of %2 action(s) is agreed. Changing the "
-                "actions afterwards returns the plan to draft."
+                "actions afterwards returns the plan to draft; ticking them off does not."
             )
             .replace("%1", actor_name)
             .replace("%2", str(actions))

@@ -90,8 +90,10 @@ class PlanBanner(QFrame):
         *,
         current: bool,
         dirty: bool,
+        progress_only: bool = False,
     ) -> None:
-        """Describe ``plan`` (None: no plan yet); ``current`` False for an earlier version."""
+        """Describe ``plan`` (None: no plan yet); ``current`` False for an earlier version;
+        ``progress_only`` when the unsaved changes are only actions' statuses."""
         self._offer_versions(versions, plan.version if plan else None)
         self._show_chip(plan.state if plan else None)
         self._sha256 = plan.issue.snapshot_sha256 if plan and plan.issue else ""
@@ -103,7 +105,7 @@ class PlanBanner(QFrame):
             )
             self.fingerprint.setToolTip(self._sha256)
         self.headline.setText(self._headline(plan))
-        note, warning = self._note(plan, current=current, dirty=dirty)
+        note, warning = self._note(plan, current=current, dirty=dirty, progress_only=progress_only)
         self.note.setText(note)
         self.note.setStyleSheet(WARNING_STYLE if warning else "color: palette(placeholder-text);")
 
@@ -181,7 +183,9 @@ class PlanBanner(QFrame):
             return f"{issued}\n{agreed}"
         return agreed
 
-    def _note(self, plan: PlanVersion | None, *, current: bool, dirty: bool) -> tuple[str, bool]:
+    def _note(
+        self, plan: PlanVersion | None, *, current: bool, dirty: bool, progress_only: bool
+    ) -> tuple[str, bool]:
         if plan is None and dirty:
             return self.tr("Unsaved: save (Ctrl+S) to start version 1 of the plan."), True
         if plan is None:
@@ -207,6 +211,8 @@ class PlanBanner(QFrame):
             )
             return text.replace("%1", str(plan.version + 1)).replace("%2", number), dirty
         if plan.state is PlanState.AGREED:
+            if dirty and progress_only:
+                return self.tr("Saving records progress only: the plan stays agreed."), False
             if dirty:
                 return (
                     self.tr("Saving your changes returns the plan to draft: agree it again."),

@@ -34,7 +34,14 @@ from resettle.domain.linked_actions import (
     with_linked_statuses,
 )
 from resettle.domain.permissions import Permission
-from resettle.domain.plan import ActionStatus, PlanAction, PlanState, PlanVersion, renumber
+from resettle.domain.plan import (
+    ActionStatus,
+    PlanAction,
+    PlanState,
+    PlanVersion,
+    only_progress_changed,
+    renumber,
+)
 from resettle.domain.plan_view import PlanView
 from resettle.services.plans import edit, issue, read
 from resettle.services.plans.prefill import not_yet_in
@@ -158,6 +165,8 @@ class PlanTab(PersonTab):
             self.plan.versions if self.plan else (),
             current=not self.viewing_earlier,
             dirty=self.dirty,
+            progress_only=plan is not None
+            and only_progress_changed(self._saved, self.model.actions()),
         )
         self.banner.versions.setEnabled(
             not self.dirty and self.plan is not None and len(self.plan.versions) > 1
