@@ -197,13 +197,13 @@ def source_changes(
 def ticked_essential(
     essential: EssentialBase, change: SourceChange, today: date, what: str
 ) -> Essential:
-    """``essential`` with the status the plan gave it. Done today when ticked done (unless it
-    already has a date that is not in the future). Its own rules still hold: a problem is
-    reported against the action, saying which essential field is missing."""
+    """``essential`` with the status the plan gave it. Done today when ticked done: until then
+    its date was when it was due, not when it was done (an essential already done keeps its
+    date). Its own rules still hold: a problem is reported against the action, saying which
+    essential field is missing."""
     data: dict[str, Any] = essential.model_dump()
     data["status"] = change.status
-    when = essential.action_date
-    if change.status is ActionStatus.DONE and (when is None or when > today):
+    if change.status is ActionStatus.DONE and essential.status is not ActionStatus.DONE:
         data["action_date"] = today
     try:
         ticked = parse_essential(data)

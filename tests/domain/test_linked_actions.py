@@ -131,6 +131,24 @@ def test_ticking_an_essential_done_dates_it_today() -> None:
     assert done.id_type is IdDocumentType.PASSPORT
 
 
+def test_ticking_an_essential_done_after_its_due_date_dates_it_today_not_when_it_was_due() -> None:
+    """User trial, 1 Dec 2026: ticked today, the Release day tab said done on the old due date."""
+    overdue = IdDocument(
+        status=ActionStatus.IN_PROGRESS,
+        action_date=TODAY - timedelta(days=10),  # when it was due
+        id_type=IdDocumentType.PASSPORT,
+    )
+    done = ticked_essential(overdue, _id_change(ActionStatus.DONE), TODAY, "Get an ID document")
+    assert done.action_date == TODAY
+    already = IdDocument(
+        status=ActionStatus.DONE,
+        action_date=TODAY - timedelta(days=3),
+        id_type=IdDocumentType.PASSPORT,
+    )
+    kept = ticked_essential(already, _id_change(ActionStatus.DONE), TODAY, "Get an ID document")
+    assert kept.action_date == TODAY - timedelta(days=3)
+
+
 def test_ticking_an_essential_its_rules_refuse_names_the_action_and_the_missing_field() -> None:
     with pytest.raises(ValidationFailed) as refused:
         ticked_essential(FirstNightAddress(), _id_change(ActionStatus.DONE), TODAY, "Confirm")
