@@ -78,10 +78,14 @@ def test_a_date_that_cannot_be_read_is_named_in_the_form(qtbot) -> None:  # type
     form.add_row(QFormLayout(holder), "assessed_on", "&Assessed on", field)
     form.load({"assessed_on": MARCH_25})
     field.editor.setText("31/02/2027")
+    assert form.problem_for("assessed_on") == "Assessed on: February 2027 has no day 31."
+    assert not form.valid
+    field.editor.setText("12/13/2027")
+    assert form.problem_for("assessed_on") == "Assessed on: there is no month 13."
+    field.editor.setText("next Tuesday")
     assert form.problem_for("assessed_on") == (
         "Assessed on: cannot read this as a date. Type it like 25/03/2027 or 25 Mar 2027."
     )
-    assert not form.valid
     field.editor.clear()
     assert form.problem_for("assessed_on") == "Assessed on: enter a date."
     field.editor.setText("1 April 2027")

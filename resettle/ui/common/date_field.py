@@ -52,6 +52,20 @@ class UnreadableDate(ValueError):
     """The text is not a date the field can read."""
 
 
+class NoSuchDate(UnreadableDate):
+    """The text reads as a day, month and year that the calendar does not have (31/02/2027)."""
+
+    def __init__(self, text: str, day: int, month: int, year: int) -> None:
+        super().__init__(text)
+        self.day, self.month, self.year = day, month, year
+
+    def words(self) -> str:
+        """What is wrong, in words: "February 2027 has no day 31", "there is no month 13"."""
+        if not 1 <= self.month <= 12:
+            return f"there is no month {self.month}"
+        return f"{_MONTHS[self.month - 1].capitalize()} {self.year} has no day {self.day}"
+
+
 def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
     """The date in ``text`` (day first, as written in the UK); None for empty text.
 
@@ -80,7 +94,9 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError as error:
-        raise UnreadableDate(text) from error
+        if month == 0:  # a month word that is no month
+            raise UnreadableDate(text) from error
+        raise NoSuchDate(text, day, month, year) from error
 
 
 class DateField(QWidget):
@@ -140,6 +156,8 @@ class DateField(QWidget):
         text = self.editor.text()
         try:
             date = parse_date(text)
+        except NoSuchDate as missing:
+            return self.tr("%1: %2.").replace("%1", self.field_name).replace("%2", missing.words())
         except UnreadableDate:
             return self.tr(
                 "%1: cannot read this as a date. Type it like 25/03/2027 or 25 Mar 2027."
