@@ -7,8 +7,8 @@ not the expected shape is skipped here (the model validation reports it).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any, TypeVar
 
 from resettle.evidence.codes import TOOLKIT_QUALITY_WORDS
 from resettle.evidence.problems import PackProblem
@@ -52,25 +52,45 @@ def _records(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
                     yield f"{section}[{index}].evidence[{r_index}]", record
 
 
+_Place = TypeVar("_Place")
+_Entry = tuple[_Place, dict[str, Any]]
+
+
+def _first_and_repeats(
+    entries: Iterable[_Entry[_Place]], key: Callable[[dict[str, Any]], str | None]
+) -> tuple[dict[str, _Entry[_Place]], list[tuple[str, _Entry[_Place], _Entry[_Place]]]]:
+    """The first entry for each key (entries without one are skipped), and each later entry
+    with a key already seen: (key, that entry, the first entry)."""
+    first: dict[str, _Entry[_Place]] = {}
+    repeats: list[tuple[str, _Entry[_Place], _Entry[_Place]]] = []
+    for entry in entries:
+        found = key(entry[1])
+        if found is None:
+            continue
+        if found in first:
+            repeats.append((found, entry, first[found]))
+        else:
+            first[found] = entry
+    return first, repeats
+
+
+def _text(field: str) -> Callable[[dict[str, Any]], str | None]:
+    return lambda item: value if isinstance(value := item.get(field), str) else None
+
+
 def _index_ids(
     data: dict[str, Any], section: str, problems: list[PackProblem]
 ) -> dict[str, dict[str, Any]]:
-    seen: dict[str, tuple[int, dict[str, Any]]] = {}
-    for index, item in _items(data, section):
-        ident = item.get("id")
-        if not isinstance(ident, str):
-            continue
-        if ident in seen:
-            problems.append(
-                PackProblem(
-                    f"{section}[{index}].id",
-                    "duplicate_id",
-                    f"duplicate id {ident!r} (first used at {section}[{seen[ident][0]}])",
-                )
+    first, repeats = _first_and_repeats(_items(data, section), _text("id"))
+    for ident, (index, _), (first_index, _) in repeats:
+        problems.append(
+            PackProblem(
+                f"{section}[{index}].id",
+                "duplicate_id",
+                f"duplicate id {ident!r} (first used at {section}[{first_index}])",
             )
-        else:
-            seen[ident] = (index, item)
-    return {ident: item for ident, (_, item) in seen.items()}
+        )
+    return {ident: item for ident, (_, item) in first.items()}
 
 
 def _normalised_doi(value: str) -> str:
@@ -83,43 +103,35 @@ def _normalised_doi(value: str) -> str:
 
 def _check_dois(data: dict[str, Any], problems: list[PackProblem]) -> None:
     """Two different citations never share a DOI (a DOI names one work)."""
-    seen: dict[str, tuple[int, str]] = {}
-    for index, citation in _items(data, "citations"):
+
+    def doi_of(citation: dict[str, Any]) -> str | None:
         doi = citation.get("doi")
-        if not isinstance(doi, str) or not doi.strip():
-            continue
-        key = _normalised_doi(doi)
-        if key in seen:
-            first_index, first_id = seen[key]
-            problems.append(
-                PackProblem(
-                    f"citations[{index}].doi",
-                    "duplicate_doi",
-                    f"DOI {doi.strip()!r} is also the DOI of citation {first_id!r} "
-                    f"(citations[{first_index}]): two different works never share a DOI",
-                )
+        return _normalised_doi(doi) if isinstance(doi, str) and doi.strip() else None
+
+    _, repeats = _first_and_repeats(_items(data, "citations"), doi_of)
+    for _, (index, citation), (first_index, first) in repeats:
+        problems.append(
+            PackProblem(
+                f"citations[{index}].doi",
+                "duplicate_doi",
+                f"DOI {citation['doi'].strip()!r} is also the DOI of citation "
+                f"{str(first.get('id'))!r} (citations[{first_index}]): two different works "
+                "never share a DOI",
             )
-        else:
-            seen[key] = (index, str(citation.get("id")))
+        )
 
 
 def _check_evidence_ids(data: dict[str, Any], problems: list[PackProblem]) -> set[str]:
-    seen: dict[str, str] = {}
-    for location, record in _records(data):
-        ident = record.get("id")
-        if not isinstance(ident, str):
-            continue
-        if ident in seen:
-            problems.append(
-                PackProblem(
-                    f"{location}.id",
-                    "duplicate_id",
-                    f"duplicate evidence record id {ident!r} (first used at {seen[ident]})",
-                )
+    first, repeats = _first_and_repeats(_records(data), _text("id"))
+    for ident, (location, _), (first_location, _) in repeats:
+        problems.append(
+            PackProblem(
+                f"{location}.id",
+                "duplicate_id",
+                f"duplicate evidence record id {ident!r} (first used at {first_location})",
             )
-        else:
-            seen[ident] = location
-    return set(seen)
+        )
+    return set(first)
 
 
 def _check_records(
@@ -243,22 +255,19 @@ def _check_harm_flags(data: dict[str, Any], problems: list[PackProblem]) -> None
 
 def _check_need_mapping(data: dict[str, Any], problems: list[PackProblem]) -> None:
     """Each criminogenic need is mapped once; every need an intervention targets is mapped."""
-    mapped: dict[str, int] = {}
-    for index, entry in _items(data, "criminogenic_need_pathways"):
-        need = entry.get("criminogenic_need")
-        if not isinstance(need, str):
-            continue
-        if need in mapped:
-            problems.append(
-                PackProblem(
-                    f"criminogenic_need_pathways[{index}].criminogenic_need",
-                    "duplicate_id",
-                    f"criminogenic need {need!r} is mapped twice (first at "
-                    f"criminogenic_need_pathways[{mapped[need]}])",
-                )
+    first, repeats = _first_and_repeats(
+        _items(data, "criminogenic_need_pathways"), _text("criminogenic_need")
+    )
+    for need, (index, _), (first_index, _) in repeats:
+        problems.append(
+            PackProblem(
+                f"criminogenic_need_pathways[{index}].criminogenic_need",
+                "duplicate_id",
+                f"criminogenic need {need!r} is mapped twice (first at "
+                f"criminogenic_need_pathways[{first_index}])",
             )
-        else:
-            mapped[need] = index
+        )
+    mapped = {need: index for need, (index, _) in first.items()}
     for where, item, need in _unknown_references(
         data, "interventions", "criminogenic_needs", mapped
     ):
