@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.pathways import Pathway
-from resettle.evidence import LoadedPack, PackInvalid, load_embedded_pack, load_pack_file
+from resettle.evidence import LoadedPack, PackInvalid, parse_pack_bytes
 from resettle.evidence.loader import EMBEDDED_SOURCE, embedded_pack_bytes
 from resettle.evidence.text_report import (
     format_intervention_table,
@@ -24,6 +25,8 @@ from resettle.evidence.text_report import (
 
 if TYPE_CHECKING:
     from resettle.evidence.recommender import Recommender
+
+_T = TypeVar("_T")
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -53,13 +56,8 @@ def register(subparsers: Any) -> None:
 
 
 def validate_pack(args: argparse.Namespace, ctx: CliContext) -> int:
-    try:
-        loaded = load_pack_file(args.file)
-    except OSError as exc:
-        print(f"error: cannot read {args.file}: {exc.strerror}", file=ctx.err)
-        return EXIT_PROBLEM
-    except PackInvalid as exc:
-        print(str(exc), file=ctx.err)
+    loaded = _from_pack(args.file, ctx, _parsed)
+    if loaded is None:
         return EXIT_PROBLEM
     print(format_pack_summary(loaded), file=ctx.out)
     return EXIT_OK
@@ -118,25 +116,29 @@ def _recommender(args: argparse.Namespace, ctx: CliContext) -> Recommender | Non
     runs in ``ctx.cache_dir``; None, with the problem printed, for a pack that cannot be used."""
     from resettle.evidence.recommender_cache import cached_recommender
 
-    if args.pack is None:
-        return cached_recommender(embedded_pack_bytes(), EMBEDDED_SOURCE, ctx.cache_dir)
-    try:
-        data = args.pack.read_bytes()
-        return cached_recommender(data, str(args.pack), ctx.cache_dir)
-    except OSError as exc:
-        print(f"error: cannot read {args.pack}: {exc.strerror}", file=ctx.err)
-    except PackInvalid as exc:
-        print(str(exc), file=ctx.err)
-    return None
+    return _from_pack(
+        args.pack, ctx, lambda data, source: cached_recommender(data, source, ctx.cache_dir)
+    )
 
 
 def _pack(args: argparse.Namespace, ctx: CliContext) -> LoadedPack | None:
-    if args.pack is None:
-        return load_embedded_pack()
+    """The validated ``--pack`` (default: the embedded pack); None, with the problem printed."""
+    return _from_pack(args.pack, ctx, _parsed)
+
+
+def _parsed(data: bytes, source: str) -> LoadedPack:
+    return parse_pack_bytes(data, source=source)
+
+
+def _from_pack(path: Path | None, ctx: CliContext, use: Callable[[bytes, str], _T]) -> _T | None:
+    """``use(pack bytes, source)`` for the pack file at ``path`` (None: the embedded pack);
+    None, with the problem printed, when the file cannot be read or the pack is invalid."""
+    if path is None:
+        return use(embedded_pack_bytes(), EMBEDDED_SOURCE)
     try:
-        return load_pack_file(args.pack)
+        return use(path.read_bytes(), str(path))
     except OSError as exc:
-        print(f"error: cannot read {args.pack}: {exc.strerror}", file=ctx.err)
+        print(f"error: cannot read {path}: {exc.strerror}", file=ctx.err)
     except PackInvalid as exc:
         print(str(exc), file=ctx.err)
     return None
