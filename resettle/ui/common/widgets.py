@@ -283,6 +283,14 @@ def set_read_only(widgets: Iterable[QWidget], read_only: bool) -> None:
             widget.setEnabled(not read_only)
 
 
+def line_edit(max_length: int, placeholder: str = "") -> QLineEdit:
+    """One line of text, at most ``max_length`` characters, with a greyed hint."""
+    edit = QLineEdit()
+    edit.setMaxLength(max_length)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
 def plain_text_edit(
     accessible_name: str, height: int = 80, max_height: int | None = None
 ) -> QPlainTextEdit:

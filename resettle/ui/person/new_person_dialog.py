@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,18 +27,18 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.duplicates import PossibleDuplicates, PossibleMatch
 from resettle.domain.errors import DuplicateRecord, FieldProblem, ValidationFailed
-from resettle.domain.person import NAME_MAX, PersonDetail, PersonInput
-from resettle.domain.risk import Sex
+from resettle.domain.person import PersonDetail, PersonInput
 from resettle.domain.staff import EstablishmentSummary
 from resettle.services.registration import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.changes import NEW_PERSON, change_notice
 from resettle.ui.common.date_field import DateField
-from resettle.ui.common.labels import date_text, label
+from resettle.ui.common.labels import date_text
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.person.form import Form, model_validator
+from resettle.ui.person.identity_fields import IdentityFields, ShowsIdentityFields
 from resettle.ui.worker import show_failure
 
 _FIELDS_CHECKED = model_validator(PersonInput)
@@ -57,14 +56,7 @@ def check_new_person(data: dict[str, Any]) -> list[FieldProblem]:
     return problems
 
 
-def _line(max_length: int, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setMaxLength(max_length)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
-class NewPersonDialog(QDialog):
+class NewPersonDialog(ShowsIdentityFields, QDialog):
     #: The person was registered (their id).
     registered = Signal(int)
     #: The officer chose to open an existing record instead (its id).
@@ -91,16 +83,14 @@ class NewPersonDialog(QDialog):
 
     # --- building ------------------------------------------------------------------------
     def _build(self, establishments: list[EstablishmentSummary]) -> None:
-        self.prison_number = _line(20, self.tr("e.g. A1234BC"))
-        self.crn = _line(20, self.tr("e.g. X123456"))
-        self.pnc_number = _line(30, self.tr("e.g. 2004/0012345X (if known)"))
-        self.given_name = _line(NAME_MAX)
-        self.family_name = _line(NAME_MAX)
-        self.date_of_birth = DateField()
+        # The form's own check says "is required" for a date or choice not yet made.
+        self.identity = IdentityFields(
+            pnc_hint=self.tr("e.g. 2004/0012345X (if known)"),
+            date_of_birth_required=False,
+            sex_placeholder=self.tr("Choose…"),
+        )
         self.date_of_birth.default_date = _thirty_years_ago
         self.date_of_birth.editor.setPlaceholderText(self.tr("dd/mm/yyyy"))
-        self.sex = ChoiceCombo()
-        self.sex.set_choices(((s, label(s)) for s in Sex), self.tr("Choose…"))
         self.establishment_id = ChoiceCombo(long_items=True)
         self.establishment_id.set_choices(
             ((e.id, e.name) for e in establishments), self.tr("Not recorded")
@@ -109,13 +99,7 @@ class NewPersonDialog(QDialog):
         fields = QFormLayout()
         fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for name, caption, widget in [
-            ("prison_number", self.tr("&Prison number"), self.prison_number),
-            ("crn", self.tr("CR&N"), self.crn),
-            ("pnc_number", self.tr("PNC n&umber"), self.pnc_number),
-            ("given_name", self.tr("Gi&ven name"), self.given_name),
-            ("family_name", self.tr("&Family name"), self.family_name),
-            ("date_of_birth", self.tr("Date of &birth"), self.date_of_birth),
-            ("sex", self.tr("Se&x"), self.sex),
+            *self.identity.rows(),
             ("establishment_id", self.tr("&Establishment"), self.establishment_id),
             ("release_date", self.tr("&Release date"), self.release_date),
         ]:

@@ -10,15 +10,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLineEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from resettle.domain.case_record import CaseRecord, RecordPart
-from resettle.domain.person import NAME_MAX, TEXT_MAX, PersonInput, ReleaseType
-from resettle.domain.risk import OffenceCategory, Sex
+from resettle.domain.person import TEXT_MAX, PersonInput, ReleaseType
+from resettle.domain.risk import OffenceCategory
 from resettle.domain.staff import Role, StaffSummary
 from resettle.services import staff
 from resettle.services.people import update_person
@@ -29,9 +28,11 @@ from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.common.widgets import (
     ChoiceCombo,
+    line_edit,
     plain_text_edit,
 )
 from resettle.ui.person.form import Form, model_validator
+from resettle.ui.person.identity_fields import IdentityFields, ShowsIdentityFields
 
 
 def _aliases_in(text: str) -> list[str]:
@@ -42,14 +43,7 @@ def _aliases_out(names: list[str] | None) -> str:
     return ", ".join(names or [])
 
 
-def _line(max_length: int, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setMaxLength(max_length)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
-class ProfileTab(PersonTab):
+class ProfileTab(ShowsIdentityFields, PersonTab):
     TITLE = "Profile"
     edits_parts = (RecordPart.PROFILE.value,)
 
@@ -63,26 +57,12 @@ class ProfileTab(PersonTab):
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
         identity = self._group(self.tr("Identity"))
-        self.prison_number = _line(20, self.tr("e.g. A1234BC"))
-        self.crn = _line(20, self.tr("e.g. X123456"))
-        self.pnc_number = _line(30, self.tr("e.g. 2004/0012345X"))
-        self.given_name = _line(NAME_MAX)
-        self.family_name = _line(NAME_MAX)
-        self.aliases = _line(1000, self.tr("Separate names with commas"))
-        self.date_of_birth = DateField(required=True)
-        self.sex = ChoiceCombo()
-        self.sex.set_choices((s, label(s)) for s in Sex)
-        self.gender = _line(TEXT_MAX, self.tr("As the person describes it"))
-        rows: list[tuple[str, str, QWidget]] = [
-            ("prison_number", self.tr("&Prison number"), self.prison_number),
-            ("crn", self.tr("CR&N"), self.crn),
-            ("pnc_number", self.tr("PNC n&umber"), self.pnc_number),
-            ("given_name", self.tr("Gi&ven name"), self.given_name),
-            ("family_name", self.tr("&Family name"), self.family_name),
-            ("date_of_birth", self.tr("Date of &birth"), self.date_of_birth),
-            ("sex", self.tr("Se&x"), self.sex),
-            ("gender", self.tr("&Gender"), self.gender),
-        ]
+        self.identity = IdentityFields(
+            pnc_hint=self.tr("e.g. 2004/0012345X"), date_of_birth_required=True
+        )
+        self.aliases = line_edit(1000, self.tr("Separate names with commas"))
+        self.gender = line_edit(TEXT_MAX, self.tr("As the person describes it"))
+        rows = [*self.identity.rows(), ("gender", self.tr("&Gender"), self.gender)]
         self._add_rows(identity, rows)
         self.form.add_row(
             identity,
@@ -94,7 +74,7 @@ class ProfileTab(PersonTab):
         )
 
         needs = self._group(self.tr("Communication and learning"))
-        self.preferred_language = _line(TEXT_MAX)
+        self.preferred_language = line_edit(TEXT_MAX)
         self.interpreter_needed = QCheckBox(self.tr("&Interpreter needed"))
         self.learning_disability = QCheckBox(self.tr("Learning disabilit&y or difficulty"))
         self.learning_notes = plain_text_edit(self.tr("Learning needs notes"), 70)
