@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from resettle.domain.aftercare import (
     ReferralInput,
     ReferralStatus,
-    change_referral_status,
 )
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_record import referral_part
@@ -19,11 +18,10 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
-from resettle.services.case_record.staging import referral_history_row
+from resettle.services.case_record.staging import record_referral_change, referral_history_row
 from resettle.services.person_access import commit_change, part_for_change, reachable_person
 from resettle.services.plans.linked import follow_sources
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.base import utc_now
 from resettle.storage.errors import DuplicateRecord, NotFound
 from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 
@@ -118,16 +116,7 @@ def update_referral(
             _check_provider(uow, referral.provider_id)
         old_status = ReferralStatus(row.status)
         if referral.status is not old_status:
-            change = change_referral_status(
-                old_status,
-                referral.status,
-                changed_by=actor.display_name,
-                changed_at=utc_now(),
-                reason=referral.reason,
-            )
-            row.history.append(
-                referral_history_row(actor, change.from_status, change.to_status, change.reason)
-            )
+            record_referral_change(actor, row, referral.status, referral.reason)
         _apply(row, referral)
         audit.record(
             uow,

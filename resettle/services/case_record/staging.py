@@ -9,7 +9,9 @@ the change came from the plan.
 
 from __future__ import annotations
 
-from resettle.domain.aftercare import ReferralStatus, change_referral_status
+from enum import StrEnum
+
+from resettle.domain.aftercare import ReferralStatus, ReferralStatusChange, change_referral_status
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.essentials import Essential, EssentialKind, open_counts
 from resettle.domain.needs import SupportNeedStatus, change_support_need_status
@@ -59,20 +61,26 @@ def stage_essential(
     )
 
 
+def _history_fields(
+    actor: Actor, from_status: StrEnum | None, to_status: StrEnum
+) -> dict[str, object]:
+    """Who moved a record from which status to which, and when: a history row's columns."""
+    return {
+        "changed_by_id": actor.id,
+        "changed_by": actor.display_name,
+        "changed_at": utc_now(),
+        "from_status": from_status.value if from_status else None,
+        "to_status": to_status.value,
+    }
+
+
 def support_need_history_row(
     actor: Actor,
     from_status: SupportNeedStatus | None,
     to_status: SupportNeedStatus,
     note: str,
 ) -> SupportNeedHistoryRow:
-    return SupportNeedHistoryRow(
-        changed_by_id=actor.id,
-        changed_by=actor.display_name,
-        changed_at=utc_now(),
-        from_status=from_status.value if from_status else None,
-        to_status=to_status.value,
-        note=note,
-    )
+    return SupportNeedHistoryRow(**_history_fields(actor, from_status, to_status), note=note)
 
 
 def stage_support_need_status(
@@ -110,14 +118,25 @@ def stage_support_need_status(
 def referral_history_row(
     actor: Actor, from_status: ReferralStatus | None, to_status: ReferralStatus, reason: str
 ) -> ReferralHistoryRow:
-    return ReferralHistoryRow(
-        changed_by_id=actor.id,
+    return ReferralHistoryRow(**_history_fields(actor, from_status, to_status), reason=reason)
+
+
+def record_referral_change(
+    actor: Actor, row: ReferralRow, to_status: ReferralStatus, reason: str
+) -> ReferralStatusChange:
+    """Check the move from the row's status to ``to_status`` (the allowed transitions) and
+    add its history entry; the caller sets the row's own columns."""
+    change = change_referral_status(
+        ReferralStatus(row.status),
+        to_status,
         changed_by=actor.display_name,
         changed_at=utc_now(),
-        from_status=from_status.value if from_status else None,
-        to_status=to_status.value,
         reason=reason,
     )
+    row.history.append(
+        referral_history_row(actor, change.from_status, change.to_status, change.reason)
+    )
+    return change
 
 
 def stage_referral_status(
@@ -131,16 +150,7 @@ def stage_referral_status(
 ) -> None:
     """Move a referral to ``status`` (checked against the allowed transitions) with a history
     entry and an audit row; the rest of the referral is unchanged."""
-    change = change_referral_status(
-        ReferralStatus(row.status),
-        status,
-        changed_by=actor.display_name,
-        changed_at=utc_now(),
-        reason=reason,
-    )
-    row.history.append(
-        referral_history_row(actor, change.from_status, change.to_status, change.reason)
-    )
+    change = record_referral_change(actor, row, status, reason)
     row.status = change.to_status.value
     row.reason = change.reason
     audit.record(

@@ -165,8 +165,7 @@ class PlanTab(PersonTab):
             self.plan.versions if self.plan else (),
             current=not self.viewing_earlier,
             dirty=self.dirty,
-            progress_only=plan is not None
-            and only_progress_changed(self._saved, self.model.actions()),
+            progress_only=self.dirty and only_progress_changed(self._saved, self.model.actions()),
         )
         self.banner.versions.setEnabled(
             not self.dirty and self.plan is not None and len(self.plan.versions) > 1
