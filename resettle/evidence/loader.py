@@ -30,7 +30,8 @@ EMBEDDED_SOURCE = "embedded:resettle/evidence/data/pack.json"
 class PackMetadata(BaseModel):
     """What the app shows about the pack in use."""
 
-    model_config = ConfigDict(frozen=True)
+    # Built on first use: the short-lived commands that never show metadata skip the cost.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     title: str
     schema_version: int

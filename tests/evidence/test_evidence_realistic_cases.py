@@ -61,7 +61,10 @@ def test_man_with_sexual_convictions_against_a_child_at_medium_risk(
         )
     )
     top = _top_five(result)
-    assert "sexual-offending-treatment-community" in top[:2]
+    # Only what is due on release day (a GP, the booked drug treatment) comes before it.
+    place = top.index("sexual-offending-treatment-community")
+    assert place <= 2
+    assert {r.tier for r in result.recommendations[:place]} <= {Tier.SAFETY, Tier.RELEASE_DAY}
     first_criminogenic = next(r for r in result.recommendations if r.tier is Tier.CRIMINOGENIC)
     assert first_criminogenic.intervention_id == "sexual-offending-treatment-community"
     assert "prison-therapeutic-community" not in rec_ids(result)
@@ -114,5 +117,12 @@ def test_prolific_acquisitive_offender_using_crack_and_heroin(make_profile: Make
     )
     top = _top_five(result)
     assert top[:2] == ["naloxone-on-release", "opioid-treatment-continuity"]
-    assert "substance-misuse-treatment-continuity" in top
-    assert "accredited-cbt-community" in top
+    # Released in 30 days: the booked treatment appointment and a bed for the first night are
+    # release-day essentials; the drugs need, high and linked to offending, comes first.
+    assert top[2:4] == ["substance-misuse-treatment-continuity", "first-night-accommodation"]
+    assert result.recommendations[2].tier is Tier.RELEASE_DAY
+    first_criminogenic = next(r for r in result.recommendations if r.tier is Tier.CRIMINOGENIC)
+    assert first_criminogenic.intervention_id == "accredited-cbt-community"
+    assert rec_ids(result).index("accredited-cbt-community") < rec_ids(result).index(
+        "housing-first"
+    )

@@ -372,6 +372,29 @@ def test_release_day_tier_only_in_the_last_twelve_weeks_and_for_a_real_need(
     assert "gp-registration" not in rec_ids(released)
 
 
+def test_a_first_night_bed_and_a_booked_treatment_appointment_are_release_day_essentials(
+    make_profile: MakeProfile,
+) -> None:
+    needs = {"accommodation": {"severity": "medium"}, "drugs_alcohol": {"severity": "high"}}
+
+    def tiers(days: int) -> dict[str, Tier]:
+        result = recommend(make_profile(needs=needs, days_to_release=days))
+        return {r.intervention_id: r.tier for r in result.recommendations}
+
+    due = tiers(30)
+    assert due["first-night-accommodation"] is Tier.RELEASE_DAY
+    assert due["substance-misuse-treatment-continuity"] is Tier.RELEASE_DAY
+    early = tiers(120)
+    assert early["first-night-accommodation"] is Tier.SUPPORT
+    assert early["substance-misuse-treatment-continuity"] is Tier.SUPPORT
+    # No fixed abode makes the bed a safety item, ahead of every release-day essential.
+    homeless = recommend(make_profile(needs=needs, flags=["no_fixed_abode"], days_to_release=30))
+    bed = next(
+        r for r in homeless.recommendations if r.intervention_id == "first-night-accommodation"
+    )
+    assert bed.tier is Tier.SAFETY
+
+
 def test_a_flag_makes_its_essential_due(make_profile: MakeProfile) -> None:
     result = recommend(make_profile(flags=["no_bank_account"], days_to_release=20))
     bank = next(r for r in result.recommendations if r.intervention_id == "bank-account")
