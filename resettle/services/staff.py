@@ -51,17 +51,20 @@ def sign_in(uow: UnitOfWork, username: str) -> Actor:
 
 
 def list_staff(actor: Actor, uow: UnitOfWork, role: Role | None = None) -> list[StaffSummary]:
+    roles = {member.value: member for member in Role}  # Role(value) costs more per row
     with uow:
         return [
             StaffSummary(
-                id=row.id,
-                username=row.username,
-                display_name=row.display_name,
-                role=Role(row.role),
-                establishment_id=row.establishment_id,
-                active=row.active,
+                id=id_,
+                username=username,
+                display_name=display_name,
+                role=roles[role_value],
+                establishment_id=establishment_id,
+                active=active,
             )
-            for row in uow.staff.all(role.value if role else None)
+            for id_, username, display_name, role_value, establishment_id, active in (
+                uow.staff.summaries(role.value if role else None)
+            )
         ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,11 +25,23 @@ class StaffRepository:
         self._session.flush()
         return row
 
-    def all(self, role: str | None = None) -> list[StaffRow]:
-        query = select(StaffRow).order_by(StaffRow.display_name)
+    def summaries(
+        self, role: str | None = None
+    ) -> Sequence[tuple[int, str, str, str, int | None, bool]]:
+        """(id, username, display_name, role, establishment_id, active) of every account (of
+        ``role``), by display name: plain rows, not loaded entities, because every person
+        window lists the officers and prison staff (hundreds of accounts)."""
+        query = select(
+            StaffRow.id,
+            StaffRow.username,
+            StaffRow.display_name,
+            StaffRow.role,
+            StaffRow.establishment_id,
+            StaffRow.active,
+        ).order_by(StaffRow.display_name)
         if role is not None:
             query = query.where(StaffRow.role == role)
-        return list(self._session.scalars(query))
+        return self._session.execute(query).tuples().all()
 
     def establishment(self, establishment_id: int) -> EstablishmentRow | None:
         return self._session.get(EstablishmentRow, establishment_id)

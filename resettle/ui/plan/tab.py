@@ -83,7 +83,8 @@ class PlanTab(PersonTab):
         self.preview_dialog: PlanPreviewDialog | None = None
         self._own_write_shown = False
         self._build()
-        self.load(session.record)
+        # Shown by PersonWindow.add_tab, which loads every tab: reading the plan here too
+        # read it twice on every opening.
         session.changed_here.connect(self._changed_here)
 
     # --- building ------------------------------------------------------------------------
