@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from resettle.storage.tables.staff import EstablishmentRow, StaffRow
+
+#: id, username, display_name, role, establishment_id, active
+StaffColumns = list[tuple[int, str, str, str, int | None, bool]]
 
 
 class StaffRepository:
@@ -25,9 +28,7 @@ class StaffRepository:
         self._session.flush()
         return row
 
-    def summaries(
-        self, role: str | None = None
-    ) -> Sequence[tuple[int, str, str, str, int | None, bool]]:
+    def summaries(self, role: str | None = None) -> StaffColumns:
         """(id, username, display_name, role, establishment_id, active) of every account (of
         ``role``), by display name: plain rows, not loaded entities, because every person
         window lists the officers and prison staff (hundreds of accounts)."""
@@ -41,7 +42,7 @@ class StaffRepository:
         ).order_by(StaffRow.display_name)
         if role is not None:
             query = query.where(StaffRow.role == role)
-        return self._session.execute(query).tuples().all()
+        return cast(StaffColumns, [tuple(row) for row in self._session.execute(query)])
 
     def establishment(self, establishment_id: int) -> EstablishmentRow | None:
         return self._session.get(EstablishmentRow, establishment_id)

@@ -44,7 +44,7 @@ from resettle.ui.common.focus import first_field
 from resettle.ui.common.keyboard_help import KeyboardHelpDialog, KeyRow
 from resettle.ui.common.labels import date_text, label, readiness_text
 from resettle.ui.common.messages import UnsavedChoice, ask_unsaved, confirm_discard
-from resettle.ui.common.person_tab import PersonTab, TabFactory
+from resettle.ui.common.person_tab import PersonTab, TabFactory, caption
 from resettle.ui.common.screen_fit import fit_to_screen, scrolling
 from resettle.ui.person.aftercare_tab import AftercareTab
 from resettle.ui.person.case_status_controls import (
@@ -56,6 +56,18 @@ from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_tab import RiskTab
+
+
+class _TabSlot:
+    """One page of the tab bar: how to build its tab, and the tab once it is built."""
+
+    def __init__(self, factory: TabFactory) -> None:
+        self.factory = factory
+        self.tab: PersonTab | None = None
+        self.page = QWidget()
+        self.page_layout = QVBoxLayout(self.page)
+        self.page_layout.setContentsMargins(0, 0, 0, 0)
+
 
 #: The tabs of the person's own record, in order (the full window adds more: see screens.py).
 PERSON_TABS: list[TabFactory] = [
@@ -108,12 +120,15 @@ class PersonWindow(QMainWindow):
         self.hold = InputHold(self)
         self._close_when_saved = False
         self._shown_once = False
-        self.tabs: list[PersonTab] = []
+        self._slots: list[_TabSlot] = []
         self._build()
         for factory in PERSON_TABS if tabs is None else tabs:
-            self.add_tab(factory(self.session))
-        # Placed after the tabs so the Tab key reaches the buttons after the page.
+            self._add_slot(_TabSlot(factory))
         self._layout.addLayout(self._buttons_row)
+        # Only the tab on show is built now; each other tab is built (and reads what it needs)
+        # when it is first shown, so opening a person costs one tab, not eight.
+        self.tab_widget.currentChanged.connect(self._built_at)
+        self._built_at(self.tab_widget.currentIndex())
         self.session.edited_parts = self._edited_parts
         self.session.changed_elsewhere.connect(self._changed_elsewhere)
         self.session.record_changed.connect(self._record_changed)
@@ -130,36 +145,87 @@ class PersonWindow(QMainWindow):
             parent.installEventFilter(self)
 
     # --- tabs ----------------------------------------------------------------------------
+    @property
+    def tabs(self) -> list[PersonTab]:
+        """Every tab, in order, building those not shown yet."""
+        return [self._built(slot) for slot in self._slots]
+
+    def _built_tabs(self) -> list[PersonTab]:
+        """The tabs built so far (a tab not built yet has no edits and shows nothing)."""
+        return [slot.tab for slot in self._slots if slot.tab is not None]
+
     def add_tab(self, tab: PersonTab, index: int | None = None) -> PersonTab:
         """Add ``tab`` (at ``index``, else last), read-only if the user may not edit, and
         show the record in it."""
-        position = len(self.tabs) if index is None else index
-        self.tabs.insert(position, tab)
-        self.tab_widget.insertTab(position, scrolling(tab), tab.title())
+        slot = _TabSlot(type(tab))
+        self._add_slot(slot, index)
+        self._show_built(slot, tab)
+        return tab
+
+    def _add_slot(self, slot: _TabSlot, index: int | None = None) -> None:
+        position = len(self._slots) if index is None else index
+        self._slots.insert(position, slot)
+        self.tab_widget.insertTab(position, slot.page, caption(slot.factory))
+        self._update_captions()
+
+    def _built_at(self, index: int) -> None:
+        if 0 <= index < len(self._slots):
+            self._built(self._slots[index])
+
+    def _built(self, slot: _TabSlot) -> PersonTab:
+        if slot.tab is None:
+            self._show_built(slot, slot.factory(self.session))
+        assert slot.tab is not None
+        return slot.tab
+
+    def _show_built(self, slot: _TabSlot, tab: PersonTab) -> None:
+        slot.tab = tab
+        page = scrolling(tab)
+        slot.page_layout.addWidget(page)
+        self._keep_buttons_last(page)
         tab.set_read_only(not self.session.can_edit)
         tab.load(self.session.record)
         tab.state_changed.connect(self._update_buttons)
         tab.dirty_changed.connect(lambda _dirty: self._update_captions())
         self._update_captions()
-        return tab
+
+    def _keep_buttons_last(self, page: QWidget) -> None:
+        """A tab built after the window is shown joins the end of the Tab key's order, after
+        the buttons: put the buttons back after it, so Tab goes through the page first."""
+        last: QWidget | None = None
+        widget = page.nextInFocusChain()
+        while page.isAncestorOf(widget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is None:
+            return
+        for button in self._bottom_buttons:
+            QWidget.setTabOrder(last, button)
+            last = button
 
     def tab_of(self, kind: type[PersonTab]) -> PersonTab:
-        return next(tab for tab in self.tabs if isinstance(tab, kind))
+        slot = next(
+            slot
+            for slot in self._slots
+            if isinstance(slot.tab, kind) or (slot.tab is None and slot.factory is kind)
+        )
+        return self._built(slot)
 
     def show_tab(self, tab: PersonTab) -> None:
-        self.tab_widget.setCurrentIndex(self.tabs.index(tab))
+        self.tab_widget.setCurrentIndex(next(i for i, s in enumerate(self._slots) if s.tab is tab))
 
     def current_tab(self) -> PersonTab | None:
         index = self.tab_widget.currentIndex()
-        return self.tabs[index] if 0 <= index < len(self.tabs) else None
+        return self._built(self._slots[index]) if 0 <= index < len(self._slots) else None
 
     def focus_first_field(self) -> None:
         """Show the first tab with the keyboard on its first field (not on the tab bar)."""
-        if not self.tabs:
+        if not self._slots:
             return
         self.tab_widget.setCurrentIndex(0)
-        first = first_field(self.tabs[0])
-        (first or self.tabs[0]).setFocus(Qt.FocusReason.TabFocusReason)
+        tab = self._built(self._slots[0])
+        (first_field(tab) or tab).setFocus(Qt.FocusReason.TabFocusReason)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -169,7 +235,7 @@ class PersonWindow(QMainWindow):
 
     @property
     def dirty(self) -> bool:
-        return any(tab.dirty for tab in self.tabs)
+        return any(tab.dirty for tab in self._built_tabs())
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -218,6 +284,13 @@ class PersonWindow(QMainWindow):
         header.setSpacing(2)
         header.addWidget(self.name_label)
         header.addWidget(self.facts_label)
+        self._bottom_buttons = (
+            self.case_status.close_case_button,
+            self.case_status.reopen_button,
+            self.cancel_button,
+            self.save_button,
+            self.close_button,
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.case_status.close_case_button)
         buttons.addWidget(self.case_status.reopen_button)
@@ -261,7 +334,7 @@ class PersonWindow(QMainWindow):
         return action
 
     def show_keyboard_help(self) -> KeyboardHelpDialog:
-        titles = [tab.title() for tab in self.tabs]
+        titles = [caption(slot.factory) for slot in self._slots]
         dialog = KeyboardHelpDialog([(self.tr("Person window"), person_window_keys(titles))], self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -300,19 +373,19 @@ class PersonWindow(QMainWindow):
         self.case_status.show_record(record)
 
     def _update_captions(self) -> None:
-        for position, tab in enumerate(self.tabs):
-            index = position
-            caption = tab.title() + (" *" if tab.dirty else "")
-            self.tab_widget.setTabText(index, caption)
+        for position, slot in enumerate(self._slots):
+            title = caption(slot.factory) if slot.tab is None else slot.tab.title()
+            dirty = slot.tab is not None and slot.tab.dirty
+            self.tab_widget.setTabText(position, title + (" *" if dirty else ""))
             self.tab_widget.setTabToolTip(
-                index,
-                self.tr("%1 (Alt+%2)").replace("%1", tab.title()).replace("%2", str(position + 1))
+                position,
+                self.tr("%1 (Alt+%2)").replace("%1", title).replace("%2", str(position + 1))
                 if position < 9
-                else tab.title(),
+                else title,
             )
 
     def _update_buttons(self) -> None:
-        dirty = [tab for tab in self.tabs if tab.dirty]
+        dirty = [tab for tab in self._built_tabs() if tab.dirty]
         editable = self.session.can_edit and not self.session.writing
         self.save_button.setEnabled(editable and bool(dirty) and all(t.valid for t in dirty))
         self.cancel_button.setEnabled(editable and bool(dirty))
@@ -331,20 +404,20 @@ class PersonWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Saved."), 5000)
 
     def _record_changed(self, record: CaseRecord) -> None:
-        for tab in self.tabs:
+        for tab in self._built_tabs():
             tab.refresh(record)
         self._show_header(record)
         self._update_captions()
         self._update_buttons()
 
     def _edited_parts(self) -> set[str]:
-        return {part for tab in self.tabs if tab.dirty for part in tab.edits_parts}
+        return {part for tab in self._built_tabs() if tab.dirty for part in tab.edits_parts}
 
     def _changed_elsewhere(self, change: Change) -> None:
         """Say that the record was changed in another window, naming the tabs whose unsaved
         edits were kept rather than overwritten, and those changed there too (their save will
         be refused as a conflict). The line goes at the next save or reload."""
-        kept = [tab for tab in self.tabs if tab.dirty]
+        kept = [tab for tab in self._built_tabs() if tab.dirty]
         clashing = [tab.title() for tab in kept if change.parts.intersection(tab.edits_parts)]
         text = self.tr("Changed in another window: showing the latest.")
         if kept:
@@ -359,7 +432,7 @@ class PersonWindow(QMainWindow):
 
     def _reloaded(self, record: CaseRecord) -> None:
         self.elsewhere_label.clear()
-        for tab in self.tabs:
+        for tab in self._built_tabs():
             tab.load(record)
         self._show_header(record)
         self._update_captions()
@@ -376,7 +449,7 @@ class PersonWindow(QMainWindow):
             return False
         writes = []
         not_valid = None
-        for tab in [t for t in self.tabs if t.dirty]:
+        for tab in [t for t in self._built_tabs() if t.dirty]:
             if not tab.valid:
                 not_valid = tab
                 break
@@ -396,14 +469,14 @@ class PersonWindow(QMainWindow):
 
     def cancel_changes(self) -> bool:
         """Cancel changes: ask, then put back what was saved on every tab; False if kept."""
-        where = [tab.title() for tab in self.tabs if tab.dirty]
+        where = [tab.title() for tab in self._built_tabs() if tab.dirty]
         if not where or self.session.writing or not confirm_discard(self, where):
             return False
         self.discard()
         return True
 
     def discard(self) -> None:
-        for tab in self.tabs:
+        for tab in self._built_tabs():
             if tab.dirty:
                 tab.discard()
         self._update_captions()
