@@ -49,6 +49,9 @@ from resettle.evidence.scoring import (
 
 _SEXES: tuple[Sex, ...] = tuple(Sex)
 _RISKS: tuple[RiskLevel, ...] = tuple(sorted(RiskLevel, key=lambda r: r.rank))
+#: The place of an item without a ``release_day_order`` in that part of the tie-break: after
+#: every ordered one.
+_NO_RELEASE_DAY_ORDER = 1_000_000
 
 LICENCE_ADVICE = (
     "A control, not an intervention: the releasing authority (the prison governor, or the "
@@ -287,8 +290,14 @@ class PreparedPack:
                 f"{served})."
             ),
             top_five_flags=frozenset(f.value for f in item.eligibility.top_five_requires_any_flag),
-            held_back_flags=tuple(
-                (h.flag.value, h.reason) for h in item.eligibility.held_back_by_flags
+            # Flags and offence categories never share a value, so the recommender tests
+            # each entry against both (flag in the person's flags, or equal to the category).
+            held_back_flags=(
+                *((h.flag.value, h.reason) for h in item.eligibility.held_back_by_flags),
+                *(
+                    (h.offence_category.value, h.reason)
+                    for h in item.eligibility.held_back_by_offence_categories
+                ),
             ),
             licence_conditions=tuple(
                 LicenceCondition(
@@ -310,6 +319,7 @@ class PreparedPack:
                     -continuity.value,
                     not verified[rank],
                     -best_quality,
+                    item.release_day_order or _NO_RELEASE_DAY_ORDER,
                     item.name,
                     item.id,
                 )

@@ -21,6 +21,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence.codes import (
     EvidenceStatus,
+    InterventionPurpose,
     NeedSeverity,
     PrincipleRule,
     ProfileFlag,
@@ -63,7 +64,7 @@ _PRECEDENCE_TEXT = {
     Precedence.FIRST_NIGHT_ACCOMMODATION: "No first-night accommodation: a place to sleep comes "
     "before other work (after the opioid safety items).",
     Precedence.RELEASE_DAY_ESSENTIAL: "Release-day essential due (release within 12 weeks): "
-    "blocks engagement with everything else if missing.",
+    "needed on the day of release, so it is arranged before work that can wait.",
 }
 _HELD_BACK_TEXT = (
     "Held back below the other recommendations until the victim's consent is recorded "
@@ -326,7 +327,7 @@ class Recommender:
                     held = 1
                 if prepared.held_back_flags:
                     for bit, (flag, _) in enumerate(prepared.held_back_flags, start=1):
-                        if flag in flags:
+                        if flag in flags or flag == category:
                             held |= 1 << bit
                 if held:
                     tier, tier_order = Tier.HELD_BACK, _HELD_BACK_TIER
@@ -340,6 +341,10 @@ class Recommender:
             continuing = prepared.continues_after_release and prepared.id in in_progress
             later = release_far_off and community[index]
             missed = released and still_due[index] and not continuing
+            if missed and _RELEASE_DAY_TIER < tier_order < _HELD_BACK_TIER:
+                # Missed at the gate and still due: as urgent as on release day (the reason
+                # says so), whatever the evidence on reoffending.
+                tier, tier_order = Tier.RELEASE_DAY, _RELEASE_DAY_TIER
             # One number ordered as (tier, safety order, need priority highest first, the
             # dose's place, starts after release, the place of the rest of the key at this
             # risk level: dose, evidence, continuity, tie-break, worked out once per pack);
@@ -472,6 +477,7 @@ class Recommender:
                 "continuity": prepared.continuity_term.value,
                 "evidence_verified": prepared.evidence_verified[candidate.risk_rank],
                 "best_quality": prepared.best_quality,
+                "release_day_order": item.release_day_order,
                 "name": item.name,
             },
         )
@@ -514,7 +520,17 @@ class Recommender:
             reasons.append(_STATUS_TEXT[status])
         elif candidate.tier is Tier.SUPPORT and candidate.need.value >= _CRIMINOGENIC_FROM:
             reasons.append(_NO_REOFFENDING_EVIDENCE_TEXT)
-        reasons += [t.explanation for t in terms if t.value != 0 or t is terms[1]]
+        # The dose line only for programmes: the risk principle is about the intensity of
+        # offending-behaviour work, and "moderate would fit better" on a bed or a GP
+        # registration misleads (officers' trial). The key table still shows the term.
+        programme = (
+            candidate.prepared.intervention.purpose is InterventionPurpose.OFFENDING_BEHAVIOUR
+        )
+        reasons += [
+            t.explanation
+            for t in terms
+            if (t.value != 0 or t is terms[1]) and (programme or t is not terms[3])
+        ]
         if candidate.starts_after_release:
             reasons.append(self._starts_later_text)
         rules = [PrincipleRule.NEED_PRIORITY]

@@ -150,9 +150,11 @@ class SortKeys(_Frozen):
     evidence_strength: float
     continuity: float
     #: Tie-break: verified counted evidence first, then the best quality of any record,
+    #: then the pack's order of release-day essentials (None after every ordered item),
     #: then the name (then the id, which only identical names could reach).
     evidence_verified: bool
     best_quality: int
+    release_day_order: int | None = None
     name: str
 
 

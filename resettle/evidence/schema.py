@@ -223,6 +223,15 @@ class HoldBack(_Model):
     reason: Text
 
 
+class OffenceHoldBack(_Model):
+    """An offence category that keeps an item below the top five until someone else has
+    confirmed it (e.g. family visits after a sexual offence against a child, until the public
+    protection team confirms child contact), with the reason in an officer's words."""
+
+    offence_category: OffenceCategory
+    reason: Text
+
+
 class Eligibility(_Model):
     risk_levels: list[RiskLevel] = Field(min_length=1)
     sexes: list[Sex] = Field(min_length=1)
@@ -248,6 +257,7 @@ class Eligibility(_Model):
     top_five_requires_any_flag: list[ProfileFlag] = Field(default_factory=list)
     #: Kept out of the top five when the profile has the flag, for the reason given.
     held_back_by_flags: list[HoldBack] = Field(default_factory=list)
+    held_back_by_offence_categories: list[OffenceHoldBack] = Field(default_factory=list)
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -309,6 +319,10 @@ class Intervention(_Model):
     continues_after_release: bool = False
     #: Said outright when reoffending evidence is missing (a support item, never rated).
     evidence_status: EvidenceStatus | None = None
+    #: Release-day essentials only: the order they are arranged in (1 first) when nothing
+    #: else separates them (need, evidence, continuity), before the name decides: a drug
+    #: treatment appointment before a bank account, ID before the bank account it needs.
+    release_day_order: int | None = Field(default=None, ge=1)
     eligibility: Eligibility
     responsivity: list[ResponsivityNote] = Field(default_factory=list)
     harm: HarmFlag
@@ -333,6 +347,14 @@ class Intervention(_Model):
             raise ValueError(
                 f"intervention {self.id!r}: delivery advice for {contradicted[0]!r}, a flag "
                 "that excludes it (advice only goes on items the flag leaves in)"
+            )
+        if (
+            self.release_day_order is not None
+            and InterventionTag.RELEASE_DAY_ESSENTIAL not in self.tags
+        ):
+            raise ValueError(
+                f"intervention {self.id!r}: release_day_order is only for items tagged "
+                "release_day_essential"
             )
         if (
             InterventionTag.LICENCE_CONDITION in self.tags

@@ -147,6 +147,7 @@ def test_output_shows_tier_and_sort_keys(make_profile: MakeProfile) -> None:
         "continuity",
         "evidence_verified",
         "best_quality",
+        "release_day_order",
         "name",
     }
     keys = [
@@ -160,6 +161,7 @@ def test_output_shows_tier_and_sort_keys(make_profile: MakeProfile) -> None:
             -r.sort_keys.continuity,
             not r.sort_keys.evidence_verified,
             -r.sort_keys.best_quality,
+            r.sort_keys.release_day_order or 1_000_000,
             r.sort_keys.name,
         )
         for r in result.recommendations
@@ -367,8 +369,10 @@ def test_release_day_tier_only_in_the_last_twelve_weeks_and_for_a_real_need(
     assert tier(0, "high") is Tier.RELEASE_DAY
     assert tier(85, "medium") is Tier.SUPPORT
     assert tier(30, "low") is Tier.SUPPORT
-    # Once released it is no longer "before release" (test_evidence_rules_timing.py).
-    released = recommend(make_profile(needs={"health": {"severity": "medium"}}, days_to_release=-1))
+    # Four weeks after release it is no longer due (test_evidence_rules_timing.py).
+    released = recommend(
+        make_profile(needs={"health": {"severity": "medium"}}, days_to_release=-29)
+    )
     assert "gp-registration" not in rec_ids(released)
 
 
@@ -401,9 +405,10 @@ def test_a_flag_makes_its_essential_due(make_profile: MakeProfile) -> None:
     assert bank.tier is Tier.RELEASE_DAY
 
 
-def test_before_release_items_end_at_release(make_profile: MakeProfile) -> None:
-    released = recommend(make_profile(flags=["no_id"], days_to_release=-3))
+def test_before_release_items_end_four_weeks_after_release(make_profile: MakeProfile) -> None:
+    released = recommend(make_profile(flags=["no_id"], days_to_release=-29))
     assert exclusion_codes(released, "id-documents") == {ExclusionCode.INELIGIBLE}
+    assert "id-documents" in rec_ids(recommend(make_profile(flags=["no_id"], days_to_release=-3)))
     assert "id-documents" in rec_ids(recommend(make_profile(flags=["no_id"], days_to_release=3)))
 
 
@@ -475,3 +480,60 @@ def test_flags_that_add_advice(make_profile: MakeProfile, flag: str, item: str, 
         return " ".join(found.delivery_advice)
 
     assert words in advice([flag]) and words not in advice([])
+
+
+def test_release_day_essentials_that_tie_follow_the_packs_order(make_profile: MakeProfile) -> None:
+    """Officers' trial, 1 Dec 2026: with every key equal the alphabet put the bank account
+    first and ID last; a bank account needs ID, and the drug treatment appointment matters
+    more than either."""
+    result = recommend(
+        make_profile(
+            needs={
+                "finance_id": {"severity": "high"},
+                "drugs_alcohol": {"severity": "high"},
+                "accommodation": {"severity": "high"},
+            },
+            flags=["no_id", "no_bank_account"],
+            days_to_release=20,
+        )
+    )
+    essentials = [r.intervention_id for r in result.recommendations if r.tier is Tier.RELEASE_DAY]
+    assert essentials.index("id-documents") < essentials.index("bank-account")
+    assert essentials.index("bank-account") < essentials.index("benefits-work-coach")
+    assert essentials[0] == "substance-misuse-treatment-continuity"
+    orders = [
+        r.sort_keys.release_day_order for r in result.recommendations if r.tier is Tier.RELEASE_DAY
+    ]
+    assert all(order is not None for order in orders)
+
+
+def test_only_a_release_day_essential_has_a_release_day_order(
+    make_intervention: MakeData, make_pack_dict: MakeData, load_dict: LoadDict
+) -> None:
+    item = make_intervention("x")
+    item["release_day_order"] = 3
+    with pytest.raises(PackInvalid) as caught:
+        load_dict(make_pack_dict([item]))
+    assert "release_day_order is only for items tagged release_day_essential" in str(caught.value)
+
+
+def test_support_items_give_no_dose_reason(make_profile: MakeProfile) -> None:
+    """A bed or a GP is needed whatever the risk: "moderate would fit better" on them misled
+    officers. Programmes keep the line."""
+    result = recommend(
+        make_profile(
+            risk_level="medium",
+            needs={
+                "health": {"severity": "high"},
+                "attitudes_thinking_behaviour": {"severity": "high", "criminogenic": True},
+            },
+            days_to_release=30,
+        )
+    )
+    for item in result.recommendations:
+        mentions_dose = any("intensity" in reason for reason in item.reasons)
+        if purpose_of(item.intervention_id) is InterventionPurpose.OFFENDING_BEHAVIOUR:
+            continue
+        assert not mentions_dose, (item.intervention_id, item.reasons)
+    gp = next(r for r in result.recommendations if r.intervention_id == "gp-registration")
+    assert gp.sort_keys.risk_fit == 1  # still ranked by it (the key table shows it)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from resettle.evidence import recommend
+from resettle.evidence import Tier, recommend
 from tests.evidence.rules_helpers import MakeProfile
 
 CONTACT_WORK = ("family-visits", "family-relationship-support", "mentoring-through-the-gate")
@@ -41,3 +41,43 @@ def test_other_offences_get_no_safeguarding_advice(make_profile: MakeProfile) ->
     for category, sexual in (("robbery", False), ("sexual_not_child", True)):
         advice = _advice(make_profile, category, sexual)
         assert not any("public protection team" in text for text in advice.values())
+
+
+def _family_work_tiers(make_profile: MakeProfile, category: str, sexual: bool) -> dict[str, Tier]:
+    result = recommend(
+        make_profile(
+            risk_level="low",
+            offence_category=category,
+            sexual_offence=sexual,
+            needs=NEEDS,
+            days_to_release=200,
+        )
+    )
+    return {r.intervention_id: r.tier for r in result.recommendations}
+
+
+def test_family_work_is_held_back_after_a_sexual_offence_against_a_child(
+    make_profile: MakeProfile,
+) -> None:
+    """Officers' trial, 1 Dec 2026: family visits ranked first for a low-risk man convicted
+    of a sexual offence against a child, with only an advice line as a safeguard."""
+    tiers = _family_work_tiers(make_profile, "sexual_child", True)
+    for intervention_id in ("family-visits", "family-relationship-support"):
+        assert tiers[intervention_id] is Tier.HELD_BACK
+    result = recommend(
+        make_profile(
+            risk_level="low",
+            offence_category="sexual_child",
+            sexual_offence=True,
+            needs=NEEDS,
+            days_to_release=200,
+        )
+    )
+    visits = next(r for r in result.recommendations if r.intervention_id == "family-visits")
+    assert any("public protection team" in reason for reason in visits.reasons)
+    others = [r.rank for r in result.recommendations if r.tier is not Tier.HELD_BACK]
+    assert visits.rank > max(others)
+    for category, sexual in (("robbery", False), ("sexual_not_child", True)):
+        assert _family_work_tiers(make_profile, category, sexual)["family-visits"] is not (
+            Tier.HELD_BACK
+        )

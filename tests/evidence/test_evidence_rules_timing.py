@@ -41,7 +41,7 @@ def test_release_bound_items_are_excluded_once_released(make_profile: MakeProfil
         assert intervention_id not in rec_ids(released)
         assert ExclusionCode.INELIGIBLE in exclusion_codes(released, intervention_id)
     reason = next(e for e in released.exclusions if e.intervention_id == "gp-registration")
-    assert any("before or on release day" in r.text for r in reason.reasons)
+    assert any("within 28 days after it" in r.text for r in reason.reasons)
     on_the_day = recommend(make_profile(needs=ALL_NEEDS, flags=OPIOID_HOMELESS, days_to_release=0))
     for intervention_id in RELEASE_BOUND:
         assert intervention_id in rec_ids(on_the_day)
@@ -236,9 +236,35 @@ def test_naloxone_and_drug_treatment_missed_at_release_stay_due_for_four_weeks(
         assert intervention_id not in rec_ids(past)
         reasons = next(e for e in past.exclusions if e.intervention_id == intervention_id).reasons
         assert any("within 28 days after it" in r.text for r in reasons)
-    other_release_bound = ("first-night-accommodation", "gp-registration", "benefits-work-coach")
-    for intervention_id in other_release_bound:
-        assert intervention_id not in rec_ids(two_weeks_out)
+    # Missed at the gate and still due: ranked with the release-day essentials, evidence or
+    # not (the drug treatment appointment was "other support" below a programme before).
+    assert _tier(two_weeks_out, "substance-misuse-treatment-continuity") is Tier.RELEASE_DAY
+
+
+def test_release_day_essentials_missed_at_release_stay_due_for_four_weeks(
+    make_profile: MakeProfile,
+) -> None:
+    """Officers' trial, 1 Dec 2026: nine days after release the bank account was still to
+    do and the list had nothing for it; ID, benefits, a GP and a bed were refused as
+    "only meaningful before or on release day"."""
+    essentials = (
+        "first-night-accommodation",
+        "gp-registration",
+        "benefits-work-coach",
+        "id-documents",
+        "bank-account",
+    )
+    flags = ["no_fixed_abode", "no_id", "no_bank_account"]
+    nine_days_out = recommend(make_profile(needs=ALL_NEEDS, flags=flags, days_to_release=-9))
+    for intervention_id in essentials:
+        item = next(
+            r for r in nine_days_out.recommendations if r.intervention_id == intervention_id
+        )
+        assert item.tier in (Tier.SAFETY, Tier.RELEASE_DAY), intervention_id
+        assert any(reason.startswith("Missed before release") for reason in item.reasons)
+    past = recommend(make_profile(needs=ALL_NEEDS, flags=flags, days_to_release=-29))
+    for intervention_id in essentials:
+        assert intervention_id not in rec_ids(past)
 
 
 def test_still_due_after_release_needs_a_before_release_item(

@@ -78,7 +78,9 @@ def badge(text: str, colour: str, background: str) -> str:
 def verification_badge(status: str) -> str:
     if status == "unverified":
         return badge(tr("Unverified"), WARN_COLOUR, WARN_BACKGROUND)
-    return f"<span style='color:{GOOD_COLOUR}'>✓ {esc(tr('Verified'))}</span>"
+    # "Verified" beside "no evidence of effect" read as an endorsement (officers' trial): it
+    # says only that the record was checked against its source.
+    return f"<span style='color:{GOOD_COLOUR}'>{esc(tr('Checked against the source'))}</span>"
 
 
 def facts_table(rows: Sequence[tuple[str, str]], label_width: int = 150) -> str:

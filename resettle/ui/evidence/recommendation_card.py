@@ -104,7 +104,8 @@ def recommendation_html(item: Recommendation, notes: tuple[PathwayEvidenceNote, 
     why = [heading(item.name, 2), f"<p>{_summary_line(item)}</p>"]
     explained = {term.explanation for term in item.terms}
     extra = [readable(r) for r in item.reasons if r not in explained]
-    why.append(heading(tr("Why it is recommended")))
+    # Held-back items list reasons against: "Why it is recommended" read wrongly above them.
+    why.append(heading(tr("Why it is on the list, and in this place")))
     if item.precedence is not Precedence.GENERAL:
         tier = tr("Ranked first by rule: %1.").replace("%1", word(item.precedence))
         why.append(f"<p>{esc(tier)}</p>")

@@ -63,7 +63,7 @@ def test_browser_shows_the_pack_and_a_card_for_the_selection(  # type: ignore[no
     card = browser.card.toPlainText()
     assert "High-intensity accredited cognitive-behavioural programme" in card
     assert "Eligibility" in card and "Risk levels" in card
-    assert "Unverified" in card and "Verified" in card
+    assert "Unverified" in card and "Checked against the source" in card
     assert "EMMIE" in card
     assert "College of Policing Crime Reduction Toolkit" in card
     assert browser.count_label.text() == f"{meta.intervention_count} of {meta.intervention_count}"

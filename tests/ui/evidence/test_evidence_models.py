@@ -287,7 +287,7 @@ def test_recommendation_card_explains_score_terms_and_evidence(
 ) -> None:
     first = result.recommendations[0]
     html = recommendation_html(first, result.notes)
-    assert "Why it is recommended" in html
+    assert "Why it is on the list, and in this place" in html
     assert "Opioid safety: naloxone" in html
     for label in ("Need", "Evidence strength", "Continuity", "Risk / intensity fit"):
         assert label in html

@@ -73,10 +73,10 @@ def test_opioid_use_puts_naloxone_first_with_its_reasons_and_evidence(  # type: 
 
     card = tab.detail.toPlainText()
     assert tab.selected() is not None and tab.selected().item.intervention_id == NALOXONE  # type: ignore[union-attr]
-    assert "Why it is recommended" in card
+    assert "Why it is on the list, and in this place" in card
     assert "Opioid safety: naloxone" in card
     assert "Evidence strength" in card and "Continuity" in card
-    assert "Bird SM" in card and "Verified" in card
+    assert "Bird SM" in card and "Checked against the source" in card
     assert "Delivery advice" in card
     assert tab.add_button.isEnabled()
 
