@@ -50,6 +50,7 @@ READINESS_COLOURS = {
     ReadinessLevel.OVERDUE: QColor("#a4262c"),
     ReadinessLevel.RELEASED_NO_PLAN: QColor("#a4262c"),
     ReadinessLevel.AT_RISK: QColor("#8a5300"),
+    ReadinessLevel.PLAN_NOT_AGREED: QColor("#8a5300"),
 }
 
 
@@ -224,8 +225,16 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
             return self.tr("No release date recorded: readiness cannot be measured yet")
         if result.level is ReadinessLevel.RELEASED_NO_PLAN:
             return self.tr("Released without an agreed plan")
-        return (
+        if result.level is ReadinessLevel.PLAN_NOT_AGREED:
+            return self.tr(
+                "Every release-day essential is dealt with, but no plan is agreed yet: "
+                "not ready until it is"
+            )
+        essentials = (
             self.tr("%1 critical and %2 other release-day essentials still open")
             .replace("%1", str(row.open_critical_essentials))
             .replace("%2", str(row.open_other_essentials))
         )
+        if not row.plan_agreed:
+            essentials += self.tr("; no plan agreed yet")
+        return essentials

@@ -104,7 +104,7 @@ def test_days_column_is_right_aligned_and_explains_a_past_release(qapp) -> None:
     assert model.data(model.index(3, days), Qt.ItemDataRole.ToolTipRole) == "Released 2 day(s) ago"
     assert model.data(model.index(7, days), Qt.ItemDataRole.ToolTipRole) is None
     tooltip = model.data(model.index(7, readiness), Qt.ItemDataRole.ToolTipRole)
-    assert "release-day essentials still open" in tooltip
+    assert "no plan is agreed yet" in tooltip  # nothing open, no agreed plan
     released = model.data(model.index(3, readiness), Qt.ItemDataRole.ToolTipRole)
     assert released == "Released without an agreed plan"
     assert model.data(model.index(99, 0), PERSON_ID_ROLE) is None
@@ -192,7 +192,11 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
         row(2, None, True),
         row(3, TODAY - dt.timedelta(days=3), False),
         row(4, TODAY - dt.timedelta(days=3), True),
-        row(5, TODAY + dt.timedelta(days=30), False),
+        row(5, TODAY + dt.timedelta(days=30), False),  # a draft plan, or none
+        row(6, TODAY + dt.timedelta(days=30), True),
+        row(7, TODAY + dt.timedelta(days=30), False).model_copy(
+            update={"open_other_essentials": 2}
+        ),
     ]
     page = CaseloadPage(rows=tuple(rows))
     model = CaseloadTableModel(synchronous(lambda _query: page), today=lambda: TODAY)
@@ -204,5 +208,13 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
         "No release date",
         "Released: no agreed plan",
         "Ready (100)",  # released with an agreed plan and nothing open
+        "Plan not agreed",  # everything else done, but never "Ready" without an agreed plan
         "Ready (100)",
+        "On track (76)",
     ]
+    tooltip = model.data(model.index(4, readiness), Qt.ItemDataRole.ToolTipRole)
+    assert "no plan is agreed" in tooltip
+    tooltip = model.data(model.index(6, readiness), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == (
+        "0 critical and 2 other release-day essentials still open; no plan agreed yet"
+    )
