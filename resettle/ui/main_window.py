@@ -472,6 +472,9 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         if not saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
             self.resize(1100, 700)
+        # At most the available screen less the title bar and frame (700 px high plus a title
+        # bar did not fit a 1366x768 laptop's 728 px above its taskbar).
+        fit_to_screen(self)
         saved_state.restore(HEADER_KEY, self.table.horizontalHeader().restoreState)
 
     def closeEvent(self, event: QCloseEvent) -> None:
