@@ -45,6 +45,8 @@ COLUMNS: list[CaseloadColumn] = [
     CaseloadColumn.READINESS,
 ]
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+#: Grey: "No release date" is a group of people, not an error.
+NO_DATE_COLOUR = QColor("#605e5c")
 READINESS_COLOURS = {
     ReadinessLevel.URGENT: QColor("#a4262c"),
     ReadinessLevel.OVERDUE: QColor("#a4262c"),
@@ -103,13 +105,16 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
             CaseloadColumn.CRN: Column(self.tr("CRN"), lambda r: r.crn),
             CaseloadColumn.RELEASE_DATE: Column(
                 self.tr("Release date"),
-                lambda r: r.release_date.strftime("%d %b %Y") if r.release_date else "",
+                self._release_text,
+                tooltip=self._release_tooltip,
+                colour=lambda r: None if r.release_date else NO_DATE_COLOUR,
             ),
             CaseloadColumn.DAYS_TO_RELEASE: Column(
                 self.tr("Days to release"),
                 self._days_text,
                 tooltip=self._days_tooltip,
                 align_right=True,
+                colour=lambda r: None if r.release_date else NO_DATE_COLOUR,
             ),
             CaseloadColumn.OFFICER: Column(self.tr("Officer"), lambda r: r.officer or ""),
             CaseloadColumn.ESTABLISHMENT: Column(
@@ -204,13 +209,28 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
             return self.row_at(index.row()).id if valid else None
         return super().data(index, role)
 
+    def _release_text(self, row: CaseloadRow) -> str:
+        if row.release_date is None:
+            return self.tr("No release date")
+        return row.release_date.strftime("%d %b %Y")
+
+    def _release_tooltip(self, row: CaseloadRow) -> str | None:
+        if row.release_date is None:
+            return self.tr(
+                "No release date recorded: people without one are listed together, after "
+                "everyone with a date"
+            )
+        return None
+
     def _days_text(self, row: CaseloadRow) -> str:
         days = row.days_to_release(self._today())
-        return "" if days is None else str(days)
+        return "—" if days is None else str(days)
 
     def _days_tooltip(self, row: CaseloadRow) -> str | None:
         days = row.days_to_release(self._today())
-        if days is not None and days < 0:
+        if days is None:
+            return self._release_tooltip(row)
+        if days < 0:
             return self.tr("Released %n day(s) ago", "", -days)
         return None
 

@@ -75,7 +75,7 @@ def test_display_values_and_person_id(qapp) -> None:  # type: ignore[no-untyped-
     assert values[3] == (TODAY - dt.timedelta(days=2)).strftime("%d %b %Y")
     assert values[4] == "-2"
     assert model.data(model.index(row, 0), PERSON_ID_ROLE) == 3
-    assert model.data(model.index(0, 4)) == ""  # no release date recorded
+    assert model.data(model.index(0, 4)) == "—"  # no release date recorded
     header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))]
     assert header[4] == "Days to release"
 
@@ -214,6 +214,16 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
     ]
     tooltip = model.data(model.index(4, readiness), Qt.ItemDataRole.ToolTipRole)
     assert "no plan is agreed" in tooltip
+    # No release date: labelled as a group of people, in the date columns too, not left blank.
+    release = COLUMNS.index(CaseloadColumn.RELEASE_DATE)
+    days = COLUMNS.index(CaseloadColumn.DAYS_TO_RELEASE)
+    assert model.data(model.index(0, release)) == "No release date"
+    assert model.data(model.index(0, days)) == "—"
+    explained = model.data(model.index(0, days), Qt.ItemDataRole.ToolTipRole)
+    assert "listed together, after everyone with a date" in explained
+    assert model.data(model.index(4, release)) == (TODAY + dt.timedelta(days=30)).strftime(
+        "%d %b %Y"
+    )
     tooltip = model.data(model.index(6, readiness), Qt.ItemDataRole.ToolTipRole)
     assert tooltip == (
         "0 critical and 2 other release-day essentials still open; no plan agreed yet"
