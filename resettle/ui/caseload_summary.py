@@ -126,7 +126,7 @@ class CaseloadSummaryLine(QWidget):
         self.scope.setStyleSheet("font-weight: bold")
         self.filters = QLabel()
         self.filters.setAccessibleName(self.tr("Filters in force"))
-        self.filters.setWordWrap(False)
+        self.filters.setWordWrap(True)  # a long "nobody matches" is read in full, never cut
         self.clear_button = QPushButton(self.tr("Clea&r filters"))
         self.clear_button.setToolTip(
             self.tr("Show every release date, pathway, plan state and readiness")
@@ -148,3 +148,8 @@ class CaseloadSummaryLine(QWidget):
         )
         self.filters.setToolTip(self.filters.text())
         self.clear_button.setEnabled(bool(words))
+
+    def show_no_match(self, text: str) -> None:
+        """Say why nobody is shown (``no_match_text``), where the filters are listed."""
+        self.filters.setText("· " + text)
+        self.filters.setToolTip(text)

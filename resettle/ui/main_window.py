@@ -328,10 +328,10 @@ class MainWindow(QMainWindow):
         def show(total: int) -> None:
             if query == self.model.query:
                 self._show_guide_if_empty(total)
+                self.count_label.setText(self._count_text(total))
+                self.summary.show_filters(query.filters)
                 if total == 0 and (query.search or hides_people(query.filters)):
                     self._explain_no_match(query)
-                else:
-                    self.count_label.setText(self._count_text(total))
 
         run_in_background(self, lambda _job: workspace.run(count_caseload, query), show)
 
@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
 
         def show(found: int) -> None:
             if query == self.model.query:
-                self.count_label.setText(
+                self.summary.show_no_match(
                     no_match_text(query.search, query.filters, workspace.actor.role, found > 0)
                 )
 
@@ -353,6 +353,8 @@ class MainWindow(QMainWindow):
         run_in_background(self, lambda _job: workspace.run(count_caseload, unfiltered), show)
 
     def _count_text(self, total: int) -> str:
+        if total == 0:
+            return self.tr("Nobody found")
         if total == 1:
             return self.tr("1 person")
         return self.tr("%1 people").replace("%1", f"{total:,}")

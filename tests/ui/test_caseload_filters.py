@@ -124,20 +124,28 @@ def test_remembered_filters_are_shown_named_when_they_hide_someone_and_cleared_b
     main = _window(qtbot, workspace)
     summary = main.summary
     assert summary.isVisible() and summary.clear_button.isEnabled()
-    assert summary.filters.text() == "· Filtered: release in the next 2 weeks, plan: draft"
+    qtbot.waitUntil(
+        lambda: (
+            summary.filters.text() == "· Nobody matches these filters: release in the next "
+            "2 weeks, plan: draft. Clear filters to see everyone."
+        )
+    )
     qtbot.keyClicks(main.search_box, "smith")
     qtbot.waitUntil(
         lambda: (
-            main.count_label.text()
-            == "Nobody matches ‘smith’ with these filters: release in the next 2 weeks, "
+            summary.filters.text()
+            == "· Nobody matches ‘smith’ with these filters: release in the next 2 weeks, "
             "plan: draft. Clear filters to search everyone."
         )
     )
+    assert main.count_label.text() == "Nobody found"
     qtbot.keyClick(main, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Clea&r filters
     qtbot.waitUntil(lambda: main.count_label.text() == "1 person")
     assert main.model.query.filters == CaseloadFilters()
     assert caseload_filters_state.load(workspace.actor.username) == CaseloadFilters()
     assert summary.filters.text() == "· No filters" and not summary.clear_button.isEnabled()
+    _choose(main.filter_bar.plan_state, PlanStateFilter.NONE)  # a filter that hides nobody
+    qtbot.waitUntil(lambda: summary.filters.text() == "· Filtered: plan: none")
     assert main.filter_bar.release_window.currentData() == ReleaseWindow.ALL
     wait_for_background(qtbot)
     main.close()
@@ -151,8 +159,13 @@ def test_a_search_that_finds_nobody_anywhere_does_not_blame_the_filters(  # type
     assert main.summary.filters.text() == "· Filtered: my caseload only"
     qtbot.keyClicks(main.search_box, "nobody")
     qtbot.waitUntil(
-        lambda: main.count_label.text() == "Nobody matches ‘nobody’. Closed cases are not searched."
+        lambda: (
+            main.summary.filters.text()
+            == "· Nobody matches ‘nobody’. Closed cases are not searched."
+        )
     )
+    main.search_box.clear()  # a search that finds someone again
+    qtbot.waitUntil(lambda: main.summary.filters.text() == "· Filtered: my caseload only")
     wait_for_background(qtbot)
     main.close()
 
