@@ -16,11 +16,19 @@ PAGE = 2_000
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     people = add_command(subparsers, "people")
     actions = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="list people, soonest release first")
+    listing = actions.add_parser(
+        "list",
+        help="list people in the caseload window's order: upcoming releases soonest first, "
+        "then people released in the last 28 days, then those released longer ago, then "
+        "people with no release date",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument("--search", default="", help="name or identifier to filter by")
     listing.add_argument(
-        "--sort", choices=[c.value for c in CaseloadColumn], default=CaseloadColumn.RELEASE_DATE
+        "--sort",
+        choices=[c.value for c in CaseloadColumn],
+        default=CaseloadColumn.DAYS_TO_RELEASE.value,
+        help="another order (default: days_to_release, as above)",
     )
     listing.set_defaults(handler=_list)
     adding = actions.add_parser(
@@ -70,7 +78,7 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.out.write("\n")
         return 0
     for row in rows:
-        release = row.release_date.isoformat() if row.release_date else "-"
+        release = row.release_date.isoformat() if row.release_date else "no release date"
         print(
             f"{row.prison_number}  {row.crn}  {release}  {row.name}  ({row.officer or '-'})",
             file=ctx.out,

@@ -14,15 +14,20 @@ Score, 0-100
     score    = 100 - ceil(load x pressure), held within 1..99 while anything is open
     caps     = an open critical essential holds the score at 69 or below within 42 days of
                release and at 39 or below within 14 days
-    100 when nothing is open (whatever the date); 0 when released with anything open.
+    100 when nothing is open (whatever the date) and a plan is agreed; 0 when released with
+    anything open. Anything open costs at least 4 points, so an open essential never scores
+    above 96.
 
 Honest exceptions, which never show as ready
     no release date: no score and the level "No release date" (the pressure cannot be known;
     sorted after everyone with a date);
-    released with no agreed plan: 0 and the level "Released: no agreed plan", whatever is open.
+    released with no agreed plan: 0 and the level "Released: no agreed plan", whatever is open;
+    not yet released, nothing open, but no plan agreed or issued (none, or only a draft): 99
+    and the level "Plan not agreed" (everything else is done; the plan is what is missing).
 
 Level, read from the score otherwise
-    100 ready; 70-99 on track; 40-69 at risk; 1-39 urgent; 0 overdue (released, not ready).
+    100 ready; 99 plan not agreed; 70-98 on track; 40-69 at risk; 1-39 urgent; 0 overdue
+    (released, not ready).
 
 Monotone: each term only grows with more open essentials or fewer days, and the caps only switch
 on that way, so neither ever raises the score or the level (``tests/domain/test_readiness.py``
@@ -47,6 +52,8 @@ HORIZON_DAYS = 84
 MAX_PRESSURE = 4
 AT_RISK_CAP = (42, 69)  # (within days, highest score) with an open critical essential
 URGENT_CAP = (14, 39)
+#: Nothing open before release, but no plan agreed or issued: never 100 ("Ready").
+PLAN_NOT_AGREED_SCORE = 99
 
 
 class ReadinessLevel(StrEnum):
@@ -57,6 +64,7 @@ class ReadinessLevel(StrEnum):
     OVERDUE = "overdue"
     RELEASED_NO_PLAN = "released_no_plan"
     NO_RELEASE_DATE = "no_release_date"
+    PLAN_NOT_AGREED = "plan_not_agreed"
 
     @property
     def label(self) -> str:
@@ -68,7 +76,18 @@ class ReadinessLevel(StrEnum):
             ReadinessLevel.OVERDUE: "Released, not ready",
             ReadinessLevel.RELEASED_NO_PLAN: "Released: no agreed plan",
             ReadinessLevel.NO_RELEASE_DATE: "No release date",
+            ReadinessLevel.PLAN_NOT_AGREED: "Plan not agreed",
         }[self]
+
+
+#: Levels shown as words alone: their score says nothing a reader could use.
+UNSCORED_LEVELS = frozenset(
+    {
+        ReadinessLevel.NO_RELEASE_DATE,
+        ReadinessLevel.RELEASED_NO_PLAN,
+        ReadinessLevel.PLAN_NOT_AGREED,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +95,11 @@ class Readiness:
     #: None when there is no release date (nothing to measure against).
     score: int | None
     level: ReadinessLevel
+
+    @property
+    def shows_score(self) -> bool:
+        """False for the honest exceptions, shown as words alone ("No release date")."""
+        return self.score is not None and self.level not in UNSCORED_LEVELS
 
 
 def readiness_score(open_critical: int, open_other: int, days_to_release: int | None) -> int:
@@ -102,6 +126,8 @@ def readiness_score(open_critical: int, open_other: int, days_to_release: int | 
 def level_for_score(score: int) -> ReadinessLevel:
     if score >= 100:
         return ReadinessLevel.READY
+    if score == PLAN_NOT_AGREED_SCORE:
+        return ReadinessLevel.PLAN_NOT_AGREED
     if score >= 70:
         return ReadinessLevel.ON_TRACK
     if score >= 40:
@@ -115,18 +141,23 @@ def person_score(
     open_critical: int, open_other: int, days_to_release: int | None, plan_agreed: bool
 ) -> int | None:
     """The caseload's readiness sort key: the score with the honest exceptions applied
-    (None with no release date; 0 once released without an agreed plan)."""
+    (None with no release date; 0 once released without an agreed plan; at most 99 before
+    release without one)."""
     if days_to_release is None:
         return None
-    if days_to_release < 0 and not plan_agreed:
-        return 0
+    if not plan_agreed:
+        if days_to_release < 0:
+            return 0
+        score = readiness_score(open_critical, open_other, days_to_release)
+        return min(score, PLAN_NOT_AGREED_SCORE)
     return readiness_score(open_critical, open_other, days_to_release)
 
 
 #: The scores each level holds (the levels read from the score alone).
 SCORE_RANGES: dict[ReadinessLevel, tuple[int, int]] = {
     ReadinessLevel.READY: (100, 100),
-    ReadinessLevel.ON_TRACK: (70, 99),
+    ReadinessLevel.PLAN_NOT_AGREED: (PLAN_NOT_AGREED_SCORE, PLAN_NOT_AGREED_SCORE),
+    ReadinessLevel.ON_TRACK: (70, 98),
     ReadinessLevel.AT_RISK: (40, 69),
     ReadinessLevel.URGENT: (1, 39),
     ReadinessLevel.OVERDUE: (0, 0),

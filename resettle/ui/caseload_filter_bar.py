@@ -22,6 +22,7 @@ READINESS_ORDER = [
     ReadinessLevel.URGENT,
     ReadinessLevel.AT_RISK,
     ReadinessLevel.ON_TRACK,
+    ReadinessLevel.PLAN_NOT_AGREED,
     ReadinessLevel.READY,
     ReadinessLevel.NO_RELEASE_DATE,
 ]

@@ -45,11 +45,14 @@ COLUMNS: list[CaseloadColumn] = [
     CaseloadColumn.READINESS,
 ]
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+#: Grey: "No release date" is a group of people, not an error.
+NO_DATE_COLOUR = QColor("#605e5c")
 READINESS_COLOURS = {
     ReadinessLevel.URGENT: QColor("#a4262c"),
     ReadinessLevel.OVERDUE: QColor("#a4262c"),
     ReadinessLevel.RELEASED_NO_PLAN: QColor("#a4262c"),
     ReadinessLevel.AT_RISK: QColor("#8a5300"),
+    ReadinessLevel.PLAN_NOT_AGREED: QColor("#8a5300"),
 }
 
 
@@ -102,13 +105,16 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
             CaseloadColumn.CRN: Column(self.tr("CRN"), lambda r: r.crn),
             CaseloadColumn.RELEASE_DATE: Column(
                 self.tr("Release date"),
-                lambda r: r.release_date.strftime("%d %b %Y") if r.release_date else "",
+                self._release_text,
+                tooltip=self._release_tooltip,
+                colour=lambda r: None if r.release_date else NO_DATE_COLOUR,
             ),
             CaseloadColumn.DAYS_TO_RELEASE: Column(
                 self.tr("Days to release"),
                 self._days_text,
                 tooltip=self._days_tooltip,
                 align_right=True,
+                colour=lambda r: None if r.release_date else NO_DATE_COLOUR,
             ),
             CaseloadColumn.OFFICER: Column(self.tr("Officer"), lambda r: r.officer or ""),
             CaseloadColumn.ESTABLISHMENT: Column(
@@ -203,13 +209,28 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
             return self.row_at(index.row()).id if valid else None
         return super().data(index, role)
 
+    def _release_text(self, row: CaseloadRow) -> str:
+        if row.release_date is None:
+            return self.tr("No release date")
+        return row.release_date.strftime("%d %b %Y")
+
+    def _release_tooltip(self, row: CaseloadRow) -> str | None:
+        if row.release_date is None:
+            return self.tr(
+                "No release date recorded: people without one are listed together, after "
+                "everyone with a date"
+            )
+        return None
+
     def _days_text(self, row: CaseloadRow) -> str:
         days = row.days_to_release(self._today())
-        return "" if days is None else str(days)
+        return "—" if days is None else str(days)
 
     def _days_tooltip(self, row: CaseloadRow) -> str | None:
         days = row.days_to_release(self._today())
-        if days is not None and days < 0:
+        if days is None:
+            return self._release_tooltip(row)
+        if days < 0:
             return self.tr("Released %n day(s) ago", "", -days)
         return None
 
@@ -224,8 +245,16 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
             return self.tr("No release date recorded: readiness cannot be measured yet")
         if result.level is ReadinessLevel.RELEASED_NO_PLAN:
             return self.tr("Released without an agreed plan")
-        return (
+        if result.level is ReadinessLevel.PLAN_NOT_AGREED:
+            return self.tr(
+                "Every release-day essential is dealt with, but no plan is agreed yet: "
+                "not ready until it is"
+            )
+        essentials = (
             self.tr("%1 critical and %2 other release-day essentials still open")
             .replace("%1", str(row.open_critical_essentials))
             .replace("%2", str(row.open_other_essentials))
         )
+        if not row.plan_agreed:
+            essentials += self.tr("; no plan agreed yet")
+        return essentials

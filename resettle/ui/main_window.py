@@ -45,8 +45,10 @@ from resettle.ui.allocation_dialog import AllocationDialog
 from resettle.ui.caseload_filter_bar import CaseloadFilterBar
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
 from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
+from resettle.ui.caseload_summary import CaseloadSummaryLine, cleared, hides_people, no_match_text
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.changes import Change, change_notice
+from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.empty_guide import EmptyCaseloadGuide
 from resettle.ui.worker import run_in_background, show_failure
 
@@ -96,6 +98,9 @@ class MainWindow(QMainWindow):
         self.filter_bar = CaseloadFilterBar(self.workspace.actor.role)
         self.only_mine = self.filter_bar.mine
         self.show_closed = self.filter_bar.show_closed
+        self.summary = CaseloadSummaryLine(self.workspace.actor.role, self._establishment_name())
+        self.summary.clear_requested.connect(self.clear_filters)
+        self.summary.setVisible(self.sees_caseload)
         self.count_label = QLabel()
 
         self._search_timer = QTimer(self)
@@ -135,6 +140,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout()
         layout.addLayout(bar)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.summary)
         layout.addWidget(self.caseload_area)
         central = QWidget()
         central.setLayout(layout)
@@ -214,15 +220,30 @@ class MainWindow(QMainWindow):
             return remembered or CaseloadFilters()
         return self.workspace.run(default_filters)
 
+    def _establishment_name(self) -> str | None:
+        """The establishment prison staff are limited to (their caption names it)."""
+        actor = self.workspace.actor
+        if actor.role is not Role.PRISON_STAFF or actor.establishment_id is None:
+            return None
+        found = self.workspace.run(staff.list_establishments)
+        return next((e.name for e in found if e.id == actor.establishment_id), None)
+
     def _use_filters(self, filters: CaseloadFilters) -> None:
         """Show ``filters`` and make them the query's, before the first query runs."""
         self.filter_bar.show_filters(filters)
+        self.summary.show_filters(self.filter_bar.filters())
         self.model.use_filters(self.filter_bar.filters())
 
     def _filters_changed(self, filters: CaseloadFilters) -> None:
         caseload_filters_state.save(self.workspace.actor.username, filters)
+        self.summary.show_filters(filters)
         self.model.set_filters(filters)
         self._refresh_count()
+
+    def clear_filters(self) -> None:
+        """Clear filters: every list back to "any" and "my own people only" off."""
+        self.filter_bar.show_filters(cleared(self.filter_bar.filters()))
+        self._filters_changed(self.filter_bar.filters())
 
     def new_person(self) -> NewPersonDialog | None:
         """The New person dialog (Ctrl+N); the person registered opens in their window."""
@@ -307,22 +328,33 @@ class MainWindow(QMainWindow):
         def show(total: int) -> None:
             if query == self.model.query:
                 self._show_guide_if_empty(total)
-                self.count_label.setText(self._count_text(total, query))
+                self.count_label.setText(self._count_text(total))
+                self.summary.show_filters(query.filters)
+                if total == 0 and (query.search or hides_people(query.filters)):
+                    self._explain_no_match(query)
 
         run_in_background(self, lambda _job: workspace.run(count_caseload, query), show)
 
-    def _count_text(self, total: int, query: CaseloadQuery) -> str:
-        if total == 0 and query.filters.mine:
-            return (
-                self.tr(
-                    "No one you key-work matches: untick “People I key-work only” to see "
-                    "your establishment"
+    def _explain_no_match(self, query: CaseloadQuery) -> None:
+        """Nobody found: name the filters that hid them, once a count without the filters
+        shows that someone matches without them (else blame the search alone)."""
+        workspace = self.workspace
+        unfiltered = query.model_copy(update={"filters": cleared(query.filters)})
+
+        def show(found: int) -> None:
+            if query == self.model.query:
+                self.summary.show_no_match(
+                    no_match_text(query.search, query.filters, workspace.actor.role, found > 0)
                 )
-                if self.workspace.actor.role is Role.PRISON_STAFF
-                else self.tr(
-                    "No one on your own caseload matches: untick “My caseload only” to see everyone"
-                )
-            )
+
+        if not hides_people(query.filters):
+            show(0)
+            return
+        run_in_background(self, lambda _job: workspace.run(count_caseload, unfiltered), show)
+
+    def _count_text(self, total: int) -> str:
+        if total == 0:
+            return self.tr("Nobody found")
         if total == 1:
             return self.tr("1 person")
         return self.tr("%1 people").replace("%1", f"{total:,}")
@@ -442,6 +474,9 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         if not saved_state.restore(GEOMETRY_KEY, self.restoreGeometry):
             self.resize(1100, 700)
+        # At most the available screen less the title bar and frame (700 px high plus a title
+        # bar did not fit a 1366x768 laptop's 728 px above its taskbar).
+        fit_to_screen(self)
         saved_state.restore(HEADER_KEY, self.table.horizontalHeader().restoreState)
 
     def closeEvent(self, event: QCloseEvent) -> None:

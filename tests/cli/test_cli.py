@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -42,7 +43,9 @@ def test_demo_then_people_list_json(
     assert len(people) == 40
     assert set(people[0]) == {"prison_number", "crn", "name", "release_date", "officer"}
     dates = [p["release_date"] for p in people]
-    assert dates == sorted(dates)
+    upcoming = [d for d in dates if d >= dt.date.today().isoformat()]
+    assert dates[: len(upcoming)] == sorted(upcoming)  # soonest release first, as documented
+    assert dates[len(upcoming) :] == sorted(dates[len(upcoming) :], reverse=True)
     code, out, _ = run_cli("--data-dir", data, "demo", "--size", "5", "--if-empty", capsys=capsys)
     assert code == 0 and "already holds people" in out
     code, _, err = run_cli("--data-dir", data, "demo", "--size", "5", capsys=capsys)
@@ -73,6 +76,23 @@ def test_people_list_search_text(
     assert registered == ["Zoë Ní Bhriain"]
     assert found == [p for p in everyone if "zoe" in fold(p["name"])]
     assert len(found) < len(everyone)
+
+
+def test_people_without_a_release_date_are_listed_last_and_say_so(
+    migrated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.factories import another_person
+
+    workspace = open_workspace(resolve_settings(migrated_data_dir))
+    soon = dt.date.today() + dt.timedelta(days=5)
+    register_person(workspace.actor, workspace.uow(), another_person(1, release_date=None))
+    register_person(workspace.actor, workspace.uow(), another_person(2, release_date=soon))
+    workspace.close()
+    code, out, _ = run_cli("--data-dir", str(migrated_data_dir), "people", "list", capsys=capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert soon.isoformat() in lines[0]
+    assert "B0001CC" in lines[1] and "no release date" in lines[1]
 
 
 def test_db_upgrade_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

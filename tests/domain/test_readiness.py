@@ -56,20 +56,39 @@ def test_released_without_an_agreed_plan_is_never_ready(
     assert readiness(critical, other, days, plan_agreed=False) == Readiness(0, L.RELEASED_NO_PLAN)
 
 
-def test_before_release_the_plan_does_not_move_the_score() -> None:
+@pytest.mark.parametrize("days", [0, 1, 10, 50, 100])
+def test_before_release_nothing_open_but_no_agreed_plan_is_not_ready(days: int) -> None:
+    """The trial saw "Ready (100)" for a person with only a draft plan."""
+    assert readiness(0, 0, days, plan_agreed=False) == Readiness(99, L.PLAN_NOT_AGREED)
+    assert readiness(0, 0, days, plan_agreed=True) == Readiness(100, L.READY)
+
+
+def test_before_release_open_essentials_score_the_same_with_or_without_a_plan() -> None:
     for days in (0, 10, 50, 100):
-        for critical, other in ((0, 0), (1, 2)):
+        for critical, other in ((1, 0), (0, 1), (1, 2)):
             assert readiness(critical, other, days, False) == readiness(critical, other, days, True)
+
+
+def test_anything_open_scores_below_the_plan_not_agreed_score() -> None:
+    """99 means "plan not agreed" and nothing else: anything open costs at least 4 points."""
+    for days in DAYS:
+        for critical, other in ((1, 0), (0, 1)):
+            assert readiness_score(critical, other, days) <= 96
 
 
 def test_levels_are_labelled_honestly() -> None:
     assert L.NO_RELEASE_DATE.label == "No release date"
     assert L.RELEASED_NO_PLAN.label == "Released: no agreed plan"
+    assert L.PLAN_NOT_AGREED.label == "Plan not agreed"
+    for honest in (L.NO_RELEASE_DATE, L.RELEASED_NO_PLAN, L.PLAN_NOT_AGREED):
+        assert not Readiness(99, honest).shows_score
+    assert Readiness(82, L.ON_TRACK).shows_score
 
 
 def test_levels_read_from_the_score() -> None:
-    assert [level_for_score(s) for s in (100, 99, 70, 69, 40, 39, 1, 0)] == [
-        L.READY, L.ON_TRACK, L.ON_TRACK, L.AT_RISK, L.AT_RISK, L.URGENT, L.URGENT, L.OVERDUE,
+    assert [level_for_score(s) for s in (100, 99, 98, 70, 69, 40, 39, 1, 0)] == [
+        L.READY, L.PLAN_NOT_AGREED, L.ON_TRACK, L.ON_TRACK, L.AT_RISK, L.AT_RISK, L.URGENT,
+        L.URGENT, L.OVERDUE,
     ]  # fmt: skip
 
 
@@ -95,7 +114,7 @@ def test_more_open_essentials_or_fewer_days_never_improve_it() -> None:
 
 
 def test_level_order_follows_the_score() -> None:
-    order = [L.OVERDUE, L.URGENT, L.AT_RISK, L.ON_TRACK, L.READY]
+    order = [L.OVERDUE, L.URGENT, L.AT_RISK, L.ON_TRACK, L.PLAN_NOT_AGREED, L.READY]
     ranks = [order.index(level_for_score(s)) for s in range(101)]
     assert ranks == sorted(ranks)
 

@@ -156,7 +156,8 @@ def test_essentials_update_readiness_and_caseload_counts(workspace, person) -> N
             workspace.actor, workspace.uow(), person_id, version, data
         )
     current = record(workspace, person_id)
-    assert current.readiness.level is ReadinessLevel.READY
+    # Every essential dealt with, but no plan agreed: never "Ready".
+    assert current.readiness.level is ReadinessLevel.PLAN_NOT_AGREED
     with workspace.uow() as uow:
         row = uow.people.get(person_id)
         assert (row.open_critical_essentials, row.open_other_essentials) == (0, 0)

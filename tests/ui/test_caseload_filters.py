@@ -108,3 +108,90 @@ def test_every_filter_is_readable_on_a_laptop_screen(  # type: ignore[no-untyped
             )
             assert longest + 30 <= combo.width(), combo.accessibleName()
     main.close()
+
+
+def test_remembered_filters_are_shown_named_when_they_hide_someone_and_cleared_by_keyboard(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    """A returning officer whose remembered filters hide the person searched for."""
+    from PySide6.QtCore import Qt
+
+    register_person(workspace.actor, workspace.uow(), another_person(1, family_name="Smith"))
+    remembered = CaseloadFilters(
+        release_window=ReleaseWindow.NEXT_2_WEEKS, plan_state=PlanStateFilter.DRAFT
+    )
+    caseload_filters_state.save(workspace.actor.username, remembered)
+    main = _window(qtbot, workspace)
+    summary = main.summary
+    assert summary.isVisible() and summary.clear_button.isEnabled()
+    qtbot.waitUntil(
+        lambda: (
+            summary.filters.text() == "· Nobody matches these filters: release in the next "
+            "2 weeks, plan: draft. Clear filters to see everyone."
+        )
+    )
+    qtbot.keyClicks(main.search_box, "smith")
+    qtbot.waitUntil(
+        lambda: (
+            summary.filters.text()
+            == "· Nobody matches ‘smith’ with these filters: release in the next 2 weeks, "
+            "plan: draft. Clear filters to search everyone."
+        )
+    )
+    assert main.count_label.text() == "Nobody found"
+    qtbot.keyClick(main, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Clea&r filters
+    qtbot.waitUntil(lambda: main.count_label.text() == "1 person")
+    assert main.model.query.filters == CaseloadFilters()
+    assert caseload_filters_state.load(workspace.actor.username) == CaseloadFilters()
+    assert summary.filters.text() == "· No filters" and not summary.clear_button.isEnabled()
+    _choose(main.filter_bar.plan_state, PlanStateFilter.NONE)  # a filter that hides nobody
+    qtbot.waitUntil(lambda: summary.filters.text() == "· Filtered: plan: none")
+    assert main.filter_bar.release_window.currentData() == ReleaseWindow.ALL
+    wait_for_background(qtbot)
+    main.close()
+
+
+def test_a_search_that_finds_nobody_anywhere_does_not_blame_the_filters(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    register_person(workspace.actor, workspace.uow(), another_person(1))
+    main = _window(qtbot, workspace)  # an officer: opens on "My caseload only"
+    assert main.summary.filters.text() == "· Filtered: my caseload only"
+    qtbot.keyClicks(main.search_box, "nobody")
+    qtbot.waitUntil(
+        lambda: (
+            main.summary.filters.text()
+            == "· Nobody matches ‘nobody’. Closed cases are not searched."
+        )
+    )
+    main.search_box.clear()  # a search that finds someone again
+    qtbot.waitUntil(lambda: main.summary.filters.text() == "· Filtered: my caseload only")
+    wait_for_background(qtbot)
+    main.close()
+
+
+def test_prison_staff_are_told_whose_people_they_see(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    from tests.factories import establishment
+
+    bristol = establishment(workspace, "BLI", "HMP Bristol")
+    worker = staff_member(workspace, "kim.keyworker", Role.PRISON_STAFF, establishment_id=bristol)
+    register_person(
+        workspace.actor,
+        workspace.uow(),
+        another_person(1, establishment_id=bristol, key_worker_id=worker.id),
+    )
+    as_worker = _window(qtbot, Workspace(database=workspace.database, actor=worker))
+    assert as_worker.summary.scope.text() == "People in HMP Bristol you key-work"
+    as_worker.only_mine.setChecked(False)
+    assert as_worker.summary.scope.text() == (
+        "Everyone in HMP Bristol (prison staff see their own establishment only)"
+    )
+    wait_for_background(qtbot)
+    as_worker.close()
+    officer = _window(qtbot, workspace)
+    assert officer.summary.scope.text() == (
+        "Your caseload: the people you are the responsible officer for"
+    )
+    officer.close()

@@ -75,7 +75,7 @@ def test_display_values_and_person_id(qapp) -> None:  # type: ignore[no-untyped-
     assert values[3] == (TODAY - dt.timedelta(days=2)).strftime("%d %b %Y")
     assert values[4] == "-2"
     assert model.data(model.index(row, 0), PERSON_ID_ROLE) == 3
-    assert model.data(model.index(0, 4)) == ""  # no release date recorded
+    assert model.data(model.index(0, 4)) == "—"  # no release date recorded
     header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))]
     assert header[4] == "Days to release"
 
@@ -104,7 +104,7 @@ def test_days_column_is_right_aligned_and_explains_a_past_release(qapp) -> None:
     assert model.data(model.index(3, days), Qt.ItemDataRole.ToolTipRole) == "Released 2 day(s) ago"
     assert model.data(model.index(7, days), Qt.ItemDataRole.ToolTipRole) is None
     tooltip = model.data(model.index(7, readiness), Qt.ItemDataRole.ToolTipRole)
-    assert "release-day essentials still open" in tooltip
+    assert "no plan is agreed yet" in tooltip  # nothing open, no agreed plan
     released = model.data(model.index(3, readiness), Qt.ItemDataRole.ToolTipRole)
     assert released == "Released without an agreed plan"
     assert model.data(model.index(99, 0), PERSON_ID_ROLE) is None
@@ -192,7 +192,11 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
         row(2, None, True),
         row(3, TODAY - dt.timedelta(days=3), False),
         row(4, TODAY - dt.timedelta(days=3), True),
-        row(5, TODAY + dt.timedelta(days=30), False),
+        row(5, TODAY + dt.timedelta(days=30), False),  # a draft plan, or none
+        row(6, TODAY + dt.timedelta(days=30), True),
+        row(7, TODAY + dt.timedelta(days=30), False).model_copy(
+            update={"open_other_essentials": 2}
+        ),
     ]
     page = CaseloadPage(rows=tuple(rows))
     model = CaseloadTableModel(synchronous(lambda _query: page), today=lambda: TODAY)
@@ -204,5 +208,23 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
         "No release date",
         "Released: no agreed plan",
         "Ready (100)",  # released with an agreed plan and nothing open
+        "Plan not agreed",  # everything else done, but never "Ready" without an agreed plan
         "Ready (100)",
+        "On track (76)",
     ]
+    tooltip = model.data(model.index(4, readiness), Qt.ItemDataRole.ToolTipRole)
+    assert "no plan is agreed" in tooltip
+    # No release date: labelled as a group of people, in the date columns too, not left blank.
+    release = COLUMNS.index(CaseloadColumn.RELEASE_DATE)
+    days = COLUMNS.index(CaseloadColumn.DAYS_TO_RELEASE)
+    assert model.data(model.index(0, release)) == "No release date"
+    assert model.data(model.index(0, days)) == "—"
+    explained = model.data(model.index(0, days), Qt.ItemDataRole.ToolTipRole)
+    assert "listed together, after everyone with a date" in explained
+    assert model.data(model.index(4, release)) == (TODAY + dt.timedelta(days=30)).strftime(
+        "%d %b %Y"
+    )
+    tooltip = model.data(model.index(6, readiness), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == (
+        "0 critical and 2 other release-day essentials still open; no plan agreed yet"
+    )

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from resettle.domain.ogrs3 import Ogrs3Note
 from resettle.domain.plan import ActionStatus
-from resettle.domain.readiness import Readiness, ReadinessLevel
+from resettle.domain.readiness import Readiness
 from resettle.domain.recorded_risk import ScoreChoiceReason, ScoreSource
 from resettle.domain.risk import RiskLevel, Sex
 
@@ -96,8 +96,9 @@ def _ogrs3_note(value: Enum) -> str:
 
 def readiness_text(result: Readiness) -> str:
     """ "On track (82)"; the honest levels without a number ("No release date", "Released: no
-    agreed plan"), which never read as ready. The caseload and the person header both use it."""
-    if result.score is None or result.level is ReadinessLevel.RELEASED_NO_PLAN:
+    agreed plan", "Plan not agreed"), which never read as ready. The caseload, the person header
+    and the Release day tab use it."""
+    if not result.shows_score:
         return label(result.level)
     return f"{label(result.level)} ({result.score})"
 

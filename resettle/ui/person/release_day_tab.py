@@ -37,6 +37,7 @@ _LEVEL_COLOURS = {
     ReadinessLevel.OVERDUE: "#a4262c",
     ReadinessLevel.RELEASED_NO_PLAN: "#a4262c",
     ReadinessLevel.NO_RELEASE_DATE: "#8a5300",
+    ReadinessLevel.PLAN_NOT_AGREED: "#8a5300",
 }
 
 
@@ -124,7 +125,7 @@ class ReleaseDayTab(PersonTab):
         shown = f"<b style='color:{colour}'>{label(result.level)}</b>"
         self.readiness.setText(
             self.tr("Readiness: %1").replace("%1", shown)
-            if result.score is None or result.level is ReadinessLevel.RELEASED_NO_PLAN
+            if not result.shows_score
             else self.tr("Readiness: %1 (%2 of 100)")
             .replace("%1", shown)
             .replace("%2", str(result.score))

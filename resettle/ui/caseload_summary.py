@@ -1,0 +1,155 @@
+"""The line under the caseload's filters: whose people the signed-in role sees ("People in HMP
+Bristol you key-work"), the filters in force, and a Clear filters button; and the words that
+say what hid everyone when a search or the filters find nobody.
+
+The filters are remembered between sessions, so a returning user must see at a glance why
+people are missing, and undo it in one step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from resettle.domain.caseload import CaseloadFilters, PlanStateFilter, ReleaseWindow
+from resettle.domain.staff import Role
+from resettle.ui.common.labels import label
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CaseloadSummary", text)
+
+
+def hides_people(filters: CaseloadFilters) -> bool:
+    """True when a filter (one of the four lists, or "my own people only") leaves people out."""
+    return filters.narrowed or filters.mine
+
+
+def cleared(filters: CaseloadFilters) -> CaseloadFilters:
+    """``filters`` with nothing left out: every list on "any", "my own people only" off.
+    "Show closed cases" stays as it was (it adds people; it hides nobody)."""
+    return CaseloadFilters(include_closed=filters.include_closed)
+
+
+def scope_text(role: Role, mine: bool, establishment: str | None) -> str:
+    """What the caseload shows for the signed-in role, in a few words."""
+    if role is Role.PRISON_STAFF:
+        if establishment is None:
+            return tr("Your account has no establishment, so nobody is shown: ask an administrator")
+        if mine:
+            return tr("People in %1 you key-work").replace("%1", establishment)
+        return tr("Everyone in %1 (prison staff see their own establishment only)").replace(
+            "%1", establishment
+        )
+    if role is Role.OFFICER and mine:
+        return tr("Your caseload: the people you are the responsible officer for")
+    if role in (Role.OFFICER, Role.MANAGER):
+        return tr("Everyone, in every establishment")
+    return ""
+
+
+def _release_window(window: ReleaseWindow) -> str:
+    return {
+        ReleaseWindow.RECENTLY_RELEASED: tr("released in the last 28 days"),
+        ReleaseWindow.NEXT_2_WEEKS: tr("release in the next 2 weeks"),
+        ReleaseWindow.NEXT_4_WEEKS: tr("release in the next 4 weeks"),
+        ReleaseWindow.NEXT_12_WEEKS: tr("release in the next 12 weeks"),
+    }[window]
+
+
+def _plan_state(state: PlanStateFilter) -> str:
+    return {
+        PlanStateFilter.NONE: tr("plan: none"),
+        PlanStateFilter.DRAFT: tr("plan: draft"),
+        PlanStateFilter.AGREED: tr("plan: agreed"),
+        PlanStateFilter.ISSUED: tr("plan: issued"),
+    }[state]
+
+
+def active_filters(filters: CaseloadFilters, role: Role) -> list[str]:
+    """The filters in force, in the order the window shows them, as short phrases."""
+    words = []
+    if filters.mine:
+        words.append(
+            tr("people I key-work only") if role is Role.PRISON_STAFF else tr("my caseload only")
+        )
+    if filters.release_window is not ReleaseWindow.ALL:
+        words.append(_release_window(filters.release_window))
+    if filters.pathway is not None:
+        words.append(tr("open need in %1").replace("%1", label(filters.pathway)))
+    if filters.plan_state is not None:
+        words.append(_plan_state(filters.plan_state))
+    if filters.readiness is not None:
+        words.append(tr("readiness: %1").replace("%1", label(filters.readiness)))
+    return words
+
+
+def no_match_text(
+    search: str, filters: CaseloadFilters, role: Role, found_without_filters: bool
+) -> str:
+    """Why nobody is shown: the search, the filters in force (named), or both.
+
+    ``found_without_filters``: whether anyone matches the search once the filters are
+    cleared. When nobody does, the filters did not hide anyone and are not blamed.
+    """
+    words = active_filters(filters, role)
+    closed = "" if filters.include_closed else " " + tr("Closed cases are not searched.")
+    if not words or not found_without_filters:
+        if search:
+            return tr("Nobody matches ‘%1’.").replace("%1", search) + closed
+        return tr("Nobody to show.")
+    listed = ", ".join(words)
+    if search:
+        return (
+            tr("Nobody matches ‘%1’ with these filters: %2. Clear filters to search everyone.")
+            .replace("%1", search)
+            .replace("%2", listed)
+        )
+    return tr("Nobody matches these filters: %1. Clear filters to see everyone.").replace(
+        "%1", listed
+    )
+
+
+class CaseloadSummaryLine(QWidget):
+    """ "People in HMP Bristol you key-work · Filters: release in the next 2 weeks, plan: draft
+    [Clear filters]". The button (Alt+R, or Tab to it) is enabled while a filter hides people."""
+
+    #: The user asked to clear the filters.
+    clear_requested = Signal()
+
+    def __init__(self, role: Role, establishment: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._role = role
+        self._establishment = establishment
+        self.scope = QLabel()
+        self.scope.setAccessibleName(self.tr("What the caseload shows"))
+        self.scope.setStyleSheet("font-weight: bold")
+        self.filters = QLabel()
+        self.filters.setAccessibleName(self.tr("Filters in force"))
+        self.filters.setWordWrap(True)  # a long "nobody matches" is read in full, never cut
+        self.clear_button = QPushButton(self.tr("Clea&r filters"))
+        self.clear_button.setToolTip(
+            self.tr("Show every release date, pathway, plan state and readiness")
+        )
+        self.clear_button.clicked.connect(self.clear_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scope)
+        layout.addWidget(self.filters, stretch=1)
+        layout.addWidget(self.clear_button)
+
+    def show_filters(self, filters: CaseloadFilters) -> None:
+        self.scope.setText(scope_text(self._role, filters.mine, self._establishment))
+        words = active_filters(filters, self._role)
+        self.filters.setText(
+            self.tr("· Filtered: %1").replace("%1", ", ".join(words))
+            if words
+            else self.tr("· No filters")
+        )
+        self.filters.setToolTip(self.filters.text())
+        self.clear_button.setEnabled(bool(words))
+
+    def show_no_match(self, text: str) -> None:
+        """Say why nobody is shown (``no_match_text``), where the filters are listed."""
+        self.filters.setText("· " + text)
+        self.filters.setToolTip(text)
