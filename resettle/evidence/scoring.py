@@ -126,7 +126,11 @@ _ROUTE_MEMO_LIMIT = 1_024
 class NeedTermIndex:
     """``need_priority`` for many route sets at once, per person. Each route remembers its
     term per need object (``effective_needs`` shares one object per kind of need), keyed
-    by the object's id and kept with it, so an id is never taken for another object's."""
+    by the object's id and kept with it, so an id is never taken for another object's.
+
+    A need on a pathway where the person declined support counts only when no route has a
+    need they have not declined; the route set is then marked with the declined pathways
+    (``best_per_set``)."""
 
     def __init__(self, route_sets: tuple[tuple[NeedRoute, ...], ...]) -> None:
         self.route_sets: tuple[tuple[_IndexedRoute, ...], ...] = tuple(
@@ -136,12 +140,20 @@ class NeedTermIndex:
 
     def best_per_set(
         self, needs: dict[Pathway, EffectiveNeed]
-    ) -> tuple[list[ScoreTerm], list[int]]:
-        """The term per route set, and its value as an int (reading a field of a Pydantic
-        model goes through its ``__getattr__`` hook, slow in a loop over every item)."""
+    ) -> tuple[list[ScoreTerm], list[int], list[int] | None]:
+        """The term per route set, its value as an int (reading a field of a Pydantic
+        model goes through its ``__getattr__`` hook, slow in a loop over every item), and
+        per route set the declined pathways its need comes from (bit i for the i-th
+        pathway; 0 when it has a need the person has not declined). The last is None when
+        the person declined no support, which is the common case and stays as fast."""
         by_index: list[EffectiveNeed | None] = [None] * len(_PATHWAY_INDEX)
+        any_declined = False
         for pathway, recorded in needs.items():
             by_index[_PATHWAY_INDEX[pathway]] = recorded
+            if recorded.declined:
+                any_declined = True
+        if any_declined:
+            return self._with_declined(by_index)
         out = []
         values = []
         for routes in self.route_sets:
@@ -151,6 +163,7 @@ class NeedTermIndex:
                 need = by_index[index]
                 if need is None or need.priority <= best_value:
                     continue
+                # ``_remembered``, inline: this runs for every route of every person.
                 found = memo.get(id(need))
                 if found is None or found[0] is not need:
                     if len(memo) > _ROUTE_MEMO_LIMIT:
@@ -159,7 +172,52 @@ class NeedTermIndex:
                 best, best_value = found[1], need.priority
             out.append(best)
             values.append(best_value)
-        return out, values
+        return out, values, None
+
+    def _with_declined(
+        self, by_index: list[EffectiveNeed | None]
+    ) -> tuple[list[ScoreTerm], list[int], list[int]]:
+        out = []
+        values = []
+        declined_sets = []
+        for routes in self.route_sets:
+            best, best_value = NO_NEED, 0
+            refused, refused_value, mask = NO_NEED, 0, 0
+            for index, pathway, via, memo in routes:
+                need = by_index[index]
+                if need is None or not need.priority:
+                    continue
+                if need.declined:
+                    mask |= 1 << index
+                    if need.priority > refused_value:
+                        refused = _remembered(memo, pathway, need, via)
+                        refused_value = need.priority
+                elif need.priority > best_value:
+                    best, best_value = _remembered(memo, pathway, need, via), need.priority
+            if best_value:
+                out.append(best)
+                values.append(best_value)
+                declined_sets.append(0)
+            else:
+                out.append(refused)
+                values.append(refused_value)
+                declined_sets.append(mask)
+        return out, values, declined_sets
+
+
+def _remembered(
+    memo: dict[int, tuple[EffectiveNeed, ScoreTerm]],
+    pathway: Pathway,
+    need: EffectiveNeed,
+    via: str,
+) -> ScoreTerm:
+    """The route's term for ``need``, worked out once per need object."""
+    found = memo.get(id(need))
+    if found is None or found[0] is not need:
+        if len(memo) > _ROUTE_MEMO_LIMIT:
+            memo.clear()
+        found = memo[id(need)] = (need, _pathway_need_term(pathway, need, via))
+    return found[1]
 
 
 def risk_fit(intensity: Intensity, risk: RiskLevel) -> int:
