@@ -32,10 +32,12 @@ from resettle.evidence.codes import (
     EFFECT_WEIGHTS,
     SPECIFIC_SETTINGS,
     EffectDirection,
+    EvidenceSetting,
     Intensity,
     InterventionTag,
     OutcomeType,
     Setting,
+    SourceType,
 )
 from resettle.evidence.needs import CRIMINOGENIC_BONUS, EffectiveNeed
 from resettle.evidence.results import ScoreTerm, TermCode
@@ -272,6 +274,35 @@ def deciding_record(records: Iterable[EvidenceRecord], setting: Setting) -> Evid
     return min((r for r in pool if r.quality == top), key=lambda r: (record_strength(r), r.id))
 
 
+#: Where a setting-specific record's evidence comes from, in plain words.
+_SETTING_WORDS = {
+    EvidenceSetting.CUSTODY: "prison settings",
+    EvidenceSetting.POST_RELEASE_COMMUNITY: "the community after release",
+}
+#: Source types an officer would call a review.
+_REVIEWS = frozenset(
+    {
+        SourceType.SYSTEMATIC_REVIEW_META_ANALYSIS,
+        SourceType.RAPID_EVIDENCE_ASSESSMENT,
+        SourceType.TOOLKIT_SUMMARY,
+    }
+)
+
+
+def overridden_general(
+    records: Iterable[EvidenceRecord], deciding: EvidenceRecord, setting: Setting
+) -> EvidenceRecord | None:
+    """The general record that would have decided one outcome had ``deciding``, a
+    setting-specific record, not taken precedence over it (None when it did not)."""
+    matching = SPECIFIC_SETTINGS[setting]
+    if deciding.setting not in matching:
+        return None
+    general = [
+        r for r in records if r.outcome_type is deciding.outcome_type and r.setting not in matching
+    ]
+    return deciding_record(general, setting) if general else None
+
+
 _FAVOURABLE = {
     OutcomeType.REOFFENDING: "less reoffending",
     OutcomeType.DEATH_OR_OVERDOSE: "fewer deaths or overdoses",
@@ -337,6 +368,18 @@ def evidence_term(
     def cite(record: EvidenceRecord) -> str:
         return citations[record.citation_id].short().rstrip(".")
 
+    def precedence(record: EvidenceRecord) -> str:
+        """Why a setting-specific record decides ahead of a general one, or ''."""
+        general = overridden_general(records, record, intervention.setting)
+        if general is None:
+            return ""
+        kind = "review" if general.source_type in _REVIEWS else "evidence"
+        return (
+            f" Evidence from {_SETTING_WORDS[record.setting]} decides here ({cite(record)}: "
+            f"{finding_words(record)}) ahead of the general {kind} ({cite(general)}: "
+            f"{finding_words(general)})."
+        )
+
     if best is None or value <= 0:
         shown = [r for r in deciding if r.effect.direction is not EffectDirection.NOT_ESTABLISHED]
         text = "Evidence strength 0: no record shows less reoffending"
@@ -346,7 +389,7 @@ def evidence_term(
             text += " (" + "; ".join(f"{finding_words(r)}, {cite(r)}" for r in shown) + ")"
         else:
             text += " (evidence not established)"
-        text += "."
+        text += "." + "".join(precedence(r) for r in deciding)
     else:
         factor = (
             ", studied in a different population: counts half" if best.indirect_population else ""
@@ -354,6 +397,7 @@ def evidence_term(
         text = (
             f"Evidence strength {value:g}: {finding_words(best)} ({cite(best)}, quality "
             f"{best.quality} of 4, {best.effect.direction.value.replace('_', ' ')}{factor})."
+            + precedence(best)
         )
     if others:
         shown_others = sorted(others, key=lambda r: (-r.quality, r.id))
