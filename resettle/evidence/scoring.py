@@ -371,7 +371,7 @@ def evidence_term(
     def precedence(record: EvidenceRecord) -> str:
         """Why a setting-specific record decides ahead of a general one, or ''."""
         general = overridden_general(records, record, intervention.setting)
-        if general is None:
+        if general is None or record.setting is None:
             return ""
         kind = "review" if general.source_type in _REVIEWS else "evidence"
         return (
