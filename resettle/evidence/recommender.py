@@ -290,17 +290,12 @@ class Recommender:
                 else:
                     controls.append(prepared.licence_conditions[risk_rank])
                 continue
-            declined = 0
             if prepared.specialised_sexual and sexual_medium_up:
                 need, need_value = SEXUAL_OFFENDING_NEED, _SEXUAL_OFFENDING_NEED_VALUE
             else:
                 route_set = prepared.route_set
                 need = need_sets[route_set]
                 need_value = need_values[route_set]
-                if declined_sets is not None:
-                    declined = declined_sets[route_set]
-                    if declined and released:
-                        declined |= _DECLINED_RELEASED
             required = prepared.required_flags
             flag_missing = bool(required) and required.isdisjoint(flags)
             if gate_open:
@@ -338,6 +333,13 @@ class Recommender:
             # enum members hash through Python code, and this runs for every item.
             kind = prepared.precedence_kind
             held = 0
+            # Declined support (only looked up for someone who declined some, and not for
+            # specialised treatment, whose need comes from the conviction, not a pathway).
+            declined = 0
+            if declined_sets is not None and need is not SEXUAL_OFFENDING_NEED:
+                declined = declined_sets[prepared.route_set]
+                if declined and released:
+                    declined |= _DECLINED_RELEASED
             safety_order = safety_orders[kind]
             if safety_order:
                 # Declined or not: these prevent deaths and nights on the street (advice).
