@@ -27,19 +27,23 @@ class EffectiveNeed(NamedTuple):
     implied_by: ProfileFlag | None
     #: Need priority: severity (low 1, medium 2, high 3) plus 3 when linked to offending.
     priority: int = 0
+    #: The person declined support on the pathway (``PathwayNeed.declined``).
+    declined: bool = False
 
 
 def effective_needs(profile: CaseProfile) -> dict[Pathway, EffectiveNeed]:
     needs = {
-        pathway: _RECORDED[need.severity, need.criminogenic]
+        pathway: _RECORDED[need.severity, need.criminogenic, need.declined]
         for pathway, need in profile.needs.items()
     }
     for flag in sorted(FLAG_IMPLIED_NEEDS.keys() & profile.flags):
         pathway, severity = FLAG_IMPLIED_NEEDS[flag]
         current = needs.get(pathway)
         if current is None or current.severity.weight < severity.weight:
-            criminogenic = current.criminogenic if current else False
-            needs[pathway] = _IMPLIED[flag, criminogenic]
+            if current is None:
+                needs[pathway] = _IMPLIED[flag, False, False]
+            else:
+                needs[pathway] = _IMPLIED[flag, current.criminogenic, current.declined]
     return needs
 
 
@@ -53,19 +57,23 @@ def _priority(severity: NeedSeverity, criminogenic: bool) -> int:
     return weight + (CRIMINOGENIC_BONUS if criminogenic and weight else 0)
 
 
-#: The need as recorded (no flag raised it), one shared tuple per severity and link.
+#: The need as recorded (no flag raised it), one shared tuple per severity, link and
+#: declined support.
 _RECORDED = {
-    (severity, criminogenic): EffectiveNeed(
-        severity, criminogenic, None, _priority(severity, criminogenic)
+    (severity, criminogenic, declined): EffectiveNeed(
+        severity, criminogenic, None, _priority(severity, criminogenic), declined
     )
     for severity in NeedSeverity
     for criminogenic in (False, True)
+    for declined in (False, True)
 }
-#: The need a flag implies, one shared tuple per flag and link.
+#: The need a flag implies, one shared tuple per flag, link and declined support (a flag
+#: raises the severity; the person's answer on the pathway stands).
 _IMPLIED = {
-    (flag, criminogenic): EffectiveNeed(
-        severity, criminogenic, flag, _priority(severity, criminogenic)
+    (flag, criminogenic, declined): EffectiveNeed(
+        severity, criminogenic, flag, _priority(severity, criminogenic), declined
     )
     for flag, (_, severity) in FLAG_IMPLIED_NEEDS.items()
     for criminogenic in (False, True)
+    for declined in (False, True)
 }

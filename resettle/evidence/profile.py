@@ -24,6 +24,9 @@ class PathwayNeed(BaseModel):
     severity: NeedSeverity
     #: The officer judges this need linked to the person's offending.
     criminogenic: bool = False
+    #: The person declined support on this pathway (status "support declined" on the Needs
+    #: tab): items that serve only declined needs are held back, safety items stay first.
+    declined: bool = False
 
 
 class CaseProfile(BaseModel):

@@ -2,7 +2,8 @@
 recommendation and every exclusion (keys in ``scoring.py``; docs/evidence.md).
 
 Ranking is by key, never by a sum: tier (safety first, release-day essentials due, needs
-linked to offending, other support, held back), then the safety order inside the safety
+linked to offending, other support, held back: waiting on consent, or serving only needs
+the person declined support on), then the safety order inside the safety
 tier, need priority, the dose for the risk level, then (while release is further off than
 the release-day window) work that can start now before work that starts after release,
 evidence strength, continuity, and the tie-break (verified evidence first, then the best
@@ -11,6 +12,7 @@ quality of any record, then the name, then the id). Same profile and pack, same 
 
 from __future__ import annotations
 
+import functools
 import gc
 import operator
 from collections.abc import Iterable, Iterator
@@ -81,6 +83,23 @@ _NO_REOFFENDING_EVIDENCE_TEXT = (
     "No evidence of less reoffending counted for this person's risk level: offered as other "
     "support, after work on needs linked to offending, though the need is linked to offending."
 )
+#: Where the person declined support on every pathway an item's need comes from.
+_DECLINED_TEXT = (
+    "The person declined support on {pathways} (Needs tab): offer it again{when}; do not "
+    "plan it without their agreement."
+)
+_DECLINED_SAFETY_TEXT = {
+    Precedence.NALOXONE: "The person declined support on {pathways} (Needs tab): offer this "
+    "all the same, because it prevents deaths from overdose in the weeks after release.",
+    Precedence.OPIOID_TREATMENT_CONTINUITY: "The person declined support on {pathways} (Needs "
+    "tab): offer this all the same, because it prevents deaths from overdose in the weeks "
+    "after release.",
+    Precedence.FIRST_NIGHT_ACCOMMODATION: "The person declined support on {pathways} (Needs "
+    "tab): offer this all the same, because it prevents a night on the street.",
+}
+#: In a ranked entry's declined value: set when the person is already released (the bits
+#: below it are the declined pathways, one per pathway).
+_DECLINED_RELEASED = 1 << len(Pathway)
 _CONTINUE_TEXT = "In progress in custody: continue after release, without a gap at the gate."
 _MISSED_TEXT = (
     "Missed before release and still due in the weeks just after it: arrange it now through "
@@ -110,9 +129,10 @@ _DUE_SEVERITIES = frozenset(s for s in NeedSeverity if s.weight >= NeedSeverity.
 #: A ranked candidate: sort key, item, need term, precedence, tier, continues after release,
 #: why it is held back (bit 0 a top-five flag missing, bit i + 1 the item's i-th
 #: ``held_back_flags`` entry present), tier order, safety order, starts after release, missed
-#: before release and still due.
+#: before release and still due, and the declined pathways its need comes from (0 for none;
+#: bit i the i-th pathway, plus ``_DECLINED_RELEASED`` once released).
 _Ranked = tuple[
-    float, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, int, int, int, bool, bool
+    float, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, int, int, int, bool, bool, int
 ]
 #: The sort key is one number: tier order, safety order, need priority, the place of the
 #: dose among the doses at the person's risk level (``PreparedPack.dose_places``), whether
@@ -144,6 +164,8 @@ class _Candidate:
     starts_after_release: bool
     #: A before-release item the person was released without, still due after release.
     missed_before_release: bool
+    #: The declined pathways its need comes from (``_Ranked``); 0 for none.
+    declined: int = 0
 
     @property
     def evidence(self) -> ScoreTerm:
@@ -245,7 +267,7 @@ class Recommender:
         community = self._community
         released = days < 0
         still_due = self._still_due
-        need_sets, need_values = self._need_terms.best_per_set(needs)
+        need_sets, need_values, declined_sets = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
         on_record = {*profile.completed, *in_progress}
         tail_places = prepared_pack.tail_places[risk_rank]
@@ -272,8 +294,9 @@ class Recommender:
             if prepared.specialised_sexual and sexual_medium_up:
                 need, need_value = SEXUAL_OFFENDING_NEED, _SEXUAL_OFFENDING_NEED_VALUE
             else:
-                need = need_sets[prepared.route_set]
-                need_value = need_values[prepared.route_set]
+                route_set = prepared.route_set
+                need = need_sets[route_set]
+                need_value = need_values[route_set]
             required = prepared.required_flags
             flag_missing = bool(required) and required.isdisjoint(flags)
             if gate_open:
@@ -311,13 +334,22 @@ class Recommender:
             # enum members hash through Python code, and this runs for every item.
             kind = prepared.precedence_kind
             held = 0
+            # Declined support (only looked up for someone who declined some, and not for
+            # specialised treatment, whose need comes from the conviction, not a pathway).
+            declined = 0
+            if declined_sets is not None and need is not SEXUAL_OFFENDING_NEED:
+                declined = declined_sets[prepared.route_set]
+                if declined and released:
+                    declined |= _DECLINED_RELEASED
             safety_order = safety_orders[kind]
             if safety_order:
+                # Declined or not: these prevent deaths and nights on the street (advice).
                 tier, tier_order, precedence = Tier.SAFETY, _SAFETY_TIER, safety[kind]
             elif (
                 prepared.release_day_essential
                 and release_day_due
                 and (not required.isdisjoint(flags) or medium_up[prepared.primary_index])
+                and not declined
             ):
                 tier, tier_order = Tier.RELEASE_DAY, _RELEASE_DAY_TIER
                 precedence = Precedence.RELEASE_DAY_ESSENTIAL
@@ -329,7 +361,7 @@ class Recommender:
                     for bit, (flag, _) in enumerate(prepared.held_back_flags, start=1):
                         if flag in flags or flag == category:
                             held |= 1 << bit
-                if held:
+                if held or declined:
                     tier, tier_order = Tier.HELD_BACK, _HELD_BACK_TIER
                 elif (
                     need_value >= _CRIMINOGENIC_FROM
@@ -371,6 +403,7 @@ class Recommender:
                     safety_order,
                     later,
                     missed,
+                    declined,
                 )
             )
         ranked.sort(key=_first)
@@ -379,7 +412,9 @@ class Recommender:
             {
                 "pack_version": self._pack_version,
                 "rule_version": RULE_VERSION,
-                "recommendations": self._recommendations(ranked, responsivity, risk_rank),
+                "recommendations": self._recommendations(
+                    ranked, responsivity, risk_rank, declined_sets is not None
+                ),
                 "exclusions": tuple(exclusions),
                 "notes": prepared_pack.notes_for(needed),
                 "licence_conditions": tuple(controls),
@@ -405,7 +440,11 @@ class Recommender:
         return cached
 
     def _recommendations(
-        self, ranked: list[_Ranked], responsivity: _Responsivity, risk_rank: int
+        self,
+        ranked: list[_Ranked],
+        responsivity: _Responsivity,
+        risk_rank: int,
+        any_declined: bool,
     ) -> tuple[Recommendation, ...]:
         # Everything but the rank and the delivery advice is the same for the same item,
         # need, tier, action and risk level: built once, then copied with its rank and the
@@ -426,6 +465,9 @@ class Recommender:
                 advised = advice[index] = self._prepared.advice.advice(
                     prepared.intervention.id, factors
                 )
+            if any_declined and late[-1] and tier_order == _SAFETY_TIER:
+                # Declined, and still offered first: the advice says why.
+                advised = (_declined_safety_advice(entry[3], late[-1]), *advised)
             values = template.copy()
             values["rank"] = rank
             values["delivery_advice"] = advised
@@ -450,10 +492,11 @@ class Recommender:
             safety_order,
             later,
             missed,
+            declined,
         ) = entry
         action = Action.CONTINUE_AFTER_RELEASE if continuing else Action.START
         candidate = _Candidate(
-            prepared, need, precedence, tier, action, risk_rank, held, later, missed
+            prepared, need, precedence, tier, action, risk_rank, held, later, missed, declined
         )
         template = self._templates[key] = self._template(tier_order, safety_order, candidate)
         return template
@@ -515,6 +558,8 @@ class Recommender:
         for bit, (_, why) in enumerate(candidate.prepared.held_back_flags, start=1):
             if candidate.held & (1 << bit):
                 reasons.append(f"Held back below the other recommendations: {why}")
+        if candidate.declined and candidate.tier is Tier.HELD_BACK:
+            reasons.append(_declined_text(candidate.declined))
         status = candidate.prepared.intervention.evidence_status
         if status is not None:
             reasons.append(_STATUS_TEXT[status])
@@ -554,6 +599,22 @@ def _collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _declined_pathways(declined: int) -> str:
+    """The pathways named by the bits of a declined value, in pathway order."""
+    labels = [p.label for i, p in enumerate(Pathway) if declined >> i & 1]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _declined_text(declined: int) -> str:
+    when = "" if declined & _DECLINED_RELEASED else " before release"
+    return _DECLINED_TEXT.format(pathways=_declined_pathways(declined), when=when)
+
+
+@functools.lru_cache(maxsize=256)
+def _declined_safety_advice(precedence: Precedence, declined: int) -> str:
+    return _DECLINED_SAFETY_TEXT[precedence].format(pathways=_declined_pathways(declined))
 
 
 def _starts_after_release_text(window_days: int) -> str:

@@ -107,7 +107,7 @@ class Tier(StrEnum):
     CRIMINOGENIC = "criminogenic"
     SUPPORT = "support"
     #: Kept below the top five until a condition is recorded (restorative justice until
-    #: the victim's consent is known).
+    #: the victim's consent is known), or support the person declined.
     HELD_BACK = "held_back"
 
     @property

@@ -32,10 +32,12 @@ from resettle.evidence.codes import (
     EFFECT_WEIGHTS,
     SPECIFIC_SETTINGS,
     EffectDirection,
+    EvidenceSetting,
     Intensity,
     InterventionTag,
     OutcomeType,
     Setting,
+    SourceType,
 )
 from resettle.evidence.needs import CRIMINOGENIC_BONUS, EffectiveNeed
 from resettle.evidence.results import ScoreTerm, TermCode
@@ -126,7 +128,11 @@ _ROUTE_MEMO_LIMIT = 1_024
 class NeedTermIndex:
     """``need_priority`` for many route sets at once, per person. Each route remembers its
     term per need object (``effective_needs`` shares one object per kind of need), keyed
-    by the object's id and kept with it, so an id is never taken for another object's."""
+    by the object's id and kept with it, so an id is never taken for another object's.
+
+    A need on a pathway where the person declined support counts only when no route has a
+    need they have not declined; the route set is then marked with the declined pathways
+    (``best_per_set``)."""
 
     def __init__(self, route_sets: tuple[tuple[NeedRoute, ...], ...]) -> None:
         self.route_sets: tuple[tuple[_IndexedRoute, ...], ...] = tuple(
@@ -136,12 +142,20 @@ class NeedTermIndex:
 
     def best_per_set(
         self, needs: dict[Pathway, EffectiveNeed]
-    ) -> tuple[list[ScoreTerm], list[int]]:
-        """The term per route set, and its value as an int (reading a field of a Pydantic
-        model goes through its ``__getattr__`` hook, slow in a loop over every item)."""
+    ) -> tuple[list[ScoreTerm], list[int], list[int] | None]:
+        """The term per route set, its value as an int (reading a field of a Pydantic
+        model goes through its ``__getattr__`` hook, slow in a loop over every item), and
+        per route set the declined pathways its need comes from (bit i for the i-th
+        pathway; 0 when it has a need the person has not declined). The last is None when
+        the person declined no support, which is the common case and stays as fast."""
         by_index: list[EffectiveNeed | None] = [None] * len(_PATHWAY_INDEX)
+        any_declined = False
         for pathway, recorded in needs.items():
             by_index[_PATHWAY_INDEX[pathway]] = recorded
+            if recorded.declined:
+                any_declined = True
+        if any_declined:
+            return self._with_declined(by_index)
         out = []
         values = []
         for routes in self.route_sets:
@@ -151,6 +165,7 @@ class NeedTermIndex:
                 need = by_index[index]
                 if need is None or need.priority <= best_value:
                     continue
+                # ``_remembered``, inline: this runs for every route of every person.
                 found = memo.get(id(need))
                 if found is None or found[0] is not need:
                     if len(memo) > _ROUTE_MEMO_LIMIT:
@@ -159,7 +174,52 @@ class NeedTermIndex:
                 best, best_value = found[1], need.priority
             out.append(best)
             values.append(best_value)
-        return out, values
+        return out, values, None
+
+    def _with_declined(
+        self, by_index: list[EffectiveNeed | None]
+    ) -> tuple[list[ScoreTerm], list[int], list[int]]:
+        out = []
+        values = []
+        declined_sets = []
+        for routes in self.route_sets:
+            best, best_value = NO_NEED, 0
+            refused, refused_value, mask = NO_NEED, 0, 0
+            for index, pathway, via, memo in routes:
+                need = by_index[index]
+                if need is None or not need.priority:
+                    continue
+                if need.declined:
+                    mask |= 1 << index
+                    if need.priority > refused_value:
+                        refused = _remembered(memo, pathway, need, via)
+                        refused_value = need.priority
+                elif need.priority > best_value:
+                    best, best_value = _remembered(memo, pathway, need, via), need.priority
+            if best_value:
+                out.append(best)
+                values.append(best_value)
+                declined_sets.append(0)
+            else:
+                out.append(refused)
+                values.append(refused_value)
+                declined_sets.append(mask)
+        return out, values, declined_sets
+
+
+def _remembered(
+    memo: dict[int, tuple[EffectiveNeed, ScoreTerm]],
+    pathway: Pathway,
+    need: EffectiveNeed,
+    via: str,
+) -> ScoreTerm:
+    """The route's term for ``need``, worked out once per need object."""
+    found = memo.get(id(need))
+    if found is None or found[0] is not need:
+        if len(memo) > _ROUTE_MEMO_LIMIT:
+            memo.clear()
+        found = memo[id(need)] = (need, _pathway_need_term(pathway, need, via))
+    return found[1]
 
 
 def risk_fit(intensity: Intensity, risk: RiskLevel) -> int:
@@ -212,6 +272,35 @@ def deciding_record(records: Iterable[EvidenceRecord], setting: Setting) -> Evid
         return None
     top = max(r.quality for r in pool)
     return min((r for r in pool if r.quality == top), key=lambda r: (record_strength(r), r.id))
+
+
+#: Where a setting-specific record's evidence comes from, in plain words.
+_SETTING_WORDS = {
+    EvidenceSetting.CUSTODY: "prison settings",
+    EvidenceSetting.POST_RELEASE_COMMUNITY: "the community after release",
+}
+#: Source types an officer would call a review.
+_REVIEWS = frozenset(
+    {
+        SourceType.SYSTEMATIC_REVIEW_META_ANALYSIS,
+        SourceType.RAPID_EVIDENCE_ASSESSMENT,
+        SourceType.TOOLKIT_SUMMARY,
+    }
+)
+
+
+def overridden_general(
+    records: Iterable[EvidenceRecord], deciding: EvidenceRecord, setting: Setting
+) -> EvidenceRecord | None:
+    """The general record that would have decided one outcome had ``deciding``, a
+    setting-specific record, not taken precedence over it (None when it did not)."""
+    matching = SPECIFIC_SETTINGS[setting]
+    if deciding.setting not in matching:
+        return None
+    general = [
+        r for r in records if r.outcome_type is deciding.outcome_type and r.setting not in matching
+    ]
+    return deciding_record(general, setting) if general else None
 
 
 _FAVOURABLE = {
@@ -279,6 +368,18 @@ def evidence_term(
     def cite(record: EvidenceRecord) -> str:
         return citations[record.citation_id].short().rstrip(".")
 
+    def precedence(record: EvidenceRecord) -> str:
+        """Why a setting-specific record decides ahead of a general one, or ''."""
+        general = overridden_general(records, record, intervention.setting)
+        if general is None or record.setting is None:
+            return ""
+        kind = "review" if general.source_type in _REVIEWS else "evidence"
+        return (
+            f" Evidence from {_SETTING_WORDS[record.setting]} decides here ({cite(record)}: "
+            f"{finding_words(record)}) ahead of the general {kind} ({cite(general)}: "
+            f"{finding_words(general)})."
+        )
+
     if best is None or value <= 0:
         shown = [r for r in deciding if r.effect.direction is not EffectDirection.NOT_ESTABLISHED]
         text = "Evidence strength 0: no record shows less reoffending"
@@ -288,7 +389,7 @@ def evidence_term(
             text += " (" + "; ".join(f"{finding_words(r)}, {cite(r)}" for r in shown) + ")"
         else:
             text += " (evidence not established)"
-        text += "."
+        text += "." + "".join(precedence(r) for r in deciding)
     else:
         factor = (
             ", studied in a different population: counts half" if best.indirect_population else ""
@@ -296,6 +397,7 @@ def evidence_term(
         text = (
             f"Evidence strength {value:g}: {finding_words(best)} ({cite(best)}, quality "
             f"{best.quality} of 4, {best.effect.direction.value.replace('_', ' ')}{factor})."
+            + precedence(best)
         )
     if others:
         shown_others = sorted(others, key=lambda r: (-r.quality, r.id))

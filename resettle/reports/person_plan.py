@@ -46,6 +46,12 @@ def _is_before_release(a: ActionLine, release: date | None) -> bool:
     return release is not None and a.due_on is not None and a.due_on < release
 
 
+def _is_released(doc: PlanDocument) -> bool:
+    """Printed after the release day: the document's today is the day it was printed."""
+    release = doc.person.release_date
+    return release is not None and doc.printed_at.date() > release
+
+
 def _shown(doc: PlanDocument) -> list[ActionLine]:
     return [a for a in doc.actions if a.status is not ActionStatus.NOT_NEEDED]
 
@@ -202,13 +208,25 @@ def _first_weeks(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[Fl
                     who=f", with {a.with_whom}" if a.with_whom else "",
                 )
             )
-    if before:
-        out += [
-            *_subheading("Before you leave", s),
-            para("These are being sorted out while you are still inside.", s.body),
-            *_actions(before, s, w, large),
-        ]
+    out += _before_release(before, _is_released(doc), s, w, large)
     return out
+
+
+def _before_release(
+    before: list[ActionLine], released: bool, s: Styles, w: float, large: bool
+) -> list[Flowable]:
+    """What was to be done before release: in progress while inside; after release, what
+    is left of it, to finish (done actions are no longer listed)."""
+    if released:
+        before = [a for a in before if a.status is not ActionStatus.DONE]
+        title = "Still to sort out"
+        lead = "These were due before you left. Your probation officer will help you finish them."
+    else:
+        title = "Before you leave"
+        lead = "These are being sorted out while you are still inside."
+    if not before:
+        return []
+    return [*_subheading(title, s), para(lead, s.body), *_actions(before, s, w, large)]
 
 
 def _who_can_help(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[Flowable]:

@@ -2,7 +2,8 @@
 
 - risk level: the level the officer confirmed, else the band of the score in use, else
   medium (and the result says the level was not confirmed);
-- needs: each pathway's severity and "linked to offending";
+- needs: each pathway's severity and "linked to offending", and whether the person declined
+  support on it (pathway status "support declined" on the Needs tab);
 - flags: the officer's case flags, plus no fixed abode / no ID / no bank account from the
   open release-day essentials, and learning disability / interpreter from the profile;
 - completed and in progress: plan actions that came from a recommendation.
@@ -17,7 +18,7 @@ from resettle.domain.ages import age_on
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.essentials import EssentialKind
-from resettle.domain.needs import Severity
+from resettle.domain.needs import PathwayStatus, Severity
 from resettle.domain.pathways import Pathway
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionStatus, PlanAction
@@ -52,9 +53,11 @@ def profile_for(
     open_essentials: Iterable[EssentialKind],
     completed: Iterable[str] = (),
     in_progress: Iterable[str] = (),
+    pathway_statuses: Mapping[Pathway, PathwayStatus] | None = None,
 ) -> CaseProfile:
     """The recommender's profile from the parts of a record (``needs``: severity and whether
-    linked to offending, per pathway)."""
+    linked to offending, per pathway; ``pathway_statuses``: the Needs tab's status per
+    pathway, of which "support declined" marks the need declined)."""
     flags = {ProfileFlag(flag.value) for flag in case_flags}
     flags |= {ESSENTIAL_FLAGS[kind] for kind in open_essentials if kind in ESSENTIAL_FLAGS}
     if person.learning_disability:
@@ -63,6 +66,7 @@ def profile_for(
         flags.add(ProfileFlag.INTERPRETER_NEEDED)
     release = person.release_date
     done = frozenset(completed)
+    statuses = pathway_statuses or {}
     return CaseProfile(
         age=age_on(person.date_of_birth, release if release and release > today else today),
         sex=person.sex,
@@ -72,7 +76,11 @@ def profile_for(
         sexual_offence=person.sexual_offence,
         days_to_release=(release - today).days if release else 0,
         needs={
-            pathway: PathwayNeed(severity=NeedSeverity(severity.value), criminogenic=linked)
+            pathway: PathwayNeed(
+                severity=NeedSeverity(severity.value),
+                criminogenic=linked,
+                declined=statuses.get(pathway) is PathwayStatus.SUPPORT_DECLINED,
+            )
             for pathway, (severity, linked) in needs.items()
         },
         flags=tuple(sorted(flags)),
@@ -106,4 +114,5 @@ def case_profile(
         open_essentials=(e.kind for e in record.essentials if e.is_open),
         completed=completed,
         in_progress=in_progress,
+        pathway_statuses={view.need.pathway: view.need.status for view in record.needs},
     )

@@ -46,6 +46,7 @@ def profiles(draw: st.DrawFn) -> CaseProfile:
                 {
                     "severity": st.sampled_from([s.value for s in NeedSeverity]),
                     "criminogenic": st.booleans(),
+                    "declined": st.booleans(),
                 }
             ),
         )
@@ -127,7 +128,12 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
                 continue
             assert -days <= rules.still_due_after_release_days, item.intervention_id
             assert any(reason.startswith("Missed before release") for reason in item.reasons)
-    # Held back (restorative justice without the victim's consent) comes last.
+    # Support the person declined is held back, never planned like the rest.
+    for item in result.recommendations:
+        if any(reason.startswith("The person declined support") for reason in item.reasons):
+            assert item.tier is Tier.HELD_BACK, item.intervention_id
+    # Held back (restorative justice without the victim's consent, support the person
+    # declined) comes last.
     held = [r.rank for r in result.recommendations if r.tier is Tier.HELD_BACK]
     assert held == list(
         range(len(result.recommendations) - len(held) + 1, len(result.recommendations) + 1)

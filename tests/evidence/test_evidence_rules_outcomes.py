@@ -124,6 +124,73 @@ def test_custody_cbt_rests_on_the_prison_review(make_profile: MakeProfile) -> No
     assert term(result, "accredited-cbt-community", TermCode.EVIDENCE_STRENGTH) == 1.5
 
 
+def test_the_reason_says_when_prison_evidence_decides_ahead_of_a_general_review(
+    make_profile: MakeProfile,
+) -> None:
+    profile = make_profile(
+        risk_level="high",
+        days_to_release=400,
+        needs={"attitudes_thinking_behaviour": {"severity": "high", "criminogenic": True}},
+    )
+    result = recommend(profile)
+    custody = _evidence_text(_item(result, "accredited-cbt-custody-high"))
+    assert (
+        "Evidence from prison settings decides here (Beaudry et al. 2021: effect on "
+        "reoffending not established) ahead of the general review (Lipsey et al. 2007: less "
+        "reoffending)." in custody
+    )
+    # The community programme has no setting-specific record: nothing takes precedence.
+    assert "decides here" not in _evidence_text(_item(result, "accredited-cbt-community"))
+
+
+def test_the_precedence_sentence_names_the_setting_and_the_kind_of_general_source(
+    make_profile: MakeProfile,
+    make_intervention: MakeData,
+    make_pack_dict: MakeData,
+    make_record: MakeData,
+    load_dict: LoadDict,
+) -> None:
+    cohort = make_record("ev-cohort", quality=3, source_type="cohort", setting="general_mixed")
+    after = make_record(
+        "ev-after", quality=2, setting="post_release_community", citation_id="c-after"
+    )
+    only_specific = make_record("ev-only", quality=2, setting="post_release_community")
+    citations = [
+        {
+            "id": "c-test",
+            "authors": "Tester A, Checker B",
+            "year": 2020,
+            "title": "A synthetic study",
+            "container": "Journal of Tests",
+            "doi": "10.0000/test",
+        },
+        {
+            "id": "c-after",
+            "authors": "Later",
+            "year": 2021,
+            "title": "A study after release",
+            "container": "Journal of Tests",
+            "doi": "10.0000/after",
+        },
+    ]
+    pack = load_dict(
+        make_pack_dict(
+            [
+                make_intervention("community", evidence=[cohort, after]),
+                make_intervention("specific-only", evidence=[only_specific]),
+            ],
+            citations=citations,
+        )
+    )
+    result = recommend(make_profile(needs=ALL_NEEDS), pack)
+    assert _evidence_text(_item(result, "community")) == (
+        "Evidence strength 2: less reoffending (Later 2021, quality 2 of 4, beneficial). "
+        "Evidence from the community after release decides here (Later 2021: less "
+        "reoffending) ahead of the general evidence (Tester et al. 2020: less reoffending)."
+    )
+    assert "decides here" not in _evidence_text(_item(result, "specific-only"))
+
+
 def test_a_finding_by_risk_level_applies_to_that_level_only(
     make_profile: MakeProfile,
     make_intervention: MakeData,

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
+from resettle.domain.plan import ActionStatus
 from resettle.domain.plan_document import PlanDocument
+from resettle.reports import render_person_plan
 from resettle.reports.page_templates import OFFICIAL_SENSITIVE, PERSONAL_COPY
+from resettle.reports.samples import sample_plan_document
+from tests.reports.conftest import pdf_pages
 
 
 def _flat(text: str) -> str:
@@ -83,3 +89,44 @@ def test_large_print_body_is_at_least_16pt(sample_doc: PlanDocument) -> None:
     for style in (s.body, s.muted, s.cell, s.callout):
         assert style.fontSize >= 16
     assert s.h1.fontSize > s.h2.fontSize > s.body.fontSize
+
+
+# ------------------------------------------------------------------ before and after release
+
+INSIDE = "These are being sorted out while you are still inside."
+AFTER = "These were due before you left. Your probation officer will help you finish them."
+
+
+def _person_text(printed_at: datetime, large: bool = False) -> str:
+    doc = sample_plan_document(printed_at=printed_at)
+    return _flat("\n".join(pdf_pages(render_person_plan(doc, large_print=large))))
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize(
+    "printed_at",
+    [datetime(2025, 2, 12, 9, 30), datetime(2025, 3, 14, 8, 0)],  # before and on release day
+)
+def test_before_release_the_section_is_being_sorted_out(printed_at: datetime, large: bool) -> None:
+    text = _person_text(printed_at, large)
+    assert "Before you leave" in text and INSIDE in text
+    assert "Still to sort out" not in text and AFTER not in text
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_after_release_the_section_is_still_to_sort_out(large: bool) -> None:
+    # Released on Friday 14 March 2025; printed the following Thursday.
+    text = _person_text(datetime(2025, 3, 20, 10, 0), large)
+    assert "Still to sort out" in text and AFTER in text
+    assert "Before you leave" not in text and INSIDE not in text
+    # What is done is no longer listed; what is left is.
+    section = text[text.index("Still to sort out") : text.index("Who can help")]
+    assert "Apply for a birth certificate" not in section  # done before release
+    assert "Give a naloxone kit and show how to use it." in section  # started, not finished
+
+
+def test_after_release_with_everything_done_there_is_no_section() -> None:
+    doc = sample_plan_document(printed_at=datetime(2025, 3, 20, 10, 0))
+    done = tuple(a.model_copy(update={"status": ActionStatus.DONE}) for a in doc.actions)
+    text = _flat("\n".join(pdf_pages(render_person_plan(doc.model_copy(update={"actions": done})))))
+    assert "Still to sort out" not in text and "Before you leave" not in text

@@ -331,3 +331,26 @@ def test_every_case_flag_is_a_profile_flag_with_a_label() -> None:
     for flag in CaseFlag:
         assert ProfileFlag(flag.value).value == flag.value
         assert flag.label and flag.label != flag.value
+
+
+def test_support_declined_on_the_needs_tab_reaches_the_profile(workspace, person) -> None:  # type: ignore[no-untyped-def]
+    person_id, version = person
+    declined = {
+        "pathway": "accommodation",
+        "status": "support_declined",
+        "severity": "high",
+        "linked_to_offending": False,
+    }
+    version = needs.save_pathway_need(
+        workspace.actor, workspace.uow(), person_id, version, declined
+    )
+    needs.save_pathway_need(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        version,
+        {**declined, "pathway": "drugs_alcohol", "status": "support_required"},
+    )
+    profile = case_profile(record(workspace, person_id), TODAY)
+    assert profile.needs[Pathway.ACCOMMODATION].declined is True
+    assert profile.needs[Pathway.DRUGS_ALCOHOL].declined is False

@@ -72,6 +72,7 @@ class CaseSummary:
     open_other: int
     severities: dict[Pathway, Severity]
     linked: frozenset[Pathway]
+    statuses: dict[Pathway, PathwayStatus]
     flags: frozenset[CaseFlag]
     open_essentials: frozenset[EssentialKind]
     level: RiskLevel | None
@@ -102,6 +103,7 @@ def add_case(
         open_other=other,
         severities=severities,
         linked=frozenset(Pathway(r["pathway"]) for r in need_rows if r["linked_to_offending"]),
+        statuses={Pathway(r["pathway"]): PathwayStatus(r["status"]) for r in need_rows},
         flags=frozenset(flags),
         open_essentials=frozenset(
             EssentialKind(r["kind"])

@@ -86,6 +86,7 @@ def recommended_for(
         },
         case_flags=summary.flags,
         open_essentials=summary.open_essentials,
+        pathway_statuses=summary.statuses,
     )
     general = [
         r for r in recommend(profile, pack).recommendations if r.precedence is Precedence.GENERAL
