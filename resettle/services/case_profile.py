@@ -6,13 +6,15 @@
   support on it (pathway status "support declined" on the Needs tab);
 - flags: the officer's case flags, plus no fixed abode / no ID / no bank account from the
   open release-day essentials, and learning disability / interpreter from the profile;
-- completed and in progress: plan actions that came from a recommendation.
+- completed and in progress: plan actions that came from a recommendation, and the
+  release-day essentials done or under way on the Release day tab (ESSENTIAL_INTERVENTIONS),
+  so a bank account already opened is not recommended again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from resettle.domain.ages import age_on
 from resettle.domain.case_flags import CaseFlag
@@ -30,6 +32,19 @@ ESSENTIAL_FLAGS = {
     EssentialKind.FIRST_NIGHT_ADDRESS: ProfileFlag.NO_FIXED_ABODE,
     EssentialKind.ID_DOCUMENT: ProfileFlag.NO_ID,
     EssentialKind.BANK_ACCOUNT: ProfileFlag.NO_BANK_ACCOUNT,
+}
+
+#: The evidence pack's intervention for each release-day essential that has one. Done on the
+#: Release day tab, it counts as completed (the recommender leaves it out); in progress, as in
+#: progress; and Add to plan marks the essential's own plan action rather than adding another.
+ESSENTIAL_INTERVENTIONS = {
+    EssentialKind.FIRST_NIGHT_ADDRESS: "first-night-accommodation",
+    EssentialKind.ID_DOCUMENT: "id-documents",
+    EssentialKind.BANK_ACCOUNT: "bank-account",
+    EssentialKind.BENEFITS_CLAIM: "benefits-work-coach",
+    EssentialKind.GP_REGISTRATION: "gp-registration",
+    EssentialKind.OST_CONTINUITY: "opioid-treatment-continuity",
+    EssentialKind.NALOXONE: "naloxone-on-release",
 }
 
 
@@ -90,16 +105,27 @@ def profile_for(
 
 
 def case_profile(
-    record: CaseRecord, today: dt.date, plan_actions: Iterable[PlanAction] = ()
+    record: CaseRecord,
+    today: dt.date,
+    plan_actions: Iterable[PlanAction] = (),
+    known_ids: Container[str] | None = None,
 ) -> CaseProfile:
+    """The profile for ``record``; with ``known_ids`` (the pack's intervention ids), ids the
+    pack does not have are left out of completed and in progress."""
     level, _confirmed = risk_level_for(record)
     completed: set[str] = set()
     in_progress: set[str] = set()
-    for action in plan_actions:
-        intervention = action.source.recommendation_intervention_id if action.source else None
-        if intervention and action.status is ActionStatus.DONE:
+    sources = [
+        (action.source.recommendation_intervention_id if action.source else None, action.status)
+        for action in plan_actions
+    ]
+    sources += [(ESSENTIAL_INTERVENTIONS.get(e.kind), e.status) for e in record.essentials]
+    for intervention, status in sources:
+        if intervention is None or (known_ids is not None and intervention not in known_ids):
+            continue
+        if status is ActionStatus.DONE:
             completed.add(intervention)
-        elif intervention and action.status is ActionStatus.IN_PROGRESS:
+        elif status is ActionStatus.IN_PROGRESS:
             in_progress.add(intervention)
     return profile_for(
         record.person.profile,

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import NotFound
 from resettle.domain.permissions import Permission, require
-from resettle.domain.plan import renumber
+from resettle.domain.plan import PlanAction, renumber
 from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
-from resettle.evidence import RecommendationResult, recommend
+from resettle.evidence import Recommendation, RecommendationResult, recommend
 from resettle.services import audit
-from resettle.services.case_profile import case_profile
+from resettle.services.case_profile import ESSENTIAL_INTERVENTIONS, case_profile
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import PackStatus, active_pack, load_pack_status
 from resettle.services.person_access import reachable_person
@@ -22,7 +23,11 @@ from resettle.services.plans.edit import commit_plan, write_actions
 from resettle.services.plans.prefill import recommendation_action
 from resettle.services.plans.read import plan_view
 from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.plans import AcceptedRecommendationRow
+
+#: ESSENTIAL_INTERVENTIONS keyed by the kind as a plan action's source stores it.
+_ESSENTIAL_BY_VALUE = {kind.value: item for kind, item in ESSENTIAL_INTERVENTIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,8 @@ def load_recommendations(
     pack, _problems = active_pack(uow)
     current = uow.plans.current(person_id)
     actions = mapping.version(current).actions if current else ()
-    return recommend(case_profile(record, today, actions), pack)
+    known = {item.id for item in pack.pack.interventions}
+    return recommend(case_profile(record, today, actions, known), pack)
 
 
 def accept_recommendation(
@@ -107,19 +113,40 @@ def accept_recommendation(
         current = uow.plans.current(person_id)
         if current is not None:
             existing = mapping.version(current).actions
-            if not any(
-                a.source and a.source.recommendation_intervention_id == intervention_id
-                for a in existing
-            ):
-                action = recommendation_action(
-                    chosen.intervention_id,
-                    chosen.name,
-                    chosen.pathway,
-                    chosen.setting,
-                    release_date=person.release_date,
-                    sentence_date=person.sentence_date,
-                    today=today,
-                )
-                write_actions(uow, actor, person, current, renumber([*existing, action]))
+            actions = _with_recommendation(existing, chosen, person, today)
+            if actions is not None:
+                write_actions(uow, actor, person, current, renumber(actions))
         commit_plan(uow)
         return plan_view(uow, person)
+
+
+def _with_recommendation(
+    existing: Sequence[PlanAction], chosen: Recommendation, person: PersonRow, today: dt.date
+) -> list[PlanAction] | None:
+    """The plan's actions with ``chosen`` in them, or None when it is there already. The
+    plan action of the release-day essential it stands for (a bed, ID, naloxone...) is marked
+    as that recommendation instead of a second action being added beside it."""
+    intervention_id = chosen.intervention_id
+    if any(
+        a.source and a.source.recommendation_intervention_id == intervention_id for a in existing
+    ):
+        return None
+    for position, action in enumerate(existing):
+        kind = action.source.essential_kind if action.source else None
+        if kind is not None and _ESSENTIAL_BY_VALUE.get(kind) == intervention_id:
+            assert action.source is not None
+            source = action.source.model_copy(
+                update={"recommendation_intervention_id": intervention_id}
+            )
+            marked = action.model_copy(update={"source": source})
+            return [*existing[:position], marked, *existing[position + 1 :]]
+    action = recommendation_action(
+        chosen.intervention_id,
+        chosen.name,
+        chosen.pathway,
+        chosen.setting,
+        release_date=person.release_date,
+        sentence_date=person.sentence_date,
+        today=today,
+    )
+    return [*existing, action]

@@ -246,3 +246,51 @@ def test_batch_audits_every_person_printed(workspace, tmp_path) -> None:  # type
         assert uow.audit.count("plan.printed") == len(result.written) == 3
         printed = [row.person_id for row in uow.audit.latest() if row.action == "plan.printed"]
     assert sorted(printed) == ids
+
+
+def test_an_essential_done_on_the_release_day_tab_is_not_recommended_again(
+    workspace, person_id
+) -> None:  # type: ignore[no-untyped-def]
+    """Officers' trial, 1 Dec 2026: naloxone, opioid treatment, GP and benefits all Done on
+    the Release day tab, yet all four still recommended as due."""
+    before = recommend_for_person(workspace.actor, workspace.uow(), person_id)
+    assert "benefits-work-coach" in [r.intervention_id for r in before.recommendations]
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    essentials.save_essential(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        record.revision(RecordPart.ESSENTIALS),
+        {"kind": "benefits_claim", "status": "done", "action_date": TODAY},
+    )
+    after = recommend_for_person(workspace.actor, workspace.uow(), person_id)
+    assert "benefits-work-coach" not in [r.intervention_id for r in after.recommendations]
+    excluded = next(e for e in after.exclusions if e.intervention_id == "benefits-work-coach")
+    assert any("Already completed" in reason.text for reason in excluded.reasons)
+
+
+def test_adding_an_essentials_recommendation_marks_its_plan_action(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    """Officers' trial: Add to plan on the first-night bed put a second action beside the
+    plan's own "Confirm where you will sleep on the first night"."""
+    from resettle.services.evidence_pack import active_pack
+
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    with workspace.uow() as uow:
+        pack, _ = active_pack(uow)
+    suggestions = prefill.suggested_actions(record, [], pack)
+    view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, suggestions)
+    before = view.current.actions
+    bed = [a for a in before if a.source and a.source.essential_kind == "first_night_address"]
+    assert len(bed) == 1
+    view = accept_recommendation(
+        workspace.actor, workspace.uow(), person_id, "first-night-accommodation"
+    )
+    after = view.current.actions
+    assert len(after) == len(before)
+    marked = [
+        a
+        for a in after
+        if a.source and a.source.recommendation_intervention_id == "first-night-accommodation"
+    ]
+    assert len(marked) == 1 and marked[0].source.essential_kind == "first_night_address"
+    assert marked[0].what == bed[0].what
