@@ -5,11 +5,17 @@ A caseworker types the date the way it is written on the paper in front of them
 calendar; the field shows it back as ``25/03/2027`` when they leave it. Unlike ``QDateEdit``,
 Tab leaves the field at once (the calendar button takes no focus). An optional field left empty
 is "not recorded"; text that is not a date is a problem that names the field.
+
+While the user is still typing (``pending``: the text was edited and is not yet a whole date,
+day, month and four-digit year), forms keep the field's problem to themselves: it shows once
+the field loses focus (or Enter is pressed) or the text is a whole date, never from the first
+digit typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -32,10 +38,28 @@ from resettle.domain.typed_dates import (
     parse_date,
 )
 
+#: Text that holds a whole date: ends in a four-digit year, or an ISO date with a two-digit day.
+_WHOLE = re.compile(r"(\d{4}|^\d{4}-\d{1,2}-\d{2})$")
+
+
+def is_whole_date(text: str) -> bool:
+    """True when ``text`` is all of a date (a real one or not), not the start of one: a
+    field's problem can be shown without waiting for the user to finish."""
+    cleaned = text.strip()
+    if not _WHOLE.search(cleaned):
+        return False
+    try:
+        return parse_date(cleaned) is not None
+    except NoSuchDate:  # 31/02/2027: whole, and wrong
+        return True
+    except UnreadableDate:
+        return False
+
 
 class DateField(QWidget):
     """A date typed or picked. ``value()`` is the date, or None while empty or unreadable;
-    ``problem()`` says, naming the field, why the text cannot be used."""
+    ``problem()`` says, naming the field, why the text cannot be used; ``pending`` is True
+    while the user is typing a date that is not whole yet."""
 
     value_changed = Signal()
 
@@ -47,6 +71,8 @@ class DateField(QWidget):
         self.maximum: dt.date | None = None
         #: The date the calendar opens on while the field is empty.
         self.default_date: Callable[[], dt.date] = dt.date.today
+        #: The user is typing and the text is not a whole date yet (see the module's notes).
+        self.pending = False
         self.editor = QLineEdit()
         self.editor.setPlaceholderText(
             self.tr("dd/mm/yyyy") if required else self.tr("Not recorded")
@@ -69,8 +95,9 @@ class DateField(QWidget):
         layout.addWidget(self.calendar_button)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFocusProxy(self.editor)
+        self.editor.textEdited.connect(self._typed)
         self.editor.textChanged.connect(lambda _text: self.value_changed.emit())
-        self.editor.editingFinished.connect(self._tidy)
+        self.editor.editingFinished.connect(self._finished)
 
     # --- value ---------------------------------------------------------------------------
     def value(self) -> dt.date | None:
@@ -81,6 +108,7 @@ class DateField(QWidget):
 
     def set_value(self, value: dt.date | None) -> None:
         """Show ``value`` (None: empty) without announcing an edit."""
+        self.pending = False
         self.editor.blockSignals(True)
         self.editor.setText(value.strftime(SHOWN_FORMAT) if value else "")
         self.editor.blockSignals(False)
@@ -93,9 +121,9 @@ class DateField(QWidget):
         except NoSuchDate as missing:
             return self.tr("%1: %2.").replace("%1", self.field_name).replace("%2", missing.words())
         except UnreadableDate:
-            return self.tr(
-                "%1: cannot read this as a date. Type it like 25/03/2027 or 25 Mar 2027."
-            ).replace("%1", self.field_name)
+            return self.tr("%1: not a date. Type it like 25/03/2027 or 25 Mar 2027.").replace(
+                "%1", self.field_name
+            )
         if date is None:
             return (
                 self.tr("%1: enter a date.").replace("%1", self.field_name) if self.required else ""
@@ -124,6 +152,23 @@ class DateField(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.editor.setReadOnly(read_only)
         self.calendar_button.setEnabled(not read_only and self.isEnabled())
+        # No calendar to open on a date that cannot be changed (it keeps its space).
+        policy = self.calendar_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.calendar_button.setSizePolicy(policy)
+        self.calendar_button.setVisible(not read_only)
+
+    def _typed(self, text: str) -> None:
+        """Runs before ``textChanged`` (so before ``value_changed``): whether to wait."""
+        self.pending = not is_whole_date(text)
+
+    def _finished(self) -> None:
+        """The user left the field (or pressed Enter): its problem, if any, may show now."""
+        was_pending = self.pending
+        self.pending = False
+        self._tidy()
+        if was_pending:
+            self.value_changed.emit()
 
     def _tidy(self) -> None:
         """Show a date that was read in the one shown format."""
@@ -145,6 +190,7 @@ class DateField(QWidget):
         menu.addAction(holder)
 
         def picked(date: QDate) -> None:
+            self.pending = False
             self.editor.setText(date.toPython().strftime(SHOWN_FORMAT))  # type: ignore[union-attr]
             menu.close()
             self.editor.setFocus()
@@ -155,4 +201,4 @@ class DateField(QWidget):
         calendar.setFocus()
 
 
-__all__ = ["EARLIEST_DATE", "DateField", "UnreadableDate", "parse_date"]
+__all__ = ["EARLIEST_DATE", "DateField", "UnreadableDate", "is_whole_date", "parse_date"]
