@@ -1,8 +1,12 @@
 """Registering the people in a JSON file (``resettle people add --json FILE``).
 
-The file is read and each row checked here (JSON, keys, establishment and officer names);
-then one call to the registration use case saves them all or none. Every problem is printed
-as ``row N, field F: message`` and the exit code is 2; nothing is saved.
+The file is read and each row checked here (JSON, keys, dates, establishment and officer
+names); then one call to the registration use case saves them all or none. Every problem in
+the file is reported in the same run, one line each, ``row N, KEY: what is wrong`` (rows
+counted from 1, KEY as written in the file), and the exit code is 2; nothing is saved. When
+some rows fail the file's own checks, the others still go through the service's checks
+(duplicates, identifiers already recorded) with ``check_only``, so nothing is left for a
+second run.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from resettle.cli.context import CliContext
-from resettle.domain.duplicates import PossibleDuplicates, RowRefused
+from resettle.domain.duplicates import PossibleDuplicates, RowRefused, RowsRefused
 from resettle.domain.errors import DomainError, FieldProblem, ValidationFailed
-from resettle.domain.person_file import file_key, person_data
+from resettle.domain.person_file import file_key, person_data, without_label
 from resettle.domain.search import fold
 from resettle.domain.staff import Role
 from resettle.services import staff
@@ -38,20 +42,34 @@ def register_from_file(path: str, confirm_new: bool, ctx: CliContext) -> int:
         if officer.active:
             officers[fold(officer.username)] = officer.id
             officers.setdefault(fold(officer.display_name), officer.id)
-    people = []
-    failed = False
+    people: list[dict[str, Any]] = []
+    numbers: list[int] = []  # the file's row number of each of ``people``
+    problems: list[tuple[int, str]] = []  # (row, line), printed in row order
     for number, raw in enumerate(rows, start=1):
         try:
             people.append(person_data(raw, establishments, officers))
+            numbers.append(number)
         except ValidationFailed as error:
-            _print_problems(ctx, number, error.problems)
-            failed = True
-    if failed:
-        return _nothing_saved(ctx)
-    try:
-        details = workspace.run(register_people, people, confirm_new=confirm_new)
-    except RowRefused as refused:
-        _print_refusal(ctx, refused)
+            problems += _problem_lines(number, error.problems)
+    confirmable = False
+    details = []
+    if people:
+        try:
+            details = workspace.run(
+                register_people, people, confirm_new=confirm_new, check_only=bool(problems)
+            )
+        except RowsRefused as refused:
+            for refusal in refused.refusals:
+                problems += _refusal_lines(numbers[refusal.row - 1], refusal)
+            confirmable = any(_may_confirm(refusal) for refusal in refused.refusals)
+    if problems:
+        for _row, line in sorted(problems, key=lambda item: item[0]):
+            print(f"resettle: {line}", file=ctx.err)
+        if confirmable:
+            print(
+                "resettle: if they are different people, run again with --confirm-new",
+                file=ctx.err,
+            )
         return _nothing_saved(ctx)
     for detail in details:
         print(detail.profile.prison_number, file=ctx.out)
@@ -93,26 +111,26 @@ def _read(path: str, ctx: CliContext) -> list[Any] | None:
     return rows
 
 
-def _print_refusal(ctx: CliContext, refused: RowRefused) -> None:
+def _refusal_lines(row: int, refused: RowRefused) -> list[tuple[int, str]]:
     error: DomainError = refused.error
     if isinstance(error, ValidationFailed):
-        _print_problems(ctx, refused.row, error.problems)
-        return
-    fields = refused.fields
-    field = f", field {file_key(fields[0])}" if fields else ""
-    print(f"resettle: row {refused.row}{field}: {error}", file=ctx.err)
-    if isinstance(error, PossibleDuplicates) and error.can_confirm:
-        print(
-            "resettle: if they are different people, run again with --confirm-new",
-            file=ctx.err,
-        )
+        return _problem_lines(row, error.problems)
+    field = refused.fields[0] if refused.fields else "row"
+    return _problem_lines(row, [FieldProblem(field, error.code, str(error))])
 
 
-def _print_problems(ctx: CliContext, row: int, problems: list[FieldProblem]) -> None:
+def _may_confirm(refused: RowRefused) -> bool:
+    return isinstance(refused.error, PossibleDuplicates) and refused.error.can_confirm
+
+
+def _problem_lines(row: int, problems: list[FieldProblem]) -> list[tuple[int, str]]:
+    """One line per problem: ``row N, KEY: what is wrong`` (``row N: ...`` for the row)."""
+    lines = []
     for problem in problems:
-        print(
-            f"resettle: row {row}, field {file_key(problem.field)}: {problem.message}", file=ctx.err
-        )
+        key = file_key(problem.field)
+        where = f"row {row}" if key == "row" else f"row {row}, {key}"
+        lines.append((row, f"{where}: {without_label(problem.field, problem.message)}"))
+    return lines
 
 
 def _nothing_saved(ctx: CliContext) -> int:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from resettle.domain.errors import FieldProblem
+from resettle.domain.errors import DomainError, FieldProblem
 
 OTHER_REASON_MAX = 200
 
@@ -48,6 +48,40 @@ class CaseClosureInput(BaseModel):
         if self.reason is ClosureReason.OTHER and not self.other_reason:
             return [FieldProblem("other_reason", "required", "Other reason: say why the case ends")]
         return []
+
+
+class CaseIsClosed(DomainError):
+    """A closed case's record is read-only until the case is reopened."""
+
+    code = "case.closed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This case is closed, so its record cannot be changed. Reopen the case to edit it."
+        )
+
+
+def closure_problems(
+    reason: ClosureReason, release_date: dt.date | None, today: dt.date
+) -> list[FieldProblem]:
+    """Reasons that cannot be true of this person yet: a licence cannot have ended before
+    the person is released (no release date, or one after today)."""
+    if reason is not ClosureReason.LICENCE_ENDED:
+        return []
+    if release_date is None:
+        why = "no release date is recorded"
+    elif release_date > today:
+        why = "the release date is still to come"
+    else:
+        return []
+    return [
+        FieldProblem(
+            "reason",
+            "not_released",
+            f"Reason: \u201cLicence ended\u201d cannot be chosen before the person is released "
+            f"({why}). Record the release date on the Profile tab, or choose another reason.",
+        )
+    ]
 
 
 class CaseClosureView(BaseModel):

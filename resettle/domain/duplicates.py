@@ -151,3 +151,16 @@ class RowRefused(DomainError):
         if isinstance(self.error, DuplicateRecord):  # PossibleDuplicates too
             return [self.error.field]
         return []
+
+
+class RowsRefused(RowRefused):
+    """Several rows of a list could not be saved, so none was: every refusal, in row order
+    (``row`` and ``error`` are the first one's)."""
+
+    code = "person.rows_refused"
+
+    def __init__(self, refusals: list[RowRefused]) -> None:
+        self.refusals = sorted(refusals, key=lambda refusal: refusal.row)
+        first = self.refusals[0]
+        super().__init__(first.row, first.error)
+        self.args = ("; ".join(str(refusal) for refusal in self.refusals),)

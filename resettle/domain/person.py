@@ -112,20 +112,21 @@ class PersonInput(BaseModel):
 def person_date_problems(person: PersonInput, today: dt.date) -> list[FieldProblem]:
     """Dates that cannot all be true at once, each named by the field to correct."""
     problems: list[FieldProblem] = []
-    dob = person.date_of_birth
+    # None only when checked around a date of birth that failed (``validation.validate``).
+    dob: dt.date | None = getattr(person, "date_of_birth", None)
 
     def add(field: str, code: str, message: str) -> None:
         title = PersonInput.model_fields[field].title
         problems.append(FieldProblem(field, code, f"{title}: {message}"))
 
-    if dob > today:
+    if dob is not None and dob > today:
         add("date_of_birth", "in_future", "cannot be in the future")
-    elif dob < EARLIEST_BIRTH_DATE:
+    elif dob is not None and dob < EARLIEST_BIRTH_DATE:
         add("date_of_birth", "too_early", f"cannot be before {EARLIEST_BIRTH_DATE:%d/%m/%Y}")
     if person.sentence_date is not None:
-        if person.sentence_date <= dob:
+        if dob is not None and person.sentence_date <= dob:
             add("sentence_date", "before_birth", "must be after the date of birth")
-        elif age_on(dob, person.sentence_date) < AGE_OF_CRIMINAL_RESPONSIBILITY:
+        elif dob is not None and age_on(dob, person.sentence_date) < AGE_OF_CRIMINAL_RESPONSIBILITY:
             add("sentence_date", "under_age", "the person would have been under 10")
         elif person.sentence_date > today:
             add("sentence_date", "in_future", "cannot be in the future")
@@ -133,7 +134,7 @@ def person_date_problems(person: PersonInput, today: dt.date) -> list[FieldProbl
         value: dt.date | None = getattr(person, field)
         if value is None:
             continue
-        if value <= dob:
+        if dob is not None and value <= dob:
             add(field, "before_birth", "must be after the date of birth")
         elif person.sentence_date is not None and value < person.sentence_date:
             add(field, "before_sentence", "cannot be before the sentence date")

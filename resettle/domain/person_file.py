@@ -10,7 +10,12 @@ Each object is keyed as ``resettle people list --json`` prints a person, plus
 ``name`` is the given names then the family name, or "Family name, Given names" with a
 comma when the family name has several words. ``establishment`` is its name or code,
 ``officer`` a probation officer's user name or display name (default: whoever registers).
-``release_date``, ``officer`` and ``pnc_number`` may be left out or null.
+``release_date``, ``officer`` and ``pnc_number`` may be left out or null. Dates are written
+``1990-05-17`` (as ``people list --json`` prints them) or as typed in the app (``17/05/1990``,
+``17 May 1990``).
+
+Every problem in a row is found in one pass, each in plain words naming the file's key
+("date_of_birth: is not a date: that month has no day 31"), without repeating the value.
 """
 
 from __future__ import annotations
@@ -19,12 +24,12 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.person import NAME_MAX, PersonInput
+from resettle.domain.risk import Sex
 from resettle.domain.search import fold
-from resettle.domain.validation import problems_from_error, validate
+from resettle.domain.typed_dates import NoSuchDate, UnreadableDate, parse_date
+from resettle.domain.validation import validate
 
 #: A person's field in the service, and the key in the file that supplies it.
 FILE_KEY = {
@@ -34,19 +39,20 @@ FILE_KEY = {
     "responsible_officer_id": "officer",
 }
 
-
-class PersonFileRow(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    prison_number: str = Field(max_length=20, title="Prison number")
-    crn: str = Field(max_length=20, title="CRN")
-    name: str = Field(max_length=2 * NAME_MAX + 2, title="Name")
-    date_of_birth: dt.date = Field(title="Date of birth")
-    sex: str = Field(max_length=20, title="Sex")
-    establishment: str = Field(max_length=200, title="Establishment")
-    release_date: dt.date | None = Field(default=None, title="Release date")
-    officer: str | None = Field(default=None, max_length=200, title="Officer")
-    pnc_number: str | None = Field(default=None, max_length=30, title="PNC number")
+#: The keys a row may hold, each with its longest text; those a row must hold.
+KEY_LIMITS = {
+    "prison_number": 20,
+    "crn": 20,
+    "name": 2 * NAME_MAX + 2,
+    "date_of_birth": 40,
+    "sex": 20,
+    "establishment": 200,
+    "release_date": 40,
+    "officer": 200,
+    "pnc_number": 30,
+}
+REQUIRED_KEYS = ("prison_number", "crn", "name", "date_of_birth", "sex", "establishment")
+DATE_KEYS = ("date_of_birth", "release_date")
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -66,50 +72,120 @@ def file_key(field: str) -> str:
     return FILE_KEY.get(head, head)
 
 
+def without_label(field: str, message: str) -> str:
+    """``message`` without the caption the app puts first ("Prison number: must look like..."
+    -> "must look like..."): in a file the key already names the field."""
+    head = field.split(".", 1)[0]
+    info = PersonInput.model_fields.get(head)
+    labels = [info.title] if info is not None and info.title else []
+    labels += ["Name and date of birth", head.replace("_", " ").capitalize()]
+    for label in labels:
+        if message.startswith(f"{label}: "):
+            return message[len(label) + 2 :]
+    return message
+
+
 def person_data(
     raw: Any, establishments: Mapping[str, int], officers: Mapping[str, int]
 ) -> dict[str, Any]:
-    """The service's person data for one object of the file, or ValidationFailed naming the
-    file's keys. ``establishments`` and ``officers`` map folded names, codes and user names to
-    ids."""
+    """The service's person data for one object of the file, or ValidationFailed listing every
+    problem in it, each naming the file's key. ``establishments`` and ``officers`` map folded
+    names, codes and user names to ids."""
     if not isinstance(raw, dict):
-        raise ValidationFailed.single("row", "not_an_object", "Row: must be a JSON object")
-    try:
-        row = PersonFileRow.model_validate(raw)
-    except ValidationError as error:
-        raise ValidationFailed(problems_from_error(PersonFileRow, error)) from None
-    problems: list[FieldProblem] = []
-    establishment_id = establishments.get(fold(row.establishment))
-    if establishment_id is None:
-        problems.append(
-            FieldProblem(
-                "establishment", "unknown", "Establishment: no establishment by that name or code"
-            )
+        raise ValidationFailed.single(
+            "row", "not_an_object", "is not a person: each row must be a JSON object { ... }"
         )
-    officer_id = None
-    if row.officer is not None and row.officer.strip():
-        officer_id = officers.get(fold(row.officer))
-        if officer_id is None:
-            problems.append(
-                FieldProblem("officer", "unknown", "Officer: no probation officer by that name")
+    problems: list[FieldProblem] = []
+
+    def problem(key: str, code: str, message: str) -> None:
+        problems.append(FieldProblem(key, code, message))
+
+    for key in raw:
+        if key not in KEY_LIMITS:
+            problem(
+                str(key), "unknown_key", "is not a key Resettle reads (see docs/registering.md)"
             )
-    given, family = split_name(row.name)
+    text = _texts(raw, problem)
+    dates = {key: _date(key, text, problem) for key in DATE_KEYS}
+    establishment_id = None
+    if "establishment" in text:
+        establishment_id = establishments.get(fold(text["establishment"]))
+        if establishment_id is None:
+            problem("establishment", "unknown", "no establishment has that name or code")
+    officer_id = None
+    if "officer" in text:
+        officer_id = officers.get(fold(text["officer"]))
+        if officer_id is None:
+            problem("officer", "unknown", "no active probation officer has that user name or name")
+    if "sex" in text and text["sex"].strip().lower() not in {s.value for s in Sex}:
+        problem("sex", "unknown", "must be " + " or ".join(s.value for s in Sex))
+    given, family = split_name(text.get("name", ""))
+    if "name" in text and not given:
+        problem(
+            "name",
+            "one_name",
+            'needs a given name and a family name ("Sam Smith", or "Family name, Given names")',
+        )
     data = {
-        "prison_number": row.prison_number,
-        "crn": row.crn,
-        "pnc_number": row.pnc_number,
+        "prison_number": text.get("prison_number", ""),
+        "crn": text.get("crn", ""),
+        "pnc_number": text.get("pnc_number"),
         "given_name": given,
         "family_name": family,
-        "date_of_birth": row.date_of_birth,
-        "sex": row.sex,
+        "date_of_birth": dates["date_of_birth"],
+        "sex": text.get("sex", "").strip().lower(),
         "establishment_id": establishment_id,
         "responsible_officer_id": officer_id,
-        "release_date": row.release_date,
+        "release_date": dates["release_date"],
     }
     try:
         validate(PersonInput, data)
     except ValidationFailed as failed:
-        problems = list(failed.problems) + problems
+        named = {p.field for p in problems}
+        for found in failed.problems:
+            key = file_key(found.field)
+            if key not in named:
+                named.add(key)
+                problem(key, found.code, without_label(found.field, found.message))
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(sorted(problems, key=_key_order))
     return data
+
+
+def _texts(raw: Mapping[str, Any], problem: Any) -> dict[str, str]:
+    """The row's known keys that hold usable text; a problem for each that does not."""
+    text: dict[str, str] = {}
+    for key, limit in KEY_LIMITS.items():
+        value = raw.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if key in REQUIRED_KEYS:
+                problem(key, "missing", "is missing" if value is None else "is empty")
+        elif not isinstance(value, str):
+            problem(key, "not_text", 'must be text in quotes ("...")')
+        elif len(value) > limit:
+            problem(key, "too_long", f"is longer than {limit} characters")
+        else:
+            text[key] = value
+    return text
+
+
+def _date(key: str, text: Mapping[str, str], problem: Any) -> dt.date | None:
+    if key not in text:
+        return None
+    try:
+        return parse_date(text[key])
+    except NoSuchDate as missing:
+        where = (
+            f"there is no month {missing.month}"
+            if not 1 <= missing.month <= 12
+            else f"that month has no day {missing.day}"
+        )
+        problem(key, "not_a_date", f"is not a date: {where}")
+    except UnreadableDate:
+        problem(key, "not_a_date", "is not a date: write it as 1990-05-17 or 17/05/1990")
+    return None
+
+
+def _key_order(found: FieldProblem) -> int:
+    keys = list(KEY_LIMITS)
+    return keys.index(found.field) if found.field in keys else len(keys)

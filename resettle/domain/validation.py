@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol, TypeVar
+from functools import cache
+from typing import Annotated, Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 
@@ -41,13 +42,48 @@ def problems_from_error(model_cls: type[BaseModel], error: ValidationError) -> l
     return problems
 
 
+@cache
+def _field_adapter(model_cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """Validates one field of ``model_cls`` by itself (its type and its validators)."""
+    info = model_cls.model_fields[name]
+    annotation: Any = info.annotation
+    if info.metadata:
+        annotation = Annotated[(annotation, *info.metadata)]
+    return TypeAdapter(annotation)
+
+
+def _cross_field_despite(
+    model_cls: type[BaseModel], raw: Mapping[str, Any], problems: list[FieldProblem]
+) -> list[FieldProblem]:
+    """The checks across fields, on the fields that were valid, so that one bad field does
+    not hide another's problem until the next try ("several bad fields, every problem at
+    once"). Best effort: when a check needs a field that failed, it is left to the next try."""
+    if not hasattr(model_cls, "cross_field_problems"):
+        return []
+    failed = {problem.field.split(".", 1)[0] for problem in problems}
+    try:
+        valid = {
+            name: _field_adapter(model_cls, name).validate_python(value)
+            for name, value in raw.items()
+            if name in model_cls.model_fields and name not in failed
+        }
+        partial = model_cls.model_construct(**valid)
+        for name in failed:  # not its default: a check that reads it stops (below)
+            partial.__dict__.pop(name, None)
+        found: list[FieldProblem] = partial.cross_field_problems()
+    except Exception:  # a check reached a field that failed, or a value not yet parsed
+        return []
+    return [problem for problem in found if problem.field.split(".", 1)[0] not in failed]
+
+
 def validate(model_cls: type[M], data: Mapping[str, Any] | BaseModel) -> M:
     """Parse ``data`` into ``model_cls``; raise ValidationFailed naming every bad field."""
     raw = data.model_dump() if isinstance(data, BaseModel) else dict(data)
     try:
         model = model_cls.model_validate(raw)
     except ValidationError as error:
-        raise ValidationFailed(problems_from_error(model_cls, error)) from None
+        problems = problems_from_error(model_cls, error)
+        raise ValidationFailed(problems + _cross_field_despite(model_cls, raw, problems)) from None
     cross = getattr(model, "cross_field_problems", None)
     if cross is not None:
         problems = cross()

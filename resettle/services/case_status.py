@@ -8,14 +8,20 @@ is stored with the closure but never copied into the audit trail.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.case_status import CaseClosureInput, CaseClosureView, ClosureReason
-from resettle.domain.errors import ConcurrentEdit, DomainError
+from resettle.domain.case_status import (
+    CaseClosureInput,
+    CaseClosureView,
+    ClosureReason,
+    closure_problems,
+)
+from resettle.domain.errors import ConcurrentEdit, DomainError, ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
@@ -44,13 +50,18 @@ def close_case(
     uow: UnitOfWork,
     person_id: int,
     data: Mapping[str, Any] | CaseClosureInput,
+    today: dt.date | None = None,
 ) -> CaseClosureView:
+    """Close the case with a reason; "licence ended" only once the person has been released."""
     require(actor, Permission.CLOSE_CASE)
     closure = validate(CaseClosureInput, data)
     with uow:
-        reachable_person(actor, uow, person_id)
+        person = reachable_person(actor, uow, person_id)
         if uow.cases.open_closure(person_id) is not None:
             raise CaseAlreadyClosed()
+        problems = closure_problems(closure.reason, person.release_date, today or dt.date.today())
+        if problems:
+            raise ValidationFailed(problems)
         other = closure.other_reason if closure.reason is ClosureReason.OTHER else ""
         try:
             row = uow.cases.add_closure(person_id, closure.reason.value, other, actor.id)

@@ -16,7 +16,11 @@ from resettle.domain.validation import validate
 from resettle.services import audit, person_records
 from resettle.services.allocation import check_officer, stage_allocation
 from resettle.services.people_checks import check_references, check_unique, duplicate_error
-from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
+from resettle.services.person_access import (
+    CONCURRENT_EDIT_MESSAGE,
+    changeable_person,
+    reachable_person,
+)
 from resettle.services.registration import register_person
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit, NotFound
@@ -35,7 +39,7 @@ def update_person(
     require(actor, Permission.EDIT_PERSON)
     person = validate(PersonInput, data)
     with uow:
-        row = reachable_person(actor, uow, person_id)
+        row = changeable_person(actor, uow, person_id)
         if row.version != expected_version:
             raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE)
         check_references(uow, person)

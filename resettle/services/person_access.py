@@ -4,6 +4,8 @@ Each part of the record (``RecordPart``: profile, needs, essentials, risk; each 
 its own revision. A save names the part and the revision it was read at; the part is advanced
 with a compare-and-swap at the start of the transaction, so two saves of the same part from
 the same starting point cannot both succeed, and saves of different parts never conflict.
+A change to a closed case is refused (``changeable_person``): its record is read-only until
+the case is reopened.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.permissions import OutOfScope, Permission, can_reach_person, require
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
@@ -32,6 +35,15 @@ def reachable_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow
     return row
 
 
+def changeable_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
+    """The person's row for a change to their record: reachable, and the case open (a closed
+    case's record is read-only until it is reopened)."""
+    row = reachable_person(actor, uow, person_id)
+    if row.case_closed:
+        raise CaseIsClosed()
+    return row
+
+
 def part_for_change(
     actor: Actor,
     uow: UnitOfWork,
@@ -43,7 +55,7 @@ def part_for_change(
     """Claim ``part`` of the person's record for this change, once the actor may make it and
     nobody saved that part since ``expected_revision``; returns the part's new revision."""
     require(actor, permission)
-    reachable_person(actor, uow, person_id)
+    changeable_person(actor, uow, person_id)
     try:
         advanced = uow.case.advance_part(person_id, part, expected_revision)
     except IntegrityError:  # the first save of this part, made by someone else a moment ago

@@ -17,7 +17,7 @@ from resettle.services import audit
 from resettle.services.case_profile import ESSENTIAL_INTERVENTIONS, case_profile
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import PackStatus, active_pack, load_pack_status
-from resettle.services.person_access import reachable_person
+from resettle.services.person_access import changeable_person, reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.edit import commit_plan, write_actions
 from resettle.services.plans.prefill import recommendation_action
@@ -90,7 +90,7 @@ def accept_recommendation(
                 "That intervention is not among this person's current recommendations "
                 "(it may be excluded: see the reasons shown)."
             )
-        person = reachable_person(actor, uow, person_id)
+        person = changeable_person(actor, uow, person_id)
         if intervention_id not in {row.intervention_id for row in uow.plans.accepted(person_id)}:
             uow.plans.add(
                 AcceptedRecommendationRow(

@@ -1,7 +1,10 @@
 """Registering people: one from the New person dialog, or a list from ``people add``.
 
 One use case, :func:`register_people`, for both: the list is one unit of work, so a problem
-with any row saves none of them, and the error names the row (1-based) and the field. Before
+with any row saves none of them; every row is checked, and the error (``RowsRefused``) lists
+each row refused (1-based) with the field, so a file is corrected in one go.
+``check_only`` runs every check and saves nothing (``people add`` uses it when some rows were
+already refused by the file's own checks, to report the rest in the same run). Before
 anything is saved each person is checked against those already recorded (and the rows before
 it): the same prison number, CRN or PNC number, or the same name and date of birth, folded
 (``domain/duplicates.same_name``). Possible matches are refused (``PossibleDuplicates``) until
@@ -23,6 +26,7 @@ from resettle.domain.duplicates import (
     PossibleDuplicates,
     PossibleMatch,
     RowRefused,
+    RowsRefused,
     same_name,
 )
 from resettle.domain.errors import DomainError
@@ -41,23 +45,38 @@ PersonData = Mapping[str, Any] | PersonInput
 
 
 def register_people(
-    actor: Actor, uow: UnitOfWork, people: Sequence[PersonData], *, confirm_new: bool = False
+    actor: Actor,
+    uow: UnitOfWork,
+    people: Sequence[PersonData],
+    *,
+    confirm_new: bool = False,
+    check_only: bool = False,
 ) -> list[PersonDetail]:
-    """Register every person in ``people`` or none; ``RowRefused`` names the row at fault."""
+    """Register every person in ``people`` or none; ``RowsRefused`` names every row at fault.
+    With ``check_only`` nothing is saved (and nothing audited) even when all rows pass."""
     require(actor, Permission.REGISTER_PERSON)
-    checked = []
+    refusals: list[RowRefused] = []
+    checked: dict[int, PersonInput] = {}
     for number, data in enumerate(people, start=1):
         try:
-            checked.append(validate(PersonInput, data))
+            checked[number] = validate(PersonInput, data)
         except DomainError as error:
-            raise RowRefused(number, error) from None
+            refusals.append(RowRefused(number, error))
     with uow:
         details = []
-        for number, person in enumerate(checked, start=1):
+        for number, person in checked.items():
             try:
                 details.append(_stage(actor, uow, person, confirm_new))
+            except _Interrupted as stop:  # the transaction cannot go on: report what we have
+                if not isinstance(stop.error, DomainError):
+                    raise stop.error from None
+                raise RowsRefused([*refusals, RowRefused(number, stop.error)]) from None
             except DomainError as error:
-                raise RowRefused(number, error) from None
+                refusals.append(RowRefused(number, error))
+        if refusals:
+            raise RowsRefused(refusals)
+        if check_only:
+            return details  # leaving the unit of work rolls everything back
         try:
             uow.commit()
         except IntegrityError as error:  # registered by someone else a moment ago
@@ -135,8 +154,8 @@ def _stage(actor: Actor, uow: UnitOfWork, person: PersonInput, confirm_new: bool
     person_records.apply(row, person.model_copy(update={"responsible_officer_id": officer_id}))
     try:
         uow.people.add(row)
-    except IntegrityError as error:
-        raise duplicate_error(error) from None
+    except IntegrityError as error:  # taken a moment ago: the transaction cannot go on
+        raise _Interrupted(duplicate_error(error)) from None
     audit.record(uow, actor, AuditAction.PERSON_REGISTERED, row.id, person_id=row.id)
     stage_allocation(uow, actor, row, previous_officer_id=None)
     uow.flush()
@@ -146,3 +165,11 @@ def _stage(actor: Actor, uow: UnitOfWork, person: PersonInput, confirm_new: bool
 def _establishment(uow: UnitOfWork, person_id: int) -> int | None:
     row = uow.people.get(person_id)
     return row.establishment_id if row else None
+
+
+class _Interrupted(Exception):
+    """A row could not be added and the transaction is over (taken by someone else)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error

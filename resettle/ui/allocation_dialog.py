@@ -1,13 +1,15 @@
 """A manager allocates the chosen people (one, or many rows of the caseload) to an officer.
 
 All or none: one use case, run in the background; the caseload is read again afterwards.
+The dialog says how many people it will allocate (each selected person once), and afterwards
+how many were allocated and how many already were with that officer (left as they were).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,9 +28,38 @@ from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.worker import show_failure
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AllocationDialog", text)
+
+
+def allocation_outcome(changed: int, selected: int, officer: str) -> str:
+    """What the status bar says after allocating ``selected`` people to ``officer``, of whom
+    ``changed`` changed hands (the others were already allocated to them)."""
+    already = selected - changed
+    if changed == 0:
+        text = (
+            _tr("Nothing changed: the person was already allocated to %2.")
+            if selected == 1
+            else _tr("Nothing changed: all %1 were already allocated to %2.")
+        )
+        return text.replace("%1", f"{selected:,}").replace("%2", officer)
+    text = (
+        _tr("1 person allocated to %2.") if changed == 1 else _tr("%1 people allocated to %2.")
+    ).replace("%1", f"{changed:,}")
+    if already:
+        text = text.removesuffix(".") + (
+            _tr("; 1 of those selected already was.")
+            if already == 1
+            else _tr("; %3 of those selected already were.")
+        ).replace("%3", f"{already:,}")
+    return text.replace("%2", officer)
+
+
 class AllocationDialog(QDialog):
     #: The people were allocated (how many changed hands).
     allocated = Signal(int)
+    #: What happened, in words, for the status bar (``allocation_outcome``).
+    reported = Signal(str)
 
     def __init__(
         self,
@@ -39,7 +70,7 @@ class AllocationDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.person_ids = tuple(person_ids)
+        self.person_ids = tuple(dict.fromkeys(person_ids))  # each person once
         self.saving = False
         self.busy = BusyIndicator(self)
         self.setWindowTitle(self.tr("Allocate to an officer"))
@@ -75,12 +106,8 @@ class AllocationDialog(QDialog):
         self._update_ok()
         self.setMinimumWidth(420)
 
-    @classmethod
-    def done_text(cls, changed: int) -> str:
-        """What the status bar says afterwards."""
-        if changed == 1:
-            return cls.tr("1 person allocated.")
-        return cls.tr("%1 people allocated.").replace("%1", f"{changed:,}")
+    def outcome_text(self, changed: int) -> str:
+        return allocation_outcome(changed, len(self.person_ids), self.officer.currentText())
 
     def allocate(self) -> bool:
         officer_id = self.officer.value()
@@ -100,6 +127,7 @@ class AllocationDialog(QDialog):
         self.saving = False
         change_notice(self.workspace).announce(self.person_ids, [ALLOCATION], origin=self)
         self.allocated.emit(changed)
+        self.reported.emit(self.outcome_text(changed))
         self.accept()
 
     def _failed(self, error: Exception) -> None:
@@ -113,3 +141,9 @@ class AllocationDialog(QDialog):
 
     def _update_ok(self) -> None:
         self.ok_button.setEnabled(self.officer.value() is not None and not self.saving)
+        count = len(self.person_ids)
+        self.ok_button.setText(
+            self.tr("&Allocate 1 person")
+            if count == 1
+            else self.tr("&Allocate %1 people").replace("%1", f"{count:,}")
+        )

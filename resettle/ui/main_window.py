@@ -280,12 +280,12 @@ class MainWindow(QMainWindow):
             self.workspace, person_ids, self.workspace.run(staff.list_staff, Role.OFFICER), self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.allocated.connect(self._allocated)
+        dialog.reported.connect(self._allocated)
         dialog.open()
         return dialog
 
-    def _allocated(self, changed: int) -> None:
-        self.statusBar().showMessage(AllocationDialog.done_text(changed), 5000)
+    def _allocated(self, outcome: str) -> None:
+        self.statusBar().showMessage(outcome, 8000)
 
     def _watch_changes(self) -> None:
         """After a write anywhere in the app (the change notice), the rows shown are read again

@@ -96,8 +96,8 @@ def test_a_broken_row_saves_nothing_and_names_the_row_and_field(
     rows = [_person(1), _person(2, date_of_birth="2090-01-01"), _person(3, prison_number="A3")]
     code, out, err = _add(data_dir, tmp_path, rows, capsys=capsys)
     assert code == 2 and out == ""
-    assert "row 2, field date_of_birth: Date of birth: cannot be in the future" in err
-    assert "row 3, field prison_number: Prison number: must look like A1234BC" in err
+    assert "row 2, date_of_birth: cannot be in the future" in err
+    assert "row 3, prison_number: must look like A1234BC" in err
     assert "nothing was saved" in err
     assert _listed(data_dir, capsys) == []
 
@@ -121,7 +121,7 @@ def test_bad_input_names_the_field(
 ) -> None:
     code, _, err = _add(data_dir, tmp_path, [_person(1), _person(2, **changes)], capsys=capsys)
     assert code == 2
-    assert f"row 2, field {field}:" in err
+    assert f"row 2, {field}:" in err
     assert "NNNNNNNNNN" not in err
     assert _listed(data_dir, capsys) == []
 
@@ -134,10 +134,7 @@ def test_a_possible_duplicate_needs_confirm_new(
     rows = [_person(3), look_alike]
     code, out, err = _add(data_dir, tmp_path, rows, capsys=capsys)
     assert code == 2 and out == ""
-    assert (
-        "row 2, field date_of_birth: Name and date of birth: may already be recorded as A0001BC"
-        in err
-    )
+    assert "row 2, date_of_birth: may already be recorded as A0001BC" in err
     assert "--confirm-new" in err
     assert len(_listed(data_dir, capsys)) == 1
     code, out, _ = _add(data_dir, tmp_path, rows, "--confirm-new", capsys=capsys)
@@ -147,7 +144,7 @@ def test_a_possible_duplicate_needs_confirm_new(
         data_dir, tmp_path, _person(9, prison_number="A0001BC"), "--confirm-new", capsys=capsys
     )
     assert code == 2
-    assert "row 1, field prison_number:" in err and "cannot be registered again" in err
+    assert "row 1, prison_number:" in err and "cannot be registered again" in err
 
 
 @pytest.mark.parametrize(
@@ -155,7 +152,7 @@ def test_a_possible_duplicate_needs_confirm_new(
     [
         ('[{"prison_number": "A1", }', "is not valid JSON: line 1, column 26"),
         ("[]", "holds no people"),
-        ('["A1234BC"]', "row 1, field row: Row: must be a JSON object"),
+        ('["A1234BC"]', "row 1: is not a person: each row must be a JSON object"),
     ],
 )
 def test_a_malformed_file_is_a_message(
@@ -171,3 +168,41 @@ def test_a_missing_file_is_a_message(data_dir: Path, capsys: pytest.CaptureFixtu
     code = main(["--data-dir", str(data_dir), "people", "add", "--json", "/nowhere/people.json"])
     assert code == 2
     assert "cannot read /nowhere/people.json" in capsys.readouterr().err
+
+
+def test_every_problem_in_the_file_is_reported_in_one_run(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Several broken rows: each problem once, one line each, in row order, in plain words
+    naming the row and the key, never the value; nothing saved, exit 2."""
+    rows: list[Any] = [
+        _person(1),
+        _person(2, date_of_birth="31/02/1990", sex="alien", establishment="Nowhere"),
+        _person(3, prison_number="A12", release_date="soon", colour="blue"),
+        _person(4, prison_number=_person(1)["prison_number"]),  # the same as row 1
+        "not a person",
+        {**_person(6, date_of_birth=19900101, officer="nobody.here"), "crn": None},
+    ]
+    code, out, err = _add(data_dir, tmp_path, rows, capsys=capsys)
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert lines == [
+        "resettle: row 2, date_of_birth: is not a date: that month has no day 31",
+        "resettle: row 2, sex: must be male or female",
+        "resettle: row 2, establishment: no establishment has that name or code",
+        "resettle: row 3, prison_number: must look like A1234BC (a letter, four digits, two "
+        "letters)",
+        "resettle: row 3, release_date: is not a date: write it as 1990-05-17 or 17/05/1990",
+        "resettle: row 3, colour: is not a key Resettle reads (see docs/registering.md)",
+        lines[6],
+        "resettle: row 5: is not a person: each row must be a JSON object { ... }",
+        "resettle: row 6, crn: is missing",
+        'resettle: row 6, date_of_birth: must be text in quotes ("...")',
+        "resettle: row 6, officer: no active probation officer has that user name or name",
+        "resettle: nothing was saved",
+    ]
+    assert lines[6].startswith("resettle: row 4, prison_number: may already be recorded as A0001BC")
+    for noise in ("value_error", "Input should", "Value error", "field ", "Date of birth:"):
+        assert noise not in err
+    assert "31/02/1990" not in err and "Nowhere" not in err  # values are not repeated back
+    assert _listed(data_dir, capsys) == []

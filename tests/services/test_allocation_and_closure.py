@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from resettle.domain.case_status import ClosureReason
+from resettle.domain.case_record import RecordPart
+from resettle.domain.case_status import CaseIsClosed, ClosureReason
 from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import OutOfScope, PermissionDenied
 from resettle.domain.staff import Actor, Role
 from resettle.services.allocation import allocate_people, allocation_history
+from resettle.services.case_record.essentials import save_essential
+from resettle.services.case_record.notes import add_case_note
 from resettle.services.case_record.read import refresh_case_record
 from resettle.services.case_status import (
     CaseAlreadyClosed,
@@ -134,7 +139,10 @@ def test_closing_a_case_takes_it_off_the_caseload_until_reopened(
     with pytest.raises(CaseNotClosed):
         reopen_case(workspace.actor, workspace.uow(), people[1])
     # Closed again later: a new closure, the old one kept.
-    close_case(workspace.actor, workspace.uow(), people[1], {"reason": "licence_ended"})
+    released = dt.date(2027, 2, 1)  # after the factory's release date
+    close_case(
+        workspace.actor, workspace.uow(), people[1], {"reason": "licence_ended"}, today=released
+    )
     with workspace.uow() as uow:
         assert uow.cases.open_closure(people[1]) is not None
 
@@ -184,3 +192,64 @@ def test_demo_people_start_with_their_allocation(workspace: Workspace) -> None:
     for row in page.rows:
         history = allocation_history(workspace.actor, workspace.uow(), row.id)
         assert [h.officer for h in history] == [row.officer]
+
+
+@pytest.mark.parametrize(
+    ("release_date", "why"),
+    [(None, "no release date is recorded"), (dt.date(2027, 1, 15), "still to come")],
+)
+def test_licence_ended_is_refused_before_release(
+    workspace: Workspace, release_date: dt.date | None, why: str
+) -> None:
+    person = register_person(
+        workspace.actor, workspace.uow(), another_person(7, release_date=release_date)
+    ).id
+    with pytest.raises(ValidationFailed) as caught:
+        close_case(
+            workspace.actor,
+            workspace.uow(),
+            person,
+            {"reason": "licence_ended"},
+            today=dt.date(2026, 12, 1),
+        )
+    problem = caught.value.problems[0]
+    assert (problem.field, problem.code) == ("reason", "not_released")
+    assert problem.message.startswith("Reason: ") and why in problem.message
+    assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is None
+    # Any other reason closes it; after release, so does "licence ended".
+    if release_date is not None:
+        close_case(
+            workspace.actor,
+            workspace.uow(),
+            person,
+            {"reason": "licence_ended"},
+            today=release_date + dt.timedelta(days=1),
+        )
+    else:
+        close_case(workspace.actor, workspace.uow(), person, {"reason": "transferred_out"})
+    assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is not None
+
+
+def test_a_closed_case_is_read_only_until_reopened(workspace: Workspace, people: list[int]) -> None:
+    """Saves to a closed case are refused in the service, whatever the window shows."""
+    person = people[0]
+    close_case(workspace.actor, workspace.uow(), person, {"reason": "died"})
+    record = refresh_case_record(workspace.actor, workspace.uow(), person)
+    profile = {**record.person.profile.model_dump(), "gender": "Man"}
+    essential = {"kind": "gp_registration", "status": "in_progress"}
+    revision = record.revisions.get(RecordPart.ESSENTIALS.value, 0)
+    attempts = [
+        lambda: update_person(
+            workspace.actor, workspace.uow(), person, record.person.version, profile
+        ),
+        lambda: save_essential(workspace.actor, workspace.uow(), person, revision, essential),
+        lambda: add_case_note(workspace.actor, workspace.uow(), person, {"text": "Seen today"}),
+    ]
+    for attempt in attempts:
+        with pytest.raises(CaseIsClosed, match=r"closed.*Reopen the case to edit it"):
+            attempt()
+    reopen_case(workspace.actor, workspace.uow(), person)
+    update_person(workspace.actor, workspace.uow(), person, record.person.version, profile)
+    assert refresh_case_record(workspace.actor, workspace.uow(), person).person.profile.gender == (
+        "Man"
+    )

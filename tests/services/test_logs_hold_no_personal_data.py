@@ -117,7 +117,7 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
         "profile save refused: record.changed_elsewhere",
         "profile save refused: record.duplicate",
         "note add failed: storage.busy",
-        "register refused: person.row_refused",
+        "register refused: person.rows_refused",
     ):
         assert event in log
     assert NOTE in personal and "Okonkwo-Fitzgerald" in personal and len(personal) > 24

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from resettle.domain.caseload import CaseloadQuery
-from resettle.domain.duplicates import MatchReason, PossibleDuplicates, RowRefused
+from resettle.domain.duplicates import MatchReason, PossibleDuplicates, RowRefused, RowsRefused
 from resettle.domain.errors import DuplicateRecord, ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
@@ -138,6 +138,34 @@ def test_a_list_is_saved_all_or_none_naming_the_row(counting: CountingRunner) ->
         "person.registered",
         "allocation.recorded",
     ] * 2
+
+
+def test_every_row_refused_is_named_at_once(counting: CountingRunner) -> None:
+    """A list with problems in several rows is refused once, naming each row: the form's and
+    the database's problems alike, so a file is corrected in one go."""
+    rows = [
+        another_person(1),
+        another_person(2, date_of_birth=dt.date(2090, 1, 1)),
+        another_person(3, prison_number="B0001CC"),  # row 1's prison number
+        another_person(4, crn="X12"),
+    ]
+    with pytest.raises(RowsRefused) as caught:
+        counting.run(register_people, rows)
+    assert [(r.row, r.fields[0]) for r in caught.value.refusals] == [
+        (2, "date_of_birth"),
+        (3, "prison_number"),
+        (4, "crn"),
+    ]
+    assert counting.last.commits == 0
+
+
+def test_check_only_saves_nothing(counting: CountingRunner) -> None:
+    details = counting.run(register_people, [another_person(1)], check_only=True)
+    assert len(details) == 1
+    assert counting.last.commits == 0
+    assert counting.run(register_people, [another_person(1)])[0].profile.prison_number == (
+        "B0001CC"
+    )
 
 
 @pytest.mark.parametrize(

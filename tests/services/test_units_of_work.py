@@ -52,7 +52,7 @@ ACTION = {
 
 # Internal helpers that take (actor, uow, ...) but are not use cases: they are called inside
 # another use case's open unit of work and neither open it nor commit.
-NOT_USE_CASES = {"reachable_person", "part_for_change"}
+NOT_USE_CASES = {"reachable_person", "changeable_person", "part_for_change"}
 
 
 def public_use_cases() -> set[str]:
@@ -188,7 +188,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(caseload.default_filters)
     run(allocation.allocation_history, pid)
     manager.run(allocation.allocate_people, [pid], workspace.actor.id)
-    run(case_status.close_case, pid, {"reason": "licence_ended"})
+    run(case_status.close_case, pid, {"reason": "transferred_out"})
     run(case_status.reopen_case, pid)
     for call in counting.calls:
         assert (call.name, call.entered) == (call.name, 1)

@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCalendarWidget, QFormLayout, QLineEdit, QWidget
 
 from resettle.ui.common.date_field import DateField, UnreadableDate, parse_date
+from resettle.ui.common.message_style import ERROR_TEXT, HINT_TEXT
 from resettle.ui.person.form import Form
 
 MARCH_25 = dt.date(2027, 3, 25)
@@ -84,7 +86,7 @@ def test_a_date_that_cannot_be_read_is_named_in_the_form(qtbot) -> None:  # type
     assert form.problem_for("assessed_on") == "Assessed on: there is no month 13."
     field.editor.setText("next Tuesday")
     assert form.problem_for("assessed_on") == (
-        "Assessed on: cannot read this as a date. Type it like 25/03/2027 or 25 Mar 2027."
+        "Assessed on: not a date. Type it like 25/03/2027 or 25 Mar 2027."
     )
     field.editor.clear()
     assert form.problem_for("assessed_on") == "Assessed on: enter a date."
@@ -117,3 +119,81 @@ def test_a_date_picked_from_the_calendar_is_typed_in(qtbot) -> None:  # type: ig
     with qtbot.waitSignal(field.value_changed):
         calendar.clicked.emit(QDate(2027, 4, 2))
     assert field.value() == dt.date(2027, 4, 2) and field.editor.text() == "02/04/2027"
+
+
+def _date_form(qtbot, required: bool = False) -> tuple[QWidget, Form, DateField, QLineEdit]:  # type: ignore[no-untyped-def]
+    """A form with a date field and a text field after it, shown."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    form = Form()
+    layout = QFormLayout(holder)
+    field = DateField(required=required)
+    after = QLineEdit()
+    form.add_row(layout, "assessed_on", "&Assessed on", field)
+    form.add_row(layout, "notes", "&Notes", after)
+    form.load({"assessed_on": None, "notes": ""})
+    holder.show()
+    qtbot.waitExposed(holder)
+    holder.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.editor.hasFocus)
+    return holder, form, field, after
+
+
+def test_a_date_problem_waits_until_the_field_is_left(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Not from the first digit: the problem shows when the field is left, or at once when
+    the text is a whole date that is wrong."""
+    _holder, form, field, after = _date_form(qtbot, required=True)
+    label = form.fields["assessed_on"].problem
+    for typed in ("2", "5/0", "3/2"):
+        qtbot.keyClicks(field.editor, typed)
+        assert field.pending
+        assert form.problem_for("assessed_on") == "" and label.text() == ""
+    assert not form.valid  # nothing shown yet, but nothing that could be saved either
+    qtbot.keyClick(field.editor, Qt.Key.Key_Tab)
+    assert after.hasFocus() and not field.pending
+    assert form.problem_for("assessed_on") == (
+        "Assessed on: not a date. Type it like 25/03/2027 or 25 Mar 2027."
+    )
+    assert label.text() == "Not a date. Type it like 25/03/2027 or 25 Mar 2027."  # by its caption
+
+    # A whole date that does not exist is shown as soon as it is typed.
+    field.setFocus()
+    qtbot.waitUntil(field.editor.hasFocus)
+    field.editor.selectAll()
+    qtbot.keyClicks(field.editor, "31/02/2027")
+    assert field.editor.hasFocus() and not field.pending
+    assert form.problem_for("assessed_on") == "Assessed on: February 2027 has no day 31."
+    # Emptying a required date says so once the field is left, not while deleting.
+    field.editor.selectAll()
+    qtbot.keyClick(field.editor, Qt.Key.Key_Backspace)
+    assert form.problem_for("assessed_on") == ""
+    qtbot.keyClick(field.editor, Qt.Key.Key_Tab)
+    assert form.problem_for("assessed_on") == "Assessed on: enter a date."
+
+
+def test_a_message_coming_or_going_does_not_move_the_form(qtbot) -> None:  # type: ignore[no-untyped-def]
+    holder, form, field, after = _date_form(qtbot)
+    label = form.fields["assessed_on"].problem
+    holder.layout().activate()
+    top = after.mapTo(holder, after.rect().topLeft()).y()
+    assert label.isVisible() and label.height() >= label.fontMetrics().lineSpacing()
+    qtbot.keyClicks(field.editor, "next week")
+    qtbot.keyClick(field.editor, Qt.Key.Key_Tab)
+    assert label.text()
+    holder.layout().activate()
+    assert after.mapTo(holder, after.rect().topLeft()).y() == top
+    field.editor.setText("25/03/2027")
+    holder.layout().activate()
+    assert label.text() == "" and after.mapTo(holder, after.rect().topLeft()).y() == top
+
+
+def test_problems_and_hints_use_the_apps_one_message_style(qtbot) -> None:  # type: ignore[no-untyped-def]
+    _holder, form, _field, _after = _date_form(qtbot, required=True)
+    label = form.fields["assessed_on"].problem
+    role = QPalette.ColorRole.WindowText
+    assert form.problem_for("assessed_on") == "Assessed on: enter a date."  # not yet edited
+    assert label.palette().color(role) == QColor(HINT_TEXT)
+    form.reveal()
+    assert label.palette().color(role) == QColor(ERROR_TEXT)
+    assert form.general_problem.palette().color(role) == QColor(ERROR_TEXT)

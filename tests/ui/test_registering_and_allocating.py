@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QApplication
 from resettle.domain.case_status import ClosureReason
 from resettle.domain.risk import Sex
 from resettle.domain.staff import Role
-from resettle.services.allocation import allocation_history
+from resettle.services.allocation import allocate_people, allocation_history
 from resettle.services.case_status import close_case
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
-from resettle.ui.allocation_dialog import AllocationDialog
+from resettle.ui.allocation_dialog import AllocationDialog, allocation_outcome
 from resettle.ui.main_window import MainWindow
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.new_person_dialog import NewPersonDialog
@@ -183,10 +183,11 @@ def test_a_manager_reallocates_several_selected_rows(  # type: ignore[no-untyped
     assert isinstance(dialog, AllocationDialog)
     assert not dialog.ok_button.isEnabled()
     dialog.officer.setCurrentIndex(list(dialog.officer.values()).index(colleague.id))
+    assert dialog.ok_button.text() == "&Allocate 2 people"
     with qtbot.waitSignal(dialog.allocated) as allocated:
         dialog.ok_button.click()
     assert allocated.args == [2]
-    assert main.statusBar().currentMessage() == "2 people allocated."
+    assert main.statusBar().currentMessage() == (f"2 people allocated to {colleague.display_name}.")
     wait_for_background(qtbot)
     officers = [main.model.data(main.model.index(r, 5)) for r in range(3)]
     assert officers == [colleague.display_name, "Demo Officer", colleague.display_name]
@@ -201,3 +202,44 @@ def test_officers_do_not_get_allocation(qtbot, workspace: Workspace) -> None:  #
     main = _main(qtbot, workspace)
     assert main.allocate_selected() is None
     assert "&Cases" not in [a.text() for a in main.menuBar().actions()]
+
+
+def test_the_count_leaves_out_people_already_with_that_officer(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    """Three selected, one already held by the officer chosen: two are allocated, and the
+    status bar says so rather than "3 people allocated"."""
+    ids = [
+        register_person(workspace.actor, workspace.uow(), another_person(n)).id for n in range(3)
+    ]
+    colleague = staff_member(workspace, "officer.two")
+    manager = staff_member(workspace, "demo.manager", Role.MANAGER)
+    allocate_people(manager, workspace.uow(), [ids[1]], colleague.id)
+    main = _main(qtbot, Workspace(database=workspace.database, actor=manager))
+    selection = main.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in range(3):
+        selection.select(main.model.index(row, 0), flags)
+        selection.select(main.model.index(row, 3), flags)  # two cells of a row: one person
+    dialog = main.allocate_selected()
+    assert isinstance(dialog, AllocationDialog)
+    assert dialog.person_ids == tuple(ids)
+    dialog.officer.setCurrentIndex(list(dialog.officer.values()).index(colleague.id))
+    assert dialog.ok_button.text() == "&Allocate 3 people"
+    with qtbot.waitSignal(dialog.allocated) as allocated:
+        dialog.ok_button.click()
+    assert allocated.args == [2]
+    assert main.statusBar().currentMessage() == (
+        f"2 people allocated to {colleague.display_name}; 1 of those selected already was."
+    )
+    wait_for_background(qtbot)
+
+
+def test_allocation_outcome_words() -> None:
+    assert allocation_outcome(3, 5, "Gwen Hartley") == (
+        "3 people allocated to Gwen Hartley; 2 of those selected already were."
+    )
+    assert allocation_outcome(1, 1, "Gwen Hartley") == "1 person allocated to Gwen Hartley."
+    assert allocation_outcome(0, 4, "Gwen Hartley") == (
+        "Nothing changed: all 4 were already allocated to Gwen Hartley."
+    )

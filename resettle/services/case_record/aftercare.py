@@ -19,7 +19,11 @@ from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.case_record.staging import record_referral_change, referral_history_row
-from resettle.services.person_access import commit_change, part_for_change, reachable_person
+from resettle.services.person_access import (
+    changeable_person,
+    commit_change,
+    part_for_change,
+)
 from resettle.services.plans.linked import follow_sources
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import DuplicateRecord, NotFound
@@ -78,7 +82,7 @@ def add_referral(
     require(actor, Permission.EDIT_PERSON)
     referral = validate(ReferralInput, data)
     with uow:
-        reachable_person(actor, uow, person_id)
+        changeable_person(actor, uow, person_id)
         _check_provider(uow, referral.provider_id)
         row = ReferralRow(person_id=person_id)
         _apply(row, referral)

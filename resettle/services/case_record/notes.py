@@ -12,7 +12,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
-from resettle.services.person_access import reachable_person
+from resettle.services.person_access import changeable_person
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.notes import CaseNoteRow
 
@@ -24,7 +24,7 @@ def add_case_note(
     require(actor, Permission.EDIT_PERSON)
     note = validate(CaseNoteInput, data)
     with uow:
-        reachable_person(actor, uow, person_id)
+        changeable_person(actor, uow, person_id)
         if note.corrects_note_id is not None:
             original = uow.case.note(note.corrects_note_id)
             if original is None or original.person_id != person_id:

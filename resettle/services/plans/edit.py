@@ -31,7 +31,7 @@ from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
-from resettle.services.person_access import reachable_person
+from resettle.services.person_access import changeable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.linked import make_ticks, source_statuses
 from resettle.services.plans.read import plan_view
@@ -151,7 +151,7 @@ def save_plan(
     require(actor, Permission.EDIT_PLAN)
     new_actions = _parse_actions(actions)
     with uow:
-        person = reachable_person(actor, uow, person_id)
+        person = changeable_person(actor, uow, person_id)
         current = _checked_current(uow, person_id, expected_revision)
         advanced = make_ticks(
             uow,
@@ -209,7 +209,7 @@ def agree(
     require(actor, Permission.AGREE_PLAN)
     given = validate(AgreementInput, data)
     with uow:
-        person = reachable_person(actor, uow, person_id)
+        person = changeable_person(actor, uow, person_id)
         current = _checked_current(uow, person_id, expected_revision)
         if current is None:
             raise ValidationFailed.single(

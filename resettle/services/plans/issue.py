@@ -17,7 +17,7 @@ from resettle.evidence import RULE_VERSION
 from resettle.services import audit
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import active_pack
-from resettle.services.person_access import reachable_person
+from resettle.services.person_access import changeable_person
 from resettle.services.plans.document import build_plan_document
 from resettle.services.plans.edit import PLAN_CHANGED_MESSAGE
 from resettle.services.plans.linked import linked_version
@@ -59,7 +59,7 @@ def stage_issue(
     """Freeze and stage the issue of the agreed current version, with its audit row, inside
     the caller's open unit of work; the caller commits. Returns the person's row."""
     require(actor, Permission.AGREE_PLAN)
-    person = reachable_person(actor, uow, person_id)
+    person = changeable_person(actor, uow, person_id)
     current = uow.plans.current(person_id)
     if current is None or current.revision != expected_revision:
         raise ConcurrentEdit(PLAN_CHANGED_MESSAGE)

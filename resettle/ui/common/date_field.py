@@ -5,6 +5,11 @@ A caseworker types the date the way it is written on the paper in front of them
 calendar; the field shows it back as ``25/03/2027`` when they leave it. Unlike ``QDateEdit``,
 Tab leaves the field at once (the calendar button takes no focus). An optional field left empty
 is "not recorded"; text that is not a date is a problem that names the field.
+
+While the user is still typing (``pending``: the text was edited and is not yet a whole date,
+day, month and four-digit year), forms keep the field's problem to themselves: it shows once
+the field loses focus (or Enter is pressed) or the text is a whole date, never from the first
+digit typed.
 """
 
 from __future__ import annotations
@@ -25,83 +30,36 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-#: Dates before this one are not accepted (the earliest birth date).
-EARLIEST_DATE = dt.date(1900, 1, 1)
-SHOWN_FORMAT = "%d/%m/%Y"
+from resettle.domain.typed_dates import (
+    EARLIEST_DATE,
+    SHOWN_FORMAT,
+    NoSuchDate,
+    UnreadableDate,
+    parse_date,
+)
 
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_NUMERIC = re.compile(r"^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s*[-\s]?\s*([a-z]+)\.?\s*[-\s,]?\s*(\d{2}|\d{4})$")
+#: Text that holds a whole date: ends in a four-digit year, or an ISO date with a two-digit day.
+_WHOLE = re.compile(r"(\d{4}|^\d{4}-\d{1,2}-\d{2})$")
 
 
-class UnreadableDate(ValueError):
-    """The text is not a date the field can read."""
-
-
-class NoSuchDate(UnreadableDate):
-    """The text reads as a day, month and year that the calendar does not have (31/02/2027)."""
-
-    def __init__(self, text: str, day: int, month: int, year: int) -> None:
-        super().__init__(text)
-        self.day, self.month, self.year = day, month, year
-
-    def words(self) -> str:
-        """What is wrong, in words: "February 2027 has no day 31", "there is no month 13"."""
-        if not 1 <= self.month <= 12:
-            return f"there is no month {self.month}"
-        return f"{_MONTHS[self.month - 1].capitalize()} {self.year} has no day {self.day}"
-
-
-def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
-    """The date in ``text`` (day first, as written in the UK); None for empty text.
-
-    Two-digit years are this century unless that is more than 20 years ahead.
-    Raises :class:`UnreadableDate` for anything else.
-    """
-    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
-    if not cleaned:
-        return None
-    if match := _ISO.match(cleaned):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _NUMERIC.match(cleaned):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _WORDS.match(cleaned):
-        day, year = int(match.group(1)), int(match.group(3))
-        word = match.group(2)
-        month = next(
-            (n for n, name in enumerate(_MONTHS, 1) if len(word) >= 3 and name.startswith(word)),
-            0,
-        )
-    else:
-        raise UnreadableDate(text)
-    if year < 100:
-        this_year = (today or dt.date.today()).year
-        year += 2000 if 2000 + year <= this_year + 20 else 1900
+def is_whole_date(text: str) -> bool:
+    """True when ``text`` is all of a date (a real one or not), not the start of one: a
+    field's problem can be shown without waiting for the user to finish."""
+    cleaned = text.strip()
+    if not _WHOLE.search(cleaned):
+        return False
     try:
-        return dt.date(year, month, day)
-    except ValueError as error:
-        if month == 0:  # a month word that is no month
-            raise UnreadableDate(text) from error
-        raise NoSuchDate(text, day, month, year) from error
+        return parse_date(cleaned) is not None
+    except NoSuchDate:  # 31/02/2027: whole, and wrong
+        return True
+    except UnreadableDate:
+        return False
 
 
 class DateField(QWidget):
     """A date typed or picked. ``value()`` is the date, or None while empty or unreadable;
-    ``problem()`` says, naming the field, why the text cannot be used."""
+    ``problem()`` says, naming the field, why the text cannot be used; ``pending`` is True
+    while the user is typing a date that is not whole yet."""
 
     value_changed = Signal()
 
@@ -113,6 +71,8 @@ class DateField(QWidget):
         self.maximum: dt.date | None = None
         #: The date the calendar opens on while the field is empty.
         self.default_date: Callable[[], dt.date] = dt.date.today
+        #: The user is typing and the text is not a whole date yet (see the module's notes).
+        self.pending = False
         self.editor = QLineEdit()
         self.editor.setPlaceholderText(
             self.tr("dd/mm/yyyy") if required else self.tr("Not recorded")
@@ -135,8 +95,9 @@ class DateField(QWidget):
         layout.addWidget(self.calendar_button)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFocusProxy(self.editor)
+        self.editor.textEdited.connect(self._typed)
         self.editor.textChanged.connect(lambda _text: self.value_changed.emit())
-        self.editor.editingFinished.connect(self._tidy)
+        self.editor.editingFinished.connect(self._finished)
 
     # --- value ---------------------------------------------------------------------------
     def value(self) -> dt.date | None:
@@ -147,6 +108,7 @@ class DateField(QWidget):
 
     def set_value(self, value: dt.date | None) -> None:
         """Show ``value`` (None: empty) without announcing an edit."""
+        self.pending = False
         self.editor.blockSignals(True)
         self.editor.setText(value.strftime(SHOWN_FORMAT) if value else "")
         self.editor.blockSignals(False)
@@ -159,9 +121,9 @@ class DateField(QWidget):
         except NoSuchDate as missing:
             return self.tr("%1: %2.").replace("%1", self.field_name).replace("%2", missing.words())
         except UnreadableDate:
-            return self.tr(
-                "%1: cannot read this as a date. Type it like 25/03/2027 or 25 Mar 2027."
-            ).replace("%1", self.field_name)
+            return self.tr("%1: not a date. Type it like 25/03/2027 or 25 Mar 2027.").replace(
+                "%1", self.field_name
+            )
         if date is None:
             return (
                 self.tr("%1: enter a date.").replace("%1", self.field_name) if self.required else ""
@@ -190,6 +152,23 @@ class DateField(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.editor.setReadOnly(read_only)
         self.calendar_button.setEnabled(not read_only and self.isEnabled())
+        # No calendar to open on a date that cannot be changed (it keeps its space).
+        policy = self.calendar_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.calendar_button.setSizePolicy(policy)
+        self.calendar_button.setVisible(not read_only)
+
+    def _typed(self, text: str) -> None:
+        """Runs before ``textChanged`` (so before ``value_changed``): whether to wait."""
+        self.pending = not is_whole_date(text)
+
+    def _finished(self) -> None:
+        """The user left the field (or pressed Enter): its problem, if any, may show now."""
+        was_pending = self.pending
+        self.pending = False
+        self._tidy()
+        if was_pending:
+            self.value_changed.emit()
 
     def _tidy(self) -> None:
         """Show a date that was read in the one shown format."""
@@ -211,6 +190,7 @@ class DateField(QWidget):
         menu.addAction(holder)
 
         def picked(date: QDate) -> None:
+            self.pending = False
             self.editor.setText(date.toPython().strftime(SHOWN_FORMAT))  # type: ignore[union-attr]
             menu.close()
             self.editor.setFocus()
@@ -221,4 +201,4 @@ class DateField(QWidget):
         calendar.setFocus()
 
 
-__all__ = ["EARLIEST_DATE", "DateField", "UnreadableDate", "parse_date"]
+__all__ = ["EARLIEST_DATE", "DateField", "UnreadableDate", "is_whole_date", "parse_date"]

@@ -84,3 +84,22 @@ def confirm_discard(parent: QWidget | None, where: list[str]) -> bool:
     box.button(QMessageBox.StandardButton.Cancel).setText(_tr("&Keep editing"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Discard
+
+
+def confirm_reopen(parent: QWidget | None) -> bool:
+    """Reopen a closed case? It goes back on the caseload and its record can be edited again;
+    Cancel is the default."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_tr("Reopen case"))
+    box.setText(_tr("Reopen this case?"))
+    box.setInformativeText(
+        _tr(
+            "It goes back on the caseload and its record can be edited again. Reopening is "
+            "recorded in the audit trail."
+        )
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Ok).setText(_tr("&Reopen case"))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Ok

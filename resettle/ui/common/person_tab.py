@@ -76,8 +76,15 @@ class PersonTab(QWidget):
         calls :meth:`refresh`; a refusal leaves the edits on screen with the problems shown."""
         return []
 
+    def reveal_problems(self, focus: bool = True) -> list[str]:
+        """Save was pressed while the tab is not :attr:`valid`: show every problem at once, by
+        its field and listed at the top (``Form.reveal``), with the keyboard on the first
+        when ``focus``; return the messages, each naming its field."""
+        return []
+
     def set_read_only(self, read_only: bool) -> None:
-        """Called once after building: disable editing for roles that cannot edit."""
+        """Called after building, and again when the case is closed or reopened: editing
+        off for roles that cannot edit and while the case is closed."""
 
     # --- provided ------------------------------------------------------------------------
     def refresh(self, record: CaseRecord) -> None:

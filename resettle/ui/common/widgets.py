@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.ui.common.date_field import DateField
+from resettle.ui.common.message_style import READ_ONLY_TEXT, Tone, text_colour
 
-ERROR_COLOUR = "#a4262c"
 _UNSET_TIME = QTime(0, 0)
 
 
@@ -232,55 +232,89 @@ class OptionalPercentBox(QDoubleSpinBox):
 
 
 class ProblemLabel(QLabel):
-    """The message under a field while what it holds cannot be saved: red once the user has
-    edited the field (or a save was refused), a quiet hint before that."""
+    """The message under a field while what it holds cannot be saved, in the app's one message
+    style (``message_style``): a problem once the user has edited the field (or a save was
+    refused), a quiet hint before that.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    With ``reserve`` the label keeps one line's height while empty, so a message appearing or
+    going does not move the fields below it; without, it is hidden while empty (a message
+    above a form)."""
+
+    def __init__(self, parent: QWidget | None = None, *, reserve: bool = False) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.reserve = reserve
         self.urgent = True
-        self._colour(True)
-        self.hide()
+        text_colour(self, Tone.ERROR)
+        if reserve:
+            self.setMinimumHeight(self.fontMetrics().lineSpacing())
+        else:
+            self.hide()
 
     def show_problem(self, text: str, urgent: bool = True) -> None:
         if urgent is not self.urgent:
-            self._colour(urgent)
+            self.urgent = urgent
+            text_colour(self, Tone.ERROR if urgent else Tone.HINT)
         if text != self.text():
             self.setText(text)
             self.setAccessibleName(text)
-        if bool(text) is not self.isVisibleTo(self.parentWidget() or self):
+        if not self.reserve and bool(text) is not self.isVisibleTo(self.parentWidget() or self):
             self.setVisible(bool(text))
-
-    def _colour(self, urgent: bool) -> None:
-        """A palette, not a style sheet: forms have hundreds of these and sheets are slow."""
-        self.urgent = urgent
-        palette = self.palette()
-        colour = (
-            QColor(ERROR_COLOUR)
-            if urgent
-            else palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
-        )
-        palette.setColor(QPalette.ColorRole.WindowText, colour)
-        self.setPalette(palette)
 
 
 def set_read_only(widgets: Iterable[QWidget], read_only: bool) -> None:
-    """Text stays selectable (read-only); choices, ticks and buttons are disabled."""
+    """Every field of a read-only form looks read-only, one way: flat, on the window's colour
+    (no white box to type in, no raised button), the value in the read-only grey of
+    ``message_style`` (readable, unlike Qt's disabled grey). Text stays selectable
+    (read-only); choices, ticks and buttons are disabled. The hints that invite typing are
+    put away, and back when the form is editable again."""
     for widget in widgets:
         if isinstance(widget, QLineEdit | QPlainTextEdit):
             widget.setReadOnly(read_only)
-            if read_only:
-                widget.setPlaceholderText("")  # no "e.g. ..." invitations to type
+            _keep_placeholder(widget, read_only)
         elif isinstance(widget, _OptionalEdit | DateField):
             widget.set_read_only(read_only)
         elif isinstance(widget, QAbstractSpinBox):
             widget.setReadOnly(read_only)
-        elif isinstance(widget, QComboBox | QAbstractButton):
+        else:  # choices, ticks, buttons
             widget.setEnabled(not read_only)
-        else:
-            widget.setEnabled(not read_only)
+        read_only_look(widget, read_only)
+
+
+def read_only_look(widget: QWidget, read_only: bool) -> None:
+    """The one look of a field that cannot be changed (see :func:`set_read_only`)."""
+    palette = QApplication.palette(widget)
+    if read_only:
+        window = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Window)
+        text = QColor(READ_ONLY_TEXT)
+        for group in (
+            QPalette.ColorGroup.Active,
+            QPalette.ColorGroup.Inactive,
+            QPalette.ColorGroup.Disabled,
+        ):
+            palette.setColor(group, QPalette.ColorRole.Base, window)
+            palette.setColor(group, QPalette.ColorRole.Button, window)
+            for role in (
+                QPalette.ColorRole.Text,
+                QPalette.ColorRole.ButtonText,
+                QPalette.ColorRole.WindowText,
+            ):
+                palette.setColor(group, role, text)
+    widget.setPalette(palette)
+    editor = getattr(widget, "editor", None)
+    if isinstance(editor, QWidget):
+        editor.setPalette(palette)
+
+
+def _keep_placeholder(widget: QLineEdit | QPlainTextEdit, read_only: bool) -> None:
+    if read_only:
+        if widget.placeholderText():
+            widget.setProperty("editable_placeholder", widget.placeholderText())
+        widget.setPlaceholderText("")  # no "e.g. ..." invitations to type
+    else:
+        widget.setPlaceholderText(str(widget.property("editable_placeholder") or ""))
 
 
 def line_edit(max_length: int, placeholder: str = "") -> QLineEdit:

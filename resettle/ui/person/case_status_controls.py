@@ -1,7 +1,10 @@
-"""The person window's case status: a banner while the case is closed (when, by whom, why),
-Close case… and Reopen case (for roles that may), and the allocation history."""
+"""The person window's case status: a banner while the case is closed (when, why, by whom;
+the record is read-only until it is reopened), Close case… and Reopen case (for roles that
+may; reopening asks first), and the allocation history."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
@@ -14,6 +17,8 @@ from resettle.services.unit_of_work import UnitOfWork
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.changes import CASE_STATUS
 from resettle.ui.common.labels import date_text, label
+from resettle.ui.common.message_style import Tone, style_banner
+from resettle.ui.common.messages import confirm_reopen, show_error
 from resettle.ui.person.close_case_dialog import CloseCaseDialog
 
 
@@ -51,11 +56,11 @@ class CaseStatusControls(QObject):
         super().__init__(window)
         self.session = session
         self.window = window
+        #: True while the window holds unsaved edits (closing the case waits for them).
+        self.has_unsaved_edits: Callable[[], bool] = lambda: False
         self.closed_label = QLabel()
         self.closed_label.setWordWrap(True)
-        self.closed_label.setStyleSheet(
-            "background: #e1dfdd; color: #201f1e; padding: 6px; border-radius: 3px;"
-        )
+        style_banner(self.closed_label, Tone.NOTICE)
         self.closed_label.setAccessibleName(_tr("Case closed"))
         self.closed_label.hide()
         self.close_case_button = QPushButton(_tr("Close case…"))
@@ -82,16 +87,26 @@ class CaseStatusControls(QObject):
         reason = label(closure.reason)
         if closure.other_reason:
             reason = f"{reason}: {closure.other_reason}"
-        self.closed_label.setText(
-            _tr("Case closed on %1 by %2. Reason: %3")
-            .replace("%1", date_text(closure.closed_at.date()))
-            .replace("%2", closure.closed_by)
-            .replace("%3", reason)
+        text = (
+            _tr("Case closed on %1 (%2). Reopen to edit.")
+            if self.may_close and self.session.can_edit
+            else _tr("Case closed on %1 (%2). The record is read-only.")
         )
+        self.closed_label.setText(
+            text.replace("%1", date_text(closure.closed_at.date())).replace("%2", reason)
+        )
+        self.closed_label.setToolTip(_tr("Closed by %1").replace("%1", closure.closed_by))
 
     def close_case(self) -> CloseCaseDialog | None:
         """Ask for the reason, then close the case (saved in the background)."""
         if self.session.writing or self.session.record.closure is not None:
+            return None
+        if self.has_unsaved_edits():
+            show_error(
+                self.window,
+                _tr("Save or cancel your changes first: a closed case cannot be edited."),
+                _tr("Close case"),
+            )
             return None
         dialog = CloseCaseDialog(self.session, self.window)
         dialog.accepted.connect(self.changed.emit)
@@ -99,8 +114,11 @@ class CaseStatusControls(QObject):
         return dialog
 
     def reopen_case(self) -> bool:
-        """Reopen a closed case (saved in the background); False if nothing started."""
+        """Ask, then reopen a closed case (saved in the background, audited); False if
+        nothing started."""
         if self.session.writing or self.session.record.closure is None:
+            return False
+        if not confirm_reopen(self.window):
             return False
         person_id = self.session.person_id
 

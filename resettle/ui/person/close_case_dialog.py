@@ -3,12 +3,19 @@ Close case, saved in the background through the person window's session."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from resettle.domain.case_status import OTHER_REASON_MAX, CaseClosureInput, ClosureReason
+from resettle.domain.case_status import (
+    OTHER_REASON_MAX,
+    CaseClosureInput,
+    ClosureReason,
+    closure_problems,
+)
+from resettle.domain.errors import FieldProblem
 from resettle.services.case_status import close_case
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.changes import CASE_STATUS
@@ -30,7 +37,7 @@ class CloseCaseDialog(FormDialog):
         super().__init__(
             session,
             _tr("Close case"),
-            model_validator(CaseClosureInput),
+            self._problems,
             parent,
             ok_text=_tr("&Close case"),
             intro=_tr(
@@ -47,6 +54,15 @@ class CloseCaseDialog(FormDialog):
         self.add_row("other_reason", self.tr("&Other reason"), self.other_reason)
         self.reason.value_changed.connect(self._reason_changed)
         self._reason_changed()
+
+    def _problems(self, values: dict[str, Any]) -> list[FieldProblem]:
+        """The model's problems, and "licence ended" before the person is released."""
+        found = model_validator(CaseClosureInput)(values)
+        reason = values.get("reason")
+        if isinstance(reason, ClosureReason):
+            release = self.session.record.person.profile.release_date
+            found += closure_problems(reason, release, dt.date.today())
+        return found
 
     def _reason_changed(self) -> None:
         self.other_reason.setEnabled(self.reason.value() is ClosureReason.OTHER)

@@ -4,6 +4,18 @@ Each field is a widget and a name the domain uses (``prison_number``). On every 
 collects its values and asks the domain whether they can be saved (``validate`` on the model,
 so the same rules and messages as saving); problems appear under the fields they name, and the
 form says whether it is dirty (different from what was loaded) and valid.
+
+How problems show, as in mature form software:
+
+- under its field, in the app's one message style, without the field's caption (it is beside
+  the field; screen readers get the whole message as the field's description). Each field
+  keeps one line for its message, so a message coming or going does not move the form;
+- not while a date is still being typed (``DateField.pending``): once the field is left or
+  the date is whole;
+- a problem in a field the user has not edited yet is a quiet hint, until a save is tried;
+- :meth:`Form.reveal` (Save with problems) shows every problem at once, each in red under its
+  field and all listed above the form naming their fields, and puts the keyboard on the
+  first. The list stays, kept up to date, until nothing is left to correct.
 """
 
 from __future__ import annotations
@@ -13,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -28,6 +40,7 @@ from PySide6.QtWidgets import (
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.validation import validate
 from resettle.ui.common.date_field import DateField
+from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.widgets import (
     ChoiceCombo,
     OptionalPercentBox,
@@ -65,6 +78,7 @@ class BoundField:
     problem: ProblemLabel
     to_model: Callable[[Any], Any] | None = None
     from_model: Callable[[Any], Any] | None = None
+    caption: str = ""
 
     def value(self) -> Any:
         raw = self.get()
@@ -84,12 +98,17 @@ class Form(QObject):
         self.validator = validator
         self.fields: dict[str, BoundField] = {}
         self.general_problem = ProblemLabel()
+        style_banner(self.general_problem, Tone.ERROR)
         self.baseline: dict[str, Any] = {}
         self.fixed: dict[str, Any] = {}  # values the form sends but does not show (e.g. kind)
         self.problems: list[FieldProblem] = []
         #: Fields the user has edited since the last load. Problems of the others show as a
         #: quiet hint (what is still needed), not in red as if the user had made a mistake.
         self.touched: set[str] = set()
+        #: The whole message shown for each field (empty: none), naming the field.
+        self.shown: dict[str, str] = {}
+        #: After a save was tried with problems: every problem is listed above the form.
+        self.summarising = False
         self._loading = False
 
     # --- building ------------------------------------------------------------------------
@@ -107,7 +126,17 @@ class Form(QObject):
             widget.set_accessible_name(accessible_name)
         else:
             widget.setAccessibleName(accessible_name)
-        field = BoundField(name, widget, get, put, ProblemLabel(), to_model, from_model)
+        reserve = not isinstance(widget, QCheckBox)  # a tick box's problem is rare: no gap
+        field = BoundField(
+            name,
+            widget,
+            get,
+            put,
+            ProblemLabel(reserve=reserve),
+            to_model,
+            from_model,
+            accessible_name,
+        )
         self.fields[name] = field
         signal.connect(lambda *_args, name=name: self._edited(name))
         return field
@@ -165,6 +194,7 @@ class Form(QObject):
             self._loading = False
         self.baseline = self.values()
         self.touched = set()
+        self.summarising = False
         self.check()
 
     def accept_current(self) -> None:
@@ -191,13 +221,24 @@ class Form(QObject):
 
     def show_problems(self, problems: list[FieldProblem], focus: bool = True) -> None:
         """After a refused save: each message under the field it names (else at the top),
-        all as errors, and focus on the first field named."""
+        all as errors, listed above the form, and focus on the first field named."""
         self.touched |= {p.field.split(".", 1)[0] for p in problems}
+        self.summarising = bool(problems)
         self._show(problems)
-        if focus and problems:
-            first = problems[0].field.split(".", 1)[0]
-            if first in self.fields:
-                self.fields[first].widget.setFocus()
+        named = {p.field.split(".", 1)[0] for p in problems}
+        first = next((field for name, field in self.fields.items() if name in named), None)
+        if focus and first is not None:  # the first in the form's order
+            first.widget.setFocus()
+
+    def reveal(self, focus: bool = True) -> list[FieldProblem]:
+        """Save was pressed: every problem the form has, shown at once (see the module's
+        notes), the keyboard on the first. Returns them (none: the form can be saved)."""
+        for field in self.fields.values():
+            if isinstance(field.widget, DateField):
+                field.widget.pending = False
+        problems = self.check()
+        self.show_problems(problems, focus)
+        return problems
 
     def _show(self, problems: list[FieldProblem]) -> None:
         by_field: dict[str, list[str]] = {}
@@ -208,11 +249,25 @@ class Form(QObject):
                 by_field.setdefault(name, []).append(problem.message)
             else:
                 general.append(problem.message)
+        listed: list[str] = []
         for name, field in self.fields.items():
-            messages = by_field.get(name, [])
-            field.problem.show_problem("\n".join(dict.fromkeys(messages)), name in self.touched)
+            messages = list(dict.fromkeys(by_field.get(name, [])))
+            if isinstance(field.widget, DateField) and field.widget.pending:
+                messages = []  # still typing: wait until the field is left or the date whole
+            self.shown[name] = "\n".join(messages)
+            listed += messages
+            field.problem.show_problem(
+                "\n".join(_without_caption(m, field.caption) for m in messages),
+                name in self.touched,
+            )
             field.widget.setAccessibleDescription(" ".join(messages))
-        self.general_problem.show_problem("\n".join(dict.fromkeys(general)))
+        general = list(dict.fromkeys(general))
+        if self.summarising and not listed + general:
+            self.summarising = False
+        if self.summarising:
+            self.general_problem.show_problem(_summary([*general, *listed]))
+        else:
+            self.general_problem.show_problem("\n".join(general))
 
     def _unreadable(self) -> list[FieldProblem]:
         """Fields whose text is not a value at all (a date that cannot be read): these are
@@ -224,7 +279,8 @@ class Form(QObject):
         ]
 
     def problem_for(self, name: str) -> str:
-        return self.fields[name].problem.text()
+        """The problem shown for field ``name``, naming the field (empty: none shown)."""
+        return self.shown.get(name, "")
 
     def set_read_only(self, read_only: bool) -> None:
         set_read_only([field.widget for field in self.fields.values()], read_only)
@@ -235,6 +291,25 @@ class Form(QObject):
         self.touched.add(name)
         self.check()
         self.changed.emit()
+
+
+def _without_caption(message: str, caption: str) -> str:
+    """``message`` as shown under its field: without the field's caption in front (it is
+    beside the field), so it fits the line kept for it ("Must look like A1234BC ...")."""
+    head, separator, rest = message.partition(": ")
+    if not separator or not caption or head.casefold() != caption.casefold():
+        return message
+    return rest[:1].upper() + rest[1:]
+
+
+def _summary(messages: list[str]) -> str:
+    """Every problem of a form, one a line, each naming its field."""
+    heading = (
+        QCoreApplication.translate("Form", "Not saved: correct this first.")
+        if len(messages) == 1
+        else QCoreApplication.translate("Form", "Not saved: correct these %1 problems first.")
+    ).replace("%1", str(len(messages)))
+    return "\n".join([heading, *(f"\u2022 {message}" for message in messages)])
 
 
 def _accessors(widget: QWidget) -> tuple[Callable[[], Any], Callable[[Any], None], Any]:

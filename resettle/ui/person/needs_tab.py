@@ -228,6 +228,17 @@ class NeedsTab(PersonTab):
         check = model_validator(PathwayNeedInput)
         return not any(check(self._edits[p]) for p in self.edited_pathways())
 
+    def reveal_problems(self, focus: bool = True) -> list[str]:
+        """Every edited pathway's problems, each with the pathway's name; the first such
+        pathway is shown with its problems by the fields."""
+        check = model_validator(PathwayNeedInput)
+        found = {pathway: check(self._edits[pathway]) for pathway in self.edited_pathways()}
+        failing = [pathway for pathway, problems in found.items() if problems]
+        if failing:
+            self.show_pathway(failing[0])
+            self.form.reveal(focus)
+        return [f"{label(p)}: {problem.message}" for p in failing for problem in found[p]]
+
     def writes(self) -> list[Write]:
         person_id = self.session.person_id
         writes = []

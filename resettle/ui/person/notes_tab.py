@@ -259,6 +259,9 @@ class NotesTab(PersonTab):
     def valid(self) -> bool:
         return self.form.valid
 
+    def reveal_problems(self, focus: bool = True) -> list[str]:
+        return [problem.message for problem in self.form.reveal(focus)]
+
     def writes(self) -> list[Write]:
         values = self.form.values()
 

@@ -207,6 +207,9 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
     def valid(self) -> bool:
         return self.form.valid
 
+    def reveal_problems(self, focus: bool = True) -> list[str]:
+        return [problem.message for problem in self.form.reveal(focus)]
+
     def writes(self) -> list[Write]:
         data = self.form.values()
         person_id = self.session.person_id

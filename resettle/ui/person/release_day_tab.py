@@ -175,6 +175,18 @@ class ReleaseDayTab(PersonTab):
     def valid(self) -> bool:
         return all(self.pages[kind].form.valid for kind in self.edited_kinds())
 
+    def reveal_problems(self, focus: bool = True) -> list[str]:
+        """Every edited essential's problems, each with the essential's name; the first such
+        essential is shown with its problems by the fields."""
+        failing = [kind for kind in self.edited_kinds() if not self.pages[kind].form.valid]
+        if failing:
+            self.show_kind(failing[0])
+        messages = []
+        for index, kind in enumerate(failing):
+            found = self.pages[kind].form.reveal(focus and index == 0)
+            messages += [f"{label(kind)}: {problem.message}" for problem in found]
+        return messages
+
     def writes(self) -> list[Write]:
         person_id = self.session.person_id
         writes = []

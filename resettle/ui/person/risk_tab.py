@@ -184,6 +184,9 @@ class RiskTab(PersonTab):
     def valid(self) -> bool:
         return self.inputs_form.valid
 
+    def reveal_problems(self, focus: bool = True) -> list[str]:
+        return [problem.message for problem in self.inputs_form.reveal(focus)]
+
     def writes(self) -> list[Write]:
         person_id = self.session.person_id
         writes: list[Write] = []

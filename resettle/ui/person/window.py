@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_record import CaseRecord
+from resettle.domain.permissions import Permission
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.common.busy import BusyIndicator, InputHold
@@ -43,6 +44,7 @@ from resettle.ui.common.changes import Change
 from resettle.ui.common.focus import first_field
 from resettle.ui.common.keyboard_help import KeyboardHelpDialog, KeyRow
 from resettle.ui.common.labels import date_text, label, readiness_text
+from resettle.ui.common.message_style import Tone, style_banner, text_colour
 from resettle.ui.common.messages import UnsavedChoice, ask_unsaved, confirm_discard
 from resettle.ui.common.person_tab import PersonTab, TabFactory, caption
 from resettle.ui.common.screen_fit import fit_to_screen, scrolling
@@ -120,6 +122,8 @@ class PersonWindow(QMainWindow):
         self.hold = InputHold(self)
         self._close_when_saved = False
         self._shown_once = False
+        self._editable: bool | None = None  # as last applied to the tabs
+        self._problems_revealed = False  # Save was pressed with problems: the line says so
         self._slots: list[_TabSlot] = []
         self._build()
         for factory in PERSON_TABS if tabs is None else tabs:
@@ -183,7 +187,7 @@ class PersonWindow(QMainWindow):
         page = scrolling(tab)
         slot.page_layout.addWidget(page)
         self._keep_buttons_last(page)
-        tab.set_read_only(not self.session.can_edit)
+        tab.set_read_only(not self.editable)
         tab.load(self.session.record)
         tab.state_changed.connect(self._update_buttons)
         tab.dirty_changed.connect(lambda _dirty: self._update_captions())
@@ -237,6 +241,28 @@ class PersonWindow(QMainWindow):
     def dirty(self) -> bool:
         return any(tab.dirty for tab in self._built_tabs())
 
+    @property
+    def editable(self) -> bool:
+        """The user may change this record now: their role edits case records and the case
+        is open (a closed case is read-only until it is reopened; the services refuse too)."""
+        return self.session.can_edit and self.session.record.closure is None
+
+    def _apply_editable(self) -> None:
+        """Make every tab read-only or editable as :attr:`editable` says, when that changed;
+        Save and Cancel changes are shown only while there is something the user may save."""
+        self.read_only_label.setVisible(
+            not self.session.can_edit and self.session.record.closure is None
+        )
+        editable = self.editable
+        if editable is self._editable:
+            return
+        self._editable = editable
+        for tab in self._built_tabs():
+            tab.set_read_only(not editable)
+        for button in (self.save_button, self.cancel_button):
+            button.setVisible(editable)
+        self._update_buttons()
+
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
         self.name_label = QLabel()
@@ -247,16 +273,18 @@ class PersonWindow(QMainWindow):
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts_label = QLabel()
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.read_only_label = QLabel(
-            self.tr("Read only: %1 accounts can view this record but not change it.").replace(
-                "%1", self.session.actor.role.label
-            )
+        # One caption says why the fields cannot be changed: this one for the role, or the
+        # case status banner while the case is closed.
+        why = self.tr("Read only: %1 accounts can view this record but not change it.").replace(
+            "%1", self.session.actor.role.label
         )
-        self.read_only_label.setStyleSheet(
-            "background: #fff4ce; color: #5c4400; padding: 6px; border-radius: 3px;"
-        )
-        self.read_only_label.setVisible(not self.session.can_edit)
+        if self.session.may(Permission.CLOSE_CASE):
+            why += " " + self.tr("They can close and reopen the case.")
+        self.read_only_label = QLabel(why)
+        self.read_only_label.setWordWrap(True)
+        style_banner(self.read_only_label, Tone.WARNING)
         self.case_status = CaseStatusControls(self.session, self)
+        self.case_status.has_unsaved_edits = lambda: self.dirty
 
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
@@ -278,7 +306,7 @@ class PersonWindow(QMainWindow):
             button.setAutoDefault(False)
 
         self.state_label = QLabel()
-        self.state_label.setStyleSheet("color: #a4262c;")
+        text_colour(self.state_label, Tone.ERROR)
 
         header = QVBoxLayout()
         header.setSpacing(2)
@@ -371,6 +399,7 @@ class PersonWindow(QMainWindow):
         self.facts_label.setText("   ·   ".join(facts))
         self.facts_label.setToolTip(allocation_history_text(record))
         self.case_status.show_record(record)
+        self._apply_editable()
 
     def _update_captions(self) -> None:
         for position, slot in enumerate(self._slots):
@@ -386,16 +415,18 @@ class PersonWindow(QMainWindow):
 
     def _update_buttons(self) -> None:
         dirty = [tab for tab in self._built_tabs() if tab.dirty]
-        editable = self.session.can_edit and not self.session.writing
-        self.save_button.setEnabled(editable and bool(dirty) and all(t.valid for t in dirty))
+        editable = self.editable and not self.session.writing
+        # Save stays available with problems: pressing it shows every one of them at once.
+        self.save_button.setEnabled(editable and bool(dirty))
         self.cancel_button.setEnabled(editable and bool(dirty))
         self.setWindowModified(bool(dirty))
         invalid = [t.title() for t in dirty if not t.valid]
+        self._problems_revealed = self._problems_revealed and bool(invalid)
         self.state_label.setText(
-            self.tr("Correct the fields marked in red before saving (%1).").replace(
+            self.tr("Not saved: correct the problems listed on %1.").replace(
                 "%1", ", ".join(invalid)
             )
-            if invalid
+            if self._problems_revealed
             else ""
         )
 
@@ -442,30 +473,42 @@ class PersonWindow(QMainWindow):
     # --- actions -------------------------------------------------------------------------
     def save(self, then: Callable[[], None] | None = None) -> bool:
         """Save every tab with edits, in tab order, off the UI thread. The first refusal stops
-        the rest and shows its tab with the problems; a tab whose edits are not valid is shown
-        and not saved (nor are the tabs after it). ``then`` runs once everything was saved.
-        False when nothing could start (no permission, or a save is still running)."""
-        if not self.session.can_edit or self.session.writing:
+        the rest and shows its tab with the problems. While any tab's edits are not valid
+        nothing is saved: every problem on every tab is shown at once (:meth:`reveal_problems`).
+        ``then`` runs once everything was saved. False when nothing could start (no
+        permission, a closed case, problems to correct, or a save still running)."""
+        if not self.editable or self.session.writing:
+            return False
+        dirty = [t for t in self._built_tabs() if t.dirty]
+        invalid = [t for t in dirty if not t.valid]
+        if invalid:
+            self.reveal_problems(invalid)
             return False
         writes = []
-        not_valid = None
-        for tab in [t for t in self._built_tabs() if t.dirty]:
-            if not tab.valid:
-                not_valid = tab
-                break
+        for tab in dirty:
             writes += [write.shown_by(lambda tab=tab: self.show_tab(tab)) for write in tab.writes()]
 
         def done(saved: bool) -> None:
-            if not_valid is not None:
-                self.show_tab(not_valid)
             self._update_buttons()
-            if saved and not_valid is None and then is not None:
+            if saved and then is not None:
                 then()
 
         if not writes:
             done(True)
             return True
         return self.session.save(self, writes, done=done)
+
+    def reveal_problems(self, tabs: list[PersonTab]) -> list[str]:
+        """Save with problems saves nothing and shows every problem at once: on each tab by
+        its fields and listed at its top, the first tab shown with the keyboard on its first
+        problem, and a line by the buttons naming the tabs. Returns every message."""
+        self.show_tab(tabs[0])
+        messages = []
+        for index, tab in enumerate(tabs):
+            messages += tab.reveal_problems(focus=index == 0)
+        self._problems_revealed = True
+        self._update_buttons()
+        return messages
 
     def cancel_changes(self) -> bool:
         """Cancel changes: ask, then put back what was saved on every tab; False if kept."""

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtWidgets import QMessageBox
+
 from resettle.domain.case_status import ClosureReason
 from resettle.domain.caseload import CaseloadQuery
 from resettle.services.caseload import list_caseload
 from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.close_case_dialog import CloseCaseDialog
+from resettle.ui.person.profile_tab import ProfileTab
 from tests.background import wait_for_background
+from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import choose, saved_record, submit
 
 
@@ -18,7 +24,7 @@ def _on_caseload(workspace: Workspace, person_id: int) -> bool:
 
 
 def test_closing_with_a_reason_then_reopening(  # type: ignore[no-untyped-def]
-    qtbot, window: PersonWindow, workspace: Workspace
+    qtbot, window: PersonWindow, workspace: Workspace, boxes: MessageBoxes
 ) -> None:
     controls = window.case_status
     assert controls.close_case_button.isVisible() and not controls.reopen_button.isVisible()
@@ -38,13 +44,15 @@ def test_closing_with_a_reason_then_reopening(  # type: ignore[no-untyped-def]
 
     assert controls.closed_label.isVisible()
     text = controls.closed_label.text()
-    assert "Case closed on" in text and "by Demo Officer" in text
-    assert "Reason: Other: Moved to Jersey" in text
+    assert text.startswith("Case closed on ") and "(Other: Moved to Jersey)" in text
+    assert text.endswith("Reopen to edit.")
+    assert "Demo Officer" in controls.closed_label.toolTip()
     assert controls.reopen_button.isVisible() and not controls.close_case_button.isVisible()
     assert saved_record(workspace, window.session.person_id).closure is not None
     assert not _on_caseload(workspace, window.session.person_id)
     assert changes == [True]
 
+    boxes.answer(QMessageBox.StandardButton.Ok)
     controls.reopen_button.click()
     wait_for_background(qtbot)
     assert not controls.closed_label.isVisible()
@@ -60,3 +68,65 @@ def test_the_header_shows_the_officer_and_the_allocation_history(  # type: ignor
     history = window.facts_label.toolTip().splitlines()
     assert history[0] == "Allocation history:"
     assert history[1].endswith("allocated to Demo Officer by Demo Officer")
+
+
+def _close(qtbot, window: PersonWindow, reason: ClosureReason) -> CloseCaseDialog:  # type: ignore[no-untyped-def]
+    window.case_status.close_case_button.click()
+    dialog = window.findChild(CloseCaseDialog)
+    assert dialog is not None
+    choose(dialog.reason, reason)
+    return dialog
+
+
+def test_licence_ended_is_refused_before_release(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    """The person's release date (15/01/2027 in the factory) is still to come."""
+    assert window.session.record.person.profile.release_date > dt.date.today()
+    dialog = _close(qtbot, window, ClosureReason.LICENCE_ENDED)
+    assert not dialog.ok_button.isEnabled()
+    problem = dialog.form.problem_for("reason")
+    assert problem.startswith("Reason: ") and "before the person is released" in problem
+    choose(dialog.reason, ClosureReason.TRANSFERRED_OUT)
+    assert dialog.ok_button.isEnabled() and dialog.form.problem_for("reason") == ""
+
+
+def test_a_closed_case_is_read_only_until_reopened(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace, boxes: MessageBoxes
+) -> None:
+    profile = window.tab_of(ProfileTab)
+    assert isinstance(profile, ProfileTab)
+    assert window.save_button.isVisibleTo(window) and not profile.given_name.isReadOnly()
+    assert submit(qtbot, _close(qtbot, window, ClosureReason.DIED))
+
+    assert window.case_status.closed_label.text().endswith("(Died). Reopen to edit.")
+    assert profile.given_name.isReadOnly() and profile.date_of_birth.editor.isReadOnly()
+    assert not profile.sex.isEnabled()
+    assert not window.save_button.isVisibleTo(window)
+    assert not window.cancel_button.isVisibleTo(window)
+    assert not window.save()
+
+    # Reopening asks first; Cancel keeps the case closed.
+    boxes.answer(QMessageBox.StandardButton.Cancel)
+    assert not window.case_status.reopen_case()
+    assert boxes.shown[-1] == ("Reopen case", "Reopen this case?")
+    assert saved_record(workspace, window.session.person_id).closure is not None
+
+    boxes.answer(QMessageBox.StandardButton.Ok)
+    assert window.case_status.reopen_case()
+    wait_for_background(qtbot)
+    assert saved_record(workspace, window.session.person_id).closure is None
+    assert not profile.given_name.isReadOnly() and profile.sex.isEnabled()
+    assert window.save_button.isVisibleTo(window)
+    with workspace.uow() as uow:
+        assert "case.reopened" in [entry.action for entry in uow.audit.latest(3)]
+
+
+def test_closing_waits_for_unsaved_edits(  # type: ignore[no-untyped-def]
+    window: PersonWindow, boxes: MessageBoxes
+) -> None:
+    profile = window.tab_of(ProfileTab)
+    assert isinstance(profile, ProfileTab)
+    profile.gender.setText("Woman")
+    assert window.case_status.close_case() is None
+    assert "Save or cancel your changes first" in boxes.texts()[-1]

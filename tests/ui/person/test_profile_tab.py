@@ -55,7 +55,7 @@ def test_malformed_prison_number_names_the_field_and_saves_nothing(  # type: ign
     problem = tab.form.problem_for("prison_number")
     assert problem.startswith("Prison number: must look like A1234BC")
     assert tab.form.fields["prison_number"].problem.isVisible()
-    assert not window.save_button.isEnabled()
+    assert not tab.valid and window.save_button.isEnabled()  # Save shows every problem
     assert save_and_wait(qtbot, window) is False
     assert saved_record(workspace, window.session.person_id).person.profile.prison_number == (
         "A1234BC"
@@ -73,11 +73,11 @@ def test_dates_that_contradict_each_other_are_named(qtbot, window: PersonWindow)
     tab.licence_end_date.set_value(dt.date(2026, 1, 1))  # before the release date
     tab.licence_end_date.value_changed.emit()
     assert "Licence end date" in tab.form.problem_for("licence_end_date")
-    assert not window.save_button.isEnabled()
+    assert not tab.valid
     tab.licence_end_date.editor.clear()  # empty: "Not recorded" is allowed
     assert tab.form.problem_for("licence_end_date") == ""
     assert tab.form.values()["licence_end_date"] is None
-    assert window.save_button.isEnabled()
+    assert tab.valid and window.save_button.isEnabled()
 
 
 def test_a_duplicate_prison_number_is_shown_by_the_field(  # type: ignore[no-untyped-def]
@@ -121,3 +121,38 @@ def test_second_window_gets_the_concurrent_edit_message_and_overwrites_nothing( 
     _profile(other).family_name.setText("Bryan")
     assert save_and_wait(qtbot, other)
     assert saved_record(workspace, window.session.person_id).person.profile.family_name == "Bryan"
+
+
+def test_save_with_several_bad_fields_shows_every_problem_at_once(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace
+) -> None:
+    tab = _profile(window)
+    tab.prison_number.setText("12345")
+    tab.date_of_birth.editor.setText("31/02/1990")
+    tab.licence_end_date.editor.setText("01/01/2026")  # before the release date
+    assert window.save_button.isEnabled()
+    assert save_and_wait(qtbot, window) is False
+    messages = {name: tab.form.problem_for(name) for name in tab.form.fields}
+    assert messages["prison_number"].startswith("Prison number: must look like A1234BC")
+    assert messages["date_of_birth"] == "Date of birth: February 1990 has no day 31."
+    assert messages["licence_end_date"] == "Licence end date: cannot be before the release date"
+    summary = tab.form.general_problem.text().splitlines()
+    assert summary[0] == "Not saved: correct these 3 problems first."
+    assert [line.split(":")[0] for line in summary[1:]] == [  # in the order of the form
+        "• Prison number",
+        "• Date of birth",
+        "• Licence end date",
+    ]
+    for name in ("prison_number", "date_of_birth", "licence_end_date"):
+        assert tab.form.fields[name].problem.urgent  # in red, each by its field
+    assert window.state_label.text() == "Not saved: correct the problems listed on Profile."
+    assert saved_record(workspace, window.session.person_id).person.profile.prison_number == (
+        "A1234BC"
+    )
+    # Corrected one by one, the list keeps up and goes with the last problem.
+    tab.prison_number.setText("A1234BC")
+    assert tab.form.general_problem.text().startswith("Not saved: correct these 2 problems")
+    tab.date_of_birth.editor.setText("17/05/1990")
+    tab.licence_end_date.editor.clear()
+    assert tab.form.general_problem.text() == "" and window.state_label.text() == ""
+    assert save_and_wait(qtbot, window)

@@ -124,7 +124,7 @@ def test_done_tomorrow_is_refused_by_the_date(  # type: ignore[no-untyped-def]
         f"{TODAY + dt.timedelta(days=1):%d/%m/%Y}"
     )  # type: ignore[attr-defined]
     assert page.form.problem_for("action_date") == "Date: cannot be in the future once it is done"
-    assert not window.save_button.isEnabled()
+    assert save_and_wait(qtbot, window) is False
     page.form.fields["action_date"].widget.editor.setText(f"{TODAY:%d/%m/%Y}")  # type: ignore[attr-defined]
     assert page.form.problem_for("action_date") == ""
     assert save_and_wait(qtbot, window)

@@ -33,7 +33,6 @@ def test_an_essential_done_needs_its_date_and_details(  # type: ignore[no-untype
     choose(fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
     assert page.form.problem_for("action_date") == "Date: is required once it is done"
     assert page.form.problem_for("address") == "Address: is required once it is done"
-    assert not window.save_button.isEnabled()
     assert save_and_wait(qtbot, window) is False
     assert saved_record(workspace, window.session.person_id).essentials[0].status is (
         ActionStatus.TO_DO

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -30,6 +31,7 @@ from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.common.keyboard_help import KeyboardHelpDialog
+from resettle.ui.common.message_style import READ_ONLY_TEXT
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.person import PersonWindow
@@ -39,7 +41,7 @@ from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_tab import RiskTab
 from resettle.ui.screens import PERSON_WINDOW_TABS, open_person_window
 from tests.background import wait_for_background
-from tests.factories import TODAY, person_data
+from tests.factories import TODAY, person_data, staff_member
 from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import saved_record
 from tests.ui.saving import save_and_wait
@@ -404,3 +406,33 @@ def test_tab_keys_are_in_the_tooltips_and_the_keyboard_help(qtbot, window: Perso
     assert "Alt+4" in text and "Go to the Release day tab" in text
     assert "Alt+8" in text and "Go to the Plan tab" in text
     help_dialog.close()
+
+
+def test_a_manager_sees_fields_that_look_read_only_and_one_caption_why(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int
+) -> None:
+    manager = staff_member(workspace, "demo.manager", Role.MANAGER)
+    window = open_person_window(dataclasses.replace(workspace, actor=manager), person_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    profile = window.tab_of(ProfileTab)
+    assert isinstance(profile, ProfileTab)
+    flat = QApplication.palette().color(QPalette.ColorRole.Window)
+    for field in profile.form.fields.values():  # every kind of field, one look
+        looks = field.widget.palette()
+        assert looks.color(QPalette.ColorRole.Base) == flat, field.name
+        assert looks.color(QPalette.ColorRole.Text) == QColor(READ_ONLY_TEXT), field.name
+        disabled = looks.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
+        assert disabled == QColor(READ_ONLY_TEXT), field.name  # readable, not Qt's pale grey
+    assert profile.prison_number.isReadOnly() and not profile.sex.isEnabled()
+    assert profile.pnc_number.placeholderText() == ""  # no "e.g. ..." invitation to type
+    assert not profile.release_date.calendar_button.isVisibleTo(window)
+    captions = [window.read_only_label, window.case_status.closed_label]
+    assert [c for c in captions if c.isVisibleTo(window)] == [window.read_only_label]
+    assert window.read_only_label.text() == (
+        "Read only: Manager accounts can view this record but not change it. They can close "
+        "and reopen the case."
+    )
+    assert not window.save_button.isVisibleTo(window)
+    assert not window.cancel_button.isVisibleTo(window)
