@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from resettle.evidence import Tier, recommend
+from resettle.evidence import RecommendationResult, Tier, recommend
 from tests.evidence.rules_helpers import MakeProfile
 
 CONTACT_WORK = ("family-visits", "family-relationship-support", "mentoring-through-the-gate")
@@ -13,16 +13,22 @@ NEEDS = {
 }
 
 
-def _advice(make_profile: MakeProfile, category: str, sexual: bool) -> dict[str, str]:
-    result = recommend(
+def _result(
+    make_profile: MakeProfile, category: str, sexual: bool, risk: str = "medium"
+) -> RecommendationResult:
+    return recommend(
         make_profile(
-            risk_level="medium",
+            risk_level=risk,
             offence_category=category,
             sexual_offence=sexual,
             needs=NEEDS,
             days_to_release=200,
         )
     )
+
+
+def _advice(make_profile: MakeProfile, category: str, sexual: bool) -> dict[str, str]:
+    result = _result(make_profile, category, sexual)
     return {r.intervention_id: " ".join(r.delivery_advice) for r in result.recommendations}
 
 
@@ -44,15 +50,7 @@ def test_other_offences_get_no_safeguarding_advice(make_profile: MakeProfile) ->
 
 
 def _family_work_tiers(make_profile: MakeProfile, category: str, sexual: bool) -> dict[str, Tier]:
-    result = recommend(
-        make_profile(
-            risk_level="low",
-            offence_category=category,
-            sexual_offence=sexual,
-            needs=NEEDS,
-            days_to_release=200,
-        )
-    )
+    result = _result(make_profile, category, sexual, risk="low")
     return {r.intervention_id: r.tier for r in result.recommendations}
 
 
@@ -64,15 +62,7 @@ def test_family_work_is_held_back_after_a_sexual_offence_against_a_child(
     tiers = _family_work_tiers(make_profile, "sexual_child", True)
     for intervention_id in ("family-visits", "family-relationship-support"):
         assert tiers[intervention_id] is Tier.HELD_BACK
-    result = recommend(
-        make_profile(
-            risk_level="low",
-            offence_category="sexual_child",
-            sexual_offence=True,
-            needs=NEEDS,
-            days_to_release=200,
-        )
-    )
+    result = _result(make_profile, "sexual_child", True, risk="low")
     visits = next(r for r in result.recommendations if r.intervention_id == "family-visits")
     assert any("public protection team" in reason for reason in visits.reasons)
     others = [r.rank for r in result.recommendations if r.tier is not Tier.HELD_BACK]

@@ -28,23 +28,43 @@ def show_error(parent: QWidget | None, error: Exception | str, title: str = "") 
     box.exec()
 
 
+def _ok_or_cancel(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    informative: str,
+    ok_text: str,
+    cancel_text: str | None = None,
+) -> bool:
+    """A question with OK and Cancel under their own words, Cancel the default; True for OK."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(informative)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Ok).setText(ok_text)
+    if cancel_text is not None:
+        box.button(QMessageBox.StandardButton.Cancel).setText(cancel_text)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Ok
+
+
 def ask_reload(parent: QWidget | None, message: str) -> bool:
     """After a concurrent edit: reload the record (losing unsaved edits) or keep them on screen."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Someone else saved this record"))
-    box.setText(message)
-    box.setInformativeText(
+    return _ok_or_cancel(
+        parent,
+        QMessageBox.Icon.Warning,
+        _tr("Someone else saved this record"),
+        message,
         _tr(
             "Reload to see their changes (your unsaved changes will be lost), or keep your "
             "changes on screen to copy them first."
-        )
+        ),
+        _tr("&Reload"),
+        _tr("&Keep my changes"),
     )
-    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Ok).setText(_tr("&Reload"))
-    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("&Keep my changes"))
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Ok
 
 
 def ask_unsaved(parent: QWidget | None, what: str, reloading: bool = False) -> UnsavedChoice:
@@ -89,17 +109,14 @@ def confirm_discard(parent: QWidget | None, where: list[str]) -> bool:
 def confirm_reopen(parent: QWidget | None) -> bool:
     """Reopen a closed case? It goes back on the caseload and its record can be edited again;
     Cancel is the default."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_tr("Reopen case"))
-    box.setText(_tr("Reopen this case?"))
-    box.setInformativeText(
+    return _ok_or_cancel(
+        parent,
+        QMessageBox.Icon.Question,
+        _tr("Reopen case"),
+        _tr("Reopen this case?"),
         _tr(
             "It goes back on the caseload and its record can be edited again. Reopening is "
             "recorded in the audit trail."
-        )
+        ),
+        _tr("&Reopen case"),
     )
-    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Ok).setText(_tr("&Reopen case"))
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Ok
