@@ -97,7 +97,7 @@ _DECLINED_SAFETY_TEXT = {
     Precedence.FIRST_NIGHT_ACCOMMODATION: "The person declined support on {pathways} (Needs "
     "tab): offer this all the same, because it prevents a night on the street.",
 }
-#: In a ranked entry's declined value: set when the person is already released (the bits
+#: In a ranked entry's declined value: set from the release day on (the bits
 #: below it are the declined pathways, one per pathway).
 _DECLINED_RELEASED = 1 << len(Pathway)
 _CONTINUE_TEXT = "In progress in custody: continue after release, without a gap at the gate."
@@ -339,7 +339,7 @@ class Recommender:
             declined = 0
             if declined_sets is not None and need is not SEXUAL_OFFENDING_NEED:
                 declined = declined_sets[prepared.route_set]
-                if declined and released:
+                if declined and days <= 0:  # from release day: "before release" is too late
                     declined |= _DECLINED_RELEASED
             safety_order = safety_orders[kind]
             if safety_order:
@@ -373,9 +373,14 @@ class Recommender:
             continuing = prepared.continues_after_release and prepared.id in in_progress
             later = release_far_off and community[index]
             missed = released and still_due[index] and not continuing
-            if missed and _RELEASE_DAY_TIER < tier_order < _HELD_BACK_TIER:
-                # Missed at the gate and still due: as urgent as on release day (the reason
-                # says so), whatever the evidence on reoffending.
+            if (
+                missed
+                and _RELEASE_DAY_TIER < tier_order < _HELD_BACK_TIER
+                and (not required.isdisjoint(flags) or medium_up[prepared.primary_index])
+            ):
+                # Missed at the gate and still due, for a need of medium or higher or its
+                # flag (as before release): as urgent as on release day (the reason says
+                # so), whatever the evidence on reoffending.
                 tier, tier_order = Tier.RELEASE_DAY, _RELEASE_DAY_TIER
             # One number ordered as (tier, safety order, need priority highest first, the
             # dose's place, starts after release, the place of the rest of the key at this

@@ -7,7 +7,8 @@
 - flags: the officer's case flags, plus no fixed abode / no ID / no bank account from the
   open release-day essentials, and learning disability / interpreter from the profile;
 - completed and in progress: plan actions that came from a recommendation, and the
-  release-day essentials done or under way on the Release day tab (ESSENTIAL_INTERVENTIONS),
+  release-day essentials done on the Release day tab (and opioid treatment under way:
+  ESSENTIAL_INTERVENTIONS),
   so a bank account already opened is not recommended again.
 """
 
@@ -35,8 +36,10 @@ ESSENTIAL_FLAGS = {
 }
 
 #: The evidence pack's intervention for each release-day essential that has one. Done on the
-#: Release day tab, it counts as completed (the recommender leaves it out); in progress, as in
-#: progress; and Add to plan marks the essential's own plan action rather than adding another.
+#: Release day tab, it counts as completed (the recommender leaves it out), and Add to plan
+#: marks the essential's own plan action rather than adding another. In progress, it stays
+#: recommended until it is done (officers' trial: naloxone in progress the day before release
+#: vanished from the list), except opioid treatment, which then continues after release.
 ESSENTIAL_INTERVENTIONS = {
     EssentialKind.FIRST_NIGHT_ADDRESS: "first-night-accommodation",
     EssentialKind.ID_DOCUMENT: "id-documents",
@@ -119,7 +122,11 @@ def case_profile(
         (action.source.recommendation_intervention_id if action.source else None, action.status)
         for action in plan_actions
     ]
-    sources += [(ESSENTIAL_INTERVENTIONS.get(e.kind), e.status) for e in record.essentials]
+    sources += [
+        (ESSENTIAL_INTERVENTIONS.get(e.kind), e.status)
+        for e in record.essentials
+        if e.status is ActionStatus.DONE or e.kind is EssentialKind.OST_CONTINUITY
+    ]
     for intervention, status in sources:
         if intervention is None or (known_ids is not None and intervention not in known_ids):
             continue

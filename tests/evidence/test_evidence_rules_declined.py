@@ -180,3 +180,19 @@ def test_declined_false_gives_the_same_result_as_leaving_it_out(
     assert recommend(make_profile(days_to_release=30, flags=flags, needs=needs)) == recommend(
         make_profile(days_to_release=30, flags=flags, needs=explicit)
     )
+
+
+def test_declined_support_on_release_day_is_not_offered_again_before_release(
+    make_profile: MakeProfile,
+) -> None:
+    result = recommend(
+        make_profile(
+            needs={"finance_id": {"severity": "high", "declined": True}},
+            flags=["no_bank_account"],
+            days_to_release=0,
+        )
+    )
+    held = [r for r in result.recommendations if r.tier is Tier.HELD_BACK]
+    assert held
+    for item in held:
+        assert not any("again before release" in reason for reason in item.reasons)

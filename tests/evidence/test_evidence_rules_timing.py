@@ -275,3 +275,12 @@ def test_still_due_after_release_needs_a_before_release_item(
     with pytest.raises(PackInvalid) as caught:
         load_dict(make_pack_dict([item]))
     assert "still_due_after_release_days needs before_release_only" in str(caught.value)
+
+
+def test_a_missed_essential_is_urgent_only_for_a_real_need(make_profile: MakeProfile) -> None:
+    """Officers' trial: after release, GP registration for a low health need ranked with the
+    release-day essentials, which before release need a medium need or their flag."""
+    low = recommend(make_profile(needs={"health": {"severity": "low"}}, days_to_release=-9))
+    assert _tier(low, "gp-registration") is Tier.SUPPORT
+    medium = recommend(make_profile(needs={"health": {"severity": "medium"}}, days_to_release=-9))
+    assert _tier(medium, "gp-registration") is Tier.RELEASE_DAY

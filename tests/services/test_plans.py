@@ -294,3 +294,18 @@ def test_adding_an_essentials_recommendation_marks_its_plan_action(workspace, pe
     ]
     assert len(marked) == 1 and marked[0].source.essential_kind == "first_night_address"
     assert marked[0].what == bed[0].what
+
+
+def test_an_essential_in_progress_stays_recommended_until_done(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    """Officers' trial: naloxone "In progress" the day before release vanished from the list
+    as "Already in progress"; it stays until it is done."""
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    essentials.save_essential(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        record.revision(RecordPart.ESSENTIALS),
+        {"kind": "benefits_claim", "status": "in_progress"},
+    )
+    result = recommend_for_person(workspace.actor, workspace.uow(), person_id)
+    assert "benefits-work-coach" in [r.intervention_id for r in result.recommendations]

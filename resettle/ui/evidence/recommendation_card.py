@@ -107,7 +107,7 @@ def recommendation_html(item: Recommendation, notes: tuple[PathwayEvidenceNote, 
     # Held-back items list reasons against: "Why it is recommended" read wrongly above them.
     why.append(heading(tr("Why it is on the list, and in this place")))
     if item.precedence is not Precedence.GENERAL:
-        tier = tr("Ranked first by rule: %1.").replace("%1", word(item.precedence))
+        tier = tr("Placed by rule: %1.").replace("%1", word(item.precedence))
         why.append(f"<p>{esc(tier)}</p>")
     elif not extra:
         why.append(
