@@ -28,7 +28,7 @@ def show_error(parent: QWidget | None, error: Exception | str, title: str = "") 
     box.exec()
 
 
-def _ok_or_cancel(
+def ask_ok_cancel(
     parent: QWidget | None,
     icon: QMessageBox.Icon,
     title: str,
@@ -53,7 +53,7 @@ def _ok_or_cancel(
 
 def ask_reload(parent: QWidget | None, message: str) -> bool:
     """After a concurrent edit: reload the record (losing unsaved edits) or keep them on screen."""
-    return _ok_or_cancel(
+    return ask_ok_cancel(
         parent,
         QMessageBox.Icon.Warning,
         _tr("Someone else saved this record"),
@@ -109,7 +109,7 @@ def confirm_discard(parent: QWidget | None, where: list[str]) -> bool:
 def confirm_reopen(parent: QWidget | None) -> bool:
     """Reopen a closed case? It goes back on the caseload and its record can be edited again;
     Cancel is the default."""
-    return _ok_or_cancel(
+    return ask_ok_cancel(
         parent,
         QMessageBox.Icon.Question,
         _tr("Reopen case"),

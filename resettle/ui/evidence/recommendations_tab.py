@@ -13,6 +13,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.errors import DomainError
 from resettle.domain.permissions import Permission
+from resettle.domain.plan import PlanState
 from resettle.domain.plan_view import PlanView
 from resettle.evidence import Exclusion, RecommendationResult
 from resettle.services.case_profile import risk_level_for
@@ -52,7 +54,7 @@ from resettle.ui.evidence.recommendation_models import (
     recommendation_rows,
 )
 from resettle.ui.evidence.tables import fit_columns
-from resettle.ui.evidence.words import readable, word
+from resettle.ui.evidence.words import readable, tr, word
 
 
 def _card() -> QTextBrowser:
@@ -357,6 +359,16 @@ class RecommendationsTab(PersonTab):
             return False
         session = self.session
         person_id, intervention = session.person_id, row.item.intervention_id
+        warning = plan_change_warning(self.plan)
+        if warning is not None and not messages.ask_ok_cancel(
+            self,
+            QMessageBox.Icon.Question,
+            self.tr("Add to plan"),
+            warning,
+            self.tr("The person's copy and the issued plan do not change until you agree it."),
+            self.tr("&Add to a new draft"),
+        ):
+            return False
 
         def added(_view: PlanView) -> None:
             self.recompute()
@@ -393,3 +405,25 @@ class RecommendationsTab(PersonTab):
         super().showEvent(event)
         if self._stale:
             self.recompute()
+
+
+def plan_change_warning(plan: PlanView | None) -> str | None:
+    """What adding an action does to an agreed or issued plan, for the officer to confirm
+    (officers' trial: one click turned an issued plan into a draft, with only "Saved."); None
+    for a draft or no plan."""
+    current = plan.current if plan is not None else None
+    if current is None or current.state is PlanState.DRAFT:
+        return None
+    if current.state is PlanState.ISSUED:
+        return (
+            tr(
+                "The plan is issued (version %1). Adding this starts version %2 as a draft; the "
+                "issued version stays in force until the new one is agreed and issued."
+            )
+            .replace("%1", str(current.version))
+            .replace("%2", str(current.version + 1))
+        )
+    return tr(
+        "The plan is agreed. Adding this makes it a draft again, to be agreed with the person "
+        "again."
+    )

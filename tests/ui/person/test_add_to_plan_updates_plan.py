@@ -3,10 +3,13 @@ officer's own change is never reported as someone else's at the plan's next save
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMessageBox
+
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.pathways import Pathway
-from resettle.domain.plan import ActionOwner, PlanAction
-from resettle.services.plans.edit import save_plan
+from resettle.domain.plan import ActionOwner, PlanAction, PlanState
+from resettle.services.plans.edit import agree, save_plan
+from resettle.services.plans.issue import issue
 from resettle.services.plans.read import get_plan
 from resettle.services.workspace import Workspace
 from resettle.ui.evidence import RecommendationsTab
@@ -76,3 +79,30 @@ def test_unsaved_plan_edits_are_kept_and_save_without_a_false_conflict(  # type:
     whats = [a.what for a in saved.actions]
     assert "Check in weekly by phone" in whats and "Confirm the hostel bed" in whats
     assert NALOXONE in [a.source.recommendation_intervention_id for a in saved.actions if a.source]
+
+
+def test_adding_to_an_issued_plan_asks_first(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, window: PersonWindow, boxes: MessageBoxes
+) -> None:
+    """Officers' trial: one click of Add to plan turned an issued plan into a draft the day
+    before release, with only "Saved." to say so."""
+    _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
+    view = save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
+    view = agree(
+        workspace.actor, workspace.uow(), person_id, view.revision, {"agreed_by_person": False}
+    )
+    issue(workspace.actor, workspace.uow(), person_id, view.revision)
+    window.reload()
+    wait_for_background(qtbot)
+    recommendations, _plan = _tabs(window)
+    qtbot.waitUntil(lambda: recommendations.result is not None and recommendations.plan is not None)
+    assert recommendations.select_intervention(NALOXONE)
+    boxes.answer(QMessageBox.StandardButton.Cancel)
+    assert not recommendations.add_to_plan()
+    assert "starts version 2 as a draft" in boxes.texts()[-1]
+    assert get_plan(workspace.actor, workspace.uow(), person_id).current.state is PlanState.ISSUED
+    boxes.answer(QMessageBox.StandardButton.Ok)
+    assert recommendations.add_to_plan()
+    wait_for_background(qtbot)
+    current = get_plan(workspace.actor, workspace.uow(), person_id).current
+    assert current is not None and current.version == 2 and current.state is PlanState.DRAFT
