@@ -40,14 +40,20 @@ ESSENTIAL_FLAGS = {
 #: marks the essential's own plan action rather than adding another. In progress, it stays
 #: recommended until it is done (officers' trial: naloxone in progress the day before release
 #: vanished from the list), except opioid treatment, which then continues after release.
-ESSENTIAL_INTERVENTIONS = {
-    EssentialKind.FIRST_NIGHT_ADDRESS: "first-night-accommodation",
-    EssentialKind.ID_DOCUMENT: "id-documents",
-    EssentialKind.BANK_ACCOUNT: "bank-account",
-    EssentialKind.BENEFITS_CLAIM: "benefits-work-coach",
-    EssentialKind.GP_REGISTRATION: "gp-registration",
-    EssentialKind.OST_CONTINUITY: "opioid-treatment-continuity",
-    EssentialKind.NALOXONE: "naloxone-on-release",
+#: Booking treatment to continue in the community is both the opioid treatment's continuity
+#: and the community drug treatment appointment (officers' trial: done on the plan, yet the
+#: appointment was still first on the list).
+ESSENTIAL_INTERVENTIONS: dict[EssentialKind, tuple[str, ...]] = {
+    EssentialKind.FIRST_NIGHT_ADDRESS: ("first-night-accommodation",),
+    EssentialKind.ID_DOCUMENT: ("id-documents",),
+    EssentialKind.BANK_ACCOUNT: ("bank-account",),
+    EssentialKind.BENEFITS_CLAIM: ("benefits-work-coach",),
+    EssentialKind.GP_REGISTRATION: ("gp-registration",),
+    EssentialKind.OST_CONTINUITY: (
+        "opioid-treatment-continuity",
+        "substance-misuse-treatment-continuity",
+    ),
+    EssentialKind.NALOXONE: ("naloxone-on-release",),
 }
 
 
@@ -123,9 +129,10 @@ def case_profile(
         for action in plan_actions
     ]
     sources += [
-        (ESSENTIAL_INTERVENTIONS.get(e.kind), e.status)
+        (intervention, e.status)
         for e in record.essentials
         if e.status is ActionStatus.DONE or e.kind is EssentialKind.OST_CONTINUITY
+        for intervention in ESSENTIAL_INTERVENTIONS.get(e.kind, ())
     ]
     for intervention, status in sources:
         if intervention is None or (known_ids is not None and intervention not in known_ids):

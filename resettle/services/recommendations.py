@@ -27,7 +27,7 @@ from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.plans import AcceptedRecommendationRow
 
 #: ESSENTIAL_INTERVENTIONS keyed by the kind as a plan action's source stores it.
-_ESSENTIAL_BY_VALUE = {kind.value: item for kind, item in ESSENTIAL_INTERVENTIONS.items()}
+_ESSENTIAL_BY_VALUE = {kind.value: items for kind, items in ESSENTIAL_INTERVENTIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def _with_recommendation(
         return None
     for position, action in enumerate(existing):
         kind = action.source.essential_kind if action.source else None
-        if kind is not None and _ESSENTIAL_BY_VALUE.get(kind) == intervention_id:
+        if kind is not None and intervention_id in _ESSENTIAL_BY_VALUE.get(kind, ()):
             assert action.source is not None
             source = action.source.model_copy(
                 update={"recommendation_intervention_id": intervention_id}

@@ -354,3 +354,39 @@ def test_support_declined_on_the_needs_tab_reaches_the_profile(workspace, person
     profile = case_profile(record(workspace, person_id), TODAY)
     assert profile.needs[Pathway.ACCOMMODATION].declined is True
     assert profile.needs[Pathway.DRUGS_ALCOHOL].declined is False
+
+
+def test_essentials_done_on_the_release_day_tab_count_as_completed(
+    workspace: Workspace, person: tuple[int, int]
+) -> None:
+    """Done on the Release day tab, an essential is done for the recommender too; booking
+    treatment to continue is both opioid treatment continuity and the community drug
+    treatment appointment. In progress (other than opioid treatment) it stays to do."""
+    person_id, _ = person
+    current = record(workspace, person_id)
+    version = current.revision(RecordPart.ESSENTIALS)
+    version = essentials.save_essential(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        version,
+        {
+            "kind": "ost_continuity",
+            "status": "done",
+            "action_date": TODAY,
+            "provider": "Change Grow Live",
+            "first_dose_date": TODAY + dt.timedelta(days=11),
+        },
+    )
+    essentials.save_essential(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        version,
+        {"kind": "id_document", "status": "in_progress", "id_type": "birth_certificate"},
+    )
+    profile = case_profile(record(workspace, person_id), TODAY)
+    assert {"opioid-treatment-continuity", "substance-misuse-treatment-continuity"} <= set(
+        profile.completed
+    )
+    assert "id-documents" not in {*profile.completed, *profile.in_progress}
