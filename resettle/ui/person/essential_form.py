@@ -126,6 +126,9 @@ class EssentialPage(QWidget):
             _tr("Date: due while open, done on once done"),
         )
         date.setToolTip(_tr("Due date while it is open; the day it was done once done."))
+        # Marked done now: the date becomes today, not the due date it held (officers'
+        # trial); the officer can still type the day it was really done.
+        status.activated.connect(lambda _index: self._done_today(status, date))
         self.form.add_row(layout, "who", _tr("&Who"), who)
         for name, caption, factory in DETAIL_FIELDS[kind]:
             self.form.add_row(layout, name, _tr(caption), factory())
@@ -134,3 +137,10 @@ class EssentialPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(box)
         column.addStretch(1)
+
+    def _done_today(self, status: ChoiceCombo, date: DateField) -> None:
+        today = dt.date.today()
+        if status.value() is ActionStatus.DONE and date.value() != today:
+            date.set_value(today)
+            self.form.check()
+            self.form.changed.emit()

@@ -68,3 +68,21 @@ def test_several_essentials_save_together(
     saved = {e.kind: e.status for e in saved_record(workspace, window.session.person_id).essentials}
     assert saved[EssentialKind.NALOXONE] is ActionStatus.NOT_NEEDED
     assert saved[EssentialKind.BANK_ACCOUNT] is ActionStatus.NOT_NEEDED
+
+
+def test_marking_an_essential_done_dates_it_today(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    """Officers' trials: Done kept the due date it held (21 Nov) as the day it was done."""
+    tab = _release_day(window)
+    tab.table.selectRow(0)
+    page = tab.page(EssentialKind.FIRST_NIGHT_ADDRESS)
+    fields = page.form.fields
+    due = dt.date.today() - dt.timedelta(days=10)
+    fields["action_date"].widget.set_value(due)  # type: ignore[attr-defined]
+    status = fields["status"].widget
+    index = list(status.values()).index(ActionStatus.DONE)  # type: ignore[attr-defined]
+    status.setCurrentIndex(index)  # type: ignore[attr-defined]
+    status.activated.emit(index)  # type: ignore[attr-defined]  # as a user's pick does
+    assert fields["action_date"].widget.value() == dt.date.today()  # type: ignore[attr-defined]
+    assert page.form.problem_for("action_date") == ""
