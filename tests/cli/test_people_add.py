@@ -147,6 +147,30 @@ def test_a_possible_duplicate_needs_confirm_new(
     assert "row 1, prison_number:" in err and "cannot be registered again" in err
 
 
+def test_a_space_inside_the_family_name_is_still_the_same_person(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file's one name is split at its last space ("Testy Mc" / "Testface"); the person
+    recorded as "Testy McTestface" with the same birth date is a possible duplicate."""
+    born = "1990-05-17"
+    assert (
+        _add(
+            data_dir,
+            tmp_path,
+            _person(1, name="Testy McTestface", date_of_birth=born),
+            capsys=capsys,
+        )[0]
+        == 0
+    )
+    code, out, err = _add(
+        data_dir, tmp_path, _person(2, name="Testy Mc Testface", date_of_birth=born), capsys=capsys
+    )
+    assert code == 2 and out == ""
+    assert "row 1, date_of_birth: may already be recorded as A0001BC" in err
+    assert "--confirm-new" in err
+    assert len(_listed(data_dir, capsys)) == 1
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
