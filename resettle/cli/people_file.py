@@ -19,7 +19,7 @@ from typing import Any
 from resettle.cli.context import CliContext
 from resettle.domain.duplicates import PossibleDuplicates, RowRefused, RowsRefused
 from resettle.domain.errors import DomainError, FieldProblem, ValidationFailed
-from resettle.domain.person_file import file_key, person_data, without_label
+from resettle.domain.person_file import file_key, officer_names, person_data, without_label
 from resettle.domain.search import fold
 from resettle.domain.staff import Role
 from resettle.services import staff
@@ -37,11 +37,11 @@ def register_from_file(path: str, confirm_new: bool, ctx: CliContext) -> int:
     for place in workspace.run(staff.list_establishments):
         establishments[fold(place.code)] = place.id
         establishments[fold(place.name)] = place.id
-    officers: dict[str, int] = {}
-    for officer in workspace.run(staff.list_staff, Role.OFFICER):
-        if officer.active:
-            officers[fold(officer.username)] = officer.id
-            officers.setdefault(fold(officer.display_name), officer.id)
+    officers = officer_names(
+        (officer.id, officer.username, officer.display_name)
+        for officer in workspace.run(staff.list_staff, Role.OFFICER)
+        if officer.active
+    )
     people: list[dict[str, Any]] = []
     numbers: list[int] = []  # the file's row number of each of ``people``
     problems: list[tuple[int, str]] = []  # (row, line), printed in row order
