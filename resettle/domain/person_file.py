@@ -179,6 +179,31 @@ def person_data(
     return data
 
 
+#: Keys whose value names one person only: a repeat inside the file is refused.
+UNIQUE_KEYS = ("prison_number", "crn", "pnc_number")
+
+
+def repeats_in_file(rows: Sequence[Any]) -> dict[int, list[FieldProblem]]:
+    """Rows (counted from 1) repeating a prison number, CRN or PNC number of an earlier row,
+    each with its problems ("the same as row 1"); found whatever else is wrong with the rows,
+    so a repeat is reported in the first run."""
+    first: dict[tuple[str, str], int] = {}
+    repeats: dict[int, list[FieldProblem]] = {}
+    for number, raw in enumerate(rows, start=1):
+        if not isinstance(raw, dict):
+            continue
+        for key in UNIQUE_KEYS:
+            value = raw.get(key)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            seen = first.setdefault((key, "".join(value.split()).upper()), number)
+            if seen != number:
+                repeats.setdefault(number, []).append(
+                    FieldProblem(key, "repeated", f"the same as row {seen}")
+                )
+    return repeats
+
+
 def _texts(raw: Mapping[str, Any], problem: Any) -> dict[str, str]:
     """The row's known keys that hold usable text; a problem for each that does not."""
     text: dict[str, str] = {}
