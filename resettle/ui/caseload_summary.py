@@ -112,7 +112,8 @@ def no_match_text(
 
 class CaseloadSummaryLine(QWidget):
     """ "People in HMP Bristol you key-work · Filters: release in the next 2 weeks, plan: draft
-    [Clear filters]". The button (Alt+R, or Tab to it) is enabled while a filter hides people."""
+    [Clear filters]". The button (Alt+R, or Tab to it) is enabled while a filter other than
+    the role's own (``defaults``) hides people."""
 
     #: The user asked to clear the filters.
     clear_requested = Signal()
@@ -127,9 +128,15 @@ class CaseloadSummaryLine(QWidget):
         self.filters = QLabel()
         self.filters.setAccessibleName(self.tr("Filters in force"))
         self.filters.setWordWrap(True)  # a long "nobody matches" is read in full, never cut
+        #: The role's own filters (an officer: "my caseload only"): Clear filters goes back
+        #: to them, so it is offered only while the filters differ from them.
+        self.defaults = CaseloadFilters()
         self.clear_button = QPushButton(self.tr("Clea&r filters"))
         self.clear_button.setToolTip(
-            self.tr("Show every release date, pathway, plan state and readiness")
+            self.tr(
+                "Back to where your caseload opens: every release date, pathway, plan state "
+                "and readiness, and no search"
+            )
         )
         self.clear_button.clicked.connect(self.clear_requested)
         layout = QHBoxLayout(self)
@@ -147,7 +154,8 @@ class CaseloadSummaryLine(QWidget):
             else self.tr("· No filters")
         )
         self.filters.setToolTip(self.filters.text())
-        self.clear_button.setEnabled(bool(words))
+        differs = filters.model_copy(update={"include_closed": self.defaults.include_closed})
+        self.clear_button.setEnabled(bool(words) and differs != self.defaults)
 
     def show_no_match(self, text: str) -> None:
         """Say why nobody is shown (``no_match_text``), where the filters are listed."""
