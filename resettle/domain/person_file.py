@@ -132,13 +132,13 @@ def person_data(
             problem("establishment", "unknown", "no establishment has that name or code")
     officer_id = None
     if "officer" in text:
-        named = officers.get(fold(text["officer"]), ())
-        if len(named) == 1:
-            officer_id = named[0]
-        elif not named:
+        accounts = officers.get(fold(text["officer"]), ())
+        if len(accounts) == 1:
+            officer_id = accounts[0]
+        elif not accounts:
             problem("officer", "unknown", "no active probation officer has that user name or name")
         else:
-            count = _COUNTS.get(len(named), str(len(named)))
+            count = _COUNTS.get(len(accounts), str(len(accounts)))
             problem(
                 "officer",
                 "ambiguous",
