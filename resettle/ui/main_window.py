@@ -359,7 +359,13 @@ class MainWindow(QMainWindow):
         def show(found: int) -> None:
             if query == self.model.query:
                 self.summary.show_no_match(
-                    no_match_text(query.search, query.filters, workspace.actor.role, found > 0)
+                    no_match_text(
+                        query.search,
+                        query.filters,
+                        workspace.actor.role,
+                        found > 0,
+                        self.default_filters,
+                    )
                 )
 
         if not hides_people(query.filters):

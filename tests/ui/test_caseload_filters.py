@@ -174,6 +174,30 @@ def test_a_search_that_finds_nobody_anywhere_does_not_blame_the_filters(  # type
     main.close()
 
 
+def test_an_officer_whose_own_caseload_hides_the_person_is_told_to_untick_it(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    """Clear filters keeps "My caseload only", so it is not the advice."""
+    colleague = staff_member(workspace, "oli.officer")
+    register_person(
+        workspace.actor,
+        workspace.uow(),
+        another_person(2, family_name="Smith", responsible_officer_id=colleague.id),
+    )
+    main = _window(qtbot, workspace)
+    qtbot.keyClicks(main.search_box, "smith")
+    qtbot.waitUntil(
+        lambda: (
+            main.summary.filters.text()
+            == "· Nobody matches ‘smith’ with these filters: my caseload only. "
+            "Untick “My caseload only” to search everyone."
+        )
+    )
+    assert not main.summary.clear_button.isEnabled()
+    wait_for_background(qtbot)
+    main.close()
+
+
 def test_prison_staff_are_told_whose_people_they_see(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace
 ) -> None:
