@@ -6,7 +6,8 @@ the file is reported in the same run, one line each, ``row N, KEY: what is wrong
 counted from 1, KEY as written in the file), and the exit code is 2; nothing is saved. When
 some rows fail the file's own checks, the others still go through the service's checks
 (duplicates, identifiers already recorded) with ``check_only``, so nothing is left for a
-second run.
+second run. A prison number, CRN or PNC number repeated inside the file is reported in the
+first run too ("row 7, prison_number: the same as row 1").
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from typing import Any
 from resettle.cli.context import CliContext
 from resettle.domain.duplicates import PossibleDuplicates, RowRefused, RowsRefused
 from resettle.domain.errors import DomainError, FieldProblem, ValidationFailed
-from resettle.domain.person_file import file_key, person_data, without_label
+from resettle.domain.person_file import (
+    file_key,
+    officer_names,
+    person_data,
+    repeats_in_file,
+    without_label,
+)
 from resettle.domain.search import fold
 from resettle.domain.staff import Role
 from resettle.services import staff
@@ -37,20 +44,25 @@ def register_from_file(path: str, confirm_new: bool, ctx: CliContext) -> int:
     for place in workspace.run(staff.list_establishments):
         establishments[fold(place.code)] = place.id
         establishments[fold(place.name)] = place.id
-    officers: dict[str, int] = {}
-    for officer in workspace.run(staff.list_staff, Role.OFFICER):
-        if officer.active:
-            officers[fold(officer.username)] = officer.id
-            officers.setdefault(fold(officer.display_name), officer.id)
+    officers = officer_names(
+        (officer.id, officer.username, officer.display_name)
+        for officer in workspace.run(staff.list_staff, Role.OFFICER)
+        if officer.active
+    )
     people: list[dict[str, Any]] = []
     numbers: list[int] = []  # the file's row number of each of ``people``
     problems: list[tuple[int, str]] = []  # (row, line), printed in row order
+    repeats = repeats_in_file(rows)
     for number, raw in enumerate(rows, start=1):
         try:
-            people.append(person_data(raw, establishments, officers))
-            numbers.append(number)
+            data = person_data(raw, establishments, officers)
         except ValidationFailed as error:
             problems += _problem_lines(number, error.problems)
+        else:
+            if number not in repeats:  # checked against the rows before it already
+                people.append(data)
+                numbers.append(number)
+        problems += _problem_lines(number, repeats.get(number, []))
     confirmable = False
     details = []
     if people:

@@ -62,16 +62,30 @@ class CaseIsClosed(DomainError):
 
 
 def closure_problems(
-    reason: ClosureReason, release_date: dt.date | None, today: dt.date
+    reason: ClosureReason,
+    release_date: dt.date | None,
+    today: dt.date,
+    licence_end_date: dt.date | None = None,
 ) -> list[FieldProblem]:
     """Reasons that cannot be true of this person yet: a licence cannot have ended before
-    the person is released (no release date, or one after today)."""
+    the person is released (no release date, or one after today), nor while its recorded end
+    date is still to come."""
     if reason is not ClosureReason.LICENCE_ENDED:
         return []
     if release_date is None:
         why = "no release date is recorded"
     elif release_date > today:
         why = "the release date is still to come"
+    elif licence_end_date is not None and licence_end_date > today:
+        return [
+            FieldProblem(
+                "reason",
+                "licence_not_ended",
+                "Reason: \u201cLicence ended\u201d cannot be chosen while the licence end date "
+                "is still to come. Correct the licence end date on the Profile tab, or choose "
+                "another reason.",
+            )
+        ]
     else:
         return []
     return [

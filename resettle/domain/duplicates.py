@@ -25,17 +25,26 @@ _SPACED = str.maketrans({"-": " ", "‐": " ", "‑": " ", "–": " ", ",": " ",
 def name_keys(*names: str) -> frozenset[str]:
     """The ways ``names`` can be written alike; two people share a name when any key is shared:
     their words folded and sorted (given and family names swapped, a word moved between them),
-    or each name folded with its spaces closed up ("Mc Testface" is "McTestface").
+    each name folded with its spaces closed up ("Mc Testface" is "McTestface"), or all the
+    names run together, in order or the other way round (a file's "Testy Mc Testface" is read
+    as given "Testy Mc", family "Testface": the same person as "Testy McTestface").
 
     >>> bool(name_keys("Zoë", "Ní Bhriain") & name_keys("ni bhriain", "ZOE"))
     True
     >>> bool(name_keys("Testy", "McTestface") & name_keys("TESTY", "mc testface"))
     True
+    >>> bool(name_keys("Testy", "McTestface") & name_keys("Testy Mc", "Testface"))
+    True
     """
     folded = [fold(name.translate(_DROPPED).translate(_SPACED)) for name in names]
     words = " ".join(sorted(" ".join(folded).split()))
-    closed = " ".join(sorted(name.replace(" ", "") for name in folded if name.strip()))
-    return frozenset({f"words:{words}", f"closed:{closed}"})
+    closed_names = [name.replace(" ", "") for name in folded if name.strip()]
+    closed = " ".join(sorted(closed_names))
+    joined = "".join(closed_names)
+    backwards = "".join(reversed(closed_names))
+    return frozenset(
+        {f"words:{words}", f"closed:{closed}", f"joined:{joined}", f"joined:{backwards}"}
+    )
 
 
 def same_name(one: tuple[str, ...], other: tuple[str, ...]) -> bool:

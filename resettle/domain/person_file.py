@@ -9,7 +9,8 @@ Each object is keyed as ``resettle people list --json`` prints a person, plus
 
 ``name`` is the given names then the family name, or "Family name, Given names" with a
 comma when the family name has several words. ``establishment`` is its name or code,
-``officer`` a probation officer's user name or display name (default: whoever registers).
+``officer`` a probation officer's user name or display name (default: whoever registers; a
+display name shared by several accounts is refused: give the user name).
 ``release_date``, ``officer`` and ``pnc_number`` may be left out or null. Dates are written
 ``1990-05-17`` (as ``people list --json`` prints them) or as typed in the app (``17/05/1990``,
 ``17 May 1990``).
@@ -21,7 +22,7 @@ Every problem in a row is found in one pass, each in plain words naming the file
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
@@ -85,12 +86,29 @@ def without_label(field: str, message: str) -> str:
     return message
 
 
+_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def officer_names(accounts: Iterable[tuple[int, str, str]]) -> dict[str, tuple[int, ...]]:
+    """Each folded user name and display name of the officers ``(id, user name, display
+    name)``, with the accounts it names: a user name one, a display name maybe several (a user
+    name wins over someone else's display name)."""
+    names: dict[str, list[int]] = {}
+    accounts = list(accounts)
+    for account_id, _username, display_name in accounts:
+        names.setdefault(fold(display_name), []).append(account_id)
+    for account_id, username, _display_name in accounts:
+        names[fold(username)] = [account_id]
+    return {name: tuple(ids) for name, ids in names.items()}
+
+
 def person_data(
-    raw: Any, establishments: Mapping[str, int], officers: Mapping[str, int]
+    raw: Any, establishments: Mapping[str, int], officers: Mapping[str, Sequence[int]]
 ) -> dict[str, Any]:
     """The service's person data for one object of the file, or ValidationFailed listing every
-    problem in it, each naming the file's key. ``establishments`` and ``officers`` map folded
-    names, codes and user names to ids."""
+    problem in it, each naming the file's key. ``establishments`` maps folded names and codes
+    to ids, ``officers`` folded user names and display names to the accounts they name
+    (:func:`officer_names`)."""
     if not isinstance(raw, dict):
         raise ValidationFailed.single(
             "row", "not_an_object", "is not a person: each row must be a JSON object { ... }"
@@ -114,9 +132,18 @@ def person_data(
             problem("establishment", "unknown", "no establishment has that name or code")
     officer_id = None
     if "officer" in text:
-        officer_id = officers.get(fold(text["officer"]))
-        if officer_id is None:
+        accounts = officers.get(fold(text["officer"]), ())
+        if len(accounts) == 1:
+            officer_id = accounts[0]
+        elif not accounts:
             problem("officer", "unknown", "no active probation officer has that user name or name")
+        else:
+            count = _COUNTS.get(len(accounts), str(len(accounts)))
+            problem(
+                "officer",
+                "ambiguous",
+                f"{count} accounts are called {text['officer'].strip()}: give the user name",
+            )
     if "sex" in text and text["sex"].strip().lower() not in {s.value for s in Sex}:
         problem("sex", "unknown", "must be " + " or ".join(s.value for s in Sex))
     given, family = split_name(text.get("name", ""))
@@ -150,6 +177,31 @@ def person_data(
     if problems:
         raise ValidationFailed(sorted(problems, key=_key_order))
     return data
+
+
+#: Keys whose value names one person only: a repeat inside the file is refused.
+UNIQUE_KEYS = ("prison_number", "crn", "pnc_number")
+
+
+def repeats_in_file(rows: Sequence[Any]) -> dict[int, list[FieldProblem]]:
+    """Rows (counted from 1) repeating a prison number, CRN or PNC number of an earlier row,
+    each with its problems ("the same as row 1"); found whatever else is wrong with the rows,
+    so a repeat is reported in the first run."""
+    first: dict[tuple[str, str], int] = {}
+    repeats: dict[int, list[FieldProblem]] = {}
+    for number, raw in enumerate(rows, start=1):
+        if not isinstance(raw, dict):
+            continue
+        for key in UNIQUE_KEYS:
+            value = raw.get(key)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            seen = first.setdefault((key, "".join(value.split()).upper()), number)
+            if seen != number:
+                repeats.setdefault(number, []).append(
+                    FieldProblem(key, "repeated", f"the same as row {seen}")
+                )
+    return repeats
 
 
 def _texts(raw: Mapping[str, Any], problem: Any) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -52,3 +54,20 @@ class EstablishmentSummary(BaseModel):
     id: int
     code: str
     name: str
+
+
+def staff_choices(people: Iterable[StaffSummary]) -> list[tuple[int, str]]:
+    """(id, label) for lists to choose a member of staff from: the display name, with the user
+    name beside it when another listed account has the same display name ("Gwen Ellis
+    (gwen.ellis)"), so two people of one name can be told apart."""
+    listed = list(people)
+    counts = Counter(member.display_name.casefold() for member in listed)
+    return [
+        (
+            member.id,
+            f"{member.display_name} ({member.username})"
+            if counts[member.display_name.casefold()] > 1
+            else member.display_name,
+        )
+        for member in listed
+    ]

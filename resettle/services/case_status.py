@@ -52,14 +52,20 @@ def close_case(
     data: Mapping[str, Any] | CaseClosureInput,
     today: dt.date | None = None,
 ) -> CaseClosureView:
-    """Close the case with a reason; "licence ended" only once the person has been released."""
+    """Close the case with a reason; "licence ended" only once the person has been released
+    and the licence end date (when recorded) has come."""
     require(actor, Permission.CLOSE_CASE)
     closure = validate(CaseClosureInput, data)
     with uow:
         person = reachable_person(actor, uow, person_id)
         if uow.cases.open_closure(person_id) is not None:
             raise CaseAlreadyClosed()
-        problems = closure_problems(closure.reason, person.release_date, today or dt.date.today())
+        problems = closure_problems(
+            closure.reason,
+            person.release_date,
+            today or dt.date.today(),
+            person.licence_end_date,
+        )
         if problems:
             raise ValidationFailed(problems)
         other = closure.other_reason if closure.reason is ClosureReason.OTHER else ""

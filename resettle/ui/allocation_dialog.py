@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.staff import StaffSummary
+from resettle.domain.staff import StaffSummary, staff_choices
 from resettle.services.allocation import allocate_people
 from resettle.services.workspace import Workspace
 from resettle.ui.common.busy import BusyIndicator
@@ -83,7 +83,7 @@ class AllocationDialog(QDialog):
         )
         self.officer = ChoiceCombo(long_items=True)
         self.officer.set_choices(
-            ((o.id, o.display_name) for o in officers if o.active), self.tr("Choose an officer…")
+            staff_choices(o for o in officers if o.active), self.tr("Choose an officer…")
         )
         self.officer.setAccessibleName(self.tr("Officer"))
         form = QFormLayout()

@@ -85,12 +85,18 @@ def active_filters(filters: CaseloadFilters, role: Role) -> list[str]:
 
 
 def no_match_text(
-    search: str, filters: CaseloadFilters, role: Role, found_without_filters: bool
+    search: str,
+    filters: CaseloadFilters,
+    role: Role,
+    found_without_filters: bool,
+    defaults: CaseloadFilters | None = None,
 ) -> str:
     """Why nobody is shown: the search, the filters in force (named), or both.
 
     ``found_without_filters``: whether anyone matches the search once the filters are
-    cleared. When nobody does, the filters did not hide anyone and are not blamed.
+    cleared. When nobody does, the filters did not hide anyone and are not blamed. When the
+    only filter is the role's own "my caseload only" (``defaults``: Clear filters keeps it),
+    the advice is to untick it.
     """
     words = active_filters(filters, role)
     closed = "" if filters.include_closed else " " + tr("Closed cases are not searched.")
@@ -99,20 +105,42 @@ def no_match_text(
             return tr("Nobody matches ‘%1’.").replace("%1", search) + closed
         return tr("Nobody to show.")
     listed = ", ".join(words)
+    own = defaults is not None and filters.mine and _same_filters(filters, defaults)
     if search:
+        advice = (
+            tr("Untick “%1” to search everyone.").replace("%1", _mine_box(role))
+            if own
+            else tr("Clear filters to search everyone.")
+        )
         return (
-            tr("Nobody matches ‘%1’ with these filters: %2. Clear filters to search everyone.")
+            tr("Nobody matches ‘%1’ with these filters: %2.")
             .replace("%1", search)
             .replace("%2", listed)
+            + " "
+            + advice
         )
-    return tr("Nobody matches these filters: %1. Clear filters to see everyone.").replace(
-        "%1", listed
+    advice = (
+        tr("Untick “%1” to see everyone.").replace("%1", _mine_box(role))
+        if own
+        else tr("Clear filters to see everyone.")
     )
+    return tr("Nobody matches these filters: %1.").replace("%1", listed) + " " + advice
+
+
+def _same_filters(one: CaseloadFilters, other: CaseloadFilters) -> bool:
+    """The same filters, whether closed cases are shown or not (that hides nobody)."""
+    return one.model_copy(update={"include_closed": other.include_closed}) == other
+
+
+def _mine_box(role: Role) -> str:
+    """The "my own people" check box's words, as the filter bar shows them."""
+    return tr("People I key-work only") if role is Role.PRISON_STAFF else tr("My caseload only")
 
 
 class CaseloadSummaryLine(QWidget):
     """ "People in HMP Bristol you key-work · Filters: release in the next 2 weeks, plan: draft
-    [Clear filters]". The button (Alt+R, or Tab to it) is enabled while a filter hides people."""
+    [Clear filters]". The button (Alt+R, or Tab to it) is enabled while a filter other than
+    the role's own (``defaults``) hides people."""
 
     #: The user asked to clear the filters.
     clear_requested = Signal()
@@ -127,9 +155,15 @@ class CaseloadSummaryLine(QWidget):
         self.filters = QLabel()
         self.filters.setAccessibleName(self.tr("Filters in force"))
         self.filters.setWordWrap(True)  # a long "nobody matches" is read in full, never cut
+        #: The role's own filters (an officer: "my caseload only"): Clear filters goes back
+        #: to them, so it is offered only while the filters differ from them.
+        self.defaults = CaseloadFilters()
         self.clear_button = QPushButton(self.tr("Clea&r filters"))
         self.clear_button.setToolTip(
-            self.tr("Show every release date, pathway, plan state and readiness")
+            self.tr(
+                "Back to where your caseload opens: every release date, pathway, plan state "
+                "and readiness, and no search"
+            )
         )
         self.clear_button.clicked.connect(self.clear_requested)
         layout = QHBoxLayout(self)
@@ -147,7 +181,7 @@ class CaseloadSummaryLine(QWidget):
             else self.tr("· No filters")
         )
         self.filters.setToolTip(self.filters.text())
-        self.clear_button.setEnabled(bool(words))
+        self.clear_button.setEnabled(bool(words) and not _same_filters(filters, self.defaults))
 
     def show_no_match(self, text: str) -> None:
         """Say why nobody is shown (``no_match_text``), where the filters are listed."""

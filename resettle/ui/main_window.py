@@ -75,6 +75,11 @@ class MainWindow(QMainWindow):
         self.model = CaseloadTableModel(self._request_page, parent=self)
         self.model.reloaded.connect(self._first_page_arrived)
         self._build_widgets()
+        #: Where this role's caseload opens, and where Clear filters puts it back.
+        self.default_filters = (
+            workspace.run(default_filters) if self.sees_caseload else CaseloadFilters()
+        )
+        self.summary.defaults = self.default_filters
         self._use_filters(self._starting_filters())
         self._build_menus()
         self._watch_changes()
@@ -216,9 +221,7 @@ class MainWindow(QMainWindow):
     def _starting_filters(self) -> CaseloadFilters:
         """The filters this user last chose, else where their role's caseload opens."""
         remembered = caseload_filters_state.load(self.workspace.actor.username)
-        if remembered is not None or not self.sees_caseload:
-            return remembered or CaseloadFilters()
-        return self.workspace.run(default_filters)
+        return remembered if remembered is not None else self.default_filters
 
     def _establishment_name(self) -> str | None:
         """The establishment prison staff are limited to (their caption names it)."""
@@ -241,9 +244,21 @@ class MainWindow(QMainWindow):
         self._refresh_count()
 
     def clear_filters(self) -> None:
-        """Clear filters: every list back to "any" and "my own people only" off."""
-        self.filter_bar.show_filters(cleared(self.filter_bar.filters()))
-        self._filters_changed(self.filter_bar.filters())
+        """Clear filters: back to where the role's caseload opens (an officer's own people,
+        every list on "any") and no search; "Show closed cases" stays as it is."""
+        shown = self.filter_bar.filters()
+        self.filter_bar.show_filters(
+            self.default_filters.model_copy(update={"include_closed": shown.include_closed})
+        )
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self._search_timer.stop()
+        filters = self.filter_bar.filters()
+        caseload_filters_state.save(self.workspace.actor.username, filters)
+        self.summary.show_filters(filters)
+        self.model.reload(self.model.query.model_copy(update={"search": "", "filters": filters}))
+        self._refresh_count()
 
     def new_person(self) -> NewPersonDialog | None:
         """The New person dialog (Ctrl+N); the person registered opens in their window."""
@@ -344,7 +359,13 @@ class MainWindow(QMainWindow):
         def show(found: int) -> None:
             if query == self.model.query:
                 self.summary.show_no_match(
-                    no_match_text(query.search, query.filters, workspace.actor.role, found > 0)
+                    no_match_text(
+                        query.search,
+                        query.filters,
+                        workspace.actor.role,
+                        found > 0,
+                        self.default_filters,
+                    )
                 )
 
         if not hides_people(query.filters):

@@ -147,6 +147,51 @@ def test_a_possible_duplicate_needs_confirm_new(
     assert "row 1, prison_number:" in err and "cannot be registered again" in err
 
 
+def test_a_space_inside_the_family_name_is_still_the_same_person(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file's one name is split at its last space ("Testy Mc" / "Testface"); the person
+    recorded as "Testy McTestface" with the same birth date is a possible duplicate."""
+    born = "1990-05-17"
+    assert (
+        _add(
+            data_dir,
+            tmp_path,
+            _person(1, name="Testy McTestface", date_of_birth=born),
+            capsys=capsys,
+        )[0]
+        == 0
+    )
+    code, out, err = _add(
+        data_dir, tmp_path, _person(2, name="Testy Mc Testface", date_of_birth=born), capsys=capsys
+    )
+    assert code == 2 and out == ""
+    assert "row 1, date_of_birth: may already be recorded as A0001BC" in err
+    assert "--confirm-new" in err
+    assert len(_listed(data_dir, capsys)) == 1
+
+
+def test_a_number_repeated_in_the_file_is_reported_in_the_first_run(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Row 1 has another problem too: the repeat in row 3 is still reported, as a repeat."""
+    rows = [
+        _person(1, sex="alien"),
+        _person(2),
+        _person(3, prison_number="a0001bc"),
+        _person(4, crn=_person(2)["crn"]),
+    ]
+    code, out, err = _add(data_dir, tmp_path, rows, capsys=capsys)
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [
+        "resettle: row 1, sex: must be male or female",
+        "resettle: row 3, prison_number: the same as row 1",
+        "resettle: row 4, crn: the same as row 2",
+        "resettle: nothing was saved",
+    ]
+    assert _listed(data_dir, capsys) == []
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -194,14 +239,13 @@ def test_every_problem_in_the_file_is_reported_in_one_run(
         "letters)",
         "resettle: row 3, release_date: is not a date: write it as 1990-05-17 or 17/05/1990",
         "resettle: row 3, colour: is not a key Resettle reads (see docs/registering.md)",
-        lines[6],
+        "resettle: row 4, prison_number: the same as row 1",
         "resettle: row 5: is not a person: each row must be a JSON object { ... }",
         "resettle: row 6, crn: is missing",
         'resettle: row 6, date_of_birth: must be text in quotes ("...")',
         "resettle: row 6, officer: no active probation officer has that user name or name",
         "resettle: nothing was saved",
     ]
-    assert lines[6].startswith("resettle: row 4, prison_number: may already be recorded as A0001BC")
     for noise in ("value_error", "Input should", "Value error", "field ", "Date of birth:"):
         assert noise not in err
     assert "31/02/1990" not in err and "Nowhere" not in err  # values are not repeated back

@@ -22,6 +22,10 @@ from resettle.domain.validation import validate
         (("  José ", "García  López"), ("jose", "garcia lopez")),
         (("Testy", "McTestface"), ("TESTY", "mc testface")),  # a space inside the surname
         (("Leanne", "Mac Giolla Phádraig"), ("leanne", "MacGiolla Phadraig")),
+        # A file's one "name" split at its last space: a space moved between the two names.
+        (("Testy", "McTestface"), ("Testy Mc", "Testface")),
+        (("Testy", "McTestface"), ("TESTY MC", "testface")),
+        (("McTestface", "Testy"), ("Testy Mc", "Testface")),
     ],
 )
 def test_names_that_fold_to_the_same_key(one: tuple[str, str], other: tuple[str, str]) -> None:
@@ -34,6 +38,7 @@ def test_names_that_fold_to_the_same_key(one: tuple[str, str], other: tuple[str,
         (("Zoë", "Ní Bhriain"), ("Zoe", "Brennan")),
         (("Anna", "Price"), ("Anna Maria", "Price")),
         (("Jo", "Smith"), ("Joe", "Smith")),
+        (("Ann", "Marie"), ("Marie", "Anne")),
     ],
 )
 def test_different_names_differ(one: tuple[str, str], other: tuple[str, str]) -> None:

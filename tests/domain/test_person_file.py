@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.person_file import file_key, person_data, split_name
+from resettle.domain.person_file import file_key, officer_names, person_data, split_name
 
 PLACES = {"hmp leeds": 2, "lei": 2}
-OFFICERS = {"officer002": 5, "gwen hartley": 5}
+OFFICERS = officer_names(
+    [(5, "officer002", "Gwen Hartley"), (6, "gwen.ellis", "Gwen Ellis"), (7, "ge2", "Gwen Ellis")]
+)
 
 
 def _row(**overrides: Any) -> dict[str, Any]:
@@ -73,3 +75,18 @@ def test_a_row_that_is_not_an_object() -> None:
     with pytest.raises(ValidationFailed) as caught:
         person_data(["A1234BC"], PLACES, OFFICERS)
     assert caught.value.problems[0].field == "row"
+
+
+def test_a_name_two_officers_share_is_refused_and_their_user_names_are_taken() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        person_data(_row(officer="Gwen Ellis"), PLACES, OFFICERS)
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("officer", "two accounts are called Gwen Ellis: give the user name")
+    ]
+    assert person_data(_row(officer="gwen.ellis"), PLACES, OFFICERS)["responsible_officer_id"] == 6
+    assert person_data(_row(officer="GE2"), PLACES, OFFICERS)["responsible_officer_id"] == 7
+
+
+def test_a_user_name_wins_over_another_officers_display_name() -> None:
+    officers = officer_names([(1, "sam", "Sam Smith"), (2, "samsmith", "Sam")])
+    assert officers["sam"] == (1,) and officers["sam smith"] == (1,)

@@ -139,7 +139,7 @@ def test_closing_a_case_takes_it_off_the_caseload_until_reopened(
     with pytest.raises(CaseNotClosed):
         reopen_case(workspace.actor, workspace.uow(), people[1])
     # Closed again later: a new closure, the old one kept.
-    released = dt.date(2027, 2, 1)  # after the factory's release date
+    released = dt.date(2028, 2, 1)  # after the factory's release and licence end dates
     close_case(
         workspace.actor, workspace.uow(), people[1], {"reason": "licence_ended"}, today=released
     )
@@ -216,17 +216,45 @@ def test_licence_ended_is_refused_before_release(
     assert (problem.field, problem.code) == ("reason", "not_released")
     assert problem.message.startswith("Reason: ") and why in problem.message
     assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is None
-    # Any other reason closes it; after release, so does "licence ended".
+    # Any other reason closes it; after release and licence end, so does "licence ended".
     if release_date is not None:
         close_case(
             workspace.actor,
             workspace.uow(),
             person,
             {"reason": "licence_ended"},
-            today=release_date + dt.timedelta(days=1),
+            today=dt.date(2028, 2, 1),  # after the factory's licence end date
         )
     else:
         close_case(workspace.actor, workspace.uow(), person, {"reason": "transferred_out"})
+    assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is not None
+
+
+def test_licence_ended_is_refused_while_the_licence_end_date_is_to_come(
+    workspace: Workspace,
+) -> None:
+    """Released today, licence ending in 2028: the licence has not ended."""
+    today = dt.date(2026, 12, 1)
+    person = register_person(
+        workspace.actor,
+        workspace.uow(),
+        another_person(8, release_date=today, licence_end_date=dt.date(2028, 6, 30)),
+    ).id
+    with pytest.raises(ValidationFailed) as caught:
+        close_case(
+            workspace.actor, workspace.uow(), person, {"reason": "licence_ended"}, today=today
+        )
+    problem = caught.value.problems[0]
+    assert (problem.field, problem.code) == ("reason", "licence_not_ended")
+    assert problem.message.startswith("Reason: ") and "licence end date" in problem.message
+    assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is None
+    close_case(
+        workspace.actor,
+        workspace.uow(),
+        person,
+        {"reason": "licence_ended"},
+        today=dt.date(2028, 7, 1),
+    )
     assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is not None
 
 

@@ -141,11 +141,15 @@ def test_remembered_filters_are_shown_named_when_they_hide_someone_and_cleared_b
     assert main.count_label.text() == "Nobody found"
     qtbot.keyClick(main, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Clea&r filters
     qtbot.waitUntil(lambda: main.count_label.text() == "1 person")
-    assert main.model.query.filters == CaseloadFilters()
-    assert caseload_filters_state.load(workspace.actor.username) == CaseloadFilters()
-    assert summary.filters.text() == "· No filters" and not summary.clear_button.isEnabled()
+    # Back to where an officer's caseload opens (their own people), and the search cleared.
+    officers_own = CaseloadFilters(mine=True)
+    assert main.model.query.filters == officers_own and main.only_mine.isChecked()
+    assert main.search_box.text() == "" and main.model.query.search == ""
+    assert caseload_filters_state.load(workspace.actor.username) == officers_own
+    assert summary.filters.text() == "· Filtered: my caseload only"
+    assert not summary.clear_button.isEnabled()
     _choose(main.filter_bar.plan_state, PlanStateFilter.NONE)  # a filter that hides nobody
-    qtbot.waitUntil(lambda: summary.filters.text() == "· Filtered: plan: none")
+    qtbot.waitUntil(lambda: summary.filters.text() == "· Filtered: my caseload only, plan: none")
     assert main.filter_bar.release_window.currentData() == ReleaseWindow.ALL
     wait_for_background(qtbot)
     main.close()
@@ -166,6 +170,30 @@ def test_a_search_that_finds_nobody_anywhere_does_not_blame_the_filters(  # type
     )
     main.search_box.clear()  # a search that finds someone again
     qtbot.waitUntil(lambda: main.summary.filters.text() == "· Filtered: my caseload only")
+    wait_for_background(qtbot)
+    main.close()
+
+
+def test_an_officer_whose_own_caseload_hides_the_person_is_told_to_untick_it(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    """Clear filters keeps "My caseload only", so it is not the advice."""
+    colleague = staff_member(workspace, "oli.officer")
+    register_person(
+        workspace.actor,
+        workspace.uow(),
+        another_person(2, family_name="Smith", responsible_officer_id=colleague.id),
+    )
+    main = _window(qtbot, workspace)
+    qtbot.keyClicks(main.search_box, "smith")
+    qtbot.waitUntil(
+        lambda: (
+            main.summary.filters.text()
+            == "· Nobody matches ‘smith’ with these filters: my caseload only. "
+            "Untick “My caseload only” to search everyone."
+        )
+    )
+    assert not main.summary.clear_button.isEnabled()
     wait_for_background(qtbot)
     main.close()
 

@@ -46,7 +46,9 @@ class CloseCaseDialog(FormDialog):
             ),
         )
         self.reason = ChoiceCombo()
-        self.reason.set_choices((r, label(r)) for r in ClosureReason)
+        self.reason.set_choices(
+            ((r, label(r)) for r in ClosureReason), self.tr("Choose a reason\u2026")
+        )
         self.other_reason = QLineEdit()
         self.other_reason.setMaxLength(OTHER_REASON_MAX)
         self.other_reason.setPlaceholderText(self.tr("Say why the case ends"))
@@ -56,12 +58,15 @@ class CloseCaseDialog(FormDialog):
         self._reason_changed()
 
     def _problems(self, values: dict[str, Any]) -> list[FieldProblem]:
-        """The model's problems, and "licence ended" before the person is released."""
+        """The model's problems, and "licence ended" before the person is released or while
+        the licence end date is still to come."""
         found = model_validator(CaseClosureInput)(values)
         reason = values.get("reason")
         if isinstance(reason, ClosureReason):
-            release = self.session.record.person.profile.release_date
-            found += closure_problems(reason, release, dt.date.today())
+            profile = self.session.record.person.profile
+            found += closure_problems(
+                reason, profile.release_date, dt.date.today(), profile.licence_end_date
+            )
         return found
 
     def _reason_changed(self) -> None:

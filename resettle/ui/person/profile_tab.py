@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from resettle.domain.case_record import CaseRecord, RecordPart
 from resettle.domain.person import TEXT_MAX, PersonInput, ReleaseType
 from resettle.domain.risk import OffenceCategory
-from resettle.domain.staff import Role, StaffSummary
+from resettle.domain.staff import Role, StaffSummary, staff_choices
 from resettle.services import staff
 from resettle.services.people import update_person
 from resettle.ui.common.case_record_session import CaseRecordSession
@@ -97,9 +97,7 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
         )
         self.responsible_officer_id = ChoiceCombo()
         officers = self.session.read(staff.list_staff, Role.OFFICER)
-        self.responsible_officer_id.set_choices(
-            ((o.id, o.display_name) for o in officers), self.tr("Not allocated")
-        )
+        self.responsible_officer_id.set_choices(staff_choices(officers), self.tr("Not allocated"))
         self.key_worker_id = ChoiceCombo()
         self._offer_key_workers(None)
         self._add_rows(
@@ -184,8 +182,8 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
         """Key workers at the chosen establishment, and whoever is allocated now."""
         keep = keep if keep is not None else self.key_worker_id.value()
         self.key_worker_id.set_choices(
-            (
-                (s.id, s.display_name)
+            staff_choices(
+                s
                 for s in self._staff
                 if s.id == keep or establishment_id in (None, s.establishment_id)
             ),

@@ -91,6 +91,38 @@ def test_licence_ended_is_refused_before_release(  # type: ignore[no-untyped-def
     assert dialog.ok_button.isEnabled() and dialog.form.problem_for("reason") == ""
 
 
+def test_no_reason_is_chosen_for_the_officer(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    window.case_status.close_case_button.click()
+    dialog = window.findChild(CloseCaseDialog)
+    assert dialog is not None
+    assert dialog.reason.value() is None and dialog.reason.currentText() == "Choose a reason…"
+    assert not dialog.ok_button.isEnabled()
+
+
+def test_licence_ended_is_refused_while_the_licence_runs(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    """Released yesterday, licence ending in two years: the dialog names the reason."""
+    today = dt.date.today()
+    person = window.session.record.person
+    profile = person.profile.model_copy(
+        update={
+            "release_date": today - dt.timedelta(days=1),
+            "licence_end_date": today + dt.timedelta(days=730),
+        }
+    )
+    record = window.session.record
+    window.session.record = record.model_copy(
+        update={"person": person.model_copy(update={"profile": profile})}
+    )
+    dialog = _close(qtbot, window, ClosureReason.LICENCE_ENDED)
+    assert not dialog.ok_button.isEnabled()
+    problem = dialog.form.problem_for("reason")
+    assert problem.startswith("Reason: ") and "licence end date is still to come" in problem
+
+
 def test_a_closed_case_is_read_only_until_reopened(  # type: ignore[no-untyped-def]
     qtbot, window: PersonWindow, workspace: Workspace, boxes: MessageBoxes
 ) -> None:
