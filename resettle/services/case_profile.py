@@ -55,6 +55,13 @@ ESSENTIAL_INTERVENTIONS: dict[EssentialKind, tuple[str, ...]] = {
     ),
     EssentialKind.NALOXONE: ("naloxone-on-release",),
 }
+_BY_VALUE = {kind.value: items for kind, items in ESSENTIAL_INTERVENTIONS.items()}
+
+
+def essential_stands_for(kind: str | None) -> tuple[str, ...]:
+    """The interventions the essential ``kind`` (as a plan action's source stores it) stands
+    for; () for none."""
+    return _BY_VALUE.get(kind, ()) if kind is not None else ()
 
 
 def risk_level_for(record: CaseRecord) -> tuple[RiskLevel, bool]:
@@ -124,9 +131,12 @@ def case_profile(
     level, _confirmed = risk_level_for(record)
     completed: set[str] = set()
     in_progress: set[str] = set()
+    # An essential's own plan action (marked by Add to plan, status copied from the
+    # essential) is left to the essentials below, which decide what counts.
     sources = [
-        (action.source.recommendation_intervention_id if action.source else None, action.status)
+        (action.source.recommendation_intervention_id, action.status)
         for action in plan_actions
+        if action.source is not None and action.source.essential_kind is None
     ]
     sources += [
         (intervention, e.status)

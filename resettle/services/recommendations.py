@@ -14,7 +14,7 @@ from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
 from resettle.evidence import Recommendation, RecommendationResult, recommend
 from resettle.services import audit
-from resettle.services.case_profile import ESSENTIAL_INTERVENTIONS, case_profile
+from resettle.services.case_profile import case_profile, essential_stands_for
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import PackStatus, active_pack, load_pack_status
 from resettle.services.person_access import changeable_person, reachable_person
@@ -25,9 +25,6 @@ from resettle.services.plans.read import plan_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.plans import AcceptedRecommendationRow
-
-#: ESSENTIAL_INTERVENTIONS keyed by the kind as a plan action's source stores it.
-_ESSENTIAL_BY_VALUE = {kind.value: items for kind, items in ESSENTIAL_INTERVENTIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -133,8 +130,11 @@ def _with_recommendation(
         return None
     for position, action in enumerate(existing):
         kind = action.source.essential_kind if action.source else None
-        if kind is not None and intervention_id in _ESSENTIAL_BY_VALUE.get(kind, ()):
+        stands_for = essential_stands_for(kind)
+        if intervention_id in stands_for:
             assert action.source is not None
+            if action.source.recommendation_intervention_id in stands_for:
+                return None  # marked already, as the other item this essential stands for
             source = action.source.model_copy(
                 update={"recommendation_intervention_id": intervention_id}
             )

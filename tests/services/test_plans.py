@@ -309,3 +309,29 @@ def test_an_essential_in_progress_stays_recommended_until_done(workspace, person
     )
     result = recommend_for_person(workspace.actor, workspace.uow(), person_id)
     assert "benefits-work-coach" in [r.intervention_id for r in result.recommendations]
+
+
+def test_an_essential_added_to_the_plan_and_then_in_progress_stays_recommended(
+    workspace, person_id
+) -> None:  # type: ignore[no-untyped-def]
+    """Review: Add to plan marks the essential's own action with the recommendation, and that
+    action copies the essential's status; in progress, it must not read as "Already in
+    progress" either."""
+    from resettle.services.evidence_pack import active_pack
+
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    with workspace.uow() as uow:
+        pack, _ = active_pack(uow)
+    suggestions = prefill.suggested_actions(record, [], pack)
+    edit.save_plan(workspace.actor, workspace.uow(), person_id, None, suggestions)
+    accept_recommendation(workspace.actor, workspace.uow(), person_id, "benefits-work-coach")
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    essentials.save_essential(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        record.revision(RecordPart.ESSENTIALS),
+        {"kind": "benefits_claim", "status": "in_progress"},
+    )
+    result = recommend_for_person(workspace.actor, workspace.uow(), person_id)
+    assert "benefits-work-coach" in [r.intervention_id for r in result.recommendations]

@@ -9,9 +9,11 @@ in ``ui/screens.py`` if it comes from another screen package (or pass ``tabs=[..
 :class:`~resettle.ui.person.window.PersonWindow`). A tab whose edits save at
 once (through dialogs) keeps the defaults: never dirty, nothing to save.
 
-The window calls ``set_read_only`` and then ``load(record)`` when the tab is added, ``refresh``
-after every save, ``load`` again after a reload, and ``writes`` for Save: the window runs every
-dirty tab's writes in order, off the UI thread, and stops at the first refusal.
+The window builds a tab when it is first shown and then calls ``set_read_only`` and
+``load(record)``; once built, ``refresh`` after every save, ``load`` again after a reload, and
+``writes`` for Save: the window runs every dirty tab's writes in order, off the UI thread, and
+stops at the first refusal. A tab not built yet has no edits and reads the latest record
+when it is built.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from resettle.evidence import (
     RecommendationResult,
     TermCode,
 )
+from resettle.services.case_profile import essential_stands_for
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.evidence.html_parts import GOOD_COLOUR, HARM_COLOUR
 from resettle.ui.evidence.words import (
@@ -55,6 +56,12 @@ def plan_marks(plan: PlanView | None) -> dict[str, PlanMark]:
             source = action.source.recommendation_intervention_id if action.source else None
             if source:
                 marks[source] = PlanMark.IN_PLAN
+                # An essential's own action stands for every item it covers (booking
+                # treatment to continue is also the drug treatment appointment).
+                assert action.source is not None
+                if source in essential_stands_for(action.source.essential_kind):
+                    for item in essential_stands_for(action.source.essential_kind):
+                        marks[item] = PlanMark.IN_PLAN
     return marks
 
 

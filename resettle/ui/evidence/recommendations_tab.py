@@ -76,6 +76,7 @@ class RecommendationsTab(PersonTab):
         self.plan: PlanView | None = None
         self._marks: dict[str, PlanMark] = {}
         self._stale = True
+        self._read_only = False
         self._build()
         self.load(session.record)
 
@@ -328,9 +329,14 @@ class RecommendationsTab(PersonTab):
             return self.tr("Accepted. There is no plan yet: it is suggested when one is drafted.")
         return ""
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A closed case (or a role that cannot edit): nothing is added to the plan."""
+        self._read_only = read_only
+        self._chosen()
+
     def _chosen(self) -> None:
         row = self.selected()
-        may_edit = self.session.may(Permission.EDIT_PLAN)
+        may_edit = self.session.may(Permission.EDIT_PLAN) and not self._read_only
         if row is None:
             self.detail.setHtml("")
             self.plan_state.setText("")
@@ -340,11 +346,17 @@ class RecommendationsTab(PersonTab):
         notes = self.result.notes if self.result is not None else ()
         self.detail.setHtml(recommendation_html(row.item, notes))
         self.plan_state.setText(
-            self._mark_text(mark)
-            or ("" if may_edit else self.tr("Only officers who edit plans can add to a plan."))
+            self._mark_text(mark) or ("" if may_edit else self._why_not_editable())
         )
         self.add_button.setText(mark.text() or self.tr("&Add to plan"))
         self.add_button.setEnabled(may_edit and mark is PlanMark.NONE)
+
+    def _why_not_editable(self) -> str:
+        if not self.session.may(Permission.EDIT_PLAN):
+            return self.tr("Only officers who edit plans can add to a plan.")
+        return self.tr(
+            "Read only: nothing can be added to the plan (a closed case is reopened first)."
+        )
 
     def _exclusion_chosen(self) -> None:
         item = self.selected_exclusion()
@@ -355,7 +367,7 @@ class RecommendationsTab(PersonTab):
         """Accept the selected recommendation into the plan, off the UI thread; False when
         nothing was started (nothing selected, no permission, or a save still running)."""
         row = self.selected()
-        if row is None or not self.session.may(Permission.EDIT_PLAN):
+        if row is None or self._read_only or not self.session.may(Permission.EDIT_PLAN):
             return False
         session = self.session
         person_id, intervention = session.person_id, row.item.intervention_id

@@ -139,8 +139,15 @@ class EssentialPage(QWidget):
         column.addStretch(1)
 
     def _done_today(self, status: ChoiceCombo, date: DateField) -> None:
+        """Only a change to Done: picking Done again on an essential saved done keeps the
+        day it was done."""
         today = dt.date.today()
-        if status.value() is ActionStatus.DONE and date.value() != today:
+        saved = self.form.baseline.get("status")
+        if (
+            status.value() is ActionStatus.DONE
+            and saved is not ActionStatus.DONE
+            and (date.value() != today)
+        ):
             date.set_value(today)
             self.form.check()
             self.form.changed.emit()

@@ -162,6 +162,7 @@ class PersonWindow(QMainWindow):
         """Add ``tab`` (at ``index``, else last), read-only if the user may not edit, and
         show the record in it."""
         slot = _TabSlot(type(tab))
+        slot.tab = tab  # so the first tab's insertion (current changes) builds no second one
         self._add_slot(slot, index)
         self._show_built(slot, tab)
         return tab

@@ -83,8 +83,8 @@ class PlanTab(PersonTab):
         self.preview_dialog: PlanPreviewDialog | None = None
         self._own_write_shown = False
         self._build()
-        # Shown by PersonWindow.add_tab, which loads every tab: reading the plan here too
-        # read it twice on every opening.
+        # Loaded by the person window when the tab is first shown (PersonWindow._show_built):
+        # reading the plan here too read it twice.
         session.changed_here.connect(self._changed_here)
 
     # --- building ------------------------------------------------------------------------

@@ -10,8 +10,11 @@ from resettle.domain.case_status import ClosureReason
 from resettle.domain.caseload import CaseloadQuery
 from resettle.services.caseload import list_caseload
 from resettle.services.workspace import Workspace
+from resettle.ui.common.widgets import ChoiceCombo
+from resettle.ui.evidence import RecommendationsTab
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.close_case_dialog import CloseCaseDialog
+from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.profile_tab import ProfileTab
 from tests.background import wait_for_background
 from tests.ui.person.conftest import MessageBoxes
@@ -162,3 +165,24 @@ def test_closing_waits_for_unsaved_edits(  # type: ignore[no-untyped-def]
     profile.gender.setText("Woman")
     assert window.case_status.close_case() is None
     assert "Save or cancel your changes first" in boxes.texts()[-1]
+
+
+def test_tabs_first_shown_after_closing_are_read_only(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    """The window builds a tab when it is first shown: one first shown after the case was
+    closed is read-only too, and Add to plan is off."""
+    assert submit(qtbot, _close(qtbot, window, ClosureReason.DIED))
+    needs = window.tab_of(NeedsTab)
+    window.show_tab(needs)
+    assert all(not combo.isEnabled() for combo in needs.findChildren(ChoiceCombo))
+    recommendations = window.tab_of(RecommendationsTab)
+    assert isinstance(recommendations, RecommendationsTab)
+    window.show_tab(recommendations)
+    qtbot.waitUntil(lambda: recommendations.result is not None)
+    assert recommendations.result is not None
+    assert recommendations.select_intervention(
+        recommendations.result.recommendations[0].intervention_id
+    )
+    assert not recommendations.add_button.isEnabled()
+    assert not recommendations.add_to_plan()

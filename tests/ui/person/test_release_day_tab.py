@@ -86,3 +86,23 @@ def test_marking_an_essential_done_dates_it_today(  # type: ignore[no-untyped-de
     status.activated.emit(index)  # type: ignore[attr-defined]  # as a user's pick does
     assert fields["action_date"].widget.value() == dt.date.today()  # type: ignore[attr-defined]
     assert page.form.problem_for("action_date") == ""
+
+
+def test_picking_done_again_keeps_the_day_it_was_done(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace
+) -> None:
+    tab = _release_day(window)
+    tab.table.selectRow(0)
+    page = tab.page(EssentialKind.FIRST_NIGHT_ADDRESS)
+    fields = page.form.fields
+    done_on = dt.date.today() - dt.timedelta(days=5)
+    choose(fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
+    fields["action_date"].widget.set_value(done_on)  # type: ignore[attr-defined]
+    fields["address"].widget.setPlainText("Flat 2, 10 Quay Street, Exeter")  # type: ignore[attr-defined]
+    choose(fields["accommodation_type"].widget, AccommodationType.CAS3)  # type: ignore[arg-type]
+    assert save_and_wait(qtbot, window)
+    status = fields["status"].widget
+    index = list(status.values()).index(ActionStatus.DONE)  # type: ignore[attr-defined]
+    status.activated.emit(index)  # type: ignore[attr-defined]  # Done picked again
+    assert fields["action_date"].widget.value() == done_on  # type: ignore[attr-defined]
+    assert not tab.dirty

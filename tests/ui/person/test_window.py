@@ -436,3 +436,13 @@ def test_a_manager_sees_fields_that_look_read_only_and_one_caption_why(  # type:
     )
     assert not window.save_button.isVisibleTo(window)
     assert not window.cancel_button.isVisibleTo(window)
+
+
+def test_a_tab_added_to_an_empty_window_is_built_once(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int
+) -> None:
+    window = PersonWindow(workspace, person_id, tabs=[])
+    qtbot.addWidget(window)
+    tab = window.add_tab(_CountingTab(window.session))
+    assert window.tabs == [tab]
+    assert len(window.findChildren(_CountingTab)) == 1

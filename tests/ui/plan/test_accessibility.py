@@ -54,8 +54,10 @@ def _unnamed(root: QWidget) -> list[str]:
 
 def test_every_input_is_named(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     session = CaseRecordSession(workspace, person_id)
+    plan_tab = PlanTab(session)
+    plan_tab.load(session.record)  # as the person window does when the tab is first shown
     widgets: list[QWidget] = [
-        PlanTab(session),
+        plan_tab,
         ActionDialog(None, RELEASE, SENTENCE),
         AgreeDialog("Demo Officer", 3),
         SuggestionsDialog([], RELEASE),
