@@ -21,7 +21,9 @@ Score, 0-100
 Honest exceptions, which never show as ready
     no release date: no score and the level "No release date" (the pressure cannot be known;
     sorted after everyone with a date);
-    released with no agreed plan: 0 and the level "Released: no agreed plan", whatever is open;
+    released, or leaving today, with no agreed plan: 0 and the level "Released: no agreed
+    plan", whatever is open (on release day a draft plan is as late as none: officers' trial
+    found a person leaving today with a draft plan shown "On track");
     not yet released, nothing open, but no plan agreed or issued (none, or only a draft): 99
     and the level "Plan not agreed" (everything else is done; the plan is what is missing).
 
@@ -141,12 +143,12 @@ def person_score(
     open_critical: int, open_other: int, days_to_release: int | None, plan_agreed: bool
 ) -> int | None:
     """The caseload's readiness sort key: the score with the honest exceptions applied
-    (None with no release date; 0 once released without an agreed plan; at most 99 before
-    release without one)."""
+    (None with no release date; 0 from the release day on without an agreed plan; at most 99
+    before it without one)."""
     if days_to_release is None:
         return None
     if not plan_agreed:
-        if days_to_release < 0:
+        if days_to_release <= 0:  # released, or leaving today, without an agreed plan
             return 0
         score = readiness_score(open_critical, open_other, days_to_release)
         return min(score, PLAN_NOT_AGREED_SCORE)
@@ -171,7 +173,7 @@ def readiness(
     score = person_score(open_critical, open_other, days_to_release, plan_agreed)
     if score is None:
         return Readiness(None, ReadinessLevel.NO_RELEASE_DATE)
-    if days_to_release is not None and days_to_release < 0 and not plan_agreed:
+    if days_to_release is not None and days_to_release <= 0 and not plan_agreed:
         return Readiness(score, ReadinessLevel.RELEASED_NO_PLAN)
     return Readiness(score, level_for_score(score))
 

@@ -244,6 +244,9 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         if result.level is ReadinessLevel.NO_RELEASE_DATE:
             return self.tr("No release date recorded: readiness cannot be measured yet")
         if result.level is ReadinessLevel.RELEASED_NO_PLAN:
+            days = row.days_to_release(self._today())
+            if days == 0:
+                return self.tr("Leaving today without an agreed plan")
             return self.tr("Released without an agreed plan")
         if result.level is ReadinessLevel.PLAN_NOT_AGREED:
             return self.tr(

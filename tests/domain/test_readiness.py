@@ -56,7 +56,7 @@ def test_released_without_an_agreed_plan_is_never_ready(
     assert readiness(critical, other, days, plan_agreed=False) == Readiness(0, L.RELEASED_NO_PLAN)
 
 
-@pytest.mark.parametrize("days", [0, 1, 10, 50, 100])
+@pytest.mark.parametrize("days", [1, 10, 50, 100])
 def test_before_release_nothing_open_but_no_agreed_plan_is_not_ready(days: int) -> None:
     """The trial saw "Ready (100)" for a person with only a draft plan."""
     assert readiness(0, 0, days, plan_agreed=False) == Readiness(99, L.PLAN_NOT_AGREED)
@@ -64,9 +64,18 @@ def test_before_release_nothing_open_but_no_agreed_plan_is_not_ready(days: int) 
 
 
 def test_before_release_open_essentials_score_the_same_with_or_without_a_plan() -> None:
-    for days in (0, 10, 50, 100):
+    for days in (1, 10, 50, 100):
         for critical, other in ((1, 0), (0, 1), (1, 2)):
             assert readiness(critical, other, days, False) == readiness(critical, other, days, True)
+
+
+@pytest.mark.parametrize(("critical", "other"), [(0, 0), (0, 1), (1, 2)])
+def test_leaving_today_without_an_agreed_plan_is_released_with_no_plan(
+    critical: int, other: int
+) -> None:
+    """Officers' trial: a person leaving today with a draft plan showed "On track (84)"."""
+    assert readiness(critical, other, 0, plan_agreed=False) == Readiness(0, L.RELEASED_NO_PLAN)
+    assert readiness(critical, other, 0, plan_agreed=True).level is not L.RELEASED_NO_PLAN
 
 
 def test_anything_open_scores_below_the_plan_not_agreed_score() -> None:

@@ -1,7 +1,7 @@
 """The readiness score as an SQL expression, so the caseload can sort by it in the database.
 
 It mirrors ``resettle.domain.readiness.person_score`` term for term (integer arithmetic): NULL
-with no release date, 0 once released without an agreed plan, 99 with nothing open before
+with no release date, 0 from the release day on without an agreed plan, 99 with nothing open before
 release but no agreed plan, else the score.
 ``tests/storage/test_readiness_sql.py`` checks the two agree over a grid on both backends.
 It is stored as the caseload's readiness sort key (``caseload_keys.py``), not computed per query.
@@ -59,7 +59,7 @@ def readiness_expression(
     )
     return case(
         (release.is_(None), None),
-        ((days_raw < 0) & ~plan_agreed, 0),
+        ((days_raw <= 0) & ~plan_agreed, 0),
         ((open_critical == 0) & (open_other == 0) & ~plan_agreed, rules.PLAN_NOT_AGREED_SCORE),
         ((open_critical == 0) & (open_other == 0), 100),
         (days_raw < 0, 0),
