@@ -107,7 +107,7 @@ class NotesTab(PersonTab):
         self.form.changed.connect(self._composer_edited)
 
     def _build(self) -> None:
-        composer = QGroupBox(self.tr("New note"))
+        composer = self.composer = QGroupBox(self.tr("New note"))
         form = QFormLayout(composer)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.text = plain_text_edit(self.tr("New note"), 70)
@@ -278,6 +278,8 @@ class NotesTab(PersonTab):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.form.set_read_only(read_only)
+        # Someone who cannot add notes needs the notes, not a greyed box above them (trial).
+        self.composer.setVisible(not read_only)
         self._composer_edited()
         self._chosen()
 

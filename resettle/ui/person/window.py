@@ -394,7 +394,8 @@ class PersonWindow(QMainWindow):
         )
         if profile.release_date:
             facts.append(self.tr("Release %1").replace("%1", date_text(profile.release_date)))
-        facts.append(self.tr("Readiness: %1").replace("%1", readiness_text(record.readiness)))
+        if record.closure is None:  # a closed case is not being readied for anything
+            facts.append(self.tr("Readiness: %1").replace("%1", readiness_text(record.readiness)))
         if record.risk.in_use.band is not None:
             facts.append(self.tr("Score in use: %1").replace("%1", label(record.risk.in_use.band)))
         self.facts_label.setText("   ·   ".join(facts))

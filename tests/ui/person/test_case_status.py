@@ -135,6 +135,7 @@ def test_a_closed_case_is_read_only_until_reopened(  # type: ignore[no-untyped-d
     assert submit(qtbot, _close(qtbot, window, ClosureReason.DIED))
 
     assert window.case_status.closed_label.text().endswith("(Died). Reopen to edit.")
+    assert "Readiness:" not in window.facts_label.text()
     assert profile.given_name.isReadOnly() and profile.date_of_birth.editor.isReadOnly()
     assert not profile.sex.isEnabled()
     assert not window.save_button.isVisibleTo(window)

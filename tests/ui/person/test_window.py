@@ -436,6 +436,10 @@ def test_a_manager_sees_fields_that_look_read_only_and_one_caption_why(  # type:
     )
     assert not window.save_button.isVisibleTo(window)
     assert not window.cancel_button.isVisibleTo(window)
+    notes = window.tab_of(NotesTab)
+    assert isinstance(notes, NotesTab)
+    window.show_tab(notes)
+    assert not notes.composer.isVisibleTo(window)  # no greyed "New note" box above the notes
 
 
 def test_a_tab_added_to_an_empty_window_is_built_once(  # type: ignore[no-untyped-def]
