@@ -9,7 +9,7 @@ as its tooltip. The Status column carries a tick box that toggles the action don
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -58,6 +58,8 @@ class PlanActionsModel(QAbstractTableModel):
         self._release_date: dt.date | None = None
         self._problems: dict[int, list[str]] = {}
         self._editable = True
+        #: What "overdue" is measured against (tests set a fixed day).
+        self.today: Callable[[], dt.date] = dt.date.today
         self._headers = [
             self.tr("#"),
             self.tr("Pathway"),
@@ -236,8 +238,17 @@ class PlanActionsModel(QAbstractTableModel):
         if column == OWNER:
             return owner_text(action.owner)
         if column == DUE:
-            return due_text(action.due, self._release_date)
+            text = due_text(action.due, self._release_date)
+            return text + self.tr(" · overdue") if self.overdue(action) else text
         return status_text(action.status)
+
+    def overdue(self, action: PlanAction) -> bool:
+        """Still to do (or under way) after its due day: shown in red with "overdue", which
+        both officers' trials missed ("due 13 Nov — To do", three days before release)."""
+        if action.status not in (ActionStatus.TO_DO, ActionStatus.IN_PROGRESS):
+            return False
+        due = action.due_on(self._release_date)
+        return due is not None and due < self.today()
 
     def _tooltip(self, row: int, column: int, action: PlanAction) -> str | None:
         if row in self._problems:
@@ -245,7 +256,10 @@ class PlanActionsModel(QAbstractTableModel):
         if column == WHAT and (len(action.what) > 80 or "\n" in action.what):
             return action.what
         if column == DUE and action.due is not None:
-            return due_phrase_text(action.due)
+            phrase = due_phrase_text(action.due)
+            if self.overdue(action):
+                return self.tr("Overdue: %1, and not done yet.").replace("%1", phrase)
+            return phrase
         if column == STATUS:
             return self._status_tooltip(action)
         return None
@@ -265,6 +279,8 @@ class PlanActionsModel(QAbstractTableModel):
 
     def _foreground(self, column: int, action: PlanAction) -> QColor | None:
         if column == OWNER and action.owner is None:
+            return PROBLEM_TEXT
+        if column == DUE and self.overdue(action):
             return PROBLEM_TEXT
         if column == STATUS and action.status is ActionStatus.DONE:
             return DONE_TEXT

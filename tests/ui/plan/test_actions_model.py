@@ -31,6 +31,7 @@ def _action(what: str, due: DueDate | None = None, **overrides: object) -> PlanA
 @pytest.fixture
 def model(qapp) -> PlanActionsModel:  # type: ignore[no-untyped-def]
     model = PlanActionsModel()
+    model.today = lambda: dt.date(2026, 12, 1)  # nothing is overdue yet
     model.set_plan(
         [
             _action("First", DueDate.relative(-14), position=0),
@@ -52,6 +53,19 @@ def test_due_column_says_how_the_date_was_set_and_the_date_it_falls_on(model) ->
         "Release day (15 Jan 2027)",
         "7 days after release (22 Jan 2027)",
     ]
+
+
+def test_an_open_action_past_its_due_day_is_marked_overdue(model) -> None:  # type: ignore[no-untyped-def]
+    """Both officers' trials: "due 13 Nov — To do" three days before release looked like any
+    other row."""
+    model.today = lambda: dt.date(2027, 1, 10)  # after "First" (1 Jan), before the others
+    assert _cells(model, DUE)[0] == "14 days before release (01 Jan 2027) · overdue"
+    assert not _cells(model, DUE)[1].endswith("overdue")
+    first = model.index(0, DUE)
+    assert model.data(first, Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(first, Qt.ItemDataRole.ToolTipRole).startswith("Overdue:")
+    model.toggle_done(0)  # done: no longer overdue
+    assert _cells(model, DUE)[0] == "14 days before release (01 Jan 2027)"
 
 
 def test_due_phrases_for_fixed_dates_missing_dates_and_no_release_date() -> None:
