@@ -91,9 +91,11 @@ class PlanBanner(QFrame):
         current: bool,
         dirty: bool,
         progress_only: bool = False,
+        read_only: bool = False,
     ) -> None:
         """Describe ``plan`` (None: no plan yet); ``current`` False for an earlier version;
-        ``progress_only`` when the unsaved changes are only actions' statuses."""
+        ``progress_only`` when the unsaved changes are only actions' statuses; ``read_only``
+        when this user may not change it here (a closed case, or a role that reads plans)."""
         self._offer_versions(versions, plan.version if plan else None)
         self._show_chip(plan.state if plan else None)
         self._sha256 = plan.issue.snapshot_sha256 if plan and plan.issue else ""
@@ -105,7 +107,11 @@ class PlanBanner(QFrame):
             )
             self.fingerprint.setToolTip(self._sha256)
         self.headline.setText(self._headline(plan))
-        note, warning = self._note(plan, current=current, dirty=dirty, progress_only=progress_only)
+        note, warning = (
+            (self.tr("Read only here: the plan can be viewed and printed, not changed."), False)
+            if read_only and current
+            else self._note(plan, current=current, dirty=dirty, progress_only=progress_only)
+        )
         self.note.setText(note)
         self.note.setStyleSheet(WARNING_STYLE if warning else "color: palette(placeholder-text);")
 

@@ -167,6 +167,7 @@ class PlanTab(PersonTab):
             current=not self.viewing_earlier,
             dirty=self.dirty,
             progress_only=self.dirty and only_progress_changed(self._saved, self.model.actions()),
+            read_only=not self.editable,
         )
         self.banner.versions.setEnabled(
             not self.dirty and self.plan is not None and len(self.plan.versions) > 1

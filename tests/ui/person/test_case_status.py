@@ -16,6 +16,7 @@ from resettle.ui.person import PersonWindow
 from resettle.ui.person.close_case_dialog import CloseCaseDialog
 from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.profile_tab import ProfileTab
+from resettle.ui.plan.tab import PlanTab
 from tests.background import wait_for_background
 from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import choose, saved_record, submit
@@ -187,3 +188,7 @@ def test_tabs_first_shown_after_closing_are_read_only(  # type: ignore[no-untype
     )
     assert not recommendations.add_button.isEnabled()
     assert not recommendations.add_to_plan()
+    plan = window.tab_of(PlanTab)
+    assert isinstance(plan, PlanTab)
+    window.show_tab(plan)
+    assert plan.banner.note.text().startswith("Read only here")  # not "Agree the plan ..."
