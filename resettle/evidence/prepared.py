@@ -136,8 +136,11 @@ class PreparedIntervention:
     no_need_reason: ExclusionReason
     #: Flag values of which the profile needs one before the item may enter the top five.
     top_five_flags: frozenset[str]
-    #: (flag value, reason) pairs that keep the item below the top five.
-    held_back_flags: tuple[tuple[str, str], ...]
+    #: (flag or offence category value, reason) pairs that hold the item back: the pack's
+    #: ``held_back_by_flags`` then ``held_back_by_offence_categories``. The two kinds of value
+    #: never coincide (tests/evidence/test_evidence_rules_safeguarding.py), so the recommender
+    #: looks each up in one set of the person's flags and offence category.
+    held_back_by: tuple[tuple[str, str], ...]
     #: Indexed by ``RiskLevel.rank`` (controls only).
     licence_conditions: tuple[LicenceCondition, ...]
     #: Indexed by ``RiskLevel.rank``: the sort key after tier and need, which is the same for
@@ -290,9 +293,7 @@ class PreparedPack:
                 f"{served})."
             ),
             top_five_flags=frozenset(f.value for f in item.eligibility.top_five_requires_any_flag),
-            # Flags and offence categories never share a value, so the recommender tests
-            # each entry against both (flag in the person's flags, or equal to the category).
-            held_back_flags=(
+            held_back_by=(
                 *((h.flag.value, h.reason) for h in item.eligibility.held_back_by_flags),
                 *(
                     (h.offence_category.value, h.reason)

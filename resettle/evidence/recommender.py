@@ -128,7 +128,7 @@ _DUE_SEVERITIES = frozenset(s for s in NeedSeverity if s.weight >= NeedSeverity.
 
 #: A ranked candidate: sort key, item, need term, precedence, tier, continues after release,
 #: why it is held back (bit 0 a top-five flag missing, bit i + 1 the item's i-th
-#: ``held_back_flags`` entry present), tier order, safety order, starts after release, missed
+#: ``held_back_by`` entry present), tier order, safety order, starts after release, missed
 #: before release and still due, and the declined pathways its need comes from (0 for none;
 #: bit i the i-th pathway, plus ``_DECLINED_RELEASED`` once released).
 _Ranked = tuple[
@@ -236,6 +236,8 @@ class Recommender:
         flags: frozenset[str] = frozenset(profile.flags)
         female = profile.sex is Sex.FEMALE
         category: str = profile.offence_category
+        # What can hold an item back: a flag, or the offence category (``held_back_by``).
+        holding = flags | {category}
         factors_key = (flags, female, category)
         responsivity = self._factors.get(factors_key)
         if responsivity is None:
@@ -357,9 +359,9 @@ class Recommender:
                 precedence = Precedence.GENERAL
                 if prepared.top_five_flags and prepared.top_five_flags.isdisjoint(flags):
                     held = 1
-                if prepared.held_back_flags:
-                    for bit, (flag, _) in enumerate(prepared.held_back_flags, start=1):
-                        if flag in flags or flag == category:
+                if prepared.held_back_by:
+                    for bit, (value, _) in enumerate(prepared.held_back_by, start=1):
+                        if value in holding:
                             held |= 1 << bit
                 if held or declined:
                     tier, tier_order = Tier.HELD_BACK, _HELD_BACK_TIER
@@ -560,7 +562,7 @@ class Recommender:
             reasons.append(_MISSED_TEXT)
         if candidate.held & 1:
             reasons.append(_HELD_BACK_TEXT)
-        for bit, (_, why) in enumerate(candidate.prepared.held_back_flags, start=1):
+        for bit, (_, why) in enumerate(candidate.prepared.held_back_by, start=1):
             if candidate.held & (1 << bit):
                 reasons.append(f"Held back below the other recommendations: {why}")
         if candidate.declined and candidate.tier is Tier.HELD_BACK:

@@ -50,15 +50,18 @@ def sign_in(uow: UnitOfWork, username: str) -> Actor:
         return _actor(row)
 
 
+#: Role by stored value: ``Role(value)`` costs more, once per account listed.
+_ROLES = {member.value: member for member in Role}
+
+
 def list_staff(actor: Actor, uow: UnitOfWork, role: Role | None = None) -> list[StaffSummary]:
-    roles = {member.value: member for member in Role}  # Role(value) costs more per row
     with uow:
         return [
             StaffSummary(
                 id=id_,
                 username=username,
                 display_name=display_name,
-                role=roles[role_value],
+                role=_ROLES[role_value],
                 establishment_id=establishment_id,
                 active=active,
             )

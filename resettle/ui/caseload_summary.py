@@ -49,12 +49,9 @@ def scope_text(role: Role, mine: bool, establishment: str | None) -> str:
 
 
 def _release_window(window: ReleaseWindow) -> str:
-    return {
-        ReleaseWindow.RECENTLY_RELEASED: tr("released in the last 28 days"),
-        ReleaseWindow.NEXT_2_WEEKS: tr("release in the next 2 weeks"),
-        ReleaseWindow.NEXT_4_WEEKS: tr("release in the next 4 weeks"),
-        ReleaseWindow.NEXT_12_WEEKS: tr("release in the next 12 weeks"),
-    }[window]
+    """The window's own label, inside a list: "release in the next 2 weeks"."""
+    text = label(window)
+    return text[:1].lower() + text[1:]
 
 
 def _plan_state(state: PlanStateFilter) -> str:

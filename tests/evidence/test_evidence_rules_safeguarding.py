@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from resettle.domain.risk import OffenceCategory
 from resettle.evidence import RecommendationResult, Tier, recommend
+from resettle.evidence.codes import ProfileFlag
 from tests.evidence.rules_helpers import MakeProfile
 
 CONTACT_WORK = ("family-visits", "family-relationship-support", "mentoring-through-the-gate")
@@ -71,3 +73,10 @@ def test_family_work_is_held_back_after_a_sexual_offence_against_a_child(
         assert _family_work_tiers(make_profile, category, sexual)["family-visits"] is not (
             Tier.HELD_BACK
         )
+
+
+def test_flags_and_offence_categories_never_share_a_value() -> None:
+    """The recommender looks up what holds an item back (flags and offence categories) in one
+    set of the person's values: a flag called like an offence category would hold back the
+    wrong people."""
+    assert not {f.value for f in ProfileFlag} & {c.value for c in OffenceCategory}

@@ -253,15 +253,9 @@ def test_an_essential_done_on_the_release_day_tab_is_not_recommended_again(
 ) -> None:  # type: ignore[no-untyped-def]
     """Officers' trial, 1 Dec 2026: naloxone, opioid treatment, GP and benefits all Done on
     the Release day tab, yet all four still recommended as due."""
-    before = recommend_for_person(workspace.actor, workspace.uow(), person_id)
-    assert "benefits-work-coach" in [r.intervention_id for r in before.recommendations]
-    record = open_case_record(workspace.actor, workspace.uow(), person_id)
-    essentials.save_essential(
-        workspace.actor,
-        workspace.uow(),
-        person_id,
-        record.revision(RecordPart.ESSENTIALS),
-        {"kind": "benefits_claim", "status": "done", "action_date": TODAY},
+    assert "benefits-work-coach" in _recommended(workspace, person_id)
+    _save_essential(
+        workspace, person_id, {"kind": "benefits_claim", "status": "done", "action_date": TODAY}
     )
     after = recommend_for_person(workspace.actor, workspace.uow(), person_id)
     assert "benefits-work-coach" not in [r.intervention_id for r in after.recommendations]
@@ -272,14 +266,7 @@ def test_an_essential_done_on_the_release_day_tab_is_not_recommended_again(
 def test_adding_an_essentials_recommendation_marks_its_plan_action(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     """Officers' trial: Add to plan on the first-night bed put a second action beside the
     plan's own "Confirm where you will sleep on the first night"."""
-    from resettle.services.evidence_pack import active_pack
-
-    record = open_case_record(workspace.actor, workspace.uow(), person_id)
-    with workspace.uow() as uow:
-        pack, _ = active_pack(uow)
-    suggestions = prefill.suggested_actions(record, [], pack)
-    view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, suggestions)
-    before = view.current.actions
+    before = _plan_of_suggestions(workspace, person_id).current.actions
     bed = [a for a in before if a.source and a.source.essential_kind == "first_night_address"]
     assert len(bed) == 1
     view = accept_recommendation(
@@ -299,16 +286,8 @@ def test_adding_an_essentials_recommendation_marks_its_plan_action(workspace, pe
 def test_an_essential_in_progress_stays_recommended_until_done(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     """Officers' trial: naloxone "In progress" the day before release vanished from the list
     as "Already in progress"; it stays until it is done."""
-    record = open_case_record(workspace.actor, workspace.uow(), person_id)
-    essentials.save_essential(
-        workspace.actor,
-        workspace.uow(),
-        person_id,
-        record.revision(RecordPart.ESSENTIALS),
-        {"kind": "benefits_claim", "status": "in_progress"},
-    )
-    result = recommend_for_person(workspace.actor, workspace.uow(), person_id)
-    assert "benefits-work-coach" in [r.intervention_id for r in result.recommendations]
+    _save_essential(workspace, person_id, {"kind": "benefits_claim", "status": "in_progress"})
+    assert "benefits-work-coach" in _recommended(workspace, person_id)
 
 
 def test_an_essential_added_to_the_plan_and_then_in_progress_stays_recommended(
@@ -317,21 +296,30 @@ def test_an_essential_added_to_the_plan_and_then_in_progress_stays_recommended(
     """Review: Add to plan marks the essential's own action with the recommendation, and that
     action copies the essential's status; in progress, it must not read as "Already in
     progress" either."""
+    _plan_of_suggestions(workspace, person_id)
+    accept_recommendation(workspace.actor, workspace.uow(), person_id, "benefits-work-coach")
+    _save_essential(workspace, person_id, {"kind": "benefits_claim", "status": "in_progress"})
+    assert "benefits-work-coach" in _recommended(workspace, person_id)
+
+
+def _save_essential(workspace: Workspace, person_id: int, data: dict[str, object]) -> None:
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    essentials.save_essential(
+        workspace.actor, workspace.uow(), person_id, record.revision(RecordPart.ESSENTIALS), data
+    )
+
+
+def _plan_of_suggestions(workspace: Workspace, person_id: int):  # type: ignore[no-untyped-def]
+    """A first plan of every action the record suggests (each open essential's own)."""
     from resettle.services.evidence_pack import active_pack
 
     record = open_case_record(workspace.actor, workspace.uow(), person_id)
     with workspace.uow() as uow:
         pack, _ = active_pack(uow)
     suggestions = prefill.suggested_actions(record, [], pack)
-    edit.save_plan(workspace.actor, workspace.uow(), person_id, None, suggestions)
-    accept_recommendation(workspace.actor, workspace.uow(), person_id, "benefits-work-coach")
-    record = open_case_record(workspace.actor, workspace.uow(), person_id)
-    essentials.save_essential(
-        workspace.actor,
-        workspace.uow(),
-        person_id,
-        record.revision(RecordPart.ESSENTIALS),
-        {"kind": "benefits_claim", "status": "in_progress"},
-    )
+    return edit.save_plan(workspace.actor, workspace.uow(), person_id, None, suggestions)
+
+
+def _recommended(workspace: Workspace, person_id: int) -> list[str]:
     result = recommend_for_person(workspace.actor, workspace.uow(), person_id)
-    assert "benefits-work-coach" in [r.intervention_id for r in result.recommendations]
+    return [r.intervention_id for r in result.recommendations]

@@ -45,6 +45,15 @@ def _person(
     return int(connection.execute(table.insert().values(values)).inserted_primary_key[0])  # type: ignore[attr-defined,index]
 
 
+def set_readiness_day(connection: Connection) -> None:
+    """Store the keys as of ``DAY``."""
+    connection.execute(
+        MetaRow.__table__.update()  # type: ignore[attr-defined]
+        .where(MetaRow.key == caseload_keys.READINESS_DAY_KEY)
+        .values(value=DAY.isoformat())
+    )
+
+
 def _scores(connection: Connection) -> dict[int, int | None]:
     return dict(connection.execute(select(PersonRow.id, PersonRow.readiness_score)).all())  # type: ignore[arg-type]
 
@@ -64,11 +73,7 @@ def test_people_without_an_agreed_plan_are_no_longer_stored_as_ready(
             released = _person(connection, 3, -3, 0, agreed=False, stored=0)
             open_one = _person(connection, 4, 60, 1, agreed=False, stored=readiness_score(1, 0, 60))
             no_date = _person(connection, 5, None, 0, agreed=False, stored=None)
-            connection.execute(
-                MetaRow.__table__.update()  # type: ignore[attr-defined]
-                .where(MetaRow.key == caseload_keys.READINESS_DAY_KEY)
-                .values(value=DAY.isoformat())
-            )
+            set_readiness_day(connection)
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "0009")

@@ -11,16 +11,7 @@ from resettle.domain.readiness import readiness_score
 from resettle.storage.engine import build_engine, normalise_url
 from resettle.storage.migrate import alembic_config
 from resettle.storage.repositories import caseload_keys
-from resettle.storage.tables import MetaRow
-from tests.storage.test_migration_0009 import DAY, _person, _scores
-
-
-def _set_day(connection) -> None:  # type: ignore[no-untyped-def]
-    connection.execute(
-        MetaRow.__table__.update()  # type: ignore[attr-defined]
-        .where(MetaRow.key == caseload_keys.READINESS_DAY_KEY)
-        .values(value=DAY.isoformat())
-    )
+from tests.storage.test_migration_0009 import DAY, _person, _scores, set_readiness_day
 
 
 def test_a_person_leaving_today_without_an_agreed_plan_is_recomputed(
@@ -36,7 +27,7 @@ def test_a_person_leaving_today_without_an_agreed_plan_is_recomputed(
             leaving = _person(connection, 1, 0, 1, agreed=False, stored=readiness_score(1, 0, 0))
             agreed = _person(connection, 2, 0, 1, agreed=True, stored=readiness_score(1, 0, 0))
             later = _person(connection, 3, 30, 1, agreed=False, stored=readiness_score(1, 0, 30))
-            _set_day(connection)
+            set_readiness_day(connection)
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "0010")

@@ -53,15 +53,15 @@ def plan_marks(plan: PlanView | None) -> dict[str, PlanMark]:
     marks = {intervention: PlanMark.ACCEPTED for intervention in plan.accepted_interventions}
     if plan.current is not None:
         for action in plan.current.actions:
-            source = action.source.recommendation_intervention_id if action.source else None
-            if source:
-                marks[source] = PlanMark.IN_PLAN
-                # An essential's own action stands for every item it covers (booking
-                # treatment to continue is also the drug treatment appointment).
-                assert action.source is not None
-                if source in essential_stands_for(action.source.essential_kind):
-                    for item in essential_stands_for(action.source.essential_kind):
-                        marks[item] = PlanMark.IN_PLAN
+            source = action.source
+            if source is None or not source.recommendation_intervention_id:
+                continue
+            # An essential's own action stands for every item it covers (booking treatment
+            # to continue is also the drug treatment appointment).
+            covered = essential_stands_for(source.essential_kind)
+            chosen = source.recommendation_intervention_id
+            for item in covered if chosen in covered else (chosen,):
+                marks[item] = PlanMark.IN_PLAN
     return marks
 
 

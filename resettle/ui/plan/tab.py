@@ -197,12 +197,18 @@ class PlanTab(PersonTab):
     # --- showing -------------------------------------------------------------------------
     def load(self, record: CaseRecord) -> None:
         """Read the plan again and show its current version, dropping unsaved edits."""
+        plan = self._read_plan()
+        if plan is not None:
+            self._show_plan(plan)
+
+    def _read_plan(self) -> PlanView | None:
+        """The plan as stored now; None, with the reason shown, when it cannot be read."""
         try:
-            plan = self.session.read(read.get_plan, self.session.person_id)
+            plan: PlanView = self.session.read(read.get_plan, self.session.person_id)
+            return plan
         except DomainError as error:
             messages.show_error(self, str(error))
-            return
-        self._show_plan(plan)
+            return None
 
     def refresh(self, record: CaseRecord) -> None:
         if self.dirty:
@@ -229,12 +235,9 @@ class PlanTab(PersonTab):
         own, self._own_write_shown = self._own_write_shown, False
         if PLAN not in change.parts or own:
             return
-        try:
-            plan = self.session.read(read.get_plan, self.session.person_id)
-        except DomainError as error:
-            messages.show_error(self, str(error))
-            return
-        self.plan_changed_by_another_tab(plan)
+        plan = self._read_plan()
+        if plan is not None:
+            self.plan_changed_by_another_tab(plan)
 
     def plan_changed_by_another_tab(self, plan: PlanView) -> None:
         """Another tab of this window changed the plan (Add to plan). Without edits, show it.
