@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -13,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from resettle.domain import clock
 from resettle.logging_setup import LOG_LEVEL_ENV, stop_logging
 from resettle.services.workspace import Workspace, open_workspace
 from resettle.settings import DATA_DIR_ENV, DATABASE_FILE, Settings, resolve_settings
@@ -38,7 +40,12 @@ def pytest_configure(config: pytest.Config) -> None:
     Under pytest-xdist (``scripts/test.sh`` runs two workers) this runs in the controlling
     process first; each worker then gets its own subfolder (``popen-gw0``, ...) through xdist,
     so every worker's files, SQLite templates included, are its own. Session fixtures (the
-    template databases, uniquely named on PostgreSQL) are made once per worker."""
+    template databases, uniquely named on PostgreSQL) are made once per worker.
+
+    The day is held at the day the run starts (``clock.hold_today``), before collection, so a
+    run that crosses midnight compares dates from one day: a test module's ``TODAY`` and the
+    application's "today" cannot fall either side of it."""
+    clock.hold_today(dt.date.today())
     if config.option.basetemp is None and os.access(MEMORY_DIR, os.W_OK):
         folder = tempfile.mkdtemp(prefix="resettle-tests-", dir=MEMORY_DIR)
         config.option.basetemp = folder

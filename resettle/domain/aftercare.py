@@ -24,6 +24,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from resettle.domain import clock
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.pathways import Pathway
 from resettle.domain.validation import validate
@@ -140,7 +141,7 @@ class ReferralInput(BaseModel):
 
     def cross_field_problems(self, today: date | None = None) -> list[FieldProblem]:
         problems: list[FieldProblem] = []
-        if self.referral_date > (today or date.today()):
+        if self.referral_date > (today or clock.today()):
             problems.append(
                 FieldProblem("referral_date", "in_future", "Referral date: cannot be in the future")
             )

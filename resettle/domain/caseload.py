@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from resettle.domain import clock
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import establishment_scope
 from resettle.domain.plan import PlanState
@@ -133,7 +134,7 @@ class CaseloadQuery(BaseModel):
     #: A named officer's people (batch printing picks "my caseload" this way).
     only_officer_id: int | None = None
     #: The day "days to release", readiness and release windows are counted from.
-    today: dt.date = Field(default_factory=dt.date.today)
+    today: dt.date = Field(default_factory=clock.today)
     #: Rows after this point in the order (None: from the top).
     after: CaseloadCursor | None = None
     limit: int = Field(default=PAGE_SIZE, ge=1, le=5000)

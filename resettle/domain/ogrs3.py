@@ -47,6 +47,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from resettle.domain import clock
 from resettle.domain.ages import age_on
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
@@ -165,7 +166,7 @@ class Ogrs3Input(BaseModel):
     start_date: date = Field(title="Start of follow-up (release date)")
 
     def cross_field_problems(self, today: date | None = None) -> list[FieldProblem]:
-        return ogrs3_problems(self, today or date.today())
+        return ogrs3_problems(self, today or clock.today())
 
 
 class Ogrs3Term(BaseModel):
@@ -355,7 +356,7 @@ def band_for_percent(two_year_percent: int) -> RiskLevel:
 
 def compute_ogrs3(inp: Ogrs3Input, *, today: date | None = None) -> Ogrs3Result:
     """Score ``inp``; raise ValidationFailed naming each field the formula cannot score."""
-    today = today or date.today()
+    today = today or clock.today()
     problems = ogrs3_problems(inp, today)
     if problems:
         raise ValidationFailed(problems)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from resettle.domain import clock
 from resettle.domain.ages import age_on
 from resettle.domain.errors import FieldProblem
 from resettle.domain.identifiers import (
@@ -106,7 +107,7 @@ class PersonInput(BaseModel):
     sexual_offence: bool = Field(default=False, title="Sexual offence")
 
     def cross_field_problems(self, today: dt.date | None = None) -> list[FieldProblem]:
-        return person_date_problems(self, today or dt.date.today())
+        return person_date_problems(self, today or clock.today())
 
 
 def person_date_problems(person: PersonInput, today: dt.date) -> list[FieldProblem]:

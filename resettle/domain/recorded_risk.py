@@ -20,6 +20,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from resettle.domain import clock
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.ogrs3 import Ogrs3Result, band_for_percent
 from resettle.domain.risk import RiskLevel
@@ -90,7 +91,7 @@ class RecordedScore(BaseModel):
             problems.append(
                 _problem(RecordedScore, "percent", "required", "give the score or its level")
             )
-        if self.assessed_on > (today or date.today()):
+        if self.assessed_on > (today or clock.today()):
             problems.append(
                 _problem(RecordedScore, "assessed_on", "in_future", "cannot be in the future")
             )
@@ -142,7 +143,7 @@ class RoshAssessment(BaseModel):
                     RoshAssessment, "public", "required", "give a level for at least one group"
                 )
             )
-        if self.assessed_on > (today or date.today()):
+        if self.assessed_on > (today or clock.today()):
             problems.append(
                 _problem(RoshAssessment, "assessed_on", "in_future", "cannot be in the future")
             )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from resettle.domain import clock
+
 #: Dates before this one are not accepted (the earliest birth date).
 EARLIEST_DATE = dt.date(1900, 1, 1)
 SHOWN_FORMAT = "%d/%m/%Y"
@@ -75,7 +77,7 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
     else:
         raise UnreadableDate(text)
     if year < 100:
-        this_year = (today or dt.date.today()).year
+        this_year = (today or clock.today()).year
         year += 2000 if 2000 + year <= this_year + 20 else 1900
     try:
         return dt.date(year, month, day)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import (
     CaseClosureInput,
@@ -63,7 +64,7 @@ def close_case(
         problems = closure_problems(
             closure.reason,
             person.release_date,
-            today or dt.date.today(),
+            today or clock.today(),
             person.licence_end_date,
         )
         if problems:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import NotFound
 from resettle.domain.permissions import Permission, require
@@ -41,7 +42,7 @@ def recommendations_screen(
 ) -> RecommendationsScreen:
     """The recommendations, the plan they are marked against and the pack in use."""
     with uow:
-        result = load_recommendations(actor, uow, person_id, today or dt.date.today())
+        result = load_recommendations(actor, uow, person_id, today or clock.today())
         plan = plan_view(uow, reachable_person(actor, uow, person_id))
         return RecommendationsScreen(result, plan, load_pack_status(uow))
 
@@ -51,7 +52,7 @@ def recommend_for_person(
 ) -> RecommendationResult:
     """Recommendations that follow the person's recorded needs, risk and essentials."""
     with uow:
-        return load_recommendations(actor, uow, person_id, today or dt.date.today())
+        return load_recommendations(actor, uow, person_id, today or clock.today())
 
 
 def load_recommendations(
@@ -76,7 +77,7 @@ def accept_recommendation(
     """Record the officer's acceptance and, when the person has a plan, add it as an action:
     both in one transaction, so a refused plan change records no acceptance either."""
     require(actor, Permission.EDIT_PLAN)
-    today = today or dt.date.today()
+    today = today or clock.today()
     with uow:
         result = load_recommendations(actor, uow, person_id, today)
         chosen = next(

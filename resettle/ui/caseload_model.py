@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from resettle.domain import clock
 from resettle.domain.caseload import (
     PAGE_SIZE,
     CaseloadColumn,
@@ -88,7 +89,7 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
     def __init__(
         self,
         source: PageSource,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = clock.today,
         parent: QObject | None = None,
     ) -> None:
         self._source = source

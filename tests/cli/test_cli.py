@@ -11,6 +11,7 @@ import pytest
 
 from resettle import __version__
 from resettle.cli import main
+from resettle.domain import clock
 from resettle.domain.search import fold
 from resettle.services.people import register_person
 from resettle.services.workspace import open_workspace
@@ -43,7 +44,7 @@ def test_demo_then_people_list_json(
     assert len(people) == 40
     assert set(people[0]) == {"prison_number", "crn", "name", "release_date", "officer"}
     dates = [p["release_date"] for p in people]
-    upcoming = [d for d in dates if d >= dt.date.today().isoformat()]
+    upcoming = [d for d in dates if d >= clock.today().isoformat()]
     assert dates[: len(upcoming)] == sorted(upcoming)  # soonest release first, as documented
     assert dates[len(upcoming) :] == sorted(dates[len(upcoming) :], reverse=True)
     code, out, _ = run_cli("--data-dir", data, "demo", "--size", "5", "--if-empty", capsys=capsys)
@@ -84,7 +85,7 @@ def test_people_without_a_release_date_are_listed_last_and_say_so(
     from tests.factories import another_person
 
     workspace = open_workspace(resolve_settings(migrated_data_dir))
-    soon = dt.date.today() + dt.timedelta(days=5)
+    soon = clock.today() + dt.timedelta(days=5)
     register_person(workspace.actor, workspace.uow(), another_person(1, release_date=None))
     register_person(workspace.actor, workspace.uow(), another_person(2, release_date=soon))
     workspace.close()

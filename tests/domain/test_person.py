@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.person import PersonInput
 from resettle.domain.validation import validate
@@ -52,7 +53,7 @@ def test_two_digit_year_pnc_is_accepted() -> None:
 
 
 def test_date_of_birth_in_future_is_refused() -> None:
-    future = dt.date.today() + dt.timedelta(days=1)
+    future = clock.today() + dt.timedelta(days=1)
     with pytest.raises(ValidationFailed) as caught:
         validate(PersonInput, person_data(date_of_birth=future, sentence_date=None))
     assert "date_of_birth" in fields(caught.value)

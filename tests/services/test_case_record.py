@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from resettle.domain import clock
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import RecordPart, referral_part
@@ -21,7 +22,7 @@ from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from tests.factories import housing_referral, person_data
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

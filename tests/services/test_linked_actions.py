@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from resettle.domain import clock
 from resettle.domain.case_record import RecordPart, referral_part
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.needs import SupportNeedStatus
@@ -27,7 +28,7 @@ from resettle.services.workspace import Workspace
 from tests.factories import housing_referral, person_data
 from tests.services.conftest import CountingRunner
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 ID_IN_PROGRESS = {"kind": "id_document", "status": "in_progress", "id_type": "passport"}
 ID_DONE = {**ID_IN_PROGRESS, "status": "done", "action_date": TODAY}
 ID_ACTION = {

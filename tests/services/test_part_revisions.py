@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from resettle.domain import clock
 from resettle.domain.case_record import CaseRecord, RecordPart, referral_part
 from resettle.domain.errors import ConcurrentEdit
 from resettle.domain.staff import Actor, Role
@@ -17,7 +18,7 @@ from resettle.services.people import register_person, update_person
 from resettle.services.workspace import Workspace
 from tests.factories import housing_referral, person_data
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 NEED = {"pathway": "accommodation", "status": "support_required", "severity": "high"}
 ESSENTIAL = {"kind": "gp_registration", "status": "to_do"}
 INPUTS = {

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from resettle.domain import clock
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
 from resettle.services.people import register_person
@@ -12,7 +13,7 @@ from resettle.services.plans.suggestions import suggest_plan_actions
 from resettle.services.workspace import Workspace
 from tests.factories import actor, person_data
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from pypdf import PdfReader
 
+from resettle.domain import clock
 from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.plan import PlanState
@@ -17,7 +18,7 @@ from resettle.services.recommendations import accept_recommendation, recommend_f
 from resettle.services.workspace import Workspace
 from tests.factories import person_data
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _text(pdf: bytes) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.duplicates import MatchReason, PossibleDuplicates, RowRefused, RowsRefused
 from resettle.domain.errors import DuplicateRecord, ValidationFailed
@@ -174,7 +175,7 @@ def test_check_only_saves_nothing(counting: CountingRunner) -> None:
         ({"prison_number": "1234ABC"}, "prison_number"),
         ({"crn": "X12"}, "crn"),
         ({"pnc_number": "not a pnc"}, "pnc_number"),
-        ({"date_of_birth": dt.date.today() + dt.timedelta(days=1)}, "date_of_birth"),
+        ({"date_of_birth": clock.today() + dt.timedelta(days=1)}, "date_of_birth"),
         ({"given_name": "x" * 10_000_000}, "given_name"),
         ({"family_name": "   "}, "family_name"),
         ({"sex": "x"}, "sex"),

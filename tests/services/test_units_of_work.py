@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import resettle.services
+from resettle.domain import clock
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.needs import SupportNeedStatus
@@ -42,7 +43,7 @@ from resettle.services.workspace import Workspace
 from tests.factories import another_person, person_data
 from tests.services.conftest import CountingRunner
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 ACTION = {
     "pathway": "accommodation",
     "what": "Confirm the hostel bed",

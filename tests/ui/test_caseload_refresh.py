@@ -3,11 +3,10 @@ off the UI thread, without F5, keeping the selection and the scroll position."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import Qt
 
+from resettle.domain import clock
 from resettle.domain.caseload import CaseloadFilters
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.plan import ActionStatus
@@ -80,7 +79,7 @@ def _save_bank_account_done(qtbot, workspace: Workspace, person_id: int) -> None
     page = tab.show_kind(EssentialKind.BANK_ACCOUNT)
     fields = page.form.fields
     choose(fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
-    fields["action_date"].widget.editor.setText(f"{dt.date.today():%d/%m/%Y}")  # type: ignore[attr-defined]
+    fields["action_date"].widget.editor.setText(f"{clock.today():%d/%m/%Y}")  # type: ignore[attr-defined]
     assert save_and_wait(qtbot, person)
 
 

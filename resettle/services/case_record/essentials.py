@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from resettle.domain import clock
 from resettle.domain.case_record import RecordPart
 from resettle.domain.essentials import Essential, check_done_date, parse_essential
 from resettle.domain.staff import Actor
@@ -30,7 +31,7 @@ def save_essential(
     """Save one essential (its kind is in the data); returns the essentials' new revision."""
     raw = data.model_dump() if not isinstance(data, Mapping) else dict(data)
     essential = parse_essential(raw)
-    check_done_date(essential, today or dt.date.today())
+    check_done_date(essential, today or clock.today())
     with uow:
         revision = part_for_change(actor, uow, person_id, RecordPart.ESSENTIALS, expected_revision)
         stage_essential(uow, actor, person_id, essential)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import CaseRecord, PathwayNeedView, RecordPart
@@ -55,7 +56,7 @@ def load_case_record(
 ) -> CaseRecord:
     """Internal loader: call inside an open unit of work. No audit row, no commit."""
     require(actor, Permission.VIEW_PERSON)
-    today = today or dt.date.today()
+    today = today or clock.today()
     row = reachable_person(actor, uow, person_id)
     detail = person_records.to_detail(row)
     needs_by_pathway = {need.pathway: need for need in uow.case.pathway_needs(person_id)}

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import Ogrs3Inputs, RecordPart
@@ -134,7 +135,7 @@ def confirm_risk(
             row,
             recorded,
             mapping.rosh(uow.case.latest_rosh(person_id)),
-            today or dt.date.today(),
+            today or clock.today(),
         )
         confirmed = confirm_risk_level(
             wanted, view.in_use, confirmed_by=actor.display_name, confirmed_at=utc_now()

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from resettle.domain import clock
 from resettle.domain.aftercare import ServiceType
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError
@@ -76,7 +77,7 @@ def load_demo(
     require(actor, Permission.LOAD_DEMO_DATA)
     if not 1 <= size <= MAX_SIZE:
         raise DemoRefused(f"Size: choose between 1 and {MAX_SIZE:,} people.")
-    today = today or dt.date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     with uow:
         existing = uow.people.count()

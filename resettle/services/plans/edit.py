@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.linked_actions import with_linked_statuses
@@ -160,7 +161,7 @@ def save_plan(
             new_actions,
             ticked,
             held_revisions,
-            today or dt.date.today(),
+            today or clock.today(),
         )
         write_actions(uow, actor, person, current, new_actions)
         commit_plan(uow)

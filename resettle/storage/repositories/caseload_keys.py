@@ -28,6 +28,7 @@ from sqlalchemy import Date, bindparam, event, exists, func, inspect, select, up
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.sql import Executable
 
+from resettle.domain import clock
 from resettle.domain.plan import PlanState
 from resettle.domain.readiness import HORIZON_DAYS
 from resettle.storage.repositories.readiness_sql import readiness_expression
@@ -52,7 +53,7 @@ def readiness_day(session: Session) -> dt.date | None:
 
 def refresh_people(session: Session, person_ids: Iterable[int] | None) -> None:
     """Recompute every key of these people (None: everyone) as of the stored readiness day."""
-    day = readiness_day(session) or dt.date.today()
+    day = readiness_day(session) or clock.today()
     statements = _statements(session.get_bind().dialect.name)
     if person_ids is None:
         session.execute(statements.keys_all)
@@ -217,7 +218,7 @@ def _forget_stale(session: Session) -> None:
 
 def count_unmaintained(session: Session) -> int:
     """People whose readiness key disagrees with a fresh computation (for checks and tests)."""
-    day = readiness_day(session) or dt.date.today()
+    day = readiness_day(session) or clock.today()
     score = readiness_expression(
         PersonRow.open_critical_essentials,
         PersonRow.open_other_essentials,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from resettle.domain import clock
 from resettle.domain.typed_dates import (
     EARLIEST_DATE,
     SHOWN_FORMAT,
@@ -70,7 +71,7 @@ class DateField(QWidget):
         self.minimum = EARLIEST_DATE
         self.maximum: dt.date | None = None
         #: The date the calendar opens on while the field is empty.
-        self.default_date: Callable[[], dt.date] = dt.date.today
+        self.default_date: Callable[[], dt.date] = clock.today
         #: The user is typing and the text is not a whole date yet (see the module's notes).
         self.pending = False
         self.editor = QLineEdit()

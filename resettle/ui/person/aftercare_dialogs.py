@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QWidget
 
+from resettle.domain import clock
 from resettle.domain.aftercare import (
     ALLOWED_TRANSITIONS,
     ReferralInput,
@@ -187,6 +187,6 @@ class ReferralDialog(FormDialog):
         start: dict[str, Any] = (
             self.view.referral.model_dump()
             if self.view is not None
-            else {"referral_date": dt.date.today(), "status": ReferralStatus.REFERRED}
+            else {"referral_date": clock.today(), "status": ReferralStatus.REFERRED}
         )
         super().start({**start, **(values or {})})

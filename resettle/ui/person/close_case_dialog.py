@@ -3,12 +3,12 @@ Close case, saved in the background through the person window's session."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from resettle.domain import clock
 from resettle.domain.case_status import (
     OTHER_REASON_MAX,
     CaseClosureInput,
@@ -65,7 +65,7 @@ class CloseCaseDialog(FormDialog):
         if isinstance(reason, ClosureReason):
             profile = self.session.record.person.profile
             found += closure_problems(
-                reason, profile.release_date, dt.date.today(), profile.licence_end_date
+                reason, profile.release_date, clock.today(), profile.licence_end_date
             )
         return found
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
+from resettle.domain import clock
 from resettle.domain.errors import FieldProblem
 from resettle.domain.essentials import (
     ESSENTIAL_MODELS,
@@ -94,7 +94,7 @@ def essential_validator(kind: EssentialKind) -> Validator:
         problems = model_problems(data)
         if problems:
             return problems
-        return done_date_problems(parse_essential(data), dt.date.today())
+        return done_date_problems(parse_essential(data), clock.today())
 
     return check
 
@@ -141,7 +141,7 @@ class EssentialPage(QWidget):
     def _done_today(self, status: ChoiceCombo, date: DateField) -> None:
         """Only a change to Done: picking Done again on an essential saved done keeps the
         day it was done."""
-        today = dt.date.today()
+        today = clock.today()
         saved = self.form.baseline.get("status")
         if (
             status.value() is ActionStatus.DONE

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain import clock
 from resettle.domain.duplicates import PossibleDuplicates, PossibleMatch
 from resettle.domain.errors import DuplicateRecord, FieldProblem, ValidationFailed
 from resettle.domain.person import PersonDetail, PersonInput
@@ -260,5 +261,5 @@ class NewPersonDialog(ShowsIdentityFields, QDialog):
 
 def _thirty_years_ago() -> dt.date:
     """Where the date of birth's calendar opens once the officer starts entering it."""
-    today = dt.date.today()
+    today = clock.today()
     return today.replace(year=today.year - 30, day=min(today.day, 28))

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from resettle.domain import clock
 from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.recorded_risk import (
@@ -79,7 +80,7 @@ class RecordScoreDialog(FormDialog):
         return lambda actor, uow, v: risk.record_score(actor, uow, person_id, v, values)
 
     def start(self, values: dict[str, Any] | None = None) -> None:
-        super().start({"assessed_on": dt.date.today(), "source": "OASys", **(values or {})})
+        super().start({"assessed_on": clock.today(), "source": "OASys", **(values or {})})
 
 
 class RoshDialog(FormDialog):
@@ -118,7 +119,7 @@ class RoshDialog(FormDialog):
     def start(self, values: dict[str, Any] | None = None) -> None:
         current = self.session.record.risk.rosh
         start = current.model_dump() if current else {}
-        start.update({"assessed_on": dt.date.today(), "source": "OASys", **(values or {})})
+        start.update({"assessed_on": clock.today(), "source": "OASys", **(values or {})})
         super().start(start)
 
 

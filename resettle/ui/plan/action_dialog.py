@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain import clock
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
     MAX_OFFSET_DAYS,
@@ -187,7 +188,7 @@ class ActionDialog(QDialog):
         return caption
 
     def _show(self, action: PlanAction | None) -> None:
-        default_date = (self.release_date or dt.date.today()) - dt.timedelta(days=14)
+        default_date = (self.release_date or clock.today()) - dt.timedelta(days=14)
         self.on_date.set_value(default_date)
         self.days.setValue(14)
         if action is None:

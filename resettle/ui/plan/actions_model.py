@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from resettle.domain import clock
 from resettle.domain.linked_actions import LinkKind, link_of
 from resettle.domain.plan import ActionStatus, PlanAction, renumber
 from resettle.ui.plan.labels import (
@@ -59,7 +60,7 @@ class PlanActionsModel(QAbstractTableModel):
         self._problems: dict[int, list[str]] = {}
         self._editable = True
         #: What "overdue" is measured against (tests set a fixed day).
-        self.today: Callable[[], dt.date] = dt.date.today
+        self.today: Callable[[], dt.date] = clock.today
         self._headers = [
             self.tr("#"),
             self.tr("Pathway"),

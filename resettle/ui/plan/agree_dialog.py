@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain import clock
 from resettle.domain.plan import PersonAgreementMethod
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.views import note_label
@@ -38,8 +38,8 @@ class AgreeDialog(QDialog):
         self.by_person = QCheckBox(self.tr("The &person agreed the plan"))
         self.by_person.setChecked(True)
         self.on = DateField(required=True)
-        self.on.set_value(dt.date.today())
-        self.on.maximum = dt.date.today()
+        self.on.set_value(clock.today())
+        self.on.maximum = clock.today()
         self.on.set_accessible_name(self.tr("Date the person agreed"))
         self.how = ChoiceCombo()
         self.how.set_choices(

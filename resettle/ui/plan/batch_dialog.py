@@ -4,7 +4,6 @@ dialog then says what was written, who was skipped and why, and whether it was s
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.errors import DomainError
 from resettle.domain.permissions import Permission, has_permission
@@ -184,7 +184,7 @@ class BatchPrintDialog(QDialog):
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        return Path(documents or Path.home()) / f"Resettle plans {dt.date.today():%Y-%m-%d}"
+        return Path(documents or Path.home()) / f"Resettle plans {clock.today():%Y-%m-%d}"
 
     # --- choices -------------------------------------------------------------------------
     def whom(self) -> Whom:

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from resettle.domain import clock
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionStatus
 from resettle.ui.common.labels import date_text
@@ -74,7 +75,7 @@ class PlanTimeline(QWidget):
         self,
         model: PlanActionsModel,
         parent: QWidget | None = None,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = clock.today,
     ) -> None:
         super().__init__(parent)
         self.model = model

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from resettle.domain import clock
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from tests.factories import person_data
@@ -33,7 +34,7 @@ def shown_boxes(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[list[str]
 
 @pytest.fixture
 def person_id(workspace: Workspace) -> int:
-    today = dt.date.today()
+    today = clock.today()
     data = person_data(
         sex="male",
         release_date=today + dt.timedelta(days=60),

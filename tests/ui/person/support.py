@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QDialog
 
+from resettle.domain import clock
 from resettle.domain.case_record import CaseRecord
 from resettle.services.case_record.read import open_case_record
 from resettle.services.workspace import Workspace
@@ -36,4 +37,4 @@ def submit(qtbot: Any, dialog: FormDialog) -> bool:
 
 
 def days_ago(days: int) -> dt.date:
-    return dt.date.today() - dt.timedelta(days=days)
+    return clock.today() - dt.timedelta(days=days)

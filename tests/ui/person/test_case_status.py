@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QMessageBox
 
+from resettle.domain import clock
 from resettle.domain.case_status import ClosureReason
 from resettle.domain.caseload import CaseloadQuery
 from resettle.services.caseload import list_caseload
@@ -86,7 +87,7 @@ def test_licence_ended_is_refused_before_release(  # type: ignore[no-untyped-def
     qtbot, window: PersonWindow
 ) -> None:
     """The person's release date (15/01/2027 in the factory) is still to come."""
-    assert window.session.record.person.profile.release_date > dt.date.today()
+    assert window.session.record.person.profile.release_date > clock.today()
     dialog = _close(qtbot, window, ClosureReason.LICENCE_ENDED)
     assert not dialog.ok_button.isEnabled()
     problem = dialog.form.problem_for("reason")
@@ -109,7 +110,7 @@ def test_licence_ended_is_refused_while_the_licence_runs(  # type: ignore[no-unt
     qtbot, window: PersonWindow
 ) -> None:
     """Released yesterday, licence ending in two years: the dialog names the reason."""
-    today = dt.date.today()
+    today = clock.today()
     person = window.session.record.person
     profile = person.profile.model_copy(
         update={

@@ -8,6 +8,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
+from resettle.domain import clock
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.plan import ActionStatus
 from resettle.services.case_record.essentials import save_essential
@@ -22,7 +23,7 @@ from tests.ui.person.conftest import MessageBoxes
 from tests.ui.person.support import choose, saved_record
 from tests.ui.saving import save_and_wait
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 ID_ACTION = {
     "pathway": "finance_id",
     "what": "Get an ID document",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from resettle.domain import clock
 from resettle.domain.essentials import AccommodationType, EssentialKind
 from resettle.domain.plan import ActionStatus
 from resettle.services.workspace import Workspace
@@ -37,19 +38,19 @@ def test_an_essential_done_needs_its_date_and_details(  # type: ignore[no-untype
     assert saved_record(workspace, window.session.person_id).essentials[0].status is (
         ActionStatus.TO_DO
     )
-    fields["action_date"].widget.editor.setText(f"{dt.date.today():%d/%m/%Y}")  # type: ignore[attr-defined]
+    fields["action_date"].widget.editor.setText(f"{clock.today():%d/%m/%Y}")  # type: ignore[attr-defined]
     fields["address"].widget.setPlainText("Flat 2, 10 Quay Street, Exeter")  # type: ignore[attr-defined]
     choose(fields["accommodation_type"].widget, AccommodationType.CAS3)  # type: ignore[arg-type]
     fields["who"].widget.setText("CAS3 team")  # type: ignore[attr-defined]
     assert tab.essentials.display_rows()[0][0] == "First-night address *"
     assert save_and_wait(qtbot, window)
     saved = saved_record(workspace, window.session.person_id).essentials[0]
-    assert saved.status is ActionStatus.DONE and saved.action_date == dt.date.today()
+    assert saved.status is ActionStatus.DONE and saved.action_date == clock.today()
     assert saved.address == "Flat 2, 10 Quay Street, Exeter"  # type: ignore[union-attr]
     assert saved.accommodation_type is AccommodationType.CAS3  # type: ignore[union-attr]
     assert tab.essentials.display_rows()[0][2:] == [
         "Done",
-        dt.date.today().strftime("%d %b %Y"),
+        clock.today().strftime("%d %b %Y"),
         "CAS3 team",
     ]
     assert tab.readiness_detail.text().startswith("4 critical and 5 other")
@@ -78,13 +79,13 @@ def test_marking_an_essential_done_dates_it_today(  # type: ignore[no-untyped-de
     tab.table.selectRow(0)
     page = tab.page(EssentialKind.FIRST_NIGHT_ADDRESS)
     fields = page.form.fields
-    due = dt.date.today() - dt.timedelta(days=10)
+    due = clock.today() - dt.timedelta(days=10)
     fields["action_date"].widget.set_value(due)  # type: ignore[attr-defined]
     status = fields["status"].widget
     index = list(status.values()).index(ActionStatus.DONE)  # type: ignore[attr-defined]
     status.setCurrentIndex(index)  # type: ignore[attr-defined]
     status.activated.emit(index)  # type: ignore[attr-defined]  # as a user's pick does
-    assert fields["action_date"].widget.value() == dt.date.today()  # type: ignore[attr-defined]
+    assert fields["action_date"].widget.value() == clock.today()  # type: ignore[attr-defined]
     assert page.form.problem_for("action_date") == ""
 
 
@@ -95,7 +96,7 @@ def test_picking_done_again_keeps_the_day_it_was_done(  # type: ignore[no-untype
     tab.table.selectRow(0)
     page = tab.page(EssentialKind.FIRST_NIGHT_ADDRESS)
     fields = page.form.fields
-    done_on = dt.date.today() - dt.timedelta(days=5)
+    done_on = clock.today() - dt.timedelta(days=5)
     choose(fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
     fields["action_date"].widget.set_value(done_on)  # type: ignore[attr-defined]
     fields["address"].widget.setPlainText("Flat 2, 10 Quay Street, Exeter")  # type: ignore[attr-defined]

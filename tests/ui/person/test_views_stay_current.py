@@ -4,8 +4,7 @@ earlier save is never reported as someone else's, and only a real conflict gets 
 
 from __future__ import annotations
 
-import datetime as dt
-
+from resettle.domain import clock
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.plan import ActionStatus
 from resettle.services.workspace import Workspace
@@ -48,7 +47,7 @@ def _bank_account_done(window: PersonWindow) -> None:
     page = _release_day(window).show_kind(EssentialKind.BANK_ACCOUNT)
     fields = page.form.fields
     choose(fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
-    fields["action_date"].widget.editor.setText(f"{dt.date.today():%d/%m/%Y}")  # type: ignore[attr-defined]
+    fields["action_date"].widget.editor.setText(f"{clock.today():%d/%m/%Y}")  # type: ignore[attr-defined]
 
 
 def _bank_status(window: PersonWindow) -> ActionStatus:

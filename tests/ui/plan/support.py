@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from resettle.domain import clock
 from resettle.services.people import register_person
 from resettle.services.plans import edit
 from resettle.services.workspace import Workspace
 from tests.factories import person_data
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 RELEASE = TODAY + dt.timedelta(days=30)
 SENTENCE = TODAY - dt.timedelta(days=400)
 
