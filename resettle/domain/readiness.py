@@ -25,11 +25,15 @@ Honest exceptions, which never show as ready
     plan", whatever is open (on release day a draft plan is as late as none: officers' trial
     found a person leaving today with a draft plan shown "On track");
     not yet released, nothing open, but no plan agreed or issued (none, or only a draft): 99
-    and the level "Plan not agreed" (everything else is done; the plan is what is missing).
+    and the level "Plan not agreed" (everything else is done; the plan is what is missing);
+    not yet released without an agreed plan: the plan counts as an open critical item for the
+    caps (at most 69 within 42 days of release, 39 within 14), so a person three weeks from
+    release with no plan at all never reads "On track" (officers' trial: "On track (87)" with
+    no plan). The words say so: "At risk (62), plan not agreed".
 
 Level, read from the score otherwise
     100 ready; 99 plan not agreed; 70-98 on track; 40-69 at risk; 1-39 urgent; 0 overdue
-    (released, not ready).
+    ("Released: essentials open": released with an agreed plan but essentials still open).
 
 Monotone: each term only grows with more open essentials or fewer days, and the caps only switch
 on that way, so neither ever raises the score or the level (``tests/domain/test_readiness.py``
@@ -75,7 +79,7 @@ class ReadinessLevel(StrEnum):
             ReadinessLevel.ON_TRACK: "On track",
             ReadinessLevel.AT_RISK: "At risk",
             ReadinessLevel.URGENT: "Urgent",
-            ReadinessLevel.OVERDUE: "Released, not ready",
+            ReadinessLevel.OVERDUE: "Released: essentials open",
             ReadinessLevel.RELEASED_NO_PLAN: "Released: no agreed plan",
             ReadinessLevel.NO_RELEASE_DATE: "No release date",
             ReadinessLevel.PLAN_NOT_AGREED: "Plan not agreed",
@@ -97,6 +101,8 @@ class Readiness:
     #: None when there is no release date (nothing to measure against).
     score: int | None
     level: ReadinessLevel
+    #: A version of the plan is agreed or issued; shown beside a score when it is not.
+    plan_agreed: bool = True
 
     @property
     def shows_score(self) -> bool:
@@ -118,11 +124,7 @@ def readiness_score(open_critical: int, open_other: int, days_to_release: int | 
     scaled = load * (HORIZON_DAYS + (MAX_PRESSURE - 1) * (HORIZON_DAYS - days))
     penalty = -(-scaled // HORIZON_DAYS)
     score = min(99, max(1, 100 - penalty))
-    if open_critical:
-        for within, cap in (AT_RISK_CAP, URGENT_CAP):
-            if days <= within:
-                score = min(score, cap)
-    return score
+    return _capped(score, days) if open_critical else score
 
 
 def level_for_score(score: int) -> ReadinessLevel:
@@ -150,9 +152,19 @@ def person_score(
     if not plan_agreed:
         if days_to_release <= 0:  # released, or leaving today, without an agreed plan
             return 0
-        score = readiness_score(open_critical, open_other, days_to_release)
-        return min(score, PLAN_NOT_AGREED_SCORE)
+        score = min(
+            readiness_score(open_critical, open_other, days_to_release), PLAN_NOT_AGREED_SCORE
+        )
+        return _capped(score, days_to_release)
     return readiness_score(open_critical, open_other, days_to_release)
+
+
+def _capped(score: int, days_to_release: int) -> int:
+    """The caps of an open critical essential, which a missing agreed plan also brings."""
+    for within, cap in (AT_RISK_CAP, URGENT_CAP):
+        if days_to_release <= within:
+            score = min(score, cap)
+    return score
 
 
 #: The scores each level holds (the levels read from the score alone).
@@ -172,10 +184,10 @@ def readiness(
 ) -> Readiness:
     score = person_score(open_critical, open_other, days_to_release, plan_agreed)
     if score is None:
-        return Readiness(None, ReadinessLevel.NO_RELEASE_DATE)
+        return Readiness(None, ReadinessLevel.NO_RELEASE_DATE, plan_agreed)
     if days_to_release is not None and days_to_release <= 0 and not plan_agreed:
-        return Readiness(score, ReadinessLevel.RELEASED_NO_PLAN)
-    return Readiness(score, level_for_score(score))
+        return Readiness(score, ReadinessLevel.RELEASED_NO_PLAN, plan_agreed)
+    return Readiness(score, level_for_score(score), plan_agreed)
 
 
 def readiness_of(

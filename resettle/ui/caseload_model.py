@@ -54,6 +54,8 @@ READINESS_COLOURS = {
     ReadinessLevel.RELEASED_NO_PLAN: QColor("#a4262c"),
     ReadinessLevel.AT_RISK: QColor("#8a5300"),
     ReadinessLevel.PLAN_NOT_AGREED: QColor("#8a5300"),
+    #: Green, so "Ready" is not the same black as "On track" (officers' trial).
+    ReadinessLevel.READY: QColor("#107c10"),
 }
 
 
@@ -249,7 +251,8 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
             if days == 0:
                 return self.tr("Leaving today without an agreed plan")
             return self.tr("Released without an agreed plan")
-        if result.level is ReadinessLevel.PLAN_NOT_AGREED:
+        nothing_open = not (row.open_critical_essentials or row.open_other_essentials)
+        if result.level is ReadinessLevel.PLAN_NOT_AGREED or (nothing_open and not row.plan_agreed):
             return self.tr(
                 "Every release-day essential is dealt with, but no plan is agreed yet: "
                 "not ready until it is"

@@ -12,6 +12,7 @@ from resettle.domain.readiness import (
     Readiness,
     ReadinessLevel,
     level_for_score,
+    person_score,
     readiness,
     readiness_of,
     readiness_score,
@@ -45,7 +46,7 @@ def test_worked_values(
 @pytest.mark.parametrize("agreed", [False, True])
 @pytest.mark.parametrize(("critical", "other"), [(0, 0), (1, 0), (0, 2), (3, 3)])
 def test_no_release_date_is_never_ready(critical: int, other: int, agreed: bool) -> None:
-    assert readiness(critical, other, None, agreed) == Readiness(None, L.NO_RELEASE_DATE)
+    assert readiness(critical, other, None, agreed) == Readiness(None, L.NO_RELEASE_DATE, agreed)
 
 
 @pytest.mark.parametrize("days", [-1, -5, -29, -400])
@@ -53,20 +54,45 @@ def test_no_release_date_is_never_ready(critical: int, other: int, agreed: bool)
 def test_released_without_an_agreed_plan_is_never_ready(
     critical: int, other: int, days: int
 ) -> None:
-    assert readiness(critical, other, days, plan_agreed=False) == Readiness(0, L.RELEASED_NO_PLAN)
+    assert readiness(critical, other, days, plan_agreed=False) == Readiness(
+        0, L.RELEASED_NO_PLAN, False
+    )
 
 
-@pytest.mark.parametrize("days", [1, 10, 50, 100])
+@pytest.mark.parametrize("days", [43, 50, 100])
 def test_before_release_nothing_open_but_no_agreed_plan_is_not_ready(days: int) -> None:
     """The trial saw "Ready (100)" for a person with only a draft plan."""
-    assert readiness(0, 0, days, plan_agreed=False) == Readiness(99, L.PLAN_NOT_AGREED)
+    assert readiness(0, 0, days, plan_agreed=False) == Readiness(99, L.PLAN_NOT_AGREED, False)
     assert readiness(0, 0, days, plan_agreed=True) == Readiness(100, L.READY)
 
 
-def test_before_release_open_essentials_score_the_same_with_or_without_a_plan() -> None:
-    for days in (1, 10, 50, 100):
+@pytest.mark.parametrize(
+    ("days", "score", "level"),
+    [(42, 69, L.AT_RISK), (15, 69, L.AT_RISK), (14, 39, L.URGENT), (1, 39, L.URGENT)],
+)
+def test_near_release_no_agreed_plan_caps_as_an_open_critical_essential_does(
+    days: int, score: int, level: ReadinessLevel
+) -> None:
+    """Officers' trial: "On track (87)" three weeks from release with no plan at all."""
+    assert readiness(0, 0, days, plan_agreed=False) == Readiness(score, level, False)
+    assert readiness(0, 1, days, plan_agreed=False).score == min(readiness_score(0, 1, days), score)
+
+
+def test_far_from_release_open_essentials_score_the_same_with_or_without_a_plan() -> None:
+    for days in (43, 50, 100):
         for critical, other in ((1, 0), (0, 1), (1, 2)):
-            assert readiness(critical, other, days, False) == readiness(critical, other, days, True)
+            without = readiness(critical, other, days, False)
+            assert without.score == readiness(critical, other, days, True).score
+            assert not without.plan_agreed
+
+
+def test_a_missing_plan_never_scores_better_than_an_agreed_one() -> None:
+    for critical in range(4):
+        for other in range(4):
+            for days in range(-3, 120):
+                assert person_score(critical, other, days, False) <= person_score(  # type: ignore[operator]
+                    critical, other, days, True
+                )
 
 
 @pytest.mark.parametrize(("critical", "other"), [(0, 0), (0, 1), (1, 2)])
@@ -74,7 +100,9 @@ def test_leaving_today_without_an_agreed_plan_is_released_with_no_plan(
     critical: int, other: int
 ) -> None:
     """Officers' trial: a person leaving today with a draft plan showed "On track (84)"."""
-    assert readiness(critical, other, 0, plan_agreed=False) == Readiness(0, L.RELEASED_NO_PLAN)
+    assert readiness(critical, other, 0, plan_agreed=False) == Readiness(
+        0, L.RELEASED_NO_PLAN, False
+    )
     assert readiness(critical, other, 0, plan_agreed=True).level is not L.RELEASED_NO_PLAN
 
 
@@ -89,6 +117,7 @@ def test_levels_are_labelled_honestly() -> None:
     assert L.NO_RELEASE_DATE.label == "No release date"
     assert L.RELEASED_NO_PLAN.label == "Released: no agreed plan"
     assert L.PLAN_NOT_AGREED.label == "Plan not agreed"
+    assert L.OVERDUE.label == "Released: essentials open"
     for honest in (L.NO_RELEASE_DATE, L.RELEASED_NO_PLAN, L.PLAN_NOT_AGREED):
         assert not Readiness(99, honest).shows_score
     assert Readiness(82, L.ON_TRACK).shows_score

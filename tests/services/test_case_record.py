@@ -157,8 +157,10 @@ def test_essentials_update_readiness_and_caseload_counts(workspace, person) -> N
             workspace.actor, workspace.uow(), person_id, version, data
         )
     current = record(workspace, person_id)
-    # Every essential dealt with, but no plan agreed: never "Ready".
-    assert current.readiness.level is ReadinessLevel.PLAN_NOT_AGREED
+    # Every essential dealt with, but no plan agreed 10 days from release: never "Ready", and
+    # urgent (the plan caps as an open critical essential would).
+    assert (current.readiness.score, current.readiness.level) == (39, ReadinessLevel.URGENT)
+    assert not current.readiness.plan_agreed
     with workspace.uow() as uow:
         row = uow.people.get(person_id)
         assert (row.open_critical_essentials, row.open_other_essentials) == (0, 0)

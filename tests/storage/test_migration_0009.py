@@ -68,8 +68,9 @@ def test_people_without_an_agreed_plan_are_no_longer_stored_as_ready(
             config.attributes["connection"] = connection
             command.upgrade(config, "0008")
         with engine.begin() as connection:  # the keys as the previous rule stored them
-            draft = _person(connection, 1, 10, 0, agreed=False, stored=100)
-            agreed = _person(connection, 2, 10, 0, agreed=True, stored=100)
+            # 60 days away: outside the caps a missing plan brings since migration 0011
+            draft = _person(connection, 1, 60, 0, agreed=False, stored=100)
+            agreed = _person(connection, 2, 60, 0, agreed=True, stored=100)
             released = _person(connection, 3, -3, 0, agreed=False, stored=0)
             open_one = _person(connection, 4, 60, 1, agreed=False, stored=readiness_score(1, 0, 60))
             no_date = _person(connection, 5, None, 0, agreed=False, stored=None)

@@ -192,7 +192,7 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
         row(2, None, True),
         row(3, TODAY - dt.timedelta(days=3), False),
         row(4, TODAY - dt.timedelta(days=3), True),
-        row(5, TODAY + dt.timedelta(days=30), False),  # a draft plan, or none
+        row(5, TODAY + dt.timedelta(days=60), False),  # a draft plan, or none
         row(6, TODAY + dt.timedelta(days=30), True),
         row(7, TODAY + dt.timedelta(days=30), False).model_copy(
             update={"open_other_essentials": 2}
@@ -210,7 +210,7 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
         "Ready (100)",  # released with an agreed plan and nothing open
         "Plan not agreed",  # everything else done, but never "Ready" without an agreed plan
         "Ready (100)",
-        "On track (76)",
+        "At risk (69), plan not agreed",  # 30 days away with no plan: never "On track (76)"
     ]
     tooltip = model.data(model.index(4, readiness), Qt.ItemDataRole.ToolTipRole)
     assert "no plan is agreed" in tooltip
@@ -221,7 +221,7 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
     assert model.data(model.index(0, days)) == "—"
     explained = model.data(model.index(0, days), Qt.ItemDataRole.ToolTipRole)
     assert "listed together, after everyone with a date" in explained
-    assert model.data(model.index(4, release)) == (TODAY + dt.timedelta(days=30)).strftime(
+    assert model.data(model.index(4, release)) == (TODAY + dt.timedelta(days=60)).strftime(
         "%d %b %Y"
     )
     tooltip = model.data(model.index(6, readiness), Qt.ItemDataRole.ToolTipRole)

@@ -2,7 +2,8 @@
 
 It mirrors ``resettle.domain.readiness.person_score`` term for term (integer arithmetic): NULL
 with no release date, 0 from the release day on without an agreed plan, 99 with nothing open before
-release but no agreed plan, else the score.
+release but no agreed plan, else the score; a missing agreed plan brings the caps of an open
+critical essential.
 ``tests/storage/test_readiness_sql.py`` checks the two agree over a grid on both backends.
 It is stored as the caseload's readiness sort key (``caseload_keys.py``), not computed per query.
 """
@@ -52,16 +53,16 @@ def readiness_expression(
     clamped = case((base > 99, 99), (base < 1, 1), else_=base)
     at_risk_days, at_risk_cap = rules.AT_RISK_CAP
     urgent_days, urgent_cap = rules.URGENT_CAP
+    critical_gap = (open_critical > 0) | ~plan_agreed  # a missing agreed plan caps as one
     capped = case(
-        ((open_critical > 0) & (days <= urgent_days) & (clamped > urgent_cap), urgent_cap),
-        ((open_critical > 0) & (days <= at_risk_days) & (clamped > at_risk_cap), at_risk_cap),
+        (critical_gap & (days <= urgent_days) & (clamped > urgent_cap), urgent_cap),
+        (critical_gap & (days <= at_risk_days) & (clamped > at_risk_cap), at_risk_cap),
         else_=clamped,
     )
     return case(
         (release.is_(None), None),
         ((days_raw <= 0) & ~plan_agreed, 0),
-        ((open_critical == 0) & (open_other == 0) & ~plan_agreed, rules.PLAN_NOT_AGREED_SCORE),
-        ((open_critical == 0) & (open_other == 0), 100),
+        ((open_critical == 0) & (open_other == 0) & plan_agreed, 100),
         (days_raw < 0, 0),
-        else_=capped,
+        else_=capped,  # nothing open without an agreed plan: 99 (clamped), or a cap
     )

@@ -95,12 +95,15 @@ def _ogrs3_note(value: Enum) -> str:
 
 
 def readiness_text(result: Readiness) -> str:
-    """ "On track (82)"; the honest levels without a number ("No release date", "Released: no
-    agreed plan", "Plan not agreed"), which never read as ready. The caseload, the person header
-    and the Release day tab use it."""
+    """ "On track (82)", or "At risk (62), plan not agreed"; the honest levels without a number
+    ("No release date", "Released: no agreed plan", "Plan not agreed"), which never read as
+    ready. The caseload, the person header and the Release day tab use it."""
     if not result.shows_score:
         return label(result.level)
-    return f"{label(result.level)} ({result.score})"
+    scored = f"{label(result.level)} ({result.score})"
+    if not result.plan_agreed:  # the score alone would hide the missing plan
+        return tr("%1, plan not agreed").replace("%1", scored)
+    return scored
 
 
 _SPECIAL = {
