@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TextIO
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
@@ -32,7 +33,20 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,} of {total:,} people", end="", file=ctx.err, flush=True)
 
-    added = workspace.run(load_demo, args.size, args.seed, progress=progress)
-    print(file=ctx.err)
+    # A progress line redrawn with "\r" only on a terminal: in a log file or a pipe the
+    # redraws pile up on one line and run into the summary (user trial).
+    on_terminal = _is_terminal(ctx.err)
+    added = workspace.run(
+        load_demo, args.size, args.seed, progress=progress if on_terminal else None
+    )
+    if on_terminal:
+        print(file=ctx.err, flush=True)  # end the progress line before the summary
     print(f"Loaded {added:,} fictional people into {workspace.description}.", file=ctx.out)
     return 0
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False

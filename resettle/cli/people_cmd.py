@@ -83,7 +83,7 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
             f"{row.prison_number}  {row.crn}  {release}  {row.name}  ({row.officer or '-'})",
             file=ctx.out,
         )
-    print(f"{len(rows)} people", file=ctx.err)
+    print(f"{len(rows):,} " + ("person" if len(rows) == 1 else "people"), file=ctx.err)
     return 0
 
 

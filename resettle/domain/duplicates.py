@@ -116,10 +116,9 @@ class PossibleDuplicates(DuplicateRecord):
             if not self.can_confirm
             else "If this is a different person, confirm that they are new."
         )
-        super().__init__(
-            self._first_field(),
-            f"{self.field_label}: may already be recorded as {described}. {advice}",
-        )
+        # A shared prison number or CRN is certain, not a possibility (user trial)
+        verb = "may already be recorded as" if self.can_confirm else "is already recorded as"
+        super().__init__(self._first_field(), f"{self.field_label}: {verb} {described}. {advice}")
 
     @property
     def can_confirm(self) -> bool:

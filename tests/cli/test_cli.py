@@ -51,6 +51,22 @@ def test_demo_then_people_list_json(
     assert code == 0 and "already holds people" in out
     code, _, err = run_cli("--data-dir", data, "demo", "--size", "5", capsys=capsys)
     assert code == 2 and "already holds 40 people" in err
+    code, _, err = run_cli(
+        "--data-dir", data, "people", "list", "--search", people[0]["prison_number"], capsys=capsys
+    )
+    assert (code, err) == (0, "1 person\n")
+
+
+def test_demo_progress_is_drawn_only_on_a_terminal(
+    migrated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Redrawn with carriage returns, the progress line piles up in a log file and runs into
+    the summary (user trial); captured output is not a terminal."""
+    code, out, err = run_cli(
+        "--data-dir", str(migrated_data_dir), "demo", "--size", "3", capsys=capsys
+    )
+    assert code == 0 and out.startswith("Loaded 3 fictional people")
+    assert "\r" not in err and "of 3 people" not in err
 
 
 def _people(data: Path, *search: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, str]]:
