@@ -12,6 +12,10 @@ and :func:`can_reach_person` for record-level scope. Hiding a button is not secu
   close and reopen cases.
 - Administrators manage accounts and the evidence pack; they do not read case records
   (data minimisation).
+- Every signed-in role sees the names of staff and establishments (``LIST_STAFF``): officers
+  and prison staff to choose a responsible officer, key worker or establishment, managers to
+  allocate, administrators to manage accounts. A role missing from the table may do nothing,
+  and the services refuse an account that is no longer active.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class Permission(StrEnum):
     REGISTER_PERSON = "register_person"
     CLOSE_CASE = "close_case"
     ALLOCATE_CASES = "allocate_cases"
+    LIST_STAFF = "list_staff"
 
 
 _CASEWORK = {
@@ -49,11 +54,14 @@ _CASEWORK = {
     Permission.PRINT_PLAN,
     Permission.REGISTER_PERSON,
     Permission.CLOSE_CASE,
+    Permission.LIST_STAFF,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset(_CASEWORK | {Permission.LOAD_DEMO_DATA}),
-    Role.PRISON_STAFF: frozenset({Permission.VIEW_CASELOAD, Permission.VIEW_PERSON}),
+    Role.PRISON_STAFF: frozenset(
+        {Permission.VIEW_CASELOAD, Permission.VIEW_PERSON, Permission.LIST_STAFF}
+    ),
     Role.MANAGER: frozenset(
         {
             Permission.VIEW_CASELOAD,
@@ -62,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_CATALOGUE,
             Permission.CLOSE_CASE,
             Permission.ALLOCATE_CASES,
+            Permission.LIST_STAFF,
         }
     ),
     Role.ADMIN: frozenset(
@@ -70,6 +79,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_STAFF,
             Permission.MANAGE_CATALOGUE,
             Permission.LOAD_DEMO_DATA,
+            Permission.LIST_STAFF,
         }
     ),
 }
@@ -80,7 +90,15 @@ class PermissionDenied(DomainError):
 
     def __init__(self, actor: Actor, permission: Permission) -> None:
         self.permission = permission
-        super().__init__(f"{actor.role.label} accounts may not do this ({permission.value}).")
+        role = actor.role.label if isinstance(actor.role, Role) else "Unknown role"
+        super().__init__(f"{role} accounts may not do this ({permission.value}).")
+
+
+class InactiveAccount(DomainError):
+    code = "permission.inactive_account"
+
+    def __init__(self) -> None:
+        super().__init__("This staff account is no longer active.")
 
 
 class OutOfScope(DomainError):
@@ -91,7 +109,8 @@ class OutOfScope(DomainError):
 
 
 def has_permission(actor: Actor, permission: Permission) -> bool:
-    return permission in ROLE_PERMISSIONS[actor.role]
+    """False for a role the table does not name (it may do nothing)."""
+    return permission in ROLE_PERMISSIONS.get(actor.role, frozenset())
 
 
 def require(actor: Actor, permission: Permission) -> None:

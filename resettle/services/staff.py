@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor, EstablishmentSummary, Role, StaffSummary
 from resettle.services import audit
 from resettle.services.unit_of_work import UnitOfWork
@@ -54,8 +55,19 @@ def sign_in(uow: UnitOfWork, username: str) -> Actor:
 _ROLES = {member.value: member for member in Role}
 
 
+def _require_staff_names(actor: Actor, uow: UnitOfWork) -> None:
+    """Staff and establishment names are for signed-in staff whose account is still active
+    (read in the caller's unit of work)."""
+    require(actor, Permission.LIST_STAFF)
+    row = uow.staff.get(actor.id)
+    if row is None or not row.active:
+        raise InactiveAccount()
+
+
 def list_staff(actor: Actor, uow: UnitOfWork, role: Role | None = None) -> list[StaffSummary]:
+    """Staff accounts (of ``role``), for choosing an officer or key worker and for filters."""
     with uow:
+        _require_staff_names(actor, uow)
         return [
             StaffSummary(
                 id=id_,
@@ -72,7 +84,9 @@ def list_staff(actor: Actor, uow: UnitOfWork, role: Role | None = None) -> list[
 
 
 def list_establishments(actor: Actor, uow: UnitOfWork) -> list[EstablishmentSummary]:
+    """Every establishment, for choosing one and for prison staff's caption."""
     with uow:
+        _require_staff_names(actor, uow)
         return [
             EstablishmentSummary(id=row.id, code=row.code, name=row.name)
             for row in uow.staff.establishments()

@@ -1,4 +1,10 @@
-"""The main window: the caseload, search-as-you-type, menus, shortcuts and status bar.
+"""The main window: the caseload, search-as-you-type, filters and status bar.
+
+Its parts live beside it, one job each: the menus (``main_menus.py``), the table view
+(``caseload_table.py``), the filter bar (``caseload_filter_bar.py``), the summary line
+(``caseload_summary.py``), the count and the empty guide (``caseload_count.py``), opening a
+person (``person_opening.py``) and the rows read again after a change
+(``caseload_refresh.py``).
 
 The caseload is read off the UI thread (``ui/worker.py``): the window stays responsive while
 a search, a sort or the next page is fetched, and shows it is working when that takes over
@@ -11,46 +17,38 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from resettle import __version__
-from resettle.domain.case_record import CaseRecord
 from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import Role
 from resettle.services import staff
-from resettle.services.case_record.read import open_case_record
-from resettle.services.caseload import (
-    caseload_is_empty,
-    count_caseload,
-    default_filters,
-    list_caseload,
-)
+from resettle.services.caseload import default_filters, list_caseload
 from resettle.services.workspace import Workspace
 from resettle.ui import caseload_filters_state, saved_state
 from resettle.ui.allocation_dialog import AllocationDialog
+from resettle.ui.caseload_count import CaseloadCount
 from resettle.ui.caseload_filter_bar import CaseloadFilterBar
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
 from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
-from resettle.ui.caseload_summary import CaseloadSummaryLine, cleared, hides_people, no_match_text
+from resettle.ui.caseload_summary import CaseloadSummaryLine
+from resettle.ui.caseload_table import caseload_table_view
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.changes import Change, change_notice
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.empty_guide import EmptyCaseloadGuide
-from resettle.ui.worker import run_in_background, show_failure
+from resettle.ui.main_menus import build_menus
+from resettle.ui.person_opening import PersonOpener
+from resettle.ui.worker import show_failure
 
 if TYPE_CHECKING:
     from resettle.ui.person.new_person_dialog import NewPersonDialog
@@ -71,7 +69,7 @@ class MainWindow(QMainWindow):
         self.sees_caseload = has_permission(workspace.actor, Permission.VIEW_CASELOAD)
         self.busy = BusyIndicator(self)
         self._focus_table_when_loaded = False
-        self._opening: set[int] = set()  # people whose record is being read
+        self.person_opener = PersonOpener(self, workspace, self.busy)
         self.model = CaseloadTableModel(self._request_page, parent=self)
         self.model.reloaded.connect(self._first_page_arrived)
         self._build_widgets()
@@ -80,8 +78,9 @@ class MainWindow(QMainWindow):
             workspace.run(default_filters) if self.sees_caseload else CaseloadFilters()
         )
         self.summary.defaults = self.default_filters
+        self.count.default_filters = self.default_filters
         self._use_filters(self._starting_filters())
-        self._build_menus()
+        build_menus(self)
         self._watch_changes()
         self._restore_geometry()
         # Enabling sorting runs the first query, in the order the header shows.
@@ -106,7 +105,6 @@ class MainWindow(QMainWindow):
         self.summary = CaseloadSummaryLine(self.workspace.actor.role, self._establishment_name())
         self.summary.clear_requested.connect(self.clear_filters)
         self.summary.setVisible(self.sees_caseload)
-        self.count_label = QLabel()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -116,19 +114,7 @@ class MainWindow(QMainWindow):
         self.search_box.returnPressed.connect(self._focus_table)
         self.filter_bar.changed.connect(self._filters_changed)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Caseload"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate([190, 105, 85, 105, 125, 150, 140]):
-            self.table.setColumnWidth(column, width)
+        self.table = caseload_table_view(self.model)
         self.table.activated.connect(self._open_index)
 
         bar = QHBoxLayout()
@@ -142,6 +128,17 @@ class MainWindow(QMainWindow):
         self.caseload_area = QStackedWidget()
         self.caseload_area.addWidget(self.table)
         self.caseload_area.addWidget(self.empty_guide)
+        self.count = CaseloadCount(
+            self,
+            self.workspace,
+            self.model,
+            self.summary,
+            self.caseload_area,
+            self.table,
+            self.empty_guide,
+            self.sees_caseload,
+        )
+        self.count_label = self.count.label
         layout = QVBoxLayout()
         layout.addLayout(bar)
         layout.addWidget(self.filter_bar)
@@ -163,50 +160,6 @@ class MainWindow(QMainWindow):
                 .replace("%3", self.workspace.description)
             )
         )
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        if has_permission(self.workspace.actor, Permission.REGISTER_PERSON):
-            self._action(file_menu, self.tr("&New person…"), self.new_person, "Ctrl+N")
-        self._action(file_menu, self.tr("&Open person"), self.open_selected, "Ctrl+O")
-        if has_permission(self.workspace.actor, Permission.PRINT_PLAN):
-            self._action(file_menu, self.tr("&Print plans…"), self._print_plans, "Ctrl+Shift+P")
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self._action(view_menu, self.tr("&Find"), self._focus_search, QKeySequence.StandardKey.Find)
-        self._action(view_menu, self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
-        if has_permission(self.workspace.actor, Permission.ALLOCATE_CASES):
-            case_menu = self.menuBar().addMenu(self.tr("&Cases"))
-            self._action(
-                case_menu,
-                self.tr("&Allocate to an officer…"),
-                self.allocate_selected,
-                "Ctrl+Shift+A",
-            )
-        evidence_menu = self.menuBar().addMenu(self.tr("&Evidence"))
-        self._action(evidence_menu, self.tr("Evidence &browser…"), self._browse_evidence, "Ctrl+E")
-        if has_permission(self.workspace.actor, Permission.MANAGE_EVIDENCE):
-            self._action(
-                evidence_menu, self.tr("&Import a newer evidence pack…"), self._import_pack, None
-            )
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_keyboard_help, "F1")
-        self._action(help_menu, self.tr("&About Resettle"), self._about, None)
-
-    def _action(
-        self,
-        menu: object,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: str | QKeySequence.StandardKey | None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
-        return action
 
     # --- behaviour -----------------------------------------------------------------------
     def apply_search(self) -> None:
@@ -334,70 +287,9 @@ class MainWindow(QMainWindow):
         )
 
     def _refresh_count(self) -> None:
-        if not self.sees_caseload:
-            self.count_label.setText(self.tr("Your role does not include case records."))
-            return
-        query = self.model.query
-        workspace = self.workspace
+        self.count.refresh()
 
-        def show(total: int) -> None:
-            if query == self.model.query:
-                self._show_guide_if_empty(total)
-                self.count_label.setText(self._count_text(total))
-                self.summary.show_filters(query.filters)
-                if total == 0 and (query.search or hides_people(query.filters)):
-                    self._explain_no_match(query)
-
-        run_in_background(self, lambda _job: workspace.run(count_caseload, query), show)
-
-    def _explain_no_match(self, query: CaseloadQuery) -> None:
-        """Nobody found: name the filters that hid them, once a count without the filters
-        shows that someone matches without them (else blame the search alone)."""
-        workspace = self.workspace
-        unfiltered = query.model_copy(update={"filters": cleared(query.filters)})
-
-        def show(found: int) -> None:
-            if query == self.model.query:
-                self.summary.show_no_match(
-                    no_match_text(
-                        query.search,
-                        query.filters,
-                        workspace.actor.role,
-                        found > 0,
-                        self.default_filters,
-                    )
-                )
-
-        if not hides_people(query.filters):
-            show(0)
-            return
-        run_in_background(self, lambda _job: workspace.run(count_caseload, unfiltered), show)
-
-    def _count_text(self, total: int) -> str:
-        if total == 0:
-            return self.tr("Nobody found")
-        if total == 1:
-            return self.tr("1 person")
-        return self.tr("%1 people").replace("%1", f"{total:,}")
-
-    def _show_guide_if_empty(self, total: int) -> None:
-        """No one on the caseload and no filter to blame: ask whether the database is empty."""
-        query = self.model.query
-        filtered = bool(query.search) or query.filters.narrowed
-        if total or filtered:
-            self.caseload_area.setCurrentWidget(self.table)
-            return
-        workspace = self.workspace
-
-        def shown(empty: bool) -> None:
-            if query == self.model.query:
-                self.caseload_area.setCurrentWidget(self.empty_guide if empty else self.table)
-                if empty:
-                    self.count_label.setText(self.tr("No one on the caseload yet"))
-
-        run_in_background(self, lambda _job: workspace.run(caseload_is_empty), shown)
-
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
         self.search_box.setFocus()
         self.search_box.selectAll()
 
@@ -424,72 +316,13 @@ class MainWindow(QMainWindow):
             self.open_person(int(person_id))
 
     def open_person(self, person_id: int) -> None:
-        """Open the person's case record, or bring its window to the front if already open.
-
-        The record is read in the background; its window appears when it arrives (or a
-        message says why it cannot be opened). Asking again while it is read does nothing.
-        """
-        from resettle.ui.person import PersonWindow
-
-        for window in self.findChildren(PersonWindow):
-            if window.session.person_id == person_id and window.isVisible():
-                window.raise_()
-                window.activateWindow()
-                return
-        if person_id in self._opening:
-            return
-        self._opening.add(person_id)
-        workspace = self.workspace
-
-        def arrived(record: CaseRecord) -> None:
-            self._opening.discard(person_id)
-            self._show_person(person_id, record)
-
-        def could_not_open(error: Exception) -> None:
-            self._opening.discard(person_id)
-            show_failure(self, error)
-
-        self.busy.run(
-            lambda _job: workspace.run(open_case_record, person_id),
-            arrived,
-            on_failure=could_not_open,
-        )
-
-    def _show_person(self, person_id: int, record: CaseRecord) -> None:
-        from resettle.ui.screens import open_person_window  # loaded on first use: faster start-up
-
-        window = open_person_window(self.workspace, person_id, self, record=record)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.show()
-
-    def _print_plans(self) -> None:
-        from resettle.ui.plan.batch_dialog import open_batch_print
-
-        open_batch_print(self, self.workspace)
-
-    def _browse_evidence(self) -> None:
-        from resettle.ui.evidence import open_evidence_browser
-
-        open_evidence_browser(self, self.workspace)
-
-    def _import_pack(self) -> None:
-        from resettle.ui.evidence import import_pack_interactively
-
-        import_pack_interactively(self, self.workspace)
+        """Open the person's case record (``ui/person_opening.py``)."""
+        self.person_opener.open(person_id)
 
     def show_keyboard_help(self) -> None:
         from resettle.ui.keyboard_help import open_keyboard_help
 
         open_keyboard_help(self)
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Resettle"),
-            self.tr(
-                "Resettle %1\nResettlement case management for probation and prison staff."
-            ).replace("%1", __version__),
-        )
 
     # --- geometry ------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -168,10 +168,12 @@ def test_a_failed_search_shows_a_message(  # type: ignore[no-untyped-def]
 def test_a_person_who_cannot_be_opened_gets_a_message_not_a_window(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from resettle.ui import main_window
+    from resettle.ui import person_opening
 
     shown: list[str] = []
-    monkeypatch.setattr(main_window, "show_failure", lambda _owner, error: shown.append(str(error)))
+    monkeypatch.setattr(
+        person_opening, "show_failure", lambda _owner, error: shown.append(str(error))
+    )
     window.open_person(999_999)  # returns at once: the record is read in the background
     wait_for_background(qtbot)
     assert shown == ["That person's record no longer exists."]

@@ -144,7 +144,7 @@ def test_main_window_count_failing_after_teardown_opens_no_dialog(  # type: igno
 ) -> None:
     """The CI abort: the caseload count was still running when the test closed the window and
     dropped its database; its failure then opened a dialog over a window being destroyed."""
-    from resettle.ui import main_window
+    from resettle.ui import caseload_count
     from resettle.ui.main_window import MainWindow
 
     gate = Gate()
@@ -159,7 +159,7 @@ def test_main_window_count_failing_after_teardown_opens_no_dialog(  # type: igno
             Exception("terminating connection due to administrator command"),
         )
 
-    monkeypatch.setattr(main_window, "count_caseload", count_after_the_database_is_gone)
+    monkeypatch.setattr(caseload_count, "count_caseload", count_after_the_database_is_gone)
     main = MainWindow(workspace)
     main.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     main.show()

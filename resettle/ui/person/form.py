@@ -41,6 +41,7 @@ from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.validation import validate
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.message_style import Tone, style_banner
+from resettle.ui.common.typed_choice import TypedChoiceCombo
 from resettle.ui.common.widgets import (
     ChoiceCombo,
     OptionalPercentBox,
@@ -52,6 +53,12 @@ from resettle.ui.common.widgets import (
 
 #: The code of the problem a date field reports for text that is not a date.
 UNREADABLE_DATE = "unreadable_date"
+#: The code of the problem a typed choice reports for text that names no single choice.
+NO_SUCH_CHOICE = "no_such_choice"
+
+#: Fields that read typed text: their own ``problem()`` for text that is not a value at all,
+#: kept back while ``pending`` (the user is still typing).
+TypedField = DateField | TypedChoiceCombo
 
 Validator = Callable[[dict[str, Any]], list[FieldProblem]]
 
@@ -234,6 +241,8 @@ class Form(QObject):
         """Save was pressed: every problem the form has, shown at once (see the module's
         notes), the keyboard on the first. Returns them (none: the form can be saved)."""
         for field in self.fields.values():
+            if isinstance(field.widget, TypedChoiceCombo) and field.widget.pending:
+                field.widget.take_typed()
             if isinstance(field.widget, DateField):
                 field.widget.pending = False
         problems = self.check()
@@ -252,8 +261,8 @@ class Form(QObject):
         listed: list[str] = []
         for name, field in self.fields.items():
             messages = list(dict.fromkeys(by_field.get(name, [])))
-            if isinstance(field.widget, DateField) and field.widget.pending:
-                messages = []  # still typing: wait until the field is left or the date whole
+            if isinstance(field.widget, TypedField) and field.widget.pending:
+                messages = []  # still typing: wait until the field is left (or the date whole)
             self.shown[name] = "\n".join(messages)
             listed += messages
             field.problem.show_problem(
@@ -270,12 +279,17 @@ class Form(QObject):
             self.general_problem.show_problem("\n".join(general))
 
     def _unreadable(self) -> list[FieldProblem]:
-        """Fields whose text is not a value at all (a date that cannot be read): these are
-        reported instead of what the domain says about the empty value they give."""
+        """Fields whose text is not a value at all (a date that cannot be read, a name that
+        matches no choice): these are reported instead of what the domain says about the
+        empty value they give."""
         return [
-            FieldProblem(field=name, code=UNREADABLE_DATE, message=field.widget.problem())
+            FieldProblem(
+                field=name,
+                code=UNREADABLE_DATE if isinstance(field.widget, DateField) else NO_SUCH_CHOICE,
+                message=field.widget.problem(),
+            )
             for name, field in self.fields.items()
-            if isinstance(field.widget, DateField) and field.widget.problem()
+            if isinstance(field.widget, TypedField) and field.widget.problem()
         ]
 
     def problem_for(self, name: str) -> str:

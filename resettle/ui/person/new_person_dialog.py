@@ -36,8 +36,8 @@ from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.changes import NEW_PERSON, change_notice
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import date_text
+from resettle.ui.common.typed_choice import TypedChoiceCombo
 from resettle.ui.common.views import note_label
-from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.person.form import Form, model_validator
 from resettle.ui.person.identity_fields import IdentityFields, ShowsIdentityFields
 from resettle.ui.worker import show_failure
@@ -92,7 +92,10 @@ class NewPersonDialog(ShowsIdentityFields, QDialog):
         )
         self.date_of_birth.default_date = _thirty_years_ago
         self.date_of_birth.editor.setPlaceholderText(self.tr("dd/mm/yyyy"))
-        self.establishment_id = ChoiceCombo(long_items=True)
+        # Every name starts "HMP": the officer types any part of it ("pent").
+        self.establishment_id = TypedChoiceCombo(
+            self.tr("establishment"), self.tr("establishments")
+        )
         self.establishment_id.set_choices(
             ((e.id, e.name) for e in establishments), self.tr("Not recorded")
         )

@@ -26,6 +26,7 @@ from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.typed_choice import TypedChoiceCombo
 from resettle.ui.common.widgets import (
     ChoiceCombo,
     line_edit,
@@ -90,12 +91,14 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
         )
 
         custody = self._group(self.tr("Custody and supervision"))
-        self.establishment_id = ChoiceCombo()
+        self.establishment_id = TypedChoiceCombo(
+            self.tr("establishment"), self.tr("establishments")
+        )
         establishments = self.session.read(staff.list_establishments)
         self.establishment_id.set_choices(
             ((e.id, e.name) for e in establishments), self.tr("Not recorded")
         )
-        self.responsible_officer_id = ChoiceCombo()
+        self.responsible_officer_id = TypedChoiceCombo(self.tr("officer"), self.tr("officers"))
         officers = self.session.read(staff.list_staff, Role.OFFICER)
         self.responsible_officer_id.set_choices(staff_choices(officers), self.tr("Not allocated"))
         self.key_worker_id = ChoiceCombo()

@@ -1,0 +1,102 @@
+"""The caseload window's menu bar: File, View, Cases, Evidence and Help, each item shown only
+to a role that may use it, and the commands that open other windows from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+from resettle import __version__
+from resettle.domain.permissions import Permission, has_permission
+
+if TYPE_CHECKING:
+    from resettle.ui.main_window import MainWindow
+
+Shortcut = str | QKeySequence.StandardKey | None
+
+
+def build_menus(window: MainWindow) -> None:
+    """The menus of ``window``, for the role signed in."""
+    actor = window.workspace.actor
+    tr = window.tr
+    bar = window.menuBar()
+    file_menu = bar.addMenu(tr("&File"))
+    if has_permission(actor, Permission.REGISTER_PERSON):
+        add_action(window, file_menu, tr("&New person…"), window.new_person, "Ctrl+N")
+    add_action(window, file_menu, tr("&Open person"), window.open_selected, "Ctrl+O")
+    if has_permission(actor, Permission.PRINT_PLAN):
+        add_action(
+            window, file_menu, tr("&Print plans…"), lambda: print_plans(window), "Ctrl+Shift+P"
+        )
+    file_menu.addSeparator()
+    add_action(window, file_menu, tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
+    view_menu = bar.addMenu(tr("&View"))
+    add_action(window, view_menu, tr("&Find"), window.focus_search, QKeySequence.StandardKey.Find)
+    add_action(window, view_menu, tr("&Refresh"), window.refresh, QKeySequence.StandardKey.Refresh)
+    if has_permission(actor, Permission.ALLOCATE_CASES):
+        case_menu = bar.addMenu(tr("&Cases"))
+        add_action(
+            window,
+            case_menu,
+            tr("&Allocate to an officer…"),
+            window.allocate_selected,
+            "Ctrl+Shift+A",
+        )
+    evidence_menu = bar.addMenu(tr("&Evidence"))
+    add_action(
+        window, evidence_menu, tr("Evidence &browser…"), lambda: browse_evidence(window), "Ctrl+E"
+    )
+    if has_permission(actor, Permission.MANAGE_EVIDENCE):
+        add_action(
+            window,
+            evidence_menu,
+            tr("&Import a newer evidence pack…"),
+            lambda: import_pack(window),
+            None,
+        )
+    help_menu = bar.addMenu(tr("&Help"))
+    add_action(window, help_menu, tr("&Keyboard shortcuts"), window.show_keyboard_help, "F1")
+    add_action(window, help_menu, tr("&About Resettle"), lambda: show_about(window), None)
+
+
+def add_action(
+    owner: QWidget, menu: QMenu, text: str, slot: Callable[[], object], shortcut: Shortcut
+) -> QAction:
+    """An item of ``menu``, owned by the window ``owner``, that calls ``slot``."""
+    action = QAction(text, owner)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
+
+
+def print_plans(window: MainWindow) -> None:
+    from resettle.ui.plan.batch_dialog import open_batch_print
+
+    open_batch_print(window, window.workspace)
+
+
+def browse_evidence(window: MainWindow) -> None:
+    from resettle.ui.evidence import open_evidence_browser
+
+    open_evidence_browser(window, window.workspace)
+
+
+def import_pack(window: MainWindow) -> None:
+    from resettle.ui.evidence import import_pack_interactively
+
+    import_pack_interactively(window, window.workspace)
+
+
+def show_about(parent: QWidget) -> None:
+    QMessageBox.about(
+        parent,
+        parent.tr("About Resettle"),
+        parent.tr(
+            "Resettle %1\nResettlement case management for probation and prison staff."
+        ).replace("%1", __version__),
+    )

@@ -1,0 +1,61 @@
+"""Opening a person's case record from the caseload window: read in the background, shown in
+its own window when it arrives (or a message says why it cannot be), brought to the front if
+it is open already."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QWidget
+
+from resettle.domain.case_record import CaseRecord
+from resettle.services.case_record.read import open_case_record
+from resettle.services.workspace import Workspace
+from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.worker import show_failure
+
+
+class PersonOpener(QObject):
+    """Opens person windows as children of ``window``, showing work on ``busy``."""
+
+    def __init__(self, window: QWidget, workspace: Workspace, busy: BusyIndicator) -> None:
+        super().__init__(window)
+        self.owner = window
+        self.workspace = workspace
+        self.busy = busy
+        self._opening: set[int] = set()  # people whose record is being read
+
+    def open(self, person_id: int) -> None:
+        """Open the person's case record, or bring its window to the front if already open.
+        Asking again while it is read does nothing."""
+        from resettle.ui.person import PersonWindow
+
+        for window in self.owner.findChildren(PersonWindow):
+            if window.session.person_id == person_id and window.isVisible():
+                window.raise_()
+                window.activateWindow()
+                return
+        if person_id in self._opening:
+            return
+        self._opening.add(person_id)
+        workspace = self.workspace
+
+        def arrived(record: CaseRecord) -> None:
+            self._opening.discard(person_id)
+            self._show(person_id, record)
+
+        def could_not_open(error: Exception) -> None:
+            self._opening.discard(person_id)
+            show_failure(self.owner, error)
+
+        self.busy.run(
+            lambda _job: workspace.run(open_case_record, person_id),
+            arrived,
+            on_failure=could_not_open,
+        )
+
+    def _show(self, person_id: int, record: CaseRecord) -> None:
+        from resettle.ui.screens import open_person_window  # loaded on first use: faster start-up
+
+        window = open_person_window(self.workspace, person_id, self.owner, record=record)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
