@@ -14,6 +14,7 @@ from resettle.services.case_record.read import open_case_record
 from resettle.services.people import register_person
 from resettle.services.plans import edit
 from resettle.services.plans.suggestions import suggest_plan_actions
+from resettle.services.recommendations import accept_recommendation
 from resettle.services.workspace import Workspace
 from tests.factories import actor, person_data
 
@@ -120,3 +121,13 @@ def test_a_support_need_is_suggested_when_its_essential_is_not_needed_and_not_pl
     assert "bank_account" not in _essential_kinds(found.actions)
     assert "Open a bank account" in [a.what for a in found.actions]
     assert not found.covered
+
+
+def test_an_essentials_action_marked_with_its_recommendation_is_not_suggested_again(
+    workspace: Workspace, person_id: int
+) -> None:
+    first = suggest_plan_actions(workspace.actor, workspace.uow(), person_id).actions
+    edit.save_plan(workspace.actor, workspace.uow(), person_id, None, list(first))
+    accept_recommendation(workspace.actor, workspace.uow(), person_id, "first-night-accommodation")
+    again = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
+    assert not again.actions and not again.covered

@@ -168,9 +168,19 @@ def suggested_actions(
 def not_yet_in(
     plan_actions: Iterable[PlanAction], suggestions: list[PlanAction]
 ) -> list[PlanAction]:
-    """The suggestions whose source is not already an action in the plan."""
-    have = {a.source for a in plan_actions if a.source is not None}
-    return [s for s in suggestions if s.source not in have]
+    """The suggestions whose source is not already an action's in the plan. An essential's
+    action marked with the recommendation it stands for (Add to plan) holds both sources, so
+    neither the essential nor the recommendation is suggested again."""
+    have: set[tuple[str, object]] = set()
+    for action in plan_actions:
+        have |= _source_keys(action.source)
+    return [s for s in suggestions if not _source_keys(s.source) & have]
+
+
+def _source_keys(source: ActionSource | None) -> set[tuple[str, object]]:
+    if source is None:
+        return set()
+    return {(name, value) for name, value in source.model_dump().items() if value is not None}
 
 
 def suggestions_for(
