@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.catalogue import covered_essential
@@ -101,6 +100,13 @@ ONE_OF: tuple[frozenset[str], ...] = (
 )
 
 
+#: For each need, the needs it may not be drawn with.
+CLASHES: dict[str, frozenset[str]] = {
+    code: frozenset().union(*(group - {code} for group in ONE_OF if code in group))
+    for code in frozenset().union(*ONE_OF)
+}
+
+
 def fits(code: str, facts: PersonFacts) -> bool:
     """Whether a demo person may be given the support need ``code``."""
     covers = covered_essential(code)
@@ -112,24 +118,23 @@ def fits(code: str, facts: PersonFacts) -> bool:
     return rule is None or rule(facts)
 
 
-@lru_cache(maxsize=8192)
-def _candidates(codes: tuple[str, ...], facts: PersonFacts) -> tuple[tuple[str, float], ...]:
-    return tuple((code, RARE.get(code, 1.0)) for code in codes if fits(code, facts))
-
-
-def _clash(one: str, other: str) -> bool:
-    return any(one in group and other in group for group in ONE_OF)
-
-
 def pick_support_needs(
     rng: random.Random, codes: Sequence[str], facts: PersonFacts, count: int
 ) -> list[str]:
     """Up to ``count`` different support needs of one pathway's ``codes`` that fit, drawn by
     weight; a need that clashes with one already drawn is not drawn after it."""
-    pool = list(_candidates(tuple(codes), facts))
+    pool = [code for code in codes if fits(code, facts)]
     chosen: list[str] = []
     while pool and len(chosen) < count:
-        code = rng.choices([c for c, _ in pool], weights=[w for _, w in pool])[0]
+        weights = [RARE.get(code, 1.0) for code in pool]
+        left = rng.random() * sum(weights)
+        code = pool[-1]
+        for candidate, weight in zip(pool, weights, strict=True):
+            left -= weight
+            if left < 0:
+                code = candidate
+                break
         chosen.append(code)
-        pool = [(c, w) for c, w in pool if c != code and not _clash(c, code)]
+        clashes = CLASHES.get(code, frozenset())
+        pool = [other for other in pool if other != code and other not in clashes]
     return chosen
