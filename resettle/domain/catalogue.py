@@ -15,11 +15,14 @@ Edits return a new catalogue (the models are frozen); storage persists the entri
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.validation import validate
 
@@ -198,6 +201,26 @@ DEFAULT_ENTRIES: tuple[tuple[str, Pathway, str, str], ...] = (
     ("gp_appointment_on_release", _H, "Health admin", "Make a GP appointment for release"),
     ("medical_letter", _H, "Health admin", "Request a medical letter"),
 )  # fmt: skip
+
+
+#: Support needs that cover the same ground as a release-day essential, by essential kind: a
+#: plan holds one action for that ground, the essential's (``services/plans/prefill.py``), and
+#: the demo never records both for one person. Keyed by code, which is never renamed or reused.
+COVERS_ESSENTIAL: Mapping[str, EssentialKind] = MappingProxyType(
+    {
+        "first_night_accommodation": EssentialKind.FIRST_NIGHT_ADDRESS,
+        "apply_for_id": EssentialKind.ID_DOCUMENT,
+        "open_bank_account": EssentialKind.BANK_ACCOUNT,
+        "new_benefits_claim": EssentialKind.BENEFITS_CLAIM,
+        "gp_registration": EssentialKind.GP_REGISTRATION,
+        "prescriptions_on_release": EssentialKind.MEDICATION_SUPPLY,
+    }
+)
+
+
+def covered_essential(code: str) -> EssentialKind | None:
+    """The release-day essential a support need covers the same ground as, if any."""
+    return COVERS_ESSENTIAL.get(code)
 
 
 def other_code(pathway: Pathway) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from resettle.domain.catalogue import (
+    COVERS_ESSENTIAL,
     CatalogueEntry,
     SupportNeedCatalogue,
+    covered_essential,
     default_catalogue,
     other_code,
 )
@@ -80,3 +82,12 @@ def test_entry_codes_are_slugs() -> None:
     with pytest.raises(ValidationFailed) as caught:
         validate(CatalogueEntry, {"code": "Has Spaces", "pathway": "health", "label": "x"})
     assert caught.value.problems[0].field == "code"
+
+
+def test_each_support_need_that_covers_an_essential_is_in_the_catalogue() -> None:
+    catalogue = default_catalogue()
+    for code, kind in COVERS_ESSENTIAL.items():
+        assert catalogue.get(code) is not None, code
+        assert covered_essential(code) is kind
+    assert covered_essential("cv_support") is None
+    assert len(set(COVERS_ESSENTIAL.values())) == len(COVERS_ESSENTIAL)  # one need per essential

@@ -5,11 +5,16 @@ import datetime as dt
 import pytest
 
 from resettle.domain import clock
+from resettle.domain.case_record import RecordPart
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
+from resettle.services.case_record import needs
+from resettle.services.case_record.essentials import save_essential
+from resettle.services.case_record.read import open_case_record
 from resettle.services.people import register_person
 from resettle.services.plans import edit
 from resettle.services.plans.suggestions import suggest_plan_actions
+from resettle.services.recommendations import accept_recommendation
 from resettle.services.workspace import Workspace
 from tests.factories import actor, person_data
 
@@ -35,16 +40,16 @@ def _essential_kinds(actions) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_suggests_every_open_essential_for_a_person_without_a_plan(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
-    suggestions = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
+    suggestions = suggest_plan_actions(workspace.actor, workspace.uow(), person_id).actions
     assert "first_night_address" in _essential_kinds(suggestions)
     assert all(s.owner is not None and s.due is not None for s in suggestions)
 
 
 def test_leaves_out_what_the_plan_already_has(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
-    first = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
+    first = suggest_plan_actions(workspace.actor, workspace.uow(), person_id).actions
     taken = [a for a in first if a.source and a.source.essential_kind == "first_night_address"]
     edit.save_plan(workspace.actor, workspace.uow(), person_id, None, taken)
-    again = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
+    again = suggest_plan_actions(workspace.actor, workspace.uow(), person_id).actions
     assert "first_night_address" not in _essential_kinds(again)
     assert len(again) == len(first) - 1
 
@@ -52,3 +57,77 @@ def test_leaves_out_what_the_plan_already_has(workspace, person_id) -> None:  # 
 def test_needs_permission_to_edit_plans(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
         suggest_plan_actions(actor(Role.MANAGER), workspace.uow(), person_id)
+
+
+def _add_support_need(workspace: Workspace, person_id: int, code: str) -> None:
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    revision = record.revision(RecordPart.NEEDS)
+    needs.add_support_need(workspace.actor, workspace.uow(), person_id, revision, {"code": code})
+
+
+def _need_ids(actions) -> set[int]:  # type: ignore[no-untyped-def]
+    return {a.source.support_need_id for a in actions if a.source and a.source.support_need_id}
+
+
+def test_a_support_need_an_open_essential_covers_is_not_suggested_twice(
+    workspace: Workspace, person_id: int
+) -> None:
+    for code in ("apply_for_id", "gp_registration", "prescriptions_on_release", "cv_support"):
+        _add_support_need(workspace, person_id, code)
+    found = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
+    whats = [a.what for a in found.actions]
+    assert "Get an ID document" in whats and "Apply for ID documents" not in whats
+    assert "Register with a GP" in whats and "Help to register with a GP surgery" not in whats
+    assert "Support to create or update a CV" in whats  # covers no essential
+    covered = {c.support_need: c.essential_action for c in found.covered}
+    assert covered == {
+        "Apply for ID documents": "Get an ID document",
+        "Help to register with a GP surgery": "Register with a GP",
+        "Arrange for prescriptions to be available on day of release": (
+            "Take home a supply of your medication"
+        ),
+    }
+
+
+def test_the_plans_own_wording_of_the_essential_is_named_and_nothing_is_added(
+    workspace: Workspace, person_id: int
+) -> None:
+    _add_support_need(workspace, person_id, "apply_for_id")
+    first = suggest_plan_actions(workspace.actor, workspace.uow(), person_id).actions
+    id_action = next(a for a in first if a.source and a.source.essential_kind == "id_document")
+    reworded = id_action.model_copy(update={"what": "Birth certificate from the GRO"})
+    edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [reworded])
+    again = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
+    assert "id_document" not in _essential_kinds(again.actions)
+    assert not _need_ids(again.actions)
+    assert [(c.support_need, c.essential_action) for c in again.covered] == [
+        ("Apply for ID documents", "Birth certificate from the GRO")
+    ]
+
+
+def test_a_support_need_is_suggested_when_its_essential_is_not_needed_and_not_planned(
+    workspace: Workspace, person_id: int
+) -> None:
+    _add_support_need(workspace, person_id, "open_bank_account")
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    save_essential(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        record.revision(RecordPart.ESSENTIALS),
+        {"kind": "bank_account", "status": "not_needed"},
+    )
+    found = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
+    assert "bank_account" not in _essential_kinds(found.actions)
+    assert "Open a bank account" in [a.what for a in found.actions]
+    assert not found.covered
+
+
+def test_an_essentials_action_marked_with_its_recommendation_is_not_suggested_again(
+    workspace: Workspace, person_id: int
+) -> None:
+    first = suggest_plan_actions(workspace.actor, workspace.uow(), person_id).actions
+    edit.save_plan(workspace.actor, workspace.uow(), person_id, None, list(first))
+    accept_recommendation(workspace.actor, workspace.uow(), person_id, "first-night-accommodation")
+    again = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
+    assert not again.actions and not again.covered

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resettle.domain.aftercare import ReferralStatus, ServiceType
+from resettle.domain.ages import age_on
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.essentials import CRITICAL_KINDS, EssentialKind
@@ -19,6 +20,7 @@ from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionStatus
 from resettle.domain.risk import RiskLevel, Sex
 from resettle.services.demo import case_vocabulary as words
+from resettle.services.demo.support_fit import PersonFacts, pick_support_needs
 
 Row = dict[str, Any]
 UTC = dt.UTC
@@ -91,9 +93,20 @@ def add_case(
     days = (release - today).days
     flags = _flags(rng, rows, person_id)
     severities = _needs(rng, rows, person_id, flags, today, staffing)
-    _support_needs(rng, rows, person_id, severities, today, days, staffing)
     first_essential = len(rows.essentials)
     critical, other = _essentials(rng, rows, person_id, flags, today, days, release)
+    facts = PersonFacts(
+        sex=person.sex,
+        age=age_on(person.date_of_birth, today),
+        flags=frozenset(flags),
+        days_to_release=days,
+        recorded_essentials=frozenset(
+            EssentialKind(r["kind"])
+            for r in rows.essentials[first_essential:]
+            if r["status"] != ActionStatus.NOT_NEEDED.value
+        ),
+    )
+    _support_needs(rng, rows, person_id, severities, facts, today, staffing)
     _referrals(rng, rows, person_id, severities, today, days, release, staffing)
     _notes(rng, rows, person_id, person, today, staffing)
     level = _risk(rng, rows, person_id, person, today)
@@ -179,18 +192,18 @@ def _support_needs(
     rows: CaseRows,
     person_id: int,
     severities: dict[Pathway, Severity],
+    facts: PersonFacts,
     today: dt.date,
-    days: int,
     staffing: Staffing,
 ) -> None:
     for pathway, severity in severities.items():
         if severity.rank < 2:
             continue
         codes = [c for c in staffing.catalogue[pathway] if not c.endswith("_other")]
-        for code in rng.sample(codes, k=min(len(codes), rng.randint(1, 2))):
+        for code in pick_support_needs(rng, codes, facts, rng.randint(1, 2)):
             need_id = rows.new_id("support_needs")
             path = [SupportNeedStatus.NOT_STARTED]
-            if days < 60 and rng.random() < 0.7:
+            if facts.days_to_release < 60 and rng.random() < 0.7:
                 path.append(SupportNeedStatus.IN_PROGRESS)
                 if rng.random() < 0.5:
                     path.append(rng.choice([SupportNeedStatus.MET, SupportNeedStatus.DECLINED]))

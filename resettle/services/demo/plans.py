@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resettle.domain.aftercare import ServiceType
+from resettle.domain.catalogue import covered_essential
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.person import PersonInput
@@ -20,11 +21,13 @@ from resettle.evidence import (
     Recommendation,
     recommend,
 )
-from resettle.services.case_profile import profile_for
+from resettle.services.case_profile import essential_stands_for, profile_for
 from resettle.services.demo.case_records import CaseSummary
 from resettle.services.plans.prefill import ESSENTIAL_ACTIONS, recommendation_action
 
 Row = dict[str, Any]
+#: One planned action: pathway, owner, what, due kind, due offset, status, and its sources.
+Planned = tuple[str, str, str, str | None, int | None, str, dict[str, Any]]
 UTC = dt.UTC
 
 EXTRA_ACTIONS: list[tuple[Pathway, ActionOwner, int, str]] = [
@@ -52,6 +55,9 @@ EXTRA_ACTIONS: list[tuple[Pathway, ActionOwner, int, str]] = [
     (Pathway.ACCOMMODATION, ActionOwner.PROVIDER, 14, "Housing officer visit to the new address"),
     (Pathway.DRUGS_ALCOHOL, ActionOwner.PERSON, 3, "Attend the recovery group (Thursday, 6 pm)"),
 ]
+
+#: Weeks a long demo plan repeats its extra actions over (8 actions x 8 weeks >= 60 sessions).
+EXTRA_WEEKS = 8
 
 
 @dataclass
@@ -111,7 +117,7 @@ def add_plan(
         return
     version_id = plans.next_version_id
     plans.next_version_id += 1
-    actions: list[tuple[str, str, str, str | None, int | None, str, dict[str, Any]]] = []
+    actions: list[Planned] = []
     for row in essentials:
         if row["status"] == ActionStatus.NOT_NEEDED.value:
             continue
@@ -128,7 +134,13 @@ def add_plan(
                 {"source_essential_kind": row["kind"]},
             )
         )
+    planned_kinds = {
+        kind for *_, sources in actions if (kind := sources.get("source_essential_kind"))
+    }
     for row in support_needs:
+        covers = covered_essential(row["code"])
+        if covers is not None and covers.value in planned_kinds:
+            continue  # the essential's action covers it, as in the plan suggestions
         label, need_pathway = labels[row["code"]]
         status = str({"met": "done", "declined": "not_needed"}.get(row["status"], row["status"]))
         status = "to_do" if status == "not_started" else status
@@ -158,19 +170,25 @@ def add_plan(
                 )
             )
     for item in recommended:
-        action = recommendation_action(item.intervention_id, item.name, item.pathway, item.setting)
-        assert action.owner is not None and action.due is not None  # always set for these
-        actions.append(
-            (
-                action.pathway.value,
-                action.owner.value,
-                action.what,
-                "relative",
-                action.due.offset_days,
-                "to_do",
-                {"source_intervention_id": item.intervention_id},
+        marked = _essential_standing_for(actions, item.intervention_id)
+        if marked is not None:  # as Add to plan does: the essential's action is marked
+            marked["source_intervention_id"] = item.intervention_id
+        else:
+            action = recommendation_action(
+                item.intervention_id, item.name, item.pathway, item.setting
             )
-        )
+            assert action.owner is not None and action.due is not None  # always set for these
+            actions.append(
+                (
+                    action.pathway.value,
+                    action.owner.value,
+                    action.what,
+                    "relative",
+                    action.due.offset_days,
+                    "to_do",
+                    {"source_intervention_id": item.intervention_id},
+                )
+            )
         plans.accepted.append(
             {
                 "person_id": person_id,
@@ -181,16 +199,16 @@ def add_plan(
                 "accepted_at": dt.datetime.combine(today, dt.time(9), UTC),
             }
         )
-    if rng.random() < 0.05:
-        for _ in range(rng.randint(30, 60)):
-            pathway, owner, offset, what = rng.choice(EXTRA_ACTIONS)
+    if rng.random() < 0.05:  # a long plan: weekly sessions, none twice on one day
+        sessions = [(extra, week) for extra in EXTRA_ACTIONS for week in range(EXTRA_WEEKS)]
+        for (pathway, owner, offset, what), week in rng.sample(sessions, rng.randint(30, 60)):
             actions.append(
                 (
                     pathway.value,
                     owner.value,
                     what,
                     "relative",
-                    offset + rng.randint(0, 40),
+                    offset + 7 * week,
                     "to_do",
                     {},
                 )
@@ -240,6 +258,18 @@ def add_plan(
             }
         )
         plans.next_action_id += 1
+
+
+def _essential_standing_for(
+    actions: list[Planned],
+    intervention_id: str,
+) -> dict[str, Any] | None:
+    """The sources of the essential's action that ``intervention_id`` stands for, if the plan
+    has one (``case_profile.ESSENTIAL_INTERVENTIONS``)."""
+    for *_, sources in actions:
+        if intervention_id in essential_stands_for(sources.get("source_essential_kind")):
+            return sources
+    return None
 
 
 def _service_pathway(service_type: str) -> str:

@@ -8,10 +8,12 @@ from datetime import date, timedelta
 
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.case_record import CaseRecord
+from resettle.domain.catalogue import covered_essential
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.needs import PathwayStatus, SupportNeedStatus
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
+from resettle.domain.plan_suggestions import CoveredNeed, PlanSuggestions
 from resettle.evidence import LoadedPack
 from resettle.evidence.codes import Setting
 
@@ -166,6 +168,51 @@ def suggested_actions(
 def not_yet_in(
     plan_actions: Iterable[PlanAction], suggestions: list[PlanAction]
 ) -> list[PlanAction]:
-    """The suggestions whose source is not already an action in the plan."""
-    have = {a.source for a in plan_actions if a.source is not None}
-    return [s for s in suggestions if s.source not in have]
+    """The suggestions whose source is not already an action's in the plan. An essential's
+    action marked with the recommendation it stands for (Add to plan) holds both sources, so
+    neither the essential nor the recommendation is suggested again."""
+    have: set[tuple[str, object]] = set()
+    for action in plan_actions:
+        have |= _source_keys(action.source)
+    return [s for s in suggestions if not _source_keys(s.source) & have]
+
+
+def _source_keys(source: ActionSource | None) -> set[tuple[str, object]]:
+    if source is None:
+        return set()
+    return {(name, value) for name, value in source.model_dump().items() if value is not None}
+
+
+def suggestions_for(
+    record: CaseRecord,
+    accepted: Iterable[str],
+    pack: LoadedPack,
+    plan_actions: Iterable[PlanAction],
+) -> PlanSuggestions:
+    """What the record suggests for a plan holding ``plan_actions``: the suggestions not yet in
+    it, less the support needs an essential's action (in the plan or suggested) covers; those
+    are listed with the action that covers each, so the officer sees why they are left out."""
+    planned = list(plan_actions)
+    suggestions = suggested_actions(record, accepted, pack)
+    covering: dict[str, str] = {}
+    for action in [*suggestions, *planned]:  # the plan's own wording wins
+        if action.source is not None and action.source.essential_kind:
+            covering[action.source.essential_kind] = action.what
+    codes = {need.id: need.code for view in record.needs for need in view.support_needs}
+    kept: list[PlanAction] = []
+    covered: list[CoveredNeed] = []
+    for action in not_yet_in(planned, suggestions):
+        need_id = action.source.support_need_id if action.source is not None else None
+        kind = covered_essential(codes.get(need_id, "")) if need_id is not None else None
+        if need_id is not None and kind is not None and kind.value in covering:
+            covered.append(
+                CoveredNeed(
+                    support_need_id=need_id,
+                    support_need=action.what,
+                    essential_kind=kind.value,
+                    essential_action=covering[kind.value],
+                )
+            )
+        else:
+            kept.append(action)
+    return PlanSuggestions(actions=tuple(kept), covered=tuple(covered))

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from resettle.domain.permissions import Permission, require
-from resettle.domain.plan import PlanAction
+from resettle.domain.plan_suggestions import PlanSuggestions
 from resettle.domain.staff import Actor
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import active_pack
 from resettle.services.plans import mapping
-from resettle.services.plans.prefill import not_yet_in, suggested_actions
+from resettle.services.plans.prefill import suggestions_for
 from resettle.services.unit_of_work import UnitOfWork
 
 
-def suggest_plan_actions(actor: Actor, uow: UnitOfWork, person_id: int) -> list[PlanAction]:
+def suggest_plan_actions(actor: Actor, uow: UnitOfWork, person_id: int) -> PlanSuggestions:
     """Actions the record suggests (open essentials, open support needs, accepted
     recommendations, booked aftercare appointments) whose source is not already in the current
-    plan, in that order. A read inside the plan tab: not audited as a view."""
+    plan, in that order; a support need whose ground an essential's action covers is listed as
+    covered instead of suggested. A read inside the plan tab: not audited as a view."""
     require(actor, Permission.EDIT_PLAN)
     with uow:
         record = load_case_record(actor, uow, person_id)
@@ -23,4 +24,4 @@ def suggest_plan_actions(actor: Actor, uow: UnitOfWork, person_id: int) -> list[
         accepted = [row.intervention_id for row in uow.plans.accepted(person_id)]
         current = uow.plans.current(person_id)
         current_actions = mapping.version(current).actions if current is not None else ()
-    return not_yet_in(current_actions, suggested_actions(record, accepted, pack))
+    return suggestions_for(record, accepted, pack, current_actions)

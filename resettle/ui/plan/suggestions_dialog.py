@@ -1,6 +1,8 @@
 """“Add suggestions from the record…”: a checklist of actions the record suggests.
 
 Every suggestion starts ticked; OK adds the ticked ones to the end of the plan (still unsaved).
+A support need that an essential's action covers is not offered; a note under the list names it
+and the action that covers it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.plan import ActionSource, PlanAction
+from resettle.domain.plan_suggestions import CoveredNeed
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label, table_view
@@ -48,6 +51,16 @@ def source_text(source: ActionSource | None) -> str:
     if source.aftercare_referral_id is not None:
         return tr("Aftercare appointment")
     return ""
+
+
+def covered_texts(covered: Sequence[CoveredNeed]) -> list[str]:
+    """One line per support need left out, naming the action that covers it."""
+    return [
+        tr('Support need "%1" gets no action of its own: "%2" covers the same ground.')
+        .replace("%1", need.support_need)
+        .replace("%2", need.essential_action)
+        for need in covered
+    ]
 
 
 class SuggestionsModel(RowsTableModel[PlanAction]):
@@ -112,6 +125,8 @@ class SuggestionsDialog(QDialog):
         suggestions: Sequence[PlanAction],
         release_date: dt.date | None,
         parent: QWidget | None = None,
+        *,
+        covered: Sequence[CoveredNeed] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add suggestions from the record"))
@@ -146,6 +161,9 @@ class SuggestionsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
+        self.covered_note = note_label("\n".join(covered_texts(covered)))
+        self.covered_note.setVisible(bool(covered))
+        layout.addWidget(self.covered_note)
         layout.addLayout(row)
         name_buttons(self)
         self.model.dataChanged.connect(lambda *_: self._update())

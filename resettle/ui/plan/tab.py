@@ -57,7 +57,7 @@ from resettle.ui.plan.actions_view import PlanActionsView
 from resettle.ui.plan.agree_dialog import AgreeDialog
 from resettle.ui.plan.banner import PlanBanner
 from resettle.ui.plan.preview import PlanPreviewDialog
-from resettle.ui.plan.suggestions_dialog import SuggestionsDialog
+from resettle.ui.plan.suggestions_dialog import SuggestionsDialog, covered_texts
 from resettle.ui.plan.tab_controls import PlanControls
 
 _ACTION_FIELD = re.compile(r"^actions\[(\d+)\]")
@@ -354,15 +354,20 @@ class PlanTab(PersonTab):
         except DomainError as error:
             messages.show_error(self, str(error))
             return None
-        fresh = not_yet_in(self.model.actions(), found)
+        fresh = not_yet_in(self.model.actions(), list(found.actions))
         if not fresh:
             messages.show_info(
                 self,
-                self.tr("Every action the record suggests is already in the plan."),
+                "\n\n".join(
+                    [
+                        self.tr("Every action the record suggests is already in the plan."),
+                        *covered_texts(found.covered),
+                    ]
+                ),
                 self.tr("No suggestions"),
             )
             return None
-        dialog = SuggestionsDialog(fresh, self._dates()[0], self)
+        dialog = SuggestionsDialog(fresh, self._dates()[0], self, covered=found.covered)
         dialog.accepted.connect(lambda: self.select_row(self.model.add(dialog.chosen())))
         return self._open(dialog)
 

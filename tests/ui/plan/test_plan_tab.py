@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
+from resettle.domain.case_record import RecordPart
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
     ActionOwner,
@@ -15,6 +16,8 @@ from resettle.domain.plan import (
     PlanState,
 )
 from resettle.domain.staff import Role
+from resettle.services.case_record import needs
+from resettle.services.case_record.read import open_case_record
 from resettle.services.plans import edit, read
 from resettle.services.workspace import Workspace
 from resettle.ui.person.window import PersonWindow
@@ -286,3 +289,21 @@ def test_after_issuing_the_preview_can_open_at_once(qtbot, workspace, person_id,
     qtbot.waitUntil(lambda: bool(dialog.images), timeout=60_000)
     assert "issued: exactly what was issued" in dialog.status.text()
     dialog.close()
+
+
+def test_suggestions_name_the_action_that_covers_a_support_need(
+    qtbot, workspace: Workspace, person_id: int
+) -> None:  # type: ignore[no-untyped-def]
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    revision = record.revision(RecordPart.NEEDS)
+    needs.add_support_need(
+        workspace.actor, workspace.uow(), person_id, revision, {"code": "apply_for_id"}
+    )
+    _shown, tab = _window(qtbot, workspace, person_id)
+    dialog = tab.add_suggestions()
+    assert dialog is not None
+    whats = [a.what for a in dialog.model.rows()]
+    assert "Get an ID document" in whats and "Apply for ID documents" not in whats
+    assert not dialog.covered_note.isHidden()
+    note = dialog.covered_note.text()
+    assert '"Apply for ID documents"' in note and '"Get an ID document"' in note
