@@ -58,6 +58,14 @@ ESSENTIAL_INTERVENTIONS: dict[EssentialKind, tuple[str, ...]] = {
 _BY_VALUE = {kind.value: items for kind, items in ESSENTIAL_INTERVENTIONS.items()}
 
 
+def essential_standing_for(intervention_id: str) -> EssentialKind | None:
+    """The release-day essential whose plan action stands for this intervention, if any."""
+    return next(
+        (kind for kind, items in ESSENTIAL_INTERVENTIONS.items() if intervention_id in items),
+        None,
+    )
+
+
 def essential_stands_for(kind: str | None) -> tuple[str, ...]:
     """The interventions the essential ``kind`` (as a plan action's source stores it) stands
     for; () for none."""

@@ -15,13 +15,17 @@ from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
 from resettle.evidence import Recommendation, RecommendationResult, recommend
 from resettle.services import audit
-from resettle.services.case_profile import case_profile, essential_stands_for
+from resettle.services.case_profile import (
+    case_profile,
+    essential_standing_for,
+    essential_stands_for,
+)
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import PackStatus, active_pack, load_pack_status
 from resettle.services.person_access import changeable_person, reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.edit import commit_plan, write_actions
-from resettle.services.plans.prefill import recommendation_action
+from resettle.services.plans.prefill import essential_action, recommendation_action
 from resettle.services.plans.read import plan_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.people import PersonRow
@@ -123,7 +127,9 @@ def _with_recommendation(
 ) -> list[PlanAction] | None:
     """The plan's actions with ``chosen`` in them, or None when it is there already. The
     plan action of the release-day essential it stands for (a bed, ID, naloxone...) is marked
-    as that recommendation instead of a second action being added beside it."""
+    as that recommendation instead of a second action being added beside it; with no such
+    action yet, the essential's own action is added, marked as the recommendation, so a later
+    suggestion of the essential's action finds it there."""
     intervention_id = chosen.intervention_id
     if any(
         a.source and a.source.recommendation_intervention_id == intervention_id for a in existing
@@ -141,6 +147,16 @@ def _with_recommendation(
             )
             marked = action.model_copy(update={"source": source})
             return [*existing[:position], marked, *existing[position + 1 :]]
+    essential = essential_standing_for(intervention_id)
+    if essential is not None:  # the essential's own action, never a "Refer to" beside it
+        action = essential_action(
+            essential,
+            intervention_id,
+            release_date=person.release_date,
+            sentence_date=person.sentence_date,
+            today=today,
+        )
+        return [*existing, action]
     action = recommendation_action(
         chosen.intervention_id,
         chosen.name,

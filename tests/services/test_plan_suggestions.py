@@ -131,3 +131,55 @@ def test_an_essentials_action_marked_with_its_recommendation_is_not_suggested_ag
     accept_recommendation(workspace.actor, workspace.uow(), person_id, "first-night-accommodation")
     again = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
     assert not again.actions and not again.covered
+
+
+def test_accepting_an_essentials_recommendation_before_its_action_is_planned_adds_that_action(
+    workspace: Workspace, person_id: int
+) -> None:
+    """The mirror of the case above: with the plan holding nothing for the first night yet,
+    "Add to plan" adds the essential's own action marked as the recommendation, not a "Refer
+    to" action that the essential's suggestion would later sit beside."""
+    first = suggest_plan_actions(workspace.actor, workspace.uow(), person_id).actions
+    others = [a for a in first if a.source.essential_kind != "first_night_address"]  # type: ignore[union-attr]
+    edit.save_plan(workspace.actor, workspace.uow(), person_id, None, others)
+    view = accept_recommendation(
+        workspace.actor, workspace.uow(), person_id, "first-night-accommodation"
+    )
+    added = [
+        a
+        for a in view.current.actions
+        if a.source and a.source.essential_kind == "first_night_address"
+    ]
+    assert [(a.what, a.source.recommendation_intervention_id) for a in added] == [  # type: ignore[union-attr]
+        ("Confirm where you will sleep on the first night", "first-night-accommodation")
+    ]
+    assert not [a for a in view.current.actions if a.what.startswith("Refer to")]
+    again = suggest_plan_actions(workspace.actor, workspace.uow(), person_id)
+    assert not again.actions and not again.covered
+
+
+def test_suggestions_for_a_short_sentence_are_never_due_before_it_began(
+    workspace: Workspace,
+) -> None:
+    """Sentenced five days ago, released in ten: "four weeks before release" falls before the
+    sentence began, and the plan refused the suggested actions on Save."""
+    began = TODAY - dt.timedelta(days=5)
+    detail = register_person(
+        workspace.actor,
+        workspace.uow(),
+        person_data(
+            sentence_date=began,
+            release_date=TODAY + dt.timedelta(days=10),
+            licence_end_date=TODAY + dt.timedelta(days=300),
+        ),
+    )
+    found = suggest_plan_actions(workspace.actor, workspace.uow(), detail.id).actions
+    assert found
+    view = edit.save_plan(workspace.actor, workspace.uow(), detail.id, None, list(found))
+    assert view.current is not None
+    first_night = next(
+        a
+        for a in view.current.actions
+        if a.source and a.source.essential_kind == "first_night_address"
+    )
+    assert first_night.due is not None and first_night.due.on == began

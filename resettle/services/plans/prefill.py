@@ -91,18 +91,51 @@ def recommendation_action(
     has passed (or falls before the sentence began), the action is due as soon as possible."""
     owner = ActionOwner.PRISON if setting is Setting.CUSTODY else ActionOwner.PROBATION
     offset = 14 if setting is Setting.COMMUNITY else -28
-    due = DueDate.relative(offset)
-    bounds = [day for day in (sentence_date, today) if day is not None]
-    if release_date is not None and bounds:
-        earliest = max(bounds)
-        if release_date + timedelta(days=offset) < earliest:
-            due = DueDate.absolute(earliest)
     return PlanAction(
         pathway=pathway,
         what=f"Refer to: {name}",
         owner=owner,
-        due=due,
+        due=due_date(offset, release_date=release_date, sentence_date=sentence_date, today=today),
         source=ActionSource(recommendation_intervention_id=intervention_id),
+    )
+
+
+def due_date(
+    offset: int,
+    *,
+    release_date: date | None = None,
+    sentence_date: date | None = None,
+    today: date | None = None,
+) -> DueDate:
+    """``offset`` days from release, or the latest of the sentence start and today when that
+    day has passed (a plan action can never be due before the sentence began)."""
+    bounds = [day for day in (sentence_date, today) if day is not None]
+    if release_date is not None and bounds:
+        earliest = max(bounds)
+        if release_date + timedelta(days=offset) < earliest:
+            return DueDate.absolute(earliest)
+    return DueDate.relative(offset)
+
+
+def essential_action(
+    kind: EssentialKind,
+    intervention_id: str | None = None,
+    *,
+    release_date: date | None = None,
+    sentence_date: date | None = None,
+    today: date | None = None,
+) -> PlanAction:
+    """The plan action of a release-day essential, marked as the recommendation it stands for
+    when there is one; due as ``due_date`` says."""
+    pathway, owner, offset, what = ESSENTIAL_ACTIONS[kind]
+    return PlanAction(
+        pathway=pathway,
+        what=what,
+        owner=owner,
+        due=due_date(offset, release_date=release_date, sentence_date=sentence_date, today=today),
+        source=ActionSource(
+            essential_kind=kind.value, recommendation_intervention_id=intervention_id
+        ),
     )
 
 
@@ -110,18 +143,15 @@ def suggested_actions(
     record: CaseRecord, accepted: Iterable[str], pack: LoadedPack
 ) -> list[PlanAction]:
     actions: list[PlanAction] = []
+    profile = record.person.profile
+    # Never due before the sentence began: a short sentence's "four weeks before release" can
+    # fall before it, and the plan would refuse the suggestion.
+    release, sentence = profile.release_date, profile.sentence_date
     for essential in record.essentials:
         if not essential.is_open:
             continue
-        pathway, owner, offset, what = ESSENTIAL_ACTIONS[essential.kind]
         actions.append(
-            PlanAction(
-                pathway=pathway,
-                what=what,
-                owner=owner,
-                due=DueDate.relative(offset),
-                source=ActionSource(essential_kind=essential.kind.value),
-            )
+            essential_action(essential.kind, release_date=release, sentence_date=sentence)
         )
     for view in record.needs:
         if view.need.status in _CLOSED_PATHWAY:
@@ -134,7 +164,7 @@ def suggested_actions(
                     pathway=view.need.pathway,
                     what=need.label + (f": {need.detail}" if need.detail else ""),
                     owner=ActionOwner.PROBATION,
-                    due=DueDate.relative(-14),
+                    due=due_date(-14, release_date=release, sentence_date=sentence),
                     source=ActionSource(support_need_id=need.id),
                 )
             )
@@ -148,6 +178,8 @@ def suggested_actions(
                     intervention.name,
                     intervention.primary_pathway,
                     intervention.setting,
+                    release_date=release,
+                    sentence_date=sentence,
                 )
             )
     for referral_view in record.referrals:
