@@ -81,6 +81,16 @@ def keep_columns_whole(view: QTableView) -> None:
     measure()
 
 
+def wrap_cells(view: QTableView) -> None:
+    """Long cell text (an intervention's name, every reason it was left out) wraps onto more
+    lines and each row grows to fit it, so nothing is cut short with "…" and read only by
+    hovering. For short tables: every row is measured whenever the columns change width."""
+    view.setWordWrap(True)
+    rows = view.verticalHeader()
+    rows.setMinimumSectionSize(rows.defaultSectionSize())  # one line keeps its usual height
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
 def source_row(view: QTableView) -> int | None:
     """The selected row in the view's source model (through a proxy if there is one)."""
     index = view.currentIndex()
