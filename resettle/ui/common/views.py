@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,9 +25,13 @@ def table_view(
     *,
     sortable: bool = False,
     stretch_column: int | None = None,
+    wrap: bool = True,
     parent: QWidget | None = None,
 ) -> QTableView:
-    """A read-only, row-selecting table; sortable ones sit behind a proxy model."""
+    """A read-only, row-selecting table; sortable ones sit behind a proxy model. Long text
+    wraps (``wrap_cells``) unless ``wrap`` is False (a long list with a reading pane for the
+    whole text, where measuring every row costs too much); the stretching column is never
+    squeezed below its header's width (``keep_stretch_floor``): the table scrolls sideways."""
     view = QTableView(parent)
     if sortable:
         proxy = QSortFilterProxyModel(view)
@@ -43,6 +47,8 @@ def table_view(
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    if wrap:
+        wrap_cells(view)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
@@ -54,6 +60,7 @@ def table_view(
     header.setResizeContentsPrecision(CONTENT_SAMPLE_ROWS)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        keep_stretch_floor(view, stretch_column, header.sectionSizeHint(stretch_column))
     else:
         header.setStretchLastSection(True)
     return view
@@ -79,6 +86,76 @@ def keep_columns_whole(view: QTableView) -> None:
     for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
         signal.connect(lambda *_args: measure())
     measure()
+
+
+def wrap_cells(view: QTableView) -> None:
+    """Long cell text (an intervention's name, every reason it was left out) wraps onto more
+    lines and each row grows to fit it, so nothing is cut short with "…" and read only by
+    hovering. For short tables: every row is measured whenever the columns change width."""
+    view.setWordWrap(True)
+    rows = view.verticalHeader()
+    rows.setMinimumSectionSize(rows.defaultSectionSize())  # one line keeps its usual height
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Rows are measured when they change, not when a column narrows (a window or splitter
+    # made smaller): measure them again then, once for a burst of column changes.
+    again = QTimer(view)
+    again.setSingleShot(True)
+    again.setInterval(0)
+    again.timeout.connect(lambda: rows.resizeSections(QHeaderView.ResizeMode.ResizeToContents))
+    view.horizontalHeader().sectionResized.connect(lambda *_: again.start())
+
+
+def keep_stretch_floor(view: QTableView, column: int, floor: int) -> None:
+    """Let ``column`` of ``view`` stretch, never narrower than ``floor`` (set again by a second
+    call)."""
+    kept = view.findChild(StretchFloor)
+    if isinstance(kept, StretchFloor):
+        kept.column, kept.floor = column, floor
+        kept.apply()
+    else:
+        StretchFloor(view, column, floor)
+
+
+class StretchFloor(QObject):
+    """Keeps ``column`` stretching over the room the other columns leave, but never narrower
+    than ``floor``: below that it holds ``floor`` and the table scrolls sideways. Qt's stretch
+    mode alone squeezes the column to a few letters in a narrow window (the evidence browser
+    at 125% scaling showed an intervention's name one word a line over seven lines)."""
+
+    def __init__(self, view: QTableView, column: int, floor: int) -> None:
+        super().__init__(view)
+        self.view, self.column, self.floor = view, column, floor
+        view.viewport().installEventFilter(self)
+        view.horizontalHeader().sectionResized.connect(self._other_resized)
+        self.apply()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.apply()
+        return False
+
+    def _other_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != self.column:
+            self.apply()
+
+    def room(self) -> int:
+        """The width the other columns leave in the viewport."""
+        header = self.view.horizontalHeader()
+        others = sum(
+            header.sectionSize(column)
+            for column in range(header.count())
+            if column != self.column and not header.isSectionHidden(column)
+        )
+        return self.view.viewport().width() - others
+
+    def apply(self) -> None:
+        header = self.view.horizontalHeader()
+        stretch = self.room() >= self.floor
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(self.column) != mode:
+            header.setSectionResizeMode(self.column, mode)
+        if not stretch and header.sectionSize(self.column) != self.floor:
+            header.resizeSection(self.column, self.floor)
 
 
 def source_row(view: QTableView) -> int | None:

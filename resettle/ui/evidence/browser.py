@@ -120,7 +120,8 @@ class EvidenceBrowser(QDialog):
         fit_columns(
             self.table,
             {
-                1: "Children, families and communities",
+                0: "Accredited cognitive-behavioural",  # the least the name is given
+                1: "Education, skills and work",  # longer lists of pathways wrap
                 2: "Through the gate",
                 3: "Moderate",
                 4: strength_text(0),

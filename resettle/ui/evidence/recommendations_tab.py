@@ -135,9 +135,10 @@ class RecommendationsTab(PersonTab):
             self.table,
             {
                 # Short columns fit their usual words; longer cells (a long pathway, "Counted:
-                # none on reoffending") are elided with the full text in the tooltip, so the
-                # intervention's name keeps room at 1366x768.
+                # none on reoffending") wrap onto a second line, so the intervention's name
+                # keeps room at 1366x768 and nothing is cut short.
                 0: "88",
+                1: "Family and intimate relationship",  # the least it is given
                 2: "Finance and ID ..",
                 3: "Through the gate",
                 4: "Moderate",
@@ -185,6 +186,7 @@ class RecommendationsTab(PersonTab):
             {
                 0: "Accredited cognitive-behavioural programme (commu",
                 1: "Children, families and communities",
+                2: "Not eligible: custody only, already",  # the least it is given
             },
             stretch=2,
         )

@@ -124,7 +124,9 @@ class NotesTab(PersonTab):
         form.addRow("", _right(self.add_button))
 
         self.notes = NotesModel(self)
-        self.table = table_view(self.notes, self.tr("Case notes"), sortable=True, stretch_column=3)
+        self.table = table_view(
+            self.notes, self.tr("Case notes"), sortable=True, stretch_column=3, wrap=False
+        )  # a long history: the first line of each here, the whole note in the reading pane
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._chosen())
         self.correct_button = push_button(self.tr("&Correct this note…"))
