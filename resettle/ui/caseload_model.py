@@ -127,6 +127,18 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 self.tr("Readiness"),
                 self._readiness_text,
                 tooltip=self._readiness_tooltip,
+                header_tooltip=self.tr(
+                    "Readiness for release, 0-100: falls with each release-day essential still "
+                    "open, faster as release comes closer.\n"
+                    "Ready (100): everything dealt with and a plan agreed.\n"
+                    "On track (70-98), At risk (40-69), Urgent (1-39): essentials still open; "
+                    "an open critical essential or no agreed plan holds it at At risk within "
+                    "6 weeks of release and Urgent within 2.\n"
+                    "Plan not agreed: everything else done, but no plan agreed yet.\n"
+                    "Released: essentials open / Released: no agreed plan: released with work "
+                    "left.\n"
+                    "Sort by this column to see who most needs attention first."
+                ),
                 colour=lambda r: (
                     None if r.closed else READINESS_COLOURS.get(r.readiness(self._today()).level)
                 ),

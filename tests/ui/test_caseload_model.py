@@ -228,3 +228,17 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
     assert tooltip == (
         "0 critical and 2 other release-day essentials still open; no plan agreed yet"
     )
+
+
+def test_the_readiness_header_explains_every_level(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Officers' trial: nothing on screen said what "On track (87)" or "At risk" meant."""
+    from resettle.domain.readiness import ReadinessLevel as Level
+
+    model = CaseloadTableModel(synchronous(lambda _query: CaseloadPage(rows=())))
+    readiness = COLUMNS.index(CaseloadColumn.READINESS)
+    explained = model.headerData(readiness, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    for level in Level:
+        if level is not Level.NO_RELEASE_DATE:  # shown in the date columns' own words
+            assert level.label in explained, level
+    name = COLUMNS.index(CaseloadColumn.NAME)
+    assert model.headerData(name, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None

@@ -30,6 +30,8 @@ class Column(Generic[T]):
     align_right: bool = False
     colour: Callable[[T], QColor | None] | None = None
     icon: Callable[[T], QIcon | None] | None = None
+    #: Shown when the pointer rests on the column's header: what the column's values mean.
+    header_tooltip: str | None = None
 
 
 class RowsTableModel(QAbstractTableModel, Generic[T]):
@@ -78,12 +80,12 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._columns)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._columns[section].header_tooltip
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
