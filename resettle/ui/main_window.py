@@ -88,9 +88,9 @@ class MainWindow(QMainWindow):
             COLUMNS.index(CaseloadQuery().sort), Qt.SortOrder.AscendingOrder
         )
         self.table.setSortingEnabled(True)
-        QTimer.singleShot(0, self.caseload_shown.emit)
+        QTimer.singleShot(0, self, self.caseload_shown.emit)
         # Counting a large caseload can wait until the first rows are on screen.
-        QTimer.singleShot(0, self._refresh_count)
+        QTimer.singleShot(0, self, self._refresh_count)
 
     # --- building ------------------------------------------------------------------------
     def _build_widgets(self) -> None:

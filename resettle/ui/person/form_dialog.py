@@ -61,9 +61,17 @@ class FormDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.form.changed.connect(self._update_ok)
-        session.reloaded.connect(lambda _record: self.reject())
-        session.writing_changed.connect(lambda _writing: self._update_ok())
+        # Bound methods, not lambdas: Qt drops them when the dialog is deleted, while the
+        # session (the person window's) lives on and may still signal.
+        session.reloaded.connect(self._record_reloaded)
+        session.writing_changed.connect(self._writing_changed)
         self.setMinimumWidth(520)
+
+    def _record_reloaded(self, _record: object) -> None:
+        self.reject()
+
+    def _writing_changed(self, _writing: bool) -> None:
+        self._update_ok()
 
     def add_row(
         self,

@@ -119,7 +119,7 @@ class NotesTab(PersonTab):
         )
         self.add_button = push_button(self.tr("&Add note"))
         self.add_button.clicked.connect(self.add_note)
-        self.session.writing_changed.connect(lambda _writing: self._composer_edited())
+        self.session.writing_changed.connect(self._writing_changed)  # dropped on deletion
         self.text.installEventFilter(self)  # Ctrl+Enter in the box adds the note
         form.addRow("", _right(self.add_button))
 
@@ -223,6 +223,9 @@ class NotesTab(PersonTab):
         self.dialog = CorrectNoteDialog(self.session, note, self)
         self.dialog.start()
         return self.dialog
+
+    def _writing_changed(self, _writing: bool) -> None:
+        self._composer_edited()
 
     def _composer_edited(self) -> None:
         self.add_button.setEnabled(

@@ -236,7 +236,7 @@ class PersonWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            QTimer.singleShot(0, self.focus_first_field)
+            QTimer.singleShot(0, self, self.focus_first_field)  # not after deletion
 
     @property
     def dirty(self) -> bool:
@@ -545,7 +545,7 @@ class PersonWindow(QMainWindow):
         self._update_buttons()
         if not writing and self._close_when_saved:
             self._close_when_saved = False
-            QTimer.singleShot(0, self.close)
+            QTimer.singleShot(0, self, self.close)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
