@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.plan.labels import short_hash
 
 
@@ -53,7 +54,7 @@ def show_info(parent: QWidget | None, message: str, title: str = "") -> None:
 
 def ask_reload_plan(parent: QWidget | None, message: str) -> bool:
     """After someone else changed the plan: reload it (losing these edits) or keep them."""
-    box = _box(
+    return ask_ok_cancel(
         parent,
         QMessageBox.Icon.Warning,
         _tr("Someone else changed this plan"),
@@ -62,12 +63,9 @@ def ask_reload_plan(parent: QWidget | None, message: str) -> bool:
             "Reload to see their plan (your unsaved changes to the plan will be lost), or keep "
             "your changes on screen to copy them first."
         ),
+        _tr("&Reload the plan"),
+        _tr("&Keep my changes"),
     )
-    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Ok).setText(_tr("&Reload the plan"))
-    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("&Keep my changes"))
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Ok
 
 
 def confirm_issue(parent: QWidget | None, person: str, version: int) -> bool:
