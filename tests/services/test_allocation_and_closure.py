@@ -258,6 +258,30 @@ def test_licence_ended_is_refused_while_the_licence_end_date_is_to_come(
     assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is not None
 
 
+def test_licence_ended_needs_a_recorded_licence_end_date(workspace: Workspace) -> None:
+    """Released a week ago with no licence end date recorded: "licence ended" is refused,
+    naming the field to record; once the date is recorded (and has come) it closes."""
+    today = dt.date(2026, 12, 1)
+    person = register_person(
+        workspace.actor,
+        workspace.uow(),
+        another_person(9, release_date=today - dt.timedelta(days=7), licence_end_date=None),
+    ).id
+    with pytest.raises(ValidationFailed) as caught:
+        close_case(
+            workspace.actor, workspace.uow(), person, {"reason": "licence_ended"}, today=today
+        )
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.code) == ("reason", "licence_end_not_recorded")
+    assert problem.message.startswith("Licence end date: record it on the Profile tab")
+    assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is None
+    record = refresh_case_record(workspace.actor, workspace.uow(), person)
+    profile = {**record.person.profile.model_dump(), "licence_end_date": today}
+    update_person(workspace.actor, workspace.uow(), person, record.person.version, profile)
+    close_case(workspace.actor, workspace.uow(), person, {"reason": "licence_ended"}, today=today)
+    assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is not None
+
+
 def test_a_closed_case_is_read_only_until_reopened(workspace: Workspace, people: list[int]) -> None:
     """Saves to a closed case are refused in the service, whatever the window shows."""
     person = people[0]

@@ -58,6 +58,8 @@ class CaseStatusControls(QObject):
         self.window = window
         #: True while the window holds unsaved edits (closing the case waits for them).
         self.has_unsaved_edits: Callable[[], bool] = lambda: False
+        #: What the last close or reopen did, for the status bar instead of "Saved.".
+        self._done = ""
         self.closed_label = QLabel()
         self.closed_label.setWordWrap(True)
         style_banner(self.closed_label, Tone.NOTICE)
@@ -109,7 +111,7 @@ class CaseStatusControls(QObject):
             )
             return None
         dialog = CloseCaseDialog(self.session, self.window)
-        dialog.accepted.connect(self.changed.emit)
+        dialog.accepted.connect(lambda: self._did(dialog.closed_text()))
         dialog.start()
         return dialog
 
@@ -125,7 +127,19 @@ class CaseStatusControls(QObject):
         def action(actor: Actor, uow: UnitOfWork, _revision: int) -> None:
             reopen_case(actor, uow, person_id)
 
-        return self.session.write(self.window, action, part=CASE_STATUS, then=self.changed.emit)
+        return self.session.write(
+            self.window, action, part=CASE_STATUS, then=lambda: self._did(_tr("Case reopened"))
+        )
+
+    def take_saved_message(self) -> str:
+        """What the save just made did ("Case closed (Died)", "Case reopened"), once; empty
+        after any other save (the window then says "Saved.")."""
+        done, self._done = self._done, ""
+        return done
+
+    def _did(self, text: str) -> None:
+        self._done = text
+        self.changed.emit()
 
     def _writing_changed(self, writing: bool) -> None:
         for button in (self.close_case_button, self.reopen_button):

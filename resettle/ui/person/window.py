@@ -434,7 +434,8 @@ class PersonWindow(QMainWindow):
 
     def _saved(self) -> None:
         self.elsewhere_label.clear()
-        self.statusBar().showMessage(self.tr("Saved."), 5000)
+        said = self.case_status.take_saved_message() or self.tr("Saved.")
+        self.statusBar().showMessage(said, 5000)
 
     def _record_changed(self, record: CaseRecord) -> None:
         for tab in self._built_tabs():
