@@ -113,7 +113,7 @@ class ReleaseDayTab(PersonTab):
 
     def _show_table(self, record: CaseRecord) -> None:
         current = source_row(self.table)
-        edited = [kind for kind, page in self.pages.items() if page.form.dirty]
+        edited = {kind: page.form.values() for kind, page in self.pages.items() if page.form.dirty}
         self.essentials.set_rows(essential_rows(record.essentials, edited))
         self.table.selectionModel().blockSignals(True)
         self.table.selectRow(current if current is not None else 0)
