@@ -164,6 +164,14 @@ class ReleaseDayTab(PersonTab):
         self._show_table(record)
         self.notify()
 
+    def show_item(self, part: str, key: object) -> bool:
+        if part != RecordPart.ESSENTIALS.value or not isinstance(key, EssentialKind):
+            return False
+        page = self.show_kind(key)
+        first = next(iter(page.form.fields.values()))
+        first.widget.setFocus()
+        return True
+
     def edited_kinds(self) -> list[EssentialKind]:
         return [kind for kind in KINDS if kind in self.pages and self.pages[kind].form.dirty]
 

@@ -192,7 +192,15 @@ class PersonWindow(QMainWindow):
         tab.load(self.session.record)
         tab.state_changed.connect(self._update_buttons)
         tab.dirty_changed.connect(lambda _dirty: self._update_captions())
+        tab.go_to.connect(self._go_to_item)
         self._update_captions()
+
+    def _go_to_item(self, part: str, key: object) -> None:
+        """A tab asked for an item of another part: show the tab that holds it, at it."""
+        for tab in self.tabs:
+            if tab.show_item(part, key):
+                self.show_tab(tab)
+                return
 
     def _keep_buttons_last(self, page: QWidget) -> None:
         """A tab built after the window is shown joins the end of the Tab key's order, after

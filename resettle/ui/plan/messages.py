@@ -68,6 +68,27 @@ def ask_reload_plan(parent: QWidget | None, message: str) -> bool:
     )
 
 
+def ask_record_first(
+    parent: QWidget | None, what: str, essential: str, problems: list[str]
+) -> bool:
+    """A tick refused at once: the linked essential needs details to be done. True: go to
+    the essential on the Release day tab."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Information,
+        _tr("Record the details first"),
+        _tr("\u201c%1\u201d is linked to %2: ticking it marks %2 done, which needs:")
+        .replace("%1", what[:80])
+        .replace("%2", essential),
+        "\n".join(f"\u2022 {problem}" for problem in problems),
+    )
+    go = box.addButton(_tr("&Go to Release day"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_tr("&Not now"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(go)
+    box.exec()
+    return box.clickedButton() is go
+
+
 def confirm_issue(parent: QWidget | None, person: str, version: int) -> bool:
     box = _box(
         parent,
