@@ -187,11 +187,21 @@ def test_prison_staff_reach_only_their_establishment(workspace: Workspace, manag
 def test_demo_people_start_with_their_allocation(workspace: Workspace) -> None:
     from resettle.services.demo.loader import load_demo
 
-    load_demo(workspace.actor, workspace.uow(), 12, seed=3)
+    today = dt.date(2026, 12, 1)
+    load_demo(workspace.actor, workspace.uow(), 12, seed=3, today=today)
     page = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery())
+    days = set()
     for row in page.rows:
         history = allocation_history(workspace.actor, workspace.uow(), row.id)
         assert [h.officer for h in history] == [row.officer]
+        # By the demo manager, on a day of their own (not all "today" with no one's name).
+        (first,) = history
+        assert first.allocated_by is not None and first.allocated_by != row.officer
+        assert first.allocated_at.date() <= today
+        if row.release_date is not None:
+            assert first.allocated_at.date() <= row.release_date
+        days.add(first.allocated_at.date())
+    assert len(days) > 1
 
 
 @pytest.mark.parametrize(
