@@ -320,7 +320,10 @@ class PersonWindow(QMainWindow):
         header = QVBoxLayout()
         header.setSpacing(2)
         header.addWidget(self.name_label)
-        header.addWidget(self.facts_label)
+        facts = QHBoxLayout()
+        facts.addWidget(self.facts_label, 1)
+        facts.addWidget(self.case_status.history_button)
+        header.addLayout(facts)
         self._bottom_buttons = (
             self.case_status.close_case_button,
             self.case_status.reopen_button,

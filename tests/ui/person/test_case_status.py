@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from resettle.domain import clock
@@ -11,9 +12,11 @@ from resettle.domain.case_status import ClosureReason
 from resettle.domain.caseload import CaseloadQuery
 from resettle.services.caseload import list_caseload
 from resettle.services.workspace import Workspace
+from resettle.ui.common.labels import date_text
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.evidence import RecommendationsTab
 from resettle.ui.person import PersonWindow
+from resettle.ui.person.allocation_history import AllocationHistoryDialog
 from resettle.ui.person.close_case_dialog import CloseCaseDialog
 from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.profile_tab import ProfileTab
@@ -82,6 +85,22 @@ def test_the_header_shows_the_officer_and_the_allocation_history(  # type: ignor
     history = window.facts_label.toolTip().splitlines()
     assert history[0] == "Allocation history:"
     assert history[1].endswith("allocated to Demo Officer by Demo Officer")
+
+
+def test_the_allocation_history_is_a_list_the_keyboard_reaches(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace
+) -> None:
+    """The trial: the history was only a tooltip. A button by the officer line, in the Tab
+    order, opens it as a list: date, from, to, by whom."""
+    button = window.case_status.history_button
+    assert button.isVisible() and button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    button.click()
+    dialog = window.findChild(AllocationHistoryDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    today = date_text(clock.today())
+    assert dialog.model.display_rows() == [[today, "(first)", "Demo Officer", "Demo Officer"]]
+    dialog.reject()
 
 
 def _close(qtbot, window: PersonWindow, reason: ClosureReason) -> CloseCaseDialog:  # type: ignore[no-untyped-def]
