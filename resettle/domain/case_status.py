@@ -138,3 +138,16 @@ class AllocationInput(BaseModel):
 
     person_ids: tuple[int, ...] = Field(min_length=1, max_length=10_000, title="People")
     officer_id: int = Field(title="Officer")
+
+
+class AllocationCandidate(BaseModel):
+    """A person chosen for allocation, as the Allocate dialog lists them before the manager
+    confirms: who they are and who holds them now."""
+
+    model_config = ConfigDict(frozen=True)
+
+    person_id: int
+    name: str
+    prison_number: str | None
+    officer_id: int | None
+    officer: str | None

@@ -12,7 +12,11 @@ from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import OutOfScope, PermissionDenied
 from resettle.domain.staff import Actor, Role
-from resettle.services.allocation import allocate_people, allocation_history
+from resettle.services.allocation import (
+    allocate_people,
+    allocation_candidates,
+    allocation_history,
+)
 from resettle.services.case_record.essentials import save_essential
 from resettle.services.case_record.notes import add_case_note
 from resettle.services.case_record.read import refresh_case_record
@@ -315,3 +319,18 @@ def test_a_closed_case_is_read_only_until_reopened(workspace: Workspace, people:
     assert refresh_case_record(workspace.actor, workspace.uow(), person).person.profile.gender == (
         "Man"
     )
+
+
+def test_the_people_chosen_for_allocation_are_listed_with_their_officer(
+    workspace: Workspace, people: list[int], manager: Actor
+) -> None:
+    colleague = staff_member(workspace, "officer.two")
+    allocate_people(manager, workspace.uow(), [people[1]], colleague.id)
+    listed = allocation_candidates(manager, workspace.uow(), [people[1], people[0], people[1]])
+    assert [(c.person_id, c.officer) for c in listed] == [
+        (people[1], colleague.display_name),
+        (people[0], "Demo Officer"),
+    ]
+    assert listed[0].prison_number and listed[0].name
+    with pytest.raises(PermissionDenied):
+        allocation_candidates(workspace.actor, workspace.uow(), people)
