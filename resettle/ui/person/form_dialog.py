@@ -121,16 +121,17 @@ class FormDialog(QDialog):
         """Grow the dialog when a message under a field wraps onto more lines than there is
         room for (a wrapped label is otherwise squeezed: cut at top and bottom, over the next
         row), never past the screen."""
+        for cell in reversed(self.findChildren(QWidget)):  # inner layouts first: a message
+            inner = cell.layout()  # changes its cell's size before the dialog's
+            if inner is not None:
+                inner.activate()
         layout = self.layout()
         layout.activate()
-        width = self.width()
-        needed = (
-            layout.totalHeightForWidth(width)
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
+        # The form's height for this width misses labels wrapped inside its rows' cells;
+        # the size hint counts them.
+        needed = max(layout.totalHeightForWidth(self.width()), layout.totalSizeHint().height())
         if needed > self.height():
-            self.resize(fitted_size(QSize(width, needed), self))
+            self.resize(fitted_size(QSize(self.width(), needed), self))
 
     def _update_ok(self) -> None:
         self.ok_button.setEnabled(self.form.valid and not self.session.writing)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from resettle.domain import clock
 from resettle.domain.case_status import ClosureReason
@@ -172,11 +172,15 @@ def test_a_refusal_under_the_reason_is_shown_whole(  # type: ignore[no-untyped-d
 ) -> None:
     """The long refusal wraps over several lines: none is clipped and it stays above the
     "Other reason" row (the trial saw it cut at top and bottom, over that row)."""
-    dialog = _close(qtbot, window, ClosureReason.LICENCE_ENDED)
+    window.case_status.close_case_button.click()
+    dialog = window.findChild(CloseCaseDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)  # shown before the reason is chosen, as the officer does
+    choose(dialog.reason, ClosureReason.LICENCE_ENDED)
+    QApplication.processEvents()
     label = dialog.form.fields["reason"].problem
-    qtbot.waitExposed(dialog)
     assert len(label.text()) > 60  # long enough to wrap
-    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.height() >= label.heightForWidth(label.width())
     bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
     assert bottom < dialog.other_reason.mapTo(dialog, dialog.other_reason.rect().topLeft()).y()
 
