@@ -68,15 +68,24 @@ def closure_problems(
     licence_end_date: dt.date | None = None,
 ) -> list[FieldProblem]:
     """Reasons that cannot be true of this person yet: a licence cannot have ended before
-    the person is released (no release date, or one after today), nor while its recorded end
-    date is still to come."""
+    the person is released (no release date, or one after today), nor without a recorded
+    licence end date, nor while that date is still to come."""
     if reason is not ClosureReason.LICENCE_ENDED:
         return []
     if release_date is None:
         why = "no release date is recorded"
     elif release_date > today:
         why = "the release date is still to come"
-    elif licence_end_date is not None and licence_end_date > today:
+    elif licence_end_date is None:
+        return [
+            FieldProblem(
+                "reason",
+                "licence_end_not_recorded",
+                "Licence end date: record it on the Profile tab before closing with "
+                "\u201cLicence ended\u201d, or choose another reason.",
+            )
+        ]
+    elif licence_end_date > today:
         return [
             FieldProblem(
                 "reason",
@@ -129,3 +138,16 @@ class AllocationInput(BaseModel):
 
     person_ids: tuple[int, ...] = Field(min_length=1, max_length=10_000, title="People")
     officer_id: int = Field(title="Officer")
+
+
+class AllocationCandidate(BaseModel):
+    """A person chosen for allocation, as the Allocate dialog lists them before the manager
+    confirms: who they are and who holds them now."""
+
+    model_config = ConfigDict(frozen=True)
+
+    person_id: int
+    name: str
+    prison_number: str | None
+    officer_id: int | None
+    officer: str | None

@@ -271,8 +271,13 @@ def parse_essential(data: Mapping[str, Any]) -> Essential:
 
 def done_date_problems(essential: EssentialBase, today: date) -> list[FieldProblem]:
     """ "Done" is a fact: its date cannot be after ``today``."""
-    when = essential.action_date
-    if essential.status is ActionStatus.DONE and when is not None and when > today:
+    return done_on_problems(essential.status, essential.action_date, today)
+
+
+def done_on_problems(status: object, when: object, today: date) -> list[FieldProblem]:
+    """:func:`done_date_problems` on a form's values, before the rest of the form is valid
+    (a form shows every problem at once, not this one after the others are put right)."""
+    if status is ActionStatus.DONE and isinstance(when, date) and when > today:
         title = EssentialBase.model_fields["action_date"].title
         return [
             FieldProblem(

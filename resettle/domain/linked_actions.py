@@ -194,6 +194,43 @@ def source_changes(
     return changes
 
 
+def _ticked_data(essential: EssentialBase, status: ActionStatus, today: date) -> dict[str, Any]:
+    data: dict[str, Any] = essential.model_dump()
+    data["status"] = status
+    if status is ActionStatus.DONE and essential.status is not ActionStatus.DONE:
+        data["action_date"] = today
+    return data
+
+
+def tick_problems(
+    essential: EssentialBase, status: ActionStatus, today: date
+) -> list[FieldProblem]:
+    """What stops a linked action's tick (to ``status``) being made to ``essential``, as
+    the essential's own problems (its fields): the Plan tab asks at the moment of ticking,
+    so Save never refuses it later. Empty: the tick can be made."""
+    try:
+        check_done_date(parse_essential(_ticked_data(essential, status, today)), today)
+    except ValidationFailed as failed:
+        return list(failed.problems)
+    return []
+
+
+def linked_essential(action: PlanAction) -> EssentialKind | None:
+    """The essential ``action`` is linked to, if any."""
+    link = link_of(action.source)
+    return link[1] if link is not None and isinstance(link[1], EssentialKind) else None
+
+
+def action_tick_problems(
+    essentials: Iterable[EssentialBase], action: PlanAction, status: ActionStatus, today: date
+) -> list[FieldProblem]:
+    """:func:`tick_problems` for a plan action: empty unless it is linked to an essential
+    (among ``essentials``, the record's) that the tick cannot be made to."""
+    kind = linked_essential(action)
+    essential = next((e for e in essentials if e.kind is kind), None)
+    return [] if essential is None else tick_problems(essential, status, today)
+
+
 def ticked_essential(
     essential: EssentialBase, change: SourceChange, today: date, what: str
 ) -> Essential:
@@ -201,12 +238,8 @@ def ticked_essential(
     its date was when it was due, not when it was done (an essential already done keeps its
     date). Its own rules still hold: a problem is reported against the action, saying which
     essential field is missing."""
-    data: dict[str, Any] = essential.model_dump()
-    data["status"] = change.status
-    if change.status is ActionStatus.DONE and essential.status is not ActionStatus.DONE:
-        data["action_date"] = today
     try:
-        ticked = parse_essential(data)
+        ticked = parse_essential(_ticked_data(essential, change.status, today))
         check_done_date(ticked, today)
     except ValidationFailed as failed:
         raise ValidationFailed(

@@ -36,10 +36,19 @@ def problems_from_error(model_cls: type[BaseModel], error: ValidationError) -> l
             message = "is not a field Resettle knows"
         elif item["type"] == "missing":
             message = "is required"
+        elif item["type"] == "enum" and item.get("input") is None:
+            message = _choose(label)  # nothing chosen yet: not pydantic's list of codes
         elif item["type"] == "value_error":
             message = message.removeprefix("Value error, ")
         problems.append(FieldProblem(field=field, code=item["type"], message=f"{label}: {message}"))
     return problems
+
+
+def _choose(label: str) -> str:
+    """ "choose a reason", "choose an establishment"."""
+    noun = label.lower()
+    article = "an" if noun[:1] in "aeiou" else "a"
+    return f"choose {article} {noun}"
 
 
 @cache

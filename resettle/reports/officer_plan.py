@@ -17,7 +17,9 @@ from resettle.reports.styles import RULE, Styles, make_styles
 from resettle.reports.tables import Plain, data_table, key_value_table
 from resettle.reports.text import (
     NOT_RECORDED,
+    NOT_RECORDED_IN_TEXT,
     date_time,
+    in_sentence,
     markup,
     or_not_recorded,
     para,
@@ -34,7 +36,7 @@ def furniture_for(doc: PlanDocument, *, marking: str, title: str, size: float) -
     subject = p.name + (f" · {p.prison_number}" if p.prison_number else "")
     note = (
         f"Plan version {doc.plan_version} ({STATE_LABELS[doc.state].lower()}) · "
-        f"printed {date_time(doc.printed_at)}"
+        f"printed {in_sentence(date_time(doc.printed_at))}"
     )
     return PageFurniture(
         marking=marking, title=title, subject=subject, footer_note=note, font_size=size
@@ -189,7 +191,7 @@ def _rating(e: EvidenceBasis, s: Styles) -> Paragraph | str:
 
 def _versions(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
     if doc.agreed_by_person:
-        person = f"Yes, on {short_date(doc.person_agreed_on)}"
+        person = f"Yes, on {short_date(doc.person_agreed_on)}" if doc.person_agreed_on else "Yes"
         if doc.person_agreed_how:
             person += f" ({doc.person_agreed_how})"
     else:
@@ -248,9 +250,9 @@ def _signatures(s: Styles, w: float) -> list[Flowable]:
 
 
 def officer_story(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
-    subtitle = (
-        f"Version {doc.plan_version} · {STATE_LABELS[doc.state]} · "
-        f"release {short_date(doc.person.release_date)}"
+    release = doc.person.release_date
+    subtitle = f"Version {doc.plan_version} · {STATE_LABELS[doc.state]} · " + (
+        f"release {short_date(release)}" if release else f"release date {NOT_RECORDED_IN_TEXT}"
     )
     return [
         Paragraph(TITLE, s.title),

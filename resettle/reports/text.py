@@ -13,6 +13,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 NOT_RECORDED = "Not recorded"
+#: The same words inside a sentence ("release date not recorded"), never with a capital.
+NOT_RECORDED_IN_TEXT = "not recorded"
 
 
 def esc(text: object) -> str:
@@ -46,6 +48,12 @@ def long_date(value: date | None) -> str:
     if value is None:
         return "date not set yet"
     return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def in_sentence(value: str) -> str:
+    """A value (from `short_date`, `date_time`, `or_not_recorded`) spliced into a sentence:
+    "Not recorded" loses its capital there."""
+    return NOT_RECORDED_IN_TEXT if value == NOT_RECORDED else value
 
 
 def date_time(value: datetime | None) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm.exc import StaleDataError
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.case_status import AllocationInput, AllocationView
+from resettle.domain.case_status import AllocationCandidate, AllocationInput, AllocationView
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
@@ -51,6 +51,28 @@ def allocate_people(
         return changed
 
 
+def allocation_candidates(
+    actor: Actor, uow: UnitOfWork, person_ids: Sequence[int]
+) -> list[AllocationCandidate]:
+    """The people chosen for allocation (each once, in the order chosen), with who holds each
+    now, for the manager to check before confirming. A read, not audited (as the caseload)."""
+    require(actor, Permission.ALLOCATE_CASES)
+    with uow:
+        names = _StaffNames(uow)
+        return [
+            AllocationCandidate(
+                person_id=row.id,
+                name=f"{row.given_name} {row.family_name}",
+                prison_number=row.prison_number,
+                officer_id=row.responsible_officer_id,
+                officer=names(row.responsible_officer_id),
+            )
+            for row in (
+                reachable_person(actor, uow, person_id) for person_id in dict.fromkeys(person_ids)
+            )
+        ]
+
+
 def allocation_history(actor: Actor, uow: UnitOfWork, person_id: int) -> list[AllocationView]:
     """Every allocation of the person, oldest first."""
     require(actor, Permission.VIEW_PERSON)
@@ -61,16 +83,7 @@ def allocation_history(actor: Actor, uow: UnitOfWork, person_id: int) -> list[Al
 
 def load_allocations(uow: UnitOfWork, person_id: int) -> list[AllocationView]:
     """Internal loader: call inside an open unit of work."""
-    names: dict[int, str] = {}
-
-    def name(staff_id: int | None) -> str | None:
-        if staff_id is None:
-            return None
-        if staff_id not in names:
-            row = uow.staff.get(staff_id)
-            names[staff_id] = row.display_name if row else f"#{staff_id}"
-        return names[staff_id]
-
+    name = _StaffNames(uow)
     return [
         AllocationView(
             officer_id=row.officer_id,
@@ -81,6 +94,22 @@ def load_allocations(uow: UnitOfWork, person_id: int) -> list[AllocationView]:
         )
         for row in uow.cases.allocations(person_id)
     ]
+
+
+class _StaffNames:
+    """Staff display names by id, each read once (inside an open unit of work)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.names: dict[int, str] = {}
+
+    def __call__(self, staff_id: int | None) -> str | None:
+        if staff_id is None:
+            return None
+        if staff_id not in self.names:
+            row = self.uow.staff.get(staff_id)
+            self.names[staff_id] = row.display_name if row else f"#{staff_id}"
+        return self.names[staff_id]
 
 
 def stage_allocation(

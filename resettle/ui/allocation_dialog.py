@@ -1,15 +1,17 @@
 """A manager allocates the chosen people (one, or many rows of the caseload) to an officer.
 
 All or none: one use case, run in the background; the caseload is read again afterwards.
-The dialog says how many people it will allocate (each selected person once), and afterwards
-how many were allocated and how many already were with that officer (left as they were).
+The dialog lists the people it will allocate (each selected person once: name, prison number,
+current officer; read in the background, Allocate waits for it) and marks those already with
+the officer chosen; afterwards it says how many were allocated and how many already were with
+that officer (left as they were).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,11 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain.case_status import AllocationCandidate
 from resettle.domain.staff import StaffSummary, staff_choices
-from resettle.services.allocation import allocate_people
+from resettle.services.allocation import allocate_people, allocation_candidates
 from resettle.services.workspace import Workspace
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.changes import ALLOCATION, change_notice
+from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.views import table_view
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.worker import show_failure
 
@@ -55,6 +60,36 @@ def allocation_outcome(changed: int, selected: int, officer: str) -> str:
     return text.replace("%2", officer)
 
 
+class AllocationCandidatesModel(RowsTableModel[AllocationCandidate]):
+    """The people chosen, marking those already with the officer chosen (``officer_id``)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        self.officer_id: int | None = None
+        super().__init__(
+            [
+                Column(self.tr("Name"), lambda c: c.name),
+                Column(self.tr("Prison number"), lambda c: c.prison_number or ""),
+                Column(self.tr("Current officer"), lambda c: c.officer or self.tr("None")),
+                Column(self.tr("Note"), self._note),
+            ],
+            parent,
+        )
+
+    def _note(self, candidate: AllocationCandidate) -> str:
+        if self.officer_id is not None and candidate.officer_id == self.officer_id:
+            return self.tr("Already with them")
+        return ""
+
+    def choose_officer(self, officer_id: int | None) -> None:
+        self.officer_id = officer_id
+        rows = self.rows()
+        if rows:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(rows) - 1, 3))
+
+    def already_with(self) -> int:
+        return sum(1 for c in self.rows() if c.officer_id == self.officer_id)
+
+
 class AllocationDialog(QDialog):
     #: The people were allocated (how many changed hands).
     allocated = Signal(int)
@@ -77,10 +112,16 @@ class AllocationDialog(QDialog):
         self.setModal(True)
         count = len(self.person_ids)
         summary = QLabel(
-            self.tr("Allocate 1 person to:")
+            self.tr("Allocate this person:")
             if count == 1
-            else self.tr("Allocate %1 people to:").replace("%1", f"{count:,}")
+            else self.tr("Allocate these %1 people:").replace("%1", f"{count:,}")
         )
+        self.people = AllocationCandidatesModel(self)
+        self.table = table_view(self.people, self.tr("People to allocate"), stretch_column=0)
+        summary.setBuddy(self.table)
+        self.loaded = False
+        self.note = QLabel()
+        self.note.setWordWrap(True)
         self.officer = ChoiceCombo(long_items=True)
         self.officer.set_choices(
             staff_choices(o for o in officers if o.active), self.tr("Choose an officer…")
@@ -99,19 +140,53 @@ class AllocationDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        layout.addWidget(self.table, 1)
         layout.addLayout(form)
+        layout.addWidget(self.note)
         layout.addWidget(self.busy.label, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.buttons)
-        self.officer.value_changed.connect(self._update_ok)
+        self.officer.value_changed.connect(self._officer_chosen)
         self._update_ok()
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(560)
+        self.busy.run(
+            lambda _job: workspace.run(allocation_candidates, self.person_ids),
+            self._loaded,
+            on_failure=self._failed,
+        )
+
+    def _loaded(self, candidates: list[AllocationCandidate]) -> None:
+        self.people.set_rows(candidates)
+        self.table.resizeColumnsToContents()
+        self.loaded = True
+        self._officer_chosen()
+
+    def _officer_chosen(self) -> None:
+        """Mark the people already with the officer chosen, and say how many."""
+        self.people.choose_officer(self.officer.value())
+        already = self.people.already_with() if self.officer.value() is not None else 0
+        count = len(self.person_ids)
+        if already == 0:
+            self.note.clear()
+        elif already == count:
+            self.note.setText(
+                self.tr("Already with %1: nothing will change.").replace(
+                    "%1", self.officer.currentText()
+                )
+            )
+        else:
+            self.note.setText(
+                self.tr("%1 of them already with %2 (left as they are).")
+                .replace("%1", f"{already:,}")
+                .replace("%2", self.officer.currentText())
+            )
+        self._update_ok()
 
     def outcome_text(self, changed: int) -> str:
         return allocation_outcome(changed, len(self.person_ids), self.officer.currentText())
 
     def allocate(self) -> bool:
         officer_id = self.officer.value()
-        if officer_id is None or self.saving:
+        if officer_id is None or self.saving or not self.loaded:
             return False
         self.saving = True
         self._update_ok()
@@ -140,7 +215,9 @@ class AllocationDialog(QDialog):
             super().reject()
 
     def _update_ok(self) -> None:
-        self.ok_button.setEnabled(self.officer.value() is not None and not self.saving)
+        self.ok_button.setEnabled(
+            self.officer.value() is not None and self.loaded and not self.saving
+        )
         count = len(self.person_ids)
         self.ok_button.setText(
             self.tr("&Allocate 1 person")

@@ -120,3 +120,14 @@ def test_evidence_basis_says_what_was_found_and_when_no_scheme_rated_it(
     assert "An association with reoffending, not an effect" in text
     assert "Not rated by a published scheme" in text
     assert "“”" not in text and "“none”" not in text
+
+
+def test_missing_dates_inside_sentences_have_no_capital(sample_doc: PlanDocument) -> None:
+    """The header said "release Not recorded": inside a sentence the words are lower case."""
+    person = sample_doc.person.model_copy(update={"release_date": None})
+    doc = sample_doc.model_copy(update={"person": person, "printed_at": None})
+    text = _flat("\n".join(pdf_pages(render_officer_plan(doc))))
+    assert "release date not recorded" in text
+    assert "printed not recorded" in text
+    assert "release Not recorded" not in text
+    assert "printed Not recorded" not in text

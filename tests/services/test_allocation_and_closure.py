@@ -12,7 +12,11 @@ from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import OutOfScope, PermissionDenied
 from resettle.domain.staff import Actor, Role
-from resettle.services.allocation import allocate_people, allocation_history
+from resettle.services.allocation import (
+    allocate_people,
+    allocation_candidates,
+    allocation_history,
+)
 from resettle.services.case_record.essentials import save_essential
 from resettle.services.case_record.notes import add_case_note
 from resettle.services.case_record.read import refresh_case_record
@@ -187,11 +191,21 @@ def test_prison_staff_reach_only_their_establishment(workspace: Workspace, manag
 def test_demo_people_start_with_their_allocation(workspace: Workspace) -> None:
     from resettle.services.demo.loader import load_demo
 
-    load_demo(workspace.actor, workspace.uow(), 12, seed=3)
+    today = dt.date(2026, 12, 1)
+    load_demo(workspace.actor, workspace.uow(), 12, seed=3, today=today)
     page = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery())
+    days = set()
     for row in page.rows:
         history = allocation_history(workspace.actor, workspace.uow(), row.id)
         assert [h.officer for h in history] == [row.officer]
+        # By the demo manager, on a day of their own (not all "today" with no one's name).
+        (first,) = history
+        assert first.allocated_by is not None and first.allocated_by != row.officer
+        assert first.allocated_at.date() <= today
+        if row.release_date is not None:
+            assert first.allocated_at.date() <= row.release_date
+        days.add(first.allocated_at.date())
+    assert len(days) > 1
 
 
 @pytest.mark.parametrize(
@@ -258,6 +272,30 @@ def test_licence_ended_is_refused_while_the_licence_end_date_is_to_come(
     assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is not None
 
 
+def test_licence_ended_needs_a_recorded_licence_end_date(workspace: Workspace) -> None:
+    """Released a week ago with no licence end date recorded: "licence ended" is refused,
+    naming the field to record; once the date is recorded (and has come) it closes."""
+    today = dt.date(2026, 12, 1)
+    person = register_person(
+        workspace.actor,
+        workspace.uow(),
+        another_person(9, release_date=today - dt.timedelta(days=7), licence_end_date=None),
+    ).id
+    with pytest.raises(ValidationFailed) as caught:
+        close_case(
+            workspace.actor, workspace.uow(), person, {"reason": "licence_ended"}, today=today
+        )
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.code) == ("reason", "licence_end_not_recorded")
+    assert problem.message.startswith("Licence end date: record it on the Profile tab")
+    assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is None
+    record = refresh_case_record(workspace.actor, workspace.uow(), person)
+    profile = {**record.person.profile.model_dump(), "licence_end_date": today}
+    update_person(workspace.actor, workspace.uow(), person, record.person.version, profile)
+    close_case(workspace.actor, workspace.uow(), person, {"reason": "licence_ended"}, today=today)
+    assert refresh_case_record(workspace.actor, workspace.uow(), person).closure is not None
+
+
 def test_a_closed_case_is_read_only_until_reopened(workspace: Workspace, people: list[int]) -> None:
     """Saves to a closed case are refused in the service, whatever the window shows."""
     person = people[0]
@@ -281,3 +319,18 @@ def test_a_closed_case_is_read_only_until_reopened(workspace: Workspace, people:
     assert refresh_case_record(workspace.actor, workspace.uow(), person).person.profile.gender == (
         "Man"
     )
+
+
+def test_the_people_chosen_for_allocation_are_listed_with_their_officer(
+    workspace: Workspace, people: list[int], manager: Actor
+) -> None:
+    colleague = staff_member(workspace, "officer.two")
+    allocate_people(manager, workspace.uow(), [people[1]], colleague.id)
+    listed = allocation_candidates(manager, workspace.uow(), [people[1], people[0], people[1]])
+    assert [(c.person_id, c.officer) for c in listed] == [
+        (people[1], colleague.display_name),
+        (people[0], "Demo Officer"),
+    ]
+    assert listed[0].prison_number and listed[0].name
+    with pytest.raises(PermissionDenied):
+        allocation_candidates(workspace.actor, workspace.uow(), people)

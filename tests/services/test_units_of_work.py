@@ -188,6 +188,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(caseload.caseload_is_empty)
     run(caseload.default_filters)
     run(allocation.allocation_history, pid)
+    manager.run(allocation.allocation_candidates, [pid])
     manager.run(allocation.allocate_people, [pid], workspace.actor.id)
     run(case_status.close_case, pid, {"reason": "transferred_out"})
     run(case_status.reopen_case, pid)

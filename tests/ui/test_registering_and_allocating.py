@@ -14,6 +14,7 @@ from resettle.domain.case_status import ClosureReason
 from resettle.domain.risk import Sex
 from resettle.domain.staff import Role
 from resettle.services.allocation import allocate_people, allocation_history
+from resettle.services.case_record.read import refresh_case_record
 from resettle.services.case_status import close_case
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
@@ -182,6 +183,17 @@ def test_a_manager_reallocates_several_selected_rows(  # type: ignore[no-untyped
     dialog = main.allocate_selected()
     assert isinstance(dialog, AllocationDialog)
     assert not dialog.ok_button.isEnabled()
+    wait_for_background(qtbot)  # the people it lists
+    # The manager sees whom they are allocating before confirming.
+    people = {row[1]: row for row in dialog.people.display_rows()}
+    for pid in (ids[0], ids[2]):
+        record = refresh_case_record(manager, workspace.uow(), pid).person
+        assert people[record.profile.prison_number] == [
+            record.name,
+            record.profile.prison_number,
+            "Demo Officer",
+            "",
+        ]
     dialog.officer.setCurrentIndex(list(dialog.officer.values()).index(colleague.id))
     assert dialog.ok_button.text() == "&Allocate 2 people"
     with qtbot.waitSignal(dialog.allocated) as allocated:
@@ -224,8 +236,14 @@ def test_the_count_leaves_out_people_already_with_that_officer(  # type: ignore[
     dialog = main.allocate_selected()
     assert isinstance(dialog, AllocationDialog)
     assert dialog.person_ids == tuple(ids)
+    wait_for_background(qtbot)
     dialog.officer.setCurrentIndex(list(dialog.officer.values()).index(colleague.id))
     assert dialog.ok_button.text() == "&Allocate 3 people"
+    # Before confirming: which of them already have that officer.
+    assert [row[3] for row in dialog.people.display_rows()] == ["", "Already with them", ""]
+    assert dialog.note.text() == (
+        f"1 of them already with {colleague.display_name} (left as they are)."
+    )
     with qtbot.waitSignal(dialog.allocated) as allocated:
         dialog.ok_button.click()
     assert allocated.args == [2]

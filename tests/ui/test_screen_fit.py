@@ -190,6 +190,7 @@ def test_the_other_dialogs_fit(qtbot, workspace, opened) -> None:  # type: ignor
     for dialog in dialogs:
         problems += _check(qtbot, dialog)
         dialog.close()
+    wait_for_background(qtbot)  # the Allocate dialog reads the people it lists
     assert problems == []
 
 

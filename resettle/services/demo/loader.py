@@ -15,6 +15,7 @@ from resettle.domain.permissions import Permission, has_permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, person_records
 from resettle.services.demo import case_vocabulary, vocabulary
+from resettle.services.demo.allocations import first_allocations
 from resettle.services.demo.case_records import CaseRows, Staffing, add_case
 from resettle.services.demo.people import Placement, identifiers, person
 from resettle.services.demo.plans import PlanRows, add_plan, recommended_for
@@ -87,7 +88,7 @@ def load_demo(
                 "an empty database."
             )
         placements = _establishments(uow, rng)
-        _staff(uow, rng, "demo.manager", Role.MANAGER, None)
+        manager = _staff(uow, rng, "demo.manager", Role.MANAGER, None)
         _staff(uow, rng, "demo.admin", Role.ADMIN, None)
         officers = _officers(uow, rng, max(3, min(400, size // 40)))
         if actor.role is Role.OFFICER:
@@ -138,7 +139,7 @@ def load_demo(
                 }
             )
             if len(people) == CHUNK or done == size:
-                _flush(uow, people, rows, plans)
+                _flush(uow, people, rows, plans, first_allocations(people, manager.id, today))
                 if progress is not None:
                     progress(done, size)
         uow.bulk.reset_id_sequences(
@@ -160,17 +161,14 @@ def load_demo(
 
 
 def _flush(
-    uow: UnitOfWork, people: list[dict[str, object]], rows: CaseRows, plans: PlanRows
+    uow: UnitOfWork,
+    people: list[dict[str, object]],
+    rows: CaseRows,
+    plans: PlanRows,
+    allocations: list[dict[str, object]],
 ) -> None:
     uow.bulk.insert(t.PersonRow, people)
-    uow.bulk.insert(
-        t.AllocationRow,
-        [
-            {"person_id": row["id"], "officer_id": row["responsible_officer_id"]}
-            for row in people
-            if row.get("responsible_officer_id") is not None
-        ],
-    )
+    uow.bulk.insert(t.AllocationRow, allocations)
     for table, attribute in _CASE_TABLES:
         uow.bulk.insert(table, getattr(rows, attribute))
     uow.bulk.insert(t.PlanVersionRow, plans.versions)

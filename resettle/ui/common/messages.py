@@ -5,11 +5,19 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PersonWindow", text)
+
+
+def name_keep_button(button: QAbstractButton, text: str) -> None:
+    """Give the "go back" button of a question its own words ("Keep editing") and no icon:
+    the style's icon for a Cancel button is a red cross, which reads as "reject"."""
+    button.setText(text)
+    button.setIcon(QIcon())
 
 
 class UnsavedChoice(Enum):
@@ -46,7 +54,7 @@ def ask_ok_cancel(
     box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
     box.button(QMessageBox.StandardButton.Ok).setText(ok_text)
     if cancel_text is not None:
-        box.button(QMessageBox.StandardButton.Cancel).setText(cancel_text)
+        name_keep_button(box.button(QMessageBox.StandardButton.Cancel), cancel_text)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Ok
 
@@ -101,7 +109,7 @@ def confirm_discard(parent: QWidget | None, where: list[str]) -> bool:
     box.setInformativeText(_tr("What was last saved is shown again. This cannot be undone."))
     box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
     box.button(QMessageBox.StandardButton.Discard).setText(_tr("&Throw away changes"))
-    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("&Keep editing"))
+    name_keep_button(box.button(QMessageBox.StandardButton.Cancel), _tr("&Keep editing"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Discard
 

@@ -43,6 +43,10 @@ class PersonTab(QWidget):
     dirty_changed = Signal(bool)
     #: Emitted after any edit (dirty or validity may have changed).
     state_changed = Signal()
+    #: Asks the window to show an item of another part of the record (part, key), e.g.
+    #: (``RecordPart.ESSENTIALS``, ``EssentialKind.GP_REGISTRATION``): the tab that holds it
+    #: (:meth:`show_item`) is shown with the item.
+    go_to = Signal(str, object)
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +87,11 @@ class PersonTab(QWidget):
         its field and listed at the top (``Form.reveal``), with the keyboard on the first
         when ``focus``; return the messages, each naming its field."""
         return []
+
+    def show_item(self, part: str, key: object) -> bool:
+        """Show the item ``key`` of ``part`` if this tab holds it (see :attr:`go_to`);
+        False if it does not."""
+        return False
 
     def set_read_only(self, read_only: bool) -> None:
         """Called after building, and again when the case is closed or reopened: editing

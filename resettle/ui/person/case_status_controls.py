@@ -1,12 +1,13 @@
 """The person window's case status: a banner while the case is closed (when, why, by whom;
 the record is read-only until it is reopened), Close case… and Reopen case (for roles that
-may; reopening asks first), and the allocation history."""
+may; reopening asks first), and the allocation history (a button by the officer line opens
+it as a list)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from resettle.domain.case_record import CaseRecord
@@ -19,6 +20,7 @@ from resettle.ui.common.changes import CASE_STATUS
 from resettle.ui.common.labels import date_text, label
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.messages import confirm_reopen, show_error
+from resettle.ui.person.allocation_history import AllocationHistoryDialog
 from resettle.ui.person.close_case_dialog import CloseCaseDialog
 
 
@@ -58,6 +60,8 @@ class CaseStatusControls(QObject):
         self.window = window
         #: True while the window holds unsaved edits (closing the case waits for them).
         self.has_unsaved_edits: Callable[[], bool] = lambda: False
+        #: What the last close or reopen did, for the status bar instead of "Saved.".
+        self._done = ""
         self.closed_label = QLabel()
         self.closed_label.setWordWrap(True)
         style_banner(self.closed_label, Tone.NOTICE)
@@ -69,6 +73,11 @@ class CaseStatusControls(QObject):
         self.reopen_button = QPushButton(_tr("Reopen case"))
         self.reopen_button.setToolTip(_tr("Put this case back on the caseload"))
         self.reopen_button.clicked.connect(lambda _checked=False: self.reopen_case())
+        self.history_button = QPushButton(_tr("Allocation &history…"))
+        self.history_button.setAccessibleName(_tr("Allocation history"))
+        self.history_button.setToolTip(_tr("Who has held this case, from when, and who chose"))
+        self.history_button.setAutoDefault(False)
+        self.history_button.clicked.connect(lambda _checked=False: self.show_history())
         self.may_close = session.may(Permission.CLOSE_CASE)
         for button in (self.close_case_button, self.reopen_button):
             button.setAccessibleName(button.text().replace("…", ""))
@@ -97,6 +106,14 @@ class CaseStatusControls(QObject):
         )
         self.closed_label.setToolTip(_tr("Closed by %1").replace("%1", closure.closed_by))
 
+    def show_history(self) -> AllocationHistoryDialog:
+        """The allocation history as a list (the header's tooltip said it to the mouse only)."""
+        record = self.session.record
+        dialog = AllocationHistoryDialog(record.person.name, record.allocations, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def close_case(self) -> CloseCaseDialog | None:
         """Ask for the reason, then close the case (saved in the background)."""
         if self.session.writing or self.session.record.closure is not None:
@@ -109,7 +126,7 @@ class CaseStatusControls(QObject):
             )
             return None
         dialog = CloseCaseDialog(self.session, self.window)
-        dialog.accepted.connect(self.changed.emit)
+        dialog.accepted.connect(lambda: self._did(dialog.closed_text()))
         dialog.start()
         return dialog
 
@@ -125,7 +142,19 @@ class CaseStatusControls(QObject):
         def action(actor: Actor, uow: UnitOfWork, _revision: int) -> None:
             reopen_case(actor, uow, person_id)
 
-        return self.session.write(self.window, action, part=CASE_STATUS, then=self.changed.emit)
+        return self.session.write(
+            self.window, action, part=CASE_STATUS, then=lambda: self._did(_tr("Case reopened"))
+        )
+
+    def take_saved_message(self) -> str:
+        """What the save just made did ("Case closed (Died)", "Case reopened"), once; empty
+        after any other save (the window then says "Saved.")."""
+        done, self._done = self._done, ""
+        return done
+
+    def _did(self, text: str) -> None:
+        self._done = text
+        self.changed.emit()
 
     def _writing_changed(self, writing: bool) -> None:
         for button in (self.close_case_button, self.reopen_button):

@@ -69,6 +69,11 @@ class CloseCaseDialog(FormDialog):
             )
         return found
 
+    def closed_text(self) -> str:
+        """For the status bar once closed: "Case closed (Licence ended)"."""
+        reason = self.reason.value()
+        return self.tr("Case closed (%1)").replace("%1", label(reason) if reason else "")
+
     def _reason_changed(self) -> None:
         self.other_reason.setEnabled(self.reason.value() is ClosureReason.OTHER)
 

@@ -15,8 +15,7 @@ from resettle.domain.essentials import (
     AccommodationType,
     EssentialKind,
     IdDocumentType,
-    done_date_problems,
-    parse_essential,
+    done_on_problems,
 )
 from resettle.domain.plan import ActionStatus
 from resettle.ui.common.date_field import DateField
@@ -87,14 +86,17 @@ DETAIL_FIELDS: dict[EssentialKind, list[tuple[str, str, Callable[[], QWidget]]]]
 
 
 def essential_validator(kind: EssentialKind) -> Validator:
-    """The problems saving would find: the model's, and "done" dated after today."""
+    """Every problem saving would find, at once: the model's, and "done" dated after today
+    (checked on the values as they are, not only once the rest is valid)."""
     model_problems = model_validator(ESSENTIAL_MODELS[kind])
 
     def check(data: dict[str, Any]) -> list[FieldProblem]:
         problems = model_problems(data)
-        if problems:
+        if any(problem.field == "action_date" for problem in problems):
             return problems
-        return done_date_problems(parse_essential(data), clock.today())
+        return problems + done_on_problems(
+            data.get("status"), data.get("action_date"), clock.today()
+        )
 
     return check
 

@@ -86,6 +86,8 @@ class BoundField:
     to_model: Callable[[Any], Any] | None = None
     from_model: Callable[[Any], Any] | None = None
     caption: str = ""
+    #: The words beside the field when shorter than its accessible name ("Date").
+    label: str = ""
 
     def value(self) -> Any:
         raw = self.get()
@@ -164,6 +166,7 @@ class Form(QObject):
         """
         plain = label.replace("&", "")
         field = self.bind(name, widget, accessible or plain, **convert)
+        field.label = plain
         cell = QWidget()
         cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         column = QVBoxLayout(cell)
@@ -266,7 +269,7 @@ class Form(QObject):
             self.shown[name] = "\n".join(messages)
             listed += messages
             field.problem.show_problem(
-                "\n".join(_without_caption(m, field.caption) for m in messages),
+                "\n".join(_without_caption(m, field.caption, field.label) for m in messages),
                 name in self.touched,
             )
             field.widget.setAccessibleDescription(" ".join(messages))
@@ -307,11 +310,12 @@ class Form(QObject):
         self.changed.emit()
 
 
-def _without_caption(message: str, caption: str) -> str:
+def _without_caption(message: str, *captions: str) -> str:
     """``message`` as shown under its field: without the field's caption in front (it is
     beside the field), so it fits the line kept for it ("Must look like A1234BC ...")."""
     head, separator, rest = message.partition(": ")
-    if not separator or not caption or head.casefold() != caption.casefold():
+    names = {caption.casefold() for caption in captions if caption}
+    if not separator or head.casefold() not in names:
         return message
     return rest[:1].upper() + rest[1:]
 

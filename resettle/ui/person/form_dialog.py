@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.errors import FieldProblem
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.screen_fit import fitted_size
 from resettle.ui.common.views import note_label
 from resettle.ui.person.form import Form, Validator
 
@@ -61,6 +63,7 @@ class FormDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.form.changed.connect(self._update_ok)
+        self.form.changed.connect(self._fit_messages)
         # Bound methods, not lambdas: Qt drops them when the dialog is deleted, while the
         # session (the person window's) lives on and may still signal.
         session.reloaded.connect(self._record_reloaded)
@@ -121,6 +124,22 @@ class FormDialog(QDialog):
 
     def _refused(self, problems: list[FieldProblem]) -> None:
         self.form.show_problems(problems)
+
+    def _fit_messages(self) -> None:
+        """Grow the dialog when a message under a field wraps onto more lines than there is
+        room for (a wrapped label is otherwise squeezed: cut at top and bottom, over the next
+        row), never past the screen."""
+        for cell in reversed(self.findChildren(QWidget)):  # inner layouts first: a message
+            inner = cell.layout()  # changes its cell's size before the dialog's
+            if inner is not None:
+                inner.activate()
+        layout = self.layout()
+        layout.activate()
+        # The form's height for this width misses labels wrapped inside its rows' cells;
+        # the size hint counts them.
+        needed = max(layout.totalHeightForWidth(self.width()), layout.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(fitted_size(QSize(self.width(), needed), self))
 
     def _update_ok(self) -> None:
         self.ok_button.setEnabled(self.form.valid and not self.session.writing)

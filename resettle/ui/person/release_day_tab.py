@@ -113,7 +113,7 @@ class ReleaseDayTab(PersonTab):
 
     def _show_table(self, record: CaseRecord) -> None:
         current = source_row(self.table)
-        edited = [kind for kind, page in self.pages.items() if page.form.dirty]
+        edited = {kind: page.form.values() for kind, page in self.pages.items() if page.form.dirty}
         self.essentials.set_rows(essential_rows(record.essentials, edited))
         self.table.selectionModel().blockSignals(True)
         self.table.selectRow(current if current is not None else 0)
@@ -163,6 +163,14 @@ class ReleaseDayTab(PersonTab):
         self._show_readiness(record)
         self._show_table(record)
         self.notify()
+
+    def show_item(self, part: str, key: object) -> bool:
+        if part != RecordPart.ESSENTIALS.value or not isinstance(key, EssentialKind):
+            return False
+        page = self.show_kind(key)
+        first = next(iter(page.form.fields.values()))
+        first.widget.setFocus()
+        return True
 
     def edited_kinds(self) -> list[EssentialKind]:
         return [kind for kind in KINDS if kind in self.pages and self.pages[kind].form.dirty]

@@ -192,7 +192,15 @@ class PersonWindow(QMainWindow):
         tab.load(self.session.record)
         tab.state_changed.connect(self._update_buttons)
         tab.dirty_changed.connect(lambda _dirty: self._update_captions())
+        tab.go_to.connect(self._go_to_item)
         self._update_captions()
+
+    def _go_to_item(self, part: str, key: object) -> None:
+        """A tab asked for an item of another part: show the tab that holds it, at it."""
+        for tab in self.tabs:
+            if tab.show_item(part, key):
+                self.show_tab(tab)
+                return
 
     def _keep_buttons_last(self, page: QWidget) -> None:
         """A tab built after the window is shown joins the end of the Tab key's order, after
@@ -312,7 +320,10 @@ class PersonWindow(QMainWindow):
         header = QVBoxLayout()
         header.setSpacing(2)
         header.addWidget(self.name_label)
-        header.addWidget(self.facts_label)
+        facts = QHBoxLayout()
+        facts.addWidget(self.facts_label, 1)
+        facts.addWidget(self.case_status.history_button)
+        header.addLayout(facts)
         self._bottom_buttons = (
             self.case_status.close_case_button,
             self.case_status.reopen_button,
@@ -434,7 +445,8 @@ class PersonWindow(QMainWindow):
 
     def _saved(self) -> None:
         self.elsewhere_label.clear()
-        self.statusBar().showMessage(self.tr("Saved."), 5000)
+        said = self.case_status.take_saved_message() or self.tr("Saved.")
+        self.statusBar().showMessage(said, 5000)
 
     def _record_changed(self, record: CaseRecord) -> None:
         for tab in self._built_tabs():

@@ -52,6 +52,8 @@ def _one_line(text: str, limit: int = 160) -> str:
 class PlanActionsModel(QAbstractTableModel):
     #: After any change the user made (add, edit, delete, move, tick).
     edited = Signal()
+    #: A tick was refused at once (row, the action as it stayed, the problems' words).
+    tick_refused = Signal(int, object, list)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +63,9 @@ class PlanActionsModel(QAbstractTableModel):
         self._editable = True
         #: What "overdue" is measured against (tests set a fixed day).
         self.today: Callable[[], dt.date] = clock.today
+        #: Why ticking an action to a status cannot be done (its linked record's problems);
+        #: empty: it can. The Plan tab asks the record.
+        self.tick_check: Callable[[PlanAction, ActionStatus], list[str]] = lambda _a, _s: []
         self._headers = [
             self.tr("#"),
             self.tr("Pathway"),
@@ -152,6 +157,10 @@ class PlanActionsModel(QAbstractTableModel):
         """Tick off an action (done), or untick it back to "To do"."""
         action = self._actions[row]
         status = ActionStatus.TO_DO if action.status is ActionStatus.DONE else ActionStatus.DONE
+        problems = self.tick_check(action, status)
+        if problems:  # refused now, not at Save
+            self.tick_refused.emit(row, action, problems)
+            return
         self.replace(row, action.model_copy(update={"status": status}))
 
     def set_problems(self, problems: Mapping[int, list[str]]) -> None:

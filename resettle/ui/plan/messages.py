@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.plan.labels import short_hash
 
 
@@ -53,7 +54,7 @@ def show_info(parent: QWidget | None, message: str, title: str = "") -> None:
 
 def ask_reload_plan(parent: QWidget | None, message: str) -> bool:
     """After someone else changed the plan: reload it (losing these edits) or keep them."""
-    box = _box(
+    return ask_ok_cancel(
         parent,
         QMessageBox.Icon.Warning,
         _tr("Someone else changed this plan"),
@@ -62,12 +63,30 @@ def ask_reload_plan(parent: QWidget | None, message: str) -> bool:
             "Reload to see their plan (your unsaved changes to the plan will be lost), or keep "
             "your changes on screen to copy them first."
         ),
+        _tr("&Reload the plan"),
+        _tr("&Keep my changes"),
     )
-    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Ok).setText(_tr("&Reload the plan"))
-    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("&Keep my changes"))
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Ok
+
+
+def ask_record_first(
+    parent: QWidget | None, what: str, essential: str, problems: list[str]
+) -> bool:
+    """A tick refused at once: the linked essential needs details to be done. True: go to
+    the essential on the Release day tab."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Information,
+        _tr("Record the details first"),
+        _tr("\u201c%1\u201d is linked to %2: ticking it marks %2 done, which needs:")
+        .replace("%1", what[:80])
+        .replace("%2", essential),
+        "\n".join(f"\u2022 {problem}" for problem in problems),
+    )
+    go = box.addButton(_tr("&Go to Release day"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_tr("&Not now"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(go)
+    box.exec()
+    return box.clickedButton() is go
 
 
 def confirm_issue(parent: QWidget | None, person: str, version: int) -> bool:

@@ -25,10 +25,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from resettle.domain.case_record import CaseRecord
+from resettle.domain import clock
+from resettle.domain.case_record import CaseRecord, RecordPart
 from resettle.domain.errors import ConcurrentEdit, DomainError, ValidationFailed
 from resettle.domain.linked_actions import (
     SourceStatuses,
+    action_tick_problems,
+    linked_essential,
     linked_status,
     ticked_positions,
     with_linked_statuses,
@@ -93,6 +96,8 @@ class PlanTab(PersonTab):
         self.banner.version_chosen.connect(self.show_version)
         self.model = PlanActionsModel(self)
         self.model.edited.connect(self._edited)
+        self.model.tick_check = self._tick_problems
+        self.model.tick_refused.connect(self._tick_refused)
         self.views = PlanActionsView(self.model)
         self.table = self.views.table
         self.timeline = self.views.timeline
@@ -141,6 +146,19 @@ class PlanTab(PersonTab):
 
     def select_row(self, row: int) -> None:
         self.views.select_row(row)
+
+    def _tick_problems(self, action: PlanAction, status: ActionStatus) -> list[str]:
+        """Why the tick cannot be made to the essential the action is linked to (asked at
+        the moment of ticking, so Save never refuses it later)."""
+        essentials = self.session.record.essentials
+        return [p.message for p in action_tick_problems(essentials, action, status, clock.today())]
+
+    def _tick_refused(self, _row: int, action: PlanAction, problems: list[str]) -> None:
+        kind = linked_essential(action)
+        if kind is None:
+            return
+        if messages.ask_record_first(self, action.what, kind.label, problems):
+            self.go_to.emit(RecordPart.ESSENTIALS.value, kind)
 
     def _edited(self) -> None:
         self._update()

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from resettle.domain import clock
 from resettle.domain.case_status import ClosureReason
 from resettle.domain.caseload import CaseloadQuery
 from resettle.services.caseload import list_caseload
 from resettle.services.workspace import Workspace
+from resettle.ui.common.labels import date_text
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.evidence import RecommendationsTab
 from resettle.ui.person import PersonWindow
+from resettle.ui.person.allocation_history import AllocationHistoryDialog
 from resettle.ui.person.close_case_dialog import CloseCaseDialog
 from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.profile_tab import ProfileTab
@@ -64,6 +67,15 @@ def test_closing_with_a_reason_then_reopening(  # type: ignore[no-untyped-def]
     assert controls.close_case_button.isVisible()
     assert _on_caseload(workspace, window.session.person_id)
     assert changes == [True, True]
+    assert window.statusBar().currentMessage() == "Case reopened"
+
+
+def test_the_status_bar_names_the_closure(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    """Not just "Saved.": the officer reads what happened."""
+    assert submit(qtbot, _close(qtbot, window, ClosureReason.DIED))
+    assert window.statusBar().currentMessage() == "Case closed (Died)"
 
 
 def test_the_header_shows_the_officer_and_the_allocation_history(  # type: ignore[no-untyped-def]
@@ -73,6 +85,22 @@ def test_the_header_shows_the_officer_and_the_allocation_history(  # type: ignor
     history = window.facts_label.toolTip().splitlines()
     assert history[0] == "Allocation history:"
     assert history[1].endswith("allocated to Demo Officer by Demo Officer")
+
+
+def test_the_allocation_history_is_a_list_the_keyboard_reaches(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace
+) -> None:
+    """The trial: the history was only a tooltip. A button by the officer line, in the Tab
+    order, opens it as a list: date, from, to, by whom."""
+    button = window.case_status.history_button
+    assert button.isVisible() and button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    button.click()
+    dialog = window.findChild(AllocationHistoryDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    today = date_text(clock.today())
+    assert dialog.model.display_rows() == [[today, "(first)", "Demo Officer", "Demo Officer"]]
+    dialog.reject()
 
 
 def _close(qtbot, window: PersonWindow, reason: ClosureReason) -> CloseCaseDialog:  # type: ignore[no-untyped-def]
@@ -104,24 +132,64 @@ def test_no_reason_is_chosen_for_the_officer(  # type: ignore[no-untyped-def]
     assert dialog is not None
     assert dialog.reason.value() is None and dialog.reason.currentText() == "Choose a reason…"
     assert not dialog.ok_button.isEnabled()
+    # Plain words under the field, not pydantic's list of codes.
+    assert dialog.form.fields["reason"].problem.text() == "Choose a reason"
+    assert "Input should be" not in dialog.form.problem_for("reason")
+
+
+def _released(window: PersonWindow, days_ago: int, licence_end: dt.date | None) -> None:
+    """Show the window's person as released ``days_ago`` with this licence end date."""
+    person = window.session.record.person
+    profile = person.profile.model_copy(
+        update={
+            "release_date": clock.today() - dt.timedelta(days=days_ago),
+            "licence_end_date": licence_end,
+        }
+    )
+    window.session.record = window.session.record.model_copy(
+        update={"person": person.model_copy(update={"profile": profile})}
+    )
+
+
+def test_licence_ended_needs_a_recorded_licence_end_date(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    """Released a week ago with no licence end date: the dialog names the field to record."""
+    _released(window, 7, None)
+    dialog = _close(qtbot, window, ClosureReason.LICENCE_ENDED)
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.form.problem_for("reason").startswith(
+        "Licence end date: record it on the Profile tab"
+    )
+    _released(window, 7, clock.today())  # recorded (another window saved it)
+    choose(dialog.reason, ClosureReason.DIED)
+    choose(dialog.reason, ClosureReason.LICENCE_ENDED)
+    assert dialog.ok_button.isEnabled()
+
+
+def test_a_refusal_under_the_reason_is_shown_whole(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    """The long refusal wraps over several lines: none is clipped and it stays above the
+    "Other reason" row (the trial saw it cut at top and bottom, over that row)."""
+    window.case_status.close_case_button.click()
+    dialog = window.findChild(CloseCaseDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)  # shown before the reason is chosen, as the officer does
+    choose(dialog.reason, ClosureReason.LICENCE_ENDED)
+    QApplication.processEvents()
+    label = dialog.form.fields["reason"].problem
+    assert len(label.text()) > 60  # long enough to wrap
+    assert label.height() >= label.heightForWidth(label.width())
+    bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
+    assert bottom < dialog.other_reason.mapTo(dialog, dialog.other_reason.rect().topLeft()).y()
 
 
 def test_licence_ended_is_refused_while_the_licence_runs(  # type: ignore[no-untyped-def]
     qtbot, window: PersonWindow
 ) -> None:
     """Released yesterday, licence ending in two years: the dialog names the reason."""
-    today = clock.today()
-    person = window.session.record.person
-    profile = person.profile.model_copy(
-        update={
-            "release_date": today - dt.timedelta(days=1),
-            "licence_end_date": today + dt.timedelta(days=730),
-        }
-    )
-    record = window.session.record
-    window.session.record = record.model_copy(
-        update={"person": person.model_copy(update={"profile": profile})}
-    )
+    _released(window, 1, clock.today() + dt.timedelta(days=730))
     dialog = _close(qtbot, window, ClosureReason.LICENCE_ENDED)
     assert not dialog.ok_button.isEnabled()
     problem = dialog.form.problem_for("reason")

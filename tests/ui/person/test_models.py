@@ -190,10 +190,12 @@ def test_essentials_mark_critical_edited_and_status(qapp) -> None:  # type: igno
         BankAccount(status=ActionStatus.DONE, action_date=dt.date(2026, 11, 2)),
         Naloxone(status=ActionStatus.NOT_NEEDED),
     ]
-    model.set_rows(essential_rows(essentials, edited=[BankAccount().kind]))
+    on_screen = {"status": ActionStatus.TO_DO, "action_date": dt.date(2026, 11, 20)}
+    model.set_rows(essential_rows(essentials, edited={BankAccount().kind: on_screen}))
     assert model.display_rows() == [
         ["First-night address", "Critical", "In progress", "", "CAS3 team"],
-        ["Bank account *", "", "Done", "02 Nov 2026", ""],
+        # Unsaved: the status and date on screen, marked, not the old ones.
+        ["Bank account", "", "To do (edited)", "20 Nov 2026", ""],
         ["Naloxone", "Critical", "Not needed", "", ""],
     ]
     assert model.data(model.index(0, 2), Qt.ItemDataRole.ForegroundRole) is not None

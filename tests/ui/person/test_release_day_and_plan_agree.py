@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 
 from resettle.domain import clock
@@ -16,6 +17,7 @@ from resettle.services.plans.edit import save_plan
 from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.release_day_tab import KINDS, ReleaseDayTab
+from resettle.ui.plan import messages as plan_messages
 from resettle.ui.plan.actions_model import STATUS
 from resettle.ui.plan.tab import PlanTab
 from tests.background import wait_for_background
@@ -129,3 +131,60 @@ def test_done_tomorrow_is_refused_by_the_date(  # type: ignore[no-untyped-def]
     page.form.fields["action_date"].widget.editor.setText(f"{TODAY:%d/%m/%Y}")  # type: ignore[attr-defined]
     assert page.form.problem_for("action_date") == ""
     assert save_and_wait(qtbot, window)
+
+
+GP_ACTION = {
+    "pathway": "health",
+    "what": "Register with a GP",
+    "owner": "prison",
+    "source": {"essential_kind": "gp_registration"},
+}
+
+
+def test_a_tick_the_essential_cannot_take_is_refused_at_once(  # type: ignore[no-untyped-def]
+    qtbot,
+    workspace: Workspace,
+    person_id: int,
+    window: PersonWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The trial: ticking "Register with a GP" was allowed, and Save then refused it for the
+    GP practice missing. Now the tick is refused when it is made, naming what is missing, and
+    the officer can go straight to the GP registration on the Release day tab."""
+    asked: list[tuple[str, str, list[str]]] = []
+
+    def ask(_parent: object, what: str, essential: str, problems: list[str]) -> bool:
+        asked.append((what, essential, problems))
+        return True
+
+    monkeypatch.setattr(plan_messages, "ask_record_first", ask)
+    save_plan(workspace.actor, workspace.uow(), person_id, None, [GP_ACTION])
+    window.reload()
+    wait_for_background(qtbot)
+    plan = window.tab_of(PlanTab)
+    assert isinstance(plan, PlanTab)
+    window.show_tab(plan)
+    plan.select_row(0)
+    plan.toggle_done()
+    assert asked == [
+        (
+            "Register with a GP",
+            "GP registration",
+            ["GP practice: is required once it is done"],
+        )
+    ]
+    assert plan.model.actions()[0].status is ActionStatus.TO_DO and not plan.dirty
+    release_day = window.current_tab()
+    assert isinstance(release_day, ReleaseDayTab)
+    assert release_day.stack.currentWidget() is release_day.page(EssentialKind.GP_REGISTRATION)
+    # With the practice recorded, the same tick is made (and saved with the plan).
+    page = release_day.page(EssentialKind.GP_REGISTRATION)
+    page.form.fields["practice"].widget.setText("Quay Street Surgery")  # type: ignore[attr-defined]
+    assert save_and_wait(qtbot, window)
+    window.show_tab(plan)
+    plan.select_row(0)
+    plan.toggle_done()
+    assert len(asked) == 1 and plan.model.actions()[0].status is ActionStatus.DONE
+    assert save_and_wait(qtbot, window)
+    saved = {e.kind: e for e in saved_record(workspace, person_id).essentials}
+    assert saved[EssentialKind.GP_REGISTRATION].status is ActionStatus.DONE

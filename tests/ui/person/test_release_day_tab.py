@@ -42,7 +42,11 @@ def test_an_essential_done_needs_its_date_and_details(  # type: ignore[no-untype
     fields["address"].widget.setPlainText("Flat 2, 10 Quay Street, Exeter")  # type: ignore[attr-defined]
     choose(fields["accommodation_type"].widget, AccommodationType.CAS3)  # type: ignore[arg-type]
     fields["who"].widget.setText("CAS3 team")  # type: ignore[attr-defined]
-    assert tab.essentials.display_rows()[0][0] == "First-night address *"
+    assert tab.essentials.display_rows()[0][:3] == [
+        "First-night address",
+        "Critical",
+        "Done (edited)",
+    ]
     assert save_and_wait(qtbot, window)
     saved = saved_record(workspace, window.session.person_id).essentials[0]
     assert saved.status is ActionStatus.DONE and saved.action_date == clock.today()
@@ -107,3 +111,25 @@ def test_picking_done_again_keeps_the_day_it_was_done(  # type: ignore[no-untype
     status.activated.emit(index)  # type: ignore[attr-defined]  # Done picked again
     assert fields["action_date"].widget.value() == done_on  # type: ignore[attr-defined]
     assert not tab.dirty
+
+
+def test_every_problem_of_an_essential_shows_at_once_as_typed(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    """The trial: ID Done with a future date said "Type of ID" at the first Save and "Date"
+    only at the second (with "Date:" repeated under the Date field). Both show as the
+    fields are edited, each under its field without its caption, and the list on the left
+    shows the edit as unsaved rather than the old status."""
+    tab = _release_day(window)
+    page = tab.show_kind(EssentialKind.ID_DOCUMENT)
+    fields = page.form.fields
+    choose(fields["status"].widget, ActionStatus.DONE)  # type: ignore[arg-type]
+    future = clock.today() + dt.timedelta(days=3)
+    fields["action_date"].widget.editor.setText(f"{future:%d/%m/%Y}")  # type: ignore[attr-defined]
+    problems = {problem.field for problem in page.form.problems}
+    assert problems == {"id_type", "action_date"}
+    assert fields["action_date"].problem.text() == "Cannot be in the future once it is done"
+    assert fields["id_type"].problem.text() == "Is required once work on it has started"
+    row = list(EssentialKind).index(EssentialKind.ID_DOCUMENT)
+    assert tab.essentials.display_rows()[row][2] == "Done (edited)"
+    assert len(tab.reveal_problems(focus=False)) == 2
