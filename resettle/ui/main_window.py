@@ -173,8 +173,12 @@ class MainWindow(QMainWindow):
 
     def _starting_filters(self) -> CaseloadFilters:
         """The filters this user last chose, else where their role's caseload opens."""
-        remembered = caseload_filters_state.load(self.workspace.actor.username)
+        remembered = caseload_filters_state.load(*self._filters_owner())
         return remembered if remembered is not None else self.default_filters
+
+    def _filters_owner(self) -> tuple[str, str]:
+        """Whose remembered filters: this database's, this user's."""
+        return self.workspace.database_key, self.workspace.actor.username
 
     def _establishment_name(self) -> str | None:
         """The establishment prison staff are limited to (their caption names it)."""
@@ -191,7 +195,7 @@ class MainWindow(QMainWindow):
         self.model.use_filters(self.filter_bar.filters())
 
     def _filters_changed(self, filters: CaseloadFilters) -> None:
-        caseload_filters_state.save(self.workspace.actor.username, filters)
+        caseload_filters_state.save(*self._filters_owner(), filters)
         self.summary.show_filters(filters)
         self.model.set_filters(filters)
         self._refresh_count()
@@ -208,7 +212,7 @@ class MainWindow(QMainWindow):
         self.search_box.blockSignals(False)
         self._search_timer.stop()
         filters = self.filter_bar.filters()
-        caseload_filters_state.save(self.workspace.actor.username, filters)
+        caseload_filters_state.save(*self._filters_owner(), filters)
         self.summary.show_filters(filters)
         self.model.reload(self.model.query.model_copy(update={"search": "", "filters": filters}))
         self._refresh_count()

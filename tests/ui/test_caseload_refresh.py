@@ -32,7 +32,7 @@ READINESS = len(COLUMNS) - 1
 def main(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
     load_demo(workspace.actor, workspace.uow(), 40, seed=5, today=TODAY)
     # Everyone, not the officer's own people: enough rows to scroll.
-    caseload_filters_state.save(workspace.actor.username, CaseloadFilters())
+    caseload_filters_state.save(workspace.database_key, workspace.actor.username, CaseloadFilters())
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.resize(1100, 500)
