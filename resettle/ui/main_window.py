@@ -41,7 +41,7 @@ from resettle.ui.caseload_filter_bar import CaseloadFilterBar
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
 from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
 from resettle.ui.caseload_summary import CaseloadSummaryLine
-from resettle.ui.caseload_table import caseload_table_view
+from resettle.ui.caseload_table import caseload_table_view, match_sort_indicator
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.changes import Change, change_notice
 from resettle.ui.common.screen_fit import fit_to_screen
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
             COLUMNS.index(CaseloadQuery().sort), Qt.SortOrder.AscendingOrder
         )
         self.table.setSortingEnabled(True)
+        match_sort_indicator(self.table)
         QTimer.singleShot(0, self.caseload_shown.emit)
         # Counting a large caseload can wait until the first rows are on screen.
         QTimer.singleShot(0, self._refresh_count)

@@ -72,6 +72,8 @@ def test_filters_are_remembered_per_database_so_another_starts_on_the_role_defau
     first.show_closed.setChecked(True)
     wait_for_background(qtbot)
     assert first.model.query.filters == CaseloadFilters(include_closed=True)
+    # Ticked, "Show closed cases" is named in the summary line.
+    assert first.summary.filters.text() == "· No filters; closed cases shown"
     first.close()
 
     elsewhere = _window(qtbot, other_workspace)
@@ -81,6 +83,33 @@ def test_filters_are_remembered_per_database_so_another_starts_on_the_role_defau
     again = _window(qtbot, workspace)  # the first database keeps its own choice
     assert again.model.query.filters == CaseloadFilters(include_closed=True)
     again.close()
+
+
+def test_the_sort_arrow_shows_only_when_one_column_orders_the_list(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from resettle.domain.caseload import CaseloadColumn
+    from resettle.ui.caseload_model import COLUMNS
+
+    main = _window(qtbot, workspace)
+    header = main.table.horizontalHeader()
+    # The opening order is grouped by days to release: no arrow can describe it.
+    assert main.model.query.sort is CaseloadColumn.DAYS_TO_RELEASE
+    assert not header.isSortIndicatorShown()
+    name = COLUMNS.index(CaseloadColumn.NAME)
+    main.table.sortByColumn(name, Qt.SortOrder.DescendingOrder)
+    wait_for_background(qtbot)
+    assert header.isSortIndicatorShown() and header.sortIndicatorSection() == name
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert main.model.query.sort is CaseloadColumn.NAME and main.model.query.descending
+    main.table.sortByColumn(
+        COLUMNS.index(CaseloadColumn.DAYS_TO_RELEASE), Qt.SortOrder.AscendingOrder
+    )
+    wait_for_background(qtbot)
+    assert not header.isSortIndicatorShown()
+    main.close()
 
 
 def test_the_database_key_hides_the_password_and_the_path() -> None:
