@@ -153,6 +153,14 @@ def workspace(settings: Settings) -> Iterator[Workspace]:
 
 
 @pytest.fixture
+def other_copy(workspace: Workspace, settings: Settings) -> Iterator[Workspace]:
+    """The same database and user as ``workspace``, opened again: another running copy."""
+    opened = open_workspace(settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def other_workspace(
     request: pytest.FixtureRequest, workspace: Workspace, tmp_path: Path
 ) -> Iterator[Workspace]:

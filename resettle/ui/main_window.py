@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain.case_record import RecordPart
 from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import Role
@@ -43,7 +44,12 @@ from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
 from resettle.ui.caseload_summary import CaseloadSummaryLine
 from resettle.ui.caseload_table import caseload_table_view, match_sort_indicator
 from resettle.ui.common.busy import BusyIndicator
-from resettle.ui.common.changes import Change, change_notice
+from resettle.ui.common.change_watch import ChangeWatch
+from resettle.ui.common.changes import (
+    NOTES,
+    Change,
+    change_notice,
+)
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.empty_guide import EmptyCaseloadGuide
 from resettle.ui.main_menus import build_menus
@@ -265,11 +271,25 @@ class MainWindow(QMainWindow):
         off the UI thread, keeping selection and scroll position (``ui/caseload_refresh.py``)."""
         self._refresher = CaseloadRefresher(self.table, self.model, self._request_page)
         change_notice(self.workspace).changed.connect(self._people_changed)
+        #: Writes by another copy of the app, found in the database (``change_watch.py``).
+        self.change_watch = ChangeWatch(self, self.workspace)
 
     def _people_changed(self, change: Change) -> None:
-        if concerns_caseload(change):
+        if concerns_caseload(change) and self._shows_any(change):
             self._refresher.refresh()
             self._refresh_count()
+
+    def _shows_any(self, change: Change) -> bool:
+        """Whether ``change`` can alter what the caseload shows. A change found in the
+        database (another copy's, or this copy's own seen again) matters when it is about
+        someone on screen, or about a part that can bring someone in or move them (the
+        profile's release date, needs, essentials, the plan, allocation, a case closed);
+        notes, risk and referrals of people not on screen show nowhere in the list."""
+        if not change.external or change.everyone:
+            return True
+        if {row.id for row in self.model.rows()} & change.person_ids:
+            return True
+        return any(not _off_list(part) for part in change.parts)
 
     def _request_page(
         self,
@@ -346,3 +366,8 @@ class MainWindow(QMainWindow):
             }
         )
         super().closeEvent(event)
+
+
+def _off_list(part: str) -> bool:
+    """A part of a record no caseload column, filter or order reads."""
+    return part in (NOTES, RecordPart.RISK.value) or part.startswith("referral:")
