@@ -271,8 +271,9 @@ class MainWindow(QMainWindow):
         off the UI thread, keeping selection and scroll position (``ui/caseload_refresh.py``)."""
         self._refresher = CaseloadRefresher(self.table, self.model, self._request_page)
         change_notice(self.workspace).changed.connect(self._people_changed)
-        #: Writes by another copy of the app, found in the database (``change_watch.py``).
-        self.change_watch = ChangeWatch(self, self.workspace)
+        #: Writes by another copy of the app, found in the database (``change_watch.py``);
+        #: a role without case records (administrators) has nothing here to keep current.
+        self.change_watch = ChangeWatch(self, self.workspace) if self.sees_caseload else None
 
     def _people_changed(self, change: Change) -> None:
         if concerns_caseload(change) and self._shows_any(change):

@@ -164,6 +164,7 @@ def test_a_change_made_by_another_copy_of_the_app_shows_at_the_next_look(  # typ
     data = record.person.profile.model_dump() | {"release_date": TODAY + dt.timedelta(days=3)}
     other_copy.run(update_person, target.id, record.person.version, data)
     assert main.model.row_at(6).release_date == target.release_date  # not noticed yet
+    assert main.change_watch is not None
     main.change_watch.poll()
     wait_for_background(qtbot)  # the look, then the caseload's read
     moved = next(row for row in main.model.rows() if row.id == target.id)
@@ -184,6 +185,7 @@ def test_a_look_that_finds_only_views_reads_nothing_again(  # type: ignore[no-un
     original = main._request_page
     main._refresher._source = lambda *args: (reads.append(args), original(*args))  # type: ignore[assignment]
     other_copy.run(open_case_record, main.model.rows()[0].id)  # a view, audited
+    assert main.change_watch is not None
     main.change_watch.poll()
     wait_for_background(qtbot)
     assert reads == []
