@@ -111,8 +111,31 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
     for name, chosen in filters.items():
         results[name] = measure(first_page(CaseloadQuery(filters=chosen)), repeats, SORT_TARGET_MS)
     results.update(_ui_thread(workspace, repeats))
+    results.update(_change_watch(workspace, repeats))
     results["readiness_day_change"] = _day_change(workspace)
     return results
+
+
+#: A look by the change watch runs every 20 s in the background: a few ms at most.
+CHANGE_WATCH_TARGET_MS = 5
+
+
+def _change_watch(workspace: Workspace, repeats: int) -> Metrics:
+    """The change watch's look (``services/record_changes``): from the newest audit row (what
+    a quiet poll costs), and from 200 rows back (a busy one)."""
+    from resettle.services.record_changes import changes_since
+
+    last = workspace.run(changes_since, None).last_id
+    return {
+        "change_watch_quiet_look": measure(
+            lambda: workspace.run(changes_since, last), repeats, CHANGE_WATCH_TARGET_MS
+        ),
+        "change_watch_look_200_rows": measure(
+            lambda: workspace.run(changes_since, max(last - 200, 0)),
+            repeats,
+            CHANGE_WATCH_TARGET_MS,
+        ),
+    }
 
 
 def _ui_thread(workspace: Workspace, repeats: int) -> Metrics:

@@ -152,6 +152,32 @@ def workspace(settings: Settings) -> Iterator[Workspace]:
         pytest.fail(leaked)
 
 
+@pytest.fixture
+def other_copy(workspace: Workspace, settings: Settings) -> Iterator[Workspace]:
+    """The same database and user as ``workspace``, opened again: another running copy."""
+    opened = open_workspace(settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def other_workspace(
+    request: pytest.FixtureRequest, workspace: Workspace, tmp_path: Path
+) -> Iterator[Workspace]:
+    """A second database on the same backend as ``workspace``, with the same user name."""
+    if workspace.database.is_sqlite:
+        template: Path = request.getfixturevalue("sqlite_template")
+        url = sqlite_url(copy_sqlite_template(template, tmp_path / "other" / DATABASE_FILE))
+        names = iter([url])
+    else:
+        names = _postgres_database(request, template=request.getfixturevalue("postgres_template"))
+        url = next(names)
+    opened = open_workspace(resolve_settings(tmp_path / "other-data", url, None))
+    yield opened
+    opened.close()
+    next(names, None)  # drops the PostgreSQL database
+
+
 @pytest.fixture(autouse=True)
 def _private_user_folders(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory

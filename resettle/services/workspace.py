@@ -58,6 +58,11 @@ class Workspace:
         return self.database.description
 
     @property
+    def database_key(self) -> str:
+        """A stable id of the database (a digest; never the password or a path in clear)."""
+        return self.database.key
+
+    @property
     def backup_path(self) -> Path | None:
         return self.database.backup_path
 

@@ -12,7 +12,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from resettle.settings import BUSY_TIMEOUT_MS
-from resettle.storage.engine import build_engine, describe_url, is_sqlite, normalise_url
+from resettle.storage.engine import (
+    build_engine,
+    database_key,
+    describe_url,
+    is_sqlite,
+    normalise_url,
+)
 from resettle.storage.errors import CorruptDatabase, DatabaseUnreachable
 from resettle.storage.migrate import (
     SchemaStatus,
@@ -36,6 +42,11 @@ class Database:
     @property
     def description(self) -> str:
         return describe_url(self.url)
+
+    @property
+    def key(self) -> str:
+        """A stable id of this database for per-database settings (no password, no path)."""
+        return database_key(self.url)
 
     @property
     def is_sqlite(self) -> bool:

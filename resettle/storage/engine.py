@@ -6,6 +6,7 @@ statement but never the values bound to it, so it cannot carry what a user typed
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from functools import partial
 from pathlib import Path
@@ -42,6 +43,19 @@ def describe_url(url: URL) -> str:
     if is_sqlite(url):
         return f"SQLite file {url.database}"
     return url.render_as_string(hide_password=True)
+
+
+def database_key(url: URL) -> str:
+    """A short stable id of the database ``url`` names, for keeping per-database settings
+    (remembered filters): a digest of the backend, host, port and database (for SQLite the
+    file's absolute path), never the login name or password, and no path in clear."""
+    if is_sqlite(url):
+        name = url.database or ":memory:"
+        where = name if name == ":memory:" else str(Path(name).expanduser().resolve())
+        identity = f"sqlite:{where}"
+    else:
+        identity = f"{url.get_backend_name()}://{url.host or ''}:{url.port or ''}/{url.database}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:16]
 
 
 def _set_sqlite_pragmas(

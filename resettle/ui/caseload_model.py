@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from resettle.domain import clock
 from resettle.domain.caseload import (
@@ -48,6 +48,9 @@ COLUMNS: list[CaseloadColumn] = [
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 #: Grey: "No release date" is a group of people, not an error.
 NO_DATE_COLOUR = QColor("#605e5c")
+#: A closed case ("Show closed cases"): grey italic in every column, so it stands apart from
+#: the open cases it is listed among.
+CLOSED_COLOUR = QColor("#8a8886")
 READINESS_COLOURS = {
     ReadinessLevel.URGENT: QColor("#a4262c"),
     ReadinessLevel.OVERDUE: QColor("#a4262c"),
@@ -116,6 +119,7 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 self.tr("Days to release"),
                 self._days_text,
                 tooltip=self._days_tooltip,
+                sort_key=lambda r: r.days_to_release(self._today()),
                 align_right=True,
                 colour=lambda r: None if r.release_date else NO_DATE_COLOUR,
             ),
@@ -219,10 +223,45 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
 
     # --- cells ---------------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        valid = index.isValid() and 0 <= index.row() < self.rowCount()
         if role == PERSON_ID_ROLE:
-            valid = index.isValid() and 0 <= index.row() < self.rowCount()
             return self.row_at(index.row()).id if valid else None
+        if valid and self.row_at(index.row()).closed:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return CLOSED_COLOUR
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
         return super().data(index, role)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+            and COLUMNS[section] is CaseloadColumn.DAYS_TO_RELEASE
+        ):
+            return self.grouped_order_text() if self.grouped_order() else None
+        return super().headerData(section, orientation, role)
+
+    def grouped_order(self) -> bool:
+        """True when the rows are in the grouped days-to-release order, which no single
+        column's arrow describes (the header then shows none: ``caseload_table``)."""
+        return self._query.sort is CaseloadColumn.DAYS_TO_RELEASE
+
+    def grouped_order_text(self) -> str:
+        if self._query.descending:
+            return self.tr(
+                "Sorted in reverse: no release date, then released longer ago, then released "
+                "in the last 28 days, then upcoming releases, latest first"
+            )
+        return self.tr(
+            "Sorted: upcoming releases, soonest first; then released in the last 28 days, "
+            "most recent first; then released longer ago; then no release date"
+        )
 
     def _release_text(self, row: CaseloadRow) -> str:
         if row.release_date is None:
@@ -238,15 +277,30 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         return None
 
     def _days_text(self, row: CaseloadRow) -> str:
+        """Days until release for upcoming releases (a number, 0 on the day); for people
+        already released, how long ago ("9 days ago"), never a negative number."""
         days = row.days_to_release(self._today())
-        return "—" if days is None else str(days)
+        if days is None:
+            return "—"
+        if days < 0:
+            return self._ago(-days)
+        return str(days)
+
+    def _ago(self, days: int) -> str:
+        if days == 1:
+            return self.tr("1 day ago")
+        return self.tr("%1 days ago").replace("%1", str(days))
 
     def _days_tooltip(self, row: CaseloadRow) -> str | None:
         days = row.days_to_release(self._today())
         if days is None:
             return self._release_tooltip(row)
         if days < 0:
-            return self.tr("Released %n day(s) ago", "", -days)
+            return (
+                self.tr("Released %1 on %2")
+                .replace("%1", self._ago(-days))
+                .replace("%2", self._release_text(row))
+            )
         return None
 
     def _readiness_text(self, row: CaseloadRow) -> str:

@@ -81,6 +81,13 @@ def active_filters(filters: CaseloadFilters, role: Role) -> list[str]:
     return words
 
 
+def summary_text(words: list[str], include_closed: bool) -> str:
+    """ "· Filtered: my caseload only", "· No filters"; with "Show closed cases" ticked, it says
+    so ("closed cases shown"), though that hides nobody."""
+    text = tr("· Filtered: %1").replace("%1", ", ".join(words)) if words else tr("· No filters")
+    return text + tr("; closed cases shown") if include_closed else text
+
+
 def no_match_text(
     search: str,
     filters: CaseloadFilters,
@@ -172,11 +179,7 @@ class CaseloadSummaryLine(QWidget):
     def show_filters(self, filters: CaseloadFilters) -> None:
         self.scope.setText(scope_text(self._role, filters.mine, self._establishment))
         words = active_filters(filters, self._role)
-        self.filters.setText(
-            self.tr("· Filtered: %1").replace("%1", ", ".join(words))
-            if words
-            else self.tr("· No filters")
-        )
+        self.filters.setText(summary_text(words, filters.include_closed))
         self.filters.setToolTip(self.filters.text())
         self.clear_button.setEnabled(bool(words) and not _same_filters(filters, self.defaults))
 

@@ -1,11 +1,17 @@
 """The caseload's table view: whole rows selected (one or many), read-only, columns sized for
-a 1366x768 screen and resizable, the last one stretched."""
+a 1366x768 screen and resizable, the last one stretched.
+
+The header's sort arrow says how the rows are ordered, so it is shown only when one column's
+order is what the list is in. The days-to-release order (the default) is grouped (upcoming
+releases soonest first, then recent releases, then older ones, then no release date), which no
+arrow describes: the header shows none, and its tooltip says the order."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from resettle.ui.caseload_model import CaseloadTableModel
+from resettle.domain.caseload import CaseloadColumn
+from resettle.ui.caseload_model import COLUMNS, CaseloadTableModel
 
 #: Starting widths of the columns, in the model's order (the header remembers changes).
 COLUMN_WIDTHS = (190, 105, 85, 105, 125, 150, 140)
@@ -26,3 +32,19 @@ def caseload_table_view(model: CaseloadTableModel) -> QTableView:
     for column, width in enumerate(COLUMN_WIDTHS):
         table.setColumnWidth(column, width)
     return table
+
+
+def match_sort_indicator(table: QTableView) -> None:
+    """Show the header's sort arrow only for a column whose plain order the list is in (call
+    after ``setSortingEnabled``, which shows it); kept right on every later sort."""
+    header = table.horizontalHeader()
+
+    def update(section: int = -1, _order: object = None) -> None:
+        section = header.sortIndicatorSection() if section < 0 else section
+        grouped = 0 <= section < len(COLUMNS) and (
+            COLUMNS[section] is CaseloadColumn.DAYS_TO_RELEASE
+        )
+        header.setSortIndicatorShown(not grouped)
+
+    header.sortIndicatorChanged.connect(update)
+    update()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain.case_record import RecordPart
 from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import Role
@@ -41,9 +42,14 @@ from resettle.ui.caseload_filter_bar import CaseloadFilterBar
 from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
 from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
 from resettle.ui.caseload_summary import CaseloadSummaryLine
-from resettle.ui.caseload_table import caseload_table_view
+from resettle.ui.caseload_table import caseload_table_view, match_sort_indicator
 from resettle.ui.common.busy import BusyIndicator
-from resettle.ui.common.changes import Change, change_notice
+from resettle.ui.common.change_watch import ChangeWatch
+from resettle.ui.common.changes import (
+    NOTES,
+    Change,
+    change_notice,
+)
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.empty_guide import EmptyCaseloadGuide
 from resettle.ui.main_menus import build_menus
@@ -88,6 +94,7 @@ class MainWindow(QMainWindow):
             COLUMNS.index(CaseloadQuery().sort), Qt.SortOrder.AscendingOrder
         )
         self.table.setSortingEnabled(True)
+        match_sort_indicator(self.table)
         QTimer.singleShot(0, self, self.caseload_shown.emit)
         # Counting a large caseload can wait until the first rows are on screen.
         QTimer.singleShot(0, self, self._refresh_count)
@@ -173,8 +180,12 @@ class MainWindow(QMainWindow):
 
     def _starting_filters(self) -> CaseloadFilters:
         """The filters this user last chose, else where their role's caseload opens."""
-        remembered = caseload_filters_state.load(self.workspace.actor.username)
+        remembered = caseload_filters_state.load(*self._filters_owner())
         return remembered if remembered is not None else self.default_filters
+
+    def _filters_owner(self) -> tuple[str, str]:
+        """Whose remembered filters: this database's, this user's."""
+        return self.workspace.database_key, self.workspace.actor.username
 
     def _establishment_name(self) -> str | None:
         """The establishment prison staff are limited to (their caption names it)."""
@@ -191,7 +202,7 @@ class MainWindow(QMainWindow):
         self.model.use_filters(self.filter_bar.filters())
 
     def _filters_changed(self, filters: CaseloadFilters) -> None:
-        caseload_filters_state.save(self.workspace.actor.username, filters)
+        caseload_filters_state.save(*self._filters_owner(), filters)
         self.summary.show_filters(filters)
         self.model.set_filters(filters)
         self._refresh_count()
@@ -208,7 +219,7 @@ class MainWindow(QMainWindow):
         self.search_box.blockSignals(False)
         self._search_timer.stop()
         filters = self.filter_bar.filters()
-        caseload_filters_state.save(self.workspace.actor.username, filters)
+        caseload_filters_state.save(*self._filters_owner(), filters)
         self.summary.show_filters(filters)
         self.model.reload(self.model.query.model_copy(update={"search": "", "filters": filters}))
         self._refresh_count()
@@ -260,11 +271,26 @@ class MainWindow(QMainWindow):
         off the UI thread, keeping selection and scroll position (``ui/caseload_refresh.py``)."""
         self._refresher = CaseloadRefresher(self.table, self.model, self._request_page)
         change_notice(self.workspace).changed.connect(self._people_changed)
+        #: Writes by another copy of the app, found in the database (``change_watch.py``);
+        #: a role without case records (administrators) has nothing here to keep current.
+        self.change_watch = ChangeWatch(self, self.workspace) if self.sees_caseload else None
 
     def _people_changed(self, change: Change) -> None:
-        if concerns_caseload(change):
+        if concerns_caseload(change) and self._shows_any(change):
             self._refresher.refresh()
             self._refresh_count()
+
+    def _shows_any(self, change: Change) -> bool:
+        """Whether ``change`` can alter what the caseload shows. A change found in the
+        database (another copy's, or this copy's own seen again) matters when it is about
+        someone on screen, or about a part that can bring someone in or move them (the
+        profile's release date, needs, essentials, the plan, allocation, a case closed);
+        notes, risk and referrals of people not on screen show nowhere in the list."""
+        if not change.external or change.everyone:
+            return True
+        if {row.id for row in self.model.rows()} & change.person_ids:
+            return True
+        return any(not _off_list(part) for part in change.parts)
 
     def _request_page(
         self,
@@ -341,3 +367,8 @@ class MainWindow(QMainWindow):
             }
         )
         super().closeEvent(event)
+
+
+def _off_list(part: str) -> bool:
+    """A part of a record no caseload column, filter or order reads."""
+    return part in (NOTES, RecordPart.RISK.value) or part.startswith("referral:")

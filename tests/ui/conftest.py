@@ -34,6 +34,15 @@ def _collections_on_the_test_thread() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _change_watch_looks_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The change watch's timer (every 20 s) never fires in the middle of a slow test: tests
+    ask it to look (``ChangeWatch.poll``)."""
+    from resettle.ui.common import change_watch
+
+    monkeypatch.setattr(change_watch, "POLL_MS", 24 * 60 * 60 * 1000)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path: Path) -> None:
     """Window geometry and layouts (QSettings) go to the test's own folder, never the user's
     configuration, so no test sees what another saved, in this process or another worker."""

@@ -61,12 +61,74 @@ def test_an_officer_opens_on_their_own_caseload_and_choices_are_remembered(  # t
     second.close()
 
 
+def test_filters_are_remembered_per_database_so_another_starts_on_the_role_default(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, other_workspace: Workspace
+) -> None:
+    """demo.officer's choices on one database do not follow the user name to a new one."""
+    assert other_workspace.actor.username == workspace.actor.username
+    assert other_workspace.database_key != workspace.database_key
+    first = _window(qtbot, workspace)
+    first.only_mine.setChecked(False)
+    first.show_closed.setChecked(True)
+    wait_for_background(qtbot)
+    assert first.model.query.filters == CaseloadFilters(include_closed=True)
+    # Ticked, "Show closed cases" is named in the summary line.
+    assert first.summary.filters.text() == "· No filters; closed cases shown"
+    first.close()
+
+    elsewhere = _window(qtbot, other_workspace)
+    assert elsewhere.model.query.filters == CaseloadFilters(mine=True)
+    assert elsewhere.only_mine.isChecked() and not elsewhere.show_closed.isChecked()
+    elsewhere.close()
+    again = _window(qtbot, workspace)  # the first database keeps its own choice
+    assert again.model.query.filters == CaseloadFilters(include_closed=True)
+    again.close()
+
+
+def test_the_sort_arrow_shows_only_when_one_column_orders_the_list(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from resettle.domain.caseload import CaseloadColumn
+    from resettle.ui.caseload_model import COLUMNS
+
+    main = _window(qtbot, workspace)
+    header = main.table.horizontalHeader()
+    # The opening order is grouped by days to release: no arrow can describe it.
+    assert main.model.query.sort is CaseloadColumn.DAYS_TO_RELEASE
+    assert not header.isSortIndicatorShown()
+    name = COLUMNS.index(CaseloadColumn.NAME)
+    main.table.sortByColumn(name, Qt.SortOrder.DescendingOrder)
+    wait_for_background(qtbot)
+    assert header.isSortIndicatorShown() and header.sortIndicatorSection() == name
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert main.model.query.sort is CaseloadColumn.NAME and main.model.query.descending
+    main.table.sortByColumn(
+        COLUMNS.index(CaseloadColumn.DAYS_TO_RELEASE), Qt.SortOrder.AscendingOrder
+    )
+    wait_for_background(qtbot)
+    assert not header.isSortIndicatorShown()
+    main.close()
+
+
+def test_the_database_key_hides_the_password_and_the_path() -> None:
+    from resettle.storage.engine import database_key, normalise_url
+
+    key = database_key(normalise_url("postgresql://ann:secret@db.example:5432/resettle"))
+    assert "secret" not in key and "resettle" not in key and len(key) == 16
+    # Another login on the same server and database: the same database.
+    assert key == database_key(normalise_url("postgresql://bob:other@db.example:5432/resettle"))
+    assert key != database_key(normalise_url("postgresql://ann:secret@db.example:5432/training"))
+    assert "case" not in database_key(normalise_url("sqlite:////srv/case/resettle.sqlite3"))
+
+
 def test_unreadable_remembered_filters_fall_back_to_the_role_default(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace
 ) -> None:
     from PySide6.QtCore import QSettings
 
-    key = caseload_filters_state.KEY.format(username=workspace.actor.username)
+    key = caseload_filters_state.key(workspace.database_key, workspace.actor.username)
     QSettings().setValue(key, '{"release_window": "next_3_years"}')
     main = _window(qtbot, workspace)
     assert main.model.query.filters == CaseloadFilters(mine=True)
@@ -120,7 +182,7 @@ def test_remembered_filters_are_shown_named_when_they_hide_someone_and_cleared_b
     remembered = CaseloadFilters(
         release_window=ReleaseWindow.NEXT_2_WEEKS, plan_state=PlanStateFilter.DRAFT
     )
-    caseload_filters_state.save(workspace.actor.username, remembered)
+    caseload_filters_state.save(workspace.database_key, workspace.actor.username, remembered)
     main = _window(qtbot, workspace)
     summary = main.summary
     assert summary.isVisible() and summary.clear_button.isEnabled()
@@ -145,7 +207,10 @@ def test_remembered_filters_are_shown_named_when_they_hide_someone_and_cleared_b
     officers_own = CaseloadFilters(mine=True)
     assert main.model.query.filters == officers_own and main.only_mine.isChecked()
     assert main.search_box.text() == "" and main.model.query.search == ""
-    assert caseload_filters_state.load(workspace.actor.username) == officers_own
+    assert (
+        caseload_filters_state.load(workspace.database_key, workspace.actor.username)
+        == officers_own
+    )
     assert summary.filters.text() == "· Filtered: my caseload only"
     assert not summary.clear_button.isEnabled()
     _choose(main.filter_bar.plan_state, PlanStateFilter.NONE)  # a filter that hides nobody

@@ -73,7 +73,10 @@ def test_display_values_and_person_id(qapp) -> None:  # type: ignore[no-untyped-
     values = [model.data(model.index(row, c)) for c in range(model.columnCount())]
     assert values[:3] == ["Person 0003", "A0003BC", "X000003"]
     assert values[3] == (TODAY - dt.timedelta(days=2)).strftime("%d %b %Y")
-    assert values[4] == "-2"
+    assert values[4] == "2 days ago"  # released: how long ago, never "-2"
+    assert model.data(model.index(4, 4)) == "1 day ago"
+    assert model.data(model.index(5, 4)) == "0"  # leaving today
+    assert model.data(model.index(8, 4)) == "3"
     assert model.data(model.index(row, 0), PERSON_ID_ROLE) == 3
     assert model.data(model.index(0, 4)) == "—"  # no release date recorded
     header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))]
@@ -101,7 +104,9 @@ def test_days_column_is_right_aligned_and_explains_a_past_release(qapp) -> None:
     alignment = model.data(model.index(3, days), Qt.ItemDataRole.TextAlignmentRole)
     assert alignment == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     assert model.data(model.index(3, 0), Qt.ItemDataRole.TextAlignmentRole) is None
-    assert model.data(model.index(3, days), Qt.ItemDataRole.ToolTipRole) == "Released 2 day(s) ago"
+    assert model.data(model.index(3, days), Qt.ItemDataRole.ToolTipRole) == (
+        "Released 2 days ago on " + (TODAY - dt.timedelta(days=2)).strftime("%d %b %Y")
+    )
     assert model.data(model.index(7, days), Qt.ItemDataRole.ToolTipRole) is None
     tooltip = model.data(model.index(7, readiness), Qt.ItemDataRole.ToolTipRole)
     assert "no plan is agreed yet" in tooltip  # nothing open, no agreed plan
@@ -242,3 +247,32 @@ def test_the_readiness_header_explains_every_level(qapp) -> None:  # type: ignor
             assert level.label in explained, level
     name = COLUMNS.index(CaseloadColumn.NAME)
     assert model.headerData(name, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_closed_cases_are_grey_and_italic_in_every_column(qapp) -> None:  # type: ignore[no-untyped-def]
+    from resettle.ui.caseload_model import CLOSED_COLOUR
+
+    source = FakeSource(3)
+    source.rows[1] = source.rows[1].model_copy(update={"closed": True})
+    model = CaseloadTableModel(synchronous(source), today=lambda: TODAY)
+    model.reload()
+    for column in range(model.columnCount()):
+        closed = model.index(1, column)
+        assert model.data(closed, Qt.ItemDataRole.ForegroundRole) == CLOSED_COLOUR
+        assert model.data(closed, Qt.ItemDataRole.FontRole).italic()
+        open_font = model.data(model.index(2, column), Qt.ItemDataRole.FontRole)
+        assert open_font is None
+        assert model.data(model.index(2, column), Qt.ItemDataRole.ForegroundRole) != CLOSED_COLOUR
+    assert model.data(model.index(1, COLUMNS.index(CaseloadColumn.READINESS))) == "Case closed"
+
+
+def test_the_days_header_explains_the_grouped_order(qapp) -> None:  # type: ignore[no-untyped-def]
+    model = CaseloadTableModel(synchronous(FakeSource(3)), today=lambda: TODAY)
+    model.reload()
+    days = COLUMNS.index(CaseloadColumn.DAYS_TO_RELEASE)
+    assert model.grouped_order()
+    tooltip = model.headerData(days, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Sorted: upcoming releases, soonest first")
+    model.sort(COLUMNS.index(CaseloadColumn.NAME))
+    assert not model.grouped_order()
+    assert model.headerData(days, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None

@@ -3,6 +3,8 @@ off the UI thread, without F5, keeping the selection and the scroll position."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -32,7 +34,7 @@ READINESS = len(COLUMNS) - 1
 def main(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
     load_demo(workspace.actor, workspace.uow(), 40, seed=5, today=TODAY)
     # Everyone, not the officer's own people: enough rows to scroll.
-    caseload_filters_state.save(workspace.actor.username, CaseloadFilters())
+    caseload_filters_state.save(workspace.database_key, workspace.actor.username, CaseloadFilters())
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.resize(1100, 500)
@@ -142,3 +144,48 @@ def test_an_evidence_pack_import_does_not_touch_the_caseload() -> None:
     pack = Change(frozenset(), frozenset({EVIDENCE_PACK}), everyone=True)
     assert not concerns_caseload(pack)
     assert concerns_caseload(Change(frozenset({1}), frozenset({"essentials"})))
+
+
+def test_a_change_made_by_another_copy_of_the_app_shows_at_the_next_look(  # type: ignore[no-untyped-def]
+    qtbot, main: MainWindow, workspace: Workspace, other_copy: Workspace
+) -> None:
+    """Another officer on the same database moves a release date: the change watch's next
+    look (every few seconds, triggered here) finds it and the row follows, selection and
+    scroll kept."""
+    from resettle.domain.caseload import CaseloadColumn
+    from resettle.services.people import update_person
+
+    rows = main.model.rows()
+    target = rows[6]
+    main.table.selectRow(6)
+    main.table.verticalScrollBar().setValue(2)
+    scroll = main.table.verticalScrollBar().value()
+    record = saved_record(workspace, target.id)
+    data = record.person.profile.model_dump() | {"release_date": TODAY + dt.timedelta(days=3)}
+    other_copy.run(update_person, target.id, record.person.version, data)
+    assert main.model.row_at(6).release_date == target.release_date  # not noticed yet
+    assert main.change_watch is not None
+    main.change_watch.poll()
+    wait_for_background(qtbot)  # the look, then the caseload's read
+    moved = next(row for row in main.model.rows() if row.id == target.id)
+    assert moved.release_date == TODAY + dt.timedelta(days=3)
+    assert main.selected_person_ids() == [target.id]
+    assert main.table.verticalScrollBar().value() == scroll
+    column = COLUMNS.index(CaseloadColumn.RELEASE_DATE)
+    shown = main.model.data(main.model.index(_row_of(main, target.id), column))
+    assert shown == f"{TODAY + dt.timedelta(days=3):%d %b %Y}"
+
+
+def test_a_look_that_finds_only_views_reads_nothing_again(  # type: ignore[no-untyped-def]
+    qtbot, main: MainWindow, workspace: Workspace, other_copy: Workspace
+) -> None:
+    from resettle.services.case_record.read import open_case_record
+
+    reads: list[object] = []
+    original = main._request_page
+    main._refresher._source = lambda *args: (reads.append(args), original(*args))  # type: ignore[assignment]
+    other_copy.run(open_case_record, main.model.rows()[0].id)  # a view, audited
+    assert main.change_watch is not None
+    main.change_watch.poll()
+    wait_for_background(qtbot)
+    assert reads == []

@@ -19,7 +19,9 @@ from tests.factories import TODAY, person_data
 def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
     load_demo(workspace.actor, workspace.uow(), 30, seed=5, today=TODAY)
     register_person(workspace.actor, workspace.uow(), person_data())
-    caseload_filters_state.save(workspace.actor.username, CaseloadFilters())  # everyone
+    caseload_filters_state.save(
+        workspace.database_key, workspace.actor.username, CaseloadFilters()
+    )  # everyone
     main = MainWindow(workspace)
     qtbot.addWidget(main)
     main.show()

@@ -45,3 +45,25 @@ class AuditRepository:
     def latest(self, limit: int = 50) -> list[AuditEntryRow]:
         query = select(AuditEntryRow).order_by(AuditEntryRow.id.desc()).limit(limit)
         return list(self._session.scalars(query))
+
+    def last_id(self) -> int:
+        """The newest audit row's id (0 when there is none): one step down the primary key."""
+        return int(self._session.scalar(select(func.max(AuditEntryRow.id))) or 0)
+
+    def entries_after(
+        self, after_id: int, limit: int
+    ) -> list[tuple[int, str, int | None, int | None]]:
+        """``(id, action, entity_id, person_id)`` of the audit rows after ``after_id``, oldest
+        first, at most ``limit``: one range of the primary key, whatever the table's size."""
+        query = (
+            select(
+                AuditEntryRow.id,
+                AuditEntryRow.action,
+                AuditEntryRow.entity_id,
+                AuditEntryRow.person_id,
+            )
+            .where(AuditEntryRow.id > after_id)
+            .order_by(AuditEntryRow.id)
+            .limit(limit)
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in self._session.execute(query)]

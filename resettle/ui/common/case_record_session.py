@@ -28,7 +28,8 @@ refused as a real conflict. This window's own earlier save is never reported as 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -300,9 +301,12 @@ class CaseRecordSession(QObject):
 
         def arrived(record: CaseRecord) -> None:
             self._reading_again = False
+            moved = self._moved_parts(record)
             self._take(record)
             for change in changes:
-                self.changed_elsewhere.emit(change)
+                seen = _as_seen(change, moved)
+                if seen is not None:
+                    self.changed_elsewhere.emit(seen)
             if self._elsewhere:  # written while we read: read once more
                 self._read_for_changes()
 
@@ -312,6 +316,22 @@ class CaseRecordSession(QObject):
             worker.show_failure(owner, error)
 
         self._run(owner, lambda _job: self._read_again(), arrived, failed)
+
+    def _moved_parts(self, record: CaseRecord) -> frozenset[str]:
+        """The parts whose revision in ``record`` differs from the one this window holds."""
+        return frozenset(
+            part
+            for part, revision in self._revisions_of(record).items()
+            if self.revision(part) != revision
+        )
+
+    def keep_my_changes(self, parts: Iterable[str]) -> None:
+        """The user chose to keep their unsaved edits of ``parts`` over someone else's save:
+        take the revisions just read, so the next save of them replaces what was saved."""
+        read = self._revisions_of(self.record)
+        for part in parts:
+            if part in read:
+                self.revisions[part] = read[part]
 
     def refresh(self, owner: QWidget | None = None) -> None:
         """Read the record again in the background after a change made elsewhere; tabs without
@@ -396,3 +416,13 @@ class CaseRecordSession(QObject):
             sink(problems)
         else:
             messages.show_error(parent, "\n".join(p.message for p in problems))
+
+
+def _as_seen(change: Change, moved: frozenset[str]) -> Change | None:
+    """A change found in the database (``external``) names the parts whose revision moved;
+    when none did (this copy's own save, seen again), there is nothing to say."""
+    if not change.external:
+        return change
+    if not moved:
+        return None
+    return replace(change, parts=moved)

@@ -39,12 +39,15 @@ RECORD = "record"
 class Change:
     """What one completed write changed: whose record (``person_ids``; every person when
     ``everyone``, as after a pack import), which parts, and where it was made (``origin``, the
-    session or dialog that wrote, so it need not refresh itself)."""
+    session or dialog that wrote, so it need not refresh itself). ``external``: found in the
+    database by the change watch (``change_watch.py``), perhaps another copy's write, perhaps
+    this copy's own seen again; screens compare what they hold before saying anything."""
 
     person_ids: frozenset[int]
     parts: frozenset[str]
     origin: object | None = None
     everyone: bool = False
+    external: bool = False
 
     def concerns(self, person_id: int) -> bool:
         return self.everyone or person_id in self.person_ids
@@ -61,8 +64,9 @@ class ChangeNotice(QObject):
         origin: object | None = None,
         *,
         everyone: bool = False,
+        external: bool = False,
     ) -> Change:
-        change = Change(frozenset(person_ids), frozenset(parts), origin, everyone)
+        change = Change(frozenset(person_ids), frozenset(parts), origin, everyone, external)
         self.changed.emit(change)
         return change
 

@@ -20,6 +20,7 @@ form labels carry mnemonics. The window opens on the first field of the first ta
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
@@ -40,6 +41,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.common.busy import BusyIndicator, InputHold
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.changed_elsewhere_bar import ChangedElsewhereBar
 from resettle.ui.common.changes import Change
 from resettle.ui.common.focus import first_field
 from resettle.ui.common.keyboard_help import KeyboardHelpDialog, KeyRow
@@ -142,6 +144,7 @@ class PersonWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy.label)
         self.elsewhere_label = QLabel()
         self.statusBar().addWidget(self.elsewhere_label)
+        self._watch_other_copies()
         self._show_header(self.session.record)
         self._update_buttons()
         self._restore_geometry()
@@ -342,6 +345,8 @@ class PersonWindow(QMainWindow):
         self._buttons_row = buttons
         layout = QVBoxLayout()
         layout.addLayout(header)
+        self.clash_bar = ChangedElsewhereBar()
+        layout.addWidget(self.clash_bar)
         layout.addWidget(self.read_only_label)
         layout.addWidget(self.case_status.closed_label)
         layout.addWidget(self.tab_widget, 1)
@@ -474,6 +479,22 @@ class PersonWindow(QMainWindow):
                 "%1", ", ".join(clashing)
             )
         self.elsewhere_label.setText(text)
+        if change.external and clashing:
+            parts = frozenset(change.parts & self._edited_parts())
+            self.clash_bar.show_clash(dt.datetime.now(), clashing, parts)
+
+    def _watch_other_copies(self) -> None:
+        """Another copy's save of a part with unsaved edits here (``ChangedElsewhereBar``)."""
+        self.clash_bar.reload_requested.connect(lambda: self.session.reload(self))
+        self.clash_bar.keep_requested.connect(self._keep_my_changes)
+        self.session.saved.connect(self.clash_bar.clear)
+        self.session.reloaded.connect(lambda _record: self.clash_bar.clear())
+
+    def _keep_my_changes(self, parts: frozenset[str]) -> None:
+        self.session.keep_my_changes(parts)
+        self.elsewhere_label.setText(
+            self.tr("Your edits are kept: saving will replace the other save.")
+        )
 
     def _reloaded(self, record: CaseRecord) -> None:
         self.elsewhere_label.clear()

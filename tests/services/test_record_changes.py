@@ -1,0 +1,48 @@
+"""What another copy of the app learns from the audit trail: whose record changed and which
+part, views not counted; two workspaces on one database, as two copies of the app."""
+
+from __future__ import annotations
+
+from resettle.domain.record_changes import changed_part, summarise
+from resettle.services.case_record.read import open_case_record
+from resettle.services.people import register_person, update_person
+from resettle.services.record_changes import MOST_ROWS, changes_since
+from resettle.services.workspace import Workspace
+from tests.factories import person_data
+
+
+def test_writes_by_another_copy_are_found_by_person_and_part_and_views_are_not(
+    workspace: Workspace, other_copy: Workspace
+) -> None:
+    start = workspace.run(changes_since, None)
+    assert not start.any and start.last_id > 0  # watching starts at the newest row
+    person_id = other_copy.run(register_person, person_data()).id
+    found = workspace.run(changes_since, start.last_id)
+    assert found.parts == {person_id: frozenset({"new_person", "allocation"})}
+    assert not found.everyone
+    assert found.last_id > start.last_id
+
+    other_copy.run(open_case_record, person_id)  # a view: no change
+    viewed = workspace.run(changes_since, found.last_id)
+    assert not viewed.any and viewed.last_id > found.last_id  # and not looked at again
+
+    other_copy.run(update_person, person_id, 1, person_data(release_date=None))
+    changed = workspace.run(changes_since, viewed.last_id)
+    assert changed.parts == {person_id: frozenset({"profile"})}
+    assert not workspace.run(changes_since, changed.last_id).any
+
+
+def test_audit_actions_name_the_parts_screens_refresh_by() -> None:
+    assert changed_part("referral.updated", 7) == "referral:7"
+    assert changed_part("essential.saved", 1) == "essentials"
+    assert changed_part("support_need.status_changed", 3) == "needs"
+    assert changed_part("risk.rosh_recorded", None) == "risk"
+    assert changed_part("plan.actions_followed", 2) == "plan"
+    assert changed_part("case.reopened", 2) == "case_status"
+    entries = [(5, "person.viewed", 1, 1), (6, "note.added", 9, 1), (7, "plan.printed", 3, 2)]
+    summary = summarise(4, entries, complete=True)
+    assert summary.parts == {1: frozenset({"notes"})} and summary.last_id == 7
+    assert summarise(4, [(5, "evidence_pack.imported", 1, None)], complete=True).everyone
+    too_many = summarise(4, [(n, "note.added", 1, 1) for n in range(5, 5 + MOST_ROWS)], False)
+    assert too_many.everyone  # more than one look reads: every screen reads again
+    assert summarise(9, [], complete=True).last_id == 9

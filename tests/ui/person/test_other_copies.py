@@ -1,0 +1,103 @@
+"""Changes made by another copy of the app (another officer on the shared server, a second
+copy on the same SQLite file) reach an open person window at the change watch's next look
+(triggered here): parts without unsaved edits show them; a part with unsaved edits gets a bar
+("Changed by someone else at HH:MM") offering Reload or Keep my changes, before any save."""
+
+from __future__ import annotations
+
+from resettle.services.people import update_person
+from resettle.services.workspace import Workspace
+from resettle.ui.common.change_watch import ChangeWatch
+from resettle.ui.person import PersonWindow
+from resettle.ui.person.profile_tab import ProfileTab
+from tests.background import wait_for_background
+from tests.ui.person.conftest import MessageBoxes
+from tests.ui.person.support import saved_record
+from tests.ui.saving import save_and_wait
+
+
+def _profile(window: PersonWindow) -> ProfileTab:
+    tab = window.tab_of(ProfileTab)
+    assert isinstance(tab, ProfileTab)
+    return tab
+
+
+def _watching(qtbot, window: PersonWindow, workspace: Workspace) -> ChangeWatch:  # type: ignore[no-untyped-def]
+    watch = ChangeWatch(window, workspace)
+    wait_for_background(qtbot)  # where it starts looking from
+    return watch
+
+
+def _other_copy_saves_profile(other_copy: Workspace, person_id: int, **changes: str) -> None:
+    person = saved_record(other_copy, person_id).person
+    data = person.profile.model_dump() | changes
+    other_copy.run(update_person, person_id, person.version, data)
+
+
+def test_a_part_without_edits_shows_another_copys_save(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace, other_copy: Workspace, person_id: int
+) -> None:
+    watch = _watching(qtbot, window, workspace)
+    _other_copy_saves_profile(other_copy, person_id, given_name="Zoe")
+    assert _profile(window).given_name.text() != "Zoe"  # not noticed yet
+    watch.poll()
+    wait_for_background(qtbot)
+    assert _profile(window).given_name.text() == "Zoe"
+    assert window.name_label.text().startswith("Zoe ")
+    assert not window.clash_bar.isVisible()
+
+
+def test_unsaved_edits_on_the_part_get_a_bar_and_keep_my_changes_saves_them(  # type: ignore[no-untyped-def]
+    qtbot,
+    window: PersonWindow,
+    workspace: Workspace,
+    other_copy: Workspace,
+    person_id: int,
+    boxes: MessageBoxes,
+) -> None:
+    watch = _watching(qtbot, window, workspace)
+    _profile(window).family_name.setText("Bryan")
+    _other_copy_saves_profile(other_copy, person_id, given_name="Zoe")
+    watch.poll()
+    wait_for_background(qtbot)
+    bar = window.clash_bar
+    assert bar.isVisible()
+    assert bar.label.text().startswith("Changed by someone else at ")
+    assert "Profile" in bar.label.text()
+    assert _profile(window).family_name.text() == "Bryan"  # kept
+    assert boxes.shown == []  # nothing blocks
+    bar.keep_button.click()
+    assert not bar.isVisible()
+    assert save_and_wait(qtbot, window)  # no refused save: the user chose
+    assert boxes.shown == []
+    assert saved_record(workspace, person_id).person.profile.family_name == "Bryan"
+
+
+def test_reload_on_the_bar_shows_the_other_save(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace, other_copy: Workspace, person_id: int
+) -> None:
+    watch = _watching(qtbot, window, workspace)
+    _profile(window).family_name.setText("Bryan")
+    _other_copy_saves_profile(other_copy, person_id, family_name="Byrne")
+    watch.poll()
+    wait_for_background(qtbot)
+    window.clash_bar.reload_button.click()
+    wait_for_background(qtbot)
+    assert _profile(window).family_name.text() == "Byrne"
+    assert not window.dirty and not window.clash_bar.isVisible()
+
+
+def test_this_windows_own_save_seen_again_is_not_someone_elses(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace, boxes: MessageBoxes
+) -> None:
+    watch = _watching(qtbot, window, workspace)
+    _profile(window).given_name.setText("Zoe")
+    assert save_and_wait(qtbot, window)
+    _profile(window).family_name.setText("Bryan")  # editing on
+    watch.poll()  # finds this window's own audit rows
+    wait_for_background(qtbot)
+    assert window.elsewhere_label.text() == ""
+    assert not window.clash_bar.isVisible()
+    assert _profile(window).family_name.text() == "Bryan"
+    assert save_and_wait(qtbot, window)
+    assert boxes.shown == []
