@@ -28,7 +28,7 @@ refused as a real conflict. This window's own earlier save is never reported as 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -324,14 +324,6 @@ class CaseRecordSession(QObject):
             for part, revision in self._revisions_of(record).items()
             if self.revision(part) != revision
         )
-
-    def keep_my_changes(self, parts: Iterable[str]) -> None:
-        """The user chose to keep their unsaved edits of ``parts`` over someone else's save:
-        take the revisions just read, so the next save of them replaces what was saved."""
-        read = self._revisions_of(self.record)
-        for part in parts:
-            if part in read:
-                self.revisions[part] = read[part]
 
     def refresh(self, owner: QWidget | None = None) -> None:
         """Read the record again in the background after a change made elsewhere; tabs without

@@ -1,9 +1,11 @@
 """The bar a person window shows when someone else saved a part of the record the user has
-unsaved edits on: "Changed by someone else at 14:05: Profile. [Reload] [Keep my changes]".
+unsaved edits on: "Changed by someone else at 14:05: Profile. [Reload] [Keep editing]".
 
 It does not block: the user may go on typing, and choose when they are ready. Reload puts
-back what is saved now (dropping the edits); Keep my changes makes the next save of those parts
-replace the other save, knowingly, instead of being refused as a conflict."""
+back what is saved now (dropping the edits); Keep editing hides the bar and keeps the edits on
+screen to copy, but never lets them replace the other save: saving those parts is still refused
+as a conflict until the user reloads (a part's save writes every field of it, so "keeping" would
+silently undo the other person's changes to the fields this user did not touch)."""
 
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from resettle.ui.common.message_style import Tone, style_banner
 
 class ChangedElsewhereBar(QFrame):
     reload_requested = Signal()
-    #: The user keeps their edits of these parts (a frozenset of part names).
-    keep_requested = Signal(object)
+    #: The user keeps their edits on screen for now (the bar is hidden).
+    keep_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,9 +32,12 @@ class ChangedElsewhereBar(QFrame):
         self.reload_button.setToolTip(
             self.tr("Show what is saved now; your unsaved edits on this record are dropped")
         )
-        self.keep_button = QPushButton(self.tr("Keep my changes"))
+        self.keep_button = QPushButton(self.tr("Keep editing"))
         self.keep_button.setToolTip(
-            self.tr("Keep editing; saving will replace what the other person saved")
+            self.tr(
+                "Keep your edits on screen to copy them; saving this part is refused until you "
+                "reload, so the other person's save is never overwritten"
+            )
         )
         for button in (self.reload_button, self.keep_button):
             button.setAccessibleName(button.text())
@@ -69,6 +74,5 @@ class ChangedElsewhereBar(QFrame):
         self.reload_requested.emit()
 
     def _keep(self) -> None:
-        parts = self._parts
         self.clear()
-        self.keep_requested.emit(parts)
+        self.keep_requested.emit()

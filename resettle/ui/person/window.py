@@ -490,10 +490,12 @@ class PersonWindow(QMainWindow):
         self.session.saved.connect(self.clash_bar.clear)
         self.session.reloaded.connect(lambda _record: self.clash_bar.clear())
 
-    def _keep_my_changes(self, parts: frozenset[str]) -> None:
-        self.session.keep_my_changes(parts)
+    def _keep_my_changes(self) -> None:
         self.elsewhere_label.setText(
-            self.tr("Your edits are kept: saving will replace the other save.")
+            self.tr(
+                "Someone else saved this record: copy your edits, then reload to save them "
+                "(saving now is refused, so nothing they saved is overwritten)."
+            )
         )
 
     def _reloaded(self, record: CaseRecord) -> None:

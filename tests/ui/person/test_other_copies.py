@@ -1,9 +1,12 @@
 """Changes made by another copy of the app (another officer on the shared server, a second
 copy on the same SQLite file) reach an open person window at the change watch's next look
 (triggered here): parts without unsaved edits show them; a part with unsaved edits gets a bar
-("Changed by someone else at HH:MM") offering Reload or Keep my changes, before any save."""
+("Changed by someone else at HH:MM") offering Reload or Keep editing, before any save; keeping
+the edits never lets them overwrite the other save."""
 
 from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
 
 from resettle.services.people import update_person
 from resettle.services.workspace import Workspace
@@ -47,7 +50,7 @@ def test_a_part_without_edits_shows_another_copys_save(  # type: ignore[no-untyp
     assert not window.clash_bar.isVisible()
 
 
-def test_unsaved_edits_on_the_part_get_a_bar_and_keep_my_changes_saves_them(  # type: ignore[no-untyped-def]
+def test_unsaved_edits_on_the_part_get_a_bar_and_keeping_them_never_overwrites_the_other_save(  # type: ignore[no-untyped-def]
     qtbot,
     window: PersonWindow,
     workspace: Workspace,
@@ -68,9 +71,12 @@ def test_unsaved_edits_on_the_part_get_a_bar_and_keep_my_changes_saves_them(  # 
     assert boxes.shown == []  # nothing blocks
     bar.keep_button.click()
     assert not bar.isVisible()
-    assert save_and_wait(qtbot, window)  # no refused save: the user chose
-    assert boxes.shown == []
-    assert saved_record(workspace, person_id).person.profile.family_name == "Bryan"
+    assert _profile(window).family_name.text() == "Bryan"  # still on screen to copy
+    boxes.answer(QMessageBox.StandardButton.Cancel)  # keep the edits on screen again
+    assert not save_and_wait(qtbot, window)  # refused: a save writes the whole part
+    assert any("Someone else saved" in text for text in boxes.texts())
+    saved = saved_record(workspace, person_id).person.profile
+    assert saved.given_name == "Zoe"  # the other save is not overwritten
 
 
 def test_reload_on_the_bar_shows_the_other_save(  # type: ignore[no-untyped-def]
