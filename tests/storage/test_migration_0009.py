@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from alembic import command
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from resettle.domain.readiness import readiness_score
@@ -56,6 +56,22 @@ def set_readiness_day(connection: Connection) -> None:
 
 def _scores(connection: Connection) -> dict[int, int | None]:
     return dict(connection.execute(select(PersonRow.id, PersonRow.readiness_score)).all())  # type: ignore[arg-type]
+
+
+def scores_after_the_next_caseload_read(engine: Engine) -> dict[int, int | None]:
+    """After a migration that forgets the readiness day: the day is forgotten, and the scores
+    the next caseload read stores (it brings readiness to ``DAY`` with the rule in the code)."""
+    with Session(engine) as session:
+        assert caseload_keys.readiness_day(session) is None
+        caseload_keys.bring_readiness_to(session, DAY)
+        session.commit()
+    with engine.connect() as connection:
+        return _scores(connection)
+
+
+def assert_the_day_is_forgotten(engine: Engine) -> None:
+    with Session(engine) as session:
+        assert caseload_keys.readiness_day(session) is None
 
 
 def test_people_without_an_agreed_plan_are_no_longer_stored_as_ready(

@@ -5,46 +5,30 @@ the same on downgrade."""
 
 from __future__ import annotations
 
-from alembic import command
-from sqlalchemy.orm import Session
-
 from resettle.domain.readiness import PLAN_NOT_AGREED_SCORE, readiness_score
-from resettle.storage.engine import build_engine, normalise_url
-from resettle.storage.migrate import alembic_config
-from resettle.storage.repositories import caseload_keys
-from tests.storage.test_migration_0009 import DAY, _person, _scores, set_readiness_day
+from tests.storage.migration_steps import migration_steps
+from tests.storage.test_migration_0009 import (
+    _person,
+    assert_the_day_is_forgotten,
+    scores_after_the_next_caseload_read,
+    set_readiness_day,
+)
 
 
 def test_people_without_an_agreed_plan_near_release_are_recomputed(
     empty_database_url: str,
 ) -> None:
-    engine = build_engine(normalise_url(empty_database_url))
-    config = alembic_config()
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0010")
+    with migration_steps(empty_database_url) as (engine, migrate):
+        migrate("0010")
         with engine.begin() as connection:  # the keys as the previous rule stored them
             three_weeks = _person(connection, 1, 21, 0, agreed=False, stored=PLAN_NOT_AGREED_SCORE)
             ten_days = _person(connection, 2, 10, 0, agreed=False, stored=PLAN_NOT_AGREED_SCORE)
             agreed = _person(connection, 3, 21, 0, agreed=True, stored=100)
             far_off = _person(connection, 4, 60, 0, agreed=False, stored=PLAN_NOT_AGREED_SCORE)
             set_readiness_day(connection)
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0011")
-        with Session(engine) as session:
-            assert caseload_keys.readiness_day(session) is None
-            caseload_keys.bring_readiness_to(session, DAY)  # what the next caseload read does
-            session.commit()
-        with engine.connect() as connection:
-            scores = _scores(connection)
+        migrate("0011")
+        scores = scores_after_the_next_caseload_read(engine)
         assert scores == {three_weeks: 69, ten_days: 39, agreed: 100, far_off: 99}
         assert readiness_score(0, 0, 21) == 100  # the plan, not the essentials, moved them
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0010")
-        with Session(engine) as session:
-            assert caseload_keys.readiness_day(session) is None
-    finally:
-        engine.dispose()
+        migrate("0010", down=True)
+        assert_the_day_is_forgotten(engine)
