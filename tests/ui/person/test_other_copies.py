@@ -107,3 +107,21 @@ def test_this_windows_own_save_seen_again_is_not_someone_elses(  # type: ignore[
     assert _profile(window).family_name.text() == "Bryan"
     assert save_and_wait(qtbot, window)
     assert boxes.shown == []
+
+
+def test_the_watch_looks_on_its_timer_with_the_app_in_the_background(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow, workspace: Workspace, monkeypatch
+) -> None:
+    """User trial: a copy left open behind another window (or on a second screen) kept an
+    old release date for over a minute, until it was brought to the front."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    watch = _watching(qtbot, window, workspace)
+    looks: list[bool] = []
+    monkeypatch.setattr(watch, "poll", lambda: looks.append(True))
+    monkeypatch.setattr(
+        QGuiApplication, "applicationState", lambda: Qt.ApplicationState.ApplicationInactive
+    )
+    watch.timer.timeout.emit()
+    assert looks == [True]
