@@ -12,8 +12,11 @@ Score, 0-100
                runs from 1 (twelve weeks or more away: when Through the Gate work began) to 4
                (release day)
     score    = 100 - ceil(load x pressure), held within 1..99 while anything is open
-    caps     = an open critical essential holds the score at 69 or below within 42 days of
-               release and at 39 or below within 14 days
+    caps     = an open critical essential holds the score at or below a cap that falls day by
+               day: 55 + (d - 14) // 2 within 42 days of release (69 at 42 days, 55 at 15: "At
+               risk"), 25 + d within 14 (39 at 14 days, 25 on the day: "Urgent"). Falling, not
+               flat, so people held by a cap still sort by how close their release is (second
+               trial: twelve people read "Urgent (39)" and the one leaving tomorrow sorted last)
     100 when nothing is open (whatever the date) and a plan is agreed; 0 when released with
     anything open. Anything open costs at least 4 points, so an open essential never scores
     above 96.
@@ -27,7 +30,7 @@ Honest exceptions, which never show as ready
     not yet released, nothing open, but no plan agreed or issued (none, or only a draft): 99
     and the level "Plan not agreed" (everything else is done; the plan is what is missing);
     not yet released without an agreed plan: the plan counts as an open critical item for the
-    caps (at most 69 within 42 days of release, 39 within 14), so a person three weeks from
+    caps (at most 69 within 42 days of release, 39 within 14, falling), so a person three weeks from
     release with no plan at all never reads "On track" (officers' trial: "On track (87)" with
     no plan). The words say so: "At risk (62), plan not agreed".
 
@@ -56,8 +59,11 @@ CRITICAL_WEIGHT = 10
 OTHER_WEIGHT = 4
 HORIZON_DAYS = 84
 MAX_PRESSURE = 4
-AT_RISK_CAP = (42, 69)  # (within days, highest score) with an open critical essential
-URGENT_CAP = (14, 39)
+#: The caps of an open critical essential (or no agreed plan): within AT_RISK_DAYS of release
+#: the score is at most AT_RISK_BASE + (d - URGENT_DAYS) // 2 (55-69), within URGENT_DAYS at
+#: most URGENT_BASE + d (25-39).
+AT_RISK_DAYS, AT_RISK_BASE = 42, 55
+URGENT_DAYS, URGENT_BASE = 14, 25
 #: Nothing open before release, but no plan agreed or issued: never 100 ("Ready").
 PLAN_NOT_AGREED_SCORE = 99
 
@@ -159,12 +165,20 @@ def person_score(
     return readiness_score(open_critical, open_other, days_to_release)
 
 
+def critical_cap(days_to_release: int) -> int | None:
+    """The highest score an open critical essential (or a missing agreed plan) allows this many
+    days before release; None beyond AT_RISK_DAYS. It falls as release comes closer."""
+    if days_to_release <= URGENT_DAYS:
+        return URGENT_BASE + max(days_to_release, 0)
+    if days_to_release <= AT_RISK_DAYS:
+        return AT_RISK_BASE + (days_to_release - URGENT_DAYS) // 2
+    return None
+
+
 def _capped(score: int, days_to_release: int) -> int:
     """The caps of an open critical essential, which a missing agreed plan also brings."""
-    for within, cap in (AT_RISK_CAP, URGENT_CAP):
-        if days_to_release <= within:
-            score = min(score, cap)
-    return score
+    cap = critical_cap(days_to_release)
+    return score if cap is None else min(score, cap)
 
 
 #: The scores each level holds (the levels read from the score alone).

@@ -11,6 +11,7 @@ from resettle.domain.plan import ActionStatus
 from resettle.domain.readiness import (
     Readiness,
     ReadinessLevel,
+    critical_cap,
     level_for_score,
     person_score,
     readiness,
@@ -30,9 +31,9 @@ L = ReadinessLevel
         (0, 1, -1, 0, L.OVERDUE),
         (0, 3, 100, 88, L.ON_TRACK),  # load 12, pressure 1
         (1, 0, 60, 81, L.ON_TRACK),  # 10 x (84 + 3 x 24) / 84 = 18.6 -> 19
-        (1, 0, 30, 69, L.AT_RISK),  # 10 x 246 / 84 = 29.3 -> 30 -> 70, capped at 69
+        (1, 0, 30, 63, L.AT_RISK),  # 10 x 246 / 84 = 29.3 -> 30 -> 70, capped at 55 + 16 // 2
         (2, 3, 84, 68, L.AT_RISK),  # load 32, pressure 1
-        (1, 0, 10, 39, L.URGENT),  # 10 x 306 / 84 = 36.4 -> 37 -> 63, capped at 39
+        (1, 0, 10, 35, L.URGENT),  # 10 x 306 / 84 = 36.4 -> 37 -> 63, capped at 25 + 10
         (0, 5, 10, 27, L.URGENT),  # 20 x 306 / 84 = 72.9 -> 73
         (5, 5, 0, 1, L.URGENT),  # load 70 x 4: floor of 1 while not released
     ],
@@ -68,7 +69,7 @@ def test_before_release_nothing_open_but_no_agreed_plan_is_not_ready(days: int) 
 
 @pytest.mark.parametrize(
     ("days", "score", "level"),
-    [(42, 69, L.AT_RISK), (15, 69, L.AT_RISK), (14, 39, L.URGENT), (1, 39, L.URGENT)],
+    [(42, 69, L.AT_RISK), (15, 55, L.AT_RISK), (14, 39, L.URGENT), (1, 26, L.URGENT)],
 )
 def test_near_release_no_agreed_plan_caps_as_an_open_critical_essential_does(
     days: int, score: int, level: ReadinessLevel
@@ -168,3 +169,13 @@ def test_readiness_of_essential_records() -> None:
     assert readiness_of([], None, date(2025, 5, 1), plan_agreed=True).level is L.NO_RELEASE_DATE
     released = readiness_of([], date(2025, 4, 1), date(2025, 5, 1), plan_agreed=False)
     assert released.level is L.RELEASED_NO_PLAN
+
+
+def test_a_cap_falls_day_by_day_so_the_closest_release_sorts_first() -> None:
+    """Second trial: twelve people without an agreed plan read "Urgent (39)", and the one
+    leaving tomorrow sorted last of them."""
+    for critical, agreed in ((0, False), (1, True)):
+        scores = [person_score(critical, 0, days, agreed) for days in range(1, 43)]
+        assert scores == sorted(scores)  # never higher for a closer release
+        assert len(set(scores[:14])) == 14  # within two weeks, every day its own score
+    assert [critical_cap(d) for d in (0, 1, 14, 15, 16, 42, 43)] == [25, 26, 39, 55, 56, 69, None]

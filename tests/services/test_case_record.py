@@ -159,7 +159,7 @@ def test_essentials_update_readiness_and_caseload_counts(workspace, person) -> N
     current = record(workspace, person_id)
     # Every essential dealt with, but no plan agreed 10 days from release: never "Ready", and
     # urgent (the plan caps as an open critical essential would).
-    assert (current.readiness.score, current.readiness.level) == (39, ReadinessLevel.URGENT)
+    assert (current.readiness.score, current.readiness.level) == (35, ReadinessLevel.URGENT)
     assert not current.readiness.plan_agreed
     with workspace.uow() as uow:
         row = uow.people.get(person_id)

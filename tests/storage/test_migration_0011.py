@@ -28,7 +28,7 @@ def test_people_without_an_agreed_plan_near_release_are_recomputed(
             set_readiness_day(connection)
         migrate("0011")
         scores = scores_after_the_next_caseload_read(engine)
-        assert scores == {three_weeks: 69, ten_days: 39, agreed: 100, far_off: 99}
+        assert scores == {three_weeks: 58, ten_days: 35, agreed: 100, far_off: 99}
         assert readiness_score(0, 0, 21) == 100  # the plan, not the essentials, moved them
         migrate("0010", down=True)
         assert_the_day_is_forgotten(engine)

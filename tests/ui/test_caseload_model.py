@@ -215,7 +215,7 @@ def test_readiness_is_honest_without_a_release_date_or_an_agreed_plan(qapp) -> N
         "Ready (100)",  # released with an agreed plan and nothing open
         "Plan not agreed",  # everything else done, but never "Ready" without an agreed plan
         "Ready (100)",
-        "At risk (69), plan not agreed",  # 30 days away with no plan: never "On track (76)"
+        "At risk (63), plan not agreed",  # 30 days away with no plan: never "On track (76)"
     ]
     tooltip = model.data(model.index(4, readiness), Qt.ItemDataRole.ToolTipRole)
     assert "no plan is agreed" in tooltip

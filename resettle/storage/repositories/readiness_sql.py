@@ -51,12 +51,12 @@ def readiness_expression(
     penalty = (scaled + (horizon - 1)) // horizon  # ceil for non-negative integers
     base = 100 - penalty
     clamped = case((base > 99, 99), (base < 1, 1), else_=base)
-    at_risk_days, at_risk_cap = rules.AT_RISK_CAP
-    urgent_days, urgent_cap = rules.URGENT_CAP
     critical_gap = (open_critical > 0) | ~plan_agreed  # a missing agreed plan caps as one
+    urgent_cap = rules.URGENT_BASE + case((days < 0, 0), else_=days)
+    at_risk_cap = rules.AT_RISK_BASE + (days - rules.URGENT_DAYS) // 2  # days > URGENT_DAYS
     capped = case(
-        (critical_gap & (days <= urgent_days) & (clamped > urgent_cap), urgent_cap),
-        (critical_gap & (days <= at_risk_days) & (clamped > at_risk_cap), at_risk_cap),
+        (critical_gap & (days <= rules.URGENT_DAYS) & (clamped > urgent_cap), urgent_cap),
+        (critical_gap & (days <= rules.AT_RISK_DAYS) & (clamped > at_risk_cap), at_risk_cap),
         else_=clamped,
     )
     return case(

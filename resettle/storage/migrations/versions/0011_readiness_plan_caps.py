@@ -1,8 +1,9 @@
-"""Readiness: without an agreed plan, the caps of an open critical essential apply.
+"""Readiness: without an agreed plan, the caps of an open critical essential apply; the caps fall by day.
 
 The readiness rule changed (``domain/readiness.py``): a person not yet released whose plan is
-not agreed or issued now scores at most 69 within 42 days of release and at most 39 within 14
-(officers' trial: "On track (87)" three weeks from release with no plan at all). As in
+not agreed or issued is now held under the caps of an open critical essential (officers' trial:
+"On track (87)" three weeks from release with no plan at all), and those caps fall day by day
+(55-69 within 42 days of release, 25-39 within 14) instead of sitting flat at 69 and 39. As in
 migration 0010, the upgrade forgets the stored readiness day, so the next caseload read
 recomputes every stored score with the rule in the code; the downgrade does the same.
 
