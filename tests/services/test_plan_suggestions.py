@@ -6,7 +6,9 @@ import pytest
 
 from resettle.domain import clock
 from resettle.domain.case_record import RecordPart
+from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import PermissionDenied
+from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
 from resettle.domain.staff import Role
 from resettle.services.case_record import needs
 from resettle.services.case_record.essentials import save_essential
@@ -183,3 +185,25 @@ def test_suggestions_for_a_short_sentence_are_never_due_before_it_began(
         if a.source and a.source.essential_kind == "first_night_address"
     )
     assert first_night.due is not None and first_night.due.on == began
+
+
+def test_with_the_support_need_already_planned_its_essential_is_not_suggested_beside_it(
+    workspace: Workspace, person_id: int
+) -> None:
+    """Second trial: "Apply for ID documents" was in the plan, and "Add suggestions" offered
+    "Get an ID document" ticked; both ended up in the plan."""
+    _add_support_need(workspace, person_id, "apply_for_id")
+    record = open_case_record(workspace.actor, workspace.uow(), person_id)
+    need_id = next(n.id for view in record.needs for n in view.support_needs)
+    planned = PlanAction(
+        pathway=Pathway.FINANCE_ID,
+        what="Apply for ID documents",
+        owner=ActionOwner.PROBATION,
+        due=DueDate.relative(-14),
+        source=ActionSource(support_need_id=need_id),
+    )
+    edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [planned])
+    again = suggest_plan_actions(workspace.actor, workspace.uow(), person_id).actions
+    whats = [a.what for a in again]
+    assert "Get an ID document" not in whats
+    assert "Register with a GP" in whats  # other essentials are still suggested

@@ -231,9 +231,20 @@ def suggestions_for(
         if action.source is not None and action.source.essential_kind:
             covering[action.source.essential_kind] = action.what
     codes = {need.id: need.code for view in record.needs for need in view.support_needs}
+    # The other way round (second trial): with "Apply for ID documents" (a support need) in the
+    # plan already, "Get an ID document" (the essential) is the same ground twice.
+    planned_ground = {
+        kind.value
+        for action in planned
+        if action.source is not None
+        and action.source.support_need_id is not None
+        and (kind := covered_essential(codes.get(action.source.support_need_id, ""))) is not None
+    }
     kept: list[PlanAction] = []
     covered: list[CoveredNeed] = []
     for action in not_yet_in(planned, suggestions):
+        if action.source is not None and action.source.essential_kind in planned_ground:
+            continue
         need_id = action.source.support_need_id if action.source is not None else None
         kind = covered_essential(codes.get(need_id, "")) if need_id is not None else None
         if need_id is not None and kind is not None and kind.value in covering:
