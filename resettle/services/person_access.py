@@ -22,7 +22,7 @@ from resettle.storage.tables.people import PersonRow
 
 CONCURRENT_EDIT_MESSAGE = (
     "Someone else saved this part of the person's record after you opened it. Your changes "
-    "were not saved and nothing was overwritten: reopen the record to see their changes."
+    "were not saved and nothing was overwritten: reload the record to see their changes."
 )
 
 

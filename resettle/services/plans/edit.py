@@ -43,7 +43,7 @@ from resettle.storage.tables.plans import PlanVersionRow
 
 PLAN_CHANGED_MESSAGE = (
     "Someone else changed this plan after you opened it. Your changes were not saved and "
-    "nothing was overwritten: reopen the plan to see theirs."
+    "nothing was overwritten: reload the plan to see theirs."
 )
 
 
