@@ -240,7 +240,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _registered(self, person_id: int) -> None:
-        self.statusBar().showMessage(self.tr("Registered and allocated to you."), 5000)
+        message = self.tr("Registered and allocated to you.")
+        if self.summary.clear_button.isEnabled() or self.search_box.text().strip():
+            # Second trial: with filters on, the new person was not in the list and nothing
+            # said why.
+            message += " " + self.tr(
+                "The filters or search in force may keep them out of the list: Clear filters "
+                "(Alt+R) shows them."
+            )
+        self.statusBar().showMessage(message, 10000)
         self.open_person(person_id)
 
     def selected_person_ids(self) -> list[int]:

@@ -97,6 +97,22 @@ def test_an_empty_database_shows_the_guide_and_ctrl_n_adds_the_first_person(  # 
     _close_person_windows(qtbot, main)
 
 
+def test_registering_with_a_search_in_force_says_the_list_may_not_show_them(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    """Second trial: with filters on, the new person was not in the list and nothing said why."""
+    main = _main(qtbot, workspace)
+    main.search_box.setText("somebody else")
+    dialog = main.new_person()
+    assert dialog is not None
+    _fill(dialog)
+    with qtbot.waitSignal(dialog.registered):
+        dialog.save_button.click()
+    wait_for_background(qtbot)
+    assert "Clear filters (Alt+R) shows them" in main.statusBar().currentMessage()
+    _close_person_windows(qtbot, main)
+
+
 def test_a_possible_duplicate_is_opened_or_confirmed_as_new(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace
 ) -> None:
