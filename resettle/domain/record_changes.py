@@ -56,6 +56,8 @@ class RecordChanges(BaseModel):
     last_id: int
     parts: dict[int, frozenset[str]] = {}
     everyone: bool = False
+    #: The audit row ids this look read (the watch skips them when it looks back again).
+    seen: frozenset[int] = frozenset()
 
     @property
     def any(self) -> bool:
@@ -76,9 +78,10 @@ def summarise(
             everyone = True
         elif person_id is not None:
             parts.setdefault(person_id, set()).add(changed_part(action, entity_id))
-    last = entries[-1][0] if entries else last_id
+    last = max([last_id, *(entry[0] for entry in entries)])
     return RecordChanges(
         last_id=last,
         parts={person: frozenset(found) for person, found in parts.items()},
         everyone=everyone,
+        seen=frozenset(entry[0] for entry in entries),
     )

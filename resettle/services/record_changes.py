@@ -3,23 +3,35 @@ noticed by (``ui/common/change_watch.py`` asks it every few seconds)."""
 
 from __future__ import annotations
 
+from resettle.domain.permissions import Permission, require
 from resettle.domain.record_changes import RecordChanges, summarise
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
 
 #: The most audit rows one look reads; beyond it every screen reads again.
 MOST_ROWS = 500
+#: How far behind the newest row seen each look reads again. On PostgreSQL an audit row's id
+#: is taken when it is inserted but the row is seen only when its transaction commits, so a
+#: slower transaction can commit a lower id after a look has passed it (review); rows already
+#: seen are skipped by id.
+LOOK_BACK = 200
 
 
-def changes_since(actor: Actor, uow: UnitOfWork, after_id: int | None) -> RecordChanges:
-    """The writes audited after row ``after_id`` (ids and part names only: what screens need
-    to know to read again, nothing of the record). ``None`` starts watching: it returns the
-    newest row's id and no changes. Not audited: it reads no record. At most two index
-    lookups on the audit log's primary key."""
-    del actor  # any signed-in user may learn that something changed; reads stay checked
+def changes_since(
+    actor: Actor, uow: UnitOfWork, after_id: int | None, seen: frozenset[int] = frozenset()
+) -> RecordChanges:
+    """The writes audited after row ``after_id``, and those within :data:`LOOK_BACK` rows
+    behind it not in ``seen`` (ids and part names only: what screens need to know to read
+    again, nothing of the record). ``None`` starts watching: it returns the newest row's id and
+    no changes. Not audited: it reads no record. One range of the audit log's primary key."""
+    require(actor, Permission.VIEW_CASELOAD)  # roles that see no records have nothing to watch
     with uow:
-        if after_id is None:
-            return RecordChanges(last_id=uow.audit.last_id())
-        entries = uow.audit.entries_after(after_id, MOST_ROWS + 1)
-        complete = len(entries) <= MOST_ROWS
-        return summarise(after_id, entries[:MOST_ROWS], complete)
+        if after_id is None:  # rows up to now are not news, including those looked back on
+            last = uow.audit.last_id()
+            behind = uow.audit.entries_after(max(last - LOOK_BACK, 0), LOOK_BACK)
+            return RecordChanges(last_id=last, seen=frozenset(entry[0] for entry in behind))
+        start = max(after_id - LOOK_BACK, 0)
+        read = uow.audit.entries_after(start, LOOK_BACK + MOST_ROWS + 1)
+        complete = len(read) <= LOOK_BACK + MOST_ROWS
+        fresh = [entry for entry in read[: LOOK_BACK + MOST_ROWS] if entry[0] not in seen]
+        return summarise(after_id, fresh, complete)

@@ -92,6 +92,9 @@ class CaseRecordSession(QObject):
             workspace.run(open_case_record, person_id) if record is None else record
         )
         self.revisions = self._revisions_of(self.record)
+        #: The revisions of the record as last read: what "moved" is measured from (a part
+        #: held by unsaved edits keeps an older revision in ``revisions``).
+        self._last_read = dict(self.revisions)
         #: The window's busy indicator, lent by the window; saves then run for that window.
         self.busy: BusyIndicator | None = None
         self._writing = False
@@ -268,6 +271,7 @@ class CaseRecordSession(QObject):
         it meanwhile, our next save of it is refused rather than overwriting. Opening the record
         was audited once; reading it again is not a view."""
         self.record = record
+        self._last_read = self._revisions_of(record)
         held = self.held_parts()
         for part, revision in self._revisions_of(record).items():
             if part in held:
@@ -318,11 +322,13 @@ class CaseRecordSession(QObject):
         self._run(owner, lambda _job: self._read_again(), arrived, failed)
 
     def _moved_parts(self, record: CaseRecord) -> frozenset[str]:
-        """The parts whose revision in ``record`` differs from the one this window holds."""
+        """The parts whose revision in ``record`` differs from the record as last read (not
+        from what this window holds: a part kept stale by unsaved edits after a clash would
+        otherwise count as moved at every later read, the user's own saves included)."""
         return frozenset(
             part
             for part, revision in self._revisions_of(record).items()
-            if self.revision(part) != revision
+            if self._last_read.get(part) != revision
         )
 
     def refresh(self, owner: QWidget | None = None) -> None:
@@ -342,6 +348,7 @@ class CaseRecordSession(QObject):
         def arrived(record: CaseRecord) -> None:
             self.record = record
             self.revisions = self._revisions_of(record)
+            self._last_read = dict(self.revisions)
             self.reloaded.emit(record)
 
         self._run(

@@ -23,7 +23,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from resettle.domain.record_changes import RecordChanges
-from resettle.services.record_changes import changes_since
+from resettle.services.record_changes import LOOK_BACK, changes_since
 from resettle.services.workspace import Workspace
 from resettle.ui import worker
 from resettle.ui.common.changes import change_notice
@@ -39,6 +39,8 @@ class ChangeWatch(QObject):
         self._owner = owner
         self._workspace = workspace
         self._last_id: int | None = None
+        #: Audit row ids already announced within LOOK_BACK of ``_last_id``.
+        self._seen: frozenset[int] = frozenset()
         self._looking = False
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS if poll_ms is None else poll_ms)
@@ -54,7 +56,7 @@ class ChangeWatch(QObject):
         if self._looking:
             return
         self._looking = True
-        workspace, after = self._workspace, self._last_id
+        workspace, after, seen = self._workspace, self._last_id, self._seen
         watch = weakref.ref(self)
 
         def arrived(changes: RecordChanges) -> None:
@@ -70,7 +72,7 @@ class ChangeWatch(QObject):
 
         worker.run_in_background(
             self._owner,
-            lambda _job: workspace.run(changes_since, after),
+            lambda _job: workspace.run(changes_since, after, seen),
             arrived,
             on_failure=failed,
         )
@@ -79,6 +81,8 @@ class ChangeWatch(QObject):
         self._looking = False
         first = self._last_id is None
         self._last_id = changes.last_id
+        horizon = changes.last_id - LOOK_BACK
+        self._seen = frozenset(i for i in self._seen | changes.seen if i > horizon)
         if first or not changes.any:
             return
         parts = {part for found in changes.parts.values() for part in found}

@@ -55,7 +55,9 @@ class ChangedElsewhereBar(QFrame):
         """Someone else saved ``parts`` (shown on ``tabs``) at ``at`` (local time)."""
         self._parts = self._parts | parts
         self.label.setText(
-            self.tr("Changed by someone else at %1: %2. Your unsaved edits are kept for now.")
+            self.tr(
+                "Changed by someone else (noticed at %1): %2. Your unsaved edits are kept for now."
+            )
             .replace("%1", at.strftime("%H:%M"))
             .replace("%2", ", ".join(tabs))
         )

@@ -469,7 +469,11 @@ class PersonWindow(QMainWindow):
         be refused as a conflict). The line goes at the next save or reload."""
         kept = [tab for tab in self._built_tabs() if tab.dirty]
         clashing = [tab.title() for tab in kept if change.parts.intersection(tab.edits_parts)]
-        text = self.tr("Changed in another window: showing the latest.")
+        text = (
+            self.tr("Changed by someone else: showing the latest.")
+            if change.external
+            else self.tr("Changed in another window: showing the latest.")
+        )
         if kept:
             text += " " + self.tr("Your unsaved edits on %1 are kept.").replace(
                 "%1", ", ".join(tab.title() for tab in kept)
@@ -487,8 +491,14 @@ class PersonWindow(QMainWindow):
         """Another copy's save of a part with unsaved edits here (``ChangedElsewhereBar``)."""
         self.clash_bar.reload_requested.connect(lambda: self.session.reload(self))
         self.clash_bar.keep_requested.connect(self._keep_my_changes)
-        self.session.saved.connect(self.clash_bar.clear)
+        self.session.saved.connect(self._saved_with_a_clash)
         self.session.reloaded.connect(lambda _record: self.clash_bar.clear())
+
+    def _saved_with_a_clash(self) -> None:
+        """A save of another tab leaves the bar up while a clashing part is still unsaved
+        (review: it hid the warning, and the refused save came as a surprise)."""
+        if not self.clash_bar.parts & self._edited_parts():
+            self.clash_bar.clear()
 
     def _keep_my_changes(self) -> None:
         self.elsewhere_label.setText(

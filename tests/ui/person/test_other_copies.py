@@ -1,8 +1,8 @@
 """Changes made by another copy of the app (another officer on the shared server, a second
 copy on the same SQLite file) reach an open person window at the change watch's next look
 (triggered here): parts without unsaved edits show them; a part with unsaved edits gets a bar
-("Changed by someone else at HH:MM") offering Reload or Keep editing, before any save; keeping
-the edits never lets them overwrite the other save."""
+("Changed by someone else (noticed at HH:MM)") offering Reload or Keep editing, before any
+save; keeping the edits never lets them overwrite the other save."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_unsaved_edits_on_the_part_get_a_bar_and_keeping_them_never_overwrites_t
     wait_for_background(qtbot)
     bar = window.clash_bar
     assert bar.isVisible()
-    assert bar.label.text().startswith("Changed by someone else at ")
+    assert bar.label.text().startswith("Changed by someone else (noticed at ")
     assert "Profile" in bar.label.text()
     assert _profile(window).family_name.text() == "Bryan"  # kept
     assert boxes.shown == []  # nothing blocks
@@ -125,3 +125,28 @@ def test_the_watch_looks_on_its_timer_with_the_app_in_the_background(  # type: i
     )
     watch.timer.timeout.emit()
     assert looks == [True]
+
+
+def test_after_keep_editing_a_change_to_another_part_brings_no_bar_back(  # type: ignore[no-untyped-def]
+    qtbot,
+    window: PersonWindow,
+    workspace: Workspace,
+    other_copy: Workspace,
+    person_id: int,
+) -> None:
+    """Review: the part kept stale by unsaved edits counted as "moved" at every later read, so
+    any later change to the person (a note, the user's own save seen again) raised the bar."""
+    from resettle.services.case_record.notes import add_case_note
+
+    watch = _watching(qtbot, window, workspace)
+    _profile(window).family_name.setText("Bryan")
+    _other_copy_saves_profile(other_copy, person_id, given_name="Zoe")
+    watch.poll()
+    wait_for_background(qtbot)
+    window.clash_bar.keep_button.click()
+    assert not window.clash_bar.isVisible()
+    other_copy.run(add_case_note, person_id, {"text": "Phoned the hostel", "pathway": None})
+    watch.poll()
+    wait_for_background(qtbot)
+    assert not window.clash_bar.isVisible()
+    assert _profile(window).family_name.text() == "Bryan"  # still kept
