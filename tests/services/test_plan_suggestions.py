@@ -184,7 +184,8 @@ def test_suggestions_for_a_short_sentence_are_never_due_before_it_began(
         for a in view.current.actions
         if a.source and a.source.essential_kind == "first_night_address"
     )
-    assert first_night.due is not None and first_night.due.on == began
+    assert first_night.due is not None and first_night.due.on == TODAY  # the later of the two
+    assert began < TODAY
 
 
 def test_with_the_support_need_already_planned_its_essential_is_not_suggested_beside_it(
@@ -207,3 +208,24 @@ def test_with_the_support_need_already_planned_its_essential_is_not_suggested_be
     whats = [a.what for a in again]
     assert "Get an ID document" not in whats
     assert "Register with a GP" in whats  # other essentials are still suggested
+
+
+def test_a_suggestion_whose_usual_day_has_passed_is_due_today(workspace: Workspace) -> None:
+    """Review: released in ten days, "Get an ID document" (four weeks before release) was
+    suggested 18 days in the past and showed overdue on arrival; "Add to plan" made the same
+    action due today. One rule for both."""
+    detail = register_person(
+        workspace.actor,
+        workspace.uow(),
+        person_data(
+            sentence_date=dt.date(2024, 2, 1),
+            release_date=TODAY + dt.timedelta(days=10),
+            licence_end_date=TODAY + dt.timedelta(days=300),
+        ),
+    )
+    found = suggest_plan_actions(workspace.actor, workspace.uow(), detail.id).actions
+    by_what = {a.what: a.due for a in found}
+    id_due = by_what["Get an ID document"]
+    assert id_due is not None and id_due.on == TODAY
+    travel = by_what["Arrange travel on release day"]  # three days before release: not passed
+    assert travel is not None and travel.offset_days == -3

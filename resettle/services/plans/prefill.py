@@ -140,7 +140,7 @@ def essential_action(
 
 
 def suggested_actions(
-    record: CaseRecord, accepted: Iterable[str], pack: LoadedPack
+    record: CaseRecord, accepted: Iterable[str], pack: LoadedPack, today: date | None = None
 ) -> list[PlanAction]:
     actions: list[PlanAction] = []
     profile = record.person.profile
@@ -151,7 +151,9 @@ def suggested_actions(
         if not essential.is_open:
             continue
         actions.append(
-            essential_action(essential.kind, release_date=release, sentence_date=sentence)
+            essential_action(
+                essential.kind, release_date=release, sentence_date=sentence, today=today
+            )
         )
     for view in record.needs:
         if view.need.status in _CLOSED_PATHWAY:
@@ -164,7 +166,7 @@ def suggested_actions(
                     pathway=view.need.pathway,
                     what=need.label + (f": {need.detail}" if need.detail else ""),
                     owner=ActionOwner.PROBATION,
-                    due=due_date(-14, release_date=release, sentence_date=sentence),
+                    due=due_date(-14, release_date=release, sentence_date=sentence, today=today),
                     source=ActionSource(support_need_id=need.id),
                 )
             )
@@ -180,6 +182,7 @@ def suggested_actions(
                     intervention.setting,
                     release_date=release,
                     sentence_date=sentence,
+                    today=today,
                 )
             )
     for referral_view in record.referrals:
@@ -220,12 +223,13 @@ def suggestions_for(
     accepted: Iterable[str],
     pack: LoadedPack,
     plan_actions: Iterable[PlanAction],
+    today: date | None = None,
 ) -> PlanSuggestions:
     """What the record suggests for a plan holding ``plan_actions``: the suggestions not yet in
     it, less the support needs an essential's action (in the plan or suggested) covers; those
     are listed with the action that covers each, so the officer sees why they are left out."""
     planned = list(plan_actions)
-    suggestions = suggested_actions(record, accepted, pack)
+    suggestions = suggested_actions(record, accepted, pack, today)
     covering: dict[str, str] = {}
     for action in [*suggestions, *planned]:  # the plan's own wording wins
         if action.source is not None and action.source.essential_kind:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from resettle.domain import clock
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan_suggestions import PlanSuggestions
 from resettle.domain.staff import Actor
@@ -12,11 +15,14 @@ from resettle.services.plans.prefill import suggestions_for
 from resettle.services.unit_of_work import UnitOfWork
 
 
-def suggest_plan_actions(actor: Actor, uow: UnitOfWork, person_id: int) -> PlanSuggestions:
+def suggest_plan_actions(
+    actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
+) -> PlanSuggestions:
     """Actions the record suggests (open essentials, open support needs, accepted
     recommendations, booked aftercare appointments) whose source is not already in the current
     plan, in that order; a support need whose ground an essential's action covers is listed as
-    covered instead of suggested. A read inside the plan tab: not audited as a view."""
+    covered instead of suggested. An action whose usual day has passed is due ``today``. A read
+    inside the plan tab: not audited as a view."""
     require(actor, Permission.EDIT_PLAN)
     with uow:
         record = load_case_record(actor, uow, person_id)
@@ -24,4 +30,4 @@ def suggest_plan_actions(actor: Actor, uow: UnitOfWork, person_id: int) -> PlanS
         accepted = [row.intervention_id for row in uow.plans.accepted(person_id)]
         current = uow.plans.current(person_id)
         current_actions = mapping.version(current).actions if current is not None else ()
-    return suggestions_for(record, accepted, pack, current_actions)
+    return suggestions_for(record, accepted, pack, current_actions, today or clock.today())
