@@ -29,11 +29,16 @@ def test_a_held_day_is_today_until_the_system_clock_is_followed_again() -> None:
     assert clock.today() == dt.date.today()
 
 
+#: Ways to read today's date behind the clock's back: date.today(), datetime.now().date(),
+#: datetime.today(), time.localtime() (times of day, datetime.now(UTC) for stamps, are fine).
+_DAY_READERS = r"\bdate\.today\b|\.now\([^)]*\)\.date\(\)|\bdatetime\.today\(|\blocaltime\("
+
+
 def test_only_the_clock_reads_the_system_date() -> None:
     package = Path(resettle.__file__).parent
     readers = [
         str(path.relative_to(package))
         for path in sorted(package.rglob("*.py"))
-        if re.search(r"\bdate\.today\b", path.read_text(encoding="utf-8"))
+        if re.search(_DAY_READERS, path.read_text(encoding="utf-8"))
     ]
     assert readers == [str(Path("domain") / "clock.py")]

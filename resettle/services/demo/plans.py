@@ -171,8 +171,10 @@ def add_plan(
             )
     for item in recommended:
         marked = _essential_standing_for(actions, item.intervention_id)
-        if marked is not None:  # as Add to plan does: the essential's action is marked
-            marked["source_intervention_id"] = item.intervention_id
+        if marked is not None:  # as Add to plan does: the essential's action is marked once
+            kind = marked.get("source_essential_kind")
+            if marked.get("source_intervention_id") not in essential_stands_for(kind):
+                marked["source_intervention_id"] = item.intervention_id
         else:
             action = recommendation_action(
                 item.intervention_id, item.name, item.pathway, item.setting
