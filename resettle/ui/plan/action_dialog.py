@@ -59,6 +59,10 @@ def _what_max() -> int:
 WHAT_MAX = _what_max()
 
 
+#: A new action is due this many days before release (or today, if that is later).
+DEFAULT_DAYS_BEFORE_RELEASE = 14
+
+
 class DueChoice(Enum):
     ON_DATE = "on_date"
     BEFORE_RELEASE = "before_release"
@@ -188,13 +192,11 @@ class ActionDialog(QDialog):
         return caption
 
     def _show(self, action: PlanAction | None) -> None:
-        default_date = (self.release_date or clock.today()) - dt.timedelta(days=14)
+        default_choice, default_date = self._default_due()
         self.on_date.set_value(default_date)
-        self.days.setValue(14)
+        self.days.setValue(DEFAULT_DAYS_BEFORE_RELEASE)
         if action is None:
-            self.due_choice.set_value(
-                DueChoice.BEFORE_RELEASE if self.release_date else DueChoice.ON_DATE
-            )
+            self.due_choice.set_value(default_choice)
             return
         self.pathway.set_value(action.pathway)
         self.what.setPlainText(action.what)
@@ -215,6 +217,16 @@ class ActionDialog(QDialog):
             else:
                 self.due_choice.set_value(DueChoice.AFTER_RELEASE)
             self.days.setValue(max(abs(offset), 1))
+
+    def _default_due(self) -> tuple[DueChoice, dt.date]:
+        """A new action's due date: two weeks before release, or today when that is later (a
+        new action is not overdue the moment it is added, e.g. for a release days away)."""
+        today = clock.today()
+        if self.release_date is not None:
+            before = self.release_date - dt.timedelta(days=DEFAULT_DAYS_BEFORE_RELEASE)
+            if before >= today:
+                return DueChoice.BEFORE_RELEASE, before
+        return DueChoice.ON_DATE, today
 
     # --- values --------------------------------------------------------------------------
     def due(self) -> DueDate | None:
