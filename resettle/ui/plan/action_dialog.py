@@ -44,6 +44,7 @@ from resettle.ui.plan.labels import (
     owner_text,
     pathway_icon,
     pathway_text,
+    source_description,
     status_text,
 )
 
@@ -160,6 +161,14 @@ class ActionDialog(QDialog):
         due_box.addWidget(self.due_problem)
         form.addRow(self._caption(self.tr("&Due:"), self.due_choice), due_box)
         form.addRow(self._caption(self.tr("&Status:"), self.status), self.status)
+        #: Where a changed action comes from (an essential, support need, referral or
+        #: recommendation it is linked to); not shown for the officer's own actions.
+        self.source = QLabel(source_description(self.original.source if self.original else None))
+        self.source.setWordWrap(True)
+        self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.source.setAccessibleName(self.tr("Comes from"))
+        if self.source.text():
+            form.addRow(self.tr("Comes from:"), self.source)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
