@@ -11,6 +11,7 @@ from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import NotFound
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import PlanAction, renumber
+from resettle.domain.plan_addition import AddedToPlan, PlanAddition, action_for_recommendation
 from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
 from resettle.evidence import Recommendation, RecommendationResult, recommend
@@ -77,9 +78,10 @@ def accept_recommendation(
     person_id: int,
     intervention_id: str,
     today: dt.date | None = None,
-) -> PlanView:
+) -> AddedToPlan:
     """Record the officer's acceptance and, when the person has a plan, add it as an action:
-    both in one transaction, so a refused plan change records no acceptance either."""
+    both in one transaction, so a refused plan change records no acceptance either. Returns
+    the plan with what was done and the action that stands for the recommendation."""
     require(actor, Permission.EDIT_PLAN)
     today = today or clock.today()
     with uow:
@@ -113,40 +115,48 @@ def accept_recommendation(
                 pack=result.pack_version,
             )
         current = uow.plans.current(person_id)
-        if current is not None:
-            existing = mapping.version(current).actions
-            actions = _with_recommendation(existing, chosen, person, today)
-            if actions is not None:
-                write_actions(uow, actor, person, current, renumber(actions))
+        if current is None:
+            commit_plan(uow)
+            return AddedToPlan(plan_view(uow, person), PlanAddition.NO_PLAN, None)
+        existing = mapping.version(current).actions
+        actions, addition, action = _with_recommendation(existing, chosen, person, today)
+        if actions is not None:
+            write_actions(uow, actor, person, current, renumber(actions))
         commit_plan(uow)
-        return plan_view(uow, person)
+        view = plan_view(uow, person)
+        # The action as stored (numbered, with its linked status): its source is its own.
+        stored = view.current.actions if view.current else ()
+        shown = next((a for a in stored if a.source == action.source), action)
+        return AddedToPlan(view, addition, shown)
 
 
 def _with_recommendation(
     existing: Sequence[PlanAction], chosen: Recommendation, person: PersonRow, today: dt.date
-) -> list[PlanAction] | None:
-    """The plan's actions with ``chosen`` in them, or None when it is there already. The
-    plan action of the release-day essential it stands for (a bed, ID, naloxone...) is marked
-    as that recommendation instead of a second action being added beside it; with no such
-    action yet, the essential's own action is added, marked as the recommendation, so a later
-    suggestion of the essential's action finds it there."""
+) -> tuple[list[PlanAction] | None, PlanAddition, PlanAction]:
+    """The plan's actions with ``chosen`` in them (None when it is there already), what was
+    done and the action that stands for it. The plan action of the release-day essential it
+    stands for (a bed, ID, naloxone...) is marked as that recommendation instead of a second
+    action being added beside it; with no such action yet, the essential's own action is added,
+    marked as the recommendation, so a later suggestion of the essential's action finds it
+    there."""
     intervention_id = chosen.intervention_id
-    if any(
-        a.source and a.source.recommendation_intervention_id == intervention_id for a in existing
-    ):
-        return None
+    there = action_for_recommendation(existing, intervention_id)
+    if there is not None:
+        return None, PlanAddition.ALREADY, there
     for position, action in enumerate(existing):
         kind = action.source.essential_kind if action.source else None
         stands_for = essential_stands_for(kind)
         if intervention_id in stands_for:
             assert action.source is not None
             if action.source.recommendation_intervention_id in stands_for:
-                return None  # marked already, as the other item this essential stands for
+                # marked already, as the other item this essential stands for
+                return None, PlanAddition.ALREADY, action
             source = action.source.model_copy(
                 update={"recommendation_intervention_id": intervention_id}
             )
             marked = action.model_copy(update={"source": source})
-            return [*existing[:position], marked, *existing[position + 1 :]]
+            actions = [*existing[:position], marked, *existing[position + 1 :]]
+            return actions, PlanAddition.MARKED, marked
     essential = essential_standing_for(intervention_id)
     if essential is not None:  # the essential's own action, never a "Refer to" beside it
         action = essential_action(
@@ -156,7 +166,7 @@ def _with_recommendation(
             sentence_date=person.sentence_date,
             today=today,
         )
-        return [*existing, action]
+        return [*existing, action], PlanAddition.ADDED, action
     action = recommendation_action(
         chosen.intervention_id,
         chosen.name,
@@ -166,4 +176,4 @@ def _with_recommendation(
         sentence_date=person.sentence_date,
         today=today,
     )
-    return [*existing, action]
+    return [*existing, action], PlanAddition.ADDED, action

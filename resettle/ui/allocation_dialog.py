@@ -3,7 +3,8 @@
 All or none: one use case, run in the background; the caseload is read again afterwards.
 The dialog lists the people it will allocate (each selected person once: name, prison number,
 current officer; read in the background, Allocate waits for it) and marks those already with
-the officer chosen; afterwards it says how many were allocated and how many already were with
+the officer chosen; the Allocate button counts only the people who will change (disabled, with
+a note, when nobody will); afterwards it says how many were allocated and how many already were with
 that officer (left as they were).
 """
 
@@ -215,12 +216,15 @@ class AllocationDialog(QDialog):
             super().reject()
 
     def _update_ok(self) -> None:
-        self.ok_button.setEnabled(
-            self.officer.value() is not None and self.loaded and not self.saving
-        )
+        """The button counts only the people who will change hands (those already with the
+        officer chosen are left as they are); with nobody to change it is disabled, the note
+        saying why."""
+        chosen = self.officer.value() is not None
         count = len(self.person_ids)
+        changing = count - self.people.already_with() if chosen and self.loaded else count
+        self.ok_button.setEnabled(chosen and self.loaded and not self.saving and changing > 0)
         self.ok_button.setText(
             self.tr("&Allocate 1 person")
-            if count == 1
-            else self.tr("&Allocate %1 people").replace("%1", f"{count:,}")
+            if changing == 1
+            else self.tr("&Allocate %1 people").replace("%1", f"{changing:,}")
         )

@@ -146,7 +146,7 @@ def test_accepting_an_essentials_recommendation_before_its_action_is_planned_add
     edit.save_plan(workspace.actor, workspace.uow(), person_id, None, others)
     view = accept_recommendation(
         workspace.actor, workspace.uow(), person_id, "first-night-accommodation"
-    )
+    ).plan
     added = [
         a
         for a in view.current.actions

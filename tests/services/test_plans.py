@@ -9,6 +9,7 @@ from resettle.domain import clock
 from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.plan import PlanState
+from resettle.domain.plan_addition import PlanAddition
 from resettle.domain.plan_document import PlanDocument, snapshot_sha256
 from resettle.services.case_record import essentials
 from resettle.services.case_record.read import open_case_record
@@ -170,7 +171,7 @@ def test_prefill_and_recommendation_flow_into_printed_evidence(workspace, person
     chosen = next(r for r in result.recommendations if r.precedence.value == "general")
     view = accept_recommendation(
         workspace.actor, workspace.uow(), person_id, chosen.intervention_id
-    )
+    ).plan
     assert chosen.intervention_id in view.accepted_interventions
     assert any(
         a.source and a.source.recommendation_intervention_id == chosen.intervention_id
@@ -226,12 +227,14 @@ def test_accepting_a_recommendation_late_in_a_short_sentence_is_due_now(workspac
     view = edit.save_plan(workspace.actor, workspace.uow(), detail.id, None, [ACTION])
     result = recommend_for_person(workspace.actor, workspace.uow(), detail.id)
     chosen = next(r for r in result.recommendations if r.setting.value != "community")
-    view = accept_recommendation(
+    result = accept_recommendation(
         workspace.actor, workspace.uow(), detail.id, chosen.intervention_id
     )
+    view = result.plan
     added = [
         a for a in view.current.actions if a.source and a.source.recommendation_intervention_id
     ]
+    assert result.addition is PlanAddition.ADDED and result.action in view.current.actions
     assert added and added[0].due is not None and added[0].due.on == TODAY
 
 
@@ -270,9 +273,18 @@ def test_adding_an_essentials_recommendation_marks_its_plan_action(workspace, pe
     before = _plan_of_suggestions(workspace, person_id).current.actions
     bed = [a for a in before if a.source and a.source.essential_kind == "first_night_address"]
     assert len(bed) == 1
-    view = accept_recommendation(
+    result = accept_recommendation(
         workspace.actor, workspace.uow(), person_id, "first-night-accommodation"
     )
+    # It says what it did, and which action: the bed's own, marked.
+    assert result.addition is PlanAddition.MARKED
+    assert result.action is not None and result.action.what == bed[0].what
+    assert result.action.source.recommendation_intervention_id == "first-night-accommodation"
+    again = accept_recommendation(
+        workspace.actor, workspace.uow(), person_id, "first-night-accommodation"
+    )
+    assert again.addition is PlanAddition.ALREADY and again.action == result.action
+    view = result.plan
     after = view.current.actions
     assert len(after) == len(before)
     marked = [

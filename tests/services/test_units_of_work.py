@@ -178,7 +178,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(suggestions.suggest_plan_actions, pid)
     result = run(recommend_for_person, pid)
     run(recommendations_screen, pid)
-    view = run(accept_recommendation, pid, result.recommendations[0].intervention_id)
+    view = run(accept_recommendation, pid, result.recommendations[0].intervention_id).plan
     run(printing.plan_document, pid)
     run(printing.plan_pdf, pid)
     run(printing.print_plan_to_file, pid, tmp_path)

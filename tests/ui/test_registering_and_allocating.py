@@ -254,7 +254,9 @@ def test_the_count_leaves_out_people_already_with_that_officer(  # type: ignore[
     assert dialog.person_ids == tuple(ids)
     wait_for_background(qtbot)
     dialog.officer.setCurrentIndex(list(dialog.officer.values()).index(colleague.id))
-    assert dialog.ok_button.text() == "&Allocate 3 people"
+    # The button counts only the two who will change, not all three selected.
+    assert dialog.ok_button.text() == "&Allocate 2 people"
+    assert dialog.ok_button.isEnabled()
     # Before confirming: which of them already have that officer.
     assert [row[3] for row in dialog.people.display_rows()] == ["", "Already with them", ""]
     assert dialog.note.text() == (
@@ -267,6 +269,29 @@ def test_the_count_leaves_out_people_already_with_that_officer(  # type: ignore[
         f"2 people allocated to {colleague.display_name}; 1 of those selected already was."
     )
     wait_for_background(qtbot)
+
+
+def test_nobody_to_change_disables_allocate_with_a_note(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    ids = [
+        register_person(workspace.actor, workspace.uow(), another_person(n)).id for n in range(2)
+    ]
+    colleague = staff_member(workspace, "officer.two")
+    manager = staff_member(workspace, "demo.manager", Role.MANAGER)
+    allocate_people(manager, workspace.uow(), ids, colleague.id)
+    main = _main(qtbot, Workspace(database=workspace.database, actor=manager))
+    selection = main.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in range(2):
+        selection.select(main.model.index(row, 0), flags)
+    dialog = main.allocate_selected()
+    assert isinstance(dialog, AllocationDialog)
+    wait_for_background(qtbot)
+    dialog.officer.setCurrentIndex(list(dialog.officer.values()).index(colleague.id))
+    assert dialog.ok_button.text() == "&Allocate 0 people"
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.note.text() == f"Already with {colleague.display_name}: nothing will change."
 
 
 def test_allocation_outcome_words() -> None:

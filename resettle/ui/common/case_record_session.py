@@ -99,6 +99,7 @@ class CaseRecordSession(QObject):
         self.busy: BusyIndicator | None = None
         self._writing = False
         self._batch: dict[str, int] = {}
+        self._said = ""
         #: The parts the window's tabs hold unsaved edits of (set by the window).
         self.edited_parts: Callable[[], Collection[str]] = lambda: ()
         self._dialog_parts: Counter[str] = Counter()
@@ -243,6 +244,16 @@ class CaseRecordSession(QObject):
 
         self._run(owner, lambda _job: run_writes(writes, reread_record), arrived, failed)
         return True
+
+    def say_saved(self, text: str) -> None:
+        """What the save now completing did ("Case reopened", "Added to the plan: ..."), for
+        the status bar instead of "Saved."; call from a write's ``saved`` callback."""
+        self._said = text
+
+    def take_saved_message(self) -> str:
+        """What the last save did (:meth:`say_saved`), once; empty after any other save."""
+        said, self._said = self._said, ""
+        return said
 
     def _apply(self, owner: QWidget | None, writes: Sequence[Write], outcome: SaveOutcome) -> None:
         for write, result in zip(writes, outcome.results, strict=False):

@@ -47,6 +47,10 @@ class PersonTab(QWidget):
     #: (``RecordPart.ESSENTIALS``, ``EssentialKind.GP_REGISTRATION``): the tab that holds it
     #: (:meth:`show_item`) is shown with the item.
     go_to = Signal(str, object)
+    #: Says this tab changed an item of another part (part, key), e.g. (``changes.PLAN``, the
+    #: source of the plan action Add to plan added): the tab that holds it selects it
+    #: (:meth:`show_item`) for when the officer turns to it, without being shown now.
+    changed_item = Signal(str, object)
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -26,6 +26,7 @@ from resettle.domain.case_record import CaseRecord
 from resettle.domain.errors import DomainError
 from resettle.domain.permissions import Permission
 from resettle.domain.plan import PlanState
+from resettle.domain.plan_addition import AddedToPlan
 from resettle.domain.plan_view import PlanView
 from resettle.evidence import Exclusion, RecommendationResult
 from resettle.services.case_profile import risk_level_for
@@ -37,6 +38,7 @@ from resettle.ui.common.labels import date_text
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.common.views import note_label, source_row, table_view
+from resettle.ui.evidence.added_to_plan import added_to_plan_text
 from resettle.ui.evidence.html_parts import WARN_BACKGROUND, WARN_COLOUR
 from resettle.ui.evidence.recommendation_card import (
     exclusion_html,
@@ -384,8 +386,11 @@ class RecommendationsTab(PersonTab):
         ):
             return False
 
-        def added(_view: PlanView) -> None:
+        def added(result: AddedToPlan) -> None:
+            session.say_saved(added_to_plan_text(result))
             self.recompute()
+            if result.action is not None:  # the Plan tab selects it, for when it is shown
+                self.changed_item.emit(PLAN, result.action.source)
 
         def refused(error: DomainError) -> None:
             messages.show_error(self, error, self.tr("Not added to the plan"))

@@ -60,8 +60,6 @@ class CaseStatusControls(QObject):
         self.window = window
         #: True while the window holds unsaved edits (closing the case waits for them).
         self.has_unsaved_edits: Callable[[], bool] = lambda: False
-        #: What the last close or reopen did, for the status bar instead of "Saved.".
-        self._done = ""
         self.closed_label = QLabel()
         self.closed_label.setWordWrap(True)
         style_banner(self.closed_label, Tone.NOTICE)
@@ -146,14 +144,9 @@ class CaseStatusControls(QObject):
             self.window, action, part=CASE_STATUS, then=lambda: self._did(_tr("Case reopened"))
         )
 
-    def take_saved_message(self) -> str:
-        """What the save just made did ("Case closed (Died)", "Case reopened"), once; empty
-        after any other save (the window then says "Saved.")."""
-        done, self._done = self._done, ""
-        return done
-
     def _did(self, text: str) -> None:
-        self._done = text
+        """What the close or reopen did, for the status bar instead of "Saved."."""
+        self.session.say_saved(text)
         self.changed.emit()
 
     def _writing_changed(self, writing: bool) -> None:

@@ -196,6 +196,7 @@ class PersonWindow(QMainWindow):
         tab.state_changed.connect(self._update_buttons)
         tab.dirty_changed.connect(lambda _dirty: self._update_captions())
         tab.go_to.connect(self._go_to_item)
+        tab.changed_item.connect(self._select_item)
         self._update_captions()
 
     def _go_to_item(self, part: str, key: object) -> None:
@@ -203,6 +204,13 @@ class PersonWindow(QMainWindow):
         for tab in self.tabs:
             if tab.show_item(part, key):
                 self.show_tab(tab)
+                return
+
+    def _select_item(self, part: str, key: object) -> None:
+        """A tab changed an item of another part: the tab that holds it selects it, unseen
+        until the officer turns to it."""
+        for tab in self.tabs:
+            if tab.show_item(part, key):
                 return
 
     def _keep_buttons_last(self, page: QWidget) -> None:
@@ -450,7 +458,7 @@ class PersonWindow(QMainWindow):
 
     def _saved(self) -> None:
         self.elsewhere_label.clear()
-        said = self.case_status.take_saved_message() or self.tr("Saved.")
+        said = self.session.take_saved_message() or self.tr("Saved.")
         self.statusBar().showMessage(said, 5000)
 
     def _record_changed(self, record: CaseRecord) -> None:

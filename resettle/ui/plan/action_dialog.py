@@ -44,6 +44,7 @@ from resettle.ui.plan.labels import (
     owner_text,
     pathway_icon,
     pathway_text,
+    source_description,
     status_text,
 )
 
@@ -57,6 +58,10 @@ def _what_max() -> int:
 
 
 WHAT_MAX = _what_max()
+
+
+#: A new action is due this many days before release (or today, if that is later).
+DEFAULT_DAYS_BEFORE_RELEASE = 14
 
 
 class DueChoice(Enum):
@@ -156,6 +161,14 @@ class ActionDialog(QDialog):
         due_box.addWidget(self.due_problem)
         form.addRow(self._caption(self.tr("&Due:"), self.due_choice), due_box)
         form.addRow(self._caption(self.tr("&Status:"), self.status), self.status)
+        #: Where a changed action comes from (an essential, support need, referral or
+        #: recommendation it is linked to); not shown for the officer's own actions.
+        self.source = QLabel(source_description(self.original.source if self.original else None))
+        self.source.setWordWrap(True)
+        self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.source.setAccessibleName(self.tr("Comes from"))
+        if self.source.text():
+            form.addRow(self.tr("Comes from:"), self.source)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -188,13 +201,11 @@ class ActionDialog(QDialog):
         return caption
 
     def _show(self, action: PlanAction | None) -> None:
-        default_date = (self.release_date or clock.today()) - dt.timedelta(days=14)
+        default_choice, default_date = self._default_due()
         self.on_date.set_value(default_date)
-        self.days.setValue(14)
+        self.days.setValue(DEFAULT_DAYS_BEFORE_RELEASE)
         if action is None:
-            self.due_choice.set_value(
-                DueChoice.BEFORE_RELEASE if self.release_date else DueChoice.ON_DATE
-            )
+            self.due_choice.set_value(default_choice)
             return
         self.pathway.set_value(action.pathway)
         self.what.setPlainText(action.what)
@@ -215,6 +226,16 @@ class ActionDialog(QDialog):
             else:
                 self.due_choice.set_value(DueChoice.AFTER_RELEASE)
             self.days.setValue(max(abs(offset), 1))
+
+    def _default_due(self) -> tuple[DueChoice, dt.date]:
+        """A new action's due date: two weeks before release, or today when that is later (a
+        new action is not overdue the moment it is added, e.g. for a release days away)."""
+        today = clock.today()
+        if self.release_date is not None:
+            before = self.release_date - dt.timedelta(days=DEFAULT_DAYS_BEFORE_RELEASE)
+            if before >= today:
+                return DueChoice.BEFORE_RELEASE, before
+        return DueChoice.ON_DATE, today
 
     # --- values --------------------------------------------------------------------------
     def due(self) -> DueDate | None:

@@ -118,6 +118,11 @@ class PlanActionsView(QStackedWidget):
             )
             self.table.scrollTo(index)
 
+    def scroll_to_selected(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
+
     def _moved(self) -> None:
         row = self.selected_row()
         self.timeline.set_selected_row(row)

@@ -8,9 +8,11 @@ from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
+from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
     ActionOwner,
+    ActionSource,
     ActionStatus,
     DueDate,
     DuePhrase,
@@ -43,6 +45,37 @@ STATE_COLOURS: dict[PlanState, tuple[str, str]] = {  # background, text
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("PlanLabels", text)
+
+
+def source_parts(source: ActionSource | None) -> list[tuple[str, str]]:
+    """Where an action comes from, one (kind, detail) per link it holds: the release-day
+    essential, support need, aftercare appointment and accepted recommendation."""
+    if source is None:
+        return []
+    parts: list[tuple[str, str]] = []
+    if source.essential_kind:
+        kinds = {kind.value: kind.label for kind in EssentialKind}
+        parts.append((tr("Release-day essential"), kinds.get(source.essential_kind, "")))
+    if source.support_need_id is not None:
+        parts.append((tr("Support need"), tr("on the Needs tab")))
+    if source.recommendation_intervention_id:
+        parts.append((tr("Accepted recommendation"), source.recommendation_intervention_id))
+    if source.aftercare_referral_id is not None:
+        parts.append((tr("Aftercare appointment"), tr("on the Aftercare tab")))
+    return parts
+
+
+def source_text(source: ActionSource | None) -> str:
+    """The main thing an action comes from, in a word or two ("" for the officer's own)."""
+    parts = source_parts(source)
+    return parts[0][0] if parts else ""
+
+
+def source_description(source: ActionSource | None) -> str:
+    """Everything an action comes from, with details ("" for the officer's own)."""
+    return "; ".join(
+        f"{kind} ({detail})" if detail else kind for kind, detail in source_parts(source)
+    )
 
 
 def pathway_text(pathway: Pathway) -> str:

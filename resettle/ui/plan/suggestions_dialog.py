@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.plan import ActionSource, PlanAction
+from resettle.domain.plan import PlanAction
 from resettle.domain.plan_suggestions import CoveredNeed
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.screen_fit import fit_to_screen
@@ -32,25 +32,12 @@ from resettle.ui.plan.labels import (
     owner_text,
     pathway_icon,
     pathway_text,
+    source_text,
     tr,
 )
 
 Index = QModelIndex | QPersistentModelIndex
 WHAT = 0  # the column with the tick box
-
-
-def source_text(source: ActionSource | None) -> str:
-    if source is None:
-        return ""
-    if source.essential_kind:
-        return tr("Release-day essential")
-    if source.support_need_id is not None:
-        return tr("Support need")
-    if source.recommendation_intervention_id:
-        return tr("Accepted recommendation")
-    if source.aftercare_referral_id is not None:
-        return tr("Aftercare appointment")
-    return ""
 
 
 def covered_texts(covered: Sequence[CoveredNeed]) -> list[str]:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from resettle.domain import clock
@@ -38,6 +38,7 @@ from resettle.domain.linked_actions import (
 )
 from resettle.domain.permissions import Permission
 from resettle.domain.plan import (
+    ActionSource,
     ActionStatus,
     PlanAction,
     PlanState,
@@ -85,6 +86,9 @@ class PlanTab(PersonTab):
         self.dialog: QWidget | None = None
         self.preview_dialog: PlanPreviewDialog | None = None
         self._own_write_shown = False
+        #: The source of the action another tab changed (Add to plan): selected once the plan
+        #: read after that change shows it (``show_item``).
+        self._to_select: ActionSource | None = None
         self._build()
         # Loaded by the person window when the tab is first shown (PersonWindow._show_built):
         # reading the plan here too read it twice.
@@ -146,6 +150,32 @@ class PlanTab(PersonTab):
 
     def select_row(self, row: int) -> None:
         self.views.select_row(row)
+
+    def show_item(self, part: str, key: object) -> bool:
+        """Select the plan action whose source is ``key`` (Add to plan's action): now if it is
+        shown, and again once the plan read after that change is shown."""
+        if part != PLAN or not isinstance(key, ActionSource):
+            return False
+        self._to_select = key
+        self._select_source(key)
+        return True
+
+    def _select_source(self, source: ActionSource) -> bool:
+        for row, action in enumerate(self.model.actions()):
+            if action.source == source:
+                self.select_row(row)
+                return True
+        return False
+
+    def _select_changed_action(self) -> None:
+        """After a plan read again: select the action another tab changed, if it is there."""
+        if self._to_select is not None and self._select_source(self._to_select):
+            self._to_select = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Scroll to the selected action: selected while hidden (Add to plan), it was not."""
+        super().showEvent(event)
+        self.views.scroll_to_selected()
 
     def _tick_problems(self, action: PlanAction, status: ActionStatus) -> list[str]:
         """Why the tick cannot be made to the essential the action is linked to (asked at
@@ -270,6 +300,7 @@ class PlanTab(PersonTab):
         self.shown = plan.current
         self._saved = renumber(sorted(current, key=lambda a: a.position))
         self.model.add([a for a in self._saved if _origin(a) not in before])
+        self._select_changed_action()
         self._update()
         self.notify()
 
@@ -283,6 +314,7 @@ class PlanTab(PersonTab):
         self.model.set_editable(self.editable)
         if self.model.rowCount():
             self.select_row(0)
+        self._select_changed_action()
         self._update()
         self.notify()
 
