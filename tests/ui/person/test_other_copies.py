@@ -37,6 +37,24 @@ def _other_copy_saves_profile(other_copy: Workspace, person_id: int, **changes: 
     other_copy.run(update_person, person_id, person.version, data)
 
 
+def _clash(
+    qtbot,
+    window: PersonWindow,
+    workspace: Workspace,
+    other_copy: Workspace,
+    person_id: int,
+    **saved: str,
+) -> ChangeWatch:  # type: ignore[no-untyped-def]
+    """The family name edited here, unsaved; another copy saves the profile (``saved``); the
+    watch looks. Returns the watch, to look again."""
+    watch = _watching(qtbot, window, workspace)
+    _profile(window).family_name.setText("Bryan")
+    _other_copy_saves_profile(other_copy, person_id, **saved)
+    watch.poll()
+    wait_for_background(qtbot)
+    return watch
+
+
 def test_a_part_without_edits_shows_another_copys_save(  # type: ignore[no-untyped-def]
     qtbot, window: PersonWindow, workspace: Workspace, other_copy: Workspace, person_id: int
 ) -> None:
@@ -58,11 +76,7 @@ def test_unsaved_edits_on_the_part_get_a_bar_and_keeping_them_never_overwrites_t
     person_id: int,
     boxes: MessageBoxes,
 ) -> None:
-    watch = _watching(qtbot, window, workspace)
-    _profile(window).family_name.setText("Bryan")
-    _other_copy_saves_profile(other_copy, person_id, given_name="Zoe")
-    watch.poll()
-    wait_for_background(qtbot)
+    _clash(qtbot, window, workspace, other_copy, person_id, given_name="Zoe")
     bar = window.clash_bar
     assert bar.isVisible()
     assert bar.label.text().startswith("Changed by someone else (noticed at ")
@@ -82,11 +96,7 @@ def test_unsaved_edits_on_the_part_get_a_bar_and_keeping_them_never_overwrites_t
 def test_reload_on_the_bar_shows_the_other_save(  # type: ignore[no-untyped-def]
     qtbot, window: PersonWindow, workspace: Workspace, other_copy: Workspace, person_id: int
 ) -> None:
-    watch = _watching(qtbot, window, workspace)
-    _profile(window).family_name.setText("Bryan")
-    _other_copy_saves_profile(other_copy, person_id, family_name="Byrne")
-    watch.poll()
-    wait_for_background(qtbot)
+    _clash(qtbot, window, workspace, other_copy, person_id, family_name="Byrne")
     window.clash_bar.reload_button.click()
     wait_for_background(qtbot)
     assert _profile(window).family_name.text() == "Byrne"
@@ -138,11 +148,7 @@ def test_after_keep_editing_a_change_to_another_part_brings_no_bar_back(  # type
     any later change to the person (a note, the user's own save seen again) raised the bar."""
     from resettle.services.case_record.notes import add_case_note
 
-    watch = _watching(qtbot, window, workspace)
-    _profile(window).family_name.setText("Bryan")
-    _other_copy_saves_profile(other_copy, person_id, given_name="Zoe")
-    watch.poll()
-    wait_for_background(qtbot)
+    watch = _clash(qtbot, window, workspace, other_copy, person_id, given_name="Zoe")
     window.clash_bar.keep_button.click()
     assert not window.clash_bar.isVisible()
     other_copy.run(add_case_note, person_id, {"text": "Phoned the hostel", "pathway": None})
