@@ -122,6 +122,7 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 sort_key=lambda r: r.days_to_release(self._today()),
                 align_right=True,
                 colour=lambda r: None if r.release_date else NO_DATE_COLOUR,
+                header_tooltip=lambda: self.grouped_order_text() if self.grouped_order() else None,
             ),
             CaseloadColumn.OFFICER: Column(self.tr("Officer"), lambda r: r.officer or ""),
             CaseloadColumn.ESTABLISHMENT: Column(
@@ -234,18 +235,6 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 font.setItalic(True)
                 return font
         return super().data(index, role)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.ToolTipRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-            and COLUMNS[section] is CaseloadColumn.DAYS_TO_RELEASE
-        ):
-            return self.grouped_order_text() if self.grouped_order() else None
-        return super().headerData(section, orientation, role)
 
     def grouped_order(self) -> bool:
         """True when the rows are in the grouped days-to-release order, which no single

@@ -155,24 +155,15 @@ def test_the_precedence_sentence_names_the_setting_and_the_kind_of_general_sourc
         "ev-after", quality=2, setting="post_release_community", citation_id="c-after"
     )
     only_specific = make_record("ev-only", quality=2, setting="post_release_community")
-    citations = [
-        {
-            "id": "c-test",
-            "authors": "Tester A, Checker B",
-            "year": 2020,
-            "title": "A synthetic study",
-            "container": "Journal of Tests",
-            "doi": "10.0000/test",
-        },
-        {
-            "id": "c-after",
-            "authors": "Later",
-            "year": 2021,
-            "title": "A study after release",
-            "container": "Journal of Tests",
-            "doi": "10.0000/after",
-        },
-    ]
+    after_citation = {
+        "id": "c-after",
+        "authors": "Later",
+        "year": 2021,
+        "title": "A study after release",
+        "container": "Journal of Tests",
+        "doi": "10.0000/after",
+    }
+    citations = [*make_pack_dict([])["citations"], after_citation]  # the test pack's, and one
     pack = load_dict(
         make_pack_dict(
             [

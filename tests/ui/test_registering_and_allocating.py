@@ -4,7 +4,9 @@ closed cases, and a manager allocating several rows at once."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt
@@ -42,6 +44,34 @@ def _main(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped
     qtbot.waitExposed(main)
     wait_for_background(qtbot)
     return main
+
+
+@dataclass
+class _Caseload:
+    """People registered by the officer, a second officer and a manager to allocate them."""
+
+    ids: list[int]
+    colleague: Any
+    manager: Any
+
+    def window(self, qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
+        return _main(qtbot, Workspace(database=workspace.database, actor=self.manager))
+
+
+def _caseload(workspace: Workspace, size: int) -> _Caseload:
+    ids = [
+        register_person(workspace.actor, workspace.uow(), another_person(n)).id for n in range(size)
+    ]
+    colleague = staff_member(workspace, "officer.two")
+    return _Caseload(ids, colleague, staff_member(workspace, "demo.manager", Role.MANAGER))
+
+
+def _select_rows(main: MainWindow, rows: Iterable[int], *columns: int) -> None:
+    selection = main.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in rows:
+        for column in columns or (0,):
+            selection.select(main.model.index(row, column), flags)
 
 
 def _fill(dialog: NewPersonDialog, **changes: object) -> None:
@@ -184,17 +214,11 @@ def test_closed_cases_show_when_asked(qtbot, workspace: Workspace) -> None:  # t
 def test_a_manager_reallocates_several_selected_rows(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace
 ) -> None:
-    ids = [
-        register_person(workspace.actor, workspace.uow(), another_person(n)).id for n in range(3)
-    ]
-    colleague = staff_member(workspace, "officer.two")
-    manager = staff_member(workspace, "demo.manager", Role.MANAGER)
-    main = _main(qtbot, Workspace(database=workspace.database, actor=manager))
+    people = _caseload(workspace, 3)
+    ids, colleague, manager = people.ids, people.colleague, people.manager
+    main = people.window(qtbot, workspace)
     assert main.model.rowCount() == 3
-    selection = main.table.selectionModel()
-    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-    for row in (0, 2):
-        selection.select(main.model.index(row, 0), flags)
+    _select_rows(main, (0, 2))
     assert main.selected_person_ids() == [ids[0], ids[2]]
     dialog = main.allocate_selected()
     assert isinstance(dialog, AllocationDialog)
@@ -237,18 +261,11 @@ def test_the_count_leaves_out_people_already_with_that_officer(  # type: ignore[
 ) -> None:
     """Three selected, one already held by the officer chosen: two are allocated, and the
     status bar says so rather than "3 people allocated"."""
-    ids = [
-        register_person(workspace.actor, workspace.uow(), another_person(n)).id for n in range(3)
-    ]
-    colleague = staff_member(workspace, "officer.two")
-    manager = staff_member(workspace, "demo.manager", Role.MANAGER)
+    people = _caseload(workspace, 3)
+    ids, colleague, manager = people.ids, people.colleague, people.manager
     allocate_people(manager, workspace.uow(), [ids[1]], colleague.id)
-    main = _main(qtbot, Workspace(database=workspace.database, actor=manager))
-    selection = main.table.selectionModel()
-    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-    for row in range(3):
-        selection.select(main.model.index(row, 0), flags)
-        selection.select(main.model.index(row, 3), flags)  # two cells of a row: one person
+    main = people.window(qtbot, workspace)
+    _select_rows(main, range(3), 0, 3)  # two cells of a row: one person
     dialog = main.allocate_selected()
     assert isinstance(dialog, AllocationDialog)
     assert dialog.person_ids == tuple(ids)
@@ -274,17 +291,11 @@ def test_the_count_leaves_out_people_already_with_that_officer(  # type: ignore[
 def test_nobody_to_change_disables_allocate_with_a_note(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace
 ) -> None:
-    ids = [
-        register_person(workspace.actor, workspace.uow(), another_person(n)).id for n in range(2)
-    ]
-    colleague = staff_member(workspace, "officer.two")
-    manager = staff_member(workspace, "demo.manager", Role.MANAGER)
+    people = _caseload(workspace, 2)
+    ids, colleague, manager = people.ids, people.colleague, people.manager
     allocate_people(manager, workspace.uow(), ids, colleague.id)
-    main = _main(qtbot, Workspace(database=workspace.database, actor=manager))
-    selection = main.table.selectionModel()
-    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-    for row in range(2):
-        selection.select(main.model.index(row, 0), flags)
+    main = people.window(qtbot, workspace)
+    _select_rows(main, range(2))
     dialog = main.allocate_selected()
     assert isinstance(dialog, AllocationDialog)
     wait_for_background(qtbot)

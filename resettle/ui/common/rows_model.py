@@ -30,8 +30,9 @@ class Column(Generic[T]):
     align_right: bool = False
     colour: Callable[[T], QColor | None] | None = None
     icon: Callable[[T], QIcon | None] | None = None
-    #: Shown when the pointer rests on the column's header: what the column's values mean.
-    header_tooltip: str | None = None
+    #: Shown when the pointer rests on the column's header: what the column's values mean
+    #: (a callable when it depends on the model's state, such as its order).
+    header_tooltip: str | Callable[[], str | None] | None = None
 
 
 class RowsTableModel(QAbstractTableModel, Generic[T]):
@@ -85,7 +86,8 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._columns[section].header
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._columns[section].header_tooltip
+            tip = self._columns[section].header_tooltip
+            return tip() if callable(tip) else tip
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
