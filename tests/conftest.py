@@ -13,9 +13,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from argon2 import PasswordHasher
 
 from resettle.domain import clock
 from resettle.logging_setup import LOG_LEVEL_ENV, stop_logging
+from resettle.services.passwords import hasher_in_use
 from resettle.services.workspace import Workspace, open_workspace
 from resettle.settings import DATA_DIR_ENV, DATABASE_FILE, Settings, resolve_settings
 from resettle.storage.engine import sqlite_url
@@ -29,6 +31,9 @@ from tests.databases import (
 
 POSTGRES_ENV = "RESETTLE_TEST_DATABASE_URL"
 MEMORY_DIR = "/dev/shm"
+#: Argon2id at its lowest cost (1 pass over 8 KiB): real hashes, at a thousandth of the cost of
+#: the defaults (64 MiB, 3 passes), which one test in tests/services/test_passwords.py uses.
+CHEAP_PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -199,3 +204,10 @@ def _no_leaked_background_work() -> Iterator[None]:
     leaked = background_work_left_running()
     if leaked:
         pytest.fail(leaked)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Every test hashes passwords with cheap parameters (resettle.services.passwords)."""
+    with hasher_in_use(CHEAP_PASSWORD_HASHER):
+        yield

@@ -30,12 +30,17 @@ PRINT_A_PLAN = """
 import json, sys
 import resettle
 from resettle.asset_paths import assets_dir
+from resettle.domain.common_passwords import common_passwords
 from resettle.reports import render_officer_plan
 from resettle.reports.samples import sample_plan_document
 
 with open(sys.argv[1], "wb") as handle:
     handle.write(render_officer_plan(sample_plan_document()))
-print(json.dumps({"package": resettle.__file__, "assets": str(assets_dir())}))
+print(json.dumps({
+    "package": resettle.__file__,
+    "assets": str(assets_dir()),
+    "common_passwords": len(common_passwords()),
+}))
 """
 
 
@@ -104,6 +109,7 @@ def test_a_regular_install_prints_a_plan_with_the_shipped_font_and_logo(tmp_path
     installed = environment.resolve()
     assert Path(where["package"]).resolve().is_relative_to(installed)
     assert Path(where["assets"]).resolve().is_relative_to(installed)
+    assert where["common_passwords"] > 19_000  # the password policy's list is shipped too
 
     data = pdf.read_bytes()
     assert embedded_fonts(data) == {"DejaVuSans", "DejaVuSans-Bold"}
