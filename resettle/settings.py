@@ -20,6 +20,8 @@ DATABASE_URL_ENV = "RESETTLE_DATABASE_URL"
 DATA_DIR_ENV = "RESETTLE_DATA_DIR"
 LOG_FILE = Path("logs") / "resettle.log"
 CACHE_DIR = "cache"
+IDLE_LOCK_MINUTES_ENV = "RESETTLE_IDLE_LOCK_MINUTES"
+IDLE_LOCK_MINUTES = 15.0
 #: How long a save waits for another user's lock before "the database is busy" (ms).
 BUSY_TIMEOUT_MS = 10_000
 
@@ -31,8 +33,11 @@ class Settings:
 
     data_dir: Path
     database_url: str
-    username: str = "demo.officer"
+    #: The account named with ``--user`` (the GUI asks at its sign-in dialog).
+    username: str | None = None
     busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    #: Minutes without keyboard or mouse use before the window locks (0: never).
+    idle_lock_minutes: float = IDLE_LOCK_MINUTES
 
     @property
     def uses_sqlite(self) -> bool:
@@ -62,4 +67,20 @@ def resolve_settings(
     url = database_url or os.environ.get(DATABASE_URL_ENV)
     if not url:
         url = f"sqlite+pysqlite:///{(folder / DATABASE_FILE).resolve()}"
-    return Settings(data_dir=folder, database_url=url, username=username or "demo.officer")
+    return Settings(
+        data_dir=folder,
+        database_url=url,
+        username=username or None,
+        idle_lock_minutes=_idle_lock_minutes(),
+    )
+
+
+def _idle_lock_minutes() -> float:
+    """``RESETTLE_IDLE_LOCK_MINUTES`` (0 turns the lock off); the default when unset or not
+    a number of minutes from 0 to 480."""
+    text = os.environ.get(IDLE_LOCK_MINUTES_ENV, "").strip()
+    try:
+        minutes = float(text)
+    except ValueError:
+        return IDLE_LOCK_MINUTES
+    return minutes if 0 <= minutes <= 480 else IDLE_LOCK_MINUTES

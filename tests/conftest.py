@@ -18,9 +18,10 @@ from argon2 import PasswordHasher
 from resettle.domain import clock
 from resettle.logging_setup import LOG_LEVEL_ENV, stop_logging
 from resettle.services.passwords import hasher_in_use
-from resettle.services.workspace import Workspace, open_workspace
+from resettle.services.workspace import Workspace
 from resettle.settings import DATA_DIR_ENV, DATABASE_FILE, Settings, resolve_settings
 from resettle.storage.engine import sqlite_url
+from tests.accounts import signed_in_test_officer
 from tests.background import background_work_left_running
 from tests.databases import (
     PostgresServer,
@@ -147,7 +148,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def workspace(settings: Settings) -> Iterator[Workspace]:
-    opened = open_workspace(settings)
+    opened = signed_in_test_officer(settings)
     yield opened
     # pytest-qt has closed the test's windows by now; the database goes next, so nothing may
     # still be working on it.
@@ -160,7 +161,7 @@ def workspace(settings: Settings) -> Iterator[Workspace]:
 @pytest.fixture
 def other_copy(workspace: Workspace, settings: Settings) -> Iterator[Workspace]:
     """The same database and user as ``workspace``, opened again: another running copy."""
-    opened = open_workspace(settings)
+    opened = signed_in_test_officer(settings)
     yield opened
     opened.close()
 
@@ -177,7 +178,7 @@ def other_workspace(
     else:
         names = _postgres_database(request, template=request.getfixturevalue("postgres_template"))
         url = next(names)
-    opened = open_workspace(resolve_settings(tmp_path / "other-data", url, None))
+    opened = signed_in_test_officer(resolve_settings(tmp_path / "other-data", url, None))
     yield opened
     opened.close()
     next(names, None)  # drops the PostgreSQL database

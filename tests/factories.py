@@ -65,26 +65,21 @@ def housing_referral(workspace: Any) -> dict[str, Any]:
 def staff_member(
     workspace: Any, username: str, role: Role = Role.OFFICER, establishment_id: int | None = None
 ) -> Actor:
-    """A staff account stored in the workspace's database, as the actor it signs in as."""
-    from resettle.storage.tables.staff import StaffRow
+    """A staff account stored in the workspace's database, as the actor it signs in as: an
+    officer on the test team (the signed-in test officer's colleague), prison staff in
+    ``establishment_id``, a manager over the test team and every establishment so far."""
+    from tests.accounts import seed_account
 
-    with workspace.uow() as uow:
-        row = uow.staff.add(
-            StaffRow(
-                username=username,
-                display_name=username.replace(".", " ").title(),
-                role=role.value,
-                establishment_id=establishment_id,
-            )
-        )
-        uow.commit()
-        return Actor(
-            id=row.id,
-            username=username,
-            display_name=row.display_name,
-            role=role,
-            establishment_id=establishment_id,
-        )
+    staff_id = seed_account(
+        workspace.database, username, (role,), establishment_id=establishment_id
+    )
+    return Actor(
+        id=staff_id,
+        username=username,
+        display_name=username.replace(".", " ").title(),
+        role=role,
+        establishment_id=establishment_id,
+    )
 
 
 def establishment(workspace: Any, code: str = "LEI", name: str = "HMP Leeds") -> int:

@@ -1,32 +1,81 @@
 """Opens the workspace once, on first use by a command, and closes it at exit.
 
+Signing in: ``--user NAME`` names the account; the password is read from
+``RESETTLE_PASSWORD`` (for scripts) or asked for at a prompt that does not echo it. There is
+no way to act as an account without its password.
+
 The database machinery is imported on first use, so commands that never open the
 workspace do not load SQLAlchemy or the migrations.
 """
 
 from __future__ import annotations
 
+import getpass
+import os
 from typing import TYPE_CHECKING
 
+from resettle.domain.errors import DomainError
 from resettle.settings import Settings
 
 if TYPE_CHECKING:
     from resettle.services.workspace import Workspace
+    from resettle.storage.database import Database
+
+PASSWORD_ENV = "RESETTLE_PASSWORD"
+
+
+class NoAccountNamed(DomainError):
+    code = "account.none_named"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Name your account with --user NAME (the password is asked for, or read from "
+            f"{PASSWORD_ENV} in scripts). On a new database, create the first administrator "
+            "with: resettle accounts create-admin --user NAME"
+        )
+
+
+def read_password(prompt: str = "Password: ") -> str:
+    """``RESETTLE_PASSWORD`` when set, else typed at a prompt that does not echo."""
+    given = os.environ.get(PASSWORD_ENV)
+    if given is not None:
+        return given
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:  # no terminal and no variable
+        return ""
 
 
 class WorkspaceOpener:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._workspace: Workspace | None = None
+        self._database: Database | None = None
 
     def open(self) -> Workspace:
+        """The workspace, signed in as ``--user``; refuses without a user name."""
         if self._workspace is None:
-            from resettle.services.workspace import open_workspace
+            from resettle.services.workspace import signed_in_workspace
 
-            self._workspace = open_workspace(self.settings)
+            if not self.settings.username:
+                raise NoAccountNamed()
+            database = self.open_database()
+            self._workspace = signed_in_workspace(database, self.settings.username, read_password())
         return self._workspace
+
+    def open_database(self) -> Database:
+        """The database, checked and migrated, with nobody signed in (for creating the
+        first administrator and for demo data)."""
+        if self._database is None:
+            from resettle.services.workspace import open_settings_database
+
+            self._database = open_settings_database(self.settings)
+        return self._database
 
     def close(self) -> None:
         if self._workspace is not None:
             self._workspace.close()
             self._workspace = None
+        elif self._database is not None:
+            self._database.close()
+        self._database = None

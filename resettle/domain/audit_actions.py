@@ -47,6 +47,14 @@ class AuditAction(StrEnum):
     EVIDENCE_PACK_IMPORTED = "evidence_pack.imported"
     DEMO_LOADED = "demo.loaded"
     STAFF_CREATED = "staff.created"
+    ACCOUNT_SIGNED_IN = "account.signed_in"
+    ACCOUNT_SIGN_IN_FAILED = "account.sign_in_failed"
+    ACCOUNT_LOCKED = "account.locked"
+    ACCOUNT_PASSWORD_CHANGED = "account.password_changed"
+    ACCOUNT_PASSWORD_RESET = "account.password_reset"
+    COVER_GRANTED = "cover.granted"
+    COVER_ENDED = "cover.ended"
+    ACCESS_CHANGED = "access.changed"
 
     @property
     def entity_type(self) -> str:

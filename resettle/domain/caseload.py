@@ -17,8 +17,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from resettle.domain import clock
+from resettle.domain.access import AccessScope
 from resettle.domain.pathways import Pathway
-from resettle.domain.permissions import establishment_scope
 from resettle.domain.plan import PlanState
 from resettle.domain.readiness import Readiness, ReadinessLevel, readiness
 from resettle.domain.staff import Actor, Role
@@ -185,21 +185,23 @@ class CaseloadPage(BaseModel):
 
 
 class CaseloadReach(BaseModel):
-    """Whose people a caseload read may return: the role's scope and, for "My caseload only",
-    the signed-in user's own people (set by the service from the acting user)."""
+    """Whose people a caseload read may return: the account's scope (``domain/access.py``)
+    and, for "My caseload only", the signed-in user's own people."""
 
     model_config = ConfigDict(frozen=True)
 
-    establishment_id: int | None = None
+    #: None reads without a scope: only storage tests and maintenance tools do; every service
+    #: passes the acting account's scope (``services/caseload.py``).
+    scope: AccessScope | None = None
     responsible_officer_id: int | None = None
     key_worker_id: int | None = None
 
 
-def caseload_reach(actor: Actor, mine: bool) -> CaseloadReach:
+def caseload_reach(actor: Actor, scope: AccessScope, mine: bool) -> CaseloadReach:
     """The actor's scope and, with ``mine``, their own people: an officer's are those they are
     responsible for, a member of prison staff's those they key-work."""
     return CaseloadReach(
-        establishment_id=establishment_scope(actor),
+        scope=scope,
         responsible_officer_id=actor.id if mine and actor.role is Role.OFFICER else None,
         key_worker_id=actor.id if mine and actor.role is Role.PRISON_STAFF else None,
     )

@@ -1,21 +1,23 @@
-"""Who may do what: roles map to permissions; scope narrows which people a role reaches.
+"""Who may do what: roles map to permissions. The one table of the rules, tested.
 
-This is the single place the rules live. Services call :func:`require` before doing anything
-and :func:`can_reach_person` for record-level scope. Hiding a button is not security.
+Services call :func:`require` before doing anything; which *people* an account reaches is
+decided from the teams, establishments, cover and access-list tables (``domain/access.py``).
+Hiding a button is not security: the UI asks the same table to decide what to show.
 
-- Probation officers read and edit case records (shared caseloads: cover for colleagues).
-- Prison staff read case records of people in their own establishment (programme delivery
-  comes later) and cannot edit the probation record.
-- Probation officers register people (each lands in their own caseload) and close and
-  reopen cases.
-- Managers read every record and print caseload reports, allocate people to officers, and
-  close and reopen cases.
-- Administrators manage accounts and the evidence pack; they do not read case records
-  (data minimisation).
-- Every signed-in role sees the names of staff and establishments (``LIST_STAFF``): officers
-  and prison staff to choose a responsible officer, key worker or establishment, managers to
-  allocate, administrators to manage accounts. A role missing from the table may do nothing,
-  and the services refuse an account that is no longer active.
+- Probation officers register people (each lands in their own team's caseload), read and
+  edit every part of the case records they reach, build, agree and print plans, and close
+  and reopen cases.
+- Prison staff read the records of people held in their establishment, without risk
+  details, case notes or the plan's officer-only text (they see the risk level), and record
+  release-day essentials (and, with the programmes issue, programme records).
+- Managers read their teams' and establishments' people, print plans and caseload reports,
+  allocate people, grant cover, restrict access to a case, and close and reopen cases.
+- Administrators manage accounts, teams and establishments, catalogues and the evidence pack,
+  and may fill an empty database with demo data; they never read case content (data
+  minimisation).
+- Every signed-in role sees the names of staff and establishments (``LIST_STAFF``). An account
+  holding several roles may do what any of them may. A role missing from the table may do
+  nothing, and the services refuse an account that is no longer active.
 """
 
 from __future__ import annotations
@@ -23,60 +25,80 @@ from __future__ import annotations
 from enum import StrEnum
 
 from resettle.domain.errors import DomainError
-from resettle.domain.staff import Actor, Role
+from resettle.domain.staff import Actor, Role, roles_label
 
 
 class Permission(StrEnum):
     VIEW_CASELOAD = "view_caseload"
     VIEW_PERSON = "view_person"
+    VIEW_RISK_DETAILS = "view_risk_details"
+    VIEW_NOTES = "view_notes"
+    VIEW_PLAN_OFFICER_TEXT = "view_plan_officer_text"
     EDIT_PERSON = "edit_person"
+    EDIT_NEEDS = "edit_needs"
+    EDIT_ESSENTIALS = "edit_essentials"
+    EDIT_REFERRALS = "edit_referrals"
+    ADD_NOTES = "add_notes"
     EDIT_RISK = "edit_risk"
     EDIT_PLAN = "edit_plan"
     AGREE_PLAN = "agree_plan"
     PRINT_PLAN = "print_plan"
-    LOAD_DEMO_DATA = "load_demo_data"
-    MANAGE_EVIDENCE = "manage_evidence"
-    MANAGE_STAFF = "manage_staff"
-    MANAGE_CATALOGUE = "manage_catalogue"
     REGISTER_PERSON = "register_person"
     CLOSE_CASE = "close_case"
     ALLOCATE_CASES = "allocate_cases"
+    GRANT_COVER = "grant_cover"
+    RESTRICT_ACCESS = "restrict_access"
+    RUN_REPORTS = "run_reports"
+    LOAD_DEMO_DATA = "load_demo_data"
+    MANAGE_EVIDENCE = "manage_evidence"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_TEAMS = "manage_teams"
+    MANAGE_CATALOGUE = "manage_catalogue"
     LIST_STAFF = "list_staff"
 
 
-_CASEWORK = {
-    Permission.VIEW_CASELOAD,
-    Permission.VIEW_PERSON,
+_READ_CASES = {Permission.VIEW_CASELOAD, Permission.VIEW_PERSON, Permission.LIST_STAFF}
+
+_CASEWORK = _READ_CASES | {
+    Permission.VIEW_RISK_DETAILS,
+    Permission.VIEW_NOTES,
+    Permission.VIEW_PLAN_OFFICER_TEXT,
     Permission.EDIT_PERSON,
+    Permission.EDIT_NEEDS,
+    Permission.EDIT_ESSENTIALS,
+    Permission.EDIT_REFERRALS,
+    Permission.ADD_NOTES,
     Permission.EDIT_RISK,
     Permission.EDIT_PLAN,
     Permission.AGREE_PLAN,
     Permission.PRINT_PLAN,
     Permission.REGISTER_PERSON,
     Permission.CLOSE_CASE,
-    Permission.LIST_STAFF,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OFFICER: frozenset(_CASEWORK | {Permission.LOAD_DEMO_DATA}),
-    Role.PRISON_STAFF: frozenset(
-        {Permission.VIEW_CASELOAD, Permission.VIEW_PERSON, Permission.LIST_STAFF}
-    ),
+    Role.OFFICER: frozenset(_CASEWORK),
+    Role.PRISON_STAFF: frozenset(_READ_CASES | {Permission.EDIT_ESSENTIALS}),
     Role.MANAGER: frozenset(
-        {
-            Permission.VIEW_CASELOAD,
-            Permission.VIEW_PERSON,
+        _READ_CASES
+        | {
+            Permission.VIEW_RISK_DETAILS,
+            Permission.VIEW_NOTES,
+            Permission.VIEW_PLAN_OFFICER_TEXT,
             Permission.PRINT_PLAN,
+            Permission.RUN_REPORTS,
             Permission.MANAGE_CATALOGUE,
             Permission.CLOSE_CASE,
             Permission.ALLOCATE_CASES,
-            Permission.LIST_STAFF,
+            Permission.GRANT_COVER,
+            Permission.RESTRICT_ACCESS,
         }
     ),
     Role.ADMIN: frozenset(
         {
             Permission.MANAGE_EVIDENCE,
-            Permission.MANAGE_STAFF,
+            Permission.MANAGE_ACCOUNTS,
+            Permission.MANAGE_TEAMS,
             Permission.MANAGE_CATALOGUE,
             Permission.LOAD_DEMO_DATA,
             Permission.LIST_STAFF,
@@ -90,8 +112,10 @@ class PermissionDenied(DomainError):
 
     def __init__(self, actor: Actor, permission: Permission) -> None:
         self.permission = permission
-        role = actor.role.label if isinstance(actor.role, Role) else "Unknown role"
-        super().__init__(f"{role} accounts may not do this ({permission.value}).")
+        super().__init__(
+            f"{roles_label(actor.roles) or 'Unknown role'} accounts may not do this "
+            f"({permission.value})."
+        )
 
 
 class InactiveAccount(DomainError):
@@ -101,30 +125,11 @@ class InactiveAccount(DomainError):
         super().__init__("This staff account is no longer active.")
 
 
-class OutOfScope(DomainError):
-    code = "permission.out_of_scope"
-
-    def __init__(self) -> None:
-        super().__init__("This person is not in your establishment's caseload.")
-
-
 def has_permission(actor: Actor, permission: Permission) -> bool:
-    """False for a role the table does not name (it may do nothing)."""
-    return permission in ROLE_PERMISSIONS.get(actor.role, frozenset())
+    """True when any of the account's roles may; False for roles the table does not name."""
+    return any(permission in ROLE_PERMISSIONS.get(role, frozenset()) for role in actor.roles)
 
 
 def require(actor: Actor, permission: Permission) -> None:
     if not has_permission(actor, permission):
         raise PermissionDenied(actor, permission)
-
-
-def establishment_scope(actor: Actor) -> int | None:
-    """The establishment a role is limited to, or None for every establishment."""
-    if actor.role is Role.PRISON_STAFF:
-        return actor.establishment_id if actor.establishment_id is not None else -1
-    return None
-
-
-def can_reach_person(actor: Actor, person_establishment_id: int | None) -> bool:
-    scope = establishment_scope(actor)
-    return scope is None or scope == person_establishment_id

@@ -120,6 +120,9 @@ def stage_allocation(
     officer_id = row.responsible_officer_id
     if officer_id is None or officer_id == previous_officer_id:
         return
+    # The person moves onto the officer's team's caseload (staying on their team when the
+    # officer is in it): who reaches them follows (``domain/access.py``).
+    row.team_id = uow.access.team_for_officer(officer_id, keep=row.team_id)
     uow.flush()  # a new person needs their id first
     allocation = uow.cases.add_allocation(row.id, officer_id, previous_officer_id, actor.id)
     audit.record(
@@ -136,7 +139,14 @@ def stage_allocation(
 def check_officer(uow: UnitOfWork, officer_id: int, field: str) -> None:
     """An active probation officer, or a problem naming ``field``."""
     officer = uow.staff.get(officer_id)
-    if officer is None or not officer.active or officer.role != Role.OFFICER.value:
+    if officer is None or not officer.active or Role.OFFICER not in uow.access.roles_of(officer_id):
         raise ValidationFailed.single(
             field, "not_an_officer", f"Officer: not an active probation officer (id {officer_id})"
+        )
+    if uow.access.team_for_officer(officer_id, keep=None) is None:
+        raise ValidationFailed.single(
+            field,
+            "officer_without_team",
+            "Officer: not in any team yet, so nobody could reach the person; an administrator "
+            "adds them to a team (Administration, or resettle accounts set-teams)",
         )

@@ -32,3 +32,18 @@ def record(
         person_id=person_id,
         details=details,
     )
+
+
+def record_without_actor(
+    uow: UnitOfWork, action: AuditAction, entity_id: int | None, **details: Any
+) -> None:
+    """An event no signed-in account caused: a refused sign-in (who tried is not known; the
+    account tried, when it exists, is the entity). Never about a person."""
+    uow.audit.record(
+        actor_id=None,
+        action=action.value,
+        entity_type=action.entity_type,
+        entity_id=entity_id,
+        person_id=None,
+        details=details,
+    )

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery, caseload_reach
+from resettle.domain.caseload import (
+    CaseloadFilters,
+    CaseloadPage,
+    CaseloadQuery,
+    CaseloadReach,
+    caseload_reach,
+)
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
+from resettle.services.access_scope import scope_of
 from resettle.services.unit_of_work import UnitOfWork
 
 
@@ -12,7 +19,7 @@ def list_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> Caselo
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
-        page = uow.people.caseload(query, caseload_reach(actor, query.filters.mine))
+        page = uow.people.caseload(query, _reach(actor, uow, query.filters.mine))
         uow.commit()  # the readiness day, when it moved
         return page
 
@@ -21,7 +28,7 @@ def count_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> int:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
-        count = uow.people.caseload_count(query, caseload_reach(actor, query.filters.mine))
+        count = uow.people.caseload_count(query, _reach(actor, uow, query.filters.mine))
         uow.commit()
         return count
 
@@ -35,7 +42,7 @@ def default_filters(actor: Actor, uow: UnitOfWork) -> CaseloadFilters:
         if actor.role is Role.OFFICER:
             return CaseloadFilters(mine=True)
         if actor.role is Role.PRISON_STAFF:
-            page = uow.people.caseload(CaseloadQuery(limit=1), caseload_reach(actor, mine=True))
+            page = uow.people.caseload(CaseloadQuery(limit=1), _reach(actor, uow, mine=True))
             return CaseloadFilters(mine=bool(page.rows))
         return CaseloadFilters()
 
@@ -46,4 +53,8 @@ def caseload_is_empty(actor: Actor, uow: UnitOfWork) -> bool:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         query = CaseloadQuery(filters=CaseloadFilters(include_closed=True), limit=1)
-        return not uow.people.caseload(query, caseload_reach(actor, mine=False)).rows
+        return not uow.people.caseload(query, _reach(actor, uow, mine=False)).rows
+
+
+def _reach(actor: Actor, uow: UnitOfWork, mine: bool) -> CaseloadReach:
+    return caseload_reach(actor, scope_of(actor, uow), mine)

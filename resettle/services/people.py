@@ -9,11 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.permissions import Permission, can_reach_person, require
+from resettle.domain.permissions import Permission, require
 from resettle.domain.person import PersonDetail, PersonInput
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit, person_records
+from resettle.services.access_scope import reaches
 from resettle.services.allocation import check_officer, stage_allocation
 from resettle.services.people_checks import check_references, check_unique, duplicate_error
 from resettle.services.person_access import (
@@ -83,7 +84,7 @@ def find_person_id(actor: Actor, uow: UnitOfWork, prison_number: str) -> int:
     require(actor, Permission.VIEW_PERSON)
     with uow:
         row = uow.people.by_prison_number(prison_number.strip().upper())
-        if row is None or not can_reach_person(actor, row.establishment_id):
+        if row is None or not reaches(actor, uow, row):
             raise NotFound(f"No person with prison number {prison_number.strip().upper()}.")
         return row.id
 

@@ -13,9 +13,12 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from resettle.domain.access import OutOfScope
+from resettle.domain.case_record import RecordPart
 from resettle.domain.case_status import CaseIsClosed
-from resettle.domain.permissions import OutOfScope, Permission, can_reach_person, require
+from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
+from resettle.services.access_scope import reaches
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit, NotFound
 from resettle.storage.tables.people import PersonRow
@@ -26,11 +29,27 @@ CONCURRENT_EDIT_MESSAGE = (
 )
 
 
+PART_PERMISSIONS: dict[str, Permission] = {
+    RecordPart.PROFILE: Permission.EDIT_PERSON,
+    RecordPart.NEEDS: Permission.EDIT_NEEDS,
+    RecordPart.ESSENTIALS: Permission.EDIT_ESSENTIALS,
+    RecordPart.RISK: Permission.EDIT_RISK,
+}
+
+
+def part_permission(part: str) -> Permission:
+    """What changing a part of the record needs; each referral is a part of its own."""
+    return PART_PERMISSIONS.get(part, Permission.EDIT_REFERRALS)
+
+
 def reachable_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
+    """The person's row when the actor reaches them. A person outside the actor's reach is
+    refused with the same words as one who does not exist (a limited-access case's existence
+    is not revealed)."""
     row = uow.people.get(person_id)
     if row is None:
-        raise NotFound("That person's record no longer exists.")
-    if not can_reach_person(actor, row.establishment_id):
+        raise NotFound(str(OutOfScope()))
+    if not reaches(actor, uow, row):
         raise OutOfScope()
     return row
 
@@ -50,11 +69,12 @@ def part_for_change(
     person_id: int,
     part: str,
     expected_revision: int,
-    permission: Permission = Permission.EDIT_PERSON,
+    permission: Permission | None = None,
 ) -> int:
-    """Claim ``part`` of the person's record for this change, once the actor may make it and
-    nobody saved that part since ``expected_revision``; returns the part's new revision."""
-    require(actor, permission)
+    """Claim ``part`` of the person's record for this change, once the actor may make it (by
+    default the part's own permission: ``PART_PERMISSIONS``) and nobody saved that part since
+    ``expected_revision``; returns the part's new revision."""
+    require(actor, permission or part_permission(part))
     changeable_person(actor, uow, person_id)
     try:
         advanced = uow.case.advance_part(person_id, part, expected_revision)

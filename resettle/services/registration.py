@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from resettle.domain.access import can_reach
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.duplicates import (
     MatchReason,
@@ -29,13 +30,14 @@ from resettle.domain.duplicates import (
     RowsRefused,
     same_name,
 )
-from resettle.domain.errors import DomainError
+from resettle.domain.errors import DomainError, ValidationFailed
 from resettle.domain.essentials import open_counts_before_any_record
-from resettle.domain.permissions import Permission, can_reach_person, require
+from resettle.domain.permissions import Permission, require
 from resettle.domain.person import PersonDetail, PersonInput
 from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit, person_records
+from resettle.services.access_scope import placement_of, scope_of
 from resettle.services.allocation import check_officer, stage_allocation
 from resettle.services.people_checks import check_references, check_unique, duplicate_error
 from resettle.services.unit_of_work import UnitOfWork
@@ -134,24 +136,27 @@ def find_possible_matches(uow: UnitOfWork, person: PersonInput) -> list[Possible
 
 
 def _stage(actor: Actor, uow: UnitOfWork, person: PersonInput, confirm_new: bool) -> PersonDetail:
-    matches = find_possible_matches(uow, person)
+    matches = _shown_matches(actor, uow, find_possible_matches(uow, person))
     if matches:
-        found = PossibleDuplicates(
-            [m for m in matches if can_reach_person(actor, _establishment(uow, m.person_id))]
-            or matches
-        )
+        found = PossibleDuplicates(matches)
         if not (confirm_new and found.can_confirm):
             raise found
     check_references(uow, person)
     check_unique(uow, person, excluding=None)
     officer_id = person.responsible_officer_id
-    if officer_id is None and actor.role is Role.OFFICER:
+    if officer_id is None and actor.holds(Role.OFFICER):
         officer_id = actor.id
-    if officer_id is not None:
-        check_officer(uow, officer_id, "responsible_officer_id")
+    if officer_id is None:
+        raise ValidationFailed.single(
+            "responsible_officer_id",
+            "required",
+            "Responsible officer: choose the officer whose team's caseload the person joins",
+        )
+    check_officer(uow, officer_id, "responsible_officer_id")
     critical, other = open_counts_before_any_record()
     row = PersonRow(version=1, open_critical_essentials=critical, open_other_essentials=other)
     person_records.apply(row, person.model_copy(update={"responsible_officer_id": officer_id}))
+    row.team_id = uow.access.team_for_officer(officer_id, keep=None)
     try:
         uow.people.add(row)
     except IntegrityError as error:  # taken a moment ago: the transaction cannot go on
@@ -162,9 +167,22 @@ def _stage(actor: Actor, uow: UnitOfWork, person: PersonInput, confirm_new: bool
     return person_records.to_detail(row)
 
 
-def _establishment(uow: UnitOfWork, person_id: int) -> int | None:
-    row = uow.people.get(person_id)
-    return row.establishment_id if row else None
+def _shown_matches(actor: Actor, uow: UnitOfWork, matches: list[Any]) -> list[Any]:
+    """Possible duplicates the registering officer is told of: those they reach first; else
+    those on other teams' caseloads (so nobody is registered twice), but never a
+    limited-access person they are not named on or are excluded from."""
+    scope = scope_of(actor, uow)
+    reached, elsewhere = [], []
+    for match in matches:
+        row = uow.people.get(match.person_id)
+        if row is None:
+            continue
+        placement = placement_of(row)
+        if can_reach(scope, placement):
+            reached.append(match)
+        elif not row.restricted and match.person_id not in scope.excluded_person_ids:
+            elsewhere.append(match)
+    return reached or elsewhere
 
 
 class _Interrupted(Exception):

@@ -1,55 +1,10 @@
-"""Staff accounts as the app sees them: signing in as a local account, lists for forms."""
+"""Staff accounts as forms see them: lists of staff and establishments to choose from."""
 
 from __future__ import annotations
 
-from resettle.domain.audit_actions import AuditAction
 from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor, EstablishmentSummary, Role, StaffSummary
-from resettle.services import audit
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.errors import NotFound
-from resettle.storage.tables.staff import StaffRow
-
-DEMO_OFFICER = "demo.officer"
-
-
-def _actor(row: StaffRow) -> Actor:
-    return Actor(
-        id=row.id,
-        username=row.username,
-        display_name=row.display_name,
-        role=Role(row.role),
-        establishment_id=row.establishment_id,
-    )
-
-
-def sign_in(uow: UnitOfWork, username: str) -> Actor:
-    """The acting user for this session.
-
-    Until accounts with passwords exist, the app runs as a named local account. The demo
-    officer account is created on first use so a new database can be explored at once.
-    """
-    with uow:
-        row = uow.staff.by_username(username)
-        if row is None and username == DEMO_OFFICER:
-            row = uow.staff.add(
-                StaffRow(
-                    username=DEMO_OFFICER,
-                    display_name="Demo Officer",
-                    role=Role.OFFICER.value,
-                    email="demo.officer@example.invalid",
-                    phone="",
-                    active=True,
-                )
-            )
-            audit.record(
-                uow, _actor(row), AuditAction.STAFF_CREATED, row.id, person_id=None, role=row.role
-            )
-            uow.commit()
-        if row is None or not row.active:
-            raise NotFound(f"There is no active staff account called {username!r}.")
-        return _actor(row)
-
 
 #: Role by stored value: ``Role(value)`` costs more, once per account listed.
 _ROLES = {member.value: member for member in Role}
@@ -73,11 +28,11 @@ def list_staff(actor: Actor, uow: UnitOfWork, role: Role | None = None) -> list[
                 id=id_,
                 username=username,
                 display_name=display_name,
-                role=_ROLES[role_value],
+                roles=frozenset(_ROLES[value] for value in role_values),
                 establishment_id=establishment_id,
                 active=active,
             )
-            for id_, username, display_name, role_value, establishment_id, active in (
+            for id_, username, display_name, role_values, establishment_id, active in (
                 uow.staff.summaries(role.value if role else None)
             )
         ]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from resettle.domain.staff import Actor
-from resettle.services import staff
+from resettle.services import authentication
 from resettle.services.storage_errors import translate_storage_errors
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
@@ -31,6 +31,8 @@ class Workspace:
 
     database: Database
     actor: Actor
+    #: Signed in with a password an administrator reset: only ``change_password`` may run.
+    must_change_password: bool = False
 
     def run(
         self,
@@ -46,7 +48,20 @@ class Workspace:
         a caseworker's wording, and every failure is logged by its code.
         """
         with translate_storage_errors(use_case.__name__):
-            return use_case(self.actor, self.database.uow(), *args, **kwargs)
+            actor = self._actor_now(use_case)
+            return use_case(actor, self.database.uow(), *args, **kwargs)
+
+    def _actor_now(self, use_case: Callable[..., object]) -> Actor:
+        """The account as it is now (``authentication.current_actor``): a disabled account's
+        next action is refused, and a change to its roles applies from this action on."""
+        changing = use_case is authentication.change_password
+        actor = authentication.current_actor(
+            self.actor, self.database.uow(), changing_password=changing
+        )
+        if changing:
+            self.must_change_password = False
+        self.actor = actor
+        return actor
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work, for tests and tools that inspect the database directly.
@@ -70,16 +85,32 @@ class Workspace:
         self.database.close()
 
 
-def open_workspace(settings: Settings) -> Workspace:
-    """Raises DatabaseProblem (named, no traceback) or NotFound for an unknown user."""
-    database = open_database(settings.database_url, busy_timeout_ms=settings.busy_timeout_ms)
+def open_settings_database(settings: Settings) -> Database:
+    """The configured database, checked and migrated, before anyone signs in."""
+    return open_database(settings.database_url, busy_timeout_ms=settings.busy_timeout_ms)
+
+
+def signed_in_workspace(database: Database, username: str, password: str) -> Workspace:
+    """Raises ``SignInRefused`` (the same words whatever was wrong)."""
+    with translate_storage_errors("sign_in"):
+        signed = authentication.sign_in(database.uow(), username, password)
+    log.info("Signed in as staff id %s (%s)", signed.actor.id, signed.actor.roles_label)
+    return Workspace(
+        database=database, actor=signed.actor, must_change_password=signed.must_change_password
+    )
+
+
+def open_workspace(settings: Settings, password: str) -> Workspace:
+    """The database, with ``settings.username`` signed in. Raises DatabaseProblem (named, no
+    traceback) or ``SignInRefused``."""
+    database = open_settings_database(settings)
     try:
-        actor = staff.sign_in(database.uow(), settings.username)
+        if not settings.username:
+            raise authentication.SignInRefused()
+        return signed_in_workspace(database, settings.username, password)
     except Exception:
         database.close()
         raise
-    log.info("Signed in as staff id %s (%s)", actor.id, actor.role.value)
-    return Workspace(database=database, actor=actor)
 
 
 @dataclass(frozen=True)

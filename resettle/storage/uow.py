@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from resettle.domain.access import AccessScope
 from resettle.storage import tables
 from resettle.storage.repositories.audit import AuditRepository
 from resettle.storage.repositories.people import PeopleRepository
 from resettle.storage.repositories.staff import StaffRepository
 
 if TYPE_CHECKING:
+    from resettle.storage.repositories.access import AccessRepository
     from resettle.storage.repositories.bulk import BulkRepository
     from resettle.storage.repositories.case_record import CaseRecordRepository
     from resettle.storage.repositories.cases import CasesRepository
@@ -32,8 +34,12 @@ class SqlUnitOfWork:
     staff: StaffRepository
     audit: AuditRepository
 
+    #: The acting account's reach, once read in this unit of work (``services/access_scope``).
+    cached_scope: AccessScope | None
+
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
+        self.cached_scope = None
 
     def __enter__(self) -> SqlUnitOfWork:
         tables.ready_for_threads()
@@ -41,6 +47,7 @@ class SqlUnitOfWork:
         self.people = PeopleRepository(self.session)
         self.staff = StaffRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.cached_scope = None
         return self
 
     def __exit__(
@@ -53,6 +60,12 @@ class SqlUnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+
+    @property
+    def access(self) -> AccessRepository:
+        from resettle.storage.repositories.access import AccessRepository
+
+        return AccessRepository(self.session)
 
     @property
     def case(self) -> CaseRecordRepository:

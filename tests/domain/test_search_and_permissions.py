@@ -3,10 +3,8 @@ from __future__ import annotations
 import pytest
 
 from resettle.domain.permissions import (
-    OutOfScope,
     Permission,
     PermissionDenied,
-    can_reach_person,
     has_permission,
     require,
 )
@@ -37,15 +35,6 @@ def test_admin_cannot_read_case_records() -> None:
     assert not has_permission(admin, Permission.VIEW_PERSON)
     with pytest.raises(PermissionDenied):
         require(admin, Permission.VIEW_PERSON)
-
-
-def test_prison_staff_reach_only_their_establishment() -> None:
-    staff = actor(Role.PRISON_STAFF, establishment_id=3)
-    assert can_reach_person(staff, 3)
-    assert not can_reach_person(staff, 4)
-    assert not can_reach_person(actor(Role.PRISON_STAFF, establishment_id=None), 4)
-    assert can_reach_person(actor(Role.OFFICER), 4)
-    assert isinstance(OutOfScope(), Exception)
 
 
 def test_prison_staff_cannot_edit_probation_record() -> None:

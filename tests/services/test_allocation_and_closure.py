@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
+from resettle.domain.access import OutOfScope
 from resettle.domain.case_record import RecordPart
 from resettle.domain.case_status import CaseIsClosed, ClosureReason
 from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.permissions import OutOfScope, PermissionDenied
+from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Actor, Role
 from resettle.services.allocation import (
     allocate_people,
@@ -63,8 +64,8 @@ def test_a_manager_reallocates_several_people_in_one_action(
     assert _caseload(workspace, only_officer_id=workspace.actor.id) == people[2:]
     history = allocation_history(manager, workspace.uow(), people[0])
     assert [(h.officer, h.previous_officer, h.allocated_by) for h in history] == [
-        ("Demo Officer", None, "Demo Officer"),
-        (colleague.display_name, "Demo Officer", manager.display_name),
+        ("Test Officer", None, "Test Officer"),
+        (colleague.display_name, "Test Officer", manager.display_name),
     ]
     # Allocating to whoever already holds them changes nothing and writes nothing.
     assert counting.as_(manager).run(allocate_people, people[:2], colleague.id) == 0
@@ -102,7 +103,7 @@ def test_changing_the_officer_on_the_profile_is_kept_in_the_history(
     data = {**record.person.profile.model_dump(), "responsible_officer_id": colleague.id}
     update_person(workspace.actor, workspace.uow(), people[0], record.person.version, data)
     record = refresh_case_record(workspace.actor, workspace.uow(), people[0])
-    assert [a.officer for a in record.allocations] == ["Demo Officer", colleague.display_name]
+    assert [a.officer for a in record.allocations] == ["Test Officer", colleague.display_name]
 
 
 def test_closing_a_case_takes_it_off_the_caseload_until_reopened(
@@ -114,7 +115,7 @@ def test_closing_a_case_takes_it_off_the_caseload_until_reopened(
     assert (closed.reason, closed.other_reason, closed.closed_by) == (
         ClosureReason.OTHER,
         "Moved to Jersey",
-        "Demo Officer",
+        "Test Officer",
     )
     assert counting.last.audit_rows == [("case.closed", people[1])]
     with workspace.uow() as uow:
@@ -189,10 +190,10 @@ def test_prison_staff_reach_only_their_establishment(workspace: Workspace, manag
 
 
 def test_demo_people_start_with_their_allocation(workspace: Workspace) -> None:
-    from resettle.services.demo.loader import load_demo
+    from tests.accounts import load_demo_for
 
     today = dt.date(2026, 12, 1)
-    load_demo(workspace.actor, workspace.uow(), 12, seed=3, today=today)
+    load_demo_for(workspace, 12, seed=3, today=today)
     page = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery())
     days = set()
     for row in page.rows:
@@ -329,7 +330,7 @@ def test_the_people_chosen_for_allocation_are_listed_with_their_officer(
     listed = allocation_candidates(manager, workspace.uow(), [people[1], people[0], people[1]])
     assert [(c.person_id, c.officer) for c in listed] == [
         (people[1], colleague.display_name),
-        (people[0], "Demo Officer"),
+        (people[0], "Test Officer"),
     ]
     assert listed[0].prison_number and listed[0].name
     with pytest.raises(PermissionDenied):

@@ -151,7 +151,7 @@ def test_the_use_cases_keep_the_sort_keys_current(workspace: Workspace) -> None:
     person = _register(workspace, 1, release_date=_days(-3))
     other = _register(workspace, 2, release_date=_days(10))
     first = list_caseload(actor, workspace.uow(), CaseloadQuery(today=TODAY)).rows
-    assert [row.officer for row in first] == ["Demo Officer", "Demo Officer"]
+    assert [row.officer for row in first] == ["Test Officer", "Test Officer"]
 
     view = edit.save_plan(actor, workspace.uow(), person, None, [ACTION])
     edit.agree(actor, workspace.uow(), person, view.revision, {"agreed_by_person": False})
@@ -173,7 +173,7 @@ def test_the_use_cases_keep_the_sort_keys_current(workspace: Workspace) -> None:
     ).rows
     assert [(row.id, row.officer) for row in by_officer] == [
         (other, "Aaron Able"),
-        (person, "Demo Officer"),
+        (person, "Test Officer"),
     ]
     agreed = next(row for row in by_officer if row.id == person)
     assert agreed.plan_agreed and agreed.plan_state is not None

@@ -7,11 +7,20 @@ import pytest
 
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.staff import Role
+from resettle.services import authentication
 from resettle.services.caseload import count_caseload, list_caseload
-from resettle.services.demo.loader import DemoRefused, load_demo
-from resettle.services.workspace import Workspace, open_workspace
+from resettle.services.demo.loader import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DemoRefused,
+    load_demo,
+    start_demo_database,
+)
+from resettle.services.demo_marker import is_demo_database
+from resettle.services.workspace import Workspace, open_settings_database, signed_in_workspace
 from resettle.settings import Settings
 from resettle.storage.engine import sqlite_url
+from tests.accounts import load_demo_for, seed_account, signed_in_test_officer
 from tests.databases import copy_sqlite_template
 from tests.factories import TODAY, actor
 
@@ -23,7 +32,7 @@ def _names(workspace: Workspace) -> list[tuple[str, str]]:
 
 def test_demo_is_realistic_and_fictional(workspace: Workspace) -> None:
     # 160 people: the demo makes one officer per 40 people, and five officers are asked for.
-    load_demo(workspace.actor, workspace.uow(), 160, seed=7, today=TODAY)
+    load_demo_for(workspace, 160, seed=7, today=TODAY)
     rows = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery(limit=5000)).rows
     assert len(rows) == 160
     assert all(row.prison_number.startswith("Z") and row.crn.startswith("Z") for row in rows)
@@ -40,21 +49,70 @@ def test_demo_is_realistic_and_fictional(workspace: Workspace) -> None:
 def test_demo_is_deterministic_for_a_seed(
     settings: Settings, sqlite_template: Path, tmp_path: Path
 ) -> None:
-    first = open_workspace(settings)
-    load_demo(first.actor, first.uow(), 50, seed=3, today=TODAY)
+    first = signed_in_test_officer(settings)
+    load_demo_for(first, 50, seed=3, today=TODAY)
     second_file = copy_sqlite_template(sqlite_template, tmp_path / "b.sqlite3")
-    other = open_workspace(Settings(data_dir=tmp_path, database_url=sqlite_url(second_file)))
-    load_demo(other.actor, other.uow(), 50, seed=3, today=TODAY)
+    other = signed_in_test_officer(
+        Settings(data_dir=tmp_path, database_url=sqlite_url(second_file))
+    )
+    load_demo_for(other, 50, seed=3, today=TODAY)
     assert sorted(_names(first)) == sorted(_names(other))
     first.close()
     other.close()
 
 
 def test_demo_refuses_a_database_with_people(workspace: Workspace) -> None:
-    load_demo(workspace.actor, workspace.uow(), 10, today=TODAY)
+    load_demo_for(workspace, 10, today=TODAY)
     with pytest.raises(DemoRefused):
-        load_demo(workspace.actor, workspace.uow(), 10, today=TODAY)
+        load_demo_for(workspace, 10, today=TODAY)
     assert count_caseload(workspace.actor, workspace.uow(), CaseloadQuery()) == 10
+
+
+def test_a_new_demo_database_has_an_account_for_every_role(settings: Settings) -> None:
+    database = open_settings_database(settings)
+    try:
+        assert not is_demo_database(database.uow())
+        start_demo_database(database.uow(), 40, seed=2, today=TODAY)
+        assert is_demo_database(database.uow())
+        roles = {}
+        for username in DEMO_ACCOUNTS:
+            signed = authentication.sign_in(database.uow(), username, DEMO_PASSWORD)
+            roles[username] = signed.actor.roles
+        assert roles == {
+            "demo.admin": {Role.ADMIN},
+            "demo.manager": {Role.MANAGER},
+            "demo.officer": {Role.OFFICER},
+            "demo.prison": {Role.PRISON_STAFF},
+        }
+        officer = signed_in_workspace(database, "demo.officer", DEMO_PASSWORD)
+        prison = signed_in_workspace(database, "demo.prison", DEMO_PASSWORD)
+        manager = signed_in_workspace(database, "demo.manager", DEMO_PASSWORD)
+        everyone = count_caseload(manager.actor, manager.uow(), CaseloadQuery())
+        assert everyone == 40
+        # Officers see their team's people, prison staff their prison's: both fewer than all.
+        assert 0 < count_caseload(officer.actor, officer.uow(), CaseloadQuery()) < everyone
+        assert 0 < count_caseload(prison.actor, prison.uow(), CaseloadQuery()) < everyone
+    finally:
+        database.close()
+
+
+def test_a_demo_never_goes_into_a_database_with_accounts(settings: Settings) -> None:
+    database = open_settings_database(settings)
+    try:
+        seed_account(database, "real.officer")
+        with pytest.raises(DemoRefused, match="new, empty database"):
+            start_demo_database(database.uow(), 10, today=TODAY)
+        with database.uow() as uow:
+            assert uow.staff.by_username("demo.admin") is None
+        assert not is_demo_database(database.uow())
+    finally:
+        database.close()
+
+
+def test_demo_staff_loaded_into_a_real_database_cannot_sign_in(workspace: Workspace) -> None:
+    load_demo_for(workspace, 10, today=TODAY)
+    with pytest.raises(authentication.SignInRefused):
+        authentication.sign_in(workspace.uow(), "demo.manager", DEMO_PASSWORD)
 
 
 def test_demo_needs_permission(workspace: Workspace) -> None:

@@ -14,10 +14,10 @@ from resettle.domain.ages import age_on
 from resettle.domain.catalogue import covered_essential
 from resettle.domain.risk import Sex
 from resettle.services.case_profile import essential_stands_for
-from resettle.services.demo.loader import load_demo
 from resettle.services.demo.support_fit import IN_PRISON_VERSION
 from resettle.services.workspace import Workspace
 from resettle.storage import tables as t
+from tests.accounts import load_demo_for
 from tests.factories import TODAY
 
 PEOPLE = 300
@@ -76,7 +76,7 @@ def test_near_duplicate_wording_is_found_and_different_needs_are_not() -> None:
 
 @pytest.fixture
 def demo(workspace: Workspace) -> Workspace:
-    load_demo(workspace.actor, workspace.uow(), PEOPLE, seed=3, today=TODAY)
+    load_demo_for(workspace, PEOPLE, seed=3, today=TODAY)
     return workspace
 
 

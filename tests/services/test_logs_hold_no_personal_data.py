@@ -17,13 +17,13 @@ from resettle.domain.errors import DomainError
 from resettle.logging_setup import configure_logging
 from resettle.services.case_record.notes import add_case_note
 from resettle.services.caseload import list_caseload
-from resettle.services.demo.loader import load_demo
 from resettle.services.people import get_person, update_person
 from resettle.services.plans.printing import plan_pdf
 from resettle.services.registration import register_people
 from resettle.services.storage_errors import translate_storage_errors
-from resettle.services.workspace import Workspace, open_workspace
+from resettle.services.workspace import Workspace
 from resettle.settings import Settings
+from tests.accounts import load_demo_for, signed_in_test_officer
 from tests.factories import TODAY, another_person
 from tests.storage_faults import SHORT_BUSY_TIMEOUT_MS, database_locked
 
@@ -72,9 +72,9 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
     log_path = tmp_path / "logs" / "resettle.log"
     configure_logging(log_path, level="DEBUG")
     quick = replace(settings, busy_timeout_ms=SHORT_BUSY_TIMEOUT_MS)
-    workspace = open_workspace(quick)
+    workspace = signed_in_test_officer(quick)
     try:
-        load_demo(workspace.actor, workspace.uow(), 12, seed=4, today=TODAY)
+        load_demo_for(workspace, 12, seed=4, today=TODAY)
         actor, uow = workspace.actor, workspace.uow
         by_release = CaseloadQuery(sort=CaseloadColumn.RELEASE_DATE, limit=12)
         rows = list_caseload(actor, uow(), by_release).rows

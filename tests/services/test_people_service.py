@@ -4,14 +4,15 @@ import datetime as dt
 
 import pytest
 
+from resettle.domain.access import OutOfScope
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.permissions import OutOfScope, PermissionDenied
+from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
 from resettle.services.people import get_person, register_person, update_person
 from resettle.services.workspace import Workspace
 from resettle.storage.errors import ConcurrentEdit, DuplicateRecord
-from resettle.storage.tables.staff import EstablishmentRow, StaffRow
-from tests.factories import actor, person_data
+from resettle.storage.tables.staff import EstablishmentRow
+from tests.factories import actor, person_data, staff_member
 
 
 def _counts(workspace: Workspace) -> tuple[int, int]:
@@ -110,24 +111,14 @@ def test_roles_and_scope_are_enforced_in_the_service(workspace: Workspace) -> No
     with workspace.uow() as uow:
         prison = uow.staff.add_establishment(EstablishmentRow(code="BLI", name="HMP Bristol"))
         elsewhere = uow.staff.add_establishment(EstablishmentRow(code="LEI", name="HMP Leeds"))
-        staff = uow.staff.add(
-            StaffRow(
-                username="ps",
-                display_name="P S",
-                role="prison_staff",
-                establishment_id=prison.id,
-                email="",
-                phone="",
-                active=True,
-            )
-        )
-        ids = prison.id, elsewhere.id, staff.id
+        ids = prison.id, elsewhere.id
         uow.commit()
-    prison_id, elsewhere_id, staff_id = ids
+    prison_id, elsewhere_id = ids
+    prison_staff = staff_member(workspace, "ps", Role.PRISON_STAFF, establishment_id=prison_id)
+    staff_id = prison_staff.id
     detail = register_person(
         workspace.actor, workspace.uow(), person_data(establishment_id=elsewhere_id)
     )
-    prison_staff = actor(Role.PRISON_STAFF, actor_id=staff_id, establishment_id=prison_id)
     with pytest.raises(OutOfScope):
         get_person(prison_staff, workspace.uow(), detail.id)
     with pytest.raises(PermissionDenied):

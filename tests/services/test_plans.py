@@ -188,9 +188,9 @@ def test_prefill_and_recommendation_flow_into_printed_evidence(workspace, person
 
 @pytest.mark.usefixtures("one_print_worker")
 def test_batch_reports_progress_and_stops_when_cancelled(workspace, tmp_path, request) -> None:  # type: ignore[no-untyped-def]
-    from resettle.services.demo.loader import load_demo
+    from tests.accounts import load_demo_for
 
-    load_demo(workspace.actor, workspace.uow(), 12, seed=4)
+    load_demo_for(workspace, 12, seed=4)
     with workspace.uow() as uow:
         with_plans = sorted(uow.plans.people_with_plans(list(range(1, 13))))
     ids = with_plans[:4]
@@ -240,9 +240,9 @@ def test_accepting_a_recommendation_late_in_a_short_sentence_is_due_now(workspac
 
 @pytest.mark.usefixtures("renders_in_a_thread")
 def test_batch_audits_every_person_printed(workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from resettle.services.demo.loader import load_demo
+    from tests.accounts import load_demo_for
 
-    load_demo(workspace.actor, workspace.uow(), 10, seed=6)
+    load_demo_for(workspace, 10, seed=6)
     with workspace.uow() as uow:
         ids = sorted(uow.plans.people_with_plans(list(range(1, 11))))[:3]
     result = printing.print_batch(workspace, ids, tmp_path)

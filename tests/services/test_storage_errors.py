@@ -27,9 +27,10 @@ from resettle.domain.errors import (
 from resettle.services.case_record.notes import add_case_note
 from resettle.services.people import register_person, update_person
 from resettle.services.storage_errors import storage_failure_for, translate_storage_errors
-from resettle.services.workspace import Workspace, open_workspace
+from resettle.services.workspace import Workspace
 from resettle.settings import Settings
 from resettle.storage.engine import build_engine
+from tests.accounts import signed_in_test_officer
 from tests.factories import person_data
 from tests.storage_faults import (
     SHORT_BUSY_TIMEOUT_MS,
@@ -42,7 +43,7 @@ SECRET = "Zoë told me about her sister Siobhán"  # stands for what a user type
 
 @pytest.fixture
 def quick_workspace(settings: Settings) -> Iterator[Workspace]:
-    opened = open_workspace(replace(settings, busy_timeout_ms=SHORT_BUSY_TIMEOUT_MS))
+    opened = signed_in_test_officer(replace(settings, busy_timeout_ms=SHORT_BUSY_TIMEOUT_MS))
     yield opened
     opened.close()
 

@@ -21,6 +21,8 @@ from resettle.domain.staff import Actor, Role
 from resettle.evidence import load_embedded_pack
 from resettle.services import (
     allocation,
+    authentication,
+    case_access,
     case_status,
     caseload,
     catalogue,
@@ -41,7 +43,8 @@ from resettle.services.recommendations import (
     recommendations_screen,
 )
 from resettle.services.workspace import Workspace
-from tests.factories import another_person, person_data
+from tests.accounts import TEST_PASSWORD
+from tests.factories import another_person, person_data, staff_member
 from tests.services.conftest import CountingRunner
 
 TODAY = clock.today()
@@ -54,7 +57,14 @@ ACTION = {
 
 # Internal helpers that take (actor, uow, ...) but are not use cases: they are called inside
 # another use case's open unit of work and neither open it nor commit.
-NOT_USE_CASES = {"reachable_person", "changeable_person", "part_for_change"}
+NOT_USE_CASES = {
+    "reachable_person",
+    "changeable_person",
+    "part_for_change",
+    "scope_of",
+    "reaches",
+    "require_reach",
+}
 
 
 def public_use_cases() -> set[str]:
@@ -78,9 +88,8 @@ def _admin(workspace: Workspace) -> Actor:
 
 
 def _manager(workspace: Workspace) -> Actor:
-    return Actor(
-        id=workspace.actor.id, username="manager", display_name="Manager", role=Role.MANAGER
-    )
+    """A manager account of the test team (the access rules read roles from the database)."""
+    return staff_member(workspace, "uow.manager", Role.MANAGER)
 
 
 def _newer_pack() -> bytes:
@@ -195,6 +204,28 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(case_status.reopen_case, pid)
     watched_from = run(record_changes.changes_since, None).last_id
     run(record_changes.changes_since, watched_from - 5)
+    colleague = staff_member(workspace, "uow.colleague").id
+    with workspace.uow() as uow:
+        team_id = uow.access.team_for_officer(workspace.actor.id, keep=None)
+    cover = manager.run(
+        case_access.grant_cover, colleague, team_id, TODAY + dt.timedelta(days=7), "Annual leave"
+    )
+    manager.run(case_access.list_cover)
+    manager.run(case_access.end_cover, cover)
+    manager.run(case_access.person_access, pid)
+    manager.run(
+        case_access.set_person_access,
+        pid,
+        restricted=True,
+        allowed_staff_ids=[workspace.actor.id],
+        excluded_staff_ids=[],
+        reason="Staff member is a relative",
+    )
+    run(authentication.current_actor)
+    assert run(authentication.check_password, TEST_PASSWORD)
+    run(authentication.change_password, TEST_PASSWORD, "a-new-long-passphrase-77")
+    admin = counting.as_(staff_member(workspace, "uow.admin", Role.ADMIN))
+    admin.run(authentication.reset_password, colleague, "temporary-passphrase-33")
     for call in counting.calls:
         assert (call.name, call.entered) == (call.name, 1)
         assert call.commits <= 1, call.name
@@ -203,8 +234,10 @@ def test_every_public_use_case_opens_one_unit_of_work(
     assert not missing, f"use cases this test does not run: {sorted(missing)}"
 
 
-def test_loading_the_demo_is_one_unit_of_work(counting: CountingRunner) -> None:
-    counting.run(load_demo, 12, seed=3)
+def test_loading_the_demo_is_one_unit_of_work(
+    workspace: Workspace, counting: CountingRunner
+) -> None:
+    counting.as_(staff_member(workspace, "demo.loader", Role.ADMIN)).run(load_demo, 12, seed=3)
     assert (counting.last.entered, counting.last.commits) == (1, 1)
     actions = [action for action, _person in counting.last.audit_rows]
     assert actions.count("demo.loaded") == 1

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from alembic import command
-from sqlalchemy import Engine
+from sqlalchemy import Engine, MetaData, Table
 
 from resettle.storage.engine import build_engine, normalise_url
 from resettle.storage.migrate import alembic_config
@@ -27,3 +27,26 @@ def migration_steps(url: str) -> Iterator[tuple[Engine, Callable[..., None]]]:
         yield engine, migrate
     finally:
         engine.dispose()
+
+
+#: Columns of ``people`` that later migrations added: rows written at an earlier revision
+#: leave them out (the current table's defaults would name columns that do not exist yet).
+PEOPLE_COLUMNS_ADDED = {"0012": ("team_id", "restricted")}
+
+
+def people_table_before(revision: str) -> Table:
+    """``people`` as the ORM knows it, without the columns added at or after ``revision``."""
+    from resettle.storage.tables.people import PersonRow
+
+    later = {
+        name
+        for added_at, names in PEOPLE_COLUMNS_ADDED.items()
+        if added_at >= revision
+        for name in names
+    }
+    current: Table = PersonRow.__table__  # type: ignore[assignment]
+    return Table(
+        "people",
+        MetaData(),
+        *(column._copy() for column in current.columns if column.name not in later),
+    )

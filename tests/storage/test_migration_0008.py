@@ -12,13 +12,13 @@ from sqlalchemy import Connection, select, text
 from resettle.storage.engine import build_engine, normalise_url
 from resettle.storage.migrate import alembic_config
 from resettle.storage.tables import (
-    PersonRow,
     PlanActionRow,
     PlanVersionRow,
     ProviderRow,
     ReferralRow,
     SupportNeedRow,
 )
+from tests.storage.migration_steps import people_table_before
 
 NOW = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
 
@@ -35,7 +35,9 @@ def _person(connection: Connection, n: int) -> int:
         "sex": "male",
     }
     return int(
-        connection.execute(PersonRow.__table__.insert().values(values)).inserted_primary_key[0]
+        connection.execute(
+            people_table_before("0012").insert().values(values)
+        ).inserted_primary_key[0]
     )  # type: ignore[attr-defined,index]
 
 

@@ -14,6 +14,7 @@ from resettle.storage.engine import build_engine, normalise_url
 from resettle.storage.migrate import alembic_config
 from resettle.storage.repositories import caseload_keys
 from resettle.storage.tables import MetaRow, PersonRow
+from tests.storage.migration_steps import people_table_before
 
 DAY = dt.date(2026, 12, 1)
 
@@ -41,7 +42,7 @@ def _person(
         "plan_agreed": agreed,
         "readiness_score": stored,
     }
-    table = PersonRow.__table__
+    table = people_table_before("0012")
     return int(connection.execute(table.insert().values(values)).inserted_primary_key[0])  # type: ignore[attr-defined,index]
 
 

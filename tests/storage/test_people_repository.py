@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from resettle.domain.access import AccessScope
 from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadReach
 from resettle.domain.person import PersonInput
+from resettle.domain.staff import Role
 from resettle.services import person_records
 from resettle.services.workspace import Workspace
 from resettle.storage.tables.people import PersonRow
@@ -90,7 +92,12 @@ def test_caseload_sorts_pages_and_scopes(workspace: Workspace) -> None:
             "A0002BC",
             "A0001BC",
         ]
-        scoped = uow.people.caseload(CaseloadQuery(), CaseloadReach(establishment_id=other_id))
+        prison_staff = AccessScope(
+            staff_id=1,
+            roles=frozenset({Role.PRISON_STAFF}),
+            establishment_ids=frozenset({other_id}),
+        )
+        scoped = uow.people.caseload(CaseloadQuery(), CaseloadReach(scope=prison_staff))
         assert [r.prison_number for r in scoped.rows] == ["A0004BC"]
         assert uow.people.caseload_count(CaseloadQuery(), EVERYONE) == 5
         assert uow.people.caseload_count(CaseloadQuery(search="person1"), EVERYONE) == 1

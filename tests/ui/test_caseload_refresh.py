@@ -12,7 +12,6 @@ from resettle.domain import clock
 from resettle.domain.caseload import CaseloadFilters
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.plan import ActionStatus
-from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui import caseload_filters_state
@@ -22,6 +21,7 @@ from resettle.ui.common.changes import EVIDENCE_PACK, NEW_PERSON, Change, change
 from resettle.ui.main_window import MainWindow
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.screens import open_person_window
+from tests.accounts import load_demo_for
 from tests.background import wait_for_background
 from tests.factories import TODAY, person_data
 from tests.ui.person.support import choose, saved_record
@@ -32,7 +32,7 @@ READINESS = len(COLUMNS) - 1
 
 @pytest.fixture
 def main(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    load_demo(workspace.actor, workspace.uow(), 40, seed=5, today=TODAY)
+    load_demo_for(workspace, 40, seed=5, today=TODAY)
     # Everyone, not the officer's own people: enough rows to scroll.
     caseload_filters_state.save(workspace.database_key, workspace.actor.username, CaseloadFilters())
     window = MainWindow(workspace)

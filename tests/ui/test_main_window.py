@@ -3,21 +3,22 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from resettle.domain.access import OutOfScope
 from resettle.domain.caseload import CaseloadFilters
 from resettle.domain.search import fold
-from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui import caseload_filters_state
 from resettle.ui.main_window import MainWindow
 from resettle.ui.person import PersonWindow
+from tests.accounts import load_demo_for, workspace_as
 from tests.background import wait_for_background
 from tests.factories import TODAY, person_data
 
 
 @pytest.fixture
 def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    load_demo(workspace.actor, workspace.uow(), 30, seed=5, today=TODAY)
+    load_demo_for(workspace, 30, seed=5, today=TODAY)
     register_person(workspace.actor, workspace.uow(), person_data())
     caseload_filters_state.save(
         workspace.database_key, workspace.actor.username, CaseloadFilters()
@@ -103,12 +104,10 @@ def test_double_click_opens_the_person(qtbot, window: MainWindow) -> None:  # ty
 
 
 def test_administrator_opens_the_app_without_case_records(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
-    from resettle.domain.staff import Actor, Role
+    from resettle.domain.staff import Role
 
-    load_demo(workspace.actor, workspace.uow(), 10, seed=2, today=TODAY)
-    admin = Actor(id=workspace.actor.id, username="admin", display_name="Admin", role=Role.ADMIN)
-    workspace.actor = admin
-    main = MainWindow(workspace)
+    load_demo_for(workspace, 10, seed=2, today=TODAY)
+    main = MainWindow(workspace_as(workspace, Role.ADMIN))
     qtbot.addWidget(main)
     assert main.model.rowCount() == 0
     qtbot.waitUntil(lambda: "does not include case records" in main.count_label.text())
@@ -178,5 +177,5 @@ def test_a_person_who_cannot_be_opened_gets_a_message_not_a_window(  # type: ign
     )
     window.open_person(999_999)  # returns at once: the record is read in the background
     wait_for_background(qtbot)
-    assert shown == ["That person's record no longer exists."]
+    assert shown == [str(OutOfScope())]
     assert window.findChildren(PersonWindow) == [] and not window.busy.shown

@@ -121,7 +121,7 @@ def test_an_empty_database_shows_the_guide_and_ctrl_n_adds_the_first_person(  # 
     view = main.findChildren(PersonWindow)[0]
     assert view.session.person_id == registered.args[0]
     assert view.session.record.person.profile.prison_number == "A5555ZZ"
-    assert view.session.record.person.officer == "Demo Officer"
+    assert view.session.record.person.officer == "Test Officer"
     qtbot.waitUntil(lambda: main.caseload_area.currentWidget() is main.table)
     qtbot.waitUntil(lambda: main.model.rowCount() == 1)
     _close_person_windows(qtbot, main)
@@ -231,7 +231,7 @@ def test_a_manager_reallocates_several_selected_rows(  # type: ignore[no-untyped
         assert people[record.profile.prison_number] == [
             record.name,
             record.profile.prison_number,
-            "Demo Officer",
+            "Test Officer",
             "",
         ]
     dialog.officer.setCurrentIndex(list(dialog.officer.values()).index(colleague.id))
@@ -242,7 +242,7 @@ def test_a_manager_reallocates_several_selected_rows(  # type: ignore[no-untyped
     assert main.statusBar().currentMessage() == (f"2 people allocated to {colleague.display_name}.")
     wait_for_background(qtbot)
     officers = [main.model.data(main.model.index(r, 5)) for r in range(3)]
-    assert officers == [colleague.display_name, "Demo Officer", colleague.display_name]
+    assert officers == [colleague.display_name, "Test Officer", colleague.display_name]
     history = allocation_history(manager, workspace.uow(), ids[2])
     assert [(h.officer, h.allocated_by) for h in history][-1] == (
         colleague.display_name,

@@ -59,7 +59,7 @@ def list_providers(actor: Actor, uow: UnitOfWork) -> list[ProviderView]:
 def add_provider(
     actor: Actor, uow: UnitOfWork, data: Mapping[str, Any] | ProviderInput
 ) -> ProviderView:
-    require(actor, Permission.EDIT_PERSON)
+    require(actor, Permission.EDIT_REFERRALS)
     provider = validate(ProviderInput, data)
     with uow:
         if uow.case.provider_named(provider.name) is not None:
@@ -79,7 +79,7 @@ def add_referral(
 ) -> int:
     """Add a referral; returns its id. Needs no revision: a new referral overwrites nothing
     (it starts its own part of the record)."""
-    require(actor, Permission.EDIT_PERSON)
+    require(actor, Permission.EDIT_REFERRALS)
     referral = validate(ReferralInput, data)
     with uow:
         changeable_person(actor, uow, person_id)

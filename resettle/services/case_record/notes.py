@@ -21,7 +21,7 @@ def add_case_note(
     actor: Actor, uow: UnitOfWork, person_id: int, data: Mapping[str, Any] | CaseNoteInput
 ) -> int:
     """Append a note; returns its id. Needs no version: adding never overwrites anything."""
-    require(actor, Permission.EDIT_PERSON)
+    require(actor, Permission.ADD_NOTES)
     note = validate(CaseNoteInput, data)
     with uow:
         changeable_person(actor, uow, person_id)

@@ -13,18 +13,23 @@ from resettle.domain.errors import DomainError
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, has_permission, require
 from resettle.domain.staff import Actor, Role
-from resettle.services import audit, person_records
+from resettle.services import audit, authentication, passwords, person_records
 from resettle.services.demo import case_vocabulary, vocabulary
 from resettle.services.demo.allocations import first_allocations
 from resettle.services.demo.case_records import CaseRows, Staffing, add_case
 from resettle.services.demo.people import Placement, identifiers, person
 from resettle.services.demo.plans import PlanRows, add_plan, recommended_for
+from resettle.services.demo_marker import set_demo_marker
 from resettle.services.evidence_pack import active_pack
 from resettle.services.plans.issue import stage_issue
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage import tables as t
 
 Progress = Callable[[int, int], None]
+#: The documented password of every demo account (README, docs/accounts.md).
+DEMO_PASSWORD = "demo-password"
+#: One account for each role, besides ``officer001``... and ``keyworker.<prison><n>``.
+DEMO_ACCOUNTS = ("demo.admin", "demo.manager", "demo.officer", "demo.prison")
 CHUNK = 2_000
 ISSUED_PLANS = 60
 MAX_SIZE = 200_000
@@ -68,96 +73,173 @@ def load_demo(
     seed: int = 1,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    own_officer_id: int | None = None,
 ) -> int:
     """Add ``size`` fictional people, each with a full case record, to an empty database.
 
     Most get a plan (drafts and agreed ones); up to ``ISSUED_PLANS`` agreed plans are then
     issued by the real issuing code, so their snapshots and hashes are genuine. All in one
-    transaction: a failed load leaves the database empty.
+    transaction: a failed load leaves the database empty. The demo's staff accounts made here
+    have no password (nobody can sign in as them): only ``start_demo_database``, on a new
+    database, gives them the documented demo password.
     """
     require(actor, Permission.LOAD_DEMO_DATA)
-    if not 1 <= size <= MAX_SIZE:
-        raise DemoRefused(f"Size: choose between 1 and {MAX_SIZE:,} people.")
-    today = today or clock.today()
-    rng = random.Random(seed)
+    _check_size(size)
     with uow:
-        existing = uow.people.count()
-        if existing:
-            raise DemoRefused(
-                f"The database already holds {existing:,} people; demo data is only loaded into "
-                "an empty database."
-            )
-        placements = _establishments(uow, rng)
-        manager = _staff(uow, rng, "demo.manager", Role.MANAGER, None)
-        _staff(uow, rng, "demo.admin", Role.ADMIN, None)
-        officers = _officers(uow, rng, max(3, min(400, size // 40)))
-        if actor.role is Role.OFFICER:
-            officers.append((actor.id, actor.display_name))
-        providers = _providers(uow)
-        catalogue: dict[Pathway, list[str]] = {p: [] for p in Pathway}
-        for entry in uow.case.catalogue():
-            if entry.active:
-                catalogue[Pathway(entry.pathway)].append(entry.code)
-        rows = CaseRows(next_ids={key: uow.bulk.next_id(table) for key, table in _ID_KEYS.items()})
-        plans = PlanRows(
-            next_version_id=uow.bulk.next_id(t.PlanVersionRow),
-            next_action_id=uow.bulk.next_id(t.PlanActionRow),
-        )
-        labels = {e.code: (e.label, e.pathway) for e in uow.case.catalogue()}
-        pack, _problems = active_pack(uow)
-        next_person_id = uow.bulk.next_id(t.PersonRow)
-        people: list[dict[str, object]] = []
-        for done, (prison_number, crn) in enumerate(identifiers(rng, size), start=1):
-            officer_id, officer_name = rng.choice(officers)
-            profile = person(rng, prison_number, crn, today, placements, [officer_id])
-            person_id = next_person_id
-            next_person_id += 1
-            staffing = Staffing(officer_id, officer_name, providers, catalogue)
-            marks = (len(rows.essentials), len(rows.support_needs), len(rows.referrals))
-            summary = add_case(rows, rng, person_id, profile, today, staffing)
-            critical, other = summary.open_critical, summary.open_other
-            add_plan(
-                plans,
-                rng,
-                person_id,
-                rows.essentials[marks[0] :],
-                rows.support_needs[marks[1] :],
-                rows.referrals[marks[2] :],
-                labels,
-                officer_name,
-                today,
-                recommended_for(profile, summary, today, pack, rng),
-                pack.version,
-            )
-            people.append(
-                person_records.column_values(profile)
-                | {
-                    "id": person_id,
-                    "version": 1,
-                    "open_critical_essentials": critical,
-                    "open_other_essentials": other,
-                }
-            )
-            if len(people) == CHUNK or done == size:
-                _flush(uow, people, rows, plans, first_allocations(people, manager.id, today))
-                if progress is not None:
-                    progress(done, size)
-        uow.bulk.reset_id_sequences(
-            [t.PersonRow, t.PlanVersionRow, t.PlanActionRow, *_ID_KEYS.values()]
-        )
-        uow.people.refresh_caseload_keys()  # bulk inserts bypass the keys' listener
-        count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
-        if not has_permission(actor, Permission.AGREE_PLAN):
-            count = 0
-        for person_id in plans.agreed_people[:count]:
-            current = uow.plans.current(person_id)
-            if current is not None:
-                stage_issue(uow, actor, person_id, current.revision, today)
-        audit.record(
-            uow, actor, AuditAction.DEMO_LOADED, None, person_id=None, size=size, seed=seed
+        _stage_demo(
+            actor, uow, size, seed, today or clock.today(), progress, "", own_officer_id
         )
         uow.commit()
     return size
+
+
+def start_demo_database(
+    uow: UnitOfWork,
+    size: int,
+    seed: int = 1,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """``resettle demo`` on a new database: demo accounts for every role, all with the
+    documented password ``demo-password`` (``DEMO_ACCOUNTS``), the database marked as demo
+    data (its windows say so), and ``size`` people. Refused on a database that has accounts
+    or people already: no account is ever made with a known password in a real database."""
+    _check_size(size)
+    with uow:
+        if uow.staff.count() or uow.people.count():
+            raise DemoRefused(
+                "This database already has accounts or people: demo data and its accounts go "
+                "only into a new, empty database (choose another --data-dir)."
+            )
+        password_hash = passwords.hash_password(DEMO_PASSWORD)
+        admin = _staff(uow, random.Random(seed), "demo.admin", Role.ADMIN, password_hash)
+        admin_actor = authentication.actor_of(uow, admin)
+        set_demo_marker(uow)
+        _stage_demo(admin_actor, uow, size, seed, today or clock.today(), progress, password_hash)
+        uow.commit()
+    return size
+
+
+def _check_size(size: int) -> None:
+    if not 1 <= size <= MAX_SIZE:
+        raise DemoRefused(f"Size: choose between 1 and {MAX_SIZE:,} people.")
+
+
+def _stage_demo(
+    actor: Actor,
+    uow: UnitOfWork,
+    size: int,
+    seed: int,
+    today: dt.date,
+    progress: Progress | None,
+    password_hash: str,
+    own_officer_id: int | None = None,
+) -> None:
+    """The demo's staff and people, in the caller's unit of work. ``own_officer_id`` is the
+    officer whose own caseload the demo fills (with the officer's team); by default the
+    acting officer, or ``demo.officer``."""
+    rng = random.Random(seed)
+    existing = uow.people.count()
+    if existing:
+        raise DemoRefused(
+            f"The database already holds {existing:,} people; demo data is only loaded into "
+            "an empty database."
+        )
+    placements = _establishments(uow, rng, password_hash)
+    teams = _teams(uow)
+    manager = _staff(uow, rng, "demo.manager", Role.MANAGER, password_hash)
+    for team_id in teams:
+        uow.staff.add_managed_team(manager.id, team_id)
+    for placement in placements:
+        uow.staff.add_managed_establishment(manager.id, placement.establishment_id)
+    _staff(uow, rng, "demo.admin", Role.ADMIN, password_hash)
+    officers = _officers(uow, rng, max(3, min(400, size // 40)), teams, password_hash)
+    # Accounts beyond the original demo's draw their names from their own sequence, so the
+    # same seed still gives the same people.
+    own_rng = random.Random(seed * 7919 + 1)
+    prison = _staff(uow, own_rng, "demo.prison", Role.PRISON_STAFF, password_hash)
+    uow.staff.add_to_establishment(prison.id, placements[0].establishment_id)
+    # The officer whose own caseload the demo fills: the officer loading it, or demo.officer.
+    if own_officer_id is not None:
+        own_officer = own_officer_id
+    elif actor.holds(Role.OFFICER):
+        own_officer = actor.id
+    else:
+        own_officer = _staff(uow, own_rng, "demo.officer", Role.OFFICER, password_hash).id
+    own_team = uow.access.team_for_officer(own_officer, keep=None)
+    if own_team is None:
+        own_team = teams[0]
+        uow.staff.add_to_team(own_officer, own_team)
+    if own_team not in teams:
+        uow.staff.add_managed_team(manager.id, own_team)
+    own_row = uow.staff.get(own_officer)
+    assert own_row is not None
+    officers.append((own_row.id, own_row.display_name))
+    officer_teams = {
+        officer_id: uow.access.team_for_officer(officer_id, keep=None) for officer_id, _ in officers
+    }
+    providers = _providers(uow)
+    catalogue: dict[Pathway, list[str]] = {p: [] for p in Pathway}
+    for entry in uow.case.catalogue():
+        if entry.active:
+            catalogue[Pathway(entry.pathway)].append(entry.code)
+    rows = CaseRows(next_ids={key: uow.bulk.next_id(table) for key, table in _ID_KEYS.items()})
+    plans = PlanRows(
+        next_version_id=uow.bulk.next_id(t.PlanVersionRow),
+        next_action_id=uow.bulk.next_id(t.PlanActionRow),
+    )
+    labels = {e.code: (e.label, e.pathway) for e in uow.case.catalogue()}
+    pack, _problems = active_pack(uow)
+    next_person_id = uow.bulk.next_id(t.PersonRow)
+    people: list[dict[str, object]] = []
+    for done, (prison_number, crn) in enumerate(identifiers(rng, size), start=1):
+        officer_id, officer_name = rng.choice(officers)
+        profile = person(rng, prison_number, crn, today, placements, [officer_id])
+        person_id = next_person_id
+        next_person_id += 1
+        staffing = Staffing(officer_id, officer_name, providers, catalogue)
+        marks = (len(rows.essentials), len(rows.support_needs), len(rows.referrals))
+        summary = add_case(rows, rng, person_id, profile, today, staffing)
+        critical, other = summary.open_critical, summary.open_other
+        add_plan(
+            plans,
+            rng,
+            person_id,
+            rows.essentials[marks[0] :],
+            rows.support_needs[marks[1] :],
+            rows.referrals[marks[2] :],
+            labels,
+            officer_name,
+            today,
+            recommended_for(profile, summary, today, pack, rng),
+            pack.version,
+        )
+        people.append(
+            person_records.column_values(profile)
+            | {
+                "id": person_id,
+                "team_id": officer_teams[officer_id],
+                "version": 1,
+                "open_critical_essentials": critical,
+                "open_other_essentials": other,
+            }
+        )
+        if len(people) == CHUNK or done == size:
+            _flush(uow, people, rows, plans, first_allocations(people, manager.id, today))
+            if progress is not None:
+                progress(done, size)
+    uow.bulk.reset_id_sequences(
+        [t.PersonRow, t.PlanVersionRow, t.PlanActionRow, *_ID_KEYS.values()]
+    )
+    uow.people.refresh_caseload_keys()  # bulk inserts bypass the keys' listener
+    count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
+    if not has_permission(actor, Permission.AGREE_PLAN):
+        count = 0
+    for person_id in plans.agreed_people[:count]:
+        current = uow.plans.current(person_id)
+        if current is not None:
+            stage_issue(uow, actor, person_id, current.revision, today)
+    audit.record(uow, actor, AuditAction.DEMO_LOADED, None, person_id=None, size=size, seed=seed)
 
 
 def _flush(
@@ -191,40 +273,59 @@ def _providers(uow: UnitOfWork) -> dict[ServiceType, list[int]]:
     return by_service
 
 
-def _establishments(uow: UnitOfWork, rng: random.Random) -> list[Placement]:
+def _teams(uow: UnitOfWork) -> list[int]:
+    return [
+        (uow.staff.team_by_code(code) or uow.staff.add_team(code, name)).id
+        for code, name in vocabulary.TEAMS
+    ]
+
+
+def _establishments(uow: UnitOfWork, rng: random.Random, password_hash: str) -> list[Placement]:
     placements = []
     for code, name in vocabulary.ESTABLISHMENTS:
         row = uow.staff.establishment_by_code(code) or uow.staff.add_establishment(
             t.EstablishmentRow(code=code, name=name)
         )
         workers = tuple(
-            _staff(uow, rng, f"keyworker.{code.lower()}{n}", Role.PRISON_STAFF, row.id).id
+            _staff(uow, rng, f"keyworker.{code.lower()}{n}", Role.PRISON_STAFF, password_hash).id
             for n in range(1, 4)
         )
+        for worker_id in workers:
+            uow.staff.add_to_establishment(worker_id, row.id)
         placements.append(Placement(row.id, code, workers))
     return placements
 
 
-def _officers(uow: UnitOfWork, rng: random.Random, count: int) -> list[tuple[int, str]]:
-    staff = [_staff(uow, rng, f"officer{n:03d}", Role.OFFICER, None) for n in range(1, count + 1)]
+def _officers(
+    uow: UnitOfWork, rng: random.Random, count: int, teams: list[int], password_hash: str
+) -> list[tuple[int, str]]:
+    """``officer001``... divided between the teams in turn."""
+    staff = []
+    for number in range(count):
+        username = f"officer{number + 1:03d}"
+        row = _staff(uow, rng, username, Role.OFFICER, password_hash)
+        if uow.access.team_for_officer(row.id, keep=None) is None:
+            uow.staff.add_to_team(row.id, teams[number % len(teams)])
+        staff.append(row)
     return [(row.id, row.display_name) for row in staff]
 
 
 def _staff(
-    uow: UnitOfWork, rng: random.Random, username: str, role: Role, establishment_id: int | None
+    uow: UnitOfWork, rng: random.Random, username: str, role: Role, password_hash: str
 ) -> t.StaffRow:
     existing = uow.staff.by_username(username)
     if existing is not None:
         return existing
     name = f"{rng.choice(vocabulary.OFFICER_GIVEN)} {rng.choice(vocabulary.OFFICER_FAMILY)}"
-    return uow.staff.add(
+    row = uow.staff.add(
         t.StaffRow(
             username=username,
             display_name=name,
-            role=role.value,
-            establishment_id=establishment_id,
             email=f"{username}@example.invalid",
             phone=f"01632 {rng.randint(100000, 999999)}",
             active=True,
+            password_hash=password_hash,
         )
     )
+    uow.staff.add_role(row.id, role.value)
+    return row

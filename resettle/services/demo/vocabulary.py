@@ -18,6 +18,14 @@ ESTABLISHMENTS: list[tuple[str, str]] = [
 ]
 WOMENS_ESTABLISHMENTS = {"STI", "NHI"}
 
+#: Probation delivery units (teams) the demo's officers are divided between.
+TEAMS: list[tuple[str, str]] = [
+    ("PDU-BRS", "Bristol and South Gloucestershire PDU"),
+    ("PDU-LDS", "Leeds PDU"),
+    ("PDU-LDN", "Wandsworth PDU"),
+    ("PDU-CDF", "Cardiff and Vale PDU"),
+]
+
 MALE_GIVEN = [
     "Łukasz",
     "James",

@@ -18,6 +18,7 @@ from resettle.domain.caseload import (
 from resettle.domain.plan import PlanState
 from resettle.domain.search import search_terms
 from resettle.storage.repositories import caseload_keys
+from resettle.storage.repositories.access import reach_condition
 from resettle.storage.repositories.caseload_filters import filter_conditions
 from resettle.storage.repositories.caseload_order import segments
 from resettle.storage.tables.people import PersonRow
@@ -156,12 +157,13 @@ class PeopleRepository:
         ]
         for column, value in (
             (PersonRow.responsible_officer_id, query.only_officer_id),
-            (PersonRow.establishment_id, reach.establishment_id),
             (PersonRow.responsible_officer_id, reach.responsible_officer_id),
             (PersonRow.key_worker_id, reach.key_worker_id),
         ):
             if value is not None:
                 conditions.append(column == value)
+        if reach.scope is not None:
+            conditions.append(reach_condition(reach.scope))
         if not query.include_closed:
             conditions.append(PersonRow.case_closed.is_(False))
         return conditions + filter_conditions(query.filters, query.today)

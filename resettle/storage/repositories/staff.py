@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import cast
-
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from resettle.storage.tables.staff import EstablishmentRow, StaffRow
+from resettle.storage.tables.meta import MetaRow
+from resettle.storage.tables.staff import (
+    EstablishmentRow,
+    EstablishmentStaffRow,
+    ManagedEstablishmentRow,
+    ManagedTeamRow,
+    StaffRoleRow,
+    StaffRow,
+    TeamMemberRow,
+    TeamRow,
+)
 
-#: id, username, display_name, role, establishment_id, active
-StaffColumns = list[tuple[int, str, str, str, int | None, bool]]
+#: id, username, display_name, roles, establishment_id (the first), active
+StaffColumns = list[tuple[int, str, str, frozenset[str], int | None, bool]]
 
 
 class StaffRepository:
@@ -29,20 +37,89 @@ class StaffRepository:
         return row
 
     def summaries(self, role: str | None = None) -> StaffColumns:
-        """(id, username, display_name, role, establishment_id, active) of every account (of
-        ``role``), by display name: plain rows, not loaded entities, because every person
-        window lists the officers and prison staff (hundreds of accounts)."""
+        """(id, username, display_name, roles, establishment_id, active) of every account
+        (holding ``role``), by display name: plain rows, not loaded entities, because every
+        person window lists the officers and prison staff (hundreds of accounts)."""
+        roles: dict[int, set[str]] = {}
+        for staff_id, held in self._session.execute(
+            select(StaffRoleRow.staff_id, StaffRoleRow.role)
+        ):
+            roles.setdefault(staff_id, set()).add(held)
+        establishments: dict[int, int] = {}
+        for staff_id, establishment_id in self._session.execute(
+            select(EstablishmentStaffRow.staff_id, EstablishmentStaffRow.establishment_id).order_by(
+                EstablishmentStaffRow.establishment_id.desc()
+            )
+        ):
+            establishments[staff_id] = establishment_id  # the first by id wins
         query = select(
-            StaffRow.id,
-            StaffRow.username,
-            StaffRow.display_name,
-            StaffRow.role,
-            StaffRow.establishment_id,
-            StaffRow.active,
-        ).order_by(StaffRow.display_name)
-        if role is not None:
-            query = query.where(StaffRow.role == role)
-        return cast(StaffColumns, [tuple(row) for row in self._session.execute(query)])
+            StaffRow.id, StaffRow.username, StaffRow.display_name, StaffRow.active
+        ).order_by(StaffRow.display_name, StaffRow.id)
+        return [
+            (id_, username, name, frozenset(roles.get(id_, ())), establishments.get(id_), active)
+            for id_, username, name, active in self._session.execute(query)
+            if role is None or role in roles.get(id_, ())
+        ]
+
+    def add_role(self, staff_id: int, role: str) -> None:
+        self._session.add(StaffRoleRow(staff_id=staff_id, role=role))
+        self._session.flush()
+
+    def add_to_team(self, staff_id: int, team_id: int) -> None:
+        self._session.add(TeamMemberRow(team_id=team_id, staff_id=staff_id))
+        self._session.flush()
+
+    def add_to_establishment(self, staff_id: int, establishment_id: int) -> None:
+        self._session.add(
+            EstablishmentStaffRow(establishment_id=establishment_id, staff_id=staff_id)
+        )
+        self._session.flush()
+
+    def add_managed_team(self, staff_id: int, team_id: int) -> None:
+        self._session.add(ManagedTeamRow(staff_id=staff_id, team_id=team_id))
+        self._session.flush()
+
+    def add_managed_establishment(self, staff_id: int, establishment_id: int) -> None:
+        self._session.add(
+            ManagedEstablishmentRow(staff_id=staff_id, establishment_id=establishment_id)
+        )
+        self._session.flush()
+
+    def team(self, team_id: int) -> TeamRow | None:
+        return self._session.get(TeamRow, team_id)
+
+    def team_by_code(self, code: str) -> TeamRow | None:
+        return self._session.scalar(select(TeamRow).where(TeamRow.code == code))
+
+    def add_team(self, code: str, name: str) -> TeamRow:
+        row = TeamRow(code=code, name=name, active=True)
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def teams(self) -> list[TeamRow]:
+        return list(self._session.scalars(select(TeamRow).order_by(TeamRow.name)))
+
+    def meta(self, key: str) -> str | None:
+        return self._session.scalar(select(MetaRow.value).where(MetaRow.key == key))
+
+    def set_meta(self, key: str, value: str) -> None:
+        row = self._session.get(MetaRow, key)
+        if row is None:
+            self._session.add(MetaRow(key=key, value=value))
+        else:
+            row.value = value
+        self._session.flush()
+
+    def first_establishment(self, staff_id: int) -> int | None:
+        return self._session.scalar(
+            select(func.min(EstablishmentStaffRow.establishment_id)).where(
+                EstablishmentStaffRow.staff_id == staff_id
+            )
+        )
+
+    def count(self) -> int:
+        return int(self._session.scalar(select(func.count(StaffRow.id))) or 0)
 
     def establishment(self, establishment_id: int) -> EstablishmentRow | None:
         return self._session.get(EstablishmentRow, establishment_id)

@@ -33,6 +33,10 @@ class PersonRow(Base):
     establishment_id: Mapped[int | None] = mapped_column(
         ForeignKey("establishments.id"), index=True
     )
+    #: The team (probation delivery unit) whose caseload the person is on.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    #: A limited-access case: only the staff on its access list reach it (``person_access``).
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     responsible_officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     key_worker_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     sentence_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -74,6 +78,7 @@ class PersonRow(Base):
     # (``repositories/caseload_order.py``); prison and case reference numbers are unique.
     __table_args__ = (
         Index("ix_people_release_order", "release_date", "id"),
+        Index("ix_people_team_release", "team_id", "release_date", "id"),
         Index("ix_people_officer_release", "responsible_officer_id", "release_date", "id"),
         Index("ix_people_key_worker_release", "key_worker_id", "release_date", "id"),
         Index("ix_people_name_order", "sort_name", "id"),

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import json
 
-from resettle.domain.staff import Actor, Role
+from resettle.domain.staff import Role
 from resettle.evidence import load_embedded_pack
 from resettle.services.workspace import Workspace
+from tests.accounts import workspace_as
 
 
 def as_role(workspace: Workspace, role: Role) -> Workspace:
     """The same database, signed in with another role."""
-    actor = Actor(
-        id=workspace.actor.id,
-        username=role.value,
-        display_name=f"Test {role.label}",
-        role=role,
-    )
-    return Workspace(database=workspace.database, actor=actor)
+    return workspace_as(workspace, role)
 
 
 def newer_pack(version: str = "1.9.0") -> bytes:

@@ -54,7 +54,7 @@ def test_closing_with_a_reason_then_reopening(  # type: ignore[no-untyped-def]
     text = controls.closed_label.text()
     assert text.startswith("Case closed on ") and "(Other: Moved to Jersey)" in text
     assert text.endswith("Reopen to edit.")
-    assert "Demo Officer" in controls.closed_label.toolTip()
+    assert "Test Officer" in controls.closed_label.toolTip()
     assert controls.reopen_button.isVisible() and not controls.close_case_button.isVisible()
     assert saved_record(workspace, window.session.person_id).closure is not None
     assert not _on_caseload(workspace, window.session.person_id)
@@ -81,10 +81,10 @@ def test_the_status_bar_names_the_closure(  # type: ignore[no-untyped-def]
 def test_the_header_shows_the_officer_and_the_allocation_history(  # type: ignore[no-untyped-def]
     window: PersonWindow,
 ) -> None:
-    assert "Officer: Demo Officer" in window.facts_label.text()
+    assert "Officer: Test Officer" in window.facts_label.text()
     history = window.facts_label.toolTip().splitlines()
     assert history[0] == "Allocation history:"
-    assert history[1].endswith("allocated to Demo Officer by Demo Officer")
+    assert history[1].endswith("allocated to Test Officer by Test Officer")
 
 
 def test_the_allocation_history_is_a_list_the_keyboard_reaches(  # type: ignore[no-untyped-def]
@@ -99,7 +99,7 @@ def test_the_allocation_history_is_a_list_the_keyboard_reaches(  # type: ignore[
     assert dialog is not None
     qtbot.waitExposed(dialog)
     today = date_text(clock.today())
-    assert dialog.model.display_rows() == [[today, "(first)", "Demo Officer", "Demo Officer"]]
+    assert dialog.model.display_rows() == [[today, "(first)", "Test Officer", "Test Officer"]]
     dialog.reject()
 
 

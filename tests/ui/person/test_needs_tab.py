@@ -75,8 +75,8 @@ def test_add_a_support_need_and_change_its_status_with_history(  # type: ignore[
     assert [s.status for s in need.support_needs] == [SupportNeedStatus.IN_PROGRESS]
     history = tab.history.display_rows()
     assert [row[1:] for row in history] == [
-        ["Demo Officer", "(added)", "Not started", ""],
-        ["Demo Officer", "Not started", "In progress", "Bank appointment booked"],
+        ["Test Officer", "(added)", "Not started", ""],
+        ["Test Officer", "Not started", "In progress", "Bank appointment booked"],
     ]
     assert tab.pathways.display_rows()[list(Pathway).index(Pathway.FINANCE_ID)][3] == (
         "1 open of 1"

@@ -35,7 +35,7 @@ def test_add_a_note_then_correct_it(qtbot, window: PersonWindow, workspace: Work
     assert tab.text.toPlainText() == "" and not tab.dirty
     assert not tab.add_button.isEnabled()  # nothing left to add
     assert tab.notes.display_rows()[0][1:4] == [
-        "Demo Officer",
+        "Test Officer",
         "Health",
         "Registered with Dr Smyth",
     ]

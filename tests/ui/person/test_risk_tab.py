@@ -86,7 +86,7 @@ def test_confirming_a_different_level_needs_a_reason(  # type: ignore[no-untyped
     assert confirmed is not None and confirmed.level is other
     assert confirmed.reason == "Recent violence in custody"
     assert "Recent violence in custody" in tab.confirmed.reason.text()
-    assert "Demo Officer" in tab.confirmed.by.text()
+    assert "Test Officer" in tab.confirmed.by.text()
 
 
 def test_a_recorded_official_score_takes_precedence(  # type: ignore[no-untyped-def]

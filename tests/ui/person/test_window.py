@@ -27,7 +27,6 @@ from resettle.domain.case_record import CaseRecord, RecordPart
 from resettle.domain.staff import Actor, Role
 from resettle.services import staff
 from resettle.services.case_record.notes import add_case_note
-from resettle.services.demo.loader import load_demo
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.common.keyboard_help import KeyboardHelpDialog
@@ -40,6 +39,7 @@ from resettle.ui.person.profile_tab import ProfileTab
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_tab import RiskTab
 from resettle.ui.screens import PERSON_WINDOW_TABS, open_person_window
+from tests.accounts import load_demo_for
 from tests.background import wait_for_background
 from tests.factories import TODAY, person_data, staff_member
 from tests.ui.person.conftest import MessageBoxes
@@ -172,7 +172,7 @@ def test_mnemonics_are_unique_on_each_tab(window: PersonWindow) -> None:
 
 @pytest.fixture
 def prison_staff_window(qtbot, workspace: Workspace) -> PersonWindow:  # type: ignore[no-untyped-def]
-    load_demo(workspace.actor, workspace.uow(), 3, seed=2, today=TODAY)
+    load_demo_for(workspace, 3, seed=2, today=TODAY)
     member = staff.list_staff(workspace.actor, workspace.uow(), Role.PRISON_STAFF)[0]
     person = register_person(
         workspace.actor,

@@ -24,8 +24,8 @@ from resettle.ui.person.window import PersonWindow
 from resettle.ui.plan.action_dialog import ActionDialog, DueChoice
 from resettle.ui.plan.actions_model import OWNER, PROBLEM_BACKGROUND, WHAT
 from resettle.ui.plan.tab import PlanTab
+from tests.accounts import workspace_as
 from tests.background import wait_for_background
-from tests.factories import actor
 from tests.ui.plan.support import RELEASE, SENTENCE, action, with_plan
 from tests.ui.saving import save_and_wait, save_tab_and_wait
 
@@ -243,7 +243,7 @@ def test_suggestions_from_the_record_are_added_ticked(qtbot, workspace, person_i
 
 def test_read_only_without_permission_to_edit_plans(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     with_plan(workspace, person_id)
-    manager = Workspace(database=workspace.database, actor=actor(Role.MANAGER))
+    manager = workspace_as(workspace, Role.MANAGER)
     _shown, tab = _window(qtbot, manager, person_id)
     assert not tab.editable
     assert not tab.controls.add.isVisible() and not tab.controls.agree.isVisible()

@@ -1,0 +1,47 @@
+"""The acting account's reach, read from the database in the unit of work that uses it.
+
+Every use case that touches a person asks here, so a change to an account's teams, cover,
+roles or access lists, or its being disabled, applies at its next action, not its next
+sign-in (``domain/access.py`` holds the rule).
+"""
+
+from __future__ import annotations
+
+from resettle.domain import clock
+from resettle.domain.access import AccessScope, OutOfScope, Placement, can_reach
+from resettle.domain.permissions import InactiveAccount
+from resettle.domain.staff import Actor
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.tables.people import PersonRow
+
+
+def scope_of(actor: Actor, uow: UnitOfWork) -> AccessScope:
+    """The actor's reach today; refuses an account disabled since it signed in. Read once
+    per unit of work."""
+    cached = uow.cached_scope
+    if cached is not None and cached.staff_id == actor.id:
+        return cached
+    row = uow.staff.get(actor.id)
+    if row is None or not row.active:
+        raise InactiveAccount()
+    scope = uow.access.scope_of(actor.id, uow.access.roles_of(actor.id), clock.today())
+    uow.cached_scope = scope
+    return scope
+
+
+def placement_of(row: PersonRow) -> Placement:
+    return Placement(
+        person_id=row.id,
+        team_id=row.team_id,
+        establishment_id=row.establishment_id,
+        restricted=row.restricted,
+    )
+
+
+def reaches(actor: Actor, uow: UnitOfWork, row: PersonRow) -> bool:
+    return can_reach(scope_of(actor, uow), placement_of(row))
+
+
+def require_reach(actor: Actor, uow: UnitOfWork, row: PersonRow) -> None:
+    if not reaches(actor, uow, row):
+        raise OutOfScope()

@@ -1,0 +1,233 @@
+"""Signing in and passwords: the only way to act as an account is its password.
+
+- ``sign_in`` checks the password (argon2id, ``services/passwords.py``), counts failures and
+  locks the account for 15 minutes after 5 in a row (``domain/lockout.py``), rehashes a
+  password whose stored hash has older parameters, and audits every success, failure and lock
+  without the password. Every refusal has the same words, so they do not reveal whether a
+  user name exists, is locked or is disabled.
+- ``current_actor`` runs before every user action (``Workspace.run``): a disabled account is
+  refused at its next action, a change of roles applies at once, and an account whose
+  password an administrator reset may do nothing until it changes it.
+- ``change_password`` (by the account) and ``reset_password`` (by an administrator, forcing a
+  change at the next sign-in) apply the password policy (``domain/password_policy.py``).
+- ``create_first_admin`` makes the first account of a database that has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from resettle.domain.accounts import checked_account_names
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.errors import DomainError
+from resettle.domain.lockout import (
+    LOCK_MINUTES,
+    SignInState,
+    after_failure,
+    after_success,
+    is_locked,
+)
+from resettle.domain.password_policy import require_acceptable_password
+from resettle.domain.permissions import InactiveAccount, Permission, require
+from resettle.domain.staff import Actor, Role
+from resettle.services import audit, passwords
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
+from resettle.storage.errors import NotFound
+from resettle.storage.tables.staff import StaffRow
+
+REFUSED_MESSAGE = (
+    "Sign-in refused: the user name or password is not right, or the account is locked for "
+    "15 minutes after 5 wrong passwords, or it is disabled. Ask an administrator if it "
+    "goes on."
+)
+
+
+class SignInRefused(DomainError):
+    code = "account.sign_in_refused"
+
+    def __init__(self) -> None:
+        super().__init__(REFUSED_MESSAGE)
+
+
+class PasswordChangeRequired(DomainError):
+    code = "account.password_change_required"
+
+    def __init__(self) -> None:
+        super().__init__("An administrator reset your password: choose a new one before you go on.")
+
+
+class WrongCurrentPassword(DomainError):
+    code = "account.wrong_current_password"
+
+    def __init__(self) -> None:
+        super().__init__("Current password: that is not your current password.")
+
+
+class AccountsExist(DomainError):
+    code = "account.accounts_exist"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This database already has accounts: an administrator creates new ones "
+            "(Administration, or resettle accounts create)."
+        )
+
+
+class SamePassword(DomainError):
+    code = "account.same_password"
+
+    def __init__(self) -> None:
+        super().__init__("New password: choose a password different from the current one.")
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    actor: Actor
+    must_change_password: bool
+
+
+def actor_of(uow: UnitOfWork, row: StaffRow) -> Actor:
+    roles = uow.access.roles_of(row.id)
+    if not roles:
+        raise InactiveAccount()
+    return Actor(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        roles=roles,
+        establishment_id=uow.staff.first_establishment(row.id),
+    )
+
+
+def _state(row: StaffRow) -> SignInState:
+    return SignInState(failed_attempts=row.failed_sign_ins, locked_until=row.locked_until)
+
+
+def sign_in(
+    uow: UnitOfWork, username: str, password: str, now: dt.datetime | None = None
+) -> SignedIn:
+    """The account, once its password is right and it is active and not locked."""
+    now = now or utc_now()
+    with uow:
+        row = uow.staff.by_username(username.strip())
+        if row is None:
+            passwords.verify_for_unknown_user(password)
+            audit.record_without_actor(
+                uow, AuditAction.ACCOUNT_SIGN_IN_FAILED, None, reason="unknown_user"
+            )
+            uow.commit()
+            raise SignInRefused()
+        state = _state(row)
+        if is_locked(state, now):
+            passwords.verify_for_unknown_user(password)  # the same time as any other check
+            _refuse(uow, row, "locked")
+        if not passwords.verify_password(row.password_hash, password):
+            after = after_failure(state, now)
+            row.failed_sign_ins, row.locked_until = after.failed_attempts, after.locked_until
+            _refuse(uow, row, "wrong_password", locks=is_locked(after, now))
+        if not row.active:
+            _refuse(uow, row, "disabled")
+        actor = actor_of(uow, row)
+        cleared = after_success(state)
+        row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
+        if passwords.needs_rehash(row.password_hash):
+            row.password_hash = passwords.hash_password(password)
+        audit.record(uow, actor, AuditAction.ACCOUNT_SIGNED_IN, row.id, person_id=None)
+        uow.commit()
+        return SignedIn(actor=actor, must_change_password=row.must_change_password)
+
+
+def _refuse(uow: UnitOfWork, row: StaffRow, reason: str, locks: bool = False) -> None:
+    rows: list[tuple[AuditAction, dict[str, object]]] = [
+        (AuditAction.ACCOUNT_SIGN_IN_FAILED, {"reason": reason})
+    ]
+    if locks:
+        rows.append((AuditAction.ACCOUNT_LOCKED, {"minutes": LOCK_MINUTES}))
+    for action, details in rows:
+        audit.record_without_actor(uow, action, row.id, **details)
+    uow.commit()
+    raise SignInRefused()
+
+
+def check_password(actor: Actor, uow: UnitOfWork, password: str) -> bool:
+    """Unlocking a locked window: the signed-in account's password, with the same failure
+    count and lock as signing in (five wrong passwords lock the account)."""
+    try:
+        sign_in(uow, actor.username, password)
+    except SignInRefused:
+        return False
+    return True
+
+
+def current_actor(actor: Actor, uow: UnitOfWork, *, changing_password: bool = False) -> Actor:
+    """The signed-in account as it is now, before each user action: refused when disabled
+    or when its password must be changed first; its roles as they are now."""
+    with uow:
+        row = uow.staff.get(actor.id)
+        if row is None or not row.active:
+            raise InactiveAccount()
+        if row.must_change_password and not changing_password:
+            raise PasswordChangeRequired()
+        now = actor_of(uow, row)
+        return actor if now == actor else now
+
+
+def change_password(actor: Actor, uow: UnitOfWork, current: str, new: str) -> None:
+    with uow:
+        row = uow.staff.get(actor.id)
+        if row is None or not row.active:
+            raise InactiveAccount()
+        if not passwords.verify_password(row.password_hash, current):
+            raise WrongCurrentPassword()
+        require_acceptable_password(new, row.username, row.display_name)
+        if passwords.verify_password(row.password_hash, new):
+            raise SamePassword()
+        _set_password(row, new, must_change=False)
+        audit.record(uow, actor, AuditAction.ACCOUNT_PASSWORD_CHANGED, row.id, person_id=None)
+        uow.commit()
+
+
+def reset_password(actor: Actor, uow: UnitOfWork, staff_id: int, temporary: str) -> None:
+    """An administrator sets a temporary password: the account must change it at its next
+    sign-in, and any lock is lifted."""
+    require(actor, Permission.MANAGE_ACCOUNTS)
+    with uow:
+        row = uow.staff.get(staff_id)
+        if row is None:
+            raise NotFound("There is no such account.")
+        require_acceptable_password(temporary, row.username, row.display_name)
+        _set_password(row, temporary, must_change=True)
+        row.failed_sign_ins, row.locked_until = 0, None
+        audit.record(uow, actor, AuditAction.ACCOUNT_PASSWORD_RESET, row.id, person_id=None)
+        uow.commit()
+
+
+def _set_password(row: StaffRow, password: str, must_change: bool) -> None:
+    row.password_hash = passwords.hash_password(password)
+    row.must_change_password = must_change
+    row.password_changed_at = utc_now()
+
+
+def has_accounts(uow: UnitOfWork) -> bool:
+    with uow:
+        return uow.staff.count() > 0
+
+
+def create_first_admin(uow: UnitOfWork, username: str, display_name: str, password: str) -> Actor:
+    """The first administrator of a database that has no accounts (refused once it has)."""
+    username, display_name = checked_account_names(username, display_name)
+    require_acceptable_password(password, username, display_name)
+    with uow:
+        if uow.staff.count():
+            raise AccountsExist()
+        row = uow.staff.add(StaffRow(username=username, display_name=display_name, active=True))
+        uow.staff.add_role(row.id, Role.ADMIN.value)
+        _set_password(row, password, must_change=False)
+        actor = actor_of(uow, row)
+        audit.record(
+            uow, actor, AuditAction.STAFF_CREATED, row.id, person_id=None, roles=[Role.ADMIN.value]
+        )
+        uow.commit()
+        return actor

@@ -1,0 +1,247 @@
+"""Managers' decisions on who reaches whom: cover for another team (with an end date), and
+limited-access cases (a restricted person's named staff, and staff excluded from a person).
+
+Each decision needs a reason and is audited in its own transaction. A restriction always
+keeps the manager who sets it on the access list, so nobody restricts a person out of every
+manager's sight by mistake; an exclusion never names the manager making it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+from resettle.domain import clock
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import Permission, require
+from resettle.domain.staff import Actor, Role
+from resettle.services import audit
+from resettle.services.access_scope import scope_of
+from resettle.services.person_access import reachable_person
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
+from resettle.storage.errors import NotFound
+from resettle.storage.tables.access import ALLOWED, EXCLUDED, PersonAccessRow
+from resettle.storage.tables.staff import CoverGrantRow
+
+MAX_REASON = 2_000
+#: The longest cover a manager can grant at once (a year): cover is for absences.
+MAX_COVER_DAYS = 366
+
+
+class CoverView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    staff_id: int
+    team_id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str
+    active: bool
+
+
+class PersonAccessView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    person_id: int
+    restricted: bool
+    allowed_staff_ids: tuple[int, ...]
+    excluded_staff_ids: tuple[int, ...]
+
+
+def _reason(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise ValidationFailed.single("reason", "required", "Reason: say why (it is audited)")
+    if len(text) > MAX_REASON:
+        raise ValidationFailed.single(
+            "reason", "too_long", f"Reason: at most {MAX_REASON:,} characters"
+        )
+    return text
+
+
+def grant_cover(
+    actor: Actor,
+    uow: UnitOfWork,
+    staff_id: int,
+    team_id: int,
+    ends_on: dt.date,
+    reason: str,
+    starts_on: dt.date | None = None,
+) -> int:
+    """Let an officer reach one of the manager's teams until ``ends_on`` (inclusive)."""
+    require(actor, Permission.GRANT_COVER)
+    text = _reason(reason)
+    today = clock.today()
+    starts = starts_on or today
+    if ends_on < starts:
+        raise ValidationFailed.single(
+            "ends_on", "before_start", "Ends on: must be on or after the day cover starts"
+        )
+    if ends_on < today:
+        raise ValidationFailed.single("ends_on", "past", "Ends on: must not be in the past")
+    if (ends_on - starts).days >= MAX_COVER_DAYS:
+        raise ValidationFailed.single(
+            "ends_on", "too_long", f"Ends on: cover lasts at most {MAX_COVER_DAYS} days"
+        )
+    with uow:
+        scope = scope_of(actor, uow)
+        if team_id not in scope.managed_team_ids:
+            raise ValidationFailed.single(
+                "team_id", "not_managed", "Team: you can grant cover only for teams you manage"
+            )
+        officer = uow.staff.get(staff_id)
+        if (
+            officer is None
+            or not officer.active
+            or Role.OFFICER not in uow.access.roles_of(staff_id)
+        ):
+            raise ValidationFailed.single(
+                "staff_id", "not_an_officer", "Officer: not an active probation officer"
+            )
+        row = CoverGrantRow(
+            staff_id=staff_id,
+            team_id=team_id,
+            starts_on=starts,
+            ends_on=ends_on,
+            reason=text,
+            granted_by_id=actor.id,
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        audit.record(
+            uow,
+            actor,
+            AuditAction.COVER_GRANTED,
+            row.id,
+            person_id=None,
+            staff_id=staff_id,
+            team_id=team_id,
+            starts_on=starts.isoformat(),
+            ends_on=ends_on.isoformat(),
+        )
+        uow.commit()
+        return row.id
+
+
+def end_cover(actor: Actor, uow: UnitOfWork, cover_id: int) -> None:
+    require(actor, Permission.GRANT_COVER)
+    with uow:
+        row = uow.session.get(CoverGrantRow, cover_id)
+        if row is None or row.team_id not in scope_of(actor, uow).managed_team_ids:
+            raise NotFound("There is no such cover on a team you manage.")
+        if row.revoked_at is None:
+            row.revoked_at = utc_now()
+            audit.record(uow, actor, AuditAction.COVER_ENDED, row.id, person_id=None)
+            uow.commit()
+
+
+def list_cover(actor: Actor, uow: UnitOfWork) -> list[CoverView]:
+    """Cover on the teams the manager manages, newest first."""
+    require(actor, Permission.GRANT_COVER)
+    today = clock.today()
+    with uow:
+        teams = scope_of(actor, uow).managed_team_ids
+        return [
+            CoverView(
+                id=row.id,
+                staff_id=row.staff_id,
+                team_id=row.team_id,
+                starts_on=row.starts_on,
+                ends_on=row.ends_on,
+                reason=row.reason,
+                active=row.revoked_at is None and row.starts_on <= today <= row.ends_on,
+            )
+            for row in uow.access.cover_grants(sorted(teams))
+        ]
+
+
+def person_access(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonAccessView:
+    require(actor, Permission.RESTRICT_ACCESS)
+    with uow:
+        row = reachable_person(actor, uow, person_id)
+        return _access_view(uow, row.id, row.restricted)
+
+
+def set_person_access(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    *,
+    restricted: bool,
+    allowed_staff_ids: Iterable[int],
+    excluded_staff_ids: Iterable[int],
+    reason: str,
+) -> PersonAccessView:
+    """Restrict a person to named staff (or lift the restriction) and set who is excluded.
+    The manager making the change must reach the person, stays on a restricted person's
+    list, and cannot exclude themself."""
+    require(actor, Permission.RESTRICT_ACCESS)
+    text = _reason(reason)
+    allowed = set(allowed_staff_ids)
+    excluded = set(excluded_staff_ids)
+    if restricted:
+        allowed.add(actor.id)
+    if actor.id in excluded:
+        raise ValidationFailed.single(
+            "excluded_staff_ids", "self", "Excluded staff: you cannot exclude yourself"
+        )
+    if allowed & excluded:
+        raise ValidationFailed.single(
+            "excluded_staff_ids",
+            "both",
+            "Excluded staff: a member of staff cannot be both named and excluded",
+        )
+    with uow:
+        row = reachable_person(actor, uow, person_id)
+        for staff_id in allowed | excluded:
+            if uow.staff.get(staff_id) is None:
+                raise ValidationFailed.single(
+                    "allowed_staff_ids", "unknown", f"Staff: no account with id {staff_id}"
+                )
+        before = _access_view(uow, row.id, row.restricted)
+        uow.access.replace_person_access(
+            row.id,
+            [
+                PersonAccessRow(
+                    person_id=row.id, staff_id=s, kind=ALLOWED, reason=text, set_by_id=actor.id
+                )
+                for s in sorted(allowed if restricted else set())
+            ]
+            + [
+                PersonAccessRow(
+                    person_id=row.id, staff_id=s, kind=EXCLUDED, reason=text, set_by_id=actor.id
+                )
+                for s in sorted(excluded)
+            ],
+        )
+        row.restricted = restricted
+        uow.session.flush()
+        after = _access_view(uow, row.id, restricted)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.ACCESS_CHANGED,
+            row.id,
+            person_id=row.id,
+            restricted=restricted,
+            was_restricted=before.restricted,
+            allowed=list(after.allowed_staff_ids),
+            excluded=list(after.excluded_staff_ids),
+        )
+        uow.commit()
+        return after
+
+
+def _access_view(uow: UnitOfWork, person_id: int, restricted: bool) -> PersonAccessView:
+    entries = uow.access.person_access(person_id)
+    return PersonAccessView(
+        person_id=person_id,
+        restricted=restricted,
+        allowed_staff_ids=tuple(sorted(s for s, kind in entries if kind == ALLOWED)),
+        excluded_staff_ids=tuple(sorted(s for s, kind in entries if kind == EXCLUDED)),
+    )

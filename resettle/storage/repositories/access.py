@@ -1,0 +1,149 @@
+"""The tables access is decided from: an account's scope, a person's placement, and the
+access rule as SQL conditions on ``people`` for lists and counts (``domain/access.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, delete, false, or_, select
+from sqlalchemy.orm import Session
+
+from resettle.domain.access import AccessScope, Placement
+from resettle.domain.staff import Role
+from resettle.storage.tables.access import ALLOWED, EXCLUDED, PersonAccessRow
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.staff import (
+    CoverGrantRow,
+    EstablishmentStaffRow,
+    ManagedEstablishmentRow,
+    ManagedTeamRow,
+    StaffRoleRow,
+    TeamMemberRow,
+)
+
+
+class AccessRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def roles_of(self, staff_id: int) -> frozenset[Role]:
+        return frozenset(
+            Role(value)
+            for value in self._session.scalars(
+                select(StaffRoleRow.role).where(StaffRoleRow.staff_id == staff_id)
+            )
+        )
+
+    def scope_of(self, staff_id: int, roles: frozenset[Role], today: dt.date) -> AccessScope:
+        def ids(column: Any, *where: Any) -> frozenset[int]:
+            return frozenset(self._session.scalars(select(column).where(*where)))
+
+        access = self._session.execute(
+            select(PersonAccessRow.person_id, PersonAccessRow.kind).where(
+                PersonAccessRow.staff_id == staff_id
+            )
+        ).all()
+        return AccessScope(
+            staff_id=staff_id,
+            roles=roles,
+            team_ids=ids(TeamMemberRow.team_id, TeamMemberRow.staff_id == staff_id),
+            cover_team_ids=ids(
+                CoverGrantRow.team_id,
+                CoverGrantRow.staff_id == staff_id,
+                CoverGrantRow.starts_on <= today,
+                CoverGrantRow.ends_on >= today,
+                CoverGrantRow.revoked_at.is_(None),
+            ),
+            establishment_ids=ids(
+                EstablishmentStaffRow.establishment_id, EstablishmentStaffRow.staff_id == staff_id
+            ),
+            managed_team_ids=ids(ManagedTeamRow.team_id, ManagedTeamRow.staff_id == staff_id),
+            managed_establishment_ids=ids(
+                ManagedEstablishmentRow.establishment_id,
+                ManagedEstablishmentRow.staff_id == staff_id,
+            ),
+            allowed_person_ids=frozenset(p for p, kind in access if kind == ALLOWED),
+            excluded_person_ids=frozenset(p for p, kind in access if kind == EXCLUDED),
+        )
+
+    def team_for_officer(self, officer_id: int, keep: int | None) -> int | None:
+        """The team a person allocated to the officer is on: ``keep`` when the officer is in
+        it, else the officer's first team; None when the officer is in none."""
+        teams = list(
+            self._session.scalars(
+                select(TeamMemberRow.team_id)
+                .where(TeamMemberRow.staff_id == officer_id)
+                .order_by(TeamMemberRow.team_id)
+            )
+        )
+        if keep is not None and keep in teams:
+            return keep
+        return teams[0] if teams else None
+
+    def cover_grants(self, team_ids: list[int]) -> list[CoverGrantRow]:
+        return list(
+            self._session.scalars(
+                select(CoverGrantRow)
+                .where(CoverGrantRow.team_id.in_(team_ids))
+                .order_by(CoverGrantRow.granted_at.desc(), CoverGrantRow.id.desc())
+            )
+        )
+
+    def person_access(self, person_id: int) -> list[tuple[int, str]]:
+        """(staff id, kind) of everyone on the person's access and exclusion lists."""
+        return [
+            (staff_id, kind)
+            for staff_id, kind in self._session.execute(
+                select(PersonAccessRow.staff_id, PersonAccessRow.kind).where(
+                    PersonAccessRow.person_id == person_id
+                )
+            )
+        ]
+
+    def replace_person_access(self, person_id: int, rows: list[PersonAccessRow]) -> None:
+        self._session.execute(delete(PersonAccessRow).where(PersonAccessRow.person_id == person_id))
+        self._session.add_all(rows)
+        self._session.flush()
+
+    def placement(self, person_id: int) -> Placement | None:
+        row = self._session.execute(
+            select(PersonRow.team_id, PersonRow.establishment_id, PersonRow.restricted).where(
+                PersonRow.id == person_id
+            )
+        ).first()
+        if row is None:
+            return None
+        return Placement(
+            person_id=person_id,
+            team_id=row.team_id,
+            establishment_id=row.establishment_id,
+            restricted=row.restricted,
+        )
+
+
+def reach_condition(scope: AccessScope) -> Any:
+    """``domain.access.can_reach`` as one condition on ``people``: the people ``scope`` reaches.
+
+    The scope's sets (read in the same unit of work) are bound as literals, a few ids each, so
+    the planner keeps to the caseload's indexes: no join, no subquery per row."""
+    if not scope.reads_cases:
+        return false()
+    placed: list[Any] = []
+    if scope.reached_team_ids:
+        placed.append(PersonRow.team_id.in_(sorted(scope.reached_team_ids)))
+    if scope.reached_establishment_ids:
+        placed.append(PersonRow.establishment_id.in_(sorted(scope.reached_establishment_ids)))
+    reached: list[Any] = []
+    if placed:
+        reached.append(and_(PersonRow.restricted.is_(False), or_(*placed)))
+    if scope.allowed_person_ids:
+        reached.append(
+            and_(PersonRow.restricted.is_(True), PersonRow.id.in_(sorted(scope.allowed_person_ids)))
+        )
+    if not reached:
+        return false()
+    condition = or_(*reached)
+    if scope.excluded_person_ids:
+        condition = and_(condition, PersonRow.id.not_in(sorted(scope.excluded_person_ids)))
+    return condition
