@@ -20,9 +20,7 @@ def dialog_for(qtbot: Any, attempts: Attempts, *, forced: bool = False) -> Chang
     return dialog
 
 
-def change(
-    qtbot: Any, dialog: ChangePasswordDialog, current: str, new: str, repeat: str
-) -> None:
+def change(qtbot: Any, dialog: ChangePasswordDialog, current: str, new: str, repeat: str) -> None:
     dialog.current.setText(current)
     dialog.new.setText(new)
     dialog.repeat.setText(repeat)
