@@ -40,7 +40,7 @@ class FirstAdminDialog(CredentialsDialog):
         )
         self._attempt = attempt
         self._created_username = ""
-        self.add_note(
+        self.intro = self.add_note(
             self.tr(
                 "This database has no accounts yet. The account you create here is its first "
                 "administrator: it creates the other accounts and manages teams and "

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -126,7 +126,7 @@ class CredentialsDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.footer = QVBoxLayout()
-        layout = QVBoxLayout(self)
+        layout = self.main_layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(self.heading)
         layout.addLayout(self.notes)
@@ -135,7 +135,7 @@ class CredentialsDialog(QDialog):
         layout.addStretch(1)
         layout.addLayout(self.footer)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         self._passwords: list[QLineEdit] = []
 
     def add_note(self, text: str, tone: Tone = Tone.HINT) -> QLabel:
@@ -172,8 +172,22 @@ class CredentialsDialog(QDialog):
         for edit in clear:
             edit.clear()
         self.problem.show_problem(message)
+        self.fit_height()
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
         focus.selectAll()
+
+    def fit_height(self) -> None:
+        """Grow to the height the wrapped lines need at the width the dialog has (a top-level
+        window does not ask its layout for that by itself, so a long message or hint would
+        be cut short)."""
+        needed = self.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+        self.main_layout.activate()  # lay the lines out now, not at the next event
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_height()
 
     def submit(self) -> None:  # pragma: no cover - every dialog has its own
         raise NotImplementedError

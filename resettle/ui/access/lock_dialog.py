@@ -28,10 +28,10 @@ class LockDialog(CredentialsDialog):
             Qt.WindowType.Dialog | Qt.WindowType.CustomizeWindowHint | Qt.WindowType.WindowTitleHint
         )
         self.username = username
-        self.add_note(
+        self.note = self.add_note(
             self.tr(
-                "Signed in as %1. Resettle locked itself after a time without use. Enter your "
-                "password to carry on: your unsaved work is kept as you left it."
+                "Signed in as %1. Enter your password to carry on: your unsaved work is "
+                "kept as you left it."
             ).replace("%1", username)
         )
         self.password = self.add_field(self.tr("&Password"), password_edit(self.tr("Password")))

@@ -34,7 +34,7 @@ class LockedPanel(QFrame):
         layout.addStretch(1)
         layout.addWidget(heading)
         layout.addWidget(note)
-        layout.addStretch(1)
+        layout.addStretch(3)  # above the Unlock window, which opens in the middle
         self.setAccessibleName(self.tr("Resettle is locked"))
 
 

@@ -33,7 +33,7 @@ def fill(
 def test_it_explains_and_creates_the_first_administrator(qtbot: Any) -> None:
     attempts = Attempts()
     dialog = dialog_for(qtbot, attempts)
-    assert "no accounts yet" in dialog.notes.itemAt(0).widget().text()
+    assert "no accounts yet" in dialog.intro.text()
     assert dialog.policy_label.text() == POLICY
     fill(qtbot, dialog, " admin ", " Sam Admin ", "a long pass phrase", "a long pass phrase")
     assert attempts.calls == [("admin", "Sam Admin", "a long pass phrase")]

@@ -103,7 +103,7 @@ def test_it_locks_after_the_idle_time_and_covers_every_window(qtbot: Any, window
     assert_covered(windows)
     assert lock.dialog is not None and lock.dialog.isVisible()
     assert lock.dialog.windowModality() == Qt.WindowModality.ApplicationModal
-    assert "ann.officer" in lock.dialog.notes.itemAt(0).widget().text()
+    assert "ann.officer" in lock.dialog.note.text()
 
 
 def test_wrong_then_right_password_and_the_edits_survive(qtbot: Any, windows: Windows) -> None:
