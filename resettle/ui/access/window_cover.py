@@ -46,6 +46,7 @@ class WindowCover(QObject):
         self._title = window.windowTitle()
         self._focus = window.focusWidget()
         self._hidden: list[QWidget] = []
+        self._removed = False
         self.panel = LockedPanel(window)
         self._hide_children()
         self.panel.setGeometry(window.rect())
@@ -55,6 +56,8 @@ class WindowCover(QObject):
         window.installEventFilter(self)
 
     def _hide_children(self) -> None:
+        if self._removed:  # a late call, queued before the cover was removed
+            return
         for child in self.window.findChildren(
             QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
         ):
@@ -80,6 +83,7 @@ class WindowCover(QObject):
 
     def remove(self) -> None:
         """Show the window's content again, as it was."""
+        self._removed = True
         self.window.removeEventFilter(self)
         for child in self._hidden:
             if isValid(child) and child.parentWidget() is self.window:

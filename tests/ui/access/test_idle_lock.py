@@ -265,3 +265,27 @@ def test_sign_out_is_asked_for_and_stop_uncovers(qtbot: Any, windows: Windows) -
     assert windows.note.isVisible()
     qtbot.keyClick(windows.note, Qt.Key.Key_A)
     assert not lock.timer.isActive()  # stopped for good
+
+
+def test_a_widget_added_while_locked_is_hidden_and_shown_after(
+    qtbot: Any, windows: Windows
+) -> None:
+    """A widget put straight into a covered window (a banner a background read adds) is
+    hidden under the cover too, and shown after unlocking; unlocking at once, before the
+    cover has looked at it, leaves it shown."""
+    lock = idle_lock(windows, 0)
+    lock.lock_now()
+    late = QLineEdit("late news", windows.person)
+    late.show()
+    qtbot.waitUntil(lambda: not late.isVisible(), timeout=2000)
+    type_password(qtbot, lock, PASSWORD)
+    assert late.isVisible()
+
+    lock.lock_now()
+    quick = QLineEdit("quick", windows.person)
+    quick.show()
+    type_password(qtbot, lock, PASSWORD)
+    idle = QTimer(singleShot=True, interval=50)
+    with qtbot.waitSignal(idle.timeout, timeout=2000):
+        idle.start()
+    assert quick.isVisible() and windows.note.isVisible()
