@@ -39,6 +39,8 @@ ACTIVITY = frozenset(
         QEvent.Type.TouchBegin,
     }
 )
+#: A QTimer's longest interval (a signed 32-bit count of milliseconds, about 24 days).
+_LONGEST_MS = 2**31 - 1
 #: Windows that are not covered but closed (menus, lists of a choice) or hidden (tooltips).
 _TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
 
@@ -78,7 +80,7 @@ class IdleLock(QObject):
         if minutes <= 0:
             self.timer.stop()
             return
-        self.timer.setInterval(max(1, round(minutes * 60_000)))
+        self.timer.setInterval(max(1, min(_LONGEST_MS, round(minutes * 60_000))))
         if not self.is_locked:
             self.timer.start()
 

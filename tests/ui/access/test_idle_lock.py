@@ -250,6 +250,8 @@ def test_disabled_with_no_minutes_but_lock_now_still_locks(qtbot: Any, windows: 
     assert lock.timer.isActive()
     lock.set_minutes(-1)
     assert not lock.timer.isActive()
+    lock.set_minutes(10**9)  # longer than a timer can count: as long as it can
+    assert lock.timer.isActive() and lock.timer.interval() == 2**31 - 1
 
 
 def test_sign_out_is_asked_for_and_stop_uncovers(qtbot: Any, windows: Windows) -> None:
