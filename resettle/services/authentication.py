@@ -165,13 +165,16 @@ def current_actor(actor: Actor, uow: UnitOfWork, *, changing_password: bool = Fa
     """The signed-in account as it is now, before each user action: refused when disabled
     or when its password must be changed first; its roles as they are now."""
     with uow:
-        row = uow.staff.get(actor.id)
-        if row is None or not row.active:
-            raise InactiveAccount()
-        if row.must_change_password and not changing_password:
-            raise PasswordChangeRequired()
-        now = actor_of(uow, row)
-        return actor if now == actor else now
+        state = uow.access.account_state(actor.id)
+    if state is None or not state.active or not state.roles:
+        raise InactiveAccount()
+    if state.must_change_password and not changing_password:
+        raise PasswordChangeRequired()
+    if (state.roles, state.establishment_id) == (actor.roles, actor.establishment_id):
+        return actor
+    return actor.model_copy(
+        update={"roles": state.roles, "establishment_id": state.establishment_id}
+    )
 
 
 def change_password(actor: Actor, uow: UnitOfWork, current: str, new: str) -> None:

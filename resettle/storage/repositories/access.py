@@ -4,9 +4,10 @@ access rule as SQL conditions on ``people`` for lists and counts (``domain/acces
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, false, or_, select
+from sqlalchemy import and_, delete, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from resettle.domain.access import AccessScope, Placement
@@ -19,8 +20,17 @@ from resettle.storage.tables.staff import (
     ManagedEstablishmentRow,
     ManagedTeamRow,
     StaffRoleRow,
+    StaffRow,
     TeamMemberRow,
 )
+
+
+@dataclass(frozen=True)
+class AccountState:
+    active: bool
+    must_change_password: bool
+    roles: frozenset[Role]
+    establishment_id: int | None
 
 
 class AccessRepository:
@@ -33,6 +43,34 @@ class AccessRepository:
             for value in self._session.scalars(
                 select(StaffRoleRow.role).where(StaffRoleRow.staff_id == staff_id)
             )
+        )
+
+    def account_state(self, staff_id: int) -> AccountState | None:
+        """What every action re-reads of the acting account, in one query: whether it is
+        active, must change its password, its roles and its first establishment."""
+        first_establishment = (
+            select(func.min(EstablishmentStaffRow.establishment_id))
+            .where(EstablishmentStaffRow.staff_id == StaffRow.id)
+            .scalar_subquery()
+        )
+        rows = self._session.execute(
+            select(
+                StaffRow.active,
+                StaffRow.must_change_password,
+                StaffRoleRow.role,
+                first_establishment,
+            )
+            .outerjoin(StaffRoleRow, StaffRoleRow.staff_id == StaffRow.id)
+            .where(StaffRow.id == staff_id)
+        ).all()
+        if not rows:
+            return None
+        active, must_change, _role, establishment = rows[0]
+        return AccountState(
+            active=active,
+            must_change_password=must_change,
+            roles=frozenset(Role(role) for _a, _m, role, _e in rows if role is not None),
+            establishment_id=establishment,
         )
 
     def scope_of(self, staff_id: int, roles: frozenset[Role], today: dt.date) -> AccessScope:
