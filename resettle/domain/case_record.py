@@ -22,6 +22,7 @@ from resettle.domain.recorded_risk import (
     RoshAssessment,
     ScoreInUse,
 )
+from resettle.domain.withheld import Withheld
 
 _FROZEN = ConfigDict(frozen=True)
 
@@ -127,6 +128,9 @@ class CaseRecord(BaseModel):
     allocations: tuple[AllocationView, ...] = ()
     #: Each part's revision as read (a part never saved is at 0).
     revisions: dict[str, int] = Field(default_factory=dict)
+    #: Parts removed because the account may not see them (``domain/record_visibility.py``):
+    #: ``notes`` is then empty, and ``risk`` and ``flags`` hold the risk level only.
+    withheld: frozenset[Withheld] = frozenset()
 
     def revision(self, part: str) -> int:
         return self.revisions.get(part, 0)

@@ -184,6 +184,17 @@ class CaseloadPage(BaseModel):
         return self.next_cursor is not None
 
 
+class CaseloadCount(BaseModel):
+    """How many people a caseload query finds, and whether the account's teams or
+    establishments hold limited-access cases it cannot see (which the count leaves out: say
+    "restricted cases are not shown"). How many are hidden is never told."""
+
+    model_config = ConfigDict(frozen=True)
+
+    count: int
+    restricted_hidden: bool = False
+
+
 class CaseloadReach(BaseModel):
     """Whose people a caseload read may return: the account's scope (``domain/access.py``)
     and, for "My caseload only", the signed-in user's own people."""

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.plan import PlanState, PlanVersion
+from resettle.domain.withheld import Withheld
 
 
 class PlanVersionSummary(BaseModel):
@@ -39,6 +40,9 @@ class PlanView(BaseModel):
     #: After a save that ticked actions linked to the record: the parts of the record it
     #: changed (essentials, needs, a referral) with their new revisions, for the window to keep.
     record_revisions: dict[str, int] = {}
+    #: ``plan_officer_text`` when the account may not see it: the current version's issued
+    #: snapshot (the officer's copy) is then empty; its hash stays.
+    withheld: frozenset[Withheld] = frozenset()
 
     @property
     def exists(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from resettle.domain.caseload import (
+    CaseloadCount,
     CaseloadFilters,
     CaseloadPage,
     CaseloadQuery,
@@ -31,6 +32,19 @@ def count_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> int:
         count = uow.people.caseload_count(query, _reach(actor, uow, query.filters.mine))
         uow.commit()
         return count
+
+
+def count_caseload_shown(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> CaseloadCount:
+    """The count with ``restricted_hidden``: true when the teams and establishments the
+    account reaches hold people it cannot see (limited-access cases), so the count it reads
+    is not everyone's there ("restricted cases are not shown")."""
+    require(actor, Permission.VIEW_CASELOAD)
+    with uow:
+        uow.people.bring_readiness_to(query.today)
+        count = uow.people.caseload_count(query, _reach(actor, uow, query.filters.mine))
+        hidden = uow.access.hides_anyone(scope_of(actor, uow))
+        uow.commit()
+        return CaseloadCount(count=count, restricted_hidden=hidden)
 
 
 def default_filters(actor: Actor, uow: UnitOfWork) -> CaseloadFilters:

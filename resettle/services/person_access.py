@@ -20,7 +20,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.services.access_scope import reaches
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.errors import ConcurrentEdit, NotFound
+from resettle.storage.errors import ConcurrentEdit
 from resettle.storage.tables.people import PersonRow
 
 CONCURRENT_EDIT_MESSAGE = (
@@ -44,12 +44,10 @@ def part_permission(part: str) -> Permission:
 
 def reachable_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
     """The person's row when the actor reaches them. A person outside the actor's reach is
-    refused with the same words as one who does not exist (a limited-access case's existence
-    is not revealed)."""
+    refused exactly as one who does not exist, same error and code (a limited-access case's
+    existence is not revealed, not even to the log)."""
     row = uow.people.get(person_id)
-    if row is None:
-        raise NotFound(str(OutOfScope()))
-    if not reaches(actor, uow, row):
+    if row is None or not reaches(actor, uow, row):
         raise OutOfScope()
     return row
 

@@ -27,7 +27,7 @@ from resettle.services.person_access import changeable_person, reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.edit import commit_plan, write_actions
 from resettle.services.plans.prefill import essential_action, recommendation_action
-from resettle.services.plans.read import plan_view
+from resettle.services.plans.read import load_plan_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.plans import AcceptedRecommendationRow
@@ -48,7 +48,7 @@ def recommendations_screen(
     """The recommendations, the plan they are marked against and the pack in use."""
     with uow:
         result = load_recommendations(actor, uow, person_id, today or clock.today())
-        plan = plan_view(uow, reachable_person(actor, uow, person_id))
+        plan = load_plan_view(actor, uow, reachable_person(actor, uow, person_id))
         return RecommendationsScreen(result, plan, load_pack_status(uow))
 
 
@@ -117,13 +117,13 @@ def accept_recommendation(
         current = uow.plans.current(person_id)
         if current is None:
             commit_plan(uow)
-            return AddedToPlan(plan_view(uow, person), PlanAddition.NO_PLAN, None)
+            return AddedToPlan(load_plan_view(actor, uow, person), PlanAddition.NO_PLAN, None)
         existing = mapping.version(current).actions
         actions, addition, action = _with_recommendation(existing, chosen, person, today)
         if actions is not None:
             write_actions(uow, actor, person, current, renumber(actions))
         commit_plan(uow)
-        view = plan_view(uow, person)
+        view = load_plan_view(actor, uow, person)
         # The action as stored (numbered, with its linked status): its source is its own.
         stored = view.current.actions if view.current else ()
         shown = next((a for a in stored if a.source == action.source), action)

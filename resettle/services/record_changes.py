@@ -6,6 +6,7 @@ from __future__ import annotations
 from resettle.domain.permissions import Permission, require
 from resettle.domain.record_changes import RecordChanges, summarise
 from resettle.domain.staff import Actor
+from resettle.services.access_scope import scope_of
 from resettle.services.unit_of_work import UnitOfWork
 
 #: The most audit rows one look reads; beyond it every screen reads again.
@@ -34,4 +35,14 @@ def changes_since(
         read = uow.audit.entries_after(start, LOOK_BACK + MOST_ROWS + 1)
         complete = len(read) <= LOOK_BACK + MOST_ROWS
         fresh = [entry for entry in read[: LOOK_BACK + MOST_ROWS] if entry[0] not in seen]
-        return summarise(after_id, fresh, complete)
+        return _visible_changes(actor, uow, summarise(after_id, fresh, complete))
+
+
+def _visible_changes(actor: Actor, uow: UnitOfWork, changes: RecordChanges) -> RecordChanges:
+    """Changes about people the actor reaches only: outside the access (a limited-access case,
+    another team) a person does not exist, so their writes are not news either."""
+    if not changes.parts:
+        return changes
+    reached = uow.access.reached_ids(scope_of(actor, uow), set(changes.parts))
+    parts = {person: found for person, found in changes.parts.items() if person in reached}
+    return changes.model_copy(update={"parts": parts})

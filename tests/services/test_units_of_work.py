@@ -169,6 +169,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(risk.set_case_flags, pid, risk_revision, [CaseFlag.OPIOID_USE])
     run(caseload.list_caseload, CaseloadQuery())
     run(caseload.count_caseload, CaseloadQuery())
+    run(caseload.count_caseload_shown, CaseloadQuery())
     run(staff.list_staff)
     run(staff.list_establishments)
     run(catalogue.list_catalogue)

@@ -7,7 +7,9 @@ audited once, so re-reading what is already on screen is not another view.
 
 ``load_case_record`` is the internal loader other use cases build on (printing, issuing,
 recommendations, suggestions). It must be called inside an open unit of work; it checks
-permission and scope but neither audits nor commits.
+permission and scope but neither audits nor commits. What it returns is what the account may
+see (``domain/record_visibility.py``): without the permissions for them, case notes and the
+risk details are removed, so nothing built on the record can show them either.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.readiness import readiness_of
+from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.staff import Actor
 from resettle.services import audit, person_records
 from resettle.services.allocation import load_allocations
@@ -76,7 +79,7 @@ def load_case_record(
         mapping.essential(stored_essentials.get(kind.value), kind) for kind in EssentialKind
     )
     recorded = [mapping.recorded_score(s) for s in uow.case.recorded_scores(person_id)]
-    return CaseRecord(
+    record = CaseRecord(
         person=detail,
         needs=needs,
         essentials=essentials,
@@ -97,3 +100,4 @@ def load_case_record(
         allocations=tuple(load_allocations(uow, person_id)),
         revisions={RecordPart.PROFILE.value: row.version, **uow.case.part_revisions(person_id)},
     )
+    return RecordVisibility.of(actor).record(record)

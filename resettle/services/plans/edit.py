@@ -35,7 +35,7 @@ from resettle.services import audit
 from resettle.services.person_access import changeable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.linked import make_ticks, source_statuses
-from resettle.services.plans.read import plan_view
+from resettle.services.plans.read import load_plan_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.tables.people import PersonRow
@@ -165,7 +165,7 @@ def save_plan(
         )
         write_actions(uow, actor, person, current, new_actions)
         commit_plan(uow)
-        return plan_view(uow, person).model_copy(update={"record_revisions": advanced})
+        return load_plan_view(actor, uow, person).model_copy(update={"record_revisions": advanced})
 
 
 def write_actions(
@@ -233,4 +233,4 @@ def agree(
             by_person=agreement.agreed_by_person,
         )
         commit_plan(uow)
-        return plan_view(uow, person)
+        return load_plan_view(actor, uow, person)

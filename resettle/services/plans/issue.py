@@ -21,7 +21,7 @@ from resettle.services.person_access import changeable_person
 from resettle.services.plans.document import build_plan_document
 from resettle.services.plans.edit import PLAN_CHANGED_MESSAGE
 from resettle.services.plans.linked import linked_version
-from resettle.services.plans.read import plan_view
+from resettle.services.plans.read import load_plan_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.tables.people import PersonRow
@@ -46,7 +46,7 @@ def issue(
     with uow:
         person = stage_issue(uow, actor, person_id, expected_revision, today)
         uow.commit()
-        return plan_view(uow, person)
+        return load_plan_view(actor, uow, person)
 
 
 def stage_issue(

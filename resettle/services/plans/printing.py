@@ -3,6 +3,10 @@
 Every copy that leaves the building writes one ``plan.printed`` row, in the transaction that
 read what was printed; printing writes no ``person.viewed`` row. The preview (``plan_document``)
 reads the same document without auditing it: nothing has left the building yet.
+
+The officer's copy carries the plan's officer-only text (risk, needs, evidence, officer notes),
+so printing it needs ``VIEW_PLAN_OFFICER_TEXT``; the document read is what the account may
+see (``domain/record_visibility.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from resettle.domain.errors import DomainError, NotFound
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import PlanState, PlanVersion
 from resettle.domain.plan_document import PlanDocument
+from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.staff import Actor
 from resettle.evidence import RULE_VERSION
 from resettle.reports import render_officer_plan, render_person_plan
@@ -76,8 +81,9 @@ def load_plan_document(
     if version and row is None:
         raise NotFound(f"There is no version {version} of {name}'s plan.")
     row_id = row.id if row is not None else None
+    visible = RecordVisibility.of(actor)
     if row is not None and row.state == PlanState.ISSUED.value and row.snapshot_json:
-        return PrintablePlan(frozen_document(row.snapshot_json, now), row_id)
+        return PrintablePlan(visible.plan_document(frozen_document(row.snapshot_json, now)), row_id)
     plan = mapping.version(row) if row else PlanVersion(person_id=person_id)
     if not plan.actions and not allow_empty:
         what = "has no plan yet" if row is None else "has a plan with no actions"
@@ -90,7 +96,7 @@ def load_plan_document(
     contact = officer_contact(officer.phone, officer.email) if officer else ""
     record = load_case_record(actor, uow, person_id, today)
     document = build_plan_document(record, plan, pack, RULE_VERSION, accepted, now, contact)
-    return PrintablePlan(document, row_id)
+    return PrintablePlan(visible.plan_document(document), row_id)
 
 
 def plan_document(
@@ -104,6 +110,13 @@ def plan_document(
     """The document a print would carry, for the preview. Not audited: nothing is printed."""
     with uow:
         return load_plan_document(actor, uow, person_id, version, allow_empty, today).document
+
+
+def require_copy(actor: Actor, copy: PlanCopy) -> None:
+    """The officer's copy prints the plan's officer-only text."""
+    require(actor, Permission.PRINT_PLAN)
+    if copy is PlanCopy.OFFICER:
+        require(actor, Permission.VIEW_PLAN_OFFICER_TEXT)
 
 
 def render(document: PlanDocument, copy: PlanCopy, large_print: bool = False) -> bytes:
@@ -144,6 +157,7 @@ def plan_pdf(
     allow_empty: bool = False,
 ) -> bytes:
     """One person's plan as PDF bytes: read, rendered and audited in one transaction."""
+    require_copy(actor, copy)
     with uow:
         printed = load_plan_document(actor, uow, person_id, version, allow_empty)
         pdf = render(printed.document, copy, large_print)
@@ -180,6 +194,7 @@ def print_plan_to_file(
 ) -> Path:
     """One person's plan as a PDF file in ``out_dir`` (one step of a batch): read, written and
     audited in one transaction. A file whose audit row could not be committed is removed."""
+    require_copy(actor, copy)
     with uow:
         printed = load_plan_document(actor, uow, person_id)
         target = out_dir / f"plan-{printed.document.person.prison_number}-{copy.value}.pdf"
@@ -227,7 +242,7 @@ def print_batch(
     Rendering, the slow part, runs in worker processes, one per core; a thread per worker
     runs the per-person use case and waits for its render, with a bounded number in flight.
     """
-    require(runner.actor, Permission.PRINT_PLAN)
+    require_copy(runner.actor, copy)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     skipped: list[str] = []

@@ -6,6 +6,7 @@ from resettle.domain.errors import NotFound
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import PlanVersion
 from resettle.domain.plan_view import PlanView
+from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.staff import Actor
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
@@ -14,10 +15,11 @@ from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.people import PersonRow
 
 
-def plan_view(uow: UnitOfWork, person: PersonRow) -> PlanView:
+def load_plan_view(actor: Actor, uow: UnitOfWork, person: PersonRow) -> PlanView:
+    """Internal loader: the plan as ``actor`` may see it (``domain/record_visibility.py``)."""
     rows = uow.plans.versions(person.id)
     current = rows[-1] if rows else None
-    return PlanView(
+    view = PlanView(
         person_id=person.id,
         person_name=f"{person.given_name} {person.family_name}",
         release_date=person.release_date,
@@ -27,12 +29,13 @@ def plan_view(uow: UnitOfWork, person: PersonRow) -> PlanView:
         versions=tuple(mapping.summary(row) for row in rows),
         accepted_interventions=tuple(a.intervention_id for a in uow.plans.accepted(person.id)),
     )
+    return RecordVisibility.of(actor).plan_view(view)
 
 
 def get_plan(actor: Actor, uow: UnitOfWork, person_id: int) -> PlanView:
     require(actor, Permission.VIEW_PERSON)
     with uow:
-        return plan_view(uow, reachable_person(actor, uow, person_id))
+        return load_plan_view(actor, uow, reachable_person(actor, uow, person_id))
 
 
 def get_plan_version(actor: Actor, uow: UnitOfWork, person_id: int, version: int) -> PlanVersion:
@@ -44,4 +47,4 @@ def get_plan_version(actor: Actor, uow: UnitOfWork, person_id: int, version: int
         row = uow.plans.version(person_id, version)
         if row is None:
             raise NotFound(f"There is no version {version} of this plan.")
-        return mapping.version(row)
+        return RecordVisibility.of(actor).plan_version(mapping.version(row))

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, false, func, or_, select
+from sqlalchemy import and_, delete, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from resettle.domain.access import AccessScope, Placement
@@ -144,6 +144,31 @@ class AccessRepository:
         self._session.add_all(rows)
         self._session.flush()
 
+    def reached_ids(self, scope: AccessScope, person_ids: set[int]) -> set[int]:
+        """Those of ``person_ids`` that ``scope`` reaches (the rest are as if they did not
+        exist)."""
+        if not person_ids:
+            return set()
+        return set(
+            self._session.scalars(
+                select(PersonRow.id).where(
+                    PersonRow.id.in_(sorted(person_ids)), reach_condition(scope)
+                )
+            )
+        )
+
+    def hides_anyone(self, scope: AccessScope) -> bool:
+        """True when a person placed in a team or establishment ``scope`` reaches is not
+        reached (restricted without the account named, or the account excluded). Asks only
+        whether one exists, never how many."""
+        placed = placed_condition(scope)
+        if placed is None:
+            return False
+        found = self._session.execute(
+            select(PersonRow.id).where(placed, not_(reach_condition(scope))).limit(1)
+        ).first()
+        return found is not None
+
     def placement(self, person_id: int) -> Placement | None:
         row = self._session.execute(
             select(PersonRow.team_id, PersonRow.establishment_id, PersonRow.restricted).where(
@@ -160,6 +185,19 @@ class AccessRepository:
         )
 
 
+def placed_condition(scope: AccessScope) -> Any | None:
+    """The people placed in the teams and establishments ``scope`` reaches, limited-access
+    cases included; None when it reaches none."""
+    if not scope.reads_cases:
+        return None
+    placed: list[Any] = []
+    if scope.reached_team_ids:
+        placed.append(PersonRow.team_id.in_(sorted(scope.reached_team_ids)))
+    if scope.reached_establishment_ids:
+        placed.append(PersonRow.establishment_id.in_(sorted(scope.reached_establishment_ids)))
+    return or_(*placed) if placed else None
+
+
 def reach_condition(scope: AccessScope) -> Any:
     """``domain.access.can_reach`` as one condition on ``people``: the people ``scope`` reaches.
 
@@ -167,14 +205,10 @@ def reach_condition(scope: AccessScope) -> Any:
     the planner keeps to the caseload's indexes: no join, no subquery per row."""
     if not scope.reads_cases:
         return false()
-    placed: list[Any] = []
-    if scope.reached_team_ids:
-        placed.append(PersonRow.team_id.in_(sorted(scope.reached_team_ids)))
-    if scope.reached_establishment_ids:
-        placed.append(PersonRow.establishment_id.in_(sorted(scope.reached_establishment_ids)))
+    placed = placed_condition(scope)
     reached: list[Any] = []
-    if placed:
-        reached.append(and_(PersonRow.restricted.is_(False), or_(*placed)))
+    if placed is not None:
+        reached.append(and_(PersonRow.restricted.is_(False), placed))
     if scope.allowed_person_ids:
         reached.append(
             and_(PersonRow.restricted.is_(True), PersonRow.id.in_(sorted(scope.allowed_person_ids)))
