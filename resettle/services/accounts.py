@@ -33,6 +33,7 @@ from resettle.domain.account_places import (
 from resettle.domain.accounts import checked_account_names, checked_contact
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, DomainError, FieldProblem, ValidationFailed
+from resettle.domain.lockout import SignInState, is_locked
 from resettle.domain.password_policy import password_field_problems
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
@@ -85,6 +86,7 @@ class AccountSummary(BaseModel):
     managed_teams: tuple[PlaceRef, ...]
     managed_establishments: tuple[PlaceRef, ...]
     active: bool
+    #: While locked after wrong passwords (None once the lock has ended).
     locked_until: dt.datetime | None
     must_change_password: bool
 
@@ -398,9 +400,13 @@ def _summary_fields(
         "managed_teams": refs("managed_team_ids", teams),
         "managed_establishments": refs("managed_establishment_ids", establishments),
         "active": row.active,
-        "locked_until": row.locked_until,
+        "locked_until": row.locked_until if is_locked(_lock_state(row), utc_now()) else None,
         "must_change_password": row.must_change_password,
     }
+
+
+def _lock_state(row: StaffRow) -> SignInState:
+    return SignInState(failed_attempts=row.failed_sign_ins, locked_until=row.locked_until)
 
 
 def _detail(uow: UnitOfWork, row: StaffRow) -> AccountDetail:
