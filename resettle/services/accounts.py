@@ -33,7 +33,6 @@ from resettle.domain.account_places import (
 from resettle.domain.accounts import checked_account_names, checked_contact
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, DomainError, FieldProblem, ValidationFailed
-from resettle.domain.lockout import SignInState, is_locked
 from resettle.domain.password_policy import password_field_problems
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
@@ -400,13 +399,14 @@ def _summary_fields(
         "managed_teams": refs("managed_team_ids", teams),
         "managed_establishments": refs("managed_establishment_ids", establishments),
         "active": row.active,
-        "locked_until": row.locked_until if is_locked(_lock_state(row), utc_now()) else None,
+        "locked_until": row.locked_until if _locked(row) else None,
         "must_change_password": row.must_change_password,
     }
 
 
-def _lock_state(row: StaffRow) -> SignInState:
-    return SignInState(failed_attempts=row.failed_sign_ins, locked_until=row.locked_until)
+def _locked(row: StaffRow) -> bool:
+    """As ``domain.lockout.is_locked``: until the lock's end (an ended lock is no lock)."""
+    return row.locked_until is not None and utc_now() < row.locked_until
 
 
 def _detail(uow: UnitOfWork, row: StaffRow) -> AccountDetail:
