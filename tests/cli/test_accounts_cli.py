@@ -235,3 +235,15 @@ def test_demo_accounts_sign_in_with_the_documented_password(
     code, out, _ = run(migrated_data_dir, "accounts", "list", "--json", capsys=capsys)
     names = {account["username"] for account in json.loads(out)}
     assert {"demo.admin", "demo.manager", "demo.officer", "demo.prison"} <= names
+
+
+def test_resettle_user_names_the_account_unless_user_is_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from resettle.settings import resolve_settings
+
+    monkeypatch.delenv(USER_ENV, raising=False)
+    assert resolve_settings().username is None
+    monkeypatch.setenv(USER_ENV, " jo.bloggs ")
+    assert resolve_settings().username == "jo.bloggs"
+    assert resolve_settings(username="sam.admin").username == "sam.admin"
