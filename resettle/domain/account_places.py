@@ -56,16 +56,14 @@ class AccountPlaces(BaseModel):
         )
 
 
+_ROLE_VALUES = frozenset(role.value for role in Role)
+_ROLES_MESSAGE = "choose one or more of " + ", ".join(role.value for role in Role)
+
+
 def checked_roles(roles: Iterable[Role | str], field: str = "roles") -> frozenset[Role]:
     values = list(roles)
-    known = {role.value for role in Role}
-    unknown = [str(value) for value in values if str(value) not in known]
-    if unknown or not values:
-        raise ValidationFailed.single(
-            field,
-            "account.roles_invalid",
-            "Roles: choose one or more of " + ", ".join(role.value for role in Role),
-        )
+    if not values or any(str(value) not in _ROLE_VALUES for value in values):
+        raise ValidationFailed.single(field, "account.roles_invalid", f"Roles: {_ROLES_MESSAGE}")
     return frozenset(Role(str(value)) for value in values)
 
 
@@ -92,7 +90,11 @@ class NewAccount(AccountPlaces):
     @field_validator("roles", mode="before")
     @classmethod
     def _roles(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+        """One role or several, each known; else the words a person can act on."""
+        values = [value] if isinstance(value, str) else list(value or ())
+        if not values or any(str(v) not in _ROLE_VALUES for v in values):
+            raise ValueError(_ROLES_MESSAGE)
+        return values
 
     @property
     def places(self) -> AccountPlaces:

@@ -324,3 +324,15 @@ def test_an_unknown_account_is_named(workspace: Workspace) -> None:
     admin = _admin(workspace)
     with pytest.raises(NotFound, match="no such account"):
         admin.run(disable_account, 999_999)
+
+
+def test_roles_are_asked_for_in_words(workspace: Workspace) -> None:
+    admin = _admin(workspace)
+    for roles in ([], ["wizard"]):
+        with pytest.raises(ValidationFailed) as refused:
+            admin.run(create_account, _new(roles=roles))
+        assert str(refused.value) == (
+            "roles: Roles: choose one or more of officer, prison_staff, manager, admin"
+        )
+    with pytest.raises(ValidationFailed, match="Roles: choose one or more"):
+        admin.run(set_roles, workspace.actor.id, [])
