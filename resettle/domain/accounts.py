@@ -42,3 +42,57 @@ def checked_account_names(username: str, display_name: str) -> tuple[str, str]:
     if problems:
         raise ValidationFailed(problems)
     return username, display_name
+
+
+#: A team's or establishment's code ("LEI", "PDU-NE"): what lists and the CLI show beside
+#: the name, stable once made (the name can change).
+CODE_PATTERN = re.compile(r"^[A-Z0-9-]{2,16}$")
+MAX_PLACE_NAME = 200
+MAX_EMAIL = 200
+MAX_PHONE = 40
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9 +()-]{3,40}$")
+
+
+def checked_code(code: str, field: str = "code") -> str:
+    """A team or establishment code, upper-cased: 2 to 16 letters, digits or hyphens."""
+    code = code.strip().upper()
+    if not CODE_PATTERN.fullmatch(code):
+        raise ValidationFailed.single(
+            field,
+            "code_invalid",
+            "Code: 2 to 16 capital letters, digits or hyphens (for example LEI or PDU-NE)",
+        )
+    return code
+
+
+def checked_place_name(name: str, field: str = "name") -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationFailed.single(field, "name_required", "Name: required")
+    if len(name) > MAX_PLACE_NAME:
+        raise ValidationFailed.single(
+            field, "name_too_long", f"Name: at most {MAX_PLACE_NAME} characters"
+        )
+    return name
+
+
+def checked_contact(email: str, phone: str) -> tuple[str, str]:
+    """The email and phone (either may be empty), trimmed, or the problems."""
+    email, phone = email.strip(), " ".join(phone.split())
+    problems: list[FieldProblem] = []
+    if email and (len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email)):
+        problems.append(
+            FieldProblem("email", "account.email_invalid", "Email: not an email address")
+        )
+    if phone and not _PHONE.fullmatch(phone):
+        problems.append(
+            FieldProblem(
+                "phone",
+                "account.phone_invalid",
+                f"Phone: digits, spaces, +, - and brackets only, at most {MAX_PHONE}",
+            )
+        )
+    if problems:
+        raise ValidationFailed(problems)
+    return email, phone

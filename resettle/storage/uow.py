@@ -15,6 +15,7 @@ from resettle.storage.repositories.staff import StaffRepository
 
 if TYPE_CHECKING:
     from resettle.storage.repositories.access import AccessRepository
+    from resettle.storage.repositories.accounts import AccountsRepository
     from resettle.storage.repositories.bulk import BulkRepository
     from resettle.storage.repositories.case_record import CaseRecordRepository
     from resettle.storage.repositories.cases import CasesRepository
@@ -66,6 +67,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.access import AccessRepository
 
         return AccessRepository(self.session)
+
+    @property
+    def accounts(self) -> AccountsRepository:
+        from resettle.storage.repositories.accounts import AccountsRepository
+
+        return AccountsRepository(self.session)
 
     @property
     def case(self) -> CaseRecordRepository:

@@ -20,6 +20,7 @@ from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.staff import Actor, Role
 from resettle.evidence import load_embedded_pack
 from resettle.services import (
+    accounts,
     allocation,
     authentication,
     case_access,
@@ -32,6 +33,7 @@ from resettle.services import (
     record_changes,
     registration,
     staff,
+    teams,
 )
 from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
 from resettle.services.demo.loader import load_demo
@@ -227,6 +229,30 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(authentication.change_password, TEST_PASSWORD, "a-new-long-passphrase-77")
     admin = counting.as_(staff_member(workspace, "uow.admin", Role.ADMIN))
     admin.run(authentication.reset_password, colleague, "temporary-passphrase-33")
+    made = admin.run(
+        accounts.create_account,
+        {
+            "username": "uow.new",
+            "display_name": "New Account",
+            "roles": ["officer"],
+            "team_ids": [team_id],
+            "temporary_password": "temporary-passphrase-33",
+        },
+    )
+    admin.run(accounts.list_accounts)
+    admin.run(accounts.account_detail, made.id)
+    admin.run(accounts.set_roles, made.id, ["officer", "manager"])
+    admin.run(accounts.set_places, made.id, {"team_ids": [team_id], "managed_team_ids": [team_id]})
+    admin.run(accounts.disable_account, made.id)
+    admin.run(accounts.enable_account, made.id)
+    admin.run(accounts.unlock_account, made.id)
+    new_team = admin.run(teams.create_team, "UOW", "Units of work")
+    admin.run(teams.rename_team, new_team.id, "Units of work team")
+    admin.run(teams.set_team_active, new_team.id, False)
+    admin.run(teams.list_teams)
+    prison = admin.run(teams.create_establishment, "UOW", "HMP Units")
+    admin.run(teams.rename_establishment, prison.id, "HMP Units of Work")
+    admin.run(teams.list_establishments_admin)
     for call in counting.calls:
         assert (call.name, call.entered) == (call.name, 1)
         assert call.commits <= 1, call.name
