@@ -42,6 +42,7 @@ from resettle.services import (
     people,
     registration,
     staff,
+    teams,
 )
 from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
 from resettle.services.demo.loader import load_demo
@@ -205,6 +206,7 @@ OTHER_USE_CASES: dict[Permission, OtherUseCase] = {
     Permission.MANAGE_ACCOUNTS: lambda w, a: authentication.reset_password(
         a, w.uow(), w.other_staff_id, "short"
     ),
+    Permission.MANAGE_TEAMS: lambda w, a: teams.create_team(a, w.uow(), "MTX", "Matrix team"),
 }
 
 #: Permissions that hide part of a record instead of refusing it (test_record_visibility.py).
@@ -213,12 +215,10 @@ READ_FILTERS = {
     Permission.VIEW_NOTES,
     Permission.VIEW_PLAN_OFFICER_TEXT,
 }
-#: Permissions whose use cases arrive with the administration window's services.
-LATER = {Permission.MANAGE_TEAMS}
 
 
 def test_every_permission_is_in_the_matrix() -> None:
-    covered = set(PERSON_USE_CASES) | set(OTHER_USE_CASES) | READ_FILTERS | LATER
+    covered = set(PERSON_USE_CASES) | set(OTHER_USE_CASES) | READ_FILTERS
     assert covered == set(Permission)
 
 
