@@ -197,7 +197,7 @@ class PersonWindow(QMainWindow):
         page = scrolling(tab)
         slot.page_layout.addWidget(page)
         self._keep_buttons_last(page)
-        tab.set_read_only(not self._tab_editable(slot.factory))
+        tab.set_read_only(not self.tab_editable(slot.factory))
         tab.load(self.session.record)
         tab.state_changed.connect(self._update_buttons)
         tab.dirty_changed.connect(lambda _dirty: self._update_captions())
@@ -280,7 +280,7 @@ class PersonWindow(QMainWindow):
         services refuse too)."""
         return self.may_edit_any and self.session.record.closure is None
 
-    def _tab_editable(self, factory: TabFactory) -> bool:
+    def tab_editable(self, factory: TabFactory) -> bool:
         """This tab is editable now: by its own edit permission, and the case is open."""
         return (
             access_of(factory).editable_by(self.session.actor)
@@ -300,7 +300,7 @@ class PersonWindow(QMainWindow):
         self._editable = editable
         for slot in self._slots:
             if slot.tab is not None:
-                slot.tab.set_read_only(not self._tab_editable(slot.factory))
+                slot.tab.set_read_only(not self.tab_editable(slot.factory))
         for button in (self.save_button, self.cancel_button):
             button.setVisible(editable)
         self._update_buttons()
