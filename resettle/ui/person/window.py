@@ -136,6 +136,7 @@ class PersonWindow(QMainWindow):
         # Only the tab on show is built now; each other tab is built (and reads what it needs)
         # when it is first shown, so opening a person costs one tab, not eight.
         self.tab_widget.currentChanged.connect(self._built_at)
+        self.tab_widget.currentChanged.connect(lambda _index: self._show_read_only_caption())
         self._built_at(self.tab_widget.currentIndex())
         self.session.edited_parts = self._edited_parts
         self.session.changed_elsewhere.connect(self._changed_elsewhere)
@@ -287,13 +288,32 @@ class PersonWindow(QMainWindow):
             and self.session.record.closure is None
         )
 
+    def _show_read_only_caption(self) -> None:
+        """Why the fields cannot be changed: the whole record for this role, or (for a role
+        that edits other tabs, as prison staff edit release day) the tab on show. While the
+        case is closed its status banner says why instead."""
+        if self.session.record.closure is not None:
+            self.read_only_label.hide()
+            return
+        index = self.tab_widget.currentIndex()
+        if not self.may_edit_any:
+            self.read_only_label.setText(self._read_only_text)
+            self.read_only_label.show()
+        elif 0 <= index < len(self._slots) and not self.tab_editable(self._slots[index].factory):
+            self.read_only_label.setText(
+                self.tr("Read only: %1 accounts cannot change this tab.").replace(
+                    "%1", self.session.actor.role.label
+                )
+            )
+            self.read_only_label.show()
+        else:
+            self.read_only_label.hide()
+
     def _apply_editable(self) -> None:
         """Make each tab read-only or editable by its own permission and the case status, when
         that changed; Save and Cancel changes are shown only while there is something the user
         may save."""
-        self.read_only_label.setVisible(
-            not self.may_edit_any and self.session.record.closure is None
-        )
+        self._show_read_only_caption()
         editable = self.editable
         if editable is self._editable:
             return
@@ -322,6 +342,7 @@ class PersonWindow(QMainWindow):
         )
         if self.session.may(Permission.CLOSE_CASE):
             why += " " + self.tr("They can close and reopen the case.")
+        self._read_only_text = why
         self.read_only_label = QLabel(why)
         self.read_only_label.setWordWrap(True)
         style_banner(self.read_only_label, Tone.WARNING)

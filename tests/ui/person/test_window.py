@@ -198,7 +198,8 @@ def test_prison_staff_edit_release_day_only_and_see_no_notes_or_risk_details(
     """Each tab by its own permission: prison staff edit release-day essentials, read the
     rest, see the risk level but not its details, and have no Notes tab at all."""
     window = prison_staff_window
-    assert not window.read_only_label.isVisible()  # something here is theirs to change
+    assert window.read_only_label.isVisible()  # on the Profile tab, not theirs to change
+    assert "this tab" in window.read_only_label.text()
     assert NotesTab.TITLE not in [
         window.tab_widget.tabText(i) for i in range(window.tab_widget.count())
     ]
