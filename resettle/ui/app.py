@@ -1,4 +1,5 @@
-"""Starting the GUI: QApplication, the workspace, the main window (and screenshot mode)."""
+"""Starting the GUI: QApplication, the database, signing in (``app_session.py``), the main
+window (and screenshot mode)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from resettle.settings import Settings
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
+
+    from resettle.ui.main_window import MainWindow
 
 ORGANISATION = "Resettle"
 #: Benchmarks set this to a file path; the wall-clock time the caseload was first shown is
@@ -45,35 +48,53 @@ def run_gui(settings: Settings, screenshot: str | None = None) -> int:
         sys.excepthook = previous_hook
 
 
-def _run(app: QCoreApplication, settings: Settings, screenshot: str | None) -> int:
-    from PySide6.QtCore import QTimer
+def _refuse(error: DomainError, screenshot: str | None, what: str) -> int:
     from PySide6.QtWidgets import QMessageBox
 
-    from resettle.services.workspace import open_workspace
-    from resettle.ui.main_window import MainWindow
+    log.warning("%s: %s", what, error.code)
+    print(f"resettle: {error}", file=sys.stderr)
+    if not screenshot:
+        QMessageBox.critical(None, "Resettle", str(error))
+    return 1
+
+
+def _run(app: QCoreApplication, settings: Settings, screenshot: str | None) -> int:
+    from PySide6.QtCore import QTimer
+
+    from resettle.services.workspace import open_settings_database
+    from resettle.ui.app_session import AppSession
+    from resettle.ui.signing_in import PASSWORD_ENV
     from resettle.ui.ui_thread_collector import UiThreadCollector
 
     try:
-        workspace = open_workspace(settings)
+        database = open_settings_database(settings)
     except DomainError as error:
-        log.warning("The database could not be opened: %s", error.code)
-        print(f"resettle: {error}", file=sys.stderr)
-        if not screenshot:
-            QMessageBox.critical(None, "Resettle", str(error))
-        return 1
+        return _refuse(error, screenshot, "The database could not be opened")
     collector = UiThreadCollector(app)
+    app.setQuitOnLastWindowClosed(False)  # signing out closes every window; the app stays
+    session = AppSession(settings, database)
     try:
-        window = MainWindow(workspace)
-        # Everything made so far lives as long as the app: keep the garbage collector from
-        # re-scanning it on every collection (shorter pauses when a record opens).
-        gc.freeze()
+        if screenshot and not (settings.username and os.environ.get(PASSWORD_ENV) is not None):
+            print(
+                f"resettle: --screenshot needs --user NAME and the password in {PASSWORD_ENV}",
+                file=sys.stderr,
+            )
+            return 2
         probe = os.environ.get(STARTUP_PROBE_ENV)
-        if probe:
-            window.caseload_shown.connect(lambda: _write_probe(probe))
-        if screenshot:
-            window.resize(1200, 720)
-            window.caseload_shown.connect(lambda: _save_and_quit(window, screenshot))
-        window.show()
+        first = True
+
+        def opened(window: MainWindow) -> None:
+            nonlocal first
+            if first:  # the probe and the screenshot are of the first window only
+                first = False
+                _watch_first_window(window, probe, screenshot)
+
+        session.window_opened.connect(opened)
+        session.quit_requested.connect(app.quit)
+        try:
+            session.start()
+        except DomainError as error:  # --user with a wrong RESETTLE_PASSWORD
+            return _refuse(error, screenshot, "Not signed in")
         if screenshot:
             QTimer.singleShot(30_000, lambda: app.exit(3))  # never hang a smoke test
         return int(app.exec())
@@ -84,7 +105,19 @@ def _run(app: QCoreApplication, settings: Settings, screenshot: str | None) -> i
         # before the database goes away.
         wait_for_background_work(SHUTDOWN_WAIT_MS)
         collector.stop()
-        workspace.close()
+        database.close()
+
+
+def _watch_first_window(window: MainWindow, probe: str | None, screenshot: str | None) -> None:
+    """The start-up probe and the screenshot, when the first caseload is shown."""
+    # Everything made so far lives as long as the app: keep the garbage collector from
+    # re-scanning it on every collection (shorter pauses when a record opens).
+    gc.freeze()
+    if probe:
+        window.caseload_shown.connect(lambda: _write_probe(probe))
+    if screenshot:
+        window.resize(1200, 720)
+        window.caseload_shown.connect(lambda: _save_and_quit(window, screenshot))
 
 
 def _write_probe(path: str) -> None:

@@ -65,6 +65,10 @@ def _excepthook(
     if not isinstance(error, Exception):  # KeyboardInterrupt, SystemExit: the usual way out
         sys.__excepthook__(kind, error, traceback)
         return
+    from resettle.ui.common.account_refusals import divert
+
+    if divert(error):
+        return
     if error.__traceback__ is None:
         error = error.with_traceback(traceback)
     text = failure_text(error, "user action")

@@ -1,5 +1,5 @@
-"""The caseload window's menu bar: File, View, Cases, Evidence and Help, each item shown only
-to a role that may use it, and the commands that open other windows from it."""
+"""The caseload window's menu bar: File, View, Cases, Evidence, Account and Help, each item
+shown only to a role that may use it, and the commands that open other windows from it."""
 
 from __future__ import annotations
 
@@ -26,16 +26,22 @@ def build_menus(window: MainWindow) -> None:
     file_menu = bar.addMenu(tr("&File"))
     if has_permission(actor, Permission.REGISTER_PERSON):
         add_action(window, file_menu, tr("&New person…"), window.new_person, "Ctrl+N")
-    add_action(window, file_menu, tr("&Open person"), window.open_selected, "Ctrl+O")
+    if has_permission(actor, Permission.VIEW_PERSON):
+        add_action(window, file_menu, tr("&Open person"), window.open_selected, "Ctrl+O")
     if has_permission(actor, Permission.PRINT_PLAN):
         add_action(
             window, file_menu, tr("&Print plans…"), lambda: print_plans(window), "Ctrl+Shift+P"
         )
     file_menu.addSeparator()
     add_action(window, file_menu, tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
-    view_menu = bar.addMenu(tr("&View"))
-    add_action(window, view_menu, tr("&Find"), window.focus_search, QKeySequence.StandardKey.Find)
-    add_action(window, view_menu, tr("&Refresh"), window.refresh, QKeySequence.StandardKey.Refresh)
+    if has_permission(actor, Permission.VIEW_CASELOAD):
+        view_menu = bar.addMenu(tr("&View"))
+        add_action(
+            window, view_menu, tr("&Find"), window.focus_search, QKeySequence.StandardKey.Find
+        )
+        add_action(
+            window, view_menu, tr("&Refresh"), window.refresh, QKeySequence.StandardKey.Refresh
+        )
     if has_permission(actor, Permission.ALLOCATE_CASES):
         case_menu = bar.addMenu(tr("&Cases"))
         add_action(
@@ -57,9 +63,22 @@ def build_menus(window: MainWindow) -> None:
             lambda: import_pack(window),
             None,
         )
+    build_account_menu(window)
     help_menu = bar.addMenu(tr("&Help"))
     add_action(window, help_menu, tr("&Keyboard shortcuts"), window.show_keyboard_help, "F1")
     add_action(window, help_menu, tr("&About Resettle"), lambda: show_about(window), None)
+
+
+def build_account_menu(window: MainWindow) -> QMenu:
+    """Account: the signed-in user's password, the lock, and handing over the computer."""
+    tr = window.tr
+    menu = window.menuBar().addMenu(tr("A&ccount"))
+    add_action(window, menu, tr("&Change password…"), window.change_password_requested.emit, None)
+    add_action(window, menu, tr("&Lock now"), window.lock_requested.emit, "Ctrl+L")
+    menu.addSeparator()
+    add_action(window, menu, tr("S&witch user…"), window.switch_user_requested.emit, None)
+    add_action(window, menu, tr("Sign &out"), window.sign_out_requested.emit, None)
+    return menu
 
 
 def add_action(

@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
 from resettle.domain.case_record import RecordPart
 from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery
 from resettle.domain.permissions import Permission, has_permission
-from resettle.domain.staff import Role
+from resettle.domain.staff import ROLE_PRECEDENCE, Role
 from resettle.services import staff
 from resettle.services.caseload import default_filters, list_caseload
 from resettle.services.workspace import Workspace
 from resettle.ui import caseload_filters_state, saved_state
+from resettle.ui.access.banners import DemoBanner, SignedInLabel
+from resettle.ui.administration_page import AdministrationPage
 from resettle.ui.allocation_dialog import AllocationDialog
 from resettle.ui.caseload_count import CaseloadCount
 from resettle.ui.caseload_filter_bar import CaseloadFilterBar
@@ -66,16 +68,27 @@ HEADER_KEY = "main_window/caseload_header"
 
 class MainWindow(QMainWindow):
     caseload_shown = Signal()
+    #: The Account menu's commands, for the app (``ui/app_session.py``) to carry out.
+    change_password_requested = Signal()
+    lock_requested = Signal()
+    switch_user_requested = Signal()
+    sign_out_requested = Signal()
+    #: The window closed (the user quit, or the app signed out).
+    closed = Signal()
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, *, demo: bool = False
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        #: A demo database: this window and every person window say so at the top.
+        self.demo = demo
         self.open_windows: list[QWidget] = []
         self.setWindowTitle(self.tr("Resettle — caseload"))
         self.sees_caseload = has_permission(workspace.actor, Permission.VIEW_CASELOAD)
         self.busy = BusyIndicator(self)
         self._focus_table_when_loaded = False
-        self.person_opener = PersonOpener(self, workspace, self.busy)
+        self.person_opener = PersonOpener(self, workspace, self.busy, demo=demo)
         self.model = CaseloadTableModel(self._request_page, parent=self)
         self.model.reloaded.connect(self._first_page_arrived)
         self._build_widgets()
@@ -146,11 +159,26 @@ class MainWindow(QMainWindow):
             self.sees_caseload,
         )
         self.count_label = self.count.label
+        caseload = QVBoxLayout()
+        caseload.setContentsMargins(0, 0, 0, 0)
+        caseload.addLayout(bar)
+        caseload.addWidget(self.filter_bar)
+        caseload.addWidget(self.summary)
+        caseload.addWidget(self.caseload_area)
+        self.caseload_page = QWidget()
+        self.caseload_page.setLayout(caseload)
         layout = QVBoxLayout()
-        layout.addLayout(bar)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.caseload_area)
+        self.demo_banner = DemoBanner() if self.demo else None
+        if self.demo_banner is not None:
+            layout.addWidget(self.demo_banner)
+        # A role without a caseload (administrators) gets the administration entry point.
+        self.administration = None if self.sees_caseload else AdministrationPage()
+        if self.administration is None:
+            layout.addWidget(self.caseload_page)
+        else:
+            self.caseload_page.hide()
+            self.caseload_page.setParent(self)
+            layout.addWidget(self.administration, 1)
         central = QWidget()
         central.setLayout(layout)
         self.setCentralWidget(central)
@@ -159,14 +187,11 @@ class MainWindow(QMainWindow):
         status.addWidget(self.count_label)
         status.addWidget(self.busy.label)
         who = self.workspace.actor
-        status.addPermanentWidget(
-            QLabel(
-                self.tr("%1 (%2) · %3")
-                .replace("%1", who.display_name)
-                .replace("%2", who.role.label)
-                .replace("%3", self.workspace.description)
-            )
-        )
+        roles = [role.label for role in ROLE_PRECEDENCE if who.holds(role)]
+        self.signed_in_label = SignedInLabel(who.display_name, roles)
+        status.addPermanentWidget(self.signed_in_label)
+        self.database_label = QLabel(self.workspace.description)
+        status.addPermanentWidget(self.database_label)
 
     # --- behaviour -----------------------------------------------------------------------
     def apply_search(self) -> None:
@@ -375,6 +400,8 @@ class MainWindow(QMainWindow):
             }
         )
         super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()
 
 
 def _off_list(part: str) -> bool:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from resettle.domain.case_record import CaseRecord
 from resettle.services.case_record.read import open_case_record
 from resettle.services.workspace import Workspace
+from resettle.ui.access.banners import DemoBanner
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.worker import show_failure
 
@@ -17,8 +18,12 @@ from resettle.ui.worker import show_failure
 class PersonOpener(QObject):
     """Opens person windows as children of ``window``, showing work on ``busy``."""
 
-    def __init__(self, window: QWidget, workspace: Workspace, busy: BusyIndicator) -> None:
+    def __init__(
+        self, window: QWidget, workspace: Workspace, busy: BusyIndicator, *, demo: bool = False
+    ) -> None:
         super().__init__(window)
+        #: A demo database: each person window says so at the top.
+        self.demo = demo
         self.owner = window
         self.workspace = workspace
         self.busy = busy
@@ -58,4 +63,6 @@ class PersonOpener(QObject):
 
         window = open_person_window(self.workspace, person_id, self.owner, record=record)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.demo:
+            window.show_banner(DemoBanner())
         window.show()

@@ -26,6 +26,7 @@ from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, 
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from resettle.services.storage_errors import translated
+from resettle.ui.common.account_refusals import divert
 from resettle.ui.failures import failure_text, show_failure_box
 
 log = logging.getLogger(__name__)
@@ -268,7 +269,10 @@ def run_in_background(
 def show_failure(owner: QWidget, error: Exception) -> None:
     """The default failure message: window-modal, without a nested event loop. A domain error
     shows its message; anything else is logged with its traceback and shown as a short
-    message naming the log file, never its text."""
+    message naming the log file, never its text. A refusal of the account itself (disabled,
+    or its password to change) goes to the app instead (``account_refusals.py``)."""
+    if divert(error):
+        return
     show_failure_box(owner, failure_text(error, "background operation"))
 
 

@@ -4,7 +4,7 @@ unlock, or Sign out. It cannot be closed or escaped any other way."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from resettle.ui.access.form import CredentialsDialog, password_edit
@@ -38,6 +38,13 @@ class LockDialog(CredentialsDialog):
         self.cancel_button.setToolTip(self.tr("Sign out, so that someone else can sign in"))
         self.buttons.rejected.connect(self.sign_out_requested)
         self._closing = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The keyboard in the password, Enter to unlock (not on a button, where Enter would
+        # press that button instead).
+        self.ok_button.setDefault(True)
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def submit(self) -> None:
         if self.missing([(self.password, self.tr("Enter your password."))]):

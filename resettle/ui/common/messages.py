@@ -8,6 +8,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
+from resettle.ui.common.account_refusals import divert
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PersonWindow", text)
@@ -27,7 +29,10 @@ class UnsavedChoice(Enum):
 
 
 def show_error(parent: QWidget | None, error: Exception | str, title: str = "") -> None:
-    """A message a caseworker can act on; never a traceback."""
+    """A message a caseworker can act on; never a traceback. A refusal of the account itself
+    goes to the app instead (``account_refusals.py``)."""
+    if divert(error):
+        return
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or _tr("Not saved"))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 from resettle.domain.case_record import CaseRecord
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.tab_access import TabAccess
 
 
 def caption(factory: object) -> str:
@@ -60,6 +61,8 @@ class PersonTab(QWidget):
     # --- to implement --------------------------------------------------------------------
     #: The tab's caption before translation; also listed in Help > Keyboard shortcuts.
     TITLE: ClassVar[str] = ""
+    #: Which permission shows the tab and which makes it editable (``tab_access.py``).
+    ACCESS: ClassVar[TabAccess] = TabAccess()
 
     def title(self) -> str:
         """The tab's caption, translated."""

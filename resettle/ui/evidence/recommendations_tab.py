@@ -37,6 +37,7 @@ from resettle.ui.common.changes import PLAN
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import note_label, source_row, table_view
 from resettle.ui.evidence.added_to_plan import added_to_plan_text
 from resettle.ui.evidence.html_parts import WARN_BACKGROUND, WARN_COLOUR
@@ -69,6 +70,8 @@ def _card() -> QTextBrowser:
 class RecommendationsTab(PersonTab):
     """ "Add to plan" is a save of the plan part: the change notice it makes shows the new plan
     on the Plan tab (``session.changed_here``) and in the person's other windows."""
+
+    ACCESS = TabAccess(edit=Permission.EDIT_PLAN)
 
     TITLE = "Recommendations"
 

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_record import CaseRecord, ReferralView
+from resettle.domain.permissions import Permission
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.rows_model import ROW_ROLE
+from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import note_label, push_button, source_row, table_view, value_label
 from resettle.ui.person.aftercare_dialogs import ProviderDialog, ReferralDialog
 from resettle.ui.person.aftercare_models import (
@@ -34,6 +36,7 @@ from resettle.ui.person.form_dialog import FormDialog
 
 
 class AftercareTab(PersonTab):
+    ACCESS = TabAccess(edit=Permission.EDIT_REFERRALS)
     TITLE = "Aftercare"
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 from resettle.domain.case_record import CaseRecord, RecordPart, SupportNeedView
 from resettle.domain.needs import PathwayNeedInput, PathwayStatus, Severity
 from resettle.domain.pathways import Pathway
+from resettle.domain.permissions import Permission
 from resettle.services.case_record import needs
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import (
     heading,
     keep_columns_whole,
@@ -51,6 +53,7 @@ PATHWAYS = list(Pathway)
 
 
 class NeedsTab(PersonTab):
+    ACCESS = TabAccess(edit=Permission.EDIT_NEEDS)
     TITLE = "Needs"
     edits_parts = (RecordPart.NEEDS.value,)
 

@@ -23,12 +23,14 @@ from resettle.domain.case_notes import CaseNoteInput
 from resettle.domain.case_record import CaseNoteView, CaseRecord
 from resettle.domain.errors import FieldProblem
 from resettle.domain.pathways import Pathway
+from resettle.domain.permissions import Permission
 from resettle.services.case_record.notes import add_case_note
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label, when_text
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.common.screen_fit import fit_to_screen
+from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 from resettle.ui.person.form import Form, model_validator
@@ -96,6 +98,7 @@ class CorrectNoteDialog(FormDialog):
 
 
 class NotesTab(PersonTab):
+    ACCESS = TabAccess(view=Permission.VIEW_NOTES, edit=Permission.ADD_NOTES)
     TITLE = "Notes"
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_record import CaseRecord, RecordPart
+from resettle.domain.permissions import Permission
 from resettle.domain.person import TEXT_MAX, PersonInput, ReleaseType
 from resettle.domain.risk import OffenceCategory
 from resettle.domain.staff import Role, StaffSummary, staff_choices
@@ -26,6 +27,7 @@ from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.typed_choice import TypedChoiceCombo
 from resettle.ui.common.widgets import (
     ChoiceCombo,
@@ -45,6 +47,7 @@ def _aliases_out(names: list[str] | None) -> str:
 
 
 class ProfileTab(ShowsIdentityFields, PersonTab):
+    ACCESS = TabAccess(edit=Permission.EDIT_PERSON)
     TITLE = "Profile"
     edits_parts = (RecordPart.PROFILE.value,)
 

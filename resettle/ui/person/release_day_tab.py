@@ -12,12 +12,14 @@ from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from resettle.domain.case_record import CaseRecord, RecordPart
 from resettle.domain.essentials import EssentialKind, open_counts
+from resettle.domain.permissions import Permission
 from resettle.domain.readiness import ReadinessLevel
 from resettle.services.case_record.essentials import save_essential
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import date_text, label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import (
     keep_columns_whole,
     note_label,
@@ -42,6 +44,7 @@ _LEVEL_COLOURS = {
 
 
 class ReleaseDayTab(PersonTab):
+    ACCESS = TabAccess(edit=Permission.EDIT_ESSENTIALS)
     TITLE = "Release day"
     edits_parts = (RecordPart.ESSENTIALS.value,)
 

@@ -28,6 +28,7 @@ from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import note_label, push_button, table_view
 from resettle.ui.common.widgets import OptionalSpinBox
 from resettle.ui.person.form import Form, model_validator
@@ -43,6 +44,7 @@ from resettle.ui.person.risk_panels import (
 
 
 class RiskTab(PersonTab):
+    ACCESS = TabAccess(edit=Permission.EDIT_RISK)
     TITLE = "Risk"
     edits_parts = (RecordPart.RISK.value,)
 
@@ -51,7 +53,12 @@ class RiskTab(PersonTab):
         self.inputs_form = Form(model_validator(Ogrs3Inputs), self)
         self.flags_form = Form(None, self)
         self.dialog: FormDialog | None = None
+        #: Prison staff see the risk level in use, not how it was reached (the services do
+        #: not return the details to them).
+        self.shows_details = session.may(Permission.VIEW_RISK_DETAILS)
         self._build()
+        for widget in self.details:
+            widget.setVisible(self.shows_details)
         for form in (self.inputs_form, self.flags_form):
             form.changed.connect(self.notify)
 
@@ -125,6 +132,15 @@ class RiskTab(PersonTab):
         self.rosh_button.clicked.connect(lambda: self._open(RoshDialog))
         self.rosh.layout().addRow("", _right(self.rosh_button))
 
+        #: Everything but the level in use.
+        self.details: tuple[QWidget, ...] = (
+            inputs,
+            self.ogrs3,
+            flags,
+            self.confirmed,
+            recorded,
+            self.rosh,
+        )
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         left = QVBoxLayout()
@@ -170,8 +186,10 @@ class RiskTab(PersonTab):
 
     def _show(self, record: CaseRecord) -> None:
         view = record.risk
-        self.ogrs3.show_view(view)
         self.in_use.show_view(view)
+        if not self.shows_details:
+            return
+        self.ogrs3.show_view(view)
         self.confirmed.show_view(view)
         self.scores.set_scores(view.recorded)
         self.rosh.show_view(view)

@@ -50,6 +50,7 @@ from resettle.ui.common.message_style import Tone, style_banner, text_colour
 from resettle.ui.common.messages import UnsavedChoice, ask_unsaved, confirm_discard
 from resettle.ui.common.person_tab import PersonTab, TabFactory, caption
 from resettle.ui.common.screen_fit import fit_to_screen, scrolling
+from resettle.ui.common.tab_access import access_of
 from resettle.ui.person.aftercare_tab import AftercareTab
 from resettle.ui.person.case_status_controls import (
     CaseStatusControls,
@@ -129,11 +130,13 @@ class PersonWindow(QMainWindow):
         self._slots: list[_TabSlot] = []
         self._build()
         for factory in PERSON_TABS if tabs is None else tabs:
-            self._add_slot(_TabSlot(factory))
+            if access_of(factory).shown_to(self.session.actor):  # e.g. Notes for prison staff
+                self._add_slot(_TabSlot(factory))
         self._layout.addLayout(self._buttons_row)
         # Only the tab on show is built now; each other tab is built (and reads what it needs)
         # when it is first shown, so opening a person costs one tab, not eight.
         self.tab_widget.currentChanged.connect(self._built_at)
+        self.tab_widget.currentChanged.connect(lambda _index: self._show_read_only_caption())
         self._built_at(self.tab_widget.currentIndex())
         self.session.edited_parts = self._edited_parts
         self.session.changed_elsewhere.connect(self._changed_elsewhere)
@@ -150,6 +153,10 @@ class PersonWindow(QMainWindow):
         self._restore_geometry()
         if parent is not None:  # closing the main window must not drop unsaved edits here
             parent.installEventFilter(self)
+
+    def show_banner(self, banner: QWidget) -> None:
+        """A band across the top of the window (the demo-data banner)."""
+        self._layout.insertWidget(0, banner)
 
     # --- tabs ----------------------------------------------------------------------------
     @property
@@ -191,7 +198,7 @@ class PersonWindow(QMainWindow):
         page = scrolling(tab)
         slot.page_layout.addWidget(page)
         self._keep_buttons_last(page)
-        tab.set_read_only(not self.editable)
+        tab.set_read_only(not self.tab_editable(slot.factory))
         tab.load(self.session.record)
         tab.state_changed.connect(self._update_buttons)
         tab.dirty_changed.connect(lambda _dirty: self._update_captions())
@@ -262,23 +269,58 @@ class PersonWindow(QMainWindow):
         return any(tab.dirty for tab in self._built_tabs())
 
     @property
+    def may_edit_any(self) -> bool:
+        """The account may change at least one tab of a record (``tab_access.py``)."""
+        actor = self.session.actor
+        return any(access_of(slot.factory).editable_by(actor) for slot in self._slots)
+
+    @property
     def editable(self) -> bool:
-        """The user may change this record now: their role edits case records and the case
-        is open (a closed case is read-only until it is reopened; the services refuse too)."""
-        return self.session.can_edit and self.session.record.closure is None
+        """The user may change something in this record now: a tab their permissions let them
+        edit, and the case is open (a closed case is read-only until it is reopened; the
+        services refuse too)."""
+        return self.may_edit_any and self.session.record.closure is None
+
+    def tab_editable(self, factory: TabFactory) -> bool:
+        """This tab is editable now: by its own edit permission, and the case is open."""
+        return (
+            access_of(factory).editable_by(self.session.actor)
+            and self.session.record.closure is None
+        )
+
+    def _show_read_only_caption(self) -> None:
+        """Why the fields cannot be changed: the whole record for this role, or (for a role
+        that edits other tabs, as prison staff edit release day) the tab on show. While the
+        case is closed its status banner says why instead."""
+        if self.session.record.closure is not None:
+            self.read_only_label.hide()
+            return
+        index = self.tab_widget.currentIndex()
+        if not self.may_edit_any:
+            self.read_only_label.setText(self._read_only_text)
+            self.read_only_label.show()
+        elif 0 <= index < len(self._slots) and not self.tab_editable(self._slots[index].factory):
+            self.read_only_label.setText(
+                self.tr("Read only: %1 accounts cannot change this tab.").replace(
+                    "%1", self.session.actor.role.label
+                )
+            )
+            self.read_only_label.show()
+        else:
+            self.read_only_label.hide()
 
     def _apply_editable(self) -> None:
-        """Make every tab read-only or editable as :attr:`editable` says, when that changed;
-        Save and Cancel changes are shown only while there is something the user may save."""
-        self.read_only_label.setVisible(
-            not self.session.can_edit and self.session.record.closure is None
-        )
+        """Make each tab read-only or editable by its own permission and the case status, when
+        that changed; Save and Cancel changes are shown only while there is something the user
+        may save."""
+        self._show_read_only_caption()
         editable = self.editable
         if editable is self._editable:
             return
         self._editable = editable
-        for tab in self._built_tabs():
-            tab.set_read_only(not editable)
+        for slot in self._slots:
+            if slot.tab is not None:
+                slot.tab.set_read_only(not self.tab_editable(slot.factory))
         for button in (self.save_button, self.cancel_button):
             button.setVisible(editable)
         self._update_buttons()
@@ -300,6 +342,7 @@ class PersonWindow(QMainWindow):
         )
         if self.session.may(Permission.CLOSE_CASE):
             why += " " + self.tr("They can close and reopen the case.")
+        self._read_only_text = why
         self.read_only_label = QLabel(why)
         self.read_only_label.setWordWrap(True)
         style_banner(self.read_only_label, Tone.WARNING)

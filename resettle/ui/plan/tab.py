@@ -54,6 +54,7 @@ from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.changes import PLAN, Change
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.plan import messages
 from resettle.ui.plan.action_dialog import ActionDialog
 from resettle.ui.plan.actions_model import PlanActionsModel
@@ -73,6 +74,7 @@ def _origin(action: PlanAction) -> tuple[object, ...]:
 
 
 class PlanTab(PersonTab):
+    ACCESS = TabAccess(edit=Permission.EDIT_PLAN)
     TITLE = "Plan"
     edits_parts = (PLAN,)
 

@@ -1,0 +1,51 @@
+"""Which tabs of the person window an account sees, and which it may change: each tab by its
+own permissions, never by one "may edit the person" for all.
+
+Every tab class names its :class:`TabAccess` (``PersonTab.ACCESS``):
+
+=====================  ======================  ===============================
+tab                    shown with              editable with
+=====================  ======================  ===============================
+Profile                VIEW_PERSON             EDIT_PERSON
+Risk                   VIEW_PERSON (level)     EDIT_RISK (details: VIEW_RISK_DETAILS)
+Needs                  VIEW_PERSON             EDIT_NEEDS
+Release day            VIEW_PERSON             EDIT_ESSENTIALS (prison staff too)
+Aftercare              VIEW_PERSON             EDIT_REFERRALS
+Notes                  VIEW_NOTES              ADD_NOTES
+Recommendations        VIEW_PERSON             EDIT_PLAN
+Plan                   VIEW_PERSON             EDIT_PLAN
+=====================  ======================  ===============================
+
+Hiding a tab is not security: the services refuse the same things (and do not return what
+an account may not see); this keeps the screen to what the account may do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.staff import Actor
+
+
+@dataclass(frozen=True)
+class TabAccess:
+    #: Without it the tab is not in the window at all.
+    view: Permission = Permission.VIEW_PERSON
+    #: Without it the tab is read-only.
+    edit: Permission = Permission.EDIT_PERSON
+
+    def shown_to(self, actor: Actor) -> bool:
+        return has_permission(actor, self.view)
+
+    def editable_by(self, actor: Actor) -> bool:
+        return has_permission(actor, self.view) and has_permission(actor, self.edit)
+
+
+def access_of(factory: object) -> TabAccess:
+    """The access a tab class (or factory) names; the default for one that names none."""
+    access = getattr(factory, "ACCESS", None)
+    return access if isinstance(access, TabAccess) else TabAccess()
+
+
+__all__ = ["TabAccess", "access_of"]
