@@ -9,8 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
+from resettle.domain.caseload import CaseloadCount as CaseloadCountResult
 from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
-from resettle.services.caseload import caseload_is_empty, count_caseload
+from resettle.services.caseload import caseload_is_empty, count_caseload, count_caseload_shown
 from resettle.services.workspace import Workspace
 from resettle.ui.caseload_model import CaseloadTableModel
 from resettle.ui.caseload_summary import CaseloadSummaryLine, cleared, hides_people, no_match_text
@@ -53,22 +54,28 @@ class CaseloadCount(QObject):
         query = self.model.query
         workspace = self.workspace
 
-        def show(total: int) -> None:
+        def show(counted: CaseloadCountResult) -> None:
             if query == self.model.query:
+                total = counted.count
                 self._show_guide_if_empty(total)
-                self.label.setText(self.count_text(total))
+                self.label.setText(self.count_text(total, counted.restricted_hidden))
                 self.summary.show_filters(query.filters)
                 if total == 0 and (query.search or hides_people(query.filters)):
                     self._explain_no_match(query)
 
-        run_in_background(self.owner, lambda _job: workspace.run(count_caseload, query), show)
+        run_in_background(self.owner, lambda _job: workspace.run(count_caseload_shown, query), show)
 
-    def count_text(self, total: int) -> str:
+    def count_text(self, total: int, restricted_hidden: bool = False) -> str:
         if total == 0:
-            return self.tr("Nobody found")
-        if total == 1:
-            return self.tr("1 person")
-        return self.tr("%1 people").replace("%1", f"{total:,}")
+            text = self.tr("Nobody found")
+        elif total == 1:
+            text = self.tr("1 person")
+        else:
+            text = self.tr("%1 people").replace("%1", f"{total:,}")
+        if restricted_hidden:
+            # Limited-access cases the account is not named on: never how many.
+            text += self.tr(" (restricted cases are not shown)")
+        return text
 
     def _explain_no_match(self, query: CaseloadQuery) -> None:
         """Nobody found: name the filters that hid them, once a count without the filters
