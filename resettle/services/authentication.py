@@ -32,6 +32,7 @@ from resettle.domain.password_policy import require_acceptable_password
 from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, passwords
+from resettle.services.database_logins import set_login_password, sync_login
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
@@ -185,6 +186,7 @@ def change_password(actor: Actor, uow: UnitOfWork, current: str, new: str) -> No
         if passwords.verify_password(row.password_hash, new):
             raise SamePassword()
         _set_password(row, new, must_change=False)
+        set_login_password(uow, row.id, new)
         audit.record(uow, actor, AuditAction.ACCOUNT_PASSWORD_CHANGED, row.id, person_id=None)
         uow.commit()
 
@@ -200,6 +202,7 @@ def reset_password(actor: Actor, uow: UnitOfWork, staff_id: int, temporary: str)
         require_acceptable_password(temporary, row.username, row.display_name)
         _set_password(row, temporary, must_change=True)
         row.failed_sign_ins, row.locked_until = 0, None
+        set_login_password(uow, row.id, temporary)
         audit.record(uow, actor, AuditAction.ACCOUNT_PASSWORD_RESET, row.id, person_id=None)
         uow.commit()
 
@@ -225,6 +228,8 @@ def create_first_admin(uow: UnitOfWork, username: str, display_name: str, passwo
         row = uow.staff.add(StaffRow(username=username, display_name=display_name, active=True))
         uow.staff.add_role(row.id, Role.ADMIN.value)
         _set_password(row, password, must_change=False)
+        sync_login(uow, row.id)
+        set_login_password(uow, row.id, password)
         actor = actor_of(uow, row)
         audit.record(
             uow, actor, AuditAction.STAFF_CREATED, row.id, person_id=None, roles=[Role.ADMIN.value]
