@@ -112,6 +112,42 @@ def set_login_password(uow: UnitOfWork, staff_id: int, password: str) -> None:
         logins.set_password(prefix, staff_id, row.username, password)
 
 
+def signed_in_prefix(uow: UnitOfWork) -> str | None:
+    """Inside the caller's unit of work: the role prefix when this session is an account's
+    own login (the app connected as the signed-in person), else None."""
+    logins = _logins(uow)
+    prefix = logins.prefix()
+    if prefix is None or logins.signed_in_staff_id() is None:
+        return None
+    return prefix
+
+
+def gate_status(uow: UnitOfWork) -> tuple[bool, bool] | None:
+    """Inside the caller's unit of work: (has accounts, demo data) when connected through the
+    gate login (which reads no table), else None."""
+    logins = _logins(uow)
+    return logins.gate_status() if logins.through_gate() else None
+
+
+def login_password_opens(uow: UnitOfWork, prefix: str, username: str, password: str) -> bool:
+    """Whether the password opens the account's login (PostgreSQL checks it); a wrong one
+    counts towards the lock and is audited, as a refused sign-in is."""
+    logins = _logins(uow)
+    if not logins.is_locked(username) and logins.password_opens(prefix, username, password):
+        logins.clear_own_failures()
+        return True
+    logins.record_failed_sign_in(username)
+    return False
+
+
+def own_password_changed(uow: UnitOfWork, password_hash: str) -> None:
+    _logins(uow).own_password_changed(password_hash)
+
+
+def clear_own_failures(uow: UnitOfWork) -> None:
+    _logins(uow).clear_own_failures()
+
+
 def setup_database_roles(
     settings: Settings, gate_password: str, prefix: str | None = None
 ) -> RolesSetUp:

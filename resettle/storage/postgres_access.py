@@ -358,6 +358,9 @@ BEGIN
 END"""
     definer = "SECURITY DEFINER SET search_path = public, pg_temp"
     return [
+        "CREATE OR REPLACE FUNCTION resettle_role_prefix() RETURNS text "
+        f"LANGUAGE sql STABLE {definer} AS $fn$ "
+        f"SELECT value FROM resettle_meta WHERE key = '{PREFIX_KEY}' $fn$",
         "CREATE OR REPLACE FUNCTION resettle_gate_status("
         "OUT has_accounts boolean, OUT demo boolean, OUT revision text) "
         f"LANGUAGE sql STABLE {definer} AS $fn$ "
@@ -441,6 +444,10 @@ END"""
         "IF resettle_login_staff_id() IS NOT NULL THEN "
         f"EXECUTE format('COMMENT ON ROLE %I IS %L', session_user, '{PASSWORD_SET_COMMENT}'); "
         "END IF; END $fn$",
+        "CREATE OR REPLACE FUNCTION resettle_own_password_changed(p_hash text) RETURNS void "
+        f"LANGUAGE sql {definer} AS $fn$ UPDATE staff SET password_hash = p_hash, "
+        "must_change_password = false, password_changed_at = now() "
+        "WHERE id = resettle_login_staff_id() $fn$",
         "CREATE OR REPLACE FUNCTION resettle_clear_sign_in_failures() RETURNS void "
         f"LANGUAGE sql {definer} AS $fn$ UPDATE staff SET failed_sign_ins = 0, "
         "locked_until = NULL WHERE id = resettle_login_staff_id() $fn$",
@@ -455,13 +462,18 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
         "resettle_allowed_people()",
         "resettle_excluded_people()",
         "resettle_own_password_set()",
+        "resettle_own_password_changed(text)",
         "resettle_clear_sign_in_failures()",
+        "resettle_role_prefix()",
+        "resettle_gate_locked(text)",
+        "resettle_gate_sign_in_failed(text)",
     ),
     Role.ADMIN.value: (
         "resettle_sync_login(integer)",
         "resettle_set_login_password(integer, text)",
     ),
     GATE: (
+        "resettle_role_prefix()",
         "resettle_gate_status()",
         "resettle_gate_locked(text)",
         "resettle_gate_sign_in_failed(text)",
