@@ -112,7 +112,7 @@ WRITES: dict[Role, dict[str, tuple[str, ...]]] = {
         )
     },
 }
-OFFICER_EXTRA_WRITES = {"providers": ("INSERT", "UPDATE")}
+OFFICER_EXTRA_WRITES: dict[str, tuple[str, ...]] = {"providers": ("INSERT", "UPDATE")}
 PERSON_TABLE = "people"
 AUDIT_TABLE = "audit_log"
 

@@ -338,3 +338,10 @@ def test_the_gate_login_reads_no_table(secured: Secured) -> None:
         assert gate.execute("SELECT resettle_gate_locked('rls.officer')").fetchone() == (False,)
         with pytest.raises(errors.InsufficientPrivilege):
             gate.execute("SELECT resettle_sync_login(1)")
+
+
+def test_the_people_policy_computes_each_set_once_per_statement(secured: Secured) -> None:
+    with secured.login(Role.OFFICER) as officer:
+        plan = "\n".join(row[0] for row in officer.execute("EXPLAIN SELECT id FROM people"))
+    assert plan.count("InitPlan") == 4
+    assert "SubPlan" not in plan

@@ -111,7 +111,7 @@ class LoginRepository:
             text("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = :name"),
             {"name": login_name(prefix, username)},
         )
-        return comment == PASSWORD_SET_COMMENT
+        return bool(comment == PASSWORD_SET_COMMENT)
 
     def is_locked(self, username: str) -> bool:
         return bool(self._session.scalar(text("SELECT resettle_gate_locked(:u)"), {"u": username}))
