@@ -76,6 +76,8 @@ STAFF_READABLE = (
     "locked_until",
     "password_changed_at",
 )
+#: Audit columns every login reads (the change notices' polling): not the actor or details.
+AUDIT_READABLE = ("id", "at", "action", "entity_type", "entity_id", "person_id")
 #: Person tables only officers and managers read (prison staff see no case notes).
 CASEWORK_ONLY = frozenset({"case_notes"})
 #: What each role may write, beyond reading: table -> commands. Person tables are also bound
@@ -505,7 +507,9 @@ def table_grants_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {staff}",
         f"GRANT SELECT ON {', '.join(REFERENCE_TABLES)} TO {staff}",
         f"GRANT SELECT ({', '.join(STAFF_READABLE)}) ON staff TO {staff}",
-        f"GRANT SELECT, INSERT ON {AUDIT_TABLE} TO {staff}",
+        # Inserting only; reading what the change notices poll (services/record_changes.py),
+        # not who did it or the details.
+        f"GRANT INSERT, SELECT ({', '.join(AUDIT_READABLE)}) ON {AUDIT_TABLE} TO {staff}",
         f"GRANT UPDATE (value) ON resettle_meta TO {staff}",
         f"GRANT SELECT ON {', '.join(n for n in names if n not in CASEWORK_ONLY)} TO {staff}",
     ]

@@ -345,3 +345,10 @@ def test_the_people_policy_computes_each_set_once_per_statement(secured: Secured
         plan = "\n".join(row[0] for row in officer.execute("EXPLAIN SELECT id FROM people"))
     assert plan.count("InitPlan") == 4
     assert "SubPlan" not in plan
+
+
+def test_a_login_reads_what_happened_but_not_who_did_it(secured: Secured) -> None:
+    with secured.login(Role.OFFICER) as officer:
+        officer.execute("SELECT id, action, person_id FROM audit_log").fetchall()
+        with pytest.raises(errors.InsufficientPrivilege):
+            officer.execute("SELECT actor_id, details FROM audit_log")
