@@ -186,6 +186,35 @@ def run(url: str, repeats: int) -> tuple[Figures, str]:
     return figures, explain
 
 
+def without_rls(url: str, repeats: int) -> Figures:
+    """The same officer's actions on the owner's connection (row-level security does not bind
+    a table's owner): what the policies add is the difference."""
+    from resettle.services import authentication
+
+    database = open_database(url)
+    try:
+        with database.uow() as uow:
+            row = uow.staff.by_username(OFFICER)
+            assert row is not None
+            actor = authentication.actor_of(uow, row)
+        workspace = Workspace(database=database, actor=actor)
+        first = workspace.run(list_caseload, CaseloadQuery())
+        person = first.rows[0].id
+        return {
+            "owner_caseload_first_page": measure(
+                lambda: workspace.run(list_caseload, CaseloadQuery()), repeats, 100
+            ),
+            "owner_caseload_search_smith": measure(
+                lambda: workspace.run(list_caseload, CaseloadQuery(search="smith")), repeats, 100
+            ),
+            "owner_open_person": measure(
+                lambda: workspace.run(open_case_record, person), repeats, 200
+            ),
+        }
+    finally:
+        database.close()
+
+
 def explain_analyze(workspace: Workspace, statement: str, parameters: Any) -> str:
     """As the officer's own login: the plan row-level security gives the caseload query."""
     raw = workspace.database.engine.raw_connection()
@@ -210,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     url = database_url(args.url, args.size)
     prepare(url, args.size, args.demo_size)
     figures, explain = run(url, args.repeats)
+    figures.update(without_rls(url, args.repeats))
     print(f"{'metric':<28}{'median ms':>12}{'worst ms':>12}{'target ms':>12}")
     for name, values in figures.items():
         if "median_ms" in values:
