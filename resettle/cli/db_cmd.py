@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
+from resettle.services.database_logins import (
+    GATE_PASSWORD_ENV,
+    BadRolePrefix,
+    setup_database_roles,
+)
 from resettle.services.workspace import check_database, upgrade_database
 from resettle.settings import resolve_settings
 
@@ -17,6 +24,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     upgrade.set_defaults(handler=_upgrade)
     check = actions.add_parser("check", help="integrity check and schema version")
     check.set_defaults(handler=_check)
+    roles = actions.add_parser(
+        "setup-roles",
+        help="PostgreSQL: a login per account and row-level security (the owner, once)",
+    )
+    roles.add_argument(
+        "--prefix",
+        default=None,
+        help="role-name prefix for this database (default: from the database name)",
+    )
+    roles.set_defaults(handler=_setup_roles)
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -43,3 +60,36 @@ def _check(args: argparse.Namespace, ctx: CliContext) -> int:
         print("Problem: the schema is not current; run 'resettle db upgrade'.", file=ctx.err)
     print("OK" if health.healthy else "NOT OK", file=ctx.out)
     return 0 if health.healthy else 1
+
+
+def _gate_password() -> str:
+    """``RESETTLE_GATE_PASSWORD`` when set, else typed twice at a prompt that does not echo."""
+    given = os.environ.get(GATE_PASSWORD_ENV)
+    if given is not None:
+        return given
+    try:
+        first = getpass.getpass("Password for the gate login: ")
+        again = getpass.getpass("The same password again: ")
+    except EOFError:
+        return ""
+    if first != again:
+        raise BadRolePrefix("Gate password: the two passwords typed differ.")
+    return first
+
+
+def _setup_roles(args: argparse.Namespace, ctx: CliContext) -> int:
+    done = setup_database_roles(_settings(args), _gate_password(), args.prefix)
+    print(f"Roles set up with the prefix {done.prefix}.", file=ctx.out)
+    print(
+        f"Gate login (share its URL with the team): {done.gate_login}; it reads no case data.",
+        file=ctx.out,
+    )
+    if done.needing_reset:
+        print(
+            "These accounts cannot sign in to PostgreSQL until an administrator resets their "
+            "password:",
+            file=ctx.out,
+        )
+        for username in done.needing_reset:
+            print(f"  {username}", file=ctx.out)
+    return 0

@@ -32,6 +32,7 @@ from resettle.domain.password_policy import require_acceptable_password
 from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, database_logins, passwords
+from resettle.services.database_logins import set_login_password, sync_login
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
@@ -109,34 +110,56 @@ def sign_in(
     uow: UnitOfWork, username: str, password: str, now: dt.datetime | None = None
 ) -> SignedIn:
     """The account, once its password is right and it is active and not locked."""
-    now = now or utc_now()
+    with uow:
+        return _sign_in(uow, username, password, now or utc_now())
+
+
+def _sign_in(uow: UnitOfWork, username: str, password: str, now: dt.datetime) -> SignedIn:
+    """Inside an open unit of work: commits the audit rows (and raises when refused)."""
+    row = uow.staff.by_username(username.strip())
+    if row is None:
+        passwords.verify_for_unknown_user(password)
+        audit.record_without_actor(
+            uow, AuditAction.ACCOUNT_SIGN_IN_FAILED, None, reason="unknown_user"
+        )
+        uow.commit()
+        raise SignInRefused()
+    state = _state(row)
+    if is_locked(state, now):
+        passwords.verify_for_unknown_user(password)  # the same time as any other check
+        _refuse(uow, row, "locked")
+    if not passwords.verify_password(row.password_hash, password):
+        after = after_failure(state, now)
+        row.failed_sign_ins, row.locked_until = after.failed_attempts, after.locked_until
+        _refuse(uow, row, "wrong_password", locks=is_locked(after, now))
+    if not row.active:
+        _refuse(uow, row, "disabled")
+    cleared = after_success(state)
+    row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
+    if passwords.needs_rehash(row.password_hash):
+        row.password_hash = passwords.hash_password(password)
+    return _admitted(uow, row)
+
+
+def sign_in_as_login(uow: UnitOfWork, username: str) -> SignedIn:
+    """PostgreSQL with logins (``resettle db setup-roles``): the app has connected as the
+    account's own login, so PostgreSQL checked the password (SCRAM) and that the login is
+    enabled; the lock was checked through the gate before. Clears the failures and audits
+    the sign-in as ``sign_in`` does."""
     with uow:
         row = uow.staff.by_username(username.strip())
-        if row is None:
-            passwords.verify_for_unknown_user(password)
-            audit.record_without_actor(
-                uow, AuditAction.ACCOUNT_SIGN_IN_FAILED, None, reason="unknown_user"
-            )
-            uow.commit()
+        if row is None or not row.active:
             raise SignInRefused()
-        state = _state(row)
-        if is_locked(state, now):
-            passwords.verify_for_unknown_user(password)  # the same time as any other check
-            _refuse(uow, row, "locked")
-        if not passwords.verify_password(row.password_hash, password):
-            after = after_failure(state, now)
-            row.failed_sign_ins, row.locked_until = after.failed_attempts, after.locked_until
-            _refuse(uow, row, "wrong_password", locks=is_locked(after, now))
-        if not row.active:
-            _refuse(uow, row, "disabled")
-        actor = actor_of(uow, row)
-        cleared = after_success(state)
-        row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
-        if passwords.needs_rehash(row.password_hash):
-            row.password_hash = passwords.hash_password(password)
-        audit.record(uow, actor, AuditAction.ACCOUNT_SIGNED_IN, row.id, person_id=None)
-        uow.commit()
-        return SignedIn(actor=actor, must_change_password=row.must_change_password)
+        database_logins.clear_own_failures(uow)
+        return _admitted(uow, row)
+
+
+def _admitted(uow: UnitOfWork, row: StaffRow) -> SignedIn:
+    """The end of every successful sign-in: the actor, audited, committed."""
+    actor = actor_of(uow, row)
+    audit.record(uow, actor, AuditAction.ACCOUNT_SIGNED_IN, row.id, person_id=None)
+    uow.commit()
+    return SignedIn(actor=actor, must_change_password=row.must_change_password)
 
 
 def _refuse(uow: UnitOfWork, row: StaffRow, reason: str, locks: bool = False) -> None:
@@ -154,11 +177,17 @@ def _refuse(uow: UnitOfWork, row: StaffRow, reason: str, locks: bool = False) ->
 def check_password(actor: Actor, uow: UnitOfWork, password: str) -> bool:
     """Unlocking a locked window: the signed-in account's password, with the same failure
     count and lock as signing in (five wrong passwords lock the account)."""
-    try:
-        sign_in(uow, actor.username, password)
-    except SignInRefused:
-        return False
-    return True
+    with uow:
+        prefix = database_logins.signed_in_prefix(uow)
+        if prefix is not None:
+            right = database_logins.login_password_opens(uow, prefix, actor.username, password)
+            uow.commit()
+            return right
+        try:
+            _sign_in(uow, actor.username, password, utc_now())
+        except SignInRefused:
+            return False
+        return True
 
 
 def current_actor(actor: Actor, uow: UnitOfWork, *, changing_password: bool = False) -> Actor:
@@ -182,15 +211,34 @@ def change_password(actor: Actor, uow: UnitOfWork, current: str, new: str) -> No
         row = uow.staff.get(actor.id)
         if row is None or not row.active:
             raise InactiveAccount()
-        if not passwords.verify_password(row.password_hash, current):
-            raise WrongCurrentPassword()
-        require_acceptable_password(new, row.username, row.display_name)
-        if passwords.verify_password(row.password_hash, new):
-            raise SamePassword()
-        _set_password(row, new, must_change=False)
-        database_logins.set_login_password(uow, row.id, new)
+        prefix = database_logins.signed_in_prefix(uow)
+        if prefix is not None:
+            _change_own_login_password(uow, prefix, row, current, new)
+        else:
+            if not passwords.verify_password(row.password_hash, current):
+                raise WrongCurrentPassword()
+            require_acceptable_password(new, row.username, row.display_name)
+            if passwords.verify_password(row.password_hash, new):
+                raise SamePassword()
+            _set_password(row, new, must_change=False)
+            set_login_password(uow, row.id, new)
         audit.record(uow, actor, AuditAction.ACCOUNT_PASSWORD_CHANGED, row.id, person_id=None)
         uow.commit()
+
+
+def _change_own_login_password(
+    uow: UnitOfWork, prefix: str, row: StaffRow, current: str, new: str
+) -> None:
+    """Signed in as the account's own login, which may not read password hashes: PostgreSQL
+    checks the current password, and the login sets its own (``ALTER ROLE CURRENT_USER``)."""
+    if not database_logins.login_password_opens(uow, prefix, row.username, current):
+        uow.commit()  # the wrong password counts towards the lock, as at sign-in
+        raise WrongCurrentPassword()
+    require_acceptable_password(new, row.username, row.display_name)
+    if new == current:
+        raise SamePassword()
+    database_logins.own_password_changed(uow, passwords.hash_password(new))
+    set_login_password(uow, row.id, new)
 
 
 def reset_password(actor: Actor, uow: UnitOfWork, staff_id: int, temporary: str) -> None:
@@ -204,7 +252,7 @@ def reset_password(actor: Actor, uow: UnitOfWork, staff_id: int, temporary: str)
         require_acceptable_password(temporary, row.username, row.display_name)
         _set_password(row, temporary, must_change=True)
         row.failed_sign_ins, row.locked_until = 0, None
-        database_logins.set_login_password(uow, row.id, temporary)
+        set_login_password(uow, row.id, temporary)
         audit.record(uow, actor, AuditAction.ACCOUNT_PASSWORD_RESET, row.id, person_id=None)
         uow.commit()
 
@@ -216,7 +264,11 @@ def _set_password(row: StaffRow, password: str, must_change: bool) -> None:
 
 
 def has_accounts(uow: UnitOfWork) -> bool:
+    """Read before anyone signs in: through the gate's function on the gate login."""
     with uow:
+        through_gate = database_logins.gate_status(uow)
+        if through_gate is not None:
+            return through_gate[0]
         return uow.staff.count() > 0
 
 
@@ -230,8 +282,8 @@ def create_first_admin(uow: UnitOfWork, username: str, display_name: str, passwo
         row = uow.staff.add(StaffRow(username=username, display_name=display_name, active=True))
         uow.staff.add_role(row.id, Role.ADMIN.value)
         _set_password(row, password, must_change=False)
-        database_logins.sync_login(uow, row.id)
-        database_logins.set_login_password(uow, row.id, password)
+        sync_login(uow, row.id)
+        set_login_password(uow, row.id, password)
         actor = actor_of(uow, row)
         audit.record(
             uow, actor, AuditAction.STAFF_CREATED, row.id, person_id=None, roles=[Role.ADMIN.value]

@@ -1,20 +1,159 @@
-"""Each account's PostgreSQL login: a placeholder that does nothing.
+"""Accounts as PostgreSQL logins: the owner's one-off ``setup-roles``, and keeping each
+account's login role in step with the account (``storage/postgres_access.py`` has the SQL).
 
-The PostgreSQL helper's module of the same name replaces this one (the lead merges it over
-it): there, ``sync_login`` creates or alters the account's login role and its group roles, and
-``set_login_password`` sets the login's password. Both are no-ops on SQLite and on a
-PostgreSQL server whose roles are not set up. The account services call them inside their own
-unit of work, so the login changes with the account or not at all.
+The accounts services call these inside their own unit of work, after the change to the
+account and before committing, so the login role changes in the same transaction:
+
+- ``sync_login(uow, staff_id)``: create the login role when missing, LOGIN while the account
+  is active and has a password, NOLOGIN when disabled, and the group roles of its Resettle
+  roles (creating, disabling, re-enabling and changing roles all call this);
+- ``set_login_password(uow, staff_id, password)``: the login's password (changed by the
+  account, reset by an administrator, or the first administrator's).
+
+Each does nothing on SQLite, or on a PostgreSQL database where ``setup-roles`` has not run.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from resettle.domain.errors import DomainError
 from resettle.services.unit_of_work import UnitOfWork
+from resettle.settings import Settings
+from resettle.storage.database import open_database
+from resettle.storage.postgres_access import default_prefix, group_name, require_prefix
+from resettle.storage.repositories.logins import LoginRepository
+
+log = logging.getLogger(__name__)
+GATE_PASSWORD_ENV = "RESETTLE_GATE_PASSWORD"
+
+
+class RolesNeedPostgres(DomainError):
+    code = "database.roles_need_postgres"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Logins and row-level security are for a shared PostgreSQL database; "
+            "an SQLite file keeps the application's own checks."
+        )
+
+
+class BadRolePrefix(DomainError):
+    code = "database.bad_role_prefix"
+
+
+@dataclass(frozen=True)
+class RolesSetUp:
+    prefix: str
+    gate_login: str
+    #: Active accounts whose login has no password yet: an administrator resets each.
+    needing_reset: list[str]
+
+
+def _logins(uow: UnitOfWork) -> LoginRepository:
+    return LoginRepository(uow.session)
+
+
+def roles_prefix(uow: UnitOfWork) -> str | None:
+    """Inside the caller's unit of work: the role prefix when the database has logins."""
+    return _logins(uow).prefix()
+
+
+def setup_roles(uow: UnitOfWork, gate_password: str, prefix: str | None = None) -> RolesSetUp:
+    """Run by the database owner (who ran the migrations and holds CREATEROLE), once, and
+    again after new migrations: group roles, the gate login, the access functions, grants and
+    row-level security, and a login role for every existing account."""
+    with uow:
+        logins = _logins(uow)
+        if not logins.on_postgres:
+            raise RolesNeedPostgres()
+        chosen = prefix or logins.prefix() or default_prefix(_database_name(uow))
+        try:
+            require_prefix(chosen)
+        except ValueError as error:
+            raise BadRolePrefix(str(error)) from None
+        if not gate_password:
+            raise BadRolePrefix("Gate password: it may not be empty.")
+        logins.set_up(chosen, gate_password)
+        needing: list[str] = []
+        for staff_id, username, active in uow.session.execute(
+            text("SELECT id, username, active FROM staff ORDER BY username")
+        ):
+            logins.sync(staff_id)
+            if active and not logins.has_password(chosen, username):
+                needing.append(username)
+        uow.commit()
+    log.info("Database roles set up (prefix %s, %d accounts)", chosen, len(needing))
+    return RolesSetUp(prefix=chosen, gate_login=group_name(chosen, "gate"), needing_reset=needing)
+
+
+def _database_name(uow: UnitOfWork) -> str:
+    return str(uow.session.scalar(text("SELECT current_database()")))
 
 
 def sync_login(uow: UnitOfWork, staff_id: int) -> None:
-    """Make the account's login match it (exists, active, its roles). Does nothing here."""
+    """Inside the caller's unit of work (it commits)."""
+    logins = _logins(uow)
+    if logins.prefix() is not None:
+        logins.sync(staff_id)
 
 
 def set_login_password(uow: UnitOfWork, staff_id: int, password: str) -> None:
-    """Give the account's login this password. Does nothing here."""
+    """Inside the caller's unit of work (it commits)."""
+    logins = _logins(uow)
+    prefix = logins.prefix()
+    if prefix is None:
+        return
+    row = uow.staff.get(staff_id)
+    if row is not None:
+        logins.set_password(prefix, staff_id, row.username, password)
+
+
+def signed_in_prefix(uow: UnitOfWork) -> str | None:
+    """Inside the caller's unit of work: the role prefix when this session is an account's
+    own login (the app connected as the signed-in person), else None."""
+    logins = _logins(uow)
+    prefix = logins.prefix()
+    if prefix is None or logins.signed_in_staff_id() is None:
+        return None
+    return prefix
+
+
+def gate_status(uow: UnitOfWork) -> tuple[bool, bool] | None:
+    """Inside the caller's unit of work: (has accounts, demo data) when connected through the
+    gate login (which reads no table), else None."""
+    logins = _logins(uow)
+    return logins.gate_status() if logins.through_gate() else None
+
+
+def login_password_opens(uow: UnitOfWork, prefix: str, username: str, password: str) -> bool:
+    """Whether the password opens the account's login (PostgreSQL checks it); a wrong one
+    counts towards the lock and is audited, as a refused sign-in is."""
+    logins = _logins(uow)
+    if not logins.is_locked(username) and logins.password_opens(prefix, username, password):
+        logins.clear_own_failures()
+        return True
+    logins.record_failed_sign_in(username)
+    return False
+
+
+def own_password_changed(uow: UnitOfWork, password_hash: str) -> None:
+    _logins(uow).own_password_changed(password_hash)
+
+
+def clear_own_failures(uow: UnitOfWork) -> None:
+    _logins(uow).clear_own_failures()
+
+
+def setup_database_roles(
+    settings: Settings, gate_password: str, prefix: str | None = None
+) -> RolesSetUp:
+    """``resettle db setup-roles``: the configured database (upgraded first), set up."""
+    database = open_database(settings.database_url)
+    try:
+        return setup_roles(database.uow(), gate_password, prefix)
+    finally:
+        database.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from resettle.domain.staff import Actor
-from resettle.services import authentication
+from resettle.services import authentication, database_sign_in
 from resettle.services.storage_errors import translate_storage_errors
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
@@ -105,9 +105,25 @@ def run_before_sign_in(
 
 
 def signed_in_workspace(database: Database, username: str, password: str) -> Workspace:
-    """Raises ``SignInRefused`` (the same words whatever was wrong)."""
-    with translate_storage_errors("sign_in"):
-        signed = authentication.sign_in(database.uow(), username, password)
+    """Raises ``SignInRefused`` (the same words whatever was wrong).
+
+    On PostgreSQL with logins (``resettle db setup-roles``) the workspace is a new connection
+    as the account's own login (``services/database_sign_in.py``), and ``database`` (the
+    owner's or the gate's) is left with no connection open."""
+    prefix = database_sign_in.login_prefix(database)
+    if prefix is not None:
+        login_database = database_sign_in.open_as_login(database, prefix, username, password)
+        try:
+            with translate_storage_errors("sign_in"):
+                signed = authentication.sign_in_as_login(login_database.uow(), username)
+        except Exception:
+            login_database.close()
+            raise
+        database.close()
+        database = login_database
+    else:
+        with translate_storage_errors("sign_in"):
+            signed = authentication.sign_in(database.uow(), username, password)
     log.info("Signed in as staff id %s (%s)", signed.actor.id, signed.actor.roles_label)
     return Workspace(
         database=database, actor=signed.actor, must_change_password=signed.must_change_password

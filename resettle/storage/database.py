@@ -19,7 +19,7 @@ from resettle.storage.engine import (
     is_sqlite,
     normalise_url,
 )
-from resettle.storage.errors import CorruptDatabase, DatabaseUnreachable
+from resettle.storage.errors import CorruptDatabase, DatabaseUnreachable, OwnerMustUpgrade
 from resettle.storage.migrate import (
     SchemaStatus,
     backup_sqlite_file,
@@ -80,6 +80,9 @@ def open_database(
     else:
         engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms)
         state = _inspect_server(engine, where)
+        if state.through_gate and state.status is not SchemaStatus.CURRENT:
+            engine.dispose()
+            raise OwnerMustUpgrade(where)
     if migrate and state.status is not SchemaStatus.CURRENT:
         try:
             upgrade_to_head(engine)

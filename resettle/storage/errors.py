@@ -13,6 +13,7 @@ __all__ = [
     "NewerSchema",
     "NotFound",
     "NotResettleDatabase",
+    "OwnerMustUpgrade",
 ]
 
 
@@ -36,3 +37,12 @@ class CorruptDatabase(DatabaseProblem):
 
 class DatabaseUnreachable(DatabaseProblem):
     code = "database.unreachable"
+
+
+class OwnerMustUpgrade(DatabaseProblem):
+    """Opened through the gate login, which cannot change the schema."""
+
+    code = "database.owner_must_upgrade"
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"{where}: the database needs upgrading by its owner: resettle db upgrade")

@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +43,8 @@ class SchemaState:
     status: SchemaStatus
     revision: str | None
     head: str
+    #: Read through the gate login of ``resettle db setup-roles``: it may not upgrade.
+    through_gate: bool = False
 
 
 def alembic_config() -> Config:
@@ -150,6 +152,13 @@ def inspect_engine(engine: Engine, where: str) -> SchemaState:
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
         revision = application = None
+        if "alembic_version" in tables and not connection.scalar(
+            text("SELECT has_table_privilege('alembic_version', 'SELECT')")
+        ):
+            # A login of ``resettle db setup-roles`` that reads no table: the gate.
+            revision = connection.scalar(text("SELECT revision FROM resettle_gate_status()"))
+            state = _classify(where, tables, revision, APPLICATION_VALUE)
+            return replace(state, through_gate=True)
         if "alembic_version" in tables:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if "resettle_meta" in tables:

@@ -39,8 +39,11 @@ class StaffRow(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    #: argon2id (``services/passwords.py``); empty: the account cannot sign in yet.
-    password_hash: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: argon2id (``services/passwords.py``); empty: the account cannot sign in yet. Loaded only
+    #: when read: on PostgreSQL with logins, staff logins may read every column but this one.
+    password_hash: Mapped[str] = mapped_column(
+        String(200), default="", server_default="", deferred=True
+    )
     must_change_password: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )

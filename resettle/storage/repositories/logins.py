@@ -1,0 +1,141 @@
+"""PostgreSQL login roles of the accounts (``storage/postgres_access.py`` has the SQL): read
+and kept in step inside the caller's transaction, so a rolled-back change leaves no role."""
+
+from __future__ import annotations
+
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from resettle.storage.engine import POSTGRES_CONNECT_TIMEOUT_S
+from resettle.storage.postgres_access import (
+    PASSWORD_SET_COMMENT,
+    PREFIX_KEY,
+    login_name,
+    quote_literal,
+    scram_verifier,
+    setup_sql,
+)
+from resettle.storage.tables.meta import MetaRow
+
+
+class LoginRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @property
+    def on_postgres(self) -> bool:
+        return self._session.get_bind().dialect.name == "postgresql"
+
+    def prefix(self) -> str | None:
+        """This database's role prefix; None on SQLite or before ``setup-roles`` ran. Read
+        through a function, so the gate login (which reads no table) can read it too."""
+        if not self.on_postgres:
+            return None
+        if not self._session.scalar(
+            text("SELECT to_regprocedure('resettle_role_prefix()') IS NOT NULL")
+        ):
+            return None
+        value = self._session.scalar(text("SELECT resettle_role_prefix()"))
+        return str(value) if value else None
+
+    def through_gate(self) -> bool:
+        """Connected as the gate login: it reads no table, only its functions."""
+        return self.on_postgres and not self._session.scalar(
+            text("SELECT has_table_privilege('resettle_meta', 'SELECT')")
+        )
+
+    def gate_status(self) -> tuple[bool, bool]:
+        """(the database has accounts, it holds demo data), through the gate's function."""
+        row = self._session.execute(
+            text("SELECT has_accounts, demo FROM resettle_gate_status()")
+        ).one()
+        return bool(row[0]), bool(row[1])
+
+    def signed_in_staff_id(self) -> int | None:
+        """The account whose login this session is (None: the owner or the gate)."""
+        value = self._session.scalar(text("SELECT resettle_login_staff_id()"))
+        return int(value) if value is not None else None
+
+    def set_up(self, prefix: str, gate_password: str) -> None:
+        """The roles, functions, grants and policies (the owner runs this)."""
+        row = self._session.get(MetaRow, PREFIX_KEY)
+        if row is None:
+            self._session.add(MetaRow(key=PREFIX_KEY, value=prefix))
+        else:
+            row.value = prefix
+        self._session.flush()
+        for statement in setup_sql(prefix, scram_verifier(gate_password)):
+            self._run(statement)
+
+    def sync(self, staff_id: int) -> None:
+        self._session.flush()
+        self._session.execute(text("SELECT resettle_sync_login(:id)"), {"id": staff_id})
+
+    def set_password(self, prefix: str, staff_id: int, username: str, password: str) -> None:
+        """Only the SCRAM verifier reaches the server, never the password."""
+        self._session.flush()
+        verifier = scram_verifier(password)
+        if self.session_user() == login_name(prefix, username):
+            # A login changes its own password (PostgreSQL allows it without CREATEROLE).
+            self._run(f"ALTER ROLE CURRENT_USER PASSWORD {quote_literal(verifier)}")
+            self._session.execute(text("SELECT resettle_own_password_set()"))
+            return
+        self._session.execute(
+            text("SELECT resettle_set_login_password(:id, :verifier)"),
+            {"id": staff_id, "verifier": verifier},
+        )
+
+    def own_password_changed(self, password_hash: str) -> None:
+        """The signed-in login's own staff row: its new hash, no change required."""
+        self._session.execute(
+            text("SELECT resettle_own_password_changed(:hash)"), {"hash": password_hash}
+        )
+
+    def _run(self, statement: str) -> None:
+        """As written, on the session's connection: no bind parameters at all (a verifier holds
+        ``:`` and ``$``, a function body ``%``)."""
+        driver = self._session.connection().connection.dbapi_connection
+        assert driver is not None
+        cursor = driver.cursor()
+        try:
+            cursor.execute(statement)
+        finally:
+            cursor.close()
+
+    def session_user(self) -> str:
+        return str(self._session.scalar(text("SELECT session_user")))
+
+    def has_password(self, prefix: str, username: str) -> bool:
+        comment = self._session.scalar(
+            text("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = :name"),
+            {"name": login_name(prefix, username)},
+        )
+        return bool(comment == PASSWORD_SET_COMMENT)
+
+    def is_locked(self, username: str) -> bool:
+        return bool(self._session.scalar(text("SELECT resettle_gate_locked(:u)"), {"u": username}))
+
+    def record_failed_sign_in(self, username: str) -> None:
+        """Counts towards the lock and writes the audit rows (``resettle_gate_sign_in_failed``)."""
+        self._session.execute(text("SELECT resettle_gate_sign_in_failed(:u)"), {"u": username})
+
+    def clear_own_failures(self) -> None:
+        self._session.execute(text("SELECT resettle_clear_sign_in_failures()"))
+
+    def password_opens(self, prefix: str, username: str, password: str) -> bool:
+        """Whether ``password`` opens the account's login on this session's server and
+        database (PostgreSQL checks it): a short connection, closed at once."""
+        url = self._session.get_bind().engine.url
+        try:
+            psycopg.connect(
+                host=url.host,
+                port=url.port,
+                dbname=url.database,
+                user=login_name(prefix, username),
+                password=password,
+                connect_timeout=POSTGRES_CONNECT_TIMEOUT_S,
+            ).close()
+        except psycopg.OperationalError:
+            return False
+        return True
