@@ -24,7 +24,7 @@ from resettle.services import case_access, staff
 from resettle.services.case_access import CoverView, TeamView
 from resettle.services.workspace import Workspace
 from resettle.ui.case_access.grant_cover_dialog import GrantCoverDialog
-from resettle.ui.case_access.problems import FieldProblems
+from resettle.ui.case_access.problems import FieldProblems, leave_only_the_message
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.screen_fit import fit_to_screen
@@ -35,14 +35,19 @@ from resettle.ui.common.views import note_label, push_button, source_row, table_
 class _Loaded:
     cover: list[CoverView]
     teams: list[TeamView]
-    officers: list[StaffSummary]
+    staff: list[StaffSummary]
+
+    @property
+    def officers(self) -> list[StaffSummary]:
+        """Who may be granted cover: active probation officers."""
+        return [s for s in self.staff if s.active and s.holds(Role.OFFICER)]
 
 
 def _load(runner: Workspace) -> _Loaded:
     return _Loaded(
         runner.run(case_access.list_cover),
         runner.run(case_access.managed_teams),
-        runner.run(staff.list_staff, Role.OFFICER),
+        runner.run(staff.list_staff),
     )
 
 
@@ -96,12 +101,16 @@ class CoverDialog(QDialog):
         actions.addWidget(self.busy.label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
+        self._content = QWidget()
+        content = QVBoxLayout(self._content)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addWidget(intro)
+        content.addWidget(caption)
+        content.addWidget(self.table, 1)
+        content.addLayout(actions)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
         layout.addWidget(self.problems.general)
-        layout.addWidget(caption)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
+        layout.addWidget(self._content, 1)
         layout.addWidget(self.buttons)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.grant_dialog: GrantCoverDialog | None = None
@@ -121,7 +130,7 @@ class CoverDialog(QDialog):
     def _loaded(self, loaded: _Loaded, select_id: int | None) -> None:
         self.loaded = loaded
         self.problems.clear()
-        self.model.officer_names = dict(staff_choices(loaded.officers))
+        self.model.officer_names = dict(staff_choices(loaded.staff))
         self.model.team_names = {t.id: t.name for t in loaded.teams}
         self.model.set_rows(loaded.cover)
         ids = [c.id for c in loaded.cover]
@@ -130,7 +139,11 @@ class CoverDialog(QDialog):
         self._update_buttons()
 
     def _refused(self, error: Exception) -> None:
+        """A refused change shows above the list; a refusal to read it (an account that may
+        not grant cover) leaves only the message and Close."""
         self.problems.show_failure(error, "cover")
+        if self.loaded is None:
+            leave_only_the_message(self, self._content)
         self._update_buttons()
 
     def selected(self) -> CoverView | None:

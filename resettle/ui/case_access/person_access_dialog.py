@@ -25,7 +25,7 @@ from resettle.domain.staff import Role, StaffSummary, staff_choices
 from resettle.services import case_access, staff
 from resettle.services.case_access import PersonAccessView
 from resettle.services.workspace import Workspace
-from resettle.ui.case_access.problems import FieldProblems
+from resettle.ui.case_access.problems import FieldProblems, leave_only_the_message
 from resettle.ui.case_access.staff_list import StaffListEditor
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.screen_fit import fit_to_screen
@@ -199,6 +199,7 @@ class PersonAccessDialog(QDialog):
         """The account may not decide this (or the person is out of its reach): say so, with
         Cancel the only way on."""
         self.problems.show_failure(error, "reading a person's access")
+        leave_only_the_message(self, self._body, self.save_button)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setFocus()
 

@@ -12,6 +12,21 @@ from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.ui.common.widgets import ProblemLabel
 from resettle.ui.failures import failure_text
 
+#: The width of a dialog left with only a refusal to show.
+REFUSAL_WIDTH = 440
+
+
+def leave_only_the_message(dialog: QWidget, *hidden: QWidget) -> None:
+    """Hide ``hidden`` (what the account may not use) and shrink ``dialog`` to the message
+    above them and its Close button."""
+    for widget in hidden:
+        widget.hide()
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    dialog.setMinimumWidth(REFUSAL_WIDTH)
+    dialog.resize(REFUSAL_WIDTH, dialog.minimumSizeHint().height())
+
 
 class FieldProblems:
     def __init__(self, parent: QWidget) -> None:

@@ -97,11 +97,15 @@ def test_the_officer_and_date_are_checked_before_asking(
     grant.reject()
 
 
-def test_an_officer_is_refused(qtbot: Any, owner: QWidget, workspace: Workspace) -> None:
-    dialog = opened(qtbot, owner, workspace)
-    expected = str(PermissionDenied(workspace.actor, Permission.GRANT_COVER))
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.PRISON_STAFF])
+def test_officers_and_prison_staff_are_refused(
+    qtbot: Any, owner: QWidget, workspace: Workspace, role: Role
+) -> None:
+    runner = workspace if role is Role.OFFICER else workspace_as(workspace, role)
+    dialog = opened(qtbot, owner, runner)
+    expected = str(PermissionDenied(runner.actor, Permission.GRANT_COVER))
     assert dialog.problems.general.text() == expected
-    assert not dialog.grant_button.isEnabled()
+    assert not dialog.grant_button.isVisible() and not dialog.table.isVisible()
     dialog.reject()
 
 

@@ -115,8 +115,8 @@ def test_officers_and_prison_staff_are_refused(
     expected = str(PermissionDenied(runner.actor, Permission.RESTRICT_ACCESS))
     assert dialog.problems.general.text() == expected
     assert dialog.problems.general.isVisible()
-    assert not dialog.loaded and not dialog.save_button.isEnabled()
-    assert not dialog.restricted.isEnabled()
+    assert not dialog.loaded and not dialog.save_button.isVisible()
+    assert not dialog.restricted.isVisible()  # nothing to edit
     dialog.reject()
 
 
