@@ -44,6 +44,14 @@ class CoverView(BaseModel):
     active: bool
 
 
+class TeamView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    code: str
+    name: str
+
+
 class PersonAccessView(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -157,6 +165,19 @@ def list_cover(actor: Actor, uow: UnitOfWork) -> list[CoverView]:
                 active=row.revoked_at is None and row.starts_on <= today <= row.ends_on,
             )
             for row in uow.access.cover_grants(sorted(teams))
+        ]
+
+
+def managed_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
+    """The teams the manager manages (by name), for choosing the team cover is for and for
+    naming the team of each grant in ``list_cover``."""
+    require(actor, Permission.GRANT_COVER)
+    with uow:
+        managed = scope_of(actor, uow).managed_team_ids
+        return [
+            TeamView(id=row.id, code=row.code, name=row.name)
+            for row in uow.staff.teams()
+            if row.id in managed
         ]
 
 

@@ -361,6 +361,7 @@ def test_cover_lets_an_officer_of_another_team_reach_its_people_until_it_ends(
     with world.uow() as uow:
         team = uow.access.team_for_officer(world.officer_id, keep=None)
     assert team is not None
+    assert [t.code for t in case_access.managed_teams(manager, world.uow())] == ["TEST"]
     cover = case_access.grant_cover(
         manager, world.uow(), outsider.id, team, TODAY + dt.timedelta(days=3), "Leave cover"
     )

@@ -214,6 +214,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
         case_access.grant_cover, colleague, team_id, TODAY + dt.timedelta(days=7), "Annual leave"
     )
     manager.run(case_access.list_cover)
+    manager.run(case_access.managed_teams)
     manager.run(case_access.end_cover, cover)
     manager.run(case_access.person_access, pid)
     manager.run(
