@@ -10,8 +10,9 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
 - Prison staff read the records of people held in their establishment, without risk
   details, case notes or the plan's officer-only text (they see the risk level), and record
   release-day essentials (and, with the programmes issue, programme records).
-- Managers read their teams' and establishments' people, print plans and caseload reports,
-  allocate people, grant cover, restrict access to a case, and close and reopen cases.
+- Managers read their teams' and establishments' people, print plans (caseload reports come
+  with the managers' issue), allocate people, grant cover, restrict access to a case, and
+  close and reopen cases.
 - Administrators manage accounts, teams and establishments, catalogues and the evidence pack,
   and may fill an empty database with demo data; they never read case content (data
   minimisation).
@@ -48,7 +49,6 @@ class Permission(StrEnum):
     ALLOCATE_CASES = "allocate_cases"
     GRANT_COVER = "grant_cover"
     RESTRICT_ACCESS = "restrict_access"
-    RUN_REPORTS = "run_reports"
     LOAD_DEMO_DATA = "load_demo_data"
     MANAGE_EVIDENCE = "manage_evidence"
     MANAGE_ACCOUNTS = "manage_accounts"
@@ -86,7 +86,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_NOTES,
             Permission.VIEW_PLAN_OFFICER_TEXT,
             Permission.PRINT_PLAN,
-            Permission.RUN_REPORTS,
             Permission.MANAGE_CATALOGUE,
             Permission.CLOSE_CASE,
             Permission.ALLOCATE_CASES,

@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from resettle.storage.errors import CorruptDatabase, NewerSchema, NotResettleDatabase
 from resettle.storage.tables.meta import APPLICATION_KEY, APPLICATION_VALUE
@@ -181,9 +183,39 @@ def upgrade_to_head(engine: Engine) -> None:
     from alembic import command
 
     config = alembic_config()
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+class ForeignKeysBroken(RuntimeError):
+    """A migration left rows pointing at rows that do not exist (rolled back)."""
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction for migrating, committed at the end.
+
+    On SQLite, a migration that changes a table other tables point at (dropping a column of
+    ``staff``, say) rebuilds it: a copy, then ``DROP TABLE``, which foreign keys forbid while
+    rows point at it. So foreign keys are off while migrating (``PRAGMA foreign_keys`` cannot
+    change inside a transaction: it is set before it starts), checked with
+    ``foreign_key_check`` before the commit, and on again before the connection goes back to
+    the pool (SQLite's own advice for schema changes, section 7 of "ALTER TABLE")."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise ForeignKeysBroken("the migration broke foreign keys; nothing changed")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

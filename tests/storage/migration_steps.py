@@ -10,7 +10,7 @@ from alembic import command
 from sqlalchemy import Engine, MetaData, Table
 
 from resettle.storage.engine import build_engine, normalise_url
-from resettle.storage.migrate import alembic_config
+from resettle.storage.migrate import alembic_config, migration_connection
 
 
 @contextmanager
@@ -19,7 +19,7 @@ def migration_steps(url: str) -> Iterator[tuple[Engine, Callable[..., None]]]:
     config = alembic_config()
 
     def migrate(revision: str, *, down: bool = False) -> None:
-        with engine.begin() as connection:
+        with migration_connection(engine) as connection:
             config.attributes["connection"] = connection
             (command.downgrade if down else command.upgrade)(config, revision)
 

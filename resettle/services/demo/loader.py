@@ -86,9 +86,7 @@ def load_demo(
     require(actor, Permission.LOAD_DEMO_DATA)
     _check_size(size)
     with uow:
-        _stage_demo(
-            actor, uow, size, seed, today or clock.today(), progress, "", own_officer_id
-        )
+        _stage_demo(actor, uow, size, seed, today or clock.today(), progress, "", own_officer_id)
         uow.commit()
     return size
 

@@ -1,0 +1,204 @@
+"""Signing in: only with the password; five wrong passwords lock the account for 15 minutes;
+every refusal reads the same; a reset forces a change; a disabled account's next action is
+refused; the first administrator of a new database; everything audited without passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import select
+
+from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import InactiveAccount
+from resettle.domain.staff import Role
+from resettle.services import authentication, passwords
+from resettle.services.authentication import (
+    REFUSED_MESSAGE,
+    AccountsExist,
+    PasswordChangeRequired,
+    SamePassword,
+    SignInRefused,
+    WrongCurrentPassword,
+)
+from resettle.services.caseload import count_caseload
+from resettle.services.workspace import Workspace, open_settings_database, signed_in_workspace
+from resettle.settings import Settings
+from resettle.storage.base import utc_now
+from resettle.storage.tables.audit import AuditEntryRow
+from tests.accounts import TEST_OFFICER, TEST_PASSWORD, seed_account
+from tests.factories import staff_member
+
+NEW_PASSWORD = "granite-meadow-kettle-19"
+
+
+def _audit(workspace: Workspace) -> list[tuple[str, int | None, int | None, dict[str, object]]]:
+    with workspace.uow() as uow:
+        rows = uow.session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id))
+        return [
+            (row.action, row.actor_id, row.entity_id, row.details)
+            for row in rows
+            if row.action.startswith("account.")
+        ]
+
+
+def _refusal(workspace: Workspace, username: str, password: str, **kw: dt.datetime) -> str:
+    with pytest.raises(SignInRefused) as refused:
+        authentication.sign_in(workspace.uow(), username, password, **kw)
+    return str(refused.value)
+
+
+def test_the_right_password_signs_in_and_is_audited(workspace: Workspace) -> None:
+    signed = authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD)
+    assert signed.actor.id == workspace.actor.id and not signed.must_change_password
+    assert _audit(workspace)[-1][:3] == (
+        "account.signed_in",
+        workspace.actor.id,
+        workspace.actor.id,
+    )
+
+
+def test_every_refusal_reads_the_same_and_names_no_password(workspace: Workspace) -> None:
+    unknown = _refusal(workspace, "nobody.here", TEST_PASSWORD)
+    wrong = _refusal(workspace, TEST_OFFICER, "not-the-password-at-all")
+    staff_member(workspace, "gone.officer")
+    with workspace.uow() as uow:
+        row = uow.staff.by_username("gone.officer")
+        assert row is not None
+        row.active = False
+        uow.commit()
+    disabled = _refusal(workspace, "gone.officer", TEST_PASSWORD)
+    assert unknown == wrong == disabled == REFUSED_MESSAGE
+    rows = [row for row in _audit(workspace) if row[0] == "account.sign_in_failed"]
+    assert [(action, details["reason"]) for action, _a, _e, details in rows] == [
+        ("account.sign_in_failed", "unknown_user"),
+        ("account.sign_in_failed", "wrong_password"),
+        ("account.sign_in_failed", "disabled"),
+    ]
+    assert all(actor is None for _action, actor, _e, _d in rows)
+    text = repr(rows)
+    assert TEST_PASSWORD not in text and "not-the-password" not in text
+    assert "nobody.here" not in text  # a mistyped name may be a password typed in the wrong box
+
+
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(workspace: Workspace) -> None:
+    start = utc_now()
+    for _ in range(4):  # a success clears the count: never five in a row
+        _refusal(workspace, TEST_OFFICER, "wrong-password-number", now=start)
+        assert authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD, now=start)
+    for attempt in range(5):
+        _refusal(workspace, TEST_OFFICER, f"wrong-password-{attempt}", now=start)
+    # Locked: even the right password is refused, with the same words.
+    assert _refusal(workspace, TEST_OFFICER, TEST_PASSWORD, now=start) == REFUSED_MESSAGE
+    almost = start + dt.timedelta(minutes=14, seconds=59)
+    _refusal(workspace, TEST_OFFICER, TEST_PASSWORD, now=almost)
+    later = start + dt.timedelta(minutes=15)
+    assert authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD, now=later)
+    actions = [action for action, *_ in _audit(workspace)]
+    assert actions.count("account.locked") == 1
+    reasons = [d.get("reason") for a, _x, _e, d in _audit(workspace) if a.endswith("failed")]
+    assert reasons[-2:] == ["locked", "locked"]
+
+
+def test_a_reset_password_must_be_changed_before_anything_else(workspace: Workspace) -> None:
+    admin = staff_member(workspace, "the.admin", Role.ADMIN)
+    authentication.reset_password(admin, workspace.uow(), workspace.actor.id, "temporary-pass-2026")
+    with pytest.raises(SignInRefused):
+        authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD)
+    again = signed_in_workspace(workspace.database, TEST_OFFICER, "temporary-pass-2026")
+    assert again.must_change_password
+    with pytest.raises(PasswordChangeRequired):
+        again.run(count_caseload, CaseloadQuery())
+    with pytest.raises(WrongCurrentPassword):
+        again.run(authentication.change_password, "not-it-at-all-000", NEW_PASSWORD)
+    with pytest.raises(SamePassword):
+        again.run(authentication.change_password, "temporary-pass-2026", "temporary-pass-2026")
+    with pytest.raises(ValidationFailed, match="at least 12 characters"):
+        again.run(authentication.change_password, "temporary-pass-2026", "short")
+    again.run(authentication.change_password, "temporary-pass-2026", NEW_PASSWORD)
+    assert again.run(count_caseload, CaseloadQuery()) == 0
+    assert authentication.sign_in(workspace.uow(), TEST_OFFICER, NEW_PASSWORD)
+
+
+def test_a_disabled_account_is_refused_at_its_next_action(workspace: Workspace) -> None:
+    assert workspace.run(count_caseload, CaseloadQuery()) == 0
+    with workspace.uow() as uow:  # an administrator disables it while it is signed in
+        row = uow.staff.get(workspace.actor.id)
+        assert row is not None
+        row.active = False
+        uow.commit()
+    with pytest.raises(InactiveAccount):
+        workspace.run(count_caseload, CaseloadQuery())
+    # Also when a service is called without the workspace's check.
+    with pytest.raises(InactiveAccount):
+        count_caseload(workspace.actor, workspace.uow(), CaseloadQuery())
+
+
+def test_a_change_of_roles_applies_at_the_next_action(workspace: Workspace) -> None:
+    with workspace.uow() as uow:
+        uow.staff.add_role(workspace.actor.id, Role.MANAGER.value)
+        uow.commit()
+    workspace.run(count_caseload, CaseloadQuery())
+    assert workspace.actor.roles == {Role.OFFICER, Role.MANAGER}
+
+
+def test_the_password_is_rehashed_when_the_parameters_change(workspace: Workspace) -> None:
+    with workspace.uow() as uow:
+        row = uow.staff.get(workspace.actor.id)
+        assert row is not None
+        old = row.password_hash
+    with passwords.hasher_in_use(PasswordHasher(time_cost=2, memory_cost=16, parallelism=1)):
+        authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD)
+        with workspace.uow() as uow:
+            row = uow.staff.get(workspace.actor.id)
+            assert row is not None
+            assert row.password_hash != old and "m=16,t=2,p=1" in row.password_hash
+            assert not passwords.needs_rehash(row.password_hash)
+
+
+def test_the_first_administrator_of_a_new_database(settings: Settings) -> None:
+    database = open_settings_database(settings)
+    try:
+        assert not authentication.has_accounts(database.uow())
+        with pytest.raises(ValidationFailed, match="User name"):
+            authentication.create_first_admin(database.uow(), "Bad Name!", "Ann", NEW_PASSWORD)
+        with pytest.raises(ValidationFailed, match="password must not be your user name"):
+            authentication.create_first_admin(
+                database.uow(), "ann.admin", "Ann Admin", "ann.admin-ann.admin"
+            )
+        admin = authentication.create_first_admin(
+            database.uow(), " Ann.Admin ", "Ann  Admin", NEW_PASSWORD
+        )
+        assert (admin.username, admin.display_name, admin.roles) == (
+            "ann.admin",
+            "Ann Admin",
+            {Role.ADMIN},
+        )
+        assert authentication.has_accounts(database.uow())
+        with pytest.raises(AccountsExist):
+            authentication.create_first_admin(database.uow(), "eve.admin", "Eve", NEW_PASSWORD)
+        assert signed_in_workspace(database, "ann.admin", NEW_PASSWORD).actor == admin
+    finally:
+        database.close()
+
+
+def test_unlocking_checks_the_password_and_counts_failures(workspace: Workspace) -> None:
+    assert workspace.run(authentication.check_password, TEST_PASSWORD)
+    assert not workspace.run(authentication.check_password, "wrong-wrong-wrong")
+    with workspace.uow() as uow:
+        row = uow.staff.get(workspace.actor.id)
+        assert row is not None and row.failed_sign_ins == 1
+
+
+def test_an_account_without_a_password_cannot_sign_in(workspace: Workspace) -> None:
+    staff_id = seed_account(workspace.database, "no.password")
+    with workspace.uow() as uow:
+        row = uow.staff.get(staff_id)
+        assert row is not None
+        row.password_hash = ""
+        uow.commit()
+    for attempt in ("", TEST_PASSWORD):
+        with pytest.raises(SignInRefused):
+            authentication.sign_in(workspace.uow(), "no.password", attempt)
