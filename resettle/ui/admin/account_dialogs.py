@@ -91,7 +91,7 @@ class NewAccountDialog(FormDialog):
                 "them in person or by phone, never by email."
             ),
         )
-        self.fit(640, 760)
+        self.fit(640)
 
     def check(self) -> bool:
         return self.access.any_role(self) and self.password.matching()
@@ -133,7 +133,7 @@ class EditAccessDialog(FormDialog):
         self._runner = runner
         self._account = account
         self.access = RolesAndPlaces(self, teams, establishments, account.roles, account.places)
-        self.fit(640, 620)
+        self.fit(640)
 
     def check(self) -> bool:
         return self.access.any_role(self)
@@ -164,7 +164,7 @@ class ResetPasswordDialog(FormDialog):
             ),
         )
         self.password = _TwoPasswords(self, "Tem&porary password", "password")
-        self.fit(560, 380)
+        self.fit(560)
 
     def check(self) -> bool:
         return self.password.matching()

@@ -28,9 +28,11 @@ COLUMNS: list[Column[AccountSummary]] = [
     Column("User name", lambda a: a.username),
     Column("Name", lambda a: a.display_name),
     Column("Roles", lambda a: roles_text(a.roles)),
-    Column("Teams and establishments", places_text, tooltip=places_tooltip),
     Column("Status", status_text),
+    Column("Teams and establishments", places_text, tooltip=places_tooltip),
 ]
+#: The long column, last: it takes the room left and its full text is in its tooltip.
+PLACES_COLUMN = 4
 
 
 def confirm_disable(parent: QWidget, username: str) -> bool:
@@ -48,7 +50,7 @@ def confirm_disable(parent: QWidget, username: str) -> bool:
 
 class AccountsTab(ListPage[AccountSummary]):
     def __init__(self, host: AdminHost) -> None:
-        super().__init__(COLUMNS, "Accounts", "&Filter accounts")
+        super().__init__(COLUMNS, "Accounts", "&Filter accounts", stretch_column=PLACES_COLUMN)
         self.host = host
         self.new_button = self.add_action("&New account…", self.new_account)
         self.edit_button = self.add_action("Ed&it roles and places…", self.edit_access)

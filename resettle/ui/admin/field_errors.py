@@ -58,6 +58,9 @@ class FieldErrors:
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def shown_labels(self) -> list[ProblemLabel]:
+        return [label for label, _widget in self._labels.values() if label.text()]
+
     def shown(self) -> dict[str, str]:
         """Each field's message as shown (for tests), and ``"form"`` for the general one."""
         found = {field: label.text() for field, (label, _w) in self._labels.items() if label.text()}

@@ -55,8 +55,9 @@ class FormDialog(QDialog):
         self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(screen_fit.scrolling(self.page), 1)
+        layout = self.main_layout = QVBoxLayout(self)
+        self.scroll_area = screen_fit.scrolling(self.page)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.errors.general)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
@@ -66,6 +67,8 @@ class FormDialog(QDialog):
         problems with that field are shown under it."""
         label = QLabel(caption)
         label.setBuddy(widget)
+        # A little room beyond the text: at 125% its measured width came out a pixel short.
+        label.setMinimumWidth(label.fontMetrics().horizontalAdvance(caption.replace("&", "")) + 4)
         if not widget.accessibleName():
             widget.setAccessibleName(caption.replace("&", ""))
         if field:
@@ -91,6 +94,7 @@ class FormDialog(QDialog):
     def submit(self) -> None:
         self.errors.clear()
         if not self.check():
+            self._show_focus()
             return
         try:
             with busy_cursor():
@@ -100,11 +104,39 @@ class FormDialog(QDialog):
             self.reject()
         except Exception as error:  # shown under its field or above the buttons
             self.errors.show(error)
+            self._show_focus()
         else:
             self.accept()
 
-    def fit(self, width: int, height: int) -> None:
-        screen_fit.fit_to_screen(self, width, height)
+    def _show_focus(self) -> None:
+        """Scroll the field the keyboard was put on into view, with its problem under it."""
+        self.page_layout.activate()
+        for label in reversed(self.errors.shown_labels()):
+            self.scroll_area.ensureWidgetVisible(label)
+        focused = self.focusWidget()
+        if focused is not None and self.page.isAncestorOf(focused):
+            self.scroll_area.ensureWidgetVisible(focused)
+
+    def fit(self, width: int) -> None:
+        """``width`` wide (or the screen's), as high as the form needs up to the screen's
+        height (then it scrolls); never smaller than it is, so a list shown on a tick does not
+        make the dialog jump."""
+        self.page_layout.activate()
+        margins = self.main_layout.contentsMargins()
+        chrome = (
+            self.buttons.sizeHint().height()
+            + self.errors.general.sizeHint().height() * self.errors.general.isVisibleTo(self)
+            + margins.top()
+            + margins.bottom()
+            + 2 * self.main_layout.spacing()
+        )
+        needed = self.page.sizeHint().height() + chrome + 4
+        shown = self.isVisible()
+        screen_fit.fit_to_screen(
+            self,
+            max(width, self.width()) if shown else width,
+            max(needed, self.height()) if shown else needed,
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

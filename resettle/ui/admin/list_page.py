@@ -23,11 +23,17 @@ class ListPage(QWidget, Generic[T]):
     activated = Signal()
 
     def __init__(
-        self, columns: Sequence[Column[T]], accessible_name: str, filter_caption: str
+        self,
+        columns: Sequence[Column[T]],
+        accessible_name: str,
+        filter_caption: str,
+        stretch_column: int | None = None,
     ) -> None:
         super().__init__()
         self.model: RowsTableModel[T] = RowsTableModel(columns, self)
-        self.view = table_view(self.model, accessible_name, sortable=True, wrap=False)
+        self.view = table_view(
+            self.model, accessible_name, sortable=True, wrap=False, stretch_column=stretch_column
+        )
         proxy = self.view.model()
         assert isinstance(proxy, QSortFilterProxyModel)
         self.proxy = proxy
@@ -71,10 +77,12 @@ class ListPage(QWidget, Generic[T]):
         return self.model.row_at(row) if row is not None else None
 
     def set_rows(self, rows: Sequence[T]) -> None:
-        """Show ``rows``, keeping the selected one (by id) selected."""
+        """Show ``rows``, keeping the selected one (by id) selected, else the first."""
         chosen: Any = self.selected()
         self.model.set_rows(rows)
         self.select(getattr(chosen, "id", None))
+        if self.selected() is None and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
 
     def select(self, row_id: int | None) -> None:
         for position, row in enumerate(self.model.rows()):

@@ -27,7 +27,7 @@ class NewPlaceDialog(FormDialog):
         self.name = line_edit(NAME_MAX_LENGTH)
         self.add_row("C&ode", self.code, "code")
         self.add_row("&Name", self.name, "name")
-        self.fit(520, 260)
+        self.fit(520)
 
     def save(self) -> None:
         self._create(self.code.text(), self.name.text())
@@ -48,7 +48,7 @@ class RenamePlaceDialog(FormDialog):
         self.name = line_edit(NAME_MAX_LENGTH)
         self.name.setText(name)
         self.add_row("&Name", self.name, "name")
-        self.fit(520, 240)
+        self.fit(520)
 
     def save(self) -> None:
         self._rename(self.name.text())

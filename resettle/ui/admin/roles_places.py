@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from resettle.domain.account_places import PLACE_ROLES, AccountPlaces
@@ -38,8 +38,6 @@ class PlaceList(QListWidget):
         super().__init__()
         self.setAccessibleName(accessible_name)
         self.setUniformItemSizes(True)
-        rows = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 6
-        self.setFixedHeight(rows * LIST_ROWS + 2 * self.frameWidth())
 
     def set_places(self, places: Sequence[tuple[int, str]], checked: Iterable[int]) -> None:
         ticked = set(checked)
@@ -56,8 +54,10 @@ class PlaceList(QListWidget):
                 Qt.CheckState.Checked if place_id in ticked else Qt.CheckState.Unchecked
             )
             self.addItem(item)
-        if self.count():
-            self.setCurrentRow(0)
+        row = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 4
+        self.setFixedHeight(row * min(max(self.count(), 2), LIST_ROWS) + 2 * self.frameWidth())
+        if self.count():  # the keyboard starts on the first place, which is not ticked
+            self.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def checked(self) -> frozenset[int]:
         return frozenset(
@@ -106,6 +106,7 @@ class RolesAndPlaces:
         ]
         establishment_choices = [(e.id, place_choice_text(e.code, e.name)) for e in establishments]
         self._form = dialog.form
+        self._dialog = dialog
         self.lists: dict[str, PlaceList] = {}
         self._captions: dict[str, QLabel] = {}
         for kind, caption in PLACE_CAPTIONS.items():
@@ -139,3 +140,5 @@ class RolesAndPlaces:
         roles = self.roles()
         for kind in self.lists:
             self._form.setRowVisible(self._captions[kind], PLACE_ROLES[kind][0] in roles)
+        if self._dialog.isVisible():
+            self._dialog.fit(self._dialog.width())

@@ -82,8 +82,6 @@ class AdministrationWindow(QWidget):
         self.tabs.setEnabled(True)
         for tab in (self.accounts, self.teams, self.establishments):
             tab.show_lists()
-        if self.accounts.view.currentIndex().row() < 0 and self.accounts.model.rowCount():
-            self.accounts.view.selectRow(0)
         if not self.tabs.currentWidget().isAncestorOf(self.focusWidget() or self):
             self.tabs.currentWidget().setFocus()
 

@@ -73,8 +73,8 @@ def test_an_account_created_is_listed_and_must_change_its_password(qtbot, admin)
         "jo.bloggs",
         "Jo Bloggs",
         "Probation officer",
-        f"Teams {TEST_TEAM}",
         "Must change password",
+        f"Teams {TEST_TEAM}",
     ]
     assert window.message.text() == "Account created."
     with admin.uow() as uow:
@@ -146,13 +146,13 @@ def test_disable_and_enable(qtbot, admin, monkeypatch) -> None:  # type: ignore[
     qtbot.mouseClick(window.accounts.active_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     assert asked == [TEST_OFFICER]
-    assert row_of(window, TEST_OFFICER)[4] == "Disabled"
+    assert row_of(window, TEST_OFFICER)[3] == "Disabled"
     assert window.accounts.selected().username == TEST_OFFICER  # type: ignore[union-attr]
     assert window.accounts.active_button.text() == "&Enable"
 
     qtbot.mouseClick(window.accounts.active_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
-    assert row_of(window, TEST_OFFICER)[4] == "Active"
+    assert row_of(window, TEST_OFFICER)[3] == "Active"
     assert window.message.text() == f"{TEST_OFFICER} enabled."
 
 
@@ -166,7 +166,7 @@ def test_disabling_ones_own_account_is_refused_with_the_services_message(  # typ
     wait_for_background(qtbot)
     assert window.message.isVisible()
     assert window.message.text() == str(accounts.OwnAccount())
-    assert row_of(window, "test.admin")[4] == "Active"
+    assert row_of(window, "test.admin")[3] == "Active"
 
 
 def test_a_password_reset_forces_a_change_at_the_next_sign_in(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
@@ -184,7 +184,7 @@ def test_a_password_reset_forces_a_change_at_the_next_sign_in(qtbot, admin) -> N
     type_into(dialog.password.repeat, TEMPORARY)
     save(qtbot, window, dialog)
     assert window.dialog is None
-    assert row_of(window, TEST_OFFICER)[4] == "Must change password"
+    assert row_of(window, TEST_OFFICER)[3] == "Must change password"
     assert "must change it when they next sign in" in window.message.text()
     with admin.uow() as uow:
         assert sign_in(uow, TEST_OFFICER, TEMPORARY).must_change_password
@@ -203,8 +203,9 @@ def test_roles_and_places_change(qtbot, admin) -> None:  # type: ignore[no-untyp
     save(qtbot, window, dialog)
 
     assert window.dialog is None
-    assert row_of(window, TEST_OFFICER)[2:4] == [
+    assert row_of(window, TEST_OFFICER)[2:] == [
         "Probation officer, Manager",
+        "Active",
         f"Teams {TEST_TEAM}; Manages teams {TEST_TEAM}",
     ]
     select_account(window, TEST_OFFICER)
@@ -212,7 +213,7 @@ def test_roles_and_places_change(qtbot, admin) -> None:  # type: ignore[no-untyp
     dialog = the_dialog(window)
     dialog.access.boxes[Role.OFFICER].setChecked(False)  # the officer's team goes with it
     save(qtbot, window, dialog)
-    assert row_of(window, TEST_OFFICER)[2:4] == ["Manager", f"Manages teams {TEST_TEAM}"]
+    assert row_of(window, TEST_OFFICER)[2:] == ["Manager", "Active", f"Manages teams {TEST_TEAM}"]
 
 
 def test_places_a_role_needs_are_asked_for_under_their_field(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
@@ -252,11 +253,11 @@ def test_an_account_locked_by_wrong_passwords_is_unlocked(qtbot, admin) -> None:
             sign_in(uow, TEST_OFFICER, "not-the-password-at-all")
     window = open_window(qtbot, admin)
     select_account(window, TEST_OFFICER)
-    assert row_of(window, TEST_OFFICER)[4].startswith("Locked until ")
+    assert row_of(window, TEST_OFFICER)[3].startswith("Locked until ")
     assert window.accounts.unlock_button.isEnabled()
     qtbot.mouseClick(window.accounts.unlock_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
-    assert row_of(window, TEST_OFFICER)[4] == "Active"
+    assert row_of(window, TEST_OFFICER)[3] == "Active"
     assert not window.accounts.unlock_button.isEnabled()
 
 
