@@ -2,7 +2,8 @@
 
 Order: ``--database-url``, then ``RESETTLE_DATABASE_URL``, then an SQLite file in
 ``--data-dir`` (or ``RESETTLE_DATA_DIR``), else in the user data folder from platformdirs.
-The log file lives in the same data folder, under ``logs/``.
+The log file lives in the same data folder, under ``logs/``. The account to act as is
+``--user``, else ``RESETTLE_USER`` (for scripts; the password is never a setting here).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ APP_AUTHOR = "Resettle"
 DATABASE_FILE = "resettle.sqlite3"
 DATABASE_URL_ENV = "RESETTLE_DATABASE_URL"
 DATA_DIR_ENV = "RESETTLE_DATA_DIR"
+USER_ENV = "RESETTLE_USER"
 LOG_FILE = Path("logs") / "resettle.log"
 CACHE_DIR = "cache"
 IDLE_LOCK_MINUTES_ENV = "RESETTLE_IDLE_LOCK_MINUTES"
@@ -33,7 +35,8 @@ class Settings:
 
     data_dir: Path
     database_url: str
-    #: The account named with ``--user`` (the GUI asks at its sign-in dialog).
+    #: The account named with ``--user`` or ``RESETTLE_USER`` (the GUI asks at its sign-in
+    #: dialog).
     username: str | None = None
     busy_timeout_ms: int = BUSY_TIMEOUT_MS
     #: Minutes without keyboard or mouse use before the window locks (0: never).
@@ -70,7 +73,7 @@ def resolve_settings(
     return Settings(
         data_dir=folder,
         database_url=url,
-        username=username or None,
+        username=username or os.environ.get(USER_ENV, "").strip() or None,
         idle_lock_minutes=_idle_lock_minutes(),
     )
 

@@ -45,7 +45,12 @@ def _global_options(add_help: bool = True) -> argparse.ArgumentParser:
         metavar="URL",
         help="database to use, e.g. postgresql://user@host/resettle (or RESETTLE_DATABASE_URL)",
     )
-    parser.add_argument("--user", metavar="USERNAME", help="staff account to act as")
+    parser.add_argument(
+        "--user",
+        metavar="USERNAME",
+        help="staff account to act as (or RESETTLE_USER); the password is asked for, or read "
+        "from RESETTLE_PASSWORD",
+    )
     parser.add_argument(
         "--log-level",
         type=str.upper,
@@ -142,7 +147,12 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
 
     opener = WorkspaceOpener(settings)
     ctx = CliContext(
-        out=sys.stdout, err=sys.stderr, open_app=opener.open, cache_dir=settings.cache_dir
+        out=sys.stdout,
+        err=sys.stderr,
+        open_app=opener.open,
+        open_database=opener.open_database,
+        username=settings.username,
+        cache_dir=settings.cache_dir,
     )
     action = f"command {args.command}"
     try:

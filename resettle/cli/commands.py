@@ -32,6 +32,9 @@ COMMANDS: dict[str, Command] = {
     "recommend": Command("evidence_cmd", "Recommend interventions for a profile."),
     "plan": Command("plan_cmd", "through-the-gate plans"),
     "catalogue": Command("catalogue_cmd", "the support-need catalogue"),
+    "accounts": Command("accounts_cmd", "staff accounts (administrators)"),
+    "teams": Command("teams_cmd", "teams, probation delivery units (administrators)"),
+    "establishments": Command("teams_cmd", "establishments, prisons (administrators)"),
 }
 
 
@@ -41,6 +44,18 @@ def add_command(subparsers: Any, name: str, **options: Any) -> argparse.Argument
         name, help=COMMANDS[name].help, **options
     )
     return parser
+
+
+def add_acting_user(parser: argparse.ArgumentParser) -> None:
+    """``--user NAME`` after the command too (``resettle accounts list --user NAME``): the
+    same setting as the global option, which it overrides when given."""
+    parser.add_argument(
+        "--user",
+        dest="user",
+        metavar="USERNAME",
+        default=argparse.SUPPRESS,
+        help="staff account to act as (or RESETTLE_USER)",
+    )
 
 
 def modules_for(words: Iterable[str]) -> set[str]:

@@ -19,8 +19,14 @@ from typing import Any, TextIO
 class CliContext:
     out: TextIO
     err: TextIO
-    #: Opens the configured database (running migrations) on first use; set by ``main``.
+    #: Opens the configured database (running migrations) on first use and signs in as
+    #: ``--user``; set by ``main``.
     open_app: Callable[[], Any] = field(default=lambda: None)
+    #: Opens the configured database with nobody signed in (the first administrator, the demo
+    #: database); set by ``main``.
+    open_database: Callable[[], Any] = field(default=lambda: None)
+    #: The account named with ``--user`` or ``RESETTLE_USER`` (None: none named).
+    username: str | None = None
     #: Where short-lived commands may keep prepared work between runs (none: keep nothing).
     cache_dir: Path | None = None
 

@@ -1,4 +1,9 @@
-"""``resettle demo --size N [--seed S]``: fill an empty database with a fictional caseload."""
+"""``resettle demo --size N [--seed S] [--if-empty]``: a new database filled with a fictional
+caseload and demo accounts for every role, all with the documented password ``demo-password``.
+
+Nobody signs in to do it (a new database has no accounts yet); a database that has accounts
+or people is refused, or left as it is with ``--if-empty``.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,14 @@ from typing import TextIO
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
-from resettle.domain.caseload import CaseloadQuery
-from resettle.services.caseload import count_caseload
-from resettle.services.demo.loader import load_demo
+
+#: What each demo account is, in the order they are printed.
+ACCOUNT_ROLES = (
+    ("demo.officer", "probation officer"),
+    ("demo.manager", "manager"),
+    ("demo.prison", "prison staff"),
+    ("demo.admin", "administrator"),
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,15 +29,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     demo.add_argument(
         "--if-empty",
         action="store_true",
-        help="do nothing (and succeed) when the database already holds people",
+        help="do nothing (and succeed) when the database already has accounts or people",
     )
     demo.set_defaults(handler=_demo)
 
 
 def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
-    workspace = ctx.open_app()
-    if args.if_empty and workspace.run(count_caseload, CaseloadQuery()):
-        print("The database already holds people; demo data not loaded.", file=ctx.out)
+    from resettle.services.demo.loader import (
+        DEMO_PASSWORD,
+        database_is_empty,
+        start_demo_database,
+    )
+    from resettle.services.workspace import run_before_sign_in
+
+    database = ctx.open_database()
+    if args.if_empty and not run_before_sign_in(database, database_is_empty):
+        print("The database already has accounts or people; demo data not loaded.", file=ctx.out)
         return 0
 
     def progress(done: int, total: int) -> None:
@@ -36,12 +53,23 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
     # A progress line redrawn with "\r" only on a terminal: in a log file or a pipe the
     # redraws pile up on one line and run into the summary (user trial).
     on_terminal = _is_terminal(ctx.err)
-    added = workspace.run(
-        load_demo, args.size, args.seed, progress=progress if on_terminal else None
+    added = run_before_sign_in(
+        database,
+        start_demo_database,
+        args.size,
+        args.seed,
+        progress=progress if on_terminal else None,
     )
     if on_terminal:
         print(file=ctx.err, flush=True)  # end the progress line before the summary
-    print(f"Loaded {added:,} fictional people into {workspace.description}.", file=ctx.out)
+    print(f"Loaded {added:,} fictional people into {database.description}.", file=ctx.out)
+    print(f"Demo accounts, each with the password {DEMO_PASSWORD}:", file=ctx.out)
+    for username, role in ACCOUNT_ROLES:
+        print(f"  {username:<14} {role}", file=ctx.out)
+    print(
+        "  officer001...  probation officers; keyworker.<prison><n>: prison key workers",
+        file=ctx.out,
+    )
     return 0
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from resettle.storage.database import Database
 
 PASSWORD_ENV = "RESETTLE_PASSWORD"
+NEW_PASSWORD_ENV = "RESETTLE_NEW_PASSWORD"
 
 
 class NoAccountNamed(DomainError):
@@ -44,6 +45,29 @@ def read_password(prompt: str = "Password: ") -> str:
         return getpass.getpass(prompt)
     except EOFError:  # no terminal and no variable
         return ""
+
+
+class PasswordsDiffer(DomainError):
+    code = "account.passwords_differ"
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field}: the two passwords typed differ; nothing was changed.")
+
+
+def read_new_password(field: str, env: str = NEW_PASSWORD_ENV) -> str:
+    """A password to set: ``env`` when set (scripts), else typed twice at prompts that do not
+    echo, and refused when the two differ. ``field`` names it ("New password")."""
+    given = os.environ.get(env)
+    if given is not None:
+        return given
+    try:
+        first = getpass.getpass(f"{field}: ")
+        second = getpass.getpass(f"{field} again: ")
+    except EOFError:  # no terminal and no variable
+        return ""
+    if first != second:
+        raise PasswordsDiffer(field)
+    return first
 
 
 class WorkspaceOpener:

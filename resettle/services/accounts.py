@@ -85,6 +85,7 @@ class AccountSummary(BaseModel):
     managed_teams: tuple[PlaceRef, ...]
     managed_establishments: tuple[PlaceRef, ...]
     active: bool
+    #: While locked after wrong passwords (None once the lock has ended).
     locked_until: dt.datetime | None
     must_change_password: bool
 
@@ -398,9 +399,14 @@ def _summary_fields(
         "managed_teams": refs("managed_team_ids", teams),
         "managed_establishments": refs("managed_establishment_ids", establishments),
         "active": row.active,
-        "locked_until": row.locked_until,
+        "locked_until": row.locked_until if _locked(row) else None,
         "must_change_password": row.must_change_password,
     }
+
+
+def _locked(row: StaffRow) -> bool:
+    """As ``domain.lockout.is_locked``: until the lock's end (an ended lock is no lock)."""
+    return row.locked_until is not None and utc_now() < row.locked_until
 
 
 def _detail(uow: UnitOfWork, row: StaffRow) -> AccountDetail:

@@ -90,6 +90,20 @@ def open_settings_database(settings: Settings) -> Database:
     return open_database(settings.database_url, busy_timeout_ms=settings.busy_timeout_ms)
 
 
+def run_before_sign_in(
+    database: Database,
+    step: Callable[Concatenate[UnitOfWork, P], R],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> R:
+    """Run a step that comes before anyone signs in (``has_accounts``, ``create_first_admin``,
+    ``start_demo_database``) with a fresh unit of work: what ``Workspace.run`` is to use
+    cases, storage errors translated the same way."""
+    with translate_storage_errors(step.__name__):
+        return step(database.uow(), *args, **kwargs)
+
+
 def signed_in_workspace(database: Database, username: str, password: str) -> Workspace:
     """Raises ``SignInRefused`` (the same words whatever was wrong)."""
     with translate_storage_errors("sign_in"):

@@ -13,9 +13,12 @@ from resettle import __version__
 from resettle.cli import main
 from resettle.domain import clock
 from resettle.domain.search import fold
+from resettle.services.demo.loader import DEMO_PASSWORD
 from resettle.services.people import register_person
-from resettle.services.workspace import open_workspace
+from resettle.services.workspace import open_settings_database
 from resettle.settings import resolve_settings
+from tests.accounts import sign_in_as
+from tests.cli.conftest import act_as_demo, officer_workspace
 from tests.factories import person_data
 
 
@@ -33,11 +36,14 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_demo_then_people_list_json(
-    migrated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+    migrated_data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = str(migrated_data_dir)
     code, out, _ = run_cli("--data-dir", data, "demo", "--size", "40", "--seed", "2", capsys=capsys)
     assert code == 0 and "40 fictional people" in out
+    assert "password demo-password" in out
+    assert all(name in out for name in ("demo.officer", "demo.manager", "demo.admin"))
+    act_as_demo(monkeypatch)
     code, out, _ = run_cli("--data-dir", data, "people", "list", "--json", capsys=capsys)
     assert code == 0
     people = json.loads(out)
@@ -48,9 +54,9 @@ def test_demo_then_people_list_json(
     assert dates[: len(upcoming)] == sorted(upcoming)  # soonest release first, as documented
     assert dates[len(upcoming) :] == sorted(dates[len(upcoming) :], reverse=True)
     code, out, _ = run_cli("--data-dir", data, "demo", "--size", "5", "--if-empty", capsys=capsys)
-    assert code == 0 and "already holds people" in out
+    assert code == 0 and "already has accounts or people" in out
     code, _, err = run_cli("--data-dir", data, "demo", "--size", "5", capsys=capsys)
-    assert code == 2 and "already holds 40 people" in err
+    assert code == 2 and "already has accounts or people" in err
     code, _, err = run_cli(
         "--data-dir", data, "people", "list", "--search", people[0]["prison_number"], capsys=capsys
     )
@@ -79,12 +85,14 @@ def _people(data: Path, *search: str, capsys: pytest.CaptureFixture[str]) -> lis
 
 
 def test_people_list_search_text(
-    migrated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+    migrated_data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run_cli("--data-dir", str(migrated_data_dir), "demo", "--size", "30", capsys=capsys)
-    workspace = open_workspace(resolve_settings(migrated_data_dir))
-    register_person(workspace.actor, workspace.uow(), person_data())  # Zoë Ní Bhriain, A1234BC
-    workspace.close()
+    database = open_settings_database(resolve_settings(migrated_data_dir))
+    officer = sign_in_as(database, "demo.officer", DEMO_PASSWORD)
+    officer.run(register_person, person_data())  # Zoë Ní Bhriain, A1234BC
+    officer.close()
+    act_as_demo(monkeypatch, "demo.officer")
 
     everyone = _people(migrated_data_dir, capsys=capsys)
     found = _people(migrated_data_dir, "--search", "zoe", capsys=capsys)
@@ -96,11 +104,12 @@ def test_people_list_search_text(
 
 
 def test_people_without_a_release_date_are_listed_last_and_say_so(
-    migrated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+    officer_data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tests.factories import another_person
 
-    workspace = open_workspace(resolve_settings(migrated_data_dir))
+    migrated_data_dir = officer_data_dir
+    workspace = officer_workspace(migrated_data_dir)
     soon = clock.today() + dt.timedelta(days=5)
     register_person(workspace.actor, workspace.uow(), another_person(1, release_date=None))
     register_person(workspace.actor, workspace.uow(), another_person(2, release_date=soon))
@@ -132,7 +141,12 @@ def test_db_check_on_a_foreign_file_fails_cleanly(
 
 
 def test_unreachable_postgres_fails_cleanly(tmp_path: Path) -> None:
-    env = dict(os.environ, RESETTLE_DATABASE_URL="postgresql://someone:secret@127.0.0.1:9/resettle")
+    env = dict(
+        os.environ,
+        RESETTLE_DATABASE_URL="postgresql://someone:secret@127.0.0.1:9/resettle",
+        RESETTLE_USER="someone",
+        RESETTLE_PASSWORD="secret",
+    )
     result = subprocess.run(
         [sys.executable, "-m", "resettle", "people", "list"],
         capture_output=True,
@@ -147,12 +161,13 @@ def test_unreachable_postgres_fails_cleanly(tmp_path: Path) -> None:
 
 
 def test_broken_pipe_is_not_an_error(
-    migrated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+    migrated_data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The reader is gone before the command writes a byte, so every run meets the broken pipe,
     # and 80 people in JSON (about 13 KB) overflow the 8 KB output buffer: it meets it while
     # writing, not only when the interpreter flushes at exit.
     run_cli("--data-dir", str(migrated_data_dir), "demo", "--size", "80", capsys=capsys)
+    act_as_demo(monkeypatch)  # the listing's process inherits the account
     data = str(migrated_data_dir)
     listing = subprocess.Popen(
         [sys.executable, "-m", "resettle", "--data-dir", data, "people", "list", "--json"],

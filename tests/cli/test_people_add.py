@@ -9,19 +9,18 @@ from typing import Any
 import pytest
 
 from resettle.cli import main
-from resettle.services.workspace import open_workspace
-from resettle.settings import resolve_settings
 from resettle.storage.tables.staff import EstablishmentRow
+from tests.cli.conftest import officer_workspace
 
 
 @pytest.fixture
-def data_dir(migrated_data_dir: Path) -> Path:
-    workspace = open_workspace(resolve_settings(migrated_data_dir))
+def data_dir(officer_data_dir: Path) -> Path:
+    workspace = officer_workspace(officer_data_dir)
     with workspace.uow() as uow:
         uow.staff.add_establishment(EstablishmentRow(code="LEI", name="HMP Leeds"))
         uow.commit()
     workspace.close()
-    return migrated_data_dir
+    return officer_data_dir
 
 
 def _person(n: int, **changes: Any) -> dict[str, Any]:
@@ -63,8 +62,8 @@ def test_a_good_file_prints_the_new_prison_numbers(
     assert "Registered 2 people" in err
     listed = _listed(data_dir, capsys)
     assert [(p["prison_number"], p["officer"]) for p in listed] == [
-        ("A0001BC", "Demo Officer"),
-        ("A0002BC", "Demo Officer"),
+        ("A0001BC", "Test Officer"),
+        ("A0002BC", "Test Officer"),
     ]
     # What `people list --json` prints, plus birth, sex and establishment, goes back in.
     again = [
@@ -75,7 +74,7 @@ def test_a_good_file_prints_the_new_prison_numbers(
             "date_of_birth": "1970-01-01",
             "sex": "female",
             "establishment": "LEI",
-            "officer": "demo.officer",
+            "officer": "test.officer",
         }
         for i, p in enumerate(listed)
     ]

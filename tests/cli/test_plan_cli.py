@@ -9,8 +9,7 @@ from pypdf import PdfReader
 from resettle.cli import main
 from resettle.services.people import register_person
 from resettle.services.plans.edit import save_plan
-from resettle.services.workspace import open_workspace
-from resettle.settings import resolve_settings
+from tests.cli.conftest import officer_workspace
 from tests.factories import another_person, person_data
 
 
@@ -19,8 +18,8 @@ def _text(path: Path) -> str:
 
 
 @pytest.fixture
-def data_dir(migrated_data_dir: Path) -> Path:
-    workspace = open_workspace(resolve_settings(migrated_data_dir))
+def data_dir(officer_data_dir: Path) -> Path:
+    workspace = officer_workspace(officer_data_dir)
     detail = register_person(workspace.actor, workspace.uow(), person_data())
     register_person(
         workspace.actor,
@@ -35,7 +34,7 @@ def data_dir(migrated_data_dir: Path) -> Path:
     }
     save_plan(workspace.actor, workspace.uow(), detail.id, None, [action])
     workspace.close()
-    return migrated_data_dir
+    return officer_data_dir
 
 
 def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

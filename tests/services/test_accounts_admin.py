@@ -280,7 +280,7 @@ def test_a_reset_password_must_be_changed_and_lifts_a_lock(workspace: Workspace)
     with workspace.uow() as uow:
         row = uow.staff.get(officer)
         assert row is not None
-        row.failed_sign_ins, row.locked_until = 5, utc_now() + dt.timedelta(minutes=15)
+        row.failed_sign_ins, row.locked_until = 0, utc_now() + dt.timedelta(minutes=15)
         uow.commit()
     assert admin.run(account_detail, officer).locked_until is not None
     admin.run(authentication.reset_password, officer, TEMPORARY)

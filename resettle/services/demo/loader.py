@@ -104,7 +104,7 @@ def start_demo_database(
     or people already: no account is ever made with a known password in a real database."""
     _check_size(size)
     with uow:
-        if uow.staff.count() or uow.people.count():
+        if _holds_data(uow):
             raise DemoRefused(
                 "This database already has accounts or people: demo data and its accounts go "
                 "only into a new, empty database (choose another --data-dir)."
@@ -116,6 +116,17 @@ def start_demo_database(
         _stage_demo(admin_actor, uow, size, seed, today or clock.today(), progress, password_hash)
         uow.commit()
     return size
+
+
+def database_is_empty(uow: UnitOfWork) -> bool:
+    """No accounts and no people: ``start_demo_database`` may fill it (read before anyone
+    signs in, for ``resettle demo --if-empty``)."""
+    with uow:
+        return not _holds_data(uow)
+
+
+def _holds_data(uow: UnitOfWork) -> bool:
+    return bool(uow.staff.count() or uow.people.count())
 
 
 def _check_size(size: int) -> None:
