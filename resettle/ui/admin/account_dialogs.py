@@ -139,12 +139,17 @@ class EditAccessDialog(FormDialog):
         return self.access.any_role(self)
 
     def save(self) -> None:
-        account, roles, places = self._account, self.access.roles(), self.access.places()
-        if roles != account.roles:
-            self._runner.run(accounts.set_roles, account.id, sorted(roles), was=account.roles)
-        kept = account.places.kept_for(roles)
-        if places != kept:
-            self._runner.run(accounts.set_places, account.id, places, was=kept)
+        roles, places = self.access.roles(), self.access.places()
+        if roles != self._account.roles:
+            # Kept as saved: if the places are refused next, a second try does not take this
+            # dialog's own change of roles for someone else's.
+            self._account = self._runner.run(
+                accounts.set_roles, self._account.id, sorted(roles), was=self._account.roles
+            )
+        if places != self._account.places:
+            self._runner.run(
+                accounts.set_places, self._account.id, places, was=self._account.places
+            )
 
 
 class ResetPasswordDialog(FormDialog):
