@@ -1,0 +1,45 @@
+"""What the administration window gives its tabs: the workspace, the lists last read, and the
+one way to make a change (so every change ends the same way: the lists read again, and a
+refusal or another administrator's change said in the window's message line)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from resettle.services import accounts, teams
+from resettle.services.accounts import AccountSummary
+from resettle.services.teams import EstablishmentAdminSummary, TeamSummary
+from resettle.services.workspace import Workspace
+from resettle.ui.admin.form_dialog import FormDialog
+
+
+@dataclass(frozen=True)
+class AdminLists:
+    """Everything the window shows, read in one go in the background."""
+
+    accounts: list[AccountSummary] = field(default_factory=list)
+    teams: list[TeamSummary] = field(default_factory=list)
+    establishments: list[EstablishmentAdminSummary] = field(default_factory=list)
+
+
+def read_lists(runner: Workspace) -> AdminLists:
+    return AdminLists(
+        accounts=runner.run(accounts.list_accounts),
+        teams=runner.run(teams.list_teams),
+        establishments=runner.run(teams.list_establishments_admin),
+    )
+
+
+class AdminHost(Protocol):
+    runner: Workspace
+    lists: AdminLists
+
+    def change(self, action: Callable[[], Any], done: str) -> None:
+        """Run ``action`` (a service call) now; then read the lists again and say ``done``,
+        or say why it was refused."""
+
+    def open_form(self, dialog: FormDialog, done: str) -> None:
+        """Show ``dialog`` (window-modal); once it saved, read the lists again and say
+        ``done``."""

@@ -1,0 +1,54 @@
+"""A new team or establishment (code and name), and a new name for one (codes never change)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from resettle.ui.admin.form_dialog import FormDialog
+from resettle.ui.common.views import value_label
+from resettle.ui.common.widgets import line_edit
+
+CODE_MAX_LENGTH = 16
+NAME_MAX_LENGTH = 200
+
+
+class NewPlaceDialog(FormDialog):
+    """``create(code, name)`` runs the service (through the workspace)."""
+
+    def __init__(
+        self, noun: str, create: Callable[[str, str], Any], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(f"New {noun}", f"New {noun}", f"&Create {noun}", parent)
+        self._create = create
+        self.code = line_edit(CODE_MAX_LENGTH, "for example LEI or PDU-NE")
+        self.name = line_edit(NAME_MAX_LENGTH)
+        self.add_row("C&ode", self.code, "code")
+        self.add_row("&Name", self.name, "name")
+        self.fit(520)
+
+    def save(self) -> None:
+        self._create(self.code.text(), self.name.text())
+
+
+class RenamePlaceDialog(FormDialog):
+    def __init__(
+        self,
+        noun: str,
+        code: str,
+        name: str,
+        rename: Callable[[str], Any],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Rename {noun}", f"Rename {noun} {code}", "&Rename", parent)
+        self._rename = rename
+        self.add_row("Code", value_label(code, "Code"))
+        self.name = line_edit(NAME_MAX_LENGTH)
+        self.name.setText(name)
+        self.add_row("&Name", self.name, "name")
+        self.fit(520)
+
+    def save(self) -> None:
+        self._rename(self.name.text())

@@ -1,0 +1,137 @@
+"""The administration window: Accounts, Teams and Establishments tabs over lists read in the
+background, one message line for what happened, and Close.
+
+Every read and change goes through the workspace (``runner.run``): the services check that the
+account may manage accounts and teams, and audit every change. An account that may not (an
+officer, a manager) sees the services' refusal in the message line and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from resettle.domain.errors import ConcurrentEdit
+from resettle.domain.permissions import PermissionDenied
+from resettle.services.workspace import Workspace
+from resettle.ui.access.form import busy_cursor
+from resettle.ui.admin.accounts_tab import AccountsTab
+from resettle.ui.admin.form_dialog import FormDialog
+from resettle.ui.admin.host import AdminLists, read_lists
+from resettle.ui.admin.places_tab import ESTABLISHMENTS, TEAMS, PlacesTab
+from resettle.ui.common import screen_fit
+from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.message_style import Tone, style_banner
+from resettle.ui.common.views import push_button
+from resettle.ui.failures import failure_text
+
+RELOADED = "The lists were read again to show it."
+
+
+class AdministrationWindow(QWidget):
+    """``AdministrationWindow(workspace)``, shown with ``show()``; it reads its lists at once."""
+
+    def __init__(self, runner: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Administration - Resettle")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.runner = runner
+        self.lists = AdminLists()
+        self.loaded = False
+        self.dialog: FormDialog | None = None
+        self.busy = BusyIndicator(self)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAccessibleName("Message")
+        self.message.hide()
+        self.accounts = AccountsTab(self)
+        self.teams = PlacesTab(self, TEAMS)
+        self.establishments = PlacesTab(self, ESTABLISHMENTS)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.accounts, "&Accounts")
+        self.tabs.addTab(self.teams, "&Teams")
+        self.tabs.addTab(self.establishments, "E&stablishments")
+        self.tabs.setAccessibleName("Administration")
+        self.tabs.setEnabled(False)
+        self.close_button = push_button("&Close")
+        self.close_button.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.busy.label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        screen_fit.fit_to_screen(self, 1100, 680)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read every list again in the background (hundreds of accounts)."""
+        runner = self.runner
+        self.busy.run(lambda _job: read_lists(runner), self._arrived, on_failure=self._refused)
+
+    def _arrived(self, lists: AdminLists) -> None:
+        self.lists, self.loaded = lists, True
+        self.tabs.setEnabled(True)
+        for tab in (self.accounts, self.teams, self.establishments):
+            tab.show_lists()
+        if not self.tabs.currentWidget().isAncestorOf(self.focusWidget() or self):
+            self.tabs.currentWidget().setFocus()
+
+    def _refused(self, error: Exception) -> None:
+        if isinstance(error, PermissionDenied):
+            text = f"Only administrators can use this window. {error}"
+        else:
+            text = failure_text(error, "administration")
+        self.say(text, Tone.ERROR)
+
+    def say(self, text: str, tone: Tone = Tone.NOTICE) -> None:
+        """One line above the tabs: what was done, or why not."""
+        self.message.setText(text)
+        self.message.setAccessibleDescription(text)
+        style_banner(self.message, tone)
+        self.message.setVisible(bool(text))
+
+    def change(self, action: Callable[[], Any], done: str) -> None:
+        self.say("")
+        try:
+            with busy_cursor():
+                action()
+        except ConcurrentEdit as error:
+            self.say(f"{error} {RELOADED}", Tone.WARNING)
+        except Exception as error:
+            self.say(failure_text(error, "administration"), Tone.ERROR)
+            return
+        else:
+            self.say(done)
+        self.reload()
+
+    def open_form(self, dialog: FormDialog, done: str) -> None:
+        self.say("")
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda result: self._form_closed(dialog, result, done))
+        dialog.open()
+
+    def _form_closed(self, dialog: FormDialog, result: int, done: str) -> None:
+        self.dialog = None
+        if dialog.changed_elsewhere:
+            self.say(f"{dialog.changed_elsewhere} {RELOADED}", Tone.WARNING)
+        elif result == QDialog.DialogCode.Accepted:
+            self.say(done)
+        else:
+            return
+        self.reload()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()
+        super().closeEvent(event)
