@@ -42,14 +42,36 @@ def build_menus(window: MainWindow) -> None:
         add_action(
             window, view_menu, tr("&Refresh"), window.refresh, QKeySequence.StandardKey.Refresh
         )
-    if has_permission(actor, Permission.ALLOCATE_CASES):
+    if any(
+        has_permission(actor, p)
+        for p in (Permission.ALLOCATE_CASES, Permission.RESTRICT_ACCESS, Permission.GRANT_COVER)
+    ):
         case_menu = bar.addMenu(tr("&Cases"))
+    if has_permission(actor, Permission.ALLOCATE_CASES):
         add_action(
             window,
             case_menu,
             tr("&Allocate to an officer…"),
             window.allocate_selected,
             "Ctrl+Shift+A",
+        )
+    if has_permission(actor, Permission.RESTRICT_ACCESS):
+        add_action(
+            window,
+            case_menu,
+            tr("&Who may see this person…"),
+            lambda: person_access(window),
+            None,
+        )
+    if has_permission(actor, Permission.GRANT_COVER):
+        add_action(window, case_menu, tr("&Cover for colleagues…"), lambda: cover(window), None)
+    if has_permission(actor, Permission.MANAGE_ACCOUNTS):
+        add_action(
+            window,
+            file_menu,
+            tr("&Administration…"),
+            window.open_administration,
+            "Ctrl+Shift+D",
         )
     evidence_menu = bar.addMenu(tr("&Evidence"))
     add_action(
@@ -91,6 +113,25 @@ def add_action(
     action.triggered.connect(slot)
     menu.addAction(action)
     return action
+
+
+def person_access(window: MainWindow) -> None:
+    """A manager decides who may reach the selected person (restriction, exclusions)."""
+    from resettle.ui.case_access.person_access_dialog import open_person_access
+
+    person_ids = window.selected_person_ids()
+    if len(person_ids) != 1:
+        window.statusBar().showMessage(
+            window.tr("Select one person first, then choose who may see them."), 5000
+        )
+        return
+    open_person_access(window, window.workspace, person_ids[0])
+
+
+def cover(window: MainWindow) -> None:
+    from resettle.ui.case_access.cover_dialog import open_cover
+
+    open_cover(window, window.workspace)
 
 
 def print_plans(window: MainWindow) -> None:

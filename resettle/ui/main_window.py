@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
             layout.addWidget(self.demo_banner)
         # A role without a caseload (administrators) gets the administration entry point.
         self.administration = None if self.sees_caseload else AdministrationPage()
+        self.administration_window: QWidget | None = None
+        if self.administration is not None:
+            self.administration.open_requested.connect(self.open_administration)
         if self.administration is None:
             layout.addWidget(self.caseload_page)
         else:
@@ -279,6 +282,20 @@ class MainWindow(QMainWindow):
     def selected_person_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(row).id for row in rows if row < self.model.rowCount()]
+
+    def open_administration(self) -> QWidget | None:
+        """The administration window (accounts, teams, establishments), one per main window;
+        the services refuse accounts that may not manage them."""
+        if not has_permission(self.workspace.actor, Permission.MANAGE_ACCOUNTS):
+            return None
+        if self.administration_window is None:
+            from resettle.ui.admin.window import AdministrationWindow
+
+            self.administration_window = AdministrationWindow(self.workspace, self)
+        self.administration_window.show()
+        self.administration_window.raise_()
+        self.administration_window.activateWindow()
+        return self.administration_window
 
     def allocate_selected(self) -> AllocationDialog | None:
         """A manager allocates the selected people (one or many rows) to an officer."""
