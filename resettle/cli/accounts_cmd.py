@@ -117,7 +117,7 @@ def _place_options(parser: argparse.ArgumentParser) -> None:
 def _create_admin(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.cli.workspace_opener import NoAccountNamed
     from resettle.services.authentication import create_first_admin
-    from resettle.services.workspace import run_before_sign_in
+    from resettle.services.before_sign_in import run_before_sign_in
 
     if not ctx.username:
         raise NoAccountNamed()

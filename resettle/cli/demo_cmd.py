@@ -35,12 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.before_sign_in import run_before_sign_in
     from resettle.services.demo.loader import (
         DEMO_PASSWORD,
         database_is_empty,
         start_demo_database,
     )
-    from resettle.services.workspace import run_before_sign_in
 
     database = ctx.open_database()
     if args.if_empty and not run_before_sign_in(database, database_is_empty):

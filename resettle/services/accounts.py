@@ -57,8 +57,8 @@ class LastAdministrator(DomainError):
 class OwnAccount(DomainError):
     code = "account.own_account"
 
-    def __init__(self) -> None:
-        super().__init__("You cannot disable your own account: ask another administrator.")
+    def __init__(self, what: str = "disable your own account") -> None:
+        super().__init__(f"You cannot {what}: ask another administrator.")
 
 
 class PlaceRef(BaseModel):
@@ -191,6 +191,9 @@ def set_roles(
     """Give the account these roles (one or more). Places a removed role used are dropped
     with it. ``was``: the roles the form was read at (see the module's note)."""
     require(actor, Permission.MANAGE_ACCOUNTS)
+    if staff_id == actor.id:
+        # An administrator giving themself a case role and a team would read case records.
+        raise OwnAccount("change your own roles")
     new = checked_roles(roles)
     with uow:
         uow.accounts.serialise_changes()
@@ -233,6 +236,8 @@ def set_places(
     """Set the account's teams, establishments, managed teams and managed establishments in
     one save; each kind needs the role that uses it. ``was``: as read (the module's note)."""
     require(actor, Permission.MANAGE_ACCOUNTS)
+    if staff_id == actor.id:
+        raise OwnAccount("change your own teams or establishments")
     new = validate(AccountPlaces, places)
     with uow:
         uow.accounts.serialise_changes()

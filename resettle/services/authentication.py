@@ -71,8 +71,8 @@ class AccountsExist(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This database already has accounts: an administrator creates new ones "
-            "(Administration, or resettle accounts create)."
+            "This database already has an administrator: an administrator creates new "
+            "accounts (Administration, or resettle accounts create)."
         )
 
 
@@ -273,11 +273,14 @@ def has_accounts(uow: UnitOfWork) -> bool:
 
 
 def create_first_admin(uow: UnitOfWork, username: str, display_name: str, password: str) -> Actor:
-    """The first administrator of a database that has no accounts (refused once it has)."""
+    """The first administrator of a database where no administrator can sign in: a new
+    database, or one upgraded from before accounts (migration 0012 leaves every account
+    without a password, so without this nobody could ever sign in again). Refused while an
+    active administrator has a password; audited like any new account."""
     username, display_name = checked_account_names(username, display_name)
     require_acceptable_password(password, username, display_name)
     with uow:
-        if uow.staff.count():
+        if uow.staff.admins_who_can_sign_in():
             raise AccountsExist()
         row = uow.staff.add(StaffRow(username=username, display_name=display_name, active=True))
         uow.staff.add_role(row.id, Role.ADMIN.value)

@@ -35,16 +35,19 @@ def count_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> int:
 
 
 def count_caseload_shown(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> CaseloadCount:
-    """The count with ``restricted_hidden``: true when the teams and establishments the
-    account reaches hold people it cannot see (limited-access cases), so the count it reads
-    is not everyone's there ("restricted cases are not shown")."""
+    """The count, saying that restricted cases are not shown (``restricted_hidden``).
+
+    Every count an account that reads cases sees carries the sentence, whether or not a
+    limited-access case sits in its teams or establishments: saying it only when one does
+    told an officer that a case of theirs had been restricted, and when (review and user
+    trial). It tells nothing about any person."""
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
         count = uow.people.caseload_count(query, _reach(actor, uow, query.filters.mine))
-        hidden = uow.access.hides_anyone(scope_of(actor, uow))
+        reads_cases = scope_of(actor, uow).reads_cases
         uow.commit()
-        return CaseloadCount(count=count, restricted_hidden=hidden)
+        return CaseloadCount(count=count, restricted_hidden=reads_cases)
 
 
 def default_filters(actor: Actor, uow: UnitOfWork) -> CaseloadFilters:

@@ -49,7 +49,10 @@ class Workspace:
         """
         with translate_storage_errors(use_case.__name__):
             actor = self._actor_now(use_case)
-            return use_case(actor, self.database.uow(), *args, **kwargs)
+            result = use_case(actor, self.database.uow(), *args, **kwargs)
+            if use_case is authentication.change_password:
+                self.must_change_password = False  # only once the change succeeded
+            return result
 
     def _actor_now(self, use_case: Callable[..., object]) -> Actor:
         """The account as it is now (``authentication.current_actor``): a disabled account's
@@ -58,8 +61,6 @@ class Workspace:
         actor = authentication.current_actor(
             self.actor, self.database.uow(), changing_password=changing
         )
-        if changing:
-            self.must_change_password = False
         self.actor = actor
         return actor
 
@@ -88,20 +89,6 @@ class Workspace:
 def open_settings_database(settings: Settings) -> Database:
     """The configured database, checked and migrated, before anyone signs in."""
     return open_database(settings.database_url, busy_timeout_ms=settings.busy_timeout_ms)
-
-
-def run_before_sign_in(
-    database: Database,
-    step: Callable[Concatenate[UnitOfWork, P], R],
-    /,
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> R:
-    """Run a step that comes before anyone signs in (``has_accounts``, ``create_first_admin``,
-    ``start_demo_database``) with a fresh unit of work: what ``Workspace.run`` is to use
-    cases, storage errors translated the same way."""
-    with translate_storage_errors(step.__name__):
-        return step(database.uow(), *args, **kwargs)
 
 
 def signed_in_workspace(database: Database, username: str, password: str) -> Workspace:

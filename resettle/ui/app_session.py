@@ -41,6 +41,11 @@ from resettle.ui.signing_in import (
 log = logging.getLogger(__name__)
 
 
+#: How long signing out waits for background work still running before closing the
+#: signed-out account's database connections.
+SIGN_OUT_WAIT_MS = 10_000
+
+
 class AppSession(QObject):
     #: A main window opened for the account that signed in.
     window_opened = Signal(object)
@@ -228,8 +233,18 @@ class AppSession(QObject):
                 other.close()
         self.main_window = None
         self.idle_lock = None
-        self.workspace = None
+        self._close_workspace()
         return True
+
+    def _close_workspace(self) -> None:
+        """The signed-out account's connections go too (on PostgreSQL they are its own
+        login's), once background work still running has stopped."""
+        workspace, self.workspace = self.workspace, None
+        if workspace is not None and workspace.database is not self.database:
+            from resettle.ui.worker import wait_for_background_work
+
+            wait_for_background_work(SIGN_OUT_WAIT_MS)
+            workspace.close()
 
     def _window_closed(self) -> None:
         if not self._signing_out:

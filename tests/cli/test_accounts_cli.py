@@ -75,7 +75,7 @@ def test_the_first_administrator_from_prompts_typed_twice(
     code, _, err = run(
         migrated_data_dir, "accounts", "create-admin", "--user", "another.admin", capsys=capsys
     )
-    assert code == 2 and "already has accounts" in err
+    assert code == 2 and "already has an administrator" in err
     # The new administrator signs in with the password typed at the prompt.
     _typed(monkeypatch, ADMIN_PASSWORD)
     code, out, _ = run(
@@ -173,7 +173,7 @@ def test_an_administrator_manages_accounts_from_the_terminal(
     [
         (("accounts", "show", "nobody.here"), "User name: no such account."),
         (("accounts", "disable", "first.admin"), "cannot disable your own account"),
-        (("accounts", "set-roles", "first.admin", "officer"), "last active administrator"),
+        (("accounts", "set-roles", "first.admin", "officer"), "cannot change your own roles"),
         (("accounts", "set-teams", "first.admin", "--teams", "NOPE"), "--teams: no such code"),
         (("teams", "create", "x", "Too short a code"), "Code: 2 to 16 capital letters"),
         (("teams", "rename", "NOPE", "Name"), "Code: no such team."),

@@ -202,3 +202,22 @@ def test_an_account_without_a_password_cannot_sign_in(workspace: Workspace) -> N
     for attempt in ("", TEST_PASSWORD):
         with pytest.raises(SignInRefused):
             authentication.sign_in(workspace.uow(), "no.password", attempt)
+
+
+def test_an_upgraded_database_gets_an_administrator_again(workspace: Workspace) -> None:
+    """Migration 0012 leaves every account without a password: the first-administrator step
+    stays open until an administrator can sign in, so the data is never cut off."""
+    old_admin = seed_account(workspace.database, "old.admin", (Role.ADMIN,))
+    with workspace.uow() as uow:
+        for row_id in (old_admin, workspace.actor.id):
+            row = uow.staff.get(row_id)
+            assert row is not None
+            row.password_hash = ""
+        uow.commit()
+    admin = authentication.create_first_admin(
+        workspace.uow(), "new.admin", "New Admin", NEW_PASSWORD
+    )
+    authentication.reset_password(admin, workspace.uow(), workspace.actor.id, "temporary-pass-2026")
+    assert authentication.sign_in(workspace.uow(), TEST_OFFICER, "temporary-pass-2026")
+    with pytest.raises(AccountsExist):
+        authentication.create_first_admin(workspace.uow(), "third.admin", "Third", NEW_PASSWORD)

@@ -17,7 +17,7 @@ def test_the_count_says_restricted_cases_are_not_shown(qtbot, workspace: Workspa
     manager = workspace_as(workspace, Role.MANAGER)
     shown = MainWindow(manager)
     qtbot.addWidget(shown)
-    qtbot.waitUntil(lambda: shown.count_label.text() == "2 people")
+    qtbot.waitUntil(lambda: shown.count_label.text() == "2 people (restricted cases are not shown)")
     wait_for_background(qtbot)
     shown.close()
     with workspace.uow() as uow:  # a limited-access case the manager is not named on

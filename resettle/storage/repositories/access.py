@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, false, func, not_, or_, select
+from sqlalchemy import and_, delete, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from resettle.domain.access import AccessScope, Placement
@@ -156,18 +156,6 @@ class AccessRepository:
                 )
             )
         )
-
-    def hides_anyone(self, scope: AccessScope) -> bool:
-        """True when a person placed in a team or establishment ``scope`` reaches is not
-        reached (restricted without the account named, or the account excluded). Asks only
-        whether one exists, never how many."""
-        placed = placed_condition(scope)
-        if placed is None:
-            return False
-        found = self._session.execute(
-            select(PersonRow.id).where(placed, not_(reach_condition(scope))).limit(1)
-        ).first()
-        return found is not None
 
     def placement(self, person_id: int) -> Placement | None:
         row = self._session.execute(

@@ -118,6 +118,21 @@ class StaffRepository:
             )
         )
 
+    def admins_who_can_sign_in(self) -> int:
+        """Active administrators with a password."""
+        return int(
+            self._session.scalar(
+                select(func.count(StaffRow.id))
+                .join(StaffRoleRow, StaffRoleRow.staff_id == StaffRow.id)
+                .where(
+                    StaffRoleRow.role == "admin",
+                    StaffRow.active.is_(True),
+                    StaffRow.password_hash != "",
+                )
+            )
+            or 0
+        )
+
     def count(self) -> int:
         return int(self._session.scalar(select(func.count(StaffRow.id))) or 0)
 
