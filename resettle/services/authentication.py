@@ -56,7 +56,10 @@ class PasswordChangeRequired(DomainError):
     code = "account.password_change_required"
 
     def __init__(self) -> None:
-        super().__init__("An administrator reset your password: choose a new one before you go on.")
+        super().__init__(
+            "An administrator set your password: choose your own before you go on (in the "
+            "app, or with resettle --user NAME accounts change-password)."
+        )
 
 
 class WrongCurrentPassword(DomainError):

@@ -43,8 +43,11 @@ def scope_text(role: Role, mine: bool, establishment: str | None) -> str:
         )
     if role is Role.OFFICER and mine:
         return tr("Your caseload: the people you are the responsible officer for")
-    if role in (Role.OFFICER, Role.MANAGER):
-        return tr("Everyone, in every establishment")
+    if role is Role.OFFICER:
+        # An officer reaches their team's people (and a team they cover), not everyone.
+        return tr("Everyone on your team's caseload")
+    if role is Role.MANAGER:
+        return tr("Everyone in the teams and establishments you manage")
     return ""
 
 

@@ -200,9 +200,9 @@ def test_remembered_filters_are_shown_named_when_they_hide_someone_and_cleared_b
             "plan: draft. Clear filters to search everyone."
         )
     )
-    assert main.count_label.text() == "Nobody found"
+    assert main.count_label.text() == "Nobody found (restricted cases are not shown)"
     qtbot.keyClick(main, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Clea&r filters
-    qtbot.waitUntil(lambda: main.count_label.text() == "1 person")
+    qtbot.waitUntil(lambda: main.count_label.text() == "1 person (restricted cases are not shown)")
     # Back to where an officer's caseload opens (their own people), and the search cleared.
     officers_own = CaseloadFilters(mine=True)
     assert main.model.query.filters == officers_own and main.only_mine.isChecked()

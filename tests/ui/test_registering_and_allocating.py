@@ -202,7 +202,7 @@ def test_closed_cases_show_when_asked(qtbot, workspace: Workspace) -> None:  # t
     close_case(workspace.actor, workspace.uow(), ids[0], {"reason": ClosureReason.DIED})
     main = _main(qtbot, workspace)
     assert main.model.rowCount() == 1
-    qtbot.waitUntil(lambda: main.count_label.text() == "1 person")
+    qtbot.waitUntil(lambda: main.count_label.text() == "1 person (restricted cases are not shown)")
     main.show_closed.setChecked(True)
     qtbot.waitUntil(lambda: main.model.rowCount() == 2)
     wait_for_background(qtbot)

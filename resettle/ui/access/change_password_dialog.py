@@ -27,7 +27,7 @@ class ChangePasswordDialog(CredentialsDialog):
     ) -> None:
         super().__init__(
             self.tr("Change password"),
-            self.tr("Your administrator reset your password")
+            self.tr("An administrator set your password: choose your own")
             if forced
             else self.tr("Change your password"),
             self.tr("&Change password"),

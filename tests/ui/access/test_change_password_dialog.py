@@ -83,7 +83,7 @@ def test_policy_problems_come_back_in_the_message(qtbot: Any) -> None:
 def test_a_forced_change_says_why_and_cancel_signs_out(qtbot: Any) -> None:
     attempts = Attempts()
     dialog = dialog_for(qtbot, attempts, forced=True)
-    assert "administrator reset your password" in dialog.heading.text()
+    assert "administrator set your password" in dialog.heading.text()
     assert dialog.cancel_button.text().replace("&", "") == "Sign out"
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Rejected
