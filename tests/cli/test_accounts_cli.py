@@ -159,7 +159,7 @@ def test_an_administrator_manages_accounts_from_the_terminal(
     # The new officer signs in with the temporary password and must change it first.
     act_as(monkeypatch, "jo.bloggs", TEMPORARY)
     code, _, err = run(admin_dir, "accounts", "list", capsys=capsys)
-    assert code == 2 and "choose a new one" in err
+    assert code == 2 and "choose your own" in err
     monkeypatch.setenv(NEW_PASSWORD_ENV, "slate-river-bramble-44")
     code, out, _ = run(admin_dir, "accounts", "change-password", capsys=capsys)
     assert (code, out.strip()) == (0, "Your password is changed.")
