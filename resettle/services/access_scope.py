@@ -21,10 +21,10 @@ def scope_of(actor: Actor, uow: UnitOfWork) -> AccessScope:
     cached = uow.cached_scope
     if cached is not None and cached.staff_id == actor.id:
         return cached
-    row = uow.staff.get(actor.id)
-    if row is None or not row.active:
+    state = uow.access.account_state(actor.id)  # active and roles in one query
+    if state is None or not state.active:
         raise InactiveAccount()
-    scope = uow.access.scope_of(actor.id, uow.access.roles_of(actor.id), clock.today())
+    scope = uow.access.scope_of(actor.id, state.roles, clock.today())
     uow.cached_scope = scope
     return scope
 
