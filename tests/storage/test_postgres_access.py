@@ -335,7 +335,10 @@ def test_the_gate_login_reads_no_table(secured: Secured) -> None:
         assert status is not None
         has_accounts, demo, revision = status
         assert has_accounts and not demo and revision
-        assert gate.execute("SELECT resettle_gate_locked('rls.officer')").fetchone() == (False,)
+        # Its sign-in calls return nothing, whether the user name exists or not.
+        for name in ("rls.officer", "nobody.here"):
+            before = gate.execute("SELECT resettle_gate_before_sign_in(%s)", (name,)).fetchone()
+            assert before == (None,)
         with pytest.raises(errors.InsufficientPrivilege):
             gate.execute("SELECT resettle_sync_login(1)")
 
