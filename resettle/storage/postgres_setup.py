@@ -40,6 +40,7 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
     Role.ADMIN.value: (
         "resettle_sync_login(integer)",
         "resettle_set_login_password(integer, text)",
+        *postgres_writes.ADMIN_FUNCTIONS,
     ),
     GATE: (
         "resettle_role_prefix()",

@@ -108,7 +108,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),
             Write("allocations", ("INSERT",)),
             Write("case_closures", ("INSERT", "UPDATE")),
-            Write(PERSON_ACCESS, ("INSERT", "DELETE")),
+            Write(PERSON_ACCESS, ("INSERT", "UPDATE", "DELETE")),
             Write("record_part_revisions", ("INSERT", "UPDATE")),
             Write(COVER_GRANTS, ("INSERT", "UPDATE"), ("revoked_at",)),
             Write("support_need_catalogue", ("INSERT", "UPDATE", "DELETE")),
@@ -174,6 +174,11 @@ def check_functions_sql() -> list[str]:
             f"WHERE a.staff_id = {me} AND a.kind = 'allowed' "
             f"AND {holds(Role.OFFICER, Role.MANAGER)}"
         ),
+        # Whether an account has a password (the administration window shows it), not its hash.
+        "resettle_has_password(p_staff_id integer) RETURNS boolean": (
+            "SELECT coalesce((SELECT password_hash <> '' FROM staff WHERE id = p_staff_id), "
+            f"false) WHERE {holds(Role.ADMIN)}"
+        ),
         "resettle_manages_person(p_person integer) RETURNS boolean": (
             "SELECT EXISTS (SELECT 1 FROM people p WHERE p.id = p_person "
             "AND p.id <> ALL (resettle_excluded_people()) "
@@ -189,6 +194,8 @@ def check_functions_sql() -> list[str]:
     ]
 
 
+#: Executed by administrators only.
+ADMIN_FUNCTIONS = ("resettle_has_password(integer)",)
 CHECK_FUNCTIONS = (
     "resettle_managed_teams()",
     "resettle_managed_establishments()",
@@ -303,6 +310,13 @@ def _person_access_policies(prefix: str) -> list[str]:
     )
     return [
         _policy("resettle_insert", PERSON_ACCESS, "INSERT", manager, f"WITH CHECK ({check})"),
+        _policy(
+            "resettle_update",
+            PERSON_ACCESS,
+            "UPDATE",
+            manager,
+            f"USING ({managed}) WITH CHECK ({check})",
+        ),
         _policy("resettle_delete", PERSON_ACCESS, "DELETE", manager, f"USING ({managed})"),
     ]
 
