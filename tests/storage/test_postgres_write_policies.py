@@ -292,7 +292,12 @@ def test_an_account_reads_notes_only_of_people_its_casework_roles_reach(secured:
 
 def test_a_staff_login_cannot_count_failures_against_another_account(secured: Secured) -> None:
     with secured.login(Role.OFFICER) as officer:
-        for call in ("resettle_gate_sign_in_failed", "resettle_gate_before_sign_in"):
+        for call in (
+            "resettle_gate_sign_in_failed",
+            "resettle_gate_before_sign_in",
+            "resettle_sign_in_failed_of",
+            "resettle_lift_ended_lock_of",
+        ):
             _refused(officer, f"SELECT {call}('rls.manager')")
     failures = _owner_value(
         secured, "SELECT failed_sign_ins FROM staff WHERE username = 'rls.manager'"
