@@ -427,5 +427,5 @@ def _detail(uow: UnitOfWork, row: StaffRow) -> AccountDetail:
         phone=row.phone,
         failed_sign_ins=row.failed_sign_ins,
         password_changed_at=row.password_changed_at,
-        can_sign_in=bool(row.password_hash),
+        can_sign_in=uow.staff.has_password(row.id),
     )

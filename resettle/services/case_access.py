@@ -225,23 +225,26 @@ def set_person_access(
                     "allowed_staff_ids", "unknown", f"Staff: no account with id {staff_id}"
                 )
         before = _access_view(uow, row.id, row.restricted)
-        uow.access.replace_person_access(
-            row.id,
-            [
-                PersonAccessRow(
-                    person_id=row.id, staff_id=s, kind=ALLOWED, reason=text, set_by_id=actor.id
-                )
-                for s in sorted(allowed if restricted else set())
-            ]
-            + [
-                PersonAccessRow(
-                    person_id=row.id, staff_id=s, kind=EXCLUDED, reason=text, set_by_id=actor.id
-                )
-                for s in sorted(excluded)
-            ],
-        )
+        entries = [
+            PersonAccessRow(
+                person_id=row.id, staff_id=s, kind=ALLOWED, reason=text, set_by_id=actor.id
+            )
+            for s in sorted(allowed if restricted else set())
+        ] + [
+            PersonAccessRow(
+                person_id=row.id, staff_id=s, kind=EXCLUDED, reason=text, set_by_id=actor.id
+            )
+            for s in sorted(excluded)
+        ]
+        # The manager reaches the person at every step (on PostgreSQL the database checks
+        # each): named on the list before the person is restricted, and the restriction
+        # lifted before the list that named them goes.
+        if restricted:
+            uow.access.replace_person_access(row.id, entries)
         row.restricted = restricted
         uow.session.flush()
+        if not restricted:
+            uow.access.replace_person_access(row.id, entries)
         after = _access_view(uow, row.id, restricted)
         audit.record(
             uow,

@@ -130,13 +130,17 @@ def gate_status(uow: UnitOfWork) -> tuple[bool, bool] | None:
 
 
 def login_password_opens(uow: UnitOfWork, prefix: str, username: str, password: str) -> bool:
-    """Whether the password opens the account's login (PostgreSQL checks it); a wrong one
-    counts towards the lock and is audited, as a refused sign-in is."""
+    """Whether the password opens the signed-in account's own login (PostgreSQL checks it,
+    and refuses any password while the account is locked); a wrong one counts towards the
+    lock and is audited, as a refused sign-in is. Commits the lifting of a lock whose time
+    has run out first, so the server sees it."""
     logins = _logins(uow)
-    if not logins.is_locked(username) and logins.password_opens(prefix, username, password):
+    logins.own_before_sign_in()
+    uow.commit()
+    if logins.password_opens(prefix, username, password):
         logins.clear_own_failures()
         return True
-    logins.record_failed_sign_in(username)
+    logins.own_sign_in_failed()
     return False
 
 

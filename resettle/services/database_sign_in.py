@@ -3,9 +3,11 @@ the signed-in person's own login, so the database's row-level security binds eve
 app then does, and PostgreSQL checks the password (SCRAM).
 
 The database opened before sign-in (the owner's or the gate's URL) is used only for the
-gate's calls: is the account locked, record a refused sign-in. A locked account is refused
-before trying; a connection the server refuses is a refused sign-in, counted and audited
-through the gate. The password is never logged and never appears in an error's text.
+gate's calls: before trying, lift a lock whose time has run out; after, record a refused
+sign-in. PostgreSQL itself refuses a locked account's login (``storage/postgres_gate.py``), so
+a locked account, an unknown user name and a wrong password get the same refusal, counted
+and audited through the gate. The password is never logged and never appears in an error's
+text.
 """
 
 from __future__ import annotations
@@ -28,16 +30,16 @@ def login_prefix(database: Database) -> str | None:
 
 
 def open_as_login(database: Database, prefix: str, username: str, password: str) -> Database:
-    """The same database, connected as the account's login with ``password``."""
+    """The same database, connected as the account's login with ``password``. A locked,
+    unknown or disabled account and a wrong password are refused alike: PostgreSQL refuses
+    the connection, and the gate counts and audits the refusal."""
     username = username.strip()
-    if _gate(database, username, record_failure=False):
-        _gate(database, username, record_failure=True)
-        raise SignInRefused()
+    _gate(database, username, refused=False)
     url = database.url.set(username=login_name(prefix, username), password=password)
     try:
         opened = open_database(url.render_as_string(hide_password=False), migrate=False)
     except DatabaseProblem:
-        _gate(database, username, record_failure=True)
+        _gate(database, username, refused=True)
         raise SignInRefused() from None
     if current_revision(opened.engine) != head_revision():
         opened.close()
@@ -45,12 +47,12 @@ def open_as_login(database: Database, prefix: str, username: str, password: str)
     return opened
 
 
-def _gate(database: Database, username: str, *, record_failure: bool) -> bool:
-    """Whether the account is locked; or record a refused sign-in."""
+def _gate(database: Database, username: str, *, refused: bool) -> None:
+    """Before trying: lift a lock whose time has run out; after a refusal: record it."""
     with translate_storage_errors("sign_in"), database.uow() as uow:
         logins = LoginRepository(uow.session)
-        if not record_failure:
-            return logins.is_locked(username)
-        logins.record_failed_sign_in(username)
+        if refused:
+            logins.record_failed_sign_in(username)
+        else:
+            logins.before_sign_in(username)
         uow.commit()
-        return True

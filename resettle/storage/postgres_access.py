@@ -6,8 +6,8 @@ PostgreSQL roles are cluster-wide, so every role name starts with a per-database
 - ``<p>_staff`` (every account), ``<p>_officer``, ``<p>_prison_staff``, ``<p>_manager``,
   ``<p>_admin``: NOLOGIN group roles holding the table privileges of each Resettle role;
 - ``<p>_gate``: a LOGIN role that may only execute the ``resettle_gate_*`` functions (is there
-  an account, is it demo data, the schema revision, is an account locked, record a failed
-  sign-in); its URL is what a team shares, and it reads no table;
+  an account, is it demo data, the schema revision; before a sign-in, and a refused sign-in:
+  ``postgres_gate.py``); its URL is what a team shares, and it reads no table;
 - ``<p>_<username>``: one LOGIN role per Resettle account, member of ``<p>_staff`` and of the
   group of each of its roles, with the account's password (a SCRAM verifier computed here, so
   the password itself never reaches the server).
@@ -17,8 +17,10 @@ functions of the session's login (``resettle_reached_teams()`` and the like), an
 on ``people`` compare with their results wrapped in ``(SELECT ...)`` so each is computed once per
 statement. Every other table holding a person's data reaches its rows through ``people``
 (``EXISTS (SELECT 1 FROM people p WHERE p.id = person_id)``, which the people policy filters),
-or through its parent table for history rows. Running the setup again drops and recreates every
-policy and function and re-applies the grants (new migrations add tables: run it again).
+or through its parent table for history rows. This module holds the reads; what each role
+writes is ``postgres_writes.py``, and ``postgres_setup.py`` puts the whole setup in order.
+Running the setup again drops and recreates every policy and function and re-applies the
+grants (new migrations add tables: run it again).
 """
 
 from __future__ import annotations
@@ -33,8 +35,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import Table
 
-from resettle.domain.audit_actions import AuditAction
-from resettle.domain.lockout import LOCK_MINUTES, MAX_FAILED_ATTEMPTS
 from resettle.domain.staff import Role
 from resettle.storage import tables
 from resettle.storage.base import Base
@@ -80,41 +80,6 @@ STAFF_READABLE = (
 AUDIT_READABLE = ("id", "at", "action", "entity_type", "entity_id", "person_id")
 #: Person tables only officers and managers read (prison staff see no case notes).
 CASEWORK_ONLY = frozenset({"case_notes"})
-#: What each role may write, beyond reading: table -> commands. Person tables are also bound
-#: by the policies (only the people the login reaches).
-WRITES: dict[Role, dict[str, tuple[str, ...]]] = {
-    Role.PRISON_STAFF: {
-        "essentials": ("INSERT", "UPDATE"),
-        "record_part_revisions": ("INSERT", "UPDATE"),
-        "people": ("UPDATE",),
-    },
-    Role.MANAGER: {
-        "people": ("UPDATE",),
-        "allocations": ("INSERT", "UPDATE"),
-        "case_closures": ("INSERT", "UPDATE"),
-        "person_access": ("INSERT", "UPDATE", "DELETE"),
-        "record_part_revisions": ("INSERT", "UPDATE"),
-        "cover_grants": ("INSERT", "UPDATE"),
-        "support_need_catalogue": ("INSERT", "UPDATE", "DELETE"),
-    },
-    Role.ADMIN: {
-        table: ("INSERT", "UPDATE", "DELETE")
-        for table in (
-            "staff",
-            "staff_roles",
-            "team_members",
-            "establishment_staff",
-            "managed_teams",
-            "managed_establishments",
-            "teams",
-            "establishments",
-            "support_need_catalogue",
-            "evidence_packs",
-            "providers",
-        )
-    },
-}
-OFFICER_EXTRA_WRITES: dict[str, tuple[str, ...]] = {"providers": ("INSERT", "UPDATE")}
 PERSON_TABLE = "people"
 AUDIT_TABLE = "audit_log"
 
@@ -314,50 +279,8 @@ def access_functions_sql(prefix: str) -> list[str]:
 
 
 def gate_functions_sql(prefix: str) -> list[str]:
-    """What the gate login may do before anyone signs in; the failed sign-in is recorded as
-    ``services/authentication.py`` records it (``domain/lockout.py``'s numbers)."""
-    failed = AuditAction.ACCOUNT_SIGN_IN_FAILED
-    locked = AuditAction.ACCOUNT_LOCKED
-
-    def audit(action: AuditAction, entity: str, details: str) -> str:
-        return (
-            "INSERT INTO audit_log (actor_id, action, entity_type, entity_id, person_id, details) "
-            f"VALUES (NULL, {quote_literal(action.value)}, {quote_literal(action.entity_type)}, "
-            f"{entity}, NULL, {details});"
-        )
-
-    def reason(code: str) -> str:
-        return f"json_build_object('reason', {quote_literal(code)})"
-
-    sign_in_failed = f"""
-DECLARE
-  account staff%ROWTYPE;
-  attempts integer;
-BEGIN
-  SELECT * INTO account FROM staff WHERE username = btrim(p_username) FOR UPDATE;
-  IF NOT FOUND THEN
-    {audit(failed, "NULL", reason("unknown_user"))}
-    RETURN;
-  END IF;
-  IF account.locked_until IS NOT NULL AND now() < account.locked_until THEN
-    {audit(failed, "account.id", reason("locked"))}
-    RETURN;
-  END IF;
-  IF NOT account.active THEN
-    {audit(failed, "account.id", reason("disabled"))}
-    RETURN;
-  END IF;
-  attempts := account.failed_sign_ins + 1;
-  IF attempts >= {MAX_FAILED_ATTEMPTS} THEN
-    UPDATE staff SET failed_sign_ins = 0,
-      locked_until = now() + interval '{LOCK_MINUTES} minutes' WHERE id = account.id;
-    {audit(failed, "account.id", reason("wrong_password"))}
-    {audit(locked, "account.id", f"json_build_object('minutes', {LOCK_MINUTES})")}
-  ELSE
-    UPDATE staff SET failed_sign_ins = attempts, locked_until = NULL WHERE id = account.id;
-    {audit(failed, "account.id", reason("wrong_password"))}
-  END IF;
-END"""
+    """What the gate login may read before anyone signs in (its sign-in calls are in
+    ``postgres_gate.py``)."""
     definer = "SECURITY DEFINER SET search_path = public, pg_temp"
     return [
         "CREATE OR REPLACE FUNCTION resettle_role_prefix() RETURNS text "
@@ -369,12 +292,6 @@ END"""
         "SELECT EXISTS (SELECT 1 FROM staff), "
         f"coalesce((SELECT value = 'yes' FROM resettle_meta WHERE key = '{DEMO_KEY}'), false), "
         "(SELECT version_num FROM alembic_version LIMIT 1) $fn$",
-        "CREATE OR REPLACE FUNCTION resettle_gate_locked(p_username text) RETURNS boolean "
-        f"LANGUAGE sql STABLE {definer} AS $fn$ "
-        "SELECT coalesce((SELECT locked_until IS NOT NULL AND now() < locked_until "
-        "FROM staff WHERE username = btrim(p_username)), false) $fn$",
-        "CREATE OR REPLACE FUNCTION resettle_gate_sign_in_failed(p_username text) RETURNS void "
-        f"LANGUAGE plpgsql {definer} AS $fn$ {sign_in_failed} $fn$",
     ]
 
 
@@ -456,45 +373,6 @@ END"""
     ]
 
 
-FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
-    STAFF_GROUP: (
-        "resettle_login_staff_id()",
-        "resettle_reached_teams()",
-        "resettle_reached_establishments()",
-        "resettle_allowed_people()",
-        "resettle_excluded_people()",
-        "resettle_own_password_set()",
-        "resettle_own_password_changed(text)",
-        "resettle_clear_sign_in_failures()",
-        "resettle_role_prefix()",
-        "resettle_gate_locked(text)",
-        "resettle_gate_sign_in_failed(text)",
-    ),
-    Role.ADMIN.value: (
-        "resettle_sync_login(integer)",
-        "resettle_set_login_password(integer, text)",
-    ),
-    GATE: (
-        "resettle_role_prefix()",
-        "resettle_gate_status()",
-        "resettle_gate_locked(text)",
-        "resettle_gate_sign_in_failed(text)",
-    ),
-}
-
-
-def function_grants_sql(prefix: str) -> list[str]:
-    statements = []
-    for grantee, functions in FUNCTIONS_BY_GRANTEE.items():
-        for function in functions:
-            statements.append(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
-            statements.append(
-                f"GRANT EXECUTE ON FUNCTION {function} TO "
-                f"{quote_ident(group_name(prefix, grantee))}"
-            )
-    return statements
-
-
 def table_grants_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
     """Table privileges of each group role (policies then bound the person tables' rows)."""
     staff = quote_ident(group_name(prefix, STAFF_GROUP))
@@ -516,62 +394,36 @@ def table_grants_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
     for role in (Role.OFFICER, Role.MANAGER):
         group = quote_ident(group_name(prefix, role))
         statements.append(f"GRANT SELECT ON {', '.join(CASEWORK_ONLY)} TO {group}")
-    officer = quote_ident(group_name(prefix, Role.OFFICER))
-    statements.append(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(names)} TO {officer}")
-    for table, commands in OFFICER_EXTRA_WRITES.items():
-        statements.append(f"GRANT {', '.join(commands)} ON {table} TO {officer}")
-    for role, writes in WRITES.items():
-        group = quote_ident(group_name(prefix, role))
-        for table, commands in writes.items():
-            statements.append(f"GRANT {', '.join(commands)} ON {table} TO {group}")
     return statements
 
 
-POLICY_NAMES = ("resettle_read", "resettle_insert", "resettle_update", "resettle_delete")
+POLICY_NAMES = (
+    "resettle_read",
+    "resettle_insert",
+    "resettle_update",
+    "resettle_update_in_reach",
+    "resettle_delete",
+)
 
 
-def policies_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
-    """Row-level security on every person table, recreated from scratch each run."""
+def read_policies_sql(prefix: str, table: PersonTable, reach: str) -> list[str]:
+    """Row-level security on a person table, recreated from scratch each run: its policies
+    dropped and its read policy made (``postgres_writes.py`` adds the write policies)."""
     staff = quote_ident(group_name(prefix, STAFF_GROUP))
     casework = ", ".join(quote_ident(group_name(prefix, r)) for r in (Role.OFFICER, Role.MANAGER))
-    statements: list[str] = []
-    for table in protected:
-        statements.append(f"ALTER TABLE {table.name} ENABLE ROW LEVEL SECURITY")
-        for policy in POLICY_NAMES:
-            statements.append(f"DROP POLICY IF EXISTS {policy} ON {table.name}")
-        readers = casework if table.name in CASEWORK_ONLY else staff
-        statements.append(
-            f"CREATE POLICY resettle_read ON {table.name} FOR SELECT TO {readers} "
-            f"USING ({table.reach})"
-        )
-        writers = _writers_of(prefix, table.name)
-        for command, policy in (
-            ("INSERT", "resettle_insert"),
-            ("UPDATE", "resettle_update"),
-            ("DELETE", "resettle_delete"),
-        ):
-            roles = writers.get(command)
-            if not roles:
-                continue
-            to = ", ".join(quote_ident(r) for r in roles)
-            if command == "INSERT":
-                body = f"WITH CHECK ({table.reach})"
-            elif command == "DELETE":
-                body = f"USING ({table.reach})"
-            elif table.name == PERSON_TABLE:
-                # A person the login reaches may be handed to another team, as the app allows.
-                body = f"USING ({table.reach}) WITH CHECK (true)"
-            else:
-                body = f"USING ({table.reach}) WITH CHECK ({table.reach})"
-            statements.append(
-                f"CREATE POLICY {policy} ON {table.name} FOR {command} TO {to} {body}"
-            )
-    statements += _meta_policies(staff)
+    statements = [f"ALTER TABLE {table.name} ENABLE ROW LEVEL SECURITY"]
+    for policy in POLICY_NAMES:
+        statements.append(f"DROP POLICY IF EXISTS {policy} ON {table.name}")
+    readers = casework if table.name in CASEWORK_ONLY else staff
+    statements.append(
+        f"CREATE POLICY resettle_read ON {table.name} FOR SELECT TO {readers} USING ({reach})"
+    )
     return statements
 
 
-def _meta_policies(staff: str) -> list[str]:
+def meta_policies_sql(prefix: str) -> list[str]:
     """Every login reads ``resettle_meta``; it may move only the readiness day on."""
+    staff = quote_ident(group_name(prefix, STAFF_GROUP))
     statements = ["ALTER TABLE resettle_meta ENABLE ROW LEVEL SECURITY"]
     for policy in POLICY_NAMES:
         statements.append(f"DROP POLICY IF EXISTS {policy} ON resettle_meta")
@@ -581,28 +433,3 @@ def _meta_policies(staff: str) -> list[str]:
         f"USING (key = '{READINESS_DAY_KEY}') WITH CHECK (key = '{READINESS_DAY_KEY}')",
     ]
     return statements
-
-
-def _writers_of(prefix: str, table: str) -> dict[str, list[str]]:
-    writers: dict[str, list[str]] = {
-        command: [group_name(prefix, Role.OFFICER)] for command in ("INSERT", "UPDATE", "DELETE")
-    }
-    for role, writes in WRITES.items():
-        for command in writes.get(table, ()):
-            writers[command].append(group_name(prefix, role))
-    return writers
-
-
-def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
-    """Everything ``setup-roles`` runs, in order (safe to run again)."""
-    protected = person_tables()
-    return [
-        *group_roles_sql(prefix),
-        *gate_role_sql(prefix, gate_verifier),
-        *access_functions_sql(prefix),
-        *gate_functions_sql(prefix),
-        *login_functions_sql(prefix),
-        *function_grants_sql(prefix),
-        *table_grants_sql(prefix, protected),
-        *policies_sql(prefix, protected),
-    ]

@@ -7,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from resettle.domain.access import AccessScope, Placement
 from resettle.domain.staff import Role
+from resettle.storage.base import utc_now
 from resettle.storage.tables.access import ALLOWED, EXCLUDED, PersonAccessRow
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import (
@@ -140,8 +141,23 @@ class AccessRepository:
         ]
 
     def replace_person_access(self, person_id: int, rows: list[PersonAccessRow]) -> None:
-        self._session.execute(delete(PersonAccessRow).where(PersonAccessRow.person_id == person_id))
-        self._session.add_all(rows)
+        """Make the person's lists these rows (one per member of staff): entries no longer
+        wanted are deleted, kept ones take the new kind, reason and setter, new ones are
+        added. An entry is never deleted and added again, so a manager named on a restricted
+        person's list reaches them throughout (on PostgreSQL, row-level security checks every
+        statement of the change)."""
+        wanted = {row.staff_id: row for row in rows}
+        stored = self._session.scalars(
+            select(PersonAccessRow).where(PersonAccessRow.person_id == person_id)
+        )
+        for row in list(stored):
+            new = wanted.pop(row.staff_id, None)
+            if new is None:
+                self._session.delete(row)
+            else:
+                row.kind, row.reason, row.set_by_id = new.kind, new.reason, new.set_by_id
+                row.set_at = utc_now()
+        self._session.add_all(wanted.values())
         self._session.flush()
 
     def reached_ids(self, scope: AccessScope, person_ids: set[int]) -> set[int]:

@@ -14,8 +14,8 @@ from resettle.storage.postgres_access import (
     login_name,
     quote_literal,
     scram_verifier,
-    setup_sql,
 )
+from resettle.storage.postgres_setup import setup_sql
 from resettle.storage.tables.meta import MetaRow
 
 
@@ -113,12 +113,22 @@ class LoginRepository:
         )
         return bool(comment == PASSWORD_SET_COMMENT)
 
-    def is_locked(self, username: str) -> bool:
-        return bool(self._session.scalar(text("SELECT resettle_gate_locked(:u)"), {"u": username}))
+    def before_sign_in(self, username: str) -> None:
+        """Through the gate: lift the account's lock when its time has run out (PostgreSQL
+        refuses a locked account's login). Says nothing of whether the account exists."""
+        self._session.execute(text("SELECT resettle_gate_before_sign_in(:u)"), {"u": username})
 
     def record_failed_sign_in(self, username: str) -> None:
-        """Counts towards the lock and writes the audit rows (``resettle_gate_sign_in_failed``)."""
+        """Through the gate: counts towards the lock and writes the audit rows."""
         self._session.execute(text("SELECT resettle_gate_sign_in_failed(:u)"), {"u": username})
+
+    def own_before_sign_in(self) -> None:
+        """As ``before_sign_in``, for the signed-in login's own account."""
+        self._session.execute(text("SELECT resettle_own_before_sign_in()"))
+
+    def own_sign_in_failed(self) -> None:
+        """A wrong password typed by the signed-in login for its own account."""
+        self._session.execute(text("SELECT resettle_own_sign_in_failed()"))
 
     def clear_own_failures(self) -> None:
         self._session.execute(text("SELECT resettle_clear_sign_in_failures()"))

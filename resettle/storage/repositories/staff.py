@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from resettle.storage.tables.meta import MetaRow
@@ -27,6 +27,19 @@ class StaffRepository:
 
     def get(self, staff_id: int) -> StaffRow | None:
         return self._session.get(StaffRow, staff_id)
+
+    def has_password(self, staff_id: int) -> bool:
+        """Whether the account has a password, without reading its hash where the session may
+        not (an administrator's PostgreSQL login: ``resettle_has_password``)."""
+        if self._session.get_bind().dialect.name == "postgresql" and not self._session.scalar(
+            text("SELECT has_column_privilege('staff', 'password_hash', 'SELECT')")
+        ):
+            return bool(
+                self._session.scalar(text("SELECT resettle_has_password(:id)"), {"id": staff_id})
+            )
+        return bool(
+            self._session.scalar(select(StaffRow.password_hash).where(StaffRow.id == staff_id))
+        )
 
     def by_username(self, username: str) -> StaffRow | None:
         return self._session.scalar(select(StaffRow).where(StaffRow.username == username))

@@ -1,0 +1,97 @@
+"""Everything ``resettle db setup-roles`` runs, in order (safe to run again): the roles and
+reads of ``postgres_access.py``, the sign-in functions of ``postgres_gate.py``, the writes of
+``postgres_writes.py``, and who may execute which function."""
+
+from __future__ import annotations
+
+from resettle.domain.staff import Role
+from resettle.storage import postgres_gate, postgres_writes
+from resettle.storage.postgres_access import (
+    GATE,
+    STAFF_GROUP,
+    PersonTable,
+    access_functions_sql,
+    gate_functions_sql,
+    gate_role_sql,
+    group_name,
+    group_roles_sql,
+    login_functions_sql,
+    meta_policies_sql,
+    person_tables,
+    quote_ident,
+    read_policies_sql,
+    table_grants_sql,
+)
+
+FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
+    STAFF_GROUP: (
+        "resettle_login_staff_id()",
+        "resettle_reached_teams()",
+        "resettle_reached_establishments()",
+        "resettle_allowed_people()",
+        "resettle_excluded_people()",
+        *postgres_writes.CHECK_FUNCTIONS,
+        "resettle_own_password_set()",
+        "resettle_own_password_changed(text)",
+        "resettle_clear_sign_in_failures()",
+        "resettle_role_prefix()",
+        *postgres_gate.OWN_CALLS,
+    ),
+    Role.ADMIN.value: (
+        "resettle_sync_login(integer)",
+        "resettle_set_login_password(integer, text)",
+        *postgres_writes.ADMIN_FUNCTIONS,
+    ),
+    GATE: (
+        "resettle_role_prefix()",
+        "resettle_gate_status()",
+        *postgres_gate.GATE_CALLS,
+    ),
+}
+
+
+def function_grants_sql(prefix: str) -> list[str]:
+    statements = []
+    for grantee, functions in FUNCTIONS_BY_GRANTEE.items():
+        for function in functions:
+            statements.append(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+            statements.append(
+                f"GRANT EXECUTE ON FUNCTION {function} TO "
+                f"{quote_ident(group_name(prefix, grantee))}"
+            )
+    return statements
+
+
+def policies_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
+    """Row-level security on every person table and on the reference tables written."""
+    statements: list[str] = []
+    for table in protected:
+        reach = (
+            postgres_writes.casework_reach(table.name)
+            if table.name == postgres_writes.CASE_NOTES
+            else table.reach
+        )
+        statements += read_policies_sql(prefix, table, reach)
+        statements += postgres_writes.person_write_policies_sql(
+            prefix, table, reach, postgres_writes.writers_of(protected, table.name)
+        )
+    statements += meta_policies_sql(prefix)
+    statements += postgres_writes.reference_policies_sql(prefix)
+    return statements
+
+
+def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
+    protected = person_tables()
+    return [
+        *group_roles_sql(prefix),
+        *gate_role_sql(prefix, gate_verifier),
+        *access_functions_sql(prefix),
+        *postgres_writes.check_functions_sql(),
+        *gate_functions_sql(prefix),
+        *postgres_gate.sign_in_functions_sql(),
+        *login_functions_sql(prefix),
+        *function_grants_sql(prefix),
+        *table_grants_sql(prefix, protected),
+        *postgres_writes.write_grants_sql(prefix, protected),
+        *policies_sql(prefix, protected),
+    ]

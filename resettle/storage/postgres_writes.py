@@ -1,0 +1,360 @@
+"""What each group role may write on PostgreSQL, and the row checks on those writes (the SQL
+``resettle db setup-roles`` runs after the reads of ``postgres_access.py``).
+
+The grants follow what the services write for each role, no more:
+
+- ``people`` is granted column by column: prison staff keep the open-essentials counts;
+  managers allocate (responsible officer and team), restrict and close; officers edit the
+  profile, allocate through it and close. Nobody but a manager sets ``restricted``, and
+  nobody changes ``id`` or ``created_at``. Every role whose change moves the caseload's kept
+  sort keys and readiness (``repositories/caseload_keys.py``) writes those.
+- A person may change team only to a team the login reaches or to a team of the person's
+  responsible officer (an allocation moves the person onto the officer's team).
+- Officers delete only what the services delete (a person's aliases and flags, a draft plan's
+  actions); case notes and allocations are append-only.
+- Access lists (``person_access``) are a manager's, only for people the manager manages or is
+  named on, and never excluding themself; cover grants are a manager's, only for teams they
+  manage, in their own name; officers write neither.
+- Administrators write accounts, roles and places, never their own roles or places, never a
+  user name (it names the login), and read no password hash.
+
+Case notes are read through the reach of the casework roles only (officer and manager), so an
+account that is also prison staff reads no notes of the people it reaches only as prison
+staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from resettle.domain.staff import Role
+from resettle.storage.postgres_access import (
+    POLICY_NAMES,
+    STAFF_GROUP,
+    PersonTable,
+    group_name,
+    quote_ident,
+    quote_literal,
+)
+from resettle.storage.tables.access import EXCLUDED
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.staff import StaffRow
+
+PEOPLE = "people"
+PERSON_ACCESS = "person_access"
+COVER_GRANTS = "cover_grants"
+CASE_NOTES = "case_notes"
+#: ``people`` columns kept by the application for the caseload's order and filters.
+PEOPLE_KEPT = ("plan_state", "plan_agreed", "readiness_score", "officer_sort", "establishment_sort")
+ESSENTIAL_COUNTS = ("open_critical_essentials", "open_other_essentials")
+#: A manager's changes to a person: allocation, restriction, closure (and the row's version).
+MANAGER_PEOPLE = ("responsible_officer_id", "team_id", "restricted", "case_closed", "version")
+#: ``people`` columns an officer never writes.
+NOT_OFFICERS = ("id", "created_at", "restricted")
+#: Person tables officers add rows to but never change.
+APPEND_ONLY = frozenset({CASE_NOTES, "allocations"})
+#: Person tables whose rows officers' saves delete (aliases and flags are replaced, a draft
+#: plan's actions rewritten).
+DELETED_BY_OFFICERS = frozenset({"person_aliases", "person_flags", "plan_actions"})
+#: Account tables of roles and places: administrators write them, for others only.
+ACCOUNT_PLACES = (
+    "staff_roles",
+    "team_members",
+    "establishment_staff",
+    "managed_teams",
+    "managed_establishments",
+)
+#: Staff columns no login updates (the user name names the login role).
+STAFF_FIXED = ("id", "username")
+
+
+@dataclass(frozen=True)
+class Write:
+    table: str
+    commands: tuple[str, ...]
+    #: UPDATE only these columns (None: every column).
+    columns: tuple[str, ...] | None = None
+
+
+def _columns(table_columns: list[str], leaving: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for name in table_columns if name not in leaving)
+
+
+def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
+    """Each role's writes, from the person tables found from the models."""
+    people_columns = [column.name for column in PersonRow.__table__.columns]
+    staff_columns = [column.name for column in StaffRow.__table__.columns]
+    officer = [Write(PEOPLE, ("INSERT", "UPDATE"), _columns(people_columns, NOT_OFFICERS))]
+    for table in protected:
+        if table.name in (PEOPLE, PERSON_ACCESS):
+            continue
+        commands = ["INSERT"]
+        if table.name not in APPEND_ONLY:
+            commands.append("UPDATE")
+        if table.name in DELETED_BY_OFFICERS:
+            commands.append("DELETE")
+        officer.append(Write(table.name, tuple(commands)))
+    officer.append(Write("providers", ("INSERT", "UPDATE")))
+    return {
+        Role.OFFICER: officer,
+        Role.PRISON_STAFF: [
+            Write(PEOPLE, ("UPDATE",), ESSENTIAL_COUNTS + PEOPLE_KEPT),
+            Write("essentials", ("INSERT", "UPDATE")),
+            Write("record_part_revisions", ("INSERT", "UPDATE")),
+            # The current plan's actions linked to an essential follow its status.
+            Write("plan_actions", ("UPDATE",), ("status",)),
+        ],
+        Role.MANAGER: [
+            Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),
+            Write("allocations", ("INSERT",)),
+            Write("case_closures", ("INSERT", "UPDATE")),
+            Write(PERSON_ACCESS, ("INSERT", "UPDATE", "DELETE")),
+            Write("record_part_revisions", ("INSERT", "UPDATE")),
+            Write(COVER_GRANTS, ("INSERT", "UPDATE"), ("revoked_at",)),
+            Write("support_need_catalogue", ("INSERT", "UPDATE", "DELETE")),
+        ],
+        Role.ADMIN: [
+            Write("staff", ("INSERT", "UPDATE"), _columns(staff_columns, STAFF_FIXED)),
+            *(Write(table, ("INSERT", "UPDATE", "DELETE")) for table in ACCOUNT_PLACES),
+            Write("teams", ("INSERT", "UPDATE")),
+            Write("establishments", ("INSERT", "UPDATE")),
+            *(
+                Write(table, ("INSERT", "UPDATE", "DELETE"))
+                for table in ("support_need_catalogue", "evidence_packs", "providers")
+            ),
+        ],
+    }
+
+
+def write_grants_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
+    statements = []
+    for role, writes in writes_of(protected).items():
+        group = quote_ident(group_name(prefix, role))
+        for write in writes:
+            commands = [
+                f"UPDATE ({', '.join(write.columns)})"
+                if command == "UPDATE" and write.columns is not None
+                else command
+                for command in write.commands
+            ]
+            statements.append(f"GRANT {', '.join(commands)} ON {write.table} TO {group}")
+    return statements
+
+
+# --- functions the checks use ---------------------------------------------------------------
+
+
+def _array(function: str) -> str:
+    """Computed once per statement (an InitPlan)."""
+    return f"((SELECT {function}())::integer[])"
+
+
+def check_functions_sql() -> list[str]:
+    """The login's managed teams and establishments, and the restricted people it is named on
+    holding a casework role, as ``postgres_access.py``'s reach functions are written."""
+    me = "resettle_login_staff_id()"
+
+    def holds(*roles: Role) -> str:
+        names = ", ".join(quote_literal(role.value) for role in roles)
+        return (
+            f"EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = {me} AND r.role IN ({names}))"
+        )
+
+    functions = {
+        "resettle_managed_teams() RETURNS integer[]": (
+            "SELECT coalesce(array_agg(g.team_id), '{}') FROM managed_teams g "
+            f"WHERE g.staff_id = {me} AND {holds(Role.MANAGER)}"
+        ),
+        "resettle_managed_establishments() RETURNS integer[]": (
+            "SELECT coalesce(array_agg(g.establishment_id), '{}') FROM managed_establishments g "
+            f"WHERE g.staff_id = {me} AND {holds(Role.MANAGER)}"
+        ),
+        "resettle_casework_allowed_people() RETURNS integer[]": (
+            "SELECT coalesce(array_agg(a.person_id), '{}') FROM person_access a "
+            f"WHERE a.staff_id = {me} AND a.kind = 'allowed' "
+            f"AND {holds(Role.OFFICER, Role.MANAGER)}"
+        ),
+        # Whether an account has a password (the administration window shows it), not its hash.
+        "resettle_has_password(p_staff_id integer) RETURNS boolean": (
+            "SELECT coalesce((SELECT password_hash <> '' FROM staff WHERE id = p_staff_id), "
+            f"false) WHERE {holds(Role.ADMIN)}"
+        ),
+        "resettle_manages_person(p_person integer) RETURNS boolean": (
+            "SELECT EXISTS (SELECT 1 FROM people p WHERE p.id = p_person "
+            "AND p.id <> ALL (resettle_excluded_people()) "
+            "AND (p.team_id = ANY (resettle_managed_teams()) "
+            "OR p.establishment_id = ANY (resettle_managed_establishments()) "
+            "OR p.id = ANY (resettle_allowed_people())))"
+        ),
+    }
+    return [
+        f"CREATE OR REPLACE FUNCTION {signature} LANGUAGE sql STABLE SECURITY DEFINER "
+        f"SET search_path = public, pg_temp AS $fn$ {body} $fn$"
+        for signature, body in functions.items()
+    ]
+
+
+#: Executed by administrators only.
+ADMIN_FUNCTIONS = ("resettle_has_password(integer)",)
+CHECK_FUNCTIONS = (
+    "resettle_managed_teams()",
+    "resettle_managed_establishments()",
+    "resettle_casework_allowed_people()",
+    "resettle_manages_person(integer)",
+)
+
+
+def casework_reach(table: str) -> str:
+    """A case note's person, reached through the casework roles only: an officer's teams and
+    cover, a manager's teams and establishments, the restricted people the account is named on
+    (not a prison-staff establishment)."""
+    person = (
+        f"(p.id <> ALL {_array('resettle_excluded_people')}) AND ("
+        "(NOT p.restricted AND ("
+        f"p.team_id = ANY {_array('resettle_reached_teams')} "
+        f"OR p.establishment_id = ANY {_array('resettle_managed_establishments')})) "
+        f"OR (p.restricted AND p.id = ANY {_array('resettle_casework_allowed_people')}))"
+    )
+    return f"EXISTS (SELECT 1 FROM people p WHERE p.id = {table}.person_id AND {person})"
+
+
+# --- the row checks of the writes -----------------------------------------------------------
+
+
+def _team_move_check() -> str:
+    """A person's team after a change: one the login reaches, or a team of their officer."""
+    return (
+        f"(people.team_id = ANY {_array('resettle_reached_teams')} "
+        "OR people.team_id IN (SELECT m.team_id FROM team_members m "
+        "WHERE m.staff_id = people.responsible_officer_id))"
+    )
+
+
+def _policy(name: str, table: str, command: str, to: list[str], body: str) -> str:
+    roles = ", ".join(quote_ident(role) for role in to)
+    return f"CREATE POLICY {name} ON {table} FOR {command} TO {roles} {body}"
+
+
+def _reset(table: str) -> list[str]:
+    return [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"] + [
+        f"DROP POLICY IF EXISTS {policy} ON {table}" for policy in POLICY_NAMES
+    ]
+
+
+def person_write_policies_sql(
+    prefix: str, table: PersonTable, reach: str, writers: dict[str, list[Role]]
+) -> list[str]:
+    """The write policies of one person table (its read policy and reset are the caller's)."""
+    if table.name == PERSON_ACCESS:
+        return _person_access_policies(prefix)
+    statements = []
+    for command, roles in writers.items():
+        if command == "INSERT":
+            body = f"WITH CHECK ({reach})"
+        elif command == "DELETE":
+            body = f"USING ({reach})"
+        else:
+            body = f"USING ({reach}) WITH CHECK ({reach})"
+        moving = [r for r in roles if r in (Role.OFFICER, Role.MANAGER)]
+        if command == "UPDATE" and table.name == PEOPLE and moving:
+            # Allocation may move the person out of the login's reach, onto the officer's team.
+            statements.append(
+                _policy(
+                    "resettle_update",
+                    PEOPLE,
+                    command,
+                    [group_name(prefix, r) for r in moving],
+                    f"USING ({reach}) WITH CHECK ({_team_move_check()})",
+                )
+            )
+            roles = [r for r in roles if r not in moving]
+            if not roles:
+                continue
+            statements.append(
+                _policy(
+                    "resettle_update_in_reach",
+                    PEOPLE,
+                    command,
+                    [group_name(prefix, r) for r in roles],
+                    body,
+                )
+            )
+            continue
+        name = {"INSERT": "resettle_insert", "UPDATE": "resettle_update"}.get(
+            command, "resettle_delete"
+        )
+        statements.append(
+            _policy(name, table.name, command, [group_name(prefix, r) for r in roles], body)
+        )
+    return statements
+
+
+def writers_of(protected: list[PersonTable], table: str) -> dict[str, list[Role]]:
+    """command -> roles writing ``table``, in a fixed order."""
+    found: dict[str, list[Role]] = {}
+    for role, writes in writes_of(protected).items():
+        for write in writes:
+            if write.table == table:
+                for command in write.commands:
+                    found.setdefault(command, []).append(role)
+    return {c: found[c] for c in ("INSERT", "UPDATE", "DELETE") if c in found}
+
+
+def _person_access_policies(prefix: str) -> list[str]:
+    manager = [group_name(prefix, Role.MANAGER)]
+    me = "(SELECT resettle_login_staff_id())"
+    managed = "resettle_manages_person(person_access.person_id)"
+    check = (
+        f"{managed} AND set_by_id = {me} "
+        f"AND NOT (kind = {quote_literal(EXCLUDED)} AND staff_id = {me})"
+    )
+    return [
+        _policy("resettle_insert", PERSON_ACCESS, "INSERT", manager, f"WITH CHECK ({check})"),
+        _policy(
+            "resettle_update",
+            PERSON_ACCESS,
+            "UPDATE",
+            manager,
+            f"USING ({managed}) WITH CHECK ({check})",
+        ),
+        _policy("resettle_delete", PERSON_ACCESS, "DELETE", manager, f"USING ({managed})"),
+    ]
+
+
+def reference_policies_sql(prefix: str) -> list[str]:
+    """Cover grants and the account tables of roles and places: read by every login, written
+    as the services allow."""
+    staff = [group_name(prefix, STAFF_GROUP)]
+    manager = [group_name(prefix, Role.MANAGER)]
+    admin = [group_name(prefix, Role.ADMIN)]
+    statements = _reset(COVER_GRANTS)
+    managed = f"team_id = ANY {_array('resettle_managed_teams')}"
+    statements += [
+        _policy("resettle_read", COVER_GRANTS, "SELECT", staff, "USING (true)"),
+        _policy(
+            "resettle_insert",
+            COVER_GRANTS,
+            "INSERT",
+            manager,
+            f"WITH CHECK ({managed} AND granted_by_id = (SELECT resettle_login_staff_id()))",
+        ),
+        _policy(
+            "resettle_update",
+            COVER_GRANTS,
+            "UPDATE",
+            manager,
+            f"USING ({managed}) WITH CHECK ({managed})",
+        ),
+    ]
+    others = "staff_id <> (SELECT resettle_login_staff_id())"
+    for table in ACCOUNT_PLACES:
+        statements += _reset(table)
+        statements += [
+            _policy("resettle_read", table, "SELECT", staff, "USING (true)"),
+            _policy("resettle_insert", table, "INSERT", admin, f"WITH CHECK ({others})"),
+            _policy(
+                "resettle_update", table, "UPDATE", admin, f"USING ({others}) WITH CHECK ({others})"
+            ),
+            _policy("resettle_delete", table, "DELETE", admin, f"USING ({others})"),
+        ]
+    return statements

@@ -1,0 +1,178 @@
+"""Whole user actions of every role, signed in as the account's own PostgreSQL login: the
+narrow grants and write policies of ``resettle db setup-roles`` (``storage/postgres_writes.py``)
+still let each role do everything its services do.
+
+Skipped unless ``RESETTLE_TEST_DATABASE_URL`` names a PostgreSQL server whose non-superuser
+logins authenticate by password (``scripts/postgres.sh`` sets one up so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from resettle.domain import clock
+from resettle.domain.staff import Role
+from resettle.services import (
+    accounts,
+    allocation,
+    authentication,
+    case_access,
+    case_status,
+    people,
+)
+from resettle.services.case_record import essentials
+from resettle.services.database_logins import set_login_password, setup_roles
+from resettle.services.workspace import Workspace, signed_in_workspace
+from resettle.storage.database import Database, open_database
+from resettle.storage.tables.staff import EstablishmentRow
+from tests.accounts import TEST_PASSWORD, seed_account
+from tests.databases import PostgresServer
+from tests.factories import another_person
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("RESETTLE_TEST_DATABASE_URL"), reason="needs a PostgreSQL server"
+)
+GATE_PASSWORD = "gate-keeper-password-9"
+TODAY = clock.today()
+ID_IN_PROGRESS = {"kind": "id_document", "status": "in_progress", "id_type": "passport"}
+
+
+@dataclass
+class Team:
+    url: str
+    person: int
+    staff: dict[str, int]
+
+    def sign_in(self, username: str) -> Workspace:
+        database = open_database(self.url)
+        try:
+            return signed_in_workspace(database, username, TEST_PASSWORD)
+        except Exception:
+            database.close()
+            raise
+
+
+@pytest.fixture
+def team(postgres_server: PostgresServer, postgres_template: str) -> Iterator[Team]:
+    """An officer (the test team), a colleague on another team, prison staff and a manager
+    (of the test team and every establishment), an administrator; the officer's person,
+    held at home."""
+    name = postgres_server.create("resettle_writes", postgres_template)
+    url = postgres_server.url(name)
+    database = open_database(url)
+    try:
+        with database.uow() as uow:
+            home = uow.staff.add_establishment(EstablishmentRow(code="HOM", name="HMP Home")).id
+            other = uow.staff.add_team("OTHER", "Other team").id
+            uow.commit()
+        staff = {
+            "w.officer": seed_account(database, "w.officer"),
+            "w.colleague": seed_account(database, "w.colleague", team_id=other),
+            "w.prison": seed_account(
+                database, "w.prison", (Role.PRISON_STAFF,), establishment_id=home
+            ),
+            "w.manager": seed_account(database, "w.manager", (Role.MANAGER,)),
+            "w.admin": seed_account(database, "w.admin", (Role.ADMIN,)),
+            "w.newcomer": seed_account(database, "w.newcomer", (Role.PRISON_STAFF,)),
+        }
+        person = _register(database, staff["w.officer"], home)
+        setup_roles(database.uow(), GATE_PASSWORD)
+        with database.uow() as uow:
+            for staff_id in staff.values():
+                set_login_password(uow, staff_id, TEST_PASSWORD)
+            uow.commit()
+        yield Team(url, person, staff)
+    finally:
+        database.close()
+        postgres_server.drop(name)
+
+
+def _register(database: Database, officer_id: int, home: int) -> int:
+    with database.uow() as uow:
+        row = uow.staff.get(officer_id)
+        assert row is not None
+        actor = authentication.actor_of(uow, row)
+    data = another_person(
+        1, establishment_id=home, release_date=TODAY + dt.timedelta(days=30), aliases=["Jo"]
+    )
+    return people.register_person(actor, database.uow(), data).id
+
+
+def test_an_officer_replaces_aliases_and_closes_and_reopens_the_case(team: Team) -> None:
+    workspace = team.sign_in("w.officer")
+    try:
+        detail = workspace.run(people.get_person, team.person)
+        profile = detail.profile.model_copy(update={"aliases": ["Joe"]})
+        changed = workspace.run(people.update_person, team.person, detail.version, profile)
+        assert changed.profile.aliases == ["Joe"]
+        workspace.run(case_status.close_case, team.person, {"reason": "transferred_out"})
+        workspace.run(case_status.reopen_case, team.person)
+    finally:
+        workspace.close()
+
+
+def test_prison_staff_record_an_essential_and_its_open_count(team: Team) -> None:
+    prison = team.sign_in("w.prison")
+    try:
+        assert prison.run(essentials.save_essential, team.person, 0, ID_IN_PROGRESS) == 1
+    finally:
+        prison.close()
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            row = uow.people.get(team.person)
+            assert row is not None
+            assert row.open_critical_essentials + row.open_other_essentials > 0
+    finally:
+        owner.close()
+
+
+def test_a_manager_restricts_allocates_and_grants_cover(team: Team) -> None:
+    workspace = team.sign_in("w.manager")
+    try:
+        access = workspace.run(
+            case_access.set_person_access,
+            team.person,
+            restricted=True,
+            allowed_staff_ids=[team.staff["w.officer"]],
+            excluded_staff_ids=[],
+            reason="A member of staff knows the person",
+        )
+        assert access.restricted
+        workspace.run(
+            case_access.set_person_access,
+            team.person,
+            restricted=False,
+            allowed_staff_ids=[],
+            excluded_staff_ids=[],
+            reason="No longer needed",
+        )
+        moved = workspace.run(allocation.allocate_people, [team.person], team.staff["w.colleague"])
+        assert moved == 1
+        team_id = workspace.run(case_access.managed_teams)[0].id
+        cover = workspace.run(
+            case_access.grant_cover,
+            team.staff["w.colleague"],
+            team_id,
+            TODAY + dt.timedelta(days=7),
+            "Annual leave",
+        )
+        workspace.run(case_access.end_cover, cover)
+    finally:
+        workspace.close()
+
+
+def test_an_administrator_gives_another_account_a_role_but_not_themself(team: Team) -> None:
+    workspace = team.sign_in("w.admin")
+    try:
+        detail = workspace.run(
+            accounts.set_roles, team.staff["w.newcomer"], [Role.PRISON_STAFF, Role.MANAGER]
+        )
+        assert set(detail.roles) == {Role.PRISON_STAFF, Role.MANAGER}
+    finally:
+        workspace.close()

@@ -1,0 +1,371 @@
+"""What each login may write on PostgreSQL, the lock and the gate (``resettle db setup-roles``),
+attacked with plain psycopg connections as the logins: no Resettle code in the attack.
+
+Every write a role's services never make is refused by the database; the ones they make
+still work (each tried in a transaction rolled back, so the shared database stays as seeded).
+
+Skipped unless ``RESETTLE_TEST_DATABASE_URL`` names a PostgreSQL server whose non-superuser
+logins authenticate by password (``scripts/postgres.sh`` sets one up so).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg import errors
+
+from resettle.domain.lockout import MAX_FAILED_ATTEMPTS
+from resettle.domain.staff import Role
+from resettle.services.database_logins import set_login_password, sync_login
+from resettle.storage.postgres_access import person_tables
+from resettle.storage.postgres_writes import ACCOUNT_PLACES, DELETED_BY_OFFICERS
+from tests.accounts import TEST_PASSWORD, seed_account
+from tests.databases import PostgresServer
+from tests.storage.secured_postgres import Secured, secured_database
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("RESETTLE_TEST_DATABASE_URL"), reason="needs a PostgreSQL server"
+)
+#: An officer of the other team (people allocated to them move onto it).
+COLLEAGUE = "rls.colleague"
+#: Prison staff at the home establishment and an officer of the other team, in one account.
+BOTH = "rls.both"
+#: An account with no role or place yet.
+NEWCOMER = "rls.newcomer"
+COVER_GRANT = (
+    "INSERT INTO cover_grants (staff_id, team_id, starts_on, ends_on, reason, granted_by_id, "
+    "granted_at) VALUES (%s, %s, current_date, current_date, 'x', %s, now())"
+)
+
+
+@pytest.fixture(scope="module")
+def secured(postgres_server: PostgresServer, postgres_template: str) -> Iterator[Secured]:
+    with secured_database(postgres_server, postgres_template) as database:
+        with database.database.uow() as uow:
+            other = uow.staff.team_by_code("OTHER").id
+            home = uow.staff.establishment_by_code("HOM").id
+        colleague = seed_account(database.database, COLLEAGUE, team_id=other)
+        both = seed_account(
+            database.database,
+            BOTH,
+            (Role.OFFICER, Role.PRISON_STAFF),
+            team_id=other,
+            establishment_id=home,
+        )
+        with database.database.uow() as uow:
+            for staff_id in (colleague, both):
+                sync_login(uow, staff_id)
+                set_login_password(uow, staff_id, TEST_PASSWORD)
+            uow.commit()
+        newcomer = seed_account(database.database, NEWCOMER, ())
+        database.named = {COLLEAGUE: colleague, BOTH: both, NEWCOMER: newcomer}
+        yield database
+
+
+def _owner_value(secured: Secured, sql: str, *params: object) -> object:
+    url = secured.url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as owner:
+        row = owner.execute(sql, params).fetchone()
+    return None if row is None else row[0]
+
+
+def _team(secured: Secured, code: str) -> int:
+    return int(str(_owner_value(secured, "SELECT id FROM teams WHERE code = %s", code)))
+
+
+def _refused(connection: psycopg.Connection, sql: str, *params: object) -> None:
+    """The statement is refused outright: a missing privilege, or a row the policies forbid."""
+    with pytest.raises(errors.InsufficientPrivilege):
+        connection.execute(sql, params)
+
+
+def _rolled_back(connection: psycopg.Connection, sql: str, *params: object) -> int:
+    """Rows the statement changes, in a transaction rolled back afterwards."""
+    with connection.transaction(force_rollback=True):
+        return connection.execute(sql, params).rowcount
+
+
+# --- prison staff: release-day essentials only -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "restricted = true",
+        "team_id = NULL",
+        "responsible_officer_id = NULL",
+        "family_name = 'Changed'",
+        "case_closed = true",
+        "establishment_id = NULL",
+    ],
+)
+def test_prison_staff_cannot_change_a_persons_placement_or_profile(
+    secured: Secured, assignment: str
+) -> None:
+    with secured.login(Role.PRISON_STAFF) as prison:
+        person = secured.people["in_scope"]
+        _refused(prison, f"UPDATE people SET {assignment} WHERE id = %s", person)
+
+
+def test_prison_staff_keep_the_essentials_counts_and_nothing_else_of_a_plan(
+    secured: Secured,
+) -> None:
+    person = secured.people["in_scope"]
+    with secured.login(Role.PRISON_STAFF) as prison:
+        assert (
+            _rolled_back(
+                prison, "UPDATE people SET open_critical_essentials = 0 WHERE id = %s", person
+            )
+            == 1
+        )
+        _refused(prison, "UPDATE plan_actions SET what = 'Changed'")
+        _refused(prison, "DELETE FROM essentials")
+        _refused(
+            prison, "INSERT INTO case_notes (person_id, text, author) VALUES (%s, 'x', 'x')", person
+        )
+
+
+# --- officers: no deletes beyond the services', no restriction, no team of their choosing ------
+
+
+@pytest.mark.parametrize(
+    "table",
+    sorted({t.name for t in person_tables()} - DELETED_BY_OFFICERS),
+)
+def test_an_officer_deletes_nothing_the_services_never_delete(secured: Secured, table: str) -> None:
+    with secured.login(Role.OFFICER) as officer:
+        _refused(officer, f"DELETE FROM {table}")
+
+
+def test_an_officer_cannot_rewrite_case_notes_or_lift_a_restriction(secured: Secured) -> None:
+    with secured.login(Role.OFFICER) as officer:
+        _refused(officer, "UPDATE case_notes SET text = 'Changed'")
+        _refused(
+            officer,
+            "UPDATE people SET restricted = false WHERE id = %s",
+            secured.people["restricted_named"],
+        )
+
+
+def test_an_officer_writes_no_access_list_and_no_cover(secured: Secured) -> None:
+    person = secured.people["in_scope"]
+    me = secured.accounts[Role.OFFICER]
+    with secured.login(Role.OFFICER) as officer:
+        _refused(officer, "DELETE FROM person_access")
+        _refused(
+            officer,
+            "INSERT INTO person_access (person_id, staff_id, kind, reason, set_by_id, set_at) "
+            "VALUES (%s, %s, 'allowed', 'x', %s, now())",
+            person,
+            me,
+            me,
+        )
+        _refused(
+            officer,
+            COVER_GRANT,
+            me,
+            _team(secured, "OTHER"),
+            me,
+        )
+
+
+def test_a_person_moves_team_only_with_their_officer(secured: Secured) -> None:
+    person = secured.people["in_scope"]  # my team, held at home
+    other = _team(secured, "OTHER")
+    colleague = secured.named[COLLEAGUE]
+    move = "UPDATE people SET responsible_officer_id = %s, team_id = %s WHERE id = %s"
+    with secured.login(Role.MANAGER) as manager:
+        _refused(manager, "UPDATE people SET team_id = %s WHERE id = %s", other, person)
+        # Allocated to an officer of the other team, the person moves onto it (and stays
+        # within the manager's reach: they manage the home establishment).
+        assert _rolled_back(manager, move, colleague, other, person) == 1
+    with secured.login(Role.OFFICER) as officer:
+        _refused(officer, "UPDATE people SET team_id = %s WHERE id = %s", other, person)
+        # PostgreSQL checks a changed row against the read policy too: an officer cannot hand
+        # a person out of their own reach (see docs/accounts.md).
+        _refused(officer, move, colleague, other, person)
+
+
+# --- managers: access lists and cover only for what they manage -----------------------------
+
+
+def _access_row(person: int, staff: int, kind: str, set_by: int) -> tuple[str, tuple[object, ...]]:
+    return (
+        "INSERT INTO person_access (person_id, staff_id, kind, reason, set_by_id, set_at) "
+        "VALUES (%s, %s, %s, 'x', %s, now())",
+        (person, staff, kind, set_by),
+    )
+
+
+def test_a_manager_writes_access_lists_only_for_people_they_manage(secured: Secured) -> None:
+    me = secured.accounts[Role.MANAGER]
+    officer = secured.accounts[Role.OFFICER]
+    mine, theirs = secured.people["in_scope"], secured.people["out_of_scope"]
+    with secured.login(Role.MANAGER) as manager:
+        for refused in (
+            _access_row(theirs, officer, "allowed", me),
+            _access_row(mine, me, "excluded", me),
+            _access_row(mine, officer, "allowed", officer),
+        ):
+            _refused(manager, refused[0], *refused[1])
+        allowed = _access_row(mine, officer, "allowed", me)
+        assert _rolled_back(manager, allowed[0], *allowed[1]) == 1
+        assert _rolled_back(manager, "DELETE FROM person_access WHERE person_id = %s", theirs) == 0
+        _refused(manager, "UPDATE people SET family_name = 'Changed' WHERE id = %s", mine)
+        _refused(manager, "DELETE FROM people WHERE id = %s", mine)
+
+
+def test_a_manager_grants_cover_only_on_their_teams_in_their_own_name(secured: Secured) -> None:
+    me = secured.accounts[Role.MANAGER]
+    officer = secured.accounts[Role.OFFICER]
+    grant = COVER_GRANT
+    mine, other = _team(secured, "MINE"), _team(secured, "OTHER")
+    with secured.login(Role.MANAGER) as manager:
+        _refused(manager, grant, officer, other, me)
+        _refused(manager, grant, officer, mine, officer)
+        assert _rolled_back(manager, grant, officer, mine, me) == 1
+        _refused(manager, "UPDATE cover_grants SET team_id = %s", other)
+
+
+# --- administrators: never themself, never a password hash ---------------------------------
+
+
+@pytest.mark.parametrize("table", ACCOUNT_PLACES)
+def test_an_administrator_cannot_give_themself_a_role_or_a_place(
+    secured: Secured, table: str
+) -> None:
+    me = secured.accounts[Role.ADMIN]
+    values = {
+        "staff_roles": ("role", "'officer'"),
+        "team_members": ("team_id", str(_team(secured, "MINE"))),
+        "managed_teams": ("team_id", str(_team(secured, "MINE"))),
+        "establishment_staff": ("establishment_id", "(SELECT min(id) FROM establishments)"),
+        "managed_establishments": ("establishment_id", "(SELECT min(id) FROM establishments)"),
+    }
+    column, value = values[table]
+    with secured.login(Role.ADMIN) as admin:
+        _refused(admin, f"INSERT INTO {table} (staff_id, {column}) VALUES (%s, {value})", me)
+        _refused(
+            admin,
+            f"UPDATE {table} SET staff_id = %s "
+            f"WHERE staff_id = (SELECT min(staff_id) FROM {table} WHERE staff_id <> %s)",
+            me,
+            me,
+        )
+        others = secured.named[NEWCOMER]
+        insert = f"INSERT INTO {table} (staff_id, {column}) VALUES (%s, {value})"
+        assert _rolled_back(admin, insert, others) == 1
+
+
+def test_an_administrator_reads_no_password_hash_and_renames_no_login(secured: Secured) -> None:
+    with secured.login(Role.ADMIN) as admin:
+        _refused(admin, "SELECT password_hash FROM staff")
+        _refused(admin, "UPDATE staff SET display_name = 'x' RETURNING password_hash")
+        _refused(admin, "UPDATE staff SET username = 'rls.admin2' WHERE username = 'rls.officer'")
+        _refused(admin, "DELETE FROM staff")
+
+
+# --- several roles: case notes through the casework roles only --------------------------------
+
+
+def test_an_account_reads_notes_only_of_people_its_casework_roles_reach(secured: Secured) -> None:
+    held_here = secured.people["in_scope"]  # home establishment, my team: prison staff reach
+    their_team = secured.people["out_of_scope"]  # the other team: the officer role reaches
+    with secured.connect(BOTH) as both:
+        people = {row[0] for row in both.execute("SELECT id FROM people")}
+        notes = {row[0] for row in both.execute("SELECT person_id FROM case_notes")}
+        _refused(
+            both,
+            "INSERT INTO case_notes (person_id, text, author) VALUES (%s, 'x', 'x')",
+            held_here,
+        )
+    assert {held_here, their_team} <= people
+    assert their_team in notes
+    assert held_here not in notes
+
+
+# --- the gate and the lock ---------------------------------------------------------------------
+
+
+def test_a_staff_login_cannot_count_failures_against_another_account(secured: Secured) -> None:
+    with secured.login(Role.OFFICER) as officer:
+        for call in (
+            "resettle_gate_sign_in_failed",
+            "resettle_gate_before_sign_in",
+            "resettle_sign_in_failed_of",
+            "resettle_lift_ended_lock_of",
+        ):
+            _refused(officer, f"SELECT {call}('rls.manager')")
+    failures = _owner_value(
+        secured, "SELECT failed_sign_ins FROM staff WHERE username = 'rls.manager'"
+    )
+    assert failures == 0
+
+
+def test_the_gate_cannot_ask_whether_an_account_is_locked(secured: Secured) -> None:
+    with secured.gate() as gate, pytest.raises(errors.UndefinedFunction):
+        gate.execute("SELECT resettle_gate_locked('rls.officer')")
+
+
+def _lockable(secured: Secured, username: str) -> int:
+    staff_id = seed_account(secured.database, username)
+    with secured.database.uow() as uow:
+        sync_login(uow, staff_id)
+        set_login_password(uow, staff_id, TEST_PASSWORD)
+        uow.commit()
+    secured.connect(username).close()
+    return staff_id
+
+
+def _lock_through_the_gate(secured: Secured, username: str) -> None:
+    with secured.gate() as gate:
+        for _ in range(MAX_FAILED_ATTEMPTS):
+            gate.execute("SELECT resettle_gate_sign_in_failed(%s)", (username,))
+
+
+def test_postgresql_refuses_a_locked_accounts_right_password(secured: Secured) -> None:
+    _lockable(secured, "rls.locked")
+    _lock_through_the_gate(secured, "rls.locked")
+    with pytest.raises(psycopg.OperationalError) as refused:
+        secured.connect("rls.locked").close()
+    # The same refusal as a wrong password: nothing says the account exists or is locked.
+    with pytest.raises(psycopg.OperationalError) as wrong:
+        secured.connect("rls.locked", "not-the-password-at-all").close()
+    assert str(refused.value) == str(wrong.value)
+    # An administrator's unlock (or a password reset) opens the login again.
+    _owner_value(
+        secured,
+        "UPDATE staff SET locked_until = NULL WHERE username = 'rls.locked' RETURNING id",
+    )
+    secured.connect("rls.locked").close()
+
+
+def test_a_lock_that_ran_out_is_lifted_at_the_next_sign_in(secured: Secured) -> None:
+    _lockable(secured, "rls.expired")
+    _lock_through_the_gate(secured, "rls.expired")
+    # As if the 15 minutes had passed: the row's lock ends, the login is still refused
+    # (the trigger is left out, as time passing fires none).
+    url = secured.url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as owner:
+        owner.execute("SET session_replication_role = replica")
+        owner.execute(
+            "UPDATE staff SET locked_until = now() - interval '1 second' "
+            "WHERE username = 'rls.expired'"
+        )
+    with pytest.raises(psycopg.OperationalError):
+        secured.connect("rls.expired").close()
+    with secured.gate() as gate:
+        gate.execute("SELECT resettle_gate_before_sign_in('rls.expired')")
+    secured.connect("rls.expired").close()
+
+
+def test_a_login_counts_its_own_failures_only(secured: Secured) -> None:
+    staff_id = _lockable(secured, "rls.own")
+    with secured.connect("rls.own") as own:
+        own.execute("SELECT resettle_own_sign_in_failed()")
+    count = "SELECT failed_sign_ins FROM staff WHERE id = %s"
+    assert _owner_value(secured, count, staff_id) == 1
+    assert _owner_value(secured, count, secured.accounts[Role.OFFICER]) == 0
