@@ -22,11 +22,13 @@ from resettle.domain.accounts import checked_account_names
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError
 from resettle.domain.lockout import (
+    LOCK_DURATION,
     LOCK_MINUTES,
+    MAX_FAILED_ATTEMPTS,
     SignInState,
-    after_failure,
     after_success,
     is_locked,
+    locks_at,
 )
 from resettle.domain.password_policy import require_acceptable_password
 from resettle.domain.permissions import InactiveAccount, Permission, require
@@ -117,8 +119,15 @@ def sign_in(
         return _sign_in(uow, username, password, now or utc_now())
 
 
-def _sign_in(uow: UnitOfWork, username: str, password: str, now: dt.datetime) -> SignedIn:
-    """Inside an open unit of work: commits the audit rows (and raises when refused)."""
+def _sign_in(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    now: dt.datetime,
+    admitted_as: AuditAction = AuditAction.ACCOUNT_SIGNED_IN,
+) -> SignedIn:
+    """Inside an open unit of work: commits the audit rows (and raises when refused). A
+    success is audited as ``admitted_as`` (a sign-in, or unlocking the window)."""
     row = uow.staff.by_username(username.strip())
     if row is None:
         passwords.verify_for_unknown_user(password)
@@ -132,16 +141,14 @@ def _sign_in(uow: UnitOfWork, username: str, password: str, now: dt.datetime) ->
         passwords.verify_for_unknown_user(password)  # the same time as any other check
         _refuse(uow, row, "locked")
     if not passwords.verify_password(row.password_hash, password):
-        after = after_failure(state, now)
-        row.failed_sign_ins, row.locked_until = after.failed_attempts, after.locked_until
-        _refuse(uow, row, "wrong_password", locks=is_locked(after, now))
+        _refuse(uow, row, "wrong_password", locks=_count_failure(uow, row.id, now))
     if not row.active:
         _refuse(uow, row, "disabled")
     cleared = after_success(state)
     row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
     if passwords.needs_rehash(row.password_hash):
         row.password_hash = passwords.hash_password(password)
-    return _admitted(uow, row)
+    return _admitted(uow, row, admitted_as)
 
 
 def sign_in_as_login(uow: UnitOfWork, username: str) -> SignedIn:
@@ -157,12 +164,23 @@ def sign_in_as_login(uow: UnitOfWork, username: str) -> SignedIn:
         return _admitted(uow, row)
 
 
-def _admitted(uow: UnitOfWork, row: StaffRow) -> SignedIn:
-    """The end of every successful sign-in: the actor, audited, committed."""
+def _admitted(
+    uow: UnitOfWork, row: StaffRow, action: AuditAction = AuditAction.ACCOUNT_SIGNED_IN
+) -> SignedIn:
+    """The end of every successful sign-in (or unlock): the actor, audited, committed."""
     actor = actor_of(uow, row)
-    audit.record(uow, actor, AuditAction.ACCOUNT_SIGNED_IN, row.id, person_id=None)
+    audit.record(uow, actor, action, row.id, person_id=None)
     uow.commit()
     return SignedIn(actor=actor, must_change_password=row.must_change_password)
+
+
+def _count_failure(uow: UnitOfWork, staff_id: int, now: dt.datetime) -> bool:
+    """Count a wrong password in the database itself (two at once both count); True when it
+    locks the account (``domain/lockout.py``)."""
+    attempts = uow.staff.count_failed_sign_in(staff_id, now)
+    if attempts is None or not locks_at(attempts):
+        return False
+    return uow.staff.lock_after_failures(staff_id, MAX_FAILED_ATTEMPTS, now + LOCK_DURATION)
 
 
 def _refuse(uow: UnitOfWork, row: StaffRow, reason: str, locks: bool = False) -> None:
@@ -179,15 +197,20 @@ def _refuse(uow: UnitOfWork, row: StaffRow, reason: str, locks: bool = False) ->
 
 def check_password(actor: Actor, uow: UnitOfWork, password: str) -> bool:
     """Unlocking a locked window: the signed-in account's password, with the same failure
-    count and lock as signing in (five wrong passwords lock the account)."""
+    count and lock as signing in (five wrong passwords lock the account). Audited as an
+    unlock (``account.screen_unlocked``), not as another sign-in."""
     with uow:
         prefix = database_logins.signed_in_prefix(uow)
         if prefix is not None:
             right = database_logins.login_password_opens(uow, prefix, actor.username, password)
+            if right:
+                audit.record(
+                    uow, actor, AuditAction.ACCOUNT_SCREEN_UNLOCKED, actor.id, person_id=None
+                )
             uow.commit()
             return right
         try:
-            _sign_in(uow, actor.username, password, utc_now())
+            _sign_in(uow, actor.username, password, utc_now(), AuditAction.ACCOUNT_SCREEN_UNLOCKED)
         except SignInRefused:
             return False
         return True

@@ -185,11 +185,45 @@ def test_the_first_administrator_of_a_new_database(settings: Settings) -> None:
 
 
 def test_unlocking_checks_the_password_and_counts_failures(workspace: Workspace) -> None:
+    before = len(_audit(workspace))
     assert workspace.run(authentication.check_password, TEST_PASSWORD)
     assert not workspace.run(authentication.check_password, "wrong-wrong-wrong")
     with workspace.uow() as uow:
         row = uow.staff.get(workspace.actor.id)
         assert row is not None and row.failed_sign_ins == 1
+    me = workspace.actor.id
+    assert [
+        (action, actor, entity) for action, actor, entity, _d in _audit(workspace)[before:]
+    ] == [
+        ("account.screen_unlocked", me, me),  # an unlock, not another sign-in
+        ("account.sign_in_failed", None, me),
+    ]
+    for _ in range(4):  # failures while unlocking lock the account as at sign-in
+        assert not workspace.run(authentication.check_password, "wrong-wrong-wrong")
+    assert not workspace.run(authentication.check_password, TEST_PASSWORD)
+    assert [action for action, *_ in _audit(workspace)].count("account.locked") == 1
+
+
+def test_two_wrong_passwords_at_the_same_moment_both_count(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second failure is counted while the first has read the account and is checking
+    its password: a read-then-write count would save 1 over the other's 1."""
+    real_verify = passwords.verify_password
+    interleaved: list[str] = []
+
+    def verify_while_another_fails(password_hash: str, password: str) -> bool:
+        if not interleaved:
+            interleaved.append(password)
+            _refusal(workspace, TEST_OFFICER, "second-wrong-password")
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(passwords, "verify_password", verify_while_another_fails)
+    _refusal(workspace, TEST_OFFICER, "first-wrong-password")
+    assert interleaved == ["first-wrong-password"]
+    with workspace.uow() as uow:
+        row = uow.staff.get(workspace.actor.id)
+        assert row is not None and row.failed_sign_ins == 2
 
 
 def test_an_account_without_a_password_cannot_sign_in(workspace: Workspace) -> None:
