@@ -8,8 +8,8 @@ sign-in (``domain/access.py`` holds the rule).
 from __future__ import annotations
 
 from resettle.domain import clock
-from resettle.domain.access import AccessScope, OutOfScope, Placement, can_reach
-from resettle.domain.permissions import InactiveAccount
+from resettle.domain.access import AccessScope, OutOfScope, Placement, can_reach, permissions_for
+from resettle.domain.permissions import InactiveAccount, Permission
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.people import PersonRow
@@ -40,6 +40,12 @@ def placement_of(row: PersonRow) -> Placement:
 
 def reaches(actor: Actor, uow: UnitOfWork, row: PersonRow) -> bool:
     return can_reach(scope_of(actor, uow), placement_of(row))
+
+
+def person_permissions(actor: Actor, uow: UnitOfWork, row: PersonRow) -> frozenset[Permission]:
+    """What the actor may do to this person: the permissions of the roles that reach them
+    (empty when none does; ``domain/access.permissions_for``)."""
+    return permissions_for(scope_of(actor, uow), placement_of(row))
 
 
 def require_reach(actor: Actor, uow: UnitOfWork, row: PersonRow) -> None:
