@@ -21,7 +21,9 @@ def scope_of(actor: Actor, uow: UnitOfWork) -> AccessScope:
     cached = uow.cached_scope
     if cached is not None and cached.staff_id == actor.id:
         return cached
-    state = uow.access.account_state(actor.id)  # active and roles in one query
+    checked = uow.checked_account  # read by the action's own account check
+    state = checked[1] if checked and checked[0] == actor.id else None
+    state = state or uow.access.account_state(actor.id)  # active and roles in one query
     if state is None or not state.active:
         raise InactiveAccount()
     scope = uow.access.scope_of(actor.id, state.roles, clock.today())

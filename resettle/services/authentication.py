@@ -5,9 +5,10 @@
   password whose stored hash has older parameters, and audits every success, failure and lock
   without the password. Every refusal has the same words, so they do not reveal whether a
   user name exists, is locked or is disabled.
-- ``current_actor`` runs before every user action (``Workspace.run``): a disabled account is
-  refused at its next action, a change of roles applies at once, and an account whose
-  password an administrator reset may do nothing until it changes it.
+- ``actor_in_state`` is checked in every user action's own transaction (``Workspace.run``,
+  ``services/acting_account.py``): a disabled account is refused at its next action, a change
+  of roles applies at once, and an account whose password an administrator reset may do
+  nothing until it changes it.
 - ``change_password`` (by the account) and ``reset_password`` (by an administrator, forcing a
   change at the next sign-in) apply the password policy (``domain/password_policy.py``).
 - ``create_first_admin`` makes the first account of a database that has none.
@@ -38,6 +39,7 @@ from resettle.services.database_logins import set_login_password, sync_login
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
+from resettle.storage.repositories.access import AccountState
 from resettle.storage.tables.staff import StaffRow
 
 REFUSED_MESSAGE = (
@@ -217,10 +219,21 @@ def check_password(actor: Actor, uow: UnitOfWork, password: str) -> bool:
 
 
 def current_actor(actor: Actor, uow: UnitOfWork, *, changing_password: bool = False) -> Actor:
-    """The signed-in account as it is now, before each user action: refused when disabled
-    or when its password must be changed first; its roles as they are now."""
+    """The signed-in account as it is now: refused when disabled or when its password must
+    be changed first; its roles as they are now. (``Workspace.run`` makes the same check
+    inside each action's own transaction: ``services/acting_account.py``.)"""
     with uow:
-        state = uow.access.account_state(actor.id)
+        checked = uow.checked_account
+        state = checked[1] if checked and checked[0] == actor.id else None
+        state = state or uow.access.account_state(actor.id)
+    return actor_in_state(actor, state, changing_password=changing_password)
+
+
+def actor_in_state(
+    actor: Actor, state: AccountState | None, *, changing_password: bool = False
+) -> Actor:
+    """The actor as ``state`` (the account as read now) says: refused when disabled or when
+    its password must be changed first (unless this is the change)."""
     if state is None or not state.active or not state.roles:
         raise InactiveAccount()
     if state.must_change_password and not changing_password:

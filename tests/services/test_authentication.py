@@ -8,13 +8,14 @@ import datetime as dt
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.permissions import InactiveAccount
+from resettle.domain.permissions import InactiveAccount, PermissionDenied
 from resettle.domain.staff import Role
-from resettle.services import authentication, passwords
+from resettle.services import authentication, case_access, passwords
 from resettle.services.authentication import (
     REFUSED_MESSAGE,
     AccountsExist,
@@ -142,6 +143,34 @@ def test_a_change_of_roles_applies_at_the_next_action(workspace: Workspace) -> N
         uow.commit()
     workspace.run(count_caseload, CaseloadQuery())
     assert workspace.actor.roles == {Role.OFFICER, Role.MANAGER}
+
+
+def test_a_role_given_since_the_last_action_is_not_refused_on_the_old_roles(
+    workspace: Workspace,
+) -> None:
+    """The refusal before any transaction began (on the roles read at the last action) is
+    checked against the account as it is now, and the action runs with the new role."""
+    with pytest.raises(PermissionDenied):
+        workspace.run(case_access.list_cover)
+    with workspace.uow() as uow:
+        uow.staff.add_role(workspace.actor.id, Role.MANAGER.value)
+        uow.commit()
+    assert workspace.run(case_access.list_cover) == []
+    assert workspace.actor.roles == {Role.OFFICER, Role.MANAGER}
+
+
+def test_an_action_and_its_account_check_are_one_transaction(workspace: Workspace) -> None:
+    begun: list[int] = []
+
+    def count(_session: Session, _transaction: object, _connection: object) -> None:
+        begun.append(1)
+
+    event.listen(Session, "after_begin", count)
+    try:
+        assert workspace.run(count_caseload, CaseloadQuery()) == 0
+    finally:
+        event.remove(Session, "after_begin", count)
+    assert len(begun) == 1
 
 
 def test_the_password_is_rehashed_when_the_parameters_change(workspace: Workspace) -> None:
