@@ -4,6 +4,7 @@ needed), with passwords hashed by the suite's cheap hasher (tests/conftest.py)."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from resettle.domain.staff import Actor, Role
 from resettle.services import passwords
@@ -33,10 +34,13 @@ def seed_account(
     password: str = TEST_PASSWORD,
     team_id: int | None = None,
     establishment_id: int | None = None,
+    managed_team_ids: Sequence[int] | None = None,
+    managed_establishment_ids: Sequence[int] | None = None,
 ) -> int:
     """An active account with ``password``: an officer goes into ``team_id`` (the test team
-    by default), prison staff into ``establishment_id``, and a manager manages the test team
-    and every establishment. Returns its id (the existing one when the name is taken)."""
+    by default), prison staff into ``establishment_id``, and a manager manages
+    ``managed_team_ids`` and ``managed_establishment_ids`` (by default the test team and every
+    establishment). Returns its id (the existing one when the name is taken)."""
     team = team_id if team_id is not None else team_for_tests(database)
     with database.uow() as uow:
         existing = uow.staff.by_username(username)
@@ -57,9 +61,14 @@ def seed_account(
         if Role.PRISON_STAFF in roles and establishment_id is not None:
             uow.staff.add_to_establishment(row.id, establishment_id)
         if Role.MANAGER in roles:
-            uow.staff.add_managed_team(row.id, team)
-            for establishment in uow.staff.establishments():
-                uow.staff.add_managed_establishment(row.id, establishment.id)
+            for managed in [team] if managed_team_ids is None else managed_team_ids:
+                uow.staff.add_managed_team(row.id, managed)
+            for establishment in (
+                [e.id for e in uow.staff.establishments()]
+                if managed_establishment_ids is None
+                else managed_establishment_ids
+            ):
+                uow.staff.add_managed_establishment(row.id, establishment)
         uow.commit()
         return row.id
 

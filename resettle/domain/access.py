@@ -10,6 +10,17 @@ establishments (read from the database in each unit of work) and the person's ow
   access list, whatever their team; a member of staff on a person's *exclusion* list never
   reaches them. Outside the access a person does not exist: search finds nothing.
 
+What an account may do *to a person* comes from the roles that reach that person
+(:func:`roles_reaching`, :func:`permissions_for`), not from every role it holds: an account
+that is prison staff in one establishment and an officer in one team acts as prison staff for
+the people of that establishment who are not on its team. For a restricted person the access
+list decides *whether* the account reaches them, and the places decide *as what*: the roles
+whose team, cover or establishment holds the person; a named account whose places do not
+hold the person (a specialist named from elsewhere) acts through every role of it that reads
+cases, since a manager named that account for this person. Lists and counts show every
+person any role reaches; permissions not about a person (managing accounts, registering a
+person) come from every role the account holds (``permissions.has_permission``).
+
 The same rule is written three times on purpose, each tested against this one: here (one
 person), as SQL conditions for lists and counts (``storage/repositories/access.py``) and, on
 PostgreSQL, as row-level security policies that bind every database login
@@ -21,7 +32,11 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.errors import DomainError
+from resettle.domain.permissions import Permission, permissions_of
 from resettle.domain.staff import Role
+
+#: The roles that read cases (an administrator's never do).
+CASE_ROLES = frozenset({Role.OFFICER, Role.PRISON_STAFF, Role.MANAGER})
 
 
 class AccessScope(BaseModel):
@@ -43,29 +58,39 @@ class AccessScope(BaseModel):
     allowed_person_ids: frozenset[int] = frozenset()
     excluded_person_ids: frozenset[int] = frozenset()
 
+    def teams_of(self, role: Role) -> frozenset[int]:
+        """The teams whose people ``role`` reaches for this account."""
+        if role not in self.roles:
+            return frozenset()
+        if role is Role.OFFICER:
+            return self.team_ids | self.cover_team_ids
+        if role is Role.MANAGER:
+            return self.managed_team_ids
+        return frozenset()
+
+    def establishments_of(self, role: Role) -> frozenset[int]:
+        """The establishments whose people ``role`` reaches for this account."""
+        if role not in self.roles:
+            return frozenset()
+        if role is Role.PRISON_STAFF:
+            return self.establishment_ids
+        if role is Role.MANAGER:
+            return self.managed_establishment_ids
+        return frozenset()
+
     @property
     def reached_team_ids(self) -> frozenset[int]:
         """Teams whose people the account reaches (unless restricted or excluded)."""
-        teams: frozenset[int] = frozenset()
-        if Role.OFFICER in self.roles:
-            teams |= self.team_ids | self.cover_team_ids
-        if Role.MANAGER in self.roles:
-            teams |= self.managed_team_ids
-        return teams
+        return frozenset().union(*(self.teams_of(role) for role in self.roles))
 
     @property
     def reached_establishment_ids(self) -> frozenset[int]:
-        establishments: frozenset[int] = frozenset()
-        if Role.PRISON_STAFF in self.roles:
-            establishments |= self.establishment_ids
-        if Role.MANAGER in self.roles:
-            establishments |= self.managed_establishment_ids
-        return establishments
+        return frozenset().union(*(self.establishments_of(role) for role in self.roles))
 
     @property
     def reads_cases(self) -> bool:
         """False for an account whose roles reach no case at all (an administrator)."""
-        return bool(self.roles & {Role.OFFICER, Role.PRISON_STAFF, Role.MANAGER})
+        return bool(self.roles & CASE_ROLES)
 
 
 class Placement(BaseModel):
@@ -80,14 +105,38 @@ class Placement(BaseModel):
 
 
 def can_reach(scope: AccessScope, placement: Placement) -> bool:
-    if not scope.reads_cases or placement.person_id in scope.excluded_person_ids:
-        return False
-    if placement.restricted:
-        return placement.person_id in scope.allowed_person_ids
-    return (placement.team_id is not None and placement.team_id in scope.reached_team_ids) or (
-        placement.establishment_id is not None
-        and placement.establishment_id in scope.reached_establishment_ids
+    return bool(roles_reaching(scope, placement))
+
+
+def _placed_roles(scope: AccessScope, placement: Placement) -> frozenset[Role]:
+    """The account's roles whose teams or establishments hold the person."""
+    return frozenset(
+        role
+        for role in scope.roles & CASE_ROLES
+        if (placement.team_id is not None and placement.team_id in scope.teams_of(role))
+        or (
+            placement.establishment_id is not None
+            and placement.establishment_id in scope.establishments_of(role)
+        )
     )
+
+
+def roles_reaching(scope: AccessScope, placement: Placement) -> frozenset[Role]:
+    """The roles through which the account reaches the person: empty when it does not."""
+    if not scope.reads_cases or placement.person_id in scope.excluded_person_ids:
+        return frozenset()
+    placed = _placed_roles(scope, placement)
+    if not placement.restricted:
+        return placed
+    if placement.person_id not in scope.allowed_person_ids:
+        return frozenset()
+    return placed or (scope.roles & CASE_ROLES)
+
+
+def permissions_for(scope: AccessScope, placement: Placement) -> frozenset[Permission]:
+    """What the account may do to this person: the permissions of the roles that reach them
+    (none when no role does)."""
+    return permissions_of(roles_reaching(scope, placement))
 
 
 class OutOfScope(DomainError):

@@ -48,6 +48,7 @@ class AuditAction(StrEnum):
     DEMO_LOADED = "demo.loaded"
     STAFF_CREATED = "staff.created"
     ACCOUNT_SIGNED_IN = "account.signed_in"
+    ACCOUNT_SCREEN_UNLOCKED = "account.screen_unlocked"
     ACCOUNT_SIGN_IN_FAILED = "account.sign_in_failed"
     ACCOUNT_LOCKED = "account.locked"
     ACCOUNT_PASSWORD_CHANGED = "account.password_changed"

@@ -14,6 +14,7 @@ from resettle.domain.essentials import Essential
 from resettle.domain.needs import PathwayNeedInput, SupportNeedStatus, SupportNeedStatusChange
 from resettle.domain.ogrs3 import Ogrs3Result
 from resettle.domain.pathways import Pathway
+from resettle.domain.permissions import Permission
 from resettle.domain.person import PersonDetail
 from resettle.domain.readiness import Readiness
 from resettle.domain.recorded_risk import (
@@ -131,6 +132,9 @@ class CaseRecord(BaseModel):
     #: Parts removed because the account may not see them (``domain/record_visibility.py``):
     #: ``notes`` is then empty, and ``risk`` and ``flags`` hold the risk level only.
     withheld: frozenset[Withheld] = frozenset()
+    #: What the reading account may do to this person: the permissions of the roles that
+    #: reach them (``domain/access.permissions_for``); the person window's tabs follow it.
+    permissions: frozenset[Permission] = frozenset()
 
     def revision(self, part: str) -> int:
         return self.revisions.get(part, 0)

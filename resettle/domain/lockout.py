@@ -54,9 +54,14 @@ def after_failure(state: SignInState, now: dt.datetime) -> SignInState:
     if is_locked(state, now):
         return state
     attempts = state.failed_attempts + 1
-    if attempts >= MAX_FAILED_ATTEMPTS:
+    if locks_at(attempts):
         return SignInState(failed_attempts=0, locked_until=now + LOCK_DURATION)
     return SignInState(failed_attempts=attempts, locked_until=None)
+
+
+def locks_at(attempts: int) -> bool:
+    """Whether a count of failures in a row reaches the lock."""
+    return attempts >= MAX_FAILED_ATTEMPTS
 
 
 def after_success(state: SignInState) -> SignInState:

@@ -17,12 +17,14 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   and may fill an empty database with demo data; they never read case content (data
   minimisation).
 - Every signed-in role sees the names of staff and establishments (``LIST_STAFF``). An account
-  holding several roles may do what any of them may. A role missing from the table may do
+  holding several roles may do what any of them may, but to one person only what the roles
+  that reach that person may (``access.permissions_for``). A role missing from the table may do
   nothing, and the services refuse an account that is no longer active.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from resettle.domain.errors import DomainError
@@ -124,9 +126,18 @@ class InactiveAccount(DomainError):
         super().__init__("This staff account is no longer active.")
 
 
+def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
+    """What any of ``roles`` may; nothing for roles the table does not name."""
+    granted: frozenset[Permission] = frozenset()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return granted
+
+
 def has_permission(actor: Actor, permission: Permission) -> bool:
-    """True when any of the account's roles may; False for roles the table does not name."""
-    return any(permission in ROLE_PERMISSIONS.get(role, frozenset()) for role in actor.roles)
+    """True when any of the account's roles may (every role it holds: for what is done to
+    one person, only the roles that reach them count, ``access.permissions_for``)."""
+    return permission in permissions_of(actor.roles)
 
 
 def require(actor: Actor, permission: Permission) -> None:

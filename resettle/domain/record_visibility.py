@@ -1,5 +1,6 @@
 """What an account may see of a person's record: the one place reads remove what the
-account's roles may not see (``permissions.py`` says which roles may see what).
+account's roles may not see (``permissions.py`` says which roles may see what; only the roles
+that reach the person count, ``access.permissions_for``).
 
 Every read of case content in the services passes its read model through here, so a new read
 cannot forget a check copied into each. Removal keeps what the person's own copy and the
@@ -14,12 +15,11 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.case_record import CaseRecord, Ogrs3Inputs, RiskView
-from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.permissions import Permission
 from resettle.domain.plan import PlanVersion
 from resettle.domain.plan_document import PlanDocument, RiskSummary
 from resettle.domain.plan_view import PlanView
 from resettle.domain.recorded_risk import ScoreInUse
-from resettle.domain.staff import Actor
 from resettle.domain.withheld import Withheld
 
 #: Which permission lets an account see each part.
@@ -38,12 +38,12 @@ class RecordVisibility(BaseModel):
     withheld: frozenset[Withheld] = frozenset()
 
     @classmethod
-    def of(cls, actor: Actor) -> RecordVisibility:
+    def of(cls, granted: frozenset[Permission]) -> RecordVisibility:
+        """What is withheld from an account granted ``granted`` on the person (the permissions
+        of the roles that reach them: ``access.permissions_for``)."""
         return cls(
             withheld=frozenset(
-                part
-                for part, permission in SEEN_WITH.items()
-                if not has_permission(actor, permission)
+                part for part, permission in SEEN_WITH.items() if permission not in granted
             )
         )
 

@@ -8,8 +8,8 @@ sign-in (``domain/access.py`` holds the rule).
 from __future__ import annotations
 
 from resettle.domain import clock
-from resettle.domain.access import AccessScope, OutOfScope, Placement, can_reach
-from resettle.domain.permissions import InactiveAccount
+from resettle.domain.access import AccessScope, OutOfScope, Placement, can_reach, permissions_for
+from resettle.domain.permissions import InactiveAccount, Permission
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.people import PersonRow
@@ -21,7 +21,9 @@ def scope_of(actor: Actor, uow: UnitOfWork) -> AccessScope:
     cached = uow.cached_scope
     if cached is not None and cached.staff_id == actor.id:
         return cached
-    state = uow.access.account_state(actor.id)  # active and roles in one query
+    checked = uow.checked_account  # read by the action's own account check
+    state = checked[1] if checked and checked[0] == actor.id else None
+    state = state or uow.access.account_state(actor.id)  # active and roles in one query
     if state is None or not state.active:
         raise InactiveAccount()
     scope = uow.access.scope_of(actor.id, state.roles, clock.today())
@@ -40,6 +42,12 @@ def placement_of(row: PersonRow) -> Placement:
 
 def reaches(actor: Actor, uow: UnitOfWork, row: PersonRow) -> bool:
     return can_reach(scope_of(actor, uow), placement_of(row))
+
+
+def person_permissions(actor: Actor, uow: UnitOfWork, row: PersonRow) -> frozenset[Permission]:
+    """What the actor may do to this person: the permissions of the roles that reach them
+    (empty when none does; ``domain/access.permissions_for``)."""
+    return permissions_for(scope_of(actor, uow), placement_of(row))
 
 
 def require_reach(actor: Actor, uow: UnitOfWork, row: PersonRow) -> None:

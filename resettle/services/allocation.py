@@ -35,7 +35,10 @@ def allocate_people(
     )
     with uow:
         check_officer(uow, request.officer_id, "officer_id")
-        rows = [reachable_person(actor, uow, person_id) for person_id in request.person_ids]
+        rows = [
+            reachable_person(actor, uow, person_id, Permission.ALLOCATE_CASES)
+            for person_id in request.person_ids
+        ]
         changed = 0
         for row in rows:
             if row.responsible_officer_id != request.officer_id:
@@ -68,7 +71,8 @@ def allocation_candidates(
                 officer=names(row.responsible_officer_id),
             )
             for row in (
-                reachable_person(actor, uow, person_id) for person_id in dict.fromkeys(person_ids)
+                reachable_person(actor, uow, person_id, Permission.ALLOCATE_CASES)
+                for person_id in dict.fromkeys(person_ids)
             )
         ]
 
@@ -77,7 +81,7 @@ def allocation_history(actor: Actor, uow: UnitOfWork, person_id: int) -> list[Al
     """Every allocation of the person, oldest first."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
-        reachable_person(actor, uow, person_id)
+        reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
         return load_allocations(uow, person_id)
 
 

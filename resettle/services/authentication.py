@@ -5,9 +5,10 @@
   password whose stored hash has older parameters, and audits every success, failure and lock
   without the password. Every refusal has the same words, so they do not reveal whether a
   user name exists, is locked or is disabled.
-- ``current_actor`` runs before every user action (``Workspace.run``): a disabled account is
-  refused at its next action, a change of roles applies at once, and an account whose
-  password an administrator reset may do nothing until it changes it.
+- ``actor_in_state`` is checked in every user action's own transaction (``Workspace.run``,
+  ``services/acting_account.py``): a disabled account is refused at its next action, a change
+  of roles applies at once, and an account whose password an administrator reset may do
+  nothing until it changes it.
 - ``change_password`` (by the account) and ``reset_password`` (by an administrator, forcing a
   change at the next sign-in) apply the password policy (``domain/password_policy.py``).
 - ``create_first_admin`` makes the first account of a database that has none.
@@ -22,11 +23,13 @@ from resettle.domain.accounts import checked_account_names
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError
 from resettle.domain.lockout import (
+    LOCK_DURATION,
     LOCK_MINUTES,
+    MAX_FAILED_ATTEMPTS,
     SignInState,
-    after_failure,
     after_success,
     is_locked,
+    locks_at,
 )
 from resettle.domain.password_policy import require_acceptable_password
 from resettle.domain.permissions import InactiveAccount, Permission, require
@@ -36,6 +39,7 @@ from resettle.services.database_logins import set_login_password, sync_login
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
+from resettle.storage.repositories.access import AccountState
 from resettle.storage.tables.staff import StaffRow
 
 REFUSED_MESSAGE = (
@@ -117,8 +121,15 @@ def sign_in(
         return _sign_in(uow, username, password, now or utc_now())
 
 
-def _sign_in(uow: UnitOfWork, username: str, password: str, now: dt.datetime) -> SignedIn:
-    """Inside an open unit of work: commits the audit rows (and raises when refused)."""
+def _sign_in(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    now: dt.datetime,
+    admitted_as: AuditAction = AuditAction.ACCOUNT_SIGNED_IN,
+) -> SignedIn:
+    """Inside an open unit of work: commits the audit rows (and raises when refused). A
+    success is audited as ``admitted_as`` (a sign-in, or unlocking the window)."""
     row = uow.staff.by_username(username.strip())
     if row is None:
         passwords.verify_for_unknown_user(password)
@@ -132,16 +143,14 @@ def _sign_in(uow: UnitOfWork, username: str, password: str, now: dt.datetime) ->
         passwords.verify_for_unknown_user(password)  # the same time as any other check
         _refuse(uow, row, "locked")
     if not passwords.verify_password(row.password_hash, password):
-        after = after_failure(state, now)
-        row.failed_sign_ins, row.locked_until = after.failed_attempts, after.locked_until
-        _refuse(uow, row, "wrong_password", locks=is_locked(after, now))
+        _refuse(uow, row, "wrong_password", locks=_count_failure(uow, row.id, now))
     if not row.active:
         _refuse(uow, row, "disabled")
     cleared = after_success(state)
     row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
     if passwords.needs_rehash(row.password_hash):
         row.password_hash = passwords.hash_password(password)
-    return _admitted(uow, row)
+    return _admitted(uow, row, admitted_as)
 
 
 def sign_in_as_login(uow: UnitOfWork, username: str) -> SignedIn:
@@ -157,12 +166,23 @@ def sign_in_as_login(uow: UnitOfWork, username: str) -> SignedIn:
         return _admitted(uow, row)
 
 
-def _admitted(uow: UnitOfWork, row: StaffRow) -> SignedIn:
-    """The end of every successful sign-in: the actor, audited, committed."""
+def _admitted(
+    uow: UnitOfWork, row: StaffRow, action: AuditAction = AuditAction.ACCOUNT_SIGNED_IN
+) -> SignedIn:
+    """The end of every successful sign-in (or unlock): the actor, audited, committed."""
     actor = actor_of(uow, row)
-    audit.record(uow, actor, AuditAction.ACCOUNT_SIGNED_IN, row.id, person_id=None)
+    audit.record(uow, actor, action, row.id, person_id=None)
     uow.commit()
     return SignedIn(actor=actor, must_change_password=row.must_change_password)
+
+
+def _count_failure(uow: UnitOfWork, staff_id: int, now: dt.datetime) -> bool:
+    """Count a wrong password in the database itself (two at once both count); True when it
+    locks the account (``domain/lockout.py``)."""
+    attempts = uow.staff.count_failed_sign_in(staff_id, now)
+    if attempts is None or not locks_at(attempts):
+        return False
+    return uow.staff.lock_after_failures(staff_id, MAX_FAILED_ATTEMPTS, now + LOCK_DURATION)
 
 
 def _refuse(uow: UnitOfWork, row: StaffRow, reason: str, locks: bool = False) -> None:
@@ -179,25 +199,41 @@ def _refuse(uow: UnitOfWork, row: StaffRow, reason: str, locks: bool = False) ->
 
 def check_password(actor: Actor, uow: UnitOfWork, password: str) -> bool:
     """Unlocking a locked window: the signed-in account's password, with the same failure
-    count and lock as signing in (five wrong passwords lock the account)."""
+    count and lock as signing in (five wrong passwords lock the account). Audited as an
+    unlock (``account.screen_unlocked``), not as another sign-in."""
     with uow:
         prefix = database_logins.signed_in_prefix(uow)
         if prefix is not None:
             right = database_logins.login_password_opens(uow, prefix, actor.username, password)
+            if right:
+                audit.record(
+                    uow, actor, AuditAction.ACCOUNT_SCREEN_UNLOCKED, actor.id, person_id=None
+                )
             uow.commit()
             return right
         try:
-            _sign_in(uow, actor.username, password, utc_now())
+            _sign_in(uow, actor.username, password, utc_now(), AuditAction.ACCOUNT_SCREEN_UNLOCKED)
         except SignInRefused:
             return False
         return True
 
 
 def current_actor(actor: Actor, uow: UnitOfWork, *, changing_password: bool = False) -> Actor:
-    """The signed-in account as it is now, before each user action: refused when disabled
-    or when its password must be changed first; its roles as they are now."""
+    """The signed-in account as it is now: refused when disabled or when its password must
+    be changed first; its roles as they are now. (``Workspace.run`` makes the same check
+    inside each action's own transaction: ``services/acting_account.py``.)"""
     with uow:
-        state = uow.access.account_state(actor.id)
+        checked = uow.checked_account
+        state = checked[1] if checked and checked[0] == actor.id else None
+        state = state or uow.access.account_state(actor.id)
+    return actor_in_state(actor, state, changing_password=changing_password)
+
+
+def actor_in_state(
+    actor: Actor, state: AccountState | None, *, changing_password: bool = False
+) -> Actor:
+    """The actor as ``state`` (the account as read now) says: refused when disabled or when
+    its password must be changed first (unless this is the change)."""
     if state is None or not state.active or not state.roles:
         raise InactiveAccount()
     if state.must_change_password and not changing_password:

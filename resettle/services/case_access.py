@@ -20,7 +20,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
-from resettle.services.person_access import reachable_person
+from resettle.services.person_access import claim_part, commit_change, reachable_person
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
@@ -52,6 +52,10 @@ class TeamView(BaseModel):
     name: str
 
 
+#: The part of the record a person's access (restriction and lists) is revised as.
+ACCESS_PART = "access"
+
+
 class PersonAccessView(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -59,6 +63,8 @@ class PersonAccessView(BaseModel):
     restricted: bool
     allowed_staff_ids: tuple[int, ...]
     excluded_staff_ids: tuple[int, ...]
+    #: The access's revision as read: ``set_person_access`` is given it back.
+    revision: int = 0
 
 
 def _reason(reason: str) -> str:
@@ -184,7 +190,7 @@ def managed_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
 def person_access(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonAccessView:
     require(actor, Permission.RESTRICT_ACCESS)
     with uow:
-        row = reachable_person(actor, uow, person_id)
+        row = reachable_person(actor, uow, person_id, Permission.RESTRICT_ACCESS)
         return _access_view(uow, row.id, row.restricted)
 
 
@@ -197,10 +203,13 @@ def set_person_access(
     allowed_staff_ids: Iterable[int],
     excluded_staff_ids: Iterable[int],
     reason: str,
+    expected_revision: int,
 ) -> PersonAccessView:
     """Restrict a person to named staff (or lift the restriction) and set who is excluded.
     The manager making the change must reach the person, stays on a restricted person's
-    list, and cannot exclude themself."""
+    list, and cannot exclude themself. ``expected_revision`` is the access's revision as the
+    manager read it (``PersonAccessView.revision``): when another manager saved it since, the
+    save is refused as any part of the record is, and nothing is overwritten."""
     require(actor, Permission.RESTRICT_ACCESS)
     text = _reason(reason)
     allowed = set(allowed_staff_ids)
@@ -218,12 +227,13 @@ def set_person_access(
             "Excluded staff: a member of staff cannot be both named and excluded",
         )
     with uow:
-        row = reachable_person(actor, uow, person_id)
+        row = reachable_person(actor, uow, person_id, Permission.RESTRICT_ACCESS)
         for staff_id in allowed | excluded:
             if uow.staff.get(staff_id) is None:
                 raise ValidationFailed.single(
                     "allowed_staff_ids", "unknown", f"Staff: no account with id {staff_id}"
                 )
+        revision = claim_part(uow, row.id, ACCESS_PART, expected_revision)
         before = _access_view(uow, row.id, row.restricted)
         entries = [
             PersonAccessRow(
@@ -245,7 +255,7 @@ def set_person_access(
         uow.session.flush()
         if not restricted:
             uow.access.replace_person_access(row.id, entries)
-        after = _access_view(uow, row.id, restricted)
+        after = _access_view(uow, row.id, restricted, revision)
         audit.record(
             uow,
             actor,
@@ -257,15 +267,20 @@ def set_person_access(
             allowed=list(after.allowed_staff_ids),
             excluded=list(after.excluded_staff_ids),
         )
-        uow.commit()
+        commit_change(uow, revision)
         return after
 
 
-def _access_view(uow: UnitOfWork, person_id: int, restricted: bool) -> PersonAccessView:
+def _access_view(
+    uow: UnitOfWork, person_id: int, restricted: bool, revision: int | None = None
+) -> PersonAccessView:
     entries = uow.access.person_access(person_id)
+    if revision is None:
+        revision = uow.case.part_revisions(person_id).get(ACCESS_PART, 0)
     return PersonAccessView(
         person_id=person_id,
         restricted=restricted,
         allowed_staff_ids=tuple(sorted(s for s, kind in entries if kind == ALLOWED)),
         excluded_staff_ids=tuple(sorted(s for s, kind in entries if kind == EXCLUDED)),
+        revision=revision,
     )

@@ -58,7 +58,7 @@ def close_case(
     require(actor, Permission.CLOSE_CASE)
     closure = validate(CaseClosureInput, data)
     with uow:
-        person = reachable_person(actor, uow, person_id)
+        person = reachable_person(actor, uow, person_id, Permission.CLOSE_CASE)
         if uow.cases.open_closure(person_id) is not None:
             raise CaseAlreadyClosed()
         problems = closure_problems(
@@ -86,7 +86,7 @@ def close_case(
 def reopen_case(actor: Actor, uow: UnitOfWork, person_id: int) -> None:
     require(actor, Permission.CLOSE_CASE)
     with uow:
-        reachable_person(actor, uow, person_id)
+        reachable_person(actor, uow, person_id, Permission.CLOSE_CASE)
         row = uow.cases.open_closure(person_id)
         if row is None:
             raise CaseNotClosed()

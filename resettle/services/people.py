@@ -40,7 +40,7 @@ def update_person(
     require(actor, Permission.EDIT_PERSON)
     person = validate(PersonInput, data)
     with uow:
-        row = changeable_person(actor, uow, person_id)
+        row = changeable_person(actor, uow, person_id, Permission.EDIT_PERSON)
         if row.version != expected_version:
             raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE)
         check_references(uow, person)
@@ -73,7 +73,7 @@ def get_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonDetail:
     """Open a person's record (the access is audited)."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
-        row = reachable_person(actor, uow, person_id)
+        row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
         detail = person_records.to_detail(row)
         audit.record(uow, actor, AuditAction.PERSON_VIEWED, row.id, person_id=row.id)
         uow.commit()

@@ -16,9 +16,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from resettle.domain.access import OutOfScope
 from resettle.domain.case_record import RecordPart
 from resettle.domain.case_status import CaseIsClosed
-from resettle.domain.permissions import Permission, require
+from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.staff import Actor
-from resettle.services.access_scope import reaches
+from resettle.services.access_scope import person_permissions
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
 from resettle.storage.tables.people import PersonRow
@@ -42,20 +42,29 @@ def part_permission(part: str) -> Permission:
     return PART_PERMISSIONS.get(part, Permission.EDIT_REFERRALS)
 
 
-def reachable_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
-    """The person's row when the actor reaches them. A person outside the actor's reach is
-    refused exactly as one who does not exist, same error and code (a limited-access case's
-    existence is not revealed, not even to the log)."""
+def reachable_person(actor: Actor, uow: UnitOfWork, person_id: int, needs: Permission) -> PersonRow:
+    """The person's row when the actor reaches them and one of the roles that reach them
+    holds ``needs`` (``domain/access.permissions_for``: an officer who is also prison staff
+    elsewhere acts as prison staff for that establishment's people). A person outside the
+    actor's reach is refused exactly as one who does not exist, same error and code (a
+    limited-access case's existence is not revealed, not even to the log)."""
     row = uow.people.get(person_id)
-    if row is None or not reaches(actor, uow, row):
+    if row is None:
         raise OutOfScope()
+    granted = person_permissions(actor, uow, row)
+    if not granted:
+        raise OutOfScope()
+    if needs not in granted:
+        raise PermissionDenied(actor, needs)
     return row
 
 
-def changeable_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
-    """The person's row for a change to their record: reachable, and the case open (a closed
-    case's record is read-only until it is reopened)."""
-    row = reachable_person(actor, uow, person_id)
+def changeable_person(
+    actor: Actor, uow: UnitOfWork, person_id: int, needs: Permission
+) -> PersonRow:
+    """The person's row for a change to their record: reachable with ``needs``, and the case
+    open (a closed case's record is read-only until it is reopened)."""
+    row = reachable_person(actor, uow, person_id, needs)
     if row.case_closed:
         raise CaseIsClosed()
     return row
@@ -72,8 +81,15 @@ def part_for_change(
     """Claim ``part`` of the person's record for this change, once the actor may make it (by
     default the part's own permission: ``PART_PERMISSIONS``) and nobody saved that part since
     ``expected_revision``; returns the part's new revision."""
-    require(actor, permission or part_permission(part))
-    changeable_person(actor, uow, person_id)
+    needs = permission or part_permission(part)
+    require(actor, needs)
+    changeable_person(actor, uow, person_id, needs)
+    return claim_part(uow, person_id, part, expected_revision)
+
+
+def claim_part(uow: UnitOfWork, person_id: int, part: str, expected_revision: int) -> int:
+    """Advance ``part`` of the person's record from ``expected_revision`` (compare-and-swap);
+    refused as a concurrent edit when someone saved it since. Returns the new revision."""
     try:
         advanced = uow.case.advance_part(person_id, part, expected_revision)
     except IntegrityError:  # the first save of this part, made by someone else a moment ago

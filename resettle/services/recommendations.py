@@ -48,7 +48,8 @@ def recommendations_screen(
     """The recommendations, the plan they are marked against and the pack in use."""
     with uow:
         result = load_recommendations(actor, uow, person_id, today or clock.today())
-        plan = load_plan_view(actor, uow, reachable_person(actor, uow, person_id))
+        person = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
+        plan = load_plan_view(actor, uow, person)
         return RecommendationsScreen(result, plan, load_pack_status(uow))
 
 
@@ -94,7 +95,7 @@ def accept_recommendation(
                 "That intervention is not among this person's current recommendations "
                 "(it may be excluded: see the reasons shown)."
             )
-        person = changeable_person(actor, uow, person_id)
+        person = changeable_person(actor, uow, person_id, Permission.EDIT_PLAN)
         if intervention_id not in {row.intervention_id for row in uow.plans.accepted(person_id)}:
             uow.plans.add(
                 AcceptedRecommendationRow(

@@ -8,16 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
+from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Actor
-from resettle.services import authentication, database_sign_in
+from resettle.services import acting_account, authentication, database_sign_in
 from resettle.services.storage_errors import translate_storage_errors
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
 from resettle.storage.database import Database, integrity_problems, open_database
+from resettle.storage.errors import ConcurrentEdit
 from resettle.storage.migrate import current_revision, head_revision
 from resettle.storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+#: An account whose roles changed twice while one action ran (an administrator editing it).
+ACCOUNT_CHANGING = "Your account was being changed by an administrator: try again."
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -47,22 +51,40 @@ class Workspace:
         each call has its own unit of work). Storage exceptions leave it as domain errors with
         a caseworker's wording, and every failure is logged by its code.
         """
-        with translate_storage_errors(use_case.__name__):
-            actor = self._actor_now(use_case)
-            result = use_case(actor, self.database.uow(), *args, **kwargs)
-            if use_case is authentication.change_password:
-                self.must_change_password = False  # only once the change succeeded
-            return result
-
-    def _actor_now(self, use_case: Callable[..., object]) -> Actor:
-        """The account as it is now (``authentication.current_actor``): a disabled account's
-        next action is refused, and a change to its roles applies from this action on."""
         changing = use_case is authentication.change_password
+        with translate_storage_errors(use_case.__name__):
+            for last_try in (False, True):
+                uow = acting_account.checked(
+                    self.database.uow(), self.actor, changing_password=changing
+                )
+                try:
+                    result = use_case(self.actor, uow, *args, **kwargs)
+                except acting_account.ActorChanged as changed:
+                    self.actor = changed.actor  # roles changed: run as the account is now
+                    if last_try:
+                        raise ConcurrentEdit(ACCOUNT_CHANGING) from None
+                    continue
+                except PermissionDenied:
+                    # Refused on roles read before this action (its transaction never began):
+                    # refused again only once the account's roles as they are now say so.
+                    if uow.began or last_try or not self._roles_changed(changing):
+                        raise
+                    continue
+                if not uow.began:  # a use case that never opened its unit of work
+                    self._roles_changed(changing)  # still refuses a disabled account
+                if changing:
+                    self.must_change_password = False  # only once the change succeeded
+                return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _roles_changed(self, changing_password: bool) -> bool:
+        """Read the account on its own (``authentication.current_actor``): refuses a disabled
+        account; True when its roles changed (``self.actor`` then follows them)."""
         actor = authentication.current_actor(
-            self.actor, self.database.uow(), changing_password=changing
+            self.actor, self.database.uow(), changing_password=changing_password
         )
-        self.actor = actor
-        return actor
+        changed, self.actor = actor != self.actor, actor
+        return changed
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work, for tests and tools that inspect the database directly.

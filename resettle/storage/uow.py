@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from resettle.storage.repositories.people import PeopleRepository
 from resettle.storage.repositories.staff import StaffRepository
 
 if TYPE_CHECKING:
-    from resettle.storage.repositories.access import AccessRepository
+    from resettle.storage.repositories.access import AccessRepository, AccountState
     from resettle.storage.repositories.accounts import AccountsRepository
     from resettle.storage.repositories.bulk import BulkRepository
     from resettle.storage.repositories.case_record import CaseRecordRepository
@@ -37,10 +38,21 @@ class SqlUnitOfWork:
 
     #: The acting account's reach, once read in this unit of work (``services/access_scope``).
     cached_scope: AccessScope | None
+    #: Run first inside each transaction, before the use case's own work: ``Workspace.run``
+    #: checks the acting account here (``services/acting_account.py``), so the check and the
+    #: action are one transaction.
+    on_begin: Callable[[SqlUnitOfWork], None] | None
+    #: The acting account's id and state as that check read them (the reach reuses them).
+    checked_account: tuple[int, AccountState] | None
+    #: Whether the unit of work was ever entered.
+    began: bool
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
         self.cached_scope = None
+        self.on_begin = None
+        self.checked_account = None
+        self.began = False
 
     def __enter__(self) -> SqlUnitOfWork:
         tables.ready_for_threads()
@@ -49,6 +61,15 @@ class SqlUnitOfWork:
         self.staff = StaffRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.cached_scope = None
+        self.checked_account = None
+        self.began = True
+        if self.on_begin is not None:
+            try:
+                self.on_begin(self)
+            except BaseException:
+                self.session.rollback()
+                self.session.close()
+                raise
         return self
 
     def __exit__(

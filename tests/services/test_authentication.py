@@ -8,13 +8,14 @@ import datetime as dt
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.permissions import InactiveAccount
+from resettle.domain.permissions import InactiveAccount, PermissionDenied
 from resettle.domain.staff import Role
-from resettle.services import authentication, passwords
+from resettle.services import authentication, case_access, passwords
 from resettle.services.authentication import (
     REFUSED_MESSAGE,
     AccountsExist,
@@ -144,6 +145,34 @@ def test_a_change_of_roles_applies_at_the_next_action(workspace: Workspace) -> N
     assert workspace.actor.roles == {Role.OFFICER, Role.MANAGER}
 
 
+def test_a_role_given_since_the_last_action_is_not_refused_on_the_old_roles(
+    workspace: Workspace,
+) -> None:
+    """The refusal before any transaction began (on the roles read at the last action) is
+    checked against the account as it is now, and the action runs with the new role."""
+    with pytest.raises(PermissionDenied):
+        workspace.run(case_access.list_cover)
+    with workspace.uow() as uow:
+        uow.staff.add_role(workspace.actor.id, Role.MANAGER.value)
+        uow.commit()
+    assert workspace.run(case_access.list_cover) == []
+    assert workspace.actor.roles == {Role.OFFICER, Role.MANAGER}
+
+
+def test_an_action_and_its_account_check_are_one_transaction(workspace: Workspace) -> None:
+    begun: list[int] = []
+
+    def count(_session: Session, _transaction: object, _connection: object) -> None:
+        begun.append(1)
+
+    event.listen(Session, "after_begin", count)
+    try:
+        assert workspace.run(count_caseload, CaseloadQuery()) == 0
+    finally:
+        event.remove(Session, "after_begin", count)
+    assert len(begun) == 1
+
+
 def test_the_password_is_rehashed_when_the_parameters_change(workspace: Workspace) -> None:
     with workspace.uow() as uow:
         row = uow.staff.get(workspace.actor.id)
@@ -185,11 +214,45 @@ def test_the_first_administrator_of_a_new_database(settings: Settings) -> None:
 
 
 def test_unlocking_checks_the_password_and_counts_failures(workspace: Workspace) -> None:
+    before = len(_audit(workspace))
     assert workspace.run(authentication.check_password, TEST_PASSWORD)
     assert not workspace.run(authentication.check_password, "wrong-wrong-wrong")
     with workspace.uow() as uow:
         row = uow.staff.get(workspace.actor.id)
         assert row is not None and row.failed_sign_ins == 1
+    me = workspace.actor.id
+    assert [
+        (action, actor, entity) for action, actor, entity, _d in _audit(workspace)[before:]
+    ] == [
+        ("account.screen_unlocked", me, me),  # an unlock, not another sign-in
+        ("account.sign_in_failed", None, me),
+    ]
+    for _ in range(4):  # failures while unlocking lock the account as at sign-in
+        assert not workspace.run(authentication.check_password, "wrong-wrong-wrong")
+    assert not workspace.run(authentication.check_password, TEST_PASSWORD)
+    assert [action for action, *_ in _audit(workspace)].count("account.locked") == 1
+
+
+def test_two_wrong_passwords_at_the_same_moment_both_count(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second failure is counted while the first has read the account and is checking
+    its password: a read-then-write count would save 1 over the other's 1."""
+    real_verify = passwords.verify_password
+    interleaved: list[str] = []
+
+    def verify_while_another_fails(password_hash: str, password: str) -> bool:
+        if not interleaved:
+            interleaved.append(password)
+            _refusal(workspace, TEST_OFFICER, "second-wrong-password")
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(passwords, "verify_password", verify_while_another_fails)
+    _refusal(workspace, TEST_OFFICER, "first-wrong-password")
+    assert interleaved == ["first-wrong-password"]
+    with workspace.uow() as uow:
+        row = uow.staff.get(workspace.actor.id)
+        assert row is not None and row.failed_sign_ins == 2
 
 
 def test_an_account_without_a_password_cannot_sign_in(workspace: Workspace) -> None:

@@ -21,7 +21,9 @@ from resettle.domain.staff import Actor, Role
 from resettle.evidence import load_embedded_pack
 from resettle.services import allocation, case_access, caseload, people, record_changes
 from resettle.services.case_record import aftercare, notes
+from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE
 from resettle.services.workspace import Workspace
+from resettle.storage.errors import ConcurrentEdit
 from tests.accounts import seed_account
 from tests.factories import TODAY, another_person, establishment, person_data, staff_member
 from tests.services.test_units_of_work import ACTION, public_use_cases
@@ -75,6 +77,7 @@ def cast(workspace: Workspace) -> People:
             allowed_staff_ids=[],
             excluded_staff_ids=[probe_id] if kind == "excluded" else [],
             reason="Staff member knows the family",
+            expected_revision=0,
         )
     return People(probe, mine, restricted, excluded, elsewhere, keeper)
 
@@ -120,6 +123,7 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
             "allowed_staff_ids": [],
             "excluded_staff_ids": [],
             "reason": "Checking",
+            "expected_revision": 0,
         }
     }
     calls: dict[str, Callable[[Actor, int], Any]] = {}
@@ -254,9 +258,45 @@ def test_the_change_watch_says_nothing_of_people_out_of_reach(
         allowed_staff_ids=[],
         excluded_staff_ids=[],
         reason="Reviewed",
+        expected_revision=1,
     )
     probes = record_changes.changes_since(cast.probe, uow(), start)
     assert set(probes.parts) == {cast.mine}
     assert probes.last_id > start  # the watch still moves on past what it may not see
     keepers = record_changes.changes_since(cast.keeper, uow(), start)
     assert cast.restricted in keepers.parts
+
+
+def test_a_second_manager_saving_stale_access_is_refused_and_overwrites_nothing(
+    workspace: Workspace, cast: People
+) -> None:
+    first = staff_member(workspace, "first.manager", Role.MANAGER)
+    second = staff_member(workspace, "second.manager", Role.MANAGER)
+    seen_by_first = case_access.person_access(first, workspace.uow(), cast.mine)
+    seen_by_second = case_access.person_access(second, workspace.uow(), cast.mine)
+    assert seen_by_first.revision == seen_by_second.revision == 0
+    saved = case_access.set_person_access(
+        first,
+        workspace.uow(),
+        cast.mine,
+        restricted=False,
+        allowed_staff_ids=[],
+        excluded_staff_ids=[cast.probe.id],
+        reason="Knows the family",
+        expected_revision=seen_by_first.revision,
+    )
+    assert saved.revision == 1
+    with pytest.raises(ConcurrentEdit) as refused:
+        case_access.set_person_access(
+            second,
+            workspace.uow(),
+            cast.mine,
+            restricted=True,
+            allowed_staff_ids=[],
+            excluded_staff_ids=[],
+            reason="Restricting",
+            expected_revision=seen_by_second.revision,
+        )
+    assert str(refused.value) == CONCURRENT_EDIT_MESSAGE
+    now = case_access.person_access(second, workspace.uow(), cast.mine)
+    assert (now.restricted, now.excluded_staff_ids, now.revision) == (False, (cast.probe.id,), 1)

@@ -66,6 +66,7 @@ NOT_USE_CASES = {
     "scope_of",
     "reaches",
     "require_reach",
+    "person_permissions",
 }
 
 
@@ -224,6 +225,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
         allowed_staff_ids=[workspace.actor.id],
         excluded_staff_ids=[],
         reason="Staff member is a relative",
+        expected_revision=0,
     )
     run(authentication.current_actor)
     assert run(authentication.check_password, TEST_PASSWORD)

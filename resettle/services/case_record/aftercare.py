@@ -82,7 +82,7 @@ def add_referral(
     require(actor, Permission.EDIT_REFERRALS)
     referral = validate(ReferralInput, data)
     with uow:
-        changeable_person(actor, uow, person_id)
+        changeable_person(actor, uow, person_id, Permission.EDIT_REFERRALS)
         _check_provider(uow, referral.provider_id)
         row = ReferralRow(person_id=person_id)
         _apply(row, referral)

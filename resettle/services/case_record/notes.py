@@ -24,7 +24,7 @@ def add_case_note(
     require(actor, Permission.ADD_NOTES)
     note = validate(CaseNoteInput, data)
     with uow:
-        changeable_person(actor, uow, person_id)
+        changeable_person(actor, uow, person_id, Permission.ADD_NOTES)
         if note.corrects_note_id is not None:
             original = uow.case.note(note.corrects_note_id)
             if original is None or original.person_id != person_id:

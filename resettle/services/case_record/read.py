@@ -27,6 +27,7 @@ from resettle.domain.readiness import readiness_of
 from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.staff import Actor
 from resettle.services import audit, person_records
+from resettle.services.access_scope import person_permissions
 from resettle.services.allocation import load_allocations
 from resettle.services.case_record import mapping
 from resettle.services.case_record.risk_view import risk_view
@@ -60,7 +61,7 @@ def load_case_record(
     """Internal loader: call inside an open unit of work. No audit row, no commit."""
     require(actor, Permission.VIEW_PERSON)
     today = today or clock.today()
-    row = reachable_person(actor, uow, person_id)
+    row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
     detail = person_records.to_detail(row)
     needs_by_pathway = {need.pathway: need for need in uow.case.pathway_needs(person_id)}
     support = [mapping.support_need(s) for s in uow.case.support_needs(person_id)]
@@ -100,4 +101,5 @@ def load_case_record(
         allocations=tuple(load_allocations(uow, person_id)),
         revisions={RecordPart.PROFILE.value: row.version, **uow.case.part_revisions(person_id)},
     )
-    return RecordVisibility.of(actor).record(record)
+    granted = person_permissions(actor, uow, row)
+    return RecordVisibility.of(granted).record(record.model_copy(update={"permissions": granted}))

@@ -131,7 +131,7 @@ def confirm_risk(
         row = _profile_row(uow, person_id)
         recorded = [mapping.recorded_score(s) for s in uow.case.recorded_scores(person_id)]
         view = risk_view(
-            person_records.to_input(reachable_person(actor, uow, person_id)),
+            person_records.to_input(reachable_person(actor, uow, person_id, Permission.EDIT_RISK)),
             row,
             recorded,
             mapping.rosh(uow.case.latest_rosh(person_id)),

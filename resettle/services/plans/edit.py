@@ -152,7 +152,7 @@ def save_plan(
     require(actor, Permission.EDIT_PLAN)
     new_actions = _parse_actions(actions)
     with uow:
-        person = changeable_person(actor, uow, person_id)
+        person = changeable_person(actor, uow, person_id, Permission.EDIT_PLAN)
         current = _checked_current(uow, person_id, expected_revision)
         advanced = make_ticks(
             uow,
@@ -210,7 +210,7 @@ def agree(
     require(actor, Permission.AGREE_PLAN)
     given = validate(AgreementInput, data)
     with uow:
-        person = changeable_person(actor, uow, person_id)
+        person = changeable_person(actor, uow, person_id, Permission.AGREE_PLAN)
         current = _checked_current(uow, person_id, expected_revision)
         if current is None:
             raise ValidationFailed.single(

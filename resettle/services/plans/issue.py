@@ -59,7 +59,7 @@ def stage_issue(
     """Freeze and stage the issue of the agreed current version, with its audit row, inside
     the caller's open unit of work; the caller commits. Returns the person's row."""
     require(actor, Permission.AGREE_PLAN)
-    person = changeable_person(actor, uow, person_id)
+    person = changeable_person(actor, uow, person_id, Permission.AGREE_PLAN)
     current = uow.plans.current(person_id)
     if current is None or current.revision != expected_revision:
         raise ConcurrentEdit(PLAN_CHANGED_MESSAGE)

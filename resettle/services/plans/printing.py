@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError, NotFound
-from resettle.domain.permissions import Permission, require
+from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.plan import PlanState, PlanVersion
 from resettle.domain.plan_document import PlanDocument
 from resettle.domain.record_visibility import RecordVisibility
@@ -38,6 +38,7 @@ from resettle.domain.staff import Actor
 from resettle.evidence import RULE_VERSION
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
+from resettle.services.access_scope import person_permissions
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
@@ -71,17 +72,22 @@ def load_plan_document(
     version: int | None = None,
     allow_empty: bool = False,
     today: dt.date | None = None,
+    copy: PlanCopy | None = None,
 ) -> PrintablePlan:
-    """Internal loader: call inside an open unit of work. No audit row, no commit."""
+    """Internal loader: call inside an open unit of work. No audit row, no commit. With
+    ``copy``, refused when the roles that reach the person may not print that copy."""
     require(actor, Permission.PRINT_PLAN)
     now = utc_now()
-    person = reachable_person(actor, uow, person_id)
+    person = reachable_person(actor, uow, person_id, Permission.PRINT_PLAN)
+    granted = person_permissions(actor, uow, person)
+    if copy is PlanCopy.OFFICER and Permission.VIEW_PLAN_OFFICER_TEXT not in granted:
+        raise PermissionDenied(actor, Permission.VIEW_PLAN_OFFICER_TEXT)
     name = f"{person.given_name} {person.family_name} ({person.prison_number})"
     row = uow.plans.version(person_id, version) if version else uow.plans.current(person_id)
     if version and row is None:
         raise NotFound(f"There is no version {version} of {name}'s plan.")
     row_id = row.id if row is not None else None
-    visible = RecordVisibility.of(actor)
+    visible = RecordVisibility.of(granted)
     if row is not None and row.state == PlanState.ISSUED.value and row.snapshot_json:
         return PrintablePlan(visible.plan_document(frozen_document(row.snapshot_json, now)), row_id)
     plan = mapping.version(row) if row else PlanVersion(person_id=person_id)
@@ -159,7 +165,7 @@ def plan_pdf(
     """One person's plan as PDF bytes: read, rendered and audited in one transaction."""
     require_copy(actor, copy)
     with uow:
-        printed = load_plan_document(actor, uow, person_id, version, allow_empty)
+        printed = load_plan_document(actor, uow, person_id, version, allow_empty, copy=copy)
         pdf = render(printed.document, copy, large_print)
         _record_print(uow, actor, person_id, printed, copy, large_print, batch=False)
         uow.commit()
@@ -196,7 +202,7 @@ def print_plan_to_file(
     audited in one transaction. A file whose audit row could not be committed is removed."""
     require_copy(actor, copy)
     with uow:
-        printed = load_plan_document(actor, uow, person_id)
+        printed = load_plan_document(actor, uow, person_id, copy=copy)
         target = out_dir / f"plan-{printed.document.person.prison_number}-{copy.value}.pdf"
         write(printed.document, copy, large_print, target)
         _record_print(uow, actor, person_id, printed, copy, large_print, batch=True)

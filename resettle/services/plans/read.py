@@ -8,6 +8,7 @@ from resettle.domain.plan import PlanVersion
 from resettle.domain.plan_view import PlanView
 from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.staff import Actor
+from resettle.services.access_scope import person_permissions
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.linked import linked_version
@@ -29,13 +30,15 @@ def load_plan_view(actor: Actor, uow: UnitOfWork, person: PersonRow) -> PlanView
         versions=tuple(mapping.summary(row) for row in rows),
         accepted_interventions=tuple(a.intervention_id for a in uow.plans.accepted(person.id)),
     )
-    return RecordVisibility.of(actor).plan_view(view)
+    return RecordVisibility.of(person_permissions(actor, uow, person)).plan_view(view)
 
 
 def get_plan(actor: Actor, uow: UnitOfWork, person_id: int) -> PlanView:
     require(actor, Permission.VIEW_PERSON)
     with uow:
-        return load_plan_view(actor, uow, reachable_person(actor, uow, person_id))
+        return load_plan_view(
+            actor, uow, reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
+        )
 
 
 def get_plan_version(actor: Actor, uow: UnitOfWork, person_id: int, version: int) -> PlanVersion:
@@ -43,8 +46,9 @@ def get_plan_version(actor: Actor, uow: UnitOfWork, person_id: int, version: int
     version's linked actions follow the record)."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
-        reachable_person(actor, uow, person_id)
+        person = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
         row = uow.plans.version(person_id, version)
         if row is None:
             raise NotFound(f"There is no version {version} of this plan.")
-        return RecordVisibility.of(actor).plan_version(mapping.version(row))
+        visible = RecordVisibility.of(person_permissions(actor, uow, person))
+        return visible.plan_version(mapping.version(row))

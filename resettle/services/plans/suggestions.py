@@ -10,6 +10,7 @@ from resettle.domain.plan_suggestions import PlanSuggestions
 from resettle.domain.staff import Actor
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import active_pack
+from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.prefill import suggestions_for
 from resettle.services.unit_of_work import UnitOfWork
@@ -25,6 +26,7 @@ def suggest_plan_actions(
     inside the plan tab: not audited as a view."""
     require(actor, Permission.EDIT_PLAN)
     with uow:
+        reachable_person(actor, uow, person_id, Permission.EDIT_PLAN)
         record = load_case_record(actor, uow, person_id)
         pack, _problems = active_pack(uow)
         accepted = [row.intervention_id for row in uow.plans.accepted(person_id)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+import datetime as dt
+
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from resettle.storage.tables.meta import MetaRow
@@ -73,6 +75,35 @@ class StaffRepository:
             for id_, username, name, active in self._session.execute(query)
             if role is None or role in roles.get(id_, ())
         ]
+
+    def count_failed_sign_in(self, staff_id: int, now: dt.datetime) -> int | None:
+        """Add one failure in a single statement (no read-then-write that could lose a count
+        to a failure at the same moment); the new count, or None when the account is locked
+        at ``now`` (a failure during a lock does not count)."""
+        added = self._session.execute(
+            update(StaffRow)
+            .where(
+                StaffRow.id == staff_id,
+                or_(StaffRow.locked_until.is_(None), StaffRow.locked_until <= now),
+            )
+            .values(failed_sign_ins=StaffRow.failed_sign_ins + 1)
+            .returning(StaffRow.failed_sign_ins)
+            .execution_options(synchronize_session="fetch")
+        ).scalar_one_or_none()
+        return added
+
+    def lock_after_failures(self, staff_id: int, attempts: int, until: dt.datetime) -> bool:
+        """Lock the account until ``until`` and start its count afresh, once it has
+        ``attempts`` failures or more; True for the statement that locked it (when two
+        failures reach the limit at once, only one locks and is audited)."""
+        locked = self._session.execute(
+            update(StaffRow)
+            .where(StaffRow.id == staff_id, StaffRow.failed_sign_ins >= attempts)
+            .values(failed_sign_ins=0, locked_until=until)
+            .returning(StaffRow.id)
+            .execution_options(synchronize_session="fetch")
+        ).scalar_one_or_none()
+        return locked is not None
 
     def add_role(self, staff_id: int, role: str) -> None:
         self._session.add(StaffRoleRow(staff_id=staff_id, role=role))

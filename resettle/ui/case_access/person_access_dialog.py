@@ -59,6 +59,7 @@ class PersonAccessDialog(QDialog):
         self.person_id = person_id
         self.loaded = False
         self.saving = False
+        self.revision = 0  # the access's revision as shown (set by show_access)
         self.busy = BusyIndicator(self)
         self.setWindowTitle(self.tr("Who may reach this person"))
         self.setModal(True)
@@ -138,6 +139,7 @@ class PersonAccessDialog(QDialog):
         self.restricted.setFocus()
 
     def show_access(self, access: PersonAccessView) -> None:
+        self.revision = access.revision  # given back on save: a stale save is refused
         self.restricted.setChecked(access.restricted)
         self.named.set_staff_ids(access.allowed_staff_ids)
         self.excluded.set_staff_ids(access.excluded_staff_ids)
@@ -168,7 +170,7 @@ class PersonAccessDialog(QDialog):
         allowed = self.named.staff_ids() if restricted else []
         excluded = self.excluded.staff_ids()
         reason = self.reason.toPlainText()
-        runner, person_id = self.runner, self.person_id
+        runner, person_id, revision = self.runner, self.person_id, self.revision
         self.busy.run(
             lambda _job: runner.run(
                 case_access.set_person_access,
@@ -177,6 +179,7 @@ class PersonAccessDialog(QDialog):
                 allowed_staff_ids=allowed,
                 excluded_staff_ids=excluded,
                 reason=reason,
+                expected_revision=revision,
             ),
             self._saved,
             on_failure=self._save_refused,

@@ -43,7 +43,7 @@ from resettle.domain.errors import (
     FieldProblem,
     ValidationFailed,
 )
-from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.permissions import Permission
 from resettle.domain.staff import Actor
 from resettle.services.case_record.read import open_case_record, refresh_case_record
 from resettle.services.unit_of_work import UnitOfWork
@@ -135,8 +135,14 @@ class CaseRecordSession(QObject):
         """The parts with unsaved edits on screen (tabs and open dialogs)."""
         return set(self.edited_parts()) | set(self._dialog_parts)
 
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        """What the account may do to this person, as the record says (the roles that reach
+        them; ``domain/access.permissions_for``), as last read."""
+        return self.record.permissions
+
     def may(self, permission: Permission) -> bool:
-        return has_permission(self.actor, permission)
+        return permission in self.record.permissions
 
     @property
     def can_edit(self) -> bool:

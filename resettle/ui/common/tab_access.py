@@ -16,16 +16,21 @@ Recommendations        VIEW_PERSON             EDIT_PLAN
 Plan                   VIEW_PERSON             EDIT_PLAN
 =====================  ======================  ===============================
 
+What counts is what the account may do *to the open person* (``CaseRecord.permissions``: the
+permissions of the roles that reach that person), not every role it holds: an officer who is
+also prison staff sees a prisoner of their establishment who is not on their team as prison
+staff would.
+
 Hiding a tab is not security: the services refuse the same things (and do not return what
 an account may not see); this keeps the screen to what the account may do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from resettle.domain.permissions import Permission, has_permission
-from resettle.domain.staff import Actor
+from resettle.domain.permissions import Permission
 
 
 @dataclass(frozen=True)
@@ -35,11 +40,12 @@ class TabAccess:
     #: Without it the tab is read-only.
     edit: Permission = Permission.EDIT_PERSON
 
-    def shown_to(self, actor: Actor) -> bool:
-        return has_permission(actor, self.view)
+    def shown_with(self, granted: Collection[Permission]) -> bool:
+        """``granted``: what the account may do to the open person."""
+        return self.view in granted
 
-    def editable_by(self, actor: Actor) -> bool:
-        return has_permission(actor, self.view) and has_permission(actor, self.edit)
+    def editable_with(self, granted: Collection[Permission]) -> bool:
+        return self.view in granted and self.edit in granted
 
 
 def access_of(factory: object) -> TabAccess:

@@ -130,7 +130,8 @@ class PersonWindow(QMainWindow):
         self._slots: list[_TabSlot] = []
         self._build()
         for factory in PERSON_TABS if tabs is None else tabs:
-            if access_of(factory).shown_to(self.session.actor):  # e.g. Notes for prison staff
+            # Without its view permission a tab is not there (Notes for prison staff).
+            if access_of(factory).shown_with(self.session.permissions):
                 self._add_slot(_TabSlot(factory))
         self._layout.addLayout(self._buttons_row)
         # Only the tab on show is built now; each other tab is built (and reads what it needs)
@@ -271,8 +272,8 @@ class PersonWindow(QMainWindow):
     @property
     def may_edit_any(self) -> bool:
         """The account may change at least one tab of a record (``tab_access.py``)."""
-        actor = self.session.actor
-        return any(access_of(slot.factory).editable_by(actor) for slot in self._slots)
+        granted = self.session.permissions
+        return any(access_of(slot.factory).editable_with(granted) for slot in self._slots)
 
     @property
     def editable(self) -> bool:
@@ -284,7 +285,7 @@ class PersonWindow(QMainWindow):
     def tab_editable(self, factory: TabFactory) -> bool:
         """This tab is editable now: by its own edit permission, and the case is open."""
         return (
-            access_of(factory).editable_by(self.session.actor)
+            access_of(factory).editable_with(self.session.permissions)
             and self.session.record.closure is None
         )
 
