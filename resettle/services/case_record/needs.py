@@ -15,8 +15,10 @@ from resettle.domain.needs import (
     change_support_need_status,
     check_support_need,
 )
+from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
+from resettle.domain.withheld import Withheld
 from resettle.services import audit
 from resettle.services.case_record.staging import (
     stage_support_need_status,
@@ -47,7 +49,10 @@ def save_pathway_need(
         row.status = need.status.value
         row.severity = need.severity.value
         row.linked_to_offending = need.linked_to_offending
-        row.notes = need.notes
+        # An account that may not see the notes keeps what is stored (it was shown nothing).
+        row.notes = RecordVisibility.of(actor).kept(
+            Withheld.NEED_NOTES, need.notes, row.notes or ""
+        )
         row.updated_at = utc_now()
         row.updated_by_id = actor.id
         uow.session.add(row)  # flushed with the version bump: a clash is a concurrent edit
