@@ -95,11 +95,13 @@ class RecordVisibility(BaseModel):
         )
 
     def plan_version(self, version: PlanVersion) -> PlanVersion:
-        if not self.hides(Withheld.PLAN_OFFICER_TEXT) or version.issue is None:
+        if not self.hides(Withheld.PLAN_OFFICER_TEXT):
             return version
-        # The issued snapshot is the officer's copy as printed: its hash stays as proof.
-        issue = version.issue.model_copy(update={"snapshot_json": ""})
-        return version.model_copy(update={"issue": issue})
+        update: dict[str, object] = {"officer_notes": ""}
+        if version.issue is not None:
+            # The issued snapshot is the officer's copy as printed: its hash stays as proof.
+            update["issue"] = version.issue.model_copy(update={"snapshot_json": ""})
+        return version.model_copy(update=update)
 
     def plan_view(self, view: PlanView) -> PlanView:
         current = view.current

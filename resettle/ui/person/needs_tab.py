@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -92,6 +93,7 @@ class NeedsTab(PersonTab):
         self.notes = plain_text_edit(self.tr("Pathway notes"), 70)
         self.notes_withheld = withheld_label(Withheld.NEED_NOTES)
         notes_cell = QWidget()
+        notes_cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         notes_column = QVBoxLayout(notes_cell)
         notes_column.setContentsMargins(0, 0, 0, 0)
         notes_column.addWidget(self.notes)
