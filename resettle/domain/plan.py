@@ -22,6 +22,10 @@ from resettle.domain.pathways import Pathway
 
 ActionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OFFICER_NOTES_MAX = 5_000
+OfficerNotes = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=OFFICER_NOTES_MAX)
+]
 
 #: Relative due dates further than this from release day are almost certainly typing mistakes.
 MAX_OFFSET_DAYS = 730
@@ -186,6 +190,9 @@ class PlanVersion(_Frozen):
     actions: tuple[PlanAction, ...] = ()
     agreement: Agreement | None = None
     issue: Issue | None = None
+    #: The officer's own notes on the plan: printed on the officer's copy, never on the
+    #: person's; not part of what the person agreed, so changing them changes no state.
+    officer_notes: OfficerNotes = ""
 
     @model_validator(mode="after")
     def _state_matches_records(self) -> Self:
@@ -290,6 +297,7 @@ def start_new_version(issued: PlanVersion) -> PlanVersion:
         version=issued.version + 1,
         state=PlanState.DRAFT,
         actions=issued.actions,
+        officer_notes=issued.officer_notes,
     )
 
 
@@ -317,6 +325,7 @@ def change_actions(
         version=base.version,
         state=PlanState.DRAFT,
         actions=new_actions,
+        officer_notes=base.officer_notes,
     )
 
 

@@ -11,6 +11,12 @@ from enum import StrEnum
 class Withheld(StrEnum):
     #: Case notes (``Permission.VIEW_NOTES``).
     NOTES = "notes"
+    #: The notes of each pathway's need (``VIEW_NOTES``).
+    NEED_NOTES = "need_notes"
+    #: The notes written with each change of a support need's status (``VIEW_NOTES``).
+    SUPPORT_NEED_NOTES = "support_need_notes"
+    #: An aftercare referral's reason and the reasons in its history (``VIEW_NOTES``).
+    REFERRAL_REASONS = "referral_reasons"
     #: OGRS3 inputs and scores, recorded scores, RoSH, case flags and the reason a level was
     #: confirmed: everything of the risk picture but the level (``VIEW_RISK_DETAILS``).
     RISK_DETAILS = "risk_details"

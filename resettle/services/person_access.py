@@ -17,6 +17,7 @@ from resettle.domain.access import OutOfScope
 from resettle.domain.case_record import RecordPart
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.permissions import Permission, PermissionDenied, require
+from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.staff import Actor
 from resettle.services.access_scope import person_permissions
 from resettle.services.unit_of_work import UnitOfWork
@@ -68,6 +69,15 @@ def changeable_person(
     if row.case_closed:
         raise CaseIsClosed()
     return row
+
+
+def visibility_for_save(actor: Actor, uow: UnitOfWork, person_id: int) -> RecordVisibility:
+    """What the actor sees of the person's record (the roles that reach them), for a save that
+    must keep what the actor was never shown (``RecordVisibility.kept``)."""
+    row = uow.people.get(person_id)
+    if row is None:
+        raise OutOfScope()
+    return RecordVisibility.of(person_permissions(actor, uow, row))
 
 
 def part_for_change(

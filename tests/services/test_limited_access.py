@@ -110,6 +110,7 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
         "set_case_flags": (0, [CaseFlag.OPIOID_USE]),
         "get_plan_version": (1,),
         "save_plan": (None, [ACTION]),
+        "save_officer_notes": (None, {"officer_notes": "Ask."}),
         "agree": (0, {"agreed_by_person": False}),
         "issue": (0,),
         "accept_recommendation": (intervention,),

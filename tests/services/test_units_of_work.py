@@ -37,7 +37,7 @@ from resettle.services import (
 )
 from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
 from resettle.services.demo.loader import load_demo
-from resettle.services.plans import edit, issue, printing, suggestions
+from resettle.services.plans import edit, issue, officer_notes, printing, suggestions
 from resettle.services.plans import read as plan_read
 from resettle.services.recommendations import (
     accept_recommendation,
@@ -187,6 +187,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(evidence_pack.pack_status)
     counting.as_(_admin(workspace)).run(evidence_pack.import_evidence_pack, _newer_pack())
     view = run(edit.save_plan, pid, None, [ACTION])
+    view = run(officer_notes.save_officer_notes, pid, view.revision, {"officer_notes": "Ask."})
     run(plan_read.get_plan, pid)
     run(suggestions.suggest_plan_actions, pid)
     result = run(recommend_for_person, pid)

@@ -17,12 +17,14 @@ from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
+from resettle.domain.withheld import Withheld
 from resettle.services import audit
 from resettle.services.case_record.staging import record_referral_change, referral_history_row
 from resettle.services.person_access import (
     changeable_person,
     commit_change,
     part_for_change,
+    visibility_for_save,
 )
 from resettle.services.plans.linked import follow_sources
 from resettle.services.unit_of_work import UnitOfWork
@@ -107,12 +109,19 @@ def update_referral(
     expected_revision: int,
     data: Mapping[str, Any] | ReferralInput,
 ) -> int:
-    """Save edited details; a status change is checked against the allowed transitions."""
-    referral = validate(ReferralInput, data)
+    """Save edited details; a status change is checked against the allowed transitions.
+
+    An account that may not see referral reasons keeps the stored reason (it was shown
+    nothing), checked with the rest, so a reason required by the status is the stored one."""
+    raw = data.model_dump() if isinstance(data, ReferralInput) else dict(data)
     with uow:
         row = uow.case.referral(referral_id)
         if row is None:
             raise NotFound("That referral no longer exists.")
+        raw["reason"] = visibility_for_save(actor, uow, row.person_id).kept(
+            Withheld.REFERRAL_REASONS, raw.get("reason", ""), row.reason
+        )
+        referral = validate(ReferralInput, raw)
         revision = part_for_change(
             actor, uow, row.person_id, referral_part(referral_id), expected_revision
         )

@@ -17,12 +17,13 @@ from resettle.domain.needs import (
 )
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
+from resettle.domain.withheld import Withheld
 from resettle.services import audit
 from resettle.services.case_record.staging import (
     stage_support_need_status,
     support_need_history_row,
 )
-from resettle.services.person_access import commit_change, part_for_change
+from resettle.services.person_access import commit_change, part_for_change, visibility_for_save
 from resettle.services.plans.linked import follow_sources
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
@@ -47,7 +48,10 @@ def save_pathway_need(
         row.status = need.status.value
         row.severity = need.severity.value
         row.linked_to_offending = need.linked_to_offending
-        row.notes = need.notes
+        # An account that may not see the notes keeps what is stored (it was shown nothing).
+        row.notes = visibility_for_save(actor, uow, person_id).kept(
+            Withheld.NEED_NOTES, need.notes, row.notes or ""
+        )
         row.updated_at = utc_now()
         row.updated_by_id = actor.id
         uow.session.add(row)  # flushed with the version bump: a clash is a concurrent edit

@@ -257,6 +257,6 @@ def build_plan_document(
         person_agreed_how=agreement.person_agreed_how.value.replace("_", " ")
         if agreement and agreement.person_agreed_how
         else "",
-        officer_notes=(),
+        officer_notes=tuple(line for line in plan.officer_notes.splitlines() if line.strip()),
         printed_at=printed_at,
     )

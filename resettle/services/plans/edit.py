@@ -75,7 +75,7 @@ def _parse_actions(actions: Iterable[PlanAction | Mapping[str, Any]]) -> tuple[P
     return renumber(parsed)
 
 
-def _checked_current(
+def checked_current(
     uow: UnitOfWork, person_id: int, expected_revision: int | None
 ) -> PlanVersionRow | None:
     current = uow.plans.current(person_id)
@@ -115,6 +115,7 @@ def store_version(
         )
         uow.plans.add(row)
     row.state = new.state.value
+    row.officer_notes = new.officer_notes
     _write_agreement(row, new.agreement)
     row.actions.extend(mapping.action_row(a) for a in new.actions)
     flag_modified(row, "state")  # an UPDATE of the version row bumps its revision
@@ -153,7 +154,7 @@ def save_plan(
     new_actions = _parse_actions(actions)
     with uow:
         person = changeable_person(actor, uow, person_id, Permission.EDIT_PLAN)
-        current = _checked_current(uow, person_id, expected_revision)
+        current = checked_current(uow, person_id, expected_revision)
         advanced = make_ticks(
             uow,
             actor,
@@ -211,7 +212,7 @@ def agree(
     given = validate(AgreementInput, data)
     with uow:
         person = changeable_person(actor, uow, person_id, Permission.AGREE_PLAN)
-        current = _checked_current(uow, person_id, expected_revision)
+        current = checked_current(uow, person_id, expected_revision)
         if current is None:
             raise ValidationFailed.single(
                 "actions", "no_plan", "Build the plan before agreeing it."

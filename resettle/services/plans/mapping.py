@@ -85,6 +85,7 @@ def version(row: PlanVersionRow) -> PlanVersion:
         actions=tuple(action(a) for a in row.actions),
         agreement=agreement,
         issue=issue,
+        officer_notes=row.officer_notes or "",
     )
 
 

@@ -31,6 +31,8 @@ class PlanVersionRow(Base):
     issued_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     snapshot_sha256: Mapped[str | None] = mapped_column(String(64))
     snapshot_json: Mapped[str | None] = mapped_column(Text)
+    #: The officer-only notes (officer's copy only; ``domain/record_visibility.py``).
+    officer_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     actions: Mapped[list[PlanActionRow]] = relationship(
         cascade="all, delete-orphan", order_by="PlanActionRow.position"

@@ -58,6 +58,8 @@ class ReferralsModel(RowsTableModel[ReferralView]):
 class ReferralHistoryModel(RowsTableModel[ReferralStatusChange]):
     """Every status change of one referral, oldest first (who, when, from, to, reason)."""
 
+    REASON_COLUMN = 4
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.case_record import CaseRecord, ReferralView
 from resettle.domain.permissions import Permission
+from resettle.domain.withheld import Withheld
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.rows_model import ROW_ROLE
 from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import note_label, push_button, source_row, table_view, value_label
+from resettle.ui.common.withheld import withheld_label, withheld_text
 from resettle.ui.person.aftercare_dialogs import ProviderDialog, ReferralDialog
 from resettle.ui.person.aftercare_models import (
     ReferralHistoryModel,
@@ -43,6 +45,7 @@ class AftercareTab(PersonTab):
         super().__init__(session, parent)
         self.dialog: FormDialog | None = None
         self._read_only = False
+        self._reasons_hidden = False
         self._build()
 
     def _build(self) -> None:
@@ -88,9 +91,13 @@ class AftercareTab(PersonTab):
         facts.addRow(self.tr("Reason:"), self.reason)
         self.history = ReferralHistoryModel(self)
         self.history_table = table_view(self.history, self.tr("Referral history"), stretch_column=4)
+        self.reasons_withheld = withheld_label(Withheld.REFERRAL_REASONS)
+        history = QVBoxLayout()
+        history.addWidget(self.history_table, 1)
+        history.addWidget(self.reasons_withheld)
         lower = QHBoxLayout(details)
         lower.addLayout(facts, 2)
-        lower.addWidget(self.history_table, 3)
+        lower.addLayout(history, 3)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -136,7 +143,11 @@ class AftercareTab(PersonTab):
         )
         self.contact.setText(referral.contact or "—")
         self.appointment.setText(appointment_text(view) or self.tr("Not booked"))
-        self.reason.setText(referral.reason or "—")
+        self.reason.setText(
+            withheld_text(Withheld.REFERRAL_REASONS)
+            if self._reasons_hidden
+            else referral.reason or "—"
+        )
         self.history.set_rows(view.history)
 
     def new_referral(self) -> FormDialog:
@@ -159,6 +170,9 @@ class AftercareTab(PersonTab):
 
     # --- PersonTab -----------------------------------------------------------------------
     def load(self, record: CaseRecord) -> None:
+        self._reasons_hidden = Withheld.REFERRAL_REASONS in record.withheld
+        self.history_table.setColumnHidden(ReferralHistoryModel.REASON_COLUMN, self._reasons_hidden)
+        self.reasons_withheld.setVisible(self._reasons_hidden)
         chosen = self.selected()
         self.referrals.set_rows(record.referrals)
         has_any = bool(record.referrals)

@@ -127,6 +127,8 @@ class SupportNeedsModel(RowsTableModel[SupportNeedView]):
 class SupportNeedHistoryModel(RowsTableModel[SupportNeedStatusChange]):
     """Every status change of one support need, oldest first (who, when, from, to, note)."""
 
+    NOTE_COLUMN = 4
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from resettle.domain.case_record import CaseRecord, RecordPart, SupportNeedView
 from resettle.domain.needs import PathwayNeedInput, PathwayStatus, Severity
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission
+from resettle.domain.withheld import Withheld
 from resettle.services.case_record import needs
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label
@@ -39,6 +41,7 @@ from resettle.ui.common.views import (
     table_view,
 )
 from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
+from resettle.ui.common.withheld import withheld_label
 from resettle.ui.person.form import Form, model_validator
 from resettle.ui.person.form_dialog import FormDialog
 from resettle.ui.person.needs_dialogs import AddSupportNeedDialog, ChangeSupportStatusDialog
@@ -50,6 +53,7 @@ from resettle.ui.person.needs_models import (
 )
 
 PATHWAYS = list(Pathway)
+HISTORY_NOTE_COLUMN = SupportNeedHistoryModel.NOTE_COLUMN
 
 
 class NeedsTab(PersonTab):
@@ -87,13 +91,20 @@ class NeedsTab(PersonTab):
         self.severity.set_choices((s, label(s)) for s in Severity)
         self.linked = QCheckBox(self.tr("&Linked to offending"))
         self.notes = plain_text_edit(self.tr("Pathway notes"), 70)
+        self.notes_withheld = withheld_label(Withheld.NEED_NOTES)
+        notes_cell = QWidget()
+        notes_cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        notes_column = QVBoxLayout(notes_cell)
+        notes_column.setContentsMargins(0, 0, 0, 0)
+        notes_column.addWidget(self.notes)
+        notes_column.addWidget(self.notes_withheld)
         self.form.fixed = {"pathway": self.pathway}
         self.form.add_row(form, "status", self.tr("S&tatus"), self.status)
         self.form.add_row(form, "severity", self.tr("Se&verity"), self.severity)
         self.form.add_row(
             form, "linked_to_offending", "", self.linked, self.tr("Linked to offending")
         )
-        self.form.add_row(form, "notes", self.tr("N&otes"), self.notes)
+        self.form.add_row(form, "notes", self.tr("N&otes"), self.notes, shown=notes_cell)
 
         support = QGroupBox(self.tr("Support needs"))
         self.support = SupportNeedsModel(self)
@@ -111,11 +122,13 @@ class NeedsTab(PersonTab):
         self.history = SupportNeedHistoryModel(self)
         self.history_table = table_view(self.history, self.tr("Status history"), stretch_column=4)
         self.history_heading = note_label()
+        self.history_notes_withheld = withheld_label(Withheld.SUPPORT_NEED_NOTES)
         column = QVBoxLayout(support)
         column.addWidget(self.support_table, 3)
         column.addLayout(buttons)
         column.addWidget(self.history_heading)
         column.addWidget(self.history_table, 2)
+        column.addWidget(self.history_notes_withheld)
 
         right = QWidget()
         detail = QVBoxLayout(right)
@@ -200,8 +213,18 @@ class NeedsTab(PersonTab):
         self.dialog.start()
         return self.dialog
 
+    def _show_withheld(self, record: CaseRecord) -> None:
+        """Where the record has no notes for this role, say so instead of an empty box."""
+        notes_hidden = Withheld.NEED_NOTES in record.withheld
+        self.notes.setVisible(not notes_hidden)
+        self.notes_withheld.setVisible(notes_hidden)
+        history_hidden = Withheld.SUPPORT_NEED_NOTES in record.withheld
+        self.history_table.setColumnHidden(HISTORY_NOTE_COLUMN, history_hidden)
+        self.history_notes_withheld.setVisible(history_hidden)
+
     # --- PersonTab -----------------------------------------------------------------------
     def load(self, record: CaseRecord) -> None:
+        self._show_withheld(record)
         self._saved = {view.need.pathway: _values(view.need) for view in record.needs}
         self._edits = {p: dict(v) for p, v in self._saved.items()}
         self._show_pathways(record)
@@ -215,6 +238,7 @@ class NeedsTab(PersonTab):
             if self._edits.get(pathway) == self._saved.get(pathway):
                 self._edits[pathway] = dict(values)
         self._saved = saved
+        self._show_withheld(record)
         self._show_pathways(record)
         self.show_pathway(self.pathway)
         self.notify()

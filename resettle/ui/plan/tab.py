@@ -47,7 +47,7 @@ from resettle.domain.plan import (
     renumber,
 )
 from resettle.domain.plan_view import PlanView
-from resettle.services.plans import edit, issue, read
+from resettle.services.plans import edit, issue, officer_notes, read
 from resettle.services.plans.prefill import not_yet_in
 from resettle.services.plans.suggestions import suggest_plan_actions
 from resettle.ui.common.case_record_session import CaseRecordSession
@@ -61,6 +61,7 @@ from resettle.ui.plan.actions_model import PlanActionsModel
 from resettle.ui.plan.actions_view import PlanActionsView
 from resettle.ui.plan.agree_dialog import AgreeDialog
 from resettle.ui.plan.banner import PlanBanner
+from resettle.ui.plan.officer_notes_box import OfficerNotesBox
 from resettle.ui.plan.preview import PlanPreviewDialog
 from resettle.ui.plan.suggestions_dialog import SuggestionsDialog, covered_texts
 from resettle.ui.plan.tab_controls import PlanControls
@@ -132,16 +133,34 @@ class PlanTab(PersonTab):
         c.agree.clicked.connect(self.agree)
         c.issue.clicked.connect(self.issue)
         c.preview.clicked.connect(self.preview)
+        self.officer_notes = OfficerNotesBox(self.session.may(Permission.VIEW_PLAN_OFFICER_TEXT))
+        self.officer_notes.edited.connect(self._edited)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(c.edit_row)
         layout.addWidget(self.views, 1)
+        layout.addWidget(self.officer_notes)
         layout.addLayout(c.bottom_row)
 
     # --- state ---------------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
+        return self._actions_dirty or (not self.viewing_earlier and self.officer_notes.dirty)
+
+    @property
+    def _actions_dirty(self) -> bool:
         return not self.viewing_earlier and tuple(self.model.actions()) != self._saved
+
+    @property
+    def valid(self) -> bool:
+        return not self.officer_notes.problems
+
+    def reveal_problems(self, focus: bool = True) -> list[str]:
+        problems = self.officer_notes.problems
+        self.officer_notes.show_problem("\n".join(problems))
+        if problems and focus:
+            self.officer_notes.edit.setFocus()
+        return problems
 
     @property
     def editable(self) -> bool:
@@ -215,8 +234,9 @@ class PlanTab(PersonTab):
             plan,
             self.plan.versions if self.plan else (),
             current=not self.viewing_earlier,
-            dirty=self.dirty,
-            progress_only=self.dirty and only_progress_changed(self._saved, self.model.actions()),
+            dirty=self._actions_dirty,  # the notes change no state: the banner is the plan's
+            progress_only=self._actions_dirty
+            and only_progress_changed(self._saved, self.model.actions()),
             read_only=not self.editable,
         )
         self.banner.versions.setEnabled(
@@ -302,6 +322,7 @@ class PlanTab(PersonTab):
         self.shown = plan.current
         self._saved = renumber(sorted(current, key=lambda a: a.position))
         self.model.add([a for a in self._saved if _origin(a) not in before])
+        self.officer_notes.keep_edits(plan.current.officer_notes if plan.current else "")
         self._select_changed_action()
         self._update()
         self.notify()
@@ -314,6 +335,12 @@ class PlanTab(PersonTab):
         self._saved = renumber(sorted(actions, key=lambda a: a.position))
         self.model.set_plan(self._saved, plan.release_date)
         self.model.set_editable(self.editable)
+        self.officer_notes.show_notes(
+            plan.current.officer_notes if plan.current else "",
+            editable=self.editable,
+            has_plan=plan.current is not None,
+        )
+        self.officer_notes.show_problem("")
         if self.model.rowCount():
             self.select_row(0)
         self._select_changed_action()
@@ -336,6 +363,7 @@ class PlanTab(PersonTab):
         self.shown = version
         self.model.set_plan(version.actions, self.plan.release_date)
         self.model.set_editable(False)
+        self.officer_notes.show_notes(version.officer_notes, editable=False, has_plan=True)
         self._update()
 
     def show_table(self) -> None:
@@ -349,6 +377,7 @@ class PlanTab(PersonTab):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only or not self.session.may(Permission.EDIT_PLAN)
         self.model.set_editable(self.editable)
+        self.officer_notes.set_editable(self.editable, has_plan=self.shown is not None)
         self._update()
 
     # --- editing -------------------------------------------------------------------------
@@ -438,12 +467,28 @@ class PlanTab(PersonTab):
         ticked = ticked_positions(self._saved, actions)
         person_id = self.session.person_id
         session = self.session
+        save_actions = self._actions_dirty
+        notes = self.officer_notes.text() if self.officer_notes.dirty else None
 
         def save() -> PlanView:
-            saved: PlanView = session.workspace.run(
-                edit.save_plan, person_id, revision, actions, ticked, session.batch_revisions()
-            )
-            session.batch_advanced(saved.record_revisions)
+            """The actions, then the officer-only notes (each its own use case), as one Save."""
+            saved: PlanView | None = None
+            if save_actions:
+                saved = session.workspace.run(
+                    edit.save_plan, person_id, revision, actions, ticked, session.batch_revisions()
+                )
+                session.batch_advanced(saved.record_revisions)
+            if notes is not None:
+                notes_saved: PlanView = session.workspace.run(
+                    officer_notes.save_officer_notes,
+                    person_id,
+                    saved.revision if saved else revision,
+                    {"officer_notes": notes},
+                )
+                saved = notes_saved.model_copy(
+                    update={"record_revisions": saved.record_revisions if saved else {}}
+                )
+            assert saved is not None  # writes() is empty when nothing changed
             return saved
 
         return [self._plan_write(save)]
@@ -478,6 +523,8 @@ class PlanTab(PersonTab):
             match = _ACTION_FIELD.match(field)
             if match:
                 rows.setdefault(int(match.group(1)), []).append(message)
+            if field == "officer_notes":
+                self.officer_notes.show_problem(message)
         self.model.set_problems(rows)
         if rows:
             self.select_row(min(rows))
