@@ -19,6 +19,8 @@ statement. Every other table holding a person's data reaches its rows through ``
 (``EXISTS (SELECT 1 FROM people p WHERE p.id = person_id)``, which the people policy filters),
 or through its parent table for history rows. Running the setup again drops and recreates every
 policy and function and re-applies the grants (new migrations add tables: run it again).
+The caseload search has a function of its own, limited by the same reach
+(``resettle_matching_people``: ``people_search_index.py`` says why).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from resettle.domain.lockout import LOCK_MINUTES, MAX_FAILED_ATTEMPTS
 from resettle.domain.staff import Role
 from resettle.storage import tables
 from resettle.storage.base import Base
+from resettle.storage.people_search_index import matching_people_sql
 
 PREFIX_KEY = "postgres_role_prefix"
 PREFIX_MAX = 20
@@ -306,9 +309,14 @@ def access_functions_sql(prefix: str) -> list[str]:
             "WHERE a.staff_id = me.id AND a.kind = 'excluded'"
         ),
     }
+    functions["resettle_matching_people(p_patterns text[]) RETURNS integer[]"] = (
+        matching_people_sql(_reach_of_people())
+    )
+    # PL/pgSQL, not SQL: a SQL function's query is planned again at every statement that calls
+    # it (each policy's InitPlans, so every read of a person table), PL/pgSQL's once a session.
     return [
-        f"CREATE OR REPLACE FUNCTION {signature} LANGUAGE sql STABLE SECURITY DEFINER "
-        f"SET search_path = public, pg_temp AS $fn$ {body} $fn$"
+        f"CREATE OR REPLACE FUNCTION {signature} LANGUAGE plpgsql STABLE SECURITY DEFINER "
+        f"SET search_path = public, pg_temp AS $fn$ BEGIN RETURN ({body}); END $fn$"
         for signature, body in functions.items()
     ]
 
@@ -463,6 +471,7 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
         "resettle_reached_establishments()",
         "resettle_allowed_people()",
         "resettle_excluded_people()",
+        "resettle_matching_people(text[])",
         "resettle_own_password_set()",
         "resettle_own_password_changed(text)",
         "resettle_clear_sign_in_failures()",

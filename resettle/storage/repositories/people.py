@@ -21,11 +21,8 @@ from resettle.storage.repositories import caseload_keys
 from resettle.storage.repositories.access import reach_condition
 from resettle.storage.repositories.caseload_filters import filter_conditions
 from resettle.storage.repositories.caseload_order import segments
+from resettle.storage.repositories.caseload_search import search_conditions
 from resettle.storage.tables.people import PersonRow
-
-
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class PeopleRepository:
@@ -151,10 +148,7 @@ class PeopleRepository:
         ).where(*self._caseload_conditions(query, reach))
 
     def _caseload_conditions(self, query: CaseloadQuery, reach: CaseloadReach) -> list[Any]:
-        conditions: list[Any] = [
-            PersonRow.search_text.like(f"%{_escape_like(term)}%", escape="\\")
-            for term in search_terms(query.search)
-        ]
+        conditions = search_conditions(self._session, search_terms(query.search))
         for column, value in (
             (PersonRow.responsible_officer_id, query.only_officer_id),
             (PersonRow.responsible_officer_id, reach.responsible_officer_id),
