@@ -42,11 +42,14 @@ def part_permission(part: str) -> Permission:
     return PART_PERMISSIONS.get(part, Permission.EDIT_REFERRALS)
 
 
-def reachable_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
+def reachable_person(
+    actor: Actor, uow: UnitOfWork, person_id: int, *, whole: bool = False
+) -> PersonRow:
     """The person's row when the actor reaches them. A person outside the actor's reach is
     refused exactly as one who does not exist, same error and code (a limited-access case's
-    existence is not revealed, not even to the log)."""
-    row = uow.people.get(person_id)
+    existence is not revealed, not even to the log). ``whole``: loaded with what the profile
+    shows (``PeopleRepository.get``)."""
+    row = uow.people.get(person_id, whole=whole)
     if row is None or not reaches(actor, uow, row):
         raise OutOfScope()
     return row

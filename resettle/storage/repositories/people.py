@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from resettle.domain.caseload import (
     CaseloadCursor,
@@ -29,8 +29,23 @@ class PeopleRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def get(self, person_id: int) -> PersonRow | None:
-        return self._session.get(PersonRow, person_id)
+    def get(self, person_id: int, *, whole: bool = False) -> PersonRow | None:
+        """The person's row; ``whole``: with their officer, key worker, establishment (one
+        statement) and aliases (a second), where each would otherwise be a statement of its
+        own when first read (a round trip, and under row-level security the policies' checks
+        again)."""
+        if not whole:
+            return self._session.get(PersonRow, person_id)
+        return self._session.get(
+            PersonRow,
+            person_id,
+            options=[
+                joinedload(PersonRow.officer),
+                joinedload(PersonRow.key_worker),
+                joinedload(PersonRow.establishment),
+                selectinload(PersonRow.aliases),
+            ],
+        )
 
     def by_prison_number(self, prison_number: str) -> PersonRow | None:
         return self._session.scalar(
