@@ -9,6 +9,7 @@ CREATEROLE); the database ``resettle_bench_rls_<size>`` is made and filled once 
 loader, through the services) and kept for later runs. Prints a table (median and worst of
 ``--repeats``), the EXPLAIN ANALYZE of the caseload query as the officer, and writes JSON.
 Targets: caseload search under 100 ms, opening a person under 200 ms, sign-in under 1 s.
+Also counts the statements (round trips) opening a person and a search send.
 """
 
 from __future__ import annotations
@@ -132,6 +133,23 @@ def measure(action: Callable[[], object], repeats: int, target: float) -> dict[s
     return {"median_ms": statistics.median(walls), "worst_ms": max(walls), "target_ms": target}
 
 
+def statements_in(workspace: Workspace, action: Callable[[], object]) -> float:
+    """How many statements (round trips) one run of ``action`` sends, its account check
+    included."""
+    sent = 0
+
+    def count(*_: Any) -> None:
+        nonlocal sent
+        sent += 1
+
+    event.listen(workspace.database.engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(workspace.database.engine, "before_cursor_execute", count)
+    return float(sent)
+
+
 def sign_in(url: str) -> Workspace:
     return signed_in_workspace(open_database(url), OFFICER, DEMO_PASSWORD)
 
@@ -176,6 +194,14 @@ def run(url: str, repeats: int) -> tuple[Figures, str]:
             lambda: workspace.run(open_case_record, person), repeats, 200
         )
         figures["rows_on_first_page"] = {"count": float(len(first.rows))}
+        figures["statements"] = {
+            "open_person": statements_in(
+                workspace, lambda: workspace.run(open_case_record, person)
+            ),
+            "caseload_search_smith": statements_in(
+                workspace, lambda: workspace.run(list_caseload, CaseloadQuery(search="smith"))
+            ),
+        }
         event.remove(workspace.database.engine, "before_cursor_execute", capture)
         explain = "\n\n".join(
             f"-- {what}\n{explain_analyze(workspace, *query)}"
@@ -247,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:<28}{values['median_ms']:>12.1f}{values['worst_ms']:>12.1f}"
                 f"{values['target_ms']:>12.0f}"
             )
+    for name, count in figures["statements"].items():
+        print(f"statements sent by {name}: {count:.0f}")
     print("\nEXPLAIN ANALYZE of the caseload's first page, as the officer's login:\n")
     print(explain)
     args.out.parent.mkdir(parents=True, exist_ok=True)

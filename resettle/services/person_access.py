@@ -43,13 +43,16 @@ def part_permission(part: str) -> Permission:
     return PART_PERMISSIONS.get(part, Permission.EDIT_REFERRALS)
 
 
-def reachable_person(actor: Actor, uow: UnitOfWork, person_id: int, needs: Permission) -> PersonRow:
+def reachable_person(
+    actor: Actor, uow: UnitOfWork, person_id: int, needs: Permission, *, whole: bool = False
+) -> PersonRow:
     """The person's row when the actor reaches them and one of the roles that reach them
     holds ``needs`` (``domain/access.permissions_for``: an officer who is also prison staff
     elsewhere acts as prison staff for that establishment's people). A person outside the
     actor's reach is refused exactly as one who does not exist, same error and code (a
-    limited-access case's existence is not revealed, not even to the log)."""
-    row = uow.people.get(person_id)
+    limited-access case's existence is not revealed, not even to the log). ``whole``: loaded
+    with what the profile shows (``PeopleRepository.get``)."""
+    row = uow.people.get(person_id, whole=whole)
     if row is None:
         raise OutOfScope()
     granted = person_permissions(actor, uow, row)

@@ -21,6 +21,8 @@ or through its parent table for history rows. This module holds the reads; what 
 writes is ``postgres_writes.py``, and ``postgres_setup.py`` puts the whole setup in order.
 Running the setup again drops and recreates every policy and function and re-applies the
 grants (new migrations add tables: run it again).
+The caseload search has a function of its own, limited by the same reach
+(``resettle_matching_people``: ``people_search_index.py`` says why).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from sqlalchemy import Table
 from resettle.domain.staff import Role
 from resettle.storage import tables
 from resettle.storage.base import Base
+from resettle.storage.people_search_index import matching_people_sql
 
 PREFIX_KEY = "postgres_role_prefix"
 PREFIX_MAX = 20
@@ -271,9 +274,14 @@ def access_functions_sql(prefix: str) -> list[str]:
             "WHERE a.staff_id = me.id AND a.kind = 'excluded'"
         ),
     }
+    functions["resettle_matching_people(p_patterns text[]) RETURNS integer[]"] = (
+        matching_people_sql(_reach_of_people())
+    )
+    # PL/pgSQL, not SQL: a SQL function's query is planned again at every statement that calls
+    # it (each policy's InitPlans, so every read of a person table), PL/pgSQL's once a session.
     return [
-        f"CREATE OR REPLACE FUNCTION {signature} LANGUAGE sql STABLE SECURITY DEFINER "
-        f"SET search_path = public, pg_temp AS $fn$ {body} $fn$"
+        f"CREATE OR REPLACE FUNCTION {signature} LANGUAGE plpgsql STABLE SECURITY DEFINER "
+        f"SET search_path = public, pg_temp AS $fn$ BEGIN RETURN ({body}); END $fn$"
         for signature, body in functions.items()
     ]
 

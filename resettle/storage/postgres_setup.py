@@ -30,6 +30,7 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
         "resettle_reached_establishments()",
         "resettle_allowed_people()",
         "resettle_excluded_people()",
+        "resettle_matching_people(text[])",
         *postgres_writes.CHECK_FUNCTIONS,
         "resettle_own_password_set()",
         "resettle_own_password_changed(text)",

@@ -20,6 +20,7 @@ from resettle.storage.migrate import (
     inspect_engine,
     inspect_sqlite_file,
 )
+from resettle.storage.people_search_index import outside_models
 from tests.databases import sqlite_side_files
 
 
@@ -29,7 +30,9 @@ def test_empty_database_upgrades_to_head_and_matches_models(empty_database_url: 
     try:
         assert current_revision(database.engine) == head_revision()
         with database.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": outside_models}
+            )
             assert compare_metadata(context, Base.metadata) == []
     finally:
         database.close()

@@ -61,7 +61,7 @@ def load_case_record(
     """Internal loader: call inside an open unit of work. No audit row, no commit."""
     require(actor, Permission.VIEW_PERSON)
     today = today or clock.today()
-    row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
+    row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON, whole=True)
     detail = person_records.to_detail(row)
     needs_by_pathway = {need.pathway: need for need in uow.case.pathway_needs(person_id)}
     support = [mapping.support_need(s) for s in uow.case.support_needs(person_id)]

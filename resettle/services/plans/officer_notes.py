@@ -47,7 +47,7 @@ def save_officer_notes(
     require(actor, Permission.VIEW_PLAN_OFFICER_TEXT)  # nobody writes what they cannot read
     given = validate(OfficerNotesInput, data)
     with uow:
-        person = changeable_person(actor, uow, person_id)
+        person = changeable_person(actor, uow, person_id, Permission.EDIT_PLAN)
         current = checked_current(uow, person_id, expected_revision)
         if current is None:
             raise ValidationFailed.single(

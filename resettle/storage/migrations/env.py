@@ -6,6 +6,7 @@ from alembic import context
 
 from resettle.storage import tables
 from resettle.storage.base import Base, UtcDateTime
+from resettle.storage.people_search_index import outside_models
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
@@ -27,6 +28,7 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     render_item=render_item,
+    include_object=outside_models,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -4,10 +4,11 @@ access rule as SQL conditions on ``people`` for lists and counts (``domain/acces
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from resettle.domain.access import AccessScope, Placement
@@ -75,35 +76,59 @@ class AccessRepository:
         )
 
     def scope_of(self, staff_id: int, roles: frozenset[Role], today: dt.date) -> AccessScope:
-        def ids(column: Any, *where: Any) -> frozenset[int]:
-            return frozenset(self._session.scalars(select(column).where(*where)))
-
-        access = self._session.execute(
+        """The account's teams, cover, establishments, managed places and access lists, in
+        one statement (one round trip: every action reads it)."""
+        parts = (
+            ("team", select(TeamMemberRow.team_id).where(TeamMemberRow.staff_id == staff_id)),
+            (
+                "cover",
+                select(CoverGrantRow.team_id).where(
+                    CoverGrantRow.staff_id == staff_id,
+                    CoverGrantRow.starts_on <= today,
+                    CoverGrantRow.ends_on >= today,
+                    CoverGrantRow.revoked_at.is_(None),
+                ),
+            ),
+            (
+                "establishment",
+                select(EstablishmentStaffRow.establishment_id).where(
+                    EstablishmentStaffRow.staff_id == staff_id
+                ),
+            ),
+            (
+                "managed_team",
+                select(ManagedTeamRow.team_id).where(ManagedTeamRow.staff_id == staff_id),
+            ),
+            (
+                "managed_establishment",
+                select(ManagedEstablishmentRow.establishment_id).where(
+                    ManagedEstablishmentRow.staff_id == staff_id
+                ),
+            ),
+        )
+        statement = union_all(
+            *(query.add_columns(literal(kind).label("kind")) for kind, query in parts),
             select(PersonAccessRow.person_id, PersonAccessRow.kind).where(
                 PersonAccessRow.staff_id == staff_id
-            )
-        ).all()
+            ),
+        )
+        found: dict[str, set[int]] = defaultdict(set)
+        for value, kind in self._session.execute(statement):
+            found[kind].add(value)
+
+        def ids(kind: str) -> frozenset[int]:
+            return frozenset(found.get(kind, ()))
+
         return AccessScope(
             staff_id=staff_id,
             roles=roles,
-            team_ids=ids(TeamMemberRow.team_id, TeamMemberRow.staff_id == staff_id),
-            cover_team_ids=ids(
-                CoverGrantRow.team_id,
-                CoverGrantRow.staff_id == staff_id,
-                CoverGrantRow.starts_on <= today,
-                CoverGrantRow.ends_on >= today,
-                CoverGrantRow.revoked_at.is_(None),
-            ),
-            establishment_ids=ids(
-                EstablishmentStaffRow.establishment_id, EstablishmentStaffRow.staff_id == staff_id
-            ),
-            managed_team_ids=ids(ManagedTeamRow.team_id, ManagedTeamRow.staff_id == staff_id),
-            managed_establishment_ids=ids(
-                ManagedEstablishmentRow.establishment_id,
-                ManagedEstablishmentRow.staff_id == staff_id,
-            ),
-            allowed_person_ids=frozenset(p for p, kind in access if kind == ALLOWED),
-            excluded_person_ids=frozenset(p for p, kind in access if kind == EXCLUDED),
+            team_ids=ids("team"),
+            cover_team_ids=ids("cover"),
+            establishment_ids=ids("establishment"),
+            managed_team_ids=ids("managed_team"),
+            managed_establishment_ids=ids("managed_establishment"),
+            allowed_person_ids=ids(ALLOWED),
+            excluded_person_ids=ids(EXCLUDED),
         )
 
     def team_for_officer(self, officer_id: int, keep: int | None) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
@@ -67,7 +67,7 @@ class CaseRecordRepository:
         query = (
             select(SupportNeedRow)
             .where(SupportNeedRow.person_id == person_id)
-            .options(selectinload(SupportNeedRow.history), selectinload(SupportNeedRow.entry))
+            .options(selectinload(SupportNeedRow.history), joinedload(SupportNeedRow.entry))
             .order_by(SupportNeedRow.id)
         )
         return list(self._session.scalars(query))
@@ -107,7 +107,7 @@ class CaseRecordRepository:
         query = (
             select(ReferralRow)
             .where(ReferralRow.person_id == person_id)
-            .options(selectinload(ReferralRow.history), selectinload(ReferralRow.provider))
+            .options(selectinload(ReferralRow.history), joinedload(ReferralRow.provider))
             .order_by(ReferralRow.referral_date.desc(), ReferralRow.id.desc())
         )
         return list(self._session.scalars(query))

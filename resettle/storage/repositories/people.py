@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from resettle.domain.caseload import (
     CaseloadCursor,
@@ -21,19 +21,31 @@ from resettle.storage.repositories import caseload_keys
 from resettle.storage.repositories.access import reach_condition
 from resettle.storage.repositories.caseload_filters import filter_conditions
 from resettle.storage.repositories.caseload_order import segments
+from resettle.storage.repositories.caseload_search import search_conditions
 from resettle.storage.tables.people import PersonRow
-
-
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class PeopleRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def get(self, person_id: int) -> PersonRow | None:
-        return self._session.get(PersonRow, person_id)
+    def get(self, person_id: int, *, whole: bool = False) -> PersonRow | None:
+        """The person's row; ``whole``: with their officer, key worker, establishment (one
+        statement) and aliases (a second), where each would otherwise be a statement of its
+        own when first read (a round trip, and under row-level security the policies' checks
+        again)."""
+        if not whole:
+            return self._session.get(PersonRow, person_id)
+        return self._session.get(
+            PersonRow,
+            person_id,
+            options=[
+                joinedload(PersonRow.officer),
+                joinedload(PersonRow.key_worker),
+                joinedload(PersonRow.establishment),
+                selectinload(PersonRow.aliases),
+            ],
+        )
 
     def by_prison_number(self, prison_number: str) -> PersonRow | None:
         return self._session.scalar(
@@ -151,10 +163,7 @@ class PeopleRepository:
         ).where(*self._caseload_conditions(query, reach))
 
     def _caseload_conditions(self, query: CaseloadQuery, reach: CaseloadReach) -> list[Any]:
-        conditions: list[Any] = [
-            PersonRow.search_text.like(f"%{_escape_like(term)}%", escape="\\")
-            for term in search_terms(query.search)
-        ]
+        conditions = search_conditions(self._session, search_terms(query.search))
         for column, value in (
             (PersonRow.responsible_officer_id, query.only_officer_id),
             (PersonRow.responsible_officer_id, reach.responsible_officer_id),
