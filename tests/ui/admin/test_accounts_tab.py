@@ -56,6 +56,7 @@ def _tick_team(dialog: Any, kind: str, code: str, runner: Workspace) -> None:
 def test_an_account_created_is_listed_and_must_change_its_password(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, admin)
     assert row_of(window, TEST_OFFICER)[2] == "Probation officer"
+    select_account(window, TEST_OFFICER)
     dialog = _new_account(qtbot, window)
     type_into(dialog.username, "jo.bloggs")
     type_into(dialog.display_name, "Jo Bloggs")
@@ -77,6 +78,9 @@ def test_an_account_created_is_listed_and_must_change_its_password(qtbot, admin)
         f"Teams {TEST_TEAM}",
     ]
     assert window.message.text() == "Account created."
+    # The new account is chosen and shown, not the one chosen before (user trial).
+    chosen = window.accounts.selected()
+    assert chosen is not None and chosen.username == "jo.bloggs"
     with admin.uow() as uow:
         assert sign_in(uow, "jo.bloggs", TEMPORARY).must_change_password
 
