@@ -25,7 +25,8 @@ from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
 from resettle.storage.tables.access import ALLOWED, EXCLUDED, PersonAccessRow
-from resettle.storage.tables.staff import CoverGrantRow
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.staff import CoverGrantRow, TeamRow
 
 MAX_REASON = 2_000
 #: The longest cover a manager can grant at once (a year): cover is for absences.
@@ -59,6 +60,13 @@ class PersonAccessView(BaseModel):
     restricted: bool
     allowed_staff_ids: tuple[int, ...]
     excluded_staff_ids: tuple[int, ...]
+    #: Who the decision is about, for the dialog's heading.
+    person_name: str = ""
+    prison_number: str = ""
+    #: The officer the person is allocated to, and their team: a restriction that does not
+    #: name the officer takes the case away from them and their team.
+    responsible_officer_id: int | None = None
+    team_name: str = ""
 
 
 def _reason(reason: str) -> str:
@@ -185,7 +193,7 @@ def person_access(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonAccess
     require(actor, Permission.RESTRICT_ACCESS)
     with uow:
         row = reachable_person(actor, uow, person_id)
-        return _access_view(uow, row.id, row.restricted)
+        return _access_view(uow, row, row.restricted)
 
 
 def set_person_access(
@@ -224,7 +232,7 @@ def set_person_access(
                 raise ValidationFailed.single(
                     "allowed_staff_ids", "unknown", f"Staff: no account with id {staff_id}"
                 )
-        before = _access_view(uow, row.id, row.restricted)
+        before = _access_view(uow, row, row.restricted)
         uow.access.replace_person_access(
             row.id,
             [
@@ -242,7 +250,7 @@ def set_person_access(
         )
         row.restricted = restricted
         uow.session.flush()
-        after = _access_view(uow, row.id, restricted)
+        after = _access_view(uow, row, restricted)
         audit.record(
             uow,
             actor,
@@ -258,11 +266,16 @@ def set_person_access(
         return after
 
 
-def _access_view(uow: UnitOfWork, person_id: int, restricted: bool) -> PersonAccessView:
-    entries = uow.access.person_access(person_id)
+def _access_view(uow: UnitOfWork, row: PersonRow, restricted: bool) -> PersonAccessView:
+    entries = uow.access.person_access(row.id)
+    team = uow.session.get(TeamRow, row.team_id) if row.team_id is not None else None
     return PersonAccessView(
-        person_id=person_id,
+        person_id=row.id,
         restricted=restricted,
         allowed_staff_ids=tuple(sorted(s for s, kind in entries if kind == ALLOWED)),
         excluded_staff_ids=tuple(sorted(s for s, kind in entries if kind == EXCLUDED)),
+        person_name=f"{row.given_name} {row.family_name}",
+        prison_number=row.prison_number,
+        responsible_officer_id=row.responsible_officer_id,
+        team_name=team.name if team is not None else "",
     )

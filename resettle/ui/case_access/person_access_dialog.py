@@ -25,6 +25,8 @@ from resettle.domain.staff import Role, StaffSummary, staff_choices
 from resettle.services import case_access, staff
 from resettle.services.case_access import PersonAccessView
 from resettle.services.workspace import Workspace
+from resettle.ui.access.form import heading_label
+from resettle.ui.case_access import questions
 from resettle.ui.case_access.problems import FieldProblems, leave_only_the_message
 from resettle.ui.case_access.staff_list import StaffListEditor
 from resettle.ui.common.busy import BusyIndicator
@@ -59,8 +61,15 @@ class PersonAccessDialog(QDialog):
         self.person_id = person_id
         self.loaded = False
         self.saving = False
+        self.access: PersonAccessView | None = None
+        #: The responsible officer as listed (no note), for the question about them.
+        self.officer_name = ""
+        #: True while the saved state is put on screen (not the manager's ticks).
+        self._showing = False
         self.busy = BusyIndicator(self)
         self.setWindowTitle(self.tr("Who may reach this person"))
+        self.heading = heading_label(self.tr("Who may reach this person"))
+        self.heading.setObjectName("person_heading")
         self.setModal(True)
         self.problems = FieldProblems(self)
         self.restricted = QCheckBox(self.tr("&Restrict this person to the staff named below"))
@@ -101,6 +110,7 @@ class PersonAccessDialog(QDialog):
         body.addWidget(reason_caption)
         body.addWidget(self.problems.under(self.reason, "reason"))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.problems.general)
         layout.addWidget(self._body, 1)
         layout.addWidget(self.busy.label, 0, Qt.AlignmentFlag.AlignRight)
@@ -120,6 +130,10 @@ class PersonAccessDialog(QDialog):
                 labels[member.id] = self.tr("%1 (account disabled)").replace(
                     "%1", labels[member.id]
                 )
+        officer = loaded.access.responsible_officer_id
+        if officer in labels:
+            self.officer_name = labels[officer]
+            labels[officer] = self.tr("%1 (responsible officer)").replace("%1", labels[officer])
         nameable = {m.id for m in loaded.staff if _nameable(m)}
         me = self.runner.actor.id
         for editor in (self.named, self.excluded):
@@ -138,7 +152,21 @@ class PersonAccessDialog(QDialog):
         self.restricted.setFocus()
 
     def show_access(self, access: PersonAccessView) -> None:
-        self.restricted.setChecked(access.restricted)
+        self.access = access
+        if access.person_name:
+            title = (
+                self.tr("Who may reach %1 (%2)")
+                .replace("%2", access.prison_number)
+                .replace("%1", access.person_name)
+            )
+            self.setWindowTitle(title)
+            self.heading.setText(title)
+            self.heading.setAccessibleName(title)
+        self._showing = True
+        try:
+            self.restricted.setChecked(access.restricted)
+        finally:
+            self._showing = False
         self.named.set_staff_ids(access.allowed_staff_ids)
         self.excluded.set_staff_ids(access.excluded_staff_ids)
         self._lists_changed()
@@ -152,15 +180,48 @@ class PersonAccessDialog(QDialog):
 
     def _restriction_toggled(self, restricted: bool) -> None:
         """Named staff matter only while the person is restricted; the manager setting the
-        restriction is always on the list (the service keeps them there)."""
+        restriction is always on the list (the service keeps them there), and the person's
+        responsible officer is put on it too, so nobody loses a case allocated to them
+        without the manager meaning it."""
         if restricted and self.loaded:
             self.named.add(self.runner.actor.id)
+            officer = self._officer_left_out()
+            if officer is not None and not self._showing:
+                self.named.add(officer)
         self.named.setEnabled(restricted)
+
+    def _officer_left_out(self) -> int | None:
+        """The responsible officer, when a restriction would leave them out: not named, not
+        excluded on purpose, and an account that can be named."""
+        officer = self.access.responsible_officer_id if self.access is not None else None
+        if (
+            officer is None
+            or not self.restricted.isChecked()
+            or officer in self.named.staff_ids()
+            or officer in self.excluded.staff_ids()
+            or not self.named.offered(officer)
+        ):
+            return None
+        return officer
+
+    def _keep_officer(self) -> None:
+        """Before a restriction leaves out the responsible officer, ask: they are put back
+        on the list unless the manager chooses to restrict without them. A restriction
+        saved without them already was decided before and is not asked about again."""
+        officer = self._officer_left_out()
+        access = self.access
+        if officer is None or access is None:
+            return
+        if access.restricted and officer not in access.allowed_staff_ids:
+            return
+        if not questions.restrict_without_officer(self, self.officer_name, access.team_name):
+            self.named.add(officer)
 
     # --- saving --------------------------------------------------------------------------
     def save(self) -> bool:
         if not self.loaded or self.saving:
             return False
+        self._keep_officer()
         self.saving = True
         self.save_button.setEnabled(False)
         self.problems.clear()
