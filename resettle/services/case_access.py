@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.errors import ValidationFailed
+from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit
@@ -70,14 +70,36 @@ class PersonAccessView(BaseModel):
 
 
 def _reason(reason: str) -> str:
+    text, problem = _reason_problem(reason)
+    if problem is not None:
+        raise ValidationFailed([problem])
+    return text
+
+
+def _reason_problem(reason: str) -> tuple[str, FieldProblem | None]:
+    """The reason stripped, and what is wrong with it (None: nothing)."""
     text = reason.strip()
     if not text:
-        raise ValidationFailed.single("reason", "required", "Reason: say why (it is audited)")
+        return text, FieldProblem("reason", "required", "Reason: say why (it is audited)")
     if len(text) > MAX_REASON:
-        raise ValidationFailed.single(
+        return text, FieldProblem(
             "reason", "too_long", f"Reason: at most {MAX_REASON:,} characters"
         )
-    return text
+    return text, None
+
+
+def _cover_dates_problem(starts: dt.date, ends_on: dt.date) -> FieldProblem | None:
+    if ends_on < starts:
+        return FieldProblem(
+            "ends_on", "before_start", "Ends on: must be on or after the day cover starts"
+        )
+    if ends_on < clock.today():
+        return FieldProblem("ends_on", "past", "Ends on: must not be in the past")
+    if (ends_on - starts).days >= MAX_COVER_DAYS:
+        return FieldProblem(
+            "ends_on", "too_long", f"Ends on: cover lasts at most {MAX_COVER_DAYS} days"
+        )
+    return None
 
 
 def grant_cover(
@@ -91,24 +113,17 @@ def grant_cover(
 ) -> int:
     """Let an officer reach one of the manager's teams until ``ends_on`` (inclusive)."""
     require(actor, Permission.GRANT_COVER)
-    text = _reason(reason)
-    today = clock.today()
-    starts = starts_on or today
-    if ends_on < starts:
-        raise ValidationFailed.single(
-            "ends_on", "before_start", "Ends on: must be on or after the day cover starts"
-        )
-    if ends_on < today:
-        raise ValidationFailed.single("ends_on", "past", "Ends on: must not be in the past")
-    if (ends_on - starts).days >= MAX_COVER_DAYS:
-        raise ValidationFailed.single(
-            "ends_on", "too_long", f"Ends on: cover lasts at most {MAX_COVER_DAYS} days"
-        )
+    # Every problem is said at once, naming its field (not one, then the next).
+    starts = starts_on or clock.today()
+    text, reason_problem = _reason_problem(reason)
+    problems = [p for p in (_cover_dates_problem(starts, ends_on), reason_problem) if p]
     with uow:
         scope = scope_of(actor, uow)
         if team_id not in scope.managed_team_ids:
-            raise ValidationFailed.single(
-                "team_id", "not_managed", "Team: you can grant cover only for teams you manage"
+            problems.append(
+                FieldProblem(
+                    "team_id", "not_managed", "Team: you can grant cover only for teams you manage"
+                )
             )
         officer = uow.staff.get(staff_id)
         if (
@@ -116,9 +131,13 @@ def grant_cover(
             or not officer.active
             or Role.OFFICER not in uow.access.roles_of(staff_id)
         ):
-            raise ValidationFailed.single(
-                "staff_id", "not_an_officer", "Officer: not an active probation officer"
+            problems.append(
+                FieldProblem(
+                    "staff_id", "not_an_officer", "Officer: not an active probation officer"
+                )
             )
+        if problems:
+            raise ValidationFailed(problems)
         row = CoverGrantRow(
             staff_id=staff_id,
             team_id=team_id,

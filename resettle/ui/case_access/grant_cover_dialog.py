@@ -92,14 +92,17 @@ class GrantCoverDialog(QDialog):
         self.setMinimumWidth(520)
 
     def grant(self) -> bool:
-        """Check the fields the form can (officer, date), then ask the service."""
+        """Check every field the form can (officer, team, date, reason) and show all their
+        problems together; then ask the service (which also says all of its at once)."""
         if self.saving:
             return False
         local = [
             (field, text)
             for field, text in (
                 ("staff_id", self._officer_problem()),
+                ("team_id", self._team_problem()),
                 ("ends_on", self.ends_on.problem()),
+                ("reason", self._reason_problem()),
             )
             if text
         ]
@@ -112,7 +115,7 @@ class GrantCoverDialog(QDialog):
         runner = self.runner
         officer, team = self.officer.value(), self.team.value()
         ends_on, reason = self.ends_on.value(), self.reason.toPlainText()
-        assert ends_on is not None  # the date field has no problem
+        assert ends_on is not None and team is not None  # neither field has a problem
         self.busy.run(
             lambda _job: runner.run(case_access.grant_cover, officer, team, ends_on, reason),
             self._granted,
@@ -124,6 +127,19 @@ class GrantCoverDialog(QDialog):
         if self.officer.value() is not None:
             return ""
         return self.officer.problem() or self.tr("Officer: choose the officer who covers")
+
+    def _team_problem(self) -> str:
+        return "" if self.team.value() is not None else self.tr("Team: choose the team to cover")
+
+    def _reason_problem(self) -> str:
+        text = self.reason.toPlainText().strip()
+        if not text:
+            return self.tr("Reason: say why (it is audited)")
+        if len(text) > case_access.MAX_REASON:
+            return self.tr("Reason: at most %1 characters").replace(
+                "%1", f"{case_access.MAX_REASON:,}"
+            )
+        return ""
 
     def _granted(self, cover_id: int) -> None:
         self.saving = False

@@ -85,15 +85,22 @@ def test_a_manager_grants_cover_sees_it_active_and_ends_it(
     assert not manager.run(case_access.list_cover)[0].active
 
 
-def test_the_officer_and_date_are_checked_before_asking(
+def test_every_field_is_checked_at_once_before_asking(
     qtbot: Any, owner: QWidget, manager: Workspace, outsider_id: int
 ) -> None:
     dialog = opened(qtbot, owner, manager)
     grant = dialog.open_grant()
     assert grant is not None
     assert not grant.grant()
+    # Every problem shows together, under its field (not one, then the next).
     assert grant.problems.text("staff_id") == "Officer: choose the officer who covers"
     assert grant.problems.text("ends_on") == "Ends on: enter a date."
+    assert grant.problems.text("reason") == "Reason: say why (it is audited)"
+    assert grant.problems.text("team_id") == ""  # a team is chosen
+    grant.team.setCurrentIndex(-1)
+    assert not grant.grant()
+    assert grant.problems.text("team_id") == "Team: choose the team to cover"
+    assert grant.problems.text("reason") == "Reason: say why (it is audited)"
     grant.reject()
 
 
