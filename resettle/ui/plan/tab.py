@@ -218,6 +218,7 @@ class PlanTab(PersonTab):
             dirty=self.dirty,
             progress_only=self.dirty and only_progress_changed(self._saved, self.model.actions()),
             read_only=not self.editable,
+            can_print=self.session.may(Permission.PRINT_PLAN),
         )
         self.banner.versions.setEnabled(
             not self.dirty and self.plan is not None and len(self.plan.versions) > 1
