@@ -91,6 +91,15 @@ class WorkspaceOpener:
             self._database = open_settings_database(self.settings)
         return self._database
 
+    def open_database_as_is(self) -> Database:
+        """The database without upgrading or backing it up (not kept: the caller closes
+        it)."""
+        from resettle.storage.database import open_database
+
+        return open_database(
+            self.settings.database_url, migrate=False, busy_timeout_ms=self.settings.busy_timeout_ms
+        )
+
     def close(self) -> None:
         if self._workspace is not None:
             self._workspace.close()
