@@ -25,6 +25,7 @@ from resettle.ui.admin.host import AdminLists, read_lists
 from resettle.ui.admin.list_page import ListPage
 from resettle.ui.admin.places_tab import ESTABLISHMENTS, TEAMS, PlacesTab
 from resettle.ui.common import screen_fit
+from resettle.ui.common.banner_space import keep_one_line
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.views import push_button
@@ -51,6 +52,10 @@ class AdministrationWindow(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName("Message")
+        style_banner(self.message, Tone.NOTICE)
+        # The line keeps its room: the tabs and their buttons stay put as messages come and
+        # go after each action (user trial).
+        keep_one_line(self.message)
         self.message.hide()
         self.accounts = AccountsTab(self)
         self.teams = PlacesTab(self, TEAMS)

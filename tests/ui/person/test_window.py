@@ -214,6 +214,12 @@ def test_prison_staff_edit_release_day_only_and_see_no_notes_or_risk_details(
     assert not risk.confirm_button.isEnabled() and not risk.record_score_button.isEnabled()
     release = window.tab_of(ReleaseDayTab)
     assert isinstance(release, ReleaseDayTab)
+    tabs_top = window.tab_widget.mapTo(window, window.tab_widget.rect().topLeft())
+    window.show_tab(release)
+    assert not window.read_only_label.isVisible()  # theirs to change
+    # The caption's room is kept: the tabs do not jump as it comes and goes (user trial).
+    window.tab_widget.parentWidget().layout().activate()
+    assert window.tab_widget.mapTo(window, window.tab_widget.rect().topLeft()) == tabs_top
     assert any(w.isEnabled() for w in release.findChildren(QComboBox))
     assert window.save_button.isVisible()
 
