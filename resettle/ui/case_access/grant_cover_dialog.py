@@ -4,7 +4,7 @@ the team, the last day of cover and the reason (audited). Saved in the backgroun
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain import clock
-from resettle.domain.staff import StaffSummary, staff_choices
+from resettle.domain.staff import StaffSummary
 from resettle.services import case_access
 from resettle.services.case_access import TeamView
 from resettle.services.workspace import Workspace
 from resettle.ui.case_access.problems import FieldProblems
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.date_field import DateField
+from resettle.ui.common.staff_labels import staff_labels
 from resettle.ui.common.typed_choice import TypedChoiceCombo
 from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 
@@ -38,6 +39,7 @@ class GrantCoverDialog(QDialog):
         officers: Sequence[StaffSummary],
         teams: Sequence[TeamView],
         parent: QWidget | None = None,
+        workplaces: Mapping[int, Sequence[str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -48,11 +50,11 @@ class GrantCoverDialog(QDialog):
         self.problems = FieldProblems(self)
         self.officer = TypedChoiceCombo(self.tr("officer"), self.tr("officers"))
         self.officer.setAccessibleName(self.tr("Officer"))
-        self.officer.set_choices(staff_choices(o for o in officers if o.active))
+        self.officer.set_choices(staff_labels((o for o in officers if o.active), workplaces or {}))
         self.officer.setEditText("")
         officer_edit = self.officer.lineEdit()
         assert officer_edit is not None  # the combo is editable
-        officer_edit.setPlaceholderText(self.tr("Type part of a name…"))
+        officer_edit.setPlaceholderText(self.tr("Type part of a name, user name or team…"))
         self.team = ChoiceCombo(long_items=True)
         self.team.setAccessibleName(self.tr("Team"))
         self.team.set_choices((t.id, t.name) for t in teams)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.staff import Role, StaffSummary, staff_choices
+from resettle.domain.staff import Role, StaffSummary
 from resettle.services import case_access, staff
 from resettle.services.case_access import PersonAccessView
 from resettle.services.workspace import Workspace
@@ -31,6 +31,7 @@ from resettle.ui.case_access.problems import FieldProblems, leave_only_the_messa
 from resettle.ui.case_access.staff_list import StaffListEditor
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.screen_fit import fit_to_screen
+from resettle.ui.common.staff_labels import staff_label, staff_labels
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import plain_text_edit
 
@@ -39,11 +40,13 @@ from resettle.ui.common.widgets import plain_text_edit
 class _Loaded:
     access: PersonAccessView
     staff: list[StaffSummary]
+    #: Each account's teams and establishments, named beside it.
+    workplaces: dict[int, tuple[str, ...]]
 
 
 def _load(runner: Workspace, person_id: int) -> _Loaded:
     access = runner.run(case_access.person_access, person_id)
-    return _Loaded(access, runner.run(staff.list_staff))
+    return _Loaded(access, runner.run(staff.list_staff), runner.run(staff.list_workplaces))
 
 
 def _nameable(member: StaffSummary) -> bool:
@@ -124,15 +127,16 @@ class PersonAccessDialog(QDialog):
 
     # --- loading -------------------------------------------------------------------------
     def _loaded(self, loaded: _Loaded) -> None:
-        labels = dict(staff_choices(loaded.staff))
+        labels = dict(staff_labels(loaded.staff, loaded.workplaces))
         for member in loaded.staff:
             if not member.active:
                 labels[member.id] = self.tr("%1 (account disabled)").replace(
                     "%1", labels[member.id]
                 )
         officer = loaded.access.responsible_officer_id
+        named = {m.id: m for m in loaded.staff}
         if officer in labels:
-            self.officer_name = labels[officer]
+            self.officer_name = staff_label(named[officer])
             labels[officer] = self.tr("%1 (responsible officer)").replace("%1", labels[officer])
         nameable = {m.id for m in loaded.staff if _nameable(m)}
         me = self.runner.actor.id

@@ -54,6 +54,8 @@ def test_a_manager_grants_cover_sees_it_active_and_ends_it(
     qtbot.keyClicks(grant.officer.lineEdit(), "outsider")
     qtbot.keyClick(grant.officer.lineEdit(), Qt.Key.Key_Tab)
     assert grant.officer.value() == outsider_id
+    # Name, user name and team: two officers of one name can be told apart (user trial).
+    assert grant.officer.currentText() == "Olu Outsider (olu.outsider), North team"
     ends = clock.today() + dt.timedelta(days=14)
     qtbot.keyClicks(grant.ends_on.editor, ends.strftime(SHOWN_FORMAT))
 
@@ -68,7 +70,7 @@ def test_a_manager_grants_cover_sees_it_active_and_ends_it(
     wait_for_background(qtbot)
     assert dialog.model.display_rows() == [
         [
-            "Olu Outsider",
+            "Olu Outsider (olu.outsider)",
             "Test team",
             clock.today().strftime(SHOWN_FORMAT),
             ends.strftime(SHOWN_FORMAT),

@@ -137,7 +137,8 @@ def test_leaving_out_the_responsible_officer_is_asked_about(
         dialog.save()
     wait_for_background(qtbot)
     assert len(asked) == 1
-    assert asked[0][0] == officer.display_name and asked[0][1]  # the officer and team named
+    assert asked[0][0] == f"{officer.display_name} ({officer.username})"  # the officer named
+    assert asked[0][1] == "Test team"  # and their team
     assert reached(workspace, officer) == (0 if without else 1)
 
     again = opened(qtbot, owner, manager, person_id)  # decided: not asked again
