@@ -370,9 +370,7 @@ class PlanTab(PersonTab):
             return None
         dialog = ActionDialog(self.model.action_at(row), *self._dates(), parent=self)
         if not self.editable:
-            dialog.setWindowTitle(self.tr("Action (read only)"))
-            dialog.setEnabled(False)
-            dialog.buttons.setEnabled(True)
+            dialog.show_read_only()
         dialog.accepted.connect(lambda: self.editable and self.model.replace(row, dialog.action()))
         return self._open(dialog)
 

@@ -441,6 +441,11 @@ def test_a_manager_sees_fields_that_look_read_only_and_one_caption_why(  # type:
     assert profile.prison_number.isReadOnly() and not profile.sex.isEnabled()
     assert profile.pnc_number.placeholderText() == ""  # no "e.g. ..." invitation to type
     assert not profile.release_date.calendar_button.isVisibleTo(window)
+    risk = window.tab_of(RiskTab)
+    assert isinstance(risk, RiskTab)
+    # No up and down arrows on a number that cannot change (user trial).
+    assert risk.previous_sanctions.isReadOnly()
+    assert risk.previous_sanctions.buttonSymbols() is QAbstractSpinBox.ButtonSymbols.NoButtons
     captions = [window.read_only_label, window.case_status.closed_label]
     assert [c for c in captions if c.isVisibleTo(window)] == [window.read_only_label]
     assert window.read_only_label.text() == (

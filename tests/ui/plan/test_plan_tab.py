@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from resettle.domain.case_record import RecordPart
 from resettle.domain.pathways import Pathway
@@ -259,6 +260,13 @@ def test_read_only_without_permission_to_edit_plans(qtbot, workspace, person_id)
     assert not tab.dirty
     dialog = tab.edit_action()
     assert dialog is not None and not dialog.pathway.isEnabled()
+    # Read-only fields look read-only, and Close works (the dialog was greyed whole).
+    assert dialog.isEnabled() and dialog.what.isReadOnly()
+    assert not dialog.ok_button.isVisible()
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert close.isEnabled() and close.text() == "&Close"
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
 
 
 def test_prison_staff_are_not_offered_printing_and_are_told_who_prints(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
