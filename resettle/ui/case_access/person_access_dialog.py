@@ -137,7 +137,13 @@ class PersonAccessDialog(QDialog):
         named = {m.id: m for m in loaded.staff}
         if officer in labels:
             self.officer_name = staff_label(named[officer])
-            labels[officer] = self.tr("%1 (responsible officer)").replace("%1", labels[officer])
+            # The note before the workplaces, so a narrow list does not cut it off.
+            labels[officer] = ", ".join(
+                [
+                    self.tr("%1 (responsible officer)").replace("%1", self.officer_name),
+                    *loaded.workplaces.get(officer, ()),
+                ]
+            )
         nameable = {m.id for m in loaded.staff if _nameable(m)}
         me = self.runner.actor.id
         for editor in (self.named, self.excluded):

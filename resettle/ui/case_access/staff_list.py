@@ -148,6 +148,7 @@ class StaffListEditor(QWidget):
             if staff_id in self.fixed:
                 text = self.tr("%1 (you: kept on the list)").replace("%1", text)
             item = QListWidgetItem(text)
+            item.setToolTip(text)  # the whole label, where the list is too narrow for it
             item.setData(Qt.ItemDataRole.UserRole, staff_id)
             self.list.addItem(item)
         self._update_buttons()

@@ -100,7 +100,8 @@ def test_the_dialog_names_the_person_and_their_officer(
     assert dialog.windowTitle() == heading.text()
     dialog.restricted.setChecked(True)
     officer_row = dialog.named.list.item(1)
-    assert officer_row.text().endswith("(responsible officer)")
+    assert officer_row.text().startswith(f"{workspace.actor.display_name} (")
+    assert "(responsible officer), Test team" in officer_row.text()
     dialog.reject()
 
 
