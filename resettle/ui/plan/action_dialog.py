@@ -210,6 +210,7 @@ class ActionDialog(QDialog):
             ),
             True,
         )
+        self.what_count.hide()  # a count of characters left is for typing
         self.ok_button.hide()
         close = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         close.setText(self.tr("&Close"))
