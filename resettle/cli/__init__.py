@@ -151,6 +151,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         err=sys.stderr,
         open_app=opener.open,
         open_database=opener.open_database,
+        open_database_as_is=opener.open_database_as_is,
         username=settings.username,
         cache_dir=settings.cache_dir,
     )

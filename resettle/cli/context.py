@@ -25,6 +25,9 @@ class CliContext:
     #: Opens the configured database with nobody signed in (the first administrator, the demo
     #: database); set by ``main``.
     open_database: Callable[[], Any] = field(default=lambda: None)
+    #: Opens the configured database as it is: no upgrade, no backup copy (a check before
+    #: deciding to change it); the caller closes it.
+    open_database_as_is: Callable[[], Any] = field(default=lambda: None)
     #: The account named with ``--user`` or ``RESETTLE_USER`` (None: none named).
     username: str | None = None
     #: Where short-lived commands may keep prepared work between runs (none: keep nothing).

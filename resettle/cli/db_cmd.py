@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
+from resettle.cli.password_prompt import typed_password
 from resettle.services.database_logins import (
     GATE_PASSWORD_ENV,
     BadRolePrefix,
@@ -67,11 +67,8 @@ def _gate_password() -> str:
     given = os.environ.get(GATE_PASSWORD_ENV)
     if given is not None:
         return given
-    try:
-        first = getpass.getpass("Password for the gate login: ")
-        again = getpass.getpass("The same password again: ")
-    except EOFError:
-        return ""
+    first = typed_password("Password for the gate login: ", GATE_PASSWORD_ENV)
+    again = typed_password("The same password again: ", GATE_PASSWORD_ENV)
     if first != again:
         raise BadRolePrefix("Gate password: the two passwords typed differ.")
     return first

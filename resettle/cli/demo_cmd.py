@@ -38,14 +38,28 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.before_sign_in import run_before_sign_in
     from resettle.services.demo.loader import (
         DEMO_PASSWORD,
-        database_is_empty,
+        NOT_NEW,
+        DemoRefused,
+        database_holds_data,
         start_demo_database,
     )
 
+    # Decided on the database as it is: one that gets no demo data is not upgraded or
+    # backed up first (user trial).
+    as_is = ctx.open_database_as_is()
+    try:
+        holds_data = database_holds_data(as_is)
+    finally:
+        as_is.close()
+    if holds_data:
+        if args.if_empty:
+            print(
+                "The database already has accounts or people; demo data not loaded.",
+                file=ctx.out,
+            )
+            return 0
+        raise DemoRefused(NOT_NEW)
     database = ctx.open_database()
-    if args.if_empty and not run_before_sign_in(database, database_is_empty):
-        print("The database already has accounts or people; demo data not loaded.", file=ctx.out)
-        return 0
 
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,} of {total:,} people", end="", file=ctx.err, flush=True)

@@ -7,7 +7,7 @@ import json
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
-from resettle.domain.caseload import CaseloadColumn, CaseloadQuery
+from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadRow
 from resettle.services.caseload import list_caseload
 
 PAGE = 2_000
@@ -77,14 +77,37 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
         json.dump(payload, ctx.out, ensure_ascii=False, indent=2)
         ctx.out.write("\n")
         return 0
-    for row in rows:
-        release = row.release_date.isoformat() if row.release_date else "no release date"
-        print(
-            f"{row.prison_number}  {row.crn}  {release}  {row.name}  ({row.officer or '-'})",
-            file=ctx.out,
-        )
+    for line in _table(rows):
+        print(line, file=ctx.out)
     print(f"{len(rows):,} " + ("person" if len(rows) == 1 else "people"), file=ctx.err)
     return 0
+
+
+#: The plain listing's column headings (user trial: the list had none).
+HEADINGS = ("Prison number", "CRN", "Release date", "Name", "Officer")
+
+
+def _table(rows: list[CaseloadRow]) -> list[str]:
+    """The rows under their column headings, each column as wide as its widest cell (the last
+    one not padded)."""
+    cells = [
+        (
+            row.prison_number,
+            row.crn,
+            row.release_date.isoformat() if row.release_date else "no release date",
+            row.name,
+            row.officer or "-",
+        )
+        for row in rows
+    ]
+    table = [HEADINGS, *cells]
+    widths = [max(len(line[column]) for line in table) for column in range(len(HEADINGS) - 1)]
+    return [
+        "  ".join(
+            [*(cell.ljust(width) for cell, width in zip(line, widths, strict=False)), line[-1]]
+        )
+        for line in table
+    ]
 
 
 def _add(args: argparse.Namespace, ctx: CliContext) -> int:

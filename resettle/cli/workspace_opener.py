@@ -10,10 +10,10 @@ workspace do not load SQLAlchemy or the migrations.
 
 from __future__ import annotations
 
-import getpass
 import os
 from typing import TYPE_CHECKING
 
+from resettle.cli.password_prompt import typed_password
 from resettle.domain.errors import DomainError
 from resettle.settings import Settings
 
@@ -37,14 +37,12 @@ class NoAccountNamed(DomainError):
 
 
 def read_password(prompt: str = "Password: ") -> str:
-    """``RESETTLE_PASSWORD`` when set, else typed at a prompt that does not echo."""
+    """``RESETTLE_PASSWORD`` when set, else typed at a prompt that does not echo (refused
+    without a terminal, naming the variable)."""
     given = os.environ.get(PASSWORD_ENV)
     if given is not None:
         return given
-    try:
-        return getpass.getpass(prompt)
-    except EOFError:  # no terminal and no variable
-        return ""
+    return typed_password(prompt, PASSWORD_ENV)
 
 
 class PasswordsDiffer(DomainError):
@@ -60,11 +58,8 @@ def read_new_password(field: str, env: str = NEW_PASSWORD_ENV) -> str:
     given = os.environ.get(env)
     if given is not None:
         return given
-    try:
-        first = getpass.getpass(f"{field}: ")
-        second = getpass.getpass(f"{field} again: ")
-    except EOFError:  # no terminal and no variable
-        return ""
+    first = typed_password(f"{field}: ", env)
+    second = typed_password(f"{field} again: ", env)
     if first != second:
         raise PasswordsDiffer(field)
     return first
@@ -95,6 +90,15 @@ class WorkspaceOpener:
 
             self._database = open_settings_database(self.settings)
         return self._database
+
+    def open_database_as_is(self) -> Database:
+        """The database without upgrading or backing it up (not kept: the caller closes
+        it)."""
+        from resettle.storage.database import open_database
+
+        return open_database(
+            self.settings.database_url, migrate=False, busy_timeout_ms=self.settings.busy_timeout_ms
+        )
 
     def close(self) -> None:
         if self._workspace is not None:

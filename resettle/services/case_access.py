@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.errors import ValidationFailed
+from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit
@@ -25,7 +25,8 @@ from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
 from resettle.storage.tables.access import ALLOWED, EXCLUDED, PersonAccessRow
-from resettle.storage.tables.staff import CoverGrantRow
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.staff import CoverGrantRow, TeamRow
 
 MAX_REASON = 2_000
 #: The longest cover a manager can grant at once (a year): cover is for absences.
@@ -65,17 +66,46 @@ class PersonAccessView(BaseModel):
     excluded_staff_ids: tuple[int, ...]
     #: The access's revision as read: ``set_person_access`` is given it back.
     revision: int = 0
+    #: Who the decision is about, for the dialog's heading.
+    person_name: str = ""
+    prison_number: str = ""
+    #: The officer the person is allocated to, and their team: a restriction that does not
+    #: name the officer takes the case away from them and their team.
+    responsible_officer_id: int | None = None
+    team_name: str = ""
 
 
 def _reason(reason: str) -> str:
+    text, problem = _reason_problem(reason)
+    if problem is not None:
+        raise ValidationFailed([problem])
+    return text
+
+
+def _reason_problem(reason: str) -> tuple[str, FieldProblem | None]:
+    """The reason stripped, and what is wrong with it (None: nothing)."""
     text = reason.strip()
     if not text:
-        raise ValidationFailed.single("reason", "required", "Reason: say why (it is audited)")
+        return text, FieldProblem("reason", "required", "Reason: say why (it is audited)")
     if len(text) > MAX_REASON:
-        raise ValidationFailed.single(
+        return text, FieldProblem(
             "reason", "too_long", f"Reason: at most {MAX_REASON:,} characters"
         )
-    return text
+    return text, None
+
+
+def _cover_dates_problem(starts: dt.date, ends_on: dt.date) -> FieldProblem | None:
+    if ends_on < starts:
+        return FieldProblem(
+            "ends_on", "before_start", "Ends on: must be on or after the day cover starts"
+        )
+    if ends_on < clock.today():
+        return FieldProblem("ends_on", "past", "Ends on: must not be in the past")
+    if (ends_on - starts).days >= MAX_COVER_DAYS:
+        return FieldProblem(
+            "ends_on", "too_long", f"Ends on: cover lasts at most {MAX_COVER_DAYS} days"
+        )
+    return None
 
 
 def grant_cover(
@@ -89,24 +119,17 @@ def grant_cover(
 ) -> int:
     """Let an officer reach one of the manager's teams until ``ends_on`` (inclusive)."""
     require(actor, Permission.GRANT_COVER)
-    text = _reason(reason)
-    today = clock.today()
-    starts = starts_on or today
-    if ends_on < starts:
-        raise ValidationFailed.single(
-            "ends_on", "before_start", "Ends on: must be on or after the day cover starts"
-        )
-    if ends_on < today:
-        raise ValidationFailed.single("ends_on", "past", "Ends on: must not be in the past")
-    if (ends_on - starts).days >= MAX_COVER_DAYS:
-        raise ValidationFailed.single(
-            "ends_on", "too_long", f"Ends on: cover lasts at most {MAX_COVER_DAYS} days"
-        )
+    # Every problem is said at once, naming its field (not one, then the next).
+    starts = starts_on or clock.today()
+    text, reason_problem = _reason_problem(reason)
+    problems = [p for p in (_cover_dates_problem(starts, ends_on), reason_problem) if p]
     with uow:
         scope = scope_of(actor, uow)
         if team_id not in scope.managed_team_ids:
-            raise ValidationFailed.single(
-                "team_id", "not_managed", "Team: you can grant cover only for teams you manage"
+            problems.append(
+                FieldProblem(
+                    "team_id", "not_managed", "Team: you can grant cover only for teams you manage"
+                )
             )
         officer = uow.staff.get(staff_id)
         if (
@@ -114,9 +137,13 @@ def grant_cover(
             or not officer.active
             or Role.OFFICER not in uow.access.roles_of(staff_id)
         ):
-            raise ValidationFailed.single(
-                "staff_id", "not_an_officer", "Officer: not an active probation officer"
+            problems.append(
+                FieldProblem(
+                    "staff_id", "not_an_officer", "Officer: not an active probation officer"
+                )
             )
+        if problems:
+            raise ValidationFailed(problems)
         row = CoverGrantRow(
             staff_id=staff_id,
             team_id=team_id,
@@ -191,7 +218,7 @@ def person_access(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonAccess
     require(actor, Permission.RESTRICT_ACCESS)
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.RESTRICT_ACCESS)
-        return _access_view(uow, row.id, row.restricted)
+        return _access_view(uow, row, row.restricted)
 
 
 def set_person_access(
@@ -234,7 +261,7 @@ def set_person_access(
                     "allowed_staff_ids", "unknown", f"Staff: no account with id {staff_id}"
                 )
         revision = claim_part(uow, row.id, ACCESS_PART, expected_revision)
-        before = _access_view(uow, row.id, row.restricted)
+        before = _access_view(uow, row, row.restricted)
         entries = [
             PersonAccessRow(
                 person_id=row.id, staff_id=s, kind=ALLOWED, reason=text, set_by_id=actor.id
@@ -255,7 +282,7 @@ def set_person_access(
         uow.session.flush()
         if not restricted:
             uow.access.replace_person_access(row.id, entries)
-        after = _access_view(uow, row.id, restricted, revision)
+        after = _access_view(uow, row, restricted, revision)
         audit.record(
             uow,
             actor,
@@ -272,15 +299,20 @@ def set_person_access(
 
 
 def _access_view(
-    uow: UnitOfWork, person_id: int, restricted: bool, revision: int | None = None
+    uow: UnitOfWork, row: PersonRow, restricted: bool, revision: int | None = None
 ) -> PersonAccessView:
-    entries = uow.access.person_access(person_id)
+    entries = uow.access.person_access(row.id)
     if revision is None:
-        revision = uow.case.part_revisions(person_id).get(ACCESS_PART, 0)
+        revision = uow.case.part_revisions(row.id).get(ACCESS_PART, 0)
+    team = uow.session.get(TeamRow, row.team_id) if row.team_id is not None else None
     return PersonAccessView(
-        person_id=person_id,
+        person_id=row.id,
         restricted=restricted,
         allowed_staff_ids=tuple(sorted(s for s, kind in entries if kind == ALLOWED)),
         excluded_staff_ids=tuple(sorted(s for s, kind in entries if kind == EXCLUDED)),
         revision=revision,
+        person_name=f"{row.given_name} {row.family_name}",
+        prison_number=row.prison_number,
+        responsible_officer_id=row.responsible_officer_id,
+        team_name=team.name if team is not None else "",
     )

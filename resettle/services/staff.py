@@ -38,6 +38,17 @@ def list_staff(actor: Actor, uow: UnitOfWork, role: Role | None = None) -> list[
         ]
 
 
+def list_workplaces(actor: Actor, uow: UnitOfWork) -> dict[int, tuple[str, ...]]:
+    """Each account's teams and establishments by name (accounts with none are left out),
+    shown beside staff names so two people of one name can be told apart."""
+    with uow:
+        _require_staff_names(actor, uow)
+        places: dict[int, list[str]] = {}
+        for staff_id, name in uow.staff.workplaces():
+            places.setdefault(staff_id, []).append(name)
+        return {staff_id: tuple(names) for staff_id, names in places.items()}
+
+
 def list_establishments(actor: Actor, uow: UnitOfWork) -> list[EstablishmentSummary]:
     """Every establishment, for choosing one and for prison staff's caption."""
     with uow:

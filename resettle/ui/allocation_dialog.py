@@ -10,7 +10,7 @@ that officer (left as they were).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_status import AllocationCandidate
-from resettle.domain.staff import StaffSummary, staff_choices
+from resettle.domain.staff import StaffSummary
 from resettle.services.allocation import allocate_people, allocation_candidates
 from resettle.services.workspace import Workspace
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.changes import ALLOCATION, change_notice
 from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.staff_labels import staff_labels
 from resettle.ui.common.views import table_view
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.worker import show_failure
@@ -103,6 +104,7 @@ class AllocationDialog(QDialog):
         person_ids: Sequence[int],
         officers: Sequence[StaffSummary],
         parent: QWidget | None = None,
+        workplaces: Mapping[int, Sequence[str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
@@ -124,8 +126,12 @@ class AllocationDialog(QDialog):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.officer = ChoiceCombo(long_items=True)
+        #: Officers by name alone, for the notes and the outcome (the list adds user names
+        #: and teams, to tell two of one name apart).
+        self._names = {o.id: o.display_name for o in officers}
         self.officer.set_choices(
-            staff_choices(o for o in officers if o.active), self.tr("Choose an officer…")
+            staff_labels((o for o in officers if o.active), workplaces or {}),
+            self.tr("Choose an officer…"),
         )
         self.officer.setAccessibleName(self.tr("Officer"))
         form = QFormLayout()
@@ -170,20 +176,22 @@ class AllocationDialog(QDialog):
             self.note.clear()
         elif already == count:
             self.note.setText(
-                self.tr("Already with %1: nothing will change.").replace(
-                    "%1", self.officer.currentText()
-                )
+                self.tr("Already with %1: nothing will change.").replace("%1", self._chosen_name())
             )
         else:
             self.note.setText(
                 self.tr("%1 of them already with %2 (left as they are).")
                 .replace("%1", f"{already:,}")
-                .replace("%2", self.officer.currentText())
+                .replace("%2", self._chosen_name())
             )
         self._update_ok()
 
+    def _chosen_name(self) -> str:
+        officer = self.officer.value()
+        return self._names.get(officer, "") if officer is not None else ""
+
     def outcome_text(self, changed: int) -> str:
-        return allocation_outcome(changed, len(self.person_ids), self.officer.currentText())
+        return allocation_outcome(changed, len(self.person_ids), self._chosen_name())
 
     def allocate(self) -> bool:
         officer_id = self.officer.value()

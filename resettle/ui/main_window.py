@@ -306,7 +306,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Select the people to allocate first."), 5000)
             return None
         dialog = AllocationDialog(
-            self.workspace, person_ids, self.workspace.run(staff.list_staff, Role.OFFICER), self
+            self.workspace,
+            person_ids,
+            self.workspace.run(staff.list_staff, Role.OFFICER),
+            self,
+            workplaces=self.workspace.run(staff.list_workplaces),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.reported.connect(self._allocated)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from resettle.cli import main
+from resettle.cli import main, password_prompt
 from resettle.cli.workspace_opener import NEW_PASSWORD_ENV, PASSWORD_ENV
 from resettle.settings import USER_ENV
 from tests.cli.conftest import act_as, act_as_demo
@@ -36,6 +36,7 @@ def _typed(monkeypatch: pytest.MonkeyPatch, *answers: str) -> list[str]:
         return next(given)
 
     monkeypatch.setattr(getpass, "getpass", fake)
+    monkeypatch.setattr(password_prompt, "has_terminal", lambda: True)
     return prompts
 
 

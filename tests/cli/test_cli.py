@@ -116,9 +116,20 @@ def test_people_without_a_release_date_are_listed_last_and_say_so(
     workspace.close()
     code, out, _ = run_cli("--data-dir", str(migrated_data_dir), "people", "list", capsys=capsys)
     assert code == 0
-    lines = out.splitlines()
+    heading, *lines = out.splitlines()
+    assert heading.split() == [
+        "Prison",
+        "number",
+        "CRN",
+        "Release",
+        "date",
+        "Name",
+        "Officer",
+    ]
     assert soon.isoformat() in lines[0]
     assert "B0001CC" in lines[1] and "no release date" in lines[1]
+    # Each column starts under its heading.
+    assert lines[1].index("no release date") == heading.index("Release date")
 
 
 def test_db_upgrade_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

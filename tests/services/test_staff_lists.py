@@ -8,7 +8,7 @@ import pytest
 
 from resettle.domain.permissions import InactiveAccount, PermissionDenied
 from resettle.domain.staff import Actor, Role
-from resettle.services.staff import list_establishments, list_staff
+from resettle.services.staff import list_establishments, list_staff, list_workplaces
 from resettle.services.workspace import Workspace
 from tests.factories import establishment, staff_member
 
@@ -51,3 +51,14 @@ def test_a_role_the_permission_table_does_not_name_is_refused(workspace: Workspa
         list_staff(unknown, workspace.uow())
     with pytest.raises(PermissionDenied):
         list_establishments(unknown, workspace.uow())
+
+
+def test_workplaces_name_each_accounts_teams_and_establishments(workspace: Workspace) -> None:
+    prison_id = establishment(workspace)
+    officer = staff_member(workspace, "t.officer")  # on the test team
+    prison = staff_member(workspace, "t.prison", Role.PRISON_STAFF, establishment_id=prison_id)
+    admin = staff_member(workspace, "t.admin", Role.ADMIN)
+    places = list_workplaces(officer, workspace.uow())
+    assert places[officer.id] == ("Test team",)
+    assert places[prison.id] == ("HMP Leeds",)
+    assert admin.id not in places  # no team, no establishment

@@ -14,6 +14,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, has_permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, authentication, passwords, person_records
+from resettle.services.before_sign_in import run_before_sign_in
 from resettle.services.demo import case_vocabulary, vocabulary
 from resettle.services.demo.allocations import first_allocations
 from resettle.services.demo.case_records import CaseRows, Staffing, add_case
@@ -24,6 +25,8 @@ from resettle.services.evidence_pack import active_pack
 from resettle.services.plans.issue import stage_issue
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage import tables as t
+from resettle.storage.database import Database
+from resettle.storage.migrate import current_revision
 
 Progress = Callable[[int, int], None]
 #: The documented password of every demo account (README, docs/accounts.md).
@@ -66,6 +69,13 @@ class DemoRefused(DomainError):
     code = "demo.refused"
 
 
+#: Why a database that holds data gets no demo data.
+NOT_NEW = (
+    "This database already has accounts or people: demo data and its accounts go only into a "
+    "new, empty database (choose another --data-dir)."
+)
+
+
 def load_demo(
     actor: Actor,
     uow: UnitOfWork,
@@ -105,10 +115,7 @@ def start_demo_database(
     _check_size(size)
     with uow:
         if _holds_data(uow):
-            raise DemoRefused(
-                "This database already has accounts or people: demo data and its accounts go "
-                "only into a new, empty database (choose another --data-dir)."
-            )
+            raise DemoRefused(NOT_NEW)
         password_hash = passwords.hash_password(DEMO_PASSWORD)
         admin = _staff(uow, random.Random(seed), "demo.admin", Role.ADMIN, password_hash)
         admin_actor = authentication.actor_of(uow, admin)
@@ -123,6 +130,15 @@ def database_is_empty(uow: UnitOfWork) -> bool:
     signs in, for ``resettle demo --if-empty``)."""
     with uow:
         return not _holds_data(uow)
+
+
+def database_holds_data(database: Database) -> bool:
+    """Accounts or people, read from the database as it is (opened without upgrading):
+    ``resettle demo`` refuses before it upgrades or backs up anything, so a database it
+    will not fill is left exactly as it was. No schema at all holds nothing."""
+    if current_revision(database.engine) is None:
+        return False
+    return not run_before_sign_in(database, database_is_empty)
 
 
 def _holds_data(uow: UnitOfWork) -> bool:

@@ -180,6 +180,25 @@ class StaffRepository:
     def count(self) -> int:
         return int(self._session.scalar(select(func.count(StaffRow.id))) or 0)
 
+    def workplaces(self) -> list[tuple[int, str]]:
+        """(staff id, name of a team they are in or an establishment they work in), teams
+        first, each by name: what tells two accounts of one name apart in a list."""
+        teams = (
+            select(TeamMemberRow.staff_id, TeamRow.name)
+            .join(TeamRow, TeamRow.id == TeamMemberRow.team_id)
+            .order_by(TeamRow.name)
+        )
+        establishments = (
+            select(EstablishmentStaffRow.staff_id, EstablishmentRow.name)
+            .join(EstablishmentRow, EstablishmentRow.id == EstablishmentStaffRow.establishment_id)
+            .order_by(EstablishmentRow.name)
+        )
+        return [
+            (staff_id, name)
+            for query in (teams, establishments)
+            for staff_id, name in self._session.execute(query)
+        ]
+
     def establishment(self, establishment_id: int) -> EstablishmentRow | None:
         return self._session.get(EstablishmentRow, establishment_id)
 

@@ -98,7 +98,7 @@ class NewAccountDialog(FormDialog):
 
     def save(self) -> None:
         places = self.access.places()
-        self.created = self._runner.run(
+        created = self._runner.run(
             accounts.create_account,
             {
                 "username": self.username.text(),
@@ -110,6 +110,7 @@ class NewAccountDialog(FormDialog):
                 **{kind: sorted(ids) for kind, ids in places.by_kind().items()},
             },
         )
+        self.created_id = created.id
 
 
 class EditAccessDialog(FormDialog):

@@ -77,7 +77,7 @@ class AccountsTab(ListPage[AccountSummary]):
     def new_account(self) -> None:
         lists = self.host.lists
         dialog = NewAccountDialog(self.host.runner, lists.teams, lists.establishments, self)
-        self.host.open_form(dialog, "Account created.")
+        self.host.open_form(dialog, "Account created.", created_in=self)
 
     def edit_access(self) -> None:
         account = self.selected()

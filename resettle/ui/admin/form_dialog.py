@@ -37,6 +37,9 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setModal(True)
         self.changed_elsewhere = ""
+        #: Set by a dialog that creates a row (an account, a team): its id, so the list can
+        #: select and show it once read again.
+        self.created_id: int | None = None
         self.errors = FieldErrors()
         self.page = QWidget()
         self.page_layout = QVBoxLayout(self.page)

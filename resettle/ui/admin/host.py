@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from resettle.services import accounts, teams
 from resettle.services.accounts import AccountSummary
 from resettle.services.teams import EstablishmentAdminSummary, TeamSummary
 from resettle.services.workspace import Workspace
 from resettle.ui.admin.form_dialog import FormDialog
+
+if TYPE_CHECKING:
+    from resettle.ui.admin.list_page import ListPage
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class AdminHost(Protocol):
         """Run ``action`` (a service call) now; then read the lists again and say ``done``,
         or say why it was refused."""
 
-    def open_form(self, dialog: FormDialog, done: str) -> None:
+    def open_form(
+        self, dialog: FormDialog, done: str, created_in: ListPage[Any] | None = None
+    ) -> None:
         """Show ``dialog`` (window-modal); once it saved, read the lists again and say
-        ``done``."""
+        ``done``. With ``created_in``, the row the dialog created is then selected and shown
+        there (not the row chosen before)."""

@@ -84,6 +84,15 @@ class ListPage(QWidget, Generic[T]):
         if self.selected() is None and self.proxy.rowCount():
             self.view.setCurrentIndex(self.proxy.index(0, 0))
 
+    def show_row(self, row_id: int) -> None:
+        """Select and show the row ``row_id`` (one just created), clearing a filter that
+        hides it."""
+        self.select(row_id)
+        if (chosen := self.selected()) is None or getattr(chosen, "id", None) != row_id:
+            self.filter.clear()
+            self.select(row_id)
+        self.view.setFocus()
+
     def select(self, row_id: int | None) -> None:
         for position, row in enumerate(self.model.rows()):
             if getattr(row, "id", None) == row_id:

@@ -30,7 +30,8 @@ class NewPlaceDialog(FormDialog):
         self.fit(520)
 
     def save(self) -> None:
-        self._create(self.code.text(), self.name.text())
+        created = self._create(self.code.text(), self.name.text())
+        self.created_id = getattr(created, "id", None)
 
 
 class RenamePlaceDialog(FormDialog):

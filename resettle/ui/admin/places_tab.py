@@ -99,7 +99,7 @@ class PlacesTab(ListPage[P]):
     def new_place(self) -> None:
         noun, create = self.kind.noun, self.kind.create
         dialog = NewPlaceDialog(noun, lambda code, name: self.runner.run(create, code, name), self)
-        self.host.open_form(dialog, f"New {noun} created.")
+        self.host.open_form(dialog, f"New {noun} created.", created_in=self)
 
     def rename(self) -> None:
         place = self.selected()

@@ -22,8 +22,10 @@ from resettle.ui.access.form import busy_cursor
 from resettle.ui.admin.accounts_tab import AccountsTab
 from resettle.ui.admin.form_dialog import FormDialog
 from resettle.ui.admin.host import AdminLists, read_lists
+from resettle.ui.admin.list_page import ListPage
 from resettle.ui.admin.places_tab import ESTABLISHMENTS, TEAMS, PlacesTab
 from resettle.ui.common import screen_fit
+from resettle.ui.common.banner_space import keep_one_line
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.views import push_button
@@ -43,11 +45,17 @@ class AdministrationWindow(QWidget):
         self.lists = AdminLists()
         self.loaded = False
         self.dialog: FormDialog | None = None
+        #: The list and id of a row just created, to select once the lists are read again.
+        self._to_select: tuple[ListPage[Any], int] | None = None
         self.busy = BusyIndicator(self)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName("Message")
+        style_banner(self.message, Tone.NOTICE)
+        # The line keeps its room: the tabs and their buttons stay put as messages come and
+        # go after each action (user trial).
+        keep_one_line(self.message)
         self.message.hide()
         self.accounts = AccountsTab(self)
         self.teams = PlacesTab(self, TEAMS)
@@ -82,6 +90,10 @@ class AdministrationWindow(QWidget):
         self.tabs.setEnabled(True)
         for tab in (self.accounts, self.teams, self.establishments):
             tab.show_lists()
+        if self._to_select is not None:
+            page, row_id = self._to_select
+            self._to_select = None
+            page.show_row(row_id)
         if not self.tabs.currentWidget().isAncestorOf(self.focusWidget() or self):
             self.tabs.currentWidget().setFocus()
 
@@ -113,20 +125,26 @@ class AdministrationWindow(QWidget):
             self.say(done)
         self.reload()
 
-    def open_form(self, dialog: FormDialog, done: str) -> None:
+    def open_form(
+        self, dialog: FormDialog, done: str, created_in: ListPage[Any] | None = None
+    ) -> None:
         self.say("")
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.finished.connect(lambda result: self._form_closed(dialog, result, done))
+        dialog.finished.connect(lambda result: self._form_closed(dialog, result, done, created_in))
         dialog.open()
 
-    def _form_closed(self, dialog: FormDialog, result: int, done: str) -> None:
+    def _form_closed(
+        self, dialog: FormDialog, result: int, done: str, created_in: ListPage[Any] | None
+    ) -> None:
         self.dialog = None
         if dialog.changed_elsewhere:
             self.say(f"{dialog.changed_elsewhere} {RELOADED}", Tone.WARNING)
         elif result == QDialog.DialogCode.Accepted:
             self.say(done)
+            if created_in is not None and dialog.created_id is not None:
+                self._to_select = (created_in, dialog.created_id)
         else:
             return
         self.reload()

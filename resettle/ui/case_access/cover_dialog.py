@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.staff import Role, StaffSummary, staff_choices
+from resettle.domain.staff import Role, StaffSummary
 from resettle.domain.typed_dates import SHOWN_FORMAT
 from resettle.services import case_access, staff
 from resettle.services.case_access import CoverView, TeamView
@@ -28,6 +28,7 @@ from resettle.ui.case_access.problems import FieldProblems, leave_only_the_messa
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.screen_fit import fit_to_screen
+from resettle.ui.common.staff_labels import staff_label
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 
 
@@ -36,6 +37,8 @@ class _Loaded:
     cover: list[CoverView]
     teams: list[TeamView]
     staff: list[StaffSummary]
+    #: Each account's teams and establishments, named beside it.
+    workplaces: dict[int, tuple[str, ...]]
 
     @property
     def officers(self) -> list[StaffSummary]:
@@ -48,6 +51,7 @@ def _load(runner: Workspace) -> _Loaded:
         runner.run(case_access.list_cover),
         runner.run(case_access.managed_teams),
         runner.run(staff.list_staff),
+        runner.run(staff.list_workplaces),
     )
 
 
@@ -130,7 +134,8 @@ class CoverDialog(QDialog):
     def _loaded(self, loaded: _Loaded, select_id: int | None) -> None:
         self.loaded = loaded
         self.problems.clear()
-        self.model.officer_names = dict(staff_choices(loaded.staff))
+        # Name and user name: the Team column beside it is the team covered, not theirs.
+        self.model.officer_names = {m.id: staff_label(m) for m in loaded.staff}
         self.model.team_names = {t.id: t.name for t in loaded.teams}
         self.model.set_rows(loaded.cover)
         ids = [c.id for c in loaded.cover]
@@ -154,7 +159,10 @@ class CoverDialog(QDialog):
     def open_grant(self) -> GrantCoverDialog | None:
         if self.loaded is None:
             return None
-        dialog = GrantCoverDialog(self.runner, self.loaded.officers, self.loaded.teams, self)
+        loaded = self.loaded
+        dialog = GrantCoverDialog(
+            self.runner, loaded.officers, loaded.teams, self, workplaces=loaded.workplaces
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.granted.connect(self.reload)
         self.grant_dialog = dialog

@@ -4,7 +4,7 @@ the team, the last day of cover and the reason (audited). Saved in the backgroun
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain import clock
-from resettle.domain.staff import StaffSummary, staff_choices
+from resettle.domain.staff import StaffSummary
 from resettle.services import case_access
 from resettle.services.case_access import TeamView
 from resettle.services.workspace import Workspace
 from resettle.ui.case_access.problems import FieldProblems
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.date_field import DateField
+from resettle.ui.common.staff_labels import staff_labels
 from resettle.ui.common.typed_choice import TypedChoiceCombo
 from resettle.ui.common.widgets import ChoiceCombo, plain_text_edit
 
@@ -38,6 +39,7 @@ class GrantCoverDialog(QDialog):
         officers: Sequence[StaffSummary],
         teams: Sequence[TeamView],
         parent: QWidget | None = None,
+        workplaces: Mapping[int, Sequence[str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -48,11 +50,11 @@ class GrantCoverDialog(QDialog):
         self.problems = FieldProblems(self)
         self.officer = TypedChoiceCombo(self.tr("officer"), self.tr("officers"))
         self.officer.setAccessibleName(self.tr("Officer"))
-        self.officer.set_choices(staff_choices(o for o in officers if o.active))
+        self.officer.set_choices(staff_labels((o for o in officers if o.active), workplaces or {}))
         self.officer.setEditText("")
         officer_edit = self.officer.lineEdit()
         assert officer_edit is not None  # the combo is editable
-        officer_edit.setPlaceholderText(self.tr("Type part of a name…"))
+        officer_edit.setPlaceholderText(self.tr("Type part of a name, user name or team…"))
         self.team = ChoiceCombo(long_items=True)
         self.team.setAccessibleName(self.tr("Team"))
         self.team.set_choices((t.id, t.name) for t in teams)
@@ -92,14 +94,17 @@ class GrantCoverDialog(QDialog):
         self.setMinimumWidth(520)
 
     def grant(self) -> bool:
-        """Check the fields the form can (officer, date), then ask the service."""
+        """Check every field the form can (officer, team, date, reason) and show all their
+        problems together; then ask the service (which also says all of its at once)."""
         if self.saving:
             return False
         local = [
             (field, text)
             for field, text in (
                 ("staff_id", self._officer_problem()),
+                ("team_id", self._team_problem()),
                 ("ends_on", self.ends_on.problem()),
+                ("reason", self._reason_problem()),
             )
             if text
         ]
@@ -112,7 +117,7 @@ class GrantCoverDialog(QDialog):
         runner = self.runner
         officer, team = self.officer.value(), self.team.value()
         ends_on, reason = self.ends_on.value(), self.reason.toPlainText()
-        assert ends_on is not None  # the date field has no problem
+        assert ends_on is not None and team is not None  # neither field has a problem
         self.busy.run(
             lambda _job: runner.run(case_access.grant_cover, officer, team, ends_on, reason),
             self._granted,
@@ -124,6 +129,19 @@ class GrantCoverDialog(QDialog):
         if self.officer.value() is not None:
             return ""
         return self.officer.problem() or self.tr("Officer: choose the officer who covers")
+
+    def _team_problem(self) -> str:
+        return "" if self.team.value() is not None else self.tr("Team: choose the team to cover")
+
+    def _reason_problem(self) -> str:
+        text = self.reason.toPlainText().strip()
+        if not text:
+            return self.tr("Reason: say why (it is audited)")
+        if len(text) > case_access.MAX_REASON:
+            return self.tr("Reason: at most %1 characters").replace(
+                "%1", f"{case_access.MAX_REASON:,}"
+            )
+        return ""
 
     def _granted(self, cover_id: int) -> None:
         self.saving = False

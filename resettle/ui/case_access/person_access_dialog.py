@@ -21,14 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.staff import Role, StaffSummary, staff_choices
+from resettle.domain.staff import Role, StaffSummary
 from resettle.services import case_access, staff
 from resettle.services.case_access import PersonAccessView
 from resettle.services.workspace import Workspace
+from resettle.ui.access.form import heading_label
+from resettle.ui.case_access import questions
 from resettle.ui.case_access.problems import FieldProblems, leave_only_the_message
 from resettle.ui.case_access.staff_list import StaffListEditor
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.screen_fit import fit_to_screen
+from resettle.ui.common.staff_labels import staff_label, staff_labels
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import plain_text_edit
 
@@ -37,11 +40,13 @@ from resettle.ui.common.widgets import plain_text_edit
 class _Loaded:
     access: PersonAccessView
     staff: list[StaffSummary]
+    #: Each account's teams and establishments, named beside it.
+    workplaces: dict[int, tuple[str, ...]]
 
 
 def _load(runner: Workspace, person_id: int) -> _Loaded:
     access = runner.run(case_access.person_access, person_id)
-    return _Loaded(access, runner.run(staff.list_staff))
+    return _Loaded(access, runner.run(staff.list_staff), runner.run(staff.list_workplaces))
 
 
 def _nameable(member: StaffSummary) -> bool:
@@ -60,8 +65,15 @@ class PersonAccessDialog(QDialog):
         self.loaded = False
         self.saving = False
         self.revision = 0  # the access's revision as shown (set by show_access)
+        self.access: PersonAccessView | None = None
+        #: The responsible officer as listed (no note), for the question about them.
+        self.officer_name = ""
+        #: True while the saved state is put on screen (not the manager's ticks).
+        self._showing = False
         self.busy = BusyIndicator(self)
         self.setWindowTitle(self.tr("Who may reach this person"))
+        self.heading = heading_label(self.tr("Who may reach this person"))
+        self.heading.setObjectName("person_heading")
         self.setModal(True)
         self.problems = FieldProblems(self)
         self.restricted = QCheckBox(self.tr("&Restrict this person to the staff named below"))
@@ -102,6 +114,7 @@ class PersonAccessDialog(QDialog):
         body.addWidget(reason_caption)
         body.addWidget(self.problems.under(self.reason, "reason"))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.problems.general)
         layout.addWidget(self._body, 1)
         layout.addWidget(self.busy.label, 0, Qt.AlignmentFlag.AlignRight)
@@ -115,12 +128,23 @@ class PersonAccessDialog(QDialog):
 
     # --- loading -------------------------------------------------------------------------
     def _loaded(self, loaded: _Loaded) -> None:
-        labels = dict(staff_choices(loaded.staff))
+        labels = dict(staff_labels(loaded.staff, loaded.workplaces))
         for member in loaded.staff:
             if not member.active:
                 labels[member.id] = self.tr("%1 (account disabled)").replace(
                     "%1", labels[member.id]
                 )
+        officer = loaded.access.responsible_officer_id
+        named = {m.id: m for m in loaded.staff}
+        if officer in labels:
+            self.officer_name = staff_label(named[officer])
+            # The note before the workplaces, so a narrow list does not cut it off.
+            labels[officer] = ", ".join(
+                [
+                    self.tr("%1 (responsible officer)").replace("%1", self.officer_name),
+                    *loaded.workplaces.get(officer, ()),
+                ]
+            )
         nameable = {m.id for m in loaded.staff if _nameable(m)}
         me = self.runner.actor.id
         for editor in (self.named, self.excluded):
@@ -140,7 +164,21 @@ class PersonAccessDialog(QDialog):
 
     def show_access(self, access: PersonAccessView) -> None:
         self.revision = access.revision  # given back on save: a stale save is refused
-        self.restricted.setChecked(access.restricted)
+        self.access = access
+        if access.person_name:
+            title = (
+                self.tr("Who may reach %1 (%2)")
+                .replace("%2", access.prison_number)
+                .replace("%1", access.person_name)
+            )
+            self.setWindowTitle(title)
+            self.heading.setText(title)
+            self.heading.setAccessibleName(title)
+        self._showing = True
+        try:
+            self.restricted.setChecked(access.restricted)
+        finally:
+            self._showing = False
         self.named.set_staff_ids(access.allowed_staff_ids)
         self.excluded.set_staff_ids(access.excluded_staff_ids)
         self._lists_changed()
@@ -154,15 +192,48 @@ class PersonAccessDialog(QDialog):
 
     def _restriction_toggled(self, restricted: bool) -> None:
         """Named staff matter only while the person is restricted; the manager setting the
-        restriction is always on the list (the service keeps them there)."""
+        restriction is always on the list (the service keeps them there), and the person's
+        responsible officer is put on it too, so nobody loses a case allocated to them
+        without the manager meaning it."""
         if restricted and self.loaded:
             self.named.add(self.runner.actor.id)
+            officer = self._officer_left_out()
+            if officer is not None and not self._showing:
+                self.named.add(officer)
         self.named.setEnabled(restricted)
+
+    def _officer_left_out(self) -> int | None:
+        """The responsible officer, when a restriction would leave them out: not named, not
+        excluded on purpose, and an account that can be named."""
+        officer = self.access.responsible_officer_id if self.access is not None else None
+        if (
+            officer is None
+            or not self.restricted.isChecked()
+            or officer in self.named.staff_ids()
+            or officer in self.excluded.staff_ids()
+            or not self.named.offered(officer)
+        ):
+            return None
+        return officer
+
+    def _keep_officer(self) -> None:
+        """Before a restriction leaves out the responsible officer, ask: they are put back
+        on the list unless the manager chooses to restrict without them. A restriction
+        saved without them already was decided before and is not asked about again."""
+        officer = self._officer_left_out()
+        access = self.access
+        if officer is None or access is None:
+            return
+        if access.restricted and officer not in access.allowed_staff_ids:
+            return
+        if not questions.restrict_without_officer(self, self.officer_name, access.team_name):
+            self.named.add(officer)
 
     # --- saving --------------------------------------------------------------------------
     def save(self) -> bool:
         if not self.loaded or self.saving:
             return False
+        self._keep_officer()
         self.saving = True
         self.save_button.setEnabled(False)
         self.problems.clear()

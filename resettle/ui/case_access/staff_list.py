@@ -26,7 +26,7 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class StaffListEditor(QWidget):
-    """``labels``: every account's label by id (``staff_choices``), in the order offered (set
+    """``labels``: every account's label by id (``staff_labels``), in the order offered (set
     once the staff are read)."""
 
     changed = Signal()
@@ -53,7 +53,7 @@ class StaffListEditor(QWidget):
         self.search.setMinimumContentsLength(16)
         edit = self.search.lineEdit()
         assert edit is not None  # the combo is editable
-        edit.setPlaceholderText(self.tr("Type part of a name…"))
+        edit.setPlaceholderText(self.tr("Type part of a name, user name or team…"))
         edit.installEventFilter(self)
         self.list.installEventFilter(self)
         self.add_button = push_button(self.tr("Add"))
@@ -148,6 +148,7 @@ class StaffListEditor(QWidget):
             if staff_id in self.fixed:
                 text = self.tr("%1 (you: kept on the list)").replace("%1", text)
             item = QListWidgetItem(text)
+            item.setToolTip(text)  # the whole label, where the list is too narrow for it
             item.setData(Qt.ItemDataRole.UserRole, staff_id)
             self.list.addItem(item)
         self._update_buttons()

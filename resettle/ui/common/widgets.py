@@ -278,6 +278,12 @@ def set_read_only(widgets: Iterable[QWidget], read_only: bool) -> None:
             widget.set_read_only(read_only)
         elif isinstance(widget, QAbstractSpinBox):
             widget.setReadOnly(read_only)
+            # No up and down arrows that invite a click on a value that cannot change.
+            widget.setButtonSymbols(
+                QAbstractSpinBox.ButtonSymbols.NoButtons
+                if read_only
+                else QAbstractSpinBox.ButtonSymbols.UpDownArrows
+            )
         else:  # choices, ticks, buttons
             widget.setEnabled(not read_only)
         read_only_look(widget, read_only)

@@ -107,10 +107,27 @@ class ScoreInUsePanel(QGroupBox):
         self.reasons = note_label()
         form = _form(self)
         form.addRow(self.tr("Source:"), self.source)
-        form.addRow(self.tr("2-year score:"), self.score)
+        self.score_caption = QLabel(self.tr("2-year score:"))
+        form.addRow(self.score_caption, self.score)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.reasons)
+
+    def show_level_only(self, view: RiskView) -> None:
+        """For an account that may not see risk details (prison staff): the level, and why
+        there is no score, in words (not the dashes of a score never recorded)."""
+        self.source.setText(label(view.in_use.source))
+        self.score_caption.setText(self.tr("Risk level:"))
+        if view.in_use.band is None:
+            self.score.setText(self.tr("None"))
+        else:
+            self.score.setText(
+                self.tr("<b>%1</b> (score hidden for your role)").replace(
+                    "%1", label(view.in_use.band)
+                )
+            )
+        self.score.setAccessibleName(self.tr("Risk level"))
+        self.reasons.setText("")
 
     def show_view(self, view: RiskView) -> None:
         in_use = view.in_use

@@ -186,9 +186,10 @@ class RiskTab(PersonTab):
 
     def _show(self, record: CaseRecord) -> None:
         view = record.risk
-        self.in_use.show_view(view)
         if not self.shows_details:
+            self.in_use.show_level_only(view)
             return
+        self.in_use.show_view(view)
         self.ogrs3.show_view(view)
         self.confirmed.show_view(view)
         self.scores.set_scores(view.recorded)

@@ -39,6 +39,7 @@ from resettle.domain.case_record import CaseRecord
 from resettle.domain.permissions import Permission
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
+from resettle.ui.common.banner_space import keep_room
 from resettle.ui.common.busy import BusyIndicator, InputHold
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.changed_elsewhere_bar import ChangedElsewhereBar
@@ -294,8 +295,13 @@ class PersonWindow(QMainWindow):
         that edits other tabs, as prison staff edit release day) the tab on show. While the
         case is closed its status banner says why instead."""
         if self.session.record.closure is not None:
+            keep_room(self.read_only_label, False)
             self.read_only_label.hide()
             return
+        # A caption that comes and goes with the tab on show (prison staff edit only release
+        # day) keeps its room, so the tabs under it do not jump as the user goes through them.
+        editable = {self.tab_editable(slot.factory) for slot in self._slots}
+        keep_room(self.read_only_label, self.may_edit_any and editable == {True, False})
         index = self.tab_widget.currentIndex()
         if not self.may_edit_any:
             self.read_only_label.setText(self._read_only_text)
@@ -398,10 +404,12 @@ class PersonWindow(QMainWindow):
         layout = QVBoxLayout()
         layout.addLayout(header)
         self.clash_bar = ChangedElsewhereBar()
-        layout.addWidget(self.clash_bar)
         layout.addWidget(self.read_only_label)
         layout.addWidget(self.case_status.closed_label)
         layout.addWidget(self.tab_widget, 1)
+        # Under the tabs, above Save: when someone else's save is noticed while the user
+        # types, the fields they are in do not move down (user trial).
+        layout.addWidget(self.clash_bar)
         self._layout = layout
         central = QWidget()
         central.setLayout(layout)

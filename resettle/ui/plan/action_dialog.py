@@ -38,7 +38,7 @@ from resettle.domain.plan import (
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.views import note_label
-from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel
+from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel, set_read_only
 from resettle.ui.plan.labels import (
     name_buttons,
     owner_text,
@@ -193,6 +193,29 @@ class ActionDialog(QDialog):
             self.status.value_changed,
         ):
             signal.connect(self._update)
+
+    def show_read_only(self) -> None:
+        """For a user who may not change the plan: every field looks read-only (the UI
+        kit's one look, readable, not Qt's disabled grey) and Close is the only button."""
+        self.setWindowTitle(self.tr("Action (read only)"))
+        set_read_only(
+            (
+                self.pathway,
+                self.what,
+                self.owner,
+                self.due_choice,
+                self.days,
+                self.on_date,
+                self.status,
+            ),
+            True,
+        )
+        self.what_count.hide()  # a count of characters left is for typing
+        self.ok_button.hide()
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        close.setText(self.tr("&Close"))
+        close.setAccessibleName(self.tr("Close"))
+        close.setDefault(True)
 
     @staticmethod
     def _caption(text: str, buddy: QWidget) -> QLabel:

@@ -92,10 +92,12 @@ class PlanBanner(QFrame):
         dirty: bool,
         progress_only: bool = False,
         read_only: bool = False,
+        can_print: bool = True,
     ) -> None:
         """Describe ``plan`` (None: no plan yet); ``current`` False for an earlier version;
         ``progress_only`` when the unsaved changes are only actions' statuses; ``read_only``
-        when this user may not change it here (a closed case, or a role that reads plans)."""
+        when this user may not change it here (a closed case, or a role that reads plans);
+        ``can_print`` False for a role that may not print plans (prison staff)."""
         self._offer_versions(versions, plan.version if plan else None)
         self._show_chip(plan.state if plan else None)
         self._sha256 = plan.issue.snapshot_sha256 if plan and plan.issue else ""
@@ -108,12 +110,20 @@ class PlanBanner(QFrame):
             self.fingerprint.setToolTip(self._sha256)
         self.headline.setText(self._headline(plan))
         note, warning = (
-            (self.tr("Read only here: the plan can be viewed and printed, not changed."), False)
+            (self._read_only_note(can_print), False)
             if read_only and current
             else self._note(plan, current=current, dirty=dirty, progress_only=progress_only)
         )
         self.note.setText(note)
         self.note.setStyleSheet(WARNING_STYLE if warning else "color: palette(placeholder-text);")
+
+    def _read_only_note(self, can_print: bool) -> str:
+        if can_print:
+            return self.tr("Read only here: the plan can be viewed and printed, not changed.")
+        return self.tr(
+            "Read only here: the plan can be viewed, not changed. Plans are printed by the "
+            "person's probation officer or a manager."
+        )
 
     @property
     def sha256(self) -> str:

@@ -238,6 +238,7 @@ class PlanTab(PersonTab):
             progress_only=self._actions_dirty
             and only_progress_changed(self._saved, self.model.actions()),
             read_only=not self.editable,
+            can_print=self.session.may(Permission.PRINT_PLAN),
         )
         self.banner.versions.setEnabled(
             not self.dirty and self.plan is not None and len(self.plan.versions) > 1
@@ -398,9 +399,7 @@ class PlanTab(PersonTab):
             return None
         dialog = ActionDialog(self.model.action_at(row), *self._dates(), parent=self)
         if not self.editable:
-            dialog.setWindowTitle(self.tr("Action (read only)"))
-            dialog.setEnabled(False)
-            dialog.buttons.setEnabled(True)
+            dialog.show_read_only()
         dialog.accepted.connect(lambda: self.editable and self.model.replace(row, dialog.action()))
         return self._open(dialog)
 

@@ -114,7 +114,9 @@ class PlanControls(QObject):
         self.issue.setVisible(editable)
         self.agree.setEnabled(can_agree)
         self.issue.setEnabled(can_issue)
-        self.preview.setEnabled(can_print)
+        # A role that may not print plans (prison staff) is not offered a grey button: the
+        # banner says who prints them.
+        self.preview.setVisible(can_print)
         if dirty:
             reason = self.tr("Save the plan first (Ctrl+S)")
         elif state is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from resettle.domain.staff import Role
 from resettle.services import accounts
@@ -56,6 +56,7 @@ def _tick_team(dialog: Any, kind: str, code: str, runner: Workspace) -> None:
 def test_an_account_created_is_listed_and_must_change_its_password(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, admin)
     assert row_of(window, TEST_OFFICER)[2] == "Probation officer"
+    select_account(window, TEST_OFFICER)
     dialog = _new_account(qtbot, window)
     type_into(dialog.username, "jo.bloggs")
     type_into(dialog.display_name, "Jo Bloggs")
@@ -77,6 +78,9 @@ def test_an_account_created_is_listed_and_must_change_its_password(qtbot, admin)
         f"Teams {TEST_TEAM}",
     ]
     assert window.message.text() == "Account created."
+    # The new account is chosen and shown, not the one chosen before (user trial).
+    chosen = window.accounts.selected()
+    assert chosen is not None and chosen.username == "jo.bloggs"
     with admin.uow() as uow:
         assert sign_in(uow, "jo.bloggs", TEMPORARY).must_change_password
 
@@ -143,9 +147,15 @@ def test_disable_and_enable(qtbot, admin, monkeypatch) -> None:  # type: ignore[
     window = open_window(qtbot, admin)
     select_account(window, TEST_OFFICER)
     assert window.accounts.active_button.text() == "&Disable"
+    assert not window.message.isVisible()
+    tabs_at = window.tabs.mapTo(window, QPoint(0, 0))
     qtbot.mouseClick(window.accounts.active_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     assert asked == [TEST_OFFICER]
+    assert window.message.isVisible()
+    window.layout().activate()
+    # The message line kept its room: the tabs did not jump down (user trial).
+    assert window.tabs.mapTo(window, QPoint(0, 0)) == tabs_at
     assert row_of(window, TEST_OFFICER)[3] == "Disabled"
     assert window.accounts.selected().username == TEST_OFFICER  # type: ignore[union-attr]
     assert window.accounts.active_button.text() == "&Enable"

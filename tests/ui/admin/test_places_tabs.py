@@ -42,6 +42,8 @@ def test_a_team_is_created_and_renamed(qtbot, admin) -> None:  # type: ignore[no
     save(qtbot, window, dialog)
     assert ["NOR", "North PDU", "0", "0", "Active"] in _rows(window.teams)
     assert window.message.text() == "New team created."
+    chosen = window.teams.selected()
+    assert chosen is not None and chosen.code == "NOR"  # the new team is chosen and shown
 
     _select(window.teams, "NOR")
     qtbot.keyClick(window.teams.view, Qt.Key.Key_Return)  # Enter renames the chosen team

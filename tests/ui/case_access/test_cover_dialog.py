@@ -54,6 +54,8 @@ def test_a_manager_grants_cover_sees_it_active_and_ends_it(
     qtbot.keyClicks(grant.officer.lineEdit(), "outsider")
     qtbot.keyClick(grant.officer.lineEdit(), Qt.Key.Key_Tab)
     assert grant.officer.value() == outsider_id
+    # Name, user name and team: two officers of one name can be told apart (user trial).
+    assert grant.officer.currentText() == "Olu Outsider (olu.outsider), North team"
     ends = clock.today() + dt.timedelta(days=14)
     qtbot.keyClicks(grant.ends_on.editor, ends.strftime(SHOWN_FORMAT))
 
@@ -68,7 +70,7 @@ def test_a_manager_grants_cover_sees_it_active_and_ends_it(
     wait_for_background(qtbot)
     assert dialog.model.display_rows() == [
         [
-            "Olu Outsider",
+            "Olu Outsider (olu.outsider)",
             "Test team",
             clock.today().strftime(SHOWN_FORMAT),
             ends.strftime(SHOWN_FORMAT),
@@ -85,15 +87,22 @@ def test_a_manager_grants_cover_sees_it_active_and_ends_it(
     assert not manager.run(case_access.list_cover)[0].active
 
 
-def test_the_officer_and_date_are_checked_before_asking(
+def test_every_field_is_checked_at_once_before_asking(
     qtbot: Any, owner: QWidget, manager: Workspace, outsider_id: int
 ) -> None:
     dialog = opened(qtbot, owner, manager)
     grant = dialog.open_grant()
     assert grant is not None
     assert not grant.grant()
+    # Every problem shows together, under its field (not one, then the next).
     assert grant.problems.text("staff_id") == "Officer: choose the officer who covers"
     assert grant.problems.text("ends_on") == "Ends on: enter a date."
+    assert grant.problems.text("reason") == "Reason: say why (it is audited)"
+    assert grant.problems.text("team_id") == ""  # a team is chosen
+    grant.team.setCurrentIndex(-1)
+    assert not grant.grant()
+    assert grant.problems.text("team_id") == "Team: choose the team to cover"
+    assert grant.problems.text("reason") == "Reason: say why (it is audited)"
     grant.reject()
 
 

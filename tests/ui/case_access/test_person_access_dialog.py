@@ -15,6 +15,7 @@ from resettle.domain.permissions import Permission, PermissionDenied
 from resettle.domain.staff import Actor, Role
 from resettle.services import caseload, registration
 from resettle.services.workspace import Workspace
+from resettle.ui.case_access import person_access_dialog
 from resettle.ui.case_access.person_access_dialog import PersonAccessDialog, open_person_access
 from tests.accounts import workspace_as
 from tests.background import wait_for_background
@@ -62,11 +63,13 @@ def test_a_manager_restricts_a_person_to_a_named_officer(
     assert dialog.restricted.hasFocus()  # the keyboard starts on the decision
     qtbot.keyClick(dialog.restricted, Qt.Key.Key_Space)
     assert dialog.restricted.isChecked() and dialog.named.isEnabled()
-    assert dialog.named.staff_ids() == [manager.actor.id]  # the manager stays on the list
+    # The manager stays on the list, and the person's responsible officer is put on it.
+    officer = workspace.actor.id
+    assert dialog.named.staff_ids() == [manager.actor.id, officer]
     qtbot.keyClicks(dialog.named.search.lineEdit(), "t named")
     qtbot.keyClick(dialog.named.search.lineEdit(), Qt.Key.Key_Return)  # takes the one match
     qtbot.keyClick(dialog.named.search.lineEdit(), Qt.Key.Key_Return)  # adds it
-    assert dialog.named.staff_ids() == [manager.actor.id, named.id]
+    assert dialog.named.staff_ids() == [manager.actor.id, officer, named.id]
 
     save(qtbot, dialog)  # no reason
     assert dialog.isVisible()
@@ -80,11 +83,71 @@ def test_a_manager_restricts_a_person_to_a_named_officer(
 
     again = opened(qtbot, owner, manager, person_id)
     assert again.restricted.isChecked()
-    assert sorted(again.named.staff_ids()) == sorted([manager.actor.id, named.id])
+    assert sorted(again.named.staff_ids()) == sorted([manager.actor.id, officer, named.id])
     assert again.excluded.staff_ids() == []
     assert reached(workspace, colleague) == 0  # the person does not exist for them
     assert reached(workspace, named) == 1
+    assert reached(workspace, workspace.actor) == 1  # their officer still has the case
     again.reject()
+
+
+def test_the_dialog_names_the_person_and_their_officer(
+    qtbot: Any, owner: QWidget, workspace: Workspace, manager: Workspace, person_id: int
+) -> None:
+    dialog = opened(qtbot, owner, manager, person_id)
+    heading = dialog.findChild(QWidget, "person_heading")
+    assert heading.text() == "Who may reach Zoë Ní Bhriain (A1234BC)"
+    assert dialog.windowTitle() == heading.text()
+    dialog.restricted.setChecked(True)
+    officer_row = dialog.named.list.item(1)
+    assert officer_row.text().startswith(f"{workspace.actor.display_name} (")
+    assert "(responsible officer), Test team" in officer_row.text()
+    dialog.reject()
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, without: bool) -> list[tuple[str, str]]:
+    asked: list[tuple[str, str]] = []
+
+    def ask(_parent: Any, officer: str, team: str) -> bool:
+        asked.append((officer, team))
+        return without
+
+    monkeypatch.setattr(person_access_dialog.questions, "restrict_without_officer", ask)
+    return asked
+
+
+@pytest.mark.parametrize("without", [False, True])
+def test_leaving_out_the_responsible_officer_is_asked_about(
+    qtbot: Any,
+    owner: QWidget,
+    workspace: Workspace,
+    manager: Workspace,
+    person_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+    without: bool,
+) -> None:
+    asked = _answer(monkeypatch, without)
+    officer = workspace.actor
+    dialog = opened(qtbot, owner, manager, person_id)
+    dialog.restricted.setChecked(True)
+    dialog.named.list.setCurrentRow(1)
+    dialog.named.remove_selected()  # the manager takes the officer off the list
+    assert officer.id not in dialog.named.staff_ids()
+    qtbot.keyClicks(dialog.reason, "Staff member is a relative")
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save()
+    wait_for_background(qtbot)
+    assert len(asked) == 1
+    assert asked[0][0] == f"{officer.display_name} ({officer.username})"  # the officer named
+    assert asked[0][1] == "Test team"  # and their team
+    assert reached(workspace, officer) == (0 if without else 1)
+
+    again = opened(qtbot, owner, manager, person_id)  # decided: not asked again
+    qtbot.keyClicks(again.reason, "Saved again")
+    with qtbot.waitSignal(again.saved):
+        again.save()
+    wait_for_background(qtbot)
+    assert len(asked) == 1
 
 
 def test_an_excluded_officer_no_longer_reaches_the_person(

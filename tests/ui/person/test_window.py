@@ -214,6 +214,12 @@ def test_prison_staff_edit_release_day_only_and_see_no_notes_or_risk_details(
     assert not risk.confirm_button.isEnabled() and not risk.record_score_button.isEnabled()
     release = window.tab_of(ReleaseDayTab)
     assert isinstance(release, ReleaseDayTab)
+    tabs_top = window.tab_widget.mapTo(window, window.tab_widget.rect().topLeft())
+    window.show_tab(release)
+    assert not window.read_only_label.isVisible()  # theirs to change
+    # The caption's room is kept: the tabs do not jump as it comes and goes (user trial).
+    window.tab_widget.parentWidget().layout().activate()
+    assert window.tab_widget.mapTo(window, window.tab_widget.rect().topLeft()) == tabs_top
     assert any(w.isEnabled() for w in release.findChildren(QComboBox))
     assert window.save_button.isVisible()
 
@@ -435,6 +441,11 @@ def test_a_manager_sees_fields_that_look_read_only_and_one_caption_why(  # type:
     assert profile.prison_number.isReadOnly() and not profile.sex.isEnabled()
     assert profile.pnc_number.placeholderText() == ""  # no "e.g. ..." invitation to type
     assert not profile.release_date.calendar_button.isVisibleTo(window)
+    risk = window.tab_of(RiskTab)
+    assert isinstance(risk, RiskTab)
+    # No up and down arrows on a number that cannot change (user trial).
+    assert risk.previous_sanctions.isReadOnly()
+    assert risk.previous_sanctions.buttonSymbols() is QAbstractSpinBox.ButtonSymbols.NoButtons
     captions = [window.read_only_label, window.case_status.closed_label]
     assert [c for c in captions if c.isVisibleTo(window)] == [window.read_only_label]
     assert window.read_only_label.text() == (

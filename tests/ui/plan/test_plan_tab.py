@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from resettle.domain.case_record import RecordPart
 from resettle.domain.pathways import Pathway
@@ -26,7 +27,8 @@ from resettle.ui.plan.actions_model import OWNER, PROBLEM_BACKGROUND, WHAT
 from resettle.ui.plan.tab import PlanTab
 from tests.accounts import workspace_as
 from tests.background import wait_for_background
-from tests.ui.plan.support import RELEASE, SENTENCE, action, with_plan
+from tests.factories import establishment
+from tests.ui.plan.support import RELEASE, SENTENCE, action, register, with_plan
 from tests.ui.saving import save_and_wait, save_tab_and_wait
 
 
@@ -247,7 +249,10 @@ def test_read_only_without_permission_to_edit_plans(qtbot, workspace, person_id)
     _shown, tab = _window(qtbot, manager, person_id)
     assert not tab.editable
     assert not tab.controls.add.isVisible() and not tab.controls.agree.isVisible()
-    assert tab.controls.preview.isEnabled()  # managers may print
+    assert tab.controls.preview.isVisible()  # managers may print
+    assert tab.banner.note.text() == (
+        "Read only here: the plan can be viewed and printed, not changed."
+    )
     assert tab.add_action() is None and tab.add_suggestions() is None
     tab.select_row(0)
     tab.toggle_done()
@@ -255,6 +260,29 @@ def test_read_only_without_permission_to_edit_plans(qtbot, workspace, person_id)
     assert not tab.dirty
     dialog = tab.edit_action()
     assert dialog is not None and not dialog.pathway.isEnabled()
+    # Read-only fields look read-only, and Close works (the dialog was greyed whole).
+    assert dialog.isEnabled() and dialog.what.isReadOnly()
+    assert not dialog.ok_button.isVisible()
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert close.isEnabled() and close.text() == "&Close"
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+
+def test_prison_staff_are_not_offered_printing_and_are_told_who_prints(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    """User trial: the note said the plan "can be printed" beside a grey Preview button."""
+    leeds = establishment(workspace)
+    person_id = register(workspace, establishment_id=leeds)
+    with_plan(workspace, person_id)
+    prison = workspace_as(workspace, Role.PRISON_STAFF, establishment_id=leeds)
+    _shown, tab = _window(qtbot, prison, person_id)
+    assert not tab.editable
+    assert not tab.controls.preview.isVisible()
+    assert "printed" not in tab.banner.note.text().split(".")[0]
+    assert "Plans are printed by the person's probation officer or a manager" in (
+        tab.banner.note.text()
+    )
+    assert tab.preview() is None
 
 
 def test_timeline_shows_markers_and_selects_the_action(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
