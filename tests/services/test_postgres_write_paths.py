@@ -142,6 +142,7 @@ def test_a_manager_restricts_allocates_and_grants_cover(team: Team) -> None:
             allowed_staff_ids=[team.staff["w.officer"]],
             excluded_staff_ids=[],
             reason="A member of staff knows the person",
+            expected_revision=0,
         )
         assert access.restricted
         workspace.run(
@@ -151,6 +152,7 @@ def test_a_manager_restricts_allocates_and_grants_cover(team: Team) -> None:
             allowed_staff_ids=[],
             excluded_staff_ids=[],
             reason="No longer needed",
+            expected_revision=access.revision,
         )
         moved = workspace.run(allocation.allocate_people, [team.person], team.staff["w.colleague"])
         assert moved == 1

@@ -67,6 +67,7 @@ NOT_USE_CASES = {
     "reaches",
     "require_reach",
     "person_permissions",
+    "visibility_for_save",
 }
 
 

@@ -20,7 +20,7 @@ from resettle.services.workspace import Workspace, signed_in_workspace
 from resettle.storage.database import open_database
 from tests.accounts import TEST_PASSWORD
 from tests.storage import test_postgres_access
-from tests.storage.test_postgres_access import GATE_PASSWORD, ROLES, Secured, username_of
+from tests.storage.secured_postgres import GATE_PASSWORD, ROLES, Secured, username_of
 
 pytestmark = test_postgres_access.pytestmark
 secured = test_postgres_access.secured  # the same people and logins, set up for this module
