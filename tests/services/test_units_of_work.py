@@ -176,6 +176,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(caseload.count_caseload_shown, CaseloadQuery())
     run(staff.list_staff)
     run(staff.list_establishments)
+    run(staff.list_workplaces)
     run(catalogue.list_catalogue)
     manager = counting.as_(_manager(workspace))
     manager.run(
