@@ -170,7 +170,9 @@ def person_tables(all_tables: Iterable[Table] | None = None) -> list[PersonTable
     for table in ordered:
         if table.name in found or table.name == AUDIT_TABLE:
             continue
-        for key in table.foreign_keys:
+        # ``foreign_keys`` is a set: take the keys in a fixed order, a row's required (NOT
+        # NULL) link to its parent first, so the policy never hangs from an optional link.
+        for key in sorted(table.foreign_keys, key=lambda k: (k.parent.nullable, k.parent.name)):
             parent = key.column.table.name
             if parent in found and parent != PERSON_TABLE and key.parent.name.endswith("_id"):
                 found[table.name] = PersonTable(
