@@ -106,6 +106,18 @@ class DatabaseReadOnly(StorageFailure):
     )
 
 
+class RefusedByDatabase(StorageFailure):
+    """On a shared PostgreSQL database, the account's own login was refused by the database's
+    access rules (row-level security or a privilege): the services should have refused first,
+    so this is a gap between the two, said plainly instead of as a failure to retry."""
+
+    code = "storage.refused_by_database"
+    message = (
+        "The database's access rules do not let your account make this change, so nothing was "
+        "saved. If you think you should be able to, tell your administrator."
+    )
+
+
 class ValueOutOfRange(StorageFailure):
     code = "storage.value_out_of_range"
     message = (

@@ -18,6 +18,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit
+from resettle.services.access_scope import reaches
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
@@ -44,7 +45,7 @@ def allocate_people(
             if row.responsible_officer_id != request.officer_id:
                 previous = row.responsible_officer_id
                 row.responsible_officer_id = request.officer_id
-                stage_allocation(uow, actor, row, previous)
+                stage_allocation(uow, actor, row, previous, field="officer_id")
                 changed += 1
         try:
             uow.flush()
@@ -117,16 +118,32 @@ class _StaffNames:
 
 
 def stage_allocation(
-    uow: UnitOfWork, actor: Actor, row: PersonRow, previous_officer_id: int | None
+    uow: UnitOfWork,
+    actor: Actor,
+    row: PersonRow,
+    previous_officer_id: int | None,
+    field: str = "responsible_officer_id",
 ) -> None:
     """Record that ``row`` is now held by its responsible officer (set by the caller), with
-    the audit row; inside the caller's unit of work, no commit. Nothing when unallocated."""
+    the audit row; inside the caller's unit of work, no commit. Nothing when unallocated.
+
+    Refused, naming ``field``, when the move would take the person out of the actor's own
+    reach (an officer of a team they do not reach): a case is handed over to another team
+    by someone who reaches both sides, as PostgreSQL's row-level security insists too."""
     officer_id = row.responsible_officer_id
     if officer_id is None or officer_id == previous_officer_id:
         return
     # The person moves onto the officer's team's caseload (staying on their team when the
     # officer is in it): who reaches them follows (``domain/access.py``).
     row.team_id = uow.access.team_for_officer(officer_id, keep=row.team_id)
+    if not reaches(actor, uow, row):
+        raise ValidationFailed.single(
+            field,
+            "outside_your_reach",
+            "Officer: works in a team you do not reach, so the person would leave your "
+            "caseload; a manager of both teams, or of the person's establishment, hands "
+            "the case over (Cases > Allocate to an officer…)",
+        )
     uow.flush()  # a new person needs their id first
     allocation = uow.cases.add_allocation(row.id, officer_id, previous_officer_id, actor.id)
     audit.record(

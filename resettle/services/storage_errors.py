@@ -31,6 +31,7 @@ from resettle.domain.errors import (
     DatabaseReadOnly,
     DiskFull,
     DomainError,
+    RefusedByDatabase,
     StorageFailure,
     ValueOutOfRange,
 )
@@ -53,6 +54,7 @@ _SQLSTATE_KINDS: dict[str, type[StorageFailure]] = {
     "57014": DatabaseBusy,  # query_canceled (statement_timeout)
     "53100": DiskFull,  # disk_full
     "25006": DatabaseReadOnly,  # read_only_sql_transaction
+    "42501": RefusedByDatabase,  # insufficient_privilege (row-level security too)
     "22003": ValueOutOfRange,  # numeric_value_out_of_range
     "22008": ValueOutOfRange,  # datetime_field_overflow
 }

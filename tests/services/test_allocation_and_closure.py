@@ -31,6 +31,7 @@ from resettle.services.caseload import caseload_is_empty, list_caseload
 from resettle.services.people import update_person
 from resettle.services.registration import register_person
 from resettle.services.workspace import Workspace
+from tests.accounts import seed_account
 from tests.factories import another_person, establishment, staff_member
 from tests.services.conftest import CountingRunner
 
@@ -104,6 +105,45 @@ def test_changing_the_officer_on_the_profile_is_kept_in_the_history(
     update_person(workspace.actor, workspace.uow(), people[0], record.person.version, data)
     record = refresh_case_record(workspace.actor, workspace.uow(), people[0])
     assert [a.officer for a in record.allocations] == ["Test Officer", colleague.display_name]
+
+
+def _officer_of_another_team(workspace: Workspace) -> int:
+    with workspace.uow() as uow:
+        team = uow.staff.add_team("ELSE", "Another team")
+        uow.commit()
+        team_id = team.id
+    return seed_account(workspace.database, "officer.elsewhere", team_id=team_id)
+
+
+def test_an_officer_cannot_hand_a_person_to_a_team_they_do_not_reach(
+    workspace: Workspace, people: list[int]
+) -> None:
+    """On both backends (PostgreSQL's row-level security refuses it too): the person would
+    leave the officer's own reach, so it is a manager's hand-over, and nothing is saved."""
+    elsewhere = _officer_of_another_team(workspace)
+    record = refresh_case_record(workspace.actor, workspace.uow(), people[0])
+    data = {**record.person.profile.model_dump(), "responsible_officer_id": elsewhere}
+    with pytest.raises(ValidationFailed) as caught:
+        update_person(workspace.actor, workspace.uow(), people[0], record.person.version, data)
+    problem = caught.value.problems[0]
+    assert (problem.field, problem.code) == ("responsible_officer_id", "outside_your_reach")
+    assert "Allocate to an officer" in problem.message
+    record = refresh_case_record(workspace.actor, workspace.uow(), people[0])
+    assert [a.officer for a in record.allocations] == ["Test Officer"]
+    assert record.person.profile.responsible_officer_id == workspace.actor.id
+
+
+def test_a_manager_cannot_allocate_to_a_team_they_do_not_manage(
+    workspace: Workspace, people: list[int], manager: Actor
+) -> None:
+    elsewhere = _officer_of_another_team(workspace)
+    with pytest.raises(ValidationFailed) as caught:
+        allocate_people(manager, workspace.uow(), people[:2], elsewhere)
+    assert (caught.value.problems[0].field, caught.value.problems[0].code) == (
+        "officer_id",
+        "outside_your_reach",
+    )
+    assert _caseload(workspace, only_officer_id=workspace.actor.id) == people
 
 
 def test_closing_a_case_takes_it_off_the_caseload_until_reopened(

@@ -21,6 +21,7 @@ from resettle.domain.errors import (
     DatabaseReadOnly,
     DiskFull,
     DomainError,
+    RefusedByDatabase,
     StorageFailure,
     ValueOutOfRange,
 )
@@ -198,6 +199,7 @@ def _sqlite_error(code: int) -> sqlite3.OperationalError:
         (psycopg.InterfaceError(SECRET), ConnectionLost),  # "the connection is closed"
         (psycopg.errors.DiskFull(SECRET), DiskFull),
         (psycopg.errors.ReadOnlySqlTransaction(SECRET), DatabaseReadOnly),
+        (psycopg.errors.InsufficientPrivilege(SECRET), RefusedByDatabase),
         (psycopg.errors.NumericValueOutOfRange(SECRET), ValueOutOfRange),
         (psycopg.errors.DatetimeFieldOverflow(SECRET), ValueOutOfRange),
         (psycopg.errors.UndefinedTable(SECRET), StorageFailure),
@@ -242,7 +244,7 @@ def test_it_works_as_a_decorator_and_logs_codes_only(caplog: pytest.LogCaptureFi
 
 def test_every_storage_failure_is_a_domain_error_with_a_stable_code() -> None:
     kinds = [StorageFailure, DatabaseBusy, ConnectionLost, DiskFull, DatabaseReadOnly]
-    kinds.append(ValueOutOfRange)
+    kinds += [ValueOutOfRange, RefusedByDatabase]
     codes = [kind.code for kind in kinds]
     assert all(issubclass(kind, DomainError) for kind in kinds)
     assert len(set(codes)) == len(codes) and all(code.startswith("storage.") for code in codes)
