@@ -11,6 +11,12 @@ from resettle.domain.errors import FieldProblem, ValidationFailed
 #: people type at a sign-in prompt without surprises (no spaces, no case to get wrong).
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{2,39}$")
 MAX_DISPLAY_NAME = 200
+#: Names a login would share with the database's own roles on PostgreSQL (``<prefix>_gate``,
+#: the group roles ``<prefix>_staff`` and one per role; ``storage/postgres_access.py``): an
+#: account so named would take that role over.
+RESERVED_USERNAMES = frozenset(
+    {"gate", "staff", "officer", "prison_staff", "manager", "admin", "owner", "postgres"}
+)
 
 
 def checked_account_names(username: str, display_name: str) -> tuple[str, str]:
@@ -25,6 +31,15 @@ def checked_account_names(username: str, display_name: str) -> tuple[str, str]:
                 "account.username_invalid",
                 "User name: 3 to 40 characters, starting with a letter; lower-case letters, "
                 "digits, dots, hyphens and underscores only (for example jo.bloggs)",
+            )
+        )
+    elif username in RESERVED_USERNAMES:
+        problems.append(
+            FieldProblem(
+                "username",
+                "account.username_reserved",
+                f"User name: {username} is kept for the database's own use; choose another "
+                "(for example jo.bloggs)",
             )
         )
     if not display_name:

@@ -182,9 +182,11 @@ def check_functions_sql() -> list[str]:
         "resettle_manages_person(p_person integer) RETURNS boolean": (
             "SELECT EXISTS (SELECT 1 FROM people p WHERE p.id = p_person "
             "AND p.id <> ALL (resettle_excluded_people()) "
-            "AND (p.team_id = ANY (resettle_managed_teams()) "
-            "OR p.establishment_id = ANY (resettle_managed_establishments()) "
-            "OR p.id = ANY (resettle_allowed_people())))"
+            # A restricted person only when named on their list, as the services decide: a
+            # manager of their team may not name themself onto it (or learn it exists).
+            "AND ((NOT p.restricted AND (p.team_id = ANY (resettle_managed_teams()) "
+            "OR p.establishment_id = ANY (resettle_managed_establishments()))) "
+            "OR (p.restricted AND p.id = ANY (resettle_allowed_people()))))"
         ),
     }
     return [

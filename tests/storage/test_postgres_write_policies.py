@@ -213,9 +213,33 @@ def test_a_manager_writes_access_lists_only_for_people_they_manage(secured: Secu
             _refused(manager, refused[0], *refused[1])
         allowed = _access_row(mine, officer, "allowed", me)
         assert _rolled_back(manager, allowed[0], *allowed[1]) == 1
-        assert _rolled_back(manager, "DELETE FROM person_access WHERE person_id = %s", theirs) == 0
+        # The manager's own exclusion (rows exist) is not theirs to lift.
+        excluded = secured.people["excluded"]
+        assert _owner_value(
+            secured, "SELECT count(*) FROM person_access WHERE person_id = %s", excluded
+        )
+        assert (
+            _rolled_back(manager, "DELETE FROM person_access WHERE person_id = %s", excluded) == 0
+        )
         _refused(manager, "UPDATE people SET family_name = 'Changed' WHERE id = %s", mine)
         _refused(manager, "DELETE FROM people WHERE id = %s", mine)
+
+
+def test_a_manager_cannot_name_themself_onto_a_restricted_persons_list(
+    secured: Secured,
+) -> None:
+    """A restricted person on a team they manage, whose list does not name them: as in the
+    services, they do not reach the person, so they may not add themself (nor learn the
+    person exists by asking)."""
+    me = secured.accounts[Role.MANAGER]
+    hidden = secured.people["restricted_not_named"]
+    with secured.login(Role.MANAGER) as manager:
+        assert manager.execute("SELECT resettle_manages_person(%s)", (hidden,)).fetchone() == (
+            False,
+        )
+        row = _access_row(hidden, me, "allowed", me)
+        _refused(manager, row[0], *row[1])
+        assert manager.execute("SELECT id FROM people WHERE id = %s", (hidden,)).fetchall() == []
 
 
 def test_a_manager_grants_cover_only_on_their_teams_in_their_own_name(secured: Secured) -> None:
