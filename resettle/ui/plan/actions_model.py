@@ -54,6 +54,8 @@ class PlanActionsModel(QAbstractTableModel):
     edited = Signal()
     #: A tick was refused at once (row, the action as it stayed, the problems' words).
     tick_refused = Signal(int, object, list)
+    #: Whether the actions may be edited changed (``set_editable``).
+    editable_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,8 +103,13 @@ class PlanActionsModel(QAbstractTableModel):
         if self._actions:
             self.dataChanged.emit(self.index(0, DUE), self.index(len(self._actions) - 1, DUE))
 
+    @property
+    def editable(self) -> bool:
+        return self._editable
+
     def set_editable(self, editable: bool) -> None:
         self._editable = editable
+        self.editable_changed.emit()
         if self._actions:
             self.dataChanged.emit(self.index(0, STATUS), self.index(len(self._actions) - 1, STATUS))
 

@@ -46,12 +46,7 @@ class PlanActionsView(QStackedWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.activated.connect(lambda index: self.open_requested.emit(index.row()))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._moved())
-        self.empty = QLabel(
-            self.tr(
-                "No actions yet. Use “Add action…”, or “Add suggestions from the record…” to "
-                "start from the person's open essentials, needs and referrals."
-            )
-        )
+        self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: palette(placeholder-text); padding: 40px;")
@@ -73,6 +68,8 @@ class PlanActionsView(QStackedWidget):
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(self._fit.start)
         model.modelReset.connect(self._show_page)
+        model.editable_changed.connect(self._word_empty_page)
+        self._word_empty_page()
         model.rowsInserted.connect(self._show_page)
         model.rowsRemoved.connect(self._show_page)
 
@@ -96,6 +93,17 @@ class PlanActionsView(QStackedWidget):
     @property
     def on_timeline(self) -> bool:
         return self._on_timeline
+
+    def _word_empty_page(self) -> None:
+        """What an empty plan says: how to start one, or, read-only, only that it is empty."""
+        if self.model.editable:
+            text = self.tr(
+                "No actions yet. Use “Add action…”, or “Add suggestions from the record…” to "
+                "start from the person's open essentials, needs and referrals."
+            )
+        else:
+            text = self.tr("No actions yet: the person's probation officer builds the plan.")
+        self.empty.setText(text)
 
     def _show_page(self) -> None:
         if self._on_timeline:

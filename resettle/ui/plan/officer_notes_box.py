@@ -67,6 +67,10 @@ class OfficerNotesBox(QWidget):
         self.edit.setEnabled(has_plan)
         if not has_plan:
             self.edit.setPlaceholderText(self.tr("Save the plan first: the notes belong to it."))
+        elif editable:
+            self.edit.setPlaceholderText(self.tr("Notes for probation staff only (optional)."))
+        else:
+            self.edit.setPlaceholderText(self.tr("No officer-only notes."))
 
     def text(self) -> str:
         return self.edit.toPlainText().strip()

@@ -91,3 +91,32 @@ def test_prison_staff_are_told_the_notes_are_not_shown(qtbot: Any, workspace: Wo
     assert box.withheld.text() == "Officer-only notes are not shown to your role."
     assert box.edit.toPlainText() == "" and not tab.dirty
     wait_for_background(qtbot)
+
+
+def test_a_saved_plan_does_not_ask_for_the_plan_to_be_saved_first(
+    qtbot: Any, workspace: Workspace, person_id: int
+) -> None:
+    """User trial: an agreed plan's empty notes box said "Save the plan first"."""
+    with_plan(workspace, person_id)
+    _, tab = _window(qtbot, workspace, person_id)
+    wait_for_background(qtbot)
+    placeholder = tab.officer_notes.edit.placeholderText()
+    assert "Save the plan first" not in placeholder
+    assert placeholder == "Notes for probation staff only (optional)."
+
+
+def test_an_empty_plan_tells_prison_staff_who_builds_it_not_which_buttons_to_use(
+    qtbot: Any, workspace: Workspace
+) -> None:
+    """User trial: prison staff were told to use "Add action…", a button they do not have."""
+    prison = establishment(workspace)
+    person_id = register(workspace, establishment_id=prison)
+    staff = workspace_as(workspace, Role.PRISON_STAFF, establishment_id=prison)
+    _, tab = _window(qtbot, staff, person_id)
+    wait_for_background(qtbot)
+    empty = tab.views.empty.text()
+    assert "Add action" not in empty
+    assert empty == "No actions yet: the person's probation officer builds the plan."
+    _, officers_tab = _window(qtbot, workspace, person_id)
+    wait_for_background(qtbot)
+    assert "Add action" in officers_tab.views.empty.text()
