@@ -126,10 +126,11 @@ def _sign_in(
     username: str,
     password: str,
     now: dt.datetime,
-    admitted_as: AuditAction = AuditAction.ACCOUNT_SIGNED_IN,
+    *,
+    unlocking: bool = False,
 ) -> SignedIn:
     """Inside an open unit of work: commits the audit rows (and raises when refused). A
-    success is audited as ``admitted_as`` (a sign-in, or unlocking the window)."""
+    success is audited as a sign-in, or as unlocking the window when ``unlocking``."""
     row = uow.staff.by_username(username.strip())
     if row is None:
         passwords.verify_for_unknown_user(password)
@@ -150,7 +151,7 @@ def _sign_in(
     row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
     if passwords.needs_rehash(row.password_hash):
         row.password_hash = passwords.hash_password(password)
-    return _admitted(uow, row, admitted_as)
+    return _admitted(uow, row, unlocking=unlocking)
 
 
 def sign_in_as_login(uow: UnitOfWork, username: str) -> SignedIn:
@@ -166,12 +167,16 @@ def sign_in_as_login(uow: UnitOfWork, username: str) -> SignedIn:
         return _admitted(uow, row)
 
 
-def _admitted(
-    uow: UnitOfWork, row: StaffRow, action: AuditAction = AuditAction.ACCOUNT_SIGNED_IN
-) -> SignedIn:
+def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> SignedIn:
     """The end of every successful sign-in (or unlock): the actor, audited, committed."""
     actor = actor_of(uow, row)
-    audit.record(uow, actor, action, row.id, person_id=None)
+    audit.record(
+        uow,
+        actor,
+        AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN,
+        row.id,
+        person_id=None,
+    )
     uow.commit()
     return SignedIn(actor=actor, must_change_password=row.must_change_password)
 
@@ -212,7 +217,7 @@ def check_password(actor: Actor, uow: UnitOfWork, password: str) -> bool:
             uow.commit()
             return right
         try:
-            _sign_in(uow, actor.username, password, utc_now(), AuditAction.ACCOUNT_SCREEN_UNLOCKED)
+            _sign_in(uow, actor.username, password, utc_now(), unlocking=True)
         except SignInRefused:
             return False
         return True
