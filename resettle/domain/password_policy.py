@@ -45,9 +45,9 @@ TOO_LONG = _problem(
 )
 ONLY_SPACES = _problem("only_spaces", "The password cannot be only spaces.")
 IS_USER_NAME = _problem(
-    "contains_user_name", "The password must not be your user name or contain it."
+    "contains_user_name", "The password must not be the account's user name or contain it."
 )
-CONTAINS_NAME = _problem("contains_name", "The password must not contain your name.")
+CONTAINS_NAME = _problem("contains_name", "The password must not contain the account's name.")
 TOO_COMMON = _problem(
     "too_common",
     "This password is too common (or a common password with numbers or symbols added), "

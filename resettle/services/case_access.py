@@ -142,6 +142,14 @@ def grant_cover(
                     "staff_id", "not_an_officer", "Officer: not an active probation officer"
                 )
             )
+        elif uow.access.team_for_officer(staff_id, keep=team_id) == team_id:
+            problems.append(
+                FieldProblem(
+                    "staff_id",
+                    "already_in_team",
+                    "Officer: already in this team, so they reach its people without cover",
+                )
+            )
         if problems:
             raise ValidationFailed(problems)
         row = CoverGrantRow(

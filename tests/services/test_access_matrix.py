@@ -372,10 +372,20 @@ def _catalogued(world: World, account: str, _entry: Any) -> None:
     assert entry is not None and entry.label == "Matrix need"
 
 
+def _officer_outside(world: World) -> int:
+    """An officer of neither TEST nor OTHER, whom cover on either lets in (cover for an
+    officer already in the team is refused)."""
+    with world.uow() as uow:
+        team = uow.staff.team_by_code("THIRD") or uow.staff.add_team("THIRD", "Third team")
+        uow.commit()
+        team_id = team.id
+    return seed_account(world.workspace.database, "m.outsider", team_id=team_id)
+
+
 def _cover_granted(world: World, account: str, cover_id: Any) -> None:
     covers = case_access.list_cover(world.actors[account], world.uow())
     assert [(c.id, c.staff_id, c.active) for c in covers] == [
-        (cover_id, world.other_staff_id, True)
+        (cover_id, _officer_outside(world), True)
     ]
 
 
@@ -436,7 +446,12 @@ OTHER_USE_CASES: dict[Permission, tuple[OtherUseCase, Effect]] = {
     ),
     Permission.GRANT_COVER: (
         lambda w, a: case_access.grant_cover(
-            a, w.uow(), w.other_staff_id, _managed_team(w, a), TODAY + dt.timedelta(days=3), "Leave"
+            a,
+            w.uow(),
+            _officer_outside(w),
+            _managed_team(w, a),
+            TODAY + dt.timedelta(days=3),
+            "Leave",
         ),
         _cover_granted,
     ),

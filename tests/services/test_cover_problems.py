@@ -35,3 +35,20 @@ def test_every_problem_is_said_together(workspace: Workspace) -> None:
     }
     assert all(p.message.split(":")[0] for p in raised.value.problems)
     assert manager.run(case_access.list_cover) == []
+
+
+def test_cover_for_an_officer_already_in_the_team_is_refused(workspace: Workspace) -> None:
+    """User trial: cover was granted to an officer of the covered team itself, which changes
+    nothing they reach and clutters the cover list."""
+    manager = workspace_as(workspace, Role.MANAGER)
+    team_id = manager.run(case_access.managed_teams)[0].id
+    with pytest.raises(ValidationFailed) as raised:
+        manager.run(
+            case_access.grant_cover,
+            workspace.actor.id,  # the test officer, a member of the test team
+            team_id,
+            clock.today() + dt.timedelta(days=7),
+            "Leave cover",
+        )
+    assert [(p.field, p.code) for p in raised.value.problems] == [("staff_id", "already_in_team")]
+    assert manager.run(case_access.list_cover) == []

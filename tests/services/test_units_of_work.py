@@ -45,7 +45,7 @@ from resettle.services.recommendations import (
     recommendations_screen,
 )
 from resettle.services.workspace import Workspace
-from tests.accounts import TEST_PASSWORD
+from tests.accounts import TEST_PASSWORD, seed_account
 from tests.factories import another_person, person_data, staff_member
 from tests.services.conftest import CountingRunner
 
@@ -211,9 +211,11 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(case_status.reopen_case, pid)
     watched_from = run(record_changes.changes_since, None).last_id
     run(record_changes.changes_since, watched_from - 5)
-    colleague = staff_member(workspace, "uow.colleague").id
     with workspace.uow() as uow:
         team_id = uow.access.team_for_officer(workspace.actor.id, keep=None)
+        elsewhere = uow.staff.add_team("UOWX", "Another team").id
+        uow.commit()
+    colleague = seed_account(workspace.database, "uow.colleague", team_id=elsewhere)
     cover = manager.run(
         case_access.grant_cover, colleague, team_id, TODAY + dt.timedelta(days=7), "Annual leave"
     )
