@@ -233,6 +233,11 @@ class PersonAccessDialog(QDialog):
     def save(self) -> bool:
         if not self.loaded or self.saving:
             return False
+        if not self.reason.toPlainText().strip():
+            # Said before the question about the officer, not after it (user trial).
+            self.problems.show_texts([("reason", self.tr("Reason: say why (it is audited)"))])
+            self.reason.setFocus()
+            return False
         self._keep_officer()
         self.saving = True
         self.save_button.setEnabled(False)

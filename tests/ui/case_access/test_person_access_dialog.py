@@ -150,6 +150,25 @@ def test_leaving_out_the_responsible_officer_is_asked_about(
     assert len(asked) == 1
 
 
+def test_a_missing_reason_is_said_before_the_question_about_the_officer(
+    qtbot: Any,
+    owner: QWidget,
+    manager: Workspace,
+    person_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """User trial: the question about the officer came first, and only after answering it was
+    the missing reason shown."""
+    asked = _answer(monkeypatch, True)
+    dialog = opened(qtbot, owner, manager, person_id)
+    dialog.restricted.setChecked(True)
+    dialog.named.list.setCurrentRow(1)
+    dialog.named.remove_selected()
+    assert dialog.save() is False
+    assert asked == []
+    assert dialog.problems.text("reason") == "Reason: say why (it is audited)"
+
+
 def test_an_excluded_officer_no_longer_reaches_the_person(
     qtbot: Any, owner: QWidget, workspace: Workspace, manager: Workspace, person_id: int
 ) -> None:
