@@ -38,6 +38,9 @@ class ListPage(QWidget, Generic[T]):
         assert isinstance(proxy, QSortFilterProxyModel)
         self.proxy = proxy
         proxy.setFilterKeyColumn(-1)
+        # A to Z by the first column: Qt's header starts with a descending indicator, and the
+        # lists first showed Z to A (user trial).
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter = QLineEdit()
         self.filter.setClearButtonEnabled(True)

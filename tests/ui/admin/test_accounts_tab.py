@@ -289,3 +289,15 @@ def test_an_account_that_may_not_manage_accounts_is_refused(qtbot, workspace, ro
     assert "may not do this" in window.message.text()
     assert not window.tabs.isEnabled()
     assert window.accounts.model.rowCount() == 0
+
+
+def test_the_accounts_list_opens_from_a_to_z(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
+    """User trial: the lists opened Z to A (Qt's header starts with a descending indicator)."""
+    for name in ("zed.last", "amy.first"):
+        seed_account(admin.database, name)
+    window = open_window(qtbot, admin)
+    proxy = window.accounts.proxy
+    names = [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+    assert names == sorted(names) and names[0] == "amy.first"
+    header = window.accounts.view.horizontalHeader()
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
