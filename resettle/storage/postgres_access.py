@@ -432,7 +432,8 @@ def read_policies_sql(prefix: str, table: PersonTable, reach: str) -> list[str]:
 
 
 def meta_policies_sql(prefix: str) -> list[str]:
-    """Every login reads ``resettle_meta``; it may move only the readiness day on."""
+    """Every login reads ``resettle_meta``; it may change only the readiness day, and only to
+    a date (ISO, as ``storage/repositories/caseload_keys.py`` writes it)."""
     staff = quote_ident(group_name(prefix, STAFF_GROUP))
     statements = ["ALTER TABLE resettle_meta ENABLE ROW LEVEL SECURITY"]
     for policy in POLICY_NAMES:
@@ -440,6 +441,7 @@ def meta_policies_sql(prefix: str) -> list[str]:
     statements += [
         f"CREATE POLICY resettle_read ON resettle_meta FOR SELECT TO {staff} USING (true)",
         f"CREATE POLICY resettle_update ON resettle_meta FOR UPDATE TO {staff} "
-        f"USING (key = '{READINESS_DAY_KEY}') WITH CHECK (key = '{READINESS_DAY_KEY}')",
+        f"USING (key = '{READINESS_DAY_KEY}') WITH CHECK (key = '{READINESS_DAY_KEY}' "
+        "AND value ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')",
     ]
     return statements

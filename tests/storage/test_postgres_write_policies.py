@@ -393,3 +393,20 @@ def test_a_login_counts_its_own_failures_only(secured: Secured) -> None:
     count = "SELECT failed_sign_ins FROM staff WHERE id = %s"
     assert _owner_value(secured, count, staff_id) == 1
     assert _owner_value(secured, count, secured.accounts[Role.OFFICER]) == 0
+
+
+def test_a_login_moves_the_readiness_day_only_to_a_date(secured: Secured) -> None:
+    """Every login may bring the readiness day on (the caseload keeps scores as of it), but
+    write nothing else there."""
+    _owner_value(
+        secured,
+        "INSERT INTO resettle_meta (key, value) VALUES ('readiness_as_of', '2026-12-01') "
+        "ON CONFLICT (key) DO NOTHING RETURNING key",
+    )
+    update = "UPDATE resettle_meta SET value = %s WHERE key = 'readiness_as_of'"
+    with secured.login(Role.PRISON_STAFF) as login:
+        _refused(login, update, "9999-99-99; not a day")
+    with secured.login(Role.PRISON_STAFF) as login:
+        assert _rolled_back(login, update, "2026-12-02") == 1
+        other = "UPDATE resettle_meta SET value = 'x' WHERE key <> 'readiness_as_of'"
+        assert _rolled_back(login, other) == 0
