@@ -158,7 +158,10 @@ class ResetPasswordDialog(FormDialog):
         self, runner: Workspace, account: AccountSummary, parent: QWidget | None = None
     ) -> None:
         super().__init__(
-            "Reset password", f"Reset the password of {account.username}", "&Reset password", parent
+            "Reset password",
+            f"Reset the password of {account.display_name} ({account.username})",
+            "&Reset password",
+            parent,
         )
         self._runner = runner
         self._account = account

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 
 from resettle.domain.staff import Role
 from resettle.services import accounts
@@ -185,6 +186,9 @@ def test_a_password_reset_forces_a_change_at_the_next_sign_in(qtbot, admin) -> N
     qtbot.mouseClick(window.accounts.reset_button, Qt.MouseButton.LeftButton)
     dialog = the_dialog(window)
     assert isinstance(dialog, ResetPasswordDialog)
+    # Whose password it is, by name as well as user name (user trial).
+    headings = [label.text() for label in dialog.findChildren(QLabel)]
+    assert f"Reset the password of Test Officer ({TEST_OFFICER})" in headings
     type_into(dialog.password.first, "password1234")
     type_into(dialog.password.repeat, "password1234")
     save(qtbot, window, dialog)
