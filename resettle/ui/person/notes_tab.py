@@ -106,6 +106,9 @@ class NotesTab(PersonTab):
         self.form = Form(_composer_validator, self)
         self.dialog: FormDialog | None = None
         self._read_only = False
+        #: Notes shown so far, and whether a note this tab added is still to be chosen.
+        self._shown_ids: set[int] = set()
+        self._choose_added = False
         self._build()
         self.form.changed.connect(self._composer_edited)
 
@@ -217,7 +220,9 @@ class NotesTab(PersonTab):
         if not self.form.valid:
             self.form.show_problems(self.form.problems)
             return False
-        return self.session.save(self, self.writes())
+        started = self.session.save(self, self.writes())
+        self._choose_added = self._choose_added or started
+        return started
 
     def correct_note(self) -> FormDialog | None:
         note = self.selected()
@@ -247,12 +252,18 @@ class NotesTab(PersonTab):
 
     def _show(self, record: CaseRecord) -> None:
         chosen = self.selected()
+        added = {note.id for note in record.notes} - self._shown_ids
+        wanted = chosen.id if chosen is not None else None
+        if self._choose_added and added:
+            wanted = max(added)  # the note just added is shown, not the one read before
+            self._choose_added = False
+        self._shown_ids = {note.id for note in record.notes}
         self.notes.set_notes(record.notes)
         model = self.table.model()
         target = 0
         for row in range(model.rowCount()):
             view = self.notes.row_at(source_row_of(self.table, row))
-            if chosen is not None and view.id == chosen.id:
+            if view.id == wanted:
                 target = row
         if model.rowCount():
             self.table.selectRow(target)

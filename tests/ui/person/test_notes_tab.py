@@ -79,3 +79,18 @@ def test_an_unfinished_note_is_unsaved_work(  # type: ignore[no-untyped-def]
     assert [n.text for n in saved_record(workspace, window.session.person_id).notes] == [
         "Half a thought"
     ]
+
+
+def test_a_note_just_added_is_the_one_shown(qtbot, window: PersonWindow) -> None:  # type: ignore[no-untyped-def]
+    """User trial: after adding a note, the older note stayed chosen in the reading pane."""
+    tab = _notes(window)
+    for text in ("First note", "Second note"):
+        qtbot.keyClicks(tab.text, text)
+        qtbot.keyClick(tab.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        wait_for_background(qtbot)
+    tab.table.selectRow([r[3] for r in tab.notes.display_rows()].index("First note"))
+    assert tab.note_text.toPlainText() == "First note"
+    qtbot.keyClicks(tab.text, "Third note")
+    qtbot.keyClick(tab.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_for_background(qtbot)
+    assert tab.note_text.toPlainText() == "Third note"
