@@ -31,22 +31,31 @@ def migration_steps(url: str) -> Iterator[tuple[Engine, Callable[..., None]]]:
 
 #: Columns of ``people`` that later migrations added: rows written at an earlier revision
 #: leave them out (the current table's defaults would name columns that do not exist yet).
-PEOPLE_COLUMNS_ADDED = {"0012": ("team_id", "restricted")}
+#: Columns the models gained after the first migration, by table and the revision adding them.
+COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
+    "people": {"0012": ("team_id", "restricted")},
+    "plan_versions": {"0013": ("officer_notes",)},
+}
+
+
+def table_before(table: Table, revision: str) -> Table:
+    """``table`` as the ORM knows it, without the columns added at or after ``revision`` (a
+    later column's default would name a column the database does not have yet)."""
+    later = {
+        name
+        for added_at, names in COLUMNS_ADDED.get(table.name, {}).items()
+        if added_at >= revision
+        for name in names
+    }
+    return Table(
+        table.name,
+        MetaData(),
+        *(column._copy() for column in table.columns if column.name not in later),
+    )
 
 
 def people_table_before(revision: str) -> Table:
     """``people`` as the ORM knows it, without the columns added at or after ``revision``."""
     from resettle.storage.tables.people import PersonRow
 
-    later = {
-        name
-        for added_at, names in PEOPLE_COLUMNS_ADDED.items()
-        if added_at >= revision
-        for name in names
-    }
-    current: Table = PersonRow.__table__  # type: ignore[assignment]
-    return Table(
-        "people",
-        MetaData(),
-        *(column._copy() for column in current.columns if column.name not in later),
-    )
+    return table_before(PersonRow.__table__, revision)  # type: ignore[arg-type]

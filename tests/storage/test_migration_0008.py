@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import Connection, select, text
 
@@ -19,11 +18,9 @@ from resettle.storage.tables import (
     ReferralRow,
     SupportNeedRow,
 )
-from tests.storage.migration_steps import people_table_before
+from tests.storage.migration_steps import people_table_before, table_before
 
 NOW = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
-#: Columns the models gained after migration 0008, by table.
-LATER_COLUMNS: dict[str, tuple[str, ...]] = {"plan_versions": ("officer_notes",)}
 
 
 def _person(connection: Connection, n: int) -> int:
@@ -45,24 +42,9 @@ def _person(connection: Connection, n: int) -> int:
 
 
 def _insert(connection: Connection, row: type, **values: Any) -> int:
-    """A row of ``row``'s table as it was at 0008: only the columns the models had then (a
-    later column's default would name a column the table does not have yet)."""
-    table = row.__table__  # type: ignore[attr-defined]
-    later = LATER_COLUMNS.get(table.name, ())
-    if not later:
-        return int(connection.execute(table.insert().values(values)).inserted_primary_key[0])
-    defaults = {
-        c.name: c.default.arg
-        for c in table.columns
-        if c.name not in values
-        and c.name not in later
-        and c.default is not None
-        and c.default.is_scalar
-    }
-    given = {**defaults, **values}
-    then = sa.table(table.name, sa.column("id"), *(sa.column(name) for name in given))
-    inserted = connection.execute(then.insert().values(given).returning(then.c.id))
-    return int(inserted.scalar_one())
+    """A row of ``row``'s table as it was at 0008 (without the columns added since)."""
+    table = table_before(row.__table__, "0009")  # type: ignore[attr-defined]
+    return int(connection.execute(table.insert().values(values)).inserted_primary_key[0])
 
 
 def _action(connection: Connection, version_id: int, what: str, pathway: str, **source: Any) -> int:
