@@ -5,7 +5,6 @@ person's, and kept by every other save of the plan. Runs on both backends."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 import pytest
 from pypdf import PdfReader
@@ -14,44 +13,23 @@ from resettle.domain import permissions
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.plan import OFFICER_NOTES_MAX, PlanState
-from resettle.domain.staff import Actor, Role
+from resettle.domain.staff import Role
 from resettle.domain.withheld import Withheld
-from resettle.services import people
 from resettle.services.plans import edit, issue, officer_notes, printing
 from resettle.services.plans import read as plan_read
 from resettle.services.workspace import Workspace
-from tests.factories import establishment, person_data, staff_member
+from tests.services.held_case import ACTION, Case, held_person, readers_of
 
 NOTE = "Victim lives two streets from the hostel: keep the address away from family."
-ACTION = {
-    "pathway": "accommodation",
-    "what": "Confirm the hostel bed",
-    "owner": "probation",
-    "due": {"kind": "relative", "offset_days": -7},
-}
-
-
-@dataclass(frozen=True)
-class Case:
-    person_id: int
-    officer: Actor
-    prison: Actor
-    manager: Actor
 
 
 @pytest.fixture
 def case(workspace: Workspace) -> Case:
-    prison_id = establishment(workspace)
+    pid, prison_id = held_person(workspace)
     me, uow = workspace.actor, workspace.uow
-    pid = people.register_person(me, uow(), person_data(establishment_id=prison_id)).id
     view = edit.save_plan(me, uow(), pid, None, [ACTION])
     officer_notes.save_officer_notes(me, uow(), pid, view.revision, {"officer_notes": NOTE})
-    return Case(
-        person_id=pid,
-        officer=me,
-        prison=staff_member(workspace, "notes.prison", Role.PRISON_STAFF, prison_id),
-        manager=staff_member(workspace, "notes.manager", Role.MANAGER),
-    )
+    return readers_of(workspace, pid, prison_id, "notes")
 
 
 def _text(pdf: bytes) -> str:

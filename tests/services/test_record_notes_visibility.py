@@ -17,10 +17,10 @@ from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.pathways import Pathway
 from resettle.domain.staff import Actor, Role
 from resettle.domain.withheld import Withheld
-from resettle.services import people
 from resettle.services.case_record import aftercare, essentials, needs, read
 from resettle.services.workspace import Workspace
-from tests.factories import establishment, housing_referral, person_data, staff_member
+from tests.factories import housing_referral, staff_member
+from tests.services.held_case import held_person
 
 NEED_NOTE = "Sofa-surfing with a cousin who uses."
 SUPPORT_NOTE = "Declined the hostel: fears meeting the victim's family."
@@ -38,9 +38,8 @@ class Case:
 
 @pytest.fixture
 def case(workspace: Workspace) -> Case:
-    prison_id = establishment(workspace)
+    pid, prison_id = held_person(workspace)
     me, uow = workspace.actor, workspace.uow
-    pid = people.register_person(me, uow(), person_data(establishment_id=prison_id)).id
     revision = needs.save_pathway_need(
         me, uow(), pid, 0, {"pathway": "accommodation", "notes": NEED_NOTE}
     )

@@ -5,7 +5,6 @@ everything. Runs on both backends (the ``workspace`` fixture)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
 
@@ -14,37 +13,21 @@ from resettle.domain.permissions import PermissionDenied
 from resettle.domain.risk import RiskLevel
 from resettle.domain.staff import Actor, Role
 from resettle.domain.withheld import Withheld
-from resettle.services import allocation, people
+from resettle.services import allocation
 from resettle.services.case_record import notes, read, risk
 from resettle.services.plans import edit, issue, printing
 from resettle.services.plans import read as plan_read
 from resettle.services.recommendations import recommendations_screen
 from resettle.services.workspace import Workspace
-from tests.factories import establishment, person_data, staff_member
-
-ACTION = {
-    "pathway": "accommodation",
-    "what": "Confirm the hostel bed",
-    "owner": "probation",
-    "due": {"kind": "relative", "offset_days": -7},
-}
-
-
-@dataclass(frozen=True)
-class Case:
-    person_id: int
-    officer: Actor
-    prison: Actor
-    manager: Actor
+from tests.services.held_case import ACTION, Case, held_person, readers_of
 
 
 @pytest.fixture
 def case(workspace: Workspace) -> Case:
     """A person in the test team, held at HMP Leeds, with a note, the risk picture, a flag
     and an issued plan."""
-    prison_id = establishment(workspace)
+    pid, prison_id = held_person(workspace)
     me, uow = workspace.actor, workspace.uow
-    pid = people.register_person(me, uow(), person_data(establishment_id=prison_id)).id
     notes.add_case_note(me, uow(), pid, {"text": "Disclosed a relapse."})
     revision = risk.save_ogrs3_inputs(
         me,
@@ -71,12 +54,7 @@ def case(workspace: Workspace) -> Case:
     view = edit.save_plan(me, uow(), pid, None, [ACTION])
     view = edit.agree(me, uow(), pid, view.revision, {"agreed_by_person": False})
     issue.issue(me, uow(), pid, view.revision)
-    return Case(
-        person_id=pid,
-        officer=me,
-        prison=staff_member(workspace, "vis.prison", Role.PRISON_STAFF, prison_id),
-        manager=staff_member(workspace, "vis.manager", Role.MANAGER),
-    )
+    return readers_of(workspace, pid, prison_id, "vis")
 
 
 def _record(workspace: Workspace, actor: Actor, person_id: int):  # type: ignore[no-untyped-def]
