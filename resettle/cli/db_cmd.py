@@ -1,4 +1,4 @@
-"""``resettle db upgrade`` and ``resettle db check``."""
+"""``resettle db upgrade``, ``check``, ``setup-roles`` and ``encrypt``."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="role-name prefix for this database (default: from the database name)",
     )
     roles.set_defaults(handler=_setup_roles)
+    encrypt = actions.add_parser(
+        "encrypt",
+        help="SQLite: encrypt a plain database in place, after a backup (an administrator)",
+    )
+    encrypt.set_defaults(handler=_encrypt)
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -85,6 +90,34 @@ def _setup_roles(args: argparse.Namespace, ctx: CliContext) -> int:
         print(
             "These accounts cannot sign in to PostgreSQL until an administrator resets their "
             "password:",
+            file=ctx.out,
+        )
+        for username in done.needing_reset:
+            print(f"  {username}", file=ctx.out)
+    return 0
+
+
+def _encrypt(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.cli.workspace_opener import read_password
+    from resettle.services.encryption import encrypt_in_place
+
+    workspace = ctx.open_app()
+    done = encrypt_in_place(workspace, read_password("Your password again: "))
+    print(f"Encrypted {done.database}; its key file is {done.key_file}.", file=ctx.out)
+    print(
+        "Keep the key file beside the database and copy both together: without the key file "
+        "nobody can read the database.",
+        file=ctx.out,
+    )
+    print(
+        f"The copy made first, {done.plain_backup}, is NOT encrypted: move it somewhere safe "
+        "or delete it securely.",
+        file=ctx.out,
+    )
+    if done.needing_reset:
+        print(
+            "These accounts cannot sign in until an administrator resets their password "
+            "(which gives them a key slot):",
             file=ctx.out,
         )
         for username in done.needing_reset:
