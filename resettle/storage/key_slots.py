@@ -21,6 +21,8 @@ import datetime as dt
 import json
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,11 +35,30 @@ FORMAT = "resettle-key-slots/1"
 DATA_KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
-#: argon2id parameters for new slots (OWASP's first choice is m=46 MiB, t=1; these are
-#: argon2-cffi's defaults, the same as the password hashes in ``services/passwords.py``).
-KDF_TIME_COST = 3
-KDF_MEMORY_KIB = 65536
-KDF_PARALLELISM = 4
+
+
+@dataclass(frozen=True)
+class KdfCost:
+    time_cost: int
+    memory_kib: int
+    parallelism: int
+
+
+#: argon2id parameters for new slots: argon2-cffi's defaults, the same as the password hashes
+#: in ``services/passwords.py`` (each slot keeps its own, so they can be raised later).
+DEFAULT_KDF_COST = KdfCost(time_cost=3, memory_kib=65536, parallelism=4)
+_kdf_cost = DEFAULT_KDF_COST
+
+
+@contextmanager
+def kdf_cost_in_use(cost: KdfCost) -> Iterator[None]:
+    """New slots made with ``cost`` meanwhile (the test suite's cheap parameters)."""
+    global _kdf_cost
+    before, _kdf_cost = _kdf_cost, cost
+    try:
+        yield
+    finally:
+        _kdf_cost = before
 
 
 class KeyFileDamaged(ValueError):
@@ -112,9 +133,9 @@ def wrap_key(data_key: bytes, staff_id: int, username: str, password: str) -> Ke
     slot = KeySlot(
         staff_id=staff_id,
         kdf_salt=secrets.token_bytes(SALT_BYTES),
-        time_cost=KDF_TIME_COST,
-        memory_kib=KDF_MEMORY_KIB,
-        parallelism=KDF_PARALLELISM,
+        time_cost=_kdf_cost.time_cost,
+        memory_kib=_kdf_cost.memory_kib,
+        parallelism=_kdf_cost.parallelism,
         nonce=secrets.token_bytes(NONCE_BYTES),
         wrapped=b"",
     )
