@@ -152,7 +152,7 @@ def signed_in_workspace(database: Database, username: str, password: str) -> Wor
         opened = encrypted_sign_in.open_with_password(database, username, password)
         try:
             with translate_storage_errors("sign_in"):
-                signed = authentication.sign_in(opened.uow(), username, password)
+                signed = authentication.sign_in_by_key_slot(opened.uow(), username)
         except Exception:
             opened.close()
             raise

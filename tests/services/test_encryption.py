@@ -242,3 +242,19 @@ def test_a_key_file_that_cannot_be_written_leaves_the_password_unchanged(
         assert not _signs_in(encrypted, "sam.officer", CHOSEN)
     finally:
         admin.close()
+
+
+def test_a_stale_slot_of_a_disabled_account_is_still_refused(encrypted: Settings) -> None:
+    """A key file put back from an older copy can hold a slot an account has lost: the key
+    opens the file (whoever holds that password could read it anyway), but the database still
+    refuses the disabled account."""
+    keys = key_file_path(encrypted.data_dir / DATABASE_FILE)
+    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:
+        officer_id = _new_officer(admin)
+        with_slot = keys.read_bytes()
+        admin.run(accounts.disable_account, officer_id)
+    finally:
+        admin.close()
+    keys.write_bytes(with_slot)
+    assert not _signs_in(encrypted, "sam.officer", TEMPORARY)
