@@ -8,6 +8,7 @@ import os
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.password_prompt import typed_password
+from resettle.cli.workspace_opener import read_password
 from resettle.services.database_logins import (
     GATE_PASSWORD_ENV,
     BadRolePrefix,
@@ -46,7 +47,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
-    database = upgrade_database(_settings(args))
+    database = upgrade_database(_settings(args), read_password)
     if database.backup_path is not None:
         print(f"Backed up to {database.backup_path}", file=ctx.out)
     print(f"{database.description} is up to date.", file=ctx.out)
@@ -54,7 +55,7 @@ def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _check(args: argparse.Namespace, ctx: CliContext) -> int:
-    health = check_database(_settings(args))
+    health = check_database(_settings(args), read_password)
     print(f"Database: {health.description}", file=ctx.out)
     print(
         f"Schema version: {health.revision or 'none'} (this Resettle: {health.head})", file=ctx.out
@@ -98,7 +99,6 @@ def _setup_roles(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _encrypt(args: argparse.Namespace, ctx: CliContext) -> int:
-    from resettle.cli.workspace_opener import read_password
     from resettle.services.encryption import encrypt_in_place
 
     workspace = ctx.open_app()

@@ -32,7 +32,9 @@ from resettle.storage.key_slots import (
 log = logging.getLogger(__name__)
 
 
-def open_with_password(database: Database, username: str, password: str) -> Database:
+def open_with_password(
+    database: Database, username: str, password: str, *, migrate: bool = True
+) -> Database:
     """The sealed ``database`` opened with the key ``username``'s slot gives for
     ``password`` (checked, backed up and upgraded like any database). Raises
     ``SignInRefused`` (no slot, a locked slot, a wrong password) or a ``DatabaseProblem``."""
@@ -62,6 +64,7 @@ def open_with_password(database: Database, username: str, password: str) -> Data
         _record(path, username, slot, SignInState())
     return open_database(
         database.url.render_as_string(hide_password=False),
+        migrate=migrate,
         cipher=CipherKey(data_key, keys.salt),
         busy_timeout_ms=database.busy_timeout_ms,
     )

@@ -20,7 +20,7 @@ from resettle.services.storage_errors import translate_storage_errors
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
 from resettle.storage.database import Database, integrity_problems, open_database
-from resettle.storage.errors import ConcurrentEdit
+from resettle.storage.errors import ConcurrentEdit, DatabaseSealed
 from resettle.storage.migrate import current_revision, head_revision
 from resettle.storage.uow import SqlUnitOfWork
 
@@ -192,9 +192,31 @@ class DatabaseHealth:
         return not self.problems and self.revision == self.head
 
 
-def check_database(settings: Settings) -> DatabaseHealth:
-    """Integrity and schema version, without migrating anything."""
+PasswordSource = Callable[[], str]
+
+
+def _unsealed(
+    database: Database, settings: Settings, password: PasswordSource | None, *, migrate: bool
+) -> Database:
+    """An encrypted file opened with ``settings.username``'s key slot (the password asked
+    for only then); any other database as it is."""
+    if database.sealed is None:
+        return database
+    try:
+        if not settings.username or password is None:
+            raise DatabaseSealed(database.description)
+        return encrypted_sign_in.open_with_password(
+            database, settings.username, password(), migrate=migrate
+        )
+    finally:
+        database.close()
+
+
+def check_database(settings: Settings, password: PasswordSource | None = None) -> DatabaseHealth:
+    """Integrity and schema version, without migrating anything (an encrypted file opened
+    with ``--user``'s password)."""
     database = open_database(settings.database_url, migrate=False)
+    database = _unsealed(database, settings, password, migrate=False)
     try:
         return DatabaseHealth(
             description=database.description,
@@ -206,7 +228,7 @@ def check_database(settings: Settings) -> DatabaseHealth:
         database.close()
 
 
-def upgrade_database(settings: Settings) -> Database:
-    database = open_database(settings.database_url)
+def upgrade_database(settings: Settings, password: PasswordSource | None = None) -> Database:
+    database = _unsealed(open_database(settings.database_url), settings, password, migrate=True)
     database.close()
     return database

@@ -56,7 +56,10 @@ class DatabaseSealed(DatabaseProblem):
     code = "database.sealed"
 
     def __init__(self, where: str) -> None:
-        super().__init__(f"{where} is encrypted: it opens when an account signs in.")
+        super().__init__(
+            f"{where} is encrypted: it opens when an account signs in (in the app, or with "
+            "--user NAME)."
+        )
 
 
 class KeyFileMismatch(DatabaseProblem):

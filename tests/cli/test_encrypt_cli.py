@@ -101,3 +101,21 @@ def test_encrypting_needs_an_administrator(
     assert not key_file_path(database).exists()
     assert database.read_bytes()[:100] == before[:100]
     assert not list(officer_data_dir.glob("*.encrypting"))
+
+
+def test_db_check_on_an_encrypted_database_signs_in_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.delenv("RESETTLE_DATABASE_URL", raising=False)
+    monkeypatch.setenv(PASSWORD_ENV, "quartz-meadow-lantern-61")
+    code, _, err = run(data, "accounts", "create-admin", "--user", "jo.admin", capsys=capsys)
+    assert code == 0, err
+    assert file_header(data / DATABASE_FILE) != SQLITE_HEADER
+    monkeypatch.delenv(USER_ENV, raising=False)
+    code, _, err = run(data, "db", "check", capsys=capsys)
+    assert code == 2 and "is encrypted: it opens when an account signs in" in err
+    code, out, _ = run(data, "--user", "jo.admin", "db", "check", capsys=capsys)
+    assert code == 0 and "OK" in out
+    code, _, _ = run(data, "--user", "jo.admin", "accounts", "list", capsys=capsys)
+    assert code == 0
