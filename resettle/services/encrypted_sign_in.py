@@ -24,6 +24,7 @@ from resettle.storage.errors import DatabaseProblem
 from resettle.storage.key_slots import (
     CipherKey,
     KeySlot,
+    key_file_locked,
     key_file_path,
     unwrap_key,
     write_key_file,
@@ -71,12 +72,14 @@ def open_with_password(
 
 
 def _record(path: Path, username: str, slot: KeySlot, state: SignInState) -> None:
-    """The slot's count and lock, as read afresh (another slot may have changed since)."""
-    keys = read_keys(path)
-    current = None if keys is None else keys.slots.get(username)
-    if keys is None or current is None or current.wrapped != slot.wrapped:
-        return  # gone, or its password changed meanwhile (its count started again)
-    updated = replace(
-        current, failed_attempts=state.failed_attempts, locked_until=state.locked_until
-    )
-    write_key_file(key_file_path(path), keys.with_slot(username, updated))
+    """The slot's count and lock, as read afresh under the key file's lock (another slot may
+    have changed since)."""
+    with key_file_locked(key_file_path(path)):
+        keys = read_keys(path)
+        current = None if keys is None else keys.slots.get(username)
+        if keys is None or current is None or current.wrapped != slot.wrapped:
+            return  # gone, or its password changed meanwhile (its count started again)
+        updated = replace(
+            current, failed_attempts=state.failed_attempts, locked_until=state.locked_until
+        )
+        write_key_file(key_file_path(path), keys.with_slot(username, updated))

@@ -17,6 +17,7 @@ from resettle.storage.key_slots import (
     CipherKey,
     KeyFile,
     KeySlot,
+    key_file_locked,
     read_key_file,
     wrap_key,
     write_key_file,
@@ -47,13 +48,24 @@ class KeySlotChanges:
         self._slots.clear()
 
     def write(self) -> Callable[[], None]:
-        """Apply the changes to the key file as it is now; returns the undo."""
-        before = read_key_file(self.path) or KeyFile(salt=self.cipher.salt)
-        after = before
-        for username, slot in self._slots.items():
-            after = (
-                after.without_slot(username) if slot is None else after.with_slot(username, slot)
-            )
-        write_key_file(self.path, after)
-        self._slots.clear()
-        return lambda: write_key_file(self.path, before)
+        """Apply the changes to the key file as it is now; returns the undo, which puts back
+        the slots changed (and only those) as they were."""
+        with key_file_locked(self.path):
+            before = read_key_file(self.path) or KeyFile(salt=self.cipher.salt)
+            write_key_file(self.path, _with_slots(before, self._slots))
+        changed = {username: before.slots.get(username) for username in self._slots}
+        self._slots = {}
+
+        def undo() -> None:
+            with key_file_locked(self.path):
+                now = read_key_file(self.path) or before
+                write_key_file(self.path, _with_slots(now, changed))
+
+        return undo
+
+
+def _with_slots(keys: KeyFile, slots: dict[str, KeySlot | None]) -> KeyFile:
+    """``keys`` with each named slot set, or removed where None."""
+    for username, slot in slots.items():
+        keys = keys.without_slot(username) if slot is None else keys.with_slot(username, slot)
+    return keys

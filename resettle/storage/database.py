@@ -208,9 +208,17 @@ def _sqlite_key(path: Path, encrypt_new: bool) -> tuple[CipherKey | None, Sealed
 def _start_again(path: Path) -> None:
     """An encrypted file whose key file has no slot was made and left before its first
     administrator was created (the first slot is written before that account's commit): it
-    holds an empty schema that nobody can ever open. It is removed and made again."""
-    for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
-        leftover.unlink(missing_ok=True)
+    holds an empty schema that nobody can ever open. It is removed and made again, unless a
+    connection may still be open on it (its ``-wal`` or ``-shm`` file is there)."""
+    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if any(side.exists() for side in sides):
+        raise DatabaseProblem(
+            f"The new encrypted database {path} has no account yet and is open in another "
+            "copy of Resettle (create its first administrator there), or was left when one "
+            f"stopped: then delete {path.name}, its -wal and -shm files and "
+            f"{key_file_path(path).name} to start again."
+        )
+    path.unlink(missing_ok=True)
     key_file_path(path).unlink(missing_ok=True)
     log.info("Removed an encrypted database left before its first account (nothing in it)")
 

@@ -235,6 +235,25 @@ def write_key_file(path: Path, keys: KeyFile) -> None:
     _sync_folder(path.parent)
 
 
+@contextmanager
+def key_file_locked(path: Path) -> Iterator[None]:
+    """Held around every read-change-write of the key file (``<name>.keys.lock`` beside it,
+    an advisory lock), so a count of a wrong password written by one copy of Resettle never
+    puts back a slot another copy has just changed. Where the platform has no ``fcntl`` the
+    database's own write lock still orders the slot changes accounts make."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def remove_key_file(path: Path) -> None:
     path.unlink(missing_ok=True)
     _sync_folder(path.parent)

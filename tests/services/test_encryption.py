@@ -258,3 +258,26 @@ def test_a_stale_slot_of_a_disabled_account_is_still_refused(encrypted: Settings
         admin.close()
     keys.write_bytes(with_slot)
     assert not _signs_in(encrypted, "sam.officer", TEMPORARY)
+
+
+def test_a_new_database_left_before_its_first_administrator_is_made_again(
+    tmp_path: Path,
+) -> None:
+    settings = settings_in(tmp_path / "data")
+    path = settings.data_dir / DATABASE_FILE
+    first = open_settings_database(settings)
+    salt = first.cipher.salt if first.cipher else b""
+    while_open = None
+    try:
+        with first.engine.connect():  # open: its -wal and -shm files are there
+            with pytest.raises(DomainError, match="has no account yet and is open"):
+                while_open = open_settings_database(settings)
+    finally:
+        first.close()
+    assert while_open is None
+    again = open_settings_database(settings)  # closed, nobody could ever open it: made again
+    try:
+        assert again.cipher is not None and again.cipher.salt != salt
+        assert file_header(path) == again.cipher.salt
+    finally:
+        again.close()
