@@ -269,9 +269,12 @@ def test_a_new_database_left_before_its_first_administrator_is_made_again(
     salt = first.cipher.salt if first.cipher else b""
     while_open = None
     try:
-        with first.engine.connect():  # open: its -wal and -shm files are there
-            with pytest.raises(DomainError, match="has no account yet and is open"):
-                while_open = open_settings_database(settings)
+        # Open (its -wal and -shm files are there): left alone.
+        with (
+            first.engine.connect(),
+            pytest.raises(DomainError, match="has no account yet and is open"),
+        ):
+            while_open = open_settings_database(settings)
     finally:
         first.close()
     assert while_open is None
