@@ -41,6 +41,8 @@ class Settings:
     busy_timeout_ms: int = BUSY_TIMEOUT_MS
     #: Minutes without keyboard or mouse use before the window locks (0: never).
     idle_lock_minutes: float = IDLE_LOCK_MINUTES
+    #: A new SQLite database is made encrypted (``docs/encryption.md``); the demo's is not.
+    encrypt_new_databases: bool = True
 
     @property
     def uses_sqlite(self) -> bool:

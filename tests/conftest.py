@@ -21,6 +21,7 @@ from resettle.services.passwords import hasher_in_use
 from resettle.services.workspace import Workspace
 from resettle.settings import DATA_DIR_ENV, DATABASE_FILE, Settings, resolve_settings
 from resettle.storage.engine import sqlite_url
+from resettle.storage.key_slots import KdfCost, kdf_cost_in_use
 from tests.accounts import signed_in_test_officer
 from tests.background import background_work_left_running
 from tests.databases import (
@@ -35,6 +36,7 @@ MEMORY_DIR = "/dev/shm"
 #: Argon2id at its lowest cost (1 pass over 8 KiB): real hashes, at a thousandth of the cost of
 #: the defaults (64 MiB, 3 passes), which one test in tests/services/test_passwords.py uses.
 CHEAP_PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+CHEAP_KDF_COST = KdfCost(time_cost=1, memory_kib=8, parallelism=1)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -209,6 +211,7 @@ def _no_leaked_background_work() -> Iterator[None]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing() -> Iterator[None]:
-    """Every test hashes passwords with cheap parameters (resettle.services.passwords)."""
-    with hasher_in_use(CHEAP_PASSWORD_HASHER):
+    """Every test hashes passwords with cheap parameters (resettle.services.passwords), and
+    wraps key slots of encrypted databases with cheap ones (resettle.storage.key_slots)."""
+    with hasher_in_use(CHEAP_PASSWORD_HASHER), kdf_cost_in_use(CHEAP_KDF_COST):
         yield

@@ -23,8 +23,8 @@ class CliContext:
     #: ``--user``; set by ``main``.
     open_app: Callable[[], Any] = field(default=lambda: None)
     #: Opens the configured database with nobody signed in (the first administrator, the demo
-    #: database); set by ``main``.
-    open_database: Callable[[], Any] = field(default=lambda: None)
+    #: database: ``encrypt_new=False`` keeps a new one plain); set by ``main``.
+    open_database: Callable[..., Any] = field(default=lambda **_: None)
     #: Opens the configured database as it is: no upgrade, no backup copy (a check before
     #: deciding to change it); the caller closes it.
     open_database_as_is: Callable[[], Any] = field(default=lambda: None)

@@ -1,4 +1,4 @@
-"""``resettle db upgrade`` and ``resettle db check``."""
+"""``resettle db upgrade``, ``check``, ``setup-roles`` and ``encrypt``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.password_prompt import typed_password
+from resettle.cli.workspace_opener import read_password
 from resettle.services.database_logins import (
     GATE_PASSWORD_ENV,
     BadRolePrefix,
@@ -34,6 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="role-name prefix for this database (default: from the database name)",
     )
     roles.set_defaults(handler=_setup_roles)
+    encrypt = actions.add_parser(
+        "encrypt",
+        help="SQLite: encrypt a plain database in place, after a backup (an administrator)",
+    )
+    encrypt.set_defaults(handler=_encrypt)
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -41,7 +47,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
-    database = upgrade_database(_settings(args))
+    database = upgrade_database(_settings(args), read_password)
     if database.backup_path is not None:
         print(f"Backed up to {database.backup_path}", file=ctx.out)
     print(f"{database.description} is up to date.", file=ctx.out)
@@ -49,7 +55,7 @@ def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _check(args: argparse.Namespace, ctx: CliContext) -> int:
-    health = check_database(_settings(args))
+    health = check_database(_settings(args), read_password)
     print(f"Database: {health.description}", file=ctx.out)
     print(
         f"Schema version: {health.revision or 'none'} (this Resettle: {health.head})", file=ctx.out
@@ -85,6 +91,33 @@ def _setup_roles(args: argparse.Namespace, ctx: CliContext) -> int:
         print(
             "These accounts cannot sign in to PostgreSQL until an administrator resets their "
             "password:",
+            file=ctx.out,
+        )
+        for username in done.needing_reset:
+            print(f"  {username}", file=ctx.out)
+    return 0
+
+
+def _encrypt(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.encryption import encrypt_in_place
+
+    workspace = ctx.open_app()
+    done = encrypt_in_place(workspace, read_password("Your password again: "))
+    print(f"Encrypted {done.database}; its key file is {done.key_file}.", file=ctx.out)
+    print(
+        "Keep the key file beside the database and copy both together: without the key file "
+        "nobody can read the database.",
+        file=ctx.out,
+    )
+    print(
+        f"The copy made first, {done.plain_backup}, is NOT encrypted: move it somewhere safe "
+        "or delete it securely.",
+        file=ctx.out,
+    )
+    if done.needing_reset:
+        print(
+            "These accounts cannot sign in until an administrator resets their password "
+            "(which gives them a key slot):",
             file=ctx.out,
         )
         for username in done.needing_reset:

@@ -59,7 +59,7 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
             )
             return 0
         raise DemoRefused(NOT_NEW)
-    database = ctx.open_database()
+    database = ctx.open_database(encrypt_new=False)  # demo data is never encrypted
 
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,} of {total:,} people", end="", file=ctx.err, flush=True)

@@ -82,13 +82,14 @@ class WorkspaceOpener:
             self._workspace = signed_in_workspace(database, self.settings.username, read_password())
         return self._workspace
 
-    def open_database(self) -> Database:
+    def open_database(self, *, encrypt_new: bool | None = None) -> Database:
         """The database, checked and migrated, with nobody signed in (for creating the
-        first administrator and for demo data)."""
+        first administrator and for demo data, whose new database is not encrypted:
+        ``encrypt_new=False``). An encrypted file is sealed until someone signs in."""
         if self._database is None:
             from resettle.services.workspace import open_settings_database
 
-            self._database = open_settings_database(self.settings)
+            self._database = open_settings_database(self.settings, encrypt_new=encrypt_new)
         return self._database
 
     def open_database_as_is(self) -> Database:

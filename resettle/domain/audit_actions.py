@@ -47,6 +47,7 @@ class AuditAction(StrEnum):
     CATALOGUE_RELABELLED = "catalogue.relabelled"
     EVIDENCE_PACK_IMPORTED = "evidence_pack.imported"
     DEMO_LOADED = "demo.loaded"
+    DATABASE_ENCRYPTED = "database.encrypted"
     STAFF_CREATED = "staff.created"
     ACCOUNT_SIGNED_IN = "account.signed_in"
     ACCOUNT_SCREEN_UNLOCKED = "account.screen_unlocked"

@@ -167,6 +167,25 @@ def sign_in_as_login(uow: UnitOfWork, username: str) -> SignedIn:
         return _admitted(uow, row)
 
 
+def sign_in_by_key_slot(uow: UnitOfWork, username: str, now: dt.datetime | None = None) -> SignedIn:
+    """An encrypted SQLite file (``services/encrypted_sign_in.py``): the password has just
+    unwrapped the account's key slot, which is only ever wrapped under the account's current
+    password, so it is not checked (nor argon2 run) a second time. The database's own lock
+    and the account being active are checked, and the sign-in audited, as ``sign_in`` does."""
+    with uow:
+        row = uow.staff.by_username(username.strip())
+        if row is None:
+            raise SignInRefused()
+        state = _state(row)
+        if is_locked(state, now or utc_now()):
+            _refuse(uow, row, "locked")
+        if not row.active:
+            _refuse(uow, row, "disabled")
+        cleared = after_success(state)
+        row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
+        return _admitted(uow, row)
+
+
 def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> SignedIn:
     """The end of every successful sign-in (or unlock): the actor, audited, committed."""
     actor = actor_of(uow, row)

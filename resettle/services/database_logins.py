@@ -11,6 +11,8 @@ account and before committing, so the login role changes in the same transaction
   account, reset by an administrator, or the first administrator's).
 
 Each does nothing on SQLite, or on a PostgreSQL database where ``setup-roles`` has not run.
+On an encrypted SQLite file each also keeps the account's key slot in step
+(``services/key_slot_sync.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from resettle.domain.errors import DomainError
+from resettle.services.key_slot_sync import set_slot_password, sync_slot
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
 from resettle.storage.database import open_database
@@ -96,6 +99,7 @@ def _database_name(uow: UnitOfWork) -> str:
 
 def sync_login(uow: UnitOfWork, staff_id: int) -> None:
     """Inside the caller's unit of work (it commits)."""
+    sync_slot(uow, staff_id)
     logins = _logins(uow)
     if logins.prefix() is not None:
         logins.sync(staff_id)
@@ -103,6 +107,7 @@ def sync_login(uow: UnitOfWork, staff_id: int) -> None:
 
 def set_login_password(uow: UnitOfWork, staff_id: int, password: str) -> None:
     """Inside the caller's unit of work (it commits)."""
+    set_slot_password(uow, staff_id, password)
     logins = _logins(uow)
     prefix = logins.prefix()
     if prefix is None:

@@ -10,12 +10,17 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Actor
-from resettle.services import acting_account, authentication, database_sign_in
+from resettle.services import (
+    acting_account,
+    authentication,
+    database_sign_in,
+    encrypted_sign_in,
+)
 from resettle.services.storage_errors import translate_storage_errors
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
 from resettle.storage.database import Database, integrity_problems, open_database
-from resettle.storage.errors import ConcurrentEdit
+from resettle.storage.errors import ConcurrentEdit, DatabaseSealed
 from resettle.storage.migrate import current_revision, head_revision
 from resettle.storage.uow import SqlUnitOfWork
 
@@ -101,6 +106,11 @@ class Workspace:
         return self.database.key
 
     @property
+    def encrypted(self) -> bool:
+        """An SQLite file encrypted at rest (a PostgreSQL server keeps its own)."""
+        return self.database.encrypted
+
+    @property
     def backup_path(self) -> Path | None:
         return self.database.backup_path
 
@@ -108,9 +118,15 @@ class Workspace:
         self.database.close()
 
 
-def open_settings_database(settings: Settings) -> Database:
-    """The configured database, checked and migrated, before anyone signs in."""
-    return open_database(settings.database_url, busy_timeout_ms=settings.busy_timeout_ms)
+def open_settings_database(settings: Settings, *, encrypt_new: bool | None = None) -> Database:
+    """The configured database, checked and migrated, before anyone signs in (an encrypted
+    SQLite file is sealed until then). A new SQLite file is made encrypted unless
+    ``encrypt_new`` (else the settings) says not."""
+    return open_database(
+        settings.database_url,
+        busy_timeout_ms=settings.busy_timeout_ms,
+        encrypt_new=settings.encrypt_new_databases if encrypt_new is None else encrypt_new,
+    )
 
 
 def signed_in_workspace(database: Database, username: str, password: str) -> Workspace:
@@ -118,7 +134,9 @@ def signed_in_workspace(database: Database, username: str, password: str) -> Wor
 
     On PostgreSQL with logins (``resettle db setup-roles``) the workspace is a new connection
     as the account's own login (``services/database_sign_in.py``), and ``database`` (the
-    owner's or the gate's) is left with no connection open."""
+    owner's or the gate's) is left with no connection open. An encrypted SQLite file, sealed
+    until now, is opened with the key the account's slot gives for ``password``
+    (``services/encrypted_sign_in.py``), in the same way."""
     prefix = database_sign_in.login_prefix(database)
     if prefix is not None:
         login_database = database_sign_in.open_as_login(database, prefix, username, password)
@@ -130,6 +148,16 @@ def signed_in_workspace(database: Database, username: str, password: str) -> Wor
             raise
         database.close()
         database = login_database
+    elif database.sealed is not None:
+        opened = encrypted_sign_in.open_with_password(database, username, password)
+        try:
+            with translate_storage_errors("sign_in"):
+                signed = authentication.sign_in_by_key_slot(opened.uow(), username)
+        except Exception:
+            opened.close()
+            raise
+        database.close()
+        database = opened
     else:
         with translate_storage_errors("sign_in"):
             signed = authentication.sign_in(database.uow(), username, password)
@@ -164,9 +192,31 @@ class DatabaseHealth:
         return not self.problems and self.revision == self.head
 
 
-def check_database(settings: Settings) -> DatabaseHealth:
-    """Integrity and schema version, without migrating anything."""
+PasswordSource = Callable[[], str]
+
+
+def _unsealed(
+    database: Database, settings: Settings, password: PasswordSource | None, *, migrate: bool
+) -> Database:
+    """An encrypted file opened with ``settings.username``'s key slot (the password asked
+    for only then); any other database as it is."""
+    if database.sealed is None:
+        return database
+    try:
+        if not settings.username or password is None:
+            raise DatabaseSealed(database.description)
+        return encrypted_sign_in.open_with_password(
+            database, settings.username, password(), migrate=migrate
+        )
+    finally:
+        database.close()
+
+
+def check_database(settings: Settings, password: PasswordSource | None = None) -> DatabaseHealth:
+    """Integrity and schema version, without migrating anything (an encrypted file opened
+    with ``--user``'s password)."""
     database = open_database(settings.database_url, migrate=False)
+    database = _unsealed(database, settings, password, migrate=False)
     try:
         return DatabaseHealth(
             description=database.description,
@@ -178,7 +228,7 @@ def check_database(settings: Settings) -> DatabaseHealth:
         database.close()
 
 
-def upgrade_database(settings: Settings) -> Database:
-    database = open_database(settings.database_url)
+def upgrade_database(settings: Settings, password: PasswordSource | None = None) -> Database:
+    database = _unsealed(open_database(settings.database_url), settings, password, migrate=True)
     database.close()
     return database

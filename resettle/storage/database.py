@@ -1,4 +1,11 @@
-"""Opening the configured database: checks, backup, migrations, then a session factory."""
+"""Opening the configured database: checks, backup, migrations, then a session factory.
+
+An encrypted SQLite file (a key file ``<database>.keys`` beside it, ``storage/key_slots.py``)
+opened without its key is *sealed*: the database is known, nothing in it can be read, and it
+opens for real when someone signs in with a password that unwraps their key slot
+(``services/encrypted_sign_in.py``). A new SQLite file is made encrypted when
+``encrypt_new`` is set (the application does; tests and the demo database make plain ones).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from resettle.settings import BUSY_TIMEOUT_MS
+from resettle.storage.account_keys import KeySlotChanges
+from resettle.storage.cipher import file_header
 from resettle.storage.engine import (
     build_engine,
     database_key,
@@ -19,7 +28,23 @@ from resettle.storage.engine import (
     is_sqlite,
     normalise_url,
 )
-from resettle.storage.errors import CorruptDatabase, DatabaseUnreachable, OwnerMustUpgrade
+from resettle.storage.errors import (
+    CorruptDatabase,
+    DatabaseProblem,
+    DatabaseSealed,
+    DatabaseUnreachable,
+    KeyFileMismatch,
+    OwnerMustUpgrade,
+)
+from resettle.storage.key_slots import (
+    CipherKey,
+    KeyFile,
+    KeyFileDamaged,
+    key_file_path,
+    new_cipher_key,
+    read_key_file,
+    write_key_file,
+)
 from resettle.storage.migrate import (
     SchemaStatus,
     backup_sqlite_file,
@@ -32,12 +57,29 @@ from resettle.storage.uow import SqlUnitOfWork
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class SealedFile:
+    """An encrypted SQLite file not opened yet: its path and its key file."""
+
+    path: Path
+    key_file: Path
+
+
 @dataclass
 class Database:
     url: URL
     engine: Engine
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None
+    #: The key of an encrypted SQLite file opened with it (never shown: ``CipherKey``).
+    cipher: CipherKey | None = None
+    #: An encrypted SQLite file not opened yet: signing in opens it.
+    sealed: SealedFile | None = None
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS
+
+    @property
+    def encrypted(self) -> bool:
+        return self.cipher is not None or self.sealed is not None
 
     @property
     def description(self) -> str:
@@ -53,17 +95,30 @@ class Database:
         return is_sqlite(self.url)
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.session_factory)
+        if self.sealed is not None:
+            raise DatabaseSealed(self.description)
+        changes = None
+        if self.cipher is not None:
+            path = Path(self.url.database or "")
+            changes = KeySlotChanges(key_file_path(path), self.cipher)
+        return SqlUnitOfWork(self.session_factory, changes)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
 def open_database(
-    url: str, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    url: str,
+    *,
+    migrate: bool = True,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    cipher: CipherKey | None = None,
+    encrypt_new: bool = False,
 ) -> Database:
     """Check, back up when an upgrade is due, upgrade, and return a ready database.
 
+    SQLite: ``cipher`` opens an encrypted file; an encrypted file without it is returned
+    sealed (nothing read, nothing migrated); ``encrypt_new`` makes a new file encrypted.
     Raises a ``DatabaseProblem`` subclass with a message naming the database and the problem.
     """
     parsed = normalise_url(url)
@@ -72,10 +127,23 @@ def open_database(
     if is_sqlite(parsed):
         path = Path(parsed.database or "")
         path.parent.mkdir(parents=True, exist_ok=True)
-        state = inspect_sqlite_file(path)
-        engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms)
+        if cipher is None:
+            cipher, sealed = _sqlite_key(path, encrypt_new)
+            if sealed is not None:
+                engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms)
+                return Database(
+                    url=parsed,
+                    engine=engine,
+                    session_factory=sessionmaker(engine, expire_on_commit=False),
+                    sealed=sealed,
+                    busy_timeout_ms=busy_timeout_ms,
+                )
+        if cipher is not None:
+            _require_key_fits(path, cipher)
+        state = inspect_sqlite_file(path, cipher)
+        engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms, cipher=cipher)
         if migrate and state.status is SchemaStatus.OLDER:
-            backup = backup_sqlite_file(path)
+            backup = backup_sqlite_file(path, cipher=cipher)
             log.info("Backed up the database before upgrading (schema %s)", state.revision)
     else:
         engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms)
@@ -91,8 +159,9 @@ def open_database(
             raise CorruptDatabase(f"{where} could not be upgraded: {error.orig}") from None
         log.info("Database schema upgraded to %s", state.head)
     log.info(
-        "Database opened (%s, schema %s)",
+        "Database opened (%s%s, schema %s)",
         parsed.get_backend_name(),
+        ", encrypted" if cipher is not None else "",
         state.head if migrate else state.revision,
     )
     return Database(
@@ -100,7 +169,69 @@ def open_database(
         engine=engine,
         session_factory=sessionmaker(engine, expire_on_commit=False),
         backup_path=backup,
+        cipher=cipher,
+        busy_timeout_ms=busy_timeout_ms,
     )
+
+
+def read_keys(path: Path) -> KeyFile | None:
+    """The key file beside the database ``path`` (None for a plain database); a damaged one
+    is a ``DatabaseProblem`` naming it."""
+    try:
+        return read_key_file(key_file_path(path))
+    except KeyFileDamaged as error:
+        raise DatabaseProblem(str(error)) from None
+
+
+def _sqlite_key(path: Path, encrypt_new: bool) -> tuple[CipherKey | None, SealedFile | None]:
+    """(a new file's key, None), (None, the sealed file) or (None, None) for a plain file."""
+    keys = read_keys(path)
+    if keys is not None and not keys.slots:
+        _start_again(path)
+        keys = None
+    is_new = not path.exists() or path.stat().st_size == 0
+    if keys is not None:
+        if is_new:
+            raise DatabaseProblem(
+                f"The key file {key_file_path(path)} is here but its database file {path} "
+                "is missing: restore the database file (or a backup of it) beside it."
+            )
+        return None, SealedFile(path, key_file_path(path))
+    if not (encrypt_new and is_new):
+        return None, None
+    cipher = new_cipher_key()
+    write_key_file(key_file_path(path), KeyFile(salt=cipher.salt))
+    log.info("A new encrypted database (its key slots are written with its first account)")
+    return cipher, None
+
+
+def _start_again(path: Path) -> None:
+    """An encrypted file whose key file has no slot was made and left before its first
+    administrator was created (the first slot is written before that account's commit): it
+    holds an empty schema that nobody can ever open. It is removed and made again, unless a
+    connection may still be open on it (its ``-wal`` or ``-shm`` file is there)."""
+    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if any(side.exists() for side in sides):
+        raise DatabaseProblem(
+            f"The new encrypted database {path} has no account yet and is open in another "
+            "copy of Resettle (create its first administrator there), or was left when one "
+            f"stopped: then delete {path.name}, its -wal and -shm files and "
+            f"{key_file_path(path).name} to start again."
+        )
+    path.unlink(missing_ok=True)
+    key_file_path(path).unlink(missing_ok=True)
+    log.info("Removed an encrypted database left before its first account (nothing in it)")
+
+
+def _require_key_fits(path: Path, cipher: CipherKey) -> None:
+    """An encrypted file and every copy of it begin with the key file's salt; anything else
+    is another database (or a plain file put in its place), not a damaged one."""
+    if path.exists() and path.stat().st_size > 0 and file_header(path) != cipher.salt:
+        raise KeyFileMismatch(
+            f"The database file {path} does not belong with its key file "
+            f"{key_file_path(path).name}: it is a plain file or another database's file. "
+            "Restore the database file that goes with the key file."
+        )
 
 
 def _inspect_server(engine: Engine, where: str):  # type: ignore[no-untyped-def]

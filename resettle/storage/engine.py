@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 
 from resettle.settings import BUSY_TIMEOUT_MS
+from resettle.storage.key_slots import CipherKey
 
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
@@ -71,15 +72,35 @@ def _set_sqlite_pragmas(
         cursor.close()
 
 
-def build_engine(url: URL, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+def _set_cipher_key(cipher: CipherKey, dbapi_connection: Any, _record: Any) -> None:
+    from resettle.storage.cipher import apply_key
+
+    apply_key(dbapi_connection, cipher)
+
+
+def build_engine(
+    url: URL, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, cipher: CipherKey | None = None
+) -> Engine:
     """``busy_timeout_ms``: how long a statement waits for another user's lock (SQLite's busy
-    timeout, PostgreSQL's ``lock_timeout``) before the database is reported busy."""
+    timeout, PostgreSQL's ``lock_timeout``) before the database is reported busy.
+
+    ``cipher``: an encrypted SQLite file (SQLCipher through ``sqlcipher3``, the pysqlite
+    dialect with SQLCipher's module); every connection gives the key first, by ``PRAGMA key``
+    in a connect event, so the key is never in the URL."""
     if is_sqlite(url):
+        extra: dict[str, Any] = {}
+        if cipher is not None:
+            from resettle.storage.cipher import sqlcipher_module
+
+            extra["module"] = sqlcipher_module()
         engine = create_engine(
             url,
             hide_parameters=True,
             connect_args={"timeout": busy_timeout_ms / 1000},
+            **extra,
         )
+        if cipher is not None:
+            event.listen(engine, "connect", partial(_set_cipher_key, cipher))
         event.listen(engine, "connect", partial(_set_sqlite_pragmas, busy_timeout_ms))
         return engine
     return create_engine(

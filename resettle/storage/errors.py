@@ -8,8 +8,10 @@ __all__ = [
     "ConcurrentEdit",
     "CorruptDatabase",
     "DatabaseProblem",
+    "DatabaseSealed",
     "DatabaseUnreachable",
     "DuplicateRecord",
+    "KeyFileMismatch",
     "NewerSchema",
     "NotFound",
     "NotResettleDatabase",
@@ -46,3 +48,21 @@ class OwnerMustUpgrade(DatabaseProblem):
 
     def __init__(self, where: str) -> None:
         super().__init__(f"{where}: the database needs upgrading by its owner: resettle db upgrade")
+
+
+class DatabaseSealed(DatabaseProblem):
+    """An encrypted SQLite file read before anyone signed in."""
+
+    code = "database.sealed"
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"{where} is encrypted: it opens when an account signs in (in the app, or with "
+            "--user NAME)."
+        )
+
+
+class KeyFileMismatch(DatabaseProblem):
+    """The key file unwrapped a key, but the database file is not the one it belongs to."""
+
+    code = "database.key_file_mismatch"

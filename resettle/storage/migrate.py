@@ -15,12 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+from resettle.storage.cipher import connect_encrypted, require_encrypted, sqlcipher_module
 from resettle.storage.errors import CorruptDatabase, NewerSchema, NotResettleDatabase
+from resettle.storage.key_slots import CipherKey, key_file_path
 from resettle.storage.tables.meta import APPLICATION_KEY, APPLICATION_VALUE
 
 if TYPE_CHECKING:
@@ -104,18 +106,28 @@ def _classify(
     return SchemaState(status, revision, head)
 
 
-def inspect_sqlite_file(path: Path) -> SchemaState:
-    """Classify an SQLite file without writing a byte to it."""
+def inspect_sqlite_file(path: Path, cipher: CipherKey | None = None) -> SchemaState:
+    """Classify an SQLite file without writing a byte to it (an encrypted one with
+    ``cipher``, its key)."""
     where = f"The database file {path}"
     if not path.exists() or path.stat().st_size == 0:
         return SchemaState(SchemaStatus.EMPTY, None, head_revision())
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise NotResettleDatabase(f"{where} is not a Resettle database (not an SQLite file).")
+    if cipher is None and header != SQLITE_HEADER:
+        raise NotResettleDatabase(
+            f"{where} is not a Resettle database it can read (not an SQLite file): either it "
+            f"is encrypted and its key file {key_file_path(path).name} is missing beside it, "
+            "or it is not a database at all. Nothing was changed."
+        )
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as error:
+        if cipher is None:
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        else:
+            errors = (sqlite3.Error, sqlcipher_module().Error)
+            connection = connect_encrypted(path, cipher, read_only=True)
+    except errors as error:
         raise CorruptDatabase(f"{where} cannot be opened: {error}.") from None
     try:
         # A full integrity check reads every page (slow on a large caseload): it is
@@ -132,14 +144,14 @@ def inspect_sqlite_file(path: Path) -> SchemaState:
             f"SELECT value FROM resettle_meta WHERE key = '{APPLICATION_KEY}'",
             tables,
         )
-    except sqlite3.DatabaseError as error:
+    except errors as error:
         raise CorruptDatabase(f"{where} is damaged: {error}. Restore a backup copy.") from None
     finally:
         connection.close()
     return _classify(where, tables, revision, application)
 
 
-def _single(connection: sqlite3.Connection, sql: str, tables: set[str]) -> str | None:
+def _single(connection: Any, sql: str, tables: set[str]) -> str | None:
     table = sql.split(" FROM ")[1].split()[0]
     if table not in tables:
         return None
@@ -168,23 +180,31 @@ def inspect_engine(engine: Engine, where: str) -> SchemaState:
     return _classify(where, tables, revision, application)
 
 
-def backup_sqlite_file(path: Path, now: dt.datetime | None = None) -> Path:
-    """Copy the database (consistently, through SQLite's backup API) beside itself."""
+def backup_sqlite_file(
+    path: Path, now: dt.datetime | None = None, cipher: CipherKey | None = None
+) -> Path:
+    """Copy the database (consistently, through SQLite's backup API) beside itself. The copy
+    of an encrypted database (``cipher``) is encrypted with the same key and salt, and
+    checked to be (a plain copy is deleted and refused: ``storage/cipher.py``)."""
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
     counter = 1
     while target.exists():
         target = path.with_name(f"{path.stem}.backup-{stamp}-{counter}{path.suffix}")
         counter += 1
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
+    if cipher is None:
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
+    else:
+        source = connect_encrypted(path, cipher, read_only=True)
+        destination = connect_encrypted(target, cipher)
+    try:
+        source.backup(destination)
     finally:
+        destination.close()
         source.close()
+    if cipher is not None:
+        require_encrypted(target, cipher)
     return target
 
 

@@ -15,6 +15,7 @@ from resettle.storage.repositories.people import PeopleRepository
 from resettle.storage.repositories.staff import StaffRepository
 
 if TYPE_CHECKING:
+    from resettle.storage.account_keys import KeySlotChanges
     from resettle.storage.repositories.access import AccessRepository, AccountState
     from resettle.storage.repositories.accounts import AccountsRepository
     from resettle.storage.repositories.bulk import BulkRepository
@@ -46,9 +47,17 @@ class SqlUnitOfWork:
     checked_account: tuple[int, AccountState] | None
     #: Whether the unit of work was ever entered.
     began: bool
+    #: On an encrypted SQLite database: the key slots this unit of work changes, written
+    #: with its commit (``storage/account_keys.py``); None on a plain database.
+    key_changes: KeySlotChanges | None
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        key_changes: KeySlotChanges | None = None,
+    ) -> None:
         self._session_factory = session_factory
+        self.key_changes = key_changes
         self.cached_scope = None
         self.on_begin = None
         self.checked_account = None
@@ -63,6 +72,8 @@ class SqlUnitOfWork:
         self.cached_scope = None
         self.checked_account = None
         self.began = True
+        if self.key_changes is not None:
+            self.key_changes.clear()
         if self.on_begin is not None:
             try:
                 self.on_begin(self)
@@ -120,7 +131,17 @@ class SqlUnitOfWork:
         return BulkRepository(self.session)
 
     def commit(self) -> None:
-        self.session.commit()
+        changes = self.key_changes
+        if changes is None or not changes.pending:
+            self.session.commit()
+            return
+        self.session.flush()  # holds the write lock while the key file changes
+        undo = changes.write()
+        try:
+            self.session.commit()
+        except BaseException:
+            undo()
+            raise
 
     def flush(self) -> None:
         self.session.flush()

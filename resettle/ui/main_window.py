@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.caseload_page = QWidget()
         self.caseload_page.setLayout(caseload)
         layout = QVBoxLayout()
-        self.demo_banner = DemoBanner() if self.demo else None
+        self.demo_banner = DemoBanner(encrypted=self.workspace.encrypted) if self.demo else None
         if self.demo_banner is not None:
             layout.addWidget(self.demo_banner)
         # A role without a caseload (administrators) gets the administration entry point.

@@ -64,5 +64,5 @@ class PersonOpener(QObject):
         window = open_person_window(self.workspace, person_id, self.owner, record=record)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if self.demo:
-            window.show_banner(DemoBanner())
+            window.show_banner(DemoBanner(encrypted=self.workspace.encrypted))
         window.show()

@@ -27,6 +27,7 @@ from resettle.services import (
     case_status,
     caseload,
     catalogue,
+    encryption,
     evidence_browse,
     evidence_pack,
     people,
@@ -254,6 +255,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     admin.run(accounts.disable_account, made.id)
     admin.run(accounts.enable_account, made.id)
     admin.run(accounts.unlock_account, made.id)
+    admin.run(encryption.record_encryption, TEST_PASSWORD)  # audited only: the file stays
     new_team = admin.run(teams.create_team, "UOW", "Units of work")
     admin.run(teams.rename_team, new_team.id, "Units of work team")
     admin.run(teams.set_team_active, new_team.id, False)

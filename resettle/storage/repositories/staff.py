@@ -180,6 +180,16 @@ class StaffRepository:
     def count(self) -> int:
         return int(self._session.scalar(select(func.count(StaffRow.id))) or 0)
 
+    def active_usernames_with_password(self) -> list[str]:
+        """A to Z: the accounts that can sign in (an encrypted file gives each a key slot)."""
+        return list(
+            self._session.scalars(
+                select(StaffRow.username)
+                .where(StaffRow.active.is_(True), StaffRow.password_hash != "")
+                .order_by(StaffRow.username)
+            )
+        )
+
     def workplaces(self) -> list[tuple[int, str]]:
         """(staff id, name of a team they are in or an establishment they work in), teams
         first, each by name: what tells two accounts of one name apart in a list."""

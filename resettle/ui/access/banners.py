@@ -13,11 +13,16 @@ from resettle.ui.common.message_style import Tone, style_banner
 
 class DemoBanner(QLabel):
     """A band across the top of a window on a demo database, so nobody takes its made-up
-    people for real ones (or types a real person into it)."""
+    people for real ones (or types a real person into it). The demo's database is not
+    encrypted (``resettle demo`` makes it plain), and the band says that too."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, encrypted: bool = False) -> None:
         super().__init__(parent)
-        text = self.tr("Demo data: not for real cases")
+        text = (
+            self.tr("Demo data: not for real cases")
+            if encrypted
+            else self.tr("Demo data: not for real cases, and not encrypted")
+        )
         self.setText(text)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -1,0 +1,85 @@
+"""Signing in to an encrypted SQLite file: the password unwraps the account's key slot
+(``storage/key_slots.py``), and the key opens (and, when due, backs up and upgrades) the file.
+
+The database cannot count a wrong password (it cannot be opened with one), so the slot
+counts them, with the same rule as the database's count (``domain/lockout.py``: five in a row
+lock it for 15 minutes). A locked slot is refused without trying the password. Every refusal
+has the sign-in's usual words, so they do not say whether a user name has a slot. A missing
+key file, a key file for another database and a damaged database file each have their own
+message (``storage/database.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from resettle.domain.lockout import SignInState, after_failure, is_locked
+from resettle.services import passwords
+from resettle.services.authentication import SignInRefused
+from resettle.storage.base import utc_now
+from resettle.storage.database import Database, open_database, read_keys
+from resettle.storage.errors import DatabaseProblem
+from resettle.storage.key_slots import (
+    CipherKey,
+    KeySlot,
+    key_file_locked,
+    key_file_path,
+    unwrap_key,
+    write_key_file,
+)
+
+log = logging.getLogger(__name__)
+
+
+def open_with_password(
+    database: Database, username: str, password: str, *, migrate: bool = True
+) -> Database:
+    """The sealed ``database`` opened with the key ``username``'s slot gives for
+    ``password`` (checked, backed up and upgraded like any database). Raises
+    ``SignInRefused`` (no slot, a locked slot, a wrong password) or a ``DatabaseProblem``."""
+    assert database.sealed is not None
+    path = database.sealed.path
+    username = username.strip()
+    keys = read_keys(path)
+    if keys is None:
+        raise DatabaseProblem(
+            f"The key file {key_file_path(path)} of the encrypted database {path} is "
+            "missing: the database cannot be read without it. Restore the key file."
+        )
+    slot = keys.slots.get(username)
+    now = utc_now()
+    if slot is None:
+        passwords.verify_for_unknown_user(password)  # the same time as a real check
+        raise SignInRefused()
+    state = SignInState(slot.failed_attempts, slot.locked_until)
+    if is_locked(state, now):
+        raise SignInRefused()
+    data_key = unwrap_key(slot, username, password)
+    if data_key is None:
+        _record(path, username, slot, after_failure(state, now))
+        log.info("Sign-in refused: a wrong password for a key slot (staff id %s)", slot.staff_id)
+        raise SignInRefused()
+    if slot.failed_attempts or slot.locked_until:
+        _record(path, username, slot, SignInState())
+    return open_database(
+        database.url.render_as_string(hide_password=False),
+        migrate=migrate,
+        cipher=CipherKey(data_key, keys.salt),
+        busy_timeout_ms=database.busy_timeout_ms,
+    )
+
+
+def _record(path: Path, username: str, slot: KeySlot, state: SignInState) -> None:
+    """The slot's count and lock, as read afresh under the key file's lock (another slot may
+    have changed since)."""
+    with key_file_locked(key_file_path(path)):
+        keys = read_keys(path)
+        current = None if keys is None else keys.slots.get(username)
+        if keys is None or current is None or current.wrapped != slot.wrapped:
+            return  # gone, or its password changed meanwhile (its count started again)
+        updated = replace(
+            current, failed_attempts=state.failed_attempts, locked_until=state.locked_until
+        )
+        write_key_file(key_file_path(path), keys.with_slot(username, updated))

@@ -1,0 +1,286 @@
+"""Encryption at rest (SQLite): a new database is encrypted, signing in opens it with the
+account's key slot, the slots follow the accounts, and nothing else opens it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from resettle.domain.errors import DomainError
+from resettle.services import accounts, authentication, teams
+from resettle.services.authentication import SignInRefused
+from resettle.services.before_sign_in import run_before_sign_in
+from resettle.services.workspace import Workspace, open_settings_database, open_workspace
+from resettle.settings import DATABASE_FILE, Settings, resolve_settings
+from resettle.storage import account_keys
+from resettle.storage.cipher import SQLITE_HEADER, file_header
+from resettle.storage.engine import sqlite_url
+from resettle.storage.errors import CorruptDatabase, KeyFileMismatch, NotResettleDatabase
+from resettle.storage.key_slots import key_file_path, read_key_file, unwrap_key
+
+ADMIN = "jo.admin"
+ADMIN_PASSWORD = "quartz-meadow-lantern-61"
+TEMPORARY = "copper-harbour-violet-27"
+CHOSEN = "saffron-glacier-pebble-83"
+
+
+def settings_in(folder: Path) -> Settings:
+    return resolve_settings(folder, sqlite_url(folder / DATABASE_FILE))
+
+
+def new_encrypted_database(folder: Path) -> Settings:
+    """A new database (encrypted, as the application makes one) and its first administrator."""
+    settings = settings_in(folder)
+    database = open_settings_database(settings)
+    try:
+        assert database.encrypted and database.cipher is not None
+        run_before_sign_in(
+            database, authentication.create_first_admin, ADMIN, "Jo Admin", ADMIN_PASSWORD
+        )
+    finally:
+        database.close()
+    return settings
+
+
+def sign_in(settings: Settings, username: str, password: str) -> Workspace:
+    return open_workspace(replace(settings, username=username), password)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def slot_names(settings: Settings) -> set[str]:
+    keys = read_key_file(key_file_path(settings.data_dir / DATABASE_FILE))
+    assert keys is not None
+    return set(keys.slots)
+
+
+@pytest.fixture
+def encrypted(tmp_path: Path) -> Settings:
+    return new_encrypted_database(tmp_path / "data")
+
+
+def test_a_new_database_is_encrypted_and_opens_when_its_administrator_signs_in(
+    encrypted: Settings,
+) -> None:
+    path = encrypted.data_dir / DATABASE_FILE
+    assert file_header(path) != SQLITE_HEADER
+    assert slot_names(encrypted) == {ADMIN}
+    sealed = open_settings_database(encrypted)
+    try:
+        assert sealed.sealed is not None
+        assert run_before_sign_in(sealed, authentication.has_accounts)
+        with pytest.raises(DomainError, match="encrypted"):
+            sealed.uow()
+    finally:
+        sealed.close()
+    workspace = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert workspace.encrypted and workspace.actor.username == ADMIN
+        assert [a.username for a in workspace.run(accounts.list_accounts)] == [ADMIN]
+    finally:
+        workspace.close()
+
+
+def test_a_wrong_password_cannot_read_the_file_and_five_lock_the_slot(
+    encrypted: Settings,
+) -> None:
+    path = encrypted.data_dir / DATABASE_FILE
+    before = digest(path)
+    for _ in range(5):
+        with pytest.raises(SignInRefused):
+            sign_in(encrypted, ADMIN, "not-the-password-at-all")
+    assert digest(path) == before  # never opened, never written
+    with pytest.raises(SignInRefused):  # locked: the right password is refused too
+        sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    keys = read_key_file(key_file_path(path))
+    assert keys is not None and keys.slots[ADMIN].locked_until is not None
+    with pytest.raises(SignInRefused):
+        sign_in(encrypted, "nobody.here", ADMIN_PASSWORD)
+
+
+def test_a_copied_file_without_its_key_file_cannot_be_read_and_says_so(
+    encrypted: Settings, tmp_path: Path
+) -> None:
+    copy = settings_in(tmp_path / "copy")
+    copy.data_dir.mkdir()
+    shutil.copyfile(encrypted.data_dir / DATABASE_FILE, copy.data_dir / DATABASE_FILE)
+    with pytest.raises(NotResettleDatabase, match=r"encrypted and its key file .*keys is missing"):
+        open_settings_database(copy)
+
+
+def test_a_key_file_of_another_database_and_a_damaged_file_say_which(
+    encrypted: Settings, tmp_path: Path
+) -> None:
+    other = new_encrypted_database(tmp_path / "other")
+    mixed = settings_in(tmp_path / "mixed")
+    mixed.data_dir.mkdir()
+    shutil.copyfile(encrypted.data_dir / DATABASE_FILE, mixed.data_dir / DATABASE_FILE)
+    keys = key_file_path(other.data_dir / DATABASE_FILE)
+    shutil.copyfile(keys, key_file_path(mixed.data_dir / DATABASE_FILE))
+    with pytest.raises(KeyFileMismatch, match="does not belong with its key file"):
+        sign_in(mixed, ADMIN, ADMIN_PASSWORD)
+    path = encrypted.data_dir / DATABASE_FILE
+    damaged = bytearray(path.read_bytes())
+    damaged[100:200] = bytes(100)  # inside the first page, after the salt
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(CorruptDatabase, match="damaged"):
+        sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+
+
+def _new_officer(admin: Workspace) -> int:
+    team = admin.run(teams.create_team, "ENC", "Encrypted team")
+    made = admin.run(
+        accounts.create_account,
+        {
+            "username": "sam.officer",
+            "display_name": "Sam Officer",
+            "roles": ["officer"],
+            "team_ids": [team.id],
+            "temporary_password": TEMPORARY,
+        },
+    )
+    return made.id
+
+
+def _signs_in(settings: Settings, username: str, password: str) -> bool:
+    try:
+        sign_in(settings, username, password).close()
+    except SignInRefused:
+        return False
+    return True
+
+
+def _data_key(settings: Settings, username: str, password: str) -> bytes | None:
+    keys = read_key_file(key_file_path(settings.data_dir / DATABASE_FILE))
+    assert keys is not None
+    return unwrap_key(keys.slots[username], username, password)
+
+
+def test_slots_follow_the_account_created_changed_reset_disabled_enabled(
+    encrypted: Settings,
+) -> None:
+    path = encrypted.data_dir / DATABASE_FILE
+    data_key = _data_key(encrypted, ADMIN, ADMIN_PASSWORD)
+    salt = file_header(path)
+    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:
+        officer_id = _new_officer(admin)
+        assert slot_names(encrypted) == {ADMIN, "sam.officer"}
+
+        officer = sign_in(encrypted, "sam.officer", TEMPORARY)
+        assert officer.must_change_password
+        officer.run(authentication.change_password, TEMPORARY, CHOSEN)
+        officer.close()
+        # Re-wrapped, not re-encrypted: the same data key and the same file salt.
+        assert _data_key(encrypted, "sam.officer", CHOSEN) == data_key
+        assert file_header(path) == salt
+        assert not _signs_in(encrypted, "sam.officer", TEMPORARY)
+        assert _signs_in(encrypted, "sam.officer", CHOSEN)
+
+        admin.run(authentication.reset_password, officer_id, TEMPORARY)
+        assert _data_key(encrypted, "sam.officer", TEMPORARY) == data_key
+        assert not _signs_in(encrypted, "sam.officer", CHOSEN)
+
+        admin.run(accounts.disable_account, officer_id)
+        assert slot_names(encrypted) == {ADMIN}
+        assert not _signs_in(encrypted, "sam.officer", TEMPORARY)
+        admin.run(accounts.enable_account, officer_id)
+        assert slot_names(encrypted) == {ADMIN}  # enabling gives no slot back
+        assert not _signs_in(encrypted, "sam.officer", TEMPORARY)
+        admin.run(authentication.reset_password, officer_id, TEMPORARY)
+        assert _signs_in(encrypted, "sam.officer", TEMPORARY)
+    finally:
+        admin.close()
+
+
+def test_a_failed_commit_puts_the_key_file_back(
+    encrypted: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = key_file_path(encrypted.data_dir / DATABASE_FILE)
+    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:
+        officer_id = _new_officer(admin)
+        before = keys.read_bytes()
+
+        def refuse(self: Session) -> None:
+            raise RuntimeError("the disk is full")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(Session, "commit", refuse)
+            with pytest.raises(RuntimeError):
+                admin.run(authentication.reset_password, officer_id, CHOSEN)
+        assert keys.read_bytes() == before
+        assert _signs_in(encrypted, "sam.officer", TEMPORARY)
+        assert not _signs_in(encrypted, "sam.officer", CHOSEN)
+    finally:
+        admin.close()
+
+
+def test_a_key_file_that_cannot_be_written_leaves_the_password_unchanged(
+    encrypted: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:
+        officer_id = _new_officer(admin)
+
+        def refuse(*_: Any) -> None:
+            raise OSError("read-only folder")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(account_keys, "write_key_file", refuse)
+            with pytest.raises(OSError):
+                admin.run(authentication.reset_password, officer_id, CHOSEN)
+        assert _signs_in(encrypted, "sam.officer", TEMPORARY)
+        assert not _signs_in(encrypted, "sam.officer", CHOSEN)
+    finally:
+        admin.close()
+
+
+def test_a_stale_slot_of_a_disabled_account_is_still_refused(encrypted: Settings) -> None:
+    """A key file put back from an older copy can hold a slot an account has lost: the key
+    opens the file (whoever holds that password could read it anyway), but the database still
+    refuses the disabled account."""
+    keys = key_file_path(encrypted.data_dir / DATABASE_FILE)
+    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:
+        officer_id = _new_officer(admin)
+        with_slot = keys.read_bytes()
+        admin.run(accounts.disable_account, officer_id)
+    finally:
+        admin.close()
+    keys.write_bytes(with_slot)
+    assert not _signs_in(encrypted, "sam.officer", TEMPORARY)
+
+
+def test_a_new_database_left_before_its_first_administrator_is_made_again(
+    tmp_path: Path,
+) -> None:
+    settings = settings_in(tmp_path / "data")
+    path = settings.data_dir / DATABASE_FILE
+    first = open_settings_database(settings)
+    salt = first.cipher.salt if first.cipher else b""
+    while_open = None
+    try:
+        # Open (its -wal and -shm files are there): left alone.
+        with (
+            first.engine.connect(),
+            pytest.raises(DomainError, match="has no account yet and is open"),
+        ):
+            while_open = open_settings_database(settings)
+    finally:
+        first.close()
+    assert while_open is None
+    again = open_settings_database(settings)  # closed, nobody could ever open it: made again
+    try:
+        assert again.cipher is not None and again.cipher.salt != salt
+        assert file_header(path) == again.cipher.salt
+    finally:
+        again.close()
