@@ -75,6 +75,9 @@ class ErasureRecord(BaseModel):
     storage_steps: tuple[str, ...] = ()
     #: Backup copies made before the erasure that still hold the person's data (file names).
     earlier_backups: tuple[str, ...] = ()
+    #: Plans of the person printed or saved as PDF files before (``plan.printed`` rows): the
+    #: app keeps no copy, the files are where the users put them.
+    printed_copies: int = 0
 
     @property
     def rows_removed(self) -> int:

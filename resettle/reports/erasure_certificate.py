@@ -76,6 +76,15 @@ def _storage(record: ErasureRecord, s: Styles) -> list[Flowable]:
                 s.body,
             )
         )
+    if record.printed_copies:
+        story.append(
+            para(
+                f"The person's plan was printed or saved as a PDF {record.printed_copies:,} "
+                "time(s) before the erasure (audited as plan.printed). Resettle keeps no copy "
+                "of a printed plan: those files and papers are where the users put them.",
+                s.body,
+            )
+        )
     return story
 
 

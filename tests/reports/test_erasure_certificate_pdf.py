@@ -28,6 +28,7 @@ def sample_record() -> ErasureRecord:
         ),
         storage_steps=("Database file rebuilt (VACUUM): no page keeps bytes of the deleted rows",),
         earlier_backups=("resettle.backup-20261101-120000.sqlite3",),
+        printed_copies=3,
     )
 
 
@@ -46,6 +47,7 @@ def test_the_certificate_lists_what_was_removed_and_who_authorised_it() -> None:
         "1,249",
         "VACUUM",
         "resettle.backup-20261101-120000.sqlite3",
+        "printed or saved as a PDF 3 time(s)",
         "Page 1 of 1",
     ):
         assert expected in text, expected

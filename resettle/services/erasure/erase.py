@@ -61,6 +61,7 @@ def erase_person(
         reachable_person(actor, uow, person_id, Permission.ERASE_PERSON)
         repository = RetentionRepository(uow.session)
         repository.forget_loaded()
+        printed = repository.audited_count(person_id, AuditAction.PLAN_PRINTED.value)
         zero_deleted_rows(uow.session)
         removed = tuple(
             ErasedTable(
@@ -101,6 +102,7 @@ def erase_person(
         tables=tuple(sorted(removed, key=lambda table: table.table)),
         storage_steps=steps,
         earlier_backups=_earlier_backups(engine),
+        printed_copies=printed,
     )
 
 

@@ -122,6 +122,17 @@ class RetentionRepository:
         )
         return int(result.rowcount or 0)
 
+    def audited_count(self, person_id: int, action: str) -> int:
+        """How many audit rows about the person name ``action``."""
+        return int(
+            self._session.scalar(
+                select(func.count(AuditEntryRow.id)).where(
+                    AuditEntryRow.person_id == person_id, AuditEntryRow.action == action
+                )
+            )
+            or 0
+        )
+
     def add_tombstone(self, row: ErasureRow) -> ErasureRow:
         self._session.add(row)
         self._session.flush()
