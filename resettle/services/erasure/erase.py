@@ -9,6 +9,8 @@ only, and the audit chain must still verify. The erasure itself is audited as
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import Engine
 
 from resettle.domain.access import OutOfScope
@@ -30,6 +32,8 @@ from resettle.storage.scrub import (
     zero_deleted_rows,
 )
 from resettle.storage.tables.retention import ErasureRow
+
+log = logging.getLogger(__name__)
 
 
 def checked_prison_number(text: str) -> str:
@@ -91,6 +95,13 @@ def erase_person(
         engine = uow.session.get_bind()
         erased_at = tombstone.erased_at
         uow.commit()
+    log.info(
+        "Erased person id %s (tombstone %s, %s rows, reason %s)",
+        person_id,
+        tombstone.id,
+        tombstone.rows_removed,
+        code.value,
+    )
     steps = scrub_deleted_pages(engine) if isinstance(engine, Engine) else ()
     return ErasureRecord(
         tombstone_id=tombstone.id,

@@ -30,6 +30,7 @@ from resettle.services.erasure.erase import erase_person
 from resettle.services.workspace import Workspace
 from resettle.ui.case_access.problems import FieldProblems
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.changes import RECORD, change_notice
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo, line_edit, plain_text_edit
@@ -208,5 +209,7 @@ class EraseDialog(_DecisionDialog):
         return erase
 
     def done_with(self, result: Any) -> None:
+        # Every screen showing the person reads again (and finds them gone).
+        change_notice(self.runner).announce([self.person.person_id], [RECORD], origin=self)
         self.erased.emit(result)
         self.accept()
