@@ -69,6 +69,10 @@ class AuditAction(StrEnum):
     COVER_GRANTED = "cover.granted"
     COVER_ENDED = "cover.ended"
     ACCESS_CHANGED = "access.changed"
+    RETENTION_RULE_CREATED = "retention_rule.created"
+    RETENTION_RULE_CHANGED = "retention_rule.changed"
+    RETENTION_REVIEW_KEPT = "retention_review.kept"
+    PERSON_ERASED = "person.erased"
 
     @property
     def entity_type(self) -> str:

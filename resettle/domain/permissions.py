@@ -12,10 +12,11 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   release-day essentials (and, with the programmes issue, programme records).
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
-  close and reopen cases.
-- Administrators manage accounts, teams and establishments, catalogues and the evidence pack,
-  and may fill an empty database with demo data; they never read case content (data
-  minimisation).
+  close and reopen cases, review their people's records when a retention rule makes them due,
+  and keep or erase them.
+- Administrators manage accounts, teams and establishments, catalogues, the evidence pack
+  and the retention rules, and may fill an empty database with demo data; they never read
+  case content (data minimisation).
 - Every signed-in role sees the names of staff and establishments (``LIST_STAFF``). An account
   holding several roles may do what any of them may, but to one person only what the roles
   that reach that person may (``access.permissions_for``). A role missing from the table may do
@@ -57,6 +58,9 @@ class Permission(StrEnum):
     MANAGE_TEAMS = "manage_teams"
     MANAGE_CATALOGUE = "manage_catalogue"
     LIST_STAFF = "list_staff"
+    REVIEW_RETENTION = "review_retention"
+    ERASE_PERSON = "erase_person"
+    MANAGE_RETENTION = "manage_retention"
 
 
 _READ_CASES = {Permission.VIEW_CASELOAD, Permission.VIEW_PERSON, Permission.LIST_STAFF}
@@ -93,6 +97,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ALLOCATE_CASES,
             Permission.GRANT_COVER,
             Permission.RESTRICT_ACCESS,
+            Permission.REVIEW_RETENTION,
+            Permission.ERASE_PERSON,
         }
     ),
     Role.ADMIN: frozenset(
@@ -103,6 +109,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_CATALOGUE,
             Permission.LOAD_DEMO_DATA,
             Permission.LIST_STAFF,
+            Permission.MANAGE_RETENTION,
         }
     ),
 }

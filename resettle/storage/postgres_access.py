@@ -65,6 +65,9 @@ REFERENCE_TABLES = (
     "providers",
     "resettle_meta",
     "alembic_version",
+    # Retention rules, and the tombstones erasure leaves (internal ids, no person's data).
+    "retention_rules",
+    "erasures",
 )
 #: Staff columns every login reads: all but ``password_hash``.
 STAFF_READABLE = (

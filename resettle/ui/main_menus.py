@@ -44,7 +44,12 @@ def build_menus(window: MainWindow) -> None:
         )
     if any(
         has_permission(actor, p)
-        for p in (Permission.ALLOCATE_CASES, Permission.RESTRICT_ACCESS, Permission.GRANT_COVER)
+        for p in (
+            Permission.ALLOCATE_CASES,
+            Permission.RESTRICT_ACCESS,
+            Permission.GRANT_COVER,
+            Permission.REVIEW_RETENTION,
+        )
     ):
         case_menu = bar.addMenu(tr("&Cases"))
     if has_permission(actor, Permission.ALLOCATE_CASES):
@@ -65,6 +70,10 @@ def build_menus(window: MainWindow) -> None:
         )
     if has_permission(actor, Permission.GRANT_COVER):
         add_action(window, case_menu, tr("&Cover for colleagues…"), lambda: cover(window), None)
+    if has_permission(actor, Permission.REVIEW_RETENTION):
+        add_action(
+            window, case_menu, tr("&Retention review…"), lambda: retention_review(window), None
+        )
     if has_permission(actor, Permission.MANAGE_ACCOUNTS):
         add_action(
             window,
@@ -132,6 +141,15 @@ def cover(window: MainWindow) -> None:
     from resettle.ui.case_access.cover_dialog import open_cover
 
     open_cover(window, window.workspace)
+
+
+def retention_review(window: MainWindow) -> None:
+    """A manager's queue of records due for review: keep or erase (the certificate goes
+    beside the database, or into the data folder for a server)."""
+    from resettle.settings import resolve_settings
+    from resettle.ui.case_access.retention_review import open_retention_review
+
+    open_retention_review(window, window.workspace, resolve_settings().data_dir)
 
 
 def print_plans(window: MainWindow) -> None:

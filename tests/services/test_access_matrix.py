@@ -54,16 +54,19 @@ from resettle.services import (
     evidence_pack,
     people,
     registration,
+    retention,
     staff,
     teams,
 )
 from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
 from resettle.services.demo.loader import load_demo
+from resettle.services.erasure.erase import erase_person
 from resettle.services.plans import edit, printing
 from resettle.services.plans import read as plan_read
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.storage.errors import NotFound
+from resettle.storage.repositories.retention import RetentionRepository
 from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.staff import EstablishmentRow
@@ -306,6 +309,15 @@ PersonUseCase = Callable[[World, Actor, str], Any]
 
 PERSON_USE_CASES: dict[Permission, PersonUseCase] = {
     Permission.VIEW_PERSON: lambda w, a, s: read.open_case_record(a, w.uow(), w.people[s]),
+    Permission.REVIEW_RETENTION: lambda w, a, s: retention.keep_after_review(
+        a,
+        w.uow(),
+        w.people[s],
+        {"reason": "Still needed", "next_review_on": TODAY + dt.timedelta(days=30)},
+    ),
+    Permission.ERASE_PERSON: lambda w, a, s: erase_person(
+        a, w.uow(), w.data[s]["prison_number"], "subject_request"
+    ),
     Permission.EDIT_PERSON: lambda w, a, s: people.update_person(
         a, w.uow(), w.people[s], _version(w, w.people[s]), {**w.data[s], "gender": "Woman"}
     ),
@@ -427,8 +439,21 @@ def _managed_team(world: World, actor: Actor) -> int:
 
 TEMPORARY_PASSWORD = "harbour-violet-kettle-93"
 
+
+def _rule_saved(world: World, account: str, rule: Any) -> None:
+    with world.uow() as uow:
+        names = [row.name for row in RetentionRepository(uow.session).rules()]
+    assert rule.name == "Matrix rule" and "Matrix rule" in names
+
+
 #: A valid request for each permission not about one person, and the check of its effect.
 OTHER_USE_CASES: dict[Permission, tuple[OtherUseCase, Effect]] = {
+    Permission.MANAGE_RETENTION: (
+        lambda w, a: retention.save_retention_rule(
+            a, w.uow(), None, {"name": "Matrix rule", "counts_from": "release_date", "years": 1}
+        ),
+        _rule_saved,
+    ),
     Permission.VIEW_CASELOAD: (
         lambda w, a: caseload.count_caseload(a, w.uow(), CaseloadQuery()),
         _caseload_counted,

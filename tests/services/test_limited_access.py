@@ -117,6 +117,9 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
         "print_plan_to_file": (tmp_path,),
         "close_case": ({"reason": "transferred_out"},),
         "allocate_people": (workspace.actor.id,),
+        "keep_after_review": (
+            {"reason": "Still needed", "next_review_on": TODAY + dt.timedelta(days=30)},
+        ),
     }
     keywords: dict[str, dict[str, Any]] = {
         "set_person_access": {

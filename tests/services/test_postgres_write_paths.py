@@ -24,9 +24,11 @@ from resettle.services import (
     case_access,
     case_status,
     people,
+    retention,
 )
 from resettle.services.case_record import essentials
 from resettle.services.database_logins import set_login_password, setup_roles
+from resettle.services.erasure.erase import erase_person
 from resettle.services.workspace import Workspace, signed_in_workspace
 from resettle.storage.database import Database, open_database
 from resettle.storage.tables.staff import EstablishmentRow
@@ -178,3 +180,37 @@ def test_an_administrator_gives_another_account_a_role_but_not_themself(team: Te
         assert set(detail.roles) == {Role.PRISON_STAFF, Role.MANAGER}
     finally:
         workspace.close()
+
+
+def test_an_administrator_sets_a_rule_and_a_manager_keeps_then_erases(team: Team) -> None:
+    admin = team.sign_in("w.admin")
+    try:
+        admin.run(
+            retention.save_retention_rule,
+            None,
+            {"name": "After release", "counts_from": "release_date", "months": 1},
+        )
+    finally:
+        admin.close()
+    manager = team.sign_in("w.manager")
+    try:
+        later = TODAY + dt.timedelta(days=90)
+        assert [p.person_id for p in manager.run(retention.list_due_for_review, later)] == [
+            team.person
+        ]
+        manager.run(
+            retention.keep_after_review,
+            team.person,
+            {"reason": "Licence recall", "next_review_on": TODAY + dt.timedelta(days=30)},
+        )
+        number = manager.run(people.get_person, team.person).profile.prison_number
+        record = manager.run(erase_person, number, "recorded_in_error")
+        assert record.rows_removed > 1
+    finally:
+        manager.close()
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            assert uow.people.get(team.person) is None
+    finally:
+        owner.close()

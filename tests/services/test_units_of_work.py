@@ -33,11 +33,13 @@ from resettle.services import (
     people,
     record_changes,
     registration,
+    retention,
     staff,
     teams,
 )
 from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
 from resettle.services.demo.loader import load_demo
+from resettle.services.erasure.erase import erase_person
 from resettle.services.plans import edit, issue, officer_notes, printing, suggestions
 from resettle.services.plans import read as plan_read
 from resettle.services.recommendations import (
@@ -263,6 +265,22 @@ def test_every_public_use_case_opens_one_unit_of_work(
     prison = admin.run(teams.create_establishment, "UOW", "HMP Units")
     admin.run(teams.rename_establishment, prison.id, "HMP Units of Work")
     admin.run(teams.list_establishments_admin)
+    rule = admin.run(
+        retention.save_retention_rule,
+        None,
+        {"name": "Two years after release", "counts_from": "release_date", "years": 2},
+    )
+    admin.run(retention.list_retention_rules)
+    manager.run(retention.list_due_for_review, TODAY + dt.timedelta(days=365 * 3))
+    manager.run(
+        retention.keep_after_review,
+        pid,
+        {"reason": "Appeal pending", "next_review_on": TODAY + dt.timedelta(days=30)},
+    )
+    admin.run(
+        retention.save_retention_rule, rule.id, {**rule.model_dump(exclude={"id"}), "active": False}
+    )
+    manager.run(erase_person, detail.profile.prison_number, "subject_request")
     for call in counting.calls:
         assert (call.name, call.entered) == (call.name, 1)
         assert call.commits <= 1, call.name

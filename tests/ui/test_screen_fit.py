@@ -9,7 +9,9 @@ area itself must be inside.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -21,9 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain.retention import DueForReview, RetentionBasis
+from resettle.domain.staff import Role
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.allocation_dialog import AllocationDialog
+from resettle.ui.case_access.retention_decisions import EraseDialog, KeepDialog
+from resettle.ui.case_access.retention_review import RetentionReviewDialog
 from resettle.ui.common import screen_fit
 from resettle.ui.common.keyboard_help import KeyboardHelpDialog
 from resettle.ui.evidence import EvidenceBrowser, open_evidence_browser
@@ -41,6 +47,7 @@ from resettle.ui.plan.batch_dialog import BatchPrintDialog
 from resettle.ui.plan.preview import PlanPreviewDialog
 from resettle.ui.plan.suggestions_dialog import SuggestionsDialog
 from resettle.ui.screens import open_person_window
+from tests.accounts import workspace_as
 from tests.background import wait_for_background
 from tests.factories import person_data
 from tests.ui.plan.support import RELEASE, SENTENCE
@@ -176,6 +183,17 @@ def test_the_caseload_window_and_its_keyboard_help_fit(qtbot, workspace, opened)
     assert _check(qtbot, help_dialog) == []
 
 
+DUE = DueForReview(
+    person_id=1,
+    prison_number="A1234BC",
+    name="Alexandria Montgomery-Fitzwilliam",
+    rule_name="7 years after licence end",
+    counts_from=RetentionBasis.LICENCE_END,
+    counted_from=dt.date(2014, 1, 1),
+    due_on=dt.date(2021, 1, 1),
+)
+
+
 def test_the_other_dialogs_fit(qtbot, workspace, opened) -> None:  # type: ignore[no-untyped-def]
     dialogs: list[QWidget] = [
         ActionDialog(None, RELEASE, SENTENCE),
@@ -185,6 +203,9 @@ def test_the_other_dialogs_fit(qtbot, workspace, opened) -> None:  # type: ignor
         NewPersonDialog(workspace, []),
         AllocationDialog(workspace, [1], []),
         PackProblemsDialog("pack.json", [], "2026.1"),
+        RetentionReviewDialog(workspace_as(workspace, Role.MANAGER), Path("certificates")),
+        KeepDialog(workspace, DUE, None),
+        EraseDialog(workspace, DUE, Path("certificates"), None),
     ]
     problems = []
     for dialog in dialogs:

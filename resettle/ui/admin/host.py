@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from resettle.services import accounts, teams
+from resettle.domain.retention import RetentionRule
+from resettle.services import accounts, retention, teams
 from resettle.services.accounts import AccountSummary
 from resettle.services.teams import EstablishmentAdminSummary, TeamSummary
 from resettle.services.workspace import Workspace
@@ -25,6 +26,7 @@ class AdminLists:
     accounts: list[AccountSummary] = field(default_factory=list)
     teams: list[TeamSummary] = field(default_factory=list)
     establishments: list[EstablishmentAdminSummary] = field(default_factory=list)
+    retention_rules: list[RetentionRule] = field(default_factory=list)
 
 
 def read_lists(runner: Workspace) -> AdminLists:
@@ -32,6 +34,7 @@ def read_lists(runner: Workspace) -> AdminLists:
         accounts=runner.run(accounts.list_accounts),
         teams=runner.run(teams.list_teams),
         establishments=runner.run(teams.list_establishments_admin),
+        retention_rules=runner.run(retention.list_retention_rules),
     )
 
 

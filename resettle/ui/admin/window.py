@@ -1,5 +1,5 @@
-"""The administration window: Accounts, Teams and Establishments tabs over lists read in the
-background, one message line for what happened, and Close.
+"""The administration window: Accounts, Teams, Establishments and Retention tabs over lists
+read in the background, one message line for what happened, and Close.
 
 Every read and change goes through the workspace (``runner.run``): the services check that the
 account may manage accounts and teams, and audit every change. An account that may not (an
@@ -24,6 +24,7 @@ from resettle.ui.admin.form_dialog import FormDialog
 from resettle.ui.admin.host import AdminLists, read_lists
 from resettle.ui.admin.list_page import ListPage
 from resettle.ui.admin.places_tab import ESTABLISHMENTS, TEAMS, PlacesTab
+from resettle.ui.admin.retention_tab import RetentionTab
 from resettle.ui.common import screen_fit
 from resettle.ui.common.banner_space import keep_one_line
 from resettle.ui.common.busy import BusyIndicator
@@ -60,10 +61,12 @@ class AdministrationWindow(QWidget):
         self.accounts = AccountsTab(self)
         self.teams = PlacesTab(self, TEAMS)
         self.establishments = PlacesTab(self, ESTABLISHMENTS)
+        self.retention = RetentionTab(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.accounts, "&Accounts")
         self.tabs.addTab(self.teams, "&Teams")
         self.tabs.addTab(self.establishments, "E&stablishments")
+        self.tabs.addTab(self.retention, "Retenti&on")
         self.tabs.setAccessibleName("Administration")
         self.tabs.setEnabled(False)
         self.close_button = push_button("&Close")
@@ -88,7 +91,7 @@ class AdministrationWindow(QWidget):
     def _arrived(self, lists: AdminLists) -> None:
         self.lists, self.loaded = lists, True
         self.tabs.setEnabled(True)
-        for tab in (self.accounts, self.teams, self.establishments):
+        for tab in (self.accounts, self.teams, self.establishments, self.retention):
             tab.show_lists()
         if self._to_select is not None:
             page, row_id = self._to_select

@@ -1,0 +1,122 @@
+"""Erasing one person, for a manager of their team or establishment: every row of their data
+deleted from every person table in one transaction, a tombstone and an audit row written in
+the same transaction, then (SQLite) the file scrubbed of the deleted bytes.
+
+The audit rows about the person stay and keep their ``person_id``: they hold codes and ids
+only, and the audit chain must still verify. The erasure itself is audited as
+``person.erased`` with the reason code and the tombstone's id.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Engine
+
+from resettle.domain.access import OutOfScope
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.erasure import ErasedTable, ErasureReason, ErasureRecord, erasure_reason
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.identifiers import is_prison_number, normalise_identifier
+from resettle.domain.permissions import Permission, require
+from resettle.domain.staff import Actor
+from resettle.services import audit
+from resettle.services.erasure.coverage import erasure_plan
+from resettle.services.person_access import reachable_person
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.repositories.retention import RetentionRepository
+from resettle.storage.scrub import (
+    backups_beside,
+    database_file,
+    scrub_deleted_pages,
+    zero_deleted_rows,
+)
+from resettle.storage.tables.retention import ErasureRow
+
+log = logging.getLogger(__name__)
+
+
+def checked_prison_number(text: str) -> str:
+    number = normalise_identifier(text)
+    if not number:
+        raise ValidationFailed.single(
+            "prison_number", "required", "Prison number: give the prison number of the person"
+        )
+    if not is_prison_number(number):
+        raise ValidationFailed.single(
+            "prison_number", "format", "Prison number: one letter, four digits, two letters"
+        )
+    return number
+
+
+def erase_person(
+    actor: Actor, uow: UnitOfWork, prison_number: str, reason: str | ErasureReason
+) -> ErasureRecord:
+    """Erase the person with ``prison_number``. A person outside the manager's reach is
+    refused exactly as one who does not exist."""
+    require(actor, Permission.ERASE_PERSON)
+    number = checked_prison_number(prison_number)
+    code = reason if isinstance(reason, ErasureReason) else erasure_reason(reason)
+    with uow:
+        found = uow.people.by_prison_number(number)
+        if found is None:
+            raise OutOfScope()
+        person_id = found.id
+        reachable_person(actor, uow, person_id, Permission.ERASE_PERSON)
+        repository = RetentionRepository(uow.session)
+        repository.forget_loaded()
+        printed = repository.audited_count(person_id, AuditAction.PLAN_PRINTED.value)
+        zero_deleted_rows(uow.session)
+        removed = tuple(
+            ErasedTable(
+                table=table.name,
+                rows=repository.delete_rows(table.name, table.condition, person_id),
+            )
+            for table in erasure_plan()
+        )
+        tombstone = repository.add_tombstone(
+            ErasureRow(
+                erased_person_id=person_id,
+                authorised_by_id=actor.id,
+                reason=code.value,
+                rows_removed=sum(table.rows for table in removed),
+            )
+        )
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PERSON_ERASED,
+            person_id,
+            person_id=person_id,
+            reason=code.value,
+            tombstone_id=tombstone.id,
+            rows=tombstone.rows_removed,
+        )
+        engine = uow.session.get_bind()
+        erased_at = tombstone.erased_at
+        uow.commit()
+    log.info(
+        "Erased person id %s (tombstone %s, %s rows, reason %s)",
+        person_id,
+        tombstone.id,
+        tombstone.rows_removed,
+        code.value,
+    )
+    steps = scrub_deleted_pages(engine) if isinstance(engine, Engine) else ()
+    return ErasureRecord(
+        tombstone_id=tombstone.id,
+        person_id=person_id,
+        erased_at=erased_at,
+        authorised_by=actor.display_name,
+        authorised_by_username=actor.username,
+        reason=code,
+        tables=tuple(sorted(removed, key=lambda table: table.table)),
+        storage_steps=steps,
+        earlier_backups=_earlier_backups(engine),
+        printed_copies=printed,
+    )
+
+
+def _earlier_backups(engine: object) -> tuple[str, ...]:
+    path = database_file(engine) if isinstance(engine, Engine) else None
+    return tuple(backup.name for backup in backups_beside(path)) if path else ()
