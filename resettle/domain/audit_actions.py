@@ -68,6 +68,7 @@ class AuditAction(StrEnum):
     COVER_GRANTED = "cover.granted"
     COVER_ENDED = "cover.ended"
     ACCESS_CHANGED = "access.changed"
+    SUBJECT_ACCESS_EXPORTED = "subject_access.exported"
 
     @property
     def entity_type(self) -> str:

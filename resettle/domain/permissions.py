@@ -12,10 +12,11 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   release-day essentials (and, with the programmes issue, programme records).
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
-  close and reopen cases.
+  close and reopen cases, and export everything held about one of their people for a subject
+  access request (``EXPORT_SUBJECT_ACCESS``: docs/subject-access.md).
 - Administrators manage accounts, teams and establishments, catalogues and the evidence pack,
   and may fill an empty database with demo data; they never read case content (data
-  minimisation).
+  minimisation), so they do not export subject access requests either.
 - Every signed-in role sees the names of staff and establishments (``LIST_STAFF``). An account
   holding several roles may do what any of them may, but to one person only what the roles
   that reach that person may (``access.permissions_for``). A role missing from the table may do
@@ -57,6 +58,7 @@ class Permission(StrEnum):
     MANAGE_TEAMS = "manage_teams"
     MANAGE_CATALOGUE = "manage_catalogue"
     LIST_STAFF = "list_staff"
+    EXPORT_SUBJECT_ACCESS = "export_subject_access"
 
 
 _READ_CASES = {Permission.VIEW_CASELOAD, Permission.VIEW_PERSON, Permission.LIST_STAFF}
@@ -93,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ALLOCATE_CASES,
             Permission.GRANT_COVER,
             Permission.RESTRICT_ACCESS,
+            Permission.EXPORT_SUBJECT_ACCESS,
         }
     ),
     Role.ADMIN: frozenset(
