@@ -35,6 +35,7 @@ COMMANDS: dict[str, Command] = {
     "accounts": Command("accounts_cmd", "staff accounts (administrators)"),
     "teams": Command("teams_cmd", "teams, probation delivery units (administrators)"),
     "establishments": Command("teams_cmd", "establishments, prisons (administrators)"),
+    "sar": Command("sar_cmd", "subject access export of one person (managers)"),
 }
 
 

@@ -60,7 +60,7 @@ class Period(BaseModel):
                     FieldProblem(
                         "to",
                         "period.end_before_start",
-                        f"To: {self.end.isoformat()} is before the From date "
+                        f"{self.end.isoformat()} is before the from date "
                         f"({self.start.isoformat()}).",
                     )
                 ]
