@@ -51,5 +51,6 @@ def test_only_managers_find_access_and_cover_in_the_cases_menu(  # type: ignore[
     texts = _menu_texts(window)
     assert ("&Who may see this person…" in texts) is sees
     assert ("&Cover for colleagues…" in texts) is sees
+    assert ("&Subject access export…" in texts) is sees
     assert "&Administration…" not in texts
     wait_for_background(qtbot)

@@ -41,6 +41,7 @@ from resettle.ui.plan.batch_dialog import BatchPrintDialog
 from resettle.ui.plan.preview import PlanPreviewDialog
 from resettle.ui.plan.suggestions_dialog import SuggestionsDialog
 from resettle.ui.screens import open_person_window
+from resettle.ui.subject_access_dialog import SubjectAccessDialog
 from tests.background import wait_for_background
 from tests.factories import person_data
 from tests.ui.plan.support import RELEASE, SENTENCE
@@ -185,6 +186,7 @@ def test_the_other_dialogs_fit(qtbot, workspace, opened) -> None:  # type: ignor
         NewPersonDialog(workspace, []),
         AllocationDialog(workspace, [1], []),
         PackProblemsDialog("pack.json", [], "2026.1"),
+        SubjectAccessDialog(workspace, "A1234BC", "Zoë Ní Bhriain"),
     ]
     problems = []
     for dialog in dialogs:
