@@ -17,6 +17,7 @@ from resettle.domain.errors import NotFound, ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
 from resettle.domain.subject_access import PROGRAMMES_NOT_RECORDED, STAFF_WITHHELD, Period
+from resettle.services.subject_access import export as export_module
 from resettle.services.subject_access.export import export_subject_access, write_export
 from resettle.services.workspace import Workspace
 from tests.accounts import seed_account, sign_in_as, workspace_as
@@ -174,3 +175,15 @@ def test_the_files_go_only_to_the_folder_given(recorded: Workspace, tmp_path: An
     assert sorted(p.name for p in (tmp_path / "sar").iterdir()) == sorted(p.name for p in written)
     assert [p.suffix for p in written] == [".json", ".pdf"]
     assert json.loads(written[0].read_text(encoding="utf-8")).keys() == {"content"}
+
+
+def test_an_export_that_fails_leaves_no_audit_row(
+    recorded: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("the PDF could not be drawn")
+
+    monkeypatch.setattr(export_module, "render_subject_access", broken)
+    with pytest.raises(RuntimeError):
+        recorded.run(export_subject_access, PRISON_NUMBER, Period())
+    assert _exports(recorded) == []
