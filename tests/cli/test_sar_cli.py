@@ -103,7 +103,7 @@ def test_an_unknown_prison_number_writes_nothing(
 ) -> None:
     code, out, err = run(data_dir, capsys, "--person", "Z9999ZZ", "--out", str(tmp_path / "x"))
     assert code != 0 and out == ""
-    assert "no person with prison number Z9999ZZ" in err
+    assert "not on any caseload you can reach (or no longer exists)" in err
     assert not (tmp_path / "x").exists()
 
 

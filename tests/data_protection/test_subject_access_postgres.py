@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from resettle.domain.errors import NotFound
+from resettle.domain.access import OutOfScope
 from resettle.domain.staff import Role
 from resettle.domain.subject_access import Period
 from resettle.services.subject_access.export import export_subject_access
@@ -56,5 +56,5 @@ def test_a_manager_login_exports_a_person_it_reaches(manager: Workspace) -> None
 
 
 def test_a_manager_login_cannot_export_a_person_out_of_reach(manager: Workspace) -> None:
-    with pytest.raises(NotFound):
+    with pytest.raises(OutOfScope):
         manager.run(export_subject_access, "R0002AA", Period())

@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from resettle.domain.access import OutOfScope
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.errors import NotFound
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.subject_access import Period, SubjectAccessExport
 from resettle.reports.subject_access import render_subject_access
 from resettle.services import audit
-from resettle.services.access_scope import reaches
 from resettle.services.person_access import reachable_person
 from resettle.services.subject_access.content import build_content, staff_label
 from resettle.services.unit_of_work import UnitOfWork
@@ -34,8 +33,8 @@ def export_subject_access(
     number = prison_number.strip().upper()
     with uow:
         row = uow.people.by_prison_number(number)
-        if row is None or not reaches(actor, uow, row):
-            raise NotFound(f"Prison number: no person with prison number {number}.")
+        if row is None:  # the same words as a person out of reach: existence is not revealed
+            raise OutOfScope()
         reachable_person(actor, uow, row.id, Permission.EXPORT_SUBJECT_ACCESS)
         places = uow.subject_access.staff_places([actor.id])
         content = build_content(uow, row.id, period, staff_label(places, actor.id))
