@@ -37,6 +37,7 @@ COMMANDS: dict[str, Command] = {
     "establishments": Command("teams_cmd", "establishments, prisons (administrators)"),
     "retention": Command("retention_cmd", "retention rules and the review queue"),
     "erase": Command("retention_cmd", "erase one person's data (managers)"),
+    "sar": Command("sar_cmd", "subject access export of one person (managers)"),
 }
 
 

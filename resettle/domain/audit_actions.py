@@ -73,6 +73,7 @@ class AuditAction(StrEnum):
     RETENTION_RULE_CHANGED = "retention_rule.changed"
     RETENTION_REVIEW_KEPT = "retention_review.kept"
     PERSON_ERASED = "person.erased"
+    SUBJECT_ACCESS_EXPORTED = "subject_access.exported"
 
     @property
     def entity_type(self) -> str:

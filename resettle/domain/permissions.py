@@ -13,10 +13,11 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
   close and reopen cases, review their people's records when a retention rule makes them due,
-  and keep or erase them.
+  keep or erase them, and export everything held about one of their people for a subject
+  access request (``EXPORT_SUBJECT_ACCESS``: docs/subject-access.md).
 - Administrators manage accounts, teams and establishments, catalogues, the evidence pack
   and the retention rules, and may fill an empty database with demo data; they never read
-  case content (data minimisation).
+  case content (data minimisation), so they do not export subject access requests either.
 - Every signed-in role sees the names of staff and establishments (``LIST_STAFF``). An account
   holding several roles may do what any of them may, but to one person only what the roles
   that reach that person may (``access.permissions_for``). A role missing from the table may do
@@ -61,6 +62,7 @@ class Permission(StrEnum):
     REVIEW_RETENTION = "review_retention"
     ERASE_PERSON = "erase_person"
     MANAGE_RETENTION = "manage_retention"
+    EXPORT_SUBJECT_ACCESS = "export_subject_access"
 
 
 _READ_CASES = {Permission.VIEW_CASELOAD, Permission.VIEW_PERSON, Permission.LIST_STAFF}
@@ -99,6 +101,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RESTRICT_ACCESS,
             Permission.REVIEW_RETENTION,
             Permission.ERASE_PERSON,
+            Permission.EXPORT_SUBJECT_ACCESS,
         }
     ),
     Role.ADMIN: frozenset(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.case_record import CaseRecordRepository
     from resettle.storage.repositories.cases import CasesRepository
     from resettle.storage.repositories.plans import PlanRepository
+    from resettle.storage.repositories.subject_access import SubjectAccessRepository
 
 
 class SqlUnitOfWork:
@@ -129,6 +130,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.bulk import BulkRepository
 
         return BulkRepository(self.session)
+
+    @property
+    def subject_access(self) -> SubjectAccessRepository:
+        from resettle.storage.repositories.subject_access import SubjectAccessRepository
+
+        return SubjectAccessRepository(self.session)
 
     def commit(self) -> None:
         changes = self.key_changes

@@ -49,6 +49,7 @@ def build_menus(window: MainWindow) -> None:
             Permission.RESTRICT_ACCESS,
             Permission.GRANT_COVER,
             Permission.REVIEW_RETENTION,
+            Permission.EXPORT_SUBJECT_ACCESS,
         )
     ):
         case_menu = bar.addMenu(tr("&Cases"))
@@ -73,6 +74,10 @@ def build_menus(window: MainWindow) -> None:
     if has_permission(actor, Permission.REVIEW_RETENTION):
         add_action(
             window, case_menu, tr("&Retention review…"), lambda: retention_review(window), None
+        )
+    if has_permission(actor, Permission.EXPORT_SUBJECT_ACCESS):
+        add_action(
+            window, case_menu, tr("&Subject access export…"), lambda: subject_access(window), None
         )
     if has_permission(actor, Permission.MANAGE_ACCOUNTS):
         add_action(
@@ -135,6 +140,19 @@ def person_access(window: MainWindow) -> None:
         )
         return
     open_person_access(window, window.workspace, person_ids[0])
+
+
+def subject_access(window: MainWindow) -> QWidget | None:
+    """A manager exports everything held about the selected person (JSON and PDF)."""
+    from resettle.ui.subject_access_dialog import open_subject_access
+
+    rows = window.selected_rows()
+    if len(rows) != 1:
+        window.statusBar().showMessage(
+            window.tr("Select one person first, then export what is held about them."), 5000
+        )
+        return None
+    return open_subject_access(window, window.workspace, rows[0].prison_number, rows[0].name)
 
 
 def cover(window: MainWindow) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_record import RecordPart
-from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery
+from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery, CaseloadRow
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import ROLE_PRECEDENCE, Role
 from resettle.services import staff
@@ -280,8 +280,11 @@ class MainWindow(QMainWindow):
         self.open_person(person_id)
 
     def selected_person_ids(self) -> list[int]:
+        return [row.id for row in self.selected_rows()]
+
+    def selected_rows(self) -> list[CaseloadRow]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.row_at(row).id for row in rows if row < self.model.rowCount()]
+        return [self.model.row_at(row) for row in rows if row < self.model.rowCount()]
 
     def open_administration(self) -> QWidget | None:
         """The administration window (accounts, teams, establishments), one per main window;

@@ -42,6 +42,7 @@ from resettle.domain.permissions import (
     permissions_of,
 )
 from resettle.domain.staff import Actor, Role
+from resettle.domain.subject_access import Period
 from resettle.domain.withheld import Withheld
 from resettle.evidence import load_embedded_pack
 from resettle.services import (
@@ -63,6 +64,7 @@ from resettle.services.demo.loader import load_demo
 from resettle.services.erasure.erase import erase_person
 from resettle.services.plans import edit, printing
 from resettle.services.plans import read as plan_read
+from resettle.services.subject_access.export import export_subject_access
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.storage.errors import NotFound
@@ -358,6 +360,9 @@ PERSON_USE_CASES: dict[Permission, PersonUseCase] = {
         a, w.uow(), [w.people[s]], w.other_staff_id
     ),
     Permission.RESTRICT_ACCESS: lambda w, a, s: _keep_access(w, a, s),
+    Permission.EXPORT_SUBJECT_ACCESS: lambda w, a, s: export_subject_access(
+        a, w.uow(), w.data[s]["prison_number"], Period()
+    ),
 }
 
 OtherUseCase = Callable[[World, Actor], Any]

@@ -18,6 +18,7 @@ from resettle.domain.case_flags import CaseFlag
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.staff import Actor, Role
+from resettle.domain.subject_access import Period
 from resettle.evidence import load_embedded_pack
 from resettle.services import (
     accounts,
@@ -47,6 +48,7 @@ from resettle.services.recommendations import (
     recommend_for_person,
     recommendations_screen,
 )
+from resettle.services.subject_access.export import export_subject_access
 from resettle.services.workspace import Workspace
 from tests.accounts import TEST_PASSWORD, seed_account
 from tests.factories import another_person, person_data, staff_member
@@ -226,6 +228,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     manager.run(case_access.managed_teams)
     manager.run(case_access.end_cover, cover)
     manager.run(case_access.person_access, pid)
+    manager.run(export_subject_access, detail.profile.prison_number, Period())
     manager.run(
         case_access.set_person_access,
         pid,

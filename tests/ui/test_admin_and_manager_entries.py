@@ -52,5 +52,6 @@ def test_only_managers_find_access_and_cover_in_the_cases_menu(  # type: ignore[
     assert ("&Who may see this person…" in texts) is sees
     assert ("&Cover for colleagues…" in texts) is sees
     assert ("&Retention review…" in texts) is sees
+    assert ("&Subject access export…" in texts) is sees
     assert "&Administration…" not in texts
     wait_for_background(qtbot)

@@ -47,6 +47,7 @@ from resettle.ui.plan.batch_dialog import BatchPrintDialog
 from resettle.ui.plan.preview import PlanPreviewDialog
 from resettle.ui.plan.suggestions_dialog import SuggestionsDialog
 from resettle.ui.screens import open_person_window
+from resettle.ui.subject_access_dialog import SubjectAccessDialog
 from tests.accounts import workspace_as
 from tests.background import wait_for_background
 from tests.factories import person_data
@@ -206,6 +207,7 @@ def test_the_other_dialogs_fit(qtbot, workspace, opened) -> None:  # type: ignor
         RetentionReviewDialog(workspace_as(workspace, Role.MANAGER), Path("certificates")),
         KeepDialog(workspace, DUE, None),
         EraseDialog(workspace, DUE, Path("certificates"), None),
+        SubjectAccessDialog(workspace, "A1234BC", "Zoë Ní Bhriain"),
     ]
     problems = []
     for dialog in dialogs:

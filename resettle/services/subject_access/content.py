@@ -1,0 +1,215 @@
+"""The content of a subject access export: every section, built from the coverage map.
+
+Internal loader: called inside the export's unit of work, after the access checks. Rows are
+read table by table (``SubjectAccessRepository``), each column shown as ``coverage`` says;
+staff are named by role and team, never by name. Items holding third-party information list
+those keys under ``review_before_release``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.staff import Role, roles_label
+from resettle.domain.subject_access import PROGRAMMES_NOT_RECORDED, Period, without_staff_names
+from resettle.services.subject_access.coverage import (
+    PERSON_DATA,
+    REVIEWED,
+    SECTIONS,
+    Exported,
+    Section,
+    Shown,
+)
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.repositories.subject_access import (
+    Row,
+    StaffPlaces,
+    SubjectAccessRepository,
+)
+
+PROFILE = Section("profile", "people", link="id", children=(Section("aliases", "person_aliases"),))
+REVIEW_KEY = "review_before_release"
+UNKNOWN_STAFF = "A member of staff"
+#: A member of staff's teams and establishments named, at most (then "and N more").
+PLACES_SHOWN = 3
+#: Shown values that are ids of something named elsewhere (resolved once per export).
+NAMED = (Shown.STAFF, Shown.TEAM, Shown.ESTABLISHMENT, Shown.PROVIDER)
+#: What each audit row did to the record: seen, disclosed (printed or exported), or changed.
+VIEWED = frozenset({AuditAction.PERSON_VIEWED.value})
+DISCLOSED = frozenset({AuditAction.PLAN_PRINTED.value, AuditAction.SUBJECT_ACCESS_EXPORTED.value})
+
+
+@dataclass
+class _Node:
+    """A row read, with its children's rows by section name."""
+
+    row: Row
+    children: dict[str, list[_Node]] = field(default_factory=dict)
+
+
+@dataclass
+class _Names:
+    """Who and what the rows name, resolved once for the whole export."""
+
+    staff: dict[int, str] = field(default_factory=dict)
+    teams: dict[int, str] = field(default_factory=dict)
+    establishments: dict[int, str] = field(default_factory=dict)
+    providers: dict[int, Row] = field(default_factory=dict)
+
+
+def staff_label(places: StaffPlaces, staff_id: int) -> str:
+    """ "Probation officer, North Leeds PDU": a member of staff by role and places."""
+    roles = [Role(r) for r in places.roles.get(staff_id, set()) if r in Role._value2member_map_]
+    label = roles_label(roles) or UNKNOWN_STAFF
+    where = places.places.get(staff_id, [])
+    if len(where) > PLACES_SHOWN:
+        where = [*where[:PLACES_SHOWN], f"and {len(where) - PLACES_SHOWN} more"]
+    return f"{label}, {', '.join(where)}" if where else label
+
+
+def build_content(
+    uow: UnitOfWork, person_id: int, period: Period, exported_by: str
+) -> dict[str, Any]:
+    """The ``content`` object of the export (the HMPPS subject-access shape)."""
+    reader = uow.subject_access
+    profile = _read(reader, PROFILE, [person_id])
+    sections = {s.name: _read(reader, s, [person_id], period) for s in SECTIONS}
+    audit_rows = [r for r in reader.audit_rows(person_id) if period.holds(r["at"])]
+    names = _names(uow, [profile, *sections.values()], audit_rows)
+    content: dict[str, Any] = {
+        "request": {
+            "from": period.start.isoformat() if period.start else None,
+            "to": period.end.isoformat() if period.end else None,
+            "exported_by": exported_by,
+            "dates": "inclusive, local time: From 00:00 to the end of To",
+        },
+        "profile": _item(PROFILE, profile[0], names),
+    }
+    for section in SECTIONS:
+        content[section.name] = [_item(section, node, names) for node in sections[section.name]]
+    content["programmes"] = {"records": [], "note": PROGRAMMES_NOT_RECORDED}
+    content["audit"] = [_audit_item(row, names) for row in audit_rows]
+    return content
+
+
+def _read(
+    reader: SubjectAccessRepository, section: Section, ids: list[Any], period: Period | None = None
+) -> list[_Node]:
+    """The section's rows linked to ``ids``, with their children; with a ``period``, the rows
+    dated inside it and those with a child inside it."""
+    nodes = [_Node(row) for row in reader.rows(section.table, section.link, ids)]
+    for child in section.children:
+        found = _read(reader, child, [node.row["id"] for node in nodes], period)
+        for node in nodes:
+            node.children[child.name] = [c for c in found if c.row[child.link] == node.row["id"]]
+    if period is None or period.whole_record or section.dated_by is None:
+        return nodes
+    return [
+        node
+        for node in nodes
+        if period.holds(node.row[section.dated_by])
+        or any(node.children[child.name] for child in section.children if child.dated_by)
+    ]
+
+
+def _walk(section: Section, nodes: Iterable[_Node]) -> Iterable[tuple[Section, Row]]:
+    for node in nodes:
+        yield section, node.row
+        for child in section.children:
+            yield from _walk(child, node.children[child.name])
+
+
+def _names(uow: UnitOfWork, read: list[list[_Node]], audit_rows: list[Row]) -> _Names:
+    wanted: dict[Shown, set[int]] = {shown: set() for shown in NAMED}
+    for section, nodes in zip((PROFILE, *SECTIONS), read, strict=True):
+        for table_section, row in _walk(section, nodes):
+            for column, coverage in PERSON_DATA[table_section.table].items():
+                if (
+                    isinstance(coverage, Exported)
+                    and coverage.shown in NAMED
+                    and row[column] is not None
+                ):
+                    wanted[coverage.shown].add(row[column])
+    wanted[Shown.STAFF] |= {row["actor_id"] for row in audit_rows if row["actor_id"]}
+    reader = uow.subject_access
+    places = reader.staff_places(wanted[Shown.STAFF])
+    return _Names(
+        staff={i: staff_label(places, i) for i in wanted[Shown.STAFF]},
+        teams=reader.names("teams", wanted[Shown.TEAM]),
+        establishments=reader.names("establishments", wanted[Shown.ESTABLISHMENT]),
+        providers=reader.providers(wanted[Shown.PROVIDER]),
+    )
+
+
+def _item(section: Section, node: _Node, names: _Names) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    review: list[str] = []
+    for column, coverage in PERSON_DATA[section.table].items():
+        if not isinstance(coverage, Exported):
+            continue
+        value = _shown(coverage.shown, node.row[column], names)
+        item[coverage.key] = value
+        if coverage.shown in REVIEWED and not _blank(value):
+            review.append(coverage.key)
+    for child in section.children:
+        item[child.name] = [_item(child, c, names) for c in node.children[child.name]]
+        if any(REVIEW_KEY in c for c in item[child.name]):
+            review.append(child.name)
+    if review:
+        item[REVIEW_KEY] = review
+    return item
+
+
+def _shown(shown: Shown, value: Any, names: _Names) -> Any:
+    if value is None:
+        return None
+    if shown is Shown.STAFF:
+        return names.staff.get(value, UNKNOWN_STAFF)
+    if shown is Shown.TEAM:
+        return names.teams.get(value)
+    if shown is Shown.ESTABLISHMENT:
+        return names.establishments.get(value)
+    if shown is Shown.PROVIDER:
+        provider = names.providers.get(value, {})
+        return {key: provider.get(key) for key in ("name", "phone", "email", "address")}
+    if shown is Shown.DOCUMENT:
+        return without_staff_names(json.loads(value)) if value else None
+    return plain(value)
+
+
+def plain(value: Any) -> Any:
+    """A stored value as JSON holds it: dates and times in ISO 8601."""
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _audit_item(row: Row, names: _Names) -> dict[str, Any]:
+    actor = row["actor_id"]
+    return {
+        "at": plain(row["at"]),
+        "action": row["action"],
+        "kind": _audit_kind(row["action"]),
+        "by": names.staff.get(actor, UNKNOWN_STAFF) if actor else "Resettle",
+        "entity_type": row["entity_type"],
+        "entity_id": row["entity_id"],
+        "details": row["details"] or {},
+    }
+
+
+def _audit_kind(action: str) -> str:
+    if action in VIEWED:
+        return "viewed"
+    return "disclosed" if action in DISCLOSED else "changed"
+
+
+def _blank(value: Any) -> bool:
+    """Nothing to review: empty, or a document or entry whose fields are all empty."""
+    if isinstance(value, dict):
+        return all(_blank(v) for v in value.values())
+    return value in (None, "", [])

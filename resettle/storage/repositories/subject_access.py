@@ -1,0 +1,136 @@
+"""Reading everything held about one person, table by table, for a subject access export.
+
+Rows come back as plain dictionaries of every column (the service decides which columns are
+exported, ``services/subject_access/coverage.py``), so a column added to a model is read here
+without a change and the completeness test notices it is not mapped yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from resettle.storage import tables
+from resettle.storage.base import Base
+from resettle.storage.tables.aftercare import ProviderRow
+from resettle.storage.tables.audit import AuditEntryRow
+from resettle.storage.tables.staff import (
+    EstablishmentRow,
+    EstablishmentStaffRow,
+    ManagedEstablishmentRow,
+    ManagedTeamRow,
+    StaffRoleRow,
+    TeamMemberRow,
+    TeamRow,
+)
+
+Row = dict[str, Any]
+
+
+class StaffPlaces:
+    """Where each member of staff works: their roles and the names of their teams and
+    establishments (never their user or display names)."""
+
+    def __init__(self) -> None:
+        self.roles: dict[int, set[str]] = {}
+        self.places: dict[int, list[str]] = {}
+
+
+class SubjectAccessRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def rows(self, table_name: str, link_column: str, ids: Iterable[object]) -> list[Row]:
+        """Every row of ``table_name`` whose ``link_column`` is one of ``ids``, every column,
+        in primary-key order."""
+        tables.import_all()
+        table = Base.metadata.tables[table_name]
+        wanted = list(ids)
+        if not wanted:
+            return []
+        query = (
+            select(table)
+            .where(table.c[link_column].in_(wanted))
+            .order_by(*table.primary_key.columns)
+        )
+        return [dict(row._mapping) for row in self._session.execute(query)]
+
+    def audit_rows(self, person_id: int) -> list[Row]:
+        """The audit trail about the person, oldest first."""
+        query = (
+            select(
+                AuditEntryRow.id,
+                AuditEntryRow.at,
+                AuditEntryRow.actor_id,
+                AuditEntryRow.action,
+                AuditEntryRow.entity_type,
+                AuditEntryRow.entity_id,
+                AuditEntryRow.details,
+            )
+            .where(AuditEntryRow.person_id == person_id)
+            .order_by(AuditEntryRow.id)
+        )
+        return [dict(row._mapping) for row in self._session.execute(query)]
+
+    def names(self, what: str, ids: Iterable[int]) -> dict[int, str]:
+        """Names of teams, establishments or providers (``what``) by id."""
+        row_type = {"teams": TeamRow, "establishments": EstablishmentRow, "providers": ProviderRow}[
+            what
+        ]
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        query = select(row_type.id, row_type.name).where(row_type.id.in_(wanted))
+        return {row[0]: row[1] for row in self._session.execute(query)}
+
+    def providers(self, ids: Iterable[int]) -> dict[int, Row]:
+        """Providers' directory entries (name and how to reach them) by id."""
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        query = select(
+            ProviderRow.id,
+            ProviderRow.name,
+            ProviderRow.phone,
+            ProviderRow.email,
+            ProviderRow.address,
+        ).where(ProviderRow.id.in_(wanted))
+        return {row[0]: dict(row._mapping) for row in self._session.execute(query)}
+
+    def staff_places(self, staff_ids: Iterable[int]) -> StaffPlaces:
+        """The roles and places of the staff named, for naming them by role and team."""
+        wanted = set(staff_ids)
+        found = StaffPlaces()
+        if not wanted:
+            return found
+        for staff_id, role in self._session.execute(
+            select(StaffRoleRow.staff_id, StaffRoleRow.role).where(
+                StaffRoleRow.staff_id.in_(wanted)
+            )
+        ):
+            found.roles.setdefault(staff_id, set()).add(role)
+        places = (
+            select(TeamMemberRow.staff_id, TeamRow.name)
+            .join(TeamRow, TeamRow.id == TeamMemberRow.team_id)
+            .where(TeamMemberRow.staff_id.in_(wanted)),
+            select(ManagedTeamRow.staff_id, TeamRow.name)
+            .join(TeamRow, TeamRow.id == ManagedTeamRow.team_id)
+            .where(ManagedTeamRow.staff_id.in_(wanted)),
+            select(EstablishmentStaffRow.staff_id, EstablishmentRow.name)
+            .join(EstablishmentRow, EstablishmentRow.id == EstablishmentStaffRow.establishment_id)
+            .where(EstablishmentStaffRow.staff_id.in_(wanted)),
+            select(ManagedEstablishmentRow.staff_id, EstablishmentRow.name)
+            .join(EstablishmentRow, EstablishmentRow.id == ManagedEstablishmentRow.establishment_id)
+            .where(ManagedEstablishmentRow.staff_id.in_(wanted)),
+        )
+        for query in places:
+            for staff_id, name in self._session.execute(query):
+                names = found.places.setdefault(staff_id, [])
+                if name not in names:
+                    names.append(name)
+        for names in found.places.values():
+            names.sort()
+        return found

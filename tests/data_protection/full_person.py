@@ -1,0 +1,133 @@
+"""One person with a row in every table that holds person data, made through the services
+(the subject access and, later, erasure tests read it back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from resettle.domain import clock
+from resettle.domain.case_flags import CaseFlag
+from resettle.domain.needs import SupportNeedStatus
+from resettle.domain.staff import Role
+from resettle.services import case_access, case_status, people
+from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
+from resettle.services.plans import edit, issue, officer_notes
+from resettle.services.recommendations import accept_recommendation, recommend_for_person
+from resettle.services.workspace import Workspace
+from tests.accounts import workspace_as
+from tests.factories import person_data
+
+PRISON_NUMBER = "A1234BC"
+ACTION = {
+    "pathway": "accommodation",
+    "what": "Confirm the hostel bed with Mrs Ada Lovelace",
+    "owner": "probation",
+    "due": {"kind": "relative", "offset_days": -7},
+}
+
+
+def populate_everything(workspace: Workspace) -> int:
+    """Register the person and fill every part of their record; returns their id. The
+    officer acts; the test manager (``workspace_as(..., MANAGER)``) restricts access."""
+    run = workspace.run
+    today = clock.today()
+    detail = run(
+        people.register_person,
+        person_data(
+            release_date=today + dt.timedelta(days=60),
+            licence_end_date=today + dt.timedelta(days=400),
+            aliases=["Zoe Bryan"],
+            learning_notes="Reads slowly; her sister Niamh helps.",
+            gender="Woman",
+        ),
+    )
+    pid = detail.id
+    revision = run(
+        needs.save_pathway_need,
+        pid,
+        0,
+        {
+            "pathway": "accommodation",
+            "status": "support_required",
+            "severity": "high",
+            "notes": "Landlord Mr Bell will not relet.",
+        },
+    )
+    revision = run(
+        needs.add_support_need,
+        pid,
+        revision,
+        {"code": "help_to_find_accommodation"},
+    )
+    need_id = run(read.refresh_case_record, pid).needs[0].support_needs[0].id
+    run(needs.set_support_need_status, need_id, revision, SupportNeedStatus.IN_PROGRESS)
+    run(
+        essentials.save_essential,
+        pid,
+        0,
+        {"kind": "gp_registration", "status": "to_do", "notes": "Dr Patel's surgery."},
+    )
+    first = run(notes.add_case_note, pid, {"text": "Met today with her friend Sam."})
+    run(notes.add_case_note, pid, {"text": "Met on Tuesday, not today.", "corrects_note_id": first})
+    provider = run(
+        aftercare.add_provider,
+        {"name": "Harbour Housing", "phone": "0113 496 0000", "email": "help@harbour.example"},
+    )
+    referral = {
+        "provider_id": provider.id,
+        "service_type": "housing_support",
+        "referral_date": today,
+        "contact": "Jo Bloggs, housing worker",
+        "reason": "Needs a bed for the first night.",
+    }
+    referral_id = run(aftercare.add_referral, pid, referral)
+    run(aftercare.update_referral, referral_id, 0, {**referral, "status": "accepted"})
+    risk_revision = run(
+        risk.save_ogrs3_inputs,
+        pid,
+        0,
+        {
+            "conviction_date": dt.date(2024, 1, 10),
+            "first_sanction_date": dt.date(2006, 3, 1),
+            "previous_sanctions": 12,
+        },
+    )
+    risk_revision = run(
+        risk.record_score,
+        pid,
+        risk_revision,
+        {"tool": "ogrs3", "percent": 81, "assessed_on": dt.date(2024, 3, 1), "source": "OASys"},
+    )
+    risk_revision = run(
+        risk.record_rosh,
+        pid,
+        risk_revision,
+        {"assessed_on": dt.date(2024, 3, 1), "source": "OASys", "public": "medium"},
+    )
+    risk_revision = run(
+        risk.confirm_risk, pid, risk_revision, {"level": "medium", "reason": "Settled home."}
+    )
+    run(risk.set_case_flags, pid, risk_revision, [CaseFlag.OPIOID_USE])
+    view = run(edit.save_plan, pid, None, [ACTION])
+    view = run(
+        officer_notes.save_officer_notes, pid, view.revision, {"officer_notes": "Ask her mum."}
+    )
+    result = run(recommend_for_person, pid)
+    view = run(accept_recommendation, pid, result.recommendations[0].intervention_id).plan
+    view = run(edit.agree, pid, view.revision, {"agreed_by_person": False})
+    view = run(issue.issue, pid, view.revision)
+    run(edit.save_plan, pid, view.revision, [ACTION, {**ACTION, "what": "Second version"}])
+    run(read.open_case_record, pid)
+    run(case_status.close_case, pid, {"reason": "other", "other_reason": "Moved abroad."})
+    run(case_status.reopen_case, pid)
+    manager = workspace_as(workspace, Role.MANAGER)
+    manager.run(
+        case_access.set_person_access,
+        pid,
+        restricted=False,
+        allowed_staff_ids=[],
+        excluded_staff_ids=[workspace_as(workspace, Role.OFFICER, username="t.other").actor.id],
+        reason="His cousin works in the team.",
+        expected_revision=0,
+    )
+    return pid
