@@ -9,7 +9,7 @@ from resettle.domain import clock
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.staff import Role
-from resettle.services import case_access, case_status, people
+from resettle.services import case_access, case_status, people, retention
 from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
 from resettle.services.plans import edit, issue, officer_notes
 from resettle.services.recommendations import accept_recommendation, recommend_for_person
@@ -129,5 +129,10 @@ def populate_everything(workspace: Workspace) -> int:
         excluded_staff_ids=[workspace_as(workspace, Role.OFFICER, username="t.other").actor.id],
         reason="His cousin works in the team.",
         expected_revision=0,
+    )
+    manager.run(
+        retention.keep_after_review,
+        pid,
+        {"reason": "Appeal pending.", "next_review_on": clock.today() + dt.timedelta(days=365)},
     )
     return pid

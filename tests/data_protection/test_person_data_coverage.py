@@ -1,9 +1,7 @@
 """Completeness: every table and column holding a person's data is in the schema snapshot
-beside this file, and the subject access export says where each goes (or why it is left
-out). A new column fails here until both are updated (the failure says how).
-
-The erasure half is to be added the same way: ``coverage_gaps(snapshot(), <erasure's map>,
-"Erasure")`` against the same snapshot.
+beside this file, the subject access export says where each goes (or why it is left
+out), and erasure removes it. A new column fails here until all three are updated (the
+failure says how).
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, Text
 
 from resettle.domain.staff import Role
 from resettle.domain.subject_access import Period
+from resettle.services.erasure.coverage import covered_tables
 from resettle.services.subject_access.content import PROFILE
 from resettle.services.subject_access.coverage import PERSON_DATA, SECTIONS, Exported, Section
 from resettle.services.subject_access.export import export_subject_access
@@ -33,6 +32,7 @@ from tests.data_protection.coverage_check import (
 from tests.data_protection.full_person import PRISON_NUMBER, populate_everything
 
 SAR = "The subject access export"
+ERASURE = "Erasure"
 
 
 def _failure(problems: list[str]) -> str:
@@ -46,6 +46,19 @@ def test_the_snapshot_matches_the_models() -> None:
 
 def test_the_subject_access_export_says_where_every_column_goes() -> None:
     gaps = coverage_gaps(snapshot(), PERSON_DATA, SAR)
+    assert not gaps, _failure(gaps)
+
+
+def _erased_columns() -> dict[str, dict[str, str]]:
+    """Erasure deletes whole rows: every column of each table it empties is removed."""
+    current = person_data_schema()
+    return {
+        table: dict.fromkeys(current.get(table, {}), "row deleted") for table in covered_tables()
+    }
+
+
+def test_erasure_removes_every_column_of_the_snapshot() -> None:
+    gaps = coverage_gaps(snapshot(), _erased_columns(), ERASURE)
     assert not gaps, _failure(gaps)
 
 

@@ -256,6 +256,14 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         "set_at": Exported("set_at"),
     },
     "record_part_revisions": {"person_id": LINK, "part": REVISION, "revision": REVISION},
+    "retention_reviews": {
+        "id": INTERNAL_ID,
+        "person_id": LINK,
+        **_exported("decision", "next_review_on"),
+        **_review("reason"),
+        **_staff(decided_by_id="decided_by"),
+        "decided_at": Exported("decided_at"),
+    },
 }
 
 
@@ -306,4 +314,5 @@ SECTIONS: tuple[Section, ...] = (
     Section("allocations", "allocations", dated_by="allocated_at"),
     Section("case_closures", "case_closures", dated_by="closed_at"),
     Section("access_list", "person_access", dated_by="set_at"),
+    Section("retention_reviews", "retention_reviews", dated_by="decided_at"),
 )
