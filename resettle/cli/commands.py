@@ -35,6 +35,7 @@ COMMANDS: dict[str, Command] = {
     "accounts": Command("accounts_cmd", "staff accounts (administrators)"),
     "teams": Command("teams_cmd", "teams, probation delivery units (administrators)"),
     "establishments": Command("teams_cmd", "establishments, prisons (administrators)"),
+    "audit": Command("audit_cmd", "check the audit trail's hash chain; checkpoints of its head"),
 }
 
 

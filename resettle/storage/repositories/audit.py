@@ -1,13 +1,15 @@
-"""Writing audit rows (the caller's unit of work commits them with the change)."""
+"""Writing audit rows (the caller's unit of work commits them with the change), each linked
+into the hash chain (``domain/audit_chain.py``) through the chain head."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from resettle.storage.tables.audit import AuditEntryRow
+from resettle.domain.audit_chain import ChainEntry, chain_hash, normalised_details
+from resettle.storage.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
 
 
 class AuditRepository:
@@ -24,15 +26,50 @@ class AuditRepository:
         person_id: int | None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        """Only ``resettle.services.audit.record`` calls this."""
+        """Only ``resettle.services.audit.record`` calls this.
+
+        The chain head is updated first, in one statement that takes its lock and reads it:
+        PostgreSQL holds the row lock until the transaction ends (another append waits, then
+        reads the head it left), and SQLite takes the database's write lock before reading
+        (so no earlier snapshot can be used). The row's time is the database's, read there.
+        """
+        head = self._session.execute(
+            update(AuditHeadRow)
+            .where(AuditHeadRow.id == HEAD_ID)
+            .values(last_seq=AuditHeadRow.last_seq + 1, last_at=func.current_timestamp())
+            .returning(AuditHeadRow.last_seq, AuditHeadRow.last_hash, AuditHeadRow.last_at)
+            .execution_options(synchronize_session=False)
+        ).one()
+        seq, previous_hash, at = head
+        stored_details = normalised_details(details or {})
+        entry = ChainEntry(
+            seq=seq,
+            at=at,
+            actor_id=actor_id,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            person_id=person_id,
+            details=stored_details,
+        )
+        row_hash = chain_hash(previous_hash, entry)
+        self._session.execute(
+            update(AuditHeadRow)
+            .where(AuditHeadRow.id == HEAD_ID)
+            .values(last_hash=row_hash)
+            .execution_options(synchronize_session=False)
+        )
         self._session.add(
             AuditEntryRow(
+                at=at,
                 actor_id=actor_id,
                 action=action,
                 entity_type=entity_type,
                 entity_id=entity_id,
                 person_id=person_id,
-                details=details or {},
+                details=stored_details,
+                seq=seq,
+                row_hash=row_hash,
             )
         )
 
