@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 GENESIS_HASH = "0" * 64
@@ -40,11 +41,41 @@ def canonical_details(details: Mapping[str, Any]) -> str:
     )
 
 
+@lru_cache(maxsize=65_536)
+def canonical_details_text(stored: str | None) -> str:
+    """The canonical form of details stored as JSON text (``None`` or JSON ``null``: no
+    details, as empty ones). Cached: the
+    same details (a pathway code, the fields saved) recur all through a trail."""
+    loaded = json.loads(stored) if stored is not None else None
+    return canonical_details(loaded if loaded is not None else {})
+
+
 def canonical_time(at: dt.datetime) -> str:
     """``at`` in UTC to the microsecond, e.g. ``2026-12-02T09:15:00.000000Z``."""
     if at.tzinfo is None:
         raise ValueError("an audit time must carry its time zone")
     return at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def stored_time_text(at: object) -> str:
+    """``canonical_time`` of a time as a database returns it: a timestamp, or UTC text without
+    a zone (SQLite's ``YYYY-MM-DD HH:MM:SS.ffffff``, or ``YYYY-MM-DD HH:MM:SS`` from its
+    ``CURRENT_TIMESTAMP``), sliced where it can be: a million rows are read at a time."""
+    if type(at) is str:
+        if len(at) == 26 and at[10] == " " and at[19] == ".":
+            return f"{at[:10]}T{at[11:]}Z"
+        if len(at) == 19 and at[10] == " ":
+            return f"{at[:10]}T{at[11:]}.000000Z"
+        parsed = dt.datetime.fromisoformat(at)
+        at = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+    if isinstance(at, dt.datetime):
+        return canonical_time(at)
+    raise ValueError("not a time")
+
+
+#: An audit row as read back: seq, time (a timestamp or SQLite's text), actor id, action,
+#: entity type, entity id, person id, details as JSON text (or None), stored row hash.
+StoredRow = tuple[int, object, int | None, str, str, int | None, int | None, str | None, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,30 +93,44 @@ class ChainEntry:
     details: Mapping[str, Any] | None
 
 
-def _optional(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
-def canonical_content(entry: ChainEntry, details_json: str | None = None) -> str:
-    """The entry's canonical text; ``details_json`` when the canonical details are already
-    known (the PostgreSQL sign-in gate passes them as text)."""
-    return "\n".join(
-        (
-            str(entry.seq),
-            canonical_time(entry.at),
-            _optional(entry.actor_id),
-            entry.action,
-            entry.entity_type,
-            _optional(entry.entity_id),
-            _optional(entry.person_id),
-            details_json if details_json is not None else canonical_details(entry.details or {}),
-        )
+def canonical_line(
+    seq: int,
+    time_text: str,
+    actor_id: int | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    person_id: int | None,
+    details_json: str,
+) -> str:
+    """The canonical content from its parts already in canonical form: the one place the
+    layout is written (in Python; ``storage/postgres_audit.py`` writes it once in SQL)."""
+    return (
+        f"{seq}\n{time_text}\n{'' if actor_id is None else actor_id}\n{action}\n"
+        f"{entity_type}\n{'' if entity_id is None else entity_id}\n"
+        f"{'' if person_id is None else person_id}\n{details_json}"
     )
 
 
+def canonical_content(entry: ChainEntry) -> str:
+    return canonical_line(
+        entry.seq,
+        canonical_time(entry.at),
+        entry.actor_id,
+        entry.action,
+        entry.entity_type,
+        entry.entity_id,
+        entry.person_id,
+        canonical_details(entry.details or {}),
+    )
+
+
+def link_hash(previous_hash: str, content: str) -> str:
+    return hashlib.sha256(f"{previous_hash}\n{content}".encode()).hexdigest()
+
+
 def chain_hash(previous_hash: str, entry: ChainEntry) -> str:
-    content = f"{previous_hash}\n{canonical_content(entry)}"
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return link_hash(previous_hash, canonical_content(entry))
 
 
 class ChainFault(StrEnum):
@@ -120,8 +165,8 @@ class ChainReport:
 
 
 class ChainVerifier:
-    """Feed rows in sequence order with ``add``; it stops checking at the first bad row
-    (``add`` returns False), and ``finish`` compares the last row with the chain head and,
+    """Feed rows in sequence order with ``add_stored_rows``; it stops checking at the first bad
+    row (and returns False), and ``finish`` compares the last row with the chain head and,
     when given, with an earlier checkpoint."""
 
     def __init__(self, checkpoint: Checkpoint | None = None) -> None:
@@ -138,20 +183,49 @@ class ChainVerifier:
         self.fault = fault
         return False
 
-    def add(self, entry: ChainEntry, stored_hash: str) -> bool:
+    def add_stored_rows(self, rows: Iterable[StoredRow]) -> bool:
+        """Rows as stored (``StoredRow``), in sequence order, a batch at a time; False from the
+        first bad row on. The loop ``audit verify`` spends its time in."""
         if self.fault is not None:
             return False
-        expected = self._last_seq + 1
-        if entry.seq != expected:
-            # Rows come in sequence order with unique numbers: a jump is a missing row.
-            return self._bad(expected, ChainFault.MISSING)
-        if chain_hash(self._previous_hash, entry) != stored_hash:
-            return self._bad(entry.seq, ChainFault.ALTERED)
-        self.rows += 1
-        self._last_seq = entry.seq
-        self._previous_hash = stored_hash
-        if self._checkpoint is not None and entry.seq == self._checkpoint.seq:
-            self._checkpoint_hash = stored_hash
+        previous, expected = self._previous_hash, self._last_seq + 1
+        checkpoint_seq = -1 if self._checkpoint is None else self._checkpoint.seq
+        details_text = canonical_details_text
+        try:
+            for (
+                seq,
+                at,
+                actor_id,
+                action,
+                entity_type,
+                entity_id,
+                person_id,
+                details,
+                stored,
+            ) in rows:
+                if seq != expected:
+                    return self._bad(expected, ChainFault.MISSING)
+                try:
+                    line = canonical_line(
+                        seq,
+                        stored_time_text(at),
+                        actor_id,
+                        action,
+                        entity_type,
+                        entity_id,
+                        person_id,
+                        details_text(details),
+                    )
+                except ValueError:  # a time or JSON edited into nonsense
+                    return self._bad(seq, ChainFault.ALTERED)
+                if link_hash(previous, line) != stored:
+                    return self._bad(seq, ChainFault.ALTERED)
+                if seq == checkpoint_seq:
+                    self._checkpoint_hash = stored
+                previous, expected = stored, expected + 1
+                self.rows += 1
+        finally:
+            self._previous_hash, self._last_seq = previous, expected - 1
         return True
 
     def finish(self, head: Checkpoint) -> ChainReport:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from resettle.domain.audit_chain import HASH_LENGTH, ChainReport, ChainVerifier, Checkpoint
 from resettle.domain.errors import DomainError
-from resettle.storage.audit_chain_reader import MissingChainHead, chain_entries, read_head
+from resettle.storage.audit_chain_reader import MissingChainHead, read_head, stored_rows
 from resettle.storage.database import Database
 from resettle.storage.migrate import current_revision, head_revision
 
@@ -61,8 +61,8 @@ def verify_audit_chain(database: Database, against: Checkpoint | None = None) ->
                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
                 )
             head = read_head(connection)
-            for entry, stored_hash in chain_entries(connection):
-                if not verifier.add(entry, stored_hash):
+            for rows in stored_rows(connection):
+                if not verifier.add_stored_rows(rows):
                     break
     except MissingChainHead:
         raise AuditChainUnreadable(

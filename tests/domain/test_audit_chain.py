@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 
 import pytest
 
@@ -14,6 +15,7 @@ from resettle.domain.audit_chain import (
     ChainFault,
     ChainVerifier,
     Checkpoint,
+    StoredRow,
     canonical_content,
     canonical_time,
     chain_hash,
@@ -96,9 +98,7 @@ def _verify(
     rows: list[tuple[ChainEntry, str]], head: Checkpoint, against: Checkpoint | None = None
 ) -> tuple[int | None, ChainFault | None]:
     verifier = ChainVerifier(against)
-    for entry, stored in rows:
-        if not verifier.add(entry, stored):
-            break
+    verifier.add_stored_rows(_stored(rows, as_text=False))
     report = verifier.finish(head)
     return report.first_bad_seq, report.fault
 
@@ -110,7 +110,7 @@ def _head(rows: list[tuple[ChainEntry, str]]) -> Checkpoint:
 def test_an_intact_chain_and_an_empty_one_verify() -> None:
     rows = _chain(5)
     verifier = ChainVerifier()
-    assert all(verifier.add(entry, stored) for entry, stored in rows)
+    assert verifier.add_stored_rows(_stored(rows, as_text=True))
     report = verifier.finish(_head(rows))
     assert (report.intact, report.rows, report.first_bad_seq) == (True, 5, None)
     assert _verify([], _head([])) == (None, None)
@@ -152,3 +152,65 @@ def test_rows_cut_off_the_end_are_caught_by_the_head_or_by_a_checkpoint() -> Non
         4,
         ChainFault.CHECKPOINT_DIFFERS,
     )
+
+
+def _stored(rows: list[tuple[ChainEntry, str]], as_text: bool) -> list[StoredRow]:
+    """The rows as a database returns them: SQLite's time text or a timestamp, JSON text."""
+    return [
+        (
+            entry.seq,
+            entry.at.strftime("%Y-%m-%d %H:%M:%S.%f") if as_text else entry.at,
+            entry.actor_id,
+            entry.action,
+            entry.entity_type,
+            entry.entity_id,
+            entry.person_id,
+            json.dumps(entry.details),  # as the ORM stores it: not in canonical form
+            stored,
+        )
+        for entry, stored in rows
+    ]
+
+
+@pytest.mark.parametrize("as_text", [True, False])
+def test_rows_as_stored_verify_as_the_entries_hashed_when_appended(as_text: bool) -> None:
+    rows = _chain(4)
+    rows.append(
+        (
+            entry := _entry(5, actor_id=None, person_id=None, details={"b": 1, "a": "é"}),
+            chain_hash(rows[-1][1], entry),
+        )
+    )
+    verifier = ChainVerifier()
+    assert verifier.add_stored_rows(_stored(rows[:2], as_text))
+    assert verifier.add_stored_rows(_stored(rows[2:], as_text))
+    assert verifier.finish(_head(rows)).intact
+
+
+def test_an_older_time_form_and_empty_details_read_back_the_same() -> None:
+    entry = _entry(1, at=AT.replace(microsecond=0), details=None)
+    stored: StoredRow = (
+        1,
+        "2026-12-02 09:30:15",
+        7,
+        "person.updated",
+        "person",
+        12,
+        12,
+        None,
+        chain_hash(GENESIS_HASH, entry),
+    )
+    verifier = ChainVerifier()
+    assert verifier.add_stored_rows([stored])
+
+
+@pytest.mark.parametrize("field, nonsense", [(1, "not a time"), (7, "{not json")])
+def test_a_value_edited_into_nonsense_is_an_altered_row(field: int, nonsense: str) -> None:
+    rows = _stored(_chain(3), as_text=True)
+    broken = list(rows[1])
+    broken[field] = nonsense
+    rows[1] = tuple(broken)  # type: ignore[assignment]
+    verifier = ChainVerifier()
+    assert not verifier.add_stored_rows(rows)
+    report = verifier.finish(Checkpoint(3, rows[2][8]))
+    assert (report.first_bad_seq, report.fault) == (2, ChainFault.ALTERED)

@@ -9,7 +9,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from resettle.domain.audit_chain import GENESIS_HASH, ChainVerifier
-from resettle.storage.audit_chain_reader import chain_entries, read_head
+from resettle.storage.audit_chain_reader import read_head, stored_rows
 from tests.storage.migration_steps import migration_steps
 
 AUDIT = sa.table(
@@ -55,8 +55,8 @@ def test_existing_rows_are_chained_in_id_order_and_the_head_made(empty_database_
             )
             assert ids == [5, 9, 12, 14]
             verifier = ChainVerifier()
-            for entry, stored in chain_entries(connection):
-                assert verifier.add(entry, stored)
+            for rows in stored_rows(connection):
+                assert verifier.add_stored_rows(rows)
             head = read_head(connection)
             report = verifier.finish(head)
             assert report.intact and report.rows == 4 and head.seq == 4
