@@ -16,7 +16,12 @@ from sqlalchemy.exc import DBAPIError
 
 from resettle.domain.audit_chain import HASH_LENGTH, ChainReport, ChainVerifier, Checkpoint
 from resettle.domain.errors import DomainError
-from resettle.storage.audit_chain_reader import MissingChainHead, read_head, stored_rows
+from resettle.storage.audit_chain_reader import (
+    MissingChainHead,
+    RowsUnreadable,
+    read_head,
+    stored_rows,
+)
 from resettle.storage.database import Database
 from resettle.storage.migrate import current_revision, head_revision
 
@@ -40,10 +45,11 @@ def _require_chain(database: Database) -> None:
         )
 
 
-def _unreadable(database: Database, error: DBAPIError) -> AuditChainUnreadable:
+def _unreadable(database: Database, error: DBAPIError | RowsUnreadable) -> AuditChainUnreadable:
+    reason = type(error.orig).__name__ if isinstance(error, DBAPIError) else str(error)
     return AuditChainUnreadable(
-        f"The audit trail of {database.description} cannot be read "
-        f"({type(error.orig).__name__}): use the database owner's URL."
+        f"The audit trail of {database.description} cannot be read ({reason}): "
+        "use the database owner's URL."
     )
 
 
@@ -68,7 +74,7 @@ def verify_audit_chain(database: Database, against: Checkpoint | None = None) ->
         raise AuditChainUnreadable(
             f"The audit chain head of {database.description} is missing."
         ) from None
-    except DBAPIError as error:
+    except (DBAPIError, RowsUnreadable) as error:
         raise _unreadable(database, error) from None
     return verifier.finish(head)
 

@@ -27,6 +27,11 @@ class MissingChainHead(Exception):
     """The ``audit_head`` row is gone (only the database owner could have removed it)."""
 
 
+class RowsUnreadable(Exception):
+    """The driver refused to read the rows (a login without the right to): the error's
+    class name only, never its text."""
+
+
 def read_head(connection: Connection) -> Checkpoint:
     row = connection.execute(
         select(AuditHeadRow.last_seq, AuditHeadRow.last_hash, AuditHeadRow.last_at).where(
@@ -54,5 +59,7 @@ def stored_rows(connection: Connection, batch_rows: int = BATCH_ROWS) -> Iterato
         cursor.execute(query)
         while rows := cursor.fetchmany(batch_rows):
             yield rows
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise RowsUnreadable(type(error).__name__) from None
     finally:
         cursor.close()

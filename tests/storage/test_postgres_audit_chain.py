@@ -17,9 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from resettle.domain.staff import Role
+from resettle.services.audit_chain import AuditChainUnreadable, verify_audit_chain
 from resettle.services.case_record.read import open_case_record
 from resettle.services.workspace import signed_in_workspace
 from resettle.storage.database import open_database
+from resettle.storage.postgres_access import login_name
 from resettle.storage.tables.audit import AuditEntryRow
 from tests.accounts import TEST_PASSWORD, seed_account
 from tests.audit_chain_helpers import append_in_process, verified
@@ -118,3 +120,15 @@ def test_four_writer_processes_leave_one_unbroken_chain(secured: Secured) -> Non
             )
         ).one()
     assert written == distinct == WRITERS * ROWS_EACH
+
+
+def test_verify_with_a_staff_logins_url_says_the_owners_is_needed(secured: Secured) -> None:
+    url = make_url(secured.url).set(
+        username=login_name(secured.prefix, username_of(Role.MANAGER)), password=TEST_PASSWORD
+    )
+    database = open_database(url.render_as_string(hide_password=False), migrate=False)
+    try:
+        with pytest.raises(AuditChainUnreadable, match="owner's URL"):
+            verify_audit_chain(database)
+    finally:
+        database.close()
