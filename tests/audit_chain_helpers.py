@@ -4,9 +4,10 @@ PostgreSQL owner would."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.audit_chain import ChainReport
@@ -14,6 +15,10 @@ from resettle.domain.staff import Actor, Role
 from resettle.services import audit
 from resettle.services.audit_chain import verify_audit_chain
 from resettle.storage.database import Database
+from resettle.storage.tables.audit import AuditEntryRow
+
+WRITERS = 4
+ROWS_EACH = 60
 
 
 def chain_actor(staff_id: int) -> Actor:
@@ -86,3 +91,31 @@ def append_in_process(url: str, staff_id: int, count: int, start: object) -> Non
         append_rows(database, chain_actor(staff_id), count)
     finally:
         database.close()
+
+
+def appended_concurrently(database: Database, url: str, staff_id: int) -> None:
+    """Four writer processes, started together, each append ``ROWS_EACH`` rows in their own
+    units of work as ``staff_id``; then the chain must verify, with every row numbered once."""
+    before = verified(database)
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(WRITERS)
+    writers = [
+        context.Process(target=append_in_process, args=(url, staff_id, ROWS_EACH, start))
+        for _ in range(WRITERS)
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=300)
+    assert [writer.exitcode for writer in writers] == [0] * WRITERS
+    report = verified(database)
+    assert report.intact, report
+    assert report.rows == before.rows + WRITERS * ROWS_EACH
+    assert report.head.seq == report.rows
+    with database.uow() as uow:
+        written, distinct = uow.session.execute(
+            select(func.count(AuditEntryRow.id), func.count(AuditEntryRow.seq.distinct())).where(
+                AuditEntryRow.actor_id == staff_id, AuditEntryRow.seq > before.head.seq
+            )
+        ).one()
+    assert written == distinct == WRITERS * ROWS_EACH

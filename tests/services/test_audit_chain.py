@@ -15,7 +15,13 @@ from resettle.services.workspace import Workspace
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.uow import SqlUnitOfWork
-from tests.audit_chain_helpers import TAMPERING, append_rows, tamper, verified
+from tests.audit_chain_helpers import (
+    TAMPERING,
+    append_rows,
+    appended_concurrently,
+    tamper,
+    verified,
+)
 from tests.factories import another_person, person_data
 
 
@@ -90,3 +96,14 @@ def test_rows_cut_off_the_end_with_the_head_moved_back_are_caught_by_a_checkpoin
     assert verified(workspace.database).intact  # consistent, as far as the chain shows
     report = verify_audit_chain(workspace.database, later)
     assert (report.fault, report.first_bad_seq) == (ChainFault.CHECKPOINT_MISSING, early.seq + 1)
+
+
+def test_four_writer_processes_on_one_sqlite_file_leave_one_unbroken_chain(
+    workspace: Workspace,
+) -> None:
+    """SQLite's single writer serialises the appends (PostgreSQL's own test, with the head's
+    row lock, is in tests/storage/test_postgres_audit_chain.py)."""
+    if not workspace.database.is_sqlite:
+        pytest.skip("PostgreSQL: tests/storage/test_postgres_audit_chain.py")
+    url = workspace.database.url.render_as_string(hide_password=False)
+    appended_concurrently(workspace.database, url, workspace.actor.id)

@@ -7,13 +7,12 @@ Skipped unless ``RESETTLE_TEST_DATABASE_URL`` names a PostgreSQL server (``scrip
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
 
 import pytest
 from psycopg import errors
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from resettle.domain.staff import Role
@@ -24,15 +23,13 @@ from resettle.storage.database import open_database
 from resettle.storage.postgres_access import login_name
 from resettle.storage.tables.audit import AuditEntryRow
 from tests.accounts import TEST_PASSWORD, seed_account
-from tests.audit_chain_helpers import append_in_process, verified
+from tests.audit_chain_helpers import appended_concurrently, verified
 from tests.databases import PostgresServer
 from tests.storage.secured_postgres import GATE_PASSWORD, Secured, secured_database, username_of
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("RESETTLE_TEST_DATABASE_URL"), reason="needs a PostgreSQL server"
 )
-WRITERS = 4
-ROWS_EACH = 60
 
 
 @pytest.fixture(scope="module")
@@ -97,29 +94,7 @@ def test_a_login_writes_audit_rows_only_in_its_own_name(secured: Secured) -> Non
 
 def test_four_writer_processes_leave_one_unbroken_chain(secured: Secured) -> None:
     staff_id = seed_account(secured.database, "chain.writer", (Role.ADMIN,))
-    before = verified(secured.database)
-    context = multiprocessing.get_context("spawn")
-    start = context.Barrier(WRITERS)
-    writers = [
-        context.Process(target=append_in_process, args=(secured.url, staff_id, ROWS_EACH, start))
-        for _ in range(WRITERS)
-    ]
-    for writer in writers:
-        writer.start()
-    for writer in writers:
-        writer.join(timeout=300)
-    assert [writer.exitcode for writer in writers] == [0] * WRITERS
-    report = verified(secured.database)
-    assert report.intact, report
-    assert report.rows == before.rows + WRITERS * ROWS_EACH
-    assert report.head.seq == report.rows
-    with secured.database.uow() as uow:
-        written, distinct = uow.session.execute(
-            select(func.count(AuditEntryRow.id), func.count(AuditEntryRow.seq.distinct())).where(
-                AuditEntryRow.actor_id == staff_id
-            )
-        ).one()
-    assert written == distinct == WRITERS * ROWS_EACH
+    appended_concurrently(secured.database, secured.url, staff_id)
 
 
 def test_verify_with_a_staff_logins_url_says_the_owners_is_needed(secured: Secured) -> None:
