@@ -9,7 +9,7 @@ id is an empty line), and the details as JSON with sorted keys and no spaces. Th
 previous hash is 64 zeros. Codes and ids hold no line breaks and the JSON escapes its own, so
 the lines cannot be confused with one another.
 
-``ChainVerifier`` walks rows in sequence order, one at a time (a million rows never sit in
+``ChainVerifier`` walks rows in sequence order, a batch at a time (a million rows never sit in
 memory together), and names the first sequence number that does not fit.
 """
 
@@ -44,8 +44,8 @@ def canonical_details(details: Mapping[str, Any]) -> str:
 @lru_cache(maxsize=65_536)
 def canonical_details_text(stored: str | None) -> str:
     """The canonical form of details stored as JSON text (``None`` or JSON ``null``: no
-    details, as empty ones). Cached: the
-    same details (a pathway code, the fields saved) recur all through a trail."""
+    details, as empty ones). Cached: the same details (a pathway code, the fields saved)
+    recur all through a trail."""
     loaded = json.loads(stored) if stored is not None else None
     return canonical_details(loaded if loaded is not None else {})
 

@@ -19,6 +19,7 @@ from resettle.domain.errors import DomainError
 from resettle.storage.audit_chain_reader import (
     MissingChainHead,
     RowsUnreadable,
+    one_snapshot,
     read_head,
     stored_rows,
 )
@@ -59,13 +60,7 @@ def verify_audit_chain(database: Database, against: Checkpoint | None = None) ->
     _require_chain(database)
     verifier = ChainVerifier(against)
     try:
-        # One snapshot (one transaction; REPEATABLE READ on PostgreSQL), so rows appended
-        # meanwhile cannot look like a mismatch between the rows read and the head read.
-        with database.engine.connect() as connection, connection.begin():
-            if database.engine.dialect.name == "postgresql":
-                connection.exec_driver_sql(
-                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                )
+        with one_snapshot(database.engine) as connection:
             head = read_head(connection)
             for rows in stored_rows(connection):
                 if not verifier.add_stored_rows(rows):

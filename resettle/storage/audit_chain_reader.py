@@ -7,8 +7,9 @@ their JSON text), for ``ChainVerifier.add_stored_rows``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 
 from resettle.domain.audit_chain import Checkpoint, StoredRow
 from resettle.storage.tables.audit import HEAD_ID, AuditHeadRow
@@ -30,6 +31,20 @@ class MissingChainHead(Exception):
 class RowsUnreadable(Exception):
     """The driver refused to read the rows (a login without the right to): the error's
     class name only, never its text."""
+
+
+@contextmanager
+def one_snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection reading the head and the rows as of one moment, so rows appended
+    meanwhile cannot look like a mismatch between them: a read-only REPEATABLE READ
+    transaction on PostgreSQL; on SQLite a transaction begun by hand (the driver begins one
+    only before a write, and each read would otherwise see the database as it is then)."""
+    with engine.connect() as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        else:
+            connection.exec_driver_sql("BEGIN")
+        yield connection
 
 
 def read_head(connection: Connection) -> Checkpoint:

@@ -6,12 +6,14 @@ by an earlier checkpoint."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
-from resettle.domain.audit_chain import ChainFault
+from resettle.domain.audit_chain import ChainFault, Checkpoint
+from resettle.services import audit_chain
 from resettle.services.audit_chain import audit_checkpoint, verify_audit_chain
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
+from resettle.storage.database import open_database
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.uow import SqlUnitOfWork
@@ -107,3 +109,27 @@ def test_four_writer_processes_on_one_sqlite_file_leave_one_unbroken_chain(
         pytest.skip("PostgreSQL: tests/storage/test_postgres_audit_chain.py")
     url = workspace.database.url.render_as_string(hide_password=False)
     appended_concurrently(workspace.database, url, workspace.actor.id)
+
+
+def test_rows_appended_while_verifying_are_not_taken_for_tampering(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The head and the rows are read in one snapshot: another copy appending between the
+    two reads changes neither."""
+    append_rows(workspace.database, workspace.actor, 2)
+    read_head = audit_chain.read_head
+
+    def head_then_others_append(connection: Connection) -> Checkpoint:
+        head = read_head(connection)
+        other = open_database(workspace.database.url.render_as_string(hide_password=False))
+        try:
+            append_rows(other, workspace.actor, 2)
+        finally:
+            other.close()
+        return head
+
+    monkeypatch.setattr(audit_chain, "read_head", head_then_others_append)
+    before = verified(workspace.database)
+    assert before.intact, before
+    monkeypatch.undo()
+    assert verified(workspace.database).head.seq == before.head.seq + 2
