@@ -38,6 +38,7 @@ COMMANDS: dict[str, Command] = {
     "retention": Command("retention_cmd", "retention rules and the review queue"),
     "erase": Command("retention_cmd", "erase one person's data (managers)"),
     "sar": Command("sar_cmd", "subject access export of one person (managers)"),
+    "audit": Command("audit_cmd", "check the audit trail's hash chain; checkpoints of its head"),
 }
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.lockout import LOCK_MINUTES, MAX_FAILED_ATTEMPTS
 from resettle.storage.postgres_access import PREFIX_KEY, quote_literal
+from resettle.storage.postgres_audit import append_system_call
 
 DEFINER = "SECURITY DEFINER SET search_path = public, pg_temp"
 #: Functions nobody but the owner executes (the gate's and the logins' own call them).
@@ -33,16 +34,13 @@ LOCKED_LOGIN = "-infinity"
 OPEN_LOGIN = "infinity"
 
 
-def _audit(action: AuditAction, entity: str, details: str) -> str:
-    return (
-        "INSERT INTO audit_log (actor_id, action, entity_type, entity_id, person_id, details) "
-        f"VALUES (NULL, {quote_literal(action.value)}, {quote_literal(action.entity_type)}, "
-        f"{entity}, NULL, {details});"
-    )
+def _audit(action: AuditAction, entity: str, details: dict[str, object]) -> str:
+    """A row with no actor, appended to the audit chain (``postgres_audit.py``)."""
+    return append_system_call(action, entity, details)
 
 
-def _reason(code: str) -> str:
-    return f"json_build_object('reason', {quote_literal(code)})"
+def _reason(code: str) -> dict[str, object]:
+    return {"reason": code}
 
 
 def _sign_in_failed_body() -> str:
@@ -71,7 +69,7 @@ BEGIN
     UPDATE staff SET failed_sign_ins = 0,
       locked_until = now() + interval '{LOCK_MINUTES} minutes' WHERE id = account.id;
     {_audit(failed, "account.id", _reason("wrong_password"))}
-    {_audit(locked, "account.id", f"json_build_object('minutes', {LOCK_MINUTES})")}
+    {_audit(locked, "account.id", {"minutes": LOCK_MINUTES})}
   ELSE
     UPDATE staff SET failed_sign_ins = attempts, locked_until = NULL WHERE id = account.id;
     {_audit(failed, "account.id", _reason("wrong_password"))}

@@ -5,7 +5,7 @@ reads of ``postgres_access.py``, the sign-in functions of ``postgres_gate.py``, 
 from __future__ import annotations
 
 from resettle.domain.staff import Role
-from resettle.storage import postgres_gate, postgres_writes
+from resettle.storage import postgres_audit, postgres_gate, postgres_writes
 from resettle.storage.postgres_access import (
     GATE,
     STAFF_GROUP,
@@ -77,6 +77,7 @@ def policies_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
             prefix, table, reach, postgres_writes.writers_of(protected, table.name)
         )
     statements += meta_policies_sql(prefix)
+    statements += postgres_audit.audit_policies_sql(prefix)
     statements += postgres_writes.reference_policies_sql(prefix)
     return statements
 
@@ -89,10 +90,12 @@ def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
         *access_functions_sql(prefix),
         *postgres_writes.check_functions_sql(),
         *gate_functions_sql(prefix),
+        *postgres_audit.append_system_sql(),
         *postgres_gate.sign_in_functions_sql(),
         *login_functions_sql(prefix),
         *function_grants_sql(prefix),
         *table_grants_sql(prefix, protected),
+        *postgres_audit.audit_grants_sql(prefix),
         *postgres_writes.write_grants_sql(prefix, protected),
         *policies_sql(prefix, protected),
     ]

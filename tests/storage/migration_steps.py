@@ -35,6 +35,7 @@ def migration_steps(url: str) -> Iterator[tuple[Engine, Callable[..., None]]]:
 COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
     "people": {"0012": ("team_id", "restricted")},
     "plan_versions": {"0013": ("officer_notes",)},
+    "audit_log": {"0015": ("seq", "row_hash")},
 }
 
 

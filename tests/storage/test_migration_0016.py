@@ -25,5 +25,5 @@ def test_the_default_rule_is_seeded_and_the_tables_go_on_downgrade(
             ("7 years after licence end", "licence_end", 7, 0, "review", True)
         ]
         assert set(sa.inspect(engine).get_table_names()) >= TABLES
-        migrate("0014", down=True)
+        migrate("0015", down=True)
         assert not TABLES & set(sa.inspect(engine).get_table_names())

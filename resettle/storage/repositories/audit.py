@@ -1,13 +1,29 @@
-"""Writing audit rows (the caller's unit of work commits them with the change)."""
+"""Writing audit rows (the caller's unit of work commits them with the change), each linked
+into the hash chain (``domain/audit_chain.py``) through the chain head."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from resettle.storage.tables.audit import AuditEntryRow
+from resettle.domain.audit_chain import ChainEntry, chain_hash, normalised_details
+from resettle.storage.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
+
+# Core statements, built once: an append is three statements on the unit of work's connection
+# and nothing for the session to track.
+_HEAD = cast(Table, AuditHeadRow.__table__)
+_TAKE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == HEAD_ID)
+    .values(last_seq=_HEAD.c.last_seq + 1, last_at=func.current_timestamp())
+    .returning(_HEAD.c.last_seq, _HEAD.c.last_hash, _HEAD.c.last_at)
+)
+_SET_HEAD_HASH = update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_hash=bindparam("new_hash"))
+_INSERT_ROW = insert(cast(Table, AuditEntryRow.__table__))
+#: PostgreSQL: the head's new hash and the row in one statement (one round trip fewer).
+_INSERT_ROW_SETTING_HEAD = _INSERT_ROW.add_cte(_SET_HEAD_HASH.cte("moved_head"))
 
 
 class AuditRepository:
@@ -24,17 +40,36 @@ class AuditRepository:
         person_id: int | None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        """Only ``resettle.services.audit.record`` calls this."""
-        self._session.add(
-            AuditEntryRow(
-                actor_id=actor_id,
-                action=action,
-                entity_type=entity_type,
-                entity_id=entity_id,
-                person_id=person_id,
-                details=details or {},
-            )
+        """Only ``resettle.services.audit.record`` calls this.
+
+        The chain head is updated first, in one statement that takes its lock and reads it:
+        PostgreSQL holds the row lock until the transaction ends (another append waits, then
+        reads the head it left), and SQLite takes the database's write lock before reading
+        (so no earlier snapshot can be used). The row's time is the database's, read there.
+        """
+        connection = self._session.connection()
+        seq, previous_hash, at = connection.execute(_TAKE_HEAD).one()
+        stored_details = normalised_details(details or {})
+        entry = ChainEntry(
+            seq, at, actor_id, action, entity_type, entity_id, person_id, stored_details
         )
+        row_hash = chain_hash(previous_hash, entry)
+        row = {
+            "at": at,
+            "actor_id": actor_id,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "person_id": person_id,
+            "details": stored_details,
+            "seq": seq,
+            "row_hash": row_hash,
+        }
+        if connection.dialect.name == "postgresql":
+            connection.execute(_INSERT_ROW_SETTING_HEAD, {**row, "new_hash": row_hash})
+        else:
+            connection.execute(_SET_HEAD_HASH, {"new_hash": row_hash})
+            connection.execute(_INSERT_ROW, row)
 
     def count(self, action: str | None = None) -> int:
         query = select(func.count(AuditEntryRow.id))

@@ -22,6 +22,7 @@ _MODULE_OF = {
     "AllocationRow": "cases",
     "CaseClosureRow": "cases",
     "AuditEntryRow": "audit",
+    "AuditHeadRow": "audit",
     "CaseNoteRow": "notes",
     "CoverGrantRow": "staff",
     "EstablishmentStaffRow": "staff",

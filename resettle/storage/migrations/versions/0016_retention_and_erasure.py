@@ -6,7 +6,7 @@ manager's decision to keep a record, with the next review date. ``erasures`` is 
 pseudonymous tombstone an erasure leaves (internal id, when, who, reason code).
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-02 09:30:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

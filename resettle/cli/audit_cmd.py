@@ -1,0 +1,105 @@
+"""``resettle audit verify`` and ``resettle audit checkpoint``: the audit trail's hash chain.
+
+Both read the database as it is (no upgrade, no sign-in): the SQLite file, or on PostgreSQL
+the owner's URL (``--database-url``). ``verify`` exits 0 when the chain is intact and 1 naming
+the first bad sequence number when it is not; ``--against FILE`` also checks an earlier
+checkpoint's row is still there with the same hash, which catches rows cut off the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from resettle.cli.commands import add_command
+from resettle.cli.context import CliContext
+from resettle.domain.audit_chain import ChainFault, ChainReport, Checkpoint
+from resettle.domain.errors import DomainError
+
+#: What each fault means, after "first bad sequence number N: ".
+FAULT_WORDS = {
+    ChainFault.ALTERED: "the row does not match its hash (altered, or rows swapped)",
+    ChainFault.MISSING: "no row has this number (deleted)",
+    ChainFault.HEAD_MISMATCH: "the chain head does not match the last row (rows deleted "
+    "from the end, or the head changed)",
+    ChainFault.CHECKPOINT_MISSING: "the checkpoint's row is gone (rows cut off the end)",
+    ChainFault.CHECKPOINT_DIFFERS: "the checkpoint's row has another hash now (rewritten)",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    audit = add_command(subparsers, "audit")
+    actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = actions.add_parser(
+        "verify", help="check every audit row's hash and sequence number, and the head"
+    )
+    verify.add_argument(
+        "--against",
+        type=Path,
+        metavar="FILE",
+        help="an earlier checkpoint file: its row must still be there with the same hash",
+    )
+    verify.set_defaults(handler=_verify)
+    checkpoint = actions.add_parser(
+        "checkpoint", help="print (or write) the chain head's sequence number, hash and time"
+    )
+    checkpoint.add_argument("--out", type=Path, metavar="FILE", help="write it to this file")
+    checkpoint.set_defaults(handler=_checkpoint)
+
+
+def _read_checkpoint(path: Path) -> Checkpoint:
+    from resettle.services.audit_chain import BadCheckpoint, parse_checkpoint
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise BadCheckpoint(f"Checkpoint file {path}: {error.strerror}.") from None
+    return parse_checkpoint(text)
+
+
+def _verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.audit_chain import verify_audit_chain
+
+    against = _read_checkpoint(args.against) if args.against is not None else None
+    database = ctx.open_database_as_is()
+    try:
+        report = verify_audit_chain(database, against)
+    finally:
+        database.close()
+    return _print_report(report, against, ctx)
+
+
+def _print_report(report: ChainReport, against: Checkpoint | None, ctx: CliContext) -> int:
+    if report.fault is not None:
+        print(
+            f"Audit chain BROKEN: first bad sequence number {report.first_bad_seq}: "
+            f"{FAULT_WORDS[report.fault]}. {report.rows:,} rows before it are intact.",
+            file=ctx.err,
+        )
+        return 1
+    print(
+        f"{report.rows} rows, chain intact, head seq {report.head.seq} hash {report.head.hash}",
+        file=ctx.out,
+    )
+    if against is not None:
+        print(f"Checkpoint seq {against.seq} found with the same hash.", file=ctx.out)
+    return 0
+
+
+def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.audit_chain import audit_checkpoint, checkpoint_json
+
+    database = ctx.open_database_as_is()
+    try:
+        text = checkpoint_json(audit_checkpoint(database))
+    finally:
+        database.close()
+    if args.out is None:
+        print(text, file=ctx.out)
+        return 0
+    try:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise DomainError(f"Checkpoint file {args.out}: {error.strerror}.") from None
+    print(f"Checkpoint written to {args.out}", file=ctx.out)
+    return 0

@@ -1,0 +1,247 @@
+"""The audit trail's hash chain: the canonical form of a row and the hash linking it to the
+row before, used both when a row is appended and when the chain is verified, so the two can
+never drift apart.
+
+``row_hash = SHA-256(previous row's hash, "\\n", canonical content)`` as lower-case hex. The
+canonical content is one line per field, in this order: sequence number, time (UTC, ISO 8601
+with microseconds and ``Z``), actor id, action, entity type, entity id, person id (an absent
+id is an empty line), and the details as JSON with sorted keys and no spaces. The first row's
+previous hash is 64 zeros. Codes and ids hold no line breaks and the JSON escapes its own, so
+the lines cannot be confused with one another.
+
+``ChainVerifier`` walks rows in sequence order, a batch at a time (a million rows never sit in
+memory together), and names the first sequence number that does not fit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+HASH_LENGTH = 64
+
+
+def normalised_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    """``details`` as it reads back from the database's JSON (tuples become lists, keys become
+    text): what is stored and hashed, so a row hashes the same before and after storing."""
+    loaded: dict[str, Any] = json.loads(json.dumps(dict(details), allow_nan=False))
+    return loaded
+
+
+def canonical_details(details: Mapping[str, Any]) -> str:
+    return json.dumps(
+        details, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+@lru_cache(maxsize=65_536)
+def canonical_details_text(stored: str | None) -> str:
+    """The canonical form of details stored as JSON text (``None`` or JSON ``null``: no
+    details, as empty ones). Cached: the same details (a pathway code, the fields saved)
+    recur all through a trail."""
+    loaded = json.loads(stored) if stored is not None else None
+    return canonical_details(loaded if loaded is not None else {})
+
+
+def canonical_time(at: dt.datetime) -> str:
+    """``at`` in UTC to the microsecond, e.g. ``2026-12-02T09:15:00.000000Z``."""
+    if at.tzinfo is None:
+        raise ValueError("an audit time must carry its time zone")
+    return at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def stored_time_text(at: object) -> str:
+    """``canonical_time`` of a time as a database returns it: a timestamp, or UTC text without
+    a zone (SQLite's ``YYYY-MM-DD HH:MM:SS.ffffff``, or ``YYYY-MM-DD HH:MM:SS`` from its
+    ``CURRENT_TIMESTAMP``), sliced where it can be: a million rows are read at a time."""
+    if type(at) is str:
+        if len(at) == 26 and at[10] == " " and at[19] == ".":
+            return f"{at[:10]}T{at[11:]}Z"
+        if len(at) == 19 and at[10] == " ":
+            return f"{at[:10]}T{at[11:]}.000000Z"
+        parsed = dt.datetime.fromisoformat(at)
+        at = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+    if isinstance(at, dt.datetime):
+        return canonical_time(at)
+    raise ValueError("not a time")
+
+
+#: An audit row as read back: seq, time (a timestamp or SQLite's text), actor id, action,
+#: entity type, entity id, person id, details as JSON text (or None), stored row hash.
+StoredRow = tuple[int, object, int | None, str, str, int | None, int | None, str | None, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ChainEntry:
+    """What one audit row's hash covers."""
+
+    seq: int
+    at: dt.datetime
+    actor_id: int | None
+    action: str
+    entity_type: str
+    entity_id: int | None
+    person_id: int | None
+    #: None (a row from before details were required) hashes as empty details.
+    details: Mapping[str, Any] | None
+
+
+def canonical_line(
+    seq: int,
+    time_text: str,
+    actor_id: int | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    person_id: int | None,
+    details_json: str,
+) -> str:
+    """The canonical content from its parts already in canonical form: the one place the
+    layout is written (in Python; ``storage/postgres_audit.py`` writes it once in SQL)."""
+    return (
+        f"{seq}\n{time_text}\n{'' if actor_id is None else actor_id}\n{action}\n"
+        f"{entity_type}\n{'' if entity_id is None else entity_id}\n"
+        f"{'' if person_id is None else person_id}\n{details_json}"
+    )
+
+
+def canonical_content(entry: ChainEntry) -> str:
+    return canonical_line(
+        entry.seq,
+        canonical_time(entry.at),
+        entry.actor_id,
+        entry.action,
+        entry.entity_type,
+        entry.entity_id,
+        entry.person_id,
+        canonical_details(entry.details or {}),
+    )
+
+
+def link_hash(previous_hash: str, content: str) -> str:
+    return hashlib.sha256(f"{previous_hash}\n{content}".encode()).hexdigest()
+
+
+def chain_hash(previous_hash: str, entry: ChainEntry) -> str:
+    return link_hash(previous_hash, canonical_content(entry))
+
+
+class ChainFault(StrEnum):
+    """Why a sequence number does not fit (codes; the CLI words them)."""
+
+    ALTERED = "altered"  # the row's hash does not match its content and the row before
+    MISSING = "missing"  # no row has this sequence number, though later ones exist
+    HEAD_MISMATCH = "head_mismatch"  # the chain head names a row that is not the last one
+    CHECKPOINT_MISSING = "checkpoint_missing"  # the checkpoint's row is gone (tail cut off)
+    CHECKPOINT_DIFFERS = "checkpoint_differs"  # the checkpoint's row has another hash now
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The chain head at one moment, kept elsewhere to catch rows cut off the end later."""
+
+    seq: int
+    hash: str
+    at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    head: Checkpoint
+    first_bad_seq: int | None = None
+    fault: ChainFault | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.fault is None
+
+
+class ChainVerifier:
+    """Feed rows in sequence order with ``add_stored_rows``; it stops checking at the first bad
+    row (and returns False), and ``finish`` compares the last row with the chain head and,
+    when given, with an earlier checkpoint."""
+
+    def __init__(self, checkpoint: Checkpoint | None = None) -> None:
+        self._checkpoint = checkpoint
+        self._checkpoint_hash: str | None = None
+        self._previous_hash = GENESIS_HASH
+        self._last_seq = 0
+        self.rows = 0
+        self.first_bad_seq: int | None = None
+        self.fault: ChainFault | None = None
+
+    def _bad(self, seq: int, fault: ChainFault) -> bool:
+        self.first_bad_seq = seq
+        self.fault = fault
+        return False
+
+    def add_stored_rows(self, rows: Iterable[StoredRow]) -> bool:
+        """Rows as stored (``StoredRow``), in sequence order, a batch at a time; False from the
+        first bad row on. The loop ``audit verify`` spends its time in."""
+        if self.fault is not None:
+            return False
+        previous, expected = self._previous_hash, self._last_seq + 1
+        checkpoint_seq = -1 if self._checkpoint is None else self._checkpoint.seq
+        details_text = canonical_details_text
+        try:
+            for (
+                seq,
+                at,
+                actor_id,
+                action,
+                entity_type,
+                entity_id,
+                person_id,
+                details,
+                stored,
+            ) in rows:
+                if seq != expected:
+                    return self._bad(expected, ChainFault.MISSING)
+                try:
+                    line = canonical_line(
+                        seq,
+                        stored_time_text(at),
+                        actor_id,
+                        action,
+                        entity_type,
+                        entity_id,
+                        person_id,
+                        details_text(details),
+                    )
+                except ValueError:  # a time or JSON edited into nonsense
+                    return self._bad(seq, ChainFault.ALTERED)
+                if link_hash(previous, line) != stored:
+                    return self._bad(seq, ChainFault.ALTERED)
+                if seq == checkpoint_seq:
+                    self._checkpoint_hash = stored
+                previous, expected = stored, expected + 1
+                self.rows += 1
+        finally:
+            self._previous_hash, self._last_seq = previous, expected - 1
+        return True
+
+    def finish(self, head: Checkpoint) -> ChainReport:
+        if self.fault is None:
+            if head.seq != self._last_seq or head.hash != self._previous_hash:
+                # The head names a later row than the last one (rows cut off the end) or
+                # another hash: the first row past the last good one is the bad one.
+                self._bad(self._last_seq + 1, ChainFault.HEAD_MISMATCH)
+            elif self._checkpoint is not None:
+                self._compare_checkpoint(self._checkpoint)
+        return ChainReport(self.rows, head, self.first_bad_seq, self.fault)
+
+    def _compare_checkpoint(self, checkpoint: Checkpoint) -> None:
+        if checkpoint.seq == 0:
+            return
+        if self._checkpoint_hash is None:
+            self._bad(self._last_seq + 1, ChainFault.CHECKPOINT_MISSING)
+        elif self._checkpoint_hash != checkpoint.hash:
+            self._bad(checkpoint.seq, ChainFault.CHECKPOINT_DIFFERS)

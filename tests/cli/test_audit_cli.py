@@ -1,0 +1,79 @@
+"""``resettle audit verify`` and ``resettle audit checkpoint`` on SQLite and PostgreSQL: no
+sign-in, exit 0 and the head when intact, exit 1 naming the first bad sequence number, and a
+checkpoint file that catches rows cut off the end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from resettle.cli import main
+from resettle.storage.database import Database, open_database
+from tests.accounts import seed_account
+from tests.audit_chain_helpers import append_rows, chain_actor, tamper
+
+
+@pytest.fixture
+def chained(database_url: str) -> Database:
+    """A database with five audit rows."""
+    database = open_database(database_url)
+    append_rows(database, chain_actor(seed_account(database, "chain.officer")), 5)
+    database.close()
+    return database
+
+
+def _audit(tmp_path: Path, database: Database, *words: str) -> list[str]:
+    url = database.url.render_as_string(hide_password=False)
+    return ["--data-dir", str(tmp_path), "--database-url", url, "audit", *words]
+
+
+def test_verify_reports_the_rows_and_the_head(
+    chained: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_audit(tmp_path, chained, "checkpoint")) == 0
+    head = json.loads(capsys.readouterr().out)
+    assert head["seq"] == 5 and len(head["hash"]) == 64 and head["at"]
+    assert main(_audit(tmp_path, chained, "verify")) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == f"5 rows, chain intact, head seq 5 hash {head['hash']}"
+
+
+def test_verify_names_the_first_bad_sequence_number_and_fails(
+    chained: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tamper(chained, "UPDATE audit_log SET action = 'team.created' WHERE seq = 4")
+    assert main(_audit(tmp_path, chained, "verify")) == 1
+    err = capsys.readouterr().err
+    assert "first bad sequence number 4:" in err and "3 rows before it are intact" in err
+
+
+def test_a_checkpoint_file_catches_rows_cut_off_the_end(
+    chained: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "checkpoint.json"
+    assert main(_audit(tmp_path, chained, "checkpoint", "--out", str(saved))) == 0
+    assert main(_audit(tmp_path, chained, "verify", "--against", str(saved))) == 0
+    assert "Checkpoint seq 5 found with the same hash." in capsys.readouterr().out
+    tamper(
+        chained,
+        "DELETE FROM audit_log WHERE seq > 3",
+        "UPDATE audit_head SET last_seq = 3, "
+        "last_hash = (SELECT row_hash FROM audit_log WHERE seq = 3)",
+    )
+    assert main(_audit(tmp_path, chained, "verify")) == 0
+    capsys.readouterr()
+    assert main(_audit(tmp_path, chained, "verify", "--against", str(saved))) == 1
+    err = capsys.readouterr().err
+    assert "first bad sequence number 4:" in err and "cut off the end" in err
+
+
+def test_a_bad_checkpoint_file_is_refused_naming_the_field(
+    chained: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "checkpoint.json"
+    saved.write_text(json.dumps({"seq": 3, "hash": "not a hash"}), encoding="utf-8")
+    assert main(_audit(tmp_path, chained, "verify", "--against", str(saved))) == 2
+    err = capsys.readouterr().err
+    assert "Checkpoint: hash:" in err
