@@ -1,7 +1,8 @@
 """``resettle audit verify`` and ``resettle audit checkpoint``: the audit trail's hash chain.
 
-Both read the database as it is (no upgrade, no sign-in): the SQLite file, or on PostgreSQL
-the owner's URL (``--database-url``). ``verify`` exits 0 when the chain is intact and 1 naming
+Both read the database as it is (no upgrade, no sign-in): the SQLite file (an encrypted one
+with ``--user``'s password: its key slot opens it), or on PostgreSQL the owner's URL
+(``--database-url``). ``verify`` exits 0 when the chain is intact and 1 naming
 the first bad sequence number when it is not; ``--against FILE`` also checks an earlier
 checkpoint's row is still there with the same hash, which catches rows cut off the end.
 """
@@ -15,6 +16,7 @@ from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.audit_chain import ChainFault, ChainReport, Checkpoint
 from resettle.domain.errors import DomainError
+from resettle.settings import resolve_settings
 
 #: What each fault means, after "first bad sequence number N: ".
 FAULT_WORDS = {
@@ -57,11 +59,20 @@ def _read_checkpoint(path: Path) -> Checkpoint:
     return parse_checkpoint(text)
 
 
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The database as it is; an encrypted SQLite file opens with ``--user``'s password."""
+    from resettle.cli.workspace_opener import read_password
+    from resettle.services.workspace import open_database_to_read
+
+    settings = resolve_settings(args.data_dir, args.database_url, args.user)
+    return open_database_to_read(settings, read_password)
+
+
 def _verify(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.audit_chain import verify_audit_chain
 
     against = _read_checkpoint(args.against) if args.against is not None else None
-    database = ctx.open_database_as_is()
+    database = _open(args)
     try:
         report = verify_audit_chain(database, against)
     finally:
@@ -89,7 +100,7 @@ def _print_report(report: ChainReport, against: Checkpoint | None, ctx: CliConte
 def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.audit_chain import audit_checkpoint, checkpoint_json
 
-    database = ctx.open_database_as_is()
+    database = _open(args)
     try:
         text = checkpoint_json(audit_checkpoint(database))
     finally:

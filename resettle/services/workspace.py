@@ -212,11 +212,17 @@ def _unsealed(
         database.close()
 
 
+def open_database_to_read(settings: Settings, password: PasswordSource | None = None) -> Database:
+    """The database as it is, nothing migrated (an encrypted file opened with ``--user``'s
+    password); the caller closes it."""
+    database = open_database(settings.database_url, migrate=False)
+    return _unsealed(database, settings, password, migrate=False)
+
+
 def check_database(settings: Settings, password: PasswordSource | None = None) -> DatabaseHealth:
     """Integrity and schema version, without migrating anything (an encrypted file opened
     with ``--user``'s password)."""
-    database = open_database(settings.database_url, migrate=False)
-    database = _unsealed(database, settings, password, migrate=False)
+    database = open_database_to_read(settings, password)
     try:
         return DatabaseHealth(
             description=database.description,

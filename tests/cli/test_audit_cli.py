@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from resettle.cli import main
+from resettle.cli.workspace_opener import PASSWORD_ENV
+from resettle.settings import USER_ENV
 from resettle.storage.database import Database, open_database
 from tests.accounts import seed_account
 from tests.audit_chain_helpers import append_rows, chain_actor, tamper
@@ -77,3 +79,18 @@ def test_a_bad_checkpoint_file_is_refused_naming_the_field(
     assert main(_audit(tmp_path, chained, "verify", "--against", str(saved))) == 2
     err = capsys.readouterr().err
     assert "Checkpoint: hash:" in err
+
+
+def test_verify_on_an_encrypted_database_opens_it_with_the_users_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.delenv("RESETTLE_DATABASE_URL", raising=False)
+    monkeypatch.setenv(PASSWORD_ENV, "quartz-meadow-lantern-61")
+    assert main(["--data-dir", str(data), "accounts", "create-admin", "--user", "jo.admin"]) == 0
+    monkeypatch.delenv(USER_ENV, raising=False)
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "audit", "verify"]) == 2
+    assert "is encrypted: it opens when an account signs in" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "--user", "jo.admin", "audit", "verify"]) == 0
+    assert "chain intact" in capsys.readouterr().out

@@ -15,6 +15,7 @@ from resettle.domain.erasure import ErasureReason
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
+from resettle.services.audit_chain import verify_audit_chain
 from resettle.services.case_record import notes
 from resettle.services.erasure.coverage import covered_tables, erasure_plan, text_columns
 from resettle.services.erasure.erase import erase_person
@@ -105,7 +106,9 @@ def test_no_marker_is_left_in_any_table_file_log_or_the_data_folder(
         assert any("VACUUM" in step for step in record.storage_steps)
 
 
-def test_the_tombstone_and_audit_rows_stay_without_personal_data(workspace: Workspace) -> None:
+def test_the_tombstone_and_audit_rows_stay_without_personal_data_and_the_chain_verifies(
+    workspace: Workspace,
+) -> None:
     person = workspace.run(register_person, person_data())
     manager = _manager(workspace)
     record = manager.run(erase_person, " a1234bc ", ErasureReason.RETENTION_REVIEW)
@@ -135,6 +138,8 @@ def test_the_tombstone_and_audit_rows_stay_without_personal_data(workspace: Work
         {"reason": "retention_review", "tombstone_id": tombstone_id, "rows": record.rows_removed},
     )
     assert "A1234BC" not in repr(about)
+    chain = verify_audit_chain(workspace.database)  # the trail still verifies after erasure
+    assert chain.fault is None and chain.rows == chain.head.seq > len(about)
 
 
 def test_erasure_is_refused_to_all_but_a_manager_who_reaches_the_person(
