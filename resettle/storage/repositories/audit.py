@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -67,3 +69,24 @@ class AuditRepository:
             .limit(limit)
         )
         return [(row[0], row[1], row[2], row[3]) for row in self._session.execute(query)]
+
+    def for_person(
+        self, person_id: int, actions: Sequence[str], before_id: int | None, limit: int
+    ) -> list[tuple[int, dt.datetime, int | None, str, dict[str, Any]]]:
+        """``(id, at, actor_id, action, details)`` of the person's rows naming one of
+        ``actions``, newest first, older than ``before_id`` when given, at most ``limit``: read
+        by the ``person_id`` index ("Who has seen this")."""
+        query = select(
+            AuditEntryRow.id,
+            AuditEntryRow.at,
+            AuditEntryRow.actor_id,
+            AuditEntryRow.action,
+            AuditEntryRow.details,
+        ).where(AuditEntryRow.person_id == person_id, AuditEntryRow.action.in_(list(actions)))
+        if before_id is not None:
+            query = query.where(AuditEntryRow.id < before_id)
+        query = query.order_by(AuditEntryRow.id.desc()).limit(limit)
+        return [
+            (row[0], row[1], row[2], row[3], dict(row[4] or {}))
+            for row in self._session.execute(query)
+        ]
