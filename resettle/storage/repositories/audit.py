@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import JSON, BigInteger, Integer, String, func, select, text
 from sqlalchemy.orm import Session
 
+from resettle.storage.base import UtcDateTime
 from resettle.storage.tables.audit import AuditEntryRow
 
 
@@ -76,6 +77,8 @@ class AuditRepository:
         """``(id, at, actor_id, action, details)`` of the person's rows naming one of
         ``actions``, newest first, older than ``before_id`` when given, at most ``limit``: read
         by the ``person_id`` index ("Who has seen this")."""
+        if self._reads_through_function():
+            return self._for_person_through_function(person_id, actions, before_id, limit)
         query = select(
             AuditEntryRow.id,
             AuditEntryRow.at,
@@ -90,3 +93,23 @@ class AuditRepository:
             (row[0], row[1], row[2], row[3], dict(row[4] or {}))
             for row in self._session.execute(query)
         ]
+
+    def _reads_through_function(self) -> bool:
+        """A PostgreSQL login may not read who acted or the details: it asks
+        ``resettle_seen_by`` (``storage/postgres_seen_by.py``), which checks who may."""
+        return self._session.get_bind().dialect.name == "postgresql" and not self._session.scalar(
+            text("SELECT has_column_privilege('audit_log', 'details', 'SELECT')")
+        )
+
+    def _for_person_through_function(
+        self, person_id: int, actions: Sequence[str], before_id: int | None, limit: int
+    ) -> list[tuple[int, dt.datetime, int | None, str, dict[str, Any]]]:
+        query = text(
+            "SELECT id, at, actor_id, action, details "
+            "FROM resettle_seen_by(:person, :actions, :before, :limit)"
+        ).columns(id=BigInteger, at=UtcDateTime, actor_id=Integer, action=String, details=JSON)
+        found = self._session.execute(
+            query,
+            {"person": person_id, "actions": list(actions), "before": before_id, "limit": limit},
+        )
+        return [(row[0], row[1], row[2], row[3], dict(row[4] or {})) for row in found]
