@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -85,7 +86,9 @@ class DisclosureDialog(QDialog):
             box.setSpacing(0)
             box.addWidget(widget)
             box.addWidget(self.problems[name])
-            form.addRow(caption, box)
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            form.addRow(label, box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

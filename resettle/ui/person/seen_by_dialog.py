@@ -5,7 +5,14 @@ and their team's managers (the service refuses anyone else, and says so)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from resettle.domain.seen_by import SeenEntry, SeenPage
 from resettle.services.seen_by import who_has_seen
@@ -19,7 +26,9 @@ from resettle.ui.worker import Job, run_in_background
 
 
 class SeenByTableModel(RowsTableModel[SeenEntry]):
-    """When, who (name, roles, team), what and why, one row per view or disclosure."""
+    """When, who (name and roles), what and why (and to whom), then the teams the member of
+    staff works in or manages (last: a manager's list can be long), one row per view or
+    disclosure."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -27,10 +36,10 @@ class SeenByTableModel(RowsTableModel[SeenEntry]):
                 Column(self.tr("When"), lambda e: when_text(e.at), sort_key=lambda e: e.at),
                 Column(self.tr("Who"), lambda e: e.staff_name),
                 Column(self.tr("Role"), lambda e: e.staff_roles),
-                Column(self.tr("Team"), lambda e: e.staff_team),
                 Column(self.tr("What"), lambda e: e.what),
-                Column(self.tr("Why"), lambda e: e.why),
-                Column(self.tr("Recipient"), lambda e: e.recipient),
+                Column(self.tr("Why"), lambda e: e.why, tooltip=lambda e: e.why or None),
+                Column(self.tr("Recipient"), lambda e: e.recipient, tooltip=lambda e: e.recipient),
+                Column(self.tr("Team"), lambda e: e.staff_team, tooltip=lambda e: e.staff_team),
             ],
             parent,
         )
@@ -50,7 +59,13 @@ class SeenByDialog(QDialog):
         self._closed = False
         self.setWindowTitle(self.tr("Who has seen %1's record").replace("%1", name))
         self.model = SeenByTableModel(self)
-        self.table = table_view(self.model, self.tr("Who has seen this"), stretch_column=5)
+        # One line a row (a long, paged list): the whole text of a cell is in its tooltip.
+        self.table = table_view(
+            self.model, self.tr("Who has seen this"), stretch_column=4, wrap=False
+        )
+        team = self.model.columnCount() - 1
+        self.table.horizontalHeader().setSectionResizeMode(team, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(team, 200)
         self.status = note_label(self.tr("Reading…"))
         self.older = QPushButton(self.tr("Show &older"))
         self.older.clicked.connect(self.load_more)
@@ -72,7 +87,7 @@ class SeenByDialog(QDialog):
         )
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        fit_to_screen(self, 1100, 560)
+        fit_to_screen(self, 1320, 560)
 
     def start(self) -> Job:
         self.open()
@@ -95,6 +110,8 @@ class SeenByDialog(QDialog):
         if self._closed:
             return
         self.model.append_rows(page.entries)
+        for column in (0, 1, 2, 3, 5):  # the short columns fit their text; Why takes the rest
+            self.table.resizeColumnToContents(column)
         self.next_before = page.next_before
         self.older.setEnabled(page.next_before is not None)
         count = self.model.rowCount()
