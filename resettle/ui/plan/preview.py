@@ -38,6 +38,7 @@ from resettle.services.plans.printing import (
     NoPlanToPrint,
     PlanCopy,
     open_plan_preview,
+    plan_document,
     plan_pdf,
     render,
 )
@@ -91,6 +92,9 @@ class PlanPreviewDialog(QDialog):
         self.images: list[QImage] = []
         self._generation = 0
         self._closed = False  # results of background work arriving later are dropped
+        #: A read that records the opening has started (a copy switched before it arrives
+        #: reads without recording another); cleared when that read is refused.
+        self._opening = False
         self._note = note
         self.setWindowTitle(self.tr("Plan preview"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
@@ -176,12 +180,14 @@ class PlanPreviewDialog(QDialog):
         copy: PlanCopy = self.copy.value()
         large = self.large_print.isChecked() and copy is PlanCopy.PERSON
         document = self.document
+        read = plan_document if self._opening else open_plan_preview
+        self._opening = True
         workspace, person_id = self.workspace, self.person_id
         version, allow_empty = self.version, self.allow_empty
 
         def work(job: Job) -> Prepared:
             # The first read is the opening (audited once); a switch of copy reuses it.
-            doc = document or workspace.run(open_plan_preview, person_id, version, allow_empty)
+            doc = document or workspace.run(read, person_id, version, allow_empty)
             with _render_lock:  # one ReportLab render at a time when the copy is switched fast
                 pdf = render(doc, copy, large)
             pages = render_pages(pdf, PREVIEW_DPI, job.progress, lambda: job.cancelled)
@@ -213,6 +219,8 @@ class PlanPreviewDialog(QDialog):
         self.pages_ready.emit(len(self.images))
 
     def _failed(self, error: Exception) -> None:
+        if self.document is None:
+            self._opening = False  # refused: the next read is the opening
         if self._closed:
             return
         if isinstance(error, NoPlanToPrint) and not self.allow_empty:

@@ -184,3 +184,18 @@ def test_save_asks_why_first_and_the_row_keeps_the_answer(  # type: ignore[no-un
     assert details["justification"] == "other"
     assert details["justification_text"] == "Solicitor asked for a copy"
     assert details["copy"] == "person" and details["to_file"] is True
+
+
+def test_a_copy_switched_before_the_first_pages_arrive_is_not_another_view(  # type: ignore[no-untyped-def]
+    qtbot, workspace, person_id
+) -> None:
+    with_plan(workspace, person_id)
+    dialog = PlanPreviewDialog(workspace, person_id)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
+        dialog.copy.set_value(printing.PlanCopy.PERSON)  # a second read, before the first ends
+    wait_for_background(qtbot)
+    with workspace.uow() as uow:
+        views = [r.action for r in uow.audit.latest(50) if r.action == "person.viewed"]
+    assert views == ["person.viewed"]
