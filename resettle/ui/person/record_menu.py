@@ -20,7 +20,7 @@ def _tr(text: str) -> str:
 
 
 def add_record_menu(window: QMainWindow, session: CaseRecordSession) -> QMenu:
-    menu = window.menuBar().addMenu(_tr("&Record"))
+    menu = window.menuBar().addMenu(_tr("Re&cord"))
     menu.addAction(_tr("Record a &disclosure…"), lambda: ask_disclosure(window, session))
     if session.record.may_see_who_has_seen:
         menu.addAction(_tr("&Who has seen this…"), lambda: show_seen_by(window, session))
