@@ -1,4 +1,5 @@
-"""``resettle people list [--json]`` and ``resettle people add --json FILE [--confirm-new]``."""
+"""``resettle people list [--json]``, ``resettle people show --person PRISON_NUMBER [--json]``
+and ``resettle people add --json FILE [--confirm-new]``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="another order (default: days_to_release, as above)",
     )
     listing.set_defaults(handler=_list)
+    show = actions.add_parser(
+        "show", help="one person's profile (audited as a view of their record)"
+    )
+    show.add_argument("--person", required=True, metavar="PRISON_NUMBER")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=_show)
     adding = actions.add_parser(
         "add",
         help="register people from a JSON file (one person or a list; all or none are saved)",
@@ -108,6 +115,27 @@ def _table(rows: list[CaseloadRow]) -> list[str]:
         )
         for line in table
     ]
+
+
+def _show(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.people import find_person_id, get_person
+
+    workspace = ctx.open_app()
+    detail = workspace.run(get_person, workspace.run(find_person_id, args.person))
+    shown = {
+        **detail.profile.model_dump(mode="json"),
+        "officer": detail.officer,
+        "key_worker": detail.key_worker,
+        "establishment": detail.establishment,
+    }
+    if args.json:
+        json.dump(shown, ctx.out, ensure_ascii=False, indent=2)
+        ctx.out.write("\n")
+        return 0
+    for key, value in shown.items():
+        if value not in (None, "", []):
+            print(f"{key.replace('_', ' ').capitalize()}: {value}", file=ctx.out)
+    return 0
 
 
 def _add(args: argparse.Namespace, ctx: CliContext) -> int:

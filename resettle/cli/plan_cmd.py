@@ -7,6 +7,7 @@ from pathlib import Path
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
+from resettle.cli.disclosure_options import add_disclosure_options, reason_from
 from resettle.domain.caseload import CaseloadQuery
 from resettle.services.caseload import list_caseload
 from resettle.services.people import find_person_id
@@ -38,9 +39,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _copy_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--copy", choices=[c.value for c in PlanCopy], default="officer")
     parser.add_argument("--large-print", action="store_true", help="person's copy in large print")
+    add_disclosure_options(parser)
 
 
 def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
+    reason = reason_from(args, ctx)
+    if reason is None:
+        return 2
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
     pdf = workspace.run(
@@ -50,6 +55,8 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
         large_print=args.large_print,
         version=args.version,
         allow_empty=args.allow_empty,
+        reason=reason,
+        to_file=True,
     )
     _write(args.out, pdf)
     print(f"Wrote {args.out} ({len(pdf):,} bytes).", file=ctx.out)
@@ -57,6 +64,9 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
+    reason = reason_from(args, ctx)
+    if reason is None:
+        return 2
     workspace = ctx.open_app()
     query = CaseloadQuery(search=args.search, limit=max(1, min(args.limit, 5000)))
     ids = [row.id for row in workspace.run(list_caseload, query).rows]
@@ -71,6 +81,7 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
         PlanCopy(args.copy),
         args.large_print,
         progress,
+        reason=reason,
     )
     print(file=ctx.err)
     for reason in result.skipped:

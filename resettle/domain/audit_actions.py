@@ -18,6 +18,7 @@ class AuditAction(StrEnum):
     PERSON_REGISTERED = "person.registered"
     PERSON_UPDATED = "person.updated"
     PERSON_VIEWED = "person.viewed"
+    PERSON_DISCLOSED = "person.disclosed"
     ALLOCATION_RECORDED = "allocation.recorded"
     CASE_CLOSED = "case.closed"
     CASE_REOPENED = "case.reopened"

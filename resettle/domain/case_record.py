@@ -135,6 +135,9 @@ class CaseRecord(BaseModel):
     #: What the reading account may do to this person: the permissions of the roles that
     #: reach them (``domain/access.permissions_for``); the person window's tabs follow it.
     permissions: frozenset[Permission] = frozenset()
+    #: The reading account is the person's officer or a manager of their team: it may list who
+    #: has seen the record (``domain/seen_by.py``; the service checks again).
+    may_see_who_has_seen: bool = False
 
     def revision(self, part: str) -> int:
         return self.revisions.get(part, 0)

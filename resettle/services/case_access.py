@@ -17,6 +17,7 @@ from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.permissions import Permission, require
+from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
@@ -223,10 +224,22 @@ def managed_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
 
 
 def person_access(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonAccessView:
+    """Open who may see a person (their name, officer and access lists): audited as a view
+    of the person (``view: access``)."""
     require(actor, Permission.RESTRICT_ACCESS)
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.RESTRICT_ACCESS)
-        return _access_view(uow, row, row.restricted)
+        view = _access_view(uow, row, row.restricted)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PERSON_VIEWED,
+            row.id,
+            person_id=row.id,
+            view=ViewPlace.ACCESS.value,
+        )
+        uow.commit()
+        return view
 
 
 def set_person_access(

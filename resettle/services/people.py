@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.permissions import Permission, require
 from resettle.domain.person import PersonDetail, PersonInput
+from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit, person_records
@@ -70,12 +71,19 @@ def update_person(
 
 
 def get_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonDetail:
-    """Open a person's record (the access is audited)."""
+    """Show a person's profile (``resettle people show``): audited as a view."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
         detail = person_records.to_detail(row)
-        audit.record(uow, actor, AuditAction.PERSON_VIEWED, row.id, person_id=row.id)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PERSON_VIEWED,
+            row.id,
+            person_id=row.id,
+            view=ViewPlace.COMMAND_LINE.value,
+        )
         uow.commit()
         return detail
 

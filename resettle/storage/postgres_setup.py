@@ -8,6 +8,7 @@ from resettle.domain.staff import Role
 from resettle.storage import postgres_audit, postgres_gate, postgres_writes
 from resettle.storage.postgres_access import (
     GATE,
+    PERSON_TABLE,
     STAFF_GROUP,
     PersonTable,
     access_functions_sql,
@@ -21,6 +22,11 @@ from resettle.storage.postgres_access import (
     quote_ident,
     read_policies_sql,
     table_grants_sql,
+)
+from resettle.storage.postgres_seen_by import (
+    SEEN_BY_FUNCTION,
+    SEEN_BY_GROUPS,
+    seen_by_function_sql,
 )
 
 FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
@@ -43,6 +49,7 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
         "resettle_set_login_password(integer, text)",
         *postgres_writes.ADMIN_FUNCTIONS,
     ),
+    **{group: (SEEN_BY_FUNCTION,) for group in SEEN_BY_GROUPS},
     GATE: (
         "resettle_role_prefix()",
         "resettle_gate_status()",
@@ -93,6 +100,7 @@ def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
         *postgres_audit.append_system_sql(),
         *postgres_gate.sign_in_functions_sql(),
         *login_functions_sql(prefix),
+        *seen_by_function_sql(next(t.reach for t in protected if t.name == PERSON_TABLE)),
         *function_grants_sql(prefix),
         *table_grants_sql(prefix, protected),
         *postgres_audit.audit_grants_sql(prefix),

@@ -12,6 +12,8 @@ from resettle.services.plans.edit import save_plan
 from tests.cli.conftest import officer_workspace
 from tests.factories import another_person, person_data
 
+FOR_THE_PERSON = ("--justification", "plan_for_person")
+
 
 def _text(path: Path) -> str:
     return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
@@ -50,6 +52,7 @@ def test_prints_both_copies(data_dir: Path, capsys: pytest.CaptureFixture[str]) 
         str(data_dir),
         "plan",
         "print",
+        *FOR_THE_PERSON,
         "--person",
         "a1234bc",
         "--out",
@@ -66,6 +69,7 @@ def test_prints_both_copies(data_dir: Path, capsys: pytest.CaptureFixture[str]) 
         str(data_dir),
         "plan",
         "print",
+        *FOR_THE_PERSON,
         "--person",
         "A1234BC",
         "--out",
@@ -89,6 +93,7 @@ def test_person_without_plan_is_a_clear_message(
         str(data_dir),
         "plan",
         "print",
+        *FOR_THE_PERSON,
         "--person",
         "B2222CC",
         "--out",
@@ -102,6 +107,7 @@ def test_person_without_plan_is_a_clear_message(
         str(data_dir),
         "plan",
         "print",
+        *FOR_THE_PERSON,
         "--person",
         "B2222CC",
         "--out",
@@ -118,6 +124,7 @@ def test_unknown_person_is_named(data_dir: Path, capsys: pytest.CaptureFixture[s
         str(data_dir),
         "plan",
         "print",
+        *FOR_THE_PERSON,
         "--person",
         "Z0000ZZ",
         "--out",
@@ -136,6 +143,7 @@ def test_batch_prints_and_lists_the_skipped(
         str(data_dir),
         "plan",
         "print-batch",
+        *FOR_THE_PERSON,
         "--out-dir",
         str(data_dir / "batch"),
         capsys=capsys,
@@ -155,6 +163,7 @@ def test_unwritable_output_is_a_message_not_a_traceback(
         str(data_dir),
         "plan",
         "print",
+        *FOR_THE_PERSON,
         "--person",
         "A1234BC",
         "--out",
@@ -162,3 +171,65 @@ def test_unwritable_output_is_a_message_not_a_traceback(
         capsys=capsys,
     )
     assert code == 1 and "a-file" in err and "Traceback" not in err
+
+
+def _print_args(data_dir: Path, *more: str) -> list[str]:
+    out = str(data_dir / "j.pdf")
+    return [
+        "--data-dir",
+        str(data_dir),
+        "plan",
+        "print",
+        "--person",
+        "A1234BC",
+        "--out",
+        out,
+        *more,
+    ]
+
+
+def test_a_print_without_a_justification_is_refused_naming_the_option(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as missing:
+        main(_print_args(data_dir))
+    assert missing.value.code == 2
+    assert "--justification" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(_print_args(data_dir, "--justification", "curiosity"))
+    err = capsys.readouterr().err
+    assert "--justification" in err and "curiosity" in err
+    code, _, err = run(*_print_args(data_dir, "--justification", "other"), capsys=capsys)
+    assert code == 2 and err.startswith("resettle: --justification-text: say what")
+    assert not (data_dir / "j.pdf").exists()
+
+
+def test_a_print_logs_its_justification_and_recipient(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = _print_args(
+        data_dir, "--justification", "court_report", "--recipient", "Leeds Crown Court"
+    )
+    code, _, _ = run(*args, capsys=capsys)
+    assert code == 0
+    workspace = officer_workspace(data_dir)
+    with workspace.uow() as uow:
+        row = next(r for r in uow.audit.latest(10) if r.action == "plan.printed")
+        assert row.details["justification"] == "court_report"
+        assert row.details["recipient"] == "Leeds Crown Court"
+        assert row.details["to_file"] is True
+    workspace.close()
+
+
+def test_people_show_prints_one_person_and_logs_one_view(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        "--data-dir", str(data_dir), "people", "show", "--person", "a1234bc", capsys=capsys
+    )
+    assert code == 0 and "A1234BC" in out
+    workspace = officer_workspace(data_dir)
+    with workspace.uow() as uow:
+        views = [r for r in uow.audit.latest(50) if r.action == "person.viewed"]
+        assert [r.details for r in views] == [{"view": "command_line"}]
+    workspace.close()

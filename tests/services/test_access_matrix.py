@@ -73,6 +73,7 @@ from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.accounts import TEST_OFFICER, seed_account, team_for_tests
+from tests.disclosures import FOR_THE_PERSON
 from tests.factories import another_person, housing_referral, staff_member
 
 TODAY = clock.today()
@@ -352,7 +353,9 @@ PERSON_USE_CASES: dict[Permission, PersonUseCase] = {
     Permission.AGREE_PLAN: lambda w, a, s: edit.agree(
         a, w.uow(), w.people[s], w.plan_revisions[s], {"agreed_by_person": False}
     ),
-    Permission.PRINT_PLAN: lambda w, a, s: printing.plan_pdf(a, w.uow(), w.people[s]),
+    Permission.PRINT_PLAN: lambda w, a, s: printing.plan_pdf(
+        a, w.uow(), w.people[s], reason=FOR_THE_PERSON
+    ),
     Permission.CLOSE_CASE: lambda w, a, s: case_status.close_case(
         a, w.uow(), w.people[s], {"reason": "transferred_out"}
     ),

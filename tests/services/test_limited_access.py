@@ -25,6 +25,7 @@ from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE
 from resettle.services.workspace import Workspace
 from resettle.storage.errors import ConcurrentEdit
 from tests.accounts import seed_account
+from tests.disclosures import FOR_THE_PERSON
 from tests.factories import TODAY, another_person, establishment, person_data, staff_member
 from tests.services.test_units_of_work import ACTION, public_use_cases
 
@@ -120,6 +121,7 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
         "keep_after_review": (
             {"reason": "Still needed", "next_review_on": TODAY + dt.timedelta(days=30)},
         ),
+        "record_disclosure": ({"justification": "mappa_meeting", "recipient": "MAPPA panel"},),
     }
     keywords: dict[str, dict[str, Any]] = {
         "set_person_access": {
@@ -128,7 +130,9 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
             "excluded_staff_ids": [],
             "reason": "Checking",
             "expected_revision": 0,
-        }
+        },
+        "plan_pdf": {"reason": FOR_THE_PERSON},
+        "print_plan_to_file": {"reason": FOR_THE_PERSON},
     }
     calls: dict[str, Callable[[Actor, int], Any]] = {}
     for name, function in _person_use_cases().items():

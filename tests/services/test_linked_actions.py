@@ -25,6 +25,7 @@ from resettle.services.case_record.read import refresh_case_record
 from resettle.services.people import register_person
 from resettle.services.plans import edit, issue, printing, read
 from resettle.services.workspace import Workspace
+from tests.disclosures import FOR_THE_PERSON
 from tests.factories import housing_referral, person_data
 from tests.services.conftest import CountingRunner
 
@@ -253,7 +254,9 @@ def test_the_issued_plan_pdf_never_says_arranged_and_in_progress_for_id(
     )
     issue.issue(workspace.actor, workspace.uow(), person_id, agreed.revision)
     pdf = tmp_path / "issued.pdf"
-    pdf.write_bytes(printing.plan_pdf(workspace.actor, workspace.uow(), person_id))
+    pdf.write_bytes(
+        printing.plan_pdf(workspace.actor, workspace.uow(), person_id, reason=FOR_THE_PERSON)
+    )
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout

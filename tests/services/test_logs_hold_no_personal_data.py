@@ -24,6 +24,7 @@ from resettle.services.storage_errors import translate_storage_errors
 from resettle.services.workspace import Workspace
 from resettle.settings import Settings
 from tests.accounts import load_demo_for, signed_in_test_officer
+from tests.disclosures import FOR_THE_PERSON
 from tests.factories import TODAY, another_person
 from tests.storage_faults import SHORT_BUSY_TIMEOUT_MS, database_locked
 
@@ -83,7 +84,10 @@ def test_the_log_holds_no_names_or_notes(  # type: ignore[no-untyped-def]
         renamed = person.profile.model_copy(update={"family_name": "Okonkwo-Fitzgerald"})
         _act("profile save", lambda: update_person(actor, uow(), first, person.version, renamed))
         _act("note add", lambda: add_case_note(actor, uow(), first, {"text": NOTE}))
-        pdf = _act("plan print", lambda: plan_pdf(actor, uow(), first, allow_empty=True))
+        pdf = _act(
+            "plan print",
+            lambda: plan_pdf(actor, uow(), first, allow_empty=True, reason=FOR_THE_PERSON),
+        )
         assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
         # Failing actions: a stale save, a duplicate prison number, a locked database.
         stale = _act("profile save", lambda: update_person(actor, uow(), first, 1, renamed))

@@ -18,6 +18,7 @@ from resettle.domain.withheld import Withheld
 from resettle.services.plans import edit, issue, officer_notes, printing
 from resettle.services.plans import read as plan_read
 from resettle.services.workspace import Workspace
+from tests.disclosures import FOR_THE_PERSON
 from tests.services.held_case import ACTION, Case, held_person, readers_of
 
 NOTE = "Victim lives two streets from the hostel: keep the address away from family."
@@ -63,10 +64,16 @@ def test_prison_staff_do_not_get_the_officer_notes(workspace: Workspace, case: C
 def test_the_officer_copy_prints_them_and_the_persons_copy_does_not(
     workspace: Workspace, case: Case
 ) -> None:
-    officer = printing.plan_pdf(case.officer, workspace.uow(), case.person_id)
+    officer = printing.plan_pdf(
+        case.officer, workspace.uow(), case.person_id, reason=FOR_THE_PERSON
+    )
     assert NOTE in _words(_text(officer))
     person = printing.plan_pdf(
-        case.officer, workspace.uow(), case.person_id, printing.PlanCopy.PERSON
+        case.officer,
+        workspace.uow(),
+        case.person_id,
+        printing.PlanCopy.PERSON,
+        reason=FOR_THE_PERSON,
     )
     assert "Victim lives" not in _text(person)
 

@@ -17,6 +17,7 @@ from resettle.services.people import register_person
 from resettle.services.plans import edit, issue, prefill, printing, read
 from resettle.services.recommendations import accept_recommendation, recommend_for_person
 from resettle.services.workspace import Workspace
+from tests.disclosures import FOR_THE_PERSON
 from tests.factories import person_data
 
 TODAY = clock.today()
@@ -151,9 +152,11 @@ def test_agreeing_needs_actions(workspace, person_id) -> None:  # type: ignore[n
 
 def test_printing_without_a_plan_is_refused_or_prints_empty(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(printing.NoPlanToPrint) as caught:
-        printing.plan_pdf(workspace.actor, workspace.uow(), person_id)
+        printing.plan_pdf(workspace.actor, workspace.uow(), person_id, reason=FOR_THE_PERSON)
     assert "has no plan yet" in str(caught.value) and "A1234BC" in str(caught.value)
-    pdf = printing.plan_pdf(workspace.actor, workspace.uow(), person_id, allow_empty=True)
+    pdf = printing.plan_pdf(
+        workspace.actor, workspace.uow(), person_id, allow_empty=True, reason=FOR_THE_PERSON
+    )
     assert pdf.startswith(b"%PDF") and "Zoë Ní Bhriain" in _text(pdf)
 
 
@@ -177,11 +180,19 @@ def test_prefill_and_recommendation_flow_into_printed_evidence(workspace, person
         a.source and a.source.recommendation_intervention_id == chosen.intervention_id
         for a in view.current.actions
     )
-    text = _text(printing.plan_pdf(workspace.actor, workspace.uow(), person_id))
+    text = _text(
+        printing.plan_pdf(workspace.actor, workspace.uow(), person_id, reason=FOR_THE_PERSON)
+    )
     assert chosen.name.split()[0] in text
     assert "Evidence basis" in text
     person_copy = _text(
-        printing.plan_pdf(workspace.actor, workspace.uow(), person_id, printing.PlanCopy.PERSON)
+        printing.plan_pdf(
+            workspace.actor,
+            workspace.uow(),
+            person_id,
+            printing.PlanCopy.PERSON,
+            reason=FOR_THE_PERSON,
+        )
     )
     assert "OGRS3" not in person_copy and "Risk summary" not in person_copy
 
@@ -201,6 +212,7 @@ def test_batch_reports_progress_and_stops_when_cancelled(workspace, tmp_path, re
         ids,
         tmp_path / "all",
         progress=lambda d, t: seen.append((d, t)),
+        reason=FOR_THE_PERSON,
     )
     assert len(result.written) == 4 and not result.cancelled
     assert seen[-1] == (4, 4)
@@ -208,7 +220,11 @@ def test_batch_reports_progress_and_stops_when_cancelled(workspace, tmp_path, re
     request.getfixturevalue("renders_in_a_thread")  # worker processes are proven: save a spawn
     calls = iter(range(100))
     stopped = printing.print_batch(
-        workspace, ids, tmp_path / "some", cancelled=lambda: next(calls) >= 2
+        workspace,
+        ids,
+        tmp_path / "some",
+        cancelled=lambda: next(calls) >= 2,
+        reason=FOR_THE_PERSON,
     )
     assert stopped.cancelled and len(stopped.written) == 2
     assert not list((tmp_path / "some").glob("*.partial"))
@@ -245,7 +261,7 @@ def test_batch_audits_every_person_printed(workspace, tmp_path) -> None:  # type
     load_demo_for(workspace, 10, seed=6)
     with workspace.uow() as uow:
         ids = sorted(uow.plans.people_with_plans(list(range(1, 11))))[:3]
-    result = printing.print_batch(workspace, ids, tmp_path)
+    result = printing.print_batch(workspace, ids, tmp_path, reason=FOR_THE_PERSON)
     with workspace.uow() as uow:
         assert uow.audit.count("plan.printed") == len(result.written) == 3
         printed = [row.person_id for row in uow.audit.latest() if row.action == "plan.printed"]

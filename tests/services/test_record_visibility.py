@@ -19,6 +19,7 @@ from resettle.services.plans import edit, issue, printing
 from resettle.services.plans import read as plan_read
 from resettle.services.recommendations import recommendations_screen
 from resettle.services.workspace import Workspace
+from tests.disclosures import FOR_THE_PERSON
 from tests.services.held_case import ACTION, Case, held_person, readers_of
 
 
@@ -79,7 +80,9 @@ def test_case_workers_see_the_whole_record(workspace: Workspace, case: Case, who
     document = printing.plan_document(actor, workspace.uow(), case.person_id)
     assert document.risk.confirmed_level.startswith("High")
     assert document.needs
-    pdf = printing.plan_pdf(actor, workspace.uow(), case.person_id, printing.PlanCopy.OFFICER)
+    pdf = printing.plan_pdf(
+        actor, workspace.uow(), case.person_id, printing.PlanCopy.OFFICER, reason=FOR_THE_PERSON
+    )
     assert pdf.startswith(b"%PDF")
 
 
@@ -136,7 +139,9 @@ def test_prison_staff_read_the_plan_without_its_officer_copy(
     assert screen.plan.current.issue.snapshot_json == ""
     for copy in printing.PlanCopy:
         with pytest.raises(PermissionDenied):
-            printing.plan_pdf(case.prison, workspace.uow(), case.person_id, copy)
+            printing.plan_pdf(
+                case.prison, workspace.uow(), case.person_id, copy, reason=FOR_THE_PERSON
+            )
 
 
 def test_the_officer_copy_needs_the_officer_only_text(workspace: Workspace, case: Case) -> None:
@@ -152,8 +157,20 @@ def test_the_officer_copy_needs_the_officer_only_text(workspace: Workspace, case
         patch.setattr(permissions, "ROLE_PERMISSIONS", patched)
         manager = case.manager
         with pytest.raises(PermissionDenied):
-            printing.plan_pdf(manager, workspace.uow(), case.person_id, printing.PlanCopy.OFFICER)
-        pdf = printing.plan_pdf(manager, workspace.uow(), case.person_id, printing.PlanCopy.PERSON)
+            printing.plan_pdf(
+                manager,
+                workspace.uow(),
+                case.person_id,
+                printing.PlanCopy.OFFICER,
+                reason=FOR_THE_PERSON,
+            )
+        pdf = printing.plan_pdf(
+            manager,
+            workspace.uow(),
+            case.person_id,
+            printing.PlanCopy.PERSON,
+            reason=FOR_THE_PERSON,
+        )
         assert pdf.startswith(b"%PDF")
         document = printing.plan_document(manager, workspace.uow(), case.person_id)
     assert document.risk.model_dump() == {key: "" for key in document.risk.model_dump()}

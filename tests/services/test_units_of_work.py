@@ -28,6 +28,7 @@ from resettle.services import (
     case_status,
     caseload,
     catalogue,
+    disclosures,
     encryption,
     evidence_browse,
     evidence_pack,
@@ -35,6 +36,7 @@ from resettle.services import (
     record_changes,
     registration,
     retention,
+    seen_by,
     staff,
     teams,
 )
@@ -51,6 +53,7 @@ from resettle.services.recommendations import (
 from resettle.services.subject_access.export import export_subject_access
 from resettle.services.workspace import Workspace
 from tests.accounts import TEST_PASSWORD, seed_account
+from tests.disclosures import FOR_THE_PERSON, TO_MAPPA
 from tests.factories import another_person, person_data, staff_member
 from tests.services.conftest import CountingRunner
 
@@ -201,8 +204,10 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(recommendations_screen, pid)
     view = run(accept_recommendation, pid, result.recommendations[0].intervention_id).plan
     run(printing.plan_document, pid)
-    run(printing.plan_pdf, pid)
-    run(printing.print_plan_to_file, pid, tmp_path)
+    run(printing.open_plan_preview, pid)
+    run(disclosures.record_disclosure, pid, TO_MAPPA)
+    run(printing.plan_pdf, pid, reason=FOR_THE_PERSON)
+    run(printing.print_plan_to_file, pid, tmp_path, reason=FOR_THE_PERSON)
     view = run(edit.agree, pid, view.revision, {"agreed_by_person": False})
     run(issue.issue, pid, view.revision)
     run(plan_read.get_plan_version, pid, 1)
@@ -229,6 +234,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     manager.run(case_access.end_cover, cover)
     manager.run(case_access.person_access, pid)
     manager.run(export_subject_access, detail.profile.prison_number, Period())
+    manager.run(seen_by.who_has_seen, pid)
     manager.run(
         case_access.set_person_access,
         pid,
@@ -321,7 +327,7 @@ def test_opening_a_record_writes_one_view(counting: CountingRunner) -> None:
 def test_printing_one_plan_writes_one_print_row_and_no_view(
     counting: CountingRunner, issued_person: int
 ) -> None:
-    counting.run(printing.plan_pdf, issued_person)
+    counting.run(printing.plan_pdf, issued_person, reason=FOR_THE_PERSON)
     assert counting.last.audit_rows == [("plan.printed", issued_person)]
     counting.run(printing.plan_document, issued_person)  # the preview: nothing printed
     assert counting.last.audit_rows == []
@@ -363,7 +369,7 @@ def test_a_batch_of_n_writes_n_print_rows_one_unit_of_work_each(
         counting.run(edit.save_plan, detail.id, None, [ACTION])
         ids.append(detail.id)
     counting.calls.clear()
-    result = printing.print_batch(counting, ids, tmp_path)
+    result = printing.print_batch(counting, ids, tmp_path, reason=FOR_THE_PERSON)
     assert len(result.written) == 3
     assert [(c.name, c.entered, c.commits) for c in counting.calls] == [
         ("print_plan_to_file", 1, 1)

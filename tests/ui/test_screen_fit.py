@@ -31,6 +31,7 @@ from resettle.ui.allocation_dialog import AllocationDialog
 from resettle.ui.case_access.retention_decisions import EraseDialog, KeepDialog
 from resettle.ui.case_access.retention_review import RetentionReviewDialog
 from resettle.ui.common import screen_fit
+from resettle.ui.common.disclosure_dialog import DisclosureDialog
 from resettle.ui.common.keyboard_help import KeyboardHelpDialog
 from resettle.ui.evidence import EvidenceBrowser, open_evidence_browser
 from resettle.ui.evidence.pack_import import PackProblemsDialog
@@ -41,6 +42,7 @@ from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.new_person_dialog import NewPersonDialog
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_dialogs import ConfirmLevelDialog, RecordScoreDialog, RoshDialog
+from resettle.ui.person.seen_by_dialog import SeenByDialog
 from resettle.ui.plan.action_dialog import ActionDialog
 from resettle.ui.plan.agree_dialog import AgreeDialog
 from resettle.ui.plan.batch_dialog import BatchPrintDialog
@@ -135,6 +137,8 @@ def test_the_person_window_and_its_dialogs_fit(qtbot, workspace, person_id, open
         lambda: ProviderDialog(session, window),
         lambda: ReferralDialog(session, None, window),
         lambda: CloseCaseDialog(session, window),
+        lambda: DisclosureDialog("Record a disclosure", "Record", window, recipient_needed=True),
+        lambda: SeenByDialog(workspace, person_id, "Test Person", window),
     ]
     for make in dialogs:
         dialog = make()

@@ -25,9 +25,10 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.readiness import readiness_of
 from resettle.domain.record_visibility import RecordVisibility
+from resettle.domain.seen_by import ViewPlace, may_see_who_has_seen
 from resettle.domain.staff import Actor
 from resettle.services import audit, person_records
-from resettle.services.access_scope import person_permissions
+from resettle.services.access_scope import person_permissions, placement_of, scope_of
 from resettle.services.allocation import load_allocations
 from resettle.services.case_record import mapping
 from resettle.services.case_record.risk_view import risk_view
@@ -42,7 +43,14 @@ def open_case_record(
     """Open a person's record: the access is audited (one ``person.viewed`` row)."""
     with uow:
         record = load_case_record(actor, uow, person_id, today)
-        audit.record(uow, actor, AuditAction.PERSON_VIEWED, person_id, person_id=person_id)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PERSON_VIEWED,
+            person_id,
+            person_id=person_id,
+            view=ViewPlace.RECORD.value,
+        )
         uow.commit()
         return record
 
@@ -102,4 +110,8 @@ def load_case_record(
         revisions={RecordPart.PROFILE.value: row.version, **uow.case.part_revisions(person_id)},
     )
     granted = person_permissions(actor, uow, row)
-    return RecordVisibility.of(granted).record(record.model_copy(update={"permissions": granted}))
+    seen_by = may_see_who_has_seen(
+        scope_of(actor, uow), placement_of(row), row.responsible_officer_id
+    )
+    update = {"permissions": granted, "may_see_who_has_seen": seen_by}
+    return RecordVisibility.of(granted).record(record.model_copy(update=update))

@@ -1,8 +1,10 @@
 """Printing plans: the officer's copy and the person's own copy, one at a time or in a batch.
 
 Every copy that leaves the building writes one ``plan.printed`` row, in the transaction that
-read what was printed; printing writes no ``person.viewed`` row. The preview (``plan_document``)
-reads the same document without auditing it: nothing has left the building yet.
+read what was printed, with the disclosure's justification (``domain/disclosure.py``: every
+printing use case takes a ``reason``); printing writes no ``person.viewed`` row. Opening the
+preview (``open_plan_preview``) is audited as a view of the person (``view: plan_preview``);
+``plan_document`` reads the same document again without auditing it.
 
 The officer's copy carries the plan's officer-only text (risk, needs, evidence, officer notes),
 so printing it needs ``VIEW_PLAN_OFFICER_TEXT``; the document read is what the account may
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -24,17 +26,20 @@ from concurrent.futures import (
 )
 from enum import StrEnum
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.disclosure import DisclosureReason
 from resettle.domain.errors import DomainError, NotFound
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.plan import PlanState, PlanVersion
 from resettle.domain.plan_document import PlanDocument
 from resettle.domain.record_visibility import RecordVisibility
+from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
+from resettle.domain.validation import validate
 from resettle.evidence import RULE_VERSION
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
@@ -118,6 +123,34 @@ def plan_document(
         return load_plan_document(actor, uow, person_id, version, allow_empty, today).document
 
 
+def open_plan_preview(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    version: int | None = None,
+    allow_empty: bool = False,
+) -> PlanDocument:
+    """Open the plan preview: the document, and one ``person.viewed`` row (``plan_preview``).
+    A refusal (no plan to print) records nothing."""
+    with uow:
+        document = load_plan_document(actor, uow, person_id, version, allow_empty).document
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PERSON_VIEWED,
+            person_id,
+            person_id=person_id,
+            view=ViewPlace.PLAN_PREVIEW.value,
+        )
+        uow.commit()
+        return document
+
+
+def disclosure_reason(reason: DisclosureReason | Mapping[str, Any]) -> DisclosureReason:
+    """The justification checked (a refusal names the field), before anything is read."""
+    return validate(DisclosureReason, reason)
+
+
 def require_copy(actor: Actor, copy: PlanCopy) -> None:
     """The officer's copy prints the plan's officer-only text."""
     require(actor, Permission.PRINT_PLAN)
@@ -139,6 +172,8 @@ def _record_print(
     copy: PlanCopy,
     large_print: bool,
     batch: bool,
+    reason: DisclosureReason,
+    to_file: bool,
 ) -> None:
     audit.record(
         uow,
@@ -150,6 +185,8 @@ def _record_print(
         version=printed.document.plan_version,
         large_print=large_print,
         batch=batch,
+        to_file=to_file,
+        **reason.audit_details(),
     )
 
 
@@ -161,13 +198,18 @@ def plan_pdf(
     large_print: bool = False,
     version: int | None = None,
     allow_empty: bool = False,
+    *,
+    reason: DisclosureReason | Mapping[str, Any],
+    to_file: bool = False,
 ) -> bytes:
-    """One person's plan as PDF bytes: read, rendered and audited in one transaction."""
+    """One person's plan as PDF bytes: read, rendered and audited, with the disclosure's
+    ``reason``, in one transaction. ``to_file``: saved as a PDF file, not sent to a printer."""
     require_copy(actor, copy)
+    checked = disclosure_reason(reason)
     with uow:
         printed = load_plan_document(actor, uow, person_id, version, allow_empty, copy=copy)
         pdf = render(printed.document, copy, large_print)
-        _record_print(uow, actor, person_id, printed, copy, large_print, batch=False)
+        _record_print(uow, actor, person_id, printed, copy, large_print, False, checked, to_file)
         uow.commit()
     return pdf
 
@@ -197,15 +239,19 @@ def print_plan_to_file(
     copy: PlanCopy = PlanCopy.OFFICER,
     large_print: bool = False,
     write: PlanWriter = _write_here,
+    *,
+    reason: DisclosureReason | Mapping[str, Any],
 ) -> Path:
     """One person's plan as a PDF file in ``out_dir`` (one step of a batch): read, written and
-    audited in one transaction. A file whose audit row could not be committed is removed."""
+    audited, with the disclosure's ``reason``, in one transaction. A file whose audit row
+    could not be committed is removed."""
     require_copy(actor, copy)
+    checked = disclosure_reason(reason)
     with uow:
         printed = load_plan_document(actor, uow, person_id, copy=copy)
         target = out_dir / f"plan-{printed.document.person.prison_number}-{copy.value}.pdf"
         write(printed.document, copy, large_print, target)
-        _record_print(uow, actor, person_id, printed, copy, large_print, batch=True)
+        _record_print(uow, actor, person_id, printed, copy, large_print, True, checked, True)
         try:
             uow.commit()
         except BaseException:
@@ -234,6 +280,8 @@ def print_batch(
     large_print: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    *,
+    reason: DisclosureReason | Mapping[str, Any],
 ) -> BatchResult:
     """Write one PDF per person into ``out_dir``; people without a plan are listed, not fatal.
 
@@ -249,6 +297,7 @@ def print_batch(
     runs the per-person use case and waits for its render, with a bounded number in flight.
     """
     require_copy(runner.actor, copy)
+    checked = disclosure_reason(reason)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     skipped: list[str] = []
@@ -298,6 +347,7 @@ def print_batch(
                 copy,
                 large_print,
                 write_in_worker,
+                reason=checked,
             )
             in_flight[future] = person_id
             collect(2 * workers - 1)

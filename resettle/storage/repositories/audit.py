@@ -3,12 +3,27 @@ into the hash chain (``domain/audit_chain.py``) through the chain head."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from resettle.domain.audit_chain import ChainEntry, chain_hash, normalised_details
+from resettle.storage.base import UtcDateTime
 from resettle.storage.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
 
 # Core statements, built once: an append is three statements on the unit of work's connection
@@ -102,3 +117,46 @@ class AuditRepository:
             .limit(limit)
         )
         return [(row[0], row[1], row[2], row[3]) for row in self._session.execute(query)]
+
+    def for_person(
+        self, person_id: int, actions: Sequence[str], before_id: int | None, limit: int
+    ) -> list[tuple[int, dt.datetime, int | None, str, dict[str, Any]]]:
+        """``(id, at, actor_id, action, details)`` of the person's rows naming one of
+        ``actions``, newest first, older than ``before_id`` when given, at most ``limit``: read
+        by the ``person_id`` index ("Who has seen this")."""
+        if self._reads_through_function():
+            return self._for_person_through_function(person_id, actions, before_id, limit)
+        query = select(
+            AuditEntryRow.id,
+            AuditEntryRow.at,
+            AuditEntryRow.actor_id,
+            AuditEntryRow.action,
+            AuditEntryRow.details,
+        ).where(AuditEntryRow.person_id == person_id, AuditEntryRow.action.in_(list(actions)))
+        if before_id is not None:
+            query = query.where(AuditEntryRow.id < before_id)
+        query = query.order_by(AuditEntryRow.id.desc()).limit(limit)
+        return [
+            (row[0], row[1], row[2], row[3], dict(row[4] or {}))
+            for row in self._session.execute(query)
+        ]
+
+    def _reads_through_function(self) -> bool:
+        """A PostgreSQL login may not read who acted or the details: it asks
+        ``resettle_seen_by`` (``storage/postgres_seen_by.py``), which checks who may."""
+        return self._session.get_bind().dialect.name == "postgresql" and not self._session.scalar(
+            text("SELECT has_column_privilege('audit_log', 'details', 'SELECT')")
+        )
+
+    def _for_person_through_function(
+        self, person_id: int, actions: Sequence[str], before_id: int | None, limit: int
+    ) -> list[tuple[int, dt.datetime, int | None, str, dict[str, Any]]]:
+        query = text(
+            "SELECT id, at, actor_id, action, details "
+            "FROM resettle_seen_by(:person, :actions, :before, :limit)"
+        ).columns(id=BigInteger, at=UtcDateTime, actor_id=Integer, action=String, details=JSON)
+        found = self._session.execute(
+            query,
+            {"person": person_id, "actions": list(actions), "before": before_id, "limit": limit},
+        )
+        return [(row[0], row[1], row[2], row[3], dict(row[4] or {})) for row in found]

@@ -209,6 +209,35 @@ class StaffRepository:
             for staff_id, name in self._session.execute(query)
         ]
 
+    def described(self, staff_ids: set[int]) -> dict[int, tuple[str, frozenset[str], list[str]]]:
+        """``{id: (display name, roles, names of the teams it works in or manages)}`` of the
+        given accounts only (a page of an audit list names a handful)."""
+        if not staff_ids:
+            return {}
+        found: dict[int, tuple[str, set[str], list[str]]] = {
+            id_: (name, set(), [])
+            for id_, name in self._session.execute(
+                select(StaffRow.id, StaffRow.display_name).where(StaffRow.id.in_(staff_ids))
+            )
+        }
+        for staff_id, role in self._session.execute(
+            select(StaffRoleRow.staff_id, StaffRoleRow.role).where(
+                StaffRoleRow.staff_id.in_(staff_ids)
+            )
+        ):
+            found[staff_id][1].add(role)
+        for link in (TeamMemberRow, ManagedTeamRow):
+            query = (
+                select(link.staff_id, TeamRow.name)
+                .join(TeamRow, TeamRow.id == link.team_id)
+                .where(link.staff_id.in_(staff_ids))
+                .order_by(TeamRow.name)
+            )
+            for staff_id, team in self._session.execute(query):
+                if team not in found[staff_id][2]:
+                    found[staff_id][2].append(team)
+        return {id_: (name, frozenset(roles), teams) for id_, (name, roles, teams) in found.items()}
+
     def establishment(self, establishment_id: int) -> EstablishmentRow | None:
         return self._session.get(EstablishmentRow, establishment_id)
 

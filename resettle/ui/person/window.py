@@ -60,6 +60,7 @@ from resettle.ui.person.case_status_controls import (
 from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
+from resettle.ui.person.record_menu import add_record_menu
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_tab import RiskTab
 
@@ -421,6 +422,7 @@ class PersonWindow(QMainWindow):
         for number in range(1, 10):
             self._shortcut(lambda _checked=False, n=number: self._go_to_tab(n - 1), f"Alt+{number}")
         self._shortcut(self.show_keyboard_help, QKeySequence.StandardKey.HelpContents, "F1")
+        self.record_menu = add_record_menu(self, self.session)
 
     def _shortcut(self, slot: Callable[[], object], *keys: object) -> QAction:
         action = QAction(self)

@@ -1,6 +1,8 @@
 """Printing many plans at once: whose (my caseload, a search, everyone up to N), which copy,
 where to. One PDF per person is written in the background with progress and Cancel; the
-dialog then says what was written, who was skipped and why, and whether it was stopped."""
+dialog then says what was written, who was skipped and why, and whether it was stopped.
+Print plans first asks why the plans leave Resettle (``DisclosureDialog``; the person's copy
+starts at "Plan for the person"): every person's ``plan.printed`` row carries the answer."""
 
 from __future__ import annotations
 
@@ -30,11 +32,13 @@ from PySide6.QtWidgets import (
 
 from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.domain.errors import DomainError
 from resettle.domain.permissions import Permission, has_permission
 from resettle.services.caseload import count_caseload, list_caseload
 from resettle.services.plans.printing import BatchResult, PlanCopy, print_batch
 from resettle.services.workspace import Workspace
+from resettle.ui.common.disclosure_dialog import DisclosureDialog
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.views import note_label, table_view, value_label
 from resettle.ui.common.widgets import ChoiceCombo
@@ -155,7 +159,7 @@ class BatchPrintDialog(QDialog):
         self.print_button = QPushButton(self.tr("&Print plans"))
         self.print_button.setDefault(True)
         self.print_button.setAccessibleName(self.tr("Print the plans"))
-        self.print_button.clicked.connect(lambda: self.print_now())
+        self.print_button.clicked.connect(lambda: self.ask_reason())
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         self.open_folder.hide()
@@ -256,9 +260,28 @@ class BatchPrintDialog(QDialog):
             self.folder.setText(chosen)
 
     # --- printing ------------------------------------------------------------------------
-    def print_now(self, stop_when: Callable[[], bool] | None = None) -> Job | None:
-        """Print the chosen people's plans in the background. ``stop_when`` is asked before
-        each person as well as the Cancel button (tests use it to stop part-way)."""
+    def ask_reason(self) -> DisclosureDialog | None:
+        """Ask why the plans leave Resettle (window-modal), then print them."""
+        if not self.folder.text().strip():
+            return None
+        copy: PlanCopy = self.copy.value()
+        dialog = DisclosureDialog(
+            self.tr("Why are these plans leaving Resettle?"),
+            self.tr("&Print plans"),
+            self,
+            default=Justification.PLAN_FOR_PERSON if copy is PlanCopy.PERSON else None,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(lambda reason: self.print_now(reason))
+        dialog.open()
+        return dialog
+
+    def print_now(
+        self, reason: DisclosureReason, stop_when: Callable[[], bool] | None = None
+    ) -> Job | None:
+        """Print the chosen people's plans in the background, each audited with ``reason``.
+        ``stop_when`` is asked before each person as well as the Cancel button (tests use it
+        to stop part-way)."""
         folder = Path(self.folder.text().strip()).expanduser()
         if not self.folder.text().strip():
             return None
@@ -282,6 +305,7 @@ class BatchPrintDialog(QDialog):
                 large,
                 progress=job.progress,
                 cancelled=stopped,
+                reason=reason,
             )
             return BatchOutcome(result, len(people), page.has_more)
 

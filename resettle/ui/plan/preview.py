@@ -1,14 +1,18 @@
 """Preview a plan as it prints (officer's or person's copy, large print), then print or save it.
 
 Pages are rendered from the real PDF off the UI thread (``pdf_pages``) and shown as images in a
-scroll area with zoom. Print… and Save as PDF… produce the PDF again through the audited
-service (``plan_pdf``), so every copy that leaves the building is recorded.
+scroll area with zoom. Opening the preview is audited as a view of the person
+(``open_plan_preview``). Print… and Save as PDF… first ask why the plan leaves Resettle
+(``DisclosureDialog``; the person's own copy starts at "Plan for the person"), then produce
+the PDF again through the audited service (``plan_pdf``), so every copy that leaves the
+building is recorded with its justification.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,16 +31,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import PlanDocument
 from resettle.services.plans.printing import (
     NoPlanToPrint,
     PlanCopy,
+    open_plan_preview,
     plan_document,
     plan_pdf,
     render,
 )
 from resettle.services.workspace import Workspace
+from resettle.ui.common.disclosure_dialog import DisclosureDialog
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo
@@ -85,6 +92,9 @@ class PlanPreviewDialog(QDialog):
         self.images: list[QImage] = []
         self._generation = 0
         self._closed = False  # results of background work arriving later are dropped
+        #: A read that records the opening has started (a copy switched before it arrives
+        #: reads without recording another); cleared when that read is refused.
+        self._opening = False
         self._note = note
         self.setWindowTitle(self.tr("Plan preview"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
@@ -170,11 +180,14 @@ class PlanPreviewDialog(QDialog):
         copy: PlanCopy = self.copy.value()
         large = self.large_print.isChecked() and copy is PlanCopy.PERSON
         document = self.document
+        read = plan_document if self._opening else open_plan_preview
+        self._opening = True
         workspace, person_id = self.workspace, self.person_id
         version, allow_empty = self.version, self.allow_empty
 
         def work(job: Job) -> Prepared:
-            doc = document or workspace.run(plan_document, person_id, version, allow_empty)
+            # The first read is the opening (audited once); a switch of copy reuses it.
+            doc = document or workspace.run(read, person_id, version, allow_empty)
             with _render_lock:  # one ReportLab render at a time when the copy is switched fast
                 pdf = render(doc, copy, large)
             pages = render_pages(pdf, PREVIEW_DPI, job.progress, lambda: job.cancelled)
@@ -206,6 +219,8 @@ class PlanPreviewDialog(QDialog):
         self.pages_ready.emit(len(self.images))
 
     def _failed(self, error: Exception) -> None:
+        if self.document is None:
+            self._opening = False  # refused: the next read is the opening
         if self._closed:
             return
         if isinstance(error, NoPlanToPrint) and not self.allow_empty:
@@ -269,7 +284,7 @@ class PlanPreviewDialog(QDialog):
         copy: PlanCopy = self.copy.value()
         return copy, self.large_print.isChecked() and copy is PlanCopy.PERSON
 
-    def _audited_pdf(self) -> bytes:
+    def _audited_pdf(self, reason: DisclosureReason, to_file: bool) -> bytes:
         copy, large = self._choice()
         return self.workspace.run(
             plan_pdf,
@@ -278,28 +293,50 @@ class PlanPreviewDialog(QDialog):
             large,
             self.version,
             self.allow_empty,
+            reason=reason,
+            to_file=to_file,
         )
+
+    def ask_reason(
+        self, ok_text: str, then: Callable[[DisclosureReason], object]
+    ) -> DisclosureDialog:
+        """Ask why the plan leaves Resettle (window-modal); ``then(reason)`` once answered."""
+        copy, _large = self._choice()
+        dialog = DisclosureDialog(
+            self.tr("Why is this plan leaving Resettle?"),
+            ok_text,
+            self,
+            default=Justification.PLAN_FOR_PERSON if copy is PlanCopy.PERSON else None,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(then)
+        dialog.open()
+        return dialog
 
     def file_name(self) -> str:
         copy, large = self._choice()
         number = self.document.person.prison_number if self.document else str(self.person_id)
         return f"plan-{number}-{copy.value}{'-large-print' if large else ''}.pdf"
 
-    def print_dialog(self) -> None:
+    def print_dialog(self) -> DisclosureDialog:
+        return self.ask_reason(self.tr("&Continue to print…"), self._print_dialog)
+
+    def _print_dialog(self, reason: DisclosureReason) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.file_name().removesuffix(".pdf"))
         dialog = QPrintDialog(printer, self)
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
         dialog.setMinMax(1, max(len(self.images), 1))
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+            self.print_to(printer, reason)
 
-    def print_to(self, printer: QPrinter) -> Job:
+    def print_to(self, printer: QPrinter, reason: DisclosureReason) -> Job:
         """Print the chosen copy on ``printer`` (already set up), page images one per sheet."""
         audited_pdf = self._audited_pdf
 
         def work(job: Job) -> int:
-            return print_pdf(audited_pdf(), printer, job.progress, lambda: job.cancelled)
+            pdf = audited_pdf(reason, False)
+            return print_pdf(pdf, printer, job.progress, lambda: job.cancelled)
 
         def done(pages: int) -> None:
             if self._closed:
@@ -319,7 +356,10 @@ class PlanPreviewDialog(QDialog):
             cancellable=True,
         )
 
-    def save_dialog(self) -> None:
+    def save_dialog(self) -> DisclosureDialog:
+        return self.ask_reason(self.tr("&Continue to save…"), self._save_dialog)
+
+    def _save_dialog(self, reason: DisclosureReason) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         path, _filter = QFileDialog.getSaveFileName(
             self,
@@ -329,13 +369,14 @@ class PlanPreviewDialog(QDialog):
         )
         if path:
             target = Path(path)
-            self.save_to(target if target.suffix.lower() == ".pdf" else target.with_suffix(".pdf"))
+            chosen = target if target.suffix.lower() == ".pdf" else target.with_suffix(".pdf")
+            self.save_to(chosen, reason)
 
-    def save_to(self, path: Path) -> Job:
+    def save_to(self, path: Path, reason: DisclosureReason) -> Job:
         audited_pdf = self._audited_pdf
 
         def work(_job: Job) -> Path:
-            return save_pdf(audited_pdf(), path)
+            return save_pdf(audited_pdf(reason, True), path)
 
         def done(saved: Path) -> None:
             if self._closed:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
+from resettle.domain.disclosure import Justification
 from resettle.domain.staff import Role
 from resettle.services.workspace import Workspace
 from resettle.ui.plan import batch_dialog
 from resettle.ui.plan.batch_dialog import BatchOutcome, BatchPrintDialog, open_batch_print
+from tests.disclosures import FOR_THE_PERSON
 from tests.factories import actor
 from tests.ui.plan.support import register, with_plan
 
@@ -42,8 +45,14 @@ def test_prints_my_caseload_and_lists_who_was_skipped(qtbot, workspace, people, 
     dialog = _dialog(qtbot, workspace, folder)
     assert dialog.who_count.text() == "4 people chosen."
     assert dialog.print_button.text() == "&Print 4 plan(s)"
+    asked = dialog.ask_reason()
+    assert asked is not None and asked.justification.value() is None  # the officer's copy
+    qtbot.mouseClick(asked.ok_button, Qt.MouseButton.LeftButton)
+    assert asked.problems["justification"].text().startswith("Justification:")
+    asked.justification.set_value(Justification.MAPPA_MEETING)
+    asked.recipient.setText("MAPPA panel")
     with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
-        dialog.print_now()
+        qtbot.mouseClick(asked.ok_button, Qt.MouseButton.LeftButton)
     outcome = finished.args[0]
     assert isinstance(outcome, BatchOutcome)
     assert len(outcome.result.written) == 3 and not outcome.result.cancelled
@@ -60,6 +69,12 @@ def test_prints_my_caseload_and_lists_who_was_skipped(qtbot, workspace, people, 
         ]
     ]
     assert dialog.open_folder.isVisibleTo(dialog)
+    with workspace.uow() as uow:
+        printed = [r.details for r in uow.audit.latest(50) if r.action == "plan.printed"]
+    assert len(printed) == 3
+    assert {(d["justification"], d["recipient"], d["batch"]) for d in printed} == {
+        ("mappa_meeting", "MAPPA panel", True)
+    }
 
 
 def test_cancel_stops_part_way(qtbot, workspace, people, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +90,7 @@ def test_cancel_stops_part_way(qtbot, workspace, people, tmp_path) -> None:  # t
         return len(asked) > 2
 
     with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
-        dialog.print_now(stop_when=stop_after_two)
+        dialog.print_now(FOR_THE_PERSON, stop_when=stop_after_two)
     result = finished.args[0].result
     assert result.cancelled and len(result.written) == 2
     assert len(list(folder.glob("*.pdf"))) == 2
@@ -89,8 +104,11 @@ def test_search_chooses_the_people_matching(qtbot, workspace, people, tmp_path) 
     qtbot.waitUntil(lambda: dialog.who_count.text() == "1 person chosen.")
     dialog.copy.set_value(dialog.copy.values()[1])
     dialog.large_print.setChecked(True)
+    asked = dialog.ask_reason()
+    assert asked is not None
+    assert asked.justification.value() is Justification.PLAN_FOR_PERSON  # the person's copy
     with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
-        dialog.print_now()
+        asked.submit()
     assert [p.name for p in finished.args[0].result.written] == ["plan-A1236BC-person.pdf"]
     # Changing the copy recounts 250 ms later; a fast batch ends first. Let the count run
     # now, not after the test's database has gone.

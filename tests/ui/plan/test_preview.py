@@ -8,11 +8,13 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
+from resettle.domain.disclosure import Justification
 from resettle.services.plans import edit, printing
 from resettle.services.workspace import Workspace
 from resettle.ui.plan.pdf_pages import page_count
 from resettle.ui.plan.preview import PlanPreviewDialog
 from tests.background import wait_for_background
+from tests.disclosures import FOR_THE_PERSON
 from tests.ui.plan.support import action, with_plan
 
 RENDER_TIMEOUT = 60_000
@@ -93,7 +95,7 @@ def test_save_as_pdf_writes_the_whole_file_under_the_chosen_name(  # type: ignor
     folder.mkdir()
     target = folder / "plan.pdf"
     with qtbot.waitSignal(dialog.saved, timeout=RENDER_TIMEOUT) as saved:
-        dialog.save_to(target)
+        dialog.save_to(target, FOR_THE_PERSON)
     assert saved.args == [target]
     data = target.read_bytes()
     assert data.startswith(b"%PDF")
@@ -112,7 +114,7 @@ def test_print_paints_one_page_image_per_sheet(qtbot, workspace, person_id, tmp_
     printer.setResolution(100)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     with qtbot.waitSignal(dialog.printed, timeout=RENDER_TIMEOUT) as printed:
-        dialog.print_to(printer)
+        dialog.print_to(printer, FOR_THE_PERSON)
     assert printed.args == [len(dialog.images)]
     assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == len(dialog.images)
 
@@ -133,3 +135,67 @@ def test_no_plan_and_no_empty_plan_closes_the_preview(qtbot, workspace, person_i
         dialog.start()
     assert not dialog.isVisible()
     wait_for_background(qtbot)  # the refusal arrives before the render thread has returned
+
+
+def test_opening_the_preview_is_one_view_a_copy_switch_none(qtbot, workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    with_plan(workspace, person_id)
+
+    def views() -> list[dict[str, object]]:
+        with workspace.uow() as uow:
+            return [r.details for r in uow.audit.latest(50) if r.action == "person.viewed"]
+
+    before = len(views())
+    dialog = _open(qtbot, workspace, person_id)
+    with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
+        dialog.copy.set_value(printing.PlanCopy.PERSON)
+    assert views()[before:] == [{"view": "plan_preview"}]
+
+
+def test_save_asks_why_first_and_the_row_keeps_the_answer(  # type: ignore[no-untyped-def]
+    qtbot, workspace, person_id, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    with_plan(workspace, person_id)
+    dialog = _open(qtbot, workspace, person_id)
+    with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
+        dialog.copy.set_value(printing.PlanCopy.PERSON)
+    target = tmp_path / "mine.pdf"
+    asked_for_a_file: list[str] = []
+
+    def chosen(*_args: object, **_kwargs: object) -> tuple[str, str]:
+        asked_for_a_file.append("asked")
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", chosen)
+    asked = dialog.save_dialog()
+    assert asked.justification.value() is Justification.PLAN_FOR_PERSON
+    asked.justification.set_value(Justification.OTHER)
+    asked.submit()  # "Other" needs words: nothing is written, the problem names the field
+    assert asked.problems["justification_text"].text().startswith("Details:")
+    assert not asked_for_a_file and not target.exists()
+    asked.details.setText("Solicitor asked for a copy")
+    with qtbot.waitSignal(dialog.saved, timeout=RENDER_TIMEOUT):
+        asked.submit()
+    assert target.read_bytes().startswith(b"%PDF")
+    with workspace.uow() as uow:
+        row = next(r for r in uow.audit.latest(10) if r.action == "plan.printed")
+        details = dict(row.details)
+    assert details["justification"] == "other"
+    assert details["justification_text"] == "Solicitor asked for a copy"
+    assert details["copy"] == "person" and details["to_file"] is True
+
+
+def test_a_copy_switched_before_the_first_pages_arrive_is_not_another_view(  # type: ignore[no-untyped-def]
+    qtbot, workspace, person_id
+) -> None:
+    with_plan(workspace, person_id)
+    dialog = PlanPreviewDialog(workspace, person_id)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
+        dialog.copy.set_value(printing.PlanCopy.PERSON)  # a second read, before the first ends
+    wait_for_background(qtbot)
+    with workspace.uow() as uow:
+        views = [r.action for r in uow.audit.latest(50) if r.action == "person.viewed"]
+    assert views == ["person.viewed"]

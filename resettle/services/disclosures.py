@@ -1,0 +1,40 @@
+"""Recording a disclosure made outside the app: the person's data given to someone (a MAPPA
+panel, a court), with the justification and the recipient (``domain/disclosure.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.disclosure import RecordedDisclosure
+from resettle.domain.permissions import Permission, require
+from resettle.domain.staff import Actor
+from resettle.domain.validation import validate
+from resettle.services import audit
+from resettle.services.person_access import reachable_person
+from resettle.services.unit_of_work import UnitOfWork
+
+
+def record_disclosure(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    disclosure: Mapping[str, Any] | RecordedDisclosure,
+) -> RecordedDisclosure:
+    """One ``person.disclosed`` row: by anyone who reaches the person and may read the
+    record; bad input is refused naming the field, and nothing is recorded."""
+    require(actor, Permission.VIEW_PERSON)
+    checked = validate(RecordedDisclosure, disclosure)
+    with uow:
+        row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PERSON_DISCLOSED,
+            row.id,
+            person_id=row.id,
+            **checked.audit_details(),
+        )
+        uow.commit()
+    return checked

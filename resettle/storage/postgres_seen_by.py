@@ -1,0 +1,52 @@
+""" "Who has seen this" on PostgreSQL with per-account logins.
+
+Logins read which record an audit row is about, never who acted or the details
+(``postgres_access.AUDIT_READABLE``). The list of a person's views and disclosures needs both,
+so it is read through one SECURITY DEFINER function that applies the same rule as
+``domain/seen_by.may_see_who_has_seen``: the login reaches the person (the people policy's
+condition) and is their responsible officer (holding the officer role) or manages their team
+(holding the manager role). Anyone else gets no rows. Only the officer and manager groups may
+execute it; ``AuditRepository.for_person`` calls it when the session may not read the columns.
+"""
+
+from __future__ import annotations
+
+from resettle.domain.staff import Role
+from resettle.storage.postgres_access import quote_literal
+
+SEEN_BY_FUNCTION = "resettle_seen_by(integer, text[], bigint, integer)"
+#: The groups that may call it.
+SEEN_BY_GROUPS = (Role.OFFICER.value, Role.MANAGER.value)
+
+
+def seen_by_function_sql(reach_of_people: str) -> list[str]:
+    """``reach_of_people``: the people policy's condition on ``people``'s columns."""
+
+    def holds(role: Role) -> str:
+        return (
+            "EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = me.id "
+            f"AND r.role = {quote_literal(role.value)})"
+        )
+
+    body = f"""
+WITH me AS (SELECT resettle_login_staff_id() AS id)
+SELECT a.id::bigint, a.at::timestamptz, a.actor_id::integer, a.action::text, a.details::json
+FROM audit_log a, me
+WHERE a.person_id = p_person AND a.action = ANY (p_actions)
+  AND (p_before IS NULL OR a.id < p_before)
+  AND EXISTS (
+    SELECT 1 FROM people WHERE people.id = p_person AND ({reach_of_people}) AND (
+      (people.responsible_officer_id = me.id AND {holds(Role.OFFICER)})
+      OR (EXISTS (SELECT 1 FROM managed_teams g WHERE g.staff_id = me.id
+                  AND g.team_id = people.team_id) AND {holds(Role.MANAGER)})))
+ORDER BY a.id DESC
+LIMIT p_limit"""
+    return [
+        "DROP FUNCTION IF EXISTS resettle_seen_by(integer, text[], bigint, integer)",
+        "CREATE FUNCTION resettle_seen_by("
+        "p_person integer, p_actions text[], p_before bigint, p_limit integer) "
+        "RETURNS TABLE (id bigint, at timestamp with time zone, actor_id integer, "
+        "action text, details json) "
+        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp "
+        f"AS $fn$ {body} $fn$",
+    ]

@@ -1,0 +1,149 @@
+"""Asking why a person's data leaves Resettle: a justification from the list, details (needed
+with "Other"), and the recipient. Used before a plan is printed or saved (``ui/plan``) and to
+record a disclosure made outside the app (``ui/person``). The checks are the domain's
+(``domain/disclosure.py``); a problem shows under its field and nothing happens until it is put
+right. Opened window-modal with ``open()``; ``chosen`` is emitted with the checked reason.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.disclosure import (
+    RECIPIENT_MAX,
+    TEXT_MAX,
+    DisclosureReason,
+    Justification,
+    RecordedDisclosure,
+)
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.validation import validate
+from resettle.ui.common.views import note_label
+from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel
+
+
+class DisclosureDialog(QDialog):
+    #: The checked reason (a ``DisclosureReason``, or ``RecordedDisclosure`` when recorded).
+    chosen = Signal(object)
+
+    def __init__(
+        self,
+        title: str,
+        ok_text: str,
+        parent: QWidget | None = None,
+        *,
+        intro: str = "",
+        default: Justification | None = None,
+        recipient_needed: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.model: type[DisclosureReason] = (
+            RecordedDisclosure if recipient_needed else DisclosureReason
+        )
+        self.reason: DisclosureReason | None = None
+        self.justification = ChoiceCombo()
+        self.justification.set_choices(
+            ((j, self.tr(j.label)) for j in Justification), self.tr("Choose a justification…")
+        )
+        if default is not None:
+            self.justification.set_value(default)
+        self.justification.setAccessibleName(self.tr("Justification"))
+        self.details = QLineEdit()
+        self.details.setMaxLength(TEXT_MAX)
+        self.details.setAccessibleName(self.tr("Details"))
+        self.recipient = QLineEdit()
+        self.recipient.setMaxLength(RECIPIENT_MAX)
+        self.recipient.setAccessibleName(self.tr("Recipient"))
+        self.recipient.setPlaceholderText(
+            self.tr("Who receives it, e.g. MAPPA panel, Leeds Crown Court")
+            if recipient_needed
+            else self.tr("Where it applies, e.g. the person themself")
+        )
+        self.problems = {
+            name: ProblemLabel(reserve=True)
+            for name in ("justification", "justification_text", "recipient")
+        }
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        rows = (
+            ("justification", self.tr("&Justification"), self.justification),
+            ("justification_text", self.tr("&Details"), self.details),
+            ("recipient", self.tr("&Recipient"), self.recipient),
+        )
+        for name, caption, widget in rows:
+            box = QVBoxLayout()
+            box.setSpacing(0)
+            box.addWidget(widget)
+            box.addWidget(self.problems[name])
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            form.addRow(label, box)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            note_label(
+                intro
+                or self.tr(
+                    "Why is this leaving Resettle? The reason is kept in the person's audit "
+                    "trail and shown under \u201cWho has seen this\u201d."
+                )
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.justification.value_changed.connect(self._justification_changed)
+        self._justification_changed()
+        self.setMinimumWidth(480)
+
+    def _justification_changed(self) -> None:
+        other = self.justification.value() is Justification.OTHER
+        self.details.setPlaceholderText(
+            self.tr("Say what the justification is")
+            if other
+            else self.tr("A short note (optional)")
+        )
+
+    def values(self) -> dict[str, object]:
+        return {
+            "justification": self.justification.value(),
+            "justification_text": self.details.text(),
+            "recipient": self.recipient.text(),
+        }
+
+    def submit(self) -> None:
+        """Check the answers: the problems under their fields, or ``chosen`` and close."""
+        for label in self.problems.values():
+            label.show_problem("")
+        try:
+            reason = validate(self.model, self.values())
+        except ValidationFailed as failed:
+            for problem in failed.problems:
+                field = problem.field.split(".", 1)[0]
+                self.problems.get(field, self.problems["justification"]).show_problem(
+                    problem.message
+                )
+            first = failed.problems[0].field.split(".", 1)[0]
+            {"justification_text": self.details, "recipient": self.recipient}.get(
+                first, self.justification
+            ).setFocus()
+            return
+        self.reason = reason
+        self.chosen.emit(reason)
+        self.accept()
