@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
 
@@ -32,6 +33,11 @@ def record(
         person_id=person_id,
         details=details,
     )
+
+
+def record_view(uow: UnitOfWork, actor: Actor, person_id: int, place: ViewPlace) -> None:
+    """One opening of a person's record (``person.viewed``), saying where it was opened."""
+    record(uow, actor, AuditAction.PERSON_VIEWED, person_id, person_id=person_id, view=place.value)
 
 
 def record_without_actor(

@@ -230,14 +230,7 @@ def person_access(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonAccess
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.RESTRICT_ACCESS)
         view = _access_view(uow, row, row.restricted)
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PERSON_VIEWED,
-            row.id,
-            person_id=row.id,
-            view=ViewPlace.ACCESS.value,
-        )
+        audit.record_view(uow, actor, row.id, ViewPlace.ACCESS)
         uow.commit()
         return view
 

@@ -76,14 +76,7 @@ def get_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonDetail:
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
         detail = person_records.to_detail(row)
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PERSON_VIEWED,
-            row.id,
-            person_id=row.id,
-            view=ViewPlace.COMMAND_LINE.value,
-        )
+        audit.record_view(uow, actor, row.id, ViewPlace.COMMAND_LINE)
         uow.commit()
         return detail
 

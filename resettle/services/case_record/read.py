@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 
 from resettle.domain import clock
-from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import CaseRecord, PathwayNeedView, RecordPart
 from resettle.domain.essentials import EssentialKind
@@ -43,14 +42,7 @@ def open_case_record(
     """Open a person's record: the access is audited (one ``person.viewed`` row)."""
     with uow:
         record = load_case_record(actor, uow, person_id, today)
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PERSON_VIEWED,
-            person_id,
-            person_id=person_id,
-            view=ViewPlace.RECORD.value,
-        )
+        audit.record_view(uow, actor, person_id, ViewPlace.RECORD)
         uow.commit()
         return record
 

@@ -134,14 +134,7 @@ def open_plan_preview(
     A refusal (no plan to print) records nothing."""
     with uow:
         document = load_plan_document(actor, uow, person_id, version, allow_empty).document
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PERSON_VIEWED,
-            person_id,
-            person_id=person_id,
-            view=ViewPlace.PLAN_PREVIEW.value,
-        )
+        audit.record_view(uow, actor, person_id, ViewPlace.PLAN_PREVIEW)
         uow.commit()
         return document
 
