@@ -12,8 +12,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -26,10 +24,11 @@ from resettle.services.workspace import Workspace
 from resettle.ui.case_access.grant_cover_dialog import GrantCoverDialog
 from resettle.ui.case_access.problems import FieldProblems, leave_only_the_message
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.listing import listing
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.staff_labels import staff_label
-from resettle.ui.common.views import note_label, push_button, source_row, table_view
+from resettle.ui.common.views import push_button, source_row, table_view
 
 
 @dataclass(frozen=True)
@@ -86,32 +85,22 @@ class CoverDialog(QDialog):
         self.problems = FieldProblems(self)
         self.model = CoverModel(self)
         self.table = table_view(self.model, self.tr("Cover on your teams"), stretch_column=5)
-        caption = QLabel(self.tr("&Cover on your teams, newest first"))
-        caption.setBuddy(self.table)
-        intro = note_label(
-            self.tr(
-                "Cover lets an officer reach the people of one of your teams until its last "
-                "day; end it sooner when it is no longer needed."
-            )
-        )
         self.grant_button = push_button(self.tr("&Grant cover…"))
         self.end_button = push_button(self.tr("&End cover"))
         self.grant_button.clicked.connect(self.open_grant)
         self.end_button.clicked.connect(self.end_selected)
-        actions = QHBoxLayout()
-        actions.addWidget(self.grant_button)
-        actions.addWidget(self.end_button)
-        actions.addStretch(1)
-        actions.addWidget(self.busy.label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
-        self._content = QWidget()
-        content = QVBoxLayout(self._content)
-        content.setContentsMargins(0, 0, 0, 0)
-        content.addWidget(intro)
-        content.addWidget(caption)
-        content.addWidget(self.table, 1)
-        content.addLayout(actions)
+        self._content = listing(
+            self.tr(
+                "Cover lets an officer reach the people of one of your teams until its last "
+                "day; end it sooner when it is no longer needed."
+            ),
+            self.tr("&Cover on your teams, newest first"),
+            self.table,
+            [self.grant_button, self.end_button],
+            self.busy.label,
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems.general)
         layout.addWidget(self._content, 1)

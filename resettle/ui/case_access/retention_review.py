@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from resettle.domain.retention import DueForReview
 from resettle.domain.typed_dates import SHOWN_FORMAT
@@ -17,10 +17,11 @@ from resettle.services.workspace import Workspace
 from resettle.ui.case_access.problems import FieldProblems, leave_only_the_message
 from resettle.ui.case_access.retention_decisions import EraseDialog, KeepDialog
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.listing import listing
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.screen_fit import fit_to_screen
-from resettle.ui.common.views import note_label, push_button, source_row, table_view
+from resettle.ui.common.views import push_button, source_row, table_view
 
 
 class DueModel(RowsTableModel[DueForReview]):
@@ -65,32 +66,22 @@ class RetentionReviewDialog(QDialog):
         self.notice.hide()
         self.model = DueModel(self)
         self.table = table_view(self.model, self.tr("People due for review"), stretch_column=3)
-        caption = QLabel(self.tr("&People due for review, the longest overdue first"))
-        caption.setBuddy(self.table)
-        intro = note_label(
-            self.tr(
-                "A retention rule says these records are due for review. Keep a record that "
-                "is still needed (say why and when to look again), or erase it."
-            )
-        )
         self.keep_button = push_button(self.tr("&Keep…"))
         self.erase_button = push_button(self.tr("&Erase…"))
         self.keep_button.clicked.connect(self.open_keep)
         self.erase_button.clicked.connect(self.open_erase)
-        actions = QHBoxLayout()
-        actions.addWidget(self.keep_button)
-        actions.addWidget(self.erase_button)
-        actions.addStretch(1)
-        actions.addWidget(self.busy.label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
-        self._content = QWidget()
-        content = QVBoxLayout(self._content)
-        content.setContentsMargins(0, 0, 0, 0)
-        content.addWidget(intro)
-        content.addWidget(caption)
-        content.addWidget(self.table, 1)
-        content.addLayout(actions)
+        self._content = listing(
+            self.tr(
+                "A retention rule says these records are due for review. Keep a record that "
+                "is still needed (say why and when to look again), or erase it."
+            ),
+            self.tr("&People due for review, the longest overdue first"),
+            self.table,
+            [self.keep_button, self.erase_button],
+            self.busy.label,
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
         layout.addWidget(self.problems.general)
