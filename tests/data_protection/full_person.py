@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 from resettle.domain import clock
-from resettle.domain.case_flags import CaseFlag
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.staff import Role
 from resettle.services import case_access, case_status, people, retention
-from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
+from resettle.services.case_record import aftercare, essentials, needs, notes, read
 from resettle.services.plans import edit, issue, officer_notes
 from resettle.services.recommendations import accept_recommendation, recommend_for_person
 from resettle.services.workspace import Workspace
 from tests.accounts import workspace_as
 from tests.factories import person_data
+from tests.recorded_risk_steps import record_risk_in_full
 
 PRISON_NUMBER = "A1234BC"
 ACTION = {
@@ -82,32 +82,7 @@ def populate_everything(workspace: Workspace) -> int:
     }
     referral_id = run(aftercare.add_referral, pid, referral)
     run(aftercare.update_referral, referral_id, 0, {**referral, "status": "accepted"})
-    risk_revision = run(
-        risk.save_ogrs3_inputs,
-        pid,
-        0,
-        {
-            "conviction_date": dt.date(2024, 1, 10),
-            "first_sanction_date": dt.date(2006, 3, 1),
-            "previous_sanctions": 12,
-        },
-    )
-    risk_revision = run(
-        risk.record_score,
-        pid,
-        risk_revision,
-        {"tool": "ogrs3", "percent": 81, "assessed_on": dt.date(2024, 3, 1), "source": "OASys"},
-    )
-    risk_revision = run(
-        risk.record_rosh,
-        pid,
-        risk_revision,
-        {"assessed_on": dt.date(2024, 3, 1), "source": "OASys", "public": "medium"},
-    )
-    risk_revision = run(
-        risk.confirm_risk, pid, risk_revision, {"level": "medium", "reason": "Settled home."}
-    )
-    run(risk.set_case_flags, pid, risk_revision, [CaseFlag.OPIOID_USE])
+    record_risk_in_full(run, pid)
     view = run(edit.save_plan, pid, None, [ACTION])
     view = run(
         officer_notes.save_officer_notes, pid, view.revision, {"officer_notes": "Ask her mum."}

@@ -14,7 +14,6 @@ import pytest
 
 import resettle.services
 from resettle.domain import clock
-from resettle.domain.case_flags import CaseFlag
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.staff import Actor, Role
@@ -40,7 +39,7 @@ from resettle.services import (
     staff,
     teams,
 )
-from resettle.services.case_record import aftercare, essentials, needs, notes, read, risk
+from resettle.services.case_record import aftercare, essentials, needs, notes, read
 from resettle.services.demo.loader import load_demo
 from resettle.services.erasure.erase import erase_person
 from resettle.services.plans import edit, issue, officer_notes, printing, suggestions
@@ -55,6 +54,7 @@ from resettle.services.workspace import Workspace
 from tests.accounts import TEST_PASSWORD, seed_account
 from tests.disclosures import FOR_THE_PERSON, TO_MAPPA
 from tests.factories import another_person, person_data, staff_member
+from tests.recorded_risk_steps import record_risk_in_full
 from tests.services.conftest import CountingRunner
 
 TODAY = clock.today()
@@ -153,32 +153,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     }
     referral_id = run(aftercare.add_referral, pid, referral)
     run(aftercare.update_referral, referral_id, 0, {**referral, "status": "accepted"})
-    risk_revision = run(
-        risk.save_ogrs3_inputs,
-        pid,
-        0,
-        {
-            "conviction_date": dt.date(2024, 1, 10),
-            "first_sanction_date": dt.date(2006, 3, 1),
-            "previous_sanctions": 12,
-        },
-    )
-    risk_revision = run(
-        risk.record_score,
-        pid,
-        risk_revision,
-        {"tool": "ogrs3", "percent": 81, "assessed_on": dt.date(2024, 3, 1), "source": "OASys"},
-    )
-    risk_revision = run(
-        risk.record_rosh,
-        pid,
-        risk_revision,
-        {"assessed_on": dt.date(2024, 3, 1), "source": "OASys", "public": "medium"},
-    )
-    risk_revision = run(
-        risk.confirm_risk, pid, risk_revision, {"level": "medium", "reason": "Settled home."}
-    )
-    run(risk.set_case_flags, pid, risk_revision, [CaseFlag.OPIOID_USE])
+    record_risk_in_full(run, pid)
     run(caseload.list_caseload, CaseloadQuery())
     run(caseload.count_caseload, CaseloadQuery())
     run(caseload.count_caseload_shown, CaseloadQuery())
