@@ -79,7 +79,7 @@ def test_a_fully_recorded_person_is_exported_section_by_section(recorded: Worksp
             "by": "Probation officer, Test team",
             "entity_type": "person",
             "entity_id": viewed[0]["entity_id"],
-            "details": {},
+            "details": {"view": "record"},
         }
     ]
 
