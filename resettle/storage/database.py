@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resettle.settings import BUSY_TIMEOUT_MS
 from resettle.storage.account_keys import KeySlotChanges
+from resettle.storage.base import utc_now
 from resettle.storage.cipher import file_header
 from resettle.storage.engine import (
     build_engine,
@@ -205,11 +206,18 @@ def _sqlite_key(path: Path, encrypt_new: bool) -> tuple[CipherKey | None, Sealed
     return cipher, None
 
 
+#: A database file made and left before its first administrator holds an empty schema (a
+#: few hundred KB); a bigger file with a key file of no slots holds records: never set aside.
+LARGEST_UNFINISHED_FILE = 4 * 1024 * 1024
+
+
 def _start_again(path: Path) -> None:
     """An encrypted file whose key file has no slot was made and left before its first
     administrator was created (the first slot is written before that account's commit): it
-    holds an empty schema that nobody can ever open. It is removed and made again, unless a
-    connection may still be open on it (its ``-wal`` or ``-shm`` file is there)."""
+    holds an empty schema that nobody can ever open. It and its key file are moved aside
+    (renamed ``<name>.unfinished-<time>``, never deleted) and a new one is made, unless a
+    connection may still be open on it (its ``-wal`` or ``-shm`` file is there) or it is too
+    big to be an empty schema (then the key file was emptied, and the message says so)."""
     sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     if any(side.exists() for side in sides):
         raise DatabaseProblem(
@@ -218,9 +226,17 @@ def _start_again(path: Path) -> None:
             f"stopped: then delete {path.name}, its -wal and -shm files and "
             f"{key_file_path(path).name} to start again."
         )
-    path.unlink(missing_ok=True)
-    key_file_path(path).unlink(missing_ok=True)
-    log.info("Removed an encrypted database left before its first account (nothing in it)")
+    if path.exists() and path.stat().st_size > LARGEST_UNFINISHED_FILE:
+        raise DatabaseProblem(
+            f"The key file {key_file_path(path)} has no key slot, but the database {path} holds "
+            "records: the key file was emptied or replaced. Restore the key file that goes "
+            "with this database (from where you keep copies of both); nothing was changed."
+        )
+    stamp = utc_now().strftime("%Y%m%dT%H%M%S")
+    for old in (path, key_file_path(path)):
+        if old.exists():
+            old.rename(old.with_name(f"{old.name}.unfinished-{stamp}"))
+    log.info("Set aside an encrypted database left before its first account")
 
 
 def _require_key_fits(path: Path, cipher: CipherKey) -> None:

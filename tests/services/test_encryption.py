@@ -4,6 +4,7 @@ account's key slot, the slots follow the accounts, and nothing else opens it."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from resettle.services.workspace import Workspace, open_settings_database, open_
 from resettle.settings import DATABASE_FILE, Settings, resolve_settings
 from resettle.storage import account_keys
 from resettle.storage.cipher import SQLITE_HEADER, file_header
+from resettle.storage.database import LARGEST_UNFINISHED_FILE
 from resettle.storage.engine import sqlite_url
 from resettle.storage.errors import CorruptDatabase, KeyFileMismatch, NotResettleDatabase
 from resettle.storage.key_slots import key_file_path, read_key_file, unwrap_key
@@ -284,3 +286,22 @@ def test_a_new_database_left_before_its_first_administrator_is_made_again(
         assert file_header(path) == again.cipher.salt
     finally:
         again.close()
+    set_aside = list(path.parent.glob(f"{path.name}.unfinished-*"))
+    assert len(set_aside) == 1 and file_header(set_aside[0]) == salt  # moved, never deleted
+
+
+def test_a_database_with_records_whose_key_file_was_emptied_is_left_alone(
+    encrypted: Settings,
+) -> None:
+    path = encrypted.data_dir / DATABASE_FILE
+    keys = key_file_path(path)
+    document = json.loads(keys.read_text())
+    document["slots"] = {}
+    keys.write_text(json.dumps(document))
+    with path.open("ab") as grown:  # as big as a database holding records
+        grown.write(b"\0" * (LARGEST_UNFINISHED_FILE + 1))
+    before = path.read_bytes()
+    with pytest.raises(DomainError, match=r"has no key slot, but the database .* holds records"):
+        open_settings_database(encrypted)
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob("*.unfinished-*"))
