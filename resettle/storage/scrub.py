@@ -23,6 +23,11 @@ CHECKPOINTED = "Write-ahead log checkpointed into the database file and emptied"
 REBUILT = "Database file rebuilt (VACUUM): no page keeps bytes of the deleted rows"
 ZEROED = "Deleted rows overwritten with zeros (secure_delete)"
 SERVER = "PostgreSQL: rows deleted in one transaction; the server's autovacuum reclaims their space"
+LOG_NOT_EMPTIED = (
+    "NOT DONE: the write-ahead log could not be emptied now (another copy of Resettle was "
+    "reading the database), so it may still hold the deleted rows until every copy of "
+    "Resettle using this database is closed (SQLite empties the log when the last one closes)"
+)
 NOT_DONE = (
     "The database file could not be rebuilt now (another copy of Resettle was using it); "
     "the deleted rows were still overwritten with zeros"
@@ -52,8 +57,7 @@ def scrub_deleted_pages(engine: Engine) -> tuple[str, ...]:
         else:
             steps.append(REBUILT)
         busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-        if busy is not None and not busy[0]:
-            steps.append(CHECKPOINTED)
+        steps.append(CHECKPOINTED if busy is not None and not busy[0] else LOG_NOT_EMPTIED)
     return tuple(steps)
 
 

@@ -22,6 +22,7 @@ from resettle.services.erasure.erase import erase_person
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.storage.postgres_access import person_tables
+from resettle.storage.scrub import CHECKPOINTED, LOG_NOT_EMPTIED
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.retention import ErasureRow
 from tests.accounts import seed_account
@@ -183,3 +184,20 @@ def test_only_the_one_person_is_erased(workspace: Workspace) -> None:
         assert uow.session.scalar(select(func.count()).select_from(ErasureRow)) == 1
         assert uow.people.get(kept.id) is not None
     assert _rows_left(workspace, kept.id)["allocations"] == 1
+
+
+def test_a_log_another_copy_keeps_from_emptying_is_not_claimed_clean(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    if not workspace.database.is_sqlite:
+        pytest.skip("the write-ahead log is SQLite's")
+    workspace.run(register_person, person_data(prison_number=PRISON_NUMBER, crn=CRN))
+    reader = workspace.database.engine.connect()  # another copy of Resettle, mid-read
+    try:
+        reader.exec_driver_sql("BEGIN")
+        reader.exec_driver_sql("SELECT count(*) FROM people").all()
+        record = _manager(workspace).run(erase_person, PRISON_NUMBER, "subject_request")
+    finally:
+        reader.close()
+    assert LOG_NOT_EMPTIED in record.storage_steps
+    assert CHECKPOINTED not in record.storage_steps
