@@ -215,6 +215,12 @@ def _fields(row: Mapping[str, Any], s: Styles) -> Paragraph:
     return Paragraph(" · ".join(parts), s.cell)
 
 
+def _details(row: Mapping[str, Any]) -> str:
+    """An audit row's details, marked when they hold text staff typed (reviewed first)."""
+    shown = json.dumps(row["details"], ensure_ascii=False, sort_keys=True) if row["details"] else ""
+    return f"{shown} [{REVIEW_MARK}]" if REVIEW_KEY in row else shown
+
+
 def _audit(rows: Sequence[Mapping[str, Any]], s: Styles, width: float) -> list[Flowable]:
     if not rows:
         return [para("Nothing recorded for these dates.", s.muted)]
@@ -224,9 +230,7 @@ def _audit(rows: Sequence[Mapping[str, Any]], s: Styles, width: float) -> list[F
             _when(str(row["at"])),
             f"{row['action']} ({row['kind']})",
             row["by"],
-            json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
-            if row["details"]
-            else "",
+            _details(row),
         ]
         for row in rows
     ]

@@ -17,11 +17,14 @@ from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
 from resettle.domain.subject_access import PROGRAMMES_NOT_RECORDED, STAFF_WITHHELD, Period
+from resettle.services.disclosures import record_disclosure
+from resettle.services.people import find_person_id
 from resettle.services.subject_access import export as export_module
 from resettle.services.subject_access.export import export_subject_access, write_export
 from resettle.services.workspace import Workspace
 from tests.accounts import seed_account, sign_in_as, workspace_as
 from tests.data_protection.full_person import PRISON_NUMBER, populate_everything
+from tests.disclosures import TO_MAPPA
 
 EXPORTED = "subject_access.exported"
 
@@ -187,3 +190,19 @@ def test_an_export_that_fails_leaves_no_audit_row(
     with pytest.raises(RuntimeError):
         recorded.run(export_subject_access, PRISON_NUMBER, Period())
     assert _exports(recorded) == []
+
+
+def test_audit_details_name_staff_by_role_and_mark_typed_text_for_review(
+    recorded: Workspace,
+) -> None:
+    pid = recorded.run(find_person_id, PRISON_NUMBER)
+    recorded.run(record_disclosure, pid, TO_MAPPA)
+    exported = recorded.run(export_subject_access, PRISON_NUMBER, Period())
+    audit = json.loads(exported.json_text)["content"]["audit"]
+    disclosed = next(a for a in audit if a["action"] == "person.disclosed")
+    assert disclosed["kind"] == "disclosed"
+    assert disclosed["review_before_release"] == ["details"]
+    assert disclosed["details"]["recipient"] == "MAPPA panel"
+    access = next(a for a in audit if a["action"] == "access.changed")
+    assert access["details"]["excluded"] == ["Probation officer, Test team"]
+    assert "review_before_release" not in access

@@ -41,7 +41,19 @@ PLACES_SHOWN = 3
 NAMED = (Shown.STAFF, Shown.TEAM, Shown.ESTABLISHMENT, Shown.PROVIDER)
 #: What each audit row did to the record: seen, disclosed (printed or exported), or changed.
 VIEWED = frozenset({AuditAction.PERSON_VIEWED.value})
-DISCLOSED = frozenset({AuditAction.PLAN_PRINTED.value, AuditAction.SUBJECT_ACCESS_EXPORTED.value})
+DISCLOSED = frozenset(
+    {
+        AuditAction.PLAN_PRINTED.value,
+        AuditAction.PERSON_DISCLOSED.value,
+        AuditAction.SUBJECT_ACCESS_EXPORTED.value,
+    }
+)
+#: Audit details naming members of staff by id (an access list's changes): named by role
+#: and team like every other member of staff.
+STAFF_LIST_DETAILS = ("allowed", "excluded")
+#: Audit details that are free text typed by staff (a disclosure's justification and
+#: recipient): they may name third parties, so they are reviewed before release.
+TYPED_DETAILS = ("justification_text", "recipient")
 
 
 @dataclass
@@ -136,6 +148,12 @@ def _names(uow: UnitOfWork, read: list[list[_Node]], audit_rows: list[Row]) -> _
                 ):
                     wanted[coverage.shown].add(row[column])
     wanted[Shown.STAFF] |= {row["actor_id"] for row in audit_rows if row["actor_id"]}
+    wanted[Shown.STAFF] |= {
+        staff_id
+        for row in audit_rows
+        for key in STAFF_LIST_DETAILS
+        for staff_id in (row["details"] or {}).get(key, ())
+    }
     reader = uow.subject_access
     places = reader.staff_places(wanted[Shown.STAFF])
     return _Names(
@@ -191,15 +209,22 @@ def plain(value: Any) -> Any:
 
 def _audit_item(row: Row, names: _Names) -> dict[str, Any]:
     actor = row["actor_id"]
-    return {
+    details = dict(row["details"] or {})
+    for key in STAFF_LIST_DETAILS:
+        if key in details:
+            details[key] = [names.staff.get(i, UNKNOWN_STAFF) for i in details[key]]
+    item: dict[str, Any] = {
         "at": plain(row["at"]),
         "action": row["action"],
         "kind": _audit_kind(row["action"]),
         "by": names.staff.get(actor, UNKNOWN_STAFF) if actor else "Resettle",
         "entity_type": row["entity_type"],
         "entity_id": row["entity_id"],
-        "details": row["details"] or {},
+        "details": details,
     }
+    if any(details.get(key) for key in TYPED_DETAILS):
+        item[REVIEW_KEY] = ["details"]
+    return item
 
 
 def _audit_kind(action: str) -> str:
