@@ -28,6 +28,8 @@ SEEN_ACTIONS = (
     AuditAction.PERSON_DISCLOSED,
 )
 PAGE_SIZE = 50
+#: The most a caller may ask for in one page.
+LARGEST_PAGE = 500
 
 
 class ViewPlace(StrEnum):

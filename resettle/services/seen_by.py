@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from resettle.domain.permissions import Permission, require
 from resettle.domain.seen_by import (
+    LARGEST_PAGE,
     PAGE_SIZE,
     SEEN_ACTIONS,
     MayNotSeeWhoHasSeen,
@@ -33,7 +34,7 @@ def who_has_seen(
 ) -> SeenPage:
     """A page of the list: ``before`` is the previous page's ``next_before`` (None: newest)."""
     require(actor, Permission.VIEW_PERSON)
-    limit = max(1, min(limit, 500))
+    limit = max(1, min(limit, LARGEST_PAGE))
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
         scope = scope_of(actor, uow)

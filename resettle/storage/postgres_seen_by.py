@@ -7,10 +7,12 @@ so it is read through one SECURITY DEFINER function that applies the same rule a
 condition) and is their responsible officer (holding the officer role) or manages their team
 (holding the manager role). Anyone else gets no rows. Only the officer and manager groups may
 execute it; ``AuditRepository.for_person`` calls it when the session may not read the columns.
+It returns only the list's own actions (``SEEN_ACTIONS``), the largest page (and one) at most.
 """
 
 from __future__ import annotations
 
+from resettle.domain.seen_by import LARGEST_PAGE, SEEN_ACTIONS
 from resettle.domain.staff import Role
 from resettle.storage.postgres_access import quote_literal
 
@@ -28,11 +30,14 @@ def seen_by_function_sql(reach_of_people: str) -> list[str]:
             f"AND r.role = {quote_literal(role.value)})"
         )
 
+    # Only the list's own actions and at most a page, whatever the caller asks for: the
+    # function must not read other audit rows' actors and details.
+    shown = ", ".join(quote_literal(action.value) for action in SEEN_ACTIONS)
     body = f"""
 WITH me AS (SELECT resettle_login_staff_id() AS id)
 SELECT a.id::bigint, a.at::timestamptz, a.actor_id::integer, a.action::text, a.details::json
 FROM audit_log a, me
-WHERE a.person_id = p_person AND a.action = ANY (p_actions)
+WHERE a.person_id = p_person AND a.action = ANY (p_actions) AND a.action IN ({shown})
   AND (p_before IS NULL OR a.id < p_before)
   AND EXISTS (
     SELECT 1 FROM people WHERE people.id = p_person AND ({reach_of_people}) AND (
@@ -40,7 +45,7 @@ WHERE a.person_id = p_person AND a.action = ANY (p_actions)
       OR (EXISTS (SELECT 1 FROM managed_teams g WHERE g.staff_id = me.id
                   AND g.team_id = people.team_id) AND {holds(Role.MANAGER)})))
 ORDER BY a.id DESC
-LIMIT p_limit"""
+LIMIT least(p_limit, {LARGEST_PAGE + 1})"""
     return [
         "DROP FUNCTION IF EXISTS resettle_seen_by(integer, text[], bigint, integer)",
         "CREATE FUNCTION resettle_seen_by("

@@ -88,3 +88,21 @@ def test_the_repository_reads_through_the_function_as_a_login(secured: Secured) 
         engine.dispose()
     assert [(r[3], r[4]) for r in rows] == [("person.viewed", {"view": "record"})]
     assert rows[0][1].tzinfo is not None
+
+
+def test_it_reads_only_the_lists_own_actions_whatever_is_asked(secured: Secured) -> None:
+    person = secured.people["in_scope"]
+    with secured.database.uow() as uow:
+        uow.audit.record(
+            actor_id=secured.accounts[Role.MANAGER],
+            action="access.changed",
+            entity_type="access",
+            entity_id=person,
+            person_id=person,
+            details={"excluded": [secured.accounts[Role.OFFICER]]},
+        )
+        uow.commit()
+    with secured.login(Role.OFFICER) as officer:
+        asked = ["access.changed", *ACTIONS]
+        rows = officer.execute(CALL.replace("50", "100000"), (person, asked)).fetchall()
+    assert [r[1] for r in rows] == ["person.viewed"]
