@@ -84,9 +84,6 @@ STAFF_READABLE = (
 )
 #: Audit columns every login reads (the change notices' polling): not the actor or details.
 AUDIT_READABLE = ("id", "at", "action", "entity_type", "entity_id", "person_id")
-#: Audit columns managers read as well: who did what (codes, no personal data), which a
-#: subject access export names by role and team (``services/subject_access``).
-AUDIT_MANAGER_READABLE = ("actor_id", "details")
 #: Person tables only officers and managers read (prison staff see no case notes).
 CASEWORK_ONLY = frozenset({"case_notes"})
 PERSON_TABLE = "people"
@@ -410,10 +407,6 @@ def table_grants_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
     for role in (Role.OFFICER, Role.MANAGER):
         group = quote_ident(group_name(prefix, role))
         statements.append(f"GRANT SELECT ON {', '.join(CASEWORK_ONLY)} TO {group}")
-    manager = quote_ident(group_name(prefix, Role.MANAGER))
-    statements.append(
-        f"GRANT SELECT ({', '.join(AUDIT_MANAGER_READABLE)}) ON {AUDIT_TABLE} TO {manager}"
-    )
     return statements
 
 

@@ -7,6 +7,8 @@ so it is read through one SECURITY DEFINER function that applies the same rule a
 condition) and is their responsible officer (holding the officer role) or manages their team
 (holding the manager role). Anyone else gets no rows. Only the officer and manager groups may
 execute it; ``AuditRepository.for_person`` calls it when the session may not read the columns.
+A subject access export reads the person's whole trail the same way, through
+``resettle_person_audit``, for managers who manage the person.
 It returns only the list's own actions (``SEEN_ACTIONS``), the largest page (and one) at most.
 """
 
@@ -17,6 +19,8 @@ from resettle.domain.staff import Role
 from resettle.storage.postgres_access import quote_literal
 
 SEEN_BY_FUNCTION = "resettle_seen_by(integer, text[], bigint, integer)"
+#: A person's whole audit trail, for their subject access export: managers of the person only.
+PERSON_AUDIT_FUNCTION = "resettle_person_audit(integer)"
 #: The groups that may call it.
 SEEN_BY_GROUPS = (Role.OFFICER.value, Role.MANAGER.value)
 
@@ -52,6 +56,30 @@ LIMIT least(p_limit, {LARGEST_PAGE + 1})"""
         "p_person integer, p_actions text[], p_before bigint, p_limit integer) "
         "RETURNS TABLE (id bigint, at timestamp with time zone, actor_id integer, "
         "action text, details json) "
+        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp "
+        f"AS $fn$ {body} $fn$",
+    ]
+
+
+def person_audit_function_sql() -> list[str]:
+    """``resettle_person_audit(person)``: every audit row about the person, oldest first, for a
+    login holding the manager role that manages them (``resettle_manages_person``: their team or
+    establishment, a restricted person only when named on their list), as the subject access
+    export's service decides. Anyone else gets no rows: managers read no audit actor or details
+    directly."""
+    body = f"""
+SELECT a.id::bigint, a.at::timestamptz, a.actor_id::integer, a.action::text,
+       a.entity_type::text, a.entity_id::integer, a.details::json
+FROM audit_log a
+WHERE a.person_id = p_person AND resettle_manages_person(p_person)
+  AND EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = resettle_login_staff_id()
+              AND r.role = {quote_literal(Role.MANAGER.value)})
+ORDER BY a.id"""
+    return [
+        f"DROP FUNCTION IF EXISTS {PERSON_AUDIT_FUNCTION}",
+        "CREATE FUNCTION resettle_person_audit(p_person integer) "
+        "RETURNS TABLE (id bigint, at timestamp with time zone, actor_id integer, "
+        "action text, entity_type text, entity_id integer, details json) "
         "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp "
         f"AS $fn$ {body} $fn$",
     ]

@@ -24,8 +24,10 @@ from resettle.storage.postgres_access import (
     table_grants_sql,
 )
 from resettle.storage.postgres_seen_by import (
+    PERSON_AUDIT_FUNCTION,
     SEEN_BY_FUNCTION,
     SEEN_BY_GROUPS,
+    person_audit_function_sql,
     seen_by_function_sql,
 )
 
@@ -49,7 +51,12 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
         "resettle_set_login_password(integer, text)",
         *postgres_writes.ADMIN_FUNCTIONS,
     ),
-    **{group: (SEEN_BY_FUNCTION,) for group in SEEN_BY_GROUPS},
+    **{
+        group: (SEEN_BY_FUNCTION, PERSON_AUDIT_FUNCTION)
+        if group == Role.MANAGER.value
+        else (SEEN_BY_FUNCTION,)
+        for group in SEEN_BY_GROUPS
+    },
     GATE: (
         "resettle_role_prefix()",
         "resettle_gate_status()",
@@ -101,6 +108,7 @@ def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
         *postgres_gate.sign_in_functions_sql(),
         *login_functions_sql(prefix),
         *seen_by_function_sql(next(t.reach for t in protected if t.name == PERSON_TABLE)),
+        *person_audit_function_sql(),
         *function_grants_sql(prefix),
         *table_grants_sql(prefix, protected),
         *postgres_audit.audit_grants_sql(prefix),

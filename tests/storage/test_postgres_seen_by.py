@@ -106,3 +106,16 @@ def test_it_reads_only_the_lists_own_actions_whatever_is_asked(secured: Secured)
         asked = ["access.changed", *ACTIONS]
         rows = officer.execute(CALL.replace("50", "100000"), (person, asked)).fetchall()
     assert [r[1] for r in rows] == ["person.viewed"]
+
+
+def test_a_persons_whole_trail_is_read_only_by_a_manager_who_manages_them(
+    secured: Secured,
+) -> None:
+    trail = "SELECT action, actor_id, details FROM resettle_person_audit(%s)"
+    with secured.login(Role.MANAGER) as manager:
+        mine = manager.execute(trail, (secured.people["in_scope"],)).fetchall()
+        assert [r[0] for r in mine] == ["person.viewed"]
+        for case in ("out_of_scope", "excluded"):
+            assert manager.execute(trail, (secured.people[case],)).fetchall() == []
+    with secured.login(Role.OFFICER) as officer, pytest.raises(errors.InsufficientPrivilege):
+        officer.execute(trail, (secured.people["in_scope"],))

@@ -41,6 +41,14 @@ _INSERT_ROW = insert(cast(Table, AuditEntryRow.__table__))
 _INSERT_ROW_SETTING_HEAD = _INSERT_ROW.add_cte(_SET_HEAD_HASH.cte("moved_head"))
 
 
+def reads_audit_through_functions(session: Session) -> bool:
+    """A PostgreSQL login may not read who acted or the details: it asks the functions of
+    ``storage/postgres_seen_by.py``, which check who may."""
+    return session.get_bind().dialect.name == "postgresql" and not session.scalar(
+        text("SELECT has_column_privilege('audit_log', 'details', 'SELECT')")
+    )
+
+
 class AuditRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -124,7 +132,7 @@ class AuditRepository:
         """``(id, at, actor_id, action, details)`` of the person's rows naming one of
         ``actions``, newest first, older than ``before_id`` when given, at most ``limit``: read
         by the ``person_id`` index ("Who has seen this")."""
-        if self._reads_through_function():
+        if reads_audit_through_functions(self._session):
             return self._for_person_through_function(person_id, actions, before_id, limit)
         query = select(
             AuditEntryRow.id,
@@ -140,13 +148,6 @@ class AuditRepository:
             (row[0], row[1], row[2], row[3], dict(row[4] or {}))
             for row in self._session.execute(query)
         ]
-
-    def _reads_through_function(self) -> bool:
-        """A PostgreSQL login may not read who acted or the details: it asks
-        ``resettle_seen_by`` (``storage/postgres_seen_by.py``), which checks who may."""
-        return self._session.get_bind().dialect.name == "postgresql" and not self._session.scalar(
-            text("SELECT has_column_privilege('audit_log', 'details', 'SELECT')")
-        )
 
     def _for_person_through_function(
         self, person_id: int, actions: Sequence[str], before_id: int | None, limit: int

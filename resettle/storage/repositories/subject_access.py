@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import JSON, BigInteger, Integer, String, select, text
 from sqlalchemy.orm import Session
 
 from resettle.storage import tables
-from resettle.storage.base import Base
+from resettle.storage.base import Base, UtcDateTime
+from resettle.storage.repositories.audit import reads_audit_through_functions
 from resettle.storage.tables.aftercare import ProviderRow
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.staff import (
@@ -59,7 +60,25 @@ class SubjectAccessRepository:
         return [dict(row._mapping) for row in self._session.execute(query)]
 
     def audit_rows(self, person_id: int) -> list[Row]:
-        """The audit trail about the person, oldest first."""
+        """The audit trail about the person, oldest first (a PostgreSQL login, which may not
+        read who acted or the details, asks ``resettle_person_audit``, which checks it
+        manages the person)."""
+        if reads_audit_through_functions(self._session):
+            query = text(
+                "SELECT id, at, actor_id, action, entity_type, entity_id, details "
+                "FROM resettle_person_audit(:person)"
+            ).columns(
+                id=BigInteger,
+                at=UtcDateTime,
+                actor_id=Integer,
+                action=String,
+                entity_type=String,
+                entity_id=Integer,
+                details=JSON,
+            )
+            return [
+                dict(row._mapping) for row in self._session.execute(query, {"person": person_id})
+            ]
         query = (
             select(
                 AuditEntryRow.id,
