@@ -201,3 +201,13 @@ def test_a_log_another_copy_keeps_from_emptying_is_not_claimed_clean(
         reader.close()
     assert LOG_NOT_EMPTIED in record.storage_steps
     assert CHECKPOINTED not in record.storage_steps
+
+
+def test_someone_registered_after_an_erasure_never_gets_the_erased_id(
+    workspace: Workspace,
+) -> None:
+    workspace.run(register_person, another_person(1))
+    erased = workspace.run(register_person, person_data(prison_number=PRISON_NUMBER, crn=CRN))
+    _manager(workspace).run(erase_person, PRISON_NUMBER, "subject_request")
+    newcomer = workspace.run(register_person, another_person(2))
+    assert newcomer.id > erased.id  # else they would inherit the erased person's audit trail

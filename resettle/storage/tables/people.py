@@ -76,6 +76,8 @@ class PersonRow(Base):
 
     # Each caseload order is (sort key, id), so a keyset page is one index range
     # (``repositories/caseload_order.py``); prison and case reference numbers are unique.
+    # On SQLite an erased person's id is never given to someone new (AUTOINCREMENT): audit
+    # rows keep the id, and a new person must not inherit them (migration 0017).
     __table_args__ = (
         Index("ix_people_release_order", "release_date", "id"),
         Index("ix_people_team_release", "team_id", "release_date", "id"),
@@ -85,6 +87,7 @@ class PersonRow(Base):
         Index("ix_people_officer_order", "officer_sort", "id"),
         Index("ix_people_establishment_order", "establishment_sort", "id"),
         Index("ix_people_readiness_order", "readiness_score", "id"),
+        {"sqlite_autoincrement": True},
     )
 
 
