@@ -31,6 +31,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 KEY_FILE_SUFFIX = ".keys"
+#: The key file's permissions (where the system has them).
+OWNER_ONLY = 0o600
 FORMAT = "resettle-key-slots/1"
 DATA_KEY_BYTES = 32
 SALT_BYTES = 16
@@ -217,7 +219,9 @@ def read_key_file(path: Path) -> KeyFile | None:
 
 
 def write_key_file(path: Path, keys: KeyFile) -> None:
-    """Replace the key file atomically (temporary file, fsync, replace, fsync the folder)."""
+    """Replace the key file atomically (temporary file, fsync, replace, fsync the folder),
+    readable and writable by its owner only (other accounts of the computer cannot copy the
+    slots to guess passwords at leisure)."""
     document = {
         "format": FORMAT,
         "database_salt": keys.salt.hex(),
@@ -225,7 +229,8 @@ def write_key_file(path: Path, keys: KeyFile) -> None:
     }
     temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(temporary, "w", encoding="utf-8") as handle:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+        with open(descriptor, "w", encoding="utf-8") as handle:
             json.dump(document, handle, indent=2)
             handle.flush()
             os.fsync(handle.fileno())

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
 
 from resettle.storage.cipher import PlainCopyRefused, require_encrypted
 from resettle.storage.key_slots import (
+    OWNER_ONLY,
     KeyFile,
     KeyFileDamaged,
     key_file_path,
@@ -60,3 +62,9 @@ def test_a_copy_that_came_out_plain_is_deleted_and_refused(tmp_path: Path) -> No
     with pytest.raises(PlainCopyRefused):
         require_encrypted(copy, new_cipher_key())
     assert not copy.exists()
+
+
+def test_the_key_file_is_its_owners_only(tmp_path: Path) -> None:
+    path = tmp_path / "resettle.sqlite3.keys"
+    write_key_file(path, KeyFile(salt=b"s" * 16))
+    assert stat.S_IMODE(path.stat().st_mode) == OWNER_ONLY
