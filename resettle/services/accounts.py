@@ -37,7 +37,7 @@ from resettle.domain.password_policy import password_field_problems
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
-from resettle.services import audit, database_logins, passwords
+from resettle.services import audit, database_logins, key_slot_sync, passwords
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
@@ -281,7 +281,8 @@ def unlock_account(actor: Actor, uow: UnitOfWork, staff_id: int) -> AccountDetai
     with uow:
         uow.accounts.serialise_changes()
         row = _account(uow, staff_id)
-        if row.locked_until is not None or row.failed_sign_ins:
+        slot_was_locked = key_slot_sync.unlock_slot(uow, staff_id)
+        if row.locked_until is not None or row.failed_sign_ins or slot_was_locked:
             row.locked_until, row.failed_sign_ins = None, 0
             audit.record(uow, actor, AuditAction.ACCOUNT_UNLOCKED, staff_id, person_id=None)
             uow.flush()

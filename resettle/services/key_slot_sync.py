@@ -4,6 +4,8 @@ inside the caller's unit of work (written with its commit: ``storage/account_key
 - ``set_slot_password``: an active account's password was set (created, changed, reset, the
   first administrator): its slot is wrapped anew under that password. The acting session
   holds the data key; the file is never re-encrypted.
+- ``unlock_slot``: an administrator lifts a lock: the slot's own wrong-password count and lock
+  (kept in the key file, which a wrong password cannot get past) are cleared too.
 - ``sync_slot``: a disabled account loses its slot. Enabling it gives none back: the
   administrator resets its password, which makes a new one.
 
@@ -31,3 +33,12 @@ def sync_slot(uow: UnitOfWork, staff_id: int) -> None:
     row = uow.staff.get(staff_id)
     if row is not None and not row.active:
         changes.remove(row.username)
+
+
+def unlock_slot(uow: UnitOfWork, staff_id: int) -> bool:
+    """Whether the account's slot had wrong passwords or a lock to clear."""
+    changes = uow.key_changes
+    if changes is None:
+        return False
+    row = uow.staff.get(staff_id)
+    return row is not None and changes.unlock(row.username)

@@ -10,7 +10,7 @@ password is never in the database without its slot, nor a slot without its passw
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from resettle.storage.key_slots import (
@@ -43,6 +43,16 @@ class KeySlotChanges:
 
     def remove(self, username: str) -> None:
         self._slots[username] = None
+
+    def unlock(self, username: str) -> bool:
+        """Clear the wrong-password count and lock of the account's slot (written with the
+        commit); whether it had any to clear."""
+        keys = read_key_file(self.path)
+        slot = keys.slots.get(username) if keys is not None else None
+        if slot is None or (not slot.failed_attempts and slot.locked_until is None):
+            return False
+        self._slots.setdefault(username, replace(slot, failed_attempts=0, locked_until=None))
+        return True
 
     def clear(self) -> None:
         self._slots.clear()

@@ -108,6 +108,28 @@ def test_a_wrong_password_cannot_read_the_file_and_five_lock_the_slot(
         sign_in(encrypted, "nobody.here", ADMIN_PASSWORD)
 
 
+def test_an_administrator_unlocking_the_account_clears_its_slots_lock(
+    encrypted: Settings,
+) -> None:
+    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:
+        officer_id = _new_officer(admin)
+    finally:
+        admin.close()
+    for _ in range(5):
+        assert not _signs_in(encrypted, "sam.officer", "not-the-password-at-all")
+    assert not _signs_in(encrypted, "sam.officer", TEMPORARY)  # locked in the key file
+    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:
+        admin.run(accounts.unlock_account, officer_id)
+        with admin.uow() as uow:
+            unlocked = uow.audit.count("account.unlocked")
+    finally:
+        admin.close()
+    assert unlocked == 1
+    assert _signs_in(encrypted, "sam.officer", TEMPORARY)
+
+
 def test_a_copied_file_without_its_key_file_cannot_be_read_and_says_so(
     encrypted: Settings, tmp_path: Path
 ) -> None:
