@@ -20,7 +20,8 @@ from resettle.services.storage_errors import translate_storage_errors
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
 from resettle.storage.database import Database, integrity_problems, open_database
-from resettle.storage.errors import ConcurrentEdit, DatabaseSealed
+from resettle.storage.engine import is_sqlite, normalise_url
+from resettle.storage.errors import ConcurrentEdit, DatabaseProblem, DatabaseSealed
 from resettle.storage.migrate import current_revision, head_revision
 from resettle.storage.uow import SqlUnitOfWork
 
@@ -214,7 +215,14 @@ def _unsealed(
 
 def open_database_to_read(settings: Settings, password: PasswordSource | None = None) -> Database:
     """The database as it is, nothing migrated (an encrypted file opened with ``--user``'s
-    password); the caller closes it."""
+    password); the caller closes it. A SQLite file that is not there is not made (a mistyped
+    data folder must not leave an empty database behind)."""
+    url = normalise_url(settings.database_url)
+    if is_sqlite(url) and url.database and not Path(url.database).exists():
+        raise DatabaseProblem(
+            f"There is no database at {url.database}: check the data folder (--data-dir) or "
+            "--database-url."
+        )
     database = open_database(settings.database_url, migrate=False)
     return _unsealed(database, settings, password, migrate=False)
 

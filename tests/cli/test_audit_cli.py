@@ -94,3 +94,13 @@ def test_verify_on_an_encrypted_database_opens_it_with_the_users_password(
     assert "is encrypted: it opens when an account signs in" in capsys.readouterr().err
     assert main(["--data-dir", str(data), "--user", "jo.admin", "audit", "verify"]) == 0
     assert "chain intact" in capsys.readouterr().out
+
+
+def test_verify_in_a_folder_with_no_database_makes_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("RESETTLE_DATABASE_URL", raising=False)
+    missing = tmp_path / "mistyped"
+    assert main(["--data-dir", str(missing), "audit", "verify"]) == 2
+    assert "There is no database at" in capsys.readouterr().err
+    assert not list(missing.glob("*.sqlite3"))
