@@ -9,6 +9,7 @@ from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.disclosure_options import add_disclosure_options, reason_from
 from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.services.caseload import list_caseload
 from resettle.services.people import find_person_id
 from resettle.services.plans.printing import PlanCopy, plan_pdf, print_batch
@@ -37,9 +38,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _copy_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--copy", choices=[c.value for c in PlanCopy], default="officer")
+    parser.add_argument(
+        "--copy",
+        choices=[c.value for c in PlanCopy],
+        help="which copy (default: the person's copy when the justification is "
+        "plan_for_person, else the officer's)",
+    )
     parser.add_argument("--large-print", action="store_true", help="person's copy in large print")
     add_disclosure_options(parser)
+
+
+def _copy(args: argparse.Namespace, reason: DisclosureReason) -> PlanCopy:
+    """The copy asked for; without ``--copy``, the person's own copy when it is for them."""
+    if args.copy is not None:
+        return PlanCopy(args.copy)
+    if reason.justification == Justification.PLAN_FOR_PERSON:
+        return PlanCopy.PERSON
+    return PlanCopy.OFFICER
 
 
 def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -51,7 +66,7 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
     pdf = workspace.run(
         plan_pdf,
         person_id,
-        PlanCopy(args.copy),
+        _copy(args, reason),
         large_print=args.large_print,
         version=args.version,
         allow_empty=args.allow_empty,
@@ -78,7 +93,7 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
         workspace,
         ids,
         args.out_dir,
-        PlanCopy(args.copy),
+        _copy(args, reason),
         args.large_print,
         progress,
         reason=reason,

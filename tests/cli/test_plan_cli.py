@@ -46,13 +46,15 @@ def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
 
 
 def test_prints_both_copies(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --copy: the officer's copy for a meeting, the person's own for them."""
     officer = data_dir / "out" / "officer.pdf"
     code, out, _ = run(
         "--data-dir",
         str(data_dir),
         "plan",
         "print",
-        *FOR_THE_PERSON,
+        "--justification",
+        "mappa_meeting",
         "--person",
         "a1234bc",
         "--out",
@@ -74,8 +76,6 @@ def test_prints_both_copies(data_dir: Path, capsys: pytest.CaptureFixture[str]) 
         "A1234BC",
         "--out",
         str(person),
-        "--copy",
-        "person",
         "--large-print",
         capsys=capsys,
     )
