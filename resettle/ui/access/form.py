@@ -175,6 +175,8 @@ class CredentialsDialog(QDialog):
         self.fit_height()
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
         focus.selectAll()
+        # Enter goes on meaning the main button, whichever button the pointer last pressed.
+        self.ok_button.setDefault(True)
 
     def fit_height(self) -> None:
         """Grow to the height the wrapped lines need at the width the dialog has (a top-level

@@ -120,3 +120,16 @@ def test_fields_have_names_for_screen_readers(qtbot: Any) -> None:
     dialog = dialog_for(qtbot, Attempts())
     assert dialog.username.accessibleName() == "User name"
     assert dialog.password.accessibleName() == "Password"
+
+
+def test_enter_signs_in_after_a_refusal_clicked_with_the_mouse(qtbot: Any) -> None:
+    attempts = Attempts([REFUSED, AttemptOutcome(ok=True)])
+    dialog = dialog_for(qtbot, attempts)
+    dialog.username.setText("ann.officer")
+    dialog.password.setText("wrong password")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.ok_button.isDefault()
+    dialog.password.setText("correct horse battery")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert attempts.calls[-1] == ("ann.officer", "correct horse battery")
+    assert dialog.result() == QDialog.DialogCode.Accepted
