@@ -31,6 +31,10 @@ FAULT_WORDS = {
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     audit = add_command(subparsers, "audit")
+    audit.description = (
+        "Read the audit trail's hash chain as it is. An encrypted SQLite file opens with any "
+        "account's password (--user NAME); on PostgreSQL use the database owner's URL."
+    )
     actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = actions.add_parser(
         "verify", help="check every audit row's hash and sequence number, and the head"
