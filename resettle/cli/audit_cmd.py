@@ -86,9 +86,14 @@ def _verify(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _print_report(report: ChainReport, against: Checkpoint | None, ctx: CliContext) -> int:
     if report.fault is not None:
+        intact = (
+            f"The {report.rows:,} rows there now form an intact chain."
+            if report.fault in (ChainFault.CHECKPOINT_MISSING, ChainFault.CHECKPOINT_DIFFERS)
+            else f"{report.rows:,} rows before it are intact."
+        )
         print(
             f"Audit chain BROKEN: first bad sequence number {report.first_bad_seq}: "
-            f"{FAULT_WORDS[report.fault]}. {report.rows:,} rows before it are intact.",
+            f"{FAULT_WORDS[report.fault]}. {intact}",
             file=ctx.err,
         )
         return 1

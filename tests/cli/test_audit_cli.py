@@ -69,6 +69,7 @@ def test_a_checkpoint_file_catches_rows_cut_off_the_end(
     assert main(_audit(tmp_path, chained, "verify", "--against", str(saved))) == 1
     err = capsys.readouterr().err
     assert "first bad sequence number 4:" in err and "cut off the end" in err
+    assert "The 3 rows there now form an intact chain." in err
 
 
 def test_a_bad_checkpoint_file_is_refused_naming_the_field(
