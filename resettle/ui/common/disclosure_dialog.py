@@ -114,6 +114,8 @@ class DisclosureDialog(QDialog):
 
     def _justification_changed(self) -> None:
         other = self.justification.value() is Justification.OTHER
+        if not other:  # "say what it is" was about Other: gone with it
+            self.problems["justification_text"].show_problem("")
         self.details.setPlaceholderText(
             self.tr("Say what the justification is")
             if other

@@ -51,7 +51,11 @@ def test_recording_a_disclosure_asks_for_the_recipient_then_audits_it(
 ) -> None:
     dialog = ask_disclosure(window, window.session)
     assert dialog.isVisible() and dialog.justification.value() is None
+    dialog.justification.set_value(Justification.OTHER)
+    dialog.submit()
+    assert dialog.problems["justification_text"].text()  # Other needs its details
     dialog.justification.set_value(Justification.MAPPA_MEETING)
+    assert dialog.problems["justification_text"].text() == ""  # gone with Other
     dialog.submit()
     assert dialog.isVisible()
     assert dialog.problems["recipient"].text() == "Recipient: say who was given the data"
