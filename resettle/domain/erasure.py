@@ -78,6 +78,10 @@ class ErasureRecord(BaseModel):
     #: Plans of the person printed or saved as PDF files before (``plan.printed`` rows): the
     #: app keeps no copy, the files are where the users put them.
     printed_copies: int = 0
+    #: Disclosures recorded (``person.disclosed``) and subject access exports written
+    #: (``subject_access.exported``) before: copies outside the app, found through the audit.
+    disclosures: int = 0
+    subject_access_exports: int = 0
 
     @property
     def rows_removed(self) -> int:

@@ -85,6 +85,17 @@ def _storage(record: ErasureRecord, s: Styles) -> list[Flowable]:
                 s.body,
             )
         )
+    if record.disclosures or record.subject_access_exports:
+        story.append(
+            para(
+                f"Before the erasure the person's data was disclosed {record.disclosures:,} "
+                f"time(s) (person.disclosed) and exported for subject access "
+                f"{record.subject_access_exports:,} time(s) (subject_access.exported). The "
+                "audit trail names when, by whom and to whom: those copies are outside "
+                "Resettle and are for the data-protection officer to follow up.",
+                s.body,
+            )
+        )
     return story
 
 

@@ -29,12 +29,15 @@ def sample_record() -> ErasureRecord:
         storage_steps=("Database file rebuilt (VACUUM): no page keeps bytes of the deleted rows",),
         earlier_backups=("resettle.backup-20261101-120000.sqlite3",),
         printed_copies=3,
+        disclosures=2,
+        subject_access_exports=1,
     )
 
 
 def test_the_certificate_lists_what_was_removed_and_who_authorised_it() -> None:
     pdf = render_erasure_certificate(sample_record())
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    text = " ".join(text.split())  # lines wrapped anywhere read as one
     for expected in (
         "Erasure certificate",
         "OFFICIAL-SENSITIVE",
@@ -48,6 +51,8 @@ def test_the_certificate_lists_what_was_removed_and_who_authorised_it() -> None:
         "VACUUM",
         "resettle.backup-20261101-120000.sqlite3",
         "printed or saved as a PDF 3 time(s)",
+        "disclosed 2 time(s)",
+        "exported for subject access 1 time(s)",
         "Page 1 of 1",
     ):
         assert expected in text, expected

@@ -66,6 +66,8 @@ def erase_person(
         repository = RetentionRepository(uow.session)
         repository.forget_loaded()
         printed = repository.audited_count(person_id, AuditAction.PLAN_PRINTED.value)
+        disclosed = repository.audited_count(person_id, AuditAction.PERSON_DISCLOSED.value)
+        exported = repository.audited_count(person_id, AuditAction.SUBJECT_ACCESS_EXPORTED.value)
         zero_deleted_rows(uow.session)
         removed = tuple(
             ErasedTable(
@@ -114,6 +116,8 @@ def erase_person(
         storage_steps=steps,
         earlier_backups=_earlier_backups(engine),
         printed_copies=printed,
+        disclosures=disclosed,
+        subject_access_exports=exported,
     )
 
 
