@@ -174,8 +174,7 @@ class EraseDialog(_DecisionDialog):
         self.reason.set_choices(
             ((reason, reason.label) for reason in ErasureReason), none_text=self.tr("Choose…")
         )
-        self.reason.set_value(ErasureReason.RETENTION_REVIEW)
-        self.typed = line_edit(16, person.prison_number)
+        self.typed = line_edit(16, self.tr("the prison number shown above"))
         self.add_row(self.tr("&Reason"), self.reason, "reason")
         self.add_row(self.tr("&Type the prison number to confirm"), self.typed, "prison_number")
         self.reason.value_changed.connect(lambda: self.problems.clear_field("reason"))

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from resettle.domain import clock
+from resettle.domain.erasure import ErasureReason
 from resettle.domain.staff import Role
 from resettle.domain.typed_dates import SHOWN_FORMAT
 from resettle.services.people import register_person
@@ -67,6 +68,10 @@ def test_a_manager_keeps_one_record_and_erases_another(
     assert not erase.ok_button.isEnabled()
     qtbot.keyClicks(erase.typed, "c")
     assert erase.ok_button.isEnabled()
+    assert erase.reason.value() is None  # never chosen for the manager
+    assert not erase.submit()
+    assert erase.problems.text("reason").startswith("Reason:")
+    erase.reason.set_value(ErasureReason.RETENTION_REVIEW)
     assert erase.submit()
     wait_for_background(qtbot)
     assert dialog.model.rowCount() == 0
