@@ -40,6 +40,10 @@ def problems_from_error(model_cls: type[BaseModel], error: ValidationError) -> l
             message = _choose(label)  # nothing chosen yet: not pydantic's list of codes
         elif item["type"] == "value_error":
             message = message.removeprefix("Value error, ")
+        elif item["type"] == "string_too_short" and item.get("ctx", {}).get("min_length") == 1:
+            message = "is required"
+        elif item["type"] == "string_too_long":
+            message = f"at most {item.get('ctx', {}).get('max_length')} characters"
         problems.append(FieldProblem(field=field, code=item["type"], message=f"{label}: {message}"))
     return problems
 
