@@ -49,6 +49,7 @@ class RetentionRuleDialog(FormDialog):
         self.counts_from.set_choices((basis, basis.label) for basis in RetentionBasis)
         self.years = QSpinBox()
         self.years.setRange(0, MAX_YEARS)
+        self.years.setValue(1)  # a new rule starts at a period that can be saved
         self.months = QSpinBox()
         self.months.setRange(0, 11)
         self.active = QCheckBox("Use this rule to find records due for review")
@@ -115,4 +116,4 @@ class RetentionTab(ListPage[RetentionRule]):
         dialog = RetentionRuleDialog(
             rule, lambda data: runner.run(retention.save_retention_rule, rule.id, data), self
         )
-        self.host.open_form(dialog, f"Rule {rule.name} saved.")
+        self.host.open_form(dialog, "Retention rule saved.")
