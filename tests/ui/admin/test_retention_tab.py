@@ -35,6 +35,8 @@ def test_rules_are_listed_added_and_changed(qtbot, admin) -> None:  # type: igno
     assert isinstance(dialog, RetentionRuleDialog)
     type_into(dialog.name, "Closed cases")
     dialog.counts_from.set_value(RetentionBasis.CASE_CLOSED)
+    assert dialog.years.value() == 1  # a new rule starts at a period that can be saved
+    dialog.years.setValue(0)
     dialog.submit()  # no period: refused under Years, nothing saved
     assert dialog.isVisible()
     assert "Years: give a period" in dialog.errors._labels["years"][0].text()
