@@ -83,6 +83,13 @@ class Database:
         return self.cipher is not None or self.sealed is not None
 
     @property
+    def key_file(self) -> Path | None:
+        """The key file beside an encrypted SQLite file (None for any other database)."""
+        if not self.encrypted or not self.url.database:
+            return None
+        return key_file_path(Path(self.url.database))
+
+    @property
     def description(self) -> str:
         return describe_url(self.url)
 

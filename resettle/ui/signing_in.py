@@ -87,7 +87,10 @@ def first_admin_dialog(database: Database) -> FirstAdminDialog:
             )
         )
 
-    return FirstAdminDialog(create, policy_hint=policy_hint())
+    key_file = database.key_file
+    return FirstAdminDialog(
+        create, policy_hint=policy_hint(), key_file=key_file.name if key_file else None
+    )
 
 
 class SignIn:

@@ -29,6 +29,7 @@ class FirstAdminDialog(CredentialsDialog):
         attempt: CreateAdminAttempt,
         *,
         policy_hint: str,
+        key_file: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
@@ -48,6 +49,14 @@ class FirstAdminDialog(CredentialsDialog):
             ),
             Tone.NOTICE,
         )
+        if key_file is not None:  # an encrypted database: its key file's name
+            self.encryption_note = self.add_note(
+                self.tr(
+                    "This database is encrypted: each account's password opens it, through its "
+                    "key slot in the key file beside it (%1). Keep that file with the database "
+                    "and back up both together: without it nobody can read the database."
+                ).replace("%1", key_file)
+            )
         self.username = self.add_field(
             self.tr("&User name"), text_edit(self.tr("User name"), USERNAME_MAX_LENGTH)
         )

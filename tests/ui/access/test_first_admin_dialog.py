@@ -74,3 +74,12 @@ def test_a_refusal_shows_the_services_words(qtbot: Any) -> None:
     assert dialog.isVisible()
     assert dialog.problem.text() == problems
     assert dialog.created_username == ""
+
+
+def test_an_encrypted_database_names_its_key_file_to_keep(qtbot: Any) -> None:
+    dialog = FirstAdminDialog(Attempts(), policy_hint=POLICY, key_file="resettle.sqlite3.keys")
+    qtbot.addWidget(dialog)
+    assert "resettle.sqlite3.keys" in dialog.encryption_note.text()
+    plain = FirstAdminDialog(Attempts(), policy_hint=POLICY)
+    qtbot.addWidget(plain)
+    assert not hasattr(plain, "encryption_note")
