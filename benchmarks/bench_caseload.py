@@ -51,6 +51,7 @@ def measure(action: Callable[[], object], repeats: int, target: float) -> dict[s
     return {
         "median_ms": statistics.median(walls),
         "median_cpu_ms": statistics.median(cpus),
+        "worst_ms": max(walls),
         "target_ms": target,
     }
 

@@ -29,9 +29,7 @@ import argparse
 import datetime as dt
 import json
 import shutil
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -40,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_caseload import measure  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from resettle.domain.caseload import CaseloadQuery  # noqa: E402
@@ -116,18 +115,7 @@ def encrypted_copy(plain: Path, work_dir: Path) -> Path:
 
 def median_ms(action: Callable[[], object], repeats: int) -> dict[str, float]:
     action()  # warm the disk cache and imports once
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        action()
-        cpus.append((time.process_time() - cpu) * 1000)
-        walls.append((time.perf_counter() - wall) * 1000)
-    return {
-        "median_ms": statistics.median(walls),
-        "median_cpu_ms": statistics.median(cpus),
-        "worst_ms": max(walls),
-        "target_ms": TARGET_MS,
-    }
+    return measure(action, repeats, TARGET_MS)
 
 
 def raw_open(folder: Path) -> None:
