@@ -12,7 +12,7 @@ from typing import Any
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
 from resettle.domain.erasure import ErasureReason
-from resettle.domain.retention import RetentionBasis
+from resettle.domain.retention import RetentionBasis, RetentionRule
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -75,12 +75,17 @@ def _list_rules(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     for rule in rules:
         state = "" if rule.active else "\t(inactive)"
-        print(
-            f"{rule.name}\t{rule.period_text} after {rule.counts_from.value}\t"
-            f"then {rule.action.value}{state}",
-            file=ctx.out,
-        )
+        print(f"{rule.name}\t{_rule_text(rule, TAB)}{state}", file=ctx.out)
     return 0
+
+
+TAB = "\t"
+
+
+def _rule_text(rule: RetentionRule, sep: str) -> str:
+    """The period, what it counts from and what follows ("7 years after licence_end" SEP
+    "then review")."""
+    return f"{rule.period_text} after {rule.counts_from.value}{sep}then {rule.action.value}"
 
 
 def _set_rule(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -101,11 +106,7 @@ def _set_rule(args: argparse.Namespace, ctx: CliContext) -> int:
     }
     rule = workspace.run(save_retention_rule, existing[0].id if existing else None, data)
     verb = "Changed" if existing else "Added"
-    print(
-        f"{verb} rule {rule.name}: {rule.period_text} after {rule.counts_from.value}, "
-        f"then {rule.action.value}.",
-        file=ctx.out,
-    )
+    print(f"{verb} rule {rule.name}: {_rule_text(rule, ', ')}.", file=ctx.out)
     return 0
 
 
