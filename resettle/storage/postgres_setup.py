@@ -45,6 +45,7 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
         "resettle_clear_sign_in_failures()",
         "resettle_role_prefix()",
         *postgres_gate.OWN_CALLS,
+        postgres_audit.APPEND,
     ),
     Role.ADMIN.value: (
         "resettle_sync_login(integer)",
@@ -104,7 +105,7 @@ def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
         *access_functions_sql(prefix),
         *postgres_writes.check_functions_sql(),
         *gate_functions_sql(prefix),
-        *postgres_audit.append_system_sql(),
+        *postgres_audit.append_functions_sql(),
         *postgres_gate.sign_in_functions_sql(),
         *login_functions_sql(prefix),
         *seen_by_function_sql(next(t.reach for t in protected if t.name == PERSON_TABLE)),
