@@ -8,7 +8,9 @@
     ``--repeats`` saves each, interleaved; also the append alone (record and flush, inside the
     transaction). Target: under 2 ms added. SQLite in a temporary folder on disk
     (``synchronous=FULL``, as users have it), and PostgreSQL when ``--url`` (or
-    ``RESETTLE_TEST_DATABASE_URL``) names a server as its owner.
+    ``RESETTLE_TEST_DATABASE_URL``) names a server as its owner: as the owner, and as a
+    staff login after ``resettle db setup-roles`` (``postgresql_login_*``: the append goes
+    through ``resettle_audit_append``; the server must take password logins).
 (b) ``audit verify`` (``services.audit_chain.verify_audit_chain``) over ``--rows`` rows, built
     in bulk with their chain computed (SQLite: ``executemany``; PostgreSQL: ``COPY``). Target:
     under 10 s for 1,000,000 rows.
@@ -48,12 +50,15 @@ from resettle.domain.audit_chain import (  # noqa: E402
 from resettle.domain.staff import Actor, Role  # noqa: E402
 from resettle.services import audit  # noqa: E402
 from resettle.services.audit_chain import verify_audit_chain  # noqa: E402
+from resettle.services.database_logins import set_login_password, setup_roles  # noqa: E402
 from resettle.storage.database import Database, open_database  # noqa: E402
 from resettle.storage.engine import sqlite_url  # noqa: E402
+from resettle.storage.postgres_access import login_name  # noqa: E402
 from resettle.storage.tables.audit import HEAD_ID  # noqa: E402
 from resettle.storage.tables.staff import StaffRow, TeamRow  # noqa: E402
 
 Figures = dict[str, dict[str, float]]
+LOGIN_PASSWORD = "bench-login-password-31"
 SAVE_TARGET_MS = 2.0
 VERIFY_TARGET_MS = 10_000.0
 #: Details like the services write: field names, codes, ids.
@@ -115,8 +120,10 @@ def _stats(walls: list[float], target: float) -> dict[str, float]:
     return {"median_ms": statistics.median(walls), "worst_ms": max(walls), "target_ms": target}
 
 
-def measure_saves(database: Database, label: str, repeats: int) -> Figures:
-    actor, team_id = _actor_and_team(database)
+def measure_saves(
+    database: Database, label: str, repeats: int, acting: tuple[Actor, int] | None = None
+) -> Figures:
+    actor, team_id = acting or _actor_and_team(database)
     for n in range(20):  # warm the pool, the statement caches and the pages
         _save(database, actor, team_id, n, audited=n % 2 == 0)
     plain: list[float] = []
@@ -257,10 +264,32 @@ def _postgres_database(server_url: str) -> tuple[str, Callable[[], None]]:
     return url.set(database=name).render_as_string(hide_password=False), drop
 
 
+def measure_login_saves(database: Database, url: str, repeats: int) -> Figures:
+    """The saves again, signed in as an administrator's own login (roles set up first)."""
+    actor, team_id = _actor_and_team(database)
+    with database.uow() as uow:
+        uow.staff.add_role(actor.id, Role.ADMIN.value)
+        uow.commit()
+    prefix = setup_roles(database.uow(), LOGIN_PASSWORD).prefix
+    with database.uow() as uow:
+        set_login_password(uow, actor.id, LOGIN_PASSWORD)
+        uow.commit()
+    login_url = make_url(url).set(
+        username=login_name(prefix, actor.username), password=LOGIN_PASSWORD
+    )
+    login = open_database(login_url.render_as_string(hide_password=False), migrate=False)
+    try:
+        return measure_saves(login, "postgresql_login", repeats, (actor, team_id))
+    finally:
+        login.close()
+
+
 def run_backend(url: str, label: str, repeats: int, rows: int) -> Figures:
     database = open_database(url)
     try:
         figures = measure_saves(database, label, repeats)
+        if not database.is_sqlite:
+            figures.update(measure_login_saves(database, url, repeats))
         figures.update(measure_verify(database, label, rows))
         return figures
     finally:

@@ -398,9 +398,9 @@ def table_grants_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {staff}",
         f"GRANT SELECT ON {', '.join(REFERENCE_TABLES)} TO {staff}",
         f"GRANT SELECT ({', '.join(STAFF_READABLE)}) ON staff TO {staff}",
-        # Inserting only; reading what the change notices poll (services/record_changes.py),
-        # not who did it or the details.
-        f"GRANT INSERT, SELECT ({', '.join(AUDIT_READABLE)}) ON {AUDIT_TABLE} TO {staff}",
+        # Reading what the change notices poll (services/record_changes.py), not who did it or
+        # the details; rows are appended through a function (postgres_audit.py).
+        f"GRANT SELECT ({', '.join(AUDIT_READABLE)}) ON {AUDIT_TABLE} TO {staff}",
         f"GRANT UPDATE (value) ON resettle_meta TO {staff}",
         f"GRANT SELECT ON {', '.join(n for n in names if n not in CASEWORK_ONLY)} TO {staff}",
     ]

@@ -5,7 +5,7 @@ reads of ``postgres_access.py``, the sign-in functions of ``postgres_gate.py``, 
 from __future__ import annotations
 
 from resettle.domain.staff import Role
-from resettle.storage import postgres_audit, postgres_gate, postgres_writes
+from resettle.storage import postgres_audit, postgres_erasure, postgres_gate, postgres_writes
 from resettle.storage.postgres_access import (
     GATE,
     PERSON_TABLE,
@@ -45,6 +45,7 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
         "resettle_clear_sign_in_failures()",
         "resettle_role_prefix()",
         *postgres_gate.OWN_CALLS,
+        postgres_audit.APPEND,
     ),
     Role.ADMIN.value: (
         "resettle_sync_login(integer)",
@@ -52,7 +53,7 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
         *postgres_writes.ADMIN_FUNCTIONS,
     ),
     **{
-        group: (SEEN_BY_FUNCTION, PERSON_AUDIT_FUNCTION)
+        group: (SEEN_BY_FUNCTION, PERSON_AUDIT_FUNCTION, postgres_erasure.ERASE)
         if group == Role.MANAGER.value
         else (SEEN_BY_FUNCTION,)
         for group in SEEN_BY_GROUPS
@@ -104,7 +105,8 @@ def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
         *access_functions_sql(prefix),
         *postgres_writes.check_functions_sql(),
         *gate_functions_sql(prefix),
-        *postgres_audit.append_system_sql(),
+        *postgres_audit.append_functions_sql(),
+        *postgres_erasure.erase_function_sql(),
         *postgres_gate.sign_in_functions_sql(),
         *login_functions_sql(prefix),
         *seen_by_function_sql(next(t.reach for t in protected if t.name == PERSON_TABLE)),

@@ -15,10 +15,10 @@ The grants follow what the services write for each role, no more:
 - Access lists (``person_access``) are a manager's, only for people the manager manages or is
   named on, and never excluding themself; cover grants are a manager's, only for teams they
   manage, in their own name; officers write neither.
-- Managers erase a person (``services/erasure``): they delete the person's rows from every
-  person table (the policies limit it to people the login reaches; the service checks that it
-  reaches them as a manager) and write the tombstone; they add retention review decisions.
-  Administrators write the retention rules.
+- Managers erase a person (``services/erasure``) only through ``resettle_erase_person``
+  (``postgres_erasure.py``): they hold no DELETE on person tables but the access lists, and
+  write no tombstone themselves. They add retention review decisions. Administrators write
+  the retention rules.
 - Administrators write accounts, roles and places, never their own roles or places, never a
   user name (it names the login), and read no password hash.
 
@@ -117,8 +117,6 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write(COVER_GRANTS, ("INSERT", "UPDATE"), ("revoked_at",)),
             Write("support_need_catalogue", ("INSERT", "UPDATE", "DELETE")),
             Write("retention_reviews", ("INSERT",)),
-            Write("erasures", ("INSERT",)),
-            *(Write(table.name, ("DELETE",)) for table in protected),
         ],
         Role.ADMIN: [
             Write("staff", ("INSERT", "UPDATE"), _columns(staff_columns, STAFF_FIXED)),

@@ -85,10 +85,9 @@ def test_an_officer_login_updating_another_teams_person_changes_nothing(secured:
 
 def test_an_officer_login_cannot_delete_audit_rows(secured: Secured) -> None:
     with secured.login(Role.OFFICER) as officer:
+        # A row of its own, appended as the app does (postgres_audit.py).
         officer.execute(
-            "INSERT INTO audit_log (actor_id, action, entity_type, details, seq, row_hash) "
-            "VALUES (%s, 'x.y', 'x', '{}', 1000000, repeat('0', 64))",
-            (secured.accounts[Role.OFFICER],),
+            "SELECT resettle_audit_append('team.renamed', 'team', 1, NULL, '{}', false)"
         )
         for statement in ("DELETE FROM audit_log", "UPDATE audit_log SET action = 'z'"):
             with pytest.raises(errors.InsufficientPrivilege):

@@ -1,6 +1,8 @@
 """Erasing one person, for a manager of their team or establishment: every row of their data
 deleted from every person table in one transaction, a tombstone and an audit row written in
-the same transaction, then (SQLite) the file scrubbed of the deleted bytes.
+the same transaction, then (SQLite) the file scrubbed of the deleted bytes. A PostgreSQL
+login does all of it through ``resettle_erase_person`` (``storage/postgres_erasure.py``): it
+may not delete a person's rows or write a tombstone itself.
 
 The audit rows about the person stay and keep their ``person_id``: they hold codes and ids
 only, and the audit chain must still verify. The erasure itself is audited as
@@ -9,7 +11,9 @@ only, and the audit chain must still verify. The erasure itself is audited as
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
@@ -68,57 +72,95 @@ def erase_person(
         printed = repository.audited_count(person_id, AuditAction.PLAN_PRINTED.value)
         disclosed = repository.audited_count(person_id, AuditAction.PERSON_DISCLOSED.value)
         exported = repository.audited_count(person_id, AuditAction.SUBJECT_ACCESS_EXPORTED.value)
-        zero_deleted_rows(uow.session)
-        removed = tuple(
-            ErasedTable(
-                table=table.name,
-                rows=repository.delete_rows(table.name, table.condition, person_id),
-            )
-            for table in erasure_plan()
-        )
-        tombstone = repository.add_tombstone(
-            ErasureRow(
-                erased_person_id=person_id,
-                authorised_by_id=actor.id,
-                reason=code.value,
-                rows_removed=sum(table.rows for table in removed),
-            )
-        )
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PERSON_ERASED,
-            person_id,
-            person_id=person_id,
-            reason=code.value,
-            tombstone_id=tombstone.id,
-            rows=tombstone.rows_removed,
+        erased = (
+            _erased_in_database(uow, repository, person_id, code)
+            if repository.erases_through_function()
+            else _erased_here(actor, uow, repository, person_id, code)
         )
         engine = uow.session.get_bind()
-        erased_at = tombstone.erased_at
         uow.commit()
     log.info(
         "Erased person id %s (tombstone %s, %s rows, reason %s)",
         person_id,
-        tombstone.id,
-        tombstone.rows_removed,
+        erased.tombstone_id,
+        erased.rows_removed,
         code.value,
     )
     steps = scrub_deleted_pages(engine) if isinstance(engine, Engine) else ()
     return ErasureRecord(
-        tombstone_id=tombstone.id,
+        tombstone_id=erased.tombstone_id,
         person_id=person_id,
-        erased_at=erased_at,
+        erased_at=erased.erased_at,
         authorised_by=actor.display_name,
         authorised_by_username=actor.username,
         reason=code,
-        tables=tuple(sorted(removed, key=lambda table: table.table)),
+        tables=tuple(sorted(erased.removed, key=lambda table: table.table)),
         storage_steps=steps,
         earlier_backups=_earlier_backups(engine),
         printed_copies=printed,
         disclosures=disclosed,
         subject_access_exports=exported,
     )
+
+
+@dataclass(frozen=True)
+class _Erased:
+    tombstone_id: int
+    erased_at: dt.datetime
+    removed: tuple[ErasedTable, ...]
+
+    @property
+    def rows_removed(self) -> int:
+        return sum(table.rows for table in self.removed)
+
+
+def _erased_here(
+    actor: Actor,
+    uow: UnitOfWork,
+    repository: RetentionRepository,
+    person_id: int,
+    code: ErasureReason,
+) -> _Erased:
+    """SQLite, and PostgreSQL as its owner: the deletes, tombstone and audit row from here."""
+    zero_deleted_rows(uow.session)
+    removed = tuple(
+        ErasedTable(
+            table=table.name,
+            rows=repository.delete_rows(table.name, table.condition, person_id),
+        )
+        for table in erasure_plan()
+    )
+    tombstone = repository.add_tombstone(
+        ErasureRow(
+            erased_person_id=person_id,
+            authorised_by_id=actor.id,
+            reason=code.value,
+            rows_removed=sum(table.rows for table in removed),
+        )
+    )
+    audit.record(
+        uow,
+        actor,
+        AuditAction.PERSON_ERASED,
+        person_id,
+        person_id=person_id,
+        reason=code.value,
+        tombstone_id=tombstone.id,
+        rows=tombstone.rows_removed,
+    )
+    return _Erased(tombstone.id, tombstone.erased_at, removed)
+
+
+def _erased_in_database(
+    uow: UnitOfWork, repository: RetentionRepository, person_id: int, code: ErasureReason
+) -> _Erased:
+    """A PostgreSQL login: the same, done by ``resettle_erase_person`` (which checks that the
+    login manages the person: one it does not is refused as one who does not exist)."""
+    done = repository.erase_through_function(person_id, code.value)
+    if done is None:
+        raise OutOfScope()
+    removed = tuple(ErasedTable(table=name, rows=rows) for name, rows in done.rows.items())
+    return _Erased(done.tombstone_id, done.erased_at, removed)
 
 
 def _earlier_backups(engine: object) -> tuple[str, ...]:

@@ -20,25 +20,58 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from resettle.domain.audit_chain import ChainEntry, chain_hash, normalised_details
+from resettle.domain.audit_chain import (
+    ChainEntry,
+    canonical_details,
+    chain_hash,
+    normalised_details,
+)
 from resettle.storage.base import UtcDateTime
 from resettle.storage.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
 
 # Core statements, built once: an append is three statements on the unit of work's connection
 # and nothing for the session to track.
 _HEAD = cast(Table, AuditHeadRow.__table__)
-_TAKE_HEAD = (
-    update(_HEAD)
-    .where(_HEAD.c.id == HEAD_ID)
-    .values(last_seq=_HEAD.c.last_seq + 1, last_at=func.current_timestamp())
-    .returning(_HEAD.c.last_seq, _HEAD.c.last_hash, _HEAD.c.last_at)
-)
+
+
+def _take_head(now: Any) -> Any:
+    return (
+        update(_HEAD)
+        .where(_HEAD.c.id == HEAD_ID)
+        .values(last_seq=_HEAD.c.last_seq + 1, last_at=now)
+        .returning(_HEAD.c.last_seq, _HEAD.c.last_hash, _HEAD.c.last_at)
+    )
+
+
+_TAKE_HEAD = _take_head(func.current_timestamp())
+#: PostgreSQL: the time at the append, under the head's lock (``CURRENT_TIMESTAMP`` is the
+#: transaction's start, which may be earlier than the row before's).
+_TAKE_HEAD_NOW = _take_head(func.clock_timestamp())
 _SET_HEAD_HASH = update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_hash=bindparam("new_hash"))
 _INSERT_ROW = insert(cast(Table, AuditEntryRow.__table__))
 #: PostgreSQL: the head's new hash and the row in one statement (one round trip fewer).
 _INSERT_ROW_SETTING_HEAD = _INSERT_ROW.add_cte(_SET_HEAD_HASH.cte("moved_head"))
+#: A PostgreSQL login's append (``storage/postgres_audit.py``): the database names the actor
+#: and the time, and links the row.
+_APPEND_AS_LOGIN = text(
+    "SELECT resettle_audit_append(:action, :entity_type, :entity_id, :person_id, :details, "
+    ":actorless)"
+)
+_APPENDS_THROUGH_FUNCTION = "resettle_appends_audit_through_function"
+
+
+def appends_through_function(connection: Connection) -> bool:
+    """A PostgreSQL login may not insert audit rows: it calls ``resettle_audit_append``.
+    Asked once per database connection (a login's privileges are its connection's)."""
+    info = connection.info
+    if _APPENDS_THROUGH_FUNCTION not in info:
+        info[_APPENDS_THROUGH_FUNCTION] = connection.dialect.name == "postgresql" and not (
+            connection.scalar(text("SELECT has_table_privilege('audit_log', 'INSERT')"))
+        )
+    return bool(info[_APPENDS_THROUGH_FUNCTION])
 
 
 def reads_audit_through_functions(session: Session) -> bool:
@@ -69,10 +102,29 @@ class AuditRepository:
         PostgreSQL holds the row lock until the transaction ends (another append waits, then
         reads the head it left), and SQLite takes the database's write lock before reading
         (so no earlier snapshot can be used). The row's time is the database's, read there.
+        A PostgreSQL login appends through the database's function instead, which does the
+        same there and names the login as the actor (``actor_id`` only says whether there is
+        one).
         """
         connection = self._session.connection()
-        seq, previous_hash, at = connection.execute(_TAKE_HEAD).one()
         stored_details = normalised_details(details or {})
+        if appends_through_function(connection):
+            connection.execute(
+                _APPEND_AS_LOGIN,
+                {
+                    "action": action,
+                    "entity_type": entity_type,
+                    "entity_id": entity_id,
+                    "person_id": person_id,
+                    "details": canonical_details(stored_details),
+                    "actorless": actor_id is None,
+                },
+            )
+            return
+        postgresql = connection.dialect.name == "postgresql"
+        seq, previous_hash, at = connection.execute(
+            _TAKE_HEAD_NOW if postgresql else _TAKE_HEAD
+        ).one()
         entry = ChainEntry(
             seq, at, actor_id, action, entity_type, entity_id, person_id, stored_details
         )
@@ -88,7 +140,7 @@ class AuditRepository:
             "seq": seq,
             "row_hash": row_hash,
         }
-        if connection.dialect.name == "postgresql":
+        if postgresql:
             connection.execute(_INSERT_ROW_SETTING_HEAD, {**row, "new_hash": row_hash})
         else:
             connection.execute(_SET_HEAD_HASH, {"new_hash": row_hash})

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from resettle.domain.record_changes import READS
+from resettle.storage.base import UtcDateTime
+from resettle.storage.postgres_erasure import NOT_MANAGED
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.cases import CaseClosureRow
 from resettle.storage.tables.people import PersonRow
@@ -33,6 +36,20 @@ class DueRow:
     establishment_id: int | None
     restricted: bool
     counted_from: dt.date
+
+
+@dataclass(frozen=True)
+class ErasedInDatabase:
+    """What ``resettle_erase_person`` did: the tombstone, and the rows removed per table."""
+
+    tombstone_id: int
+    erased_at: dt.datetime
+    rows: dict[str, int]
+
+
+_ERASE = text(
+    "SELECT o_tombstone, o_erased_at, o_rows FROM resettle_erase_person(:person, :reason)"
+).columns(o_erased_at=UtcDateTime)
 
 
 class RetentionRepository:
@@ -115,12 +132,32 @@ class RetentionRepository:
     # --- erasure --------------------------------------------------------------------------
 
     def delete_rows(self, table: str, condition: str, person_id: int) -> int:
-        """Delete the rows of ``table`` that ``condition`` (from ``services/erasure/coverage``,
+        """Delete the rows of ``table`` that ``condition`` (from ``storage/erasure_plan.py``,
         built from the models, never from input) selects for the person."""
         result: Any = self._session.execute(
             text(f"DELETE FROM {table} WHERE {condition}"), {"person_id": person_id}
         )
         return int(result.rowcount or 0)
+
+    def erases_through_function(self) -> bool:
+        """A PostgreSQL login may not delete a person's data or write tombstones itself: it
+        calls ``resettle_erase_person`` (``storage/postgres_erasure.py``)."""
+        return self._session.get_bind().dialect.name == "postgresql" and not self._session.scalar(
+            text("SELECT has_table_privilege('erasures', 'INSERT')")
+        )
+
+    def erase_through_function(self, person_id: int, reason: str) -> ErasedInDatabase | None:
+        """Erase the person in the database, tombstone and audit row included, in this
+        transaction; None when the login does not manage them (the transaction is then
+        spoilt: the caller rolls it back)."""
+        try:
+            row = self._session.execute(_ERASE, {"person": person_id, "reason": reason}).one()
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == NOT_MANAGED:
+                return None
+            raise
+        rows = {str(table): int(count) for table, count in dict(row.o_rows).items()}
+        return ErasedInDatabase(int(row.o_tombstone), row.o_erased_at, rows)
 
     def audited_count(self, person_id: int, action: str) -> int:
         """How many audit rows about the person name ``action``."""
