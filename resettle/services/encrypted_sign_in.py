@@ -62,6 +62,7 @@ def open_with_password(
         raise SignInRefused()
     state = SignInState(slot.failed_attempts, slot.locked_until)
     if is_locked(state, now):
+        passwords.verify_for_unknown_user(password)  # as long as any other refusal
         raise SignInRefused()
     data_key = unwrap_key(slot, username, password)
     if data_key is None:

@@ -393,3 +393,19 @@ def test_a_damaged_refusal_in_the_key_file_says_the_key_file_is_damaged(
     path.write_text(json.dumps(data))
     with pytest.raises(Exception, match="damaged"):
         read_key_file(path)
+
+
+def test_a_locked_slot_takes_as_long_to_refuse_as_an_unknown_user_name(
+    encrypted: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(5):
+        with pytest.raises(SignInRefused):
+            sign_in(encrypted, ADMIN, "not-the-password-at-all")
+    checked: list[str] = []
+    monkeypatch.setattr(
+        "resettle.services.passwords.verify_for_unknown_user",
+        lambda password: checked.append(password),
+    )
+    with pytest.raises(SignInRefused):
+        sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    assert checked == [ADMIN_PASSWORD]  # the same password check an unknown name gets
