@@ -3,10 +3,14 @@
 
 The database cannot count a wrong password (it cannot be opened with one), so the slot
 counts them, with the same rule as the database's count (``domain/lockout.py``: five in a row
-lock it for 15 minutes). A locked slot is refused without trying the password. Every refusal
-has the sign-in's usual words, so they do not say whether a user name has a slot. A missing
-key file, a key file for another database and a damaged database file each have their own
-message (``storage/database.py``).
+lock it for 15 minutes). A locked slot is refused without trying the password. Each wrong
+password (and the lock it causes) is kept in the key file until the next sign-in that opens
+the database writes it to the audit trail (``audit_slot_refusals``), as the database's own
+refusals are audited: ``account.sign_in_failed`` (and ``account.locked``) about the account,
+marked ``via: key_file`` with the time it was typed. Every refusal has the sign-in's usual
+words, so they do not say whether a user name has a slot. A missing key file, a key file for
+another database and a damaged database file each have their own message
+(``storage/database.py``).
 """
 
 from __future__ import annotations
@@ -15,15 +19,18 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from resettle.domain.lockout import SignInState, after_failure, is_locked
-from resettle.services import passwords
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.lockout import LOCK_MINUTES, SignInState, after_failure, is_locked
+from resettle.services import audit, passwords
 from resettle.services.authentication import SignInRefused
+from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.database import Database, open_database, read_keys
 from resettle.storage.errors import DatabaseProblem
 from resettle.storage.key_slots import (
     CipherKey,
     KeySlot,
+    SlotRefusal,
     key_file_locked,
     key_file_path,
     unwrap_key,
@@ -55,10 +62,13 @@ def open_with_password(
         raise SignInRefused()
     state = SignInState(slot.failed_attempts, slot.locked_until)
     if is_locked(state, now):
+        passwords.verify_for_unknown_user(password)  # as long as any other refusal
         raise SignInRefused()
     data_key = unwrap_key(slot, username, password)
     if data_key is None:
-        _record(path, username, slot, after_failure(state, now))
+        failed = after_failure(state, now)
+        refusal = SlotRefusal(slot.staff_id, now, locked=is_locked(failed, now))
+        _record(path, username, slot, failed, refusal)
         log.info("Sign-in refused: a wrong password for a key slot (staff id %s)", slot.staff_id)
         raise SignInRefused()
     if slot.failed_attempts or slot.locked_until:
@@ -71,9 +81,15 @@ def open_with_password(
     )
 
 
-def _record(path: Path, username: str, slot: KeySlot, state: SignInState) -> None:
-    """The slot's count and lock, as read afresh under the key file's lock (another slot may
-    have changed since)."""
+def _record(
+    path: Path,
+    username: str,
+    slot: KeySlot,
+    state: SignInState,
+    refusal: SlotRefusal | None = None,
+) -> None:
+    """The slot's count and lock (and the refusal, for the audit trail), as read afresh under
+    the key file's lock (another slot may have changed since)."""
     with key_file_locked(key_file_path(path)):
         keys = read_keys(path)
         current = None if keys is None else keys.slots.get(username)
@@ -82,4 +98,58 @@ def _record(path: Path, username: str, slot: KeySlot, state: SignInState) -> Non
         updated = replace(
             current, failed_attempts=state.failed_attempts, locked_until=state.locked_until
         )
-        write_key_file(key_file_path(path), keys.with_slot(username, updated))
+        keys = keys.with_slot(username, updated)
+        if refusal is not None:
+            keys = keys.with_refusal(refusal)
+        write_key_file(key_file_path(path), keys)
+
+
+def audit_slot_refusals(uow: UnitOfWork, database_path: Path) -> int:
+    """Write the refusals the key file keeps to the audit trail (one transaction), then take
+    them out of the key file; how many were written. A crash between the two writes them
+    again at the next sign-in (a refusal counted twice, never one lost)."""
+    keys = read_keys(database_path)
+    if keys is None or not (keys.refusals or keys.refusals_dropped):
+        return 0
+    with uow:
+        for refusal in keys.refusals:
+            attempted = refusal.at.isoformat(timespec="seconds")
+            audit.record_without_actor(
+                uow,
+                AuditAction.ACCOUNT_SIGN_IN_FAILED,
+                refusal.staff_id,
+                reason="wrong_password",
+                via="key_file",
+                attempted_at=attempted,
+            )
+            if refusal.locked:
+                audit.record_without_actor(
+                    uow,
+                    AuditAction.ACCOUNT_LOCKED,
+                    refusal.staff_id,
+                    minutes=LOCK_MINUTES,
+                    via="key_file",
+                    attempted_at=attempted,
+                )
+        if keys.refusals_dropped:
+            audit.record_without_actor(
+                uow,
+                AuditAction.ACCOUNT_SIGN_IN_FAILED,
+                None,
+                reason="not_kept",
+                via="key_file",
+                count=keys.refusals_dropped,
+            )
+        uow.commit()
+    try:
+        with key_file_locked(key_file_path(database_path)):
+            current = read_keys(database_path)
+            if current is not None:
+                write_key_file(
+                    key_file_path(database_path),
+                    current.without_refusals(keys.refusals, keys.refusals_dropped),
+                )
+    except OSError:
+        log.warning("The key file could not be rewritten: its refusals will be audited again")
+    log.info("Audited %s refused key-slot sign-ins", len(keys.refusals) + keys.refusals_dropped)
+    return len(keys.refusals) + keys.refusals_dropped

@@ -153,6 +153,7 @@ def signed_in_workspace(database: Database, username: str, password: str) -> Wor
         opened = encrypted_sign_in.open_with_password(database, username, password)
         try:
             with translate_storage_errors("sign_in"):
+                encrypted_sign_in.audit_slot_refusals(opened.uow(), database.sealed.path)
                 signed = authentication.sign_in_by_key_slot(opened.uow(), username)
         except Exception:
             opened.close()

@@ -8,7 +8,9 @@ slot cannot be moved to another account. A wrong password fails GCM's check: the
 file is never touched. The data key and passwords are never written anywhere in clear.
 
 Each slot also counts wrong passwords typed for it (the database, which a wrong password
-cannot open, cannot count them): ``docs/encryption.md`` explains the choice.
+cannot open, cannot count them): ``docs/encryption.md`` explains the choice. The file also
+keeps each refusal until it is written to the audit trail at the next sign-in that opens the
+database (``KeyFile.refusals``, at most ``MAX_REFUSALS_KEPT``; how many more were dropped).
 
 The file is replaced whole and atomically (a temporary file, fsync, ``os.replace``, fsync of
 the folder), so a reader sees the old file or the new one, never half of one.
@@ -37,6 +39,9 @@ FORMAT = "resettle-key-slots/1"
 DATA_KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
+#: Refusals kept for the audit trail, at most (a wrong password is counted only while its slot
+#: is not locked, five per lock, so this is days of guessing at every slot).
+MAX_REFUSALS_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -97,14 +102,46 @@ class KeySlot:
 
 
 @dataclass(frozen=True)
+class SlotRefusal:
+    """A wrong password typed for an account's slot, not yet in the audit trail: when, and
+    whether it locked the slot."""
+
+    staff_id: int
+    at: dt.datetime
+    locked: bool = False
+
+
+@dataclass(frozen=True)
 class KeyFile:
     #: The SQLCipher salt of the database and of every copy of it (the first 16 bytes).
     salt: bytes
     #: By user name.
     slots: dict[str, KeySlot] = field(default_factory=dict)
+    #: Refusals waiting for the audit trail, oldest first.
+    refusals: tuple[SlotRefusal, ...] = ()
+    #: Refusals not kept because ``MAX_REFUSALS_KEPT`` were waiting.
+    refusals_dropped: int = 0
 
     def with_slot(self, username: str, slot: KeySlot) -> KeyFile:
         return replace(self, slots={**self.slots, username: slot})
+
+    def with_refusal(self, refusal: SlotRefusal) -> KeyFile:
+        if len(self.refusals) >= MAX_REFUSALS_KEPT:
+            return replace(self, refusals_dropped=self.refusals_dropped + 1)
+        return replace(self, refusals=(*self.refusals, refusal))
+
+    def without_refusals(self, audited: tuple[SlotRefusal, ...], dropped: int) -> KeyFile:
+        """The file once ``audited`` (and a count of ``dropped``) are in the audit trail;
+        refusals recorded since stay."""
+        left = list(self.refusals)
+        for refusal in audited:
+            if refusal in left:
+                left.remove(refusal)
+        return replace(
+            self,
+            refusals=tuple(left),
+            refusals_dropped=max(self.refusals_dropped - dropped, 0),
+        )
 
     def without_slot(self, username: str) -> KeyFile:
         return replace(self, slots={k: v for k, v in self.slots.items() if k != username})
@@ -195,6 +232,17 @@ def _slot_of(data: dict[str, object]) -> KeySlot:
     )
 
 
+def _refusal_json(refusal: SlotRefusal) -> dict[str, object]:
+    return {"staff_id": refusal.staff_id, "at": refusal.at.isoformat(), "locked": refusal.locked}
+
+
+def _refusal_of(data: dict[str, object]) -> SlotRefusal:
+    at = dt.datetime.fromisoformat(str(data["at"]))
+    if at.tzinfo is None:
+        raise ValueError("a refusal's time must carry its time zone")
+    return SlotRefusal(int(str(data["staff_id"])), at, bool(data.get("locked", False)))
+
+
 def read_key_file(path: Path) -> KeyFile | None:
     """The key file, or None when there is none (a plain database)."""
     try:
@@ -210,6 +258,8 @@ def read_key_file(path: Path) -> KeyFile | None:
         return KeyFile(
             salt=bytes.fromhex(data["database_salt"]),
             slots={str(name): _slot_of(slot) for name, slot in slots.items()},
+            refusals=tuple(_refusal_of(item) for item in data.get("unaudited_refusals", [])),
+            refusals_dropped=int(data.get("unaudited_refusals_dropped", 0)),
         )
     except (ValueError, KeyError, TypeError, AssertionError):
         raise KeyFileDamaged(
@@ -226,6 +276,8 @@ def write_key_file(path: Path, keys: KeyFile) -> None:
         "format": FORMAT,
         "database_salt": keys.salt.hex(),
         "slots": {name: _slot_json(slot) for name, slot in sorted(keys.slots.items())},
+        "unaudited_refusals": [_refusal_json(refusal) for refusal in keys.refusals],
+        "unaudited_refusals_dropped": keys.refusals_dropped,
     }
     temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
     try:

@@ -327,3 +327,85 @@ def test_a_database_with_records_whose_key_file_was_emptied_is_left_alone(
         open_settings_database(encrypted)
     assert path.read_bytes() == before
     assert not list(path.parent.glob("*.unfinished-*"))
+
+
+def _refusal_rows(settings: Settings) -> list[tuple[str, int | None, dict[str, Any]]]:
+    admin = sign_in(settings, ADMIN, ADMIN_PASSWORD)
+    try:
+        with admin.uow() as uow:
+            rows = uow.audit.latest(200)
+            return [
+                (row.action, row.entity_id, dict(row.details or {}))
+                for row in reversed(rows)
+                if (row.details or {}).get("via") == "key_file"
+            ]
+    finally:
+        admin.close()
+
+
+def test_wrong_passwords_typed_against_the_key_file_are_audited_at_the_next_sign_in(
+    encrypted: Settings,
+) -> None:
+    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:
+        officer_id = _new_officer(admin)
+    finally:
+        admin.close()
+    for _ in range(5):
+        assert not _signs_in(encrypted, "sam.officer", "not-the-password-at-all")
+    keys = read_key_file(key_file_path(encrypted.data_dir / DATABASE_FILE))
+    assert keys is not None and len(keys.refusals) == 5 and keys.refusals[-1].locked
+
+    rows = _refusal_rows(encrypted)
+
+    failed = [row for row in rows if row[0] == "account.sign_in_failed"]
+    locked = [row for row in rows if row[0] == "account.locked"]
+    assert [row[1] for row in failed] == [officer_id] * 5
+    assert all(row[2]["reason"] == "wrong_password" and row[2]["attempted_at"] for row in failed)
+    assert [row[1] for row in locked] == [officer_id]
+    keys = read_key_file(key_file_path(encrypted.data_dir / DATABASE_FILE))
+    assert keys is not None and keys.refusals == () and keys.refusals_dropped == 0
+    assert len(_refusal_rows(encrypted)) == 6  # written once, not again at the next sign-in
+
+
+def test_refusals_beyond_what_the_key_file_keeps_are_audited_as_a_count(
+    encrypted: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("resettle.storage.key_slots.MAX_REFUSALS_KEPT", 2)
+    for _ in range(3):
+        with pytest.raises(SignInRefused):
+            sign_in(encrypted, ADMIN, "not-the-password-at-all")
+    keys = read_key_file(key_file_path(encrypted.data_dir / DATABASE_FILE))
+    assert keys is not None and len(keys.refusals) == 2 and keys.refusals_dropped == 1
+
+    rows = _refusal_rows(encrypted)
+
+    assert [row[2]["reason"] for row in rows] == ["wrong_password", "wrong_password", "not_kept"]
+    assert rows[-1][2]["count"] == 1
+
+
+def test_a_damaged_refusal_in_the_key_file_says_the_key_file_is_damaged(
+    encrypted: Settings,
+) -> None:
+    path = key_file_path(encrypted.data_dir / DATABASE_FILE)
+    data = json.loads(path.read_text())
+    data["unaudited_refusals"] = [{"staff_id": 1, "at": "yesterday"}]
+    path.write_text(json.dumps(data))
+    with pytest.raises(Exception, match="damaged"):
+        read_key_file(path)
+
+
+def test_a_locked_slot_takes_as_long_to_refuse_as_an_unknown_user_name(
+    encrypted: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(5):
+        with pytest.raises(SignInRefused):
+            sign_in(encrypted, ADMIN, "not-the-password-at-all")
+    checked: list[str] = []
+    monkeypatch.setattr(
+        "resettle.services.passwords.verify_for_unknown_user",
+        lambda password: checked.append(password),
+    )
+    with pytest.raises(SignInRefused):
+        sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    assert checked == [ADMIN_PASSWORD]  # the same password check an unknown name gets
