@@ -36,9 +36,9 @@ from resettle.storage.repositories.subject_access import (
 PROFILE = Section("profile", "people", link="id", children=(Section("aliases", "person_aliases"),))
 REVIEW_KEY = "review_before_release"
 UNKNOWN_STAFF = "A member of staff"
-#: A member of staff's teams and establishments named, at most (then "and N other teams or
-#: prisons": a manager of many places would otherwise fill lines of every page).
-PLACES_SHOWN = 1
+#: A member of staff's teams and establishments named in full, at most; with more, the first
+#: and how many others (a manager of many places would otherwise fill lines of every page).
+PLACES_SHOWN = 2
 #: Shown values that are ids of something named elsewhere (resolved once per export).
 NAMED = (Shown.STAFF, Shown.TEAM, Shown.ESTABLISHMENT, Shown.PROVIDER)
 #: What each audit row did to the record: seen, disclosed (printed or exported), or changed.
@@ -83,11 +83,10 @@ def staff_label(places: StaffPlaces, staff_id: int) -> str:
     where = places.places.get(staff_id, [])
     if not where:
         return label
-    text = f"{label}, {', '.join(where[:PLACES_SHOWN])}"
-    more = len(where) - PLACES_SHOWN
-    if more > 0:
-        text += f" (and {more} other {'team or prison' if more == 1 else 'teams or prisons'})"
-    return text
+    if len(where) <= PLACES_SHOWN:
+        return f"{label}, {', '.join(where)}"
+    others = len(where) - 1
+    return f"{label}, {where[0]} (and {others} other teams or prisons)"
 
 
 def build_content(
