@@ -94,7 +94,7 @@ def _particulars(action: str, details: Mapping[str, Any], lookups: Lookups) -> s
         parts.append(lookups.interventions.get(code, code))
     if details.get("version") and action.startswith("plan."):
         parts.append(f"version {details['version']}")
-    for key, words in (("allowed", "named on the access list"), ("excluded", "kept from it")):
+    for key, words in (("allowed", "named staff"), ("excluded", "excluded staff")):
         if details.get(key):
             parts.append(f"{words}: {', '.join(map(str, details[key]))}")
     if action == A.SUBJECT_ACCESS_EXPORTED:

@@ -31,8 +31,9 @@ from resettle.domain.needs import (
 from resettle.domain.ogrs3 import Ogrs3Input
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, Agreement, PlanAction, PlanState
-from resettle.domain.recorded_risk import RecordedScore, RoshAssessment
+from resettle.domain.recorded_risk import RecordedScore, RoshAssessment, ScoreSource
 from resettle.domain.retention import KeepDecisionInput
+from resettle.domain.risk import RiskLevel
 from resettle.domain.validation import field_label
 from resettle.reports.labels import OWNER_OFFICER, STATE_LABELS, STATUS_OFFICER
 from resettle.reports.text import NOT_RECORDED, date_time, short_date
@@ -73,6 +74,7 @@ LABELS: dict[str, str] = {
     "created_at": "Added",
     "author": "Written by",
     "kind": "Essential",
+    "access_list.kind": "List",
     "details": "Details",
     "confirmed_level": "Confirmed risk level",
     "confirmed_reason": "Why this level",
@@ -128,13 +130,23 @@ PLAN_WORDS: dict[type[Enum], Mapping[Any, str]] = {
 #: by "section.key" where the key means different things in different sections).
 ENUMS: dict[str, type[Enum]] = {
     "support_needs.status": SupportNeedStatus,
+    "confirmed_level": RiskLevel,
+    "confirmed_score_source": ScoreSource,
+    "confirmed_score_band": RiskLevel,
     "kind": EssentialKind,
     "state": PlanState,
     "flag": CaseFlag,
     "owner": ActionOwner,
 }
-ACCESS_KINDS = {"allowed": "Named on the access list", "excluded": "Kept from this record"}
-DECISIONS = {"kept": "Kept for now", "keep": "Kept for now"}
+#: Codes no enum holds, in the words of the screen that sets them (the access dialog's
+#: lists; the retention review's decision), by "section.key".
+STORED_WORDS: dict[str, Mapping[str, str]] = {
+    "access_list.kind": {
+        "allowed": "Named staff (the only ones who reach them)",
+        "excluded": "Excluded staff (never reach them)",
+    },
+    "retention_reviews.decision": {"keep": "Keep the record until the next review"},
+}
 
 
 @dataclass(frozen=True)
@@ -163,7 +175,7 @@ def title(section: str, key: str) -> str:
         for name in (key, f"{key}_id"):
             if name in form.model_fields and form.model_fields[name].title:
                 return field_label(form, name)
-    return LABELS.get(key) or key.replace("_", " ").capitalize()
+    return LABELS.get(f"{section}.{key}") or LABELS.get(key) or key.replace("_", " ").capitalize()
 
 
 def _enum_of(section: str, key: str) -> type[Enum] | None:
@@ -207,6 +219,8 @@ def value_text(section: str, key: str, value: Any) -> str:
         return mapping_text(value)
     if isinstance(value, list):
         return ", ".join(value_text(section, key, v) for v in value)
+    if isinstance(value, str) and f"{section}.{key}" in STORED_WORDS:
+        return STORED_WORDS[f"{section}.{key}"].get(value, value)
     if isinstance(value, str):
         enum = _enum_of(section, key)
         return coded(enum, value) if enum else when_text(value)
