@@ -155,6 +155,14 @@ class ScoreSource(StrEnum):
     COMPUTED_OGRS3 = "computed_ogrs3"
     NONE = "none"
 
+    @property
+    def label(self) -> str:
+        return {
+            ScoreSource.RECORDED_OGRS3: "Official OGRS3 recorded from OASys",
+            ScoreSource.COMPUTED_OGRS3: "OGRS3 computed here (indicative)",
+            ScoreSource.NONE: "No score yet",
+        }[self]
+
 
 class ScoreChoiceReason(StrEnum):
     RECORDED_TAKES_PRECEDENCE = "recorded_takes_precedence"  # official score beats computed

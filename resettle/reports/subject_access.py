@@ -1,15 +1,15 @@
 """The readable copy of a subject access export (OFFICIAL-SENSITIVE).
 
 Drawn from the same ``content`` object as the JSON file, section by section, so the two
-cannot disagree: each item's fields as label and value, nested lists (history, plan actions)
-as tables, and every field a data-protection officer must review before release marked so.
+cannot disagree; but written for the person it is about and the officer who checks it:
+fields under the labels the screens use, codes as words, dates as the app prints them, the
+audit trail as sentences, and only the fields that may name other people marked for review.
+Internal ids and bookkeeping the JSON keeps (positions, hashes, row ids) are left out here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,135 +23,150 @@ from resettle.reports.page_templates import (
     content_width,
 )
 from resettle.reports.styles import Styles, make_styles
+from resettle.reports.subject_access_audit import what_happened, why
+from resettle.reports.subject_access_fields import NONE_HELD, Lookups, when_text
+from resettle.reports.subject_access_items import Shown, item_title, readable_item, readable_rows
 from resettle.reports.tables import Cell, data_table, key_value_table
-from resettle.reports.text import date_time, esc, markup, para, short_date
+from resettle.reports.text import date_time, esc, markup, para
 
 TITLE = "Subject access request"
 REVIEW_KEY = "review_before_release"
 REVIEW_MARK = "Review before release"
 #: Sections in the order printed, with their headings (a section not named here is printed
-#: after these under a heading made from its name).
+#: after these, before the audit, under a heading made from its name).
 SECTION_TITLES = {
-    "profile": "Profile",
+    "profile": "About you: profile",
     "pathway_needs": "Needs by pathway",
     "support_needs": "Support needs and their history",
     "essentials": "Release-day essentials",
     "referrals": "Referrals to community services",
     "notes": "Case notes (corrections included)",
-    "risk_profile": "Risk: reconviction inputs and confirmed level",
+    "risk_profile": "Risk: details used to estimate reconviction risk",
     "recorded_scores": "Risk: recorded scores",
     "rosh_assessments": "Risk: risk of serious harm",
     "risk_flags": "Risk: flags",
     "plans": "Plans, every version",
     "recommendations_accepted": "Recommendations accepted",
     "programmes": "Programme records",
-    "allocations": "Allocations",
+    "allocations": "Officers who held the case",
     "case_closures": "Case closures",
-    "access_list": "Access list",
+    "access_list": "Who may or may not see the record",
+    "retention_reviews": "Reviews of how long the record is kept",
     "audit": "Who viewed, printed, exported or changed this record",
 }
-#: A stored code ("support_not_required"), shown as words.
-CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
-WORDS = {"crn": "CRN", "pnc": "PNC", "id": "ID", "sha256": "SHA-256", "gp": "GP"}
 
 
-def render_subject_access(content: Mapping[str, Any], printed_at: dt.datetime) -> bytes:
+def render_subject_access(
+    content: Mapping[str, Any], printed_at: dt.datetime, lookups: Lookups | None = None
+) -> bytes:
     s = make_styles()
     width = content_width(PageFurniture("", "", "", ""))
     profile = content["profile"]
-    subject = f"{profile['given_name']} {profile['family_name']} · {profile['prison_number']}"
+    name = f"{profile['given_name']} {profile['family_name']}"
     furniture = PageFurniture(
         marking=OFFICIAL_SENSITIVE,
         title=TITLE,
-        subject=subject,
-        footer_note=f"Exported {date_time(printed_at)} UTC",
+        subject=f"{name} · {profile['prison_number']}",
+        footer_note=f"Exported {date_time(printed_at.astimezone())}",
     )
-    story: list[Flowable] = [Paragraph(TITLE, s.title), *_request(content["request"], s, width)]
-    named = [name for name in SECTION_TITLES if name in content]
-    others = [name for name in content if name not in SECTION_TITLES and name != "request"]
-    for name in [*named, *others]:
-        story += _section(name, content[name], s, width)
+    shown = Shown(content, lookups or Lookups())
+    story: list[Flowable] = [
+        Paragraph(TITLE, s.title),
+        *_introduction(content["request"], name, profile["prison_number"], printed_at, s, width),
+    ]
+    named = [key for key in SECTION_TITLES if key in content and key != "audit"]
+    others = [key for key in content if key not in SECTION_TITLES and key != "request"]
+    for key in [*named, *others]:
+        story += _section(key, content[key], shown, s, width)
+    if "audit" in content:
+        story += _audit(content["audit"], shown.lookups, s, width)
     return build_pdf(story, furniture, title=f"{TITLE}: {profile['prison_number']}")
 
 
-def label(key: str) -> str:
-    """ "referral_date" -> "Referral date"; "crn" -> "CRN"."""
-    words = [WORDS.get(word, word) for word in key.split("_")]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
-
-
-def _request(request: Mapping[str, Any], s: Styles, width: float) -> list[Flowable]:
-    period = (
-        f"{_day(request['from'])} to {_day(request['to'])}"
-        if request["from"] or request["to"]
-        else "Everything held (no dates given)"
+def _introduction(
+    request: Mapping[str, Any],
+    name: str,
+    prison_number: str,
+    printed_at: dt.datetime,
+    s: Styles,
+    width: float,
+) -> list[Flowable]:
+    start, end = request.get("from"), request.get("to")
+    covers = (
+        f"what was recorded {_period(start, end)} (both days included), and the record as it "
+        "stands today"
+        if start or end
+        else "everything held"
     )
     pairs: list[tuple[str, Cell]] = [
-        ("Period", period),
-        ("Dates", request["dates"]),
-        ("Exported by", request["exported_by"]),
+        ("Person", f"{name}, prison number {prison_number}"),
+        ("Covers", covers[:1].upper() + covers[1:]),
+        ("Exported", date_time(printed_at.astimezone())),
+        ("Exported by", str(request["exported_by"])),
     ]
     return [
+        markup(
+            "This document is a copy of the personal information Resettle, a resettlement case "
+            "management system, holds about {name}, made in answer to a subject access request "
+            "(Data Protection Act 2018). It covers {covers}. Members of staff are named by "
+            "their role and team. Dates and times are UK local time.",
+            s.body,
+            name=name,
+            covers=covers,
+        ),
+        Spacer(1, s.gap),
         key_value_table(pairs, s, total_width=width, columns=1, label_fraction=0.22),
         Spacer(1, s.gap),
         markup("<b>{mark}.</b> {note}", s.callout, mark=REVIEW_MARK, note=REVIEW_NOTE),
     ]
 
 
-def _day(value: str | None) -> str:
-    return short_date(dt.date.fromisoformat(value)) if value else "open"
+def _period(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"from {when_text(start)} to {when_text(end)}"
+    return f"from {when_text(start)}" if start else f"up to {when_text(str(end))}"
 
 
-def _section(name: str, value: Any, s: Styles, width: float) -> list[Flowable]:
-    heading = Paragraph(SECTION_TITLES.get(name, label(name)), s.h1)
+def _section(key: str, value: Any, shown: Shown, s: Styles, width: float) -> list[Flowable]:
+    heading = Paragraph(esc(SECTION_TITLES.get(key, key.replace("_", " ").capitalize())), s.h1)
     if isinstance(value, Mapping) and "records" in value:  # a section held empty on purpose
         return _kept(heading, [para(value.get("note", ""), s.body)])
-    if isinstance(value, Mapping):
-        return _kept(heading, _item(value, s, width))
-    if name == "audit":
-        return _kept(heading, _audit(value, s, width))
-    if not value:
-        return _kept(heading, [para("Nothing held for these dates.", s.muted)])
+    items = [value] if isinstance(value, Mapping) else list(value)
+    if not items:
+        return _kept(heading, [para(f"{NONE_HELD}.", s.muted)])
     story: list[Flowable] = []
-    for number, item in enumerate(value, start=1):
-        title = Paragraph(f"{esc(label(name))}: {number} of {len(value)}", s.h2)
-        first, *rest = _item(item, s, width)
-        kept = [heading, title, first] if number == 1 else [title, first]
-        story += [KeepTogether(kept), *rest]
+    for number, item in enumerate(items, start=1):
+        blocks = _item(key, item, shown, s, width)
+        title = item_title(key, item, shown)
+        if len(items) > 1 or title:
+            blocks.insert(0, Paragraph(esc(title or f"{number} of {len(items)}"), s.h2))
+        first = [heading, *blocks[:2]] if number == 1 else blocks[:2]
+        story += [KeepTogether(first), *blocks[2:]]
     return story
 
 
 def _kept(heading: Flowable, body: list[Flowable]) -> list[Flowable]:
-    """A heading kept on the page with the first block under it (never left at a page's
-    foot); the rest flows on."""
+    """A heading kept on the page with the first block under it; the rest flows on."""
     first, *rest = body
     return [KeepTogether([heading, first]), *rest]
 
 
-def _item(item: Mapping[str, Any], s: Styles, width: float) -> list[Flowable]:
+def _item(
+    key: str, item: Mapping[str, Any], shown: Shown, s: Styles, width: float
+) -> list[Flowable]:
     """One item's fields as label and value, then its nested lists as tables."""
+    fields, nested = readable_item(key, item, shown)
     review = set(item.get(REVIEW_KEY, ()))
-    pairs: list[tuple[str, Cell]] = []
-    nested: list[tuple[str, list[Mapping[str, Any]]]] = []
-    for key, value in item.items():
-        if key == REVIEW_KEY:
-            continue
-        if isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
-            nested.append((key, value))
-            continue
-        pairs.append((label(key), _cell(key, value, key in review, s)))
-    story: list[Flowable] = [key_value_table(pairs, s, total_width=width, label_fraction=0.36)]
-    for key, rows in nested:
-        story += _nested(label(key), rows, s, width)
+    pairs = [(label, _marked(text, field in review, s)) for field, label, text in fields]
+    story: list[Flowable] = []
+    if pairs:
+        story.append(key_value_table(pairs, s, total_width=width, label_fraction=0.36))
+    for child, rows in nested:
+        story += _nested(f"{key}.{child}", rows, shown, s, width)
     return story
 
 
-def _cell(key: str, value: Any, review: bool, s: Styles) -> Cell:
-    if key == "issued_document" and value is not None:
-        text = "The plan as issued: its full contents are in the JSON file."
-    else:
-        text = _text(value)
+def _marked(text: str, review: bool, s: Styles) -> Cell:
     if not review:
         return text
     return markup(
@@ -159,79 +174,34 @@ def _cell(key: str, value: Any, review: bool, s: Styles) -> Cell:
     )
 
 
-def _text(value: Any) -> str:
-    if value is None or value == "":
-        return "Not recorded"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, Mapping):
-        shown = [f"{label(k)}: {_text(v)}" for k, v in value.items() if v not in (None, "")]
-        return "; ".join(shown) or "Not recorded"
-    if isinstance(value, list):
-        return ", ".join(_text(v) for v in value) or "None"
-    if isinstance(value, str) and CODE.fullmatch(value):
-        return value.replace("_", " ").capitalize()
-    if isinstance(value, str):
-        return _when(value)
-    return str(value)
-
-
-def _when(value: str) -> str:
-    """ISO dates and times read as dates and times; other text as it is."""
-    try:
-        if len(value) == 10:
-            return short_date(dt.date.fromisoformat(value))
-        if len(value) > 18 and value[10] == "T":
-            return f"{date_time(dt.datetime.fromisoformat(value))} UTC"
-    except ValueError:
-        pass
-    return value
-
-
 def _nested(
-    title: str, rows: Sequence[Mapping[str, Any]], s: Styles, width: float
+    section: str, rows: Sequence[Mapping[str, Any]], shown: Shown, s: Styles, width: float
 ) -> list[Flowable]:
-    """A nested list (history rows, plan actions): one row each, its fields in one cell."""
-    if not rows:
-        return [para(f"{title}: none.", s.muted)]
-    body: list[list[Cell]] = [
-        [str(number), _fields(row, s)] for number, row in enumerate(rows, start=1)
-    ]
+    """A nested list (history rows, plan actions) as a table with the screens' column names."""
+    title, headers, fractions, body = readable_rows(section, rows, shown)
+    if not body:
+        return [para(f"{title}: {NONE_HELD.lower()}.", s.muted)]
+    cells = [[_marked(text, review, s) for text, review in row] for row in body]
     return [
         CondPageBreak(s.body_size * 6),
         Paragraph(esc(title), s.h2),
-        data_table(("#", title), body, (0.06, 0.94), s, total_width=width),
+        data_table(headers, cells, fractions, s, total_width=width),
     ]
 
 
-def _fields(row: Mapping[str, Any], s: Styles) -> Paragraph:
-    review = set(row.get(REVIEW_KEY, ()))
-    parts = []
-    for key, value in row.items():
-        if key == REVIEW_KEY:
-            continue
-        mark = f' <font color="#942514"><b>[{REVIEW_MARK}]</b></font>' if key in review else ""
-        parts.append(f"<b>{esc(label(key))}:</b> {esc(_text(value))}{mark}")
-    return Paragraph(" · ".join(parts), s.cell)
-
-
-def _details(row: Mapping[str, Any]) -> str:
-    """An audit row's details, marked when they hold text staff typed (reviewed first)."""
-    shown = json.dumps(row["details"], ensure_ascii=False, sort_keys=True) if row["details"] else ""
-    return f"{shown} [{REVIEW_MARK}]" if REVIEW_KEY in row else shown
-
-
-def _audit(rows: Sequence[Mapping[str, Any]], s: Styles, width: float) -> list[Flowable]:
+def _audit(
+    rows: Sequence[Mapping[str, Any]], lookups: Lookups, s: Styles, width: float
+) -> list[Flowable]:
+    heading = Paragraph(esc(SECTION_TITLES["audit"]), s.h1)
     if not rows:
-        return [para("Nothing recorded for these dates.", s.muted)]
-    headers = ("When", "What", "Who (role and team)", "Details")
-    body = [
-        [
-            _when(str(row["at"])),
-            f"{row['action']} ({row['kind']})",
-            row["by"],
-            _details(row),
-        ]
-        for row in rows
-    ]
-    return [data_table(headers, body, (0.18, 0.27, 0.3, 0.25), s, total_width=width)]
+        return _kept(heading, [para(f"{NONE_HELD}.", s.muted)])
+    body: list[list[Cell]] = []
+    for row in rows:
+        sentence = what_happened(row, lookups)
+        reason = why(row)
+        text = f"{sentence}. Why: {reason}." if reason else f"{sentence}."
+        body.append(
+            [when_text(str(row["at"])), str(row["by"]), _marked(text, REVIEW_KEY in row, s)]
+        )
+    headers = ("When", "Who (role and team)", "What was done, and why")
+    return _kept(heading, [data_table(headers, body, (0.17, 0.3, 0.53), s, total_width=width)])

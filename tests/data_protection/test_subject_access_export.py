@@ -29,13 +29,6 @@ from tests.disclosures import TO_MAPPA
 EXPORTED = "subject_access.exported"
 
 
-@pytest.fixture
-def recorded(workspace: Workspace) -> Workspace:
-    """The workspace with the fully recorded person in it; returns the test manager's."""
-    populate_everything(workspace)
-    return workspace_as(workspace, Role.MANAGER)
-
-
 def _content(manager: Workspace, period: Period | None = None) -> dict[str, Any]:
     exported = manager.run(export_subject_access, PRISON_NUMBER, period or Period())
     content: dict[str, Any] = json.loads(exported.json_text)["content"]

@@ -18,6 +18,7 @@ from resettle.domain.audit_actions import AuditAction
 from resettle.domain.staff import Role, roles_label
 from resettle.domain.subject_access import PROGRAMMES_NOT_RECORDED, Period, without_staff_names
 from resettle.services.subject_access.coverage import (
+    ACTION_SOURCES,
     PERSON_DATA,
     REVIEWED,
     SECTIONS,
@@ -35,8 +36,9 @@ from resettle.storage.repositories.subject_access import (
 PROFILE = Section("profile", "people", link="id", children=(Section("aliases", "person_aliases"),))
 REVIEW_KEY = "review_before_release"
 UNKNOWN_STAFF = "A member of staff"
-#: A member of staff's teams and establishments named, at most (then "and N more").
-PLACES_SHOWN = 3
+#: A member of staff's teams and establishments named in full, at most; with more, the first
+#: and how many others (a manager of many places would otherwise fill lines of every page).
+PLACES_SHOWN = 2
 #: Shown values that are ids of something named elsewhere (resolved once per export).
 NAMED = (Shown.STAFF, Shown.TEAM, Shown.ESTABLISHMENT, Shown.PROVIDER)
 #: What each audit row did to the record: seen, disclosed (printed or exported), or changed.
@@ -79,9 +81,12 @@ def staff_label(places: StaffPlaces, staff_id: int) -> str:
     roles = [Role(r) for r in places.roles.get(staff_id, set()) if r in Role._value2member_map_]
     label = roles_label(roles) or UNKNOWN_STAFF
     where = places.places.get(staff_id, [])
-    if len(where) > PLACES_SHOWN:
-        where = [*where[:PLACES_SHOWN], f"and {len(where) - PLACES_SHOWN} more"]
-    return f"{label}, {', '.join(where)}" if where else label
+    if not where:
+        return label
+    if len(where) <= PLACES_SHOWN:
+        return f"{label}, {', '.join(where)}"
+    others = len(where) - 1
+    return f"{label}, {where[0]} (and {others} other teams or prisons)"
 
 
 def build_content(
@@ -172,7 +177,7 @@ def _item(section: Section, node: _Node, names: _Names) -> dict[str, Any]:
             continue
         value = _shown(coverage.shown, node.row[column], names)
         item[coverage.key] = value
-        if coverage.shown in REVIEWED and not _blank(value):
+        if _reviewed(coverage.shown, node.row) and not _blank(value):
             review.append(coverage.key)
     for child in section.children:
         item[child.name] = [_item(child, c, names) for c in node.children[child.name]]
@@ -181,6 +186,14 @@ def _item(section: Section, node: _Node, names: _Names) -> dict[str, Any]:
     if review:
         item[REVIEW_KEY] = review
     return item
+
+
+def _reviewed(shown: Shown, row: Row) -> bool:
+    """Whether a value may name other people: free text, contacts, providers, an issued
+    plan, and the wording of a plan action staff typed (not one the app worded)."""
+    if shown is Shown.ACTION_TEXT:
+        return all(row[column] in (None, "") for column in ACTION_SOURCES)
+    return shown in REVIEWED
 
 
 def _shown(shown: Shown, value: Any, names: _Names) -> Any:

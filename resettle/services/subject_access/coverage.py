@@ -23,10 +23,21 @@ class Shown(StrEnum):
     PROVIDER = "provider"  # a provider's directory entry: a third party
     THIRD_PARTY = "third_party"  # free text or a contact that may name others
     DOCUMENT = "document"  # a stored JSON document, shown as its contents
+    #: A plan action's wording: the app's own when the action comes from an essential, a
+    #: support need, a referral or a recommendation (``ACTION_SOURCES``); otherwise typed by
+    #: staff, and so reviewed like other free text.
+    ACTION_TEXT = "action_text"
 
 
 #: Shown values a data-protection officer reviews before the export is released.
 REVIEWED = frozenset({Shown.PROVIDER, Shown.THIRD_PARTY, Shown.DOCUMENT})
+#: The columns linking a plan action to what it comes from (its wording is then the app's).
+ACTION_SOURCES = (
+    "source_intervention_id",
+    "source_support_need_id",
+    "source_essential_kind",
+    "source_referral_id",
+)
 
 
 @dataclass(frozen=True)
@@ -207,18 +218,8 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         "id": INTERNAL_ID,
         "plan_version_id": LINK,
         **_exported("position", "pathway"),
-        **_review("what"),
-        **_exported(
-            "owner",
-            "due_kind",
-            "due_on",
-            "due_offset_days",
-            "status",
-            "source_intervention_id",
-            "source_support_need_id",
-            "source_essential_kind",
-            "source_referral_id",
-        ),
+        "what": Exported("what", Shown.ACTION_TEXT),
+        **_exported("owner", "due_kind", "due_on", "due_offset_days", "status", *ACTION_SOURCES),
     },
     "accepted_recommendations": {
         "id": INTERNAL_ID,

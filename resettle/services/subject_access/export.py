@@ -18,7 +18,10 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.subject_access import Period, SubjectAccessExport
 from resettle.reports.subject_access import render_subject_access
+from resettle.reports.subject_access_fields import Lookups
 from resettle.services import audit
+from resettle.services.case_record.needs import catalogue_of
+from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
 from resettle.services.subject_access.content import build_content, staff_label
 from resettle.services.unit_of_work import UnitOfWork
@@ -40,7 +43,7 @@ def export_subject_access(
         content = build_content(uow, row.id, period, staff_label(places, actor.id))
         now = utc_now()
         json_text = json.dumps({"content": content}, indent=2, ensure_ascii=False) + "\n"
-        pdf = render_subject_access(content, now)
+        pdf = render_subject_access(content, now, _lookups(uow))
         audit.record(
             uow,
             actor,
@@ -61,6 +64,16 @@ def export_subject_access(
         pdf=pdf,
         json_name=f"{stem}.json",
         pdf_name=f"{stem}.pdf",
+    )
+
+
+def _lookups(uow: UnitOfWork) -> Lookups:
+    """The support-need catalogue's labels and the evidence pack's intervention names, for the
+    PDF to name what the JSON gives as codes."""
+    pack, _problems = active_pack(uow)
+    return Lookups(
+        support_needs={entry.code: entry.label for entry in catalogue_of(uow).entries},
+        interventions={i.id: i.name for i in pack.pack.interventions},
     )
 
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from resettle.domain.ogrs3 import Ogrs3Note
 from resettle.domain.plan import ActionStatus
 from resettle.domain.readiness import Readiness
-from resettle.domain.recorded_risk import ScoreChoiceReason, ScoreSource
+from resettle.domain.recorded_risk import ScoreChoiceReason
 from resettle.domain.risk import RiskLevel, Sex
 
 NOT_RECORDED = "—"
@@ -61,14 +61,6 @@ def _action_status(value: Enum) -> str:
     }[value]  # type: ignore[index]
 
 
-def _score_source(value: Enum) -> str:
-    return {
-        ScoreSource.RECORDED_OGRS3: tr("Official OGRS3 recorded from OASys"),
-        ScoreSource.COMPUTED_OGRS3: tr("OGRS3 computed here (indicative)"),
-        ScoreSource.NONE: tr("No score yet"),
-    }[value]  # type: ignore[index]
-
-
 def _choice_reason(value: Enum) -> str:
     return {
         ScoreChoiceReason.RECORDED_TAKES_PRECEDENCE: tr(
@@ -110,7 +102,6 @@ _SPECIAL = {
     RiskLevel: _risk_level,
     Sex: _sex,
     ActionStatus: _action_status,
-    ScoreSource: _score_source,
     ScoreChoiceReason: _choice_reason,
     Ogrs3Note: _ogrs3_note,
 }

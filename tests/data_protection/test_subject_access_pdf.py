@@ -1,0 +1,139 @@
+"""The subject access PDF read back as text: written for the person and the officer checking it
+(the screens' words, not codes; the audit as sentences; only what may name others marked for
+review; no date line without dates; page numbers and whose record on every page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pypdf import PdfReader
+
+from resettle.domain import clock
+from resettle.domain.subject_access import Period
+from resettle.services.disclosures import record_disclosure
+from resettle.services.people import find_person_id
+from resettle.services.subject_access.content import staff_label
+from resettle.services.subject_access.export import export_subject_access
+from resettle.services.workspace import Workspace
+from resettle.storage.repositories.subject_access import StaffPlaces
+from tests.data_protection.full_person import ACTION, PRISON_NUMBER
+from tests.disclosures import TO_MAPPA
+
+MARK = "Review before release"
+#: A stored code ("support_required", "opioid_use") or field name ("due_offset_days").
+CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+def _export(manager: Workspace, period: Period | None = None) -> tuple[dict[str, Any], list[str]]:
+    """The JSON content and each page's text (whitespace runs read as one space)."""
+    exported = manager.run(export_subject_access, PRISON_NUMBER, period or Period())
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(exported.pdf)).pages]
+    return json.loads(exported.json_text)["content"], pages
+
+
+def test_fields_and_codes_read_as_the_screens_write_them(recorded: Workspace) -> None:
+    content, pages = _export(recorded)
+    text = " ".join(pages)
+    assert CODE.findall(text) == []
+    for words in (
+        "Support required",  # a pathway's status
+        "Linked to offending",  # the form's label for the field
+        "Risk to the public",
+        "Opioid use at release",  # a risk flag
+        "GP registration",  # an essential
+        "Housing support",  # a referral's service
+        "Status history",
+        "7 days before release",  # a plan action's due date
+        "Added by staff",
+        "Recommendation",
+        "Keep the record until the next review",  # a retention review's decision
+        "Official OGRS3 recorded from OASys",  # the score a confirmed risk level used
+    ):
+        assert words in text, words
+    for internal in ("Due kind", "Position", "Due offset", "Source referral", "Intervention id"):
+        assert internal not in text
+    # Dates as the app prints them, never ISO.
+    release = dt.date.fromisoformat(content["profile"]["release_date"])
+    assert f"{release.day} {release:%b %Y}" in text
+    assert content["profile"]["release_date"] not in text
+
+
+def test_audit_rows_are_sentences_not_codes_or_json(recorded: Workspace) -> None:
+    recorded.run(record_disclosure, recorded.run(find_person_id, PRISON_NUMBER), TO_MAPPA)
+    content, pages = _export(recorded)
+    text = " ".join(pages)
+    assert "{" not in text and "}" not in text
+    for action in {row["action"] for row in content["audit"]}:
+        assert action not in text
+    assert "Disclosed to MAPPA panel. Why: MAPPA meeting: L2." in text
+    assert "Opened the record." in text
+    assert "Closed the case." in text
+    assert "Changed who may see the record: excluded staff: Probation officer, Test team" in text
+    assert "Excluded staff (never reach them)" in text
+
+
+def _flagged(value: Any) -> int:
+    """How many fields (not nested lists) the content marks for review, everywhere in it."""
+    if isinstance(value, list):
+        return sum(_flagged(v) for v in value)
+    if not isinstance(value, Mapping):
+        return 0
+    own = [k for k in value.get("review_before_release", ()) if not isinstance(value[k], list)]
+    return len(own) + sum(_flagged(v) for k, v in value.items() if k != "review_before_release")
+
+
+def test_only_what_may_name_other_people_is_marked(recorded: Workspace) -> None:
+    content, pages = _export(recorded)
+    first_plan = content["plans"][0]["actions"]
+    typed = next(a for a in first_plan if a["what"] == ACTION["what"])
+    made = next(a for a in first_plan if a["source_intervention_id"])
+    assert typed["review_before_release"] == ["what"]
+    assert "review_before_release" not in made
+    assert "review_before_release" not in content["risk_flags"][0]
+    # Each flagged field is marked once in the PDF, and nothing else is (the notice at the top
+    # names the mark once).
+    text = " ".join(pages)
+    assert text.count(MARK) == _flagged(content) + 1
+
+
+def test_no_date_line_without_dates_and_the_dates_when_given(recorded: Workspace) -> None:
+    _content, pages = _export(recorded)
+    assert "Covers Everything held" in pages[0]
+    for no_dates in ("00:00", "open to", "Period", "end of To"):
+        assert no_dates not in pages[0]
+    today = clock.today()
+    start = today - dt.timedelta(days=30)
+    _content, pages = _export(recorded, Period(start=start, end=today))
+    span = f"from {start.day} {start:%b %Y} to {today.day} {today:%b %Y} (both days included)"
+    assert span in pages[0]
+
+
+def test_every_page_is_numbered_and_names_whose_record_it_is(recorded: Workspace) -> None:
+    _content, pages = _export(recorded)
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert f"Zoë Ní Bhriain · {PRISON_NUMBER}" in page
+    assert "This document is a copy of the personal information Resettle" in pages[0]
+
+
+def test_empty_sections_say_none_held(recorded: Workspace) -> None:
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    content, pages = _export(recorded, Period(start=tomorrow))
+    text = " ".join(pages)
+    assert content["notes"] == [] and content["audit"] == []
+    assert "Case notes (corrections included) None held." in text
+    assert "Who viewed, printed, exported or changed this record None held." in text
+
+
+def test_a_member_of_staff_in_many_places_is_named_with_one_and_a_count() -> None:
+    places = StaffPlaces()
+    places.roles = {1: {"manager"}, 2: {"manager"}}
+    places.places = {1: ["Leeds PDU", "HMP Leeds"], 2: ["Leeds PDU", "York PDU", "HMP Leeds"]}
+    assert staff_label(places, 1) == "Manager, Leeds PDU, HMP Leeds"
+    assert staff_label(places, 2) == "Manager, Leeds PDU (and 2 other teams or prisons)"
