@@ -66,10 +66,11 @@ def _read_checkpoint(path: Path) -> Checkpoint:
     from resettle.services.audit_chain import BadCheckpoint, parse_checkpoint
 
     try:
-        text = path.read_text(encoding="utf-8")
+        return parse_checkpoint(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise BadCheckpoint(f"Checkpoint file {path}: {error.strerror}.") from None
-    return parse_checkpoint(text)
+        raise BadCheckpoint(f"--against: {path}: {error.strerror}.") from None
+    except BadCheckpoint as bad:
+        raise BadCheckpoint(f"--against: {path}: {bad}") from None
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -149,6 +150,6 @@ def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         write_atomically(args.out, (text + "\n").encode("utf-8"))
     except OSError as error:
-        raise DomainError(f"Checkpoint file {args.out}: {error.strerror}.") from None
+        raise DomainError(f"--out: {args.out}: {error.strerror}.") from None
     print(f"Checkpoint written to {args.out}", file=ctx.out)
     return 0
