@@ -10,10 +10,17 @@ import sqlite3
 from sqlalchemy import create_engine, func, select, text
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.audit_chain import ChainReport
+from resettle.domain.audit_chain import (
+    ChainReport,
+    canonical_details_text,
+    canonical_line,
+    link_hash,
+    stored_time_text,
+)
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit
 from resettle.services.audit_chain import verify_audit_chain
+from resettle.storage.audit_chain_reader import stored_rows
 from resettle.storage.database import Database
 from resettle.storage.tables.audit import AuditEntryRow
 
@@ -51,6 +58,39 @@ def tamper(database: Database, *statements: str) -> None:
                 connection.execute(text(statement))
     finally:
         engine.dispose()
+
+
+def restamp(database: Database, seq: int, at: str) -> None:
+    """Give row ``seq`` the UTC time ``at`` (``YYYY-MM-DD HH:MM:SS.ffffff``) and rehash it and
+    every row after it, as someone holding the database could: the chain still verifies."""
+    engine = create_engine(database.url)
+    try:
+        with engine.connect() as connection:
+            rows = [row for batch in stored_rows(connection) for row in batch]
+    finally:
+        engine.dispose()
+    statements, previous = [], rows[seq - 2][8] if seq > 1 else "0" * 64
+    for number, when, actor, action, kind, entity, person, details, _hash in rows[seq - 1 :]:
+        when = at if number == seq else when
+        previous = link_hash(
+            previous,
+            canonical_line(
+                number,
+                stored_time_text(when),
+                actor,
+                action,
+                kind,
+                entity,
+                person,
+                canonical_details_text(details),
+            ),
+        )
+        stamp = f", at = '{at}{'' if database.is_sqlite else '+00'}'" if number == seq else ""
+        statements.append(
+            f"UPDATE audit_log SET row_hash = '{previous}'{stamp} WHERE seq = {number}"
+        )
+    statements.append(f"UPDATE audit_head SET last_hash = '{previous}'")
+    tamper(database, *statements)
 
 
 def verified(database: Database) -> ChainReport:

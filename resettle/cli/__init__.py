@@ -142,8 +142,9 @@ def _start_logging(settings: Settings, level: str | None, what: str, *, command:
 
 
 def _run_command(args: argparse.Namespace, settings: Settings) -> int:
+    from resettle.cli.field_options import refusal_lines
     from resettle.cli.workspace_opener import WorkspaceOpener
-    from resettle.domain.errors import DomainError
+    from resettle.domain.errors import DomainError, ValidationFailed
 
     opener = WorkspaceOpener(settings)
     ctx = CliContext(
@@ -158,6 +159,11 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     action = f"command {args.command}"
     try:
         return int(args.handler(args, ctx))
+    except ValidationFailed as refused:
+        log.info("%s refused: %s", action, refused.code)
+        for line in refusal_lines(refused, getattr(args, "field_options", {})):
+            print(line, file=sys.stderr)
+        return 2
     except DomainError as error:
         log.info("%s refused: %s", action, error.code)
         print(f"resettle: {error}", file=sys.stderr)

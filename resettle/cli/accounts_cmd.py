@@ -15,6 +15,7 @@ from typing import Any
 
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
+from resettle.cli.field_options import name_options
 from resettle.cli.workspace_opener import PASSWORD_ENV, read_new_password
 from resettle.domain.errors import DomainError, ValidationFailed
 
@@ -62,6 +63,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     create.add_argument("--phone", default="")
     _place_options(create)
     create.set_defaults(handler=_create)
+    name_options(
+        create, username="USERNAME", display_name="--name", email="--email", phone="--phone"
+    )
 
     roles = actions.add_parser("set-roles", help="replace an account's roles (one or more)")
     roles.add_argument("username")
@@ -112,6 +116,7 @@ def _place_options(parser: argparse.ArgumentParser) -> None:
         ("managed-establishments", "establishment codes a manager manages"),
     ):
         parser.add_argument(f"--{option}", metavar="CODE,CODE", help=f"comma-separated {what}")
+    name_options(parser, **{option: f"--{option.replace('_', '-')}" for option in PLACE_OPTIONS})
 
 
 def _create_admin(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -293,9 +298,9 @@ def _given_places(workspace: Any, args: argparse.Namespace) -> dict[str, frozens
         codes = [code.strip().upper() for code in text.split(",") if code.strip()]
         unknown = [code for code in codes if code not in known]
         if unknown:
-            option = next(o for o, k in PLACE_OPTIONS.items() if k == kind).replace("_", "-")
+            option = next(o for o, k in PLACE_OPTIONS.items() if k == kind)
             raise ValidationFailed.single(
-                option, "unknown_code", f"--{option}: no such code {', '.join(unknown)}"
+                option, "unknown_code", f"{option}: no such code {', '.join(unknown)}"
             )
         found[kind] = frozenset(known[code] for code in codes)
     return found

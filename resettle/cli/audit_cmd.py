@@ -3,7 +3,8 @@
 Both read the database as it is (no upgrade, no sign-in): the SQLite file (an encrypted one
 with ``--user``'s password: its key slot opens it), or on PostgreSQL the owner's URL
 (``--database-url``). ``verify`` exits 0 when the chain is intact and 1 naming
-the first bad sequence number when it is not; ``--against FILE`` also checks an earlier
+the first bad sequence number when it is not (rows timed earlier than the row before them
+are a warning only); ``--against FILE`` also checks an earlier
 checkpoint's row is still there with the same hash, which catches rows cut off the end.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
+from resettle.cli.output_files import write_atomically
 from resettle.domain.audit_chain import ChainFault, ChainReport, Checkpoint
 from resettle.domain.errors import DomainError
 from resettle.settings import resolve_settings
@@ -49,7 +51,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     checkpoint = actions.add_parser(
         "checkpoint", help="print (or write) the chain head's sequence number, hash and time"
     )
-    checkpoint.add_argument("--out", type=Path, metavar="FILE", help="write it to this file")
+    checkpoint.add_argument(
+        "--out", type=Path, metavar="FILE", help="write it to this file (a new one: see --force)"
+    )
+    checkpoint.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE when it exists (an earlier checkpoint is evidence: keep it)",
+    )
     checkpoint.set_defaults(handler=_checkpoint)
 
 
@@ -57,10 +66,11 @@ def _read_checkpoint(path: Path) -> Checkpoint:
     from resettle.services.audit_chain import BadCheckpoint, parse_checkpoint
 
     try:
-        text = path.read_text(encoding="utf-8")
+        return parse_checkpoint(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise BadCheckpoint(f"Checkpoint file {path}: {error.strerror}.") from None
-    return parse_checkpoint(text)
+        raise BadCheckpoint(f"--against: {path}: {error.strerror}.") from None
+    except BadCheckpoint as bad:
+        raise BadCheckpoint(f"--against: {path}: {bad}") from None
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -85,6 +95,7 @@ def _verify(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _print_report(report: ChainReport, against: Checkpoint | None, ctx: CliContext) -> int:
+    _warn_earlier_times(report, ctx)
     if report.fault is not None:
         intact = (
             f"The {report.rows:,} rows there now form an intact chain."
@@ -106,9 +117,28 @@ def _print_report(report: ChainReport, against: Checkpoint | None, ctx: CliConte
     return 0
 
 
+def _warn_earlier_times(report: ChainReport, ctx: CliContext) -> None:
+    """Rows timed before the row ahead of them: said, but not a failure on their own."""
+    if report.first_earlier_seq is None:
+        return
+    rows = "1 row is" if report.earlier_rows == 1 else f"{report.earlier_rows:,} rows are"
+    print(
+        f"Warning: time goes backwards at sequence number {report.first_earlier_seq}: "
+        f"{rows} timed earlier than the row before. This alone does not fail the check: "
+        "earlier versions of Resettle stamped PostgreSQL rows with their transaction's start "
+        "time, and a clock can be set back. The hashes are what show the trail unchanged.",
+        file=ctx.err,
+    )
+
+
 def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.audit_chain import audit_checkpoint, checkpoint_json
 
+    if args.out is not None and args.out.exists() and not args.force:
+        raise DomainError(
+            f"--out: {args.out} already exists, and an earlier checkpoint is evidence: "
+            "choose a new file, or add --force to replace it."
+        )
     database = _open(args)
     try:
         text = checkpoint_json(audit_checkpoint(database))
@@ -118,8 +148,8 @@ def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
         print(text, file=ctx.out)
         return 0
     try:
-        args.out.write_text(text + "\n", encoding="utf-8")
+        write_atomically(args.out, (text + "\n").encode("utf-8"))
     except OSError as error:
-        raise DomainError(f"Checkpoint file {args.out}: {error.strerror}.") from None
+        raise DomainError(f"--out: {args.out}: {error.strerror}.") from None
     print(f"Checkpoint written to {args.out}", file=ctx.out)
     return 0

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from resettle.cli.context import CliContext
+from resettle.cli.field_options import name_options
 from resettle.domain.disclosure import DisclosureReason, Justification
-from resettle.domain.errors import ValidationFailed
 from resettle.domain.validation import validate
-
-#: Each field of the justification and the option that gives it (refusals name the option).
-OPTIONS = {
-    "justification": "--justification",
-    "justification_text": "--justification-text",
-    "recipient": "--recipient",
-}
 
 
 def add_disclosure_options(parser: argparse.ArgumentParser) -> None:
@@ -36,22 +28,21 @@ def add_disclosure_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--recipient", default="", metavar="TEXT", help="who the plan is for, where it applies"
     )
+    name_options(
+        parser,
+        justification="--justification",
+        justification_text="--justification-text",
+        recipient="--recipient",
+    )
 
 
-def reason_from(args: argparse.Namespace, ctx: CliContext) -> DisclosureReason | None:
-    """The checked justification; None, with each problem printed naming its option."""
-    try:
-        return validate(
-            DisclosureReason,
-            {
-                "justification": args.justification,
-                "justification_text": args.justification_text,
-                "recipient": args.recipient,
-            },
-        )
-    except ValidationFailed as failed:
-        for problem in failed.problems:
-            option = OPTIONS.get(problem.field.split(".", 1)[0], problem.field)
-            said = problem.message.partition(": ")[2] or problem.message
-            print(f"resettle: {option}: {said}", file=ctx.err)
-        return None
+def reason_from(args: argparse.Namespace) -> DisclosureReason:
+    """The checked justification; a refusal names the options (``add_disclosure_options``)."""
+    return validate(
+        DisclosureReason,
+        {
+            "justification": args.justification,
+            "justification_text": args.justification_text,
+            "recipient": args.recipient,
+        },
+    )

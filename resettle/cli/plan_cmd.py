@@ -8,6 +8,7 @@ from pathlib import Path
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.disclosure_options import add_disclosure_options, reason_from
+from resettle.cli.output_files import write_atomically
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.services.caseload import list_caseload
@@ -58,9 +59,7 @@ def _copy(args: argparse.Namespace, reason: DisclosureReason) -> PlanCopy:
 
 
 def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
-    reason = reason_from(args, ctx)
-    if reason is None:
-        return 2
+    reason = reason_from(args)
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
     pdf = workspace.run(
@@ -73,15 +72,13 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
         reason=reason,
         to_file=True,
     )
-    _write(args.out, pdf)
+    write_atomically(args.out, pdf)
     print(f"Wrote {args.out} ({len(pdf):,} bytes).", file=ctx.out)
     return 0
 
 
 def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
-    reason = reason_from(args, ctx)
-    if reason is None:
-        return 2
+    reason = reason_from(args)
     workspace = ctx.open_app()
     query = CaseloadQuery(search=args.search, limit=max(1, min(args.limit, 5000)))
     ids = [row.id for row in workspace.run(list_caseload, query).rows]
@@ -103,11 +100,3 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"Skipped: {reason}", file=ctx.err)
     print(f"Wrote {len(result.written):,} plans to {args.out_dir}.", file=ctx.out)
     return 0
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: never a half-written PDF under the real name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)

@@ -11,7 +11,11 @@ from typing import Any
 
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
+from resettle.cli.field_options import name_options
+from resettle.cli.password_prompt import has_terminal
 from resettle.domain.erasure import ErasureReason
+from resettle.domain.errors import DomainError
+from resettle.domain.identifiers import checked_prison_number, normalise_identifier
 from resettle.domain.retention import RetentionBasis, RetentionRule
 
 
@@ -31,13 +35,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         dest="counts_from",
         required=True,
         metavar="DATE",
-        help="the date it counts from: " + ", ".join(b.value for b in RetentionBasis),
+        help="the date it counts from: "
+        + ", ".join(f"{b.value} ({b.label})" for b in RetentionBasis),
     )
     setting.add_argument("--years", type=int, default=0)
     setting.add_argument("--months", type=int, default=0)
     setting.add_argument("--rename", metavar="NEW_NAME", help="give the rule a new name")
     setting.add_argument("--inactive", action="store_true", help="keep the rule but do not use it")
     setting.set_defaults(handler=_set_rule)
+    name_options(setting, name="NAME", counts_from="--from", years="--years", months="--months")
     due = actions.add_parser("due", help="people due for a retention review (managers)")
     due.add_argument("--json", action="store_true", help="print JSON")
     due.set_defaults(handler=_due)
@@ -46,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     keep.add_argument("--reason", required=True, help="why the record is still needed")
     keep.add_argument("--next-review", required=True, metavar="YYYY-MM-DD")
     keep.set_defaults(handler=_keep)
+    name_options(keep, reason="--reason", next_review_on="--next-review")
     for parser in (rules, *rule_actions.choices.values(), due, keep):
         add_acting_user(parser)
 
@@ -62,7 +69,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="DIR",
         help="folder for the erasure certificate (default: beside the database)",
     )
+    erase.add_argument(
+        "--yes", action="store_true", help="erase without asking to type the prison number"
+    )
     erase.set_defaults(handler=_erase)
+    name_options(erase, reason="--reason")
     add_acting_user(erase)
 
 
@@ -83,14 +94,19 @@ TAB = "\t"
 
 
 def _rule_text(rule: RetentionRule, sep: str) -> str:
-    """The period, what it counts from and what follows ("7 years after licence_end" SEP
-    "then review")."""
-    return f"{rule.period_text} after {rule.counts_from.value}{sep}then {rule.action.value}"
+    """The period, what it counts from and what follows, in the words the Retention tab uses
+    ("7 years after licence (sentence) end" SEP "then review")."""
+    return (
+        f"{rule.period_text} after {rule.counts_from.label.lower()}{sep}"
+        f"then {rule.action.label.lower()}"
+    )
 
 
 def _set_rule(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.retention import list_retention_rules, save_retention_rule
 
+    if args.rename:  # the name a refusal is about is the new one
+        args.field_options = {**args.field_options, "name": "--rename"}
     workspace = ctx.open_app()
     existing = [
         rule
@@ -118,7 +134,7 @@ def _due(args: argparse.Namespace, ctx: CliContext) -> int:
         _json([person.model_dump(mode="json") for person in people], ctx)
         return 0
     if not people:
-        print("Nobody is due for a retention review.", file=ctx.out)
+        print("No one is due for a retention review.", file=ctx.out)
     for person in people:
         print(
             f"{person.prison_number}\t{person.name}\tdue {person.due_on.isoformat()}\t"
@@ -153,8 +169,11 @@ def _erase(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.erasure.erase import erase_person
     from resettle.settings import resolve_settings
 
+    number = checked_prison_number(args.person)
+    if not args.yes and not _confirmed(number, ctx):
+        return 1
     workspace = ctx.open_app()
-    record = workspace.run(erase_person, args.person, args.reason)
+    record = workspace.run(erase_person, number, args.reason)
     folder = args.out or certificate_folder(workspace, resolve_settings(args.data_dir).data_dir)
     path = write_certificate(record, folder)
     print(
@@ -163,6 +182,32 @@ def _erase(args: argparse.Namespace, ctx: CliContext) -> int:
         file=ctx.out,
     )
     return 0
+
+
+class ErasureNotConfirmed(DomainError):
+    code = "erasure.not_confirmed"
+
+
+def _confirmed(number: str, ctx: CliContext) -> bool:
+    """Whether the user typed ``number`` back at the terminal; refused (naming ``--yes``) when
+    there is no terminal to type at."""
+    if not has_terminal():
+        raise ErasureNotConfirmed(
+            "erase asks you to type the prison number to confirm, and there is no terminal "
+            "to type it at: add --yes to erase without asking."
+        )
+    print(
+        f"This erases every record of {number} for good; only the certificate remains.",
+        file=ctx.err,
+    )
+    try:
+        typed = input(f"Type {number} to erase, anything else to stop: ")
+    except EOFError:
+        typed = ""
+    if normalise_identifier(typed) == number:
+        return True
+    print("Not erased: that is not the prison number.", file=ctx.err)
+    return False
 
 
 def _json(payload: Any, ctx: CliContext) -> None:

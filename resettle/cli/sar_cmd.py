@@ -8,6 +8,7 @@ from pathlib import Path
 
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
+from resettle.cli.field_options import name_options
 from resettle.domain.subject_access import Period
 from resettle.services.subject_access.export import export_subject_access, write_export
 
@@ -29,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_acting_user(sar)
     sar.set_defaults(handler=_export)
+    name_options(sar, to="--to")
 
 
 def _day(text: str) -> dt.date:

@@ -10,7 +10,9 @@ previous hash is 64 zeros. Codes and ids hold no line breaks and the JSON escape
 the lines cannot be confused with one another.
 
 ``ChainVerifier`` walks rows in sequence order, a batch at a time (a million rows never sit in
-memory together), and names the first sequence number that does not fit.
+memory together), and names the first sequence number that does not fit. In the same pass it
+counts rows whose time is earlier than the row before them: a warning, not a fault (earlier
+versions stamped PostgreSQL rows with their transaction's start time, and clocks are set back).
 """
 
 from __future__ import annotations
@@ -158,6 +160,9 @@ class ChainReport:
     head: Checkpoint
     first_bad_seq: int | None = None
     fault: ChainFault | None = None
+    #: Rows whose time is earlier than the row before them, and the first one's number.
+    earlier_rows: int = 0
+    first_earlier_seq: int | None = None
 
     @property
     def intact(self) -> bool:
@@ -167,14 +172,18 @@ class ChainReport:
 class ChainVerifier:
     """Feed rows in sequence order with ``add_stored_rows``; it stops checking at the first bad
     row (and returns False), and ``finish`` compares the last row with the chain head and,
-    when given, with an earlier checkpoint."""
+    when given, with an earlier checkpoint. Rows timed earlier than the row before them are
+    counted (``earlier_rows``), not refused."""
 
     def __init__(self, checkpoint: Checkpoint | None = None) -> None:
         self._checkpoint = checkpoint
         self._checkpoint_hash: str | None = None
         self._previous_hash = GENESIS_HASH
+        self._previous_time = ""  # canonical: fixed-width UTC text, so text order is time order
         self._last_seq = 0
         self.rows = 0
+        self.earlier_rows = 0
+        self.first_earlier_seq: int | None = None
         self.first_bad_seq: int | None = None
         self.fault: ChainFault | None = None
 
@@ -189,6 +198,7 @@ class ChainVerifier:
         if self.fault is not None:
             return False
         previous, expected = self._previous_hash, self._last_seq + 1
+        previous_time = self._previous_time
         checkpoint_seq = -1 if self._checkpoint is None else self._checkpoint.seq
         details_text = canonical_details_text
         try:
@@ -206,9 +216,10 @@ class ChainVerifier:
                 if seq != expected:
                     return self._bad(expected, ChainFault.MISSING)
                 try:
+                    time_text = stored_time_text(at)
                     line = canonical_line(
                         seq,
-                        stored_time_text(at),
+                        time_text,
                         actor_id,
                         action,
                         entity_type,
@@ -222,11 +233,19 @@ class ChainVerifier:
                     return self._bad(seq, ChainFault.ALTERED)
                 if seq == checkpoint_seq:
                     self._checkpoint_hash = stored
-                previous, expected = stored, expected + 1
+                if time_text < previous_time:
+                    self._earlier(seq)
+                previous, expected, previous_time = stored, expected + 1, time_text
                 self.rows += 1
         finally:
             self._previous_hash, self._last_seq = previous, expected - 1
+            self._previous_time = previous_time
         return True
+
+    def _earlier(self, seq: int) -> None:
+        if self.first_earlier_seq is None:
+            self.first_earlier_seq = seq
+        self.earlier_rows += 1
 
     def finish(self, head: Checkpoint) -> ChainReport:
         if self.fault is None:
@@ -236,7 +255,14 @@ class ChainVerifier:
                 self._bad(self._last_seq + 1, ChainFault.HEAD_MISMATCH)
             elif self._checkpoint is not None:
                 self._compare_checkpoint(self._checkpoint)
-        return ChainReport(self.rows, head, self.first_bad_seq, self.fault)
+        return ChainReport(
+            self.rows,
+            head,
+            self.first_bad_seq,
+            self.fault,
+            self.earlier_rows,
+            self.first_earlier_seq,
+        )
 
     def _compare_checkpoint(self, checkpoint: Checkpoint) -> None:
         if checkpoint.seq == 0:

@@ -12,6 +12,7 @@ from resettle.domain import clock
 from resettle.domain.ages import age_on
 from resettle.domain.errors import FieldProblem
 from resettle.domain.identifiers import (
+    PRISON_NUMBER_SHAPE,
     is_crn,
     is_pnc_number,
     is_prison_number,
@@ -41,7 +42,7 @@ class ReleaseType(StrEnum):
 def _prison_number(value: str) -> str:
     value = normalise_identifier(value)
     if not is_prison_number(value):
-        raise ValueError("must look like A1234BC (a letter, four digits, two letters)")
+        raise ValueError(PRISON_NUMBER_SHAPE)
     return value
 
 

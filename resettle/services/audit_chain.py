@@ -110,11 +110,12 @@ def checkpoint_json(checkpoint: Checkpoint) -> str:
 
 
 def parse_checkpoint(text: str) -> Checkpoint:
-    """A checkpoint file's content; a bad one is refused naming the field."""
+    """A checkpoint file's content; a bad one is refused naming the key in the file (the
+    caller says which file)."""
     try:
         parsed = CheckpointFile.model_validate_json(text)
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "file"
-        raise BadCheckpoint(f"Checkpoint: {field}: {first['msg']}.") from None
+        raise BadCheckpoint(f"{field}: {first['msg']}.") from None
     return Checkpoint(seq=parsed.seq, hash=parsed.hash, at=parsed.at)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.identifiers import checked_prison_number
 from resettle.domain.permissions import Permission, require
 from resettle.domain.person import PersonDetail, PersonInput
 from resettle.domain.seen_by import ViewPlace
@@ -83,10 +84,11 @@ def get_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonDetail:
 
 def find_person_id(actor: Actor, uow: UnitOfWork, prison_number: str) -> int:
     require(actor, Permission.VIEW_PERSON)
+    number = checked_prison_number(prison_number)
     with uow:
-        row = uow.people.by_prison_number(prison_number.strip().upper())
+        row = uow.people.by_prison_number(number)
         if row is None or not reaches(actor, uow, row):
-            raise NotFound(f"No person with prison number {prison_number.strip().upper()}.")
+            raise NotFound(f"No person with prison number {number}.")
         return row.id
 
 

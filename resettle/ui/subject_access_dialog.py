@@ -30,6 +30,7 @@ from resettle.services.subject_access.export import export_subject_access, write
 from resettle.services.workspace import Workspace
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.date_field import DateField
+from resettle.ui.common.labels import date_text
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import heading, note_label
 from resettle.ui.common.widgets import ProblemLabel
@@ -116,10 +117,15 @@ class SubjectAccessDialog(QDialog):
         elif Path(folder).exists() and not Path(folder).is_dir():
             problems.append(self.tr("Folder: that is a file, not a folder."))
         if not problems:
+            start, end = self.start.value(), self.end.value()
             try:
-                period = Period(start=self.start.value(), end=self.end.value())
-            except DomainError as refused:
-                problems.append(str(refused).replace("to: ", self.tr("To: "), 1))
+                period = Period(start=start, end=end)
+            except DomainError:  # the one refusal a period has: the dates the wrong way round
+                problems.append(
+                    self.tr("To: %1 is before the From date (%2).")
+                    .replace("%1", date_text(end))
+                    .replace("%2", date_text(start))
+                )
         if problems:
             self.problem.show_problem("\n".join(problems))
             return None

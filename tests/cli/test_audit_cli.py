@@ -14,7 +14,7 @@ from resettle.cli.workspace_opener import PASSWORD_ENV
 from resettle.settings import USER_ENV
 from resettle.storage.database import Database, open_database
 from tests.accounts import seed_account
-from tests.audit_chain_helpers import append_rows, chain_actor, tamper
+from tests.audit_chain_helpers import append_rows, chain_actor, restamp, tamper
 
 
 @pytest.fixture
@@ -79,7 +79,9 @@ def test_a_bad_checkpoint_file_is_refused_naming_the_field(
     saved.write_text(json.dumps({"seq": 3, "hash": "not a hash"}), encoding="utf-8")
     assert main(_audit(tmp_path, chained, "verify", "--against", str(saved))) == 2
     err = capsys.readouterr().err
-    assert "Checkpoint: hash:" in err
+    assert f"resettle: --against: {saved}: hash: String should match pattern" in err
+    assert main(_audit(tmp_path, chained, "verify", "--against", str(tmp_path / "none"))) == 2
+    assert f"resettle: --against: {tmp_path / 'none'}: No such file" in capsys.readouterr().err
 
 
 def test_verify_on_an_encrypted_database_opens_it_with_the_users_password(
@@ -105,3 +107,32 @@ def test_verify_in_a_folder_with_no_database_makes_none(
     assert main(["--data-dir", str(missing), "audit", "verify"]) == 2
     assert "There is no database at" in capsys.readouterr().err
     assert not list(missing.glob("*.sqlite3"))
+
+
+def test_time_going_backwards_is_a_warning_naming_the_row_not_a_failure(
+    chained: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    restamp(chained, 3, "2000-01-01 00:00:00.000000")  # rehashed: only the time is odd
+    assert main(_audit(tmp_path, chained, "verify")) == 0
+    out, err = capsys.readouterr()
+    assert "chain intact" in out
+    assert "Warning: time goes backwards at sequence number 3: 1 row is timed earlier" in err
+    assert "transaction's start time" in err
+    tamper(chained, "UPDATE audit_log SET action = 'team.created' WHERE seq = 4")
+    assert main(_audit(tmp_path, chained, "verify")) == 1  # hash failures still fail
+    err = capsys.readouterr().err
+    assert "first bad sequence number 4:" in err and "sequence number 3" in err
+
+
+def test_a_checkpoint_is_not_written_over_an_earlier_one_unless_forced(
+    chained: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "checkpoint.json"
+    saved.write_text("an earlier checkpoint\n", encoding="utf-8")
+    assert main(_audit(tmp_path, chained, "checkpoint", "--out", str(saved))) == 2
+    err = capsys.readouterr().err
+    assert f"--out: {saved} already exists" in err and "--force" in err
+    assert saved.read_text(encoding="utf-8") == "an earlier checkpoint\n"
+    assert main(_audit(tmp_path, chained, "checkpoint", "--out", str(saved), "--force")) == 0
+    assert json.loads(saved.read_text(encoding="utf-8"))["seq"] == 5
+    assert [path.name for path in tmp_path.glob("checkpoint.json*")] == ["checkpoint.json"]

@@ -5,7 +5,9 @@ beside the database (or into ``--out``), refusals as one line naming the field."
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,12 +52,15 @@ def test_an_administrator_lists_and_sets_rules(
 ) -> None:
     act_as(monkeypatch, "cli.admin", TEST_PASSWORD)
     code, out, err = run(data_dir, "retention", "rules", "list", capsys=capsys)
-    assert (code, out) == (0, "7 years after licence end\t7 years after licence_end\tthen review\n")
+    assert (code, out) == (
+        0,
+        "7 years after licence end\t7 years after licence (sentence) end\tthen review\n",
+    )
     code, out, err = run(
         data_dir, "retention", "rules", "set", "Closed cases", "--from", "case-closed",
         "--years", "2", "--months", "6", capsys=capsys,
     )  # fmt: skip
-    assert (code, out) == (0, "Added rule Closed cases: 2 years 6 months after case_closed, "
+    assert (code, out) == (0, "Added rule Closed cases: 2 years 6 months after case closed, "
                               "then review.\n")  # fmt: skip
     code, out, err = run(
         data_dir, "retention", "rules", "set", "closed cases", "--from", "case_closed",
@@ -71,7 +76,7 @@ def test_an_administrator_lists_and_sets_rules(
         data_dir, "retention", "rules", "set", "Bad", "--from", "birthday", "--years", "1",
         capsys=capsys,
     )  # fmt: skip
-    assert code == 2 and err.startswith("resettle: counts_from: Counts from:")
+    assert code == 2 and err.startswith("resettle: --from: Input should be")
 
 
 def test_a_manager_reviews_keeps_and_erases_with_a_certificate(
@@ -87,20 +92,23 @@ def test_a_manager_reviews_keeps_and_erases_with_a_certificate(
         data_dir, "retention", "keep", "--person", "A1234BC", "--reason", "Appeal pending",
         "--next-review", "2000-01-01", capsys=capsys,
     )  # fmt: skip
-    assert code == 2 and "Next review: choose a date after today" in err
+    assert code == 2 and "resettle: --next-review: choose a date after today" in err
     code, out, err = run(
         data_dir, "retention", "keep", "--person", "A1234BC", "--reason", "Appeal pending",
         "--next-review", "2999-01-01", capsys=capsys,
     )  # fmt: skip
     assert (code, out) == (0, "Kept; next review on 2999-01-01.\n")
     assert run(data_dir, "retention", "due", capsys=capsys)[1] == (
-        "Nobody is due for a retention review.\n"
+        "No one is due for a retention review.\n"
     )
-    code, out, err = run(data_dir, "erase", "--person", "A1234BC", "--reason", "", capsys=capsys)
-    assert code == 2 and "Reason: give the reason for erasure" in err
     code, out, err = run(
-        data_dir, "erase", "--person", "A1234BC", "--reason", "subject-request", capsys=capsys
+        data_dir, "erase", "--person", "A1234BC", "--reason", "", "--yes", capsys=capsys
     )
+    assert code == 2 and "resettle: --reason: give the reason for erasure" in err
+    code, out, err = run(
+        data_dir, "erase", "--person", "A1234BC", "--reason", "subject-request", "--yes",
+        capsys=capsys,
+    )  # fmt: skip
     assert code == 0, err
     certificate = Path(out.strip().rsplit("Certificate: ", 1)[1])
     assert certificate.parent == data_dir  # beside the database
@@ -110,6 +118,92 @@ def test_a_manager_reviews_keeps_and_erases_with_a_certificate(
     act_as(monkeypatch, "test.officer", TEST_PASSWORD)
     code, out, err = run(
         data_dir, "erase", "--person", "A1234BC", "--reason", "subject_request",
-        "--out", str(tmp_path / "certs"), capsys=capsys,
+        "--out", str(tmp_path / "certs"), "--yes", capsys=capsys,
     )  # fmt: skip
     assert code == 2 and "may not do this (erase_person)" in err
+
+
+class _Terminal(io.StringIO):
+    """Standard input as a terminal someone types at."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_erase_asks_for_the_prison_number_at_a_terminal_and_refuses_without_one(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    act_as(monkeypatch, "cli.manager", TEST_PASSWORD)
+    erase = ("erase", "--person", "A1234BC", "--reason", "subject_request")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # a script: nobody to type
+    code, out, err = run(data_dir, *erase, capsys=capsys)
+    assert code == 2 and "no terminal to type it at: add --yes" in err
+    monkeypatch.setattr(sys, "stdin", _Terminal(""))
+    typed: list[str] = []
+
+    def answer(prompt: str) -> str:
+        typed.append(prompt)
+        return answers.pop(0)
+
+    answers = ["A1234BD", " a1234bc "]
+    monkeypatch.setattr("builtins.input", answer)
+    code, out, err = run(data_dir, *erase, capsys=capsys)
+    assert code == 1 and "Not erased: that is not the prison number." in err
+    assert typed == ["Type A1234BC to erase, anything else to stop: "]
+    assert run(data_dir, "retention", "due", capsys=capsys)[1].startswith("A1234BC")
+    code, out, err = run(data_dir, *erase, capsys=capsys)
+    assert code == 0 and out.startswith("Erased:"), err
+    assert run(data_dir, "retention", "due", capsys=capsys)[1].startswith("No one is due")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("erase", "--reason", "subject_request", "--yes"),
+        ("retention", "keep", "--reason", "Appeal", "--next-review", "2999-01-01"),
+        ("sar", "--out", "sar-folder"),
+        ("plan", "print", "--out", "plan.pdf", "--justification", "plan_for_person"),
+        ("people", "show"),
+    ],
+)
+@pytest.mark.parametrize(
+    "typed, said",
+    [
+        ("A12BC", "--person: must look like A1234BC (a letter, four digits, two letters)"),
+        (" ", "--person: give the prison number of the person"),
+    ],
+)
+def test_every_command_taking_a_prison_number_refuses_a_malformed_one_alike(
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
+    typed: str,
+    said: str,
+) -> None:
+    act_as(monkeypatch, "cli.manager", TEST_PASSWORD)
+    code, out, err = run(data_dir, *command, "--person", typed, capsys=capsys)
+    assert (code, out, err) == (2, "", f"resettle: {said}\n")
+
+
+def test_retention_refusals_name_the_option_typed(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    act_as(monkeypatch, "cli.manager", TEST_PASSWORD)
+    code, _, err = run(
+        data_dir, "retention", "keep", "--person", "A1234BC", "--reason", "Appeal",
+        "--next-review", "soon", capsys=capsys,
+    )  # fmt: skip
+    assert (code, err) == (2, "resettle: --next-review: a date as YYYY-MM-DD\n")
+    act_as(monkeypatch, "cli.admin", TEST_PASSWORD)
+    code, _, err = run(
+        data_dir, "retention", "rules", "set", "Short", "--from", "release_date",
+        capsys=capsys,
+    )  # fmt: skip
+    assert (code, err) == (2, "resettle: --years: give a period of a month or more\n")
+    code, _, err = run(
+        data_dir, "retention", "rules", "set", "Short", "--from", "release_date", "--years", "1",
+        "--rename", "x" * 101, capsys=capsys,
+    )  # fmt: skip
+    assert code == 2 and err.startswith("resettle: --rename: ")
+    assert "counts_from" not in err and "next_review_on" not in err

@@ -94,7 +94,7 @@ def test_an_end_before_the_start_is_refused_naming_the_option(
         *("--person", "A1234BC", "--out", str(tmp_path / "x")),
         *("--from", "2026-03-02", "--to", "2026-03-01"),
     )
-    assert code == 2 and "to: 2026-03-01 is before the from date (2026-03-02)" in err
+    assert code == 2 and "resettle: --to: 2026-03-01 is before the from date (2026-03-02)" in err
     assert not (tmp_path / "x").exists()
 
 

@@ -214,3 +214,33 @@ def test_a_value_edited_into_nonsense_is_an_altered_row(field: int, nonsense: st
     assert not verifier.add_stored_rows(rows)
     report = verifier.finish(Checkpoint(3, rows[2][8]))
     assert (report.first_bad_seq, report.fault) == (2, ChainFault.ALTERED)
+
+
+def _timed_chain(*seconds: int) -> list[tuple[ChainEntry, str]]:
+    """A chain whose rows are ``seconds`` after AT, in that order."""
+    rows, previous = [], GENESIS_HASH
+    for seq, second in enumerate(seconds, start=1):
+        entry = _entry(seq, at=AT + dt.timedelta(seconds=second))
+        previous = chain_hash(previous, entry)
+        rows.append((entry, previous))
+    return rows
+
+
+@pytest.mark.parametrize("as_text", [True, False])
+def test_rows_timed_before_the_row_ahead_are_counted_not_refused(as_text: bool) -> None:
+    rows = _timed_chain(0, 5, 5, 3, 9, 1, 2)  # back at 4 (3 < 5) and at 6 (1 < 9); 7 is later
+    stored = _stored(rows, as_text)
+    verifier = ChainVerifier()
+    assert verifier.add_stored_rows(stored[:4])  # the second step back is in the next batch
+    assert verifier.add_stored_rows(stored[4:])
+    report = verifier.finish(_head(rows))
+    assert report.intact
+    assert (report.first_earlier_seq, report.earlier_rows) == (4, 2)
+
+
+def test_a_chain_in_time_order_has_no_earlier_rows() -> None:
+    rows = _timed_chain(0, 0, 1, 2)  # the same time twice is not going backwards
+    verifier = ChainVerifier()
+    verifier.add_stored_rows(_stored(rows, as_text=True))
+    report = verifier.finish(_head(rows))
+    assert (report.first_earlier_seq, report.earlier_rows) == (None, 0)

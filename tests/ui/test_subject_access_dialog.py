@@ -49,7 +49,7 @@ def test_missing_or_wrong_fields_are_named(qtbot, workspace: Workspace, tmp_path
     dialog.start.set_value(dt.date(2026, 3, 2))
     dialog.end.set_value(dt.date(2026, 3, 1))
     assert dialog.export() is None
-    assert dialog.problem.text().startswith("To: 2026-03-01 is before the from date")
+    assert dialog.problem.text() == "To: 01 Mar 2026 is before the From date (02 Mar 2026)."
     assert not (tmp_path / "sar").exists()
 
 

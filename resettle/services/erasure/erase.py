@@ -20,8 +20,7 @@ from sqlalchemy import Engine
 from resettle.domain.access import OutOfScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.erasure import ErasedTable, ErasureReason, ErasureRecord, erasure_reason
-from resettle.domain.errors import ValidationFailed
-from resettle.domain.identifiers import is_prison_number, normalise_identifier
+from resettle.domain.identifiers import checked_prison_number
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.services import audit
@@ -38,19 +37,6 @@ from resettle.storage.scrub import (
 from resettle.storage.tables.retention import ErasureRow
 
 log = logging.getLogger(__name__)
-
-
-def checked_prison_number(text: str) -> str:
-    number = normalise_identifier(text)
-    if not number:
-        raise ValidationFailed.single(
-            "prison_number", "required", "Prison number: give the prison number of the person"
-        )
-    if not is_prison_number(number):
-        raise ValidationFailed.single(
-            "prison_number", "format", "Prison number: one letter, four digits, two letters"
-        )
-    return number
 
 
 def erase_person(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from resettle.domain.access import OutOfScope
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.identifiers import checked_prison_number
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.subject_access import Period, SubjectAccessExport
@@ -33,7 +34,7 @@ def export_subject_access(
 ) -> SubjectAccessExport:
     """The export for the person with ``prison_number``, audited in the same transaction."""
     require(actor, Permission.EXPORT_SUBJECT_ACCESS)
-    number = prison_number.strip().upper()
+    number = checked_prison_number(prison_number)
     with uow:
         row = uow.people.by_prison_number(number)
         if row is None:  # the same words as a person out of reach: existence is not revealed

@@ -21,7 +21,7 @@ from resettle.ui.common.listing import listing
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.screen_fit import fit_to_screen
-from resettle.ui.common.views import push_button, source_row, table_view
+from resettle.ui.common.views import note_label, push_button, source_row, table_view
 
 
 class DueModel(RowsTableModel[DueForReview]):
@@ -66,6 +66,8 @@ class RetentionReviewDialog(QDialog):
         self.notice.hide()
         self.model = DueModel(self)
         self.table = table_view(self.model, self.tr("People due for review"), stretch_column=3)
+        self.empty = note_label(self.tr("No one is due for a retention review."))
+        self.empty.hide()
         self.keep_button = push_button(self.tr("&Keep…"))
         self.erase_button = push_button(self.tr("&Erase…"))
         self.keep_button.clicked.connect(self.open_keep)
@@ -82,6 +84,10 @@ class RetentionReviewDialog(QDialog):
             [self.keep_button, self.erase_button],
             self.busy.label,
         )
+        # An empty queue says so in the table's place, not as a blank table.
+        content = self._content.layout()
+        assert isinstance(content, QVBoxLayout)
+        content.insertWidget(content.indexOf(self.table) + 1, self.empty)
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
         layout.addWidget(self.problems.general)
@@ -104,6 +110,8 @@ class RetentionReviewDialog(QDialog):
         self.loaded = True
         self.problems.clear()
         self.model.set_rows(people)
+        self.table.setVisible(bool(people))
+        self.empty.setVisible(not people)
         if people:
             self.table.selectRow(0)
         self._update_buttons()

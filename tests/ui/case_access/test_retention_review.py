@@ -89,3 +89,21 @@ def test_other_roles_see_only_the_refusal(
     assert "may not do this" in dialog.problems.general.text()
     assert dialog._content.isHidden()
     dialog.close()
+
+
+def test_an_empty_queue_says_no_one_is_due_instead_of_a_blank_table(
+    qtbot: Any, owner: QWidget, workspace: Workspace, tmp_path: Path
+) -> None:
+    runner = workspace_as(workspace, Role.MANAGER, username="r.manager")
+    dialog = opened(qtbot, owner, runner, tmp_path / "data")
+    assert dialog.model.rowCount() == 0
+    assert dialog.empty.isVisibleTo(dialog) and not dialog.table.isVisibleTo(dialog)
+    assert dialog.empty.text() == "No one is due for a retention review."
+    assert not dialog.keep_button.isEnabled() and not dialog.erase_button.isEnabled()
+
+
+def test_a_queue_with_people_shows_the_table_not_the_empty_note(
+    qtbot: Any, owner: QWidget, manager: Workspace, tmp_path: Path
+) -> None:
+    dialog = opened(qtbot, owner, manager, tmp_path / "data")
+    assert dialog.table.isVisibleTo(dialog) and not dialog.empty.isVisibleTo(dialog)
