@@ -33,12 +33,17 @@ log = logging.getLogger(__name__)
 
 
 def _global_options(add_help: bool = True) -> argparse.ArgumentParser:
+    """The options before any command; ``add_help=False`` is the quick look for whether there
+    is a command, which has no ``--version`` either (a command's own ``--version N``, as in
+    ``plan print``, must reach the command, and ``resettle --version`` alone is answered by
+    the whole parser)."""
     parser = argparse.ArgumentParser(
         prog="resettle",
         description="Resettle: resettlement case management. Without a command, opens the app.",
         add_help=add_help,
     )
-    parser.add_argument("--version", action="version", version=f"Resettle {__version__}")
+    if add_help:
+        parser.add_argument("--version", action="version", version=f"Resettle {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="folder for the SQLite database")
     parser.add_argument(
         "--database-url",

@@ -233,3 +233,18 @@ def test_people_show_prints_one_person_and_logs_one_view(
         views = [r for r in uow.audit.latest(50) if r.action == "person.viewed"]
         assert [r.details for r in views] == [{"view": "command_line"}]
     workspace.close()
+
+
+def test_a_version_number_after_the_command_reaches_plan_print(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--version N`` is plan print's own option, not the program's ``--version``."""
+    out_file = data_dir / "v1.pdf"
+    common = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person")
+    code, out, _ = run(*common, "A1234BC", "--version", "1", "--out", str(out_file), capsys=capsys)
+    assert code == 0 and "Wrote" in out and "Resettle 0" not in out
+    assert "Open a bank account" in _text(out_file)
+    code, _, err = run(
+        *common, "A1234BC", "--version", "7", "--out", str(data_dir / "v7.pdf"), capsys=capsys
+    )
+    assert code != 0 and "7" in err
