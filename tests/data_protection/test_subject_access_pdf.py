@@ -14,9 +14,13 @@ from typing import Any
 from pypdf import PdfReader
 
 from resettle.domain import clock
+from resettle.domain.pathways import Pathway
+from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
 from resettle.domain.subject_access import Period
 from resettle.services.disclosures import record_disclosure
 from resettle.services.people import find_person_id
+from resettle.services.plans.edit import save_plan
+from resettle.services.plans.read import get_plan
 from resettle.services.subject_access.content import staff_label
 from resettle.services.subject_access.export import export_subject_access
 from resettle.services.workspace import Workspace
@@ -137,3 +141,35 @@ def test_a_member_of_staff_in_many_places_is_named_with_one_and_a_count() -> Non
     places.places = {1: ["Leeds PDU", "HMP Leeds"], 2: ["Leeds PDU", "York PDU", "HMP Leeds"]}
     assert staff_label(places, 1) == "Manager, Leeds PDU, HMP Leeds"
     assert staff_label(places, 2) == "Manager, Leeds PDU (and 2 other teams or prisons)"
+
+
+def test_a_recommended_actions_wording_edited_by_staff_is_marked(
+    workspace: Workspace, recorded: Workspace
+) -> None:
+    """The app's wording of an action made from a recommendation (here the wording of the
+    essential it stands for) is not marked; the same action once staff have typed in it is
+    (the typed words may name someone)."""
+    content, _ = _export(recorded)
+    made = next(a for a in content["plans"][0]["actions"] if a["source_intervention_id"])
+    pid = workspace.run(find_person_id, PRISON_NUMBER)
+    view = workspace.run(get_plan, pid)
+    assert view.current is not None
+    as_made = PlanAction(
+        pathway=Pathway(made["pathway"]),
+        what=made["what"],
+        owner=ActionOwner.PROBATION,
+        due=DueDate.relative(14),
+        source=ActionSource(
+            essential_kind=made["source_essential_kind"],
+            recommendation_intervention_id=made["source_intervention_id"],
+        ),
+    )
+    edited = as_made.model_copy(update={"what": f"{made['what']}, with her brother Tom"})
+    workspace.run(save_plan, pid, view.revision, [*view.current.actions, as_made, edited])
+
+    content, _ = _export(recorded)
+
+    current = content["plans"][-1]["actions"]
+    flags = {a["what"]: a.get("review_before_release") for a in current}
+    assert flags[as_made.what] is None
+    assert flags[edited.what] == ["what"]

@@ -6,15 +6,18 @@ import pytest
 
 from resettle.domain import clock
 from resettle.domain.case_record import RecordPart
+from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
 from resettle.domain.staff import Role
+from resettle.evidence.codes import Setting
 from resettle.services.case_record import needs
 from resettle.services.case_record.essentials import save_essential
 from resettle.services.case_record.read import open_case_record
 from resettle.services.people import register_person
 from resettle.services.plans import edit
+from resettle.services.plans.prefill import app_wording, essential_action, recommendation_action
 from resettle.services.plans.suggestions import suggest_plan_actions
 from resettle.services.recommendations import accept_recommendation
 from resettle.services.workspace import Workspace
@@ -229,3 +232,14 @@ def test_a_suggestion_whose_usual_day_has_passed_is_due_today(workspace: Workspa
     assert id_due is not None and id_due.on == TODAY
     travel = by_what["Arrange travel on release day"]  # three days before release: not passed
     assert travel is not None and travel.offset_days == -3
+
+
+def test_the_apps_wording_is_known_for_essentials_and_recommendations_only() -> None:
+    made = recommendation_action(
+        "housing-first", "Housing First", Pathway.ACCOMMODATION, Setting.COMMUNITY
+    )
+    assert app_wording(None, "Housing First") == made.what
+    assert app_wording("travel", None) == essential_action(EssentialKind.TRAVEL).what
+    assert app_wording("travel", "Housing First") == essential_action(EssentialKind.TRAVEL).what
+    assert app_wording("not_an_essential", None) is None
+    assert app_wording(None, None) is None

@@ -93,11 +93,28 @@ def recommendation_action(
     offset = 14 if setting is Setting.COMMUNITY else -28
     return PlanAction(
         pathway=pathway,
-        what=f"Refer to: {name}",
+        what=recommendation_wording(name),
         owner=owner,
         due=due_date(offset, release_date=release_date, sentence_date=sentence_date, today=today),
         source=ActionSource(recommendation_intervention_id=intervention_id),
     )
+
+
+def recommendation_wording(name: str) -> str:
+    return f"Refer to: {name}"
+
+
+def app_wording(essential_kind: str | None, intervention_name: str | None) -> str | None:
+    """The words the app gives an action made from a release-day essential or (with no
+    essential) a recommendation, ``intervention_name`` being the intervention's name now;
+    None for any other action (a support need's or referral's wording carries what staff
+    typed, or a provider's name)."""
+    if essential_kind is not None:
+        try:
+            return ESSENTIAL_ACTIONS[EssentialKind(essential_kind)][3]
+        except (ValueError, KeyError):
+            return None
+    return recommendation_wording(intervention_name) if intervention_name else None
 
 
 def due_date(

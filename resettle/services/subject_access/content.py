@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.staff import Role, roles_label
 from resettle.domain.subject_access import PROGRAMMES_NOT_RECORDED, Period, without_staff_names
+from resettle.services.plans.prefill import app_wording
 from resettle.services.subject_access.coverage import (
-    ACTION_SOURCES,
     PERSON_DATA,
     REVIEWED,
     SECTIONS,
@@ -74,6 +74,8 @@ class _Names:
     teams: dict[int, str] = field(default_factory=dict)
     establishments: dict[int, str] = field(default_factory=dict)
     providers: dict[int, Row] = field(default_factory=dict)
+    #: The evidence pack's intervention names by id (a recommended action's wording).
+    interventions: Mapping[str, str] = field(default_factory=dict)
 
 
 def staff_label(places: StaffPlaces, staff_id: int) -> str:
@@ -90,14 +92,21 @@ def staff_label(places: StaffPlaces, staff_id: int) -> str:
 
 
 def build_content(
-    uow: UnitOfWork, person_id: int, period: Period, exported_by: str
+    uow: UnitOfWork,
+    person_id: int,
+    period: Period,
+    exported_by: str,
+    interventions: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The ``content`` object of the export (the HMPPS subject-access shape)."""
+    """The ``content`` object of the export (the HMPPS subject-access shape);
+    ``interventions``, the evidence pack's names by id, tell which plan actions the app
+    worded."""
     reader = uow.subject_access
     profile = _read(reader, PROFILE, [person_id])
     sections = {s.name: _read(reader, s, [person_id], period) for s in SECTIONS}
     audit_rows = [r for r in reader.audit_rows(person_id) if period.holds(r["at"])]
     names = _names(uow, [profile, *sections.values()], audit_rows)
+    names.interventions = interventions or {}
     content: dict[str, Any] = {
         "request": {
             "from": period.start.isoformat() if period.start else None,
@@ -177,7 +186,7 @@ def _item(section: Section, node: _Node, names: _Names) -> dict[str, Any]:
             continue
         value = _shown(coverage.shown, node.row[column], names)
         item[coverage.key] = value
-        if _reviewed(coverage.shown, node.row) and not _blank(value):
+        if _reviewed(coverage.shown, node.row, names) and not _blank(value):
             review.append(coverage.key)
     for child in section.children:
         item[child.name] = [_item(child, c, names) for c in node.children[child.name]]
@@ -188,11 +197,15 @@ def _item(section: Section, node: _Node, names: _Names) -> dict[str, Any]:
     return item
 
 
-def _reviewed(shown: Shown, row: Row) -> bool:
+def _reviewed(shown: Shown, row: Row, names: _Names) -> bool:
     """Whether a value may name other people: free text, contacts, providers, an issued
-    plan, and the wording of a plan action staff typed (not one the app worded)."""
+    plan, and a plan action's wording unless it is, word for word, what the app gives an
+    action made from an essential or a recommendation (staff may have edited it since)."""
     if shown is Shown.ACTION_TEXT:
-        return all(row[column] in (None, "") for column in ACTION_SOURCES)
+        worded = app_wording(
+            row["source_essential_kind"], names.interventions.get(row["source_intervention_id"])
+        )
+        return worded is None or row["what"] != worded
     return shown in REVIEWED
 
 

@@ -23,9 +23,10 @@ class Shown(StrEnum):
     PROVIDER = "provider"  # a provider's directory entry: a third party
     THIRD_PARTY = "third_party"  # free text or a contact that may name others
     DOCUMENT = "document"  # a stored JSON document, shown as its contents
-    #: A plan action's wording: the app's own when the action comes from an essential, a
-    #: support need, a referral or a recommendation (``ACTION_SOURCES``); otherwise typed by
-    #: staff, and so reviewed like other free text.
+    #: A plan action's wording: reviewed unless it is word for word what the app gives an
+    #: action made from a release-day essential or a recommendation
+    #: (``services/plans/prefill.app_wording``); a support need's or referral's wording
+    #: carries what staff typed or a provider's name, and staff may edit any wording.
     ACTION_TEXT = "action_text"
 
 

@@ -41,10 +41,13 @@ def export_subject_access(
             raise OutOfScope()
         reachable_person(actor, uow, row.id, Permission.EXPORT_SUBJECT_ACCESS)
         places = uow.subject_access.staff_places([actor.id])
-        content = build_content(uow, row.id, period, staff_label(places, actor.id))
+        lookups = _lookups(uow)
+        content = build_content(
+            uow, row.id, period, staff_label(places, actor.id), lookups.interventions
+        )
         now = utc_now()
         json_text = json.dumps({"content": content}, indent=2, ensure_ascii=False) + "\n"
-        pdf = render_subject_access(content, now, _lookups(uow))
+        pdf = render_subject_access(content, now, lookups)
         audit.record(
             uow,
             actor,
