@@ -1,5 +1,10 @@
 """Recording a disclosure made outside the app: the person's data given to someone (a MAPPA
-panel, a court), with the justification and the recipient (``domain/disclosure.py``)."""
+panel, a court), with the justification and the recipient (``domain/disclosure.py``).
+
+Every disclosure's audit row (this one and ``plan.printed``) is written by
+``record_disclosure_audit``: the words typed go to a note of the person's
+(``domain/disclosure_notes.py``), the audit row keeps the justification code and the note's
+id and digest, both in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -7,13 +12,38 @@ from collections.abc import Mapping
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.disclosure import RecordedDisclosure
+from resettle.domain.disclosure import DisclosureReason, RecordedDisclosure
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.person_access import reachable_person
 from resettle.services.unit_of_work import UnitOfWork
+
+
+def record_disclosure_audit(
+    uow: UnitOfWork,
+    actor: Actor,
+    action: AuditAction,
+    entity_id: int | None,
+    person_id: int,
+    reason: DisclosureReason,
+    **details: Any,
+) -> None:
+    """Staging helper (inside the caller's unit of work, no commit): the note of the words
+    typed, when there are any, and the audit row naming it."""
+    note = reason.note()
+    if note is not None:
+        uow.disclosure_notes.add(person_id, note)
+    audit.record(
+        uow,
+        actor,
+        action,
+        entity_id,
+        person_id=person_id,
+        **details,
+        **reason.audit_details(note),
+    )
 
 
 def record_disclosure(
@@ -28,13 +58,6 @@ def record_disclosure(
     checked = validate(RecordedDisclosure, disclosure)
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PERSON_DISCLOSED,
-            row.id,
-            person_id=row.id,
-            **checked.audit_details(),
-        )
+        record_disclosure_audit(uow, actor, AuditAction.PERSON_DISCLOSED, row.id, row.id, checked)
         uow.commit()
     return checked

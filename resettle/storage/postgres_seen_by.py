@@ -10,6 +10,8 @@ execute it; ``AuditRepository.for_person`` calls it when the session may not rea
 A subject access export reads the person's whole trail the same way, through
 ``resettle_person_audit``, for managers who manage the person.
 It returns only the list's own actions (``SEEN_ACTIONS``), the largest page (and one) at most.
+The words typed with a disclosure (``disclosure_notes``) are read by the same people, through
+the table's read policy (``disclosure_notes_readers``): those who may call one of the two.
 """
 
 from __future__ import annotations
@@ -59,6 +61,24 @@ LIMIT least(p_limit, {LARGEST_PAGE + 1})"""
         "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp "
         f"AS $fn$ {body} $fn$",
     ]
+
+
+def disclosure_notes_readers(table: str) -> str:
+    """The read policy's condition on ``table`` (the disclosure notes): the note's person is
+    reached (the people policy filters ``people``) and the login is their responsible officer
+    holding the officer role, manages their team, or manages them as a subject access export
+    asks (``resettle_manages_person``, which checks the manager role)."""
+    me = "(SELECT resettle_login_staff_id())"
+    officer = (
+        f"EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = {me} "
+        f"AND r.role = {quote_literal(Role.OFFICER.value)})"
+    )
+    return (
+        f"EXISTS (SELECT 1 FROM people WHERE people.id = {table}.person_id AND ("
+        f"(people.responsible_officer_id = {me} AND {officer}) "
+        "OR people.team_id = ANY ((SELECT resettle_managed_teams())::integer[]) "
+        "OR resettle_manages_person(people.id)))"
+    )
 
 
 def person_audit_function_sql() -> list[str]:

@@ -45,6 +45,7 @@ from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions
 from resettle.services.case_record.read import load_case_record
+from resettle.services.disclosures import record_disclosure_audit
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
@@ -168,18 +169,18 @@ def _record_print(
     reason: DisclosureReason,
     to_file: bool,
 ) -> None:
-    audit.record(
+    record_disclosure_audit(
         uow,
         actor,
         AuditAction.PLAN_PRINTED,
         printed.plan_version_id,
-        person_id=person_id,
+        person_id,
+        reason,
         copy=copy.value,
         version=printed.document.plan_version,
         large_print=large_print,
         batch=batch,
         to_file=to_file,
-        **reason.audit_details(),
     )
 
 
