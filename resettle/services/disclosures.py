@@ -1,8 +1,8 @@
 """Recording a disclosure made outside the app: the person's data given to someone (a MAPPA
 panel, a court), with the justification and the recipient (``domain/disclosure.py``).
 
-Every disclosure's audit row (this one and ``plan.printed``) is written by
-``record_disclosure_audit``: the words typed go to a note of the person's
+Every disclosure (this one and ``plan.printed``) stores its words through
+``stage_disclosure_note``: the words typed go to a note of the person's
 (``domain/disclosure_notes.py``), the audit row keeps the justification code and the note's
 id and digest, both in the caller's transaction."""
 
@@ -21,29 +21,16 @@ from resettle.services.person_access import reachable_person
 from resettle.services.unit_of_work import UnitOfWork
 
 
-def record_disclosure_audit(
-    uow: UnitOfWork,
-    actor: Actor,
-    action: AuditAction,
-    entity_id: int | None,
-    person_id: int,
-    reason: DisclosureReason,
-    **details: Any,
-) -> None:
+def stage_disclosure_note(
+    uow: UnitOfWork, person_id: int, reason: DisclosureReason
+) -> dict[str, Any]:
     """Staging helper (inside the caller's unit of work, no commit): the note of the words
-    typed, when there are any, and the audit row naming it."""
+    typed, when there are any, stored for the person; returns the details the disclosure's
+    audit row keeps (the justification code and the note's id and digest)."""
     note = reason.note()
     if note is not None:
         uow.disclosure_notes.add(person_id, note)
-    audit.record(
-        uow,
-        actor,
-        action,
-        entity_id,
-        person_id=person_id,
-        **details,
-        **reason.audit_details(note),
-    )
+    return reason.audit_details(note)
 
 
 def record_disclosure(
@@ -58,6 +45,13 @@ def record_disclosure(
     checked = validate(RecordedDisclosure, disclosure)
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
-        record_disclosure_audit(uow, actor, AuditAction.PERSON_DISCLOSED, row.id, row.id, checked)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PERSON_DISCLOSED,
+            row.id,
+            person_id=row.id,
+            **stage_disclosure_note(uow, row.id, checked),
+        )
         uow.commit()
     return checked

@@ -45,7 +45,7 @@ from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions
 from resettle.services.case_record.read import load_case_record
-from resettle.services.disclosures import record_disclosure_audit
+from resettle.services.disclosures import stage_disclosure_note
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
@@ -169,18 +169,18 @@ def _record_print(
     reason: DisclosureReason,
     to_file: bool,
 ) -> None:
-    record_disclosure_audit(
+    audit.record(
         uow,
         actor,
         AuditAction.PLAN_PRINTED,
         printed.plan_version_id,
-        person_id,
-        reason,
+        person_id=person_id,
         copy=copy.value,
         version=printed.document.plan_version,
         large_print=large_print,
         batch=batch,
         to_file=to_file,
+        **stage_disclosure_note(uow, person_id, reason),
     )
 
 
