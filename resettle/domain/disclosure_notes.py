@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -84,6 +84,11 @@ def note_details(note: DisclosureNote | None) -> dict[str, Any]:
 def note_id_of(details: Mapping[str, Any]) -> str | None:
     found = details.get(NOTE_ID_KEY)
     return found if isinstance(found, str) else None
+
+
+def note_ids(every_details: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The notes named by these audit rows' details (to read them in one go)."""
+    return {found for details in every_details if (found := note_id_of(details)) is not None}
 
 
 def with_typed_text(

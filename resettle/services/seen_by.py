@@ -8,7 +8,7 @@ note (``domain/disclosure_notes.py``), not from the audit row.
 
 from __future__ import annotations
 
-from resettle.domain.disclosure_notes import note_id_of, with_typed_text
+from resettle.domain.disclosure_notes import note_ids, with_typed_text
 from resettle.domain.permissions import Permission, require
 from resettle.domain.seen_by import (
     LARGEST_PAGE,
@@ -45,9 +45,7 @@ def who_has_seen(
         rows = uow.audit.for_person(person_id, [a.value for a in SEEN_ACTIONS], before, limit + 1)
         page, more = rows[:limit], len(rows) > limit
         staff = uow.staff.described({r[2] for r in page if r[2] is not None})
-        notes = uow.disclosure_notes.by_id(
-            person_id, (i for r in page if (i := note_id_of(r[4])) is not None)
-        )
+        notes = uow.disclosure_notes.by_id(person_id, note_ids(r[4] for r in page))
         entries = []
         for audit_id, at, actor_id, action, stored in page:
             details = with_typed_text(stored, notes)
