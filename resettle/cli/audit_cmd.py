@@ -6,12 +6,15 @@ with ``--user``'s password: its key slot opens it), or on PostgreSQL the owner's
 the first bad sequence number when it is not (rows timed earlier than the row before them
 are a warning only); ``--against FILE`` also checks an earlier
 checkpoint's row is still there with the same hash, which catches rows cut off the end.
+``verify`` also checks every disclosure note against the digest its audit row keeps
+(exit 1 when one was changed).
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
@@ -19,6 +22,9 @@ from resettle.cli.output_files import write_atomically
 from resettle.domain.audit_chain import ChainFault, ChainReport, Checkpoint
 from resettle.domain.errors import DomainError
 from resettle.settings import resolve_settings
+
+if TYPE_CHECKING:
+    from resettle.services.disclosure_notes_check import NotesReport
 
 #: What each fault means, after "first bad sequence number N: ".
 FAULT_WORDS = {
@@ -84,14 +90,35 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _verify(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.audit_chain import verify_audit_chain
+    from resettle.services.disclosure_notes_check import check_disclosure_notes
 
     against = _read_checkpoint(args.against) if args.against is not None else None
     database = _open(args)
     try:
         report = verify_audit_chain(database, against)
+        notes = check_disclosure_notes(database)
     finally:
         database.close()
-    return _print_report(report, against, ctx)
+    chain = _print_report(report, against, ctx)
+    return max(chain, _print_notes(notes, ctx))
+
+
+def _print_notes(notes: NotesReport, ctx: CliContext) -> int:
+    """The disclosure notes against the digests their audit rows keep (docs/audit.md)."""
+    if notes.intact:
+        if notes.checked:
+            print(f"{notes.checked} disclosure notes match their audit rows.", file=ctx.out)
+        return 0
+    if notes.changed:
+        seqs = ", ".join(str(seq) for seq in notes.changed)
+        print(
+            f"Disclosure notes CHANGED after they were recorded: the note of audit row(s) "
+            f"{seqs} no longer matches the digest the row keeps.",
+            file=ctx.err,
+        )
+    if notes.unnamed:
+        print(f"{notes.unnamed} disclosure note(s) named by no audit row.", file=ctx.err)
+    return 1
 
 
 def _print_report(report: ChainReport, against: Checkpoint | None, ctx: CliContext) -> int:

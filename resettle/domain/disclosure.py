@@ -4,8 +4,9 @@ A disclosure is printing or saving a person's data (a plan), or giving it to som
 the app (recorded afterwards: "Record a disclosure…"). Each names a justification from one
 list; "other" needs words saying what it is, and a short note may go with any. The recipient
 is named where it applies (always for a disclosure recorded by hand). The audit row keeps the
-code, the note and the recipient (``details``: ``justification``, ``justification_text``,
-``recipient``): the reason for the disclosure, never the person's data.
+code (``details.justification``); the words typed (note and recipient) go to a
+``DisclosureNote`` of the person's, which the row names by id and digest
+(``domain/disclosure_notes.py``), so erasing the person removes the words.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from resettle.domain.disclosure_notes import DisclosureNote, new_note, note_details
 from resettle.domain.errors import FieldProblem
 
 TEXT_MAX = 200
@@ -69,14 +71,14 @@ class DisclosureReason(BaseModel):
             ]
         return []
 
-    def audit_details(self) -> dict[str, Any]:
-        """What the audit row keeps: the code, and the note and recipient when given."""
-        details: dict[str, Any] = {"justification": self.justification.value}
-        if self.justification_text:
-            details["justification_text"] = self.justification_text
-        if self.recipient:
-            details["recipient"] = self.recipient
-        return details
+    def note(self) -> DisclosureNote | None:
+        """The words typed, as a new note to store with the audit row (None: none typed)."""
+        return new_note(self.justification_text, self.recipient)
+
+    def audit_details(self, note: DisclosureNote | None) -> dict[str, Any]:
+        """What the audit row keeps: the code, and the id and digest of ``note`` (made by
+        ``note()``), never the words typed."""
+        return {"justification": self.justification.value, **note_details(note)}
 
 
 class RecordedDisclosure(DisclosureReason):

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from resettle.domain.access import AccessScope, Placement, can_reach
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.disclosure import Justification
+from resettle.domain.disclosure_notes import NOTE_CHANGED_KEY
 from resettle.domain.errors import DomainError
 from resettle.domain.staff import Role
 
@@ -47,6 +48,8 @@ _VIEW_LABELS = {
     ViewPlace.ACCESS: "Opened who may see the record",
     ViewPlace.COMMAND_LINE: "Showed the record on the command line",
 }
+#: After the words of a note that no longer match the digest kept in the audit trail.
+NOTE_CHANGED_MARK = "(changed after it was recorded: it does not match the audit trail)"
 _COPY_LABELS = {"officer": "the officer's plan", "person": "the person's copy of the plan"}
 
 
@@ -95,8 +98,9 @@ def what_label(action: str, details: Mapping[str, Any]) -> str:
 
 
 def why_label(details: Mapping[str, Any]) -> str:
-    """The justification's label and its note ("Other: solicitor's request"); empty for a view
-    (and for prints from before justifications were asked)."""
+    """The justification's label and its note ("Other: solicitor's request"), marked when the
+    note no longer matches the digest its audit row kept (``with_typed_text``); empty for a
+    view (and for prints from before justifications were asked)."""
     code = details.get("justification")
     if not code:
         return ""
@@ -105,7 +109,8 @@ def why_label(details: Mapping[str, Any]) -> str:
     except ValueError:
         text = str(code)
     note = str(details.get("justification_text") or "").strip()
-    return f"{text}: {note}" if note else text
+    text = f"{text}: {note}" if note else text
+    return f"{text} {NOTE_CHANGED_MARK}" if details.get(NOTE_CHANGED_KEY) else text
 
 
 class SeenEntry(BaseModel):

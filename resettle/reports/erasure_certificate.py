@@ -91,8 +91,10 @@ def _storage(record: ErasureRecord, s: Styles) -> list[Flowable]:
                 f"Before the erasure the person's data was disclosed {record.disclosures:,} "
                 f"time(s) (person.disclosed) and exported for subject access "
                 f"{record.subject_access_exports:,} time(s) (subject_access.exported). The "
-                "audit trail names when, by whom and to whom: those copies are outside "
-                "Resettle and are for the data-protection officer to follow up.",
+                "audit trail names when, by whom and the justification's code: those copies "
+                "are outside Resettle and are for the data-protection officer to follow up. "
+                "The words typed with each disclosure (its note and recipient) were erased "
+                "with the record (disclosure_notes); the audit rows keep only a digest of them.",
                 s.body,
             )
         )

@@ -1,5 +1,10 @@
 """Recording a disclosure made outside the app: the person's data given to someone (a MAPPA
-panel, a court), with the justification and the recipient (``domain/disclosure.py``)."""
+panel, a court), with the justification and the recipient (``domain/disclosure.py``).
+
+Every disclosure (this one and ``plan.printed``) stores its words through
+``stage_disclosure_note``: the words typed go to a note of the person's
+(``domain/disclosure_notes.py``), the audit row keeps the justification code and the note's
+id and digest, both in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -7,13 +12,25 @@ from collections.abc import Mapping
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.disclosure import RecordedDisclosure
+from resettle.domain.disclosure import DisclosureReason, RecordedDisclosure
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.person_access import reachable_person
 from resettle.services.unit_of_work import UnitOfWork
+
+
+def stage_disclosure_note(
+    uow: UnitOfWork, person_id: int, reason: DisclosureReason
+) -> dict[str, Any]:
+    """Staging helper (inside the caller's unit of work, no commit): the note of the words
+    typed, when there are any, stored for the person; returns the details the disclosure's
+    audit row keeps (the justification code and the note's id and digest)."""
+    note = reason.note()
+    if note is not None:
+        uow.disclosure_notes.add(person_id, note)
+    return reason.audit_details(note)
 
 
 def record_disclosure(
@@ -34,7 +51,7 @@ def record_disclosure(
             AuditAction.PERSON_DISCLOSED,
             row.id,
             person_id=row.id,
-            **checked.audit_details(),
+            **stage_disclosure_note(uow, row.id, checked),
         )
         uow.commit()
     return checked

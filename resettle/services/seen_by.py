@@ -2,11 +2,13 @@
 
 For the person's responsible officer and the managers of the person's team
 (``domain/seen_by.may_see_who_has_seen``); anyone else is refused. Reading the list is not
-itself audited (docs/audit.md says why).
+itself audited (docs/audit.md says why). The words typed with a disclosure are read from its
+note (``domain/disclosure_notes.py``), not from the audit row.
 """
 
 from __future__ import annotations
 
+from resettle.domain.disclosure_notes import note_ids, with_typed_text
 from resettle.domain.permissions import Permission, require
 from resettle.domain.seen_by import (
     LARGEST_PAGE,
@@ -43,8 +45,10 @@ def who_has_seen(
         rows = uow.audit.for_person(person_id, [a.value for a in SEEN_ACTIONS], before, limit + 1)
         page, more = rows[:limit], len(rows) > limit
         staff = uow.staff.described({r[2] for r in page if r[2] is not None})
+        notes = uow.disclosure_notes.by_id(person_id, note_ids(r[4] for r in page))
         entries = []
-        for audit_id, at, actor_id, action, details in page:
+        for audit_id, at, actor_id, action, stored in page:
+            details = with_typed_text(stored, notes)
             name, roles, teams = staff.get(actor_id or 0, ("Unknown account", frozenset(), []))
             entries.append(
                 SeenEntry(

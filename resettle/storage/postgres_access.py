@@ -84,8 +84,13 @@ STAFF_READABLE = (
 )
 #: Audit columns every login reads (the change notices' polling): not the actor or details.
 AUDIT_READABLE = ("id", "at", "action", "entity_type", "entity_id", "person_id")
-#: Person tables only officers and managers read (prison staff see no case notes).
-CASEWORK_ONLY = frozenset({"case_notes"})
+#: The words typed with disclosures: read with the person's audit trail ("Who has seen
+#: this", the subject access export), by their officer and managers only
+#: (``postgres_seen_by.disclosure_notes_readers``).
+DISCLOSURE_NOTES = "disclosure_notes"
+#: Person tables only officers and managers read (prison staff see no case notes, nor the
+#: words typed with disclosures).
+CASEWORK_ONLY = frozenset({"case_notes", DISCLOSURE_NOTES})
 PERSON_TABLE = "people"
 AUDIT_TABLE = "audit_log"
 

@@ -10,6 +10,8 @@ execute it; ``AuditRepository.for_person`` calls it when the session may not rea
 A subject access export reads the person's whole trail the same way, through
 ``resettle_person_audit``, for managers who manage the person.
 It returns only the list's own actions (``SEEN_ACTIONS``), the largest page (and one) at most.
+The words typed with a disclosure (``disclosure_notes``) are read by the same people, through
+the table's read policy (``disclosure_notes_readers``): those who may call one of the two.
 """
 
 from __future__ import annotations
@@ -25,14 +27,19 @@ PERSON_AUDIT_FUNCTION = "resettle_person_audit(integer)"
 SEEN_BY_GROUPS = (Role.OFFICER.value, Role.MANAGER.value)
 
 
+def _holds(role: Role, staff: str) -> str:
+    """The account ``staff`` (an SQL expression) holds ``role``."""
+    return (
+        f"EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = {staff} "
+        f"AND r.role = {quote_literal(role.value)})"
+    )
+
+
 def seen_by_function_sql(reach_of_people: str) -> list[str]:
     """``reach_of_people``: the people policy's condition on ``people``'s columns."""
 
     def holds(role: Role) -> str:
-        return (
-            "EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = me.id "
-            f"AND r.role = {quote_literal(role.value)})"
-        )
+        return _holds(role, "me.id")
 
     # Only the list's own actions and at most a page, whatever the caller asks for: the
     # function must not read other audit rows' actors and details.
@@ -59,6 +66,26 @@ LIMIT least(p_limit, {LARGEST_PAGE + 1})"""
         "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp "
         f"AS $fn$ {body} $fn$",
     ]
+
+
+def disclosure_notes_readers(table: str) -> str:
+    """The read policy's condition on ``table`` (the disclosure notes): the note's person is
+    reached (the people policy filters ``people``) and the login is their responsible officer
+    holding the officer role, manages their team, or manages them as a subject access export
+    asks (``resettle_manages_person``, which checks the manager role)."""
+    me = "(SELECT resettle_login_staff_id())"
+
+    def holds(role: Role) -> str:
+        return _holds(role, me)
+
+    # ``resettle_manages_person`` leaves the manager role to its callers (a restricted person
+    # is "managed" by anyone named on their list).
+    return (
+        f"EXISTS (SELECT 1 FROM people WHERE people.id = {table}.person_id AND ("
+        f"(people.responsible_officer_id = {me} AND {holds(Role.OFFICER)}) "
+        "OR people.team_id = ANY ((SELECT resettle_managed_teams())::integer[]) "
+        f"OR (resettle_manages_person(people.id) AND {holds(Role.MANAGER)})))"
+    )
 
 
 def person_audit_function_sql() -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from resettle.domain.staff import Role
 from resettle.storage import postgres_audit, postgres_erasure, postgres_gate, postgres_writes
 from resettle.storage.postgres_access import (
+    DISCLOSURE_NOTES,
     GATE,
     PERSON_TABLE,
     STAFF_GROUP,
@@ -27,6 +28,7 @@ from resettle.storage.postgres_seen_by import (
     PERSON_AUDIT_FUNCTION,
     SEEN_BY_FUNCTION,
     SEEN_BY_GROUPS,
+    disclosure_notes_readers,
     person_audit_function_sql,
     seen_by_function_sql,
 )
@@ -87,7 +89,9 @@ def policies_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
             if table.name == postgres_writes.CASE_NOTES
             else table.reach
         )
-        statements += read_policies_sql(prefix, table, reach)
+        # A disclosure's words are read by fewer than write them (``postgres_seen_by.py``).
+        read = disclosure_notes_readers(table.name) if table.name == DISCLOSURE_NOTES else reach
+        statements += read_policies_sql(prefix, table, read)
         statements += postgres_writes.person_write_policies_sql(
             prefix, table, reach, postgres_writes.writers_of(protected, table.name)
         )

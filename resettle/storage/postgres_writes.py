@@ -11,7 +11,9 @@ The grants follow what the services write for each role, no more:
 - A person may change team only to a team the login reaches or to a team of the person's
   responsible officer (an allocation moves the person onto the officer's team).
 - Officers delete only what the services delete (a person's aliases and flags, a draft plan's
-  actions); case notes and allocations are append-only.
+  actions); case notes, allocations and disclosure notes are append-only.
+- Every role that discloses (officers, prison staff, managers) adds disclosure notes for the
+  people it reaches; reading them is the officer's and managers' (``postgres_seen_by.py``).
 - Access lists (``person_access``) are a manager's, only for people the manager manages or is
   named on, and never excluding themself; cover grants are a manager's, only for teams they
   manage, in their own name; officers write neither.
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 
 from resettle.domain.staff import Role
 from resettle.storage.postgres_access import (
+    DISCLOSURE_NOTES,
     POLICY_NAMES,
     STAFF_GROUP,
     PersonTable,
@@ -55,8 +58,9 @@ ESSENTIAL_COUNTS = ("open_critical_essentials", "open_other_essentials")
 MANAGER_PEOPLE = ("responsible_officer_id", "team_id", "restricted", "case_closed", "version")
 #: ``people`` columns an officer never writes.
 NOT_OFFICERS = ("id", "created_at", "restricted")
-#: Person tables officers add rows to but never change.
-APPEND_ONLY = frozenset({CASE_NOTES, "allocations"})
+#: Person tables officers add rows to but never change (a disclosure's note never changes:
+#: its audit row keeps its digest).
+APPEND_ONLY = frozenset({CASE_NOTES, "allocations", DISCLOSURE_NOTES})
 #: Person tables whose rows officers' saves delete (aliases and flags are replaced, a draft
 #: plan's actions rewritten).
 DELETED_BY_OFFICERS = frozenset({"person_aliases", "person_flags", "plan_actions"})
@@ -107,6 +111,8 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write("record_part_revisions", ("INSERT", "UPDATE")),
             # The current plan's actions linked to an essential follow its status.
             Write("plan_actions", ("UPDATE",), ("status",)),
+            # Whoever reaches a person may record a disclosure (and print a plan).
+            Write(DISCLOSURE_NOTES, ("INSERT",)),
         ],
         Role.MANAGER: [
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),
@@ -117,6 +123,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write(COVER_GRANTS, ("INSERT", "UPDATE"), ("revoked_at",)),
             Write("support_need_catalogue", ("INSERT", "UPDATE", "DELETE")),
             Write("retention_reviews", ("INSERT",)),
+            Write(DISCLOSURE_NOTES, ("INSERT",)),
         ],
         Role.ADMIN: [
             Write("staff", ("INSERT", "UPDATE"), _columns(staff_columns, STAFF_FIXED)),

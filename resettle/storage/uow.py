@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.bulk import BulkRepository
     from resettle.storage.repositories.case_record import CaseRecordRepository
     from resettle.storage.repositories.cases import CasesRepository
+    from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
     from resettle.storage.repositories.plans import PlanRepository
     from resettle.storage.repositories.subject_access import SubjectAccessRepository
 
@@ -118,6 +119,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.cases import CasesRepository
 
         return CasesRepository(self.session)
+
+    @property
+    def disclosure_notes(self) -> DisclosureNotesRepository:
+        from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
+
+        return DisclosureNotesRepository(self.session)
 
     @property
     def plans(self) -> PlanRepository:

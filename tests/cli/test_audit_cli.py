@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from resettle.cli import main
 from resettle.cli.workspace_opener import PASSWORD_ENV
@@ -136,3 +137,48 @@ def test_a_checkpoint_is_not_written_over_an_earlier_one_unless_forced(
     assert main(_audit(tmp_path, chained, "checkpoint", "--out", str(saved), "--force")) == 0
     assert json.loads(saved.read_text(encoding="utf-8"))["seq"] == 5
     assert [path.name for path in tmp_path.glob("checkpoint.json*")] == ["checkpoint.json"]
+
+
+def _disclosed(database_url: str) -> Database:
+    """A database with one person and one disclosure with words typed (a note)."""
+    from resettle.services import authentication, disclosures, people
+    from tests.factories import person_data
+
+    database = open_database(database_url)
+    staff_id = seed_account(database, "notes.officer")
+    with database.uow() as uow:
+        row = uow.staff.get(staff_id)
+        assert row is not None
+        actor = authentication.actor_of(uow, row)
+    person = people.register_person(actor, database.uow(), person_data()).id
+    words = {"justification": "other", "justification_text": "Asked", "recipient": "Court"}
+    disclosures.record_disclosure(actor, database.uow(), person, words)
+    database.close()
+    return database
+
+
+def test_verify_checks_each_disclosure_note_against_its_audit_row(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = _disclosed(database_url)
+    assert main(_audit(tmp_path, database, "verify")) == 0
+    assert "1 disclosure notes match their audit rows." in capsys.readouterr().out
+    tamper(database, "UPDATE disclosure_notes SET recipient = 'Someone else'")
+    assert main(_audit(tmp_path, database, "verify")) == 1
+    captured = capsys.readouterr()
+    assert "chain intact" in captured.out  # the chain is fine: the note is not
+    with database.engine.connect() as connection:
+        seq = connection.execute(
+            text("SELECT seq FROM audit_log WHERE action = 'person.disclosed'")
+        ).scalar_one()
+    assert "Disclosure notes CHANGED" in captured.err and f"audit row(s) {seq} " in captured.err
+    tamper(database, "DELETE FROM disclosure_notes")  # as erasure does: nothing to check
+    assert main(_audit(tmp_path, database, "verify")) == 0
+    capsys.readouterr()
+    tamper(
+        database,
+        "INSERT INTO disclosure_notes (id, person_id, salt, justification_text, recipient, "
+        f"created_at) VALUES ('{'a' * 32}', 1, '{'0' * 64}', 'Planted', '', CURRENT_TIMESTAMP)",
+    )
+    assert main(_audit(tmp_path, database, "verify")) == 1
+    assert "1 disclosure note(s) named by no audit row." in capsys.readouterr().err

@@ -216,7 +216,10 @@ def test_a_print_logs_its_justification_and_recipient(
     with workspace.uow() as uow:
         row = next(r for r in uow.audit.latest(10) if r.action == "plan.printed")
         assert row.details["justification"] == "court_report"
-        assert row.details["recipient"] == "Leeds Crown Court"
+        assert "recipient" not in row.details  # typed words go to the person's note
+        assert row.person_id is not None
+        notes = uow.disclosure_notes.by_id(row.person_id, [row.details["note_id"]])
+        assert notes[row.details["note_id"]].recipient == "Leeds Crown Court"
         assert row.details["to_file"] is True
     workspace.close()
 

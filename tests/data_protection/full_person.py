@@ -8,7 +8,7 @@ import datetime as dt
 from resettle.domain import clock
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.staff import Role
-from resettle.services import case_access, case_status, people, retention
+from resettle.services import case_access, case_status, disclosures, people, retention
 from resettle.services.case_record import aftercare, essentials, needs, notes, read
 from resettle.services.plans import edit, issue, officer_notes
 from resettle.services.recommendations import accept_recommendation, recommend_for_person
@@ -23,6 +23,13 @@ ACTION = {
     "what": "Confirm the hostel bed with Mrs Ada Lovelace",
     "owner": "probation",
     "due": {"kind": "relative", "offset_days": -7},
+}
+
+#: A disclosure recorded with words typed (kept in the person's disclosure notes).
+DISCLOSURE = {
+    "justification": "other",
+    "justification_text": "Her sister asked for a copy",
+    "recipient": "Mrs Grace Hopper",
 }
 
 
@@ -93,6 +100,7 @@ def populate_everything(workspace: Workspace) -> int:
     view = run(issue.issue, pid, view.revision)
     run(edit.save_plan, pid, view.revision, [ACTION, {**ACTION, "what": "Second version"}])
     run(read.open_case_record, pid)
+    run(disclosures.record_disclosure, pid, DISCLOSURE)
     run(case_status.close_case, pid, {"reason": "other", "other_reason": "Moved abroad."})
     run(case_status.reopen_case, pid)
     manager = workspace_as(workspace, Role.MANAGER)

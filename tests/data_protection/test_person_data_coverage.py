@@ -16,7 +16,13 @@ from resettle.domain.staff import Role
 from resettle.domain.subject_access import Period
 from resettle.services.erasure.coverage import covered_tables
 from resettle.services.subject_access.content import PROFILE
-from resettle.services.subject_access.coverage import PERSON_DATA, SECTIONS, Exported, Section
+from resettle.services.subject_access.coverage import (
+    PERSON_DATA,
+    SECTIONS,
+    Exported,
+    InAudit,
+    Section,
+)
 from resettle.services.subject_access.export import export_subject_access
 from resettle.services.workspace import Workspace
 from resettle.storage import tables
@@ -105,6 +111,27 @@ def test_every_exported_column_is_in_the_export_of_a_fully_recorded_person(
 
     for section in (PROFILE, *SECTIONS):
         check(section, [document])
+
+
+def test_every_column_shown_in_the_audit_is_in_the_export_of_a_fully_recorded_person(
+    workspace: Workspace,
+) -> None:
+    populate_everything(workspace)
+    manager = workspace_as(workspace, Role.MANAGER)
+    exported = manager.run(export_subject_access, PRISON_NUMBER, Period())
+    shown = {
+        key
+        for entry in json.loads(exported.json_text)["content"]["audit"]
+        for key, value in entry["details"].items()
+        if value
+    }
+    in_audit = {
+        (table, coverage.key)
+        for table, columns in PERSON_DATA.items()
+        for coverage in columns.values()
+        if isinstance(coverage, InAudit)
+    }
+    assert in_audit and all(key in shown for _table, key in in_audit)
 
 
 def _models_with(*extra: Table) -> list[Table]:

@@ -192,10 +192,14 @@ def test_audit_details_name_staff_by_role_and_mark_typed_text_for_review(
     recorded.run(record_disclosure, pid, TO_MAPPA)
     exported = recorded.run(export_subject_access, PRISON_NUMBER, Period())
     audit = json.loads(exported.json_text)["content"]["audit"]
-    disclosed = next(a for a in audit if a["action"] == "person.disclosed")
+    disclosed = [a for a in audit if a["action"] == "person.disclosed"][-1]
     assert disclosed["kind"] == "disclosed"
     assert disclosed["review_before_release"] == ["details"]
-    assert disclosed["details"]["recipient"] == "MAPPA panel"
+    assert disclosed["details"] == {  # the words from the note, not its id and digest
+        "justification": "mappa_meeting",
+        "justification_text": "L2",
+        "recipient": "MAPPA panel",
+    }
     access = next(a for a in audit if a["action"] == "access.changed")
     assert access["details"]["excluded"] == ["Probation officer, Test team"]
     assert "review_before_release" not in access

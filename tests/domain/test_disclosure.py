@@ -48,17 +48,18 @@ def test_a_recorded_disclosure_needs_a_recipient() -> None:
     assert problems == {"recipient": "Recipient: say who was given the data"}
 
 
-def test_the_audit_details_hold_the_code_and_only_what_was_given() -> None:
+def test_the_audit_details_hold_the_code_and_never_the_words() -> None:
     plain = DisclosureReason(justification=Justification.PLAN_FOR_PERSON)
-    assert plain.audit_details() == {"justification": "plan_for_person"}
+    assert plain.note() is None
+    assert plain.audit_details(None) == {"justification": "plan_for_person"}
     full = DisclosureReason(
         justification=Justification.OTHER, justification_text="Solicitor", recipient="Firm"
     )
-    assert full.audit_details() == {
-        "justification": "other",
-        "justification_text": "Solicitor",
-        "recipient": "Firm",
-    }
+    note = full.note()
+    assert note is not None
+    details = full.audit_details(note)
+    assert details == {"justification": "other", "note_id": note.id, "note_sha256": note.digest}
+    assert "Solicitor" not in str(details) and "Firm" not in str(details)
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,7 @@ def test_the_certificate_lists_what_was_removed_and_who_authorised_it() -> None:
         "printed or saved as a PDF 3 time(s)",
         "disclosed 2 time(s)",
         "exported for subject access 1 time(s)",
+        "(its note and recipient) were erased with the record",
         "Page 1 of 1",
     ):
         assert expected in text, expected

@@ -54,7 +54,7 @@ def plant_markers(connection: Connection, person_id: int, staff_id: int) -> dict
             }
         )
     )
-    ids: dict[str, int] = {"people": person_id, "staff": staff_id}
+    ids: dict[str, Any] = {"people": person_id, "staff": staff_id}
     ids["providers"] = _provider(connection)
     code = connection.execute(text("SELECT code FROM support_need_catalogue LIMIT 1")).scalar()
     planted: dict[str, int] = {}
@@ -65,7 +65,7 @@ def plant_markers(connection: Connection, person_id: int, staff_id: int) -> dict
         values = {
             column.name: _value(column, table, ids, code)
             for column in table.columns
-            if not (column.primary_key and column.name == "id")
+            if not (column.primary_key and column.name == "id" and _numbered(column))
         }
         statement = table.insert().values(values)
         if "id" in table.columns:
@@ -74,6 +74,12 @@ def plant_markers(connection: Connection, person_id: int, staff_id: int) -> dict
             connection.execute(statement)
         planted[table.name] = 1
     return planted
+
+
+def _numbered(column: Any) -> bool:
+    """An id the database numbers (an id the application makes, such as a disclosure note's,
+    is given: the marker)."""
+    return isinstance(column.type, Integer)
 
 
 def _provider(connection: Connection) -> int:
@@ -96,7 +102,7 @@ def _text_value(column: Any) -> Any:
     return MARKER[:length] if length else MARKER
 
 
-def _value(column: Any, table: Table, ids: dict[str, int], code: Any) -> Any:
+def _value(column: Any, table: Table, ids: dict[str, Any], code: Any) -> Any:
     for key in column.foreign_keys:
         target = key.column.table.name
         if target == table.name:

@@ -14,21 +14,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import text
 
 from resettle.domain import clock
 from resettle.domain.staff import Role
+from resettle.domain.subject_access import Period
 from resettle.services import (
     accounts,
     allocation,
     authentication,
     case_access,
     case_status,
+    disclosures,
     people,
     retention,
+    seen_by,
 )
 from resettle.services.case_record import essentials
 from resettle.services.database_logins import set_login_password, setup_roles
 from resettle.services.erasure.erase import erase_person
+from resettle.services.subject_access.export import export_subject_access
 from resettle.services.workspace import Workspace, signed_in_workspace
 from resettle.storage.database import Database, open_database
 from resettle.storage.tables.staff import EstablishmentRow
@@ -214,3 +219,42 @@ def test_an_administrator_sets_a_rule_and_a_manager_keeps_then_erases(team: Team
             assert uow.people.get(team.person) is None
     finally:
         owner.close()
+
+
+def test_a_disclosure_by_prison_staff_is_read_back_by_the_officer_and_the_manager(
+    team: Team,
+) -> None:
+    """Prison staff write the note (and may not read it back: no ``RETURNING``); the
+    person's officer and the team's manager read the words, through the notes' read policy."""
+    words = {"justification": "other", "justification_text": "Chaplain", "recipient": "Vicar"}
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            uow.session.execute(
+                text("UPDATE people SET responsible_officer_id = :o WHERE id = :p"),
+                {"o": team.staff["w.officer"], "p": team.person},
+            )
+            uow.commit()
+    finally:
+        owner.close()
+    prison = team.sign_in("w.prison")
+    try:
+        prison.run(disclosures.record_disclosure, team.person, words)
+    finally:
+        prison.close()
+    for reader in ("w.officer", "w.manager"):
+        workspace = team.sign_in(reader)
+        try:
+            entry = workspace.run(seen_by.who_has_seen, team.person).entries[0]
+            assert (entry.why, entry.recipient) == ("Other: Chaplain", "Vicar"), reader
+        finally:
+            workspace.close()
+    manager = team.sign_in("w.manager")
+    try:
+        number = manager.run(people.get_person, team.person).profile.prison_number
+        exported = manager.run(export_subject_access, number, Period())
+        assert '"recipient": "Vicar"' in exported.json_text
+        record = manager.run(erase_person, number, "recorded_in_error")
+        assert {t.table: t.rows for t in record.tables}["disclosure_notes"] == 1
+    finally:
+        manager.close()

@@ -45,6 +45,7 @@ from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions
 from resettle.services.case_record.read import load_case_record
+from resettle.services.disclosures import stage_disclosure_note
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
@@ -179,7 +180,7 @@ def _record_print(
         large_print=large_print,
         batch=batch,
         to_file=to_file,
-        **reason.audit_details(),
+        **stage_disclosure_note(uow, person_id, reason),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.disclosure_notes import note_ids, with_typed_text
 from resettle.domain.staff import Role, roles_label
 from resettle.domain.subject_access import PROGRAMMES_NOT_RECORDED, Period, without_staff_names
 from resettle.services.plans.prefill import app_wording
@@ -54,7 +55,8 @@ DISCLOSED = frozenset(
 #: and team like every other member of staff.
 STAFF_LIST_DETAILS = ("allowed", "excluded")
 #: Audit details that are free text typed by staff (a disclosure's justification and
-#: recipient): they may name third parties, so they are reviewed before release.
+#: recipient, read from its note): they may name third parties, so they are reviewed before
+#: release.
 TYPED_DETAILS = ("justification_text", "recipient")
 
 
@@ -105,6 +107,8 @@ def build_content(
     profile = _read(reader, PROFILE, [person_id])
     sections = {s.name: _read(reader, s, [person_id], period) for s in SECTIONS}
     audit_rows = [r for r in reader.audit_rows(person_id) if period.holds(r["at"])]
+    notes = uow.disclosure_notes.by_id(person_id, note_ids(r["details"] or {} for r in audit_rows))
+    audit_rows = [{**r, "details": with_typed_text(r["details"] or {}, notes)} for r in audit_rows]
     names = _names(uow, [profile, *sections.values()], audit_rows)
     names.interventions = interventions or {}
     content: dict[str, Any] = {

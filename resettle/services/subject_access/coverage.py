@@ -52,7 +52,15 @@ class NotExported:
     reason: str
 
 
-Coverage = Exported | NotExported
+@dataclass(frozen=True)
+class InAudit:
+    """Exported inside the audit entry that names the row (a disclosure's note: its words
+    shown in the entry's ``details`` under ``key``), reviewed before release."""
+
+    key: str
+
+
+Coverage = Exported | NotExported | InAudit
 
 INTERNAL_ID = NotExported("internal row id, meaningless outside the database")
 LINK = NotExported("the link to the person or record it is listed under")
@@ -258,6 +266,17 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         "set_at": Exported("set_at"),
     },
     "record_part_revisions": {"person_id": LINK, "part": REVISION, "revision": REVISION},
+    "disclosure_notes": {
+        "id": NotExported("the link from the audit entry its words are shown in"),
+        "person_id": LINK,
+        "salt": NotExported(
+            "random bytes that keep the audit entry's digest of the words unguessable, not "
+            "information about the person"
+        ),
+        "justification_text": InAudit("justification_text"),
+        "recipient": InAudit("recipient"),
+        "created_at": NotExported("the time of the audit entry it belongs to, exported there"),
+    },
     "retention_reviews": {
         "id": INTERNAL_ID,
         "person_id": LINK,

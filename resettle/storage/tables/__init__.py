@@ -33,6 +33,7 @@ _MODULE_OF = {
     "TeamMemberRow": "staff",
     "TeamRow": "staff",
     "CatalogueEntryRow": "needs",
+    "DisclosureNoteRow": "disclosures",
     "EssentialRow": "essentials",
     "EstablishmentRow": "staff",
     "ErasureRow": "retention",

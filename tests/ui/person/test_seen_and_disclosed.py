@@ -67,12 +67,11 @@ def test_recording_a_disclosure_asks_for_the_recipient_then_audits_it(
     with workspace.uow() as uow:
         row = uow.audit.latest(1)[0]
         written = (row.action, row.person_id, dict(row.details))
+        note = uow.disclosure_notes.by_id(person_id, [row.details["note_id"]])
     assert written[:2] == ("person.disclosed", person_id)
-    assert written[2] == {
-        "justification": "mappa_meeting",
-        "justification_text": "Level 2 meeting",
-        "recipient": "MAPPA panel, Leeds",
-    }
+    assert written[2]["justification"] == "mappa_meeting"
+    [(_, kept)] = note.items()  # the words typed: in the person's note, not the audit row
+    assert (kept.justification_text, kept.recipient) == ("Level 2 meeting", "MAPPA panel, Leeds")
     assert "MAPPA panel, Leeds" in window.statusBar().currentMessage()
 
 

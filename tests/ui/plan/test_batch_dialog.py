@@ -70,11 +70,17 @@ def test_prints_my_caseload_and_lists_who_was_skipped(qtbot, workspace, people, 
     ]
     assert dialog.open_folder.isVisibleTo(dialog)
     with workspace.uow() as uow:
-        printed = [r.details for r in uow.audit.latest(50) if r.action == "plan.printed"]
-    assert len(printed) == 3
-    assert {(d["justification"], d["recipient"], d["batch"]) for d in printed} == {
-        ("mappa_meeting", "MAPPA panel", True)
-    }
+        rows = [r for r in uow.audit.latest(50) if r.action == "plan.printed"]
+        printed = [dict(r.details) for r in rows]
+        recipients = {
+            note.recipient
+            for r in rows
+            if r.person_id is not None
+            for note in uow.disclosure_notes.by_id(r.person_id, [r.details["note_id"]]).values()
+        }
+    assert len(printed) == 3  # one note per person printed
+    assert {(d["justification"], d["batch"]) for d in printed} == {("mappa_meeting", True)}
+    assert recipients == {"MAPPA panel"} and len({d["note_id"] for d in printed}) == 3
 
 
 def test_cancel_stops_part_way(qtbot, workspace, people, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -181,8 +181,9 @@ def test_save_asks_why_first_and_the_row_keeps_the_answer(  # type: ignore[no-un
     with workspace.uow() as uow:
         row = next(r for r in uow.audit.latest(10) if r.action == "plan.printed")
         details = dict(row.details)
+        notes = uow.disclosure_notes.by_id(person_id, [details["note_id"]])
     assert details["justification"] == "other"
-    assert details["justification_text"] == "Solicitor asked for a copy"
+    assert notes[details["note_id"]].justification_text == "Solicitor asked for a copy"
     assert details["copy"] == "person" and details["to_file"] is True
 
 
