@@ -111,13 +111,7 @@ def test_a_wrong_password_cannot_read_the_file_and_five_lock_the_slot(
 def test_an_administrator_unlocking_the_account_clears_its_slots_lock(
     encrypted: Settings,
 ) -> None:
-    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
-    try:
-        officer_id = _new_officer(admin)
-    finally:
-        admin.close()
-    for _ in range(5):
-        assert not _signs_in(encrypted, "sam.officer", "not-the-password-at-all")
+    officer_id = _new_officer_locked_out(encrypted)
     assert not _signs_in(encrypted, "sam.officer", TEMPORARY)  # locked in the key file
     admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
     try:
@@ -172,6 +166,18 @@ def _new_officer(admin: Workspace) -> int:
         },
     )
     return made.id
+
+
+def _new_officer_locked_out(settings: Settings) -> int:
+    """A new officer account's id, its key slot locked by five wrong passwords."""
+    admin = sign_in(settings, ADMIN, ADMIN_PASSWORD)
+    try:
+        officer_id = _new_officer(admin)
+    finally:
+        admin.close()
+    for _ in range(5):
+        assert not _signs_in(settings, "sam.officer", "not-the-password-at-all")
+    return officer_id
 
 
 def _signs_in(settings: Settings, username: str, password: str) -> bool:
@@ -346,13 +352,7 @@ def _refusal_rows(settings: Settings) -> list[tuple[str, int | None, dict[str, A
 def test_wrong_passwords_typed_against_the_key_file_are_audited_at_the_next_sign_in(
     encrypted: Settings,
 ) -> None:
-    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
-    try:
-        officer_id = _new_officer(admin)
-    finally:
-        admin.close()
-    for _ in range(5):
-        assert not _signs_in(encrypted, "sam.officer", "not-the-password-at-all")
+    officer_id = _new_officer_locked_out(encrypted)
     keys = read_key_file(key_file_path(encrypted.data_dir / DATABASE_FILE))
     assert keys is not None and len(keys.refusals) == 5 and keys.refusals[-1].locked
 
