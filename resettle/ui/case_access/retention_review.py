@@ -87,7 +87,10 @@ class RetentionReviewDialog(QDialog):
         # An empty queue says so in the table's place, not as a blank table.
         content = self._content.layout()
         assert isinstance(content, QVBoxLayout)
-        content.insertWidget(content.indexOf(self.table) + 1, self.empty)
+        # It takes the table's room, its words at the top (not spread down the dialog).
+        content.insertWidget(
+            content.indexOf(self.table) + 1, self.empty, 1, Qt.AlignmentFlag.AlignTop
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
         layout.addWidget(self.problems.general)
