@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from resettle.domain.errors import ConcurrentEdit
@@ -151,6 +151,13 @@ class AdministrationWindow(QWidget):
         else:
             return
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again after being closed (the main window keeps it): the lists are read
+        again, since another copy of Resettle or the command line may have changed them."""
+        super().showEvent(event)
+        if self.loaded and not event.spontaneous():
+            self.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.dialog is not None:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from resettle.services.people import register_person
-from resettle.services.teams import TeamInUse
+from resettle.services.teams import TeamInUse, create_team
 from resettle.services.workspace import Workspace
 from resettle.ui.admin.place_dialogs import NewPlaceDialog, RenamePlaceDialog
 from tests.accounts import TEST_TEAM
@@ -111,3 +111,12 @@ def test_an_establishment_is_created_and_renamed(qtbot, admin) -> None:  # type:
     type_into(dialog.name, "HMP Leeds (Armley)")  # type: ignore[attr-defined]
     save(qtbot, window, dialog)
     assert _rows(window.establishments) == [["LEI", "HMP Leeds (Armley)", "0"]]
+
+
+def test_the_window_shown_again_reads_what_others_changed_meanwhile(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, admin)
+    window.close()
+    admin.run(create_team, "ELSEWHERE", "Made by the command line")
+    window.show()
+    wait_for_background(qtbot)
+    assert any(row[0] == "ELSEWHERE" for row in _rows(window.teams))
