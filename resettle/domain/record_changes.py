@@ -30,7 +30,10 @@ _PARTS: dict[str, str] = {
     "essential.saved": RecordPart.ESSENTIALS.value,
     "note.added": "notes",
     "recommendation.accepted": "plan",
+    "person.erased": "erased",
 }
+#: The part of an erasure: the person is gone, so no access check can say who reached them.
+ERASED = "erased"
 _PREFIXES: dict[str, str] = {"risk.": RecordPart.RISK.value, "plan.": "plan"}
 
 

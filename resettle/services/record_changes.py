@@ -4,7 +4,7 @@ noticed by (``ui/common/change_watch.py`` asks it every few seconds)."""
 from __future__ import annotations
 
 from resettle.domain.permissions import Permission, require
-from resettle.domain.record_changes import RecordChanges, summarise
+from resettle.domain.record_changes import ERASED, RecordChanges, summarise
 from resettle.domain.staff import Actor
 from resettle.services.access_scope import scope_of
 from resettle.services.unit_of_work import UnitOfWork
@@ -40,9 +40,15 @@ def changes_since(
 
 def _visible_changes(actor: Actor, uow: UnitOfWork, changes: RecordChanges) -> RecordChanges:
     """Changes about people the actor reaches only: outside the access (a limited-access case,
-    another team) a person does not exist, so their writes are not news either."""
+    another team) a person does not exist, so their writes are not news either. An erased
+    person is reached by no one any more, so an erasure is news to every screen (a caseload
+    row or an open record of theirs goes): only the id is told, of someone who is gone."""
     if not changes.parts:
         return changes
     reached = uow.access.reached_ids(scope_of(actor, uow), set(changes.parts))
-    parts = {person: found for person, found in changes.parts.items() if person in reached}
+    parts = {
+        person: found
+        for person, found in changes.parts.items()
+        if person in reached or ERASED in found
+    }
     return changes.model_copy(update={"parts": parts})

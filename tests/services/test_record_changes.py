@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 
 from resettle.domain.record_changes import changed_part, summarise
+from resettle.domain.staff import Role
 from resettle.services.case_record.read import open_case_record
+from resettle.services.erasure.erase import erase_person
 from resettle.services.people import register_person, update_person
 from resettle.services.record_changes import MOST_ROWS, changes_since
 from resettle.services.workspace import Workspace
-from tests.factories import person_data
+from tests.factories import person_data, staff_member
 
 
 def test_writes_by_another_copy_are_found_by_person_and_part_and_views_are_not(
@@ -76,3 +78,20 @@ def test_audit_actions_name_the_parts_screens_refresh_by() -> None:
     too_many = summarise(4, [(n, "note.added", 1, 1) for n in range(5, 5 + MOST_ROWS)], False)
     assert too_many.everyone  # more than one look reads: every screen reads again
     assert summarise(9, [], complete=True).last_id == 9
+
+
+def test_an_erasure_is_news_though_no_one_reaches_the_person_any_more(
+    workspace: Workspace, other_copy: Workspace
+) -> None:
+    """The caseload and an open record of the erased person must read again; after erasure
+    the access check finds nobody reaching them, so the erasure is told by its id alone."""
+    person_id = other_copy.run(register_person, person_data()).id
+    start = workspace.run(changes_since, None)
+    manager = Workspace(
+        workspace.database, staff_member(workspace, "changes.manager", Role.MANAGER)
+    )
+    manager.run(erase_person, person_data()["prison_number"], "subject_request")
+
+    found = workspace.run(changes_since, start.last_id, start.seen)
+
+    assert found.parts == {person_id: frozenset({"erased"})}
