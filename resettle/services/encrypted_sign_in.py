@@ -5,7 +5,8 @@ The database cannot count a wrong password (it cannot be opened with one), so th
 counts them, with the same rule as the database's count (``domain/lockout.py``: five in a row
 lock it for 15 minutes). A locked slot is refused without trying the password. Each wrong
 password (and the lock it causes) is kept in the key file until the next sign-in that opens
-the database writes it to the audit trail (``audit_slot_refusals``), as the database's own
+the database writes it to the audit trail (``audit_slot_refusals``), and a lock to the account
+too (so the administration window shows it and can unlock it), as the database's own
 refusals are audited: ``account.sign_in_failed`` (and ``account.locked``) about the account,
 marked ``via: key_file`` with the time it was typed. Every refusal has the sign-in's usual
 words, so they do not say whether a user name has a slot. A missing key file, a key file for
@@ -20,7 +21,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.lockout import LOCK_MINUTES, SignInState, after_failure, is_locked
+from resettle.domain.lockout import (
+    LOCK_DURATION,
+    LOCK_MINUTES,
+    SignInState,
+    after_failure,
+    is_locked,
+)
 from resettle.services import audit, passwords
 from resettle.services.authentication import SignInRefused
 from resettle.services.unit_of_work import UnitOfWork
@@ -104,6 +111,16 @@ def _record(
         write_key_file(key_file_path(path), keys)
 
 
+def _lock_account(uow: UnitOfWork, refusal: SlotRefusal) -> None:
+    """The lock the slot took, on the account too, so the administration window and
+    ``accounts list`` say it is locked and their unlock (which clears the slot's lock too)
+    is offered."""
+    row = uow.staff.get(refusal.staff_id)
+    until = refusal.at + LOCK_DURATION
+    if row is not None and (row.locked_until is None or row.locked_until < until):
+        row.locked_until, row.failed_sign_ins = until, 0
+
+
 def audit_slot_refusals(uow: UnitOfWork, database_path: Path) -> int:
     """Write the refusals the key file keeps to the audit trail (one transaction), then take
     them out of the key file; how many were written. A crash between the two writes them
@@ -123,6 +140,7 @@ def audit_slot_refusals(uow: UnitOfWork, database_path: Path) -> int:
                 attempted_at=attempted,
             )
             if refusal.locked:
+                _lock_account(uow, refusal)
                 audit.record_without_actor(
                     uow,
                     AuditAction.ACCOUNT_LOCKED,

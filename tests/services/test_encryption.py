@@ -366,6 +366,12 @@ def test_wrong_passwords_typed_against_the_key_file_are_audited_at_the_next_sign
     keys = read_key_file(key_file_path(encrypted.data_dir / DATABASE_FILE))
     assert keys is not None and keys.refusals == () and keys.refusals_dropped == 0
     assert len(_refusal_rows(encrypted)) == 6  # written once, not again at the next sign-in
+    admin = sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
+    try:  # the administrator sees the lock, and can take it off
+        listed = {a.id: a for a in admin.run(accounts.list_accounts)}
+        assert listed[officer_id].locked_until is not None
+    finally:
+        admin.close()
 
 
 def test_refusals_beyond_what_the_key_file_keeps_are_audited_as_a_count(
