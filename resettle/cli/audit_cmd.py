@@ -1,4 +1,5 @@
-"""``resettle audit verify`` and ``resettle audit checkpoint``: the audit trail's hash chain.
+"""``resettle audit verify`` and ``resettle audit checkpoint``: the audit trail's hash chain
+(and ``resettle audit list``, ``cli/audit_list.py``, its rows).
 
 Both read the database as it is (no upgrade, no sign-in): the SQLite file (an encrypted one
 with ``--user``'s password: its key slot opens it), or on PostgreSQL the owner's URL
@@ -16,6 +17,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from resettle.cli.audit_list import register_list
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.output_files import write_atomically
@@ -66,6 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="replace FILE when it exists (an earlier checkpoint is evidence: keep it)",
     )
     checkpoint.set_defaults(handler=_checkpoint)
+    register_list(actions, _open)
 
 
 def _read_checkpoint(path: Path) -> Checkpoint:

@@ -10,6 +10,7 @@ with ``add_command`` so that its help is written once, here.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -65,3 +66,11 @@ def add_acting_user(parser: argparse.ArgumentParser) -> None:
 def modules_for(words: Iterable[str]) -> set[str]:
     """The command modules named by any of ``words`` (the command line after global options)."""
     return {COMMANDS[word].module for word in words if word in COMMANDS}
+
+
+def iso_day(text: str) -> dt.date:
+    """An argument type: a day written as 2026-03-25."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-25") from None

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
-from resettle.cli.commands import add_acting_user, add_command
+from resettle.cli.commands import add_acting_user, add_command, iso_day
 from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
 from resettle.domain.subject_access import Period
@@ -23,21 +22,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sar.add_argument("--person", required=True, metavar="PRISON_NUMBER")
     sar.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write to")
     sar.add_argument(
-        "--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="from this day (00:00)"
+        "--from", dest="start", type=iso_day, metavar="YYYY-MM-DD", help="from this day (00:00)"
     )
     sar.add_argument(
-        "--to", dest="end", type=_day, metavar="YYYY-MM-DD", help="to the end of this day"
+        "--to", dest="end", type=iso_day, metavar="YYYY-MM-DD", help="to the end of this day"
     )
     add_acting_user(sar)
     sar.set_defaults(handler=_export)
     name_options(sar, to="--to")
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-25") from None
 
 
 def _export(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -37,7 +37,7 @@ class BadCheckpoint(DomainError):
     code = "audit.bad_checkpoint"
 
 
-def _require_chain(database: Database) -> None:
+def require_chain(database: Database) -> None:
     revision = current_revision(database.engine)
     if revision is None or revision < FIRST_CHAIN_REVISION:
         raise AuditChainUnreadable(
@@ -46,7 +46,9 @@ def _require_chain(database: Database) -> None:
         )
 
 
-def _unreadable(database: Database, error: DBAPIError | RowsUnreadable) -> AuditChainUnreadable:
+def unreadable_trail(
+    database: Database, error: DBAPIError | RowsUnreadable
+) -> AuditChainUnreadable:
     reason = type(error.orig).__name__ if isinstance(error, DBAPIError) else str(error)
     return AuditChainUnreadable(
         f"The audit trail of {database.description} cannot be read ({reason}): "
@@ -57,7 +59,7 @@ def _unreadable(database: Database, error: DBAPIError | RowsUnreadable) -> Audit
 def verify_audit_chain(database: Database, against: Checkpoint | None = None) -> ChainReport:
     """Walk every audit row in sequence order; the report names the first bad sequence
     number, if any, after comparing the last row with the head and with ``against``."""
-    _require_chain(database)
+    require_chain(database)
     verifier = ChainVerifier(against)
     try:
         with one_snapshot(database.engine) as connection:
@@ -70,13 +72,13 @@ def verify_audit_chain(database: Database, against: Checkpoint | None = None) ->
             f"The audit chain head of {database.description} is missing."
         ) from None
     except (DBAPIError, RowsUnreadable) as error:
-        raise _unreadable(database, error) from None
+        raise unreadable_trail(database, error) from None
     return verifier.finish(head)
 
 
 def audit_checkpoint(database: Database) -> Checkpoint:
     """The chain head as it is now."""
-    _require_chain(database)
+    require_chain(database)
     try:
         with database.engine.connect() as connection:
             return read_head(connection)
@@ -85,7 +87,7 @@ def audit_checkpoint(database: Database) -> Checkpoint:
             f"The audit chain head of {database.description} is missing."
         ) from None
     except DBAPIError as error:
-        raise _unreadable(database, error) from None
+        raise unreadable_trail(database, error) from None
 
 
 class CheckpointFile(BaseModel):
