@@ -177,10 +177,7 @@ def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.audit_chain import audit_checkpoint, checkpoint_json
 
     if args.out is not None and args.out.exists() and not args.force:
-        raise DomainError(
-            f"--out: {args.out} already exists, and an earlier checkpoint is evidence: "
-            "choose a new file, or add --force to replace it."
-        )
+        raise _out_exists(args.out)
     database = _open(args)
     try:
         text = checkpoint_json(audit_checkpoint(database))
@@ -190,8 +187,19 @@ def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
         print(text, file=ctx.out)
         return 0
     try:
-        write_atomically(args.out, (text + "\n").encode("utf-8"))
+        # Without --force the file is only ever made, never replaced: one that appeared while
+        # the database was read is refused here, not overwritten.
+        write_atomically(args.out, (text + "\n").encode("utf-8"), replace=args.force)
+    except FileExistsError:
+        raise _out_exists(args.out) from None
     except OSError as error:
         raise DomainError(f"--out: {args.out}: {error.strerror}.") from None
     print(f"Checkpoint written to {args.out}", file=ctx.out)
     return 0
+
+
+def _out_exists(path: Path) -> DomainError:
+    return DomainError(
+        f"--out: {path} already exists, and an earlier checkpoint is evidence: "
+        "choose a new file, or add --force to replace it."
+    )

@@ -157,6 +157,31 @@ def test_a_checkpoint_is_not_written_over_an_earlier_one_unless_forced(
     assert [path.name for path in tmp_path.glob("checkpoint.json*")] == ["checkpoint.json"]
 
 
+def test_a_file_made_while_the_database_is_read_is_not_written_over(
+    chained: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The check before reading passes; a file made between it and the write is kept."""
+    from resettle.services import audit_chain
+
+    saved = tmp_path / "checkpoint.json"
+    read_head = audit_chain.audit_checkpoint
+
+    def made_meanwhile(database: Database) -> object:
+        saved.write_text("an earlier checkpoint\n", encoding="utf-8")
+        return read_head(database)
+
+    monkeypatch.setattr(audit_chain, "audit_checkpoint", made_meanwhile)
+    assert main(_audit(tmp_path, chained, "checkpoint", "--out", str(saved))) == 2
+    assert f"--out: {saved} already exists" in capsys.readouterr().err
+    assert saved.read_text(encoding="utf-8") == "an earlier checkpoint\n"
+    assert [path.name for path in tmp_path.glob("checkpoint.json*")] == ["checkpoint.json"]
+    assert main(_audit(tmp_path, chained, "checkpoint", "--out", str(saved), "--force")) == 0
+    assert json.loads(saved.read_text(encoding="utf-8"))["seq"] == 5
+
+
 def _disclosed(database_url: str) -> Database:
     """A database with one person and one disclosure with words typed (a note)."""
     from resettle.services import authentication, disclosures, people
