@@ -4,11 +4,12 @@
 Both read the database as it is (no upgrade, no sign-in): the SQLite file (an encrypted one
 with ``--user``'s password: its key slot opens it), or on PostgreSQL the owner's URL
 (``--database-url``). ``verify`` exits 0 when the chain is intact and 1 naming
-the first bad sequence number when it is not (rows timed earlier than the row before them
+every bad sequence number when it is not (the first 20 with what is wrong at each, and how
+many more: one bad row does not hide later ones; rows timed earlier than the row before them
 are a warning only); ``--against FILE`` also checks an earlier
 checkpoint's row is still there with the same hash, which catches rows cut off the end.
 ``verify`` also checks every disclosure note against the digest its audit row keeps
-(exit 1 when one was changed).
+(exit 1 when one was changed; a note no audit row names is a warning).
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ from resettle.settings import resolve_settings
 if TYPE_CHECKING:
     from resettle.services.disclosure_notes_check import NotesReport
 
-#: What each fault means, after "first bad sequence number N: ".
+#: What each fault means, after the bad sequence number.
 FAULT_WORDS = {
     ChainFault.ALTERED: "the row does not match its hash (altered, or rows swapped)",
     ChainFault.MISSING: "no row has this number (deleted)",
+    ChainFault.OUT_OF_ORDER: "a row has this number out of its place (repeated or renumbered)",
     ChainFault.HEAD_MISMATCH: "the chain head does not match the last row (rows deleted "
     "from the end, or the head changed)",
     ChainFault.CHECKPOINT_MISSING: "the checkpoint's row is gone (rows cut off the end)",
@@ -107,11 +109,16 @@ def _verify(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _print_notes(notes: NotesReport, ctx: CliContext) -> int:
-    """The disclosure notes against the digests their audit rows keep (docs/audit.md)."""
-    if notes.intact:
-        if notes.checked:
-            print(f"{notes.checked} disclosure notes match their audit rows.", file=ctx.out)
-        return 0
+    """The disclosure notes against the digests their audit rows keep (docs/audit.md): a note
+    whose words changed fails the check; a note no audit row names is only a warning (staff
+    who record disclosures may insert notes, so it shows no change to the trail)."""
+    if notes.unnamed:
+        print(
+            f"Warning: {notes.unnamed} disclosure note(s) named by no audit row: words stored "
+            "without a disclosure being recorded (not written by Resettle). This alone does "
+            "not fail the check; they are erased with their person.",
+            file=ctx.err,
+        )
     if notes.changed:
         seqs = ", ".join(str(seq) for seq in notes.changed)
         print(
@@ -119,24 +126,16 @@ def _print_notes(notes: NotesReport, ctx: CliContext) -> int:
             f"{seqs} no longer matches the digest the row keeps.",
             file=ctx.err,
         )
-    if notes.unnamed:
-        print(f"{notes.unnamed} disclosure note(s) named by no audit row.", file=ctx.err)
-    return 1
+        return 1
+    if notes.checked:
+        print(f"{notes.checked} disclosure notes match their audit rows.", file=ctx.out)
+    return 0
 
 
 def _print_report(report: ChainReport, against: Checkpoint | None, ctx: CliContext) -> int:
     _warn_earlier_times(report, ctx)
-    if report.fault is not None:
-        intact = (
-            f"The {report.rows:,} rows there now form an intact chain."
-            if report.fault in (ChainFault.CHECKPOINT_MISSING, ChainFault.CHECKPOINT_DIFFERS)
-            else f"{report.rows:,} rows before it are intact."
-        )
-        print(
-            f"Audit chain BROKEN: first bad sequence number {report.first_bad_seq}: "
-            f"{FAULT_WORDS[report.fault]}. {intact}",
-            file=ctx.err,
-        )
+    if not report.intact:
+        _print_faults(report, ctx)
         return 1
     print(
         f"{report.rows} rows, chain intact, head seq {report.head.seq} hash {report.head.hash}",
@@ -145,6 +144,22 @@ def _print_report(report: ChainReport, against: Checkpoint | None, ctx: CliConte
     if against is not None:
         print(f"Checkpoint seq {against.seq} found with the same hash.", file=ctx.out)
     return 0
+
+
+def _print_faults(report: ChainReport, ctx: CliContext) -> None:
+    """Every bad sequence number found in the one pass: the first ``LISTED_FAULTS`` each with
+    what is wrong there, and how many more."""
+    count = report.fault_count
+    print(
+        f"Audit chain BROKEN: {count:,} bad sequence number{'s' if count != 1 else ''} "
+        f"in {report.rows:,} rows read:",
+        file=ctx.err,
+    )
+    for bad in report.faults:
+        print(f"  {bad.seq}: {FAULT_WORDS[bad.fault]}", file=ctx.err)
+    rest = count - len(report.faults)
+    if rest:
+        print(f"  ... and {rest:,} more.", file=ctx.err)
 
 
 def _warn_earlier_times(report: ChainReport, ctx: CliContext) -> None:
@@ -165,10 +180,7 @@ def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.audit_chain import audit_checkpoint, checkpoint_json
 
     if args.out is not None and args.out.exists() and not args.force:
-        raise DomainError(
-            f"--out: {args.out} already exists, and an earlier checkpoint is evidence: "
-            "choose a new file, or add --force to replace it."
-        )
+        raise _out_exists(args.out)
     database = _open(args)
     try:
         text = checkpoint_json(audit_checkpoint(database))
@@ -178,8 +190,19 @@ def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
         print(text, file=ctx.out)
         return 0
     try:
-        write_atomically(args.out, (text + "\n").encode("utf-8"))
+        # Without --force the file is only ever made, never replaced: one that appeared while
+        # the database was read is refused here, not overwritten.
+        write_atomically(args.out, (text + "\n").encode("utf-8"), replace=args.force)
+    except FileExistsError:
+        raise _out_exists(args.out) from None
     except OSError as error:
         raise DomainError(f"--out: {args.out}: {error.strerror}.") from None
     print(f"Checkpoint written to {args.out}", file=ctx.out)
     return 0
+
+
+def _out_exists(path: Path) -> DomainError:
+    return DomainError(
+        f"--out: {path} already exists, and an earlier checkpoint is evidence: "
+        "choose a new file, or add --force to replace it."
+    )

@@ -10,7 +10,8 @@ previous hash is 64 zeros. Codes and ids hold no line breaks and the JSON escape
 the lines cannot be confused with one another.
 
 ``ChainVerifier`` walks rows in sequence order, a batch at a time (a million rows never sit in
-memory together), and names the first sequence number that does not fit. In the same pass it
+memory together), and names every sequence number that does not fit (one bad row does not hide
+the later ones). In the same pass it
 counts rows whose time is earlier than the row before them: a warning, not a fault (earlier
 versions stamped PostgreSQL rows with their transaction's start time, and clocks are set back).
 """
@@ -140,9 +141,22 @@ class ChainFault(StrEnum):
 
     ALTERED = "altered"  # the row's hash does not match its content and the row before
     MISSING = "missing"  # no row has this sequence number, though later ones exist
+    OUT_OF_ORDER = "out_of_order"  # a row whose number is repeated or comes before its place
     HEAD_MISMATCH = "head_mismatch"  # the chain head names a row that is not the last one
     CHECKPOINT_MISSING = "checkpoint_missing"  # the checkpoint's row is gone (tail cut off)
     CHECKPOINT_DIFFERS = "checkpoint_differs"  # the checkpoint's row has another hash now
+
+
+#: The bad sequence numbers a report lists; the rest are counted.
+LISTED_FAULTS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class BadSeq:
+    """One sequence number that does not fit, and why."""
+
+    seq: int
+    fault: ChainFault
 
 
 @dataclass(frozen=True)
@@ -156,24 +170,40 @@ class Checkpoint:
 
 @dataclass(frozen=True)
 class ChainReport:
+    #: Rows read, good and bad.
     rows: int
     head: Checkpoint
-    first_bad_seq: int | None = None
-    fault: ChainFault | None = None
+    #: The first ``LISTED_FAULTS`` bad sequence numbers, in the order found.
+    faults: tuple[BadSeq, ...] = ()
+    #: Every bad sequence number, listed or not.
+    fault_count: int = 0
     #: Rows whose time is earlier than the row before them, and the first one's number.
     earlier_rows: int = 0
     first_earlier_seq: int | None = None
 
     @property
     def intact(self) -> bool:
-        return self.fault is None
+        return self.fault_count == 0
+
+    @property
+    def first_bad_seq(self) -> int | None:
+        return self.faults[0].seq if self.faults else None
+
+    @property
+    def fault(self) -> ChainFault | None:
+        return self.faults[0].fault if self.faults else None
 
 
 class ChainVerifier:
-    """Feed rows in sequence order with ``add_stored_rows``; it stops checking at the first bad
-    row (and returns False), and ``finish`` compares the last row with the chain head and,
-    when given, with an earlier checkpoint. Rows timed earlier than the row before them are
-    counted (``earlier_rows``), not refused."""
+    """Feed rows in sequence order with ``add_stored_rows``; ``finish`` compares the last row
+    with the chain head and, when given, with an earlier checkpoint.
+
+    One bad row does not hide the rest: after a row whose content does not match its stored
+    hash the walk carries on from that stored hash, so each later row is judged on its own;
+    after a gap, the row past it is taken at its stored hash (its link is to a row that is
+    gone, so only the gap is reported); a row whose number is repeated or out of place is
+    reported and skipped. Every bad number is counted, the first ``LISTED_FAULTS`` listed.
+    Rows timed earlier than the row before them are counted (``earlier_rows``), not refused."""
 
     def __init__(self, checkpoint: Checkpoint | None = None) -> None:
         self._checkpoint = checkpoint
@@ -184,23 +214,25 @@ class ChainVerifier:
         self.rows = 0
         self.earlier_rows = 0
         self.first_earlier_seq: int | None = None
-        self.first_bad_seq: int | None = None
-        self.fault: ChainFault | None = None
+        self.faults: list[BadSeq] = []
+        self.fault_count = 0
 
-    def _bad(self, seq: int, fault: ChainFault) -> bool:
-        self.first_bad_seq = seq
-        self.fault = fault
-        return False
+    def _bad(self, seq: int, fault: ChainFault, count: int = 1) -> None:
+        """``count`` bad numbers from ``seq`` on (a gap is one fault per missing number)."""
+        for listed in range(seq, seq + min(count, LISTED_FAULTS - len(self.faults))):
+            self.faults.append(BadSeq(listed, fault))
+        self.fault_count += count
 
     def add_stored_rows(self, rows: Iterable[StoredRow]) -> bool:
-        """Rows as stored (``StoredRow``), in sequence order, a batch at a time; False from the
-        first bad row on. The loop ``audit verify`` spends its time in."""
-        if self.fault is not None:
-            return False
-        previous, expected = self._previous_hash, self._last_seq + 1
+        """Rows as stored (``StoredRow``), in sequence order, a batch at a time; False once any
+        row so far was bad. The loop ``audit verify`` spends its time in: the checks of a bad
+        row are out of it, in ``_misfit``."""
+        previous: str | None = self._previous_hash
+        expected = self._last_seq + 1
         previous_time = self._previous_time
         checkpoint_seq = -1 if self._checkpoint is None else self._checkpoint.seq
         details_text = canonical_details_text
+        read = 0
         try:
             for (
                 seq,
@@ -213,11 +245,15 @@ class ChainVerifier:
                 details,
                 stored,
             ) in rows:
+                read += 1
                 if seq != expected:
-                    return self._bad(expected, ChainFault.MISSING)
+                    if not self._misplaced(seq, expected):
+                        continue  # repeated or out of place: reported, not chained
+                    expected = seq  # past a gap: the row's link is to a row that is gone
+                    previous = None
                 try:
                     time_text = stored_time_text(at)
-                    line = canonical_line(
+                    line: str | None = canonical_line(
                         seq,
                         time_text,
                         actor_id,
@@ -228,19 +264,28 @@ class ChainVerifier:
                         details_text(details),
                     )
                 except ValueError:  # a time or JSON edited into nonsense
-                    return self._bad(seq, ChainFault.ALTERED)
-                if link_hash(previous, line) != stored:
-                    return self._bad(seq, ChainFault.ALTERED)
+                    time_text, line = previous_time, None
+                if line is None or (previous is not None and link_hash(previous, line) != stored):
+                    self._bad(seq, ChainFault.ALTERED)
                 if seq == checkpoint_seq:
                     self._checkpoint_hash = stored
                 if time_text < previous_time:
                     self._earlier(seq)
                 previous, expected, previous_time = stored, expected + 1, time_text
-                self.rows += 1
         finally:
-            self._previous_hash, self._last_seq = previous, expected - 1
+            self._previous_hash, self._last_seq = previous or GENESIS_HASH, expected - 1
             self._previous_time = previous_time
-        return True
+            self.rows += read
+        return self.fault_count == 0
+
+    def _misplaced(self, seq: object, expected: int) -> bool:
+        """A row numbered ``seq`` where ``expected`` was due: True past a gap (the missing
+        numbers reported), False for a number repeated or out of place (reported)."""
+        if isinstance(seq, int) and seq > expected:
+            self._bad(expected, ChainFault.MISSING, seq - expected)
+            return True
+        self._bad(seq if isinstance(seq, int) else expected, ChainFault.OUT_OF_ORDER)
+        return False
 
     def _earlier(self, seq: int) -> None:
         if self.first_earlier_seq is None:
@@ -248,18 +293,17 @@ class ChainVerifier:
         self.earlier_rows += 1
 
     def finish(self, head: Checkpoint) -> ChainReport:
-        if self.fault is None:
-            if head.seq != self._last_seq or head.hash != self._previous_hash:
-                # The head names a later row than the last one (rows cut off the end) or
-                # another hash: the first row past the last good one is the bad one.
-                self._bad(self._last_seq + 1, ChainFault.HEAD_MISMATCH)
-            elif self._checkpoint is not None:
-                self._compare_checkpoint(self._checkpoint)
+        if head.seq != self._last_seq or head.hash != self._previous_hash:
+            # The head names a later row than the last one (rows cut off the end) or
+            # another hash: the first row past the last one read is the bad one.
+            self._bad(self._last_seq + 1, ChainFault.HEAD_MISMATCH)
+        elif self._checkpoint is not None:
+            self._compare_checkpoint(self._checkpoint)
         return ChainReport(
             self.rows,
             head,
-            self.first_bad_seq,
-            self.fault,
+            tuple(self.faults),
+            self.fault_count,
             self.earlier_rows,
             self.first_earlier_seq,
         )

@@ -57,16 +57,16 @@ def unreadable_trail(
 
 
 def verify_audit_chain(database: Database, against: Checkpoint | None = None) -> ChainReport:
-    """Walk every audit row in sequence order; the report names the first bad sequence
-    number, if any, after comparing the last row with the head and with ``against``."""
+    """Walk every audit row in sequence order, once; the report names every bad sequence
+    number (the first ``LISTED_FAULTS``, and how many), after comparing the last row with the
+    head and with ``against``."""
     require_chain(database)
     verifier = ChainVerifier(against)
     try:
         with one_snapshot(database.engine) as connection:
             head = read_head(connection)
             for rows in stored_rows(connection):
-                if not verifier.add_stored_rows(rows):
-                    break
+                verifier.add_stored_rows(rows)
     except MissingChainHead:
         raise AuditChainUnreadable(
             f"The audit chain head of {database.description} is missing."

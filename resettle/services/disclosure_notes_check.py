@@ -3,7 +3,10 @@
 
 Like the chain's check it needs no sign-in and reads the database as it is, with the SQLite
 file or the PostgreSQL owner's URL. A note whose words no longer match its audit row's digest
-was changed after it was recorded; a note no audit row names was not written by Resettle. A
+was changed after it was recorded (a failure); a note no audit row names was not written by
+Resettle (a warning: staff who record disclosures may insert notes themselves on PostgreSQL,
+so such a note shows words stored without a disclosure recorded, not a change to the trail;
+it is erased with its person). A
 row naming a note that is gone is fine: its person was erased (the digest stays, the words
 and their salt went).
 """
@@ -35,7 +38,8 @@ class NotesReport(BaseModel):
 
     @property
     def intact(self) -> bool:
-        return not self.changed and not self.unnamed
+        """No note changed (notes no row names are a warning, not a fault)."""
+        return not self.changed
 
 
 def check_disclosure_notes(database: Database) -> NotesReport:

@@ -3,8 +3,8 @@ deletes a person's data (part of what ``resettle db setup-roles`` runs).
 
 Managers hold no DELETE on the person tables (but the access lists they keep) and no INSERT
 on ``erasures``. The function, defined by the owner and executable by the manager group only,
-refuses unless the session's login holds the manager role and manages the person
-(``resettle_manages_person``, the services' rule), and a reason that is not an
+refuses unless the session's login holds the manager role and acts as the person's manager
+(``resettle_manager_of_person``, the services' rule), and a reason that is not an
 ``ErasureReason`` code; then, in the caller's transaction, it deletes the person's rows from
 every person table in the order and with the conditions of ``erasure_plan()`` (generated from
 the models when the setup runs), writes the tombstone and appends the ``person.erased`` audit
@@ -19,6 +19,7 @@ from resettle.domain.erasure import ErasureReason
 from resettle.domain.staff import Role
 from resettle.storage.erasure_plan import erasure_plan
 from resettle.storage.postgres_access import quote_literal
+from resettle.storage.postgres_writes import MANAGER_OF_PERSON
 
 ERASE = "resettle_erase_person(integer, text)"
 #: SQLSTATE of a person the login does not manage (the services: as one who does not exist).
@@ -59,7 +60,7 @@ BEGIN
       AND r.role = {quote_literal(Role.MANAGER.value)}) THEN
     RAISE EXCEPTION 'only a manager erases a person' USING ERRCODE = 'insufficient_privilege';
   END IF;
-  IF p_person IS NULL OR NOT resettle_manages_person(p_person) THEN
+  IF p_person IS NULL OR NOT {MANAGER_OF_PERSON}(p_person) THEN
     RAISE EXCEPTION 'no such person' USING ERRCODE = '{NOT_MANAGED}';
   END IF;
   IF p_reason IS NULL OR p_reason NOT IN ({reasons}) THEN

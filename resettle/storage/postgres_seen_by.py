@@ -19,6 +19,7 @@ from __future__ import annotations
 from resettle.domain.seen_by import LARGEST_PAGE, SEEN_ACTIONS
 from resettle.domain.staff import Role
 from resettle.storage.postgres_access import quote_literal
+from resettle.storage.postgres_writes import MANAGER_OF_PERSON
 
 SEEN_BY_FUNCTION = "resettle_seen_by(integer, text[], bigint, integer)"
 #: A person's whole audit trail, for their subject access export: managers of the person only.
@@ -71,36 +72,30 @@ LIMIT least(p_limit, {LARGEST_PAGE + 1})"""
 def disclosure_notes_readers(table: str) -> str:
     """The read policy's condition on ``table`` (the disclosure notes): the note's person is
     reached (the people policy filters ``people``) and the login is their responsible officer
-    holding the officer role, manages their team, or manages them as a subject access export
-    asks (``resettle_manages_person``, which checks the manager role)."""
+    holding the officer role, manages their team, or acts as their manager as a subject
+    access export asks (``resettle_manager_of_person``: the domain's rule, so an account
+    named on a restricted person's list as an officer is not their manager for holding the
+    manager role for another team)."""
     me = "(SELECT resettle_login_staff_id())"
-
-    def holds(role: Role) -> str:
-        return _holds(role, me)
-
-    # ``resettle_manages_person`` leaves the manager role to its callers (a restricted person
-    # is "managed" by anyone named on their list).
     return (
         f"EXISTS (SELECT 1 FROM people WHERE people.id = {table}.person_id AND ("
-        f"(people.responsible_officer_id = {me} AND {holds(Role.OFFICER)}) "
+        f"(people.responsible_officer_id = {me} AND {_holds(Role.OFFICER, me)}) "
         "OR people.team_id = ANY ((SELECT resettle_managed_teams())::integer[]) "
-        f"OR (resettle_manages_person(people.id) AND {holds(Role.MANAGER)})))"
+        f"OR {MANAGER_OF_PERSON}(people.id)))"
     )
 
 
 def person_audit_function_sql() -> list[str]:
     """``resettle_person_audit(person)``: every audit row about the person, oldest first, for a
-    login holding the manager role that manages them (``resettle_manages_person``: their team or
-    establishment, a restricted person only when named on their list), as the subject access
-    export's service decides. Anyone else gets no rows: managers read no audit actor or details
-    directly."""
+    login acting as their manager (``resettle_manager_of_person``: the manager role's team or
+    establishment holds them; a restricted person named on their list only as the domain's
+    ``roles_reaching`` decides), as the subject access export's service decides. Anyone else
+    gets no rows: managers read no audit actor or details directly."""
     body = f"""
 SELECT a.id::bigint, a.at::timestamptz, a.actor_id::integer, a.action::text,
        a.entity_type::text, a.entity_id::integer, a.details::json
 FROM audit_log a
-WHERE a.person_id = p_person AND resettle_manages_person(p_person)
-  AND EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = resettle_login_staff_id()
-              AND r.role = {quote_literal(Role.MANAGER.value)})
+WHERE a.person_id = p_person AND {MANAGER_OF_PERSON}(p_person)
 ORDER BY a.id"""
     return [
         f"DROP FUNCTION IF EXISTS {PERSON_AUDIT_FUNCTION}",

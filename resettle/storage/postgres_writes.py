@@ -162,6 +162,34 @@ def _array(function: str) -> str:
     return f"((SELECT {function}())::integer[])"
 
 
+#: Whether the login acts as a person's manager, as ``domain/access.roles_reaching`` decides
+#: (erasure, a subject access export's audit trail, disclosure notes).
+MANAGER_OF_PERSON = "resettle_manager_of_person"
+#: Conditions on ``p``, a row of ``people``, for the two functions below.
+_OPEN = "NOT p.restricted"
+_NAMED = "(p.restricted AND p.id = ANY (resettle_allowed_people()))"
+#: The person's team or establishment is one the login manages (holding the manager role).
+_MANAGER_PLACED = (
+    "(coalesce(p.team_id = ANY (resettle_managed_teams()), false) "
+    "OR coalesce(p.establishment_id = ANY (resettle_managed_establishments()), false))"
+)
+#: Any case role's place holds the person: an officer's team or cover, a prison-staff
+#: establishment, a managed team or establishment (``postgres_access``'s reach functions).
+_PLACED_ANYWHERE = (
+    "(coalesce(p.team_id = ANY (resettle_reached_teams()), false) "
+    "OR coalesce(p.establishment_id = ANY (resettle_reached_establishments()), false))"
+)
+
+
+def _of_person(condition: str) -> str:
+    """``condition`` holds for the person ``p_person``, who exists and does not exclude the
+    login."""
+    return (
+        "SELECT EXISTS (SELECT 1 FROM people p WHERE p.id = p_person "
+        f"AND p.id <> ALL (resettle_excluded_people()) AND ({condition}))"
+    )
+
+
 def check_functions_sql() -> list[str]:
     """The login's managed teams and establishments, and the restricted people it is named on
     holding a casework role, as ``postgres_access.py``'s reach functions are written."""
@@ -192,14 +220,19 @@ def check_functions_sql() -> list[str]:
             "SELECT coalesce((SELECT password_hash <> '' FROM staff WHERE id = p_staff_id), "
             f"false) WHERE {holds(Role.ADMIN)}"
         ),
-        "resettle_manages_person(p_person integer) RETURNS boolean": (
-            "SELECT EXISTS (SELECT 1 FROM people p WHERE p.id = p_person "
-            "AND p.id <> ALL (resettle_excluded_people()) "
-            # A restricted person only when named on their list, as the services decide: a
-            # manager of their team may not name themself onto it (or learn it exists).
-            "AND ((NOT p.restricted AND (p.team_id = ANY (resettle_managed_teams()) "
-            "OR p.establishment_id = ANY (resettle_managed_establishments()))) "
-            "OR (p.restricted AND p.id = ANY (resettle_allowed_people()))))"
+        # Who keeps a person's access list: a manager of their place, or, for a restricted
+        # person, anyone named on their list (a manager of their team may not name themself
+        # onto it, or learn it exists).
+        "resettle_manages_person(p_person integer) RETURNS boolean": _of_person(
+            f"({_OPEN} AND {_MANAGER_PLACED}) OR {_NAMED}"
+        ),
+        # Who acts as the person's manager (erasure, their audit trail and disclosure notes):
+        # ``domain/access.roles_reaching`` holds the manager role. A restricted person named on
+        # their list only when the manager role's places hold them, or when no case role's
+        # place does (then every role the account has acts).
+        f"{MANAGER_OF_PERSON}(p_person integer) RETURNS boolean": _of_person(
+            f"{holds(Role.MANAGER)} AND (({_OPEN} AND {_MANAGER_PLACED}) OR ({_NAMED} AND "
+            f"({_MANAGER_PLACED} OR NOT {_PLACED_ANYWHERE})))"
         ),
     }
     return [
@@ -216,6 +249,7 @@ CHECK_FUNCTIONS = (
     "resettle_managed_establishments()",
     "resettle_casework_allowed_people()",
     "resettle_manages_person(integer)",
+    f"{MANAGER_OF_PERSON}(integer)",
 )
 
 

@@ -1,4 +1,4 @@
-"""The audit chain's canonical form and hash, and the verifier naming the first bad row."""
+"""The audit chain's canonical form and hash, and the verifier naming every bad row."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from resettle.domain.audit_chain import (
     GENESIS_HASH,
+    LISTED_FAULTS,
     ChainEntry,
     ChainFault,
     ChainVerifier,
@@ -244,3 +245,77 @@ def test_a_chain_in_time_order_has_no_earlier_rows() -> None:
     verifier.add_stored_rows(_stored(rows, as_text=True))
     report = verifier.finish(_head(rows))
     assert (report.first_earlier_seq, report.earlier_rows) == (None, 0)
+
+
+def _faults(stored: list[StoredRow], head: Checkpoint) -> tuple[list[tuple[int, ChainFault]], int]:
+    verifier = ChainVerifier()
+    verifier.add_stored_rows(stored[:3])  # in two batches: the walk carries over
+    verifier.add_stored_rows(stored[3:])
+    report = verifier.finish(head)
+    return [(bad.seq, bad.fault) for bad in report.faults], report.fault_count
+
+
+def test_rows_after_an_altered_one_are_judged_on_their_own() -> None:
+    rows = _chain(6)
+    head = _head(rows)
+    entry, _ = rows[1]
+    rows[1] = (entry, "junk")  # a junk hash at 2: 3 links to the hash 2 had, so 3 is named
+    entry, stored = rows[3]
+    rows[3] = (dataclasses.replace(entry, action="team.created"), stored)  # an edit at 4
+    assert _faults(_stored(rows, as_text=True), head) == (
+        [(2, ChainFault.ALTERED), (3, ChainFault.ALTERED), (4, ChainFault.ALTERED)],
+        3,
+    )
+
+
+def test_an_edit_after_a_changed_row_is_still_named() -> None:
+    rows = _chain(6)
+    head = _head(rows)
+    for index in (1, 3):  # the content of 2 and of 4 changed, their hashes kept
+        entry, stored = rows[index]
+        rows[index] = (dataclasses.replace(entry, action="team.created"), stored)
+    assert _faults(_stored(rows, as_text=True), head) == (
+        [(2, ChainFault.ALTERED), (4, ChainFault.ALTERED)],
+        2,
+    )
+
+
+def test_a_gap_names_each_missing_number_and_the_rows_after_it_are_judged() -> None:
+    rows = _chain(8)
+    head = _head(rows)
+    entry, stored = rows[6]
+    rows[6] = (dataclasses.replace(entry, action="team.created"), stored)  # an edit at 7
+    del rows[1:3]  # 2 and 3 deleted
+    assert _faults(_stored(rows, as_text=True), head) == (
+        [(2, ChainFault.MISSING), (3, ChainFault.MISSING), (7, ChainFault.ALTERED)],
+        3,
+    )
+
+
+def test_a_repeated_number_is_out_of_order_and_the_walk_goes_on() -> None:
+    rows = _stored(_chain(5), as_text=True)
+    rows.insert(3, rows[1])  # seq 2 again after 3
+    assert _faults(rows, Checkpoint(5, rows[-1][8])) == ([(2, ChainFault.OUT_OF_ORDER)], 1)
+
+
+def test_the_first_twenty_bad_numbers_are_listed_and_every_one_counted() -> None:
+    rows = _chain(50)
+    head = _head(rows)
+    for index in range(0, 50, 2):  # 1, 3, ... 49 changed: 25 faults
+        entry, stored = rows[index]
+        rows[index] = (dataclasses.replace(entry, action="team.created"), stored)
+    listed, count = _faults(_stored(rows, as_text=True), head)
+    assert count == 25 and len(listed) == LISTED_FAULTS
+    assert listed[:2] == [(1, ChainFault.ALTERED), (3, ChainFault.ALTERED)]
+    assert listed[-1] == (39, ChainFault.ALTERED)
+
+
+def test_a_head_past_the_last_row_is_reported_with_the_rows_before_it() -> None:
+    rows = _chain(5)
+    head = _head(rows)
+    entry, stored = rows[1]
+    rows[1] = (dataclasses.replace(entry, action="team.created"), stored)
+    assert _faults(_stored(rows[:4], as_text=True), head) == (
+        [(2, ChainFault.ALTERED), (5, ChainFault.HEAD_MISMATCH)],
+        2,
+    )

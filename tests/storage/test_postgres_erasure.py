@@ -211,3 +211,37 @@ def test_erasing_through_a_managers_login_leaves_the_tombstone_and_audit_row(
         {"reason": "subject_request", "tombstone_id": record.tombstone_id, "rows": 3},
     )
     assert verified(secured.database).intact
+
+
+@pytest.mark.parametrize("change", ["table added", "table gone"])
+def test_a_function_made_for_other_tables_is_refused_and_nothing_erased(
+    secured: Secured, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """An upgrade changed the person tables and setup-roles was not run again: the function's
+    list is not this version's plan, so rows would survive and the certificate omit them."""
+    from resettle.services.erasure import erase
+    from resettle.storage.erasure_plan import ErasedTable as PlannedTable
+
+    plan = erasure_plan()
+    changed = (
+        (*plan, PlannedTable("person_table_of_a_later_version", "person_id = :person_id", ()))
+        if change == "table added"
+        else plan[1:]
+    )
+    monkeypatch.setattr(erase, "erasure_plan", lambda: changed)
+    person, number = _new_person(secured, 45 + (change == "table gone"), "in_scope")
+    before = _rows_left(secured, person)
+    workspace = _signed_in(secured, username_of(Role.MANAGER))
+    try:
+        with pytest.raises(erase.ErasureFunctionOutOfDate, match="resettle db setup-roles"):
+            workspace.run(erase_person, number, "subject_request")
+    finally:
+        workspace.close()
+    assert _rows_left(secured, person) == before > 1
+    with secured.database.uow() as uow:
+        assert (
+            uow.session.scalars(
+                select(ErasureRow.id).where(ErasureRow.erased_person_id == person)
+            ).all()
+            == []
+        )

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from resettle.domain.access import OutOfScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.erasure import ErasedTable, ErasureReason, ErasureRecord, erasure_reason
+from resettle.domain.errors import DomainError
 from resettle.domain.identifiers import checked_prison_number
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
@@ -37,6 +38,21 @@ from resettle.storage.scrub import (
 from resettle.storage.tables.retention import ErasureRow
 
 log = logging.getLogger(__name__)
+
+
+class ErasureFunctionOutOfDate(DomainError):
+    """The database's erasure function was made for other person tables than this version of
+    Resettle has (``resettle db setup-roles`` not run since an upgrade): nothing is erased."""
+
+    code = "erasure.function_out_of_date"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Nothing was erased: the database's erasure function does not cover the same "
+            "tables as this version of Resettle, so some of the person's data would be left "
+            "behind. An administrator must run 'resettle db setup-roles' on the database, "
+            "then try again."
+        )
 
 
 def erase_person(
@@ -141,10 +157,18 @@ def _erased_in_database(
     uow: UnitOfWork, repository: RetentionRepository, person_id: int, code: ErasureReason
 ) -> _Erased:
     """A PostgreSQL login: the same, done by ``resettle_erase_person`` (which checks that the
-    login manages the person: one it does not is refused as one who does not exist)."""
+    login manages the person: one it does not is refused as one who does not exist).
+
+    The function's table list was built when ``resettle db setup-roles`` last ran; if it is
+    not this version's plan (a person table added since), the rows of a missing table would
+    survive and the certificate would not name it: refused, and the caller's ``with uow``
+    rolls every delete back."""
     done = repository.erase_through_function(person_id, code.value)
     if done is None:
         raise OutOfScope()
+    if set(done.rows) != {table.name for table in erasure_plan()}:
+        log.error("The database's erasure function covers other tables: setup-roles needed")
+        raise ErasureFunctionOutOfDate()
     removed = tuple(ErasedTable(table=name, rows=rows) for name, rows in done.rows.items())
     return _Erased(done.tombstone_id, done.erased_at, removed)
 
