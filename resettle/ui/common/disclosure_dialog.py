@@ -7,6 +7,8 @@ right. Opened window-modal with ``open()``; ``chosen`` is emitted with the check
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +29,7 @@ from resettle.domain.disclosure import (
 )
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.validation import validate
+from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel
 
@@ -44,7 +47,10 @@ class DisclosureDialog(QDialog):
         intro: str = "",
         default: Justification | None = None,
         recipient_needed: bool = False,
+        cautions: Mapping[Justification, str] | None = None,
     ) -> None:
+        """``cautions``: words shown while a justification is chosen that does not fit what
+        is leaving (e.g. the officer's copy of a plan "for the person")."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
@@ -52,6 +58,11 @@ class DisclosureDialog(QDialog):
             RecordedDisclosure if recipient_needed else DisclosureReason
         )
         self.reason: DisclosureReason | None = None
+        self.cautions = dict(cautions or {})
+        self.caution = QLabel()
+        self.caution.setWordWrap(True)
+        style_banner(self.caution, Tone.WARNING)
+        self.caution.hide()
         self.justification = ChoiceCombo()
         self.justification.set_choices(
             ((j, self.tr(j.label)) for j in Justification), self.tr("Choose a justification…")
@@ -107,12 +118,16 @@ class DisclosureDialog(QDialog):
             )
         )
         layout.addLayout(form)
+        layout.addWidget(self.caution)
         layout.addWidget(self.buttons)
         self.justification.value_changed.connect(self._justification_changed)
         self._justification_changed()
         self.setMinimumWidth(480)
 
     def _justification_changed(self) -> None:
+        caution = self.cautions.get(self.justification.value())
+        self.caution.setText(caution or "")
+        self.caution.setVisible(bool(caution))
         other = self.justification.value() is Justification.OTHER
         if not other:  # "say what it is" was about Other: gone with it
             self.problems["justification_text"].show_problem("")

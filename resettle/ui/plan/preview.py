@@ -58,6 +58,13 @@ from resettle.ui.worker import Job, run_in_background
 _render_lock = threading.Lock()
 
 
+#: Said when the officer's copy is about to go to the person (user trial).
+OFFICERS_COPY_FOR_THE_PERSON = (
+    "This is the officer's copy: it shows the risk scores and the officer's notes. To give "
+    "the person their plan, cancel and choose \u201cPerson's copy\u201d under Copy."
+)
+
+
 @dataclass
 class Prepared:
     generation: int
@@ -307,6 +314,11 @@ class PlanPreviewDialog(QDialog):
             ok_text,
             self,
             default=Justification.PLAN_FOR_PERSON if copy is PlanCopy.PERSON else None,
+            cautions=(
+                {Justification.PLAN_FOR_PERSON: self.tr(OFFICERS_COPY_FOR_THE_PERSON)}
+                if copy is PlanCopy.OFFICER
+                else None
+            ),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.chosen.connect(then)

@@ -200,3 +200,20 @@ def test_a_copy_switched_before_the_first_pages_arrive_is_not_another_view(  # t
     with workspace.uow() as uow:
         views = [r.action for r in uow.audit.latest(50) if r.action == "person.viewed"]
     assert views == ["person.viewed"]
+
+
+def test_the_officers_copy_for_the_person_is_cautioned_and_the_persons_is_not(  # type: ignore[no-untyped-def]
+    qtbot, workspace, person_id
+) -> None:
+    with_plan(workspace, person_id)
+    dialog = _open(qtbot, workspace, person_id)
+    asked = dialog.save_dialog()  # the officer's copy, shown first
+    assert asked.caution.isHidden()
+    asked.justification.set_value(Justification.PLAN_FOR_PERSON)
+    assert not asked.caution.isHidden() and "officer's copy" in asked.caution.text()
+    asked.justification.set_value(Justification.MAPPA_MEETING)
+    assert asked.caution.isHidden()
+    asked.reject()
+    with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
+        dialog.copy.set_value(printing.PlanCopy.PERSON)
+    assert dialog.save_dialog().caution.isHidden()  # "for the person" is what it is
