@@ -134,3 +134,14 @@ def test_generated_people_always_pass_validation() -> None:
             generated = person(rng, prison_number, crn, today, placements, [1, 2])
             problems = generated.cross_field_problems(today)
             assert problems == [], (generated, problems)
+
+
+def test_demo_times_are_never_later_than_now() -> None:
+    """A demo made in the morning has no change saved that afternoon (user trial)."""
+    from resettle.services.demo.case_records import not_after_now
+
+    now = dt.datetime.now(dt.UTC)
+    later = now + dt.timedelta(hours=3)
+    earlier = now - dt.timedelta(days=2)
+    assert not_after_now(later) <= now
+    assert not_after_now(earlier) == earlier

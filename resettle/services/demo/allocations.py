@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from resettle.services.demo.case_records import not_after_now
+
 #: How long before release a case is allocated to its community officer in the demo.
 BEFORE_RELEASE = dt.timedelta(weeks=12)
 #: The hour allocations are made at (UTC), so the history does not read midnight.
@@ -41,7 +43,7 @@ def first_allocations(
                 "officer_id": officer,
                 "allocated_by_id": allocated_by,
                 # never after now (a demo loaded before 09:30 on the day itself: review)
-                "allocated_at": min(dt.datetime.combine(day, AT), dt.datetime.now(dt.UTC)),
+                "allocated_at": not_after_now(dt.datetime.combine(day, AT)),
             }
         )
     return rows

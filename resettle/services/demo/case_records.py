@@ -63,7 +63,15 @@ class Staffing:
 
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), UTC)
+    """A working-hours time on ``day``, never later than now (a demo made at 09:00 has no
+    change saved at 17:45 that day)."""
+    at = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), UTC)
+    return not_after_now(at)
+
+
+def not_after_now(at: dt.datetime) -> dt.datetime:
+    now = dt.datetime.now(UTC).replace(second=0, microsecond=0)
+    return min(at, now)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from resettle.evidence import (
     recommend,
 )
 from resettle.services.case_profile import essential_stands_for, profile_for
-from resettle.services.demo.case_records import CaseSummary
+from resettle.services.demo.case_records import CaseSummary, not_after_now
 from resettle.services.plans.prefill import ESSENTIAL_ACTIONS, recommendation_action
 
 Row = dict[str, Any]
@@ -198,7 +198,7 @@ def add_plan(
                 "pack_version": pack_version,
                 "rule_version": RULE_VERSION,
                 "accepted_by": officer_name,
-                "accepted_at": dt.datetime.combine(today, dt.time(9), UTC),
+                "accepted_at": not_after_now(dt.datetime.combine(today, dt.time(9), UTC)),
             }
         )
     if rng.random() < 0.05:  # a long plan: weekly sessions, none twice on one day
