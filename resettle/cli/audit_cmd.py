@@ -115,8 +115,10 @@ def _print_notes(notes: NotesReport, ctx: CliContext) -> int:
     if notes.unnamed:
         print(
             f"Warning: {notes.unnamed} disclosure note(s) named by no audit row: words stored "
-            "without a disclosure being recorded (not written by Resettle). This alone does "
-            "not fail the check; they are erased with their person.",
+            "without a disclosure being recorded (not written by Resettle), or the rows naming "
+            "them were cut off the end of the trail (check with --against an earlier "
+            "checkpoint). This alone does not fail the check; they are erased with their "
+            "person.",
             file=ctx.err,
         )
     if notes.changed:
@@ -128,7 +130,10 @@ def _print_notes(notes: NotesReport, ctx: CliContext) -> int:
         )
         return 1
     if notes.checked:
-        print(f"{notes.checked} disclosure notes match their audit rows.", file=ctx.out)
+        noun = (
+            "note matches its audit row" if notes.checked == 1 else "notes match their audit rows"
+        )
+        print(f"{notes.checked} disclosure {noun}.", file=ctx.out)
     return 0
 
 

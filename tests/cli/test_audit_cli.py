@@ -205,7 +205,7 @@ def test_verify_checks_each_disclosure_note_against_its_audit_row(
 ) -> None:
     database = _disclosed(database_url)
     assert main(_audit(tmp_path, database, "verify")) == 0
-    assert "1 disclosure notes match their audit rows." in capsys.readouterr().out
+    assert "1 disclosure note matches its audit row." in capsys.readouterr().out
     tamper(database, "UPDATE disclosure_notes SET recipient = 'Someone else'")
     assert main(_audit(tmp_path, database, "verify")) == 1
     captured = capsys.readouterr()
