@@ -83,6 +83,19 @@ def _canonical_body() -> str:
     "C"``), no spaces, integers as digits, strings through ``to_json``."""
     code = quote_literal(CODE_PATTERN)
     retired = ", ".join(quote_literal(key) for key in RETIRED_KEYS)
+    not_integer = _refuse_details(
+        f"p_value::text !~ '^-?[0-9]+$' OR abs(p_value::text::numeric) > {MAX_INTEGER}",
+        "numbers must be integers",
+    )
+    not_code = _refuse_details(f"(p_value #>> '{{}}') !~ {code}", "strings must be codes")
+    key_not_code = _refuse_details(
+        f"EXISTS (SELECT 1 FROM jsonb_object_keys(p_value) k WHERE k !~ {code})",
+        "keys must be codes",
+    )
+    retired_key = _refuse_details(
+        f"EXISTS (SELECT 1 FROM jsonb_object_keys(p_value) k WHERE k IN ({retired}))",
+        "keys of typed words are not written any more",
+    )
     return f"""
 DECLARE
   kind text := jsonb_typeof(p_value);
@@ -91,15 +104,10 @@ BEGIN
   IF kind = 'null' OR kind = 'boolean' THEN
     RETURN p_value::text;
   ELSIF kind = 'number' THEN
-    {
-        _refuse_details(
-            f"p_value::text !~ '^-?[0-9]+$' OR abs(p_value::text::numeric) > {MAX_INTEGER}",
-            "numbers must be integers",
-        )
-    }
+    {not_integer}
     RETURN p_value::text;
   ELSIF kind = 'string' THEN
-    {_refuse_details(f"(p_value #>> '{{}}') !~ {code}", "strings must be codes")}
+    {not_code}
     RETURN to_json(p_value #>> '{{}}')::text;
   ELSIF kind = 'array' THEN
     SELECT '[' || coalesce(string_agg(resettle_audit_canonical(e.value), ','
@@ -107,18 +115,8 @@ BEGIN
       INTO result FROM jsonb_array_elements(p_value) WITH ORDINALITY AS e(value, n);
     RETURN result;
   END IF;
-  {
-        _refuse_details(
-            f"EXISTS (SELECT 1 FROM jsonb_object_keys(p_value) k WHERE k !~ {code})",
-            "keys must be codes",
-        )
-    }
-  {
-        _refuse_details(
-            f"EXISTS (SELECT 1 FROM jsonb_object_keys(p_value) k WHERE k IN ({retired}))",
-            "keys of typed words are not written any more",
-        )
-    }
+  {key_not_code}
+  {retired_key}
   SELECT '{{' || coalesce(string_agg(to_json(e.key)::text || ':'
       || resettle_audit_canonical(e.value), ',' ORDER BY e.key COLLATE "C"), '') || '}}'
     INTO result FROM jsonb_each(p_value) AS e;
@@ -144,30 +142,26 @@ def _append_body() -> str:
             "v_details",
         )
     )
+    too_long = f"at most {MAX_CANONICAL_CHARACTERS} characters"
+    text_too_long = _refuse_details(
+        f"p_details IS NULL OR length(p_details) > {MAX_DETAILS_TEXT}", too_long
+    )
+    not_object = _refuse_details(
+        "jsonb_typeof(p_details::jsonb) IS DISTINCT FROM 'object'", "must be a JSON object"
+    )
+    canonical_too_long = _refuse_details(
+        f"length(v_details) > {MAX_CANONICAL_CHARACTERS}", too_long
+    )
     return f"""
 DECLARE
   head audit_head%ROWTYPE;
   new_hash text;
   v_details text;
 BEGIN
-  {
-        _refuse_details(
-            f"p_details IS NULL OR length(p_details) > {MAX_DETAILS_TEXT}",
-            f"at most {MAX_CANONICAL_CHARACTERS} characters",
-        )
-    }
-  {
-        _refuse_details(
-            "jsonb_typeof(p_details::jsonb) IS DISTINCT FROM 'object'", "must be a JSON object"
-        )
-    }
+  {text_too_long}
+  {not_object}
   v_details := resettle_audit_canonical(p_details::jsonb);
-  {
-        _refuse_details(
-            f"length(v_details) > {MAX_CANONICAL_CHARACTERS}",
-            f"at most {MAX_CANONICAL_CHARACTERS} characters",
-        )
-    }
+  {canonical_too_long}
   UPDATE audit_head SET last_seq = last_seq + 1, last_at = clock_timestamp()
     WHERE id = {HEAD_ID} RETURNING * INTO head;
   new_hash := encode(sha256(convert_to({content}, 'UTF8')), 'hex');
