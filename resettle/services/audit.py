@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.audit_details import check_audit_details
 from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
@@ -25,6 +26,9 @@ def record(
     person_id: int | None,
     **details: Any,
 ) -> None:
+    """Append one row; ``details`` must hold codes only (``domain/audit_details.py``:
+    ``AuditDetailsRefused``, a programming error, otherwise)."""
+    check_audit_details(details)
     uow.audit.record(
         actor_id=actor.id,
         action=action.value,
@@ -45,6 +49,7 @@ def record_without_actor(
 ) -> None:
     """An event no signed-in account caused: a refused sign-in (who tried is not known; the
     account tried, when it exists, is the entity). Never about a person."""
+    check_audit_details(details)
     uow.audit.record(
         actor_id=None,
         action=action.value,

@@ -8,7 +8,8 @@ refuses unless the session's login holds the manager role and acts as the person
 ``ErasureReason`` code; then, in the caller's transaction, it deletes the person's rows from
 every person table in the order and with the conditions of ``erasure_plan()`` (generated from
 the models when the setup runs), writes the tombstone and appends the ``person.erased`` audit
-row through ``resettle_audit_append`` with the details the Python path writes. It returns
+row, with the details the Python path writes, through ``resettle_audit_append_as``: the
+owner-only append (``postgres_audit.py``), since no login may append that action itself. It returns
 the tombstone's id and time and the rows removed per table (``repositories/retention.py``).
 """
 
@@ -44,11 +45,9 @@ def _deletes() -> str:
 def _erase_body() -> str:
     erased = AuditAction.PERSON_ERASED
     reasons = ", ".join(quote_literal(reason.value) for reason in ErasureReason)
-    # The details as canonical JSON (``domain/audit_chain.canonical_details``: sorted keys, no
-    # spaces), as ``services/erasure/erase.py`` records them.
+    # The details ``services/erasure/erase.py`` records (the append writes them canonically).
     details = (
-        "'{\"reason\":' || to_json(p_reason)::text || ',\"rows\":' || v_total "
-        "|| ',\"tombstone_id\":' || o_tombstone || '}'"
+        "jsonb_build_object('reason', p_reason, 'rows', v_total, 'tombstone_id', o_tombstone)::text"
     )
     return f"""
 DECLARE
@@ -71,8 +70,8 @@ BEGIN
   INSERT INTO erasures (erased_person_id, authorised_by_id, reason, rows_removed)
     VALUES (p_person, v_me, p_reason, v_total)
     RETURNING erasures.id, erasures.erased_at INTO o_tombstone, o_erased_at;
-  PERFORM resettle_audit_append({quote_literal(erased.value)}, {quote_literal(erased.entity_type)},
-    p_person, p_person, {details}, false);
+  PERFORM resettle_audit_append_as(v_me, {quote_literal(erased.value)},
+    {quote_literal(erased.entity_type)}, p_person, p_person, {details});
 END"""
 
 

@@ -103,17 +103,18 @@ def policies_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
 
 def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
     protected = person_tables()
+    people_reach = next(t.reach for t in protected if t.name == PERSON_TABLE)
     return [
         *group_roles_sql(prefix),
         *gate_role_sql(prefix, gate_verifier),
         *access_functions_sql(prefix),
         *postgres_writes.check_functions_sql(),
         *gate_functions_sql(prefix),
-        *postgres_audit.append_functions_sql(),
+        *postgres_audit.append_functions_sql(people_reach),
         *postgres_erasure.erase_function_sql(),
         *postgres_gate.sign_in_functions_sql(),
         *login_functions_sql(prefix),
-        *seen_by_function_sql(next(t.reach for t in protected if t.name == PERSON_TABLE)),
+        *seen_by_function_sql(people_reach),
         *person_audit_function_sql(),
         *function_grants_sql(prefix),
         *table_grants_sql(prefix, protected),

@@ -8,7 +8,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 from resettle.domain.audit_actions import ACTION_PATTERN, AuditAction
+from resettle.domain.audit_details import AuditDetailsRefused
 from resettle.services import audit
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
@@ -85,3 +88,24 @@ def test_rows_name_their_subject_and_take_utc_time_from_the_database(
 def test_the_time_column_is_set_by_the_database() -> None:
     default = AuditEntryRow.__table__.c.at.server_default
     assert default is not None and AuditEntryRow.__table__.c.at.default is None
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"reason": "John Smith DOB 1980 lives at 12 High St"},
+        {"fields": ["name", "two words"]},
+        {"justification_text": "solicitor"},
+        {"score": 1.5},
+    ],
+)
+def test_a_use_case_passing_words_is_refused_and_writes_nothing(
+    workspace: Workspace, details: dict[str, object]
+) -> None:
+    with workspace.uow() as uow:
+        before = uow.audit.count()
+        with pytest.raises(AuditDetailsRefused):
+            audit.record(uow, workspace.actor, AuditAction.CASE_CLOSED, 1, person_id=1, **details)
+        with pytest.raises(AuditDetailsRefused):
+            audit.record_without_actor(uow, AuditAction.ACCOUNT_SIGN_IN_FAILED, None, **details)
+        assert uow.audit.count() == before

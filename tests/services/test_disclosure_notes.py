@@ -13,7 +13,7 @@ from resettle.domain.disclosure import DisclosureReason, Justification, Recorded
 from resettle.domain.erasure import ErasureReason
 from resettle.domain.seen_by import NOTE_CHANGED_MARK
 from resettle.domain.staff import Role
-from resettle.services import audit, disclosures, seen_by
+from resettle.services import disclosures, seen_by
 from resettle.services.audit_chain import verify_audit_chain
 from resettle.services.erasure.erase import erase_person
 from resettle.services.plans import edit, printing
@@ -120,16 +120,19 @@ def test_erasure_removes_the_notes_and_keeps_the_audit_rows_and_digests(
 def test_a_row_from_before_notes_still_shows_the_words_it_holds(
     workspace: Workspace, case: Case
 ) -> None:
-    with workspace.uow() as uow:  # as rows were written before schema 0018
-        audit.record(
-            uow,
-            case.officer,
-            AuditAction.PERSON_DISCLOSED,
-            case.person_id,
+    # As rows were written before schema 0018: past today's details rule (services/audit.py).
+    with workspace.uow() as uow:
+        uow.audit.record(
+            actor_id=case.officer.id,
+            action=AuditAction.PERSON_DISCLOSED.value,
+            entity_type=AuditAction.PERSON_DISCLOSED.entity_type,
+            entity_id=case.person_id,
             person_id=case.person_id,
-            justification="court_report",
-            justification_text="Typed before",
-            recipient="Crown Court",
+            details={
+                "justification": "court_report",
+                "justification_text": "Typed before",
+                "recipient": "Crown Court",
+            },
         )
         uow.commit()
     entry = seen_by.who_has_seen(case.officer, workspace.uow(), case.person_id).entries[0]
