@@ -86,7 +86,7 @@ def test_other_roles_see_only_the_refusal(
     qtbot: Any, owner: QWidget, workspace: Workspace, tmp_path: Path
 ) -> None:
     dialog = opened(qtbot, owner, workspace, tmp_path)
-    assert "may not do this" in dialog.problems.general.text()
+    assert "may not review how long records are kept" in dialog.problems.general.text()
     assert dialog._content.isHidden()
     dialog.close()
 
