@@ -207,3 +207,21 @@ def test_retention_refusals_name_the_option_typed(
     )  # fmt: skip
     assert code == 2 and err.startswith("resettle: --rename: ")
     assert "counts_from" not in err and "next_review_on" not in err
+
+
+def test_keep_and_erase_refuse_a_person_out_of_reach_in_the_same_words(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Neither says whether the person exists."""
+    act_as(monkeypatch, "cli.manager", TEST_PASSWORD)
+    keep = run(
+        data_dir, "retention", "keep", "--person", "Z9999ZZ", "--reason", "Appeal pending",
+        "--next-review", "2999-01-01", capsys=capsys,
+    )  # fmt: skip
+    erase = run(
+        data_dir, "erase", "--person", "Z9999ZZ", "--reason", "subject_request", "--yes",
+        capsys=capsys,
+    )  # fmt: skip
+    assert keep[0] == erase[0] == 2
+    assert keep[2] == erase[2]
+    assert "not on any caseload you can reach (or no longer exists)" in keep[2]
