@@ -54,7 +54,7 @@ def test_an_administrator_lists_and_sets_rules(
     code, out, err = run(data_dir, "retention", "rules", "list", capsys=capsys)
     assert (code, out) == (
         0,
-        "7 years after licence end\t7 years after licence (sentence) end\tthen review\n",
+        "7 years after licence end\t7 years after licence (sentence) end\tthen review\tActive\n",
     )
     code, out, err = run(
         data_dir, "retention", "rules", "set", "Closed cases", "--from", "case-closed",
@@ -63,10 +63,21 @@ def test_an_administrator_lists_and_sets_rules(
     assert (code, out) == (0, "Added rule Closed cases: 2 years 6 months after case closed, "
                               "then review.\n")  # fmt: skip
     code, out, err = run(
-        data_dir, "retention", "rules", "set", "closed cases", "--from", "case_closed",
+        data_dir, "retention", "rules", "set", "closed CASES", "--from", "case_closed",
+        "--years", "3", capsys=capsys,
+    )  # fmt: skip
+    assert (code, out) == (2, "")  # names are unique in any case: not a silent change
+    assert err == (
+        "resettle: NAME: there is already a rule called Closed cases; to change it, give its "
+        "name exactly as `retention rules list` shows it\n"
+    )
+    code, out, err = run(
+        data_dir, "retention", "rules", "set", "Closed cases", "--from", "case_closed",
         "--years", "3", "--inactive", capsys=capsys,
     )  # fmt: skip
     assert code == 0 and out.startswith("Changed rule Closed cases: 3 years")
+    code, out, err = run(data_dir, "retention", "rules", "list", capsys=capsys)
+    assert out.splitlines()[1].endswith("\tthen review\tNot used")  # the Retention tab's word
     code, out, err = run(data_dir, "retention", "rules", "list", "--json", capsys=capsys)
     assert [(r["name"], r["active"]) for r in json.loads(out)] == [
         ("7 years after licence end", True),
@@ -200,7 +211,15 @@ def test_retention_refusals_name_the_option_typed(
         data_dir, "retention", "rules", "set", "Short", "--from", "release_date",
         capsys=capsys,
     )  # fmt: skip
-    assert (code, err) == (2, "resettle: --years: give a period of a month or more\n")
+    assert (code, err) == (
+        2,
+        "resettle: --years/--months: give at least one month (in years, months or both)\n",
+    )
+    code, _, err = run(
+        data_dir, "retention", "rules", "set", "Short", "--from", "release_date",
+        "--months", "0", capsys=capsys,
+    )  # fmt: skip
+    assert err.startswith("resettle: --years/--months: give at least one month")
     code, _, err = run(
         data_dir, "retention", "rules", "set", "Short", "--from", "release_date", "--years", "1",
         "--rename", "x" * 101, capsys=capsys,

@@ -39,7 +39,10 @@ def test_rules_are_listed_added_and_changed(qtbot, admin) -> None:  # type: igno
     dialog.years.setValue(0)
     dialog.submit()  # no period: refused under Years, nothing saved
     assert dialog.isVisible()
-    assert "Years: give a period" in dialog.errors._labels["years"][0].text()
+    assert dialog.errors.shown() == {
+        "period": "Period: give at least one month (in years, months or both)"
+    }
+    assert dialog.errors._labels["period"][0].isVisible()
     dialog.months.setValue(6)
     save(qtbot, window, dialog)
     assert ["Closed cases", "Case closed", "6 months", "Review", "Active"] in _rows(tab)
