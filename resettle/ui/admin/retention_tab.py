@@ -58,7 +58,7 @@ class RetentionRuleDialog(FormDialog):
         self.add_row("&Counts from", self.counts_from, "counts_from")
         self.add_row("&Years", self.years, "years")
         self.add_row("&Months", self.months, "months")
-        # An empty period is the years' and the months' problem: said under both rows.
+        # An empty period is the years' and the months' problem: said below both rows.
         self.form.addRow(self.errors.label_for("period", self.years))
         self.add_row("&Active", self.active, "active")
         if rule is not None:
