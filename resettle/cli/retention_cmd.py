@@ -14,7 +14,7 @@ from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
 from resettle.cli.password_prompt import has_terminal
 from resettle.domain.erasure import ErasureReason
-from resettle.domain.errors import DomainError
+from resettle.domain.errors import DomainError, ValidationFailed
 from resettle.domain.identifiers import checked_prison_number, normalise_identifier
 from resettle.domain.retention import RetentionBasis, RetentionRule
 
@@ -41,9 +41,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     setting.add_argument("--years", type=int, default=0)
     setting.add_argument("--months", type=int, default=0)
     setting.add_argument("--rename", metavar="NEW_NAME", help="give the rule a new name")
-    setting.add_argument("--inactive", action="store_true", help="keep the rule but do not use it")
+    setting.add_argument(
+        "--inactive",
+        action="store_true",
+        help="keep the rule but do not use it (listed as Not used)",
+    )
     setting.set_defaults(handler=_set_rule)
-    name_options(setting, name="NAME", counts_from="--from", years="--years", months="--months")
+    name_options(
+        setting,
+        name="NAME",
+        rule_name="NAME",
+        counts_from="--from",
+        years="--years",
+        months="--months",
+        period="--years/--months",
+    )
     due = actions.add_parser("due", help="people due for a retention review (managers)")
     due.add_argument("--json", action="store_true", help="print JSON")
     due.set_defaults(handler=_due)
@@ -85,8 +97,7 @@ def _list_rules(args: argparse.Namespace, ctx: CliContext) -> int:
         _json([rule.model_dump(mode="json") for rule in rules], ctx)
         return 0
     for rule in rules:
-        state = "" if rule.active else "\t(inactive)"
-        print(f"{rule.name}\t{_rule_text(rule, TAB)}{state}", file=ctx.out)
+        print(f"{rule.name}\t{_rule_text(rule, TAB)}\t{rule.status_text}", file=ctx.out)
     return 0
 
 
@@ -108,13 +119,11 @@ def _set_rule(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.rename:  # the name a refusal is about is the new one
         args.field_options = {**args.field_options, "name": "--rename"}
     workspace = ctx.open_app()
-    existing = [
-        rule
-        for rule in workspace.run(list_retention_rules)
-        if rule.name.lower() == args.name.strip().lower()
-    ]
+    rules = workspace.run(list_retention_rules)
+    existing = [rule for rule in rules if rule.name == args.name.strip()]
+    _refuse_a_name_in_other_case(args.name.strip(), rules)
     data = {
-        "name": args.rename or (existing[0].name if existing else args.name),
+        "name": args.rename or args.name,
         "counts_from": args.counts_from.strip().lower().replace("-", "_"),
         "years": args.years,
         "months": args.months,
@@ -124,6 +133,22 @@ def _set_rule(args: argparse.Namespace, ctx: CliContext) -> int:
     verb = "Changed" if existing else "Added"
     print(f"{verb} rule {rule.name}: {_rule_text(rule, ', ')}.", file=ctx.out)
     return 0
+
+
+def _refuse_a_name_in_other_case(name: str, rules: list[RetentionRule]) -> None:
+    """Names are unique in any case, as in the Retention tab: ``set`` changes the rule whose
+    name is typed exactly as listed, and refuses a name that differs from one only in case
+    (rather than change that rule without saying)."""
+    if any(rule.name == name for rule in rules):
+        return
+    for rule in rules:
+        if rule.name.lower() == name.lower():
+            raise ValidationFailed.single(
+                "rule_name",
+                "duplicate",
+                f"Name: there is already a rule called {rule.name}; to change it, give its "
+                "name exactly as `retention rules list` shows it",
+            )
 
 
 def _due(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -145,7 +170,6 @@ def _due(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _keep(args: argparse.Namespace, ctx: CliContext) -> int:
-    from resettle.domain.errors import ValidationFailed
     from resettle.services.people import find_person_id
     from resettle.services.retention import keep_after_review
 

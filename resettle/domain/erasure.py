@@ -73,8 +73,9 @@ class ErasureRecord(BaseModel):
     #: What was done to the database file afterwards (SQLite: freed pages overwritten, the
     #: file rebuilt, the write-ahead log emptied), in plain words, one line each.
     storage_steps: tuple[str, ...] = ()
-    #: Backup copies made before the erasure that still hold the person's data (file names).
-    earlier_backups: tuple[str, ...] = ()
+    #: Backup copies made before the erasure that still hold the person's data (file names);
+    #: None when none were looked for (a database on a server: its backups are the server's).
+    earlier_backups: tuple[str, ...] | None = None
     #: Plans of the person printed or saved as PDF files before (``plan.printed`` rows): the
     #: app keeps no copy, the files are where the users put them.
     printed_copies: int = 0

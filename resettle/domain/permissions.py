@@ -64,6 +64,44 @@ class Permission(StrEnum):
     MANAGE_RETENTION = "manage_retention"
     EXPORT_SUBJECT_ACCESS = "export_subject_access"
 
+    @property
+    def label(self) -> str:
+        """What the permission allows, in words that follow "may not" in a refusal."""
+        return PERMISSION_LABELS[self]
+
+
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.VIEW_CASELOAD: "see the caseload",
+    Permission.VIEW_PERSON: "open a person's record",
+    Permission.VIEW_RISK_DETAILS: "see risk details",
+    Permission.VIEW_NOTES: "read case notes",
+    Permission.VIEW_PLAN_OFFICER_TEXT: "read a plan's officer-only text",
+    Permission.EDIT_PERSON: "change a person's profile",
+    Permission.EDIT_NEEDS: "change a person's needs",
+    Permission.EDIT_ESSENTIALS: "record release-day essentials",
+    Permission.EDIT_REFERRALS: "make or change referrals",
+    Permission.ADD_NOTES: "add case notes",
+    Permission.EDIT_RISK: "change risk details",
+    Permission.EDIT_PLAN: "change a plan",
+    Permission.AGREE_PLAN: "agree a plan",
+    Permission.PRINT_PLAN: "print a plan",
+    Permission.REGISTER_PERSON: "register a person",
+    Permission.CLOSE_CASE: "close or reopen a case",
+    Permission.ALLOCATE_CASES: "allocate people to officers",
+    Permission.GRANT_COVER: "grant cover",
+    Permission.RESTRICT_ACCESS: "limit who may see a case",
+    Permission.LOAD_DEMO_DATA: "load demo data",
+    Permission.MANAGE_EVIDENCE: "manage the evidence pack",
+    Permission.MANAGE_ACCOUNTS: "manage staff accounts",
+    Permission.MANAGE_TEAMS: "manage teams and establishments",
+    Permission.MANAGE_CATALOGUE: "manage the support-need catalogue",
+    Permission.LIST_STAFF: "list staff",
+    Permission.REVIEW_RETENTION: "review how long records are kept",
+    Permission.ERASE_PERSON: "erase a person's record",
+    Permission.MANAGE_RETENTION: "set the retention rules",
+    Permission.EXPORT_SUBJECT_ACCESS: "export a subject access request",
+}
+
 
 _READ_CASES = {Permission.VIEW_CASELOAD, Permission.VIEW_PERSON, Permission.LIST_STAFF}
 
@@ -124,8 +162,7 @@ class PermissionDenied(DomainError):
     def __init__(self, actor: Actor, permission: Permission) -> None:
         self.permission = permission
         super().__init__(
-            f"{roles_label(actor.roles) or 'Unknown role'} accounts may not do this "
-            f"({permission.value})."
+            f"{roles_label(actor.roles) or 'Unknown role'} accounts may not {permission.label}."
         )
 
 

@@ -69,7 +69,11 @@ class RetentionRuleInput(BaseModel):
     def cross_field_problems(self) -> list[FieldProblem]:
         if self.years == 0 and self.months == 0:
             return [
-                FieldProblem("years", "period_empty", "Years: give a period of a month or more")
+                FieldProblem(
+                    "period",
+                    "period_empty",
+                    "Period: give at least one month (in years, months or both)",
+                )
             ]
         return []
 
@@ -82,6 +86,11 @@ class RetentionRule(RetentionRuleInput):
     @property
     def period_text(self) -> str:
         return period_text(self.years, self.months)
+
+    @property
+    def status_text(self) -> str:
+        """ "Active", or "Not used" for a rule kept but deactivated (the Retention tab's word)."""
+        return "Active" if self.active else "Not used"
 
 
 def period_text(years: int, months: int) -> str:

@@ -7,7 +7,7 @@ must not hold it.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from resettle.domain.erasure import ErasureRecord
 from resettle.reports.page_templates import (
@@ -17,14 +17,52 @@ from resettle.reports.page_templates import (
     content_width,
 )
 from resettle.reports.styles import Styles, make_styles
-from resettle.reports.tables import Plain, data_table, key_value_table
-from resettle.reports.text import para
+from resettle.reports.subject_access import SECTION_TITLES
+from resettle.reports.tables import Cell, Plain, data_table, key_value_table
+from resettle.reports.text import date_time, para
 
 TITLE = "Erasure certificate"
+NONE = "None"
+
+#: Each table holding a person's data in words: the subject access copy's section title where
+#: the table fills one (a new table without words here is listed by its name).
+TABLE_LABELS: dict[str, str] = {
+    "people": "Profile",
+    "person_aliases": "Profile: other names used",
+    "pathway_needs": SECTION_TITLES["pathway_needs"],
+    "support_needs": "Support needs",
+    "support_need_history": "Support needs: history of each status change",
+    "essentials": SECTION_TITLES["essentials"],
+    "referrals": SECTION_TITLES["referrals"],
+    "referral_history": "Referrals: history of each status change",
+    "case_notes": SECTION_TITLES["notes"],
+    "risk_profiles": SECTION_TITLES["risk_profile"],
+    "recorded_scores": SECTION_TITLES["recorded_scores"],
+    "rosh_assessments": SECTION_TITLES["rosh_assessments"],
+    "person_flags": SECTION_TITLES["risk_flags"],
+    "plan_versions": SECTION_TITLES["plans"],
+    "plan_actions": "Plans: their actions",
+    "accepted_recommendations": SECTION_TITLES["recommendations_accepted"],
+    "allocations": SECTION_TITLES["allocations"],
+    "case_closures": SECTION_TITLES["case_closures"],
+    "person_access": SECTION_TITLES["access_list"],
+    "retention_reviews": SECTION_TITLES["retention_reviews"],
+    "record_part_revisions": "Counters used to save changes safely",
+    "disclosure_notes": "Words typed with disclosures (note and recipient)",
+}
+
+
+def table_label(table: str) -> str:
+    return TABLE_LABELS.get(table, table)
 
 
 def _when(record: ErasureRecord) -> str:
-    return record.erased_at.strftime("%d %B %Y at %H:%M UTC")
+    """UK local time, as the app and the subject access copy print it ("2 Dec 2026 13:35")."""
+    return date_time(record.erased_at.astimezone())
+
+
+def _times(count: int) -> str:
+    return NONE if count == 0 else f"{count:,} time" + ("" if count == 1 else "s")
 
 
 def _summary(record: ErasureRecord, s: Styles, width: float) -> list[Flowable]:
@@ -40,18 +78,87 @@ def _summary(record: ErasureRecord, s: Styles, width: float) -> list[Flowable]:
 
 
 def _tables(record: ErasureRecord, s: Styles, width: float) -> list[Flowable]:
-    rows = [(table.table, Plain(f"{table.rows:,}")) for table in record.tables]
+    ordered = sorted(record.tables, key=lambda table: table_label(table.table).lower())
+    rows: list[tuple[Cell, Cell, Cell]] = [
+        (table_label(table.table), para(table.table, s.muted), Plain(f"{table.rows:,}"))
+        for table in ordered
+    ]
     return [
         Paragraph("What was removed", s.h1),
         para(
-            "Every table that holds a person's data, and how many of this person's rows were "
-            "deleted from each (with its indexes). Tables with no rows for the person are "
-            "listed too: they were searched.",
+            "Every part of the record that holds a person's data, and how many of this "
+            "person's rows were deleted from each (with its indexes); the database table is "
+            "named in small print. Parts with no rows for the person are listed too: they "
+            "were searched.",
             s.body,
         ),
         Spacer(1, s.gap / 2),
-        data_table(("Table", "Rows removed"), rows, (0.7, 0.3), s, total_width=width),
+        data_table(
+            ("Part of the record", "Table", "Rows removed"),
+            rows,
+            (0.52, 0.3, 0.18),
+            s,
+            total_width=width,
+        ),
     ]
+
+
+def _backups(record: ErasureRecord) -> str:
+    if record.earlier_backups is None:
+        return (
+            "Not checked: the database is on a server, whose backups Resettle does not see. "
+            "Ask its administrator."
+        )
+    return ", ".join(record.earlier_backups) if record.earlier_backups else f"{NONE} found"
+
+
+def _copies(record: ErasureRecord, s: Styles, width: float) -> list[Flowable]:
+    """What left Resettle before the erasure, each line said even when nothing did."""
+    pairs: list[tuple[str, Cell]] = [
+        ("Plans printed or saved as PDF files", _times(record.printed_copies)),
+        ("Disclosures recorded", _times(record.disclosures)),
+        ("Subject access exports", _times(record.subject_access_exports)),
+        ("Backup copies made before the erasure", _backups(record)),
+    ]
+    kept_together: list[Flowable] = [
+        Paragraph("Copies made before the erasure", s.h1),
+        para(
+            "Copies of the person's data made before the erasure, counted from the audit "
+            "trail. Resettle keeps none of them.",
+            s.body,
+        ),
+        Spacer(1, s.gap / 2),
+        key_value_table(pairs, s, total_width=width, columns=1, label_fraction=0.38),
+    ]
+    story: list[Flowable] = [KeepTogether(kept_together), Spacer(1, s.gap / 2)]
+    if record.printed_copies:
+        story.append(
+            para(
+                "Printed plans and saved PDF files are where the users put them: Resettle "
+                "keeps no copy.",
+                s.body,
+            )
+        )
+    if record.disclosures or record.subject_access_exports:
+        story.append(
+            para(
+                "The audit trail says when each disclosure and export was made, by whom and "
+                "with which justification: those copies are outside Resettle and are for the "
+                "data-protection officer to follow up. The words typed with each disclosure "
+                "(its note and recipient) were erased with the record; the audit keeps only a "
+                "digest of them.",
+                s.body,
+            )
+        )
+    if record.earlier_backups:
+        story.append(
+            para(
+                "The backup copies still hold the person's data until they are destroyed "
+                "under their own retention.",
+                s.body,
+            )
+        )
+    return story
 
 
 def _storage(record: ErasureRecord, s: Styles) -> list[Flowable]:
@@ -61,43 +168,11 @@ def _storage(record: ErasureRecord, s: Styles) -> list[Flowable]:
     story.append(
         para(
             "What stays: this tombstone (the internal id, the date, who authorised the "
-            "erasure and the reason code) and the audit trail, whose rows hold codes and ids "
+            "erasure and the reason) and the audit trail, whose rows hold codes and ids "
             "only. Backups made from now on do not hold the person's data.",
             s.body,
         )
     )
-    if record.earlier_backups:
-        story.append(
-            para(
-                "Backup copies made before the erasure still hold the person's data until "
-                "they are destroyed under their own retention: "
-                + ", ".join(record.earlier_backups)
-                + ".",
-                s.body,
-            )
-        )
-    if record.printed_copies:
-        story.append(
-            para(
-                f"The person's plan was printed or saved as a PDF {record.printed_copies:,} "
-                "time(s) before the erasure (audited as plan.printed). Resettle keeps no copy "
-                "of a printed plan: those files and papers are where the users put them.",
-                s.body,
-            )
-        )
-    if record.disclosures or record.subject_access_exports:
-        story.append(
-            para(
-                f"Before the erasure the person's data was disclosed {record.disclosures:,} "
-                f"time(s) (person.disclosed) and exported for subject access "
-                f"{record.subject_access_exports:,} time(s) (subject_access.exported). The "
-                "audit trail names when, by whom and the justification's code: those copies "
-                "are outside Resettle and are for the data-protection officer to follow up. "
-                "The words typed with each disclosure (its note and recipient) were erased "
-                "with the record (disclosure_notes); the audit rows keep only a digest of them.",
-                s.body,
-            )
-        )
     return story
 
 
@@ -114,7 +189,8 @@ def render_erasure_certificate(record: ErasureRecord) -> bytes:
         Paragraph(TITLE, styles.title),
         para(
             "A person's record was erased from Resettle. This certificate holds no personal "
-            "data: the person is named only by Resettle's internal id.",
+            "data: the person is named only by Resettle's internal id. Dates and times are "
+            "UK local time.",
             styles.body,
         ),
         Spacer(1, styles.gap),
@@ -122,6 +198,7 @@ def render_erasure_certificate(record: ErasureRecord) -> bytes:
         Spacer(1, styles.gap),
         *_tables(record, styles, width),
         Spacer(1, styles.gap),
+        *_copies(record, styles, width),
         *_storage(record, styles),
     ]
     return build_pdf(story, furniture, title=TITLE)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from resettle.domain.access import OutOfScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.identifiers import checked_prison_number
 from resettle.domain.permissions import Permission, require
@@ -26,7 +27,7 @@ from resettle.services.person_access import (
 )
 from resettle.services.registration import register_person
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.errors import ConcurrentEdit, NotFound
+from resettle.storage.errors import ConcurrentEdit
 
 __all__ = ["find_person_id", "get_person", "register_person", "update_person"]
 
@@ -83,12 +84,14 @@ def get_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonDetail:
 
 
 def find_person_id(actor: Actor, uow: UnitOfWork, prison_number: str) -> int:
+    """The id of the person with ``prison_number``; one out of reach is refused in the same
+    words as one who does not exist (``OutOfScope``), as erasure and the other commands do."""
     require(actor, Permission.VIEW_PERSON)
     number = checked_prison_number(prison_number)
     with uow:
         row = uow.people.by_prison_number(number)
         if row is None or not reaches(actor, uow, row):
-            raise NotFound(f"No person with prison number {number}.")
+            raise OutOfScope()
         return row.id
 
 

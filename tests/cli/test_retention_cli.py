@@ -54,7 +54,7 @@ def test_an_administrator_lists_and_sets_rules(
     code, out, err = run(data_dir, "retention", "rules", "list", capsys=capsys)
     assert (code, out) == (
         0,
-        "7 years after licence end\t7 years after licence (sentence) end\tthen review\n",
+        "7 years after licence end\t7 years after licence (sentence) end\tthen review\tActive\n",
     )
     code, out, err = run(
         data_dir, "retention", "rules", "set", "Closed cases", "--from", "case-closed",
@@ -63,10 +63,21 @@ def test_an_administrator_lists_and_sets_rules(
     assert (code, out) == (0, "Added rule Closed cases: 2 years 6 months after case closed, "
                               "then review.\n")  # fmt: skip
     code, out, err = run(
-        data_dir, "retention", "rules", "set", "closed cases", "--from", "case_closed",
+        data_dir, "retention", "rules", "set", "closed CASES", "--from", "case_closed",
+        "--years", "3", capsys=capsys,
+    )  # fmt: skip
+    assert (code, out) == (2, "")  # names are unique in any case: not a silent change
+    assert err == (
+        "resettle: NAME: there is already a rule called Closed cases; to change it, give its "
+        "name exactly as `retention rules list` shows it\n"
+    )
+    code, out, err = run(
+        data_dir, "retention", "rules", "set", "Closed cases", "--from", "case_closed",
         "--years", "3", "--inactive", capsys=capsys,
     )  # fmt: skip
     assert code == 0 and out.startswith("Changed rule Closed cases: 3 years")
+    code, out, err = run(data_dir, "retention", "rules", "list", capsys=capsys)
+    assert out.splitlines()[1].endswith("\tthen review\tNot used")  # the Retention tab's word
     code, out, err = run(data_dir, "retention", "rules", "list", "--json", capsys=capsys)
     assert [(r["name"], r["active"]) for r in json.loads(out)] == [
         ("7 years after licence end", True),
@@ -120,7 +131,7 @@ def test_a_manager_reviews_keeps_and_erases_with_a_certificate(
         data_dir, "erase", "--person", "A1234BC", "--reason", "subject_request",
         "--out", str(tmp_path / "certs"), "--yes", capsys=capsys,
     )  # fmt: skip
-    assert code == 2 and "may not do this (erase_person)" in err
+    assert code == 2 and "may not erase a person's record" in err
 
 
 class _Terminal(io.StringIO):
@@ -200,10 +211,36 @@ def test_retention_refusals_name_the_option_typed(
         data_dir, "retention", "rules", "set", "Short", "--from", "release_date",
         capsys=capsys,
     )  # fmt: skip
-    assert (code, err) == (2, "resettle: --years: give a period of a month or more\n")
+    assert (code, err) == (
+        2,
+        "resettle: --years/--months: give at least one month (in years, months or both)\n",
+    )
+    code, _, err = run(
+        data_dir, "retention", "rules", "set", "Short", "--from", "release_date",
+        "--months", "0", capsys=capsys,
+    )  # fmt: skip
+    assert err.startswith("resettle: --years/--months: give at least one month")
     code, _, err = run(
         data_dir, "retention", "rules", "set", "Short", "--from", "release_date", "--years", "1",
         "--rename", "x" * 101, capsys=capsys,
     )  # fmt: skip
     assert code == 2 and err.startswith("resettle: --rename: ")
     assert "counts_from" not in err and "next_review_on" not in err
+
+
+def test_keep_and_erase_refuse_a_person_out_of_reach_in_the_same_words(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Neither says whether the person exists."""
+    act_as(monkeypatch, "cli.manager", TEST_PASSWORD)
+    keep = run(
+        data_dir, "retention", "keep", "--person", "Z9999ZZ", "--reason", "Appeal pending",
+        "--next-review", "2999-01-01", capsys=capsys,
+    )  # fmt: skip
+    erase = run(
+        data_dir, "erase", "--person", "Z9999ZZ", "--reason", "subject_request", "--yes",
+        capsys=capsys,
+    )  # fmt: skip
+    assert keep[0] == erase[0] == 2
+    assert keep[2] == erase[2]
+    assert "not on any caseload you can reach (or no longer exists)" in keep[2]

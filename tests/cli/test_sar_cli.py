@@ -115,7 +115,7 @@ def test_an_officer_is_refused_and_nothing_is_written(
 ) -> None:
     act_as(monkeypatch, "test.officer", TEST_PASSWORD)
     code, _, err = run(data_dir, capsys, "--person", "A1234BC", "--out", str(tmp_path / "x"))
-    assert code == 2 and "may not do this (export_subject_access)" in err
+    assert code == 2 and "may not export a subject access request" in err
     assert not (tmp_path / "x").exists()
 
 

@@ -40,3 +40,15 @@ def test_admin_cannot_read_case_records() -> None:
 def test_prison_staff_cannot_edit_probation_record() -> None:
     with pytest.raises(PermissionDenied):
         require(actor(Role.PRISON_STAFF, establishment_id=1), Permission.EDIT_PERSON)
+
+
+def test_every_permission_has_words_of_its_own() -> None:
+    labels = [permission.label for permission in Permission]
+    assert all(label and "_" not in label for label in labels)
+    assert len(set(labels)) == len(labels)
+
+
+def test_a_refusal_names_what_was_refused_in_words_not_its_code() -> None:
+    with pytest.raises(PermissionDenied) as refused:
+        require(actor(Role.OFFICER), Permission.ERASE_PERSON)
+    assert str(refused.value) == "Probation officer accounts may not erase a person's record."

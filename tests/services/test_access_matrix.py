@@ -658,7 +658,7 @@ def test_the_caseload_and_a_search_show_exactly_the_people_reached(
         found = {row.id for row in searched.rows}
         assert found == ({world.people[situation]} & expected), situation
         if world.people[situation] not in expected:
-            with pytest.raises(NotFound, match="No person with prison number"):
+            with pytest.raises(OutOfScope):
                 people.find_person_id(actor, world.uow(), prison_number)
 
 

@@ -80,7 +80,7 @@ def test_rules_are_added_changed_validated_and_audited(workspace: Workspace) -> 
         ({"name": "X", "counts_from": "sentence_start", "years": 1}, "counts_from"),
         ({"name": "X", "counts_from": "licence_end", "years": -1}, "years"),
         ({"name": "X", "counts_from": "licence_end", "months": 12}, "months"),
-        ({"name": "X", "counts_from": "licence_end"}, "years"),  # no period at all
+        ({"name": "X", "counts_from": "licence_end"}, "period"),  # no period at all
     ):
         with pytest.raises(ValidationFailed) as refused:
             admin.run(save_retention_rule, None, data)

@@ -58,7 +58,7 @@ def test_an_officer_is_refused_in_the_dialog(qtbot, workspace: Workspace, tmp_pa
     dialog = _dialog(qtbot, workspace)
     dialog.folder.setText(str(tmp_path / "sar"))
     dialog.export()
-    qtbot.waitUntil(lambda: "may not do this" in dialog.problem.text())
+    qtbot.waitUntil(lambda: "may not export a subject access request" in dialog.problem.text())
     wait_for_background(qtbot)
     assert not (tmp_path / "sar").exists()
 

@@ -173,6 +173,7 @@ def _erased_in_database(
     return _Erased(done.tombstone_id, done.erased_at, removed)
 
 
-def _earlier_backups(engine: object) -> tuple[str, ...]:
+def _earlier_backups(engine: object) -> tuple[str, ...] | None:
+    """The backups beside an SQLite file; None for a database on a server (not looked for)."""
     path = database_file(engine) if isinstance(engine, Engine) else None
-    return tuple(backup.name for backup in backups_beside(path)) if path else ()
+    return tuple(backup.name for backup in backups_beside(path)) if path else None

@@ -107,6 +107,7 @@ class FormDialog(QDialog):
             self.reject()
         except Exception as error:  # shown under its field or above the buttons
             self.errors.show(error)
+            self.fit(self.width())  # room for the messages: the fields keep theirs
             self._show_focus()
         else:
             self.accept()
@@ -133,7 +134,8 @@ class FormDialog(QDialog):
             + margins.bottom()
             + 2 * self.main_layout.spacing()
         )
-        needed = self.page.sizeHint().height() + chrome + 4
+        page = self.page  # a wrapped problem label can make its minimum taller than its hint
+        needed = max(page.sizeHint().height(), page.minimumSizeHint().height()) + chrome + 4
         shown = self.isVisible()
         screen_fit.fit_to_screen(
             self,

@@ -28,7 +28,7 @@ COLUMNS: list[Column[RetentionRule]] = [
     Column("Counts from", lambda r: r.counts_from.label),
     Column("Period", lambda r: r.period_text, sort_key=lambda r: r.years * 12 + r.months),
     Column("Then", lambda r: r.action.label),
-    Column("Status", lambda r: "Active" if r.active else "Not used"),
+    Column("Status", lambda r: r.status_text),
 ]
 
 
@@ -58,6 +58,8 @@ class RetentionRuleDialog(FormDialog):
         self.add_row("&Counts from", self.counts_from, "counts_from")
         self.add_row("&Years", self.years, "years")
         self.add_row("&Months", self.months, "months")
+        # An empty period is the years' and the months' problem: said below both rows.
+        self.form.addRow(self.errors.label_for("period", self.years))
         self.add_row("&Active", self.active, "active")
         if rule is not None:
             self.name.setText(rule.name)

@@ -105,9 +105,10 @@ class _DecisionDialog(QDialog):
 
 
 class KeepDialog(_DecisionDialog):
-    """Keep the record until the next review; ``kept`` is emitted with the person's id."""
+    """Keep the record until the next review; ``kept`` is emitted with the next review's
+    date (a ``datetime.date``)."""
 
-    kept = Signal(int)
+    kept = Signal(object)
 
     def __init__(self, runner: Workspace, person: DueForReview, parent: QWidget | None) -> None:
         super().__init__(self.tr("Keep the record"), self.tr("&Keep"), parent)
@@ -146,7 +147,7 @@ class KeepDialog(_DecisionDialog):
         return lambda _job: runner.run(retention.keep_after_review, person_id, data)
 
     def done_with(self, result: Any) -> None:
-        self.kept.emit(self.person.person_id)
+        self.kept.emit(result)
         self.accept()
 
 

@@ -11,12 +11,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from resettle.domain.retention import DueForReview
-from resettle.domain.typed_dates import SHOWN_FORMAT
 from resettle.services import retention
 from resettle.services.workspace import Workspace
 from resettle.ui.case_access.problems import FieldProblems, leave_only_the_message
 from resettle.ui.case_access.retention_decisions import EraseDialog, KeepDialog
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.labels import date_text
 from resettle.ui.common.listing import listing
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.rows_model import Column, RowsTableModel
@@ -32,17 +32,17 @@ class DueModel(RowsTableModel[DueForReview]):
                 Column(self.tr("Name"), lambda p: p.name),
                 Column(
                     self.tr("Due since"),
-                    lambda p: p.due_on.strftime(SHOWN_FORMAT),
+                    lambda p: date_text(p.due_on),
                     sort_key=lambda p: p.due_on,
                 ),
                 Column(self.tr("Rule"), lambda p: p.rule_name),
                 Column(
                     self.tr("Counted from"),
-                    lambda p: f"{p.counts_from.label}: {p.counted_from.strftime(SHOWN_FORMAT)}",
+                    lambda p: f"{p.counts_from.label}: {date_text(p.counted_from)}",
                 ),
                 Column(
                     self.tr("Last kept until"),
-                    lambda p: p.last_kept_until.strftime(SHOWN_FORMAT) if p.last_kept_until else "",
+                    lambda p: date_text(p.last_kept_until) if p.last_kept_until else "",
                 ),
             ],
             parent,
@@ -138,8 +138,8 @@ class RetentionReviewDialog(QDialog):
         if person is None:
             return None
         dialog = KeepDialog(self.runner, person, self)
-        kept = self.tr("Kept: %1.").replace("%1", person.prison_number)
-        dialog.kept.connect(lambda _id: self._decided(kept))
+        kept = self.tr("Kept: %1, until the next review on %2.").replace("%1", person.prison_number)
+        dialog.kept.connect(lambda until: self._decided(kept.replace("%2", date_text(until))))
         self._open(dialog)
         return dialog
 

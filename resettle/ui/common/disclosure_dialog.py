@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from resettle.domain.disclosure import (
 )
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.validation import validate
+from resettle.ui.common.length_counter import LengthCounter
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel
@@ -70,11 +72,10 @@ class DisclosureDialog(QDialog):
         if default is not None:
             self.justification.set_value(default)
         self.justification.setAccessibleName(self.tr("Justification"))
+        # Not capped (a long paste would be cut mid-word without a word): counted instead.
         self.details = QLineEdit()
-        self.details.setMaxLength(TEXT_MAX)
         self.details.setAccessibleName(self.tr("Details"))
         self.recipient = QLineEdit()
-        self.recipient.setMaxLength(RECIPIENT_MAX)
         self.recipient.setAccessibleName(self.tr("Recipient"))
         self.recipient.setPlaceholderText(
             self.tr("Who receives it, e.g. MAPPA panel, Leeds Crown Court")
@@ -84,6 +85,10 @@ class DisclosureDialog(QDialog):
         self.problems = {
             name: ProblemLabel(reserve=True)
             for name in ("justification", "justification_text", "recipient")
+        }
+        self.counters = {
+            "justification_text": LengthCounter(self.details, TEXT_MAX),
+            "recipient": LengthCounter(self.recipient, RECIPIENT_MAX),
         }
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -96,7 +101,11 @@ class DisclosureDialog(QDialog):
             box = QVBoxLayout()
             box.setSpacing(0)
             box.addWidget(widget)
-            box.addWidget(self.problems[name])
+            under = QHBoxLayout()
+            under.addWidget(self.problems[name], 1)
+            if name in self.counters:
+                under.addWidget(self.counters[name], 0, Qt.AlignmentFlag.AlignTop)
+            box.addLayout(under)
             label = QLabel(caption)
             label.setBuddy(widget)
             form.addRow(label, box)

@@ -290,7 +290,7 @@ def test_an_account_that_may_not_manage_accounts_is_refused(qtbot, workspace, ro
     window = open_window(qtbot, runner)
     assert window.message.isVisible()
     assert window.message.text().startswith("Only administrators can use this window.")
-    assert "may not do this" in window.message.text()
+    assert "may not manage staff accounts" in window.message.text()
     assert not window.tabs.isEnabled()
     assert window.accounts.model.rowCount() == 0
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 
+from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.retention import RetentionBasis
 from resettle.services.workspace import Workspace
 from resettle.ui.admin.retention_tab import RetentionRuleDialog
+from resettle.ui.common import screen_fit
 from tests.ui.admin.support import admin_workspace, open_window, save, the_dialog, type_into
 
 
@@ -39,7 +41,10 @@ def test_rules_are_listed_added_and_changed(qtbot, admin) -> None:  # type: igno
     dialog.years.setValue(0)
     dialog.submit()  # no period: refused under Years, nothing saved
     assert dialog.isVisible()
-    assert "Years: give a period" in dialog.errors._labels["years"][0].text()
+    assert dialog.errors.shown() == {
+        "period": "Period: give at least one month (in years, months or both)"
+    }
+    assert dialog.errors._labels["period"][0].isVisible()
     dialog.months.setValue(6)
     save(qtbot, window, dialog)
     assert ["Closed cases", "Case closed", "6 months", "Review", "Active"] in _rows(tab)
@@ -55,3 +60,29 @@ def test_rules_are_listed_added_and_changed(qtbot, admin) -> None:  # type: igno
     dialog.active.setChecked(False)
     save(qtbot, window, dialog)
     assert ["Closed cases", "Case closed", "2 years 6 months", "Review", "Not used"] in _rows(tab)
+
+
+def test_a_refusal_grows_the_dialog_so_no_field_scrolls_away(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1366x768 the messages under Name and the period take room of their own: the form
+    does not turn into a small scrolling area."""
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda _w=None: QRect(0, 0, 1366, 728))
+
+    def refuse(_data: dict[str, Any]) -> None:
+        raise ValidationFailed(
+            [
+                FieldProblem("name", "duplicate", "Name: there is already a rule called X."),
+                FieldProblem("period", "period_empty", "Period: give at least one month"),
+            ]
+        )
+
+    dialog = RetentionRuleDialog(None, refuse)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = dialog.height()
+    dialog.submit()
+    assert dialog.isVisible() and len(dialog.errors.shown()) == 2
+    assert dialog.height() > before
+    assert dialog.scroll_area.verticalScrollBar().maximum() == 0

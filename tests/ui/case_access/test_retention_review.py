@@ -47,6 +47,8 @@ def test_a_manager_keeps_one_record_and_erases_another(
 ) -> None:
     dialog = opened(qtbot, owner, manager, tmp_path / "data")
     assert [p.prison_number for p in dialog.model.rows()] == ["A1234BC", "B0001CC"]
+    due = dialog.model.rows()[0].due_on
+    assert dialog.model.display_rows()[0][2] == due.strftime("%d %b %Y")  # as the app shows dates
     keep = dialog.open_keep()
     assert keep is not None
     assert not keep.submit()  # nothing typed: both problems at once, under their fields
@@ -58,7 +60,7 @@ def test_a_manager_keeps_one_record_and_erases_another(
     assert keep.submit()
     wait_for_background(qtbot)
     assert [p.prison_number for p in dialog.model.rows()] == ["B0001CC"]
-    assert dialog.notice.text() == "Kept: A1234BC."
+    assert dialog.notice.text() == f"Kept: A1234BC, until the next review on {later:%d %b %Y}."
 
     erase = dialog.open_erase()
     assert erase is not None
@@ -86,7 +88,7 @@ def test_other_roles_see_only_the_refusal(
     qtbot: Any, owner: QWidget, workspace: Workspace, tmp_path: Path
 ) -> None:
     dialog = opened(qtbot, owner, workspace, tmp_path)
-    assert "may not do this" in dialog.problems.general.text()
+    assert "may not review how long records are kept" in dialog.problems.general.text()
     assert dialog._content.isHidden()
     dialog.close()
 
