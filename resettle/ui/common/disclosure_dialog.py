@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -137,6 +137,7 @@ class DisclosureDialog(QDialog):
         caution = self.cautions.get(self.justification.value())
         self.caution.setText(caution or "")
         self.caution.setVisible(bool(caution))
+        self._grow()
         other = self.justification.value() is Justification.OTHER
         if not other:  # "say what it is" was about Other: gone with it
             self.problems["justification_text"].show_problem("")
@@ -145,6 +146,17 @@ class DisclosureDialog(QDialog):
             if other
             else self.tr("A short note (optional)")
         )
+
+    def _grow(self) -> None:
+        """Taller when a caution or a problem appears, so no field is squeezed (user trial);
+        once Qt has laid the new words out."""
+        if self.isVisible():
+            QTimer.singleShot(0, self._fit_height)
+
+    def _fit_height(self) -> None:
+        wanted = self.sizeHint().height()
+        if self.height() < wanted:
+            self.resize(self.width(), wanted)
 
     def values(self) -> dict[str, object]:
         return {
@@ -169,6 +181,7 @@ class DisclosureDialog(QDialog):
             {"justification_text": self.details, "recipient": self.recipient}.get(
                 first, self.justification
             ).setFocus()
+            self._grow()
             return
         self.reason = reason
         self.chosen.emit(reason)
