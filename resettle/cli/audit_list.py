@@ -24,8 +24,16 @@ def register_list(actions: Any, handler_open: Any) -> None:
     listing.add_argument(
         "--account", metavar="USERNAME", help="rows by this account, or about it (sign-ins)"
     )
-    listing.add_argument(
+    whose = listing.add_mutually_exclusive_group()
+    whose.add_argument(
         "--person", metavar="PRISON_NUMBER", help="rows about this person (still held)"
+    )
+    whose.add_argument(
+        "--person-id",
+        type=int,
+        metavar="ID",
+        help="rows about the person with this internal id (an erased person's: the id on "
+        "their erasure certificate)",
     )
     listing.add_argument("--action", metavar="ACTION", help="e.g. person.viewed (docs/audit.md)")
     listing.add_argument(
@@ -64,6 +72,7 @@ def _list(args: argparse.Namespace, ctx: CliContext, open_database: Any) -> int:
         raise ValidationFailed.single("end", "order", "--to: the day is before --from")
     number = checked_prison_number(args.person) if args.person is not None else None
     wanted = AuditFilter(
+        person_id=args.person_id,
         action=args.action,
         start=_local_midnight(args.start) if args.start else None,
         end=_local_midnight(args.end + dt.timedelta(days=1)) if args.end else None,
@@ -74,6 +83,7 @@ def _list(args: argparse.Namespace, ctx: CliContext, open_database: Any) -> int:
         rows = list_audit(database, wanted, username=args.account, prison_number=number)
     finally:
         database.close()
+    _say_waiting_refusals(database, ctx)
     if not rows:
         print("No audit rows match.", file=ctx.out)
         return 0
@@ -96,3 +106,18 @@ def _list(args: argparse.Namespace, ctx: CliContext, open_database: Any) -> int:
     if len(rows) == args.limit:
         print(f"(the newest {args.limit}: --limit N for more)", file=ctx.out)
     return 0
+
+
+def _say_waiting_refusals(database: Any, ctx: CliContext) -> None:
+    """An encrypted file's key file keeps wrong passwords until the next sign-in writes them
+    to the trail (docs/encryption.md): say how many are waiting, so none is missed."""
+    from resettle.services.encrypted_sign_in import waiting_refusals
+
+    waiting = waiting_refusals(database)
+    if waiting:
+        print(
+            f"Note: {waiting} refused sign-in(s) typed against the key file are not in the "
+            "trail yet: the next sign-in to the app (or a command such as 'accounts list') "
+            "writes them.",
+            file=ctx.err,
+        )

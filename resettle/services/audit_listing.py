@@ -49,7 +49,7 @@ def list_audit(
                         "prison_number",
                         "unknown",
                         "Prison number: no person with that prison number is held (an "
-                        "erased person's rows are found by their erasure certificate's id)",
+                        "erased person's rows: --person-id, the id on their erasure certificate)",
                     )
                 wanted = replace(wanted, person_id=person_id)
             return listed_rows(connection, wanted)

@@ -43,6 +43,7 @@ from resettle.storage.key_slots import (
     unwrap_key,
     write_key_file,
 )
+from resettle.storage.scrub import database_file
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,14 @@ def _record(
         if refusal is not None:
             keys = keys.with_refusal(refusal)
         write_key_file(key_file_path(path), keys)
+
+
+def waiting_refusals(database: Database) -> int:
+    """How many refusals the key file of ``database`` keeps for the audit trail (0 for a
+    database with no key file)."""
+    path = database_file(database.engine)
+    keys = read_keys(path) if path is not None else None
+    return 0 if keys is None else len(keys.refusals) + keys.refusals_dropped
 
 
 def _lock_account(uow: UnitOfWork, refusal: SlotRefusal) -> None:

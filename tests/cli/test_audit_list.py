@@ -9,13 +9,15 @@ import pytest
 
 from resettle.cli import main
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.staff import Role
 from resettle.services.audit import record_without_actor
+from resettle.services.erasure.erase import erase_person
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.storage.database import Database
 from tests.accounts import seed_account
 from tests.audit_chain_helpers import append_rows, chain_actor
-from tests.factories import person_data
+from tests.factories import person_data, staff_member
 
 
 def _audit_list(tmp_path: Path, database: Database, *words: str) -> list[str]:
@@ -77,3 +79,17 @@ def test_days_and_bad_filters_are_refused_naming_the_option(
     ):
         assert main(_audit_list(tmp_path, database, *words)) == 2
         assert expected in capsys.readouterr().err
+
+
+def test_an_erased_persons_rows_are_found_by_their_internal_id(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = workspace.database
+    person_id = workspace.run(register_person, person_data()).id
+    manager = Workspace(database, staff_member(workspace, "list.manager", Role.MANAGER))
+    manager.run(erase_person, "A1234BC", "subject_request")
+
+    assert main(_audit_list(tmp_path, database, "--person-id", str(person_id))) == 0
+
+    out = capsys.readouterr().out
+    assert "person.erased" in out and "person.registered" in out

@@ -415,3 +415,17 @@ def test_a_locked_slot_takes_as_long_to_refuse_as_an_unknown_user_name(
     with pytest.raises(SignInRefused):
         sign_in(encrypted, ADMIN, ADMIN_PASSWORD)
     assert checked == [ADMIN_PASSWORD]  # the same password check an unknown name gets
+
+
+def test_audit_list_says_how_many_refusals_wait_in_the_key_file(
+    encrypted: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from resettle.cli import main
+
+    for _ in range(2):
+        with pytest.raises(SignInRefused):
+            sign_in(encrypted, ADMIN, "not-the-password-at-all")
+    monkeypatch.setenv("RESETTLE_PASSWORD", ADMIN_PASSWORD)
+    words = ["--data-dir", str(encrypted.data_dir), "--user", ADMIN, "audit", "list"]
+    assert main(words) == 0
+    assert "Note: 2 refused sign-in(s) typed against the key file" in capsys.readouterr().err
