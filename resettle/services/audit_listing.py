@@ -13,13 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from resettle.domain.errors import ValidationFailed
 from resettle.services.audit_chain import require_chain, unreadable_trail
-from resettle.storage.audit_listing import (
-    AuditFilter,
-    ListedRow,
-    listed_rows,
-    person_id_of,
-    staff_id_of,
-)
+from resettle.storage.audit_listing import AuditFilter, ListedRow, listed_rows
 from resettle.storage.database import Database
 
 
@@ -34,24 +28,24 @@ def list_audit(
     it to an account (what it did and what was done to it) or a person still held."""
     require_chain(database)
     try:
-        with database.engine.connect() as connection:
+        with database.uow() as uow:
             if username is not None:
-                staff_id = staff_id_of(connection, username)
-                if staff_id is None:
+                account = uow.staff.by_username(username)
+                if account is None:
                     raise ValidationFailed.single(
                         "account", "unknown", "Account: no account has that user name"
                     )
-                wanted = replace(wanted, staff_id=staff_id)
+                wanted = replace(wanted, staff_id=account.id)
             if prison_number is not None:
-                person_id = person_id_of(connection, prison_number)
-                if person_id is None:
+                person = uow.people.by_prison_number(prison_number)
+                if person is None:
                     raise ValidationFailed.single(
                         "prison_number",
                         "unknown",
                         "Prison number: no person with that prison number is held (an "
                         "erased person's rows: --person-id, the id on their erasure certificate)",
                     )
-                wanted = replace(wanted, person_id=person_id)
-            return listed_rows(connection, wanted)
+                wanted = replace(wanted, person_id=person.id)
+            return listed_rows(uow.session.connection(), wanted)
     except DBAPIError as error:
         raise unreadable_trail(database, error) from None

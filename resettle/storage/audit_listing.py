@@ -11,7 +11,6 @@ from sqlalchemy import Connection, or_, select
 
 from resettle.domain.audit_chain import canonical_details
 from resettle.storage.tables.audit import AuditEntryRow
-from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import StaffRow
 
 #: The entity types of rows about an account (``account.signed_in``, ``staff.created``...).
@@ -39,14 +38,6 @@ class AuditFilter:
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     limit: int = 100
-
-
-def staff_id_of(connection: Connection, username: str) -> int | None:
-    return connection.scalar(select(StaffRow.id).where(StaffRow.username == username))
-
-
-def person_id_of(connection: Connection, prison_number: str) -> int | None:
-    return connection.scalar(select(PersonRow.id).where(PersonRow.prison_number == prison_number))
 
 
 def listed_rows(connection: Connection, wanted: AuditFilter) -> list[ListedRow]:
