@@ -4,8 +4,9 @@ Single keys mark the current row and move to the next: A attended and complied, 
 but failed to comply, U unacceptable absence. X marks an acceptable absence and stays on the
 row for its reason: a number key 1-5 chooses one and moves on (a number key alone marks an
 acceptable absence for that reason), X again goes to the next reason. "Other" opens the note,
-which must say what it was. Enter or F2 writes a note; Delete clears a mark. The keys are
-listed above the table.
+which must say what it was. Moving on skips rows that take no mark (a released person, a
+person marked for this session before); on such a row the keys only beep. Enter or F2
+writes a note; Delete clears a mark. The keys are listed above the table.
 
 Save (Ctrl+S) checks the whole register (:func:`validate_register`): with problems, nothing
 is sent and each is shown on its row (and the session's above the table), checked again on
@@ -24,6 +25,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -109,6 +111,7 @@ class RegisterView(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("registerTitle")
+        self.title.setStyleSheet("font-weight: bold;")
         self.keys = QLabel(keys_help())
         self.keys.setWordWrap(True)
         self.register_problems = QLabel()
@@ -178,6 +181,8 @@ class RegisterView(QWidget):
         self._update_progress()
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, OUTCOME))
+            if not self.model.markable(0):
+                self._next_row(0)
         self.table.setFocus()
 
     # --- keys ----------------------------------------------------------------------------
@@ -189,6 +194,10 @@ class RegisterView(QWidget):
         if row < 0 or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         key = Qt.Key(event.key())
+        marking = key in _MARK_AND_MOVE or key in REASON_KEYS or key == Qt.Key.Key_X
+        if marking and not self.model.markable(row):
+            QApplication.beep()  # released, or marked before: this row takes no mark
+            return True
         if key in _MARK_AND_MOVE:
             self.model.set_outcome(row, _MARK_AND_MOVE[key])
             self._next_row(row)
@@ -215,8 +224,12 @@ class RegisterView(QWidget):
             self._next_row(row)
 
     def _next_row(self, row: int) -> None:
-        if row + 1 < self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(row + 1, OUTCOME))
+        """Go to the next row that takes a mark (skipping released people and people marked
+        before); stay on the last one."""
+        following = range(row + 1, self.model.rowCount())
+        target = next((r for r in following if self.model.markable(r)), None)
+        if target is not None:
+            self.table.setCurrentIndex(self.model.index(target, OUTCOME))
 
     def edit_note(self, row: int) -> None:
         index = self.model.index(row, NOTE)

@@ -12,8 +12,17 @@ from resettle.domain.programme_attendance import (
     AbsenceReason,
     AttendanceOutcome,
     Register,
+    RegisterProblem,
+    RegisterProblemCode,
     RegisterRow,
     validate_register,
+)
+from resettle.ui.programmes.register_labels import (
+    REASON_KEYS,
+    keys_help,
+    outcome_text,
+    problem_text,
+    reason_text,
 )
 from resettle.ui.programmes.register_model import (
     NAME,
@@ -156,3 +165,14 @@ def test_a_new_register_drops_the_old_one_and_its_problems(model: RegisterTableM
     assert model.problems_at(0)
     model.set_register(make_register(2))
     assert model.rowCount() == 2 and model.problems_at(0) == []
+
+
+def test_every_code_has_words_and_every_reason_a_key(qapp: Any) -> None:
+    texts = [problem_text(RegisterProblem(code=code, field="x")) for code in RegisterProblemCode]
+    assert all(texts) and len(set(texts)) == len(texts)
+    assert all(outcome_text(outcome) for outcome in AttendanceOutcome)
+    assert all(reason_text(reason) for reason in AbsenceReason)
+    assert sorted(REASON_KEYS.values()) == sorted(AbsenceReason)
+    help_text = keys_help()
+    for number, reason in enumerate(REASON_KEYS.values(), start=1):
+        assert f"{number} {reason_text(reason).split(' (')[0].lower()}" in help_text

@@ -216,3 +216,23 @@ def test_the_register_fits_a_laptop_screen_with_every_row_and_button_in_view(
     for row in range(view.model.rowCount()):
         assert viewport.contains(view.table.visualRect(view.model.index(row, NOTE)))
     assert view.keys.text().startswith("A attended and complied")
+
+
+def test_rows_that_take_no_mark_are_skipped_and_refuse_keys(qtbot: Any, view: RegisterView) -> None:
+    register = twelve(already_marked=frozenset({3}))
+    rows = list(register.rows)
+    rows[0] = rows[0].model_copy(update={"released": True})
+    rows[3] = rows[3].model_copy(update={"released": True})
+    view.set_register(register.with_rows(rows))
+    assert view.current_row() == 1  # the first row that takes a mark
+    keyboard = Keyboard(qtbot, view)
+    keyboard.press(Qt.Key.Key_A)  # row 2; rows 3 (marked before) and 4 (released) skipped
+    assert view.current_row() == 4
+    view.table.setCurrentIndex(view.model.index(3, OUTCOME))
+    keyboard.press(Qt.Key.Key_U, Qt.Key.Key_X, Qt.Key.Key_1)
+    assert view.model.row_at(3).outcome is None
+    assert view.current_row() == 3
+    assert view.progress.text() == "8 still to mark."
+    keyboard.press(Qt.Key.Key_A, modifier=CTRL_SHIFT)
+    register = saved(qtbot, view, keyboard)
+    assert [row.outcome is None for row in register.rows[:4]] == [True, False, True, True]
