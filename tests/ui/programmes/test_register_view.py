@@ -236,3 +236,13 @@ def test_rows_that_take_no_mark_are_skipped_and_refuse_keys(qtbot: Any, view: Re
     keyboard.press(Qt.Key.Key_A, modifier=CTRL_SHIFT)
     register = saved(qtbot, view, keyboard)
     assert [row.outcome is None for row in register.rows[:4]] == [True, False, True, True]
+
+
+def test_a_group_where_everyone_attended_takes_two_keystrokes(
+    qtbot: Any, view: RegisterView
+) -> None:
+    keyboard = Keyboard(qtbot, view)
+    keyboard.press(Qt.Key.Key_A, modifier=CTRL_SHIFT)
+    register = saved(qtbot, view, keyboard)
+    assert keyboard.count == 2
+    assert {row.outcome for row in register.rows} == {A.ATTENDED_COMPLIED}
