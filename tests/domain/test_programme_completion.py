@@ -1,0 +1,160 @@
+"""Completion by rule: every combination of attended, not attended and no outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from resettle.domain.programme_attendance import AttendanceOutcome
+from resettle.domain.programme_completion import (
+    CompletionOutcome,
+    EndedEarly,
+    EndedEarlyKind,
+    PlannedSession,
+    ProgrammeHistoryEntry,
+    ProgrammeSetting,
+    SessionKind,
+    completion_of,
+)
+
+A = AttendanceOutcome
+C = CompletionOutcome
+ATTENDED = "attended"
+ABSENT = "absent"
+NONE = "no outcome"
+#: Each state as the two ways it is recorded (the first and second session use one each).
+STATES = {
+    ATTENDED: (A.ATTENDED_COMPLIED, A.ATTENDED_FAILED_TO_COMPLY),
+    ABSENT: (A.ACCEPTABLE_ABSENCE, A.UNACCEPTABLE_ABSENCE),
+    NONE: (None, None),
+}
+DESELECTED = EndedEarly(
+    kind=EndedEarlyKind.DESELECTED, reason_category="D_MOTIVATION", reason="D_MISSED"
+)
+WITHDRAWN = EndedEarly(kind=EndedEarlyKind.WITHDRAWN, reason_category="W_OPERATIONAL")
+
+
+def sessions(first: str, second: str) -> list[PlannedSession]:
+    return [
+        PlannedSession(session_id=1, kind=SessionKind.GROUP, outcome=STATES[first][0]),
+        PlannedSession(session_id=2, kind=SessionKind.ONE_TO_ONE, outcome=STATES[second][1]),
+    ]
+
+
+# first, second, not ended early, ended early
+CASES = [
+    (ATTENDED, ATTENDED, C.COMPLETE, C.NOT_COMPLETED),
+    (ATTENDED, ABSENT, C.COMPLETE, C.NOT_COMPLETED),
+    (ATTENDED, NONE, C.IN_PROGRESS, C.NOT_COMPLETED),
+    (ABSENT, ATTENDED, C.COMPLETE, C.NOT_COMPLETED),
+    (ABSENT, ABSENT, C.CANCELLED, C.CANCELLED),
+    (ABSENT, NONE, C.IN_PROGRESS, C.CANCELLED),
+    (NONE, ATTENDED, C.IN_PROGRESS, C.NOT_COMPLETED),
+    (NONE, ABSENT, C.IN_PROGRESS, C.CANCELLED),
+    (NONE, NONE, C.IN_PROGRESS, C.CANCELLED),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "running", "_ended"), CASES)
+def test_not_ended_early(first: str, second: str, running: C, _ended: C) -> None:
+    result = completion_of(sessions(first, second))
+    assert result.outcome is running
+    assert result.planned == 2
+    assert result.with_outcome == [first, second].count(ATTENDED) + [first, second].count(ABSENT)
+    assert result.attended == result.substantive_attended == [first, second].count(ATTENDED)
+    assert result.without_outcome == [first, second].count(NONE)
+    assert result.ended_early is None and result.reason_category is None
+
+
+@pytest.mark.parametrize("ending", [DESELECTED, WITHDRAWN], ids=["deselected", "withdrawn"])
+@pytest.mark.parametrize(("first", "second", "_running", "ended"), CASES)
+def test_ended_early(first: str, second: str, _running: C, ended: C, ending: EndedEarly) -> None:
+    result = completion_of(sessions(first, second), ending)
+    assert result.outcome is ended
+    assert result.ended_early is ending.kind
+    assert result.reason_category == ending.reason_category
+    assert result.reason == ending.reason
+    assert result.attended == [first, second].count(ATTENDED)
+
+
+def test_the_pre_group_session_alone_does_not_make_a_programme_complete() -> None:
+    only_pre_group = [
+        PlannedSession(session_id=1, kind=SessionKind.PRE_GROUP, outcome=A.ATTENDED_COMPLIED),
+        PlannedSession(session_id=2, kind=SessionKind.GROUP, outcome=A.UNACCEPTABLE_ABSENCE),
+    ]
+    result = completion_of(only_pre_group)
+    assert result.outcome is C.CANCELLED
+    assert (result.attended, result.substantive_attended) == (1, 0)
+    assert completion_of(only_pre_group, DESELECTED).outcome is C.CANCELLED
+
+
+def test_a_catch_up_session_attended_counts_as_substantive() -> None:
+    caught_up = [
+        PlannedSession(session_id=1, kind=SessionKind.GROUP, outcome=A.ACCEPTABLE_ABSENCE),
+        PlannedSession(
+            session_id=2, kind=SessionKind.ONE_TO_ONE, catch_up=True, outcome=A.ATTENDED_COMPLIED
+        ),
+    ]
+    assert completion_of(caught_up).outcome is C.COMPLETE
+
+
+def test_a_rescheduled_session_is_kept_but_its_replacement_counts() -> None:
+    rescheduled = [
+        PlannedSession(session_id=1, kind=SessionKind.GROUP, outcome=A.ATTENDED_COMPLIED),
+        PlannedSession(session_id=2, kind=SessionKind.GROUP, replaced_by=3),
+        PlannedSession(session_id=3, kind=SessionKind.GROUP, outcome=A.ATTENDED_COMPLIED),
+    ]
+    result = completion_of(rescheduled)
+    assert result.outcome is C.COMPLETE
+    assert result.planned == 2
+    waiting = [*rescheduled[:2], rescheduled[2].model_copy(update={"outcome": None})]
+    assert completion_of(waiting).outcome is C.IN_PROGRESS
+
+
+def test_nothing_planned_is_still_in_progress_until_it_ends() -> None:
+    assert completion_of([]).outcome is C.IN_PROGRESS
+    assert completion_of([], WITHDRAWN).outcome is C.CANCELLED
+
+
+def test_an_ended_early_referral_needs_a_reason_category() -> None:
+    with pytest.raises(ValidationError) as raised:
+        EndedEarly(kind=EndedEarlyKind.WITHDRAWN, reason_category=" ")
+    assert raised.value.errors()[0]["loc"] == ("reason_category",)
+
+
+def test_a_history_entry_records_programme_setting_dates_and_outcome() -> None:
+    entry = ProgrammeHistoryEntry(
+        programme_code="BC-H",
+        programme_name="Building Choices (high intensity)",
+        setting=ProgrammeSetting.CUSTODY,
+        started_on=dt.date(2026, 3, 2),
+        ended_on=dt.date(2026, 7, 24),
+        outcome=C.NOT_COMPLETED,
+        reason_category="D_OPERATIONAL",
+        reason="D_TRANSFER_PROCESS",
+    )
+    assert entry.outcome is C.NOT_COMPLETED and entry.setting is ProgrammeSetting.CUSTODY
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"ended_on": dt.date(2026, 3, 1)}, "ended_on is before started_on"),
+        ({"outcome": C.COMPLETE, "reason_category": "D_OTHER"}, "no reason category"),
+    ],
+)
+def test_a_history_entry_that_contradicts_itself_is_refused(
+    changes: dict[str, object], message: str
+) -> None:
+    values: dict[str, object] = {
+        "programme_code": "KAI",
+        "programme_name": "Kaizen",
+        "setting": "custody",
+        "started_on": dt.date(2026, 3, 2),
+        "outcome": "complete",
+    }
+    values.update(changes)
+    with pytest.raises(ValidationError, match=message):
+        ProgrammeHistoryEntry.model_validate(values)
