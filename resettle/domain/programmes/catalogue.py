@@ -17,13 +17,22 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_serializer,
+    model_validator,
+)
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 
-ProgrammeCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$", max_length=32)]
+ProgrammeCode = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$", max_length=32)
+]
 NeedCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 InterventionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -110,6 +119,10 @@ class Eligibility(BaseModel):
         default=LdcSuitability.YES, title="Suitable for learning disabilities or challenges"
     )
 
+    @field_serializer("risk_levels", "needs", "sexes", "offence_categories")
+    def _sorted(self, values: frozenset[str]) -> list[str]:
+        return sorted(values)  # one stored form, whatever the set's order
+
 
 class Programme(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -132,6 +145,10 @@ class Programme(BaseModel):
     source: Text = Field(default="", title="Source")
     #: Fields whose value is an estimate or a placeholder, not a published fact.
     approximate: frozenset[str] = Field(default=frozenset(), title="Approximate fields")
+
+    @field_serializer("pathways", "criminogenic_needs", "approximate")
+    def _sorted(self, values: frozenset[str]) -> list[str]:
+        return sorted(values)  # one stored form, whatever the set's order
 
     @model_validator(mode="after")
     def _modules_ordered(self) -> Self:
@@ -202,7 +219,9 @@ class ProgrammeCatalogue(BaseModel):
         return self.change(self.require(code).model_copy(update={"active": active}))
 
 
-def programme_problems(programme: Programme, known_need_codes: frozenset[str]) -> list[FieldProblem]:
+def programme_problems(
+    programme: Programme, known_need_codes: frozenset[str]
+) -> list[FieldProblem]:
     """Need codes the programme names that are not in ``known_need_codes``."""
     problems = []
     for where, codes in (

@@ -145,3 +145,34 @@ def replacement(
     return old.model_copy(
         update={"starts_at": starts_at, "ends_at": starts_at + length, "is_catch_up": catch_up}
     )
+
+
+class SessionView(BaseModel):
+    """A stored session, as the services return it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    group_id: int
+    sequence: int
+    module_number: int
+    session_number: int
+    name: str
+    session_type: SessionType
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    is_catch_up: bool
+    replaces_session_id: int | None
+    replaced: bool
+
+    def as_planned(self) -> PlannedSession:
+        return PlannedSession(
+            sequence=self.sequence,
+            module_number=self.module_number,
+            session_number=self.session_number,
+            name=self.name,
+            session_type=self.session_type,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            is_catch_up=self.is_catch_up,
+        )
