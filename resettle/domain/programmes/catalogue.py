@@ -14,15 +14,18 @@ saying where the rest comes from.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
     field_serializer,
+    field_validator,
     model_validator,
 )
 
@@ -30,9 +33,16 @@ from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 
-ProgrammeCode = Annotated[
-    str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$", max_length=32)
-]
+_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+
+
+def _programme_code(value: str) -> str:
+    if len(value) > 32 or not _CODE.fullmatch(value):
+        raise ValueError("capital letters and digits, words joined by hyphens, e.g. BC-HIGH")
+    return value
+
+
+ProgrammeCode = Annotated[str, AfterValidator(_programme_code)]
 NeedCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 InterventionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -130,7 +140,7 @@ class Programme(BaseModel):
     code: ProgrammeCode = Field(title="Code")
     name: Name = Field(title="Name")
     provider: Name = Field(title="Provider")
-    pathways: frozenset[Pathway] = Field(min_length=1, title="Pathways")
+    pathways: frozenset[Pathway] = Field(title="Pathways")
     criminogenic_needs: frozenset[NeedCode] = Field(default=frozenset(), title="Needs targeted")
     setting: ProgrammeSetting = Field(title="Setting")
     intensity: ProgrammeIntensity = Field(title="Intensity")
@@ -155,10 +165,22 @@ class Programme(BaseModel):
         numbers = [module.number for module in self.modules]
         if len(numbers) != len(set(numbers)):
             raise ValueError("a module number appears twice")
-        unknown = self.approximate - set(type(self).model_fields) - {"sessions"}
-        if unknown:
-            raise ValueError(f"approximate names unknown fields: {', '.join(sorted(unknown))}")
         return self
+
+    @field_validator("pathways")
+    @classmethod
+    def _some_pathway(cls, pathways: frozenset[Pathway]) -> frozenset[Pathway]:
+        if not pathways:
+            raise ValueError("choose at least one pathway")
+        return pathways
+
+    @field_validator("approximate")
+    @classmethod
+    def _known_fields(cls, names: frozenset[str]) -> frozenset[str]:
+        unknown = names - set(cls.model_fields) - {"sessions"}
+        if unknown:
+            raise ValueError(f"{', '.join(sorted(unknown))} is not a programme field")
+        return names
 
     def session_templates(self) -> tuple[tuple[ProgrammeModule, SessionTemplate], ...]:
         """Every session in delivery order: module by module, session by session."""
