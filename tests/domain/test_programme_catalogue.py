@@ -158,6 +158,21 @@ def test_the_messages_say_what_to_do() -> None:
     assert messages["pathways"] == "Pathways: choose at least one pathway"
 
 
+def test_a_bad_session_is_named_once_not_as_a_missing_module() -> None:
+    data = programme_data()
+    data["modules"][0]["sessions"][1]["session_type"] = "pair"
+    with pytest.raises(ValidationFailed) as caught:
+        validate(Programme, data)
+    assert [p.field for p in caught.value.problems] == ["modules.0.sessions.1.session_type"]
+    data = programme_data()
+    data["modules"][0]["sessions"] = []
+    with pytest.raises(ValidationFailed) as caught:
+        validate(Programme, data)
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("modules.0.sessions", "Modules: a module needs at least one session")
+    ]
+
+
 def test_session_lengths_are_bounded() -> None:
     data = programme_data()
     data["modules"][0]["sessions"][0]["minutes"] = 0

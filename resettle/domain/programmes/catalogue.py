@@ -89,7 +89,14 @@ class ProgrammeModule(BaseModel):
 
     number: int = Field(ge=1, le=100, title="Module number")
     name: Name = Field(title="Module")
-    sessions: tuple[SessionTemplate, ...] = Field(min_length=1, title="Sessions")
+    sessions: tuple[SessionTemplate, ...] = Field(title="Sessions")
+
+    @field_validator("sessions")
+    @classmethod
+    def _some_sessions(cls, sessions: tuple[SessionTemplate, ...]) -> tuple[SessionTemplate, ...]:
+        if not sessions:
+            raise ValueError("a module needs at least one session")
+        return sessions
 
     @model_validator(mode="after")
     def _session_numbers_unique(self) -> Self:
@@ -144,7 +151,7 @@ class Programme(BaseModel):
     criminogenic_needs: frozenset[NeedCode] = Field(default=frozenset(), title="Needs targeted")
     setting: ProgrammeSetting = Field(title="Setting")
     intensity: ProgrammeIntensity = Field(title="Intensity")
-    modules: tuple[ProgrammeModule, ...] = Field(min_length=1, title="Modules")
+    modules: tuple[ProgrammeModule, ...] = Field(title="Modules")
     eligibility: Eligibility = Field(default_factory=Eligibility, title="Eligibility")
     weeks_to_complete: WeeksRange | None = Field(default=None, title="Time to complete")
     evidence_intervention_id: InterventionId | None = Field(
@@ -166,6 +173,13 @@ class Programme(BaseModel):
         if len(numbers) != len(set(numbers)):
             raise ValueError("a module number appears twice")
         return self
+
+    @field_validator("modules")
+    @classmethod
+    def _some_modules(cls, modules: tuple[ProgrammeModule, ...]) -> tuple[ProgrammeModule, ...]:
+        if not modules:
+            raise ValueError("needs at least one module")
+        return modules
 
     @field_validator("pathways")
     @classmethod
