@@ -152,7 +152,7 @@ def _session_json(session: SessionView) -> dict[str, Any]:
 
 
 def _sessions(args: argparse.Namespace, ctx: CliContext) -> int:
-    from resettle.services.programme_offerings import generate_group_sessions, list_group_sessions
+    from resettle.services.programme_sessions import generate_group_sessions, list_group_sessions
 
     workspace = ctx.open_app()
     if args.generate:
@@ -189,7 +189,7 @@ def _sessions(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _reschedule(args: argparse.Namespace, ctx: CliContext) -> int:
-    from resettle.services.programme_offerings import add_catch_up_session, reschedule_session
+    from resettle.services.programme_sessions import add_catch_up_session, reschedule_session
 
     workspace = ctx.open_app()
     use_case = add_catch_up_session if args.catch_up else reschedule_session

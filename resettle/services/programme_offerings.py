@@ -1,4 +1,4 @@
-"""Programme offerings, their groups and the groups' sessions.
+"""Programme offerings and their groups (their sessions: ``programme_sessions.py``).
 
 Managers set up offerings at the establishments and teams they manage, with groups, and
 generate and reschedule the groups' sessions; every change is audited in its own unit of
@@ -9,7 +9,6 @@ teams, and officers and administrators every offering.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
-from resettle.domain.programmes.catalogue import Programme, ProgrammeCatalogue
+from resettle.domain.programmes.catalogue import ProgrammeCatalogue
 from resettle.domain.programmes.offerings import (
     GroupDraft,
     GroupView,
@@ -26,24 +25,15 @@ from resettle.domain.programmes.offerings import (
     OfferingView,
     WeeklySlot,
 )
-from resettle.domain.programmes.sessions import (
-    GeneratedSessions,
-    SessionView,
-    bank_holidays,
-    generate_sessions,
-    replacement,
-)
 from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.programme_catalogue import programme_catalogue_of
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.base import utc_now
 from resettle.storage.tables.programmes import (
     ProgrammeGroupRow,
     ProgrammeOfferingRow,
-    ProgrammeSessionRow,
 )
 
 
@@ -94,23 +84,6 @@ def _group_view(row: ProgrammeGroupRow, session_count: int) -> GroupView:
     )
 
 
-def _session_view(row: ProgrammeSessionRow) -> SessionView:
-    return SessionView(
-        id=row.id,
-        group_id=row.group_id,
-        sequence=row.sequence,
-        module_number=row.module_number,
-        session_number=row.session_number,
-        name=row.name,
-        session_type=row.session_type,  # type: ignore[arg-type]  # validated to the enum
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        is_catch_up=row.is_catch_up,
-        replaces_session_id=row.replaces_session_id,
-        replaced=row.replaced_at is not None,
-    )
-
-
 def list_programme_offerings(
     actor: Actor, uow: UnitOfWork, establishment_code: str | None = None
 ) -> ProgrammesListing:
@@ -143,18 +116,11 @@ def list_programme_offerings(
         )
 
 
-def list_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> tuple[SessionView, ...]:
-    """A group's sessions by start, replaced ones too (each says so)."""
-    with uow:
-        if uow.programmes.group(group_id) is None:
-            raise _unknown("group_id", "Group")
-        return tuple(_session_view(row) for row in uow.programmes.sessions_of(group_id))
-
-
 # --- setting up ---------------------------------------------------------------------------
 
 
-def _unknown(field: str, label: str) -> ValidationFailed:
+def unknown_record(field: str, label: str) -> ValidationFailed:
+    """The refusal of an id that names nothing, naming the field."""
     return ValidationFailed.single(field, "unknown", f"{label}: there is no such {label.lower()}")
 
 
@@ -195,9 +161,9 @@ def create_offering(
             draft.establishment_id is not None
             and uow.staff.establishment(draft.establishment_id) is None
         ):
-            raise _unknown("establishment_id", "Establishment")
+            raise unknown_record("establishment_id", "Establishment")
         if draft.team_id is not None and uow.staff.team(draft.team_id) is None:
-            raise _unknown("team_id", "Team")
+            raise unknown_record("team_id", "Team")
         _require_manages(actor, uow, draft.establishment_id, draft.team_id)
         existing = uow.programmes.offerings(
             establishment_ids=[draft.establishment_id] if draft.establishment_id else [],
@@ -234,10 +200,12 @@ def create_offering(
         return view
 
 
-def _managed_offering(actor: Actor, uow: UnitOfWork, offering_id: int) -> ProgrammeOfferingRow:
+def load_managed_offering(actor: Actor, uow: UnitOfWork, offering_id: int) -> ProgrammeOfferingRow:
+    """Internal loader: the offering, refused naming the field when there is none or the
+    actor does not manage its place."""
     offering = uow.programmes.offering(offering_id)
     if offering is None:
-        raise _unknown("offering_id", "Offering")
+        raise unknown_record("offering_id", "Offering")
     _require_manages(actor, uow, offering.establishment_id, offering.team_id)
     return offering
 
@@ -246,7 +214,7 @@ def create_group(actor: Actor, uow: UnitOfWork, data: Mapping[str, Any] | GroupD
     require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
     draft = validate(GroupDraft, data)
     with uow:
-        offering = _managed_offering(actor, uow, draft.offering_id)
+        offering = load_managed_offering(actor, uow, draft.offering_id)
         if not offering.active:
             raise ValidationFailed.single(
                 "offering_id", "inactive", "Offering: is no longer running"
@@ -284,134 +252,3 @@ def create_group(actor: Actor, uow: UnitOfWork, data: Mapping[str, Any] | GroupD
         )
         uow.commit()
         return _group_view(row, 0)
-
-
-def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:
-    row = uow.programmes.programme(offering.programme_id)
-    assert row is not None
-    return Programme.model_validate(row.definition)
-
-
-def generate_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> GeneratedSessions:
-    """Sessions from the group's weekly schedule and the programme's session templates, once
-    per group (later changes are reschedules and catch-ups)."""
-    require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
-    with uow:
-        group = uow.programmes.group(group_id)
-        if group is None:
-            raise _unknown("group_id", "Group")
-        offering = _managed_offering(actor, uow, group.offering_id)
-        if uow.programmes.sessions_of(group.id):
-            raise ValidationFailed.single(
-                "group_id",
-                "already_generated",
-                "Group: its sessions are already generated; reschedule them one by one",
-            )
-        schedule = tuple(WeeklySlot.model_validate(slot) for slot in group.schedule)
-        years = range(group.starts_on.year, group.ends_on.year + 1)
-        generated = generate_sessions(
-            _programme_of(uow, offering),
-            schedule,
-            group.starts_on,
-            group.ends_on,
-            bank_holidays(years),
-        )
-        for planned in generated.sessions:
-            uow.programmes.add(
-                ProgrammeSessionRow(
-                    group_id=group.id,
-                    sequence=planned.sequence,
-                    module_number=planned.module_number,
-                    session_number=planned.session_number,
-                    name=planned.name,
-                    session_type=planned.session_type.value,
-                    starts_at=planned.starts_at,
-                    ends_at=planned.ends_at,
-                    is_catch_up=False,
-                )
-            )
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PROGRAMME_SESSIONS_GENERATED,
-            group.id,
-            person_id=None,
-            sessions=len(generated.sessions),
-            skipped_days=len(generated.skipped_days),
-            holidays_checked=generated.holidays_checked,
-        )
-        uow.commit()
-        return generated
-
-
-def _new_session(
-    actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime, *, catch_up: bool
-) -> tuple[ProgrammeSessionRow, ProgrammeSessionRow]:
-    old = uow.programmes.session(session_id)
-    if old is None:
-        raise _unknown("session_id", "Session")
-    group = uow.programmes.group(old.group_id)
-    assert group is not None
-    _managed_offering(actor, uow, group.offering_id)
-    if old.replaced_at is not None:
-        raise ValidationFailed.single(
-            "session_id", "replaced", "Session: was already replaced; change its replacement"
-        )
-    planned = replacement(_session_view(old).as_planned(), starts_at, catch_up=catch_up)
-    new = ProgrammeSessionRow(
-        group_id=old.group_id,
-        sequence=old.sequence,
-        module_number=old.module_number,
-        session_number=old.session_number,
-        name=old.name,
-        session_type=old.session_type,
-        starts_at=planned.starts_at,
-        ends_at=planned.ends_at,
-        is_catch_up=catch_up,
-        replaces_session_id=None if catch_up else old.id,
-    )
-    uow.programmes.add(new)
-    return old, new
-
-
-def reschedule_session(
-    actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime
-) -> SessionView:
-    """A new session at ``starts_at`` replaces the old one, which is kept, marked replaced."""
-    require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
-    with uow:
-        old, new = _new_session(actor, uow, session_id, starts_at, catch_up=False)
-        old.replaced_at = utc_now()
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PROGRAMME_SESSION_REPLACED,
-            new.id,
-            person_id=None,
-            group_id=old.group_id,
-            replaced_session_id=old.id,
-        )
-        view = _session_view(new)
-        uow.commit()
-        return view
-
-
-def add_catch_up_session(
-    actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime
-) -> SessionView:
-    """A catch-up of a session for those who missed it; the session itself stays."""
-    require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
-    with uow:
-        old, new = _new_session(actor, uow, session_id, starts_at, catch_up=True)
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PROGRAMME_CATCH_UP_ADDED,
-            new.id,
-            person_id=None,
-            group_id=old.group_id,
-            session_id=old.id,
-        )
-        view = _session_view(new)
-        uow.commit()
-        return view

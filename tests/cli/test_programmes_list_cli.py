@@ -9,11 +9,8 @@ import pytest
 
 from resettle.cli import main
 from resettle.domain.staff import Actor, Role
-from resettle.services.programme_offerings import (
-    create_group,
-    create_offering,
-    generate_group_sessions,
-)
+from resettle.services.programme_offerings import create_group, create_offering
+from resettle.services.programme_sessions import generate_group_sessions
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.accounts import seed_account
 from tests.cli.conftest import officer_workspace

@@ -263,7 +263,7 @@ def test_a_disclosure_by_prison_staff_is_read_back_by_the_officer_and_the_manage
 def test_a_manager_sets_up_programme_delivery_and_an_administrator_edits_the_catalogue(
     team: Team,
 ) -> None:
-    from resettle.services import programme_catalogue, programme_offerings
+    from resettle.services import programme_catalogue, programme_offerings, programme_sessions
     from tests.domain.test_programme_catalogue import programme_data
 
     manager = team.sign_in("w.manager")
@@ -289,10 +289,10 @@ def test_a_manager_sets_up_programme_delivery_and_an_administrator_edits_the_cat
                 "schedule": [{"weekday": "monday", "starts_at": "09:30", "minutes": 150}],
             },
         )
-        manager.run(programme_offerings.generate_group_sessions, group.id)
-        first = manager.run(programme_offerings.list_group_sessions, group.id)[0]
+        manager.run(programme_sessions.generate_group_sessions, group.id)
+        first = manager.run(programme_sessions.list_group_sessions, group.id)[0]
         manager.run(
-            programme_offerings.reschedule_session,
+            programme_sessions.reschedule_session,
             first.id,
             first.starts_at + dt.timedelta(days=1),
         )

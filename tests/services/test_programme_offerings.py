@@ -15,12 +15,14 @@ from resettle.domain.permissions import PermissionDenied
 from resettle.domain.programmes.sessions import SESSION_ZONE
 from resettle.domain.staff import Actor, Role
 from resettle.services.programme_offerings import (
-    add_catch_up_session,
     create_group,
     create_offering,
+    list_programme_offerings,
+)
+from resettle.services.programme_sessions import (
+    add_catch_up_session,
     generate_group_sessions,
     list_group_sessions,
-    list_programme_offerings,
     reschedule_session,
 )
 from resettle.services.workspace import Workspace

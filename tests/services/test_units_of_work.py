@@ -35,6 +35,7 @@ from resettle.services import (
     people,
     programme_catalogue,
     programme_offerings,
+    programme_sessions,
     record_changes,
     registration,
     retention,
@@ -129,11 +130,11 @@ def _programme_use_cases(run: Any, manager: CountingRunner) -> None:
             "schedule": [{"weekday": "tuesday", "starts_at": "10:00", "minutes": 150}],
         },
     )
-    manager.run(programme_offerings.generate_group_sessions, group.id)
-    first = manager.run(programme_offerings.list_group_sessions, group.id)[0]
+    manager.run(programme_sessions.generate_group_sessions, group.id)
+    first = manager.run(programme_sessions.list_group_sessions, group.id)[0]
     later = first.starts_at + dt.timedelta(days=1)
-    moved = manager.run(programme_offerings.reschedule_session, first.id, later)
-    manager.run(programme_offerings.add_catch_up_session, moved.id, later)
+    moved = manager.run(programme_sessions.reschedule_session, first.id, later)
+    manager.run(programme_sessions.add_catch_up_session, moved.id, later)
 
 
 def _newer_pack() -> bytes:
