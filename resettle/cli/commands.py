@@ -33,6 +33,7 @@ COMMANDS: dict[str, Command] = {
     "recommend": Command("evidence_cmd", "Recommend interventions for a profile."),
     "plan": Command("plan_cmd", "through-the-gate plans"),
     "catalogue": Command("catalogue_cmd", "the support-need catalogue"),
+    "programmes": Command("programmes_cmd", "programme catalogue, offerings and groups"),
     "accounts": Command("accounts_cmd", "staff accounts (administrators)"),
     "teams": Command("teams_cmd", "teams, probation delivery units (administrators)"),
     "establishments": Command("teams_cmd", "establishments, prisons (administrators)"),

@@ -15,6 +15,10 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   close and reopen cases, review their people's records when a retention rule makes them due,
   keep or erase them, and export everything held about one of their people for a subject
   access request (``EXPORT_SUBJECT_ACCESS``: docs/subject-access.md).
+- Managers also run programme delivery for their establishments and teams: offerings, groups
+  and their sessions (``MANAGE_PROGRAMME_OFFERINGS``); managers and administrators edit the
+  programme catalogue (``MANAGE_PROGRAMME_CATALOGUE``). Every signed-in role reads the
+  catalogue, offerings and groups: they hold no person's data.
 - Administrators manage accounts, teams and establishments, catalogues, the evidence pack
   and the retention rules, and may fill an empty database with demo data; they never read
   case content (data minimisation), so they do not export subject access requests either.
@@ -63,6 +67,8 @@ class Permission(StrEnum):
     ERASE_PERSON = "erase_person"
     MANAGE_RETENTION = "manage_retention"
     EXPORT_SUBJECT_ACCESS = "export_subject_access"
+    MANAGE_PROGRAMME_CATALOGUE = "manage_programme_catalogue"
+    MANAGE_PROGRAMME_OFFERINGS = "manage_programme_offerings"
 
     @property
     def label(self) -> str:
@@ -100,6 +106,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.ERASE_PERSON: "erase a person's record",
     Permission.MANAGE_RETENTION: "set the retention rules",
     Permission.EXPORT_SUBJECT_ACCESS: "export a subject access request",
+    Permission.MANAGE_PROGRAMME_CATALOGUE: "change the programme catalogue",
+    Permission.MANAGE_PROGRAMME_OFFERINGS: "set up programme offerings, groups and sessions",
 }
 
 
@@ -140,6 +148,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVIEW_RETENTION,
             Permission.ERASE_PERSON,
             Permission.EXPORT_SUBJECT_ACCESS,
+            Permission.MANAGE_PROGRAMME_CATALOGUE,
+            Permission.MANAGE_PROGRAMME_OFFERINGS,
         }
     ),
     Role.ADMIN: frozenset(
@@ -151,6 +161,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LOAD_DEMO_DATA,
             Permission.LIST_STAFF,
             Permission.MANAGE_RETENTION,
+            Permission.MANAGE_PROGRAMME_CATALOGUE,
         }
     ),
 }

@@ -68,6 +68,11 @@ REFERENCE_TABLES = (
     # Retention rules, and the tombstones erasure leaves (internal ids, no person's data).
     "retention_rules",
     "erasures",
+    # The programme catalogue, offerings, groups and sessions (no person's data).
+    "programmes",
+    "programme_offerings",
+    "programme_groups",
+    "programme_sessions",
 )
 #: Staff columns every login reads: all but ``password_hash``.
 STAFF_READABLE = (

@@ -72,6 +72,9 @@ ACCOUNT_PLACES = (
     "managed_teams",
     "managed_establishments",
 )
+#: The programme catalogue and delivery tables managers write (``services/programme_*``);
+#: administrators write the catalogue only.
+PROGRAMME_TABLES = ("programmes", "programme_offerings", "programme_groups", "programme_sessions")
 #: Staff columns no login updates (the user name names the login role).
 STAFF_FIXED = ("id", "username")
 
@@ -124,6 +127,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write("support_need_catalogue", ("INSERT", "UPDATE", "DELETE")),
             Write("retention_reviews", ("INSERT",)),
             Write(DISCLOSURE_NOTES, ("INSERT",)),
+            *(Write(table, ("INSERT", "UPDATE")) for table in PROGRAMME_TABLES),
         ],
         Role.ADMIN: [
             Write("staff", ("INSERT", "UPDATE"), _columns(staff_columns, STAFF_FIXED)),
@@ -131,6 +135,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write("teams", ("INSERT", "UPDATE")),
             Write("establishments", ("INSERT", "UPDATE")),
             Write("retention_rules", ("INSERT", "UPDATE")),
+            Write("programmes", ("INSERT", "UPDATE")),
             *(
                 Write(table, ("INSERT", "UPDATE", "DELETE"))
                 for table in ("support_need_catalogue", "evidence_packs", "providers")

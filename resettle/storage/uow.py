@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.cases import CasesRepository
     from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
     from resettle.storage.repositories.plans import PlanRepository
+    from resettle.storage.repositories.programmes import ProgrammesRepository
     from resettle.storage.repositories.subject_access import SubjectAccessRepository
 
 
@@ -131,6 +132,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.plans import PlanRepository
 
         return PlanRepository(self.session)
+
+    @property
+    def programmes(self) -> ProgrammesRepository:
+        from resettle.storage.repositories.programmes import ProgrammesRepository
+
+        return ProgrammesRepository(self.session)
 
     @property
     def bulk(self) -> BulkRepository:

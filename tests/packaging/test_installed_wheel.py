@@ -31,6 +31,7 @@ import json, sys
 import resettle
 from resettle.asset_paths import assets_dir
 from resettle.domain.common_passwords import common_passwords
+from resettle.domain.programmes.catalogue_file import shipped_catalogue
 from resettle.reports import render_officer_plan
 from resettle.reports.samples import sample_plan_document
 
@@ -40,6 +41,7 @@ print(json.dumps({
     "package": resettle.__file__,
     "assets": str(assets_dir()),
     "common_passwords": len(common_passwords()),
+    "programmes": len(shipped_catalogue().programmes),
 }))
 """
 
@@ -110,6 +112,7 @@ def test_a_regular_install_prints_a_plan_with_the_shipped_font_and_logo(tmp_path
     assert Path(where["package"]).resolve().is_relative_to(installed)
     assert Path(where["assets"]).resolve().is_relative_to(installed)
     assert where["common_passwords"] > 19_000  # the password policy's list is shipped too
+    assert where["programmes"] == 8  # the programme catalogue file is shipped too
 
     data = pdf.read_bytes()
     assert embedded_fonts(data) == {"DejaVuSans", "DejaVuSans-Bold"}

@@ -54,6 +54,8 @@ from resettle.services import (
     catalogue,
     evidence_pack,
     people,
+    programme_catalogue,
+    programme_offerings,
     registration,
     retention,
     staff,
@@ -74,6 +76,7 @@ from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.accounts import TEST_OFFICER, seed_account, team_for_tests
 from tests.disclosures import FOR_THE_PERSON
+from tests.domain.test_programme_catalogue import programme_data
 from tests.factories import another_person, housing_referral, staff_member
 
 TODAY = clock.today()
@@ -448,6 +451,16 @@ def _managed_team(world: World, actor: Actor) -> int:
 TEMPORARY_PASSWORD = "harbour-violet-kettle-93"
 
 
+def _programme_added(world: World, account: str, _programme: Any) -> None:
+    listed = programme_catalogue.list_programmes(world.actors[account], world.uow())
+    assert listed.require("TEST-PROG").name == "Test programme"
+
+
+def _offering_created(world: World, account: str, offering: Any) -> None:
+    listing = programme_offerings.list_programme_offerings(world.actors[account], world.uow())
+    assert [(o.id, o.programme_code) for o in listing.offerings] == [(offering.id, "BC-MOD")]
+
+
 def _rule_saved(world: World, account: str, rule: Any) -> None:
     with world.uow() as uow:
         names = [row.name for row in RetentionRepository(uow.session).rules()]
@@ -502,6 +515,16 @@ OTHER_USE_CASES: dict[Permission, tuple[OtherUseCase, Effect]] = {
     Permission.MANAGE_TEAMS: (
         lambda w, a: teams.create_team(a, w.uow(), "MTX", "Matrix team"),
         _team_created,
+    ),
+    Permission.MANAGE_PROGRAMME_CATALOGUE: (
+        lambda w, a: programme_catalogue.add_programme(a, w.uow(), programme_data()),
+        _programme_added,
+    ),
+    Permission.MANAGE_PROGRAMME_OFFERINGS: (
+        lambda w, a: programme_offerings.create_offering(
+            a, w.uow(), {"programme_code": "BC-MOD", "team_id": _managed_team(w, a)}
+        ),
+        _offering_created,
     ),
 }
 

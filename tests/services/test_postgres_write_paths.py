@@ -258,3 +258,57 @@ def test_a_disclosure_by_prison_staff_is_read_back_by_the_officer_and_the_manage
         assert {t.table: t.rows for t in record.tables}["disclosure_notes"] == 1
     finally:
         manager.close()
+
+
+def test_a_manager_sets_up_programme_delivery_and_an_administrator_edits_the_catalogue(
+    team: Team,
+) -> None:
+    from resettle.services import programme_catalogue, programme_offerings, programme_sessions
+    from tests.domain.test_programme_catalogue import programme_data
+
+    manager = team.sign_in("w.manager")
+    try:
+        home = manager.run(programme_offerings.list_programme_offerings).catalogue
+        assert len(home.programmes) == 8
+        with manager.uow() as uow:
+            establishment = uow.staff.establishment_by_code("HOM")
+            assert establishment is not None
+            home_id = establishment.id
+        offering = manager.run(
+            programme_offerings.create_offering,
+            {"programme_code": "BC-HIGH", "establishment_id": home_id},
+        )
+        group = manager.run(
+            programme_offerings.create_group,
+            {
+                "offering_id": offering.id,
+                "code": "BC-1",
+                "capacity": 12,
+                "starts_on": "2027-01-04",
+                "ends_on": "2027-03-26",
+                "schedule": [{"weekday": "monday", "starts_at": "09:30", "minutes": 150}],
+            },
+        )
+        manager.run(programme_sessions.generate_group_sessions, group.id)
+        first = manager.run(programme_sessions.list_group_sessions, group.id)[0]
+        manager.run(
+            programme_sessions.reschedule_session,
+            first.id,
+            first.starts_at + dt.timedelta(days=1),
+        )
+        manager.run(programme_catalogue.set_programme_active, "BSR", False)
+    finally:
+        manager.close()
+    admin = team.sign_in("w.admin")
+    try:
+        admin.run(programme_catalogue.add_programme, programme_data())
+    finally:
+        admin.close()
+    prison = team.sign_in("w.prison")
+    try:
+        listing = prison.run(programme_offerings.list_programme_offerings)
+        assert [o.programme_code for o in listing.offerings] == ["BC-HIGH"]
+        assert listing.groups[0].session_count == 10
+        assert listing.catalogue.require("TEST-PROG").active
+    finally:
+        prison.close()

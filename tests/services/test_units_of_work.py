@@ -9,6 +9,7 @@ import inspect
 import json
 import pkgutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,9 @@ from resettle.services import (
     evidence_browse,
     evidence_pack,
     people,
+    programme_catalogue,
+    programme_offerings,
+    programme_sessions,
     record_changes,
     registration,
     retention,
@@ -53,6 +57,7 @@ from resettle.services.subject_access.export import export_subject_access
 from resettle.services.workspace import Workspace
 from tests.accounts import TEST_PASSWORD, seed_account
 from tests.disclosures import FOR_THE_PERSON, TO_MAPPA
+from tests.domain.test_programme_catalogue import programme_data
 from tests.factories import another_person, person_data, staff_member
 from tests.recorded_risk_steps import record_risk_in_full
 from tests.services.conftest import CountingRunner
@@ -102,6 +107,34 @@ def _admin(workspace: Workspace) -> Actor:
 def _manager(workspace: Workspace) -> Actor:
     """A manager account of the test team (the access rules read roles from the database)."""
     return staff_member(workspace, "uow.manager", Role.MANAGER)
+
+
+def _programme_use_cases(run: Any, manager: CountingRunner) -> None:
+    run(programme_catalogue.list_programmes)
+    manager.run(programme_catalogue.add_programme, programme_data())
+    manager.run(programme_catalogue.change_programme, "TEST-PROG", programme_data(name="New"))
+    manager.run(programme_catalogue.set_programme_active, "TEST-PROG", False)
+    assert run(programme_offerings.list_programme_offerings).offerings == ()
+    offering = manager.run(
+        programme_offerings.create_offering,
+        {"programme_code": "BC-MOD", "team_id": manager.run(case_access.managed_teams)[0].id},
+    )
+    group = manager.run(
+        programme_offerings.create_group,
+        {
+            "offering_id": offering.id,
+            "code": "G1",
+            "capacity": 8,
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-03-26",
+            "schedule": [{"weekday": "tuesday", "starts_at": "10:00", "minutes": 150}],
+        },
+    )
+    manager.run(programme_sessions.generate_group_sessions, group.id)
+    first = manager.run(programme_sessions.list_group_sessions, group.id)[0]
+    later = first.starts_at + dt.timedelta(days=1)
+    moved = manager.run(programme_sessions.reschedule_session, first.id, later)
+    manager.run(programme_sessions.add_catch_up_session, moved.id, later)
 
 
 def _newer_pack() -> bytes:
@@ -168,6 +201,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     )
     manager.run(catalogue.set_catalogue_entry_active, "test_need", False)
     manager.run(catalogue.relabel_catalogue_entry, "test_need", "Renamed")
+    _programme_use_cases(run, manager)
     run(evidence_browse.browse_evidence)
     run(evidence_pack.pack_status)
     counting.as_(_admin(workspace)).run(evidence_pack.import_evidence_pack, _newer_pack())

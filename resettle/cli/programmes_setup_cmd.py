@@ -1,0 +1,239 @@
+"""``resettle programmes`` sub-commands that set up delivery and edit the catalogue:
+``offer``, ``add-group``, ``sessions``, ``reschedule`` (managers) and ``retire``, ``restore``,
+``add``, ``change`` (managers and administrators). ``programmes_cmd.py`` calls
+:func:`register_setup` with its sub-command parsers."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from resettle.cli.commands import iso_day
+from resettle.cli.context import CliContext
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.programmes.sessions import SESSION_ZONE, SessionView
+
+_SLOT = re.compile(r"^(?P<day>[a-z]+)@(?P<time>\d{1,2}:\d{2})/(?P<minutes>\d{1,3})$")
+
+
+def weekly_slot(text: str) -> dict[str, Any]:
+    """An argument type: ``monday@09:30/150`` (day, start time, length in minutes)."""
+    found = _SLOT.fullmatch(text.strip().lower())
+    if found is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a slot like monday@09:30/150")
+    return {
+        "weekday": found["day"],
+        "starts_at": found["time"].zfill(5),
+        "minutes": int(found["minutes"]),
+    }
+
+
+def local_time(text: str) -> dt.datetime:
+    """An argument type: ``2027-01-05T10:00``, wall-clock time in England and Wales."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time like 2027-01-05T10:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=SESSION_ZONE)
+
+
+def register_setup(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    offer = actions.add_parser("offer", help="offer a programme at a place (managers)")
+    offer.add_argument("--programme", required=True, metavar="CODE")
+    place = offer.add_mutually_exclusive_group(required=True)
+    place.add_argument("--establishment", metavar="CODE")
+    place.add_argument("--team", metavar="CODE")
+    offer.add_argument("--contact", default="")
+    offer.set_defaults(handler=_offer)
+
+    group = actions.add_parser("add-group", help="add a group to an offering (managers)")
+    group.add_argument("--offering", required=True, type=int, metavar="ID")
+    group.add_argument("--code", required=True)
+    group.add_argument("--capacity", required=True, type=int)
+    group.add_argument("--starts", required=True, type=iso_day, metavar="DATE")
+    group.add_argument("--ends", required=True, type=iso_day, metavar="DATE")
+    group.add_argument(
+        "--slot",
+        action="append",
+        default=[],
+        type=weekly_slot,
+        metavar="DAY@HH:MM/MINUTES",
+        help="a weekly slot, e.g. monday@09:30/150 (repeat for more days)",
+    )
+    group.set_defaults(handler=_add_group)
+
+    sessions = actions.add_parser("sessions", help="a group's sessions")
+    sessions.add_argument("--group", required=True, type=int, metavar="ID")
+    sessions.add_argument(
+        "--generate", action="store_true", help="generate them from the schedule first (managers)"
+    )
+    sessions.add_argument("--json", action="store_true", help="print JSON")
+    sessions.set_defaults(handler=_sessions)
+
+    reschedule = actions.add_parser(
+        "reschedule", help="move a session (the old one is kept) or add a catch-up (managers)"
+    )
+    reschedule.add_argument("--session", required=True, type=int, metavar="ID")
+    reschedule.add_argument("--to", required=True, type=local_time, metavar="YYYY-MM-DDTHH:MM")
+    reschedule.add_argument("--catch-up", action="store_true", help="add a catch-up instead")
+    reschedule.set_defaults(handler=_reschedule)
+
+    for name, active in (("retire", False), ("restore", True)):
+        command = actions.add_parser(name, help=f"{name} a programme (it is never deleted)")
+        command.add_argument("code")
+        command.set_defaults(handler=_set_active, active=active)
+    add = actions.add_parser("add", help="add a programme from a JSON file")
+    add.add_argument("--file", required=True, type=Path)
+    add.set_defaults(handler=_add)
+    change = actions.add_parser("change", help="change a programme from a JSON file")
+    change.add_argument("code")
+    change.add_argument("--file", required=True, type=Path)
+    change.set_defaults(handler=_change)
+
+
+def _offer(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.case_access import managed_teams
+    from resettle.services.programme_offerings import create_offering
+    from resettle.services.staff import list_establishments
+
+    workspace = ctx.open_app()
+    data: dict[str, Any] = {"programme_code": args.programme, "contact": args.contact}
+    if args.establishment is not None:
+        found = [e for e in workspace.run(list_establishments) if e.code == args.establishment]
+        if not found:
+            raise ValidationFailed.single(
+                "establishment",
+                "unknown",
+                f"Establishment: {args.establishment!r} is not a known establishment",
+            )
+        data["establishment_id"] = found[0].id
+    else:
+        teams = [t for t in workspace.run(managed_teams) if t.code == args.team]
+        if not teams:
+            raise ValidationFailed.single(
+                "team", "not_managed", f"Probation team: you manage no team {args.team!r}"
+            )
+        data["team_id"] = teams[0].id
+    offering = workspace.run(create_offering, data)
+    place = offering.establishment_code or offering.team_code
+    print(f"Offering {offering.id}: {offering.programme_code} at {place}", file=ctx.out)
+    return 0
+
+
+def _add_group(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_offerings import create_group
+
+    workspace = ctx.open_app()
+    group = workspace.run(
+        create_group,
+        {
+            "offering_id": args.offering,
+            "code": args.code,
+            "capacity": args.capacity,
+            "starts_on": args.starts,
+            "ends_on": args.ends,
+            "schedule": args.slot,
+        },
+    )
+    print(f"Group {group.id}: {group.code}, {group.starts_on} to {group.ends_on}", file=ctx.out)
+    return 0
+
+
+def _session_json(session: SessionView) -> dict[str, Any]:
+    return {
+        **session.model_dump(mode="json", exclude={"starts_at", "ends_at"}),
+        "starts_at": session.starts_at.astimezone(SESSION_ZONE).isoformat(),
+        "ends_at": session.ends_at.astimezone(SESSION_ZONE).isoformat(),
+    }
+
+
+def _sessions(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_sessions import generate_group_sessions, list_group_sessions
+
+    workspace = ctx.open_app()
+    if args.generate:
+        generated = workspace.run(generate_group_sessions, args.group)
+        if not generated.holidays_checked:
+            print(
+                "Bank holidays were not checked (the holidays package is not installed).",
+                file=ctx.err,
+            )
+    sessions = workspace.run(list_group_sessions, args.group)
+    if args.json:
+        json.dump([_session_json(s) for s in sessions], ctx.out, ensure_ascii=False, indent=2)
+        print(file=ctx.out)
+        return 0
+    for session in sessions:
+        starts = session.starts_at.astimezone(SESSION_ZONE)
+        ends = session.ends_at.astimezone(SESSION_ZONE)
+        marks = [
+            mark
+            for mark, on in (
+                ("catch-up", session.is_catch_up),
+                ("replaced", session.replaced),
+                (f"replaces {session.replaces_session_id}", session.replaces_session_id),
+            )
+            if on
+        ]
+        print(
+            f"{session.id}\t{session.sequence}\t{starts:%Y-%m-%d %a %H:%M}-{ends:%H:%M}\t"
+            f"{session.session_type.value}\t{session.name}"
+            + (f"\t({', '.join(marks)})" if marks else ""),
+            file=ctx.out,
+        )
+    return 0
+
+
+def _reschedule(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_sessions import add_catch_up_session, reschedule_session
+
+    workspace = ctx.open_app()
+    use_case = add_catch_up_session if args.catch_up else reschedule_session
+    session = workspace.run(use_case, args.session, args.to)
+    starts = session.starts_at.astimezone(SESSION_ZONE)
+    what = "Catch-up" if args.catch_up else "Rescheduled as"
+    print(f"{what} session {session.id} at {starts:%Y-%m-%d %H:%M}", file=ctx.out)
+    return 0
+
+
+def _set_active(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_catalogue import set_programme_active
+
+    workspace = ctx.open_app()
+    programme = workspace.run(set_programme_active, args.code, args.active)
+    print(f"{programme.code} is now {'offered' if programme.active else 'retired'}.", file=ctx.out)
+    return 0
+
+
+def _read_programme(path: Path) -> dict[str, Any]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        raise ValidationFailed.single(
+            "file", "unreadable", f"File: {path.name} cannot be read as JSON"
+        ) from None
+    if not isinstance(raw, dict):
+        raise ValidationFailed.single("file", "not_object", "File: must hold one JSON object")
+    return raw
+
+
+def _add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_catalogue import add_programme
+
+    workspace = ctx.open_app()
+    programme = workspace.run(add_programme, _read_programme(args.file))
+    print(f"Added {programme.code}: {programme.name}", file=ctx.out)
+    return 0
+
+
+def _change(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_catalogue import change_programme
+
+    workspace = ctx.open_app()
+    programme = workspace.run(change_programme, args.code, _read_programme(args.file))
+    print(f"{programme.code}: {programme.name}", file=ctx.out)
+    return 0

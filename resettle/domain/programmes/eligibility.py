@@ -1,0 +1,79 @@
+"""Does a programme fit a person? ``check_eligibility`` returns every reason it does not, as
+codes (the UI words them); an empty list means it fits.
+
+A fact the programme restricts on but that is not known (no risk band confirmed, no sex
+recorded) is a reason of its own (``*_unknown``), so an unknown is never read as a fit.
+Time: a custody programme needs the fewest weeks it takes to complete before release; with
+no release date the time check is left out (``weeks_to_release`` None).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from resettle.domain.programmes.catalogue import LdcSuitability, Programme, ProgrammeSetting
+from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
+
+
+class IneligibleReason(StrEnum):
+    PROGRAMME_RETIRED = "programme_retired"
+    RISK_BAND_OUTSIDE = "risk_band_outside"
+    RISK_BAND_UNKNOWN = "risk_band_unknown"
+    NO_TARGETED_NEED = "no_targeted_need"
+    SEX_NOT_SERVED = "sex_not_served"
+    SEX_UNKNOWN = "sex_unknown"
+    OFFENCE_TYPE_NOT_SERVED = "offence_type_not_served"
+    OFFENCE_TYPE_UNKNOWN = "offence_type_unknown"
+    NOT_SUITABLE_FOR_LDC = "not_suitable_for_ldc"
+    NOT_ENOUGH_TIME = "not_enough_time"
+
+
+class EligibilityFacts(BaseModel):
+    """What is known about the person, for the check."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    risk_level: RiskLevel | None = None
+    needs: frozenset[str] = frozenset()
+    sex: Sex | None = None
+    offence_category: OffenceCategory | None = None
+    #: Has a learning disability or challenge (None: not assessed, treated as no).
+    learning_disability_or_challenge: bool | None = None
+    weeks_to_release: int | None = Field(default=None, ge=0)
+
+
+def check_eligibility(programme: Programme, facts: EligibilityFacts) -> list[IneligibleReason]:
+    rule = programme.eligibility
+    reasons: list[IneligibleReason] = []
+    if not programme.active:
+        reasons.append(IneligibleReason.PROGRAMME_RETIRED)
+    if rule.risk_levels:
+        if facts.risk_level is None:
+            reasons.append(IneligibleReason.RISK_BAND_UNKNOWN)
+        elif facts.risk_level not in rule.risk_levels:
+            reasons.append(IneligibleReason.RISK_BAND_OUTSIDE)
+    if rule.needs and not (rule.needs & facts.needs):
+        reasons.append(IneligibleReason.NO_TARGETED_NEED)
+    if rule.sexes:
+        if facts.sex is None:
+            reasons.append(IneligibleReason.SEX_UNKNOWN)
+        elif facts.sex not in rule.sexes:
+            reasons.append(IneligibleReason.SEX_NOT_SERVED)
+    if rule.offence_categories:
+        if facts.offence_category is None:
+            reasons.append(IneligibleReason.OFFENCE_TYPE_UNKNOWN)
+        elif facts.offence_category not in rule.offence_categories:
+            reasons.append(IneligibleReason.OFFENCE_TYPE_NOT_SERVED)
+    if rule.ldc_suitability is LdcSuitability.NO and facts.learning_disability_or_challenge:
+        reasons.append(IneligibleReason.NOT_SUITABLE_FOR_LDC)
+    weeks = programme.weeks_to_complete
+    if (
+        programme.setting is ProgrammeSetting.CUSTODY
+        and weeks is not None
+        and facts.weeks_to_release is not None
+        and facts.weeks_to_release < weeks.minimum
+    ):
+        reasons.append(IneligibleReason.NOT_ENOUGH_TIME)
+    return reasons

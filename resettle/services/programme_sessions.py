@@ -1,0 +1,183 @@
+"""A group's sessions: generated once from the weekly schedule and the programme's session
+templates, then rescheduled (a new session replaces the old one, which is kept, marked
+replaced) or given catch-ups, by the managers of the offering's place; every signed-in
+account may list them (they hold no person's data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import Permission, require
+from resettle.domain.programmes.catalogue import Programme
+from resettle.domain.programmes.offerings import WeeklySlot
+from resettle.domain.programmes.sessions import (
+    GeneratedSessions,
+    SessionView,
+    bank_holidays,
+    generate_sessions,
+    replacement,
+)
+from resettle.domain.staff import Actor
+from resettle.services import audit
+from resettle.services.programme_offerings import load_managed_offering, unknown_record
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
+from resettle.storage.tables.programmes import ProgrammeOfferingRow, ProgrammeSessionRow
+
+
+def _session_view(row: ProgrammeSessionRow) -> SessionView:
+    return SessionView(
+        id=row.id,
+        group_id=row.group_id,
+        sequence=row.sequence,
+        module_number=row.module_number,
+        session_number=row.session_number,
+        name=row.name,
+        session_type=row.session_type,  # type: ignore[arg-type]  # validated to the enum
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        is_catch_up=row.is_catch_up,
+        replaces_session_id=row.replaces_session_id,
+        replaced=row.replaced_at is not None,
+    )
+
+
+def list_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> tuple[SessionView, ...]:
+    """A group's sessions by start, replaced ones too (each says so)."""
+    with uow:
+        if uow.programmes.group(group_id) is None:
+            raise unknown_record("group_id", "Group")
+        return tuple(_session_view(row) for row in uow.programmes.sessions_of(group_id))
+
+
+def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:
+    row = uow.programmes.programme(offering.programme_id)
+    assert row is not None
+    return Programme.model_validate(row.definition)
+
+
+def generate_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> GeneratedSessions:
+    """Sessions from the group's weekly schedule and the programme's session templates, once
+    per group (later changes are reschedules and catch-ups)."""
+    require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
+    with uow:
+        group = uow.programmes.group(group_id)
+        if group is None:
+            raise unknown_record("group_id", "Group")
+        offering = load_managed_offering(actor, uow, group.offering_id)
+        if uow.programmes.sessions_of(group.id):
+            raise ValidationFailed.single(
+                "group_id",
+                "already_generated",
+                "Group: its sessions are already generated; reschedule them one by one",
+            )
+        schedule = tuple(WeeklySlot.model_validate(slot) for slot in group.schedule)
+        years = range(group.starts_on.year, group.ends_on.year + 1)
+        generated = generate_sessions(
+            _programme_of(uow, offering),
+            schedule,
+            group.starts_on,
+            group.ends_on,
+            bank_holidays(years),
+        )
+        for planned in generated.sessions:
+            uow.programmes.add(
+                ProgrammeSessionRow(
+                    group_id=group.id,
+                    sequence=planned.sequence,
+                    module_number=planned.module_number,
+                    session_number=planned.session_number,
+                    name=planned.name,
+                    session_type=planned.session_type.value,
+                    starts_at=planned.starts_at,
+                    ends_at=planned.ends_at,
+                    is_catch_up=False,
+                )
+            )
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_SESSIONS_GENERATED,
+            group.id,
+            person_id=None,
+            sessions=len(generated.sessions),
+            skipped_days=len(generated.skipped_days),
+            holidays_checked=generated.holidays_checked,
+        )
+        uow.commit()
+        return generated
+
+
+def _new_session(
+    actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime, *, catch_up: bool
+) -> tuple[ProgrammeSessionRow, ProgrammeSessionRow]:
+    old = uow.programmes.session(session_id)
+    if old is None:
+        raise unknown_record("session_id", "Session")
+    group = uow.programmes.group(old.group_id)
+    assert group is not None
+    load_managed_offering(actor, uow, group.offering_id)
+    if old.replaced_at is not None:
+        raise ValidationFailed.single(
+            "session_id", "replaced", "Session: was already replaced; change its replacement"
+        )
+    planned = replacement(_session_view(old).as_planned(), starts_at, catch_up=catch_up)
+    new = ProgrammeSessionRow(
+        group_id=old.group_id,
+        sequence=old.sequence,
+        module_number=old.module_number,
+        session_number=old.session_number,
+        name=old.name,
+        session_type=old.session_type,
+        starts_at=planned.starts_at,
+        ends_at=planned.ends_at,
+        is_catch_up=catch_up,
+        replaces_session_id=None if catch_up else old.id,
+    )
+    uow.programmes.add(new)
+    return old, new
+
+
+def reschedule_session(
+    actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime
+) -> SessionView:
+    """A new session at ``starts_at`` replaces the old one, which is kept, marked replaced."""
+    require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
+    with uow:
+        old, new = _new_session(actor, uow, session_id, starts_at, catch_up=False)
+        old.replaced_at = utc_now()
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_SESSION_REPLACED,
+            new.id,
+            person_id=None,
+            group_id=old.group_id,
+            replaced_session_id=old.id,
+        )
+        view = _session_view(new)
+        uow.commit()
+        return view
+
+
+def add_catch_up_session(
+    actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime
+) -> SessionView:
+    """A catch-up of a session for those who missed it; the session itself stays."""
+    require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
+    with uow:
+        old, new = _new_session(actor, uow, session_id, starts_at, catch_up=True)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_CATCH_UP_ADDED,
+            new.id,
+            person_id=None,
+            group_id=old.group_id,
+            session_id=old.id,
+        )
+        view = _session_view(new)
+        uow.commit()
+        return view

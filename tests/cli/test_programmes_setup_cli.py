@@ -1,0 +1,112 @@
+"""``resettle programmes offer|add-group|sessions|reschedule|retire|restore|add|change``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from resettle.cli import main
+from resettle.domain.staff import Role
+from resettle.storage.tables.staff import EstablishmentRow
+from tests.accounts import TEST_PASSWORD, seed_account, team_for_tests
+from tests.cli.conftest import act_as, officer_workspace
+from tests.domain.test_programme_catalogue import programme_data
+
+
+@pytest.fixture
+def data_dir(officer_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    workspace = officer_workspace(officer_data_dir)
+    with workspace.uow() as uow:
+        moorland = uow.staff.add_establishment(EstablishmentRow(code="MDI", name="Moorland")).id
+        uow.commit()
+    seed_account(
+        workspace.database,
+        "cli.manager",
+        (Role.MANAGER,),
+        managed_establishment_ids=[moorland],
+        managed_team_ids=[team_for_tests(workspace.database)],
+    )
+    workspace.close()
+    act_as(monkeypatch, "cli.manager", TEST_PASSWORD)
+    return officer_data_dir
+
+
+def run(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data_dir), "programmes", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_manager_sets_up_a_group_and_moves_a_session(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(data_dir, capsys, "offer", "--programme", "BC-MOD", "--establishment", "MDI")
+    assert (code, out) == (0, "Offering 1: BC-MOD at MDI\n")
+    code, out, _ = run(data_dir, capsys, "offer", "--programme", "BSR", "--team", "TEST")
+    assert (code, out) == (0, "Offering 2: BSR at TEST\n")
+    group = ("add-group", "--offering", "1", "--code", "G1", "--capacity", "12")
+    dates = ("--starts", "2027-01-04", "--ends", "2027-03-26")
+    slots = ("--slot", "monday@09:30/150", "--slot", "Thursday@13:30/150")
+    code, out, _ = run(data_dir, capsys, *group, *dates, *slots)
+    assert (code, out) == (0, "Group 1: G1, 2027-01-04 to 2027-03-26\n")
+    code, out, err = run(data_dir, capsys, "sessions", "--group", "1", "--generate")
+    assert code == 0 and len(out.splitlines()) == 10
+    assert out.splitlines()[0] == "1\t1\t2027-01-04 Mon 09:30-10:30\tone_to_one\tPre-group session"
+    assert out.splitlines()[1].startswith("2\t2\t2027-01-07 Thu 13:30-16:00\tgroup")
+    code, out, _ = run(data_dir, capsys, "reschedule", "--session", "2", "--to", "2027-01-08T10:00")
+    assert (code, out) == (0, "Rescheduled as session 11 at 2027-01-08 10:00\n")
+    code, out, _ = run(data_dir, capsys, "sessions", "--group", "1", "--json")
+    sessions = {s["id"]: s for s in json.loads(out)}
+    assert sessions[2]["replaced"] and sessions[11]["replaces_session_id"] == 2
+    assert sessions[11]["starts_at"] == "2027-01-08T10:00:00+00:00"
+    code, _, err = run(data_dir, capsys, "reschedule", "--session", "2", "--to", "2027-01-09T10:00")
+    assert code != 0 and "Session: was already replaced" in err
+
+
+def test_refusals_name_the_field(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(data_dir, capsys, "offer", "--programme", "BC-MOD", "--establishment", "XX")
+    assert code != 0 and "Establishment: 'XX' is not a known establishment" in err
+    code, _, err = run(data_dir, capsys, "offer", "--programme", "NOPE", "--establishment", "MDI")
+    assert code != 0 and "Programme: 'NOPE' is not in the programme catalogue" in err
+    run(data_dir, capsys, "offer", "--programme", "BC-MOD", "--establishment", "MDI")
+    base = ("add-group", "--offering", "1", "--code", "G1", "--starts", "2027-01-04")
+    code, _, err = run(data_dir, capsys, *base, "--capacity", "0", "--ends", "2027-03-26")
+    assert code != 0 and "Capacity" in err
+    code, _, err = run(data_dir, capsys, *base, "--capacity", "5", "--ends", "2027-01-01")
+    assert code != 0 and "End date: is before the start date" in err
+    code, _, err = run(data_dir, capsys, *base, "--capacity", "5", "--ends", "2027-03-26")
+    assert code != 0 and "Weekly schedule: needs at least one day of the week" in err
+    with pytest.raises(SystemExit):
+        run(data_dir, capsys, *base, "--capacity", "5", "--ends", "2027-03-26", "--slot", "9am")
+    assert "is not a slot like monday@09:30/150" in capsys.readouterr().err
+
+
+def test_catalogue_edits(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(data_dir, capsys, "retire", "BSR")
+    assert (code, out) == (0, "BSR is now retired.\n")
+    code, out, _ = run(data_dir, capsys, "list")
+    assert not any(line.startswith("BSR\t") for line in out.splitlines())
+    code, out, _ = run(data_dir, capsys, "list", "--all")
+    assert any(line.startswith("BSR\t") and line.endswith("(retired)") for line in out.splitlines())
+    run(data_dir, capsys, "restore", "BSR")
+    file = tmp_path / "programme.json"
+    file.write_text(json.dumps(programme_data()), encoding="utf-8")
+    code, out, _ = run(data_dir, capsys, "add", "--file", str(file))
+    assert (code, out) == (0, "Added TEST-PROG: Test programme\n")
+    file.write_text(json.dumps(programme_data(name="Renamed")), encoding="utf-8")
+    code, out, _ = run(data_dir, capsys, "change", "TEST-PROG", "--file", str(file))
+    assert (code, out) == (0, "TEST-PROG: Renamed\n")
+    file.write_text("{", encoding="utf-8")
+    code, _, err = run(data_dir, capsys, "add", "--file", str(file))
+    assert code != 0 and "File: programme.json cannot be read as JSON" in err
+
+
+def test_an_officer_may_not_set_up_delivery(
+    officer_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(officer_data_dir, capsys, "retire", "BSR")
+    assert code != 0 and "may not change the programme catalogue" in err

@@ -1,0 +1,238 @@
+"""The programme catalogue: models refuse bad definitions naming the field, the shipped file
+holds the eight programmes the issue names, and a corrupt file is refused clearly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.programmes.catalogue import Programme, ProgrammeCatalogue, SessionType
+from resettle.domain.programmes.catalogue_file import (
+    CatalogueFileInvalid,
+    load_catalogue_file,
+    parse_catalogue,
+    shipped_catalogue,
+)
+from resettle.domain.validation import validate
+from resettle.evidence.loader import load_embedded_pack
+from resettle.evidence.programme_links import link_problems
+
+
+def programme_data(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": "TEST-PROG",
+        "name": "Test programme",
+        "provider": "HMPPS",
+        "pathways": ["attitudes_thinking_behaviour"],
+        "criminogenic_needs": ["antisocial_cognition"],
+        "setting": "custody",
+        "intensity": "moderate",
+        "modules": [
+            {
+                "number": 1,
+                "name": "Only module",
+                "sessions": [
+                    {"number": 1, "name": "Group", "session_type": "group", "minutes": 150},
+                    {"number": 2, "name": "One", "session_type": "one_to_one", "minutes": 60},
+                ],
+            }
+        ],
+        "weeks_to_complete": {"minimum": 4, "maximum": 6},
+    }
+    data.update(changes)
+    return data
+
+
+def _fields(error: ValidationFailed) -> set[str]:
+    return {problem.field.split(".")[0] for problem in error.problems}
+
+
+def test_the_shipped_catalogue_holds_the_eight_programmes() -> None:
+    catalogue = shipped_catalogue()
+    codes = [programme.code for programme in catalogue.programmes]
+    assert codes == [
+        "BC-HIGH",
+        "BC-MOD",
+        "ALT-ONE-TO-ONE",
+        "KAIZEN",
+        "HORIZON",
+        "BNM-PLUS",
+        "BSR",
+        "EDU-FS-ENGLISH-MATHS",
+    ]
+    names = " ".join(p.name for p in catalogue.programmes)
+    for word in ("Building Choices", "Kaizen", "Horizon", "Becoming New Me+", "Recovery"):
+        assert word in names
+
+
+@pytest.mark.parametrize(("code", "weeks"), [("BC-HIGH", (17, 25)), ("BC-MOD", (10, 13))])
+def test_building_choices_has_the_ten_modules_of_the_research(
+    code: str, weeks: tuple[int, int]
+) -> None:
+    programme = shipped_catalogue().require(code)
+    assert len(programme.modules) == 10
+    assert programme.modules[0].name == "Pre-group"
+    types = [session.session_type for _, session in programme.session_templates()]
+    assert types[0] is SessionType.ONE_TO_ONE and types[-1] is SessionType.GROUP
+    for _, session in programme.session_templates():
+        expected = 150 if session.session_type is SessionType.GROUP else 60
+        assert session.minutes == expected
+    assert programme.weeks_to_complete is not None
+    assert (programme.weeks_to_complete.minimum, programme.weeks_to_complete.maximum) == weeks
+    # Session counts per module are not published: the file says so rather than invent them.
+    assert "sessions" in programme.approximate
+
+
+def test_unknown_facts_are_marked_not_invented() -> None:
+    for code in ("KAIZEN", "HORIZON", "BNM-PLUS", "BSR"):
+        programme = shipped_catalogue().require(code)
+        assert programme.weeks_to_complete is None
+        assert {"sessions", "weeks_to_complete"} <= programme.approximate
+        assert programme.source
+
+
+def test_the_shipped_catalogue_links_only_to_what_the_evidence_pack_holds() -> None:
+    pack = load_embedded_pack().pack
+    for programme in shipped_catalogue().programmes:
+        assert link_problems(programme, pack) == [], programme.code
+    assert shipped_catalogue().require("BC-HIGH").evidence_intervention_id is not None
+
+
+def test_links_to_a_missing_intervention_or_need_are_named() -> None:
+    pack = load_embedded_pack().pack
+    programme = validate(
+        Programme,
+        programme_data(evidence_intervention_id="no-such-thing", criminogenic_needs=["housing"]),
+    )
+    fields = {problem.field for problem in link_problems(programme, pack)}
+    assert fields == {"evidence_intervention_id", "criminogenic_needs"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"code": "bc high"}, "code"),
+        ({"pathways": []}, "pathways"),
+        ({"pathways": ["housing"]}, "pathways"),
+        ({"setting": "space"}, "setting"),
+        ({"intensity": "extreme"}, "intensity"),
+        ({"modules": []}, "modules"),
+        (
+            {
+                "modules": [
+                    {
+                        "number": 1,
+                        "name": "M",
+                        "sessions": [
+                            {"number": 1, "name": "S", "session_type": "pair", "minutes": 60}
+                        ],
+                    }
+                ]
+            },
+            "modules",
+        ),
+        ({"weeks_to_complete": {"minimum": 9, "maximum": 3}}, "weeks_to_complete"),
+        ({"eligibility": {"risk_levels": ["extreme"]}}, "eligibility"),
+        ({"eligibility": {"offence_categories": ["jaywalking"]}}, "eligibility"),
+        ({"eligibility": {"ldc_suitability": "maybe"}}, "eligibility"),
+        ({"approximate": ["colour"]}, "approximate"),
+    ],
+)
+def test_a_bad_definition_is_refused_naming_the_field(changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        validate(Programme, programme_data(**changes))
+    assert field in _fields(caught.value), caught.value.problems
+
+
+def test_the_messages_say_what_to_do() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        validate(Programme, programme_data(code="bc high", pathways=[]))
+    messages = {problem.field: problem.message for problem in caught.value.problems}
+    assert messages["code"] == (
+        "Code: capital letters and digits, words joined by hyphens, e.g. BC-HIGH"
+    )
+    assert messages["pathways"] == "Pathways: choose at least one pathway"
+
+
+def test_a_bad_session_is_named_once_not_as_a_missing_module() -> None:
+    data = programme_data()
+    data["modules"][0]["sessions"][1]["session_type"] = "pair"
+    with pytest.raises(ValidationFailed) as caught:
+        validate(Programme, data)
+    assert [p.field for p in caught.value.problems] == ["modules.0.sessions.1.session_type"]
+    data = programme_data()
+    data["modules"][0]["sessions"] = []
+    with pytest.raises(ValidationFailed) as caught:
+        validate(Programme, data)
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("modules.0.sessions", "Modules: a module needs at least one session")
+    ]
+
+
+def test_session_lengths_are_bounded() -> None:
+    data = programme_data()
+    data["modules"][0]["sessions"][0]["minutes"] = 0
+    with pytest.raises(ValidationFailed) as caught:
+        validate(Programme, data)
+    assert caught.value.problems[0].field.startswith("modules.0.sessions.0.minutes")
+
+
+def test_codes_are_never_reused_and_retiring_keeps_the_programme() -> None:
+    programme = validate(Programme, programme_data())
+    catalogue = ProgrammeCatalogue().add(programme)
+    with pytest.raises(ValidationFailed) as caught:
+        catalogue.add(programme)
+    assert caught.value.problems[0].field == "code"
+    retired = catalogue.set_active("TEST-PROG", False)
+    assert retired.require("TEST-PROG").active is False
+    assert retired.active() == ()
+    with pytest.raises(ValidationFailed):
+        retired.require("NOPE")
+
+
+def test_the_stored_form_is_the_same_whatever_the_set_order() -> None:
+    one = validate(Programme, programme_data(criminogenic_needs=["b_need", "a_need"]))
+    two = validate(Programme, programme_data(criminogenic_needs=["a_need", "b_need"]))
+    assert one.model_dump(mode="json") == two.model_dump(mode="json")
+    assert one.model_dump(mode="json")["criminogenic_needs"] == ["a_need", "b_need"]
+    assert Programme.model_validate(one.model_dump(mode="json")) == one
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "programmes.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_corrupt_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueFileInvalid) as caught:
+        load_catalogue_file(_write(tmp_path, '{"format_version": 1, "programmes": ['))
+    assert "not JSON" in str(caught.value) and "programmes.json" in str(caught.value)
+    with pytest.raises(CatalogueFileInvalid) as caught:
+        load_catalogue_file(tmp_path / "missing.json")
+    assert "cannot be read" in str(caught.value)
+    with pytest.raises(CatalogueFileInvalid, match="format_version"):
+        parse_catalogue({"programmes": []})
+    with pytest.raises(CatalogueFileInvalid, match="JSON object"):
+        parse_catalogue([1, 2])
+
+
+def test_a_file_with_a_bad_programme_names_the_field(tmp_path: Path) -> None:
+    bad = programme_data(setting="orbit")
+    text = json.dumps({"format_version": 1, "programmes": [bad]})
+    with pytest.raises(CatalogueFileInvalid) as caught:
+        load_catalogue_file(_write(tmp_path, text))
+    assert "programmes.0.setting" in str(caught.value)
+    twice = json.dumps({"format_version": 1, "programmes": [programme_data(), programme_data()]})
+    with pytest.raises(CatalogueFileInvalid, match="appears twice"):
+        load_catalogue_file(_write(tmp_path, twice))
+
+
+def test_a_good_file_loads(tmp_path: Path) -> None:
+    text = json.dumps({"format_version": 1, "programmes": [programme_data()]})
+    catalogue = load_catalogue_file(_write(tmp_path, text))
+    assert catalogue.require("TEST-PROG").total_minutes == 210

@@ -1,0 +1,309 @@
+"""Offerings, groups and sessions: managers set them up for their own establishments and
+teams, audited; prison staff see their establishment's; bad input is refused naming the field
+with nothing saved; rescheduling keeps the old session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import PermissionDenied
+from resettle.domain.programmes.sessions import SESSION_ZONE
+from resettle.domain.staff import Actor, Role
+from resettle.services.programme_offerings import (
+    create_group,
+    create_offering,
+    list_programme_offerings,
+)
+from resettle.services.programme_sessions import (
+    add_catch_up_session,
+    generate_group_sessions,
+    list_group_sessions,
+    reschedule_session,
+)
+from resettle.services.workspace import Workspace
+from resettle.storage.tables.staff import EstablishmentRow
+from tests.accounts import seed_account, team_for_tests
+
+
+@dataclass
+class Place:
+    workspace: Workspace
+    manager: Actor
+    prison_staff: Actor
+    officer: Actor
+    admin: Actor
+    managed: int  # establishment
+    elsewhere: int  # establishment the manager does not manage
+    team: int
+
+
+def _actor(workspace: Workspace, username: str, role: Role, **places: Any) -> Actor:
+    staff_id = seed_account(workspace.database, username, (role,), **places)
+    return Actor(id=staff_id, username=username, display_name=username, role=role)
+
+
+@pytest.fixture
+def place(workspace: Workspace) -> Place:
+    with workspace.uow() as uow:
+        managed = uow.staff.add_establishment(EstablishmentRow(code="MDI", name="Moorland")).id
+        elsewhere = uow.staff.add_establishment(EstablishmentRow(code="LEI", name="Leicester")).id
+        uow.commit()
+    team = team_for_tests(workspace.database)
+    return Place(
+        workspace=workspace,
+        manager=_actor(
+            workspace,
+            "p.manager",
+            Role.MANAGER,
+            managed_establishment_ids=[managed],
+            managed_team_ids=[team],
+        ),
+        prison_staff=_actor(workspace, "p.prison", Role.PRISON_STAFF, establishment_id=managed),
+        officer=_actor(workspace, "p.officer", Role.OFFICER),
+        admin=_actor(workspace, "p.admin", Role.ADMIN),
+        managed=managed,
+        elsewhere=elsewhere,
+        team=team,
+    )
+
+
+def _group_data(offering_id: int, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "offering_id": offering_id,
+        "code": "BC-1",
+        "capacity": 12,
+        "starts_on": "2027-01-04",
+        "ends_on": "2027-03-26",
+        "schedule": [
+            {"weekday": "monday", "starts_at": "09:30", "minutes": 150},
+            {"weekday": "thursday", "starts_at": "13:30", "minutes": 150},
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def _audit_actions(workspace: Workspace) -> list[tuple[str, Any]]:
+    with workspace.uow() as uow:
+        return [
+            (row.action, row.details)
+            for row in reversed(uow.audit.latest(100))
+            if row.action.startswith("programme")
+        ]
+
+
+def _offering(place: Place, code: str = "BC-HIGH") -> int:
+    view = create_offering(
+        place.manager,
+        place.workspace.uow(),
+        {"programme_code": code, "establishment_id": place.managed, "contact": "Programmes hub"},
+    )
+    return view.id
+
+
+def test_a_manager_sets_up_an_offering_a_group_and_its_sessions(place: Place) -> None:
+    ws = place.workspace
+    offering = create_offering(
+        place.manager, ws.uow(), {"programme_code": "BC-HIGH", "establishment_id": place.managed}
+    )
+    assert (offering.programme_code, offering.establishment_code) == ("BC-HIGH", "MDI")
+    team_offering = create_offering(
+        place.manager, ws.uow(), {"programme_code": "BC-MOD", "team_id": place.team}
+    )
+    assert team_offering.team_code == "TEST" and team_offering.establishment_id is None
+    group = create_group(place.manager, ws.uow(), _group_data(offering.id))
+    generated = generate_group_sessions(place.manager, ws.uow(), group.id)
+    assert len(generated.sessions) == 10
+    sessions = list_group_sessions(place.prison_staff, ws.uow(), group.id)
+    assert [s.sequence for s in sessions] == list(range(1, 11))
+    assert sessions[0].starts_at == dt.datetime(2027, 1, 4, 9, 30, tzinfo=SESSION_ZONE)
+    assert sessions[0].session_type.value == "one_to_one"
+    assert sessions[1].ends_at - sessions[1].starts_at == dt.timedelta(minutes=150)
+    assert _audit_actions(ws) == [
+        (
+            "programme_offering.created",
+            {"programme": "BC-HIGH", "establishment_id": place.managed},
+        ),
+        ("programme_offering.created", {"programme": "BC-MOD", "team_id": place.team}),
+        (
+            "programme_group.created",
+            {
+                "offering_id": offering.id,
+                "capacity": 12,
+                "starts_on": "2027-01-04",
+                "ends_on": "2027-03-26",
+            },
+        ),
+        (
+            "programme_group.sessions_generated",
+            {
+                "sessions": 10,
+                "skipped_days": len(generated.skipped_days),
+                "holidays_checked": generated.holidays_checked,
+            },
+        ),
+    ]
+
+
+def test_who_sees_which_offerings(place: Place) -> None:
+    ws = place.workspace
+    here = _offering(place)
+    create_offering(place.manager, ws.uow(), {"programme_code": "BSR", "team_id": place.team})
+    listing = list_programme_offerings(place.prison_staff, ws.uow())
+    assert [o.id for o in listing.offerings] == [here]
+    assert len(listing.catalogue.programmes) == 8
+    assert len(list_programme_offerings(place.manager, ws.uow()).offerings) == 2
+    assert len(list_programme_offerings(place.officer, ws.uow()).offerings) == 2
+    assert len(list_programme_offerings(place.admin, ws.uow()).offerings) == 2
+    only_here = list_programme_offerings(place.officer, ws.uow(), establishment_code="MDI")
+    assert [o.id for o in only_here.offerings] == [here]
+    assert list_programme_offerings(place.officer, ws.uow(), "LEI").offerings == ()
+    with pytest.raises(ValidationFailed) as caught:
+        list_programme_offerings(place.officer, ws.uow(), "XXX")
+    assert caught.value.problems[0].field == "establishment"
+
+
+@pytest.mark.parametrize("who", ["prison_staff", "officer", "admin"])
+def test_only_managers_set_up_delivery(place: Place, who: str) -> None:
+    actor: Actor = getattr(place, who)
+    offering = _offering(place)
+    group = create_group(place.manager, place.workspace.uow(), _group_data(offering))
+    with pytest.raises(PermissionDenied, match="may not set up programme offerings"):
+        create_offering(
+            actor,
+            place.workspace.uow(),
+            {"programme_code": "BSR", "establishment_id": place.managed},
+        )
+    with pytest.raises(PermissionDenied):
+        create_group(actor, place.workspace.uow(), _group_data(offering, code="BC-2"))
+    with pytest.raises(PermissionDenied):
+        generate_group_sessions(actor, place.workspace.uow(), group.id)
+
+
+def _refused(run: Any, field: str, code: str | None = None) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        run()
+    problem = caught.value.problems[0]
+    assert problem.field.split(".")[0] == field, caught.value.problems
+    if code is not None:
+        assert problem.code == code
+
+
+def test_bad_offerings_are_refused_naming_the_field(place: Place) -> None:
+    ws, manager = place.workspace, place.manager
+    cases = [
+        (
+            {"programme_code": "NOPE", "establishment_id": place.managed},
+            "programme_code",
+            "unknown",
+        ),
+        ({"programme_code": "BC-HIGH", "establishment_id": 99999}, "establishment_id", "unknown"),
+        ({"programme_code": "BC-HIGH", "team_id": 99999}, "team_id", "unknown"),
+        (
+            {"programme_code": "BC-HIGH", "establishment_id": place.elsewhere},
+            "establishment_id",
+            "not_managed",
+        ),
+        ({"programme_code": "BC-HIGH"}, "establishment_id", "one_place"),
+    ]
+    for data, field, code in cases:
+        _refused(lambda data=data: create_offering(manager, ws.uow(), data), field, code)
+    _offering(place)
+    _refused(lambda: _offering(place), "programme_code", "duplicate")
+    from resettle.services.programme_catalogue import set_programme_active
+
+    set_programme_active(manager, ws.uow(), "BSR", False)
+    _refused(lambda: _offering(place, "BSR"), "programme_code", "retired")
+    assert len(list_programme_offerings(manager, ws.uow()).offerings) == 1
+
+
+def test_bad_groups_are_refused_naming_the_field_and_nothing_is_saved(place: Place) -> None:
+    ws, manager = place.workspace, place.manager
+    offering = _offering(place)
+    cases = [
+        ({"capacity": 0}, "capacity", None),
+        ({"ends_on": "2027-01-01"}, "ends_on", "before_start"),
+        ({"schedule": []}, "schedule", None),
+        ({"offering_id": 99999}, "offering_id", "unknown"),
+        ({"facilitator_ids": [99999]}, "facilitator_ids", "unknown"),
+    ]
+    for changes, field, code in cases:
+        data = {**_group_data(offering), **changes}
+        _refused(lambda data=data: create_group(manager, ws.uow(), data), field, code)
+    create_group(manager, ws.uow(), _group_data(offering, facilitator_ids=[place.prison_staff.id]))
+    _refused(lambda: create_group(manager, ws.uow(), _group_data(offering)), "code", "duplicate")
+    assert len(list_programme_offerings(manager, ws.uow()).groups) == 1
+    assert [a for a, _ in _audit_actions(ws)].count("programme_group.created") == 1
+
+
+def test_a_group_elsewhere_is_refused(place: Place) -> None:
+    ws = place.workspace
+    other = seed_account(
+        ws.database, "other.manager", (Role.MANAGER,), managed_establishment_ids=[place.elsewhere]
+    )
+    outsider = Actor(id=other, username="other.manager", display_name="O", role=Role.MANAGER)
+    offering = _offering(place)
+    _refused(
+        lambda: create_group(outsider, ws.uow(), _group_data(offering)),
+        "establishment_id",
+        "not_managed",
+    )
+
+
+def test_sessions_are_generated_once_and_need_room_before_the_end(place: Place) -> None:
+    ws, manager = place.workspace, place.manager
+    offering = _offering(place)
+    short = create_group(manager, ws.uow(), _group_data(offering, ends_on="2027-01-20"))
+    _refused(
+        lambda: generate_group_sessions(manager, ws.uow(), short.id), "ends_on", "too_few_slots"
+    )
+    assert list_group_sessions(manager, ws.uow(), short.id) == ()
+    group = create_group(manager, ws.uow(), _group_data(offering, code="BC-2"))
+    generate_group_sessions(manager, ws.uow(), group.id)
+    _refused(
+        lambda: generate_group_sessions(manager, ws.uow(), group.id),
+        "group_id",
+        "already_generated",
+    )
+    _refused(lambda: generate_group_sessions(manager, ws.uow(), 99999), "group_id", "unknown")
+
+
+def test_rescheduling_replaces_a_session_and_keeps_the_old_one(place: Place) -> None:
+    ws, manager = place.workspace, place.manager
+    group = create_group(manager, ws.uow(), _group_data(_offering(place)))
+    generate_group_sessions(manager, ws.uow(), group.id)
+    first = list_group_sessions(manager, ws.uow(), group.id)[0]
+    moved_to = dt.datetime(2027, 1, 5, 10, 0, tzinfo=SESSION_ZONE)
+    new = reschedule_session(manager, ws.uow(), first.id, moved_to)
+    assert new.replaces_session_id == first.id and new.starts_at == moved_to
+    assert new.sequence == first.sequence and not new.replaced
+    sessions = {s.id: s for s in list_group_sessions(manager, ws.uow(), group.id)}
+    assert len(sessions) == 11 and sessions[first.id].replaced
+    assert sessions[first.id].starts_at == first.starts_at  # kept as it was
+    _refused(
+        lambda: reschedule_session(manager, ws.uow(), first.id, moved_to),
+        "session_id",
+        "replaced",
+    )
+    catch_up = add_catch_up_session(
+        manager, ws.uow(), new.id, dt.datetime(2027, 1, 8, 10, tzinfo=SESSION_ZONE)
+    )
+    assert catch_up.is_catch_up and catch_up.replaces_session_id is None
+    listing = list_programme_offerings(manager, ws.uow())
+    assert listing.groups[0].session_count == 11  # 10 live, plus the catch-up
+    actions = _audit_actions(ws)
+    assert actions[-2] == (
+        "programme_session.replaced",
+        {"group_id": group.id, "replaced_session_id": first.id},
+    )
+    assert actions[-1] == (
+        "programme_session.catch_up_added",
+        {"group_id": group.id, "session_id": new.id},
+    )
+    with pytest.raises(PermissionDenied):
+        reschedule_session(place.prison_staff, ws.uow(), new.id, moved_to)
