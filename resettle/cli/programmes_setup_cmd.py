@@ -157,11 +157,9 @@ def _sessions(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
     if args.generate:
         generated = workspace.run(generate_group_sessions, args.group)
-        if not generated.holidays_checked:
-            print(
-                "Bank holidays were not checked (the holidays package is not installed).",
-                file=ctx.err,
-            )
+        if generated.skipped_days:
+            days = ", ".join(day.isoformat() for day in generated.skipped_days)
+            print(f"Left out (bank holidays): {days}", file=ctx.err)
     sessions = workspace.run(list_group_sessions, args.group)
     if args.json:
         json.dump([_session_json(s) for s in sessions], ctx.out, ensure_ascii=False, indent=2)

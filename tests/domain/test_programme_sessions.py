@@ -195,24 +195,11 @@ def test_an_offering_is_in_exactly_one_place(place: dict[str, int]) -> None:
     assert caught.value.problems[0].code == "one_place"
 
 
-def test_bank_holidays_come_from_the_holidays_package_when_installed(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import sys
-    import types
-
+def test_bank_holidays_are_england_and_wales_ones() -> None:
     from resettle.domain.programmes.sessions import bank_holidays
 
-    asked: list[tuple[str, str, list[int]]] = []
-
-    def country_holidays(country: str, subdiv: str, years: list[int]) -> dict[dt.date, str]:
-        asked.append((country, subdiv, years))
-        return {dt.date(2027, 1, 1): "New Year's Day"}
-
-    fake = types.ModuleType("holidays")
-    fake.country_holidays = country_holidays  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "holidays", fake)
-    assert bank_holidays(range(2027, 2028)) == frozenset({dt.date(2027, 1, 1)})
-    assert asked == [("GB", "ENG", [2027])]
-    monkeypatch.setitem(sys.modules, "holidays", None)  # not installed: import fails
-    assert bank_holidays([2027]) is None
+    closed = bank_holidays([2027])
+    assert dt.date(2027, 12, 27) in closed  # Christmas Day falls on a Saturday: Monday off
+    assert dt.date(2027, 8, 30) in closed  # summer bank holiday (England, not Scotland)
+    assert dt.date(2027, 8, 2) not in closed  # Scotland's summer bank holiday
+    assert dt.date(2027, 3, 17) not in closed  # St Patrick's Day: Northern Ireland only

@@ -7,8 +7,9 @@ slots in turn. A session lasts its template's length and must fit its slot. Time
 clock in England and Wales (``SESSION_ZONE``), so a 10:00 session stays at 10:00 across the
 clock change; they are stored in UTC.
 
-Bank holidays come from the ``holidays`` package when it is installed (``bank_holidays``);
-when it is not, none are skipped and the result says so (``holidays_checked`` False).
+Bank holidays in England and Wales come from the ``holidays`` package (``bank_holidays``); a
+caller that passes no closed days gets none skipped, and the result says so
+(``holidays_checked`` False).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+import holidays
 from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
@@ -48,12 +50,8 @@ class GeneratedSessions(BaseModel):
     holidays_checked: bool
 
 
-def bank_holidays(years: Iterable[int]) -> frozenset[dt.date] | None:
-    """England and Wales bank holidays in ``years``; None when ``holidays`` is not installed."""
-    try:
-        import holidays  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return None
+def bank_holidays(years: Iterable[int]) -> frozenset[dt.date]:
+    """England and Wales bank holidays in ``years``."""
     calendar = holidays.country_holidays("GB", subdiv="ENG", years=list(years))
     return frozenset(calendar.keys())
 
