@@ -9,7 +9,12 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   and reopen cases.
 - Prison staff read the records of people held in their establishment, without risk
   details, case notes or the plan's officer-only text (they see the risk level), and record
-  release-day essentials (and, with the programmes issue, programme records).
+  release-day essentials; officers and prison staff (prison offender managers) refer people
+  to programmes (``REFER_TO_PROGRAMMES``: the referrers' moves of the workflow).
+- The programme team (prison staff who run programmes: facilitators and treatment managers)
+  read the records of the people held in their establishment as prison staff do, without
+  risk details, case notes or the plan's officer-only text, and make the programme team's
+  moves of a programme referral (``MANAGE_PROGRAMME_REFERRALS``).
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
   close and reopen cases, review their people's records when a retention rule makes them due,
@@ -63,6 +68,10 @@ class Permission(StrEnum):
     ERASE_PERSON = "erase_person"
     MANAGE_RETENTION = "manage_retention"
     EXPORT_SUBJECT_ACCESS = "export_subject_access"
+    #: The referrers' moves of a programme referral (``domain/programme_referral_workflow.py``).
+    REFER_TO_PROGRAMMES = "refer_to_programmes"
+    #: The programme team's moves: assessment, delivery, completion, deselection.
+    MANAGE_PROGRAMME_REFERRALS = "manage_programme_referrals"
 
     @property
     def label(self) -> str:
@@ -100,6 +109,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.ERASE_PERSON: "erase a person's record",
     Permission.MANAGE_RETENTION: "set the retention rules",
     Permission.EXPORT_SUBJECT_ACCESS: "export a subject access request",
+    Permission.REFER_TO_PROGRAMMES: "refer people to programmes",
+    Permission.MANAGE_PROGRAMME_REFERRALS: "assess and run programme referrals",
 }
 
 
@@ -120,11 +131,15 @@ _CASEWORK = _READ_CASES | {
     Permission.PRINT_PLAN,
     Permission.REGISTER_PERSON,
     Permission.CLOSE_CASE,
+    Permission.REFER_TO_PROGRAMMES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset(_CASEWORK),
-    Role.PRISON_STAFF: frozenset(_READ_CASES | {Permission.EDIT_ESSENTIALS}),
+    Role.PRISON_STAFF: frozenset(
+        _READ_CASES | {Permission.EDIT_ESSENTIALS, Permission.REFER_TO_PROGRAMMES}
+    ),
+    Role.PROGRAMME_TEAM: frozenset(_READ_CASES | {Permission.MANAGE_PROGRAMME_REFERRALS}),
     Role.MANAGER: frozenset(
         _READ_CASES
         | {
