@@ -40,6 +40,7 @@ COMMANDS: dict[str, Command] = {
     "erase": Command("retention_cmd", "erase one person's data (managers)"),
     "sar": Command("sar_cmd", "subject access export of one person (managers)"),
     "audit": Command("audit_cmd", "check the audit trail's hash chain; checkpoints of its head"),
+    "programmes": Command("programmes_cmd", "programme delivery: the referral workflow"),
 }
 
 
