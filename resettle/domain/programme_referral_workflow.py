@@ -125,7 +125,9 @@ class Workflow(BaseModel):
             raise ValueError("a move is listed twice")
         for move in self.moves:
             if move.from_status not in codes or move.to_status not in codes:
-                raise ValueError(f"a move names an unknown status: {move.from_status}")
+                raise ValueError(
+                    f"a move names an unknown status: {move.from_status} -> {move.to_status}"
+                )
             if not move.role_groups:
                 raise ValueError("a move no role group may make")
             if move.deselects and not self.status(move.to_status).open:
