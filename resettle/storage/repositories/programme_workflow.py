@@ -79,6 +79,7 @@ class ProgrammeWorkflowRepository:
             )
         ):
             groups[(source, target)].add(WorkflowRoleGroup(group))
+        # A move left with no role group in the table is one nobody may make: not offered.
         moves = tuple(
             Move(
                 from_status=row.from_status,
@@ -92,5 +93,6 @@ class ProgrammeWorkflowRepository:
                     ProgrammeReferralMoveRow.from_status, ProgrammeReferralMoveRow.to_status
                 )
             )
+            if groups[(row.from_status, row.to_status)]
         )
         return Workflow(statuses=statuses, categories=categories, moves=moves)
