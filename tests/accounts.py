@@ -38,9 +38,9 @@ def seed_account(
     managed_establishment_ids: Sequence[int] | None = None,
 ) -> int:
     """An active account with ``password``: an officer goes into ``team_id`` (the test team
-    by default), prison staff into ``establishment_id``, and a manager manages
-    ``managed_team_ids`` and ``managed_establishment_ids`` (by default the test team and every
-    establishment). Returns its id (the existing one when the name is taken)."""
+    by default), prison staff and the programme team into ``establishment_id``, and a manager
+    manages ``managed_team_ids`` and ``managed_establishment_ids`` (by default the test team
+    and every establishment). Returns its id (the existing one when the name is taken)."""
     team = team_id if team_id is not None else team_for_tests(database)
     with database.uow() as uow:
         existing = uow.staff.by_username(username)
@@ -58,7 +58,8 @@ def seed_account(
             uow.staff.add_role(row.id, role.value)
         if Role.OFFICER in roles:
             uow.staff.add_to_team(row.id, team)
-        if Role.PRISON_STAFF in roles and establishment_id is not None:
+        works_in_prison = Role.PRISON_STAFF in roles or Role.PROGRAMME_TEAM in roles
+        if works_in_prison and establishment_id is not None:
             uow.staff.add_to_establishment(row.id, establishment_id)
         if Role.MANAGER in roles:
             for managed in [team] if managed_team_ids is None else managed_team_ids:

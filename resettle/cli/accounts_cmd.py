@@ -18,8 +18,9 @@ from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
 from resettle.cli.workspace_opener import PASSWORD_ENV, read_new_password
 from resettle.domain.errors import DomainError, ValidationFailed
+from resettle.domain.staff import Role
 
-ROLES = ("officer", "prison_staff", "manager", "admin")
+ROLES = tuple(role.value for role in Role)
 #: CLI option -> the place kind ``set_places`` takes.
 PLACE_OPTIONS = {
     "teams": "team_ids",

@@ -33,7 +33,9 @@ COMMANDS: dict[str, Command] = {
     "recommend": Command("evidence_cmd", "Recommend interventions for a profile."),
     "plan": Command("plan_cmd", "through-the-gate plans"),
     "catalogue": Command("catalogue_cmd", "the support-need catalogue"),
-    "programmes": Command("programmes_cmd", "programme catalogue, offerings and groups"),
+    "programmes": Command(
+        "programmes_cmd", "programme delivery: catalogue, offerings, groups, referral workflow"
+    ),
     "accounts": Command("accounts_cmd", "staff accounts (administrators)"),
     "teams": Command("teams_cmd", "teams, probation delivery units (administrators)"),
     "establishments": Command("teams_cmd", "establishments, prisons (administrators)"),

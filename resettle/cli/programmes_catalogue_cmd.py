@@ -1,8 +1,8 @@
 """``resettle programmes list``: the programme catalogue with the offerings and groups the
 account sees (``services/programme_offerings.py``).
 
-``programmes_cmd.py`` owns the ``programmes`` command and calls :func:`register_list` with
-its sub-command parsers, so this part can be merged beside the referral and attendance ones.
+``programmes_cmd.py`` owns the ``programmes`` command and calls :func:`register` with its
+sub-command parsers (this module is one of its ``ACTION_MODULES``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.offerings import GroupView, OfferingView, WeeklySlot
 
 
-def register_list(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     listing = actions.add_parser("list", help="programmes, with the offerings and groups you see")
     listing.add_argument(
         "--establishment", metavar="CODE", help="only what is offered at this establishment"

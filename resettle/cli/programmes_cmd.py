@@ -1,18 +1,27 @@
-"""``resettle programmes``: programme delivery. (Stand-in on the catalogue branch: the
-referral, attendance and export sub-commands come from their own branch; this file only wires
-the catalogue's ``list`` and the set-up and catalogue edits.)"""
+"""``resettle programmes ...``: programme delivery from a terminal.
+
+Each action lives in a module of its own that adds its subcommand (``register(actions)``),
+listed in :data:`ACTION_MODULES`: a new action (list, refer, move, register, history,
+export) is a new module and one line here.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 
 from resettle.cli.commands import add_command
-from resettle.cli.programmes_catalogue_cmd import register_list
-from resettle.cli.programmes_setup_cmd import register_setup
+
+#: Modules under ``resettle.cli`` adding the actions of ``resettle programmes``, in help order.
+ACTION_MODULES: tuple[str, ...] = (
+    "programmes_catalogue_cmd",
+    "programmes_setup_cmd",
+    "programmes_statuses",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     programmes = add_command(subparsers, "programmes")
     actions = programmes.add_subparsers(dest="programmes_command", metavar="ACTION", required=True)
-    register_list(actions)
-    register_setup(actions)
+    for module in ACTION_MODULES:
+        importlib.import_module(f"resettle.cli.{module}").register(actions)

@@ -1,7 +1,7 @@
 """``resettle programmes`` sub-commands that set up delivery and edit the catalogue:
 ``offer``, ``add-group``, ``sessions``, ``reschedule`` (managers) and ``retire``, ``restore``,
 ``add``, ``change`` (managers and administrators). ``programmes_cmd.py`` calls
-:func:`register_setup` with its sub-command parsers."""
+:func:`register` with its sub-command parsers."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def local_time(text: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=SESSION_ZONE)
 
 
-def register_setup(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     offer = actions.add_parser("offer", help="offer a programme at a place (managers)")
     offer.add_argument("--programme", required=True, metavar="CODE")
     place = offer.add_mutually_exclusive_group(required=True)

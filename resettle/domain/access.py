@@ -3,7 +3,7 @@ establishments (read from the database in each unit of work) and the person's ow
 
 - A probation officer reaches the people allocated to their team(s), and another team's
   people while a manager's cover grant for that team lasts (it has an end date).
-- Prison staff reach the people held in their establishment(s).
+- Prison staff and the programme team reach the people held in their establishment(s).
 - A manager reaches the people of the teams and establishments they manage.
 - An administrator reaches nobody's case (data minimisation).
 - A limited-access case: a *restricted* person is reached only by the staff named on their
@@ -36,7 +36,9 @@ from resettle.domain.permissions import Permission, permissions_of
 from resettle.domain.staff import Role
 
 #: The roles that read cases (an administrator's never do).
-CASE_ROLES = frozenset({Role.OFFICER, Role.PRISON_STAFF, Role.MANAGER})
+CASE_ROLES = frozenset({Role.OFFICER, Role.PRISON_STAFF, Role.PROGRAMME_TEAM, Role.MANAGER})
+#: The roles that work in an establishment (``establishment_staff``) and reach its people.
+ESTABLISHMENT_ROLES = frozenset({Role.PRISON_STAFF, Role.PROGRAMME_TEAM})
 
 
 class AccessScope(BaseModel):
@@ -49,7 +51,7 @@ class AccessScope(BaseModel):
     #: Teams the account is an officer in, and teams it covers today.
     team_ids: frozenset[int] = frozenset()
     cover_team_ids: frozenset[int] = frozenset()
-    #: Establishments the account works in as prison staff.
+    #: Establishments the account works in as prison staff or in the programme team.
     establishment_ids: frozenset[int] = frozenset()
     #: Teams and establishments the account manages.
     managed_team_ids: frozenset[int] = frozenset()
@@ -72,7 +74,7 @@ class AccessScope(BaseModel):
         """The establishments whose people ``role`` reaches for this account."""
         if role not in self.roles:
             return frozenset()
-        if role is Role.PRISON_STAFF:
+        if role in ESTABLISHMENT_ROLES:
             return self.establishment_ids
         if role is Role.MANAGER:
             return self.managed_establishment_ids

@@ -1,8 +1,9 @@
 """An account's roles and places of work, and which places fit which roles.
 
-Officers work in teams, prison staff in establishments, and managers manage teams and
-establishments; an account holds a place only through the role that uses it, so that
-removing a role never leaves a reach behind.
+Officers work in teams, prison staff and the programme team in establishments, and managers
+manage teams and establishments; an account holds a place only through a role that uses it,
+so that removing a role never leaves a reach behind. A programme team account works in at
+least one establishment (its programmes run there; without one it would reach nobody).
 """
 
 from __future__ import annotations
@@ -15,17 +16,24 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.staff import Role
 
-#: Each kind of place, the role that uses it and its words in messages.
-PLACE_ROLES: dict[str, tuple[Role, str]] = {
-    "team_ids": (Role.OFFICER, "Teams: only probation officers work in a team"),
+#: Each kind of place, the roles that use it and its words in messages.
+PLACE_ROLES: dict[str, tuple[frozenset[Role], str]] = {
+    "team_ids": (frozenset({Role.OFFICER}), "Teams: only probation officers work in a team"),
     "establishment_ids": (
-        Role.PRISON_STAFF,
-        "Establishments: only prison staff work in an establishment",
+        frozenset({Role.PRISON_STAFF, Role.PROGRAMME_TEAM}),
+        "Establishments: only prison staff and the programme team work in an establishment",
     ),
-    "managed_team_ids": (Role.MANAGER, "Managed teams: only managers manage teams"),
+    "managed_team_ids": (frozenset({Role.MANAGER}), "Managed teams: only managers manage teams"),
     "managed_establishment_ids": (
-        Role.MANAGER,
+        frozenset({Role.MANAGER}),
         "Managed establishments: only managers manage establishments",
+    ),
+}
+#: Roles that need a place of a kind, and the words when it is missing.
+PLACE_NEEDED: dict[Role, tuple[str, str]] = {
+    Role.PROGRAMME_TEAM: (
+        "establishment_ids",
+        "Establishments: a programme team account works in at least one establishment",
     ),
 }
 
@@ -50,7 +58,7 @@ class AccountPlaces(BaseModel):
         held = set(roles)
         return AccountPlaces(
             **{
-                kind: ids if PLACE_ROLES[kind][0] in held else frozenset()
+                kind: ids if PLACE_ROLES[kind][0] & held else frozenset()
                 for kind, ids in self.by_kind().items()
             }
         )
@@ -68,11 +76,15 @@ def checked_roles(roles: Iterable[Role | str], field: str = "roles") -> frozense
 
 
 def place_problems(roles: frozenset[Role], places: AccountPlaces) -> list[FieldProblem]:
-    """A place held without the role that uses it."""
+    """A place held without a role that uses it, or a role without the place it needs."""
     return [
         FieldProblem(kind, "account.place_without_role", message)
-        for kind, (role, message) in PLACE_ROLES.items()
-        if getattr(places, kind) and role not in roles
+        for kind, (users, message) in PLACE_ROLES.items()
+        if getattr(places, kind) and not users & roles
+    ] + [
+        FieldProblem(kind, "account.role_without_place", message)
+        for role, (kind, message) in PLACE_NEEDED.items()
+        if role in roles and not getattr(places, kind)
     ]
 
 

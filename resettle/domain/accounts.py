@@ -15,7 +15,17 @@ MAX_DISPLAY_NAME = 200
 #: the group roles ``<prefix>_staff`` and one per role; ``storage/postgres_access.py``): an
 #: account so named would take that role over.
 RESERVED_USERNAMES = frozenset(
-    {"gate", "staff", "officer", "prison_staff", "manager", "admin", "owner", "postgres"}
+    {
+        "gate",
+        "staff",
+        "officer",
+        "prison_staff",
+        "programme_team",
+        "manager",
+        "admin",
+        "owner",
+        "postgres",
+    }
 )
 
 

@@ -9,7 +9,12 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   and reopen cases.
 - Prison staff read the records of people held in their establishment, without risk
   details, case notes or the plan's officer-only text (they see the risk level), and record
-  release-day essentials (and, with the programmes issue, programme records).
+  release-day essentials; officers and prison staff (prison offender managers) refer people
+  to programmes (``REFER_TO_PROGRAMMES``: the referrers' moves of the workflow).
+- The programme team (prison staff who run programmes: facilitators and treatment managers)
+  read the records of the people held in their establishment as prison staff do, without
+  risk details, case notes or the plan's officer-only text, and make the programme team's
+  moves of a programme referral (``MANAGE_PROGRAMME_REFERRALS``).
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
   close and reopen cases, review their people's records when a retention rule makes them due,
@@ -69,6 +74,10 @@ class Permission(StrEnum):
     EXPORT_SUBJECT_ACCESS = "export_subject_access"
     MANAGE_PROGRAMME_CATALOGUE = "manage_programme_catalogue"
     MANAGE_PROGRAMME_OFFERINGS = "manage_programme_offerings"
+    #: The referrers' moves of a programme referral (``domain/programme_referral_workflow.py``).
+    REFER_TO_PROGRAMMES = "refer_to_programmes"
+    #: The programme team's moves: assessment, delivery, completion, deselection.
+    MANAGE_PROGRAMME_REFERRALS = "manage_programme_referrals"
 
     @property
     def label(self) -> str:
@@ -108,6 +117,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.EXPORT_SUBJECT_ACCESS: "export a subject access request",
     Permission.MANAGE_PROGRAMME_CATALOGUE: "change the programme catalogue",
     Permission.MANAGE_PROGRAMME_OFFERINGS: "set up programme offerings, groups and sessions",
+    Permission.REFER_TO_PROGRAMMES: "refer people to programmes",
+    Permission.MANAGE_PROGRAMME_REFERRALS: "assess and run programme referrals",
 }
 
 
@@ -128,11 +139,15 @@ _CASEWORK = _READ_CASES | {
     Permission.PRINT_PLAN,
     Permission.REGISTER_PERSON,
     Permission.CLOSE_CASE,
+    Permission.REFER_TO_PROGRAMMES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset(_CASEWORK),
-    Role.PRISON_STAFF: frozenset(_READ_CASES | {Permission.EDIT_ESSENTIALS}),
+    Role.PRISON_STAFF: frozenset(
+        _READ_CASES | {Permission.EDIT_ESSENTIALS, Permission.REFER_TO_PROGRAMMES}
+    ),
+    Role.PROGRAMME_TEAM: frozenset(_READ_CASES | {Permission.MANAGE_PROGRAMME_REFERRALS}),
     Role.MANAGER: frozenset(
         _READ_CASES
         | {

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 class Role(StrEnum):
     OFFICER = "officer"
     PRISON_STAFF = "prison_staff"
+    PROGRAMME_TEAM = "programme_team"
     MANAGER = "manager"
     ADMIN = "admin"
 
@@ -21,13 +22,20 @@ class Role(StrEnum):
         return {
             Role.OFFICER: "Probation officer",
             Role.PRISON_STAFF: "Prison staff",
+            Role.PROGRAMME_TEAM: "Programme team",
             Role.MANAGER: "Manager",
             Role.ADMIN: "Administrator",
         }[self]
 
 
 #: Which role names an account that holds several (its caption, its caseload's default view).
-ROLE_PRECEDENCE = (Role.OFFICER, Role.PRISON_STAFF, Role.MANAGER, Role.ADMIN)
+ROLE_PRECEDENCE = (
+    Role.OFFICER,
+    Role.PRISON_STAFF,
+    Role.PROGRAMME_TEAM,
+    Role.MANAGER,
+    Role.ADMIN,
+)
 
 
 def main_role(roles: Iterable[Role]) -> Role:

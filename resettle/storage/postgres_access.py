@@ -3,8 +3,9 @@
 PostgreSQL roles are cluster-wide, so every role name starts with a per-database prefix
 (``resettle_meta['postgres_role_prefix']``, at most 20 characters):
 
-- ``<p>_staff`` (every account), ``<p>_officer``, ``<p>_prison_staff``, ``<p>_manager``,
-  ``<p>_admin``: NOLOGIN group roles holding the table privileges of each Resettle role;
+- ``<p>_staff`` (every account), ``<p>_officer``, ``<p>_prison_staff``,
+  ``<p>_programme_team``, ``<p>_manager``, ``<p>_admin``: NOLOGIN group roles holding the
+  table privileges of each Resettle role;
 - ``<p>_gate``: a LOGIN role that may only execute the ``resettle_gate_*`` functions (is there
   an account, is it demo data, the schema revision; before a sign-in, and a refused sign-in:
   ``postgres_gate.py``); its URL is what a team shares, and it reads no table;
@@ -37,10 +38,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Table
 
+from resettle.domain.access import ESTABLISHMENT_ROLES
 from resettle.domain.staff import Role
 from resettle.storage import tables
 from resettle.storage.base import Base
 from resettle.storage.people_search_index import matching_people_sql
+from resettle.storage.tables.programme_workflow import PROGRAMME_WORKFLOW_TABLES
 
 PREFIX_KEY = "postgres_role_prefix"
 PREFIX_MAX = 20
@@ -73,6 +76,8 @@ REFERENCE_TABLES = (
     "programme_offerings",
     "programme_groups",
     "programme_sessions",
+    # The programme referral workflow (statuses, reasons, moves): seeded, read by everyone.
+    *PROGRAMME_WORKFLOW_TABLES,
 )
 #: Staff columns every login reads: all but ``password_hash``.
 STAFF_READABLE = (
@@ -246,10 +251,11 @@ def access_functions_sql(prefix: str) -> list[str]:
         f"AND s.username = substr(session_user::text, {start}))"
     )
 
-    def holds(role: Role, staff: str = "me.id") -> str:
+    def holds(role: Role | frozenset[Role], staff: str = "me.id") -> str:
+        held = sorted({role} if isinstance(role, Role) else role)
         return (
             f"EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = {staff} "
-            f"AND r.role = {quote_literal(role.value)})"
+            f"AND r.role IN ({', '.join(quote_literal(r.value) for r in held)}))"
         )
 
     case_roles = ", ".join(quote_literal(r.value) for r in Role if r is not Role.ADMIN)
@@ -274,7 +280,7 @@ def access_functions_sql(prefix: str) -> list[str]:
             "WITH me AS (SELECT resettle_login_staff_id() AS id) "
             "SELECT coalesce(array_agg(DISTINCT e), '{}') FROM ("
             "SELECT w.establishment_id AS e FROM establishment_staff w, me "
-            f"WHERE w.staff_id = me.id AND {holds(Role.PRISON_STAFF)} "
+            f"WHERE w.staff_id = me.id AND {holds(ESTABLISHMENT_ROLES)} "
             "UNION SELECT g.establishment_id FROM managed_establishments g, me "
             f"WHERE g.staff_id = me.id AND {holds(Role.MANAGER)}) reached"
         ),

@@ -12,8 +12,9 @@ The grants follow what the services write for each role, no more:
   responsible officer (an allocation moves the person onto the officer's team).
 - Officers delete only what the services delete (a person's aliases and flags, a draft plan's
   actions); case notes, allocations and disclosure notes are append-only.
-- Every role that discloses (officers, prison staff, managers) adds disclosure notes for the
-  people it reaches; reading them is the officer's and managers' (``postgres_seen_by.py``).
+- Every role that discloses (officers, prison staff, the programme team, managers) adds
+  disclosure notes for the people it reaches; reading them is the officer's and managers'
+  (``postgres_seen_by.py``).
 - Access lists (``person_access``) are a manager's, only for people the manager manages or is
   named on, and never excluding themself; cover grants are a manager's, only for teams they
   manage, in their own name; officers write neither.
@@ -117,6 +118,8 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             # Whoever reaches a person may record a disclosure (and print a plan).
             Write(DISCLOSURE_NOTES, ("INSERT",)),
         ],
+        # Reads its establishment's people; programme referrals come with their own tables.
+        Role.PROGRAMME_TEAM: [Write(DISCLOSURE_NOTES, ("INSERT",))],
         Role.MANAGER: [
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),
             Write("allocations", ("INSERT",)),

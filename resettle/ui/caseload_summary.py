@@ -41,6 +41,12 @@ def scope_text(role: Role, mine: bool, establishment: str | None) -> str:
         return tr("Everyone in %1 (prison staff see their own establishment only)").replace(
             "%1", establishment
         )
+    if role is Role.PROGRAMME_TEAM:
+        if establishment is None:
+            return tr("Your account has no establishment, so nobody is shown: ask an administrator")
+        return tr("Everyone in %1 (the programme team sees its own establishment only)").replace(
+            "%1", establishment
+        )
     if role is Role.OFFICER and mine:
         return tr("Your caseload: the people you are the responsible officer for")
     if role is Role.OFFICER:

@@ -216,9 +216,11 @@ class MainWindow(QMainWindow):
         return self.workspace.database_key, self.workspace.actor.username
 
     def _establishment_name(self) -> str | None:
-        """The establishment prison staff are limited to (their caption names it)."""
+        """The establishment prison staff and the programme team are limited to (their
+        caption names it)."""
         actor = self.workspace.actor
-        if actor.role is not Role.PRISON_STAFF or actor.establishment_id is None:
+        establishment_roles = (Role.PRISON_STAFF, Role.PROGRAMME_TEAM)
+        if actor.role not in establishment_roles or actor.establishment_id is None:
             return None
         found = self.workspace.run(staff.list_establishments)
         return next((e.name for e in found if e.id == actor.establishment_id), None)

@@ -189,6 +189,23 @@ def test_refusals_are_one_line_naming_the_field(
     assert words in err and err.count("\n") == 1 and "Traceback" not in err
 
 
+def test_a_programme_team_account_needs_an_establishment(
+    admin_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(admin_dir, "establishments", "create", "LEI", "HMP Leeds", capsys=capsys)[0] == 0
+    monkeypatch.setenv(NEW_PASSWORD_ENV, TEMPORARY)
+    create = ("accounts", "create", "tam.tutor", "--name", "Tam Tutor", "--role", "programme_team")
+    code, _, err = run(admin_dir, *create, capsys=capsys)
+    assert code == 2 and "at least one establishment" in err and err.count("\n") == 1
+    code, _, _ = run(admin_dir, "accounts", "show", "tam.tutor", capsys=capsys)
+    assert code == 2  # nothing saved
+    code, _, err = run(admin_dir, *create, "--establishments", "lei", capsys=capsys)
+    assert code == 0, err
+    code, out, _ = run(admin_dir, "accounts", "show", "tam.tutor", "--json", capsys=capsys)
+    shown = json.loads(out)
+    assert (shown["roles"], shown["establishments"]) == (["programme_team"], ["LEI"])
+
+
 def test_a_new_accounts_password_is_prompted_twice(
     admin_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -41,6 +41,11 @@ from resettle.domain.permissions import (
     PermissionDenied,
     permissions_of,
 )
+from resettle.domain.programme_referral_workflow import (
+    STANDARD_WORKFLOW,
+    MoveNotAllowed,
+    role_groups_of,
+)
 from resettle.domain.staff import Actor, Role
 from resettle.domain.subject_access import Period
 from resettle.domain.withheld import Withheld
@@ -86,7 +91,7 @@ ACTION = {
     "owner": "probation",
     "due": {"kind": "relative", "offset_days": -7},
 }
-OFF, PRI, MAN = Role.OFFICER, Role.PRISON_STAFF, Role.MANAGER
+OFF, PRI, PRO, MAN = Role.OFFICER, Role.PRISON_STAFF, Role.PROGRAMME_TEAM, Role.MANAGER
 
 
 @dataclass(frozen=True)
@@ -104,10 +109,12 @@ class Account:
 ACCOUNTS: dict[str, Account] = {
     "officer": Account((OFF,), team="TEST"),
     "prison_staff": Account((PRI,), prison="LEI"),
+    "programme_team": Account((PRO,), prison="LEI"),
     "manager": Account((MAN,), manages_teams=("TEST",), manages_prisons=("LEI",)),
     "admin": Account((Role.ADMIN,)),
     "officer+prison_staff": Account((OFF, PRI), team="TEST", prison="LEI"),
     "manager+officer": Account((MAN, OFF), team="TEST", manages_teams=("OTHER",)),
+    "officer+programme_team": Account((OFF, PRO), team="TEST", prison="LEI"),
 }
 
 
@@ -131,7 +138,7 @@ PLACES: dict[str, Place] = {
     "restricted_elsewhere": Place("OTHER", "BLI", restricted=True, everyone_named=True),
 }
 SITUATIONS = tuple(PLACES)
-ROLE_ACCOUNTS = ("officer", "prison_staff", "manager", "admin")
+ROLE_ACCOUNTS = ("officer", "prison_staff", "programme_team", "manager", "admin")
 
 #: Through which roles each account reaches each person, read off ``ACCOUNTS`` and ``PLACES``
 #: by hand (empty: not reached). A restricted person's named account acts through the roles
@@ -153,6 +160,14 @@ REACH: dict[str, dict[str, frozenset[Role]]] = {
         "restricted_without": frozenset(),
         "other_team_in_leeds": frozenset({PRI}),
         "restricted_elsewhere": frozenset({PRI}),
+    },
+    "programme_team": {
+        "in_scope": frozenset({PRO}),
+        "out_of_scope": frozenset(),
+        "restricted_with_access": frozenset({PRO}),
+        "restricted_without": frozenset(),
+        "other_team_in_leeds": frozenset({PRO}),
+        "restricted_elsewhere": frozenset({PRO}),
     },
     "manager": {
         "in_scope": frozenset({MAN}),
@@ -178,6 +193,14 @@ REACH: dict[str, dict[str, frozenset[Role]]] = {
         "restricted_without": frozenset(),
         "other_team_in_leeds": frozenset({MAN}),
         "restricted_elsewhere": frozenset({MAN}),
+    },
+    "officer+programme_team": {
+        "in_scope": frozenset({OFF, PRO}),
+        "out_of_scope": frozenset(),
+        "restricted_with_access": frozenset({OFF, PRO}),
+        "restricted_without": frozenset(),
+        "other_team_in_leeds": frozenset({PRO}),  # the programme team only: not a referrer
+        "restricted_elsewhere": frozenset({OFF, PRO}),
     },
 }
 
@@ -536,9 +559,55 @@ READ_FILTERS = {
 }
 
 
+#: Permissions that put a role in a programme referral workflow role group: what the account
+#: may do to one person's referral is the moves of the groups of the roles reaching them
+#: (``test_the_workflow_role_groups_acting_on_each_person_follow_the_reach``); the referral
+#: use cases that check them come with the referral records.
+WORKFLOW_GROUPS = {
+    Permission.REFER_TO_PROGRAMMES: "referrer",
+    Permission.MANAGE_PROGRAMME_REFERRALS: "programme_team",
+}
+
+
 def test_every_permission_is_in_the_matrix() -> None:
-    covered = set(PERSON_USE_CASES) | set(OTHER_USE_CASES) | READ_FILTERS
+    covered = set(PERSON_USE_CASES) | set(OTHER_USE_CASES) | READ_FILTERS | set(WORKFLOW_GROUPS)
     assert covered == set(Permission)
+
+
+#: Each role's workflow role groups, by hand.
+GROUPS_BY_HAND: dict[Role, set[str]] = {
+    OFF: {"referrer"},
+    PRI: {"referrer"},
+    PRO: {"programme_team"},
+    MAN: set(),
+    Role.ADMIN: set(),
+}
+
+
+def test_the_workflow_role_groups_acting_on_each_person_follow_the_reach(world: World) -> None:
+    """The groups come from the roles that reach the person, on the data the services read:
+    an officer in the programme team acts on a person of another team in its prison as the
+    programme team only; and each group is the roles holding its permission."""
+    for permission, group in WORKFLOW_GROUPS.items():
+        assert {r for r in Role if permission in ROLE_PERMISSIONS.get(r, ())} == {
+            r for r, groups in GROUPS_BY_HAND.items() if group in groups
+        }
+    for account, actor in world.actors.items():
+        with world.uow() as uow:
+            scope = uow.access.scope_of(actor.id, uow.access.roles_of(actor.id), TODAY)
+            placements = {s: uow.access.placement(world.people[s]) for s in SITUATIONS}
+        for situation, placement in placements.items():
+            assert isinstance(placement, Placement)
+            groups = {g.value for g in role_groups_of(roles_reaching(scope, placement))}
+            expected = set().union(*(GROUPS_BY_HAND[r] for r in REACH[account][situation]))
+            assert groups == expected, (account, situation)
+    both = world.actors["officer+programme_team"]
+    with world.uow() as uow:
+        scope = uow.access.scope_of(both.id, uow.access.roles_of(both.id), TODAY)
+        theirs = uow.access.placement(world.people["other_team_in_leeds"])
+    assert theirs is not None
+    with pytest.raises(MoveNotAllowed, match=r"^The programme team may not"):
+        STANDARD_WORKFLOW.check_move("on_programme", "withdrawn", roles_reaching(scope, theirs))
 
 
 def test_the_reach_written_out_is_the_accounts_and_places_described() -> None:

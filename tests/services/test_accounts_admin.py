@@ -332,7 +332,8 @@ def test_roles_are_asked_for_in_words(workspace: Workspace) -> None:
         with pytest.raises(ValidationFailed) as refused:
             admin.run(create_account, _new(roles=roles))
         assert str(refused.value) == (
-            "roles: Roles: choose one or more of officer, prison_staff, manager, admin"
+            "roles: Roles: choose one or more of officer, prison_staff, programme_team, "
+            "manager, admin"
         )
     with pytest.raises(ValidationFailed, match="Roles: choose one or more"):
         admin.run(set_roles, workspace.actor.id, [])
@@ -348,3 +349,49 @@ def test_an_administrator_cannot_give_themself_case_access(workspace: Workspace)
         set_roles(admin, workspace.uow(), admin.id, [Role.ADMIN, Role.OFFICER])
     with pytest.raises(OwnAccount, match="teams or establishments"):
         set_places(admin, workspace.uow(), admin.id, {"team_ids": [1]})
+
+
+def test_a_programme_team_account_works_in_an_establishment_and_reads_its_people(
+    workspace: Workspace,
+) -> None:
+    from resettle.domain.withheld import Withheld
+    from resettle.services.case_record.read import open_case_record
+    from resettle.services.registration import register_person
+    from tests.factories import another_person
+
+    admin = _admin(workspace)
+    leeds, bristol = establishment(workspace), establishment(workspace, "BLI", "HMP Bristol")
+    with pytest.raises(ValidationFailed) as refused:
+        admin.run(create_account, _new(roles=["programme_team"]))
+    assert [(p.field, p.code) for p in refused.value.problems] == [
+        ("establishment_ids", "account.role_without_place")
+    ]
+    assert "at least one establishment" in str(refused.value)
+    assert "jo.bloggs" not in {a.username for a in admin.run(list_accounts)}  # nothing saved
+    detail = admin.run(create_account, _new(roles=["programme_team"], establishment_ids=[leeds]))
+    assert detail.roles == {Role.PROGRAMME_TEAM}
+    assert [p.code for p in detail.establishments] == ["LEI"]
+    with pytest.raises(ValidationFailed) as refused:
+        admin.run(set_places, detail.id, {"establishment_ids": []})
+    assert refused.value.problems[0].field == "establishment_ids"
+    # Prison staff use the same place: changing the role keeps the establishment.
+    assert [p.code for p in admin.run(set_roles, detail.id, ["prison_staff"]).establishments] == [
+        "LEI"
+    ]
+    admin.run(set_roles, detail.id, ["programme_team"])
+
+    here = register_person(
+        workspace.actor, workspace.uow(), another_person(1, establishment_id=leeds)
+    )
+    there = register_person(
+        workspace.actor, workspace.uow(), another_person(2, establishment_id=bristol)
+    )
+    admin.run(authentication.reset_password, detail.id, TEMPORARY)
+    signed_in = authentication.sign_in(workspace.uow(), "jo.bloggs", TEMPORARY)
+    assert signed_in.actor.establishment_id == leeds
+    record = open_case_record(signed_in.actor, workspace.uow(), here.id)
+    assert Withheld.RISK_DETAILS in record.withheld
+    from resettle.domain.access import OutOfScope
+
+    with pytest.raises(OutOfScope):
+        open_case_record(signed_in.actor, workspace.uow(), there.id)

@@ -66,9 +66,9 @@ class Team:
 
 @pytest.fixture
 def team(postgres_server: PostgresServer, postgres_template: str) -> Iterator[Team]:
-    """An officer (the test team), a colleague on another team, prison staff and a manager
-    (of the test team and every establishment), an administrator; the officer's person,
-    held at home."""
+    """An officer (the test team), a colleague on another team, prison staff, the programme
+    team and a manager (of the test team and every establishment), an administrator; the
+    officer's person, held at home."""
     name = postgres_server.create("resettle_writes", postgres_template)
     url = postgres_server.url(name)
     database = open_database(url)
@@ -86,6 +86,9 @@ def team(postgres_server: PostgresServer, postgres_template: str) -> Iterator[Te
             "w.manager": seed_account(database, "w.manager", (Role.MANAGER,)),
             "w.admin": seed_account(database, "w.admin", (Role.ADMIN,)),
             "w.newcomer": seed_account(database, "w.newcomer", (Role.PRISON_STAFF,)),
+            "w.programmes": seed_account(
+                database, "w.programmes", (Role.PROGRAMME_TEAM,), establishment_id=home
+            ),
         }
         person = _register(database, staff["w.officer"], home)
         setup_roles(database.uow(), GATE_PASSWORD)
@@ -310,5 +313,64 @@ def test_a_manager_sets_up_programme_delivery_and_an_administrator_edits_the_cat
         assert [o.programme_code for o in listing.offerings] == ["BC-HIGH"]
         assert listing.groups[0].session_count == 10
         assert listing.catalogue.require("TEST-PROG").active
+    finally:
+        prison.close()
+
+
+def test_the_programme_team_reads_its_prisons_people_discloses_and_reads_the_workflow(
+    team: Team,
+) -> None:
+    """Through its own login: the record opens (and is audited), a disclosure is recorded,
+    the workflow is read from its tables, and a person held elsewhere is out of reach."""
+    from resettle.domain.access import OutOfScope
+    from resettle.domain.programme_referral_workflow import STANDARD_WORKFLOW
+    from resettle.services.case_record.read import open_case_record
+    from resettle.services.programme_workflow import read_workflow
+
+    words = {"justification": "other", "justification_text": "Group", "recipient": "Tutor"}
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            away = uow.staff.add_establishment(EstablishmentRow(code="AWY", name="HMP Away")).id
+            uow.commit()
+        with owner.uow() as uow:
+            row = uow.staff.get(team.staff["w.officer"])
+            assert row is not None
+            officer = authentication.actor_of(uow, row)
+        elsewhere = people.register_person(
+            officer, owner.uow(), another_person(2, establishment_id=away)
+        ).id
+        with owner.uow() as uow:
+            uow.session.execute(
+                text(
+                    "UPDATE people SET team_id = (SELECT id FROM teams WHERE code = 'OTHER') "
+                    "WHERE id = :p"
+                ),
+                {"p": elsewhere},
+            )
+            uow.commit()
+    finally:
+        owner.close()
+    programmes = team.sign_in("w.programmes")
+    try:
+        record = programmes.run(open_case_record, team.person)
+        assert record.permissions and "view_risk_details" not in record.permissions
+        programmes.run(disclosures.record_disclosure, team.person, words)
+        workflow = programmes.run(read_workflow)
+        assert frozenset(workflow.moves) == frozenset(STANDARD_WORKFLOW.moves)
+        with pytest.raises(OutOfScope):
+            programmes.run(open_case_record, elsewhere)
+    finally:
+        programmes.close()
+
+
+def test_prison_staff_open_a_record_through_their_own_login(team: Team) -> None:
+    """Their login reads no case notes: the record opens without them (not refused)."""
+    from resettle.services.case_record.read import open_case_record
+
+    prison = team.sign_in("w.prison")
+    try:
+        record = prison.run(open_case_record, team.person)
+        assert record.notes == () or not record.notes
     finally:
         prison.close()

@@ -24,7 +24,7 @@ from tests.accounts import TEST_PASSWORD, seed_account
 from tests.databases import PostgresServer
 
 GATE_PASSWORD = "gate-keeper-password-9"
-ROLES = (Role.OFFICER, Role.PRISON_STAFF, Role.MANAGER, Role.ADMIN)
+ROLES = (Role.OFFICER, Role.PRISON_STAFF, Role.PROGRAMME_TEAM, Role.MANAGER, Role.ADMIN)
 
 
 @dataclass

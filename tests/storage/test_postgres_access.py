@@ -103,6 +103,22 @@ def test_a_prison_staff_login_cannot_read_case_notes(secured: Secured) -> None:
             prison.execute("SELECT text FROM case_notes")
 
 
+def test_a_programme_team_login_reads_its_prisons_people_and_the_workflow_only(
+    secured: Secured,
+) -> None:
+    with secured.login(Role.PROGRAMME_TEAM) as programmes:
+        assert secured.people["in_scope"] in _ids(programmes, "SELECT id FROM people")
+        assert secured.people["out_of_scope"] not in _ids(programmes, "SELECT id FROM people")
+        moves = programmes.execute("SELECT count(*) FROM programme_referral_moves").fetchone()
+        assert moves == (28,)
+        with pytest.raises(errors.InsufficientPrivilege):
+            programmes.execute("SELECT text FROM case_notes")
+        with pytest.raises(errors.InsufficientPrivilege):
+            programmes.execute("DELETE FROM programme_referral_move_roles")
+        with pytest.raises(errors.InsufficientPrivilege):
+            programmes.execute("UPDATE people SET family_name = 'Changed'")
+
+
 # --- the read matrix ----------------------------------------------------------------------------
 
 

@@ -288,3 +288,26 @@ def test_prison_staff_are_told_whose_people_they_see(  # type: ignore[no-untyped
         "Your caseload: the people you are the responsible officer for"
     )
     officer.close()
+
+
+def test_the_programme_team_sees_its_establishment_and_is_told_so(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    from tests.factories import establishment
+
+    bristol = establishment(workspace, "BLI", "HMP Bristol")
+    leeds = establishment(workspace, "LEI", "HMP Leeds")
+    tutor = staff_member(workspace, "tam.tutor", Role.PROGRAMME_TEAM, establishment_id=bristol)
+    here = register_person(
+        workspace.actor, workspace.uow(), another_person(1, establishment_id=bristol)
+    )
+    register_person(workspace.actor, workspace.uow(), another_person(2, establishment_id=leeds))
+    as_tutor = _window(qtbot, Workspace(database=workspace.database, actor=tutor))
+    assert as_tutor.only_mine.isHidden()
+    assert as_tutor.summary.scope.text() == (
+        "Everyone in HMP Bristol (the programme team sees its own establishment only)"
+    )
+    qtbot.waitUntil(lambda: as_tutor.model.rowCount() == 1)
+    assert as_tutor.model.row_at(0).id == here.id
+    wait_for_background(qtbot)
+    as_tutor.close()

@@ -80,6 +80,11 @@ def load_case_record(
         mapping.essential(stored_essentials.get(kind.value), kind) for kind in EssentialKind
     )
     recorded = [mapping.recorded_score(s) for s in uow.case.recorded_scores(person_id)]
+    granted = person_permissions(actor, uow, row)
+    # Case notes are read only by the roles that may: on PostgreSQL the other roles' logins
+    # hold no SELECT on them (postgres_access.CASEWORK_ONLY), so reading them to hide them
+    # after would refuse the whole record.
+    notes = uow.case.notes(person_id) if Permission.VIEW_NOTES in granted else []
     record = CaseRecord(
         person=detail,
         needs=needs,
@@ -88,7 +93,7 @@ def load_case_record(
             essentials, detail.profile.release_date, today, plan_agreed=row.plan_agreed
         ),
         referrals=tuple(mapping.referral(r) for r in uow.case.referrals(person_id)),
-        notes=mapping.notes(uow.case.notes(person_id)),
+        notes=mapping.notes(notes),
         risk=risk_view(
             detail.profile,
             uow.case.risk_profile(person_id),
@@ -101,7 +106,6 @@ def load_case_record(
         allocations=tuple(load_allocations(uow, person_id)),
         revisions={RecordPart.PROFILE.value: row.version, **uow.case.part_revisions(person_id)},
     )
-    granted = person_permissions(actor, uow, row)
     seen_by = may_see_who_has_seen(
         scope_of(actor, uow), placement_of(row), row.responsible_officer_id
     )

@@ -137,7 +137,7 @@ class EditAccessDialog(FormDialog):
         self.fit(640)
 
     def check(self) -> bool:
-        return self.access.any_role(self)
+        return self.access.any_role(self) and self.access.places_fit(self)
 
     def save(self) -> None:
         roles, places = self.access.roles(), self.access.places()

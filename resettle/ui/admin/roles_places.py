@@ -1,6 +1,6 @@
 """An account's roles as tick boxes and its places of work as tick lists, each list shown only
-while a ticked role uses it (officers: teams; prison staff: establishments; managers: managed
-teams and establishments)."""
+while a ticked role uses it (officers: teams; prison staff and the programme team:
+establishments; managers: managed teams and establishments)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
-from resettle.domain.account_places import PLACE_ROLES, AccountPlaces
+from resettle.domain.account_places import PLACE_ROLES, AccountPlaces, place_problems
 from resettle.domain.staff import Role
 from resettle.services.teams import EstablishmentAdminSummary, TeamSummary
 from resettle.ui.admin.form_dialog import FormDialog
@@ -18,6 +18,7 @@ from resettle.ui.admin.texts import place_choice_text
 ROLE_CAPTIONS: dict[Role, str] = {
     Role.OFFICER: "Probation &officer",
     Role.PRISON_STAFF: "P&rison staff",
+    Role.PROGRAMME_TEAM: "Pro&gramme team",
     Role.MANAGER: "&Manager",
     Role.ADMIN: "A&dministrator",
 }
@@ -127,6 +128,16 @@ class RolesAndPlaces:
         self.boxes[Role.OFFICER].setFocus()
         return False
 
+    def places_fit(self, dialog: FormDialog) -> bool:
+        """Every ticked role has the places it needs (a programme team account an
+        establishment); else say so under the list, before anything is saved."""
+        problems = place_problems(self.roles(), self.places())
+        for problem in problems:
+            dialog.errors.show_at(problem.field, problem.message)
+        if problems:
+            self.lists[problems[0].field].setFocus()
+        return not problems
+
     def roles(self) -> frozenset[Role]:
         return frozenset(role for role, box in self.boxes.items() if box.isChecked())
 
@@ -139,6 +150,6 @@ class RolesAndPlaces:
     def _show_places(self) -> None:
         roles = self.roles()
         for kind in self.lists:
-            self._form.setRowVisible(self._captions[kind], PLACE_ROLES[kind][0] in roles)
+            self._form.setRowVisible(self._captions[kind], bool(PLACE_ROLES[kind][0] & roles))
         if self._dialog.isVisible():
             self._dialog.fit(self._dialog.width())

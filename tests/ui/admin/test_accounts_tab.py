@@ -242,6 +242,33 @@ def test_places_a_role_needs_are_asked_for_under_their_field(qtbot, admin) -> No
     dialog.reject()
 
 
+def test_a_programme_team_account_without_an_establishment_is_stopped_before_saving(  # type: ignore[no-untyped-def]
+    qtbot, admin
+) -> None:
+    from resettle.services.accounts import list_accounts
+    from tests.factories import establishment
+
+    leeds = establishment(admin)
+    window = open_window(qtbot, admin)
+    select_account(window, TEST_OFFICER)
+    window.accounts.edit_access()
+    dialog = the_dialog(window)
+    dialog.access.boxes[Role.OFFICER].setChecked(False)
+    dialog.access.boxes[Role.PROGRAMME_TEAM].setChecked(True)
+    assert dialog.access.lists["establishment_ids"].isVisible()
+    save(qtbot, window, dialog)
+    assert dialog.errors.shown() == {
+        "establishment_ids": "Establishments: a programme team account works in at least one "
+        "establishment"
+    }
+    officer = next(a for a in admin.run(list_accounts) if a.username == TEST_OFFICER)
+    assert officer.roles == {Role.OFFICER}  # nothing saved
+    dialog.access.lists["establishment_ids"].tick(leeds)
+    save(qtbot, window, dialog)
+    assert window.dialog is None
+    assert row_of(window, TEST_OFFICER)[2:4] == ["Programme team", "Active"]
+
+
 def test_another_administrators_change_is_said_and_read_again(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, admin)
     select_account(window, TEST_OFFICER)
