@@ -22,7 +22,6 @@ from resettle.domain.programme_needs import (
     DomainScoreReason,
     NeedDomain,
     PniResult,
-    ProgrammePathway,
     RiskTermStatus,
     compute_pni,
 )
@@ -30,12 +29,6 @@ from resettle.domain.programme_needs_input import read_pni_input
 
 EXIT_BAD_INPUT = 2
 
-PATHWAY_WORDS = {
-    ProgrammePathway.HIGH_INTENSITY: "High intensity",
-    ProgrammePathway.MODERATE_INTENSITY: "Moderate intensity",
-    ProgrammePathway.ALTERNATIVE: "Alternative pathway",
-    ProgrammePathway.MISSING_INFORMATION: "Missing information",
-}
 DOMAIN_WORDS = {
     NeedDomain.SEX: "Sex",
     NeedDomain.THINKING: "Thinking",
@@ -156,7 +149,7 @@ def breakdown(result: PniResult) -> str:
         f"  {'Risk band':<30} {risk_band}",
         f"  {'Set by':<30} {set_by}",
         "",
-        f"Pathway   {PATHWAY_WORDS[result.pathway]} ({result.pathway.value})",
+        f"Pathway   {result.pathway.label} ({result.pathway.value})",
         f"Rule      {result.rule.value}",
     ]
     if result.missing:

@@ -207,6 +207,15 @@ class ProgrammePathway(StrEnum):
     ALTERNATIVE = "alternative"
     MISSING_INFORMATION = "missing_information"
 
+    @property
+    def label(self) -> str:
+        return {
+            ProgrammePathway.HIGH_INTENSITY: "High intensity",
+            ProgrammePathway.MODERATE_INTENSITY: "Moderate intensity",
+            ProgrammePathway.ALTERNATIVE: "Alternative pathway",
+            ProgrammePathway.MISSING_INFORMATION: "Missing information",
+        }[self]
+
 
 class PniRule(StrEnum):
     MISSING_NEED_ITEMS = "missing_need_items"
