@@ -29,6 +29,7 @@ COMMANDS: dict[str, Command] = {
     "people": Command("people_cmd", "people on the caseload"),
     "demo": Command("demo_cmd", "load a realistic, fictional demo caseload"),
     "ogrs3": Command("ogrs3_cmd", "indicative OGRS3 reconviction score with every term shown"),
+    "pni": Command("pni_cmd", "programme pathway (programme needs identifier) from a JSON file"),
     "evidence": Command("evidence_cmd", "Inspect and validate evidence packs."),
     "recommend": Command("evidence_cmd", "Recommend interventions for a profile."),
     "plan": Command("plan_cmd", "through-the-gate plans"),

@@ -34,6 +34,7 @@ class AuditAction(StrEnum):
     RISK_ROSH_RECORDED = "risk.rosh_recorded"
     RISK_LEVEL_CONFIRMED = "risk.level_confirmed"
     RISK_FLAGS_SET = "risk.flags_set"
+    RISK_PROGRAMME_NEEDS_SAVED = "risk.programme_needs_saved"
     PLAN_SAVED = "plan.saved"
     PLAN_OFFICER_NOTES_SAVED = "plan.officer_notes_saved"
     PLAN_ACTIONS_FOLLOWED = "plan.actions_followed"

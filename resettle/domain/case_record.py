@@ -16,6 +16,8 @@ from resettle.domain.ogrs3 import Ogrs3Result
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission
 from resettle.domain.person import PersonDetail
+from resettle.domain.programme_needs import PniResult
+from resettle.domain.programme_needs_record import ProgrammeNeedsRecord
 from resettle.domain.readiness import Readiness
 from resettle.domain.recorded_risk import (
     ConfirmedRiskLevel,
@@ -110,6 +112,10 @@ class RiskView(BaseModel):
     rosh: RoshAssessment | None
     in_use: ScoreInUse
     confirmed: ConfirmedRiskLevel | None
+    #: The programme needs identifier's items as recorded, and the pathway they give with the
+    #: scores above (None: not worked out for this read).
+    programme_needs: ProgrammeNeedsRecord = ProgrammeNeedsRecord()
+    pni: PniResult | None = None
 
 
 class CaseRecord(BaseModel):

@@ -39,6 +39,7 @@ TABLE_LABELS: dict[str, str] = {
     "risk_profiles": SECTION_TITLES["risk_profile"],
     "recorded_scores": SECTION_TITLES["recorded_scores"],
     "rosh_assessments": SECTION_TITLES["rosh_assessments"],
+    "programme_need_items": SECTION_TITLES["programme_need_items"],
     "person_flags": SECTION_TITLES["risk_flags"],
     "plan_versions": SECTION_TITLES["plans"],
     "plan_actions": "Plans: their actions",

@@ -44,6 +44,7 @@ SECTION_TITLES = {
     "risk_profile": "Risk: details used to estimate reconviction risk",
     "recorded_scores": "Risk: recorded scores",
     "rosh_assessments": "Risk: risk of serious harm",
+    "programme_need_items": "Risk: programme need items",
     "risk_flags": "Risk: flags",
     "plans": "Plans, every version",
     "recommendations_accepted": "Recommendations accepted",

@@ -15,6 +15,7 @@ from resettle.domain.audit_actions import AuditAction
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.pathways import Pathway
+from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.seen_by import what_label, why_label
 from resettle.reports.subject_access_fields import Lookups, coded, when_text
 
@@ -38,6 +39,7 @@ CHANGES: dict[str, str] = {
     A.RISK_ROSH_RECORDED: "Recorded a risk of serious harm assessment",
     A.RISK_LEVEL_CONFIRMED: "Confirmed the risk level",
     A.RISK_FLAGS_SET: "Set the risk flags",
+    A.RISK_PROGRAMME_NEEDS_SAVED: "Recorded the programme need items",
     A.PLAN_SAVED: "Saved the plan",
     A.PLAN_OFFICER_NOTES_SAVED: "Saved the officer's notes on the plan",
     A.PLAN_ACTIONS_FOLLOWED: "Brought the plan's actions up to date with the record",
@@ -97,6 +99,9 @@ def _particulars(action: str, details: Mapping[str, Any], lookups: Lookups) -> s
     for key, words in (("allowed", "named staff"), ("excluded", "excluded staff")):
         if details.get(key):
             parts.append(f"{words}: {', '.join(map(str, details[key]))}")
+    if details.get("programme_pathway"):
+        pathway = coded(ProgrammePathway, str(details["programme_pathway"]))
+        parts.append(f"programme pathway {pathway.lower()}")
     if action == A.SUBJECT_ACCESS_EXPORTED:
         parts.append(_period(details.get("from"), details.get("to")))
     return "; ".join(p for p in parts if p)

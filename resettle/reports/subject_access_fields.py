@@ -31,6 +31,7 @@ from resettle.domain.needs import (
 from resettle.domain.ogrs3 import Ogrs3Input
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, Agreement, PlanAction, PlanState
+from resettle.domain.programme_needs_record import ProgrammeNeedsRecord
 from resettle.domain.recorded_risk import RecordedScore, RoshAssessment, ScoreSource
 from resettle.domain.retention import KeepDecisionInput
 from resettle.domain.risk import RiskLevel
@@ -53,6 +54,7 @@ FORMS: dict[str, tuple[type[BaseModel], ...]] = {
     "risk_profile": (Ogrs3Input,),
     "recorded_scores": (RecordedScore,),
     "rosh_assessments": (RoshAssessment,),
+    "programme_need_items": (ProgrammeNeedsRecord,),
     "plans": (Agreement,),
     "plans.actions": (PlanAction,),
     "case_closures": (CaseClosureInput,),

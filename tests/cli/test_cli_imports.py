@@ -23,6 +23,7 @@ from resettle.cli.commands import COMMANDS
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "docs" / "examples" / "profile.json"
 PACK = ROOT / "resettle" / "evidence" / "data" / "pack.json"
+PNI_INPUT = ROOT / "docs" / "examples" / "pni.json"
 OGRS3 = [
     "ogrs3", "--sex", "male", "--dob", "1990-05-17", "--conviction-date", "2024-03-01",
     "--first-sanction-date", "2006-08-01", "--previous-sanctions", "7",
@@ -76,8 +77,9 @@ def imported_by(argv: list[str], watched: tuple[str, ...] = HEAVY) -> tuple[int,
         OGRS3,
         ["recommend", "--profile", str(PROFILE)],
         ["evidence", "validate", str(PACK)],
+        ["pni", "--input", str(PNI_INPUT), "--json"],
     ],
-    ids=["version", "ogrs3", "recommend", "evidence-validate"],
+    ids=["version", "ogrs3", "recommend", "evidence-validate", "pni"],
 )
 def test_database_free_commands_import_no_database_qt_or_pdf_code(argv: list[str]) -> None:
     code, loaded = imported_by(argv)

@@ -30,6 +30,7 @@ from resettle.services import audit, person_records
 from resettle.services.access_scope import person_permissions, placement_of, scope_of
 from resettle.services.allocation import load_allocations
 from resettle.services.case_record import mapping
+from resettle.services.case_record.programme_needs import programme_needs_of
 from resettle.services.case_record.risk_view import risk_view
 from resettle.services.case_status import load_closure
 from resettle.services.person_access import reachable_person
@@ -100,6 +101,7 @@ def load_case_record(
             recorded,
             mapping.rosh(uow.case.latest_rosh(person_id)),
             today,
+            programme_needs_of(uow.case.programme_need_items(person_id)),
         ),
         flags=frozenset(CaseFlag(f) for f in uow.case.flags(person_id)),
         closure=load_closure(uow, person_id),

@@ -8,6 +8,8 @@ from resettle.domain.case_record import Ogrs3Inputs, RiskView
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.ogrs3 import Ogrs3Input, Ogrs3Result, compute_ogrs3
 from resettle.domain.person import PersonInput
+from resettle.domain.programme_needs import compute_pni
+from resettle.domain.programme_needs_record import ProgrammeNeedsRecord, pni_input_for
 from resettle.domain.recorded_risk import (
     ConfirmedRiskLevel,
     RecordedScore,
@@ -83,15 +85,23 @@ def risk_view(
     recorded: list[RecordedScore],
     rosh: RoshAssessment | None,
     today: dt.date,
+    programme_needs: ProgrammeNeedsRecord | None = None,
 ) -> RiskView:
+    """The risk picture; with ``programme_needs`` also the programme pathway they give."""
     inputs = inputs_of(row)
     computed, not_scored = ogrs3_for(profile, inputs, today)
+    in_use = select_score_in_use(recorded, computed)
+    pni = None
+    if programme_needs is not None:
+        pni = compute_pni(pni_input_for(profile.sex, programme_needs, in_use, recorded))
     return RiskView(
         inputs=inputs,
         ogrs3=computed,
         ogrs3_not_scored=not_scored,
         recorded=tuple(recorded),
         rosh=rosh,
-        in_use=select_score_in_use(recorded, computed),
+        in_use=in_use,
         confirmed=confirmed_of(row),
+        programme_needs=programme_needs or ProgrammeNeedsRecord(),
+        pni=pni,
     )

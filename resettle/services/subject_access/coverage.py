@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from resettle.domain.programme_needs_record import ITEM_FIELDS
+
 
 class Shown(StrEnum):
     """How an exported column's value is shown."""
@@ -208,6 +210,12 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         **_staff(recorded_by_id="recorded_by"),
         "recorded_at": Exported("recorded_at"),
     },
+    "programme_need_items": {
+        "person_id": LINK,
+        **_exported(*ITEM_FIELDS, "sara_partner", "sara_other"),
+        **_staff(updated_by_id="updated_by"),
+        "updated_at": Exported("updated_at"),
+    },
     "person_flags": {"id": INTERNAL_ID, "person_id": LINK, **_exported("flag")},
     "plan_versions": {
         "id": INTERNAL_ID,
@@ -324,6 +332,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("risk_profile", "risk_profiles"),
     Section("recorded_scores", "recorded_scores", dated_by="recorded_at"),
     Section("rosh_assessments", "rosh_assessments", dated_by="recorded_at"),
+    Section("programme_need_items", "programme_need_items"),
     Section("risk_flags", "person_flags"),
     Section(
         "plans",

@@ -10,6 +10,7 @@ from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
 from resettle.storage.tables.needs import CatalogueEntryRow, PathwayNeedRow, SupportNeedRow
 from resettle.storage.tables.notes import CaseNoteRow
+from resettle.storage.tables.programme_needs import ProgrammeNeedItemsRow
 from resettle.storage.tables.revisions import RecordPartRevisionRow
 from resettle.storage.tables.risk import PersonFlagRow, RecordedScoreRow, RiskProfileRow, RoshRow
 
@@ -146,6 +147,9 @@ class CaseRecordRepository:
     # --- risk ----------------------------------------------------------------------------
     def risk_profile(self, person_id: int) -> RiskProfileRow | None:
         return self._session.get(RiskProfileRow, person_id)
+
+    def programme_need_items(self, person_id: int) -> ProgrammeNeedItemsRow | None:
+        return self._session.get(ProgrammeNeedItemsRow, person_id)
 
     def recorded_scores(self, person_id: int) -> list[RecordedScoreRow]:
         query = (

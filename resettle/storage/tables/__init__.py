@@ -49,6 +49,7 @@ _MODULE_OF = {
     "ProgrammeOfferingRow": "programmes",
     "ProgrammeRow": "programmes",
     "ProgrammeSessionRow": "programmes",
+    "ProgrammeNeedItemsRow": "programme_needs",
     "ProviderRow": "aftercare",
     "ProgrammeReferralMoveRoleRow": "programme_workflow",
     "ProgrammeReferralMoveRow": "programme_workflow",
