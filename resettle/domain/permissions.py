@@ -9,7 +9,7 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   and reopen cases.
 - Prison staff read the records of people held in their establishment, without risk
   details, case notes or the plan's officer-only text (they see the risk level), and record
-  release-day essentials (and, with the programmes issue, programme records).
+  release-day essentials and programmes on a person's programme history.
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
   close and reopen cases, review their people's records when a retention rule makes them due,
@@ -63,6 +63,7 @@ class Permission(StrEnum):
     ERASE_PERSON = "erase_person"
     MANAGE_RETENTION = "manage_retention"
     EXPORT_SUBJECT_ACCESS = "export_subject_access"
+    RECORD_PROGRAMME_HISTORY = "record_programme_history"
 
     @property
     def label(self) -> str:
@@ -100,6 +101,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.ERASE_PERSON: "erase a person's record",
     Permission.MANAGE_RETENTION: "set the retention rules",
     Permission.EXPORT_SUBJECT_ACCESS: "export a subject access request",
+    Permission.RECORD_PROGRAMME_HISTORY: "record programmes on a person's history",
 }
 
 
@@ -120,11 +122,14 @@ _CASEWORK = _READ_CASES | {
     Permission.PRINT_PLAN,
     Permission.REGISTER_PERSON,
     Permission.CLOSE_CASE,
+    Permission.RECORD_PROGRAMME_HISTORY,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset(_CASEWORK),
-    Role.PRISON_STAFF: frozenset(_READ_CASES | {Permission.EDIT_ESSENTIALS}),
+    Role.PRISON_STAFF: frozenset(
+        _READ_CASES | {Permission.EDIT_ESSENTIALS, Permission.RECORD_PROGRAMME_HISTORY}
+    ),
     Role.MANAGER: frozenset(
         _READ_CASES
         | {

@@ -32,6 +32,7 @@ from resettle.services import (
     evidence_browse,
     evidence_pack,
     people,
+    programme_history,
     record_changes,
     registration,
     retention,
@@ -144,6 +145,15 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(needs.set_support_need_status, need_id, needs_revision, SupportNeedStatus.IN_PROGRESS)
     run(essentials.save_essential, pid, 0, {"kind": "gp_registration", "status": "to_do"})
     run(notes.add_case_note, pid, {"text": "Met today."})
+    programme = {
+        "programme_code": "TSP",
+        "programme_name": "Thinking Skills",
+        "setting": "custody",
+        "outcome": "in_progress",
+    }
+    entry = run(programme_history.record_programme_entry, pid, programme)
+    run(programme_history.correct_programme_entry, pid, entry, programme)
+    run(programme_history.programme_history, pid)
     run(aftercare.list_providers)
     provider = run(aftercare.add_provider, {"name": "Harbour Housing"})
     referral = {

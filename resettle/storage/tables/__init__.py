@@ -45,6 +45,7 @@ _MODULE_OF = {
     "PersonRow": "people",
     "PlanActionRow": "plans",
     "PlanVersionRow": "plans",
+    "ProgrammeHistoryRow": "programmes",
     "ProviderRow": "aftercare",
     "RecordPartRevisionRow": "revisions",
     "RecordedScoreRow": "risk",
