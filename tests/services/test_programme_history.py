@@ -17,6 +17,7 @@ from resettle.domain.programme_completion import CompletionOutcome
 from resettle.domain.programme_history import EntrySource
 from resettle.evidence import load_embedded_pack
 from resettle.services import people, programme_history
+from resettle.services.case_profile import case_profile
 from resettle.services.case_record.read import refresh_case_record
 from resettle.services.workspace import Workspace
 from resettle.storage.tables.programmes import ProgrammeHistoryRow
@@ -147,3 +148,51 @@ def test_who_may_record_and_read(workspace: Workspace) -> None:
     with pytest.raises(OutOfScope):
         record(elsewhere, uow(), person_id, KAIZEN)
     assert _rows(workspace) == 1
+
+
+def test_the_history_feeds_the_recommenders_profile(workspace: Workspace) -> None:
+    person_id, _prison = held_person(workspace)
+    release = workspace.run(refresh_case_record, person_id).person.profile.release_date
+    assert release is not None
+    record = programme_history.record_programme_entry
+    # Complete, linked to the pack: done.
+    record(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        {**KAIZEN, "evidence_intervention_id": "correctional-education"},
+    )
+    going_on = {
+        **KAIZEN,
+        "ended_on": None,
+        "outcome": "in_progress",
+        "evidence_intervention_id": "psychological-therapy-custody",
+        "expected_end_on": release + dt.timedelta(days=30),
+    }
+    record(workspace.actor, workspace.uow(), person_id, going_on)
+    ending_first = {
+        **going_on,
+        "evidence_intervention_id": "arts-projects",
+        "expected_end_on": release - dt.timedelta(days=1),
+    }
+    record(workspace.actor, workspace.uow(), person_id, ending_first)
+    # Recorded as complete, then corrected to cancelled: the correction counts.
+    wrong = record(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        {**KAIZEN, "evidence_intervention_id": "family-visits"},
+    )
+    programme_history.correct_programme_entry(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        wrong,
+        {**KAIZEN, "outcome": "cancelled", "evidence_intervention_id": "family-visits"},
+    )
+    # No evidence link: not in the profile.
+    record(workspace.actor, workspace.uow(), person_id, {**KAIZEN, "programme_code": "X"})
+    profile = case_profile(workspace.run(refresh_case_record, person_id), TODAY)
+    assert profile.completed == ("correctional-education",)
+    assert profile.in_progress == ("arts-projects", "psychological-therapy-custody")
+    assert profile.continue_after_release == ("psychological-therapy-custody",)
