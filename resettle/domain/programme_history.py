@@ -193,3 +193,34 @@ def in_progress_at_release(
 ) -> tuple[ProgrammeHistoryView, ...]:
     """The current entries in progress that go on past release (``in_progress_at``)."""
     return tuple(v for v in current_entries(views) if v.in_progress_at(release_date))
+
+
+#: The outcome and setting as the screens and printed copies say them.
+OUTCOME_LABELS: dict[CompletionOutcome, str] = {
+    CompletionOutcome.COMPLETE: "Completed",
+    CompletionOutcome.NOT_COMPLETED: "Not completed",
+    CompletionOutcome.CANCELLED: "Cancelled",
+    CompletionOutcome.IN_PROGRESS: "In progress",
+}
+SETTING_LABELS: dict[ProgrammeSetting, str] = {
+    ProgrammeSetting.CUSTODY: "Custody",
+    ProgrammeSetting.COMMUNITY: "Community",
+}
+
+
+def reason_words(code: str | None) -> str:
+    """A reason or category code in words until the referral workflow's own descriptions are
+    at hand: the move's prefix (``D_`` deselected, ``W_`` withdrawn) dropped, the rest as a
+    phrase (``D_MOTIVATION`` -> "Motivation", ``W_NO_TIME`` -> "No time")."""
+    if not code:
+        return ""
+    words = code.split("_", 1)[1] if code[:2] in ("D_", "W_") and len(code) > 2 else code
+    return words.replace("_", " ").strip().capitalize()
+
+
+def reason_text(entry: ProgrammeHistoryEntry) -> str:
+    """The entry's category and reason in words: "Motivation: missed" or "Operational"."""
+    category, reason = reason_words(entry.reason_category), reason_words(entry.reason)
+    if category and reason and reason.casefold() != category.casefold():
+        return f"{category}: {reason.lower()}"
+    return category or reason

@@ -19,10 +19,14 @@ from resettle.evidence import load_embedded_pack
 from resettle.services import people, programme_history
 from resettle.services.case_profile import case_profile
 from resettle.services.case_record.read import refresh_case_record
+from resettle.services.plans import edit, printing
+from resettle.services.plans.printing import PlanCopy
 from resettle.services.workspace import Workspace
 from resettle.storage.tables.programmes import ProgrammeHistoryRow
+from tests.disclosures import FOR_THE_PERSON
 from tests.factories import another_person, staff_member
-from tests.services.held_case import held_person, readers_of
+from tests.reports.conftest import pdf_pages
+from tests.services.held_case import ACTION, held_person, readers_of
 
 TODAY = clock.today()
 KAIZEN: dict[str, Any] = {
@@ -196,3 +200,33 @@ def test_the_history_feeds_the_recommenders_profile(workspace: Workspace) -> Non
     assert profile.completed == ("correctional-education",)
     assert profile.in_progress == ("arts-projects", "psychological-therapy-custody")
     assert profile.continue_after_release == ("psychological-therapy-custody",)
+
+
+def test_the_officers_copy_lists_the_current_entries_and_the_persons_copy_none(
+    workspace: Workspace,
+) -> None:
+    person_id, _prison = held_person(workspace)
+    me, uow = workspace.actor, workspace.uow
+    wrong = programme_history.record_programme_entry(
+        me, uow(), person_id, {**KAIZEN, "programme_name": "Kaizen (typed wrongly)"}
+    )
+    programme_history.correct_programme_entry(
+        me,
+        uow(),
+        person_id,
+        wrong,
+        {
+            **KAIZEN,
+            "outcome": "not_completed",
+            "reason_category": "D_MOTIVATION",
+            "reason": "D_MISSED",
+        },
+    )
+    edit.save_plan(me, uow(), person_id, None, [ACTION])
+    officer = " ".join(pdf_pages(printing.plan_pdf(me, uow(), person_id, reason=FOR_THE_PERSON)))
+    officer = " ".join(officer.split())
+    assert "Programmes" in officer and "Kaizen Custody HMP Leeds" in officer
+    assert "Not completed Motivation: missed" in officer
+    assert "typed wrongly" not in officer  # superseded: not current
+    person = printing.plan_pdf(me, uow(), person_id, PlanCopy.PERSON, reason=FOR_THE_PERSON)
+    assert "Kaizen" not in " ".join(pdf_pages(person))
