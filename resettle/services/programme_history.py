@@ -30,7 +30,7 @@ from resettle.services import audit
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import changeable_person, reachable_person
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.tables.programmes import ProgrammeHistoryRow
+from resettle.storage.tables.programme_history import ProgrammeHistoryRow
 
 NEEDS = Permission.RECORD_PROGRAMME_HISTORY
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.cases import CasesRepository
     from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
     from resettle.storage.repositories.plans import PlanRepository
-    from resettle.storage.repositories.programmes import ProgrammeHistoryRepository
+    from resettle.storage.repositories.programme_history import ProgrammeHistoryRepository
     from resettle.storage.repositories.subject_access import SubjectAccessRepository
 
 
@@ -129,7 +129,7 @@ class SqlUnitOfWork:
 
     @property
     def programme_history(self) -> ProgrammeHistoryRepository:
-        from resettle.storage.repositories.programmes import ProgrammeHistoryRepository
+        from resettle.storage.repositories.programme_history import ProgrammeHistoryRepository
 
         return ProgrammeHistoryRepository(self.session)
 

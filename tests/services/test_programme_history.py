@@ -22,7 +22,7 @@ from resettle.services.case_record.read import refresh_case_record
 from resettle.services.plans import edit, printing
 from resettle.services.plans.printing import PlanCopy
 from resettle.services.workspace import Workspace
-from resettle.storage.tables.programmes import ProgrammeHistoryRow
+from resettle.storage.tables.programme_history import ProgrammeHistoryRow
 from tests.disclosures import FOR_THE_PERSON
 from tests.factories import another_person, staff_member
 from tests.reports.conftest import pdf_pages

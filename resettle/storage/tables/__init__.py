@@ -45,7 +45,7 @@ _MODULE_OF = {
     "PersonRow": "people",
     "PlanActionRow": "plans",
     "PlanVersionRow": "plans",
-    "ProgrammeHistoryRow": "programmes",
+    "ProgrammeHistoryRow": "programme_history",
     "ProviderRow": "aftercare",
     "RecordPartRevisionRow": "revisions",
     "RecordedScoreRow": "risk",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from resettle.storage.tables.programmes import ProgrammeHistoryRow
+from resettle.storage.tables.programme_history import ProgrammeHistoryRow
 
 
 class ProgrammeHistoryRepository:
