@@ -1,4 +1,4 @@
-"""Writing and reading a person's programme history (``tables/programmes.py``): add and read
+"""Writing and reading a person's programme history (``tables/programme_history.py``): add and read
 only, never update or delete."""
 
 from __future__ import annotations

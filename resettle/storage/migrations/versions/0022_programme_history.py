@@ -1,6 +1,6 @@
 """Programme history: the programmes a person did, here or before, and how each ended.
 
-Append-only (``storage/tables/programmes.py``): a correction is a new row superseding an
+Append-only (``storage/tables/programme_history.py``): a correction is a new row superseding an
 earlier one. A person table, so erasure and the subject access export cover it. The downgrade
 drops the table and the history recorded since with it.
 
