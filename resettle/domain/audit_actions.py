@@ -29,6 +29,8 @@ class AuditAction(StrEnum):
     REFERRAL_ADDED = "referral.added"
     REFERRAL_UPDATED = "referral.updated"
     NOTE_ADDED = "note.added"
+    PROGRAMME_HISTORY_RECORDED = "programme_history.recorded"
+    PROGRAMME_HISTORY_CORRECTED = "programme_history.corrected"
     RISK_INPUTS_SAVED = "risk.inputs_saved"
     RISK_SCORE_RECORDED = "risk.score_recorded"
     RISK_ROSH_RECORDED = "risk.rosh_recorded"

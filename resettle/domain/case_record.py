@@ -16,6 +16,7 @@ from resettle.domain.ogrs3 import Ogrs3Result
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission
 from resettle.domain.person import PersonDetail
+from resettle.domain.programme_history import ProgrammeHistoryView
 from resettle.domain.programme_needs import PniResult
 from resettle.domain.programme_needs_record import ProgrammeNeedsRecord
 from resettle.domain.readiness import Readiness
@@ -133,6 +134,9 @@ class CaseRecord(BaseModel):
     closure: CaseClosureView | None = None
     #: Every allocation to an officer, oldest first.
     allocations: tuple[AllocationView, ...] = ()
+    #: The programme history, superseded entries included, oldest first (append-only: no
+    #: revision; ``domain/programme_history.py``).
+    programmes: tuple[ProgrammeHistoryView, ...] = ()
     #: Each part's revision as read (a part never saved is at 0).
     revisions: dict[str, int] = Field(default_factory=dict)
     #: Parts removed because the account may not see them (``domain/record_visibility.py``):

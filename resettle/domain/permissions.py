@@ -9,12 +9,14 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   and reopen cases.
 - Prison staff read the records of people held in their establishment, without risk
   details, case notes or the plan's officer-only text (they see the risk level), and record
-  release-day essentials; officers and prison staff (prison offender managers) refer people
-  to programmes (``REFER_TO_PROGRAMMES``: the referrers' moves of the workflow).
+  release-day essentials and programmes on a person's programme history; officers and prison
+  staff (prison offender managers) refer people to programmes (``REFER_TO_PROGRAMMES``: the
+  referrers' moves of the workflow).
 - The programme team (prison staff who run programmes: facilitators and treatment managers)
   read the records of the people held in their establishment as prison staff do, without
   risk details, case notes or the plan's officer-only text, and make the programme team's
-  moves of a programme referral (``MANAGE_PROGRAMME_REFERRALS``).
+  moves of a programme referral (``MANAGE_PROGRAMME_REFERRALS``), and record programmes on
+  a person's programme history.
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
   close and reopen cases, review their people's records when a retention rule makes them due,
@@ -78,6 +80,7 @@ class Permission(StrEnum):
     REFER_TO_PROGRAMMES = "refer_to_programmes"
     #: The programme team's moves: assessment, delivery, completion, deselection.
     MANAGE_PROGRAMME_REFERRALS = "manage_programme_referrals"
+    RECORD_PROGRAMME_HISTORY = "record_programme_history"
 
     @property
     def label(self) -> str:
@@ -119,6 +122,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.MANAGE_PROGRAMME_OFFERINGS: "set up programme offerings, groups and sessions",
     Permission.REFER_TO_PROGRAMMES: "refer people to programmes",
     Permission.MANAGE_PROGRAMME_REFERRALS: "assess and run programme referrals",
+    Permission.RECORD_PROGRAMME_HISTORY: "record programmes on a person's history",
 }
 
 
@@ -140,14 +144,22 @@ _CASEWORK = _READ_CASES | {
     Permission.REGISTER_PERSON,
     Permission.CLOSE_CASE,
     Permission.REFER_TO_PROGRAMMES,
+    Permission.RECORD_PROGRAMME_HISTORY,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset(_CASEWORK),
     Role.PRISON_STAFF: frozenset(
-        _READ_CASES | {Permission.EDIT_ESSENTIALS, Permission.REFER_TO_PROGRAMMES}
+        _READ_CASES
+        | {
+            Permission.EDIT_ESSENTIALS,
+            Permission.REFER_TO_PROGRAMMES,
+            Permission.RECORD_PROGRAMME_HISTORY,
+        }
     ),
-    Role.PROGRAMME_TEAM: frozenset(_READ_CASES | {Permission.MANAGE_PROGRAMME_REFERRALS}),
+    Role.PROGRAMME_TEAM: frozenset(
+        _READ_CASES | {Permission.MANAGE_PROGRAMME_REFERRALS, Permission.RECORD_PROGRAMME_HISTORY}
+    ),
     Role.MANAGER: frozenset(
         _READ_CASES
         | {

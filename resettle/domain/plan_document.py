@@ -107,6 +107,20 @@ class EvidenceBasis(_Frozen):
     citation: str
 
 
+class ProgrammeLine(_Frozen):
+    """One programme of the person's history (officer's copy only): the current entries,
+    words ready to print."""
+
+    programme: str
+    setting: str  # "Custody" or "Community"
+    where: str = ""
+    started_on: date | None = None
+    ended_on: date | None = None
+    expected_end_on: date | None = None
+    outcome: str  # "Completed", "Not completed", "Cancelled", "In progress"
+    reason: str = ""  # why not completed or cancelled, in words ("" when none)
+
+
 class PlanDocument(_Frozen):
     person: PersonDetails
     risk: RiskSummary = RiskSummary()
@@ -126,6 +140,9 @@ class PlanDocument(_Frozen):
     person_agreed_on: date | None = None
     person_agreed_how: str = ""
     officer_notes: tuple[str, ...] = ()  # officer's copy only
+    #: The programme history (officer's copy only). Left out of the canonical JSON when empty,
+    #: so the fingerprint of a plan issued before programmes were recorded is unchanged.
+    programmes: tuple[ProgrammeLine, ...] = ()
     printed_at: datetime
 
 
@@ -136,7 +153,8 @@ def is_empty_plan(doc: PlanDocument) -> bool:
 
 def canonical_json(doc: PlanDocument) -> str:
     """The document's content as canonical JSON: sorted keys, no `printed_at`."""
-    data = doc.model_dump(mode="json", exclude={"printed_at"})
+    leave_out = {"printed_at"} if doc.programmes else {"printed_at", "programmes"}
+    data = doc.model_dump(mode="json", exclude=leave_out)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -150,11 +150,19 @@ class ProgrammeHistoryEntry(BaseModel):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
     ]
     setting: ProgrammeSetting
+    #: Where it ran: an establishment or a provider, as recorded (a code or a name).
+    location: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
     started_on: dt.date | None = None
     ended_on: dt.date | None = None
+    #: For a programme in progress: when it is expected to end (None: not known).
+    expected_end_on: dt.date | None = None
     outcome: CompletionOutcome
     reason_category: Code | None = None
     reason: Code | None = None
+    #: The evidence pack's intervention the programme is, where there is one.
+    evidence_intervention_id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None
+    ) = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> ProgrammeHistoryEntry:

@@ -10,7 +10,9 @@ first group once per pack:
   psychosocial rule);
 - ``variable_exclusions``: age, offence category, time to release (custody items need
   their minimum days, default 28; "before release" items end at release), flags that
-  exclude, completed, in progress (unless it must continue after release).
+  exclude, completed, in progress (unless it must continue after release, by its nature or
+  because the person's programme goes on past release: ``continue_after_release``, for which
+  the time-to-release checks do not apply either).
 """
 
 from __future__ import annotations
@@ -174,6 +176,9 @@ class VariableChecks:
     def reasons(self, profile: CaseProfile) -> list[ExclusionReason]:
         age, days, category = profile.age, profile.days_to_release, profile.offence_category
         item_id, in_progress = self.intervention_id, profile.in_progress
+        # Under way and going on past release: its time-to-release checks no longer apply
+        # (it has started), and it is continued rather than left out as in progress.
+        carries_on = item_id in profile.continue_after_release
         out: list[ExclusionReason] = []
         if self.age_min is not None and age < self.age_min:
             out.append(_below_age_min(self.age_min, age))
@@ -184,14 +189,16 @@ class VariableChecks:
             out.append(_category_not_required(required))
         if category in self.categories_excluded:
             out.append(_category_excluded(category))
-        if self.custody and days <= 0:
+        if carries_on:
+            pass
+        elif self.custody and days <= 0:
             out.append(_ALREADY_RELEASED_FROM_CUSTODY)
         elif self.min_days is not None and days < self.min_days:
             out.append(_too_few_days(self.min_days, days))
         if (
             self.before_release_only
             and days < -self.still_due_after_release_days
-            and not (self.continues_after_release and item_id in in_progress)
+            and not ((self.continues_after_release or carries_on) and item_id in in_progress)
         ):
             grace = self.still_due_after_release_days
             out.append(_still_due_until(grace) if grace else _BEFORE_RELEASE_ONLY)
@@ -202,7 +209,7 @@ class VariableChecks:
                     out.append(_excluded_by_flag(flag))
         if item_id in profile.completed:
             out.append(_ALREADY_COMPLETED)
-        if item_id in in_progress and not self.continues_after_release:
+        if item_id in in_progress and not (self.continues_after_release or carries_on):
             out.append(_IN_PROGRESS)
         return out
 
@@ -380,7 +387,11 @@ class VariableGate:
         return self.rule.passes(profile) and self.record_allows(profile)
 
     def record_allows(self, profile: CaseProfile) -> bool:
-        """Not already completed, nor in progress (unless it continues after release)."""
-        return self.intervention_id not in profile.completed and not (
-            self.blocks_in_progress and self.intervention_id in profile.in_progress
+        """Not already completed, nor in progress (unless it continues after release, by its
+        nature or because this person's will go on past release)."""
+        item_id = self.intervention_id
+        return item_id not in profile.completed and not (
+            self.blocks_in_progress
+            and item_id in profile.in_progress
+            and item_id not in profile.continue_after_release
         )

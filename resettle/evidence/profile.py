@@ -9,7 +9,15 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.pathways import Pathway
@@ -49,8 +57,13 @@ class CaseProfile(BaseModel):
     flags: tuple[ProfileFlag, ...] = ()
     completed: tuple[str, ...] = ()
     in_progress: tuple[str, ...] = ()
+    #: Work in progress that will not have ended by release (a programme expected to end after
+    #: release, or with no end known): it carries on in the community, so it is recommended as
+    #: "continue after release" instead of left out as in progress. Each id is also in
+    #: ``in_progress``.
+    continue_after_release: tuple[str, ...] = ()
 
-    @field_validator("flags", "completed", "in_progress")
+    @field_validator("flags", "completed", "in_progress", "continue_after_release")
     @classmethod
     def _sorted_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(sorted(set(value)))
@@ -63,6 +76,12 @@ class CaseProfile(BaseModel):
             raise ValueError(f"must be true when offence_category is {category}")
         return value
 
+    @model_validator(mode="after")
+    def _continuing_is_in_progress(self) -> "CaseProfile":
+        if not set(self.continue_after_release) <= set(self.in_progress):
+            raise ValueError("continue_after_release: every id must also be in in_progress")
+        return self
+
     def need(self, pathway: Pathway) -> PathwayNeed | None:
         return self.needs.get(pathway)
 
@@ -74,10 +93,19 @@ class ProfileInvalid(ValidationFailed):
 def check_intervention_ids(profile: CaseProfile, known: Iterable[str]) -> None:
     """Raise ``ProfileInvalid`` naming every id in completed/in_progress not in the pack."""
     known = known if isinstance(known, frozenset | set) else set(known)
-    if known.issuperset(profile.completed) and known.issuperset(profile.in_progress):
+    if (
+        known.issuperset(profile.completed)
+        and known.issuperset(profile.in_progress)
+        and known.issuperset(profile.continue_after_release)
+    ):
         return
     problems = _unknown_ids(
-        {"completed": profile.completed, "in_progress": profile.in_progress}, set(known)
+        {
+            "completed": profile.completed,
+            "in_progress": profile.in_progress,
+            "continue_after_release": profile.continue_after_release,
+        },
+        set(known),
     )
     if problems:
         raise ProfileInvalid(problems)
@@ -103,7 +131,7 @@ def parse_profile(
 
 def _unknown_ids(data: Any, known: set[str]) -> list[FieldProblem]:
     problems = []
-    for field in ("completed", "in_progress"):
+    for field in ("completed", "in_progress", "continue_after_release"):
         values = data.get(field) if isinstance(data, dict) else None
         if not isinstance(values, list | set | frozenset | tuple):
             continue

@@ -271,6 +271,7 @@ class Recommender:
         still_due = self._still_due
         need_sets, need_values, declined_sets = self._need_terms.best_per_set(needs)
         in_progress = profile.in_progress
+        carrying_on = profile.continue_after_release
         on_record = {*profile.completed, *in_progress}
         tail_places = prepared_pack.tail_places[risk_rank]
         dose_places = prepared_pack.dose_places[risk_rank]
@@ -372,7 +373,9 @@ class Recommender:
                     tier, tier_order = Tier.CRIMINOGENIC, _CRIMINOGENIC_TIER
                 else:
                     tier, tier_order = Tier.SUPPORT, _SUPPORT_TIER
-            continuing = prepared.continues_after_release and prepared.id in in_progress
+            continuing = (
+                prepared.continues_after_release or prepared.id in carrying_on
+            ) and prepared.id in in_progress
             later = release_far_off and community[index]
             missed = released and still_due[index] and not continuing
             if (

@@ -44,6 +44,7 @@ TABLE_LABELS: dict[str, str] = {
     "plan_versions": SECTION_TITLES["plans"],
     "plan_actions": "Plans: their actions",
     "accepted_recommendations": SECTION_TITLES["recommendations_accepted"],
+    "programme_history": "Programme history (corrections included)",
     "allocations": SECTION_TITLES["allocations"],
     "case_closures": SECTION_TITLES["case_closures"],
     "person_access": SECTION_TITLES["access_list"],

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from resettle.domain.plan_document import EvidenceBasis, PlanDocument, is_empty_plan
+from resettle.domain.plan_document import (
+    EvidenceBasis,
+    PlanDocument,
+    ProgrammeLine,
+    is_empty_plan,
+)
 from resettle.reports.fonts import REGULAR
 from resettle.reports.labels import STATE_LABELS, STATUS_OFFICER, due_officer, owner_officer
 from resettle.reports.page_templates import (
@@ -169,6 +174,36 @@ def _aftercare(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
     return [*out, data_table(headers, rows, (0.28, 0.28, 0.26, 0.18), s, total_width=w)]
 
 
+def _programmes(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    """The programme history: completions, and those not completed with the reason."""
+    out = _section("Programmes", s)
+    if not doc.programmes:
+        return [*out, _none("No programmes have been recorded.", s)]
+    rows = [
+        [
+            p.programme,
+            markup("{setting}<br/>{where}", s.cell, setting=p.setting, where=p.where)
+            if p.where
+            else p.setting,
+            _dates(p),
+            p.outcome,
+            p.reason or "-",
+        ]
+        for p in doc.programmes
+    ]
+    headers = ("Programme", "Setting and where", "Dates", "Outcome", "Reason")
+    return [*out, data_table(headers, rows, (0.25, 0.2, 0.21, 0.15, 0.19), s, total_width=w)]
+
+
+def _dates(p: ProgrammeLine) -> str:
+    start = short_date(p.started_on) if p.started_on else "start not recorded"
+    if p.ended_on:
+        return f"{start} to {short_date(p.ended_on)}"
+    if p.expected_end_on:
+        return f"{start}, expected to end {short_date(p.expected_end_on)}"
+    return f"from {start}" if p.started_on else start
+
+
 def _evidence(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
     out = _section("Evidence basis for recommended interventions", s)
     if not doc.evidence:
@@ -265,6 +300,7 @@ def officer_story(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         *_checklist(doc, s, w),
         *_appointments(doc, s, w),
         *_aftercare(doc, s, w),
+        *_programmes(doc, s, w),
         *_evidence(doc, s, w),
         *_versions(doc, s, w),
         *_notes(doc, s),

@@ -21,6 +21,7 @@ from resettle.domain.plan_document import (
     NeedLine,
     PersonDetails,
     PlanDocument,
+    ProgrammeLine,
     RiskSummary,
     action_lines,
 )
@@ -281,6 +282,33 @@ def sample_plan_document(
         officer_notes=(
             "OFFICER NOTE: Zoë has asked that her mother is not contacted at the Harehills "
             "address; check the MAPPA decision before the address is shared.",
+        ),
+        programmes=(
+            ProgrammeLine(
+                programme="Building Choices (moderate intensity)",
+                setting="Custody",
+                where="HMP New Hall",
+                started_on=date(2024, 3, 4),
+                ended_on=date(2024, 9, 27),
+                outcome="Completed",
+            ),
+            ProgrammeLine(
+                programme="Kaizen",
+                setting="Custody",
+                where="HMP Low Newton",
+                started_on=date(2023, 5, 2),
+                ended_on=date(2023, 6, 20),
+                outcome="Not completed",
+                reason="Operational: transfer process",
+            ),
+            ProgrammeLine(
+                programme="Becoming New Me+",
+                setting="Custody",
+                where="HMP New Hall",
+                started_on=date(2025, 1, 6),
+                expected_end_on=date(2025, 5, 30),
+                outcome="In progress",
+            ),
         ),
         printed_at=printed_at or datetime(2025, 2, 12, 9, 30),
     )

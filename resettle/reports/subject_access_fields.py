@@ -31,6 +31,7 @@ from resettle.domain.needs import (
 from resettle.domain.ogrs3 import Ogrs3Input
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, Agreement, PlanAction, PlanState
+from resettle.domain.programme_history import EntrySource, ProgrammeHistoryInput
 from resettle.domain.programme_needs_record import ProgrammeNeedsRecord
 from resettle.domain.recorded_risk import RecordedScore, RoshAssessment, ScoreSource
 from resettle.domain.retention import KeepDecisionInput
@@ -58,6 +59,7 @@ FORMS: dict[str, tuple[type[BaseModel], ...]] = {
     "plans": (Agreement,),
     "plans.actions": (PlanAction,),
     "case_closures": (CaseClosureInput,),
+    "programmes": (ProgrammeHistoryInput,),
     "retention_reviews": (KeepDecisionInput,),
 }
 #: Exported fields no form names, or whose export key differs from the form's field.
@@ -121,6 +123,9 @@ LABELS: dict[str, str] = {
     "changed_by": "Changed by",
     "changed_at": "Changed",
     "reason": "Reason",
+    "programmes.supersedes": "Corrects entry",
+    "programmes.source": "Came from",
+    "programmes.referral_id": "Referral",
 }
 #: Enums whose words the plan's printed copies already spell out.
 PLAN_WORDS: dict[type[Enum], Mapping[Any, str]] = {
@@ -139,6 +144,7 @@ ENUMS: dict[str, type[Enum]] = {
     "state": PlanState,
     "flag": CaseFlag,
     "owner": ActionOwner,
+    "programmes.source": EntrySource,
 }
 #: Codes no enum holds, in the words of the screen that sets them (the access dialog's
 #: lists; the retention review's decision), by "section.key".

@@ -9,7 +9,12 @@
 - completed and in progress: plan actions that came from a recommendation, and the
   release-day essentials done on the Release day tab (and opioid treatment under way:
   ESSENTIAL_INTERVENTIONS),
-  so a bank account already opened is not recommended again.
+  so a bank account already opened is not recommended again;
+- from the programme history (``domain/programme_history.py``), each current entry linked to
+  an evidence-pack intervention: complete -> completed; in progress -> in progress, and when
+  it goes on past release (expected to end after the release date, or no end known) it is
+  to continue after release, so the recommender lists it for follow-on in the community
+  rather than leaving it out.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from resettle.domain.needs import PathwayStatus, Severity
 from resettle.domain.pathways import Pathway
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionStatus, PlanAction
+from resettle.domain.programme_completion import CompletionOutcome
+from resettle.domain.programme_history import current_entries
 from resettle.domain.risk import OffenceCategory, RiskLevel
 from resettle.evidence import CaseProfile, PathwayNeed
 from resettle.evidence.codes import NeedSeverity, ProfileFlag
@@ -93,6 +100,7 @@ def profile_for(
     completed: Iterable[str] = (),
     in_progress: Iterable[str] = (),
     pathway_statuses: Mapping[Pathway, PathwayStatus] | None = None,
+    continue_after_release: Iterable[str] = (),
 ) -> CaseProfile:
     """The recommender's profile from the parts of a record (``needs``: severity and whether
     linked to offending, per pathway; ``pathway_statuses``: the Needs tab's status per
@@ -105,6 +113,7 @@ def profile_for(
         flags.add(ProfileFlag.INTERPRETER_NEEDED)
     release = person.release_date
     done = frozenset(completed)
+    carrying_on = set(continue_after_release)
     statuses = pathway_statuses or {}
     return CaseProfile(
         age=age_on(person.date_of_birth, release if release and release > today else today),
@@ -124,7 +133,8 @@ def profile_for(
         },
         flags=tuple(sorted(flags)),
         completed=tuple(sorted(done)),
-        in_progress=tuple(sorted(set(in_progress) - done)),
+        in_progress=tuple(sorted((set(in_progress) | carrying_on) - done)),
+        continue_after_release=tuple(sorted(carrying_on - done)),
     )
 
 
@@ -159,6 +169,18 @@ def case_profile(
             completed.add(intervention)
         elif status is ActionStatus.IN_PROGRESS:
             in_progress.add(intervention)
+    carrying_on: set[str] = set()
+    release = record.person.profile.release_date
+    for view in current_entries(record.programmes):
+        intervention = view.entry.evidence_intervention_id
+        if intervention is None or (known_ids is not None and intervention not in known_ids):
+            continue
+        if view.entry.outcome is CompletionOutcome.COMPLETE:
+            completed.add(intervention)
+        elif view.entry.outcome is CompletionOutcome.IN_PROGRESS:
+            in_progress.add(intervention)
+            if view.in_progress_at(release):
+                carrying_on.add(intervention)
     return profile_for(
         record.person.profile,
         today=today,
@@ -173,4 +195,5 @@ def case_profile(
         completed=completed,
         in_progress=in_progress,
         pathway_statuses={view.need.pathway: view.need.status for view in record.needs},
+        continue_after_release=carrying_on,
     )

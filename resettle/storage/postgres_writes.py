@@ -59,9 +59,12 @@ ESSENTIAL_COUNTS = ("open_critical_essentials", "open_other_essentials")
 MANAGER_PEOPLE = ("responsible_officer_id", "team_id", "restricted", "case_closed", "version")
 #: ``people`` columns an officer never writes.
 NOT_OFFICERS = ("id", "created_at", "restricted")
+#: A person's programme history: officers, prison staff and the programme team add to it,
+#: nobody changes it.
+PROGRAMME_HISTORY = "programme_history"
 #: Person tables officers add rows to but never change (a disclosure's note never changes:
 #: its audit row keeps its digest).
-APPEND_ONLY = frozenset({CASE_NOTES, "allocations", DISCLOSURE_NOTES})
+APPEND_ONLY = frozenset({CASE_NOTES, "allocations", DISCLOSURE_NOTES, PROGRAMME_HISTORY})
 #: Person tables whose rows officers' saves delete (aliases and flags are replaced, a draft
 #: plan's actions rewritten).
 DELETED_BY_OFFICERS = frozenset({"person_aliases", "person_flags", "plan_actions"})
@@ -117,9 +120,15 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write("plan_actions", ("UPDATE",), ("status",)),
             # Whoever reaches a person may record a disclosure (and print a plan).
             Write(DISCLOSURE_NOTES, ("INSERT",)),
+            # Prison staff record programmes on the history of the people they reach.
+            Write(PROGRAMME_HISTORY, ("INSERT",)),
         ],
         # Reads its establishment's people; programme referrals come with their own tables.
-        Role.PROGRAMME_TEAM: [Write(DISCLOSURE_NOTES, ("INSERT",))],
+        Role.PROGRAMME_TEAM: [
+            Write(DISCLOSURE_NOTES, ("INSERT",)),
+            # The programme team records programmes on the history of the people it reaches.
+            Write(PROGRAMME_HISTORY, ("INSERT",)),
+        ],
         Role.MANAGER: [
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),
             Write("allocations", ("INSERT",)),

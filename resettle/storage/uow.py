@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.cases import CasesRepository
     from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
     from resettle.storage.repositories.plans import PlanRepository
+    from resettle.storage.repositories.programme_history import ProgrammeHistoryRepository
     from resettle.storage.repositories.programme_workflow import ProgrammeWorkflowRepository
     from resettle.storage.repositories.programmes import ProgrammesRepository
     from resettle.storage.repositories.subject_access import SubjectAccessRepository
@@ -127,6 +128,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
 
         return DisclosureNotesRepository(self.session)
+
+    @property
+    def programme_history(self) -> ProgrammeHistoryRepository:
+        from resettle.storage.repositories.programme_history import ProgrammeHistoryRepository
+
+        return ProgrammeHistoryRepository(self.session)
 
     @property
     def plans(self) -> PlanRepository:

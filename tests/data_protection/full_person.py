@@ -8,7 +8,14 @@ import datetime as dt
 from resettle.domain import clock
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.staff import Role
-from resettle.services import case_access, case_status, disclosures, people, retention
+from resettle.services import (
+    case_access,
+    case_status,
+    disclosures,
+    people,
+    programme_history,
+    retention,
+)
 from resettle.services.case_record import aftercare, essentials, needs, notes, read
 from resettle.services.plans import edit, issue, officer_notes
 from resettle.services.recommendations import accept_recommendation, recommend_for_person
@@ -90,6 +97,24 @@ def populate_everything(workspace: Workspace) -> int:
     referral_id = run(aftercare.add_referral, pid, referral)
     run(aftercare.update_referral, referral_id, 0, {**referral, "status": "accepted"})
     record_risk_in_full(run, pid)
+    programme = {
+        "programme_code": "TSP",
+        "programme_name": "Thinking Skills Programme",
+        "setting": "custody",
+        "location": "HMP Leeds, with Ms Carter",
+        "started_on": today - dt.timedelta(days=200),
+        "ended_on": today - dt.timedelta(days=120),
+        "outcome": "not_completed",
+        "reason_category": "D_OPERATIONAL",
+        "reason": "D_TRANSFER_PROCESS",
+    }
+    entry = run(programme_history.record_programme_entry, pid, programme)
+    run(
+        programme_history.correct_programme_entry,
+        pid,
+        entry,
+        {**programme, "outcome": "complete", "reason_category": None, "reason": None},
+    )
     view = run(edit.save_plan, pid, None, [ACTION])
     view = run(
         officer_notes.save_officer_notes, pid, view.revision, {"officer_notes": "Ask her mum."}

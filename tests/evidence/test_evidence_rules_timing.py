@@ -284,3 +284,33 @@ def test_a_missed_essential_is_urgent_only_for_a_real_need(make_profile: MakePro
     assert _tier(low, "gp-registration") is Tier.SUPPORT
     medium = recommend(make_profile(needs={"health": {"severity": "medium"}}, days_to_release=-9))
     assert _tier(medium, "gp-registration") is Tier.RELEASE_DAY
+
+
+def test_a_programme_going_on_past_release_is_continued_not_left_out(
+    make_profile: MakeProfile,
+) -> None:
+    """A custody course the person is on that will not have ended by release (programme
+    history: expected end after release) is followed on in the community: recommended as
+    "continue after release", with the reason saying so, whatever its time-to-release rule;
+    one in progress that ends before release stays left out as in progress."""
+    item = "correctional-education"
+    base = {"needs": ALL_NEEDS, "days_to_release": 10, "in_progress": [item]}
+    ending_first = recommend(make_profile(**base))
+    assert item not in rec_ids(ending_first)
+    assert ExclusionCode.IN_PROGRESS in exclusion_codes(ending_first, item)
+    going_on = recommend(make_profile(**base, continue_after_release=[item]))
+    (continued,) = [r for r in going_on.recommendations if r.intervention_id == item]
+    assert continued.action is Action.CONTINUE_AFTER_RELEASE
+    assert any("continue after release" in reason for reason in continued.reasons)
+    # Released already: still continued (not "already released from custody").
+    released = recommend(
+        make_profile(**{**base, "days_to_release": -20}, continue_after_release=[item])
+    )
+    assert item in rec_ids(released)
+    # Completed wins: nothing to continue.
+    assert item not in rec_ids(recommend(make_profile(**base, completed=[item])))
+
+
+def test_continue_after_release_must_be_in_progress(make_profile: MakeProfile) -> None:
+    with pytest.raises(ValueError, match="continue_after_release"):
+        make_profile(continue_after_release=["correctional-education"])

@@ -16,6 +16,7 @@ SECTIONS = (
     "Release-day checklist",
     "Appointments",
     "Aftercare contacts",
+    "Programmes",
     "Evidence basis for recommended interventions",
     "Agreement and versions",
     "Officer-only notes",
@@ -131,3 +132,28 @@ def test_missing_dates_inside_sentences_have_no_capital(sample_doc: PlanDocument
     assert "printed not recorded" in text
     assert "release Not recorded" not in text
     assert "printed Not recorded" not in text
+
+
+def test_programmes_are_listed_with_outcome_and_reason(
+    officer_pages: list[str], sample_doc: PlanDocument
+) -> None:
+    text = _flat("\n".join(officer_pages))
+    section = text[text.index("Programmes Programme") : text.index("Evidence basis")]
+    for line in sample_doc.programmes:
+        assert line.programme in section
+    assert "Not completed" in section and "Operational: transfer process" in section
+    assert "4 Mar 2024 to 27 Sept 2024" in section or "4 Mar 2024 to 27 Sep 2024" in section
+    assert "expected to end 30 May 2025" in section
+
+
+def test_no_programmes_says_so() -> None:
+    from resettle.reports.samples import sample_plan_document
+
+    doc = sample_plan_document().model_copy(update={"programmes": ()})
+    text = _flat("\n".join(pdf_pages(render_officer_plan(doc))))
+    assert "No programmes have been recorded." in text
+
+
+def test_programmes_are_not_on_the_persons_copy(person_pages: list[str]) -> None:
+    text = _flat("\n".join(person_pages))
+    assert "Kaizen" not in text and "Programmes" not in text

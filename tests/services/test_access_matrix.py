@@ -60,6 +60,7 @@ from resettle.services import (
     evidence_pack,
     people,
     programme_catalogue,
+    programme_history,
     programme_offerings,
     registration,
     retention,
@@ -90,6 +91,12 @@ ACTION = {
     "what": "Confirm the hostel bed",
     "owner": "probation",
     "due": {"kind": "relative", "offset_days": -7},
+}
+PROGRAMME = {
+    "programme_code": "TSP",
+    "programme_name": "Thinking Skills",
+    "setting": "custody",
+    "outcome": "in_progress",
 }
 OFF, PRI, PRO, MAN = Role.OFFICER, Role.PRISON_STAFF, Role.PROGRAMME_TEAM, Role.MANAGER
 
@@ -369,6 +376,9 @@ PERSON_USE_CASES: dict[Permission, PersonUseCase] = {
     ),
     Permission.ADD_NOTES: lambda w, a, s: notes.add_case_note(
         a, w.uow(), w.people[s], {"text": "Met today."}
+    ),
+    Permission.RECORD_PROGRAMME_HISTORY: lambda w, a, s: programme_history.record_programme_entry(
+        a, w.uow(), w.people[s], PROGRAMME
     ),
     Permission.EDIT_RISK: lambda w, a, s: risk.set_case_flags(
         a, w.uow(), w.people[s], _revision(w, w.people[s], "risk"), []

@@ -83,6 +83,14 @@ def cast(workspace: Workspace) -> People:
     return People(probe, mine, restricted, excluded, elsewhere, keeper)
 
 
+PROGRAMME = {
+    "programme_code": "TSP",
+    "programme_name": "Thinking Skills",
+    "setting": "custody",
+    "outcome": "in_progress",
+}
+
+
 def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, int], Any]]:
     """How to call each use case that takes a person, for one person id."""
     provider = aftercare.add_provider(workspace.actor, workspace.uow(), {"name": "Harbour"}).id
@@ -100,8 +108,11 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
         "add_support_need": (0, {"code": "help_to_find_accommodation"}),
         "save_essential": (0, {"kind": "gp_registration", "status": "to_do"}),
         "add_case_note": ({"text": "Called."},),
+        "record_programme_entry": (PROGRAMME,),
+        "correct_programme_entry": (1, PROGRAMME),
         "add_referral": (referral,),
         "save_ogrs3_inputs": (0, risk_inputs),
+        "save_programme_needs": (0, {}),
         "record_score": (0, score),
         "record_rosh": (
             0,

@@ -19,6 +19,7 @@ from resettle.services.people import register_person
 from resettle.services.plans import edit
 from resettle.services.plans.prefill import app_wording, essential_action, recommendation_action
 from resettle.services.plans.suggestions import suggest_plan_actions
+from resettle.services.programme_history import record_programme_entry
 from resettle.services.recommendations import accept_recommendation
 from resettle.services.workspace import Workspace
 from tests.factories import actor, person_data
@@ -243,3 +244,55 @@ def test_the_apps_wording_is_known_for_essentials_and_recommendations_only() -> 
     assert app_wording("travel", "Housing First") == essential_action(EssentialKind.TRAVEL).what
     assert app_wording("not_an_essential", None) is None
     assert app_wording(None, None) is None
+
+
+def test_the_programme_history_suggests_its_follow_on_once(workspace, person_id) -> None:  # type: ignore[no-untyped-def]
+    """A completed offending-behaviour programme suggests booster sessions after release, one
+    in progress at release suggests carrying it on in the community (both probation's, due
+    after release); a completed course of another kind (education, arts) suggests nothing;
+    once in the plan, neither is suggested again."""
+    me, uow = workspace.actor, workspace.uow
+    done = {
+        "programme_code": "BC-HIGH",
+        "programme_name": "Building Choices (high intensity)",
+        "setting": "custody",
+        "started_on": TODAY - dt.timedelta(days=300),
+        "ended_on": TODAY - dt.timedelta(days=20),
+        "outcome": "complete",
+        "evidence_intervention_id": "accredited-cbt-custody-high",
+    }
+    record_programme_entry(me, uow(), person_id, done)
+    record_programme_entry(
+        me,
+        uow(),
+        person_id,
+        {
+            **done,
+            "programme_name": "Education",
+            "evidence_intervention_id": "correctional-education",
+        },
+    )
+    going_on = {
+        **done,
+        "programme_code": "KAIZEN",
+        "programme_name": "Kaizen",
+        "ended_on": None,
+        "outcome": "in_progress",
+        "evidence_intervention_id": None,
+        "expected_end_on": TODAY + dt.timedelta(days=90),  # release is in 30 days
+    }
+    record_programme_entry(me, uow(), person_id, going_on)
+    first = suggest_plan_actions(me, uow(), person_id).actions
+    follow_ons = {a.what: a for a in first if a.source is None}
+    assert set(follow_ons) == {
+        "Booster / maintenance sessions after release: Building Choices (high intensity)",
+        "Continue Kaizen in the community",
+    }
+    for action in follow_ons.values():
+        assert action.owner is ActionOwner.PROBATION
+        assert action.due is not None and action.due.offset_days is not None
+        assert action.due.offset_days > 0
+        assert action.pathway is Pathway.ATTITUDES_THINKING_BEHAVIOUR
+    edit.save_plan(me, uow(), person_id, None, list(follow_ons.values()))
+    again = suggest_plan_actions(me, uow(), person_id).actions
+    assert not {a.what for a in again} & set(follow_ons)

@@ -34,8 +34,10 @@ from resettle.services import (
     evidence_pack,
     people,
     programme_catalogue,
+    programme_history,
     programme_offerings,
     programme_sessions,
+    programme_workflow,
     record_changes,
     registration,
     retention,
@@ -73,6 +75,9 @@ ACTION = {
 # Internal helpers that take (actor, uow, ...) but are not use cases: they are called inside
 # another use case's open unit of work and neither open it nor commit.
 NOT_USE_CASES = {
+    # Staging helpers of the referral use cases (inside their unit of work).
+    "moves_open_to",
+    "check_move_for",
     "reachable_person",
     "changeable_person",
     "part_for_change",
@@ -111,6 +116,7 @@ def _manager(workspace: Workspace) -> Actor:
 
 def _programme_use_cases(run: Any, manager: CountingRunner) -> None:
     run(programme_catalogue.list_programmes)
+    assert run(programme_workflow.read_workflow).moves
     manager.run(programme_catalogue.add_programme, programme_data())
     manager.run(programme_catalogue.change_programme, "TEST-PROG", programme_data(name="New"))
     manager.run(programme_catalogue.set_programme_active, "TEST-PROG", False)
@@ -177,6 +183,15 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(needs.set_support_need_status, need_id, needs_revision, SupportNeedStatus.IN_PROGRESS)
     run(essentials.save_essential, pid, 0, {"kind": "gp_registration", "status": "to_do"})
     run(notes.add_case_note, pid, {"text": "Met today."})
+    programme = {
+        "programme_code": "TSP",
+        "programme_name": "Thinking Skills",
+        "setting": "custody",
+        "outcome": "in_progress",
+    }
+    entry = run(programme_history.record_programme_entry, pid, programme)
+    run(programme_history.correct_programme_entry, pid, entry, programme)
+    run(programme_history.programme_history, pid)
     run(aftercare.list_providers)
     provider = run(aftercare.add_provider, {"name": "Harbour Housing"})
     referral = {

@@ -411,3 +411,28 @@ def test_a_login_moves_the_readiness_day_only_to_a_date(secured: Secured) -> Non
         assert _rolled_back(login, update, "2026-12-02") == 1
         other = "UPDATE resettle_meta SET value = 'x' WHERE key <> 'readiness_as_of'"
         assert _rolled_back(login, other) == 0
+
+
+# --- the programme history: added to by officers and prison staff, never changed -------------
+
+PROGRAMME_ENTRY = (
+    "INSERT INTO programme_history (person_id, programme_code, programme_name, setting, "
+    "outcome, source, recorded_by, recorded_at) "
+    "VALUES (%s, 'KAIZEN', 'Kaizen', 'custody', 'complete', 'recorded', 'x', now())"
+)
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.PRISON_STAFF])
+def test_the_programme_history_is_added_to_for_people_reached_and_never_changed(
+    secured: Secured, role: Role
+) -> None:
+    with secured.login(role) as login:
+        assert _rolled_back(login, PROGRAMME_ENTRY, secured.people["in_scope"]) == 1
+        _refused(login, PROGRAMME_ENTRY, secured.people["out_of_scope"])
+        _refused(login, "UPDATE programme_history SET outcome = 'cancelled'")
+        _refused(login, "DELETE FROM programme_history")
+
+
+def test_a_manager_records_no_programme(secured: Secured) -> None:
+    with secured.login(Role.MANAGER) as manager:
+        _refused(manager, PROGRAMME_ENTRY, secured.people["in_scope"])

@@ -34,6 +34,7 @@ from resettle.services.case_record.programme_needs import programme_needs_of
 from resettle.services.case_record.risk_view import risk_view
 from resettle.services.case_status import load_closure
 from resettle.services.person_access import reachable_person
+from resettle.services.programme_history import load_programme_history
 from resettle.services.unit_of_work import UnitOfWork
 
 
@@ -106,6 +107,7 @@ def load_case_record(
         flags=frozenset(CaseFlag(f) for f in uow.case.flags(person_id)),
         closure=load_closure(uow, person_id),
         allocations=tuple(load_allocations(uow, person_id)),
+        programmes=load_programme_history(uow, person_id),
         revisions={RecordPart.PROFILE.value: row.version, **uow.case.part_revisions(person_id)},
     )
     seen_by = may_see_who_has_seen(

@@ -18,6 +18,12 @@ from resettle.domain.essentials import (
 )
 from resettle.domain.linked_actions import SourceStatuses, version_with_linked_statuses
 from resettle.domain.plan import ActionStatus, PlanVersion
+from resettle.domain.programme_history import (
+    OUTCOME_LABELS,
+    SETTING_LABELS,
+    current_entries,
+    reason_text,
+)
 from resettle.domain.recorded_risk import ScoreSource
 from resettle.evidence import EvidenceRecord, LoadedPack
 from resettle.evidence.codes import RatingScheme
@@ -218,6 +224,27 @@ def _finding(record: EvidenceRecord) -> str:
     return words[:1].upper() + words[1:]
 
 
+def programmes(record: CaseRecord) -> tuple[doc.ProgrammeLine, ...]:
+    """The current entries of the programme history, earliest start first (unknown last)."""
+    current = sorted(
+        current_entries(record.programmes),
+        key=lambda v: (v.entry.started_on is None, v.entry.started_on or dt.date.min, v.id),
+    )
+    return tuple(
+        doc.ProgrammeLine(
+            programme=view.entry.programme_name,
+            setting=SETTING_LABELS[view.entry.setting],
+            where=view.entry.location or "",
+            started_on=view.entry.started_on,
+            ended_on=view.entry.ended_on,
+            expected_end_on=view.entry.expected_end_on,
+            outcome=OUTCOME_LABELS[view.entry.outcome],
+            reason=reason_text(view.entry),
+        )
+        for view in current
+    )
+
+
 def build_plan_document(
     record: CaseRecord,
     plan: PlanVersion,
@@ -258,5 +285,6 @@ def build_plan_document(
         if agreement and agreement.person_agreed_how
         else "",
         officer_notes=tuple(line for line in plan.officer_notes.splitlines() if line.strip()),
+        programmes=programmes(record),
         printed_at=printed_at,
     )

@@ -1,9 +1,12 @@
 """Suggested actions, pre-filled from the record: open essentials, open support needs,
-accepted recommendations and booked aftercare appointments."""
+accepted recommendations, booked aftercare appointments, and the follow-on of the programme
+history (booster sessions after a completed offending-behaviour programme, ``PROGRAMME_TAGS``;
+carrying on in the community one in progress at release:
+``domain/plan_suggestions.programme_follow_ons``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from resettle.domain.aftercare import ReferralStatus
@@ -13,9 +16,11 @@ from resettle.domain.essentials import EssentialKind
 from resettle.domain.needs import PathwayStatus, SupportNeedStatus
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
-from resettle.domain.plan_suggestions import CoveredNeed, PlanSuggestions
+from resettle.domain.plan_suggestions import CoveredNeed, PlanSuggestions, programme_follow_ons
+from resettle.domain.programme_history import ProgrammeHistoryView
 from resettle.evidence import LoadedPack
-from resettle.evidence.codes import Setting
+from resettle.evidence.codes import InterventionTag, Setting
+from resettle.evidence.schema import Intervention
 
 ESSENTIAL_ACTIONS: dict[EssentialKind, tuple[Pathway, ActionOwner, int, str]] = {
     EssentialKind.FIRST_NIGHT_ADDRESS: (
@@ -214,7 +219,40 @@ def suggested_actions(
                     source=ActionSource(aftercare_referral_id=referral_view.id),
                 )
             )
+    actions += programme_follow_ons(
+        record.programmes,
+        release,
+        is_accredited=lambda view: _accredited(known, view),
+        pathway_of=lambda view: _pathway(known, view),
+    )
     return actions
+
+
+def _intervention(
+    known: Mapping[str, Intervention], view: ProgrammeHistoryView
+) -> Intervention | None:
+    linked = view.entry.evidence_intervention_id
+    return known.get(linked) if linked is not None else None
+
+
+#: Evidence-pack tags of the programmes booster or maintenance sessions follow: offending
+#: behaviour programmes proper (general and specialised), the accredited kind.
+PROGRAMME_TAGS = frozenset(
+    {InterventionTag.GENERAL_OFFENDING_BEHAVIOUR, InterventionTag.SPECIALISED_SEXUAL_OFFENDING}
+)
+
+
+def _accredited(known: Mapping[str, Intervention], view: ProgrammeHistoryView) -> bool:
+    """The entry's evidence-pack intervention is an offending-behaviour programme proper."""
+    intervention = _intervention(known, view)
+    return intervention is not None and not PROGRAMME_TAGS.isdisjoint(intervention.tags)
+
+
+def _pathway(known: Mapping[str, Intervention], view: ProgrammeHistoryView) -> Pathway:
+    intervention = _intervention(known, view)
+    if intervention is not None:
+        return intervention.primary_pathway
+    return Pathway.ATTITUDES_THINKING_BEHAVIOUR
 
 
 def not_yet_in(
@@ -263,7 +301,11 @@ def suggestions_for(
     }
     kept: list[PlanAction] = []
     covered: list[CoveredNeed] = []
+    # An action with no source (a programme's follow-on) is in the plan when its words are.
+    planned_words = {action.what.casefold() for action in planned}
     for action in not_yet_in(planned, suggestions):
+        if action.source is None and action.what.casefold() in planned_words:
+            continue
         if action.source is not None and action.source.essential_kind in planned_ground:
             continue
         need_id = action.source.support_need_id if action.source is not None else None

@@ -17,7 +17,7 @@ from typing import Any
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.disclosure_notes import note_ids, with_typed_text
 from resettle.domain.staff import Role, roles_label
-from resettle.domain.subject_access import PROGRAMMES_NOT_RECORDED, Period, without_staff_names
+from resettle.domain.subject_access import Period, without_staff_names
 from resettle.services.plans.prefill import app_wording
 from resettle.services.subject_access.coverage import (
     PERSON_DATA,
@@ -122,7 +122,6 @@ def build_content(
     }
     for section in SECTIONS:
         content[section.name] = [_item(section, node, names) for node in sections[section.name]]
-    content["programmes"] = {"records": [], "note": PROGRAMMES_NOT_RECORDED}
     content["audit"] = [_audit_item(row, names) for row in audit_rows]
     return content
 

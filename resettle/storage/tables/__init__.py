@@ -50,6 +50,7 @@ _MODULE_OF = {
     "ProgrammeRow": "programmes",
     "ProgrammeSessionRow": "programmes",
     "ProgrammeNeedItemsRow": "programme_needs",
+    "ProgrammeHistoryRow": "programme_history",
     "ProviderRow": "aftercare",
     "ProgrammeReferralMoveRoleRow": "programme_workflow",
     "ProgrammeReferralMoveRow": "programme_workflow",

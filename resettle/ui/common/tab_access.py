@@ -14,6 +14,7 @@ Aftercare              VIEW_PERSON             EDIT_REFERRALS
 Notes                  VIEW_NOTES              ADD_NOTES
 Recommendations        VIEW_PERSON             EDIT_PLAN
 Plan                   VIEW_PERSON             EDIT_PLAN
+Programmes             VIEW_PERSON             RECORD_PROGRAMME_HISTORY (prison staff too)
 =====================  ======================  ===============================
 
 What counts is what the account may do *to the open person* (``CaseRecord.permissions``: the
