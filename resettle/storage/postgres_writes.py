@@ -119,7 +119,12 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write(DISCLOSURE_NOTES, ("INSERT",)),
         ],
         # Reads its establishment's people; programme referrals come with their own tables.
-        Role.PROGRAMME_TEAM: [Write(DISCLOSURE_NOTES, ("INSERT",))],
+        # Runs its establishment's groups: generates, reschedules (marking the old session
+        # replaced) and adds catch-up sessions.
+        Role.PROGRAMME_TEAM: [
+            Write(DISCLOSURE_NOTES, ("INSERT",)),
+            Write("programme_sessions", ("INSERT", "UPDATE"), ("replaced_at",)),
+        ],
         Role.MANAGER: [
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),
             Write("allocations", ("INSERT",)),
