@@ -30,7 +30,8 @@ from resettle.storage.base import utc_now
 from resettle.storage.tables.programmes import ProgrammeOfferingRow, ProgrammeSessionRow
 
 
-def _session_view(row: ProgrammeSessionRow) -> SessionView:
+def session_view(row: ProgrammeSessionRow) -> SessionView:
+    """A stored session as the services return it."""
     return SessionView(
         id=row.id,
         group_id=row.group_id,
@@ -52,7 +53,7 @@ def list_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> tuple[S
     with uow:
         if uow.programmes.group(group_id) is None:
             raise unknown_record("group_id", "Group")
-        return tuple(_session_view(row) for row in uow.programmes.sessions_of(group_id))
+        return tuple(session_view(row) for row in uow.programmes.sessions_of(group_id))
 
 
 def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:
@@ -149,7 +150,7 @@ def _new_session(
         raise ValidationFailed.single(
             "session_id", "replaced", "Session: was already replaced; change its replacement"
         )
-    planned = replacement(_session_view(old).as_planned(), starts_at, catch_up=catch_up)
+    planned = replacement(session_view(old).as_planned(), starts_at, catch_up=catch_up)
     new = ProgrammeSessionRow(
         group_id=old.group_id,
         sequence=old.sequence,
@@ -183,7 +184,7 @@ def reschedule_session(
             group_id=old.group_id,
             replaced_session_id=old.id,
         )
-        view = _session_view(new)
+        view = session_view(new)
         uow.commit()
         return view
 
@@ -204,6 +205,6 @@ def add_catch_up_session(
             group_id=old.group_id,
             session_id=old.id,
         )
-        view = _session_view(new)
+        view = session_view(new)
         uow.commit()
         return view
