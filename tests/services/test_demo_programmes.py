@@ -12,6 +12,7 @@ from resettle.services import authentication
 from resettle.services.demo.loader import DEMO_PASSWORD, start_demo_database
 from resettle.services.demo.programmes import OFFERED, PER_ESTABLISHMENT
 from resettle.services.demo.vocabulary import ESTABLISHMENTS
+from resettle.services.programme_delivery import delivery_overview, delivery_places
 from resettle.services.programme_offerings import list_programme_offerings
 from resettle.services.programme_sessions import list_group_sessions
 from resettle.services.workspace import open_settings_database, signed_in_workspace
@@ -56,19 +57,16 @@ def test_each_establishment_has_a_programme_team_running_groups(settings: Settin
         assert any(g.starts_on < TODAY < g.ends_on for g in listing.groups)
         assert any(g.starts_on > TODAY for g in listing.groups)  # one starting soon
         assert all(team.actor.id in g.facilitator_ids for g in listing.groups)
-        first_offering = listing.offerings[0]
-        first = next(
-            g
-            for g in listing.groups
-            if g.offering_id == first_offering.id and g.code.endswith("-1")
-        )
+        first = next(g for g in listing.groups if g.code == "BC-HIGH-1")
         days = {s.starts_at.date() for s in list_group_sessions(team.actor, team.uow(), first.id)}
-        assert TODAY in days  # the first group meets today (a Monday)
+        assert TODAY in days  # Building Choices meets today (a Monday)
         assert min(days) < TODAY < max(days)
         manager = signed_in_workspace(database, "demo.manager", DEMO_PASSWORD)
         everywhere = list_programme_offerings(manager.actor, manager.uow())
         assert len(everywhere.offerings) == PER_ESTABLISHMENT * len(ESTABLISHMENTS)
         assert len({o.programme_code for o in everywhere.offerings}) == len(OFFERED)
+        for place in manager.run(delivery_places):  # something on today everywhere
+            assert manager.run(delivery_overview, place.id, TODAY).day_sessions, place.code
         team.close()
         manager.close()
     finally:

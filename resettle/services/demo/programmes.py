@@ -4,9 +4,10 @@ schedule (bank holidays left out), the same for the same day every time.
 
 Each establishment offers four programmes of the catalogue, taken in turn so that the
 establishments differ. Each offering has a group that started some weeks ago and runs on
-into the coming weeks; the first group of each establishment meets on today's weekday (on a
-weekday), so "Today's sessions" has something in it. Building Choices offerings also have a
-group starting in a few weeks. Referrals and registers come with the referral records.
+into the coming weeks; the first Building Choices group of each establishment (ten weekly
+sessions; every establishment offers one) meets on today's weekday (Monday at a weekend),
+so "Today's sessions" has something in it. Building Choices offerings also have a group
+starting in a few weeks. Referrals and registers come with the referral records.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from resettle.domain.programmes.sessions import bank_holidays, generate_sessions
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage import tables as t
 
-#: The programmes the establishments offer, four each, in turn from the establishment's place.
+#: The programmes the establishments offer, four each, in turn from the establishment's place:
+#: the two Building Choices four apart, so that every establishment offers one of them.
 OFFERED = (
     "BC-HIGH",
-    "BC-MOD",
     "KAIZEN",
     "BSR",
     "EDU-FS-ENGLISH-MATHS",
+    "BC-MOD",
     "HORIZON",
     "BNM-PLUS",
     "ALT-ONE-TO-ONE",
@@ -92,7 +94,8 @@ def add_demo_programmes(
             if code.startswith("BC-"):
                 starts.append((2, -3))  # starts in three weeks
             for number, weeks_ago in starts:
-                weekday = _weekday(today, turn if number == 1 else turn + 2)
+                meets_today = number == 1 and code.startswith("BC-")
+                weekday = _weekday(today, 0 if meets_today else turn + number)
                 slot = WeeklySlot(
                     weekday=weekday, starts_at=SLOT_STARTS[turn % 2], minutes=SLOT_MINUTES
                 )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.errors import DomainError, ValidationFailed
+from resettle.domain.errors import ValidationFailed
 from resettle.domain.programmes.catalogue import ProgrammeCatalogue
 from resettle.domain.programmes.offerings import MAX_CAPACITY, Weekday
 from resettle.domain.programmes.sessions import SESSION_ZONE, SessionView
@@ -55,6 +55,9 @@ class DeliveryDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.workspace = workspace
         self.saved: Any = None
+        #: A save is on its way (the button stays enabled: disabling it would move the
+        #: keyboard, and Enter, to Cancel).
+        self.saving = False
         self.busy = BusyIndicator(self)
         self._problems: dict[str, ProblemLabel] = {}
         self._fields: dict[str, QWidget] = {}
@@ -124,30 +127,28 @@ class DeliveryDialog(QDialog):
         raise NotImplementedError
 
     def submit(self) -> None:
-        if not self.ok_button.isEnabled():
-            return  # a save is already on its way
+        if self.saving or not self.ok_button.isEnabled():
+            return  # a save is already on its way, or there is nothing to save
         self.clear_problems()
         work = self.request()
         if work is None:
             self._focus_first_problem()
             return
-        self.ok_button.setEnabled(False)
+        self.saving = True
         self.busy.run(lambda _job: work(), self._saved, on_failure=self._refused)
 
     def _saved(self, result: Any) -> None:
+        self.saving = False
         self.saved = result
-        self.ok_button.setEnabled(True)
         self.accept()
 
     def _refused(self, error: Exception) -> None:
-        self.ok_button.setEnabled(True)
+        self.saving = False
         text = failure_text(error, "programme delivery")
         if isinstance(error, ValidationFailed):
             for problem in error.problems:
                 self.show_problem(problem.field.split(".")[0], problem.message)
-        elif isinstance(error, DomainError):
-            self.general.show_problem(text)
-        else:
+        else:  # a refusal (its message) or something unexpected (where the details are)
             self.general.show_problem(text)
         self._focus_first_problem()
 
@@ -171,6 +172,7 @@ def _date_field(name: str, value: dt.date | None = None) -> DateField:
 def _time_edit(value: dt.time) -> QTimeEdit:
     edit = QTimeEdit(QTime(value.hour, value.minute))
     edit.setDisplayFormat("HH:mm")
+    edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00:00") + 60)
     return edit
 
 
@@ -266,6 +268,10 @@ class AddGroupDialog(DeliveryDialog):
             minutes.setValue(150)
             minutes.setSuffix(self.tr(" min"))
             minutes.setAccessibleName(self.tr("Slot %1 length").replace("%1", str(number + 1)))
+            day.value_changed.connect(
+                lambda day=day, start=start, minutes=minutes: self._slot_used(day, start, minutes)
+            )
+            self._slot_used(day, start, minutes)
             line = QHBoxLayout()
             line.addWidget(day, 1)
             line.addWidget(start)
@@ -280,6 +286,13 @@ class AddGroupDialog(DeliveryDialog):
         self.add_row(self.tr("&End date:"), self.ends_on, "ends_on")
         self.add_row(self.tr("&Weekly schedule:"), schedule, "schedule")
         self.fit()
+
+    @staticmethod
+    def _slot_used(day: ChoiceCombo, start: QTimeEdit, minutes: QSpinBox) -> None:
+        """A slot's time and length mean something once it has a day."""
+        used = day.value() is not None
+        start.setEnabled(used)
+        minutes.setEnabled(used)
 
     def schedule(self) -> list[dict[str, Any]]:
         return [
@@ -298,6 +311,11 @@ class AddGroupDialog(DeliveryDialog):
             if problem := field.problem():
                 self.show_problem(name, problem)
                 problems = True
+        if not self.code.text().strip():
+            self.show_problem(
+                "code", self.tr("Group code: enter one, for example BC-3 (the third group).")
+            )
+            problems = True
         if self.offering.value() is None:
             self.show_problem("offering_id", self.tr("Programme: offer a programme here first."))
             problems = True

@@ -158,6 +158,7 @@ def groups_model(parent: QObject | None = None) -> RowsTableModel[GroupRow]:
                 str(row.group.session_count) if row.group.session_count else _tr("None yet")
             ),
             sort_key=lambda row: row.group.session_count,
+            align_right=True,
             header_tooltip=_tr("Sessions planned (a replaced one is not counted)"),
         ),
     ]
@@ -169,7 +170,7 @@ def sessions_model(parent: QObject | None = None) -> RowsTableModel[SessionView]
         Column(
             _tr("Date"),
             lambda s: local(s.starts_at).strftime(f"%a {SHOWN_FORMAT}"),
-            sort_key=lambda s: s.starts_at,
+            sort_key=lambda s: s.starts_at.timestamp(),
         ),
         Column(_tr("Time"), time_span),
         Column(_tr("Session"), session_name),
@@ -181,7 +182,11 @@ def sessions_model(parent: QObject | None = None) -> RowsTableModel[SessionView]
 
 def day_sessions_model(parent: QObject | None = None) -> RowsTableModel[DaySession]:
     columns: list[Column[DaySession]] = [
-        Column(_tr("Time"), lambda d: time_span(d.session), sort_key=lambda d: d.session.starts_at),
+        Column(
+            _tr("Time"),
+            lambda d: time_span(d.session),
+            sort_key=lambda d: d.session.starts_at.timestamp(),
+        ),
         Column(_tr("Group"), lambda d: d.group_code),
         Column(_tr("Programme"), lambda d: d.programme_name),
         Column(_tr("Session"), lambda d: session_name(d.session)),

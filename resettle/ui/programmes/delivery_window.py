@@ -94,6 +94,11 @@ class _TablePage(QWidget):
         super().__init__()
         self.model = model
         self.view: QTableView = table_view(model, name, sortable=True, stretch_column=stretch)
+        # First column A to Z (Qt's header starts with a descending indicator).
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.hide()
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
@@ -104,7 +109,8 @@ class _TablePage(QWidget):
         self.stack.addWidget(self.empty)
         self.action_row = QHBoxLayout()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.caption)
         layout.addWidget(self.stack, 1)
         layout.addLayout(self.action_row)
 
@@ -115,9 +121,16 @@ class _TablePage(QWidget):
         self.stack.setCurrentWidget(self.view if rows else self.empty)
         chosen_id = getattr(chosen, "id", None)
         for position, row in enumerate(rows):
-            if getattr(row, "id", None) == chosen_id or (chosen_id is None and position == 0):
+            if chosen_id is not None and getattr(row, "id", None) == chosen_id:
                 self.select_source_row(position)
-                break
+                return
+        if rows:  # the first row as sorted
+            self.view.setCurrentIndex(self.view.model().index(0, 0))
+
+    def set_caption(self, text: str) -> None:
+        """A line above the table (hidden while empty)."""
+        self.caption.setText(text)
+        self.caption.setVisible(bool(text))
 
     def select_source_row(self, position: int) -> None:
         proxy = self.view.model()
@@ -161,6 +174,10 @@ class ProgrammesWindow(QWidget):
         self.place_choice = ChoiceCombo()
         self.place_label.setBuddy(self.place_choice)
         self.place_name = QLabel()
+        bold = self.place_name.font()
+        bold.setBold(True)
+        self.place_name.setFont(bold)
+        self.place_name.setAccessibleName(self.tr("Establishment"))
         self.place_choice.value_changed.connect(self.reload)
         self.refresh_button = push_button(self.tr("&Refresh"))
         self.refresh_button.clicked.connect(self.reload)
@@ -190,18 +207,12 @@ class ProgrammesWindow(QWidget):
             self.tr("Add a &catch-up…"), lambda: self.new_session(catch_up=True)
         )
         self.sessions.action_row.addStretch(1)
-        self.sessions_caption = QLabel()
-        sessions_box = QWidget()
-        sessions_layout = QVBoxLayout(sessions_box)
-        sessions_layout.setContentsMargins(0, 0, 0, 0)
-        sessions_layout.addWidget(self.sessions_caption)
-        sessions_layout.addWidget(self.sessions, 1)
         self.groups_split = QSplitter(Qt.Orientation.Vertical)
         self.groups_split.addWidget(self.groups)
-        self.groups_split.addWidget(sessions_box)
+        self.groups_split.addWidget(self.sessions)
         self.groups_split.setChildrenCollapsible(False)
-        self.groups_split.setStretchFactor(0, 2)
-        self.groups_split.setStretchFactor(1, 3)
+        self.groups_split.setStretchFactor(0, 1)
+        self.groups_split.setStretchFactor(1, 1)
         self.today = _TablePage(day_sessions_model(self), self.tr("Today's sessions"), 3)
         self.groups.view.selectionModel().currentRowChanged.connect(lambda *_: self._group_chosen())
         self.sessions.view.selectionModel().currentRowChanged.connect(
@@ -255,7 +266,10 @@ class ProgrammesWindow(QWidget):
         )
         self.place_choice.blockSignals(False)
         several = len(places) > 1
-        self.place_label.setVisible(several)
+        self.place_label.setText(
+            self.tr("&Establishment:") if several else self.tr("Establishment:")
+        )
+        self.place_label.setVisible(bool(places))
         self.place_choice.setVisible(several)
         self.place_name.setVisible(not several)
         if len(places) == 1:
@@ -322,6 +336,11 @@ class ProgrammesWindow(QWidget):
             )
         self.offerings.show_rows(offering_rows(overview), no_offerings.replace("%1", place.name))
         self.groups.show_rows(group_rows(overview), no_groups.replace("%1", place.name))
+        self.today.set_caption(
+            self.tr("Sessions on %1 in the groups at %2, replaced ones left out:")
+            .replace("%1", f"{overview.day:%A} {date_text(overview.day)}")
+            .replace("%2", place.name)
+        )
         self.today.show_rows(
             list(overview.day_sessions),
             self.tr("No sessions today (%1) in the groups at %2.")
@@ -336,12 +355,12 @@ class ProgrammesWindow(QWidget):
     def _group_chosen(self) -> None:
         group: GroupRow | None = self.groups.selected()
         if group is None:
-            self.sessions_caption.setText(self.tr("Sessions"))
+            self.sessions.set_caption("")
             self.sessions.show_rows([], self.tr("Choose a group above to see its sessions."))
             self._update_actions()
             return
-        self.sessions_caption.setText(
-            self.tr("Sessions of %1 (%2)")
+        self.sessions.set_caption(
+            self.tr("Sessions of %1 (%2):")
             .replace("%1", group.group.code)
             .replace("%2", group.programme_name)
         )
@@ -425,7 +444,11 @@ class ProgrammesWindow(QWidget):
             return
         chosen: OfferingRow | None = self.offerings.selected()
         group: GroupRow | None = self.groups.selected()
-        offering_id = chosen.id if chosen else (group.group.offering_id if group else None)
+        # The programme of the row chosen on the tab in view.
+        if self.tabs.currentWidget() is self.groups_split and group is not None:
+            offering_id: int | None = group.group.offering_id
+        else:
+            offering_id = chosen.id if chosen else None
         dialog = AddGroupDialog(
             self.workspace, offering_rows(self.overview), offering_id, self, clock.today()
         )

@@ -201,7 +201,10 @@ def test_a_manager_chooses_an_establishment_offers_a_programme_and_adds_a_group(
     assert isinstance(add, AddGroupDialog)
     add.starts_on.editor.setText("04/01/2027")
     add.ends_on.editor.setText("01/02/2027")
-    _save(qtbot, add)  # no group code: refused by the services, naming it
+    _save(qtbot, add)  # no group code: refused before asking
+    assert window.dialog is add and add.problems()["code"].startswith("Group code: enter one")
+    add.code.setText("#1")  # refused by the services, naming it
+    _save(qtbot, add)
     assert window.dialog is add and set(add.problems()) == {"code"}
     add.code.setText("KZ-1")
     add.ends_on.editor.setText("01/01/2027")  # before the start
