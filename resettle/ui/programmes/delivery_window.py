@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain import clock
+from resettle.domain.errors import DomainError, ValidationFailed
 from resettle.domain.programmes.sessions import SessionView
 from resettle.services import programme_sessions
 from resettle.services.programme_delivery import (
@@ -48,6 +49,7 @@ from resettle.services.programme_delivery import (
 )
 from resettle.services.workspace import Workspace
 from resettle.ui.common import screen_fit
+from resettle.ui.common.account_refusals import divert
 from resettle.ui.common.banner_space import keep_one_line
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.message_style import Tone, style_banner
@@ -72,6 +74,7 @@ from resettle.ui.programmes.delivery_models import (
     offerings_model,
     sessions_model,
 )
+from resettle.ui.worker import show_failure
 
 
 @dataclass(frozen=True)
@@ -306,7 +309,15 @@ class ProgrammesWindow(QWidget):
         self._show(overview)
 
     def _failed(self, error: Exception) -> None:
-        self.say(failure_text(error, "programmes view"), Tone.ERROR)
+        """A refusal (naming the field) goes in the message line; anything unexpected, or a
+        refusal of the account itself, to the usual failure dialog."""
+        if isinstance(error, DomainError) and not divert(error):
+            text = failure_text(error, "programmes view")
+            if isinstance(error, ValidationFailed):  # each problem in its own words
+                text = "\n".join(problem.message for problem in error.problems)
+            self.say(text, Tone.ERROR)
+        else:
+            show_failure(self, error)
 
     def _show(self, overview: DeliveryOverview | None) -> None:
         self.overview = overview

@@ -315,3 +315,71 @@ def test_the_view_and_its_dialogs_fit_a_laptop(
     wait_for_background(qtbot)
     assert problems == []
     window.close()
+
+
+def test_an_offer_refused_names_the_programme_and_generating_too_few_slots_names_the_end(
+    qtbot: Any, delivery: Delivery
+) -> None:
+    """The programme is retired while the dialog is open: the offer is refused under the
+    programme, nothing is offered. A group whose schedule ends too soon: generating is refused
+    naming the end date, and no session is made."""
+    from resettle.services.programme_catalogue import set_programme_active
+
+    manager = delivery.as_("v.manager", Role.MANAGER, managed_establishment_ids=[delivery.moorland])
+    window = _open(qtbot, manager)
+    qtbot.mouseClick(window.offer_button, Qt.MouseButton.LeftButton)
+    offer = _dialog(window)
+    assert isinstance(offer, OfferProgrammeDialog)
+    assert "BC-MOD" not in offer.programme.values()  # offered here already
+    offer.programme.set_value("HORIZON")
+    manager.run(set_programme_active, "HORIZON", False)
+    _save(qtbot, offer)
+    assert window.dialog is offer
+    assert offer.problems()["programme_code"].startswith("Programme: is retired")
+    offer.reject()
+    wait_for_background(qtbot)
+    assert window.offerings.model.rowCount() == 1
+
+    manager.run(
+        create_group,
+        {
+            "offering_id": window.offerings.model.row_at(0).id,
+            "code": "BC-SHORT",
+            "capacity": 8,
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-01-31",
+            "schedule": [{"weekday": "monday", "starts_at": "09:30", "minutes": 150}],
+        },
+    )
+    window.reload()
+    wait_for_background(qtbot)
+    window.tabs.setCurrentIndex(1)
+    position = [row.group.code for row in window.groups.model.rows()].index("BC-SHORT")
+    window.groups.select_source_row(position)
+    wait_for_background(qtbot)
+    qtbot.mouseClick(window.generate_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert window.message.text().startswith("End date: the schedule has 4 slots")
+    assert window.groups.model.row_at(position).group.session_count == 0
+    assert window.generate_button.isEnabled()  # may try again once the group is changed
+    window.close()
+
+
+def test_an_unexpected_failure_is_shown_in_a_dialog_without_its_text(
+    qtbot: Any, delivery: Delivery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from resettle.ui.programmes import delivery_window
+
+    def broken(*_args: Any) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(delivery_window, "delivery_overview", broken)
+    team = delivery.as_("v.team", Role.PROGRAMME_TEAM, establishment_id=delivery.moorland)
+    window = _open(qtbot, team)
+    boxes = window.findChildren(QMessageBox)
+    assert len(boxes) == 1 and "secret detail" not in boxes[0].text()
+    assert "went wrong" in boxes[0].text()
+    boxes[0].close()
+    window.close()
