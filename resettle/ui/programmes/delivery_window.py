@@ -199,7 +199,7 @@ class ProgrammesWindow(QWidget):
         self.groups = _TablePage(groups_model(self), self.tr("Groups"), 5)
         self.add_group_button = self.groups.add_button(self.tr("&Add a group…"), self.add_group)
         self.generate_button = self.groups.add_button(
-            self.tr("&Generate sessions"), self.generate_sessions
+            self.tr("Ge&nerate sessions"), self.generate_sessions
         )
         self.groups.action_row.addStretch(1)
         self.sessions = _TablePage(sessions_model(self), self.tr("Sessions of the group"), 2)
@@ -207,7 +207,7 @@ class ProgrammesWindow(QWidget):
             self.tr("Re&schedule…"), lambda: self.new_session(catch_up=False)
         )
         self.catch_up_button = self.sessions.add_button(
-            self.tr("Add a &catch-up…"), lambda: self.new_session(catch_up=True)
+            self.tr("Add a catc&h-up…"), lambda: self.new_session(catch_up=True)
         )
         self.sessions.action_row.addStretch(1)
         self.groups_split = QSplitter(Qt.Orientation.Vertical)

@@ -383,3 +383,30 @@ def test_an_unexpected_failure_is_shown_in_a_dialog_without_its_text(
     assert "went wrong" in boxes[0].text()
     boxes[0].close()
     window.close()
+
+
+def test_every_action_has_its_own_mnemonic_and_the_keyboard_reaches_it(
+    qtbot: Any, delivery: Delivery
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    manager = delivery.as_("v.manager", Role.MANAGER, managed_establishment_ids=[delivery.moorland])
+    window = _open(qtbot, manager)
+    texts = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert window.place_choice.isHidden()  # one establishment: named, nothing to choose
+    for button in window.findChildren(QPushButton):
+        if button.text():
+            assert button.accessibleName(), button.text()
+            texts.append(button.text())
+    keys = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
+    assert len(keys) == len(texts), texts  # every one has a mnemonic
+    assert len(set(keys)) == len(keys), texts  # and no two share it
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.currentWidget() is window.groups_split
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.message.text() == "10 sessions planned for BC-1.")
+    wait_for_background(qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
