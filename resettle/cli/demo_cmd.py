@@ -18,6 +18,7 @@ ACCOUNT_ROLES = (
     ("demo.officer", "probation officer"),
     ("demo.manager", "manager"),
     ("demo.prison", "prison staff"),
+    ("demo.programmes", "programme team"),
     ("demo.admin", "administrator"),
 )
 
@@ -79,9 +80,10 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"Loaded {added:,} fictional people into {database.description}.", file=ctx.out)
     print(f"Demo accounts, each with the password {DEMO_PASSWORD}:", file=ctx.out)
     for username, role in ACCOUNT_ROLES:
-        print(f"  {username:<14} {role}", file=ctx.out)
+        print(f"  {username:<15} {role}", file=ctx.out)
     print(
-        "  officer001...  probation officers; keyworker.<prison><n>: prison key workers",
+        "  officer001...   probation officers; keyworker.<prison><n>: prison key workers;"
+        " programmes.<prison>: programme teams",
         file=ctx.out,
     )
     return 0

@@ -16,7 +16,9 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   read the records of the people held in their establishment as prison staff do, without
   risk details, case notes or the plan's officer-only text, and make the programme team's
   moves of a programme referral (``MANAGE_PROGRAMME_REFERRALS``), and record programmes on
-  a person's programme history.
+  a person's programme history. They run the groups of their establishments' offerings:
+  generate a group's sessions, reschedule a session and add catch-ups
+  (``RUN_PROGRAMME_SESSIONS``, which managers hold for the places they manage).
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
   close and reopen cases, review their people's records when a retention rule makes them due,
@@ -81,6 +83,9 @@ class Permission(StrEnum):
     #: The programme team's moves: assessment, delivery, completion, deselection.
     MANAGE_PROGRAMME_REFERRALS = "manage_programme_referrals"
     RECORD_PROGRAMME_HISTORY = "record_programme_history"
+    #: Generate a group's sessions, reschedule them, add catch-ups: the programme team at
+    #: its establishments, managers at the places they manage (``services/programme_sessions``).
+    RUN_PROGRAMME_SESSIONS = "run_programme_sessions"
 
     @property
     def label(self) -> str:
@@ -123,6 +128,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.REFER_TO_PROGRAMMES: "refer people to programmes",
     Permission.MANAGE_PROGRAMME_REFERRALS: "assess and run programme referrals",
     Permission.RECORD_PROGRAMME_HISTORY: "record programmes on a person's history",
+    Permission.RUN_PROGRAMME_SESSIONS: "generate, reschedule or add programme sessions",
 }
 
 
@@ -158,7 +164,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.PROGRAMME_TEAM: frozenset(
-        _READ_CASES | {Permission.MANAGE_PROGRAMME_REFERRALS, Permission.RECORD_PROGRAMME_HISTORY}
+        _READ_CASES
+        | {
+            Permission.MANAGE_PROGRAMME_REFERRALS,
+            Permission.RECORD_PROGRAMME_HISTORY,
+            Permission.RUN_PROGRAMME_SESSIONS,
+        }
     ),
     Role.MANAGER: frozenset(
         _READ_CASES
@@ -177,6 +188,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_SUBJECT_ACCESS,
             Permission.MANAGE_PROGRAMME_CATALOGUE,
             Permission.MANAGE_PROGRAMME_OFFERINGS,
+            Permission.RUN_PROGRAMME_SESSIONS,
         }
     ),
     Role.ADMIN: frozenset(

@@ -1,7 +1,9 @@
 """A group's sessions: generated once from the weekly schedule and the programme's session
 templates, then rescheduled (a new session replaces the old one, which is kept, marked
-replaced) or given catch-ups, by the managers of the offering's place; every signed-in
-account may list them (they hold no person's data)."""
+replaced) or given catch-ups (``RUN_PROGRAMME_SESSIONS``) by those who run the group: the
+programme team of the offering's establishment (facilitators and treatment managers) and the
+managers of the offering's place. Every signed-in account may list them (they hold no
+person's data)."""
 
 from __future__ import annotations
 
@@ -19,15 +21,17 @@ from resettle.domain.programmes.sessions import (
     generate_sessions,
     replacement,
 )
-from resettle.domain.staff import Actor
+from resettle.domain.staff import Actor, Role
 from resettle.services import audit
-from resettle.services.programme_offerings import load_managed_offering, unknown_record
+from resettle.services.access_scope import scope_of
+from resettle.services.programme_offerings import unknown_record
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.tables.programmes import ProgrammeOfferingRow, ProgrammeSessionRow
 
 
-def _session_view(row: ProgrammeSessionRow) -> SessionView:
+def session_view(row: ProgrammeSessionRow) -> SessionView:
+    """A stored session as the services return it."""
     return SessionView(
         id=row.id,
         group_id=row.group_id,
@@ -49,7 +53,7 @@ def list_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> tuple[S
     with uow:
         if uow.programmes.group(group_id) is None:
             raise unknown_record("group_id", "Group")
-        return tuple(_session_view(row) for row in uow.programmes.sessions_of(group_id))
+        return tuple(session_view(row) for row in uow.programmes.sessions_of(group_id))
 
 
 def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:
@@ -58,15 +62,38 @@ def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:
     return Programme.model_validate(row.definition)
 
 
+def _load_run_offering(actor: Actor, uow: UnitOfWork, offering_id: int) -> ProgrammeOfferingRow:
+    """The offering of a group whose sessions the actor runs: the programme team at the
+    offering's establishment, or a manager of its establishment or team; refused naming the
+    place otherwise."""
+    offering = uow.programmes.offering(offering_id)
+    if offering is None:
+        raise unknown_record("offering_id", "Offering")
+    scope = scope_of(actor, uow)
+    if offering.establishment_id is not None:
+        runs = scope.establishments_of(Role.PROGRAMME_TEAM) | scope.establishments_of(Role.MANAGER)
+        if offering.establishment_id not in runs:
+            raise ValidationFailed.single(
+                "establishment_id",
+                "not_run",
+                "Establishment: you neither manage this establishment nor run its programmes",
+            )
+    if offering.team_id is not None and offering.team_id not in scope.teams_of(Role.MANAGER):
+        raise ValidationFailed.single(
+            "team_id", "not_managed", "Probation team: you do not manage this team"
+        )
+    return offering
+
+
 def generate_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> GeneratedSessions:
     """Sessions from the group's weekly schedule and the programme's session templates, once
     per group (later changes are reschedules and catch-ups)."""
-    require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
+    require(actor, Permission.RUN_PROGRAMME_SESSIONS)
     with uow:
         group = uow.programmes.group(group_id)
         if group is None:
             raise unknown_record("group_id", "Group")
-        offering = load_managed_offering(actor, uow, group.offering_id)
+        offering = _load_run_offering(actor, uow, group.offering_id)
         if uow.programmes.sessions_of(group.id):
             raise ValidationFailed.single(
                 "group_id",
@@ -118,12 +145,12 @@ def _new_session(
         raise unknown_record("session_id", "Session")
     group = uow.programmes.group(old.group_id)
     assert group is not None
-    load_managed_offering(actor, uow, group.offering_id)
+    _load_run_offering(actor, uow, group.offering_id)
     if old.replaced_at is not None:
         raise ValidationFailed.single(
             "session_id", "replaced", "Session: was already replaced; change its replacement"
         )
-    planned = replacement(_session_view(old).as_planned(), starts_at, catch_up=catch_up)
+    planned = replacement(session_view(old).as_planned(), starts_at, catch_up=catch_up)
     new = ProgrammeSessionRow(
         group_id=old.group_id,
         sequence=old.sequence,
@@ -144,7 +171,7 @@ def reschedule_session(
     actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime
 ) -> SessionView:
     """A new session at ``starts_at`` replaces the old one, which is kept, marked replaced."""
-    require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
+    require(actor, Permission.RUN_PROGRAMME_SESSIONS)
     with uow:
         old, new = _new_session(actor, uow, session_id, starts_at, catch_up=False)
         old.replaced_at = utc_now()
@@ -157,7 +184,7 @@ def reschedule_session(
             group_id=old.group_id,
             replaced_session_id=old.id,
         )
-        view = _session_view(new)
+        view = session_view(new)
         uow.commit()
         return view
 
@@ -166,7 +193,7 @@ def add_catch_up_session(
     actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime
 ) -> SessionView:
     """A catch-up of a session for those who missed it; the session itself stays."""
-    require(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
+    require(actor, Permission.RUN_PROGRAMME_SESSIONS)
     with uow:
         old, new = _new_session(actor, uow, session_id, starts_at, catch_up=True)
         audit.record(
@@ -178,6 +205,6 @@ def add_catch_up_session(
             group_id=old.group_id,
             session_id=old.id,
         )
-        view = _session_view(new)
+        view = session_view(new)
         uow.commit()
         return view

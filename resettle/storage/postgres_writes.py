@@ -123,11 +123,13 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             # Prison staff record programmes on the history of the people they reach.
             Write(PROGRAMME_HISTORY, ("INSERT",)),
         ],
-        # Reads its establishment's people; programme referrals come with their own tables.
+        # Runs its establishment's groups: generates, reschedules (marking the old session
+        # replaced) and adds catch-up sessions; records programmes on the history of the
+        # people it reaches.
         Role.PROGRAMME_TEAM: [
             Write(DISCLOSURE_NOTES, ("INSERT",)),
-            # The programme team records programmes on the history of the people it reaches.
             Write(PROGRAMME_HISTORY, ("INSERT",)),
+            Write("programme_sessions", ("INSERT", "UPDATE"), ("replaced_at",)),
         ],
         Role.MANAGER: [
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),

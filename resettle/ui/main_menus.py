@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from resettle import __version__
 from resettle.domain.permissions import Permission, has_permission
+from resettle.ui.programmes import may_open_programmes
 
 if TYPE_CHECKING:
     from resettle.ui.main_window import MainWindow
@@ -86,6 +87,15 @@ def build_menus(window: MainWindow) -> None:
             tr("&Administration…"),
             window.open_administration,
             "Ctrl+Shift+D",
+        )
+    if may_open_programmes(actor):
+        programmes_menu = bar.addMenu(tr("&Programmes"))
+        add_action(
+            window,
+            programmes_menu,
+            tr("&Offerings, groups and sessions…"),
+            window.open_programmes,
+            "Ctrl+Shift+G",
         )
     evidence_menu = bar.addMenu(tr("&Evidence"))
     add_action(

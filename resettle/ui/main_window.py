@@ -60,6 +60,7 @@ from resettle.ui.worker import show_failure
 
 if TYPE_CHECKING:
     from resettle.ui.person.new_person_dialog import NewPersonDialog
+    from resettle.ui.programmes.delivery_window import ProgrammesWindow
 
 SEARCH_DELAY_MS = 150
 GEOMETRY_KEY = "main_window/geometry"
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         # A role without a caseload (administrators) gets the administration entry point.
         self.administration = None if self.sees_caseload else AdministrationPage()
         self.administration_window: QWidget | None = None
+        self.programmes_window: ProgrammesWindow | None = None
         if self.administration is not None:
             self.administration.open_requested.connect(self.open_administration)
         if self.administration is None:
@@ -301,6 +303,20 @@ class MainWindow(QMainWindow):
         self.administration_window.raise_()
         self.administration_window.activateWindow()
         return self.administration_window
+
+    def open_programmes(self) -> QWidget | None:
+        """The Programmes view (offerings, groups and sessions of the account's
+        establishments), one per main window, read again each time it is opened."""
+        if self.programmes_window is None:
+            from resettle.ui.programmes.delivery_window import ProgrammesWindow
+
+            self.programmes_window = ProgrammesWindow(self.workspace, self)
+        else:
+            self.programmes_window.reload()
+        self.programmes_window.show()
+        self.programmes_window.raise_()
+        self.programmes_window.activateWindow()
+        return self.programmes_window
 
     def allocate_selected(self) -> AllocationDialog | None:
         """A manager allocates the selected people (one or many rows) to an officer."""

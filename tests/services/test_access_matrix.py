@@ -62,6 +62,7 @@ from resettle.services import (
     programme_catalogue,
     programme_history,
     programme_offerings,
+    programme_sessions,
     registration,
     retention,
     staff,
@@ -560,6 +561,49 @@ OTHER_USE_CASES: dict[Permission, tuple[OtherUseCase, Effect]] = {
         _offering_created,
     ),
 }
+
+
+def _run_sessions(world: World, actor: Actor) -> Any:
+    """A group, set up directly, at the account's prison or the prison it manages (Leeds),
+    else at the team it manages, whose sessions ``actor`` generates."""
+    from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
+
+    account = next(name for name, a in world.actors.items() if a.id == actor.id)
+    at_prison = bool(ACCOUNTS[account].prison or ACCOUNTS[account].manages_prisons)
+    with world.uow() as uow:
+        leeds = uow.staff.establishment_by_code("LEI")
+        programme = uow.programmes.programme_by_code("BC-MOD")
+        assert leeds is not None and programme is not None
+        offering = ProgrammeOfferingRow(
+            programme_id=programme.id,
+            establishment_id=leeds.id if at_prison else None,
+            team_id=None if at_prison else _managed_team(world, actor),
+            contact="",
+            active=True,
+        )
+        uow.programmes.add(offering)
+        group = ProgrammeGroupRow(
+            offering_id=offering.id,
+            code="MTX-1",
+            capacity=10,
+            starts_on=dt.date(2027, 1, 4),
+            ends_on=dt.date(2027, 6, 25),
+            schedule=[{"weekday": "monday", "starts_at": "09:30", "minutes": 150}],
+            facilitator_ids=[],
+        )
+        uow.programmes.add(group)
+        group_id = group.id
+        uow.commit()
+    return group_id, programme_sessions.generate_group_sessions(actor, world.uow(), group_id)
+
+
+def _sessions_generated(world: World, account: str, outcome: Any) -> None:
+    group_id, generated = outcome
+    listed = programme_sessions.list_group_sessions(world.actors[account], world.uow(), group_id)
+    assert len(listed) == len(generated.sessions) > 0
+
+
+OTHER_USE_CASES[Permission.RUN_PROGRAMME_SESSIONS] = (_run_sessions, _sessions_generated)
 
 #: Permissions that hide part of a record instead of refusing it (test_record_visibility.py).
 READ_FILTERS = {

@@ -83,6 +83,7 @@ def test_a_new_demo_database_has_an_account_for_every_role(settings: Settings) -
             "demo.manager": {Role.MANAGER},
             "demo.officer": {Role.OFFICER},
             "demo.prison": {Role.PRISON_STAFF},
+            "demo.programmes": {Role.PROGRAMME_TEAM},
         }
         officer = signed_in_workspace(database, "demo.officer", DEMO_PASSWORD)
         prison = signed_in_workspace(database, "demo.prison", DEMO_PASSWORD)

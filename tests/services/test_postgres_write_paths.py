@@ -374,3 +374,50 @@ def test_prison_staff_open_a_record_through_their_own_login(team: Team) -> None:
         assert record.notes == () or not record.notes
     finally:
         prison.close()
+
+
+def test_the_programme_team_runs_its_prisons_group_sessions(team: Team) -> None:
+    """Through its own login: a manager sets up the group, the programme team generates its
+    sessions, reschedules one (the old one is kept, marked replaced) and adds a catch-up."""
+    from resettle.services import programme_offerings, programme_sessions
+
+    manager = team.sign_in("w.manager")
+    try:
+        with manager.uow() as uow:
+            establishment = uow.staff.establishment_by_code("HOM")
+            assert establishment is not None
+            home_id = establishment.id
+        offering = manager.run(
+            programme_offerings.create_offering,
+            {"programme_code": "KAIZEN", "establishment_id": home_id},
+        )
+        group = manager.run(
+            programme_offerings.create_group,
+            {
+                "offering_id": offering.id,
+                "code": "KZ-1",
+                "capacity": 10,
+                "starts_on": "2027-01-04",
+                "ends_on": "2027-12-20",
+                "schedule": [{"weekday": "tuesday", "starts_at": "09:00", "minutes": 150}],
+            },
+        )
+    finally:
+        manager.close()
+    programmes = team.sign_in("w.programmes")
+    try:
+        generated = programmes.run(programme_sessions.generate_group_sessions, group.id)
+        first = programmes.run(programme_sessions.list_group_sessions, group.id)[0]
+        moved = programmes.run(
+            programme_sessions.reschedule_session, first.id, first.starts_at + dt.timedelta(days=1)
+        )
+        programmes.run(
+            programme_sessions.add_catch_up_session,
+            moved.id,
+            moved.starts_at + dt.timedelta(days=2),
+        )
+        sessions = programmes.run(programme_sessions.list_group_sessions, group.id)
+        assert len(sessions) == len(generated.sessions) + 2
+        assert [s.id for s in sessions if s.replaced] == [first.id]
+    finally:
+        programmes.close()

@@ -307,3 +307,59 @@ def test_rescheduling_replaces_a_session_and_keeps_the_old_one(place: Place) -> 
     )
     with pytest.raises(PermissionDenied):
         reschedule_session(place.prison_staff, ws.uow(), new.id, moved_to)
+
+
+def test_the_programme_team_runs_its_establishments_groups_sessions(place: Place) -> None:
+    """Facilitators and treatment managers generate, reschedule and add catch-ups for the
+    groups of their own establishment, audited as theirs; they still may not set up
+    offerings or groups, and a group elsewhere is refused naming the establishment."""
+    ws = place.workspace
+    team = _actor(ws, "p.programmes", Role.PROGRAMME_TEAM, establishment_id=place.managed)
+    group = create_group(place.manager, ws.uow(), _group_data(_offering(place)))
+    generated = generate_group_sessions(team, ws.uow(), group.id)
+    assert len(generated.sessions) == 10
+    first = list_group_sessions(team, ws.uow(), group.id)[0]
+    moved_to = dt.datetime(2027, 1, 5, 10, 0, tzinfo=SESSION_ZONE)
+    new = reschedule_session(team, ws.uow(), first.id, moved_to)
+    catch_up = add_catch_up_session(
+        team, ws.uow(), new.id, dt.datetime(2027, 1, 8, 10, tzinfo=SESSION_ZONE)
+    )
+    assert new.replaces_session_id == first.id and catch_up.is_catch_up
+    with ws.uow() as uow:
+        mine = [
+            row.action
+            for row in reversed(uow.audit.latest(100))
+            if row.actor_id == team.id and row.action.startswith("programme")
+        ]
+    assert mine == [
+        "programme_group.sessions_generated",
+        "programme_session.replaced",
+        "programme_session.catch_up_added",
+    ]
+    with pytest.raises(PermissionDenied, match="may not set up programme offerings"):
+        create_group(team, ws.uow(), _group_data(group.offering_id, code="BC-2"))
+
+
+def test_the_programme_team_of_another_establishment_is_refused(place: Place) -> None:
+    ws = place.workspace
+    outsider = _actor(ws, "p.elsewhere", Role.PROGRAMME_TEAM, establishment_id=place.elsewhere)
+    group = create_group(place.manager, ws.uow(), _group_data(_offering(place)))
+    _refused(
+        lambda: generate_group_sessions(outsider, ws.uow(), group.id),
+        "establishment_id",
+        "not_run",
+    )
+    assert list_group_sessions(outsider, ws.uow(), group.id) == ()
+    generate_group_sessions(place.manager, ws.uow(), group.id)
+    first = list_group_sessions(outsider, ws.uow(), group.id)[0]
+    _refused(
+        lambda: reschedule_session(outsider, ws.uow(), first.id, first.starts_at),
+        "establishment_id",
+        "not_run",
+    )
+    _refused(
+        lambda: add_catch_up_session(outsider, ws.uow(), first.id, first.starts_at),
+        "establishment_id",
+        "not_run",
+    )
+    assert len(list_group_sessions(outsider, ws.uow(), group.id)) == 10

@@ -20,6 +20,7 @@ from resettle.services.demo.allocations import first_allocations
 from resettle.services.demo.case_records import CaseRows, Staffing, add_case
 from resettle.services.demo.people import Placement, identifiers, person
 from resettle.services.demo.plans import PlanRows, add_plan, recommended_for
+from resettle.services.demo.programmes import add_demo_programmes
 from resettle.services.demo_marker import set_demo_marker
 from resettle.services.evidence_pack import active_pack
 from resettle.services.plans.issue import stage_issue
@@ -32,7 +33,7 @@ Progress = Callable[[int, int], None]
 #: The documented password of every demo account (README, docs/accounts.md).
 DEMO_PASSWORD = "demo-password"
 #: One account for each role, besides ``officer001``... and ``keyworker.<prison><n>``.
-DEMO_ACCOUNTS = ("demo.admin", "demo.manager", "demo.officer", "demo.prison")
+DEMO_ACCOUNTS = ("demo.admin", "demo.manager", "demo.officer", "demo.prison", "demo.programmes")
 CHUNK = 2_000
 ISSUED_PLANS = 60
 MAX_SIZE = 200_000
@@ -184,6 +185,7 @@ def _stage_demo(
     own_rng = random.Random(seed * 7919 + 1)
     prison = _staff(uow, own_rng, "demo.prison", Role.PRISON_STAFF, password_hash)
     uow.staff.add_to_establishment(prison.id, placements[0].establishment_id)
+    _programme_delivery(uow, placements, seed, today, password_hash)
     # The officer whose own caseload the demo fills: the officer loading it, or demo.officer.
     if own_officer_id is not None:
         own_officer = own_officer_id
@@ -319,6 +321,28 @@ def _establishments(uow: UnitOfWork, rng: random.Random, password_hash: str) -> 
             uow.staff.add_to_establishment(worker_id, row.id)
         placements.append(Placement(row.id, code, workers))
     return placements
+
+
+def _programme_delivery(
+    uow: UnitOfWork, placements: list[Placement], seed: int, today: dt.date, password_hash: str
+) -> None:
+    """A programme team account in each establishment (``demo.programmes`` in the first,
+    ``programmes.<code>`` in the others; names from their own sequence, so the people stay the
+    same for a seed) and the establishments' offerings, groups and sessions."""
+    names_rng = random.Random(seed * 7919 + 2)
+    team_accounts: dict[int, int] = {}
+    for number, placement in enumerate(placements):
+        username = "demo.programmes" if number == 0 else f"programmes.{placement.code.lower()}"
+        account = _staff(uow, names_rng, username, Role.PROGRAMME_TEAM, password_hash)
+        uow.staff.add_to_establishment(account.id, placement.establishment_id)
+        team_accounts[placement.establishment_id] = account.id
+    names = dict(vocabulary.ESTABLISHMENTS)
+    add_demo_programmes(
+        uow,
+        [(p.establishment_id, p.code, names.get(p.code, p.code)) for p in placements],
+        team_accounts,
+        today,
+    )
 
 
 def _officers(

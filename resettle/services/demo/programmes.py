@@ -1,0 +1,132 @@
+"""Programme delivery in the demo: a programme team account in each establishment, offerings
+of several programmes there, and groups running with their sessions generated from the weekly
+schedule (bank holidays left out), the same for the same day every time.
+
+Each establishment offers four programmes of the catalogue, taken in turn so that the
+establishments differ. Each offering has a group that started some weeks ago and runs on
+into the coming weeks; the first Building Choices group of each establishment (ten weekly
+sessions; every establishment offers one) meets on today's weekday (Monday at a weekend),
+so "Today's sessions" has something in it. Building Choices offerings also have a group
+starting in a few weeks. Referrals and registers come with the referral records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from resettle.domain.programmes.catalogue import Programme
+from resettle.domain.programmes.offerings import Weekday, WeeklySlot
+from resettle.domain.programmes.sessions import bank_holidays, generate_sessions
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage import tables as t
+
+#: The programmes the establishments offer, four each, in turn from the establishment's place:
+#: the two Building Choices four apart, so that every establishment offers one of them.
+OFFERED = (
+    "BC-HIGH",
+    "KAIZEN",
+    "BSR",
+    "EDU-FS-ENGLISH-MATHS",
+    "BC-MOD",
+    "HORIZON",
+    "BNM-PLUS",
+    "ALT-ONE-TO-ONE",
+)
+PER_ESTABLISHMENT = 4
+#: Every demo group's weekly slot: long enough for any session of the catalogue.
+SLOT_MINUTES = 150
+SLOT_STARTS = (dt.time(9, 15), dt.time(13, 45))
+#: The programme team's group hub, shown as the offering's contact.
+CONTACT = "Programmes hub, {name}"
+
+
+@dataclass(frozen=True)
+class DemoProgrammes:
+    """How much was made (for the loader's tests and progress)."""
+
+    offerings: int
+    groups: int
+    sessions: int
+
+
+def _weekday(today: dt.date, shift: int) -> Weekday:
+    """Today's weekday (Monday on a weekend), moved on by ``shift`` weekdays."""
+    base = today.weekday() if today.weekday() < 5 else 0
+    return list(Weekday)[(base + shift) % 5]
+
+
+def _first_day(today: dt.date, weekday: Weekday, weeks_ago: int) -> dt.date:
+    """The ``weekday`` ``weeks_ago`` weeks back from the latest one on or before today."""
+    back = (today.weekday() - weekday.number) % 7
+    return today - dt.timedelta(days=back + 7 * weeks_ago)
+
+
+def add_demo_programmes(
+    uow: UnitOfWork,
+    establishments: list[tuple[int, str, str]],
+    team_accounts: dict[int, int],
+    today: dt.date,
+) -> DemoProgrammes:
+    """Offerings, groups and sessions for ``establishments`` (id, code, name), the groups
+    facilitated by the establishment's programme team account (``team_accounts``)."""
+    programmes: dict[str, tuple[int, Programme]] = {}
+    for row in uow.programmes.programmes():
+        if row.active:
+            programmes[row.code] = (row.id, Programme.model_validate(row.definition))
+    offered = [code for code in OFFERED if code in programmes]
+    holidays = bank_holidays(range(today.year - 1, today.year + 2))
+    offerings = groups = 0
+    sessions: list[dict[str, object]] = []
+    for place, (establishment_id, _code, name) in enumerate(establishments):
+        for turn in range(min(PER_ESTABLISHMENT, len(offered))):
+            code = offered[(place + turn) % len(offered)]
+            programme_id, programme = programmes[code]
+            offering = t.ProgrammeOfferingRow(
+                programme_id=programme_id,
+                establishment_id=establishment_id,
+                contact=CONTACT.format(name=name),
+                active=True,
+            )
+            uow.programmes.add(offering)
+            offerings += 1
+            starts = [(1, 2 + (place + turn) % 5)]  # (group number, weeks ago)
+            if code.startswith("BC-"):
+                starts.append((2, -3))  # starts in three weeks
+            for number, weeks_ago in starts:
+                meets_today = number == 1 and code.startswith("BC-")
+                weekday = _weekday(today, 0 if meets_today else turn + number)
+                slot = WeeklySlot(
+                    weekday=weekday, starts_at=SLOT_STARTS[turn % 2], minutes=SLOT_MINUTES
+                )
+                starts_on = _first_day(today, weekday, weeks_ago)
+                weeks = max(len(programme.session_templates()) + 4, 8)
+                ends_on = starts_on + dt.timedelta(weeks=weeks)
+                group = t.ProgrammeGroupRow(
+                    offering_id=offering.id,
+                    code=f"{code}-{number}",
+                    capacity=12 if programme.intensity != "not_graded" else 10,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    schedule=[slot.model_dump(mode="json")],
+                    facilitator_ids=[team_accounts[establishment_id]],
+                )
+                uow.programmes.add(group)
+                groups += 1
+                generated = generate_sessions(programme, (slot,), starts_on, ends_on, holidays)
+                sessions.extend(
+                    {
+                        "group_id": group.id,
+                        "sequence": planned.sequence,
+                        "module_number": planned.module_number,
+                        "session_number": planned.session_number,
+                        "name": planned.name,
+                        "session_type": planned.session_type.value,
+                        "starts_at": planned.starts_at,
+                        "ends_at": planned.ends_at,
+                        "is_catch_up": False,
+                    }
+                    for planned in generated.sessions
+                )
+    uow.bulk.insert(t.ProgrammeSessionRow, sessions)
+    return DemoProgrammes(offerings=offerings, groups=groups, sessions=len(sessions))

@@ -1,0 +1,379 @@
+"""The Programmes view's dialogs: offer a programme, add a group, and move a session or add
+a catch-up. Each saves through the workspace off the UI thread; a refusal is shown under the
+field it names (or above the buttons), and nothing is saved; a save closes the dialog.
+
+The services decide: the dialogs only collect what is asked and say why it was refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.programmes.catalogue import ProgrammeCatalogue
+from resettle.domain.programmes.offerings import MAX_CAPACITY, Weekday
+from resettle.domain.programmes.sessions import SESSION_ZONE, SessionView
+from resettle.services import programme_offerings, programme_sessions
+from resettle.services.programme_delivery import DeliveryPlace
+from resettle.services.workspace import Workspace
+from resettle.ui.common import screen_fit
+from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.date_field import DateField
+from resettle.ui.common.views import heading
+from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel
+from resettle.ui.failures import failure_text
+from resettle.ui.programmes.delivery_models import OfferingRow, date_text, local, session_name
+
+#: Weekly slots a group may be given in the dialog (a programme meets once to three times a
+#: week).
+SCHEDULE_SLOTS = 3
+
+
+class DeliveryDialog(QDialog):
+    """A form whose :meth:`request` returns the work to do (or None after showing a problem
+    found before asking); Enter saves, Escape cancels. ``saved`` holds the services' answer."""
+
+    def __init__(self, workspace: Workspace, title: str, ok_text: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.workspace = workspace
+        self.saved: Any = None
+        #: A save is on its way (the button stays enabled: disabling it would move the
+        #: keyboard, and Enter, to Cancel).
+        self.saving = False
+        self.busy = BusyIndicator(self)
+        self._problems: dict[str, ProblemLabel] = {}
+        self._fields: dict[str, QWidget] = {}
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.general = ProblemLabel()
+        self.general.setAccessibleDescription(self.tr("Why it was not saved"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.heading = heading(title)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        layout.addWidget(self.general)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.busy.label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+        self.setMinimumWidth(460)
+
+    def add_row(self, caption: str, widget: QWidget, field: str) -> None:
+        """A captioned field; the services' problems with ``field`` show under it."""
+        label = QLabel(caption)
+        label.setBuddy(widget)
+        if not widget.accessibleName():
+            widget.setAccessibleName(caption.replace("&", ""))
+        problem = ProblemLabel()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(problem)
+        holder.setFocusProxy(widget)
+        self.form.addRow(label, holder)
+        self._problems[field] = problem
+        self._fields[field] = widget
+
+    def problems(self) -> dict[str, str]:
+        """Each field's problem as shown (for tests), ``"form"`` for the general one."""
+        found = {field: label.text() for field, label in self._problems.items() if label.text()}
+        if self.general.text():
+            found["form"] = self.general.text()
+        return found
+
+    def show_problem(self, field: str, text: str) -> None:
+        label = self._problems.get(field)
+        if label is None:
+            self.general.show_problem("\n".join(filter(None, [self.general.text(), text])))
+            return
+        label.show_problem("\n".join(filter(None, [label.text(), text])))
+
+    def clear_problems(self) -> None:
+        self.general.show_problem("")
+        for label in self._problems.values():
+            label.show_problem("")
+
+    def request(self) -> Callable[[], Any] | None:  # pragma: no cover - each dialog has its own
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        if self.saving or not self.ok_button.isEnabled():
+            return  # a save is already on its way, or there is nothing to save
+        self.clear_problems()
+        work = self.request()
+        if work is None:
+            self._focus_first_problem()
+            return
+        self.saving = True
+        self.busy.run(lambda _job: work(), self._saved, on_failure=self._refused)
+
+    def _saved(self, result: Any) -> None:
+        self.saving = False
+        self.saved = result
+        self.accept()
+
+    def _refused(self, error: Exception) -> None:
+        self.saving = False
+        text = failure_text(error, "programme delivery")
+        if isinstance(error, ValidationFailed):
+            for problem in error.problems:
+                self.show_problem(problem.field.split(".")[0], problem.message)
+        else:  # a refusal (its message) or something unexpected (where the details are)
+            self.general.show_problem(text)
+        self._focus_first_problem()
+
+    def _focus_first_problem(self) -> None:
+        for field, label in self._problems.items():
+            if label.text():
+                self._fields[field].setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def fit(self) -> None:
+        screen_fit.fit_to_screen(self, max(self.minimumWidth(), self.sizeHint().width()))
+
+
+def _date_field(name: str, value: dt.date | None = None) -> DateField:
+    field = DateField(required=True)
+    field.set_accessible_name(name)
+    field.set_value(value)
+    return field
+
+
+def _time_edit(value: dt.time) -> QTimeEdit:
+    edit = QTimeEdit(QTime(value.hour, value.minute))
+    edit.setDisplayFormat("HH:mm")
+    edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00:00") + 60)
+    return edit
+
+
+class OfferProgrammeDialog(DeliveryDialog):
+    """Offer a programme of the catalogue at the establishment (one not offered there yet)."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        place: DeliveryPlace,
+        catalogue: ProgrammeCatalogue,
+        offered: Sequence[str],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(
+            workspace,
+            self.tr("Offer a programme at %1").replace("%1", place.name),
+            self.tr("&Offer"),
+            parent,
+        )
+        self.place = place
+        self.programme = ChoiceCombo(long_items=True)
+        self.programme.set_choices(
+            (programme.code, f"{programme.name} ({programme.code})")
+            for programme in catalogue.programmes
+            if programme.active and programme.code not in offered
+        )
+        self.contact = QLineEdit()
+        self.contact.setMaxLength(200)
+        self.contact.setPlaceholderText(self.tr("Who to ask, for example the programmes hub"))
+        self.add_row(self.tr("&Programme:"), self.programme, "programme_code")
+        self.add_row(self.tr("&Contact:"), self.contact, "contact")
+        if not self.programme.values():
+            self.general.show_problem(
+                self.tr("Every programme of the catalogue is already offered here.")
+            )
+            self.ok_button.setEnabled(False)
+        self.fit()
+
+    def request(self) -> Callable[[], Any] | None:
+        data = {
+            "programme_code": self.programme.value(),
+            "establishment_id": self.place.id,
+            "contact": self.contact.text().strip(),
+        }
+        return lambda: self.workspace.run(programme_offerings.create_offering, data)
+
+
+class AddGroupDialog(DeliveryDialog):
+    """A group of one of the establishment's offerings: code, capacity, dates and up to three
+    weekly slots."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        offerings: Sequence[OfferingRow],
+        chosen: int | None,
+        parent: QWidget,
+        today: dt.date,
+    ) -> None:
+        super().__init__(workspace, self.tr("Add a group"), self.tr("&Add group"), parent)
+        self.offering = ChoiceCombo(long_items=True)
+        self.offering.set_choices(
+            (row.offering.id, row.offering.programme_name)
+            for row in offerings
+            if row.offering.active
+        )
+        self.offering.set_value(chosen)
+        self.code = QLineEdit()
+        self.code.setMaxLength(40)
+        self.code.setPlaceholderText(self.tr("For example BC-3"))
+        self.capacity = QSpinBox()
+        self.capacity.setRange(1, MAX_CAPACITY)
+        self.capacity.setValue(12)
+        self.starts_on = _date_field(self.tr("Start date"), today + dt.timedelta(days=14))
+        self.ends_on = _date_field(self.tr("End date"), today + dt.timedelta(days=14 + 7 * 12))
+        self.slots: list[tuple[ChoiceCombo, QTimeEdit, QSpinBox]] = []
+        schedule = QWidget()
+        rows = QVBoxLayout(schedule)
+        rows.setContentsMargins(0, 0, 0, 0)
+        for number in range(SCHEDULE_SLOTS):
+            day = ChoiceCombo()
+            day.set_choices(
+                ((weekday, weekday.value.capitalize()) for weekday in Weekday),
+                none_text=self.tr("No slot") if number else None,
+            )
+            day.setAccessibleName(self.tr("Slot %1 day").replace("%1", str(number + 1)))
+            start = _time_edit(dt.time(9, 30) if number % 2 == 0 else dt.time(13, 30))
+            start.setAccessibleName(self.tr("Slot %1 start").replace("%1", str(number + 1)))
+            minutes = QSpinBox()
+            minutes.setRange(15, 480)
+            minutes.setSingleStep(15)
+            minutes.setValue(150)
+            minutes.setSuffix(self.tr(" min"))
+            minutes.setAccessibleName(self.tr("Slot %1 length").replace("%1", str(number + 1)))
+            day.value_changed.connect(
+                lambda day=day, start=start, minutes=minutes: self._slot_used(day, start, minutes)
+            )
+            self._slot_used(day, start, minutes)
+            line = QHBoxLayout()
+            line.addWidget(day, 1)
+            line.addWidget(start)
+            line.addWidget(minutes)
+            rows.addLayout(line)
+            self.slots.append((day, start, minutes))
+        schedule.setFocusProxy(self.slots[0][0])
+        self.add_row(self.tr("&Programme:"), self.offering, "offering_id")
+        self.add_row(self.tr("Group &code:"), self.code, "code")
+        self.add_row(self.tr("Ca&pacity:"), self.capacity, "capacity")
+        self.add_row(self.tr("&Start date:"), self.starts_on, "starts_on")
+        self.add_row(self.tr("&End date:"), self.ends_on, "ends_on")
+        self.add_row(self.tr("&Weekly schedule:"), schedule, "schedule")
+        self.fit()
+
+    @staticmethod
+    def _slot_used(day: ChoiceCombo, start: QTimeEdit, minutes: QSpinBox) -> None:
+        """A slot's time and length mean something once it has a day."""
+        used = day.value() is not None
+        start.setEnabled(used)
+        minutes.setEnabled(used)
+
+    def schedule(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "weekday": day.value().value,
+                "starts_at": start.time().toString("HH:mm"),
+                "minutes": minutes.value(),
+            }
+            for day, start, minutes in self.slots
+            if day.value() is not None
+        ]
+
+    def request(self) -> Callable[[], Any] | None:
+        problems = False
+        for field, name in ((self.starts_on, "starts_on"), (self.ends_on, "ends_on")):
+            if problem := field.problem():
+                self.show_problem(name, problem)
+                problems = True
+        if not self.code.text().strip():
+            self.show_problem(
+                "code", self.tr("Group code: enter one, for example BC-3 (the third group).")
+            )
+            problems = True
+        if self.offering.value() is None:
+            self.show_problem("offering_id", self.tr("Programme: offer a programme here first."))
+            problems = True
+        if problems:
+            return None
+        starts_on, ends_on = self.starts_on.value(), self.ends_on.value()
+        assert starts_on is not None and ends_on is not None
+        data = {
+            "offering_id": self.offering.value(),
+            "code": self.code.text().strip(),
+            "capacity": self.capacity.value(),
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+            "schedule": self.schedule(),
+        }
+        return lambda: self.workspace.run(programme_offerings.create_group, data)
+
+
+class NewSessionDialog(DeliveryDialog):
+    """Move a session to a new date and time (a new session replaces it, the old one is kept)
+    or, with ``catch_up``, add a catch-up of it for those who missed it."""
+
+    def __init__(
+        self, workspace: Workspace, session: SessionView, catch_up: bool, parent: QWidget
+    ) -> None:
+        title = self.tr("Add a catch-up session") if catch_up else self.tr("Reschedule a session")
+        ok = self.tr("&Add catch-up") if catch_up else self.tr("&Reschedule")
+        super().__init__(workspace, title, ok, parent)
+        self.session, self.catch_up = session, catch_up
+        starts = local(session.starts_at)
+        about = QLabel(
+            self.tr("%1, on %2 at %3.")
+            .replace("%1", session_name(session))
+            .replace("%2", date_text(starts.date()))
+            .replace("%3", f"{starts:%H:%M}")
+        )
+        about.setWordWrap(True)
+        self.form.addRow(about)
+        self.day = _date_field(self.tr("New date"), starts.date() + dt.timedelta(days=1))
+        self.time = _time_edit(starts.time())
+        self.add_row(self.tr("New &date:"), self.day, "starts_at")
+        self.add_row(self.tr("New &time:"), self.time, "time")
+        self.fit()
+
+    def request(self) -> Callable[[], Any] | None:
+        if problem := self.day.problem():
+            self.show_problem("starts_at", problem)
+            return None
+        day = self.day.value()
+        assert day is not None
+        time = self.time.time()
+        starts_at = dt.datetime.combine(
+            day, dt.time(time.hour(), time.minute()), tzinfo=SESSION_ZONE
+        )
+        use_case = (
+            programme_sessions.add_catch_up_session
+            if self.catch_up
+            else programme_sessions.reschedule_session
+        )
+        session_id = self.session.id
+        return lambda: self.workspace.run(use_case, session_id, starts_at)

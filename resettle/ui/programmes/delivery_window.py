@@ -1,0 +1,519 @@
+"""The Programmes view: one establishment's programme delivery, for prison staff, the
+programme team and managers.
+
+Tabs: Offerings (the programmes offered there, each with its groups counted), Groups (the
+groups, and under them the chosen group's sessions) and Today (the day's sessions across the
+establishment's groups). An account with several establishments (a manager) chooses one at
+the top. What is read comes off the UI thread (``BusyIndicator``); so does every change.
+
+Actions are offered where the account may take them (``DeliveryPlace``): managers offer a
+programme and add groups; the programme team and managers generate a group's sessions,
+reschedule a session and add a catch-up. The services check again and their refusals are
+shown, naming the field; hiding a button is not security.
+
+Later parts add tabs (the referrals by status, the register): :data:`EXTRA_TABS` takes their
+factories, and the window adds each after the built-in ones. It starts empty: no tab is shown
+that has nothing in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain import clock
+from resettle.domain.errors import DomainError, ValidationFailed
+from resettle.domain.programmes.sessions import SessionView
+from resettle.services import programme_sessions
+from resettle.services.programme_delivery import (
+    DeliveryOverview,
+    DeliveryPlace,
+    delivery_overview,
+    delivery_places,
+)
+from resettle.services.workspace import Workspace
+from resettle.ui.common import screen_fit
+from resettle.ui.common.account_refusals import divert
+from resettle.ui.common.banner_space import keep_one_line
+from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.message_style import Tone, style_banner
+from resettle.ui.common.rows_model import RowsTableModel
+from resettle.ui.common.views import push_button, source_row, table_view
+from resettle.ui.common.widgets import ChoiceCombo
+from resettle.ui.failures import failure_text
+from resettle.ui.programmes.delivery_dialogs import (
+    AddGroupDialog,
+    DeliveryDialog,
+    NewSessionDialog,
+    OfferProgrammeDialog,
+)
+from resettle.ui.programmes.delivery_models import (
+    GroupRow,
+    OfferingRow,
+    date_text,
+    day_sessions_model,
+    group_rows,
+    groups_model,
+    offering_rows,
+    offerings_model,
+    sessions_model,
+)
+from resettle.ui.worker import show_failure
+
+
+@dataclass(frozen=True)
+class ExtraTab:
+    """A tab a later part adds: its title, and a factory given the window that returns the
+    widget, or None when the account has nothing to see there."""
+
+    title: str
+    make: Callable[[ProgrammesWindow], QWidget | None]
+
+
+#: Tabs added after Offerings, Groups and Today (the referrals panel and the register).
+EXTRA_TABS: list[ExtraTab] = []
+
+
+class _TablePage(QWidget):
+    """A table, or in its place a sentence saying what to do while it is empty."""
+
+    def __init__(self, model: RowsTableModel[Any], name: str, stretch: int | None) -> None:
+        super().__init__()
+        self.model = model
+        self.view: QTableView = table_view(model, name, sortable=True, stretch_column=stretch)
+        # First column A to Z (Qt's header starts with a descending indicator).
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.hide()
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty.setAccessibleName(name)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+        self.action_row = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(self.action_row)
+
+    def show_rows(self, rows: list[Any], empty_text: str) -> None:
+        chosen = self.selected()
+        self.model.set_rows(rows)
+        self.empty.setText(empty_text)
+        self.stack.setCurrentWidget(self.view if rows else self.empty)
+        chosen_id = getattr(chosen, "id", None)
+        for position, row in enumerate(rows):
+            if chosen_id is not None and getattr(row, "id", None) == chosen_id:
+                self.select_source_row(position)
+                return
+        if rows:  # the first row as sorted
+            self.view.setCurrentIndex(self.view.model().index(0, 0))
+
+    def set_caption(self, text: str) -> None:
+        """A line above the table (hidden while empty)."""
+        self.caption.setText(text)
+        self.caption.setVisible(bool(text))
+
+    def select_source_row(self, position: int) -> None:
+        proxy = self.view.model()
+        index = proxy.mapFromSource(self.model.index(position, 0))  # type: ignore[attr-defined]
+        self.view.setCurrentIndex(index)
+
+    def selected(self) -> Any:
+        row = source_row(self.view)
+        return self.model.row_at(row) if row is not None else None
+
+    def add_button(self, text: str, on_click: Callable[[], None]) -> QPushButton:
+        button = push_button(text)
+        button.clicked.connect(on_click)
+        self.action_row.addWidget(button)
+        return button
+
+
+class ProgrammesWindow(QWidget):
+    """``ProgrammesWindow(workspace)``, shown with ``show()``; reads the account's places at
+    once, then the first place's delivery."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(self.tr("Programmes - Resettle"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.workspace = workspace
+        self.places: tuple[DeliveryPlace, ...] = ()
+        self.overview: DeliveryOverview | None = None
+        self.dialog: DeliveryDialog | None = None
+        self.busy = BusyIndicator(self)
+        self._reading = 0  # the latest read: an older one arriving later is dropped
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAccessibleName(self.tr("Message"))
+        style_banner(self.message, Tone.NOTICE)
+        keep_one_line(self.message)
+        self.message.hide()
+        self.place_label = QLabel(self.tr("&Establishment:"))
+        self.place_choice = ChoiceCombo()
+        self.place_label.setBuddy(self.place_choice)
+        self.place_name = QLabel()
+        bold = self.place_name.font()
+        bold.setBold(True)
+        self.place_name.setFont(bold)
+        self.place_name.setAccessibleName(self.tr("Establishment"))
+        self.place_choice.value_changed.connect(self.reload)
+        self.refresh_button = push_button(self.tr("&Refresh"))
+        self.refresh_button.clicked.connect(self.reload)
+        top = QHBoxLayout()
+        top.addWidget(self.place_label)
+        top.addWidget(self.place_choice)
+        top.addWidget(self.place_name)
+        top.addStretch(1)
+        top.addWidget(self.refresh_button)
+
+        self.offerings = _TablePage(offerings_model(self), self.tr("Offerings"), 0)
+        self.offer_button = self.offerings.add_button(
+            self.tr("&Offer a programme…"), self.offer_programme
+        )
+        self.offerings.action_row.addStretch(1)
+        self.groups = _TablePage(groups_model(self), self.tr("Groups"), 5)
+        self.add_group_button = self.groups.add_button(self.tr("&Add a group…"), self.add_group)
+        self.generate_button = self.groups.add_button(
+            self.tr("Ge&nerate sessions"), self.generate_sessions
+        )
+        self.groups.action_row.addStretch(1)
+        self.sessions = _TablePage(sessions_model(self), self.tr("Sessions of the group"), 2)
+        self.reschedule_button = self.sessions.add_button(
+            self.tr("Re&schedule…"), lambda: self.new_session(catch_up=False)
+        )
+        self.catch_up_button = self.sessions.add_button(
+            self.tr("Add a catc&h-up…"), lambda: self.new_session(catch_up=True)
+        )
+        self.sessions.action_row.addStretch(1)
+        self.groups_split = QSplitter(Qt.Orientation.Vertical)
+        self.groups_split.addWidget(self.groups)
+        self.groups_split.addWidget(self.sessions)
+        self.groups_split.setChildrenCollapsible(False)
+        self.groups_split.setStretchFactor(0, 1)
+        self.groups_split.setStretchFactor(1, 1)
+        self.today = _TablePage(day_sessions_model(self), self.tr("Today's sessions"), 3)
+        self.groups.view.selectionModel().currentRowChanged.connect(lambda *_: self._group_chosen())
+        self.sessions.view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._update_actions()
+        )
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.offerings, self.tr("O&fferings"))
+        self.tabs.addTab(self.groups_split, self.tr("&Groups and sessions"))
+        self.tabs.addTab(self.today, self.tr("&Today"))
+        self.tabs.setAccessibleName(self.tr("Programmes"))
+        for extra in EXTRA_TABS:
+            widget = extra.make(self)
+            if widget is not None:
+                self.tabs.addTab(widget, extra.title)
+        close_button = push_button(self.tr("&Close"))
+        close_button.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.busy.label)
+        bottom.addStretch(1)
+        bottom.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload)
+        self._update_actions()
+        screen_fit.fit_to_screen(self, 1200, 700)
+        self._read_places()
+
+    # --- reading ------------------------------------------------------------------------
+
+    @property
+    def place(self) -> DeliveryPlace | None:
+        chosen = self.place_choice.value()
+        return next((place for place in self.places if place.id == chosen), None)
+
+    def _read_places(self) -> None:
+        runner = self.workspace
+        self.busy.run(
+            lambda _job: runner.run(delivery_places), self._places_arrived, on_failure=self._failed
+        )
+
+    def _places_arrived(self, places: tuple[DeliveryPlace, ...]) -> None:
+        self.places = places
+        self.place_choice.blockSignals(True)
+        self.place_choice.set_choices(
+            (place.id, f"{place.name} ({place.code})") for place in places
+        )
+        self.place_choice.blockSignals(False)
+        several = len(places) > 1
+        self.place_label.setText(
+            self.tr("&Establishment:") if several else self.tr("Establishment:")
+        )
+        self.place_label.setVisible(bool(places))
+        self.place_choice.setVisible(several)
+        self.place_name.setVisible(not several)
+        if len(places) == 1:
+            self.place_name.setText(places[0].name)
+        if not places:
+            self.place_name.setText("")
+            self.say(
+                self.tr(
+                    "Programmes are run per establishment, and this account neither works in "
+                    "nor manages one. An administrator can add it to its establishment."
+                ),
+                Tone.WARNING,
+            )
+            self._show(None)
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the chosen establishment's delivery again."""
+        place = self.place
+        if place is None:
+            return
+        self._reading += 1
+        reading, runner, today = self._reading, self.workspace, clock.today()
+        self.busy.run(
+            lambda _job: runner.run(delivery_overview, place.id, today),
+            lambda overview: self._arrived(reading, overview),
+            on_failure=self._failed,
+        )
+
+    def _arrived(self, reading: int, overview: DeliveryOverview) -> None:
+        if reading != self._reading:
+            return
+        self._show(overview)
+
+    def _failed(self, error: Exception) -> None:
+        """A refusal (naming the field) goes in the message line; anything unexpected, or a
+        refusal of the account itself, to the usual failure dialog."""
+        if isinstance(error, DomainError) and not divert(error):
+            text = failure_text(error, "programmes view")
+            if isinstance(error, ValidationFailed):  # each problem in its own words
+                text = "\n".join(problem.message for problem in error.problems)
+            self.say(text, Tone.ERROR)
+        else:
+            show_failure(self, error)
+
+    def _show(self, overview: DeliveryOverview | None) -> None:
+        self.overview = overview
+        if overview is None:
+            for page in (self.offerings, self.groups, self.today, self.sessions):
+                page.show_rows([], "")
+            self._update_actions()
+            return
+        place = overview.place
+        if place.may_set_up:
+            no_offerings = self.tr(
+                "No programmes are offered at %1 yet: choose Offer a programme to add one "
+                "from the catalogue."
+            )
+            no_groups = self.tr(
+                "No groups yet: add a group to run a programme offered at %1, then generate "
+                "its sessions."
+            )
+        else:
+            no_offerings = self.tr(
+                "No programmes are offered at %1 yet. A manager of the establishment offers "
+                "them from the catalogue."
+            )
+            no_groups = self.tr(
+                "No groups yet at %1. A manager of the establishment adds the groups; the "
+                "programme team then generates their sessions."
+            )
+        self.offerings.show_rows(offering_rows(overview), no_offerings.replace("%1", place.name))
+        self.groups.show_rows(group_rows(overview), no_groups.replace("%1", place.name))
+        self.today.set_caption(
+            self.tr("Sessions on %1 in the groups at %2, replaced ones left out:")
+            .replace("%1", f"{overview.day:%A} {date_text(overview.day)}")
+            .replace("%2", place.name)
+        )
+        self.today.show_rows(
+            list(overview.day_sessions),
+            self.tr("No sessions today (%1) in the groups at %2.")
+            .replace("%1", date_text(overview.day))
+            .replace("%2", place.name),
+        )
+        self.tabs.setTabText(
+            2, self.tr("&Today (%1)").replace("%1", str(len(overview.day_sessions)))
+        )
+        self._group_chosen()
+
+    def _group_chosen(self) -> None:
+        group: GroupRow | None = self.groups.selected()
+        if group is None:
+            self.sessions.set_caption("")
+            self.sessions.show_rows([], self.tr("Choose a group above to see its sessions."))
+            self._update_actions()
+            return
+        self.sessions.set_caption(
+            self.tr("Sessions of %1 (%2):")
+            .replace("%1", group.group.code)
+            .replace("%2", group.programme_name)
+        )
+        runner, group_id = self.workspace, group.id
+        self.busy.run(
+            lambda _job: runner.run(programme_sessions.list_group_sessions, group_id),
+            lambda sessions: self._sessions_arrived(group_id, sessions),
+            on_failure=self._failed,
+        )
+
+    def _sessions_arrived(self, group_id: int, sessions: tuple[SessionView, ...]) -> None:
+        group: GroupRow | None = self.groups.selected()
+        if group is None or group.id != group_id:
+            return  # another group was chosen meanwhile
+        place = self.overview.place if self.overview else None
+        if place is not None and place.runs_sessions:
+            empty = self.tr(
+                "No sessions yet: choose Generate sessions to plan them from the weekly schedule."
+            )
+        else:
+            empty = self.tr(
+                "No sessions yet: the programme team generates them from the weekly schedule."
+            )
+        self.sessions.show_rows(list(sessions), empty)
+        self._update_actions()
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _update_actions(self) -> None:
+        place = self.overview.place if self.overview else None
+        sets_up = bool(place and place.may_set_up)
+        runs = bool(place and place.runs_sessions)
+        for button in (self.offer_button, self.add_group_button):
+            button.setVisible(sets_up)
+        for button in (self.generate_button, self.reschedule_button, self.catch_up_button):
+            button.setVisible(runs)
+        group: GroupRow | None = self.groups.selected()
+        session: SessionView | None = self.sessions.selected()
+        self.add_group_button.setEnabled(bool(self.offerings.model.rows()))
+        self.generate_button.setEnabled(group is not None and group.group.session_count == 0)
+        self.reschedule_button.setEnabled(session is not None and not session.replaced)
+        self.catch_up_button.setEnabled(session is not None and not session.replaced)
+
+    def say(self, text: str, tone: Tone = Tone.NOTICE) -> None:
+        """One line above the tabs: what was done, or why not."""
+        self.message.setText(text)
+        self.message.setAccessibleDescription(text)
+        style_banner(self.message, tone)
+        self.message.setVisible(bool(text))
+
+    def _open(self, dialog: DeliveryDialog, done: Callable[[Any], str]) -> None:
+        self.say("")
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed(result: int) -> None:
+            self.dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                self.say(done(dialog.saved))
+                self.reload()
+
+        dialog.finished.connect(closed)
+        dialog.open()
+
+    def offer_programme(self) -> None:
+        if self.overview is None:
+            return
+        offered = [o.programme_code for o in self.overview.listing.offerings if o.active]
+        dialog = OfferProgrammeDialog(
+            self.workspace, self.overview.place, self.overview.listing.catalogue, offered, self
+        )
+        self._open(
+            dialog,
+            lambda offering: self.tr("%1 is now offered. Add a group to run it.").replace(
+                "%1", offering.programme_name
+            ),
+        )
+
+    def add_group(self) -> None:
+        if self.overview is None:
+            return
+        chosen: OfferingRow | None = self.offerings.selected()
+        group: GroupRow | None = self.groups.selected()
+        # The programme of the row chosen on the tab in view.
+        if self.tabs.currentWidget() is self.groups_split and group is not None:
+            offering_id: int | None = group.group.offering_id
+        else:
+            offering_id = chosen.id if chosen else None
+        dialog = AddGroupDialog(
+            self.workspace, offering_rows(self.overview), offering_id, self, clock.today()
+        )
+        self._open(
+            dialog,
+            lambda group: self.tr("Group %1 added. Generate its sessions next.").replace(
+                "%1", group.code
+            ),
+        )
+
+    def new_session(self, catch_up: bool) -> None:
+        session: SessionView | None = self.sessions.selected()
+        if session is None:
+            return
+        dialog = NewSessionDialog(self.workspace, session, catch_up, self)
+        self._open(
+            dialog,
+            lambda new: (
+                self.tr("Catch-up added on %1.") if catch_up else self.tr("Session moved to %1.")
+            ).replace("%1", date_text(new.starts_at.date())),
+        )
+
+    def generate_sessions(self) -> None:
+        group: GroupRow | None = self.groups.selected()
+        if group is None:
+            return
+        self.say("")
+        self.generate_button.setEnabled(False)
+        runner, group_id, code = self.workspace, group.id, group.group.code
+
+        def generated(result: Any) -> None:
+            text = (
+                self.tr("%1 sessions planned for %2.")
+                .replace("%1", str(len(result.sessions)))
+                .replace("%2", code)
+            )
+            if result.skipped_days:
+                text += " " + self.tr("Bank holidays left out: %1.").replace(
+                    "%1", ", ".join(date_text(day) for day in result.skipped_days)
+                )
+            self.say(text)
+            self.reload()
+
+        def refused(error: Exception) -> None:
+            self._failed(error)
+            self._update_actions()
+
+        self.busy.run(
+            lambda _job: runner.run(programme_sessions.generate_group_sessions, group_id),
+            generated,
+            on_failure=refused,
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()
+        super().closeEvent(event)

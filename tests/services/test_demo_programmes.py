@@ -1,0 +1,83 @@
+"""Programme delivery in the demo: a programme team account in each establishment that sees
+and runs its own establishment's offerings, groups started in the past and running on, their
+sessions generated (one of them today), the same for the same day every time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from resettle.domain.staff import Role
+from resettle.services import authentication
+from resettle.services.demo.loader import DEMO_PASSWORD, start_demo_database
+from resettle.services.demo.programmes import OFFERED, PER_ESTABLISHMENT
+from resettle.services.demo.vocabulary import ESTABLISHMENTS
+from resettle.services.programme_delivery import delivery_overview, delivery_places
+from resettle.services.programme_offerings import list_programme_offerings
+from resettle.services.programme_sessions import list_group_sessions
+from resettle.services.workspace import open_settings_database, signed_in_workspace
+from resettle.settings import Settings
+from resettle.storage.engine import sqlite_url
+from tests.databases import copy_sqlite_template
+from tests.factories import TODAY
+
+
+def _programme_rows(settings: Settings, today: dt.date) -> list[tuple[object, ...]]:
+    database = open_settings_database(settings)
+    try:
+        start_demo_database(database.uow(), 30, seed=4, today=today)
+        with database.uow() as uow:
+            from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeSessionRow
+
+            groups = uow.session.query(ProgrammeGroupRow).order_by(ProgrammeGroupRow.id).all()
+            sessions = uow.session.query(ProgrammeSessionRow).order_by(ProgrammeSessionRow.id)
+            return [(g.code, g.starts_on, g.ends_on, g.schedule) for g in groups] + [
+                (s.group_id, s.sequence, s.starts_at) for s in sessions
+            ]
+    finally:
+        database.close()
+
+
+def test_each_establishment_has_a_programme_team_running_groups(settings: Settings) -> None:
+    database = open_settings_database(settings)
+    try:
+        start_demo_database(database.uow(), 30, seed=4, today=TODAY)
+        usernames = ["demo.programmes"] + [
+            f"programmes.{code.lower()}" for code, _name in ESTABLISHMENTS[1:]
+        ]
+        for username in usernames:
+            signed = authentication.sign_in(database.uow(), username, DEMO_PASSWORD)
+            assert signed.actor.roles == {Role.PROGRAMME_TEAM}, username
+        team = signed_in_workspace(database, "demo.programmes", DEMO_PASSWORD)
+        listing = list_programme_offerings(team.actor, team.uow())
+        # Only its own establishment's offerings: four programmes, the first of the list first.
+        assert {o.establishment_code for o in listing.offerings} == {ESTABLISHMENTS[0][0]}
+        assert [o.programme_code for o in listing.offerings] == list(OFFERED[:PER_ESTABLISHMENT])
+        assert all(g.session_count > 0 for g in listing.groups)
+        assert any(g.starts_on < TODAY < g.ends_on for g in listing.groups)
+        assert any(g.starts_on > TODAY for g in listing.groups)  # one starting soon
+        assert all(team.actor.id in g.facilitator_ids for g in listing.groups)
+        first = next(g for g in listing.groups if g.code == "BC-HIGH-1")
+        days = {s.starts_at.date() for s in list_group_sessions(team.actor, team.uow(), first.id)}
+        assert TODAY in days  # Building Choices meets today (a Monday)
+        assert min(days) < TODAY < max(days)
+        manager = signed_in_workspace(database, "demo.manager", DEMO_PASSWORD)
+        everywhere = list_programme_offerings(manager.actor, manager.uow())
+        assert len(everywhere.offerings) == PER_ESTABLISHMENT * len(ESTABLISHMENTS)
+        assert len({o.programme_code for o in everywhere.offerings}) == len(OFFERED)
+        for place in manager.run(delivery_places):  # something on today everywhere
+            assert manager.run(delivery_overview, place.id, TODAY).day_sessions, place.code
+        team.close()
+        manager.close()
+    finally:
+        database.close()
+
+
+def test_demo_programmes_are_the_same_for_the_same_day(
+    settings: Settings, sqlite_template: Path, tmp_path: Path
+) -> None:
+    first = _programme_rows(settings, TODAY)
+    second_file = copy_sqlite_template(sqlite_template, tmp_path / "b.sqlite3")
+    other = Settings(data_dir=tmp_path, database_url=sqlite_url(second_file))
+    assert _programme_rows(other, TODAY) == first
+    assert len(first) > 100
