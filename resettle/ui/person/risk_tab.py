@@ -1,5 +1,6 @@
-"""Risk: OGRS3 inputs and result, scores recorded from other tools, RoSH, the confirmed level
-and the case flags that shape recommendations."""
+"""Risk: OGRS3 inputs and result, scores recorded from other tools, RoSH, the confirmed level,
+the case flags that shape recommendations, and the programme pathway (programme needs
+identifier) with its items."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import CaseRecord, Ogrs3Inputs, RecordPart
 from resettle.domain.ogrs3 import MAX_PREVIOUS_SANCTIONS
 from resettle.domain.permissions import Permission
-from resettle.services.case_record import risk
+from resettle.services.case_record import programme_needs, risk
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import label
@@ -33,6 +34,7 @@ from resettle.ui.common.views import note_label, push_button, table_view
 from resettle.ui.common.widgets import OptionalSpinBox
 from resettle.ui.person.form import Form, model_validator
 from resettle.ui.person.form_dialog import FormDialog
+from resettle.ui.person.programme_needs_panel import ProgrammeNeedsPanel
 from resettle.ui.person.risk_dialogs import ConfirmLevelDialog, RecordScoreDialog, RoshDialog
 from resettle.ui.person.risk_models import RecordedScoresModel
 from resettle.ui.person.risk_panels import (
@@ -52,6 +54,8 @@ class RiskTab(PersonTab):
         super().__init__(session, parent)
         self.inputs_form = Form(model_validator(Ogrs3Inputs), self)
         self.flags_form = Form(None, self)
+        self.programme = ProgrammeNeedsPanel()
+        self.programme_form = self.programme.form
         self.dialog: FormDialog | None = None
         #: Prison staff see the risk level in use, not how it was reached (the services do
         #: not return the details to them).
@@ -59,7 +63,7 @@ class RiskTab(PersonTab):
         self._build()
         for widget in self.details:
             widget.setVisible(self.shows_details)
-        for form in (self.inputs_form, self.flags_form):
+        for form in (self.inputs_form, self.flags_form, self.programme_form):
             form.changed.connect(self.notify)
 
     # --- building ------------------------------------------------------------------------
@@ -140,6 +144,7 @@ class RiskTab(PersonTab):
             self.confirmed,
             recorded,
             self.rosh,
+            self.programme,
         )
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
@@ -153,6 +158,7 @@ class RiskTab(PersonTab):
         right.addStretch(1)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
+        grid.addWidget(self.programme, 1, 0, 1, 2)
         grid.setColumnStretch(0, 11)
         grid.setColumnStretch(1, 9)
         inner = QWidget()
@@ -175,6 +181,7 @@ class RiskTab(PersonTab):
     def load(self, record: CaseRecord) -> None:
         self.inputs_form.load(record.risk.inputs.model_dump())
         self.flags_form.load({flag.value: flag in record.flags for flag in CaseFlag})
+        self.programme.load(record.risk)  # empty, and no pathway, without risk details
         self._show(record)
         self.notify()
 
@@ -194,17 +201,20 @@ class RiskTab(PersonTab):
         self.confirmed.show_view(view)
         self.scores.set_scores(view.recorded)
         self.rosh.show_view(view)
+        self.programme.show_view(view)
 
     @property
     def dirty(self) -> bool:
-        return self.inputs_form.dirty or self.flags_form.dirty
+        return self.inputs_form.dirty or self.flags_form.dirty or self.programme_form.dirty
 
     @property
     def valid(self) -> bool:
-        return self.inputs_form.valid
+        return self.inputs_form.valid and self.programme_form.valid
 
     def reveal_problems(self, focus: bool = True) -> list[str]:
-        return [problem.message for problem in self.inputs_form.reveal(focus)]
+        problems = self.inputs_form.reveal(focus)
+        problems += self.programme_form.reveal(focus and not problems)
+        return [problem.message for problem in problems]
 
     def writes(self) -> list[Write]:
         person_id = self.session.person_id
@@ -235,12 +245,28 @@ class RiskTab(PersonTab):
                     self, save_flags, part=RecordPart.RISK, saved=self.flags_form.accept_current
                 )
             )
+        if self.programme_form.dirty:
+            items = self.programme_form.values()
+
+            def save_programme_needs(actor: Any, uow: Any, version: int) -> int:
+                return programme_needs.save_programme_needs(actor, uow, person_id, version, items)
+
+            writes.append(
+                self.session.part_write(
+                    self,
+                    save_programme_needs,
+                    self.programme_form.show_problems,
+                    part=RecordPart.RISK,
+                    saved=self.programme_form.accept_current,
+                )
+            )
         return writes
 
     def set_read_only(self, read_only: bool) -> None:
         read_only = read_only or not self.session.may(Permission.EDIT_RISK)
         self.inputs_form.set_read_only(read_only)
         self.flags_form.set_read_only(read_only)
+        self.programme_form.set_read_only(read_only)
         for button in (self.confirm_button, self.record_score_button, self.rosh_button):
             button.setEnabled(not read_only)
 
