@@ -20,7 +20,7 @@ from resettle.domain.programmes.offerings import GroupView
 from resettle.domain.programmes.sessions import SESSION_ZONE, SessionView
 from resettle.domain.staff import Actor, Role
 from resettle.services.access_scope import scope_of
-from resettle.services.programme_offerings import ProgrammesListing, list_programme_offerings
+from resettle.services.programme_offerings import ProgrammesListing, load_programmes_listing
 from resettle.services.programme_sessions import session_view
 from resettle.services.unit_of_work import UnitOfWork
 
@@ -64,27 +64,32 @@ def delivery_places(actor: Actor, uow: UnitOfWork) -> tuple[DeliveryPlace, ...]:
     """The establishments where the account works as prison staff or in the programme team,
     or which it manages, by name."""
     with uow:
-        scope = scope_of(actor, uow)
-        works = scope.establishments_of(Role.PRISON_STAFF) | scope.establishments_of(
-            Role.PROGRAMME_TEAM
-        )
-        manages = scope.establishments_of(Role.MANAGER)
-        runs = scope.establishments_of(Role.PROGRAMME_TEAM) | manages
-        sets_up = has_permission(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
-        runs_any = has_permission(actor, Permission.RUN_PROGRAMME_SESSIONS)
-        places = []
-        for row in uow.staff.establishments():
-            if row.id in works | manages:
-                places.append(
-                    DeliveryPlace(
-                        id=row.id,
-                        code=row.code,
-                        name=row.name,
-                        may_set_up=sets_up and row.id in manages,
-                        runs_sessions=runs_any and row.id in runs,
-                    )
+        return _places(actor, uow)
+
+
+def _places(actor: Actor, uow: UnitOfWork) -> tuple[DeliveryPlace, ...]:
+    """Internal loader of :func:`delivery_places` (inside the caller's unit of work)."""
+    scope = scope_of(actor, uow)
+    works = scope.establishments_of(Role.PRISON_STAFF) | scope.establishments_of(
+        Role.PROGRAMME_TEAM
+    )
+    manages = scope.establishments_of(Role.MANAGER)
+    runs = scope.establishments_of(Role.PROGRAMME_TEAM) | manages
+    sets_up = has_permission(actor, Permission.MANAGE_PROGRAMME_OFFERINGS)
+    runs_any = has_permission(actor, Permission.RUN_PROGRAMME_SESSIONS)
+    places = []
+    for row in uow.staff.establishments():
+        if row.id in works | manages:
+            places.append(
+                DeliveryPlace(
+                    id=row.id,
+                    code=row.code,
+                    name=row.name,
+                    may_set_up=sets_up and row.id in manages,
+                    runs_sessions=runs_any and row.id in runs,
                 )
-        return tuple(sorted(places, key=lambda place: place.name))
+            )
+    return tuple(sorted(places, key=lambda place: place.name))
 
 
 def _running_on(group: GroupView, day: dt.date) -> bool:
@@ -97,18 +102,18 @@ def delivery_overview(
     """The establishment's offerings and groups, and the live sessions of ``day`` (in the
     sessions' own time zone) in its groups, by start. Refused naming ``establishment_id``
     when it is not one of the account's places."""
-    places = {place.id: place for place in delivery_places(actor, uow)}
-    place = places.get(establishment_id)
-    if place is None:
-        raise ValidationFailed.single(
-            "establishment_id",
-            "not_yours",
-            "Establishment: you neither work in nor manage this establishment",
-        )
-    listing = list_programme_offerings(actor, uow, place.code)
-    names = {offering.id: offering.programme_name for offering in listing.offerings}
-    found: list[DaySession] = []
     with uow:
+        places = {place.id: place for place in _places(actor, uow)}
+        place = places.get(establishment_id)
+        if place is None:
+            raise ValidationFailed.single(
+                "establishment_id",
+                "not_yours",
+                "Establishment: you neither work in nor manage this establishment",
+            )
+        listing = load_programmes_listing(actor, uow, place.code)
+        names = {offering.id: offering.programme_name for offering in listing.offerings}
+        found: list[DaySession] = []
         for group in listing.groups:
             if not _running_on(group, day):
                 continue

@@ -90,30 +90,38 @@ def list_programme_offerings(
     """The catalogue, and the offerings (with groups) the account sees; with
     ``establishment_code``, only that establishment's offerings."""
     with uow:
-        scope = scope_of(actor, uow)
-        if scope.roles & {Role.OFFICER, Role.ADMIN}:
-            rows = uow.programmes.offerings()
-        else:
-            rows = uow.programmes.offerings(
-                establishment_ids=scope.establishment_ids | scope.managed_establishment_ids,
-                team_ids=scope.managed_team_ids,
-            )
-        if establishment_code is not None:
-            establishment = uow.staff.establishment_by_code(establishment_code)
-            if establishment is None:
-                raise ValidationFailed.single(
-                    "establishment",
-                    "unknown",
-                    f"Establishment: {establishment_code!r} is not a known establishment",
-                )
-            rows = [row for row in rows if row.establishment_id == establishment.id]
-        groups = uow.programmes.groups_of([row.id for row in rows])
-        counts = uow.programmes.live_session_counts([group.id for group in groups])
-        return ProgrammesListing(
-            catalogue=programme_catalogue_of(uow),
-            offerings=tuple(_offering_view(uow, row) for row in rows),
-            groups=tuple(_group_view(group, counts.get(group.id, 0)) for group in groups),
+        return load_programmes_listing(actor, uow, establishment_code)
+
+
+def load_programmes_listing(
+    actor: Actor, uow: UnitOfWork, establishment_code: str | None = None
+) -> ProgrammesListing:
+    """Internal loader of :func:`list_programme_offerings` (inside the caller's unit of work,
+    no audit, no commit)."""
+    scope = scope_of(actor, uow)
+    if scope.roles & {Role.OFFICER, Role.ADMIN}:
+        rows = uow.programmes.offerings()
+    else:
+        rows = uow.programmes.offerings(
+            establishment_ids=scope.establishment_ids | scope.managed_establishment_ids,
+            team_ids=scope.managed_team_ids,
         )
+    if establishment_code is not None:
+        establishment = uow.staff.establishment_by_code(establishment_code)
+        if establishment is None:
+            raise ValidationFailed.single(
+                "establishment",
+                "unknown",
+                f"Establishment: {establishment_code!r} is not a known establishment",
+            )
+        rows = [row for row in rows if row.establishment_id == establishment.id]
+    groups = uow.programmes.groups_of([row.id for row in rows])
+    counts = uow.programmes.live_session_counts([group.id for group in groups])
+    return ProgrammesListing(
+        catalogue=programme_catalogue_of(uow),
+        offerings=tuple(_offering_view(uow, row) for row in rows),
+        groups=tuple(_group_view(group, counts.get(group.id, 0)) for group in groups),
+    )
 
 
 # --- setting up ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from resettle.services import (
     evidence_pack,
     people,
     programme_catalogue,
+    programme_delivery,
     programme_history,
     programme_offerings,
     programme_sessions,
@@ -60,7 +61,7 @@ from resettle.services.workspace import Workspace
 from tests.accounts import TEST_PASSWORD, seed_account
 from tests.disclosures import FOR_THE_PERSON, TO_MAPPA
 from tests.domain.test_programme_catalogue import programme_data
-from tests.factories import another_person, person_data, staff_member
+from tests.factories import another_person, establishment, person_data, staff_member
 from tests.recorded_risk_steps import record_risk_in_full
 from tests.services.conftest import CountingRunner
 
@@ -141,6 +142,8 @@ def _programme_use_cases(run: Any, manager: CountingRunner) -> None:
     later = first.starts_at + dt.timedelta(days=1)
     moved = manager.run(programme_sessions.reschedule_session, first.id, later)
     manager.run(programme_sessions.add_catch_up_session, moved.id, later)
+    places = manager.run(programme_delivery.delivery_places)
+    manager.run(programme_delivery.delivery_overview, places[0].id, TODAY)
 
 
 def _newer_pack() -> bytes:
@@ -209,6 +212,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(staff.list_establishments)
     run(staff.list_workplaces)
     run(catalogue.list_catalogue)
+    establishment(workspace, "UWP", "HMP Units Delivery")  # the manager manages it: programmes
     manager = counting.as_(_manager(workspace))
     manager.run(
         catalogue.add_catalogue_entry,
