@@ -62,9 +62,7 @@ class ProgrammeReferralHistoryRow(Base):
     )
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     #: None for the entry that creates the referral.
-    from_status: Mapped[str | None] = mapped_column(
-        ForeignKey("programme_referral_statuses.code")
-    )
+    from_status: Mapped[str | None] = mapped_column(ForeignKey("programme_referral_statuses.code"))
     to_status: Mapped[str] = mapped_column(ForeignKey("programme_referral_statuses.code"))
     category: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(String(64))

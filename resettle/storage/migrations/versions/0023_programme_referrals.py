@@ -18,7 +18,9 @@ depends_on = None
 _STATUSES = "programme_referral_statuses.code"
 
 
-def _fk(table: str, column: str, target: str, ondelete: str | None = None) -> sa.ForeignKeyConstraint:
+def _fk(
+    table: str, column: str, target: str, ondelete: str | None = None
+) -> sa.ForeignKeyConstraint:
     referred = target.split(".")[0]
     return sa.ForeignKeyConstraint(
         [column], [target], name=op.f(f"fk_{table}_{column}_{referred}"), ondelete=ondelete
