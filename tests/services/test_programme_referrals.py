@@ -166,9 +166,7 @@ def world(workspace: Workspace) -> World:
         uow.programmes.add(group)
         uow.commit()
         offering_id, group_id = offering.id, group.id
-    return World(
-        workspace, workspace.actor, team, elsewhere, leeds, person, offering_id, group_id
-    )
+    return World(workspace, workspace.actor, team, elsewhere, leeds, person, offering_id, group_id)
 
 
 def test_a_referral_is_created_as_a_draft_and_submitted_with_codes_only_audited(
@@ -384,9 +382,7 @@ def test_group_places_are_counted_against_the_capacity(world: World) -> None:
             world.team, world.workspace.uow(), second, world.revision(second), world.group
         )
     withdraw_group_place(world.team, world.workspace.uow(), first, world.revision(first))
-    give_group_place(
-        world.team, world.workspace.uow(), second, world.revision(second), world.group
-    )
+    give_group_place(world.team, world.workspace.uow(), second, world.revision(second), world.group)
     with world.workspace.uow() as uow:
         places = [
             (p.referral_id, p.left_at is None)
