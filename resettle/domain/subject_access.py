@@ -13,10 +13,6 @@ from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 
-#: What the export says about programme records until programmes are recorded (issue 14).
-PROGRAMMES_NOT_RECORDED = (
-    "Resettle does not record programmes yet, so no programme records are held about this person."
-)
 #: What the export says about the sections a data-protection officer reviews.
 REVIEW_NOTE = (
     "Items marked 'review before release' hold free text, contacts or providers that may "

@@ -48,7 +48,7 @@ SECTION_TITLES = {
     "risk_flags": "Risk: flags",
     "plans": "Plans, every version",
     "recommendations_accepted": "Recommendations accepted",
-    "programmes": "Programme records",
+    "programmes": "Programme referrals and their history",
     "allocations": "Officers who held the case",
     "case_closures": "Case closures",
     "access_list": "Who may or may not see the record",

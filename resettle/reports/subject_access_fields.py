@@ -31,7 +31,9 @@ from resettle.domain.needs import (
 from resettle.domain.ogrs3 import Ogrs3Input
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, Agreement, PlanAction, PlanState
+from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_needs_record import ProgrammeNeedsRecord
+from resettle.domain.programme_referral_statuses import CATEGORIES, STATUSES
 from resettle.domain.recorded_risk import RecordedScore, RoshAssessment, ScoreSource
 from resettle.domain.retention import KeepDecisionInput
 from resettle.domain.risk import RiskLevel
@@ -140,6 +142,24 @@ ENUMS: dict[str, type[Enum]] = {
     "flag": CaseFlag,
     "owner": ActionOwner,
 }
+def _programme_words() -> dict[str, Mapping[str, str]]:
+    """A programme referral's statuses, categories and reasons as the workflow words them
+    (as seeded), and the programme pathway."""
+    statuses = {status.code: status.label for status in STATUSES}
+    categories = {category.code: category.label for category in CATEGORIES}
+    reasons = {r.code: r.label for category in CATEGORIES for r in category.reasons}
+    history = "programmes.history"
+    return {
+        "programmes.status": statuses,
+        "programmes.programme_pathway": {p.value: p.label for p in ProgrammePathway},
+        f"{history}.from_status": statuses,
+        f"{history}.to_status": statuses,
+        f"{history}.category": categories,
+        f"{history}.reason": reasons,
+        f"{history}.override_reason": reasons,
+    }
+
+
 #: Codes no enum holds, in the words of the screen that sets them (the access dialog's
 #: lists; the retention review's decision), by "section.key".
 STORED_WORDS: dict[str, Mapping[str, str]] = {
@@ -148,6 +168,7 @@ STORED_WORDS: dict[str, Mapping[str, str]] = {
         "excluded": "Excluded staff (never reach them)",
     },
     "retention_reviews.decision": {"keep": "Keep the record until the next review"},
+    **_programme_words(),
 }
 
 

@@ -16,7 +16,7 @@ from resettle.domain.access import OutOfScope
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
-from resettle.domain.subject_access import PROGRAMMES_NOT_RECORDED, STAFF_WITHHELD, Period
+from resettle.domain.subject_access import STAFF_WITHHELD, Period
 from resettle.services.disclosures import record_disclosure
 from resettle.services.people import find_person_id
 from resettle.services.subject_access import export as export_module
@@ -64,7 +64,20 @@ def test_a_fully_recorded_person_is_exported_section_by_section(recorded: Worksp
     assert content["recommendations_accepted"][0]["intervention_id"]
     assert content["risk_profile"][0]["confirmed_level"] == "medium"
     assert content["risk_flags"] == [{"flag": "opioid_use"}]
-    assert content["programmes"] == {"records": [], "note": PROGRAMMES_NOT_RECORDED}
+    (programme,) = content["programmes"]
+    assert programme["programme"] == "Building Choices: moderate intensity (BC-MOD)"
+    assert (programme["status"], programme["referred_by"]) == (
+        "awaiting_assessment",
+        "Probation officer, Test team",
+    )
+    assert [(h["from_status"], h["to_status"]) for h in programme["history"]] == [
+        (None, "draft"),
+        ("draft", "submitted"),
+        ("submitted", "awaiting_assessment"),
+    ]
+    assert programme["history"][1]["notes"] == "Her partner Tom wants her to do it."
+    assert programme["review_before_release"] == ["history"]
+    assert [p["group"] for p in programme["group_places"]] == ["SAR-1"]
     assert content["access_list"][0]["set_by"] == "Manager, Test team"
     viewed = [a for a in content["audit"] if a["action"] == "person.viewed"]
     assert viewed == [
@@ -95,7 +108,8 @@ def test_third_parties_are_marked_for_review_and_staff_are_never_named(
     for name in ("test.officer", "Test Officer", "test.manager", "Test Manager"):
         assert name not in exported.json_text and name not in pdf_text
     assert "Review before release" in pdf_text and "Zoë" in pdf_text
-    assert "OFFICIAL-SENSITIVE" in pdf_text and PROGRAMMES_NOT_RECORDED in pdf_text
+    assert "OFFICIAL-SENSITIVE" in pdf_text
+    assert "Her partner Tom wants her to do it." in " ".join(pdf_text.split())
 
 
 def test_the_export_is_audited_with_its_dates(recorded: Workspace) -> None:

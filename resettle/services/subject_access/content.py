@@ -17,7 +17,7 @@ from typing import Any
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.disclosure_notes import note_ids, with_typed_text
 from resettle.domain.staff import Role, roles_label
-from resettle.domain.subject_access import PROGRAMMES_NOT_RECORDED, Period, without_staff_names
+from resettle.domain.subject_access import Period, without_staff_names
 from resettle.services.plans.prefill import app_wording
 from resettle.services.subject_access.coverage import (
     PERSON_DATA,
@@ -41,7 +41,14 @@ UNKNOWN_STAFF = "A member of staff"
 #: and how many others (a manager of many places would otherwise fill lines of every page).
 PLACES_SHOWN = 2
 #: Shown values that are ids of something named elsewhere (resolved once per export).
-NAMED = (Shown.STAFF, Shown.TEAM, Shown.ESTABLISHMENT, Shown.PROVIDER)
+NAMED = (
+    Shown.STAFF,
+    Shown.TEAM,
+    Shown.ESTABLISHMENT,
+    Shown.PROVIDER,
+    Shown.PROGRAMME,
+    Shown.PROGRAMME_GROUP,
+)
 #: What each audit row did to the record: seen, disclosed (printed or exported), or changed.
 VIEWED = frozenset({AuditAction.PERSON_VIEWED.value})
 DISCLOSED = frozenset(
@@ -76,6 +83,8 @@ class _Names:
     teams: dict[int, str] = field(default_factory=dict)
     establishments: dict[int, str] = field(default_factory=dict)
     providers: dict[int, Row] = field(default_factory=dict)
+    programmes: dict[int, str] = field(default_factory=dict)
+    programme_groups: dict[int, str] = field(default_factory=dict)
     #: The evidence pack's intervention names by id (a recommended action's wording).
     interventions: Mapping[str, str] = field(default_factory=dict)
 
@@ -122,7 +131,6 @@ def build_content(
     }
     for section in SECTIONS:
         content[section.name] = [_item(section, node, names) for node in sections[section.name]]
-    content["programmes"] = {"records": [], "note": PROGRAMMES_NOT_RECORDED}
     content["audit"] = [_audit_item(row, names) for row in audit_rows]
     return content
 
@@ -179,6 +187,8 @@ def _names(uow: UnitOfWork, read: list[list[_Node]], audit_rows: list[Row]) -> _
         teams=reader.names("teams", wanted[Shown.TEAM]),
         establishments=reader.names("establishments", wanted[Shown.ESTABLISHMENT]),
         providers=reader.providers(wanted[Shown.PROVIDER]),
+        programmes=reader.names("programmes", wanted[Shown.PROGRAMME]),
+        programme_groups=reader.names("programme_groups", wanted[Shown.PROGRAMME_GROUP]),
     )
 
 
@@ -222,6 +232,10 @@ def _shown(shown: Shown, value: Any, names: _Names) -> Any:
         return names.teams.get(value)
     if shown is Shown.ESTABLISHMENT:
         return names.establishments.get(value)
+    if shown is Shown.PROGRAMME:
+        return names.programmes.get(value)
+    if shown is Shown.PROGRAMME_GROUP:
+        return names.programme_groups.get(value)
     if shown is Shown.PROVIDER:
         provider = names.providers.get(value, {})
         return {key: provider.get(key) for key in ("name", "phone", "email", "address")}
