@@ -142,6 +142,8 @@ ENUMS: dict[str, type[Enum]] = {
     "flag": CaseFlag,
     "owner": ActionOwner,
 }
+
+
 def _programme_words() -> dict[str, Mapping[str, str]]:
     """A programme referral's statuses, categories and reasons as the workflow words them
     (as seeded), and the programme pathway."""

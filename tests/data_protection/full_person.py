@@ -21,8 +21,8 @@ from resettle.services.case_record import aftercare, essentials, needs, notes, r
 from resettle.services.plans import edit, issue, officer_notes
 from resettle.services.recommendations import accept_recommendation, recommend_for_person
 from resettle.services.workspace import Workspace
-from tests.accounts import workspace_as
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
+from tests.accounts import workspace_as
 from tests.factories import establishment, person_data
 from tests.recorded_risk_steps import record_risk_in_full
 
