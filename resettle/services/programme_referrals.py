@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from resettle.domain import clock
-from resettle.domain.access import roles_reaching
+from resettle.domain.access import OutOfScope, roles_reaching
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import FieldProblem, ValidationFailed
@@ -51,7 +51,7 @@ from resettle.services.case_record.risk_view import risk_view
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
 from resettle.services.programme_workflow import check_move_for
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.errors import ConcurrentEdit, NotFound
+from resettle.storage.errors import ConcurrentEdit
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_referrals import (
     ProgrammeReferralHistoryRow,
@@ -59,7 +59,6 @@ from resettle.storage.tables.programme_referrals import (
 )
 
 S = ProgrammeReferralStatus
-NO_REFERRAL = "That programme referral does not exist, or is not on a caseload you can reach."
 
 
 # --- staging helpers (inside the caller's unit of work; no audit, no commit) ----------------
@@ -94,8 +93,8 @@ def referral_in_reach(
     """The referral and its person, when the actor reaches the person; a referral of a person
     out of reach is refused as one that does not exist."""
     row = uow.programme_referrals.referral(referral_id)
-    if row is None:
-        raise NotFound(NO_REFERRAL)
+    if row is None:  # on PostgreSQL, also one out of reach: row-level security hides it
+        raise OutOfScope()
     person = reachable_person(actor, uow, row.person_id, Permission.VIEW_PERSON)
     return row, person
 

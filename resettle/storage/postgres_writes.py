@@ -59,9 +59,16 @@ ESSENTIAL_COUNTS = ("open_critical_essentials", "open_other_essentials")
 MANAGER_PEOPLE = ("responsible_officer_id", "team_id", "restricted", "case_closed", "version")
 #: ``people`` columns an officer never writes.
 NOT_OFFICERS = ("id", "created_at", "restricted")
+#: Programme referrals (``tables/programme_referrals.py``): referrers (officers, prison staff)
+#: refer and make their moves; the programme team makes its moves and gives group places.
+PROGRAMME_REFERRALS = "programme_referrals"
+PROGRAMME_REFERRAL_HISTORY = "programme_referral_history"
+PROGRAMME_GROUP_MEMBERS = "programme_group_members"
 #: Person tables officers add rows to but never change (a disclosure's note never changes:
-#: its audit row keeps its digest).
-APPEND_ONLY = frozenset({CASE_NOTES, "allocations", DISCLOSURE_NOTES})
+#: its audit row keeps its digest; a referral's history is corrected by a new entry).
+APPEND_ONLY = frozenset({CASE_NOTES, "allocations", DISCLOSURE_NOTES, PROGRAMME_REFERRAL_HISTORY})
+#: Person tables officers never write (group places are the programme team's).
+NOT_OFFICERS_TABLES = frozenset({PROGRAMME_GROUP_MEMBERS})
 #: Person tables whose rows officers' saves delete (aliases and flags are replaced, a draft
 #: plan's actions rewritten).
 DELETED_BY_OFFICERS = frozenset({"person_aliases", "person_flags", "plan_actions"})
@@ -98,7 +105,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
     staff_columns = [column.name for column in StaffRow.__table__.columns]
     officer = [Write(PEOPLE, ("INSERT", "UPDATE"), _columns(people_columns, NOT_OFFICERS))]
     for table in protected:
-        if table.name in (PEOPLE, PERSON_ACCESS):
+        if table.name in (PEOPLE, PERSON_ACCESS) or table.name in NOT_OFFICERS_TABLES:
             continue
         commands = ["INSERT"]
         if table.name not in APPEND_ONLY:
@@ -117,9 +124,21 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write("plan_actions", ("UPDATE",), ("status",)),
             # Whoever reaches a person may record a disclosure (and print a plan).
             Write(DISCLOSURE_NOTES, ("INSERT",)),
+            # A referrer: refers the people it reaches and makes the referrers' moves.
+            Write(PROGRAMME_REFERRALS, ("INSERT", "UPDATE")),
+            Write(PROGRAMME_REFERRAL_HISTORY, ("INSERT",)),
         ],
-        # Reads its establishment's people; programme referrals come with their own tables.
-        Role.PROGRAMME_TEAM: [Write(DISCLOSURE_NOTES, ("INSERT",))],
+        # Reads its establishment's people; moves their referrals and gives group places.
+        Role.PROGRAMME_TEAM: [
+            Write(DISCLOSURE_NOTES, ("INSERT",)),
+            Write(
+                PROGRAMME_REFERRALS,
+                ("UPDATE",),
+                ("status", "status_since", "offering_id", "revision"),
+            ),
+            Write(PROGRAMME_REFERRAL_HISTORY, ("INSERT",)),
+            Write(PROGRAMME_GROUP_MEMBERS, ("INSERT", "UPDATE"), ("left_at",)),
+        ],
         Role.MANAGER: [
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),
             Write("allocations", ("INSERT",)),

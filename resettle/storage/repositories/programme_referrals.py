@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from resettle.storage.base import UtcDateTime
@@ -98,11 +98,15 @@ class ProgrammeReferralsRepository:
     # --- group places ---------------------------------------------------------------------
 
     def group_for_update(self, group_id: int) -> ProgrammeGroupRow | None:
-        """The group, locked until the end of the transaction on PostgreSQL (places are
-        counted against its capacity one giver at a time)."""
-        return self._session.scalar(
-            select(ProgrammeGroupRow).where(ProgrammeGroupRow.id == group_id).with_for_update()
-        )
+        """The group, its places counted against its capacity one giver at a time: on
+        PostgreSQL a transaction-scoped advisory lock on the group (the programme team may
+        not lock the group's row, which it may not update); SQLite writes one at a time."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext('programme_group'), :group_id)"),
+                {"group_id": group_id},
+            )
+        return self._session.get(ProgrammeGroupRow, group_id)
 
     def places_taken(self, group_id: int) -> int:
         return int(
