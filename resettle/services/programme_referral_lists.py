@@ -36,9 +36,11 @@ from resettle.services.programme_referrals import (
     groups_reaching,
     person_pathway,
     programme_of,
+    referral_in_reach,
 )
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.repositories.access import reach_condition
+from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_referrals import (
     ProgrammeReferralHistoryRow,
     ProgrammeReferralRow,
@@ -60,71 +62,92 @@ def list_person_referrals(
     today = today or clock.today()
     with uow:
         person = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
-        rows = uow.programme_referrals.referrals_of(person.id)
-        ids = [row.id for row in rows]
-        history: dict[int, list[ProgrammeReferralHistoryRow]] = {i: [] for i in ids}
-        for entry in uow.programme_referrals.history_of(ids):
-            history[entry.referral_id].append(entry)
-        places: dict[int, list[GroupPlaceView]] = {i: [] for i in ids}
-        for place in uow.programme_referrals.places_of(ids):
-            group = uow.programmes.group(place.group_id)
-            places[place.referral_id].append(
-                GroupPlaceView(
-                    group_id=place.group_id,
-                    group_code=group.code if group else "",
-                    joined_at=place.joined_at,
-                    left_at=place.left_at,
-                )
-            )
-        workflow = uow.programme_workflow.workflow()
-        groups = groups_reaching(actor, uow, person)
-        pathway = person_pathway(uow, person, today) if rows else None
-        names: dict[int | None, str] = {}
-
-        def name_of(staff_id: int | None) -> str:
-            if staff_id not in names:
-                staff = uow.staff.get(staff_id) if staff_id is not None else None
-                names[staff_id] = staff.display_name if staff else ""
-            return names[staff_id]
-
-        views = []
-        for row in rows:
-            programme = programme_of(uow, row.programme_id)
-            entries = history[row.id]
-            options = tuple(
-                MoveOption(
-                    to_status=move.to_status,
-                    to_label=workflow.status(move.to_status).label,
-                    description=move.description,
-                    reason_group=(g.value if (g := workflow.reason_group_of(move)) else None),
-                    needs_override=(
-                        move.to_status == "assessed_suitable"
-                        and not move.deselects
-                        and not pathway_matches(programme.intensity, pathway)
-                    ),
-                )
-                for move in workflow.allowed_moves(row.status, groups)
-            )
-            last = entries[-1] if entries else None
-            correctable = (
-                last is not None
-                and last.from_status is not None
-                and last.corrects_id is None
-                and may_correct(workflow, groups, last.from_status, last.to_status)
-            )
-            views.append(
-                _referral_view(row, programme, workflow, entries, name_of).model_copy(
-                    update={
-                        "places": tuple(places[row.id]),
-                        "moves_open": options,
-                        "may_correct_last": correctable,
-                    }
-                )
-            )
+        views = _views(actor, uow, person, uow.programme_referrals.referrals_of(person.id), today)
         if opened_from is not None:
             audit.record_view(uow, actor, person.id, opened_from)
             uow.commit()
         return tuple(views)
+
+
+def read_referral(
+    actor: Actor, uow: UnitOfWork, referral_id: int, today: dt.date | None = None
+) -> ReferralView:
+    """One referral with its history and the moves open to the account (a script's move
+    reads the revision it moves from here)."""
+    require(actor, Permission.VIEW_PERSON)
+    with uow:
+        row, person = referral_in_reach(actor, uow, referral_id)
+        return _views(actor, uow, person, [row], today or clock.today())[0]
+
+
+def _views(
+    actor: Actor,
+    uow: UnitOfWork,
+    person: PersonRow,
+    rows: list[ProgrammeReferralRow],
+    today: dt.date,
+) -> list[ReferralView]:
+    ids = [row.id for row in rows]
+    history: dict[int, list[ProgrammeReferralHistoryRow]] = {i: [] for i in ids}
+    for entry in uow.programme_referrals.history_of(ids):
+        history[entry.referral_id].append(entry)
+    places: dict[int, list[GroupPlaceView]] = {i: [] for i in ids}
+    for place in uow.programme_referrals.places_of(ids):
+        group = uow.programmes.group(place.group_id)
+        places[place.referral_id].append(
+            GroupPlaceView(
+                group_id=place.group_id,
+                group_code=group.code if group else "",
+                joined_at=place.joined_at,
+                left_at=place.left_at,
+            )
+        )
+    workflow = uow.programme_workflow.workflow()
+    groups = groups_reaching(actor, uow, person)
+    pathway = person_pathway(uow, person, today) if rows else None
+    names: dict[int | None, str] = {}
+
+    def name_of(staff_id: int | None) -> str:
+        if staff_id not in names:
+            staff = uow.staff.get(staff_id) if staff_id is not None else None
+            names[staff_id] = staff.display_name if staff else ""
+        return names[staff_id]
+
+    views = []
+    for row in rows:
+        programme = programme_of(uow, row.programme_id)
+        entries = history[row.id]
+        options = tuple(
+            MoveOption(
+                to_status=move.to_status,
+                to_label=workflow.status(move.to_status).label,
+                description=move.description,
+                reason_group=(g.value if (g := workflow.reason_group_of(move)) else None),
+                needs_override=(
+                    move.to_status == "assessed_suitable"
+                    and not move.deselects
+                    and not pathway_matches(programme.intensity, pathway)
+                ),
+            )
+            for move in workflow.allowed_moves(row.status, groups)
+        )
+        last = entries[-1] if entries else None
+        correctable = (
+            last is not None
+            and last.from_status is not None
+            and last.corrects_id is None
+            and may_correct(workflow, groups, last.from_status, last.to_status)
+        )
+        views.append(
+            _referral_view(row, programme, workflow, entries, name_of).model_copy(
+                update={
+                    "places": tuple(places[row.id]),
+                    "moves_open": options,
+                    "may_correct_last": correctable,
+                }
+            )
+        )
+    return views
 
 
 def _referral_view(

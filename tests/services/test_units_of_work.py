@@ -173,6 +173,7 @@ def _referral_use_cases(
     revision = tutor.run(programme_referral_places.give_group_place, referral, revision, group_id)
     tutor.run(programme_referral_places.withdraw_group_place, referral, revision)
     run(programme_referral_lists.list_person_referrals, pid)
+    run(programme_referral_lists.read_referral, referral)
     tutor.run(programme_referral_lists.list_establishment_referrals, "UOWR")
 
 
