@@ -22,6 +22,10 @@ The grants follow what the services write for each role, no more:
   (``postgres_erasure.py``): they hold no DELETE on person tables but the access lists, and
   write no tombstone themselves. They add retention review decisions. Administrators write
   the retention rules.
+- Programme referrals: referrers (officers, prison staff) insert and update referrals and
+  insert history entries for the people they reach; the programme team updates a referral's
+  status, offering and revision, inserts history entries and gives and withdraws group
+  places; nobody updates or deletes a history entry (a correction is a new one).
 - Administrators write accounts, roles and places, never their own roles or places, never a
   user name (it names the login), and read no password hash.
 
