@@ -175,6 +175,32 @@ class EstablishmentReferrals(BaseModel):
     counts: dict[str, int]
 
 
+class ProgrammeChoice(BaseModel):
+    """A programme a person may be referred to, with its eligibility check against them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    intensity: str
+    setting: str
+    #: ``IneligibleReason`` codes (empty: fits); targeted needs are not checked here.
+    ineligible: tuple[str, ...]
+    #: Assessing them as suitable would need a pathway-override reason.
+    needs_override: bool
+    #: (offering id, where it runs: an establishment's or team's code).
+    offerings: tuple[tuple[int, str], ...]
+
+
+class ReferralChoices(BaseModel):
+    """What the Refer dialog offers: the person's programme pathway and the programmes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pathway: str | None
+    programmes: tuple[ProgrammeChoice, ...]
+
+
 class PersonReleased(DomainError):
     code = "programme_referral.person_released"
 

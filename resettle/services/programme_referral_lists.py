@@ -22,11 +22,19 @@ from resettle.domain.programme_referrals import (
     GroupPlaceView,
     HistoryEntryView,
     MoveOption,
+    ProgrammeChoice,
+    ReferralChoices,
     ReferralView,
     may_correct,
     pathway_matches,
 )
 from resettle.domain.programmes.catalogue import Programme
+from resettle.domain.programmes.eligibility import (
+    EligibilityFacts,
+    IneligibleReason,
+    check_eligibility,
+)
+from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.services import audit
@@ -228,4 +236,71 @@ def list_establishment_referrals(
                 for row in shown
             ),
             counts=dict(counts),
+        )
+
+
+def referral_choices(
+    actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
+) -> ReferralChoices:
+    """The active programmes with their eligibility check against the person (risk band,
+    sex, offence type, learning disability, time to release; targeted needs are not checked
+    here), whether an override would be needed, and their offerings; and the person's
+    programme pathway."""
+    require(actor, Permission.REFER_TO_PROGRAMMES)
+    today = today or clock.today()
+    with uow:
+        person = reachable_person(actor, uow, person_id, Permission.REFER_TO_PROGRAMMES)
+        pathway = person_pathway(uow, person, today)
+        risk = uow.case.risk_profile(person.id)
+        facts = EligibilityFacts(
+            risk_level=RiskLevel(risk.confirmed_level) if risk and risk.confirmed_level else None,
+            sex=Sex(person.sex) if person.sex in Sex._value2member_map_ else None,
+            offence_category=(
+                OffenceCategory(person.offence_category)
+                if person.offence_category is not None
+                and person.offence_category in OffenceCategory._value2member_map_
+                else None
+            ),
+            learning_disability_or_challenge=person.learning_disability,
+            weeks_to_release=(
+                max(0, (person.release_date - today).days // 7) if person.release_date else None
+            ),
+        )
+        offerings: dict[int, list[tuple[int, str]]] = {}
+        for offering in uow.programmes.offerings():
+            if not offering.active:
+                continue
+            place = (
+                uow.staff.establishment(offering.establishment_id)
+                if offering.establishment_id is not None
+                else uow.staff.team(offering.team_id)
+                if offering.team_id is not None
+                else None
+            )
+            offerings.setdefault(offering.programme_id, []).append(
+                (offering.id, place.code if place is not None else "")
+            )
+        choices = []
+        for row in uow.programmes.programmes():
+            if not row.active:
+                continue
+            programme = Programme.model_validate(row.definition)
+            reasons = [
+                reason.value
+                for reason in check_eligibility(programme, facts)
+                if reason is not IneligibleReason.NO_TARGETED_NEED
+            ]
+            choices.append(
+                ProgrammeChoice(
+                    code=programme.code,
+                    name=programme.name,
+                    intensity=programme.intensity.value,
+                    setting=programme.setting.value,
+                    ineligible=tuple(reasons),
+                    needs_override=not pathway_matches(programme.intensity, pathway),
+                    offerings=tuple(offerings.get(row.id, ())),
+                )
+            )
+        return ReferralChoices(
+            pathway=pathway.value if pathway else None, programmes=tuple(choices)
         )

@@ -464,3 +464,18 @@ def test_an_establishment_list_counts_each_status_in_one_query(world: World) -> 
     with pytest.raises(ValidationFailed) as refused:
         list_establishment_referrals(world.team, world.workspace.uow(), "XXX")
     assert refused.value.problems[0].field == "establishment"
+
+
+def test_the_refer_dialog_choices_check_eligibility_and_show_the_pathway(world: World) -> None:
+    from resettle.services.programme_referral_lists import referral_choices
+
+    choices = referral_choices(world.officer, world.workspace.uow(), world.person, today=TODAY)
+    assert choices.pathway is None
+    by_code = {p.code: p for p in choices.programmes}
+    assert by_code["BC-MOD"].offerings == ((world.offering, "LEI"),)
+    assert by_code["BC-MOD"].needs_override
+    assert not by_code["EDU-FS-ENGLISH-MATHS"].needs_override
+    assert "no_targeted_need" not in {r for p in choices.programmes for r in p.ineligible}
+    assert "risk_band_unknown" in by_code["BC-HIGH"].ineligible
+    with pytest.raises(PermissionDenied):
+        referral_choices(world.team, world.workspace.uow(), world.person)
