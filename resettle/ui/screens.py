@@ -14,11 +14,17 @@ from resettle.domain.case_record import CaseRecord
 from resettle.services.workspace import Workspace
 from resettle.ui.common.person_tab import TabFactory
 from resettle.ui.evidence.recommendations_tab import RecommendationsTab
+from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
 from resettle.ui.person.window import PERSON_TABS, PersonWindow
 from resettle.ui.plan.tab import PlanTab
 
 #: The tabs of the person window the main window opens, in order.
-PERSON_WINDOW_TABS: list[TabFactory] = [*PERSON_TABS, RecommendationsTab, PlanTab]
+PERSON_WINDOW_TABS: list[TabFactory] = [
+    *PERSON_TABS,
+    RecommendationsTab,
+    PlanTab,
+    ProgrammeReferralsTab,
+]
 
 
 def open_person_window(
