@@ -605,8 +605,8 @@ READ_FILTERS = {
 
 #: Permissions that put a role in a programme referral workflow role group: what the account
 #: may do to one person's referral is the moves of the groups of the roles reaching them
-#: (``test_the_workflow_role_groups_acting_on_each_person_follow_the_reach``); the referral
-#: use cases that check them come with the referral records.
+#: (``test_the_workflow_role_groups_acting_on_each_person_follow_the_reach``); refer and
+#: group places are also in ``PERSON_USE_CASES``.
 WORKFLOW_GROUPS = {
     Permission.REFER_TO_PROGRAMMES: "referrer",
     Permission.MANAGE_PROGRAMME_REFERRALS: "programme_team",
