@@ -51,6 +51,9 @@ TABLE_LABELS: dict[str, str] = {
     "retention_reviews": SECTION_TITLES["retention_reviews"],
     "record_part_revisions": "Counters used to save changes safely",
     "disclosure_notes": "Words typed with disclosures (note and recipient)",
+    "programme_referrals": "Programme referrals",
+    "programme_referral_history": "Programme referrals: history of each move, with its notes",
+    "programme_group_members": "Programme referrals: places in programme groups",
 }
 
 

@@ -32,7 +32,9 @@ from resettle.domain.ogrs3 import Ogrs3Input
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, Agreement, PlanAction, PlanState
 from resettle.domain.programme_history import EntrySource, ProgrammeHistoryInput
+from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_needs_record import ProgrammeNeedsRecord
+from resettle.domain.programme_referral_statuses import CATEGORIES, STATUSES
 from resettle.domain.recorded_risk import RecordedScore, RoshAssessment, ScoreSource
 from resettle.domain.retention import KeepDecisionInput
 from resettle.domain.risk import RiskLevel
@@ -59,7 +61,7 @@ FORMS: dict[str, tuple[type[BaseModel], ...]] = {
     "plans": (Agreement,),
     "plans.actions": (PlanAction,),
     "case_closures": (CaseClosureInput,),
-    "programmes": (ProgrammeHistoryInput,),
+    "programme_history": (ProgrammeHistoryInput,),
     "retention_reviews": (KeepDecisionInput,),
 }
 #: Exported fields no form names, or whose export key differs from the form's field.
@@ -146,6 +148,26 @@ ENUMS: dict[str, type[Enum]] = {
     "owner": ActionOwner,
     "programmes.source": EntrySource,
 }
+
+
+def _programme_words() -> dict[str, Mapping[str, str]]:
+    """A programme referral's statuses, categories and reasons as the workflow words them
+    (as seeded), and the programme pathway."""
+    statuses = {status.code: status.label for status in STATUSES}
+    categories = {category.code: category.label for category in CATEGORIES}
+    reasons = {r.code: r.label for category in CATEGORIES for r in category.reasons}
+    history = "programmes.history"
+    return {
+        "programmes.status": statuses,
+        "programmes.programme_pathway": {p.value: p.label for p in ProgrammePathway},
+        f"{history}.from_status": statuses,
+        f"{history}.to_status": statuses,
+        f"{history}.category": categories,
+        f"{history}.reason": reasons,
+        f"{history}.override_reason": reasons,
+    }
+
+
 #: Codes no enum holds, in the words of the screen that sets them (the access dialog's
 #: lists; the retention review's decision), by "section.key".
 STORED_WORDS: dict[str, Mapping[str, str]] = {
@@ -154,6 +176,7 @@ STORED_WORDS: dict[str, Mapping[str, str]] = {
         "excluded": "Excluded staff (never reach them)",
     },
     "retention_reviews.decision": {"keep": "Keep the record until the next review"},
+    **_programme_words(),
 }
 
 

@@ -32,6 +32,9 @@ HIDDEN: dict[str, frozenset[str]] = {
     "support_needs": frozenset({"id"}),
     "referrals": frozenset({"id"}),
     "notes": frozenset({"id"}),
+    "programme_history": frozenset({"id"}),
+    "programmes": frozenset({"id"}),
+    "programmes.history": frozenset({"id", "seconds_at_previous", "corrects"}),
     "plans": frozenset({"snapshot_sha256"}),
     "plans.actions": frozenset(
         {
@@ -52,6 +55,8 @@ TABLES: dict[str, tuple[str, tuple[float, ...]]] = {
     "support_needs.history": ("Status history", (0.27, 0.19, 0.14, 0.14, 0.26)),
     "referrals.history": ("Status history", (0.27, 0.19, 0.14, 0.14, 0.26)),
     "plans.actions": ("Actions", (0.16, 0.31, 0.1, 0.14, 0.11, 0.18)),
+    "programmes.history": ("Status history", (0.12, 0.12, 0.12, 0.12, 0.12, 0.2, 0.1, 0.1)),
+    "programmes.group_places": ("Places in programme groups", (0.25, 0.25, 0.25, 0.25)),
 }
 
 
@@ -88,6 +93,10 @@ def item_title(section: str, item: Mapping[str, Any], shown: Shown) -> str | Non
         return f"Note written {when_text(str(item.get('created_at')))}{correction}"
     if section == "plans":
         return f"Plan version {item.get('version')}: {coded(PlanState, str(item.get('state')))}"
+    if section == "programmes":
+        return str(item.get("programme") or "Programme")
+    if section == "programme_history":
+        return str(item.get("programme_name") or "Programme")
     if section == "recommendations_accepted":
         code = str(item.get("intervention_id"))
         return shown.lookups.interventions.get(code, code)

@@ -22,6 +22,10 @@ The grants follow what the services write for each role, no more:
   (``postgres_erasure.py``): they hold no DELETE on person tables but the access lists, and
   write no tombstone themselves. They add retention review decisions. Administrators write
   the retention rules.
+- Programme referrals: referrers (officers, prison staff) insert and update referrals and
+  insert history entries for the people they reach; the programme team updates a referral's
+  status, offering and revision, inserts history entries and gives and withdraws group
+  places; nobody updates or deletes a history entry (a correction is a new one).
 - Administrators write accounts, roles and places, never their own roles or places, never a
   user name (it names the login), and read no password hash.
 
@@ -62,9 +66,18 @@ NOT_OFFICERS = ("id", "created_at", "restricted")
 #: A person's programme history: officers, prison staff and the programme team add to it,
 #: nobody changes it.
 PROGRAMME_HISTORY = "programme_history"
+#: Programme referrals (``tables/programme_referrals.py``): referrers (officers, prison staff)
+#: refer and make their moves; the programme team makes its moves and gives group places.
+PROGRAMME_REFERRALS = "programme_referrals"
+PROGRAMME_REFERRAL_HISTORY = "programme_referral_history"
+PROGRAMME_GROUP_MEMBERS = "programme_group_members"
 #: Person tables officers add rows to but never change (a disclosure's note never changes:
-#: its audit row keeps its digest).
-APPEND_ONLY = frozenset({CASE_NOTES, "allocations", DISCLOSURE_NOTES, PROGRAMME_HISTORY})
+#: its audit row keeps its digest; a referral's history is corrected by a new entry).
+APPEND_ONLY = frozenset(
+    {CASE_NOTES, "allocations", DISCLOSURE_NOTES, PROGRAMME_HISTORY, PROGRAMME_REFERRAL_HISTORY}
+)
+#: Person tables officers never write (group places are the programme team's).
+NOT_OFFICERS_TABLES = frozenset({PROGRAMME_GROUP_MEMBERS})
 #: Person tables whose rows officers' saves delete (aliases and flags are replaced, a draft
 #: plan's actions rewritten).
 DELETED_BY_OFFICERS = frozenset({"person_aliases", "person_flags", "plan_actions"})
@@ -101,7 +114,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
     staff_columns = [column.name for column in StaffRow.__table__.columns]
     officer = [Write(PEOPLE, ("INSERT", "UPDATE"), _columns(people_columns, NOT_OFFICERS))]
     for table in protected:
-        if table.name in (PEOPLE, PERSON_ACCESS):
+        if table.name in (PEOPLE, PERSON_ACCESS) or table.name in NOT_OFFICERS_TABLES:
             continue
         commands = ["INSERT"]
         if table.name not in APPEND_ONLY:
@@ -122,14 +135,24 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write(DISCLOSURE_NOTES, ("INSERT",)),
             # Prison staff record programmes on the history of the people they reach.
             Write(PROGRAMME_HISTORY, ("INSERT",)),
+            # A referrer: refers the people it reaches and makes the referrers' moves.
+            Write(PROGRAMME_REFERRALS, ("INSERT", "UPDATE")),
+            Write(PROGRAMME_REFERRAL_HISTORY, ("INSERT",)),
         ],
-        # Runs its establishment's groups: generates, reschedules (marking the old session
-        # replaced) and adds catch-up sessions; records programmes on the history of the
-        # people it reaches.
+        # Reads its establishment's people; runs its groups (generates, reschedules, marking
+        # the old session replaced, and adds catch-up sessions); moves their referrals, gives
+        # group places and records programmes on the history of the people it reaches.
         Role.PROGRAMME_TEAM: [
             Write(DISCLOSURE_NOTES, ("INSERT",)),
             Write(PROGRAMME_HISTORY, ("INSERT",)),
             Write("programme_sessions", ("INSERT", "UPDATE"), ("replaced_at",)),
+            Write(
+                PROGRAMME_REFERRALS,
+                ("UPDATE",),
+                ("status", "status_since", "offering_id", "revision"),
+            ),
+            Write(PROGRAMME_REFERRAL_HISTORY, ("INSERT",)),
+            Write(PROGRAMME_GROUP_MEMBERS, ("INSERT", "UPDATE"), ("left_at",)),
         ],
         Role.MANAGER: [
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),

@@ -14,13 +14,20 @@ from resettle.domain.case_record import CaseRecord
 from resettle.services.workspace import Workspace
 from resettle.ui.common.person_tab import TabFactory
 from resettle.ui.evidence.recommendations_tab import RecommendationsTab
+from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
 from resettle.ui.person.programmes_tab import ProgrammesTab
 from resettle.ui.person.window import PERSON_TABS, PersonWindow
 from resettle.ui.plan.tab import PlanTab
 
-#: The tabs of the person window the main window opens, in order. Programmes comes last so
-#: the Alt+number of every tab before it stays as staff learnt it.
-PERSON_WINDOW_TABS: list[TabFactory] = [*PERSON_TABS, RecommendationsTab, PlanTab, ProgrammesTab]
+#: The tabs of the person window the main window opens, in order. The programme tabs come last
+#: so the Alt+number of every tab before them stays as staff learnt it.
+PERSON_WINDOW_TABS: list[TabFactory] = [
+    *PERSON_TABS,
+    RecommendationsTab,
+    PlanTab,
+    ProgrammeReferralsTab,
+    ProgrammesTab,
+]
 
 
 def open_person_window(

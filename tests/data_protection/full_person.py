@@ -14,14 +14,17 @@ from resettle.services import (
     disclosures,
     people,
     programme_history,
+    programme_referral_places,
+    programme_referrals,
     retention,
 )
 from resettle.services.case_record import aftercare, essentials, needs, notes, read
 from resettle.services.plans import edit, issue, officer_notes
 from resettle.services.recommendations import accept_recommendation, recommend_for_person
 from resettle.services.workspace import Workspace
+from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
 from tests.accounts import workspace_as
-from tests.factories import person_data
+from tests.factories import establishment, person_data
 from tests.recorded_risk_steps import record_risk_in_full
 
 PRISON_NUMBER = "A1234BC"
@@ -38,6 +41,42 @@ DISCLOSURE = {
     "justification_text": "Her sister asked for a copy",
     "recipient": "Mrs Grace Hopper",
 }
+
+
+def _refer_to_a_programme(workspace: Workspace, pid: int) -> None:
+    """A programme referral with a move and a group place: the person is placed in a prison
+    whose programme team moves the referral."""
+    prison = establishment(workspace, "SAR", "HMP Subject Access")
+    with workspace.uow() as uow:
+        row = uow.people.get(pid)
+        assert row is not None
+        row.establishment_id = prison
+        programme = uow.programmes.programme_by_code("BC-MOD")
+        assert programme is not None
+        offering = ProgrammeOfferingRow(programme_id=programme.id, establishment_id=prison)
+        uow.programmes.add(offering)
+        group = ProgrammeGroupRow(
+            offering_id=offering.id,
+            code="SAR-1",
+            capacity=10,
+            starts_on=clock.today(),
+            ends_on=clock.today() + dt.timedelta(days=70),
+            schedule=[],
+            facilitator_ids=[],
+        )
+        uow.programmes.add(group)
+        uow.commit()
+        group_id = group.id
+    referral = workspace.run(
+        programme_referrals.refer_to_programme,
+        pid,
+        {"programme_code": "BC-MOD", "notes": "Her partner Tom wants her to do it."},
+    )
+    team = workspace_as(workspace, Role.PROGRAMME_TEAM, establishment_id=prison)
+    revision = team.run(
+        programme_referrals.move_referral, referral, 1, {"to_status": "awaiting_assessment"}
+    )
+    team.run(programme_referral_places.give_group_place, referral, revision, group_id)
 
 
 def populate_everything(workspace: Workspace) -> int:
@@ -128,7 +167,8 @@ def populate_everything(workspace: Workspace) -> int:
     run(disclosures.record_disclosure, pid, DISCLOSURE)
     run(case_status.close_case, pid, {"reason": "other", "other_reason": "Moved abroad."})
     run(case_status.reopen_case, pid)
-    manager = workspace_as(workspace, Role.MANAGER)
+    manager = workspace_as(workspace, Role.MANAGER)  # before the prison: manages none
+    _refer_to_a_programme(workspace, pid)
     manager.run(
         case_access.set_person_access,
         pid,

@@ -64,11 +64,25 @@ def test_a_fully_recorded_person_is_exported_section_by_section(recorded: Worksp
     assert content["recommendations_accepted"][0]["intervention_id"]
     assert content["risk_profile"][0]["confirmed_level"] == "medium"
     assert content["risk_flags"] == [{"flag": "opioid_use"}]
-    first, correction = content["programmes"]
+    first, correction = content["programme_history"]
     assert (first["outcome"], first["reason_category"]) == ("not_completed", "D_OPERATIONAL")
     assert (correction["outcome"], correction["supersedes"]) == ("complete", first["id"])
     assert correction["recorded_by"] == "Probation officer, Test team"
     assert "location" in first["review_before_release"]
+    (programme,) = content["programmes"]
+    assert programme["programme"] == "Building Choices: moderate intensity (BC-MOD)"
+    assert (programme["status"], programme["referred_by"]) == (
+        "awaiting_assessment",
+        "Probation officer, Test team",
+    )
+    assert [(h["from_status"], h["to_status"]) for h in programme["history"]] == [
+        (None, "draft"),
+        ("draft", "submitted"),
+        ("submitted", "awaiting_assessment"),
+    ]
+    assert programme["history"][1]["notes"] == "Her partner Tom wants her to do it."
+    assert programme["review_before_release"] == ["history"]
+    assert [p["group"] for p in programme["group_places"]] == ["SAR-1"]
     assert content["access_list"][0]["set_by"] == "Manager, Test team"
     viewed = [a for a in content["audit"] if a["action"] == "person.viewed"]
     assert viewed == [
@@ -100,6 +114,7 @@ def test_third_parties_are_marked_for_review_and_staff_are_never_named(
         assert name not in exported.json_text and name not in pdf_text
     assert "Review before release" in pdf_text and "Zoë" in pdf_text
     assert "OFFICIAL-SENSITIVE" in pdf_text and "Thinking Skills Programme" in pdf_text
+    assert "Her partner Tom wants her to do it." in " ".join(pdf_text.split())
 
 
 def test_the_export_is_audited_with_its_dates(recorded: Workspace) -> None:

@@ -56,6 +56,7 @@ def plant_markers(connection: Connection, person_id: int, staff_id: int) -> dict
     )
     ids: dict[str, Any] = {"people": person_id, "staff": staff_id}
     ids["providers"] = _provider(connection)
+    ids |= _programme_ids(connection)
     code = connection.execute(text("SELECT code FROM support_need_catalogue LIMIT 1")).scalar()
     planted: dict[str, int] = {}
     for erased in reversed(plan):  # parents first
@@ -93,6 +94,48 @@ def _provider(connection: Connection) -> int:
         .returning(providers.c.id)
     )
     return int(made.scalar_one())
+
+
+def _programme_ids(connection: Connection) -> dict[str, Any]:
+    """A programme, an offering and a group for a referral and its place to name, and a
+    status code for its status columns."""
+    programme = connection.execute(text("SELECT id FROM programmes LIMIT 1")).scalar_one()
+    establishment = connection.execute(text("SELECT id FROM establishments LIMIT 1")).scalar()
+    team = connection.execute(text("SELECT id FROM teams LIMIT 1")).scalar()
+    offerings = Base.metadata.tables["programme_offerings"]
+    offering = connection.execute(
+        offerings.insert()
+        .values(
+            programme_id=programme,
+            establishment_id=establishment,
+            team_id=None if establishment is not None else team,
+            contact="",
+            active=True,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        .returning(offerings.c.id)
+    ).scalar_one()
+    groups = Base.metadata.tables["programme_groups"]
+    group = connection.execute(
+        groups.insert()
+        .values(
+            offering_id=offering,
+            code="MARKER-GROUP",
+            capacity=1,
+            starts_on=dt.date(2020, 1, 1),
+            ends_on=dt.date(2020, 2, 1),
+            schedule=[],
+            facilitator_ids=[],
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        .returning(groups.c.id)
+    ).scalar_one()
+    return {
+        "programmes": programme,
+        "programme_offerings": offering,
+        "programme_groups": group,
+        "programme_referral_statuses": "draft",
+    }
 
 
 def _text_value(column: Any) -> Any:

@@ -37,6 +37,9 @@ from resettle.services import (
     programme_delivery,
     programme_history,
     programme_offerings,
+    programme_referral_lists,
+    programme_referral_places,
+    programme_referrals,
     programme_sessions,
     programme_workflow,
     record_changes,
@@ -87,6 +90,10 @@ NOT_USE_CASES = {
     "require_reach",
     "person_permissions",
     "visibility_for_save",
+    # Staging helpers of the programme referral use cases (inside their unit of work).
+    "referral_in_reach",
+    "groups_reaching",
+    "append_entry",
 }
 
 
@@ -115,7 +122,7 @@ def _manager(workspace: Workspace) -> Actor:
     return staff_member(workspace, "uow.manager", Role.MANAGER)
 
 
-def _programme_use_cases(run: Any, manager: CountingRunner) -> None:
+def _programme_use_cases(run: Any, manager: CountingRunner) -> int:
     run(programme_catalogue.list_programmes)
     assert run(programme_workflow.read_workflow).moves
     manager.run(programme_catalogue.add_programme, programme_data())
@@ -144,6 +151,37 @@ def _programme_use_cases(run: Any, manager: CountingRunner) -> None:
     manager.run(programme_sessions.add_catch_up_session, moved.id, later)
     places = manager.run(programme_delivery.delivery_places)
     manager.run(programme_delivery.delivery_overview, places[0].id, TODAY)
+    return int(group.id)
+
+
+def _referral_use_cases(
+    run: Any, counting: CountingRunner, workspace: Workspace, pid: int, group_id: int
+) -> None:
+    """Refer, move, correct, places and the lists: the person is placed in a prison where a
+    programme team account works."""
+    prison = establishment(workspace, "UOWR", "HMP Referrals")
+    with workspace.uow() as uow:
+        row = uow.people.get(pid)
+        assert row is not None
+        row.establishment_id = prison
+        uow.commit()
+    tutor = counting.as_(
+        staff_member(workspace, "uow.tutor", Role.PROGRAMME_TEAM, establishment_id=prison)
+    )
+    run(programme_workflow.read_workflow)
+    referral = run(programme_referrals.refer_to_programme, pid, {"programme_code": "BC-MOD"})
+    revision = tutor.run(
+        programme_referrals.move_referral, referral, 1, {"to_status": "awaiting_assessment"}
+    )
+    revision = tutor.run(
+        programme_referrals.correct_last_move, referral, revision, {"notes": "Too soon"}
+    )
+    revision = tutor.run(programme_referral_places.give_group_place, referral, revision, group_id)
+    tutor.run(programme_referral_places.withdraw_group_place, referral, revision)
+    run(programme_referral_lists.list_person_referrals, pid)
+    run(programme_referral_lists.read_referral, referral)
+    run(programme_referral_lists.referral_choices, pid)
+    tutor.run(programme_referral_lists.list_establishment_referrals, "UOWR")
 
 
 def _newer_pack() -> bytes:
@@ -220,7 +258,8 @@ def test_every_public_use_case_opens_one_unit_of_work(
     )
     manager.run(catalogue.set_catalogue_entry_active, "test_need", False)
     manager.run(catalogue.relabel_catalogue_entry, "test_need", "Renamed")
-    _programme_use_cases(run, manager)
+    group_id = _programme_use_cases(run, manager)
+    _referral_use_cases(run, counting, workspace, pid, group_id)
     run(evidence_browse.browse_evidence)
     run(evidence_pack.pack_status)
     counting.as_(_admin(workspace)).run(evidence_pack.import_evidence_pack, _newer_pack())

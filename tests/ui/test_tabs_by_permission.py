@@ -19,6 +19,7 @@ from resettle.ui.person.aftercare_tab import AftercareTab
 from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
+from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
 from resettle.ui.person.programmes_tab import ProgrammesTab
 from resettle.ui.person.release_day_tab import ReleaseDayTab
 from resettle.ui.person.risk_tab import RiskTab
@@ -33,7 +34,7 @@ ALL = set(PERSON_WINDOW_TABS)
 #: role -> (tabs shown, tabs editable)
 EXPECTED: dict[Role, tuple[set[Any], set[Any]]] = {
     Role.OFFICER: (ALL, ALL),
-    Role.PRISON_STAFF: (ALL - {NotesTab}, {ReleaseDayTab, ProgrammesTab}),
+    Role.PRISON_STAFF: (ALL - {NotesTab}, {ReleaseDayTab, ProgrammeReferralsTab, ProgrammesTab}),
     Role.MANAGER: (ALL, set()),
 }
 

@@ -41,7 +41,14 @@ UNKNOWN_STAFF = "A member of staff"
 #: and how many others (a manager of many places would otherwise fill lines of every page).
 PLACES_SHOWN = 2
 #: Shown values that are ids of something named elsewhere (resolved once per export).
-NAMED = (Shown.STAFF, Shown.TEAM, Shown.ESTABLISHMENT, Shown.PROVIDER)
+NAMED = (
+    Shown.STAFF,
+    Shown.TEAM,
+    Shown.ESTABLISHMENT,
+    Shown.PROVIDER,
+    Shown.PROGRAMME,
+    Shown.PROGRAMME_GROUP,
+)
 #: What each audit row did to the record: seen, disclosed (printed or exported), or changed.
 VIEWED = frozenset({AuditAction.PERSON_VIEWED.value})
 DISCLOSED = frozenset(
@@ -76,6 +83,8 @@ class _Names:
     teams: dict[int, str] = field(default_factory=dict)
     establishments: dict[int, str] = field(default_factory=dict)
     providers: dict[int, Row] = field(default_factory=dict)
+    programmes: dict[int, str] = field(default_factory=dict)
+    programme_groups: dict[int, str] = field(default_factory=dict)
     #: The evidence pack's intervention names by id (a recommended action's wording).
     interventions: Mapping[str, str] = field(default_factory=dict)
 
@@ -178,6 +187,8 @@ def _names(uow: UnitOfWork, read: list[list[_Node]], audit_rows: list[Row]) -> _
         teams=reader.names("teams", wanted[Shown.TEAM]),
         establishments=reader.names("establishments", wanted[Shown.ESTABLISHMENT]),
         providers=reader.providers(wanted[Shown.PROVIDER]),
+        programmes=reader.names("programmes", wanted[Shown.PROGRAMME]),
+        programme_groups=reader.names("programme_groups", wanted[Shown.PROGRAMME_GROUP]),
     )
 
 
@@ -221,6 +232,10 @@ def _shown(shown: Shown, value: Any, names: _Names) -> Any:
         return names.teams.get(value)
     if shown is Shown.ESTABLISHMENT:
         return names.establishments.get(value)
+    if shown is Shown.PROGRAMME:
+        return names.programmes.get(value)
+    if shown is Shown.PROGRAMME_GROUP:
+        return names.programme_groups.get(value)
     if shown is Shown.PROVIDER:
         provider = names.providers.get(value, {})
         return {key: provider.get(key) for key in ("name", "phone", "email", "address")}

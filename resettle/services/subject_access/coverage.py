@@ -30,6 +30,8 @@ class Shown(StrEnum):
     #: (``services/plans/prefill.app_wording``); a support need's or referral's wording
     #: carries what staff typed or a provider's name, and staff may edit any wording.
     ACTION_TEXT = "action_text"
+    PROGRAMME = "programme"  # a programme of the catalogue, by name and code
+    PROGRAMME_GROUP = "programme_group"  # a programme group, by its code
 
 
 #: Shown values a data-protection officer reviews before the export is released.
@@ -308,6 +310,37 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         "recipient": InAudit("recipient"),
         "created_at": NotExported("the time of the audit entry it belongs to, exported there"),
     },
+    "programme_referrals": {
+        **_exported("id"),
+        "person_id": LINK,
+        "programme_id": Exported("programme", Shown.PROGRAMME),
+        "offering_id": NotExported(
+            "the internal id of where the programme runs; the group places are exported"
+        ),
+        **_exported("status", "status_since"),
+        **_staff(referred_by_id="referred_by"),
+        "referred_at": Exported("referred_at"),
+        "pathway": Exported("programme_pathway"),
+        "revision": REVISION,
+    },
+    "programme_referral_history": {
+        **_exported("id"),
+        "referral_id": LINK,
+        "person_id": LINK,
+        **_exported("from_status", "to_status", "category", "reason", "override_reason"),
+        **_review("notes"),
+        **_staff(moved_by_id="moved_by"),
+        **_exported("moved_at", "seconds_at_previous"),
+        "corrects_id": Exported("corrects"),
+    },
+    "programme_group_members": {
+        "id": INTERNAL_ID,
+        "group_id": Exported("group", Shown.PROGRAMME_GROUP),
+        "referral_id": LINK,
+        "person_id": LINK,
+        **_exported("joined_at", "left_at"),
+        **_staff(added_by_id="added_by"),
+    },
     "retention_reviews": {
         "id": INTERNAL_ID,
         "person_id": LINK,
@@ -364,7 +397,16 @@ SECTIONS: tuple[Section, ...] = (
         children=(Section("actions", "plan_actions", "plan_version_id"),),
     ),
     Section("recommendations_accepted", "accepted_recommendations", dated_by="accepted_at"),
-    Section("programmes", "programme_history", dated_by="recorded_at"),
+    Section("programme_history", "programme_history", dated_by="recorded_at"),
+    Section(
+        "programmes",
+        "programme_referrals",
+        dated_by="referred_at",
+        children=(
+            Section("history", "programme_referral_history", "referral_id", "moved_at"),
+            Section("group_places", "programme_group_members", "referral_id", "joined_at"),
+        ),
+    ),
     Section("allocations", "allocations", dated_by="allocated_at"),
     Section("case_closures", "case_closures", dated_by="closed_at"),
     Section("access_list", "person_access", dated_by="set_at"),

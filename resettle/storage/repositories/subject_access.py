@@ -18,6 +18,7 @@ from resettle.storage.base import Base, UtcDateTime
 from resettle.storage.repositories.audit import reads_audit_through_functions
 from resettle.storage.tables.aftercare import ProviderRow
 from resettle.storage.tables.audit import AuditEntryRow
+from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeRow
 from resettle.storage.tables.staff import (
     EstablishmentRow,
     EstablishmentStaffRow,
@@ -95,13 +96,24 @@ class SubjectAccessRepository:
         return [dict(row._mapping) for row in self._session.execute(query)]
 
     def names(self, what: str, ids: Iterable[int]) -> dict[int, str]:
-        """Names of teams, establishments or providers (``what``) by id."""
-        row_type = {"teams": TeamRow, "establishments": EstablishmentRow, "providers": ProviderRow}[
-            what
-        ]
+        """Names of teams, establishments, providers or programmes (``what``) by id; a
+        programme group's code (``programme_groups``); a programme as "name (code)"."""
         wanted = set(ids)
         if not wanted:
             return {}
+        if what == "programme_groups":
+            query = select(ProgrammeGroupRow.id, ProgrammeGroupRow.code).where(
+                ProgrammeGroupRow.id.in_(wanted)
+            )
+            return {row[0]: row[1] for row in self._session.execute(query)}
+        if what == "programmes":
+            query = select(ProgrammeRow.id, ProgrammeRow.name, ProgrammeRow.code).where(
+                ProgrammeRow.id.in_(wanted)
+            )
+            return {row[0]: f"{row[1]} ({row[2]})" for row in self._session.execute(query)}
+        row_type = {"teams": TeamRow, "establishments": EstablishmentRow, "providers": ProviderRow}[
+            what
+        ]
         query = select(row_type.id, row_type.name).where(row_type.id.in_(wanted))
         return {row[0]: row[1] for row in self._session.execute(query)}
 

@@ -188,7 +188,7 @@ class ProgrammeNeedsPanel(QGroupBox):
         sara = QGroupBox(self.tr("SARA (spousal assault risk)"))
         sara_layout = QFormLayout(sara)
         for name, words in (
-            ("sara_partner", self.tr("Risk to a &partner")),
+            ("sara_partner", self.tr("Risk to &a partner")),
             ("sara_other", self.tr("Risk to &others")),
         ):
             combo = self._sara_combo()

@@ -158,7 +158,7 @@ class ProgrammeEntryDialog(FormDialog):
 
 class ProgrammesTab(PersonTab):
     ACCESS = TabAccess(view=Permission.VIEW_PERSON, edit=Permission.RECORD_PROGRAMME_HISTORY)
-    TITLE = "Programmes"
+    TITLE = "Programme history"
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)

@@ -127,7 +127,8 @@ def test_alt_number_changes_tab_and_title_names_the_person(qtbot, window: Person
         "Notes",
         "Recommendations",
         "Plan",
-        "Programmes",
+        "Programme referrals",
+        "Programme history",
     ]
 
 

@@ -1,0 +1,240 @@
+"""``resettle programmes refer|move|correct|place|history|referrals``: programme referrals.
+
+    resettle programmes refer --person A1234BC --programme BC-MOD [--offering ID] [--notes ..]
+                              [--draft]
+    resettle programmes move --referral ID --to STATUS [--category C --reason R]
+                             [--override-reason R] [--notes ..] [--revision N]
+    resettle programmes correct --referral ID --notes ..  [--revision N]
+    resettle programmes place --referral ID (--group ID | --withdraw) [--revision N]
+    resettle programmes history --person A1234BC [--json]
+    resettle programmes referrals --establishment CODE [--status S] [--json]
+
+A move the signed-in account's roles may not make is refused (exit 2) naming the move and
+the role; the roles come from the account, never from the command line. Without
+``--revision`` a change acts on the referral as it stands when the command reads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from resettle.cli.context import CliContext
+
+
+def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    refer = actions.add_parser("refer", help="refer a person to a programme")
+    refer.add_argument("--person", required=True, metavar="PRISON_NUMBER")
+    refer.add_argument("--programme", required=True, metavar="CODE")
+    refer.add_argument("--offering", type=int, metavar="ID")
+    refer.add_argument("--notes", default="")
+    refer.add_argument("--draft", action="store_true", help="keep it as a draft, not submitted")
+    refer.set_defaults(handler=_refer, field_options=_REFER_OPTIONS)
+
+    move = actions.add_parser("move", help="move a referral to another status")
+    move.add_argument("--referral", required=True, type=int, metavar="ID")
+    move.add_argument("--to", required=True, metavar="STATUS")
+    move.add_argument("--category")
+    move.add_argument("--reason")
+    move.add_argument("--override-reason", metavar="REASON")
+    move.add_argument("--notes", default="")
+    move.add_argument("--revision", type=int, metavar="N")
+    move.set_defaults(handler=_move, field_options=_MOVE_OPTIONS)
+
+    correct = actions.add_parser("correct", help="correct a referral's last move")
+    correct.add_argument("--referral", required=True, type=int, metavar="ID")
+    correct.add_argument("--notes", required=True)
+    correct.add_argument("--revision", type=int, metavar="N")
+    correct.set_defaults(handler=_correct)
+
+    place = actions.add_parser("place", help="give or withdraw a referral's group place")
+    place.add_argument("--referral", required=True, type=int, metavar="ID")
+    which = place.add_mutually_exclusive_group(required=True)
+    which.add_argument("--group", type=int, metavar="ID")
+    which.add_argument("--withdraw", action="store_true")
+    place.add_argument("--revision", type=int, metavar="N")
+    place.set_defaults(handler=_place, field_options={"group_id": "--group"})
+
+    history = actions.add_parser(
+        "history", help="a person's referrals, their history and the moves open to you"
+    )
+    history.add_argument("--person", required=True, metavar="PRISON_NUMBER")
+    history.add_argument("--json", action="store_true", help="print JSON")
+    history.set_defaults(handler=_history)
+
+    referrals = actions.add_parser("referrals", help="an establishment's referrals by status")
+    referrals.add_argument("--establishment", required=True, metavar="CODE")
+    referrals.add_argument("--status")
+    referrals.add_argument("--json", action="store_true", help="print JSON")
+    referrals.set_defaults(handler=_referrals)
+
+
+_REFER_OPTIONS = {
+    "programme_code": "--programme",
+    "offering_id": "--offering",
+    "notes": "--notes",
+}
+_MOVE_OPTIONS = {
+    "to_status": "--to",
+    "category": "--category",
+    "reason": "--reason",
+    "override_reason": "--override-reason",
+    "notes": "--notes",
+}
+
+
+def _revision(workspace: Any, referral_id: int, given: int | None) -> int:
+    from resettle.services.programme_referral_lists import read_referral
+
+    return given if given is not None else workspace.run(read_referral, referral_id).revision
+
+
+def _refer(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.people import find_person_id
+    from resettle.services.programme_referral_lists import read_referral
+    from resettle.services.programme_referrals import refer_to_programme
+
+    workspace = ctx.open_app()
+    person_id = workspace.run(find_person_id, args.person)
+    referral_id = workspace.run(
+        refer_to_programme,
+        person_id,
+        {
+            "programme_code": args.programme,
+            "offering_id": args.offering,
+            "notes": args.notes,
+            "submit": not args.draft,
+        },
+    )
+    view = workspace.run(read_referral, referral_id)
+    print(
+        f"Referral {view.id}: {view.programme_code} for {args.person}, {view.status}",
+        file=ctx.out,
+    )
+    return 0
+
+
+def _move(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_referral_lists import read_referral
+    from resettle.services.programme_referrals import move_referral
+
+    workspace = ctx.open_app()
+    before = workspace.run(read_referral, args.referral)
+    expected = args.revision if args.revision is not None else before.revision
+    revision = workspace.run(
+        move_referral,
+        args.referral,
+        expected,
+        {
+            "to_status": args.to,
+            "category": args.category,
+            "reason": args.reason,
+            "override_reason": args.override_reason,
+            "notes": args.notes,
+        },
+    )
+    print(
+        f"Referral {args.referral}: {before.status} -> {args.to} (revision {revision})",
+        file=ctx.out,
+    )
+    return 0
+
+
+def _correct(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_referral_lists import read_referral
+    from resettle.services.programme_referrals import correct_last_move
+
+    workspace = ctx.open_app()
+    expected = _revision(workspace, args.referral, args.revision)
+    revision = workspace.run(correct_last_move, args.referral, expected, {"notes": args.notes})
+    view = workspace.run(read_referral, args.referral)
+    print(
+        f"Referral {args.referral}: corrected, back to {view.status} (revision {revision})",
+        file=ctx.out,
+    )
+    return 0
+
+
+def _place(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
+
+    workspace = ctx.open_app()
+    expected = _revision(workspace, args.referral, args.revision)
+    if args.withdraw:
+        revision = workspace.run(withdraw_group_place, args.referral, expected)
+        print(f"Referral {args.referral}: place withdrawn (revision {revision})", file=ctx.out)
+    else:
+        revision = workspace.run(give_group_place, args.referral, expected, args.group)
+        print(
+            f"Referral {args.referral}: place in group {args.group} (revision {revision})",
+            file=ctx.out,
+        )
+    return 0
+
+
+def _history(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.domain.seen_by import ViewPlace
+    from resettle.services.people import find_person_id
+    from resettle.services.programme_referral_lists import list_person_referrals
+
+    workspace = ctx.open_app()
+    person_id = workspace.run(find_person_id, args.person)
+    views = workspace.run(list_person_referrals, person_id, opened_from=ViewPlace.COMMAND_LINE)
+    if args.json:
+        json.dump([v.model_dump(mode="json") for v in views], ctx.out, ensure_ascii=False, indent=2)
+        print(file=ctx.out)
+        return 0
+    if not views:
+        print(f"No programme referrals for {args.person}.", file=ctx.out)
+    for view in views:
+        print(
+            f"Referral {view.id}\t{view.programme_code}\t{view.status}\t"
+            f"since {view.status_since:%Y-%m-%d %H:%M}\trevision {view.revision}",
+            file=ctx.out,
+        )
+        for entry in view.history:
+            why = " / ".join(
+                part
+                for part in (entry.category, entry.reason, entry.override_reason)
+                if part is not None
+            )
+            corrects = f" (corrects {entry.corrects_id})" if entry.corrects_id else ""
+            print(
+                f"  {entry.moved_at:%Y-%m-%d %H:%M}\t{entry.from_status or '-'} -> "
+                f"{entry.to_status}{corrects}\t{why or '-'}\t{entry.moved_by}\t{entry.notes}",
+                file=ctx.out,
+            )
+        moves = ", ".join(m.to_status for m in view.moves_open) or "none"
+        print(f"  moves open to you: {moves}", file=ctx.out)
+    return 0
+
+
+def _referrals(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_referral_lists import list_establishment_referrals
+
+    workspace = ctx.open_app()
+    listed = workspace.run(list_establishment_referrals, args.establishment, args.status)
+    if args.json:
+        json.dump(
+            {
+                "establishment": listed.establishment_code,
+                "status": listed.status,
+                "counts": listed.counts,
+                "referrals": [row.model_dump(mode="json") for row in listed.rows],
+            },
+            ctx.out,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print(file=ctx.out)
+        return 0
+    counts = ", ".join(f"{code} {n}" for code, n in sorted(listed.counts.items())) or "none"
+    print(f"{listed.establishment_code}: {counts}", file=ctx.out)
+    for row in listed.rows:
+        print(
+            f"{row.id}\t{row.prison_number or '-'}\t{row.programme_code}\t{row.status}\t"
+            f"since {row.status_since:%Y-%m-%d}",
+            file=ctx.out,
+        )
+    return 0

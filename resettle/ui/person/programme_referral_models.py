@@ -1,0 +1,116 @@
+"""Table models of the person window's Programmes tab: the person's programme referrals and
+one referral's history of moves (widget-free; ``tests/ui/test_programme_referral_models.py``).
+
+Statuses, categories and reasons are shown in the workflow's words as seeded
+(``domain/programme_referral_statuses.py``); a code the seeded workflow does not hold is
+shown as it is.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from resettle.domain.programme_referral_statuses import CATEGORIES, STATUSES
+from resettle.domain.programme_referrals import HistoryEntryView, ReferralView
+from resettle.ui.common.labels import when_text
+from resettle.ui.common.rows_model import Column, RowsTableModel
+
+_STATUS_WORDS = {status.code: status.label for status in STATUSES}
+_CATEGORY_WORDS = {category.code: category.label for category in CATEGORIES}
+_REASON_WORDS = {reason.code: reason.label for c in CATEGORIES for reason in c.reasons}
+
+
+def status_words(code: str | None) -> str:
+    if code is None:
+        return "—"
+    return _STATUS_WORDS.get(code, code)
+
+
+def reason_words(entry: HistoryEntryView) -> str:
+    """Category, reason and any pathway-override reason, in words."""
+    parts = [
+        _CATEGORY_WORDS.get(entry.category, entry.category) if entry.category else "",
+        _REASON_WORDS.get(entry.reason, entry.reason) if entry.reason else "",
+        _REASON_WORDS.get(entry.override_reason, entry.override_reason)
+        if entry.override_reason
+        else "",
+    ]
+    return " — ".join(part for part in parts if part)
+
+
+def duration_words(seconds: int | None) -> str:
+    """Time spent at the previous status: days, or hours under a day."""
+    if seconds is None:
+        return ""
+    days, rest = divmod(seconds, 86_400)
+    if days:
+        return f"{days} d"
+    hours = rest // 3600
+    return f"{hours} h" if hours else "< 1 h"
+
+
+class ProgrammeReferralsModel(RowsTableModel[ReferralView]):
+    """The person's referrals, newest first."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    self.tr("Programme"),
+                    lambda v: f"{v.programme_name} ({v.programme_code})",
+                ),
+                Column(
+                    self.tr("Status"),
+                    lambda v: v.status_label,
+                    tooltip=lambda v: self.tr("Since %1").replace("%1", when_text(v.status_since)),
+                ),
+                Column(
+                    self.tr("Since"),
+                    lambda v: when_text(v.status_since),
+                    sort_key=lambda v: v.status_since.isoformat(),
+                ),
+                Column(
+                    self.tr("Referred"),
+                    lambda v: when_text(v.referred_at),
+                    sort_key=lambda v: v.referred_at.isoformat(),
+                ),
+                Column(self.tr("Referred by"), lambda v: v.referred_by),
+                Column(
+                    self.tr("Group"),
+                    lambda v: ", ".join(p.group_code for p in v.places if p.left_at is None),
+                ),
+            ],
+            parent,
+        )
+
+
+class ProgrammeReferralHistoryModel(RowsTableModel[HistoryEntryView]):
+    """Every move of one referral, oldest first; a correction says which entry it corrects."""
+
+    NOTES_COLUMN = 5
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    self.tr("When"),
+                    lambda e: when_text(e.moved_at),
+                    sort_key=lambda e: e.moved_at.isoformat(),
+                ),
+                Column(self.tr("From"), lambda e: status_words(e.from_status)),
+                Column(
+                    self.tr("To"),
+                    lambda e: (
+                        status_words(e.to_status)
+                        + (self.tr(" (correction)") if e.corrects_id is not None else "")
+                    ),
+                ),
+                Column(self.tr("Reason"), reason_words),
+                Column(
+                    self.tr("Time at previous"), lambda e: duration_words(e.seconds_at_previous)
+                ),
+                Column(self.tr("Notes"), lambda e: e.notes),
+                Column(self.tr("By"), lambda e: e.moved_by),
+            ],
+            parent,
+        )

@@ -1,0 +1,147 @@
+"""Programmes: the person's programme referrals, each with its history of moves.
+
+Read off the UI thread when the tab loads (the referrals are not part of the case record: a
+move never changes the record's revisions). "Refer to a programme…" is shown to referrers;
+"Move…" offers only the moves the workflow allows the signed-in account for this person.
+Both save at once through their dialogs, after which the list is read again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+
+from resettle.domain.case_record import CaseRecord
+from resettle.domain.permissions import Permission
+from resettle.domain.programme_referrals import ReferralView
+from resettle.services.programme_referral_lists import list_person_referrals, referral_choices
+from resettle.services.programme_workflow import read_workflow
+from resettle.ui import worker
+from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.tab_access import TabAccess
+from resettle.ui.common.views import note_label, push_button, source_row, table_view
+from resettle.ui.person.programme_referral_dialogs import MoveDialog, ReferDialog
+from resettle.ui.person.programme_referral_models import (
+    ProgrammeReferralHistoryModel,
+    ProgrammeReferralsModel,
+)
+
+
+class ProgrammeReferralsTab(PersonTab):
+    # Shown to everyone who sees the record; editable (Refer) for referrers. Move is offered
+    # by the moves the workflow leaves open to the account (the programme team's too).
+    ACCESS = TabAccess(edit=Permission.REFER_TO_PROGRAMMES)
+    TITLE = "Programme referrals"
+    #: The referrals were read (and shown).
+    loaded = Signal()
+
+    def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.dialog: ReferDialog | MoveDialog | None = None
+        self._read_only = False
+        self._workflow: Any = None
+        self._build()
+
+    def _build(self) -> None:
+        self.referrals = ProgrammeReferralsModel(self)
+        self.table = table_view(self.referrals, self.tr("Programme referrals"), stretch_column=0)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._chosen())
+        self.empty = note_label(self.tr("No programme referrals."))
+        self.refer_button = push_button(self.tr("&Refer to a programme…"))
+        self.refer_button.clicked.connect(self.open_refer)
+        self.move_button = push_button(self.tr("&Move…"))
+        self.move_button.clicked.connect(self.open_move)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refer_button)
+        buttons.addWidget(self.move_button)
+        buttons.addStretch(1)
+        top = QWidget()
+        column = QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(buttons)
+        column.addWidget(self.empty)
+        column.addWidget(self.table, 1)
+        self.history = ProgrammeReferralHistoryModel(self)
+        self.history_table = table_view(
+            self.history,
+            self.tr("Referral history"),
+            stretch_column=ProgrammeReferralHistoryModel.NOTES_COLUMN,
+        )
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.history_table)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def selected(self) -> ReferralView | None:
+        row = source_row(self.table)
+        return self.referrals.row_at(row) if row is not None else None
+
+    def _chosen(self) -> None:
+        view = self.selected()
+        self.history.set_rows(view.history if view else ())
+        self.move_button.setEnabled(view is not None and bool(view.moves_open))
+
+    def reload_referrals(self) -> None:
+        """Read the person's referrals (and the workflow's reasons) in the background."""
+        session = self.session
+
+        def work(_job: Any) -> tuple[Any, Any]:
+            views = session.read(list_person_referrals, session.person_id)
+            return views, session.read(read_workflow)
+
+        worker.run_in_background(self, work, self._arrived)
+
+    def _arrived(self, result: tuple[tuple[ReferralView, ...], Any]) -> None:
+        views, self._workflow = result
+        chosen = self.selected()
+        self.referrals.set_rows(views)
+        self.empty.setVisible(not views)
+        self.table.setVisible(bool(views))
+        self.history_table.setVisible(bool(views))
+        row = next((i for i, v in enumerate(views) if chosen and v.id == chosen.id), 0)
+        if views:
+            self.table.selectRow(row)
+        self._chosen()
+        self.loaded.emit()
+
+    def open_refer(self) -> None:
+        """Read the programmes open to the person, then open the Refer dialog."""
+        session = self.session
+        worker.run_in_background(
+            self,
+            lambda _job: session.read(referral_choices, session.person_id),
+            self._open_refer,
+        )
+
+    def _open_refer(self, choices: Any) -> None:
+        self.dialog = ReferDialog(self.session, choices, self)
+        self.dialog.saved.connect(lambda _id: self.reload_referrals())
+        self.dialog.open()
+
+    def open_move(self) -> MoveDialog | None:
+        view = self.selected()
+        if view is None or not view.moves_open or self._workflow is None:
+            return None
+        dialog = MoveDialog(self.session, view, self._workflow, self)
+        dialog.saved.connect(lambda _revision: self.reload_referrals())
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    # --- PersonTab -----------------------------------------------------------------------
+    def load(self, record: CaseRecord) -> None:
+        self.refer_button.setVisible(Permission.REFER_TO_PROGRAMMES in record.permissions)
+        self.reload_referrals()
+
+    def refresh(self, record: CaseRecord) -> None:
+        self.load(record)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.refer_button.setEnabled(not read_only)
+        self._chosen()

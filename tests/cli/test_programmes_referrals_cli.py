@@ -1,0 +1,116 @@
+"""``resettle programmes refer|move|correct|place|history|referrals`` as a script uses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from resettle.cli import main
+from resettle.domain.staff import Role
+from resettle.services.registration import register_person
+from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
+from resettle.storage.tables.staff import EstablishmentRow
+from tests.accounts import TEST_OFFICER, TEST_PASSWORD, seed_account
+from tests.cli.conftest import act_as, officer_workspace
+from tests.factories import person_data
+
+
+@pytest.fixture
+def data_dir(officer_data_dir: Path) -> Path:
+    """The test officer's person A1234BC held at LEI, a programme team account there, and a
+    BC-MOD group of one place."""
+    workspace = officer_workspace(officer_data_dir)
+    try:
+        with workspace.uow() as uow:
+            leeds = uow.staff.add_establishment(EstablishmentRow(code="LEI", name="Leeds")).id
+            uow.commit()
+        register_person(workspace.actor, workspace.uow(), person_data(establishment_id=leeds))
+        seed_account(
+            workspace.database, "cli.tutor", (Role.PROGRAMME_TEAM,), establishment_id=leeds
+        )
+        with workspace.uow() as uow:
+            programme = uow.programmes.programme_by_code("BC-MOD")
+            assert programme is not None
+            offering = ProgrammeOfferingRow(programme_id=programme.id, establishment_id=leeds)
+            uow.programmes.add(offering)
+            uow.programmes.add(
+                ProgrammeGroupRow(
+                    offering_id=offering.id,
+                    code="LEI-1",
+                    capacity=1,
+                    starts_on=dt.date(2027, 1, 4),
+                    ends_on=dt.date(2027, 3, 29),
+                    schedule=[],
+                    facilitator_ids=[],
+                )
+            )
+            uow.commit()
+    finally:
+        workspace.close()
+    return officer_data_dir
+
+
+def run(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data_dir), "programmes", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_an_officer_refers_and_the_programme_team_moves_the_referral(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(
+        data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD", "--notes", "Keen"
+    )
+    assert (code, out) == (0, "Referral 1: BC-MOD for A1234BC, submitted\n")
+    code, out, err = run(data_dir, capsys, "move", "--referral", "1", "--to", "awaiting_assessment")
+    assert code == 2 and out == ""
+    assert (
+        "A referrer may not move a referral from Referral submitted to Awaiting assessment." in err
+    )
+    act_as(monkeypatch, "cli.tutor", TEST_PASSWORD)
+    code, out, _ = run(data_dir, capsys, "move", "--referral", "1", "--to", "awaiting_assessment")
+    assert (code, out) == (0, "Referral 1: submitted -> awaiting_assessment (revision 2)\n")
+    code, out, _ = run(data_dir, capsys, "place", "--referral", "1", "--group", "1")
+    assert (code, out) == (0, "Referral 1: place in group 1 (revision 3)\n")
+    code, out, _ = run(data_dir, capsys, "correct", "--referral", "1", "--notes", "Too soon")
+    assert (code, out) == (0, "Referral 1: corrected, back to submitted (revision 4)\n")
+    code, out, _ = run(data_dir, capsys, "referrals", "--establishment", "LEI", "--json")
+    listed = json.loads(out)
+    assert listed["counts"] == {"submitted": 1}
+    assert [(r["id"], r["prison_number"]) for r in listed["referrals"]] == [(1, "A1234BC")]
+    act_as(monkeypatch, TEST_OFFICER, TEST_PASSWORD)
+    code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC", "--json")
+    (referral,) = json.loads(out)
+    assert [(h["from_status"], h["to_status"]) for h in referral["history"]] == [
+        (None, "draft"),
+        ("draft", "submitted"),
+        ("submitted", "awaiting_assessment"),
+        ("awaiting_assessment", "submitted"),
+    ]
+    assert referral["history"][-1]["corrects_id"] == referral["history"][2]["id"]
+    assert [m["to_status"] for m in referral["moves_open"]] == ["on_hold_submitted", "withdrawn"]
+    code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC")
+    assert code == 0 and out.splitlines()[0].startswith("Referral 1\tBC-MOD\tsubmitted\t")
+    assert out.splitlines()[-1] == "  moves open to you: on_hold_submitted, withdrawn"
+
+
+def test_refusals_name_the_field_and_exit_2(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "NOPE")
+    assert code == 2 and "--programme: 'NOPE' is not a programme in the catalogue" in err
+    run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD")
+    code, _, err = run(data_dir, capsys, "move", "--referral", "1", "--to", "withdrawn")
+    assert code == 2 and "--category: choose one of" in err
+    code, _, err = run(data_dir, capsys, "move", "--referral", "1", "--to", "nowhere")
+    assert code == 2 and "--to: no status 'nowhere'" in err
+    code, _, err = run(
+        data_dir, capsys, "move", "--referral", "1", "--to", "on_hold_submitted", "--revision", "7"
+    )
+    assert code == 2 and "Someone else saved" in err
+    code, _, err = run(data_dir, capsys, "referrals", "--establishment", "LEI", "--status", "x")
+    assert code == 2 and "Status: no status 'x'" in err

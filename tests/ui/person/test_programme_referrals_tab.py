@@ -1,0 +1,174 @@
+"""The Programmes tab: the person's referrals and their history (models tested without
+widgets), referring from the person window, and moving with only the moves the workflow allows
+the signed-in role."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from resettle.domain.programme_referrals import HistoryEntryView, ReferralView
+from resettle.domain.staff import Role
+from resettle.services.programme_referrals import refer_to_programme
+from resettle.services.workspace import Workspace
+from resettle.ui.person import PersonWindow
+from resettle.ui.person.programme_referral_dialogs import MoveDialog, ReferDialog
+from resettle.ui.person.programme_referral_models import (
+    ProgrammeReferralHistoryModel,
+    ProgrammeReferralsModel,
+    duration_words,
+)
+from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
+from resettle.ui.screens import open_person_window
+from tests.accounts import workspace_as
+from tests.background import wait_for_background
+
+WHEN = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+
+
+def _entry(n: int, source: str | None, target: str, **kw: object) -> HistoryEntryView:
+    data: dict[str, object] = {
+        "id": n,
+        "from_status": source,
+        "to_status": target,
+        "category": None,
+        "reason": None,
+        "override_reason": None,
+        "notes": "",
+        "moved_by": "Tam Tutor",
+        "moved_at": WHEN,
+        "seconds_at_previous": None,
+        "corrects_id": None,
+    }
+    data.update(kw)
+    return HistoryEntryView.model_validate(data)
+
+
+def test_the_models_show_statuses_reasons_and_corrections_in_words(qtbot) -> None:  # type: ignore[no-untyped-def]
+    history = ProgrammeReferralHistoryModel()
+    history.set_rows(
+        [
+            _entry(1, None, "draft"),
+            _entry(
+                2,
+                "submitted",
+                "withdrawn",
+                category="withdrawn_administrative",
+                reason="withdrawn_duplicate",
+                notes="Twice",
+                seconds_at_previous=3 * 86_400 + 5,
+            ),
+            _entry(3, "withdrawn", "submitted", corrects_id=2, seconds_at_previous=120),
+        ]
+    )
+    rows = history.display_rows()
+    assert rows[0][1:3] == ["—", "Draft referral"]
+    assert rows[1][1:6] == [
+        "Referral submitted",
+        "Withdrawn",
+        "Administrative — Duplicate referral",
+        "3 d",
+        "Twice",
+    ]
+    assert rows[2][2] == "Referral submitted (correction)" and rows[2][4] == "< 1 h"
+    assert duration_words(7200) == "2 h"
+    referrals = ProgrammeReferralsModel()
+    view = ReferralView(
+        id=1,
+        person_id=1,
+        programme_code="BC-MOD",
+        programme_name="Building Choices: moderate intensity",
+        intensity="moderate",
+        offering_id=None,
+        status="withdrawn",
+        status_label="Withdrawn",
+        status_since=WHEN,
+        referred_by="Test Officer",
+        referred_at=WHEN,
+        pathway=None,
+        revision=2,
+        history=(),
+    )
+    referrals.set_rows([view])
+    assert referrals.display_rows()[0][0] == "Building Choices: moderate intensity (BC-MOD)"
+    assert referrals.display_rows()[0][1] == "Withdrawn"
+
+
+def _tab(qtbot, window: PersonWindow) -> ProgrammeReferralsTab:  # type: ignore[no-untyped-def]
+    tab = window.tab_of(ProgrammeReferralsTab)
+    assert isinstance(tab, ProgrammeReferralsTab)
+    window.show_tab(tab)
+    wait_for_background(qtbot)
+    return tab
+
+
+def test_an_officer_refers_from_the_person_window(  # type: ignore[no-untyped-def]
+    qtbot, window: PersonWindow
+) -> None:
+    tab = _tab(qtbot, window)
+    assert tab.empty.isVisibleTo(tab) and tab.refer_button.isVisibleTo(tab)
+    tab.open_refer()
+    wait_for_background(qtbot)
+    dialog = tab.dialog
+    assert isinstance(dialog, ReferDialog)
+    assert "no need items recorded" in dialog.pathway.text()
+    dialog.programme.setCurrentIndex(dialog.programme.findData("BC-HIGH"))
+    assert "no risk level confirmed" in dialog.eligibility.text()
+    assert "override reason" in dialog.eligibility.text()
+    dialog.programme.setCurrentIndex(dialog.programme.findData("BC-MOD"))
+    dialog.notes.setPlainText("Keen to start")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_for_background(qtbot)
+    wait_for_background(qtbot)
+    assert tab.referrals.display_rows()[0][1] == "Referral submitted"
+    assert [row[2] for row in tab.history.display_rows()] == [
+        "Draft referral",
+        "Referral submitted",
+    ]
+    assert tab.history.display_rows()[1][5] == "Keen to start"
+    dialog = tab.open_move()
+    assert isinstance(dialog, MoveDialog)
+    assert [dialog.moves.itemData(i) for i in range(dialog.moves.count())] == [
+        "on_hold_submitted",
+        "withdrawn",
+    ]
+    dialog.moves.setCurrentIndex(1)
+    assert dialog.form.isRowVisible(dialog.category)
+    assert not dialog.form.isRowVisible(dialog.override)
+    dialog.category.setCurrentIndex(dialog.category.findData("withdrawn_other"))
+    assert not dialog.form.isRowVisible(dialog.reason)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_for_background(qtbot)
+    assert dialog.problem.isVisibleTo(dialog)
+    assert dialog.problem.text().startswith("Notes: say why")
+    dialog.close()
+
+
+def test_the_programme_team_is_offered_its_own_moves(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int
+) -> None:
+    from tests.factories import establishment
+
+    prison = establishment(workspace)
+    with workspace.uow() as uow:
+        row = uow.people.get(person_id)
+        assert row is not None
+        row.establishment_id = prison
+        uow.commit()
+    refer_to_programme(workspace.actor, workspace.uow(), person_id, {"programme_code": "BC-MOD"})
+    team = workspace_as(workspace, Role.PROGRAMME_TEAM, establishment_id=prison)
+    window = open_person_window(team, person_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = _tab(qtbot, window)
+    assert not tab.refer_button.isVisibleTo(tab)
+    dialog = tab.open_move()
+    assert isinstance(dialog, MoveDialog)
+    assert dialog.moves.itemData(0) == "awaiting_assessment"
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_for_background(qtbot)
+    wait_for_background(qtbot)
+    assert tab.referrals.display_rows()[0][1] == "Awaiting assessment"
+    assert window.width() <= 1366 and window.height() <= 768
