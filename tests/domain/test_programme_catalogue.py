@@ -71,33 +71,33 @@ def test_the_shipped_catalogue_holds_the_eight_programmes() -> None:
 
 #: Building Choices as the HMPPS manage-and-deliver service seeds it (module, type, sessions):
 #: moderate from V56, high from the earlier V55 that held the 12-module template.
-G, O = SessionType.GROUP, SessionType.ONE_TO_ONE
+GROUP, ONE = SessionType.GROUP, SessionType.ONE_TO_ONE
 BC_MODULES = {
     "BC-HIGH": [
-        ("Pre-group", O, 1),
-        ("Getting ready", G, 15),
-        ("Getting ready: one-to-one", O, 1),
-        ("Getting started", G, 2),
-        ("Getting started: one-to-one", O, 1),
-        ("Managing myself", G, 9),
-        ("Managing myself: one-to-one", O, 1),
-        ("Managing life's problems", G, 7),
-        ("Managing life's problems: one-to-one", O, 1),
-        ("Managing people around me", G, 9),
-        ("Managing people around me: one-to-one", O, 1),
-        ("Bringing it all together", G, 4),
+        ("Pre-group", ONE, 1),
+        ("Getting ready", GROUP, 15),
+        ("Getting ready: one-to-one", ONE, 1),
+        ("Getting started", GROUP, 2),
+        ("Getting started: one-to-one", ONE, 1),
+        ("Managing myself", GROUP, 9),
+        ("Managing myself: one-to-one", ONE, 1),
+        ("Managing life's problems", GROUP, 7),
+        ("Managing life's problems: one-to-one", ONE, 1),
+        ("Managing people around me", GROUP, 9),
+        ("Managing people around me: one-to-one", ONE, 1),
+        ("Bringing it all together", GROUP, 4),
     ],
     "BC-MOD": [
-        ("Pre-group", O, 1),
-        ("Getting started", G, 2),
-        ("Getting started: one-to-one", O, 1),
-        ("Managing myself", G, 6),
-        ("Managing myself: one-to-one", O, 1),
-        ("Managing life's problems", G, 4),
-        ("Managing life's problems: one-to-one", O, 1),
-        ("Managing people around me", G, 6),
-        ("Managing people around me: one-to-one", O, 1),
-        ("Bringing it all together", G, 3),
+        ("Pre-group", ONE, 1),
+        ("Getting started", GROUP, 2),
+        ("Getting started: one-to-one", ONE, 1),
+        ("Managing myself", GROUP, 6),
+        ("Managing myself: one-to-one", ONE, 1),
+        ("Managing life's problems", GROUP, 4),
+        ("Managing life's problems: one-to-one", ONE, 1),
+        ("Managing people around me", GROUP, 6),
+        ("Managing people around me: one-to-one", ONE, 1),
+        ("Bringing it all together", GROUP, 3),
     ],
 }
 
@@ -111,7 +111,12 @@ def test_building_choices_has_the_modules_and_sessions_of_the_delivery_service(
 ) -> None:
     programme = shipped_catalogue().require(code)
     assert [
-        (module.number, module.name, {s.session_type for s in module.sessions}, len(module.sessions))
+        (
+            module.number,
+            module.name,
+            {s.session_type for s in module.sessions},
+            len(module.sessions),
+        )
         for module in programme.modules
     ] == [
         (number, name, {kind}, count)
