@@ -38,8 +38,12 @@ def data_dir(officer_data_dir: Path) -> Path:
             "code": "BC-1",
             "capacity": 12,
             "starts_on": "2027-01-04",
-            "ends_on": "2027-03-26",
-            "schedule": [{"weekday": "monday", "starts_at": "09:30", "minutes": 150}],
+            "ends_on": "2027-06-25",
+            "schedule": [
+                {"weekday": "monday", "starts_at": "09:30", "minutes": 150},
+                {"weekday": "wednesday", "starts_at": "09:30", "minutes": 150},
+                {"weekday": "friday", "starts_at": "09:30", "minutes": 150},
+            ],
         },
     )
     generate_group_sessions(manager, workspace.uow(), group.id)
@@ -61,8 +65,8 @@ def test_lists_every_programme_with_its_offerings(
     lines = out.splitlines()
     assert lines[0].startswith("BC-HIGH\tBuilding Choices: high intensity\tcustody\thigh\t17-25")
     assert lines[1] == "  offering 1 at establishment MDI"
-    assert lines[2].startswith("    group BC-1\tcapacity 12\t2027-01-04 to 2027-03-26\tmon 09:30")
-    assert lines[2].endswith("10 sessions")
+    assert lines[2].startswith("    group BC-1\tcapacity 12\t2027-01-04 to 2027-06-25\tmon 09:30")
+    assert lines[2].endswith("52 sessions")
     assert sum(1 for line in lines if not line.startswith(" ")) == 8
     assert any(line.startswith("KAIZEN\tKaizen\tcustody\thigh\ttime unknown") for line in lines)
 
@@ -73,12 +77,12 @@ def test_json_for_one_establishment(data_dir: Path, capsys: pytest.CaptureFixtur
     assert code == 0
     payload = json.loads(out)
     (programme,) = payload["programmes"]
-    assert programme["code"] == "BC-HIGH" and programme["modules"] == 10
+    assert programme["code"] == "BC-HIGH" and programme["modules"] == 12
     assert programme["weeks_to_complete"] == {"minimum": 17, "maximum": 25}
     (offering,) = programme["offerings"]
     assert offering["establishment"] == "MDI" and offering["team"] is None
     (group,) = offering["groups"]
-    assert group["sessions"] == 10 and group["schedule"][0]["weekday"] == "monday"
+    assert group["sessions"] == 52 and group["schedule"][0]["weekday"] == "monday"
     code, out, _ = run(*args, "--establishment", "LEI", capsys=capsys)
     assert code == 0 and json.loads(out) == {"programmes": []}
 

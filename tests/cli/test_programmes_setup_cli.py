@@ -47,20 +47,22 @@ def test_a_manager_sets_up_a_group_and_moves_a_session(
     code, out, _ = run(data_dir, capsys, "offer", "--programme", "BSR", "--team", "TEST")
     assert (code, out) == (0, "Offering 2: BSR at TEST\n")
     group = ("add-group", "--offering", "1", "--code", "G1", "--capacity", "12")
-    dates = ("--starts", "2027-01-04", "--ends", "2027-03-26")
+    dates = ("--starts", "2027-01-04", "--ends", "2027-04-16")
     slots = ("--slot", "monday@09:30/150", "--slot", "Thursday@13:30/150")
     code, out, _ = run(data_dir, capsys, *group, *dates, *slots)
-    assert (code, out) == (0, "Group 1: G1, 2027-01-04 to 2027-03-26\n")
+    assert (code, out) == (0, "Group 1: G1, 2027-01-04 to 2027-04-16\n")
     code, out, err = run(data_dir, capsys, "sessions", "--group", "1", "--generate")
-    assert code == 0 and len(out.splitlines()) == 10
-    assert out.splitlines()[0] == "1\t1\t2027-01-04 Mon 09:30-10:30\tone_to_one\tPre-group session"
+    assert code == 0 and len(out.splitlines()) == 26
+    first = "1\t1\t2027-01-04 Mon 09:30-10:30\tone_to_one\tPre-group: one-to-one session"
+    assert out.splitlines()[0] == first
+    assert out.splitlines()[-1].endswith("\tBringing it all together: group session 3 of 3")
     assert out.splitlines()[1].startswith("2\t2\t2027-01-07 Thu 13:30-16:00\tgroup")
     code, out, _ = run(data_dir, capsys, "reschedule", "--session", "2", "--to", "2027-01-08T10:00")
-    assert (code, out) == (0, "Rescheduled as session 11 at 2027-01-08 10:00\n")
+    assert (code, out) == (0, "Rescheduled as session 27 at 2027-01-08 10:00\n")
     code, out, _ = run(data_dir, capsys, "sessions", "--group", "1", "--json")
     sessions = {s["id"]: s for s in json.loads(out)}
-    assert sessions[2]["replaced"] and sessions[11]["replaces_session_id"] == 2
-    assert sessions[11]["starts_at"] == "2027-01-08T10:00:00+00:00"
+    assert sessions[2]["replaced"] and sessions[27]["replaces_session_id"] == 2
+    assert sessions[27]["starts_at"] == "2027-01-08T10:00:00+00:00"
     code, _, err = run(data_dir, capsys, "reschedule", "--session", "2", "--to", "2027-01-09T10:00")
     assert code != 0 and "Session: was already replaced" in err
 

@@ -69,22 +69,94 @@ def test_the_shipped_catalogue_holds_the_eight_programmes() -> None:
         assert word in names
 
 
-@pytest.mark.parametrize(("code", "weeks"), [("BC-HIGH", (17, 25)), ("BC-MOD", (10, 13))])
-def test_building_choices_has_the_ten_modules_of_the_research(
-    code: str, weeks: tuple[int, int]
+#: Building Choices as the HMPPS manage-and-deliver service seeds it (module, type, sessions):
+#: moderate from V56, high from the earlier V55 that held the 12-module template.
+GROUP, ONE = SessionType.GROUP, SessionType.ONE_TO_ONE
+BC_MODULES = {
+    "BC-HIGH": [
+        ("Pre-group", ONE, 1),
+        ("Getting ready", GROUP, 15),
+        ("Getting ready: one-to-one", ONE, 1),
+        ("Getting started", GROUP, 2),
+        ("Getting started: one-to-one", ONE, 1),
+        ("Managing myself", GROUP, 9),
+        ("Managing myself: one-to-one", ONE, 1),
+        ("Managing life's problems", GROUP, 7),
+        ("Managing life's problems: one-to-one", ONE, 1),
+        ("Managing people around me", GROUP, 9),
+        ("Managing people around me: one-to-one", ONE, 1),
+        ("Bringing it all together", GROUP, 4),
+    ],
+    "BC-MOD": [
+        ("Pre-group", ONE, 1),
+        ("Getting started", GROUP, 2),
+        ("Getting started: one-to-one", ONE, 1),
+        ("Managing myself", GROUP, 6),
+        ("Managing myself: one-to-one", ONE, 1),
+        ("Managing life's problems", GROUP, 4),
+        ("Managing life's problems: one-to-one", ONE, 1),
+        ("Managing people around me", GROUP, 6),
+        ("Managing people around me: one-to-one", ONE, 1),
+        ("Bringing it all together", GROUP, 3),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("code", "weeks", "groups", "one_to_ones"),
+    [("BC-HIGH", (17, 25), 46, 6), ("BC-MOD", (10, 13), 21, 5)],
+)
+def test_building_choices_has_the_modules_and_sessions_of_the_delivery_service(
+    code: str, weeks: tuple[int, int], groups: int, one_to_ones: int
 ) -> None:
     programme = shipped_catalogue().require(code)
-    assert len(programme.modules) == 10
-    assert programme.modules[0].name == "Pre-group"
+    assert [
+        (
+            module.number,
+            module.name,
+            {s.session_type for s in module.sessions},
+            len(module.sessions),
+        )
+        for module in programme.modules
+    ] == [
+        (number, name, {kind}, count)
+        for number, (name, kind, count) in enumerate(BC_MODULES[code], start=1)
+    ]
     types = [session.session_type for _, session in programme.session_templates()]
-    assert types[0] is SessionType.ONE_TO_ONE and types[-1] is SessionType.GROUP
-    for _, session in programme.session_templates():
+    assert (types.count(SessionType.GROUP), types.count(SessionType.ONE_TO_ONE)) == (
+        groups,
+        one_to_ones,
+    )
+    for module, session in programme.session_templates():
         expected = 150 if session.session_type is SessionType.GROUP else 60
         assert session.minutes == expected
+        assert session.name.startswith(module.name)
     assert programme.weeks_to_complete is not None
     assert (programme.weeks_to_complete.minimum, programme.weeks_to_complete.maximum) == weeks
-    # Session counts per module are not published: the file says so rather than invent them.
-    assert "sessions" in programme.approximate
+    # At 2 to 3 sessions a week the sessions fit the published weeks.
+    assert weeks[0] * 2 <= len(types) <= weeks[1] * 3
+    assert "manage-and-deliver" in programme.source
+
+
+def test_building_choices_sessions_are_named_in_resettles_own_words() -> None:
+    templates = shipped_catalogue().require("BC-MOD").session_templates()
+    names = [session.name for _, session in templates]
+    assert names[:4] == [
+        "Pre-group: one-to-one session",
+        "Getting started: group session 1 of 2",
+        "Getting started: group session 2 of 2",
+        "Getting started: one-to-one session",
+    ]
+    assert names[-1] == "Bringing it all together: group session 3 of 3"
+    assert len(set(names)) == len(names)
+
+
+def test_only_the_lengths_of_high_intensity_building_choices_are_approximate() -> None:
+    # The moderate seed gives counts and lengths; the high-intensity seed counts only.
+    assert shipped_catalogue().require("BC-MOD").approximate == {"eligibility"}
+    high = shipped_catalogue().require("BC-HIGH")
+    assert high.approximate == {"eligibility", "sessions"}
+    assert "V55" in high.source and "lengths are approximate" in high.source
 
 
 def test_unknown_facts_are_marked_not_invented() -> None:

@@ -117,8 +117,26 @@ def test_building_choices_high_fits_its_published_weeks_on_three_slots_a_week() 
     result = generate_sessions(
         programme, (MON, wed, THU), MONDAY, MONDAY + dt.timedelta(weeks=25), frozenset()
     )
-    assert len(result.sessions) == len(programme.session_templates()) == 10
-    assert result.sessions[0].name == "Pre-group session"
+    assert len(result.sessions) == len(programme.session_templates()) == 52
+    assert result.sessions[0].name == "Pre-group: one-to-one session"
+    assert result.sessions[-1].name == "Bringing it all together: group session 4 of 4"
+    # 52 sessions three times a week: the last falls in the 18th week, inside 17 to 25.
+    assert (result.sessions[-1].starts_at.date() - MONDAY).days // 7 + 1 == 18
+    # Twice a week does not fit 25 weeks: the end date is named.
+    with pytest.raises(ValidationFailed) as caught:
+        generate_sessions(
+            programme, (MON, THU), MONDAY, MONDAY + dt.timedelta(weeks=25), frozenset()
+        )
+    assert caught.value.problems[0].field == "ends_on"
+
+
+def test_building_choices_moderate_fits_its_published_weeks_on_two_slots_a_week() -> None:
+    programme = shipped_catalogue().require("BC-MOD")
+    result = generate_sessions(
+        programme, (MON, THU), MONDAY, MONDAY + dt.timedelta(weeks=13), frozenset()
+    )
+    assert len(result.sessions) == 26
+    assert (result.sessions[-1].starts_at.date() - MONDAY).days // 7 + 1 == 13
 
 
 def test_rescheduling_keeps_the_template_and_length() -> None:

@@ -632,7 +632,10 @@ def _run_sessions(world: World, actor: Actor) -> Any:
             capacity=10,
             starts_on=dt.date(2027, 1, 4),
             ends_on=dt.date(2027, 6, 25),
-            schedule=[{"weekday": "monday", "starts_at": "09:30", "minutes": 150}],
+            schedule=[
+                {"weekday": "monday", "starts_at": "09:30", "minutes": 150},
+                {"weekday": "thursday", "starts_at": "09:30", "minutes": 150},
+            ],
             facilitator_ids=[],
         )
         uow.programmes.add(group)

@@ -288,8 +288,12 @@ def test_a_manager_sets_up_programme_delivery_and_an_administrator_edits_the_cat
                 "code": "BC-1",
                 "capacity": 12,
                 "starts_on": "2027-01-04",
-                "ends_on": "2027-03-26",
-                "schedule": [{"weekday": "monday", "starts_at": "09:30", "minutes": 150}],
+                "ends_on": "2027-06-25",  # 52 sessions, three a week
+                "schedule": [
+                    {"weekday": "monday", "starts_at": "09:30", "minutes": 150},
+                    {"weekday": "wednesday", "starts_at": "09:30", "minutes": 150},
+                    {"weekday": "thursday", "starts_at": "09:30", "minutes": 150},
+                ],
             },
         )
         manager.run(programme_sessions.generate_group_sessions, group.id)
@@ -311,7 +315,7 @@ def test_a_manager_sets_up_programme_delivery_and_an_administrator_edits_the_cat
     try:
         listing = prison.run(programme_offerings.list_programme_offerings)
         assert [o.programme_code for o in listing.offerings] == ["BC-HIGH"]
-        assert listing.groups[0].session_count == 10
+        assert listing.groups[0].session_count == 52
         assert listing.catalogue.require("TEST-PROG").active
     finally:
         prison.close()

@@ -81,7 +81,7 @@ def test_an_overview_holds_the_places_groups_and_the_live_sessions_of_the_day(
             "code": "BC-1",
             "capacity": 12,
             "starts_on": "2027-01-04",
-            "ends_on": "2027-03-26",
+            "ends_on": "2027-04-16",  # 15 Mondays, two slots each: room for 26 sessions
             "schedule": [
                 {"weekday": "monday", "starts_at": "09:30", "minutes": 150},
                 {"weekday": "monday", "starts_at": "14:00", "minutes": 150},
@@ -96,7 +96,7 @@ def test_an_overview_holds_the_places_groups_and_the_live_sessions_of_the_day(
     )
     overview = delivery_overview(team, workspace.uow(), prisons["MDI"], dt.date(2027, 1, 4))
     assert [o.programme_code for o in overview.listing.offerings] == ["BC-MOD"]
-    assert [(g.code, g.session_count) for g in overview.listing.groups] == [("BC-1", 10)]
+    assert [(g.code, g.session_count) for g in overview.listing.groups] == [("BC-1", 26)]
     assert [
         (s.group_code, s.session.starts_at.astimezone(SESSION_ZONE).hour)
         for s in overview.day_sessions

@@ -78,9 +78,10 @@ def _group_data(offering_id: int, **changes: Any) -> dict[str, Any]:
         "code": "BC-1",
         "capacity": 12,
         "starts_on": "2027-01-04",
-        "ends_on": "2027-03-26",
-        "schedule": [
+        "ends_on": "2027-06-25",
+        "schedule": [  # Building Choices high intensity: 52 sessions, three a week
             {"weekday": "monday", "starts_at": "09:30", "minutes": 150},
+            {"weekday": "wednesday", "starts_at": "09:30", "minutes": 150},
             {"weekday": "thursday", "starts_at": "13:30", "minutes": 150},
         ],
     }
@@ -118,9 +119,9 @@ def test_a_manager_sets_up_an_offering_a_group_and_its_sessions(place: Place) ->
     assert team_offering.team_code == "TEST" and team_offering.establishment_id is None
     group = create_group(place.manager, ws.uow(), _group_data(offering.id))
     generated = generate_group_sessions(place.manager, ws.uow(), group.id)
-    assert len(generated.sessions) == 10
+    assert len(generated.sessions) == 52
     sessions = list_group_sessions(place.prison_staff, ws.uow(), group.id)
-    assert [s.sequence for s in sessions] == list(range(1, 11))
+    assert [s.sequence for s in sessions] == list(range(1, 53))
     assert sessions[0].starts_at == dt.datetime(2027, 1, 4, 9, 30, tzinfo=SESSION_ZONE)
     assert sessions[0].session_type.value == "one_to_one"
     assert sessions[1].ends_at - sessions[1].starts_at == dt.timedelta(minutes=150)
@@ -136,13 +137,13 @@ def test_a_manager_sets_up_an_offering_a_group_and_its_sessions(place: Place) ->
                 "offering_id": offering.id,
                 "capacity": 12,
                 "starts_on": "2027-01-04",
-                "ends_on": "2027-03-26",
+                "ends_on": "2027-06-25",
             },
         ),
         (
             "programme_group.sessions_generated",
             {
-                "sessions": 10,
+                "sessions": 52,
                 "skipped_days": len(generated.skipped_days),
                 "holidays_checked": generated.holidays_checked,
             },
@@ -283,7 +284,7 @@ def test_rescheduling_replaces_a_session_and_keeps_the_old_one(place: Place) -> 
     assert new.replaces_session_id == first.id and new.starts_at == moved_to
     assert new.sequence == first.sequence and not new.replaced
     sessions = {s.id: s for s in list_group_sessions(manager, ws.uow(), group.id)}
-    assert len(sessions) == 11 and sessions[first.id].replaced
+    assert len(sessions) == 53 and sessions[first.id].replaced
     assert sessions[first.id].starts_at == first.starts_at  # kept as it was
     _refused(
         lambda: reschedule_session(manager, ws.uow(), first.id, moved_to),
@@ -295,7 +296,7 @@ def test_rescheduling_replaces_a_session_and_keeps_the_old_one(place: Place) -> 
     )
     assert catch_up.is_catch_up and catch_up.replaces_session_id is None
     listing = list_programme_offerings(manager, ws.uow())
-    assert listing.groups[0].session_count == 11  # 10 live, plus the catch-up
+    assert listing.groups[0].session_count == 53  # 52 live, plus the catch-up
     actions = _audit_actions(ws)
     assert actions[-2] == (
         "programme_session.replaced",
@@ -317,7 +318,7 @@ def test_the_programme_team_runs_its_establishments_groups_sessions(place: Place
     team = _actor(ws, "p.programmes", Role.PROGRAMME_TEAM, establishment_id=place.managed)
     group = create_group(place.manager, ws.uow(), _group_data(_offering(place)))
     generated = generate_group_sessions(team, ws.uow(), group.id)
-    assert len(generated.sessions) == 10
+    assert len(generated.sessions) == 52
     first = list_group_sessions(team, ws.uow(), group.id)[0]
     moved_to = dt.datetime(2027, 1, 5, 10, 0, tzinfo=SESSION_ZONE)
     new = reschedule_session(team, ws.uow(), first.id, moved_to)
@@ -362,4 +363,4 @@ def test_the_programme_team_of_another_establishment_is_refused(place: Place) ->
         "establishment_id",
         "not_run",
     )
-    assert len(list_group_sessions(outsider, ws.uow(), group.id)) == 10
+    assert len(list_group_sessions(outsider, ws.uow(), group.id)) == 52

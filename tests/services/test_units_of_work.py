@@ -140,8 +140,11 @@ def _programme_use_cases(run: Any, manager: CountingRunner) -> int:
             "code": "G1",
             "capacity": 8,
             "starts_on": "2027-01-04",
-            "ends_on": "2027-03-26",
-            "schedule": [{"weekday": "tuesday", "starts_at": "10:00", "minutes": 150}],
+            "ends_on": "2027-04-30",
+            "schedule": [
+                {"weekday": "tuesday", "starts_at": "10:00", "minutes": 150},
+                {"weekday": "friday", "starts_at": "10:00", "minutes": 150},
+            ],
         },
     )
     manager.run(programme_sessions.generate_group_sessions, group.id)

@@ -4,10 +4,12 @@ schedule (bank holidays left out), the same for the same day every time.
 
 Each establishment offers four programmes of the catalogue, taken in turn so that the
 establishments differ. Each offering has a group that started some weeks ago and runs on
-into the coming weeks; the first Building Choices group of each establishment (ten weekly
-sessions; every establishment offers one) meets on today's weekday (Monday at a weekend),
-so "Today's sessions" has something in it. Building Choices offerings also have a group
-starting in a few weeks. Referrals and registers come with the referral records.
+into the coming weeks. Building Choices groups meet as the programme is delivered, three
+times a week at high intensity (52 sessions in 18 weeks) and twice at moderate (26 in 13),
+other groups once a week; the first Building Choices group of each establishment (every
+establishment offers one) meets on today's weekday (Monday at a weekend), so "Today's
+sessions" has something in it. Building Choices offerings also have a group starting in a
+few weeks. Referrals and registers come with the referral records.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ PER_ESTABLISHMENT = 4
 #: Every demo group's weekly slot: long enough for any session of the catalogue.
 SLOT_MINUTES = 150
 SLOT_STARTS = (dt.time(9, 15), dt.time(13, 45))
+#: Weekly slots per group: Building Choices runs 2 to 3 sessions a week (17 to 25 weeks at
+#: high intensity, 10 to 13 at moderate); the others meet once a week.
+SLOTS_A_WEEK = {"BC-HIGH": 3, "BC-MOD": 2}
+#: Weeks a group runs on after its sessions are planned, for days left out (bank holidays).
+SPARE_WEEKS = 4
 #: The programme team's group hub, shown as the offering's contact.
 CONTACT = "Programmes hub, {name}"
 
@@ -95,12 +102,19 @@ def add_demo_programmes(
                 starts.append((2, -3))  # starts in three weeks
             for number, weeks_ago in starts:
                 meets_today = number == 1 and code.startswith("BC-")
-                weekday = _weekday(today, 0 if meets_today else turn + number)
-                slot = WeeklySlot(
-                    weekday=weekday, starts_at=SLOT_STARTS[turn % 2], minutes=SLOT_MINUTES
+                first = 0 if meets_today else turn + number
+                a_week = SLOTS_A_WEEK.get(code, 1)
+                # Every other weekday from the first: Monday, Wednesday, Friday for three.
+                weekdays = [_weekday(today, first + 2 * n) for n in range(a_week)]
+                starts_on = _first_day(today, weekdays[0], weeks_ago)
+                slots = tuple(
+                    WeeklySlot(
+                        weekday=weekday, starts_at=SLOT_STARTS[turn % 2], minutes=SLOT_MINUTES
+                    )
+                    for weekday in sorted(weekdays, key=lambda day: day.number)
                 )
-                starts_on = _first_day(today, weekday, weeks_ago)
-                weeks = max(len(programme.session_templates()) + 4, 8)
+                needed = -(-len(programme.session_templates()) // a_week)  # weeks, rounded up
+                weeks = max(needed + SPARE_WEEKS, 8)
                 ends_on = starts_on + dt.timedelta(weeks=weeks)
                 group = t.ProgrammeGroupRow(
                     offering_id=offering.id,
@@ -108,12 +122,12 @@ def add_demo_programmes(
                     capacity=12 if programme.intensity != "not_graded" else 10,
                     starts_on=starts_on,
                     ends_on=ends_on,
-                    schedule=[slot.model_dump(mode="json")],
+                    schedule=[slot.model_dump(mode="json") for slot in slots],
                     facilitator_ids=[team_accounts[establishment_id]],
                 )
                 uow.programmes.add(group)
                 groups += 1
-                generated = generate_sessions(programme, (slot,), starts_on, ends_on, holidays)
+                generated = generate_sessions(programme, slots, starts_on, ends_on, holidays)
                 sessions.extend(
                     {
                         "group_id": group.id,

@@ -70,8 +70,12 @@ def delivery(workspace: Workspace) -> Delivery:
             "code": "BC-1",
             "capacity": 12,
             "starts_on": "2027-01-04",
-            "ends_on": "2027-03-26",
-            "schedule": [{"weekday": "monday", "starts_at": "09:30", "minutes": 150}],
+            "ends_on": "2027-03-26",  # three a week: the 26 sessions end before Easter
+            "schedule": [
+                {"weekday": "monday", "starts_at": "09:30", "minutes": 150},
+                {"weekday": "wednesday", "starts_at": "09:30", "minutes": 150},
+                {"weekday": "thursday", "starts_at": "09:30", "minutes": 150},
+            ],
         },
     ).id
     return found
@@ -120,9 +124,9 @@ def test_the_programme_team_generates_reschedules_and_adds_a_catch_up(
     assert window.generate_button.isEnabled()
     qtbot.mouseClick(window.generate_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
-    assert window.message.text() == "10 sessions planned for BC-1."
-    assert window.groups.model.display_rows()[0][-1] == "10"
-    assert window.sessions.model.rowCount() == 10
+    assert window.message.text() == "26 sessions planned for BC-1."
+    assert window.groups.model.display_rows()[0][-1] == "26"
+    assert window.sessions.model.rowCount() == 26
     assert not window.generate_button.isEnabled()  # once per group
 
     _select_session(window, 0)
@@ -135,7 +139,7 @@ def test_the_programme_team_generates_reschedules_and_adds_a_catch_up(
     assert window.message.text() == "Session moved to 05/01/2027."
     states = [row[4] for row in window.sessions.model.display_rows()]
     assert states.count("Replaced (not run)") == 1 and states.count("Rescheduled") == 1
-    assert window.sessions.model.rowCount() == 11
+    assert window.sessions.model.rowCount() == 27
 
     new_position = states.index("Rescheduled")
     _select_session(window, new_position)
@@ -169,7 +173,7 @@ def test_a_reschedule_refused_names_the_field_and_saves_nothing(
     assert dialog.problems()["starts_at"].startswith("New start")
     dialog.reject()
     wait_for_background(qtbot)
-    assert window.sessions.model.rowCount() == 10
+    assert window.sessions.model.rowCount() == 26
     window.close()
 
 
@@ -406,7 +410,7 @@ def test_every_action_has_its_own_mnemonic_and_the_keyboard_reaches_it(
     qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     assert window.tabs.currentWidget() is window.groups_split
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: window.message.text() == "10 sessions planned for BC-1.")
+    qtbot.waitUntil(lambda: window.message.text() == "26 sessions planned for BC-1.")
     wait_for_background(qtbot)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.isVisible()
