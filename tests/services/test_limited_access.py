@@ -113,6 +113,7 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
         "add_referral": (referral,),
         "save_ogrs3_inputs": (0, risk_inputs),
         "save_programme_needs": (0, {}),
+        "refer_to_programme": ({"programme_code": "BC-MOD"},),
         "record_score": (0, score),
         "record_rosh": (
             0,

@@ -22,6 +22,10 @@ WARNING_TEXT = "#5c4400"
 WARNING_BACKGROUND = "#fff4ce"
 NOTICE_TEXT = "#201f1e"
 NOTICE_BACKGROUND = "#e1dfdd"
+#: Table cells: a row with a problem, and text that matters less (an empty or replaced value).
+PROBLEM_CELL_BACKGROUND = QColor(ERROR_BACKGROUND)
+PROBLEM_CELL_TEXT = QColor(ERROR_TEXT)
+MUTED_CELL_TEXT = QColor("#6e7781")
 
 
 class Tone(Enum):

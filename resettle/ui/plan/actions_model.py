@@ -25,6 +25,11 @@ from PySide6.QtGui import QColor, QFont
 from resettle.domain import clock
 from resettle.domain.linked_actions import LinkKind, link_of
 from resettle.domain.plan import ActionStatus, PlanAction, renumber
+from resettle.ui.common.message_style import (
+    MUTED_CELL_TEXT,
+    PROBLEM_CELL_BACKGROUND,
+    PROBLEM_CELL_TEXT,
+)
 from resettle.ui.plan.labels import (
     due_phrase_text,
     due_text,
@@ -38,10 +43,10 @@ Index = QModelIndex | QPersistentModelIndex
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 NUMBER, PATHWAY, WHAT, OWNER, DUE, STATUS = range(6)
-PROBLEM_BACKGROUND = QColor("#fde7e9")
-PROBLEM_TEXT = QColor("#a4262c")
+PROBLEM_BACKGROUND = PROBLEM_CELL_BACKGROUND
+PROBLEM_TEXT = PROBLEM_CELL_TEXT
 DONE_TEXT = QColor("#107c10")
-MUTED_TEXT = QColor("#6e7781")
+MUTED_TEXT = MUTED_CELL_TEXT
 
 
 def _one_line(text: str, limit: int = 160) -> str:

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
 
 from resettle.domain.programme_attendance import (
     NOTE_MAX_LENGTH,
@@ -33,15 +32,20 @@ from resettle.domain.programme_attendance import (
     RegisterProblem,
     RegisterRow,
 )
+from resettle.ui.common.message_style import (
+    MUTED_CELL_TEXT,
+    PROBLEM_CELL_BACKGROUND,
+    PROBLEM_CELL_TEXT,
+)
 from resettle.ui.programmes.register_labels import outcome_text, problem_text, reason_text, tr
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 NAME, PRISON_NUMBER, OUTCOME, REASON, NOTE, PROBLEM = range(6)
-PROBLEM_BACKGROUND = QColor("#fde7e9")
-PROBLEM_TEXT = QColor("#a4262c")
-MUTED_TEXT = QColor("#6e7781")
+PROBLEM_BACKGROUND = PROBLEM_CELL_BACKGROUND
+PROBLEM_TEXT = PROBLEM_CELL_TEXT
+MUTED_TEXT = MUTED_CELL_TEXT
 _REASONS = list(AbsenceReason)
 
 
