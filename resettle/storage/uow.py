@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
     from resettle.storage.repositories.plans import PlanRepository
     from resettle.storage.repositories.programme_history import ProgrammeHistoryRepository
+    from resettle.storage.repositories.programme_referrals import ProgrammeReferralsRepository
     from resettle.storage.repositories.programme_workflow import ProgrammeWorkflowRepository
     from resettle.storage.repositories.programmes import ProgrammesRepository
     from resettle.storage.repositories.subject_access import SubjectAccessRepository
@@ -166,6 +167,14 @@ class SqlUnitOfWork:
         )
 
         return ProgrammeWorkflowRepository(self.session)
+
+    @property
+    def programme_referrals(self) -> ProgrammeReferralsRepository:
+        from resettle.storage.repositories.programme_referrals import (
+            ProgrammeReferralsRepository,
+        )
+
+        return ProgrammeReferralsRepository(self.session)
 
     def commit(self) -> None:
         changes = self.key_changes

@@ -62,6 +62,8 @@ from resettle.services import (
     programme_catalogue,
     programme_history,
     programme_offerings,
+    programme_referral_places,
+    programme_referrals,
     registration,
     retention,
     staff,
@@ -79,6 +81,8 @@ from resettle.storage.errors import NotFound
 from resettle.storage.repositories.retention import RetentionRepository
 from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.audit import AuditEntryRow
+from resettle.storage.tables.programme_referrals import ProgrammeReferralRow
+from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.accounts import TEST_OFFICER, seed_account, team_for_tests
 from tests.disclosures import FOR_THE_PERSON
@@ -343,6 +347,42 @@ def _keep_access(world: World, actor: Actor, situation: str) -> Any:
 
 PersonUseCase = Callable[[World, Actor, str], Any]
 
+
+def _give_place(world: World, actor: Actor, situation: str) -> Any:
+    """A submitted referral of the person (written directly) given a place in a new group."""
+    with world.uow() as uow:
+        programme = uow.programmes.programme_by_code("BC-MOD")
+        if uow.people.get(world.people[situation]) is None or programme is None:
+            referral_id = group_id = 999_999  # refused before anything is read
+        else:
+            offering = ProgrammeOfferingRow(programme_id=programme.id, team_id=None)
+            offering.establishment_id = uow.session.scalar(select(EstablishmentRow.id).limit(1))
+            uow.programmes.add(offering)
+            group = ProgrammeGroupRow(
+                offering_id=offering.id,
+                code="M1",
+                capacity=99,
+                starts_on=TODAY,
+                ends_on=TODAY + dt.timedelta(days=60),
+                schedule=[],
+                facilitator_ids=[],
+            )
+            uow.programmes.add(group)
+            now = uow.programme_referrals.database_now()
+            referral = ProgrammeReferralRow(
+                person_id=world.people[situation],
+                programme_id=programme.id,
+                status="submitted",
+                status_since=now,
+                referred_at=now,
+                revision=1,
+            )
+            uow.programme_referrals.add(referral)
+            uow.commit()
+            referral_id, group_id = referral.id, group.id
+    return programme_referral_places.give_group_place(actor, world.uow(), referral_id, 1, group_id)
+
+
 PERSON_USE_CASES: dict[Permission, PersonUseCase] = {
     Permission.VIEW_PERSON: lambda w, a, s: read.open_case_record(a, w.uow(), w.people[s]),
     Permission.REVIEW_RETENTION: lambda w, a, s: retention.keep_after_review(
@@ -402,6 +442,10 @@ PERSON_USE_CASES: dict[Permission, PersonUseCase] = {
     Permission.EXPORT_SUBJECT_ACCESS: lambda w, a, s: export_subject_access(
         a, w.uow(), w.data[s]["prison_number"], Period()
     ),
+    Permission.REFER_TO_PROGRAMMES: lambda w, a, s: programme_referrals.refer_to_programme(
+        a, w.uow(), w.people[s], {"programme_code": "BC-MOD"}
+    ),
+    Permission.MANAGE_PROGRAMME_REFERRALS: _give_place,
 }
 
 OtherUseCase = Callable[[World, Actor], Any]

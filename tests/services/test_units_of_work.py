@@ -36,6 +36,9 @@ from resettle.services import (
     programme_catalogue,
     programme_history,
     programme_offerings,
+    programme_referral_lists,
+    programme_referral_places,
+    programme_referrals,
     programme_sessions,
     programme_workflow,
     record_changes,
@@ -60,7 +63,7 @@ from resettle.services.workspace import Workspace
 from tests.accounts import TEST_PASSWORD, seed_account
 from tests.disclosures import FOR_THE_PERSON, TO_MAPPA
 from tests.domain.test_programme_catalogue import programme_data
-from tests.factories import another_person, person_data, staff_member
+from tests.factories import another_person, establishment, person_data, staff_member
 from tests.recorded_risk_steps import record_risk_in_full
 from tests.services.conftest import CountingRunner
 
@@ -86,6 +89,10 @@ NOT_USE_CASES = {
     "require_reach",
     "person_permissions",
     "visibility_for_save",
+    # Staging helpers of the programme referral use cases (inside their unit of work).
+    "referral_in_reach",
+    "groups_reaching",
+    "append_entry",
 }
 
 
@@ -114,7 +121,7 @@ def _manager(workspace: Workspace) -> Actor:
     return staff_member(workspace, "uow.manager", Role.MANAGER)
 
 
-def _programme_use_cases(run: Any, manager: CountingRunner) -> None:
+def _programme_use_cases(run: Any, manager: CountingRunner) -> int:
     run(programme_catalogue.list_programmes)
     assert run(programme_workflow.read_workflow).moves
     manager.run(programme_catalogue.add_programme, programme_data())
@@ -141,6 +148,35 @@ def _programme_use_cases(run: Any, manager: CountingRunner) -> None:
     later = first.starts_at + dt.timedelta(days=1)
     moved = manager.run(programme_sessions.reschedule_session, first.id, later)
     manager.run(programme_sessions.add_catch_up_session, moved.id, later)
+    return int(group.id)
+
+
+def _referral_use_cases(
+    run: Any, counting: CountingRunner, workspace: Workspace, pid: int, group_id: int
+) -> None:
+    """Refer, move, correct, places and the lists: the person is placed in a prison where a
+    programme team account works."""
+    prison = establishment(workspace, "UOWR", "HMP Referrals")
+    with workspace.uow() as uow:
+        row = uow.people.get(pid)
+        assert row is not None
+        row.establishment_id = prison
+        uow.commit()
+    tutor = counting.as_(
+        staff_member(workspace, "uow.tutor", Role.PROGRAMME_TEAM, establishment_id=prison)
+    )
+    run(programme_workflow.read_workflow)
+    referral = run(programme_referrals.refer_to_programme, pid, {"programme_code": "BC-MOD"})
+    revision = tutor.run(
+        programme_referrals.move_referral, referral, 1, {"to_status": "awaiting_assessment"}
+    )
+    revision = tutor.run(
+        programme_referrals.correct_last_move, referral, revision, {"notes": "Too soon"}
+    )
+    revision = tutor.run(programme_referral_places.give_group_place, referral, revision, group_id)
+    tutor.run(programme_referral_places.withdraw_group_place, referral, revision)
+    run(programme_referral_lists.list_person_referrals, pid)
+    tutor.run(programme_referral_lists.list_establishment_referrals, "UOWR")
 
 
 def _newer_pack() -> bytes:
@@ -216,7 +252,8 @@ def test_every_public_use_case_opens_one_unit_of_work(
     )
     manager.run(catalogue.set_catalogue_entry_active, "test_need", False)
     manager.run(catalogue.relabel_catalogue_entry, "test_need", "Renamed")
-    _programme_use_cases(run, manager)
+    group_id = _programme_use_cases(run, manager)
+    _referral_use_cases(run, counting, workspace, pid, group_id)
     run(evidence_browse.browse_evidence)
     run(evidence_pack.pack_status)
     counting.as_(_admin(workspace)).run(evidence_pack.import_evidence_pack, _newer_pack())

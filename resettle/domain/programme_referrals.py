@@ -1,0 +1,202 @@
+"""Programme referrals as records: what a refer and a move ask for, the read models the screens
+and the CLI get back, and the rules of the records themselves (the workflow they follow is
+``programme_referral_workflow.py``).
+
+- **Pathway override.** A move to *assessed as suitable* of a referral whose programme's
+  intensity is not the one the person's programme pathway gives (``pathway_matches``) needs a
+  reason from the workflow's ``pathway_override`` reasons. Missing information, or no need
+  items recorded, matches no graded programme; a programme not graded by intensity (an
+  education course) never needs one.
+- **Corrections** are new history entries, never edits: the last move is corrected by a move
+  back to the status it left, marked as correcting it, with notes saying why. Who may correct
+  it: the role group that may make the reverse move in the workflow, or the programme team
+  (:func:`may_correct`). The entry that created the referral, and a correction, cannot be
+  corrected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from resettle.domain.errors import DomainError
+from resettle.domain.programme_needs import ProgrammePathway
+from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
+from resettle.domain.programmes.catalogue import ProgrammeIntensity
+
+#: The longest notes a history entry holds.
+NOTES_MAX_LENGTH = 4000
+
+#: The programme intensity each programme pathway points to.
+PATHWAY_INTENSITY: dict[ProgrammePathway, ProgrammeIntensity] = {
+    ProgrammePathway.HIGH_INTENSITY: ProgrammeIntensity.HIGH,
+    ProgrammePathway.MODERATE_INTENSITY: ProgrammeIntensity.MODERATE,
+    ProgrammePathway.ALTERNATIVE: ProgrammeIntensity.LOW,
+}
+
+
+def pathway_matches(intensity: ProgrammeIntensity, pathway: ProgrammePathway | None) -> bool:
+    """Does a programme of ``intensity`` fit the person's pathway without an override?"""
+    if intensity is ProgrammeIntensity.NOT_GRADED:
+        return True
+    if pathway is None:
+        return False
+    return PATHWAY_INTENSITY.get(pathway) is intensity
+
+
+def may_correct(
+    workflow: Workflow, groups: Iterable[WorkflowRoleGroup], from_status: str, to_status: str
+) -> bool:
+    """May ``groups`` correct the move ``from_status`` -> ``to_status`` (a move back)?"""
+    held = frozenset(groups)
+    if WorkflowRoleGroup.PROGRAMME_TEAM in held:
+        return True
+    return any(move.to_status == from_status for move in workflow.allowed_moves(to_status, held))
+
+
+class ReferInput(BaseModel):
+    """A referral as the referrer asks for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    programme_code: str = Field(min_length=1, max_length=32, title="Programme")
+    offering_id: int | None = Field(default=None, title="Offering")
+    notes: str = Field(default="", max_length=NOTES_MAX_LENGTH, title="Notes")
+    #: Submit it now (the usual case) or keep it as a draft to submit later.
+    submit: bool = True
+
+
+class MoveInput(BaseModel):
+    """A move as asked for: the status to go to, and what the workflow asks with it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    to_status: str = Field(min_length=1, max_length=40, title="To status")
+    category: str | None = Field(default=None, max_length=64, title="Category")
+    reason: str | None = Field(default=None, max_length=64, title="Reason")
+    override_reason: str | None = Field(default=None, max_length=64, title="Override reason")
+    notes: str = Field(default="", max_length=NOTES_MAX_LENGTH, title="Notes")
+
+
+class CorrectionInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    notes: str = Field(min_length=1, max_length=NOTES_MAX_LENGTH, title="Notes")
+
+
+class HistoryEntryView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    from_status: str | None
+    to_status: str
+    category: str | None
+    reason: str | None
+    override_reason: str | None
+    notes: str
+    moved_by: str
+    moved_at: dt.datetime
+    seconds_at_previous: int | None
+    corrects_id: int | None
+
+
+class MoveOption(BaseModel):
+    """A move the acting account may make, with what it asks for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    to_status: str
+    to_label: str
+    description: str
+    #: The reasons asked for (``ReasonGroup`` code), or none.
+    reason_group: str | None
+    #: A pathway-override reason is needed (the intensity differs from the pathway).
+    needs_override: bool = False
+
+
+class GroupPlaceView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    group_id: int
+    group_code: str
+    joined_at: dt.datetime
+    left_at: dt.datetime | None
+
+
+class ReferralView(BaseModel):
+    """One referral with its history, places, and the moves open to the acting account."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    person_id: int
+    programme_code: str
+    programme_name: str
+    intensity: str
+    offering_id: int | None
+    status: str
+    status_label: str
+    status_since: dt.datetime
+    referred_by: str
+    referred_at: dt.datetime
+    pathway: str | None
+    revision: int
+    history: tuple[HistoryEntryView, ...]
+    places: tuple[GroupPlaceView, ...] = ()
+    moves_open: tuple[MoveOption, ...] = ()
+    may_correct_last: bool = False
+
+
+class EstablishmentReferral(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    person_id: int
+    prison_number: str | None
+    name: str
+    programme_code: str
+    status: str
+    status_since: dt.datetime
+    referred_at: dt.datetime
+    offering_id: int | None
+
+
+class EstablishmentReferrals(BaseModel):
+    """An establishment's referrals (filtered by status when asked) and the count at every
+    status (unfiltered)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    establishment_code: str
+    status: str | None
+    rows: tuple[EstablishmentReferral, ...]
+    counts: dict[str, int]
+
+
+class PersonReleased(DomainError):
+    code = "programme_referral.person_released"
+
+    def __init__(self, release_date: dt.date) -> None:
+        super().__init__(
+            f"This person was released on {release_date.isoformat()}: a custody programme "
+            "can no longer be started. Refer them to a community programme instead."
+        )
+
+
+class GroupFull(DomainError):
+    code = "programme_referral.group_full"
+
+    def __init__(self, group_code: str, capacity: int) -> None:
+        self.group_code = group_code
+        self.capacity = capacity
+        super().__init__(f"Group {group_code} is full: it has {capacity} places and all are taken.")
+
+
+class NothingToCorrect(DomainError):
+    code = "programme_referral.nothing_to_correct"
+
+
+class CorrectionNotAllowed(DomainError):
+    code = "programme_referral.correction_not_allowed"

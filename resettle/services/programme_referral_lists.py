@@ -1,0 +1,208 @@
+"""Reading programme referrals: one person's, with their history and the moves open to the
+acting account, and an establishment's by status (for the Programmes view and the CLI).
+
+Limited-access people are left out exactly as everywhere else: a person's referrals are read
+only when the account reaches the person, and an establishment's list keeps to the people the
+account reaches (``reach_condition``), in one indexed query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+
+from resettle.domain import clock
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import Permission, require
+from resettle.domain.programme_referral_workflow import Workflow
+from resettle.domain.programme_referrals import (
+    EstablishmentReferral,
+    EstablishmentReferrals,
+    GroupPlaceView,
+    HistoryEntryView,
+    MoveOption,
+    ReferralView,
+    may_correct,
+    pathway_matches,
+)
+from resettle.domain.programmes.catalogue import Programme
+from resettle.domain.seen_by import ViewPlace
+from resettle.domain.staff import Actor
+from resettle.services import audit
+from resettle.services.access_scope import scope_of
+from resettle.services.person_access import reachable_person
+from resettle.services.programme_referrals import (
+    groups_reaching,
+    person_pathway,
+    programme_of,
+)
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.repositories.access import reach_condition
+from resettle.storage.tables.programme_referrals import (
+    ProgrammeReferralHistoryRow,
+    ProgrammeReferralRow,
+)
+
+
+def list_person_referrals(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    *,
+    opened_from: ViewPlace | None = None,
+    today: dt.date | None = None,
+) -> tuple[ReferralView, ...]:
+    """The person's referrals, newest first, each with its history, group places and the
+    moves the account may make. ``opened_from``: audited as an opening of the record there
+    (the command line; the person window's own opening is audited already)."""
+    require(actor, Permission.VIEW_PERSON)
+    today = today or clock.today()
+    with uow:
+        person = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
+        rows = uow.programme_referrals.referrals_of(person.id)
+        ids = [row.id for row in rows]
+        history: dict[int, list[ProgrammeReferralHistoryRow]] = {i: [] for i in ids}
+        for entry in uow.programme_referrals.history_of(ids):
+            history[entry.referral_id].append(entry)
+        places: dict[int, list[GroupPlaceView]] = {i: [] for i in ids}
+        for place in uow.programme_referrals.places_of(ids):
+            group = uow.programmes.group(place.group_id)
+            places[place.referral_id].append(
+                GroupPlaceView(
+                    group_id=place.group_id,
+                    group_code=group.code if group else "",
+                    joined_at=place.joined_at,
+                    left_at=place.left_at,
+                )
+            )
+        workflow = uow.programme_workflow.workflow()
+        groups = groups_reaching(actor, uow, person)
+        pathway = person_pathway(uow, person, today) if rows else None
+        names: dict[int | None, str] = {}
+
+        def name_of(staff_id: int | None) -> str:
+            if staff_id not in names:
+                staff = uow.staff.get(staff_id) if staff_id is not None else None
+                names[staff_id] = staff.display_name if staff else ""
+            return names[staff_id]
+
+        views = []
+        for row in rows:
+            programme = programme_of(uow, row.programme_id)
+            entries = history[row.id]
+            options = tuple(
+                MoveOption(
+                    to_status=move.to_status,
+                    to_label=workflow.status(move.to_status).label,
+                    description=move.description,
+                    reason_group=(g.value if (g := workflow.reason_group_of(move)) else None),
+                    needs_override=(
+                        move.to_status == "assessed_suitable"
+                        and not move.deselects
+                        and not pathway_matches(programme.intensity, pathway)
+                    ),
+                )
+                for move in workflow.allowed_moves(row.status, groups)
+            )
+            last = entries[-1] if entries else None
+            correctable = (
+                last is not None
+                and last.from_status is not None
+                and last.corrects_id is None
+                and may_correct(workflow, groups, last.from_status, last.to_status)
+            )
+            views.append(
+                _referral_view(row, programme, workflow, entries, name_of).model_copy(
+                    update={
+                        "places": tuple(places[row.id]),
+                        "moves_open": options,
+                        "may_correct_last": correctable,
+                    }
+                )
+            )
+        if opened_from is not None:
+            audit.record_view(uow, actor, person.id, opened_from)
+            uow.commit()
+        return tuple(views)
+
+
+def _referral_view(
+    row: ProgrammeReferralRow,
+    programme: Programme,
+    workflow: Workflow,
+    entries: list[ProgrammeReferralHistoryRow],
+    name_of: Callable[[int | None], str],
+) -> ReferralView:
+    return ReferralView(
+        id=row.id,
+        person_id=row.person_id,
+        programme_code=programme.code,
+        programme_name=programme.name,
+        intensity=programme.intensity.value,
+        offering_id=row.offering_id,
+        status=row.status,
+        status_label=workflow.status(row.status).label,
+        status_since=row.status_since,
+        referred_by=name_of(row.referred_by_id),
+        referred_at=row.referred_at,
+        pathway=row.pathway,
+        revision=row.revision,
+        history=tuple(
+            HistoryEntryView(
+                id=entry.id,
+                from_status=entry.from_status,
+                to_status=entry.to_status,
+                category=entry.category,
+                reason=entry.reason,
+                override_reason=entry.override_reason,
+                notes=entry.notes,
+                moved_by=name_of(entry.moved_by_id),
+                moved_at=entry.moved_at,
+                seconds_at_previous=entry.seconds_at_previous,
+                corrects_id=entry.corrects_id,
+            )
+            for entry in entries
+        ),
+    )
+
+
+def list_establishment_referrals(
+    actor: Actor, uow: UnitOfWork, establishment_code: str, status: str | None = None
+) -> EstablishmentReferrals:
+    """The referrals of the establishment's people the account reaches, newest status first,
+    with the count at each status; filtered by ``status`` when given (the counts are not)."""
+    require(actor, Permission.VIEW_PERSON)
+    with uow:
+        establishment = uow.staff.establishment_by_code(establishment_code)
+        if establishment is None:
+            raise ValidationFailed.single(
+                "establishment",
+                "unknown",
+                f"Establishment: {establishment_code!r} is not a known establishment",
+            )
+        if status is not None:
+            uow.programme_workflow.workflow().status(status, "status")
+        scope = scope_of(actor, uow)
+        rows = uow.programme_referrals.for_establishment(establishment.id, reach_condition(scope))
+        counts = Counter(row.status for row in rows)
+        shown = [row for row in rows if status is None or row.status == status]
+        return EstablishmentReferrals(
+            establishment_code=establishment.code,
+            status=status,
+            rows=tuple(
+                EstablishmentReferral(
+                    id=row.id,
+                    person_id=row.person_id,
+                    prison_number=row.prison_number,
+                    name=f"{row.given_name} {row.family_name}",
+                    programme_code=row.programme_code,
+                    status=row.status,
+                    status_since=row.status_since,
+                    referred_at=row.referred_at,
+                    offering_id=row.offering_id,
+                )
+                for row in shown
+            ),
+            counts=dict(counts),
+        )

@@ -1,0 +1,123 @@
+"""Places in programme groups: the programme team gives a referral a place in a group of its
+programme (counted against the group's capacity) and withdraws it. A place withdrawn keeps its
+row, with the time it was left. Each change advances the referral's own revision.
+"""
+
+from __future__ import annotations
+
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.case_status import CaseIsClosed
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import Permission, PermissionDenied, require
+from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
+from resettle.domain.programme_referrals import GroupFull
+from resettle.domain.staff import Actor
+from resettle.services import audit
+from resettle.services.programme_referrals import (
+    claim_referral,
+    groups_reaching,
+    referral_in_reach,
+)
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
+
+
+def _require_programme_team(actor: Actor, uow: UnitOfWork, person: PersonRow) -> None:
+    """Only the programme team of a role reaching the person manages places."""
+    if WorkflowRoleGroup.PROGRAMME_TEAM not in groups_reaching(actor, uow, person):
+        raise PermissionDenied(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
+
+
+def give_group_place(
+    actor: Actor, uow: UnitOfWork, referral_id: int, expected_revision: int, group_id: int
+) -> int:
+    """Give the referral a place in the group; returns the referral's new revision. Refused
+    when the group is full (naming the group and its capacity), is a group of another
+    programme or offering, or the referral is closed or already has a place."""
+    require(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
+    with uow:
+        row, person = referral_in_reach(actor, uow, referral_id)
+        _require_programme_team(actor, uow, person)
+        if person.case_closed:
+            raise CaseIsClosed()
+        workflow = uow.programme_workflow.workflow()
+        status = workflow.status(row.status)
+        if not status.open:
+            raise ValidationFailed.single(
+                "referral",
+                "programme_referral.not_open",
+                f"Referral: it is {status.label}; only an open referral is given a place",
+            )
+        group = uow.programme_referrals.group_for_update(group_id)
+        offering = uow.programmes.offering(group.offering_id) if group is not None else None
+        if group is None or offering is None or offering.programme_id != row.programme_id:
+            raise ValidationFailed.single(
+                "group_id", "unknown", "Group: there is no such group of this programme"
+            )
+        if row.offering_id is not None and row.offering_id != group.offering_id:
+            raise ValidationFailed.single(
+                "group_id",
+                "programme_referral.other_offering",
+                "Group: the group belongs to another offering than the referral's",
+            )
+        if uow.programme_referrals.current_place(row.id) is not None:
+            raise ValidationFailed.single(
+                "group_id",
+                "programme_referral.has_place",
+                "Group: the referral already has a place in a group; withdraw it first",
+            )
+        taken = uow.programme_referrals.places_taken(group.id)
+        if taken >= group.capacity:
+            raise GroupFull(group.code, group.capacity)
+        revision = claim_referral(uow, row, expected_revision)
+        row.offering_id = group.offering_id
+        uow.programme_referrals.add(
+            ProgrammeGroupMemberRow(
+                group_id=group.id,
+                referral_id=row.id,
+                person_id=row.person_id,
+                joined_at=uow.programme_referrals.database_now(),
+                added_by_id=actor.id,
+            )
+        )
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_REFERRAL_PLACE_GIVEN,
+            row.id,
+            person_id=row.person_id,
+            group_id=group.id,
+            places_taken=taken + 1,
+            capacity=group.capacity,
+        )
+        uow.commit()
+        return revision
+
+
+def withdraw_group_place(
+    actor: Actor, uow: UnitOfWork, referral_id: int, expected_revision: int
+) -> int:
+    """Give up the referral's place in its group (the row is kept); returns the new
+    revision."""
+    require(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
+    with uow:
+        row, person = referral_in_reach(actor, uow, referral_id)
+        _require_programme_team(actor, uow, person)
+        place = uow.programme_referrals.current_place(row.id)
+        if place is None:
+            raise ValidationFailed.single(
+                "group_id", "programme_referral.no_place", "Group: the referral has no place"
+            )
+        revision = claim_referral(uow, row, expected_revision)
+        place.left_at = uow.programme_referrals.database_now()
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_REFERRAL_PLACE_WITHDRAWN,
+            row.id,
+            person_id=row.person_id,
+            group_id=place.group_id,
+        )
+        uow.commit()
+        return revision

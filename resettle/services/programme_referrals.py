@@ -1,0 +1,395 @@
+"""Referring a person to a programme, moving the referral through the workflow, and
+correcting its last move (``docs/programme-referrals.md``).
+
+Each use case is one unit of work: the person reached through the account's roles (a person
+out of reach is refused as one who does not exist), the move checked against the workflow's
+table with the role groups of the roles that reach the person (``programme_workflow``),
+never with a role sent by the caller, one history entry appended, and one audit row holding
+codes only (the notes are in the history, which is the person's data). A referral has its
+own revision: a move names the revision it was read at, and a stale one is refused as a
+concurrent edit with nothing saved; the case record's revisions are not touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from resettle.domain import clock
+from resettle.domain.access import roles_reaching
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.case_status import CaseIsClosed
+from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.permissions import Permission, require
+from resettle.domain.programme_needs import ProgrammePathway
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus, ReasonGroup
+from resettle.domain.programme_referral_workflow import (
+    Move,
+    Workflow,
+    WorkflowRoleGroup,
+    role_groups_of,
+)
+from resettle.domain.programme_referrals import (
+    CorrectionInput,
+    CorrectionNotAllowed,
+    MoveInput,
+    NothingToCorrect,
+    PersonReleased,
+    ReferInput,
+    may_correct,
+    pathway_matches,
+)
+from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity, ProgrammeSetting
+from resettle.domain.staff import Actor
+from resettle.domain.validation import validate
+from resettle.services import audit, person_records
+from resettle.services.access_scope import placement_of, scope_of
+from resettle.services.case_record import mapping
+from resettle.services.case_record.programme_needs import programme_needs_of
+from resettle.services.case_record.risk_view import risk_view
+from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
+from resettle.services.programme_workflow import check_move_for
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.errors import ConcurrentEdit, NotFound
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.programme_referrals import (
+    ProgrammeReferralHistoryRow,
+    ProgrammeReferralRow,
+)
+
+S = ProgrammeReferralStatus
+NO_REFERRAL = "That programme referral does not exist, or is not on a caseload you can reach."
+
+
+# --- staging helpers (inside the caller's unit of work; no audit, no commit) ----------------
+
+
+def person_pathway(uow: UnitOfWork, row: PersonRow, today: dt.date) -> ProgrammePathway | None:
+    """The person's programme pathway from the need items recorded on the Risk tab (None
+    when none are recorded)."""
+    items = uow.case.programme_need_items(row.id)
+    if items is None:
+        return None
+    view = risk_view(
+        person_records.to_input(row),
+        uow.case.risk_profile(row.id),
+        [mapping.recorded_score(s) for s in uow.case.recorded_scores(row.id)],
+        None,
+        today,
+        programme_needs_of(items),
+    )
+    return view.pni.pathway if view.pni is not None else None
+
+
+def programme_of(uow: UnitOfWork, programme_id: int) -> Programme:
+    row = uow.programmes.programme(programme_id)
+    assert row is not None  # a referral's programme is never deleted (retired at most)
+    return Programme.model_validate(row.definition)
+
+
+def referral_in_reach(
+    actor: Actor, uow: UnitOfWork, referral_id: int
+) -> tuple[ProgrammeReferralRow, PersonRow]:
+    """The referral and its person, when the actor reaches the person; a referral of a person
+    out of reach is refused as one that does not exist."""
+    row = uow.programme_referrals.referral(referral_id)
+    if row is None:
+        raise NotFound(NO_REFERRAL)
+    person = reachable_person(actor, uow, row.person_id, Permission.VIEW_PERSON)
+    return row, person
+
+
+def groups_reaching(actor: Actor, uow: UnitOfWork, person: PersonRow) -> set[WorkflowRoleGroup]:
+    return set(role_groups_of(roles_reaching(scope_of(actor, uow), placement_of(person))))
+
+
+def claim_referral(uow: UnitOfWork, row: ProgrammeReferralRow, expected_revision: int) -> int:
+    """Advance the referral's own revision from ``expected_revision`` or refuse the change as
+    a concurrent edit; returns the new revision."""
+    if row.revision != expected_revision or not uow.programme_referrals.claim(
+        row.id, expected_revision
+    ):
+        raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE)
+    uow.programme_referrals.reload(row)
+    return row.revision
+
+
+def append_entry(
+    actor: Actor,
+    uow: UnitOfWork,
+    row: ProgrammeReferralRow,
+    to_status: str,
+    *,
+    category: str | None = None,
+    reason: str | None = None,
+    override_reason: str | None = None,
+    notes: str = "",
+    corrects_id: int | None = None,
+    first: bool = False,
+) -> ProgrammeReferralHistoryRow:
+    """Append one history entry and put the referral at ``to_status`` (database time)."""
+    now = uow.programme_referrals.database_now()
+    entry = ProgrammeReferralHistoryRow(
+        referral_id=row.id,
+        person_id=row.person_id,
+        from_status=None if first else row.status,
+        to_status=to_status,
+        category=category,
+        reason=reason,
+        override_reason=override_reason,
+        notes=notes,
+        moved_by_id=actor.id,
+        moved_at=now,
+        seconds_at_previous=None
+        if first
+        else max(0, int((now - row.status_since).total_seconds())),
+        corrects_id=corrects_id,
+    )
+    uow.programme_referrals.add_history(entry)
+    row.status = to_status
+    row.status_since = now
+    return entry
+
+
+# --- use cases ------------------------------------------------------------------------------
+
+
+def refer_to_programme(
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    data: Mapping[str, Any] | ReferInput,
+    today: dt.date | None = None,
+) -> int:
+    """Refer the person; returns the referral's id. The referral is created as a draft (the
+    first history entry) and, unless ``submit`` is false, submitted in the same unit of work
+    (a second entry: the workflow's move from draft to submitted, checked like any move)."""
+    require(actor, Permission.REFER_TO_PROGRAMMES)
+    referral = validate(ReferInput, data)
+    today = today or clock.today()
+    with uow:
+        person = reachable_person(actor, uow, person_id, Permission.REFER_TO_PROGRAMMES)
+        if person.case_closed:
+            raise CaseIsClosed()
+        programme_row = uow.programmes.programme_by_code(referral.programme_code)
+        if programme_row is None or not programme_row.active:
+            raise ValidationFailed.single(
+                "programme_code",
+                "unknown",
+                f"Programme: {referral.programme_code!r} is not a programme in the catalogue "
+                "that is offered now",
+            )
+        programme = Programme.model_validate(programme_row.definition)
+        if (
+            programme.setting is ProgrammeSetting.CUSTODY
+            and person.release_date is not None
+            and person.release_date <= today
+        ):
+            raise PersonReleased(person.release_date)
+        if referral.offering_id is not None:
+            offering = uow.programmes.offering(referral.offering_id)
+            if offering is None or offering.programme_id != programme_row.id or not offering.active:
+                raise ValidationFailed.single(
+                    "offering_id",
+                    "unknown",
+                    f"Offering: there is no offering {referral.offering_id} of "
+                    f"{programme_row.code} running now",
+                )
+        pathway = person_pathway(uow, person, today)
+        now = uow.programme_referrals.database_now()
+        row = ProgrammeReferralRow(
+            person_id=person.id,
+            programme_id=programme_row.id,
+            offering_id=referral.offering_id,
+            status=S.DRAFT.value,
+            status_since=now,
+            referred_by_id=actor.id,
+            referred_at=now,
+            pathway=pathway.value if pathway else None,
+            revision=1,
+        )
+        uow.programme_referrals.add(row)
+        append_entry(
+            actor,
+            uow,
+            row,
+            S.DRAFT.value,
+            notes="" if referral.submit else referral.notes,
+            first=True,
+        )
+        if referral.submit:
+            check_move_for(actor, uow, person, S.DRAFT.value, S.SUBMITTED.value)
+            append_entry(actor, uow, row, S.SUBMITTED.value, notes=referral.notes)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_REFERRAL_CREATED,
+            row.id,
+            person_id=person.id,
+            programme=programme_row.code,
+            status=row.status,
+            offering_id=row.offering_id,
+            programme_pathway=row.pathway,
+        )
+        uow.commit()
+        return row.id
+
+
+def _check_move_details(
+    workflow: Workflow,
+    move: Move,
+    asked: MoveInput,
+    intensity: ProgrammeIntensity,
+    pathway: ProgrammePathway | None,
+) -> str | None:
+    """The category, reason and override the move asks for (``ValidationFailed`` naming the
+    field); returns the override reason's category code when one is needed."""
+    group = workflow.reason_group_of(move)
+    if group is not None:
+        workflow.check_reason(
+            group, asked.category, asked.reason, asked.notes, staying_open=move.deselects
+        )
+    elif asked.category or asked.reason:
+        raise ValidationFailed.single(
+            "category" if asked.category else "reason",
+            "programme_referral.reason_not_asked",
+            f"{'Category' if asked.category else 'Reason'}: this move takes no category or reason",
+        )
+    needs_override = move.to_status == S.ASSESSED_SUITABLE.value and not move.deselects
+    needs_override = needs_override and not pathway_matches(intensity, pathway)
+    if not needs_override:
+        if asked.override_reason:
+            raise ValidationFailed.single(
+                "override_reason",
+                "programme_referral.override_not_needed",
+                "Override reason: the programme's intensity fits the person's programme "
+                "pathway; no override is needed",
+            )
+        return None
+    categories = workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE)
+    for category in categories:
+        if any(reason.code == asked.override_reason for reason in category.reasons):
+            return category.code
+    codes = ", ".join(reason.code for category in categories for reason in category.reasons)
+    pathway_words = pathway.label if pathway else "not worked out (no need items recorded)"
+    raise ValidationFailed(
+        [
+            FieldProblem(
+                "override_reason",
+                "programme_referral.override_required",
+                f"Override reason: the programme is {intensity.value} intensity and the "
+                f"person's programme pathway is {pathway_words}; choose one of {codes}",
+            )
+        ]
+    )
+
+
+def move_referral(
+    actor: Actor,
+    uow: UnitOfWork,
+    referral_id: int,
+    expected_revision: int,
+    data: Mapping[str, Any] | MoveInput,
+    today: dt.date | None = None,
+) -> int:
+    """Move the referral to ``to_status``; returns its new revision. Refused, naming the move
+    and the role, when the roles reaching the person may not make it (``MoveNotAllowed``)."""
+    asked = validate(MoveInput, data)
+    today = today or clock.today()
+    with uow:
+        row, person = referral_in_reach(actor, uow, referral_id)
+        if person.case_closed:
+            raise CaseIsClosed()
+        workflow = uow.programme_workflow.workflow()
+        workflow.status(asked.to_status, "to_status")
+        move = check_move_for(actor, uow, person, row.status, asked.to_status)
+        programme = programme_of(uow, row.programme_id)
+        pathway = person_pathway(uow, person, today)
+        override_category = _check_move_details(workflow, move, asked, programme.intensity, pathway)
+        revision = claim_referral(uow, row, expected_revision)
+        from_status = row.status
+        append_entry(
+            actor,
+            uow,
+            row,
+            asked.to_status,
+            category=asked.category,
+            reason=asked.reason,
+            override_reason=asked.override_reason if override_category else None,
+            notes=asked.notes,
+        )
+        groups = groups_reaching(actor, uow, person) & set(move.role_groups)
+        details: dict[str, Any] = {
+            "from_status": from_status,
+            "to_status": asked.to_status,
+            "role_group": sorted(g.value for g in groups)[0],
+            "category": asked.category,
+            "reason": asked.reason,
+        }
+        if override_category:
+            details |= {
+                "override_category": override_category,
+                "override_reason": asked.override_reason,
+                "programme_pathway": pathway.value if pathway else None,
+                "intensity": programme.intensity.value,
+            }
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_REFERRAL_MOVED,
+            row.id,
+            person_id=row.person_id,
+            **details,
+        )
+        uow.commit()
+        return revision
+
+
+def correct_last_move(
+    actor: Actor,
+    uow: UnitOfWork,
+    referral_id: int,
+    expected_revision: int,
+    data: Mapping[str, Any] | CorrectionInput,
+) -> int:
+    """Correct the referral's last move with a new entry moving it back to the status it
+    left, marked as correcting that entry; returns the new revision. Who may: the role group
+    that may make the reverse move, or the programme team (``may_correct``)."""
+    asked = validate(CorrectionInput, data)
+    with uow:
+        row, person = referral_in_reach(actor, uow, referral_id)
+        if person.case_closed:
+            raise CaseIsClosed()
+        last = uow.programme_referrals.last_entry(row.id)
+        if last is None or last.from_status is None or last.corrects_id is not None:
+            raise NothingToCorrect(
+                "There is no move to correct: the referral's last entry created it or "
+                "already corrects a move."
+            )
+        workflow = uow.programme_workflow.workflow()
+        groups = groups_reaching(actor, uow, person)
+        if not may_correct(workflow, groups, last.from_status, last.to_status):
+            source = workflow.status(last.to_status)
+            target = workflow.status(last.from_status)
+            raise CorrectionNotAllowed(
+                f"Only the programme team may correct the move from {target.label} to "
+                f"{source.label}: your role may not move a referral from {source.label} "
+                f"back to {target.label}."
+            )
+        revision = claim_referral(uow, row, expected_revision)
+        entry = append_entry(
+            actor, uow, row, last.from_status, notes=asked.notes, corrects_id=last.id
+        )
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_REFERRAL_CORRECTED,
+            row.id,
+            person_id=row.person_id,
+            from_status=last.to_status,
+            to_status=entry.to_status,
+            corrects=last.id,
+        )
+        uow.commit()
+        return revision

@@ -1,0 +1,95 @@
+"""Programme referrals: the referral, its append-only history of moves, and its places in
+programme groups (``domain/programme_referrals.py``; the workflow they follow is
+``tables/programme_workflow.py``).
+
+All three hold a prison leaver's data (the history's notes are typed words): they carry the
+person's id, erasure removes them with the person (``storage/erasure_plan.py``) and the
+subject access export lists them. A referral has its own revision: a move on one referral
+never conflicts with a save of another part of the record, nor bumps the case record's
+revisions. History rows are never changed nor deleted by the application: a correction is a
+new row naming the one it corrects (``corrects_id``); on PostgreSQL the logins may only insert
+and read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from resettle.storage.base import Base, UtcDateTime
+
+#: The tables, for the grants, the row-level security and the erasure plan.
+PROGRAMME_REFERRAL_TABLES = (
+    "programme_referrals",
+    "programme_referral_history",
+    "programme_group_members",
+)
+
+
+class ProgrammeReferralRow(Base):
+    __tablename__ = "programme_referrals"
+    __table_args__ = (Index("ix_programme_referrals_status_person", "status", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    #: Where the programme is delivered; none until one is assigned.
+    offering_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_offerings.id"), index=True
+    )
+    status: Mapped[str] = mapped_column(ForeignKey("programme_referral_statuses.code"))
+    #: When the referral reached its status (database time).
+    status_since: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    referred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    #: The person's programme pathway when referred (``ProgrammePathway``); none when no
+    #: need items were recorded.
+    pathway: Mapped[str | None] = mapped_column(String(32))
+    #: This referral's own revision (optimistic locking of moves and places).
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ProgrammeReferralHistoryRow(Base):
+    """One move of a referral; never changed, never deleted by the application."""
+
+    __tablename__ = "programme_referral_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_referrals.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    #: None for the entry that creates the referral.
+    from_status: Mapped[str | None] = mapped_column(ForeignKey("programme_referral_statuses.code"))
+    to_status: Mapped[str] = mapped_column(ForeignKey("programme_referral_statuses.code"))
+    category: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(String(64))
+    #: A pathway-override reason (assessed as suitable at another intensity).
+    override_reason: Mapped[str | None] = mapped_column(String(64))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    moved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    #: Database time.
+    moved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    #: Whole seconds the referral spent at ``from_status`` (none for the first entry).
+    seconds_at_previous: Mapped[int | None] = mapped_column(Integer)
+    #: The entry this one corrects (a correction moves back to the status before it).
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("programme_referral_history.id"))
+
+
+class ProgrammeGroupMemberRow(Base):
+    """A referral's place in a programme group; a place given up keeps its row (``left_at``)."""
+
+    __tablename__ = "programme_group_members"
+    __table_args__ = (Index("ix_programme_group_members_group_left", "group_id", "left_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("programme_groups.id"))
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_referrals.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    left_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

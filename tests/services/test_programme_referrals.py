@@ -1,0 +1,466 @@
+"""Programme referrals through the services, on every backend: refer, move, correct, group
+places and the lists; every refusal names what is wrong and saves nothing; the audit rows hold
+codes only; the case record's revisions are never touched; the history is append-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from resettle.domain.access import OutOfScope
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import PermissionDenied
+from resettle.domain.programme_referral_workflow import MoveNotAllowed
+from resettle.domain.programme_referrals import (
+    CorrectionNotAllowed,
+    GroupFull,
+    NothingToCorrect,
+    PersonReleased,
+)
+from resettle.domain.seen_by import ViewPlace
+from resettle.domain.staff import Actor, Role
+from resettle.services.programme_referral_lists import (
+    list_establishment_referrals,
+    list_person_referrals,
+)
+from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
+from resettle.services.programme_referrals import (
+    correct_last_move,
+    move_referral,
+    refer_to_programme,
+)
+from resettle.services.registration import register_person
+from resettle.services.workspace import Workspace
+from resettle.storage.errors import ConcurrentEdit
+from resettle.storage.tables.access import ALLOWED, PersonAccessRow
+from resettle.storage.tables.audit import AuditEntryRow
+from resettle.storage.tables.programme_referrals import (
+    ProgrammeGroupMemberRow,
+    ProgrammeReferralHistoryRow,
+    ProgrammeReferralRow,
+)
+from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
+from tests.factories import another_person, establishment, staff_member
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@dataclass
+class World:
+    workspace: Workspace
+    officer: Actor
+    team: Actor  # the programme team at Leeds
+    elsewhere: Actor  # an officer on another team
+    leeds: int
+    person: int
+    offering: int
+    group: int
+
+    def refer(self, **data: Any) -> int:
+        return refer_to_programme(
+            self.officer,
+            self.workspace.uow(),
+            self.person,
+            {"programme_code": "BC-MOD", **data},
+            today=TODAY,
+        )
+
+    def move(self, actor: Actor, referral: int, to: str, **data: Any) -> int:
+        return move_referral(
+            actor,
+            self.workspace.uow(),
+            referral,
+            self.revision(referral),
+            {"to_status": to, **data},
+            today=TODAY,
+        )
+
+    def revision(self, referral: int) -> int:
+        with self.workspace.uow() as uow:
+            row = uow.programme_referrals.referral(referral)
+            assert row is not None
+            return row.revision
+
+    def history(self, referral: int) -> list[tuple[Any, ...]]:
+        with self.workspace.uow() as uow:
+            return [
+                (
+                    e.id,
+                    e.from_status,
+                    e.to_status,
+                    e.category,
+                    e.reason,
+                    e.notes,
+                    e.corrects_id,
+                    e.moved_at,
+                )
+                for e in uow.session.scalars(
+                    select(ProgrammeReferralHistoryRow)
+                    .where(ProgrammeReferralHistoryRow.referral_id == referral)
+                    .order_by(ProgrammeReferralHistoryRow.id)
+                )
+            ]
+
+    def status(self, referral: int) -> str:
+        with self.workspace.uow() as uow:
+            row = uow.programme_referrals.referral(referral)
+            assert row is not None
+            return row.status
+
+    def audit(self, action: str) -> list[dict[str, Any]]:
+        with self.workspace.uow() as uow:
+            return [
+                dict(row.details or {}, person_id=row.person_id, entity_id=row.entity_id)
+                for row in uow.session.scalars(
+                    select(AuditEntryRow)
+                    .where(AuditEntryRow.action == action)
+                    .order_by(AuditEntryRow.seq)
+                )
+            ]
+
+    def part_revisions(self) -> dict[str, int]:
+        with self.workspace.uow() as uow:
+            row = uow.people.get(self.person)
+            assert row is not None
+            return {"profile": row.version, **uow.case.part_revisions(self.person)}
+
+    def to_assessment_started(self, referral: int) -> None:
+        self.move(self.team, referral, "awaiting_assessment")
+        self.move(self.team, referral, "assessment_started")
+
+
+@pytest.fixture
+def world(workspace: Workspace) -> World:
+    leeds = establishment(workspace)
+    person = register_person(
+        workspace.actor, workspace.uow(), another_person(1, establishment_id=leeds)
+    ).id
+    team = staff_member(workspace, "tam.tutor", Role.PROGRAMME_TEAM, establishment_id=leeds)
+    with workspace.uow() as uow:
+        other_team = uow.staff.add_team("OTHER", "Other team").id
+        uow.commit()
+    from tests.accounts import seed_account
+
+    elsewhere_id = seed_account(workspace.database, "o.other", (Role.OFFICER,), team_id=other_team)
+    elsewhere = Actor(
+        id=elsewhere_id, username="o.other", display_name="O Other", role=Role.OFFICER
+    )
+    with workspace.uow() as uow:
+        programme = uow.programmes.programme_by_code("BC-MOD")
+        assert programme is not None
+        offering = ProgrammeOfferingRow(programme_id=programme.id, establishment_id=leeds)
+        uow.programmes.add(offering)
+        group = ProgrammeGroupRow(
+            offering_id=offering.id,
+            code="BC-MOD-1",
+            capacity=1,
+            starts_on=dt.date(2027, 1, 4),
+            ends_on=dt.date(2027, 3, 29),
+            schedule=[],
+            facilitator_ids=[],
+        )
+        uow.programmes.add(group)
+        uow.commit()
+        offering_id, group_id = offering.id, group.id
+    return World(workspace, workspace.actor, team, elsewhere, leeds, person, offering_id, group_id)
+
+
+def test_a_referral_is_created_as_a_draft_and_submitted_with_codes_only_audited(
+    world: World,
+) -> None:
+    before = world.part_revisions()
+    referral = world.refer(notes="Keen to start; speaks to the tutor first.")
+    history = world.history(referral)
+    assert [(h[1], h[2], h[5]) for h in history] == [
+        (None, "draft", ""),
+        ("draft", "submitted", "Keen to start; speaks to the tutor first."),
+    ]
+    assert world.status(referral) == "submitted"
+    assert world.revision(referral) == 1
+    (row,) = world.audit("programme_referral.created")
+    assert row == {
+        "programme": "BC-MOD",
+        "status": "submitted",
+        "offering_id": None,
+        "programme_pathway": None,
+        "person_id": world.person,
+        "entity_id": referral,
+    }
+    assert world.part_revisions() == before
+    draft = world.refer(submit=False, notes="To discuss")
+    assert [(h[2], h[5]) for h in world.history(draft)] == [("draft", "To discuss")]
+
+
+def test_bad_referrals_are_refused_naming_the_field_and_nothing_is_saved(world: World) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        world.refer(programme_code="NOPE")
+    assert refused.value.problems[0].field == "programme_code"
+    with pytest.raises(ValidationFailed) as refused:
+        world.refer(offering_id=world.offering + 100)
+    assert refused.value.problems[0].field == "offering_id"
+    with pytest.raises(ValidationFailed) as refused:
+        world.refer(notes="x" * 5000)
+    assert refused.value.problems[0].field == "notes"
+    with pytest.raises(OutOfScope):
+        refer_to_programme(
+            world.elsewhere, world.workspace.uow(), world.person, {"programme_code": "BC-MOD"}
+        )
+    with pytest.raises(PermissionDenied):
+        refer_to_programme(
+            world.team, world.workspace.uow(), world.person, {"programme_code": "BC-MOD"}
+        )
+    with world.workspace.uow() as uow:
+        assert uow.session.scalars(select(ProgrammeReferralRow)).all() == []
+        assert uow.session.scalars(select(ProgrammeReferralHistoryRow)).all() == []
+
+
+def test_a_released_person_is_not_referred_to_a_custody_programme(world: World) -> None:
+    with world.workspace.uow() as uow:
+        row = uow.people.get(world.person)
+        assert row is not None
+        row.release_date = TODAY - dt.timedelta(days=3)
+        uow.commit()
+    with pytest.raises(PersonReleased, match="released on 2026-11-28"):
+        world.refer()
+    assert world.audit("programme_referral.created") == []
+
+
+def test_moves_follow_the_table_for_the_roles_reaching_the_person(world: World) -> None:
+    referral = world.refer()
+    with pytest.raises(
+        MoveNotAllowed,
+        match=r"^A referrer may not move a referral from Referral submitted to Awaiting ",
+    ):
+        world.move(world.officer, referral, "awaiting_assessment")
+    assert world.status(referral) == "submitted" and world.revision(referral) == 1
+    before = world.part_revisions()
+    world.to_assessment_started(referral)
+    assert world.status(referral) == "assessment_started"
+    assert world.revision(referral) == 3
+    assert world.part_revisions() == before
+    moved = world.audit("programme_referral.moved")
+    assert [(m["from_status"], m["to_status"], m["role_group"]) for m in moved] == [
+        ("submitted", "awaiting_assessment", "programme_team"),
+        ("awaiting_assessment", "assessment_started", "programme_team"),
+    ]
+    history = world.history(referral)
+    assert history[-1][1:3] == ("awaiting_assessment", "assessment_started")
+    with world.workspace.uow() as uow:
+        last = uow.programme_referrals.last_entry(referral)
+        assert last is not None and last.seconds_at_previous is not None
+        assert last.seconds_at_previous >= 0
+
+
+def test_a_withdrawal_asks_for_its_category_and_reason(world: World) -> None:
+    referral = world.refer()
+    with pytest.raises(ValidationFailed) as refused:
+        world.move(world.officer, referral, "withdrawn")
+    assert refused.value.problems[0].field == "category"
+    with pytest.raises(ValidationFailed) as refused:
+        world.move(world.officer, referral, "withdrawn", category="withdrawn_other")
+    assert refused.value.problems[0].field == "notes"
+    with pytest.raises(ValidationFailed) as refused:
+        world.move(world.officer, referral, "on_hold_submitted", reason="withdrawn_duplicate")
+    assert refused.value.problems[0].field == "reason"
+    assert world.status(referral) == "submitted" and len(world.history(referral)) == 2
+    world.move(
+        world.officer,
+        referral,
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+        notes="Referred twice by mistake",
+    )
+    (moved,) = world.audit("programme_referral.moved")
+    assert moved["category"] == "withdrawn_administrative"
+    assert "notes" not in moved and "Referred twice" not in repr(moved)
+    assert world.history(referral)[-1][5] == "Referred twice by mistake"
+
+
+def test_assessed_suitable_at_another_intensity_needs_an_audited_override(world: World) -> None:
+    referral = world.refer()
+    world.to_assessment_started(referral)
+    with pytest.raises(ValidationFailed) as refused:
+        world.move(world.team, referral, "assessed_suitable")
+    (problem,) = refused.value.problems
+    assert problem.field == "override_reason"
+    assert "moderate intensity" in problem.message and "not worked out" in problem.message
+    with pytest.raises(ValidationFailed) as refused:
+        world.move(world.team, referral, "assessed_suitable", override_reason="withdrawn_death")
+    assert refused.value.problems[0].field == "override_reason"
+    assert world.status(referral) == "assessment_started"
+    world.move(
+        world.team, referral, "assessed_suitable", override_reason="override_missing_information"
+    )
+    moved = world.audit("programme_referral.moved")[-1]
+    assert moved["override_reason"] == "override_missing_information"
+    assert moved["override_category"] == "override_incomplete_information"
+    assert moved["intensity"] == "moderate" and moved["programme_pathway"] is None
+
+
+def test_a_move_from_a_stale_revision_is_refused_and_saves_nothing(world: World) -> None:
+    referral = world.refer()
+    stale = world.revision(referral)
+    world.move(world.team, referral, "awaiting_assessment")
+    with pytest.raises(ConcurrentEdit, match="Someone else saved"):
+        move_referral(
+            world.officer,
+            world.workspace.uow(),
+            referral,
+            stale,
+            {"to_status": "on_hold_awaiting_assessment"},
+        )
+    assert world.status(referral) == "awaiting_assessment"
+    assert len(world.history(referral)) == 3
+
+
+def test_a_correction_is_a_new_entry_and_earlier_entries_are_never_changed(
+    world: World,
+) -> None:
+    referral = world.refer()
+    world.move(world.officer, referral, "on_hold_submitted", notes="Hospital stay")
+    before = world.history(referral)
+    correct_last_move(
+        world.officer,
+        world.workspace.uow(),
+        referral,
+        world.revision(referral),
+        {"notes": "Put on hold by mistake"},
+    )
+    after = world.history(referral)
+    assert after[: len(before)] == before
+    assert after[-1][1:3] == ("on_hold_submitted", "submitted")
+    assert after[-1][6] == before[-1][0] and after[-1][5] == "Put on hold by mistake"
+    assert world.status(referral) == "submitted"
+    (corrected,) = world.audit("programme_referral.corrected")
+    assert corrected["corrects"] == before[-1][0]
+    with pytest.raises(NothingToCorrect):
+        correct_last_move(
+            world.officer, world.workspace.uow(), referral, world.revision(referral), {"notes": "x"}
+        )
+    with pytest.raises(ValidationFailed) as refused:
+        correct_last_move(
+            world.officer, world.workspace.uow(), referral, world.revision(referral), {"notes": ""}
+        )
+    assert refused.value.problems[0].field == "notes"
+
+
+def test_a_referrer_may_not_correct_a_move_it_could_not_make_back(world: World) -> None:
+    referral = world.refer()
+    world.move(world.team, referral, "awaiting_assessment")
+    with pytest.raises(CorrectionNotAllowed, match="Only the programme team may correct"):
+        correct_last_move(
+            world.officer,
+            world.workspace.uow(),
+            referral,
+            world.revision(referral),
+            {"notes": "Wrong referral"},
+        )
+    correct_last_move(
+        world.team,
+        world.workspace.uow(),
+        referral,
+        world.revision(referral),
+        {"notes": "Accepted too soon"},
+    )
+    assert world.status(referral) == "submitted"
+
+
+def test_group_places_are_counted_against_the_capacity(world: World) -> None:
+    first, second = world.refer(), world.refer()
+    with pytest.raises(PermissionDenied):
+        give_group_place(
+            world.officer, world.workspace.uow(), first, world.revision(first), world.group
+        )
+    give_group_place(world.team, world.workspace.uow(), first, world.revision(first), world.group)
+    with pytest.raises(GroupFull, match=r"Group BC-MOD-1 is full: it has 1 places"):
+        give_group_place(
+            world.team, world.workspace.uow(), second, world.revision(second), world.group
+        )
+    withdraw_group_place(world.team, world.workspace.uow(), first, world.revision(first))
+    give_group_place(world.team, world.workspace.uow(), second, world.revision(second), world.group)
+    with world.workspace.uow() as uow:
+        places = [
+            (p.referral_id, p.left_at is None)
+            for p in uow.session.scalars(
+                select(ProgrammeGroupMemberRow).order_by(ProgrammeGroupMemberRow.id)
+            )
+        ]
+        second_row = uow.programme_referrals.referral(second)
+        assert second_row is not None and second_row.offering_id == world.offering
+    assert places == [(first, False), (second, True)]
+    given = world.audit("programme_referral.place_given")
+    assert [(g["places_taken"], g["capacity"]) for g in given] == [(1, 1), (1, 1)]
+
+
+def test_the_person_list_offers_each_account_its_own_moves(world: World) -> None:
+    referral = world.refer(notes="First referral")
+    (officer_view,) = list_person_referrals(world.officer, world.workspace.uow(), world.person)
+    (team_view,) = list_person_referrals(
+        world.team, world.workspace.uow(), world.person, opened_from=ViewPlace.COMMAND_LINE
+    )
+    assert officer_view.id == referral and officer_view.programme_code == "BC-MOD"
+    assert [m.to_status for m in officer_view.moves_open] == ["on_hold_submitted", "withdrawn"]
+    assert [m.to_status for m in team_view.moves_open][:2] == [
+        "awaiting_assessment",
+        "on_hold_submitted",
+    ]
+    assert [h.to_status for h in team_view.history] == ["draft", "submitted"]
+    assert team_view.history[-1].notes == "First referral"
+    assert team_view.history[-1].moved_by == world.officer.display_name
+    assert len(world.audit("person.viewed")) >= 1
+    with pytest.raises(OutOfScope):
+        list_person_referrals(world.elsewhere, world.workspace.uow(), world.person)
+
+
+def test_a_limited_access_person_is_seen_only_by_named_staff(world: World) -> None:
+    referral = world.refer()
+    with world.workspace.uow() as uow:
+        row = uow.people.get(world.person)
+        assert row is not None
+        row.restricted = True
+        uow.session.add(
+            PersonAccessRow(person_id=world.person, staff_id=world.officer.id, kind=ALLOWED)
+        )
+        uow.commit()
+    with pytest.raises(OutOfScope):
+        list_person_referrals(world.team, world.workspace.uow(), world.person)
+    with pytest.raises(OutOfScope):
+        world.move(world.team, referral, "awaiting_assessment")
+    listed = list_establishment_referrals(world.team, world.workspace.uow(), "LEI")
+    assert listed.rows == () and listed.counts == {}
+    assert list_person_referrals(world.officer, world.workspace.uow(), world.person)[0].id == (
+        referral
+    )
+
+
+def test_an_establishment_list_counts_each_status_in_one_query(world: World) -> None:
+    first, second, third = world.refer(), world.refer(), world.refer(submit=False)
+    world.move(world.team, first, "awaiting_assessment")
+    del second, third
+    statements: list[str] = []
+    engine = world.workspace.database.engine
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        listed = list_establishment_referrals(
+            world.team, world.workspace.uow(), "LEI", status="submitted"
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert listed.counts == {"awaiting_assessment": 1, "submitted": 1, "draft": 1}
+    assert [(r.status, r.prison_number) for r in listed.rows] == [("submitted", "B0001CC")]
+    assert sum("programme_referrals" in s for s in statements) == 1
+    with pytest.raises(ValidationFailed) as refused:
+        list_establishment_referrals(world.team, world.workspace.uow(), "LEI", status="nope")
+    assert refused.value.problems[0].field == "status"
+    with pytest.raises(ValidationFailed) as refused:
+        list_establishment_referrals(world.team, world.workspace.uow(), "XXX")
+    assert refused.value.problems[0].field == "establishment"
