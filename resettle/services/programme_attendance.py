@@ -159,6 +159,19 @@ def _row_of(place: ProgrammeGroupMemberRow, person: PersonRow, session: Programm
     )
 
 
+def _marked(given: RegisterRow | MarkCorrection, row: RegisterRow) -> RegisterRow:
+    """``row`` (facts read here) with the mark, reason and note ``given`` asks for, checked
+    as the model checks them."""
+    return RegisterRow.model_validate(
+        {
+            **row.model_dump(),
+            "outcome": given.outcome,
+            "absence_reason": given.absence_reason,
+            "note": given.note,
+        }
+    )
+
+
 def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> SessionRegister:
     """The session's register as the account may see it: a row for each place it reaches,
     the group's capacity, and the current marks."""
@@ -242,18 +255,10 @@ def record_attendance(
         for given in register.rows:
             known = visible.get(given.membership_id)
             if known is None:  # not in the group, or a person the account does not reach
-                rows.append(given.model_copy(update={"released": False, "limited_access": False}))
+                rows.append(_marked(given, given.model_copy(update={"released": False})))
                 continue
             place, person = known
-            rows.append(
-                _row_of(place, person, session).model_copy(
-                    update={
-                        "outcome": given.outcome,
-                        "absence_reason": given.absence_reason,
-                        "note": given.note,
-                    }
-                )
-            )
+            rows.append(_marked(given, _row_of(place, person, session)))
         checked = Register(
             session_id=session.id,
             starts_at=session.starts_at,
@@ -347,13 +352,7 @@ def correct_mark(
             )
         if current.mark_number != asked.expected_mark_number:
             raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE)
-        row = _row_of(place, person, session).model_copy(
-            update={
-                "outcome": asked.outcome,
-                "absence_reason": asked.absence_reason,
-                "note": asked.note,
-            }
-        )
+        row = _marked(asked, _row_of(place, person, session))
         checked = Register(
             session_id=session.id,
             starts_at=session.starts_at,
