@@ -17,6 +17,7 @@ ACTION_MODULES: tuple[str, ...] = (
     "programmes_catalogue_cmd",
     "programmes_setup_cmd",
     "programmes_statuses",
+    "programmes_register_cmd",
 )
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome, Register
+from resettle.domain.programme_completion import CompletionResult
 
 
 class CurrentMark(BaseModel):
@@ -65,3 +66,12 @@ class AttendanceCounts(BaseModel):
     @property
     def recorded(self) -> int:
         return sum(self.by_outcome.values())
+
+
+class ReferralCompletion(BaseModel):
+    """What the completion rule finds for a referral, and the referral's revision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    result: CompletionResult
+    revision: int

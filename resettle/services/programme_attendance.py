@@ -42,6 +42,7 @@ from resettle.domain.programme_register import (
     AttendanceCounts,
     CurrentMark,
     MarkCorrection,
+    ReferralCompletion,
     SessionRegister,
 )
 from resettle.domain.staff import Actor
@@ -446,13 +447,13 @@ def assign_one_to_one(actor: Actor, uow: UnitOfWork, session_id: int, referral_i
 # --- completion -----------------------------------------------------------------------------
 
 
-def completion_for_referral(actor: Actor, uow: UnitOfWork, referral_id: int) -> CompletionResult:
+def completion_for_referral(actor: Actor, uow: UnitOfWork, referral_id: int) -> ReferralCompletion:
     """The completion rule applied to the referral's planned sessions and marks (a proposal:
-    the programme team confirms it)."""
+    the programme team confirms it), with the referral's revision to confirm it at."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
         row, _person = referral_in_reach(actor, uow, referral_id)
-        return completion_result(uow, row)
+        return ReferralCompletion(result=completion_result(uow, row), revision=row.revision)
 
 
 def _not_complete(result: CompletionResult) -> ValidationFailed:

@@ -394,7 +394,8 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
         _to_on_programme(world, referral)
     delivery.save([ATTENDED, ABSENT, ATTENDED], session=delivery.sessions[0])
     result = completion_for_referral(world.team, world.workspace.uow(), done)
-    assert result.outcome is CompletionOutcome.IN_PROGRESS
+    assert result.result.outcome is CompletionOutcome.IN_PROGRESS
+    assert result.revision == world.revision(done)
     with pytest.raises(ValidationFailed) as refused:
         confirm_completion(world.team, world.workspace.uow(), done, world.revision(done), TODAY)
     (problem,) = refused.value.problems

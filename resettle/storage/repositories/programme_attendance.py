@@ -63,7 +63,9 @@ class ProgrammeAttendanceRepository:
     def member(self, member_id: int) -> ProgrammeGroupMemberRow | None:
         return self._session.get(ProgrammeGroupMemberRow, member_id)
 
-    def current_marks(self, session_ids: Collection[int]) -> dict[tuple[int, int], Any]:
+    def current_marks(
+        self, session_ids: Collection[int]
+    ) -> dict[tuple[int, int], ProgrammeAttendanceRow]:
         """The current mark of each (session, place) among the sessions."""
         if not session_ids:
             return {}

@@ -50,7 +50,7 @@ def upgrade() -> None:
             "session_id",
             "member_id",
             "mark_number",
-            name=op.f("uq_programme_attendance_session_id_member_id_mark_number"),
+            name=op.f("uq_programme_attendance_session_id"),
         ),
     )
     for column in ("member_id", "person_id", "referral_id", "session_id"):
