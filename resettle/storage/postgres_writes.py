@@ -46,6 +46,7 @@ from resettle.storage.postgres_access import (
 )
 from resettle.storage.tables.access import EXCLUDED
 from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.programme_attendance import PROGRAMME_ATTENDANCE_TABLES
 from resettle.storage.tables.staff import StaffRow
 
 PEOPLE = "people"
@@ -62,6 +63,10 @@ NOT_OFFICERS = ("id", "created_at", "restricted")
 #: A person's programme history: officers, prison staff and the programme team add to it,
 #: nobody changes it.
 PROGRAMME_HISTORY = "programme_history"
+#: Attendance at programme sessions: the programme team adds marks (a correction is a new
+#: mark) and ties one-to-one sessions, for the people it reaches; nobody changes or deletes
+#: either, and no other role writes them.
+PROGRAMME_ATTENDANCE = PROGRAMME_ATTENDANCE_TABLES
 #: Person tables officers add rows to but never change (a disclosure's note never changes:
 #: its audit row keeps its digest).
 APPEND_ONLY = frozenset({CASE_NOTES, "allocations", DISCLOSURE_NOTES, PROGRAMME_HISTORY})
@@ -101,7 +106,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
     staff_columns = [column.name for column in StaffRow.__table__.columns]
     officer = [Write(PEOPLE, ("INSERT", "UPDATE"), _columns(people_columns, NOT_OFFICERS))]
     for table in protected:
-        if table.name in (PEOPLE, PERSON_ACCESS):
+        if table.name in (PEOPLE, PERSON_ACCESS, *PROGRAMME_ATTENDANCE):
             continue
         commands = ["INSERT"]
         if table.name not in APPEND_ONLY:
@@ -128,6 +133,8 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             Write(DISCLOSURE_NOTES, ("INSERT",)),
             # The programme team records programmes on the history of the people it reaches.
             Write(PROGRAMME_HISTORY, ("INSERT",)),
+            # ... and their attendance (added, never changed).
+            *(Write(table, ("INSERT",)) for table in PROGRAMME_ATTENDANCE),
         ],
         Role.MANAGER: [
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),
