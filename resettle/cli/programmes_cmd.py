@@ -18,6 +18,7 @@ ACTION_MODULES: tuple[str, ...] = (
     "programmes_setup_cmd",
     "programmes_statuses",
     "programmes_register_cmd",
+    "programmes_export_cmd",
 )
 
 

@@ -27,7 +27,12 @@ from resettle.services.programme_attendance import (
     record_attendance,
     register_for_session,
 )
+from resettle.services.programme_exports import (
+    referral_milestones_export,
+    weekly_attendance_export,
+)
 from resettle.services.programme_referral_places import give_group_place
+from resettle.services.programme_referrals import correct_last_move
 from resettle.services.registration import register_person
 from resettle.storage.errors import ConcurrentEdit
 from resettle.storage.tables.access import ALLOWED, PersonAccessRow
@@ -471,3 +476,54 @@ def test_a_referral_out_of_reach_is_not_found(delivery: Delivery) -> None:
     world = delivery.world
     with pytest.raises(OutOfScope):
         completion_for_referral(world.elsewhere, world.workspace.uow(), delivery.referrals[0])
+
+
+def test_the_exports_count_each_week_and_keep_to_the_people_reached(delivery: Delivery) -> None:
+    world = delivery.world
+    delivery.save([ATTENDED, ABSENT, {"outcome": "attended_failed_to_comply"}])
+    delivery.save([ATTENDED, ATTENDED, ABSENT], session=delivery.sessions[1])
+    with world.workspace.uow() as uow:  # the third person becomes limited access
+        row = uow.people.get(delivery.people[2])
+        assert row is not None
+        row.restricted = True
+        uow.commit()
+    first, last = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    weeks = weekly_attendance_export(world.team, world.workspace.uow(), "LEI", first, last)
+    assert [
+        (w.week_starting, w.prison_number, w.sessions_scheduled, w.attended, w.missed)
+        for w in weeks
+    ] == [
+        (dt.date(2026, 11, 2), "B0001CC", 1, 1, 0),
+        (dt.date(2026, 11, 2), "B0002CC", 1, 0, 1),
+        (dt.date(2026, 11, 9), "B0001CC", 2, 1, 0),
+        (dt.date(2026, 11, 9), "B0002CC", 2, 1, 0),
+    ]
+    (audited,) = world.audit("programme_attendance.exported")
+    assert audited["rows"] == 4 and audited["people"] == 2 and audited["person_id"] is None
+    with pytest.raises(ValidationFailed) as refused:
+        weekly_attendance_export(world.team, world.workspace.uow(), "LEI", last, first)
+    assert refused.value.problems[0].field == "to"
+
+
+def test_the_milestones_leave_out_a_corrected_move(delivery: Delivery) -> None:
+    world = delivery.world
+    referral = delivery.referrals[0]
+    world.move(world.team, referral, "awaiting_assessment")
+    correct_last_move(
+        world.team, world.workspace.uow(), referral, world.revision(referral), {"notes": "Early"}
+    )
+    _to_on_programme(world, referral)
+    rows = referral_milestones_export(
+        world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2027, 12, 31)
+    )
+    by_id = {row.referral_id: row for row in rows}
+    assert set(by_id) == set(delivery.referrals)
+    mine = by_id[referral]
+    assert mine.status_now == "on_programme" and mine.on_programme is not None
+    assert mine.assessed is not None and mine.completed_or_closed is None
+    assert by_id[delivery.referrals[1]].on_programme is None
+    with pytest.raises(ValidationFailed) as refused:
+        referral_milestones_export(
+            world.team, world.workspace.uow(), "NOPE", dt.date(2026, 11, 1), dt.date(2026, 11, 2)
+        )
+    assert refused.value.problems[0].field == "establishment"

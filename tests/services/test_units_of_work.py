@@ -37,6 +37,7 @@ from resettle.services import (
     people,
     programme_attendance,
     programme_catalogue,
+    programme_exports,
     programme_history,
     programme_offerings,
     programme_referral_lists,
@@ -215,6 +216,10 @@ def _attendance_use_cases(
     with pytest.raises(ValidationFailed):
         tutor.run(programme_attendance.assign_one_to_one, session.id, referral)
     tutor.run(programme_attendance.completion_for_referral, referral)
+    first, last = later.date() - dt.timedelta(days=7), later.date()
+    tutor.run(programme_exports.weekly_attendance_export, "UOWR", first, last)
+    since = TODAY - dt.timedelta(days=30)
+    assert tutor.run(programme_exports.referral_milestones_export, "UOWR", since, last)
     with pytest.raises(MoveNotAllowed):
         tutor.run(programme_attendance.confirm_completion, referral, revision)
 
