@@ -28,6 +28,7 @@ from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.programme_attendance import (
+    AttendanceOutcome,
     Register,
     RegisterProblem,
     RegisterProblemCode,
@@ -48,7 +49,7 @@ from resettle.domain.programme_register import (
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
-from resettle.services.access_scope import person_permissions
+from resettle.services.access_scope import person_permissions, scope_of
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE
 from resettle.services.programme_offerings import unknown_record
 from resettle.services.programme_outcomes import completion_result, record_referral_ending
@@ -61,6 +62,7 @@ from resettle.services.programme_referrals import (
 from resettle.services.programme_workflow import check_move_for
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
+from resettle.storage.repositories.access import reach_condition
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_attendance import (
     ProgrammeAttendanceRow,
@@ -517,3 +519,53 @@ def confirm_completion(
         )
         uow.commit()
         return revision
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+_FIGURE_STATUSES = (
+    ProgrammeReferralStatus.ON_PROGRAMME.value,
+    ProgrammeReferralStatus.PROGRAMME_COMPLETE.value,
+    ProgrammeReferralStatus.DESELECTED.value,
+    ProgrammeReferralStatus.WITHDRAWN.value,
+)
+
+
+def completion_figures(
+    actor: Actor, uow: UnitOfWork, establishment_code: str | None = None
+) -> dict[str, int]:
+    """How the programmes of the people the account reaches (of one establishment, or all)
+    stand, counted by outcome in one query: ``in_progress`` (on the programme),
+    ``complete`` (confirmed), and for referrals deselected or withdrawn after a group place,
+    ``not_completed`` (a session attended) or ``cancelled`` (none). The figures follow the
+    completion rule's ending early; a referral never given a place is not counted."""
+    require(actor, Permission.VIEW_PERSON)
+    with uow:
+        establishment_id = None
+        if establishment_code is not None:
+            found = uow.staff.establishment_by_code(establishment_code)
+            if found is None:
+                raise ValidationFailed.single(
+                    "establishment",
+                    "unknown",
+                    f"Establishment: {establishment_code!r} is not a known establishment",
+                )
+            establishment_id = found.id
+        counts = uow.programme_attendance.completion_counts(
+            reach_condition(scope_of(actor, uow)),
+            establishment_id,
+            _FIGURE_STATUSES,
+            [o.value for o in AttendanceOutcome if o.attended],
+        )
+        figures = dict.fromkeys((o.value for o in CompletionOutcome), 0)
+        for status, attended, placed, count in counts:
+            if status == ProgrammeReferralStatus.ON_PROGRAMME.value:
+                figures[CompletionOutcome.IN_PROGRESS.value] += count
+            elif status == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value:
+                figures[CompletionOutcome.COMPLETE.value] += count
+            elif placed or attended:
+                outcome = (
+                    CompletionOutcome.NOT_COMPLETED if attended else CompletionOutcome.CANCELLED
+                )
+                figures[outcome.value] += count
+        return figures

@@ -21,6 +21,7 @@ from resettle.domain.programme_completion import CompletionOutcome
 from resettle.domain.staff import Role
 from resettle.services.programme_attendance import (
     assign_one_to_one,
+    completion_figures,
     completion_for_referral,
     confirm_completion,
     correct_mark,
@@ -526,4 +527,38 @@ def test_the_milestones_leave_out_a_corrected_move(delivery: Delivery) -> None:
         referral_milestones_export(
             world.team, world.workspace.uow(), "NOPE", dt.date(2026, 11, 1), dt.date(2026, 11, 2)
         )
+    assert refused.value.problems[0].field == "establishment"
+
+
+def test_completion_figures_count_by_outcome_with_current_marks_only(delivery: Delivery) -> None:
+    world = delivery.world
+    for referral in delivery.referrals:
+        _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ABSENT, ATTENDED])
+    figures = completion_figures(world.team, world.workspace.uow(), "LEI")
+    assert figures == {"in_progress": 3, "complete": 0, "not_completed": 0, "cancelled": 0}
+    correct_mark(
+        world.team,
+        world.workspace.uow(),
+        delivery.sessions[0],
+        {
+            "membership_id": delivery.places[2],
+            "expected_mark_number": 1,
+            "outcome": "unacceptable_absence",
+        },
+        now=NOW,
+    )
+    for referral in delivery.referrals:
+        world.move(
+            world.team,
+            referral,
+            "deselected",
+            category="deselected_motivation_behaviour",
+            reason="deselected_motivation",
+        )
+    figures = completion_figures(world.team, world.workspace.uow())
+    assert figures == {"in_progress": 0, "complete": 0, "not_completed": 1, "cancelled": 2}
+    assert completion_figures(world.elsewhere, world.workspace.uow()) == dict.fromkeys(figures, 0)
+    with pytest.raises(ValidationFailed) as refused:
+        completion_figures(world.team, world.workspace.uow(), "NOPE")
     assert refused.value.problems[0].field == "establishment"

@@ -216,6 +216,7 @@ def _attendance_use_cases(
     with pytest.raises(ValidationFailed):
         tutor.run(programme_attendance.assign_one_to_one, session.id, referral)
     tutor.run(programme_attendance.completion_for_referral, referral)
+    tutor.run(programme_attendance.completion_figures, "UOWR")
     first, last = later.date() - dt.timedelta(days=7), later.date()
     tutor.run(programme_exports.weekly_attendance_export, "UOWR", first, last)
     since = TODAY - dt.timedelta(days=30)

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_attendance import (
@@ -118,6 +118,50 @@ class ProgrammeAttendanceRepository:
         )
 
     # --- figures and exports (one query each) ---------------------------------------------
+
+    def completion_counts(
+        self,
+        reach: Any,
+        establishment_id: int | None,
+        statuses: Collection[str],
+        attended_outcomes: Collection[str],
+    ) -> list[tuple[str, bool, bool, int]]:
+        """One query: the referrals at ``statuses`` of the people ``reach`` lets the account
+        see (of one establishment, or all), counted by status, whether a *current* mark of
+        theirs is attended (a mark corrected by a later one does not count) and whether they
+        ever held a group place."""
+        later = aliased(ProgrammeAttendanceRow)
+        mark = ProgrammeAttendanceRow
+        attended = exists(
+            select(mark.id).where(
+                mark.referral_id == ProgrammeReferralRow.id,
+                mark.outcome.in_(sorted(attended_outcomes)),
+                ~exists(
+                    select(later.id).where(
+                        later.session_id == mark.session_id,
+                        later.member_id == mark.member_id,
+                        later.mark_number > mark.mark_number,
+                    )
+                ),
+            )
+        ).label("attended")
+        placed = exists(
+            select(ProgrammeGroupMemberRow.id).where(
+                ProgrammeGroupMemberRow.referral_id == ProgrammeReferralRow.id
+            )
+        ).label("placed")
+        query = (
+            select(ProgrammeReferralRow.status, attended, placed, func.count())
+            .join(PersonRow, PersonRow.id == ProgrammeReferralRow.person_id)
+            .where(ProgrammeReferralRow.status.in_(sorted(statuses)), reach)
+            .group_by(ProgrammeReferralRow.status, attended, placed)
+        )
+        if establishment_id is not None:
+            query = query.where(PersonRow.establishment_id == establishment_id)
+        return [
+            (str(status), bool(was_attended), bool(was_placed), int(count))
+            for status, was_attended, was_placed, count in self._session.execute(query)
+        ]
 
     def weekly_attendance(
         self, establishment_id: int, reach: Any, start: dt.datetime, end: dt.datetime
