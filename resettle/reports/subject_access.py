@@ -49,6 +49,8 @@ SECTION_TITLES = {
     "plans": "Plans, every version",
     "recommendations_accepted": "Recommendations accepted",
     "programmes": "Programme history (corrections included)",
+    "programme_attendance": "Programme sessions attended or missed (corrections included)",
+    "one_to_one_sessions": "One-to-one programme sessions arranged",
     "allocations": "Officers who held the case",
     "case_closures": "Case closures",
     "access_list": "Who may or may not see the record",
