@@ -101,7 +101,7 @@ def _account(database: Database, name: str, role: Role, establishments: list[int
             else:
                 uow.staff.add_to_establishment(row.id, establishment)
         uow.commit()
-        return Actor(id=row.id, username=name, display_name=name, role=role)
+        return Actor(id=row.id, username=name, display_name=name, roles=frozenset({role}))
 
 
 def _insert(database: Database, table: Any, rows: list[dict[str, Any]]) -> None:

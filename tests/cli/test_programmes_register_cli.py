@@ -71,7 +71,9 @@ def data_dir(officer_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     team_id = seed_account(
         workspace.database, "cli.team", (Role.PROGRAMME_TEAM,), establishment_id=moorland
     )
-    team = Actor(id=team_id, username="cli.team", display_name="T", role=Role.PROGRAMME_TEAM)
+    team = Actor(
+        id=team_id, username="cli.team", display_name="T", roles=frozenset({Role.PROGRAMME_TEAM})
+    )
     named: dict[int, dict[str, str]] = {1: {"given_name": FORMULA}, 2: {}}
     people = [
         register_person(

@@ -432,8 +432,12 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
     assert delivery.history_entries() == [
         (delivery.people[0], "complete", "referral", done, None, "custody")
     ]
-    (row,) = world.audit("programme_referral.completion_confirmed")
-    assert row["planned"] == 2 and row["attended"] == 2 and row["person_id"] == delivery.people[0]
+    (audited,) = world.audit("programme_referral.completion_confirmed")
+    assert (
+        audited["planned"] == 2
+        and audited["attended"] == 2
+        and audited["person_id"] == delivery.people[0]
+    )
     assert world.part_revisions() == before
 
 
