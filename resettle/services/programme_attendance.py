@@ -36,7 +36,7 @@ from resettle.domain.programme_attendance import (
     marks_to_record,
     validate_register,
 )
-from resettle.domain.programme_completion import CompletionOutcome, CompletionResult
+from resettle.domain.programme_completion import CompletionOutcome
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
 from resettle.domain.programme_register import (
@@ -52,7 +52,11 @@ from resettle.services import audit
 from resettle.services.access_scope import person_permissions, scope_of
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE
 from resettle.services.programme_offerings import unknown_record
-from resettle.services.programme_outcomes import completion_result, record_referral_ending
+from resettle.services.programme_outcomes import (
+    completion_result,
+    not_complete,
+    record_referral_ending,
+)
 from resettle.services.programme_referrals import (
     append_entry,
     claim_referral,
@@ -458,25 +462,6 @@ def completion_for_referral(actor: Actor, uow: UnitOfWork, referral_id: int) -> 
         return ReferralCompletion(result=completion_result(uow, row), revision=row.revision)
 
 
-def _not_complete(result: CompletionResult) -> ValidationFailed:
-    if result.outcome is CompletionOutcome.IN_PROGRESS:
-        if result.planned == 0:
-            words = "no session is planned for it"
-        else:
-            words = (
-                f"{result.without_outcome} of its {result.planned} planned sessions have no "
-                "outcome yet"
-            )
-        code = "completion.sessions_without_outcome"
-    elif result.outcome is CompletionOutcome.CANCELLED and result.ended_early is None:
-        words = "every planned session has an outcome but none was attended"
-        code = "completion.none_attended"
-    else:
-        words = f"it ended early ({result.ended_early}); it is {result.outcome.value}"
-        code = "completion.ended_early"
-    return ValidationFailed.single("referral_id", code, f"Completion: not complete: {words}")
-
-
 def confirm_completion(
     actor: Actor,
     uow: UnitOfWork,
@@ -500,7 +485,7 @@ def confirm_completion(
         check_move_for(actor, uow, person, row.status, to_status)
         result = completion_result(uow, row)
         if result.outcome is not CompletionOutcome.COMPLETE:
-            raise _not_complete(result)
+            raise not_complete(result)
         from_status = row.status
         revision = claim_referral(uow, row, expected_revision)
         append_entry(actor, uow, row, to_status)

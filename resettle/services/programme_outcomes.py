@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from resettle.domain.errors import ValidationFailed
 from resettle.domain.programme_completion import (
     CompletionOutcome,
     CompletionResult,
@@ -115,6 +116,26 @@ def _ended_early(uow: UnitOfWork, row: ProgrammeReferralRow) -> EndedEarly | Non
     )
 
 
+def not_complete(result: CompletionResult) -> ValidationFailed:
+    """The refusal of a completion the rule does not find, naming what is missing."""
+    if result.outcome is CompletionOutcome.IN_PROGRESS:
+        if result.planned == 0:
+            words = "no session is planned for it"
+        else:
+            words = (
+                f"{result.without_outcome} of its {result.planned} planned sessions have no "
+                "outcome yet"
+            )
+        code = "completion.sessions_without_outcome"
+    elif result.outcome is CompletionOutcome.CANCELLED and result.ended_early is None:
+        words = "every planned session has an outcome but none was attended"
+        code = "completion.none_attended"
+    else:
+        words = f"it ended early ({result.ended_early}); it is {result.outcome.value}"
+        code = "completion.ended_early"
+    return ValidationFailed.single("referral_id", code, f"Completion: not complete: {words}")
+
+
 def record_referral_ending(
     actor: Actor, uow: UnitOfWork, row: ProgrammeReferralRow, today: dt.date
 ) -> int | None:
@@ -122,17 +143,21 @@ def record_referral_ending(
     when the referral now stands at programme complete, or was deselected or withdrawn after
     it held a group place (a referral that never reached a group never started the
     programme: it is not a programme in the person's history). Returns the entry's id, or
-    None when nothing was appended. Called after the move's history entry is appended."""
+    None when nothing was appended. Called after the move's history entry is appended.
+    A move to programme complete the rule does not find complete is refused
+    (:func:`not_complete`), whether asked for as a move or as a confirmation."""
     if row.status != ProgrammeReferralStatus.PROGRAMME_COMPLETE.value and (
         row.status not in _ENDED_EARLY or not uow.programme_referrals.places_of([row.id])
     ):
         return None
     planned, counted = planned_sessions(uow, row)
     result = completion_of(planned, _ended_early(uow, row))
-    if row.status == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value:
-        outcome = CompletionOutcome.COMPLETE
-    else:
-        outcome = result.outcome
+    outcome = result.outcome
+    if row.status == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value and (
+        outcome is not CompletionOutcome.COMPLETE
+    ):
+        # Programme complete only by the rule, whichever way the move was asked for.
+        raise not_complete(result)
     programme_row = uow.programmes.programme(row.programme_id)
     assert programme_row is not None
     programme = Programme.model_validate(programme_row.definition)

@@ -407,6 +407,10 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
     (problem,) = refused.value.problems
     assert problem.code == "completion.sessions_without_outcome"
     assert "2 of its 3 planned sessions have no outcome" in problem.message
+    with pytest.raises(ValidationFailed) as refused:  # nor by the move itself
+        world.move(world.team, done, "programme_complete")
+    assert refused.value.problems[0].code == "completion.sessions_without_outcome"
+    assert world.status(done) == "on_programme"
     delivery.save([ATTENDED, ABSENT, ABSENT], session=delivery.sessions[1])
     with delivery.world.workspace.uow() as uow:
         for session_id in (delivery.future, delivery.one_to_one):
@@ -566,3 +570,20 @@ def test_completion_figures_count_by_outcome_with_current_marks_only(delivery: D
     with pytest.raises(ValidationFailed) as refused:
         completion_figures(world.team, world.workspace.uow(), "NOPE")
     assert refused.value.problems[0].field == "establishment"
+
+
+def test_the_move_to_programme_complete_follows_the_rule_too(delivery: Delivery) -> None:
+    world = delivery.world
+    referral = delivery.referrals[0]
+    _to_on_programme(world, referral)
+    with delivery.world.workspace.uow() as uow:  # only the first session is this test's
+        for session_id in (delivery.sessions[1], delivery.future, delivery.one_to_one):
+            row = uow.programmes.session(session_id)
+            assert row is not None
+            row.replaced_at = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+        uow.commit()
+    delivery.save([ATTENDED, ABSENT, ABSENT])
+    world.move(world.team, referral, "programme_complete")
+    assert delivery.history_entries() == [
+        (delivery.people[0], "complete", "referral", referral, None, "custody")
+    ]
