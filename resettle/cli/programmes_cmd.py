@@ -18,6 +18,8 @@ ACTION_MODULES: tuple[str, ...] = (
     "programmes_setup_cmd",
     "programmes_statuses",
     "programmes_referrals_cmd",
+    "programmes_register_cmd",
+    "programmes_export_cmd",
 )
 
 

@@ -45,6 +45,8 @@ TABLE_LABELS: dict[str, str] = {
     "plan_actions": "Plans: their actions",
     "accepted_recommendations": SECTION_TITLES["recommendations_accepted"],
     "programme_history": "Programme history (corrections included)",
+    "programme_attendance": "Programme session attendance (corrections included)",
+    "programme_one_to_one_sessions": "One-to-one programme sessions",
     "allocations": SECTION_TITLES["allocations"],
     "case_closures": SECTION_TITLES["case_closures"],
     "person_access": SECTION_TITLES["access_list"],

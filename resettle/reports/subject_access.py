@@ -50,6 +50,8 @@ SECTION_TITLES = {
     "recommendations_accepted": "Recommendations accepted",
     "programme_history": "Programme history (corrections included)",
     "programmes": "Programme referrals and their history",
+    "programme_attendance": "Programme sessions attended or missed (corrections included)",
+    "one_to_one_sessions": "One-to-one programme sessions arranged",
     "allocations": "Officers who held the case",
     "case_closures": "Case closures",
     "access_list": "Who may or may not see the record",

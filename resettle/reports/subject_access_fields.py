@@ -31,6 +31,7 @@ from resettle.domain.needs import (
 from resettle.domain.ogrs3 import Ogrs3Input
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, Agreement, PlanAction, PlanState
+from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
 from resettle.domain.programme_history import EntrySource, ProgrammeHistoryInput
 from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_needs_record import ProgrammeNeedsRecord
@@ -128,6 +129,17 @@ LABELS: dict[str, str] = {
     "programmes.supersedes": "Corrects entry",
     "programmes.source": "Came from",
     "programmes.referral_id": "Referral",
+    "programme_attendance.session_id": "Programme session",
+    "programme_attendance.group_place": "Place in the group",
+    "programme_attendance.referral_id": "Referral",
+    "programme_attendance.mark_number": "Mark (1: first; more: a correction)",
+    "programme_attendance.outcome": "Attendance",
+    "programme_attendance.absence_reason": "Reason for the absence",
+    "programme_attendance.note": "Note",
+    "one_to_one_sessions.session_id": "Programme session",
+    "one_to_one_sessions.group_place": "Place in the group",
+    "one_to_one_sessions.assigned_by": "Arranged by",
+    "one_to_one_sessions.assigned_at": "Arranged",
 }
 #: Enums whose words the plan's printed copies already spell out.
 PLAN_WORDS: dict[type[Enum], Mapping[Any, str]] = {
@@ -147,6 +159,8 @@ ENUMS: dict[str, type[Enum]] = {
     "flag": CaseFlag,
     "owner": ActionOwner,
     "programmes.source": EntrySource,
+    "programme_attendance.outcome": AttendanceOutcome,
+    "programme_attendance.absence_reason": AbsenceReason,
 }
 
 

@@ -49,6 +49,7 @@ from resettle.services.case_record import mapping
 from resettle.services.case_record.programme_needs import programme_needs_of
 from resettle.services.case_record.risk_view import risk_view
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
+from resettle.services.programme_outcomes import record_referral_ending
 from resettle.services.programme_workflow import check_move_for
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
@@ -318,6 +319,9 @@ def move_referral(
             override_reason=asked.override_reason if override_category else None,
             notes=asked.notes,
         )
+        # A referral deselected or withdrawn after it held a group place: its ending goes on
+        # the person's programme history the same way a confirmed completion does.
+        record_referral_ending(actor, uow, row, today)
         groups = groups_reaching(actor, uow, person) & set(move.role_groups)
         details: dict[str, Any] = {
             "from_status": from_status,

@@ -50,6 +50,7 @@ from resettle.storage.postgres_access import (
 )
 from resettle.storage.tables.access import EXCLUDED
 from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.programme_attendance import PROGRAMME_ATTENDANCE_TABLES
 from resettle.storage.tables.staff import StaffRow
 
 PEOPLE = "people"
@@ -71,6 +72,10 @@ PROGRAMME_HISTORY = "programme_history"
 PROGRAMME_REFERRALS = "programme_referrals"
 PROGRAMME_REFERRAL_HISTORY = "programme_referral_history"
 PROGRAMME_GROUP_MEMBERS = "programme_group_members"
+#: Attendance at programme sessions: the programme team adds marks (a correction is a new
+#: mark) and ties one-to-one sessions, for the people it reaches; nobody changes or deletes
+#: either, and no other role writes them.
+PROGRAMME_ATTENDANCE = PROGRAMME_ATTENDANCE_TABLES
 #: Person tables officers add rows to but never change (a disclosure's note never changes:
 #: its audit row keeps its digest; a referral's history is corrected by a new entry).
 APPEND_ONLY = frozenset(
@@ -114,7 +119,9 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
     staff_columns = [column.name for column in StaffRow.__table__.columns]
     officer = [Write(PEOPLE, ("INSERT", "UPDATE"), _columns(people_columns, NOT_OFFICERS))]
     for table in protected:
-        if table.name in (PEOPLE, PERSON_ACCESS) or table.name in NOT_OFFICERS_TABLES:
+        if table.name in (PEOPLE, PERSON_ACCESS, *PROGRAMME_ATTENDANCE) or (
+            table.name in NOT_OFFICERS_TABLES
+        ):
             continue
         commands = ["INSERT"]
         if table.name not in APPEND_ONLY:
@@ -153,6 +160,8 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             ),
             Write(PROGRAMME_REFERRAL_HISTORY, ("INSERT",)),
             Write(PROGRAMME_GROUP_MEMBERS, ("INSERT", "UPDATE"), ("left_at",)),
+            # ... and their attendance (added, never changed).
+            *(Write(table, ("INSERT",)) for table in PROGRAMME_ATTENDANCE),
         ],
         Role.MANAGER: [
             Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.cases import CasesRepository
     from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
     from resettle.storage.repositories.plans import PlanRepository
+    from resettle.storage.repositories.programme_attendance import (
+        ProgrammeAttendanceRepository,
+    )
     from resettle.storage.repositories.programme_history import ProgrammeHistoryRepository
     from resettle.storage.repositories.programme_referrals import ProgrammeReferralsRepository
     from resettle.storage.repositories.programme_workflow import ProgrammeWorkflowRepository
@@ -175,6 +178,14 @@ class SqlUnitOfWork:
         )
 
         return ProgrammeReferralsRepository(self.session)
+
+    @property
+    def programme_attendance(self) -> ProgrammeAttendanceRepository:
+        from resettle.storage.repositories.programme_attendance import (
+            ProgrammeAttendanceRepository,
+        )
+
+        return ProgrammeAttendanceRepository(self.session)
 
     def commit(self) -> None:
         changes = self.key_changes

@@ -24,6 +24,7 @@ from resettle.services.recommendations import accept_recommendation, recommend_f
 from resettle.services.workspace import Workspace
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
 from tests.accounts import workspace_as
+from tests.data_protection.full_programme import attend_a_programme
 from tests.factories import establishment, person_data
 from tests.recorded_risk_steps import record_risk_in_full
 
@@ -183,4 +184,6 @@ def populate_everything(workspace: Workspace) -> int:
         pid,
         {"reason": "Appeal pending.", "next_review_on": clock.today() + dt.timedelta(days=365)},
     )
+    # Last: the prison it adds is no one's to manage but the programme team's.
+    attend_a_programme(workspace, pid)
     return pid

@@ -69,7 +69,9 @@ def test_a_fully_recorded_person_is_exported_section_by_section(recorded: Worksp
     assert (correction["outcome"], correction["supersedes"]) == ("complete", first["id"])
     assert correction["recorded_by"] == "Probation officer, Test team"
     assert "location" in first["review_before_release"]
-    (programme,) = content["programmes"]
+    # Two referrals: one moved and given a place; one attended (full_programme.py).
+    programme, attended = content["programmes"]
+    assert [place["group"] for place in attended["group_places"]] == ["FULL-1"]
     assert programme["programme"] == "Building Choices: moderate intensity (BC-MOD)"
     assert (programme["status"], programme["referred_by"]) == (
         "awaiting_assessment",

@@ -56,7 +56,7 @@ def plant_markers(connection: Connection, person_id: int, staff_id: int) -> dict
     )
     ids: dict[str, Any] = {"people": person_id, "staff": staff_id}
     ids["providers"] = _provider(connection)
-    ids |= _programme_ids(connection)
+    ids.update(_programme_session(connection))
     code = connection.execute(text("SELECT code FROM support_need_catalogue LIMIT 1")).scalar()
     planted: dict[str, int] = {}
     for erased in reversed(plan):  # parents first
@@ -96,45 +96,55 @@ def _provider(connection: Connection) -> int:
     return int(made.scalar_one())
 
 
-def _programme_ids(connection: Connection) -> dict[str, Any]:
-    """A programme, an offering and a group for a referral and its place to name, and a
-    status code for its status columns."""
+def _programme_session(connection: Connection) -> dict[str, int]:
+    """A programme, an offering, a group and a session for the programme tables' rows to name
+    (reference data: not the person's, not erased)."""
+    tables = Base.metadata.tables
     programme = connection.execute(text("SELECT id FROM programmes LIMIT 1")).scalar_one()
-    establishment = connection.execute(text("SELECT id FROM establishments LIMIT 1")).scalar()
-    team = connection.execute(text("SELECT id FROM teams LIMIT 1")).scalar()
-    offerings = Base.metadata.tables["programme_offerings"]
+    place = connection.execute(text("SELECT id FROM establishments LIMIT 1")).scalar()
+    if place is None:
+        place = connection.execute(
+            tables["establishments"].insert().values(code="MRK", name="Marker prison")
+        ).inserted_primary_key[0]
     offering = connection.execute(
-        offerings.insert()
-        .values(
-            programme_id=programme,
-            establishment_id=establishment,
-            team_id=None if establishment is not None else team,
-            contact="",
-            active=True,
-            created_at=dt.datetime.now(dt.UTC),
-        )
-        .returning(offerings.c.id)
-    ).scalar_one()
-    groups = Base.metadata.tables["programme_groups"]
+        tables["programme_offerings"]
+        .insert()
+        .values(programme_id=programme, establishment_id=place, contact="", active=True)
+    ).inserted_primary_key[0]
     group = connection.execute(
-        groups.insert()
+        tables["programme_groups"]
+        .insert()
         .values(
             offering_id=offering,
-            code="MARKER-GROUP",
-            capacity=1,
+            code="MRK",
+            capacity=12,
             starts_on=dt.date(2020, 1, 1),
-            ends_on=dt.date(2020, 2, 1),
+            ends_on=dt.date(2020, 3, 1),
             schedule=[],
             facilitator_ids=[],
-            created_at=dt.datetime.now(dt.UTC),
         )
-        .returning(groups.c.id)
-    ).scalar_one()
+    ).inserted_primary_key[0]
+    moment = dt.datetime(2020, 1, 6, 9, tzinfo=dt.UTC)
+    session = connection.execute(
+        tables["programme_sessions"]
+        .insert()
+        .values(
+            group_id=group,
+            sequence=1,
+            module_number=1,
+            session_number=1,
+            name="Marker",
+            session_type="group",
+            starts_at=moment,
+            ends_at=moment,
+            is_catch_up=False,
+        )
+    ).inserted_primary_key[0]
     return {
-        "programmes": programme,
-        "programme_offerings": offering,
-        "programme_groups": group,
-        "programme_referral_statuses": "draft",
+        "programmes": int(programme),
+        "programme_offerings": int(offering),
+        "programme_groups": int(group),
+        "programme_sessions": int(session),
     }
 
 
@@ -152,6 +162,8 @@ def _value(column: Any, table: Table, ids: dict[str, Any], code: Any) -> Any:
             return None  # a self-reference (a correction's note): left empty
         if target == "support_need_catalogue":
             return code
+        if target == "programme_referral_statuses":
+            return "submitted"
         return ids.get(target)
     kind = getattr(column.type, "impl", column.type)  # UtcDateTime: a DateTime inside
     if isinstance(kind, JSON | String | Text):

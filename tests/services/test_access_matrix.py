@@ -59,6 +59,7 @@ from resettle.services import (
     catalogue,
     evidence_pack,
     people,
+    programme_attendance,
     programme_catalogue,
     programme_history,
     programme_offerings,
@@ -82,8 +83,15 @@ from resettle.storage.errors import NotFound
 from resettle.storage.repositories.retention import RetentionRepository
 from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.audit import AuditEntryRow
-from resettle.storage.tables.programme_referrals import ProgrammeReferralRow
-from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
+from resettle.storage.tables.programme_referrals import (
+    ProgrammeGroupMemberRow,
+    ProgrammeReferralRow,
+)
+from resettle.storage.tables.programmes import (
+    ProgrammeGroupRow,
+    ProgrammeOfferingRow,
+    ProgrammeSessionRow,
+)
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.accounts import TEST_OFFICER, seed_account, team_for_tests
 from tests.disclosures import FOR_THE_PERSON
@@ -906,3 +914,84 @@ def test_cover_lets_an_officer_of_another_team_reach_its_people_until_it_ends(
     case_access.end_cover(manager, world.uow(), cover)
     with pytest.raises(OutOfScope):
         read.open_case_record(outsider, world.uow(), person)
+
+
+def _one_to_one(world: World, actor: Actor, situation: str) -> Any:
+    """A one-to-one session tied to the person's place (the place written directly): the
+    attendance use cases' check of the programme team and the reach."""
+    with world.uow() as uow:
+        programme = uow.programmes.programme_by_code("BC-MOD")
+        assert programme is not None
+        offering = ProgrammeOfferingRow(programme_id=programme.id, team_id=None)
+        offering.establishment_id = uow.session.scalar(select(EstablishmentRow.id).limit(1))
+        uow.programmes.add(offering)
+        group = ProgrammeGroupRow(
+            offering_id=offering.id,
+            code="A1",
+            capacity=99,
+            starts_on=TODAY,
+            ends_on=TODAY + dt.timedelta(days=60),
+            schedule=[],
+            facilitator_ids=[],
+        )
+        uow.programmes.add(group)
+        now = uow.programme_referrals.database_now()
+        referral = ProgrammeReferralRow(
+            person_id=world.people[situation],
+            programme_id=programme.id,
+            status="on_programme",
+            status_since=now,
+            referred_at=now,
+            revision=1,
+        )
+        uow.programme_referrals.add(referral)
+        uow.programme_referrals.add(
+            ProgrammeGroupMemberRow(
+                group_id=group.id,
+                referral_id=referral.id,
+                person_id=referral.person_id,
+                joined_at=now,
+            )
+        )
+        session = ProgrammeSessionRow(
+            group_id=group.id,
+            sequence=1,
+            module_number=1,
+            session_number=1,
+            name="One-to-one",
+            session_type="one_to_one",
+            starts_at=now - dt.timedelta(hours=3),
+            ends_at=now - dt.timedelta(hours=2),
+            is_catch_up=False,
+        )
+        uow.programmes.add(session)
+        uow.commit()
+        session_id, referral_id = session.id, referral.id
+    programme_attendance.assign_one_to_one(actor, world.uow(), session_id, referral_id)
+    return session_id
+
+
+@pytest.mark.parametrize(
+    "account",
+    [
+        a
+        for a in ACCOUNTS
+        if Permission.MANAGE_PROGRAMME_REFERRALS in permissions_of(ACCOUNTS[a].roles)
+    ],
+)
+def test_attendance_follows_the_programme_teams_reach(world: World, account: str) -> None:
+    """Tying a one-to-one session to a person (and so marking them) is the programme team's,
+    for the people a programme-team role of the account reaches: refused as for the referral
+    moves otherwise; when done, the session's register holds just that person."""
+    actor = world.actors[account]
+    permission = Permission.MANAGE_PROGRAMME_REFERRALS
+    for situation in SITUATIONS:
+        expected = _expected(account, permission, situation)
+        before = _audited_for(world, actor, world.people[situation])
+        found: list[int] = []
+        outcome = _outcome(lambda: found.append(_one_to_one(world, actor, situation)))  # noqa: B023
+        assert outcome == expected, (account, situation)
+        assert (_audited_for(world, actor, world.people[situation]) > before) == (outcome == "done")
+        if found:
+            read = programme_attendance.register_for_session(actor, world.uow(), found[0])
+            assert [r.person_id for r in read.sheet.rows] == [world.people[situation]]

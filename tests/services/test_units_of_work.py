@@ -16,7 +16,9 @@ import pytest
 import resettle.services
 from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.errors import ValidationFailed
 from resettle.domain.needs import SupportNeedStatus
+from resettle.domain.programme_referral_workflow import MoveNotAllowed
 from resettle.domain.staff import Actor, Role
 from resettle.domain.subject_access import Period
 from resettle.evidence import load_embedded_pack
@@ -33,8 +35,10 @@ from resettle.services import (
     evidence_browse,
     evidence_pack,
     people,
+    programme_attendance,
     programme_catalogue,
     programme_delivery,
+    programme_exports,
     programme_history,
     programme_offerings,
     programme_referral_lists,
@@ -94,6 +98,8 @@ NOT_USE_CASES = {
     "referral_in_reach",
     "groups_reaching",
     "append_entry",
+    # The shared ending of a referral on the programme history (inside the move's unit of work).
+    "record_referral_ending",
 }
 
 
@@ -180,11 +186,51 @@ def _referral_use_cases(
         programme_referrals.correct_last_move, referral, revision, {"notes": "Too soon"}
     )
     revision = tutor.run(programme_referral_places.give_group_place, referral, revision, group_id)
+    _attendance_use_cases(tutor, referral, revision, group_id)
     tutor.run(programme_referral_places.withdraw_group_place, referral, revision)
     run(programme_referral_lists.list_person_referrals, pid)
     run(programme_referral_lists.read_referral, referral)
     run(programme_referral_lists.referral_choices, pid)
     tutor.run(programme_referral_lists.list_establishment_referrals, "UOWR")
+
+
+def _attendance_use_cases(
+    tutor: CountingRunner, referral: int, revision: int, group_id: int
+) -> None:
+    """The register, a correction, a one-to-one tie and completion (refused: nothing ran)."""
+    session = next(
+        s
+        for s in tutor.run(programme_sessions.list_group_sessions, group_id)
+        if not s.replaced and s.session_type == "group"
+    )
+    read = tutor.run(programme_attendance.register_for_session, session.id)
+    later = session.starts_at + dt.timedelta(days=1)
+    rows = [
+        row.model_validate({**row.model_dump(), "outcome": "attended_complied"})
+        for row in read.sheet.rows
+    ]
+    tutor.run(
+        programme_attendance.record_attendance,
+        session.id,
+        read.sheet.with_rows(rows),
+        now=later,
+    )
+    correction = {
+        "membership_id": rows[0].membership_id,
+        "expected_mark_number": 1,
+        "outcome": "unacceptable_absence",
+    }
+    tutor.run(programme_attendance.correct_mark, session.id, correction, now=later)
+    with pytest.raises(ValidationFailed):
+        tutor.run(programme_attendance.assign_one_to_one, session.id, referral)
+    tutor.run(programme_attendance.completion_for_referral, referral)
+    tutor.run(programme_attendance.completion_figures, "UOWR")
+    first, last = later.date() - dt.timedelta(days=7), later.date()
+    tutor.run(programme_exports.weekly_attendance_export, "UOWR", first, last)
+    since = TODAY - dt.timedelta(days=30)
+    assert tutor.run(programme_exports.referral_milestones_export, "UOWR", since, last)
+    with pytest.raises(MoveNotAllowed):
+        tutor.run(programme_attendance.confirm_completion, referral, revision)
 
 
 def _newer_pack() -> bytes:

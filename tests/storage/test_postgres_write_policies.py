@@ -436,3 +436,76 @@ def test_the_programme_history_is_added_to_for_people_reached_and_never_changed(
 def test_a_manager_records_no_programme(secured: Secured) -> None:
     with secured.login(Role.MANAGER) as manager:
         _refused(manager, PROGRAMME_ENTRY, secured.people["in_scope"])
+
+
+# --- programme attendance: the programme team adds marks, nobody changes them ---------------
+
+
+def _place_for(secured: Secured, person: int) -> tuple[int, int, int]:
+    """A session and a group place of ``person`` (made as the owner): session, place, referral."""
+    value = _owner_value
+    programme = value(secured, "SELECT id FROM programmes WHERE code = 'BC-MOD'")
+    home = value(secured, "SELECT id FROM establishments WHERE code = 'HOM'")
+    offering = value(
+        secured,
+        "INSERT INTO programme_offerings (programme_id, establishment_id, contact, active, "
+        "created_at) VALUES (%s, %s, '', true, now()) RETURNING id",
+        programme,
+        home,
+    )
+    group = value(
+        secured,
+        "INSERT INTO programme_groups (offering_id, code, capacity, starts_on, ends_on, "
+        "schedule, facilitator_ids, created_at) VALUES (%s, %s, 12, '2026-11-02', '2027-01-29', "
+        "'[]', '[]', now()) RETURNING id",
+        offering,
+        f"G{person}",
+    )
+    session = value(
+        secured,
+        "INSERT INTO programme_sessions (group_id, sequence, module_number, session_number, "
+        "name, session_type, starts_at, ends_at, is_catch_up) VALUES (%s, 1, 1, 1, 'S', "
+        "'group', '2026-11-02 09:00+00', '2026-11-02 11:00+00', false) RETURNING id",
+        group,
+    )
+    referral = value(
+        secured,
+        "INSERT INTO programme_referrals (person_id, programme_id, offering_id, status, "
+        "status_since, referred_at, revision) VALUES (%s, %s, %s, 'on_programme', now(), now(), "
+        "1) RETURNING id",
+        person,
+        programme,
+        offering,
+    )
+    place = value(
+        secured,
+        "INSERT INTO programme_group_members (group_id, referral_id, person_id, joined_at) "
+        "VALUES (%s, %s, %s, now()) RETURNING id",
+        group,
+        referral,
+        person,
+    )
+    return int(str(session)), int(str(place)), int(str(referral))
+
+
+MARK = (
+    "INSERT INTO programme_attendance (session_id, member_id, referral_id, person_id, "
+    "mark_number, outcome, note, recorded_at) "
+    "VALUES (%s, %s, %s, %s, 1, 'attended_complied', '', now())"
+)
+
+
+def test_the_programme_team_adds_marks_for_people_reached_and_nobody_changes_them(
+    secured: Secured,
+) -> None:
+    inside, outside = secured.people["in_scope"], secured.people["out_of_scope"]
+    session, place, referral = _place_for(secured, inside)
+    far_session, far_place, far_referral = _place_for(secured, outside)
+    with secured.login(Role.PROGRAMME_TEAM) as team:
+        assert _rolled_back(team, MARK, session, place, referral, inside) == 1
+        _refused(team, MARK, far_session, far_place, far_referral, outside)
+        _refused(team, "UPDATE programme_attendance SET outcome = 'unacceptable_absence'")
+        _refused(team, "DELETE FROM programme_attendance")
+    for role in (Role.OFFICER, Role.PRISON_STAFF, Role.MANAGER):
+        with secured.login(role) as login:
+            _refused(login, MARK, session, place, referral, inside)

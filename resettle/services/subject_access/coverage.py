@@ -210,6 +210,23 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         **_staff(recorded_by_id="recorded_by"),
         "recorded_by": STAFF_NAME,
     },
+    "programme_attendance": {
+        **_exported("id", "session_id"),
+        "member_id": Exported("group_place"),
+        **_exported("referral_id"),
+        "person_id": LINK,
+        **_exported("mark_number", "outcome", "absence_reason"),
+        **_review("note"),
+        **_staff(recorded_by_id="recorded_by"),
+        **_exported("recorded_at"),
+    },
+    "programme_one_to_one_sessions": {
+        **_exported("session_id"),
+        "member_id": Exported("group_place"),
+        "person_id": LINK,
+        **_staff(assigned_by_id="assigned_by"),
+        **_exported("assigned_at"),
+    },
     "risk_profiles": {
         "person_id": LINK,
         **_exported(
@@ -407,6 +424,8 @@ SECTIONS: tuple[Section, ...] = (
             Section("group_places", "programme_group_members", "referral_id", "joined_at"),
         ),
     ),
+    Section("programme_attendance", "programme_attendance", dated_by="recorded_at"),
+    Section("one_to_one_sessions", "programme_one_to_one_sessions", dated_by="assigned_at"),
     Section("allocations", "allocations", dated_by="allocated_at"),
     Section("case_closures", "case_closures", dated_by="closed_at"),
     Section("access_list", "person_access", dated_by="set_at"),

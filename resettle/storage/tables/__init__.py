@@ -51,6 +51,8 @@ _MODULE_OF = {
     "ProgrammeSessionRow": "programmes",
     "ProgrammeNeedItemsRow": "programme_needs",
     "ProgrammeHistoryRow": "programme_history",
+    "ProgrammeAttendanceRow": "programme_attendance",
+    "ProgrammeOneToOneSessionRow": "programme_attendance",
     "ProgrammeGroupMemberRow": "programme_referrals",
     "ProgrammeReferralHistoryRow": "programme_referrals",
     "ProgrammeReferralRow": "programme_referrals",

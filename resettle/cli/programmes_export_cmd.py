@@ -1,0 +1,67 @@
+"""``resettle programmes export`` (one row per referral with its milestone dates) and
+``resettle programmes attendance`` (one row per person per week: sessions scheduled,
+attended, missed), as CSV through ``reports/csv_cells.write_csv`` (a cell beginning with
+``=``, ``+``, ``-``, ``@``, a tab, a carriage return or NUL is escaped). ``--out`` writes a
+new file and never replaces one without ``--force``. ``programmes_cmd.py`` calls
+:func:`register` with its sub-command parsers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from resettle.cli.commands import iso_day
+from resettle.cli.context import CliContext
+from resettle.cli.output_files import write_atomically
+from resettle.domain.errors import DomainError
+from resettle.domain.programme_exports import MILESTONE_HEADER, WEEKLY_HEADER
+from resettle.reports.csv_cells import write_csv
+
+
+def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for name, what in (
+        ("export", "one row per referral with its milestone dates"),
+        ("attendance", "one row per person per week: sessions scheduled, attended, missed"),
+    ):
+        command = actions.add_parser(name, help=f"CSV: {what}")
+        command.add_argument("--establishment", required=True, metavar="CODE")
+        command.add_argument("--from", dest="start", required=True, type=iso_day, metavar="DATE")
+        command.add_argument("--to", dest="end", required=True, type=iso_day, metavar="DATE")
+        command.add_argument("--csv", action="store_true", required=True, help="write CSV")
+        command.add_argument("--out", type=Path, metavar="FILE", help="write a new file")
+        command.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        command.set_defaults(handler=_export, export=name)
+
+
+def _out_exists(path: Path) -> DomainError:
+    return DomainError(
+        f"--out: {path} already exists: choose a new file, or add --force to replace it."
+    )
+
+
+def _export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_exports import (
+        referral_milestones_export,
+        weekly_attendance_export,
+    )
+
+    if args.out is not None and args.out.exists() and not args.force:
+        raise _out_exists(args.out)
+    workspace = ctx.open_app()
+    if args.export == "export":
+        found = workspace.run(referral_milestones_export, args.establishment, args.start, args.end)
+        text, count = write_csv((row.cells() for row in found), MILESTONE_HEADER), len(found)
+    else:
+        weeks = workspace.run(weekly_attendance_export, args.establishment, args.start, args.end)
+        text, count = write_csv((row.cells() for row in weeks), WEEKLY_HEADER), len(weeks)
+    if args.out is None:
+        ctx.out.write(text)
+        return 0
+    try:
+        write_atomically(args.out, text.encode("utf-8"), replace=args.force)
+    except FileExistsError:
+        raise _out_exists(args.out) from None
+    except OSError as error:
+        raise DomainError(f"--out: {args.out}: {error.strerror}.") from None
+    print(f"{count} rows written to {args.out}", file=ctx.err)
+    return 0

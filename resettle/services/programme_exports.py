@@ -1,0 +1,172 @@
+"""The programme CSV exports' rows (``domain/programme_exports.py``) for one establishment and
+a range of days, each read in few queries, kept to the people the account reaches, and audited
+as one row holding the counts (the files hold people's names: who took them is recorded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import Permission, require
+from resettle.domain.programme_attendance import AttendanceOutcome
+from resettle.domain.programme_exports import ASSESSED, ReferralMilestones, WeeklyAttendance
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
+from resettle.domain.programmes.sessions import SESSION_ZONE
+from resettle.domain.staff import Actor
+from resettle.services import audit
+from resettle.services.access_scope import scope_of
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.repositories.access import reach_condition
+from resettle.storage.tables.programme_referrals import ProgrammeReferralHistoryRow
+from resettle.storage.tables.staff import EstablishmentRow
+
+S = ProgrammeReferralStatus
+
+
+def _establishment(uow: UnitOfWork, code: str) -> EstablishmentRow:
+    found = uow.staff.establishment_by_code(code)
+    if found is None:
+        raise ValidationFailed.single(
+            "establishment", "unknown", f"Establishment: {code!r} is not a known establishment"
+        )
+    return found
+
+
+def _range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The days ``start`` to ``end`` (both included), in England and Wales's time."""
+    if end < start:
+        raise ValidationFailed.single("to", "before_from", "To: the last day is before --from")
+    return (
+        dt.datetime.combine(start, dt.time(), tzinfo=SESSION_ZONE),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=SESSION_ZONE),
+    )
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(SESSION_ZONE).date()
+
+
+def _standing(entries: list[ProgrammeReferralHistoryRow]) -> list[ProgrammeReferralHistoryRow]:
+    """The entries whose move stood: neither corrected later nor a correction."""
+    corrected = {entry.corrects_id for entry in entries if entry.corrects_id is not None}
+    return [e for e in entries if e.id not in corrected and e.corrects_id is None]
+
+
+def referral_milestones_export(
+    actor: Actor, uow: UnitOfWork, establishment_code: str, start: dt.date, end: dt.date
+) -> tuple[ReferralMilestones, ...]:
+    """One row per referral of the establishment's people made in the days ``start`` to
+    ``end``, with its milestone dates (``domain/programme_exports.py``)."""
+    require(actor, Permission.VIEW_PERSON)
+    low, high = _range(start, end)
+    with uow:
+        establishment = _establishment(uow, establishment_code)
+        rows = uow.programme_attendance.referral_milestones(
+            establishment.id, reach_condition(scope_of(actor, uow)), low, high
+        )
+        history: dict[int, list[ProgrammeReferralHistoryRow]] = defaultdict(list)
+        for entry in uow.programme_referrals.history_of([row.id for row in rows]):
+            history[entry.referral_id].append(entry)
+        closed = {s.code for s in uow.programme_workflow.workflow().statuses if s.closed}
+        found: list[ReferralMilestones] = []
+        for row in rows:
+            entries = _standing(history[row.id])
+
+            closing = _first(entries, closed)
+            found.append(
+                ReferralMilestones(
+                    referral_id=row.id,
+                    prison_number=row.prison_number or "",
+                    name=f"{row.given_name} {row.family_name}",
+                    programme=row.programme_code,
+                    referred=_local_day(row.referred_at),
+                    submitted=_day(_first(entries, {S.SUBMITTED.value})),
+                    assessed=_day(_first(entries, ASSESSED)),
+                    on_programme=_day(_first(entries, {S.ON_PROGRAMME.value})),
+                    completed_or_closed=_day(closing),
+                    status_now=row.status,
+                    reason_category=closing.category if closing else None,
+                    reason=closing.reason if closing else None,
+                )
+            )
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_REFERRALS_EXPORTED,
+            establishment.id,
+            person_id=None,
+            establishment=establishment.code,
+            from_day=start.isoformat(),
+            to_day=end.isoformat(),
+            rows=len(found),
+        )
+        uow.commit()
+        return tuple(found)
+
+
+def _first(
+    entries: list[ProgrammeReferralHistoryRow], statuses: set[str] | frozenset[str]
+) -> ProgrammeReferralHistoryRow | None:
+    return next((entry for entry in entries if entry.to_status in statuses), None)
+
+
+def _day(entry: ProgrammeReferralHistoryRow | None) -> dt.date | None:
+    return _local_day(entry.moved_at) if entry is not None else None
+
+
+def weekly_attendance_export(
+    actor: Actor, uow: UnitOfWork, establishment_code: str, start: dt.date, end: dt.date
+) -> tuple[WeeklyAttendance, ...]:
+    """One row per person per week (Monday) per group of the establishment's sessions in the
+    days ``start`` to ``end``: sessions scheduled, attended and missed."""
+    require(actor, Permission.VIEW_PERSON)
+    low, high = _range(start, end)
+    with uow:
+        establishment = _establishment(uow, establishment_code)
+        rows = uow.programme_attendance.weekly_attendance(
+            establishment.id, reach_condition(scope_of(actor, uow)), low, high
+        )
+        weeks: dict[tuple[dt.date, int, str], list[int]] = {}
+        people: dict[tuple[dt.date, int, str], tuple[str, str, str]] = {}
+        for row in rows:
+            day = _local_day(row.starts_at)
+            key = (day - dt.timedelta(days=day.weekday()), row.person_id, row.group_code)
+            counts = weeks.setdefault(key, [0, 0, 0])
+            people[key] = (
+                row.prison_number or "",
+                f"{row.given_name} {row.family_name}",
+                row.programme_code,
+            )
+            counts[0] += 1
+            if row.outcome is not None:
+                counts[1 if AttendanceOutcome(row.outcome).attended else 2] += 1
+        found = tuple(
+            WeeklyAttendance(
+                week_starting=key[0],
+                prison_number=people[key][0],
+                name=people[key][1],
+                programme=people[key][2],
+                group=key[2],
+                sessions_scheduled=counts[0],
+                attended=counts[1],
+                missed=counts[2],
+            )
+            for key, counts in sorted(weeks.items(), key=lambda i: (i[0][0], people[i[0]][0]))
+        )
+        audit.record(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_ATTENDANCE_EXPORTED,
+            establishment.id,
+            person_id=None,
+            establishment=establishment.code,
+            from_day=start.isoformat(),
+            to_day=end.isoformat(),
+            rows=len(found),
+            people=len({key[1] for key in weeks}),
+        )
+        uow.commit()
+        return found

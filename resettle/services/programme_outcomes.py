@@ -1,0 +1,195 @@
+"""How a referral's programme ended, worked out by rule and put on the person's programme
+history: one shared staging function for the completion the programme team confirms
+(``programme_attendance.confirm_completion``) and for a referral deselected or withdrawn
+(``programme_referrals.move_referral``), so every ending is recorded the same way.
+
+Staging helpers only: they run inside the caller's unit of work, after its reach and
+permission checks, and neither audit nor commit.
+
+Which sessions are planned for a referral (``planned_sessions``): the sessions of the groups
+where it held a place, that started while it held the place; a replaced (rescheduled)
+session is kept but not counted; a one-to-one session only when it is tied to the referral's
+place (``programme_one_to_one_sessions``); a catch-up session only when the referral has a
+mark there (a catch-up is for those who missed the session it repeats, not for the whole
+group).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.programme_completion import (
+    CompletionOutcome,
+    CompletionResult,
+    EndedEarly,
+    EndedEarlyKind,
+    PlannedSession,
+    SessionKind,
+    completion_of,
+)
+from resettle.domain.programme_history import EntrySource
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
+from resettle.domain.programmes.catalogue import Programme
+from resettle.domain.staff import Actor
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.tables.programme_history import ProgrammeHistoryRow
+from resettle.storage.tables.programme_referrals import ProgrammeReferralRow
+from resettle.storage.tables.programmes import ProgrammeSessionRow
+
+_ENDED_EARLY = {
+    ProgrammeReferralStatus.DESELECTED.value: EndedEarlyKind.DESELECTED,
+    ProgrammeReferralStatus.WITHDRAWN.value: EndedEarlyKind.WITHDRAWN,
+}
+
+
+def planned_sessions(
+    uow: UnitOfWork, row: ProgrammeReferralRow
+) -> tuple[list[PlannedSession], list[ProgrammeSessionRow]]:
+    """The referral's planned sessions with its current outcomes (module docstring), and the
+    session rows counted (for the dates)."""
+    places = uow.programme_referrals.places_of([row.id])
+    if not places:
+        return [], []
+    attendance = uow.programme_attendance
+    marks = attendance.current_marks_of_referral(row.id)
+    tied = attendance.one_to_ones_of([place.id for place in places])
+    member_ids = {place.id for place in places}
+    sessions = attendance.sessions_of_groups({place.group_id for place in places})
+    replacement_of = {s.replaces_session_id: s.id for s in sessions if s.replaces_session_id}
+    planned: list[PlannedSession] = []
+    counted: list[ProgrammeSessionRow] = []
+    for session in sessions:
+        held = any(
+            place.group_id == session.group_id
+            and place.joined_at <= session.starts_at
+            and (place.left_at is None or place.left_at > session.starts_at)
+            for place in places
+        )
+        if session.id in marks:
+            held = True
+        if not held:
+            continue
+        if (
+            session.session_type == SessionKind.ONE_TO_ONE.value
+            and tied.get(session.id) not in member_ids
+        ):
+            continue
+        if session.is_catch_up and session.id not in marks:
+            continue
+        replaced_by = None
+        if session.replaced_at is not None:
+            replaced_by = replacement_of.get(session.id, session.id)
+        outcome = marks.get(session.id)
+        planned.append(
+            PlannedSession.model_validate(
+                {
+                    "session_id": session.id,
+                    "kind": session.session_type,
+                    "catch_up": session.is_catch_up,
+                    "outcome": outcome,
+                    "replaced_by": replaced_by,
+                }
+            )
+        )
+        if replaced_by is None:
+            counted.append(session)
+    return planned, counted
+
+
+def completion_result(uow: UnitOfWork, row: ProgrammeReferralRow) -> CompletionResult:
+    """The completion rule applied to the referral as it stands (its status says whether it
+    ended early; the reason category is its last move's)."""
+    planned, _counted = planned_sessions(uow, row)
+    return completion_of(planned, _ended_early(uow, row))
+
+
+def _ended_early(uow: UnitOfWork, row: ProgrammeReferralRow) -> EndedEarly | None:
+    kind = _ENDED_EARLY.get(row.status)
+    if kind is None:
+        return None
+    last = uow.programme_referrals.last_entry(row.id)
+    return EndedEarly(
+        kind=kind,
+        reason_category=(last.category if last and last.category else "UNKNOWN"),
+        reason=last.reason if last else None,
+    )
+
+
+def not_complete(result: CompletionResult) -> ValidationFailed:
+    """The refusal of a completion the rule does not find, naming what is missing."""
+    if result.outcome is CompletionOutcome.IN_PROGRESS:
+        if result.planned == 0:
+            words = "no session is planned for it"
+        else:
+            words = (
+                f"{result.without_outcome} of its {result.planned} planned sessions have no "
+                "outcome yet"
+            )
+        code = "completion.sessions_without_outcome"
+    elif result.outcome is CompletionOutcome.CANCELLED and result.ended_early is None:
+        words = "every planned session has an outcome but none was attended"
+        code = "completion.none_attended"
+    else:
+        words = f"it ended early ({result.ended_early}); it is {result.outcome.value}"
+        code = "completion.ended_early"
+    return ValidationFailed.single("referral_id", code, f"Completion: not complete: {words}")
+
+
+def record_referral_ending(
+    actor: Actor, uow: UnitOfWork, row: ProgrammeReferralRow, today: dt.date
+) -> int | None:
+    """Append the referral's ending to the person's programme history (source ``referral``)
+    when the referral now stands at programme complete, or was deselected or withdrawn after
+    it held a group place (a referral that never reached a group never started the
+    programme: it is not a programme in the person's history). Returns the entry's id, or
+    None when nothing was appended. Called after the move's history entry is appended.
+    A move to programme complete the rule does not find complete is refused
+    (:func:`not_complete`), whether asked for as a move or as a confirmation."""
+    if row.status != ProgrammeReferralStatus.PROGRAMME_COMPLETE.value and (
+        row.status not in _ENDED_EARLY or not uow.programme_referrals.places_of([row.id])
+    ):
+        return None
+    planned, counted = planned_sessions(uow, row)
+    result = completion_of(planned, _ended_early(uow, row))
+    outcome = result.outcome
+    if row.status == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value and (
+        outcome is not CompletionOutcome.COMPLETE
+    ):
+        # Programme complete only by the rule, whichever way the move was asked for.
+        raise not_complete(result)
+    programme_row = uow.programmes.programme(row.programme_id)
+    assert programme_row is not None
+    programme = Programme.model_validate(programme_row.definition)
+    location = None
+    if row.offering_id is not None:
+        offering = uow.programmes.offering(row.offering_id)
+        if offering is not None and offering.establishment_id is not None:
+            place = uow.staff.establishment(offering.establishment_id)
+            location = place.code if place is not None else None
+    dates = [s.starts_at.date() for s in counted]
+    started_on = min(dates) if dates else None
+    ended_on = max([d for d in dates if d <= today], default=today)
+    if started_on is not None and ended_on < started_on:
+        ended_on = started_on
+    history = ProgrammeHistoryRow(
+        person_id=row.person_id,
+        programme_code=programme.code,
+        programme_name=programme.name,
+        setting=programme.setting.value,
+        location=location,
+        started_on=started_on,
+        ended_on=ended_on,
+        expected_end_on=None,
+        outcome=outcome.value,
+        reason_category=None if outcome is CompletionOutcome.COMPLETE else result.reason_category,
+        reason=None if outcome is CompletionOutcome.COMPLETE else result.reason,
+        evidence_intervention_id=programme.evidence_intervention_id,
+        source=EntrySource.REFERRAL.value,
+        referral_id=row.id,
+        supersedes_id=None,
+        recorded_by_id=actor.id,
+        recorded_by=actor.display_name,
+    )
+    uow.programme_history.add(history)
+    return history.id

@@ -1,0 +1,589 @@
+"""The attendance register and completion by rule through the services, on every backend:
+the register lists the group's places the account reaches; one save records the whole
+register or, refused naming the row's person and field, nothing; corrections are new marks;
+no revision of the person's record or the referral moves; completion is confirmed through the
+workflow with the programme history entry in the same unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from resettle.domain.access import OutOfScope
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import PermissionDenied
+from resettle.domain.programme_attendance import Register, RegisterRow
+from resettle.domain.programme_completion import CompletionOutcome
+from resettle.domain.staff import Role
+from resettle.services.programme_attendance import (
+    assign_one_to_one,
+    completion_figures,
+    completion_for_referral,
+    confirm_completion,
+    correct_mark,
+    record_attendance,
+    register_for_session,
+)
+from resettle.services.programme_exports import (
+    referral_milestones_export,
+    weekly_attendance_export,
+)
+from resettle.services.programme_referral_places import give_group_place
+from resettle.services.programme_referrals import correct_last_move
+from resettle.services.registration import register_person
+from resettle.storage.errors import ConcurrentEdit
+from resettle.storage.tables.access import ALLOWED, PersonAccessRow
+from resettle.storage.tables.programme_attendance import ProgrammeAttendanceRow
+from resettle.storage.tables.programme_history import ProgrammeHistoryRow
+from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
+from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeSessionRow
+from tests.factories import another_person, staff_member
+from tests.services.test_programme_referrals import TODAY, World
+from tests.services.test_programme_referrals import world as _referral_world
+
+#: The referral tests' world (a prison, its programme team, an officer, an offering).
+world = _referral_world
+
+NOW = dt.datetime(2026, 12, 1, 18, 0, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
+
+
+@dataclass
+class Delivery:
+    world: World
+    group: int
+    people: list[int]
+    referrals: list[int]
+    places: list[int]
+    sessions: list[int]  # two past group sessions
+    future: int
+    one_to_one: int
+
+    def register(self, session: int | None = None, actor: Any = None) -> Any:
+        return register_for_session(
+            actor or self.world.team, self.world.workspace.uow(), session or self.sessions[0]
+        )
+
+    def save(self, marks: list[dict[str, Any]], session: int | None = None, actor: Any = None):  # type: ignore[no-untyped-def]
+        read = self.register(session)
+        sheet: Register = read.sheet
+        rows = [_with(row, mark) for row, mark in zip(sheet.rows, marks, strict=False)]
+        return record_attendance(
+            actor or self.world.team,
+            self.world.workspace.uow(),
+            sheet.session_id,
+            sheet.with_rows(rows),
+            now=NOW,
+        )
+
+    def marks(self) -> list[tuple[int, int, int, str, str | None, str]]:
+        with self.world.workspace.uow() as uow:
+            return [
+                (r.session_id, r.member_id, r.mark_number, r.outcome, r.absence_reason, r.note)
+                for r in uow.session.scalars(
+                    select(ProgrammeAttendanceRow).order_by(ProgrammeAttendanceRow.id)
+                )
+            ]
+
+    def history_entries(self) -> list[tuple[Any, ...]]:
+        with self.world.workspace.uow() as uow:
+            return [
+                (r.person_id, r.outcome, r.source, r.referral_id, r.reason_category, r.setting)
+                for r in uow.session.scalars(select(ProgrammeHistoryRow))
+            ]
+
+
+def _with(row: RegisterRow, mark: dict[str, Any]) -> RegisterRow:
+    return RegisterRow.model_validate({**row.model_dump(), **mark})
+
+
+def _session(uow: Any, group: int, starts: dt.datetime, kind: str = "group", **more: Any) -> int:
+    row = ProgrammeSessionRow(
+        group_id=group,
+        sequence=more.pop("sequence", 1),
+        module_number=1,
+        session_number=1,
+        name="Getting started",
+        session_type=kind,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        is_catch_up=more.pop("is_catch_up", False),
+        **more,
+    )
+    uow.programmes.add(row)
+    return row.id
+
+
+@pytest.fixture
+def delivery(world: World) -> Delivery:
+    ws = world.workspace
+    people = [world.person] + [
+        register_person(ws.actor, ws.uow(), another_person(n, establishment_id=world.leeds)).id
+        for n in (2, 3)
+    ]
+    with ws.uow() as uow:
+        group = ProgrammeGroupRow(
+            offering_id=world.offering,
+            code="BC-MOD-2",
+            capacity=3,
+            starts_on=dt.date(2026, 11, 2),
+            ends_on=dt.date(2027, 1, 29),
+            schedule=[],
+            facilitator_ids=[],
+        )
+        uow.programmes.add(group)
+        first = _session(uow, group.id, dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC))
+        second = _session(uow, group.id, dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC), sequence=2)
+        future = _session(uow, group.id, dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC), sequence=3)
+        one = _session(
+            uow, group.id, dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC), "one_to_one", sequence=4
+        )
+        uow.commit()
+        group_id = group.id
+    referrals = []
+    for person in people:
+        world.person = person
+        referral = world.refer()
+        give_group_place(world.team, ws.uow(), referral, world.revision(referral), group_id)
+        referrals.append(referral)
+    world.person = people[0]
+    with ws.uow() as uow:
+        places = list(
+            uow.session.scalars(
+                select(ProgrammeGroupMemberRow)
+                .where(ProgrammeGroupMemberRow.group_id == group_id)
+                .order_by(ProgrammeGroupMemberRow.id)
+            )
+        )
+        for place in places:  # places given before the group started
+            place.joined_at = dt.datetime(2026, 10, 30, tzinfo=dt.UTC)
+        uow.commit()
+        place_ids = [p.id for p in places]
+    return Delivery(world, group_id, people, referrals, place_ids, [first, second], future, one)
+
+
+ATTENDED = {"outcome": "attended_complied"}
+
+
+def test_a_register_saved_once_records_every_mark_and_touches_no_revision(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    read = delivery.register()
+    assert [row.prison_number for row in read.sheet.rows] == ["B0001CC", "B0002CC", "B0003CC"]
+    assert read.sheet.capacity == 3 and read.current == ()
+    before = world.part_revisions()
+    referral_revisions = [world.revision(r) for r in delivery.referrals]
+    counts = delivery.save(
+        [
+            ATTENDED,
+            {"outcome": "acceptable_absence", "absence_reason": "legal_visit_or_court"},
+            {"outcome": "unacceptable_absence", "note": "Stayed in cell"},
+        ]
+    )
+    assert counts.by_outcome == {
+        "attended_complied": 1,
+        "acceptable_absence": 1,
+        "unacceptable_absence": 1,
+    }
+    first = delivery.sessions[0]
+    assert [m[:5] for m in delivery.marks()] == [
+        (first, delivery.places[0], 1, "attended_complied", None),
+        (first, delivery.places[1], 1, "acceptable_absence", "legal_visit_or_court"),
+        (first, delivery.places[2], 1, "unacceptable_absence", None),
+    ]
+    assert world.part_revisions() == before
+    assert [world.revision(r) for r in delivery.referrals] == referral_revisions
+    (row,) = world.audit("programme_attendance.recorded")
+    assert row == {
+        "group_id": delivery.group,
+        "recorded": 3,
+        "by_outcome": {"acceptable_absence": 1, "attended_complied": 1, "unacceptable_absence": 1},
+        "person_id": None,
+        "entity_id": first,
+    }
+    again = delivery.register()
+    assert again.sheet.already_marked == frozenset(delivery.places)
+    assert [m.outcome for m in again.current] == [
+        "attended_complied",
+        "acceptable_absence",
+        "unacceptable_absence",
+    ]
+
+
+def _refused(delivery: Delivery, marks: list[dict[str, Any]], **kw: Any) -> list[Any]:
+    with pytest.raises(ValidationFailed) as refused:
+        delivery.save(marks, **kw)
+    assert delivery.marks() == []
+    assert delivery.world.audit("programme_attendance.recorded") == []
+    return refused.value.problems
+
+
+def test_bad_registers_are_refused_naming_the_person_and_field_and_nothing_is_saved(
+    delivery: Delivery,
+) -> None:
+    (problem,) = _refused(delivery, [ATTENDED, {"outcome": "acceptable_absence"}, ATTENDED])
+    assert problem.field == "rows[1].absence_reason" and problem.code == "reason_required"
+    assert "B0002CC" in problem.message and "absence_reason" in problem.message
+    problems = _refused(delivery, [ATTENDED, {"outcome": None}, ATTENDED])
+    assert [(p.field, p.code) for p in problems] == [("rows[1].outcome", "outcome_missing")]
+    problems = _refused(delivery, [ATTENDED] * 3, session=delivery.future)
+    assert [(p.field, p.code) for p in problems] == [("session", "session_in_future")]
+
+
+def test_duplicates_strangers_and_too_many_people_are_refused(delivery: Delivery) -> None:
+    sheet = delivery.register().sheet
+    rows = [_with(row, ATTENDED) for row in sheet.rows]
+    stranger = rows[0].model_copy(update={"membership_id": 99999, "person_id": 99999})
+    cases = {
+        "duplicate_mark": [*rows, rows[0]],
+        "not_in_group": [*rows[:2], stranger],
+        "over_capacity": [*rows, stranger],
+    }
+    for code, given in cases.items():
+        with pytest.raises(ValidationFailed) as refused:
+            record_attendance(
+                delivery.world.team,
+                delivery.world.workspace.uow(),
+                sheet.session_id,
+                sheet.with_rows(given),
+                now=NOW,
+            )
+        assert code in [p.code for p in refused.value.problems]
+    assert delivery.marks() == []
+
+
+def test_a_released_person_takes_no_mark(delivery: Delivery) -> None:
+    with delivery.world.workspace.uow() as uow:
+        row = uow.people.get(delivery.people[2])
+        assert row is not None
+        row.release_date = dt.date(2026, 11, 1)
+        uow.commit()
+    sheet = delivery.register().sheet
+    assert [row.released for row in sheet.rows] == [False, False, True]
+    (problem,) = _refused(delivery, [ATTENDED] * 3)
+    assert (problem.field, problem.code) == ("rows[2].outcome", "person_released")
+    delivery.save([ATTENDED, ATTENDED, {}])
+    assert len(delivery.marks()) == 2
+
+
+def test_only_the_programme_team_records_attendance(delivery: Delivery) -> None:
+    world = delivery.world
+    with pytest.raises(PermissionDenied):
+        register_for_session(world.officer, world.workspace.uow(), delivery.sessions[0])
+    sheet = delivery.register().sheet
+    with pytest.raises(PermissionDenied):
+        record_attendance(
+            world.officer,
+            world.workspace.uow(),
+            sheet.session_id,
+            sheet.with_rows([_with(r, ATTENDED) for r in sheet.rows]),
+            now=NOW,
+        )
+    elsewhere_team = staff_member(world.workspace, "other.team", Role.PROGRAMME_TEAM)
+    assert delivery.register(actor=elsewhere_team).sheet.rows == ()
+    with pytest.raises(ValidationFailed):  # places it does not reach are not in its group
+        record_attendance(
+            elsewhere_team,
+            world.workspace.uow(),
+            sheet.session_id,
+            sheet.with_rows([_with(r, ATTENDED) for r in sheet.rows]),
+            now=NOW,
+        )
+    assert delivery.marks() == []
+
+
+def test_a_limited_access_person_is_left_out_for_staff_who_may_not_see_them(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    with world.workspace.uow() as uow:
+        row = uow.people.get(delivery.people[1])
+        assert row is not None
+        row.restricted = True
+        uow.session.add(PersonAccessRow(person_id=row.id, staff_id=world.officer.id, kind=ALLOWED))
+        uow.commit()
+    sheet = delivery.register().sheet
+    assert [row.prison_number for row in sheet.rows] == ["B0001CC", "B0003CC"]
+    assert delivery.places[1] not in sheet.group_membership_ids
+    delivery.save([ATTENDED, ATTENDED])
+    assert [m[1] for m in delivery.marks()] == [delivery.places[0], delivery.places[2]]
+
+
+def test_a_mark_is_corrected_by_a_new_mark_and_the_old_one_is_kept(delivery: Delivery) -> None:
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    first = delivery.sessions[0]
+    correction = {
+        "membership_id": delivery.places[1],
+        "expected_mark_number": 1,
+        "outcome": "unacceptable_absence",
+        "note": "Was not there after all",
+    }
+    assert correct_mark(world.team, world.workspace.uow(), first, correction, now=NOW) == 2
+    with pytest.raises(ConcurrentEdit):
+        correct_mark(world.team, world.workspace.uow(), first, correction, now=NOW)
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(
+            world.team,
+            world.workspace.uow(),
+            first,
+            {**correction, "expected_mark_number": 2, "absence_reason": "other"},
+            now=NOW,
+        )
+    assert refused.value.problems[0].field == "rows[0].absence_reason"
+    marks = [m for m in delivery.marks() if m[1] == delivery.places[1]]
+    assert [(m[2], m[3]) for m in marks] == [(1, "attended_complied"), (2, "unacceptable_absence")]
+    current = {m.membership_id: m for m in delivery.register().current}
+    assert current[delivery.places[1]].outcome == "unacceptable_absence"
+    assert current[delivery.places[1]].mark_number == 2
+    (row,) = world.audit("programme_attendance.corrected")
+    assert row["corrected_outcome"] == "attended_complied" and "note" not in row
+
+
+def test_replaced_sessions_are_not_marked_catch_ups_and_one_to_ones_are(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    with world.workspace.uow() as uow:
+        old = uow.programmes.session(delivery.sessions[1])
+        assert old is not None
+        old.replaced_at = dt.datetime(2026, 11, 8, tzinfo=dt.UTC)
+        new = _session(
+            uow,
+            delivery.group,
+            dt.datetime(2026, 11, 11, 9, tzinfo=dt.UTC),
+            sequence=2,
+            replaces_session_id=old.id,
+        )
+        catch_up = _session(
+            uow, delivery.group, dt.datetime(2026, 11, 12, 9, tzinfo=dt.UTC), is_catch_up=True
+        )
+        uow.commit()
+    with pytest.raises(ValidationFailed) as refused:
+        delivery.register(delivery.sessions[1])
+    assert refused.value.problems[0].field == "session_id"
+    delivery.save([ATTENDED] * 3, session=new)
+    delivery.save([ATTENDED], session=catch_up)
+    assert delivery.register(delivery.one_to_one).sheet.rows == ()
+    assign_one_to_one(world.team, world.workspace.uow(), delivery.one_to_one, delivery.referrals[1])
+    sheet = delivery.register(delivery.one_to_one).sheet
+    assert [row.membership_id for row in sheet.rows] == [delivery.places[1]]
+    delivery.save([ATTENDED], session=delivery.one_to_one)
+    with pytest.raises(ValidationFailed):
+        assign_one_to_one(
+            world.team, world.workspace.uow(), delivery.one_to_one, delivery.referrals[0]
+        )
+
+
+def _to_on_programme(world: World, referral: int) -> None:
+    world.to_assessment_started(referral)
+    world.move(
+        world.team, referral, "assessed_suitable", override_reason="override_missing_information"
+    )
+    world.move(world.team, referral, "on_programme")
+
+
+ABSENT = {"outcome": "unacceptable_absence"}
+
+
+def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    done, absent, _third = delivery.referrals
+    for referral in (done, absent):
+        _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ABSENT, ATTENDED], session=delivery.sessions[0])
+    result = completion_for_referral(world.team, world.workspace.uow(), done)
+    assert result.result.outcome is CompletionOutcome.IN_PROGRESS
+    assert result.revision == world.revision(done)
+    with pytest.raises(ValidationFailed) as refused:
+        confirm_completion(world.team, world.workspace.uow(), done, world.revision(done), TODAY)
+    (problem,) = refused.value.problems
+    assert problem.code == "completion.sessions_without_outcome"
+    assert "2 of its 3 planned sessions have no outcome" in problem.message
+    with pytest.raises(ValidationFailed) as refused:  # nor by the move itself
+        world.move(world.team, done, "programme_complete")
+    assert refused.value.problems[0].code == "completion.sessions_without_outcome"
+    assert world.status(done) == "on_programme"
+    delivery.save([ATTENDED, ABSENT, ABSENT], session=delivery.sessions[1])
+    with delivery.world.workspace.uow() as uow:
+        for session_id in (delivery.future, delivery.one_to_one):
+            row = uow.programmes.session(session_id)
+            assert row is not None
+            row.replaced_at = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+        uow.commit()
+    with pytest.raises(ValidationFailed) as refused:
+        confirm_completion(world.team, world.workspace.uow(), absent, world.revision(absent), TODAY)
+    assert refused.value.problems[0].code == "completion.none_attended"
+    with pytest.raises(PermissionDenied):
+        confirm_completion(world.officer, world.workspace.uow(), done, world.revision(done))
+    with pytest.raises(ConcurrentEdit):  # nothing of the confirmation is left behind
+        confirm_completion(world.team, world.workspace.uow(), done, world.revision(done) - 1)
+    assert world.status(done) == "on_programme" and delivery.history_entries() == []
+    before = world.part_revisions()
+    revision = confirm_completion(
+        world.team, world.workspace.uow(), done, world.revision(done), TODAY
+    )
+    assert revision == world.revision(done)
+    assert world.status(done) == "programme_complete"
+    assert [h[1:3] for h in world.history(done)][-1] == ("on_programme", "programme_complete")
+    assert delivery.history_entries() == [
+        (delivery.people[0], "complete", "referral", done, None, "custody")
+    ]
+    (audited,) = world.audit("programme_referral.completion_confirmed")
+    assert (
+        audited["planned"] == 2
+        and audited["attended"] == 2
+        and audited["person_id"] == delivery.people[0]
+    )
+    assert world.part_revisions() == before
+
+
+def test_a_deselection_after_a_place_puts_the_ending_on_the_programme_history(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    started, never = delivery.referrals[0], delivery.referrals[1]
+    for referral in (started, never):
+        _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ABSENT, ATTENDED], session=delivery.sessions[0])
+    for referral in (started, never):
+        world.move(
+            world.team,
+            referral,
+            "deselected",
+            category="deselected_motivation_behaviour",
+            reason="deselected_motivation",
+        )
+    assert delivery.history_entries() == [
+        (
+            delivery.people[0],
+            "not_completed",
+            "referral",
+            started,
+            "deselected_motivation_behaviour",
+            "custody",
+        ),
+        (
+            delivery.people[1],
+            "cancelled",
+            "referral",
+            never,
+            "deselected_motivation_behaviour",
+            "custody",
+        ),
+    ]
+
+
+def test_a_referral_out_of_reach_is_not_found(delivery: Delivery) -> None:
+    world = delivery.world
+    with pytest.raises(OutOfScope):
+        completion_for_referral(world.elsewhere, world.workspace.uow(), delivery.referrals[0])
+
+
+def test_the_exports_count_each_week_and_keep_to_the_people_reached(delivery: Delivery) -> None:
+    world = delivery.world
+    delivery.save([ATTENDED, ABSENT, {"outcome": "attended_failed_to_comply"}])
+    delivery.save([ATTENDED, ATTENDED, ABSENT], session=delivery.sessions[1])
+    with world.workspace.uow() as uow:  # the third person becomes limited access
+        row = uow.people.get(delivery.people[2])
+        assert row is not None
+        row.restricted = True
+        uow.commit()
+    first, last = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    weeks = weekly_attendance_export(world.team, world.workspace.uow(), "LEI", first, last)
+    assert [
+        (w.week_starting, w.prison_number, w.sessions_scheduled, w.attended, w.missed)
+        for w in weeks
+    ] == [
+        (dt.date(2026, 11, 2), "B0001CC", 1, 1, 0),
+        (dt.date(2026, 11, 2), "B0002CC", 1, 0, 1),
+        (dt.date(2026, 11, 9), "B0001CC", 2, 1, 0),
+        (dt.date(2026, 11, 9), "B0002CC", 2, 1, 0),
+    ]
+    (audited,) = world.audit("programme_attendance.exported")
+    assert audited["rows"] == 4 and audited["people"] == 2 and audited["person_id"] is None
+    with pytest.raises(ValidationFailed) as refused:
+        weekly_attendance_export(world.team, world.workspace.uow(), "LEI", last, first)
+    assert refused.value.problems[0].field == "to"
+
+
+def test_the_milestones_leave_out_a_corrected_move(delivery: Delivery) -> None:
+    world = delivery.world
+    referral = delivery.referrals[0]
+    world.move(world.team, referral, "awaiting_assessment")
+    correct_last_move(
+        world.team, world.workspace.uow(), referral, world.revision(referral), {"notes": "Early"}
+    )
+    _to_on_programme(world, referral)
+    rows = referral_milestones_export(
+        world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2027, 12, 31)
+    )
+    by_id = {row.referral_id: row for row in rows}
+    assert set(by_id) == set(delivery.referrals)
+    mine = by_id[referral]
+    assert mine.status_now == "on_programme" and mine.on_programme is not None
+    assert mine.assessed is not None and mine.completed_or_closed is None
+    assert by_id[delivery.referrals[1]].on_programme is None
+    with pytest.raises(ValidationFailed) as refused:
+        referral_milestones_export(
+            world.team, world.workspace.uow(), "NOPE", dt.date(2026, 11, 1), dt.date(2026, 11, 2)
+        )
+    assert refused.value.problems[0].field == "establishment"
+
+
+def test_completion_figures_count_by_outcome_with_current_marks_only(delivery: Delivery) -> None:
+    world = delivery.world
+    for referral in delivery.referrals:
+        _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ABSENT, ATTENDED])
+    figures = completion_figures(world.team, world.workspace.uow(), "LEI")
+    assert figures == {"in_progress": 3, "complete": 0, "not_completed": 0, "cancelled": 0}
+    correct_mark(
+        world.team,
+        world.workspace.uow(),
+        delivery.sessions[0],
+        {
+            "membership_id": delivery.places[2],
+            "expected_mark_number": 1,
+            "outcome": "unacceptable_absence",
+        },
+        now=NOW,
+    )
+    for referral in delivery.referrals:
+        world.move(
+            world.team,
+            referral,
+            "deselected",
+            category="deselected_motivation_behaviour",
+            reason="deselected_motivation",
+        )
+    figures = completion_figures(world.team, world.workspace.uow())
+    assert figures == {"in_progress": 0, "complete": 0, "not_completed": 1, "cancelled": 2}
+    assert completion_figures(world.elsewhere, world.workspace.uow()) == dict.fromkeys(figures, 0)
+    with pytest.raises(ValidationFailed) as refused:
+        completion_figures(world.team, world.workspace.uow(), "NOPE")
+    assert refused.value.problems[0].field == "establishment"
+
+
+def test_the_move_to_programme_complete_follows_the_rule_too(delivery: Delivery) -> None:
+    world = delivery.world
+    referral = delivery.referrals[0]
+    _to_on_programme(world, referral)
+    with delivery.world.workspace.uow() as uow:  # only the first session is this test's
+        for session_id in (delivery.sessions[1], delivery.future, delivery.one_to_one):
+            row = uow.programmes.session(session_id)
+            assert row is not None
+            row.replaced_at = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+        uow.commit()
+    delivery.save([ATTENDED, ABSENT, ABSENT])
+    world.move(world.team, referral, "programme_complete")
+    assert delivery.history_entries() == [
+        (delivery.people[0], "complete", "referral", referral, None, "custody")
+    ]
