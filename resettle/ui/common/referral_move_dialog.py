@@ -98,7 +98,10 @@ class MoveDialog(SavingDialog):
         referral: ReferralView,
         workflow: Workflow,
         parent: QWidget | None = None,
+        *,
+        person_name: str | None = None,
     ) -> None:
+        """``person_name``: shown first where the window is not the person's own."""
         super().__init__(workspace, parent)
         self.setWindowTitle(
             self.tr("Move the referral to %1").replace("%1", referral.programme_code)
@@ -121,6 +124,12 @@ class MoveDialog(SavingDialog):
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setFixedHeight(90)
+        if person_name:
+            self.form.addRow(self.tr("Person:"), QLabel(person_name))
+        self.form.addRow(
+            self.tr("Programme:"),
+            QLabel(f"{referral.programme_name} ({referral.programme_code})"),
+        )
         self.form.addRow(self.tr("From:"), QLabel(referral.status_label))
         self.form.addRow(self.tr("&Move to:"), self.moves)
         self.form.addRow(self.tr("&Category:"), self.category)

@@ -197,7 +197,9 @@ class ReferralTabs(QObject):
         self.referrals.buttons.addStretch(1)
 
         self.waiting_model: RowsTableModel[WaitingRow] = waiting_model(self)
-        waiting_view = table_view(self.waiting_model, self.tr("Waiting list"), sortable=True)
+        waiting_view = table_view(
+            self.waiting_model, self.tr("Waiting list"), sortable=True, stretch_column=2
+        )
         waiting_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         waiting_view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
         self.waiting = _Page(waiting_view, self.tr("Places free in each group"))
@@ -341,7 +343,7 @@ class ReferralTabs(QObject):
                 ).replace("%1", status_label(view.status))
             )
             return
-        dialog = MoveDialog(self.host.workspace, view, workflow, self.host)
+        dialog = MoveDialog(self.host.workspace, view, workflow, self.host, person_name=chosen.name)
         self._open(
             dialog,
             lambda _revision: self.tr("The referral of %1 was moved.").replace("%1", chosen.name),
@@ -349,7 +351,7 @@ class ReferralTabs(QObject):
 
     def open_give_place(self, chosen: EstablishmentReferral | WaitingRow | None) -> None:
         referral = chosen.referral if isinstance(chosen, WaitingRow) else chosen
-        if referral is None:
+        if referral is None or not self.manages_places:
             return
         self._read_then(
             referral.id, lambda view: self._open_give_place(referral, view), workflow=False
