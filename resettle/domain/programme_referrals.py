@@ -177,8 +177,8 @@ class EstablishmentReferrals(BaseModel):
     status: str | None
     rows: tuple[EstablishmentReferral, ...]
     counts: dict[str, int]
-    #: Places taken now in each group of the establishment (group id -> places), everyone's
-    #: counted, including people the account does not reach.
+    #: Places taken now in each group of the establishment (group id -> places), counted
+    #: as ``give_group_place`` counts them against the capacity.
     places_taken: dict[int, int] = {}
 
 

@@ -204,7 +204,8 @@ def list_establishment_referrals(
     """The referrals of the establishment's people the account reaches, newest status first,
     with the count at each status; filtered by ``status`` when given (the counts are not).
     Each row carries its programme's name and the group it has a place in; ``places_taken``
-    counts the places taken in each group of the establishment (everyone's)."""
+    counts the places taken in each group of the establishment (see
+    ``ProgrammeReferralsRepository.places_taken_at``)."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
         establishment = uow.staff.establishment_by_code(establishment_code)

@@ -126,8 +126,10 @@ class ProgrammeReferralsRepository:
         )
 
     def places_taken_at(self, establishment_id: int) -> dict[int, int]:
-        """Places taken now in each group of the establishment's offerings, every person's
-        counted (a number, not anyone's data): group id -> places taken."""
+        """Places taken now in each group of the establishment's offerings, counted as
+        ``places_taken`` counts them for the capacity check: group id -> places taken. (On
+        PostgreSQL, row-level security leaves out the places of people the login does not
+        reach, as it does for ``places_taken``.)"""
         query = (
             select(ProgrammeGroupMemberRow.group_id, func.count())
             .join(ProgrammeGroupRow, ProgrammeGroupRow.id == ProgrammeGroupMemberRow.group_id)
