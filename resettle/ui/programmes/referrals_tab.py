@@ -163,7 +163,8 @@ class ReferralTabs(QObject):
         self.model = ReferralsModel(today, self)
         self.filter = ReferralsFilter(self)
         self.filter.setSourceModel(self.model)
-        view = table_view(self.filter, self.tr("Referrals"), stretch_column=0)
+        # Thousands of rows: one line each (measuring every row to wrap it takes seconds).
+        view = table_view(self.filter, self.tr("Referrals"), stretch_column=0, wrap=False)
         view.setSortingEnabled(True)
         view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest status first
         view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
@@ -198,7 +199,7 @@ class ReferralTabs(QObject):
 
         self.waiting_model: RowsTableModel[WaitingRow] = waiting_model(self)
         waiting_view = table_view(
-            self.waiting_model, self.tr("Waiting list"), sortable=True, stretch_column=2
+            self.waiting_model, self.tr("Waiting list"), sortable=True, stretch_column=2, wrap=False
         )
         waiting_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         waiting_view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
