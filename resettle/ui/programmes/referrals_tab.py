@@ -20,12 +20,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -44,6 +45,7 @@ from resettle.services.programme_referral_lists import read_referral
 from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
 from resettle.services.programme_workflow import read_workflow
 from resettle.services.workspace import Workspace
+from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.common.referral_move_dialog import MoveDialog, SavingDialog
 from resettle.ui.common.rows_model import RowsTableModel
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
@@ -66,6 +68,24 @@ from resettle.ui.programmes.referral_models import (
 
 if TYPE_CHECKING:
     from resettle.ui.programmes.delivery_window import ProgrammesWindow
+
+
+def confirm_withdraw(parent: QWidget, name: str, group: str) -> bool:
+    """Withdraw this place? Cancel is the default (the place may be taken meanwhile)."""
+    return ask_ok_cancel(
+        parent,
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("ProgrammesView", "Withdraw group place"),
+        QCoreApplication.translate("ProgrammesView", "Withdraw %1's place in %2?")
+        .replace("%1", name)
+        .replace("%2", group),
+        QCoreApplication.translate(
+            "ProgrammesView",
+            "The place is kept in the referral's record, marked as left, and is free for "
+            "someone else at once.",
+        ),
+        QCoreApplication.translate("ProgrammesView", "&Withdraw place"),
+    )
 
 
 class GivePlaceDialog(SavingDialog):
@@ -375,6 +395,8 @@ class ReferralTabs(QObject):
             return
         runner, referral_id = self.host.workspace, chosen.id
         group = chosen.group_code or ""
+        if not confirm_withdraw(self.host, chosen.name, group):
+            return
 
         def withdraw(_job: Any) -> Any:
             view = runner.run(read_referral, referral_id)

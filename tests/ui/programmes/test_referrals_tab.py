@@ -23,6 +23,7 @@ from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
 from resettle.ui.common.referral_move_dialog import MoveDialog
+from resettle.ui.programmes import referrals_tab
 from resettle.ui.programmes.delivery_window import ProgrammesWindow
 from resettle.ui.programmes.referrals_tab import GivePlaceDialog
 from tests.accounts import workspace_as
@@ -239,7 +240,7 @@ def test_the_move_dialog_offers_only_the_moves_open_to_the_role(
 
 
 def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_withdrawn(
-    qtbot: Any, referrals: Referrals
+    qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = _open(qtbot, referrals.team)
     tabs = window.referral_tabs
@@ -292,6 +293,21 @@ def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_with
     wait_for_background(qtbot)
     _choose(window, "Ann")
     assert tabs.withdraw_button.isEnabled() and not tabs.give_button.isEnabled()
+    asked: list[tuple[str, str]] = []
+
+    def answer(yes: bool) -> Any:
+        def ask(_parent: Any, name: str, group: str) -> bool:
+            asked.append((name, group))
+            return yes
+
+        return ask
+
+    monkeypatch.setattr(referrals_tab, "confirm_withdraw", answer(False))
+    qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert asked == [("Ann Smith", "BC-1")]
+    assert (referrals.ids["Ann"], referrals.groups["BC-1"], True) in referrals.places()
+    monkeypatch.setattr(referrals_tab, "confirm_withdraw", answer(True))
     qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     assert window.message.text() == "Ann Smith's place in BC-1 was withdrawn."
