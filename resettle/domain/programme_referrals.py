@@ -161,6 +161,10 @@ class EstablishmentReferral(BaseModel):
     status_since: dt.datetime
     referred_at: dt.datetime
     offering_id: int | None
+    programme_name: str = ""
+    #: The group the referral has a place in now, if any.
+    group_id: int | None = None
+    group_code: str | None = None
 
 
 class EstablishmentReferrals(BaseModel):
@@ -173,6 +177,9 @@ class EstablishmentReferrals(BaseModel):
     status: str | None
     rows: tuple[EstablishmentReferral, ...]
     counts: dict[str, int]
+    #: Places taken now in each group of the establishment (group id -> places), counted
+    #: as ``give_group_place`` counts them against the capacity.
+    places_taken: dict[int, int] = {}
 
 
 class ProgrammeChoice(BaseModel):

@@ -202,7 +202,10 @@ def list_establishment_referrals(
     actor: Actor, uow: UnitOfWork, establishment_code: str, status: str | None = None
 ) -> EstablishmentReferrals:
     """The referrals of the establishment's people the account reaches, newest status first,
-    with the count at each status; filtered by ``status`` when given (the counts are not)."""
+    with the count at each status; filtered by ``status`` when given (the counts are not).
+    Each row carries its programme's name and the group it has a place in; ``places_taken``
+    counts the places taken in each group of the establishment (see
+    ``ProgrammeReferralsRepository.places_taken_at``)."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
         establishment = uow.staff.establishment_by_code(establishment_code)
@@ -232,10 +235,14 @@ def list_establishment_referrals(
                     status_since=row.status_since,
                     referred_at=row.referred_at,
                     offering_id=row.offering_id,
+                    programme_name=row.programme_name,
+                    group_id=row.group_id,
+                    group_code=row.group_code,
                 )
                 for row in shown
             ),
             counts=dict(counts),
+            places_taken=uow.programme_referrals.places_taken_at(establishment.id),
         )
 
 

@@ -106,6 +106,10 @@ def test_referrers_and_the_programme_team_act_through_their_logins(team: Team) -
         revision = programmes.run(give_group_place, referral, revision, group_id)
         listed = programmes.run(list_establishment_referrals, "HOM")
         assert [(r.id, r.status) for r in listed.rows] == [(referral, "submitted")]
+        assert [(r.group_id, r.programme_name) for r in listed.rows] == [
+            (group_id, "Building Choices: moderate intensity")
+        ]
+        assert listed.places_taken == {group_id: 1}
         with pytest.raises(OutOfScope):
             programmes.run(move_referral, elsewhere, 1, {"to_status": "awaiting_assessment"})
         with programmes.uow() as uow:

@@ -393,6 +393,13 @@ def test_group_places_are_counted_against_the_capacity(world: World) -> None:
         second_row = uow.programme_referrals.referral(second)
         assert second_row is not None and second_row.offering_id == world.offering
     assert places == [(first, False), (second, True)]
+    listed = list_establishment_referrals(world.team, world.workspace.uow(), "LEI")
+    assert {(r.id, r.group_id, r.group_code) for r in listed.rows} == {
+        (first, None, None),  # its place was withdrawn
+        (second, world.group, "BC-MOD-1"),
+    }
+    assert {r.programme_name for r in listed.rows} == {"Building Choices: moderate intensity"}
+    assert listed.places_taken == {world.group: 1}
     given = world.audit("programme_referral.place_given")
     assert [(g["places_taken"], g["capacity"]) for g in given] == [(1, 1), (1, 1)]
 

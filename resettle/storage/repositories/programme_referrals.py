@@ -21,7 +21,11 @@ from resettle.storage.tables.programme_referrals import (
     ProgrammeReferralHistoryRow,
     ProgrammeReferralRow,
 )
-from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeRow
+from resettle.storage.tables.programmes import (
+    ProgrammeGroupRow,
+    ProgrammeOfferingRow,
+    ProgrammeRow,
+)
 
 
 class ProgrammeReferralsRepository:
@@ -121,6 +125,23 @@ class ProgrammeReferralsRepository:
             or 0
         )
 
+    def places_taken_at(self, establishment_id: int) -> dict[int, int]:
+        """Places taken now in each group of the establishment's offerings, counted as
+        ``places_taken`` counts them for the capacity check: group id -> places taken. (On
+        PostgreSQL, row-level security leaves out the places of people the login does not
+        reach, as it does for ``places_taken``.)"""
+        query = (
+            select(ProgrammeGroupMemberRow.group_id, func.count())
+            .join(ProgrammeGroupRow, ProgrammeGroupRow.id == ProgrammeGroupMemberRow.group_id)
+            .join(ProgrammeOfferingRow, ProgrammeOfferingRow.id == ProgrammeGroupRow.offering_id)
+            .where(
+                ProgrammeOfferingRow.establishment_id == establishment_id,
+                ProgrammeGroupMemberRow.left_at.is_(None),
+            )
+            .group_by(ProgrammeGroupMemberRow.group_id)
+        )
+        return {int(group_id): int(taken) for group_id, taken in self._session.execute(query)}
+
     def current_place(self, referral_id: int) -> ProgrammeGroupMemberRow | None:
         return self._session.scalar(
             select(ProgrammeGroupMemberRow).where(
@@ -147,7 +168,8 @@ class ProgrammeReferralsRepository:
     ) -> list[Any]:
         """One query: the referrals of the establishment's people that ``reach`` (a condition
         on ``people``) lets the account see, with the person's identifiers and the programme
-        code, newest status first. Every status's rows when ``status`` is None."""
+        code and name, and the group the referral has a place in (if any), newest status
+        first. Every status's rows when ``status`` is None."""
         query = (
             select(
                 ProgrammeReferralRow.id,
@@ -157,12 +179,21 @@ class ProgrammeReferralsRepository:
                 ProgrammeReferralRow.referred_at,
                 ProgrammeReferralRow.offering_id,
                 ProgrammeRow.code.label("programme_code"),
+                ProgrammeRow.name.label("programme_name"),
                 PersonRow.prison_number,
                 PersonRow.given_name,
                 PersonRow.family_name,
+                ProgrammeGroupRow.id.label("group_id"),
+                ProgrammeGroupRow.code.label("group_code"),
             )
             .join(PersonRow, PersonRow.id == ProgrammeReferralRow.person_id)
             .join(ProgrammeRow, ProgrammeRow.id == ProgrammeReferralRow.programme_id)
+            .outerjoin(
+                ProgrammeGroupMemberRow,
+                (ProgrammeGroupMemberRow.referral_id == ProgrammeReferralRow.id)
+                & ProgrammeGroupMemberRow.left_at.is_(None),
+            )
+            .outerjoin(ProgrammeGroupRow, ProgrammeGroupRow.id == ProgrammeGroupMemberRow.group_id)
             .where(PersonRow.establishment_id == establishment_id, reach)
             .order_by(ProgrammeReferralRow.status_since.desc(), ProgrammeReferralRow.id.desc())
         )

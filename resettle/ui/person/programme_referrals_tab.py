@@ -21,9 +21,10 @@ from resettle.services.programme_workflow import read_workflow
 from resettle.ui import worker
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.person_tab import PersonTab
+from resettle.ui.common.referral_move_dialog import MoveDialog
 from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
-from resettle.ui.person.programme_referral_dialogs import MoveDialog, ReferDialog
+from resettle.ui.person.programme_referral_dialogs import ReferDialog
 from resettle.ui.person.programme_referral_models import (
     ProgrammeReferralHistoryModel,
     ProgrammeReferralsModel,
@@ -127,7 +128,7 @@ class ProgrammeReferralsTab(PersonTab):
         view = self.selected()
         if view is None or not view.moves_open or self._workflow is None:
             return None
-        dialog = MoveDialog(self.session, view, self._workflow, self)
+        dialog = MoveDialog(self.session.workspace, view, self._workflow, self)
         dialog.saved.connect(lambda _revision: self.reload_referrals())
         self.dialog = dialog
         dialog.open()

@@ -2,16 +2,18 @@
 programme team and managers.
 
 Tabs: Offerings (the programmes offered there, each with its groups counted), Groups (the
-groups, and under them the chosen group's sessions) and Today (the day's sessions across the
-establishment's groups). An account with several establishments (a manager) chooses one at
-the top. What is read comes off the UI thread (``BusyIndicator``); so does every change.
+groups, and under them the chosen group's sessions), Today (the day's sessions across the
+establishment's groups), Referrals (by status, with the counts) and Waiting list (people
+assessed as suitable without a group place, with the places free): ``referrals_tab``.
+An account with several establishments (a manager) chooses one at the top. What is read
+comes off the UI thread (``BusyIndicator``); so does every change.
 
 Actions are offered where the account may take them (``DeliveryPlace``): managers offer a
 programme and add groups; the programme team and managers generate a group's sessions,
 reschedule a session and add a catch-up. The services check again and their refusals are
 shown, naming the field; hiding a button is not security.
 
-Later parts add tabs (the referrals by status, the register): :data:`EXTRA_TABS` takes their
+Later parts add tabs (the register): :data:`EXTRA_TABS` takes their
 factories, and the window adds each after the built-in ones. It starts empty: no tab is shown
 that has nothing in it.
 """
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain import clock
 from resettle.domain.errors import DomainError, ValidationFailed
+from resettle.domain.programme_referrals import EstablishmentReferrals
 from resettle.domain.programmes.sessions import SessionView
 from resettle.services import programme_sessions
 from resettle.services.programme_delivery import (
@@ -47,6 +50,7 @@ from resettle.services.programme_delivery import (
     delivery_overview,
     delivery_places,
 )
+from resettle.services.programme_referral_lists import list_establishment_referrals
 from resettle.services.workspace import Workspace
 from resettle.ui.common import screen_fit
 from resettle.ui.common.account_refusals import divert
@@ -74,6 +78,7 @@ from resettle.ui.programmes.delivery_models import (
     offerings_model,
     sessions_model,
 )
+from resettle.ui.programmes.referrals_tab import ReferralTabs
 from resettle.ui.worker import show_failure
 
 
@@ -86,7 +91,7 @@ class ExtraTab:
     make: Callable[[ProgrammesWindow], QWidget | None]
 
 
-#: Tabs added after Offerings, Groups and Today (the referrals panel and the register).
+#: Tabs added after Offerings, Groups, Today, Referrals and Waiting list (the register).
 EXTRA_TABS: list[ExtraTab] = []
 
 
@@ -226,6 +231,9 @@ class ProgrammesWindow(QWidget):
         self.tabs.addTab(self.offerings, self.tr("O&fferings"))
         self.tabs.addTab(self.groups_split, self.tr("&Groups and sessions"))
         self.tabs.addTab(self.today, self.tr("&Today"))
+        self.referral_tabs = ReferralTabs(self, clock.today())
+        self.tabs.addTab(self.referral_tabs.referrals, self.tr("Referra&ls"))
+        self.tabs.addTab(self.referral_tabs.waiting, self.tr("&Waiting list"))
         self.tabs.setAccessibleName(self.tr("Programmes"))
         for extra in EXTRA_TABS:
             widget = extra.make(self)
@@ -298,15 +306,20 @@ class ProgrammesWindow(QWidget):
         self._reading += 1
         reading, runner, today = self._reading, self.workspace, clock.today()
         self.busy.run(
-            lambda _job: runner.run(delivery_overview, place.id, today),
-            lambda overview: self._arrived(reading, overview),
+            lambda _job: (
+                runner.run(delivery_overview, place.id, today),
+                runner.run(list_establishment_referrals, place.code),
+            ),
+            lambda read: self._arrived(reading, *read),
             on_failure=self._failed,
         )
 
-    def _arrived(self, reading: int, overview: DeliveryOverview) -> None:
+    def _arrived(
+        self, reading: int, overview: DeliveryOverview, referrals: EstablishmentReferrals
+    ) -> None:
         if reading != self._reading:
             return
-        self._show(overview)
+        self._show(overview, referrals)
 
     def _failed(self, error: Exception) -> None:
         """A refusal (naming the field) goes in the message line; anything unexpected, or a
@@ -319,8 +332,13 @@ class ProgrammesWindow(QWidget):
         else:
             show_failure(self, error)
 
-    def _show(self, overview: DeliveryOverview | None) -> None:
+    def _show(
+        self, overview: DeliveryOverview | None, referrals: EstablishmentReferrals | None = None
+    ) -> None:
         self.overview = overview
+        self.referral_tabs.show(overview, referrals)
+        for position, title in enumerate(self.referral_tabs.tab_titles(), start=3):
+            self.tabs.setTabText(position, title)
         if overview is None:
             for page in (self.offerings, self.groups, self.today, self.sessions):
                 page.show_rows([], "")
@@ -516,4 +534,6 @@ class ProgrammesWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.dialog is not None:
             self.dialog.reject()
+        if self.referral_tabs.dialog is not None:
+            self.referral_tabs.dialog.reject()
         super().closeEvent(event)

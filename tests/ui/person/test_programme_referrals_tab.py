@@ -12,8 +12,9 @@ from resettle.domain.programme_referrals import HistoryEntryView, ReferralView
 from resettle.domain.staff import Role
 from resettle.services.programme_referrals import refer_to_programme
 from resettle.services.workspace import Workspace
+from resettle.ui.common.referral_move_dialog import MoveDialog
 from resettle.ui.person import PersonWindow
-from resettle.ui.person.programme_referral_dialogs import MoveDialog, ReferDialog
+from resettle.ui.person.programme_referral_dialogs import ReferDialog
 from resettle.ui.person.programme_referral_models import (
     ProgrammeReferralHistoryModel,
     ProgrammeReferralsModel,

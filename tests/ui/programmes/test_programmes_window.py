@@ -238,7 +238,7 @@ def test_prison_staff_see_the_delivery_without_actions(qtbot: Any, delivery: Del
         window.catch_up_button,
     ):
         assert button.isHidden()
-    assert window.tabs.count() == 3  # no empty placeholder tabs
+    assert window.tabs.count() == 5  # Referrals and Waiting list; no empty placeholder tabs
     window.tabs.setCurrentIndex(2)
     assert window.today.empty.text().startswith("No sessions today")
     window.close()

@@ -1,0 +1,188 @@
+"""Moving a programme referral, shared by the person window's Programme referrals tab and the
+Programmes view's Referrals tab.
+
+``MoveDialog`` offers only the moves the workflow allows the signed-in account for this
+referral (``ReferralView.moves_open``, worked out by the service from the transitions table);
+the category, reason and override fields appear when the chosen move asks for them. It saves
+off the UI thread through the services and closes when saved; a refusal (naming the field, or
+the move and the role) is shown in the dialog and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.errors import DomainError, ValidationFailed
+from resettle.domain.programme_referral_statuses import ReasonGroup
+from resettle.domain.programme_referral_workflow import Workflow
+from resettle.domain.programme_referrals import ReferralView
+from resettle.services.programme_referrals import move_referral
+from resettle.services.workspace import Workspace
+from resettle.ui import worker
+
+
+class SavingDialog(QDialog):
+    """A dialog whose OK runs one use case in the background (``call``, through the
+    workspace): ``saved`` carries its result and the dialog closes; a refusal is shown in it
+    and nothing is saved."""
+
+    saved = Signal(object)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #a4262c;")
+        self.problem.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.form = QFormLayout()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+
+    @property
+    def ok_button(self) -> Any:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def call(self) -> Any:
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        self.ok_button.setEnabled(False)
+        self.problem.hide()
+        worker.run_in_background(
+            self, lambda _job: self.call(), self._done, on_failure=self._refused
+        )
+
+    def _done(self, result: Any) -> None:
+        self.saved.emit(result)
+        self.accept()
+
+    def _refused(self, error: Exception) -> None:
+        self.ok_button.setEnabled(True)
+        if isinstance(error, ValidationFailed):
+            text = "\n".join(problem.message for problem in error.problems)
+        elif isinstance(error, DomainError):
+            text = str(error)
+        else:
+            worker.show_failure(self, error)
+            return
+        self.problem.setText(text)
+        self.problem.show()
+
+
+class MoveDialog(SavingDialog):
+    """Move a referral: only the moves open to the account; the reasons a move asks for."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        referral: ReferralView,
+        workflow: Workflow,
+        parent: QWidget | None = None,
+        *,
+        person_name: str | None = None,
+    ) -> None:
+        """``person_name``: shown first where the window is not the person's own."""
+        super().__init__(workspace, parent)
+        self.setWindowTitle(
+            self.tr("Move the referral to %1").replace("%1", referral.programme_code)
+        )
+        self.referral = referral
+        self.workflow = workflow
+        self.moves = QComboBox()
+        self.moves.setAccessibleName(self.tr("Move to"))
+        for option in referral.moves_open:
+            self.moves.addItem(f"{option.to_label}: {option.description}", option.to_status)
+        self.category = QComboBox()
+        self.category.setAccessibleName(self.tr("Category"))
+        self.reason = QComboBox()
+        self.reason.setAccessibleName(self.tr("Reason"))
+        self.override = QComboBox()
+        self.override.setAccessibleName(self.tr("Override reason"))
+        for category in workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE):
+            for reason in category.reasons:
+                self.override.addItem(f"{category.label}: {reason.label}", reason.code)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName(self.tr("Notes"))
+        self.notes.setFixedHeight(90)
+        if person_name:
+            self.form.addRow(self.tr("Person:"), QLabel(person_name))
+        self.form.addRow(
+            self.tr("Programme:"),
+            QLabel(f"{referral.programme_name} ({referral.programme_code})"),
+        )
+        self.form.addRow(self.tr("From:"), QLabel(referral.status_label))
+        self.form.addRow(self.tr("&Move to:"), self.moves)
+        self.form.addRow(self.tr("&Category:"), self.category)
+        self.form.addRow(self.tr("&Reason:"), self.reason)
+        self.form.addRow(self.tr("&Override reason:"), self.override)
+        self.form.addRow(self.tr("&Notes:"), self.notes)
+        self.moves.currentIndexChanged.connect(lambda _i: self._chosen())
+        self.category.currentIndexChanged.connect(lambda _i: self._category_chosen())
+        self._chosen()
+
+    def _option(self) -> Any:
+        code = self.moves.currentData()
+        return next((o for o in self.referral.moves_open if o.to_status == code), None)
+
+    def _show_row(self, widget: QWidget, shown: bool) -> None:
+        self.form.setRowVisible(widget, shown)
+
+    def _chosen(self) -> None:
+        option = self._option()
+        group = ReasonGroup(option.reason_group) if option and option.reason_group else None
+        self.category.clear()
+        if group is not None:
+            for category in self.workflow.categories_of(group):
+                self.category.addItem(category.label, category.code)
+        self._show_row(self.category, group is not None)
+        self._show_row(self.override, bool(option and option.needs_override))
+        self._category_chosen()
+
+    def _category_chosen(self) -> None:
+        code = self.category.currentData()
+        found = next((c for c in self.workflow.categories if c.code == code), None)
+        self.reason.clear()
+        for reason in found.reasons if found else ():
+            self.reason.addItem(reason.label, reason.code)
+        self._show_row(self.reason, bool(found and found.reasons))
+
+    def call(self) -> Any:
+        option = self._option()
+        return self.workspace.run(
+            move_referral,
+            self.referral.id,
+            self.referral.revision,
+            {
+                "to_status": self.moves.currentData() or "",
+                "category": self.category.currentData()
+                if self.form.isRowVisible(self.category)
+                else None,
+                "reason": self.reason.currentData()
+                if self.form.isRowVisible(self.reason)
+                else None,
+                "override_reason": self.override.currentData()
+                if option is not None and option.needs_override
+                else None,
+                "notes": self.notes.toPlainText(),
+            },
+        )

@@ -1,0 +1,427 @@
+"""The Programmes view's Referrals and Waiting list tabs.
+
+Referrals: the establishment's referrals the account may see (the service leaves out
+limited-access people it does not reach), filtered by status (all, open, or one status, each
+with its count) and by a name or prison number, with the counts at each status above.
+Waiting list: the referrals assessed as suitable (or suitable but not ready) without a group
+place, per programme, longest wait first, and the places free in each group of their
+programme.
+
+Actions: "Move…" reads the referral again (its revision and the moves open to the account,
+from the workflow's table) and offers only those moves (the shared ``MoveDialog``); "Give a
+group place…" chooses among the programme's groups with places free; "Withdraw group place"
+gives up the referral's place. The programme team sees the place actions; the services check
+again, and their refusals are shown in plain words. After each change the view reads again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.programme_referrals import (
+    EstablishmentReferral,
+    EstablishmentReferrals,
+    ReferralView,
+)
+from resettle.services.programme_delivery import DeliveryOverview
+from resettle.services.programme_referral_lists import read_referral
+from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
+from resettle.services.programme_workflow import read_workflow
+from resettle.services.workspace import Workspace
+from resettle.ui.common.messages import ask_ok_cancel
+from resettle.ui.common.referral_move_dialog import MoveDialog, SavingDialog
+from resettle.ui.common.rows_model import RowsTableModel
+from resettle.ui.common.views import note_label, push_button, source_row, table_view
+from resettle.ui.programmes.referral_models import (
+    ALL,
+    GroupPlaces,
+    ReferralsFilter,
+    ReferralsModel,
+    WaitingRow,
+    counts_line,
+    filter_choices,
+    group_places,
+    groups_for,
+    is_open,
+    status_label,
+    waiting_model,
+    waiting_rows,
+    waiting_summary,
+)
+
+if TYPE_CHECKING:
+    from resettle.ui.programmes.delivery_window import ProgrammesWindow
+
+
+def confirm_withdraw(parent: QWidget, name: str, group: str) -> bool:
+    """Withdraw this place? Cancel is the default (the place may be taken meanwhile)."""
+    return ask_ok_cancel(
+        parent,
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("ProgrammesView", "Withdraw group place"),
+        QCoreApplication.translate("ProgrammesView", "Withdraw %1's place in %2?")
+        .replace("%1", name)
+        .replace("%2", group),
+        QCoreApplication.translate(
+            "ProgrammesView",
+            "The place is kept in the referral's record, marked as left, and is free for "
+            "someone else at once.",
+        ),
+        QCoreApplication.translate("ProgrammesView", "&Withdraw place"),
+    )
+
+
+class GivePlaceDialog(SavingDialog):
+    """Give a referral a place in one of its programme's groups with places free (capacity
+    shown); the service refuses a group that has filled meanwhile, and says so here."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        referral: ReferralView,
+        name: str,
+        groups: list[GroupPlaces],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(workspace, parent)
+        self.setWindowTitle(self.tr("Give a group place"))
+        self.referral = referral
+        self.group = QComboBox()
+        self.group.setAccessibleName(self.tr("Group"))
+        for group in groups:
+            if group.free > 0:
+                self.group.addItem(group.words(), group.id)
+        self.form.addRow(self.tr("Person:"), QLabel(name))
+        self.form.addRow(
+            self.tr("Programme:"),
+            QLabel(f"{referral.programme_name} ({referral.programme_code})"),
+        )
+        self.form.addRow(self.tr("&Group:"), self.group)
+        if self.group.count() == 0:
+            self.problem.setText(
+                self.tr(
+                    "Group: no group of this programme here has a place free. A manager of "
+                    "the establishment can add a group."
+                )
+            )
+            self.problem.show()
+            self.ok_button.setEnabled(False)
+
+    def call(self) -> Any:
+        return self.workspace.run(
+            give_group_place, self.referral.id, self.referral.revision, self.group.currentData()
+        )
+
+
+class _Page(QWidget):
+    """A caption, a table (or a sentence while it is empty) and a row of buttons."""
+
+    def __init__(self, view: QTableView, name: str) -> None:
+        super().__init__()
+        self.view = view
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setAccessibleName(name)
+        self.filters = QHBoxLayout()
+        self.empty = note_label()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(view)
+        self.stack.addWidget(self.empty)
+        self.buttons = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.caption)
+        layout.addLayout(self.filters)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(self.buttons)
+
+    def show_table(self, shown: bool, empty_text: str) -> None:
+        self.empty.setText(empty_text)
+        self.stack.setCurrentWidget(self.view if shown else self.empty)
+
+    def button(self, text: str, on_click: Callable[[], None]) -> QPushButton:
+        button = push_button(text)
+        button.clicked.connect(on_click)
+        self.buttons.addWidget(button)
+        return button
+
+
+class ReferralTabs(QObject):
+    """The two pages and their actions; ``host`` is the Programmes view (its workspace, its
+    background runner, its message line and its reload)."""
+
+    def __init__(self, host: ProgrammesWindow, today: dt.date) -> None:
+        super().__init__(host)
+        self.host = host
+        self.today = today
+        self.listing: EstablishmentReferrals | None = None
+        self.groups: list[GroupPlaces] = []
+        self.dialog: SavingDialog | None = None
+        self.manages_places = has_permission(
+            host.workspace.actor, Permission.MANAGE_PROGRAMME_REFERRALS
+        )
+
+        self.model = ReferralsModel(today, self)
+        self.filter = ReferralsFilter(self)
+        self.filter.setSourceModel(self.model)
+        # Thousands of rows: one line each (measuring every row to wrap it takes seconds).
+        view = table_view(self.filter, self.tr("Referrals"), stretch_column=0, wrap=False)
+        view.setSortingEnabled(True)
+        view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest status first
+        view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
+        self.referrals = _Page(view, self.tr("Counts at each status"))
+        self.status_choice = QComboBox()
+        self.status_choice.setAccessibleName(self.tr("Status"))
+        self.status_choice.currentIndexChanged.connect(lambda _i: self._filter_changed())
+        status_label_widget = QLabel(self.tr("&Status:"))
+        status_label_widget.setBuddy(self.status_choice)
+        self.find = QLineEdit()
+        self.find.setPlaceholderText(self.tr("Name or prison number"))
+        self.find.setAccessibleName(self.tr("Find by name or prison number"))
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(lambda _t: self._filter_changed())
+        find_label = QLabel(self.tr("F&ind:"))
+        find_label.setBuddy(self.find)
+        self.shown_count = QLabel()
+        row = self.referrals.filters
+        row.addWidget(status_label_widget)
+        row.addWidget(self.status_choice)
+        row.addWidget(find_label)
+        row.addWidget(self.find, 1)
+        row.addWidget(self.shown_count)
+        self.move_button = self.referrals.button(self.tr("&Move…"), self.open_move)
+        self.give_button = self.referrals.button(
+            self.tr("Give a group &place…"), lambda: self.open_give_place(self._chosen())
+        )
+        self.withdraw_button = self.referrals.button(
+            self.tr("With&draw group place"), self.withdraw_place
+        )
+        self.referrals.buttons.addStretch(1)
+
+        self.waiting_model: RowsTableModel[WaitingRow] = waiting_model(self)
+        waiting_view = table_view(
+            self.waiting_model, self.tr("Waiting list"), sortable=True, stretch_column=2, wrap=False
+        )
+        waiting_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        waiting_view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
+        self.waiting = _Page(waiting_view, self.tr("Places free in each group"))
+        self.waiting_give_button = self.waiting.button(
+            self.tr("Gi&ve a group place…"), lambda: self.open_give_place(self._waiting_chosen())
+        )
+        self.waiting.buttons.addStretch(1)
+        for button in (self.give_button, self.withdraw_button, self.waiting_give_button):
+            button.setVisible(self.manages_places)
+        self._set_choices({})
+        self.update_actions()
+
+    # --- showing ------------------------------------------------------------------------
+
+    def show(
+        self, overview: DeliveryOverview | None, listing: EstablishmentReferrals | None
+    ) -> None:
+        self.listing = listing
+        if overview is None or listing is None:
+            self.groups = []
+            self.model.set_rows([])
+            self.waiting_model.set_rows([])
+            self._set_choices({})
+            self.referrals.caption.setText("")
+            self.waiting.caption.setText("")
+            self.referrals.show_table(False, "")
+            self.waiting.show_table(False, "")
+            self.update_actions()
+            return
+        place = overview.place.name
+        self.groups = group_places(overview, listing.places_taken, self.today)
+        chosen = self._chosen()
+        self.model.set_rows(list(listing.rows))
+        self._set_choices(listing.counts)
+        self.referrals.caption.setText(
+            self.tr("At %1: %2").replace("%1", place).replace("%2", counts_line(listing.counts))
+        )
+        self._reselect(self.referrals.view, chosen.id if chosen else None)
+        self._filter_changed()
+        waiting = waiting_rows(listing.rows, self.today)
+        chosen_waiting = self._waiting_chosen()
+        self.waiting_model.set_rows(waiting)
+        self.waiting.caption.setText(waiting_summary(waiting, self.groups))
+        self.waiting.show_table(
+            bool(waiting),
+            self.tr(
+                "Nobody at %1 is waiting for a group place: no referral assessed as suitable "
+                "is without one."
+            ).replace("%1", place),
+        )
+        self._reselect(self.waiting.view, chosen_waiting.id if chosen_waiting else None)
+        self.update_actions()
+
+    def tab_titles(self) -> tuple[str, str]:
+        """The tabs' titles with the open referrals and the people waiting counted."""
+        rows = self.listing.rows if self.listing else ()
+        opened = sum(1 for row in rows if is_open(row.status))
+        return (
+            self.tr("Referra&ls (%1 open)").replace("%1", str(opened)),
+            self.tr("&Waiting list (%1)").replace("%1", str(self.waiting_model.rowCount())),
+        )
+
+    def _set_choices(self, counts: dict[str, int]) -> None:
+        current = self.status_choice.currentData() or ALL
+        self.status_choice.blockSignals(True)
+        self.status_choice.clear()
+        for key, words in filter_choices(counts):
+            self.status_choice.addItem(words, key)
+        found = self.status_choice.findData(current)
+        self.status_choice.setCurrentIndex(max(0, found))
+        self.status_choice.blockSignals(False)
+
+    def _filter_changed(self) -> None:
+        self.filter.set_status(self.status_choice.currentData() or ALL)
+        self.filter.set_text(self.find.text())
+        shown, total = self.filter.rowCount(), self.model.rowCount()
+        self.shown_count.setText(
+            self.tr("%1 of %2 shown").replace("%1", str(shown)).replace("%2", str(total))
+        )
+        if total == 0:
+            empty = self.tr("No referrals yet at this establishment.")
+        else:
+            empty = self.tr("No referral matches the status and the text chosen.")
+        self.referrals.show_table(shown > 0, empty)
+        view = self.referrals.view
+        if shown and not view.currentIndex().isValid():
+            view.setCurrentIndex(self.filter.index(0, 0))
+        self.update_actions()
+
+    @staticmethod
+    def _reselect(view: QTableView, chosen_id: int | None) -> None:
+        model = view.model()
+        for row in range(model.rowCount()):
+            item = model.data(model.index(row, 0), Qt.ItemDataRole.UserRole + 1)
+            if chosen_id is not None and getattr(item, "id", None) == chosen_id:
+                view.setCurrentIndex(model.index(row, 0))
+                return
+        if model.rowCount():
+            view.setCurrentIndex(model.index(0, 0))
+
+    def _chosen(self) -> EstablishmentReferral | None:
+        row = source_row(self.referrals.view)
+        return self.model.row_at(row) if row is not None else None
+
+    def _waiting_chosen(self) -> WaitingRow | None:
+        row = source_row(self.waiting.view)
+        return self.waiting_model.row_at(row) if row is not None else None
+
+    def update_actions(self) -> None:
+        chosen = self._chosen()
+        self.move_button.setEnabled(chosen is not None)
+        self.give_button.setEnabled(
+            chosen is not None and chosen.group_id is None and is_open(chosen.status)
+        )
+        self.withdraw_button.setEnabled(chosen is not None and chosen.group_id is not None)
+        self.waiting_give_button.setEnabled(self._waiting_chosen() is not None)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _read_then(self, referral_id: int, then: Callable[[Any], None], workflow: bool) -> None:
+        runner = self.host.workspace
+
+        def read(_job: Any) -> Any:
+            view = runner.run(read_referral, referral_id)
+            return (view, runner.run(read_workflow)) if workflow else view
+
+        self.host.say("")
+        self.host.busy.run(read, then, on_failure=self.host._failed)
+
+    def open_move(self) -> None:
+        chosen = self._chosen()
+        if chosen is not None:
+            self._read_then(chosen.id, lambda got: self._open_move(chosen, *got), workflow=True)
+
+    def _open_move(self, chosen: EstablishmentReferral, view: ReferralView, workflow: Any) -> None:
+        if not view.moves_open:
+            self.host.say(
+                self.tr(
+                    "Move: no move is open to you from %1 for this referral; the programme "
+                    "team or the referrer makes the next one."
+                ).replace("%1", status_label(view.status))
+            )
+            return
+        dialog = MoveDialog(self.host.workspace, view, workflow, self.host, person_name=chosen.name)
+        self._open(
+            dialog,
+            lambda _revision: self.tr("The referral of %1 was moved.").replace("%1", chosen.name),
+        )
+
+    def open_give_place(self, chosen: EstablishmentReferral | WaitingRow | None) -> None:
+        referral = chosen.referral if isinstance(chosen, WaitingRow) else chosen
+        if referral is None or not self.manages_places:
+            return
+        self._read_then(
+            referral.id, lambda view: self._open_give_place(referral, view), workflow=False
+        )
+
+    def _open_give_place(self, referral: EstablishmentReferral, view: ReferralView) -> None:
+        dialog = GivePlaceDialog(
+            self.host.workspace, view, referral.name, groups_for(referral, self.groups), self.host
+        )
+        self._open(
+            dialog,
+            lambda _revision: self.tr("%1 has a place in the group now.").replace(
+                "%1", referral.name
+            ),
+        )
+
+    def withdraw_place(self) -> None:
+        chosen = self._chosen()
+        if chosen is None or chosen.group_id is None:
+            return
+        runner, referral_id = self.host.workspace, chosen.id
+        group = chosen.group_code or ""
+        if not confirm_withdraw(self.host, chosen.name, group):
+            return
+
+        def withdraw(_job: Any) -> Any:
+            view = runner.run(read_referral, referral_id)
+            return runner.run(withdraw_group_place, referral_id, view.revision)
+
+        def done(_revision: Any) -> None:
+            self.host.say(
+                self.tr("%1's place in %2 was withdrawn.")
+                .replace("%1", chosen.name)
+                .replace("%2", group)
+            )
+            self.host.reload()
+
+        self.host.say("")
+        self.host.busy.run(withdraw, done, on_failure=self.host._failed)
+
+    def _open(self, dialog: SavingDialog, done: Callable[[Any], str]) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def saved(result: Any) -> None:
+            self.dialog = None
+            self.host.say(done(result))
+            self.host.reload()
+
+        dialog.saved.connect(saved)
+        dialog.rejected.connect(lambda: setattr(self, "dialog", None))
+        dialog.open()

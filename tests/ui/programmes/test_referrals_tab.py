@@ -1,0 +1,335 @@
+"""The Programmes view's Referrals and Waiting list tabs, driven as the programme team and as
+a prison-staff referrer: the status filter with its counts, the name filter, a limited-access
+person left out, the Move dialog offering only the moves open to the role, a group place given
+from the waiting list, a group that filled meanwhile refused with the service's words and
+nothing saved, and a place withdrawn."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QHeaderView
+
+from resettle.domain.staff import Role
+from resettle.services.programme_referral_places import give_group_place
+from resettle.services.programme_referrals import move_referral, refer_to_programme
+from resettle.services.registration import register_person
+from resettle.services.workspace import Workspace
+from resettle.storage.tables.access import ALLOWED, PersonAccessRow
+from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
+from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
+from resettle.ui.common.referral_move_dialog import MoveDialog
+from resettle.ui.programmes import referrals_tab
+from resettle.ui.programmes.delivery_window import ProgrammesWindow
+from resettle.ui.programmes.referrals_tab import GivePlaceDialog
+from tests.accounts import workspace_as
+from tests.background import wait_for_background
+from tests.factories import another_person, establishment
+
+
+@dataclass
+class Referrals:
+    workspace: Workspace  # the officer who referred
+    team: Workspace
+    leeds: int
+    ids: dict[str, int]  # referral ids by the person's given name
+    groups: dict[str, int]
+
+    def revision(self, referral: int) -> int:
+        with self.workspace.uow() as uow:
+            row = uow.programme_referrals.referral(referral)
+            assert row is not None
+            return row.revision
+
+    def places(self) -> list[tuple[int, int, bool]]:
+        with self.workspace.uow() as uow:
+            return [
+                (row.referral_id, row.group_id, row.left_at is None)
+                for row in uow.session.query(ProgrammeGroupMemberRow).order_by(
+                    ProgrammeGroupMemberRow.id
+                )
+            ]
+
+
+@pytest.fixture
+def referrals(workspace: Workspace) -> Referrals:
+    """At Leeds: Ann assessed as suitable, Ben and Cal submitted, Dee (limited access, only
+    the officer named) submitted; groups BC-1 (1 place) and BC-2 (2 places)."""
+    leeds = establishment(workspace)
+    team = workspace_as(workspace, Role.PROGRAMME_TEAM, username="t.team", establishment_id=leeds)
+    ids: dict[str, int] = {}
+    for n, name in enumerate(("Ann", "Ben", "Cal", "Dee"), start=1):
+        person = register_person(
+            workspace.actor,
+            workspace.uow(),
+            another_person(n, establishment_id=leeds, given_name=name, family_name="Smith"),
+        ).id
+        ids[name] = workspace.run(refer_to_programme, person, {"programme_code": "BC-MOD"})
+        if name == "Dee":
+            with workspace.uow() as uow:
+                row = uow.people.get(person)
+                assert row is not None
+                row.restricted = True
+                uow.session.add(
+                    PersonAccessRow(person_id=person, staff_id=workspace.actor.id, kind=ALLOWED)
+                )
+                uow.commit()
+    found = Referrals(workspace, team, leeds, ids, {})
+    for to, extra in (
+        ("awaiting_assessment", {}),
+        ("assessment_started", {}),
+        ("assessed_suitable", {"override_reason": "override_missing_information"}),
+    ):
+        team.run(move_referral, ids["Ann"], found.revision(ids["Ann"]), {"to_status": to, **extra})
+    with workspace.uow() as uow:
+        programme = uow.programmes.programme_by_code("BC-MOD")
+        assert programme is not None
+        offering = ProgrammeOfferingRow(programme_id=programme.id, establishment_id=leeds)
+        uow.programmes.add(offering)
+        for code, capacity, starts in (("BC-1", 1, 4), ("BC-2", 2, 11)):
+            group = ProgrammeGroupRow(
+                offering_id=offering.id,
+                code=code,
+                capacity=capacity,
+                starts_on=dt.date(2030, 1, starts),
+                ends_on=dt.date(2030, 3, 29),
+                schedule=[],
+                facilitator_ids=[],
+            )
+            uow.programmes.add(group)
+            uow.session.flush()
+            found.groups[code] = group.id
+        uow.commit()
+    return found
+
+
+def _open(qtbot: Any, runner: Workspace) -> ProgrammesWindow:
+    window = ProgrammesWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_for_background(qtbot)
+    return window
+
+
+def _names(window: ProgrammesWindow) -> list[str]:
+    proxy = window.referral_tabs.filter
+    return sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount()))
+
+
+def _choose(window: ProgrammesWindow, name: str) -> None:
+    view = window.referral_tabs.referrals.view
+    proxy = view.model()
+    for r in range(proxy.rowCount()):
+        if proxy.index(r, 0).data().startswith(name):
+            view.setCurrentIndex(proxy.index(r, 0))
+            return
+    raise AssertionError(f"{name} is not listed")
+
+
+def _move_dialog(qtbot: Any, window: ProgrammesWindow, name: str) -> MoveDialog:
+    window.tabs.setCurrentWidget(window.referral_tabs.referrals)
+    _choose(window, name)
+    qtbot.mouseClick(window.referral_tabs.move_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    dialog = window.referral_tabs.dialog
+    assert isinstance(dialog, MoveDialog)
+    return dialog
+
+
+def _offered(dialog: MoveDialog) -> list[str]:
+    return [dialog.moves.itemData(i) for i in range(dialog.moves.count())]
+
+
+def test_the_referrals_tab_filters_by_status_and_name_with_the_counts(
+    qtbot: Any, referrals: Referrals
+) -> None:
+    window = _open(qtbot, referrals.team)
+    tabs = window.referral_tabs
+    assert window.tabs.tabText(3) == "Referra&ls (3 open)"  # Dee is limited access
+    assert _names(window) == ["Ann Smith", "Ben Smith", "Cal Smith"]
+    assert all(not name.startswith("Dee") for name in _names(window))
+    choices = {
+        tabs.status_choice.itemData(i): tabs.status_choice.itemText(i)
+        for i in range(tabs.status_choice.count())
+    }
+    assert choices["all"] == "All statuses (3)"
+    assert choices["submitted"] == "Referral submitted (2)"
+    assert choices["assessed_suitable"] == "Assessed as suitable (1)"
+    assert "Referral submitted 2" in tabs.referrals.caption.text()
+    tabs.status_choice.setCurrentIndex(tabs.status_choice.findData("assessed_suitable"))
+    assert [n.split()[0] for n in _names(window)] == ["Ann"]
+    assert tabs.shown_count.text() == "1 of 3 shown"
+    tabs.status_choice.setCurrentIndex(tabs.status_choice.findData("all"))
+    qtbot.keyClicks(tabs.find, "b0002")  # Ben's prison number, any case
+    assert [n.split()[0] for n in _names(window)] == ["Ben"]
+    tabs.find.clear()
+    qtbot.keyClicks(tabs.find, "nobody")
+    assert tabs.referrals.stack.currentWidget() is tabs.referrals.empty
+    assert "No referral matches" in tabs.referrals.empty.text()
+    # Thousands of rows load fast: rows are not measured one by one to wrap their text.
+    for view in (tabs.referrals.view, tabs.waiting.view):
+        assert view.verticalHeader().sectionResizeMode(0) != QHeaderView.ResizeMode.ResizeToContents
+
+
+def test_the_move_dialog_offers_only_the_moves_open_to_the_role(
+    qtbot: Any, referrals: Referrals
+) -> None:
+    team_window = _open(qtbot, referrals.team)
+    dialog = _move_dialog(qtbot, team_window, "Ben")
+    assert _offered(dialog) == [
+        "awaiting_assessment",
+        "on_hold_submitted",
+        "not_eligible",
+        "withdrawn",
+    ]
+    dialog.reject()
+    dialog = _move_dialog(qtbot, team_window, "Ann")
+    assert _offered(dialog) == ["on_programme", "suitable_not_ready", "withdrawn"]
+    dialog.reject()
+    prison = workspace_as(
+        referrals.workspace, Role.PRISON_STAFF, username="p.staff", establishment_id=referrals.leeds
+    )
+    staff_window = _open(qtbot, prison)
+    # A referrer: no group places to manage.
+    assert staff_window.referral_tabs.give_button.isHidden()
+    dialog = _move_dialog(qtbot, staff_window, "Ben")
+    assert _offered(dialog) == ["on_hold_submitted", "withdrawn"]
+    assert "awaiting_assessment" not in _offered(dialog)
+    dialog.moves.setCurrentIndex(dialog.moves.findData("on_hold_submitted"))
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    wait_for_background(qtbot)
+    assert staff_window.message.text() == "The referral of Ben Smith was moved."
+    tabs = staff_window.referral_tabs
+    assert "On hold (referral submitted) (1)" in [
+        tabs.status_choice.itemText(i) for i in range(tabs.status_choice.count())
+    ]
+    # Ann was assessed by the team: a referrer may only withdraw the referral there.
+    dialog = _move_dialog(qtbot, staff_window, "Ann")
+    assert _offered(dialog) == ["withdrawn"]
+    dialog.reject()
+    # A closed referral has no move open to a referrer: said in words, no dialog.
+    cal = referrals.ids["Cal"]
+    referrals.workspace.run(
+        move_referral,
+        cal,
+        referrals.revision(cal),
+        {
+            "to_status": "withdrawn",
+            "category": "withdrawn_administrative",
+            "reason": "withdrawn_duplicate",
+        },
+    )
+    staff_window.reload()
+    wait_for_background(qtbot)
+    staff_window.tabs.setCurrentWidget(tabs.referrals)
+    _choose(staff_window, "Cal")
+    qtbot.mouseClick(tabs.move_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert tabs.dialog is None
+    assert staff_window.message.text() == (
+        "Move: no move is open to you from Withdrawn for this referral; the programme team "
+        "or the referrer makes the next one."
+    )
+
+
+def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_withdrawn(
+    qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _open(qtbot, referrals.team)
+    tabs = window.referral_tabs
+    window.tabs.setCurrentWidget(tabs.waiting)
+    assert window.tabs.tabText(4) == "&Waiting list (1)"
+    assert tabs.waiting_model.display_rows()[0][2] == "Ann Smith"
+    assert "BC-1 (starts 04/01/2030): 1 of 1 places free" in tabs.waiting.caption.text()
+    tabs.waiting.view.setCurrentIndex(tabs.waiting.view.model().index(0, 0))
+    qtbot.mouseClick(tabs.waiting_give_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    dialog = tabs.dialog
+    assert isinstance(dialog, GivePlaceDialog)
+    assert [dialog.group.itemText(i) for i in range(dialog.group.count())] == [
+        "BC-1 (starts 04/01/2030): 1 of 1 places free",
+        "BC-2 (starts 11/01/2030): 2 of 2 places free",
+    ]
+    dialog.group.setCurrentIndex(0)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert window.message.text() == "Ann Smith has a place in the group now."
+    assert tabs.waiting_model.rowCount() == 0 and window.tabs.tabText(4) == "&Waiting list (0)"
+    assert "Nobody at HMP Leeds is waiting" in tabs.waiting.empty.text()
+
+    # Ben: BC-1 is full now, so only BC-2 is offered; it fills behind the dialog's back.
+    window.tabs.setCurrentWidget(tabs.referrals)
+    _choose(window, "Ben")
+    qtbot.mouseClick(tabs.give_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    dialog = tabs.dialog
+    assert isinstance(dialog, GivePlaceDialog)
+    assert [dialog.group.itemText(i) for i in range(dialog.group.count())] == [
+        "BC-2 (starts 11/01/2030): 2 of 2 places free"
+    ]
+    with referrals.workspace.uow() as uow:
+        group = uow.session.get(ProgrammeGroupRow, referrals.groups["BC-2"])
+        assert group is not None
+        group.capacity = 1
+        uow.commit()
+    cal = referrals.ids["Cal"]
+    referrals.team.run(give_group_place, cal, referrals.revision(cal), referrals.groups["BC-2"])
+    before = referrals.places()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert tabs.dialog is dialog and dialog.isVisible()
+    assert dialog.problem.text() == "Group BC-2 is full: it has 1 places and all are taken."
+    assert referrals.places() == before  # nothing saved
+    dialog.reject()
+
+    window.reload()
+    wait_for_background(qtbot)
+    _choose(window, "Ann")
+    assert tabs.withdraw_button.isEnabled() and not tabs.give_button.isEnabled()
+    asked: list[tuple[str, str]] = []
+
+    def answer(yes: bool) -> Any:
+        def ask(_parent: Any, name: str, group: str) -> bool:
+            asked.append((name, group))
+            return yes
+
+        return ask
+
+    monkeypatch.setattr(referrals_tab, "confirm_withdraw", answer(False))
+    qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert asked == [("Ann Smith", "BC-1")]
+    assert (referrals.ids["Ann"], referrals.groups["BC-1"], True) in referrals.places()
+    monkeypatch.setattr(referrals_tab, "confirm_withdraw", answer(True))
+    qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert window.message.text() == "Ann Smith's place in BC-1 was withdrawn."
+    assert (referrals.ids["Ann"], referrals.groups["BC-1"], False) in referrals.places()
+    assert tabs.waiting_model.rowCount() == 1
+
+
+def test_no_group_with_a_place_free_says_so_and_cannot_be_saved(
+    qtbot: Any, referrals: Referrals
+) -> None:
+    with referrals.workspace.uow() as uow:
+        for group_id in referrals.groups.values():
+            group = uow.session.get(ProgrammeGroupRow, group_id)
+            assert group is not None
+            group.capacity = 0
+        uow.commit()
+    window = _open(qtbot, referrals.team)
+    _choose(window, "Ben")
+    qtbot.mouseClick(window.referral_tabs.give_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    dialog = window.referral_tabs.dialog
+    assert isinstance(dialog, GivePlaceDialog)
+    assert dialog.group.count() == 0 and not dialog.ok_button.isEnabled()
+    assert dialog.problem.text().startswith("Group: no group of this programme here")
+    dialog.reject()
