@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import json
 import os
 import statistics
@@ -170,6 +171,19 @@ def measure_sign_in(folder: Path, repeats: int) -> Metrics:
     }
 
 
+def _runs_alone(module: object) -> bool:
+    """Whether ``module.run(repeats=N)`` needs nothing else."""
+    run = getattr(module, "run", None)
+    if run is None:
+        return False
+    parameters = inspect.signature(run).parameters
+    return "repeats" in parameters and all(
+        parameter.default is not inspect.Parameter.empty
+        for name, parameter in parameters.items()
+        if name != "repeats"
+    )
+
+
 def optional_suites(repeats: int) -> Metrics:
     """Feature benchmarks that live beside this script (bench_*.py with a run() function)."""
     results: Metrics = {}
@@ -177,6 +191,8 @@ def optional_suites(repeats: int) -> Metrics:
         if path.stem in ("bench_case_record", "bench_caseload"):
             continue  # needs the built database: run by measure_in_process
         module = importlib.import_module(path.stem)
+        if not _runs_alone(module):
+            continue  # a script of its own (a server URL, a size): run it directly
         print(f"Running {path.name} ...", file=sys.stderr)
         results.update(module.run(repeats=repeats))
     return results
