@@ -151,6 +151,20 @@ def _visible(
     return seen
 
 
+def _other_places(
+    uow: UnitOfWork,
+    session: ProgrammeSessionRow,
+    group: ProgrammeGroupRow,
+    seen: int,
+) -> int:
+    """The group's places at the session held by people the account does not see: every
+    place counted (``places_held_at``, which counts those row-level security hides too) less
+    the ``seen`` ones. A one-to-one session lists its one person only."""
+    if session.session_type == "one_to_one":
+        return 0
+    return max(0, uow.programme_referrals.places_held_at(group.id, session.starts_at) - seen)
+
+
 def _released(person: PersonRow, session: ProgrammeSessionRow) -> bool:
     return person.release_date is not None and person.release_date <= session.starts_at.date()
 
@@ -211,6 +225,7 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
             capacity=group.capacity,
             group_membership_ids=frozenset(place.id for place, _ in visible),
             already_marked=frozenset(mark.membership_id for mark in current),
+            other_places=_other_places(uow, session, group, len(visible)),
             rows=tuple(_row_of(place, person, session) for place, person in visible),
         )
         return SessionRegister(
@@ -272,6 +287,7 @@ def record_attendance(
             capacity=group.capacity,
             group_membership_ids=frozenset(visible),
             already_marked=frozenset(m for (_s, m) in marks),
+            other_places=_other_places(uow, session, group, len(visible)),
             rows=tuple(rows),
         )
         problems = validate_register(checked, now)

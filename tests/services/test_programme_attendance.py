@@ -314,6 +314,35 @@ def test_a_limited_access_person_is_left_out_for_staff_who_may_not_see_them(
     assert [m[1] for m in delivery.marks()] == [delivery.places[0], delivery.places[2]]
 
 
+def test_a_place_the_account_does_not_see_counts_against_the_capacity(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    with world.workspace.uow() as uow:
+        row = uow.people.get(delivery.people[1])
+        group = uow.session.get(ProgrammeGroupRow, delivery.group)
+        assert row is not None and group is not None
+        row.restricted = True
+        uow.session.add(PersonAccessRow(person_id=row.id, staff_id=world.officer.id, kind=ALLOWED))
+        group.capacity = 2  # three places held (a capacity lowered since)
+        uow.commit()
+    sheet = delivery.register().sheet
+    assert (len(sheet.rows), sheet.other_places, sheet.capacity) == (2, 1, 2)
+    (problem,) = _refused(delivery, [ATTENDED, ATTENDED])
+    assert problem.code == "over_capacity"
+    with pytest.raises(ValidationFailed):  # a register sent claiming no hidden places
+        record_attendance(
+            world.team,
+            world.workspace.uow(),
+            sheet.session_id,
+            sheet.model_copy(update={"other_places": 0}).with_rows(
+                [_with(r, ATTENDED) for r in sheet.rows]
+            ),
+            now=NOW,
+        )
+    assert delivery.marks() == []
+
+
 def test_a_mark_is_corrected_by_a_new_mark_and_the_old_one_is_kept(delivery: Delivery) -> None:
     world = delivery.world
     delivery.save([ATTENDED, ATTENDED, ATTENDED])
