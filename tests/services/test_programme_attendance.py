@@ -105,7 +105,7 @@ def _session(uow: Any, group: int, starts: dt.datetime, kind: str = "group", **m
     row = ProgrammeSessionRow(
         group_id=group,
         sequence=more.pop("sequence", 1),
-        module_number=1,
+        module_number=more.pop("module_number", 2),  # BC-MOD's module 2; 1 is pre-group
         session_number=1,
         name="Getting started",
         session_type=kind,
@@ -472,6 +472,44 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
         and audited["person_id"] == delivery.people[0]
     )
     assert world.part_revisions() == before
+
+
+def test_attending_only_the_pre_group_session_does_not_complete_the_programme(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    referral = delivery.referrals[0]
+    _to_on_programme(world, referral)
+    with world.workspace.uow() as uow:
+        one = uow.programmes.session(delivery.one_to_one)
+        future = uow.programmes.session(delivery.future)
+        assert one is not None and future is not None
+        one.module_number = 1  # BC-MOD's pre-group module, as the catalogue marks it
+        future.replaced_at = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+        uow.commit()
+    assign_one_to_one(world.team, world.workspace.uow(), delivery.one_to_one, referral)
+    for session in delivery.sessions:
+        delivery.save([ABSENT, ABSENT, ABSENT], session=session)
+    delivery.save([ATTENDED], session=delivery.one_to_one)
+    found = completion_for_referral(world.team, world.workspace.uow(), referral).result
+    assert (found.outcome, found.planned, found.substantive_attended) == (
+        CompletionOutcome.CANCELLED,
+        3,
+        0,
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        confirm_completion(
+            world.team, world.workspace.uow(), referral, world.revision(referral), TODAY
+        )
+    assert refused.value.problems[0].code == "completion.none_attended"
+    assert world.status(referral) == "on_programme" and delivery.history_entries() == []
+    with world.workspace.uow() as uow:  # the same one-to-one in a content module counts
+        one = uow.programmes.session(delivery.one_to_one)
+        assert one is not None
+        one.module_number = 2
+        uow.commit()
+    found = completion_for_referral(world.team, world.workspace.uow(), referral).result
+    assert (found.outcome, found.substantive_attended) == (CompletionOutcome.COMPLETE, 1)
 
 
 def test_a_deselection_after_a_place_puts_the_ending_on_the_programme_history(
