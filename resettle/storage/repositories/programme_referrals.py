@@ -208,6 +208,7 @@ class ProgrammeReferralsRepository:
                 ProgrammeReferralRow.status_since,
                 ProgrammeReferralRow.referred_at,
                 ProgrammeReferralRow.offering_id,
+                ProgrammeReferralRow.revision,
                 ProgrammeRow.code.label("programme_code"),
                 ProgrammeRow.name.label("programme_name"),
                 PersonRow.prison_number,
