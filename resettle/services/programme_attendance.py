@@ -46,6 +46,7 @@ from resettle.domain.programme_register import (
     ReferralCompletion,
     SessionRegister,
 )
+from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
@@ -532,13 +533,24 @@ _FIGURE_STATUSES = (
 )
 
 
+def _pre_group_modules(uow: UnitOfWork) -> set[tuple[int, int]]:
+    """(programme id, module number) of every module the catalogue marks pre-group."""
+    return {
+        (row.id, module.number)
+        for row in uow.programmes.programmes()
+        for module in Programme.model_validate(row.definition).modules
+        if module.pre_group
+    }
+
+
 def completion_figures(
     actor: Actor, uow: UnitOfWork, establishment_code: str | None = None
 ) -> dict[str, int]:
     """How the programmes of the people the account reaches (of one establishment, or all)
     stand, counted by outcome in one query: ``in_progress`` (on the programme),
     ``complete`` (confirmed), and for referrals deselected or withdrawn after a group place,
-    ``not_completed`` (a session attended) or ``cancelled`` (none). The figures follow the
+    ``not_completed`` (a substantive session attended: not only the pre-group ones) or
+    ``cancelled`` (none). The figures follow the
     completion rule's ending early; a referral never given a place is not counted."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
@@ -557,6 +569,7 @@ def completion_figures(
             establishment_id,
             _FIGURE_STATUSES,
             [o.value for o in AttendanceOutcome if o.attended],
+            _pre_group_modules(uow),
         )
         figures = dict.fromkeys((o.value for o in CompletionOutcome), 0)
         for status, attended, placed, count in counts:

@@ -633,6 +633,17 @@ def test_completion_figures_count_by_outcome_with_current_marks_only(delivery: D
         )
     figures = completion_figures(world.team, world.workspace.uow())
     assert figures == {"in_progress": 0, "complete": 0, "not_completed": 1, "cancelled": 2}
+    with world.workspace.uow() as uow:  # the first session was BC-MOD's pre-group module
+        first = uow.programmes.session(delivery.sessions[0])
+        assert first is not None
+        first.module_number = 1
+        uow.commit()
+    figures = completion_figures(world.team, world.workspace.uow())
+    assert figures == {"in_progress": 0, "complete": 0, "not_completed": 0, "cancelled": 3}
+    assert [
+        completion_for_referral(world.team, world.workspace.uow(), r).result.outcome
+        for r in delivery.referrals
+    ] == [CompletionOutcome.CANCELLED] * 3
     assert completion_figures(world.elsewhere, world.workspace.uow()) == dict.fromkeys(figures, 0)
     with pytest.raises(ValidationFailed) as refused:
         completion_figures(world.team, world.workspace.uow(), "NOPE")
