@@ -113,7 +113,9 @@ class Register(BaseModel):
 
     ``group_membership_ids`` are the memberships of the group the session belongs to;
     ``already_marked`` the memberships that already have a mark for this session (a saved
-    register is corrected by a new entry, not by marking again).
+    register is corrected by a new entry, not by marking again); ``other_places`` the places
+    in the group at the session held by people the account does not see (left out of
+    ``rows`` unnamed), counted against the capacity with the rows' people.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -123,6 +125,7 @@ class Register(BaseModel):
     capacity: int = Field(gt=0)
     group_membership_ids: frozenset[int] = frozenset()
     already_marked: frozenset[int] = frozenset()
+    other_places: int = Field(default=0, ge=0)
     rows: tuple[RegisterRow, ...] = ()
 
     @field_validator("starts_at")
@@ -150,7 +153,7 @@ def validate_register(register: Register, now: dt.datetime) -> list[RegisterProb
             RegisterProblem(code=RegisterProblemCode.SESSION_IN_FUTURE, field="session")
         )
     people = {row.person_id for row in register.rows}
-    if len(people) > register.capacity:
+    if len(people) + register.other_places > register.capacity:
         problems.append(RegisterProblem(code=RegisterProblemCode.OVER_CAPACITY, field="rows"))
     seen_memberships: set[int] = set()
     seen_people: set[int] = set()

@@ -161,6 +161,9 @@ class EstablishmentReferral(BaseModel):
     status_since: dt.datetime
     referred_at: dt.datetime
     offering_id: int | None
+    #: The referral's revision as listed: an action from the list (withdrawing its group
+    #: place) is refused when the referral changed since.
+    revision: int = Field(ge=1)
     programme_name: str = ""
     #: The group the referral has a place in now, if any.
     group_id: int | None = None

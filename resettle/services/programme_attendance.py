@@ -46,6 +46,7 @@ from resettle.domain.programme_register import (
     ReferralCompletion,
     SessionRegister,
 )
+from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
@@ -151,6 +152,20 @@ def _visible(
     return seen
 
 
+def _other_places(
+    uow: UnitOfWork,
+    session: ProgrammeSessionRow,
+    group: ProgrammeGroupRow,
+    seen: int,
+) -> int:
+    """The group's places at the session held by people the account does not see: every
+    place counted (``places_held_at``, which counts those row-level security hides too) less
+    the ``seen`` ones. A one-to-one session lists its one person only."""
+    if session.session_type == "one_to_one":
+        return 0
+    return max(0, uow.programme_referrals.places_held_at(group.id, session.starts_at) - seen)
+
+
 def _released(person: PersonRow, session: ProgrammeSessionRow) -> bool:
     return person.release_date is not None and person.release_date <= session.starts_at.date()
 
@@ -211,6 +226,7 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
             capacity=group.capacity,
             group_membership_ids=frozenset(place.id for place, _ in visible),
             already_marked=frozenset(mark.membership_id for mark in current),
+            other_places=_other_places(uow, session, group, len(visible)),
             rows=tuple(_row_of(place, person, session) for place, person in visible),
         )
         return SessionRegister(
@@ -272,6 +288,7 @@ def record_attendance(
             capacity=group.capacity,
             group_membership_ids=frozenset(visible),
             already_marked=frozenset(m for (_s, m) in marks),
+            other_places=_other_places(uow, session, group, len(visible)),
             rows=tuple(rows),
         )
         problems = validate_register(checked, now)
@@ -516,13 +533,24 @@ _FIGURE_STATUSES = (
 )
 
 
+def _pre_group_modules(uow: UnitOfWork) -> set[tuple[int, int]]:
+    """(programme id, module number) of every module the catalogue marks pre-group."""
+    return {
+        (row.id, module.number)
+        for row in uow.programmes.programmes()
+        for module in Programme.model_validate(row.definition).modules
+        if module.pre_group
+    }
+
+
 def completion_figures(
     actor: Actor, uow: UnitOfWork, establishment_code: str | None = None
 ) -> dict[str, int]:
     """How the programmes of the people the account reaches (of one establishment, or all)
     stand, counted by outcome in one query: ``in_progress`` (on the programme),
     ``complete`` (confirmed), and for referrals deselected or withdrawn after a group place,
-    ``not_completed`` (a session attended) or ``cancelled`` (none). The figures follow the
+    ``not_completed`` (a substantive session attended: not only the pre-group ones) or
+    ``cancelled`` (none). The figures follow the
     completion rule's ending early; a referral never given a place is not counted."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
@@ -541,6 +569,7 @@ def completion_figures(
             establishment_id,
             _FIGURE_STATUSES,
             [o.value for o in AttendanceOutcome if o.attended],
+            _pre_group_modules(uow),
         )
         figures = dict.fromkeys((o.value for o in CompletionOutcome), 0)
         for status, attended, placed, count in counts:

@@ -11,7 +11,8 @@ where it held a place, that started while it held the place; a replaced (resched
 session is kept but not counted; a one-to-one session only when it is tied to the referral's
 place (``programme_one_to_one_sessions``); a catch-up session only when the referral has a
 mark there (a catch-up is for those who missed the session it repeats, not for the whole
-group).
+group). A session of a module the catalogue marks ``pre_group`` is planned as a pre-group
+session: it is not substantive (``domain/programme_completion.py``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def planned_sessions(
     member_ids = {place.id for place in places}
     sessions = attendance.sessions_of_groups({place.group_id for place in places})
     replacement_of = {s.replaces_session_id: s.id for s in sessions if s.replaces_session_id}
+    pre_group = _pre_group_modules(uow, row)
     planned: list[PlannedSession] = []
     counted: list[ProgrammeSessionRow] = []
     for session in sessions:
@@ -85,7 +87,11 @@ def planned_sessions(
             PlannedSession.model_validate(
                 {
                     "session_id": session.id,
-                    "kind": session.session_type,
+                    "kind": (
+                        SessionKind.PRE_GROUP.value
+                        if session.module_number in pre_group
+                        else session.session_type
+                    ),
                     "catch_up": session.is_catch_up,
                     "outcome": outcome,
                     "replaced_by": replaced_by,
@@ -95,6 +101,16 @@ def planned_sessions(
         if replaced_by is None:
             counted.append(session)
     return planned, counted
+
+
+def _pre_group_modules(uow: UnitOfWork, row: ProgrammeReferralRow) -> frozenset[int]:
+    """The numbers of the referral's programme's pre-group modules, as the catalogue marks
+    them: their sessions (catch-ups of them too) are not substantive."""
+    programme_row = uow.programmes.programme(row.programme_id)
+    if programme_row is None:
+        return frozenset()
+    programme = Programme.model_validate(programme_row.definition)
+    return frozenset(module.number for module in programme.modules if module.pre_group)
 
 
 def completion_result(uow: UnitOfWork, row: ProgrammeReferralRow) -> CompletionResult:

@@ -235,6 +235,7 @@ def list_establishment_referrals(
                     status_since=row.status_since,
                     referred_at=row.referred_at,
                     offering_id=row.offering_id,
+                    revision=row.revision,
                     programme_name=row.programme_name,
                     group_id=row.group_id,
                     group_code=row.group_code,

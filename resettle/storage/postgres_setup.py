@@ -5,7 +5,13 @@ reads of ``postgres_access.py``, the sign-in functions of ``postgres_gate.py``, 
 from __future__ import annotations
 
 from resettle.domain.staff import Role
-from resettle.storage import postgres_audit, postgres_erasure, postgres_gate, postgres_writes
+from resettle.storage import (
+    postgres_audit,
+    postgres_erasure,
+    postgres_gate,
+    postgres_group_places,
+    postgres_writes,
+)
 from resettle.storage.postgres_access import (
     DISCLOSURE_NOTES,
     GATE,
@@ -48,6 +54,7 @@ FUNCTIONS_BY_GRANTEE: dict[str, tuple[str, ...]] = {
         "resettle_role_prefix()",
         *postgres_gate.OWN_CALLS,
         postgres_audit.APPEND,
+        postgres_group_places.PLACES_TAKEN,
     ),
     Role.ADMIN.value: (
         "resettle_sync_login(integer)",
@@ -116,6 +123,7 @@ def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
         *login_functions_sql(prefix),
         *seen_by_function_sql(people_reach),
         *person_audit_function_sql(),
+        *postgres_group_places.group_places_function_sql(),
         *function_grants_sql(prefix),
         *table_grants_sql(prefix, protected),
         *postgres_audit.audit_grants_sql(prefix),

@@ -104,6 +104,14 @@ def test_more_people_than_places_is_over_capacity() -> None:
     assert validate_register(register(row(1), row(2), capacity=2), NOW) == []
 
 
+def test_places_of_people_the_account_does_not_see_count_against_the_capacity() -> None:
+    hidden = register(row(1), row(2), capacity=2, other_places=1)
+    assert codes(validate_register(hidden, NOW)) == [(P.OVER_CAPACITY, None)]
+    assert validate_register(register(row(1), capacity=2, other_places=1), NOW) == []
+    with pytest.raises(ValidationError):
+        register(row(1), other_places=-1)
+
+
 def test_a_released_person_may_be_listed_but_not_marked() -> None:
     marked = register(row(1), row(2, released=True))
     assert codes(validate_register(marked, NOW)) == [(P.PERSON_RELEASED, 1)]

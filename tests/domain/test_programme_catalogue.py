@@ -138,6 +138,16 @@ def test_building_choices_has_the_modules_and_sessions_of_the_delivery_service(
     assert "manage-and-deliver" in programme.source
 
 
+def test_only_building_choices_pre_group_modules_are_marked_pre_group() -> None:
+    marked = [
+        (programme.code, module.number, module.name)
+        for programme in shipped_catalogue().programmes
+        for module in programme.modules
+        if module.pre_group
+    ]
+    assert marked == [("BC-HIGH", 1, "Pre-group"), ("BC-MOD", 1, "Pre-group")]
+
+
 def test_building_choices_sessions_are_named_in_resettles_own_words() -> None:
     templates = shipped_catalogue().require("BC-MOD").session_templates()
     names = [session.name for _, session in templates]

@@ -105,7 +105,7 @@ def _session(uow: Any, group: int, starts: dt.datetime, kind: str = "group", **m
     row = ProgrammeSessionRow(
         group_id=group,
         sequence=more.pop("sequence", 1),
-        module_number=1,
+        module_number=more.pop("module_number", 2),  # BC-MOD's module 2; 1 is pre-group
         session_number=1,
         name="Getting started",
         session_type=kind,
@@ -314,6 +314,35 @@ def test_a_limited_access_person_is_left_out_for_staff_who_may_not_see_them(
     assert [m[1] for m in delivery.marks()] == [delivery.places[0], delivery.places[2]]
 
 
+def test_a_place_the_account_does_not_see_counts_against_the_capacity(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    with world.workspace.uow() as uow:
+        row = uow.people.get(delivery.people[1])
+        group = uow.session.get(ProgrammeGroupRow, delivery.group)
+        assert row is not None and group is not None
+        row.restricted = True
+        uow.session.add(PersonAccessRow(person_id=row.id, staff_id=world.officer.id, kind=ALLOWED))
+        group.capacity = 2  # three places held (a capacity lowered since)
+        uow.commit()
+    sheet = delivery.register().sheet
+    assert (len(sheet.rows), sheet.other_places, sheet.capacity) == (2, 1, 2)
+    (problem,) = _refused(delivery, [ATTENDED, ATTENDED])
+    assert problem.code == "over_capacity"
+    with pytest.raises(ValidationFailed):  # a register sent claiming no hidden places
+        record_attendance(
+            world.team,
+            world.workspace.uow(),
+            sheet.session_id,
+            sheet.model_copy(update={"other_places": 0}).with_rows(
+                [_with(r, ATTENDED) for r in sheet.rows]
+            ),
+            now=NOW,
+        )
+    assert delivery.marks() == []
+
+
 def test_a_mark_is_corrected_by_a_new_mark_and_the_old_one_is_kept(delivery: Delivery) -> None:
     world = delivery.world
     delivery.save([ATTENDED, ATTENDED, ATTENDED])
@@ -445,6 +474,44 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
     assert world.part_revisions() == before
 
 
+def test_attending_only_the_pre_group_session_does_not_complete_the_programme(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    referral = delivery.referrals[0]
+    _to_on_programme(world, referral)
+    with world.workspace.uow() as uow:
+        one = uow.programmes.session(delivery.one_to_one)
+        future = uow.programmes.session(delivery.future)
+        assert one is not None and future is not None
+        one.module_number = 1  # BC-MOD's pre-group module, as the catalogue marks it
+        future.replaced_at = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+        uow.commit()
+    assign_one_to_one(world.team, world.workspace.uow(), delivery.one_to_one, referral)
+    for session in delivery.sessions:
+        delivery.save([ABSENT, ABSENT, ABSENT], session=session)
+    delivery.save([ATTENDED], session=delivery.one_to_one)
+    found = completion_for_referral(world.team, world.workspace.uow(), referral).result
+    assert (found.outcome, found.planned, found.substantive_attended) == (
+        CompletionOutcome.CANCELLED,
+        3,
+        0,
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        confirm_completion(
+            world.team, world.workspace.uow(), referral, world.revision(referral), TODAY
+        )
+    assert refused.value.problems[0].code == "completion.none_attended"
+    assert world.status(referral) == "on_programme" and delivery.history_entries() == []
+    with world.workspace.uow() as uow:  # the same one-to-one in a content module counts
+        one = uow.programmes.session(delivery.one_to_one)
+        assert one is not None
+        one.module_number = 2
+        uow.commit()
+    found = completion_for_referral(world.team, world.workspace.uow(), referral).result
+    assert (found.outcome, found.substantive_attended) == (CompletionOutcome.COMPLETE, 1)
+
+
 def test_a_deselection_after_a_place_puts_the_ending_on_the_programme_history(
     delivery: Delivery,
 ) -> None:
@@ -566,6 +633,17 @@ def test_completion_figures_count_by_outcome_with_current_marks_only(delivery: D
         )
     figures = completion_figures(world.team, world.workspace.uow())
     assert figures == {"in_progress": 0, "complete": 0, "not_completed": 1, "cancelled": 2}
+    with world.workspace.uow() as uow:  # the first session was BC-MOD's pre-group module
+        first = uow.programmes.session(delivery.sessions[0])
+        assert first is not None
+        first.module_number = 1
+        uow.commit()
+    figures = completion_figures(world.team, world.workspace.uow())
+    assert figures == {"in_progress": 0, "complete": 0, "not_completed": 0, "cancelled": 3}
+    assert [
+        completion_for_referral(world.team, world.workspace.uow(), r).result.outcome
+        for r in delivery.referrals
+    ] == [CompletionOutcome.CANCELLED] * 3
     assert completion_figures(world.elsewhere, world.workspace.uow()) == dict.fromkeys(figures, 0)
     with pytest.raises(ValidationFailed) as refused:
         completion_figures(world.team, world.workspace.uow(), "NOPE")

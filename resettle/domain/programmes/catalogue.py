@@ -90,6 +90,9 @@ class ProgrammeModule(BaseModel):
     number: int = Field(ge=1, le=100, title="Module number")
     name: Name = Field(title="Module")
     sessions: tuple[SessionTemplate, ...] = Field(title="Sessions")
+    #: Preparation and assessment before the group starts: its sessions are not substantive,
+    #: so attending only them does not complete the programme (``programme_completion``).
+    pre_group: bool = Field(default=False, title="Pre-group module")
 
     @field_validator("sessions")
     @classmethod

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from resettle.storage.tables.people import PersonRow
@@ -125,17 +125,41 @@ class ProgrammeAttendanceRepository:
         establishment_id: int | None,
         statuses: Collection[str],
         attended_outcomes: Collection[str],
+        pre_group: Collection[tuple[int, int]] = (),
     ) -> list[tuple[str, bool, bool, int]]:
         """One query: the referrals at ``statuses`` of the people ``reach`` lets the account
         see (of one establishment, or all), counted by status, whether a *current* mark of
-        theirs is attended (a mark corrected by a later one does not count) and whether they
-        ever held a group place."""
+        theirs at a substantive session is attended (a mark corrected by a later one does not
+        count; ``pre_group``: the (programme id, module number) pairs whose sessions are not
+        substantive) and whether they ever held a group place."""
         later = aliased(ProgrammeAttendanceRow)
         mark = ProgrammeAttendanceRow
+        substantive = [
+            ~exists(
+                select(ProgrammeSessionRow.id)
+                .join(ProgrammeGroupRow, ProgrammeGroupRow.id == ProgrammeSessionRow.group_id)
+                .join(
+                    ProgrammeOfferingRow, ProgrammeOfferingRow.id == ProgrammeGroupRow.offering_id
+                )
+                .where(
+                    ProgrammeSessionRow.id == mark.session_id,
+                    or_(
+                        *(
+                            and_(
+                                ProgrammeOfferingRow.programme_id == programme_id,
+                                ProgrammeSessionRow.module_number == module_number,
+                            )
+                            for programme_id, module_number in sorted(pre_group)
+                        )
+                    ),
+                )
+            )
+        ]
         attended = exists(
             select(mark.id).where(
                 mark.referral_id == ProgrammeReferralRow.id,
                 mark.outcome.in_(sorted(attended_outcomes)),
+                *(substantive if pre_group else []),
                 ~exists(
                     select(later.id).where(
                         later.session_id == mark.session_id,

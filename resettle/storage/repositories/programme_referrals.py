@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import ColumnElement, func, select, text, update
 from sqlalchemy.orm import Session
 
 from resettle.storage.base import UtcDateTime
+from resettle.storage.postgres_group_places import PLACES_TAKEN
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_referrals import (
     ProgrammeGroupMemberRow,
@@ -112,35 +113,64 @@ class ProgrammeReferralsRepository:
             )
         return self._session.get(ProgrammeGroupRow, group_id)
 
-    def places_taken(self, group_id: int) -> int:
-        return int(
-            self._session.scalar(
-                select(func.count())
-                .select_from(ProgrammeGroupMemberRow)
-                .where(
-                    ProgrammeGroupMemberRow.group_id == group_id,
-                    ProgrammeGroupMemberRow.left_at.is_(None),
-                )
+    def _places_counted(
+        self, group_ids: Collection[int], at: dt.datetime | None = None
+    ) -> dict[int, int]:
+        """Places held in each group (not left; with ``at``, not left by then), every
+        person's counted: on PostgreSQL through ``resettle_group_places_taken`` when
+        ``resettle db setup-roles`` has made it (row-level security hides from a login the
+        places of people it does not reach: ``storage/postgres_group_places.py``)."""
+        ids = sorted(set(group_ids))
+        if not ids:
+            return {}
+        if self._counts_through_function():
+            rows = self._session.execute(
+                text(
+                    "SELECT group_id, taken FROM resettle_group_places_taken("
+                    "CAST(:groups AS integer[]), CAST(:at AS timestamp with time zone))"
+                ),
+                {"groups": ids, "at": at},
             )
-            or 0
+        else:
+            held: ColumnElement[bool] = ProgrammeGroupMemberRow.left_at.is_(None)
+            if at is not None:
+                held = held | (ProgrammeGroupMemberRow.left_at > at)
+            rows = self._session.execute(
+                select(ProgrammeGroupMemberRow.group_id, func.count())
+                .where(ProgrammeGroupMemberRow.group_id.in_(ids), held)
+                .group_by(ProgrammeGroupMemberRow.group_id)
+            )
+        return {int(group_id): int(taken) for group_id, taken in rows}
+
+    def _counts_through_function(self) -> bool:
+        bind = self._session.get_bind()
+        if bind.dialect.name != "postgresql":
+            return False
+        return bool(
+            self._session.scalar(
+                text("SELECT to_regprocedure(:name) IS NOT NULL"), {"name": PLACES_TAKEN}
+            )
         )
+
+    def places_taken(self, group_id: int) -> int:
+        """Places held now in the group, whoever holds them (the capacity check)."""
+        return self._places_counted([group_id]).get(group_id, 0)
+
+    def places_held_at(self, group_id: int, moment: dt.datetime) -> int:
+        """Places held in the group at ``moment`` or still held now, whoever holds them: the
+        places a register of a session at ``moment`` lists (``members_at``), counted."""
+        return self._places_counted([group_id], moment).get(group_id, 0)
 
     def places_taken_at(self, establishment_id: int) -> dict[int, int]:
         """Places taken now in each group of the establishment's offerings, counted as
-        ``places_taken`` counts them for the capacity check: group id -> places taken. (On
-        PostgreSQL, row-level security leaves out the places of people the login does not
-        reach, as it does for ``places_taken``.)"""
-        query = (
-            select(ProgrammeGroupMemberRow.group_id, func.count())
-            .join(ProgrammeGroupRow, ProgrammeGroupRow.id == ProgrammeGroupMemberRow.group_id)
+        ``places_taken`` counts them for the capacity check (every person's place, also
+        those the login does not reach): group id -> places taken."""
+        group_ids = self._session.scalars(
+            select(ProgrammeGroupRow.id)
             .join(ProgrammeOfferingRow, ProgrammeOfferingRow.id == ProgrammeGroupRow.offering_id)
-            .where(
-                ProgrammeOfferingRow.establishment_id == establishment_id,
-                ProgrammeGroupMemberRow.left_at.is_(None),
-            )
-            .group_by(ProgrammeGroupMemberRow.group_id)
+            .where(ProgrammeOfferingRow.establishment_id == establishment_id)
         )
-        return {int(group_id): int(taken) for group_id, taken in self._session.execute(query)}
+        return self._places_counted(list(group_ids))
 
     def current_place(self, referral_id: int) -> ProgrammeGroupMemberRow | None:
         return self._session.scalar(
@@ -178,6 +208,7 @@ class ProgrammeReferralsRepository:
                 ProgrammeReferralRow.status_since,
                 ProgrammeReferralRow.referred_at,
                 ProgrammeReferralRow.offering_id,
+                ProgrammeReferralRow.revision,
                 ProgrammeRow.code.label("programme_code"),
                 ProgrammeRow.name.label("programme_name"),
                 PersonRow.prison_number,

@@ -393,14 +393,14 @@ class ReferralTabs(QObject):
         chosen = self._chosen()
         if chosen is None or chosen.group_id is None:
             return
-        runner, referral_id = self.host.workspace, chosen.id
+        runner, referral_id, shown = self.host.workspace, chosen.id, chosen.revision
         group = chosen.group_code or ""
         if not confirm_withdraw(self.host, chosen.name, group):
             return
 
         def withdraw(_job: Any) -> Any:
-            view = runner.run(read_referral, referral_id)
-            return runner.run(withdraw_group_place, referral_id, view.revision)
+            # The revision the list showed: a change since is refused as someone else's save.
+            return runner.run(withdraw_group_place, referral_id, shown)
 
         def done(_revision: Any) -> None:
             self.host.say(

@@ -42,6 +42,7 @@ def _row(n: int, status: str, days_ago: int = 1, **kw: Any) -> EstablishmentRefe
         "status_since": NOON - dt.timedelta(hours=n),
         "referred_at": NOON - dt.timedelta(days=days_ago),
         "offering_id": 1,
+        "revision": 1,
     }
     data.update(kw)
     return EstablishmentReferral.model_validate(data)

@@ -308,6 +308,20 @@ def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_with
     assert asked == [("Ann Smith", "BC-1")]
     assert (referrals.ids["Ann"], referrals.groups["BC-1"], True) in referrals.places()
     monkeypatch.setattr(referrals_tab, "confirm_withdraw", answer(True))
+    # Someone else saves Ann's referral after the list showed it: the withdrawal acts on the
+    # revision shown, so it is refused and the place kept.
+    with referrals.workspace.uow() as uow:
+        ann = uow.programme_referrals.referral(referrals.ids["Ann"])
+        assert ann is not None
+        ann.revision += 1
+        uow.commit()
+    qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert window.message.text().startswith("Someone else saved")
+    assert (referrals.ids["Ann"], referrals.groups["BC-1"], True) in referrals.places()
+    window.reload()
+    wait_for_background(qtbot)
+    _choose(window, "Ann")
     qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     assert window.message.text() == "Ann Smith's place in BC-1 was withdrawn."
