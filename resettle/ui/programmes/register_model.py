@@ -64,6 +64,8 @@ class RegisterTableModel(QAbstractTableModel):
         self._rows: list[RegisterRow] = []
         self._problems: dict[int, list[RegisterProblem]] = {}
         self._register_problems: list[RegisterProblem] = []
+        #: The marks recorded before, in words, by place (shown instead of "Marked already").
+        self._marked_before: dict[int, str] = {}
         self._headers = [
             tr("Name"),
             tr("Prison number"),
@@ -82,6 +84,10 @@ class RegisterTableModel(QAbstractTableModel):
         self._problems = {}
         self._register_problems = []
         self.endResetModel()
+
+    def set_marked_before(self, marks: dict[int, str]) -> None:
+        """The marks recorded before for some places, in words (set before the register)."""
+        self._marked_before = dict(marks)
 
     def register(self) -> Register:
         """The register with every row as marked now (what Save sends)."""
@@ -236,7 +242,8 @@ class RegisterTableModel(QAbstractTableModel):
             if item.outcome is None and item.released:
                 return tr("Released: not marked")
             if item.outcome is None and not self.markable(row):
-                return tr("Marked already")
+                before = self._marked_before.get(item.membership_id)
+                return tr("Marked: {mark}").format(mark=before) if before else tr("Marked already")
             return outcome_text(item.outcome)
         if column == REASON:
             return reason_text(item.absence_reason)
