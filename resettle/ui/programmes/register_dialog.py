@@ -132,6 +132,8 @@ class RegisterDialog(QDialog):
         self.referrals = list(referrals)
         self.read: SessionRegister | None = None
         self.saving = False
+        #: The correction or tie form open over the register, if any.
+        self.form_dialog: _SavingForm | None = None
         self.busy = BusyIndicator(self)
         self.view = RegisterView(self)
         if now is not None:
@@ -246,16 +248,30 @@ class RegisterDialog(QDialog):
         if mark is None:
             return
         name = self.view.model.row_at(self.view.current_row()).name
-        dialog = CorrectMarkDialog(self.workspace, self.session_id, mark, name, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.changed.emit(self.tr("The mark of %1 was corrected.").replace("%1", name))
-            self.load()
+        self._open_form(
+            CorrectMarkDialog(self.workspace, self.session_id, mark, name, self),
+            self.tr("The mark of %1 was corrected.").replace("%1", name),
+        )
 
     def tie(self) -> None:
-        dialog = TieDialog(self.workspace, self.session_id, self.referrals, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.changed.emit(self.tr("The one-to-one session is tied to a person."))
-            self.load()
+        self._open_form(
+            TieDialog(self.workspace, self.session_id, self.referrals, self),
+            self.tr("The one-to-one session is tied to a person."),
+        )
+
+    def _open_form(self, dialog: _SavingForm, done: str) -> None:
+        """Open ``dialog`` over the register; once it saves, say ``done`` and read again."""
+        self.form_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(result: int) -> None:
+            self.form_dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                self.changed.emit(done)
+                self.load()
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
 
 class _SavingForm(QDialog):

@@ -58,6 +58,7 @@ class Group:
     referrals: list[int]
     past: int  # a group session that started yesterday
     names: list[str]
+    people: list[int]
 
     @property
     def team(self) -> Workspace:
@@ -131,7 +132,7 @@ def group(world: World) -> Group:
         ):
             place.joined_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=10)
         uow.commit()
-    found = Group(world, group_id, referrals, 0, [])
+    found = Group(world, group_id, referrals, 0, [], people)
     found.past = found.add_session(_yesterday_at_ten(), sequence=1)
     read = register_for_session(world.team, ws.uow(), found.past)
     found.names = [r.name for r in read.sheet.rows]
@@ -196,7 +197,7 @@ def test_twelve_people_are_registered_from_the_view_in_under_20_keystrokes(
     dialog = _register(window)
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: dialog.view.model.rowCount() == 12)
-    assert "BC-MOD-12" in dialog.view.title.text() and "Getting" not in dialog.view.title.text()
+    assert "BC-MOD-12" in dialog.view.title.text()
     assert "Module 1, session 1: Next steps" in dialog.view.title.text()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.view.table)
     keys.press(*[Qt.Key.Key_A] * 8)
@@ -276,19 +277,19 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     wait_for_background(qtbot)
     assert dialog.view.model.display_rows()[0][2] == "Marked: Attended and complied"
     assert dialog.correct_button.isEnabled()
-    correction = CorrectMarkDialog(
-        group.team,
-        group.past,
-        dialog.read.current[0],
-        "someone",
-        dialog,  # type: ignore[union-attr]
-    )
+    dialog.view.table.setCurrentIndex(dialog.view.model.index(0, 2))
+    dialog.correct_button.click()
+    correction = dialog.form_dialog
+    assert isinstance(correction, CorrectMarkDialog)
+    assert correction.outcome.currentData() == "attended_complied"
     correction.outcome.setCurrentIndex(
         correction.outcome.findData(AttendanceOutcome.UNACCEPTABLE_ABSENCE.value)
     )
     correction.submit()
     wait_for_background(qtbot)
-    assert correction.result() == correction.DialogCode.Accepted
+    assert dialog.form_dialog is None
+    assert window.message.text() == f"The mark of {group.names[0]} was corrected."
+    assert dialog.view.model.display_rows()[0][2] == ("Marked: Unacceptable absence [corrected]")
     marks = group.marks()
     assert marks[-1][2:] == ("unacceptable_absence", 2) and len(marks) == 13
     dialog.reject()
@@ -305,13 +306,17 @@ def test_a_one_to_one_not_tied_explains_and_is_tied_from_the_register(
     dialog = _register(window)
     wait_for_background(qtbot)
     assert dialog.tie_button.isVisible() and "not tied to a person" in dialog.explain.text()
-    tie = TieDialog(group.team, one, [(group.referrals[3], group.names[3])], dialog)
+    dialog.tie_button.click()
+    tie = dialog.form_dialog
+    assert isinstance(tie, TieDialog)
+    offered = [tie.person.itemData(i) for i in range(tie.person.count())]
+    assert sorted(offered) == sorted(group.referrals)
+    tie.person.setCurrentIndex(offered.index(group.referrals[3]))
     tie.submit()
     wait_for_background(qtbot)
-    assert tie.result() == tie.DialogCode.Accepted
-    dialog.load()
-    wait_for_background(qtbot)
+    assert dialog.form_dialog is None
     assert dialog.view.model.rowCount() == 1 and not dialog.tie_button.isVisible()
+    assert dialog.view.model.row_at(0).person_id == group.people[3]
     dialog.reject()
     window.close()
 
@@ -479,3 +484,32 @@ def test_a_refusal_maps_to_its_rows_and_keeps_other_words() -> None:
 )
 def test_the_rule_outcome_in_words(result: CompletionResult, words: str) -> None:
     assert outcome_words(result) == words
+
+
+def test_enter_on_a_session_of_today_opens_its_register(qtbot: Any, group: Group) -> None:
+    from resettle.domain import clock
+    from resettle.domain.programmes.sessions import SESSION_ZONE
+
+    starts = _yesterday_at_ten().astimezone(SESSION_ZONE)
+    clock.hold_today(starts.date())  # the fixture's session is today's
+    try:
+        window = _open(qtbot, group.team)
+        window.tabs.setCurrentWidget(window.today)
+        assert [d.session.id for d in window.today.model.rows()] == [group.past]
+        assert window.today_register_button.isVisible()
+        assert window.today_register_button.isEnabled()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.today.view.setFocus()
+        qtbot.keyClick(window.today.view, Qt.Key.Key_Return)
+        dialog = _register(window)
+        wait_for_background(qtbot)
+        assert dialog.view.model.rowCount() == 12
+        assert dialog.view.title.text() == (
+            f"Building Choices: moderate intensity, BC-MOD-12: {starts:%d/%m/%Y %H:%M}-"
+            f"{starts + dt.timedelta(hours=2):%H:%M}, Module 1, session 1: Next steps"
+        )
+        dialog.reject()
+        window.close()
+    finally:
+        clock.follow_system_clock()
