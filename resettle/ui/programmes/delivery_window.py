@@ -620,6 +620,7 @@ class ProgrammesWindow(QWidget):
 
         def closed(_result: int) -> None:
             self.register_dialog = None
+            page.view.setFocus()  # Enter opens the next one
 
         dialog.saved.connect(saved)
         dialog.changed.connect(changed)

@@ -56,6 +56,7 @@ from resettle.ui.common.views import push_button
 from resettle.ui.common.widgets import ProblemLabel
 from resettle.ui.failures import failure_text
 from resettle.ui.programmes.register_labels import outcome_text, reason_text
+from resettle.ui.programmes.register_model import SavedMark
 from resettle.ui.programmes.register_view import RegisterView
 
 
@@ -101,8 +102,16 @@ def mark_text(mark: CurrentMark) -> str:
     if mark.absence_reason is not None:
         words += f" ({reason_text(mark.absence_reason).lower()})"
     if mark.mark_number > 1:
-        words += " " + _tr("[corrected]")
+        words += " " + _tr("(corrected)")
     return words
+
+
+def saved_mark(mark: CurrentMark) -> SavedMark:
+    """The recorded mark as the register shows it on its row."""
+    outcome = outcome_text(mark.outcome)
+    if mark.mark_number > 1:
+        outcome += " " + _tr("(corrected)")
+    return SavedMark(outcome, reason_text(mark.absence_reason), mark.note)
 
 
 class RegisterDialog(QDialog):
@@ -181,7 +190,7 @@ class RegisterDialog(QDialog):
     def _arrived(self, read: SessionRegister) -> None:
         self.read = read
         self.view.model.set_marked_before(
-            {mark.membership_id: mark_text(mark) for mark in read.current}
+            {mark.membership_id: saved_mark(mark) for mark in read.current}
         )
         self.view.set_register(read.sheet, self.heading)
         self.view.setEnabled(True)

@@ -275,7 +275,7 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     window.sessions_register_button.click()
     dialog = _register(window)
     wait_for_background(qtbot)
-    assert dialog.view.model.display_rows()[0][2] == "Marked: Attended and complied"
+    assert dialog.view.model.display_rows()[0][2:5] == ["Attended and complied", "", ""]
     assert dialog.correct_button.isEnabled()
     dialog.view.table.setCurrentIndex(dialog.view.model.index(0, 2))
     dialog.correct_button.click()
@@ -283,15 +283,21 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     assert isinstance(correction, CorrectMarkDialog)
     assert correction.outcome.currentData() == "attended_complied"
     correction.outcome.setCurrentIndex(
-        correction.outcome.findData(AttendanceOutcome.UNACCEPTABLE_ABSENCE.value)
+        correction.outcome.findData(AttendanceOutcome.ACCEPTABLE_ABSENCE.value)
     )
+    correction.reason.setCurrentIndex(correction.reason.findData("illness_or_medical"))
+    correction.note.setText("Seen by healthcare")
     correction.submit()
     wait_for_background(qtbot)
     assert dialog.form_dialog is None
     assert window.message.text() == f"The mark of {group.names[0]} was corrected."
-    assert dialog.view.model.display_rows()[0][2] == ("Marked: Unacceptable absence [corrected]")
+    assert dialog.view.model.display_rows()[0][2:5] == [
+        "Acceptable absence (corrected)",
+        "Illness or medical",
+        "Seen by healthcare",
+    ]
     marks = group.marks()
-    assert marks[-1][2:] == ("unacceptable_absence", 2) and len(marks) == 13
+    assert marks[-1][2:] == ("acceptable_absence", 2) and len(marks) == 13
     dialog.reject()
     window.close()
 
