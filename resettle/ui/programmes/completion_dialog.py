@@ -64,7 +64,8 @@ def outcome_words(result: CompletionResult) -> str:
 
 
 class CompletionDialog(SavingDialog):
-    """``CompletionDialog(workspace, referral_id, name, completion, parent)``: OK confirms
+    """``CompletionDialog(workspace, referral_id, name, completion, parent)`` (``name``: the
+    person and programme, shown as the heading): OK confirms
     (only when the rule finds the programme complete); ``saved`` carries the new revision."""
 
     def __init__(
@@ -80,6 +81,12 @@ class CompletionDialog(SavingDialog):
         self.referral_id = referral_id
         self.completion = completion
         result = completion.result
+        heading = QLabel(name)
+        heading.setWordWrap(True)
+        bold = heading.font()
+        bold.setBold(True)
+        heading.setFont(bold)
+        self.form.addRow(heading)
         for caption, value in completion_lines(result):
             shown = QLabel(value)
             shown.setAccessibleName(caption.rstrip(":"))

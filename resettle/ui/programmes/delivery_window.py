@@ -13,7 +13,11 @@ programme and add groups; the programme team and managers generate a group's ses
 reschedule a session and add a catch-up. The services check again and their refusals are
 shown, naming the field; hiding a button is not security.
 
-Later parts add tabs (the register): :data:`EXTRA_TABS` takes their
+The programme team takes a session's register from Today or from the group's sessions (Enter
+on the row, or "Take the register…"): ``register_dialog``; a session that has not started,
+or was rescheduled, is not opened, and the message line says why.
+
+Later parts add tabs: :data:`EXTRA_TABS` takes their
 factories, and the window adds each after the built-in ones. It starts empty: no tab is shown
 that has nothing in it.
 """

@@ -429,11 +429,12 @@ class ReferralTabs(QObject):
         if chosen is None or not self.manages_places:
             return
         runner, referral_id = self.host.workspace, chosen.id
+        heading = f"{chosen.name}: {chosen.programme_name or chosen.programme_code}"
         self.host.say("")
         self.host.busy.run(
             lambda _job: runner.run(completion_for_referral, referral_id),
             lambda found: self._open(
-                CompletionDialog(runner, referral_id, chosen.name, found, self.host),
+                CompletionDialog(runner, referral_id, heading, found, self.host),
                 lambda _revision: self.tr("The programme of %1 is confirmed complete.").replace(
                     "%1", chosen.name
                 ),

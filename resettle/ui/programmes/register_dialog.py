@@ -140,6 +140,8 @@ class RegisterDialog(QDialog):
         #: The group's referrals (id, name) a one-to-one session may be tied to.
         self.referrals = list(referrals)
         self.read: SessionRegister | None = None
+        #: Every row shown is marked before or released (or none is shown): no save.
+        self.nothing_to_mark = True
         self.saving = False
         #: The correction or tie form open over the register, if any.
         self.form_dialog: _SavingForm | None = None
@@ -206,13 +208,23 @@ class RegisterDialog(QDialog):
         elif not read.sheet.rows:
             self.explain.setText(self.tr("Nobody in this group is shown to you for this session."))
         self.explain.setVisible(untied or not read.sheet.rows)
+        model = self.view.model
+        self.nothing_to_mark = not any(model.markable(r) for r in range(model.rowCount()))
+        self.view.save_button.setEnabled(not self.nothing_to_mark)
+        self.view.mark_rest_button.setEnabled(not self.nothing_to_mark)
+        if not read.sheet.rows:
+            self.view.progress.setText(self.tr("Nobody to mark."))
+        elif self.nothing_to_mark:
+            self.view.progress.setText(
+                self.tr("Every mark here is saved: choose Correct mark to change one.")
+            )
         self.tie_button.setVisible(untied)
         self._update()
         self.view.table.setFocus()
 
     # --- saving -------------------------------------------------------------------------
     def _save(self, register: Any) -> None:
-        if self.saving:
+        if self.saving or self.nothing_to_mark:
             return
         self.saving = True
         self.general.show_problem("")

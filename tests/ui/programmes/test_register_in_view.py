@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from sqlalchemy import select
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
@@ -277,6 +277,8 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     wait_for_background(qtbot)
     assert dialog.view.model.display_rows()[0][2:5] == ["Attended and complied", "", ""]
     assert dialog.correct_button.isEnabled()
+    assert not dialog.view.save_button.isEnabled()
+    assert dialog.view.progress.text().startswith("Every mark here is saved")
     dialog.view.table.setCurrentIndex(dialog.view.model.index(0, 2))
     dialog.correct_button.click()
     correction = dialog.form_dialog
@@ -312,6 +314,8 @@ def test_a_one_to_one_not_tied_explains_and_is_tied_from_the_register(
     dialog = _register(window)
     wait_for_background(qtbot)
     assert dialog.tie_button.isVisible() and "not tied to a person" in dialog.explain.text()
+    assert dialog.view.progress.text() == "Nobody to mark."
+    assert not dialog.view.save_button.isEnabled()
     dialog.tie_button.click()
     tie = dialog.form_dialog
     assert isinstance(tie, TieDialog)
@@ -350,6 +354,10 @@ def test_completion_is_refused_until_the_rule_finds_it_then_confirmed(
     dialog = tabs.dialog
     assert isinstance(dialog, CompletionDialog)
     assert not dialog.ok_button.isEnabled()
+    assert any(
+        label.text().endswith(": Building Choices: moderate intensity")
+        for label in dialog.findChildren(QLabel)
+    )
     assert dialog.outcome.text() == "Not complete: 1 of the 1 planned sessions have no outcome yet."
     dialog.reject()
     # The register is taken: the one session attended.
