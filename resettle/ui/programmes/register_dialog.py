@@ -247,6 +247,15 @@ class RegisterDialog(QDialog):
             if rows:
                 self.view.model.set_problems(rows)
                 self.view._show_register_problems()
+                other.insert(0, self.tr("Nothing was saved: the problems are shown on their rows."))
+            if any(p.code is RegisterProblemCode.ALREADY_MARKED for p in rows):
+                other.insert(
+                    1,
+                    self.tr(
+                        "Someone marked these people for this session meanwhile: close the "
+                        "register and open it again to see their marks."
+                    ),
+                )
             self.general.show_problem("\n".join(other))
         else:
             self.general.show_problem(failure_text(error, "attendance register"))

@@ -257,6 +257,8 @@ def test_a_refusal_is_shown_on_its_rows_and_nothing_more_is_saved(qtbot: Any, gr
     problems = [dialog.view.model.problems_at(r) for r in range(12)]
     assert all(p and p[0].code.value == "already_marked" for p in problems)
     assert dialog.view.model.display_rows()[0][5] == "Already marked for this session."
+    assert dialog.general.text().startswith("Nothing was saved")
+    assert "meanwhile" in dialog.general.text()
     dialog.reject()
     window.close()
 
