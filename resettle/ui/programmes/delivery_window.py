@@ -609,7 +609,11 @@ class ProgrammesWindow(QWidget):
         self.say("")
         heading = f"{programme}, {group_code}: {when}, {session_name(session)}"
         rows = self.referral_tabs.listing.rows if self.referral_tabs.listing else ()
-        referrals = [(r.id, r.name) for r in rows if r.group_id == session.group_id]
+        referrals = [
+            (r.id, f"{r.name} ({r.prison_number})" if r.prison_number else r.name)
+            for r in rows
+            if r.group_id == session.group_id
+        ]
         dialog = RegisterDialog(self.workspace, session.id, heading, self, referrals)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.register_dialog = dialog
