@@ -245,8 +245,7 @@ class RegisterDialog(QDialog):
         if isinstance(error, ValidationFailed):
             rows, other = refused_problems(error)
             if rows:
-                self.view.model.set_problems(rows)
-                self.view._show_register_problems()
+                self.view.show_problems(rows)
                 other.insert(0, self.tr("Nothing was saved: the problems are shown on their rows."))
             if any(p.code is RegisterProblemCode.ALREADY_MARKED for p in rows):
                 other.insert(
