@@ -13,13 +13,18 @@ programme and add groups; the programme team and managers generate a group's ses
 reschedule a session and add a catch-up. The services check again and their refusals are
 shown, naming the field; hiding a button is not security.
 
-Later parts add tabs (the register): :data:`EXTRA_TABS` takes their
+The programme team takes a session's register from Today or from the group's sessions (Enter
+on the row, or "Take the register…"): ``register_dialog``; a session that has not started,
+or was rescheduled, is not opened, and the message line says why.
+
+Later parts add tabs: :data:`EXTRA_TABS` takes their
 factories, and the window adds each after the built-in ones. It starts empty: no tab is shown
 that has nothing in it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain import clock
 from resettle.domain.errors import DomainError, ValidationFailed
+from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.programme_referrals import EstablishmentReferrals
 from resettle.domain.programmes.sessions import SessionView
 from resettle.services import programme_sessions
@@ -74,11 +80,15 @@ from resettle.ui.programmes.delivery_models import (
     day_sessions_model,
     group_rows,
     groups_model,
+    local,
     offering_rows,
     offerings_model,
+    session_name,
     sessions_model,
+    time_span,
 )
 from resettle.ui.programmes.referrals_tab import ReferralTabs
+from resettle.ui.programmes.register_dialog import RegisterDialog, saved_text
 from resettle.ui.worker import show_failure
 
 
@@ -214,6 +224,9 @@ class ProgrammesWindow(QWidget):
         self.catch_up_button = self.sessions.add_button(
             self.tr("Add a catc&h-up…"), lambda: self.new_session(catch_up=True)
         )
+        self.sessions_register_button = self.sessions.add_button(
+            self.tr("Take the register (&J)…"), lambda: self.take_register(self.sessions)
+        )
         self.sessions.action_row.addStretch(1)
         self.groups_split = QSplitter(Qt.Orientation.Vertical)
         self.groups_split.addWidget(self.groups)
@@ -222,6 +235,23 @@ class ProgrammesWindow(QWidget):
         self.groups_split.setStretchFactor(0, 1)
         self.groups_split.setStretchFactor(1, 1)
         self.today = _TablePage(day_sessions_model(self), self.tr("Today's sessions"), 3)
+        self.today_register_button = self.today.add_button(
+            self.tr("Ta&ke the register…"), lambda: self.take_register(self.today)
+        )
+        self.today.action_row.addStretch(1)
+        self.takes_registers = has_permission(
+            workspace.actor, Permission.MANAGE_PROGRAMME_REFERRALS
+        )
+        self.register_dialog: RegisterDialog | None = None
+        for page in (self.today, self.sessions):
+            page.view.doubleClicked.connect(lambda _i, page=page: self.take_register(page))
+            for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                enter = QShortcut(QKeySequence(key), page.view)
+                enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+                enter.activated.connect(lambda page=page: self.take_register(page))
+        self.today.view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._update_actions()
+        )
         self.groups.view.selectionModel().currentRowChanged.connect(lambda *_: self._group_chosen())
         self.sessions.view.selectionModel().currentRowChanged.connect(
             lambda *_: self._update_actions()
@@ -432,6 +462,12 @@ class ProgrammesWindow(QWidget):
         self.generate_button.setEnabled(group is not None and group.group.session_count == 0)
         self.reschedule_button.setEnabled(session is not None and not session.replaced)
         self.catch_up_button.setEnabled(session is not None and not session.replaced)
+        for button, page in (
+            (self.sessions_register_button, self.sessions),
+            (self.today_register_button, self.today),
+        ):
+            button.setVisible(self.takes_registers)
+            button.setEnabled(self._chosen_session(page) is not None)
 
     def say(self, text: str, tone: Tone = Tone.NOTICE) -> None:
         """One line above the tabs: what was done, or why not."""
@@ -531,9 +567,79 @@ class ProgrammesWindow(QWidget):
             on_failure=refused,
         )
 
+    # --- the register ------------------------------------------------------------------
+
+    def _chosen_session(self, page: _TablePage) -> tuple[SessionView, str, str] | None:
+        """The session chosen on ``page`` with its group's code and programme's name."""
+        chosen = page.selected()
+        if chosen is None:
+            return None
+        if page is self.today:
+            return chosen.session, chosen.group_code, chosen.programme_name
+        group: GroupRow | None = self.groups.selected()
+        if group is None or group.id != chosen.group_id:
+            return None
+        return chosen, group.group.code, group.programme_name
+
+    def take_register(self, page: _TablePage, now: dt.datetime | None = None) -> None:
+        """Open the register of the session chosen on ``page`` (the programme team's); a
+        session that has not started, or was replaced, is not opened, saying why."""
+        found = self._chosen_session(page)
+        if found is None or not self.takes_registers or self.register_dialog is not None:
+            return
+        session, group_code, programme = found
+        when = f"{date_text(local(session.starts_at).date())} {time_span(session)}"
+        if session.replaced:
+            self.say(
+                self.tr(
+                    "The session on %1 was rescheduled: take the register of the session that "
+                    "replaced it."
+                ).replace("%1", when),
+                Tone.WARNING,
+            )
+            return
+        if session.starts_at > (now or dt.datetime.now(dt.UTC)):
+            self.say(
+                self.tr(
+                    "The session on %1 has not started yet: its register is taken once it has."
+                ).replace("%1", when),
+                Tone.WARNING,
+            )
+            return
+        self.say("")
+        heading = f"{programme}, {group_code}: {when}, {session_name(session)}"
+        rows = self.referral_tabs.listing.rows if self.referral_tabs.listing else ()
+        referrals = [
+            (r.id, f"{r.name} ({r.prison_number})" if r.prison_number else r.name)
+            for r in rows
+            if r.group_id == session.group_id
+        ]
+        dialog = RegisterDialog(self.workspace, session.id, heading, self, referrals)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.register_dialog = dialog
+
+        def saved(counts: Any) -> None:
+            self.say(saved_text(counts))
+            self.reload()
+
+        def changed(text: str) -> None:
+            self.say(text)
+            self.reload()
+
+        def closed(_result: int) -> None:
+            self.register_dialog = None
+            page.view.setFocus()  # Enter opens the next one
+
+        dialog.saved.connect(saved)
+        dialog.changed.connect(changed)
+        dialog.finished.connect(closed)
+        dialog.open()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.dialog is not None:
             self.dialog.reject()
+        if self.register_dialog is not None:
+            self.register_dialog.reject()
         if self.referral_tabs.dialog is not None:
             self.referral_tabs.dialog.reject()
         super().closeEvent(event)

@@ -35,11 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.programme_referrals import (
     EstablishmentReferral,
     EstablishmentReferrals,
     ReferralView,
 )
+from resettle.services.programme_attendance import completion_for_referral
 from resettle.services.programme_delivery import DeliveryOverview
 from resettle.services.programme_referral_lists import read_referral
 from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
@@ -49,6 +51,7 @@ from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.common.referral_move_dialog import MoveDialog, SavingDialog
 from resettle.ui.common.rows_model import RowsTableModel
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
+from resettle.ui.programmes.completion_dialog import CompletionDialog
 from resettle.ui.programmes.referral_models import (
     ALL,
     GroupPlaces,
@@ -215,6 +218,10 @@ class ReferralTabs(QObject):
         self.withdraw_button = self.referrals.button(
             self.tr("With&draw group place"), self.withdraw_place
         )
+        self.complete_button = self.referrals.button(
+            self.tr("Confirm completion by r&ule…"), self.open_completion
+        )
+        self.complete_button.setVisible(self.manages_places)
         self.referrals.buttons.addStretch(1)
 
         self.waiting_model: RowsTableModel[WaitingRow] = waiting_model(self)
@@ -337,6 +344,9 @@ class ReferralTabs(QObject):
         )
         self.withdraw_button.setEnabled(chosen is not None and chosen.group_id is not None)
         self.waiting_give_button.setEnabled(self._waiting_chosen() is not None)
+        self.complete_button.setEnabled(
+            chosen is not None and chosen.status == ProgrammeReferralStatus.ON_PROGRAMME.value
+        )
 
     # --- actions ------------------------------------------------------------------------
 
@@ -412,6 +422,25 @@ class ReferralTabs(QObject):
 
         self.host.say("")
         self.host.busy.run(withdraw, done, on_failure=self.host._failed)
+
+    def open_completion(self) -> None:
+        """Read what the completion rule finds, then offer to confirm it."""
+        chosen = self._chosen()
+        if chosen is None or not self.manages_places:
+            return
+        runner, referral_id = self.host.workspace, chosen.id
+        heading = f"{chosen.name}: {chosen.programme_name or chosen.programme_code}"
+        self.host.say("")
+        self.host.busy.run(
+            lambda _job: runner.run(completion_for_referral, referral_id),
+            lambda found: self._open(
+                CompletionDialog(runner, referral_id, heading, found, self.host),
+                lambda _revision: self.tr("The programme of %1 is confirmed complete.").replace(
+                    "%1", chosen.name
+                ),
+            ),
+            on_failure=self.host._failed,
+        )
 
     def _open(self, dialog: SavingDialog, done: Callable[[Any], str]) -> None:
         self.dialog = dialog

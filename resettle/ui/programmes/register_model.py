@@ -13,7 +13,7 @@ see is the service's job, done before the register reaches the screen.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -49,6 +49,15 @@ MUTED_TEXT = MUTED_CELL_TEXT
 _REASONS = list(AbsenceReason)
 
 
+class SavedMark(NamedTuple):
+    """A mark recorded before, in words: outcome (with "corrected" when it was), reason,
+    note."""
+
+    outcome: str
+    reason: str
+    note: str
+
+
 def _one_line(text: str, limit: int = 120) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -64,6 +73,8 @@ class RegisterTableModel(QAbstractTableModel):
         self._rows: list[RegisterRow] = []
         self._problems: dict[int, list[RegisterProblem]] = {}
         self._register_problems: list[RegisterProblem] = []
+        #: The marks recorded before, in words, by place (shown, muted, on their rows).
+        self._marked_before: dict[int, SavedMark] = {}
         self._headers = [
             tr("Name"),
             tr("Prison number"),
@@ -82,6 +93,16 @@ class RegisterTableModel(QAbstractTableModel):
         self._problems = {}
         self._register_problems = []
         self.endResetModel()
+
+    def set_marked_before(self, marks: dict[int, SavedMark]) -> None:
+        """The marks recorded before for some places, in words (set before the register)."""
+        self._marked_before = dict(marks)
+
+    def _saved(self, row: int, item: RegisterRow) -> SavedMark | None:
+        """The mark recorded before for an unmarked row that takes no mark here."""
+        if item.outcome is not None or item.released or self.markable(row):
+            return None
+        return self._marked_before.get(item.membership_id)
 
     def register(self) -> Register:
         """The register with every row as marked now (what Save sends)."""
@@ -235,13 +256,18 @@ class RegisterTableModel(QAbstractTableModel):
         if column == OUTCOME:
             if item.outcome is None and item.released:
                 return tr("Released: not marked")
+            saved = self._saved(row, item)
+            if saved is not None:
+                return saved.outcome
             if item.outcome is None and not self.markable(row):
                 return tr("Marked already")
             return outcome_text(item.outcome)
         if column == REASON:
-            return reason_text(item.absence_reason)
+            saved = self._saved(row, item)
+            return saved.reason if saved is not None else reason_text(item.absence_reason)
         if column == NOTE:
-            return _one_line(item.note)
+            saved = self._saved(row, item)
+            return _one_line(saved.note if saved is not None else item.note)
         return " ".join(problem_text(problem) for problem in problems)
 
     def _tooltip(
@@ -249,6 +275,11 @@ class RegisterTableModel(QAbstractTableModel):
     ) -> str | None:
         if problems:
             return "\n".join(problem_text(problem) for problem in problems)
+        saved = self._saved(self._rows.index(item), item) if item in self._rows else None
+        if saved is not None:
+            return tr("Recorded before: a saved mark is corrected, not marked again.") + (
+                f"\n\n{saved.note}" if saved.note else ""
+            )
         if column == NOTE:
             return tr("Enter or F2 writes a note (at most {limit} characters).").format(
                 limit=NOTE_MAX_LENGTH

@@ -43,6 +43,7 @@ from resettle.domain.programme_attendance import (
     AbsenceReason,
     AttendanceOutcome,
     Register,
+    RegisterProblem,
     validate_register,
 )
 from resettle.ui.programmes.register_labels import REASON_KEYS, keys_help, problem_text
@@ -260,6 +261,16 @@ class RegisterView(QWidget):
         self._checking = False
         self.save_requested.emit(register)
         return True
+
+    def show_problems(self, problems: list[RegisterProblem]) -> None:
+        """Show problems found elsewhere (the service's refusal) as Save shows its own: on
+        their rows, the first of them current, checked again on every change."""
+        self.model.set_problems(problems)
+        self._show_register_problems()
+        self._checking = True
+        first = next((p.row for p in problems if p.row is not None), None)
+        if first is not None:
+            self.table.setCurrentIndex(self.model.index(first, OUTCOME))
 
     def _edited(self) -> None:
         if self._checking:

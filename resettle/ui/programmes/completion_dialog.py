@@ -1,0 +1,113 @@
+"""Confirming a referral's completion from the Programmes view's Referrals tab.
+
+The dialog shows what the completion rule finds (``completion_for_referral``, read before it
+opens): the sessions planned, how many have an outcome, how many were attended and how many
+still have none, and the rule's outcome in words. The programme team confirms a completion
+the rule finds with ``confirm_completion`` at the revision read; when the rule does not find
+the programme complete, the dialog says why and offers no confirmation (the service refuses
+it too, and a refusal, such as someone else's change meanwhile, is shown in the dialog).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QWidget
+
+from resettle.domain.programme_completion import CompletionOutcome, CompletionResult
+from resettle.domain.programme_register import ReferralCompletion
+from resettle.services.programme_attendance import confirm_completion
+from resettle.services.workspace import Workspace
+from resettle.ui.common.referral_move_dialog import SavingDialog
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CompletionDialog", text)
+
+
+def completion_lines(result: CompletionResult) -> list[tuple[str, str]]:
+    """The rule's counts as (caption, value) rows."""
+    return [
+        (_tr("Sessions planned:"), str(result.planned)),
+        (_tr("With an outcome:"), str(result.with_outcome)),
+        (_tr("Attended:"), str(result.attended)),
+        (_tr("Still without an outcome:"), str(result.without_outcome)),
+    ]
+
+
+def outcome_words(result: CompletionResult) -> str:
+    """What the rule finds, in words."""
+    if result.outcome is CompletionOutcome.COMPLETE:
+        return _tr(
+            "Complete: every planned session has an outcome and %1 substantive sessions were "
+            "attended."
+        ).replace("%1", str(result.substantive_attended))
+    if result.outcome is CompletionOutcome.IN_PROGRESS:
+        if result.planned == 0:
+            return _tr("Not complete: no session is planned for this referral yet.")
+        return (
+            _tr("Not complete: %1 of the %2 planned sessions have no outcome yet.")
+            .replace("%1", str(result.without_outcome))
+            .replace("%2", str(result.planned))
+        )
+    if result.outcome is CompletionOutcome.CANCELLED and result.ended_early is None:
+        return _tr(
+            "Not complete: every planned session has an outcome but none was attended, so "
+            "the programme is cancelled."
+        )
+    return (
+        _tr("Not complete: it ended early (%1, %2).")
+        .replace("%1", str(result.ended_early or ""))
+        .replace("%2", result.reason_category or "")
+    )
+
+
+class CompletionDialog(SavingDialog):
+    """``CompletionDialog(workspace, referral_id, name, completion, parent)`` (``name``: the
+    person and programme, shown as the heading): OK confirms
+    (only when the rule finds the programme complete); ``saved`` carries the new revision."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        referral_id: int,
+        name: str,
+        completion: ReferralCompletion,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(workspace, parent)
+        self.setWindowTitle(self.tr("Confirm completion - %1").replace("%1", name))
+        self.referral_id = referral_id
+        self.completion = completion
+        result = completion.result
+        heading = QLabel(name)
+        heading.setWordWrap(True)
+        bold = heading.font()
+        bold.setBold(True)
+        heading.setFont(bold)
+        self.form.addRow(heading)
+        for caption, value in completion_lines(result):
+            shown = QLabel(value)
+            shown.setAccessibleName(caption.rstrip(":"))
+            self.form.addRow(caption, shown)
+        self.outcome = QLabel(outcome_words(result))
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName(self.tr("What the rule finds"))
+        self.form.addRow(self.tr("The rule:"), self.outcome)
+        self.complete = result.outcome is CompletionOutcome.COMPLETE
+        self.ok_button.setText(self.tr("Confirm completion"))
+        self.ok_button.setEnabled(self.complete)
+        if not self.complete:
+            self.problem.setText(
+                self.tr("Completion cannot be confirmed until the rule finds it complete.")
+            )
+            self.problem.show()
+        self.setMinimumWidth(460)
+
+    def submit(self) -> None:
+        if self.complete:
+            super().submit()
+
+    def call(self) -> Any:
+        return self.workspace.run(confirm_completion, self.referral_id, self.completion.revision)

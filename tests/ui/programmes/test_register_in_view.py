@@ -1,0 +1,531 @@
+"""The register and completion taken from the Programmes view, on a SQLite workspace: the
+programme team opens a session's register with Enter, marks 12 people and saves in under 20
+keystrokes; a future session is not opened (saying why); a refusal is shown on its rows and
+nothing more is saved; a recorded mark shows and is corrected by a new mark; a one-to-one
+session not tied to anyone is tied from the register; completion is confirmed by rule, and
+refused while the rule does not find it complete."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from sqlalchemy import select
+
+from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.programme_attendance import AttendanceOutcome
+from resettle.domain.programme_completion import CompletionOutcome, CompletionResult
+from resettle.domain.programme_register import AttendanceCounts
+from resettle.services.programme_attendance import (
+    confirm_completion,
+    record_attendance,
+    register_for_session,
+)
+from resettle.services.programme_referral_places import give_group_place
+from resettle.services.registration import register_person
+from resettle.services.workspace import Workspace
+from resettle.storage.tables.programme_attendance import ProgrammeAttendanceRow
+from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
+from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeSessionRow
+from resettle.ui.programmes.completion_dialog import CompletionDialog, outcome_words
+from resettle.ui.programmes.delivery_window import ProgrammesWindow
+from resettle.ui.programmes.register_dialog import (
+    CorrectMarkDialog,
+    RegisterDialog,
+    TieDialog,
+    refused_problems,
+    saved_text,
+)
+from tests.background import wait_for_background
+from tests.factories import another_person
+from tests.services.test_programme_referrals import World
+from tests.services.test_programme_referrals import world as _referral_world
+
+world = _referral_world
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+OV = {"override_reason": "override_missing_information"}
+
+
+@dataclass
+class Group:
+    world: World
+    id: int
+    referrals: list[int]
+    past: int  # a group session that started yesterday
+    names: list[str]
+    people: list[int]
+
+    @property
+    def team(self) -> Workspace:
+        return Workspace(database=self.world.workspace.database, actor=self.world.team)
+
+    def marks(self) -> list[tuple[int, int, str, int]]:
+        with self.world.workspace.uow() as uow:
+            return [
+                (r.session_id, r.member_id, r.outcome, r.mark_number)
+                for r in uow.session.scalars(
+                    select(ProgrammeAttendanceRow).order_by(ProgrammeAttendanceRow.id)
+                )
+            ]
+
+    def add_session(self, starts: dt.datetime, kind: str = "group", sequence: int = 2) -> int:
+        with self.world.workspace.uow() as uow:
+            row = ProgrammeSessionRow(
+                group_id=self.id,
+                sequence=sequence,
+                module_number=1,
+                session_number=sequence,
+                name="Next steps",
+                session_type=kind,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=2),
+                is_catch_up=False,
+            )
+            uow.programmes.add(row)
+            uow.commit()
+            return row.id
+
+
+def _yesterday_at_ten() -> dt.datetime:
+    return (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+
+
+@pytest.fixture
+def group(world: World) -> Group:
+    """Twelve people at Leeds, each referred to Building Choices with a place in group
+    BC-MOD-12 (capacity 12) since before its first session, yesterday."""
+    ws = world.workspace
+    people = [world.person] + [
+        register_person(ws.actor, ws.uow(), another_person(n, establishment_id=world.leeds)).id
+        for n in range(2, 13)
+    ]
+    with ws.uow() as uow:
+        row = ProgrammeGroupRow(
+            offering_id=world.offering,
+            code="BC-MOD-12",
+            capacity=12,
+            starts_on=dt.date.today() - dt.timedelta(days=7),
+            ends_on=dt.date.today() + dt.timedelta(days=60),
+            schedule=[],
+            facilitator_ids=[],
+        )
+        uow.programmes.add(row)
+        uow.commit()
+        group_id = row.id
+    referrals = []
+    for person in people:
+        world.person = person
+        referral = world.refer()
+        give_group_place(world.team, ws.uow(), referral, world.revision(referral), group_id)
+        referrals.append(referral)
+    world.person = people[0]
+    with ws.uow() as uow:
+        for place in uow.session.scalars(
+            select(ProgrammeGroupMemberRow).where(ProgrammeGroupMemberRow.group_id == group_id)
+        ):
+            place.joined_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=10)
+        uow.commit()
+    found = Group(world, group_id, referrals, 0, [], people)
+    found.past = found.add_session(_yesterday_at_ten(), sequence=1)
+    read = register_for_session(world.team, ws.uow(), found.past)
+    found.names = [r.name for r in read.sheet.rows]
+    assert len(found.names) == 12
+    return found
+
+
+def _open(qtbot: Any, runner: Workspace) -> ProgrammesWindow:
+    window = ProgrammesWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_for_background(qtbot)
+    return window
+
+
+def _choose_session(qtbot: Any, window: ProgrammesWindow, group: Group, session: int) -> None:
+    """The Groups and sessions tab, the group, then the session (by id)."""
+    window.tabs.setCurrentWidget(window.groups_split)
+    rows = window.groups.model.rows()
+    window.groups.select_source_row(next(i for i, r in enumerate(rows) if r.id == group.id))
+    wait_for_background(qtbot)
+    sessions = window.sessions.model.rows()
+    window.sessions.select_source_row(next(i for i, s in enumerate(sessions) if s.id == session))
+    window.sessions.view.setFocus()
+
+
+def _register(window: ProgrammesWindow) -> RegisterDialog:
+    assert window.register_dialog is not None, "the register is not open"
+    return window.register_dialog
+
+
+class Keys:
+    """Presses keys where the keyboard's focus is, and counts them (a chord is one)."""
+
+    def __init__(self, qtbot: Any, fallback: Any) -> None:
+        self.qtbot, self.fallback, self.count = qtbot, fallback, 0
+
+    def press(self, *keys: Any, modifier: Any = Qt.KeyboardModifier.NoModifier) -> None:
+        for key in keys:
+            target = QApplication.focusWidget() or self.fallback
+            self.qtbot.keyClick(target, key, modifier)
+            self.count += 1
+
+    def type(self, text: str) -> None:  # the note's text is not counted
+        target = QApplication.focusWidget()
+        assert isinstance(target, QLineEdit), "no note is being written"
+        self.qtbot.keyClicks(target, text)
+
+
+def test_twelve_people_are_registered_from_the_view_in_under_20_keystrokes(
+    qtbot: Any, group: Group
+) -> None:
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, group.past)
+    assert window.sessions_register_button.isVisible()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.sessions.view.setFocus()
+    keys = Keys(qtbot, window.sessions.view)
+    keys.press(Qt.Key.Key_Return)  # opens the register
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: dialog.view.model.rowCount() == 12)
+    assert "BC-MOD-12" in dialog.view.title.text()
+    assert "Module 1, session 1: Next steps" in dialog.view.title.text()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.view.table)
+    keys.press(*[Qt.Key.Key_A] * 8)
+    keys.press(Qt.Key.Key_F)
+    keys.press(Qt.Key.Key_X, Qt.Key.Key_2)
+    keys.press(Qt.Key.Key_U)
+    keys.press(Qt.Key.Key_5)  # other: the note opens
+    keys.type("Chaplaincy visit")
+    keys.press(Qt.Key.Key_Return)
+    keys.press(Qt.Key.Key_S, modifier=CTRL)
+    wait_for_background(qtbot)
+    assert window.register_dialog is None
+    assert keys.count < 20, keys.count
+    assert keys.count == 16
+    assert window.message.text() == (
+        "Register saved: 8 attended and complied, 1 attended, failed to comply, "
+        "2 acceptable absence, 1 unacceptable absence."
+    )
+    marks = group.marks()
+    assert len(marks) == 12 and {m[0] for m in marks} == {group.past}
+    assert [m[2] for m in marks].count("attended_complied") == 8
+    wait_for_background(qtbot)
+    window.close()
+
+
+def test_a_future_session_is_not_opened_and_says_why(qtbot: Any, group: Group) -> None:
+    future = group.add_session(dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, future)
+    window.sessions_register_button.click()
+    assert window.register_dialog is None
+    assert "has not started yet" in window.message.text()
+    window.close()
+
+
+def test_a_refusal_is_shown_on_its_rows_and_nothing_more_is_saved(qtbot: Any, group: Group) -> None:
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, group.past)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    # Someone else saves the register meanwhile.
+    read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
+    rows = [
+        r.model_copy(update={"outcome": AttendanceOutcome.ATTENDED_COMPLIED})
+        for r in read.sheet.rows
+    ]
+    record_attendance(
+        group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
+    )
+    before = group.marks()
+    dialog.view.mark_rest()
+    assert dialog.view.save()
+    wait_for_background(qtbot)
+    assert window.register_dialog is dialog and dialog.isVisible()
+    assert group.marks() == before
+    problems = [dialog.view.model.problems_at(r) for r in range(12)]
+    assert all(p and p[0].code.value == "already_marked" for p in problems)
+    assert dialog.view.model.display_rows()[0][5] == "Already marked for this session."
+    assert dialog.general.text().startswith("Nothing was saved")
+    assert "meanwhile" in dialog.general.text()
+    dialog.reject()
+    window.close()
+
+
+def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group: Group) -> None:
+    read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
+    rows = [
+        r.model_copy(update={"outcome": AttendanceOutcome.ATTENDED_COMPLIED})
+        for r in read.sheet.rows
+    ]
+    record_attendance(
+        group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
+    )
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, group.past)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    assert dialog.view.model.display_rows()[0][2:5] == ["Attended and complied", "", ""]
+    assert dialog.correct_button.isEnabled()
+    assert not dialog.view.save_button.isEnabled()
+    assert dialog.view.progress.text().startswith("Every mark here is saved")
+    dialog.view.table.setCurrentIndex(dialog.view.model.index(0, 2))
+    dialog.correct_button.click()
+    correction = dialog.form_dialog
+    assert isinstance(correction, CorrectMarkDialog)
+    assert correction.outcome.currentData() == "attended_complied"
+    correction.outcome.setCurrentIndex(
+        correction.outcome.findData(AttendanceOutcome.ACCEPTABLE_ABSENCE.value)
+    )
+    correction.reason.setCurrentIndex(correction.reason.findData("illness_or_medical"))
+    correction.note.setText("Seen by healthcare")
+    correction.submit()
+    wait_for_background(qtbot)
+    assert dialog.form_dialog is None
+    assert window.message.text() == f"The mark of {group.names[0]} was corrected."
+    assert dialog.view.model.display_rows()[0][2:5] == [
+        "Acceptable absence (corrected)",
+        "Illness or medical",
+        "Seen by healthcare",
+    ]
+    marks = group.marks()
+    assert marks[-1][2:] == ("acceptable_absence", 2) and len(marks) == 13
+    dialog.reject()
+    window.close()
+
+
+def test_a_one_to_one_not_tied_explains_and_is_tied_from_the_register(
+    qtbot: Any, group: Group
+) -> None:
+    one = group.add_session(_yesterday_at_ten() + dt.timedelta(hours=3), "one_to_one", 2)
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, one)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    assert dialog.tie_button.isVisible() and "not tied to a person" in dialog.explain.text()
+    assert dialog.view.progress.text() == "Nobody to mark."
+    assert not dialog.view.save_button.isEnabled()
+    dialog.tie_button.click()
+    tie = dialog.form_dialog
+    assert isinstance(tie, TieDialog)
+    offered = [tie.person.itemData(i) for i in range(tie.person.count())]
+    assert sorted(offered) == sorted(group.referrals)
+    tie.person.setCurrentIndex(offered.index(group.referrals[3]))
+    tie.submit()
+    wait_for_background(qtbot)
+    assert dialog.form_dialog is None
+    assert dialog.view.model.rowCount() == 1 and not dialog.tie_button.isVisible()
+    assert dialog.view.model.row_at(0).person_id == group.people[3]
+    dialog.reject()
+    window.close()
+
+
+def _on_programme(group: Group, referral: int) -> None:
+    world = group.world
+    for step in ("awaiting_assessment", "assessment_started"):
+        world.move(world.team, referral, step)
+    world.move(world.team, referral, "assessed_suitable", **OV)
+    world.move(world.team, referral, "on_programme")
+
+
+def test_completion_is_refused_until_the_rule_finds_it_then_confirmed(
+    qtbot: Any, group: Group
+) -> None:
+    referral = group.referrals[0]
+    _on_programme(group, referral)
+    window = _open(qtbot, group.team)
+    window.tabs.setCurrentWidget(window.referral_tabs.referrals)
+    tabs = window.referral_tabs
+    tabs._reselect(tabs.referrals.view, referral)
+    assert tabs.complete_button.isVisible() and tabs.complete_button.isEnabled()
+    tabs.complete_button.click()
+    wait_for_background(qtbot)
+    dialog = tabs.dialog
+    assert isinstance(dialog, CompletionDialog)
+    assert not dialog.ok_button.isEnabled()
+    assert any(
+        label.text().endswith(": Building Choices: moderate intensity")
+        for label in dialog.findChildren(QLabel)
+    )
+    assert dialog.outcome.text() == "Not complete: 1 of the 1 planned sessions have no outcome yet."
+    dialog.reject()
+    # The register is taken: the one session attended.
+    read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
+    rows = [
+        r.model_copy(update={"outcome": AttendanceOutcome.ATTENDED_COMPLIED})
+        for r in read.sheet.rows
+    ]
+    record_attendance(
+        group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
+    )
+    tabs._reselect(tabs.referrals.view, referral)
+    tabs.complete_button.click()
+    wait_for_background(qtbot)
+    dialog = tabs.dialog
+    assert isinstance(dialog, CompletionDialog) and dialog.ok_button.isEnabled()
+    assert dialog.outcome.text().startswith("Complete: every planned session")
+    dialog.submit()
+    wait_for_background(qtbot)
+    assert "confirmed complete" in window.message.text()
+    with group.world.workspace.uow() as uow:
+        row = uow.programme_referrals.referral(referral)
+        assert row is not None and row.status == "programme_complete"
+    window.close()
+
+
+def test_completion_confirmed_by_someone_else_meanwhile_is_refused_in_the_dialog(
+    qtbot: Any, group: Group
+) -> None:
+    referral = group.referrals[0]
+    _on_programme(group, referral)
+    read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
+    rows = [
+        r.model_copy(update={"outcome": AttendanceOutcome.ATTENDED_COMPLIED})
+        for r in read.sheet.rows
+    ]
+    record_attendance(
+        group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
+    )
+    window = _open(qtbot, group.team)
+    tabs = window.referral_tabs
+    tabs._reselect(tabs.referrals.view, referral)
+    tabs.complete_button.click()
+    wait_for_background(qtbot)
+    dialog = tabs.dialog
+    assert isinstance(dialog, CompletionDialog)
+    # Someone else confirms it meanwhile: the revision read is stale.
+    confirm_completion(
+        group.world.team, group.world.workspace.uow(), referral, group.world.revision(referral)
+    )
+    entries = group.world.history(referral)
+    dialog.submit()
+    wait_for_background(qtbot)
+    assert dialog.isVisible() and dialog.problem.text()
+    assert group.world.history(referral) == entries  # nothing more saved
+    dialog.reject()
+    window.close()
+
+
+def test_only_the_programme_team_is_offered_the_register_and_completion(
+    qtbot: Any, group: Group
+) -> None:
+    officer = Workspace(database=group.world.workspace.database, actor=group.world.officer)
+    window = _open(qtbot, officer)
+    assert not window.today_register_button.isVisible()
+    assert not window.sessions_register_button.isVisible()
+    assert not window.referral_tabs.complete_button.isVisible()
+    window.take_register(window.today)
+    assert window.register_dialog is None
+    window.close()
+
+
+# --- widget-free --------------------------------------------------------------------------
+
+
+def test_saved_text_counts_each_outcome_in_words() -> None:
+    counts = AttendanceCounts(
+        session_id=1, by_outcome={"attended_complied": 10, "unacceptable_absence": 1}
+    )
+    assert saved_text(counts) == "Register saved: 10 attended and complied, 1 unacceptable absence."
+    assert saved_text(AttendanceCounts(session_id=1, by_outcome={})) == (
+        "Register saved: nobody new was marked."
+    )
+
+
+def test_a_refusal_maps_to_its_rows_and_keeps_other_words() -> None:
+    error = ValidationFailed(
+        [
+            FieldProblem("rows[3].outcome", "already_marked", "Row 4, X: already"),
+            FieldProblem("session", "session_in_future", "Register: not started"),
+            FieldProblem("session_id", "replaced", "Session: it was rescheduled"),
+        ]
+    )
+    rows, other = refused_problems(error)
+    assert [(p.row, p.field, p.code.value) for p in rows] == [
+        (3, "outcome", "already_marked"),
+        (None, "session", "session_in_future"),
+    ]
+    assert other == ["Session: it was rescheduled"]
+
+
+@pytest.mark.parametrize(
+    ("result", "words"),
+    [
+        (
+            CompletionResult(
+                outcome=CompletionOutcome.IN_PROGRESS,
+                planned=0,
+                with_outcome=0,
+                attended=0,
+                substantive_attended=0,
+            ),
+            "Not complete: no session is planned for this referral yet.",
+        ),
+        (
+            CompletionResult(
+                outcome=CompletionOutcome.CANCELLED,
+                planned=3,
+                with_outcome=3,
+                attended=0,
+                substantive_attended=0,
+            ),
+            "Not complete: every planned session has an outcome but none was attended, so "
+            "the programme is cancelled.",
+        ),
+        (
+            CompletionResult(
+                outcome=CompletionOutcome.COMPLETE,
+                planned=3,
+                with_outcome=3,
+                attended=2,
+                substantive_attended=2,
+            ),
+            "Complete: every planned session has an outcome and 2 substantive sessions were "
+            "attended.",
+        ),
+    ],
+)
+def test_the_rule_outcome_in_words(result: CompletionResult, words: str) -> None:
+    assert outcome_words(result) == words
+
+
+def test_enter_on_a_session_of_today_opens_its_register(qtbot: Any, group: Group) -> None:
+    from resettle.domain import clock
+    from resettle.domain.programmes.sessions import SESSION_ZONE
+
+    starts = _yesterday_at_ten().astimezone(SESSION_ZONE)
+    clock.hold_today(starts.date())  # the fixture's session is today's
+    try:
+        window = _open(qtbot, group.team)
+        window.tabs.setCurrentWidget(window.today)
+        assert [d.session.id for d in window.today.model.rows()] == [group.past]
+        assert window.today_register_button.isVisible()
+        assert window.today_register_button.isEnabled()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.today.view.setFocus()
+        qtbot.keyClick(window.today.view, Qt.Key.Key_Return)
+        dialog = _register(window)
+        wait_for_background(qtbot)
+        assert dialog.view.model.rowCount() == 12
+        assert dialog.view.title.text() == (
+            f"Building Choices: moderate intensity, BC-MOD-12: {starts:%d/%m/%Y %H:%M}-"
+            f"{starts + dt.timedelta(hours=2):%H:%M}, Module 1, session 1: Next steps"
+        )
+        dialog.reject()
+        window.close()
+    finally:
+        clock.follow_system_clock()
