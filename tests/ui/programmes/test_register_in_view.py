@@ -78,7 +78,7 @@ class Group:
             row = ProgrammeSessionRow(
                 group_id=self.id,
                 sequence=sequence,
-                module_number=1,
+                module_number=2,  # module 1 is the pre-group module: not substantive
                 session_number=sequence,
                 name="Next steps",
                 session_type=kind,
@@ -198,7 +198,7 @@ def test_twelve_people_are_registered_from_the_view_in_under_20_keystrokes(
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: dialog.view.model.rowCount() == 12)
     assert "BC-MOD-12" in dialog.view.title.text()
-    assert "Module 1, session 1: Next steps" in dialog.view.title.text()
+    assert "Module 2, session 1: Next steps" in dialog.view.title.text()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.view.table)
     keys.press(*[Qt.Key.Key_A] * 8)
     keys.press(Qt.Key.Key_F)
@@ -523,7 +523,7 @@ def test_enter_on_a_session_of_today_opens_its_register(qtbot: Any, group: Group
         assert dialog.view.model.rowCount() == 12
         assert dialog.view.title.text() == (
             f"Building Choices: moderate intensity, BC-MOD-12: {starts:%d/%m/%Y %H:%M}-"
-            f"{starts + dt.timedelta(hours=2):%H:%M}, Module 1, session 1: Next steps"
+            f"{starts + dt.timedelta(hours=2):%H:%M}, Module 2, session 1: Next steps"
         )
         dialog.reject()
         window.close()
