@@ -252,6 +252,12 @@ class _Group:
     sessions: tuple[t.ProgrammeSessionRow, ...]
 
 
+def _working(rng: random.Random, day: dt.date) -> dt.datetime:
+    """A working-hours time on ``day``, never later than now."""
+    at = dt.datetime.combine(day, dt.time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))), UTC)
+    return not_after_now(at)
+
+
 def _need_items(rng: random.Random, person_id: int, staff_id: int, now: dt.datetime) -> Row:
     """Items leaning high, moderate or low, with a few unanswered (missing information)."""
     lean = rng.choice((0.2, 0.8, 1.3, 1.7))
@@ -333,7 +339,8 @@ def add_demo_referrals(
             "mark": uow.bulk.next_id(ProgrammeAttendanceRow),
         }
     )
-    endings: list[tuple[int, int]] = []  # (referral id, programme team account)
+    # (referral id, programme team account, the group's last session)
+    endings: list[tuple[int, int, dt.date]] = []
     statuses: Counter[str] = Counter()
     for establishment, team_id in team_accounts.items():
         queue = candidates.get(establishment, [])
@@ -365,7 +372,8 @@ def add_demo_referrals(
                 steps[-1][0] is S.DESELECTED
                 or (place == "finished" and steps[-1][0] is S.ON_PROGRAMME)
             ):
-                endings.append((referral_id, team_id))
+                last_day = group.sessions[-1].starts_at.date() if group.sessions else today
+                endings.append((referral_id, team_id, last_day))
     # The finished groups' people completed: the move to programme complete is appended below,
     # after their registers are in, so that the rule finds them complete.
     _one_to_ones(rows, rng, groups, now)
@@ -396,7 +404,7 @@ def add_demo_referrals(
         if mark["outcome"] in (ATTENDED, AttendanceOutcome.ATTENDED_FAILED_TO_COMPLY.value)
         and mark["session_id"] not in pre_group
     }
-    histories = _endings(uow, endings, attended, today, statuses)
+    histories = _endings(uow, endings, attended, rng, today, statuses)
     histories += _earlier(uow, rng, people, team_accounts, today, now)
     return DemoReferrals(
         need_items=len(need_rows),
@@ -486,8 +494,12 @@ def _tell(
             for n in range(len(steps))
         ]
     else:
-        start = now - dt.timedelta(days=rng.randint(20, 120))
-        times = [start + dt.timedelta(days=rng.randint(2, 12) * n) for n in range(len(steps))]
+        day = now.date() - dt.timedelta(days=rng.randint(20, 120))
+        times = []
+        for n in range(len(steps)):
+            if n:
+                day += dt.timedelta(days=rng.randint(2, 12))
+            times.append(_working(rng, min(day, now.date())))
     times = [not_after_now(min(at, now)) for at in times]
     times = [max(times[: n + 1]) for n in range(len(times))]  # never going back
     left_at: dt.datetime | None = None
@@ -684,8 +696,9 @@ def _one_to_ones(
 
 def _endings(
     uow: UnitOfWork,
-    endings: list[tuple[int, int]],
+    endings: list[tuple[int, int, dt.date]],
     attended: set[int],
+    rng: random.Random,
     today: dt.date,
     statuses: Counter[str],
 ) -> int:
@@ -697,7 +710,7 @@ def _endings(
     (failing the load) a completion it does not find. Returns the history entries made."""
     actors: dict[int, Any] = {}
     made = 0
-    for referral_id, team_id in endings:
+    for referral_id, team_id, finished in endings:
         if team_id not in actors:
             staff = uow.staff.get(team_id)
             assert staff is not None
@@ -710,9 +723,8 @@ def _endings(
                 continue  # never attended: the rule would find it cancelled, not complete
             last = uow.programme_referrals.last_entry(row.id)
             assert last is not None
-            at = not_after_now(
-                dt.datetime.combine(today, dt.time(9, 0), UTC) - dt.timedelta(days=1)
-            )
+            day = min(finished + dt.timedelta(days=rng.randint(1, 6)), today)
+            at = max(_working(rng, day), last.moved_at)
             uow.programme_referrals.add_history(
                 ProgrammeReferralHistoryRow(
                     referral_id=row.id,
