@@ -487,12 +487,14 @@ def _tell(
     referral_id = rows.new_id("referral")
     placed_at: dt.datetime | None = None
     if group is not None and group.sessions:
-        placed_at = group.sessions[0].starts_at - dt.timedelta(days=rng.randint(2, 6))
-        # The moves before the programme starts, a week or two apart, ending when placed.
-        times = [
-            placed_at - dt.timedelta(days=9 * (len(steps) - 1 - n), hours=rng.randint(0, 5))
-            for n in range(len(steps))
-        ]
+        first_day = group.sessions[0].starts_at.date()
+        placed_at = _working(rng, first_day - dt.timedelta(days=rng.randint(2, 6)))
+        # The moves before the programme starts, days or weeks apart, ending when placed.
+        times = [placed_at]
+        day = placed_at.date()
+        for _step in steps[1:]:
+            day -= dt.timedelta(days=rng.randint(3, 16))
+            times.insert(0, _working(rng, day))
     else:
         day = now.date() - dt.timedelta(days=rng.randint(20, 120))
         times = []
