@@ -106,8 +106,18 @@ def test_demo_referrals_cover_the_workflow_in_the_past(settings: Settings) -> No
     ]
     assert kept_open and all(e.category and e.reason for e in kept_open)
     assert all(e.category for e in history if e.to_status in ("withdrawn", "deselected"))
-    # Nobody with limited access, released or with a closed case is referred.
+    # Referred by the person's officer, or by the prison key worker.
     people = facts["people"]
+    by = Counter(
+        "officer"
+        if r.referred_by_id == people[r.person_id].responsible_officer_id
+        else "key worker"
+        if r.referred_by_id == people[r.person_id].key_worker_id
+        else "other"
+        for r in referrals
+    )
+    assert by["officer"] > by["key worker"] > 0 and by["other"] == 0, by
+    # Nobody with limited access, released or with a closed case is referred.
     for referral in referrals:
         person = people[referral.person_id]
         assert not person.restricted and not person.case_closed

@@ -6,13 +6,16 @@ before), the same for the same seed and day.
 Rows are built here for bulk inserts, as the rest of the demo's case records are, but every
 referral follows a *story*: a path through the workflow read from the database
 (``uow.programme_workflow.workflow()``), each move checked there, each reason one of the
-move's, the referrer's moves made by the person's officer and the programme team's by the
-establishment's programme team account. Moves lie in the past (``not_after_now``). The ending
-of a completed or deselected referral goes on the person's programme history through the same
-staging function the application uses (``programme_outcomes.record_referral_ending``).
+move's; the referrer's moves made by the person's officer or prison key worker, the programme
+team's by the establishment's programme team account. Moves lie in the past
+(``not_after_now``). The ending of a completed or deselected referral goes on the person's
+programme history through the same staging function the application uses
+(``programme_outcomes.record_referral_ending``).
 
-People with limited access (``restricted``), closed cases and people already released are never
-referred: the programme team could not see them.
+People with limited access (``restricted``), closed cases and people released or leaving
+within 30 days are never referred (the programme team could not see the first; the others
+have no time for a programme). Referrals carry no programme pathway and no pathway override:
+working out each person's pathway while loading would slow the demo down.
 """
 
 from __future__ import annotations
@@ -69,6 +72,8 @@ NEED_ITEMS = (
     "problem_solving_skills",
     "difficulties_coping",
 )
+#: Share of referrals made by the person's prison key worker rather than the officer.
+KEY_WORKER_SHARE = 0.25
 #: Share of people with risk recorded who have need items too.
 NEED_ITEMS_SHARE = 0.6
 
@@ -309,6 +314,7 @@ def add_demo_referrals(
             t.PersonRow.release_date,
             t.PersonRow.restricted,
             t.PersonRow.case_closed,
+            t.PersonRow.key_worker_id,
         )
         .order_by(t.PersonRow.id)
         .all()
@@ -316,18 +322,20 @@ def add_demo_referrals(
     with_risk = {pid for (pid,) in session.query(RiskProfileRow.person_id)}
     need_rows = [
         _need_items(rng, pid, officer or 0, now)
-        for pid, _e, officer, _r, restricted, _c in people
+        for pid, _e, officer, _r, restricted, _c, _k in people
         if pid in with_risk and officer and not restricted and rng.random() < NEED_ITEMS_SHARE
     ]
     uow.bulk.insert(ProgrammeNeedItemsRow, need_rows)
     # Candidates for referral, by establishment, in a shuffled order.
     candidates: dict[int, list[tuple[int, int]]] = {}
-    for pid, establishment, officer, release, restricted, closed in people:
+    for pid, establishment, officer, release, restricted, closed, key_worker in people:
         if establishment is None or restricted or closed or officer is None:
             continue
         if release is not None and release <= today + dt.timedelta(days=30):
             continue
-        candidates.setdefault(establishment, []).append((pid, officer))
+        # The referrer: the officer, or for some the prison key worker (prison staff refer too).
+        referrer = key_worker if key_worker and rng.random() < KEY_WORKER_SHARE else officer
+        candidates.setdefault(establishment, []).append((pid, referrer))
     for listed in candidates.values():
         rng.shuffle(listed)
     groups = _groups(uow)
@@ -349,7 +357,7 @@ def add_demo_referrals(
             continue
         stories = _stories_for(len(offered))
         offerings = sorted(offered)
-        for turn, (story, (pid, officer)) in enumerate(zip(stories, queue, strict=False)):
+        for turn, (story, (pid, referrer)) in enumerate(zip(stories, queue, strict=False)):
             steps, place = STORIES[story]
             offering_id = offerings[turn % len(offerings)]
             running, finished = offered[offering_id]
@@ -365,7 +373,7 @@ def add_demo_referrals(
                 offering_id = group.offering_id
             programme_id = (group or running).programme_id
             referral_id = _tell(
-                rows, rng, steps, pid, officer, team_id, programme_id, offering_id, group, now
+                rows, rng, steps, pid, referrer, team_id, programme_id, offering_id, group, now
             )
             statuses[steps[-1][0].value] += 1
             if group is not None and (
@@ -476,7 +484,7 @@ def _tell(
     rng: random.Random,
     steps: Sequence[Step],
     person_id: int,
-    officer_id: int,
+    referrer_id: int,
     team_id: int,
     programme_id: int,
     offering_id: int,
@@ -532,7 +540,7 @@ def _tell(
         _marks(rows, rng, group, member_id, referral_id, person_id, team_id, left_at, now)
     previous: dt.datetime | None = None
     for (status, category, reason, notes), at in zip(steps, times, strict=True):
-        by = officer_id if status in (S.DRAFT, S.SUBMITTED) or "hold" in status else team_id
+        by = referrer_id if status in (S.DRAFT, S.SUBMITTED) or "hold" in status else team_id
         rows.history.append(
             {
                 "id": rows.new_id("history"),
@@ -561,7 +569,7 @@ def _tell(
             "offering_id": offering_id,
             "status": last_status.value,
             "status_since": times[-1],
-            "referred_by_id": officer_id,
+            "referred_by_id": referrer_id,
             "referred_at": times[0],
             "pathway": None,
             "revision": len(steps),
@@ -764,7 +772,7 @@ def _earlier(
     staff = uow.staff.get(recorder)
     assert staff is not None
     entries: list[Row] = []
-    for pid, _establishment, _officer, _release, restricted, _closed in people:
+    for pid, _establishment, _officer, _release, restricted, _closed, _key in people:
         if restricted or rng.random() >= EARLIER_SHARE:
             continue
         code, name, setting, years, outcome = rng.choice(EARLIER)
