@@ -20,6 +20,7 @@ from resettle.services.demo.allocations import first_allocations
 from resettle.services.demo.case_records import CaseRows, Staffing, add_case
 from resettle.services.demo.people import Placement, identifiers, person
 from resettle.services.demo.plans import PlanRows, add_plan, recommended_for
+from resettle.services.demo.programme_referrals import add_demo_referrals
 from resettle.services.demo.programmes import add_demo_programmes
 from resettle.services.demo_marker import set_demo_marker
 from resettle.services.evidence_pack import active_pack
@@ -185,7 +186,7 @@ def _stage_demo(
     own_rng = random.Random(seed * 7919 + 1)
     prison = _staff(uow, own_rng, "demo.prison", Role.PRISON_STAFF, password_hash)
     uow.staff.add_to_establishment(prison.id, placements[0].establishment_id)
-    _programme_delivery(uow, placements, seed, today, password_hash)
+    team_accounts = _programme_delivery(uow, placements, seed, today, password_hash)
     # The officer whose own caseload the demo fills: the officer loading it, or demo.officer.
     if own_officer_id is not None:
         own_officer = own_officer_id
@@ -259,6 +260,7 @@ def _stage_demo(
         [t.PersonRow, t.PlanVersionRow, t.PlanActionRow, *_ID_KEYS.values()]
     )
     uow.people.refresh_caseload_keys()  # bulk inserts bypass the keys' listener
+    add_demo_referrals(uow, seed, today, team_accounts)
     count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
     if not has_permission(actor, Permission.AGREE_PLAN):
         count = 0
@@ -325,7 +327,7 @@ def _establishments(uow: UnitOfWork, rng: random.Random, password_hash: str) -> 
 
 def _programme_delivery(
     uow: UnitOfWork, placements: list[Placement], seed: int, today: dt.date, password_hash: str
-) -> None:
+) -> dict[int, int]:
     """A programme team account in each establishment (``demo.programmes`` in the first,
     ``programmes.<code>`` in the others; names from their own sequence, so the people stay the
     same for a seed) and the establishments' offerings, groups and sessions."""
@@ -343,6 +345,7 @@ def _programme_delivery(
         team_accounts,
         today,
     )
+    return team_accounts
 
 
 def _officers(

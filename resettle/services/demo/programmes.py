@@ -9,7 +9,9 @@ times a week at high intensity (52 sessions in 18 weeks) and twice at moderate (
 other groups once a week; the first Building Choices group of each establishment (every
 establishment offers one) meets on today's weekday (Monday at a weekend), so "Today's
 sessions" has something in it. Building Choices offerings also have a group starting in a
-few weeks. Referrals and registers come with the referral records.
+few weeks. Each offering also has a group that finished before today (number 0), whose
+people completed the programme or left it (``demo/programme_referrals.py`` fills the groups,
+registers and histories).
 """
 
 from __future__ import annotations
@@ -97,13 +99,15 @@ def add_demo_programmes(
             )
             uow.programmes.add(offering)
             offerings += 1
-            starts = [(1, 2 + (place + turn) % 5)]  # (group number, weeks ago)
+            a_week = SLOTS_A_WEEK.get(code, 1)
+            needed = -(-len(programme.session_templates()) // a_week)  # weeks, rounded up
+            # (group number, weeks ago): one that finished a few weeks ago, one running.
+            starts = [(0, needed + 3 + (place + turn) % 4), (1, 2 + (place + turn) % 5)]
             if code.startswith("BC-"):
                 starts.append((2, -3))  # starts in three weeks
             for number, weeks_ago in starts:
                 meets_today = number == 1 and code.startswith("BC-")
                 first = 0 if meets_today else turn + number
-                a_week = SLOTS_A_WEEK.get(code, 1)
                 # Every other weekday from the first: Monday, Wednesday, Friday for three.
                 weekdays = [_weekday(today, first + 2 * n) for n in range(a_week)]
                 starts_on = _first_day(today, weekdays[0], weeks_ago)
@@ -113,7 +117,6 @@ def add_demo_programmes(
                     )
                     for weekday in sorted(weekdays, key=lambda day: day.number)
                 )
-                needed = -(-len(programme.session_templates()) // a_week)  # weeks, rounded up
                 weeks = max(needed + SPARE_WEEKS, 8)
                 ends_on = starts_on + dt.timedelta(weeks=weeks)
                 group = t.ProgrammeGroupRow(
@@ -128,6 +131,8 @@ def add_demo_programmes(
                 uow.programmes.add(group)
                 groups += 1
                 generated = generate_sessions(programme, slots, starts_on, ends_on, holidays)
+                if number == 0:  # finished: it ended with its last session
+                    group.ends_on = max(p.starts_at.date() for p in generated.sessions)
                 sessions.extend(
                     {
                         "group_id": group.id,

@@ -1,0 +1,804 @@
+"""Programme referrals in the demo: need items for the programme pathway, referrals at every
+status of the workflow with their history of moves, people placed in groups, registers filled
+for the sessions held, and programme histories (completions, deselections and programmes done
+before), the same for the same seed and day.
+
+Rows are built here for bulk inserts, as the rest of the demo's case records are, but every
+referral follows a *story*: a path through the workflow read from the database
+(``uow.programme_workflow.workflow()``), each move checked there, each reason one of the
+move's; the referrer's moves made by the person's officer or prison key worker, the programme
+team's by the establishment's programme team account. Moves lie in the past
+(``not_after_now``). The ending of a completed or deselected referral goes on the person's
+programme history through the same staging function the application uses
+(``programme_outcomes.record_referral_ending``).
+
+People with limited access (``restricted``), closed cases and people released or leaving
+within 30 days are never referred (the programme team could not see the first; the others
+have no time for a programme). Referrals carry no programme pathway and no pathway override:
+working out each person's pathway while loading would slow the demo down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
+from resettle.domain.programme_completion import SessionKind
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus as S
+from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
+from resettle.domain.programmes.catalogue import Programme
+from resettle.services import authentication
+from resettle.services.demo.case_records import not_after_now
+from resettle.services.programme_outcomes import record_referral_ending
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage import tables as t
+from resettle.storage.tables.programme_attendance import (
+    ProgrammeAttendanceRow,
+    ProgrammeOneToOneSessionRow,
+)
+from resettle.storage.tables.programme_history import ProgrammeHistoryRow
+from resettle.storage.tables.programme_needs import ProgrammeNeedItemsRow
+from resettle.storage.tables.programme_referrals import (
+    ProgrammeGroupMemberRow,
+    ProgrammeReferralHistoryRow,
+    ProgrammeReferralRow,
+)
+from resettle.storage.tables.risk import RiskProfileRow
+
+Row = dict[str, Any]
+ATTENDED = AttendanceOutcome.ATTENDED_COMPLIED.value
+UTC = dt.UTC
+PT, REF = WorkflowRoleGroup.PROGRAMME_TEAM, WorkflowRoleGroup.REFERRER
+
+#: The need items, by domain (the columns of ``programme_need_items``).
+NEED_ITEMS = (
+    "sexual_preoccupation",
+    "offence_related_sexual_interests",
+    "emotional_congruence_with_children",
+    "pro_criminal_attitudes",
+    "hostile_orientation",
+    "current_relationship_with_family",
+    "previous_close_relationships",
+    "easily_influenced_by_criminals",
+    "aggressive_controlling_behaviour",
+    "impulsivity",
+    "temper_control",
+    "problem_solving_skills",
+    "difficulties_coping",
+)
+#: Share of referrals made by the person's prison key worker rather than the officer.
+KEY_WORKER_SHARE = 0.25
+#: Share of people with risk recorded who have need items too.
+NEED_ITEMS_SHARE = 0.6
+
+#: One step of a story: the status moved to, and (category, reason, notes) for the moves
+#: that ask for them.
+Step = tuple[S, str | None, str | None, str]
+_TO_ASSESSMENT: tuple[Step, ...] = (
+    (S.DRAFT, None, None, ""),
+    (S.SUBMITTED, None, None, ""),
+    (S.AWAITING_ASSESSMENT, None, None, ""),
+    (S.ASSESSMENT_STARTED, None, None, ""),
+)
+_SUITABLE: tuple[Step, ...] = (*_TO_ASSESSMENT, (S.ASSESSED_SUITABLE, None, None, ""))
+
+#: The stories, by name: (steps, where the person is placed: None, "running" or "finished").
+STORIES: dict[str, tuple[tuple[Step, ...], str | None]] = {
+    "draft": (((S.DRAFT, None, None, "Discussed at supervision; to finish next week."),), None),
+    "submitted": (_TO_ASSESSMENT[:2], None),
+    "awaiting_assessment": (_TO_ASSESSMENT[:3], None),
+    "assessment_started": (_TO_ASSESSMENT, None),
+    "on_hold_submitted": (
+        (*_TO_ASSESSMENT[:2], (S.ON_HOLD_SUBMITTED, None, None, "Awaiting a court date.")),
+        None,
+    ),
+    "on_hold_awaiting_assessment": (
+        (*_TO_ASSESSMENT[:3], (S.ON_HOLD_AWAITING_ASSESSMENT, None, None, "In hospital.")),
+        None,
+    ),
+    "on_hold_assessment_started": (
+        (*_TO_ASSESSMENT, (S.ON_HOLD_ASSESSMENT_STARTED, None, None, "")),
+        None,
+    ),
+    "off_hold": (
+        (
+            *_TO_ASSESSMENT[:3],
+            (S.ON_HOLD_AWAITING_ASSESSMENT, None, None, ""),
+            (S.AWAITING_ASSESSMENT, None, None, "Back on the wing."),
+        ),
+        None,
+    ),
+    "assessed_suitable": (_SUITABLE, None),
+    "suitable_not_ready": ((*_TO_ASSESSMENT, (S.SUITABLE_NOT_READY, None, None, "")), None),
+    "not_eligible": (
+        (*_TO_ASSESSMENT[:2], (S.NOT_ELIGIBLE, None, None, "Sentence too short.")),
+        None,
+    ),
+    "not_suitable": ((*_TO_ASSESSMENT, (S.NOT_SUITABLE, None, None, "")), None),
+    "withdrawn_health": (
+        (
+            *_TO_ASSESSMENT[:2],
+            (S.WITHDRAWN, "withdrawn_personal", "withdrawn_health", ""),
+        ),
+        None,
+    ),
+    "withdrawn_transfer": (
+        (
+            *_TO_ASSESSMENT[:3],
+            (S.WITHDRAWN, "withdrawn_operational", "withdrawn_transfer", ""),
+        ),
+        None,
+    ),
+    "withdrawn_other": (
+        (
+            *_TO_ASSESSMENT[:2],
+            (S.WITHDRAWN, "withdrawn_other", None, "Referred to the wrong programme."),
+        ),
+        None,
+    ),
+    "on_programme": ((*_SUITABLE, (S.ON_PROGRAMME, None, None, "")), "running"),
+    "deselected_kept_open": (
+        (
+            *_SUITABLE,
+            (S.ON_PROGRAMME, None, None, ""),
+            (
+                S.ASSESSED_SUITABLE,
+                "deselected_motivation_behaviour",
+                "deselected_attitude",
+                "To join the next group.",
+            ),
+        ),
+        "running",
+    ),
+    "deselected": (
+        (
+            *_SUITABLE,
+            (S.ON_PROGRAMME, None, None, ""),
+            (S.DESELECTED, "deselected_operational", "deselected_transfer", ""),
+        ),
+        "running",
+    ),
+    "completed": ((*_SUITABLE, (S.ON_PROGRAMME, None, None, "")), "finished"),
+    "deselected_finished": (
+        (
+            *_SUITABLE,
+            (S.ON_PROGRAMME, None, None, ""),
+            (S.DESELECTED, "deselected_motivation_behaviour", "deselected_missed_sessions", ""),
+        ),
+        "finished",
+    ),
+}
+#: Stories told first in every establishment, so that a small demo has every status.
+FIRST = (
+    "on_programme",
+    "completed",
+    "deselected",
+    "deselected_kept_open",
+    "assessed_suitable",
+    "submitted",
+    "awaiting_assessment",
+    "assessment_started",
+    "draft",
+    "withdrawn_health",
+    "not_eligible",
+    "not_suitable",
+    "suitable_not_ready",
+    "on_hold_submitted",
+    "on_hold_awaiting_assessment",
+    "on_hold_assessment_started",
+    "withdrawn_transfer",
+    "withdrawn_other",
+    "off_hold",
+    "deselected_finished",
+)
+#: People in each group (within capacity) and others waiting, per establishment.
+RUNNING_PLACES = 8
+FINISHED_PLACES = 7
+#: Further stories per establishment once the groups are filled, in turn.
+MORE = (
+    "assessed_suitable",
+    "submitted",
+    "awaiting_assessment",
+    "assessment_started",
+    "draft",
+    "withdrawn_health",
+    "suitable_not_ready",
+    "not_suitable",
+)
+MORE_PER_ESTABLISHMENT = 16
+#: Programmes done before, recorded by hand (code, name, setting, years ago, outcome).
+EARLIER = (
+    ("TSP", "Thinking Skills Programme", "custody", 4, "complete"),
+    ("RESOLVE", "Resolve", "custody", 3, "complete"),
+    ("ASRO", "Addressing Substance Related Offending", "community", 6, "not_completed"),
+    ("IDAP", "Integrated Domestic Abuse Programme", "community", 8, "complete"),
+)
+EARLIER_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class DemoReferrals:
+    need_items: int
+    referrals: int
+    statuses: Counter[str]
+    marks: int
+    histories: int
+
+
+@dataclass
+class _Rows:
+    referrals: list[Row] = field(default_factory=list)
+    history: list[Row] = field(default_factory=list)
+    members: list[Row] = field(default_factory=list)
+    marks: list[Row] = field(default_factory=list)
+    one_to_ones: list[Row] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)
+    placed: Counter[int] = field(default_factory=Counter)
+
+    def new_id(self, key: str) -> int:
+        value = self.ids[key]
+        self.ids[key] = value + 1
+        return value
+
+
+@dataclass(frozen=True)
+class _Group:
+    id: int
+    offering_id: int
+    programme_id: int
+    programme: Programme
+    capacity: int
+    sessions: tuple[t.ProgrammeSessionRow, ...]
+
+
+def _working(rng: random.Random, day: dt.date) -> dt.datetime:
+    """A working-hours time on ``day``, never later than now."""
+    at = dt.datetime.combine(day, dt.time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))), UTC)
+    return not_after_now(at)
+
+
+def _need_items(rng: random.Random, person_id: int, staff_id: int, now: dt.datetime) -> Row:
+    """Items leaning high, moderate or low, with a few unanswered (missing information)."""
+    lean = rng.choice((0.2, 0.8, 1.3, 1.7))
+    row: Row = {"person_id": person_id, "updated_by_id": staff_id, "updated_at": now}
+    gaps = rng.random() < 0.12
+    for item in NEED_ITEMS:
+        if gaps and rng.random() < 0.3:
+            row[item] = None
+        else:
+            row[item] = max(0, min(2, round(rng.gauss(lean, 0.6))))
+    row["sara_partner"] = rng.choice((None, None, None, "low", "medium", "high"))
+    row["sara_other"] = None
+    return row
+
+
+def _check_story(workflow: Workflow, name: str, steps: Sequence[Step]) -> None:
+    """Every move of the story is in the workflow, with a reason of the move's."""
+    for (source, *_), (target, category, reason, notes) in pairwise(steps):
+        move = next(
+            (m for m in workflow.moves if (m.from_status, m.to_status) == (source, target)), None
+        )
+        if move is None:
+            raise AssertionError(f"demo story {name}: no move {source} -> {target}")
+        group = workflow.reason_group_of(move)
+        if group is not None:
+            workflow.check_reason(group, category, reason, notes, staying_open=move.deselects)
+
+
+def add_demo_referrals(
+    uow: UnitOfWork,
+    seed: int,
+    today: dt.date,
+    team_accounts: dict[int, int],
+) -> DemoReferrals:
+    """Need items, referrals, group places, registers and programme histories for the people
+    already staged in ``uow``; ``team_accounts``: the programme team account of each
+    establishment."""
+    rng = random.Random(seed * 7919 + 3)
+    now = not_after_now(dt.datetime.combine(today, dt.time(17, 0), UTC))
+    workflow = uow.programme_workflow.workflow()
+    for name, (steps, _place) in STORIES.items():
+        _check_story(workflow, name, steps)
+    session = uow.session
+    people = (
+        session.query(
+            t.PersonRow.id,
+            t.PersonRow.establishment_id,
+            t.PersonRow.responsible_officer_id,
+            t.PersonRow.release_date,
+            t.PersonRow.restricted,
+            t.PersonRow.case_closed,
+            t.PersonRow.key_worker_id,
+        )
+        .order_by(t.PersonRow.id)
+        .all()
+    )
+    with_risk = {pid for (pid,) in session.query(RiskProfileRow.person_id)}
+    need_rows = [
+        _need_items(rng, pid, officer or 0, now)
+        for pid, _e, officer, _r, restricted, _c, _k in people
+        if pid in with_risk and officer and not restricted and rng.random() < NEED_ITEMS_SHARE
+    ]
+    uow.bulk.insert(ProgrammeNeedItemsRow, need_rows)
+    # Candidates for referral, by establishment, in a shuffled order.
+    candidates: dict[int, list[tuple[int, int]]] = {}
+    for pid, establishment, officer, release, restricted, closed, key_worker in people:
+        if establishment is None or restricted or closed or officer is None:
+            continue
+        if release is not None and release <= today + dt.timedelta(days=30):
+            continue
+        # The referrer: the officer, or for some the prison key worker (prison staff refer too).
+        referrer = key_worker if key_worker and rng.random() < KEY_WORKER_SHARE else officer
+        candidates.setdefault(establishment, []).append((pid, referrer))
+    for listed in candidates.values():
+        rng.shuffle(listed)
+    groups = _groups(uow)
+    rows = _Rows(
+        ids={
+            "referral": uow.bulk.next_id(ProgrammeReferralRow),
+            "history": uow.bulk.next_id(ProgrammeReferralHistoryRow),
+            "member": uow.bulk.next_id(ProgrammeGroupMemberRow),
+            "mark": uow.bulk.next_id(ProgrammeAttendanceRow),
+        }
+    )
+    # (referral id, programme team account, the group's last session)
+    endings: list[tuple[int, int, dt.date]] = []
+    statuses: Counter[str] = Counter()
+    for establishment, team_id in team_accounts.items():
+        queue = candidates.get(establishment, [])
+        offered = groups.get(establishment, {})
+        if not offered or not queue:
+            continue
+        stories = _stories_for(len(offered))
+        offerings = sorted(offered)
+        for turn, (story, (pid, referrer)) in enumerate(zip(stories, queue, strict=False)):
+            steps, place = STORIES[story]
+            offering_id = offerings[turn % len(offerings)]
+            running, finished = offered[offering_id]
+            group = {"running": running, "finished": finished}.get(place or "")
+            if group is not None and _full(rows, group):
+                which = 0 if place == "running" else 1  # (running, finished)
+                group = next(
+                    (offered[o][which] for o in offerings if not _full(rows, offered[o][which])),
+                    None,
+                )
+                if group is None:
+                    continue
+                offering_id = group.offering_id
+            programme_id = (group or running).programme_id
+            referral_id = _tell(
+                rows, rng, steps, pid, referrer, team_id, programme_id, offering_id, group, now
+            )
+            statuses[steps[-1][0].value] += 1
+            if group is not None and (
+                steps[-1][0] is S.DESELECTED
+                or (place == "finished" and steps[-1][0] is S.ON_PROGRAMME)
+            ):
+                last_day = group.sessions[-1].starts_at.date() if group.sessions else today
+                endings.append((referral_id, team_id, last_day))
+    # The finished groups' people completed: the move to programme complete is appended below,
+    # after their registers are in, so that the rule finds them complete.
+    _one_to_ones(rows, rng, groups, now)
+    uow.bulk.insert(ProgrammeReferralRow, rows.referrals)
+    uow.bulk.insert(ProgrammeReferralHistoryRow, rows.history)
+    uow.bulk.insert(ProgrammeGroupMemberRow, rows.members)
+    uow.bulk.insert(ProgrammeOneToOneSessionRow, rows.one_to_ones)
+    uow.bulk.insert(ProgrammeAttendanceRow, rows.marks)
+    uow.bulk.reset_id_sequences(
+        [
+            ProgrammeReferralRow,
+            ProgrammeReferralHistoryRow,
+            ProgrammeGroupMemberRow,
+            ProgrammeAttendanceRow,
+        ]
+    )
+    pre_group = {
+        s.id
+        for offered in groups.values()
+        for pair in offered.values()
+        for group in pair
+        for s in group.sessions
+        if s.session_type == SessionKind.PRE_GROUP.value
+    }
+    attended = {
+        mark["referral_id"]
+        for mark in rows.marks
+        if mark["outcome"] in (ATTENDED, AttendanceOutcome.ATTENDED_FAILED_TO_COMPLY.value)
+        and mark["session_id"] not in pre_group
+    }
+    histories = _endings(uow, endings, attended, rng, today, statuses)
+    histories += _earlier(uow, rng, people, team_accounts, today, now)
+    return DemoReferrals(
+        need_items=len(need_rows),
+        referrals=len(rows.referrals),
+        statuses=statuses,
+        marks=len(rows.marks),
+        histories=histories,
+    )
+
+
+def _stories_for(offerings: int) -> list[str]:
+    """Every status first, then the groups filled, then more waiting and closed."""
+    stories = list(FIRST)
+    for place in range(max(RUNNING_PLACES, FINISHED_PLACES) * offerings):
+        if place < RUNNING_PLACES * offerings:
+            stories.append("on_programme")
+        if place < FINISHED_PLACES * offerings:
+            stories.append("completed")
+    stories += [MORE[n % len(MORE)] for n in range(MORE_PER_ESTABLISHMENT)]
+    return stories
+
+
+def _groups(uow: UnitOfWork) -> dict[int, dict[int, tuple[_Group, _Group]]]:
+    """By establishment and offering: (the running group, the finished group)."""
+    session = uow.session
+    programmes = {
+        row.id: Programme.model_validate(row.definition) for row in uow.programmes.programmes()
+    }
+    sessions: dict[int, list[t.ProgrammeSessionRow]] = {}
+    for row in session.query(t.ProgrammeSessionRow).order_by(
+        t.ProgrammeSessionRow.group_id, t.ProgrammeSessionRow.sequence
+    ):
+        sessions.setdefault(row.group_id, []).append(row)
+    found: dict[int, dict[int, dict[str, _Group]]] = {}
+    query = session.query(t.ProgrammeGroupRow, t.ProgrammeOfferingRow).join(
+        t.ProgrammeOfferingRow, t.ProgrammeOfferingRow.id == t.ProgrammeGroupRow.offering_id
+    )
+    for group, offering in query.order_by(t.ProgrammeGroupRow.id):
+        number = group.code.rsplit("-", 1)[-1]
+        if number not in ("0", "1") or offering.establishment_id is None:
+            continue
+        found.setdefault(offering.establishment_id, {}).setdefault(offering.id, {})[number] = (
+            _Group(
+                id=group.id,
+                offering_id=offering.id,
+                programme_id=offering.programme_id,
+                programme=programmes[offering.programme_id],
+                capacity=group.capacity,
+                sessions=tuple(sessions.get(group.id, ())),
+            )
+        )
+    return {
+        establishment: {
+            offering: (pair["1"], pair["0"])
+            for offering, pair in offered.items()
+            if "0" in pair and "1" in pair
+        }
+        for establishment, offered in found.items()
+    }
+
+
+def _full(rows: _Rows, group: _Group) -> bool:
+    # Places are kept within capacity counting everyone ever placed (simple and safe).
+    return rows.placed[group.id] >= group.capacity - 2
+
+
+def _tell(
+    rows: _Rows,
+    rng: random.Random,
+    steps: Sequence[Step],
+    person_id: int,
+    referrer_id: int,
+    team_id: int,
+    programme_id: int,
+    offering_id: int,
+    group: _Group | None,
+    now: dt.datetime,
+) -> int:
+    """The referral, its moves, and its place and marks when it is placed in ``group``."""
+    referral_id = rows.new_id("referral")
+    placed_at: dt.datetime | None = None
+    if group is not None and group.sessions:
+        first_day = group.sessions[0].starts_at.date()
+        placed_at = _working(rng, first_day - dt.timedelta(days=rng.randint(2, 6)))
+        # The moves before the programme starts, days or weeks apart, ending when placed.
+        times = [placed_at]
+        day = placed_at.date()
+        for _step in steps[1:]:
+            day -= dt.timedelta(days=rng.randint(3, 16))
+            times.insert(0, _working(rng, day))
+    else:
+        day = now.date() - dt.timedelta(days=rng.randint(20, 120))
+        times = []
+        for n in range(len(steps)):
+            if n:
+                day += dt.timedelta(days=rng.randint(2, 12))
+            times.append(_working(rng, min(day, now.date())))
+    times = [not_after_now(min(at, now)) for at in times]
+    times = [max(times[: n + 1]) for n in range(len(times))]  # never going back
+    left_at: dt.datetime | None = None
+    last_status = steps[-1][0]
+    leaves = len(steps) >= 2 and steps[-2][0] is S.ON_PROGRAMME
+    if group is not None and placed_at is not None:
+        held = [s for s in group.sessions if s.starts_at < now and s.replaced_at is None]
+        if leaves and held:
+            # Left part way through the sessions held so far.
+            cut = held[max(1, len(held) * rng.randint(3, 7) // 10) - 1]
+            left_at = min(cut.ends_at + dt.timedelta(days=1), now)
+            times[-1] = left_at
+        elif leaves:
+            left_at = times[-1]
+        member_id = rows.new_id("member")
+        rows.placed[group.id] += 1
+        rows.members.append(
+            {
+                "id": member_id,
+                "group_id": group.id,
+                "referral_id": referral_id,
+                "person_id": person_id,
+                "joined_at": times[-2] if leaves else times[-1],
+                "left_at": left_at,
+                "added_by_id": team_id,
+            }
+        )
+        _marks(rows, rng, group, member_id, referral_id, person_id, team_id, left_at, now)
+    previous: dt.datetime | None = None
+    for (status, category, reason, notes), at in zip(steps, times, strict=True):
+        by = referrer_id if status in (S.DRAFT, S.SUBMITTED) or "hold" in status else team_id
+        rows.history.append(
+            {
+                "id": rows.new_id("history"),
+                "referral_id": referral_id,
+                "person_id": person_id,
+                "from_status": None if previous is None else rows.history[-1]["to_status"],
+                "to_status": status.value,
+                "category": category,
+                "reason": reason,
+                "override_reason": None,
+                "notes": notes,
+                "moved_by_id": by,
+                "moved_at": at,
+                "seconds_at_previous": None
+                if previous is None
+                else int((at - previous).total_seconds()),
+                "corrects_id": None,
+            }
+        )
+        previous = at
+    rows.referrals.append(
+        {
+            "id": referral_id,
+            "person_id": person_id,
+            "programme_id": programme_id,
+            "offering_id": offering_id,
+            "status": last_status.value,
+            "status_since": times[-1],
+            "referred_by_id": referrer_id,
+            "referred_at": times[0],
+            "pathway": None,
+            "revision": len(steps),
+        }
+    )
+    return referral_id
+
+
+_OUTCOMES = (
+    (AttendanceOutcome.ATTENDED_COMPLIED, 80),
+    (AttendanceOutcome.ATTENDED_FAILED_TO_COMPLY, 7),
+    (AttendanceOutcome.ACCEPTABLE_ABSENCE, 8),
+    (AttendanceOutcome.UNACCEPTABLE_ABSENCE, 5),
+)
+_REASONS = (
+    AbsenceReason.ILLNESS_OR_MEDICAL,
+    AbsenceReason.LEGAL_VISIT_OR_COURT,
+    AbsenceReason.REGIME_OR_LOCKDOWN,
+    AbsenceReason.FAMILY_EMERGENCY,
+    AbsenceReason.OTHER,
+)
+_NOTES = ("Good contributions in group work.", "Quiet today.", "Left early for a visit.")
+
+
+def _marks(
+    rows: _Rows,
+    rng: random.Random,
+    group: _Group,
+    member_id: int,
+    referral_id: int,
+    person_id: int,
+    team_id: int,
+    left_at: dt.datetime | None,
+    now: dt.datetime,
+) -> None:
+    """A mark for each session held while the place was held; the one-to-one sessions tied to
+    the group's places in turn."""
+    for session in group.sessions:
+        if session.starts_at >= now or session.replaced_at is not None:
+            continue
+        if left_at is not None and session.starts_at >= left_at:
+            break
+        if session.session_type == "one_to_one":
+            continue  # tied to one place each, after every place is known (_one_to_ones)
+        _mark(rows, rng, session, member_id, referral_id, person_id, team_id, now)
+
+
+def _mark(
+    rows: _Rows,
+    rng: random.Random,
+    session: t.ProgrammeSessionRow,
+    member_id: int,
+    referral_id: int,
+    person_id: int,
+    team_id: int,
+    now: dt.datetime,
+) -> None:
+    outcomes = [o for o, _w in _OUTCOMES]
+    weights = [w for _o, w in _OUTCOMES]
+    outcome = rng.choices(outcomes, weights)[0]
+    reason = rng.choice(_REASONS) if outcome is AttendanceOutcome.ACCEPTABLE_ABSENCE else None
+    note = ""
+    if reason is AbsenceReason.OTHER:
+        note = "Education exam clashed."
+    elif rng.random() < 0.04:
+        note = rng.choice(_NOTES)
+    rows.marks.append(
+        {
+            "id": rows.new_id("mark"),
+            "session_id": session.id,
+            "member_id": member_id,
+            "referral_id": referral_id,
+            "person_id": person_id,
+            "mark_number": 1,
+            "outcome": outcome.value,
+            "absence_reason": reason.value if reason else None,
+            "note": note,
+            "recorded_by_id": team_id,
+            "recorded_at": not_after_now(min(session.ends_at, now)),
+        }
+    )
+
+
+def _one_to_ones(
+    rows: _Rows,
+    rng: random.Random,
+    groups: dict[int, dict[int, tuple[_Group, _Group]]],
+    now: dt.datetime,
+) -> None:
+    """Each one-to-one session held is tied to the places held then, in turn, and marked."""
+    by_group: dict[int, list[Row]] = {}
+    for member in rows.members:
+        by_group.setdefault(member["group_id"], []).append(member)
+    for offered in groups.values():
+        for pair in offered.values():
+            for group in pair:
+                members = by_group.get(group.id, [])
+                turn = 0
+                for session in group.sessions:
+                    if session.session_type != "one_to_one" or session.starts_at >= now:
+                        continue
+                    if session.replaced_at is not None:
+                        continue
+                    holding = [
+                        m
+                        for m in members
+                        if m["joined_at"] <= session.starts_at
+                        and (m["left_at"] is None or m["left_at"] > session.starts_at)
+                    ]
+                    if not holding:
+                        continue
+                    member = holding[turn % len(holding)]
+                    turn += 1
+                    rows.one_to_ones.append(
+                        {
+                            "session_id": session.id,
+                            "member_id": member["id"],
+                            "person_id": member["person_id"],
+                            "assigned_by_id": member["added_by_id"],
+                            "assigned_at": member["joined_at"],
+                        }
+                    )
+                    _mark(
+                        rows,
+                        rng,
+                        session,
+                        member["id"],
+                        member["referral_id"],
+                        member["person_id"],
+                        member["added_by_id"],
+                        now,
+                    )
+
+
+def _endings(
+    uow: UnitOfWork,
+    endings: list[tuple[int, int, dt.date]],
+    attended: set[int],
+    rng: random.Random,
+    today: dt.date,
+    statuses: Counter[str],
+) -> int:
+    """The finished groups' people complete (the programme team's move to programme complete,
+        then the ending on the programme history by the application's own rule); those deselected
+        get their "not completed" ending the same way. Every session of a finished group has a
+    mark for each of its places (``_marks``, ``_one_to_ones``), so one attended session makes the
+    referral complete by the rule; ``record_referral_ending`` applies the rule again and refuses
+    (failing the load) a completion it does not find. Returns the history entries made."""
+    actors: dict[int, Any] = {}
+    made = 0
+    for referral_id, team_id, finished in endings:
+        if team_id not in actors:
+            staff = uow.staff.get(team_id)
+            assert staff is not None
+            actors[team_id] = authentication.actor_of(uow, staff)
+        actor = actors[team_id]
+        row = uow.programme_referrals.referral(referral_id)
+        assert row is not None
+        if row.status == S.ON_PROGRAMME.value:
+            if referral_id not in attended:
+                continue  # never attended: the rule would find it cancelled, not complete
+            last = uow.programme_referrals.last_entry(row.id)
+            assert last is not None
+            day = min(finished + dt.timedelta(days=rng.randint(1, 6)), today)
+            at = max(_working(rng, day), last.moved_at)
+            uow.programme_referrals.add_history(
+                ProgrammeReferralHistoryRow(
+                    referral_id=row.id,
+                    person_id=row.person_id,
+                    from_status=row.status,
+                    to_status=S.PROGRAMME_COMPLETE.value,
+                    notes="",
+                    moved_by_id=actor.id,
+                    moved_at=at,
+                    seconds_at_previous=max(0, int((at - last.moved_at).total_seconds())),
+                )
+            )
+            row.status = S.PROGRAMME_COMPLETE.value
+            row.status_since = at
+            row.revision += 1
+            statuses[S.ON_PROGRAMME.value] -= 1
+            statuses[S.PROGRAMME_COMPLETE.value] += 1
+        if record_referral_ending(actor, uow, row, today) is not None:
+            made += 1
+    return made
+
+
+def _earlier(
+    uow: UnitOfWork,
+    rng: random.Random,
+    people: Sequence[Any],
+    team_accounts: dict[int, int],
+    today: dt.date,
+    now: dt.datetime,
+) -> int:
+    """Programmes some people did before, recorded by hand by a programme team account."""
+    recorder = next(iter(team_accounts.values()), None)
+    if recorder is None:
+        return 0
+    staff = uow.staff.get(recorder)
+    assert staff is not None
+    entries: list[Row] = []
+    for pid, _establishment, _officer, _release, restricted, _closed, _key in people:
+        if restricted or rng.random() >= EARLIER_SHARE:
+            continue
+        code, name, setting, years, outcome = rng.choice(EARLIER)
+        started = today - dt.timedelta(days=365 * years + rng.randint(0, 200))
+        ended = started + dt.timedelta(weeks=rng.randint(8, 20))
+        entries.append(
+            {
+                "person_id": pid,
+                "programme_code": code,
+                "programme_name": name,
+                "setting": setting,
+                "location": None,
+                "started_on": started,
+                "ended_on": ended,
+                "expected_end_on": None,
+                "outcome": outcome,
+                "reason_category": "withdrawn_personal" if outcome == "not_completed" else None,
+                "reason": None,
+                "evidence_intervention_id": None,
+                "source": "recorded",
+                "referral_id": None,
+                "supersedes_id": None,
+                "recorded_by_id": staff.id,
+                "recorded_by": staff.display_name,
+                "recorded_at": now,
+            }
+        )
+    uow.bulk.insert(ProgrammeHistoryRow, entries)
+    return len(entries)

@@ -1,0 +1,213 @@
+"""Programme referrals in the demo: every status of the workflow, each referral's moves allowed
+by the workflow and in the past, people placed within capacity, registers filled for the
+sessions held, completions and deselections on the programme history, need items giving
+varied programme pathways, nobody with limited access referred, the same for a seed and day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from resettle.domain.programme_attendance import AttendanceOutcome
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
+from resettle.services.demo.loader import start_demo_database
+from resettle.services.programme_referrals import person_pathway
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.services.workspace import open_settings_database
+from resettle.settings import Settings
+from resettle.storage import tables as t
+from resettle.storage.engine import sqlite_url
+from resettle.storage.tables.programme_attendance import ProgrammeAttendanceRow
+from resettle.storage.tables.programme_history import ProgrammeHistoryRow
+from resettle.storage.tables.programme_needs import ProgrammeNeedItemsRow
+from resettle.storage.tables.programme_referrals import (
+    ProgrammeGroupMemberRow,
+    ProgrammeReferralHistoryRow,
+    ProgrammeReferralRow,
+)
+from tests.databases import copy_sqlite_template
+from tests.factories import TODAY
+
+SIZE = 400
+
+
+def _loaded(settings: Settings, check: Any) -> Any:
+    database = open_settings_database(settings)
+    try:
+        start_demo_database(database.uow(), SIZE, seed=4, today=TODAY)
+        with database.uow() as uow:
+            return check(uow)
+    finally:
+        database.close()
+
+
+def _facts(uow: UnitOfWork) -> dict[str, Any]:
+    s = uow.session
+    facts = {
+        "referrals": s.query(ProgrammeReferralRow).order_by(ProgrammeReferralRow.id).all(),
+        "history": s.query(ProgrammeReferralHistoryRow)
+        .order_by(ProgrammeReferralHistoryRow.id)
+        .all(),
+        "members": s.query(ProgrammeGroupMemberRow).all(),
+        "marks": s.query(ProgrammeAttendanceRow).all(),
+        "programme_history": s.query(ProgrammeHistoryRow).all(),
+        "groups": {g.id: g for g in s.query(t.ProgrammeGroupRow)},
+        "sessions": {x.id: x for x in s.query(t.ProgrammeSessionRow)},
+        "people": {p.id: p for p in s.query(t.PersonRow)},
+        "workflow": uow.programme_workflow.workflow(),
+        "pathways": Counter(
+            getattr(person_pathway(uow, person, TODAY), "value", None)
+            for person in s.query(t.PersonRow).join(
+                ProgrammeNeedItemsRow, ProgrammeNeedItemsRow.person_id == t.PersonRow.id
+            )
+        ),
+    }
+    s.expunge_all()  # the rows stay readable after the unit of work ends
+    return facts
+
+
+def test_demo_referrals_cover_the_workflow_in_the_past(settings: Settings) -> None:
+    facts = _loaded(settings, _facts)
+    referrals, history = facts["referrals"], facts["history"]
+    # Every status of the workflow has a referral at it.
+    at = Counter(r.status for r in referrals)
+    assert set(at) == {status.value for status in ProgrammeReferralStatus}, at
+    # Each referral's history: starts as a draft, each move one the workflow allows (with a
+    # reason from the move's list when it asks for one), ends at the referral's status.
+    moves = {(m.from_status, m.to_status): m for m in facts["workflow"].moves}
+    by_referral: dict[int, list[ProgrammeReferralHistoryRow]] = {}
+    for entry in history:
+        by_referral.setdefault(entry.referral_id, []).append(entry)
+    now = dt.datetime.now(dt.UTC)
+    for referral in referrals:
+        entries = by_referral[referral.id]
+        assert entries[0].from_status is None and entries[0].to_status == "draft"
+        assert entries[-1].to_status == referral.status
+        for before, entry in pairwise(entries):
+            assert entry.from_status == before.to_status
+            move = moves[(entry.from_status, entry.to_status)]
+            group = facts["workflow"].reason_group_of(move)
+            if group is not None:
+                facts["workflow"].check_reason(
+                    group, entry.category, entry.reason, entry.notes, staying_open=move.deselects
+                )
+            assert entry.moved_at >= before.moved_at
+            assert entry.seconds_at_previous == int(
+                (entry.moved_at - before.moved_at).total_seconds()
+            )
+        assert all(entry.moved_at <= now for entry in entries)
+        assert referral.status_since == entries[-1].moved_at <= now
+    # Deselections that close and that keep the referral open, withdrawals with reasons.
+    kept_open = [
+        e for e in history if e.from_status == "on_programme" and e.to_status == "assessed_suitable"
+    ]
+    assert kept_open and all(e.category and e.reason for e in kept_open)
+    assert all(e.category for e in history if e.to_status in ("withdrawn", "deselected"))
+    # Referred by the person's officer, or by the prison key worker.
+    people = facts["people"]
+    by = Counter(
+        "officer"
+        if r.referred_by_id == people[r.person_id].responsible_officer_id
+        else "key worker"
+        if r.referred_by_id == people[r.person_id].key_worker_id
+        else "other"
+        for r in referrals
+    )
+    assert by["officer"] > by["key worker"] > 0 and by["other"] == 0, by
+    # Nobody with limited access, released or with a closed case is referred.
+    for referral in referrals:
+        person = people[referral.person_id]
+        assert not person.restricted and not person.case_closed
+        assert person.release_date is None or person.release_date > TODAY
+
+
+def test_demo_groups_and_registers(settings: Settings) -> None:
+    facts = _loaded(settings, _facts)
+    groups, sessions, members = facts["groups"], facts["sessions"], facts["members"]
+    referrals = {r.id: r for r in facts["referrals"]}
+    # The demo's day is TODAY: sessions after it have not been held yet.
+    now = min(dt.datetime.combine(TODAY, dt.time(17), dt.UTC), dt.datetime.now(dt.UTC))
+    per_group = Counter(m.group_id for m in members)
+    assert per_group
+    for group_id, count in per_group.items():
+        assert count <= groups[group_id].capacity
+    for member in members:
+        status = referrals[member.referral_id].status
+        if member.left_at is None:
+            assert status in ("on_programme", "programme_complete")
+        else:
+            assert status in ("deselected", "assessed_suitable")
+    # Registers: a mark for every place at every group session held while the place was held.
+    marks = facts["marks"]
+    marked = {(m.session_id, m.member_id) for m in marks}
+    assert len(marked) == len(marks)  # one mark each
+    for member in members:
+        for session in sessions.values():
+            if (
+                session.group_id == member.group_id
+                and session.session_type != "one_to_one"
+                and member.joined_at <= session.starts_at < now
+                and (member.left_at is None or session.starts_at < member.left_at)
+            ):
+                assert (session.id, member.id) in marked
+    for mark in marks:
+        session = sessions[mark.session_id]
+        assert session.starts_at < now and mark.recorded_at <= now
+        reason_needed = mark.outcome == AttendanceOutcome.ACCEPTABLE_ABSENCE.value
+        assert (mark.absence_reason is not None) == reason_needed
+    outcomes = Counter(m.outcome for m in marks)
+    assert set(outcomes) == {o.value for o in AttendanceOutcome}
+    assert outcomes["attended_complied"] > sum(outcomes.values()) / 2
+    assert any(m.note for m in marks)
+    assert any(sessions[m.session_id].session_type == "one_to_one" for m in marks)
+
+
+def test_demo_completions_and_deselections_are_on_the_programme_history(
+    settings: Settings,
+) -> None:
+    facts = _loaded(settings, _facts)
+    entries = facts["programme_history"]
+    from_referrals = {e.referral_id: e for e in entries if e.source == "referral"}
+    placed = {m.referral_id for m in facts["members"]}
+    for referral in facts["referrals"]:
+        entry = from_referrals.get(referral.id)
+        if referral.status == "programme_complete":
+            assert entry is not None and entry.outcome == "complete"
+            assert entry.person_id == referral.person_id
+            assert entry.started_on is not None and entry.ended_on is not None
+            assert entry.ended_on <= TODAY or entry.ended_on <= dt.date.today()
+        elif referral.status == "deselected" and referral.id in placed:
+            assert entry is not None and entry.outcome in ("not_completed", "cancelled")
+            assert entry.reason_category
+        else:
+            assert entry is None
+    recorded = [e for e in entries if e.source == "recorded"]
+    assert recorded and {e.outcome for e in recorded} == {"complete", "not_completed"}
+    # The need items give a varied programme pathway.
+    pathways = facts["pathways"]
+    assert len(pathways) >= 3, pathways
+
+
+def _summary(uow: UnitOfWork) -> list[tuple[object, ...]]:
+    s = uow.session
+    return (
+        [(r.person_id, r.programme_id, r.status) for r in s.query(ProgrammeReferralRow)]
+        + [
+            (m.session_id, m.person_id, m.outcome, m.absence_reason)
+            for m in s.query(ProgrammeAttendanceRow)
+        ]
+        + [(h.person_id, h.programme_code, h.outcome) for h in s.query(ProgrammeHistoryRow)]
+    )
+
+
+def test_demo_referrals_are_the_same_for_a_seed_and_day(
+    settings: Settings, sqlite_template: Path, tmp_path: Path
+) -> None:
+    first = _loaded(settings, _summary)
+    second_file = copy_sqlite_template(sqlite_template, tmp_path / "b.sqlite3")
+    other = Settings(data_dir=tmp_path, database_url=sqlite_url(second_file))
+    assert sorted(_loaded(other, _summary), key=repr) == sorted(first, key=repr)
+    assert len(first) > 200
