@@ -5,7 +5,13 @@ reads of ``postgres_access.py``, the sign-in functions of ``postgres_gate.py``, 
 from __future__ import annotations
 
 from resettle.domain.staff import Role
-from resettle.storage import postgres_audit, postgres_erasure, postgres_gate, postgres_writes
+from resettle.storage import (
+    postgres_audit,
+    postgres_erasure,
+    postgres_gate,
+    postgres_programmes,
+    postgres_writes,
+)
 from resettle.storage.postgres_access import (
     DISCLOSURE_NOTES,
     GATE,
@@ -121,4 +127,5 @@ def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
         *postgres_audit.audit_grants_sql(prefix),
         *postgres_writes.write_grants_sql(prefix, protected),
         *policies_sql(prefix, protected),
+        *postgres_programmes.programme_rules_sql(),
     ]
