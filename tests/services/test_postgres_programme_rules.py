@@ -189,3 +189,80 @@ def test_rows_hang_only_from_the_same_persons_referral_in_the_logins_name(team: 
         programmes.run(give_group_place, referral, revision, group_id)
     finally:
         programmes.close()
+
+
+def test_the_programme_team_saves_a_register_and_ties_a_one_to_one_through_its_login(
+    team: Team,
+) -> None:
+    """The service's own path through the rules: the marks and the tie are in the login's
+    name, hang from the person's own place and referral, and carry the database's time."""
+    from resettle.domain.programme_attendance import RegisterRow
+    from resettle.services.programme_attendance import (
+        assign_one_to_one,
+        record_attendance,
+        register_for_session,
+    )
+    from resettle.storage.database import open_database
+
+    group_id, _ = _group_and_elsewhere(team)
+    # Sessions already held (the person is released in 30 days).
+    past = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            sessions = [
+                uow.session.scalar(
+                    text(
+                        "INSERT INTO programme_sessions (group_id, sequence, module_number, "
+                        "session_number, name, session_type, starts_at, ends_at, is_catch_up) "
+                        "VALUES (:g, :n, 1, :n, 'S', :kind, :at, :at + interval '2 hours', "
+                        "false) RETURNING id"
+                    ),
+                    {"g": group_id, "n": n, "kind": kind, "at": at},
+                )
+                for n, kind, at in (
+                    (1, "group", past - dt.timedelta(days=2)),
+                    (2, "one_to_one", past - dt.timedelta(days=1)),
+                )
+            ]
+            uow.commit()
+    finally:
+        owner.close()
+    prison = team.sign_in("w.prison")
+    try:
+        referral = prison.run(refer_to_programme, team.person, {"programme_code": "BC-MOD"})
+    finally:
+        prison.close()
+    programmes = team.sign_in("w.programmes")
+    try:
+        programmes.run(give_group_place, referral, 1, group_id)
+        sheet = programmes.run(register_for_session, sessions[0]).sheet
+        rows = [
+            RegisterRow.model_validate({**row.model_dump(), "outcome": "attended_complied"})
+            for row in sheet.rows
+        ]
+        programmes.run(
+            record_attendance,
+            sessions[0],
+            sheet.with_rows(rows),
+        )
+        programmes.run(assign_one_to_one, sessions[1], referral)
+        with programmes.uow() as uow:
+            marks = uow.session.execute(
+                text(
+                    "SELECT a.person_id, a.recorded_by_id, a.recorded_at > now() - "
+                    "interval '1 minute' FROM programme_attendance a WHERE a.referral_id = :r"
+                ),
+                {"r": referral},
+            ).all()
+            tie = uow.session.execute(
+                text(
+                    "SELECT person_id, assigned_by_id FROM programme_one_to_one_sessions "
+                    "WHERE session_id = :s"
+                ),
+                {"s": sessions[1]},
+            ).all()
+        assert [tuple(m) for m in marks] == [(team.person, team.staff["w.programmes"], True)]
+        assert [tuple(t) for t in tie] == [(team.person, team.staff["w.programmes"])]
+    finally:
+        programmes.close()
