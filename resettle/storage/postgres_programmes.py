@@ -13,6 +13,11 @@ The policies say which rows a login reaches; these say what it may put in them:
 - The times of a referral, its moves, group places and attendance marks are the database's
   (``now()``), not the client's; who wrote a row is the login itself (``*_by_id`` equals
   ``resettle_login_staff_id()``: the policies' extra checks, :func:`insert_checks`).
+- Offerings, groups and sessions are read by every login, and written only at the places
+  the login's roles run them (:func:`delivery_policies_sql`): a manager at the
+  establishments and teams they manage, the programme team (sessions only) at the
+  establishments it works in, as ``services/programme_offerings.py`` and
+  ``programme_sessions.py`` decide.
 - A history entry, group place, attendance mark or one-to-one tie names a referral and a
   group place of the same person as the row itself (:func:`insert_checks`): the foreign keys
   are checked without row-level security, so without this a login could hang a forged move
@@ -25,7 +30,14 @@ administrator's own tools) are not limited here: ``resettle_login_staff_id()`` i
 from __future__ import annotations
 
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup, roles_in_group
-from resettle.storage.postgres_access import quote_literal
+from resettle.domain.staff import Role
+from resettle.storage.postgres_access import (
+    POLICY_NAMES,
+    STAFF_GROUP,
+    group_name,
+    quote_ident,
+    quote_literal,
+)
 
 REFERRALS = "programme_referrals"
 HISTORY = "programme_referral_history"
@@ -180,5 +192,67 @@ def programme_rules_sql() -> list[str]:
             f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
             f"CREATE TRIGGER {TRIGGER} BEFORE INSERT ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION {STAMP}({quote_literal(column)})",
+        ]
+    return statements
+
+
+OFFERINGS = "programme_offerings"
+GROUPS = "programme_groups"
+SESSIONS = "programme_sessions"
+
+
+def _computed(function: str) -> str:
+    return f"((SELECT {function}())::integer[])"
+
+
+def _managed(offering: str) -> str:
+    """The offering is at an establishment or team the login manages (holding the role)."""
+    return (
+        f"(coalesce({offering}.establishment_id = ANY "
+        f"{_computed('resettle_managed_establishments')}, false) "
+        f"OR coalesce({offering}.team_id = ANY {_computed('resettle_managed_teams')}, false))"
+    )
+
+
+def _run_by_programme_team(offering: str) -> str:
+    """The offering is at an establishment the login works in, holding the programme team's
+    role."""
+    return (
+        f"(EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = {ME} "
+        f"AND r.role = {quote_literal(Role.PROGRAMME_TEAM.value)}) "
+        f"AND {offering}.establishment_id IN (SELECT w.establishment_id "
+        f"FROM establishment_staff w WHERE w.staff_id = {ME}))"
+    )
+
+
+def delivery_policies_sql(prefix: str) -> list[str]:
+    """Row-level security on the offerings, groups and sessions (recreated each run)."""
+    staff = quote_ident(group_name(prefix, STAFF_GROUP))
+    manager = quote_ident(group_name(prefix, Role.MANAGER))
+    both = f"{manager}, {quote_ident(group_name(prefix, Role.PROGRAMME_TEAM))}"
+    of_group = (
+        f"EXISTS (SELECT 1 FROM {OFFERINGS} o WHERE o.id = {GROUPS}.offering_id "
+        f"AND {_managed('o')})"
+    )
+    of_session = (
+        f"EXISTS (SELECT 1 FROM {GROUPS} g JOIN {OFFERINGS} o ON o.id = g.offering_id "
+        f"WHERE g.id = {SESSIONS}.group_id "
+        f"AND ({_managed('o')} OR {_run_by_programme_team('o')}))"
+    )
+    writes = {
+        OFFERINGS: (manager, _managed(OFFERINGS)),
+        GROUPS: (manager, of_group),
+        SESSIONS: (both, of_session),
+    }
+    statements = []
+    for table, (writers, place) in writes.items():
+        statements += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"]
+        statements += [f"DROP POLICY IF EXISTS {name} ON {table}" for name in POLICY_NAMES]
+        statements += [
+            f"CREATE POLICY resettle_read ON {table} FOR SELECT TO {staff} USING (true)",
+            f"CREATE POLICY resettle_insert ON {table} FOR INSERT TO {writers} "
+            f"WITH CHECK ({place})",
+            f"CREATE POLICY resettle_update ON {table} FOR UPDATE TO {writers} "
+            f"USING ({place}) WITH CHECK ({place})",
         ]
     return statements

@@ -104,6 +104,7 @@ def policies_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
     statements += meta_policies_sql(prefix)
     statements += postgres_audit.audit_policies_sql(prefix)
     statements += postgres_writes.reference_policies_sql(prefix)
+    statements += postgres_programmes.delivery_policies_sql(prefix)
     return statements
 
 

@@ -266,3 +266,90 @@ def test_the_programme_team_saves_a_register_and_ties_a_one_to_one_through_its_l
         assert [tuple(t) for t in tie] == [(team.person, team.staff["w.programmes"])]
     finally:
         programmes.close()
+
+
+OFFERING = (
+    "INSERT INTO programme_offerings (programme_id, establishment_id, contact, active, "
+    "created_at) SELECT p.id, :e, '', true, now() FROM programmes p WHERE p.code = 'KAIZEN'"
+)
+GROUP = (
+    "INSERT INTO programme_groups (offering_id, code, capacity, starts_on, ends_on, schedule, "
+    "facilitator_ids, created_at) VALUES (:o, 'NEW', 8, '2027-01-04', '2027-03-29', '[]', "
+    "'[]', now())"
+)
+SESSION = (
+    "INSERT INTO programme_sessions (group_id, sequence, module_number, session_number, name, "
+    "session_type, starts_at, ends_at, is_catch_up) VALUES (:g, 9, 1, 9, 'S', 'group', "
+    "'2027-01-11 09:00+00', '2027-01-11 11:00+00', false)"
+)
+
+
+def _changed(workspace: Workspace, sql: str, params: dict[str, object]) -> int:
+    with workspace.uow() as uow:
+        count = int(getattr(uow.session.execute(text(sql), params), "rowcount", -1))
+        uow.session.rollback()
+        return count
+
+
+def test_offerings_groups_and_sessions_are_written_only_where_the_login_runs_them(
+    team: Team,
+) -> None:
+    """The manager manages HOM (not AWY); the programme team works at HOM."""
+    from resettle.storage.database import open_database
+
+    home_group, _ = _group_and_elsewhere(team)
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            ids = {}
+            for code in ("HOM", "AWY"):
+                place = uow.session.scalar(
+                    text("SELECT id FROM establishments WHERE code = :c"), {"c": code}
+                )
+                offering = uow.session.scalar(text(f"{OFFERING} RETURNING id"), {"e": place})
+                group = uow.session.scalar(
+                    text(GROUP.replace("'NEW'", "'OLD'") + " RETURNING id"), {"o": offering}
+                )
+                session = uow.session.scalar(text(f"{SESSION} RETURNING id"), {"g": group})
+                ids[code] = {"e": place, "o": offering, "g": group, "s": session}
+            uow.commit()
+    finally:
+        owner.close()
+    home, away = ids["HOM"], ids["AWY"]
+    manager = team.sign_in("w.manager")
+    try:
+        with manager.uow() as uow:
+            uow.session.execute(text(OFFERING), {"e": home["e"]})
+            uow.session.execute(text(GROUP), {"o": home["o"]})
+            uow.session.execute(text(SESSION), {"g": home["g"]})
+            uow.session.rollback()
+        _refused(manager, OFFERING, {"e": away["e"]}, "row-level security")
+        _refused(manager, GROUP, {"o": away["o"]}, "row-level security")
+        _refused(manager, SESSION, {"g": away["g"]}, "row-level security")
+        update = "UPDATE programme_offerings SET contact = 'x' WHERE id = :o"
+        assert _changed(manager, update, home) == 1
+        assert _changed(manager, update, away) == 0
+        # Nor move an offering it manages to a place it does not.
+        _refused(
+            manager,
+            "UPDATE programme_offerings SET establishment_id = :e WHERE id = :o",
+            {"e": away["e"], "o": home["o"]},
+            "row-level security",
+        )
+        group_update = "UPDATE programme_groups SET capacity = 9 WHERE id = :g"
+        assert _changed(manager, group_update, home) == 1
+        assert _changed(manager, group_update, away) == 0
+    finally:
+        manager.close()
+    programmes = team.sign_in("w.programmes")
+    try:
+        with programmes.uow() as uow:
+            uow.session.execute(text(SESSION), {"g": home["g"]})
+            uow.session.rollback()
+        _refused(programmes, SESSION, {"g": away["g"]}, "row-level security")
+        replaced = "UPDATE programme_sessions SET replaced_at = now() WHERE id = :s"
+        assert _changed(programmes, replaced, home) == 1
+        assert _changed(programmes, replaced, away) == 0
+        assert home_group != away["g"]
+    finally:
+        programmes.close()
