@@ -31,13 +31,15 @@ KEYS = (
 
 
 def _fk_name(table: str, column: str, parent: str) -> str:
-    return f"fk_{table}_{column}_{parent}"
+    """As the naming convention names it (a name longer than PostgreSQL's 63 characters is
+    shortened the same way the convention shortens it)."""
+    return op.f(f"fk_{table}_{column}_{parent}")
 
 
 def upgrade() -> None:
     for parent in (REFERRALS, MEMBERS):
         with op.batch_alter_table(parent) as batch:
-            batch.create_unique_constraint(f"uq_{parent}_id", ["id", "person_id"])
+            batch.create_unique_constraint(op.f(f"uq_{parent}_id"), ["id", "person_id"])
     for table, column, parent in KEYS:
         with op.batch_alter_table(table) as batch:
             batch.drop_constraint(_fk_name(table, column, parent), type_="foreignkey")
@@ -59,4 +61,4 @@ def downgrade() -> None:
             )
     for parent in (MEMBERS, REFERRALS):
         with op.batch_alter_table(parent) as batch:
-            batch.drop_constraint(f"uq_{parent}_id", type_="unique")
+            batch.drop_constraint(op.f(f"uq_{parent}_id"), type_="unique")
