@@ -153,13 +153,20 @@ BEGIN
                  WHERE m.from_status = OLD.status AND m.to_status = NEW.status
                    AND m.role_group = ANY (groups))
      AND NOT ({team} = ANY (groups) AND EXISTS (
-       SELECT 1 FROM (SELECT h.from_status, h.to_status, h.corrects_id
+       SELECT 1 FROM (SELECT h.id, h.from_status, h.to_status, h.corrects_id
                       FROM programme_referral_history h WHERE h.referral_id = OLD.id
                       ORDER BY h.id DESC LIMIT 1) last
        WHERE (last.corrects_id IS NULL AND last.from_status = NEW.status
               AND last.to_status = OLD.status)
-          OR (last.corrects_id IS NOT NULL AND last.from_status = OLD.status
-              AND last.to_status = NEW.status)))
+          OR (last.from_status = OLD.status AND last.to_status = NEW.status
+              AND last.corrects_id = (
+                SELECT c.id FROM programme_referral_history c
+                WHERE c.referral_id = OLD.id AND c.id < last.id
+                  AND c.corrects_id IS NULL
+                  AND c.from_status = NEW.status AND c.to_status = OLD.status
+                  AND NOT EXISTS (SELECT 1 FROM programme_referral_history n
+                                  WHERE n.referral_id = OLD.id
+                                    AND n.id > c.id AND n.id < last.id)))))
   THEN
     RAISE EXCEPTION 'The move of a programme referral from % to % is not one the roles of '
       'the signed-in account may make', OLD.status, NEW.status

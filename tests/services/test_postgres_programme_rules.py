@@ -111,6 +111,24 @@ def test_a_login_moves_a_referral_only_as_the_workflow_lets_its_roles(team: Team
             {"r": referral},
             "not one the roles",
         )
+        # A forged "correction" entry opens no shortcut: it must correct the entry just
+        # before it, back along that move.
+        with programmes.uow() as uow, pytest.raises(DBAPIError, match="not one the roles"):
+            uow.session.execute(
+                text(
+                    "INSERT INTO programme_referral_history (referral_id, person_id, "
+                    "from_status, to_status, notes, moved_by_id, moved_at, corrects_id) "
+                    "SELECT :r, person_id, 'submitted', 'programme_complete', '', "
+                    "resettle_login_staff_id(), now(), (SELECT max(id) FROM "
+                    "programme_referral_history WHERE referral_id = :r) "
+                    "FROM programme_referrals WHERE id = :r"
+                ),
+                {"r": referral},
+            )
+            uow.session.execute(
+                text("UPDATE programme_referrals SET status = 'programme_complete' WHERE id = :r"),
+                {"r": referral},
+            )
         revision = programmes.run(move_referral, referral, 3, {"to_status": "awaiting_assessment"})
         # Back along the last move: a correction (the service's path) ...
         revision = programmes.run(correct_last_move, referral, revision, {"notes": "Too soon"})
