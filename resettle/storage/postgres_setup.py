@@ -10,6 +10,7 @@ from resettle.storage import (
     postgres_erasure,
     postgres_gate,
     postgres_group_places,
+    postgres_programmes,
     postgres_writes,
 )
 from resettle.storage.postgres_access import (
@@ -105,6 +106,7 @@ def policies_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
     statements += meta_policies_sql(prefix)
     statements += postgres_audit.audit_policies_sql(prefix)
     statements += postgres_writes.reference_policies_sql(prefix)
+    statements += postgres_programmes.delivery_policies_sql(prefix)
     return statements
 
 
@@ -129,4 +131,5 @@ def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
         *postgres_audit.audit_grants_sql(prefix),
         *postgres_writes.write_grants_sql(prefix, protected),
         *policies_sql(prefix, protected),
+        *postgres_programmes.programme_rules_sql(),
     ]

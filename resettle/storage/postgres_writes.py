@@ -39,6 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from resettle.domain.staff import Role
+from resettle.storage import postgres_programmes
 from resettle.storage.postgres_access import (
     DISCLOSURE_NOTES,
     POLICY_NAMES,
@@ -350,11 +351,12 @@ def person_write_policies_sql(
     statements = []
     for command, roles in writers.items():
         if command == "INSERT":
-            body = f"WITH CHECK ({reach})"
+            body = f"WITH CHECK ({_and(reach, postgres_programmes.insert_checks(table.name))})"
         elif command == "DELETE":
             body = f"USING ({reach})"
         else:
-            body = f"USING ({reach}) WITH CHECK ({reach})"
+            checked = _and(reach, postgres_programmes.update_checks(table.name))
+            body = f"USING ({reach}) WITH CHECK ({checked})"
         moving = [r for r in roles if r in (Role.OFFICER, Role.MANAGER)]
         if command == "UPDATE" and table.name == PEOPLE and moving:
             # Allocation may move the person out of the login's reach, onto the officer's team.
@@ -387,6 +389,10 @@ def person_write_policies_sql(
             _policy(name, table.name, command, [group_name(prefix, r) for r in roles], body)
         )
     return statements
+
+
+def _and(reach: str, extra: str | None) -> str:
+    return reach if extra is None else f"({reach}) AND {extra}"
 
 
 def writers_of(protected: list[PersonTable], table: str) -> dict[str, list[Role]]:

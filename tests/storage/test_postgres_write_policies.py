@@ -490,8 +490,8 @@ def _place_for(secured: Secured, person: int) -> tuple[int, int, int]:
 
 MARK = (
     "INSERT INTO programme_attendance (session_id, member_id, referral_id, person_id, "
-    "mark_number, outcome, note, recorded_at) "
-    "VALUES (%s, %s, %s, %s, 1, 'attended_complied', '', now())"
+    "mark_number, outcome, note, recorded_by_id, recorded_at) "
+    "VALUES (%s, %s, %s, %s, 1, 'attended_complied', '', resettle_login_staff_id(), now())"
 )
 
 
@@ -509,3 +509,37 @@ def test_the_programme_team_adds_marks_for_people_reached_and_nobody_changes_the
     for role in (Role.OFFICER, Role.PRISON_STAFF, Role.MANAGER):
         with secured.login(role) as login:
             _refused(login, MARK, session, place, referral, inside)
+
+
+def test_a_mark_names_the_same_persons_place_and_referral_and_its_own_recorder(
+    secured: Secured,
+) -> None:
+    """Foreign keys are checked without row-level security: a mark of a reached person may not
+    name the group place or referral of someone out of reach, nor another account as its
+    recorder; its time is the database's."""
+    inside, outside = secured.people["in_scope"], secured.people["out_of_scope"]
+    session, place, referral = _place_for(secured, inside)
+    _, far_place, far_referral = _place_for(secured, outside)
+    with secured.login(Role.PROGRAMME_TEAM) as team:
+        _refused(team, MARK, session, far_place, far_referral, inside)
+        _refused(team, MARK, session, far_place, referral, inside)
+        _refused(team, MARK, session, place, far_referral, inside)
+        _refused(
+            team,
+            MARK.replace("resettle_login_staff_id()", "%s"),
+            session,
+            place,
+            referral,
+            inside,
+            secured.named[NEWCOMER],
+        )
+        with team.transaction(force_rollback=True):
+            team.execute(
+                MARK.replace("now()", "'2001-01-01 00:00+00'"), (session, place, referral, inside)
+            )
+            row = team.execute(
+                "SELECT recorded_at > now() - interval '1 minute' FROM programme_attendance "
+                "WHERE member_id = %s",
+                (place,),
+            ).fetchone()
+            assert row == (True,)

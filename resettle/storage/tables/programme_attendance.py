@@ -12,6 +12,9 @@ never touches the case record's revisions nor any record part's.
 
 ``programme_one_to_one_sessions``: a one-to-one session is tied to one group place (the
 person it is with); its register holds just that person. Erased with the person.
+
+Both name the group place (and a mark the referral) together with the person: the foreign keys
+refuse a place or referral of another person (migration 0026).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from resettle.storage.base import Base, UtcDateTime
+from resettle.storage.tables.programme_referrals import same_person_place, same_person_referral
 
 #: The tables, for the grants, the row-level security and the erasure plan.
 PROGRAMME_ATTENDANCE_TABLES = ("programme_attendance", "programme_one_to_one_sessions")
@@ -31,16 +35,16 @@ class ProgrammeAttendanceRow(Base):
     """One mark (or a correction of one) of a group place at a session."""
 
     __tablename__ = "programme_attendance"
-    __table_args__ = (UniqueConstraint("session_id", "member_id", "mark_number"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "member_id", "mark_number"),
+        same_person_place(),
+        same_person_referral(),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("programme_sessions.id"), index=True)
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("programme_group_members.id", ondelete="CASCADE"), index=True
-    )
-    referral_id: Mapped[int] = mapped_column(
-        ForeignKey("programme_referrals.id", ondelete="CASCADE"), index=True
-    )
+    member_id: Mapped[int] = mapped_column(Integer, index=True)
+    referral_id: Mapped[int] = mapped_column(Integer, index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     #: 1 for the first mark; each correction takes the next number.
     mark_number: Mapped[int] = mapped_column(Integer)
@@ -56,11 +60,10 @@ class ProgrammeOneToOneSessionRow(Base):
     """The group place a one-to-one session is with (at most one per session)."""
 
     __tablename__ = "programme_one_to_one_sessions"
+    __table_args__ = (same_person_place(),)
 
     session_id: Mapped[int] = mapped_column(ForeignKey("programme_sessions.id"), primary_key=True)
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("programme_group_members.id", ondelete="CASCADE"), index=True
-    )
+    member_id: Mapped[int] = mapped_column(Integer, index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     assigned_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -9,13 +9,25 @@ never conflicts with a save of another part of the record, nor bumps the case re
 revisions. History rows are never changed nor deleted by the application: a correction is a
 new row naming the one it corrects (``corrects_id``); on PostgreSQL the logins may only insert
 and read them.
+
+A row hanging from a referral (a history entry, a group place) names the referral together
+with the person (:func:`same_person_referral`): the foreign key refuses a row whose referral is
+another person's, on both backends (migration 0026).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from resettle.storage.base import Base, UtcDateTime
@@ -28,9 +40,31 @@ PROGRAMME_REFERRAL_TABLES = (
 )
 
 
+def same_person_referral() -> ForeignKeyConstraint:
+    """``(referral_id, person_id)`` is a referral of that same person."""
+    return ForeignKeyConstraint(
+        ["referral_id", "person_id"],
+        ["programme_referrals.id", "programme_referrals.person_id"],
+        ondelete="CASCADE",
+    )
+
+
+def same_person_place() -> ForeignKeyConstraint:
+    """``(member_id, person_id)`` is a group place of that same person."""
+    return ForeignKeyConstraint(
+        ["member_id", "person_id"],
+        ["programme_group_members.id", "programme_group_members.person_id"],
+        ondelete="CASCADE",
+    )
+
+
 class ProgrammeReferralRow(Base):
     __tablename__ = "programme_referrals"
-    __table_args__ = (Index("ix_programme_referrals_status_person", "status", "person_id"),)
+    __table_args__ = (
+        Index("ix_programme_referrals_status_person", "status", "person_id"),
+        # What the rows hanging from a referral name it by (with the person).
+        UniqueConstraint("id", "person_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -55,11 +89,10 @@ class ProgrammeReferralHistoryRow(Base):
     """One move of a referral; never changed, never deleted by the application."""
 
     __tablename__ = "programme_referral_history"
+    __table_args__ = (same_person_referral(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    referral_id: Mapped[int] = mapped_column(
-        ForeignKey("programme_referrals.id", ondelete="CASCADE"), index=True
-    )
+    referral_id: Mapped[int] = mapped_column(Integer, index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     #: None for the entry that creates the referral.
     from_status: Mapped[str | None] = mapped_column(ForeignKey("programme_referral_statuses.code"))
@@ -82,13 +115,16 @@ class ProgrammeGroupMemberRow(Base):
     """A referral's place in a programme group; a place given up keeps its row (``left_at``)."""
 
     __tablename__ = "programme_group_members"
-    __table_args__ = (Index("ix_programme_group_members_group_left", "group_id", "left_at"),)
+    __table_args__ = (
+        Index("ix_programme_group_members_group_left", "group_id", "left_at"),
+        same_person_referral(),
+        # What marks and one-to-one sessions name a place by (with the person).
+        UniqueConstraint("id", "person_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("programme_groups.id"))
-    referral_id: Mapped[int] = mapped_column(
-        ForeignKey("programme_referrals.id", ondelete="CASCADE"), index=True
-    )
+    referral_id: Mapped[int] = mapped_column(Integer, index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     joined_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     left_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,373 @@
+"""The database's own rules on the programme tables (``storage/postgres_programmes.py``),
+through each role's PostgreSQL login: what the client sends cannot skip the workflow's moves,
+change whose referral it is, hang a row on another person's referral or group place, name
+another account as its writer, or set its own time; the services' own path still works.
+
+Skipped unless ``RESETTLE_TEST_DATABASE_URL`` names a PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from resettle.services.programme_referral_places import give_group_place
+from resettle.services.programme_referrals import (
+    correct_last_move,
+    move_referral,
+    refer_to_programme,
+)
+from resettle.services.workspace import Workspace
+from tests.services.test_postgres_programme_referrals import _group_and_elsewhere
+from tests.services.test_postgres_write_paths import Team, team
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("RESETTLE_TEST_DATABASE_URL"), reason="needs a PostgreSQL server"
+)
+__all__ = ["team"]
+REFUSED = "not one the roles|keeps its person|starts as a draft|names its referrer"
+
+
+def _refused(workspace: Workspace, sql: str, params: dict[str, object], match: str) -> None:
+    with workspace.uow() as uow, pytest.raises(DBAPIError, match=match):
+        uow.session.execute(text(sql), params)
+        uow.session.flush()
+
+
+def _status(team: Team, referral: int) -> str:
+    from resettle.storage.database import open_database
+
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            return str(
+                uow.session.scalar(
+                    text("SELECT status FROM programme_referrals WHERE id = :r"), {"r": referral}
+                )
+            )
+    finally:
+        owner.close()
+
+
+def test_a_login_moves_a_referral_only_as_the_workflow_lets_its_roles(team: Team) -> None:
+    _group_and_elsewhere(team)
+    prison = team.sign_in("w.prison")
+    try:
+        referral = prison.run(refer_to_programme, team.person, {"programme_code": "BC-MOD"})
+        # A referrer may not declare the programme complete, nor skip to assessment.
+        for status in ("programme_complete", "awaiting_assessment"):
+            _refused(
+                prison,
+                "UPDATE programme_referrals SET status = :s WHERE id = :r",
+                {"s": status, "r": referral},
+                "not one the roles",
+            )
+        for column, value in (
+            ("pathway", "'high_intensity'"),
+            ("referred_by_id", str(team.staff["w.officer"])),
+            ("referred_at", "now() - interval '1 year'"),
+            ("programme_id", "(SELECT max(id) FROM programmes)"),
+        ):
+            _refused(
+                prison,
+                f"UPDATE programme_referrals SET {column} = {value} WHERE id = :r",
+                {"r": referral},
+                "keeps its person",
+            )
+        # A new referral starts as a draft, in the login's own name.
+        insert = (
+            "INSERT INTO programme_referrals (person_id, programme_id, status, status_since, "
+            "referred_by_id, referred_at, revision) SELECT :p, id, :s, now(), :by, now(), 1 "
+            "FROM programmes WHERE code = 'BC-MOD'"
+        )
+        _refused(
+            prison,
+            insert,
+            {"p": team.person, "s": "programme_complete", "by": team.staff["w.prison"]},
+            "starts as a draft",
+        )
+        _refused(
+            prison,
+            insert,
+            {"p": team.person, "s": "draft", "by": team.staff["w.officer"]},
+            "row-level security|names its referrer",
+        )
+        # The referrers' own move still goes through the service.
+        prison.run(move_referral, referral, 1, {"to_status": "on_hold_submitted"})
+        assert _status(team, referral) == "on_hold_submitted"
+        prison.run(move_referral, referral, 2, {"to_status": "submitted"})
+    finally:
+        prison.close()
+    programmes = team.sign_in("w.programmes")
+    try:
+        # The programme team may not jump from submitted to complete either.
+        _refused(
+            programmes,
+            "UPDATE programme_referrals SET status = 'programme_complete' WHERE id = :r",
+            {"r": referral},
+            "not one the roles",
+        )
+        # A forged "correction" entry opens no shortcut: it must correct the entry just
+        # before it, back along that move.
+        with programmes.uow() as uow, pytest.raises(DBAPIError, match="not one the roles"):
+            uow.session.execute(
+                text(
+                    "INSERT INTO programme_referral_history (referral_id, person_id, "
+                    "from_status, to_status, notes, moved_by_id, moved_at, corrects_id) "
+                    "SELECT :r, person_id, 'submitted', 'programme_complete', '', "
+                    "resettle_login_staff_id(), now(), (SELECT max(id) FROM "
+                    "programme_referral_history WHERE referral_id = :r) "
+                    "FROM programme_referrals WHERE id = :r"
+                ),
+                {"r": referral},
+            )
+            uow.session.execute(
+                text("UPDATE programme_referrals SET status = 'programme_complete' WHERE id = :r"),
+                {"r": referral},
+            )
+        revision = programmes.run(move_referral, referral, 3, {"to_status": "awaiting_assessment"})
+        # Back along the last move: a correction (the service's path) ...
+        revision = programmes.run(correct_last_move, referral, revision, {"notes": "Too soon"})
+        assert _status(team, referral) == "submitted"
+        # ... but a correction opens no other way: assessment started is no move from
+        # submitted, nor back along the last entry (the correction itself).
+        _refused(
+            programmes,
+            "UPDATE programme_referrals SET status = 'assessment_started' WHERE id = :r",
+            {"r": referral},
+            "not one the roles",
+        )
+    finally:
+        programmes.close()
+    assert _status(team, referral) == "submitted"
+
+
+def test_rows_hang_only_from_the_same_persons_referral_in_the_logins_name(team: Team) -> None:
+    group_id, elsewhere = _group_and_elsewhere(team)
+    prison = team.sign_in("w.prison")
+    try:
+        referral = prison.run(refer_to_programme, team.person, {"programme_code": "BC-MOD"})
+        history = (
+            "INSERT INTO programme_referral_history (referral_id, person_id, from_status, "
+            "to_status, notes, moved_by_id, moved_at) VALUES (:r, :p, 'on_programme', "
+            "'programme_complete', '', :by, :at)"
+        )
+        at = dt.datetime(2001, 1, 1, tzinfo=dt.UTC)
+        # A forged move on the referral of someone out of reach, under a reachable person.
+        _refused(
+            prison,
+            history,
+            {"r": elsewhere, "p": team.person, "by": team.staff["w.prison"], "at": at},
+            "row-level security",
+        )
+        # An entry in another account's name.
+        _refused(
+            prison,
+            history,
+            {"r": referral, "p": team.person, "by": team.staff["w.officer"], "at": at},
+            "row-level security",
+        )
+        # The login's own entry on the referral it reaches: written, at the database's time.
+        with prison.uow() as uow:
+            uow.session.execute(
+                text(history),
+                {"r": referral, "p": team.person, "by": team.staff["w.prison"], "at": at},
+            )
+            moved_at = uow.session.scalar(
+                text("SELECT max(moved_at) FROM programme_referral_history WHERE referral_id = :r"),
+                {"r": referral},
+            )
+            assert moved_at is not None and moved_at.year > 2001
+            uow.session.rollback()
+    finally:
+        prison.close()
+    programmes = team.sign_in("w.programmes")
+    try:
+        places = (
+            "INSERT INTO programme_group_members (group_id, referral_id, person_id, joined_at, "
+            "added_by_id) VALUES (:g, :r, :p, now(), :by)"
+        )
+        _refused(
+            programmes,
+            places,
+            {"g": group_id, "r": elsewhere, "p": team.person, "by": team.staff["w.programmes"]},
+            "row-level security",
+        )
+        _refused(
+            programmes,
+            places,
+            {"g": group_id, "r": referral, "p": team.person, "by": team.staff["w.prison"]},
+            "row-level security",
+        )
+        revision = programmes.run(move_referral, referral, 1, {"to_status": "awaiting_assessment"})
+        programmes.run(give_group_place, referral, revision, group_id)
+    finally:
+        programmes.close()
+
+
+def test_the_programme_team_saves_a_register_and_ties_a_one_to_one_through_its_login(
+    team: Team,
+) -> None:
+    """The service's own path through the rules: the marks and the tie are in the login's
+    name, hang from the person's own place and referral, and carry the database's time."""
+    from resettle.domain.programme_attendance import RegisterRow
+    from resettle.services.programme_attendance import (
+        assign_one_to_one,
+        record_attendance,
+        register_for_session,
+    )
+    from resettle.storage.database import open_database
+
+    group_id, _ = _group_and_elsewhere(team)
+    # Sessions already held (the person is released in 30 days).
+    past = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            sessions = [
+                uow.session.scalar(
+                    text(
+                        "INSERT INTO programme_sessions (group_id, sequence, module_number, "
+                        "session_number, name, session_type, starts_at, ends_at, is_catch_up) "
+                        "VALUES (:g, :n, 1, :n, 'S', :kind, :at, :at + interval '2 hours', "
+                        "false) RETURNING id"
+                    ),
+                    {"g": group_id, "n": n, "kind": kind, "at": at},
+                )
+                for n, kind, at in (
+                    (1, "group", past - dt.timedelta(days=2)),
+                    (2, "one_to_one", past - dt.timedelta(days=1)),
+                )
+            ]
+            uow.commit()
+    finally:
+        owner.close()
+    prison = team.sign_in("w.prison")
+    try:
+        referral = prison.run(refer_to_programme, team.person, {"programme_code": "BC-MOD"})
+    finally:
+        prison.close()
+    programmes = team.sign_in("w.programmes")
+    try:
+        programmes.run(give_group_place, referral, 1, group_id)
+        sheet = programmes.run(register_for_session, sessions[0]).sheet
+        rows = [
+            RegisterRow.model_validate({**row.model_dump(), "outcome": "attended_complied"})
+            for row in sheet.rows
+        ]
+        programmes.run(
+            record_attendance,
+            sessions[0],
+            sheet.with_rows(rows),
+        )
+        programmes.run(assign_one_to_one, sessions[1], referral)
+        with programmes.uow() as uow:
+            marks = uow.session.execute(
+                text(
+                    "SELECT a.person_id, a.recorded_by_id, a.recorded_at > now() - "
+                    "interval '1 minute' FROM programme_attendance a WHERE a.referral_id = :r"
+                ),
+                {"r": referral},
+            ).all()
+            tie = uow.session.execute(
+                text(
+                    "SELECT person_id, assigned_by_id FROM programme_one_to_one_sessions "
+                    "WHERE session_id = :s"
+                ),
+                {"s": sessions[1]},
+            ).all()
+        assert [tuple(m) for m in marks] == [(team.person, team.staff["w.programmes"], True)]
+        assert [tuple(t) for t in tie] == [(team.person, team.staff["w.programmes"])]
+    finally:
+        programmes.close()
+
+
+OFFERING = (
+    "INSERT INTO programme_offerings (programme_id, establishment_id, contact, active, "
+    "created_at) SELECT p.id, :e, '', true, now() FROM programmes p WHERE p.code = 'KAIZEN'"
+)
+GROUP = (
+    "INSERT INTO programme_groups (offering_id, code, capacity, starts_on, ends_on, schedule, "
+    "facilitator_ids, created_at) VALUES (:o, 'NEW', 8, '2027-01-04', '2027-03-29', '[]', "
+    "'[]', now())"
+)
+SESSION = (
+    "INSERT INTO programme_sessions (group_id, sequence, module_number, session_number, name, "
+    "session_type, starts_at, ends_at, is_catch_up) VALUES (:g, 9, 1, 9, 'S', 'group', "
+    "'2027-01-11 09:00+00', '2027-01-11 11:00+00', false)"
+)
+
+
+def _changed(workspace: Workspace, sql: str, params: dict[str, object]) -> int:
+    with workspace.uow() as uow:
+        count = int(getattr(uow.session.execute(text(sql), params), "rowcount", -1))
+        uow.session.rollback()
+        return count
+
+
+def test_offerings_groups_and_sessions_are_written_only_where_the_login_runs_them(
+    team: Team,
+) -> None:
+    """The manager manages HOM (not AWY); the programme team works at HOM."""
+    from resettle.storage.database import open_database
+
+    home_group, _ = _group_and_elsewhere(team)
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            ids = {}
+            for code in ("HOM", "AWY"):
+                place = uow.session.scalar(
+                    text("SELECT id FROM establishments WHERE code = :c"), {"c": code}
+                )
+                offering = uow.session.scalar(text(f"{OFFERING} RETURNING id"), {"e": place})
+                group = uow.session.scalar(
+                    text(GROUP.replace("'NEW'", "'OLD'") + " RETURNING id"), {"o": offering}
+                )
+                session = uow.session.scalar(text(f"{SESSION} RETURNING id"), {"g": group})
+                ids[code] = {"e": place, "o": offering, "g": group, "s": session}
+            uow.commit()
+    finally:
+        owner.close()
+    home, away = ids["HOM"], ids["AWY"]
+    manager = team.sign_in("w.manager")
+    try:
+        with manager.uow() as uow:
+            uow.session.execute(text(OFFERING), {"e": home["e"]})
+            uow.session.execute(text(GROUP), {"o": home["o"]})
+            uow.session.execute(text(SESSION), {"g": home["g"]})
+            uow.session.rollback()
+        _refused(manager, OFFERING, {"e": away["e"]}, "row-level security")
+        _refused(manager, GROUP, {"o": away["o"]}, "row-level security")
+        _refused(manager, SESSION, {"g": away["g"]}, "row-level security")
+        update = "UPDATE programme_offerings SET contact = 'x' WHERE id = :o"
+        assert _changed(manager, update, home) == 1
+        assert _changed(manager, update, away) == 0
+        # Nor move an offering it manages to a place it does not.
+        _refused(
+            manager,
+            "UPDATE programme_offerings SET establishment_id = :e WHERE id = :o",
+            {"e": away["e"], "o": home["o"]},
+            "row-level security",
+        )
+        group_update = "UPDATE programme_groups SET capacity = 9 WHERE id = :g"
+        assert _changed(manager, group_update, home) == 1
+        assert _changed(manager, group_update, away) == 0
+    finally:
+        manager.close()
+    programmes = team.sign_in("w.programmes")
+    try:
+        with programmes.uow() as uow:
+            uow.session.execute(text(SESSION), {"g": home["g"]})
+            uow.session.rollback()
+        _refused(programmes, SESSION, {"g": away["g"]}, "row-level security")
+        replaced = "UPDATE programme_sessions SET replaced_at = now() WHERE id = :s"
+        assert _changed(programmes, replaced, home) == 1
+        assert _changed(programmes, replaced, away) == 0
+        assert home_group != away["g"]
+    finally:
+        programmes.close()
