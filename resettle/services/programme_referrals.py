@@ -326,7 +326,8 @@ def move_referral(
         details: dict[str, Any] = {
             "from_status": from_status,
             "to_status": asked.to_status,
-            "role_group": sorted(g.value for g in groups)[0],
+            # Every workflow group of the account's roles reaching the person that allowed it.
+            "role_groups": sorted(g.value for g in groups),
             "category": asked.category,
             "reason": asked.reason,
         }

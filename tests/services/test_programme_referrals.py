@@ -243,9 +243,9 @@ def test_moves_follow_the_table_for_the_roles_reaching_the_person(world: World) 
     assert world.revision(referral) == 3
     assert world.part_revisions() == before
     moved = world.audit("programme_referral.moved")
-    assert [(m["from_status"], m["to_status"], m["role_group"]) for m in moved] == [
-        ("submitted", "awaiting_assessment", "programme_team"),
-        ("awaiting_assessment", "assessment_started", "programme_team"),
+    assert [(m["from_status"], m["to_status"], m["role_groups"]) for m in moved] == [
+        ("submitted", "awaiting_assessment", ["programme_team"]),
+        ("awaiting_assessment", "assessment_started", ["programme_team"]),
     ]
     history = world.history(referral)
     assert history[-1][1:3] == ("awaiting_assessment", "assessment_started")
@@ -486,3 +486,31 @@ def test_the_refer_dialog_choices_check_eligibility_and_show_the_pathway(world: 
     assert "risk_band_unknown" in by_code["BC-HIGH"].ineligible
     with pytest.raises(PermissionDenied):
         referral_choices(world.team, world.workspace.uow(), world.person)
+
+
+def test_a_move_audits_every_role_group_that_allowed_it(world: World) -> None:
+    from tests.accounts import seed_account
+
+    both_id = seed_account(
+        world.workspace.database,
+        "pom.tutor",
+        (Role.PRISON_STAFF, Role.PROGRAMME_TEAM),
+        establishment_id=world.leeds,
+    )
+    both = Actor(
+        id=both_id,
+        username="pom.tutor",
+        display_name="Pom Tutor",
+        roles=frozenset({Role.PRISON_STAFF, Role.PROGRAMME_TEAM}),
+    )
+    referral = world.refer()
+    world.move(
+        both,
+        referral,
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    (moved,) = world.audit("programme_referral.moved")
+    assert moved["role_groups"] == ["programme_team", "referrer"]
+    assert "role_group" not in moved
