@@ -504,8 +504,8 @@ def test_the_exports_count_each_week_and_keep_to_the_people_reached(delivery: De
     ] == [
         (dt.date(2026, 11, 2), "B0001CC", 1, 1, 0),
         (dt.date(2026, 11, 2), "B0002CC", 1, 0, 1),
-        (dt.date(2026, 11, 9), "B0001CC", 2, 1, 0),
-        (dt.date(2026, 11, 9), "B0002CC", 2, 1, 0),
+        (dt.date(2026, 11, 9), "B0001CC", 1, 1, 0),
+        (dt.date(2026, 11, 9), "B0002CC", 1, 1, 0),
     ]
     (audited,) = world.audit("programme_attendance.exported")
     assert audited["rows"] == 4 and audited["people"] == 2 and audited["person_id"] is None
@@ -586,4 +586,39 @@ def test_the_move_to_programme_complete_follows_the_rule_too(delivery: Delivery)
     world.move(world.team, referral, "programme_complete")
     assert delivery.history_entries() == [
         (delivery.people[0], "complete", "referral", referral, None, "custody")
+    ]
+
+
+def test_the_weekly_export_counts_a_one_to_one_and_a_catch_up_only_for_their_person(
+    delivery: Delivery,
+) -> None:
+    """A one-to-one is scheduled only for the place it is tied to, and a catch-up only for
+    the places marked there (as the completion rule plans them)."""
+    world = delivery.world
+    with world.workspace.uow() as uow:
+        catch_up = _session(
+            uow,
+            delivery.group,
+            dt.datetime(2026, 11, 12, 9, tzinfo=dt.UTC),
+            is_catch_up=True,
+            sequence=5,
+        )
+        unmarked_catch_up = _session(
+            uow,
+            delivery.group,
+            dt.datetime(2026, 11, 13, 9, tzinfo=dt.UTC),
+            is_catch_up=True,
+            sequence=6,
+        )
+        uow.commit()
+    assert unmarked_catch_up
+    assign_one_to_one(world.team, world.workspace.uow(), delivery.one_to_one, delivery.referrals[1])
+    delivery.save([ATTENDED], session=catch_up)
+    weeks = weekly_attendance_export(
+        world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 9), dt.date(2026, 11, 15)
+    )
+    assert [(w.prison_number, w.sessions_scheduled, w.attended, w.missed) for w in weeks] == [
+        ("B0001CC", 2, 1, 0),  # the group session and the catch-up marked
+        ("B0002CC", 2, 0, 0),  # the group session and the one-to-one tied to the place
+        ("B0003CC", 1, 0, 0),  # the group session only
     ]
