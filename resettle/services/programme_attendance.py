@@ -46,7 +46,7 @@ from resettle.domain.programme_register import (
     ReferralCompletion,
     SessionRegister,
 )
-from resettle.domain.staff import Actor
+from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions, scope_of
@@ -109,14 +109,39 @@ def problem_message(problem: RegisterProblem, register: Register) -> FieldProble
 
 
 def _session_in_reach(
-    uow: UnitOfWork, session_id: int
+    actor: Actor, uow: UnitOfWork, session_id: int
 ) -> tuple[ProgrammeSessionRow, ProgrammeGroupRow]:
+    """The session and its group, when its offering runs at an establishment where the
+    account is the programme team; any other session is refused as one that does not exist."""
     session = uow.programmes.session(session_id)
-    if session is None:
+    group = uow.programmes.group(session.group_id) if session is not None else None
+    offering = uow.programmes.offering(group.offering_id) if group is not None else None
+    if (
+        session is None
+        or group is None
+        or offering is None
+        or offering.establishment_id is None
+        or offering.establishment_id
+        not in scope_of(actor, uow).establishments_of(Role.PROGRAMME_TEAM)
+    ):
         raise unknown_record("session_id", "Session")
-    group = uow.programmes.group(session.group_id)
-    assert group is not None
     return session, group
+
+
+def _refuse_closed_referral(
+    uow: UnitOfWork, place: ProgrammeGroupMemberRow, field: str, who: str
+) -> None:
+    """A mark goes only to a referral still open: one completed, deselected or withdrawn has
+    its ending on the person's programme history already."""
+    referral = uow.programme_referrals.referral(place.referral_id)
+    assert referral is not None
+    status = uow.programme_workflow.workflow().status(referral.status)
+    if not status.open:
+        raise ValidationFailed.single(
+            field,
+            "programme_referral.not_open",
+            f"{who}: the referral is {status.label}; a closed referral takes no mark",
+        )
 
 
 def _refuse_replaced(session: ProgrammeSessionRow) -> None:
@@ -184,7 +209,7 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
     the group's capacity, and the current marks."""
     require(actor, NEEDS)
     with uow:
-        session, group = _session_in_reach(uow, session_id)
+        session, group = _session_in_reach(actor, uow, session_id)
         _refuse_replaced(session)
         places = _places(uow, session, group)
         visible = _visible(actor, uow, places)
@@ -247,7 +272,7 @@ def record_attendance(
     require(actor, NEEDS)
     now = now or dt.datetime.now(dt.UTC)
     with uow:
-        session, group = _session_in_reach(uow, session_id)
+        session, group = _session_in_reach(actor, uow, session_id)
         _refuse_replaced(session)
         if register.session_id != session.id:
             raise ValidationFailed.single(
@@ -278,11 +303,17 @@ def record_attendance(
         if problems:
             raise ValidationFailed([problem_message(p, checked) for p in problems])
         to_record = marks_to_record(checked)
+        position = {id(row): index for index, row in enumerate(checked.rows)}
         for row in to_record:
-            _place, person = visible[row.membership_id]
+            place, person = visible[row.membership_id]
             if person.case_closed:
                 raise CaseIsClosed()
             _require_programme_team(actor, uow, person)
+            index = position[id(row)]
+            who = f"{row.name} ({row.prison_number})" if row.prison_number else row.name
+            _refuse_closed_referral(
+                uow, place, f"rows[{index}].outcome", f"Row {index + 1}, {who}, outcome"
+            )
         recorded_at = uow.programme_referrals.database_now()
         uow.programme_attendance.add_marks(
             [
@@ -339,7 +370,7 @@ def correct_mark(
     asked = validate(MarkCorrection, data)
     now = now or dt.datetime.now(dt.UTC)
     with uow:
-        session, group = _session_in_reach(uow, session_id)
+        session, group = _session_in_reach(actor, uow, session_id)
         _refuse_replaced(session)
         visible = {
             p.id: (p, person) for p, person in _visible(actor, uow, _places(uow, session, group))
@@ -373,6 +404,7 @@ def correct_mark(
         if person.case_closed:
             raise CaseIsClosed()
         _require_programme_team(actor, uow, person)
+        _refuse_closed_referral(uow, place, "membership_id", "Place")
         number = current.mark_number + 1
         uow.programme_attendance.add_marks(
             [
@@ -410,7 +442,7 @@ def assign_one_to_one(actor: Actor, uow: UnitOfWork, session_id: int, referral_i
     person the session is with); once tied it is not moved to another person."""
     require(actor, NEEDS)
     with uow:
-        session, group = _session_in_reach(uow, session_id)
+        session, group = _session_in_reach(actor, uow, session_id)
         _refuse_replaced(session)
         if session.session_type != "one_to_one":
             raise ValidationFailed.single(

@@ -284,9 +284,13 @@ def test_only_the_programme_team_records_attendance(delivery: Delivery) -> None:
             sheet.with_rows([_with(r, ATTENDED) for r in sheet.rows]),
             now=NOW,
         )
+    # The programme team of another establishment: the session is not one of theirs, so it
+    # does not exist for them (its register is not read, no mark is recorded).
     elsewhere_team = staff_member(world.workspace, "other.team", Role.PROGRAMME_TEAM)
-    assert delivery.register(actor=elsewhere_team).sheet.rows == ()
-    with pytest.raises(ValidationFailed):  # places it does not reach are not in its group
+    with pytest.raises(ValidationFailed) as unknown:
+        delivery.register(actor=elsewhere_team)
+    assert unknown.value.problems[0].field == "session_id"
+    with pytest.raises(ValidationFailed) as refused:
         record_attendance(
             elsewhere_team,
             world.workspace.uow(),
@@ -294,6 +298,7 @@ def test_only_the_programme_team_records_attendance(delivery: Delivery) -> None:
             sheet.with_rows([_with(r, ATTENDED) for r in sheet.rows]),
             now=NOW,
         )
+    assert [p.field for p in refused.value.problems] == ["session_id"]
     assert delivery.marks() == []
 
 
@@ -622,3 +627,40 @@ def test_the_weekly_export_counts_a_one_to_one_and_a_catch_up_only_for_their_per
         ("B0002CC", 2, 0, 0),  # the group session and the one-to-one tied to the place
         ("B0003CC", 1, 0, 0),  # the group session only
     ]
+
+
+def test_a_closed_referral_takes_no_mark_nor_a_correction(delivery: Delivery) -> None:
+    """Review finding 3b: a referral withdrawn (or otherwise closed) keeps its place row but
+    takes no new mark: the whole register is refused naming the row, and so is a correction."""
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    world.move(
+        world.officer,
+        delivery.referrals[0],
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    before = delivery.marks()
+    with pytest.raises(ValidationFailed) as refused:
+        delivery.save([ATTENDED, ATTENDED, ATTENDED], session=delivery.sessions[1])
+    (problem,) = refused.value.problems
+    assert problem.field == "rows[0].outcome"
+    assert problem.code == "programme_referral.not_open"
+    assert "Row 1, " in problem.message and "B0001CC" in problem.message
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(
+            world.team,
+            world.workspace.uow(),
+            delivery.sessions[0],
+            {
+                "membership_id": delivery.places[0],
+                "expected_mark_number": 1,
+                "outcome": "unacceptable_absence",
+            },
+            now=NOW,
+        )
+    assert refused.value.problems[0].field == "membership_id"
+    assert delivery.marks() == before
+    assert world.audit("programme_attendance.recorded")[1:] == []
+    assert world.audit("programme_attendance.corrected") == []
