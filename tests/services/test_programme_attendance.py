@@ -89,6 +89,12 @@ class Delivery:
                 )
             ]
 
+    def history_ids(self) -> list[int]:
+        with self.world.workspace.uow() as uow:
+            return list(
+                uow.session.scalars(select(ProgrammeHistoryRow.id).order_by(ProgrammeHistoryRow.id))
+            )
+
     def history_entries(self) -> list[tuple[Any, ...]]:
         with self.world.workspace.uow() as uow:
             return [
@@ -664,3 +670,80 @@ def test_a_closed_referral_takes_no_mark_nor_a_correction(delivery: Delivery) ->
     assert delivery.marks() == before
     assert world.audit("programme_attendance.recorded")[1:] == []
     assert world.audit("programme_attendance.corrected") == []
+
+
+def _current_history(world: World, person: int) -> list[tuple[Any, ...]]:
+    from resettle.services.programme_history import programme_history
+
+    return [
+        (v.entry.outcome.value, v.source.value, v.referral_id, v.supersedes_id)
+        for v in programme_history(world.team, world.workspace.uow(), person)
+        if v.current
+    ]
+
+
+def test_correcting_a_deselection_supersedes_its_ending_on_the_programme_history(
+    delivery: Delivery,
+) -> None:
+    """Review finding 3a: moving an ended referral back leaves no stale ending current; the
+    ending it supersedes stays on record, and a new ending supersedes the reopened entry."""
+    world = delivery.world
+    referral, person = delivery.referrals[0], delivery.people[0]
+    _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ABSENT, ATTENDED], session=delivery.sessions[0])
+    deselect = {
+        "category": "deselected_motivation_behaviour",
+        "reason": "deselected_motivation",
+    }
+    world.move(world.team, referral, "deselected", **deselect)
+    ((_outcome, _source, _referral, _none),) = _current_history(world, person)
+    ended_id = delivery.history_ids()[0]
+    correct_last_move(
+        world.team, world.workspace.uow(), referral, world.revision(referral), {"notes": "Error"}
+    )
+    assert world.status(referral) == "on_programme"
+    assert _current_history(world, person) == [("in_progress", "referral", referral, ended_id)]
+    assert len(delivery.history_entries()) == 2  # the ending is kept, superseded
+    (corrected,) = world.audit("programme_referral.corrected")
+    reopened_id = corrected["programme_history_id"]
+    assert reopened_id == delivery.history_ids()[1]
+    world.move(world.team, referral, "deselected", **deselect)
+    assert _current_history(world, person) == [("not_completed", "referral", referral, reopened_id)]
+
+
+def test_only_the_programme_team_corrects_an_entry_the_workflow_wrote(
+    delivery: Delivery,
+) -> None:
+    """Review finding 3c: an officer may not turn a deselection into a completion by hand."""
+    from resettle.services.programme_history import correct_programme_entry
+
+    world = delivery.world
+    referral, person = delivery.referrals[0], delivery.people[0]
+    _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ABSENT, ATTENDED], session=delivery.sessions[0])
+    world.move(
+        world.team,
+        referral,
+        "deselected",
+        category="deselected_motivation_behaviour",
+        reason="deselected_motivation",
+    )
+    (ended_id,) = delivery.history_ids()
+    complete = {
+        "programme_code": "BC-MOD",
+        "programme_name": "Building Choices (moderate intensity)",
+        "setting": "custody",
+        "started_on": "2026-11-02",
+        "ended_on": "2026-11-09",
+        "outcome": "complete",
+    }
+    with pytest.raises(PermissionDenied):
+        correct_programme_entry(
+            world.officer, world.workspace.uow(), person, ended_id, complete, today=TODAY
+        )
+    assert delivery.history_ids() == [ended_id]
+    assert world.audit("programme_history.corrected") == []
+    new_id = correct_programme_entry(
+        world.team, world.workspace.uow(), person, ended_id, complete, today=TODAY
+    )
+    assert delivery.history_ids() == [ended_id, new_id]
