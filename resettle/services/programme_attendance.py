@@ -10,7 +10,8 @@ read here, never the caller's: the caller's register gives only the marks. Any p
 the whole save, naming the row's person and the field, and nothing is saved. Marks are added,
 never changed: a correction is a new mark with the next number. Recording attendance touches
 no revision of the person's record (nor a referral's), so an officer's open window is not
-disturbed. One audit row per save, with the counts by outcome.
+disturbed. One audit row per person marked (their outcome and reason codes), so each person's
+subject access audit shows who recorded their attendance.
 """
 
 from __future__ import annotations
@@ -111,18 +112,17 @@ def problem_message(problem: RegisterProblem, register: Register) -> FieldProble
 def _session_in_reach(
     actor: Actor, uow: UnitOfWork, session_id: int
 ) -> tuple[ProgrammeSessionRow, ProgrammeGroupRow]:
-    """The session and its group, when its offering runs at an establishment where the
-    account is the programme team; any other session is refused as one that does not exist."""
+    """The session and its group. A session of an establishment's offering is reached only
+    by the programme team of that establishment; another establishment's session is refused
+    as one that does not exist. (A probation team's offering has no establishment: the
+    per-person checks, a programme-team role reaching each person, decide.)"""
     session = uow.programmes.session(session_id)
     group = uow.programmes.group(session.group_id) if session is not None else None
     offering = uow.programmes.offering(group.offering_id) if group is not None else None
-    if (
-        session is None
-        or group is None
-        or offering is None
-        or offering.establishment_id is None
-        or offering.establishment_id
-        not in scope_of(actor, uow).establishments_of(Role.PROGRAMME_TEAM)
+    if session is None or group is None or offering is None:
+        raise unknown_record("session_id", "Session")
+    if offering.establishment_id is not None and offering.establishment_id not in (
+        scope_of(actor, uow).establishments_of(Role.PROGRAMME_TEAM)
     ):
         raise unknown_record("session_id", "Session")
     return session, group
@@ -333,16 +333,18 @@ def record_attendance(
             ]
         )
         counts = Counter(row.outcome.value for row in to_record if row.outcome is not None)
-        audit.record(
-            uow,
-            actor,
-            AuditAction.PROGRAMME_ATTENDANCE_RECORDED,
-            session.id,
-            person_id=None,
-            group_id=group.id,
-            recorded=len(to_record),
-            by_outcome=dict(sorted(counts.items())),
-        )
+        for row in to_record:  # one row per person: their subject access audit shows it
+            audit.record(
+                uow,
+                actor,
+                AuditAction.PROGRAMME_ATTENDANCE_RECORDED,
+                session.id,
+                person_id=row.person_id,
+                group_id=group.id,
+                membership_id=row.membership_id,
+                outcome=row.outcome.value if row.outcome else None,
+                absence_reason=row.absence_reason.value if row.absence_reason else None,
+            )
         _commit(uow)
         return AttendanceCounts(session_id=session.id, by_outcome=dict(counts))
 

@@ -204,14 +204,33 @@ def test_a_register_saved_once_records_every_mark_and_touches_no_revision(
     ]
     assert world.part_revisions() == before
     assert [world.revision(r) for r in delivery.referrals] == referral_revisions
-    (row,) = world.audit("programme_attendance.recorded")
-    assert row == {
-        "group_id": delivery.group,
-        "recorded": 3,
-        "by_outcome": {"acceptable_absence": 1, "attended_complied": 1, "unacceptable_absence": 1},
-        "person_id": None,
-        "entity_id": first,
-    }
+    # One audit row per person marked, holding codes only (review finding 7).
+    assert world.audit("programme_attendance.recorded") == [
+        {
+            "group_id": delivery.group,
+            "membership_id": delivery.places[0],
+            "outcome": "attended_complied",
+            "absence_reason": None,
+            "person_id": delivery.people[0],
+            "entity_id": first,
+        },
+        {
+            "group_id": delivery.group,
+            "membership_id": delivery.places[1],
+            "outcome": "acceptable_absence",
+            "absence_reason": "legal_visit_or_court",
+            "person_id": delivery.people[1],
+            "entity_id": first,
+        },
+        {
+            "group_id": delivery.group,
+            "membership_id": delivery.places[2],
+            "outcome": "unacceptable_absence",
+            "absence_reason": None,
+            "person_id": delivery.people[2],
+            "entity_id": first,
+        },
+    ]
     again = delivery.register()
     assert again.sheet.already_marked == frozenset(delivery.places)
     assert [m.outcome for m in again.current] == [
@@ -518,8 +537,18 @@ def test_the_exports_count_each_week_and_keep_to_the_people_reached(delivery: De
         (dt.date(2026, 11, 9), "B0001CC", 1, 1, 0),
         (dt.date(2026, 11, 9), "B0002CC", 1, 1, 0),
     ]
-    (audited,) = world.audit("programme_attendance.exported")
-    assert audited["rows"] == 4 and audited["people"] == 2 and audited["person_id"] is None
+    total, *each = world.audit("programme_attendance.exported")
+    assert total["rows"] == 4 and total["people"] == 2 and total["person_id"] is None
+    # ... and one row per person in the file, with their rows (review finding 7)
+    assert [(a["person_id"], a["rows"], a["establishment"]) for a in each] == [
+        (delivery.people[0], 2, "LEI"),
+        (delivery.people[1], 2, "LEI"),
+    ]
+    with pytest.raises(PermissionDenied, match="may not export programme referrals or attend"):
+        weekly_attendance_export(world.officer, world.workspace.uow(), "LEI", first, last)
+    with pytest.raises(PermissionDenied):
+        referral_milestones_export(world.officer, world.workspace.uow(), "LEI", first, last)
+    assert len(world.audit("programme_attendance.exported")) == 3
     with pytest.raises(ValidationFailed) as refused:
         weekly_attendance_export(world.team, world.workspace.uow(), "LEI", last, first)
     assert refused.value.problems[0].field == "to"
@@ -668,7 +697,7 @@ def test_a_closed_referral_takes_no_mark_nor_a_correction(delivery: Delivery) ->
         )
     assert refused.value.problems[0].field == "membership_id"
     assert delivery.marks() == before
-    assert world.audit("programme_attendance.recorded")[1:] == []
+    assert len(world.audit("programme_attendance.recorded")) == 3  # the first save only
     assert world.audit("programme_attendance.corrected") == []
 
 

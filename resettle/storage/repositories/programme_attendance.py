@@ -247,6 +247,7 @@ class ProgrammeAttendanceRepository:
         query = (
             select(
                 ProgrammeReferralRow.id,
+                ProgrammeReferralRow.person_id,
                 ProgrammeReferralRow.status,
                 ProgrammeReferralRow.referred_at,
                 PersonRow.prison_number,
