@@ -39,7 +39,7 @@ from resettle.domain.programme_attendance import (
 )
 from resettle.domain.programme_completion import CompletionOutcome
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
-from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
+from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
 from resettle.domain.programme_register import (
     AttendanceCounts,
     CurrentMark,
@@ -129,13 +129,13 @@ def _session_in_reach(
 
 
 def _refuse_closed_referral(
-    uow: UnitOfWork, place: ProgrammeGroupMemberRow, field: str, who: str
+    uow: UnitOfWork, workflow: Workflow, place: ProgrammeGroupMemberRow, field: str, who: str
 ) -> None:
     """A mark goes only to a referral still open: one completed, deselected or withdrawn has
     its ending on the person's programme history already."""
     referral = uow.programme_referrals.referral(place.referral_id)
     assert referral is not None
-    status = uow.programme_workflow.workflow().status(referral.status)
+    status = workflow.status(referral.status)
     if not status.open:
         raise ValidationFailed.single(
             field,
@@ -304,6 +304,7 @@ def record_attendance(
             raise ValidationFailed([problem_message(p, checked) for p in problems])
         to_record = marks_to_record(checked)
         position = {id(row): index for index, row in enumerate(checked.rows)}
+        workflow = uow.programme_workflow.workflow()
         for row in to_record:
             place, person = visible[row.membership_id]
             if person.case_closed:
@@ -312,7 +313,7 @@ def record_attendance(
             index = position[id(row)]
             who = f"{row.name} ({row.prison_number})" if row.prison_number else row.name
             _refuse_closed_referral(
-                uow, place, f"rows[{index}].outcome", f"Row {index + 1}, {who}, outcome"
+                uow, workflow, place, f"rows[{index}].outcome", f"Row {index + 1}, {who}, outcome"
             )
         recorded_at = uow.programme_referrals.database_now()
         uow.programme_attendance.add_marks(
@@ -333,18 +334,27 @@ def record_attendance(
             ]
         )
         counts = Counter(row.outcome.value for row in to_record if row.outcome is not None)
-        for row in to_record:  # one row per person: their subject access audit shows it
-            audit.record(
-                uow,
-                actor,
-                AuditAction.PROGRAMME_ATTENDANCE_RECORDED,
-                session.id,
-                person_id=row.person_id,
-                group_id=group.id,
-                membership_id=row.membership_id,
-                outcome=row.outcome.value if row.outcome else None,
-                absence_reason=row.absence_reason.value if row.absence_reason else None,
-            )
+        # One row per person marked, so their subject access audit shows who recorded it.
+        audit.record_many(
+            uow,
+            actor,
+            AuditAction.PROGRAMME_ATTENDANCE_RECORDED,
+            [
+                (
+                    session.id,
+                    row.person_id,
+                    {
+                        "group_id": group.id,
+                        "membership_id": row.membership_id,
+                        "outcome": row.outcome.value if row.outcome else None,
+                        "absence_reason": (
+                            row.absence_reason.value if row.absence_reason else None
+                        ),
+                    },
+                )
+                for row in to_record
+            ],
+        )
         _commit(uow)
         return AttendanceCounts(session_id=session.id, by_outcome=dict(counts))
 
@@ -406,7 +416,9 @@ def correct_mark(
         if person.case_closed:
             raise CaseIsClosed()
         _require_programme_team(actor, uow, person)
-        _refuse_closed_referral(uow, place, "membership_id", "Place")
+        _refuse_closed_referral(
+            uow, uow.programme_workflow.workflow(), place, "membership_id", "Place"
+        )
         number = current.mark_number + 1
         uow.programme_attendance.add_marks(
             [

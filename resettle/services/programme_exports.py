@@ -109,7 +109,7 @@ def referral_milestones_export(
         _record_people(
             uow,
             actor,
-            AuditAction.PROGRAMME_REFERRALS_EXPORTED,
+            True,
             establishment,
             start,
             end,
@@ -122,26 +122,35 @@ def referral_milestones_export(
 def _record_people(
     uow: UnitOfWork,
     actor: Actor,
-    action: AuditAction,
+    referrals: bool,
     establishment: EstablishmentRow,
     start: dt.date,
     end: dt.date,
     rows_by_person: Counter[int],
 ) -> None:
     """One audit row per person in the file: who took their data, when, which export and
-    how many of its rows are theirs (codes and counts only)."""
-    for person_id, rows in sorted(rows_by_person.items()):
-        audit.record(
-            uow,
-            actor,
-            action,
-            establishment.id,
-            person_id=person_id,
-            establishment=establishment.code,
-            from_day=start.isoformat(),
-            to_day=end.isoformat(),
-            rows=rows,
-        )
+    how many of its rows are theirs (codes and counts only); ``referrals``: the milestones
+    export, else the weekly attendance."""
+    audit.record_many(
+        uow,
+        actor,
+        AuditAction.PROGRAMME_REFERRALS_EXPORTED
+        if referrals
+        else AuditAction.PROGRAMME_ATTENDANCE_EXPORTED,
+        [
+            (
+                establishment.id,
+                person_id,
+                {
+                    "establishment": establishment.code,
+                    "from_day": start.isoformat(),
+                    "to_day": end.isoformat(),
+                    "rows": rows,
+                },
+            )
+            for person_id, rows in sorted(rows_by_person.items())
+        ],
+    )
 
 
 def _first(
@@ -208,7 +217,7 @@ def weekly_attendance_export(
         _record_people(
             uow,
             actor,
-            AuditAction.PROGRAMME_ATTENDANCE_EXPORTED,
+            False,
             establishment,
             start,
             end,
