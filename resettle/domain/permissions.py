@@ -18,7 +18,9 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   moves of a programme referral (``MANAGE_PROGRAMME_REFERRALS``), and record programmes on
   a person's programme history. They run the groups of their establishments' offerings:
   generate a group's sessions, reschedule a session and add catch-ups
-  (``RUN_PROGRAMME_SESSIONS``, which managers hold for the places they manage).
+  (``RUN_PROGRAMME_SESSIONS``, which managers hold for the places they manage). They and
+  managers take the programme CSV exports of the people they reach (``EXPORT_PROGRAMME_DATA``);
+  officers and prison staff do not: the files hold names in bulk.
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
   close and reopen cases, review their people's records when a retention rule makes them due,
@@ -86,6 +88,9 @@ class Permission(StrEnum):
     #: Generate a group's sessions, reschedule them, add catch-ups: the programme team at
     #: its establishments, managers at the places they manage (``services/programme_sessions``).
     RUN_PROGRAMME_SESSIONS = "run_programme_sessions"
+    #: Take the programme CSV exports (referral milestones, weekly attendance) of an
+    #: establishment: files of names, so the programme team and managers only.
+    EXPORT_PROGRAMME_DATA = "export_programme_data"
 
     @property
     def label(self) -> str:
@@ -129,6 +134,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.MANAGE_PROGRAMME_REFERRALS: "assess and run programme referrals",
     Permission.RECORD_PROGRAMME_HISTORY: "record programmes on a person's history",
     Permission.RUN_PROGRAMME_SESSIONS: "generate, reschedule or add programme sessions",
+    Permission.EXPORT_PROGRAMME_DATA: "export programme referrals or attendance to a file",
 }
 
 
@@ -169,6 +175,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PROGRAMME_REFERRALS,
             Permission.RECORD_PROGRAMME_HISTORY,
             Permission.RUN_PROGRAMME_SESSIONS,
+            Permission.EXPORT_PROGRAMME_DATA,
         }
     ),
     Role.MANAGER: frozenset(
@@ -189,6 +196,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PROGRAMME_CATALOGUE,
             Permission.MANAGE_PROGRAMME_OFFERINGS,
             Permission.RUN_PROGRAMME_SESSIONS,
+            Permission.EXPORT_PROGRAMME_DATA,
         }
     ),
     Role.ADMIN: frozenset(

@@ -39,6 +39,26 @@ def record(
     )
 
 
+def record_many(
+    uow: UnitOfWork,
+    actor: Actor,
+    action: AuditAction,
+    rows: list[tuple[int | None, int | None, dict[str, Any]]],
+) -> None:
+    """Append one row of ``action`` per ``(entity_id, person_id, details)``, in order, with
+    the chain head moved once (e.g. one row per person of a register saved); each row's
+    details are checked as :func:`record` checks them."""
+    for _entity_id, _person_id, details in rows:
+        check_audit_details(details)
+    uow.audit.record_many(
+        actor_id=actor.id,
+        rows=[
+            (action.value, action.entity_type, entity_id, person_id, details)
+            for entity_id, person_id, details in rows
+        ],
+    )
+
+
 def record_view(uow: UnitOfWork, actor: Actor, person_id: int, place: ViewPlace) -> None:
     """One opening of a person's record (``person.viewed``), saying where it was opened."""
     record(uow, actor, AuditAction.PERSON_VIEWED, person_id, person_id=person_id, view=place.value)

@@ -10,7 +10,8 @@ read here, never the caller's: the caller's register gives only the marks. Any p
 the whole save, naming the row's person and the field, and nothing is saved. Marks are added,
 never changed: a correction is a new mark with the next number. Recording attendance touches
 no revision of the person's record (nor a referral's), so an officer's open window is not
-disturbed. One audit row per save, with the counts by outcome.
+disturbed. One audit row per person marked (their outcome and reason codes), so each person's
+subject access audit shows who recorded their attendance.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from resettle.domain.programme_attendance import (
 )
 from resettle.domain.programme_completion import CompletionOutcome
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
-from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
+from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
 from resettle.domain.programme_register import (
     AttendanceCounts,
     CurrentMark,
@@ -47,7 +48,7 @@ from resettle.domain.programme_register import (
     SessionRegister,
 )
 from resettle.domain.programmes.catalogue import Programme
-from resettle.domain.staff import Actor
+from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions, scope_of
@@ -110,14 +111,38 @@ def problem_message(problem: RegisterProblem, register: Register) -> FieldProble
 
 
 def _session_in_reach(
-    uow: UnitOfWork, session_id: int
+    actor: Actor, uow: UnitOfWork, session_id: int
 ) -> tuple[ProgrammeSessionRow, ProgrammeGroupRow]:
+    """The session and its group. A session of an establishment's offering is reached only
+    by the programme team of that establishment; another establishment's session is refused
+    as one that does not exist. (A probation team's offering has no establishment: the
+    per-person checks, a programme-team role reaching each person, decide.)"""
     session = uow.programmes.session(session_id)
-    if session is None:
+    group = uow.programmes.group(session.group_id) if session is not None else None
+    offering = uow.programmes.offering(group.offering_id) if group is not None else None
+    if session is None or group is None or offering is None:
         raise unknown_record("session_id", "Session")
-    group = uow.programmes.group(session.group_id)
-    assert group is not None
+    if offering.establishment_id is not None and offering.establishment_id not in (
+        scope_of(actor, uow).establishments_of(Role.PROGRAMME_TEAM)
+    ):
+        raise unknown_record("session_id", "Session")
     return session, group
+
+
+def _refuse_closed_referral(
+    uow: UnitOfWork, workflow: Workflow, place: ProgrammeGroupMemberRow, field: str, who: str
+) -> None:
+    """A mark goes only to a referral still open: one completed, deselected or withdrawn has
+    its ending on the person's programme history already."""
+    referral = uow.programme_referrals.referral(place.referral_id)
+    assert referral is not None
+    status = workflow.status(referral.status)
+    if not status.open:
+        raise ValidationFailed.single(
+            field,
+            "programme_referral.not_open",
+            f"{who}: the referral is {status.label}; a closed referral takes no mark",
+        )
 
 
 def _refuse_replaced(session: ProgrammeSessionRow) -> None:
@@ -199,7 +224,7 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
     the group's capacity, and the current marks."""
     require(actor, NEEDS)
     with uow:
-        session, group = _session_in_reach(uow, session_id)
+        session, group = _session_in_reach(actor, uow, session_id)
         _refuse_replaced(session)
         places = _places(uow, session, group)
         visible = _visible(actor, uow, places)
@@ -263,7 +288,7 @@ def record_attendance(
     require(actor, NEEDS)
     now = now or dt.datetime.now(dt.UTC)
     with uow:
-        session, group = _session_in_reach(uow, session_id)
+        session, group = _session_in_reach(actor, uow, session_id)
         _refuse_replaced(session)
         if register.session_id != session.id:
             raise ValidationFailed.single(
@@ -295,11 +320,18 @@ def record_attendance(
         if problems:
             raise ValidationFailed([problem_message(p, checked) for p in problems])
         to_record = marks_to_record(checked)
+        position = {id(row): index for index, row in enumerate(checked.rows)}
+        workflow = uow.programme_workflow.workflow()
         for row in to_record:
-            _place, person = visible[row.membership_id]
+            place, person = visible[row.membership_id]
             if person.case_closed:
                 raise CaseIsClosed()
             _require_programme_team(actor, uow, person)
+            index = position[id(row)]
+            who = f"{row.name} ({row.prison_number})" if row.prison_number else row.name
+            _refuse_closed_referral(
+                uow, workflow, place, f"rows[{index}].outcome", f"Row {index + 1}, {who}, outcome"
+            )
         recorded_at = uow.programme_referrals.database_now()
         uow.programme_attendance.add_marks(
             [
@@ -319,15 +351,26 @@ def record_attendance(
             ]
         )
         counts = Counter(row.outcome.value for row in to_record if row.outcome is not None)
-        audit.record(
+        # One row per person marked, so their subject access audit shows who recorded it.
+        audit.record_many(
             uow,
             actor,
             AuditAction.PROGRAMME_ATTENDANCE_RECORDED,
-            session.id,
-            person_id=None,
-            group_id=group.id,
-            recorded=len(to_record),
-            by_outcome=dict(sorted(counts.items())),
+            [
+                (
+                    session.id,
+                    row.person_id,
+                    {
+                        "group_id": group.id,
+                        "membership_id": row.membership_id,
+                        "outcome": row.outcome.value if row.outcome else None,
+                        "absence_reason": (
+                            row.absence_reason.value if row.absence_reason else None
+                        ),
+                    },
+                )
+                for row in to_record
+            ],
         )
         _commit(uow)
         return AttendanceCounts(session_id=session.id, by_outcome=dict(counts))
@@ -356,7 +399,7 @@ def correct_mark(
     asked = validate(MarkCorrection, data)
     now = now or dt.datetime.now(dt.UTC)
     with uow:
-        session, group = _session_in_reach(uow, session_id)
+        session, group = _session_in_reach(actor, uow, session_id)
         _refuse_replaced(session)
         visible = {
             p.id: (p, person) for p, person in _visible(actor, uow, _places(uow, session, group))
@@ -390,6 +433,9 @@ def correct_mark(
         if person.case_closed:
             raise CaseIsClosed()
         _require_programme_team(actor, uow, person)
+        _refuse_closed_referral(
+            uow, uow.programme_workflow.workflow(), place, "membership_id", "Place"
+        )
         number = current.mark_number + 1
         uow.programme_attendance.add_marks(
             [
@@ -427,7 +473,7 @@ def assign_one_to_one(actor: Actor, uow: UnitOfWork, session_id: int, referral_i
     person the session is with); once tied it is not moved to another person."""
     require(actor, NEEDS)
     with uow:
-        session, group = _session_in_reach(uow, session_id)
+        session, group = _session_in_reach(actor, uow, session_id)
         _refuse_replaced(session)
         if session.session_type != "one_to_one":
             raise ValidationFailed.single(

@@ -1,12 +1,15 @@
 """The programme CSV exports' rows (``domain/programme_exports.py``) for one establishment and
-a range of days, each read in few queries, kept to the people the account reaches, and audited
-as one row holding the counts (the files hold people's names: who took them is recorded).
+a range of days, each read in few queries, kept to the people the account reaches. Only the
+programme team and managers take them (``EXPORT_PROGRAMME_DATA``): the files hold people's names
+in bulk. Each export is audited as one row holding the counts (``person_id`` null) and one row
+per person in the file (``person_id`` set, their row count), so a person's subject access
+audit shows that their data left in a file, when and to whom.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
@@ -60,7 +63,7 @@ def referral_milestones_export(
 ) -> tuple[ReferralMilestones, ...]:
     """One row per referral of the establishment's people made in the days ``start`` to
     ``end``, with its milestone dates (``domain/programme_exports.py``)."""
-    require(actor, Permission.VIEW_PERSON)
+    require(actor, Permission.EXPORT_PROGRAMME_DATA)
     low, high = _range(start, end)
     with uow:
         establishment = _establishment(uow, establishment_code)
@@ -103,8 +106,51 @@ def referral_milestones_export(
             to_day=end.isoformat(),
             rows=len(found),
         )
+        _record_people(
+            uow,
+            actor,
+            True,
+            establishment,
+            start,
+            end,
+            Counter(row.person_id for row in rows),
+        )
         uow.commit()
         return tuple(found)
+
+
+def _record_people(
+    uow: UnitOfWork,
+    actor: Actor,
+    referrals: bool,
+    establishment: EstablishmentRow,
+    start: dt.date,
+    end: dt.date,
+    rows_by_person: Counter[int],
+) -> None:
+    """One audit row per person in the file: who took their data, when, which export and
+    how many of its rows are theirs (codes and counts only); ``referrals``: the milestones
+    export, else the weekly attendance."""
+    audit.record_many(
+        uow,
+        actor,
+        AuditAction.PROGRAMME_REFERRALS_EXPORTED
+        if referrals
+        else AuditAction.PROGRAMME_ATTENDANCE_EXPORTED,
+        [
+            (
+                establishment.id,
+                person_id,
+                {
+                    "establishment": establishment.code,
+                    "from_day": start.isoformat(),
+                    "to_day": end.isoformat(),
+                    "rows": rows,
+                },
+            )
+            for person_id, rows in sorted(rows_by_person.items())
+        ],
+    )
 
 
 def _first(
@@ -122,7 +168,7 @@ def weekly_attendance_export(
 ) -> tuple[WeeklyAttendance, ...]:
     """One row per person per week (Monday) per group of the establishment's sessions in the
     days ``start`` to ``end``: sessions scheduled, attended and missed."""
-    require(actor, Permission.VIEW_PERSON)
+    require(actor, Permission.EXPORT_PROGRAMME_DATA)
     low, high = _range(start, end)
     with uow:
         establishment = _establishment(uow, establishment_code)
@@ -167,6 +213,15 @@ def weekly_attendance_export(
             to_day=end.isoformat(),
             rows=len(found),
             people=len({key[1] for key in weeks}),
+        )
+        _record_people(
+            uow,
+            actor,
+            False,
+            establishment,
+            start,
+            end,
+            Counter(key[1] for key in weeks),
         )
         uow.commit()
         return found

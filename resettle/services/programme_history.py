@@ -4,6 +4,7 @@ Append-only: recording adds an entry, correcting adds an entry that supersedes a
 nothing is edited or deleted. Neither needs a revision nor bumps any part's: adding never
 overwrites anything, so an officer's open window is not disturbed by a programme recorded.
 Officers and prison staff record for the people they reach (``RECORD_PROGRAMME_HISTORY``);
+an entry the referral workflow wrote is corrected only by the programme team;
 whoever may open the record reads the history with it (``load_case_record``).
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.permissions import Permission, require
+from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.programme_completion import ProgrammeHistoryEntry
 from resettle.domain.programme_history import (
     EntrySource,
@@ -24,12 +25,15 @@ from resettle.domain.programme_history import (
     ProgrammeHistoryView,
     with_superseded_by,
 )
+from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import changeable_person, reachable_person
+from resettle.services.programme_referrals import groups_reaching
 from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_history import ProgrammeHistoryRow
 
 NEEDS = Permission.RECORD_PROGRAMME_HISTORY
@@ -116,9 +120,10 @@ def _append(
         raise ValidationFailed(problems)
     entry = given.entry()
     with uow:
-        changeable_person(actor, uow, person_id, NEEDS)
+        person = changeable_person(actor, uow, person_id, NEEDS)
         if supersedes is not None:
             _check_correctable(uow, person_id, supersedes)
+            _require_team_for_referral_entry(actor, uow, person, supersedes)
         if entry.evidence_intervention_id is not None:
             pack, _problems = active_pack(uow)
             if entry.evidence_intervention_id not in {i.id for i in pack.pack.interventions}:
@@ -165,6 +170,21 @@ def _append(
             )
         uow.commit()
         return row.id
+
+
+def _require_team_for_referral_entry(
+    actor: Actor, uow: UnitOfWork, person: PersonRow, entry_id: int
+) -> None:
+    """An entry the referral workflow wrote (how a referral ended, by rule) is superseded
+    only by the programme team of a role reaching the person, never by a referrer: an officer
+    or prison staff may not turn a deselection into a completion by hand."""
+    original = uow.programme_history.entry(entry_id)
+    if (
+        original is not None
+        and original.source == EntrySource.REFERRAL.value
+        and WorkflowRoleGroup.PROGRAMME_TEAM not in groups_reaching(actor, uow, person)
+    ):
+        raise PermissionDenied(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
 
 
 def _check_correctable(uow: UnitOfWork, person_id: int, entry_id: int) -> None:

@@ -203,9 +203,59 @@ def record_referral_ending(
         evidence_intervention_id=programme.evidence_intervention_id,
         source=EntrySource.REFERRAL.value,
         referral_id=row.id,
-        supersedes_id=None,
+        # A referral ending again after a correction reopened it: the new ending supersedes
+        # the entry the correction left, so the referral has one current entry.
+        supersedes_id=_current_referral_entry_id(uow, row),
         recorded_by_id=actor.id,
         recorded_by=actor.display_name,
     )
     uow.programme_history.add(history)
     return history.id
+
+
+def _current_referral_entry(
+    uow: UnitOfWork, row: ProgrammeReferralRow
+) -> ProgrammeHistoryRow | None:
+    """The referral's entry on the person's programme history that nothing supersedes."""
+    entries = uow.programme_history.of_person(row.person_id)
+    superseded = {e.supersedes_id for e in entries if e.supersedes_id is not None}
+    mine = [e for e in entries if e.referral_id == row.id and e.id not in superseded]
+    return mine[-1] if mine else None
+
+
+def _current_referral_entry_id(uow: UnitOfWork, row: ProgrammeReferralRow) -> int | None:
+    current = _current_referral_entry(uow, row)
+    return current.id if current is not None else None
+
+
+def reopen_referral_ending(actor: Actor, uow: UnitOfWork, row: ProgrammeReferralRow) -> int | None:
+    """A correction moved the referral back from programme complete, deselected or
+    withdrawn: its ending on the person's programme history no longer holds. Append an entry
+    superseding it that shows the programme in progress again (same programme, place and
+    start, no end, no reason), so the history, the plan and the recommender read the
+    referral as it now stands; the ended entry stays on record as superseded. Returns the new
+    entry's id, or None when the referral had no ending recorded (or it is in progress)."""
+    ended = _current_referral_entry(uow, row)
+    if ended is None or ended.outcome == CompletionOutcome.IN_PROGRESS.value:
+        return None
+    reopened = ProgrammeHistoryRow(
+        person_id=row.person_id,
+        programme_code=ended.programme_code,
+        programme_name=ended.programme_name,
+        setting=ended.setting,
+        location=ended.location,
+        started_on=ended.started_on,
+        ended_on=None,
+        expected_end_on=None,
+        outcome=CompletionOutcome.IN_PROGRESS.value,
+        reason_category=None,
+        reason=None,
+        evidence_intervention_id=ended.evidence_intervention_id,
+        source=EntrySource.REFERRAL.value,
+        referral_id=row.id,
+        supersedes_id=ended.id,
+        recorded_by_id=actor.id,
+        recorded_by=actor.display_name,
+    )
+    uow.programme_history.add(reopened)
+    return reopened.id

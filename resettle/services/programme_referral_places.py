@@ -5,14 +5,17 @@ row, with the time it was left. Each change advances the referral's own revision
 
 from __future__ import annotations
 
+from resettle.domain import clock
+from resettle.domain.access import OutOfScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
-from resettle.domain.programme_referrals import GroupFull
-from resettle.domain.staff import Actor
+from resettle.domain.programme_referrals import GroupFull, PersonReleased
+from resettle.domain.staff import Actor, Role
 from resettle.services import audit
+from resettle.services.access_scope import scope_of
 from resettle.services.programme_referrals import (
     claim_referral,
     groups_reaching,
@@ -21,6 +24,7 @@ from resettle.services.programme_referrals import (
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
+from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
 
 
 def _require_programme_team(actor: Actor, uow: UnitOfWork, person: PersonRow) -> None:
@@ -29,12 +33,57 @@ def _require_programme_team(actor: Actor, uow: UnitOfWork, person: PersonRow) ->
         raise PermissionDenied(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
 
 
+def _check_group_for_person(
+    actor: Actor,
+    uow: UnitOfWork,
+    person: PersonRow,
+    group: ProgrammeGroupRow,
+    offering: ProgrammeOfferingRow,
+) -> None:
+    """A place is given only in a running group of an active offering at a place that is
+    both the person's and one where the account runs programmes, to a person not released
+    from custody (for a custody offering)."""
+    today = clock.today()
+    if offering.establishment_id is not None:
+        runs = scope_of(actor, uow).establishments_of(Role.PROGRAMME_TEAM)
+        if offering.establishment_id not in runs:
+            raise OutOfScope()
+        if offering.establishment_id != person.establishment_id:
+            raise ValidationFailed.single(
+                "group_id",
+                "programme_referral.other_establishment",
+                "Group: it runs at another establishment than the one holding the person",
+            )
+        if person.release_date is not None and person.release_date <= today:
+            raise PersonReleased(person.release_date)
+    elif offering.team_id != person.team_id:
+        raise ValidationFailed.single(
+            "group_id",
+            "programme_referral.other_team",
+            "Group: it is run by another probation team than the person's",
+        )
+    if not offering.active:
+        raise ValidationFailed.single(
+            "group_id",
+            "programme_referral.offering_retired",
+            "Group: its offering is no longer active; choose a group of an active offering",
+        )
+    if group.ends_on < today:
+        raise ValidationFailed.single(
+            "group_id",
+            "programme_referral.group_ended",
+            f"Group: it ended on {group.ends_on.isoformat()}; choose a group still running",
+        )
+
+
 def give_group_place(
     actor: Actor, uow: UnitOfWork, referral_id: int, expected_revision: int, group_id: int
 ) -> int:
     """Give the referral a place in the group; returns the referral's new revision. Refused
     when the group is full (naming the group and its capacity), is a group of another
-    programme or offering, or the referral is closed or already has a place."""
+    programme or offering, of another establishment (or team) than the person's or one the
+    account does not run, has ended or belongs to a retired offering, when the person was
+    released (a custody group), or the referral is closed or already has a place."""
     require(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
     with uow:
         row, person = referral_in_reach(actor, uow, referral_id)
@@ -55,6 +104,7 @@ def give_group_place(
             raise ValidationFailed.single(
                 "group_id", "unknown", "Group: there is no such group of this programme"
             )
+        _check_group_for_person(actor, uow, person, group, offering)
         if row.offering_id is not None and row.offering_id != group.offering_id:
             raise ValidationFailed.single(
                 "group_id",
@@ -104,6 +154,8 @@ def withdraw_group_place(
     with uow:
         row, person = referral_in_reach(actor, uow, referral_id)
         _require_programme_team(actor, uow, person)
+        if person.case_closed:
+            raise CaseIsClosed()
         place = uow.programme_referrals.current_place(row.id)
         if place is None:
             raise ValidationFailed.single(

@@ -49,7 +49,7 @@ from resettle.services.case_record import mapping
 from resettle.services.case_record.programme_needs import programme_needs_of
 from resettle.services.case_record.risk_view import risk_view
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
-from resettle.services.programme_outcomes import record_referral_ending
+from resettle.services.programme_outcomes import record_referral_ending, reopen_referral_ending
 from resettle.services.programme_workflow import check_move_for
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
@@ -326,7 +326,8 @@ def move_referral(
         details: dict[str, Any] = {
             "from_status": from_status,
             "to_status": asked.to_status,
-            "role_group": sorted(g.value for g in groups)[0],
+            # Every workflow group of the account's roles reaching the person that allowed it.
+            "role_groups": sorted(g.value for g in groups),
             "category": asked.category,
             "reason": asked.reason,
         }
@@ -347,6 +348,16 @@ def move_referral(
         )
         uow.commit()
         return revision
+
+
+#: The statuses whose reaching puts the referral's ending on the person's programme history.
+_ENDINGS = frozenset(
+    {
+        ProgrammeReferralStatus.PROGRAMME_COMPLETE.value,
+        ProgrammeReferralStatus.DESELECTED.value,
+        ProgrammeReferralStatus.WITHDRAWN.value,
+    }
+)
 
 
 def correct_last_move(
@@ -384,6 +395,9 @@ def correct_last_move(
         entry = append_entry(
             actor, uow, row, last.from_status, notes=asked.notes, corrects_id=last.id
         )
+        # Moved back from an ending (complete, deselected, withdrawn): the ending on the
+        # person's programme history is superseded in the same unit of work.
+        reopened = reopen_referral_ending(actor, uow, row) if last.to_status in _ENDINGS else None
         audit.record(
             uow,
             actor,
@@ -393,6 +407,7 @@ def correct_last_move(
             from_status=last.to_status,
             to_status=entry.to_status,
             corrects=last.id,
+            programme_history_id=reopened,
         )
         uow.commit()
         return revision

@@ -26,7 +26,7 @@ from resettle.storage.tables.programmes import (
     ProgrammeSessionRow,
 )
 from resettle.storage.tables.staff import EstablishmentRow
-from tests.accounts import TEST_PASSWORD, seed_account
+from tests.accounts import TEST_OFFICER, TEST_PASSWORD, seed_account
 from tests.cli.conftest import act_as, officer_workspace
 from tests.factories import another_person
 
@@ -166,6 +166,29 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
             ]
     finally:
         workspace.close()
-    assert actions.count("programme_attendance.recorded") == 1
-    assert actions.count("programme_attendance.exported") == 3
-    assert actions.count("programme_referrals.exported") == 1
+    # One row per person marked; per export one row of totals and one per person in it.
+    assert actions.count("programme_attendance.recorded") == 2
+    assert actions.count("programme_attendance.exported") == 3 * (1 + 2)
+    assert actions.count("programme_referrals.exported") == 1 + 2
+
+
+def test_the_exports_are_the_programme_teams_and_managers_only(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An officer reaches the people but may not take the files of names (review finding 7):
+    refused naming the permission, nothing written, nothing audited."""
+    act_as(monkeypatch, TEST_OFFICER, TEST_PASSWORD)
+    dates = ("--establishment", "MDI", "--from", "2026-11-01", "--to", "2026-12-31", "--csv")
+    for command in ("export", "attendance"):
+        code, out, err = run(data_dir, capsys, command, *dates)
+        assert code == 2 and out == ""
+        assert "may not export programme referrals or attendance to a file" in err
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            exported = uow.session.scalars(
+                select(AuditEntryRow).where(AuditEntryRow.action.like("%.exported"))
+            ).all()
+    finally:
+        workspace.close()
+    assert exported == []

@@ -34,18 +34,19 @@ def test_every_action_follows_the_scheme_and_is_documented() -> None:
 
 
 def test_services_name_actions_only_through_the_registry() -> None:
-    """No service passes a string literal as an audit action, and only ``audit.record``
-    writes rows (``uow.audit.record`` is called nowhere else)."""
+    """No service passes a string literal as an audit action, and only ``audit.record`` and
+    ``audit.record_many`` write rows (``uow.audit.record``/``record_many`` nowhere else)."""
     offenders = []
     for path in (ROOT / "resettle").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
-        if "uow.audit.record(" in source and path.name != "audit.py":
+        writes = "uow.audit.record(" in source or "uow.audit.record_many(" in source
+        if writes and path.name != "audit.py":
             offenders.append(f"{path.name}: writes audit rows directly")
         for node in ast.walk(ast.parse(source)):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "record"
+                and node.func.attr in ("record", "record_many")
                 and isinstance(node.func.value, ast.Name)
                 and node.func.value.id == "audit"
                 and len(node.args) > 2

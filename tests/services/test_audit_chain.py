@@ -133,3 +133,36 @@ def test_rows_appended_while_verifying_are_not_taken_for_tampering(
     assert before.intact, before
     monkeypatch.undo()
     assert verified(workspace.database).head.seq == before.head.seq + 2
+
+
+def test_rows_appended_together_link_into_the_chain_in_order(workspace: Workspace) -> None:
+    """``audit.record_many`` (a register's row per person): the head moves once, and the rows
+    are linked in order into the one gapless chain the verifier accepts."""
+    from resettle.domain.audit_actions import AuditAction
+    from resettle.services import audit
+
+    register_person(workspace.actor, workspace.uow(), person_data())
+    with workspace.uow() as uow:
+        audit.record_many(
+            uow,
+            workspace.actor,
+            AuditAction.PROGRAMME_ATTENDANCE_RECORDED,
+            [(7, None, {"membership_id": n, "outcome": "attended_complied"}) for n in (1, 2, 3)],
+        )
+        uow.commit()
+    append_rows(workspace.database, workspace.actor, 1)  # one appended after them
+    report = verified(workspace.database)
+    assert report.intact, report
+    with workspace.uow() as uow:
+        rows = uow.session.execute(
+            select(AuditEntryRow.seq, AuditEntryRow.action, AuditEntryRow.details).order_by(
+                AuditEntryRow.id
+            )
+        ).all()
+    assert [seq for seq, _a, _d in rows] == list(range(1, len(rows) + 1))
+    assert [d["membership_id"] for _s, a, d in rows if a == "programme_attendance.recorded"] == [
+        1,
+        2,
+        3,
+    ]
+    assert report.head.seq == rows[-1][0]

@@ -89,6 +89,12 @@ class Delivery:
                 )
             ]
 
+    def history_ids(self) -> list[int]:
+        with self.world.workspace.uow() as uow:
+            return list(
+                uow.session.scalars(select(ProgrammeHistoryRow.id).order_by(ProgrammeHistoryRow.id))
+            )
+
     def history_entries(self) -> list[tuple[Any, ...]]:
         with self.world.workspace.uow() as uow:
             return [
@@ -198,14 +204,33 @@ def test_a_register_saved_once_records_every_mark_and_touches_no_revision(
     ]
     assert world.part_revisions() == before
     assert [world.revision(r) for r in delivery.referrals] == referral_revisions
-    (row,) = world.audit("programme_attendance.recorded")
-    assert row == {
-        "group_id": delivery.group,
-        "recorded": 3,
-        "by_outcome": {"acceptable_absence": 1, "attended_complied": 1, "unacceptable_absence": 1},
-        "person_id": None,
-        "entity_id": first,
-    }
+    # One audit row per person marked, holding codes only (review finding 7).
+    assert world.audit("programme_attendance.recorded") == [
+        {
+            "group_id": delivery.group,
+            "membership_id": delivery.places[0],
+            "outcome": "attended_complied",
+            "absence_reason": None,
+            "person_id": delivery.people[0],
+            "entity_id": first,
+        },
+        {
+            "group_id": delivery.group,
+            "membership_id": delivery.places[1],
+            "outcome": "acceptable_absence",
+            "absence_reason": "legal_visit_or_court",
+            "person_id": delivery.people[1],
+            "entity_id": first,
+        },
+        {
+            "group_id": delivery.group,
+            "membership_id": delivery.places[2],
+            "outcome": "unacceptable_absence",
+            "absence_reason": None,
+            "person_id": delivery.people[2],
+            "entity_id": first,
+        },
+    ]
     again = delivery.register()
     assert again.sheet.already_marked == frozenset(delivery.places)
     assert [m.outcome for m in again.current] == [
@@ -284,9 +309,13 @@ def test_only_the_programme_team_records_attendance(delivery: Delivery) -> None:
             sheet.with_rows([_with(r, ATTENDED) for r in sheet.rows]),
             now=NOW,
         )
+    # The programme team of another establishment: the session is not one of theirs, so it
+    # does not exist for them (its register is not read, no mark is recorded).
     elsewhere_team = staff_member(world.workspace, "other.team", Role.PROGRAMME_TEAM)
-    assert delivery.register(actor=elsewhere_team).sheet.rows == ()
-    with pytest.raises(ValidationFailed):  # places it does not reach are not in its group
+    with pytest.raises(ValidationFailed) as unknown:
+        delivery.register(actor=elsewhere_team)
+    assert unknown.value.problems[0].field == "session_id"
+    with pytest.raises(ValidationFailed) as refused:
         record_attendance(
             elsewhere_team,
             world.workspace.uow(),
@@ -294,6 +323,7 @@ def test_only_the_programme_team_records_attendance(delivery: Delivery) -> None:
             sheet.with_rows([_with(r, ATTENDED) for r in sheet.rows]),
             now=NOW,
         )
+    assert [p.field for p in refused.value.problems] == ["session_id"]
     assert delivery.marks() == []
 
 
@@ -571,11 +601,21 @@ def test_the_exports_count_each_week_and_keep_to_the_people_reached(delivery: De
     ] == [
         (dt.date(2026, 11, 2), "B0001CC", 1, 1, 0),
         (dt.date(2026, 11, 2), "B0002CC", 1, 0, 1),
-        (dt.date(2026, 11, 9), "B0001CC", 2, 1, 0),
-        (dt.date(2026, 11, 9), "B0002CC", 2, 1, 0),
+        (dt.date(2026, 11, 9), "B0001CC", 1, 1, 0),
+        (dt.date(2026, 11, 9), "B0002CC", 1, 1, 0),
     ]
-    (audited,) = world.audit("programme_attendance.exported")
-    assert audited["rows"] == 4 and audited["people"] == 2 and audited["person_id"] is None
+    total, *each = world.audit("programme_attendance.exported")
+    assert total["rows"] == 4 and total["people"] == 2 and total["person_id"] is None
+    # ... and one row per person in the file, with their rows (review finding 7)
+    assert [(a["person_id"], a["rows"], a["establishment"]) for a in each] == [
+        (delivery.people[0], 2, "LEI"),
+        (delivery.people[1], 2, "LEI"),
+    ]
+    with pytest.raises(PermissionDenied, match="may not export programme referrals or attend"):
+        weekly_attendance_export(world.officer, world.workspace.uow(), "LEI", first, last)
+    with pytest.raises(PermissionDenied):
+        referral_milestones_export(world.officer, world.workspace.uow(), "LEI", first, last)
+    assert len(world.audit("programme_attendance.exported")) == 3
     with pytest.raises(ValidationFailed) as refused:
         weekly_attendance_export(world.team, world.workspace.uow(), "LEI", last, first)
     assert refused.value.problems[0].field == "to"
@@ -665,3 +705,152 @@ def test_the_move_to_programme_complete_follows_the_rule_too(delivery: Delivery)
     assert delivery.history_entries() == [
         (delivery.people[0], "complete", "referral", referral, None, "custody")
     ]
+
+
+def test_the_weekly_export_counts_a_one_to_one_and_a_catch_up_only_for_their_person(
+    delivery: Delivery,
+) -> None:
+    """A one-to-one is scheduled only for the place it is tied to, and a catch-up only for
+    the places marked there (as the completion rule plans them)."""
+    world = delivery.world
+    with world.workspace.uow() as uow:
+        catch_up = _session(
+            uow,
+            delivery.group,
+            dt.datetime(2026, 11, 12, 9, tzinfo=dt.UTC),
+            is_catch_up=True,
+            sequence=5,
+        )
+        unmarked_catch_up = _session(
+            uow,
+            delivery.group,
+            dt.datetime(2026, 11, 13, 9, tzinfo=dt.UTC),
+            is_catch_up=True,
+            sequence=6,
+        )
+        uow.commit()
+    assert unmarked_catch_up
+    assign_one_to_one(world.team, world.workspace.uow(), delivery.one_to_one, delivery.referrals[1])
+    delivery.save([ATTENDED], session=catch_up)
+    weeks = weekly_attendance_export(
+        world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 9), dt.date(2026, 11, 15)
+    )
+    assert [(w.prison_number, w.sessions_scheduled, w.attended, w.missed) for w in weeks] == [
+        ("B0001CC", 2, 1, 0),  # the group session and the catch-up marked
+        ("B0002CC", 2, 0, 0),  # the group session and the one-to-one tied to the place
+        ("B0003CC", 1, 0, 0),  # the group session only
+    ]
+
+
+def test_a_closed_referral_takes_no_mark_nor_a_correction(delivery: Delivery) -> None:
+    """Review finding 3b: a referral withdrawn (or otherwise closed) keeps its place row but
+    takes no new mark: the whole register is refused naming the row, and so is a correction."""
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    world.move(
+        world.officer,
+        delivery.referrals[0],
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    before = delivery.marks()
+    with pytest.raises(ValidationFailed) as refused:
+        delivery.save([ATTENDED, ATTENDED, ATTENDED], session=delivery.sessions[1])
+    (problem,) = refused.value.problems
+    assert problem.field == "rows[0].outcome"
+    assert problem.code == "programme_referral.not_open"
+    assert "Row 1, " in problem.message and "B0001CC" in problem.message
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(
+            world.team,
+            world.workspace.uow(),
+            delivery.sessions[0],
+            {
+                "membership_id": delivery.places[0],
+                "expected_mark_number": 1,
+                "outcome": "unacceptable_absence",
+            },
+            now=NOW,
+        )
+    assert refused.value.problems[0].field == "membership_id"
+    assert delivery.marks() == before
+    assert len(world.audit("programme_attendance.recorded")) == 3  # the first save only
+    assert world.audit("programme_attendance.corrected") == []
+
+
+def _current_history(world: World, person: int) -> list[tuple[Any, ...]]:
+    from resettle.services.programme_history import programme_history
+
+    return [
+        (v.entry.outcome.value, v.source.value, v.referral_id, v.supersedes_id)
+        for v in programme_history(world.team, world.workspace.uow(), person)
+        if v.current
+    ]
+
+
+def test_correcting_a_deselection_supersedes_its_ending_on_the_programme_history(
+    delivery: Delivery,
+) -> None:
+    """Review finding 3a: moving an ended referral back leaves no stale ending current; the
+    ending it supersedes stays on record, and a new ending supersedes the reopened entry."""
+    world = delivery.world
+    referral, person = delivery.referrals[0], delivery.people[0]
+    _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ABSENT, ATTENDED], session=delivery.sessions[0])
+    deselect = {
+        "category": "deselected_motivation_behaviour",
+        "reason": "deselected_motivation",
+    }
+    world.move(world.team, referral, "deselected", **deselect)
+    ((_outcome, _source, _referral, _none),) = _current_history(world, person)
+    ended_id = delivery.history_ids()[0]
+    correct_last_move(
+        world.team, world.workspace.uow(), referral, world.revision(referral), {"notes": "Error"}
+    )
+    assert world.status(referral) == "on_programme"
+    assert _current_history(world, person) == [("in_progress", "referral", referral, ended_id)]
+    assert len(delivery.history_entries()) == 2  # the ending is kept, superseded
+    (corrected,) = world.audit("programme_referral.corrected")
+    reopened_id = corrected["programme_history_id"]
+    assert reopened_id == delivery.history_ids()[1]
+    world.move(world.team, referral, "deselected", **deselect)
+    assert _current_history(world, person) == [("not_completed", "referral", referral, reopened_id)]
+
+
+def test_only_the_programme_team_corrects_an_entry_the_workflow_wrote(
+    delivery: Delivery,
+) -> None:
+    """Review finding 3c: an officer may not turn a deselection into a completion by hand."""
+    from resettle.services.programme_history import correct_programme_entry
+
+    world = delivery.world
+    referral, person = delivery.referrals[0], delivery.people[0]
+    _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ABSENT, ATTENDED], session=delivery.sessions[0])
+    world.move(
+        world.team,
+        referral,
+        "deselected",
+        category="deselected_motivation_behaviour",
+        reason="deselected_motivation",
+    )
+    (ended_id,) = delivery.history_ids()
+    complete = {
+        "programme_code": "BC-MOD",
+        "programme_name": "Building Choices (moderate intensity)",
+        "setting": "custody",
+        "started_on": "2026-11-02",
+        "ended_on": "2026-11-09",
+        "outcome": "complete",
+    }
+    with pytest.raises(PermissionDenied):
+        correct_programme_entry(
+            world.officer, world.workspace.uow(), person, ended_id, complete, today=TODAY
+        )
+    assert delivery.history_ids() == [ended_id]
+    assert world.audit("programme_history.corrected") == []
+    new_id = correct_programme_entry(
+        world.team, world.workspace.uow(), person, ended_id, complete, today=TODAY
+    )
+    assert delivery.history_ids() == [ended_id, new_id]

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event, select
 
 from resettle.domain.access import OutOfScope
+from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.programme_referral_workflow import MoveNotAllowed
@@ -243,9 +244,9 @@ def test_moves_follow_the_table_for_the_roles_reaching_the_person(world: World) 
     assert world.revision(referral) == 3
     assert world.part_revisions() == before
     moved = world.audit("programme_referral.moved")
-    assert [(m["from_status"], m["to_status"], m["role_group"]) for m in moved] == [
-        ("submitted", "awaiting_assessment", "programme_team"),
-        ("awaiting_assessment", "assessment_started", "programme_team"),
+    assert [(m["from_status"], m["to_status"], m["role_groups"]) for m in moved] == [
+        ("submitted", "awaiting_assessment", ["programme_team"]),
+        ("awaiting_assessment", "assessment_started", ["programme_team"]),
     ]
     history = world.history(referral)
     assert history[-1][1:3] == ("awaiting_assessment", "assessment_started")
@@ -486,3 +487,140 @@ def test_the_refer_dialog_choices_check_eligibility_and_show_the_pathway(world: 
     assert "risk_band_unknown" in by_code["BC-HIGH"].ineligible
     with pytest.raises(PermissionDenied):
         referral_choices(world.team, world.workspace.uow(), world.person)
+
+
+def test_a_move_audits_every_role_group_that_allowed_it(world: World) -> None:
+    from tests.accounts import seed_account
+
+    both_id = seed_account(
+        world.workspace.database,
+        "pom.tutor",
+        (Role.PRISON_STAFF, Role.PROGRAMME_TEAM),
+        establishment_id=world.leeds,
+    )
+    both = Actor(
+        id=both_id,
+        username="pom.tutor",
+        display_name="Pom Tutor",
+        roles=frozenset({Role.PRISON_STAFF, Role.PROGRAMME_TEAM}),
+    )
+    referral = world.refer()
+    world.move(
+        both,
+        referral,
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    (moved,) = world.audit("programme_referral.moved")
+    assert moved["role_groups"] == ["programme_team", "referrer"]
+    assert "role_group" not in moved
+
+
+def _group_at(world: World, establishment_id: int, code: str, **group: Any) -> int:
+    """A group of BC-MOD at ``establishment_id`` (a new offering there)."""
+    with world.workspace.uow() as uow:
+        programme = uow.programmes.programme_by_code("BC-MOD")
+        assert programme is not None
+        offering = ProgrammeOfferingRow(
+            programme_id=programme.id,
+            establishment_id=establishment_id,
+            active=group.pop("active", True),
+        )
+        uow.programmes.add(offering)
+        row = ProgrammeGroupRow(
+            offering_id=offering.id,
+            code=code,
+            capacity=4,
+            starts_on=group.pop("starts_on", dt.date(2027, 1, 4)),
+            ends_on=group.pop("ends_on", dt.date(2027, 3, 29)),
+            schedule=[],
+            facilitator_ids=[],
+        )
+        uow.programmes.add(row)
+        uow.commit()
+        return row.id
+
+
+def test_a_place_is_given_only_in_a_running_group_at_the_persons_establishment(
+    world: World,
+) -> None:
+    """Review finding 6: the group's establishment must be the person's and one the team runs;
+    an ended group, a retired offering and a released person are refused; nothing is saved."""
+    from resettle.domain import clock
+
+    referral = world.refer()
+    revision = world.revision(referral)
+
+    def give(group: int, actor: Actor | None = None) -> int:
+        return give_group_place(
+            actor or world.team, world.workspace.uow(), referral, revision, group
+        )
+
+    wakefield = establishment(world.workspace, "WDI", "HMP Wakefield")
+    elsewhere = _group_at(world, wakefield, "BC-MOD-W")
+    with pytest.raises(OutOfScope):  # a group the Leeds programme team does not run
+        give(elsewhere)
+    both_id = seed_account_at(world, "tam.both", wakefield)
+    both = Actor(id=both_id, username="tam.both", display_name="Tam Both", role=Role.PROGRAMME_TEAM)
+    with pytest.raises(ValidationFailed) as refused:  # not where the person is held
+        give(elsewhere, both)
+    assert refused.value.problems[0].code == "programme_referral.other_establishment"
+
+    ended = _group_at(world, world.leeds, "BC-MOD-OLD", ends_on=clock.today() - dt.timedelta(1))
+    with pytest.raises(ValidationFailed, match="Group: it ended on") as refused:
+        give(ended)
+    assert refused.value.problems[0].field == "group_id"
+
+    retired = _group_at(world, world.leeds, "BC-MOD-RET", active=False)
+    with pytest.raises(ValidationFailed) as refused:
+        give(retired)
+    assert refused.value.problems[0].code == "programme_referral.offering_retired"
+
+    with world.workspace.uow() as uow:
+        person = uow.people.get(world.person)
+        assert person is not None
+        person.release_date = clock.today()
+        uow.commit()
+    with pytest.raises(PersonReleased):
+        give(world.group)
+
+    assert world.revision(referral) == revision
+    assert world.audit("programme_referral.place_given") == []
+    with world.workspace.uow() as uow:
+        assert uow.programme_referrals.current_place(referral) is None
+
+
+def test_a_place_is_not_withdrawn_on_a_closed_case(world: World) -> None:
+    referral = world.refer()
+    give_group_place(
+        world.team, world.workspace.uow(), referral, world.revision(referral), world.group
+    )
+    with world.workspace.uow() as uow:
+        person = uow.people.get(world.person)
+        assert person is not None
+        person.case_closed = True
+        uow.commit()
+    revision = world.revision(referral)
+    with pytest.raises(CaseIsClosed):
+        withdraw_group_place(world.team, world.workspace.uow(), referral, revision)
+    assert world.revision(referral) == revision
+    with world.workspace.uow() as uow:
+        assert uow.programme_referrals.current_place(referral) is not None
+
+
+def seed_account_at(world: World, username: str, *establishments: int) -> int:
+    """A programme team account working at Leeds and at ``establishments``."""
+    from tests.accounts import seed_account
+
+    staff_id = seed_account(
+        world.workspace.database,
+        username,
+        (Role.PROGRAMME_TEAM,),
+        establishment_id=world.leeds,
+    )
+    with world.workspace.uow() as uow:
+        for place in establishments:
+            uow.staff.add_to_establishment(staff_id, place)
+        uow.commit()
+    return staff_id

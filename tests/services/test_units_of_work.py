@@ -100,6 +100,7 @@ NOT_USE_CASES = {
     "append_entry",
     # The shared ending of a referral on the programme history (inside the move's unit of work).
     "record_referral_ending",
+    "reopen_referral_ending",
 }
 
 

@@ -146,6 +146,64 @@ class AuditRepository:
             connection.execute(_SET_HEAD_HASH, {"new_hash": row_hash})
             connection.execute(_INSERT_ROW, row)
 
+    def record_many(
+        self,
+        *,
+        actor_id: int | None,
+        rows: Sequence[tuple[str, str, int | None, int | None, dict[str, Any]]],
+    ) -> None:
+        """Several rows of one action at once (``services.audit.record_many`` only): each
+        ``(action, entity_type, entity_id, person_id, details)``. The chain head moves once
+        by ``len(rows)`` (taking its lock as :meth:`record` does) and the rows, linked in
+        order and stamped with that one time, go in one insert. A PostgreSQL login appends
+        each through the database's function, as :meth:`record` does."""
+        if not rows:
+            return
+        connection = self._session.connection()
+        if appends_through_function(connection):
+            for action, entity_type, entity_id, person_id, details in rows:
+                self.record(
+                    actor_id=actor_id,
+                    action=action,
+                    entity_type=entity_type,
+                    entity_id=entity_id,
+                    person_id=person_id,
+                    details=details,
+                )
+            return
+        postgresql = connection.dialect.name == "postgresql"
+        now = func.clock_timestamp() if postgresql else func.current_timestamp()
+        last_seq, previous_hash, at = connection.execute(
+            update(_HEAD)
+            .where(_HEAD.c.id == HEAD_ID)
+            .values(last_seq=_HEAD.c.last_seq + len(rows), last_at=now)
+            .returning(_HEAD.c.last_seq, _HEAD.c.last_hash, _HEAD.c.last_at)
+        ).one()
+        values: list[dict[str, Any]] = []
+        row_hash = previous_hash
+        for offset, (action, entity_type, entity_id, person_id, details) in enumerate(rows):
+            seq = last_seq - len(rows) + 1 + offset
+            stored_details = normalised_details(details or {})
+            entry = ChainEntry(
+                seq, at, actor_id, action, entity_type, entity_id, person_id, stored_details
+            )
+            row_hash = chain_hash(row_hash, entry)
+            values.append(
+                {
+                    "at": at,
+                    "actor_id": actor_id,
+                    "action": action,
+                    "entity_type": entity_type,
+                    "entity_id": entity_id,
+                    "person_id": person_id,
+                    "details": stored_details,
+                    "seq": seq,
+                    "row_hash": row_hash,
+                }
+            )
+        connection.execute(_SET_HEAD_HASH, {"new_hash": row_hash})
+        connection.execute(_INSERT_ROW, values)
+
     def count(self, action: str | None = None) -> int:
         query = select(func.count(AuditEntryRow.id))
         if action is not None:

@@ -192,7 +192,10 @@ class ProgrammeAttendanceRepository:
     ) -> list[Any]:
         """Every counted session (not replaced) of the establishment's groups starting in
         [start, end), for each place held then by a person ``reach`` lets the account see,
-        with the place's current mark (None: no mark yet)."""
+        with the place's current mark (None: no mark yet). As for a referral's planned
+        sessions (``services/programme_outcomes.planned_sessions``), a one-to-one session
+        counts only for the place it is tied to, and a catch-up only where the place has a
+        mark there."""
         latest = (
             select(
                 ProgrammeAttendanceRow.session_id,
@@ -248,6 +251,12 @@ class ProgrammeAttendanceRepository:
                 ProgrammeSessionRow.replaced_at.is_(None),
                 ProgrammeSessionRow.starts_at >= start,
                 ProgrammeSessionRow.starts_at < end,
+                (ProgrammeSessionRow.session_type != "one_to_one")
+                | exists().where(
+                    ProgrammeOneToOneSessionRow.session_id == ProgrammeSessionRow.id,
+                    ProgrammeOneToOneSessionRow.member_id == ProgrammeGroupMemberRow.id,
+                ),
+                ProgrammeSessionRow.is_catch_up.is_(False) | latest.c.mark_number.is_not(None),
                 reach,
             )
             .order_by(ProgrammeSessionRow.starts_at, PersonRow.id)
@@ -262,6 +271,7 @@ class ProgrammeAttendanceRepository:
         query = (
             select(
                 ProgrammeReferralRow.id,
+                ProgrammeReferralRow.person_id,
                 ProgrammeReferralRow.status,
                 ProgrammeReferralRow.referred_at,
                 PersonRow.prison_number,
