@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.errors import DomainError, ValidationFailed
+from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import Workflow
 from resettle.domain.programme_referrals import ReferralView
@@ -65,7 +66,16 @@ class SavingDialog(QDialog):
     def call(self) -> Any:
         raise NotImplementedError
 
+    def missing_choice(self) -> str | None:
+        """A problem found before saving (naming the field), or None; nothing is sent."""
+        return None
+
     def submit(self) -> None:
+        missing = self.missing_choice()
+        if missing is not None:
+            self.problem.setText(missing)
+            self.problem.show()
+            return
         self.ok_button.setEnabled(False)
         self.problem.hide()
         worker.run_in_background(
@@ -110,7 +120,13 @@ class MoveDialog(SavingDialog):
         self.workflow = workflow
         self.moves = QComboBox()
         self.moves.setAccessibleName(self.tr("Move to"))
-        for option in referral.moves_open:
+        # The ordinary next move first: the workflow's status order, a deselection (even one
+        # keeping the referral open) after the moves onward.
+        ordered = sorted(
+            referral.moves_open,
+            key=lambda option: option.reason_group == ReasonGroup.DESELECTED.value,
+        )
+        for option in ordered:
             self.moves.addItem(f"{option.to_label}: {option.description}", option.to_status)
         self.category = QComboBox()
         self.category.setAccessibleName(self.tr("Category"))
@@ -118,9 +134,12 @@ class MoveDialog(SavingDialog):
         self.reason.setAccessibleName(self.tr("Reason"))
         self.override = QComboBox()
         self.override.setAccessibleName(self.tr("Override reason"))
+        self.override.addItem(self.tr("Choose a reason…"), None)
         for category in workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE):
             for reason in category.reasons:
                 self.override.addItem(f"{category.label}: {reason.label}", reason.code)
+        self.override_why = QLabel()
+        self.override_why.setWordWrap(True)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setFixedHeight(90)
@@ -134,6 +153,7 @@ class MoveDialog(SavingDialog):
         self.form.addRow(self.tr("&Move to:"), self.moves)
         self.form.addRow(self.tr("&Category:"), self.category)
         self.form.addRow(self.tr("&Reason:"), self.reason)
+        self.form.addRow(self.override_why)
         self.form.addRow(self.tr("&Override reason:"), self.override)
         self.form.addRow(self.tr("&Notes:"), self.notes)
         self.moves.currentIndexChanged.connect(lambda _i: self._chosen())
@@ -147,24 +167,60 @@ class MoveDialog(SavingDialog):
     def _show_row(self, widget: QWidget, shown: bool) -> None:
         self.form.setRowVisible(widget, shown)
 
+    def _override_words(self) -> str:
+        code = self.referral.pathway
+        pathway = (
+            ProgrammePathway(code).label.lower()
+            if code in {p.value for p in ProgrammePathway}
+            else self.tr("not worked out (no need items recorded)")
+        )
+        intensity = self.referral.intensity.replace("_", " ")
+        return (
+            self.tr(
+                "Programme pathway: %1; this programme is %2 intensity: "
+                "choose the reason for the override."
+            )
+            .replace("%1", pathway)
+            .replace("%2", intensity)
+        )
+
     def _chosen(self) -> None:
         option = self._option()
         group = ReasonGroup(option.reason_group) if option and option.reason_group else None
+        self.problem.hide()
+        self.problem.clear()
         self.category.clear()
         if group is not None:
+            self.category.addItem(self.tr("Choose a category…"), None)
             for category in self.workflow.categories_of(group):
                 self.category.addItem(category.label, category.code)
         self._show_row(self.category, group is not None)
-        self._show_row(self.override, bool(option and option.needs_override))
+        needs_override = bool(option and option.needs_override)
+        self.override.setCurrentIndex(0)
+        self.override_why.setText(self._override_words() if needs_override else "")
+        self._show_row(self.override_why, needs_override)
+        self._show_row(self.override, needs_override)
         self._category_chosen()
 
     def _category_chosen(self) -> None:
         code = self.category.currentData()
         found = next((c for c in self.workflow.categories if c.code == code), None)
         self.reason.clear()
+        if found and found.reasons:
+            self.reason.addItem(self.tr("Choose a reason…"), None)
         for reason in found.reasons if found else ():
             self.reason.addItem(reason.label, reason.code)
         self._show_row(self.reason, bool(found and found.reasons))
+
+    def missing_choice(self) -> str | None:
+        for widget, field in (
+            (self.category, self.tr("Category")),
+            (self.reason, self.tr("Reason")),
+            (self.override, self.tr("Override reason")),
+        ):
+            if self.form.isRowVisible(widget) and widget.currentData() is None:
+                return self.tr("%1: choose one from the list").replace("%1", field)
+        return None
 
     def call(self) -> Any:
         option = self._option()
