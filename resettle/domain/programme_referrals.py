@@ -198,7 +198,8 @@ class ProgrammeChoice(BaseModel):
     ineligible: tuple[str, ...]
     #: Assessing them as suitable would need a pathway-override reason.
     needs_override: bool
-    #: (offering id, where it runs: an establishment's or team's code).
+    #: (offering id, where it runs: the name of the person's own establishment (custody) or
+    #: team (community)); offerings elsewhere are not listed.
     offerings: tuple[tuple[int, str], ...]
 
 

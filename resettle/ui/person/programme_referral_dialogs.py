@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
 
 from resettle.domain.programme_needs import ProgrammePathway
-from resettle.domain.programme_referrals import ReferralChoices
+from resettle.domain.programme_referrals import ProgrammeChoice, ReferralChoices
 from resettle.services.programme_referrals import refer_to_programme
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.referral_move_dialog import SavingDialog
@@ -51,7 +51,15 @@ class ReferDialog(SavingDialog):
         self.programme = QComboBox()
         self.programme.setAccessibleName(self.tr("Programme"))
         for choice in choices.programmes:
-            self.programme.addItem(f"{choice.name} ({choice.code})", choice.code)
+            self.programme.addItem(self._programme_words(choice), choice.code)
+        # Preselect a programme that runs where the person is and fits them and their
+        # pathway; failing that, one that fits the pathway.
+        preferred = next(
+            (c for c in choices.programmes if self._fits(c) and not c.ineligible),
+            next((c for c in choices.programmes if self._fits(c)), None),
+        )
+        if preferred is not None:
+            self.programme.setCurrentIndex(self.programme.findData(preferred.code))
         self.eligibility = QLabel()
         self.eligibility.setWordWrap(True)
         self.offering = QComboBox()
@@ -66,6 +74,20 @@ class ReferDialog(SavingDialog):
         self.form.addRow(self.tr("&Notes:"), self.notes)
         self.programme.currentIndexChanged.connect(lambda _i: self._chosen())
         self._chosen()
+
+    def _fits(self, choice: ProgrammeChoice) -> bool:
+        """Runs where the person is (an offering listed) and, with the pathway worked out,
+        needs no override."""
+        return bool(choice.offerings) and not (self.choices.pathway and choice.needs_override)
+
+    def _programme_words(self, choice: ProgrammeChoice) -> str:
+        marks = []
+        if choice.offerings:
+            marks.append(self.tr("runs here"))
+        if self.choices.pathway and not choice.needs_override:
+            marks.append(self.tr("fits the pathway"))
+        words = f"{choice.name} ({choice.code})"
+        return f"{words}: {', '.join(marks)}" if marks else words
 
     def _chosen(self) -> None:
         code = self.programme.currentData()
