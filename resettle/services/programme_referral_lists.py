@@ -273,6 +273,7 @@ def referral_choices(
             weeks_to_release=(
                 max(0, (person.release_date - today).days // 7) if person.release_date else None
             ),
+            released=person.release_date is not None and person.release_date <= today,
         )
         # Where the person may take part: a custody programme at their own establishment, a
         # community one with their own team.
@@ -321,5 +322,7 @@ def referral_choices(
                 )
             )
         return ReferralChoices(
-            pathway=pathway.value if pathway else None, programmes=tuple(choices)
+            pathway=pathway.value if pathway else None,
+            programmes=tuple(choices),
+            released_on=person.release_date if facts.released else None,
         )

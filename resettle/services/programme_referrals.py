@@ -186,7 +186,12 @@ def refer_to_programme(
             and person.release_date is not None
             and person.release_date <= today
         ):
-            raise PersonReleased(person.release_date)
+            community_offered = any(
+                other.active
+                and Programme.model_validate(other.definition).setting is ProgrammeSetting.COMMUNITY
+                for other in uow.programmes.programmes()
+            )
+            raise PersonReleased(person.release_date, community_offered)
         if referral.offering_id is not None:
             offering = uow.programmes.offering(referral.offering_id)
             if offering is None or offering.programme_id != programme_row.id or not offering.active:

@@ -277,8 +277,25 @@ def test_a_released_person_is_not_referred_to_a_custody_programme(world: World) 
         assert row is not None
         row.release_date = TODAY - dt.timedelta(days=3)
         uow.commit()
-    with pytest.raises(PersonReleased, match="released on 2026-11-28"):
+    with pytest.raises(PersonReleased, match="released on 2026-11-28") as refused:
         world.refer()
+    # The shipped catalogue has no community programme: no advice to refer to one.
+    assert "community" not in str(refused.value)
+    from resettle.services.programme_referral_lists import referral_choices
+
+    choices = referral_choices(world.officer, world.workspace.uow(), world.person, today=TODAY)
+    assert choices.released_on == TODAY - dt.timedelta(days=3)
+    by_code = {p.code: p for p in choices.programmes}
+    assert "already_released" in by_code["BC-MOD"].ineligible
+    assert "not_enough_time" not in by_code["BC-MOD"].ineligible
+    with world.workspace.uow() as uow:
+        row = uow.programmes.programme_by_code("EDU-FS-ENGLISH-MATHS")
+        assert row is not None
+        row.definition = {**row.definition, "setting": "community"}
+        uow.commit()
+    with pytest.raises(PersonReleased) as refused:
+        world.refer()
+    assert "Refer them to a community programme instead." in str(refused.value)
     assert world.audit("programme_referral.created") == []
 
 

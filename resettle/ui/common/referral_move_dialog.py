@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -55,9 +56,27 @@ class SavingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
         layout = QVBoxLayout(self)
+        # The dialog grows to fit a refusal shown under the form, never drawing it over the
+        # fields above.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(self.form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+
+    def fit_contents(self) -> None:
+        """Grow to the height the wrapped texts need at the present width (a refusal or a
+        longer description), so nothing is clipped or drawn over the fields."""
+        layout = self.layout()
+        layout.activate()
+        width = self.width()
+        needed = (
+            layout.heightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.sizeHint().height()
+        )
+        needed = max(needed, layout.minimumSize().height())
+        if self.height() < needed:
+            self.resize(width, needed)
 
     @property
     def ok_button(self) -> Any:
@@ -75,6 +94,7 @@ class SavingDialog(QDialog):
         if missing is not None:
             self.problem.setText(missing)
             self.problem.show()
+            self.fit_contents()
             return
         self.ok_button.setEnabled(False)
         self.problem.hide()
@@ -97,6 +117,7 @@ class SavingDialog(QDialog):
             return
         self.problem.setText(text)
         self.problem.show()
+        self.fit_contents()
 
 
 class MoveDialog(SavingDialog):

@@ -20,7 +20,7 @@ from resettle.ui.common.referral_move_dialog import SavingDialog
 #: Eligibility reasons in words (``IneligibleReason`` codes).
 _INELIGIBLE = {
     "programme_retired": "retired",
-    "risk_band_outside": "risk band outside the programme's",
+    "risk_band_outside": "their risk level is not one this programme is for",
     "risk_band_unknown": "no risk level confirmed",
     "sex_not_served": "not offered to their sex",
     "sex_unknown": "sex not recorded",
@@ -28,6 +28,7 @@ _INELIGIBLE = {
     "offence_type_unknown": "offence type not recorded",
     "not_suitable_for_ldc": "not suitable with a learning disability or challenge",
     "not_enough_time": "not enough time before release",
+    "already_released": "already released on %1",
 }
 
 
@@ -99,18 +100,23 @@ class ReferDialog(SavingDialog):
             return
         for offering_id, place in choice.offerings:
             self.offering.addItem(self.tr("At %1").replace("%1", place), offering_id)
-        reasons = [self.tr(_INELIGIBLE.get(r, r)) for r in choice.ineligible]
+        released = self.choices.released_on.isoformat() if self.choices.released_on else ""
+        reasons = [
+            self.tr(_INELIGIBLE.get(r, r)).replace("%1", released) for r in choice.ineligible
+        ]
         text = (
             self.tr("Does not fit: %1").replace("%1", "; ".join(reasons))
             if reasons
             else self.tr("Fits (targeted needs are not checked here)")
         )
-        if choice.needs_override:
+        # Only with the pathway worked out can it say an override will be needed.
+        if choice.needs_override and self.choices.pathway:
             text += self.tr(
                 ". Its intensity differs from the programme pathway: assessing them as "
                 "suitable will need an override reason"
             )
         self.eligibility.setText(text)
+        self.fit_contents()
 
     def call(self) -> Any:
         return self.session.read(

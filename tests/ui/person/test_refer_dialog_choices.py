@@ -3,9 +3,11 @@ preselects one of them, and names where each offering runs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
+from resettle.domain.errors import DomainError
 from resettle.domain.programme_referrals import ProgrammeChoice, ReferralChoices
 from resettle.services.workspace import Workspace
 from resettle.ui.person.programme_referral_dialogs import ReferDialog
@@ -49,3 +51,40 @@ def test_a_programme_run_here_that_fits_the_pathway_is_preselected(
         "Not yet assigned",
         "At HMP Leeds",
     ]
+
+
+def test_a_released_person_is_told_so_in_plain_words_and_the_refusal_is_readable(
+    qtbot: Any, workspace: Workspace
+) -> None:
+    choices = ReferralChoices(
+        pathway=None,
+        released_on=dt.date(2026, 11, 28),
+        programmes=(
+            _choice(
+                "BC-HIGH",
+                "high",
+                needs_override=True,
+                ineligible=("risk_band_outside", "already_released"),
+            ),
+        ),
+    )
+    dialog = ReferDialog(SimpleNamespace(workspace=workspace), choices)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    text = dialog.eligibility.text()
+    assert "already released on 2026-11-28" in text
+    assert "not enough time" not in text and "risk band outside" not in text
+    assert "their risk level is not one this programme is for" in text
+    assert "override" not in text  # the pathway is not worked out
+    dialog._refused(
+        DomainError(
+            "This person was released on 2026-11-28: a custody programme can no longer be "
+            "started, and the refusal is long enough to wrap over several lines of the dialog."
+        )
+    )
+    qtbot.wait(50)
+    problem, notes = dialog.problem.geometry(), dialog.notes.geometry()
+    assert problem.top() >= notes.bottom()
+    assert problem.bottom() <= dialog.buttons.geometry().top()
+    assert dialog.problem.height() >= dialog.problem.heightForWidth(dialog.problem.width())
