@@ -30,7 +30,7 @@ from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import Workflow
 from resettle.domain.programme_referrals import ReferralView
-from resettle.services.programme_referrals import move_referral
+from resettle.services.programme_referrals import correct_last_move, move_referral
 from resettle.services.workspace import Workspace
 from resettle.ui import worker
 
@@ -262,4 +262,57 @@ class MoveDialog(SavingDialog):
                 else None,
                 "notes": self.notes.toPlainText(),
             },
+        )
+
+
+class CorrectDialog(SavingDialog):
+    """Correct the referral's last move: a new history entry moving it back, with the notes
+    saying why (required); earlier entries are never changed."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        referral: ReferralView,
+        workflow: Workflow,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(workspace, parent)
+        self.setWindowTitle(self.tr("Correct the last move"))
+        self.referral = referral
+        last = referral.history[-1] if referral.history else None
+        back = (
+            workflow.status(last.from_status).label
+            if last is not None and last.from_status is not None
+            else ""
+        )
+        about = QLabel(
+            self.tr(
+                "The last move, to %1, is corrected by a new entry moving the referral back "
+                "to %2. Earlier entries are kept as they are."
+            )
+            .replace("%1", referral.status_label)
+            .replace("%2", back)
+        )
+        about.setWordWrap(True)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName(self.tr("Notes"))
+        self.notes.setFixedHeight(90)
+        self.form.addRow(
+            self.tr("Programme:"),
+            QLabel(f"{referral.programme_name} ({referral.programme_code})"),
+        )
+        self.form.addRow(about)
+        self.form.addRow(self.tr("&Notes (why):"), self.notes)
+
+    def missing_choice(self) -> str | None:
+        if not self.notes.toPlainText().strip():
+            return self.tr("Notes: say why the last move is corrected")
+        return None
+
+    def call(self) -> Any:
+        return self.workspace.run(
+            correct_last_move,
+            self.referral.id,
+            self.referral.revision,
+            {"notes": self.notes.toPlainText()},
         )
