@@ -42,11 +42,11 @@ def _out_exists(path: Path) -> DomainError:
 
 
 def _export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_establishment_reach import establishment_in_reach
     from resettle.services.programme_exports import (
         referral_milestones_export,
         weekly_attendance_export,
     )
-    from resettle.services.programme_establishment_reach import establishment_in_reach
 
     if args.out is not None and args.out.exists() and not args.force:
         raise _out_exists(args.out)
