@@ -289,9 +289,9 @@ def test_a_released_person_is_not_referred_to_a_custody_programme(world: World) 
     assert "already_released" in by_code["BC-MOD"].ineligible
     assert "not_enough_time" not in by_code["BC-MOD"].ineligible
     with world.workspace.uow() as uow:
-        row = uow.programmes.programme_by_code("EDU-FS-ENGLISH-MATHS")
-        assert row is not None
-        row.definition = {**row.definition, "setting": "community"}
+        course = uow.programmes.programme_by_code("EDU-FS-ENGLISH-MATHS")
+        assert course is not None
+        course.definition = {**course.definition, "setting": "community"}
         uow.commit()
     with pytest.raises(PersonReleased) as refused:
         world.refer()

@@ -67,6 +67,8 @@ class SavingDialog(QDialog):
         """Grow to the height the wrapped texts need at the present width (a refusal or a
         longer description), so nothing is clipped or drawn over the fields."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         width = self.width()
         needed = (

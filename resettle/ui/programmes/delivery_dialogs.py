@@ -123,6 +123,8 @@ class DeliveryDialog(QDialog):
         """Grow to the height the wrapped texts need at the present width (a long problem or
         description is never clipped)."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         width = self.width()
         needed = (
