@@ -5,7 +5,8 @@ messages that start with the on-screen label ("Next review: ..."). A command say
 option gives each field (``name_options(parser, next_review_on="--next-review")``), and the
 CLI's error handler prints every problem through ``refusal_lines``:
 ``resettle: --next-review: a date as YYYY-MM-DD``. A field no option names is printed as
-the use case names it (``password: ...``).
+its message alone when that starts with the field's label (``Notes: is required``, never
+``notes: Notes: is required``), else as the use case names it (``password: ...``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def refusal_lines(failed: ValidationFailed, options: Mapping[str, str]) -> list[
     for problem in failed.problems:
         option = option_for(problem.field, options)
         if option is None:
-            lines.append(f"resettle: {problem}")
+            # The message already starts with the field's label ("Notes: ..."): said once.
+            labelled = problem.message.partition(": ")[1]
+            lines.append(f"resettle: {problem.message if labelled else problem}")
             continue
         said = problem.message.partition(": ")[2] or problem.message
         lines.append(f"resettle: {option}: {said}")

@@ -30,7 +30,9 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         command.add_argument("--csv", action="store_true", required=True, help="write CSV")
         command.add_argument("--out", type=Path, metavar="FILE", help="write a new file")
         command.add_argument("--force", action="store_true", help="replace FILE if it exists")
-        command.set_defaults(handler=_export, export=name)
+        command.set_defaults(
+            handler=_export, export=name, field_options={"establishment": "--establishment"}
+        )
 
 
 def _out_exists(path: Path) -> DomainError:
@@ -40,6 +42,7 @@ def _out_exists(path: Path) -> DomainError:
 
 
 def _export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_establishment_reach import establishment_in_reach
     from resettle.services.programme_exports import (
         referral_milestones_export,
         weekly_attendance_export,
@@ -48,11 +51,12 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.out is not None and args.out.exists() and not args.force:
         raise _out_exists(args.out)
     workspace = ctx.open_app()
+    establishment = workspace.run(establishment_in_reach, args.establishment)
     if args.export == "export":
-        found = workspace.run(referral_milestones_export, args.establishment, args.start, args.end)
+        found = workspace.run(referral_milestones_export, establishment, args.start, args.end)
         text, count = write_csv((row.cells() for row in found), MILESTONE_HEADER), len(found)
     else:
-        weeks = workspace.run(weekly_attendance_export, args.establishment, args.start, args.end)
+        weeks = workspace.run(weekly_attendance_export, establishment, args.start, args.end)
         text, count = write_csv((row.cells() for row in weeks), WEEKLY_HEADER), len(weeks)
     if args.out is None:
         ctx.out.write(text)

@@ -46,7 +46,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     correct.add_argument("--referral", required=True, type=int, metavar="ID")
     correct.add_argument("--notes", required=True)
     correct.add_argument("--revision", type=int, metavar="N")
-    correct.set_defaults(handler=_correct)
+    correct.set_defaults(handler=_correct, field_options={"notes": "--notes"})
 
     place = actions.add_parser("place", help="give or withdraw a referral's group place")
     place.add_argument("--referral", required=True, type=int, metavar="ID")

@@ -198,7 +198,8 @@ class ProgrammeChoice(BaseModel):
     ineligible: tuple[str, ...]
     #: Assessing them as suitable would need a pathway-override reason.
     needs_override: bool
-    #: (offering id, where it runs: an establishment's or team's code).
+    #: (offering id, where it runs: the name of the person's own establishment (custody) or
+    #: team (community)); offerings elsewhere are not listed.
     offerings: tuple[tuple[int, str], ...]
 
 
@@ -209,15 +210,18 @@ class ReferralChoices(BaseModel):
 
     pathway: str | None
     programmes: tuple[ProgrammeChoice, ...]
+    #: The person's release date when it is today or past (None: not released).
+    released_on: dt.date | None = None
 
 
 class PersonReleased(DomainError):
     code = "programme_referral.person_released"
 
-    def __init__(self, release_date: dt.date) -> None:
+    def __init__(self, release_date: dt.date, community_offered: bool = True) -> None:
+        advice = " Refer them to a community programme instead." if community_offered else ""
         super().__init__(
             f"This person was released on {release_date.isoformat()}: a custody programme "
-            "can no longer be started. Refer them to a community programme instead."
+            f"can no longer be started.{advice}"
         )
 
 

@@ -28,7 +28,7 @@ from resettle.domain.programme_referrals import (
     may_correct,
     pathway_matches,
 )
-from resettle.domain.programmes.catalogue import Programme
+from resettle.domain.programmes.catalogue import Programme, ProgrammeSetting
 from resettle.domain.programmes.eligibility import (
     EligibilityFacts,
     IneligibleReason,
@@ -273,21 +273,28 @@ def referral_choices(
             weeks_to_release=(
                 max(0, (person.release_date - today).days // 7) if person.release_date else None
             ),
+            released=person.release_date is not None and person.release_date <= today,
         )
+        # Where the person may take part: a custody programme at their own establishment, a
+        # community one with their own team.
         offerings: dict[int, list[tuple[int, str]]] = {}
+        community: dict[int, list[tuple[int, str]]] = {}
         for offering in uow.programmes.offerings():
             if not offering.active:
                 continue
-            place = (
-                uow.staff.establishment(offering.establishment_id)
-                if offering.establishment_id is not None
-                else uow.staff.team(offering.team_id)
-                if offering.team_id is not None
-                else None
-            )
-            offerings.setdefault(offering.programme_id, []).append(
-                (offering.id, place.code if place is not None else "")
-            )
+            if (
+                offering.establishment_id is not None
+                and offering.establishment_id == person.establishment_id
+            ):
+                place = uow.staff.establishment(offering.establishment_id)
+                offerings.setdefault(offering.programme_id, []).append(
+                    (offering.id, place.name if place is not None else "")
+                )
+            elif offering.team_id is not None and offering.team_id == person.team_id:
+                team = uow.staff.team(offering.team_id)
+                community.setdefault(offering.programme_id, []).append(
+                    (offering.id, team.name if team is not None else "")
+                )
         choices = []
         for row in uow.programmes.programmes():
             if not row.active:
@@ -298,6 +305,11 @@ def referral_choices(
                 for reason in check_eligibility(programme, facts)
                 if reason is not IneligibleReason.NO_TARGETED_NEED
             ]
+            here = (
+                offerings.get(row.id, [])
+                if programme.setting is ProgrammeSetting.CUSTODY
+                else community.get(row.id, [])
+            )
             choices.append(
                 ProgrammeChoice(
                     code=programme.code,
@@ -306,9 +318,11 @@ def referral_choices(
                     setting=programme.setting.value,
                     ineligible=tuple(reasons),
                     needs_override=not pathway_matches(programme.intensity, pathway),
-                    offerings=tuple(offerings.get(row.id, ())),
+                    offerings=tuple(here),
                 )
             )
         return ReferralChoices(
-            pathway=pathway.value if pathway else None, programmes=tuple(choices)
+            pathway=pathway.value if pathway else None,
+            programmes=tuple(choices),
+            released_on=person.release_date if facts.released else None,
         )

@@ -186,7 +186,12 @@ def refer_to_programme(
             and person.release_date is not None
             and person.release_date <= today
         ):
-            raise PersonReleased(person.release_date)
+            community_offered = any(
+                other.active
+                and Programme.model_validate(other.definition).setting is ProgrammeSetting.COMMUNITY
+                for other in uow.programmes.programmes()
+            )
+            raise PersonReleased(person.release_date, community_offered)
         if referral.offering_id is not None:
             offering = uow.programmes.offering(referral.offering_id)
             if offering is None or offering.programme_id != programme_row.id or not offering.active:
@@ -196,6 +201,17 @@ def refer_to_programme(
                     f"Offering: there is no offering {referral.offering_id} of "
                     f"{programme_row.code} running now",
                 )
+            if (
+                programme.setting is ProgrammeSetting.CUSTODY
+                and offering.establishment_id != person.establishment_id
+            ):
+                raise ValidationFailed.single(
+                    "offering_id",
+                    "programme_referral.offering_elsewhere",
+                    "Offering: it runs at another establishment; a custody programme is "
+                    "delivered where the person is held",
+                )
+        _refuse_second_open_referral(uow, person.id, programme_row.id, programme_row.code)
         pathway = person_pathway(uow, person, today)
         now = uow.programme_referrals.database_now()
         row = ProgrammeReferralRow(
@@ -234,6 +250,24 @@ def refer_to_programme(
         )
         uow.commit()
         return row.id
+
+
+def _refuse_second_open_referral(
+    uow: UnitOfWork, person_id: int, programme_id: int, programme_code: str
+) -> None:
+    """A person has at most one referral to a programme that is not closed."""
+    workflow = uow.programme_workflow.workflow()
+    for existing in uow.programme_referrals.referrals_of(person_id):
+        if existing.programme_id != programme_id:
+            continue
+        status = workflow.status(existing.status)
+        if not status.closed:
+            raise ValidationFailed.single(
+                "programme_code",
+                "programme_referral.already_referred",
+                f"Programme: this person already has a referral to {programme_code} "
+                f"that is not closed (status: {status.label}); move that one instead",
+            )
 
 
 def _check_move_details(

@@ -1,6 +1,8 @@
 """A group's sessions: generated once from the weekly schedule and the programme's session
 templates, then rescheduled (a new session replaces the old one, which is kept, marked
-replaced) or given catch-ups (``RUN_PROGRAMME_SESSIONS``) by those who run the group: the
+replaced) or given catch-ups (``RUN_PROGRAMME_SESSIONS``) by those who run the group (a rescheduled
+session within the group's start and end dates, a catch-up up to four weeks after the end
+date: ``check_within_group``): the
 programme team of the offering's establishment (facilitators and treatment managers) and the
 managers of the offering's place. Every signed-in account may list them (they hold no
 person's data)."""
@@ -18,6 +20,7 @@ from resettle.domain.programmes.sessions import (
     GeneratedSessions,
     SessionView,
     bank_holidays,
+    check_within_group,
     generate_sessions,
     replacement,
 )
@@ -150,6 +153,7 @@ def _new_session(
         raise ValidationFailed.single(
             "session_id", "replaced", "Session: was already replaced; change its replacement"
         )
+    check_within_group(starts_at, group.starts_on, group.ends_on, catch_up=catch_up)
     planned = replacement(session_view(old).as_planned(), starts_at, catch_up=catch_up)
     new = ProgrammeSessionRow(
         group_id=old.group_id,

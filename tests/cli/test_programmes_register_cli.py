@@ -121,7 +121,7 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     )
     code, _, err = run(data_dir, capsys, "register", "--session", "1", "--from-file", str(broken))
     assert code == 2
-    assert "rows[1].absence_reason" in err and "B0002CC" in err
+    assert "Row 2" in err and "absence_reason" in err and "B0002CC" in err
     bad_value = tmp_path / "bad.csv"
     bad_value.write_text("prison_number,outcome\nB0001CC,here\n", encoding="utf-8")
     code, _, err = run(
@@ -192,3 +192,33 @@ def test_the_exports_are_the_programme_teams_and_managers_only(
     finally:
         workspace.close()
     assert exported == []
+
+
+def test_an_export_names_the_establishment_in_any_case_and_refuses_one_out_of_reach(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            uow.staff.add_establishment(EstablishmentRow(code="LEI", name="Leeds"))
+            uow.commit()
+    finally:
+        workspace.close()
+    dates = ("--from", "2026-11-01", "--to", "2026-12-31", "--csv")
+    code, out, _ = run(data_dir, capsys, "export", "--establishment", "mdi", *dates)
+    assert code == 0 and len(list(csv.reader(io.StringIO(out)))) == 3
+    for name in ("export", "attendance"):
+        code, out, err = run(data_dir, capsys, name, "--establishment", "lei", *dates)
+        assert (code, out) == (2, "")
+        assert (
+            err
+            == "resettle: --establishment: you do not work in or manage LEI; choose one you do\n"
+        )
+    code, _, err = run(data_dir, capsys, "export", "--establishment", "XYZ", *dates)
+    assert code == 2 and err.startswith("resettle: --establishment: there is no establishment")
+
+
+def test_a_refusal_names_its_field_once(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(data_dir, capsys, "correct", "--referral", "1", "--notes", " ")
+    assert code == 2
+    assert err.startswith("resettle: --notes: ") and "Notes:" not in err

@@ -38,7 +38,7 @@ def attend_a_programme(workspace: Workspace, pid: int) -> None:
         if prison is None:
             prison = uow.staff.add_establishment(EstablishmentRow(code="FPP", name="HMP Full")).id
             person.establishment_id = prison
-        programme = uow.programmes.programme_by_code("BC-MOD")
+        programme = uow.programmes.programme_by_code("BC-HIGH")
         assert programme is not None
         offering = ProgrammeOfferingRow(programme_id=programme.id, establishment_id=prison)
         uow.programmes.add(offering)
@@ -71,7 +71,7 @@ def attend_a_programme(workspace: Workspace, pid: int) -> None:
         uow.commit()
         group_id = group.id
     team = workspace_as(workspace, Role.PROGRAMME_TEAM, establishment_id=prison)
-    referral = workspace.run(refer_to_programme, pid, {"programme_code": "BC-MOD"})
+    referral = workspace.run(refer_to_programme, pid, {"programme_code": "BC-HIGH"})
     revision = team.run(move_referral, referral, 1, {"to_status": "awaiting_assessment"})
     team.run(give_group_place, referral, revision, group_id)
     with workspace.uow() as uow:

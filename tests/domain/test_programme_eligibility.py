@@ -128,3 +128,9 @@ def test_shipped_programmes_on_realistic_people() -> None:
     ]
     soon_out = high_risk_man.model_copy(update={"weeks_to_release": 12})
     assert check_eligibility(catalogue.require("BC-HIGH"), soon_out) == [R.NOT_ENOUGH_TIME]
+
+
+def test_a_released_person_is_already_released_not_short_of_time() -> None:
+    facts = EligibilityFacts(**{**FITS, "weeks_to_release": 0, "released": True})
+    assert check_eligibility(_programme(), facts) == [R.ALREADY_RELEASED]
+    assert check_eligibility(_programme(setting="community"), facts) == []

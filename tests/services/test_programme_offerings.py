@@ -310,6 +310,39 @@ def test_rescheduling_replaces_a_session_and_keeps_the_old_one(place: Place) -> 
         reschedule_session(place.prison_staff, ws.uow(), new.id, moved_to)
 
 
+def test_a_new_time_outside_the_groups_dates_is_refused_naming_the_start(place: Place) -> None:
+    """Reschedule: within the group's dates (2027-01-04 to 2027-06-25); a catch-up also up
+    to four weeks after the end (2027-07-23)."""
+    ws, manager = place.workspace, place.manager
+    group = create_group(manager, ws.uow(), _group_data(_offering(place)))
+    generate_group_sessions(manager, ws.uow(), group.id)
+    first = list_group_sessions(manager, ws.uow(), group.id)[0]
+
+    def at(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(10), tzinfo=SESSION_ZONE)
+
+    for day, code in ((dt.date(2027, 1, 3), "before_group"), (dt.date(2027, 6, 26), "after_group")):
+        _refused(
+            lambda d=day: reschedule_session(manager, ws.uow(), first.id, at(d)), "starts_at", code
+        )
+        assert not list_group_sessions(manager, ws.uow(), group.id)[0].replaced
+    _refused(
+        lambda: add_catch_up_session(manager, ws.uow(), first.id, at(dt.date(2027, 7, 24))),
+        "starts_at",
+        "after_group",
+    )
+    _refused(
+        lambda: add_catch_up_session(manager, ws.uow(), first.id, at(dt.date(2027, 1, 3))),
+        "starts_at",
+        "before_group",
+    )
+    assert len(list_group_sessions(manager, ws.uow(), group.id)) == 52
+    catch_up = add_catch_up_session(manager, ws.uow(), first.id, at(dt.date(2027, 7, 23)))
+    assert catch_up.is_catch_up
+    new = reschedule_session(manager, ws.uow(), first.id, at(dt.date(2027, 6, 25)))
+    assert new.replaces_session_id == first.id
+
+
 def test_the_programme_team_runs_its_establishments_groups_sessions(place: Place) -> None:
     """Facilitators and treatment managers generate, reschedule and add catch-ups for the
     groups of their own establishment, audited as theirs; they still may not set up

@@ -70,6 +70,19 @@ class World:
             today=TODAY,
         )
 
+    def refer_another(self, n: int, **data: Any) -> int:
+        """Refer another person held at Leeds (a person has one open referral a programme)."""
+        other = register_person(
+            self.officer, self.workspace.uow(), another_person(n, establishment_id=self.leeds)
+        ).id
+        return refer_to_programme(
+            self.officer,
+            self.workspace.uow(),
+            other,
+            {"programme_code": "BC-MOD", **data},
+            today=TODAY,
+        )
+
     def move(self, actor: Actor, referral: int, to: str, **data: Any) -> int:
         return move_referral(
             actor,
@@ -192,7 +205,7 @@ def test_a_referral_is_created_as_a_draft_and_submitted_with_codes_only_audited(
         "entity_id": referral,
     }
     assert world.part_revisions() == before
-    draft = world.refer(submit=False, notes="To discuss")
+    draft = world.refer(programme_code="BC-HIGH", submit=False, notes="To discuss")
     assert [(h[2], h[5]) for h in world.history(draft)] == [("draft", "To discuss")]
 
 
@@ -219,14 +232,71 @@ def test_bad_referrals_are_refused_naming_the_field_and_nothing_is_saved(world: 
         assert uow.session.scalars(select(ProgrammeReferralHistoryRow)).all() == []
 
 
+def test_an_offering_elsewhere_and_a_second_open_referral_are_refused(world: World) -> None:
+    from resettle.services.programme_referral_lists import referral_choices
+
+    york = establishment(world.workspace, code="YOR", name="HMP York")
+    with world.workspace.uow() as uow:
+        programme = uow.programmes.programme_by_code("BC-MOD")
+        assert programme is not None
+        there = ProgrammeOfferingRow(programme_id=programme.id, establishment_id=york)
+        uow.programmes.add(there)
+        uow.commit()
+        there_id = there.id
+    choices = referral_choices(world.officer, world.workspace.uow(), world.person, today=TODAY)
+    # Only the offering where the person is held is offered, by name.
+    assert {p.code: p for p in choices.programmes}["BC-MOD"].offerings == (
+        (world.offering, "HMP Leeds"),
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        world.refer(offering_id=there_id)
+    assert refused.value.problems[0].field == "offering_id"
+    assert "another establishment" in refused.value.problems[0].message
+    first = world.refer()
+    with pytest.raises(ValidationFailed) as refused:
+        world.refer(offering_id=world.offering)
+    problem = refused.value.problems[0]
+    assert problem.field == "programme_code"
+    assert "status: Referral submitted" in problem.message
+    # Another programme is fine; once the first referral is closed, a new one is too.
+    world.refer(programme_code="BC-HIGH")
+    world.move(
+        world.officer,
+        first,
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    world.refer()
+    with world.workspace.uow() as uow:
+        assert len(uow.programme_referrals.referrals_of(world.person)) == 3
+
+
 def test_a_released_person_is_not_referred_to_a_custody_programme(world: World) -> None:
     with world.workspace.uow() as uow:
         row = uow.people.get(world.person)
         assert row is not None
         row.release_date = TODAY - dt.timedelta(days=3)
         uow.commit()
-    with pytest.raises(PersonReleased, match="released on 2026-11-28"):
+    with pytest.raises(PersonReleased, match="released on 2026-11-28") as refused:
         world.refer()
+    # The shipped catalogue has no community programme: no advice to refer to one.
+    assert "community" not in str(refused.value)
+    from resettle.services.programme_referral_lists import referral_choices
+
+    choices = referral_choices(world.officer, world.workspace.uow(), world.person, today=TODAY)
+    assert choices.released_on == TODAY - dt.timedelta(days=3)
+    by_code = {p.code: p for p in choices.programmes}
+    assert "already_released" in by_code["BC-MOD"].ineligible
+    assert "not_enough_time" not in by_code["BC-MOD"].ineligible
+    with world.workspace.uow() as uow:
+        course = uow.programmes.programme_by_code("EDU-FS-ENGLISH-MATHS")
+        assert course is not None
+        course.definition = {**course.definition, "setting": "community"}
+        uow.commit()
+    with pytest.raises(PersonReleased) as refused:
+        world.refer()
+    assert "Refer them to a community programme instead." in str(refused.value)
     assert world.audit("programme_referral.created") == []
 
 
@@ -372,7 +442,7 @@ def test_a_referrer_may_not_correct_a_move_it_could_not_make_back(world: World) 
 
 
 def test_group_places_are_counted_against_the_capacity(world: World) -> None:
-    first, second = world.refer(), world.refer()
+    first, second = world.refer(), world.refer_another(2)
     with pytest.raises(PermissionDenied):
         give_group_place(
             world.officer, world.workspace.uow(), first, world.revision(first), world.group
@@ -447,7 +517,11 @@ def test_a_limited_access_person_is_seen_only_by_named_staff(world: World) -> No
 
 
 def test_an_establishment_list_counts_each_status_in_one_query(world: World) -> None:
-    first, second, third = world.refer(), world.refer(), world.refer(submit=False)
+    first, second, third = (
+        world.refer(),
+        world.refer_another(2),
+        world.refer_another(3, submit=False),
+    )
     world.move(world.team, first, "awaiting_assessment")
     del second, third
     statements: list[str] = []
@@ -464,7 +538,7 @@ def test_an_establishment_list_counts_each_status_in_one_query(world: World) -> 
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert listed.counts == {"awaiting_assessment": 1, "submitted": 1, "draft": 1}
-    assert [(r.status, r.prison_number) for r in listed.rows] == [("submitted", "B0001CC")]
+    assert [(r.status, r.prison_number) for r in listed.rows] == [("submitted", "B0002CC")]
     assert sum("programme_referrals" in s for s in statements) == 1
     with pytest.raises(ValidationFailed) as refused:
         list_establishment_referrals(world.team, world.workspace.uow(), "LEI", status="nope")
@@ -480,7 +554,7 @@ def test_the_refer_dialog_choices_check_eligibility_and_show_the_pathway(world: 
     choices = referral_choices(world.officer, world.workspace.uow(), world.person, today=TODAY)
     assert choices.pathway is None
     by_code = {p.code: p for p in choices.programmes}
-    assert by_code["BC-MOD"].offerings == ((world.offering, "LEI"),)
+    assert by_code["BC-MOD"].offerings == ((world.offering, "HMP Leeds"),)
     assert by_code["BC-MOD"].needs_override
     assert not by_code["EDU-FS-ENGLISH-MATHS"].needs_override
     assert "no_targeted_need" not in {r for p in choices.programmes for r in p.ineligible}

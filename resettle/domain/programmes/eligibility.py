@@ -4,7 +4,8 @@ codes (the UI words them); an empty list means it fits.
 A fact the programme restricts on but that is not known (no risk band confirmed, no sex
 recorded) is a reason of its own (``*_unknown``), so an unknown is never read as a fit.
 Time: a custody programme needs the fewest weeks it takes to complete before release; with
-no release date the time check is left out (``weeks_to_release`` None).
+no release date the time check is left out (``weeks_to_release`` None). A person already
+released cannot start a custody programme at all: ``already_released``, not a want of time.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class IneligibleReason(StrEnum):
     OFFENCE_TYPE_UNKNOWN = "offence_type_unknown"
     NOT_SUITABLE_FOR_LDC = "not_suitable_for_ldc"
     NOT_ENOUGH_TIME = "not_enough_time"
+    ALREADY_RELEASED = "already_released"
 
 
 class EligibilityFacts(BaseModel):
@@ -42,6 +44,8 @@ class EligibilityFacts(BaseModel):
     #: Has a learning disability or challenge (None: not assessed, treated as no).
     learning_disability_or_challenge: bool | None = None
     weeks_to_release: int | None = Field(default=None, ge=0)
+    #: Released already (the release date is today or past).
+    released: bool = False
 
 
 def check_eligibility(programme: Programme, facts: EligibilityFacts) -> list[IneligibleReason]:
@@ -69,7 +73,9 @@ def check_eligibility(programme: Programme, facts: EligibilityFacts) -> list[Ine
     if rule.ldc_suitability is LdcSuitability.NO and facts.learning_disability_or_challenge:
         reasons.append(IneligibleReason.NOT_SUITABLE_FOR_LDC)
     weeks = programme.weeks_to_complete
-    if (
+    if programme.setting is ProgrammeSetting.CUSTODY and facts.released:
+        reasons.append(IneligibleReason.ALREADY_RELEASED)
+    elif (
         programme.setting is ProgrammeSetting.CUSTODY
         and weeks is not None
         and facts.weeks_to_release is not None

@@ -145,6 +145,39 @@ def replacement(
     )
 
 
+#: How long after a group's end date a catch-up may still be held: those who missed the last
+#: sessions can make them up and complete, without the group staying open indefinitely.
+CATCH_UP_GRACE = dt.timedelta(weeks=4)
+
+
+def check_within_group(
+    starts_at: dt.datetime, starts_on: dt.date, ends_on: dt.date, *, catch_up: bool
+) -> None:
+    """A rescheduled session falls within the group's dates, first to last day; a catch-up
+    may also fall up to ``CATCH_UP_GRACE`` after the last day. Refused naming ``starts_at``."""
+    if starts_at.tzinfo is None:
+        starts_at = starts_at.replace(tzinfo=SESSION_ZONE)
+    day = starts_at.astimezone(SESSION_ZONE).date()
+    last = ends_on + CATCH_UP_GRACE if catch_up else ends_on
+    if day < starts_on:
+        raise ValidationFailed.single(
+            "starts_at",
+            "before_group",
+            f"New start: {day.isoformat()} is before the group starts ({starts_on.isoformat()})",
+        )
+    if day > last:
+        limit = (
+            f"4 weeks after the group ends ({ends_on.isoformat()}), the last day for a catch-up"
+            if catch_up
+            else f"the group's end date ({ends_on.isoformat()})"
+        )
+        raise ValidationFailed.single(
+            "starts_at",
+            "after_group",
+            f"New start: {day.isoformat()} is after {limit}",
+        )
+
+
 class SessionView(BaseModel):
     """A stored session, as the services return it."""
 

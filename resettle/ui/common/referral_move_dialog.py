@@ -19,16 +19,18 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from resettle.domain.errors import DomainError, ValidationFailed
+from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import Workflow
 from resettle.domain.programme_referrals import ReferralView
-from resettle.services.programme_referrals import move_referral
+from resettle.services.programme_referrals import correct_last_move, move_referral
 from resettle.services.workspace import Workspace
 from resettle.ui import worker
 
@@ -54,9 +56,29 @@ class SavingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
         layout = QVBoxLayout(self)
+        # The dialog grows to fit a refusal shown under the form, never drawing it over the
+        # fields above.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(self.form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+
+    def fit_contents(self) -> None:
+        """Grow to the height the wrapped texts need at the present width (a refusal or a
+        longer description), so nothing is clipped or drawn over the fields."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = self.width()
+        needed = (
+            layout.heightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.sizeHint().height()
+        )
+        needed = max(needed, layout.minimumSize().height())
+        if self.height() < needed:
+            self.resize(width, needed)
 
     @property
     def ok_button(self) -> Any:
@@ -65,7 +87,17 @@ class SavingDialog(QDialog):
     def call(self) -> Any:
         raise NotImplementedError
 
+    def missing_choice(self) -> str | None:
+        """A problem found before saving (naming the field), or None; nothing is sent."""
+        return None
+
     def submit(self) -> None:
+        missing = self.missing_choice()
+        if missing is not None:
+            self.problem.setText(missing)
+            self.problem.show()
+            self.fit_contents()
+            return
         self.ok_button.setEnabled(False)
         self.problem.hide()
         worker.run_in_background(
@@ -87,6 +119,7 @@ class SavingDialog(QDialog):
             return
         self.problem.setText(text)
         self.problem.show()
+        self.fit_contents()
 
 
 class MoveDialog(SavingDialog):
@@ -110,7 +143,13 @@ class MoveDialog(SavingDialog):
         self.workflow = workflow
         self.moves = QComboBox()
         self.moves.setAccessibleName(self.tr("Move to"))
-        for option in referral.moves_open:
+        # The ordinary next move first: the workflow's status order, a deselection (even one
+        # keeping the referral open) after the moves onward.
+        ordered = sorted(
+            referral.moves_open,
+            key=lambda option: option.reason_group == ReasonGroup.DESELECTED.value,
+        )
+        for option in ordered:
             self.moves.addItem(f"{option.to_label}: {option.description}", option.to_status)
         self.category = QComboBox()
         self.category.setAccessibleName(self.tr("Category"))
@@ -118,9 +157,12 @@ class MoveDialog(SavingDialog):
         self.reason.setAccessibleName(self.tr("Reason"))
         self.override = QComboBox()
         self.override.setAccessibleName(self.tr("Override reason"))
+        self.override.addItem(self.tr("Choose a reason…"), None)
         for category in workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE):
             for reason in category.reasons:
                 self.override.addItem(f"{category.label}: {reason.label}", reason.code)
+        self.override_why = QLabel()
+        self.override_why.setWordWrap(True)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setFixedHeight(90)
@@ -134,6 +176,7 @@ class MoveDialog(SavingDialog):
         self.form.addRow(self.tr("&Move to:"), self.moves)
         self.form.addRow(self.tr("&Category:"), self.category)
         self.form.addRow(self.tr("&Reason:"), self.reason)
+        self.form.addRow(self.override_why)
         self.form.addRow(self.tr("&Override reason:"), self.override)
         self.form.addRow(self.tr("&Notes:"), self.notes)
         self.moves.currentIndexChanged.connect(lambda _i: self._chosen())
@@ -147,24 +190,60 @@ class MoveDialog(SavingDialog):
     def _show_row(self, widget: QWidget, shown: bool) -> None:
         self.form.setRowVisible(widget, shown)
 
+    def _override_words(self) -> str:
+        code = self.referral.pathway
+        pathway = (
+            ProgrammePathway(code).label.lower()
+            if code in {p.value for p in ProgrammePathway}
+            else self.tr("not worked out (no need items recorded)")
+        )
+        intensity = self.referral.intensity.replace("_", " ")
+        return (
+            self.tr(
+                "Programme pathway: %1; this programme is %2 intensity: "
+                "choose the reason for the override."
+            )
+            .replace("%1", pathway)
+            .replace("%2", intensity)
+        )
+
     def _chosen(self) -> None:
         option = self._option()
         group = ReasonGroup(option.reason_group) if option and option.reason_group else None
+        self.problem.hide()
+        self.problem.clear()
         self.category.clear()
         if group is not None:
+            self.category.addItem(self.tr("Choose a category…"), None)
             for category in self.workflow.categories_of(group):
                 self.category.addItem(category.label, category.code)
         self._show_row(self.category, group is not None)
-        self._show_row(self.override, bool(option and option.needs_override))
+        needs_override = bool(option and option.needs_override)
+        self.override.setCurrentIndex(0)
+        self.override_why.setText(self._override_words() if needs_override else "")
+        self._show_row(self.override_why, needs_override)
+        self._show_row(self.override, needs_override)
         self._category_chosen()
 
     def _category_chosen(self) -> None:
         code = self.category.currentData()
         found = next((c for c in self.workflow.categories if c.code == code), None)
         self.reason.clear()
+        if found and found.reasons:
+            self.reason.addItem(self.tr("Choose a reason…"), None)
         for reason in found.reasons if found else ():
             self.reason.addItem(reason.label, reason.code)
         self._show_row(self.reason, bool(found and found.reasons))
+
+    def missing_choice(self) -> str | None:
+        for widget, field in (
+            (self.category, self.tr("Category")),
+            (self.reason, self.tr("Reason")),
+            (self.override, self.tr("Override reason")),
+        ):
+            if self.form.isRowVisible(widget) and widget.currentData() is None:
+                return self.tr("%1: choose one from the list").replace("%1", field)
+        return None
 
     def call(self) -> Any:
         option = self._option()
@@ -185,4 +264,57 @@ class MoveDialog(SavingDialog):
                 else None,
                 "notes": self.notes.toPlainText(),
             },
+        )
+
+
+class CorrectDialog(SavingDialog):
+    """Correct the referral's last move: a new history entry moving it back, with the notes
+    saying why (required); earlier entries are never changed."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        referral: ReferralView,
+        workflow: Workflow,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(workspace, parent)
+        self.setWindowTitle(self.tr("Correct the last move"))
+        self.referral = referral
+        last = referral.history[-1] if referral.history else None
+        back = (
+            workflow.status(last.from_status).label
+            if last is not None and last.from_status is not None
+            else ""
+        )
+        about = QLabel(
+            self.tr(
+                "The last move, to %1, is corrected by a new entry moving the referral back "
+                "to %2. Earlier entries are kept as they are."
+            )
+            .replace("%1", referral.status_label)
+            .replace("%2", back)
+        )
+        about.setWordWrap(True)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName(self.tr("Notes"))
+        self.notes.setFixedHeight(90)
+        self.form.addRow(
+            self.tr("Programme:"),
+            QLabel(f"{referral.programme_name} ({referral.programme_code})"),
+        )
+        self.form.addRow(about)
+        self.form.addRow(self.tr("&Notes (why):"), self.notes)
+
+    def missing_choice(self) -> str | None:
+        if not self.notes.toPlainText().strip():
+            return self.tr("Notes: say why the last move is corrected")
+        return None
+
+    def call(self) -> Any:
+        return self.workspace.run(
+            correct_last_move,
+            self.referral.id,
+            self.referral.revision,
+            {"notes": self.notes.toPlainText()},
         )

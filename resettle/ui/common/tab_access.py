@@ -40,13 +40,18 @@ class TabAccess:
     view: Permission = Permission.VIEW_PERSON
     #: Without it the tab is read-only.
     edit: Permission = Permission.EDIT_PERSON
+    #: Other permissions that also make the tab editable (the programme team moves programme
+    #: referrals without referring: ``MANAGE_PROGRAMME_REFERRALS``).
+    edit_also: frozenset[Permission] = frozenset()
 
     def shown_with(self, granted: Collection[Permission]) -> bool:
         """``granted``: what the account may do to the open person."""
         return self.view in granted
 
     def editable_with(self, granted: Collection[Permission]) -> bool:
-        return self.view in granted and self.edit in granted
+        return self.view in granted and (
+            self.edit in granted or any(p in granted for p in self.edit_also)
+        )
 
 
 def access_of(factory: object) -> TabAccess:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QLabel,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +58,8 @@ class ProgrammeNeedsPanel(QGroupBox):
         #: The result for the record as read, and for the boxes as they are now.
         self.result: PniResult | None = None
         self._read_with: PniInput | None = None
+        #: How many need items the boxes answer now.
+        self._answered = 0
         self._build()
         self.form.changed.connect(self._recompute)
 
@@ -220,9 +226,19 @@ class ProgrammeNeedsPanel(QGroupBox):
         rows.addRow(self.tr("Scores"), self.terms)
         self.missing_caption = QLabel(self.tr("Missing"))
         rows.addRow(self.missing_caption, self.missing)
+        # The result's texts change length with every answer (the missing items shrink line
+        # by line): they scroll within the height the items' columns give the row, so the
+        # boxes never move as the user answers.
+        result_area = QScrollArea()
+        result_area.setWidget(outcome)
+        result_area.setWidgetResizable(True)
+        result_area.setFrameShape(QFrame.Shape.NoFrame)
+        result_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        result_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.result_area = result_area
         grid.addLayout(left, 1, 0)
         grid.addLayout(middle, 1, 1)
-        grid.addWidget(outcome, 1, 2)
+        grid.addWidget(result_area, 1, 2)
         grid.setColumnStretch(2, 1)
 
     # --- showing -------------------------------------------------------------------------
@@ -252,6 +268,7 @@ class ProgrammeNeedsPanel(QGroupBox):
         self.result = compute_pni(
             PniInput(sex=self._read_with.sex, need_items=record.need_items(), risk=risk)
         )
+        self._answered = record.answered
         self._show(self.result)
 
     def _show(self, result: PniResult | None) -> None:
@@ -278,14 +295,20 @@ class ProgrammeNeedsPanel(QGroupBox):
             NeedBand.MEDIUM: self.tr("medium"),
             NeedBand.HIGH: self.tr("high"),
         }[result.need_band]
-        self.need.setText(
-            "\n".join(
-                [
-                    *parts,
-                    self.tr("Need {score} of 8: {band}").format(score=result.need_score, band=need),
-                ]
+        if self._answered == 0:
+            # No need score is worked out from nothing: not "Need 0 of 8: low".
+            self.need.setText(self.tr("Not worked out: no items answered"))
+        else:
+            self.need.setText(
+                "\n".join(
+                    [
+                        *parts,
+                        self.tr("Need {score} of 8: {band}").format(
+                            score=result.need_score, band=need
+                        ),
+                    ]
+                )
             )
-        )
         if result.risk_band is None:
             self.risk.setText(self.tr("No score counts"))
         else:

@@ -21,7 +21,7 @@ from resettle.services.programme_workflow import read_workflow
 from resettle.ui import worker
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.person_tab import PersonTab
-from resettle.ui.common.referral_move_dialog import MoveDialog
+from resettle.ui.common.referral_move_dialog import CorrectDialog, MoveDialog
 from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 from resettle.ui.person.programme_referral_dialogs import ReferDialog
@@ -32,16 +32,20 @@ from resettle.ui.person.programme_referral_models import (
 
 
 class ProgrammeReferralsTab(PersonTab):
-    # Shown to everyone who sees the record; editable (Refer) for referrers. Move is offered
-    # by the moves the workflow leaves open to the account (the programme team's too).
-    ACCESS = TabAccess(edit=Permission.REFER_TO_PROGRAMMES)
+    # Shown to everyone who sees the record; editable for referrers (Refer) and the programme
+    # team (Move, Correct). Move is offered by the moves the workflow leaves open to the
+    # account; Correct when the services say the account may correct the last move.
+    ACCESS = TabAccess(
+        edit=Permission.REFER_TO_PROGRAMMES,
+        edit_also=frozenset({Permission.MANAGE_PROGRAMME_REFERRALS}),
+    )
     TITLE = "Programme referrals"
     #: The referrals were read (and shown).
     loaded = Signal()
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.dialog: ReferDialog | MoveDialog | None = None
+        self.dialog: ReferDialog | MoveDialog | CorrectDialog | None = None
         self._read_only = False
         self._workflow: Any = None
         self._build()
@@ -55,10 +59,16 @@ class ProgrammeReferralsTab(PersonTab):
         self.refer_button.clicked.connect(self.open_refer)
         self.move_button = push_button(self.tr("&Move…"))
         self.move_button.clicked.connect(self.open_move)
+        self.correct_button = push_button(self.tr("&Correct the last move…"))
+        self.correct_button.clicked.connect(self.open_correct)
+        #: Why no move is offered for the chosen referral (a closed one).
+        self.move_note = note_label("")
+        self.move_note.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.refer_button)
         buttons.addWidget(self.move_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.move_note, 1)
         top = QWidget()
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
@@ -86,6 +96,20 @@ class ProgrammeReferralsTab(PersonTab):
         view = self.selected()
         self.history.set_rows(view.history if view else ())
         self.move_button.setEnabled(view is not None and bool(view.moves_open))
+        self.correct_button.setVisible(view is not None and view.may_correct_last)
+        closed = (
+            view is not None
+            and self._workflow is not None
+            and self._workflow.status(view.status).closed
+        )
+        self.move_note.setText(
+            self.tr("This referral is closed (%1): no further move is possible.").replace(
+                "%1", view.status_label
+            )
+            if closed and view is not None
+            else ""
+        )
+        self.move_note.setVisible(closed)
 
     def reload_referrals(self) -> None:
         """Read the person's referrals (and the workflow's reasons) in the background."""
@@ -129,6 +153,16 @@ class ProgrammeReferralsTab(PersonTab):
         if view is None or not view.moves_open or self._workflow is None:
             return None
         dialog = MoveDialog(self.session.workspace, view, self._workflow, self)
+        dialog.saved.connect(lambda _revision: self.reload_referrals())
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_correct(self) -> CorrectDialog | None:
+        view = self.selected()
+        if view is None or not view.may_correct_last or self._workflow is None:
+            return None
+        dialog = CorrectDialog(self.session.workspace, view, self._workflow, self)
         dialog.saved.connect(lambda _revision: self.reload_referrals())
         self.dialog = dialog
         dialog.open()

@@ -115,8 +115,25 @@ class DeliveryDialog(QDialog):
         label = self._problems.get(field)
         if label is None:
             self.general.show_problem("\n".join(filter(None, [self.general.text(), text])))
+        else:
+            label.show_problem("\n".join(filter(None, [label.text(), text])))
+        self.grow_to_fit()
+
+    def grow_to_fit(self) -> None:
+        """Grow to the height the wrapped texts need at the present width (a long problem or
+        description is never clipped)."""
+        layout = self.layout()
+        if layout is None:
             return
-        label.show_problem("\n".join(filter(None, [label.text(), text])))
+        layout.activate()
+        width = self.width()
+        needed = (
+            layout.heightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.sizeHint().height()
+        )
+        if self.height() < needed:
+            self.resize(width, needed)
 
     def clear_problems(self) -> None:
         self.general.show_problem("")
@@ -346,19 +363,20 @@ class NewSessionDialog(DeliveryDialog):
         super().__init__(workspace, title, ok, parent)
         self.session, self.catch_up = session, catch_up
         starts = local(session.starts_at)
-        about = QLabel(
+        self.about = QLabel(
             self.tr("%1, on %2 at %3.")
             .replace("%1", session_name(session))
             .replace("%2", date_text(starts.date()))
             .replace("%3", f"{starts:%H:%M}")
         )
-        about.setWordWrap(True)
-        self.form.addRow(about)
+        self.about.setWordWrap(True)
+        self.form.addRow(self.about)
         self.day = _date_field(self.tr("New date"), starts.date() + dt.timedelta(days=1))
         self.time = _time_edit(starts.time())
         self.add_row(self.tr("New &date:"), self.day, "starts_at")
         self.add_row(self.tr("New &time:"), self.time, "time")
         self.fit()
+        self.grow_to_fit()
 
     def request(self) -> Callable[[], Any] | None:
         if problem := self.day.problem():

@@ -367,10 +367,13 @@ class ReferralTabs(QObject):
 
     def _open_move(self, chosen: EstablishmentReferral, view: ReferralView, workflow: Any) -> None:
         if not view.moves_open:
+            closed = workflow.status(view.status).closed
             self.host.say(
                 self.tr(
-                    "Move: no move is open to you from %1 for this referral; the programme "
-                    "team or the referrer makes the next one."
+                    "Move: this referral is closed (%1); no further move is possible."
+                    if closed
+                    else "Move: no move is open to you from %1 for this referral; the "
+                    "programme team or the referrer makes the next one."
                 ).replace("%1", status_label(view.status))
             )
             return

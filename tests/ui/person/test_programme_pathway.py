@@ -116,3 +116,34 @@ def test_hidden_from_prison_staff(qtbot: Any, workspace: Workspace) -> None:
     assert tab.programme.result is None
     assert not tab.dirty  # nothing to ask about on closing
     wait_for_background(qtbot)
+
+
+def test_answering_items_moves_nothing_and_none_answered_is_not_a_need_score(
+    qtbot: Any, workspace: Workspace, person_id: int
+) -> None:
+    _record_ogrs3(workspace, person_id, 75)
+    window = open_person_window(workspace, person_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = _risk(window)
+    panel = tab.programme
+    qtbot.wait(20)
+    assert panel.need.text() == "Not worked out: no items answered"
+    assert "of 8" not in panel.need.text()
+
+    def places() -> tuple[int, list[tuple[int, int]]]:
+        return panel.height(), [
+            (combo.mapTo(window, combo.rect().topLeft()).y(), combo.height())
+            for combo in panel.combos.values()
+        ]
+
+    before = places()
+    for name, value in PROGRAMME_NEEDS.items():
+        if name.startswith("sara_"):
+            continue
+        choose(panel.combos[name], value)
+        qtbot.wait(10)
+        assert places() == before, name
+    assert "Need 6 of 8: high" in panel.need.text()
+    wait_for_background(qtbot)

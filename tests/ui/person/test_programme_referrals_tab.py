@@ -12,7 +12,7 @@ from resettle.domain.programme_referrals import HistoryEntryView, ReferralView
 from resettle.domain.staff import Role
 from resettle.services.programme_referrals import refer_to_programme
 from resettle.services.workspace import Workspace
-from resettle.ui.common.referral_move_dialog import MoveDialog
+from resettle.ui.common.referral_move_dialog import CorrectDialog, MoveDialog
 from resettle.ui.person import PersonWindow
 from resettle.ui.person.programme_referral_dialogs import ReferDialog
 from resettle.ui.person.programme_referral_models import (
@@ -116,7 +116,7 @@ def test_an_officer_refers_from_the_person_window(  # type: ignore[no-untyped-de
     assert "no need items recorded" in dialog.pathway.text()
     dialog.programme.setCurrentIndex(dialog.programme.findData("BC-HIGH"))
     assert "no risk level confirmed" in dialog.eligibility.text()
-    assert "override reason" in dialog.eligibility.text()
+    assert "override reason" not in dialog.eligibility.text()  # no pathway worked out
     dialog.programme.setCurrentIndex(dialog.programme.findData("BC-MOD"))
     dialog.notes.setPlainText("Keen to start")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
@@ -173,3 +173,69 @@ def test_the_programme_team_is_offered_its_own_moves(  # type: ignore[no-untyped
     wait_for_background(qtbot)
     assert tab.referrals.display_rows()[0][1] == "Awaiting assessment"
     assert window.width() <= 1366 and window.height() <= 768
+
+
+def test_the_programme_team_moves_and_corrects_without_a_read_only_banner(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int
+) -> None:
+    from tests.factories import establishment
+
+    prison = establishment(workspace)
+    with workspace.uow() as uow:
+        row = uow.people.get(person_id)
+        assert row is not None
+        row.establishment_id = prison
+        uow.commit()
+    refer_to_programme(workspace.actor, workspace.uow(), person_id, {"programme_code": "BC-MOD"})
+    team = workspace_as(workspace, Role.PROGRAMME_TEAM, establishment_id=prison)
+    window = open_person_window(team, person_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = _tab(qtbot, window)
+    # Moving is the team's work here: the tab is not captioned read only.
+    window.show_tab(tab)
+    assert window.current_tab() is tab
+    assert not window.read_only_label.isVisible(), window.read_only_label.text()
+    assert tab.move_button.isEnabled() and not tab.move_note.isVisibleTo(tab)
+    # Nothing to correct yet: the last entry submitted the referral (the referrer's move).
+    dialog = tab.open_move()
+    assert isinstance(dialog, MoveDialog)
+    dialog.ok_button.click()  # to Awaiting assessment
+    wait_for_background(qtbot)
+    wait_for_background(qtbot)
+    assert tab.referrals.display_rows()[0][1] == "Awaiting assessment"
+    assert tab.correct_button.isVisibleTo(tab)
+    corrector = tab.open_correct()
+    assert isinstance(corrector, CorrectDialog)
+    corrector.ok_button.click()
+    assert corrector.problem.text() == "Notes: say why the last move is corrected"
+    corrector.notes.setPlainText("Moved by mistake: assessment not yet booked")
+    corrector.ok_button.click()
+    wait_for_background(qtbot)
+    wait_for_background(qtbot)
+    assert tab.referrals.display_rows()[0][1] == "Referral submitted"
+    assert not tab.correct_button.isVisibleTo(tab)  # a correction is not corrected again
+    # Closed: said in words, no move offered.
+    refer_view = tab.selected()
+    assert refer_view is not None
+    from resettle.services.programme_referrals import move_referral
+
+    move_referral(
+        workspace.actor,
+        workspace.uow(),
+        refer_view.id,
+        refer_view.revision,
+        {
+            "to_status": "withdrawn",
+            "category": "withdrawn_administrative",
+            "reason": "withdrawn_duplicate",
+        },
+    )
+    tab.reload_referrals()
+    wait_for_background(qtbot)
+    assert not tab.move_button.isEnabled()
+    assert tab.move_note.isVisibleTo(tab)
+    assert tab.move_note.text() == (
+        "This referral is closed (Withdrawn): no further move is possible."
+    )

@@ -171,6 +171,17 @@ def test_a_reschedule_refused_names_the_field_and_saves_nothing(
     _save(qtbot, dialog)
     assert window.dialog is dialog
     assert dialog.problems()["starts_at"].startswith("New start")
+    dialog.day.editor.setText("29/03/2027")  # after the group's end date (26/03/2027)
+    _save(qtbot, dialog)
+    assert window.dialog is dialog
+    assert dialog.problems()["starts_at"] == (
+        "New start: 2027-03-29 is after the group's end date (2027-03-26)"
+    )
+    # Nothing clipped: the description and the problem get the height their wrapped text needs.
+    qtbot.wait(50)
+    assert isinstance(dialog, NewSessionDialog)
+    for label in (dialog.about, dialog._problems["starts_at"]):
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
     dialog.reject()
     wait_for_background(qtbot)
     assert window.sessions.model.rowCount() == 26

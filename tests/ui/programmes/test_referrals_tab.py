@@ -234,8 +234,7 @@ def test_the_move_dialog_offers_only_the_moves_open_to_the_role(
     wait_for_background(qtbot)
     assert tabs.dialog is None
     assert staff_window.message.text() == (
-        "Move: no move is open to you from Withdrawn for this referral; the programme team "
-        "or the referrer makes the next one."
+        "Move: this referral is closed (Withdrawn); no further move is possible."
     )
 
 

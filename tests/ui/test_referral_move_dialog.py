@@ -1,0 +1,131 @@
+"""The move dialog starts with nothing chosen where a choice is asked for (OK without one is
+refused naming the field, nothing sent), offers the ordinary next move first, says why an
+override is needed, and clears a stale problem when another move is chosen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from resettle.domain.programme_referral_workflow import STANDARD_WORKFLOW
+from resettle.domain.programme_referrals import MoveOption, ReferralView
+from resettle.services.workspace import Workspace
+from resettle.ui.common.referral_move_dialog import MoveDialog
+
+WHEN = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+
+
+def _view(status: str, moves: list[MoveOption], **kw: Any) -> ReferralView:
+    data: dict[str, Any] = {
+        "id": 1,
+        "person_id": 1,
+        "programme_code": "BC-HIGH",
+        "programme_name": "Building Choices (high intensity)",
+        "intensity": "high",
+        "offering_id": None,
+        "status": status,
+        "status_label": status,
+        "status_since": WHEN,
+        "referred_by": "Tam Tutor",
+        "referred_at": WHEN,
+        "pathway": None,
+        "revision": 3,
+        "history": (),
+        "moves_open": tuple(moves),
+    }
+    data.update(kw)
+    return ReferralView.model_validate(data)
+
+
+def _dialog(qtbot: Any, workspace: Workspace, view: ReferralView) -> MoveDialog:
+    dialog = MoveDialog(workspace, view, STANDARD_WORKFLOW)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_the_override_starts_empty_says_why_and_is_refused_unchosen(
+    qtbot: Any, workspace: Workspace
+) -> None:
+    view = _view(
+        "assessment_started",
+        [
+            MoveOption(
+                to_status="assessed_suitable",
+                to_label="Assessed as suitable",
+                description="suitable",
+                reason_group=None,
+                needs_override=True,
+            ),
+            MoveOption(
+                to_status="withdrawn",
+                to_label="Withdrawn",
+                description="withdraw",
+                reason_group="withdrawn",
+            ),
+        ],
+        pathway="moderate_intensity",
+    )
+    dialog = _dialog(qtbot, workspace, view)
+    saved: list[object] = []
+    dialog.saved.connect(saved.append)
+    assert dialog.form.isRowVisible(dialog.override)
+    assert dialog.override.currentData() is None
+    assert dialog.override.currentText() == "Choose a reason…"
+    assert dialog.override_why.text() == (
+        "Programme pathway: moderate intensity; this programme is high intensity: "
+        "choose the reason for the override."
+    )
+    dialog.ok_button.click()
+    assert dialog.problem.isVisibleTo(dialog)
+    assert dialog.problem.text() == "Override reason: choose one from the list"
+    assert dialog.isVisible() and saved == []
+    # Another move: the stale problem goes; the withdrawal's category starts empty too.
+    dialog.moves.setCurrentIndex(dialog.moves.findData("withdrawn"))
+    assert not dialog.problem.isVisibleTo(dialog)
+    assert not dialog.form.isRowVisible(dialog.override)
+    assert not dialog.form.isRowVisible(dialog.override_why)
+    assert dialog.category.currentData() is None
+    dialog.ok_button.click()
+    assert dialog.problem.text() == "Category: choose one from the list"
+    dialog.category.setCurrentIndex(dialog.category.findData("withdrawn_administrative"))
+    assert dialog.form.isRowVisible(dialog.reason)
+    assert dialog.reason.currentData() is None
+    dialog.ok_button.click()
+    assert dialog.problem.text() == "Reason: choose one from the list"
+    assert saved == []
+
+
+def test_the_ordinary_next_move_comes_before_a_deselection(
+    qtbot: Any, workspace: Workspace
+) -> None:
+    view = _view(
+        "on_programme",
+        [
+            MoveOption(
+                to_status="assessed_suitable",
+                to_label="Assessed as suitable",
+                description="Deselect, keep open",
+                reason_group="deselected",
+            ),
+            MoveOption(
+                to_status="programme_complete",
+                to_label="Programme complete",
+                description="complete",
+                reason_group=None,
+            ),
+            MoveOption(
+                to_status="deselected",
+                to_label="Deselected",
+                description="deselect and close",
+                reason_group="deselected",
+            ),
+        ],
+    )
+    dialog = _dialog(qtbot, workspace, view)
+    assert [dialog.moves.itemData(i) for i in range(dialog.moves.count())] == [
+        "programme_complete",
+        "assessed_suitable",
+        "deselected",
+    ]
+    assert not dialog.form.isRowVisible(dialog.category)
