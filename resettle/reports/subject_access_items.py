@@ -55,7 +55,7 @@ TABLES: dict[str, tuple[str, tuple[float, ...]]] = {
     "support_needs.history": ("Status history", (0.27, 0.19, 0.14, 0.14, 0.26)),
     "referrals.history": ("Status history", (0.27, 0.19, 0.14, 0.14, 0.26)),
     "plans.actions": ("Actions", (0.16, 0.31, 0.1, 0.14, 0.11, 0.18)),
-    "programmes.history": ("Status history", (0.12, 0.12, 0.12, 0.12, 0.12, 0.2, 0.1, 0.1)),
+    "programmes.history": ("Status history", (0.13, 0.13, 0.09, 0.09, 0.09, 0.15, 0.17, 0.15)),
     "programmes.group_places": ("Places in programme groups", (0.25, 0.25, 0.25, 0.25)),
 }
 
