@@ -42,7 +42,6 @@ def _out_exists(path: Path) -> DomainError:
 
 
 def _export(args: argparse.Namespace, ctx: CliContext) -> int:
-    from resettle.services.programme_establishment_reach import establishment_in_reach
     from resettle.services.programme_exports import (
         referral_milestones_export,
         weekly_attendance_export,
@@ -51,7 +50,7 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.out is not None and args.out.exists() and not args.force:
         raise _out_exists(args.out)
     workspace = ctx.open_app()
-    establishment = workspace.run(establishment_in_reach, args.establishment)
+    establishment = args.establishment
     if args.export == "export":
         found = workspace.run(referral_milestones_export, establishment, args.start, args.end)
         text, count = write_csv((row.cells() for row in found), MILESTONE_HEADER), len(found)

@@ -21,21 +21,13 @@ from resettle.domain.programmes.sessions import SESSION_ZONE
 from resettle.domain.staff import Actor
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
+from resettle.services.programme_establishment_reach import load_establishment_in_reach
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.repositories.access import reach_condition
 from resettle.storage.tables.programme_referrals import ProgrammeReferralHistoryRow
 from resettle.storage.tables.staff import EstablishmentRow
 
 S = ProgrammeReferralStatus
-
-
-def _establishment(uow: UnitOfWork, code: str) -> EstablishmentRow:
-    found = uow.staff.establishment_by_code(code)
-    if found is None:
-        raise ValidationFailed.single(
-            "establishment", "unknown", f"Establishment: {code!r} is not a known establishment"
-        )
-    return found
 
 
 def _range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -66,7 +58,7 @@ def referral_milestones_export(
     require(actor, Permission.EXPORT_PROGRAMME_DATA)
     low, high = _range(start, end)
     with uow:
-        establishment = _establishment(uow, establishment_code)
+        establishment = load_establishment_in_reach(actor, uow, establishment_code)
         rows = uow.programme_attendance.referral_milestones(
             establishment.id, reach_condition(scope_of(actor, uow)), low, high
         )
@@ -171,7 +163,7 @@ def weekly_attendance_export(
     require(actor, Permission.EXPORT_PROGRAMME_DATA)
     low, high = _range(start, end)
     with uow:
-        establishment = _establishment(uow, establishment_code)
+        establishment = load_establishment_in_reach(actor, uow, establishment_code)
         rows = uow.programme_attendance.weekly_attendance(
             establishment.id, reach_condition(scope_of(actor, uow)), low, high
         )
