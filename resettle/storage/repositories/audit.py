@@ -125,21 +125,18 @@ class AuditRepository:
         seq, previous_hash, at = connection.execute(
             _TAKE_HEAD_NOW if postgresql else _TAKE_HEAD
         ).one()
-        entry = ChainEntry(
-            seq, at, actor_id, action, entity_type, entity_id, person_id, stored_details
+        row = _chained_row(
+            previous_hash,
+            seq,
+            at,
+            actor_id,
+            action,
+            entity_type,
+            entity_id,
+            person_id,
+            stored_details,
         )
-        row_hash = chain_hash(previous_hash, entry)
-        row = {
-            "at": at,
-            "actor_id": actor_id,
-            "action": action,
-            "entity_type": entity_type,
-            "entity_id": entity_id,
-            "person_id": person_id,
-            "details": stored_details,
-            "seq": seq,
-            "row_hash": row_hash,
-        }
+        row_hash = row["row_hash"]
         if postgresql:
             connection.execute(_INSERT_ROW_SETTING_HEAD, {**row, "new_hash": row_hash})
         else:
@@ -183,24 +180,19 @@ class AuditRepository:
         row_hash = previous_hash
         for offset, (action, entity_type, entity_id, person_id, details) in enumerate(rows):
             seq = last_seq - len(rows) + 1 + offset
-            stored_details = normalised_details(details or {})
-            entry = ChainEntry(
-                seq, at, actor_id, action, entity_type, entity_id, person_id, stored_details
+            row = _chained_row(
+                row_hash,
+                seq,
+                at,
+                actor_id,
+                action,
+                entity_type,
+                entity_id,
+                person_id,
+                normalised_details(details or {}),
             )
-            row_hash = chain_hash(row_hash, entry)
-            values.append(
-                {
-                    "at": at,
-                    "actor_id": actor_id,
-                    "action": action,
-                    "entity_type": entity_type,
-                    "entity_id": entity_id,
-                    "person_id": person_id,
-                    "details": stored_details,
-                    "seq": seq,
-                    "row_hash": row_hash,
-                }
-            )
+            row_hash = row["row_hash"]
+            values.append(row)
         connection.execute(_SET_HEAD_HASH, {"new_hash": row_hash})
         connection.execute(_INSERT_ROW, values)
 
@@ -271,3 +263,29 @@ class AuditRepository:
             {"person": person_id, "actions": list(actions), "before": before_id, "limit": limit},
         )
         return [(row[0], row[1], row[2], row[3], dict(row[4] or {})) for row in found]
+
+
+def _chained_row(
+    previous_hash: str,
+    seq: int,
+    at: Any,
+    actor_id: int | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    person_id: int | None,
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    """The audit row's values, its hash linking it to ``previous_hash``."""
+    entry = ChainEntry(seq, at, actor_id, action, entity_type, entity_id, person_id, details)
+    return {
+        "at": at,
+        "actor_id": actor_id,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "person_id": person_id,
+        "details": details,
+        "seq": seq,
+        "row_hash": chain_hash(previous_hash, entry),
+    }

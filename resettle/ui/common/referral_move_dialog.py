@@ -33,6 +33,7 @@ from resettle.domain.programme_referrals import ReferralView
 from resettle.services.programme_referrals import correct_last_move, move_referral
 from resettle.services.workspace import Workspace
 from resettle.ui import worker
+from resettle.ui.common.dialog_fit import grow_to_fit
 
 
 class SavingDialog(QDialog):
@@ -63,23 +64,6 @@ class SavingDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
-    def fit_contents(self) -> None:
-        """Grow to the height the wrapped texts need at the present width (a refusal or a
-        longer description), so nothing is clipped or drawn over the fields."""
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        width = self.width()
-        needed = (
-            layout.heightForWidth(width)
-            if layout.hasHeightForWidth()
-            else layout.sizeHint().height()
-        )
-        needed = max(needed, layout.minimumSize().height())
-        if self.height() < needed:
-            self.resize(width, needed)
-
     @property
     def ok_button(self) -> Any:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -96,7 +80,7 @@ class SavingDialog(QDialog):
         if missing is not None:
             self.problem.setText(missing)
             self.problem.show()
-            self.fit_contents()
+            grow_to_fit(self)
             return
         self.ok_button.setEnabled(False)
         self.problem.hide()
@@ -119,7 +103,7 @@ class SavingDialog(QDialog):
             return
         self.problem.setText(text)
         self.problem.show()
-        self.fit_contents()
+        grow_to_fit(self)
 
 
 class MoveDialog(SavingDialog):

@@ -15,6 +15,7 @@ from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referrals import ProgrammeChoice, ReferralChoices
 from resettle.services.programme_referrals import refer_to_programme
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.dialog_fit import grow_to_fit
 from resettle.ui.common.referral_move_dialog import SavingDialog
 
 #: Eligibility reasons in words (``IneligibleReason`` codes).
@@ -116,7 +117,7 @@ class ReferDialog(SavingDialog):
                 "suitable will need an override reason"
             )
         self.eligibility.setText(text)
-        self.fit_contents()
+        grow_to_fit(self)
 
     def call(self) -> Any:
         return self.session.read(

@@ -35,6 +35,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.common import screen_fit
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.date_field import DateField
+from resettle.ui.common.dialog_fit import grow_to_fit
 from resettle.ui.common.views import heading
 from resettle.ui.common.widgets import ChoiceCombo, ProblemLabel
 from resettle.ui.failures import failure_text
@@ -117,23 +118,7 @@ class DeliveryDialog(QDialog):
             self.general.show_problem("\n".join(filter(None, [self.general.text(), text])))
         else:
             label.show_problem("\n".join(filter(None, [label.text(), text])))
-        self.grow_to_fit()
-
-    def grow_to_fit(self) -> None:
-        """Grow to the height the wrapped texts need at the present width (a long problem or
-        description is never clipped)."""
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        width = self.width()
-        needed = (
-            layout.heightForWidth(width)
-            if layout.hasHeightForWidth()
-            else layout.sizeHint().height()
-        )
-        if self.height() < needed:
-            self.resize(width, needed)
+        grow_to_fit(self)
 
     def clear_problems(self) -> None:
         self.general.show_problem("")
@@ -376,7 +361,7 @@ class NewSessionDialog(DeliveryDialog):
         self.add_row(self.tr("New &date:"), self.day, "starts_at")
         self.add_row(self.tr("New &time:"), self.time, "time")
         self.fit()
-        self.grow_to_fit()
+        grow_to_fit(self)
 
     def request(self) -> Callable[[], Any] | None:
         if problem := self.day.problem():
