@@ -11,6 +11,7 @@ from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
 from resettle.ui.screens import open_person_window
+from tests.background import wait_for_background
 from tests.factories import person_data
 
 
@@ -63,4 +64,7 @@ def window(qtbot, workspace: Workspace, person_id: int) -> PersonWindow:  # type
     qtbot.addWidget(opened)
     opened.show()
     qtbot.waitExposed(opened)
+    # The tabs' first loads (the programme tabs read in the background) have reported back,
+    # so a test that only looks at the window does not end with work still in flight.
+    wait_for_background(qtbot)
     return opened
