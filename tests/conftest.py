@@ -200,9 +200,9 @@ def _private_user_folders(
 
 @pytest.fixture(autouse=True)
 def _no_leaked_background_work() -> Iterator[None]:
-    """Thread-leak check (after napari's conftest): a test that leaves a background operation
-    running after it ends fails. Tests that start operations wait for them
-    (``tests/background.py``)."""
+    """Thread-leak check (after napari's conftest): a test that ends while an open window still
+    waits for a background operation fails, and so does work still running 10 s later. Tests
+    that start operations wait for them (``tests/background.py``)."""
     yield
     leaked = background_work_left_running()
     if leaked:

@@ -248,6 +248,14 @@ def pending_operations() -> int:
     return len(_outcomes.deliveries) if _outcomes is not None else 0
 
 
+def operations_for_open_windows() -> int:
+    """How many operations not yet reported back still have an open window waiting for them
+    (an operation whose window closed has let its callbacks go and only has to finish)."""
+    if _outcomes is None:
+        return 0
+    return sum(1 for delivery in _outcomes.deliveries.values() if delivery.attached)
+
+
 def run_in_background(
     owner: QWidget,
     work: Callable[[Job], Any],
