@@ -49,7 +49,11 @@ from resettle.services.case_record import mapping
 from resettle.services.case_record.programme_needs import programme_needs_of
 from resettle.services.case_record.risk_view import risk_view
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
-from resettle.services.programme_outcomes import record_referral_ending, reopen_referral_ending
+from resettle.services.programme_outcomes import (
+    record_referral_ending,
+    reopen_referral_ending,
+    restore_place_ended_by,
+)
 from resettle.services.programme_workflow import check_move_for
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
@@ -432,6 +436,9 @@ def correct_last_move(
         # Moved back from an ending (complete, deselected, withdrawn): the ending on the
         # person's programme history is superseded in the same unit of work.
         reopened = reopen_referral_ending(actor, uow, row) if last.to_status in _ENDINGS else None
+        if workflow.status(last.to_status).closed and workflow.status(last.from_status).open:
+            # The closing move ended the group place; corrected, the place is held again.
+            restore_place_ended_by(uow, row, last.moved_at)
         audit.record(
             uow,
             actor,

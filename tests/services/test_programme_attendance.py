@@ -854,3 +854,103 @@ def test_only_the_programme_team_corrects_an_entry_the_workflow_wrote(
         world.team, world.workspace.uow(), person, ended_id, complete, today=TODAY
     )
     assert delivery.history_ids() == [ended_id, new_id]
+
+
+def _withdraw(world: World, referral: int) -> int:
+    from resettle.services.programme_referral_places import withdraw_group_place
+
+    return withdraw_group_place(
+        world.team, world.workspace.uow(), referral, world.revision(referral)
+    )
+
+
+def _holds_place(world: World, referral: int) -> bool:
+    with world.workspace.uow() as uow:
+        return uow.programme_referrals.current_place(referral) is not None
+
+
+def test_the_place_of_a_referral_on_the_programme_is_withdrawn_only_after_a_deselection(
+    delivery: Delivery,
+) -> None:
+    """User trial: withdrawing the place of a referral on the programme stranded it (on the
+    programme, no group, not waiting). It is refused naming the person, the programme and the
+    move to make first; after a deselection that keeps it open the place is withdrawn."""
+    world = delivery.world
+    referral = delivery.referrals[0]
+    _to_on_programme(world, referral)
+    revision = world.revision(referral)
+    with pytest.raises(ValidationFailed) as refused:
+        _withdraw(world, referral)
+    (problem,) = refused.value.problems
+    assert problem.field == "referral"
+    assert problem.code == "programme_referral.place_on_programme"
+    assert "B0001CC" in problem.message and "BC-MOD-2" in problem.message
+    assert "Building Choices: moderate intensity" in problem.message
+    assert "Deselect the referral first" in problem.message
+    assert world.revision(referral) == revision and _holds_place(world, referral)
+    assert world.audit("programme_referral.place_withdrawn") == []
+    world.move(
+        world.team,
+        referral,
+        "assessed_suitable",
+        category="deselected_motivation_behaviour",
+        reason="deselected_motivation",
+    )
+    _withdraw(world, referral)
+    assert not _holds_place(world, referral)
+    assert world.status(referral) == "assessed_suitable"
+
+
+def test_a_closed_referral_leaves_its_group_and_its_place_is_not_withdrawn(
+    delivery: Delivery,
+) -> None:
+    """A completed (or deselected) referral's place ends with the move that closed it, in the
+    same unit of work: it no longer takes a place nor appears in later registers, and a
+    withdrawal of it is refused naming why. A correction reopening it holds the place again."""
+    world = delivery.world
+    dropped = delivery.referrals[1]
+    for referral in delivery.referrals[:2]:
+        _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ATTENDED, ATTENDED], session=delivery.sessions[0])
+    delivery.save([ATTENDED, ABSENT, ATTENDED], session=delivery.sessions[1])
+    world.move(
+        world.team,
+        dropped,
+        "deselected",
+        category="deselected_motivation_behaviour",
+        reason="deselected_motivation",
+    )
+    assert not _holds_place(world, dropped)
+    later = delivery.register(delivery.future).sheet
+    assert delivery.places[1] not in later.group_membership_ids
+    assert delivery.places[0] in later.group_membership_ids
+    with pytest.raises(ValidationFailed) as refused:
+        _withdraw(world, dropped)
+    assert refused.value.problems[0].field == "group_id"  # it has no place left
+    correct_last_move(
+        world.team, world.workspace.uow(), dropped, world.revision(dropped), {"notes": "Error"}
+    )
+    assert world.status(dropped) == "on_programme" and _holds_place(world, dropped)
+    assert delivery.places[1] in delivery.register(delivery.future).sheet.group_membership_ids
+    with pytest.raises(ValidationFailed):
+        _withdraw(world, dropped)  # on the programme again
+    # A closed referral still holding a place (recorded before places ended on closing).
+    world.move(
+        world.officer,
+        delivery.referrals[2],
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    with world.workspace.uow() as uow:
+        row = uow.programme_referrals.referral(delivery.referrals[2])
+        assert row is not None
+        (place,) = uow.programme_referrals.places_of([row.id])
+        place.left_at = None
+        uow.commit()
+    with pytest.raises(ValidationFailed) as refused:
+        _withdraw(world, delivery.referrals[2])
+    (problem,) = refused.value.problems
+    assert problem.code == "programme_referral.place_of_closed"
+    assert "B0003CC" in problem.message and "Withdrawn" in problem.message
+    assert "Building Choices: moderate intensity" in problem.message
