@@ -33,8 +33,8 @@ from resettle.storage.base import utc_now
 from resettle.storage.tables.programmes import ProgrammeOfferingRow, ProgrammeSessionRow
 
 
-def session_view(row: ProgrammeSessionRow) -> SessionView:
-    """A stored session as the services return it."""
+def session_view(row: ProgrammeSessionRow, register_taken: bool = False) -> SessionView:
+    """A stored session as the services return it (``register_taken``: it has marks)."""
     return SessionView(
         id=row.id,
         group_id=row.group_id,
@@ -48,15 +48,19 @@ def session_view(row: ProgrammeSessionRow) -> SessionView:
         is_catch_up=row.is_catch_up,
         replaces_session_id=row.replaces_session_id,
         replaced=row.replaced_at is not None,
+        register_taken=register_taken,
     )
 
 
 def list_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> tuple[SessionView, ...]:
-    """A group's sessions by start, replaced ones too (each says so)."""
+    """A group's sessions by start, replaced ones too (each says so, and whether its
+    register was taken)."""
     with uow:
         if uow.programmes.group(group_id) is None:
             raise unknown_record("group_id", "Group")
-        return tuple(session_view(row) for row in uow.programmes.sessions_of(group_id))
+        rows = uow.programmes.sessions_of(group_id)
+        taken = uow.programme_attendance.sessions_marked([row.id for row in rows])
+        return tuple(session_view(row, row.id in taken) for row in rows)
 
 
 def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:

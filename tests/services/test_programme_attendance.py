@@ -954,3 +954,48 @@ def test_a_closed_referral_leaves_its_group_and_its_place_is_not_withdrawn(
     assert problem.code == "programme_referral.place_of_closed"
     assert "B0003CC" in problem.message and "Withdrawn" in problem.message
     assert "Building Choices: moderate intensity" in problem.message
+
+
+def test_a_session_shows_as_held_once_its_register_is_taken_and_a_correction_keeps_it(
+    delivery: Delivery,
+) -> None:
+    """User trial: a session stayed "Planned" after its register was saved. The sessions
+    listed (the Groups and sessions tab, the CLI) and the day's sessions (the Today tab) say
+    whether its register was taken, worked out from its marks."""
+    from resettle.services.programme_delivery import delivery_overview
+    from resettle.services.programme_sessions import list_group_sessions
+
+    world = delivery.world
+
+    def taken() -> dict[int, bool]:
+        listed = list_group_sessions(world.team, world.workspace.uow(), delivery.group)
+        return {s.id: s.register_taken for s in listed}
+
+    assert not any(taken().values())
+    delivery.save([ATTENDED, ATTENDED, ABSENT])
+    assert taken() == {
+        delivery.sessions[0]: True,
+        delivery.sessions[1]: False,
+        delivery.future: False,
+        delivery.one_to_one: False,
+    }
+    correct_mark(
+        world.team,
+        world.workspace.uow(),
+        delivery.sessions[0],
+        {
+            "membership_id": delivery.places[2],
+            "expected_mark_number": 1,
+            "outcome": "attended_complied",
+        },
+        now=NOW,
+    )
+    assert taken()[delivery.sessions[0]] is True
+    day = delivery_overview(world.team, world.workspace.uow(), world.leeds, dt.date(2026, 11, 2))
+    assert [(d.session.id, d.session.register_taken) for d in day.day_sessions] == [
+        (delivery.sessions[0], True)
+    ]
+    day = delivery_overview(world.team, world.workspace.uow(), world.leeds, dt.date(2026, 11, 9))
+    assert [(d.session.id, d.session.register_taken) for d in day.day_sessions] == [
+        (delivery.sessions[1], False)
+    ]

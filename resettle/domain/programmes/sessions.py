@@ -195,6 +195,8 @@ class SessionView(BaseModel):
     is_catch_up: bool
     replaces_session_id: int | None
     replaced: bool
+    #: Its register was taken: it has at least one mark (a correction keeps it so).
+    register_taken: bool = False
 
     def as_planned(self) -> PlannedSession:
         return PlannedSession(

@@ -63,9 +63,14 @@ def session_type_text(session: SessionView) -> str:
 
 
 def session_state(session: SessionView) -> str:
-    """What became of the session: replaced (kept, not run), a catch-up, a rescheduled one."""
+    """What became of the session: replaced (kept, not run), held (its register taken), a
+    catch-up, a rescheduled one, or still planned."""
     if session.replaced:
         return _tr("Replaced (not run)")
+    if session.register_taken:
+        if session.is_catch_up:
+            return _tr("Catch-up held (register taken)")
+        return _tr("Held (register taken)")
     if session.is_catch_up:
         return _tr("Catch-up")
     if session.replaces_session_id is not None:

@@ -131,6 +131,8 @@ def test_sessions_say_their_type_and_what_became_of_them() -> None:
             _session(2, replaces=1),
             _session(3, catch_up=True),
             _session(4),
+            _session(5).model_copy(update={"register_taken": True}),
+            _session(6, catch_up=True).model_copy(update={"register_taken": True}),
         ]
     )
     rows = model.display_rows()
@@ -140,7 +142,14 @@ def test_sessions_say_their_type_and_what_became_of_them() -> None:
         "Module 2, session 3: Thinking ahead",
         "Group",
     ]
-    assert [row[4] for row in rows] == ["Replaced (not run)", "Rescheduled", "Catch-up", "Planned"]
+    assert [row[4] for row in rows] == [
+        "Replaced (not run)",
+        "Rescheduled",
+        "Catch-up",
+        "Planned",
+        "Held (register taken)",
+        "Catch-up held (register taken)",
+    ]
     assert rows[2][3] == "One-to-one"
 
 
