@@ -17,6 +17,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.offerings import WeeklySlot
 from resettle.domain.programmes.sessions import (
+    SESSION_ZONE,
     GeneratedSessions,
     SessionView,
     bank_holidays,
@@ -61,6 +62,11 @@ def list_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> tuple[S
         rows = uow.programmes.sessions_of(group_id)
         taken = uow.programme_attendance.sessions_marked([row.id for row in rows])
         return tuple(session_view(row, row.id in taken) for row in rows)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """A stored time as an aware one (SQLite hands back naive UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:
@@ -159,6 +165,7 @@ def _new_session(
         )
     check_within_group(starts_at, group.starts_on, group.ends_on, catch_up=catch_up)
     planned = replacement(session_view(old).as_planned(), starts_at, catch_up=catch_up)
+    _refuse_clash(uow, old, planned.starts_at, planned.ends_at, catch_up=catch_up)
     new = ProgrammeSessionRow(
         group_id=old.group_id,
         sequence=old.sequence,
@@ -173,6 +180,34 @@ def _new_session(
     )
     uow.programmes.add(new)
     return old, new
+
+
+def _refuse_clash(
+    uow: UnitOfWork,
+    old: ProgrammeSessionRow,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    *,
+    catch_up: bool,
+) -> None:
+    """A new session may not overlap another session of the group that still runs (a
+    catch-up not the session it repeats; a rescheduled session not the others, the one it
+    replaces aside). Refused naming ``starts_at`` and the session it clashes with."""
+    for other in uow.programmes.sessions_of(old.group_id):
+        if other.replaced_at is not None or (other.id == old.id and not catch_up):
+            continue
+        if _aware(other.starts_at) < ends_at and starts_at < _aware(other.ends_at):
+            local_start = _aware(other.starts_at).astimezone(SESSION_ZONE)
+            local_end = _aware(other.ends_at).astimezone(SESSION_ZONE)
+            raise ValidationFailed.single(
+                "starts_at",
+                "programme_session.clash",
+                f"New start: it clashes with Module {other.module_number}, session "
+                f"{other.session_number}: {other.name}"
+                + (" (a catch-up)" if other.is_catch_up else "")
+                + f" on {local_start:%d/%m/%Y} at {local_start:%H:%M}-{local_end:%H:%M} in "
+                "the same group; choose a time when the group has no session",
+            )
 
 
 def reschedule_session(
