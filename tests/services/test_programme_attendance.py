@@ -253,7 +253,9 @@ def test_bad_registers_are_refused_naming_the_person_and_field_and_nothing_is_sa
 ) -> None:
     (problem,) = _refused(delivery, [ATTENDED, {"outcome": "acceptable_absence"}, ATTENDED])
     assert problem.field == "rows[1].absence_reason" and problem.code == "reason_required"
-    assert "B0002CC" in problem.message and "absence_reason" in problem.message
+    assert problem.message == (
+        "Row 2, Zoë Ní Bhriain (B0002CC), Reason: an acceptable absence needs a reason"
+    )
     problems = _refused(delivery, [ATTENDED, {"outcome": None}, ATTENDED])
     assert [(p.field, p.code) for p in problems] == [("rows[1].outcome", "outcome_missing")]
     problems = _refused(delivery, [ATTENDED] * 3, session=delivery.future)
@@ -394,7 +396,12 @@ def test_a_mark_is_corrected_by_a_new_mark_and_the_old_one_is_kept(delivery: Del
             {**correction, "expected_mark_number": 2, "absence_reason": "other"},
             now=NOW,
         )
-    assert refused.value.problems[0].field == "rows[0].absence_reason"
+    # One person's mark, not a register: no row number, the field by its label.
+    (problem,) = refused.value.problems
+    assert (problem.field, problem.code) == ("absence_reason", "reason_not_allowed")
+    assert problem.message == (
+        "Zoë Ní Bhriain (B0002CC), Reason: a reason is only given for an acceptable absence"
+    )
     marks = [m for m in delivery.marks() if m[1] == delivery.places[1]]
     assert [(m[2], m[3]) for m in marks] == [(1, "attended_complied"), (2, "unacceptable_absence")]
     current = {m.membership_id: m for m in delivery.register().current}
