@@ -137,9 +137,12 @@ def not_complete(result: CompletionResult) -> ValidationFailed:
     if result.outcome is CompletionOutcome.IN_PROGRESS:
         if result.planned == 0:
             words = "no session is planned for it"
+        elif result.planned == 1:
+            words = "its one planned session has no outcome yet"
         else:
+            have = "has" if result.without_outcome == 1 else "have"
             words = (
-                f"{result.without_outcome} of its {result.planned} planned sessions have no "
+                f"{result.without_outcome} of its {result.planned} planned sessions {have} no "
                 "outcome yet"
             )
         code = "completion.sessions_without_outcome"

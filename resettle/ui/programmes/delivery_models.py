@@ -78,6 +78,13 @@ def session_state(session: SessionView) -> str:
     return _tr("Planned")
 
 
+def sessions_planned_text(count: int, group_code: str) -> str:
+    """``26 sessions planned for BC-1.`` (``1 session`` for one)."""
+    if count == 1:
+        return _tr("1 session planned for %2.").replace("%2", group_code)
+    return _tr("%1 sessions planned for %2.").replace("%1", str(count)).replace("%2", group_code)
+
+
 @dataclass(frozen=True)
 class OfferingRow:
     """An offering with its groups counted."""

@@ -171,3 +171,10 @@ def test_a_schedule_in_british_summer_time_keeps_its_wall_clock() -> None:
     model.set_rows([summer])
     assert model.display_rows()[0][0] == "Thu 01/07/2027"
     assert model.display_rows()[0][1].startswith("14:30")
+
+
+def test_sessions_planned_counts_one_in_the_singular() -> None:
+    from resettle.ui.programmes.delivery_models import sessions_planned_text
+
+    assert sessions_planned_text(1, "BC-1") == "1 session planned for BC-1."
+    assert sessions_planned_text(26, "BC-1") == "26 sessions planned for BC-1."

@@ -246,14 +246,14 @@ def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_with
     window.tabs.setCurrentWidget(tabs.waiting)
     assert window.tabs.tabText(4) == "&Waiting list (1)"
     assert tabs.waiting_model.display_rows()[0][2] == "Ann Smith"
-    assert "BC-1 (starts 04/01/2030): 1 of 1 places free" in tabs.waiting.caption.text()
+    assert "BC-1 (starts 04/01/2030): 1 of 1 place free" in tabs.waiting.caption.text()
     tabs.waiting.view.setCurrentIndex(tabs.waiting.view.model().index(0, 0))
     qtbot.mouseClick(tabs.waiting_give_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     dialog = tabs.dialog
     assert isinstance(dialog, GivePlaceDialog)
     assert [dialog.group.itemText(i) for i in range(dialog.group.count())] == [
-        "BC-1 (starts 04/01/2030): 1 of 1 places free",
+        "BC-1 (starts 04/01/2030): 1 of 1 place free",
         "BC-2 (starts 11/01/2030): 2 of 2 places free",
     ]
     dialog.group.setCurrentIndex(0)
@@ -284,7 +284,7 @@ def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_with
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     assert tabs.dialog is dialog and dialog.isVisible()
-    assert dialog.problem.text() == "Group BC-2 is full: it has 1 places and all are taken."
+    assert dialog.problem.text() == "Group BC-2 is full: it has 1 place and it is taken."
     assert referrals.places() == before  # nothing saved
     dialog.reject()
 

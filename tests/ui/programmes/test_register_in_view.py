@@ -360,7 +360,7 @@ def test_completion_is_refused_until_the_rule_finds_it_then_confirmed(
         label.text().endswith(": Building Choices: moderate intensity")
         for label in dialog.findChildren(QLabel)
     )
-    assert dialog.outcome.text() == "Not complete: 1 of the 1 planned sessions have no outcome yet."
+    assert dialog.outcome.text() == "Not complete: its one planned session has no outcome yet."
     dialog.reject()
     # The register is taken: the one session attended.
     read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
@@ -495,6 +495,37 @@ def test_a_refusal_maps_to_its_rows_and_keeps_other_words() -> None:
             ),
             "Complete: every planned session has an outcome and 2 substantive sessions were "
             "attended.",
+        ),
+        (  # user trial: "1 sessions were attended"
+            CompletionResult(
+                outcome=CompletionOutcome.COMPLETE,
+                planned=3,
+                with_outcome=3,
+                attended=2,
+                substantive_attended=1,
+            ),
+            "Complete: every planned session has an outcome and 1 substantive session was "
+            "attended.",
+        ),
+        (
+            CompletionResult(
+                outcome=CompletionOutcome.IN_PROGRESS,
+                planned=4,
+                with_outcome=3,
+                attended=2,
+                substantive_attended=2,
+            ),
+            "Not complete: 1 of the 4 planned sessions has no outcome yet.",
+        ),
+        (
+            CompletionResult(
+                outcome=CompletionOutcome.IN_PROGRESS,
+                planned=4,
+                with_outcome=2,
+                attended=2,
+                substantive_attended=2,
+            ),
+            "Not complete: 2 of the 4 planned sessions have no outcome yet.",
         ),
     ],
 )
