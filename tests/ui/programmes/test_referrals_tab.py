@@ -346,3 +346,29 @@ def test_no_group_with_a_place_free_says_so_and_cannot_be_saved(
     assert dialog.group.count() == 0 and not dialog.ok_button.isEnabled()
     assert dialog.problem.text().startswith("Group: no group of this programme here")
     dialog.reject()
+
+
+def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what_to_do(
+    qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """User trial: Withdraw group place on a referral on the programme stranded it (no group,
+    not waiting). The tab says which move to make first, asks nothing, saves nothing."""
+    ann = referrals.ids["Ann"]
+    referrals.team.run(give_group_place, ann, referrals.revision(ann), referrals.groups["BC-1"])
+    referrals.team.run(move_referral, ann, referrals.revision(ann), {"to_status": "on_programme"})
+    window = _open(qtbot, referrals.team)
+    tabs = window.referral_tabs
+    _choose(window, "Ann")
+    assert tabs.withdraw_button.isEnabled()
+    asked: list[Any] = []
+    monkeypatch.setattr(referrals_tab, "confirm_withdraw", lambda *a: asked.append(a) or True)
+    before = referrals.places()
+    qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert asked == []
+    assert window.message.text().startswith(
+        "Withdraw group place: Ann Smith (B0001CC) is on Building Choices: moderate intensity "
+        "in BC-1. Deselect the referral first"
+    )
+    assert referrals.places() == before
+    window.close()
