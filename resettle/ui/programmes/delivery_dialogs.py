@@ -366,8 +366,8 @@ class AddGroupDialog(DeliveryDialog):
             problems = True
         for number, (day, start, _minutes) in enumerate(self.slots, start=1):
             caption = self.tr("Weekly schedule, slot %1 start").replace("%1", str(number))
-            if day.value() is not None and (problem := start.problem(caption)):
-                self.show_problem("schedule", problem)
+            if day.value() is not None and (wrong_time := start.problem(caption)):
+                self.show_problem("schedule", wrong_time)
                 problems = True
         if problems:
             return None
@@ -416,8 +416,8 @@ class NewSessionDialog(DeliveryDialog):
         if problem := self.day.problem():
             self.show_problem("starts_at", problem)
             problems = True
-        if problem := self.time.problem(self.tr("New time")):
-            self.show_problem("time", problem)
+        if wrong_time := self.time.problem(self.tr("New time")):
+            self.show_problem("time", wrong_time)
             problems = True
         if problems:
             return None

@@ -404,7 +404,7 @@ class CorrectMarkDialog(_SavingForm):
         self._outcome_changed()
 
     def _takes_reason(self) -> bool:
-        return self.outcome.currentData() == AttendanceOutcome.ACCEPTABLE_ABSENCE.value
+        return bool(self.outcome.currentData() == AttendanceOutcome.ACCEPTABLE_ABSENCE.value)
 
     def _outcome_changed(self) -> None:
         """Only an acceptable absence has a reason: another outcome clears and locks it."""

@@ -464,10 +464,11 @@ def test_a_time_typed_by_keyboard_counts_and_a_clashing_catch_up_is_refused(
     _select_session(window, second)
     qtbot.mouseClick(window.catch_up_button, Qt.MouseButton.LeftButton)
     dialog = _dialog(window)
+    assert isinstance(dialog, NewSessionDialog)
     dialog.day.editor.setText("06/01/2027")
-    qtbot.mouseClick(dialog.time, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    dialog.time.selectAll()  # type: ignore[attr-defined]
-    qtbot.keyClicks(dialog.time, "10:00")  # type: ignore[attr-defined]
+    qtbot.mouseClick(dialog.time, Qt.MouseButton.LeftButton)
+    dialog.time.selectAll()
+    qtbot.keyClicks(dialog.time, "10:00")
     _save(qtbot, dialog)
     assert window.dialog is dialog
     problem = dialog.problems()["starts_at"]

@@ -361,7 +361,12 @@ def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what
     _choose(window, "Ann")
     assert tabs.withdraw_button.isEnabled()
     asked: list[Any] = []
-    monkeypatch.setattr(referrals_tab, "confirm_withdraw", lambda *a: asked.append(a) or True)
+
+    def ask(*given: Any) -> bool:
+        asked.append(given)
+        return True
+
+    monkeypatch.setattr(referrals_tab, "confirm_withdraw", ask)
     before = referrals.places()
     qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
