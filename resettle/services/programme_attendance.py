@@ -584,7 +584,8 @@ def confirm_completion(
         from_status = row.status
         revision = claim_referral(uow, row, expected_revision)
         append_entry(actor, uow, row, to_status)
-        entry_id = record_referral_ending(actor, uow, row, today)
+        place = uow.programme_referrals.current_place(row.id)
+        entry_id = record_referral_ending(actor, uow, row, today)  # ends the place too
         audit.record(
             uow,
             actor,
@@ -596,6 +597,9 @@ def confirm_completion(
             planned=result.planned,
             attended=result.attended,
             programme_history_id=entry_id,
+            place_ended_group_id=(
+                place.group_id if place is not None and place.left_at is not None else None
+            ),
         )
         uow.commit()
         return revision

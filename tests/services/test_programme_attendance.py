@@ -508,6 +508,10 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
         and audited["attended"] == 2
         and audited["person_id"] == delivery.people[0]
     )
+    # The completion ended the place: the person leaves the group's later registers.
+    assert audited["place_ended_group_id"] == delivery.group
+    with world.workspace.uow() as uow:
+        assert uow.programme_referrals.current_place(done) is None
     assert world.part_revisions() == before
 
 
@@ -928,6 +932,7 @@ def test_a_closed_referral_leaves_its_group_and_its_place_is_not_withdrawn(
         reason="deselected_motivation",
     )
     assert not _holds_place(world, dropped)
+    assert world.audit("programme_referral.moved")[-1]["place_ended_group_id"] == delivery.group
     later = delivery.register(delivery.future).sheet
     assert delivery.places[1] not in later.group_membership_ids
     assert delivery.places[0] in later.group_membership_ids
@@ -938,10 +943,12 @@ def test_a_closed_referral_leaves_its_group_and_its_place_is_not_withdrawn(
         world.team, world.workspace.uow(), dropped, world.revision(dropped), {"notes": "Error"}
     )
     assert world.status(dropped) == "on_programme" and _holds_place(world, dropped)
+    assert world.audit("programme_referral.corrected")[-1]["place_restored"] is True
     assert delivery.places[1] in delivery.register(delivery.future).sheet.group_membership_ids
     with pytest.raises(ValidationFailed):
         _withdraw(world, dropped)  # on the programme again
     # A closed referral still holding a place (recorded before places ended on closing).
+    assert "place_ended_group_id" not in world.audit("programme_referral.moved")[0]
     world.move(
         world.officer,
         delivery.referrals[2],
