@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from resettle.cli.context import CliContext
+from resettle.domain.plural import counted
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.offerings import GroupView, OfferingView, WeeklySlot
 
@@ -119,7 +120,7 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
                     f"    group {group.code}\tcapacity {group.capacity}\t"
                     f"{group.starts_on} to {group.ends_on}\t"
                     f"{', '.join(_slot(s) for s in group.schedule)}\t"
-                    f"{group.session_count} sessions",
+                    f"{counted(group.session_count, 'session')}",
                     file=ctx.out,
                 )
     if not rows:

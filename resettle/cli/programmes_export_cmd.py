@@ -14,6 +14,7 @@ from resettle.cli.commands import iso_day
 from resettle.cli.context import CliContext
 from resettle.cli.output_files import write_atomically
 from resettle.domain.errors import DomainError
+from resettle.domain.plural import counted
 from resettle.domain.programme_exports import MILESTONE_HEADER, WEEKLY_HEADER
 from resettle.reports.csv_cells import write_csv
 
@@ -66,5 +67,5 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
         raise _out_exists(args.out) from None
     except OSError as error:
         raise DomainError(f"--out: {args.out}: {error.strerror}.") from None
-    print(f"{count} rows written to {args.out}", file=ctx.err)
+    print(f"{counted(count, 'row')} written to {args.out}", file=ctx.err)
     return 0

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from resettle.cli.context import CliContext
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.plural import counted
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome, RegisterRow
 from resettle.domain.programme_register import SessionRegister
 
@@ -143,7 +144,7 @@ def _register(args: argparse.Namespace, ctx: CliContext) -> int:
             print(file=ctx.out)
         else:
             words = ", ".join(f"{n} {o}" for o, n in sorted(counts.by_outcome.items()))
-            print(f"Recorded {counts.recorded} marks: {words}", file=ctx.out)
+            print(f"Recorded {counted(counts.recorded, 'mark')}: {words}", file=ctx.out)
         return 0
     current = {mark.membership_id: mark for mark in read.current}
     if args.json:
@@ -174,7 +175,7 @@ def _register(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     print(
         f"{read.programme_code} {read.group_code}: {read.session_name} "
-        f"({len(read.sheet.rows)} of {read.sheet.capacity} places)",
+        f"({len(read.sheet.rows)} of {counted(read.sheet.capacity, 'place')})",
         file=ctx.out,
     )
     for row in read.sheet.rows:

@@ -173,6 +173,7 @@ def _sessions(args: argparse.Namespace, ctx: CliContext) -> int:
             for mark, on in (
                 ("catch-up", session.is_catch_up),
                 ("replaced", session.replaced),
+                ("register taken", session.register_taken),
                 (f"replaces {session.replaces_session_id}", session.replaces_session_id),
             )
             if on

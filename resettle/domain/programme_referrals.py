@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, Field
 
 from resettle.domain.errors import DomainError
+from resettle.domain.plural import counted
 from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
 from resettle.domain.programmes.catalogue import ProgrammeIntensity
@@ -231,7 +232,10 @@ class GroupFull(DomainError):
     def __init__(self, group_code: str, capacity: int) -> None:
         self.group_code = group_code
         self.capacity = capacity
-        super().__init__(f"Group {group_code} is full: it has {capacity} places and all are taken.")
+        taken = "it is taken" if capacity == 1 else "all are taken"
+        super().__init__(
+            f"Group {group_code} is full: it has {counted(capacity, 'place')} and {taken}."
+        )
 
 
 class NothingToCorrect(DomainError):

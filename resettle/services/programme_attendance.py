@@ -94,16 +94,41 @@ _WORDS = {
 }
 
 
-def problem_message(problem: RegisterProblem, register: Register) -> FieldProblem:
-    """The problem in words, naming the row's person (name and prison number) and field."""
+#: A register row's fields as the register and the correction form label them.
+FIELD_LABELS = {
+    "outcome": "Outcome",
+    "absence_reason": "Reason",
+    "note": "Note",
+    "membership": "Place",
+}
+#: A correction's field for each register row field (``MarkCorrection``).
+_CORRECTION_FIELDS = {"membership": "membership_id"}
+
+
+def _who(row: RegisterRow) -> str:
+    return f"{row.name} ({row.prison_number})" if row.prison_number else row.name
+
+
+def problem_message(
+    problem: RegisterProblem, register: Register, *, correction: bool = False
+) -> FieldProblem:
+    """The problem in words, naming the row's person (name and prison number) and the
+    field by its label. ``correction``: the problem of a correction of one person's mark, which
+    has no row number (its field is the correction's own)."""
     if problem.row is None:
         return FieldProblem(problem.field, problem.code.value, f"Register: {_WORDS[problem.code]}")
     row = register.rows[problem.row]
-    who = f"{row.name} ({row.prison_number})" if row.prison_number else row.name
+    label = FIELD_LABELS.get(problem.field, problem.field)
+    if correction:
+        return FieldProblem(
+            _CORRECTION_FIELDS.get(problem.field, problem.field),
+            problem.code.value,
+            f"{_who(row)}, {label}: {_WORDS[problem.code]}",
+        )
     return FieldProblem(
         f"rows[{problem.row}].{problem.field}",
         problem.code.value,
-        f"Row {problem.row + 1}, {who}, {problem.field}: {_WORDS[problem.code]}",
+        f"Row {problem.row + 1}, {_who(row)}, {label}: {_WORDS[problem.code]}",
     )
 
 
@@ -328,9 +353,12 @@ def record_attendance(
                 raise CaseIsClosed()
             _require_programme_team(actor, uow, person)
             index = position[id(row)]
-            who = f"{row.name} ({row.prison_number})" if row.prison_number else row.name
             _refuse_closed_referral(
-                uow, workflow, place, f"rows[{index}].outcome", f"Row {index + 1}, {who}, outcome"
+                uow,
+                workflow,
+                place,
+                f"rows[{index}].outcome",
+                f"Row {index + 1}, {_who(row)}, {FIELD_LABELS['outcome']}",
             )
         recorded_at = uow.programme_referrals.database_now()
         uow.programme_attendance.add_marks(
@@ -429,12 +457,16 @@ def correct_mark(
         )
         problems = validate_register(checked, now)
         if problems:
-            raise ValidationFailed([problem_message(p, checked) for p in problems])
+            raise ValidationFailed([problem_message(p, checked, correction=True) for p in problems])
         if person.case_closed:
             raise CaseIsClosed()
         _require_programme_team(actor, uow, person)
         _refuse_closed_referral(
-            uow, uow.programme_workflow.workflow(), place, "membership_id", "Place"
+            uow,
+            uow.programme_workflow.workflow(),
+            place,
+            "membership_id",
+            f"{_who(row)}, {FIELD_LABELS['membership']}",
         )
         number = current.mark_number + 1
         uow.programme_attendance.add_marks(
@@ -552,7 +584,8 @@ def confirm_completion(
         from_status = row.status
         revision = claim_referral(uow, row, expected_revision)
         append_entry(actor, uow, row, to_status)
-        entry_id = record_referral_ending(actor, uow, row, today)
+        place = uow.programme_referrals.current_place(row.id)
+        entry_id = record_referral_ending(actor, uow, row, today)  # ends the place too
         audit.record(
             uow,
             actor,
@@ -564,6 +597,9 @@ def confirm_completion(
             planned=result.planned,
             attended=result.attended,
             programme_history_id=entry_id,
+            place_ended_group_id=(
+                place.group_id if place is not None and place.left_at is not None else None
+            ),
         )
         uow.commit()
         return revision

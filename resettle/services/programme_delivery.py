@@ -117,16 +117,19 @@ def delivery_overview(
         for group in listing.groups:
             if not _running_on(group, day):
                 continue
-            for row in uow.programmes.sessions_of(group.id):
-                if row.replaced_at is None and (
-                    row.starts_at.astimezone(SESSION_ZONE).date() == day
-                ):
-                    found.append(
-                        DaySession(
-                            session=session_view(row),
-                            group_code=group.code,
-                            programme_name=names[group.offering_id],
-                        )
-                    )
+            rows = [
+                row
+                for row in uow.programmes.sessions_of(group.id)
+                if row.replaced_at is None and row.starts_at.astimezone(SESSION_ZONE).date() == day
+            ]
+            taken = uow.programme_attendance.sessions_marked([row.id for row in rows])
+            found.extend(
+                DaySession(
+                    session=session_view(row, row.id in taken),
+                    group_code=group.code,
+                    programme_name=names[group.offering_id],
+                )
+                for row in rows
+            )
     found.sort(key=lambda item: (item.session.starts_at, item.group_code))
     return DeliveryOverview(place=place, listing=listing, day=day, day_sessions=tuple(found))

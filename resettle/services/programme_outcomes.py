@@ -137,9 +137,12 @@ def not_complete(result: CompletionResult) -> ValidationFailed:
     if result.outcome is CompletionOutcome.IN_PROGRESS:
         if result.planned == 0:
             words = "no session is planned for it"
+        elif result.planned == 1:
+            words = "its one planned session has no outcome yet"
         else:
+            have = "has" if result.without_outcome == 1 else "have"
             words = (
-                f"{result.without_outcome} of its {result.planned} planned sessions have no "
+                f"{result.without_outcome} of its {result.planned} planned sessions {have} no "
                 "outcome yet"
             )
         code = "completion.sessions_without_outcome"
@@ -153,6 +156,43 @@ def not_complete(result: CompletionResult) -> ValidationFailed:
 
 
 def record_referral_ending(
+    actor: Actor, uow: UnitOfWork, row: ProgrammeReferralRow, today: dt.date
+) -> int | None:
+    """Record the referral's ending (:func:`_record_ending`), and when it now stands at a
+    closed status end its group place, if it holds one, in the same unit of work: a person
+    whose referral closed leaves the group (its later registers and its capacity), and the
+    place, ended, stays on record. Returns the programme history entry's id, or None."""
+    entry_id = _record_ending(actor, uow, row, today)
+    if uow.programme_workflow.workflow().status(row.status).closed:
+        place = uow.programme_referrals.current_place(row.id)
+        if place is not None:
+            place.left_at = uow.programme_referrals.database_now()
+    return entry_id
+
+
+def restore_place_ended_by(
+    uow: UnitOfWork, row: ProgrammeReferralRow, moved_at: dt.datetime
+) -> bool:
+    """A correction reopened a referral that a move at ``moved_at`` closed: the place that
+    move ended (left at or after it) is held again, as if never left. True when one was."""
+    if uow.programme_referrals.current_place(row.id) is not None:
+        return False
+    ended = [
+        place
+        for place in uow.programme_referrals.places_of([row.id])
+        if place.left_at is not None and _aware(place.left_at) >= _aware(moved_at)
+    ]
+    if not ended:
+        return False
+    ended[-1].left_at = None
+    return True
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _record_ending(
     actor: Actor, uow: UnitOfWork, row: ProgrammeReferralRow, today: dt.date
 ) -> int | None:
     """Append the referral's ending to the person's programme history (source ``referral``)

@@ -1,6 +1,13 @@
 """Places in programme groups: the programme team gives a referral a place in a group of its
 programme (counted against the group's capacity) and withdraws it. A place withdrawn keeps its
 row, with the time it was left. Each change advances the referral's own revision.
+
+A place is withdrawn only from a referral that is open and not on the programme. A referral
+on the programme is taken off it by a move first (a deselection, which keeps it open at
+"assessed as suitable" or "suitable but not ready", or closes it): withdrawing its place
+alone would leave it on the programme with no group and on no waiting list. A closed
+referral's place ended with the move that closed it (``programme_outcomes``), and it is part
+of the record of how the programme ended: it is not withdrawn again.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, PermissionDenied, require
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
 from resettle.domain.programme_referrals import GroupFull, PersonReleased
 from resettle.domain.staff import Actor, Role
@@ -19,6 +27,7 @@ from resettle.services.access_scope import scope_of
 from resettle.services.programme_referrals import (
     claim_referral,
     groups_reaching,
+    programme_of,
     referral_in_reach,
 )
 from resettle.services.unit_of_work import UnitOfWork
@@ -145,11 +154,42 @@ def give_group_place(
         return revision
 
 
+def _refuse_withdrawal(
+    uow: UnitOfWork, status_code: str, person: PersonRow, programme_id: int, group_id: int
+) -> None:
+    """A place is withdrawn only from an open referral not on the programme."""
+    status = uow.programme_workflow.workflow().status(status_code)
+    if status.open and status_code != ProgrammeReferralStatus.ON_PROGRAMME.value:
+        return
+    who = f"{person.given_name} {person.family_name}".strip()
+    if person.prison_number:
+        who += f" ({person.prison_number})"
+    programme = programme_of(uow, programme_id).name
+    group = uow.programmes.group(group_id)
+    in_group = f"group {group.code}" if group is not None else "the group"
+    if status.open:
+        raise ValidationFailed.single(
+            "referral",
+            "programme_referral.place_on_programme",
+            f"Referral: {who} is on {programme} in {in_group}; withdrawing the place alone "
+            "would leave the referral on the programme with no group. Deselect the referral "
+            "first (move it to Assessed as suitable or Suitable but not ready to keep it "
+            "open, or to Deselected to close it); the place can then be withdrawn.",
+        )
+    raise ValidationFailed.single(
+        "referral",
+        "programme_referral.place_of_closed",
+        f"Referral: the referral of {who} to {programme} is {status.label}; its place in "
+        f"{in_group} is part of the record of how the programme ended and is not withdrawn.",
+    )
+
+
 def withdraw_group_place(
     actor: Actor, uow: UnitOfWork, referral_id: int, expected_revision: int
 ) -> int:
     """Give up the referral's place in its group (the row is kept); returns the new
-    revision."""
+    revision. Refused, naming the person, the programme and why, for a referral on the
+    programme (deselect it first) or closed (module docstring)."""
     require(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
     with uow:
         row, person = referral_in_reach(actor, uow, referral_id)
@@ -161,6 +201,7 @@ def withdraw_group_place(
             raise ValidationFailed.single(
                 "group_id", "programme_referral.no_place", "Group: the referral has no place"
             )
+        _refuse_withdrawal(uow, row.status, person, row.programme_id, place.group_id)
         revision = claim_referral(uow, row, expected_revision)
         place.left_at = uow.programme_referrals.database_now()
         audit.record(

@@ -49,7 +49,11 @@ from resettle.services.case_record import mapping
 from resettle.services.case_record.programme_needs import programme_needs_of
 from resettle.services.case_record.risk_view import risk_view
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
-from resettle.services.programme_outcomes import record_referral_ending, reopen_referral_ending
+from resettle.services.programme_outcomes import (
+    record_referral_ending,
+    reopen_referral_ending,
+    restore_place_ended_by,
+)
 from resettle.services.programme_workflow import check_move_for
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
@@ -354,8 +358,11 @@ def move_referral(
             notes=asked.notes,
         )
         # A referral deselected or withdrawn after it held a group place: its ending goes on
-        # the person's programme history the same way a confirmed completion does.
+        # the person's programme history the same way a confirmed completion does (and a
+        # closing move ends the place: audited below).
+        place = uow.programme_referrals.current_place(row.id)
         record_referral_ending(actor, uow, row, today)
+        ended_group = place.group_id if place is not None and place.left_at is not None else None
         groups = groups_reaching(actor, uow, person) & set(move.role_groups)
         details: dict[str, Any] = {
             "from_status": from_status,
@@ -365,6 +372,8 @@ def move_referral(
             "category": asked.category,
             "reason": asked.reason,
         }
+        if ended_group is not None:
+            details["place_ended_group_id"] = ended_group
         if override_category:
             details |= {
                 "override_category": override_category,
@@ -432,6 +441,10 @@ def correct_last_move(
         # Moved back from an ending (complete, deselected, withdrawn): the ending on the
         # person's programme history is superseded in the same unit of work.
         reopened = reopen_referral_ending(actor, uow, row) if last.to_status in _ENDINGS else None
+        restored = False
+        if workflow.status(last.to_status).closed and workflow.status(last.from_status).open:
+            # The closing move ended the group place; corrected, the place is held again.
+            restored = restore_place_ended_by(uow, row, last.moved_at)
         audit.record(
             uow,
             actor,
@@ -442,6 +455,7 @@ def correct_last_move(
             to_status=entry.to_status,
             corrects=last.id,
             programme_history_id=reopened,
+            place_restored=restored,
         )
         uow.commit()
         return revision

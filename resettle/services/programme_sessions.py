@@ -17,6 +17,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.offerings import WeeklySlot
 from resettle.domain.programmes.sessions import (
+    SESSION_ZONE,
     GeneratedSessions,
     SessionView,
     bank_holidays,
@@ -33,8 +34,8 @@ from resettle.storage.base import utc_now
 from resettle.storage.tables.programmes import ProgrammeOfferingRow, ProgrammeSessionRow
 
 
-def session_view(row: ProgrammeSessionRow) -> SessionView:
-    """A stored session as the services return it."""
+def session_view(row: ProgrammeSessionRow, register_taken: bool = False) -> SessionView:
+    """A stored session as the services return it (``register_taken``: it has marks)."""
     return SessionView(
         id=row.id,
         group_id=row.group_id,
@@ -48,15 +49,24 @@ def session_view(row: ProgrammeSessionRow) -> SessionView:
         is_catch_up=row.is_catch_up,
         replaces_session_id=row.replaces_session_id,
         replaced=row.replaced_at is not None,
+        register_taken=register_taken,
     )
 
 
 def list_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> tuple[SessionView, ...]:
-    """A group's sessions by start, replaced ones too (each says so)."""
+    """A group's sessions by start, replaced ones too (each says so, and whether its
+    register was taken)."""
     with uow:
         if uow.programmes.group(group_id) is None:
             raise unknown_record("group_id", "Group")
-        return tuple(session_view(row) for row in uow.programmes.sessions_of(group_id))
+        rows = uow.programmes.sessions_of(group_id)
+        taken = uow.programme_attendance.sessions_marked([row.id for row in rows])
+        return tuple(session_view(row, row.id in taken) for row in rows)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """A stored time as an aware one (SQLite hands back naive UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:
@@ -155,6 +165,7 @@ def _new_session(
         )
     check_within_group(starts_at, group.starts_on, group.ends_on, catch_up=catch_up)
     planned = replacement(session_view(old).as_planned(), starts_at, catch_up=catch_up)
+    _refuse_clash(uow, old, planned.starts_at, planned.ends_at, catch_up=catch_up)
     new = ProgrammeSessionRow(
         group_id=old.group_id,
         sequence=old.sequence,
@@ -169,6 +180,34 @@ def _new_session(
     )
     uow.programmes.add(new)
     return old, new
+
+
+def _refuse_clash(
+    uow: UnitOfWork,
+    old: ProgrammeSessionRow,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    *,
+    catch_up: bool,
+) -> None:
+    """A new session may not overlap another session of the group that still runs (a
+    catch-up not the session it repeats; a rescheduled session not the others, the one it
+    replaces aside). Refused naming ``starts_at`` and the session it clashes with."""
+    for other in uow.programmes.sessions_of(old.group_id):
+        if other.replaced_at is not None or (other.id == old.id and not catch_up):
+            continue
+        if _aware(other.starts_at) < ends_at and starts_at < _aware(other.ends_at):
+            local_start = _aware(other.starts_at).astimezone(SESSION_ZONE)
+            local_end = _aware(other.ends_at).astimezone(SESSION_ZONE)
+            raise ValidationFailed.single(
+                "starts_at",
+                "programme_session.clash",
+                f"New start: it clashes with Module {other.module_number}, session "
+                f"{other.session_number}: {other.name}"
+                + (" (a catch-up)" if other.is_catch_up else "")
+                + f" on {local_start:%d/%m/%Y} at {local_start:%H:%M}-{local_end:%H:%M} in "
+                "the same group; choose a time when the group has no session",
+            )
 
 
 def reschedule_session(

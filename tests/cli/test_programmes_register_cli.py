@@ -121,7 +121,11 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     )
     code, _, err = run(data_dir, capsys, "register", "--session", "1", "--from-file", str(broken))
     assert code == 2
-    assert "Row 2" in err and "absence_reason" in err and "B0002CC" in err
+    assert (
+        "Row 2" in err
+        and "Reason: an acceptable absence needs a reason" in err
+        and "B0002CC" in err
+    )
     bad_value = tmp_path / "bad.csv"
     bad_value.write_text("prison_number,outcome\nB0001CC,here\n", encoding="utf-8")
     code, _, err = run(

@@ -253,7 +253,9 @@ def test_bad_registers_are_refused_naming_the_person_and_field_and_nothing_is_sa
 ) -> None:
     (problem,) = _refused(delivery, [ATTENDED, {"outcome": "acceptable_absence"}, ATTENDED])
     assert problem.field == "rows[1].absence_reason" and problem.code == "reason_required"
-    assert "B0002CC" in problem.message and "absence_reason" in problem.message
+    assert problem.message == (
+        "Row 2, Zoë Ní Bhriain (B0002CC), Reason: an acceptable absence needs a reason"
+    )
     problems = _refused(delivery, [ATTENDED, {"outcome": None}, ATTENDED])
     assert [(p.field, p.code) for p in problems] == [("rows[1].outcome", "outcome_missing")]
     problems = _refused(delivery, [ATTENDED] * 3, session=delivery.future)
@@ -394,7 +396,12 @@ def test_a_mark_is_corrected_by_a_new_mark_and_the_old_one_is_kept(delivery: Del
             {**correction, "expected_mark_number": 2, "absence_reason": "other"},
             now=NOW,
         )
-    assert refused.value.problems[0].field == "rows[0].absence_reason"
+    # One person's mark, not a register: no row number, the field by its label.
+    (problem,) = refused.value.problems
+    assert (problem.field, problem.code) == ("absence_reason", "reason_not_allowed")
+    assert problem.message == (
+        "Zoë Ní Bhriain (B0002CC), Reason: a reason is only given for an acceptable absence"
+    )
     marks = [m for m in delivery.marks() if m[1] == delivery.places[1]]
     assert [(m[2], m[3]) for m in marks] == [(1, "attended_complied"), (2, "unacceptable_absence")]
     current = {m.membership_id: m for m in delivery.register().current}
@@ -501,6 +508,10 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
         and audited["attended"] == 2
         and audited["person_id"] == delivery.people[0]
     )
+    # The completion ended the place: the person leaves the group's later registers.
+    assert audited["place_ended_group_id"] == delivery.group
+    with world.workspace.uow() as uow:
+        assert uow.programme_referrals.current_place(done) is None
     assert world.part_revisions() == before
 
 
@@ -854,3 +865,151 @@ def test_only_the_programme_team_corrects_an_entry_the_workflow_wrote(
         world.team, world.workspace.uow(), person, ended_id, complete, today=TODAY
     )
     assert delivery.history_ids() == [ended_id, new_id]
+
+
+def _withdraw(world: World, referral: int) -> int:
+    from resettle.services.programme_referral_places import withdraw_group_place
+
+    return withdraw_group_place(
+        world.team, world.workspace.uow(), referral, world.revision(referral)
+    )
+
+
+def _holds_place(world: World, referral: int) -> bool:
+    with world.workspace.uow() as uow:
+        return uow.programme_referrals.current_place(referral) is not None
+
+
+def test_the_place_of_a_referral_on_the_programme_is_withdrawn_only_after_a_deselection(
+    delivery: Delivery,
+) -> None:
+    """User trial: withdrawing the place of a referral on the programme stranded it (on the
+    programme, no group, not waiting). It is refused naming the person, the programme and the
+    move to make first; after a deselection that keeps it open the place is withdrawn."""
+    world = delivery.world
+    referral = delivery.referrals[0]
+    _to_on_programme(world, referral)
+    revision = world.revision(referral)
+    with pytest.raises(ValidationFailed) as refused:
+        _withdraw(world, referral)
+    (problem,) = refused.value.problems
+    assert problem.field == "referral"
+    assert problem.code == "programme_referral.place_on_programme"
+    assert "B0001CC" in problem.message and "BC-MOD-2" in problem.message
+    assert "Building Choices: moderate intensity" in problem.message
+    assert "Deselect the referral first" in problem.message
+    assert world.revision(referral) == revision and _holds_place(world, referral)
+    assert world.audit("programme_referral.place_withdrawn") == []
+    world.move(
+        world.team,
+        referral,
+        "assessed_suitable",
+        category="deselected_motivation_behaviour",
+        reason="deselected_motivation",
+    )
+    _withdraw(world, referral)
+    assert not _holds_place(world, referral)
+    assert world.status(referral) == "assessed_suitable"
+
+
+def test_a_closed_referral_leaves_its_group_and_its_place_is_not_withdrawn(
+    delivery: Delivery,
+) -> None:
+    """A completed (or deselected) referral's place ends with the move that closed it, in the
+    same unit of work: it no longer takes a place nor appears in later registers, and a
+    withdrawal of it is refused naming why. A correction reopening it holds the place again."""
+    world = delivery.world
+    dropped = delivery.referrals[1]
+    for referral in delivery.referrals[:2]:
+        _to_on_programme(world, referral)
+    delivery.save([ATTENDED, ATTENDED, ATTENDED], session=delivery.sessions[0])
+    delivery.save([ATTENDED, ABSENT, ATTENDED], session=delivery.sessions[1])
+    world.move(
+        world.team,
+        dropped,
+        "deselected",
+        category="deselected_motivation_behaviour",
+        reason="deselected_motivation",
+    )
+    assert not _holds_place(world, dropped)
+    assert world.audit("programme_referral.moved")[-1]["place_ended_group_id"] == delivery.group
+    later = delivery.register(delivery.future).sheet
+    assert delivery.places[1] not in later.group_membership_ids
+    assert delivery.places[0] in later.group_membership_ids
+    with pytest.raises(ValidationFailed) as refused:
+        _withdraw(world, dropped)
+    assert refused.value.problems[0].field == "group_id"  # it has no place left
+    correct_last_move(
+        world.team, world.workspace.uow(), dropped, world.revision(dropped), {"notes": "Error"}
+    )
+    assert world.status(dropped) == "on_programme" and _holds_place(world, dropped)
+    assert world.audit("programme_referral.corrected")[-1]["place_restored"] is True
+    assert delivery.places[1] in delivery.register(delivery.future).sheet.group_membership_ids
+    with pytest.raises(ValidationFailed):
+        _withdraw(world, dropped)  # on the programme again
+    # A closed referral still holding a place (recorded before places ended on closing).
+    assert "place_ended_group_id" not in world.audit("programme_referral.moved")[0]
+    world.move(
+        world.officer,
+        delivery.referrals[2],
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    with world.workspace.uow() as uow:
+        row = uow.programme_referrals.referral(delivery.referrals[2])
+        assert row is not None
+        (place,) = uow.programme_referrals.places_of([row.id])
+        place.left_at = None
+        uow.commit()
+    with pytest.raises(ValidationFailed) as refused:
+        _withdraw(world, delivery.referrals[2])
+    (problem,) = refused.value.problems
+    assert problem.code == "programme_referral.place_of_closed"
+    assert "B0003CC" in problem.message and "Withdrawn" in problem.message
+    assert "Building Choices: moderate intensity" in problem.message
+
+
+def test_a_session_shows_as_held_once_its_register_is_taken_and_a_correction_keeps_it(
+    delivery: Delivery,
+) -> None:
+    """User trial: a session stayed "Planned" after its register was saved. The sessions
+    listed (the Groups and sessions tab, the CLI) and the day's sessions (the Today tab) say
+    whether its register was taken, worked out from its marks."""
+    from resettle.services.programme_delivery import delivery_overview
+    from resettle.services.programme_sessions import list_group_sessions
+
+    world = delivery.world
+
+    def taken() -> dict[int, bool]:
+        listed = list_group_sessions(world.team, world.workspace.uow(), delivery.group)
+        return {s.id: s.register_taken for s in listed}
+
+    assert not any(taken().values())
+    delivery.save([ATTENDED, ATTENDED, ABSENT])
+    assert taken() == {
+        delivery.sessions[0]: True,
+        delivery.sessions[1]: False,
+        delivery.future: False,
+        delivery.one_to_one: False,
+    }
+    correct_mark(
+        world.team,
+        world.workspace.uow(),
+        delivery.sessions[0],
+        {
+            "membership_id": delivery.places[2],
+            "expected_mark_number": 1,
+            "outcome": "attended_complied",
+        },
+        now=NOW,
+    )
+    assert taken()[delivery.sessions[0]] is True
+    day = delivery_overview(world.team, world.workspace.uow(), world.leeds, dt.date(2026, 11, 2))
+    assert [(d.session.id, d.session.register_taken) for d in day.day_sessions] == [
+        (delivery.sessions[0], True)
+    ]
+    day = delivery_overview(world.team, world.workspace.uow(), world.leeds, dt.date(2026, 11, 9))
+    assert [(d.session.id, d.session.register_taken) for d in day.day_sessions] == [
+        (delivery.sessions[1], False)
+    ]

@@ -397,3 +397,46 @@ def test_the_programme_team_of_another_establishment_is_refused(place: Place) ->
         "not_run",
     )
     assert len(list_group_sessions(outsider, ws.uow(), group.id)) == 52
+
+
+def test_a_catch_up_or_rescheduled_session_over_another_of_the_group_is_refused(
+    place: Place,
+) -> None:
+    """User trial: a catch-up could be added at the very time of the session it repeats.
+    A new session overlapping a live session of the same group is refused naming the session
+    it clashes with; nothing is added. A rescheduled session may overlap the one it replaces,
+    and a replaced session is no clash."""
+    ws, manager = place.workspace, place.manager
+    group = create_group(manager, ws.uow(), _group_data(_offering(place)))
+    generate_group_sessions(manager, ws.uow(), group.id)
+    first, second = list_group_sessions(manager, ws.uow(), group.id)[:2]
+    assert first.starts_at == dt.datetime(2027, 1, 4, 9, 30, tzinfo=SESSION_ZONE)
+    before = len(list_group_sessions(manager, ws.uow(), group.id))
+
+    def refused(run: Any) -> str:
+        with pytest.raises(ValidationFailed) as caught:
+            run()
+        (problem,) = caught.value.problems
+        assert (problem.field, problem.code) == ("starts_at", "programme_session.clash")
+        return problem.message
+
+    same_time = first.starts_at
+    message = refused(lambda: add_catch_up_session(manager, ws.uow(), first.id, same_time))
+    assert f"Module {first.module_number}, session {first.session_number}: {first.name}" in (
+        message
+    )
+    assert "on 04/01/2027 at 09:30-10:30 in the same group" in message  # a one-hour session
+    # An hour into the second session (Wednesday 09:30-12:00).
+    overlapping = second.starts_at + dt.timedelta(hours=1)
+    message = refused(lambda: reschedule_session(manager, ws.uow(), first.id, overlapping))
+    assert f"{second.name} on 06/01/2027 at 09:30-12:00" in message
+    assert len(list_group_sessions(manager, ws.uow(), group.id)) == before
+    assert not list_group_sessions(manager, ws.uow(), group.id)[0].replaced
+    # Half an hour later than itself: it overlaps only the session it replaces.
+    moved = reschedule_session(
+        manager, ws.uow(), first.id, first.starts_at + dt.timedelta(minutes=30)
+    )
+    # The replaced session's old time is free now; a catch-up right after the moved one too.
+    add_catch_up_session(manager, ws.uow(), moved.id, moved.ends_at)
+    message = refused(lambda: add_catch_up_session(manager, ws.uow(), moved.id, moved.ends_at))
+    assert "(a catch-up)" in message

@@ -448,7 +448,9 @@ def test_group_places_are_counted_against_the_capacity(world: World) -> None:
             world.officer, world.workspace.uow(), first, world.revision(first), world.group
         )
     give_group_place(world.team, world.workspace.uow(), first, world.revision(first), world.group)
-    with pytest.raises(GroupFull, match=r"Group BC-MOD-1 is full: it has 1 places"):
+    with pytest.raises(
+        GroupFull, match=r"Group BC-MOD-1 is full: it has 1 place and it is taken\."
+    ):
         give_group_place(
             world.team, world.workspace.uow(), second, world.revision(second), world.group
         )

@@ -158,7 +158,8 @@ def _programme_use_cases(run: Any, manager: CountingRunner) -> int:
     first = manager.run(programme_sessions.list_group_sessions, group.id)[0]
     later = first.starts_at + dt.timedelta(days=1)
     moved = manager.run(programme_sessions.reschedule_session, first.id, later)
-    manager.run(programme_sessions.add_catch_up_session, moved.id, later)
+    # The catch-up after the rescheduled session, not over it (a clash is refused).
+    manager.run(programme_sessions.add_catch_up_session, moved.id, later + dt.timedelta(hours=3))
     places = manager.run(programme_delivery.delivery_places)
     manager.run(programme_delivery.delivery_overview, places[0].id, TODAY)
     return int(group.id)

@@ -22,6 +22,7 @@ import holidays
 from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.plural import counted
 from resettle.domain.programmes.catalogue import Programme, SessionType
 from resettle.domain.programmes.offerings import WeeklySlot
 
@@ -115,8 +116,8 @@ def generate_sessions(
             FieldProblem(
                 "ends_on",
                 "too_few_slots",
-                f"End date: the schedule has {len(sessions)} slots before it; the programme "
-                f"has {len(templates)} sessions",
+                f"End date: the schedule has {counted(len(sessions), 'slot')} before it; the "
+                f"programme has {counted(len(templates), 'session')}",
             )
         )
     if problems:
@@ -195,6 +196,8 @@ class SessionView(BaseModel):
     is_catch_up: bool
     replaces_session_id: int | None
     replaced: bool
+    #: Its register was taken: it has at least one mark (a correction keeps it so).
+    register_taken: bool = False
 
     def as_planned(self) -> PlannedSession:
         return PlannedSession(

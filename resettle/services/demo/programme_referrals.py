@@ -752,8 +752,11 @@ def _endings(
             row.revision += 1
             statuses[S.ON_PROGRAMME.value] -= 1
             statuses[S.PROGRAMME_COMPLETE.value] += 1
+        place = uow.programme_referrals.current_place(row.id)
         if record_referral_ending(actor, uow, row, today) is not None:
             made += 1
+        if place is not None and place.left_at is not None:
+            place.left_at = row.status_since  # the ending ended the place: at the demo's move
     return made
 
 

@@ -63,6 +63,18 @@ class ProgrammeAttendanceRepository:
     def member(self, member_id: int) -> ProgrammeGroupMemberRow | None:
         return self._session.get(ProgrammeGroupMemberRow, member_id)
 
+    def sessions_marked(self, session_ids: Collection[int]) -> set[int]:
+        """Those of the sessions with at least one mark: their register was taken."""
+        if not session_ids:
+            return set()
+        return set(
+            self._session.scalars(
+                select(ProgrammeAttendanceRow.session_id)
+                .where(ProgrammeAttendanceRow.session_id.in_(sorted(session_ids)))
+                .distinct()
+            )
+        )
+
     def current_marks(
         self, session_ids: Collection[int]
     ) -> dict[tuple[int, int], ProgrammeAttendanceRow]:

@@ -39,6 +39,11 @@ def completion_lines(result: CompletionResult) -> list[tuple[str, str]]:
 def outcome_words(result: CompletionResult) -> str:
     """What the rule finds, in words."""
     if result.outcome is CompletionOutcome.COMPLETE:
+        if result.substantive_attended == 1:
+            return _tr(
+                "Complete: every planned session has an outcome and 1 substantive session was "
+                "attended."
+            )
         return _tr(
             "Complete: every planned session has an outcome and %1 substantive sessions were "
             "attended."
@@ -46,8 +51,14 @@ def outcome_words(result: CompletionResult) -> str:
     if result.outcome is CompletionOutcome.IN_PROGRESS:
         if result.planned == 0:
             return _tr("Not complete: no session is planned for this referral yet.")
+        if result.planned == 1:
+            return _tr("Not complete: its one planned session has no outcome yet.")
         return (
-            _tr("Not complete: %1 of the %2 planned sessions have no outcome yet.")
+            (
+                _tr("Not complete: 1 of the %2 planned sessions has no outcome yet.")
+                if result.without_outcome == 1
+                else _tr("Not complete: %1 of the %2 planned sessions have no outcome yet.")
+            )
             .replace("%1", str(result.without_outcome))
             .replace("%2", str(result.planned))
         )

@@ -3,15 +3,21 @@ a catch-up. Each saves through the workspace off the UI thread; a refusal is sho
 field it names (or above the buttons), and nothing is saved; a save closes the dialog.
 
 The services decide: the dialogs only collect what is asked and say why it was refused.
+
+Times are typed (:class:`TimeField`: ``14:30``, ``1430``, ``9.30``, ``9``), and read when the
+form is saved. A ``QTimeEdit`` took typing only into the section the cursor was in: a time
+typed after clicking into the field, or over the whole text, was dropped and the old time kept
+without a word.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -171,11 +176,46 @@ def _date_field(name: str, value: dt.date | None = None) -> DateField:
     return field
 
 
-def _time_edit(value: dt.time) -> QTimeEdit:
-    edit = QTimeEdit(QTime(value.hour, value.minute))
-    edit.setDisplayFormat("HH:mm")
-    edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00:00") + 60)
-    return edit
+_TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?$")
+
+
+def parse_time(text: str) -> dt.time | None:
+    """``14:30``, ``14.30``, ``1430``, ``930``, ``9:30`` or ``9`` (on the hour) as a time of
+    the 24-hour clock; None when the text is not one."""
+    found = _TIME.match(text.strip())
+    if found is None:
+        return None
+    hour, minute = int(found[1]), int(found[2] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+class TimeField(QLineEdit):
+    """A typed time of day, shown back as ``14:30`` when the user leaves the field."""
+
+    def __init__(self, value: dt.time, parent: QWidget | None = None) -> None:
+        super().__init__(f"{value:%H:%M}", parent)
+        self.setMaxLength(8)
+        self.setPlaceholderText(self.tr("HH:MM"))
+        self.setToolTip(self.tr("The time on the 24-hour clock, for example 14:30"))
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("00:00") + 60)
+        self.editingFinished.connect(self._tidy)
+
+    def value(self) -> dt.time | None:
+        return parse_time(self.text())
+
+    def problem(self, caption: str) -> str | None:
+        """Why the text is not a time, naming the field by ``caption``; None when it is."""
+        if self.value() is not None:
+            return None
+        return self.tr("%1: type a time on the 24-hour clock, for example 14:30.").replace(
+            "%1", caption
+        )
+
+    def _tidy(self) -> None:
+        if (time := self.value()) is not None:
+            self.setText(f"{time:%H:%M}")
 
 
 class OfferProgrammeDialog(DeliveryDialog):
@@ -251,7 +291,7 @@ class AddGroupDialog(DeliveryDialog):
         self.capacity.setValue(12)
         self.starts_on = _date_field(self.tr("Start date"), today + dt.timedelta(days=14))
         self.ends_on = _date_field(self.tr("End date"), today + dt.timedelta(days=14 + 7 * 12))
-        self.slots: list[tuple[ChoiceCombo, QTimeEdit, QSpinBox]] = []
+        self.slots: list[tuple[ChoiceCombo, TimeField, QSpinBox]] = []
         schedule = QWidget()
         rows = QVBoxLayout(schedule)
         rows.setContentsMargins(0, 0, 0, 0)
@@ -262,7 +302,7 @@ class AddGroupDialog(DeliveryDialog):
                 none_text=self.tr("No slot") if number else None,
             )
             day.setAccessibleName(self.tr("Slot %1 day").replace("%1", str(number + 1)))
-            start = _time_edit(dt.time(9, 30) if number % 2 == 0 else dt.time(13, 30))
+            start = TimeField(dt.time(9, 30) if number % 2 == 0 else dt.time(13, 30))
             start.setAccessibleName(self.tr("Slot %1 start").replace("%1", str(number + 1)))
             minutes = QSpinBox()
             minutes.setRange(15, 480)
@@ -290,17 +330,20 @@ class AddGroupDialog(DeliveryDialog):
         self.fit()
 
     @staticmethod
-    def _slot_used(day: ChoiceCombo, start: QTimeEdit, minutes: QSpinBox) -> None:
+    def _slot_used(day: ChoiceCombo, start: TimeField, minutes: QSpinBox) -> None:
         """A slot's time and length mean something once it has a day."""
         used = day.value() is not None
         start.setEnabled(used)
         minutes.setEnabled(used)
 
     def schedule(self) -> list[dict[str, Any]]:
+        """The slots with a day (a slot whose time is not one is sent as typed: refused)."""
         return [
             {
                 "weekday": day.value().value,
-                "starts_at": start.time().toString("HH:mm"),
+                "starts_at": (
+                    f"{start.value():%H:%M}" if start.value() is not None else start.text()
+                ),
                 "minutes": minutes.value(),
             }
             for day, start, minutes in self.slots
@@ -321,6 +364,11 @@ class AddGroupDialog(DeliveryDialog):
         if self.offering.value() is None:
             self.show_problem("offering_id", self.tr("Programme: offer a programme here first."))
             problems = True
+        for number, (day, start, _minutes) in enumerate(self.slots, start=1):
+            caption = self.tr("Weekly schedule, slot %1 start").replace("%1", str(number))
+            if day.value() is not None and (wrong_time := start.problem(caption)):
+                self.show_problem("schedule", wrong_time)
+                problems = True
         if problems:
             return None
         starts_on, ends_on = self.starts_on.value(), self.ends_on.value()
@@ -357,22 +405,25 @@ class NewSessionDialog(DeliveryDialog):
         self.about.setWordWrap(True)
         self.form.addRow(self.about)
         self.day = _date_field(self.tr("New date"), starts.date() + dt.timedelta(days=1))
-        self.time = _time_edit(starts.time())
+        self.time = TimeField(starts.time())
         self.add_row(self.tr("New &date:"), self.day, "starts_at")
         self.add_row(self.tr("New &time:"), self.time, "time")
         self.fit()
         grow_to_fit(self)
 
     def request(self) -> Callable[[], Any] | None:
+        problems = False
         if problem := self.day.problem():
             self.show_problem("starts_at", problem)
+            problems = True
+        if wrong_time := self.time.problem(self.tr("New time")):
+            self.show_problem("time", wrong_time)
+            problems = True
+        if problems:
             return None
-        day = self.day.value()
-        assert day is not None
-        time = self.time.time()
-        starts_at = dt.datetime.combine(
-            day, dt.time(time.hour(), time.minute()), tzinfo=SESSION_ZONE
-        )
+        day, time = self.day.value(), self.time.value()
+        assert day is not None and time is not None
+        starts_at = dt.datetime.combine(day, time, tzinfo=SESSION_ZONE)
         use_case = (
             programme_sessions.add_catch_up_session
             if self.catch_up

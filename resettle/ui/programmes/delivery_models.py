@@ -63,14 +63,26 @@ def session_type_text(session: SessionView) -> str:
 
 
 def session_state(session: SessionView) -> str:
-    """What became of the session: replaced (kept, not run), a catch-up, a rescheduled one."""
+    """What became of the session: replaced (kept, not run), held (its register taken), a
+    catch-up, a rescheduled one, or still planned."""
     if session.replaced:
         return _tr("Replaced (not run)")
+    if session.register_taken:
+        if session.is_catch_up:
+            return _tr("Catch-up held (register taken)")
+        return _tr("Held (register taken)")
     if session.is_catch_up:
         return _tr("Catch-up")
     if session.replaces_session_id is not None:
         return _tr("Rescheduled")
     return _tr("Planned")
+
+
+def sessions_planned_text(count: int, group_code: str) -> str:
+    """``26 sessions planned for BC-1.`` (``1 session`` for one)."""
+    if count == 1:
+        return _tr("1 session planned for %2.").replace("%2", group_code)
+    return _tr("%1 sessions planned for %2.").replace("%1", str(count)).replace("%2", group_code)
 
 
 @dataclass(frozen=True)

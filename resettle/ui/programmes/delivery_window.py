@@ -85,6 +85,7 @@ from resettle.ui.programmes.delivery_models import (
     offerings_model,
     session_name,
     sessions_model,
+    sessions_planned_text,
     time_span,
 )
 from resettle.ui.programmes.referrals_tab import ReferralTabs
@@ -545,11 +546,7 @@ class ProgrammesWindow(QWidget):
         runner, group_id, code = self.workspace, group.id, group.group.code
 
         def generated(result: Any) -> None:
-            text = (
-                self.tr("%1 sessions planned for %2.")
-                .replace("%1", str(len(result.sessions)))
-                .replace("%2", code)
-            )
+            text = sessions_planned_text(len(result.sessions), code)
             if result.skipped_days:
                 text += " " + self.tr("Bank holidays left out: %1.").replace(
                     "%1", ", ".join(date_text(day) for day in result.skipped_days)

@@ -215,7 +215,7 @@ class GroupPlaces:
         return (
             head
             + ": "
-            + _tr("%1 of %2 places free")
+            + (_tr("%1 of 1 place free") if self.capacity == 1 else _tr("%1 of %2 places free"))
             .replace("%1", str(self.free))
             .replace("%2", str(self.capacity))
         )

@@ -408,6 +408,9 @@ class ReferralTabs(QObject):
             return
         runner, referral_id, shown = self.host.workspace, chosen.id, chosen.revision
         group = chosen.group_code or ""
+        if (refusal := self._withdraw_refusal(chosen)) is not None:
+            self.host.say(refusal)  # the service refuses it too; said before asking
+            return
         if not confirm_withdraw(self.host, chosen.name, group):
             return
 
@@ -425,6 +428,34 @@ class ReferralTabs(QObject):
 
         self.host.say("")
         self.host.busy.run(withdraw, done, on_failure=self.host._failed)
+
+    def _withdraw_refusal(self, chosen: EstablishmentReferral) -> str | None:
+        """Why the place of ``chosen`` is not withdrawn (on the programme: deselect first;
+        closed: its place is part of its record), or None."""
+        who = f"{chosen.name} ({chosen.prison_number})" if chosen.prison_number else chosen.name
+        programme = chosen.programme_name or chosen.programme_code
+        if chosen.status == ProgrammeReferralStatus.ON_PROGRAMME.value:
+            return (
+                self.tr(
+                    "Withdraw group place: %1 is on %2 in %3. Deselect the referral first "
+                    "(Move… to Assessed as suitable or Suitable but not ready to keep it open); "
+                    "the place can then be withdrawn."
+                )
+                .replace("%1", who)
+                .replace("%2", programme)
+                .replace("%3", chosen.group_code or "")
+            )
+        if not is_open(chosen.status):
+            return (
+                self.tr(
+                    "Withdraw group place: the referral of %1 to %2 is %3; its place is part of "
+                    "the record of how the programme ended and is not withdrawn."
+                )
+                .replace("%1", who)
+                .replace("%2", programme)
+                .replace("%3", status_label(chosen.status))
+            )
+        return None
 
     def open_completion(self) -> None:
         """Read what the completion rule finds, then offer to confirm it."""

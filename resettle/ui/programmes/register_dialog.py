@@ -276,9 +276,12 @@ class RegisterDialog(QDialog):
         mark = self._current_mark()
         if mark is None:
             return
-        name = self.view.model.row_at(self.view.current_row()).name
+        row = self.view.model.row_at(self.view.current_row())
+        name = row.name
         self._open_form(
-            CorrectMarkDialog(self.workspace, self.session_id, mark, name, self),
+            CorrectMarkDialog(
+                self.workspace, self.session_id, mark, name, self, prison_number=row.prison_number
+            ),
             self.tr("The mark of %1 was corrected.").replace("%1", name),
         )
 
@@ -346,19 +349,35 @@ class _SavingForm(QDialog):
 
 
 class CorrectMarkDialog(_SavingForm):
-    """A new mark for a row marked before (the earlier mark stays on record)."""
+    """A new mark for a row marked before (the earlier mark stays on record), naming the
+    person (name and prison number) above the form. The reason is offered only for an
+    acceptable absence: choosing another outcome clears it, so an old reason is never sent
+    with a mark that takes none."""
 
     def __init__(
-        self, workspace: Workspace, session_id: int, mark: CurrentMark, name: str, parent: QWidget
+        self,
+        workspace: Workspace,
+        session_id: int,
+        mark: CurrentMark,
+        name: str,
+        parent: QWidget,
+        prison_number: str = "",
     ) -> None:
+        who = f"{name} ({prison_number})" if prison_number else name
         super().__init__(
             workspace,
-            self.tr("Correct the mark of %1").replace("%1", name),
+            self.tr("Correct the mark of %1").replace("%1", who),
             self.tr("Correct"),
             parent,
         )
         self.session_id = session_id
         self.mark = mark
+        self.who = QLabel(self.tr("Correcting the mark of %1.").replace("%1", who))
+        self.who.setWordWrap(True)
+        bold = self.who.font()
+        bold.setBold(True)
+        self.who.setFont(bold)
+        self.form.addRow(self.who)
         self.outcome = QComboBox()
         for outcome in AttendanceOutcome:
             self.outcome.addItem(outcome_text(outcome), outcome.value)
@@ -372,16 +391,34 @@ class CorrectMarkDialog(_SavingForm):
         self.note = QLineEdit(mark.note)
         self.note.setMaxLength(NOTE_MAX_LENGTH)
         self.form.addRow(QLabel(self.tr("Now: %1").replace("%1", mark_text(mark))))
-        self.form.addRow(self.tr("Outcome:"), self.outcome)
-        self.form.addRow(self.tr("Reason:"), self.reason)
-        self.form.addRow(self.tr("Note:"), self.note)
+        self.form.addRow(self.tr("&Outcome:"), self.outcome)
+        self.form.addRow(self.tr("&Reason:"), self.reason)
+        self.form.addRow(self.tr("&Note:"), self.note)
+        for caption, field in (
+            (self.tr("Outcome"), self.outcome),
+            (self.tr("Reason"), self.reason),
+            (self.tr("Note"), self.note),
+        ):
+            field.setAccessibleName(caption)
+        self.outcome.currentIndexChanged.connect(self._outcome_changed)
+        self._outcome_changed()
+
+    def _takes_reason(self) -> bool:
+        return bool(self.outcome.currentData() == AttendanceOutcome.ACCEPTABLE_ABSENCE.value)
+
+    def _outcome_changed(self) -> None:
+        """Only an acceptable absence has a reason: another outcome clears and locks it."""
+        takes = self._takes_reason()
+        if not takes:
+            self.reason.setCurrentIndex(0)
+        self.reason.setEnabled(takes)
 
     def work(self) -> Callable[[], Any]:
         data = {
             "membership_id": self.mark.membership_id,
             "expected_mark_number": self.mark.mark_number,
             "outcome": self.outcome.currentData(),
-            "absence_reason": self.reason.currentData(),
+            "absence_reason": self.reason.currentData() if self._takes_reason() else None,
             "note": self.note.text(),
         }
         runner, session_id = self.workspace, self.session_id

@@ -131,6 +131,8 @@ def test_sessions_say_their_type_and_what_became_of_them() -> None:
             _session(2, replaces=1),
             _session(3, catch_up=True),
             _session(4),
+            _session(5).model_copy(update={"register_taken": True}),
+            _session(6, catch_up=True).model_copy(update={"register_taken": True}),
         ]
     )
     rows = model.display_rows()
@@ -140,7 +142,14 @@ def test_sessions_say_their_type_and_what_became_of_them() -> None:
         "Module 2, session 3: Thinking ahead",
         "Group",
     ]
-    assert [row[4] for row in rows] == ["Replaced (not run)", "Rescheduled", "Catch-up", "Planned"]
+    assert [row[4] for row in rows] == [
+        "Replaced (not run)",
+        "Rescheduled",
+        "Catch-up",
+        "Planned",
+        "Held (register taken)",
+        "Catch-up held (register taken)",
+    ]
     assert rows[2][3] == "One-to-one"
 
 
@@ -162,3 +171,10 @@ def test_a_schedule_in_british_summer_time_keeps_its_wall_clock() -> None:
     model.set_rows([summer])
     assert model.display_rows()[0][0] == "Thu 01/07/2027"
     assert model.display_rows()[0][1].startswith("14:30")
+
+
+def test_sessions_planned_counts_one_in_the_singular() -> None:
+    from resettle.ui.programmes.delivery_models import sessions_planned_text
+
+    assert sessions_planned_text(1, "BC-1") == "1 session planned for BC-1."
+    assert sessions_planned_text(26, "BC-1") == "26 sessions planned for BC-1."

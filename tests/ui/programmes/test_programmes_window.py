@@ -425,3 +425,56 @@ def test_every_action_has_its_own_mnemonic_and_the_keyboard_reaches_it(
     wait_for_background(qtbot)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.isVisible()
+
+
+def test_a_time_typed_by_keyboard_counts_and_a_clashing_catch_up_is_refused(
+    qtbot: Any, delivery: Delivery
+) -> None:
+    """User trial: the new time of a rescheduled or catch-up session ignored a time typed over
+    the field (only the arrows changed it); and a catch-up could be put over the session it
+    repeats. A typed time is read on save (a wrong one named under its field); a clash is
+    refused naming the session, nothing saved."""
+    team = delivery.as_("v.team", Role.PROGRAMME_TEAM, establishment_id=delivery.moorland)
+    window = _open(qtbot, team)
+    window.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(window.generate_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    _select_session(window, 0)  # Monday 04/01/2027 09:30
+    qtbot.mouseClick(window.reschedule_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(window)
+    assert isinstance(dialog, NewSessionDialog)
+    dialog.day.editor.setText("05/01/2027")
+    qtbot.mouseClick(dialog.time, Qt.MouseButton.LeftButton)
+    dialog.time.selectAll()
+    qtbot.keyClicks(dialog.time, "25:00")
+    _save(qtbot, dialog)
+    assert window.dialog is dialog
+    assert dialog.problems() == {
+        "time": "New time: type a time on the 24-hour clock, for example 14:30."
+    }
+    dialog.time.selectAll()
+    qtbot.keyClicks(dialog.time, "1445")
+    _save(qtbot, dialog)
+    assert window.dialog is None
+    rows = window.sessions.model.display_rows()
+    (moved,) = [row for row in rows if row[4] == "Rescheduled"]
+    assert moved[:2] == ["Tue 05/01/2027", "14:45-15:45"]
+
+    second = next(i for i, row in enumerate(rows) if row[0] == "Wed 06/01/2027")
+    _select_session(window, second)
+    qtbot.mouseClick(window.catch_up_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(window)
+    assert isinstance(dialog, NewSessionDialog)
+    dialog.day.editor.setText("06/01/2027")
+    qtbot.mouseClick(dialog.time, Qt.MouseButton.LeftButton)
+    dialog.time.selectAll()
+    qtbot.keyClicks(dialog.time, "10:00")
+    _save(qtbot, dialog)
+    assert window.dialog is dialog
+    problem = dialog.problems()["starts_at"]
+    assert problem.startswith("New start: it clashes with Module 2, session 1: Getting started")
+    assert "on 06/01/2027 at 09:30-12:00 in the same group" in problem
+    dialog.reject()
+    wait_for_background(qtbot)
+    assert [row[4] for row in window.sessions.model.display_rows()].count("Catch-up") == 0
+    window.close()

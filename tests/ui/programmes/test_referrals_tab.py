@@ -246,14 +246,14 @@ def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_with
     window.tabs.setCurrentWidget(tabs.waiting)
     assert window.tabs.tabText(4) == "&Waiting list (1)"
     assert tabs.waiting_model.display_rows()[0][2] == "Ann Smith"
-    assert "BC-1 (starts 04/01/2030): 1 of 1 places free" in tabs.waiting.caption.text()
+    assert "BC-1 (starts 04/01/2030): 1 of 1 place free" in tabs.waiting.caption.text()
     tabs.waiting.view.setCurrentIndex(tabs.waiting.view.model().index(0, 0))
     qtbot.mouseClick(tabs.waiting_give_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     dialog = tabs.dialog
     assert isinstance(dialog, GivePlaceDialog)
     assert [dialog.group.itemText(i) for i in range(dialog.group.count())] == [
-        "BC-1 (starts 04/01/2030): 1 of 1 places free",
+        "BC-1 (starts 04/01/2030): 1 of 1 place free",
         "BC-2 (starts 11/01/2030): 2 of 2 places free",
     ]
     dialog.group.setCurrentIndex(0)
@@ -284,7 +284,7 @@ def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_with
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     assert tabs.dialog is dialog and dialog.isVisible()
-    assert dialog.problem.text() == "Group BC-2 is full: it has 1 places and all are taken."
+    assert dialog.problem.text() == "Group BC-2 is full: it has 1 place and it is taken."
     assert referrals.places() == before  # nothing saved
     dialog.reject()
 
@@ -346,3 +346,34 @@ def test_no_group_with_a_place_free_says_so_and_cannot_be_saved(
     assert dialog.group.count() == 0 and not dialog.ok_button.isEnabled()
     assert dialog.problem.text().startswith("Group: no group of this programme here")
     dialog.reject()
+
+
+def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what_to_do(
+    qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """User trial: Withdraw group place on a referral on the programme stranded it (no group,
+    not waiting). The tab says which move to make first, asks nothing, saves nothing."""
+    ann = referrals.ids["Ann"]
+    referrals.team.run(give_group_place, ann, referrals.revision(ann), referrals.groups["BC-1"])
+    referrals.team.run(move_referral, ann, referrals.revision(ann), {"to_status": "on_programme"})
+    window = _open(qtbot, referrals.team)
+    tabs = window.referral_tabs
+    _choose(window, "Ann")
+    assert tabs.withdraw_button.isEnabled()
+    asked: list[Any] = []
+
+    def ask(*given: Any) -> bool:
+        asked.append(given)
+        return True
+
+    monkeypatch.setattr(referrals_tab, "confirm_withdraw", ask)
+    before = referrals.places()
+    qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert asked == []
+    assert window.message.text().startswith(
+        "Withdraw group place: Ann Smith (B0001CC) is on Building Choices: moderate intensity "
+        "in BC-1. Deselect the referral first"
+    )
+    assert referrals.places() == before
+    window.close()

@@ -360,7 +360,7 @@ def test_completion_is_refused_until_the_rule_finds_it_then_confirmed(
         label.text().endswith(": Building Choices: moderate intensity")
         for label in dialog.findChildren(QLabel)
     )
-    assert dialog.outcome.text() == "Not complete: 1 of the 1 planned sessions have no outcome yet."
+    assert dialog.outcome.text() == "Not complete: its one planned session has no outcome yet."
     dialog.reject()
     # The register is taken: the one session attended.
     read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
@@ -496,6 +496,37 @@ def test_a_refusal_maps_to_its_rows_and_keeps_other_words() -> None:
             "Complete: every planned session has an outcome and 2 substantive sessions were "
             "attended.",
         ),
+        (  # user trial: "1 sessions were attended"
+            CompletionResult(
+                outcome=CompletionOutcome.COMPLETE,
+                planned=3,
+                with_outcome=3,
+                attended=2,
+                substantive_attended=1,
+            ),
+            "Complete: every planned session has an outcome and 1 substantive session was "
+            "attended.",
+        ),
+        (
+            CompletionResult(
+                outcome=CompletionOutcome.IN_PROGRESS,
+                planned=4,
+                with_outcome=3,
+                attended=2,
+                substantive_attended=2,
+            ),
+            "Not complete: 1 of the 4 planned sessions has no outcome yet.",
+        ),
+        (
+            CompletionResult(
+                outcome=CompletionOutcome.IN_PROGRESS,
+                planned=4,
+                with_outcome=2,
+                attended=2,
+                substantive_attended=2,
+            ),
+            "Not complete: 2 of the 4 planned sessions have no outcome yet.",
+        ),
     ],
 )
 def test_the_rule_outcome_in_words(result: CompletionResult, words: str) -> None:
@@ -529,3 +560,66 @@ def test_enter_on_a_session_of_today_opens_its_register(qtbot: Any, group: Group
         window.close()
     finally:
         clock.follow_system_clock()
+
+
+def test_correcting_a_mark_names_the_person_and_drops_a_reason_the_new_mark_takes_none(
+    qtbot: Any, group: Group
+) -> None:
+    """User trial: the Correct mark dialog kept the old absence reason with a new mark that
+    takes none; its refusal named "Row 1" (of a one-person correction) and the field's code;
+    and it did not say whose mark it was."""
+    from resettle.domain.programme_attendance import AbsenceReason
+
+    read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
+    rows = [
+        r.model_copy(
+            update={
+                "outcome": AttendanceOutcome.ACCEPTABLE_ABSENCE,
+                "absence_reason": AbsenceReason.ILLNESS_OR_MEDICAL,
+            }
+        )
+        for r in read.sheet.rows
+    ]
+    record_attendance(
+        group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
+    )
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, group.past)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    dialog.view.table.setCurrentIndex(dialog.view.model.index(3, 2))
+    person = dialog.view.model.row_at(3)
+    dialog.correct_button.click()
+    correction = dialog.form_dialog
+    assert isinstance(correction, CorrectMarkDialog)
+    who = f"{person.name} ({person.prison_number})"
+    assert correction.who.text() == f"Correcting the mark of {who}."
+    assert who in correction.windowTitle()
+    assert correction.reason.currentData() == "illness_or_medical"
+    assert correction.reason.isEnabled()
+    # An acceptable absence with its reason taken away: refused naming the person and the
+    # field by its label, with no row number.
+    correction.reason.setCurrentIndex(0)
+    correction.submit()
+    wait_for_background(qtbot)
+    assert dialog.form_dialog is correction
+    assert correction.problem.text() == f"{who}, Reason: an acceptable absence needs a reason"
+    # Unacceptable absence takes no reason: the old one is cleared, not sent.
+    correction.reason.setCurrentIndex(correction.reason.findData("illness_or_medical"))
+    correction.outcome.setCurrentIndex(
+        correction.outcome.findData(AttendanceOutcome.UNACCEPTABLE_ABSENCE.value)
+    )
+    assert correction.reason.currentData() is None and not correction.reason.isEnabled()
+    correction.submit()
+    wait_for_background(qtbot)
+    assert dialog.form_dialog is None
+    with group.world.workspace.uow() as uow:
+        (latest,) = [
+            r
+            for r in uow.session.scalars(select(ProgrammeAttendanceRow))
+            if r.person_id == person.person_id and r.mark_number == 2
+        ]
+        assert (latest.outcome, latest.absence_reason) == ("unacceptable_absence", None)
+    dialog.reject()
+    window.close()
