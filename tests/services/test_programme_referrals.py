@@ -252,12 +252,21 @@ def test_an_offering_elsewhere_and_a_second_open_referral_are_refused(world: Wor
         world.refer(offering_id=there_id)
     assert refused.value.problems[0].field == "offering_id"
     assert "another establishment" in refused.value.problems[0].message
+    assert {p.code: p for p in choices.programmes}["BC-MOD"].taken_status is None
     first = world.refer()
+    # The Refer dialog is told which programme the person is referred to already.
+    again = referral_choices(world.officer, world.workspace.uow(), world.person, today=TODAY)
+    taken = {p.code: p.taken_status for p in again.programmes}
+    assert taken["BC-MOD"] == "submitted"
+    assert taken["BC-HIGH"] is None
     with pytest.raises(ValidationFailed) as refused:
         world.refer(offering_id=world.offering)
     problem = refused.value.problems[0]
     assert problem.field == "programme_code"
     assert "status: Referral submitted" in problem.message
+    # Named by the programme's name, as the screens show it, not by its code.
+    assert "Building Choices" in problem.message
+    assert "BC-MOD" not in problem.message
     # Another programme is fine; once the first referral is closed, a new one is too.
     world.refer(programme_code="BC-HIGH")
     world.move(
