@@ -281,6 +281,36 @@ def test_an_offering_elsewhere_and_a_second_open_referral_are_refused(world: Wor
         assert len(uow.programme_referrals.referrals_of(world.person)) == 3
 
 
+def test_the_refer_choices_mark_a_completed_programme_but_not_a_withdrawn_one(
+    world: World,
+) -> None:
+    from resettle.services.programme_referral_lists import referral_choices
+
+    def taken() -> dict[str, str | None]:
+        choices = referral_choices(world.officer, world.workspace.uow(), world.person, today=TODAY)
+        return {p.code: p.taken_status for p in choices.programmes}
+
+    first = world.refer()
+    world.move(
+        world.officer,
+        first,
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    assert taken()["BC-MOD"] is None  # withdrawn: they may be referred again
+    done = world.refer(programme_code="BC-HIGH")
+    with world.workspace.uow() as uow:  # where confirming completion leaves it
+        row = uow.programme_referrals.referral(done)
+        assert row is not None
+        row.status = "programme_complete"
+        uow.commit()
+    assert taken()["BC-HIGH"] == "programme_complete"
+    # A new open referral to it is what a second referral would be refused for.
+    world.refer(programme_code="BC-HIGH")
+    assert taken()["BC-HIGH"] == "submitted"
+
+
 def test_a_released_person_is_not_referred_to_a_custody_programme(world: World) -> None:
     with world.workspace.uow() as uow:
         row = uow.people.get(world.person)
