@@ -202,6 +202,9 @@ class ProgrammeChoice(BaseModel):
     #: (offering id, where it runs: the name of the person's own establishment (custody) or
     #: team (community)); offerings elsewhere are not listed.
     offerings: tuple[tuple[int, str], ...]
+    #: The status code of the person's own referral to it that rules out another: one not
+    #: closed (they are referred or on it), or one completed (None: no such referral).
+    taken_status: str | None = None
 
 
 class ReferralChoices(BaseModel):

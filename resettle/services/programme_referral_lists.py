@@ -15,6 +15,7 @@ from collections.abc import Callable
 from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import Workflow
 from resettle.domain.programme_referrals import (
     EstablishmentReferral,
@@ -295,6 +296,7 @@ def referral_choices(
                 community.setdefault(offering.programme_id, []).append(
                     (offering.id, team.name if team is not None else "")
                 )
+        taken = _programmes_taken(uow, person.id)
         choices = []
         for row in uow.programmes.programmes():
             if not row.active:
@@ -319,6 +321,7 @@ def referral_choices(
                     ineligible=tuple(reasons),
                     needs_override=not pathway_matches(programme.intensity, pathway),
                     offerings=tuple(here),
+                    taken_status=taken.get(row.id),
                 )
             )
         return ReferralChoices(
@@ -326,3 +329,16 @@ def referral_choices(
             programmes=tuple(choices),
             released_on=person.release_date if facts.released else None,
         )
+
+
+def _programmes_taken(uow: UnitOfWork, person_id: int) -> dict[int, str]:
+    """programme id -> the status of the person's referral to it that rules out another:
+    one not closed (a second is refused), else one completed."""
+    workflow = uow.programme_workflow.workflow()
+    taken: dict[int, str] = {}
+    for referral in uow.programme_referrals.referrals_of(person_id):
+        if not workflow.status(referral.status).closed:
+            taken[referral.programme_id] = referral.status
+        elif referral.status == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value:
+            taken.setdefault(referral.programme_id, referral.status)
+    return taken

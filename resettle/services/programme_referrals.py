@@ -215,7 +215,7 @@ def refer_to_programme(
                     "Offering: it runs at another establishment; a custody programme is "
                     "delivered where the person is held",
                 )
-        _refuse_second_open_referral(uow, person.id, programme_row.id, programme_row.code)
+        _refuse_second_open_referral(uow, person.id, programme_row.id, programme_row.name)
         pathway = person_pathway(uow, person, today)
         now = uow.programme_referrals.database_now()
         row = ProgrammeReferralRow(
@@ -257,9 +257,10 @@ def refer_to_programme(
 
 
 def _refuse_second_open_referral(
-    uow: UnitOfWork, person_id: int, programme_id: int, programme_code: str
+    uow: UnitOfWork, person_id: int, programme_id: int, programme_name: str
 ) -> None:
-    """A person has at most one referral to a programme that is not closed."""
+    """A person has at most one referral to a programme that is not closed (the refusal
+    names the programme by its name, as the screens show it)."""
     workflow = uow.programme_workflow.workflow()
     for existing in uow.programme_referrals.referrals_of(person_id):
         if existing.programme_id != programme_id:
@@ -269,7 +270,7 @@ def _refuse_second_open_referral(
             raise ValidationFailed.single(
                 "programme_code",
                 "programme_referral.already_referred",
-                f"Programme: this person already has a referral to {programme_code} "
+                f"Programme: this person already has a referral to {programme_name} "
                 f"that is not closed (status: {status.label}); move that one instead",
             )
 

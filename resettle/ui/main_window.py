@@ -311,6 +311,9 @@ class MainWindow(QMainWindow):
             from resettle.ui.programmes.delivery_window import ProgrammesWindow
 
             self.programmes_window = ProgrammesWindow(self.workspace, self)
+            # A referral double-clicked there opens the person as the caseload does, on
+            # their Programme referrals tab.
+            self.programmes_window.person_requested.connect(self.open_person_referrals)
         else:
             self.programmes_window.reload()
         self.programmes_window.show()
@@ -419,6 +422,12 @@ class MainWindow(QMainWindow):
     def open_person(self, person_id: int) -> None:
         """Open the person's case record (``ui/person_opening.py``)."""
         self.person_opener.open(person_id)
+
+    def open_person_referrals(self, person_id: int) -> None:
+        """Open the person's case record on their Programme referrals tab."""
+        from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
+
+        self.person_opener.open(person_id, tab=ProgrammeReferralsTab)
 
     def show_keyboard_help(self) -> None:
         from resettle.ui.keyboard_help import open_keyboard_help

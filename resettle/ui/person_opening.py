@@ -4,7 +4,9 @@ it is open already."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from resettle.domain.case_record import CaseRecord
@@ -12,6 +14,7 @@ from resettle.services.case_record.read import open_case_record
 from resettle.services.workspace import Workspace
 from resettle.ui.access.banners import DemoBanner
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.worker import show_failure
 
 
@@ -29,13 +32,15 @@ class PersonOpener(QObject):
         self.busy = busy
         self._opening: set[int] = set()  # people whose record is being read
 
-    def open(self, person_id: int) -> None:
-        """Open the person's case record, or bring its window to the front if already open.
-        Asking again while it is read does nothing."""
+    def open(self, person_id: int, tab: type[PersonTab] | None = None) -> None:
+        """Open the person's case record, or bring its window to the front if already open;
+        on ``tab`` when given (and the window has it). Asking again while it is read does
+        nothing."""
         from resettle.ui.person import PersonWindow
 
         for window in self.owner.findChildren(PersonWindow):
             if window.session.person_id == person_id and window.isVisible():
+                _show_tab(window, tab)
                 window.raise_()
                 window.activateWindow()
                 return
@@ -46,7 +51,7 @@ class PersonOpener(QObject):
 
         def arrived(record: CaseRecord) -> None:
             self._opening.discard(person_id)
-            self._show(person_id, record)
+            self._show(person_id, record, tab)
 
         def could_not_open(error: Exception) -> None:
             self._opening.discard(person_id)
@@ -58,7 +63,7 @@ class PersonOpener(QObject):
             on_failure=could_not_open,
         )
 
-    def _show(self, person_id: int, record: CaseRecord) -> None:
+    def _show(self, person_id: int, record: CaseRecord, tab: type[PersonTab] | None) -> None:
         from resettle.ui.screens import open_person_window  # loaded on first use: faster start-up
 
         window = open_person_window(self.workspace, person_id, self.owner, record=record)
@@ -66,3 +71,15 @@ class PersonOpener(QObject):
         if self.demo:
             window.show_banner(DemoBanner(encrypted=self.workspace.encrypted))
         window.show()
+        if tab is not None:  # after the window's own first focus (the first tab) on showing
+            QTimer.singleShot(0, window, lambda: _show_tab(window, tab))
+
+
+def _show_tab(window: Any, tab: type[PersonTab] | None) -> None:
+    """Bring ``tab`` forward in the person window, if it has one of that kind."""
+    if tab is None:
+        return
+    try:
+        window.show_tab(window.tab_of(tab))
+    except StopIteration:  # not a tab of this window (the account does not see it)
+        return

@@ -252,12 +252,21 @@ def test_an_offering_elsewhere_and_a_second_open_referral_are_refused(world: Wor
         world.refer(offering_id=there_id)
     assert refused.value.problems[0].field == "offering_id"
     assert "another establishment" in refused.value.problems[0].message
+    assert {p.code: p for p in choices.programmes}["BC-MOD"].taken_status is None
     first = world.refer()
+    # The Refer dialog is told which programme the person is referred to already.
+    again = referral_choices(world.officer, world.workspace.uow(), world.person, today=TODAY)
+    taken = {p.code: p.taken_status for p in again.programmes}
+    assert taken["BC-MOD"] == "submitted"
+    assert taken["BC-HIGH"] is None
     with pytest.raises(ValidationFailed) as refused:
         world.refer(offering_id=world.offering)
     problem = refused.value.problems[0]
     assert problem.field == "programme_code"
     assert "status: Referral submitted" in problem.message
+    # Named by the programme's name, as the screens show it, not by its code.
+    assert "Building Choices" in problem.message
+    assert "BC-MOD" not in problem.message
     # Another programme is fine; once the first referral is closed, a new one is too.
     world.refer(programme_code="BC-HIGH")
     world.move(
@@ -270,6 +279,36 @@ def test_an_offering_elsewhere_and_a_second_open_referral_are_refused(world: Wor
     world.refer()
     with world.workspace.uow() as uow:
         assert len(uow.programme_referrals.referrals_of(world.person)) == 3
+
+
+def test_the_refer_choices_mark_a_completed_programme_but_not_a_withdrawn_one(
+    world: World,
+) -> None:
+    from resettle.services.programme_referral_lists import referral_choices
+
+    def taken() -> dict[str, str | None]:
+        choices = referral_choices(world.officer, world.workspace.uow(), world.person, today=TODAY)
+        return {p.code: p.taken_status for p in choices.programmes}
+
+    first = world.refer()
+    world.move(
+        world.officer,
+        first,
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    assert taken()["BC-MOD"] is None  # withdrawn: they may be referred again
+    done = world.refer(programme_code="BC-HIGH")
+    with world.workspace.uow() as uow:  # where confirming completion leaves it
+        row = uow.programme_referrals.referral(done)
+        assert row is not None
+        row.status = "programme_complete"
+        uow.commit()
+    assert taken()["BC-HIGH"] == "programme_complete"
+    # A new open referral to it is what a second referral would be refused for.
+    world.refer(programme_code="BC-HIGH")
+    assert taken()["BC-HIGH"] == "submitted"
 
 
 def test_a_released_person_is_not_referred_to_a_custody_programme(world: World) -> None:

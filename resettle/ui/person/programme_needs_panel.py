@@ -43,6 +43,7 @@ from resettle.domain.programme_needs import (
 from resettle.domain.programme_needs_record import ProgrammeNeedsRecord
 from resettle.domain.validation import validate
 from resettle.ui.common.views import note_label
+from resettle.ui.common.wheel import wheel_only_when_focused
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.person.form import Form, model_validator
 
@@ -143,6 +144,9 @@ class ProgrammeNeedsPanel(QGroupBox):
     # --- building ------------------------------------------------------------------------
     def _item_combo(self) -> ChoiceCombo:
         combo = ChoiceCombo()
+        # The Risk tab scrolls: turning the wheel over the column of items scrolls the page
+        # and changes no answer, unless the user is in the box.
+        wheel_only_when_focused(combo)
         combo.set_choices(
             (
                 (0, self.tr("0 No problems")),
@@ -155,6 +159,7 @@ class ProgrammeNeedsPanel(QGroupBox):
 
     def _sara_combo(self) -> ChoiceCombo:
         combo = ChoiceCombo()
+        wheel_only_when_focused(combo)
         combo.set_choices(
             (
                 (SaraLevel.LOW, self.tr("Low")),

@@ -12,7 +12,9 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
 
 from resettle.domain.programme_needs import ProgrammePathway
+from resettle.domain.programme_referral_statuses import STATUSES, ProgrammeReferralStatus
 from resettle.domain.programme_referrals import ProgrammeChoice, ReferralChoices
+from resettle.domain.programmes.catalogue import ProgrammeIntensity
 from resettle.services.programme_referrals import refer_to_programme
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.dialog_fit import grow_to_fit
@@ -31,6 +33,8 @@ _INELIGIBLE = {
     "not_enough_time": "not enough time before release",
     "already_released": "already released on %1",
 }
+
+_STATUS_LABELS = {status.code: status.label for status in STATUSES}
 
 
 class ReferDialog(SavingDialog):
@@ -52,14 +56,23 @@ class ReferDialog(SavingDialog):
         self.pathway = QLabel(pathway)
         self.programme = QComboBox()
         self.programme.setAccessibleName(self.tr("Programme"))
-        for choice in choices.programmes:
+        items = self.programme.model()
+        for position, choice in enumerate(choices.programmes):
             self.programme.addItem(self._programme_words(choice), choice.code)
+            taken = self._taken_text(choice)
+            if taken:  # shown, greyed out, with the reason it is not offered
+                item = items.item(position)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+                item.setToolTip(taken)
         # Preselect a programme that runs where the person is and fits them and their
-        # pathway; failing that, one that fits the pathway.
+        # pathway; failing that, one that fits the pathway; never one they are on or have
+        # completed.
         preferred = next(
             (c for c in choices.programmes if self._fits(c) and not c.ineligible),
             next((c for c in choices.programmes if self._fits(c)), None),
         )
+        if preferred is None:
+            preferred = next((c for c in choices.programmes if not c.taken_status), None)
         if preferred is not None:
             self.programme.setCurrentIndex(self.programme.findData(preferred.code))
         self.eligibility = QLabel()
@@ -78,22 +91,69 @@ class ReferDialog(SavingDialog):
         self._chosen()
 
     def _fits(self, choice: ProgrammeChoice) -> bool:
-        """Runs where the person is (an offering listed) and, with the pathway worked out,
-        needs no override."""
-        return bool(choice.offerings) and not (self.choices.pathway and choice.needs_override)
+        """Not one they are on or have completed, runs where the person is (an offering
+        listed) and, with the pathway worked out, is an accredited programme on it."""
+        if choice.taken_status or not choice.offerings:
+            return False
+        return not self.choices.pathway or self._on_pathway(choice)
+
+    def _on_pathway(self, choice: ProgrammeChoice) -> bool:
+        """An accredited programme at the pathway's intensity. A course not graded by
+        intensity (education) needs no override but is not on the pathway."""
+        return (
+            bool(self.choices.pathway)
+            and choice.intensity != ProgrammeIntensity.NOT_GRADED.value
+            and not choice.needs_override
+        )
+
+    def _taken_text(self, choice: ProgrammeChoice) -> str:
+        """Why the programme is not offered (they are on it, referred, or completed it)."""
+        status = choice.taken_status
+        if not status:
+            return ""
+        if status == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value:
+            return self.tr("they have completed it")
+        if status == ProgrammeReferralStatus.ON_PROGRAMME.value:
+            return self.tr("they are on it now")
+        return self.tr("they are already referred to it (%1)").replace(
+            "%1", _STATUS_LABELS.get(status, status)
+        )
 
     def _programme_words(self, choice: ProgrammeChoice) -> str:
+        words = f"{choice.name} ({choice.code})"
+        taken = self._taken_text(choice)
+        if taken:
+            return f"{words}: {self.tr('not offered, %1').replace('%1', taken)}"
         marks = []
         if choice.offerings:
             marks.append(self.tr("runs here"))
-        if self.choices.pathway and not choice.needs_override:
+        if self._on_pathway(choice):
             marks.append(self.tr("fits the pathway"))
-        words = f"{choice.name} ({choice.code})"
+        elif choice.intensity == ProgrammeIntensity.NOT_GRADED.value:
+            marks.append(self.tr("not an accredited programme on the pathway"))
         return f"{words}: {', '.join(marks)}" if marks else words
 
-    def _chosen(self) -> None:
+    def _current(self) -> ProgrammeChoice | None:
         code = self.programme.currentData()
-        choice = next((c for c in self.choices.programmes if c.code == code), None)
+        return next((c for c in self.choices.programmes if c.code == code), None)
+
+    def missing_choice(self) -> str | None:
+        """A programme they are on or have completed is not sent (the service refuses a
+        second open referral too)."""
+        choice = self._current()
+        if choice is None:
+            return self.tr("Programme: choose the programme to refer them to.")
+        taken = self._taken_text(choice)
+        if taken:
+            return (
+                self.tr("Programme: %1 cannot be chosen: %2.")
+                .replace("%1", choice.name)
+                .replace("%2", taken)
+            )
+        return None
+
+    def _chosen(self) -> None:
+        choice = self._current()
         self.offering.clear()
         self.offering.addItem(self.tr("Not yet assigned"), None)
         if choice is None:
@@ -105,11 +165,15 @@ class ReferDialog(SavingDialog):
         reasons = [
             self.tr(_INELIGIBLE.get(r, r)).replace("%1", released) for r in choice.ineligible
         ]
+        taken = self._taken_text(choice)
+        if taken:
+            reasons.insert(0, taken)
         text = (
             self.tr("Does not fit: %1").replace("%1", "; ".join(reasons))
             if reasons
             else self.tr("Fits (targeted needs are not checked here)")
         )
+        self.ok_button.setEnabled(not taken)
         # Only with the pathway worked out can it say an override will be needed.
         if choice.needs_override and self.choices.pathway:
             text += self.tr(

@@ -61,9 +61,9 @@ class ProgrammeReferralsTab(PersonTab):
         self.move_button.clicked.connect(self.open_move)
         self.correct_button = push_button(self.tr("&Correct the last move…"))
         self.correct_button.clicked.connect(self.open_correct)
-        #: Why no move is offered for the chosen referral (a closed one).
+        #: Why no move is offered for the chosen referral (a closed one). The buttons keep
+        #: their places as the choice changes: they are disabled, saying why, never hidden.
         self.move_note = note_label("")
-        self.move_note.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.refer_button)
         buttons.addWidget(self.move_button)
@@ -95,13 +95,17 @@ class ProgrammeReferralsTab(PersonTab):
     def _chosen(self) -> None:
         view = self.selected()
         self.history.set_rows(view.history if view else ())
-        self.move_button.setEnabled(view is not None and bool(view.moves_open))
-        self.correct_button.setVisible(view is not None and view.may_correct_last)
         closed = (
             view is not None
             and self._workflow is not None
             and self._workflow.status(view.status).closed
         )
+        may_move = view is not None and bool(view.moves_open)
+        self.move_button.setEnabled(may_move)
+        self.move_button.setToolTip(self._why_no_move(view, closed) if not may_move else "")
+        may_correct = view is not None and view.may_correct_last
+        self.correct_button.setEnabled(may_correct)
+        self.correct_button.setToolTip("" if may_correct else self._why_no_correction(view))
         self.move_note.setText(
             self.tr("This referral is closed (%1): no further move is possible.").replace(
                 "%1", view.status_label
@@ -109,7 +113,28 @@ class ProgrammeReferralsTab(PersonTab):
             if closed and view is not None
             else ""
         )
-        self.move_note.setVisible(closed)
+
+    def _why_no_move(self, view: ReferralView | None, closed: bool) -> str:
+        if view is None:
+            return self.tr("Choose a referral above to move it.")
+        if closed:
+            return self.tr("This referral is closed: no further move is possible.")
+        return self.tr(
+            "No move from %1 is open to you: the programme team or the referrer makes the next one."
+        ).replace("%1", view.status_label)
+
+    def _why_no_correction(self, view: ReferralView | None) -> str:
+        if view is None:
+            return self.tr("Choose a referral above to correct its last move.")
+        last = view.history[-1] if view.history else None
+        if last is None or last.from_status is None:
+            return self.tr("There is no move to correct yet: the referral was only made.")
+        if last.corrects_id is not None:
+            return self.tr("The last move is a correction: a correction is not corrected again.")
+        return self.tr(
+            "The last move (to %1) is not one your role may correct: the role that makes that "
+            "move corrects it."
+        ).replace("%1", view.status_label)
 
     def reload_referrals(self) -> None:
         """Read the person's referrals (and the workflow's reasons) in the background."""
@@ -171,6 +196,13 @@ class ProgrammeReferralsTab(PersonTab):
     # --- PersonTab -----------------------------------------------------------------------
     def load(self, record: CaseRecord) -> None:
         self.refer_button.setVisible(Permission.REFER_TO_PROGRAMMES in record.permissions)
+        # Shown (enabled or not) to everyone who may move referrals, whatever is chosen.
+        self.correct_button.setVisible(
+            bool(
+                {Permission.REFER_TO_PROGRAMMES, Permission.MANAGE_PROGRAMME_REFERRALS}
+                & set(record.permissions)
+            )
+        )
         self.reload_referrals()
 
     def refresh(self, record: CaseRecord) -> None:

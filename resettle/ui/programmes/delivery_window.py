@@ -14,8 +14,10 @@ reschedule a session and add a catch-up. The services check again and their refu
 shown, naming the field; hiding a button is not security.
 
 The programme team takes a session's register from Today or from the group's sessions (Enter
-on the row, or "Take the register…"): ``register_dialog``; a session that has not started,
-or was rescheduled, is not opened, and the message line says why.
+or a double-click on the row, or "Take the register…"): ``register_dialog``; a session that
+has not started, or was rescheduled, is not opened, and the message line says why, as it does
+to staff who do not take registers. Today puts the keyboard on its sessions, the first one
+chosen, so Enter opens its register.
 
 Later parts add tabs: :data:`EXTRA_TABS` takes their
 factories, and the window adds each after the built-in ones. It starts empty: no tab is shown
@@ -29,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -169,7 +171,15 @@ class _TablePage(QWidget):
 
 class ProgrammesWindow(QWidget):
     """``ProgrammesWindow(workspace)``, shown with ``show()``; reads the account's places at
-    once, then the first place's delivery."""
+    once, then the first place's delivery.
+
+    The message line says what the last action did, or why it was not done; it is cleared
+    when the user moves on (another tab, establishment, row or filter), never by the view
+    reading again after the action."""
+
+    #: A referral was double-clicked: open the person's window on their Programme referrals
+    #: tab (the main window does, the way it opens a person from the caseload).
+    person_requested = Signal(int)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -181,6 +191,9 @@ class ProgrammesWindow(QWidget):
         self.dialog: DeliveryDialog | None = None
         self.busy = BusyIndicator(self)
         self._reading = 0  # the latest read: an older one arriving later is dropped
+        #: Above zero while the view fills its tables itself (a read arrived): the rows it
+        #: chooses then are not the user moving on, so the message line stays.
+        self._filling = 0
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -198,6 +211,7 @@ class ProgrammesWindow(QWidget):
         self.place_name.setFont(bold)
         self.place_name.setAccessibleName(self.tr("Establishment"))
         self.place_choice.value_changed.connect(self.reload)
+        self.place_choice.value_changed.connect(self.moved_on)
         self.refresh_button = push_button(self.tr("&Refresh"))
         self.refresh_button.clicked.connect(self.reload)
         top = QHBoxLayout()
@@ -250,6 +264,8 @@ class ProgrammesWindow(QWidget):
                 enter = QShortcut(QKeySequence(key), page.view)
                 enter.setContext(Qt.ShortcutContext.WidgetShortcut)
                 enter.activated.connect(lambda page=page: self.take_register(page))
+        for page in (self.offerings, self.groups, self.today, self.sessions):
+            page.view.selectionModel().currentRowChanged.connect(lambda *_: self.moved_on())
         self.today.view.selectionModel().currentRowChanged.connect(
             lambda *_: self._update_actions()
         )
@@ -266,6 +282,7 @@ class ProgrammesWindow(QWidget):
         self.tabs.addTab(self.referral_tabs.referrals, self.tr("Referra&ls"))
         self.tabs.addTab(self.referral_tabs.waiting, self.tr("&Waiting list"))
         self.tabs.setAccessibleName(self.tr("Programmes"))
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         for extra in EXTRA_TABS:
             widget = extra.make(self)
             if widget is not None:
@@ -366,6 +383,17 @@ class ProgrammesWindow(QWidget):
     def _show(
         self, overview: DeliveryOverview | None, referrals: EstablishmentReferrals | None = None
     ) -> None:
+        self._filling += 1
+        try:
+            self._fill(overview, referrals)
+        finally:
+            self._filling -= 1
+        if self.tabs.currentWidget() is self.today and self.tabs.tabBar().hasFocus():
+            self._focus_today()
+
+    def _fill(
+        self, overview: DeliveryOverview | None, referrals: EstablishmentReferrals | None
+    ) -> None:
         self.overview = overview
         self.referral_tabs.show(overview, referrals)
         for position, title in enumerate(self.referral_tabs.tab_titles(), start=3):
@@ -444,7 +472,11 @@ class ProgrammesWindow(QWidget):
             empty = self.tr(
                 "No sessions yet: the programme team generates them from the weekly schedule."
             )
-        self.sessions.show_rows(list(sessions), empty)
+        self._filling += 1
+        try:
+            self.sessions.show_rows(list(sessions), empty)
+        finally:
+            self._filling -= 1
         self._update_actions()
 
     # --- actions ------------------------------------------------------------------------
@@ -469,6 +501,33 @@ class ProgrammesWindow(QWidget):
         ):
             button.setVisible(self.takes_registers)
             button.setEnabled(self._chosen_session(page) is not None)
+
+    def moved_on(self) -> None:
+        """The user chose another tab, establishment, row or filter: what the message line
+        said about the last action no longer applies here."""
+        if not self._filling and self.message.text():
+            self.say("")
+
+    def _tab_changed(self) -> None:
+        self.moved_on()
+        if self.tabs.currentWidget() is self.today:
+            self._focus_today()
+
+    def _focus_today(self) -> None:
+        """The keyboard on today's sessions, the first chosen, so Enter opens its register."""
+        view = self.today.view
+        if not view.model().rowCount():
+            return
+        if not view.currentIndex().isValid():
+            view.setCurrentIndex(view.model().index(0, 0))
+        view.selectRow(view.currentIndex().row())
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_person(self, person_id: int) -> None:
+        """Ask for the person's window on their Programme referrals tab (``person_requested``:
+        the main window opens it as it does from the caseload, or brings it to the front)."""
+        self.moved_on()
+        self.person_requested.emit(person_id)
 
     def say(self, text: str, tone: Tone = Tone.NOTICE) -> None:
         """One line above the tabs: what was done, or why not."""
@@ -582,10 +641,19 @@ class ProgrammesWindow(QWidget):
         """Open the register of the session chosen on ``page`` (the programme team's); a
         session that has not started, or was replaced, is not opened, saying why."""
         found = self._chosen_session(page)
-        if found is None or not self.takes_registers or self.register_dialog is not None:
+        if found is None or self.register_dialog is not None:
             return
         session, group_code, programme = found
         when = f"{date_text(local(session.starts_at).date())} {time_span(session)}"
+        if not self.takes_registers:
+            self.say(
+                self.tr(
+                    "The register of the session on %1 is taken by the programme team: your "
+                    "account sees the sessions but does not take registers."
+                ).replace("%1", when),
+                Tone.NOTICE,
+            )
+            return
         if session.replaced:
             self.say(
                 self.tr(

@@ -2,7 +2,10 @@
 
 Referrals: the establishment's referrals the account may see (the service leaves out
 limited-access people it does not reach), filtered by status (all, open, or one status, each
-with its count) and by a name or prison number, with the counts at each status above.
+with its count; it opens on the open ones, those that need action, and keeps the user's
+choice while the view lasts) and by a name or prison number, with the counts at each status
+above. Double-clicking a referral (here or on the waiting list) opens the person's window on
+their Programme referrals tab.
 Waiting list: the referrals assessed as suitable (or suitable but not ready) without a group
 place, per programme, longest wait first, and the places free in each group of their
 programme.
@@ -52,8 +55,10 @@ from resettle.ui.common.referral_move_dialog import MoveDialog, SavingDialog
 from resettle.ui.common.rows_model import RowsTableModel
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 from resettle.ui.programmes.completion_dialog import CompletionDialog
+from resettle.ui.programmes.delivery_models import date_text
 from resettle.ui.programmes.referral_models import (
     ALL,
+    OPEN,
     GroupPlaces,
     ReferralsFilter,
     ReferralsModel,
@@ -108,6 +113,7 @@ class GivePlaceDialog(SavingDialog):
         self.referral = referral
         self.group = QComboBox()
         self.group.setAccessibleName(self.tr("Group"))
+        self._groups = {group.id: group for group in groups}
         for group in groups:
             if group.free > 0:
                 self.group.addItem(group.words(), group.id)
@@ -127,10 +133,37 @@ class GivePlaceDialog(SavingDialog):
             self.problem.show()
             self.ok_button.setEnabled(False)
 
+    def chosen_group(self) -> GroupPlaces | None:
+        return self._groups.get(self.group.currentData())
+
     def call(self) -> Any:
         return self.workspace.run(
             give_group_place, self.referral.id, self.referral.revision, self.group.currentData()
         )
+
+
+def place_given_text(referral: EstablishmentReferral, group: GroupPlaces | None) -> str:
+    """Who got which group, and what comes next."""
+    who = f"{referral.name} ({referral.prison_number})" if referral.prison_number else referral.name
+    programme = referral.programme_name or (group.programme_name if group else "")
+    if group is None:  # pragma: no cover - the dialog always has a group chosen
+        return (
+            _tr("%1 has a place in a group of %2 now.").replace("%1", who).replace("%2", programme)
+        )
+    text = (
+        _tr("%1 has a place in group %2 of %3: they are on its register from %4.")
+        .replace("%1", who)
+        .replace("%2", group.code)
+        .replace("%3", programme)
+        .replace("%4", date_text(group.starts_on))
+    )
+    if referral.status != ProgrammeReferralStatus.ON_PROGRAMME.value:
+        text += " " + _tr("Next: move the referral to On programme when they start.")
+    return text
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ProgrammesView", text)
 
 
 class _Page(QWidget):
@@ -191,10 +224,17 @@ class ReferralTabs(QObject):
         view.setSortingEnabled(True)
         view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest status first
         view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
+        view.selectionModel().currentRowChanged.connect(lambda *_: host.moved_on())
+        view.doubleClicked.connect(lambda _i: self._open_person(self._chosen()))
         self.referrals = _Page(view, self.tr("Counts at each status"))
         self.status_choice = QComboBox()
         self.status_choice.setAccessibleName(self.tr("Status"))
-        self.status_choice.currentIndexChanged.connect(lambda _i: self._filter_changed())
+        #: The status filter chosen: the user's last choice, else the open statuses (those
+        #: that need action: neither drafts, which are the referrer's, nor closed). The main
+        #: window keeps one Programmes view for the session (closed, it is shown again), so
+        #: the choice lasts the session.
+        self._status_key: str | None = None
+        self.status_choice.currentIndexChanged.connect(lambda _i: self._status_chosen())
         status_label_widget = QLabel(self.tr("&Status:"))
         status_label_widget.setBuddy(self.status_choice)
         self.find = QLineEdit()
@@ -202,6 +242,7 @@ class ReferralTabs(QObject):
         self.find.setAccessibleName(self.tr("Find by name or prison number"))
         self.find.setClearButtonEnabled(True)
         self.find.textChanged.connect(lambda _t: self._filter_changed())
+        self.find.textChanged.connect(lambda _t: host.moved_on())
         find_label = QLabel(self.tr("F&ind:"))
         find_label.setBuddy(self.find)
         self.shown_count = QLabel()
@@ -230,6 +271,8 @@ class ReferralTabs(QObject):
         )
         waiting_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         waiting_view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
+        waiting_view.selectionModel().currentRowChanged.connect(lambda *_: host.moved_on())
+        waiting_view.doubleClicked.connect(lambda _i: self._open_person(self._waiting_chosen()))
         self.waiting = _Page(waiting_view, self.tr("Places free in each group"))
         self.waiting_give_button = self.waiting.button(
             self.tr("Gi&ve a group place…"), lambda: self.open_give_place(self._waiting_chosen())
@@ -291,7 +334,7 @@ class ReferralTabs(QObject):
         )
 
     def _set_choices(self, counts: dict[str, int]) -> None:
-        current = self.status_choice.currentData() or ALL
+        current = self._status_key or OPEN
         self.status_choice.blockSignals(True)
         self.status_choice.clear()
         for key, words in filter_choices(counts):
@@ -299,6 +342,17 @@ class ReferralTabs(QObject):
         found = self.status_choice.findData(current)
         self.status_choice.setCurrentIndex(max(0, found))
         self.status_choice.blockSignals(False)
+
+    def _status_chosen(self) -> None:
+        """The user chose a status: kept while the view lasts (the session)."""
+        self._status_key = self.status_choice.currentData() or ALL
+        self._filter_changed()
+        self.host.moved_on()
+
+    def _open_person(self, chosen: EstablishmentReferral | WaitingRow | None) -> None:
+        referral = chosen.referral if isinstance(chosen, WaitingRow) else chosen
+        if referral is not None:
+            self.host.open_person(referral.person_id)
 
     def _filter_changed(self) -> None:
         self.filter.set_status(self.status_choice.currentData() or ALL)
@@ -395,12 +449,7 @@ class ReferralTabs(QObject):
         dialog = GivePlaceDialog(
             self.host.workspace, view, referral.name, groups_for(referral, self.groups), self.host
         )
-        self._open(
-            dialog,
-            lambda _revision: self.tr("%1 has a place in the group now.").replace(
-                "%1", referral.name
-            ),
-        )
+        self._open(dialog, lambda _revision: place_given_text(referral, dialog.chosen_group()))
 
     def withdraw_place(self) -> None:
         chosen = self._chosen()

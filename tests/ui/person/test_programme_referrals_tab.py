@@ -197,7 +197,7 @@ def test_the_programme_team_moves_and_corrects_without_a_read_only_banner(  # ty
     window.show_tab(tab)
     assert window.current_tab() is tab
     assert not window.read_only_label.isVisible(), window.read_only_label.text()
-    assert tab.move_button.isEnabled() and not tab.move_note.isVisibleTo(tab)
+    assert tab.move_button.isEnabled() and tab.move_note.text() == ""
     # Nothing to correct yet: the last entry submitted the referral (the referrer's move).
     dialog = tab.open_move()
     assert isinstance(dialog, MoveDialog)
@@ -205,7 +205,7 @@ def test_the_programme_team_moves_and_corrects_without_a_read_only_banner(  # ty
     wait_for_background(qtbot)
     wait_for_background(qtbot)
     assert tab.referrals.display_rows()[0][1] == "Awaiting assessment"
-    assert tab.correct_button.isVisibleTo(tab)
+    assert tab.correct_button.isVisibleTo(tab) and tab.correct_button.isEnabled()
     corrector = tab.open_correct()
     assert isinstance(corrector, CorrectDialog)
     corrector.ok_button.click()
@@ -215,7 +215,9 @@ def test_the_programme_team_moves_and_corrects_without_a_read_only_banner(  # ty
     wait_for_background(qtbot)
     wait_for_background(qtbot)
     assert tab.referrals.display_rows()[0][1] == "Referral submitted"
-    assert not tab.correct_button.isVisibleTo(tab)  # a correction is not corrected again
+    # A correction is not corrected again: the button stays where it is, disabled, saying why.
+    assert tab.correct_button.isVisibleTo(tab) and not tab.correct_button.isEnabled()
+    assert "a correction is not corrected again" in tab.correct_button.toolTip()
     # Closed: said in words, no move offered.
     refer_view = tab.selected()
     assert refer_view is not None
@@ -239,3 +241,56 @@ def test_the_programme_team_moves_and_corrects_without_a_read_only_banner(  # ty
     assert tab.move_note.text() == (
         "This referral is closed (Withdrawn): no further move is possible."
     )
+
+
+def test_the_officers_buttons_keep_their_places_as_the_choice_changes(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, window: PersonWindow
+) -> None:
+    from resettle.services.programme_referrals import move_referral
+
+    first = refer_to_programme(
+        workspace.actor, workspace.uow(), person_id, {"programme_code": "BC-MOD"}
+    )
+    refer_to_programme(workspace.actor, workspace.uow(), person_id, {"programme_code": "BC-HIGH"})
+    from resettle.services.programme_referral_lists import list_person_referrals
+
+    shown = {v.id: v for v in list_person_referrals(workspace.actor, workspace.uow(), person_id)}
+    move_referral(
+        workspace.actor,
+        workspace.uow(),
+        first,
+        shown[first].revision,
+        {
+            "to_status": "withdrawn",
+            "category": "withdrawn_administrative",
+            "reason": "withdrawn_duplicate",
+        },
+    )
+    tab = _tab(qtbot, window)
+    tab.reload_referrals()
+    wait_for_background(qtbot)
+    assert tab.referrals.rowCount() == 2
+    buttons = (tab.refer_button, tab.move_button, tab.correct_button)
+    seen = []
+    for row in (0, 1, 0):
+        tab.table.selectRow(row)
+        qtbot.wait(20)  # let the layout settle
+        view = tab.selected()
+        assert view is not None
+        seen.append([button.geometry() for button in buttons])
+        assert all(button.isVisibleTo(tab) for button in buttons)
+        if view.status == "withdrawn":
+            assert not tab.move_button.isEnabled()
+            assert tab.move_button.toolTip() == (
+                "This referral is closed: no further move is possible."
+            )
+            # The officer withdrew it: their own last move is theirs to correct.
+            assert tab.correct_button.isEnabled() == view.may_correct_last
+        else:
+            assert tab.move_button.isEnabled()
+            assert not tab.correct_button.isEnabled()
+            assert tab.correct_button.toolTip() == (
+                "The last move (to Referral submitted) is not one your role may correct: the "
+                "role that makes that move corrects it."
+            )
+    assert seen[0] == seen[1] == seen[2]

@@ -229,6 +229,10 @@ def test_the_move_dialog_offers_only_the_moves_open_to_the_role(
     staff_window.reload()
     wait_for_background(qtbot)
     staff_window.tabs.setCurrentWidget(tabs.referrals)
+    # The tab shows the open referrals (those that need action): Cal's is closed now.
+    assert tabs.status_choice.currentData() == "open"
+    assert [n.split()[0] for n in _names(staff_window)] == ["Ann", "Ben"]
+    tabs.status_choice.setCurrentIndex(tabs.status_choice.findData("all"))
     _choose(staff_window, "Cal")
     qtbot.mouseClick(tabs.move_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
@@ -259,7 +263,12 @@ def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_with
     dialog.group.setCurrentIndex(0)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
-    assert window.message.text() == "Ann Smith has a place in the group now."
+    # Who got which group, from when, and the next step.
+    assert window.message.text() == (
+        "Ann Smith (B0001CC) has a place in group BC-1 of Building Choices: moderate "
+        "intensity: they are on its register from 04/01/2030. Next: move the referral to On "
+        "programme when they start."
+    )
     assert tabs.waiting_model.rowCount() == 0 and window.tabs.tabText(4) == "&Waiting list (0)"
     assert "Nobody at HMP Leeds is waiting" in tabs.waiting.empty.text()
 
