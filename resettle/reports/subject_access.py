@@ -26,7 +26,7 @@ from resettle.reports.styles import Styles, make_styles
 from resettle.reports.subject_access_audit import what_happened, why
 from resettle.reports.subject_access_fields import NONE_HELD, Lookups, when_text
 from resettle.reports.subject_access_items import Shown, item_title, readable_item, readable_rows
-from resettle.reports.tables import Cell, data_table, key_value_table
+from resettle.reports.tables import Cell, data_table, key_value_table, widths_fitting_words
 from resettle.reports.text import date_time, esc, markup, para
 
 TITLE = "Subject access request"
@@ -186,10 +186,12 @@ def _nested(
     if not body:
         return [para(f"{title}: {NONE_HELD.lower()}.", s.muted)]
     cells = [[_marked(text, review, s) for text, review in row] for row in body]
+    texts = [[text for text, _ in row] for row in body]
+    fitted = widths_fitting_words(headers, texts, fractions, s, total_width=width)
     return [
         CondPageBreak(s.body_size * 6),
         Paragraph(esc(title), s.h2),
-        data_table(headers, cells, fractions, s, total_width=width),
+        data_table(headers, cells, fitted, s, total_width=width),
     ]
 
 
