@@ -13,14 +13,25 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Spacer
 
 from resettle.domain import clock
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
 from resettle.domain.subject_access import Period
+from resettle.reports.page_templates import (
+    OFFICIAL_SENSITIVE,
+    PageFurniture,
+    build_pdf,
+    content_width,
+)
 from resettle.reports.styles import make_styles
-from resettle.reports.subject_access_fields import when_text
+from resettle.reports.subject_access import _nested
+from resettle.reports.subject_access_fields import Lookups, when_text
+from resettle.reports.subject_access_items import Shown as SubjectShown
 from resettle.reports.tables import widths_fitting_words
 from resettle.reports.text import date_time
 from resettle.services.disclosures import record_disclosure
@@ -256,3 +267,35 @@ def test_column_widths_fit_every_heading_word_and_keep_the_rest_in_proportion() 
     # Fractions that already fit are kept as they are.
     wide = (0.15, 0.15, 0.15, 0.15, 0.2, 0.2)
     assert widths_fitting_words(headers, [], wide, styles, total_width=width) == pytest.approx(wide)
+
+
+def test_a_tables_title_is_never_left_alone_at_the_foot_of_a_page() -> None:
+    """User trial: a referral's "Status history" title ended a page, its table on the next.
+    Wherever the table falls, its title is on the page with its column headings and first
+    row."""
+    styles = make_styles()
+    furniture = PageFurniture(OFFICIAL_SENSITIVE, "Subject access request", "Test", "")
+    width = content_width(furniture)
+    height = A4[1] - 2 * furniture.band - 7 * mm
+    row = {
+        "id": 1,
+        "from_status": "draft",
+        "to_status": "submitted",
+        "category": None,
+        "reason": None,
+        "override_reason": "override_missing_information",
+        "notes": "Need items not yet recorded on the Risk tab; to be done at the next review.",
+        "moved_by": "Programme team, HMP Leeds",
+        "moved_at": "2026-11-02T09:00:00+00:00",
+        "seconds_at_previous": 60,
+        "corrects": None,
+    }
+    nested = _nested("programmes.history", [row, row], SubjectShown({}, Lookups()), styles, width)
+    for room in range(20, 160, 10):
+        story = [Spacer(1, height - room), *nested]
+        pages = [
+            " ".join(p.extract_text().split())
+            for p in PdfReader(io.BytesIO(build_pdf(story, furniture, title="t"))).pages
+        ]
+        (titled,) = [p for p in pages if "Status history" in p]
+        assert "From status" in titled and "Need items not yet" in titled, room
