@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from resettle.cli.context import CliContext
+
+if TYPE_CHECKING:
+    from resettle.domain.programme_referrals import EstablishmentReferral
 
 
 def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -231,10 +235,44 @@ def _referrals(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     counts = ", ".join(f"{code} {n}" for code, n in sorted(listed.counts.items())) or "none"
     print(f"{listed.establishment_code}: {counts}", file=ctx.out)
-    for row in listed.rows:
-        print(
-            f"{row.id}\t{row.prison_number or '-'}\t{row.programme_code}\t{row.status}\t"
-            f"since {row.status_since:%Y-%m-%d}",
-            file=ctx.out,
-        )
+    if not listed.rows:
+        print("No programme referrals match.", file=ctx.out)
+        return 0
+    for line in _referrals_table(listed.rows):
+        print(line, file=ctx.out)
     return 0
+
+
+#: The referrals listing's column headings (user trial: the rows had none, and no names).
+REFERRAL_HEADINGS = (
+    "Referral",
+    "Prison number",
+    "Name",
+    "Programme",
+    "Status",
+    "Since",
+    "Group",
+)
+
+
+def _referrals_table(rows: Sequence[EstablishmentReferral]) -> list[str]:
+    """The referrals under their column headings, each column as wide as its widest cell
+    (the last one not padded), as ``resettle people list`` prints its table."""
+    cells = [
+        (
+            str(row.id),
+            row.prison_number or "-",
+            row.name,
+            row.programme_name or row.programme_code,
+            row.status,
+            f"{row.status_since:%Y-%m-%d}",
+            row.group_code or "-",
+        )
+        for row in rows
+    ]
+    table = [REFERRAL_HEADINGS, *cells]
+    widths = [max(len(line[c]) for line in table) for c in range(len(REFERRAL_HEADINGS) - 1)]
+    return [
+        "  ".join([*(cell.ljust(w) for cell, w in zip(line, widths, strict=False)), line[-1]])
+        for line in table
+    ]

@@ -26,12 +26,14 @@ from resettle.reports.styles import Styles, make_styles
 from resettle.reports.subject_access_audit import what_happened, why
 from resettle.reports.subject_access_fields import NONE_HELD, Lookups, when_text
 from resettle.reports.subject_access_items import Shown, item_title, readable_item, readable_rows
-from resettle.reports.tables import Cell, data_table, key_value_table
+from resettle.reports.tables import Cell, data_table, key_value_table, widths_fitting_words
 from resettle.reports.text import date_time, esc, markup, para
 
 TITLE = "Subject access request"
 REVIEW_KEY = "review_before_release"
 REVIEW_MARK = "Review before release"
+#: Taller than any page: how high a flowable is when nothing limits it.
+PAGE_HEIGHT = 10_000.0
 #: Sections in the order printed, with their headings (a section not named here is printed
 #: after these, before the audit, under a heading made from its name).
 SECTION_TITLES = {
@@ -186,10 +188,17 @@ def _nested(
     if not body:
         return [para(f"{title}: {NONE_HELD.lower()}.", s.muted)]
     cells = [[_marked(text, review, s) for text, review in row] for row in body]
+    texts = [[text for text, _ in row] for row in body]
+    fitted = widths_fitting_words(headers, texts, fractions, s, total_width=width)
+    heading = Paragraph(esc(title), s.h2)
+    # The heading starts a page only with room under it for the column headings and the
+    # first row (a heading alone at the foot of a page reads as a list with nothing in it).
+    first = data_table(headers, cells[:1], fitted, s, total_width=width)
+    room = heading.wrap(width, PAGE_HEIGHT)[1] + first.wrap(width, PAGE_HEIGHT)[1] + s.gap
     return [
-        CondPageBreak(s.body_size * 6),
-        Paragraph(esc(title), s.h2),
-        data_table(headers, cells, fractions, s, total_width=width),
+        CondPageBreak(room),
+        heading,
+        data_table(headers, cells, fitted, s, total_width=width),
     ]
 
 

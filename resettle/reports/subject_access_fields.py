@@ -126,18 +126,12 @@ LABELS: dict[str, str] = {
     "changed_by": "Changed by",
     "changed_at": "Changed",
     "reason": "Reason",
-    "programmes.supersedes": "Corrects entry",
-    "programmes.source": "Came from",
-    "programmes.referral_id": "Referral",
-    "programme_attendance.session_id": "Programme session",
-    "programme_attendance.group_place": "Place in the group",
-    "programme_attendance.referral_id": "Referral",
-    "programme_attendance.mark_number": "Mark (1: first; more: a correction)",
+    "programme_history.supersedes": "Corrects entry",
+    "programme_history.source": "Came from",
+    "programme_attendance.mark_number": "Correction of an earlier mark",
     "programme_attendance.outcome": "Attendance",
     "programme_attendance.absence_reason": "Reason for the absence",
     "programme_attendance.note": "Note",
-    "one_to_one_sessions.session_id": "Programme session",
-    "one_to_one_sessions.group_place": "Place in the group",
     "one_to_one_sessions.assigned_by": "Arranged by",
     "one_to_one_sessions.assigned_at": "Arranged",
 }
@@ -158,9 +152,7 @@ ENUMS: dict[str, type[Enum]] = {
     "state": PlanState,
     "flag": CaseFlag,
     "owner": ActionOwner,
-    "programmes.source": EntrySource,
-    "programme_attendance.outcome": AttendanceOutcome,
-    "programme_attendance.absence_reason": AbsenceReason,
+    "programme_history.source": EntrySource,
 }
 
 
@@ -182,6 +174,24 @@ def _programme_words() -> dict[str, Mapping[str, str]]:
     }
 
 
+#: Attendance marks in the register's words (``ui/programmes/register_labels``).
+ATTENDANCE_WORDS: dict[str, Mapping[str, str]] = {
+    "programme_attendance.outcome": {
+        AttendanceOutcome.ATTENDED_COMPLIED: "Attended and complied",
+        AttendanceOutcome.ATTENDED_FAILED_TO_COMPLY: "Attended, failed to comply",
+        AttendanceOutcome.ACCEPTABLE_ABSENCE: "Acceptable absence",
+        AttendanceOutcome.UNACCEPTABLE_ABSENCE: "Unacceptable absence",
+    },
+    "programme_attendance.absence_reason": {
+        AbsenceReason.ILLNESS_OR_MEDICAL: "Illness or medical",
+        AbsenceReason.LEGAL_VISIT_OR_COURT: "Legal visit or court",
+        AbsenceReason.REGIME_OR_LOCKDOWN: "Regime or lockdown",
+        AbsenceReason.FAMILY_EMERGENCY: "Family emergency",
+        AbsenceReason.OTHER: "Other",
+    },
+}
+
+
 #: Codes no enum holds, in the words of the screen that sets them (the access dialog's
 #: lists; the retention review's decision), by "section.key".
 STORED_WORDS: dict[str, Mapping[str, str]] = {
@@ -191,6 +201,7 @@ STORED_WORDS: dict[str, Mapping[str, str]] = {
     },
     "retention_reviews.decision": {"keep": "Keep the record until the next review"},
     **_programme_words(),
+    **ATTENDANCE_WORDS,
 }
 
 

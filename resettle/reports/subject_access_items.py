@@ -32,7 +32,8 @@ HIDDEN: dict[str, frozenset[str]] = {
     "support_needs": frozenset({"id"}),
     "referrals": frozenset({"id"}),
     "notes": frozenset({"id"}),
-    "programme_history": frozenset({"id"}),
+    "programme_history": frozenset({"id", "referral_id"}),
+    "programme_attendance": frozenset({"id", "referral_id"}),
     "programmes": frozenset({"id"}),
     "programmes.history": frozenset({"id", "seconds_at_previous", "corrects"}),
     "plans": frozenset({"snapshot_sha256"}),
@@ -49,6 +50,15 @@ HIDDEN: dict[str, frozenset[str]] = {
         }
     ),
 }
+#: Sections whose items name a programme session (shown as its programme, group, name and
+#: time, never its id).
+SESSION_SECTIONS = frozenset({"programme_attendance", "one_to_one_sessions"})
+SESSION_LABELS = (
+    ("programme", "Programme"),
+    ("group", "Group"),
+    ("session", "Session"),
+    ("when", "When"),
+)
 ISSUED_DOCUMENT = "The plan as issued: its full contents are in the JSON file."
 #: Nested tables: title and column widths (fractions), by section.
 TABLES: dict[str, tuple[str, tuple[float, ...]]] = {
@@ -67,10 +77,14 @@ class Shown:
     content: Mapping[str, Any]
     lookups: Lookups
     notes: dict[Any, str] = field(default_factory=dict)
+    #: Programme history entries' recording times, by id (a correction names the entry).
+    programme_entries: dict[Any, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for note in self.content.get("notes", []):
             self.notes[note.get("id")] = when_text(str(note.get("created_at")))
+        for entry in self.content.get("programme_history", []):
+            self.programme_entries[entry.get("id")] = when_text(str(entry.get("recorded_at")))
 
     def need_label(self, code: Any) -> str:
         if not code:
@@ -97,6 +111,10 @@ def item_title(section: str, item: Mapping[str, Any], shown: Shown) -> str | Non
         return str(item.get("programme") or "Programme")
     if section == "programme_history":
         return str(item.get("programme_name") or "Programme")
+    if section in SESSION_SECTIONS:
+        session = item.get("session") or {}
+        named = [str(session[k]) for k in ("programme", "session") if session.get(k)]
+        return ": ".join(named) or "Programme session"
     if section == "recommendations_accepted":
         code = str(item.get("intervention_id"))
         return shown.lookups.interventions.get(code, code)
@@ -119,7 +137,9 @@ def readable_item(
     for key, value in item.items():
         if key == REVIEW_KEY or key in hidden:
             continue
-        if key == "aliases":
+        if section in SESSION_SECTIONS and key == "session":
+            fields += session_fields(value or {})
+        elif key == "aliases":
             names = ", ".join(str(a.get("name")) for a in value) if value else "None"
             fields.append((key, title(section, key), names))
         elif isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
@@ -127,6 +147,32 @@ def readable_item(
         else:
             fields.append((key, title(section, key), _field_text(section, key, value, item, shown)))
     return fields, nested
+
+
+def session_fields(session: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """A programme session as the person knew it: programme, group, session and when."""
+    shown = {
+        "programme": session.get("programme"),
+        "group": session.get("group"),
+        "session": session.get("session"),
+        "when": session_time(session.get("starts_at"), session.get("ends_at")),
+    }
+    return [
+        (f"session.{key}", label, str(shown[key]) if shown[key] else NOT_RECORDED)
+        for key, label in SESSION_LABELS
+    ]
+
+
+def session_time(starts_at: Any, ends_at: Any) -> str | None:
+    """ "2 Nov 2026 09:00 to 10:00" (local time); the end's date too when it differs."""
+    if not starts_at:
+        return None
+    starts = when_text(str(starts_at))
+    if not ends_at:
+        return starts
+    ends = when_text(str(ends_at))
+    day, _, time = ends.rpartition(" ")
+    return f"{starts} to {time}" if starts.startswith(f"{day} ") else f"{starts} to {ends}"
 
 
 def _field_text(section: str, key: str, value: Any, item: Mapping[str, Any], shown: Shown) -> str:
@@ -140,6 +186,12 @@ def _field_text(section: str, key: str, value: Any, item: Mapping[str, Any], sho
         return ISSUED_DOCUMENT if value is not None else NOT_RECORDED
     if section == "recommendations_accepted" and key == "intervention_id":
         return shown.lookups.interventions.get(value, str(value))
+    if section == "programme_history" and key == "supersedes":
+        if not value:
+            return "No"
+        return f"The entry recorded {shown.programme_entries.get(value, '')}".strip()
+    if section == "programme_attendance" and key == "mark_number":
+        return "No" if value in (None, 1) else "Yes"
     return value_text(section, key, value)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from resettle.reports.fonts import REGULAR
@@ -67,6 +68,57 @@ def data_table(
     commands += [("BACKGROUND", (0, i), (-1, i), ZEBRA_FILL) for i in range(2, len(body) + 1, 2)]
     table.setStyle(TableStyle(commands))
     return table
+
+
+#: At most this share of the width is claimed for one column's longest word in the body (a
+#: long web address in a note may still break; a heading or a status word never does).
+WORD_SHARE_AT_MOST = 0.3
+
+
+def widths_fitting_words(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    fractions: Sequence[float],
+    styles: Styles,
+    *,
+    total_width: float,
+) -> tuple[float, ...]:
+    """Column fractions for `data_table` close to `fractions`, but with every column wide
+    enough for its longest word (headings in bold), so no word is split across lines
+    ("Categor y"). Columns the words need widen; the others give up width in proportion to
+    their share. When the words cannot all fit, each column gets a share of its need."""
+    pad = styles.body_size * 0.3 * 2 + 1
+
+    def widest(texts: Sequence[str], font: str, cap: float) -> float:
+        words = [w for text in texts for w in str(text).split()]
+        size = styles.cell.fontSize
+        return min(cap, max((stringWidth(w, font, size) for w in words), default=0.0))
+
+    cap = WORD_SHARE_AT_MOST * total_width
+    needs = [
+        max(
+            widest([header], styles.head_cell.fontName, total_width),
+            widest([row[column] for row in rows if column < len(row)], styles.cell.fontName, cap),
+        )
+        + pad
+        for column, header in enumerate(headers)
+    ]
+    if sum(needs) >= total_width:
+        return tuple(need / sum(needs) for need in needs)
+    widths = [fraction * total_width for fraction in fractions]
+    fixed: set[int] = set()
+    while True:
+        short = [c for c in range(len(widths)) if c not in fixed and widths[c] < needs[c]]
+        if not short:
+            break
+        fixed |= set(short)
+        left = total_width - sum(needs[c] for c in fixed)
+        free = [c for c in range(len(widths)) if c not in fixed]
+        share = sum(fractions[c] for c in free) or 1.0
+        widths = [
+            needs[c] if c in fixed else left * fractions[c] / share for c in range(len(widths))
+        ]
+    return tuple(width / total_width for width in widths)
 
 
 def key_value_table(

@@ -75,11 +75,24 @@ def programme_history(
 
 def load_programme_history(uow: UnitOfWork, person_id: int) -> tuple[ProgrammeHistoryView, ...]:
     """Internal loader (inside an open unit of work, after the reach check): every entry,
-    oldest first, each marked with the entry that supersedes it."""
-    return with_superseded_by(view_of(row) for row in uow.programme_history.of_person(person_id))
+    oldest first, each marked with the entry that supersedes it. Where an entry the referral
+    workflow wrote ran is named by the establishment's name (entries written before
+    ``record_referral_ending`` stored the name hold its code: "LEI", not "HMP Leeds")."""
+    rows = uow.programme_history.of_person(person_id)
+    prisons: dict[str, str] = {}
+    if any(row.source == EntrySource.REFERRAL.value and row.location for row in rows):
+        prisons = {place.code: place.name for place in uow.staff.establishments()}
+    return with_superseded_by(view_of(row, prisons) for row in rows)
 
 
-def view_of(row: ProgrammeHistoryRow) -> ProgrammeHistoryView:
+def view_of(
+    row: ProgrammeHistoryRow, prisons: Mapping[str, str] | None = None
+) -> ProgrammeHistoryView:
+    """The entry as read; ``prisons``: establishments' names by code, for where an entry the
+    referral workflow wrote ran (a location typed by hand is shown as typed)."""
+    location = row.location
+    if prisons and location and row.source == EntrySource.REFERRAL.value:
+        location = prisons.get(location, location)
     return ProgrammeHistoryView(
         id=row.id,
         entry=ProgrammeHistoryEntry.model_validate(
@@ -87,7 +100,7 @@ def view_of(row: ProgrammeHistoryRow) -> ProgrammeHistoryView:
                 "programme_code": row.programme_code,
                 "programme_name": row.programme_name,
                 "setting": row.setting,
-                "location": row.location,
+                "location": location,
                 "started_on": row.started_on,
                 "ended_on": row.ended_on,
                 "expected_end_on": row.expected_end_on,

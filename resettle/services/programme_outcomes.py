@@ -222,7 +222,7 @@ def _record_ending(
         offering = uow.programmes.offering(row.offering_id)
         if offering is not None and offering.establishment_id is not None:
             place = uow.staff.establishment(offering.establishment_id)
-            location = place.code if place is not None else None
+            location = place.name if place is not None else None
     dates = [s.starts_at.date() for s in counted]
     started_on = min(dates) if dates else None
     ended_on = max([d for d in dates if d <= today], default=today)

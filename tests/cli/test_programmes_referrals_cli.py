@@ -114,3 +114,27 @@ def test_refusals_name_the_field_and_exit_2(
     assert code == 2 and "Someone else saved" in err
     code, _, err = run(data_dir, capsys, "referrals", "--establishment", "LEI", "--status", "x")
     assert code == 2 and "Status: no status 'x'" in err
+
+
+def test_the_referrals_list_has_headings_and_names_the_person_and_programme(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """User trial: the rows had no header line and named neither the person nor the
+    programme (only its code)."""
+    run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD")
+    code, out, _ = run(data_dir, capsys, "referrals", "--establishment", "LEI")
+    assert code == 0
+    counts, heading, row = out.splitlines()
+    assert counts == "LEI: submitted 1"
+    assert heading.split() == [
+        "Referral", "Prison", "number", "Name", "Programme", "Status", "Since", "Group"
+    ]  # fmt: skip
+    assert row.startswith("1 ")
+    for shown in ("A1234BC", "Zoë Ní Bhriain", "Building Choices: moderate intensity", "submitted"):
+        assert shown in row, shown
+    assert "BC-MOD" not in row
+    # The columns line up under their headings.
+    for heading_word, cell in (("Prison number", "A1234BC"), ("Status", "submitted")):
+        assert heading.index(heading_word) == row.index(cell)
+    code, out, _ = run(data_dir, capsys, "referrals", "--establishment", "LEI", "--status", "draft")
+    assert (code, out.splitlines()[1:]) == (0, ["No programme referrals match."])

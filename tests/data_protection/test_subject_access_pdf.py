@@ -11,12 +11,29 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Spacer
 
 from resettle.domain import clock
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
 from resettle.domain.subject_access import Period
+from resettle.reports.page_templates import (
+    OFFICIAL_SENSITIVE,
+    PageFurniture,
+    build_pdf,
+    content_width,
+)
+from resettle.reports.styles import make_styles
+from resettle.reports.subject_access import _nested
+from resettle.reports.subject_access_fields import Lookups, when_text
+from resettle.reports.subject_access_items import Shown as SubjectShown
+from resettle.reports.tables import widths_fitting_words
+from resettle.reports.text import date_time
 from resettle.services.disclosures import record_disclosure
 from resettle.services.people import find_person_id
 from resettle.services.plans.edit import save_plan
@@ -26,6 +43,7 @@ from resettle.services.subject_access.export import export_subject_access
 from resettle.services.workspace import Workspace
 from resettle.storage.repositories.subject_access import StaffPlaces
 from tests.data_protection.full_person import ACTION, PRISON_NUMBER
+from tests.data_protection.full_programme import STARTS
 from tests.disclosures import TO_MAPPA
 
 MARK = "Review before release"
@@ -173,3 +191,111 @@ def test_a_recommended_actions_wording_edited_by_staff_is_marked(
     flags = {a["what"]: a.get("review_before_release") for a in current}
     assert flags[as_made.what] is None
     assert flags[edited.what] == ["what"]
+
+
+def test_programme_attendance_reads_as_the_sessions_the_person_knew(
+    recorded: Workspace,
+) -> None:
+    """User trial: the attendance rows gave internal ids (session, place in the group,
+    referral). They name the programme, the group, the session and when it ran, the mark and
+    who recorded it, in the register's words; the JSON keeps the same, not the ids."""
+    content, pages = _export(recorded)
+    first = content["programme_attendance"][0]
+    assert first["session"] == {
+        "programme": "Building Choices: high intensity",
+        "group": "FULL-1",
+        "session": "Session 1",
+        "starts_at": STARTS.isoformat(),
+        "ends_at": (STARTS + dt.timedelta(hours=1)).isoformat(),
+    }
+    assert "session_id" not in first and "group_place" not in first
+    assert content["one_to_one_sessions"][0]["session"]["session"] == "Session 2"
+    text = " ".join(pages)
+    section = text[text.index("Programme sessions attended or missed") :]
+    section = section[: section.index("Officers who held the case")]
+    ends = STARTS + dt.timedelta(hours=1)
+    when = f"{date_time(STARTS.astimezone())} to {ends.astimezone():%H:%M}"
+    for words in (
+        "Building Choices: high intensity: Session 1",  # each mark's heading
+        "Programme Building Choices: high intensity",
+        "Group FULL-1",
+        f"When {when}",
+        "Attendance Attended and complied",
+        "Correction of an earlier mark No",
+        "Recorded by Programme team",
+        "One-to-one programme sessions arranged Building Choices: high intensity: Session 2",
+    ):
+        assert words in section, words
+    for internal in ("session 1 ", "session 2 ", "Place in the group", "Referral", "Id "):
+        assert internal not in section, internal
+
+
+def test_programme_history_names_its_source_and_the_entry_a_correction_corrects(
+    recorded: Workspace,
+) -> None:
+    content, pages = _export(recorded)
+    text = " ".join(pages)
+    first, _correction = content["programme_history"]
+    assert "Came from Recorded" in text
+    assert f"Corrects entry The entry recorded {when_text(first['recorded_at'])}" in text
+    assert "Supersedes" not in text and "Referral id" not in text
+
+
+def test_table_headings_are_never_split_inside_a_word(recorded: Workspace) -> None:
+    """User trial: the programme referral's status history printed "Categor y" and
+    "Overrid e reason" (columns narrower than their headings' words)."""
+    _content, pages = _export(recorded)
+    text = " ".join(pages)
+    assert "Status history From status To status Category Reason Override reason Notes" in text
+    assert "Categor y" not in text and "Overrid e" not in text
+
+
+def test_column_widths_fit_every_heading_word_and_keep_the_rest_in_proportion() -> None:
+    styles = make_styles()
+    width = 400.0
+    headers = ["From status", "To status", "Category", "Reason", "Override reason", "Notes"]
+    fractions = (0.2, 0.2, 0.05, 0.05, 0.05, 0.45)
+    fitted = widths_fitting_words(headers, [], fractions, styles, total_width=width)
+    assert sum(fitted) == pytest.approx(1.0)
+    for header, share in zip(headers, fitted, strict=True):
+        for word in header.split():
+            needed = stringWidth(word, styles.head_cell.fontName, styles.cell.fontSize)
+            assert share * width >= needed, header
+    # The columns that had room keep their proportions to each other.
+    assert fitted[0] / fitted[5] == pytest.approx(0.2 / 0.45)
+    assert fitted[0] < 0.2  # and gave up width to the narrow ones
+    # Fractions that already fit are kept as they are.
+    wide = (0.15, 0.15, 0.15, 0.15, 0.2, 0.2)
+    assert widths_fitting_words(headers, [], wide, styles, total_width=width) == pytest.approx(wide)
+
+
+def test_a_tables_title_is_never_left_alone_at_the_foot_of_a_page() -> None:
+    """User trial: a referral's "Status history" title ended a page, its table on the next.
+    Wherever the table falls, its title is on the page with its column headings and first
+    row."""
+    styles = make_styles()
+    furniture = PageFurniture(OFFICIAL_SENSITIVE, "Subject access request", "Test", "")
+    width = content_width(furniture)
+    height = A4[1] - 2 * furniture.band - 7 * mm
+    row = {
+        "id": 1,
+        "from_status": "draft",
+        "to_status": "submitted",
+        "category": None,
+        "reason": None,
+        "override_reason": "override_missing_information",
+        "notes": "Need items not yet recorded on the Risk tab; to be done at the next review.",
+        "moved_by": "Programme team, HMP Leeds",
+        "moved_at": "2026-11-02T09:00:00+00:00",
+        "seconds_at_previous": 60,
+        "corrects": None,
+    }
+    nested = _nested("programmes.history", [row, row], SubjectShown({}, Lookups()), styles, width)
+    for room in range(20, 160, 10):
+        story = [Spacer(1, height - room), *nested]
+        pages = [
+            " ".join(p.extract_text().split())
+            for p in PdfReader(io.BytesIO(build_pdf(story, furniture, title="t"))).pages
+        ]
+        (titled,) = [p for p in pages if "Status history" in p]
+        assert "From status" in titled and "Need items not yet" in titled, room

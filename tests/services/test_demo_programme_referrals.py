@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from resettle.domain.programme_attendance import AttendanceOutcome
-from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus, ReasonGroup
+from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity
 from resettle.services.demo.loader import start_demo_database
 from resettle.services.programme_referrals import person_pathway
 from resettle.services.unit_of_work import UnitOfWork
@@ -211,3 +212,59 @@ def test_demo_referrals_are_the_same_for_a_seed_and_day(
     other = Settings(data_dir=tmp_path, database_url=sqlite_url(second_file))
     assert sorted(_loaded(other, _summary), key=repr) == sorted(first, key=repr)
     assert len(first) > 200
+
+
+def _override_facts(uow: UnitOfWork) -> dict[str, Any]:
+    s = uow.session
+    workflow = uow.programme_workflow.workflow()
+    programmes = {
+        row.id: Programme.model_validate(row.definition) for row in uow.programmes.programmes()
+    }
+    referrals = {r.id: r for r in s.query(ProgrammeReferralRow)}
+    return {
+        "suitable": [
+            (
+                entry.override_reason,
+                entry.notes,
+                programmes[referrals[entry.referral_id].programme_id].intensity,
+                entry.person_id,
+            )
+            for entry in s.query(ProgrammeReferralHistoryRow).filter(
+                ProgrammeReferralHistoryRow.to_status == "assessed_suitable",
+                ProgrammeReferralHistoryRow.category.is_(None),  # not a deselection back
+            )
+        ],
+        "others": s.query(ProgrammeReferralHistoryRow)
+        .filter(
+            ProgrammeReferralHistoryRow.override_reason.is_not(None),
+            ProgrammeReferralHistoryRow.to_status != "assessed_suitable",
+        )
+        .count(),
+        "with_items": {pid for (pid,) in s.query(ProgrammeNeedItemsRow.person_id)},
+        "reasons": {
+            reason.code
+            for category in workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE)
+            for reason in category.reasons
+        },
+    }
+
+
+def test_demo_referrals_of_people_without_a_pathway_are_assessed_suitable_by_override(
+    settings: Settings,
+) -> None:
+    """User trial: no demo referral had a pathway override, so the screens never showed one.
+    As the application asks, a person with no programme pathway (no need items) is assessed
+    suitable for a programme graded by intensity only with an override reason from the
+    workflow's table; people with need items, and ungraded programmes, get none here."""
+    facts = _loaded(settings, _override_facts)
+    overridden = [row for row in facts["suitable"] if row[0] is not None]
+    assert len(overridden) >= 3
+    assert len({reason for reason, *_ in overridden}) >= 2  # not one reason throughout
+    assert {reason for reason, *_ in overridden} <= facts["reasons"]
+    assert all(notes for _reason, notes, *_ in overridden)  # the assessor says why
+    for reason, _notes, intensity, person_id in facts["suitable"]:
+        needs_one = (
+            person_id not in facts["with_items"] and intensity is not ProgrammeIntensity.NOT_GRADED
+        )
+        assert (reason is not None) == needs_one, (reason, intensity, person_id)
+    assert facts["others"] == 0  # only the move to assessed suitable carries one

@@ -502,6 +502,10 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
     assert delivery.history_entries() == [
         (delivery.people[0], "complete", "referral", done, None, "custody")
     ]
+    with world.workspace.uow() as uow:  # where it ran: the prison's name, never its code
+        assert [r.location for r in uow.session.scalars(select(ProgrammeHistoryRow))] == [
+            "HMP Leeds"
+        ]
     (audited,) = world.audit("programme_referral.completion_confirmed")
     assert (
         audited["planned"] == 2

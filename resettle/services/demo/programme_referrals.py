@@ -14,8 +14,12 @@ programme history through the same staging function the application uses
 
 People with limited access (``restricted``), closed cases and people released or leaving
 within 30 days are never referred (the programme team could not see the first; the others
-have no time for a programme). Referrals carry no programme pathway and no pathway override:
-working out each person's pathway while loading would slow the demo down.
+have no time for a programme). Referrals carry no programme pathway: working out each
+person's pathway while loading would slow the demo down. A person with no need items recorded
+has no pathway, so, as the application asks (``programme_referrals.move_referral``), their
+referral to a programme graded by intensity is assessed suitable with a pathway override and
+its reason from the workflow's table (``OVERRIDES``): mostly the information missing, some for
+the time left or the risk.
 """
 
 from __future__ import annotations
@@ -31,8 +35,9 @@ from typing import Any
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
 from resettle.domain.programme_completion import SessionKind
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus as S
+from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
-from resettle.domain.programmes.catalogue import Programme
+from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity
 from resettle.services import authentication
 from resettle.services.demo.case_records import not_after_now
 from resettle.services.programme_outcomes import record_referral_ending
@@ -220,6 +225,14 @@ EARLIER = (
     ("IDAP", "Integrated Domestic Abuse Programme", "community", 8, "complete"),
 )
 EARLIER_SHARE = 0.05
+#: Pathway overrides given when a referral of a person without a programme pathway is
+#: assessed suitable: (reason code in the workflow's table, the assessor's note, weight).
+OVERRIDES = (
+    ("override_missing_information", "Need items not yet recorded on the Risk tab.", 6),
+    ("override_not_enough_time", "Too little time to release for the longer programme.", 2),
+    ("override_reoffending_risk", "Assessed at interview; risk of reoffending.", 1),
+    ("override_high_rosh", "High risk of serious harm to a known adult.", 1),
+)
 
 
 @dataclass(frozen=True)
@@ -291,6 +304,24 @@ def _check_story(workflow: Workflow, name: str, steps: Sequence[Step]) -> None:
             workflow.check_reason(group, category, reason, notes, staying_open=move.deselects)
 
 
+def _check_overrides(workflow: Workflow) -> None:
+    """Every override reason the demo gives is one of the workflow's (a changed seed fails
+    loudly here rather than writing reasons the screens cannot name)."""
+    known = {
+        reason.code
+        for category in workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE)
+        for reason in category.reasons
+    }
+    unknown = [code for code, _note, _weight in OVERRIDES if code not in known]
+    if unknown:
+        raise ValueError(f"demo pathway overrides not in the workflow: {unknown}")
+
+
+def _override(rng: random.Random) -> tuple[str, str]:
+    code, note, _weight = rng.choices(OVERRIDES, weights=[w for *_, w in OVERRIDES])[0]
+    return code, note
+
+
 def add_demo_referrals(
     uow: UnitOfWork,
     seed: int,
@@ -301,10 +332,13 @@ def add_demo_referrals(
     already staged in ``uow``; ``team_accounts``: the programme team account of each
     establishment."""
     rng = random.Random(seed * 7919 + 3)
+    # The overrides draw from their own generator: the rest of the demo stays as it was.
+    override_rng = random.Random(seed * 7919 + 5)
     now = not_after_now(dt.datetime.combine(today, dt.time(17, 0), UTC))
     workflow = uow.programme_workflow.workflow()
     for name, (steps, _place) in STORIES.items():
         _check_story(workflow, name, steps)
+    _check_overrides(workflow)
     session = uow.session
     people = (
         session.query(
@@ -326,6 +360,7 @@ def add_demo_referrals(
         if pid in with_risk and officer and not restricted and rng.random() < NEED_ITEMS_SHARE
     ]
     uow.bulk.insert(ProgrammeNeedItemsRow, need_rows)
+    with_pathway = {row["person_id"] for row in need_rows}
     # Candidates for referral, by establishment, in a shuffled order.
     candidates: dict[int, list[tuple[int, int]]] = {}
     for pid, establishment, officer, release, restricted, closed, key_worker in people:
@@ -371,9 +406,26 @@ def add_demo_referrals(
                 if group is None:
                     continue
                 offering_id = group.offering_id
+            programme = (group or running).programme
             programme_id = (group or running).programme_id
+            # No pathway (no need items), a graded programme: assessed suitable by override.
+            override = (
+                _override(override_rng)
+                if pid not in with_pathway
+                and programme.intensity is not ProgrammeIntensity.NOT_GRADED
+                else None
+            )
             referral_id = _tell(
-                rows, rng, steps, pid, referrer, team_id, programme_id, offering_id, group, now
+                rows,
+                rng,
+                steps,
+                pid,
+                referrer,
+                team_id,
+                (programme_id, offering_id),
+                group,
+                now,
+                override,
             )
             statuses[steps[-1][0].value] += 1
             if group is not None and (
@@ -486,12 +538,15 @@ def _tell(
     person_id: int,
     referrer_id: int,
     team_id: int,
-    programme_id: int,
-    offering_id: int,
+    offered: tuple[int, int],
     group: _Group | None,
     now: dt.datetime,
+    override: tuple[str, str] | None = None,
 ) -> int:
-    """The referral, its moves, and its place and marks when it is placed in ``group``."""
+    """The referral, its moves, and its place and marks when it is placed in ``group``;
+    ``offered``: (programme id, offering id); ``override``: the pathway override reason and
+    note given when it is assessed suitable (not when a deselection returns it there)."""
+    programme_id, offering_id = offered
     referral_id = rows.new_id("referral")
     placed_at: dt.datetime | None = None
     if group is not None and group.sessions:
@@ -541,6 +596,9 @@ def _tell(
     previous: dt.datetime | None = None
     for (status, category, reason, notes), at in zip(steps, times, strict=True):
         by = referrer_id if status in (S.DRAFT, S.SUBMITTED) or "hold" in status else team_id
+        overridden = None
+        if override is not None and status is S.ASSESSED_SUITABLE and category is None:
+            overridden, notes = override
         rows.history.append(
             {
                 "id": rows.new_id("history"),
@@ -550,7 +608,7 @@ def _tell(
                 "to_status": status.value,
                 "category": category,
                 "reason": reason,
-                "override_reason": None,
+                "override_reason": overridden,
                 "notes": notes,
                 "moved_by_id": by,
                 "moved_at": at,

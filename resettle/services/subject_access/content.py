@@ -48,7 +48,10 @@ NAMED = (
     Shown.PROVIDER,
     Shown.PROGRAMME,
     Shown.PROGRAMME_GROUP,
+    Shown.PROGRAMME_SESSION,
 )
+#: A programme session's fields in the export, as the person knew the session.
+SESSION_KEYS = ("programme", "group", "session", "starts_at", "ends_at")
 #: What each audit row did to the record: seen, disclosed (printed or exported), or changed.
 VIEWED = frozenset({AuditAction.PERSON_VIEWED.value})
 DISCLOSED = frozenset(
@@ -85,6 +88,7 @@ class _Names:
     providers: dict[int, Row] = field(default_factory=dict)
     programmes: dict[int, str] = field(default_factory=dict)
     programme_groups: dict[int, str] = field(default_factory=dict)
+    programme_sessions: dict[int, Row] = field(default_factory=dict)
     #: The evidence pack's intervention names by id (a recommended action's wording).
     interventions: Mapping[str, str] = field(default_factory=dict)
 
@@ -189,6 +193,7 @@ def _names(uow: UnitOfWork, read: list[list[_Node]], audit_rows: list[Row]) -> _
         providers=reader.providers(wanted[Shown.PROVIDER]),
         programmes=reader.names("programmes", wanted[Shown.PROGRAMME]),
         programme_groups=reader.names("programme_groups", wanted[Shown.PROGRAMME_GROUP]),
+        programme_sessions=reader.programme_sessions(wanted[Shown.PROGRAMME_SESSION]),
     )
 
 
@@ -236,6 +241,9 @@ def _shown(shown: Shown, value: Any, names: _Names) -> Any:
         return names.programmes.get(value)
     if shown is Shown.PROGRAMME_GROUP:
         return names.programme_groups.get(value)
+    if shown is Shown.PROGRAMME_SESSION:
+        session = names.programme_sessions.get(value, {})
+        return {key: plain(session.get(key)) for key in SESSION_KEYS}
     if shown is Shown.PROVIDER:
         provider = names.providers.get(value, {})
         return {key: provider.get(key) for key in ("name", "phone", "email", "address")}

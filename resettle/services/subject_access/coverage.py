@@ -32,6 +32,9 @@ class Shown(StrEnum):
     ACTION_TEXT = "action_text"
     PROGRAMME = "programme"  # a programme of the catalogue, by name and code
     PROGRAMME_GROUP = "programme_group"  # a programme group, by its code
+    #: A programme session as the person knew it: its programme's name, its group's code,
+    #: its name, and when it started and ended (never its internal id).
+    PROGRAMME_SESSION = "programme_session"
 
 
 #: Shown values a data-protection officer reviews before the export is released.
@@ -73,6 +76,10 @@ STAFF_NAME = NotExported(
     "did what)"
 )
 DERIVED = NotExported("kept for sorting and filtering, derived from data exported elsewhere")
+PLACE_ID = NotExported(
+    "the internal id of the person's place in the group; the session names the group, and "
+    "the places are exported with the referral"
+)
 REVISION = NotExported("a counter for saving changes safely, not information about the person")
 
 
@@ -211,8 +218,9 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         "recorded_by": STAFF_NAME,
     },
     "programme_attendance": {
-        **_exported("id", "session_id"),
-        "member_id": Exported("group_place"),
+        **_exported("id"),
+        "session_id": Exported("session", Shown.PROGRAMME_SESSION),
+        "member_id": PLACE_ID,
         **_exported("referral_id"),
         "person_id": LINK,
         **_exported("mark_number", "outcome", "absence_reason"),
@@ -221,8 +229,8 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         **_exported("recorded_at"),
     },
     "programme_one_to_one_sessions": {
-        **_exported("session_id"),
-        "member_id": Exported("group_place"),
+        "session_id": Exported("session", Shown.PROGRAMME_SESSION),
+        "member_id": PLACE_ID,
         "person_id": LINK,
         **_staff(assigned_by_id="assigned_by"),
         **_exported("assigned_at"),

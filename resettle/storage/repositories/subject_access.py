@@ -18,7 +18,12 @@ from resettle.storage.base import Base, UtcDateTime
 from resettle.storage.repositories.audit import reads_audit_through_functions
 from resettle.storage.tables.aftercare import ProviderRow
 from resettle.storage.tables.audit import AuditEntryRow
-from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeRow
+from resettle.storage.tables.programmes import (
+    ProgrammeGroupRow,
+    ProgrammeOfferingRow,
+    ProgrammeRow,
+    ProgrammeSessionRow,
+)
 from resettle.storage.tables.staff import (
     EstablishmentRow,
     EstablishmentStaffRow,
@@ -116,6 +121,31 @@ class SubjectAccessRepository:
         ]
         query = select(row_type.id, row_type.name).where(row_type.id.in_(wanted))
         return {row[0]: row[1] for row in self._session.execute(query)}
+
+    def programme_sessions(self, ids: Iterable[int]) -> dict[int, Row]:
+        """Programme sessions by id as a person reads them: the programme's name, the
+        group's code, the session's name, and when it starts and ends."""
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        query = (
+            select(
+                ProgrammeSessionRow.id,
+                ProgrammeRow.name.label("programme"),
+                ProgrammeGroupRow.code.label("group"),
+                ProgrammeSessionRow.name.label("session"),
+                ProgrammeSessionRow.starts_at,
+                ProgrammeSessionRow.ends_at,
+            )
+            .join(ProgrammeGroupRow, ProgrammeGroupRow.id == ProgrammeSessionRow.group_id)
+            .join(ProgrammeOfferingRow, ProgrammeOfferingRow.id == ProgrammeGroupRow.offering_id)
+            .join(ProgrammeRow, ProgrammeRow.id == ProgrammeOfferingRow.programme_id)
+            .where(ProgrammeSessionRow.id.in_(wanted))
+        )
+        return {
+            row.id: {key: value for key, value in row._mapping.items() if key != "id"}
+            for row in self._session.execute(query)
+        }
 
     def providers(self, ids: Iterable[int]) -> dict[int, Row]:
         """Providers' directory entries (name and how to reach them) by id."""
