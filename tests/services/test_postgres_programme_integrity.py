@@ -22,6 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from resettle.domain.staff import Role
+from resettle.services import authentication, people
 from resettle.services.database_logins import set_login_password, setup_roles
 from resettle.services.programme_referrals import (
     correct_last_move,
@@ -32,6 +33,7 @@ from resettle.services.workspace import Workspace
 from resettle.storage.database import open_database
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.accounts import TEST_PASSWORD, seed_account
+from tests.factories import another_person
 from tests.services.test_postgres_write_paths import GATE_PASSWORD, Team, team
 
 pytestmark = pytest.mark.skipif(
@@ -80,9 +82,8 @@ def _status(team: Team, referral: int) -> str:
     )
 
 
-def test_a_move_is_checked_against_the_roles_reaching_the_referrals_person(team: Team) -> None:
-    """An account that is an officer on the person's team and the programme team in another
-    prison reaches the person only as their officer: a referrer."""
+def _officer_and_programme_team_elsewhere(team: Team) -> int:
+    """``w.both``: an officer on the test team and the programme team in HMP Away."""
     owner = open_database(team.url)
     try:
         with owner.uow() as uow:
@@ -94,8 +95,15 @@ def test_a_move_is_checked_against_the_roles_reaching_the_referrals_person(team:
         with owner.uow() as uow:
             set_login_password(uow, both, TEST_PASSWORD)
             uow.commit()
+        return both
     finally:
         owner.close()
+
+
+def test_a_move_is_checked_against_the_roles_reaching_the_referrals_person(team: Team) -> None:
+    """An account that is an officer on the person's team and the programme team in another
+    prison reaches the person only as their officer: a referrer."""
+    _officer_and_programme_team_elsewhere(team)
     referral = _referral(team)
     workspace = team.sign_in("w.both")
     try:
@@ -120,6 +128,61 @@ def test_a_move_is_checked_against_the_roles_reaching_the_referrals_person(team:
         programmes.run(move_referral, referral, revision, {"to_status": "awaiting_assessment"})
     finally:
         programmes.close()
+    assert _status(team, referral) == "awaiting_assessment"
+
+
+def test_named_on_a_restricted_persons_list_where_no_place_holds_them_every_role_acts(
+    team: Team,
+) -> None:
+    """As ``domain/access.roles_reaching``: a restricted person held in a third prison on
+    another team, with ``w.both`` named on their list, is reached through every case role of
+    it, so its programme team role makes the programme team's move; unnamed, the referral is
+    not there to change."""
+    both = _officer_and_programme_team_elsewhere(team)
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            third = uow.staff.add_establishment(EstablishmentRow(code="THR", name="HMP Third")).id
+            row = uow.staff.get(team.staff["w.officer"])
+            assert row is not None
+            officer = authentication.actor_of(uow, row)
+            uow.commit()
+        person = people.register_person(
+            officer, owner.uow(), another_person(3, establishment_id=third)
+        ).id
+        referral = refer_to_programme(officer, owner.uow(), person, {"programme_code": "BC-MOD"})
+        with owner.uow() as uow:
+            uow.session.execute(
+                text(
+                    "UPDATE people SET restricted = true, team_id = (SELECT id FROM teams "
+                    "WHERE code = 'OTHER') WHERE id = :p"
+                ),
+                {"p": person},
+            )
+            uow.commit()
+    finally:
+        owner.close()
+    workspace = team.sign_in("w.both")
+    try:
+        move = {"s": "awaiting_assessment", "r": referral}
+        with workspace.uow() as uow:
+            assert getattr(uow.session.execute(text(MOVE), move), "rowcount", None) == 0
+            uow.session.rollback()
+        _owner_scalar(
+            team,
+            "INSERT INTO person_access (person_id, staff_id, kind, reason, set_at) "
+            "VALUES (:p, :s, 'allowed', 'Specialist', now())",
+            {"p": person, "s": both},
+        )
+        with workspace.uow() as uow:
+            assert getattr(uow.session.execute(text(MOVE), move), "rowcount", None) == 1
+            uow.session.execute(
+                text(ENTRY),
+                {"f": "submitted", "t": "awaiting_assessment", "c": None, "r": referral},
+            )
+            uow.commit()
+    finally:
+        workspace.close()
     assert _status(team, referral) == "awaiting_assessment"
 
 
