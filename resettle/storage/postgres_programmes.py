@@ -11,7 +11,9 @@ The policies say which rows a login reaches; these say what it may put in them:
 - Nobody changes whose referral it is, to which programme, who referred and when, nor the
   pathway recorded when referred.
 - A login's history entry records the move its referral has just made in the same
-  transaction (:func:`_history_check_body`): no entry of a move that did not happen.
+  transaction (:func:`_history_check_body`): no entry of a move that did not happen; and a
+  referral a login creates or moves has the entry of its new status by the commit
+  (:func:`_moved_with_entry_body`): no move off the record.
 - A move is checked against the workflow role groups of the roles through which the login
   reaches the referral's person (``resettle_roles_reaching``, as
   ``domain/access.roles_reaching`` decides), not of every role it holds.
@@ -79,6 +81,8 @@ WRITTEN_AT = {
 REFERRAL_CHECK = "resettle_check_referral_write"
 HISTORY_CHECK = "resettle_check_referral_history_write"
 HISTORY_TRIGGER = "resettle_history_rules"
+MOVED_WITH_ENTRY = "resettle_check_referral_moved_with_entry"
+MOVED_WITH_ENTRY_TRIGGER = "resettle_moved_with_entry"
 ROLES_REACHING = "resettle_roles_reaching"
 MOVE_ALLOWED = "resettle_referral_move_allowed"
 STAMP = "resettle_stamp_programme_row"
@@ -296,6 +300,28 @@ BEGIN
 END"""
 
 
+def _moved_with_entry_body() -> str:
+    """At commit: a referral a login created or moved has the entry of where it now is (its
+    last history entry goes to its status), so no status changes off the record."""
+    return """
+DECLARE
+  now_at text;
+  last_to text;
+BEGIN
+  IF resettle_login_staff_id() IS NULL THEN RETURN NULL; END IF;
+  SELECT status INTO now_at FROM programme_referrals WHERE id = NEW.id;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  SELECT h.to_status INTO last_to FROM programme_referral_history h
+    WHERE h.referral_id = NEW.id ORDER BY h.id DESC LIMIT 1;
+  IF last_to IS DISTINCT FROM now_at THEN
+    RAISE EXCEPTION 'A programme referral''s move is written to its history in the same '
+      'transaction (it is at %, its last entry at %)', now_at, coalesce(last_to, 'none')
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NULL;
+END"""
+
+
 def programme_rules_sql() -> list[str]:
     definer = "SECURITY DEFINER SET search_path = public, pg_temp"
     statements = [
@@ -306,6 +332,8 @@ def programme_rules_sql() -> list[str]:
         f"LANGUAGE plpgsql STABLE {definer} AS $fn$ {_move_allowed_body()} $fn$",
         f"CREATE OR REPLACE FUNCTION {HISTORY_CHECK}() RETURNS trigger "
         f"LANGUAGE plpgsql {definer} AS $fn$ {_history_check_body()} $fn$",
+        f"CREATE OR REPLACE FUNCTION {MOVED_WITH_ENTRY}() RETURNS trigger "
+        f"LANGUAGE plpgsql {definer} AS $fn$ {_moved_with_entry_body()} $fn$",
         f"CREATE OR REPLACE FUNCTION {REFERRAL_CHECK}() RETURNS trigger "
         f"LANGUAGE plpgsql {definer} AS $fn$ {_referral_check_body()} $fn$",
         # The row's time column (the trigger's argument) is the database's time.
@@ -319,9 +347,14 @@ def programme_rules_sql() -> list[str]:
         f"REVOKE ALL ON FUNCTION {ROLES_REACHING}(integer) FROM PUBLIC",
         f"REVOKE ALL ON FUNCTION {MOVE_ALLOWED}(integer, integer, text, text, boolean) FROM PUBLIC",
         f"REVOKE ALL ON FUNCTION {HISTORY_CHECK}() FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {MOVED_WITH_ENTRY}() FROM PUBLIC",
         f"DROP TRIGGER IF EXISTS {TRIGGER} ON {REFERRALS}",
         f"CREATE TRIGGER {TRIGGER} BEFORE INSERT OR UPDATE ON {REFERRALS} "
         f"FOR EACH ROW EXECUTE FUNCTION {REFERRAL_CHECK}()",
+        f"DROP TRIGGER IF EXISTS {MOVED_WITH_ENTRY_TRIGGER} ON {REFERRALS}",
+        f"CREATE CONSTRAINT TRIGGER {MOVED_WITH_ENTRY_TRIGGER} AFTER INSERT OR UPDATE OF status "
+        f"ON {REFERRALS} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+        f"EXECUTE FUNCTION {MOVED_WITH_ENTRY}()",
         f"DROP TRIGGER IF EXISTS {HISTORY_TRIGGER} ON {HISTORY}",
         f"CREATE TRIGGER {HISTORY_TRIGGER} BEFORE INSERT ON {HISTORY} "
         f"FOR EACH ROW EXECUTE FUNCTION {HISTORY_CHECK}()",

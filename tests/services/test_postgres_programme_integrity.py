@@ -220,6 +220,12 @@ def test_a_history_entry_records_the_move_its_referral_has_just_made(team: Team)
             ],
             "just made",
         )
+        # A move with no entry is refused when the transaction commits.
+        with prison.uow() as uow:
+            uow.session.execute(text(MOVE), {"s": "on_hold_submitted", "r": referral})
+            with pytest.raises(DBAPIError, match="written to its history"):
+                uow.commit()
+        assert _status(team, referral) == "submitted"
         # The services' path: each move with its one entry.
         revision = prison.run(move_referral, referral, 1, {"to_status": "on_hold_submitted"})
         revision = prison.run(move_referral, referral, revision, {"to_status": "submitted"})
