@@ -132,7 +132,9 @@ def append_entry(
     corrects_id: int | None = None,
     first: bool = False,
 ) -> ProgrammeReferralHistoryRow:
-    """Append one history entry and put the referral at ``to_status`` (database time)."""
+    """Put the referral at ``to_status`` (database time), then append its history entry: on
+    PostgreSQL an account's entry must record the move its referral has just made
+    (``storage/postgres_programmes.py``), so the referral moves first."""
     now = uow.programme_referrals.database_now()
     entry = ProgrammeReferralHistoryRow(
         referral_id=row.id,
@@ -150,9 +152,10 @@ def append_entry(
         else max(0, int((now - row.status_since).total_seconds())),
         corrects_id=corrects_id,
     )
-    uow.programme_referrals.add_history(entry)
     row.status = to_status
     row.status_since = now
+    uow.programme_referrals.save(row)
+    uow.programme_referrals.add_history(entry)
     return entry
 
 

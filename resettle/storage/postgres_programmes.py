@@ -10,9 +10,21 @@ The policies say which rows a login reaches; these say what it may put in them:
   ``domain/programme_referrals.may_correct``). A new referral starts at a draft status.
 - Nobody changes whose referral it is, to which programme, who referred and when, nor the
   pathway recorded when referred.
-- The times of a referral, its moves, group places and attendance marks are the database's
-  (``now()``), not the client's; who wrote a row is the login itself (``*_by_id`` equals
-  ``resettle_login_staff_id()``: the policies' extra checks, :func:`insert_checks`).
+- A login's history entry records the move its referral has just made in the same
+  transaction (:func:`_history_check_body`): no entry of a move that did not happen; and a
+  referral a login creates or moves has the entry of its new status by the commit
+  (:func:`_moved_with_entry_body`): no move off the record.
+- A move is checked against the workflow role groups of the roles through which the login
+  reaches the referral's person (``resettle_roles_reaching``, as
+  ``domain/access.roles_reaching`` decides), not of every role it holds.
+- A referral's revision goes up by one at a time.
+- The times of a referral, its moves, group places, attendance marks and programme history
+  entries are the database's (``now()``), not the client's; who wrote a row is the login
+  itself (``*_by_id`` equals ``resettle_login_staff_id()``: the policies' extra checks,
+  :func:`insert_checks`).
+- The catalogue (``programmes``) is read by every login and written only by an account
+  holding a role that edits it (managers and administrators,
+  ``Permission.MANAGE_PROGRAMME_CATALOGUE``).
 - Offerings, groups and sessions are read by every login, and written only at the places
   the login's roles run them (:func:`delivery_policies_sql`): a manager at the
   establishments and teams they manage, the programme team (sessions only) at the
@@ -29,6 +41,8 @@ administrator's own tools) are not limited here: ``resettle_login_staff_id()`` i
 
 from __future__ import annotations
 
+from resettle.domain.access import CASE_ROLES, ESTABLISHMENT_ROLES
+from resettle.domain.permissions import ROLE_PERMISSIONS, Permission
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup, roles_in_group
 from resettle.domain.staff import Role
 from resettle.storage.postgres_access import (
@@ -44,6 +58,7 @@ HISTORY = "programme_referral_history"
 MEMBERS = "programme_group_members"
 ATTENDANCE = "programme_attendance"
 ONE_TO_ONE = "programme_one_to_one_sessions"
+PROGRAMME_HISTORY = "programme_history"
 #: Referral columns no login changes once the referral exists.
 REFERRAL_FIXED = ("person_id", "programme_id", "referred_by_id", "referred_at", "pathway")
 #: table -> the column of who wrote the row (the login itself).
@@ -53,6 +68,7 @@ WRITTEN_BY = {
     MEMBERS: "added_by_id",
     ATTENDANCE: "recorded_by_id",
     ONE_TO_ONE: "assigned_by_id",
+    PROGRAMME_HISTORY: "recorded_by_id",
 }
 #: table -> the column of when the row was written (set to the database's time).
 WRITTEN_AT = {
@@ -60,8 +76,15 @@ WRITTEN_AT = {
     MEMBERS: "joined_at",
     ATTENDANCE: "recorded_at",
     ONE_TO_ONE: "assigned_at",
+    PROGRAMME_HISTORY: "recorded_at",
 }
 REFERRAL_CHECK = "resettle_check_referral_write"
+HISTORY_CHECK = "resettle_check_referral_history_write"
+HISTORY_TRIGGER = "resettle_history_rules"
+MOVED_WITH_ENTRY = "resettle_check_referral_moved_with_entry"
+MOVED_WITH_ENTRY_TRIGGER = "resettle_moved_with_entry"
+ROLES_REACHING = "resettle_roles_reaching"
+MOVE_ALLOWED = "resettle_referral_move_allowed"
 STAMP = "resettle_stamp_programme_row"
 TRIGGER = "resettle_login_rules"
 ME = "(SELECT resettle_login_staff_id())"
@@ -105,25 +128,95 @@ def update_checks(table: str) -> str | None:
     return None
 
 
-def _groups_of_login() -> str:
-    """The workflow role groups of the login's roles, as a text array."""
+def _roles_reaching_body() -> str:
+    """The roles through which the login reaches person ``p_person``, as
+    ``domain/access.roles_reaching`` decides: the case roles whose team, cover or
+    establishment holds the person; for a restricted person only when the login is named on
+    their list, and then every case role when no place of it holds them; none when excluded."""
+
+    def role(value: Role) -> str:
+        return quote_literal(value.value)
+
+    case_roles = ", ".join(role(r) for r in sorted(CASE_ROLES))
+    establishment_roles = ", ".join(role(r) for r in sorted(ESTABLISHMENT_ROLES))
+    return f"""
+DECLARE
+  me integer := resettle_login_staff_id();
+  p people%ROWTYPE;
+  held text[];
+  placed text[];
+BEGIN
+  IF me IS NULL THEN RETURN '{{}}'; END IF;
+  SELECT * INTO p FROM people WHERE id = p_person;
+  IF NOT FOUND OR p_person = ANY (resettle_excluded_people()) THEN RETURN '{{}}'; END IF;
+  SELECT coalesce(array_agg(r.role ORDER BY r.role), '{{}}') INTO held FROM staff_roles r
+    WHERE r.staff_id = me AND r.role IN ({case_roles});
+  SELECT coalesce(array_agg(h ORDER BY h), '{{}}') INTO placed FROM unnest(held) h
+    WHERE (h = {role(Role.OFFICER)} AND p.team_id IN (
+             SELECT m.team_id FROM team_members m WHERE m.staff_id = me
+             UNION SELECT c.team_id FROM cover_grants c WHERE c.staff_id = me
+               AND c.starts_on <= current_date AND c.ends_on >= current_date
+               AND c.revoked_at IS NULL))
+       OR (h = {role(Role.MANAGER)} AND (
+             p.team_id IN (SELECT g.team_id FROM managed_teams g WHERE g.staff_id = me)
+             OR p.establishment_id IN (SELECT g.establishment_id FROM managed_establishments g
+                                       WHERE g.staff_id = me)))
+       OR (h IN ({establishment_roles}) AND p.establishment_id IN (
+             SELECT w.establishment_id FROM establishment_staff w WHERE w.staff_id = me));
+  IF NOT p.restricted THEN RETURN placed; END IF;
+  IF NOT (p_person = ANY (resettle_allowed_people())) THEN RETURN '{{}}'; END IF;
+  IF cardinality(placed) > 0 THEN RETURN placed; END IF;
+  RETURN held;
+END"""
+
+
+def _groups_of(roles: str) -> str:
+    """The workflow role groups of ``roles`` (a text array of Resettle roles)."""
     cases = []
     for group in WorkflowRoleGroup:
-        roles = ", ".join(quote_literal(role.value) for role in roles_in_group(group))
+        members = ", ".join(quote_literal(role.value) for role in roles_in_group(group))
         cases.append(
-            f"CASE WHEN EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = me "
-            f"AND r.role IN ({roles})) THEN {quote_literal(group.value)} END"
+            f"CASE WHEN {roles} && ARRAY[{members}]::text[] THEN {quote_literal(group.value)} END"
         )
     return f"array_remove(ARRAY[{', '.join(cases)}]::text[], NULL)"
 
 
-def _referral_check_body() -> str:
-    fixed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in REFERRAL_FIXED)
+def _move_allowed_body() -> str:
+    """Whether the login may move referral ``p_referral`` (of ``p_person``) from ``p_from`` to
+    ``p_to``: a move a workflow role group reaching the person may make or, with
+    ``p_correction``, the correction of the referral's last entry (back along it) that
+    ``domain/programme_referrals.may_correct`` allows (the programme team, or a group that may
+    make the move back). Without ``p_correction`` a move back along the last entry is also
+    allowed to the programme team (the referral's own change, before its entry is written)."""
     team = quote_literal(WorkflowRoleGroup.PROGRAMME_TEAM.value)
     return f"""
 DECLARE
+  reaching text[] := {ROLES_REACHING}(p_person);
+  groups text[] := {_groups_of("reaching")};
+  plain boolean;
+  back boolean;
+BEGIN
+  plain := EXISTS (SELECT 1 FROM programme_referral_move_roles m
+                   WHERE m.from_status = p_from AND m.to_status = p_to
+                     AND m.role_group = ANY (groups));
+  back := EXISTS (SELECT 1 FROM (SELECT h.from_status, h.to_status, h.corrects_id
+                                 FROM programme_referral_history h
+                                 WHERE h.referral_id = p_referral
+                                 ORDER BY h.id DESC LIMIT 1) last
+                  WHERE last.corrects_id IS NULL AND last.from_status = p_to
+                    AND last.to_status = p_from);
+  IF p_correction THEN
+    RETURN back AND (plain OR {team} = ANY (groups));
+  END IF;
+  RETURN plain OR (back AND {team} = ANY (groups));
+END"""
+
+
+def _referral_check_body() -> str:
+    fixed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in REFERRAL_FIXED)
+    return f"""
+DECLARE
   me integer := resettle_login_staff_id();
-  groups text[];
 BEGIN
   IF me IS NULL THEN RETURN NEW; END IF;
   IF TG_OP = 'INSERT' THEN
@@ -144,30 +237,17 @@ BEGIN
     RAISE EXCEPTION 'A programme referral keeps its person, programme, referrer, referral '
       'time and pathway' USING ERRCODE = 'insufficient_privilege';
   END IF;
+  IF NEW.revision IS DISTINCT FROM OLD.revision AND NEW.revision IS DISTINCT FROM OLD.revision + 1
+  THEN
+    RAISE EXCEPTION 'A programme referral''s revision only goes up by one at a time'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
   IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
     NEW.status_since := OLD.status_since;
     RETURN NEW;
   END IF;
-  groups := {_groups_of_login()};
-  IF NOT EXISTS (SELECT 1 FROM programme_referral_move_roles m
-                 WHERE m.from_status = OLD.status AND m.to_status = NEW.status
-                   AND m.role_group = ANY (groups))
-     AND NOT ({team} = ANY (groups) AND EXISTS (
-       SELECT 1 FROM (SELECT h.id, h.from_status, h.to_status, h.corrects_id
-                      FROM programme_referral_history h WHERE h.referral_id = OLD.id
-                      ORDER BY h.id DESC LIMIT 1) last
-       WHERE (last.corrects_id IS NULL AND last.from_status = NEW.status
-              AND last.to_status = OLD.status)
-          OR (last.from_status = OLD.status AND last.to_status = NEW.status
-              AND last.corrects_id = (
-                SELECT c.id FROM programme_referral_history c
-                WHERE c.referral_id = OLD.id AND c.id < last.id
-                  AND c.corrects_id IS NULL
-                  AND c.from_status = NEW.status AND c.to_status = OLD.status
-                  AND NOT EXISTS (SELECT 1 FROM programme_referral_history n
-                                  WHERE n.referral_id = OLD.id
-                                    AND n.id > c.id AND n.id < last.id)))))
-  THEN
+  -- The roles through which the login reaches this referral's person, not all its roles.
+  IF NOT {MOVE_ALLOWED}(OLD.id, OLD.person_id, OLD.status, NEW.status, false) THEN
     RAISE EXCEPTION 'The move of a programme referral from % to % is not one the roles of '
       'the signed-in account may make', OLD.status, NEW.status
       USING ERRCODE = 'insufficient_privilege';
@@ -177,9 +257,83 @@ BEGIN
 END"""
 
 
+def _history_check_body() -> str:
+    """A login's history entry records the move its referral has just made, in this
+    transaction: the entry goes on from the referral's last entry to the status the referral
+    now has, and is a move (or a correction of the last entry) the login may make. The
+    services move the referral first and then write its entry (``append_entry``)."""
+    return f"""
+DECLARE
+  r programme_referrals%ROWTYPE;
+  last programme_referral_history%ROWTYPE;
+BEGIN
+  IF resettle_login_staff_id() IS NULL THEN RETURN NEW; END IF;
+  SELECT * INTO r FROM programme_referrals WHERE id = NEW.referral_id;
+  SELECT * INTO last FROM programme_referral_history h WHERE h.referral_id = NEW.referral_id
+    ORDER BY h.id DESC LIMIT 1;
+  IF NOT FOUND THEN
+    -- The entry that creates the referral: written with it, at a draft status.
+    IF NEW.from_status IS NOT NULL OR NEW.corrects_id IS NOT NULL
+       OR r.referred_at IS DISTINCT FROM now() OR NEW.to_status IS DISTINCT FROM r.status THEN
+      RAISE EXCEPTION 'A programme referral''s first history entry is written with the '
+        'referral, at the status it starts at' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.from_status IS DISTINCT FROM last.to_status OR NEW.to_status IS DISTINCT FROM r.status
+     OR NEW.from_status = NEW.to_status OR r.status_since IS DISTINCT FROM now() THEN
+    RAISE EXCEPTION 'A programme referral''s history entry records the move the referral has '
+      'just made (from %, its last entry''s status, to %, its status now)',
+      last.to_status, r.status USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NEW.corrects_id IS NOT NULL AND NEW.corrects_id IS DISTINCT FROM last.id THEN
+    RAISE EXCEPTION 'A correction corrects the referral''s last history entry'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NOT {MOVE_ALLOWED}(r.id, r.person_id, NEW.from_status, NEW.to_status,
+                        NEW.corrects_id IS NOT NULL) THEN
+    RAISE EXCEPTION 'The move of a programme referral from % to % is not one the roles of '
+      'the signed-in account may make', NEW.from_status, NEW.to_status
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END"""
+
+
+def _moved_with_entry_body() -> str:
+    """At commit: a referral a login created or moved has the entry of where it now is (its
+    last history entry goes to its status), so no status changes off the record."""
+    return """
+DECLARE
+  now_at text;
+  last_to text;
+BEGIN
+  IF resettle_login_staff_id() IS NULL THEN RETURN NULL; END IF;
+  SELECT status INTO now_at FROM programme_referrals WHERE id = NEW.id;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  SELECT h.to_status INTO last_to FROM programme_referral_history h
+    WHERE h.referral_id = NEW.id ORDER BY h.id DESC LIMIT 1;
+  IF last_to IS DISTINCT FROM now_at THEN
+    RAISE EXCEPTION 'A programme referral''s move is written to its history in the same '
+      'transaction (it is at %, its last entry at %)', now_at, coalesce(last_to, 'none')
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NULL;
+END"""
+
+
 def programme_rules_sql() -> list[str]:
     definer = "SECURITY DEFINER SET search_path = public, pg_temp"
     statements = [
+        f"CREATE OR REPLACE FUNCTION {ROLES_REACHING}(p_person integer) RETURNS text[] "
+        f"LANGUAGE plpgsql STABLE {definer} AS $fn$ {_roles_reaching_body()} $fn$",
+        f"CREATE OR REPLACE FUNCTION {MOVE_ALLOWED}(p_referral integer, p_person integer, "
+        "p_from text, p_to text, p_correction boolean) RETURNS boolean "
+        f"LANGUAGE plpgsql STABLE {definer} AS $fn$ {_move_allowed_body()} $fn$",
+        f"CREATE OR REPLACE FUNCTION {HISTORY_CHECK}() RETURNS trigger "
+        f"LANGUAGE plpgsql {definer} AS $fn$ {_history_check_body()} $fn$",
+        f"CREATE OR REPLACE FUNCTION {MOVED_WITH_ENTRY}() RETURNS trigger "
+        f"LANGUAGE plpgsql {definer} AS $fn$ {_moved_with_entry_body()} $fn$",
         f"CREATE OR REPLACE FUNCTION {REFERRAL_CHECK}() RETURNS trigger "
         f"LANGUAGE plpgsql {definer} AS $fn$ {_referral_check_body()} $fn$",
         # The row's time column (the trigger's argument) is the database's time.
@@ -190,9 +344,20 @@ def programme_rules_sql() -> list[str]:
         "END IF; RETURN NEW; END $fn$",
         f"REVOKE ALL ON FUNCTION {REFERRAL_CHECK}() FROM PUBLIC",
         f"REVOKE ALL ON FUNCTION {STAMP}() FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {ROLES_REACHING}(integer) FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {MOVE_ALLOWED}(integer, integer, text, text, boolean) FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {HISTORY_CHECK}() FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {MOVED_WITH_ENTRY}() FROM PUBLIC",
         f"DROP TRIGGER IF EXISTS {TRIGGER} ON {REFERRALS}",
         f"CREATE TRIGGER {TRIGGER} BEFORE INSERT OR UPDATE ON {REFERRALS} "
         f"FOR EACH ROW EXECUTE FUNCTION {REFERRAL_CHECK}()",
+        f"DROP TRIGGER IF EXISTS {MOVED_WITH_ENTRY_TRIGGER} ON {REFERRALS}",
+        f"CREATE CONSTRAINT TRIGGER {MOVED_WITH_ENTRY_TRIGGER} AFTER INSERT OR UPDATE OF status "
+        f"ON {REFERRALS} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+        f"EXECUTE FUNCTION {MOVED_WITH_ENTRY}()",
+        f"DROP TRIGGER IF EXISTS {HISTORY_TRIGGER} ON {HISTORY}",
+        f"CREATE TRIGGER {HISTORY_TRIGGER} BEFORE INSERT ON {HISTORY} "
+        f"FOR EACH ROW EXECUTE FUNCTION {HISTORY_CHECK}()",
     ]
     for table, column in WRITTEN_AT.items():
         statements += [
@@ -203,6 +368,11 @@ def programme_rules_sql() -> list[str]:
     return statements
 
 
+PROGRAMMES = "programmes"
+#: The roles that edit the programme catalogue (``Permission.MANAGE_PROGRAMME_CATALOGUE``).
+CATALOGUE_ROLES = tuple(
+    role for role in Role if Permission.MANAGE_PROGRAMME_CATALOGUE in ROLE_PERMISSIONS.get(role, ())
+)
 OFFERINGS = "programme_offerings"
 GROUPS = "programme_groups"
 SESSIONS = "programme_sessions"
@@ -232,9 +402,18 @@ def _run_by_programme_team(offering: str) -> str:
     )
 
 
+def _edits_catalogue() -> str:
+    """The login's account holds a role that edits the catalogue (its role, not only its
+    login's group membership)."""
+    roles = ", ".join(quote_literal(role.value) for role in CATALOGUE_ROLES)
+    return f"EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = {ME} AND r.role IN ({roles}))"
+
+
 def delivery_policies_sql(prefix: str) -> list[str]:
-    """Row-level security on the offerings, groups and sessions (recreated each run)."""
+    """Row-level security on the catalogue, offerings, groups and sessions (recreated each
+    run): read by every login; the catalogue written by the roles that edit it."""
     staff = quote_ident(group_name(prefix, STAFF_GROUP))
+    editors = ", ".join(quote_ident(group_name(prefix, role)) for role in CATALOGUE_ROLES)
     manager = quote_ident(group_name(prefix, Role.MANAGER))
     both = f"{manager}, {quote_ident(group_name(prefix, Role.PROGRAMME_TEAM))}"
     of_group = (
@@ -247,6 +426,7 @@ def delivery_policies_sql(prefix: str) -> list[str]:
         f"AND ({_managed('o')} OR {_run_by_programme_team('o')}))"
     )
     writes = {
+        PROGRAMMES: (editors, _edits_catalogue()),
         OFFERINGS: (manager, _managed(OFFERINGS)),
         GROUPS: (manager, of_group),
         SESSIONS: (both, of_session),

@@ -22,8 +22,9 @@ The grants follow what the services write for each role, no more:
   (``postgres_erasure.py``): they hold no DELETE on person tables but the access lists, and
   write no tombstone themselves. They add retention review decisions. Administrators write
   the retention rules.
-- Programme referrals: referrers (officers, prison staff) insert and update referrals and
-  insert history entries for the people they reach; the programme team updates a referral's
+- Programme referrals: referrers (officers, prison staff) insert referrals and update their
+  status (with its time and the revision a move claims), and insert history entries, for the
+  people they reach; the programme team updates a referral's
   status, offering and revision, inserts history entries and gives and withdraws group
   places; nobody updates or deletes a history entry (a correction is a new one).
 - Administrators write accounts, roles and places, never their own roles or places, never a
@@ -73,6 +74,9 @@ PROGRAMME_HISTORY = "programme_history"
 PROGRAMME_REFERRALS = "programme_referrals"
 PROGRAMME_REFERRAL_HISTORY = "programme_referral_history"
 PROGRAMME_GROUP_MEMBERS = "programme_group_members"
+#: What a referrer's moves change on a referral (the status, its time and the revision the
+#: move claims): never its offering, which the programme team sets with a group place.
+REFERRER_UPDATES = ("status", "status_since", "revision")
 #: Attendance at programme sessions: the programme team adds marks (a correction is a new
 #: mark) and ties one-to-one sessions, for the people it reaches; nobody changes or deletes
 #: either, and no other role writes them.
@@ -129,7 +133,8 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             commands.append("UPDATE")
         if table.name in DELETED_BY_OFFICERS:
             commands.append("DELETE")
-        officer.append(Write(table.name, tuple(commands)))
+        updates = REFERRER_UPDATES if table.name == PROGRAMME_REFERRALS else None
+        officer.append(Write(table.name, tuple(commands), updates))
     officer.append(Write("providers", ("INSERT", "UPDATE")))
     return {
         Role.OFFICER: officer,
@@ -144,7 +149,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             # Prison staff record programmes on the history of the people they reach.
             Write(PROGRAMME_HISTORY, ("INSERT",)),
             # A referrer: refers the people it reaches and makes the referrers' moves.
-            Write(PROGRAMME_REFERRALS, ("INSERT", "UPDATE")),
+            Write(PROGRAMME_REFERRALS, ("INSERT", "UPDATE"), REFERRER_UPDATES),
             Write(PROGRAMME_REFERRAL_HISTORY, ("INSERT",)),
         ],
         # Reads its establishment's people; runs its groups (generates, reschedules, marking

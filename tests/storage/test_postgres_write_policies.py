@@ -415,10 +415,12 @@ def test_a_login_moves_the_readiness_day_only_to_a_date(secured: Secured) -> Non
 
 # --- the programme history: added to by officers and prison staff, never changed -------------
 
+#: In the login's own name (``postgres_programmes.WRITTEN_BY``).
 PROGRAMME_ENTRY = (
     "INSERT INTO programme_history (person_id, programme_code, programme_name, setting, "
-    "outcome, source, recorded_by, recorded_at) "
-    "VALUES (%s, 'KAIZEN', 'Kaizen', 'custody', 'complete', 'recorded', 'x', now())"
+    "outcome, source, recorded_by, recorded_at, recorded_by_id) "
+    "VALUES (%s, 'KAIZEN', 'Kaizen', 'custody', 'complete', 'recorded', 'x', now(), "
+    "resettle_login_staff_id())"
 )
 
 

@@ -71,6 +71,11 @@ class ProgrammeReferralsRepository:
         )
         return bool(getattr(result, "rowcount", 0) == 1)
 
+    def save(self, row: ProgrammeReferralRow) -> None:
+        """Write the referral's changes now (before the rows that follow from them)."""
+        self._session.add(row)
+        self._session.flush()
+
     def reload(self, row: ProgrammeReferralRow) -> None:
         self._session.refresh(row)
 

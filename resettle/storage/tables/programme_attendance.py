@@ -14,7 +14,8 @@ never touches the case record's revisions nor any record part's.
 person it is with); its register holds just that person. Erased with the person.
 
 Both name the group place (and a mark the referral) together with the person: the foreign keys
-refuse a place or referral of another person (migration 0026).
+refuse a place or referral of another person (migration 0026). A mark's place is a place of
+the mark's own referral (migration 0027).
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from resettle.storage.base import Base, UtcDateTime
-from resettle.storage.tables.programme_referrals import same_person_place, same_person_referral
+from resettle.storage.tables.programme_referrals import (
+    place_of_referral,
+    same_person_place,
+    same_person_referral,
+)
 
 #: The tables, for the grants, the row-level security and the erasure plan.
 PROGRAMME_ATTENDANCE_TABLES = ("programme_attendance", "programme_one_to_one_sessions")
@@ -39,6 +44,7 @@ class ProgrammeAttendanceRow(Base):
         UniqueConstraint("session_id", "member_id", "mark_number"),
         same_person_place(),
         same_person_referral(),
+        place_of_referral(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,6 +13,8 @@ and read them.
 A row hanging from a referral (a history entry, a group place) names the referral together
 with the person (:func:`same_person_referral`): the foreign key refuses a row whose referral is
 another person's, on both backends (migration 0026).
+An attendance mark's group place is a place of the mark's own referral
+(:func:`place_of_referral`, migration 0027).
 """
 
 from __future__ import annotations
@@ -46,6 +48,24 @@ def same_person_referral() -> ForeignKeyConstraint:
         ["referral_id", "person_id"],
         ["programme_referrals.id", "programme_referrals.person_id"],
         ondelete="CASCADE",
+    )
+
+
+#: The unique key ``(id, referral_id)`` of a group place, and the foreign key of an attendance
+#: mark to it (named: the naming convention would give the same name as
+#: :func:`same_person_place`'s).
+PLACE_OF_REFERRAL_KEY = "uq_programme_group_members_id_referral_id"
+MARK_PLACE_OF_REFERRAL = "fk_programme_attendance_member_referral"
+
+
+def place_of_referral() -> ForeignKeyConstraint:
+    """``(member_id, referral_id)`` is a group place of that same referral: an attendance mark
+    names the referral its place was given for, not another one of the person."""
+    return ForeignKeyConstraint(
+        ["member_id", "referral_id"],
+        ["programme_group_members.id", "programme_group_members.referral_id"],
+        ondelete="CASCADE",
+        name=MARK_PLACE_OF_REFERRAL,
     )
 
 
@@ -120,6 +140,8 @@ class ProgrammeGroupMemberRow(Base):
         same_person_referral(),
         # What marks and one-to-one sessions name a place by (with the person).
         UniqueConstraint("id", "person_id"),
+        # What a mark names its place by together with its referral (migration 0027).
+        UniqueConstraint("id", "referral_id", name=PLACE_OF_REFERRAL_KEY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
