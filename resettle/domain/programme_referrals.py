@@ -232,12 +232,13 @@ class PersonReleased(DomainError):
 class GroupFull(DomainError):
     code = "programme_referral.group_full"
 
-    def __init__(self, group_code: str, capacity: int) -> None:
+    def __init__(self, group_code: str, capacity: int, then: str = "") -> None:
         self.group_code = group_code
         self.capacity = capacity
         taken = "it is taken" if capacity == 1 else "all are taken"
         super().__init__(
             f"Group {group_code} is full: it has {counted(capacity, 'place')} and {taken}."
+            + (f" {then}" if then else "")
         )
 
 

@@ -31,6 +31,7 @@ from resettle.domain.programme_completion import (
 )
 from resettle.domain.programme_history import EntrySource
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
+from resettle.domain.programme_referrals import GroupFull
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
@@ -174,7 +175,11 @@ def restore_place_ended_by(
     uow: UnitOfWork, row: ProgrammeReferralRow, moved_at: dt.datetime
 ) -> bool:
     """A correction reopened a referral that a move at ``moved_at`` closed: the place that
-    move ended (left at or after it) is held again, as if never left. True when one was."""
+    move ended (left at or after it) is held again, as if never left. True when one was.
+
+    The group is locked and its places counted as a place given is: when the freed place was
+    given to someone else meanwhile and the group is full, the correction is refused
+    (:class:`GroupFull`, saying what to do) rather than taking the group over its capacity."""
     if uow.programme_referrals.current_place(row.id) is not None:
         return False
     ended = [
@@ -184,7 +189,18 @@ def restore_place_ended_by(
     ]
     if not ended:
         return False
-    ended[-1].left_at = None
+    place = ended[-1]
+    group = uow.programme_referrals.group_for_update(place.group_id)
+    if group is not None and uow.programme_referrals.places_taken(group.id) >= group.capacity:
+        raise GroupFull(
+            group.code,
+            group.capacity,
+            then=(
+                "The correction would give this referral its place back: withdraw a place "
+                "from the group (or raise its capacity) first, or move the referral on instead."
+            ),
+        )
+    place.left_at = None
     return True
 
 

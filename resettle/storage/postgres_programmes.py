@@ -30,6 +30,9 @@ The policies say which rows a login reaches; these say what it may put in them:
   establishments and teams they manage, the programme team (sessions only) at the
   establishments it works in, as ``services/programme_offerings.py`` and
   ``programme_sessions.py`` decide.
+- A group place is changed by the programme team; a referrer changes one only as its
+  referral's move in the same transaction requires (:func:`_place_check_body`): the move
+  that closes the referral ends the place, the correction of that move holds it again.
 - A history entry, group place, attendance mark or one-to-one tie names a referral and a
   group place of the same person as the row itself (:func:`insert_checks`): the foreign keys
   are checked without row-level security, so without this a login could hang a forged move
@@ -83,6 +86,8 @@ HISTORY_CHECK = "resettle_check_referral_history_write"
 HISTORY_TRIGGER = "resettle_history_rules"
 MOVED_WITH_ENTRY = "resettle_check_referral_moved_with_entry"
 MOVED_WITH_ENTRY_TRIGGER = "resettle_moved_with_entry"
+PLACE_CHECK = "resettle_check_group_place_update"
+PLACE_TRIGGER = "resettle_place_rules"
 ROLES_REACHING = "resettle_roles_reaching"
 MOVE_ALLOWED = "resettle_referral_move_allowed"
 STAMP = "resettle_stamp_programme_row"
@@ -322,6 +327,49 @@ BEGIN
 END"""
 
 
+def _place_check_body() -> str:
+    """What a login changes on a group place. The programme team (reaching the person)
+    withdraws and gives places as the services decide. Any other login (a referrer) changes a
+    place only as its referral's move made in this transaction requires: the move that closes
+    the referral ends its place, and the correction of such a move holds the place it ended
+    again. The time a place ends is the database's."""
+    team = quote_literal(WorkflowRoleGroup.PROGRAMME_TEAM.value)
+    return f"""
+DECLARE
+  r programme_referrals%ROWTYPE;
+  reaching text[];
+  closed boolean;
+  last programme_referral_history%ROWTYPE;
+  corrected programme_referral_history%ROWTYPE;
+BEGIN
+  IF resettle_login_staff_id() IS NULL THEN RETURN NEW; END IF;
+  IF NEW.left_at IS NOT NULL AND NEW.left_at IS DISTINCT FROM OLD.left_at THEN
+    NEW.left_at := now();
+  END IF;
+  SELECT * INTO r FROM programme_referrals WHERE id = OLD.referral_id;
+  reaching := {ROLES_REACHING}(r.person_id);
+  IF {team} = ANY ({_groups_of("reaching")}) THEN RETURN NEW; END IF;
+  SELECT s.closed INTO closed FROM programme_referral_statuses s WHERE s.code = r.status;
+  IF r.status_since = now() AND OLD.left_at IS NULL AND NEW.left_at IS NOT NULL AND closed THEN
+    RETURN NEW;
+  END IF;
+  IF r.status_since = now() AND OLD.left_at IS NOT NULL AND NEW.left_at IS NULL
+     AND NOT closed THEN
+    SELECT * INTO last FROM programme_referral_history h WHERE h.referral_id = r.id
+      ORDER BY h.id DESC LIMIT 1;
+    SELECT * INTO corrected FROM programme_referral_history h WHERE h.id = last.corrects_id;
+    IF FOUND AND OLD.left_at >= corrected.moved_at AND EXISTS (
+         SELECT 1 FROM programme_referral_statuses s
+         WHERE s.code = corrected.to_status AND s.closed) THEN
+      RETURN NEW;
+    END IF;
+  END IF;
+  RAISE EXCEPTION 'A group place is withdrawn or given by the programme team; a referrer '
+    'ends it only with the move that closes its referral, and holds it again only by '
+    'correcting that move' USING ERRCODE = 'insufficient_privilege';
+END"""
+
+
 def programme_rules_sql() -> list[str]:
     definer = "SECURITY DEFINER SET search_path = public, pg_temp"
     statements = [
@@ -342,6 +390,12 @@ def programme_rules_sql() -> list[str]:
         "IF resettle_login_staff_id() IS NOT NULL THEN "
         "NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], now())); "
         "END IF; RETURN NEW; END $fn$",
+        f"CREATE OR REPLACE FUNCTION {PLACE_CHECK}() RETURNS trigger "
+        f"LANGUAGE plpgsql {definer} AS $fn$ {_place_check_body()} $fn$",
+        f"REVOKE ALL ON FUNCTION {PLACE_CHECK}() FROM PUBLIC",
+        f"DROP TRIGGER IF EXISTS {PLACE_TRIGGER} ON {MEMBERS}",
+        f"CREATE TRIGGER {PLACE_TRIGGER} BEFORE UPDATE ON {MEMBERS} "
+        f"FOR EACH ROW EXECUTE FUNCTION {PLACE_CHECK}()",
         f"REVOKE ALL ON FUNCTION {REFERRAL_CHECK}() FROM PUBLIC",
         f"REVOKE ALL ON FUNCTION {STAMP}() FROM PUBLIC",
         f"REVOKE ALL ON FUNCTION {ROLES_REACHING}(integer) FROM PUBLIC",

@@ -86,7 +86,8 @@ PROGRAMME_ATTENDANCE = PROGRAMME_ATTENDANCE_TABLES
 APPEND_ONLY = frozenset(
     {CASE_NOTES, "allocations", DISCLOSURE_NOTES, PROGRAMME_HISTORY, PROGRAMME_REFERRAL_HISTORY}
 )
-#: Person tables officers never write (group places are the programme team's).
+#: Person tables officers never write but for ``REFERRER_PLACE_UPDATE`` (group places are the
+#: programme team's).
 NOT_OFFICERS_TABLES = frozenset({PROGRAMME_GROUP_MEMBERS})
 #: Person tables whose rows officers' saves delete (aliases and flags are replaced, a draft
 #: plan's actions rewritten).
@@ -118,6 +119,11 @@ def _columns(table_columns: list[str], leaving: tuple[str, ...]) -> tuple[str, .
     return tuple(name for name in table_columns if name not in leaving)
 
 
+#: A referrer's move that closes a referral ends its group place, and the correction of
+#: that move holds the place again: only as that (``postgres_programmes._place_check_body``).
+REFERRER_PLACE_UPDATE = Write(PROGRAMME_GROUP_MEMBERS, ("UPDATE",), ("left_at",))
+
+
 def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
     """Each role's writes, from the person tables found from the models."""
     people_columns = [column.name for column in PersonRow.__table__.columns]
@@ -135,6 +141,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             commands.append("DELETE")
         updates = REFERRER_UPDATES if table.name == PROGRAMME_REFERRALS else None
         officer.append(Write(table.name, tuple(commands), updates))
+    officer.append(REFERRER_PLACE_UPDATE)
     officer.append(Write("providers", ("INSERT", "UPDATE")))
     return {
         Role.OFFICER: officer,
@@ -151,6 +158,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             # A referrer: refers the people it reaches and makes the referrers' moves.
             Write(PROGRAMME_REFERRALS, ("INSERT", "UPDATE"), REFERRER_UPDATES),
             Write(PROGRAMME_REFERRAL_HISTORY, ("INSERT",)),
+            REFERRER_PLACE_UPDATE,
         ],
         # Reads its establishment's people; runs its groups (generates, reschedules, marking
         # the old session replaced, and adds catch-up sessions); moves their referrals, gives

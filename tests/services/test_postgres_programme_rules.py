@@ -379,3 +379,83 @@ def test_offerings_groups_and_sessions_are_written_only_where_the_login_runs_the
         assert home_group != away["g"]
     finally:
         programmes.close()
+
+
+def test_a_referrer_withdrawing_a_referral_that_holds_a_place_ends_the_place(
+    team: Team,
+) -> None:
+    """A referrer's move that closes a referral ends its group place in the same unit of work
+    (``record_referral_ending``), through the referrer's own login (it failed with the
+    database's refusal); correcting that move holds the place again. A referrer ends or holds
+    no place by hand."""
+    group, _elsewhere = _group_and_elsewhere(team)
+    prison = team.sign_in("w.prison")
+    programmes = team.sign_in("w.programmes")
+    try:
+        referral = prison.run(refer_to_programme, team.person, {"programme_code": "BC-MOD"})
+        revision = 1
+        for status in ("awaiting_assessment", "assessment_started"):
+            revision = programmes.run(move_referral, referral, revision, {"to_status": status})
+        revision = programmes.run(
+            move_referral,
+            referral,
+            revision,
+            {
+                "to_status": "assessed_suitable",
+                "override_reason": "override_missing_information",
+                "notes": "Need items not recorded yet",
+            },
+        )
+        revision = programmes.run(give_group_place, referral, revision, group)
+        # The place of an open referral is the programme team's to withdraw.
+        _refused(
+            prison,
+            "UPDATE programme_group_members SET left_at = now() WHERE referral_id = :r",
+            {"r": referral},
+            "given by the programme team",
+        )
+        revision = prison.run(
+            move_referral,
+            referral,
+            revision,
+            {
+                "to_status": "withdrawn",
+                "category": "withdrawn_administrative",
+                "reason": "withdrawn_duplicate",
+            },
+        )
+        assert _status(team, referral) == "withdrawn"
+        assert _place_left(team, referral) is True
+        # The referrer may not set the place's end back by hand ...
+        _refused(
+            prison,
+            "UPDATE programme_group_members SET left_at = NULL WHERE referral_id = :r",
+            {"r": referral},
+            "given by the programme team",
+        )
+        # ... the programme team corrects the withdrawal, and the place is held again.
+        programmes.run(correct_last_move, referral, revision, {"notes": "Withdrawn in error"})
+        assert _status(team, referral) == "assessed_suitable"
+        assert _place_left(team, referral) is False
+    finally:
+        prison.close()
+        programmes.close()
+
+
+def _place_left(team: Team, referral: int) -> bool:
+    from resettle.storage.database import open_database
+
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            return bool(
+                uow.session.scalar(
+                    text(
+                        "SELECT left_at IS NOT NULL FROM programme_group_members "
+                        "WHERE referral_id = :r ORDER BY id DESC LIMIT 1"
+                    ),
+                    {"r": referral},
+                )
+            )
+    finally:
+        owner.close()

@@ -18,6 +18,7 @@ from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.programme_attendance import Register, RegisterRow
 from resettle.domain.programme_completion import CompletionOutcome
+from resettle.domain.programme_referrals import GroupFull
 from resettle.domain.staff import Role
 from resettle.services.programme_attendance import (
     assign_one_to_one,
@@ -972,6 +973,38 @@ def test_a_closed_referral_leaves_its_group_and_its_place_is_not_withdrawn(
     assert problem.code == "programme_referral.place_of_closed"
     assert "B0003CC" in problem.message and "Withdrawn" in problem.message
     assert "Building Choices: moderate intensity" in problem.message
+
+
+def test_a_correction_that_would_take_the_group_over_its_capacity_is_refused(
+    delivery: Delivery,
+) -> None:
+    """The place a deselection freed went to someone else: correcting the deselection would
+    hold it again over the capacity. The correction is refused saying what to do, and nothing
+    is written (the referral stays deselected, no place, no audit row)."""
+    world = delivery.world
+    dropped = delivery.referrals[1]
+    _to_on_programme(world, dropped)
+    world.move(
+        world.team,
+        dropped,
+        "deselected",
+        category="deselected_motivation_behaviour",
+        reason="deselected_motivation",
+    )
+    ws = world.workspace
+    world.person = register_person(
+        ws.actor, ws.uow(), another_person(4, establishment_id=world.leeds)
+    ).id
+    newcomer = world.refer()
+    give_group_place(world.team, ws.uow(), newcomer, world.revision(newcomer), delivery.group)
+    revision = world.revision(dropped)
+    with pytest.raises(GroupFull) as refused:
+        correct_last_move(world.team, ws.uow(), dropped, revision, {"notes": "Error"})
+    assert "Group BC-MOD-2 is full: it has 3 places" in str(refused.value)
+    assert "withdraw a place from the group" in str(refused.value)
+    assert world.status(dropped) == "deselected" and world.revision(dropped) == revision
+    assert not _holds_place(world, dropped)
+    assert world.audit("programme_referral.corrected") == []
 
 
 def test_a_session_shows_as_held_once_its_register_is_taken_and_a_correction_keeps_it(
