@@ -30,9 +30,11 @@ The policies say which rows a login reaches; these say what it may put in them:
   establishments and teams they manage, the programme team (sessions only) at the
   establishments it works in, as ``services/programme_offerings.py`` and
   ``programme_sessions.py`` decide.
-- A group place is changed by the programme team; a referrer changes one only as its
-  referral's move in the same transaction requires (:func:`_place_check_body`): the move
-  that closes the referral ends the place, the correction of that move holds it again.
+- A group place changes only as the services change it (:func:`_place_check_body`): the
+  programme team withdraws it from an open referral not on the programme; the move that
+  closes the referral ends it (and a referral closed with a place still held is refused at
+  commit); the correction of that move holds it again while the group has room; its end is
+  the database's time.
 - A history entry, group place, attendance mark or one-to-one tie names a referral and a
   group place of the same person as the row itself (:func:`insert_checks`): the foreign keys
   are checked without row-level security, so without this a login could hang a forged move
@@ -46,6 +48,7 @@ from __future__ import annotations
 
 from resettle.domain.access import CASE_ROLES, ESTABLISHMENT_ROLES
 from resettle.domain.permissions import ROLE_PERMISSIONS, Permission
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup, roles_in_group
 from resettle.domain.staff import Role
 from resettle.storage.postgres_access import (
@@ -191,8 +194,10 @@ def _move_allowed_body() -> str:
     ``p_to``: a move a workflow role group reaching the person may make or, with
     ``p_correction``, the correction of the referral's last entry (back along it) that
     ``domain/programme_referrals.may_correct`` allows (the programme team, or a group that may
-    make the move back). Without ``p_correction`` a move back along the last entry is also
-    allowed to the programme team (the referral's own change, before its entry is written)."""
+    make the move back); with ``p_correction`` false, only such a move (a history entry that
+    corrects nothing records a move of the workflow). With ``p_correction`` NULL (the
+    referral's own change, before its entry says which it is) either: a move back along the
+    last entry is also allowed to the programme team."""
     team = quote_literal(WorkflowRoleGroup.PROGRAMME_TEAM.value)
     return f"""
 DECLARE
@@ -210,10 +215,13 @@ BEGIN
                                  ORDER BY h.id DESC LIMIT 1) last
                   WHERE last.corrects_id IS NULL AND last.from_status = p_to
                     AND last.to_status = p_from);
+  IF p_correction IS NULL THEN
+    RETURN plain OR (back AND {team} = ANY (groups));
+  END IF;
   IF p_correction THEN
     RETURN back AND (plain OR {team} = ANY (groups));
   END IF;
-  RETURN plain OR (back AND {team} = ANY (groups));
+  RETURN plain;
 END"""
 
 
@@ -252,7 +260,7 @@ BEGIN
     RETURN NEW;
   END IF;
   -- The roles through which the login reaches this referral's person, not all its roles.
-  IF NOT {MOVE_ALLOWED}(OLD.id, OLD.person_id, OLD.status, NEW.status, false) THEN
+  IF NOT {MOVE_ALLOWED}(OLD.id, OLD.person_id, OLD.status, NEW.status, NULL) THEN
     RAISE EXCEPTION 'The move of a programme referral from % to % is not one the roles of '
       'the signed-in account may make', OLD.status, NEW.status
       USING ERRCODE = 'insufficient_privilege';
@@ -307,7 +315,9 @@ END"""
 
 def _moved_with_entry_body() -> str:
     """At commit: a referral a login created or moved has the entry of where it now is (its
-    last history entry goes to its status), so no status changes off the record."""
+    last history entry goes to its status), so no status changes off the record; and one it
+    closed holds no group place (a held place of a closed referral could be neither marked
+    nor withdrawn, and would stop every later register of its group)."""
     return """
 DECLARE
   now_at text;
@@ -323,50 +333,74 @@ BEGIN
       'transaction (it is at %, its last entry at %)', now_at, coalesce(last_to, 'none')
       USING ERRCODE = 'insufficient_privilege';
   END IF;
+  IF EXISTS (SELECT 1 FROM programme_referral_statuses s WHERE s.code = now_at AND s.closed)
+     AND EXISTS (SELECT 1 FROM programme_group_members m
+                 WHERE m.referral_id = NEW.id AND m.left_at IS NULL) THEN
+    RAISE EXCEPTION 'A programme referral that closes ends its group place in the same '
+      'transaction (it is at %)', now_at USING ERRCODE = 'insufficient_privilege';
+  END IF;
   RETURN NULL;
 END"""
 
 
 def _place_check_body() -> str:
-    """What a login changes on a group place. The programme team (reaching the person)
-    withdraws and gives places as the services decide. Any other login (a referrer) changes a
-    place only as its referral's move made in this transaction requires: the move that closes
-    the referral ends its place, and the correction of such a move holds the place it ended
-    again. The time a place ends is the database's."""
+    """What a login changes on a group place (its end, ``left_at``; the grants allow no other
+    column), as the services do and no other way:
+
+    - a place ends at the database's time, never a time the client sends, and an ended
+      place's end does not move;
+    - it ends with the move that closes its referral in the same transaction (anyone who may
+      make the move), or by the programme team's withdrawal while the referral is open and
+      not on the programme;
+    - it is held again only by the correction, in the same transaction, of the closing move
+      that ended it, and only while its group has a place free (every place counted)."""
     team = quote_literal(WorkflowRoleGroup.PROGRAMME_TEAM.value)
+    on_programme = quote_literal(ProgrammeReferralStatus.ON_PROGRAMME.value)
     return f"""
 DECLARE
   r programme_referrals%ROWTYPE;
   reaching text[];
   closed boolean;
+  moved_now boolean;
   last programme_referral_history%ROWTYPE;
   corrected programme_referral_history%ROWTYPE;
+  capacity integer;
+  held bigint;
 BEGIN
-  IF resettle_login_staff_id() IS NULL THEN RETURN NEW; END IF;
-  IF NEW.left_at IS NOT NULL AND NEW.left_at IS DISTINCT FROM OLD.left_at THEN
-    NEW.left_at := now();
-  END IF;
-  SELECT * INTO r FROM programme_referrals WHERE id = OLD.referral_id;
-  reaching := {ROLES_REACHING}(r.person_id);
-  IF {team} = ANY ({_groups_of("reaching")}) THEN RETURN NEW; END IF;
-  SELECT s.closed INTO closed FROM programme_referral_statuses s WHERE s.code = r.status;
-  IF r.status_since = now() AND OLD.left_at IS NULL AND NEW.left_at IS NOT NULL AND closed THEN
+  IF resettle_login_staff_id() IS NULL OR NEW.left_at IS NOT DISTINCT FROM OLD.left_at THEN
     RETURN NEW;
   END IF;
-  IF r.status_since = now() AND OLD.left_at IS NOT NULL AND NEW.left_at IS NULL
-     AND NOT closed THEN
+  SELECT * INTO r FROM programme_referrals WHERE id = OLD.referral_id;
+  SELECT s.closed INTO closed FROM programme_referral_statuses s WHERE s.code = r.status;
+  moved_now := r.status_since = now();
+  IF OLD.left_at IS NULL THEN
+    NEW.left_at := now();
+    IF closed AND moved_now THEN RETURN NEW; END IF;
+    reaching := {ROLES_REACHING}(r.person_id);
+    IF NOT closed AND r.status <> {on_programme} AND {team} = ANY ({_groups_of("reaching")})
+    THEN
+      RETURN NEW;
+    END IF;
+  ELSIF NEW.left_at IS NULL AND NOT closed AND moved_now THEN
     SELECT * INTO last FROM programme_referral_history h WHERE h.referral_id = r.id
       ORDER BY h.id DESC LIMIT 1;
     SELECT * INTO corrected FROM programme_referral_history h WHERE h.id = last.corrects_id;
     IF FOUND AND OLD.left_at >= corrected.moved_at AND EXISTS (
          SELECT 1 FROM programme_referral_statuses s
          WHERE s.code = corrected.to_status AND s.closed) THEN
+      SELECT g.capacity INTO capacity FROM programme_groups g WHERE g.id = OLD.group_id;
+      SELECT count(*) INTO held FROM programme_group_members m
+        WHERE m.group_id = OLD.group_id AND m.left_at IS NULL;
+      IF held >= capacity THEN
+        RAISE EXCEPTION 'The group is full: the place cannot be held again'
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
       RETURN NEW;
     END IF;
   END IF;
-  RAISE EXCEPTION 'A group place is withdrawn or given by the programme team; a referrer '
-    'ends it only with the move that closes its referral, and holds it again only by '
-    'correcting that move' USING ERRCODE = 'insufficient_privilege';
+  RAISE EXCEPTION 'A group place is withdrawn or given by the programme team, ends with the '
+    'move that closes its referral, and is held again only by correcting that move'
+    USING ERRCODE = 'insufficient_privilege';
 END"""
 
 

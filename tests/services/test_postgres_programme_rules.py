@@ -392,21 +392,7 @@ def test_a_referrer_withdrawing_a_referral_that_holds_a_place_ends_the_place(
     prison = team.sign_in("w.prison")
     programmes = team.sign_in("w.programmes")
     try:
-        referral = prison.run(refer_to_programme, team.person, {"programme_code": "BC-MOD"})
-        revision = 1
-        for status in ("awaiting_assessment", "assessment_started"):
-            revision = programmes.run(move_referral, referral, revision, {"to_status": status})
-        revision = programmes.run(
-            move_referral,
-            referral,
-            revision,
-            {
-                "to_status": "assessed_suitable",
-                "override_reason": "override_missing_information",
-                "notes": "Need items not recorded yet",
-            },
-        )
-        revision = programmes.run(give_group_place, referral, revision, group)
+        referral, revision = _placed_referral(team, prison, programmes, group)
         # The place of an open referral is the programme team's to withdraw.
         _refused(
             prison,
@@ -459,3 +445,116 @@ def _place_left(team: Team, referral: int) -> bool:
             )
     finally:
         owner.close()
+
+
+def _placed_referral(
+    team: Team, prison: Workspace, programmes: Workspace, group: int
+) -> tuple[int, int]:
+    """A referral made by prison staff, assessed as suitable by the programme team and given
+    a place in ``group``: (referral id, its revision)."""
+    referral = prison.run(refer_to_programme, team.person, {"programme_code": "BC-MOD"})
+    revision = 1
+    for status in ("awaiting_assessment", "assessment_started"):
+        revision = programmes.run(move_referral, referral, revision, {"to_status": status})
+    revision = programmes.run(
+        move_referral,
+        referral,
+        revision,
+        {
+            "to_status": "assessed_suitable",
+            "override_reason": "override_missing_information",
+            "notes": "Need items not recorded yet",
+        },
+    )
+    return referral, programmes.run(give_group_place, referral, revision, group)
+
+
+PLACE_RULES = "given by the programme team"
+
+
+def test_a_place_changes_only_as_the_services_change_it(team: Team) -> None:
+    """Security review: through SQL a referrer closed a referral and left its place held (no
+    later register of the group could then be saved); the programme team backdated a place's
+    end, ended an on-programme referral's place and held a closed referral's place again; and
+    a move back along the last entry was written as a plain move, not a correction."""
+    group, _elsewhere = _group_and_elsewhere(team)
+    prison = team.sign_in("w.prison")
+    programmes = team.sign_in("w.programmes")
+    try:
+        referral, _revision = _placed_referral(team, prison, programmes, group)
+        # A referrer's withdrawal that leaves the place held is refused at commit.
+        with prison.uow() as uow, pytest.raises(DBAPIError, match="ends its group place"):
+            uow.session.execute(
+                text("UPDATE programme_referrals SET status = 'withdrawn' WHERE id = :r"),
+                {"r": referral},
+            )
+            uow.session.execute(
+                text(
+                    "INSERT INTO programme_referral_history (referral_id, person_id, "
+                    "from_status, to_status, category, reason, notes, moved_by_id, moved_at) "
+                    "SELECT id, person_id, 'assessed_suitable', 'withdrawn', "
+                    "'withdrawn_administrative', 'withdrawn_duplicate', '', "
+                    "resettle_login_staff_id(), now() FROM programme_referrals WHERE id = :r"
+                ),
+                {"r": referral},
+            )
+            uow.commit()
+        assert _status(team, referral) == "assessed_suitable"
+        # The programme team's withdrawal ends the place now, whatever time it sends.
+        with programmes.uow() as uow:
+            uow.session.execute(
+                text(
+                    "UPDATE programme_group_members SET left_at = '2020-01-01' "
+                    "WHERE referral_id = :r"
+                ),
+                {"r": referral},
+            )
+            ended = uow.session.scalar(
+                text(
+                    "SELECT left_at > now() - interval '1 minute' FROM programme_group_members "
+                    "WHERE referral_id = :r"
+                ),
+                {"r": referral},
+            )
+            assert ended is True
+            # ... and an ended place is not held again by hand, nor its end moved.
+            for value in ("NULL", "'2020-01-01'"):
+                with pytest.raises(DBAPIError, match=PLACE_RULES), uow.session.begin_nested():
+                    uow.session.execute(
+                        text(
+                            f"UPDATE programme_group_members SET left_at = {value} "
+                            "WHERE referral_id = :r"
+                        ),
+                        {"r": referral},
+                    )
+        assert _place_left(team, referral) is False  # that transaction was rolled back
+        revision = programmes.run(move_referral, referral, _revision, {"to_status": "on_programme"})
+        _refused(
+            programmes,
+            "UPDATE programme_group_members SET left_at = now() WHERE referral_id = :r",
+            {"r": referral},
+            PLACE_RULES,
+        )
+        assert _status(team, referral) == "on_programme" and revision > 0
+        # A move back along the last entry written as a plain move (not a correction).
+        other = prison.run(refer_to_programme, team.person, {"programme_code": "BC-HIGH"})
+        programmes.run(move_referral, other, 1, {"to_status": "awaiting_assessment"})
+        with programmes.uow() as uow, pytest.raises(DBAPIError, match="not one the roles"):
+            uow.session.execute(
+                text("UPDATE programme_referrals SET status = 'submitted' WHERE id = :r"),
+                {"r": other},
+            )
+            uow.session.execute(
+                text(
+                    "INSERT INTO programme_referral_history (referral_id, person_id, "
+                    "from_status, to_status, notes, moved_by_id, moved_at) "
+                    "SELECT id, person_id, 'awaiting_assessment', 'submitted', '', "
+                    "resettle_login_staff_id(), now() FROM programme_referrals WHERE id = :r"
+                ),
+                {"r": other},
+            )
+            uow.session.flush()
+        assert _status(team, other) == "awaiting_assessment"
+    finally:
+        prison.close()
+        programmes.close()

@@ -34,7 +34,11 @@ def _refuse_crossed_marks() -> None:
     if crossed:
         raise RuntimeError(
             f"{crossed} programme attendance mark(s) name a group place given for another "
-            "referral than the mark's own; correct them before upgrading (nothing was changed)."
+            "referral than the mark's own. Nothing was changed. The database's owner sets each "
+            "such mark's referral to its place's (UPDATE programme_attendance a SET "
+            "referral_id = m.referral_id FROM programme_group_members m WHERE m.id = "
+            "a.member_id AND m.referral_id <> a.referral_id), checks the marks, and upgrades "
+            "again."
         )
 
 
