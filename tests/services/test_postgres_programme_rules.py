@@ -38,19 +38,22 @@ def _refused(workspace: Workspace, sql: str, params: dict[str, object], match: s
         uow.session.flush()
 
 
-def _status(team: Team, referral: int) -> str:
+def _owner_scalar(team: Team, sql: str, referral: int) -> object:
+    """One value read by the database's owner (no row-level security) about ``referral``."""
     from resettle.storage.database import open_database
 
     owner = open_database(team.url)
     try:
         with owner.uow() as uow:
-            return str(
-                uow.session.scalar(
-                    text("SELECT status FROM programme_referrals WHERE id = :r"), {"r": referral}
-                )
-            )
+            return uow.session.scalar(text(sql), {"r": referral})
     finally:
         owner.close()
+
+
+def _status(team: Team, referral: int) -> str:
+    return str(
+        _owner_scalar(team, "SELECT status FROM programme_referrals WHERE id = :r", referral)
+    )
 
 
 def test_a_login_moves_a_referral_only_as_the_workflow_lets_its_roles(team: Team) -> None:
@@ -429,22 +432,14 @@ def test_a_referrer_withdrawing_a_referral_that_holds_a_place_ends_the_place(
 
 
 def _place_left(team: Team, referral: int) -> bool:
-    from resettle.storage.database import open_database
-
-    owner = open_database(team.url)
-    try:
-        with owner.uow() as uow:
-            return bool(
-                uow.session.scalar(
-                    text(
-                        "SELECT left_at IS NOT NULL FROM programme_group_members "
-                        "WHERE referral_id = :r ORDER BY id DESC LIMIT 1"
-                    ),
-                    {"r": referral},
-                )
-            )
-    finally:
-        owner.close()
+    return bool(
+        _owner_scalar(
+            team,
+            "SELECT left_at IS NOT NULL FROM programme_group_members "
+            "WHERE referral_id = :r ORDER BY id DESC LIMIT 1",
+            referral,
+        )
+    )
 
 
 def _placed_referral(
