@@ -205,8 +205,11 @@ class RegisterDialog(QDialog):
                     "empty. Choose Tie to a person to say who it is with."
                 )
             )
-        elif not read.sheet.rows:
+        elif not read.sheet.rows and read.sheet.other_places:
+            # Places were held at the session, by people this account may not see.
             self.explain.setText(self.tr("Nobody in this group is shown to you for this session."))
+        elif not read.sheet.rows:
+            self.explain.setText(self.tr("Nobody held a place in this group at this session."))
         self.explain.setVisible(untied or not read.sheet.rows)
         model = self.view.model
         self.nothing_to_mark = not any(model.markable(r) for r in range(model.rowCount()))

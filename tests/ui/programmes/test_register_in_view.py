@@ -28,6 +28,7 @@ from resettle.services.programme_attendance import (
 from resettle.services.programme_referral_places import give_group_place
 from resettle.services.registration import register_person
 from resettle.services.workspace import Workspace
+from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.programme_attendance import ProgrammeAttendanceRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeSessionRow
@@ -621,5 +622,41 @@ def test_correcting_a_mark_names_the_person_and_drops_a_reason_the_new_mark_take
             if r.person_id == person.person_id and r.mark_number == 2
         ]
         assert (latest.outcome, latest.absence_reason) == ("unacceptable_absence", None)
+    dialog.reject()
+    window.close()
+
+
+def test_a_register_with_no_place_held_says_so_and_one_with_hidden_places_says_that(
+    qtbot: Any, group: Group
+) -> None:
+    """Trial finding: a session before anyone joined said nobody "is shown to you", which
+    sounds like people are hidden; that wording is kept for places the account may not see."""
+    before = group.add_session(dt.datetime.now(dt.UTC) - dt.timedelta(days=20), sequence=2)
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, before)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    assert dialog.view.model.rowCount() == 0
+    assert dialog.explain.text() == "Nobody held a place in this group at this session."
+    assert dialog.view.progress.text() == "Nobody to mark."
+    dialog.reject()
+    window.close()
+    with group.world.workspace.uow() as uow:  # everyone limited access: hidden from the team
+        for person in group.people:
+            row = uow.people.get(person)
+            assert row is not None
+            row.restricted = True
+            uow.session.add(
+                PersonAccessRow(person_id=person, staff_id=group.world.officer.id, kind=ALLOWED)
+            )
+        uow.commit()
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, group.past)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    assert dialog.view.model.rowCount() == 0
+    assert dialog.explain.text() == "Nobody in this group is shown to you for this session."
     dialog.reject()
     window.close()
