@@ -410,11 +410,18 @@ class CorrectMarkDialog(_SavingForm):
         return bool(self.outcome.currentData() == AttendanceOutcome.ACCEPTABLE_ABSENCE.value)
 
     def _outcome_changed(self) -> None:
-        """Only an acceptable absence has a reason: another outcome clears and locks it."""
+        """Only an acceptable absence has a reason: another outcome clears and locks it.
+        The old mark's note goes with its outcome: another outcome clears the note while it
+        still holds the old one (a note typed here stays), and going back restores it."""
         takes = self._takes_reason()
         if not takes:
             self.reason.setCurrentIndex(0)
         self.reason.setEnabled(takes)
+        same = self.outcome.currentData() == self.mark.outcome.value
+        if not same and self.mark.note and self.note.text() == self.mark.note:
+            self.note.clear()
+        elif same and not self.note.text():
+            self.note.setText(self.mark.note)
 
     def work(self) -> Callable[[], Any]:
         data = {

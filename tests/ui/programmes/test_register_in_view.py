@@ -660,3 +660,54 @@ def test_a_register_with_no_place_held_says_so_and_one_with_hidden_places_says_t
     assert dialog.explain.text() == "Nobody in this group is shown to you for this session."
     dialog.reject()
     window.close()
+
+
+def test_correcting_the_outcome_clears_the_old_marks_note_but_keeps_a_note_typed(
+    qtbot: Any, group: Group
+) -> None:
+    """Trial finding: an "Attended" note stayed on a mark corrected to an acceptable
+    absence."""
+    note = "Good contributions in group work."
+    read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
+    rows = [
+        r.model_copy(update={"outcome": AttendanceOutcome.ATTENDED_COMPLIED, "note": note})
+        for r in read.sheet.rows
+    ]
+    record_attendance(
+        group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
+    )
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, group.past)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    dialog.view.table.setCurrentIndex(dialog.view.model.index(0, 2))
+    person = dialog.view.model.row_at(0)
+    dialog.correct_button.click()
+    correction = dialog.form_dialog
+    assert isinstance(correction, CorrectMarkDialog)
+    assert correction.note.text() == note
+    absent = correction.outcome.findData(AttendanceOutcome.ACCEPTABLE_ABSENCE.value)
+    correction.outcome.setCurrentIndex(absent)
+    assert correction.note.text() == ""  # the old mark's note went with its outcome
+    correction.outcome.setCurrentIndex(
+        correction.outcome.findData(AttendanceOutcome.ATTENDED_COMPLIED.value)
+    )
+    assert correction.note.text() == note  # back to the old outcome: its note is back
+    correction.note.setText("Left early, unwell.")
+    correction.outcome.setCurrentIndex(absent)
+    assert correction.note.text() == "Left early, unwell."  # a note typed here stays
+    correction.reason.setCurrentIndex(correction.reason.findData("illness_or_medical"))
+    correction.note.clear()
+    correction.submit()
+    wait_for_background(qtbot)
+    assert dialog.form_dialog is None
+    with group.world.workspace.uow() as uow:
+        (latest,) = [
+            r
+            for r in uow.session.scalars(select(ProgrammeAttendanceRow))
+            if r.person_id == person.person_id and r.mark_number == 2
+        ]
+        assert (latest.outcome, latest.note) == ("acceptable_absence", "")
+    dialog.reject()
+    window.close()
