@@ -1095,6 +1095,14 @@ def test_a_place_given_after_two_sessions_is_on_neither_register_nor_counted_for
             ),
             now=NOW,
         )
+    # ... nor may a one-to-one held before the place was given be tied to them.
+    with pytest.raises(ValidationFailed) as refused:
+        assign_one_to_one(
+            world.team, world.workspace.uow(), delivery.one_to_one, delivery.referrals[2]
+        )
+    (problem,) = refused.value.problems
+    assert (problem.field, problem.code) == ("referral_id", "programme_session.before_place")
+    assert "given after the session started (10/11/2026 at 09:00)" in problem.message
     later = delivery.register(delivery.future).sheet
     assert late in [row.membership_id for row in later.rows]
     # The completion rule plans only the group session held after the place was given.
