@@ -48,6 +48,7 @@ from resettle.domain.programme_register import (
     SessionRegister,
 )
 from resettle.domain.programmes.catalogue import Programme
+from resettle.domain.programmes.sessions import SESSION_ZONE
 from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit
@@ -500,6 +501,11 @@ def correct_mark(
         return number
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A stored time as an aware one (SQLite hands back naive UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 def assign_one_to_one(actor: Actor, uow: UnitOfWork, session_id: int, referral_id: int) -> None:
     """Tie a one-to-one session to the referral's current place in the session's group (the
     person the session is with); once tied it is not moved to another person."""
@@ -523,6 +529,15 @@ def assign_one_to_one(actor: Actor, uow: UnitOfWork, session_id: int, referral_i
                 "referral_id",
                 "not_in_group",
                 "Referral: it has no place in this session's group",
+            )
+        if _utc(place.joined_at) > _utc(session.starts_at):
+            # A session counts only for the places held when it started (its register).
+            starts = _utc(session.starts_at).astimezone(SESSION_ZONE)
+            raise ValidationFailed.single(
+                "referral_id",
+                "programme_session.before_place",
+                f"Referral: its place in this group was given after the session started "
+                f"({starts:%d/%m/%Y} at {starts:%H:%M}); choose a session held since",
             )
         uow.programme_attendance.add_one_to_one(
             ProgrammeOneToOneSessionRow(

@@ -150,8 +150,28 @@ def generate_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> Gen
         return generated
 
 
+def _refuse_past(starts_at: dt.datetime, now: dt.datetime | None) -> None:
+    """A session is scheduled for a time still to come: a new start already past is refused,
+    naming ``starts_at`` and the moment in the sessions' time zone."""
+    moment = _aware(starts_at if starts_at.tzinfo else starts_at.replace(tzinfo=SESSION_ZONE))
+    if moment < _aware(now or utc_now()):
+        local_start = moment.astimezone(SESSION_ZONE)
+        raise ValidationFailed.single(
+            "starts_at",
+            "programme_session.in_past",
+            f"New start: {local_start:%d/%m/%Y} at {local_start:%H:%M} has already passed; "
+            "choose a date and time still to come",
+        )
+
+
 def _new_session(
-    actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime, *, catch_up: bool
+    actor: Actor,
+    uow: UnitOfWork,
+    session_id: int,
+    starts_at: dt.datetime,
+    *,
+    catch_up: bool,
+    now: dt.datetime | None = None,
 ) -> tuple[ProgrammeSessionRow, ProgrammeSessionRow]:
     old = uow.programmes.session(session_id)
     if old is None:
@@ -164,6 +184,7 @@ def _new_session(
             "session_id", "replaced", "Session: was already replaced; change its replacement"
         )
     check_within_group(starts_at, group.starts_on, group.ends_on, catch_up=catch_up)
+    _refuse_past(starts_at, now)
     planned = replacement(session_view(old).as_planned(), starts_at, catch_up=catch_up)
     _refuse_clash(uow, old, planned.starts_at, planned.ends_at, catch_up=catch_up)
     new = ProgrammeSessionRow(
@@ -211,12 +232,17 @@ def _refuse_clash(
 
 
 def reschedule_session(
-    actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime
+    actor: Actor,
+    uow: UnitOfWork,
+    session_id: int,
+    starts_at: dt.datetime,
+    now: dt.datetime | None = None,
 ) -> SessionView:
-    """A new session at ``starts_at`` replaces the old one, which is kept, marked replaced."""
+    """A new session at ``starts_at`` replaces the old one, which is kept, marked replaced.
+    Refused for a ``starts_at`` already past (``now``, the clock's time unless given)."""
     require(actor, Permission.RUN_PROGRAMME_SESSIONS)
     with uow:
-        old, new = _new_session(actor, uow, session_id, starts_at, catch_up=False)
+        old, new = _new_session(actor, uow, session_id, starts_at, catch_up=False, now=now)
         old.replaced_at = utc_now()
         audit.record(
             uow,
@@ -233,12 +259,17 @@ def reschedule_session(
 
 
 def add_catch_up_session(
-    actor: Actor, uow: UnitOfWork, session_id: int, starts_at: dt.datetime
+    actor: Actor,
+    uow: UnitOfWork,
+    session_id: int,
+    starts_at: dt.datetime,
+    now: dt.datetime | None = None,
 ) -> SessionView:
-    """A catch-up of a session for those who missed it; the session itself stays."""
+    """A catch-up of a session for those who missed it; the session itself stays. Refused
+    for a ``starts_at`` already past (``now``, the clock's time unless given)."""
     require(actor, Permission.RUN_PROGRAMME_SESSIONS)
     with uow:
-        old, new = _new_session(actor, uow, session_id, starts_at, catch_up=True)
+        old, new = _new_session(actor, uow, session_id, starts_at, catch_up=True, now=now)
         audit.record(
             uow,
             actor,

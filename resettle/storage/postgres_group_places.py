@@ -18,13 +18,15 @@ PLACES_TAKEN = "resettle_group_places_taken(integer[], timestamp with time zone)
 
 def group_places_function_sql() -> list[str]:
     """``resettle_group_places_taken(groups, at)``: (group id, places) for each of ``groups``
-    with a place held: not left (``at`` NULL), or not left by ``at`` (a session's moment, as a
-    register lists who was in the group). Only the staff group (and the owner) may execute it."""
+    with a place held: not left (``at`` NULL), or joined by ``at`` and not left by then (a
+    session's moment, as a register lists who was in the group when it started). Only the
+    staff group (and the owner) may execute it."""
     body = """
 SELECT m.group_id::integer, count(*)::bigint
 FROM programme_group_members m
 WHERE m.group_id = ANY (p_groups)
   AND (m.left_at IS NULL OR (p_at IS NOT NULL AND m.left_at > p_at))
+  AND (p_at IS NULL OR m.joined_at <= p_at)
 GROUP BY m.group_id"""
     return [
         f"DROP FUNCTION IF EXISTS {PLACES_TAKEN}",

@@ -987,7 +987,8 @@ def _one_to_one(world: World, actor: Actor, situation: str) -> Any:
                 group_id=group.id,
                 referral_id=referral.id,
                 person_id=referral.person_id,
-                joined_at=now,
+                # Held since before the session: a register lists the places held at it.
+                joined_at=now - dt.timedelta(days=1),
             )
         )
         session = ProgrammeSessionRow(

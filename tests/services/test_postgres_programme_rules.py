@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
 import pytest
 from sqlalchemy import text
@@ -234,29 +235,6 @@ def test_the_programme_team_saves_a_register_and_ties_a_one_to_one_through_its_l
     from resettle.storage.database import open_database
 
     group_id, _ = _group_and_elsewhere(team)
-    # Sessions already held (the person is released in 30 days).
-    past = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    owner = open_database(team.url)
-    try:
-        with owner.uow() as uow:
-            sessions = [
-                uow.session.scalar(
-                    text(
-                        "INSERT INTO programme_sessions (group_id, sequence, module_number, "
-                        "session_number, name, session_type, starts_at, ends_at, is_catch_up) "
-                        "VALUES (:g, :n, 1, :n, 'S', :kind, :at, :at + interval '2 hours', "
-                        "false) RETURNING id"
-                    ),
-                    {"g": group_id, "n": n, "kind": kind, "at": at},
-                )
-                for n, kind, at in (
-                    (1, "group", past - dt.timedelta(days=2)),
-                    (2, "one_to_one", past - dt.timedelta(days=1)),
-                )
-            ]
-            uow.commit()
-    finally:
-        owner.close()
     prison = team.sign_in("w.prison")
     try:
         referral = prison.run(refer_to_programme, team.person, {"programme_code": "BC-MOD"})
@@ -265,6 +243,39 @@ def test_the_programme_team_saves_a_register_and_ties_a_one_to_one_through_its_l
     programmes = team.sign_in("w.programmes")
     try:
         programmes.run(give_group_place, referral, 1, group_id)
+        # Sessions held since the place was given (a register lists only the places held
+        # when its session starts; the person is released in 30 days).
+        owner = open_database(team.url)
+        try:
+            with owner.uow() as uow:
+                joined = uow.session.scalar(
+                    text("SELECT joined_at FROM programme_group_members WHERE referral_id = :r"),
+                    {"r": referral},
+                )
+                sessions = [
+                    uow.session.scalar(
+                        text(
+                            "INSERT INTO programme_sessions (group_id, sequence, module_number, "
+                            "session_number, name, session_type, starts_at, ends_at, "
+                            "is_catch_up) VALUES (:g, :n, 1, :n, 'S', :kind, :at, "
+                            ":at + interval '2 hours', false) RETURNING id"
+                        ),
+                        {"g": group_id, "n": n, "kind": kind, "at": at},
+                    )
+                    for n, kind, at in (
+                        (1, "group", joined + dt.timedelta(milliseconds=100)),
+                        (2, "one_to_one", joined + dt.timedelta(milliseconds=200)),
+                    )
+                ]
+                uow.commit()
+        finally:
+            owner.close()
+        time.sleep(
+            max(
+                0.0,
+                (joined + dt.timedelta(milliseconds=300) - dt.datetime.now(dt.UTC)).total_seconds(),
+            )
+        )
         sheet = programmes.run(register_for_session, sessions[0]).sheet
         rows = [
             RegisterRow.model_validate({**row.model_dump(), "outcome": "attended_complied"})

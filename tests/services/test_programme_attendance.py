@@ -1050,3 +1050,71 @@ def test_a_session_shows_as_held_once_its_register_is_taken_and_a_correction_kee
     assert [(d.session.id, d.session.register_taken) for d in day.day_sessions] == [
         (delivery.sessions[1], False)
     ]
+
+
+def test_a_place_given_after_two_sessions_is_on_neither_register_nor_counted_for_them(
+    delivery: Delivery,
+) -> None:
+    """A place counts for a session only if it was held when the session started: the
+    third person joined after both past sessions (trial finding: a late place was listed,
+    unmarked, on the registers of sessions held before it was given)."""
+    world = delivery.world
+    late = delivery.places[2]
+    with world.workspace.uow() as uow:
+        place = uow.session.get(ProgrammeGroupMemberRow, late)
+        assert place is not None
+        place.joined_at = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+        uow.commit()
+    for session in delivery.sessions:
+        sheet = delivery.register(session).sheet
+        assert [row.membership_id for row in sheet.rows] == delivery.places[:2]
+        assert sheet.other_places == 0 and late not in sheet.group_membership_ids
+        with world.workspace.uow() as uow:
+            starts = uow.programmes.session(session).starts_at  # type: ignore[union-attr]
+            assert uow.programme_referrals.places_held_at(delivery.group, starts) == 2
+    # ... a mark for them there is refused, and the later session lists them.
+    with pytest.raises(ValidationFailed):
+        record_attendance(
+            world.team,
+            world.workspace.uow(),
+            delivery.sessions[0],
+            Register.model_validate(
+                {
+                    **delivery.register().sheet.model_dump(),
+                    "group_membership_ids": frozenset(delivery.places),
+                    "rows": (
+                        *delivery.register().sheet.rows,
+                        RegisterRow(
+                            membership_id=late,
+                            person_id=delivery.people[2],
+                            name="Late Joiner",
+                            outcome="attended_complied",
+                        ),
+                    ),
+                }
+            ),
+            now=NOW,
+        )
+    # ... nor may a one-to-one held before the place was given be tied to them.
+    with pytest.raises(ValidationFailed) as refused:
+        assign_one_to_one(
+            world.team, world.workspace.uow(), delivery.one_to_one, delivery.referrals[2]
+        )
+    (problem,) = refused.value.problems
+    assert (problem.field, problem.code) == ("referral_id", "programme_session.before_place")
+    assert "given after the session started (10/11/2026 at 09:00)" in problem.message
+    later = delivery.register(delivery.future).sheet
+    assert late in [row.membership_id for row in later.rows]
+    # The completion rule plans only the group session held after the place was given.
+    delivery.save([ATTENDED, ATTENDED], session=delivery.sessions[0])
+    delivery.save([ATTENDED, ATTENDED], session=delivery.sessions[1])
+    found = completion_for_referral(world.team, world.workspace.uow(), delivery.referrals[2])
+    assert found.result.planned == 1
+    early = completion_for_referral(world.team, world.workspace.uow(), delivery.referrals[0])
+    assert early.result.planned == 3
+    # ... and the weekly export has no week for them before they joined.
+    weeks = weekly_attendance_export(
+        world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    )
+    assert "B0003CC" not in {w.prison_number for w in weeks}
+    assert {w.prison_number for w in weeks} == {"B0001CC", "B0002CC"}

@@ -440,3 +440,30 @@ def test_a_catch_up_or_rescheduled_session_over_another_of_the_group_is_refused(
     add_catch_up_session(manager, ws.uow(), moved.id, moved.ends_at)
     message = refused(lambda: add_catch_up_session(manager, ws.uow(), moved.id, moved.ends_at))
     assert "(a catch-up)" in message
+
+
+def test_a_new_time_already_past_is_refused_naming_the_start_and_nothing_is_saved(
+    place: Place,
+) -> None:
+    """Trial finding: a catch-up at a time already past today was accepted with no word; a
+    session is scheduled for a time still to come."""
+    ws, manager = place.workspace, place.manager
+    group = create_group(manager, ws.uow(), _group_data(_offering(place)))
+    generate_group_sessions(manager, ws.uow(), group.id)
+    first = list_group_sessions(manager, ws.uow(), group.id)[0]
+    now = dt.datetime(2027, 1, 12, 14, 0, tzinfo=SESSION_ZONE)
+    earlier_today = dt.datetime(2027, 1, 12, 10, 0, tzinfo=SESSION_ZONE)
+    for use_case in (add_catch_up_session, reschedule_session):
+        with pytest.raises(ValidationFailed) as caught:
+            use_case(manager, ws.uow(), first.id, earlier_today, now=now)
+        (problem,) = caught.value.problems
+        assert (problem.field, problem.code) == ("starts_at", "programme_session.in_past")
+        assert problem.message == (
+            "New start: 12/01/2027 at 10:00 has already passed; choose a date and time "
+            "still to come"
+        )
+    sessions = list_group_sessions(manager, ws.uow(), group.id)
+    assert len(sessions) == 52 and not any(s.replaced for s in sessions)
+    later_today = dt.datetime(2027, 1, 12, 16, 0, tzinfo=SESSION_ZONE)
+    catch_up = add_catch_up_session(manager, ws.uow(), first.id, later_today, now=now)
+    assert catch_up.is_catch_up and catch_up.starts_at == later_today

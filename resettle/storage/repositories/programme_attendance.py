@@ -46,13 +46,15 @@ class ProgrammeAttendanceRepository:
         return self._session.get(ProgrammeOneToOneSessionRow, session_id)
 
     def members_at(self, group_id: int, moment: dt.datetime) -> list[ProgrammeGroupMemberRow]:
-        """The group's places held at ``moment`` (joined by then, not left before it), and
-        the places still held now: a register lists who was in the group at the session."""
+        """The group's places held at ``moment``: joined by then and not left by then. A
+        register lists who was in the group when the session started, so a place given
+        later is not on the registers of the sessions held before it."""
         return list(
             self._session.scalars(
                 select(ProgrammeGroupMemberRow)
                 .where(
                     ProgrammeGroupMemberRow.group_id == group_id,
+                    ProgrammeGroupMemberRow.joined_at <= moment,
                     (ProgrammeGroupMemberRow.left_at.is_(None))
                     | (ProgrammeGroupMemberRow.left_at > moment),
                 )

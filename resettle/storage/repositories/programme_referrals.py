@@ -139,7 +139,9 @@ class ProgrammeReferralsRepository:
         else:
             held: ColumnElement[bool] = ProgrammeGroupMemberRow.left_at.is_(None)
             if at is not None:
-                held = held | (ProgrammeGroupMemberRow.left_at > at)
+                held = (held | (ProgrammeGroupMemberRow.left_at > at)) & (
+                    ProgrammeGroupMemberRow.joined_at <= at
+                )
             rows = self._session.execute(
                 select(ProgrammeGroupMemberRow.group_id, func.count())
                 .where(ProgrammeGroupMemberRow.group_id.in_(ids), held)
@@ -162,8 +164,9 @@ class ProgrammeReferralsRepository:
         return self._places_counted([group_id]).get(group_id, 0)
 
     def places_held_at(self, group_id: int, moment: dt.datetime) -> int:
-        """Places held in the group at ``moment`` or still held now, whoever holds them: the
-        places a register of a session at ``moment`` lists (``members_at``), counted."""
+        """Places held in the group at ``moment`` (joined by then, not left by then),
+        whoever holds them: the places a register of a session at ``moment`` lists
+        (``members_at``), counted."""
         return self._places_counted([group_id], moment).get(group_id, 0)
 
     def places_taken_at(self, establishment_id: int) -> dict[int, int]:

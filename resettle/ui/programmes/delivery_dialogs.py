@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -424,6 +424,19 @@ class NewSessionDialog(DeliveryDialog):
         day, time = self.day.value(), self.time.value()
         assert day is not None and time is not None
         starts_at = dt.datetime.combine(day, time, tzinfo=SESSION_ZONE)
+        if starts_at < dt.datetime.now(dt.UTC):  # the service refuses it too
+            today = day == dt.datetime.now(SESSION_ZONE).date()
+            self.show_problem(
+                "time" if today else "starts_at",
+                self.tr(
+                    "New time: %1 today has already passed; choose a time still to come."
+                ).replace("%1", f"{time:%H:%M}")
+                if today
+                else self.tr(
+                    "New date: %1 has already passed; choose a date and time still to come."
+                ).replace("%1", date_text(day)),
+            )
+            return None
         use_case = (
             programme_sessions.add_catch_up_session
             if self.catch_up
@@ -431,3 +444,15 @@ class NewSessionDialog(DeliveryDialog):
         )
         session_id = self.session.id
         return lambda: self.workspace.run(use_case, session_id, starts_at)
+
+
+def new_session_text(new: SessionView, catch_up: bool) -> str:
+    """What the window says once a session is moved or a catch-up added: its date and time
+    in the sessions' time zone."""
+    starts = local(new.starts_at)
+    text = (
+        QCoreApplication.translate("ProgrammesView", "Catch-up added on %1 at %2.")
+        if catch_up
+        else QCoreApplication.translate("ProgrammesView", "Session moved to %1 at %2.")
+    )
+    return text.replace("%1", date_text(starts.date())).replace("%2", f"{starts:%H:%M}")

@@ -74,6 +74,7 @@ from resettle.ui.programmes.delivery_dialogs import (
     DeliveryDialog,
     NewSessionDialog,
     OfferProgrammeDialog,
+    new_session_text,
 )
 from resettle.ui.programmes.delivery_models import (
     GroupRow,
@@ -591,9 +592,7 @@ class ProgrammesWindow(QWidget):
         dialog = NewSessionDialog(self.workspace, session, catch_up, self)
         self._open(
             dialog,
-            lambda new: (
-                self.tr("Catch-up added on %1.") if catch_up else self.tr("Session moved to %1.")
-            ).replace("%1", date_text(new.starts_at.date())),
+            lambda new: new_session_text(new, catch_up),
         )
 
     def generate_sessions(self) -> None:

@@ -20,7 +20,7 @@ again, and their refusals are shown in plain words. After each change the view r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
@@ -44,10 +44,12 @@ from resettle.domain.programme_referrals import (
     EstablishmentReferrals,
     ReferralView,
 )
+from resettle.domain.programmes.sessions import SessionView
 from resettle.services.programme_attendance import completion_for_referral
 from resettle.services.programme_delivery import DeliveryOverview
 from resettle.services.programme_referral_lists import read_referral
 from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
+from resettle.services.programme_sessions import list_group_sessions
 from resettle.services.programme_workflow import read_workflow
 from resettle.services.workspace import Workspace
 from resettle.ui.common.messages import ask_ok_cancel
@@ -55,7 +57,7 @@ from resettle.ui.common.referral_move_dialog import MoveDialog, SavingDialog
 from resettle.ui.common.rows_model import RowsTableModel
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 from resettle.ui.programmes.completion_dialog import CompletionDialog
-from resettle.ui.programmes.delivery_models import date_text
+from resettle.ui.programmes.delivery_models import date_text, local
 from resettle.ui.programmes.referral_models import (
     ALL,
     OPEN,
@@ -137,26 +139,68 @@ class GivePlaceDialog(SavingDialog):
         return self._groups.get(self.group.currentData())
 
     def call(self) -> Any:
-        return self.workspace.run(
-            give_group_place, self.referral.id, self.referral.revision, self.group.currentData()
+        """The place given, then the group's first session from now on: the first register
+        the person is on (a register lists the places held when its session starts)."""
+        group_id = self.group.currentData()
+        revision = self.workspace.run(
+            give_group_place, self.referral.id, self.referral.revision, group_id
         )
+        given_at = dt.datetime.now(dt.UTC)
+        sessions = self.workspace.run(list_group_sessions, group_id)
+        return revision, first_session_from(sessions, given_at)
 
 
-def place_given_text(referral: EstablishmentReferral, group: GroupPlaces | None) -> str:
-    """Who got which group, and what comes next."""
+def first_session_from(sessions: Iterable[SessionView], moment: dt.datetime) -> SessionView | None:
+    """The group's first session (not replaced, not one-to-one) starting at or after
+    ``moment``: the first register a place given at ``moment`` is on."""
+    later = [
+        session
+        for session in sessions
+        if not session.replaced
+        and session.session_type != "one_to_one"
+        and _aware(session.starts_at) >= moment
+    ]
+    return min(later, key=lambda session: session.starts_at, default=None)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def place_given_text(
+    referral: EstablishmentReferral,
+    group: GroupPlaces | None,
+    first: SessionView | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """Who got which group, the first session whose register they are on (``first``, the
+    group's first session after the place was given), and what comes next."""
     who = f"{referral.name} ({referral.prison_number})" if referral.prison_number else referral.name
     programme = referral.programme_name or (group.programme_name if group else "")
     if group is None:  # pragma: no cover - the dialog always has a group chosen
         return (
             _tr("%1 has a place in a group of %2 now.").replace("%1", who).replace("%2", programme)
         )
-    text = (
-        _tr("%1 has a place in group %2 of %3: they are on its register from %4.")
-        .replace("%1", who)
-        .replace("%2", group.code)
-        .replace("%3", programme)
-        .replace("%4", date_text(group.starts_on))
-    )
+    if first is not None:
+        start = local(_aware(first.starts_at))
+        text = (
+            _tr(
+                "%1 has a place in group %2 of %3: they are on its register from its session on "
+                "%4 at %5."
+            )
+            .replace("%4", date_text(start.date()))
+            .replace("%5", f"{start:%H:%M}")
+        )
+    elif group.starts_on > (today or dt.date.today()):
+        text = _tr("%1 has a place in group %2 of %3: they are on its register from %4.").replace(
+            "%4", date_text(group.starts_on)
+        )
+    else:
+        text = _tr(
+            "%1 has a place in group %2 of %3: they are on the register of each session it "
+            "holds from now on; it has none planned yet."
+        )
+    text = text.replace("%1", who).replace("%2", group.code).replace("%3", programme)
     if referral.status != ProgrammeReferralStatus.ON_PROGRAMME.value:
         text += " " + _tr("Next: move the referral to On programme when they start.")
     return text
@@ -449,7 +493,12 @@ class ReferralTabs(QObject):
         dialog = GivePlaceDialog(
             self.host.workspace, view, referral.name, groups_for(referral, self.groups), self.host
         )
-        self._open(dialog, lambda _revision: place_given_text(referral, dialog.chosen_group()))
+        self._open(
+            dialog,
+            lambda result: place_given_text(
+                referral, dialog.chosen_group(), result[1], today=self.today
+            ),
+        )
 
     def withdraw_place(self) -> None:
         chosen = self._chosen()

@@ -205,8 +205,11 @@ class RegisterDialog(QDialog):
                     "empty. Choose Tie to a person to say who it is with."
                 )
             )
-        elif not read.sheet.rows:
+        elif not read.sheet.rows and read.sheet.other_places:
+            # Places were held at the session, by people this account may not see.
             self.explain.setText(self.tr("Nobody in this group is shown to you for this session."))
+        elif not read.sheet.rows:
+            self.explain.setText(self.tr("Nobody held a place in this group at this session."))
         self.explain.setVisible(untied or not read.sheet.rows)
         model = self.view.model
         self.nothing_to_mark = not any(model.markable(r) for r in range(model.rowCount()))
@@ -407,11 +410,18 @@ class CorrectMarkDialog(_SavingForm):
         return bool(self.outcome.currentData() == AttendanceOutcome.ACCEPTABLE_ABSENCE.value)
 
     def _outcome_changed(self) -> None:
-        """Only an acceptable absence has a reason: another outcome clears and locks it."""
+        """Only an acceptable absence has a reason: another outcome clears and locks it.
+        The old mark's note goes with its outcome: another outcome clears the note while it
+        still holds the old one (a note typed here stays), and going back restores it."""
         takes = self._takes_reason()
         if not takes:
             self.reason.setCurrentIndex(0)
         self.reason.setEnabled(takes)
+        same = self.outcome.currentData() == self.mark.outcome.value
+        if not same and self.mark.note and self.note.text() == self.mark.note:
+            self.note.clear()
+        elif same and not self.note.text():
+            self.note.setText(self.mark.note)
 
     def work(self) -> Callable[[], Any]:
         data = {

@@ -6,6 +6,7 @@ those roles only; and it fits a 1366x768 laptop."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QWidget
 
+from resettle.domain.programmes.sessions import SESSION_ZONE
 from resettle.domain.staff import Actor, Role
 from resettle.services.programme_offerings import create_group, create_offering
 from resettle.services.workspace import Workspace
@@ -136,7 +138,7 @@ def test_the_programme_team_generates_reschedules_and_adds_a_catch_up(
     dialog.day.editor.setText("05/01/2027")
     _save(qtbot, dialog)
     assert window.dialog is None
-    assert window.message.text() == "Session moved to 05/01/2027."
+    assert window.message.text() == "Session moved to 05/01/2027 at 09:30."
     states = [row[4] for row in window.sessions.model.display_rows()]
     assert states.count("Replaced (not run)") == 1 and states.count("Rescheduled") == 1
     assert window.sessions.model.rowCount() == 27
@@ -147,7 +149,7 @@ def test_the_programme_team_generates_reschedules_and_adds_a_catch_up(
     dialog = _dialog(window)
     dialog.day.editor.setText("08/01/2027")
     _save(qtbot, dialog)
-    assert window.message.text() == "Catch-up added on 08/01/2027."
+    assert window.message.text() == "Catch-up added on 08/01/2027 at 09:30."
     assert [row[4] for row in window.sessions.model.display_rows()].count("Catch-up") == 1
     window.close()
 
@@ -171,6 +173,21 @@ def test_a_reschedule_refused_names_the_field_and_saves_nothing(
     _save(qtbot, dialog)
     assert window.dialog is dialog
     assert dialog.problems()["starts_at"].startswith("New start")
+    # A time already past is refused naming the field: the date, or today's time.
+    today = dt.datetime.now(SESSION_ZONE).date()
+    dialog.day.editor.setText((today - dt.timedelta(days=1)).strftime("%d/%m/%Y"))
+    _save(qtbot, dialog)
+    assert window.dialog is dialog
+    assert dialog.problems()["starts_at"].startswith("New date: ")
+    assert "has already passed" in dialog.problems()["starts_at"]
+    dialog.day.editor.setText(today.strftime("%d/%m/%Y"))
+    dialog.time.setText("00:00")
+    _save(qtbot, dialog)
+    assert window.dialog is dialog
+    assert dialog.problems()["time"] == (
+        "New time: 00:00 today has already passed; choose a time still to come."
+    )
+    dialog.time.setText("09:30")
     dialog.day.editor.setText("29/03/2027")  # after the group's end date (26/03/2027)
     _save(qtbot, dialog)
     assert window.dialog is dialog

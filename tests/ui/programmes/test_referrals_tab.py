@@ -386,3 +386,69 @@ def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what
     )
     assert referrals.places() == before
     window.close()
+
+
+def _session_at(
+    session_id: int, starts: dt.datetime, *, replaced: bool = False, kind: str = "group"
+) -> Any:
+    from resettle.domain.programmes.sessions import SessionView
+
+    return SessionView(
+        id=session_id,
+        group_id=1,
+        sequence=session_id,
+        module_number=2,
+        session_number=1,
+        name="Getting started",
+        session_type=kind,  # type: ignore[arg-type]
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        is_catch_up=False,
+        replaces_session_id=None,
+        replaced=replaced,
+    )
+
+
+def test_a_place_given_late_names_the_first_session_after_it_not_the_group_start() -> None:
+    """Trial finding: a place given on 02/12 said "on its register from 18/11/2026", the
+    group's start; a register lists only places held when its session starts."""
+    from types import SimpleNamespace
+
+    from resettle.ui.programmes.referral_models import GroupPlaces
+
+    given = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
+    sessions = [
+        _session_at(1, dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)),
+        _session_at(2, dt.datetime(2026, 12, 8, 9, 30, tzinfo=dt.UTC), replaced=True),
+        _session_at(3, dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC), kind="one_to_one"),
+        _session_at(4, dt.datetime(2026, 12, 9, 9, 30, tzinfo=dt.UTC)),
+        _session_at(5, dt.datetime(2026, 12, 16, 9, 30, tzinfo=dt.UTC)),
+    ]
+    first = referrals_tab.first_session_from(sessions, given)
+    assert first is not None and first.id == 4
+    assert referrals_tab.first_session_from(sessions[:3], given) is None
+    referral: Any = SimpleNamespace(
+        name="Ann Smith",
+        prison_number="B0001CC",
+        programme_name="Building Choices",
+        status="on_programme",
+    )
+    group = GroupPlaces(
+        id=1,
+        offering_id=1,
+        programme_code="BC",
+        programme_name="Building Choices",
+        code="BC-1",
+        starts_on=dt.date(2026, 11, 18),
+        ends_on=dt.date(2027, 2, 1),
+        capacity=4,
+        taken=1,
+    )
+    assert referrals_tab.place_given_text(referral, group, first, today=given.date()) == (
+        "Ann Smith (B0001CC) has a place in group BC-1 of Building Choices: they are on its "
+        "register from its session on 09/12/2026 at 09:30."
+    )
+    assert referrals_tab.place_given_text(referral, group, None, today=given.date()) == (
+        "Ann Smith (B0001CC) has a place in group BC-1 of Building Choices: they are on the "
+        "register of each session it holds from now on; it has none planned yet."
+    )

@@ -28,6 +28,7 @@ from resettle.services.programme_attendance import (
 from resettle.services.programme_referral_places import give_group_place
 from resettle.services.registration import register_person
 from resettle.services.workspace import Workspace
+from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.programme_attendance import ProgrammeAttendanceRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeSessionRow
@@ -621,5 +622,92 @@ def test_correcting_a_mark_names_the_person_and_drops_a_reason_the_new_mark_take
             if r.person_id == person.person_id and r.mark_number == 2
         ]
         assert (latest.outcome, latest.absence_reason) == ("unacceptable_absence", None)
+    dialog.reject()
+    window.close()
+
+
+def test_a_register_with_no_place_held_says_so_and_one_with_hidden_places_says_that(
+    qtbot: Any, group: Group
+) -> None:
+    """Trial finding: a session before anyone joined said nobody "is shown to you", which
+    sounds like people are hidden; that wording is kept for places the account may not see."""
+    before = group.add_session(dt.datetime.now(dt.UTC) - dt.timedelta(days=20), sequence=2)
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, before)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    assert dialog.view.model.rowCount() == 0
+    assert dialog.explain.text() == "Nobody held a place in this group at this session."
+    assert dialog.view.progress.text() == "Nobody to mark."
+    dialog.reject()
+    window.close()
+    with group.world.workspace.uow() as uow:  # everyone limited access: hidden from the team
+        for person in group.people:
+            row = uow.people.get(person)
+            assert row is not None
+            row.restricted = True
+            uow.session.add(
+                PersonAccessRow(person_id=person, staff_id=group.world.officer.id, kind=ALLOWED)
+            )
+        uow.commit()
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, group.past)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    assert dialog.view.model.rowCount() == 0
+    assert dialog.explain.text() == "Nobody in this group is shown to you for this session."
+    dialog.reject()
+    window.close()
+
+
+def test_correcting_the_outcome_clears_the_old_marks_note_but_keeps_a_note_typed(
+    qtbot: Any, group: Group
+) -> None:
+    """Trial finding: an "Attended" note stayed on a mark corrected to an acceptable
+    absence."""
+    note = "Good contributions in group work."
+    read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
+    rows = [
+        r.model_copy(update={"outcome": AttendanceOutcome.ATTENDED_COMPLIED, "note": note})
+        for r in read.sheet.rows
+    ]
+    record_attendance(
+        group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
+    )
+    window = _open(qtbot, group.team)
+    _choose_session(qtbot, window, group, group.past)
+    window.sessions_register_button.click()
+    dialog = _register(window)
+    wait_for_background(qtbot)
+    dialog.view.table.setCurrentIndex(dialog.view.model.index(0, 2))
+    person = dialog.view.model.row_at(0)
+    dialog.correct_button.click()
+    correction = dialog.form_dialog
+    assert isinstance(correction, CorrectMarkDialog)
+    assert correction.note.text() == note
+    absent = correction.outcome.findData(AttendanceOutcome.ACCEPTABLE_ABSENCE.value)
+    correction.outcome.setCurrentIndex(absent)
+    assert correction.note.text() == ""  # the old mark's note went with its outcome
+    correction.outcome.setCurrentIndex(
+        correction.outcome.findData(AttendanceOutcome.ATTENDED_COMPLIED.value)
+    )
+    assert correction.note.text() == note  # back to the old outcome: its note is back
+    correction.note.setText("Left early, unwell.")
+    correction.outcome.setCurrentIndex(absent)
+    assert correction.note.text() == "Left early, unwell."  # a note typed here stays
+    correction.reason.setCurrentIndex(correction.reason.findData("illness_or_medical"))
+    correction.note.clear()
+    correction.submit()
+    wait_for_background(qtbot)
+    assert dialog.form_dialog is None
+    with group.world.workspace.uow() as uow:
+        (latest,) = [
+            r
+            for r in uow.session.scalars(select(ProgrammeAttendanceRow))
+            if r.person_id == person.person_id and r.mark_number == 2
+        ]
+        assert (latest.outcome, latest.note) == ("acceptable_absence", "")
     dialog.reject()
     window.close()
