@@ -142,7 +142,10 @@ def _move_dialog(qtbot: Any, window: ProgrammesWindow, name: str) -> MoveDialog:
 
 
 def _offered(dialog: MoveDialog) -> list[str]:
-    return [dialog.moves.itemData(i) for i in range(dialog.moves.count())]
+    """The moves offered, after the placeholder the dialog opens on (no move chosen)."""
+    assert dialog.moves.itemData(0) is None and dialog.moves.currentIndex() == 0
+    assert not dialog.ok_button.isEnabled()
+    return [dialog.moves.itemData(i) for i in range(1, dialog.moves.count())]
 
 
 def test_the_referrals_tab_filters_by_status_and_name_with_the_counts(
