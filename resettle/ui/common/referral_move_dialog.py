@@ -29,7 +29,7 @@ from resettle.domain.errors import DomainError, ValidationFailed
 from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import Workflow
-from resettle.domain.programme_referrals import ReferralView
+from resettle.domain.programme_referrals import MoveOption, ReferralView
 from resettle.services.programme_referrals import correct_last_move, move_referral
 from resettle.services.workspace import Workspace
 from resettle.ui import worker
@@ -175,6 +175,10 @@ class MoveDialog(SavingDialog):
     def _clear_problem(self) -> None:
         self.problem.hide()
         self.problem.clear()
+
+    def chosen_move(self) -> MoveOption | None:
+        """The move chosen (None while the placeholder is shown)."""
+        return self._option()  # type: ignore[no-any-return]
 
     def _option(self) -> Any:
         code = self.moves.currentData()

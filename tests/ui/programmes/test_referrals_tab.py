@@ -208,7 +208,9 @@ def test_the_move_dialog_offers_only_the_moves_open_to_the_role(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
     wait_for_background(qtbot)
-    assert staff_window.message.text() == "The referral of Ben Smith was moved."
+    assert staff_window.message.text() == (
+        "The referral of Ben Smith (B0002CC) moved to On hold (referral submitted)."
+    )
     tabs = staff_window.referral_tabs
     assert "On hold (referral submitted) (1)" in [
         tabs.status_choice.itemText(i) for i in range(tabs.status_choice.count())
@@ -389,3 +391,25 @@ def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what
     )
     assert referrals.places() == before
     window.close()
+
+
+def test_a_deselection_keeping_the_place_says_the_next_step(
+    qtbot: Any, referrals: Referrals
+) -> None:
+    ann = referrals.ids["Ann"]
+    referrals.team.run(give_group_place, ann, referrals.revision(ann), referrals.groups["BC-1"])
+    referrals.team.run(move_referral, ann, referrals.revision(ann), {"to_status": "on_programme"})
+    window = _open(qtbot, referrals.team)
+    dialog = _move_dialog(qtbot, window, "Ann")
+    dialog.moves.setCurrentIndex(dialog.moves.findData("assessed_suitable"))
+    assert dialog.form.isRowVisible(dialog.category)
+    dialog.category.setCurrentIndex(1)
+    if dialog.form.isRowVisible(dialog.reason):
+        dialog.reason.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert window.referral_tabs.dialog is None  # saved and closed
+    assert window.message.text() == (
+        "The referral of Ann Smith (B0001CC) moved to Assessed as suitable. Withdraw their "
+        "group place to put them back on the waiting list."
+    )
