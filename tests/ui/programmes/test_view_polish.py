@@ -242,3 +242,24 @@ def test_prison_staff_double_click_a_referral_too(qtbot: Any, referrals: Referra
     with qtbot.waitSignal(window.person_requested):
         _double_click(qtbot, tabs.referrals.view, 0)
     window.close()
+
+
+def test_the_tabs_stay_put_when_a_message_comes_and_goes(qtbot: Any, referrals: Referrals) -> None:
+    """One line or two, shown or cleared: the tabs (and the rows in them) do not move."""
+    window = _open(qtbot, referrals.team)
+    window.tabs.setCurrentWidget(window.referral_tabs.referrals)
+    qtbot.wait(20)
+    where = window.tabs.mapTo(window, window.tabs.rect().topLeft())
+    height = window.tabs.height()
+    for text in (
+        "Something was done",
+        "The referral of Ann Smith (B0001CC) moved to Assessed as suitable.\n"
+        "Withdraw their group place to put them back on the waiting list.",
+        "",
+    ):
+        window.say(text)
+        qtbot.wait(20)
+        assert window.message.isVisible() is bool(text)
+        assert window.tabs.mapTo(window, window.tabs.rect().topLeft()) == where, text
+        assert window.tabs.height() == height, text
+    window.close()
