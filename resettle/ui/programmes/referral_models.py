@@ -101,6 +101,7 @@ class ReferralsModel(RowsTableModel[EstablishmentReferral]):
     """One row per referral: name, prison number, programme, status, since, days waiting,
     group."""
 
+    PROGRAMME_COLUMN = 2
     STATUS_COLUMN = 3
 
     def __init__(self, today: dt.date, parent: QObject | None = None) -> None:

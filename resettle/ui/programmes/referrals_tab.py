@@ -220,7 +220,14 @@ class ReferralTabs(QObject):
         self.filter = ReferralsFilter(self)
         self.filter.setSourceModel(self.model)
         # Thousands of rows: one line each (measuring every row to wrap it takes seconds).
-        view = table_view(self.filter, self.tr("Referrals"), stretch_column=0, wrap=False)
+        # The programme's name takes the room left (user trial: with the name stretching,
+        # switching the status filter left the name very wide and the programme cut off).
+        view = table_view(
+            self.filter,
+            self.tr("Referrals"),
+            stretch_column=ReferralsModel.PROGRAMME_COLUMN,
+            wrap=False,
+        )
         view.setSortingEnabled(True)
         view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest status first
         view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())

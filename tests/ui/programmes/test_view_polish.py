@@ -263,3 +263,25 @@ def test_the_tabs_stay_put_when_a_message_comes_and_goes(qtbot: Any, referrals: 
         assert window.tabs.mapTo(window, window.tabs.rect().topLeft()) == where, text
         assert window.tabs.height() == height, text
     window.close()
+
+
+def test_the_programme_stays_readable_when_the_status_filter_changes(
+    qtbot: Any, referrals: Referrals
+) -> None:
+    window = _open(qtbot, referrals.team)
+    window.resize(1366, 768)
+    tabs = window.referral_tabs
+    window.tabs.setCurrentWidget(tabs.referrals)
+    view = tabs.referrals.view
+    header = view.horizontalHeader()
+    name, programme = 0, tabs.model.PROGRAMME_COLUMN
+    for choice in ("all", "submitted", "assessed_suitable", "all"):
+        tabs.status_choice.setCurrentIndex(tabs.status_choice.findData(choice))
+        qtbot.wait(20)
+        assert view.model().rowCount() > 0, choice
+        # The programme's whole name shows; the person's name takes no more than it needs.
+        assert header.sectionSize(programme) >= view.sizeHintForColumn(programme), choice
+        assert header.sectionSize(name) <= 10 + max(
+            view.sizeHintForColumn(name), header.sectionSizeHint(name)
+        ), choice
+    window.close()
