@@ -169,6 +169,9 @@ class EstablishmentReferral(BaseModel):
     #: The group the referral has a place in now, if any.
     group_id: int | None = None
     group_code: str | None = None
+    #: For a closed referral (its closing move ended the place): the group of its last
+    #: place, if it had one.
+    last_group_code: str | None = None
 
 
 class EstablishmentReferrals(BaseModel):

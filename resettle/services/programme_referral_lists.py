@@ -222,6 +222,10 @@ def list_establishment_referrals(
         rows = uow.programme_referrals.for_establishment(establishment.id, reach_condition(scope))
         counts = Counter(row.status for row in rows)
         shown = [row for row in rows if status is None or row.status == status]
+        closed = {s.code for s in uow.programme_workflow.workflow().statuses if s.closed}
+        last_groups = uow.programme_referrals.last_group_codes(
+            [row.id for row in shown if row.group_id is None and row.status in closed]
+        )
         return EstablishmentReferrals(
             establishment_code=establishment.code,
             status=status,
@@ -240,6 +244,7 @@ def list_establishment_referrals(
                     programme_name=row.programme_name,
                     group_id=row.group_id,
                     group_code=row.group_code,
+                    last_group_code=last_groups.get(row.id),
                 )
                 for row in shown
             ),

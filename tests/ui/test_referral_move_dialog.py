@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.programme_referral_workflow import STANDARD_WORKFLOW
 from resettle.domain.programme_referrals import MoveOption, ReferralView
 from resettle.services.workspace import Workspace
@@ -69,6 +70,7 @@ def test_the_override_starts_empty_says_why_and_is_refused_unchosen(
     dialog = _dialog(qtbot, workspace, view)
     saved: list[object] = []
     dialog.saved.connect(saved.append)
+    dialog.moves.setCurrentIndex(dialog.moves.findData("assessed_suitable"))
     assert dialog.form.isRowVisible(dialog.override)
     assert dialog.override.currentData() is None
     assert dialog.override.currentText() == "Choose a reason…"
@@ -124,8 +126,83 @@ def test_the_ordinary_next_move_comes_before_a_deselection(
     )
     dialog = _dialog(qtbot, workspace, view)
     assert [dialog.moves.itemData(i) for i in range(dialog.moves.count())] == [
+        None,
         "programme_complete",
         "assessed_suitable",
         "deselected",
     ]
     assert not dialog.form.isRowVisible(dialog.category)
+
+
+def test_the_dialog_opens_with_no_move_chosen_and_ok_disabled(
+    qtbot: Any, workspace: Workspace
+) -> None:
+    """For someone on the programme, OK at once must not complete them."""
+    view = _view(
+        "on_programme",
+        [
+            MoveOption(
+                to_status="programme_complete",
+                to_label="Programme complete",
+                description="Programme completed",
+                reason_group=None,
+            ),
+            MoveOption(
+                to_status="deselected",
+                to_label="Deselected",
+                description="deselect and close",
+                reason_group="deselected",
+            ),
+        ],
+    )
+    dialog = _dialog(qtbot, workspace, view)
+    saved: list[object] = []
+    dialog.saved.connect(saved.append)
+    assert dialog.moves.currentData() is None
+    assert dialog.moves.currentText() == "Choose a move…"
+    assert not dialog.ok_button.isEnabled()
+    assert not dialog.form.isRowVisible(dialog.category)
+    dialog.submit()  # Enter, even with OK disabled: refused naming the field
+    assert dialog.problem.text() == "Move to: choose one from the list"
+    assert saved == []
+    dialog.moves.setCurrentIndex(dialog.moves.findData("programme_complete"))
+    assert dialog.ok_button.isEnabled()
+    assert not dialog.problem.isVisibleTo(dialog)
+    dialog.moves.setCurrentIndex(0)
+    assert not dialog.ok_button.isEnabled()
+
+
+def test_a_problem_goes_when_its_field_changes(qtbot: Any, workspace: Workspace) -> None:
+    view = _view(
+        "on_programme",
+        [
+            MoveOption(
+                to_status="deselected",
+                to_label="Deselected",
+                description="deselect and close",
+                reason_group="deselected",
+            ),
+        ],
+    )
+    dialog = _dialog(qtbot, workspace, view)
+    dialog.moves.setCurrentIndex(dialog.moves.findData("deselected"))
+    dialog.ok_button.click()
+    assert dialog.problem.isVisibleTo(dialog)
+    assert dialog.problem.text() == "Category: choose one from the list"
+    dialog.category.setCurrentIndex(1)
+    assert not dialog.problem.isVisibleTo(dialog)
+    assert dialog.form.isRowVisible(dialog.reason)
+    dialog.ok_button.click()
+    assert dialog.problem.text() == "Reason: choose one from the list"
+    assert dialog.problem.isVisibleTo(dialog)
+    dialog.reason.setCurrentIndex(1)
+    assert not dialog.problem.isVisibleTo(dialog)
+    # A refusal from the service (shown the same way) goes too when the reason changes.
+    dialog._refused(
+        ValidationFailed(
+            [FieldProblem("reason", "reason.closes", "Died cannot keep a referral open")]
+        )
+    )
+    assert dialog.problem.isVisibleTo(dialog)
+    dialog.reason.setCurrentIndex(0)
+    assert not dialog.problem.isVisibleTo(dialog)

@@ -201,6 +201,24 @@ class ProgrammeReferralsRepository:
 
     # --- an establishment's referrals -----------------------------------------------------
 
+    def last_group_codes(self, referral_ids: Collection[int]) -> dict[int, str]:
+        """One query: the group code of each referral's last place that has ended (the
+        latest to end; referral id -> group code); a referral with no ended place is left
+        out."""
+        ids = sorted(set(referral_ids))
+        if not ids:
+            return {}
+        rows = self._session.execute(
+            select(ProgrammeGroupMemberRow.referral_id, ProgrammeGroupRow.code)
+            .join(ProgrammeGroupRow, ProgrammeGroupRow.id == ProgrammeGroupMemberRow.group_id)
+            .where(
+                ProgrammeGroupMemberRow.referral_id.in_(ids),
+                ProgrammeGroupMemberRow.left_at.is_not(None),
+            )
+            .order_by(ProgrammeGroupMemberRow.left_at, ProgrammeGroupMemberRow.id)
+        )
+        return {int(referral_id): str(code) for referral_id, code in rows}
+
     def for_establishment(
         self, establishment_id: int, reach: Any, status: str | None = None
     ) -> list[Any]:

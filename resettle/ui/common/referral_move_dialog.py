@@ -29,7 +29,7 @@ from resettle.domain.errors import DomainError, ValidationFailed
 from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import Workflow
-from resettle.domain.programme_referrals import ReferralView
+from resettle.domain.programme_referrals import MoveOption, ReferralView
 from resettle.services.programme_referrals import correct_last_move, move_referral
 from resettle.services.workspace import Workspace
 from resettle.ui import worker
@@ -133,6 +133,8 @@ class MoveDialog(SavingDialog):
             referral.moves_open,
             key=lambda option: option.reason_group == ReasonGroup.DESELECTED.value,
         )
+        # Nothing chosen at first: OK at once must not make a move the user never picked.
+        self.moves.addItem(self.tr("Choose a move…"), None)
         for option in ordered:
             self.moves.addItem(f"{option.to_label}: {option.description}", option.to_status)
         self.category = QComboBox()
@@ -165,7 +167,18 @@ class MoveDialog(SavingDialog):
         self.form.addRow(self.tr("&Notes:"), self.notes)
         self.moves.currentIndexChanged.connect(lambda _i: self._chosen())
         self.category.currentIndexChanged.connect(lambda _i: self._category_chosen())
+        # A problem shown for a field goes when that field changes.
+        self.reason.currentIndexChanged.connect(lambda _i: self._clear_problem())
+        self.override.currentIndexChanged.connect(lambda _i: self._clear_problem())
         self._chosen()
+
+    def _clear_problem(self) -> None:
+        self.problem.hide()
+        self.problem.clear()
+
+    def chosen_move(self) -> MoveOption | None:
+        """The move chosen (None while the placeholder is shown)."""
+        return self._option()  # type: ignore[no-any-return]
 
     def _option(self) -> Any:
         code = self.moves.currentData()
@@ -194,8 +207,8 @@ class MoveDialog(SavingDialog):
     def _chosen(self) -> None:
         option = self._option()
         group = ReasonGroup(option.reason_group) if option and option.reason_group else None
-        self.problem.hide()
-        self.problem.clear()
+        self._clear_problem()
+        self.ok_button.setEnabled(option is not None)
         self.category.clear()
         if group is not None:
             self.category.addItem(self.tr("Choose a category…"), None)
@@ -210,6 +223,7 @@ class MoveDialog(SavingDialog):
         self._category_chosen()
 
     def _category_chosen(self) -> None:
+        self._clear_problem()
         code = self.category.currentData()
         found = next((c for c in self.workflow.categories if c.code == code), None)
         self.reason.clear()
@@ -220,6 +234,8 @@ class MoveDialog(SavingDialog):
         self._show_row(self.reason, bool(found and found.reasons))
 
     def missing_choice(self) -> str | None:
+        if self._option() is None:
+            return self.tr("Move to: choose one from the list")
         for widget, field in (
             (self.category, self.tr("Category")),
             (self.reason, self.tr("Reason")),

@@ -1,16 +1,19 @@
-"""Boxes that ignore the mouse wheel unless the user is in them.
+"""Boxes that leave the mouse wheel to the page.
 
 A combo box or spin box in a page that scrolls changes its value when the wheel turns over
 it, so scrolling the page past a column of boxes changes the boxes it passes. Guarded, a box
-takes no focus from the wheel and leaves an unfocused wheel turn to the page (Qt passes an
-ignored wheel event on to the parent, the scroll area); once the user has clicked or tabbed
-into it, the wheel changes it as usual.
+takes no focus from the wheel and leaves the turn to the page (Qt passes an ignored wheel
+event on to the parent, the scroll area). A closed combo box never takes the wheel, even when
+the user has clicked into it: a click, Escape and a turn of the wheel changed an answer
+without the user seeing it. Its open list still scrolls with the wheel (the list is its own
+window, not the box), and the keys still change it. A spin box takes the wheel only once the
+user has clicked or tabbed into it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 
 class _WheelGuard(QObject):
@@ -18,7 +21,7 @@ class _WheelGuard(QObject):
         if (
             event.type() == QEvent.Type.Wheel
             and isinstance(watched, QWidget)
-            and not watched.hasFocus()
+            and (isinstance(watched, QComboBox) or not watched.hasFocus())
         ):
             event.ignore()  # the page scrolls instead
             return True
@@ -26,7 +29,8 @@ class _WheelGuard(QObject):
 
 
 def wheel_only_when_focused(widget: QWidget) -> QWidget:
-    """Guard ``widget`` (a combo or spin box) against the wheel unless focused; returns it."""
+    """Guard ``widget`` against the wheel (a combo box always, a spin box unless focused);
+    returns it."""
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not focus it
     widget.installEventFilter(_WheelGuard(widget))
     return widget

@@ -16,6 +16,7 @@ from resettle.ui.common.labels import when_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
 
 _STATUS_WORDS = {status.code: status.label for status in STATUSES}
+_CLOSED = {status.code for status in STATUSES if status.closed}
 _CATEGORY_WORDS = {category.code: category.label for category in CATEGORIES}
 _REASON_WORDS = {reason.code: reason.label for c in CATEGORIES for reason in c.reasons}
 
@@ -36,6 +37,16 @@ def reason_words(entry: HistoryEntryView) -> str:
         else "",
     ]
     return " — ".join(part for part in parts if part)
+
+
+def group_words(view: ReferralView, ended: str = "ended") -> str:
+    """The groups the referral has a place in now; for a closed referral (its closing move
+    ended the place), the group of its last place, marked ended."""
+    held = [p.group_code for p in view.places if p.left_at is None]
+    if held or view.status not in _CLOSED or not view.places:
+        return ", ".join(held)
+    last = max(view.places, key=lambda p: (p.left_at or p.joined_at, p.joined_at))
+    return f"{last.group_code} ({ended})"
 
 
 def duration_words(seconds: int | None) -> str:
@@ -75,10 +86,7 @@ class ProgrammeReferralsModel(RowsTableModel[ReferralView]):
                     sort_key=lambda v: v.referred_at.isoformat(),
                 ),
                 Column(self.tr("Referred by"), lambda v: v.referred_by),
-                Column(
-                    self.tr("Group"),
-                    lambda v: ", ".join(p.group_code for p in v.places if p.left_at is None),
-                ),
+                Column(self.tr("Group"), lambda v: group_words(v, self.tr("ended"))),
             ],
             parent,
         )

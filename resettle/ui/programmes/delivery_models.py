@@ -87,10 +87,12 @@ def sessions_planned_text(count: int, group_code: str) -> str:
 
 @dataclass(frozen=True)
 class OfferingRow:
-    """An offering with its groups counted."""
+    """An offering with its groups counted and where it runs, in words (the prison's name
+    for an offering at the establishment shown; otherwise its code)."""
 
     offering: OfferingView
     groups: int
+    place: str = ""
 
     @property
     def id(self) -> int:
@@ -111,9 +113,14 @@ class GroupRow:
 
 def offering_rows(overview: DeliveryOverview) -> list[OfferingRow]:
     listing = overview.listing
+    here = overview.place
     return [
         OfferingRow(
-            offering, sum(1 for group in listing.groups if group.offering_id == offering.id)
+            offering,
+            sum(1 for group in listing.groups if group.offering_id == offering.id),
+            here.name
+            if offering.establishment_code == here.code
+            else offering.establishment_code or offering.team_code or "",
         )
         for offering in listing.offerings
     ]
@@ -130,7 +137,9 @@ def offerings_model(parent: QObject | None = None) -> RowsTableModel[OfferingRow
         Column(_tr("Code"), lambda row: row.offering.programme_code),
         Column(
             _tr("Place"),
-            lambda row: row.offering.establishment_code or row.offering.team_code or "",
+            lambda row: (
+                row.place or row.offering.establishment_code or row.offering.team_code or ""
+            ),
         ),
         Column(
             _tr("Groups"),

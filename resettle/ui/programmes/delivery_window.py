@@ -62,7 +62,7 @@ from resettle.services.programme_referral_lists import list_establishment_referr
 from resettle.services.workspace import Workspace
 from resettle.ui.common import screen_fit
 from resettle.ui.common.account_refusals import divert
-from resettle.ui.common.banner_space import keep_one_line
+from resettle.ui.common.banner_space import keep_room
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.rows_model import RowsTableModel
@@ -170,6 +170,18 @@ class _TablePage(QWidget):
         return button
 
 
+def keep_two_lines(label: QLabel) -> None:
+    """The message line always takes the room of two lines (padding included), shown or not,
+    one line or two: the tabs and tables under it never move when a message comes or goes
+    (user trial: the table jumped and the user clicked the wrong row)."""
+    shown = label.text()
+    label.setText("X\nX")
+    label.setFixedHeight(label.sizeHint().height())
+    label.setText(shown)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    keep_room(label)
+
+
 class ProgrammesWindow(QWidget):
     """``ProgrammesWindow(workspace)``, shown with ``show()``; reads the account's places at
     once, then the first place's delivery.
@@ -201,7 +213,7 @@ class ProgrammesWindow(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName(self.tr("Message"))
         style_banner(self.message, Tone.NOTICE)
-        keep_one_line(self.message)
+        keep_two_lines(self.message)
         self.message.hide()
         self.place_label = QLabel(self.tr("&Establishment:"))
         self.place_choice = ChoiceCombo()

@@ -53,6 +53,15 @@ def is_open(code: str) -> bool:
     return found.open if found else True
 
 
+def group_text(row: EstablishmentReferral) -> str:
+    """The group the referral has a place in; for a closed one, its last group, ended."""
+    if row.group_code:
+        return row.group_code
+    if row.last_group_code:
+        return _tr("%1 (ended)").replace("%1", row.last_group_code)
+    return ""
+
+
 def days_waiting(row: EstablishmentReferral, today: dt.date) -> int | None:
     """Whole days since the referral was made, while it is open without a group place."""
     if not is_open(row.status) or row.group_id is not None:
@@ -92,6 +101,7 @@ class ReferralsModel(RowsTableModel[EstablishmentReferral]):
     """One row per referral: name, prison number, programme, status, since, days waiting,
     group."""
 
+    PROGRAMME_COLUMN = 2
     STATUS_COLUMN = 3
 
     def __init__(self, today: dt.date, parent: QObject | None = None) -> None:
@@ -120,7 +130,7 @@ class ReferralsModel(RowsTableModel[EstablishmentReferral]):
                         "Days since the referral was made, while it is open without a group place"
                     ),
                 ),
-                Column(_tr("Group"), lambda r: r.group_code or ""),
+                Column(_tr("Group"), group_text),
             ],
             parent,
         )

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.permissions import Permission, has_permission
-from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
+from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus, ReasonGroup
 from resettle.domain.programme_referrals import (
     EstablishmentReferral,
     EstablishmentReferrals,
@@ -264,7 +264,14 @@ class ReferralTabs(QObject):
         self.filter = ReferralsFilter(self)
         self.filter.setSourceModel(self.model)
         # Thousands of rows: one line each (measuring every row to wrap it takes seconds).
-        view = table_view(self.filter, self.tr("Referrals"), stretch_column=0, wrap=False)
+        # The programme's name takes the room left (user trial: with the name stretching,
+        # switching the status filter left the name very wide and the programme cut off).
+        view = table_view(
+            self.filter,
+            self.tr("Referrals"),
+            stretch_column=ReferralsModel.PROGRAMME_COLUMN,
+            wrap=False,
+        )
         view.setSortingEnabled(True)
         view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest status first
         view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
@@ -476,10 +483,30 @@ class ReferralTabs(QObject):
             )
             return
         dialog = MoveDialog(self.host.workspace, view, workflow, self.host, person_name=chosen.name)
-        self._open(
-            dialog,
-            lambda _revision: self.tr("The referral of %1 was moved.").replace("%1", chosen.name),
+        self._open(dialog, lambda _revision: self._moved_text(chosen, dialog, workflow))
+
+    def _moved_text(self, chosen: EstablishmentReferral, dialog: MoveDialog, workflow: Any) -> str:
+        """Who was moved to what; after a deselection keeping the referral open while it holds
+        a group place, the next step."""
+        option = dialog.chosen_move()
+        who = f"{chosen.name} ({chosen.prison_number})" if chosen.prison_number else chosen.name
+        if option is None:
+            return self.tr("The referral of %1 was moved.").replace("%1", who)
+        text = (
+            self.tr("The referral of %1 moved to %2.")
+            .replace("%1", who)
+            .replace("%2", option.to_label)
         )
+        keeps_place = (
+            chosen.group_id is not None
+            and option.reason_group == ReasonGroup.DESELECTED.value
+            and not workflow.status(option.to_status).closed
+        )
+        if keeps_place:
+            text += " " + self.tr(
+                "Withdraw their group place to put them back on the waiting list."
+            )
+        return text
 
     def open_give_place(self, chosen: EstablishmentReferral | WaitingRow | None) -> None:
         referral = chosen.referral if isinstance(chosen, WaitingRow) else chosen

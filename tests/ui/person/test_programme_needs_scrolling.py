@@ -1,6 +1,6 @@
 """The Risk tab's programme need items while the page scrolls: the wheel turned over an item
-box the user is not in changes no answer (the page gets the turn), and changing an item with
-the page scrolled down leaves the page where it is."""
+box changes no answer, even once the user has clicked into it (the page gets the turn), and
+changing an item with the page scrolled down leaves the page where it is."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea
+from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea, QSpinBox
 
 from resettle.services.case_record import risk
 from resettle.services.workspace import Workspace
@@ -58,7 +58,7 @@ def _open_risk(qtbot: Any, workspace: Workspace, person_id: int) -> tuple[Person
     return window, tab
 
 
-def test_a_guarded_box_ignores_the_wheel_unless_the_user_is_in_it(qtbot: Any) -> None:
+def test_a_guarded_combo_never_takes_the_wheel_while_closed(qtbot: Any) -> None:
     combo = QComboBox()
     combo.addItems(["a", "b", "c"])
     qtbot.addWidget(combo)
@@ -70,12 +70,35 @@ def test_a_guarded_box_ignores_the_wheel_unless_the_user_is_in_it(qtbot: Any) ->
     turn = _wheel(combo)
     assert combo.currentIndex() == 0
     assert not turn.isAccepted()  # passed on to the page
+    # Clicked into (focused), list closed: the wheel still changes nothing.
     combo.activateWindow()
     qtbot.waitUntil(combo.isActiveWindow)
     combo.setFocus()
     qtbot.waitUntil(combo.hasFocus)
-    _wheel(combo)
+    turn = _wheel(combo)
+    assert combo.currentIndex() == 0
+    assert not turn.isAccepted()
+    # The keys still change it.
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert combo.currentIndex() == 1
+
+
+def test_a_guarded_spin_box_takes_the_wheel_only_when_focused(qtbot: Any) -> None:
+    spin = QSpinBox()
+    qtbot.addWidget(spin)
+    wheel_only_when_focused(spin)
+    spin.show()
+    qtbot.waitExposed(spin)
+    spin.clearFocus()
+    turn = _wheel(spin, 1)
+    assert spin.value() == 0
+    assert not turn.isAccepted()
+    spin.activateWindow()
+    qtbot.waitUntil(spin.isActiveWindow)
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    _wheel(spin, 1)
+    assert spin.value() == 1
 
 
 def test_the_wheel_over_the_item_boxes_changes_no_answer(
@@ -89,12 +112,15 @@ def test_the_wheel_over_the_item_boxes_changes_no_answer(
         assert combo.value() is None, name
         assert not turn.isAccepted(), name  # left to the page, which scrolls
     assert not tab.dirty
-    # In the box (clicked or tabbed into), the wheel works as usual.
+    # In the box (clicked, then Escape), the wheel still changes no answer.
     combo = panel.combos["impulsivity"]
     combo.setFocus()
     qtbot.waitUntil(combo.hasFocus)
-    _wheel(combo)
-    assert combo.value() == 0
+    qtbot.keyClick(combo, Qt.Key.Key_Escape)
+    turn = _wheel(combo)
+    assert combo.value() is None
+    assert not turn.isAccepted()
+    assert not tab.dirty
     wait_for_background(qtbot)
     window.close()
 

@@ -131,10 +131,11 @@ def test_an_officer_refers_from_the_person_window(  # type: ignore[no-untyped-de
     dialog = tab.open_move()
     assert isinstance(dialog, MoveDialog)
     assert [dialog.moves.itemData(i) for i in range(dialog.moves.count())] == [
+        None,
         "on_hold_submitted",
         "withdrawn",
     ]
-    dialog.moves.setCurrentIndex(1)
+    dialog.moves.setCurrentIndex(dialog.moves.findData("withdrawn"))
     assert dialog.form.isRowVisible(dialog.category)
     assert not dialog.form.isRowVisible(dialog.override)
     dialog.category.setCurrentIndex(dialog.category.findData("withdrawn_other"))
@@ -167,7 +168,9 @@ def test_the_programme_team_is_offered_its_own_moves(  # type: ignore[no-untyped
     assert not tab.refer_button.isVisibleTo(tab)
     dialog = tab.open_move()
     assert isinstance(dialog, MoveDialog)
-    assert dialog.moves.itemData(0) == "awaiting_assessment"
+    assert dialog.moves.itemData(1) == "awaiting_assessment"
+    assert not dialog.ok_button.isEnabled()  # no move chosen yet
+    dialog.moves.setCurrentIndex(1)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     wait_for_background(qtbot)
     wait_for_background(qtbot)
@@ -201,7 +204,8 @@ def test_the_programme_team_moves_and_corrects_without_a_read_only_banner(  # ty
     # Nothing to correct yet: the last entry submitted the referral (the referrer's move).
     dialog = tab.open_move()
     assert isinstance(dialog, MoveDialog)
-    dialog.ok_button.click()  # to Awaiting assessment
+    dialog.moves.setCurrentIndex(dialog.moves.findData("awaiting_assessment"))
+    dialog.ok_button.click()
     wait_for_background(qtbot)
     wait_for_background(qtbot)
     assert tab.referrals.display_rows()[0][1] == "Awaiting assessment"

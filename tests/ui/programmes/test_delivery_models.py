@@ -89,12 +89,12 @@ def _overview() -> DeliveryOverview:
     )
 
 
-def test_offerings_count_their_groups() -> None:
+def test_offerings_count_their_groups_and_name_the_prison() -> None:
     model = offerings_model()
     model.set_rows(offering_rows(_overview()))
     assert model.display_rows() == [
-        ["Building Choices", "BC-MOD", "MDI", "2", "Hub"],
-        ["Recovery", "BSR", "MDI", "0", "Hub"],
+        ["Building Choices", "BC-MOD", "HMP Moorland", "2", "Hub"],
+        ["Recovery", "BSR", "HMP Moorland", "0", "Hub"],
     ]
 
 

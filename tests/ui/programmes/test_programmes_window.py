@@ -115,7 +115,7 @@ def test_the_programme_team_generates_reschedules_and_adds_a_catch_up(
     assert window.offerings.model.display_rows()[0][:4] == [
         "Building Choices: moderate intensity",
         "BC-MOD",
-        "MDI",
+        "HMP Moorland",  # the prison's name, not its code
         "1",
     ]
     # The team runs groups but does not set them up.

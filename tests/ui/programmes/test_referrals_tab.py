@@ -14,6 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QHeaderView
 
+from resettle.domain.programme_referral_statuses import ReasonGroup
+from resettle.domain.programme_referral_workflow import STANDARD_WORKFLOW
 from resettle.domain.staff import Role
 from resettle.services.programme_referral_places import give_group_place
 from resettle.services.programme_referrals import move_referral, refer_to_programme
@@ -23,9 +25,11 @@ from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
 from resettle.ui.common.referral_move_dialog import MoveDialog
+from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
 from resettle.ui.programmes import referrals_tab
 from resettle.ui.programmes.delivery_window import ProgrammesWindow
 from resettle.ui.programmes.referrals_tab import GivePlaceDialog
+from resettle.ui.screens import open_person_window
 from tests.accounts import workspace_as
 from tests.background import wait_for_background
 from tests.factories import another_person, establishment
@@ -142,7 +146,10 @@ def _move_dialog(qtbot: Any, window: ProgrammesWindow, name: str) -> MoveDialog:
 
 
 def _offered(dialog: MoveDialog) -> list[str]:
-    return [dialog.moves.itemData(i) for i in range(dialog.moves.count())]
+    """The moves offered, after the placeholder the dialog opens on (no move chosen)."""
+    assert dialog.moves.itemData(0) is None and dialog.moves.currentIndex() == 0
+    assert not dialog.ok_button.isEnabled()
+    return [dialog.moves.itemData(i) for i in range(1, dialog.moves.count())]
 
 
 def test_the_referrals_tab_filters_by_status_and_name_with_the_counts(
@@ -205,7 +212,9 @@ def test_the_move_dialog_offers_only_the_moves_open_to_the_role(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
     wait_for_background(qtbot)
-    assert staff_window.message.text() == "The referral of Ben Smith was moved."
+    assert staff_window.message.text() == (
+        "The referral of Ben Smith (B0002CC) moved to On hold (referral submitted)."
+    )
     tabs = staff_window.referral_tabs
     assert "On hold (referral submitted) (1)" in [
         tabs.status_choice.itemText(i) for i in range(tabs.status_choice.count())
@@ -452,3 +461,85 @@ def test_a_place_given_late_names_the_first_session_after_it_not_the_group_start
         "Ann Smith (B0001CC) has a place in group BC-1 of Building Choices: they are on the "
         "register of each session it holds from now on; it has none planned yet."
     )
+
+
+def test_a_deselection_keeping_the_place_says_the_next_step(
+    qtbot: Any, referrals: Referrals
+) -> None:
+    ann = referrals.ids["Ann"]
+    referrals.team.run(give_group_place, ann, referrals.revision(ann), referrals.groups["BC-1"])
+    referrals.team.run(move_referral, ann, referrals.revision(ann), {"to_status": "on_programme"})
+    window = _open(qtbot, referrals.team)
+    dialog = _move_dialog(qtbot, window, "Ann")
+    dialog.moves.setCurrentIndex(dialog.moves.findData("assessed_suitable"))
+    assert dialog.form.isRowVisible(dialog.category)
+    dialog.category.setCurrentIndex(1)
+    if dialog.form.isRowVisible(dialog.reason):
+        dialog.reason.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert window.referral_tabs.dialog is None  # saved and closed
+    assert window.message.text() == (
+        "The referral of Ann Smith (B0001CC) moved to Assessed as suitable. Withdraw their "
+        "group place to put them back on the waiting list."
+    )
+
+
+def test_a_closed_referral_shows_the_group_of_its_ended_place(
+    qtbot: Any, referrals: Referrals
+) -> None:
+    ann = referrals.ids["Ann"]
+    referrals.team.run(give_group_place, ann, referrals.revision(ann), referrals.groups["BC-1"])
+    referrals.team.run(move_referral, ann, referrals.revision(ann), {"to_status": "on_programme"})
+    category = STANDARD_WORKFLOW.categories_of(ReasonGroup.DESELECTED)[0]
+    referrals.team.run(
+        move_referral,
+        ann,
+        referrals.revision(ann),
+        {
+            "to_status": "deselected",
+            "category": category.code,
+            "reason": category.reasons[0].code if category.reasons else None,
+        },
+    )
+    assert (ann, referrals.groups["BC-1"], False) in referrals.places()  # the place ended
+    window = _open(qtbot, referrals.team)
+    tabs = window.referral_tabs
+    tabs.status_choice.setCurrentIndex(tabs.status_choice.findData("all"))
+    model = tabs.model
+    group = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Group"
+    )
+    rows = {row[0].split()[0]: row[group] for row in model.display_rows()}
+    assert rows["Ann"] == "BC-1 (ended)"
+    assert rows["Ben"] == ""  # never had a place
+    # Ann's place is not one to withdraw.
+    _choose(window, "Ann")
+    assert not tabs.withdraw_button.isEnabled()
+    window.close()
+    person = open_person_window(referrals.team, _person_of(referrals, ann))
+    qtbot.addWidget(person)
+    person.show()
+    qtbot.waitExposed(person)
+    wait_for_background(qtbot)
+    tab = person.tab_of(ProgrammeReferralsTab)
+    assert isinstance(tab, ProgrammeReferralsTab)
+    person.show_tab(tab)
+    wait_for_background(qtbot)
+    model = tab.referrals
+    group = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Group"
+    )
+    assert model.display_rows()[0][group] == "BC-1 (ended)"
+    person.close()
+
+
+def _person_of(referrals: Referrals, referral: int) -> int:
+    with referrals.workspace.uow() as uow:
+        row = uow.programme_referrals.referral(referral)
+        assert row is not None
+        return row.person_id

@@ -242,3 +242,46 @@ def test_prison_staff_double_click_a_referral_too(qtbot: Any, referrals: Referra
     with qtbot.waitSignal(window.person_requested):
         _double_click(qtbot, tabs.referrals.view, 0)
     window.close()
+
+
+def test_the_tabs_stay_put_when_a_message_comes_and_goes(qtbot: Any, referrals: Referrals) -> None:
+    """One line or two, shown or cleared: the tabs (and the rows in them) do not move."""
+    window = _open(qtbot, referrals.team)
+    window.tabs.setCurrentWidget(window.referral_tabs.referrals)
+    qtbot.wait(20)
+    where = window.tabs.mapTo(window, window.tabs.rect().topLeft())
+    height = window.tabs.height()
+    for text in (
+        "Something was done",
+        "The referral of Ann Smith (B0001CC) moved to Assessed as suitable.\n"
+        "Withdraw their group place to put them back on the waiting list.",
+        "",
+    ):
+        window.say(text)
+        qtbot.wait(20)
+        assert window.message.isVisible() is bool(text)
+        assert window.tabs.mapTo(window, window.tabs.rect().topLeft()) == where, text
+        assert window.tabs.height() == height, text
+    window.close()
+
+
+def test_the_programme_stays_readable_when_the_status_filter_changes(
+    qtbot: Any, referrals: Referrals
+) -> None:
+    window = _open(qtbot, referrals.team)
+    window.resize(1366, 768)
+    tabs = window.referral_tabs
+    window.tabs.setCurrentWidget(tabs.referrals)
+    view = tabs.referrals.view
+    header = view.horizontalHeader()
+    name, programme = 0, tabs.model.PROGRAMME_COLUMN
+    for choice in ("all", "submitted", "assessed_suitable", "all"):
+        tabs.status_choice.setCurrentIndex(tabs.status_choice.findData(choice))
+        qtbot.wait(20)
+        assert view.model().rowCount() > 0, choice
+        # The programme's whole name shows; the person's name takes no more than it needs.
+        assert header.sectionSize(programme) >= view.sizeHintForColumn(programme), choice
+        assert header.sectionSize(name) <= 10 + max(
+            view.sizeHintForColumn(name), header.sectionSizeHint(name)
+        ), choice
+    window.close()
