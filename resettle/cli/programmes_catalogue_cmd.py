@@ -117,7 +117,7 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
             print(f"  offering {offering.id} at {_place(offering)}", file=ctx.out)
             for group in (g for g in listing.groups if g.offering_id == offering.id):
                 print(
-                    f"    group {group.code}\tcapacity {group.capacity}\t"
+                    f"    group {group.code} (id {group.id})\tcapacity {group.capacity}\t"
                     f"{group.starts_on} to {group.ends_on}\t"
                     f"{', '.join(_slot(s) for s in group.schedule)}\t"
                     f"{counted(group.session_count, 'session')}",

@@ -7,7 +7,7 @@
     resettle programmes correct --referral ID --notes ..  [--revision N]
     resettle programmes place --referral ID (--group ID | --withdraw) [--revision N]
     resettle programmes history --person A1234BC [--json]
-    resettle programmes referrals --establishment CODE [--status S] [--json]
+    resettle programmes referrals [--establishment CODE] [--status S|open|all] [--json]
 
 A move the signed-in account's roles may not make is refused (exit 2) naming the move and
 the role; the roles come from the account, never from the command line. Without
@@ -17,13 +17,16 @@ the role; the roles come from the account, never from the command line. Without
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from resettle.cli.context import CliContext
+from resettle.domain.errors import ValidationFailed
 
 if TYPE_CHECKING:
+    from resettle.domain.programme_referral_statuses import StatusDefinition
     from resettle.domain.programme_referrals import EstablishmentReferral
 
 
@@ -68,11 +71,26 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     history.set_defaults(handler=_history)
 
     referrals = actions.add_parser("referrals", help="an establishment's referrals by status")
-    referrals.add_argument("--establishment", required=True, metavar="CODE")
-    referrals.add_argument("--status")
+    referrals.add_argument(
+        "--establishment",
+        metavar="CODE",
+        help="the establishment (default: the account's only one; an account with several "
+        "must choose)",
+    )
+    referrals.add_argument(
+        "--status",
+        default=OPEN,
+        metavar="STATUS",
+        help="a status code (see 'programmes statuses'), 'open' (the default: neither draft "
+        "nor closed) or 'all' (every referral)",
+    )
     referrals.add_argument("--json", action="store_true", help="print JSON")
     referrals.set_defaults(handler=_referrals)
 
+
+#: ``--status`` words besides a status code.
+OPEN = "open"
+ALL = "all"
 
 _REFER_OPTIONS = {
     "programme_code": "--programme",
@@ -214,18 +232,62 @@ def _history(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _establishment(workspace: Any, given: str | None) -> str:
+    """The establishment asked for, or the account's only one (an account with several, or
+    none, is told which codes it may use)."""
+    from resettle.services.programme_delivery import delivery_places
+
+    if given is not None:
+        return given
+    places = workspace.run(delivery_places)
+    if len(places) == 1:
+        return str(places[0].code)
+    if not places:
+        raise ValidationFailed.single(
+            "establishment",
+            "required",
+            "--establishment: this account works in no establishment; give one's code",
+        )
+    codes = ", ".join(place.code for place in places)
+    raise ValidationFailed.single(
+        "establishment",
+        "choose",
+        f"--establishment: this account has several establishments; choose one of {codes}",
+    )
+
+
 def _referrals(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.domain import clock
     from resettle.services.programme_referral_lists import list_establishment_referrals
+    from resettle.services.programme_workflow import read_workflow
 
     workspace = ctx.open_app()
-    listed = workspace.run(list_establishment_referrals, args.establishment, args.status)
+    code = _establishment(workspace, args.establishment)
+    wanted = None if args.status in (OPEN, ALL) else args.status
+    listed = workspace.run(list_establishment_referrals, code, wanted)
+    workflow = workspace.run(read_workflow)
+    statuses = {status.code: status for status in workflow.statuses}
+    rows = [
+        row
+        for row in listed.rows
+        if args.status != OPEN or (statuses[row.status].open if row.status in statuses else True)
+    ]
+    today = clock.today()
     if args.json:
         json.dump(
             {
                 "establishment": listed.establishment_code,
                 "status": listed.status,
+                "shown": args.status,
                 "counts": listed.counts,
-                "referrals": [row.model_dump(mode="json") for row in listed.rows],
+                "referrals": [
+                    {
+                        **row.model_dump(mode="json"),
+                        "status_label": _label(statuses, row.status),
+                        "days_waiting": days_waiting(row, statuses, today),
+                    }
+                    for row in rows
+                ],
             },
             ctx.out,
             ensure_ascii=False,
@@ -233,14 +295,32 @@ def _referrals(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         print(file=ctx.out)
         return 0
-    counts = ", ".join(f"{code} {n}" for code, n in sorted(listed.counts.items())) or "none"
+    order = {code: status.display_order for code, status in statuses.items()}
+    counted_codes = sorted(listed.counts, key=lambda c: (order.get(c, len(order)), c))
+    counts = ", ".join(f"{_label(statuses, c)} {listed.counts[c]}" for c in counted_codes) or "none"
     print(f"{listed.establishment_code}: {counts}", file=ctx.out)
-    if not listed.rows:
+    if not rows:
         print("No programme referrals match.", file=ctx.out)
         return 0
-    for line in _referrals_table(listed.rows):
+    for line in _referrals_table(rows, statuses, today):
         print(line, file=ctx.out)
     return 0
+
+
+def _label(statuses: Mapping[str, StatusDefinition], code: str) -> str:
+    found = statuses.get(code)
+    return found.label if found is not None else code
+
+
+def days_waiting(
+    row: EstablishmentReferral, statuses: Mapping[str, StatusDefinition], today: dt.date
+) -> int | None:
+    """Whole days since the referral was made, while it is open without a group place (as
+    the Referrals tab counts them)."""
+    found = statuses.get(row.status)
+    if (found is not None and not found.open) or row.group_id is not None:
+        return None
+    return max(0, (today - row.referred_at.date()).days)
 
 
 #: The referrals listing's column headings (user trial: the rows had none, and no names).
@@ -251,11 +331,16 @@ REFERRAL_HEADINGS = (
     "Programme",
     "Status",
     "Since",
+    "Days waiting",
     "Group",
 )
 
 
-def _referrals_table(rows: Sequence[EstablishmentReferral]) -> list[str]:
+def _referrals_table(
+    rows: Sequence[EstablishmentReferral],
+    statuses: Mapping[str, StatusDefinition],
+    today: dt.date,
+) -> list[str]:
     """The referrals under their column headings, each column as wide as its widest cell
     (the last one not padded), as ``resettle people list`` prints its table."""
     cells = [
@@ -264,8 +349,9 @@ def _referrals_table(rows: Sequence[EstablishmentReferral]) -> list[str]:
             row.prison_number or "-",
             row.name,
             row.programme_name or row.programme_code,
-            row.status,
+            _label(statuses, row.status),
             f"{row.status_since:%Y-%m-%d}",
+            _days_text(days_waiting(row, statuses, today)),
             row.group_code or "-",
         )
         for row in rows
@@ -276,3 +362,7 @@ def _referrals_table(rows: Sequence[EstablishmentReferral]) -> list[str]:
         "  ".join([*(cell.ljust(w) for cell, w in zip(line, widths, strict=False)), line[-1]])
         for line in table
     ]
+
+
+def _days_text(days: int | None) -> str:
+    return "-" if days is None else str(days)

@@ -9,13 +9,19 @@ import argparse
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resettle.cli.commands import iso_day
 from resettle.cli.context import CliContext
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.plural import counted
+from resettle.domain.programmes.offerings import GroupView, OfferingView
 from resettle.domain.programmes.sessions import SESSION_ZONE, SessionView
+
+if TYPE_CHECKING:
+    from resettle.services.programme_offerings import ProgrammesListing
 
 _SLOT = re.compile(r"^(?P<day>[a-z]+)@(?P<time>\d{1,2}:\d{2})/(?P<minutes>\d{1,3})$")
 
@@ -67,7 +73,12 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     group.set_defaults(handler=_add_group)
 
     sessions = actions.add_parser("sessions", help="a group's sessions")
-    sessions.add_argument("--group", required=True, type=int, metavar="ID")
+    sessions.add_argument(
+        "--group",
+        required=True,
+        metavar="ID|CODE",
+        help="the group's id or its code, e.g. BC-HIGH-1 (see 'programmes list')",
+    )
     sessions.add_argument(
         "--generate", action="store_true", help="generate them from the schedule first (managers)"
     )
@@ -151,39 +162,107 @@ def _session_json(session: SessionView) -> dict[str, Any]:
     }
 
 
+def find_group(listing: ProgrammesListing, given: str) -> GroupView:
+    """The group named by its id or its code among those the account sees (a code used at
+    several establishments is refused, naming each of them)."""
+    text = given.strip()
+    if text.isdigit():
+        found = [group for group in listing.groups if group.id == int(text)]
+    else:
+        found = [group for group in listing.groups if group.code.casefold() == text.casefold()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationFailed.single(
+            "group",
+            "unknown",
+            f"--group: no group {text!r} that you see; 'programmes list' shows the groups",
+        )
+    places = {offering.id: _offering_place(offering) for offering in listing.offerings}
+    which = ", ".join(f"{group.id} at {places.get(group.offering_id, '?')}" for group in found)
+    raise ValidationFailed.single(
+        "group",
+        "ambiguous",
+        f"--group: {text!r} is the code of several groups; give the id of one: {which}",
+    )
+
+
+def _offering_place(offering: OfferingView) -> str:
+    return offering.establishment_code or offering.team_code or "?"
+
+
+def session_state(session: SessionView) -> str:
+    """What became of the session, in the Groups and sessions tab's words."""
+    if session.replaced:
+        return "Replaced (not run)"
+    if session.register_taken:
+        return "Catch-up held (register taken)" if session.is_catch_up else "Held (register taken)"
+    if session.is_catch_up:
+        return "Catch-up"
+    if session.replaces_session_id is not None:
+        return f"Rescheduled (replaces {session.replaces_session_id})"
+    return "Planned"
+
+
+#: The sessions listing's column headings.
+SESSION_HEADINGS = ("Session", "Date", "Time", "Type", "Module and session", "Status")
+
+
+def _sessions_table(sessions: Sequence[SessionView]) -> list[str]:
+    cells = []
+    for session in sessions:
+        starts = session.starts_at.astimezone(SESSION_ZONE)
+        ends = session.ends_at.astimezone(SESSION_ZONE)
+        cells.append(
+            (
+                str(session.id),
+                f"{starts:%a %Y-%m-%d}",
+                f"{starts:%H:%M}-{ends:%H:%M}",
+                "One-to-one" if session.session_type.value == "one_to_one" else "Group",
+                f"Module {session.module_number}, session {session.session_number}: {session.name}",
+                session_state(session),
+            )
+        )
+    table = [SESSION_HEADINGS, *cells]
+    widths = [max(len(line[c]) for line in table) for c in range(len(SESSION_HEADINGS) - 1)]
+    return [
+        "  ".join([*(cell.ljust(w) for cell, w in zip(line, widths, strict=False)), line[-1]])
+        for line in table
+    ]
+
+
 def _sessions(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_offerings import list_programme_offerings
     from resettle.services.programme_sessions import generate_group_sessions, list_group_sessions
 
     workspace = ctx.open_app()
+    listing = workspace.run(list_programme_offerings, None)
+    group = find_group(listing, args.group)
     if args.generate:
-        generated = workspace.run(generate_group_sessions, args.group)
+        generated = workspace.run(generate_group_sessions, group.id)
         if generated.skipped_days:
             days = ", ".join(day.isoformat() for day in generated.skipped_days)
             print(f"Left out (bank holidays): {days}", file=ctx.err)
-    sessions = workspace.run(list_group_sessions, args.group)
+    sessions = workspace.run(list_group_sessions, group.id)
     if args.json:
         json.dump([_session_json(s) for s in sessions], ctx.out, ensure_ascii=False, indent=2)
         print(file=ctx.out)
         return 0
-    for session in sessions:
-        starts = session.starts_at.astimezone(SESSION_ZONE)
-        ends = session.ends_at.astimezone(SESSION_ZONE)
-        marks = [
-            mark
-            for mark, on in (
-                ("catch-up", session.is_catch_up),
-                ("replaced", session.replaced),
-                ("register taken", session.register_taken),
-                (f"replaces {session.replaces_session_id}", session.replaces_session_id),
-            )
-            if on
-        ]
-        print(
-            f"{session.id}\t{session.sequence}\t{starts:%Y-%m-%d %a %H:%M}-{ends:%H:%M}\t"
-            f"{session.session_type.value}\t{session.name}"
-            + (f"\t({', '.join(marks)})" if marks else ""),
-            file=ctx.out,
-        )
+    offering = next((o for o in listing.offerings if o.id == group.offering_id), None)
+    programme_code = offering.programme_code if offering is not None else "?"
+    programme = next((p for p in listing.catalogue.programmes if p.code == programme_code), None)
+    place = _offering_place(offering) if offering is not None else "?"
+    print(
+        f"Group {group.code} (id {group.id}): "
+        f"{programme.name if programme is not None else programme_code} at {place}, "
+        f"{counted(len(sessions), 'session')}",
+        file=ctx.out,
+    )
+    if not sessions:
+        print("No sessions yet; --generate makes them from the schedule.", file=ctx.out)
+        return 0
+    for line in _sessions_table(sessions):
+        print(line, file=ctx.out)
     return 0
 
 

@@ -65,7 +65,9 @@ def test_lists_every_programme_with_its_offerings(
     lines = out.splitlines()
     assert lines[0].startswith("BC-HIGH\tBuilding Choices: high intensity\tcustody\thigh\t17-25")
     assert lines[1] == "  offering 1 at establishment MDI"
-    assert lines[2].startswith("    group BC-1\tcapacity 12\t2027-01-04 to 2027-06-25\tmon 09:30")
+    assert lines[2].startswith(
+        "    group BC-1 (id 1)\tcapacity 12\t2027-01-04 to 2027-06-25\tmon 09:30"
+    )
     assert lines[2].endswith("52 sessions")
     assert sum(1 for line in lines if not line.startswith(" ")) == 8
     assert any(line.startswith("KAIZEN\tKaizen\tcustody\thigh\ttime unknown") for line in lines)

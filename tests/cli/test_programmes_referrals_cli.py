@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from resettle.cli import main
+from resettle.domain import clock
 from resettle.domain.staff import Role
 from resettle.services.registration import register_person
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
@@ -125,16 +126,121 @@ def test_the_referrals_list_has_headings_and_names_the_person_and_programme(
     code, out, _ = run(data_dir, capsys, "referrals", "--establishment", "LEI")
     assert code == 0
     counts, heading, row = out.splitlines()
-    assert counts == "LEI: submitted 1"
+    assert counts == "LEI: Referral submitted 1"
     assert heading.split() == [
-        "Referral", "Prison", "number", "Name", "Programme", "Status", "Since", "Group"
+        "Referral", "Prison", "number", "Name", "Programme", "Status", "Since", "Days",
+        "waiting", "Group",
     ]  # fmt: skip
     assert row.startswith("1 ")
-    for shown in ("A1234BC", "Zoë Ní Bhriain", "Building Choices: moderate intensity", "submitted"):
+    for shown in (
+        "A1234BC",
+        "Zoë Ní Bhriain",
+        "Building Choices: moderate intensity",
+        "Referral submitted",
+    ):
         assert shown in row, shown
     assert "BC-MOD" not in row
     # The columns line up under their headings.
-    for heading_word, cell in (("Prison number", "A1234BC"), ("Status", "submitted")):
+    for heading_word, cell in (("Prison number", "A1234BC"), ("Status", "Referral submitted")):
         assert heading.index(heading_word) == row.index(cell)
     code, out, _ = run(data_dir, capsys, "referrals", "--establishment", "LEI", "--status", "draft")
     assert (code, out.splitlines()[1:]) == (0, ["No programme referrals match."])
+
+
+def test_referrals_default_to_the_accounts_establishment_and_the_open_referrals(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """User trial: the programme team had to give its only establishment, saw status codes
+    counted in alphabetical order, no days waiting, and closed referrals among the open."""
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            found = uow.staff.establishment_by_code("LEI")
+            assert found is not None
+            leeds = found.id
+        register_person(
+            workspace.actor,
+            workspace.uow(),
+            person_data(
+                prison_number="B2345CD",
+                crn="X654321",
+                pnc_number="2005/0054321Y",
+                given_name="Amir",
+                establishment_id=leeds,
+            ),
+        )
+    finally:
+        workspace.close()
+    for number in ("A1234BC", "B2345CD"):
+        code, _, err = run(data_dir, capsys, "refer", "--person", number, "--programme", "BC-MOD")
+        assert code == 0, err
+    act_as(monkeypatch, "cli.tutor", TEST_PASSWORD)
+    code, _, err = run(data_dir, capsys, "move", "--referral", "2", "--to", "awaiting_assessment")
+    assert code == 0, err
+    referred_on = clock.today()
+    clock.hold_today(referred_on + dt.timedelta(days=5))
+    try:
+        code, out, err = run(data_dir, capsys, "referrals")
+    finally:
+        clock.hold_today(referred_on)
+    assert code == 0, err
+    lines = out.splitlines()
+    # The workflow's labels, in its display order (submitted comes before awaiting assessment).
+    assert lines[0] == "LEI: Referral submitted 1, Awaiting assessment 1"
+    rows = {line.split()[0]: line for line in lines[2:]}
+    assert set(rows) == {"1", "2"}
+    assert "Awaiting assessment" in rows["2"] and "awaiting_assessment" not in rows["2"]
+    assert rows["1"][lines[1].index("Days waiting") :].split()[0] == "5"
+    # A referral with a group place waits no more; a closed one is listed only with --status all.
+    code, _, err = run(data_dir, capsys, "place", "--referral", "2", "--group", "1")
+    assert code == 0, err
+    act_as(monkeypatch, TEST_OFFICER, TEST_PASSWORD)
+    withdraw = ("move", "--referral", "1", "--to", "withdrawn", "--category")
+    reason = ("withdrawn_personal", "--reason", "withdrawn_personal_reasons")
+    code, _, err = run(data_dir, capsys, *withdraw, *reason)
+    assert code == 0, err
+    code, out, err = run(data_dir, capsys, "referrals", "--establishment", "LEI")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines[2:]] == ["2"]
+    assert lines[2][lines[1].index("Days waiting") :].split()[0] == "-"
+    code, out, _ = run(data_dir, capsys, "referrals", "--establishment", "LEI", "--status", "all")
+    assert sorted(line.split()[0] for line in out.splitlines()[2:]) == ["1", "2"]
+    assert "Withdrawn" in out
+    code, out, _ = run(
+        data_dir, capsys, "referrals", "--establishment", "LEI", "--status", "all", "--json"
+    )
+    listed = json.loads(out)
+    assert listed["shown"] == "all" and listed["status"] is None
+    assert {r["id"]: (r["status_label"], r["days_waiting"]) for r in listed["referrals"]} == {
+        1: ("Withdrawn", None),
+        2: ("Awaiting assessment", None),
+    }
+
+
+def test_an_account_with_several_establishments_must_choose_one(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            found = uow.staff.establishment_by_code("LEI")
+            assert found is not None
+            leeds = found.id
+            hull = uow.staff.add_establishment(EstablishmentRow(code="HLI", name="Hull")).id
+            uow.commit()
+        seed_account(
+            workspace.database,
+            "cli.boss",
+            (Role.MANAGER,),
+            managed_establishment_ids=[leeds, hull],
+        )
+    finally:
+        workspace.close()
+    act_as(monkeypatch, "cli.boss", TEST_PASSWORD)
+    code, out, err = run(data_dir, capsys, "referrals")
+    assert (code, out) == (2, "")
+    assert "--establishment: this account has several establishments; choose one of" in err
+    assert "HLI" in err and "LEI" in err
+    code, out, _ = run(data_dir, capsys, "referrals", "--establishment", "HLI")
+    assert (code, out) == (0, "HLI: none\nNo programme referrals match.\n")

@@ -52,14 +52,29 @@ def test_a_manager_sets_up_a_group_and_moves_a_session(
     code, out, _ = run(data_dir, capsys, *group, *dates, *slots)
     assert (code, out) == (0, "Group 1: G1, 2027-01-04 to 2027-04-16\n")
     code, out, err = run(data_dir, capsys, "sessions", "--group", "1", "--generate")
-    assert code == 0 and len(out.splitlines()) == 26
-    first = "1\t1\t2027-01-04 Mon 09:30-10:30\tone_to_one\tPre-group: one-to-one session"
-    assert out.splitlines()[0] == first
-    assert out.splitlines()[-1].endswith("\tBringing it all together: group session 3 of 3")
-    assert out.splitlines()[1].startswith("2\t2\t2027-01-07 Thu 13:30-16:00\tgroup")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2 + 26
+    # User trial: a header naming the group and programme, column headings, the module and
+    # session in words and a status word for every session (planned ones were blank).
+    assert lines[0] == "Group G1 (id 1): Building Choices: moderate intensity at MDI, 26 sessions"
+    assert lines[1].split("  ")[0] == "Session"
+    for heading in ("Date", "Time", "Type", "Module and session", "Status"):
+        assert heading in lines[1], heading
+    assert lines[2].split() [:8] == [
+        "1", "Mon", "2027-01-04", "09:30-10:30", "One-to-one", "Module", "1,", "session"
+    ]  # fmt: skip
+    assert "Module 1, session 1: Pre-group: one-to-one session" in lines[2]
+    assert all(line.endswith("  Planned") for line in lines[2:])
+    assert lines[1].index("Status") == lines[2].index("Planned")
+    assert "Bringing it all together: group session 3 of 3" in lines[-1]
+    assert lines[3].split()[:5] == ["2", "Thu", "2027-01-07", "13:30-16:00", "Group"]
     code, out, _ = run(data_dir, capsys, "reschedule", "--session", "2", "--to", "2027-01-08T10:00")
     assert (code, out) == (0, "Rescheduled as session 27 at 2027-01-08 10:00\n")
-    code, out, _ = run(data_dir, capsys, "sessions", "--group", "1", "--json")
+    code, out, _ = run(data_dir, capsys, "sessions", "--group", "g1")
+    by_id = {line.split()[0]: line for line in out.splitlines()[2:]}
+    assert by_id["2"].endswith("  Replaced (not run)")
+    assert by_id["27"].endswith("  Rescheduled (replaces 2)")
+    code, out, _ = run(data_dir, capsys, "sessions", "--group", "G1", "--json")
     sessions = {s["id"]: s for s in json.loads(out)}
     assert sessions[2]["replaced"] and sessions[27]["replaces_session_id"] == 2
     assert sessions[27]["starts_at"] == "2027-01-08T10:00:00+00:00"
@@ -112,3 +127,28 @@ def test_an_officer_may_not_set_up_delivery(
 ) -> None:
     code, _, err = run(officer_data_dir, capsys, "retire", "BSR")
     assert code != 0 and "may not change the programme catalogue" in err
+
+
+def test_a_group_code_used_at_two_places_is_refused_naming_them(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(data_dir, capsys, "offer", "--programme", "BC-MOD", "--establishment", "MDI")
+    run(data_dir, capsys, "offer", "--programme", "BSR", "--team", "TEST")
+    dates = ("--starts", "2027-01-04", "--ends", "2027-04-16", "--slot", "monday@09:30/150")
+    for offering in ("1", "2"):
+        code, _, err = run(
+            data_dir, capsys, "add-group", "--offering", offering, "--code", "G1",
+            "--capacity", "12", *dates,
+        )  # fmt: skip
+        assert code == 0, err
+    code, out, err = run(data_dir, capsys, "sessions", "--group", "G1")
+    assert (code, out) == (2, "")
+    assert (
+        "--group: 'G1' is the code of several groups; give the id of one: 1 at MDI, 2 at TEST"
+        in err
+    )
+    code, out, _ = run(data_dir, capsys, "sessions", "--group", "2")
+    assert code == 0 and out.startswith("Group G1 (id 2): Building Skills for Recovery at TEST")
+    assert "No sessions yet" in out
+    code, out, err = run(data_dir, capsys, "sessions", "--group", "G9")
+    assert code == 2 and "--group: no group 'G9' that you see" in err
