@@ -318,9 +318,7 @@ def days_waiting(
     """Whole days since the referral was made, while it is open without a group place (as
     the Referrals tab counts them)."""
     found = statuses.get(row.status)
-    if (found is not None and not found.open) or row.group_id is not None:
-        return None
-    return max(0, (today - row.referred_at.date()).days)
+    return row.days_waiting(found is None or found.open, today)
 
 
 #: The referrals listing's column headings (user trial: the rows had none, and no names).

@@ -18,7 +18,7 @@ from resettle.cli.context import CliContext
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.plural import counted
 from resettle.domain.programmes.offerings import GroupView, OfferingView
-from resettle.domain.programmes.sessions import SESSION_ZONE, SessionView
+from resettle.domain.programmes.sessions import SESSION_ZONE, SessionState, SessionView
 
 if TYPE_CHECKING:
     from resettle.services.programme_offerings import ProgrammesListing
@@ -191,17 +191,22 @@ def _offering_place(offering: OfferingView) -> str:
     return offering.establishment_code or offering.team_code or "?"
 
 
+#: What became of a session (``SessionView.state``), as the Groups and sessions tab says it.
+SESSION_STATE_WORDS = {
+    SessionState.REPLACED: "Replaced (not run)",
+    SessionState.HELD: "Held (register taken)",
+    SessionState.CATCH_UP_HELD: "Catch-up held (register taken)",
+    SessionState.CATCH_UP: "Catch-up",
+    SessionState.RESCHEDULED: "Rescheduled",
+    SessionState.PLANNED: "Planned",
+}
+
+
 def session_state(session: SessionView) -> str:
-    """What became of the session, in the Groups and sessions tab's words."""
-    if session.replaced:
-        return "Replaced (not run)"
-    if session.register_taken:
-        return "Catch-up held (register taken)" if session.is_catch_up else "Held (register taken)"
-    if session.is_catch_up:
-        return "Catch-up"
-    if session.replaces_session_id is not None:
-        return f"Rescheduled (replaces {session.replaces_session_id})"
-    return "Planned"
+    words = SESSION_STATE_WORDS[session.state]
+    if session.state is SessionState.RESCHEDULED:
+        return f"{words} (replaces {session.replaces_session_id})"
+    return words
 
 
 #: The sessions listing's column headings.

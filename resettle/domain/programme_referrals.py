@@ -173,6 +173,13 @@ class EstablishmentReferral(BaseModel):
     #: place, if it had one.
     last_group_code: str | None = None
 
+    def days_waiting(self, is_open: bool, today: dt.date) -> int | None:
+        """Whole days since the referral was made, while it is open (``is_open``, its
+        status's) without a group place; None otherwise."""
+        if not is_open or self.group_id is not None:
+            return None
+        return max(0, (today - self.referred_at.date()).days)
+
 
 class EstablishmentReferrals(BaseModel):
     """An establishment's referrals (filtered by status when asked) and the count at every

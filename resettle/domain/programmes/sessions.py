@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -179,6 +180,15 @@ def check_within_group(
         )
 
 
+class SessionState(StrEnum):
+    REPLACED = "replaced"
+    HELD = "held"
+    CATCH_UP_HELD = "catch_up_held"
+    CATCH_UP = "catch_up"
+    RESCHEDULED = "rescheduled"
+    PLANNED = "planned"
+
+
 class SessionView(BaseModel):
     """A stored session, as the services return it."""
 
@@ -198,6 +208,20 @@ class SessionView(BaseModel):
     replaced: bool
     #: Its register was taken: it has at least one mark (a correction keeps it so).
     register_taken: bool = False
+
+    @property
+    def state(self) -> SessionState:
+        """What became of the session: replaced (kept, not run), held (its register taken), a
+        catch-up, a rescheduled one, or still planned (the screens and the CLI word it)."""
+        if self.replaced:
+            return SessionState.REPLACED
+        if self.register_taken:
+            return SessionState.CATCH_UP_HELD if self.is_catch_up else SessionState.HELD
+        if self.is_catch_up:
+            return SessionState.CATCH_UP
+        if self.replaces_session_id is not None:
+            return SessionState.RESCHEDULED
+        return SessionState.PLANNED
 
     def as_planned(self) -> PlannedSession:
         return PlannedSession(

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.programmes.catalogue import ProgrammeCatalogue
 from resettle.domain.programmes.offerings import MAX_CAPACITY, Weekday
@@ -425,7 +426,7 @@ class NewSessionDialog(DeliveryDialog):
         assert day is not None and time is not None
         starts_at = dt.datetime.combine(day, time, tzinfo=SESSION_ZONE)
         if starts_at < dt.datetime.now(dt.UTC):  # the service refuses it too
-            today = day == dt.datetime.now(SESSION_ZONE).date()
+            today = day == clock.today()
             self.show_problem(
                 "time" if today else "starts_at",
                 self.tr(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QObject
 
 from resettle.domain.programmes.offerings import GroupView, OfferingView, WeeklySlot
-from resettle.domain.programmes.sessions import SESSION_ZONE, SessionView
+from resettle.domain.programmes.sessions import SESSION_ZONE, SessionState, SessionView
 from resettle.domain.typed_dates import SHOWN_FORMAT
 from resettle.services.programme_delivery import DaySession, DeliveryOverview
 from resettle.ui.common.rows_model import Column, RowsTableModel
@@ -63,19 +63,15 @@ def session_type_text(session: SessionView) -> str:
 
 
 def session_state(session: SessionView) -> str:
-    """What became of the session: replaced (kept, not run), held (its register taken), a
-    catch-up, a rescheduled one, or still planned."""
-    if session.replaced:
-        return _tr("Replaced (not run)")
-    if session.register_taken:
-        if session.is_catch_up:
-            return _tr("Catch-up held (register taken)")
-        return _tr("Held (register taken)")
-    if session.is_catch_up:
-        return _tr("Catch-up")
-    if session.replaces_session_id is not None:
-        return _tr("Rescheduled")
-    return _tr("Planned")
+    """What became of the session (``SessionView.state``), in words."""
+    return {
+        SessionState.REPLACED: _tr("Replaced (not run)"),
+        SessionState.HELD: _tr("Held (register taken)"),
+        SessionState.CATCH_UP_HELD: _tr("Catch-up held (register taken)"),
+        SessionState.CATCH_UP: _tr("Catch-up"),
+        SessionState.RESCHEDULED: _tr("Rescheduled"),
+        SessionState.PLANNED: _tr("Planned"),
+    }[session.state]
 
 
 def sessions_planned_text(count: int, group_code: str) -> str:

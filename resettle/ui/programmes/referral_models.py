@@ -64,9 +64,7 @@ def group_text(row: EstablishmentReferral) -> str:
 
 def days_waiting(row: EstablishmentReferral, today: dt.date) -> int | None:
     """Whole days since the referral was made, while it is open without a group place."""
-    if not is_open(row.status) or row.group_id is not None:
-        return None
-    return max(0, (today - row.referred_at.date()).days)
+    return row.days_waiting(is_open(row.status), today)
 
 
 def filter_choices(counts: Mapping[str, int]) -> list[tuple[str, str]]:

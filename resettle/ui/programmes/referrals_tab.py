@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain import clock
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus, ReasonGroup
 from resettle.domain.programme_referrals import (
@@ -191,7 +192,7 @@ def place_given_text(
             .replace("%4", date_text(start.date()))
             .replace("%5", f"{start:%H:%M}")
         )
-    elif group.starts_on > (today or dt.date.today()):
+    elif group.starts_on > (today or clock.today()):
         text = _tr("%1 has a place in group %2 of %3: they are on its register from %4.").replace(
             "%4", date_text(group.starts_on)
         )
