@@ -264,12 +264,11 @@ def test_a_refusal_is_shown_on_its_rows_and_nothing_more_is_saved(qtbot: Any, gr
     window.close()
 
 
-def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group: Group) -> None:
+def _register_marked(qtbot: Any, group: Group, mark: dict[str, Any]) -> tuple[Any, Any]:
+    """The past session's register saved with ``mark`` for everyone, then opened in the view:
+    (window, register dialog)."""
     read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
-    rows = [
-        r.model_copy(update={"outcome": AttendanceOutcome.ATTENDED_COMPLIED})
-        for r in read.sheet.rows
-    ]
+    rows = [r.model_copy(update=mark) for r in read.sheet.rows]
     record_attendance(
         group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
     )
@@ -278,6 +277,13 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     window.sessions_register_button.click()
     dialog = _register(window)
     wait_for_background(qtbot)
+    return window, dialog
+
+
+def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group: Group) -> None:
+    window, dialog = _register_marked(
+        qtbot, group, {"outcome": AttendanceOutcome.ATTENDED_COMPLIED}
+    )
     assert dialog.view.model.display_rows()[0][2:5] == ["Attended and complied", "", ""]
     assert dialog.correct_button.isEnabled()
     assert not dialog.view.save_button.isEnabled()
@@ -571,24 +577,14 @@ def test_correcting_a_mark_names_the_person_and_drops_a_reason_the_new_mark_take
     and it did not say whose mark it was."""
     from resettle.domain.programme_attendance import AbsenceReason
 
-    read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
-    rows = [
-        r.model_copy(
-            update={
-                "outcome": AttendanceOutcome.ACCEPTABLE_ABSENCE,
-                "absence_reason": AbsenceReason.ILLNESS_OR_MEDICAL,
-            }
-        )
-        for r in read.sheet.rows
-    ]
-    record_attendance(
-        group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
+    window, dialog = _register_marked(
+        qtbot,
+        group,
+        {
+            "outcome": AttendanceOutcome.ACCEPTABLE_ABSENCE,
+            "absence_reason": AbsenceReason.ILLNESS_OR_MEDICAL,
+        },
     )
-    window = _open(qtbot, group.team)
-    _choose_session(qtbot, window, group, group.past)
-    window.sessions_register_button.click()
-    dialog = _register(window)
-    wait_for_background(qtbot)
     dialog.view.table.setCurrentIndex(dialog.view.model.index(3, 2))
     person = dialog.view.model.row_at(3)
     dialog.correct_button.click()
@@ -668,19 +664,9 @@ def test_correcting_the_outcome_clears_the_old_marks_note_but_keeps_a_note_typed
     """Trial finding: an "Attended" note stayed on a mark corrected to an acceptable
     absence."""
     note = "Good contributions in group work."
-    read = register_for_session(group.world.team, group.world.workspace.uow(), group.past)
-    rows = [
-        r.model_copy(update={"outcome": AttendanceOutcome.ATTENDED_COMPLIED, "note": note})
-        for r in read.sheet.rows
-    ]
-    record_attendance(
-        group.world.team, group.world.workspace.uow(), group.past, read.sheet.with_rows(rows)
+    window, dialog = _register_marked(
+        qtbot, group, {"outcome": AttendanceOutcome.ATTENDED_COMPLIED, "note": note}
     )
-    window = _open(qtbot, group.team)
-    _choose_session(qtbot, window, group, group.past)
-    window.sessions_register_button.click()
-    dialog = _register(window)
-    wait_for_background(qtbot)
     dialog.view.table.setCurrentIndex(dialog.view.model.index(0, 2))
     person = dialog.view.model.row_at(0)
     dialog.correct_button.click()
