@@ -34,6 +34,7 @@ from typing import Any
 
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
 from resettle.domain.programme_completion import SessionKind
+from resettle.domain.programme_needs import DOMAIN_ITEMS
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus as S
 from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
@@ -62,21 +63,7 @@ UTC = dt.UTC
 PT, REF = WorkflowRoleGroup.PROGRAMME_TEAM, WorkflowRoleGroup.REFERRER
 
 #: The need items, by domain (the columns of ``programme_need_items``).
-NEED_ITEMS = (
-    "sexual_preoccupation",
-    "offence_related_sexual_interests",
-    "emotional_congruence_with_children",
-    "pro_criminal_attitudes",
-    "hostile_orientation",
-    "current_relationship_with_family",
-    "previous_close_relationships",
-    "easily_influenced_by_criminals",
-    "aggressive_controlling_behaviour",
-    "impulsivity",
-    "temper_control",
-    "problem_solving_skills",
-    "difficulties_coping",
-)
+NEED_ITEMS = tuple(item for items in DOMAIN_ITEMS.values() for item in items)
 #: Share of referrals made by the person's prison key worker rather than the officer.
 KEY_WORKER_SHARE = 0.25
 #: Share of people with risk recorded who have need items too.
