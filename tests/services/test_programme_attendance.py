@@ -81,6 +81,16 @@ class Delivery:
             now=NOW,
         )
 
+    def correct(self, place: int, outcome: str) -> int:
+        """Correct the first session's first mark of ``place`` to ``outcome``."""
+        return correct_mark(
+            self.world.team,
+            self.world.workspace.uow(),
+            self.sessions[0],
+            {"membership_id": place, "expected_mark_number": 1, "outcome": outcome},
+            now=NOW,
+        )
+
     def marks(self) -> list[tuple[int, int, int, str, str | None, str]]:
         with self.world.workspace.uow() as uow:
             return [
@@ -668,17 +678,7 @@ def test_completion_figures_count_by_outcome_with_current_marks_only(delivery: D
     delivery.save([ATTENDED, ABSENT, ATTENDED])
     figures = completion_figures(world.team, world.workspace.uow(), "LEI")
     assert figures == {"in_progress": 3, "complete": 0, "not_completed": 0, "cancelled": 0}
-    correct_mark(
-        world.team,
-        world.workspace.uow(),
-        delivery.sessions[0],
-        {
-            "membership_id": delivery.places[2],
-            "expected_mark_number": 1,
-            "outcome": "unacceptable_absence",
-        },
-        now=NOW,
-    )
+    delivery.correct(delivery.places[2], "unacceptable_absence")
     for referral in delivery.referrals:
         world.move(
             world.team,
@@ -778,17 +778,7 @@ def test_a_closed_referral_takes_no_mark_nor_a_correction(delivery: Delivery) ->
     assert problem.code == "programme_referral.not_open"
     assert "Row 1, " in problem.message and "B0001CC" in problem.message
     with pytest.raises(ValidationFailed) as refused:
-        correct_mark(
-            world.team,
-            world.workspace.uow(),
-            delivery.sessions[0],
-            {
-                "membership_id": delivery.places[0],
-                "expected_mark_number": 1,
-                "outcome": "unacceptable_absence",
-            },
-            now=NOW,
-        )
+        delivery.correct(delivery.places[0], "unacceptable_absence")
     assert refused.value.problems[0].field == "membership_id"
     assert delivery.marks() == before
     assert len(world.audit("programme_attendance.recorded")) == 3  # the first save only
@@ -1030,17 +1020,7 @@ def test_a_session_shows_as_held_once_its_register_is_taken_and_a_correction_kee
         delivery.future: False,
         delivery.one_to_one: False,
     }
-    correct_mark(
-        world.team,
-        world.workspace.uow(),
-        delivery.sessions[0],
-        {
-            "membership_id": delivery.places[2],
-            "expected_mark_number": 1,
-            "outcome": "attended_complied",
-        },
-        now=NOW,
-    )
+    delivery.correct(delivery.places[2], "attended_complied")
     assert taken()[delivery.sessions[0]] is True
     day = delivery_overview(world.team, world.workspace.uow(), world.leeds, dt.date(2026, 11, 2))
     assert [(d.session.id, d.session.register_taken) for d in day.day_sessions] == [
