@@ -88,7 +88,7 @@ def _risk(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         ("OGRS3 1 year", or_not_recorded(r.ogrs3_one_year)),
         ("OGRS3 2 years", or_not_recorded(r.ogrs3_two_year)),
         ("Band", or_not_recorded(r.band)),
-        ("Confirmed level", or_not_recorded(r.confirmed_level)),
+        ("Risk level", or_not_recorded(r.confirmed_level)),
         ("RoSH", or_not_recorded(r.rosh)),
     ]
     return _kept("Risk summary", key_value_table(pairs, s, total_width=w), s)
@@ -207,7 +207,10 @@ def _dates(p: ProgrammeLine) -> str:
 def _evidence(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
     out = _section("Evidence basis for recommended interventions", s)
     if not doc.evidence:
-        return [*out, _none("No interventions were recommended.", s)]
+        return [
+            *out,
+            _none("No action in this plan came from a recommendation, so no evidence is cited.", s),
+        ]
     rows = [
         [e.intervention, e.finding or "-", _rating(e, s), f"{e.quality} of 4", e.citation]
         for e in doc.evidence

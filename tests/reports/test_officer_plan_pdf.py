@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from resettle.domain.plan_document import EvidenceBasis, PlanDocument
 from resettle.reports import render_officer_plan
 from resettle.reports.page_templates import OFFICIAL_SENSITIVE
@@ -146,12 +148,21 @@ def test_programmes_are_listed_with_outcome_and_reason(
     assert "expected to end 30 May 2025" in section
 
 
-def test_no_programmes_says_so() -> None:
+@pytest.mark.parametrize(
+    ("emptied", "printed"),
+    [
+        ("programmes", "No programmes have been recorded."),
+        # Not "No interventions were recommended": the app may have recommended several that
+        # the plan does not use (officers' trial of the recommender, 2 Dec 2026).
+        ("evidence", "No action in this plan came from a recommendation, so no evidence is cited."),
+    ],
+)
+def test_an_empty_section_says_what_is_missing(emptied: str, printed: str) -> None:
     from resettle.reports.samples import sample_plan_document
 
-    doc = sample_plan_document().model_copy(update={"programmes": ()})
+    doc = sample_plan_document().model_copy(update={emptied: ()})
     text = _flat("\n".join(pdf_pages(render_officer_plan(doc))))
-    assert "No programmes have been recorded." in text
+    assert printed in text
 
 
 def test_programmes_are_not_on_the_persons_copy(person_pages: list[str]) -> None:

@@ -60,6 +60,14 @@ def person_details(record: CaseRecord, officer_contact: str) -> doc.PersonDetail
     )
 
 
+def _how_the_level_was_set(band: object, *, confirmed: bool) -> str:
+    if confirmed:
+        return " (confirmed by an officer)"
+    if band is not None:
+        return " (from the score's band; not yet confirmed by an officer)"
+    return " (no score recorded: assumed until an officer confirms a level)"
+
+
 def risk_summary(record: CaseRecord) -> doc.RiskSummary:
     risk = record.risk
     in_use = risk.in_use
@@ -91,7 +99,7 @@ def risk_summary(record: CaseRecord) -> doc.RiskSummary:
         ogrs3_one_year=one_year if in_use.source is ScoreSource.COMPUTED_OGRS3 else "",
         ogrs3_two_year=two_year,
         band=_level(in_use.band),
-        confirmed_level=_level(level) + ("" if confirmed else " (not yet confirmed)"),
+        confirmed_level=_level(level) + _how_the_level_was_set(in_use.band, confirmed=confirmed),
         rosh=rosh,
     )
 
