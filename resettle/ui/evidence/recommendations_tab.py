@@ -28,7 +28,7 @@ from resettle.domain.permissions import Permission
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_addition import AddedToPlan
 from resettle.domain.plan_view import PlanView
-from resettle.evidence import Exclusion, RecommendationResult
+from resettle.evidence import Exclusion, RecommendationResult, Tier
 from resettle.services.case_profile import risk_level_for
 from resettle.services.recommendations import accept_recommendation, recommendations_screen
 from resettle.ui.common import messages
@@ -275,11 +275,13 @@ class RecommendationsTab(PersonTab):
             self.exclusion_table.selectRow(0)
 
     def _show(self, result: RecommendationResult) -> None:
+        held_back = sum(r.tier is Tier.HELD_BACK for r in result.recommendations)
+        endorsed = len(result.recommendations) - held_back
         self.context_label.setText(
             self.tr("Evidence pack %1  ·  rules %2  ·  %3 recommended, %4 not recommended")
             .replace("%1", result.pack_version)
             .replace("%2", result.rule_version)
-            .replace("%3", str(len(result.recommendations)))
+            .replace("%3", str(endorsed))
             .replace("%4", str(len(result.exclusions)))
         )
         self.recommendations.set_rows(recommendation_rows(result, self._marks))
@@ -289,9 +291,15 @@ class RecommendationsTab(PersonTab):
             "\n\n".join(f"{word(n.pathway)}: {readable(n.statement)}" for n in result.notes)
         )
         self.notes_label.setVisible(bool(result.notes))
-        self.sections.setTabText(
-            0, self.tr("Recommended (%1)").replace("%1", str(len(result.recommendations)))
-        )
+        recommended = self.tr("Recommended (%1)").replace("%1", str(endorsed))
+        if held_back:
+            # Held-back items are listed last and are not endorsed: the count says so.
+            recommended = (
+                self.tr("%1 + %2 held back")
+                .replace("%1", recommended)
+                .replace("%2", str(held_back))
+            )
+        self.sections.setTabText(0, recommended)
         self.sections.setTabText(
             1, self.tr("Not recommended (%1)").replace("%1", str(len(result.exclusions)))
         )

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import RecordPart
 from resettle.domain.staff import Role
-from resettle.evidence import RULE_VERSION
+from resettle.evidence import RULE_VERSION, Tier
+from resettle.services.case_record.needs import save_pathway_need
 from resettle.services.case_record.read import open_case_record
 from resettle.services.case_record.risk import confirm_risk, set_case_flags
 from resettle.services.evidence_pack import pack_status
@@ -200,3 +201,27 @@ def test_tier_column_and_licence_conditions_kept_apart(  # type: ignore[no-untyp
     assert "controls, not recommendations" in text
     assert "Electronic monitoring" in text and "Belur" in text
     assert "releasing authority" in text
+
+
+def test_held_back_items_are_counted_apart_from_the_recommended(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int
+) -> None:
+    """Held-back items are listed last and not endorsed; the tab's count says so."""
+    version = open_case_record(workspace.actor, workspace.uow(), person_id).revision(
+        RecordPart.NEEDS
+    )
+    declined = {"pathway": "children_families_communities", "status": "support_declined"}
+    save_pathway_need(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        version,
+        {**declined, "severity": "high", "linked_to_offending": False, "notes": ""},
+    )
+    tab = _tab(qtbot, workspace, person_id)
+    tiers = [r.tier for r in tab.result.recommendations]  # type: ignore[union-attr]
+    held_back = tiers.count(Tier.HELD_BACK)
+    assert held_back, tiers  # the family support they declined
+    endorsed = len(tiers) - held_back
+    assert tab.sections.tabText(0) == f"Recommended ({endorsed}) + {held_back} held back"
+    assert f"{endorsed} recommended," in tab.context_label.text()
