@@ -25,6 +25,7 @@ from resettle.evidence.codes import (
     SourceType,
     VerificationStatus,
 )
+from resettle.evidence.exclusions import FLAG_EXCLUSION_TEXT
 
 #: Shown where a value is missing.
 NONE_TEXT = "—"
@@ -244,6 +245,10 @@ def exclusion_headline(reason: ExclusionReason) -> str:
     if reason.code is ExclusionCode.INELIGIBLE:
         criterion = _CRITERIA.get(reason.criterion or "", word(reason.criterion or ""))
         return tr("Not eligible: %1").replace("%1", tr(criterion))
+    if reason.code is ExclusionCode.EXCLUDED_BY_FLAG:
+        flags = [word(f) for f, text in FLAG_EXCLUSION_TEXT.items() if text in reason.text]
+        if flags:  # the table names the flag, not just "a case flag" (officers' trial)
+            return tr("Ruled out: %1").replace("%1", flags[0])
     return {
         ExclusionCode.HARMFUL: tr("Possible harm"),
         ExclusionCode.NOT_RESETTLEMENT: tr("Not a resettlement intervention"),

@@ -282,6 +282,19 @@ def test_a_low_risk_person_sees_the_risk_intensity_mismatch() -> None:
     assert "Not eligible: risk level" in high[2]
 
 
+def test_an_item_ruled_out_by_a_flag_names_the_flag_in_the_table() -> None:
+    result = recommend(
+        _profile(flags=(ProfileFlag.NO_RIGHT_TO_WORK, ProfileFlag.NO_RECOURSE_TO_PUBLIC_FUNDS)),
+        load_embedded_pack(),
+    )
+    model = ExclusionsModel()
+    model.set_rows(exclusion_rows(result))
+    reasons = {r[0]: r[2] for r in model.display_rows()}
+    assert "Ruled out: no right to work" in reasons["Transitional jobs programme"]
+    assert any("Ruled out: no recourse to public funds" in text for text in reasons.values())
+    assert not any("a case flag" in text for text in reasons.values())
+
+
 def test_recommendation_card_explains_score_terms_and_evidence(
     result: RecommendationResult,
 ) -> None:
