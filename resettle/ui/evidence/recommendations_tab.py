@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain import clock
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.errors import DomainError
 from resettle.domain.permissions import Permission
@@ -65,6 +66,10 @@ def _card() -> QTextBrowser:
     browser.setOpenExternalLinks(True)
     browser.setMinimumWidth(320)
     return browser
+
+
+#: A confirmed risk level older than this is shown with a prompt to check it.
+DAYS_BEFORE_A_CONFIRMATION_IS_OLD = 365
 
 
 class RecommendationsTab(PersonTab):
@@ -319,12 +324,18 @@ class RecommendationsTab(PersonTab):
 
     def _show_risk(self, record: CaseRecord) -> None:
         level, confirmed = risk_level_for(record)
+        stale = False
         if confirmed and record.risk.confirmed is not None:
+            confirmed_on = record.risk.confirmed.confirmed_at.date()
             how = (
                 self.tr("confirmed by %1 on %2")
                 .replace("%1", record.risk.confirmed.confirmed_by)
-                .replace("%2", date_text(record.risk.confirmed.confirmed_at.date()))
+                .replace("%2", date_text(confirmed_on))
             )
+            # An old confirmation still drives the list: say so (officers' trial).
+            stale = (clock.today() - confirmed_on).days > DAYS_BEFORE_A_CONFIRMATION_IS_OLD
+            if stale:
+                how += self.tr(", over a year ago: check it is still current")
         elif record.risk.in_use.band is not None:
             how = self.tr("from the score in use; not yet confirmed by an officer")
         else:
@@ -335,7 +346,7 @@ class RecommendationsTab(PersonTab):
         self.risk_label.setText(
             self.tr("Risk level used: %1 (%2)").replace("%1", word(level)).replace("%2", how)
         )
-        self.risk_label.setStyleSheet("" if confirmed else "color: #8a5a00;")
+        self.risk_label.setStyleSheet("" if confirmed and not stale else "color: #8a5a00;")
 
     def _mark_text(self, mark: PlanMark) -> str:
         if mark is PlanMark.IN_PLAN:

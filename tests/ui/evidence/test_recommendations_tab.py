@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 
+from resettle.domain import clock
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import RecordPart
 from resettle.domain.staff import Role
@@ -225,3 +228,23 @@ def test_held_back_items_are_counted_apart_from_the_recommended(  # type: ignore
     endorsed = len(tiers) - held_back
     assert tab.sections.tabText(0) == f"Recommended ({endorsed}) + {held_back} held back"
     assert f"{endorsed} recommended," in tab.context_label.text()
+
+
+def test_a_confirmation_over_a_year_old_asks_to_be_checked(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, monkeypatch
+) -> None:
+    version = open_case_record(workspace.actor, workspace.uow(), person_id).revision(
+        RecordPart.RISK
+    )
+    confirm_risk(
+        workspace.actor, workspace.uow(), person_id, version, {"level": "high", "reason": "PSR"}
+    )
+    fresh = _tab(qtbot, workspace, person_id).risk_label
+    assert "check it is still current" not in fresh.text()
+    assert "color" not in fresh.styleSheet()
+
+    later = clock.today() + dt.timedelta(days=366)
+    monkeypatch.setattr(clock, "_day_source", lambda: later)
+    old = _tab(qtbot, workspace, person_id).risk_label
+    assert old.text().endswith("over a year ago: check it is still current)")
+    assert "color" in old.styleSheet()
