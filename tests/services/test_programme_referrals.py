@@ -399,6 +399,12 @@ def test_assessed_suitable_at_another_intensity_needs_an_audited_override(world:
     (problem,) = refused.value.problems
     assert problem.field == "override_reason"
     assert "moderate intensity" in problem.message and "not worked out" in problem.message
+    # The reasons are listed as the move dialog words them, never as codes.
+    assert "Information incomplete: Information missing, Information out of date" in (
+        problem.message
+    )
+    assert "Risk: Sexual killing in the offending history" in problem.message
+    assert "override_" not in problem.message
     with pytest.raises(ValidationFailed) as refused:
         world.move(world.team, referral, "assessed_suitable", override_reason="withdrawn_death")
     assert refused.value.problems[0].field == "override_reason"
