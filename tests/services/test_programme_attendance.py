@@ -558,6 +558,11 @@ def test_attending_only_the_pre_group_session_does_not_complete_the_programme(
             world.team, world.workspace.uow(), referral, world.revision(referral), TODAY
         )
     assert refused.value.problems[0].code == "completion.none_attended"
+    # A cancelled programme is not a dead end: the refusal says what can be done next.
+    assert "so the programme is cancelled. Next: plan a catch-up session" in (
+        refused.value.problems[0].message
+    )
+    assert "move the referral to Deselected" in refused.value.problems[0].message
     assert world.status(referral) == "on_programme" and delivery.history_entries() == []
     with world.workspace.uow() as uow:  # the same one-to-one in a content module counts
         one = uow.programmes.session(delivery.one_to_one)
@@ -566,6 +571,38 @@ def test_attending_only_the_pre_group_session_does_not_complete_the_programme(
         uow.commit()
     found = completion_for_referral(world.team, world.workspace.uow(), referral).result
     assert (found.outcome, found.substantive_attended) == (CompletionOutcome.COMPLETE, 1)
+
+
+@pytest.mark.parametrize(
+    ("to_status", "category", "reason", "label"),
+    [
+        ("deselected", "deselected_personal", "deselected_health", "Deselected"),
+        ("withdrawn", "withdrawn_personal", "withdrawn_health", "Withdrawn"),
+    ],
+)
+def test_completion_of_a_closed_referral_is_refused_saying_what_can_be_done(
+    delivery: Delivery, to_status: str, category: str, reason: str, label: str
+) -> None:
+    """User trial: confirming the completion of a closed referral said only that nobody may
+    move it to Programme complete. The refusal names its status and the way on: nothing to
+    confirm, or correct the closing move if it was a mistake."""
+    world = delivery.world
+    referral = delivery.referrals[0]
+    if to_status == "deselected":
+        _to_on_programme(world, referral)
+    world.move(world.team, referral, to_status, category=category, reason=reason)
+    revision = world.revision(referral)
+    with pytest.raises(ValidationFailed) as refused:
+        confirm_completion(world.team, world.workspace.uow(), referral, revision, TODAY)
+    (problem,) = refused.value.problems
+    assert problem.code == "completion.referral_closed"
+    assert problem.message.startswith(f"Completion: the referral is {label} (closed).")
+    assert "There is nothing to confirm" in problem.message
+    assert f"If the move to {label} was a mistake, correct the referral's last move" in (
+        problem.message
+    )
+    assert world.status(referral) == to_status and world.revision(referral) == revision
+    assert world.audit("programme_referral.completion_confirmed") == []
 
 
 def test_a_deselection_after_a_place_puts_the_ending_on_the_programme_history(
