@@ -164,7 +164,7 @@ def delivery(world: World) -> Delivery:
     referrals = []
     for person in people:
         world.person = person
-        referral = world.refer()
+        referral = world.refer_assessed()
         give_group_place(world.team, ws.uow(), referral, world.revision(referral), group_id)
         referrals.append(referral)
     world.person = people[0]
@@ -458,10 +458,7 @@ def test_replaced_sessions_are_not_marked_catch_ups_and_one_to_ones_are(
 
 
 def _to_on_programme(world: World, referral: int) -> None:
-    world.to_assessment_started(referral)
-    world.move(
-        world.team, referral, "assessed_suitable", override_reason="override_missing_information"
-    )
+    """The referral (assessed as suitable, with its place) starts the programme."""
     world.move(world.team, referral, "on_programme")
 
 
@@ -687,15 +684,21 @@ def test_the_exports_count_each_week_and_keep_to_the_people_reached(delivery: De
 def test_the_milestones_leave_out_a_corrected_move(delivery: Delivery) -> None:
     world = delivery.world
     referral = delivery.referrals[0]
-    world.move(world.team, referral, "awaiting_assessment")
+
+    def milestones() -> dict[int, Any]:
+        rows = referral_milestones_export(
+            world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2027, 12, 31)
+        )
+        return {row.referral_id: row for row in rows}
+
+    _to_on_programme(world, referral)
     correct_last_move(
         world.team, world.workspace.uow(), referral, world.revision(referral), {"notes": "Early"}
     )
+    corrected = milestones()[referral]
+    assert corrected.status_now == "assessed_suitable" and corrected.on_programme is None
     _to_on_programme(world, referral)
-    rows = referral_milestones_export(
-        world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2027, 12, 31)
-    )
-    by_id = {row.referral_id: row for row in rows}
+    by_id = milestones()
     assert set(by_id) == set(delivery.referrals)
     mine = by_id[referral]
     assert mine.status_now == "on_programme" and mine.on_programme is not None
@@ -1022,7 +1025,7 @@ def test_a_correction_that_would_take_the_group_over_its_capacity_is_refused(
     world.person = register_person(
         ws.actor, ws.uow(), another_person(4, establishment_id=world.leeds)
     ).id
-    newcomer = world.refer()
+    newcomer = world.refer_assessed()
     give_group_place(world.team, ws.uow(), newcomer, world.revision(newcomer), delivery.group)
     revision = world.revision(dropped)
     with pytest.raises(GroupFull) as refused:

@@ -39,7 +39,11 @@ from PySide6.QtWidgets import (
 
 from resettle.domain import clock
 from resettle.domain.permissions import Permission, has_permission
-from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus, ReasonGroup
+from resettle.domain.programme_referral_statuses import (
+    PLACE_GIVEN_AT,
+    ProgrammeReferralStatus,
+    ReasonGroup,
+)
 from resettle.domain.programme_referrals import (
     EstablishmentReferral,
     EstablishmentReferrals,
@@ -513,8 +517,37 @@ class ReferralTabs(QObject):
         referral = chosen.referral if isinstance(chosen, WaitingRow) else chosen
         if referral is None or not self.manages_places:
             return
+        if (refusal := self._give_refusal(referral)) is not None:
+            self.host.say(refusal)  # the service refuses it too; said before asking
+            return
         self._read_then(
             referral.id, lambda view: self._open_give_place(referral, view), workflow=False
+        )
+
+    def _give_refusal(self, chosen: EstablishmentReferral) -> str | None:
+        """Why ``chosen`` is not given a place (not assessed yet: record the assessment
+        first; on the programme: deselect first), or None for a referral waiting for one."""
+        if chosen.status in PLACE_GIVEN_AT or not is_open(chosen.status):
+            return None  # a closed one: the button is off, and the service says why
+        who = f"{chosen.name} ({chosen.prison_number})" if chosen.prison_number else chosen.name
+        programme = chosen.programme_name or chosen.programme_code
+        if chosen.status == ProgrammeReferralStatus.ON_PROGRAMME.value:
+            text = self.tr(
+                "Give a group place: the referral of %1 to %2 is %3. To move them to another "
+                "group, deselect the referral first (Move… to Assessed as suitable or Suitable "
+                "but not ready), then give the place."
+            )
+        else:
+            text = self.tr(
+                "Give a group place: the referral of %1 to %2 is %3; a place is given only "
+                "once the referral is assessed as suitable (or suitable but not ready). Record "
+                "the assessment first: Move… the referral to Assessed as suitable, then give "
+                "the place."
+            )
+        return (
+            text.replace("%1", who)
+            .replace("%2", programme)
+            .replace("%3", status_label(chosen.status))
         )
 
     def _open_give_place(self, referral: EstablishmentReferral, view: ReferralView) -> None:

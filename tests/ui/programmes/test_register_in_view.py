@@ -53,7 +53,6 @@ from tests.services.test_programme_referrals import world as _referral_world
 world = _referral_world
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-OV = {"override_reason": "override_missing_information"}
 
 
 @dataclass
@@ -127,7 +126,7 @@ def group(world: World) -> Group:
     referrals = []
     for person in people:
         world.person = person
-        referral = world.refer()
+        referral = world.refer_assessed()
         give_group_place(world.team, ws.uow(), referral, world.revision(referral), group_id)
         referrals.append(referral)
     world.person = people[0]
@@ -345,10 +344,8 @@ def test_a_one_to_one_not_tied_explains_and_is_tied_from_the_register(
 
 
 def _on_programme(group: Group, referral: int) -> None:
+    """The referral (assessed as suitable, with its place) starts the programme."""
     world = group.world
-    for step in ("awaiting_assessment", "assessment_started"):
-        world.move(world.team, referral, step)
-    world.move(world.team, referral, "assessed_suitable", **OV)
     world.move(world.team, referral, "on_programme")
 
 
