@@ -39,11 +39,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain import clock
 from resettle.domain.permissions import Permission, has_permission
-from resettle.domain.programme_referral_statuses import (
-    PLACE_GIVEN_AT,
-    ProgrammeReferralStatus,
-    ReasonGroup,
-)
+from resettle.domain.programme_referral_statuses import PLACE_GIVEN_AT, ProgrammeReferralStatus
 from resettle.domain.programme_referrals import (
     EstablishmentReferral,
     EstablishmentReferrals,
@@ -58,7 +54,12 @@ from resettle.services.programme_sessions import list_group_sessions
 from resettle.services.programme_workflow import read_workflow
 from resettle.services.workspace import Workspace
 from resettle.ui.common.messages import ask_ok_cancel
-from resettle.ui.common.referral_move_dialog import MoveDialog, SavingDialog
+from resettle.ui.common.referral_move_dialog import (
+    MoveDialog,
+    SavingDialog,
+    keeps_group_place,
+    moved_text,
+)
 from resettle.ui.common.rows_model import RowsTableModel
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 from resettle.ui.programmes.completion_dialog import CompletionDialog
@@ -495,19 +496,8 @@ class ReferralTabs(QObject):
         a group place, the next step."""
         option = dialog.chosen_move()
         who = f"{chosen.name} ({chosen.prison_number})" if chosen.prison_number else chosen.name
-        if option is None:
-            return self.tr("The referral of %1 was moved.").replace("%1", who)
-        text = (
-            self.tr("The referral of %1 moved to %2.")
-            .replace("%1", who)
-            .replace("%2", option.to_label)
-        )
-        keeps_place = (
-            chosen.group_id is not None
-            and option.reason_group == ReasonGroup.DESELECTED.value
-            and not workflow.status(option.to_status).closed
-        )
-        if keeps_place:
+        text = moved_text(self.tr("The referral of %1").replace("%1", who), option)
+        if keeps_group_place(option, workflow, chosen.group_id is not None):
             text += " " + self.tr(
                 "Withdraw their group place to put them back on the waiting list."
             )
