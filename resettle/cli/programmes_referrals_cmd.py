@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from resettle.cli.context import CliContext
-from resettle.domain.errors import ValidationFailed
+from resettle.domain.errors import FieldProblem, ValidationFailed
 
 if TYPE_CHECKING:
     from resettle.domain.programme_referral_statuses import StatusDefinition
@@ -152,24 +152,51 @@ def _move(args: argparse.Namespace, ctx: CliContext) -> int:
     words = _workflow_words(workspace)
     before = workspace.run(read_referral, args.referral)
     expected = args.revision if args.revision is not None else before.revision
-    revision = workspace.run(
-        move_referral,
-        args.referral,
-        expected,
-        {
-            "to_status": args.to,
-            "category": args.category,
-            "reason": args.reason,
-            "override_reason": args.override_reason,
-            "notes": args.notes,
-        },
-    )
+    try:
+        revision = workspace.run(
+            move_referral,
+            args.referral,
+            expected,
+            {
+                "to_status": args.to,
+                "category": args.category,
+                "reason": args.reason,
+                "override_reason": args.override_reason,
+                "notes": args.notes,
+            },
+        )
+    except ValidationFailed as refused:
+        raise _with_override_codes(workspace, refused) from None
     print(
         f"Referral {args.referral}: {words(before.status)} -> {words(args.to)} "
         f"(revision {revision})",
         file=ctx.out,
     )
     return 0
+
+
+def _with_override_codes(workspace: Any, refused: ValidationFailed) -> ValidationFailed:
+    """The refusal, where it asks for a pathway override reason (listed by their words),
+    with the codes ``--override-reason`` takes."""
+    from resettle.domain.programme_referral_statuses import ReasonGroup
+    from resettle.services.programme_workflow import read_workflow
+
+    if not any(p.code == "programme_referral.override_required" for p in refused.problems):
+        return refused
+    workflow = workspace.run(read_workflow)
+    codes = ", ".join(
+        f"{reason.code} ({reason.label})"
+        for category in workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE)
+        for reason in category.reasons
+    )
+    return ValidationFailed(
+        [
+            FieldProblem(p.field, p.code, f"{p.message}; give its code: {codes}")
+            if p.code == "programme_referral.override_required"
+            else p
+            for p in refused.problems
+        ]
+    )
 
 
 def _correct(args: argparse.Namespace, ctx: CliContext) -> int:

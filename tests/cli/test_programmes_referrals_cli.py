@@ -90,6 +90,13 @@ def test_an_officer_refers_and_the_programme_team_moves_the_referral(
     assert (code, out) == (0, "Referral 1: corrected, back to Referral submitted (revision 3)\n")
     for to in ("awaiting_assessment", "assessment_started"):
         assert run(data_dir, capsys, "move", "--referral", "1", "--to", to)[0] == 0
+    # No pathway (no need items): the reasons are listed by their words, with the codes the
+    # option takes.
+    code, _, err = run(data_dir, capsys, "move", "--referral", "1", "--to", "assessed_suitable")
+    assert code == 2 and err.startswith("resettle: --override-reason: the programme is moderate")
+    assert "Information incomplete: Information missing, Information out of date" in err
+    assert "give its code: override_sexual_killing (Sexual killing in the offending" in err
+    assert "override_missing_information (Information missing)" in err
     code, out, _ = run(
         data_dir,
         capsys,
