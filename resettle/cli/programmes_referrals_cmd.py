@@ -5,13 +5,16 @@
     resettle programmes move --referral ID --to STATUS [--category C --reason R]
                              [--override-reason R] [--notes ..] [--revision N]
     resettle programmes correct --referral ID --notes ..  [--revision N]
-    resettle programmes place --referral ID (--group ID | --withdraw) [--revision N]
+    resettle programmes place --referral ID (--group ID|CODE | --withdraw) [--revision N]
     resettle programmes history --person A1234BC [--json]
     resettle programmes referrals [--establishment CODE] [--status S|open|all] [--json]
 
 A move the signed-in account's roles may not make is refused (exit 2) naming the move and
 the role; the roles come from the account, never from the command line. Without
 ``--revision`` a change acts on the referral as it stands when the command reads it.
+Statuses, categories and reasons are printed in the workflow's words, as the screens show
+them (``--json`` keeps the codes, for scripts); ``--status`` and ``--to`` take the codes
+(``programmes statuses`` lists them).
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from resettle.cli.context import CliContext
-from resettle.domain.errors import ValidationFailed
+from resettle.domain.errors import FieldProblem, ValidationFailed
 
 if TYPE_CHECKING:
     from resettle.domain.programme_referral_statuses import StatusDefinition
@@ -58,7 +61,11 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     place = actions.add_parser("place", help="give or withdraw a referral's group place")
     place.add_argument("--referral", required=True, type=int, metavar="ID")
     which = place.add_mutually_exclusive_group(required=True)
-    which.add_argument("--group", type=int, metavar="ID")
+    which.add_argument(
+        "--group",
+        metavar="ID|CODE",
+        help="the group's id or its code, e.g. BC-MOD-1 (see 'programmes list')",
+    )
     which.add_argument("--withdraw", action="store_true")
     place.add_argument("--revision", type=int, metavar="N")
     place.set_defaults(handler=_place, field_options={"group_id": "--group"})
@@ -131,7 +138,7 @@ def _refer(args: argparse.Namespace, ctx: CliContext) -> int:
     )
     view = workspace.run(read_referral, referral_id)
     print(
-        f"Referral {view.id}: {view.programme_code} for {args.person}, {view.status}",
+        f"Referral {view.id}: {view.programme_code} for {args.person}, {view.status_label}",
         file=ctx.out,
     )
     return 0
@@ -142,25 +149,54 @@ def _move(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.programme_referrals import move_referral
 
     workspace = ctx.open_app()
+    words = _workflow_words(workspace)
     before = workspace.run(read_referral, args.referral)
     expected = args.revision if args.revision is not None else before.revision
-    revision = workspace.run(
-        move_referral,
-        args.referral,
-        expected,
-        {
-            "to_status": args.to,
-            "category": args.category,
-            "reason": args.reason,
-            "override_reason": args.override_reason,
-            "notes": args.notes,
-        },
-    )
+    try:
+        revision = workspace.run(
+            move_referral,
+            args.referral,
+            expected,
+            {
+                "to_status": args.to,
+                "category": args.category,
+                "reason": args.reason,
+                "override_reason": args.override_reason,
+                "notes": args.notes,
+            },
+        )
+    except ValidationFailed as refused:
+        raise _with_override_codes(workspace, refused) from None
     print(
-        f"Referral {args.referral}: {before.status} -> {args.to} (revision {revision})",
+        f"Referral {args.referral}: {words(before.status)} -> {words(args.to)} "
+        f"(revision {revision})",
         file=ctx.out,
     )
     return 0
+
+
+def _with_override_codes(workspace: Any, refused: ValidationFailed) -> ValidationFailed:
+    """The refusal, where it asks for a pathway override reason (listed by their words),
+    with the codes ``--override-reason`` takes."""
+    from resettle.domain.programme_referral_statuses import ReasonGroup
+    from resettle.services.programme_workflow import read_workflow
+
+    if not any(p.code == "programme_referral.override_required" for p in refused.problems):
+        return refused
+    workflow = workspace.run(read_workflow)
+    codes = ", ".join(
+        f"{reason.code} ({reason.label})"
+        for category in workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE)
+        for reason in category.reasons
+    )
+    return ValidationFailed(
+        [
+            FieldProblem(p.field, p.code, f"{p.message}; give its code: {codes}")
+            if p.code == "programme_referral.override_required"
+            else p
+            for p in refused.problems
+        ]
+    )
 
 
 def _correct(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -172,26 +208,31 @@ def _correct(args: argparse.Namespace, ctx: CliContext) -> int:
     revision = workspace.run(correct_last_move, args.referral, expected, {"notes": args.notes})
     view = workspace.run(read_referral, args.referral)
     print(
-        f"Referral {args.referral}: corrected, back to {view.status} (revision {revision})",
+        f"Referral {args.referral}: corrected, back to {view.status_label} (revision {revision})",
         file=ctx.out,
     )
     return 0
 
 
 def _place(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.cli.programmes_setup_cmd import find_group
+    from resettle.services.programme_offerings import list_programme_offerings
     from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
 
     workspace = ctx.open_app()
-    expected = _revision(workspace, args.referral, args.revision)
     if args.withdraw:
+        expected = _revision(workspace, args.referral, args.revision)
         revision = workspace.run(withdraw_group_place, args.referral, expected)
         print(f"Referral {args.referral}: place withdrawn (revision {revision})", file=ctx.out)
-    else:
-        revision = workspace.run(give_group_place, args.referral, expected, args.group)
-        print(
-            f"Referral {args.referral}: place in group {args.group} (revision {revision})",
-            file=ctx.out,
-        )
+        return 0
+    # The group by its id or its code, as 'programmes sessions --group' finds it.
+    group = find_group(workspace.run(list_programme_offerings, None), args.group)
+    expected = _revision(workspace, args.referral, args.revision)
+    revision = workspace.run(give_group_place, args.referral, expected, group.id)
+    print(
+        f"Referral {args.referral}: place in group {group.code} (revision {revision})",
+        file=ctx.out,
+    )
     return 0
 
 
@@ -203,6 +244,7 @@ def _history(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
     views = workspace.run(list_person_referrals, person_id, opened_from=ViewPlace.COMMAND_LINE)
+    words = _workflow_words(workspace)
     if args.json:
         json.dump([v.model_dump(mode="json") for v in views], ctx.out, ensure_ascii=False, indent=2)
         print(file=ctx.out)
@@ -211,25 +253,40 @@ def _history(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"No programme referrals for {args.person}.", file=ctx.out)
     for view in views:
         print(
-            f"Referral {view.id}\t{view.programme_code}\t{view.status}\t"
+            f"Referral {view.id}\t{view.programme_code}\t{view.status_label}\t"
             f"since {view.status_since:%Y-%m-%d %H:%M}\trevision {view.revision}",
             file=ctx.out,
         )
         for entry in view.history:
             why = " / ".join(
-                part
+                words(part)
                 for part in (entry.category, entry.reason, entry.override_reason)
                 if part is not None
             )
             corrects = f" (corrects {entry.corrects_id})" if entry.corrects_id else ""
+            before = words(entry.from_status) if entry.from_status else "-"
             print(
-                f"  {entry.moved_at:%Y-%m-%d %H:%M}\t{entry.from_status or '-'} -> "
-                f"{entry.to_status}{corrects}\t{why or '-'}\t{entry.moved_by}\t{entry.notes}",
+                f"  {entry.moved_at:%Y-%m-%d %H:%M}\t{before} -> "
+                f"{words(entry.to_status)}{corrects}\t{why or '-'}\t{entry.moved_by}\t"
+                f"{entry.notes}",
                 file=ctx.out,
             )
-        moves = ", ".join(m.to_status for m in view.moves_open) or "none"
+        moves = ", ".join(m.to_label for m in view.moves_open) or "none"
         print(f"  moves open to you: {moves}", file=ctx.out)
     return 0
+
+
+def _workflow_words(workspace: Any) -> Callable[[str], str]:
+    """The workflow's words for a status, category or reason code, as the screens show them
+    (a code the workflow does not hold is printed as it is)."""
+    from resettle.services.programme_workflow import read_workflow
+
+    workflow = workspace.run(read_workflow)
+    found = {status.code: status.label for status in workflow.statuses}
+    for category in workflow.categories:
+        found[category.code] = category.label
+        found |= {reason.code: reason.label for reason in category.reasons}
+    return lambda code: found.get(code, code)
 
 
 def _establishment(workspace: Any, given: str | None) -> str:

@@ -141,6 +141,11 @@ STATUSES: tuple[StatusDefinition, ...] = (
 )
 
 
+#: The statuses at which a referral is given a group place: assessed, and waiting for one.
+#: A referral is assessed before it takes a place; on the programme it already holds one.
+PLACE_GIVEN_AT: frozenset[str] = frozenset({S.ASSESSED_SUITABLE.value, S.SUITABLE_NOT_READY.value})
+
+
 def _reasons(*pairs: tuple[str, str], closing: frozenset[str] = frozenset()) -> tuple[Reason, ...]:
     """Reasons of a deselection category: all may stay open but those in ``closing``."""
     return tuple(

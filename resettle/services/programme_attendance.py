@@ -59,6 +59,7 @@ from resettle.services.programme_outcomes import (
     completion_result,
     not_complete,
     record_referral_ending,
+    refuse_closed_referral,
 )
 from resettle.services.programme_referrals import (
     append_entry,
@@ -591,6 +592,10 @@ def confirm_completion(
         if person.case_closed:
             raise CaseIsClosed()
         _require_programme_team(actor, uow, person)
+        status = uow.programme_workflow.workflow().status(row.status)
+        if status.closed:
+            # Not "may not move from Withdrawn to Programme complete": say what can be done.
+            raise refuse_closed_referral(status)
         to_status = ProgrammeReferralStatus.PROGRAMME_COMPLETE.value
         check_move_for(actor, uow, person, row.status, to_status)
         result = completion_result(uow, row)

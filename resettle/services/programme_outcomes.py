@@ -30,7 +30,11 @@ from resettle.domain.programme_completion import (
     completion_of,
 )
 from resettle.domain.programme_history import EntrySource
-from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
+from resettle.domain.programme_referral_statuses import (
+    STATUSES,
+    ProgrammeReferralStatus,
+    StatusDefinition,
+)
 from resettle.domain.programme_referrals import GroupFull
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.staff import Actor
@@ -42,6 +46,18 @@ from resettle.storage.tables.programmes import ProgrammeSessionRow
 _ENDED_EARLY = {
     ProgrammeReferralStatus.DESELECTED.value: EndedEarlyKind.DESELECTED,
     ProgrammeReferralStatus.WITHDRAWN.value: EndedEarlyKind.WITHDRAWN,
+}
+_ENDED_EARLY_STATUS = {
+    kind: status
+    for status in STATUSES
+    for code, kind in _ENDED_EARLY.items()
+    if status.code == code
+}
+_OUTCOME_WORDS = {
+    CompletionOutcome.NOT_COMPLETED: "not completed",
+    CompletionOutcome.CANCELLED: "cancelled (no substantive session was attended)",
+    CompletionOutcome.IN_PROGRESS: "in progress",
+    CompletionOutcome.COMPLETE: "complete",
 }
 
 
@@ -133,8 +149,21 @@ def _ended_early(uow: UnitOfWork, row: ProgrammeReferralRow) -> EndedEarly | Non
     )
 
 
+#: What to do about a programme the rule finds cancelled while the referral is still on it.
+_CANCELLED_NEXT = (
+    "Next: plan a catch-up session for them and record its outcome, or, if they will not take "
+    "part, move the referral to Deselected"
+)
+#: What to do about a referral that is closed: nothing, unless the closing move was a mistake.
+_CLOSED_NEXT = (
+    "There is nothing to confirm. If the move to {status} was a mistake, correct the "
+    "referral's last move: the referral reopens and its completion can be checked again"
+)
+
+
 def not_complete(result: CompletionResult) -> ValidationFailed:
-    """The refusal of a completion the rule does not find, naming what is missing."""
+    """The refusal of a completion the rule does not find, naming what is missing and what
+    can be done next."""
     if result.outcome is CompletionOutcome.IN_PROGRESS:
         if result.planned == 0:
             words = "no session is planned for it"
@@ -148,12 +177,38 @@ def not_complete(result: CompletionResult) -> ValidationFailed:
             )
         code = "completion.sessions_without_outcome"
     elif result.outcome is CompletionOutcome.CANCELLED and result.ended_early is None:
-        words = "every planned session has an outcome but none was attended"
+        words = (
+            "every planned session has an outcome but none was attended, so the programme is "
+            f"cancelled. {_CANCELLED_NEXT}"
+        )
         code = "completion.none_attended"
     else:
-        words = f"it ended early ({result.ended_early}); it is {result.outcome.value}"
+        ended = _ENDED_EARLY_STATUS.get(result.ended_early) if result.ended_early else None
+        status = ended.label if ended is not None else "closed"
+        words = (
+            f"the referral was moved to {status} before its sessions ran out, so the "
+            f"programme is {_OUTCOME_WORDS[result.outcome]}. " + _CLOSED_NEXT.format(status=status)
+        )
         code = "completion.ended_early"
     return ValidationFailed.single("referral_id", code, f"Completion: not complete: {words}")
+
+
+def refuse_closed_referral(status: StatusDefinition) -> ValidationFailed:
+    """The refusal of a completion check on a referral that is closed, saying what can be
+    done: nothing, or correct the move that closed it."""
+    if status.code == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value:
+        return ValidationFailed.single(
+            "referral_id",
+            "completion.already_complete",
+            "Completion: the referral is already at Programme complete; there is nothing "
+            "more to confirm",
+        )
+    return ValidationFailed.single(
+        "referral_id",
+        "completion.referral_closed",
+        f"Completion: the referral is {status.label} (closed). "
+        + _CLOSED_NEXT.format(status=status.label),
+    )
 
 
 def record_referral_ending(

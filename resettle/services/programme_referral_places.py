@@ -2,6 +2,10 @@
 programme (counted against the group's capacity) and withdraws it. A place withdrawn keeps its
 row, with the time it was left. Each change advances the referral's own revision.
 
+A place is given only to a referral that is waiting for one: assessed as suitable, or suitable
+but not ready (``PLACE_GIVEN_AT``). A referral still awaiting (or in) its assessment is
+refused with the move to make first: the group's capacity is for people assessed for it.
+
 A place is withdrawn only from a referral that is open and not on the programme. A referral
 on the programme is taken off it by a move first (a deselection, which keeps it open at
 "assessed as suitable" or "suitable but not ready", or closes it): withdrawing its place
@@ -18,7 +22,11 @@ from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, PermissionDenied, require
-from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
+from resettle.domain.programme_referral_statuses import (
+    PLACE_GIVEN_AT,
+    ProgrammeReferralStatus,
+    StatusDefinition,
+)
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
 from resettle.domain.programme_referrals import GroupFull, PersonReleased
 from resettle.domain.staff import Actor, Role
@@ -85,6 +93,35 @@ def _check_group_for_person(
         )
 
 
+def _who(person: PersonRow) -> str:
+    """The person as the refusals name them: name and prison number."""
+    who = f"{person.given_name} {person.family_name}".strip()
+    return f"{who} ({person.prison_number})" if person.prison_number else who
+
+
+def _not_assessed(
+    uow: UnitOfWork, status: StatusDefinition, person: PersonRow, programme_id: int
+) -> ValidationFailed:
+    """The refusal of a place for an open referral that is not waiting for one (assessed as
+    suitable, or suitable but not ready), naming the person, the programme and the move to
+    make first."""
+    programme = programme_of(uow, programme_id).name
+    said = f"Referral: the referral of {_who(person)} to {programme} is {status.label}"
+    if status.code == ProgrammeReferralStatus.ON_PROGRAMME.value:
+        first = (
+            "; a group place is given to a referral waiting for one. To move them to another "
+            "group, deselect the referral first (move it to Assessed as suitable or Suitable "
+            "but not ready), then give the place."
+        )
+    else:
+        first = (
+            "; a group place is given only once the referral is assessed as suitable (or "
+            "suitable but not ready). Record the assessment first: move the referral to "
+            "Assessed as suitable, then give the place."
+        )
+    return ValidationFailed.single("referral", "programme_referral.not_assessed", said + first)
+
+
 def give_group_place(
     actor: Actor, uow: UnitOfWork, referral_id: int, expected_revision: int, group_id: int
 ) -> int:
@@ -92,7 +129,9 @@ def give_group_place(
     when the group is full (naming the group and its capacity), is a group of another
     programme or offering, of another establishment (or team) than the person's or one the
     account does not run, has ended or belongs to a retired offering, when the person was
-    released (a custody group), or the referral is closed or already has a place."""
+    released (a custody group), or the referral is closed, is not assessed as suitable (or
+    suitable but not ready: a referral is assessed before it takes a place) or already has a
+    place."""
     require(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
     with uow:
         row, person = referral_in_reach(actor, uow, referral_id)
@@ -107,6 +146,8 @@ def give_group_place(
                 "programme_referral.not_open",
                 f"Referral: it is {status.label}; only an open referral is given a place",
             )
+        if row.status not in PLACE_GIVEN_AT:
+            raise _not_assessed(uow, status, person, row.programme_id)
         group = uow.programme_referrals.group_for_update(group_id)
         offering = uow.programmes.offering(group.offering_id) if group is not None else None
         if group is None or offering is None or offering.programme_id != row.programme_id:
@@ -161,9 +202,7 @@ def _refuse_withdrawal(
     status = uow.programme_workflow.workflow().status(status_code)
     if status.open and status_code != ProgrammeReferralStatus.ON_PROGRAMME.value:
         return
-    who = f"{person.given_name} {person.family_name}".strip()
-    if person.prison_number:
-        who += f" ({person.prison_number})"
+    who = _who(person)
     programme = programme_of(uow, programme_id).name
     group = uow.programmes.group(group_id)
     in_group = f"group {group.code}" if group is not None else "the group"

@@ -313,7 +313,11 @@ def _check_move_details(
     for category in categories:
         if any(reason.code == asked.override_reason for reason in category.reasons):
             return category.code
-    codes = ", ".join(reason.code for category in categories for reason in category.reasons)
+    # The reasons as the move dialog lists them (their labels, under their categories).
+    choices = "; ".join(
+        f"{category.label}: {', '.join(reason.label for reason in category.reasons)}"
+        for category in categories
+    )
     pathway_words = pathway.label if pathway else "not worked out (no need items recorded)"
     raise ValidationFailed(
         [
@@ -321,7 +325,8 @@ def _check_move_details(
                 "override_reason",
                 "programme_referral.override_required",
                 f"Override reason: the programme is {intensity.value} intensity and the "
-                f"person's programme pathway is {pathway_words}; choose one of {codes}",
+                f"person's programme pathway is {pathway_words}; choose one of the reasons "
+                f"for a different intensity ({choices})",
             )
         ]
     )

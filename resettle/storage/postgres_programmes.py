@@ -30,6 +30,8 @@ The policies say which rows a login reaches; these say what it may put in them:
   establishments and teams they manage, the programme team (sessions only) at the
   establishments it works in, as ``services/programme_offerings.py`` and
   ``programme_sessions.py`` decide.
+- A group place is given only to a referral waiting for one, assessed as suitable or
+  suitable but not ready (:func:`_place_given_check_body`).
 - A group place changes only as the services change it (:func:`_place_check_body`): the
   programme team withdraws it from an open referral not on the programme; the move that
   closes the referral ends it (and a referral closed with a place still held is refused at
@@ -48,7 +50,7 @@ from __future__ import annotations
 
 from resettle.domain.access import CASE_ROLES, ESTABLISHMENT_ROLES
 from resettle.domain.permissions import ROLE_PERMISSIONS, Permission
-from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
+from resettle.domain.programme_referral_statuses import PLACE_GIVEN_AT, ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup, roles_in_group
 from resettle.domain.staff import Role
 from resettle.storage.postgres_access import (
@@ -91,6 +93,8 @@ MOVED_WITH_ENTRY = "resettle_check_referral_moved_with_entry"
 MOVED_WITH_ENTRY_TRIGGER = "resettle_moved_with_entry"
 PLACE_CHECK = "resettle_check_group_place_update"
 PLACE_TRIGGER = "resettle_place_rules"
+PLACE_GIVEN_CHECK = "resettle_check_group_place_insert"
+PLACE_GIVEN_TRIGGER = "resettle_place_given_rules"
 ROLES_REACHING = "resettle_roles_reaching"
 MOVE_ALLOWED = "resettle_referral_move_allowed"
 STAMP = "resettle_stamp_programme_row"
@@ -404,6 +408,32 @@ BEGIN
 END"""
 
 
+def _place_given_check_body() -> str:
+    """A login gives a group place only to a referral waiting for one: assessed as suitable,
+    or suitable but not ready (``PLACE_GIVEN_AT``), as ``give_group_place`` decides. A
+    referral out of the login's reach is left to the policies (which refuse the row), so the
+    refusal tells nothing of its status."""
+    waiting = ", ".join(quote_literal(code) for code in sorted(PLACE_GIVEN_AT))
+    return f"""
+DECLARE
+  at text;
+  whose integer;
+BEGIN
+  IF resettle_login_staff_id() IS NULL THEN RETURN NEW; END IF;
+  SELECT r.status, r.person_id INTO at, whose FROM programme_referrals r
+    WHERE r.id = NEW.referral_id;
+  -- A referral of a person out of the login's reach: the policies refuse the row, and this
+  -- (run as its owner) says nothing about it.
+  IF whose IS NULL OR cardinality({ROLES_REACHING}(whose)) = 0 THEN RETURN NEW; END IF;
+  IF at NOT IN ({waiting}) THEN
+    RAISE EXCEPTION 'A group place is given only to a referral assessed as suitable or '
+      'suitable but not ready (this one is at %)', at
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END"""
+
+
 def programme_rules_sql() -> list[str]:
     definer = "SECURITY DEFINER SET search_path = public, pg_temp"
     statements = [
@@ -430,6 +460,12 @@ def programme_rules_sql() -> list[str]:
         f"DROP TRIGGER IF EXISTS {PLACE_TRIGGER} ON {MEMBERS}",
         f"CREATE TRIGGER {PLACE_TRIGGER} BEFORE UPDATE ON {MEMBERS} "
         f"FOR EACH ROW EXECUTE FUNCTION {PLACE_CHECK}()",
+        f"CREATE OR REPLACE FUNCTION {PLACE_GIVEN_CHECK}() RETURNS trigger "
+        f"LANGUAGE plpgsql {definer} AS $fn$ {_place_given_check_body()} $fn$",
+        f"REVOKE ALL ON FUNCTION {PLACE_GIVEN_CHECK}() FROM PUBLIC",
+        f"DROP TRIGGER IF EXISTS {PLACE_GIVEN_TRIGGER} ON {MEMBERS}",
+        f"CREATE TRIGGER {PLACE_GIVEN_TRIGGER} BEFORE INSERT ON {MEMBERS} "
+        f"FOR EACH ROW EXECUTE FUNCTION {PLACE_GIVEN_CHECK}()",
         f"REVOKE ALL ON FUNCTION {REFERRAL_CHECK}() FROM PUBLIC",
         f"REVOKE ALL ON FUNCTION {STAMP}() FROM PUBLIC",
         f"REVOKE ALL ON FUNCTION {ROLES_REACHING}(integer) FROM PUBLIC",

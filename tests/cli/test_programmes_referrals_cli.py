@@ -63,10 +63,14 @@ def run(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple
 def test_an_officer_refers_and_the_programme_team_moves_the_referral(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """User trial: the commands printed status codes (assessed_suitable) where the screens
+    say "Assessed as suitable", and a group was named only by its id. The statuses, reasons
+    and moves are printed in the workflow's words and a group is named by its id or code;
+    ``--json`` keeps the codes."""
     code, out, _ = run(
         data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD", "--notes", "Keen"
     )
-    assert (code, out) == (0, "Referral 1: BC-MOD for A1234BC, submitted\n")
+    assert (code, out) == (0, "Referral 1: BC-MOD for A1234BC, Referral submitted\n")
     code, out, err = run(data_dir, capsys, "move", "--referral", "1", "--to", "awaiting_assessment")
     assert code == 2 and out == ""
     assert (
@@ -74,14 +78,48 @@ def test_an_officer_refers_and_the_programme_team_moves_the_referral(
     )
     act_as(monkeypatch, "cli.tutor", TEST_PASSWORD)
     code, out, _ = run(data_dir, capsys, "move", "--referral", "1", "--to", "awaiting_assessment")
-    assert (code, out) == (0, "Referral 1: submitted -> awaiting_assessment (revision 2)\n")
-    code, out, _ = run(data_dir, capsys, "place", "--referral", "1", "--group", "1")
-    assert (code, out) == (0, "Referral 1: place in group 1 (revision 3)\n")
+    assert (code, out) == (
+        0,
+        "Referral 1: Referral submitted -> Awaiting assessment (revision 2)\n",
+    )
+    # Not assessed yet: no place; the refusal says which move to make first.
+    code, out, err = run(data_dir, capsys, "place", "--referral", "1", "--group", "LEI-1")
+    assert code == 2 and out == ""
+    assert "is Awaiting assessment" in err and "Record the assessment first" in err
     code, out, _ = run(data_dir, capsys, "correct", "--referral", "1", "--notes", "Too soon")
-    assert (code, out) == (0, "Referral 1: corrected, back to submitted (revision 4)\n")
+    assert (code, out) == (0, "Referral 1: corrected, back to Referral submitted (revision 3)\n")
+    for to in ("awaiting_assessment", "assessment_started"):
+        assert run(data_dir, capsys, "move", "--referral", "1", "--to", to)[0] == 0
+    # No pathway (no need items): the reasons are listed by their words, with the codes the
+    # option takes.
+    code, _, err = run(data_dir, capsys, "move", "--referral", "1", "--to", "assessed_suitable")
+    assert code == 2 and err.startswith("resettle: --override-reason: the programme is moderate")
+    assert "Information incomplete: Information missing, Information out of date" in err
+    assert "give its code: override_sexual_killing (Sexual killing in the offending" in err
+    assert "override_missing_information (Information missing)" in err
+    code, out, _ = run(
+        data_dir,
+        capsys,
+        "move",
+        "--referral",
+        "1",
+        "--to",
+        "assessed_suitable",
+        "--override-reason",
+        "override_missing_information",
+    )
+    assert (code, out) == (
+        0,
+        "Referral 1: Assessment started -> Assessed as suitable (revision 6)\n",
+    )
+    code, _, err = run(data_dir, capsys, "place", "--referral", "1", "--group", "NOPE-9")
+    assert code == 2 and "--group: no group 'NOPE-9' that you see" in err
+    # By its code, in any case, as 'programmes sessions --group' takes it.
+    code, out, _ = run(data_dir, capsys, "place", "--referral", "1", "--group", "lei-1")
+    assert (code, out) == (0, "Referral 1: place in group LEI-1 (revision 7)\n")
     code, out, _ = run(data_dir, capsys, "referrals", "--establishment", "LEI", "--json")
     listed = json.loads(out)
-    assert listed["counts"] == {"submitted": 1}
+    assert listed["counts"] == {"assessed_suitable": 1}
     assert [(r["id"], r["prison_number"]) for r in listed["referrals"]] == [(1, "A1234BC")]
     act_as(monkeypatch, TEST_OFFICER, TEST_PASSWORD)
     code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC", "--json")
@@ -91,12 +129,20 @@ def test_an_officer_refers_and_the_programme_team_moves_the_referral(
         ("draft", "submitted"),
         ("submitted", "awaiting_assessment"),
         ("awaiting_assessment", "submitted"),
+        ("submitted", "awaiting_assessment"),
+        ("awaiting_assessment", "assessment_started"),
+        ("assessment_started", "assessed_suitable"),
     ]
-    assert referral["history"][-1]["corrects_id"] == referral["history"][2]["id"]
-    assert [m["to_status"] for m in referral["moves_open"]] == ["on_hold_submitted", "withdrawn"]
+    assert referral["history"][3]["corrects_id"] == referral["history"][2]["id"]
+    assert referral["history"][-1]["override_reason"] == "override_missing_information"
+    assert [m["to_status"] for m in referral["moves_open"]] == ["withdrawn"]
     code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC")
-    assert code == 0 and out.splitlines()[0].startswith("Referral 1\tBC-MOD\tsubmitted\t")
-    assert out.splitlines()[-1] == "  moves open to you: on_hold_submitted, withdrawn"
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("Referral 1\tBC-MOD\tAssessed as suitable\t")
+    assert "\tAwaiting assessment -> Referral submitted (corrects " in lines[4]
+    assert "\tAssessment started -> Assessed as suitable\tInformation missing\t" in lines[7]
+    assert "_" not in "".join(line.split("\t")[1] for line in lines[1:-1])  # no codes
+    assert lines[-1] == "  moves open to you: Withdrawn"
 
 
 def test_refusals_name_the_field_and_exit_2(
@@ -192,6 +238,10 @@ def test_referrals_default_to_the_accounts_establishment_and_the_open_referrals(
     assert "Awaiting assessment" in rows["2"] and "awaiting_assessment" not in rows["2"]
     assert rows["1"][lines[1].index("Days waiting") :].split()[0] == "5"
     # A referral with a group place waits no more; a closed one is listed only with --status all.
+    override = ("--override-reason", "override_missing_information")
+    for to, more in (("assessment_started", ()), ("assessed_suitable", override)):
+        code, _, err = run(data_dir, capsys, "move", "--referral", "2", "--to", to, *more)
+        assert code == 0, err
     code, _, err = run(data_dir, capsys, "place", "--referral", "2", "--group", "1")
     assert code == 0, err
     act_as(monkeypatch, TEST_OFFICER, TEST_PASSWORD)
@@ -214,7 +264,7 @@ def test_referrals_default_to_the_accounts_establishment_and_the_open_referrals(
     assert listed["shown"] == "all" and listed["status"] is None
     assert {r["id"]: (r["status_label"], r["days_waiting"]) for r in listed["referrals"]} == {
         1: ("Withdrawn", None),
-        2: ("Awaiting assessment", None),
+        2: ("Assessed as suitable", None),
     }
 
 

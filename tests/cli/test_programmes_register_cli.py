@@ -16,7 +16,7 @@ from sqlalchemy import select
 from resettle.cli import main
 from resettle.domain.staff import Actor, Role
 from resettle.services.programme_referral_places import give_group_place
-from resettle.services.programme_referrals import move_referral, refer_to_programme
+from resettle.services.programme_referrals import refer_to_programme
 from resettle.services.registration import register_person
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
@@ -29,6 +29,7 @@ from resettle.storage.tables.staff import EstablishmentRow
 from tests.accounts import TEST_OFFICER, TEST_PASSWORD, seed_account
 from tests.cli.conftest import act_as, officer_workspace
 from tests.factories import another_person
+from tests.programme_steps import acting, assess_as_suitable
 
 FORMULA = '=HYPERLINK("http://example.invalid","Click")'
 
@@ -87,9 +88,7 @@ def data_dir(officer_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         referral = refer_to_programme(
             officer, workspace.uow(), person, {"programme_code": "BC-MOD"}
         )
-        revision = move_referral(
-            team, workspace.uow(), referral, 1, {"to_status": "awaiting_assessment"}
-        )
+        revision = assess_as_suitable(acting(team, workspace.uow), referral, 1)
         give_group_place(team, workspace.uow(), referral, revision, group_id)
     with workspace.uow() as uow:
         for place in uow.session.scalars(select(ProgrammeGroupMemberRow)):
@@ -152,7 +151,8 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     assert len(rows) == 3 and rows[1][2].startswith("'=HYPERLINK(")
-    assert rows[1][9] == "awaiting_assessment" and rows[1][5] and rows[1][6] == ""
+    # Assessed as suitable before the place was given; not on the programme yet.
+    assert rows[1][9] == "assessed_suitable" and rows[1][5] and rows[1][6] and rows[1][7] == ""
     target = tmp_path / "weeks.csv"
     assert run(data_dir, capsys, "attendance", *dates, "--out", str(target))[0] == 0
     first = target.read_bytes()

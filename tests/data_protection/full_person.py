@@ -26,6 +26,7 @@ from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOffer
 from tests.accounts import workspace_as
 from tests.data_protection.full_programme import attend_a_programme
 from tests.factories import establishment, person_data
+from tests.programme_steps import assess_as_suitable
 from tests.recorded_risk_steps import record_risk_in_full
 
 PRISON_NUMBER = "A1234BC"
@@ -74,9 +75,9 @@ def _refer_to_a_programme(workspace: Workspace, pid: int) -> None:
         {"programme_code": "BC-MOD", "notes": "Her partner Tom wants her to do it."},
     )
     team = workspace_as(workspace, Role.PROGRAMME_TEAM, establishment_id=prison)
-    revision = team.run(
-        programme_referrals.move_referral, referral, 1, {"to_status": "awaiting_assessment"}
-    )
+    # The need items recorded put the person on the high intensity pathway: BC-MOD (moderate)
+    # needs an override.
+    revision = assess_as_suitable(team.run, referral, 1, override_reason="override_not_enough_time")
     team.run(programme_referral_places.give_group_place, referral, revision, group_id)
 
 

@@ -16,7 +16,7 @@ from resettle.services.programme_attendance import (
     register_for_session,
 )
 from resettle.services.programme_referral_places import give_group_place
-from resettle.services.programme_referrals import move_referral, refer_to_programme
+from resettle.services.programme_referrals import refer_to_programme
 from resettle.services.workspace import Workspace
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
 from resettle.storage.tables.programmes import (
@@ -26,6 +26,7 @@ from resettle.storage.tables.programmes import (
 )
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.accounts import workspace_as
+from tests.programme_steps import assess_as_suitable
 
 STARTS = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
 
@@ -72,7 +73,8 @@ def attend_a_programme(workspace: Workspace, pid: int) -> None:
         group_id = group.id
     team = workspace_as(workspace, Role.PROGRAMME_TEAM, establishment_id=prison)
     referral = workspace.run(refer_to_programme, pid, {"programme_code": "BC-HIGH"})
-    revision = team.run(move_referral, referral, 1, {"to_status": "awaiting_assessment"})
+    # BC-HIGH fits the person's pathway (high intensity, from the need items recorded).
+    revision = assess_as_suitable(team.run, referral, 1, override_reason=None)
     team.run(give_group_place, referral, revision, group_id)
     with workspace.uow() as uow:
         for place in uow.session.scalars(

@@ -74,13 +74,15 @@ def test_a_fully_recorded_person_is_exported_section_by_section(recorded: Worksp
     assert [place["group"] for place in attended["group_places"]] == ["FULL-1"]
     assert programme["programme"] == "Building Choices: moderate intensity (BC-MOD)"
     assert (programme["status"], programme["referred_by"]) == (
-        "awaiting_assessment",
+        "assessed_suitable",
         "Probation officer, Test team",
     )
     assert [(h["from_status"], h["to_status"]) for h in programme["history"]] == [
         (None, "draft"),
         ("draft", "submitted"),
         ("submitted", "awaiting_assessment"),
+        ("awaiting_assessment", "assessment_started"),
+        ("assessment_started", "assessed_suitable"),
     ]
     assert programme["history"][1]["notes"] == "Her partner Tom wants her to do it."
     assert programme["review_before_release"] == ["history"]

@@ -359,8 +359,8 @@ PersonUseCase = Callable[[World, Actor, str], Any]
 
 
 def _give_place(world: World, actor: Actor, situation: str) -> Any:
-    """A submitted referral of the person (written directly) given a place in a new group at
-    the person's prison."""
+    """A referral of the person assessed as suitable (written directly) given a place in a
+    new group at the person's prison."""
     with world.uow() as uow:
         programme = uow.programmes.programme_by_code("BC-MOD")
         if uow.people.get(world.people[situation]) is None or programme is None:
@@ -386,7 +386,7 @@ def _give_place(world: World, actor: Actor, situation: str) -> Any:
             referral = ProgrammeReferralRow(
                 person_id=world.people[situation],
                 programme_id=programme.id,
-                status="submitted",
+                status="assessed_suitable",
                 status_since=now,
                 referred_at=now,
                 revision=1,

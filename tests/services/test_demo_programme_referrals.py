@@ -12,7 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from resettle.domain.programme_attendance import AttendanceOutcome
-from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus, ReasonGroup
+from resettle.domain.programme_referral_statuses import (
+    PLACE_GIVEN_AT,
+    ProgrammeReferralStatus,
+    ReasonGroup,
+)
 from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity
 from resettle.services.demo.loader import start_demo_database
 from resettle.services.programme_referrals import person_pathway
@@ -268,3 +272,37 @@ def test_demo_referrals_of_people_without_a_pathway_are_assessed_suitable_by_ove
         )
         assert (reason is not None) == needs_one, (reason, intensity, person_id)
     assert facts["others"] == 0  # only the move to assessed suitable carries one
+
+
+def test_demo_dates_agree_with_the_sentence_the_places_and_the_moves(settings: Settings) -> None:
+    """User trial: demo referrals were made before the person was sentenced, places were
+    given to referrals not assessed yet, and a programme history said it started and ended on
+    other days than the referral's moves to On programme and out of it. A referral is made on
+    or after the sentence date; a place is given while the referral is assessed as suitable
+    (or suitable but not ready); a programme history entry starts on the day of the move to
+    On programme and ends on the day of the move that ended it."""
+    facts = _loaded(settings, _facts)
+    people = facts["people"]
+    by_referral: dict[int, list[ProgrammeReferralHistoryRow]] = {}
+    for entry in facts["history"]:
+        by_referral.setdefault(entry.referral_id, []).append(entry)
+    for referral in facts["referrals"]:
+        sentenced = people[referral.person_id].sentence_date
+        assert sentenced is None or referral.referred_at.date() >= sentenced, referral.id
+        assert by_referral[referral.id][0].moved_at.date() >= (sentenced or dt.date.min)
+
+    def status_at(referral_id: int, moment: dt.datetime) -> str:
+        held = [e for e in by_referral[referral_id] if e.moved_at <= moment]
+        return held[-1].to_status
+
+    assert facts["members"]
+    for member in facts["members"]:
+        assert status_at(member.referral_id, member.joined_at) in PLACE_GIVEN_AT, member.id
+    entries = [e for e in facts["programme_history"] if e.source == "referral"]
+    assert len(entries) >= 5
+    for entry in entries:
+        assert entry.referral_id is not None
+        moves = by_referral[entry.referral_id]
+        started = [e for e in moves if e.to_status == "on_programme"][-1]
+        assert entry.started_on == started.moved_at.date(), entry.referral_id
+        assert entry.ended_on == moves[-1].moved_at.date(), entry.referral_id

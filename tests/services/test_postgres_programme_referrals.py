@@ -36,6 +36,7 @@ from resettle.storage.database import Database, open_database
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.factories import another_person
+from tests.programme_steps import acting, assess_as_suitable
 from tests.services.test_postgres_write_paths import Team, team
 
 pytestmark = pytest.mark.skipif(
@@ -107,9 +108,10 @@ def test_referrers_and_the_programme_team_act_through_their_logins(team: Team) -
         revision = programmes.run(
             correct_last_move, referral, revision, {"notes": "Accepted too soon"}
         )
+        revision = assess_as_suitable(programmes.run, referral, revision)
         revision = programmes.run(give_group_place, referral, revision, group_id)
         listed = programmes.run(list_establishment_referrals, "HOM")
-        assert [(r.id, r.status) for r in listed.rows] == [(referral, "submitted")]
+        assert [(r.id, r.status) for r in listed.rows] == [(referral, "assessed_suitable")]
         assert [(r.group_id, r.programme_name) for r in listed.rows] == [
             (group_id, "Building Choices: moderate intensity")
         ]
@@ -139,6 +141,9 @@ def test_referrers_and_the_programme_team_act_through_their_logins(team: Team) -
             "submitted",
             "awaiting_assessment",
             "submitted",
+            "awaiting_assessment",
+            "assessment_started",
+            "assessed_suitable",
         ]
         assert [p.group_code for p in view.places] == ["HOM-1"]
         assert view.revision == revision
@@ -209,7 +214,8 @@ def test_a_place_held_by_a_limited_access_person_the_login_cannot_see_fills_the_
         group_id = _group_of_one(owner, "HOM-ONE")
         hidden, hidden_referral = _referred_at_home(owner, team, 3)
         team_actor = _actor(owner, team.staff["w.programmes"])
-        give_group_place(team_actor, owner.uow(), hidden_referral, 1, group_id)
+        revision = assess_as_suitable(acting(team_actor, owner.uow), hidden_referral, 1)
+        give_group_place(team_actor, owner.uow(), hidden_referral, revision, group_id)
         with owner.uow() as uow:
             # Limited access: only the officer is on the person's list.
             uow.session.execute(
@@ -222,6 +228,7 @@ def test_a_place_held_by_a_limited_access_person_the_login_cannot_see_fills_the_
             team.person,
             {"programme_code": "BC-MOD"},
         )
+        revision = assess_as_suitable(acting(team_actor, owner.uow), referral, 1)
     finally:
         owner.close()
     programmes = team.sign_in("w.programmes")
@@ -234,7 +241,7 @@ def test_a_place_held_by_a_limited_access_person_the_login_cannot_see_fills_the_
             )
             assert seen == 0
         with pytest.raises(GroupFull, match="HOM-ONE is full"):
-            programmes.run(give_group_place, referral, 1, group_id)
+            programmes.run(give_group_place, referral, revision, group_id)
         listed = programmes.run(list_establishment_referrals, "HOM")
         assert listed.places_taken.get(group_id) == 1
         assert hidden_referral not in {row.id for row in listed.rows}
@@ -249,6 +256,10 @@ def test_two_logins_giving_the_last_place_at_once_one_succeeds(team: Team) -> No
     try:
         group_id = _group_of_one(owner, "HOM-LAST")
         referrals = [_referred_at_home(owner, team, number)[1] for number in (4, 5)]
+        team_actor = _actor(owner, team.staff["w.programmes"])
+        assessed = [
+            assess_as_suitable(acting(team_actor, owner.uow), referral, 1) for referral in referrals
+        ]
     finally:
         owner.close()
     logins = [team.sign_in("w.programmes") for _ in referrals]
@@ -258,7 +269,9 @@ def test_two_logins_giving_the_last_place_at_once_one_succeeds(team: Team) -> No
     def give(index: int) -> None:
         start.wait()
         try:
-            outcomes[index] = logins[index].run(give_group_place, referrals[index], 1, group_id)
+            outcomes[index] = logins[index].run(
+                give_group_place, referrals[index], assessed[index], group_id
+            )
         except Exception as error:  # the outcome is what is checked
             outcomes[index] = error
 
@@ -268,7 +281,7 @@ def test_two_logins_giving_the_last_place_at_once_one_succeeds(team: Team) -> No
             thread.start()
         for thread in threads:
             thread.join(timeout=60)
-        given = [outcome for outcome in outcomes if outcome == 2]
+        given = [outcome for outcome in outcomes if outcome == assessed[0] + 1]
         refused = [outcome for outcome in outcomes if isinstance(outcome, GroupFull)]
         assert (len(given), len(refused)) == (1, 1), outcomes
         listed = logins[0].run(list_establishment_referrals, "HOM")

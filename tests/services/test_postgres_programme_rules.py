@@ -23,6 +23,7 @@ from resettle.services.programme_referrals import (
     refer_to_programme,
 )
 from resettle.services.workspace import Workspace
+from tests.programme_steps import assess_as_suitable
 from tests.services.test_postgres_programme_referrals import _group_and_elsewhere
 from tests.services.test_postgres_write_paths import Team, team
 
@@ -203,6 +204,15 @@ def test_rows_hang_only_from_the_same_persons_referral_in_the_logins_name(team: 
             "INSERT INTO programme_group_members (group_id, referral_id, person_id, joined_at, "
             "added_by_id) VALUES (:g, :r, :p, now(), :by)"
         )
+        # A place for a referral not assessed yet (nor in assessment) is refused however it is
+        # written: the group's places are for people assessed for it.
+        own = {"g": group_id, "r": referral, "p": team.person, "by": team.staff["w.programmes"]}
+        _refused(programmes, places, own, "given only to a referral assessed as suitable")
+        revision = programmes.run(move_referral, referral, 1, {"to_status": "awaiting_assessment"})
+        _refused(programmes, places, own, r"given only to a referral .* at awaiting_assessment")
+        revision = assess_as_suitable(programmes.run, referral, revision, at="awaiting_assessment")
+        # Another person's referral (out of reach: the rule says nothing of its status), or a
+        # place in another account's name.
         _refused(
             programmes,
             places,
@@ -215,7 +225,6 @@ def test_rows_hang_only_from_the_same_persons_referral_in_the_logins_name(team: 
             {"g": group_id, "r": referral, "p": team.person, "by": team.staff["w.prison"]},
             "row-level security",
         )
-        revision = programmes.run(move_referral, referral, 1, {"to_status": "awaiting_assessment"})
         programmes.run(give_group_place, referral, revision, group_id)
     finally:
         programmes.close()
@@ -242,7 +251,8 @@ def test_the_programme_team_saves_a_register_and_ties_a_one_to_one_through_its_l
         prison.close()
     programmes = team.sign_in("w.programmes")
     try:
-        programmes.run(give_group_place, referral, 1, group_id)
+        revision = assess_as_suitable(programmes.run, referral, 1)
+        programmes.run(give_group_place, referral, revision, group_id)
         # Sessions held since the place was given (a register lists only the places held
         # when its session starts; the person is released in 30 days).
         owner = open_database(team.url)
@@ -459,19 +469,7 @@ def _placed_referral(
     """A referral made by prison staff, assessed as suitable by the programme team and given
     a place in ``group``: (referral id, its revision)."""
     referral = prison.run(refer_to_programme, team.person, {"programme_code": "BC-MOD"})
-    revision = 1
-    for status in ("awaiting_assessment", "assessment_started"):
-        revision = programmes.run(move_referral, referral, revision, {"to_status": status})
-    revision = programmes.run(
-        move_referral,
-        referral,
-        revision,
-        {
-            "to_status": "assessed_suitable",
-            "override_reason": "override_missing_information",
-            "notes": "Need items not recorded yet",
-        },
-    )
+    revision = assess_as_suitable(programmes.run, referral, 1)
     return referral, programmes.run(give_group_place, referral, revision, group)
 
 

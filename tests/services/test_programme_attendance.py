@@ -164,7 +164,7 @@ def delivery(world: World) -> Delivery:
     referrals = []
     for person in people:
         world.person = person
-        referral = world.refer()
+        referral = world.refer_assessed()
         give_group_place(world.team, ws.uow(), referral, world.revision(referral), group_id)
         referrals.append(referral)
     world.person = people[0]
@@ -458,10 +458,7 @@ def test_replaced_sessions_are_not_marked_catch_ups_and_one_to_ones_are(
 
 
 def _to_on_programme(world: World, referral: int) -> None:
-    world.to_assessment_started(referral)
-    world.move(
-        world.team, referral, "assessed_suitable", override_reason="override_missing_information"
-    )
+    """The referral (assessed as suitable, with its place) starts the programme."""
     world.move(world.team, referral, "on_programme")
 
 
@@ -558,6 +555,11 @@ def test_attending_only_the_pre_group_session_does_not_complete_the_programme(
             world.team, world.workspace.uow(), referral, world.revision(referral), TODAY
         )
     assert refused.value.problems[0].code == "completion.none_attended"
+    # A cancelled programme is not a dead end: the refusal says what can be done next.
+    assert "so the programme is cancelled. Next: plan a catch-up session" in (
+        refused.value.problems[0].message
+    )
+    assert "move the referral to Deselected" in refused.value.problems[0].message
     assert world.status(referral) == "on_programme" and delivery.history_entries() == []
     with world.workspace.uow() as uow:  # the same one-to-one in a content module counts
         one = uow.programmes.session(delivery.one_to_one)
@@ -566,6 +568,38 @@ def test_attending_only_the_pre_group_session_does_not_complete_the_programme(
         uow.commit()
     found = completion_for_referral(world.team, world.workspace.uow(), referral).result
     assert (found.outcome, found.substantive_attended) == (CompletionOutcome.COMPLETE, 1)
+
+
+@pytest.mark.parametrize(
+    ("to_status", "category", "reason", "label"),
+    [
+        ("deselected", "deselected_personal", "deselected_health", "Deselected"),
+        ("withdrawn", "withdrawn_personal", "withdrawn_health", "Withdrawn"),
+    ],
+)
+def test_completion_of_a_closed_referral_is_refused_saying_what_can_be_done(
+    delivery: Delivery, to_status: str, category: str, reason: str, label: str
+) -> None:
+    """User trial: confirming the completion of a closed referral said only that nobody may
+    move it to Programme complete. The refusal names its status and the way on: nothing to
+    confirm, or correct the closing move if it was a mistake."""
+    world = delivery.world
+    referral = delivery.referrals[0]
+    if to_status == "deselected":
+        _to_on_programme(world, referral)
+    world.move(world.team, referral, to_status, category=category, reason=reason)
+    revision = world.revision(referral)
+    with pytest.raises(ValidationFailed) as refused:
+        confirm_completion(world.team, world.workspace.uow(), referral, revision, TODAY)
+    (problem,) = refused.value.problems
+    assert problem.code == "completion.referral_closed"
+    assert problem.message.startswith(f"Completion: the referral is {label} (closed).")
+    assert "There is nothing to confirm" in problem.message
+    assert f"If the move to {label} was a mistake, correct the referral's last move" in (
+        problem.message
+    )
+    assert world.status(referral) == to_status and world.revision(referral) == revision
+    assert world.audit("programme_referral.completion_confirmed") == []
 
 
 def test_a_deselection_after_a_place_puts_the_ending_on_the_programme_history(
@@ -650,15 +684,21 @@ def test_the_exports_count_each_week_and_keep_to_the_people_reached(delivery: De
 def test_the_milestones_leave_out_a_corrected_move(delivery: Delivery) -> None:
     world = delivery.world
     referral = delivery.referrals[0]
-    world.move(world.team, referral, "awaiting_assessment")
+
+    def milestones() -> dict[int, Any]:
+        rows = referral_milestones_export(
+            world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2027, 12, 31)
+        )
+        return {row.referral_id: row for row in rows}
+
+    _to_on_programme(world, referral)
     correct_last_move(
         world.team, world.workspace.uow(), referral, world.revision(referral), {"notes": "Early"}
     )
+    corrected = milestones()[referral]
+    assert corrected.status_now == "assessed_suitable" and corrected.on_programme is None
     _to_on_programme(world, referral)
-    rows = referral_milestones_export(
-        world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2027, 12, 31)
-    )
-    by_id = {row.referral_id: row for row in rows}
+    by_id = milestones()
     assert set(by_id) == set(delivery.referrals)
     mine = by_id[referral]
     assert mine.status_now == "on_programme" and mine.on_programme is not None
@@ -985,7 +1025,7 @@ def test_a_correction_that_would_take_the_group_over_its_capacity_is_refused(
     world.person = register_person(
         ws.actor, ws.uow(), another_person(4, establishment_id=world.leeds)
     ).id
-    newcomer = world.refer()
+    newcomer = world.refer_assessed()
     give_group_place(world.team, ws.uow(), newcomer, world.revision(newcomer), delivery.group)
     revision = world.revision(dropped)
     with pytest.raises(GroupFull) as refused:

@@ -46,6 +46,7 @@ from resettle.storage.tables.programme_referrals import (
 )
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
 from tests.factories import another_person, establishment, staff_member
+from tests.programme_steps import ASSESSMENT, acting, assess_as_suitable
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -143,8 +144,20 @@ class World:
             return {"profile": row.version, **uow.case.part_revisions(self.person)}
 
     def to_assessment_started(self, referral: int) -> None:
-        self.move(self.team, referral, "awaiting_assessment")
-        self.move(self.team, referral, "assessment_started")
+        for status in ASSESSMENT:
+            self.move(self.team, referral, status)
+
+    def assess(self, referral: int) -> int:
+        """Take the submitted referral through its assessment to assessed as suitable, as the
+        programme team does before it gives a group place; returns the revision."""
+        run = acting(self.team, self.workspace.uow)
+        return assess_as_suitable(run, referral, self.revision(referral), today=TODAY)
+
+    def refer_assessed(self, **data: Any) -> int:
+        """A referral of the world's person, assessed as suitable: waiting for a place."""
+        referral = self.refer(**data)
+        self.assess(referral)
+        return referral
 
 
 @pytest.fixture
@@ -399,6 +412,12 @@ def test_assessed_suitable_at_another_intensity_needs_an_audited_override(world:
     (problem,) = refused.value.problems
     assert problem.field == "override_reason"
     assert "moderate intensity" in problem.message and "not worked out" in problem.message
+    # The reasons are listed as the move dialog words them, never as codes.
+    assert "Information incomplete: Information missing, Information out of date" in (
+        problem.message
+    )
+    assert "Risk: Sexual killing in the offending history" in problem.message
+    assert "override_" not in problem.message
     with pytest.raises(ValidationFailed) as refused:
         world.move(world.team, referral, "assessed_suitable", override_reason="withdrawn_death")
     assert refused.value.problems[0].field == "override_reason"
@@ -480,8 +499,49 @@ def test_a_referrer_may_not_correct_a_move_it_could_not_make_back(world: World) 
     assert world.status(referral) == "submitted"
 
 
+def test_a_place_is_given_only_to_a_referral_assessed_for_it(world: World) -> None:
+    """User trial: a place was given to a referral still awaiting assessment, taking one of
+    the group's places from someone assessed for it. Until the referral is assessed as
+    suitable (or suitable but not ready) it is refused, naming the person, the programme and
+    the move to make first, and nothing is saved."""
+    referral = world.refer()
+
+    def refused_at(status: str) -> str:
+        revision = world.revision(referral)
+        with pytest.raises(ValidationFailed) as refused:
+            give_group_place(world.team, world.workspace.uow(), referral, revision, world.group)
+        (problem,) = refused.value.problems
+        assert (problem.field, problem.code) == ("referral", "programme_referral.not_assessed")
+        assert world.status(referral) == status and world.revision(referral) == revision
+        return problem.message
+
+    message = refused_at("submitted")
+    assert message.startswith(
+        "Referral: the referral of Zoë Ní Bhriain (B0001CC) to Building Choices: moderate "
+        "intensity is Referral submitted;"
+    )
+    assert "Record the assessment first: move the referral to Assessed as suitable" in message
+    for status in ASSESSMENT:
+        world.move(world.team, referral, status)
+        assert "Record the assessment first" in refused_at(status)
+    world.move(world.team, referral, "on_hold_assessment_started")
+    assert "Record the assessment first" in refused_at("on_hold_assessment_started")
+    world.move(world.team, referral, "assessment_started")
+    assert world.audit("programme_referral.place_given") == []
+    with world.workspace.uow() as uow:
+        assert uow.programme_referrals.current_place(referral) is None
+    # Suitable but not ready waits for a place as well as assessed as suitable.
+    world.move(world.team, referral, "suitable_not_ready")
+    give_group_place(
+        world.team, world.workspace.uow(), referral, world.revision(referral), world.group
+    )
+    (given,) = world.audit("programme_referral.place_given")
+    assert given["entity_id"] == referral and given["group_id"] == world.group
+
+
 def test_group_places_are_counted_against_the_capacity(world: World) -> None:
-    first, second = world.refer(), world.refer_another(2)
+    first, second = world.refer_assessed(), world.refer_another(2)
+    world.assess(second)
     with pytest.raises(PermissionDenied):
         give_group_place(
             world.officer, world.workspace.uow(), first, world.revision(first), world.group
@@ -664,7 +724,7 @@ def test_a_place_is_given_only_in_a_running_group_at_the_persons_establishment(
     an ended group, a retired offering and a released person are refused; nothing is saved."""
     from resettle.domain import clock
 
-    referral = world.refer()
+    referral = world.refer_assessed()
     revision = world.revision(referral)
 
     def give(group: int, actor: Actor | None = None) -> int:
@@ -707,7 +767,7 @@ def test_a_place_is_given_only_in_a_running_group_at_the_persons_establishment(
 
 
 def test_a_place_is_not_withdrawn_on_a_closed_case(world: World) -> None:
-    referral = world.refer()
+    referral = world.refer_assessed()
     give_group_place(
         world.team, world.workspace.uow(), referral, world.revision(referral), world.group
     )

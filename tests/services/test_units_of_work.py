@@ -69,6 +69,7 @@ from tests.accounts import TEST_PASSWORD, seed_account
 from tests.disclosures import FOR_THE_PERSON, TO_MAPPA
 from tests.domain.test_programme_catalogue import programme_data
 from tests.factories import another_person, establishment, person_data, staff_member
+from tests.programme_steps import assess_as_suitable
 from tests.recorded_risk_steps import record_risk_in_full
 from tests.services.conftest import CountingRunner
 
@@ -187,6 +188,7 @@ def _referral_use_cases(
     revision = tutor.run(
         programme_referrals.correct_last_move, referral, revision, {"notes": "Too soon"}
     )
+    revision = assess_as_suitable(tutor.run, referral, revision)
     revision = tutor.run(programme_referral_places.give_group_place, referral, revision, group_id)
     _attendance_use_cases(tutor, referral, revision, group_id)
     tutor.run(programme_referral_places.withdraw_group_place, referral, revision)

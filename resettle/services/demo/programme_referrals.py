@@ -12,6 +12,12 @@ team's by the establishment's programme team account. Moves lie in the past
 programme history through the same staging function the application uses
 (``programme_outcomes.record_referral_ending``).
 
+Dates agree with each other as the application would write them: a referral is made on or
+after the person's sentence date; a group place is given after the referral is assessed as
+suitable and days before the group's first session; the move to On programme is made just
+before the referral's first session and the move that ends the programme just after its last,
+so its programme history starts and ends on the days of those moves.
+
 People with limited access (``restricted``), closed cases and people released or leaving
 within 30 days are never referred (the programme team could not see the first; the others
 have no time for a programme). Referrals carry no programme pathway: working out each
@@ -30,7 +36,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
 from resettle.domain.programme_completion import SessionKind
@@ -41,7 +47,7 @@ from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGr
 from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity
 from resettle.services import authentication
 from resettle.services.demo.case_records import not_after_now
-from resettle.services.programme_outcomes import record_referral_ending
+from resettle.services.programme_outcomes import planned_sessions, record_referral_ending
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage import tables as t
 from resettle.storage.tables.programme_attendance import (
@@ -247,6 +253,14 @@ class _Rows:
         return value
 
 
+class _Candidate(NamedTuple):
+    """A person who may be referred, who refers them, and when they were sentenced."""
+
+    person_id: int
+    referrer_id: int
+    sentenced: dt.date | None
+
+
 @dataclass(frozen=True)
 class _Group:
     id: int
@@ -336,6 +350,7 @@ def add_demo_referrals(
             t.PersonRow.restricted,
             t.PersonRow.case_closed,
             t.PersonRow.key_worker_id,
+            t.PersonRow.sentence_date,
         )
         .order_by(t.PersonRow.id)
         .all()
@@ -343,21 +358,21 @@ def add_demo_referrals(
     with_risk = {pid for (pid,) in session.query(RiskProfileRow.person_id)}
     need_rows = [
         _need_items(rng, pid, officer or 0, now)
-        for pid, _e, officer, _r, restricted, _c, _k in people
+        for pid, _e, officer, _r, restricted, _c, _k, _s in people
         if pid in with_risk and officer and not restricted and rng.random() < NEED_ITEMS_SHARE
     ]
     uow.bulk.insert(ProgrammeNeedItemsRow, need_rows)
     with_pathway = {row["person_id"] for row in need_rows}
     # Candidates for referral, by establishment, in a shuffled order.
-    candidates: dict[int, list[tuple[int, int]]] = {}
-    for pid, establishment, officer, release, restricted, closed, key_worker in people:
+    candidates: dict[int, list[_Candidate]] = {}
+    for pid, establishment, officer, release, restricted, closed, key_worker, sentenced in people:
         if establishment is None or restricted or closed or officer is None:
             continue
         if release is not None and release <= today + dt.timedelta(days=30):
             continue
         # The referrer: the officer, or for some the prison key worker (prison staff refer too).
         referrer = key_worker if key_worker and rng.random() < KEY_WORKER_SHARE else officer
-        candidates.setdefault(establishment, []).append((pid, referrer))
+        candidates.setdefault(establishment, []).append(_Candidate(pid, referrer, sentenced))
     for listed in candidates.values():
         rng.shuffle(listed)
     groups = _groups(uow)
@@ -379,20 +394,33 @@ def add_demo_referrals(
             continue
         stories = _stories_for(len(offered))
         offerings = sorted(offered)
-        for turn, (story, (pid, referrer)) in enumerate(zip(stories, queue, strict=False)):
+        queue = list(queue)
+        for turn, story in enumerate(stories):
+            if not queue:
+                break
             steps, place = STORIES[story]
             offering_id = offerings[turn % len(offerings)]
             running, finished = offered[offering_id]
             group = {"running": running, "finished": finished}.get(place or "")
-            if group is not None and _full(rows, group):
+            if group is not None and not _fits(rows, group, steps, now):
                 which = 0 if place == "running" else 1  # (running, finished)
                 group = next(
-                    (offered[o][which] for o in offerings if not _full(rows, offered[o][which])),
+                    (
+                        offered[o][which]
+                        for o in offerings
+                        if _fits(rows, offered[o][which], steps, now)
+                    ),
                     None,
                 )
                 if group is None:
                     continue
                 offering_id = group.offering_id
+            # The next person sentenced early enough for the story's moves (a referral is made
+            # once the person is sentenced: a placed one, weeks before its group began).
+            chosen = _sentenced_by(queue, _latest_sentence(steps, group))
+            if chosen is None:
+                continue
+            pid, referrer, sentenced = queue.pop(chosen)
             programme = (group or running).programme
             programme_id = (group or running).programme_id
             # No pathway (no need items), a graded programme: assessed suitable by override.
@@ -413,6 +441,7 @@ def add_demo_referrals(
                 group,
                 now,
                 override,
+                sentenced,
             )
             statuses[steps[-1][0].value] += 1
             if group is not None and (
@@ -513,6 +542,94 @@ def _groups(uow: UnitOfWork) -> dict[int, dict[int, tuple[_Group, _Group]]]:
     }
 
 
+#: Days between the moves of a placed referral (low, high): the place is given days before the
+#: group's first session, the assessment days before that, and each move before the
+#: assessment days or weeks before the next.
+PLACE_BEFORE_START = (2, 6)
+ASSESSED_BEFORE_PLACE = (1, 5)
+BETWEEN_MOVES = (3, 16)
+#: A referral moves to On programme shortly before its first session, and a programme ends
+#: (the move that ends it) shortly after its last session: on the days of those sessions,
+#: the days its programme history starts and ends (``programme_outcomes``).
+STARTS_BEFORE_SESSION = dt.timedelta(minutes=15)
+ENDS_AFTER_SESSION = dt.timedelta(minutes=30)
+
+
+def _on_programme_at(steps: Sequence[Step]) -> int:
+    """The index of the story's move to On programme."""
+    return next(n for n, step in enumerate(steps) if step[0] is S.ON_PROGRAMME)
+
+
+def _latest_sentence(steps: Sequence[Step], group: _Group | None) -> dt.date | None:
+    """The latest sentence date from which a referral placed in ``group`` can have made its
+    moves before the group began (None: any; a referral not placed starts on or after the
+    sentence date, :func:`_tell`)."""
+    if group is None or not group.sessions:
+        return None
+    moves_before = _on_programme_at(steps) - 1  # the moves before the assessment
+    lead = PLACE_BEFORE_START[1] + ASSESSED_BEFORE_PLACE[1] + BETWEEN_MOVES[1] * moves_before
+    first: dt.datetime = group.sessions[0].starts_at
+    return first.date() - dt.timedelta(days=lead)
+
+
+def _sentenced_by(queue: Sequence[_Candidate], latest: dt.date | None) -> int | None:
+    """The index of the first candidate sentenced on or before ``latest`` (any when None)."""
+    return next(
+        (
+            n
+            for n, candidate in enumerate(queue)
+            if latest is None or candidate.sentenced is None or candidate.sentenced <= latest
+        ),
+        None,
+    )
+
+
+def _placed_times(
+    rng: random.Random, steps: Sequence[Step], group: _Group
+) -> tuple[list[dt.datetime], dt.datetime]:
+    """The times of the moves of a referral placed in ``group``, and when its place was
+    given: the moves up to the assessment (as suitable) days or weeks apart, the place given
+    days after the assessment and days before the group's first session, On programme just
+    before its first group session, and the moves after it (a leaving move, :func:`_tell`)
+    there too for now."""
+    start = _on_programme_at(steps)
+    first_day = group.sessions[0].starts_at.date()
+    joined_at = _working(rng, first_day - dt.timedelta(days=rng.randint(*PLACE_BEFORE_START)))
+    day = joined_at.date() - dt.timedelta(days=rng.randint(*ASSESSED_BEFORE_PLACE))
+    times = [_working(rng, day)]
+    for _step in steps[1:start]:
+        day -= dt.timedelta(days=rng.randint(*BETWEEN_MOVES))
+        times.insert(0, _working(rng, day))
+    first_group = next(
+        (s for s in group.sessions if s.session_type != "one_to_one"), group.sessions[0]
+    )
+    times.append(first_group.starts_at - STARTS_BEFORE_SESSION)
+    times += [times[-1]] * (len(steps) - start - 1)
+    return times, joined_at
+
+
+def _leaves(steps: Sequence[Step]) -> bool:
+    """Does the story take the referral off the programme (a deselection) at its end?"""
+    return len(steps) >= 2 and steps[-2][0] is S.ON_PROGRAMME
+
+
+def _group_sessions_held(group: _Group, now: dt.datetime) -> list[t.ProgrammeSessionRow]:
+    """The group's group sessions (not one-to-one) held by ``now``, not replaced."""
+    return [
+        s
+        for s in group.sessions
+        if s.starts_at < now and s.replaced_at is None and s.session_type != "one_to_one"
+    ]
+
+
+def _fits(rows: _Rows, group: _Group, steps: Sequence[Step], now: dt.datetime) -> bool:
+    """May the story place its referral in ``group``: a place free, and for a referral that
+    leaves the programme, a group session held to leave after (so that its programme history
+    has a start and an end of its own: a one-to-one is counted only for the person it is
+    with)."""
+    return not _full(rows, group) and (not _leaves(steps) or bool(_group_sessions_held(group, now)))
+
+
 def _full(rows: _Rows, group: _Group) -> bool:
     # Places are kept within capacity counting everyone ever placed (simple and safe).
     return rows.placed[group.id] >= group.capacity - 2
@@ -529,24 +646,22 @@ def _tell(
     group: _Group | None,
     now: dt.datetime,
     override: tuple[str, str] | None = None,
+    sentenced: dt.date | None = None,
 ) -> int:
     """The referral, its moves, and its place and marks when it is placed in ``group``;
     ``offered``: (programme id, offering id); ``override``: the pathway override reason and
-    note given when it is assessed suitable (not when a deselection returns it there)."""
+    note given when it is assessed suitable (not when a deselection returns it there);
+    ``sentenced``: the person's sentence date (the referral is made on or after it)."""
     programme_id, offering_id = offered
     referral_id = rows.new_id("referral")
     placed_at: dt.datetime | None = None
     if group is not None and group.sessions:
-        first_day = group.sessions[0].starts_at.date()
-        placed_at = _working(rng, first_day - dt.timedelta(days=rng.randint(2, 6)))
-        # The moves before the programme starts, days or weeks apart, ending when placed.
-        times = [placed_at]
-        day = placed_at.date()
-        for _step in steps[1:]:
-            day -= dt.timedelta(days=rng.randint(3, 16))
-            times.insert(0, _working(rng, day))
+        times, placed_at = _placed_times(rng, steps, group)
+        placed_at = not_after_now(min(placed_at, now))
     else:
         day = now.date() - dt.timedelta(days=rng.randint(20, 120))
+        if sentenced is not None:
+            day = max(day, sentenced)
         times = []
         for n in range(len(steps)):
             if n:
@@ -556,13 +671,14 @@ def _tell(
     times = [max(times[: n + 1]) for n in range(len(times))]  # never going back
     left_at: dt.datetime | None = None
     last_status = steps[-1][0]
-    leaves = len(steps) >= 2 and steps[-2][0] is S.ON_PROGRAMME
+    leaves = _leaves(steps)
     if group is not None and placed_at is not None:
-        held = [s for s in group.sessions if s.starts_at < now and s.replaced_at is None]
+        held = _group_sessions_held(group, now)
         if leaves and held:
-            # Left part way through the sessions held so far.
+            # Left part way through the group sessions held so far, on the day of the last
+            # one (the programme history's end, as the application works it out).
             cut = held[max(1, len(held) * rng.randint(3, 7) // 10) - 1]
-            left_at = min(cut.ends_at + dt.timedelta(days=1), now)
+            left_at = min(cut.ends_at + ENDS_AFTER_SESSION, now)
             times[-1] = left_at
         elif leaves:
             left_at = times[-1]
@@ -574,7 +690,7 @@ def _tell(
                 "group_id": group.id,
                 "referral_id": referral_id,
                 "person_id": person_id,
-                "joined_at": times[-2] if leaves else times[-1],
+                "joined_at": placed_at,
                 "left_at": left_at,
                 "added_by_id": team_id,
             }
@@ -765,7 +881,7 @@ def _endings(
     (failing the load) a completion it does not find. Returns the history entries made."""
     actors: dict[int, Any] = {}
     made = 0
-    for referral_id, team_id, finished in endings:
+    for referral_id, team_id, _finished in endings:
         if team_id not in actors:
             staff = uow.staff.get(team_id)
             assert staff is not None
@@ -773,13 +889,17 @@ def _endings(
         actor = actors[team_id]
         row = uow.programme_referrals.referral(referral_id)
         assert row is not None
+        _planned, counted = planned_sessions(uow, row)
         if row.status == S.ON_PROGRAMME.value:
             if referral_id not in attended:
                 continue  # never attended: the rule would find it cancelled, not complete
             last = uow.programme_referrals.last_entry(row.id)
             assert last is not None
-            day = min(finished + dt.timedelta(days=rng.randint(1, 6)), today)
-            at = max(_working(rng, day), last.moved_at)
+            # Confirmed complete after its last session, the day the programme history ends.
+            ended = max(
+                (s for s in counted if s.starts_at.date() <= today), key=lambda s: s.starts_at
+            )
+            at = max(not_after_now(ended.ends_at + ENDS_AFTER_SESSION), last.moved_at)
             uow.programme_referrals.add_history(
                 ProgrammeReferralHistoryRow(
                     referral_id=row.id,
@@ -797,12 +917,39 @@ def _endings(
             row.revision += 1
             statuses[S.ON_PROGRAMME.value] -= 1
             statuses[S.PROGRAMME_COMPLETE.value] += 1
+        _start_on_first_session(uow, row, counted)
         place = uow.programme_referrals.current_place(row.id)
         if record_referral_ending(actor, uow, row, today) is not None:
             made += 1
         if place is not None and place.left_at is not None:
             place.left_at = row.status_since  # the ending ended the place: at the demo's move
     return made
+
+
+def _start_on_first_session(
+    uow: UnitOfWork, row: ProgrammeReferralRow, counted: Sequence[t.ProgrammeSessionRow]
+) -> None:
+    """Date the referral's move to On programme just before its first counted session (a
+    one-to-one pre-group session of its own may come before the group's first): the day its
+    programme history starts (``programme_outcomes``)."""
+    if not counted:
+        return
+    first = min(counted, key=lambda s: s.starts_at)
+    entries = uow.programme_referrals.history_of([row.id])
+    started = [n for n, e in enumerate(entries) if e.to_status == S.ON_PROGRAMME.value]
+    if not started or started[-1] == 0:
+        return
+    n = started[-1]
+    entry, before = entries[n], entries[n - 1]
+    at = max(first.starts_at - STARTS_BEFORE_SESSION, before.moved_at)
+    after = entries[n + 1] if n + 1 < len(entries) else None
+    if after is not None:
+        at = min(at, after.moved_at)
+        after.seconds_at_previous = int((after.moved_at - at).total_seconds())
+    else:
+        row.status_since = at
+    entry.moved_at = at
+    entry.seconds_at_previous = int((at - before.moved_at).total_seconds())
 
 
 def _earlier(
@@ -820,7 +967,7 @@ def _earlier(
     staff = uow.staff.get(recorder)
     assert staff is not None
     entries: list[Row] = []
-    for pid, _establishment, _officer, _release, restricted, _closed, _key in people:
+    for pid, _establishment, _officer, _release, restricted, _closed, _key, _s in people:
         if restricted or rng.random() >= EARLIER_SHARE:
             continue
         code, name, setting, years, outcome = rng.choice(EARLIER)

@@ -5,14 +5,15 @@ Programmes view's Referrals tab.
 referral (``ReferralView.moves_open``, worked out by the service from the transitions table);
 the category, reason and override fields appear when the chosen move asks for them. It saves
 off the UI thread through the services and closes when saved; a refusal (naming the field, or
-the move and the role) is shown in the dialog and nothing is saved.
+the move and the role) is shown in the dialog and nothing is saved. Once saved, both windows
+confirm it in the same words (:func:`moved_text`, :func:`corrected_text`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,6 +35,39 @@ from resettle.services.programme_referrals import correct_last_move, move_referr
 from resettle.services.workspace import Workspace
 from resettle.ui import worker
 from resettle.ui.common.dialog_fit import grow_to_fit
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ReferralMoveDialog", text)
+
+
+def moved_text(referral: str, option: MoveOption | None) -> str:
+    """The confirmation of a move: ``referral`` names the referral as the window does ("The
+    referral of Ann Smith (B0001CC)" where people are listed, "The referral to Kaizen" in the
+    person's own window)."""
+    if option is None:
+        return _tr("%1 was moved.").replace("%1", referral)
+    return _tr("%1 moved to %2.").replace("%1", referral).replace("%2", option.to_label)
+
+
+def corrected_text(referral: str, back_to: str) -> str:
+    """The confirmation of a corrected last move (named as for :func:`moved_text`)."""
+    return (
+        _tr("%1: the last move was corrected; it is back at %2.")
+        .replace("%1", referral)
+        .replace("%2", back_to)
+    )
+
+
+def keeps_group_place(option: MoveOption | None, workflow: Workflow, holds_place: bool) -> bool:
+    """Did a deselection keep the referral open while it holds a group place (the place
+    stays until the programme team withdraws it)?"""
+    return (
+        option is not None
+        and holds_place
+        and option.reason_group == ReasonGroup.DESELECTED.value
+        and not workflow.status(option.to_status).closed
+    )
 
 
 class SavingDialog(QDialog):
@@ -287,6 +321,8 @@ class CorrectDialog(SavingDialog):
             if last is not None and last.from_status is not None
             else ""
         )
+        #: The status the correction moves the referral back to, in words.
+        self.back_label = back
         about = QLabel(
             self.tr(
                 "The last move, to %1, is corrected by a new entry moving the referral back "

@@ -3,7 +3,9 @@
 Read off the UI thread when the tab loads (the referrals are not part of the case record: a
 move never changes the record's revisions). "Refer to a programme…" is shown to referrers;
 "Move…" offers only the moves the workflow allows the signed-in account for this person.
-Both save at once through their dialogs, after which the list is read again.
+Both save at once through their dialogs, after which the list is read again and the tab
+says what was done, in the words the Programmes view's Referrals tab uses ("The referral to
+Kaizen moved to Awaiting assessment.").
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.permissions import Permission
@@ -20,8 +22,15 @@ from resettle.services.programme_referral_lists import list_person_referrals, re
 from resettle.services.programme_workflow import read_workflow
 from resettle.ui import worker
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.person_tab import PersonTab
-from resettle.ui.common.referral_move_dialog import CorrectDialog, MoveDialog
+from resettle.ui.common.referral_move_dialog import (
+    CorrectDialog,
+    MoveDialog,
+    corrected_text,
+    keeps_group_place,
+    moved_text,
+)
 from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 from resettle.ui.person.programme_referral_dialogs import ReferDialog
@@ -64,6 +73,14 @@ class ProgrammeReferralsTab(PersonTab):
         #: Why no move is offered for the chosen referral (a closed one). The buttons keep
         #: their places as the choice changes: they are disabled, saying why, never hidden.
         self.move_note = note_label("")
+        #: What the last move or correction made here did, as the Programmes view says it
+        #: (cleared when another starts).
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAccessibleName(self.tr("Message"))
+        style_banner(self.message, Tone.NOTICE)
+        self.message.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.refer_button)
         buttons.addWidget(self.move_button)
@@ -73,6 +90,7 @@ class ProgrammeReferralsTab(PersonTab):
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(buttons)
+        column.addWidget(self.message)
         column.addWidget(self.empty)
         column.addWidget(self.table, 1)
         self.history = ProgrammeReferralHistoryModel(self)
@@ -178,17 +196,49 @@ class ProgrammeReferralsTab(PersonTab):
         if view is None or not view.moves_open or self._workflow is None:
             return None
         dialog = MoveDialog(self.session.workspace, view, self._workflow, self)
-        dialog.saved.connect(lambda _revision: self.reload_referrals())
+        workflow = self._workflow
+        holds_place = any(place.left_at is None for place in view.places)
+
+        def moved(_revision: Any) -> None:
+            option = dialog.chosen_move()
+            text = moved_text(self._referral_words(view), option)
+            if keeps_group_place(option, workflow, holds_place):
+                text += " " + self.tr(
+                    "Their group place is kept: the programme team withdraws it (Programmes, "
+                    "Referrals tab) to put them back on the waiting list."
+                )
+            self._say(text)
+
+        dialog.saved.connect(moved)
+        self._say("")
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _referral_words(self, view: ReferralView) -> str:
+        """The referral as this window names it: by its programme (the person is the
+        window's)."""
+        return self.tr("The referral to %1").replace("%1", view.programme_name)
+
+    def _say(self, text: str) -> None:
+        """Say what was done (empty: nothing), then read the referrals again."""
+        self.message.setText(text)
+        self.message.setAccessibleDescription(text)
+        self.message.setVisible(bool(text))
+        if text:
+            self.reload_referrals()
 
     def open_correct(self) -> CorrectDialog | None:
         view = self.selected()
         if view is None or not view.may_correct_last or self._workflow is None:
             return None
         dialog = CorrectDialog(self.session.workspace, view, self._workflow, self)
-        dialog.saved.connect(lambda _revision: self.reload_referrals())
+        dialog.saved.connect(
+            lambda _revision: self._say(
+                corrected_text(self._referral_words(view), dialog.back_label)
+            )
+        )
+        self._say("")
         self.dialog = dialog
         dialog.open()
         return dialog

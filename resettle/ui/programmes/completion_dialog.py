@@ -16,10 +16,14 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from resettle.domain.programme_completion import CompletionOutcome, CompletionResult
+from resettle.domain.programme_referral_statuses import CATEGORIES, STATUSES
 from resettle.domain.programme_register import ReferralCompletion
 from resettle.services.programme_attendance import confirm_completion
 from resettle.services.workspace import Workspace
 from resettle.ui.common.referral_move_dialog import SavingDialog
+
+_LABELS = {status.code: status.label for status in STATUSES}
+_CATEGORY_LABELS = {category.code: category.label for category in CATEGORIES}
 
 
 def _tr(text: str) -> str:
@@ -65,12 +69,26 @@ def outcome_words(result: CompletionResult) -> str:
     if result.outcome is CompletionOutcome.CANCELLED and result.ended_early is None:
         return _tr(
             "Not complete: every planned session has an outcome but none was attended, so "
-            "the programme is cancelled."
+            "the programme is cancelled. Next: plan a catch-up session for them and record "
+            "its outcome, or, if they will not take part, move the referral to Deselected."
         )
+    status = _LABELS.get(str(result.ended_early or ""), str(result.ended_early or ""))
+    category = _CATEGORY_LABELS.get(result.reason_category or "", result.reason_category or "")
+    words = (
+        _tr("not completed")
+        if result.outcome is CompletionOutcome.NOT_COMPLETED
+        else _tr("cancelled (no substantive session was attended)")
+    )
     return (
-        _tr("Not complete: it ended early (%1, %2).")
-        .replace("%1", str(result.ended_early or ""))
-        .replace("%2", result.reason_category or "")
+        _tr(
+            "Not complete: the referral was moved to %1 (%2) before its sessions ran out, so "
+            "the programme is %3. There is nothing to confirm. If the move to %1 was a "
+            "mistake, correct the last move in the person's window (Programme referrals tab): "
+            "the referral reopens and its completion can be checked again."
+        )
+        .replace("%1", status)
+        .replace("%2", category)
+        .replace("%3", words)
     )
 
 

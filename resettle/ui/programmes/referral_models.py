@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
 )
 
-from resettle.domain.programme_referral_statuses import STATUSES
+from resettle.domain.programme_referral_statuses import PLACE_GIVEN_AT, STATUSES
 from resettle.domain.programme_referrals import EstablishmentReferral
 from resettle.services.programme_delivery import DeliveryOverview
 from resettle.ui.common.labels import when_text
@@ -32,8 +32,8 @@ from resettle.ui.programmes.delivery_models import date_text
 #: The filter's keys besides a status code.
 ALL = "all"
 OPEN = "open"
-#: Statuses of the waiting list: assessed, waiting for a place.
-WAITING_STATUSES = ("assessed_suitable", "suitable_not_ready")
+#: Statuses of the waiting list: assessed, waiting for a place (those given one).
+WAITING_STATUSES = PLACE_GIVEN_AT
 
 _BY_CODE = {status.code: status for status in STATUSES}
 

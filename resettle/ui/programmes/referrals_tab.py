@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain import clock
 from resettle.domain.permissions import Permission, has_permission
-from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus, ReasonGroup
+from resettle.domain.programme_referral_statuses import PLACE_GIVEN_AT, ProgrammeReferralStatus
 from resettle.domain.programme_referrals import (
     EstablishmentReferral,
     EstablishmentReferrals,
@@ -54,7 +54,12 @@ from resettle.services.programme_sessions import list_group_sessions
 from resettle.services.programme_workflow import read_workflow
 from resettle.services.workspace import Workspace
 from resettle.ui.common.messages import ask_ok_cancel
-from resettle.ui.common.referral_move_dialog import MoveDialog, SavingDialog
+from resettle.ui.common.referral_move_dialog import (
+    MoveDialog,
+    SavingDialog,
+    keeps_group_place,
+    moved_text,
+)
 from resettle.ui.common.rows_model import RowsTableModel
 from resettle.ui.common.views import note_label, push_button, source_row, table_view
 from resettle.ui.programmes.completion_dialog import CompletionDialog
@@ -491,19 +496,8 @@ class ReferralTabs(QObject):
         a group place, the next step."""
         option = dialog.chosen_move()
         who = f"{chosen.name} ({chosen.prison_number})" if chosen.prison_number else chosen.name
-        if option is None:
-            return self.tr("The referral of %1 was moved.").replace("%1", who)
-        text = (
-            self.tr("The referral of %1 moved to %2.")
-            .replace("%1", who)
-            .replace("%2", option.to_label)
-        )
-        keeps_place = (
-            chosen.group_id is not None
-            and option.reason_group == ReasonGroup.DESELECTED.value
-            and not workflow.status(option.to_status).closed
-        )
-        if keeps_place:
+        text = moved_text(self.tr("The referral of %1").replace("%1", who), option)
+        if keeps_group_place(option, workflow, chosen.group_id is not None):
             text += " " + self.tr(
                 "Withdraw their group place to put them back on the waiting list."
             )
@@ -513,8 +507,37 @@ class ReferralTabs(QObject):
         referral = chosen.referral if isinstance(chosen, WaitingRow) else chosen
         if referral is None or not self.manages_places:
             return
+        if (refusal := self._give_refusal(referral)) is not None:
+            self.host.say(refusal)  # the service refuses it too; said before asking
+            return
         self._read_then(
             referral.id, lambda view: self._open_give_place(referral, view), workflow=False
+        )
+
+    def _give_refusal(self, chosen: EstablishmentReferral) -> str | None:
+        """Why ``chosen`` is not given a place (not assessed yet: record the assessment
+        first; on the programme: deselect first), or None for a referral waiting for one."""
+        if chosen.status in PLACE_GIVEN_AT or not is_open(chosen.status):
+            return None  # a closed one: the button is off, and the service says why
+        who = f"{chosen.name} ({chosen.prison_number})" if chosen.prison_number else chosen.name
+        programme = chosen.programme_name or chosen.programme_code
+        if chosen.status == ProgrammeReferralStatus.ON_PROGRAMME.value:
+            text = self.tr(
+                "Give a group place: the referral of %1 to %2 is %3. To move them to another "
+                "group, deselect the referral first (Move… to Assessed as suitable or Suitable "
+                "but not ready), then give the place."
+            )
+        else:
+            text = self.tr(
+                "Give a group place: the referral of %1 to %2 is %3; a place is given only "
+                "once the referral is assessed as suitable (or suitable but not ready). Record "
+                "the assessment first: Move… the referral to Assessed as suitable, then give "
+                "the place."
+            )
+        return (
+            text.replace("%1", who)
+            .replace("%2", programme)
+            .replace("%3", status_label(chosen.status))
         )
 
     def _open_give_place(self, referral: EstablishmentReferral, view: ReferralView) -> None:

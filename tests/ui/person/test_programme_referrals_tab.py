@@ -209,9 +209,16 @@ def test_the_programme_team_moves_and_corrects_without_a_read_only_banner(  # ty
     wait_for_background(qtbot)
     wait_for_background(qtbot)
     assert tab.referrals.display_rows()[0][1] == "Awaiting assessment"
+    # User trial: the move was saved without a word. It is confirmed as the Programmes
+    # view's Referrals tab confirms it.
+    assert tab.message.isVisibleTo(tab)
+    assert tab.message.text() == (
+        "The referral to Building Choices: moderate intensity moved to Awaiting assessment."
+    )
     assert tab.correct_button.isVisibleTo(tab) and tab.correct_button.isEnabled()
     corrector = tab.open_correct()
     assert isinstance(corrector, CorrectDialog)
+    assert not tab.message.isVisibleTo(tab)  # a new action: the last one's words go
     corrector.ok_button.click()
     assert corrector.problem.text() == "Notes: say why the last move is corrected"
     corrector.notes.setPlainText("Moved by mistake: assessment not yet booked")
@@ -219,6 +226,10 @@ def test_the_programme_team_moves_and_corrects_without_a_read_only_banner(  # ty
     wait_for_background(qtbot)
     wait_for_background(qtbot)
     assert tab.referrals.display_rows()[0][1] == "Referral submitted"
+    assert tab.message.text() == (
+        "The referral to Building Choices: moderate intensity: the last move was corrected; "
+        "it is back at Referral submitted."
+    )
     # A correction is not corrected again: the button stays where it is, disabled, saying why.
     assert tab.correct_button.isVisibleTo(tab) and not tab.correct_button.isEnabled()
     assert "a correction is not corrected again" in tab.correct_button.toolTip()

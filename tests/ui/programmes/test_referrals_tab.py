@@ -33,6 +33,7 @@ from resettle.ui.screens import open_person_window
 from tests.accounts import workspace_as
 from tests.background import wait_for_background
 from tests.factories import another_person, establishment
+from tests.programme_steps import assess_as_suitable
 
 
 @dataclass
@@ -48,6 +49,11 @@ class Referrals:
             row = uow.programme_referrals.referral(referral)
             assert row is not None
             return row.revision
+
+    def assess(self, name: str) -> None:
+        """The programme team assesses the referral as suitable (before it gives a place)."""
+        referral = self.ids[name]
+        assess_as_suitable(self.team.run, referral, self.revision(referral))
 
     def places(self) -> list[tuple[int, int, bool]]:
         with self.workspace.uow() as uow:
@@ -83,12 +89,7 @@ def referrals(workspace: Workspace) -> Referrals:
                 )
                 uow.commit()
     found = Referrals(workspace, team, leeds, ids, {})
-    for to, extra in (
-        ("awaiting_assessment", {}),
-        ("assessment_started", {}),
-        ("assessed_suitable", {"override_reason": "override_missing_information"}),
-    ):
-        team.run(move_referral, ids["Ann"], found.revision(ids["Ann"]), {"to_status": to, **extra})
+    found.assess("Ann")
     with workspace.uow() as uow:
         programme = uow.programmes.programme_by_code("BC-MOD")
         assert programme is not None
@@ -251,6 +252,38 @@ def test_the_move_dialog_offers_only_the_moves_open_to_the_role(
     )
 
 
+def test_a_place_for_a_referral_not_assessed_yet_says_to_record_the_assessment_first(
+    qtbot: Any, referrals: Referrals
+) -> None:
+    """User trial: Give a group place worked for a referral still awaiting assessment. The
+    tab names the person, the programme and the move to make first, opens no dialog and
+    saves nothing; once assessed, the place is given."""
+    window = _open(qtbot, referrals.team)
+    tabs = window.referral_tabs
+    window.tabs.setCurrentWidget(tabs.referrals)
+    _choose(window, "Ben")
+    assert tabs.give_button.isEnabled()
+    before = referrals.places()
+    qtbot.mouseClick(tabs.give_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert tabs.dialog is None and referrals.places() == before
+    assert window.message.text() == (
+        "Give a group place: the referral of Ben Smith (B0002CC) to Building Choices: "
+        "moderate intensity is Referral submitted; a place is given only once the referral is "
+        "assessed as suitable (or suitable but not ready). Record the assessment first: Move… "
+        "the referral to Assessed as suitable, then give the place."
+    )
+    referrals.assess("Ben")
+    window.reload()
+    wait_for_background(qtbot)
+    _choose(window, "Ben")
+    qtbot.mouseClick(tabs.give_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert isinstance(tabs.dialog, GivePlaceDialog)
+    tabs.dialog.reject()
+    window.close()
+
+
 def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_withdrawn(
     qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -282,6 +315,10 @@ def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_with
     assert "Nobody at HMP Leeds is waiting" in tabs.waiting.empty.text()
 
     # Ben: BC-1 is full now, so only BC-2 is offered; it fills behind the dialog's back.
+    for name in ("Ben", "Cal"):
+        referrals.assess(name)
+    window.reload()
+    wait_for_background(qtbot)
     window.tabs.setCurrentWidget(tabs.referrals)
     _choose(window, "Ben")
     qtbot.mouseClick(tabs.give_button, Qt.MouseButton.LeftButton)
@@ -343,7 +380,11 @@ def test_a_group_place_is_given_from_the_waiting_list_refused_when_full_and_with
     wait_for_background(qtbot)
     assert window.message.text() == "Ann Smith's place in BC-1 was withdrawn."
     assert (referrals.ids["Ann"], referrals.groups["BC-1"], False) in referrals.places()
-    assert tabs.waiting_model.rowCount() == 1
+    # Ann waits again, with Ben (refused BC-2 above); Cal holds BC-2's place.
+    assert sorted(row[2] for row in tabs.waiting_model.display_rows()) == [
+        "Ann Smith",
+        "Ben Smith",
+    ]
 
 
 def test_no_group_with_a_place_free_says_so_and_cannot_be_saved(
@@ -355,6 +396,7 @@ def test_no_group_with_a_place_free_says_so_and_cannot_be_saved(
             assert group is not None
             group.capacity = 0
         uow.commit()
+    referrals.assess("Ben")
     window = _open(qtbot, referrals.team)
     _choose(window, "Ben")
     qtbot.mouseClick(window.referral_tabs.give_button, Qt.MouseButton.LeftButton)

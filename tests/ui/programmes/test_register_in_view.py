@@ -18,7 +18,11 @@ from sqlalchemy import select
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.programme_attendance import AttendanceOutcome
-from resettle.domain.programme_completion import CompletionOutcome, CompletionResult
+from resettle.domain.programme_completion import (
+    CompletionOutcome,
+    CompletionResult,
+    EndedEarlyKind,
+)
 from resettle.domain.programme_register import AttendanceCounts
 from resettle.services.programme_attendance import (
     confirm_completion,
@@ -49,7 +53,6 @@ from tests.services.test_programme_referrals import world as _referral_world
 world = _referral_world
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-OV = {"override_reason": "override_missing_information"}
 
 
 @dataclass
@@ -123,7 +126,7 @@ def group(world: World) -> Group:
     referrals = []
     for person in people:
         world.person = person
-        referral = world.refer()
+        referral = world.refer_assessed()
         give_group_place(world.team, ws.uow(), referral, world.revision(referral), group_id)
         referrals.append(referral)
     world.person = people[0]
@@ -341,10 +344,8 @@ def test_a_one_to_one_not_tied_explains_and_is_tied_from_the_register(
 
 
 def _on_programme(group: Group, referral: int) -> None:
+    """The referral (assessed as suitable, with its place) starts the programme."""
     world = group.world
-    for step in ("awaiting_assessment", "assessment_started"):
-        world.move(world.team, referral, step)
-    world.move(world.team, referral, "assessed_suitable", **OV)
     world.move(world.team, referral, "on_programme")
 
 
@@ -490,7 +491,40 @@ def test_a_refusal_maps_to_its_rows_and_keeps_other_words() -> None:
                 substantive_attended=0,
             ),
             "Not complete: every planned session has an outcome but none was attended, so "
-            "the programme is cancelled.",
+            "the programme is cancelled. Next: plan a catch-up session for them and record "
+            "its outcome, or, if they will not take part, move the referral to Deselected.",
+        ),
+        (  # user trial: raw codes, and no way on from a closed referral
+            CompletionResult(
+                outcome=CompletionOutcome.CANCELLED,
+                planned=3,
+                with_outcome=1,
+                attended=0,
+                substantive_attended=0,
+                ended_early=EndedEarlyKind.WITHDRAWN,
+                reason_category="withdrawn_personal",
+            ),
+            "Not complete: the referral was moved to Withdrawn (Personal) before its sessions "
+            "ran out, so the programme is cancelled (no substantive session was attended). "
+            "There is nothing to confirm. If the move to Withdrawn was a mistake, correct the "
+            "last move in the person's window (Programme referrals tab): the referral reopens "
+            "and its completion can be checked again.",
+        ),
+        (
+            CompletionResult(
+                outcome=CompletionOutcome.NOT_COMPLETED,
+                planned=3,
+                with_outcome=2,
+                attended=1,
+                substantive_attended=1,
+                ended_early=EndedEarlyKind.DESELECTED,
+                reason_category="deselected_motivation_behaviour",
+            ),
+            "Not complete: the referral was moved to Deselected (Motivation and behaviour) "
+            "before its sessions ran out, so the programme is not completed. There is nothing "
+            "to confirm. If the move to Deselected was a mistake, correct the last move in the "
+            "person's window (Programme referrals tab): the referral reopens and its completion "
+            "can be checked again.",
         ),
         (
             CompletionResult(
