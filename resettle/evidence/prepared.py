@@ -11,6 +11,7 @@ from enum import IntEnum
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence.codes import (
+    Intensity,
     InterventionPurpose,
     InterventionTag,
     PrincipleRule,
@@ -115,6 +116,9 @@ class PreparedIntervention:
     specialised_sexual: bool
     precedence_kind: PrecedenceKind
     release_day_essential: bool
+    #: Low intensity: at high risk it gives way to moderate- or high-intensity work in the
+    #: tier for needs linked to offending (the risk principle).
+    low_intensity: bool
     #: The pack says its reoffending evidence is not established: never in the
     #: criminogenic tier, however the need is marked.
     unrated: bool
@@ -274,6 +278,7 @@ class PreparedPack:
             specialised_sexual=InterventionTag.SPECIALISED_SEXUAL_OFFENDING in item.tags,
             precedence_kind=PrecedenceKind.of(item.tags),
             release_day_essential=InterventionTag.RELEASE_DAY_ESSENTIAL in item.tags,
+            low_intensity=item.intensity is Intensity.LOW,
             unrated=item.evidence_status is not None,
             criminogenic_tier_allowed=tuple(
                 item.evidence_status is None and reoffending_strength(item, r) > 0 for r in _RISKS

@@ -85,6 +85,14 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
         # Sexual conviction at medium or higher risk: nothing non-specialised psychosocial.
         if profile.sexual_offence and risk is not RiskLevel.LOW:
             assert not NON_SPECIALISED_TAGS & set(intervention.tags), item.intervention_id
+    # The risk principle at high or very high risk: in the tier for needs linked to
+    # offending, no low-intensity item ranks above one of moderate or high intensity (so
+    # none above the first).
+    if risk.rank >= RiskLevel.HIGH.rank:
+        tier = [r.intensity for r in result.recommendations if r.tier is Tier.CRIMINOGENIC]
+        dosed = [i for i, intensity in enumerate(tier) if intensity is not Intensity.LOW]
+        if dosed:
+            assert Intensity.LOW not in tier[: dosed[-1]], tier
     # Tiers in order; within a tier, need priority never rises down the list. (Inside the
     # safety tier the order is fixed first: naloxone, opioid treatment, first night.)
     keys = [

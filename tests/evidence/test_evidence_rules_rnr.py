@@ -211,6 +211,47 @@ def test_high_risk_attitudes_need_gets_a_programme_first(
         assert all(r.tier is not Tier.CRIMINOGENIC for r in result.recommendations[:first])
 
 
+#: The audit's case (p/e_high_mixed): attitudes linked at medium, while family and work
+#: needs linked to offending are higher.
+MIXED_LINKED = {
+    "attitudes_thinking_behaviour": {"severity": "medium", "criminogenic": True},
+    "children_families_communities": {"severity": "high", "criminogenic": True},
+    "education_skills_work": {"severity": "high", "criminogenic": True},
+}
+
+
+@pytest.mark.parametrize("risk", ["high", "very_high"])
+@pytest.mark.parametrize("days", [60, 200, 400, -10])
+def test_high_risk_puts_low_intensity_work_after_a_programme_when_another_need_is_higher(
+    make_profile: MakeProfile, risk: str, days: int
+) -> None:
+    result = recommend(
+        make_profile(risk_level=risk, needs=MIXED_LINKED, days_to_release=days, age=30)
+    )
+    tier = [r for r in result.recommendations if r.tier is Tier.CRIMINOGENIC]
+    assert tier, "the tier for needs linked to offending is empty"
+    assert tier[0].intensity in (Intensity.MODERATE, Intensity.HIGH)
+    assert all(r.intensity is not Intensity.LOW for r in tier)
+    assert "accredited-cbt-community" in [r.intervention_id for r in tier]
+    # The low-intensity work is still offered, as other support, and says why.
+    moved = next(r for r in result.recommendations if r.intervention_id == "mentoring-through-the-gate")
+    assert moved.tier is Tier.SUPPORT
+    assert any(
+        "work of moderate or high intensity comes first" in reason for reason in moved.reasons
+    )
+    assert not any(reason.startswith("No evidence of less reoffending") for reason in moved.reasons)
+
+
+def test_medium_risk_keeps_low_intensity_work_in_the_tier_for_needs_linked_to_offending(
+    make_profile: MakeProfile,
+) -> None:
+    result = recommend(make_profile(risk_level="medium", needs=MIXED_LINKED, days_to_release=60))
+    mentoring = next(
+        r for r in result.recommendations if r.intervention_id == "mentoring-through-the-gate"
+    )
+    assert mentoring.tier is Tier.CRIMINOGENIC
+
+
 def test_low_risk_gets_no_moderate_or_high_programme_in_the_top_three(
     make_profile: MakeProfile,
 ) -> None:
