@@ -21,6 +21,7 @@ import bisect
 import functools
 from dataclasses import dataclass
 
+from resettle.domain.case_flags import CaseFlag
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import (
     EffectDirection,
@@ -35,6 +36,7 @@ from resettle.evidence.profile import CaseProfile
 from resettle.evidence.results import ExclusionCode, ExclusionReason
 from resettle.evidence.schema import DEFAULT_CUSTODY_MIN_DAYS, Intervention
 
+_CASE_FLAGS = frozenset(flag.value for flag in CaseFlag)
 #: Tags of non-specialised psychosocial work (kept from sexual convictions at medium+ risk).
 NON_SPECIALISED_TAGS = frozenset(
     {InterventionTag.GENERAL_OFFENDING_BEHAVIOUR, InterventionTag.PSYCHOSOCIAL}
@@ -286,6 +288,24 @@ FLAG_EXCLUSION_TEXT: dict[ProfileFlag, str] = {
     ProfileFlag.DENIES_OFFENCE: "denies the offence (restorative work needs the person to "
     "accept responsibility)",
 }
+
+
+def top_five_wait(flags: list[ProfileFlag]) -> ExclusionReason:
+    """Not recommended yet: the item may enter the top five only with one of ``flags``,
+    and the list is too short to keep it below them."""
+    named = " or ".join(f"“{CaseFlag(f.value).label}”" for f in flags if f.value in _CASE_FLAGS)
+    if not named:  # flags the record implies, not case flags the officer sets
+        named = " or ".join(f"“{f.label}”" for f in flags)
+        where = ""
+    else:
+        where = " (case flags, Risk tab)"
+    return _reason(
+        ExclusionCode.INELIGIBLE,
+        f"Not recommended yet: it may enter the top five only once the case is flagged "
+        f"{named}{where}, and this list is too short to keep it below the top five. Record "
+        f"that first.",
+        "top_five_requires_any_flag",
+    )
 
 
 def need_not_present(text: str) -> ExclusionReason:

@@ -24,6 +24,7 @@ from resettle.evidence.exclusions import (
     VariableGate,
     fixed_exclusions,
     need_not_present,
+    top_five_wait,
 )
 from resettle.evidence.responsivity import AdviceIndex
 from resettle.evidence.results import (
@@ -140,6 +141,8 @@ class PreparedIntervention:
     no_need_reason: ExclusionReason
     #: Flag values of which the profile needs one before the item may enter the top five.
     top_five_flags: frozenset[str]
+    #: Why it is not recommended when a list too short would put it in the top five.
+    top_five_reason: ExclusionReason
     #: (flag or offence category value, reason) pairs that hold the item back: the pack's
     #: ``held_back_by_flags`` then ``held_back_by_offence_categories``. The two kinds of value
     #: never coincide (tests/evidence/test_evidence_rules_safeguarding.py), so the recommender
@@ -298,6 +301,7 @@ class PreparedPack:
                 f"{served})."
             ),
             top_five_flags=frozenset(f.value for f in item.eligibility.top_five_requires_any_flag),
+            top_five_reason=top_five_wait(item.eligibility.top_five_requires_any_flag),
             held_back_by=(
                 *((h.flag.value, h.reason) for h in item.eligibility.held_back_by_flags),
                 *(

@@ -169,6 +169,9 @@ _TAIL_SPAN = 10_000
 #: What one step of tier order adds to the sort key.
 _TIER_STEP = _SAFETY_SPAN * _NEED_SPAN * _TAIL_SPAN * 2 * _TAIL_SPAN
 _first = operator.itemgetter(0)
+_by_id = operator.attrgetter("intervention_id")
+#: An item waiting for a flag (``top_five_requires_any_flag``) is never in these places.
+_TOP_FIVE = 5
 
 
 #: A person's responsivity factors, and the delivery advice per item (by its index).
@@ -280,6 +283,8 @@ class Recommender:
         # other support (below); these note what the tier holds.
         high_risk = risk_rank >= _HIGH_RANK
         dosed_in_tier = low_in_tier = False
+        # Some item waits for a flag before it may enter the top five (below).
+        waiting = False
         slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
         days = profile.days_to_release
@@ -390,7 +395,7 @@ class Recommender:
             else:
                 precedence = Precedence.GENERAL
                 if prepared.top_five_flags and prepared.top_five_flags.isdisjoint(flags):
-                    held = 1
+                    held = waiting = 1
                 if prepared.held_back_by:
                     for bit, (value, _) in enumerate(prepared.held_back_by, start=1):
                         if value in holding:
@@ -461,6 +466,8 @@ class Recommender:
                 for entry in ranked
             ]
         ranked.sort(key=_first)
+        if waiting:
+            ranked = self._out_of_the_top_five(ranked, exclusions)
         return trusted(
             RecommendationResult,
             {
@@ -474,6 +481,23 @@ class Recommender:
                 "licence_conditions": tuple(controls),
             },
         )
+
+    def _out_of_the_top_five(
+        self, ranked: list[_Ranked], exclusions: list[Exclusion]
+    ) -> list[_Ranked]:
+        """An item waiting for a flag (restorative justice for the victim's consent) that a
+        short list would put in the top five goes to the exclusions instead, saying what
+        must be recorded first. Held back, it is already below everything else."""
+        kept: list[_Ranked] = []
+        for entry in ranked:
+            if entry[6] & 1 and len(kept) < _TOP_FIVE:
+                prepared = entry[1]
+                exclusions.append(self._exclusion(prepared, (prepared.top_five_reason,)))
+            else:
+                kept.append(entry)
+        if len(kept) < len(ranked):
+            exclusions.sort(key=_by_id)  # in the pack's order (by id), as the others are
+        return kept
 
     def _exclusion(
         self, prepared: PreparedIntervention, reasons: tuple[ExclusionReason, ...]

@@ -140,6 +140,11 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
     for item in result.recommendations:
         if any(reason.startswith("The person declined support") for reason in item.reasons):
             assert item.tier is Tier.HELD_BACK, item.intervention_id
+    # Without the flag it waits for (restorative justice: the victim's consent), an item
+    # is never in the top five.
+    for item in result.recommendations[:5]:
+        waits_for = PACK.intervention(item.intervention_id).eligibility.top_five_requires_any_flag
+        assert not waits_for or set(waits_for) & set(profile.flags), item.intervention_id
     # Held back (restorative justice without the victim's consent, support the person
     # declined) comes last.
     held = [r.rank for r in result.recommendations if r.tier is Tier.HELD_BACK]
