@@ -155,10 +155,15 @@ class VariableChecks:
     still_due_after_release_days: int
     continues_after_release: bool
     excluded_by_flags: tuple[ProfileFlag, ...]
+    #: (id, name) of the same programme in its other settings (``programme_group``).
+    twins: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(
-        cls, intervention: Intervention, default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS
+        cls,
+        intervention: Intervention,
+        default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS,
+        twins: tuple[tuple[str, str], ...] = (),
     ) -> VariableChecks:
         rules = intervention.eligibility
         return cls(
@@ -173,6 +178,7 @@ class VariableChecks:
             still_due_after_release_days=rules.still_due_after_release_days,
             continues_after_release=intervention.continues_after_release,
             excluded_by_flags=tuple(rules.excluded_by_flags),
+            twins=twins,
         )
 
     def reasons(self, profile: CaseProfile) -> list[ExclusionReason]:
@@ -213,6 +219,10 @@ class VariableChecks:
             out.append(_ALREADY_COMPLETED)
         if item_id in in_progress and not (self.continues_after_release or carries_on):
             out.append(_IN_PROGRESS)
+        elif self.twins and item_id not in in_progress:
+            under_way = [name for twin, name in self.twins if twin in in_progress]
+            if under_way:
+                out.append(_twin_in_progress(under_way[0]))
         return out
 
 
@@ -271,6 +281,15 @@ def _still_due_until(days_after: int) -> ExclusionReason:
         "before_release_only",
         f"due before release or, if missed, within {days_after} days after it; this person "
         f"was released longer ago",
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _twin_in_progress(name: str) -> ExclusionReason:
+    return _reason(
+        ExclusionCode.IN_PROGRESS,
+        f"The same programme is already under way: {name}. It is not started again in "
+        f"another setting.",
     )
 
 
@@ -378,10 +397,15 @@ class VariableGate:
     intervention_id: str
     rule: GateRule
     blocks_in_progress: bool
+    #: Ids of the same programme in its other settings (``programme_group``).
+    twin_ids: frozenset[str] = frozenset()
 
     @classmethod
     def of(
-        cls, intervention: Intervention, default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS
+        cls,
+        intervention: Intervention,
+        default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS,
+        twin_ids: frozenset[str] = frozenset(),
     ) -> VariableGate:
         rules = intervention.eligibility
         min_days = intervention.min_days_in_custody(default_min_days)
@@ -401,6 +425,7 @@ class VariableGate:
                 excluding_flags=frozenset(f.value for f in rules.excluded_by_flags),
             ),
             blocks_in_progress=not intervention.continues_after_release,
+            twin_ids=twin_ids,
         )
 
     def passes(self, profile: CaseProfile) -> bool:
@@ -408,10 +433,18 @@ class VariableGate:
 
     def record_allows(self, profile: CaseProfile) -> bool:
         """Not already completed, nor in progress (unless it continues after release, by its
-        nature or because this person's will go on past release)."""
+        nature or because this person's will go on past release), nor the same programme in
+        another setting under way while this one is not."""
         item_id = self.intervention_id
+        in_progress = profile.in_progress
+        if (
+            self.twin_ids
+            and item_id not in in_progress
+            and not self.twin_ids.isdisjoint(in_progress)
+        ):
+            return False
         return item_id not in profile.completed and not (
             self.blocks_in_progress
-            and item_id in profile.in_progress
+            and item_id in in_progress
             and item_id not in profile.continue_after_release
         )

@@ -108,6 +108,9 @@ class PreparedIntervention:
     checks: VariableChecks
     #: Index into ``PreparedPack.gate_rules``.
     gate_rule: int
+    #: Ids of the same programme in its other settings (``programme_group``): while one is
+    #: in progress, this one is not started.
+    twin_ids: frozenset[str]
     is_control: bool
     #: The needs it may claim: its primary pathway (support) or the pathways its
     #: criminogenic needs map to (offending behaviour).
@@ -169,6 +172,10 @@ class PreparedPack:
         self.pathway_index = {pathway: index for index, pathway in enumerate(Pathway)}
         self._route_index: dict[tuple[NeedRoute, ...], int] = {}
         self._gate_index: dict[GateRule, int] = {}
+        self._groups: dict[str, list[Intervention]] = {}
+        for item in pack.interventions:
+            if item.programme_group is not None:
+                self._groups.setdefault(item.programme_group, []).append(item)
         self.items = tuple(
             self._prepare(item, index, citations)
             for index, item in enumerate(sorted(pack.interventions, key=lambda i: i.id))
@@ -251,7 +258,15 @@ class PreparedPack:
         routes = self._routes(item)
         served = ", ".join(dict.fromkeys(p.label for p, _ in routes)) or "no pathway"
         is_control = item.purpose is InterventionPurpose.CONTROL
-        gate = VariableGate.of(item, self.pack.default_custody_min_days)
+        twins = tuple(
+            (other.id, other.name)
+            for other in sorted(
+                self._groups.get(item.programme_group or "", ()), key=lambda i: i.id
+            )
+            if other.id != item.id
+        )
+        twin_ids = frozenset(twin for twin, _ in twins)
+        gate = VariableGate.of(item, self.pack.default_custody_min_days, twin_ids)
         intensity_terms = tuple(intensity_term(item, r, risk_records) for r in _RISKS)
         continuity = continuity_term(item, self.records_for(PrincipleRule.CONTINUITY))
         best_quality = max(r.quality for r in item.evidence)
@@ -273,8 +288,9 @@ class PreparedPack:
                 )
             ),
             gate=gate,
-            checks=VariableChecks.of(item, self.pack.default_custody_min_days),
+            checks=VariableChecks.of(item, self.pack.default_custody_min_days, twins),
             gate_rule=self._gate_index.setdefault(gate.rule, len(self._gate_index)),
+            twin_ids=twin_ids,
             is_control=is_control,
             routes=routes,
             route_set=self._route_index.setdefault(routes, len(self._route_index)),

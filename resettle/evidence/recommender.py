@@ -320,7 +320,10 @@ class Recommender:
         for index, prepared in enumerate(prepared_pack.items):
             reasons = prepared.fixed_reasons[slot]
             gate_open = gates[prepared.gate_rule]
-            if gate_open and prepared.id in on_record:
+            if gate_open and (
+                prepared.id in on_record
+                or (prepared.twin_ids and not prepared.twin_ids.isdisjoint(in_progress))
+            ):
                 gate_open = prepared.gate.record_allows(profile)
             if prepared.is_control:
                 if not gate_open:

@@ -317,6 +317,9 @@ class Intervention(_Model):
     #: Work started in custody that must carry on through the gate (opioid substitution):
     #: when in progress it stays recommended as "continue after release".
     continues_after_release: bool = False
+    #: The same programme delivered in different settings (custody, community) shares a
+    #: group: while one of them is in progress, the others are not started.
+    programme_group: Identifier | None = None
     #: Said outright when reoffending evidence is missing (a support item, never rated).
     evidence_status: EvidenceStatus | None = None
     #: Release-day essentials only: the order they are arranged in (1 first) when nothing

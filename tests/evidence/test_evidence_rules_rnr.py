@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from resettle.evidence import ExclusionCode, PackInvalid, Tier, recommend
+from resettle.evidence import ExclusionCode, PackInvalid, Tier, load_embedded_pack, recommend
 from resettle.evidence.codes import Intensity, InterventionPurpose
 from resettle.evidence.results import Action
 from resettle.evidence.text_report import format_result
@@ -480,6 +480,42 @@ def test_opioid_treatment_in_progress_continues_after_release(make_profile: Make
         make_profile(needs=ATTITUDES_LINKED, in_progress=["accredited-cbt-community"])
     )
     assert exclusion_codes(other, "accredited-cbt-community") == {ExclusionCode.IN_PROGRESS}
+
+
+@pytest.mark.parametrize("carries_on", [True, False])
+@pytest.mark.parametrize("days", [60, 300])
+def test_the_same_programme_in_another_setting_is_not_started_while_one_is_under_way(
+    make_profile: MakeProfile, carries_on: bool, days: int
+) -> None:
+    custody = "accredited-cbt-custody-high"
+    result = recommend(
+        make_profile(
+            risk_level="high",
+            needs=ATTITUDES_LINKED,
+            days_to_release=days,
+            in_progress=[custody],
+            continue_after_release=[custody] if carries_on else [],
+        )
+    )
+    assert "accredited-cbt-community" not in rec_ids(result)
+    exclusion = next(
+        e for e in result.exclusions if e.intervention_id == "accredited-cbt-community"
+    )
+    assert [r.code for r in exclusion.reasons] == [ExclusionCode.IN_PROGRESS]
+    assert load_embedded_pack().pack.intervention(custody).name in exclusion.reasons[0].text
+    if carries_on:
+        continued = next(r for r in result.recommendations if r.intervention_id == custody)
+        assert continued.action is Action.CONTINUE_AFTER_RELEASE
+    # The other way round: the community programme under way keeps the custody one out.
+    community = recommend(
+        make_profile(
+            risk_level="high",
+            needs=ATTITUDES_LINKED,
+            days_to_release=days,
+            in_progress=["accredited-cbt-community"],
+        )
+    )
+    assert ExclusionCode.IN_PROGRESS in exclusion_codes(community, custody)
 
 
 # ------------------------------------------------------------------ profile flags
