@@ -366,7 +366,7 @@ def evidence_term(
     value = record_strength(best) if best is not None else 0.0
 
     def cite(record: EvidenceRecord) -> str:
-        return citations[record.citation_id].short().rstrip(".")
+        return citations[record.citation_id].short()
 
     def precedence(record: EvidenceRecord) -> str:
         """Why a setting-specific record decides ahead of a general one, or ''."""

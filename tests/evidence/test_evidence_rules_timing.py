@@ -149,7 +149,7 @@ def test_far_from_release_work_that_can_start_now_comes_first(make_profile: Make
     # The after-release work stays on the list (the through-the-gate plan) and says why.
     assert _has_timing_reason(result, "transitional-jobs")
     assert not _has_timing_reason(result, "correctional-education")
-    assert "risk fit 1, starts after release, evidence 3" in format_result(result)
+    assert "need 5 of 7 · starts after release · evidence 3 of 4" in format_result(result)
 
 
 def _custody_and_community(
