@@ -26,7 +26,7 @@ from resettle.evidence.exclusions import (
     need_not_present,
     top_five_wait,
 )
-from resettle.evidence.responsivity import AdviceIndex
+from resettle.evidence.responsivity import AdviceIndex, AgeLimits
 from resettle.evidence.results import (
     EvidenceSummary,
     ExclusionReason,
@@ -197,6 +197,7 @@ class PreparedPack:
         self.gates = GateTable(self.gate_rules)
         self.ids = frozenset(i.id for i in pack.interventions)
         self.advice = AdviceIndex(pack)
+        self.age_limits = AgeLimits(pack)
         self.release_day_window = pack.release_day_window_days
         self.safety_window_after = pack.safety_window_after_release_days
         self.notes = tuple(

@@ -226,9 +226,12 @@ class Recommender:
             [None] * (len(item.fixed_reasons) * 3) for item in self._prepared.items
         ]
         self._need_terms = NeedTermIndex(self._prepared.route_sets)
-        #: Responsivity factors by (flag codes, female, offence category code): one shared
-        #: tuple per combination, with its delivery advice per item (filled on first use).
-        self._factors: dict[tuple[frozenset[str], bool, str], _Responsivity] = {}
+        #: Responsivity factors by (flag codes, female, offence category code, factors the
+        #: person is too old for): one shared tuple per combination, with its delivery
+        #: advice per item (filled on first use).
+        self._factors: dict[
+            tuple[frozenset[str], bool, str, frozenset[ResponsivityFactor]], _Responsivity
+        ] = {}
         self._starts_later_text = _starts_after_release_text(pack.release_day_window_days)
         #: Per item: delivered in the community (so it starts after release).
         self._community = tuple(
@@ -267,13 +270,14 @@ class Recommender:
         category: str = profile.offence_category
         # What can hold an item back: a flag, or the offence category (``held_back_by``).
         holding = flags | {category}
-        factors_key = (flags, female, category)
+        aged_out = prepared_pack.age_limits.aged_out(profile.age)
+        factors_key = (flags, female, category, aged_out)
         responsivity = self._factors.get(factors_key)
         if responsivity is None:
             if len(self._factors) > _MEMO_LIMIT:
                 self._factors.clear()
             responsivity = self._factors[factors_key] = (
-                profile_factors(profile),
+                profile_factors(profile, aged_out),
                 [None] * len(prepared_pack.items),
             )
         risk = profile.risk_level

@@ -552,7 +552,8 @@ def test_flags_that_exclude(
 )
 def test_flags_that_add_advice(make_profile: MakeProfile, flag: str, item: str, words: str) -> None:
     def advice(flags: list[str]) -> str:
-        result = recommend(make_profile(needs=ALL_NEEDS, flags=flags))
+        # 22: leaving-care support runs to age 25 (test_evidence_rules_flag_advice.py).
+        result = recommend(make_profile(age=22, needs=ALL_NEEDS, flags=flags))
         found = next(r for r in result.recommendations if r.intervention_id == item)
         return " ".join(found.delivery_advice)
 
