@@ -392,6 +392,71 @@ def test_restorative_justice_needs_consent_to_enter_the_top_five(
     assert "restorative-justice-conference" in rec_ids(only)[:5]
 
 
+SEXUAL_MODERATE_CUSTODY = "sexual-offending-treatment-custody-moderate"
+
+
+@pytest.mark.parametrize("days", [120, 300, 600])
+def test_medium_risk_sexual_conviction_gets_specialised_treatment_in_custody_first(
+    make_profile: MakeProfile, days: int
+) -> None:
+    """Audit gap 3: at medium risk the only specialised option was in the community, and
+    the custody one (high intensity) was for high risk only."""
+    result = recommend(
+        make_profile(
+            risk_level="medium",
+            offence_category="sexual_child",
+            sexual_offence=True,
+            needs=ATTITUDES_LINKED,
+            days_to_release=days,
+        )
+    )
+    tier = [r.intervention_id for r in result.recommendations if r.tier is Tier.CRIMINOGENIC]
+    assert tier[0] == SEXUAL_MODERATE_CUSTODY
+    assert tier.index("sexual-offending-treatment-community") > 0
+    first = result.recommendations[rec_ids(result).index(SEXUAL_MODERATE_CUSTODY)]
+    assert first.intensity is Intensity.MODERATE
+    assert not any(reason.startswith("Starts after release") for reason in first.reasons)
+    assert "sexual-offending-treatment-custody" not in rec_ids(result)  # high risk only
+
+
+def test_specialised_custody_treatment_at_medium_risk_needs_120_days(
+    make_profile: MakeProfile,
+) -> None:
+    result = recommend(
+        make_profile(
+            risk_level="medium",
+            offence_category="sexual_not_child",
+            sexual_offence=True,
+            needs=ATTITUDES_LINKED,
+            days_to_release=119,
+        )
+    )
+    exclusion = next(e for e in result.exclusions if e.intervention_id == SEXUAL_MODERATE_CUSTODY)
+    assert [r.criterion for r in exclusion.reasons] == ["min_days_before_release"]
+    tier = [r.intervention_id for r in result.recommendations if r.tier is Tier.CRIMINOGENIC]
+    assert tier[0] == "sexual-offending-treatment-community"
+
+
+def test_the_moderate_custody_treatment_is_for_sexual_convictions_at_medium_risk_only(
+    make_profile: MakeProfile,
+) -> None:
+    for risk, sexual, category in (
+        ("high", True, "sexual_not_child"),
+        ("medium", False, "robbery"),
+        ("low", True, "sexual_not_child"),
+    ):
+        result = recommend(
+            make_profile(
+                risk_level=risk,
+                sexual_offence=sexual,
+                offence_category=category,
+                needs=ATTITUDES_LINKED,
+                days_to_release=300,
+            )
+        )
+        assert SEXUAL_MODERATE_CUSTODY not in rec_ids(result), risk
+
+
 # ------------------------------------------------------------------ timing
 
 
