@@ -402,7 +402,8 @@ class Recommender:
             else:
                 precedence = Precedence.GENERAL
                 if prepared.top_five_flags and prepared.top_five_flags.isdisjoint(flags):
-                    held = waiting = 1
+                    held = 1
+                    waiting = True
                 if prepared.held_back_by:
                     for bit, (value, _) in enumerate(prepared.held_back_by, start=1):
                         if value in holding:

@@ -40,7 +40,9 @@ class AgeLimits:
     """The pack's ``responsivity_age_limits``: which factors a person is too old for."""
 
     def __init__(self, pack: EvidencePack) -> None:
-        self._limits = tuple((limit.factor, limit.below_age) for limit in pack.responsivity_age_limits)
+        self._limits = tuple(
+            (limit.factor, limit.below_age) for limit in pack.responsivity_age_limits
+        )
         self._by_age: dict[int, frozenset[ResponsivityFactor]] = {}
 
     def aged_out(self, age: int) -> frozenset[ResponsivityFactor]:

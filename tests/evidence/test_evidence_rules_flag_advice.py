@@ -50,7 +50,9 @@ def test_advice_for_a_flag_that_excludes_the_item_is_refused(
 
 
 @pytest.mark.parametrize(("age", "advised"), [(18, True), (24, True), (25, False), (40, False)])
-def test_care_leaver_advice_only_under_25(make_profile: MakeProfile, age: int, advised: bool) -> None:
+def test_care_leaver_advice_only_under_25(
+    make_profile: MakeProfile, age: int, advised: bool
+) -> None:
     """Leaving-care support from the local authority runs to age 25 in England."""
     result = recommend(
         make_profile(age=age, needs=ALL_NEEDS, flags=["care_leaver"], days_to_release=40)
@@ -78,6 +80,4 @@ def test_the_age_limit_on_advice_is_pack_data(
     result = recommend(
         make_profile(age=40, needs=ALL_NEEDS, flags=["care_leaver"], days_to_release=40), pack
     )
-    assert any(
-        "leaving-care team" in a for r in result.recommendations for a in r.delivery_advice
-    )
+    assert any("leaving-care team" in a for r in result.recommendations for a in r.delivery_advice)

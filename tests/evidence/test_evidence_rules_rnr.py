@@ -234,7 +234,9 @@ def test_high_risk_puts_low_intensity_work_after_a_programme_when_another_need_i
     assert all(r.intensity is not Intensity.LOW for r in tier)
     assert "accredited-cbt-community" in [r.intervention_id for r in tier]
     # The low-intensity work is still offered, as other support, and says why.
-    moved = next(r for r in result.recommendations if r.intervention_id == "mentoring-through-the-gate")
+    moved = next(
+        r for r in result.recommendations if r.intervention_id == "mentoring-through-the-gate"
+    )
     assert moved.tier is Tier.SUPPORT
     assert any(
         "work of moderate or high intensity comes first" in reason for reason in moved.reasons
