@@ -119,14 +119,18 @@ def fixed_exclusions(
         and sexual_offence
         and risk.rank >= RiskLevel.MEDIUM.rank
     ):
-        out.append(
-            _reason(
-                ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING,
-                "Sexual conviction at medium or higher risk: psychosocial and offending-behaviour "
-                "work must be specialised sexual-offending treatment; non-specialised work was "
-                "found ineffective or harmful.",
-                records=sexual_records,
+        text = (
+            "Sexual conviction at medium or higher risk: work on offending must be specialised "
+            "sexual-offending treatment; non-specialised offending-behaviour programmes were "
+            "found ineffective or harmful."
+        )
+        if InterventionTag.GENERAL_OFFENDING_BEHAVIOUR not in intervention.tags:
+            text += (
+                " Mental-health treatment is not ruled out: refer mental-health needs to the "
+                "prison's mental health team."
             )
+        out.append(
+            _reason(ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING, text, records=sexual_records)
         )
     return tuple(out)
 
@@ -216,7 +220,8 @@ class VariableChecks:
                 if flag in flags:
                     out.append(_excluded_by_flag(flag))
         if item_id in profile.completed:
-            out.append(_ALREADY_COMPLETED)
+            # Treatment that carries on through the gate is in place, not finished.
+            out.append(_ALREADY_IN_PLACE if self.continues_after_release else _ALREADY_COMPLETED)
         if item_id in in_progress and not (self.continues_after_release or carries_on):
             out.append(_IN_PROGRESS)
         elif self.twins and item_id not in in_progress:
@@ -294,6 +299,7 @@ def _twin_in_progress(name: str) -> ExclusionReason:
 
 
 _ALREADY_COMPLETED = _reason(ExclusionCode.ALREADY_COMPLETED, "Already completed.")
+_ALREADY_IN_PLACE = _reason(ExclusionCode.ALREADY_COMPLETED, "Already in place.")
 _IN_PROGRESS = _reason(ExclusionCode.IN_PROGRESS, "Already in progress.")
 
 

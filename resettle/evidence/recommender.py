@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from resettle.domain.case_flags import CaseFlag
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence.codes import (
@@ -70,7 +71,7 @@ _PRECEDENCE_TEXT = {
 }
 _HELD_BACK_TEXT = (
     "Held back below the other recommendations until the victim's consent is recorded "
-    "(flag victim_consent_known)."
+    f"(case flag “{CaseFlag.VICTIM_CONSENT_KNOWN.label}” on the Risk tab)."
 )
 _STATUS_TEXT = {
     EvidenceStatus.NOT_ESTABLISHED: "Evidence on reoffending not established: offered as other "

@@ -392,7 +392,9 @@ def evidence_term(
         text += "." + "".join(precedence(r) for r in deciding)
     else:
         factor = (
-            ", studied in a different population: counts half" if best.indirect_population else ""
+            ", evidence from a different population, given half weight"
+            if best.indirect_population
+            else ""
         )
         text = (
             f"Evidence strength {value:g}: {finding_words(best)} ({cite(best)}, quality "

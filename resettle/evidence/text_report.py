@@ -64,7 +64,8 @@ def format_result(result: RecommendationResult) -> str:
     for item in result.recommendations:
         lines.append(
             f"{item.rank:>3}. [{item.tier.label}] {item.name}  [{item.intervention_id}]"
-            f"  {item.pathway.label} / {item.setting.value} / {item.intensity.value} intensity"
+            f"  {item.pathway.label} / {item.setting.value.replace('_', ' ')} / "
+            f"{item.intensity.value} intensity"
         )
         if item.action is not Action.START:
             lines.append("       action: continue after release")

@@ -389,7 +389,8 @@ def test_restorative_justice_needs_consent_to_enter_the_top_five(
         r for r in without.recommendations if r.intervention_id == "restorative-justice-conference"
     )
     assert rj.tier is Tier.HELD_BACK and rj.rank > 5 and rj is without.recommendations[-1]
-    assert "victim_consent_known" in " ".join(rj.reasons)
+    assert "“Victim consents to restorative justice” on the Risk tab" in " ".join(rj.reasons)
+    assert "victim_consent_known" not in " ".join(rj.reasons)
     only = recommend(make_profile(needs=ATTITUDES_LINKED, flags=["victim_consent_known"]))
     assert "restorative-justice-conference" in rec_ids(only)[:5]
 
