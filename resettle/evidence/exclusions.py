@@ -21,6 +21,7 @@ import bisect
 import functools
 from dataclasses import dataclass
 
+from resettle.domain.case_flags import CaseFlag
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import (
     EffectDirection,
@@ -35,6 +36,7 @@ from resettle.evidence.profile import CaseProfile
 from resettle.evidence.results import ExclusionCode, ExclusionReason
 from resettle.evidence.schema import DEFAULT_CUSTODY_MIN_DAYS, Intervention
 
+_CASE_FLAGS = frozenset(flag.value for flag in CaseFlag)
 #: Tags of non-specialised psychosocial work (kept from sexual convictions at medium+ risk).
 NON_SPECIALISED_TAGS = frozenset(
     {InterventionTag.GENERAL_OFFENDING_BEHAVIOUR, InterventionTag.PSYCHOSOCIAL}
@@ -117,14 +119,18 @@ def fixed_exclusions(
         and sexual_offence
         and risk.rank >= RiskLevel.MEDIUM.rank
     ):
-        out.append(
-            _reason(
-                ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING,
-                "Sexual conviction at medium or higher risk: psychosocial and offending-behaviour "
-                "work must be specialised sexual-offending treatment; non-specialised work was "
-                "found ineffective or harmful.",
-                records=sexual_records,
+        text = (
+            "Sexual conviction at medium or higher risk: work on offending must be specialised "
+            "sexual-offending treatment; non-specialised offending-behaviour programmes were "
+            "found ineffective or harmful."
+        )
+        if InterventionTag.GENERAL_OFFENDING_BEHAVIOUR not in intervention.tags:
+            text += (
+                " Mental-health treatment is not ruled out: refer mental-health needs to the "
+                "prison's mental health team."
             )
+        out.append(
+            _reason(ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING, text, records=sexual_records)
         )
     return tuple(out)
 
@@ -153,10 +159,15 @@ class VariableChecks:
     still_due_after_release_days: int
     continues_after_release: bool
     excluded_by_flags: tuple[ProfileFlag, ...]
+    #: (id, name) of the same programme in its other settings (``programme_group``).
+    twins: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(
-        cls, intervention: Intervention, default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS
+        cls,
+        intervention: Intervention,
+        default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS,
+        twins: tuple[tuple[str, str], ...] = (),
     ) -> VariableChecks:
         rules = intervention.eligibility
         return cls(
@@ -171,6 +182,7 @@ class VariableChecks:
             still_due_after_release_days=rules.still_due_after_release_days,
             continues_after_release=intervention.continues_after_release,
             excluded_by_flags=tuple(rules.excluded_by_flags),
+            twins=twins,
         )
 
     def reasons(self, profile: CaseProfile) -> list[ExclusionReason]:
@@ -208,9 +220,14 @@ class VariableChecks:
                 if flag in flags:
                     out.append(_excluded_by_flag(flag))
         if item_id in profile.completed:
-            out.append(_ALREADY_COMPLETED)
+            # Treatment that carries on through the gate is in place, not finished.
+            out.append(_ALREADY_IN_PLACE if self.continues_after_release else _ALREADY_COMPLETED)
         if item_id in in_progress and not (self.continues_after_release or carries_on):
             out.append(_IN_PROGRESS)
+        elif self.twins and item_id not in in_progress:
+            under_way = [name for twin, name in self.twins if twin in in_progress]
+            if under_way:
+                out.append(_twin_in_progress(under_way[0]))
         return out
 
 
@@ -272,7 +289,17 @@ def _still_due_until(days_after: int) -> ExclusionReason:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _twin_in_progress(name: str) -> ExclusionReason:
+    return _reason(
+        ExclusionCode.IN_PROGRESS,
+        f"The same programme is already under way: {name}. It is not started again in "
+        f"another setting.",
+    )
+
+
 _ALREADY_COMPLETED = _reason(ExclusionCode.ALREADY_COMPLETED, "Already completed.")
+_ALREADY_IN_PLACE = _reason(ExclusionCode.ALREADY_COMPLETED, "Already in place.")
 _IN_PROGRESS = _reason(ExclusionCode.IN_PROGRESS, "Already in progress.")
 
 
@@ -286,6 +313,24 @@ FLAG_EXCLUSION_TEXT: dict[ProfileFlag, str] = {
     ProfileFlag.DENIES_OFFENCE: "denies the offence (restorative work needs the person to "
     "accept responsibility)",
 }
+
+
+def top_five_wait(flags: list[ProfileFlag]) -> ExclusionReason:
+    """Not recommended yet: the item may enter the top five only with one of ``flags``,
+    and the list is too short to keep it below them."""
+    named = " or ".join(f"“{CaseFlag(f.value).label}”" for f in flags if f.value in _CASE_FLAGS)
+    if not named:  # flags the record implies, not case flags the officer sets
+        named = " or ".join(f"“{f.label}”" for f in flags)
+        where = ""
+    else:
+        where = " (case flags, Risk tab)"
+    return _reason(
+        ExclusionCode.INELIGIBLE,
+        f"Not recommended yet: it may enter the top five only once the case is flagged "
+        f"{named}{where}, and this list is too short to keep it below the top five. Record "
+        f"that first.",
+        "top_five_requires_any_flag",
+    )
 
 
 def need_not_present(text: str) -> ExclusionReason:
@@ -358,10 +403,15 @@ class VariableGate:
     intervention_id: str
     rule: GateRule
     blocks_in_progress: bool
+    #: Ids of the same programme in its other settings (``programme_group``).
+    twin_ids: frozenset[str] = frozenset()
 
     @classmethod
     def of(
-        cls, intervention: Intervention, default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS
+        cls,
+        intervention: Intervention,
+        default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS,
+        twin_ids: frozenset[str] = frozenset(),
     ) -> VariableGate:
         rules = intervention.eligibility
         min_days = intervention.min_days_in_custody(default_min_days)
@@ -381,6 +431,7 @@ class VariableGate:
                 excluding_flags=frozenset(f.value for f in rules.excluded_by_flags),
             ),
             blocks_in_progress=not intervention.continues_after_release,
+            twin_ids=twin_ids,
         )
 
     def passes(self, profile: CaseProfile) -> bool:
@@ -388,10 +439,18 @@ class VariableGate:
 
     def record_allows(self, profile: CaseProfile) -> bool:
         """Not already completed, nor in progress (unless it continues after release, by its
-        nature or because this person's will go on past release)."""
+        nature or because this person's will go on past release), nor the same programme in
+        another setting under way while this one is not."""
         item_id = self.intervention_id
+        in_progress = profile.in_progress
+        if (
+            self.twin_ids
+            and item_id not in in_progress
+            and not self.twin_ids.isdisjoint(in_progress)
+        ):
+            return False
         return item_id not in profile.completed and not (
             self.blocks_in_progress
-            and item_id in profile.in_progress
+            and item_id in in_progress
             and item_id not in profile.continue_after_release
         )

@@ -29,6 +29,8 @@ def check_integrity(data: Any) -> list[PackProblem]:
     _check_changelog(data, problems)
     _check_harm_flags(data, problems)
     _check_need_mapping(data, problems)
+    _check_age_limits(data, problems)
+    _check_programme_groups(data, problems)
     return problems
 
 
@@ -279,3 +281,36 @@ def _check_need_mapping(data: dict[str, Any], problems: list[PackProblem]) -> No
                 "criminogenic_need_pathways does not map to a pathway need",
             )
         )
+
+
+def _check_age_limits(data: dict[str, Any], problems: list[PackProblem]) -> None:
+    """One age limit per responsivity factor."""
+    _, repeats = _first_and_repeats(_items(data, "responsivity_age_limits"), _text("factor"))
+    for factor, (index, _), (first_index, _) in repeats:
+        problems.append(
+            PackProblem(
+                f"responsivity_age_limits[{index}].factor",
+                "duplicate_id",
+                f"factor {factor!r} has two age limits (first at "
+                f"responsivity_age_limits[{first_index}])",
+            )
+        )
+
+
+def _check_programme_groups(data: dict[str, Any], problems: list[PackProblem]) -> None:
+    """A programme group names the same programme in two settings or more: one intervention
+    alone in its group is a typing error."""
+    members: dict[str, list[int]] = {}
+    for index, item in _items(data, "interventions"):
+        group = item.get("programme_group")
+        if isinstance(group, str):
+            members.setdefault(group, []).append(index)
+    for group, indexes in members.items():
+        if len(indexes) == 1:
+            problems.append(
+                PackProblem(
+                    f"interventions[{indexes[0]}].programme_group",
+                    "lone_programme_group",
+                    f"programme group {group!r} names no other intervention",
+                )
+            )

@@ -11,6 +11,7 @@ from enum import IntEnum
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence.codes import (
+    Intensity,
     InterventionPurpose,
     InterventionTag,
     PrincipleRule,
@@ -23,8 +24,9 @@ from resettle.evidence.exclusions import (
     VariableGate,
     fixed_exclusions,
     need_not_present,
+    top_five_wait,
 )
-from resettle.evidence.responsivity import AdviceIndex
+from resettle.evidence.responsivity import AdviceIndex, AgeLimits
 from resettle.evidence.results import (
     EvidenceSummary,
     ExclusionReason,
@@ -106,6 +108,9 @@ class PreparedIntervention:
     checks: VariableChecks
     #: Index into ``PreparedPack.gate_rules``.
     gate_rule: int
+    #: Ids of the same programme in its other settings (``programme_group``): while one is
+    #: in progress, this one is not started.
+    twin_ids: frozenset[str]
     is_control: bool
     #: The needs it may claim: its primary pathway (support) or the pathways its
     #: criminogenic needs map to (offending behaviour).
@@ -115,6 +120,9 @@ class PreparedIntervention:
     specialised_sexual: bool
     precedence_kind: PrecedenceKind
     release_day_essential: bool
+    #: Low intensity: at high risk it gives way to moderate- or high-intensity work in the
+    #: tier for needs linked to offending (the risk principle).
+    low_intensity: bool
     #: The pack says its reoffending evidence is not established: never in the
     #: criminogenic tier, however the need is marked.
     unrated: bool
@@ -136,6 +144,8 @@ class PreparedIntervention:
     no_need_reason: ExclusionReason
     #: Flag values of which the profile needs one before the item may enter the top five.
     top_five_flags: frozenset[str]
+    #: Why it is not recommended when a list too short would put it in the top five.
+    top_five_reason: ExclusionReason
     #: (flag or offence category value, reason) pairs that hold the item back: the pack's
     #: ``held_back_by_flags`` then ``held_back_by_offence_categories``. The two kinds of value
     #: never coincide (tests/evidence/test_evidence_rules_safeguarding.py), so the recommender
@@ -162,6 +172,10 @@ class PreparedPack:
         self.pathway_index = {pathway: index for index, pathway in enumerate(Pathway)}
         self._route_index: dict[tuple[NeedRoute, ...], int] = {}
         self._gate_index: dict[GateRule, int] = {}
+        self._groups: dict[str, list[Intervention]] = {}
+        for item in pack.interventions:
+            if item.programme_group is not None:
+                self._groups.setdefault(item.programme_group, []).append(item)
         self.items = tuple(
             self._prepare(item, index, citations)
             for index, item in enumerate(sorted(pack.interventions, key=lambda i: i.id))
@@ -183,6 +197,7 @@ class PreparedPack:
         self.gates = GateTable(self.gate_rules)
         self.ids = frozenset(i.id for i in pack.interventions)
         self.advice = AdviceIndex(pack)
+        self.age_limits = AgeLimits(pack)
         self.release_day_window = pack.release_day_window_days
         self.safety_window_after = pack.safety_window_after_release_days
         self.notes = tuple(
@@ -244,7 +259,15 @@ class PreparedPack:
         routes = self._routes(item)
         served = ", ".join(dict.fromkeys(p.label for p, _ in routes)) or "no pathway"
         is_control = item.purpose is InterventionPurpose.CONTROL
-        gate = VariableGate.of(item, self.pack.default_custody_min_days)
+        twins = tuple(
+            (other.id, other.name)
+            for other in sorted(
+                self._groups.get(item.programme_group or "", ()), key=lambda i: i.id
+            )
+            if other.id != item.id
+        )
+        twin_ids = frozenset(twin for twin, _ in twins)
+        gate = VariableGate.of(item, self.pack.default_custody_min_days, twin_ids)
         intensity_terms = tuple(intensity_term(item, r, risk_records) for r in _RISKS)
         continuity = continuity_term(item, self.records_for(PrincipleRule.CONTINUITY))
         best_quality = max(r.quality for r in item.evidence)
@@ -266,14 +289,16 @@ class PreparedPack:
                 )
             ),
             gate=gate,
-            checks=VariableChecks.of(item, self.pack.default_custody_min_days),
+            checks=VariableChecks.of(item, self.pack.default_custody_min_days, twins),
             gate_rule=self._gate_index.setdefault(gate.rule, len(self._gate_index)),
+            twin_ids=twin_ids,
             is_control=is_control,
             routes=routes,
             route_set=self._route_index.setdefault(routes, len(self._route_index)),
             specialised_sexual=InterventionTag.SPECIALISED_SEXUAL_OFFENDING in item.tags,
             precedence_kind=PrecedenceKind.of(item.tags),
             release_day_essential=InterventionTag.RELEASE_DAY_ESSENTIAL in item.tags,
+            low_intensity=item.intensity is Intensity.LOW,
             unrated=item.evidence_status is not None,
             criminogenic_tier_allowed=tuple(
                 item.evidence_status is None and reoffending_strength(item, r) > 0 for r in _RISKS
@@ -293,6 +318,7 @@ class PreparedPack:
                 f"{served})."
             ),
             top_five_flags=frozenset(f.value for f in item.eligibility.top_five_requires_any_flag),
+            top_five_reason=top_five_wait(item.eligibility.top_five_requires_any_flag),
             held_back_by=(
                 *((h.flag.value, h.reason) for h in item.eligibility.held_back_by_flags),
                 *(

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from resettle.domain.case_flags import CaseFlag
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import RiskLevel, Sex
 from resettle.evidence.codes import (
@@ -70,7 +71,7 @@ _PRECEDENCE_TEXT = {
 }
 _HELD_BACK_TEXT = (
     "Held back below the other recommendations until the victim's consent is recorded "
-    "(flag victim_consent_known)."
+    f"(case flag “{CaseFlag.VICTIM_CONSENT_KNOWN.label}” on the Risk tab)."
 )
 _STATUS_TEXT = {
     EvidenceStatus.NOT_ESTABLISHED: "Evidence on reoffending not established: offered as other "
@@ -101,6 +102,12 @@ _DECLINED_SAFETY_TEXT = {
 #: below it are the declined pathways, one per pathway).
 _DECLINED_RELEASED = 1 << len(Pathway)
 _CONTINUE_TEXT = "In progress in custody: continue after release, without a gap at the gate."
+#: A low-intensity item moved out of the tier for needs linked to offending at high risk,
+#: because that tier holds work of moderate or high intensity (the risk principle).
+_YIELDED_TEXT = (
+    "At {risk} risk, work of moderate or high intensity comes first; this lower-intensity "
+    "work supports it (offered as other support)."
+)
 _MISSED_TEXT = (
     "Missed before release and still due in the weeks just after it: arrange it now through "
     "community services."
@@ -122,6 +129,9 @@ _CRIMINOGENIC_TIER = Tier.CRIMINOGENIC.order
 _SUPPORT_TIER = Tier.SUPPORT.order
 _HELD_BACK_TIER = Tier.HELD_BACK.order
 _SAFETY_ORDER = {p: p.order for p in Precedence}
+_HIGH_RANK = RiskLevel.HIGH.rank
+#: Risk levels in words, by ``RiskLevel.rank``.
+_RISK_WORDS = tuple(r.value.replace("_", " ") for r in sorted(RiskLevel, key=lambda r: r.rank))
 #: A release-day essential is due for a need of medium or higher on its pathway.
 _DUE_SEVERITIES = frozenset(s for s in NeedSeverity if s.weight >= NeedSeverity.MEDIUM.weight)
 
@@ -129,10 +139,23 @@ _DUE_SEVERITIES = frozenset(s for s in NeedSeverity if s.weight >= NeedSeverity.
 #: A ranked candidate: sort key, item, need term, precedence, tier, continues after release,
 #: why it is held back (bit 0 a top-five flag missing, bit i + 1 the item's i-th
 #: ``held_back_by`` entry present), tier order, safety order, starts after release, missed
-#: before release and still due, and the declined pathways its need comes from (0 for none;
-#: bit i the i-th pathway, plus ``_DECLINED_RELEASED`` once released).
+#: before release and still due, gave way to moderate- or high-intensity work at high risk,
+#: and the declined pathways its need comes from (0 for none; bit i the i-th pathway, plus
+#: ``_DECLINED_RELEASED`` once released).
 _Ranked = tuple[
-    float, PreparedIntervention, ScoreTerm, Precedence, Tier, bool, int, int, int, bool, bool, int
+    float,
+    PreparedIntervention,
+    ScoreTerm,
+    Precedence,
+    Tier,
+    bool,
+    int,
+    int,
+    int,
+    bool,
+    bool,
+    bool,
+    int,
 ]
 #: The sort key is one number: tier order, safety order, need priority, the place of the
 #: dose among the doses at the person's risk level (``PreparedPack.dose_places``), whether
@@ -144,7 +167,12 @@ _SAFETY_SPAN = 8
 _SEXUAL_OFFENDING_NEED_VALUE = int(SEXUAL_OFFENDING_NEED.value)
 _NEED_SPAN = 1_000
 _TAIL_SPAN = 10_000
+#: What one step of tier order adds to the sort key.
+_TIER_STEP = _SAFETY_SPAN * _NEED_SPAN * _TAIL_SPAN * 2 * _TAIL_SPAN
 _first = operator.itemgetter(0)
+_by_id = operator.attrgetter("intervention_id")
+#: An item waiting for a flag (``top_five_requires_any_flag``) is never in these places.
+_TOP_FIVE = 5
 
 
 #: A person's responsivity factors, and the delivery advice per item (by its index).
@@ -164,6 +192,8 @@ class _Candidate:
     starts_after_release: bool
     #: A before-release item the person was released without, still due after release.
     missed_before_release: bool
+    #: Low intensity, moved to other support at high risk (``_YIELDED_TEXT``).
+    yielded: bool = False
     #: The declined pathways its need comes from (``_Ranked``); 0 for none.
     declined: int = 0
 
@@ -197,9 +227,12 @@ class Recommender:
             [None] * (len(item.fixed_reasons) * 3) for item in self._prepared.items
         ]
         self._need_terms = NeedTermIndex(self._prepared.route_sets)
-        #: Responsivity factors by (flag codes, female, offence category code): one shared
-        #: tuple per combination, with its delivery advice per item (filled on first use).
-        self._factors: dict[tuple[frozenset[str], bool, str], _Responsivity] = {}
+        #: Responsivity factors by (flag codes, female, offence category code, factors the
+        #: person is too old for): one shared tuple per combination, with its delivery
+        #: advice per item (filled on first use).
+        self._factors: dict[
+            tuple[frozenset[str], bool, str, frozenset[ResponsivityFactor]], _Responsivity
+        ] = {}
         self._starts_later_text = _starts_after_release_text(pack.release_day_window_days)
         #: Per item: delivered in the community (so it starts after release).
         self._community = tuple(
@@ -238,17 +271,25 @@ class Recommender:
         category: str = profile.offence_category
         # What can hold an item back: a flag, or the offence category (``held_back_by``).
         holding = flags | {category}
-        factors_key = (flags, female, category)
+        aged_out = prepared_pack.age_limits.aged_out(profile.age)
+        factors_key = (flags, female, category, aged_out)
         responsivity = self._factors.get(factors_key)
         if responsivity is None:
             if len(self._factors) > _MEMO_LIMIT:
                 self._factors.clear()
             responsivity = self._factors[factors_key] = (
-                profile_factors(profile),
+                profile_factors(profile, aged_out),
                 [None] * len(prepared_pack.items),
             )
         risk = profile.risk_level
         risk_rank = risk.rank
+        # The risk principle at high or very high risk: when the tier for needs linked to
+        # offending holds moderate- or high-intensity work, low-intensity work goes to
+        # other support (below); these note what the tier holds.
+        high_risk = risk_rank >= _HIGH_RANK
+        dosed_in_tier = low_in_tier = False
+        # Some item waits for a flag before it may enter the top five (below).
+        waiting = False
         slot = fixed_slot(risk, profile.sex, profile.sexual_offence)
         sexual_medium_up = profile.sexual_offence and risk is not RiskLevel.LOW
         days = profile.days_to_release
@@ -284,7 +325,10 @@ class Recommender:
         for index, prepared in enumerate(prepared_pack.items):
             reasons = prepared.fixed_reasons[slot]
             gate_open = gates[prepared.gate_rule]
-            if gate_open and prepared.id in on_record:
+            if gate_open and (
+                prepared.id in on_record
+                or (prepared.twin_ids and not prepared.twin_ids.isdisjoint(in_progress))
+            ):
                 gate_open = prepared.gate.record_allows(profile)
             if prepared.is_control:
                 if not gate_open:
@@ -360,6 +404,7 @@ class Recommender:
                 precedence = Precedence.GENERAL
                 if prepared.top_five_flags and prepared.top_five_flags.isdisjoint(flags):
                     held = 1
+                    waiting = True
                 if prepared.held_back_by:
                     for bit, (value, _) in enumerate(prepared.held_back_by, start=1):
                         if value in holding:
@@ -387,6 +432,11 @@ class Recommender:
                 # flag (as before release): as urgent as on release day (the reason says
                 # so), whatever the evidence on reoffending.
                 tier, tier_order = Tier.RELEASE_DAY, _RELEASE_DAY_TIER
+            if high_risk and tier_order == _CRIMINOGENIC_TIER:
+                if prepared.low_intensity:
+                    low_in_tier = True
+                else:
+                    dosed_in_tier = True
             # One number ordered as (tier, safety order, need priority highest first, the
             # dose's place, starts after release, the place of the rest of the key at this
             # risk level: dose, evidence, continuity, tie-break, worked out once per pack);
@@ -413,10 +463,20 @@ class Recommender:
                     safety_order,
                     later,
                     missed,
+                    False,
                     declined,
                 )
             )
+        if low_in_tier and dosed_in_tier:
+            ranked = [
+                _yielded(entry)
+                if entry[7] == _CRIMINOGENIC_TIER and entry[1].low_intensity
+                else entry
+                for entry in ranked
+            ]
         ranked.sort(key=_first)
+        if waiting:
+            ranked = self._out_of_the_top_five(ranked, exclusions)
         return trusted(
             RecommendationResult,
             {
@@ -430,6 +490,23 @@ class Recommender:
                 "licence_conditions": tuple(controls),
             },
         )
+
+    def _out_of_the_top_five(
+        self, ranked: list[_Ranked], exclusions: list[Exclusion]
+    ) -> list[_Ranked]:
+        """An item waiting for a flag (restorative justice for the victim's consent) that a
+        short list would put in the top five goes to the exclusions instead, saying what
+        must be recorded first. Held back, it is already below everything else."""
+        kept: list[_Ranked] = []
+        for entry in ranked:
+            if entry[6] & 1 and len(kept) < _TOP_FIVE:
+                prepared = entry[1]
+                exclusions.append(self._exclusion(prepared, (prepared.top_five_reason,)))
+            else:
+                kept.append(entry)
+        if len(kept) < len(ranked):
+            exclusions.sort(key=_by_id)  # in the pack's order (by id), as the others are
+        return kept
 
     def _exclusion(
         self, prepared: PreparedIntervention, reasons: tuple[ExclusionReason, ...]
@@ -502,11 +579,22 @@ class Recommender:
             safety_order,
             later,
             missed,
+            yielded,
             declined,
         ) = entry
         action = Action.CONTINUE_AFTER_RELEASE if continuing else Action.START
         candidate = _Candidate(
-            prepared, need, precedence, tier, action, risk_rank, held, later, missed, declined
+            prepared,
+            need,
+            precedence,
+            tier,
+            action,
+            risk_rank,
+            held,
+            later,
+            missed,
+            yielded,
+            declined,
         )
         template = self._templates[key] = self._template(tier_order, safety_order, candidate)
         return template
@@ -571,9 +659,15 @@ class Recommender:
         if candidate.declined and candidate.tier is Tier.HELD_BACK:
             reasons.append(_declined_text(candidate.declined))
         status = candidate.prepared.intervention.evidence_status
+        if candidate.yielded:
+            reasons.append(_YIELDED_TEXT.format(risk=_RISK_WORDS[candidate.risk_rank]))
         if status is not None:
             reasons.append(_STATUS_TEXT[status])
-        elif candidate.tier is Tier.SUPPORT and candidate.need.value >= _CRIMINOGENIC_FROM:
+        elif (
+            candidate.tier is Tier.SUPPORT
+            and candidate.need.value >= _CRIMINOGENIC_FROM
+            and not candidate.yielded
+        ):
             reasons.append(_NO_REOFFENDING_EVIDENCE_TEXT)
         # The dose line only for programmes: the risk principle is about the intensity of
         # offending-behaviour work, and "moderate would fit better" on a bed or a GP
@@ -598,6 +692,29 @@ class Recommender:
             pid for rule in rules for pid in self._prepared.principle_ids.get(rule, ())
         )
         return tuple(reasons), principles
+
+
+def _yielded(entry: _Ranked) -> _Ranked:
+    """A low-intensity entry of the tier for needs linked to offending, moved to other
+    support (the risk principle at high risk): the same key one tier lower."""
+    key, prepared, need, precedence, _, continuing, held, _, safety, later, missed, _, declined = (
+        entry
+    )
+    return (
+        key + (_SUPPORT_TIER - _CRIMINOGENIC_TIER) * _TIER_STEP,
+        prepared,
+        need,
+        precedence,
+        Tier.SUPPORT,
+        continuing,
+        held,
+        _SUPPORT_TIER,
+        safety,
+        later,
+        missed,
+        True,
+        declined,
+    )
 
 
 @contextmanager

@@ -18,15 +18,41 @@ _FACTOR_VALUES = {f.value for f in ResponsivityFactor}
 _LABELS = {ResponsivityFactor.SEXUAL_CHILD: "Sexual offence against a child"}
 
 
-def profile_factors(profile: CaseProfile) -> tuple[ResponsivityFactor, ...]:
+def profile_factors(
+    profile: CaseProfile, aged_out: frozenset[ResponsivityFactor] = frozenset()
+) -> tuple[ResponsivityFactor, ...]:
     """The person's flags that are factors, the offence category when advice is keyed on it
-    (a sexual offence against a child), and sex."""
-    factors = {ResponsivityFactor(f.value) for f in profile.flags if f.value in _FACTOR_VALUES}
+    (a sexual offence against a child), and sex; without ``aged_out``, the factors whose
+    advice the person is too old for (``AgeLimits``)."""
+    factors = {
+        ResponsivityFactor(f.value)
+        for f in profile.flags
+        if f.value in _FACTOR_VALUES and f.value not in aged_out
+    }
     if profile.offence_category.value in _FACTOR_VALUES:
         factors.add(ResponsivityFactor(profile.offence_category.value))
     if profile.sex is Sex.FEMALE:
         factors.add(ResponsivityFactor.FEMALE)
     return tuple(sorted(factors))
+
+
+class AgeLimits:
+    """The pack's ``responsivity_age_limits``: which factors a person is too old for."""
+
+    def __init__(self, pack: EvidencePack) -> None:
+        self._limits = tuple(
+            (limit.factor, limit.below_age) for limit in pack.responsivity_age_limits
+        )
+        self._by_age: dict[int, frozenset[ResponsivityFactor]] = {}
+
+    def aged_out(self, age: int) -> frozenset[ResponsivityFactor]:
+        """The factors whose advice is only for people younger than ``age`` allows."""
+        found = self._by_age.get(age)
+        if found is None:
+            found = self._by_age[age] = frozenset(
+                factor for factor, below in self._limits if age >= below
+            )
+        return found
 
 
 class AdviceIndex:

@@ -289,6 +289,15 @@ class ResponsivityNote(_Model):
     advice: Text
 
 
+class ResponsivityAgeLimit(_Model):
+    """Advice on a factor given only to people younger than an age (leaving-care support
+    from the local authority runs to age 25 in England)."""
+
+    factor: ResponsivityFactor
+    below_age: int = Field(ge=1, le=120)
+    note: Text | None = None
+
+
 class HarmFlag(_Model):
     flagged: bool
     reason: Text | None = None
@@ -317,6 +326,9 @@ class Intervention(_Model):
     #: Work started in custody that must carry on through the gate (opioid substitution):
     #: when in progress it stays recommended as "continue after release".
     continues_after_release: bool = False
+    #: The same programme delivered in different settings (custody, community) shares a
+    #: group: while one of them is in progress, the others are not started.
+    programme_group: Identifier | None = None
     #: Said outright when reoffending evidence is missing (a support item, never rated).
     evidence_status: EvidenceStatus | None = None
     #: Release-day essentials only: the order they are arranged in (1 first) when nothing
@@ -424,6 +436,8 @@ class EvidencePack(_Model):
     pathway_notes: list[PathwayNote] = Field(default_factory=list)
     #: Delivery advice per responsivity factor, used when an intervention has none of its own.
     responsivity_defaults: list[ResponsivityNote] = Field(default_factory=list)
+    #: Factors whose advice is only for people younger than an age (one entry per factor).
+    responsivity_age_limits: list[ResponsivityAgeLimit] = Field(default_factory=list)
     #: The criminogenic need -> pathway need mapping (one entry per need at most).
     criminogenic_need_pathways: list[NeedPathway] = Field(default_factory=list)
     #: Days a custody intervention needs before release when it gives none of its own.

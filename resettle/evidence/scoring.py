@@ -366,7 +366,7 @@ def evidence_term(
     value = record_strength(best) if best is not None else 0.0
 
     def cite(record: EvidenceRecord) -> str:
-        return citations[record.citation_id].short().rstrip(".")
+        return citations[record.citation_id].short()
 
     def precedence(record: EvidenceRecord) -> str:
         """Why a setting-specific record decides ahead of a general one, or ''."""
@@ -392,7 +392,9 @@ def evidence_term(
         text += "." + "".join(precedence(r) for r in deciding)
     else:
         factor = (
-            ", studied in a different population: counts half" if best.indirect_population else ""
+            ", evidence from a different population, given half weight"
+            if best.indirect_population
+            else ""
         )
         text = (
             f"Evidence strength {value:g}: {finding_words(best)} ({cite(best)}, quality "

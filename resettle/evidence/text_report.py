@@ -9,7 +9,7 @@ from resettle.evidence.loader import LoadedPack
 from resettle.evidence.schema import Intervention
 
 if TYPE_CHECKING:  # the pack summary needs none of the recommender's modules
-    from resettle.evidence.results import RecommendationResult
+    from resettle.evidence.results import Recommendation, RecommendationResult
 
 
 def format_pack_summary(loaded: LoadedPack) -> str:
@@ -60,20 +60,19 @@ def format_result(result: RecommendationResult) -> str:
         "",
         f"RECOMMENDED ({len(result.recommendations)})",
     ]
+    previous: Recommendation | None = None
     for item in result.recommendations:
         lines.append(
             f"{item.rank:>3}. [{item.tier.label}] {item.name}  [{item.intervention_id}]"
-            f"  {item.pathway.label} / {item.setting.value} / {item.intensity.value} intensity"
+            f"  {item.pathway.label} / {item.setting.value.replace('_', ' ')} / "
+            f"{item.intensity.value} intensity"
         )
         if item.action is not Action.START:
             lines.append("       action: continue after release")
         keys = item.sort_keys
         if keys is not None:
-            timing = ", starts after release" if keys.starts_after_release else ""
-            lines.append(
-                f"       keys: need {keys.need_priority:g}, risk fit {keys.risk_fit}{timing}, "
-                f"evidence {keys.evidence_strength:g}, continuity {keys.continuity:g}"
-            )
+            lines.append(f"       {_ranked_by(item, previous)}")
+        previous = item
         for reason in item.reasons:
             lines.append(f"       - {reason}")
         for evidence in item.evidence:
@@ -104,3 +103,56 @@ def format_result(result: RecommendationResult) -> str:
         for note in result.notes:
             lines.append(f"  - {note.pathway.label} ({note.kind}): {note.statement}")
     return "\n".join(lines)
+
+
+#: The top of each key's scale (scoring.py): need priority 0-7, dose fit 0-2, evidence 0-4,
+#: continuity 0-1.
+_NEED_MAX, _DOSE_MAX, _EVIDENCE_MAX, _CONTINUITY_MAX = 7, 2, 4, 1
+
+
+def _ranked_by(item: Recommendation, previous: Recommendation | None) -> str:
+    """The keys an item was ranked by, with their scales, in an officer's words. The dose
+    fit is left out where the item's reasons leave the dose out (support items); when the
+    keys tie with the item above, it says which tie-break decided."""
+    from resettle.evidence.results import TermCode
+
+    keys = item.sort_keys
+    assert keys is not None
+    parts = [f"need {keys.need_priority:g} of {_NEED_MAX}"]
+    dose = next((t for t in item.terms if t.code is TermCode.RISK_INTENSITY_FIT), None)
+    if dose is not None and dose.explanation in item.reasons:
+        parts.append(f"dose fit {keys.risk_fit} of {_DOSE_MAX}")
+    if keys.starts_after_release:
+        parts.append("starts after release")
+    parts.append(f"evidence {keys.evidence_strength:g} of {_EVIDENCE_MAX}")
+    parts.append(f"continuity {keys.continuity:g} of {_CONTINUITY_MAX}")
+    decided = _tie_break(previous, item)
+    if decided:
+        parts.append(f"level with the one above, then by {decided}")
+    return "Ranked by: " + " · ".join(parts)
+
+
+def _tie_break(previous: Recommendation | None, item: Recommendation) -> str:
+    """What put ``item`` below ``previous`` when their ranking keys tie, in words; '' when
+    they do not tie."""
+    if previous is None or previous.sort_keys is None or item.sort_keys is None:
+        return ""
+    a, b = previous.sort_keys, item.sort_keys
+    main = (
+        "tier",
+        "safety_order",
+        "need_priority",
+        "risk_fit",
+        "starts_after_release",
+        "evidence_strength",
+        "continuity",
+    )
+    if any(getattr(a, name) != getattr(b, name) for name in main):
+        return ""
+    if a.evidence_verified != b.evidence_verified:
+        return "evidence checked against the source"
+    if a.best_quality != b.best_quality:
+        return "the best quality of any evidence"
+    if a.release_day_order != b.release_day_order:
+        return "the order release-day essentials are arranged in"
+    return "name"

@@ -18,6 +18,7 @@ from resettle.domain.programmes.catalogue_file import (
     shipped_catalogue,
 )
 from resettle.domain.validation import validate
+from resettle.evidence.codes import Intensity
 from resettle.evidence.loader import load_embedded_pack
 from resettle.evidence.programme_links import link_problems
 
@@ -182,6 +183,21 @@ def test_the_shipped_catalogue_links_only_to_what_the_evidence_pack_holds() -> N
     for programme in shipped_catalogue().programmes:
         assert link_problems(programme, pack) == [], programme.code
     assert shipped_catalogue().require("BC-HIGH").evidence_intervention_id is not None
+
+
+def test_a_linked_programme_has_the_setting_and_intensity_of_its_evidence() -> None:
+    """The evidence pack item a programme links to is delivered where and as intensively as
+    the programme (Horizon, moderate in custody, is not the high-intensity custody item)."""
+    pack = load_embedded_pack().pack
+    for programme in shipped_catalogue().programmes:
+        if programme.evidence_intervention_id is None:
+            continue
+        item = pack.intervention(programme.evidence_intervention_id)
+        assert item.setting.value == programme.setting.value, programme.code
+        if programme.intensity.value in {i.value for i in Intensity}:  # not "not graded"
+            assert item.intensity.value == programme.intensity.value, programme.code
+    horizon = shipped_catalogue().require("HORIZON")
+    assert horizon.evidence_intervention_id == "sexual-offending-treatment-custody-moderate"
 
 
 def test_links_to_a_missing_intervention_or_need_are_named() -> None:

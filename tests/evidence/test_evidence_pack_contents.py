@@ -49,7 +49,7 @@ def test_special_kinds_are_tagged() -> None:
     assert tagged[InterventionTag.OPIOID_TREATMENT_CONTINUITY] == ["opioid-treatment-continuity"]
     assert tagged[InterventionTag.FIRST_NIGHT_ACCOMMODATION] == ["first-night-accommodation"]
     assert tagged[InterventionTag.DIVERSION_NOT_RESETTLEMENT] == ["drug-court"]
-    assert len(tagged[InterventionTag.SPECIALISED_SEXUAL_OFFENDING]) == 2
+    assert len(tagged[InterventionTag.SPECIALISED_SEXUAL_OFFENDING]) == 3
 
 
 def test_gaps_are_stated_not_filled() -> None:

@@ -33,7 +33,7 @@ def test_belur_counts_as_not_significant_and_indirect(make_profile: MakeProfile)
     licence = next(c for c in result.licence_conditions)
     # quality 3 x 0.25 (some benefit, not significant) x 0.5 (indirect)
     assert licence.evidence_summary.startswith("Evidence strength 0.375:")
-    assert "different population: counts half" in licence.evidence_summary
+    assert "from a different population, given half weight" in licence.evidence_summary
 
 
 def test_strang_is_indirect_and_restorative_justice_carries_the_crack_heroin_caution(

@@ -181,3 +181,18 @@ def _find_record(pack: dict, record_id: str, section: str = "interventions") -> 
             if record["id"] == record_id:
                 return index, r_index
     raise AssertionError(f"no record {record_id}")
+
+
+def test_a_factor_has_one_age_limit(embedded_dict: dict[str, Any]) -> None:
+    limits = embedded_dict["responsivity_age_limits"]
+    limits.append({**limits[0], "below_age": 21})
+    assert ("responsivity_age_limits[1].factor", "duplicate_id") in problems_of(embedded_dict)
+
+
+def test_a_programme_group_names_two_interventions_or_more(embedded_dict: dict[str, Any]) -> None:
+    interventions = embedded_dict["interventions"]
+    index = next(i for i, item in enumerate(interventions) if item["id"] == "debt-advice")
+    interventions[index]["programme_group"] = "debt"
+    assert problems_of(embedded_dict) == [
+        (f"interventions[{index}].programme_group", "lone_programme_group")
+    ]

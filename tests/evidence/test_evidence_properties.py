@@ -85,6 +85,14 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
         # Sexual conviction at medium or higher risk: nothing non-specialised psychosocial.
         if profile.sexual_offence and risk is not RiskLevel.LOW:
             assert not NON_SPECIALISED_TAGS & set(intervention.tags), item.intervention_id
+    # The risk principle at high or very high risk: in the tier for needs linked to
+    # offending, no low-intensity item ranks above one of moderate or high intensity (so
+    # none above the first).
+    if risk.rank >= RiskLevel.HIGH.rank:
+        tier = [r.intensity for r in result.recommendations if r.tier is Tier.CRIMINOGENIC]
+        dosed = [i for i, intensity in enumerate(tier) if intensity is not Intensity.LOW]
+        if dosed:
+            assert Intensity.LOW not in tier[: dosed[-1]], tier
     # Tiers in order; within a tier, need priority never rises down the list. (Inside the
     # safety tier the order is fixed first: naloxone, opioid treatment, first night.)
     keys = [
@@ -132,6 +140,11 @@ def test_invariants_hold_for_any_valid_profile(profile: CaseProfile) -> None:
     for item in result.recommendations:
         if any(reason.startswith("The person declined support") for reason in item.reasons):
             assert item.tier is Tier.HELD_BACK, item.intervention_id
+    # Without the flag it waits for (restorative justice: the victim's consent), an item
+    # is never in the top five.
+    for item in result.recommendations[:5]:
+        waits_for = PACK.intervention(item.intervention_id).eligibility.top_five_requires_any_flag
+        assert not waits_for or set(waits_for) & set(profile.flags), item.intervention_id
     # Held back (restorative justice without the victim's consent, support the person
     # declined) comes last.
     held = [r.rank for r in result.recommendations if r.tier is Tier.HELD_BACK]

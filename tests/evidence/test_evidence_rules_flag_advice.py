@@ -3,6 +3,8 @@ no recourse to public funds on accommodation, no right to work on education and 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from resettle.evidence import PackInvalid, load_embedded_pack, recommend
@@ -45,3 +47,37 @@ def test_advice_for_a_flag_that_excludes_the_item_is_refused(
     with pytest.raises(PackInvalid) as caught:
         load_dict(make_pack_dict([item]))
     assert "no_right_to_work" in str(caught.value)
+
+
+@pytest.mark.parametrize(("age", "advised"), [(18, True), (24, True), (25, False), (40, False)])
+def test_care_leaver_advice_only_under_25(
+    make_profile: MakeProfile, age: int, advised: bool
+) -> None:
+    """Leaving-care support from the local authority runs to age 25 in England."""
+    result = recommend(
+        make_profile(age=age, needs=ALL_NEEDS, flags=["care_leaver"], days_to_release=40)
+    )
+    lines = [a for r in result.recommendations for a in r.delivery_advice]
+    assert any("leaving-care team" in line for line in lines) is advised
+    # Other advice does not depend on age.
+    women = recommend(make_profile(age=age, sex="female", needs=ALL_NEEDS, days_to_release=40))
+    assert any(a.startswith("Female:") for r in women.recommendations for a in r.delivery_advice)
+
+
+def test_the_age_limit_on_advice_is_pack_data(
+    make_profile: MakeProfile, embedded_dict: dict[str, Any], load_dict: LoadDict
+) -> None:
+    limits = embedded_dict["responsivity_age_limits"]
+    assert limits == [
+        {
+            "factor": "care_leaver",
+            "below_age": 25,
+            "note": limits[0]["note"],
+        }
+    ]
+    embedded_dict["responsivity_age_limits"] = []
+    pack = load_dict(embedded_dict)
+    result = recommend(
+        make_profile(age=40, needs=ALL_NEEDS, flags=["care_leaver"], days_to_release=40), pack
+    )
+    assert any("leaving-care team" in a for r in result.recommendations for a in r.delivery_advice)

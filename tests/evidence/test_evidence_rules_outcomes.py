@@ -218,4 +218,4 @@ def test_indirect_evidence_counts_half_and_says_so(
     assert (
         term(recommend(make_profile(needs=ALL_NEEDS), pack), "x", TermCode.EVIDENCE_STRENGTH) == 2
     )
-    assert "different population: counts half" in _evidence_text(item)
+    assert "from a different population, given half weight" in _evidence_text(item)

@@ -72,3 +72,29 @@ def test_a_hold_back_flag_cannot_also_exclude(
     with pytest.raises(PackInvalid) as caught:
         load_dict(make_pack_dict([item]))
     assert "held_back_by_flags" in str(caught.value) or "holds the item back" in str(caught.value)
+
+
+def test_without_consent_restorative_justice_never_enters_the_top_five_of_a_short_list(
+    make_profile: MakeProfile,
+) -> None:
+    # The audit's short list (p/h2_rj_short): three items, restorative justice third.
+    needs = {"attitudes_thinking_behaviour": {"severity": "medium", "criminogenic": True}}
+    result = recommend(make_profile(needs=needs, risk_level="medium", days_to_release=60))
+    assert len(result.recommendations) < 5
+    assert RJ not in rec_ids(result)
+    assert [r.rank for r in result.recommendations] == list(
+        range(1, len(result.recommendations) + 1)
+    )
+    exclusion = next(e for e in result.exclusions if e.intervention_id == RJ)
+    (reason,) = exclusion.reasons
+    assert reason.code is ExclusionCode.INELIGIBLE
+    assert reason.criterion == "top_five_requires_any_flag"
+    assert "Victim consents to restorative justice" in reason.text
+    assert "Risk tab" in reason.text
+    ids = [e.intervention_id for e in result.exclusions]
+    assert ids == sorted(ids)
+    # With the consent recorded it is recommended, in the top five.
+    consented = recommend(
+        make_profile(needs=needs, risk_level="medium", days_to_release=60, flags=CONSENT)
+    )
+    assert RJ in rec_ids(consented)[:5]

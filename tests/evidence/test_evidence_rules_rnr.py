@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from resettle.evidence import ExclusionCode, PackInvalid, Tier, recommend
+from resettle.evidence import ExclusionCode, PackInvalid, Tier, load_embedded_pack, recommend
 from resettle.evidence.codes import Intensity, InterventionPurpose
 from resettle.evidence.results import Action
 from resettle.evidence.text_report import format_result
@@ -211,6 +211,49 @@ def test_high_risk_attitudes_need_gets_a_programme_first(
         assert all(r.tier is not Tier.CRIMINOGENIC for r in result.recommendations[:first])
 
 
+#: The audit's case (p/e_high_mixed): attitudes linked at medium, while family and work
+#: needs linked to offending are higher.
+MIXED_LINKED = {
+    "attitudes_thinking_behaviour": {"severity": "medium", "criminogenic": True},
+    "children_families_communities": {"severity": "high", "criminogenic": True},
+    "education_skills_work": {"severity": "high", "criminogenic": True},
+}
+
+
+@pytest.mark.parametrize("risk", ["high", "very_high"])
+@pytest.mark.parametrize("days", [60, 200, 400, -10])
+def test_high_risk_puts_low_intensity_work_after_a_programme_when_another_need_is_higher(
+    make_profile: MakeProfile, risk: str, days: int
+) -> None:
+    result = recommend(
+        make_profile(risk_level=risk, needs=MIXED_LINKED, days_to_release=days, age=30)
+    )
+    tier = [r for r in result.recommendations if r.tier is Tier.CRIMINOGENIC]
+    assert tier, "the tier for needs linked to offending is empty"
+    assert tier[0].intensity in (Intensity.MODERATE, Intensity.HIGH)
+    assert all(r.intensity is not Intensity.LOW for r in tier)
+    assert "accredited-cbt-community" in [r.intervention_id for r in tier]
+    # The low-intensity work is still offered, as other support, and says why.
+    moved = next(
+        r for r in result.recommendations if r.intervention_id == "mentoring-through-the-gate"
+    )
+    assert moved.tier is Tier.SUPPORT
+    assert any(
+        "work of moderate or high intensity comes first" in reason for reason in moved.reasons
+    )
+    assert not any(reason.startswith("No evidence of less reoffending") for reason in moved.reasons)
+
+
+def test_medium_risk_keeps_low_intensity_work_in_the_tier_for_needs_linked_to_offending(
+    make_profile: MakeProfile,
+) -> None:
+    result = recommend(make_profile(risk_level="medium", needs=MIXED_LINKED, days_to_release=60))
+    mentoring = next(
+        r for r in result.recommendations if r.intervention_id == "mentoring-through-the-gate"
+    )
+    assert mentoring.tier is Tier.CRIMINOGENIC
+
+
 def test_low_risk_gets_no_moderate_or_high_programme_in_the_top_three(
     make_profile: MakeProfile,
 ) -> None:
@@ -346,9 +389,75 @@ def test_restorative_justice_needs_consent_to_enter_the_top_five(
         r for r in without.recommendations if r.intervention_id == "restorative-justice-conference"
     )
     assert rj.tier is Tier.HELD_BACK and rj.rank > 5 and rj is without.recommendations[-1]
-    assert "victim_consent_known" in " ".join(rj.reasons)
+    assert "“Victim consents to restorative justice” on the Risk tab" in " ".join(rj.reasons)
+    assert "victim_consent_known" not in " ".join(rj.reasons)
     only = recommend(make_profile(needs=ATTITUDES_LINKED, flags=["victim_consent_known"]))
     assert "restorative-justice-conference" in rec_ids(only)[:5]
+
+
+SEXUAL_MODERATE_CUSTODY = "sexual-offending-treatment-custody-moderate"
+
+
+@pytest.mark.parametrize("days", [120, 300, 600])
+def test_medium_risk_sexual_conviction_gets_specialised_treatment_in_custody_first(
+    make_profile: MakeProfile, days: int
+) -> None:
+    """Audit gap 3: at medium risk the only specialised option was in the community, and
+    the custody one (high intensity) was for high risk only."""
+    result = recommend(
+        make_profile(
+            risk_level="medium",
+            offence_category="sexual_child",
+            sexual_offence=True,
+            needs=ATTITUDES_LINKED,
+            days_to_release=days,
+        )
+    )
+    tier = [r.intervention_id for r in result.recommendations if r.tier is Tier.CRIMINOGENIC]
+    assert tier[0] == SEXUAL_MODERATE_CUSTODY
+    assert tier.index("sexual-offending-treatment-community") > 0
+    first = result.recommendations[rec_ids(result).index(SEXUAL_MODERATE_CUSTODY)]
+    assert first.intensity is Intensity.MODERATE
+    assert not any(reason.startswith("Starts after release") for reason in first.reasons)
+    assert "sexual-offending-treatment-custody" not in rec_ids(result)  # high risk only
+
+
+def test_specialised_custody_treatment_at_medium_risk_needs_120_days(
+    make_profile: MakeProfile,
+) -> None:
+    result = recommend(
+        make_profile(
+            risk_level="medium",
+            offence_category="sexual_not_child",
+            sexual_offence=True,
+            needs=ATTITUDES_LINKED,
+            days_to_release=119,
+        )
+    )
+    exclusion = next(e for e in result.exclusions if e.intervention_id == SEXUAL_MODERATE_CUSTODY)
+    assert [r.criterion for r in exclusion.reasons] == ["min_days_before_release"]
+    tier = [r.intervention_id for r in result.recommendations if r.tier is Tier.CRIMINOGENIC]
+    assert tier[0] == "sexual-offending-treatment-community"
+
+
+def test_the_moderate_custody_treatment_is_for_sexual_convictions_at_medium_risk_only(
+    make_profile: MakeProfile,
+) -> None:
+    for risk, sexual, category in (
+        ("high", True, "sexual_not_child"),
+        ("medium", False, "robbery"),
+        ("low", True, "sexual_not_child"),
+    ):
+        result = recommend(
+            make_profile(
+                risk_level=risk,
+                sexual_offence=sexual,
+                offence_category=category,
+                needs=ATTITUDES_LINKED,
+                days_to_release=300,
+            )
+        )
+        assert SEXUAL_MODERATE_CUSTODY not in rec_ids(result), risk
 
 
 # ------------------------------------------------------------------ timing
@@ -441,6 +550,42 @@ def test_opioid_treatment_in_progress_continues_after_release(make_profile: Make
     assert exclusion_codes(other, "accredited-cbt-community") == {ExclusionCode.IN_PROGRESS}
 
 
+@pytest.mark.parametrize("carries_on", [True, False])
+@pytest.mark.parametrize("days", [60, 300])
+def test_the_same_programme_in_another_setting_is_not_started_while_one_is_under_way(
+    make_profile: MakeProfile, carries_on: bool, days: int
+) -> None:
+    custody = "accredited-cbt-custody-high"
+    result = recommend(
+        make_profile(
+            risk_level="high",
+            needs=ATTITUDES_LINKED,
+            days_to_release=days,
+            in_progress=[custody],
+            continue_after_release=[custody] if carries_on else [],
+        )
+    )
+    assert "accredited-cbt-community" not in rec_ids(result)
+    exclusion = next(
+        e for e in result.exclusions if e.intervention_id == "accredited-cbt-community"
+    )
+    assert [r.code for r in exclusion.reasons] == [ExclusionCode.IN_PROGRESS]
+    assert load_embedded_pack().pack.intervention(custody).name in exclusion.reasons[0].text
+    if carries_on:
+        continued = next(r for r in result.recommendations if r.intervention_id == custody)
+        assert continued.action is Action.CONTINUE_AFTER_RELEASE
+    # The other way round: the community programme under way keeps the custody one out.
+    community = recommend(
+        make_profile(
+            risk_level="high",
+            needs=ATTITUDES_LINKED,
+            days_to_release=days,
+            in_progress=["accredited-cbt-community"],
+        )
+    )
+    assert ExclusionCode.IN_PROGRESS in exclusion_codes(community, custody)
+
+
 # ------------------------------------------------------------------ profile flags
 
 
@@ -475,7 +620,8 @@ def test_flags_that_exclude(
 )
 def test_flags_that_add_advice(make_profile: MakeProfile, flag: str, item: str, words: str) -> None:
     def advice(flags: list[str]) -> str:
-        result = recommend(make_profile(needs=ALL_NEEDS, flags=flags))
+        # 22: leaving-care support runs to age 25 (test_evidence_rules_flag_advice.py).
+        result = recommend(make_profile(age=22, needs=ALL_NEEDS, flags=flags))
         found = next(r for r in result.recommendations if r.intervention_id == item)
         return " ".join(found.delivery_advice)
 

@@ -149,7 +149,7 @@ def test_far_from_release_work_that_can_start_now_comes_first(make_profile: Make
     # The after-release work stays on the list (the through-the-gate plan) and says why.
     assert _has_timing_reason(result, "transitional-jobs")
     assert not _has_timing_reason(result, "correctional-education")
-    assert "risk fit 1, starts after release, evidence 3" in format_result(result)
+    assert "need 5 of 7 · starts after release · evidence 3 of 4" in format_result(result)
 
 
 def _custody_and_community(
@@ -195,8 +195,9 @@ def test_within_the_release_day_window_and_after_release_nothing_is_marked_later
 
 
 def test_timing_never_overrides_need_or_dose(make_profile: MakeProfile) -> None:
-    """A sexual conviction at medium risk: the specialised treatment (community) keeps its
-    first place among the work on needs linked to offending, 400 days before release."""
+    """A sexual conviction at medium risk: the specialised treatment in the community keeps
+    its place above every other item of lower need, 400 days before release; only the same
+    treatment in custody (same need and dose, and it can start now) comes before it."""
     result = recommend(
         make_profile(
             risk_level="medium",
@@ -206,9 +207,14 @@ def test_timing_never_overrides_need_or_dose(make_profile: MakeProfile) -> None:
             needs=ALL_NEEDS,
         )
     )
-    first = next(r for r in result.recommendations if r.tier is Tier.CRIMINOGENIC)
-    assert first.intervention_id == "sexual-offending-treatment-community"
-    assert first.sort_keys is not None and first.sort_keys.starts_after_release
+    tier = [r for r in result.recommendations if r.tier is Tier.CRIMINOGENIC]
+    assert [r.intervention_id for r in tier[:2]] == [
+        "sexual-offending-treatment-custody-moderate",
+        "sexual-offending-treatment-community",
+    ]
+    community = tier[1]
+    assert community.sort_keys is not None and community.sort_keys.starts_after_release
+    assert all(r.sort_keys and r.sort_keys.need_priority < 7 for r in tier[2:])
 
 
 def test_naloxone_and_drug_treatment_missed_at_release_stay_due_for_four_weeks(

@@ -157,7 +157,7 @@ def evidence_record_html(record: EvidenceRecord, citation: Citation | None) -> s
     population = esc(record.population)
     if record.indirect_population:
         population += "<br>" + muted(
-            tr("A population other than adult prison leavers: counts half in the score.")
+            tr("A population other than adult prison leavers: given half weight in the ranking.")
         )
     rows = [
         (tr("Source type"), esc(word(record.source_type))),

@@ -144,15 +144,15 @@ class RecommendationsTab(PersonTab):
         fit_columns(
             self.table,
             {
-                # Short columns fit their usual words; longer cells (a long pathway, "Counted:
-                # none on reoffending") wrap onto a second line, so the intervention's name
+                # Short columns fit their usual words; longer cells (a long pathway, "None on
+                # reoffending or deaths") wrap onto a second line, so the intervention's name
                 # keeps room at 1366x768 and nothing is cut short.
                 0: "88",
                 1: "Family and intimate relationship",  # the least it is given
                 2: "Finance and ID ..",
                 3: "Through the gate",
                 4: "Moderate",
-                5: "●●○○  Counted 3 of 4",
+                5: "●●○○  3 of 4",
                 6: "Release-day essential",
                 7: "In plan",
             },

@@ -212,13 +212,14 @@ def strength_text(strength: float) -> str:
 
 
 def counted_strength_text(strength: float, deaths_counted: bool = False) -> str:
-    """The ranking's evidence strength as the reason text states it: what was counted, not
-    a quality word (``●○○○  Counted 1.5 of 4``, ``Counted: none on reoffending``)."""
+    """The ranking's evidence strength as the reason text states it, not a quality word,
+    under the column "Evidence" (``●○○○  1.5 of 4``, ``None on reoffending``): officers in
+    the trial of 2 Dec 2026 read "Counted 0.375 of 4" as jargon."""
     if strength <= 0:
         if deaths_counted:
-            return tr("Counted: none on reoffending or deaths")
-        return tr("Counted: none on reoffending")
-    return f"{dots(strength)}  " + tr("Counted {0} of 4").format(f"{strength:g}")
+            return tr("None on reoffending or deaths")
+        return tr("None on reoffending")
+    return f"{dots(strength)}  " + tr("{0} of 4").format(f"{strength:g}")
 
 
 def score_text(value: float) -> str:

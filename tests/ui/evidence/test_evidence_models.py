@@ -197,11 +197,11 @@ def test_recommendations_are_listed_best_first_with_evidence_dots(
     assert rows[0][:2] == ["1", "Take-home naloxone on release"]
     assert rows[0][2:5] == ["Drugs and alcohol", "Through the gate", "Low"]
     # The ranking's evidence strength in the reason text's words, not a quality word.
-    assert rows[0][5] == "●○○○  Counted 1 of 4"
+    assert rows[0][5] == "●○○○  1 of 4"
     by_id = {r.item.intervention_id: r for r in recommendation_rows(result)}
     for row in by_id.values():
         if row.strength == 0:
-            assert row.strength_words.startswith("Counted: none on reoffending")
+            assert row.strength_words.startswith("None on reoffending")
             assert "no record shows less reoffending" in row.strength_explanation
     assert rows[1][1] == "Opioid substitution treatment continued through release"
     assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1))
