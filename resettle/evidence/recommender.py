@@ -57,7 +57,7 @@ from resettle.evidence.results import (
 from resettle.evidence.schema import EvidencePack
 from resettle.evidence.scoring import SEXUAL_OFFENDING_NEED, NeedTermIndex
 
-RULE_VERSION = "2.0.0"
+RULE_VERSION = "2.1.0"
 
 _PRECEDENCE_TEXT = {
     Precedence.NALOXONE: "Opioid use at release: naloxone comes first (the weeks after release "
