@@ -137,6 +137,10 @@ class ReferDialog(SavingDialog):
         code = self.programme.currentData()
         return next((c for c in self.choices.programmes if c.code == code), None)
 
+    def chosen_programme_name(self) -> str:
+        choice = self._current()
+        return choice.name if choice is not None else ""
+
     def missing_choice(self) -> str | None:
         """A programme they are on or have completed is not sent (the service refuses a
         second open referral too)."""

@@ -187,9 +187,20 @@ class ProgrammeReferralsTab(PersonTab):
         )
 
     def _open_refer(self, choices: Any) -> None:
-        self.dialog = ReferDialog(self.session, choices, self)
-        self.dialog.saved.connect(lambda _id: self.reload_referrals())
-        self.dialog.open()
+        dialog = ReferDialog(self.session, choices, self)
+
+        def referred(_id: Any) -> None:
+            self._say(
+                self.tr(
+                    "Referred to %1. The referral is submitted: the programme team assesses "
+                    "it next."
+                ).replace("%1", dialog.chosen_programme_name())
+            )
+
+        dialog.saved.connect(referred)
+        self._say("")
+        self.dialog = dialog
+        dialog.open()
 
     def open_move(self) -> MoveDialog | None:
         view = self.selected()

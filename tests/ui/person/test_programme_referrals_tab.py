@@ -123,6 +123,9 @@ def test_an_officer_refers_from_the_person_window(  # type: ignore[no-untyped-de
     wait_for_background(qtbot)
     wait_for_background(qtbot)
     assert tab.referrals.display_rows()[0][1] == "Referral submitted"
+    assert tab.message.isVisibleTo(tab)
+    assert tab.message.text().startswith("Referred to Building Choices")
+    assert "the programme team assesses it next" in tab.message.text()
     assert [row[2] for row in tab.history.display_rows()] == [
         "Draft referral",
         "Referral submitted",
