@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -195,7 +196,7 @@ class Workflow(BaseModel):
             raise ValidationFailed.single(
                 "category",
                 "programme_referral.category_invalid",
-                "Category: choose one of " + ", ".join(c.code for c in self.categories_of(group)),
+                "Category: choose one of " + _choices(self.categories_of(group)),
             )
         problems: list[FieldProblem] = []
         if not found.reasons:
@@ -223,7 +224,7 @@ class Workflow(BaseModel):
                     FieldProblem(
                         "reason",
                         "programme_referral.reason_invalid",
-                        "Reason: choose one of " + ", ".join(r.code for r in found.reasons),
+                        "Reason: choose one of " + _choices(found.reasons),
                     )
                 )
             elif staying_open and not chosen.may_stay_open:
@@ -306,3 +307,16 @@ STANDARD_MOVES: tuple[Move, ...] = (
 
 #: The workflow migration 0020 seeds (the services read the database's).
 STANDARD_WORKFLOW = Workflow(statuses=STATUSES, categories=CATEGORIES, moves=STANDARD_MOVES)
+
+
+class _Labelled(Protocol):
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+def _choices(options: Iterable[_Labelled]) -> str:
+    """The choices by their labels, each with the code the command line takes."""
+    return "; ".join(f"{o.label} ({o.code})" for o in options)

@@ -399,3 +399,17 @@ def test_a_workflow_with_a_move_twice_or_to_an_unknown_status_is_refused() -> No
                 ),
             ),
         )
+
+
+def test_a_refused_category_or_reason_lists_the_choices_by_label_with_their_codes() -> None:
+    workflow = STANDARD_WORKFLOW
+    with pytest.raises(ValidationFailed) as refused:
+        workflow.check_reason(ReasonGroup.WITHDRAWN, None, None)
+    text = refused.value.problems[0].message
+    first = workflow.categories_of(ReasonGroup.WITHDRAWN)[0]
+    assert text.startswith(f"Category: choose one of {first.label} ({first.code})")
+    category = next(c for c in workflow.categories_of(ReasonGroup.WITHDRAWN) if c.reasons)
+    with pytest.raises(ValidationFailed) as refused:
+        workflow.check_reason(ReasonGroup.WITHDRAWN, category.code, "nope")
+    text = refused.value.problems[0].message
+    assert all(f"{r.label} ({r.code})" in text for r in category.reasons)
