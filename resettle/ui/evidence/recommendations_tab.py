@@ -8,6 +8,8 @@ acceptance and, when the person has a plan, adds an action to it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -397,6 +399,15 @@ class RecommendationsTab(PersonTab):
             return False
         session = self.session
         person_id, intervention = session.person_id, row.item.intervention_id
+        if row.item.tier is Tier.HELD_BACK and not messages.ask_ok_cancel(
+            self,
+            QMessageBox.Icon.Warning,
+            self.tr("Add a held-back item to the plan"),
+            self.tr("%1 is held back, not recommended yet.").replace("%1", row.item.name),
+            held_back_reason(row.item.reasons),
+            self.tr("Add &anyway"),
+        ):
+            return False
         warning = plan_change_warning(self.plan)
         if warning is not None and not messages.ask_ok_cancel(
             self,
@@ -446,6 +457,12 @@ class RecommendationsTab(PersonTab):
         super().showEvent(event)
         if self._stale:
             self.recompute()
+
+
+def held_back_reason(reasons: Sequence[str]) -> str:
+    """Why an item is held back (the victim's consent, a declined pathway, child contact to
+    confirm): the engine gives that reason first."""
+    return reasons[0] if reasons else ""
 
 
 def plan_change_warning(plan: PlanView | None) -> str | None:

@@ -18,6 +18,7 @@ from resettle.services.evidence_pack import pack_status
 from resettle.services.plans.edit import save_plan
 from resettle.services.plans.read import get_plan
 from resettle.services.workspace import Workspace
+from resettle.ui.common import messages
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.changes import PLAN
 from resettle.ui.evidence import RecommendationsTab
@@ -38,6 +39,26 @@ def _set_flags(workspace: Workspace, person_id: int, *flags: CaseFlag) -> None:
         RecordPart.RISK
     )
     set_case_flags(workspace.actor, workspace.uow(), person_id, version, list(flags))
+
+
+def _decline_family_support(workspace: Workspace, person_id: int) -> None:
+    """A high family need the person declined support on: its items are held back."""
+    version = open_case_record(workspace.actor, workspace.uow(), person_id).revision(
+        RecordPart.NEEDS
+    )
+    save_pathway_need(
+        workspace.actor,
+        workspace.uow(),
+        person_id,
+        version,
+        {
+            "pathway": "children_families_communities",
+            "status": "support_declined",
+            "severity": "high",
+            "linked_to_offending": False,
+            "notes": "",
+        },
+    )
 
 
 def _tab(qtbot, workspace: Workspace, person_id: int) -> RecommendationsTab:  # type: ignore[no-untyped-def]
@@ -210,17 +231,7 @@ def test_held_back_items_are_counted_apart_from_the_recommended(  # type: ignore
     qtbot, workspace: Workspace, person_id: int
 ) -> None:
     """Held-back items are listed last and not endorsed; the tab's count says so."""
-    version = open_case_record(workspace.actor, workspace.uow(), person_id).revision(
-        RecordPart.NEEDS
-    )
-    declined = {"pathway": "children_families_communities", "status": "support_declined"}
-    save_pathway_need(
-        workspace.actor,
-        workspace.uow(),
-        person_id,
-        version,
-        {**declined, "severity": "high", "linked_to_offending": False, "notes": ""},
-    )
+    _decline_family_support(workspace, person_id)
     tab = _tab(qtbot, workspace, person_id)
     tiers = [r.tier for r in tab.result.recommendations]  # type: ignore[union-attr]
     held_back = tiers.count(Tier.HELD_BACK)
@@ -248,3 +259,25 @@ def test_a_confirmation_over_a_year_old_asks_to_be_checked(  # type: ignore[no-u
     old = _tab(qtbot, workspace, person_id).risk_label
     assert old.text().endswith("over a year ago: check it is still current)")
     assert "color" in old.styleSheet()
+
+
+def test_adding_a_held_back_item_asks_first_with_why_it_is_held_back(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, monkeypatch
+) -> None:
+    _decline_family_support(workspace, person_id)
+    tab = _tab(qtbot, workspace, person_id)
+    held = next(r for r in tab.result.recommendations if r.tier is Tier.HELD_BACK)  # type: ignore[union-attr]
+    assert tab.select_intervention(held.intervention_id)
+    asked: list[tuple[str, str]] = []
+
+    def answer(_parent, _icon, _title, text, informative, _ok, *_rest) -> bool:  # type: ignore[no-untyped-def]
+        asked.append((text, informative))
+        return False
+
+    monkeypatch.setattr(messages, "ask_ok_cancel", answer)
+    assert tab.add_to_plan() is False
+    assert asked == [
+        (f"{held.name} is held back, not recommended yet.", held.reasons[0]),
+    ]
+    assert "declined support" in held.reasons[0]
+    assert get_plan(workspace.actor, workspace.uow(), person_id).accepted_interventions == ()
