@@ -213,6 +213,16 @@ def select_score_in_use(
     return ScoreInUse(source=ScoreSource.NONE, reasons=(ScoreChoiceReason.NO_SCORE,))
 
 
+#: A confirmed level or a recorded score older than this is shown with a prompt to check it is
+#: still current: it still sets the level the recommendations use (officers' trial).
+DAYS_UNTIL_AN_ASSESSMENT_IS_OLD = 365
+
+
+def is_old_assessment(on: date, today: date) -> bool:
+    """More than a year before ``today``."""
+    return (today - on).days > DAYS_UNTIL_AN_ASSESSMENT_IS_OLD
+
+
 class RiskConfirmationInput(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

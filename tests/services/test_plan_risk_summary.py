@@ -3,10 +3,12 @@ score's band, or nothing recorded at all (never "Confirmed level: Low (not yet c
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
 
+from resettle.domain import clock
 from resettle.domain.recorded_risk import ScoreSource
 from resettle.domain.risk import RiskLevel
 from resettle.services.plans.document import risk_summary
@@ -23,7 +25,11 @@ def _record(*, confirmed: RiskLevel | None, band: RiskLevel | None) -> object:
         in_use=in_use,
         ogrs3=SimpleNamespace(one_year_percent=25) if band else None,
         rosh=None,
-        confirmed=SimpleNamespace(level=confirmed) if confirmed else None,
+        confirmed=(
+            SimpleNamespace(level=confirmed, confirmed_at=dt.datetime(2026, 3, 2, 10, 0))
+            if confirmed
+            else None
+        ),
     )
     return SimpleNamespace(risk=risk)
 
@@ -31,7 +37,7 @@ def _record(*, confirmed: RiskLevel | None, band: RiskLevel | None) -> object:
 @pytest.mark.parametrize(
     ("confirmed", "band", "printed"),
     [
-        (RiskLevel.HIGH, RiskLevel.MEDIUM, "High (confirmed by an officer)"),
+        (RiskLevel.HIGH, RiskLevel.MEDIUM, "High (confirmed by an officer on 02 Mar 2026)"),
         (None, RiskLevel.LOW, "Low (from the score's band; not yet confirmed by an officer)"),
         (None, None, "Medium (no score recorded: assumed until an officer confirms a level)"),
     ],
@@ -41,3 +47,25 @@ def test_the_level_says_how_it_was_set(
 ) -> None:
     summary = risk_summary(_record(confirmed=confirmed, band=band))  # type: ignore[arg-type]
     assert summary.confirmed_level == printed
+
+
+def test_a_confirmation_or_a_recorded_score_over_a_year_old_asks_to_be_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    record = _record(confirmed=RiskLevel.HIGH, band=RiskLevel.LOW)
+    record.risk.in_use.source = ScoreSource.RECORDED_OGRS3  # type: ignore[attr-defined]
+    record.risk.in_use.recorded = SimpleNamespace(  # type: ignore[attr-defined]
+        source="OASys", assessed_on=dt.date(2026, 3, 2)
+    )
+    monkeypatch.setattr(clock, "_day_source", lambda: dt.date(2027, 3, 2))  # a year on
+    summary = risk_summary(record)  # type: ignore[arg-type]
+    assert summary.confirmed_level == "High (confirmed by an officer on 02 Mar 2026)"
+    assert summary.score_source == "OASys, assessed 02 Mar 2026"
+    monkeypatch.setattr(clock, "_day_source", lambda: dt.date(2027, 3, 3))
+    summary = risk_summary(record)  # type: ignore[arg-type]
+    assert summary.confirmed_level == (
+        "High (confirmed by an officer on 02 Mar 2026, over a year ago: check it is still current)"
+    )
+    assert summary.score_source == (
+        "OASys, assessed 02 Mar 2026, over a year ago: check it is still current"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from resettle.domain import clock
 from resettle.domain import plan_document as doc
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.case_record import CaseRecord
@@ -24,7 +25,7 @@ from resettle.domain.programme_history import (
     current_entries,
     reason_text,
 )
-from resettle.domain.recorded_risk import ScoreSource
+from resettle.domain.recorded_risk import ScoreSource, is_old_assessment
 from resettle.evidence import EvidenceRecord, LoadedPack
 from resettle.evidence.codes import RatingScheme
 from resettle.evidence.scoring import finding_words
@@ -60,9 +61,14 @@ def person_details(record: CaseRecord, officer_contact: str) -> doc.PersonDetail
     )
 
 
-def _how_the_level_was_set(band: object, *, confirmed: bool) -> str:
-    if confirmed:
-        return " (confirmed by an officer)"
+_CHECK_IT = ", over a year ago: check it is still current"
+
+
+def _how_the_level_was_set(record: CaseRecord, band: object, *, confirmed: bool) -> str:
+    if confirmed and record.risk.confirmed is not None:
+        on = record.risk.confirmed.confirmed_at.date()
+        old = _CHECK_IT if is_old_assessment(on, clock.today()) else ""
+        return f" (confirmed by an officer on {on:%d %b %Y}{old})"
     if band is not None:
         return " (from the score's band; not yet confirmed by an officer)"
     return " (no score recorded: assumed until an officer confirms a level)"
@@ -73,7 +79,10 @@ def risk_summary(record: CaseRecord) -> doc.RiskSummary:
     in_use = risk.in_use
     level, confirmed = risk_level_for(record)
     if in_use.source is ScoreSource.RECORDED_OGRS3 and in_use.recorded is not None:
-        source = f"{in_use.recorded.source}, assessed {in_use.recorded.assessed_on:%d %b %Y}"
+        assessed = in_use.recorded.assessed_on
+        source = f"{in_use.recorded.source}, assessed {assessed:%d %b %Y}"
+        if is_old_assessment(assessed, clock.today()):
+            source += _CHECK_IT
     elif in_use.source is ScoreSource.COMPUTED_OGRS3:
         source = "Computed by Resettle from the case record (indicative)"
     else:
@@ -99,7 +108,8 @@ def risk_summary(record: CaseRecord) -> doc.RiskSummary:
         ogrs3_one_year=one_year if in_use.source is ScoreSource.COMPUTED_OGRS3 else "",
         ogrs3_two_year=two_year,
         band=_level(in_use.band),
-        confirmed_level=_level(level) + _how_the_level_was_set(in_use.band, confirmed=confirmed),
+        confirmed_level=_level(level)
+        + _how_the_level_was_set(record, in_use.band, confirmed=confirmed),
         rosh=rosh,
     )
 

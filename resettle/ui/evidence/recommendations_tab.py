@@ -31,6 +31,7 @@ from resettle.domain.permissions import Permission
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_addition import AddedToPlan
 from resettle.domain.plan_view import PlanView
+from resettle.domain.recorded_risk import is_old_assessment
 from resettle.evidence import Exclusion, RecommendationResult, Tier
 from resettle.services.case_profile import risk_level_for
 from resettle.services.recommendations import accept_recommendation, recommendations_screen
@@ -68,10 +69,6 @@ def _card() -> QTextBrowser:
     browser.setOpenExternalLinks(True)
     browser.setMinimumWidth(320)
     return browser
-
-
-#: A confirmed risk level older than this is shown with a prompt to check it.
-DAYS_BEFORE_A_CONFIRMATION_IS_OLD = 365
 
 
 class RecommendationsTab(PersonTab):
@@ -335,7 +332,7 @@ class RecommendationsTab(PersonTab):
                 .replace("%2", date_text(confirmed_on))
             )
             # An old confirmation still drives the list: say so (officers' trial).
-            stale = (clock.today() - confirmed_on).days > DAYS_BEFORE_A_CONFIRMATION_IS_OLD
+            stale = is_old_assessment(confirmed_on, clock.today())
             if stale:
                 how += self.tr(", over a year ago: check it is still current")
         elif record.risk.in_use.band is not None:
