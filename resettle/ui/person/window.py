@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.permissions import Permission
+from resettle.services.case_profile import risk_level_for
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.common.banner_space import keep_room
@@ -474,8 +475,15 @@ class PersonWindow(QMainWindow):
             facts.append(self.tr("Release %1").replace("%1", date_text(profile.release_date)))
         if record.closure is None:  # a closed case is not being readied for anything
             facts.append(self.tr("Readiness: %1").replace("%1", readiness_text(record.readiness)))
-        if record.risk.in_use.band is not None:
-            facts.append(self.tr("Score in use: %1").replace("%1", label(record.risk.in_use.band)))
+        level, confirmed = risk_level_for(record)
+        if confirmed:  # the level the recommendations use, as the Recommendations tab says
+            facts.append(self.tr("Risk level: %1 (confirmed)").replace("%1", label(level)))
+        elif record.risk.in_use.band is not None:
+            facts.append(
+                self.tr("Risk level: %1 (from the score; not confirmed)").replace(
+                    "%1", label(record.risk.in_use.band)
+                )
+            )
         self.facts_label.setText("   ·   ".join(facts))
         self.facts_label.setToolTip(allocation_history_text(record))
         self.case_status.show_record(record)

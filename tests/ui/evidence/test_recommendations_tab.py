@@ -175,6 +175,7 @@ def test_the_tab_follows_the_record_after_a_save(  # type: ignore[no-untyped-def
     tab = window.tab_of(RecommendationsTab)
     assert isinstance(tab, RecommendationsTab)
     assert NALOXONE not in _shown_ids(tab)
+    assert "Risk level:" not in window.facts_label.text()  # no score, nothing confirmed
 
     _set_flags(workspace, person_id, CaseFlag.OPIOID_USE)
     version = open_case_record(workspace.actor, workspace.uow(), person_id).revision(
@@ -186,6 +187,8 @@ def test_the_tab_follows_the_record_after_a_save(  # type: ignore[no-untyped-def
     window.session.refresh()  # what the window does after any save
     qtbot.waitUntil(lambda: _shown_ids(tab)[:1] == [NALOXONE], timeout=5000)
     assert "Risk level used: High (confirmed by" in tab.risk_label.text()
+    # The header names the level the list uses, not the score's band (second trial).
+    assert "Risk level: High (confirmed)" in window.facts_label.text()
 
 
 def test_the_recommender_waits_until_the_tab_is_shown(  # type: ignore[no-untyped-def]
