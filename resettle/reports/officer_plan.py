@@ -19,7 +19,7 @@ from resettle.reports.page_templates import (
     content_width,
 )
 from resettle.reports.styles import RULE, Styles, make_styles
-from resettle.reports.tables import Plain, data_table, key_value_table
+from resettle.reports.tables import Plain, data_table, key_value_table, widths_fitting_words
 from resettle.reports.text import (
     NOT_RECORDED,
     NOT_RECORDED_IN_TEXT,
@@ -215,8 +215,13 @@ def _evidence(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         [e.intervention, e.finding or "-", _rating(e, s), f"{e.quality} of 4", e.citation]
         for e in doc.evidence
     ]
-    headers = ("Intervention", "Finding", "Rating (word for word)", "Quality", "Citation")
-    widths = (0.17, 0.19, 0.2, 0.1, 0.34)
+    headers = ("Intervention", "Finding", "Rating (the scheme's words)", "Quality", "Citation")
+    # No word split across lines ("cogniti ve-behavioural", second officers' trial).
+    texts = [
+        [e.intervention, e.finding or "-", e.rating or "", f"{e.quality} of 4", e.citation]
+        for e in doc.evidence
+    ]
+    widths = widths_fitting_words(headers, texts, (0.17, 0.19, 0.2, 0.1, 0.34), s, total_width=w)
     return [*out, data_table(headers, rows, widths, s, total_width=w)]
 
 

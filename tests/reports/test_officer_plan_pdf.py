@@ -168,3 +168,17 @@ def test_an_empty_section_says_what_is_missing(emptied: str, printed: str) -> No
 def test_programmes_are_not_on_the_persons_copy(person_pages: list[str]) -> None:
     text = _flat("\n".join(person_pages))
     assert "Kaizen" not in text and "Programmes" not in text
+
+
+def test_no_word_of_the_evidence_table_is_split_across_lines() -> None:
+    from resettle.domain.plan_document import EvidenceBasis
+    from resettle.reports.samples import sample_plan_document
+
+    long_name = "High-intensity accredited cognitive-behavioural programme (custody)"
+    doc = sample_plan_document()
+    line = doc.evidence[0].model_copy(update={"intervention": long_name})
+    doc = doc.model_copy(update={"evidence": (line, *doc.evidence[1:])})
+    assert isinstance(line, EvidenceBasis)
+    words = set("\n".join(pdf_pages(render_officer_plan(doc))).split())
+    assert "cognitive-behavioural" in words  # not "cogniti" + "ve-behavioural"
+    assert "Rating (the scheme's words)" in _flat("\n".join(pdf_pages(render_officer_plan(doc))))
