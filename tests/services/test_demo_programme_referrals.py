@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from resettle.domain.programme_attendance import AttendanceOutcome
+from resettle.domain.programme_needs import DOMAIN_ITEMS, NeedDomain
 from resettle.domain.programme_referral_statuses import (
     PLACE_GIVEN_AT,
     ProgrammeReferralStatus,
@@ -306,3 +307,21 @@ def test_demo_dates_agree_with_the_sentence_the_places_and_the_moves(settings: S
         started = [e for e in moves if e.to_status == "on_programme"][-1]
         assert entry.started_on == started.moved_at.date(), entry.referral_id
         assert entry.ended_on == moves[-1].moved_at.date(), entry.referral_id
+
+
+def test_demo_sex_items_are_scored_only_for_people_with_a_sexual_offence(
+    settings: Settings,
+) -> None:
+    """Second officers' trial: a robbery case had every sex item at 2."""
+    sex_items = DOMAIN_ITEMS[NeedDomain.SEX]
+
+    def check(uow: UnitOfWork) -> tuple[list[tuple[bool, tuple[Any, ...]]]]:
+        rows = uow.session.query(ProgrammeNeedItemsRow, t.PersonRow.sexual_offence).join(
+            t.PersonRow, t.PersonRow.id == ProgrammeNeedItemsRow.person_id
+        )
+        return ([(sexual, tuple(getattr(r, i) for i in sex_items)) for r, sexual in rows],)
+
+    (scored,) = _loaded(settings, check)
+    others = [items for sexual, items in scored if not sexual]
+    assert others and all(items == (0, 0, 0) for items in others)
+    assert any(any(v for v in items) for sexual, items in scored if sexual)

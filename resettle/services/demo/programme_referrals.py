@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
 from resettle.domain.programme_completion import SessionKind
-from resettle.domain.programme_needs import DOMAIN_ITEMS
+from resettle.domain.programme_needs import DOMAIN_ITEMS, NeedDomain
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus as S
 from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
@@ -70,6 +70,8 @@ PT, REF = WorkflowRoleGroup.PROGRAMME_TEAM, WorkflowRoleGroup.REFERRER
 
 #: The need items, by domain (the columns of ``programme_need_items``).
 NEED_ITEMS = tuple(item for items in DOMAIN_ITEMS.values() for item in items)
+#: The sex domain's items: scored 0 for someone with no sexual offence.
+SEX_ITEMS = frozenset(DOMAIN_ITEMS[NeedDomain.SEX])
 #: Share of referrals made by the person's prison key worker rather than the officer.
 KEY_WORKER_SHARE = 0.25
 #: Share of people with risk recorded who have need items too.
@@ -277,8 +279,11 @@ def _working(rng: random.Random, day: dt.date) -> dt.datetime:
     return not_after_now(at)
 
 
-def _need_items(rng: random.Random, person_id: int, staff_id: int, now: dt.datetime) -> Row:
-    """Items leaning high, moderate or low, with a few unanswered (missing information)."""
+def _need_items(
+    rng: random.Random, person_id: int, staff_id: int, now: dt.datetime, *, sexual: bool
+) -> Row:
+    """Items leaning high, moderate or low, with a few unanswered (missing information); the
+    sex domain's items score 0 for someone with no sexual offence."""
     lean = rng.choice((0.2, 0.8, 1.3, 1.7))
     row: Row = {"person_id": person_id, "updated_by_id": staff_id, "updated_at": now}
     gaps = rng.random() < 0.12
@@ -287,6 +292,8 @@ def _need_items(rng: random.Random, person_id: int, staff_id: int, now: dt.datet
             row[item] = None
         else:
             row[item] = max(0, min(2, round(rng.gauss(lean, 0.6))))
+        if not sexual and item in SEX_ITEMS:
+            row[item] = 0
     row["sara_partner"] = rng.choice((None, None, None, "low", "medium", "high"))
     row["sara_other"] = None
     return row
@@ -356,8 +363,9 @@ def add_demo_referrals(
         .all()
     )
     with_risk = {pid for (pid,) in session.query(RiskProfileRow.person_id)}
+    sexual = {pid for (pid,) in session.query(t.PersonRow.id).filter(t.PersonRow.sexual_offence)}
     need_rows = [
-        _need_items(rng, pid, officer or 0, now)
+        _need_items(rng, pid, officer or 0, now, sexual=pid in sexual)
         for pid, _e, officer, _r, restricted, _c, _k, _s in people
         if pid in with_risk and officer and not restricted and rng.random() < NEED_ITEMS_SHARE
     ]
