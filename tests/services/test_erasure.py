@@ -4,6 +4,7 @@ left, refusals for everyone but a manager who reaches the person."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,15 @@ from resettle.services.erasure.coverage import covered_tables, erasure_plan, tex
 from resettle.services.erasure.erase import erase_person
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
+from resettle.settings import Settings
 from resettle.storage.postgres_access import person_tables
 from resettle.storage.scrub import CHECKPOINTED, LOG_NOT_EMPTIED
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.retention import ErasureRow
-from tests.accounts import seed_account
+from tests.accounts import seed_account, signed_in_test_officer
 from tests.factories import another_person, person_data, staff_member
 from tests.services.erasure_markers import MARKER, plant_markers
+from tests.storage_faults import SHORT_BUSY_TIMEOUT_MS
 
 PRISON_NUMBER = "Q7351XK"
 CRN = "Q735193"
@@ -187,18 +190,24 @@ def test_only_the_one_person_is_erased(workspace: Workspace) -> None:
 
 
 def test_a_log_another_copy_keeps_from_emptying_is_not_claimed_clean(
-    workspace: Workspace, tmp_path: Path
+    settings: Settings, tmp_path: Path
 ) -> None:
-    if not workspace.database.is_sqlite:
-        pytest.skip("the write-ahead log is SQLite's")
-    workspace.run(register_person, person_data(prison_number=PRISON_NUMBER, crn=CRN))
-    reader = workspace.database.engine.connect()  # another copy of Resettle, mid-read
+    # A short busy timeout: the rebuild and the checkpoint each wait it out for the reader
+    # (20 s with the application's 10 s, the slowest test of the suite).
+    workspace = signed_in_test_officer(replace(settings, busy_timeout_ms=SHORT_BUSY_TIMEOUT_MS))
     try:
-        reader.exec_driver_sql("BEGIN")
-        reader.exec_driver_sql("SELECT count(*) FROM people").all()
-        record = _manager(workspace).run(erase_person, PRISON_NUMBER, "subject_request")
+        if not workspace.database.is_sqlite:
+            pytest.skip("the write-ahead log is SQLite's")
+        workspace.run(register_person, person_data(prison_number=PRISON_NUMBER, crn=CRN))
+        reader = workspace.database.engine.connect()  # another copy of Resettle, mid-read
+        try:
+            reader.exec_driver_sql("BEGIN")
+            reader.exec_driver_sql("SELECT count(*) FROM people").all()
+            record = _manager(workspace).run(erase_person, PRISON_NUMBER, "subject_request")
+        finally:
+            reader.close()
     finally:
-        reader.close()
+        workspace.close()
     assert LOG_NOT_EMPTIED in record.storage_steps
     assert CHECKPOINTED not in record.storage_steps
 
