@@ -22,12 +22,14 @@ import functools
 from dataclasses import dataclass
 
 from resettle.domain.case_flags import CaseFlag
+from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import (
     EffectDirection,
     Intensity,
     InterventionPurpose,
     InterventionTag,
+    NeedSeverity,
     ProfileFlag,
     Setting,
     SexualOffenceRule,
@@ -161,6 +163,10 @@ class VariableChecks:
     excluded_by_flags: tuple[ProfileFlag, ...]
     #: (id, name) of the same programme in its other settings (``programme_group``).
     twins: tuple[tuple[str, str], ...] = ()
+    #: It serves the drugs and alcohol pathway (naloxone, drug treatment booked before
+    #: release): once its time is past, a person who uses opioids or has a drugs need is
+    #: sent to the local drug and alcohol service.
+    drugs_pathway: bool = False
 
     @classmethod
     def of(
@@ -183,6 +189,7 @@ class VariableChecks:
             continues_after_release=intervention.continues_after_release,
             excluded_by_flags=tuple(rules.excluded_by_flags),
             twins=twins,
+            drugs_pathway=Pathway.DRUGS_ALCOHOL in intervention.pathways,
         )
 
     def reasons(self, profile: CaseProfile) -> list[ExclusionReason]:
@@ -213,7 +220,8 @@ class VariableChecks:
             and not ((self.continues_after_release or carries_on) and item_id in in_progress)
         ):
             grace = self.still_due_after_release_days
-            out.append(_still_due_until(grace) if grace else _BEFORE_RELEASE_ONLY)
+            refer = self.drugs_pathway and _uses_drugs(profile)
+            out.append(_still_due_until(grace, refer) if grace else _BEFORE_RELEASE_ONLY)
         if self.excluded_by_flags:
             flags = profile.flags
             for flag in self.excluded_by_flags:
@@ -280,12 +288,34 @@ _BEFORE_RELEASE_ONLY = _ineligible(
 )
 
 
-@functools.lru_cache(maxsize=32)
-def _still_due_until(days_after: int) -> ExclusionReason:
-    return _ineligible(
+def _uses_drugs(profile: CaseProfile) -> bool:
+    """Flagged as using opioids, or a drugs and alcohol need of medium or higher."""
+    if ProfileFlag.OPIOID_USE in profile.flags:
+        return True
+    need = profile.needs.get(Pathway.DRUGS_ALCOHOL)
+    return need is not None and need.severity.weight >= NeedSeverity.MEDIUM.weight
+
+
+#: Where a person who uses drugs goes once the items due around release have passed (the
+#: pack has no evidence for naloxone or treatment started long after release, so nothing is
+#: recommended in their place; the officer is told where the person gets them now).
+DRUG_SERVICE_REFERRAL = (
+    "Now that they are out, refer them to the local drug and alcohol service, which supplies "
+    "naloxone and treatment."
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _still_due_until(days_after: int, refer_to_drug_service: bool = False) -> ExclusionReason:
+    reason = _ineligible(
         "before_release_only",
         f"due before release or, if missed, within {days_after} days after it; this person "
         f"was released longer ago",
+    )
+    if not refer_to_drug_service:
+        return reason
+    return _reason(
+        reason.code, f"{reason.text} {DRUG_SERVICE_REFERRAL}", reason.criterion, reason.record_ids
     )
 
 

@@ -1,0 +1,66 @@
+"""Officers' second trial (issue 10, evidence side): reasons that say where to go next, that
+never contradict the ranking, and that are attached only where they make sense."""
+
+from __future__ import annotations
+
+from resettle.evidence import ExclusionCode, RecommendationResult, load_embedded_pack, recommend
+from tests.evidence.rules_helpers import ALL_NEEDS, MakeProfile
+
+PACK = load_embedded_pack().pack
+DRUG_SERVICE = (
+    "Now that they are out, refer them to the local drug and alcohol service, which supplies "
+    "naloxone and treatment."
+)
+#: The opioid safety items and community drug treatment that end 28 days after release.
+DRUG_ITEMS = ("naloxone-on-release", "substance-misuse-treatment-continuity")
+
+
+def _reason_texts(result: RecommendationResult, intervention_id: str) -> list[str]:
+    exclusion = next(e for e in result.exclusions if e.intervention_id == intervention_id)
+    return [reason.text for reason in exclusion.reasons]
+
+
+def _released_long_ago(texts: list[str]) -> str:
+    return next(t for t in texts if t.startswith("Not eligible: due before release"))
+
+
+# --- A: a released opioid user more than 28 days after release is told where to go ---------
+
+
+def test_opioid_user_released_long_ago_is_sent_to_the_local_drug_service(
+    make_profile: MakeProfile,
+) -> None:
+    result = recommend(make_profile(flags=["opioid_use"], days_to_release=-40))
+    for item in DRUG_ITEMS:
+        assert DRUG_SERVICE in _released_long_ago(_reason_texts(result, item)), item
+    assert not any(r.intervention_id in DRUG_ITEMS for r in result.recommendations)
+
+
+def test_a_medium_drugs_need_also_gets_the_local_drug_service(make_profile: MakeProfile) -> None:
+    needs = {"drugs_alcohol": {"severity": "medium"}}
+    result = recommend(make_profile(needs=needs, days_to_release=-40))
+    texts = _reason_texts(result, "substance-misuse-treatment-continuity")
+    assert DRUG_SERVICE in _released_long_ago(texts)
+
+
+def test_no_drug_service_advice_without_opioid_use_or_a_drugs_need(
+    make_profile: MakeProfile,
+) -> None:
+    needs = {"drugs_alcohol": {"severity": "low"}, "health": {"severity": "high"}}
+    result = recommend(make_profile(needs=needs, days_to_release=-40))
+    texts = _reason_texts(result, "substance-misuse-treatment-continuity")
+    assert DRUG_SERVICE not in _released_long_ago(texts)
+
+
+def test_no_drug_service_advice_on_items_for_other_pathways(make_profile: MakeProfile) -> None:
+    result = recommend(make_profile(flags=["opioid_use"], days_to_release=-40))
+    assert DRUG_SERVICE not in _released_long_ago(_reason_texts(result, "gp-registration"))
+
+
+def test_within_28_days_of_release_the_drug_items_are_still_recommended(
+    make_profile: MakeProfile,
+) -> None:
+    needs = {"drugs_alcohol": {"severity": "high"}}
+    result = recommend(make_profile(needs=needs, flags=["opioid_use"], days_to_release=-20))
+    recommended = {r.intervention_id for r in result.recommendations}
+    assert set(DRUG_ITEMS) <= recommended
