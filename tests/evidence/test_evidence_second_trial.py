@@ -64,3 +64,42 @@ def test_within_28_days_of_release_the_drug_items_are_still_recommended(
     result = recommend(make_profile(needs=needs, flags=["opioid_use"], days_to_release=-20))
     recommended = {r.intervention_id for r in result.recommendations}
     assert set(DRUG_ITEMS) <= recommended
+
+
+# --- B: "starts after release" states a fact, never an order the list may contradict -------
+
+STARTS_LATER = (
+    "Starts after release: delivered in the community once they are out; plan it now as "
+    "part of the through-the-gate plan."
+)
+
+
+def test_starts_after_release_says_what_is_always_true(make_profile: MakeProfile) -> None:
+    work = {"education_skills_work": {"severity": "high", "criminogenic": True}}
+    result = recommend(make_profile(risk_level="high", needs=work, days_to_release=400))
+    jobs = next(r for r in result.recommendations if r.intervention_id == "transitional-jobs")
+    assert STARTS_LATER in jobs.reasons
+    reasons = [text for item in result.recommendations for text in item.reasons]
+    assert not any("comes after work for the same need" in text for text in reasons)
+
+
+def test_starts_after_release_on_an_item_above_custody_work_does_not_contradict(
+    make_profile: MakeProfile,
+) -> None:
+    # A community item in a higher tier ranks above custody work for the same need that can
+    # start now; its reason must not claim it comes after that work.
+    result = recommend(make_profile(needs=ALL_NEEDS, days_to_release=400))
+    ranked = result.recommendations
+    settings = {i.id: i.setting.value for i in PACK.interventions}
+    above_custody = [
+        item
+        for position, item in enumerate(ranked)
+        if STARTS_LATER in item.reasons
+        and any(
+            settings[lower.intervention_id] == "custody" and lower.tier != item.tier
+            for lower in ranked[position + 1 :]
+        )
+    ]
+    assert above_custody  # the case the officers met
+    for item in above_custody:
+        assert not any("comes after" in reason for reason in item.reasons)
