@@ -103,3 +103,38 @@ def test_starts_after_release_on_an_item_above_custody_work_does_not_contradict(
     assert above_custody  # the case the officers met
     for item in above_custody:
         assert not any("comes after" in reason for reason in item.reasons)
+
+
+# --- C: the written answer's records about prisoners in England and Wales are direct -------
+
+#: Records citing the Ministry of Justice written answer whose population is prisoners or
+#: prison leavers in England and Wales (or in England, or its probation regions).
+PQ_DIRECT = {
+    "ev-pq-2021-tc-opd",
+    "ev-pq-2021-substance-continuity",
+    "ev-pq-2021-temporary-accommodation",
+    "ev-pq-2021-new-futures-network",
+    "ev-pq-2021-work-coaches",
+    "ev-pq-2021-reconnect",
+}
+#: Its records about programmes or services that also serve people on community sentences.
+PQ_INDIRECT = {
+    "ev-pq-2021-accredited-community",
+    "ev-pq-2021-accredited-custody",
+    "ev-pq-2021-opd",
+}
+
+
+def test_written_answer_records_on_prison_leavers_are_not_a_different_population() -> None:
+    records = {
+        record.id: record
+        for item in PACK.interventions
+        for record in item.evidence
+        if record.citation_id == "c-pq-41780-2021"
+    }
+    assert set(records) == PQ_DIRECT | PQ_INDIRECT
+    for record_id in PQ_DIRECT:
+        assert "prison" in records[record_id].population.lower(), record_id
+        assert not records[record_id].indirect_population, record_id
+    for record_id in PQ_INDIRECT:
+        assert records[record_id].indirect_population, record_id
