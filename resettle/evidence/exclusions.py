@@ -167,6 +167,9 @@ class VariableChecks:
     #: release): once its time is past, a person who uses opioids or has a drugs need is
     #: sent to the local drug and alcohol service.
     drugs_pathway: bool = False
+    #: Ids of the twins delivered in custody: while one is under way, follow-on sessions in
+    #: the community after release take this item's place.
+    custody_twins: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -174,6 +177,7 @@ class VariableChecks:
         intervention: Intervention,
         default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS,
         twins: tuple[tuple[str, str], ...] = (),
+        custody_twins: frozenset[str] = frozenset(),
     ) -> VariableChecks:
         rules = intervention.eligibility
         return cls(
@@ -190,6 +194,7 @@ class VariableChecks:
             excluded_by_flags=tuple(rules.excluded_by_flags),
             twins=twins,
             drugs_pathway=Pathway.DRUGS_ALCOHOL in intervention.pathways,
+            custody_twins=custody_twins,
         )
 
     def reasons(self, profile: CaseProfile) -> list[ExclusionReason]:
@@ -233,9 +238,10 @@ class VariableChecks:
         if item_id in in_progress and not (self.continues_after_release or carries_on):
             out.append(_IN_PROGRESS)
         elif self.twins and item_id not in in_progress:
-            under_way = [name for twin, name in self.twins if twin in in_progress]
+            under_way = [(twin, name) for twin, name in self.twins if twin in in_progress]
             if under_way:
-                out.append(_twin_in_progress(under_way[0]))
+                twin, name = under_way[0]
+                out.append(_twin_in_progress(name, twin in self.custody_twins))
         return out
 
 
@@ -320,12 +326,17 @@ def _still_due_until(days_after: int, refer_to_drug_service: bool = False) -> Ex
 
 
 @functools.lru_cache(maxsize=64)
-def _twin_in_progress(name: str) -> ExclusionReason:
-    return _reason(
-        ExclusionCode.IN_PROGRESS,
+def _twin_in_progress(name: str, in_custody: bool = False) -> ExclusionReason:
+    text = (
         f"The same programme is already under way: {name}. It is not started again in "
-        f"another setting.",
+        f"another setting."
     )
+    if in_custody:  # the plan builder suggests carrying it on, or boosters, after release
+        text += (
+            " Plan follow-on sessions in the community after release instead (the plan's "
+            "suggestions offer them)."
+        )
+    return _reason(ExclusionCode.IN_PROGRESS, text)
 
 
 _ALREADY_COMPLETED = _reason(ExclusionCode.ALREADY_COMPLETED, "Already completed.")

@@ -15,6 +15,7 @@ from resettle.evidence.codes import (
     InterventionPurpose,
     InterventionTag,
     PrincipleRule,
+    Setting,
     VerificationStatus,
 )
 from resettle.evidence.exclusions import (
@@ -267,6 +268,11 @@ class PreparedPack:
             if other.id != item.id
         )
         twin_ids = frozenset(twin for twin, _ in twins)
+        custody_twins = frozenset(
+            other.id
+            for other in self._groups.get(item.programme_group or "", ())
+            if other.id in twin_ids and other.setting is Setting.CUSTODY
+        )
         gate = VariableGate.of(item, self.pack.default_custody_min_days, twin_ids)
         intensity_terms = tuple(intensity_term(item, r, risk_records) for r in _RISKS)
         continuity = continuity_term(item, self.records_for(PrincipleRule.CONTINUITY))
@@ -289,7 +295,9 @@ class PreparedPack:
                 )
             ),
             gate=gate,
-            checks=VariableChecks.of(item, self.pack.default_custody_min_days, twins),
+            checks=VariableChecks.of(
+                item, self.pack.default_custody_min_days, twins, custody_twins
+            ),
             gate_rule=self._gate_index.setdefault(gate.rule, len(self._gate_index)),
             twin_ids=twin_ids,
             is_control=is_control,

@@ -138,3 +138,43 @@ def test_written_answer_records_on_prison_leavers_are_not_a_different_population
         assert not records[record_id].indirect_population, record_id
     for record_id in PQ_INDIRECT:
         assert records[record_id].indirect_population, record_id
+
+
+# --- D: a programme under way in custody points to its follow-on in the community ----------
+
+
+def test_the_community_twin_of_a_programme_under_way_points_to_follow_on(
+    make_profile: MakeProfile,
+) -> None:
+    needs = {"attitudes_thinking_behaviour": {"severity": "high", "criminogenic": True}}
+    result = recommend(
+        make_profile(
+            risk_level="high",
+            needs=needs,
+            in_progress=["accredited-cbt-custody-high"],
+            days_to_release=200,
+        )
+    )
+    texts = _reason_texts(result, "accredited-cbt-community")
+    twin = next(t for t in texts if t.startswith("The same programme is already under way"))
+    assert twin.endswith(
+        "It is not started again in another setting. Plan follow-on sessions in the community "
+        "after release instead (the plan's suggestions offer them)."
+    )
+
+
+def test_no_follow_on_advice_when_the_community_twin_is_the_one_under_way(
+    make_profile: MakeProfile,
+) -> None:
+    needs = {"attitudes_thinking_behaviour": {"severity": "high", "criminogenic": True}}
+    result = recommend(
+        make_profile(
+            risk_level="high",
+            needs=needs,
+            in_progress=["accredited-cbt-community"],
+            days_to_release=200,
+        )
+    )
+    texts = _reason_texts(result, "accredited-cbt-custody-high")
+    twin = next(t for t in texts if t.startswith("The same programme is already under way"))
+    assert twin.endswith("It is not started again in another setting.")
