@@ -126,7 +126,9 @@ def fixed_exclusions(
             "sexual-offending treatment; non-specialised offending-behaviour programmes were "
             "found ineffective or harmful."
         )
-        if InterventionTag.GENERAL_OFFENDING_BEHAVIOUR not in intervention.tags:
+        if Pathway.HEALTH in intervention.pathways:
+            # Only where the item is health care (prison psychological therapy); on
+            # restorative justice or family therapy the sentence made no sense.
             text += (
                 " Mental-health treatment is not ruled out: refer mental-health needs to the "
                 "prison's mental health team."

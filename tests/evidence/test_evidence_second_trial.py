@@ -178,3 +178,37 @@ def test_no_follow_on_advice_when_the_community_twin_is_the_one_under_way(
     texts = _reason_texts(result, "accredited-cbt-custody-high")
     twin = next(t for t in texts if t.startswith("The same programme is already under way"))
     assert twin.endswith("It is not started again in another setting.")
+
+
+# --- E: the mental-health sentence only on items that serve the Health pathway -------------
+
+MENTAL_HEALTH = "refer mental-health needs to the prison's mental health team"
+
+
+def test_the_mental_health_referral_is_only_on_health_items(make_profile: MakeProfile) -> None:
+    result = recommend(
+        make_profile(
+            risk_level="medium",
+            sexual_offence=True,
+            offence_category="sexual_child",
+            needs=ALL_NEEDS,
+            days_to_release=300,
+        )
+    )
+    with_sentence = {
+        exclusion.intervention_id
+        for exclusion in result.exclusions
+        for reason in exclusion.reasons
+        if reason.code is ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING
+        and MENTAL_HEALTH in reason.text
+    }
+    assert with_sentence == {"psychological-therapy-custody"}
+    health = {i.id for i in PACK.interventions if any(p.value == "health" for p in i.pathways)}
+    assert with_sentence <= health
+    specialised = {
+        exclusion.intervention_id
+        for exclusion in result.exclusions
+        for reason in exclusion.reasons
+        if reason.code is ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING
+    }
+    assert {"restorative-justice-conference", "multisystemic-therapy"} <= specialised
