@@ -358,6 +358,47 @@ FLAG_EXCLUSION_TEXT: dict[ProfileFlag, str] = {
 }
 
 
+#: What an ``ineligible`` reason's criterion is about, in a few words (its headline).
+CRITERION_WORDS: dict[str, str] = {
+    "risk_levels": "risk level",
+    "sexes": "sex",
+    "age_min": "age",
+    "age_max": "age",
+    "sexual_offence": "sexual conviction",
+    "offence_categories_required": "offence",
+    "offence_categories_excluded": "offence",
+    "setting": "custody only, already released",
+    "min_days_before_release": "too close to release",
+    "before_release_only": "before release only, already released",
+    "top_five_requires_any_flag": "a case flag first",
+}
+
+#: The short headline of each kind of reason (the GUI's table and card say the same).
+_CODE_HEADLINES = {
+    ExclusionCode.HARMFUL: "Possible harm",
+    ExclusionCode.NOT_RESETTLEMENT: "Not a resettlement intervention",
+    ExclusionCode.RISK_INTENSITY_MISMATCH: "Too intensive for the risk level",
+    ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING: "Needs specialised treatment",
+    ExclusionCode.ALREADY_COMPLETED: "Already completed",
+    ExclusionCode.IN_PROGRESS: "Already in progress",
+    ExclusionCode.NEED_NOT_PRESENT: "No matching need",
+    ExclusionCode.EXCLUDED_BY_FLAG: "Ruled out by a case flag",
+}
+
+
+def exclusion_headline(reason: ExclusionReason) -> str:
+    """A short name for one reason in plain words (``Not eligible: age``, ``Possible harm``,
+    ``Ruled out: no right to work in the UK``), for the text report instead of its code."""
+    if reason.code is ExclusionCode.INELIGIBLE:
+        criterion = reason.criterion or ""
+        return "Not eligible: " + CRITERION_WORDS.get(criterion, criterion.replace("_", " "))
+    if reason.code is ExclusionCode.EXCLUDED_BY_FLAG:
+        for flag, text in FLAG_EXCLUSION_TEXT.items():
+            if text in reason.text:
+                return f"Ruled out: {flag.label}"
+    return _CODE_HEADLINES.get(reason.code, reason.code.value.replace("_", " ").capitalize())
+
+
 def top_five_wait(flags: list[ProfileFlag]) -> ExclusionReason:
     """Not recommended yet: the item may enter the top five only with one of ``flags``,
     and the list is too short to keep it below them."""

@@ -235,9 +235,9 @@ class PreparedPack:
         for need in item.criminogenic_needs:
             pathway = self.pack.need_pathway(need)
             if pathway is not None:
-                by_pathway.setdefault(pathway, []).append(need.value.replace("_", " "))
+                by_pathway.setdefault(pathway, []).append(need.label)
         return tuple(
-            (pathway, f"; it targets {' and '.join(needs)}")  # type: ignore[misc]
+            (pathway, f"; it targets {_and_list(needs)}")  # type: ignore[misc]
             for pathway, needs in by_pathway.items()
         )
 
@@ -396,3 +396,12 @@ def _summary(record: EvidenceRecord, citations: dict[str, Citation]) -> Evidence
         outcome_type=record.outcome_type.value if record.outcome_type else "",
         indirect=record.indirect_population,
     )
+
+
+def _and_list(words: list[str]) -> str:
+    """``a and b``; with a comma where a label has its own "and" ("antisocial associates,
+    and leisure and recreation")."""
+    if len(words) < 2:
+        return "".join(words)
+    glue = ", and " if any(" and " in w for w in words) else " and "
+    return ", ".join(words[:-1]) + glue + words[-1]

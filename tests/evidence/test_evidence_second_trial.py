@@ -212,3 +212,68 @@ def test_the_mental_health_referral_is_only_on_health_items(make_profile: MakePr
         if reason.code is ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING
     }
     assert {"restorative-justice-conference", "multisystemic-therapy"} <= specialised
+
+
+# --- F: no jargon left in reasons and the text report ---------------------------------------
+
+
+def test_reasons_name_criminogenic_needs_in_words(make_profile: MakeProfile) -> None:
+    result = recommend(make_profile(needs=ALL_NEEDS, days_to_release=200))
+    reasons = " ".join(text for item in result.recommendations for text in item.reasons)
+    assert "it targets family and marital relationships" in reasons
+    assert "leisure and recreation" in reasons
+    assert "family marital" not in reasons
+    assert "leisure recreation" not in reasons
+
+
+def test_every_criminogenic_need_has_a_label() -> None:
+    from resettle.evidence.codes import CriminogenicNeed
+
+    labels = {need: need.label for need in CriminogenicNeed}
+    assert labels[CriminogenicNeed.FAMILY_MARITAL] == "family and marital relationships"
+    assert labels[CriminogenicNeed.LEISURE_RECREATION] == "leisure and recreation"
+    assert all(label and "_" not in label for label in labels.values())
+    assert len(set(labels.values())) == len(labels)
+
+
+def test_the_text_report_prints_headlines_not_reason_codes(make_profile: MakeProfile) -> None:
+    from resettle.evidence.results import ExclusionCode as Code
+    from resettle.evidence.text_report import format_result
+
+    result = recommend(
+        make_profile(
+            risk_level="medium",
+            sexual_offence=True,
+            offence_category="sexual_child",
+            needs={"health": {"severity": "high"}},
+            in_progress=["accredited-cbt-custody-high"],
+            flags=["opioid_use"],
+            days_to_release=-40,
+        )
+    )
+    codes = {reason.code for e in result.exclusions for reason in e.reasons}
+    assert {Code.NEED_NOT_PRESENT, Code.NON_SPECIALISED_SEXUAL_OFFENDING, Code.INELIGIBLE} <= codes
+    text = format_result(result)
+    excluded = text[text.index("NOT RECOMMENDED") :]
+    for code in Code:
+        assert f"{code.value}:" not in excluded, code
+    assert "No matching need — " in excluded
+    assert "Needs specialised treatment — Sexual conviction" in excluded
+    # "Not eligible" is said once, with what it is about.
+    assert "Not eligible: before release only, already released — due before release" in excluded
+    assert "Already in progress.\n" in excluded  # not "Already in progress — Already ..."
+    assert "Not eligible: Not eligible" not in excluded
+
+
+def test_two_needs_with_their_own_and_are_kept_apart(make_profile: MakeProfile) -> None:
+    # Circles of support (antisocial associates and leisure) is for sexual convictions.
+    profile = make_profile(
+        risk_level="high",
+        sexual_offence=True,
+        offence_category="sexual_not_child",
+        needs=ALL_NEEDS,
+        days_to_release=1,
+    )
+    result = recommend(profile)
+    reasons = " ".join(text for item in result.recommendations for text in item.reasons)
+    assert "it targets antisocial associates, and leisure and recreation" in reasons
