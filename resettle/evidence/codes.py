@@ -25,6 +25,23 @@ class CriminogenicNeed(StrEnum):
     LEISURE_RECREATION = "leisure_recreation"
     SUBSTANCE_ABUSE = "substance_abuse"
 
+    @property
+    def label(self) -> str:
+        """The need in an officer's words, for reasons ("it targets ...")."""
+        return _CRIMINOGENIC_NEED_LABELS[self._value_]
+
+
+_CRIMINOGENIC_NEED_LABELS = {
+    "criminal_history": "criminal history",
+    "antisocial_personality_pattern": "antisocial personality pattern",
+    "antisocial_cognition": "antisocial cognition",
+    "antisocial_associates": "antisocial associates",
+    "family_marital": "family and marital relationships",
+    "school_work": "school and work",
+    "leisure_recreation": "leisure and recreation",
+    "substance_abuse": "substance abuse",
+}
+
 
 class Setting(StrEnum):
     CUSTODY = "custody"

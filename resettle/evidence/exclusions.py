@@ -22,12 +22,14 @@ import functools
 from dataclasses import dataclass
 
 from resettle.domain.case_flags import CaseFlag
+from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import (
     EffectDirection,
     Intensity,
     InterventionPurpose,
     InterventionTag,
+    NeedSeverity,
     ProfileFlag,
     Setting,
     SexualOffenceRule,
@@ -124,7 +126,9 @@ def fixed_exclusions(
             "sexual-offending treatment; non-specialised offending-behaviour programmes were "
             "found ineffective or harmful."
         )
-        if InterventionTag.GENERAL_OFFENDING_BEHAVIOUR not in intervention.tags:
+        if Pathway.HEALTH in intervention.pathways:
+            # Only where the item is health care (prison psychological therapy); on
+            # restorative justice or family therapy the sentence made no sense.
             text += (
                 " Mental-health treatment is not ruled out: refer mental-health needs to the "
                 "prison's mental health team."
@@ -161,6 +165,13 @@ class VariableChecks:
     excluded_by_flags: tuple[ProfileFlag, ...]
     #: (id, name) of the same programme in its other settings (``programme_group``).
     twins: tuple[tuple[str, str], ...] = ()
+    #: It serves the drugs and alcohol pathway (naloxone, drug treatment booked before
+    #: release): once its time is past, a person who uses opioids or has a drugs need is
+    #: sent to the local drug and alcohol service.
+    drugs_pathway: bool = False
+    #: Ids of the twins delivered in custody: while one is under way, follow-on sessions in
+    #: the community after release take this item's place.
+    custody_twins: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -168,6 +179,7 @@ class VariableChecks:
         intervention: Intervention,
         default_min_days: int = DEFAULT_CUSTODY_MIN_DAYS,
         twins: tuple[tuple[str, str], ...] = (),
+        custody_twins: frozenset[str] = frozenset(),
     ) -> VariableChecks:
         rules = intervention.eligibility
         return cls(
@@ -183,6 +195,8 @@ class VariableChecks:
             continues_after_release=intervention.continues_after_release,
             excluded_by_flags=tuple(rules.excluded_by_flags),
             twins=twins,
+            drugs_pathway=Pathway.DRUGS_ALCOHOL in intervention.pathways,
+            custody_twins=custody_twins,
         )
 
     def reasons(self, profile: CaseProfile) -> list[ExclusionReason]:
@@ -213,7 +227,8 @@ class VariableChecks:
             and not ((self.continues_after_release or carries_on) and item_id in in_progress)
         ):
             grace = self.still_due_after_release_days
-            out.append(_still_due_until(grace) if grace else _BEFORE_RELEASE_ONLY)
+            refer = self.drugs_pathway and _uses_drugs(profile)
+            out.append(_still_due_until(grace, refer) if grace else _BEFORE_RELEASE_ONLY)
         if self.excluded_by_flags:
             flags = profile.flags
             for flag in self.excluded_by_flags:
@@ -225,9 +240,10 @@ class VariableChecks:
         if item_id in in_progress and not (self.continues_after_release or carries_on):
             out.append(_IN_PROGRESS)
         elif self.twins and item_id not in in_progress:
-            under_way = [name for twin, name in self.twins if twin in in_progress]
+            under_way = [(twin, name) for twin, name in self.twins if twin in in_progress]
             if under_way:
-                out.append(_twin_in_progress(under_way[0]))
+                twin, name = under_way[0]
+                out.append(_twin_in_progress(name, twin in self.custody_twins))
         return out
 
 
@@ -280,22 +296,49 @@ _BEFORE_RELEASE_ONLY = _ineligible(
 )
 
 
-@functools.lru_cache(maxsize=32)
-def _still_due_until(days_after: int) -> ExclusionReason:
-    return _ineligible(
+def _uses_drugs(profile: CaseProfile) -> bool:
+    """Flagged as using opioids, or a drugs and alcohol need of medium or higher."""
+    if ProfileFlag.OPIOID_USE in profile.flags:
+        return True
+    need = profile.needs.get(Pathway.DRUGS_ALCOHOL)
+    return need is not None and need.severity.weight >= NeedSeverity.MEDIUM.weight
+
+
+#: Where a person who uses drugs goes once the items due around release have passed (the
+#: pack has no evidence for naloxone or treatment started long after release, so nothing is
+#: recommended in their place; the officer is told where the person gets them now).
+DRUG_SERVICE_REFERRAL = (
+    "Now that they are out, refer them to the local drug and alcohol service, which supplies "
+    "naloxone and treatment."
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _still_due_until(days_after: int, refer_to_drug_service: bool = False) -> ExclusionReason:
+    reason = _ineligible(
         "before_release_only",
         f"due before release or, if missed, within {days_after} days after it; this person "
         f"was released longer ago",
     )
+    if not refer_to_drug_service:
+        return reason
+    return _reason(
+        reason.code, f"{reason.text} {DRUG_SERVICE_REFERRAL}", reason.criterion, reason.record_ids
+    )
 
 
 @functools.lru_cache(maxsize=64)
-def _twin_in_progress(name: str) -> ExclusionReason:
-    return _reason(
-        ExclusionCode.IN_PROGRESS,
+def _twin_in_progress(name: str, in_custody: bool = False) -> ExclusionReason:
+    text = (
         f"The same programme is already under way: {name}. It is not started again in "
-        f"another setting.",
+        f"another setting."
     )
+    if in_custody:  # the plan builder suggests carrying it on, or boosters, after release
+        text += (
+            " Plan follow-on sessions in the community after release instead (the plan's "
+            "suggestions offer them)."
+        )
+    return _reason(ExclusionCode.IN_PROGRESS, text)
 
 
 _ALREADY_COMPLETED = _reason(ExclusionCode.ALREADY_COMPLETED, "Already completed.")
@@ -313,6 +356,47 @@ FLAG_EXCLUSION_TEXT: dict[ProfileFlag, str] = {
     ProfileFlag.DENIES_OFFENCE: "denies the offence (restorative work needs the person to "
     "accept responsibility)",
 }
+
+
+#: What an ``ineligible`` reason's criterion is about, in a few words (its headline).
+CRITERION_WORDS: dict[str, str] = {
+    "risk_levels": "risk level",
+    "sexes": "sex",
+    "age_min": "age",
+    "age_max": "age",
+    "sexual_offence": "sexual conviction",
+    "offence_categories_required": "offence",
+    "offence_categories_excluded": "offence",
+    "setting": "custody only, already released",
+    "min_days_before_release": "too close to release",
+    "before_release_only": "before release only, already released",
+    "top_five_requires_any_flag": "a case flag first",
+}
+
+#: The short headline of each kind of reason (the GUI's table and card say the same).
+_CODE_HEADLINES = {
+    ExclusionCode.HARMFUL: "Possible harm",
+    ExclusionCode.NOT_RESETTLEMENT: "Not a resettlement intervention",
+    ExclusionCode.RISK_INTENSITY_MISMATCH: "Too intensive for the risk level",
+    ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING: "Needs specialised treatment",
+    ExclusionCode.ALREADY_COMPLETED: "Already completed",
+    ExclusionCode.IN_PROGRESS: "Already in progress",
+    ExclusionCode.NEED_NOT_PRESENT: "No matching need",
+    ExclusionCode.EXCLUDED_BY_FLAG: "Ruled out by a case flag",
+}
+
+
+def exclusion_headline(reason: ExclusionReason) -> str:
+    """A short name for one reason in plain words (``Not eligible: age``, ``Possible harm``,
+    ``Ruled out: no right to work in the UK``), for the text report instead of its code."""
+    if reason.code is ExclusionCode.INELIGIBLE:
+        criterion = reason.criterion or ""
+        return "Not eligible: " + CRITERION_WORDS.get(criterion, criterion.replace("_", " "))
+    if reason.code is ExclusionCode.EXCLUDED_BY_FLAG:
+        for flag, text in FLAG_EXCLUSION_TEXT.items():
+            if text in reason.text:
+                return f"Ruled out: {flag.label}"
+    return _CODE_HEADLINES.get(reason.code, reason.code.value.replace("_", " ").capitalize())
 
 
 def top_five_wait(flags: list[ProfileFlag]) -> ExclusionReason:

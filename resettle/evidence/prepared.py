@@ -15,6 +15,7 @@ from resettle.evidence.codes import (
     InterventionPurpose,
     InterventionTag,
     PrincipleRule,
+    Setting,
     VerificationStatus,
 )
 from resettle.evidence.exclusions import (
@@ -234,9 +235,9 @@ class PreparedPack:
         for need in item.criminogenic_needs:
             pathway = self.pack.need_pathway(need)
             if pathway is not None:
-                by_pathway.setdefault(pathway, []).append(need.value.replace("_", " "))
+                by_pathway.setdefault(pathway, []).append(need.label)
         return tuple(
-            (pathway, f"; it targets {' and '.join(needs)}")  # type: ignore[misc]
+            (pathway, f"; it targets {_and_list(needs)}")  # type: ignore[misc]
             for pathway, needs in by_pathway.items()
         )
 
@@ -267,6 +268,11 @@ class PreparedPack:
             if other.id != item.id
         )
         twin_ids = frozenset(twin for twin, _ in twins)
+        custody_twins = frozenset(
+            other.id
+            for other in self._groups.get(item.programme_group or "", ())
+            if other.id in twin_ids and other.setting is Setting.CUSTODY
+        )
         gate = VariableGate.of(item, self.pack.default_custody_min_days, twin_ids)
         intensity_terms = tuple(intensity_term(item, r, risk_records) for r in _RISKS)
         continuity = continuity_term(item, self.records_for(PrincipleRule.CONTINUITY))
@@ -289,7 +295,9 @@ class PreparedPack:
                 )
             ),
             gate=gate,
-            checks=VariableChecks.of(item, self.pack.default_custody_min_days, twins),
+            checks=VariableChecks.of(
+                item, self.pack.default_custody_min_days, twins, custody_twins
+            ),
             gate_rule=self._gate_index.setdefault(gate.rule, len(self._gate_index)),
             twin_ids=twin_ids,
             is_control=is_control,
@@ -388,3 +396,12 @@ def _summary(record: EvidenceRecord, citations: dict[str, Citation]) -> Evidence
         outcome_type=record.outcome_type.value if record.outcome_type else "",
         indirect=record.indirect_population,
     )
+
+
+def _and_list(words: list[str]) -> str:
+    """``a and b``; with a comma where a label has its own "and" ("antisocial associates,
+    and leisure and recreation")."""
+    if len(words) < 2:
+        return "".join(words)
+    glue = ", and " if any(" and " in w for w in words) else " and "
+    return ", ".join(words[:-1]) + glue + words[-1]

@@ -233,7 +233,7 @@ class Recommender:
         self._factors: dict[
             tuple[frozenset[str], bool, str, frozenset[ResponsivityFactor]], _Responsivity
         ] = {}
-        self._starts_later_text = _starts_after_release_text(pack.release_day_window_days)
+        self._starts_later_text = _STARTS_AFTER_RELEASE_TEXT
         #: Per item: delivered in the community (so it starts after release).
         self._community = tuple(
             item.intervention.setting is Setting.COMMUNITY for item in self._prepared.items
@@ -744,13 +744,13 @@ def _declined_safety_advice(precedence: Precedence, declined: int) -> str:
     return _DECLINED_SAFETY_TEXT[precedence].format(pathways=_declined_pathways(declined))
 
 
-def _starts_after_release_text(window_days: int) -> str:
-    window = f"{window_days // 7} weeks" if window_days % 7 == 0 else f"{window_days} days"
-    return (
-        f"Starts after release (delivered in the community): while release is more than "
-        f"{window} away, it comes after work for the same need that can start now. It stays "
-        f"on the list for the through-the-gate plan."
-    )
+#: The reason on community work while release is further off than the pack's release-day
+#: window. It states what is always true: the item may rank above custody work in another
+#: tier, so it does not say it comes after work that can start now (officers' second trial).
+_STARTS_AFTER_RELEASE_TEXT = (
+    "Starts after release: delivered in the community once they are out; plan it now as part "
+    "of the through-the-gate plan."
+)
 
 
 def _safety_precedence(

@@ -9,7 +9,7 @@ from resettle.evidence.loader import LoadedPack
 from resettle.evidence.schema import Intervention
 
 if TYPE_CHECKING:  # the pack summary needs none of the recommender's modules
-    from resettle.evidence.results import Recommendation, RecommendationResult
+    from resettle.evidence.results import ExclusionReason, Recommendation, RecommendationResult
 
 
 def format_pack_summary(loaded: LoadedPack) -> str:
@@ -97,7 +97,7 @@ def format_result(result: RecommendationResult) -> str:
     for exclusion in result.exclusions:
         lines.append(f"  - {exclusion.name}  [{exclusion.intervention_id}]")
         for cause in exclusion.reasons:
-            lines.append(f"       {cause.code.value}: {cause.text}")
+            lines.append(f"       {_headlined(cause)}")
     if result.notes:
         lines += ["", "EVIDENCE NOTES"]
         for note in result.notes:
@@ -156,3 +156,24 @@ def _tie_break(previous: Recommendation | None, item: Recommendation) -> str:
     if a.release_day_order != b.release_day_order:
         return "the order release-day essentials are arranged in"
     return "name"
+
+
+def _headlined(reason: ExclusionReason) -> str:
+    """A reason after its headline (as the GUI shows it), instead of its code; a text that
+    starts with the headline, or says no more than it, is not said twice."""
+    from resettle.evidence.exclusions import exclusion_headline
+    from resettle.evidence.results import ExclusionCode
+
+    headline = exclusion_headline(reason)
+    text = reason.text
+    if reason.code is ExclusionCode.EXCLUDED_BY_FLAG and text.startswith(_NOT_FOR_THIS_PERSON):
+        return "Ruled out: " + text[len(_NOT_FOR_THIS_PERSON) :]
+    lead = headline.split(":", 1)[0] + ": "
+    if text.startswith(lead):
+        text = text[len(lead) :]
+    if text.rstrip(".").lower() == headline.lower():
+        return f"{headline}."
+    return f"{headline} — {text}"
+
+
+_NOT_FOR_THIS_PERSON = "Not for this person: "

@@ -101,7 +101,8 @@ def test_recommend_text() -> None:
     assert out.startswith("Evidence pack 1.1.2, rule ")
     assert "  1. [Safety first] Take-home naloxone on release  [naloxone-on-release]" in out
     assert "LICENCE CONDITIONS: CONTROLS, NOT RECOMMENDATIONS" in out
-    assert "NOT RECOMMENDED" in out and "already_completed: Already completed." in out
+    assert "NOT RECOMMENDED" in out and "       Already completed.\n" in out
+    assert "already_completed:" not in out and "ineligible:" not in out
 
 
 def test_recommend_bad_profile_names_every_field(tmp_path: Path) -> None:

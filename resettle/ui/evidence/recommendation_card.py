@@ -121,7 +121,7 @@ def recommendation_html(item: Recommendation, notes: tuple[PathwayEvidenceNote, 
             + "</p>"
         )
     why.append(bullets(esc(text) for text in extra))
-    why.append(heading(tr("How it was ranked (keys in order)"), 4))
+    why.append(heading(tr("How it was ranked"), 4))
     why.append(_score_table(item))
     why.append(heading(tr("Delivery advice (responsivity)")))
     if item.delivery_advice:

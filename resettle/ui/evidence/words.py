@@ -16,6 +16,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence import ExclusionCode, ExclusionReason, Precedence, TermCode, Tier
 from resettle.evidence.codes import (
+    CriminogenicNeed,
     EffectDirection,
     Intensity,
     PathwayNoteKind,
@@ -25,7 +26,7 @@ from resettle.evidence.codes import (
     SourceType,
     VerificationStatus,
 )
-from resettle.evidence.exclusions import FLAG_EXCLUSION_TEXT
+from resettle.evidence.exclusions import CRITERION_WORDS, FLAG_EXCLUSION_TEXT
 
 #: Shown where a value is missing.
 NONE_TEXT = "—"
@@ -139,6 +140,8 @@ def word(value: Enum | str | None) -> str:
         return NONE_TEXT
     if isinstance(value, Pathway | OffenceCategory):
         return tr(value.label)
+    if isinstance(value, CriminogenicNeed):
+        return tr(value.label[0].upper() + value.label[1:])
     if isinstance(value, Enum):
         text = _table(value).get(value)
         if text is not None:
@@ -227,18 +230,8 @@ def score_text(value: float) -> str:
 
 
 # --- exclusions ----------------------------------------------------------------------------
-_CRITERIA = {
-    "risk_levels": "risk level",
-    "sexes": "sex",
-    "age_min": "age",
-    "age_max": "age",
-    "sexual_offence": "sexual conviction",
-    "offence_categories_required": "offence",
-    "offence_categories_excluded": "offence",
-    "setting": "custody only, already released",
-    "min_days_before_release": "too close to release",
-    "before_release_only": "before release only, already released",
-}
+#: Words of the evidence layer; translated where shown.
+_CRITERIA = CRITERION_WORDS
 
 
 def exclusion_headline(reason: ExclusionReason) -> str:
@@ -247,7 +240,7 @@ def exclusion_headline(reason: ExclusionReason) -> str:
         criterion = _CRITERIA.get(reason.criterion or "", word(reason.criterion or ""))
         return tr("Not eligible: %1").replace("%1", tr(criterion))
     if reason.code is ExclusionCode.EXCLUDED_BY_FLAG:
-        flags = [word(f) for f, text in FLAG_EXCLUSION_TEXT.items() if text in reason.text]
+        flags = [tr(f.label) for f, text in FLAG_EXCLUSION_TEXT.items() if text in reason.text]
         if flags:  # the table names the flag, not just "a case flag" (officers' trial)
             return tr("Ruled out: %1").replace("%1", flags[0])
     return {
