@@ -53,12 +53,16 @@ def format_intervention_table(interventions: Iterable[Intervention]) -> str:
 
 
 def format_result(result: RecommendationResult) -> str:
-    from resettle.evidence.results import Action
+    from resettle.evidence.results import Action, Tier
 
+    held_back = sum(r.tier is Tier.HELD_BACK for r in result.recommendations)
+    heading = f"RECOMMENDED ({len(result.recommendations) - held_back})"
+    if held_back:  # listed last, not endorsed: counted apart, as on screen
+        heading += f" + {held_back} HELD BACK"
     lines = [
         f"Evidence pack {result.pack_version}, rule {result.rule_version}",
         "",
-        f"RECOMMENDED ({len(result.recommendations)})",
+        heading,
     ]
     previous: Recommendation | None = None
     for item in result.recommendations:

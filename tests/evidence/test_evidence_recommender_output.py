@@ -13,6 +13,7 @@ from resettle.evidence import (
     RULE_VERSION,
     ProfileInvalid,
     RecommendationResult,
+    Tier,
     load_embedded_pack,
     load_profile_json,
     parse_pack_bytes,
@@ -170,3 +171,13 @@ def test_a_caseload_gets_the_same_results_and_the_collector_is_restored(
     with pytest.raises(ProfileInvalid):
         recommender.recommend_all([profiles[0], unknown])
     assert gc.isenabled()  # restored after a failure too
+
+
+def test_the_text_report_counts_held_back_items_apart() -> None:
+    """Second officers' trial: the header said RECOMMENDED (15) over a held-back item."""
+    root = Path(__file__).resolve().parents[2]
+    result = recommend(load_profile_json((root / "docs/examples/profile.json").read_text()))
+    held_back = [r for r in result.recommendations if r.tier is Tier.HELD_BACK]
+    assert held_back
+    endorsed = len(result.recommendations) - len(held_back)
+    assert f"RECOMMENDED ({endorsed}) + {len(held_back)} HELD BACK" in format_result(result)
