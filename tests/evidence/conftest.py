@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from resettle.evidence import CaseProfile, LoadedPack, load_embedded_pack, parse_pack_bytes
+from tests.evidence.rules_helpers import BASE_PROFILE
 
 Json = dict[str, Any]
 
@@ -133,20 +134,6 @@ def to_bytes(data: Json) -> bytes:
 def load_dict() -> Callable[[Json], LoadedPack]:
     """Validate a pack dict the way a file would be."""
     return lambda data: parse_pack_bytes(to_bytes(copy.deepcopy(data)), source="test")
-
-
-BASE_PROFILE: Json = {
-    "age": 30,
-    "sex": "male",
-    "risk_level": "medium",
-    "offence_category": "burglary_domestic",
-    "sexual_offence": False,
-    "days_to_release": 200,
-    "needs": {},
-    "flags": [],
-    "completed": [],
-    "in_progress": [],
-}
 
 
 def _profile_data(**overrides: Any) -> Json:

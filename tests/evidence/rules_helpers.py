@@ -33,6 +33,20 @@ def term(result: RecommendationResult, intervention_id: str, code: TermCode) -> 
     return next(t.value for t in item.terms if t.code is code)
 
 
+#: A valid profile with no needs, flags or programmes: tests override what they need.
+BASE_PROFILE: dict[str, Any] = {
+    "age": 30,
+    "sex": "male",
+    "risk_level": "medium",
+    "offence_category": "burglary_domestic",
+    "sexual_offence": False,
+    "days_to_release": 200,
+    "needs": {},
+    "flags": [],
+    "completed": [],
+    "in_progress": [],
+}
+
 ALL_NEEDS = {
     p: {"severity": "high", "criminogenic": True}
     for p in (

@@ -3,6 +3,8 @@ never contradict the ranking, and that are attached only where they make sense."
 
 from __future__ import annotations
 
+import pytest
+
 from resettle.evidence import ExclusionCode, RecommendationResult, load_embedded_pack, recommend
 from tests.evidence.rules_helpers import ALL_NEEDS, MakeProfile
 
@@ -143,41 +145,31 @@ def test_written_answer_records_on_prison_leavers_are_not_a_different_population
 # --- D: a programme under way in custody points to its follow-on in the community ----------
 
 
-def test_the_community_twin_of_a_programme_under_way_points_to_follow_on(
-    make_profile: MakeProfile,
+FOLLOW_ON = (
+    " Plan follow-on sessions in the community after release instead (the plan's suggestions "
+    "offer them)."
+)
+
+
+@pytest.mark.parametrize(
+    ("under_way", "twin_id", "follow_on"),
+    [
+        # The custody programme under way: its community twin points to the follow-on.
+        ("accredited-cbt-custody-high", "accredited-cbt-community", FOLLOW_ON),
+        # The community one under way: no follow-on "in the community after release".
+        ("accredited-cbt-community", "accredited-cbt-custody-high", ""),
+    ],
+)
+def test_the_twin_of_a_programme_under_way_says_so_and_points_to_follow_on_from_custody(
+    make_profile: MakeProfile, under_way: str, twin_id: str, follow_on: str
 ) -> None:
     needs = {"attitudes_thinking_behaviour": {"severity": "high", "criminogenic": True}}
     result = recommend(
-        make_profile(
-            risk_level="high",
-            needs=needs,
-            in_progress=["accredited-cbt-custody-high"],
-            days_to_release=200,
-        )
+        make_profile(risk_level="high", needs=needs, in_progress=[under_way], days_to_release=200)
     )
-    texts = _reason_texts(result, "accredited-cbt-community")
+    texts = _reason_texts(result, twin_id)
     twin = next(t for t in texts if t.startswith("The same programme is already under way"))
-    assert twin.endswith(
-        "It is not started again in another setting. Plan follow-on sessions in the community "
-        "after release instead (the plan's suggestions offer them)."
-    )
-
-
-def test_no_follow_on_advice_when_the_community_twin_is_the_one_under_way(
-    make_profile: MakeProfile,
-) -> None:
-    needs = {"attitudes_thinking_behaviour": {"severity": "high", "criminogenic": True}}
-    result = recommend(
-        make_profile(
-            risk_level="high",
-            needs=needs,
-            in_progress=["accredited-cbt-community"],
-            days_to_release=200,
-        )
-    )
-    texts = _reason_texts(result, "accredited-cbt-custody-high")
-    twin = next(t for t in texts if t.startswith("The same programme is already under way"))
-    assert twin.endswith("It is not started again in another setting.")
+    assert twin.endswith("It is not started again in another setting." + follow_on)
 
 
 # --- E: the mental-health sentence only on items that serve the Health pathway -------------

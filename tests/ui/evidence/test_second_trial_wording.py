@@ -9,33 +9,11 @@ from resettle.evidence.exclusions import exclusion_headline as text_headline
 from resettle.ui.evidence.recommendation_card import recommendation_html
 from resettle.ui.evidence.words import exclusion_headline as gui_headline
 from resettle.ui.evidence.words import word
-
-ALL_NEEDS = {
-    p: {"severity": "high", "criminogenic": True}
-    for p in (
-        "accommodation",
-        "attitudes_thinking_behaviour",
-        "children_families_communities",
-        "drugs_alcohol",
-        "education_skills_work",
-        "finance_id",
-        "health",
-    )
-}
+from tests.evidence.rules_helpers import ALL_NEEDS, BASE_PROFILE
 
 
 def _profile(**overrides: object) -> CaseProfile:
-    data: dict[str, object] = {
-        "age": 30,
-        "sex": "male",
-        "risk_level": "medium",
-        "offence_category": "burglary_domestic",
-        "sexual_offence": False,
-        "days_to_release": 200,
-        "needs": ALL_NEEDS,
-    }
-    data.update(overrides)
-    return CaseProfile.model_validate(data)
+    return CaseProfile.model_validate({**BASE_PROFILE, "needs": ALL_NEEDS, **overrides})
 
 
 def test_the_ranking_heading_has_no_jargon() -> None:
