@@ -396,6 +396,8 @@ def exclusion_headline(reason: ExclusionReason) -> str:
         for flag, text in FLAG_EXCLUSION_TEXT.items():
             if text in reason.text:
                 return f"Ruled out: {flag.label}"
+    if reason == _ALREADY_IN_PLACE:  # treatment that carries on through the gate
+        return "Already in place"
     return _CODE_HEADLINES.get(reason.code, reason.code.value.replace("_", " ").capitalize())
 
 

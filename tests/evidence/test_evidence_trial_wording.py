@@ -4,6 +4,7 @@ pack's internal references, and claims no stronger than the evidence."""
 from __future__ import annotations
 
 from resettle.evidence import ExclusionCode, load_embedded_pack, recommend
+from resettle.evidence.exclusions import exclusion_headline
 from resettle.evidence.text_report import format_result
 from tests.evidence.rules_helpers import ALL_NEEDS, MakeProfile
 
@@ -109,6 +110,14 @@ def test_treatment_already_under_way_is_in_place_not_completed(
     }
     assert "Already in place." in reasons["opioid-treatment-continuity"]
     assert "Already completed." in reasons["correctional-education"]
+    # The short headline (the Not recommended table, the text report) says so too.
+    headlines = {
+        e.intervention_id: {exclusion_headline(r) for r in e.reasons}
+        for e in result.exclusions
+        if e.intervention_id in ("opioid-treatment-continuity", "correctional-education")
+    }
+    assert "Already in place" in headlines["opioid-treatment-continuity"]
+    assert "Already completed" in headlines["correctional-education"]
 
 
 def test_what_officers_read_names_no_internal_seed() -> None:
