@@ -5,7 +5,8 @@ intensity, medium risk), which is what Horizon is; the shipped catalogue file no
 Horizon to it. A database seeded by 0021 before that links Horizon to the high-intensity
 custody item: the upgrade moves the link where the stored definition still names the old item,
 and leaves a link a manager changed as it is. The downgrade moves it back where it names the
-new item. Programme history entries keep the link they were written with (they are never
+new item (best effort: it cannot tell a link this upgrade made from one a manager chose
+afterwards; the catalogue is reference data, not a person's). Programme history entries keep the link they were written with (they are never
 rewritten).
 
 Revision ID: 0029
