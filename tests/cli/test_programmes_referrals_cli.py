@@ -85,7 +85,7 @@ def test_an_officer_refers_and_the_programme_team_moves_the_referral(
     # Not assessed yet: no place; the refusal says which move to make first.
     code, out, err = run(data_dir, capsys, "place", "--referral", "1", "--group", "LEI-1")
     assert code == 2 and out == ""
-    assert "is Awaiting assessment" in err and "Record the assessment first" in err
+    assert "is Awaiting assessment" in err and "Start the assessment first" in err
     code, out, _ = run(data_dir, capsys, "correct", "--referral", "1", "--notes", "Too soon")
     assert (code, out) == (0, "Referral 1: corrected, back to Referral submitted (revision 3)\n")
     for to in ("awaiting_assessment", "assessment_started"):

@@ -520,12 +520,26 @@ def test_a_place_is_given_only_to_a_referral_assessed_for_it(world: World) -> No
         "Referral: the referral of Zoë Ní Bhriain (B0001CC) to Building Choices: moderate "
         "intensity is Referral submitted;"
     )
-    assert "Record the assessment first: move the referral to Assessed as suitable" in message
+    # Second user trial: the message named a move ("to Assessed as suitable") not open from
+    # the referral's status; it now names the moves open from it, in the order to make them.
+    assert message.endswith(
+        "Accept the referral for assessment first (Move… > Awaiting assessment), then move "
+        "it to Assessment started, then move it to Assessed as suitable, then give the place."
+    )
+    expected = {
+        "awaiting_assessment": "Start the assessment first (Move… > Assessment started), "
+        "then move it to Assessed as suitable, then give the place.",
+        "assessment_started": "First move it to Assessed as suitable (Move… > Assessed as "
+        "suitable), then give the place.",
+    }
     for status in ASSESSMENT:
         world.move(world.team, referral, status)
-        assert "Record the assessment first" in refused_at(status)
+        assert refused_at(status).endswith(expected[status])
     world.move(world.team, referral, "on_hold_assessment_started")
-    assert "Record the assessment first" in refused_at("on_hold_assessment_started")
+    assert refused_at("on_hold_assessment_started").endswith(
+        "Take the referral off hold first (Move… > Assessment started), then move it to "
+        "Assessed as suitable, then give the place."
+    )
     world.move(world.team, referral, "assessment_started")
     assert world.audit("programme_referral.place_given") == []
     with world.workspace.uow() as uow:
