@@ -176,22 +176,31 @@ def _move(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _with_override_codes(workspace: Any, refused: ValidationFailed) -> ValidationFailed:
-    """The refusal, where it asks for a pathway override reason (listed by their words),
-    with the codes ``--override-reason`` takes."""
+    """The refusal, where it asks for a pathway override reason: a short list, one line per
+    reason (the code ``--override-reason`` takes, then its words) under its category, in
+    place of the service's one paragraph of labels."""
     from resettle.domain.programme_referral_statuses import ReasonGroup
+    from resettle.domain.programme_referral_workflow import override_choices
     from resettle.services.programme_workflow import read_workflow
 
     if not any(p.code == "programme_referral.override_required" for p in refused.problems):
         return refused
     workflow = workspace.run(read_workflow)
-    codes = ", ".join(
-        f"{reason.code} ({reason.label})"
-        for category in workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE)
-        for reason in category.reasons
-    )
+    categories = workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE)
+    width = max((len(r.code) for c in categories for r in c.reasons), default=0)
+    lines = []
+    for category in categories:
+        lines.append(f"  {category.label}")
+        lines.extend(f"    {r.code.ljust(width)}  {r.label}" for r in category.reasons)
+    listed = "\n".join(lines)
+
+    def short(message: str) -> str:
+        said = message.removesuffix(f" ({override_choices(categories)})")
+        return f"{said}; give its code:\n{listed}"
+
     return ValidationFailed(
         [
-            FieldProblem(p.field, p.code, f"{p.message}; give its code: {codes}")
+            FieldProblem(p.field, p.code, short(p.message))
             if p.code == "programme_referral.override_required"
             else p
             for p in refused.problems

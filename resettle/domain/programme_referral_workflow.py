@@ -346,3 +346,12 @@ class _Labelled(Protocol):
 def _choices(options: Iterable[_Labelled]) -> str:
     """The choices by their labels, each with the code the command line takes."""
     return "; ".join(f"{o.label} ({o.code})" for o in options)
+
+
+def override_choices(categories: Iterable[ReasonCategory]) -> str:
+    """The pathway override reasons as the move dialog lists them: their labels, under their
+    categories ("Risk: Extremist offending, ...; Information incomplete: ...")."""
+    return "; ".join(
+        f"{category.label}: {', '.join(reason.label for reason in category.reasons)}"
+        for category in categories
+    )
