@@ -44,7 +44,11 @@ from resettle.storage.tables.programme_referrals import (
     ProgrammeReferralHistoryRow,
     ProgrammeReferralRow,
 )
-from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
+from resettle.storage.tables.programmes import (
+    ProgrammeGroupRow,
+    ProgrammeOfferingRow,
+    ProgrammeSessionRow,
+)
 from tests.factories import another_person, establishment, staff_member
 from tests.programme_steps import ASSESSMENT, acting, assess_as_suitable
 
@@ -813,3 +817,38 @@ def seed_account_at(world: World, username: str, *establishments: int) -> int:
             uow.staff.add_to_establishment(staff_id, place)
         uow.commit()
     return staff_id
+
+
+def test_the_listing_names_the_groups_whose_every_session_has_been_held(world: World) -> None:
+    """User trial: "Give a group place" offered a group whose only session had passed. The
+    listing names such groups (sessions_over); a group with a session still to come, or with
+    no sessions yet, is not among them, and a replaced session does not count."""
+    now = dt.datetime.now(dt.UTC)
+
+    def session(group_id: int, sequence: int, starts: dt.datetime, **more: Any) -> None:
+        with world.workspace.uow() as uow:
+            uow.session.add(
+                ProgrammeSessionRow(
+                    group_id=group_id,
+                    sequence=sequence,
+                    module_number=1,
+                    session_number=sequence,
+                    name=f"Session {sequence}",
+                    session_type="group",
+                    starts_at=starts,
+                    ends_at=starts + dt.timedelta(hours=2),
+                    **more,
+                )
+            )
+            uow.commit()
+
+    def over() -> frozenset[int]:
+        return list_establishment_referrals(world.team, world.workspace.uow(), "LEI").sessions_over
+
+    assert over() == frozenset()  # no sessions yet
+    session(world.group, 1, now - dt.timedelta(days=30))
+    assert over() == {world.group}
+    session(world.group, 2, now + dt.timedelta(days=3), replaced_at=now)  # replaced: not live
+    assert over() == {world.group}
+    session(world.group, 3, now + dt.timedelta(days=7))
+    assert over() == frozenset()

@@ -359,7 +359,9 @@ class ReferralTabs(QObject):
             self.update_actions()
             return
         place = overview.place.name
-        self.groups = group_places(overview, listing.places_taken, self.today)
+        self.groups = group_places(
+            overview, listing.places_taken, self.today, listing.sessions_over
+        )
         chosen = self._chosen()
         self.model.set_rows(list(listing.rows))
         self._set_choices(listing.counts)
