@@ -26,16 +26,26 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from resettle.cli.context import CliContext
+from resettle.cli.programmes_setup_cmd import who_may
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.permissions import Permission
 
 if TYPE_CHECKING:
     from resettle.domain.programme_referral_statuses import StatusDefinition
     from resettle.domain.programme_referrals import EstablishmentReferral
 
 
+_REVISION_HELP = (
+    "the referral's revision you read (see 'history'): a change made since is refused, not "
+    "overwritten (default: the current one)"
+)
+
+
 def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     refer = actions.add_parser("refer", help="refer a person to a programme")
-    refer.add_argument("--person", required=True, metavar="PRISON_NUMBER")
+    refer.add_argument(
+        "--person", required=True, metavar="PRISON_NUMBER", help="the person's prison number"
+    )
     refer.add_argument("--programme", required=True, metavar="CODE")
     refer.add_argument("--offering", type=int, metavar="ID")
     refer.add_argument("--notes", default="")
@@ -44,21 +54,34 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
     move = actions.add_parser("move", help="move a referral to another status")
     move.add_argument("--referral", required=True, type=int, metavar="ID")
-    move.add_argument("--to", required=True, metavar="STATUS")
-    move.add_argument("--category")
-    move.add_argument("--reason")
-    move.add_argument("--override-reason", metavar="REASON")
+    move.add_argument(
+        "--to",
+        required=True,
+        metavar="STATUS",
+        help="the status code to move to (the moves open to you: see 'history')",
+    )
+    move.add_argument("--category", help="the reason's category code (withdrawing, deselecting)")
+    move.add_argument("--reason", help="the reason's code, of the category")
+    move.add_argument(
+        "--override-reason",
+        metavar="REASON",
+        help="why the programme's intensity differs from the person's pathway (a code)",
+    )
     move.add_argument("--notes", default="")
-    move.add_argument("--revision", type=int, metavar="N")
+    move.add_argument("--revision", type=int, metavar="N", help=_REVISION_HELP)
     move.set_defaults(handler=_move, field_options=_MOVE_OPTIONS)
 
     correct = actions.add_parser("correct", help="correct a referral's last move")
     correct.add_argument("--referral", required=True, type=int, metavar="ID")
     correct.add_argument("--notes", required=True)
-    correct.add_argument("--revision", type=int, metavar="N")
+    correct.add_argument("--revision", type=int, metavar="N", help=_REVISION_HELP)
     correct.set_defaults(handler=_correct, field_options={"notes": "--notes"})
 
-    place = actions.add_parser("place", help="give or withdraw a referral's group place")
+    place = actions.add_parser(
+        "place",
+        help="give or withdraw a referral's group place "
+        + who_may(Permission.MANAGE_PROGRAMME_REFERRALS),
+    )
     place.add_argument("--referral", required=True, type=int, metavar="ID")
     which = place.add_mutually_exclusive_group(required=True)
     which.add_argument(
@@ -67,13 +90,15 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         help="the group's id or its code, e.g. BC-MOD-1 (see 'programmes list')",
     )
     which.add_argument("--withdraw", action="store_true")
-    place.add_argument("--revision", type=int, metavar="N")
+    place.add_argument("--revision", type=int, metavar="N", help=_REVISION_HELP)
     place.set_defaults(handler=_place, field_options={"group_id": "--group"})
 
     history = actions.add_parser(
         "history", help="a person's referrals, their history and the moves open to you"
     )
-    history.add_argument("--person", required=True, metavar="PRISON_NUMBER")
+    history.add_argument(
+        "--person", required=True, metavar="PRISON_NUMBER", help="the person's prison number"
+    )
     history.add_argument("--json", action="store_true", help="print JSON")
     history.set_defaults(handler=_history)
 
@@ -176,22 +201,31 @@ def _move(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _with_override_codes(workspace: Any, refused: ValidationFailed) -> ValidationFailed:
-    """The refusal, where it asks for a pathway override reason (listed by their words),
-    with the codes ``--override-reason`` takes."""
+    """The refusal, where it asks for a pathway override reason: a short list, one line per
+    reason (the code ``--override-reason`` takes, then its words) under its category, in
+    place of the service's one paragraph of labels."""
     from resettle.domain.programme_referral_statuses import ReasonGroup
+    from resettle.domain.programme_referral_workflow import override_choices
     from resettle.services.programme_workflow import read_workflow
 
     if not any(p.code == "programme_referral.override_required" for p in refused.problems):
         return refused
     workflow = workspace.run(read_workflow)
-    codes = ", ".join(
-        f"{reason.code} ({reason.label})"
-        for category in workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE)
-        for reason in category.reasons
-    )
+    categories = workflow.categories_of(ReasonGroup.PATHWAY_OVERRIDE)
+    width = max((len(r.code) for c in categories for r in c.reasons), default=0)
+    lines = []
+    for category in categories:
+        lines.append(f"  {category.label}")
+        lines.extend(f"    {r.code.ljust(width)}  {r.label}" for r in category.reasons)
+    listed = "\n".join(lines)
+
+    def short(message: str) -> str:
+        said = message.removesuffix(f" ({override_choices(categories)})")
+        return f"{said}; give its code:\n{listed}"
+
     return ValidationFailed(
         [
-            FieldProblem(p.field, p.code, f"{p.message}; give its code: {codes}")
+            FieldProblem(p.field, p.code, short(p.message))
             if p.code == "programme_referral.override_required"
             else p
             for p in refused.problems

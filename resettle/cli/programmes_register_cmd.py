@@ -19,7 +19,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from resettle.cli.context import CliContext
+from resettle.cli.programmes_setup_cmd import who_may
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.permissions import Permission
 from resettle.domain.plural import counted
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome, RegisterRow
 from resettle.domain.programme_register import SessionRegister
@@ -28,8 +30,10 @@ _FIELDS = ("prison_number", "outcome", "absence_reason", "note")
 
 
 def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    # Who records a register and confirms a completion (``programme_attendance.NEEDS``).
+    team = who_may(Permission.MANAGE_PROGRAMME_REFERRALS)
     command = actions.add_parser(
-        "register", help="a session's register; with --from-file, record it (programme team)"
+        "register", help=f"a session's register; with --from-file, record it {team}"
     )
     command.add_argument("--session", required=True, type=int, metavar="ID")
     command.add_argument("--from-file", type=Path, metavar="MARKS.csv|json")
@@ -37,7 +41,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     command.set_defaults(handler=_register)
 
     complete = actions.add_parser(
-        "complete", help="confirm a referral's programme completion (programme team)"
+        "complete", help=f"confirm a referral's programme completion {team}"
     )
     complete.add_argument("--referral", required=True, type=int, metavar="ID")
     complete.set_defaults(handler=_complete)

@@ -1,7 +1,8 @@
 """``resettle programmes`` sub-commands that set up delivery and edit the catalogue:
-``offer``, ``add-group``, ``sessions``, ``reschedule`` (managers) and ``retire``, ``restore``,
-``add``, ``change`` (managers and administrators). ``programmes_cmd.py`` calls
-:func:`register` with its sub-command parsers."""
+``offer``, ``add-group`` (managers), ``sessions --generate``, ``reschedule`` (the programme team
+and managers) and ``retire``, ``restore``, ``add``, ``change`` (managers and administrators).
+Each help text names the roles from the permission table (:func:`who_may`), never by hand.
+``programmes_cmd.py`` calls :func:`register` with its sub-command parsers."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 from resettle.cli.commands import iso_day
 from resettle.cli.context import CliContext
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.permissions import ROLE_PERMISSIONS, Permission
 from resettle.domain.plural import counted
 from resettle.domain.programmes.offerings import GroupView, OfferingView
 from resettle.domain.programmes.sessions import SESSION_ZONE, SessionState, SessionView
+from resettle.domain.staff import ROLE_PRECEDENCE
 
 if TYPE_CHECKING:
     from resettle.services.programme_offerings import ProgrammesListing
@@ -47,8 +50,18 @@ def local_time(text: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=SESSION_ZONE)
 
 
+def who_may(permission: Permission) -> str:
+    """The roles holding ``permission`` in the permission table, for a help text:
+    "(Programme team, Manager)"."""
+    roles = [role for role in ROLE_PRECEDENCE if permission in ROLE_PERMISSIONS.get(role, ())]
+    return "(" + ", ".join(role.label for role in roles) + ")"
+
+
 def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    offer = actions.add_parser("offer", help="offer a programme at a place (managers)")
+    offerings = who_may(Permission.MANAGE_PROGRAMME_OFFERINGS)
+    sessions_run = who_may(Permission.RUN_PROGRAMME_SESSIONS)
+    catalogue = who_may(Permission.MANAGE_PROGRAMME_CATALOGUE)
+    offer = actions.add_parser("offer", help=f"offer a programme at a place {offerings}")
     offer.add_argument("--programme", required=True, metavar="CODE")
     place = offer.add_mutually_exclusive_group(required=True)
     place.add_argument("--establishment", metavar="CODE")
@@ -56,7 +69,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     offer.add_argument("--contact", default="")
     offer.set_defaults(handler=_offer)
 
-    group = actions.add_parser("add-group", help="add a group to an offering (managers)")
+    group = actions.add_parser("add-group", help=f"add a group to an offering {offerings}")
     group.add_argument("--offering", required=True, type=int, metavar="ID")
     group.add_argument("--code", required=True)
     group.add_argument("--capacity", required=True, type=int)
@@ -80,27 +93,40 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         help="the group's id or its code, e.g. BC-HIGH-1 (see 'programmes list')",
     )
     sessions.add_argument(
-        "--generate", action="store_true", help="generate them from the schedule first (managers)"
+        "--generate",
+        action="store_true",
+        help=f"generate them from the schedule first {sessions_run}",
     )
     sessions.add_argument("--json", action="store_true", help="print JSON")
     sessions.set_defaults(handler=_sessions)
 
     reschedule = actions.add_parser(
-        "reschedule", help="move a session (the old one is kept) or add a catch-up (managers)"
+        "reschedule",
+        help=f"move a session (the old one is kept) or add a catch-up {sessions_run}",
     )
-    reschedule.add_argument("--session", required=True, type=int, metavar="ID")
-    reschedule.add_argument("--to", required=True, type=local_time, metavar="YYYY-MM-DDTHH:MM")
+    reschedule.add_argument(
+        "--session", required=True, type=int, metavar="ID", help="the session's id (see 'sessions')"
+    )
+    reschedule.add_argument(
+        "--to",
+        required=True,
+        type=local_time,
+        metavar="YYYY-MM-DDTHH:MM",
+        help="the new start, wall-clock time in England and Wales",
+    )
     reschedule.add_argument("--catch-up", action="store_true", help="add a catch-up instead")
     reschedule.set_defaults(handler=_reschedule)
 
     for name, active in (("retire", False), ("restore", True)):
-        command = actions.add_parser(name, help=f"{name} a programme (it is never deleted)")
+        command = actions.add_parser(
+            name, help=f"{name} a programme (it is never deleted) {catalogue}"
+        )
         command.add_argument("code")
         command.set_defaults(handler=_set_active, active=active)
-    add = actions.add_parser("add", help="add a programme from a JSON file")
+    add = actions.add_parser("add", help=f"add a programme from a JSON file {catalogue}")
     add.add_argument("--file", required=True, type=Path)
     add.set_defaults(handler=_add)
-    change = actions.add_parser("change", help="change a programme from a JSON file")
+    change = actions.add_parser("change", help=f"change a programme from a JSON file {catalogue}")
     change.add_argument("code")
     change.add_argument("--file", required=True, type=Path)
     change.set_defaults(handler=_change)

@@ -32,6 +32,7 @@ from resettle.domain.programme_completion import (
     ProgrammeHistoryEntry,
     ProgrammeSetting,
 )
+from resettle.domain.programme_referral_statuses import CATEGORIES, STATUSES
 
 CODE_MAX = 60
 NAME_MAX = 200
@@ -209,17 +210,43 @@ SETTING_LABELS: dict[ProgrammeSetting, str] = {
 
 
 def reason_words(code: str | None) -> str:
-    """A reason or category code in words until the referral workflow's own descriptions are
-    at hand: the move's prefix (``D_`` deselected, ``W_`` withdrawn) dropped, the rest as a
-    phrase (``D_MOTIVATION`` -> "Motivation", ``W_NO_TIME`` -> "No time")."""
+    """A reason or category code of no workflow category in words (an entry recorded by hand
+    with a code of its own): the move's prefix (``D_`` deselected, ``W_`` withdrawn) dropped,
+    the rest as a phrase (``D_MOTIVATION`` -> "Motivation", ``W_NO_TIME`` -> "No time")."""
     if not code:
         return ""
     words = code.split("_", 1)[1] if code[:2] in ("D_", "W_") and len(code) > 2 else code
     return words.replace("_", " ").strip().capitalize()
 
 
+#: The workflow's move of each reason group, in words ("Deselected", "Withdrawn").
+_GROUP_WORDS = {status.reason_group: status.label for status in STATUSES if status.reason_group}
+_CATEGORIES = {category.code: category for category in CATEGORIES}
+
+
+def _workflow_reason_text(category_code: str, reason_code: str | None) -> str | None:
+    """A workflow category and reason in the workflow's own labels ("Deselected, Operational:
+    Transferred"); None when the category is not one of the workflow's."""
+    category = _CATEGORIES.get(category_code)
+    if category is None:
+        return None
+    heading = category.label
+    if category.group in _GROUP_WORDS:
+        heading = f"{_GROUP_WORDS[category.group]}, {heading}"
+    if not reason_code:
+        return heading
+    labels = {reason.code: reason.label for reason in category.reasons}
+    return f"{heading}: {labels.get(reason_code) or reason_words(reason_code)}"
+
+
 def reason_text(entry: ProgrammeHistoryEntry) -> str:
-    """The entry's category and reason in words: "Motivation: missed" or "Operational"."""
+    """The entry's category and reason in words: the workflow's labels for a referral's
+    ending ("Deselected, Operational: Transferred"), else the codes as phrases
+    ("Motivation: missed", "Operational")."""
+    if entry.reason_category:
+        workflow = _workflow_reason_text(entry.reason_category, entry.reason)
+        if workflow is not None:
+            return workflow
     category, reason = reason_words(entry.reason_category), reason_words(entry.reason)
     if category and reason and reason.casefold() != category.casefold():
         return f"{category}: {reason.lower()}"

@@ -170,6 +170,32 @@ class Workflow(BaseModel):
                 return move
         raise MoveNotAllowed(source, target, held)
 
+    def route(
+        self, from_status: str, targets: Iterable[str], groups: Iterable[WorkflowRoleGroup]
+    ) -> tuple[Move, ...]:
+        """The fewest moves ``groups`` may make from ``from_status`` to one of ``targets``,
+        through open statuses and no deselection, earlier targets in display order first;
+        () when the referral is there already or no such moves lead there."""
+        wanted, held = frozenset(targets), frozenset(groups)
+        if from_status in wanted:
+            return ()
+        paths: dict[str, tuple[Move, ...]] = {from_status: ()}
+        frontier = [from_status]
+        while frontier:
+            following: list[str] = []
+            for status in frontier:
+                for move in self.allowed_moves(status, held):
+                    if move.deselects or move.to_status in paths:
+                        continue
+                    if not self.status(move.to_status).open:
+                        continue
+                    paths[move.to_status] = (*paths[status], move)
+                    if move.to_status in wanted:
+                        return paths[move.to_status]
+                    following.append(move.to_status)
+            frontier = following
+        return ()
+
     def reason_group_of(self, move: Move) -> ReasonGroup | None:
         """The reasons ``move`` asks for: a deselection's when it deselects, else its target's."""
         if move.deselects:
@@ -320,3 +346,12 @@ class _Labelled(Protocol):
 def _choices(options: Iterable[_Labelled]) -> str:
     """The choices by their labels, each with the code the command line takes."""
     return "; ".join(f"{o.label} ({o.code})" for o in options)
+
+
+def override_choices(categories: Iterable[ReasonCategory]) -> str:
+    """The pathway override reasons as the move dialog lists them: their labels, under their
+    categories ("Risk: Extremist offending, ...; Information incomplete: ...")."""
+    return "; ".join(
+        f"{category.label}: {', '.join(reason.label for reason in category.reasons)}"
+        for category in categories
+    )

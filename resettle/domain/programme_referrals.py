@@ -194,6 +194,9 @@ class EstablishmentReferrals(BaseModel):
     #: Places taken now in each group of the establishment (group id -> places), counted
     #: as ``give_group_place`` counts them against the capacity.
     places_taken: dict[int, int] = {}
+    #: The groups of the establishment whose every session has been held (none still to
+    #: come): no place is offered in them.
+    sessions_over: frozenset[int] = frozenset()
 
 
 class ProgrammeChoice(BaseModel):

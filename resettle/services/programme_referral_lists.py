@@ -250,7 +250,17 @@ def list_establishment_referrals(
             ),
             counts=dict(counts),
             places_taken=uow.programme_referrals.places_taken_at(establishment.id),
+            sessions_over=frozenset(_sessions_over(uow, establishment.id)),
         )
+
+
+def _sessions_over(uow: UnitOfWork, establishment_id: int) -> set[int]:
+    """The establishment's groups whose every session has started (none still to come)."""
+    offerings = uow.programmes.offerings(establishment_ids={establishment_id}, team_ids=set())
+    groups = uow.programmes.groups_of([offering.id for offering in offerings])
+    return uow.programmes.groups_with_no_session_after(
+        [group.id for group in groups], dt.datetime.now(dt.UTC)
+    )
 
 
 def referral_choices(

@@ -27,7 +27,7 @@ from resettle.domain.programme_referral_statuses import (
     ProgrammeReferralStatus,
     StatusDefinition,
 )
-from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
+from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
 from resettle.domain.programme_referrals import GroupFull, PersonReleased
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit
@@ -99,12 +99,34 @@ def _who(person: PersonRow) -> str:
     return f"{who} ({person.prison_number})" if person.prison_number else who
 
 
+def _first_moves(workflow: Workflow, from_status: str) -> str:
+    """The moves open to the programme team from ``from_status`` that lead to a status at
+    which a place is given, in words: "Start the assessment first (Move… > Assessment
+    started), then move it to Assessed as suitable"."""
+    route = workflow.route(from_status, PLACE_GIVEN_AT, {WorkflowRoleGroup.PROGRAMME_TEAM})
+    if not route:
+        return "Record the assessment first"
+    first, *rest = route
+    label = workflow.status(first.to_status).label
+    if first.description.casefold() == label.casefold():
+        words = f"First move it to {label} (Move… > {label})"
+    else:
+        words = f"{first.description} first (Move… > {label})"
+    for move in rest:
+        words += f", then move it to {workflow.status(move.to_status).label}"
+    return words
+
+
 def _not_assessed(
-    uow: UnitOfWork, status: StatusDefinition, person: PersonRow, programme_id: int
+    uow: UnitOfWork,
+    workflow: Workflow,
+    status: StatusDefinition,
+    person: PersonRow,
+    programme_id: int,
 ) -> ValidationFailed:
     """The refusal of a place for an open referral that is not waiting for one (assessed as
-    suitable, or suitable but not ready), naming the person, the programme and the move to
-    make first."""
+    suitable, or suitable but not ready), naming the person, the programme and the moves
+    open from its status to make first."""
     programme = programme_of(uow, programme_id).name
     said = f"Referral: the referral of {_who(person)} to {programme} is {status.label}"
     if status.code == ProgrammeReferralStatus.ON_PROGRAMME.value:
@@ -116,8 +138,8 @@ def _not_assessed(
     else:
         first = (
             "; a group place is given only once the referral is assessed as suitable (or "
-            "suitable but not ready). Record the assessment first: move the referral to "
-            "Assessed as suitable, then give the place."
+            f"suitable but not ready). {_first_moves(workflow, status.code)}, then give the "
+            "place."
         )
     return ValidationFailed.single("referral", "programme_referral.not_assessed", said + first)
 
@@ -147,7 +169,7 @@ def give_group_place(
                 f"Referral: it is {status.label}; only an open referral is given a place",
             )
         if row.status not in PLACE_GIVEN_AT:
-            raise _not_assessed(uow, status, person, row.programme_id)
+            raise _not_assessed(uow, workflow, status, person, row.programme_id)
         group = uow.programme_referrals.group_for_update(group_id)
         offering = uow.programmes.offering(group.offering_id) if group is not None else None
         if group is None or offering is None or offering.programme_id != row.programme_id:

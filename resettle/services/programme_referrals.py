@@ -28,6 +28,7 @@ from resettle.domain.programme_referral_workflow import (
     Move,
     Workflow,
     WorkflowRoleGroup,
+    override_choices,
     role_groups_of,
 )
 from resettle.domain.programme_referrals import (
@@ -313,11 +314,7 @@ def _check_move_details(
     for category in categories:
         if any(reason.code == asked.override_reason for reason in category.reasons):
             return category.code
-    # The reasons as the move dialog lists them (their labels, under their categories).
-    choices = "; ".join(
-        f"{category.label}: {', '.join(reason.label for reason in category.reasons)}"
-        for category in categories
-    )
+    choices = override_choices(categories)
     pathway_words = pathway.label if pathway else "not worked out (no need items recorded)"
     raise ValidationFailed(
         [

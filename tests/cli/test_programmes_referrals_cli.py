@@ -85,7 +85,7 @@ def test_an_officer_refers_and_the_programme_team_moves_the_referral(
     # Not assessed yet: no place; the refusal says which move to make first.
     code, out, err = run(data_dir, capsys, "place", "--referral", "1", "--group", "LEI-1")
     assert code == 2 and out == ""
-    assert "is Awaiting assessment" in err and "Record the assessment first" in err
+    assert "is Awaiting assessment" in err and "Start the assessment first" in err
     code, out, _ = run(data_dir, capsys, "correct", "--referral", "1", "--notes", "Too soon")
     assert (code, out) == (0, "Referral 1: corrected, back to Referral submitted (revision 3)\n")
     for to in ("awaiting_assessment", "assessment_started"):
@@ -94,9 +94,19 @@ def test_an_officer_refers_and_the_programme_team_moves_the_referral(
     # option takes.
     code, _, err = run(data_dir, capsys, "move", "--referral", "1", "--to", "assessed_suitable")
     assert code == 2 and err.startswith("resettle: --override-reason: the programme is moderate")
-    assert "Information incomplete: Information missing, Information out of date" in err
-    assert "give its code: override_sexual_killing (Sexual killing in the offending" in err
-    assert "override_missing_information (Information missing)" in err
+    # Second user trial: one ~900-character paragraph listed every reason twice (labels, then
+    # codes). Now a short list: the category, then one line per reason, code and words.
+    assert err.count("Information missing") == 1 and "Information incomplete:" not in err
+    lines = err.splitlines()
+    assert lines[0].endswith(
+        "choose one of the reasons for a different intensity; give its code:"
+    ), lines[0]
+    assert len(lines[0]) < 250
+    assert "  Information incomplete" in lines
+    below = lines[lines.index("  Information incomplete") + 1]
+    assert below.split() == ["override_missing_information", "Information", "missing"]
+    assert below.startswith("    override_missing_information  ")
+    assert len(lines) == 1 + 4 + 9  # the message, 4 categories, 9 reasons
     code, out, _ = run(
         data_dir,
         capsys,

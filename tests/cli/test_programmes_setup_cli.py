@@ -152,3 +152,57 @@ def test_a_group_code_used_at_two_places_is_refused_naming_them(
     assert "No sessions yet" in out
     code, out, err = run(data_dir, capsys, "sessions", "--group", "G9")
     assert code == 2 and "--group: no group 'G9' that you see" in err
+
+
+def _help(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    with pytest.raises(SystemExit) as done:
+        main(["programmes", *args, "--help"])
+    assert done.value.code == 0
+    return " ".join(capsys.readouterr().out.split())  # argparse wraps: one line
+
+
+def test_the_help_names_who_may_from_the_permission_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """User trial: the help said "reschedule ... (managers)" though the programme team may
+    reschedule, and --to, --revision and --person had no help text."""
+    from resettle.domain.permissions import ROLE_PERMISSIONS, Permission
+
+    def holders(permission: Permission) -> set[str]:
+        return {role.label for role, held in ROLE_PERMISSIONS.items() if permission in held}
+
+    assert holders(Permission.RUN_PROGRAMME_SESSIONS) == {"Programme team", "Manager"}
+    listing = _help(capsys)
+    assert "(managers)" not in listing
+    assert "or add a catch-up (Programme team, Manager)" in listing
+    assert "offer a programme at a place (Manager)" in listing
+    assert "give or withdraw a referral's group place (Programme team)" in listing
+    assert "add a programme from a JSON file (Manager, Administrator)" in listing
+    assert "from the schedule first (Programme team, Manager)" in _help(capsys, "sessions")
+    reschedule = _help(capsys, "reschedule")
+    assert "--to YYYY-MM-DDTHH:MM the new start" in reschedule
+    move = _help(capsys, "move")
+    assert "--to STATUS the status code to move to" in move
+    assert "--revision N the referral's revision you read" in move
+    assert "--person PRISON_NUMBER the person's prison number" in _help(capsys, "history")
+    assert "--person PRISON_NUMBER the person's prison number" in _help(capsys, "refer")
+
+
+def test_the_readme_lists_every_programmes_command() -> None:
+    """User trial: the README's command table had only ``programmes statuses`` and still said
+    programme delivery "comes next"."""
+    import argparse
+    import importlib
+    import re
+
+    from resettle.cli.programmes_cmd import ACTION_MODULES
+
+    actions = argparse.ArgumentParser().add_subparsers()
+    for module in ACTION_MODULES:
+        importlib.import_module(f"resettle.cli.{module}").register(actions)
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if re.match(r"\| `resettle .*programmes ", line)]
+    listed = " ".join(row.split(" | ")[0] for row in rows)
+    missing = [name for name in actions.choices if not re.search(rf"[ `|]{name}\b", listed)]
+    assert missing == []
+    assert "comes next" not in readme

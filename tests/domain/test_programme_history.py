@@ -16,6 +16,7 @@ from resettle.domain.programme_history import (
     completed,
     current_entries,
     in_progress_at_release,
+    reason_text,
     with_superseded_by,
 )
 from resettle.domain.validation import validate
@@ -123,3 +124,27 @@ def test_in_progress_at_release_looks_at_the_expected_end() -> None:
     ]
     assert [v.id for v in in_progress_at_release(views, release)] == [1, 3]
     assert [v.id for v in in_progress_at_release(views, None)] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("category", "reason", "words"),
+    [
+        ("deselected_operational", "deselected_transfer", "Deselected, Operational: Transferred"),
+        (
+            "withdrawn_motivation_behaviour",
+            "withdrawn_motivation",
+            "Withdrawn, Motivation and behaviour: Motivation",
+        ),
+        ("deselected_other", None, "Deselected, Other"),
+        # A code of no workflow category (recorded by hand) is still put in words.
+        ("D_MOTIVATION", "D_MISSED", "Motivation: missed"),
+        ("W_OPERATIONAL", None, "Operational"),
+    ],
+)
+def test_the_reason_is_in_the_workflow_s_words_not_its_codes(
+    category: str, reason: str | None, words: str
+) -> None:
+    entry = ProgrammeHistoryEntry.model_validate(
+        {**BASE, "outcome": "not_completed", "reason_category": category, "reason": reason}
+    )
+    assert reason_text(entry) == words

@@ -10,6 +10,7 @@ import pytest
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.programme_referral_statuses import (
     DESELECTIONS_THAT_CLOSE,
+    PLACE_GIVEN_AT,
     ProgrammeReferralStatus,
     ReasonGroup,
 )
@@ -413,3 +414,23 @@ def test_a_refused_category_or_reason_lists_the_choices_by_label_with_their_code
         workflow.check_reason(ReasonGroup.WITHDRAWN, category.code, "nope")
     text = refused.value.problems[0].message
     assert all(f"{r.label} ({r.code})" in text for r in category.reasons)
+
+
+def test_the_route_to_a_place_names_the_moves_open_from_each_status() -> None:
+    """Second user trial: "Move the referral to Assessed as suitable" was no move open from
+    Awaiting assessment. The route is the moves the programme team makes, in order."""
+
+    def route(status: str) -> list[str]:
+        moves = STANDARD_WORKFLOW.route(status, PLACE_GIVEN_AT, {WorkflowRoleGroup.PROGRAMME_TEAM})
+        return [move.to_status for move in moves]
+
+    assert route("awaiting_assessment") == ["assessment_started", "assessed_suitable"]
+    assert route("on_hold_awaiting_assessment") == [
+        "awaiting_assessment",
+        "assessment_started",
+        "assessed_suitable",
+    ]
+    assert route("assessment_started") == ["assessed_suitable"]
+    assert route("assessed_suitable") == []
+    # A referrer makes no assessment: no route.
+    assert STANDARD_WORKFLOW.route("submitted", PLACE_GIVEN_AT, {WorkflowRoleGroup.REFERRER}) == ()

@@ -44,7 +44,11 @@ from resettle.storage.tables.programme_referrals import (
     ProgrammeReferralHistoryRow,
     ProgrammeReferralRow,
 )
-from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
+from resettle.storage.tables.programmes import (
+    ProgrammeGroupRow,
+    ProgrammeOfferingRow,
+    ProgrammeSessionRow,
+)
 from tests.factories import another_person, establishment, staff_member
 from tests.programme_steps import ASSESSMENT, acting, assess_as_suitable
 
@@ -520,12 +524,26 @@ def test_a_place_is_given_only_to_a_referral_assessed_for_it(world: World) -> No
         "Referral: the referral of Zoë Ní Bhriain (B0001CC) to Building Choices: moderate "
         "intensity is Referral submitted;"
     )
-    assert "Record the assessment first: move the referral to Assessed as suitable" in message
+    # Second user trial: the message named a move ("to Assessed as suitable") not open from
+    # the referral's status; it now names the moves open from it, in the order to make them.
+    assert message.endswith(
+        "Accept the referral for assessment first (Move… > Awaiting assessment), then move "
+        "it to Assessment started, then move it to Assessed as suitable, then give the place."
+    )
+    expected = {
+        "awaiting_assessment": "Start the assessment first (Move… > Assessment started), "
+        "then move it to Assessed as suitable, then give the place.",
+        "assessment_started": "First move it to Assessed as suitable (Move… > Assessed as "
+        "suitable), then give the place.",
+    }
     for status in ASSESSMENT:
         world.move(world.team, referral, status)
-        assert "Record the assessment first" in refused_at(status)
+        assert refused_at(status).endswith(expected[status])
     world.move(world.team, referral, "on_hold_assessment_started")
-    assert "Record the assessment first" in refused_at("on_hold_assessment_started")
+    assert refused_at("on_hold_assessment_started").endswith(
+        "Take the referral off hold first (Move… > Assessment started), then move it to "
+        "Assessed as suitable, then give the place."
+    )
     world.move(world.team, referral, "assessment_started")
     assert world.audit("programme_referral.place_given") == []
     with world.workspace.uow() as uow:
@@ -799,3 +817,38 @@ def seed_account_at(world: World, username: str, *establishments: int) -> int:
             uow.staff.add_to_establishment(staff_id, place)
         uow.commit()
     return staff_id
+
+
+def test_the_listing_names_the_groups_whose_every_session_has_been_held(world: World) -> None:
+    """User trial: "Give a group place" offered a group whose only session had passed. The
+    listing names such groups (sessions_over); a group with a session still to come, or with
+    no sessions yet, is not among them, and a replaced session does not count."""
+    now = dt.datetime.now(dt.UTC)
+
+    def session(group_id: int, sequence: int, starts: dt.datetime, **more: Any) -> None:
+        with world.workspace.uow() as uow:
+            uow.session.add(
+                ProgrammeSessionRow(
+                    group_id=group_id,
+                    sequence=sequence,
+                    module_number=1,
+                    session_number=sequence,
+                    name=f"Session {sequence}",
+                    session_type="group",
+                    starts_at=starts,
+                    ends_at=starts + dt.timedelta(hours=2),
+                    **more,
+                )
+            )
+            uow.commit()
+
+    def over() -> frozenset[int]:
+        return list_establishment_referrals(world.team, world.workspace.uow(), "LEI").sessions_over
+
+    assert over() == frozenset()  # no sessions yet
+    session(world.group, 1, now - dt.timedelta(days=30))
+    assert over() == {world.group}
+    session(world.group, 2, now + dt.timedelta(days=3), replaced_at=now)  # replaced: not live
+    assert over() == {world.group}
+    session(world.group, 3, now + dt.timedelta(days=7))
+    assert over() == frozenset()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
@@ -105,6 +106,22 @@ class ProgrammesRepository:
                 .order_by(ProgrammeSessionRow.starts_at, ProgrammeSessionRow.id)
             )
         )
+
+    def groups_with_no_session_after(self, group_ids: Collection[int], at: dt.datetime) -> set[int]:
+        """Those of ``group_ids`` with sessions (not replaced) of which none starts after
+        ``at``: every session has been held. A group with no sessions is not among them."""
+        if not group_ids:
+            return set()
+        query = (
+            select(ProgrammeSessionRow.group_id)
+            .where(
+                ProgrammeSessionRow.group_id.in_(list(group_ids)),
+                ProgrammeSessionRow.replaced_at.is_(None),
+            )
+            .group_by(ProgrammeSessionRow.group_id)
+            .having(func.max(ProgrammeSessionRow.starts_at) <= at)
+        )
+        return set(self._session.scalars(query))
 
     def live_session_counts(self, group_ids: Collection[int]) -> dict[int, int]:
         """Sessions not replaced, per group."""

@@ -11,7 +11,7 @@ no group place; it is blank once the person has a place or the referral is a dra
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -230,15 +230,18 @@ class GroupPlaces:
 
 
 def group_places(
-    overview: DeliveryOverview, taken: Mapping[int, int], today: dt.date
+    overview: DeliveryOverview,
+    taken: Mapping[int, int],
+    today: dt.date,
+    sessions_over: Collection[int] = (),
 ) -> list[GroupPlaces]:
-    """The groups of the establishment that have not ended, with their places, by programme
-    then start."""
+    """The groups of the establishment that have not ended and have a session still to come
+    (none of ``sessions_over``), with their places, by programme then start."""
     offerings = {offering.id: offering for offering in overview.listing.offerings}
     rows = []
     for group in overview.listing.groups:
         offering = offerings.get(group.offering_id)
-        if offering is None or group.ends_on < today:
+        if offering is None or group.ends_on < today or group.id in sessions_over:
             continue
         rows.append(
             GroupPlaces(

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from resettle.domain import clock
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.programme_referral_statuses import PLACE_GIVEN_AT, ProgrammeReferralStatus
+from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
 from resettle.domain.programme_referrals import (
     EstablishmentReferral,
     EstablishmentReferrals,
@@ -358,7 +359,9 @@ class ReferralTabs(QObject):
             self.update_actions()
             return
         place = overview.place.name
-        self.groups = group_places(overview, listing.places_taken, self.today)
+        self.groups = group_places(
+            overview, listing.places_taken, self.today, listing.sessions_over
+        )
         chosen = self._chosen()
         self.model.set_rows(list(listing.rows))
         self._set_choices(listing.counts)
@@ -507,18 +510,22 @@ class ReferralTabs(QObject):
         referral = chosen.referral if isinstance(chosen, WaitingRow) else chosen
         if referral is None or not self.manages_places:
             return
-        if (refusal := self._give_refusal(referral)) is not None:
-            self.host.say(refusal)  # the service refuses it too; said before asking
+        if referral.status not in PLACE_GIVEN_AT and is_open(referral.status):
+            # The service refuses it too; said before asking, with the moves open from the
+            # referral's status in the workflow as the database holds it.
+            self._read_then(
+                referral.id,
+                lambda got: self.host.say(self._give_refusal(referral, got[1])),
+                workflow=True,
+            )
             return
         self._read_then(
             referral.id, lambda view: self._open_give_place(referral, view), workflow=False
         )
 
-    def _give_refusal(self, chosen: EstablishmentReferral) -> str | None:
-        """Why ``chosen`` is not given a place (not assessed yet: record the assessment
-        first; on the programme: deselect first), or None for a referral waiting for one."""
-        if chosen.status in PLACE_GIVEN_AT or not is_open(chosen.status):
-            return None  # a closed one: the button is off, and the service says why
+    def _give_refusal(self, chosen: EstablishmentReferral, workflow: Workflow) -> str:
+        """Why ``chosen`` (open, not waiting for a place) is not given one: not assessed yet,
+        with the moves open from its status to make first; on the programme: deselect first."""
         who = f"{chosen.name} ({chosen.prison_number})" if chosen.prison_number else chosen.name
         programme = chosen.programme_name or chosen.programme_code
         if chosen.status == ProgrammeReferralStatus.ON_PROGRAMME.value:
@@ -530,15 +537,37 @@ class ReferralTabs(QObject):
         else:
             text = self.tr(
                 "Give a group place: the referral of %1 to %2 is %3; a place is given only "
-                "once the referral is assessed as suitable (or suitable but not ready). Record "
-                "the assessment first: Move… the referral to Assessed as suitable, then give "
-                "the place."
-            )
+                "once the referral is assessed as suitable (or suitable but not ready). %4, "
+                "then give the place."
+            ).replace("%4", self._first_moves(chosen.status, workflow))
         return (
             text.replace("%1", who)
             .replace("%2", programme)
             .replace("%3", status_label(chosen.status))
         )
+
+    def _first_moves(self, status: str, workflow: Workflow) -> str:
+        """The moves the programme team makes from ``status`` to one at which a place is
+        given, in words ("Start the assessment first (Move… > Assessment started), then move
+        it to Assessed as suitable")."""
+        route = workflow.route(status, PLACE_GIVEN_AT, {WorkflowRoleGroup.PROGRAMME_TEAM})
+        if not route:
+            return self.tr("Record the assessment first")
+        first, *rest = route
+        label = workflow.status(first.to_status).label
+        if first.description.casefold() == label.casefold():
+            words = self.tr("First move it to %1 (Move… > %1)").replace("%1", label)
+        else:
+            words = (
+                self.tr("%1 first (Move… > %2)")
+                .replace("%1", first.description)
+                .replace("%2", label)
+            )
+        for move in rest:
+            words += self.tr(", then move it to %1").replace(
+                "%1", workflow.status(move.to_status).label
+            )
+        return words
 
     def _open_give_place(self, referral: EstablishmentReferral, view: ReferralView) -> None:
         dialog = GivePlaceDialog(

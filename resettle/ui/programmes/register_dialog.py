@@ -55,7 +55,12 @@ from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.views import push_button
 from resettle.ui.common.widgets import ProblemLabel
 from resettle.ui.failures import failure_text
-from resettle.ui.programmes.register_labels import outcome_text, reason_text
+from resettle.ui.programmes.register_labels import (
+    outcome_count_text,
+    outcome_text,
+    reason_text,
+    saved_outcome_text,
+)
 from resettle.ui.programmes.register_model import SavedMark
 from resettle.ui.programmes.register_view import RegisterView
 
@@ -88,7 +93,7 @@ def refused_problems(error: ValidationFailed) -> tuple[list[RegisterProblem], li
 def saved_text(counts: AttendanceCounts) -> str:
     """``Register saved: 10 attended and complied, 1 acceptable absence, 1 …``."""
     parts = [
-        f"{counts.by_outcome[outcome.value]} {outcome_text(outcome).lower()}"
+        outcome_count_text(outcome, counts.by_outcome[outcome.value])
         for outcome in AttendanceOutcome
         if counts.by_outcome.get(outcome.value)
     ]
@@ -108,9 +113,7 @@ def mark_text(mark: CurrentMark) -> str:
 
 def saved_mark(mark: CurrentMark) -> SavedMark:
     """The recorded mark as the register shows it on its row."""
-    outcome = outcome_text(mark.outcome)
-    if mark.mark_number > 1:
-        outcome += " " + _tr("(corrected)")
+    outcome = saved_outcome_text(mark.outcome, corrected=mark.mark_number > 1)
     return SavedMark(outcome, reason_text(mark.absence_reason), mark.note)
 
 
@@ -386,7 +389,9 @@ class CorrectMarkDialog(_SavingForm):
             self.outcome.addItem(outcome_text(outcome), outcome.value)
         self.outcome.setCurrentIndex(self.outcome.findData(mark.outcome.value))
         self.reason = QComboBox()
-        self.reason.addItem("", None)
+        # A placeholder, refused if left (the service names the field): no reason is chosen
+        # for the person by default.
+        self.reason.addItem(self.tr("Choose a reason…"), None)
         for reason in AbsenceReason:
             self.reason.addItem(reason_text(reason), reason.value)
         if mark.absence_reason is not None:
@@ -416,6 +421,8 @@ class CorrectMarkDialog(_SavingForm):
         takes = self._takes_reason()
         if not takes:
             self.reason.setCurrentIndex(0)
+        # The placeholder asks for a reason only where one is taken; locked, it is blank.
+        self.reason.setItemText(0, self.tr("Choose a reason…") if takes else "")
         self.reason.setEnabled(takes)
         same = self.outcome.currentData() == self.mark.outcome.value
         if not same and self.mark.note and self.note.text() == self.mark.note:

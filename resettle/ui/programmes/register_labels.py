@@ -45,6 +45,36 @@ def outcome_text(outcome: AttendanceOutcome | None) -> str:
     }[outcome]
 
 
+def saved_outcome_text(outcome: AttendanceOutcome | None, corrected: bool) -> str:
+    """A recorded mark's outcome on its row, marked "(corrected)" when it was."""
+    words = outcome_text(outcome)
+    return f"{words} {tr('(corrected)')}" if corrected else words
+
+
+def outcome_count_text(outcome: AttendanceOutcome, count: int) -> str:
+    """``count`` marks of ``outcome`` in words, a whole sentence part for one and for several
+    (``1 acceptable absence``, ``2 acceptable absences``; see ``domain/plural.py``)."""
+    one, several = {
+        AttendanceOutcome.ATTENDED_COMPLIED: (
+            tr("%1 attended and complied"),
+            tr("%1 attended and complied"),
+        ),
+        AttendanceOutcome.ATTENDED_FAILED_TO_COMPLY: (
+            tr("%1 attended, failed to comply"),
+            tr("%1 attended, failed to comply"),
+        ),
+        AttendanceOutcome.ACCEPTABLE_ABSENCE: (
+            tr("%1 acceptable absence"),
+            tr("%1 acceptable absences"),
+        ),
+        AttendanceOutcome.UNACCEPTABLE_ABSENCE: (
+            tr("%1 unacceptable absence"),
+            tr("%1 unacceptable absences"),
+        ),
+    }[outcome]
+    return (one if count == 1 else several).replace("%1", str(count))
+
+
 def reason_text(reason: AbsenceReason | None) -> str:
     return {
         None: "",

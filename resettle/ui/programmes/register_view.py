@@ -46,7 +46,12 @@ from resettle.domain.programme_attendance import (
     RegisterProblem,
     validate_register,
 )
-from resettle.ui.programmes.register_labels import REASON_KEYS, keys_help, problem_text
+from resettle.ui.programmes.register_labels import (
+    REASON_KEYS,
+    keys_help,
+    problem_text,
+    saved_outcome_text,
+)
 from resettle.ui.programmes.register_model import (
     NAME,
     NOTE,
@@ -133,7 +138,15 @@ class RegisterView(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in ((NAME, 220), (PRISON_NUMBER, 110), (OUTCOME, 190), (REASON, 190)):
+        # The outcome column fits its longest words: a corrected mark's outcome in full.
+        metrics = self.table.fontMetrics()
+        longest = max(
+            metrics.horizontalAdvance(saved_outcome_text(outcome, corrected=True))
+            for outcome in AttendanceOutcome
+        )
+        outcome_width = max(190, longest + 4 * metrics.averageCharWidth())
+        widths = ((NAME, 220), (PRISON_NUMBER, 110), (OUTCOME, outcome_width), (REASON, 190))
+        for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)

@@ -161,6 +161,12 @@ def _overview() -> DeliveryOverview:
     )
 
 
+def test_a_group_with_no_session_still_to_come_is_not_offered() -> None:
+    """User trial: "Give a group place" offered a group whose only session had passed."""
+    groups = group_places(_overview(), {}, TODAY, sessions_over={2})
+    assert [g.code for g in groups] == ["BC-1", "KZ-1"]
+
+
 def test_the_groups_places_and_the_waiting_list_per_programme_longest_wait_first(
     qtbot: Any,
 ) -> None:

@@ -270,8 +270,9 @@ def test_a_place_for_a_referral_not_assessed_yet_says_to_record_the_assessment_f
     assert window.message.text() == (
         "Give a group place: the referral of Ben Smith (B0002CC) to Building Choices: "
         "moderate intensity is Referral submitted; a place is given only once the referral is "
-        "assessed as suitable (or suitable but not ready). Record the assessment first: Move… "
-        "the referral to Assessed as suitable, then give the place."
+        "assessed as suitable (or suitable but not ready). Accept the referral for assessment "
+        "first (Move… > Awaiting assessment), then move it to Assessment started, then move it "
+        "to Assessed as suitable, then give the place."
     )
     referrals.assess("Ben")
     window.reload()

@@ -218,7 +218,7 @@ def test_twelve_people_are_registered_from_the_view_in_under_20_keystrokes(
     assert keys.count == 16
     assert window.message.text() == (
         "Register saved: 8 attended and complied, 1 attended, failed to comply, "
-        "2 acceptable absence, 1 unacceptable absence."
+        "2 acceptable absences, 1 unacceptable absence."
     )
     marks = group.marks()
     assert len(marks) == 12 and {m[0] for m in marks} == {group.past}
@@ -296,9 +296,18 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     correction = dialog.form_dialog
     assert isinstance(correction, CorrectMarkDialog)
     assert correction.outcome.currentData() == "attended_complied"
+    assert correction.reason.currentText() == "" and not correction.reason.isEnabled()
     correction.outcome.setCurrentIndex(
         correction.outcome.findData(AttendanceOutcome.ACCEPTABLE_ABSENCE.value)
     )
+    # User trial: the Reason box started blank. It asks for a reason, and leaving the
+    # placeholder is refused naming the field; nothing is saved.
+    assert correction.reason.currentText() == "Choose a reason…"
+    assert correction.reason.currentData() is None and correction.reason.isEnabled()
+    correction.submit()
+    wait_for_background(qtbot)
+    assert dialog.form_dialog is correction and len(group.marks()) == 12
+    assert "Reason: an acceptable absence needs a reason" in correction.problem.text()
     correction.reason.setCurrentIndex(correction.reason.findData("illness_or_medical"))
     correction.note.setText("Seen by healthcare")
     correction.submit()
@@ -450,6 +459,14 @@ def test_saved_text_counts_each_outcome_in_words() -> None:
     assert saved_text(counts) == "Register saved: 10 attended and complied, 1 unacceptable absence."
     assert saved_text(AttendanceCounts(session_id=1, by_outcome={})) == (
         "Register saved: nobody new was marked."
+    )
+    # User trial: "2 acceptable absence".
+    several = AttendanceCounts(
+        session_id=1,
+        by_outcome={"acceptable_absence": 2, "unacceptable_absence": 3, "attended_complied": 1},
+    )
+    assert saved_text(several) == (
+        "Register saved: 1 attended and complied, 2 acceptable absences, 3 unacceptable absences."
     )
 
 

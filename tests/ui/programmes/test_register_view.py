@@ -246,3 +246,12 @@ def test_a_group_where_everyone_attended_takes_two_keystrokes(
     register = saved(qtbot, view, keyboard)
     assert keyboard.count == 2
     assert {row.outcome for row in register.rows} == {A.ATTENDED_COMPLIED}
+
+
+def test_the_outcome_column_shows_a_corrected_mark_in_full(view: RegisterView) -> None:
+    """User trial: the Outcome column cut "(corrected)" as "(corr…"."""
+    metrics = view.table.fontMetrics()
+    words = "Attended, failed to comply (corrected)"
+    # the cell's margins and the text's padding take a few characters' width
+    needed = metrics.horizontalAdvance(words) + 2 * metrics.averageCharWidth()
+    assert view.table.columnWidth(OUTCOME) >= needed
