@@ -450,6 +450,18 @@ def correct_mark(
         if current.mark_number != asked.expected_mark_number:
             raise ConcurrentEdit(CONCURRENT_EDIT_MESSAGE)
         row = _marked(asked, _row_of(place, person, session))
+        reason = asked.absence_reason.value if asked.absence_reason else None
+        if (current.outcome, current.absence_reason, current.note) == (
+            asked.outcome.value,
+            reason,
+            asked.note,
+        ):  # a correction is a record of a mistake: one that changes nothing is none
+            raise ValidationFailed.single(
+                "outcome",
+                "correction_changes_nothing",
+                f"{_who(row)}, {FIELD_LABELS['outcome']}: the correction changes nothing; "
+                "choose another outcome, reason or note",
+            )
         checked = Register(
             session_id=session.id,
             starts_at=session.starts_at,

@@ -1138,3 +1138,22 @@ def test_a_place_given_after_two_sessions_is_on_neither_register_nor_counted_for
     )
     assert "B0003CC" not in {w.prison_number for w in weeks}
     assert {w.prison_number for w in weeks} == {"B0001CC", "B0002CC"}
+
+
+def test_a_correction_that_changes_nothing_is_refused(delivery: Delivery) -> None:
+    """User trial: Correct with nothing changed was saved as a correction."""
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    same = {"membership_id": delivery.places[0], "expected_mark_number": 1, **ATTENDED}
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], same, now=NOW)
+    (problem,) = refused.value.problems
+    assert (problem.field, problem.code) == ("outcome", "correction_changes_nothing")
+    assert problem.message.endswith(
+        "Outcome: the correction changes nothing; choose another outcome, reason or note"
+    )
+    assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]  # nothing added
+    noted = {**same, "note": "Left early, back for the last hour"}
+    assert (
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], noted, now=NOW) == 2
+    )
