@@ -59,6 +59,7 @@ from resettle.ui.person_opening import PersonOpener
 from resettle.ui.worker import show_failure
 
 if TYPE_CHECKING:
+    from resettle.ui.common.person_tab import PersonTab
     from resettle.ui.person.new_person_dialog import NewPersonDialog
     from resettle.ui.programmes.delivery_window import ProgrammesWindow
 
@@ -423,11 +424,16 @@ class MainWindow(QMainWindow):
         """Open the person's case record (``ui/person_opening.py``)."""
         self.person_opener.open(person_id)
 
-    def open_person_referrals(self, person_id: int) -> None:
-        """Open the person's case record on their Programme referrals tab."""
+    def open_person_referrals(self, person_id: int, referral_id: int = 0) -> None:
+        """Open the person's case record on their Programme referrals tab, with
+        ``referral_id`` chosen when given (a person may have several referrals)."""
         from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
 
-        self.person_opener.open(person_id, tab=ProgrammeReferralsTab)
+        def choose(tab: PersonTab) -> None:
+            if isinstance(tab, ProgrammeReferralsTab) and referral_id:
+                tab.show_referral(referral_id)
+
+        self.person_opener.open(person_id, tab=ProgrammeReferralsTab, then=choose)
 
     def show_keyboard_help(self) -> None:
         from resettle.ui.keyboard_help import open_keyboard_help

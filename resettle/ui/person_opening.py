@@ -4,6 +4,7 @@ it is open already."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -32,15 +33,20 @@ class PersonOpener(QObject):
         self.busy = busy
         self._opening: set[int] = set()  # people whose record is being read
 
-    def open(self, person_id: int, tab: type[PersonTab] | None = None) -> None:
+    def open(
+        self,
+        person_id: int,
+        tab: type[PersonTab] | None = None,
+        then: Callable[[PersonTab], None] | None = None,
+    ) -> None:
         """Open the person's case record, or bring its window to the front if already open;
-        on ``tab`` when given (and the window has it). Asking again while it is read does
-        nothing."""
+        on ``tab`` when given (and the window has it), then hand that tab to ``then``. Asking
+        again while it is read does nothing."""
         from resettle.ui.person import PersonWindow
 
         for window in self.owner.findChildren(PersonWindow):
             if window.session.person_id == person_id and window.isVisible():
-                _show_tab(window, tab)
+                _show_tab(window, tab, then)
                 window.raise_()
                 window.activateWindow()
                 return
@@ -51,7 +57,7 @@ class PersonOpener(QObject):
 
         def arrived(record: CaseRecord) -> None:
             self._opening.discard(person_id)
-            self._show(person_id, record, tab)
+            self._show(person_id, record, tab, then)
 
         def could_not_open(error: Exception) -> None:
             self._opening.discard(person_id)
@@ -63,7 +69,13 @@ class PersonOpener(QObject):
             on_failure=could_not_open,
         )
 
-    def _show(self, person_id: int, record: CaseRecord, tab: type[PersonTab] | None) -> None:
+    def _show(
+        self,
+        person_id: int,
+        record: CaseRecord,
+        tab: type[PersonTab] | None,
+        then: Callable[[PersonTab], None] | None,
+    ) -> None:
         from resettle.ui.screens import open_person_window  # loaded on first use: faster start-up
 
         window = open_person_window(self.workspace, person_id, self.owner, record=record)
@@ -72,14 +84,20 @@ class PersonOpener(QObject):
             window.show_banner(DemoBanner(encrypted=self.workspace.encrypted))
         window.show()
         if tab is not None:  # after the window's own first focus (the first tab) on showing
-            QTimer.singleShot(0, window, lambda: _show_tab(window, tab))
+            QTimer.singleShot(0, window, lambda: _show_tab(window, tab, then))
 
 
-def _show_tab(window: Any, tab: type[PersonTab] | None) -> None:
-    """Bring ``tab`` forward in the person window, if it has one of that kind."""
+def _show_tab(
+    window: Any, tab: type[PersonTab] | None, then: Callable[[PersonTab], None] | None = None
+) -> None:
+    """Bring ``tab`` forward in the person window, if it has one of that kind, and hand it to
+    ``then``."""
     if tab is None:
         return
     try:
-        window.show_tab(window.tab_of(tab))
+        shown = window.tab_of(tab)
     except StopIteration:  # not a tab of this window (the account does not see it)
         return
+    window.show_tab(shown)
+    if then is not None:
+        then(shown)

@@ -54,6 +54,8 @@ class ProgrammeReferralsTab(PersonTab):
 
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
+        #: A referral asked for before the referrals were read (``show_referral``).
+        self._wanted = 0
         self.dialog: ReferDialog | MoveDialog | CorrectDialog | None = None
         self._read_only = False
         self._workflow: Any = None
@@ -164,14 +166,26 @@ class ProgrammeReferralsTab(PersonTab):
 
         worker.run_in_background(self, work, self._arrived)
 
+    def show_referral(self, referral_id: int) -> None:
+        """Choose the referral (the one double-clicked in the Programmes view): now when the
+        referrals are read, else as soon as they arrive."""
+        ids = [view.id for view in self.referrals.rows()]
+        if referral_id in ids:
+            self.table.selectRow(ids.index(referral_id))
+            self._wanted = 0
+        else:
+            self._wanted = referral_id
+
     def _arrived(self, result: tuple[tuple[ReferralView, ...], Any]) -> None:
         views, self._workflow = result
         chosen = self.selected()
+        wanted = self._wanted or (chosen.id if chosen else 0)
+        self._wanted = 0
         self.referrals.set_rows(views)
         self.empty.setVisible(not views)
         self.table.setVisible(bool(views))
         self.history_table.setVisible(bool(views))
-        row = next((i for i, v in enumerate(views) if chosen and v.id == chosen.id), 0)
+        row = next((i for i, v in enumerate(views) if v.id == wanted), 0)
         if views:
             self.table.selectRow(row)
         self._chosen()

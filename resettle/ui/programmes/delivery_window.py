@@ -191,8 +191,9 @@ class ProgrammesWindow(QWidget):
     reading again after the action."""
 
     #: A referral was double-clicked: open the person's window on their Programme referrals
-    #: tab (the main window does, the way it opens a person from the caseload).
-    person_requested = Signal(int)
+    #: tab with that referral chosen (person id, referral id; the main window does, the way it
+    #: opens a person from the caseload).
+    person_requested = Signal(int, int)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -536,11 +537,12 @@ class ProgrammesWindow(QWidget):
         view.selectRow(view.currentIndex().row())
         view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def open_person(self, person_id: int) -> None:
-        """Ask for the person's window on their Programme referrals tab (``person_requested``:
-        the main window opens it as it does from the caseload, or brings it to the front)."""
+    def open_person(self, person_id: int, referral_id: int = 0) -> None:
+        """Ask for the person's window on their Programme referrals tab, with ``referral_id``
+        chosen when given (``person_requested``: the main window opens it as it does from the
+        caseload, or brings it to the front)."""
         self.moved_on()
-        self.person_requested.emit(person_id)
+        self.person_requested.emit(person_id, referral_id)
 
     def say(self, text: str, tone: Tone = Tone.NOTICE) -> None:
         """One line above the tabs: what was done, or why not."""

@@ -412,7 +412,7 @@ class ReferralTabs(QObject):
     def _open_person(self, chosen: EstablishmentReferral | WaitingRow | None) -> None:
         referral = chosen.referral if isinstance(chosen, WaitingRow) else chosen
         if referral is not None:
-            self.host.open_person(referral.person_id)
+            self.host.open_person(referral.person_id, referral.id)
 
     def _filter_changed(self) -> None:
         self.filter.set_status(self.status_choice.currentData() or ALL)

@@ -312,3 +312,28 @@ def test_the_officers_buttons_keep_their_places_as_the_choice_changes(  # type: 
                 "role that makes that move corrects it."
             )
     assert seen[0] == seen[1] == seen[2]
+
+
+def test_a_referral_asked_for_is_chosen_before_or_after_the_referrals_are_read(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int
+) -> None:
+    """Programme delivery trial: double-clicking a person's completed Kaizen referral opened
+    their window on their other referral. The one asked for is chosen."""
+    first = refer_to_programme(
+        workspace.actor, workspace.uow(), person_id, {"programme_code": "BC-MOD"}
+    )
+    second = refer_to_programme(
+        workspace.actor, workspace.uow(), person_id, {"programme_code": "KAIZEN"}
+    )
+    window = open_person_window(workspace, person_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.tab_of(ProgrammeReferralsTab)
+    assert isinstance(tab, ProgrammeReferralsTab)
+    window.show_tab(tab)
+    tab.show_referral(first)  # asked for before the referrals arrive
+    wait_for_background(qtbot)
+    assert tab.selected() is not None and tab.selected().id == first  # type: ignore[union-attr]
+    tab.show_referral(second)  # and once they are read
+    assert tab.selected() is not None and tab.selected().id == second  # type: ignore[union-attr]

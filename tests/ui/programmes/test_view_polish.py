@@ -207,17 +207,20 @@ def test_double_clicking_a_referral_opens_the_person_on_their_programme_referral
         ann = uow.programme_referrals.referral(referrals.ids["Ann"])
         assert ben is not None and ann is not None
         ben_person, ann_person = ben.person_id, ann.person_id
-    assert asked.args == [ben_person]
+    assert asked.args == [ben_person, referrals.ids["Ben"]]
     qtbot.waitUntil(lambda: bool(main.findChildren(PersonWindow)))
     person = main.findChildren(PersonWindow)[0]
     assert person.session.person_id == ben_person
     qtbot.waitUntil(lambda: isinstance(person.current_tab(), ProgrammeReferralsTab))
     wait_for_background(qtbot)
+    shown = person.current_tab()
+    assert isinstance(shown, ProgrammeReferralsTab)
+    assert shown.selected() is not None and shown.selected().id == referrals.ids["Ben"]  # type: ignore[union-attr]
     # From the waiting list: Ann.
     window.tabs.setCurrentWidget(tabs.waiting)
     with qtbot.waitSignal(window.person_requested) as asked:
         _double_click(qtbot, tabs.waiting.view, 0)
-    assert asked.args == [ann_person]
+    assert asked.args[0] == ann_person
     qtbot.waitUntil(lambda: len(main.findChildren(PersonWindow)) == 2)
     wait_for_background(qtbot)
     opened = {w.session.person_id: w for w in main.findChildren(PersonWindow)}
