@@ -225,6 +225,7 @@ SESSION_STATE_WORDS = {
     SessionState.CATCH_UP: "Catch-up",
     SessionState.RESCHEDULED: "Rescheduled",
     SessionState.PLANNED: "Planned",
+    SessionState.REGISTER_NOT_TAKEN: "Over: register not taken",
 }
 
 

@@ -50,6 +50,7 @@ def session_view(row: ProgrammeSessionRow, register_taken: bool = False) -> Sess
         replaces_session_id=row.replaces_session_id,
         replaced=row.replaced_at is not None,
         register_taken=register_taken,
+        over=_aware(row.ends_at) <= utc_now(),
     )
 
 

@@ -117,3 +117,32 @@ def test_an_overview_of_someone_elses_establishment_is_refused(
     with pytest.raises(ValidationFailed) as caught:
         delivery_overview(team, workspace.uow(), prisons["MDI"], dt.date(2027, 1, 4))
     assert caught.value.problems[0].field == "establishment_id"
+
+
+def test_a_session_read_after_its_end_is_over_and_says_its_register_was_not_taken() -> None:
+    """Programme delivery trial: past sessions with no register still said "Planned"."""
+    from resettle.domain.programmes.sessions import SessionState
+    from resettle.services.programme_sessions import session_view
+    from resettle.storage.tables.programmes import ProgrammeSessionRow
+
+    def row(ends_at: dt.datetime) -> ProgrammeSessionRow:
+        return ProgrammeSessionRow(
+            id=1,
+            group_id=1,
+            sequence=1,
+            module_number=1,
+            session_number=1,
+            name="Getting started",
+            session_type="group",
+            starts_at=ends_at - dt.timedelta(hours=2),
+            ends_at=ends_at,
+            is_catch_up=False,
+            replaces_session_id=None,
+            replaced_at=None,
+        )
+
+    now = dt.datetime.now(dt.UTC)
+    naive_past = (now - dt.timedelta(hours=1)).replace(tzinfo=None)  # as SQLite hands it back
+    assert session_view(row(naive_past)).state is SessionState.REGISTER_NOT_TAKEN
+    assert session_view(row(naive_past), register_taken=True).state is SessionState.HELD
+    assert session_view(row(now + dt.timedelta(hours=1))).state is SessionState.PLANNED

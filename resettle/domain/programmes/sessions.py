@@ -187,6 +187,8 @@ class SessionState(StrEnum):
     CATCH_UP = "catch_up"
     RESCHEDULED = "rescheduled"
     PLANNED = "planned"
+    #: Over, and no register taken: a manager or the team should see it (user trial).
+    REGISTER_NOT_TAKEN = "register_not_taken"
 
 
 class SessionView(BaseModel):
@@ -208,15 +210,20 @@ class SessionView(BaseModel):
     replaced: bool
     #: Its register was taken: it has at least one mark (a correction keeps it so).
     register_taken: bool = False
+    #: It had ended when it was read (its end before the moment of reading).
+    over: bool = False
 
     @property
     def state(self) -> SessionState:
-        """What became of the session: replaced (kept, not run), held (its register taken), a
-        catch-up, a rescheduled one, or still planned (the screens and the CLI word it)."""
+        """What became of the session: replaced (kept, not run), held (its register taken),
+        over with no register taken, a catch-up, a rescheduled one, or still planned (the
+        screens and the CLI word it)."""
         if self.replaced:
             return SessionState.REPLACED
         if self.register_taken:
             return SessionState.CATCH_UP_HELD if self.is_catch_up else SessionState.HELD
+        if self.over:
+            return SessionState.REGISTER_NOT_TAKEN
         if self.is_catch_up:
             return SessionState.CATCH_UP
         if self.replaces_session_id is not None:

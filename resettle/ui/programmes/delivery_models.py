@@ -71,6 +71,7 @@ def session_state(session: SessionView) -> str:
         SessionState.CATCH_UP: _tr("Catch-up"),
         SessionState.RESCHEDULED: _tr("Rescheduled"),
         SessionState.PLANNED: _tr("Planned"),
+        SessionState.REGISTER_NOT_TAKEN: _tr("Over: register not taken"),
     }[session.state]
 
 

@@ -133,6 +133,9 @@ def test_sessions_say_their_type_and_what_became_of_them() -> None:
             _session(4),
             _session(5).model_copy(update={"register_taken": True}),
             _session(6, catch_up=True).model_copy(update={"register_taken": True}),
+            _session(7).model_copy(update={"over": True}),
+            _session(8).model_copy(update={"over": True, "register_taken": True}),
+            _session(9, replaced=True).model_copy(update={"over": True}),
         ]
     )
     rows = model.display_rows()
@@ -149,6 +152,10 @@ def test_sessions_say_their_type_and_what_became_of_them() -> None:
         "Planned",
         "Held (register taken)",
         "Catch-up held (register taken)",
+        # Over with no register taken: not "Planned" (programme delivery trial).
+        "Over: register not taken",
+        "Held (register taken)",
+        "Replaced (not run)",
     ]
     assert rows[2][3] == "One-to-one"
 
