@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
-from resettle.evidence import ExclusionCode, ExclusionReason, Precedence, TermCode, Tier
+from resettle.evidence import ExclusionReason, Precedence, TermCode, Tier
 from resettle.evidence.codes import (
     CriminogenicNeed,
     EffectDirection,
@@ -26,7 +26,7 @@ from resettle.evidence.codes import (
     SourceType,
     VerificationStatus,
 )
-from resettle.evidence.exclusions import CRITERION_WORDS, FLAG_EXCLUSION_TEXT
+from resettle.evidence.exclusions import exclusion_headline as evidence_headline
 
 #: Shown where a value is missing.
 NONE_TEXT = "—"
@@ -231,28 +231,10 @@ def score_text(value: float) -> str:
 
 # --- exclusions ----------------------------------------------------------------------------
 #: Words of the evidence layer; translated where shown.
-_CRITERIA = CRITERION_WORDS
-
-
 def exclusion_headline(reason: ExclusionReason) -> str:
-    """A short name for one reason, e.g. ``Not eligible: age`` or ``Possible harm``."""
-    if reason.code is ExclusionCode.INELIGIBLE:
-        criterion = _CRITERIA.get(reason.criterion or "", word(reason.criterion or ""))
-        return tr("Not eligible: %1").replace("%1", tr(criterion))
-    if reason.code is ExclusionCode.EXCLUDED_BY_FLAG:
-        flags = [tr(f.label) for f, text in FLAG_EXCLUSION_TEXT.items() if text in reason.text]
-        if flags:  # the table names the flag, not just "a case flag" (officers' trial)
-            return tr("Ruled out: %1").replace("%1", flags[0])
-    return {
-        ExclusionCode.HARMFUL: tr("Possible harm"),
-        ExclusionCode.NOT_RESETTLEMENT: tr("Not a resettlement intervention"),
-        ExclusionCode.RISK_INTENSITY_MISMATCH: tr("Too intensive for the risk level"),
-        ExclusionCode.NON_SPECIALISED_SEXUAL_OFFENDING: tr("Needs specialised treatment"),
-        ExclusionCode.ALREADY_COMPLETED: tr("Already completed"),
-        ExclusionCode.IN_PROGRESS: tr("Already in progress"),
-        ExclusionCode.NEED_NOT_PRESENT: tr("No matching need"),
-        ExclusionCode.EXCLUDED_BY_FLAG: tr("Ruled out by a case flag"),
-    }.get(reason.code, word(reason.code))
+    """A short name for one reason, e.g. ``Not eligible: age`` or ``Possible harm``: the text
+    report's headline (one rule for both, ``evidence.exclusions``), translated."""
+    return tr(evidence_headline(reason))
 
 
 #: Codes the engine may put inside its sentences, mapped to their words.
