@@ -352,6 +352,18 @@ def test_a_one_to_one_not_tied_explains_and_is_tied_from_the_register(
     window.close()
 
 
+def _correction_of(group: Group, person_id: int) -> ProgrammeAttendanceRow:
+    """The person's second mark: the one a correction of their first wrote."""
+    with group.world.workspace.uow() as uow:
+        (latest,) = [
+            r
+            for r in uow.session.scalars(select(ProgrammeAttendanceRow))
+            if r.person_id == person_id and r.mark_number == 2
+        ]
+        uow.session.expunge(latest)
+        return latest
+
+
 def _on_programme(group: Group, referral: int) -> None:
     """The referral (assessed as suitable, with its place) starts the programme."""
     world = group.world
@@ -662,13 +674,8 @@ def test_correcting_a_mark_names_the_person_and_drops_a_reason_the_new_mark_take
     correction.submit()
     wait_for_background(qtbot)
     assert dialog.form_dialog is None
-    with group.world.workspace.uow() as uow:
-        (latest,) = [
-            r
-            for r in uow.session.scalars(select(ProgrammeAttendanceRow))
-            if r.person_id == person.person_id and r.mark_number == 2
-        ]
-        assert (latest.outcome, latest.absence_reason) == ("unacceptable_absence", None)
+    latest = _correction_of(group, person.person_id)
+    assert (latest.outcome, latest.absence_reason) == ("unacceptable_absence", None)
     dialog.reject()
     window.close()
 
@@ -739,12 +746,7 @@ def test_correcting_the_outcome_clears_the_old_marks_note_but_keeps_a_note_typed
     correction.submit()
     wait_for_background(qtbot)
     assert dialog.form_dialog is None
-    with group.world.workspace.uow() as uow:
-        (latest,) = [
-            r
-            for r in uow.session.scalars(select(ProgrammeAttendanceRow))
-            if r.person_id == person.person_id and r.mark_number == 2
-        ]
-        assert (latest.outcome, latest.note) == ("acceptable_absence", "")
+    latest = _correction_of(group, person.person_id)
+    assert (latest.outcome, latest.note) == ("acceptable_absence", "")
     dialog.reject()
     window.close()
