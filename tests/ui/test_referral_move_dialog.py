@@ -14,6 +14,19 @@ from resettle.services.workspace import Workspace
 from resettle.ui.common.referral_move_dialog import MoveDialog
 
 WHEN = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+#: Two moves from On programme that several tests offer.
+COMPLETE = MoveOption(
+    to_status="programme_complete",
+    to_label="Programme complete",
+    description="Programme completed",
+    reason_group=None,
+)
+DESELECT = MoveOption(
+    to_status="deselected",
+    to_label="Deselected",
+    description="deselect and close",
+    reason_group="deselected",
+)
 
 
 def _view(status: str, moves: list[MoveOption], **kw: Any) -> ReferralView:
@@ -110,18 +123,8 @@ def test_the_ordinary_next_move_comes_before_a_deselection(
                 description="Deselect, keep open",
                 reason_group="deselected",
             ),
-            MoveOption(
-                to_status="programme_complete",
-                to_label="Programme complete",
-                description="complete",
-                reason_group=None,
-            ),
-            MoveOption(
-                to_status="deselected",
-                to_label="Deselected",
-                description="deselect and close",
-                reason_group="deselected",
-            ),
+            COMPLETE,
+            DESELECT,
         ],
     )
     dialog = _dialog(qtbot, workspace, view)
@@ -141,18 +144,8 @@ def test_the_dialog_opens_with_no_move_chosen_and_ok_disabled(
     view = _view(
         "on_programme",
         [
-            MoveOption(
-                to_status="programme_complete",
-                to_label="Programme complete",
-                description="Programme completed",
-                reason_group=None,
-            ),
-            MoveOption(
-                to_status="deselected",
-                to_label="Deselected",
-                description="deselect and close",
-                reason_group="deselected",
-            ),
+            COMPLETE,
+            DESELECT,
         ],
     )
     dialog = _dialog(qtbot, workspace, view)
@@ -176,12 +169,7 @@ def test_a_problem_goes_when_its_field_changes(qtbot: Any, workspace: Workspace)
     view = _view(
         "on_programme",
         [
-            MoveOption(
-                to_status="deselected",
-                to_label="Deselected",
-                description="deselect and close",
-                reason_group="deselected",
-            ),
+            DESELECT,
         ],
     )
     dialog = _dialog(qtbot, workspace, view)
