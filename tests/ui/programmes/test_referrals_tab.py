@@ -55,6 +55,15 @@ class Referrals:
         referral = self.ids[name]
         assess_as_suitable(self.team.run, referral, self.revision(referral))
 
+    def start_in_group(self, name: str, group: str) -> None:
+        """The programme team gives the (assessed) referral a place in ``group`` and moves it
+        to On programme."""
+        referral = self.ids[name]
+        self.team.run(give_group_place, referral, self.revision(referral), self.groups[group])
+        self.team.run(
+            move_referral, referral, self.revision(referral), {"to_status": "on_programme"}
+        )
+
     def places(self) -> list[tuple[int, int, bool]]:
         with self.workspace.uow() as uow:
             return [
@@ -414,9 +423,7 @@ def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what
 ) -> None:
     """User trial: Withdraw group place on a referral on the programme stranded it (no group,
     not waiting). The tab says which move to make first, asks nothing, saves nothing."""
-    ann = referrals.ids["Ann"]
-    referrals.team.run(give_group_place, ann, referrals.revision(ann), referrals.groups["BC-1"])
-    referrals.team.run(move_referral, ann, referrals.revision(ann), {"to_status": "on_programme"})
+    referrals.start_in_group("Ann", "BC-1")
     window = _open(qtbot, referrals.team)
     tabs = window.referral_tabs
     _choose(window, "Ann")
@@ -509,9 +516,7 @@ def test_a_place_given_late_names_the_first_session_after_it_not_the_group_start
 def test_a_deselection_keeping_the_place_says_the_next_step(
     qtbot: Any, referrals: Referrals
 ) -> None:
-    ann = referrals.ids["Ann"]
-    referrals.team.run(give_group_place, ann, referrals.revision(ann), referrals.groups["BC-1"])
-    referrals.team.run(move_referral, ann, referrals.revision(ann), {"to_status": "on_programme"})
+    referrals.start_in_group("Ann", "BC-1")
     window = _open(qtbot, referrals.team)
     dialog = _move_dialog(qtbot, window, "Ann")
     dialog.moves.setCurrentIndex(dialog.moves.findData("assessed_suitable"))
@@ -532,8 +537,7 @@ def test_a_closed_referral_shows_the_group_of_its_ended_place(
     qtbot: Any, referrals: Referrals
 ) -> None:
     ann = referrals.ids["Ann"]
-    referrals.team.run(give_group_place, ann, referrals.revision(ann), referrals.groups["BC-1"])
-    referrals.team.run(move_referral, ann, referrals.revision(ann), {"to_status": "on_programme"})
+    referrals.start_in_group("Ann", "BC-1")
     category = STANDARD_WORKFLOW.categories_of(ReasonGroup.DESELECTED)[0]
     referrals.team.run(
         move_referral,
