@@ -244,3 +244,9 @@ class RecommendationResult(_Frozen):
     notes: tuple[PathwayEvidenceNote, ...] = ()
     #: Controls that apply to this person (licence conditions), kept apart from the list.
     licence_conditions: tuple[LicenceCondition, ...] = ()
+
+    @property
+    def held_back_count(self) -> int:
+        """Recommendations in the held-back tier: listed last and not endorsed, so the screen
+        and the text report count them apart."""
+        return sum(r.tier is Tier.HELD_BACK for r in self.recommendations)

@@ -53,9 +53,9 @@ def format_intervention_table(interventions: Iterable[Intervention]) -> str:
 
 
 def format_result(result: RecommendationResult) -> str:
-    from resettle.evidence.results import Action, Tier
+    from resettle.evidence.results import Action
 
-    held_back = sum(r.tier is Tier.HELD_BACK for r in result.recommendations)
+    held_back = result.held_back_count
     heading = f"RECOMMENDED ({len(result.recommendations) - held_back})"
     if held_back:  # listed last, not endorsed: counted apart, as on screen
         heading += f" + {held_back} HELD BACK"

@@ -279,7 +279,7 @@ class RecommendationsTab(PersonTab):
             self.exclusion_table.selectRow(0)
 
     def _show(self, result: RecommendationResult) -> None:
-        held_back = sum(r.tier is Tier.HELD_BACK for r in result.recommendations)
+        held_back = result.held_back_count
         endorsed = len(result.recommendations) - held_back
         self.context_label.setText(
             self.tr("Evidence pack %1  ·  rules %2  ·  %3 recommended, %4 not recommended")
