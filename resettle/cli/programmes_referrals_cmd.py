@@ -251,7 +251,11 @@ def _correct(args: argparse.Namespace, ctx: CliContext) -> int:
 def _place(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.cli.programmes_setup_cmd import find_group
     from resettle.services.programme_offerings import list_programme_offerings
-    from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
+    from resettle.services.programme_referral_places import (
+        give_group_place,
+        sessions_before_joining,
+        withdraw_group_place,
+    )
 
     workspace = ctx.open_app()
     if args.withdraw:
@@ -267,6 +271,9 @@ def _place(args: argparse.Namespace, ctx: CliContext) -> int:
         f"Referral {args.referral}: place in group {group.code} (revision {revision})",
         file=ctx.out,
     )
+    held = workspace.run(sessions_before_joining, group.id)
+    if held.sessions:
+        print(f"Late joiner: {held.words()}.", file=ctx.out)
     return 0
 
 
@@ -303,6 +310,14 @@ def _history(args: argparse.Namespace, ctx: CliContext) -> int:
                 f"  {entry.moved_at:%Y-%m-%d %H:%M}\t{before} -> "
                 f"{words(entry.to_status)}{corrects}\t{why or '-'}\t{entry.moved_by}\t"
                 f"{entry.notes}",
+                file=ctx.out,
+            )
+        if view.catch_ups_needed:
+            modules = ", ".join(str(n) for n in sorted(set(view.catch_ups_needed)))
+            print(
+                f"  catch-ups needed: {len(view.catch_ups_needed)} (module"
+                f"{'s' if ',' in modules else ''} {modules}), for the group sessions held "
+                "before they joined",
                 file=ctx.out,
             )
         moves = ", ".join(m.to_label for m in view.moves_open) or "none"

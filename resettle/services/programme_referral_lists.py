@@ -41,6 +41,7 @@ from resettle.domain.staff import Actor
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.person_access import reachable_person
+from resettle.services.programme_outcomes import completion_result
 from resettle.services.programme_referrals import (
     groups_reaching,
     person_pathway,
@@ -147,12 +148,16 @@ def _views(
             and last.corrects_id is None
             and may_correct(workflow, groups, last.from_status, last.to_status)
         )
+        owed: tuple[int, ...] = ()
+        if places[row.id] and not workflow.status(row.status).closed:
+            owed = completion_result(uow, row).catch_ups_needed
         views.append(
             _referral_view(row, programme, workflow, entries, name_of).model_copy(
                 update={
                     "places": tuple(places[row.id]),
                     "moves_open": options,
                     "may_correct_last": correctable,
+                    "catch_ups_needed": owed,
                 }
             )
         )

@@ -33,7 +33,7 @@ from resettle.services.programme_exports import (
     referral_milestones_export,
     weekly_attendance_export,
 )
-from resettle.services.programme_referral_places import give_group_place
+from resettle.services.programme_referral_places import give_group_place, sessions_before_joining
 from resettle.services.programme_referrals import correct_last_move
 from resettle.services.registration import register_person
 from resettle.storage.errors import ConcurrentEdit
@@ -1170,6 +1170,27 @@ def test_a_late_joiner_completes_once_catch_ups_meet_the_sessions_held_before_th
     needing a catch-up; marked catch-ups of module 2 meet them."""
     world = delivery.world
     late, late_referral = delivery.places[2], delivery.referrals[2]
+    # Asked before the place is given: two group sessions of module 2 held so far (the
+    # one-to-one is someone else's, the later session not held yet).
+    held = sessions_before_joining(world.team, world.workspace.uow(), delivery.group, now=NOW)
+    assert (held.sessions, held.modules, held.group_code) == (2, (2,), "BC-MOD-2")
+    assert held.words() == (
+        "Group BC-MOD-2 has already held 2 sessions (module 2); a place given now needs "
+        "catch-ups of them before the programme can be completed"
+    )
+    early = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    before_any = sessions_before_joining(
+        world.team, world.workspace.uow(), delivery.group, now=early
+    )
+    assert before_any.sessions == 0 and before_any.words() == ""
+    with pytest.raises(PermissionDenied):
+        sessions_before_joining(world.officer, world.workspace.uow(), delivery.group)
+    # The places were given after both sessions: the audit row counts them.
+    assert [a["sessions_held_before"] for a in world.audit("programme_referral.place_given")] == [
+        2,
+        2,
+        2,
+    ]
     with world.workspace.uow() as uow:
         place = uow.session.get(ProgrammeGroupMemberRow, late)
         assert place is not None
@@ -1177,10 +1198,10 @@ def test_a_late_joiner_completes_once_catch_ups_meet_the_sessions_held_before_th
         future = uow.programmes.session(delivery.future)
         assert future is not None
         future.replaced_at = dt.datetime(2026, 11, 19, tzinfo=dt.UTC)  # not run
-        held = _session(uow, delivery.group, dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+        since = _session(uow, delivery.group, dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
         uow.commit()
     _to_on_programme(world, late_referral)
-    delivery.save([ATTENDED, ATTENDED, ATTENDED], session=held)
+    delivery.save([ATTENDED, ATTENDED, ATTENDED], session=since)
     with pytest.raises(ValidationFailed) as refused:
         confirm_completion(
             world.team, world.workspace.uow(), late_referral, world.revision(late_referral), TODAY

@@ -189,6 +189,7 @@ def _referral_use_cases(
         programme_referrals.correct_last_move, referral, revision, {"notes": "Too soon"}
     )
     revision = assess_as_suitable(tutor.run, referral, revision)
+    tutor.run(programme_referral_places.sessions_before_joining, group_id)
     revision = tutor.run(programme_referral_places.give_group_place, referral, revision, group_id)
     _attendance_use_cases(tutor, referral, revision, group_id)
     tutor.run(programme_referral_places.withdraw_group_place, referral, revision)

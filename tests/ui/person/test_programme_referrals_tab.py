@@ -8,7 +8,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from resettle.domain.programme_referrals import HistoryEntryView, ReferralView
+from resettle.domain.programme_referrals import GroupPlaceView, HistoryEntryView, ReferralView
 from resettle.domain.staff import Role
 from resettle.services.programme_referrals import refer_to_programme
 from resettle.services.workspace import Workspace
@@ -18,6 +18,7 @@ from resettle.ui.person.programme_referral_dialogs import ReferDialog
 from resettle.ui.person.programme_referral_models import (
     ProgrammeReferralHistoryModel,
     ProgrammeReferralsModel,
+    catch_up_words,
     duration_words,
 )
 from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
@@ -94,6 +95,21 @@ def test_the_models_show_statuses_reasons_and_corrections_in_words(qtbot) -> Non
     referrals.set_rows([view])
     assert referrals.display_rows()[0][0] == "Building Choices: moderate intensity (BC-MOD)"
     assert referrals.display_rows()[0][1] == "Withdrawn"
+    # A late joiner: the group column says which catch-ups the completion still waits for.
+    late = view.model_copy(
+        update={
+            "status": "on_programme",
+            "status_label": "On programme",
+            "places": (
+                GroupPlaceView(group_id=4, group_code="BC-1", joined_at=WHEN, left_at=None),
+            ),
+            "catch_ups_needed": (2, 2, 4),
+        }
+    )
+    referrals.set_rows([late, late.model_copy(update={"catch_ups_needed": (2,)})])
+    assert referrals.display_rows()[0][-1] == "BC-1; catch-ups needed: 3 (modules 2, 4)"
+    assert referrals.display_rows()[1][-1] == "BC-1; catch-ups needed: 1 (module 2)"
+    assert catch_up_words(view) == ""
 
 
 def _tab(qtbot, window: PersonWindow) -> ProgrammeReferralsTab:  # type: ignore[no-untyped-def]
@@ -337,3 +353,25 @@ def test_a_referral_asked_for_is_chosen_before_or_after_the_referrals_are_read( 
     assert tab.selected() is not None and tab.selected().id == first  # type: ignore[union-attr]
     tab.show_referral(second)  # and once they are read
     assert tab.selected() is not None and tab.selected().id == second  # type: ignore[union-attr]
+
+
+def test_a_late_joiners_referral_says_the_catch_ups_its_completion_waits_for(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, window: PersonWindow
+) -> None:
+    """Second trial: the referral panel of a person who joined a group late shows the
+    catch-ups needed (read from the service; set here as the service returns it)."""
+    refer_to_programme(workspace.actor, workspace.uow(), person_id, {"programme_code": "BC-MOD"})
+    tab = _tab(qtbot, window)
+    view = tab.referrals.row_at(0)
+    assert view is not None and view.catch_ups_needed == ()  # no place: nothing owed
+    tab.table.selectRow(0)
+    assert not tab.catch_up_note.isVisibleTo(tab)
+    tab.referrals.set_rows([view.model_copy(update={"catch_ups_needed": (2, 4)})])
+    tab.table.selectRow(0)
+    tab._chosen()
+    assert tab.catch_up_note.isVisibleTo(tab)
+    assert tab.catch_up_note.text() == (
+        "Building Choices: moderate intensity — catch-ups needed: 2 (modules 2, 4). The group "
+        "held these sessions before they joined; completion waits for a catch-up of each with "
+        "its outcome recorded."
+    )
