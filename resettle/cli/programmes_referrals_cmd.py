@@ -146,7 +146,7 @@ def _revision(workspace: Any, referral_id: int, given: int | None) -> int:
 
 def _refer(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.people import find_person_id
-    from resettle.services.programme_referral_lists import read_referral
+    from resettle.services.programme_referral_lists import read_referral, referral_release_time
     from resettle.services.programme_referrals import refer_to_programme
 
     workspace = ctx.open_app()
@@ -166,6 +166,19 @@ def _refer(args: argparse.Namespace, ctx: CliContext) -> int:
         f"Referral {view.id}: {view.programme_code} for {args.person}, {view.status_label}",
         file=ctx.out,
     )
+    time_left = workspace.run(referral_release_time, referral_id)
+    if time_left is not None and time_left.short:
+        release = (
+            f"release is {time_left.days_to_release} days after its group starts "
+            f"({time_left.starts_on.isoformat()})"
+            if time_left.from_group_start
+            else f"release is in {time_left.days_to_release} days"
+        )
+        print(
+            f"Warning: {view.programme_name} needs about {time_left.days_needed} days; "
+            f"{release}. Referred all the same (for example to continue after release).",
+            file=ctx.err,
+        )
     return 0
 
 

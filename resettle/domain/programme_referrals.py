@@ -26,6 +26,7 @@ from resettle.domain.plural import counted
 from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
 from resettle.domain.programmes.catalogue import ProgrammeIntensity
+from resettle.domain.programmes.eligibility import ReleaseTime
 
 #: The longest notes a history entry holds.
 NOTES_MAX_LENGTH = 4000
@@ -221,6 +222,8 @@ class ProgrammeChoice(BaseModel):
     #: The status code of the person's own referral to it that rules out another: one not
     #: closed (they are referred or on it), or one completed (None: no such referral).
     taken_status: str | None = None
+    #: Its time needed against their time to release from today (None: does not apply).
+    release_time: ReleaseTime | None = None
 
 
 class ReferralChoices(BaseModel):

@@ -362,3 +362,53 @@ def test_a_place_in_a_group_that_has_held_sessions_says_catch_ups_are_needed(
     ]
     code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC")
     assert "  catch-ups needed: 3 (modules 2, 4), for the group sessions held before they " in out
+
+
+def test_refer_warns_when_release_comes_before_the_programme_can_end(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Second trial: refer said nothing when the person would be released long before the
+    programme could end. It warns naming both figures (from the offering's group start when
+    it starts later) and refers all the same; the audit row records it."""
+    # A1234BC is released on 2027-01-15: 60 days after 2026-11-16.
+    monkeypatch.setattr(clock, "_day_source", lambda: dt.date(2026, 11, 16))
+    code, out, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD")
+    assert (code, out) == (0, "Referral 1: BC-MOD for A1234BC, Referral submitted\n")
+    assert err == (
+        "Warning: Building Choices: moderate intensity needs about 70 days; release is in 60 "
+        "days. Referred all the same (for example to continue after release).\n"
+    )
+    code, out, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-HIGH")
+    assert code == 0 and "needs about 119 days; release is in 60 days" in err
+    # A programme with no time to complete in the catalogue: nothing to warn about.
+    code, _, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "KAIZEN")
+    assert code == 0 and err == ""
+    # Two months earlier there would be time from today, but the offering's group LEI-1
+    # starts on 2027-01-04, 11 days before release: counted from there.
+    monkeypatch.setattr(clock, "_day_source", lambda: dt.date(2026, 9, 1))
+    act_as(monkeypatch, "cli.tutor", TEST_PASSWORD)
+    withdraw = ("--to", "withdrawn", "--category", "withdrawn_administrative")
+    code, _, err = run(
+        data_dir, capsys, "move", "--referral", "1", *withdraw, "--reason", "withdrawn_duplicate"
+    )
+    assert code == 0, err
+    act_as(monkeypatch, TEST_OFFICER, TEST_PASSWORD)
+    code, _, err = run(
+        data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD", "--offering", "1"
+    )
+    assert code == 0 and err == (
+        "Warning: Building Choices: moderate intensity needs about 70 days; release is 11 "
+        "days after its group starts (2027-01-04). Referred all the same (for example to "
+        "continue after release).\n"
+    )
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            details = [
+                row.details
+                for row in reversed(uow.audit.latest(50))
+                if row.action == "programme_referral.created"
+            ]
+    finally:
+        workspace.close()
+    assert [d["short_of_time_to_release"] for d in details] == [True, True, False, True]

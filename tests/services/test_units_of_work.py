@@ -195,6 +195,7 @@ def _referral_use_cases(
     tutor.run(programme_referral_places.withdraw_group_place, referral, revision)
     run(programme_referral_lists.list_person_referrals, pid)
     run(programme_referral_lists.read_referral, referral)
+    run(programme_referral_lists.referral_release_time, referral)
     run(programme_referral_lists.referral_choices, pid)
     tutor.run(programme_referral_lists.list_establishment_referrals, "UOWR")
 

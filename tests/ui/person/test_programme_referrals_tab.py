@@ -375,3 +375,44 @@ def test_a_late_joiners_referral_says_the_catch_ups_its_completion_waits_for(  #
         "held these sessions before they joined; completion waits for a catch-up of each with "
         "its outcome recorded."
     )
+
+
+def test_the_refer_dialog_warns_when_release_comes_before_the_programme_can_end(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    """Second trial: an officer referred someone released in 60 days to a programme of 17
+    weeks with no word. The dialog names both figures before OK, and still refers."""
+    from resettle.domain import clock
+    from resettle.services.registration import register_person
+    from tests.factories import person_data
+
+    person = register_person(
+        workspace.actor,
+        workspace.uow(),
+        person_data(release_date=clock.today() + dt.timedelta(days=60)),
+    ).id
+    window = open_person_window(workspace, person)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_for_background(qtbot)
+    tab = _tab(qtbot, window)
+    tab.open_refer()
+    wait_for_background(qtbot)
+    dialog = tab.dialog
+    assert isinstance(dialog, ReferDialog)
+    dialog.programme.setCurrentIndex(dialog.programme.findData("BC-HIGH"))
+    assert dialog.release_warning.isVisibleTo(dialog)
+    assert dialog.release_warning.text() == (
+        "Building Choices: high intensity needs about 119 days; release is in 60 days. You "
+        "can still refer them, for example to continue after release."
+    )
+    dialog.programme.setCurrentIndex(dialog.programme.findData("KAIZEN"))  # no time given
+    assert not dialog.release_warning.isVisibleTo(dialog)
+    dialog.programme.setCurrentIndex(dialog.programme.findData("BC-MOD"))  # 70 days > 60
+    assert "needs about 70 days; release is in 60 days" in dialog.release_warning.text()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_for_background(qtbot)
+    wait_for_background(qtbot)
+    assert tab.referrals.display_rows()[0][1] == "Referral submitted"  # warned, not refused
+    window.close()
