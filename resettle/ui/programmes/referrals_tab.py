@@ -59,6 +59,7 @@ from resettle.services.programme_referral_places import (
 from resettle.services.programme_sessions import list_group_sessions
 from resettle.services.programme_workflow import read_workflow
 from resettle.services.workspace import Workspace
+from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.common.referral_move_dialog import (
     MoveDialog,
@@ -175,6 +176,7 @@ class GivePlaceDialog(SavingDialog):
         self.late_note = QLabel()
         self.late_note.setWordWrap(True)
         self.late_note.setAccessibleName(self.tr("Sessions already held"))
+        style_banner(self.late_note, Tone.WARNING)
         self.form.addRow(self.late_note)
         self.group.currentIndexChanged.connect(lambda _index: self._show_held())
         self._show_held()
