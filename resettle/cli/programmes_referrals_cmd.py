@@ -146,7 +146,7 @@ def _revision(workspace: Any, referral_id: int, given: int | None) -> int:
 
 def _refer(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.people import find_person_id
-    from resettle.services.programme_referral_lists import read_referral
+    from resettle.services.programme_referral_lists import read_referral, referral_release_time
     from resettle.services.programme_referrals import refer_to_programme
 
     workspace = ctx.open_app()
@@ -166,6 +166,19 @@ def _refer(args: argparse.Namespace, ctx: CliContext) -> int:
         f"Referral {view.id}: {view.programme_code} for {args.person}, {view.status_label}",
         file=ctx.out,
     )
+    time_left = workspace.run(referral_release_time, referral_id)
+    if time_left is not None and time_left.short:
+        release = (
+            f"release is {time_left.days_to_release} days after its group starts "
+            f"({time_left.starts_on.isoformat()})"
+            if time_left.from_group_start
+            else f"release is in {time_left.days_to_release} days"
+        )
+        print(
+            f"Warning: {view.programme_name} needs about {time_left.days_needed} days; "
+            f"{release}. Referred all the same (for example to continue after release).",
+            file=ctx.err,
+        )
     return 0
 
 
@@ -251,7 +264,11 @@ def _correct(args: argparse.Namespace, ctx: CliContext) -> int:
 def _place(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.cli.programmes_setup_cmd import find_group
     from resettle.services.programme_offerings import list_programme_offerings
-    from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
+    from resettle.services.programme_referral_places import (
+        give_group_place,
+        sessions_before_joining,
+        withdraw_group_place,
+    )
 
     workspace = ctx.open_app()
     if args.withdraw:
@@ -267,6 +284,9 @@ def _place(args: argparse.Namespace, ctx: CliContext) -> int:
         f"Referral {args.referral}: place in group {group.code} (revision {revision})",
         file=ctx.out,
     )
+    held = workspace.run(sessions_before_joining, group.id)
+    if held.sessions:
+        print(f"Late joiner: {held.words()}.", file=ctx.out)
     return 0
 
 
@@ -303,6 +323,14 @@ def _history(args: argparse.Namespace, ctx: CliContext) -> int:
                 f"  {entry.moved_at:%Y-%m-%d %H:%M}\t{before} -> "
                 f"{words(entry.to_status)}{corrects}\t{why or '-'}\t{entry.moved_by}\t"
                 f"{entry.notes}",
+                file=ctx.out,
+            )
+        if view.catch_ups_needed:
+            modules = ", ".join(str(n) for n in sorted(set(view.catch_ups_needed)))
+            print(
+                f"  catch-ups needed: {len(view.catch_ups_needed)} (module"
+                f"{'s' if ',' in modules else ''} {modules}), for the group sessions held "
+                "before they joined",
                 file=ctx.out,
             )
         moves = ", ".join(m.to_label for m in view.moves_open) or "none"

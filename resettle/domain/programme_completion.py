@@ -17,6 +17,15 @@ The rule (:func:`completion_of`), over the referral's planned sessions and how i
    - every counted session has an outcome and a substantive one was attended -> ``complete``;
    - every counted session has an outcome and no substantive one was attended -> ``cancelled``.
 
+5. A late joiner: a group session of the programme's content that the group held before the
+   person joined (``before_joining``) is planned for them all the same, with no outcome, so
+   it is not silently dropped. It is met (not counted, like a replaced session) by a session
+   of the same module the person has a mark at that is a catch-up, or the same session held
+   in another group they had a place in: the same module and session number first, then any
+   catch-up of the module. Until met it needs a catch-up (``catch_ups_needed``). A pre-group
+   session held before they joined is not owed (preparation before joining, not content),
+   nor is a one-to-one session (it was someone else's).
+
 The result is only a proposal: the programme team confirms completion.
 """
 
@@ -51,10 +60,29 @@ class PlannedSession(BaseModel):
     outcome: AttendanceOutcome | None = None
     #: The session that replaced this one when it was rescheduled (this one is kept).
     replaced_by: int | None = None
+    #: The group that held it, and which module and session of the programme it is (to
+    #: match catch-ups to it).
+    group_id: int | None = None
+    module_number: int | None = None
+    session_number: int | None = None
+    #: Held by the group before the person joined it (rule 5 of the module docstring).
+    before_joining: bool = False
+    #: The session of the person's that meets it, once one does (rule 5).
+    met_by: int | None = None
 
     @property
     def counted(self) -> bool:
-        return self.replaced_by is None
+        return self.replaced_by is None and self.met_by is None and self.owed
+
+    @property
+    def owed(self) -> bool:
+        """Planned for the person: every session, except one held before they joined that
+        is not a group session of the programme's content (rule 5)."""
+        return not self.before_joining or self.kind is SessionKind.GROUP
+
+    @property
+    def needs_catch_up(self) -> bool:
+        return self.before_joining and self.counted
 
     @property
     def substantive(self) -> bool:
@@ -101,17 +129,64 @@ class CompletionResult(BaseModel):
     ended_early: EndedEarlyKind | None = None
     reason_category: str | None = None
     reason: str | None = None
+    #: The module of each session held before the person joined that still needs a
+    #: catch-up (rule 5), in order; empty when none does.
+    catch_ups_needed: tuple[int, ...] = ()
 
     @property
     def without_outcome(self) -> int:
         return self.planned - self.with_outcome
+
+    @property
+    def catch_up_modules(self) -> tuple[int, ...]:
+        """The modules needing a catch-up, each once, in order."""
+        return tuple(sorted(set(self.catch_ups_needed)))
+
+
+def meet_with_catch_ups(sessions: Iterable[PlannedSession]) -> list[PlannedSession]:
+    """The sessions with each one held before the person joined met, where it can be, by a
+    marked session of theirs (rule 5 of the module docstring); each meets at most one."""
+    planned = list(sessions)
+    candidates = [
+        s
+        for s in planned
+        if not s.before_joining and s.counted and s.outcome is not None and s.module_number
+    ]
+    used: set[int] = set()
+
+    def find(owed: PlannedSession, exact: bool) -> PlannedSession | None:
+        for candidate in candidates:
+            if candidate.session_id in used or candidate.module_number != owed.module_number:
+                continue
+            same = candidate.session_number == owed.session_number
+            # The same session, held again: a catch-up, or one in another group.
+            again = candidate.catch_up or candidate.group_id != owed.group_id
+            if (exact and same and again) or (not exact and candidate.catch_up):
+                return candidate
+        return None
+
+    met: dict[int, int] = {}
+    owing = [s for s in planned if s.needs_catch_up]
+    for exact in (True, False):
+        for owed in owing:
+            if owed.session_id in met:
+                continue
+            found = find(owed, exact)
+            if found is not None:
+                used.add(found.session_id)
+                met[owed.session_id] = found.session_id
+    return [
+        s.model_copy(update={"met_by": met[s.session_id]}) if s.session_id in met else s
+        for s in planned
+    ]
 
 
 def completion_of(
     sessions: Iterable[PlannedSession], ended_early: EndedEarly | None = None
 ) -> CompletionResult:
     """Apply the completion rule (module docstring) to a referral's planned sessions."""
-    counted = [session for session in sessions if session.counted]
+    planned = meet_with_catch_ups(sessions)
+    counted = [session for session in planned if session.counted]
     marked = [session for session in counted if session.outcome is not None]
     attended = [session for session in marked if session.outcome and session.outcome.attended]
     substantive = sum(1 for session in attended if session.substantive)
@@ -132,6 +207,7 @@ def completion_of(
         ended_early=ended_early.kind if ended_early else None,
         reason_category=ended_early.reason_category if ended_early else None,
         reason=ended_early.reason if ended_early else None,
+        catch_ups_needed=tuple(sorted(s.module_number or 0 for s in planned if s.needs_catch_up)),
     )
 
 

@@ -26,6 +26,7 @@ from resettle.domain.plural import counted
 from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
 from resettle.domain.programmes.catalogue import ProgrammeIntensity
+from resettle.domain.programmes.eligibility import ReleaseTime
 
 #: The longest notes a history entry holds.
 NOTES_MAX_LENGTH = 4000
@@ -148,6 +149,9 @@ class ReferralView(BaseModel):
     places: tuple[GroupPlaceView, ...] = ()
     moves_open: tuple[MoveOption, ...] = ()
     may_correct_last: bool = False
+    #: For an open referral with a group place: the module of each session the group held
+    #: before it joined that still needs a catch-up (``programme_completion`` rule 5).
+    catch_ups_needed: tuple[int, ...] = ()
 
 
 class EstablishmentReferral(BaseModel):
@@ -218,6 +222,8 @@ class ProgrammeChoice(BaseModel):
     #: The status code of the person's own referral to it that rules out another: one not
     #: closed (they are referred or on it), or one completed (None: no such referral).
     taken_status: str | None = None
+    #: Its time needed against their time to release from today (None: does not apply).
+    release_time: ReleaseTime | None = None
 
 
 class ReferralChoices(BaseModel):
@@ -239,6 +245,41 @@ class PersonReleased(DomainError):
         super().__init__(
             f"This person was released on {release_date.isoformat()}: a custody programme "
             f"can no longer be started.{advice}"
+        )
+
+
+class SessionsBeforeJoining(BaseModel):
+    """What a group has held so far, before a place given now: the person would be a late
+    joiner, needing a catch-up of each group session of the programme's content held
+    (``programme_completion`` rule 5; pre-group and one-to-one sessions are not owed)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group_id: int
+    group_code: str
+    #: The module of each group session of the programme's content held so far, in order.
+    modules_held: tuple[int, ...] = ()
+
+    @property
+    def sessions(self) -> int:
+        return len(self.modules_held)
+
+    @property
+    def modules(self) -> tuple[int, ...]:
+        return tuple(sorted(set(self.modules_held)))
+
+    def words(self) -> str:
+        """ "Group BC-1 has already held 12 sessions (modules 2 and 4): ...", or "" when it
+        has held none."""
+        if not self.modules_held:
+            return ""
+        numbers = [str(n) for n in self.modules]
+        named = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+        return (
+            f"Group {self.group_code} has already held {counted(self.sessions, 'session')} "
+            f"({'module' if len(numbers) == 1 else 'modules'} {named}); a place given now needs "
+            f"{'a catch-up' if self.sessions == 1 else 'catch-ups'} of "
+            f"{'it' if self.sessions == 1 else 'them'} before the programme can be completed"
         )
 
 

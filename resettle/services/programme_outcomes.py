@@ -12,7 +12,10 @@ session is kept but not counted; a one-to-one session only when it is tied to th
 place (``programme_one_to_one_sessions``); a catch-up session only when the referral has a
 mark there (a catch-up is for those who missed the session it repeats, not for the whole
 group). A session of a module the catalogue marks ``pre_group`` is planned as a pre-group
-session: it is not substantive (``domain/programme_completion.py``).
+session: it is not substantive (``domain/programme_completion.py``). A session the group held
+before the referral first joined it (not replaced, not a catch-up) is planned too, marked
+``before_joining``: a late joiner's completion needs a catch-up for each group session of
+the programme's content held before they joined (rule 5 of the completion rule).
 """
 
 from __future__ import annotations
@@ -76,6 +79,11 @@ def planned_sessions(
     sessions = attendance.sessions_of_groups({place.group_id for place in places})
     replacement_of = {s.replaces_session_id: s.id for s in sessions if s.replaces_session_id}
     pre_group = _pre_group_modules(uow, row)
+    first_joined: dict[int, dt.datetime] = {}
+    for place in places:
+        joined = first_joined.get(place.group_id)
+        if joined is None or place.joined_at < joined:
+            first_joined[place.group_id] = place.joined_at
     planned: list[PlannedSession] = []
     counted: list[ProgrammeSessionRow] = []
     for session in sessions:
@@ -88,6 +96,21 @@ def planned_sessions(
         if session.id in marks:
             held = True
         if not held:
+            if _held_before_joining(session, first_joined):
+                planned.append(
+                    PlannedSession(
+                        session_id=session.id,
+                        kind=(
+                            SessionKind.PRE_GROUP
+                            if session.module_number in pre_group
+                            else SessionKind(session.session_type)
+                        ),
+                        group_id=session.group_id,
+                        module_number=session.module_number,
+                        session_number=session.session_number,
+                        before_joining=True,
+                    )
+                )
             continue
         if (
             session.session_type == SessionKind.ONE_TO_ONE.value
@@ -112,12 +135,29 @@ def planned_sessions(
                     "catch_up": session.is_catch_up,
                     "outcome": outcome,
                     "replaced_by": replaced_by,
+                    "group_id": session.group_id,
+                    "module_number": session.module_number,
+                    "session_number": session.session_number,
                 }
             )
         )
         if replaced_by is None:
             counted.append(session)
     return planned, counted
+
+
+def _held_before_joining(
+    session: ProgrammeSessionRow, first_joined: dict[int, dt.datetime]
+) -> bool:
+    """The group held ``session`` before the referral first joined it (not a replaced
+    session, whose replacement stands for it, nor a catch-up, which repeats another)."""
+    joined = first_joined.get(session.group_id)
+    return (
+        joined is not None
+        and _aware(session.starts_at) < _aware(joined)
+        and session.replaced_at is None
+        and not session.is_catch_up
+    )
 
 
 def _pre_group_modules(uow: UnitOfWork, row: ProgrammeReferralRow) -> frozenset[int]:
@@ -175,6 +215,8 @@ def not_complete(result: CompletionResult) -> ValidationFailed:
                 f"{result.without_outcome} of its {result.planned} planned sessions {have} no "
                 "outcome yet"
             )
+        if result.catch_ups_needed:
+            words += ". " + catch_ups_needed_words(result)
         code = "completion.sessions_without_outcome"
     elif result.outcome is CompletionOutcome.CANCELLED and result.ended_early is None:
         words = (
@@ -191,6 +233,18 @@ def not_complete(result: CompletionResult) -> ValidationFailed:
         )
         code = "completion.ended_early"
     return ValidationFailed.single("referral_id", code, f"Completion: not complete: {words}")
+
+
+def catch_ups_needed_words(result: CompletionResult) -> str:
+    """What a late joiner still needs: "Catch-ups needed: 3 (modules 2 and 4), for the
+    group sessions held before they joined; plan a catch-up of each and record its outcome"."""
+    modules = [str(number) for number in result.catch_up_modules]
+    named = modules[0] if len(modules) == 1 else ", ".join(modules[:-1]) + " and " + modules[-1]
+    return (
+        f"Catch-ups needed: {len(result.catch_ups_needed)} "
+        f"({'module' if len(modules) == 1 else 'modules'} {named}), for the group sessions "
+        "held before they joined; plan a catch-up of each and record its outcome"
+    )
 
 
 def refuse_closed_referral(status: StatusDefinition) -> ValidationFailed:

@@ -33,7 +33,9 @@ from resettle.domain.programmes.catalogue import Programme, ProgrammeSetting
 from resettle.domain.programmes.eligibility import (
     EligibilityFacts,
     IneligibleReason,
+    ReleaseTime,
     check_eligibility,
+    release_time,
 )
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.domain.seen_by import ViewPlace
@@ -41,12 +43,14 @@ from resettle.domain.staff import Actor
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.person_access import reachable_person
+from resettle.services.programme_outcomes import completion_result
 from resettle.services.programme_referrals import (
     groups_reaching,
     person_pathway,
     programme_of,
     referral_in_reach,
 )
+from resettle.services.programme_release_time import release_time_of
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.repositories.access import reach_condition
 from resettle.storage.tables.people import PersonRow
@@ -87,6 +91,19 @@ def read_referral(
     with uow:
         row, person = referral_in_reach(actor, uow, referral_id)
         return _views(actor, uow, person, [row], today or clock.today())[0]
+
+
+def referral_release_time(
+    actor: Actor, uow: UnitOfWork, referral_id: int, today: dt.date | None = None
+) -> ReleaseTime | None:
+    """The referral's programme's time needed against the person's time to release, from
+    today or its offering's next group start (``programme_release_time``); None when it does
+    not apply (a community programme, no time to complete, no release date)."""
+    require(actor, Permission.VIEW_PERSON)
+    with uow:
+        row, person = referral_in_reach(actor, uow, referral_id)
+        programme = programme_of(uow, row.programme_id)
+        return release_time_of(uow, person, programme, row.offering_id, today or clock.today())
 
 
 def _views(
@@ -147,12 +164,16 @@ def _views(
             and last.corrects_id is None
             and may_correct(workflow, groups, last.from_status, last.to_status)
         )
+        owed: tuple[int, ...] = ()
+        if places[row.id] and not workflow.status(row.status).closed:
+            owed = completion_result(uow, row).catch_ups_needed
         views.append(
             _referral_view(row, programme, workflow, entries, name_of).model_copy(
                 update={
                     "places": tuple(places[row.id]),
                     "moves_open": options,
                     "may_correct_last": correctable,
+                    "catch_ups_needed": owed,
                 }
             )
         )
@@ -337,6 +358,11 @@ def referral_choices(
                     needs_override=not pathway_matches(programme.intensity, pathway),
                     offerings=tuple(here),
                     taken_status=taken.get(row.id),
+                    release_time=(
+                        None
+                        if facts.released
+                        else release_time(programme, person.release_date, today)
+                    ),
                 )
             )
         return ReferralChoices(

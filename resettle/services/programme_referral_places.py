@@ -16,6 +16,8 @@ of the record of how the programme ended: it is not withdrawn again.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from resettle.domain import clock
 from resettle.domain.access import OutOfScope
 from resettle.domain.audit_actions import AuditAction
@@ -28,7 +30,12 @@ from resettle.domain.programme_referral_statuses import (
     StatusDefinition,
 )
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
-from resettle.domain.programme_referrals import GroupFull, PersonReleased
+from resettle.domain.programme_referrals import (
+    GroupFull,
+    PersonReleased,
+    SessionsBeforeJoining,
+)
+from resettle.domain.programmes.catalogue import SessionType
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
@@ -39,6 +46,7 @@ from resettle.services.programme_referrals import (
     referral_in_reach,
 )
 from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
@@ -144,6 +152,47 @@ def _not_assessed(
     return ValidationFailed.single("referral", "programme_referral.not_assessed", said + first)
 
 
+def _held_so_far(
+    uow: UnitOfWork, group: ProgrammeGroupRow, programme_id: int, now: dt.datetime
+) -> SessionsBeforeJoining:
+    """The group sessions of the programme's content the group has held before ``now``
+    (not replaced, not catch-ups, not of a pre-group module)."""
+    pre_group = {
+        module.number for module in programme_of(uow, programme_id).modules if module.pre_group
+    }
+    held = sorted(
+        (session.starts_at, session.module_number)
+        for session in uow.programmes.sessions_of(group.id)
+        if session.replaced_at is None
+        and not session.is_catch_up
+        and session.session_type == SessionType.GROUP.value
+        and session.module_number not in pre_group
+        and _aware(session.starts_at) < _aware(now)
+    )
+    return SessionsBeforeJoining(
+        group_id=group.id, group_code=group.code, modules_held=tuple(m for _s, m in held)
+    )
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def sessions_before_joining(
+    actor: Actor, uow: UnitOfWork, group_id: int, now: dt.datetime | None = None
+) -> SessionsBeforeJoining:
+    """What the group has held so far (before ``now``, the clock's time unless given): the
+    sessions a place given now would need catch-ups for. The screens ask before giving such
+    a place, and the CLI says so."""
+    require(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
+    with uow:
+        group = uow.programmes.group(group_id)
+        offering = uow.programmes.offering(group.offering_id) if group is not None else None
+        if group is None or offering is None:
+            raise ValidationFailed.single("group_id", "unknown", "Group: there is no such group")
+        return _held_so_far(uow, group, offering.programme_id, now or utc_now())
+
+
 def give_group_place(
     actor: Actor, uow: UnitOfWork, referral_id: int, expected_revision: int, group_id: int
 ) -> int:
@@ -194,12 +243,14 @@ def give_group_place(
             raise GroupFull(group.code, group.capacity)
         revision = claim_referral(uow, row, expected_revision)
         row.offering_id = group.offering_id
+        joined_at = uow.programme_referrals.database_now()
+        held = _held_so_far(uow, group, offering.programme_id, joined_at)
         uow.programme_referrals.add(
             ProgrammeGroupMemberRow(
                 group_id=group.id,
                 referral_id=row.id,
                 person_id=row.person_id,
-                joined_at=uow.programme_referrals.database_now(),
+                joined_at=joined_at,
                 added_by_id=actor.id,
             )
         )
@@ -212,6 +263,7 @@ def give_group_place(
             group_id=group.id,
             places_taken=taken + 1,
             capacity=group.capacity,
+            sessions_held_before=held.sessions,
         )
         uow.commit()
         return revision

@@ -55,6 +55,7 @@ from resettle.services.programme_outcomes import (
     reopen_referral_ending,
     restore_place_ended_by,
 )
+from resettle.services.programme_release_time import release_time_of
 from resettle.services.programme_workflow import check_move_for
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
@@ -220,6 +221,8 @@ def refer_to_programme(
                     "delivered where the person is held",
                 )
         _refuse_second_open_referral(uow, person.id, programme_row.id, programme_row.name)
+        # Warned, not refused: a referral may still be wanted (community follow-on).
+        time_left = release_time_of(uow, person, programme, referral.offering_id, today)
         pathway = person_pathway(uow, person, today)
         now = uow.programme_referrals.database_now()
         row = ProgrammeReferralRow(
@@ -255,6 +258,7 @@ def refer_to_programme(
             status=row.status,
             offering_id=row.offering_id,
             programme_pathway=row.pathway,
+            short_of_time_to_release=time_left is not None and time_left.short,
         )
         uow.commit()
         return row.id

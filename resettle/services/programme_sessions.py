@@ -2,7 +2,8 @@
 templates, then rescheduled (a new session replaces the old one, which is kept, marked
 replaced) or given catch-ups (``RUN_PROGRAMME_SESSIONS``) by those who run the group (a rescheduled
 session within the group's start and end dates, a catch-up up to four weeks after the end
-date: ``check_within_group``): the
+date: ``check_within_group``; either within session hours and not on a bank holiday, and a
+rescheduled one in module order: ``session_times``): the
 programme team of the offering's establishment (facilitators and treatment managers) and the
 managers of the offering's place. Every signed-in account may list them (they hold no
 person's data)."""
@@ -16,6 +17,12 @@ from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.offerings import WeeklySlot
+from resettle.domain.programmes.session_times import (
+    GroupSessionTime,
+    check_module_order,
+    check_not_bank_holiday,
+    check_session_hours,
+)
 from resettle.domain.programmes.sessions import (
     SESSION_ZONE,
     GeneratedSessions,
@@ -187,6 +194,20 @@ def _new_session(
     check_within_group(starts_at, group.starts_on, group.ends_on, catch_up=catch_up)
     _refuse_past(starts_at, now)
     planned = replacement(session_view(old).as_planned(), starts_at, catch_up=catch_up)
+    check_session_hours(planned.starts_at, planned.ends_at)
+    check_not_bank_holiday(planned.starts_at)
+    if not catch_up:
+        check_module_order(
+            old.module_number,
+            planned.starts_at,
+            (
+                GroupSessionTime(
+                    other.module_number, other.session_number, other.name, _aware(other.starts_at)
+                )
+                for other in uow.programmes.sessions_of(old.group_id)
+                if other.id != old.id and other.replaced_at is None and not other.is_catch_up
+            ),
+        )
     _refuse_clash(uow, old, planned.starts_at, planned.ends_at, catch_up=catch_up)
     new = ProgrammeSessionRow(
         group_id=old.group_id,

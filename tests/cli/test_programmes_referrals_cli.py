@@ -304,3 +304,111 @@ def test_an_account_with_several_establishments_must_choose_one(
     assert "HLI" in err and "LEI" in err
     code, out, _ = run(data_dir, capsys, "referrals", "--establishment", "HLI")
     assert (code, out) == (0, "HLI: none\nNo programme referrals match.\n")
+
+
+def test_a_place_in_a_group_that_has_held_sessions_says_catch_ups_are_needed(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Second trial: a place given in a group already under way said nothing about the
+    sessions held before. ``place`` says how many, of which modules, and that catch-ups are
+    needed; ``history`` shows the catch-ups the completion still waits for."""
+    from resettle.storage.tables.programmes import ProgrammeSessionRow
+
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            first = uow.session.query(ProgrammeGroupRow).filter_by(code="LEI-1").one()
+            group = ProgrammeGroupRow(
+                offering_id=first.offering_id,
+                code="LEI-2",
+                capacity=4,
+                starts_on=clock.today() - dt.timedelta(days=35),
+                ends_on=clock.today() + dt.timedelta(days=60),
+                schedule=[],
+                facilitator_ids=[],
+            )
+            uow.programmes.add(group)
+            start = dt.datetime.combine(group.starts_on, dt.time(9), tzinfo=dt.UTC)
+            for n, (days, module, kind) in enumerate(
+                ((0, 1, "one_to_one"), (7, 2, "group"), (14, 2, "group"), (21, 4, "group"))
+            ):
+                uow.programmes.add(
+                    ProgrammeSessionRow(
+                        group_id=group.id,
+                        sequence=n + 1,
+                        module_number=module,
+                        session_number=1 + n,
+                        name=f"Session {n + 1}",
+                        session_type=kind,
+                        starts_at=start + dt.timedelta(days=days),
+                        ends_at=start + dt.timedelta(days=days, hours=2),
+                    )
+                )
+            uow.commit()
+    finally:
+        workspace.close()
+    assert run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD")[0] == 0
+    act_as(monkeypatch, "cli.tutor", TEST_PASSWORD)
+    for to in ("awaiting_assessment", "assessment_started"):
+        assert run(data_dir, capsys, "move", "--referral", "1", "--to", to)[0] == 0
+    suitable = ("--to", "assessed_suitable", "--override-reason", "override_missing_information")
+    assert run(data_dir, capsys, "move", "--referral", "1", *suitable)[0] == 0
+    code, out, _ = run(data_dir, capsys, "place", "--referral", "1", "--group", "LEI-2")
+    assert code == 0
+    assert out.splitlines() == [
+        "Referral 1: place in group LEI-2 (revision 5)",
+        "Late joiner: Group LEI-2 has already held 3 sessions (modules 2 and 4); a place "
+        "given now needs catch-ups of them before the programme can be completed.",
+    ]
+    code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC")
+    assert "  catch-ups needed: 3 (modules 2, 4), for the group sessions held before they " in out
+
+
+def test_refer_warns_when_release_comes_before_the_programme_can_end(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Second trial: refer said nothing when the person would be released long before the
+    programme could end. It warns naming both figures (from the offering's group start when
+    it starts later) and refers all the same; the audit row records it."""
+    # A1234BC is released on 2027-01-15: 60 days after 2026-11-16.
+    monkeypatch.setattr(clock, "_day_source", lambda: dt.date(2026, 11, 16))
+    code, out, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD")
+    assert (code, out) == (0, "Referral 1: BC-MOD for A1234BC, Referral submitted\n")
+    assert err == (
+        "Warning: Building Choices: moderate intensity needs about 70 days; release is in 60 "
+        "days. Referred all the same (for example to continue after release).\n"
+    )
+    code, out, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-HIGH")
+    assert code == 0 and "needs about 119 days; release is in 60 days" in err
+    # A programme with no time to complete in the catalogue: nothing to warn about.
+    code, _, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "KAIZEN")
+    assert code == 0 and err == ""
+    # Two months earlier there would be time from today, but the offering's group LEI-1
+    # starts on 2027-01-04, 11 days before release: counted from there.
+    monkeypatch.setattr(clock, "_day_source", lambda: dt.date(2026, 9, 1))
+    act_as(monkeypatch, "cli.tutor", TEST_PASSWORD)
+    withdraw = ("--to", "withdrawn", "--category", "withdrawn_administrative")
+    code, _, err = run(
+        data_dir, capsys, "move", "--referral", "1", *withdraw, "--reason", "withdrawn_duplicate"
+    )
+    assert code == 0, err
+    act_as(monkeypatch, TEST_OFFICER, TEST_PASSWORD)
+    code, _, err = run(
+        data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD", "--offering", "1"
+    )
+    assert code == 0 and err == (
+        "Warning: Building Choices: moderate intensity needs about 70 days; release is 11 "
+        "days after its group starts (2027-01-04). Referred all the same (for example to "
+        "continue after release).\n"
+    )
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            details = [
+                row.details
+                for row in reversed(uow.audit.latest(50))
+                if row.action == "programme_referral.created"
+            ]
+    finally:
+        workspace.close()
+    assert [d["short_of_time_to_release"] for d in details] == [True, True, False, True]

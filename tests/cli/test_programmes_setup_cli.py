@@ -80,6 +80,16 @@ def test_a_manager_sets_up_a_group_and_moves_a_session(
     assert sessions[27]["starts_at"] == "2027-01-08T10:00:00+00:00"
     code, _, err = run(data_dir, capsys, "reschedule", "--session", "2", "--to", "2027-01-09T10:00")
     assert code != 0 and "Session: was already replaced" in err
+    # Out of session hours, on a bank holiday, out of module order: refused naming the start.
+    for to, words in (
+        ("2027-01-12T18:00", "New start: a session at 18:00-20:30 is outside session hours"),
+        ("2027-03-29T10:00", "New start: 29/03/2027 is a bank holiday in England and Wales"),
+        ("2027-04-13T10:00", "New start: a module 2 session on 13/04/2027 would run after"),
+    ):
+        code, _, err = run(data_dir, capsys, "reschedule", "--session", "3", "--to", to)
+        assert code != 0 and words in err, err
+    code, out, _ = run(data_dir, capsys, "sessions", "--group", "1", "--json")
+    assert len(json.loads(out)) == 27  # nothing added
 
 
 def test_refusals_name_the_field(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

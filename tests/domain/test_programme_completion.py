@@ -113,6 +113,115 @@ def test_a_rescheduled_session_is_kept_but_its_replacement_counts() -> None:
     assert completion_of(waiting).outcome is C.IN_PROGRESS
 
 
+def _held(session_id: int, module: int, number: int, **more: object) -> PlannedSession:
+    """A session of ``module`` the person has a place for (``more``: outcome, catch_up...)."""
+    return PlannedSession.model_validate(
+        {
+            "session_id": session_id,
+            "kind": SessionKind.GROUP,
+            "group_id": 1,
+            "module_number": module,
+            "session_number": number,
+            **more,
+        }
+    )
+
+
+def _missed(session_id: int, module: int, number: int, kind: SessionKind = SessionKind.GROUP):  # type: ignore[no-untyped-def]
+    """A session the group held before the person joined."""
+    return _held(session_id, module, number, kind=kind, before_joining=True)
+
+
+LATE_JOINER = [
+    _missed(1, 1, 1, SessionKind.PRE_GROUP),  # preparation: not owed
+    _missed(2, 2, 1),
+    _missed(3, 2, 2),
+    _missed(4, 3, 1, SessionKind.ONE_TO_ONE),  # someone else's one-to-one: not owed
+    _missed(5, 4, 1),
+    _held(6, 4, 2, outcome=A.ATTENDED_COMPLIED),
+    _held(7, 4, 3, outcome=A.UNACCEPTABLE_ABSENCE),
+]
+
+
+@pytest.mark.parametrize(
+    ("catch_ups", "outcome", "needed"),
+    [
+        # None held: the three group sessions held before they joined need catch-ups.
+        ([], C.IN_PROGRESS, (2, 2, 4)),
+        # One of module 2, session 2: it meets session 2 exactly; module 2 still owes one.
+        ([_held(8, 2, 2, catch_up=True, outcome=A.ATTENDED_COMPLIED)], C.IN_PROGRESS, (2, 4)),
+        # A catch-up with no mark for them meets nothing (it is not theirs yet).
+        ([_held(8, 2, 1, catch_up=True)], C.IN_PROGRESS, (2, 2, 4)),
+        # A catch-up of another module does not meet module 2's.
+        (
+            [_held(8, 4, 1, catch_up=True, outcome=A.ACCEPTABLE_ABSENCE)],
+            C.IN_PROGRESS,
+            (2, 2),
+        ),
+        # Three marked catch-ups: every session is met; absence at one is still an outcome.
+        (
+            [
+                _held(8, 2, 1, catch_up=True, outcome=A.ATTENDED_COMPLIED),
+                _held(9, 2, 1, catch_up=True, outcome=A.ACCEPTABLE_ABSENCE),
+                _held(10, 4, 1, catch_up=True, outcome=A.ATTENDED_FAILED_TO_COMPLY),
+            ],
+            C.COMPLETE,
+            (),
+        ),
+    ],
+    ids=["none", "one_exact", "unmarked", "other_module", "all_met"],
+)
+def test_sessions_held_before_a_late_joiner_joined_need_a_catch_up_of_their_module(
+    catch_ups: list[PlannedSession], outcome: C, needed: tuple[int, ...]
+) -> None:
+    result = completion_of([*LATE_JOINER, *catch_ups])
+    assert result.outcome is outcome
+    assert result.catch_ups_needed == needed
+    assert result.catch_up_modules == tuple(sorted(set(needed)))
+    unmarked = sum(1 for c in catch_ups if c.outcome is None)
+    # Planned: the two held since joining, the catch-ups, and the sessions still owed.
+    assert result.planned == 2 + len(catch_ups) + len(needed)
+    assert result.without_outcome == len(needed) + unmarked
+
+
+def test_a_late_joiner_who_only_missed_pre_group_and_one_to_one_sessions_owes_nothing() -> None:
+    """Rule 5 keeps the existing meaning for those who missed nothing of the group's content:
+    the result is as if the sessions before joining were not there."""
+    held = [_held(6, 2, 1, outcome=A.ATTENDED_COMPLIED)]
+    missed = [
+        _missed(1, 1, 1, SessionKind.PRE_GROUP),
+        _missed(2, 3, 1, SessionKind.ONE_TO_ONE),
+    ]
+    assert completion_of([*missed, *held]) == completion_of(held)
+    assert completion_of([*missed, *held]).outcome is C.COMPLETE
+
+
+def test_a_session_held_in_a_group_they_moved_from_meets_the_same_one_held_before_joining() -> None:
+    """Moved from one group to another: module 2 session 1 attended in the first group meets
+    the second group's module 2 session 1 held before they joined it."""
+    sessions = [
+        _held(1, 2, 1, outcome=A.ATTENDED_COMPLIED, group_id=7),  # first group
+        _missed(2, 2, 1),  # second group, before they joined
+        _missed(3, 2, 2),
+        _held(4, 2, 3, outcome=A.ATTENDED_COMPLIED),
+    ]
+    result = completion_of(sessions)
+    assert result.catch_ups_needed == (2,)  # session 2 only
+    assert result.outcome is C.IN_PROGRESS
+    # The same module and session held again in the same group (not a catch-up) meets
+    # nothing: only a catch-up repeats a session within a group.
+    same_group = [sessions[0].model_copy(update={"group_id": 1}), *sessions[1:]]
+    assert completion_of(same_group).catch_ups_needed == (2, 2)
+
+
+def test_a_late_joiner_ended_early_is_judged_on_what_they_attended() -> None:
+    """Sessions owed do not change how an ended-early referral ended."""
+    assert completion_of(LATE_JOINER, DESELECTED).outcome is C.NOT_COMPLETED
+    only_owed = [s for s in LATE_JOINER if s.before_joining]
+    assert completion_of(only_owed, WITHDRAWN).outcome is C.CANCELLED
+    assert completion_of(only_owed).outcome is C.IN_PROGRESS
+
+
 def test_nothing_planned_is_still_in_progress_until_it_ends() -> None:
     assert completion_of([]).outcome is C.IN_PROGRESS
     assert completion_of([], WITHDRAWN).outcome is C.CANCELLED

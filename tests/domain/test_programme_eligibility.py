@@ -134,3 +134,38 @@ def test_a_released_person_is_already_released_not_short_of_time() -> None:
     facts = EligibilityFacts(**{**FITS, "weeks_to_release": 0, "released": True})
     assert check_eligibility(_programme(), facts) == [R.ALREADY_RELEASED]
     assert check_eligibility(_programme(setting="community"), facts) == []
+
+
+def _shipped(code: str) -> Programme:
+    return next(p for p in shipped_catalogue().programmes if p.code == code)
+
+
+def test_release_time_compares_the_days_needed_with_the_days_to_release() -> None:
+    """Building Choices high intensity takes at least 17 weeks (119 days): released in 60
+    days is short; in 119 days is exactly enough (not short); in 120 days, room to spare."""
+    import datetime as dt
+
+    from resettle.domain.programmes.eligibility import release_time
+
+    today = dt.date(2027, 2, 1)
+    bc_high = _shipped("BC-HIGH")
+    for days, short in ((60, True), (118, True), (119, False), (120, False)):
+        time = release_time(bc_high, today + dt.timedelta(days=days), today)
+        assert time is not None
+        assert (time.days_needed, time.days_to_release, time.short) == (119, days, short)
+        assert time.starts_on == today and not time.from_group_start
+    # From a group's start: the days left are counted from there.
+    group_start = today + dt.timedelta(days=30)
+    later = release_time(
+        bc_high, today + dt.timedelta(days=140), group_start, from_group_start=True
+    )
+    assert later is not None and (later.days_to_release, later.short) == (110, True)
+    assert later.from_group_start
+    # A release before the start counts as no days at all.
+    before = release_time(bc_high, today - dt.timedelta(days=3), today)
+    assert before is not None and before.days_to_release == 0 and before.short
+    # Nothing to compare: no release date, no time to complete, a community programme.
+    assert release_time(bc_high, None, today) is None
+    assert release_time(_shipped("KAIZEN"), today, today) is None
+    community = Programme.model_validate({**bc_high.model_dump(), "setting": "community"})
+    assert release_time(community, today, today) is None

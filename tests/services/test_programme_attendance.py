@@ -33,7 +33,7 @@ from resettle.services.programme_exports import (
     referral_milestones_export,
     weekly_attendance_export,
 )
-from resettle.services.programme_referral_places import give_group_place
+from resettle.services.programme_referral_places import give_group_place, sessions_before_joining
 from resettle.services.programme_referrals import correct_last_move
 from resettle.services.registration import register_person
 from resettle.storage.errors import ConcurrentEdit
@@ -1125,13 +1125,16 @@ def test_a_place_given_after_two_sessions_is_on_neither_register_nor_counted_for
     assert "given after the session started (10/11/2026 at 09:00)" in problem.message
     later = delivery.register(delivery.future).sheet
     assert late in [row.membership_id for row in later.rows]
-    # The completion rule plans only the group session held after the place was given.
+    # The completion rule does not drop the two group sessions held before the place was
+    # given (second trial): they are planned for the late joiner, each needing a catch-up of
+    # module 2; the one-to-one held before (someone else's) is not.
     delivery.save([ATTENDED, ATTENDED], session=delivery.sessions[0])
     delivery.save([ATTENDED, ATTENDED], session=delivery.sessions[1])
     found = completion_for_referral(world.team, world.workspace.uow(), delivery.referrals[2])
-    assert found.result.planned == 1
+    assert found.result.planned == 3 and found.result.without_outcome == 3
+    assert found.result.catch_ups_needed == (2, 2)
     early = completion_for_referral(world.team, world.workspace.uow(), delivery.referrals[0])
-    assert early.result.planned == 3
+    assert early.result.planned == 3 and early.result.catch_ups_needed == ()
     # ... and the weekly export has no week for them before they joined.
     weeks = weekly_attendance_export(
         world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2026, 11, 30)
@@ -1157,3 +1160,79 @@ def test_a_correction_that_changes_nothing_is_refused(delivery: Delivery) -> Non
     assert (
         correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], noted, now=NOW) == 2
     )
+
+
+def test_a_late_joiner_completes_once_catch_ups_meet_the_sessions_held_before_they_joined(
+    delivery: Delivery,
+) -> None:
+    """Second trial: a person given a place after the group had held two module 2 sessions
+    was found complete on the sessions held since. The completion refusal names the modules
+    needing a catch-up; marked catch-ups of module 2 meet them."""
+    world = delivery.world
+    late, late_referral = delivery.places[2], delivery.referrals[2]
+    # Asked before the place is given: two group sessions of module 2 held so far (the
+    # one-to-one is someone else's, the later session not held yet).
+    held = sessions_before_joining(world.team, world.workspace.uow(), delivery.group, now=NOW)
+    assert (held.sessions, held.modules, held.group_code) == (2, (2,), "BC-MOD-2")
+    assert held.words() == (
+        "Group BC-MOD-2 has already held 2 sessions (module 2); a place given now needs "
+        "catch-ups of them before the programme can be completed"
+    )
+    early = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    before_any = sessions_before_joining(
+        world.team, world.workspace.uow(), delivery.group, now=early
+    )
+    assert before_any.sessions == 0 and before_any.words() == ""
+    with pytest.raises(PermissionDenied):
+        sessions_before_joining(world.officer, world.workspace.uow(), delivery.group)
+    # The places were given after both sessions: the audit row counts them.
+    assert [a["sessions_held_before"] for a in world.audit("programme_referral.place_given")] == [
+        2,
+        2,
+        2,
+    ]
+    with world.workspace.uow() as uow:
+        place = uow.session.get(ProgrammeGroupMemberRow, late)
+        assert place is not None
+        place.joined_at = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+        future = uow.programmes.session(delivery.future)
+        assert future is not None
+        future.replaced_at = dt.datetime(2026, 11, 19, tzinfo=dt.UTC)  # not run
+        since = _session(uow, delivery.group, dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+        uow.commit()
+    _to_on_programme(world, late_referral)
+    delivery.save([ATTENDED, ATTENDED, ATTENDED], session=since)
+    with pytest.raises(ValidationFailed) as refused:
+        confirm_completion(
+            world.team, world.workspace.uow(), late_referral, world.revision(late_referral), TODAY
+        )
+    (problem,) = refused.value.problems
+    assert (problem.field, problem.code) == ("referral_id", "completion.sessions_without_outcome")
+    assert problem.message == (
+        "Completion: not complete: 2 of its 3 planned sessions have no outcome yet. Catch-ups "
+        "needed: 2 (module 2), for the group sessions held before they joined; plan a "
+        "catch-up of each and record its outcome"
+    )
+    assert world.status(late_referral) == "on_programme"
+    # Catch-ups of module 2, marked for the late joiner only: one attended, one absent.
+    with world.workspace.uow() as uow:
+        catch_ups = [
+            _session(
+                uow, delivery.group, dt.datetime(2026, 11, day, 14, tzinfo=dt.UTC), is_catch_up=True
+            )
+            for day in (24, 25)
+        ]
+        uow.commit()
+    for catch_up, mark in zip(catch_ups, (ATTENDED, ABSENT), strict=True):
+        sheet = delivery.register(catch_up).sheet
+        rows = tuple(_with(row, mark) for row in sheet.rows if row.membership_id == late)
+        record_attendance(
+            world.team, world.workspace.uow(), catch_up, sheet.with_rows(rows), now=NOW
+        )
+        found = completion_for_referral(world.team, world.workspace.uow(), late_referral)
+    assert found.result.catch_ups_needed == ()
+    assert found.result.outcome is CompletionOutcome.COMPLETE
+    confirm_completion(
+        world.team, world.workspace.uow(), late_referral, world.revision(late_referral), TODAY
+    )
+    assert world.status(late_referral) == "programme_complete"

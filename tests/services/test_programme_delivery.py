@@ -89,10 +89,11 @@ def test_an_overview_holds_the_places_groups_and_the_live_sessions_of_the_day(
         },
     )
     generate_group_sessions(team, workspace.uow(), group.id)
-    first = list_group_sessions(team, workspace.uow(), group.id)[0]
-    # The morning session moves to Tuesday: Monday keeps the afternoon one only.
+    # The afternoon session moves to Tuesday (module 2 stays after the morning's pre-group
+    # session): Monday keeps the morning one only.
+    moved = list_group_sessions(team, workspace.uow(), group.id)[1]
     reschedule_session(
-        team, workspace.uow(), first.id, dt.datetime(2027, 1, 5, 10, tzinfo=SESSION_ZONE)
+        team, workspace.uow(), moved.id, dt.datetime(2027, 1, 5, 10, tzinfo=SESSION_ZONE)
     )
     overview = delivery_overview(team, workspace.uow(), prisons["MDI"], dt.date(2027, 1, 4))
     assert [o.programme_code for o in overview.listing.offerings] == ["BC-MOD"]
@@ -100,10 +101,10 @@ def test_an_overview_holds_the_places_groups_and_the_live_sessions_of_the_day(
     assert [
         (s.group_code, s.session.starts_at.astimezone(SESSION_ZONE).hour)
         for s in overview.day_sessions
-    ] == [("BC-1", 14)]
+    ] == [("BC-1", 9)]
     assert overview.day_sessions[0].programme_name.startswith("Building Choices")
     tuesday = delivery_overview(team, workspace.uow(), prisons["MDI"], dt.date(2027, 1, 5))
-    assert [s.session.replaces_session_id for s in tuesday.day_sessions] == [first.id]
+    assert [s.session.replaces_session_id for s in tuesday.day_sessions] == [moved.id]
     assert (
         delivery_overview(team, workspace.uow(), prisons["MDI"], dt.date(2027, 6, 1)).day_sessions
         == ()

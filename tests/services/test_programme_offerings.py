@@ -339,8 +339,11 @@ def test_a_new_time_outside_the_groups_dates_is_refused_naming_the_start(place: 
     assert len(list_group_sessions(manager, ws.uow(), group.id)) == 52
     catch_up = add_catch_up_session(manager, ws.uow(), first.id, at(dt.date(2027, 7, 23)))
     assert catch_up.is_catch_up
-    new = reschedule_session(manager, ws.uow(), first.id, at(dt.date(2027, 6, 25)))
-    assert new.replaces_session_id == first.id
+    # The group's last session (of its last module) may move to its last day.
+    last = list_group_sessions(manager, ws.uow(), group.id)[-2]
+    assert not last.is_catch_up
+    new = reschedule_session(manager, ws.uow(), last.id, at(dt.date(2027, 6, 25)))
+    assert new.replaces_session_id == last.id
 
 
 def test_the_programme_team_runs_its_establishments_groups_sessions(place: Place) -> None:
@@ -409,7 +412,7 @@ def test_a_catch_up_or_rescheduled_session_over_another_of_the_group_is_refused(
     ws, manager = place.workspace, place.manager
     group = create_group(manager, ws.uow(), _group_data(_offering(place)))
     generate_group_sessions(manager, ws.uow(), group.id)
-    first, second = list_group_sessions(manager, ws.uow(), group.id)[:2]
+    first, second, third = list_group_sessions(manager, ws.uow(), group.id)[:3]
     assert first.starts_at == dt.datetime(2027, 1, 4, 9, 30, tzinfo=SESSION_ZONE)
     before = len(list_group_sessions(manager, ws.uow(), group.id))
 
@@ -426,12 +429,13 @@ def test_a_catch_up_or_rescheduled_session_over_another_of_the_group_is_refused(
         message
     )
     assert "on 04/01/2027 at 09:30-10:30 in the same group" in message  # a one-hour session
-    # An hour into the second session (Wednesday 09:30-12:00).
-    overlapping = second.starts_at + dt.timedelta(hours=1)
-    message = refused(lambda: reschedule_session(manager, ws.uow(), first.id, overlapping))
-    assert f"{second.name} on 06/01/2027 at 09:30-12:00" in message
+    # The second session (module 2) an hour into the third (module 2, Thursday 13:30-16:00).
+    assert second.module_number == third.module_number
+    overlapping = third.starts_at + dt.timedelta(hours=1)
+    message = refused(lambda: reschedule_session(manager, ws.uow(), second.id, overlapping))
+    assert f"{third.name} on 07/01/2027 at 13:30-16:00" in message
     assert len(list_group_sessions(manager, ws.uow(), group.id)) == before
-    assert not list_group_sessions(manager, ws.uow(), group.id)[0].replaced
+    assert not any(s.replaced for s in list_group_sessions(manager, ws.uow(), group.id))
     # Half an hour later than itself: it overlaps only the session it replaces.
     moved = reschedule_session(
         manager, ws.uow(), first.id, first.starts_at + dt.timedelta(minutes=30)
@@ -467,3 +471,62 @@ def test_a_new_time_already_past_is_refused_naming_the_start_and_nothing_is_save
     later_today = dt.datetime(2027, 1, 12, 16, 0, tzinfo=SESSION_ZONE)
     catch_up = add_catch_up_session(manager, ws.uow(), first.id, later_today, now=now)
     assert catch_up.is_catch_up and catch_up.starts_at == later_today
+
+
+def test_a_new_time_out_of_hours_on_a_bank_holiday_or_out_of_module_order_is_refused(
+    place: Place,
+) -> None:
+    """User trial: a session could be moved to 06:00, to Easter Monday, or to before the
+    module it follows. Each is refused naming the new start; nothing is saved. A catch-up is
+    held out of order but still within hours and not on a bank holiday."""
+    ws, manager = place.workspace, place.manager
+    group = create_group(manager, ws.uow(), _group_data(_offering(place)))
+    generate_group_sessions(manager, ws.uow(), group.id)
+    sessions = list_group_sessions(manager, ws.uow(), group.id)
+    assert not any(s.starts_at.date() == dt.date(2027, 3, 29) for s in sessions)  # skipped
+    first_of_module_2 = next(s for s in sessions if s.module_number == 2)
+    first_of_module_3 = next(s for s in sessions if s.module_number == 3)
+
+    def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SESSION_ZONE)
+
+    cases = [
+        (first_of_module_2, at(dt.date(2027, 1, 12), 6), "programme_session.outside_hours"),
+        (first_of_module_2, at(dt.date(2027, 1, 12), 18), "programme_session.outside_hours"),
+        (first_of_module_2, at(dt.date(2027, 3, 29), 10), "programme_session.bank_holiday"),
+        # Module 3 (a one-to-one) moved to the group's second week, among module 2's sessions.
+        (first_of_module_3, at(dt.date(2027, 1, 12), 10), "programme_session.out_of_order"),
+        # Module 2's first session moved to after module 3's one-to-one.
+        (
+            first_of_module_2,
+            first_of_module_3.starts_at + dt.timedelta(days=1),
+            "programme_session.out_of_order",
+        ),
+    ]
+    for session, starts_at, code in cases:
+        _refused(
+            lambda s=session, a=starts_at: reschedule_session(manager, ws.uow(), s.id, a),
+            "starts_at",
+            code,
+        )
+    assert list_group_sessions(manager, ws.uow(), group.id) == sessions
+    for starts_at, code in (
+        (at(dt.date(2027, 3, 29), 10), "programme_session.bank_holiday"),
+        (at(dt.date(2027, 1, 12), 19, 30), "programme_session.outside_hours"),  # to 20:30
+    ):
+        _refused(
+            lambda a=starts_at: add_catch_up_session(manager, ws.uow(), first_of_module_3.id, a),
+            "starts_at",
+            code,
+        )
+    assert list_group_sessions(manager, ws.uow(), group.id) == sessions
+    # A catch-up of module 3 in module 2's weeks is fine (at a time the group is free).
+    catch_up = add_catch_up_session(
+        manager, ws.uow(), first_of_module_3.id, at(dt.date(2027, 1, 12), 10)
+    )
+    assert catch_up.is_catch_up and catch_up.module_number == 3
+    # Within its module's place, a rescheduled session is fine.
+    moved = reschedule_session(
+        manager, ws.uow(), first_of_module_2.id, first_of_module_2.starts_at + dt.timedelta(hours=2)
+    )
+    assert moved.replaces_session_id == first_of_module_2.id

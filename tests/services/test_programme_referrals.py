@@ -218,12 +218,66 @@ def test_a_referral_is_created_as_a_draft_and_submitted_with_codes_only_audited(
         "status": "submitted",
         "offering_id": None,
         "programme_pathway": None,
+        # Released on 2027-01-15, 45 days after TODAY; BC-MOD takes at least 70 days.
+        "short_of_time_to_release": True,
         "person_id": world.person,
         "entity_id": referral,
     }
     assert world.part_revisions() == before
     draft = world.refer(programme_code="BC-HIGH", submit=False, notes="To discuss")
     assert [(h[2], h[5]) for h in world.history(draft)] == [("draft", "To discuss")]
+
+
+def test_a_referral_with_too_little_time_before_release_is_made_and_the_shortfall_audited(
+    world: World,
+) -> None:
+    """Second trial: the time a programme needs against the time to release is a warning,
+    not a refusal: the referral is made, its audit row says it was short, and
+    ``referral_release_time`` gives both figures, from the offering's group start when the
+    referral names the offering."""
+    from resettle.services.programme_referral_lists import referral_release_time
+
+    short = world.refer()
+    time = referral_release_time(world.officer, world.workspace.uow(), short, today=TODAY)
+    assert time is not None and (time.days_needed, time.days_to_release) == (70, 45)
+    assert time.short and not time.from_group_start
+    world.move(
+        world.officer,
+        short,
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    early = dt.date(2026, 9, 1)  # 136 days before release, but the group starts on 4 January
+    grouped = refer_to_programme(
+        world.officer,
+        world.workspace.uow(),
+        world.person,
+        {"programme_code": "BC-MOD", "offering_id": world.offering},
+        today=early,
+    )
+    time = referral_release_time(world.officer, world.workspace.uow(), grouped, today=early)
+    assert time is not None and time.from_group_start
+    assert (time.starts_on, time.days_to_release, time.short) == (dt.date(2027, 1, 4), 11, True)
+    # Not short: a programme with no time to complete, and none when there is time.
+    kaizen = world.refer(programme_code="KAIZEN")
+    assert referral_release_time(world.officer, world.workspace.uow(), kaizen) is None
+    with world.workspace.uow() as uow:
+        person = uow.people.get(world.person)
+        assert person is not None
+        person.release_date = TODAY + dt.timedelta(days=400)
+        uow.commit()
+    roomy = world.refer(programme_code="BC-HIGH")
+    time = referral_release_time(world.officer, world.workspace.uow(), roomy, today=TODAY)
+    assert time is not None and not time.short
+    assert [a["short_of_time_to_release"] for a in world.audit("programme_referral.created")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    with pytest.raises(OutOfScope):  # a person out of reach: as if no such referral
+        referral_release_time(world.elsewhere, world.workspace.uow(), roomy)
 
 
 def test_bad_referrals_are_refused_naming_the_field_and_nothing_is_saved(world: World) -> None:

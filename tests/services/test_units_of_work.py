@@ -189,11 +189,13 @@ def _referral_use_cases(
         programme_referrals.correct_last_move, referral, revision, {"notes": "Too soon"}
     )
     revision = assess_as_suitable(tutor.run, referral, revision)
+    tutor.run(programme_referral_places.sessions_before_joining, group_id)
     revision = tutor.run(programme_referral_places.give_group_place, referral, revision, group_id)
     _attendance_use_cases(tutor, referral, revision, group_id)
     tutor.run(programme_referral_places.withdraw_group_place, referral, revision)
     run(programme_referral_lists.list_person_referrals, pid)
     run(programme_referral_lists.read_referral, referral)
+    run(programme_referral_lists.referral_release_time, referral)
     run(programme_referral_lists.referral_choices, pid)
     tutor.run(programme_referral_lists.list_establishment_referrals, "UOWR")
 

@@ -6,10 +6,17 @@ recorded) is a reason of its own (``*_unknown``), so an unknown is never read as
 Time: a custody programme needs the fewest weeks it takes to complete before release; with
 no release date the time check is left out (``weeks_to_release`` None). A person already
 released cannot start a custody programme at all: ``already_released``, not a want of time.
+
+``release_time`` puts the same comparison in days for a referral (the Refer dialog and the
+CLI warn before referring, the service audits it): the fewest days the programme takes to
+complete against the days from the start (today, or the start of the group it will run in)
+to the release date. It is a warning, not a refusal: a referral may still be wanted, for
+example to continue in the community after release.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -83,3 +90,43 @@ def check_eligibility(programme: Programme, facts: EligibilityFacts) -> list[Ine
     ):
         reasons.append(IneligibleReason.NOT_ENOUGH_TIME)
     return reasons
+
+
+class ReleaseTime(BaseModel):
+    """Days a custody programme needs against the days left before release."""
+
+    model_config = ConfigDict(frozen=True)
+
+    #: The fewest days it takes to complete (its shortest time to complete, in weeks x 7).
+    days_needed: int = Field(ge=0)
+    #: Days from ``starts_on`` to the release date.
+    days_to_release: int = Field(ge=0)
+    starts_on: dt.date
+    #: Counted from the start of the group it will run in, not from today.
+    from_group_start: bool = False
+
+    @property
+    def short(self) -> bool:
+        """Release comes before the programme can be completed."""
+        return self.days_needed > self.days_to_release
+
+
+def release_time(
+    programme: Programme,
+    release_date: dt.date | None,
+    starts_on: dt.date,
+    *,
+    from_group_start: bool = False,
+) -> ReleaseTime | None:
+    """The days a custody programme needs against the days from ``starts_on`` to release;
+    None for a community programme, one with no time to complete in the catalogue, or a
+    person with no release date."""
+    weeks = programme.weeks_to_complete
+    if programme.setting is not ProgrammeSetting.CUSTODY or weeks is None or release_date is None:
+        return None
+    return ReleaseTime(
+        days_needed=weeks.minimum * 7,
+        days_to_release=max(0, (release_date - starts_on).days),
+        starts_on=starts_on,
+        from_group_start=from_group_start,
+    )

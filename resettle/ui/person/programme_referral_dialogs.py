@@ -18,6 +18,7 @@ from resettle.domain.programmes.catalogue import ProgrammeIntensity
 from resettle.services.programme_referrals import refer_to_programme
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.dialog_fit import grow_to_fit
+from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.referral_move_dialog import SavingDialog
 
 #: Eligibility reasons in words (``IneligibleReason`` codes).
@@ -77,6 +78,13 @@ class ReferDialog(SavingDialog):
             self.programme.setCurrentIndex(self.programme.findData(preferred.code))
         self.eligibility = QLabel()
         self.eligibility.setWordWrap(True)
+        #: A custody programme longer than the time left before release: said before OK,
+        #: not refused (a referral may still be wanted, to continue after release).
+        self.release_warning = QLabel()
+        self.release_warning.setWordWrap(True)
+        self.release_warning.setAccessibleName(self.tr("Time to release"))
+        style_banner(self.release_warning, Tone.WARNING)
+        self.release_warning.hide()
         self.offering = QComboBox()
         self.offering.setAccessibleName(self.tr("Offering"))
         self.notes = QPlainTextEdit()
@@ -85,6 +93,7 @@ class ReferDialog(SavingDialog):
         self.form.addRow(self.tr("Programme pathway:"), self.pathway)
         self.form.addRow(self.tr("&Programme:"), self.programme)
         self.form.addRow(self.tr("Eligibility:"), self.eligibility)
+        self.form.addRow(self.release_warning)
         self.form.addRow(self.tr("&Offering:"), self.offering)
         self.form.addRow(self.tr("&Notes:"), self.notes)
         self.programme.currentIndexChanged.connect(lambda _i: self._chosen())
@@ -160,6 +169,7 @@ class ReferDialog(SavingDialog):
         choice = self._current()
         self.offering.clear()
         self.offering.addItem(self.tr("Not yet assigned"), None)
+        self._show_release_time(choice)
         if choice is None:
             self.eligibility.setText("")
             return
@@ -186,6 +196,23 @@ class ReferDialog(SavingDialog):
             )
         self.eligibility.setText(text)
         grow_to_fit(self)
+
+    def _show_release_time(self, choice: ProgrammeChoice | None) -> None:
+        time = choice.release_time if choice is not None else None
+        if choice is None or time is None or not time.short:
+            self.release_warning.setText("")
+            self.release_warning.hide()
+            return
+        self.release_warning.setText(
+            self.tr(
+                "%1 needs about %2 days; release is in %3 days. You can still refer them, "
+                "for example to continue after release."
+            )
+            .replace("%1", choice.name)
+            .replace("%2", str(time.days_needed))
+            .replace("%3", str(time.days_to_release))
+        )
+        self.release_warning.show()
 
     def call(self) -> Any:
         return self.session.read(

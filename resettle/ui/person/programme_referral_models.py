@@ -8,7 +8,7 @@ shown as it is.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from resettle.domain.programme_referral_statuses import CATEGORIES, STATUSES
 from resettle.domain.programme_referrals import HistoryEntryView, ReferralView
@@ -49,6 +49,23 @@ def group_words(view: ReferralView, ended: str = "ended") -> str:
     return f"{last.group_code} ({ended})"
 
 
+def catch_up_words(view: ReferralView) -> str:
+    """ "catch-ups needed: 3 (modules 2, 4)" for a late joiner still owing sessions the group
+    held before they joined; empty when none is needed."""
+    owed = view.catch_ups_needed
+    if not owed:
+        return ""
+    modules = sorted(set(owed))
+    text = (
+        QCoreApplication.translate("ProgrammeReferrals", "catch-ups needed: %1 (module %2)")
+        if len(modules) == 1
+        else QCoreApplication.translate("ProgrammeReferrals", "catch-ups needed: %1 (modules %2)")
+    )
+    return text.replace("%1", str(len(owed))).replace(
+        "%2", ", ".join(str(number) for number in modules)
+    )
+
+
 def duration_words(seconds: int | None) -> str:
     """Time spent at the previous status: days, or hours under a day."""
     if seconds is None:
@@ -86,7 +103,14 @@ class ProgrammeReferralsModel(RowsTableModel[ReferralView]):
                     sort_key=lambda v: v.referred_at.isoformat(),
                 ),
                 Column(self.tr("Referred by"), lambda v: v.referred_by),
-                Column(self.tr("Group"), lambda v: group_words(v, self.tr("ended"))),
+                Column(
+                    self.tr("Group"),
+                    lambda v: "; ".join(
+                        part
+                        for part in (group_words(v, self.tr("ended")), catch_up_words(v))
+                        if part
+                    ),
+                ),
             ],
             parent,
         )

@@ -37,6 +37,7 @@ from resettle.ui.person.programme_referral_dialogs import ReferDialog
 from resettle.ui.person.programme_referral_models import (
     ProgrammeReferralHistoryModel,
     ProgrammeReferralsModel,
+    catch_up_words,
 )
 
 
@@ -75,6 +76,10 @@ class ProgrammeReferralsTab(PersonTab):
         #: Why no move is offered for the chosen referral (a closed one). The buttons keep
         #: their places as the choice changes: they are disabled, saying why, never hidden.
         self.move_note = note_label("")
+        #: For a late joiner: the catch-ups their completion still waits for.
+        self.catch_up_note = note_label("")
+        self.catch_up_note.setAccessibleName(self.tr("Catch-ups needed"))
+        self.catch_up_note.hide()
         #: What the last move or correction made here did, as the Programmes view says it
         #: (cleared when another starts).
         self.message = QLabel()
@@ -93,6 +98,7 @@ class ProgrammeReferralsTab(PersonTab):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(buttons)
         column.addWidget(self.message)
+        column.addWidget(self.catch_up_note)
         column.addWidget(self.empty)
         column.addWidget(self.table, 1)
         self.history = ProgrammeReferralHistoryModel(self)
@@ -133,6 +139,18 @@ class ProgrammeReferralsTab(PersonTab):
             if closed and view is not None
             else ""
         )
+        owed = catch_up_words(view) if view is not None else ""
+        self.catch_up_note.setText(
+            self.tr(
+                "%1 — %2. The group held these sessions before they joined; completion "
+                "waits for a catch-up of each with its outcome recorded."
+            )
+            .replace("%1", view.programme_name if view is not None else "")
+            .replace("%2", owed)
+            if owed
+            else ""
+        )
+        self.catch_up_note.setVisible(bool(owed))
 
     def _why_no_move(self, view: ReferralView | None, closed: bool) -> str:
         if view is None:

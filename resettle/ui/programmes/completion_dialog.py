@@ -56,16 +56,35 @@ def outcome_words(result: CompletionResult) -> str:
         if result.planned == 0:
             return _tr("Not complete: no session is planned for this referral yet.")
         if result.planned == 1:
-            return _tr("Not complete: its one planned session has no outcome yet.")
-        return (
-            (
-                _tr("Not complete: 1 of the %2 planned sessions has no outcome yet.")
-                if result.without_outcome == 1
-                else _tr("Not complete: %1 of the %2 planned sessions have no outcome yet.")
+            words = _tr("Not complete: its one planned session has no outcome yet.")
+        else:
+            words = (
+                (
+                    _tr("Not complete: 1 of the %2 planned sessions has no outcome yet.")
+                    if result.without_outcome == 1
+                    else _tr("Not complete: %1 of the %2 planned sessions have no outcome yet.")
+                )
+                .replace("%1", str(result.without_outcome))
+                .replace("%2", str(result.planned))
             )
-            .replace("%1", str(result.without_outcome))
-            .replace("%2", str(result.planned))
-        )
+        if result.catch_ups_needed:
+            modules = result.catch_up_modules
+            words += " " + (
+                (
+                    _tr(
+                        "Catch-ups needed: %1 (module %2), for the group sessions held before "
+                        "they joined: plan a catch-up of each and record its outcome."
+                    )
+                    if len(modules) == 1
+                    else _tr(
+                        "Catch-ups needed: %1 (modules %2), for the group sessions held before "
+                        "they joined: plan a catch-up of each and record its outcome."
+                    )
+                )
+                .replace("%1", str(len(result.catch_ups_needed)))
+                .replace("%2", ", ".join(str(number) for number in modules))
+            )
+        return words
     if result.outcome is CompletionOutcome.CANCELLED and result.ended_early is None:
         return _tr(
             "Not complete: every planned session has an outcome but none was attended, so "

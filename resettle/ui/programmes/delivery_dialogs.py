@@ -34,6 +34,7 @@ from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.programmes.catalogue import ProgrammeCatalogue
 from resettle.domain.programmes.offerings import MAX_CAPACITY, Weekday
+from resettle.domain.programmes.session_times import SESSION_HOURS
 from resettle.domain.programmes.sessions import SESSION_ZONE, SessionView
 from resettle.services import programme_offerings, programme_sessions
 from resettle.services.programme_delivery import DeliveryPlace
@@ -405,6 +406,24 @@ class NewSessionDialog(DeliveryDialog):
         )
         self.about.setWordWrap(True)
         self.form.addRow(self.about)
+        opens, closes = SESSION_HOURS
+        self.hours = QLabel(
+            (
+                self.tr(
+                    "A catch-up runs between %1 and %2, not on a bank holiday in England and Wales."
+                )
+                if catch_up
+                else self.tr(
+                    "Sessions run between %1 and %2, not on a bank holiday in England and "
+                    "Wales, and module by module: the new time stays after the sessions of "
+                    "earlier modules and before those of later ones."
+                )
+            )
+            .replace("%1", f"{opens:%H:%M}")
+            .replace("%2", f"{closes:%H:%M}")
+        )
+        self.hours.setWordWrap(True)
+        self.form.addRow(self.hours)
         self.day = _date_field(self.tr("New date"), starts.date() + dt.timedelta(days=1))
         self.time = TimeField(starts.time())
         self.add_row(self.tr("New &date:"), self.day, "starts_at")

@@ -45,15 +45,21 @@ from resettle.domain.programme_referrals import (
     EstablishmentReferral,
     EstablishmentReferrals,
     ReferralView,
+    SessionsBeforeJoining,
 )
 from resettle.domain.programmes.sessions import SessionView
 from resettle.services.programme_attendance import completion_for_referral
 from resettle.services.programme_delivery import DeliveryOverview
 from resettle.services.programme_referral_lists import read_referral
-from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
+from resettle.services.programme_referral_places import (
+    give_group_place,
+    sessions_before_joining,
+    withdraw_group_place,
+)
 from resettle.services.programme_sessions import list_group_sessions
 from resettle.services.programme_workflow import read_workflow
 from resettle.services.workspace import Workspace
+from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.common.referral_move_dialog import (
     MoveDialog,
@@ -105,9 +111,40 @@ def confirm_withdraw(parent: QWidget, name: str, group: str) -> bool:
     )
 
 
+def confirm_late_place(parent: QWidget, name: str, held: SessionsBeforeJoining) -> bool:
+    """Give a place in a group that has already held sessions? Cancel is the default: the
+    person will need a catch-up of each before they can complete."""
+    modules = ", ".join(str(number) for number in held.modules)
+    return ask_ok_cancel(
+        parent,
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("ProgrammesView", "Join a group already under way"),
+        (
+            QCoreApplication.translate(
+                "ProgrammesView", "Group %1 has already held 1 session (module %3)."
+            )
+            if held.sessions == 1
+            else QCoreApplication.translate(
+                "ProgrammesView", "Group %1 has already held %2 sessions (modules %3)."
+            )
+        )
+        .replace("%1", held.group_code)
+        .replace("%2", str(held.sessions))
+        .replace("%3", modules),
+        QCoreApplication.translate(
+            "ProgrammesView",
+            "%1 will need a catch-up session for each before the programme can be completed; "
+            "their referral shows the catch-ups still needed. Give the place?",
+        ).replace("%1", name),
+        QCoreApplication.translate("ProgrammesView", "&Give place"),
+    )
+
+
 class GivePlaceDialog(SavingDialog):
     """Give a referral a place in one of its programme's groups with places free (capacity
-    shown); the service refuses a group that has filled meanwhile, and says so here."""
+    shown); the service refuses a group that has filled meanwhile, and says so here. A group
+    that has already held sessions (``held``, read before the dialog opens) is said so under
+    the choice, and giving a place in it asks first (``confirm_late_place``)."""
 
     def __init__(
         self,
@@ -116,10 +153,13 @@ class GivePlaceDialog(SavingDialog):
         name: str,
         groups: list[GroupPlaces],
         parent: QWidget | None = None,
+        held: dict[int, SessionsBeforeJoining] | None = None,
     ) -> None:
         super().__init__(workspace, parent)
         self.setWindowTitle(self.tr("Give a group place"))
         self.referral = referral
+        self.name = name
+        self.held = held or {}
         self.group = QComboBox()
         self.group.setAccessibleName(self.tr("Group"))
         self._groups = {group.id: group for group in groups}
@@ -132,6 +172,14 @@ class GivePlaceDialog(SavingDialog):
             QLabel(f"{referral.programme_name} ({referral.programme_code})"),
         )
         self.form.addRow(self.tr("&Group:"), self.group)
+        #: For a group already under way: the sessions held and the catch-ups needed.
+        self.late_note = QLabel()
+        self.late_note.setWordWrap(True)
+        self.late_note.setAccessibleName(self.tr("Sessions already held"))
+        style_banner(self.late_note, Tone.WARNING)
+        self.form.addRow(self.late_note)
+        self.group.currentIndexChanged.connect(lambda _index: self._show_held())
+        self._show_held()
         if self.group.count() == 0:
             self.problem.setText(
                 self.tr(
@@ -144,6 +192,40 @@ class GivePlaceDialog(SavingDialog):
 
     def chosen_group(self) -> GroupPlaces | None:
         return self._groups.get(self.group.currentData())
+
+    def held_before(self) -> SessionsBeforeJoining | None:
+        """What the chosen group has held so far, when it has held any session."""
+        held = self.held.get(self.group.currentData())
+        return held if held is not None and held.sessions else None
+
+    def _show_held(self) -> None:
+        held = self.held_before()
+        if held is None:
+            self.late_note.setText("")
+            self.late_note.hide()
+            return
+        self.late_note.setText(
+            (
+                self.tr(
+                    "This group has already held 1 session (module %2): a catch-up is needed "
+                    "for it before the programme can be completed."
+                )
+                if held.sessions == 1
+                else self.tr(
+                    "This group has already held %1 sessions (modules %2): catch-ups are "
+                    "needed for them before the programme can be completed."
+                )
+            )
+            .replace("%1", str(held.sessions))
+            .replace("%2", ", ".join(str(number) for number in held.modules))
+        )
+        self.late_note.show()
+
+    def submit(self) -> None:
+        held = self.held_before()
+        if held is not None and not confirm_late_place(self, self.name, held):
+            return
+        super().submit()
 
     def call(self) -> Any:
         """The place given, then the group's first session from now on: the first register
@@ -519,8 +601,17 @@ class ReferralTabs(QObject):
                 workflow=True,
             )
             return
-        self._read_then(
-            referral.id, lambda view: self._open_give_place(referral, view), workflow=False
+        runner = self.host.workspace
+        group_ids = [group.id for group in groups_for(referral, self.groups) if group.free > 0]
+
+        def read(_job: Any) -> Any:
+            view = runner.run(read_referral, referral.id)
+            held = {gid: runner.run(sessions_before_joining, gid) for gid in group_ids}
+            return view, held
+
+        self.host.say("")
+        self.host.busy.run(
+            read, lambda got: self._open_give_place(referral, *got), on_failure=self.host._failed
         )
 
     def _give_refusal(self, chosen: EstablishmentReferral, workflow: Workflow) -> str:
@@ -569,9 +660,19 @@ class ReferralTabs(QObject):
             )
         return words
 
-    def _open_give_place(self, referral: EstablishmentReferral, view: ReferralView) -> None:
+    def _open_give_place(
+        self,
+        referral: EstablishmentReferral,
+        view: ReferralView,
+        held: dict[int, SessionsBeforeJoining] | None = None,
+    ) -> None:
         dialog = GivePlaceDialog(
-            self.host.workspace, view, referral.name, groups_for(referral, self.groups), self.host
+            self.host.workspace,
+            view,
+            referral.name,
+            groups_for(referral, self.groups),
+            self.host,
+            held=held,
         )
         self._open(
             dialog,

@@ -8,7 +8,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from resettle.domain.programme_referrals import HistoryEntryView, ReferralView
+from resettle.domain.programme_referrals import GroupPlaceView, HistoryEntryView, ReferralView
 from resettle.domain.staff import Role
 from resettle.services.programme_referrals import refer_to_programme
 from resettle.services.workspace import Workspace
@@ -18,6 +18,7 @@ from resettle.ui.person.programme_referral_dialogs import ReferDialog
 from resettle.ui.person.programme_referral_models import (
     ProgrammeReferralHistoryModel,
     ProgrammeReferralsModel,
+    catch_up_words,
     duration_words,
 )
 from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
@@ -94,6 +95,21 @@ def test_the_models_show_statuses_reasons_and_corrections_in_words(qtbot) -> Non
     referrals.set_rows([view])
     assert referrals.display_rows()[0][0] == "Building Choices: moderate intensity (BC-MOD)"
     assert referrals.display_rows()[0][1] == "Withdrawn"
+    # A late joiner: the group column says which catch-ups the completion still waits for.
+    late = view.model_copy(
+        update={
+            "status": "on_programme",
+            "status_label": "On programme",
+            "places": (
+                GroupPlaceView(group_id=4, group_code="BC-1", joined_at=WHEN, left_at=None),
+            ),
+            "catch_ups_needed": (2, 2, 4),
+        }
+    )
+    referrals.set_rows([late, late.model_copy(update={"catch_ups_needed": (2,)})])
+    assert referrals.display_rows()[0][-1] == "BC-1; catch-ups needed: 3 (modules 2, 4)"
+    assert referrals.display_rows()[1][-1] == "BC-1; catch-ups needed: 1 (module 2)"
+    assert catch_up_words(view) == ""
 
 
 def _tab(qtbot, window: PersonWindow) -> ProgrammeReferralsTab:  # type: ignore[no-untyped-def]
@@ -337,3 +353,66 @@ def test_a_referral_asked_for_is_chosen_before_or_after_the_referrals_are_read( 
     assert tab.selected() is not None and tab.selected().id == first  # type: ignore[union-attr]
     tab.show_referral(second)  # and once they are read
     assert tab.selected() is not None and tab.selected().id == second  # type: ignore[union-attr]
+
+
+def test_a_late_joiners_referral_says_the_catch_ups_its_completion_waits_for(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int, window: PersonWindow
+) -> None:
+    """Second trial: the referral panel of a person who joined a group late shows the
+    catch-ups needed (read from the service; set here as the service returns it)."""
+    refer_to_programme(workspace.actor, workspace.uow(), person_id, {"programme_code": "BC-MOD"})
+    tab = _tab(qtbot, window)
+    view = tab.referrals.row_at(0)
+    assert view is not None and view.catch_ups_needed == ()  # no place: nothing owed
+    tab.table.selectRow(0)
+    assert not tab.catch_up_note.isVisibleTo(tab)
+    tab.referrals.set_rows([view.model_copy(update={"catch_ups_needed": (2, 4)})])
+    tab.table.selectRow(0)
+    tab._chosen()
+    assert tab.catch_up_note.isVisibleTo(tab)
+    assert tab.catch_up_note.text() == (
+        "Building Choices: moderate intensity — catch-ups needed: 2 (modules 2, 4). The group "
+        "held these sessions before they joined; completion waits for a catch-up of each with "
+        "its outcome recorded."
+    )
+
+
+def test_the_refer_dialog_warns_when_release_comes_before_the_programme_can_end(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    """Second trial: an officer referred someone released in 60 days to a programme of 17
+    weeks with no word. The dialog names both figures before OK, and still refers."""
+    from resettle.domain import clock
+    from resettle.services.registration import register_person
+    from tests.factories import person_data
+
+    person = register_person(
+        workspace.actor,
+        workspace.uow(),
+        person_data(release_date=clock.today() + dt.timedelta(days=60)),
+    ).id
+    window = open_person_window(workspace, person)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_for_background(qtbot)
+    tab = _tab(qtbot, window)
+    tab.open_refer()
+    wait_for_background(qtbot)
+    dialog = tab.dialog
+    assert isinstance(dialog, ReferDialog)
+    dialog.programme.setCurrentIndex(dialog.programme.findData("BC-HIGH"))
+    assert dialog.release_warning.isVisibleTo(dialog)
+    assert dialog.release_warning.text() == (
+        "Building Choices: high intensity needs about 119 days; release is in 60 days. You "
+        "can still refer them, for example to continue after release."
+    )
+    dialog.programme.setCurrentIndex(dialog.programme.findData("KAIZEN"))  # no time given
+    assert not dialog.release_warning.isVisibleTo(dialog)
+    dialog.programme.setCurrentIndex(dialog.programme.findData("BC-MOD"))  # 70 days > 60
+    assert "needs about 70 days; release is in 60 days" in dialog.release_warning.text()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_for_background(qtbot)
+    wait_for_background(qtbot)
+    assert tab.referrals.display_rows()[0][1] == "Referral submitted"  # warned, not refused
+    window.close()

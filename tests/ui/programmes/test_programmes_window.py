@@ -199,6 +199,19 @@ def test_a_reschedule_refused_names_the_field_and_saves_nothing(
     assert isinstance(dialog, NewSessionDialog)
     for label in (dialog.about, dialog._problems["starts_at"]):
         assert label.height() >= label.heightForWidth(label.width()), label.text()
+    # The dialog says when sessions may run; each rule broken is refused naming the start.
+    assert "08:00" in dialog.hours.text() and "bank holiday" in dialog.hours.text()
+    for day, time, words in (
+        ("05/01/2027", "19:30", "outside session hours (08:00-20:00)"),  # an hour, to 20:30
+        ("26/03/2027", "09:30", "is a bank holiday in England and Wales (Good Friday)"),
+        ("20/01/2027", "09:30", "a group's modules run in order"),  # module 1 after module 2
+    ):
+        dialog.day.editor.setText(day)
+        dialog.time.setText(time)
+        _save(qtbot, dialog)
+        assert window.dialog is dialog
+        assert dialog.problems()["starts_at"].startswith("New start: "), day
+        assert words in dialog.problems()["starts_at"]
     dialog.reject()
     wait_for_background(qtbot)
     assert window.sessions.model.rowCount() == 26

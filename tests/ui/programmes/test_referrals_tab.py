@@ -590,3 +590,80 @@ def _person_of(referrals: Referrals, referral: int) -> int:
         row = uow.programme_referrals.referral(referral)
         assert row is not None
         return row.person_id
+
+
+def test_a_place_in_a_group_under_way_asks_first_naming_the_sessions_held(
+    qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Second trial: a place was given in a group that had held sessions with no word. The
+    dialog says how many sessions and modules the chosen group has held and that catch-ups
+    are needed, and asks before giving the place; Cancel saves nothing."""
+    from resettle.domain import clock
+    from resettle.storage.tables.programmes import ProgrammeSessionRow
+
+    today = clock.today()
+    with referrals.workspace.uow() as uow:
+        bc1 = uow.session.get(ProgrammeGroupRow, referrals.groups["BC-1"])
+        assert bc1 is not None
+        group = ProgrammeGroupRow(
+            offering_id=bc1.offering_id,
+            code="BC-3",
+            capacity=4,
+            starts_on=today - dt.timedelta(days=30),
+            ends_on=today + dt.timedelta(days=60),
+            schedule=[],
+            facilitator_ids=[],
+        )
+        uow.programmes.add(group)
+        start = dt.datetime.combine(group.starts_on, dt.time(9), tzinfo=dt.UTC)
+        # Three sessions held, one still to come.
+        for n, (days, module) in enumerate(((7, 2), (14, 2), (21, 4), (45, 4))):
+            uow.programmes.add(
+                ProgrammeSessionRow(
+                    group_id=group.id,
+                    sequence=n + 1,
+                    module_number=module,
+                    session_number=n + 1,
+                    name=f"Session {n + 1}",
+                    session_type="group",
+                    starts_at=start + dt.timedelta(days=days),
+                    ends_at=start + dt.timedelta(days=days, hours=2),
+                )
+            )
+        uow.commit()
+        late_group = group.id
+    window = _open(qtbot, referrals.team)
+    tabs = window.referral_tabs
+    _choose(window, "Ann")
+    qtbot.mouseClick(tabs.give_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    dialog = tabs.dialog
+    assert isinstance(dialog, GivePlaceDialog)
+    dialog.group.setCurrentIndex(dialog.group.findData(referrals.groups["BC-1"]))
+    assert not dialog.late_note.isVisibleTo(dialog)  # BC-1 has held nothing
+    dialog.group.setCurrentIndex(dialog.group.findData(late_group))
+    assert dialog.late_note.isVisibleTo(dialog)
+    assert dialog.late_note.text() == (
+        "This group has already held 3 sessions (modules 2, 4): catch-ups are needed for them "
+        "before the programme can be completed."
+    )
+    asked: list[tuple[str, int, tuple[int, ...]]] = []
+
+    def answer(yes: bool) -> Any:
+        def ask(_parent: Any, name: str, held: Any) -> bool:
+            asked.append((name, held.sessions, held.modules))
+            return yes
+
+        return ask
+
+    before = referrals.places()
+    monkeypatch.setattr(referrals_tab, "confirm_late_place", answer(False))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert asked == [("Ann Smith", 3, (2, 4))]
+    assert tabs.dialog is dialog and dialog.isVisible() and referrals.places() == before
+    monkeypatch.setattr(referrals_tab, "confirm_late_place", answer(True))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert (referrals.ids["Ann"], late_group, True) in referrals.places()
+    assert window.message.text().startswith("Ann Smith (B0001CC) has a place in group BC-3")

@@ -597,6 +597,19 @@ def test_a_refusal_maps_to_its_rows_and_keeps_other_words() -> None:
             ),
             "Not complete: 2 of the 4 planned sessions have no outcome yet.",
         ),
+        (  # second trial: a late joiner
+            CompletionResult(
+                outcome=CompletionOutcome.IN_PROGRESS,
+                planned=5,
+                with_outcome=2,
+                attended=2,
+                substantive_attended=2,
+                catch_ups_needed=(2, 2, 4),
+            ),
+            "Not complete: 3 of the 5 planned sessions have no outcome yet. Catch-ups needed: "
+            "3 (modules 2, 4), for the group sessions held before they joined: plan a catch-up "
+            "of each and record its outcome.",
+        ),
     ],
 )
 def test_the_rule_outcome_in_words(result: CompletionResult, words: str) -> None:
