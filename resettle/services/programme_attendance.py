@@ -44,6 +44,7 @@ from resettle.domain.programme_register import (
     AttendanceCounts,
     CurrentMark,
     MarkCorrection,
+    MarkHistoryEntry,
     ReferralCompletion,
     SessionRegister,
 )
@@ -265,11 +266,13 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
                     "note": marks[(session.id, place.id)].note,
                     "mark_number": marks[(session.id, place.id)].mark_number,
                     "recorded_at": marks[(session.id, place.id)].recorded_at,
+                    "correction_reason": marks[(session.id, place.id)].correction_reason,
                 }
             )
             for place, _person in visible
             if (session.id, place.id) in marks
         )
+        history = _mark_history(uow, session.id, {place.id for place, _ in visible})
         offering = uow.programmes.offering(group.offering_id)
         programme = uow.programmes.programme(offering.programme_id) if offering else None
         register = Register(
@@ -289,7 +292,37 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
             group_code=group.code,
             programme_code=programme.code if programme else "",
             current=current,
+            history=history,
         )
+
+
+def _mark_history(
+    uow: UnitOfWork, session_id: int, places: set[int]
+) -> tuple[MarkHistoryEntry, ...]:
+    """Every mark of the session's ``places`` (those the account sees), first marks and
+    corrections, in place and mark order, naming who recorded each."""
+    names: dict[int | None, str] = {}
+
+    def name_of(staff_id: int | None) -> str:
+        if staff_id not in names:
+            staff = uow.staff.get(staff_id) if staff_id is not None else None
+            names[staff_id] = staff.display_name if staff else ""
+        return names[staff_id]
+
+    return tuple(
+        MarkHistoryEntry(
+            membership_id=mark.member_id,
+            mark_number=mark.mark_number,
+            outcome=AttendanceOutcome(mark.outcome),
+            absence_reason=mark.absence_reason,
+            note=mark.note,
+            correction_reason=mark.correction_reason,
+            recorded_by=name_of(mark.recorded_by_id),
+            recorded_at=_utc(mark.recorded_at),
+        )
+        for mark in uow.programme_attendance.marks_of_session(session_id)
+        if mark.member_id in places
+    )
 
 
 # --- recording ----------------------------------------------------------------------------
@@ -423,7 +456,8 @@ def correct_mark(
     now: dt.datetime | None = None,
 ) -> int:
     """Correct a place's current mark at the session with a new mark (the earlier one stays
-    on record); returns the new mark's number. Refused as a concurrent edit when the current
+    on record) saying why (``correction_reason``, required: refused naming "Why corrected"
+    when empty); returns the new mark's number. Refused as a concurrent edit when the current
     mark is not ``expected_mark_number``."""
     require(actor, NEEDS)
     asked = validate(MarkCorrection, data)
@@ -494,6 +528,7 @@ def correct_mark(
                     outcome=asked.outcome.value,
                     absence_reason=asked.absence_reason.value if asked.absence_reason else None,
                     note=asked.note,
+                    correction_reason=asked.correction_reason,
                     recorded_by_id=actor.id,
                     recorded_at=uow.programme_referrals.database_now(),
                 )

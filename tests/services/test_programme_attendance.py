@@ -87,7 +87,12 @@ class Delivery:
             self.world.team,
             self.world.workspace.uow(),
             self.sessions[0],
-            {"membership_id": place, "expected_mark_number": 1, "outcome": outcome},
+            {
+                "membership_id": place,
+                "expected_mark_number": 1,
+                "outcome": outcome,
+                "correction_reason": "Marked on the wrong row",
+            },
             now=NOW,
         )
 
@@ -395,6 +400,7 @@ def test_a_mark_is_corrected_by_a_new_mark_and_the_old_one_is_kept(delivery: Del
         "expected_mark_number": 1,
         "outcome": "unacceptable_absence",
         "note": "Was not there after all",
+        "correction_reason": "Marked on the wrong row",
     }
     assert correct_mark(world.team, world.workspace.uow(), first, correction, now=NOW) == 2
     with pytest.raises(ConcurrentEdit):
@@ -1140,11 +1146,100 @@ def test_a_place_given_after_two_sessions_is_on_neither_register_nor_counted_for
     assert {w.prison_number for w in weeks} == {"B0001CC", "B0002CC"}
 
 
+@pytest.mark.parametrize("why", [None, "", "   "])
+def test_a_correction_without_why_is_refused_naming_the_field(
+    delivery: Delivery, why: str | None
+) -> None:
+    """User trial: a corrected mark did not say why it was corrected."""
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    correction: dict[str, Any] = {
+        "membership_id": delivery.places[0],
+        "expected_mark_number": 1,
+        "outcome": "unacceptable_absence",
+    }
+    if why is not None:
+        correction["correction_reason"] = why
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+    (problem,) = refused.value.problems
+    assert problem.field == "correction_reason"
+    assert problem.message == "Why corrected: is required"
+    assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]
+
+
+def test_a_why_corrected_over_200_characters_is_refused(delivery: Delivery) -> None:
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    correction = {
+        "membership_id": delivery.places[0],
+        "expected_mark_number": 1,
+        "outcome": "unacceptable_absence",
+        "correction_reason": "x" * 201,
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+    (problem,) = refused.value.problems
+    assert problem.message == "Why corrected: at most 200 characters"
+    assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]
+    correction["correction_reason"] = "x" * 200
+    assert (
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+        == 2
+    )
+
+
+def test_why_corrected_is_stored_and_shown_in_the_marks_history(delivery: Delivery) -> None:
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    place = delivery.places[2]
+    correction = {
+        "membership_id": place,
+        "expected_mark_number": 1,
+        "outcome": "unacceptable_absence",
+        "correction_reason": "  Marked present by mistake  ",
+    }
+    correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+    again = {
+        **correction,
+        "expected_mark_number": 2,
+        "outcome": "acceptable_absence",
+        "absence_reason": "legal_visit_or_court",
+        "correction_reason": "Was at court: the wing told us later",
+    }
+    correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], again, now=NOW)
+    with world.workspace.uow() as uow:
+        stored = uow.session.scalars(
+            select(ProgrammeAttendanceRow.correction_reason)
+            .where(ProgrammeAttendanceRow.member_id == place)
+            .order_by(ProgrammeAttendanceRow.mark_number)
+        ).all()
+    assert stored == [None, "Marked present by mistake", "Was at court: the wing told us later"]
+    read = delivery.register()
+    history = read.history_of(place)
+    assert [(e.mark_number, e.outcome.value, e.correction_reason) for e in history] == [
+        (1, "attended_complied", None),
+        (2, "unacceptable_absence", "Marked present by mistake"),
+        (3, "acceptable_absence", "Was at court: the wing told us later"),
+    ]
+    assert {e.recorded_by for e in history} == {world.team.display_name}
+    assert history[2].absence_reason == "legal_visit_or_court"
+    current = {m.membership_id: m for m in read.current}[place]
+    assert current.correction_reason == "Was at court: the wing told us later"
+    # Another place's history holds only its own first mark.
+    assert [e.mark_number for e in read.history_of(delivery.places[0])] == [1]
+
+
 def test_a_correction_that_changes_nothing_is_refused(delivery: Delivery) -> None:
     """User trial: Correct with nothing changed was saved as a correction."""
     world = delivery.world
     delivery.save([ATTENDED, ATTENDED, ATTENDED])
-    same = {"membership_id": delivery.places[0], "expected_mark_number": 1, **ATTENDED}
+    same = {
+        "membership_id": delivery.places[0],
+        "expected_mark_number": 1,
+        "correction_reason": "Checked the sheet",
+        **ATTENDED,
+    }
     with pytest.raises(ValidationFailed) as refused:
         correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], same, now=NOW)
     (problem,) = refused.value.problems
