@@ -97,6 +97,11 @@ _WORDS = {
 }
 
 
+def problem_words(code: RegisterProblemCode) -> str:
+    """What a register problem says, without the row or the person ("has no mark")."""
+    return _WORDS[code]
+
+
 #: A register row's fields as the register and the correction form label them.
 FIELD_LABELS = {
     "outcome": "Outcome",
