@@ -147,13 +147,27 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     assert rows[0][:3] == ["week_starting", "prison_number", "name"]
     assert rows[1][0] == "2026-11-02" and rows[1][1] == "B0001CC"
     assert rows[1][2].startswith("'=HYPERLINK(")  # shown, never run
-    assert rows[1][5:] == ["1", "1", "0"] and rows[2][5:] == ["1", "0", "1"]
+    assert rows[0][5:] == [
+        "scheduled",
+        "attended",
+        "acceptable_absence",
+        "unacceptable_absence",
+        "not_yet_marked",
+    ]
+    # An acceptable absence is its own column, not a missed session.
+    assert rows[1][5:] == ["1", "1", "0", "0", "0"] and rows[2][5:] == ["1", "0", "1", "0", "0"]
     code, out, _ = run(data_dir, capsys, "export", *dates)
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     assert len(rows) == 3 and rows[1][2].startswith("'=HYPERLINK(")
+    first = dict(zip(rows[0], rows[1], strict=True))
     # Assessed as suitable before the place was given; not on the programme yet.
-    assert rows[1][9] == "assessed_suitable" and rows[1][5] and rows[1][6] and rows[1][7] == ""
+    assert (first["status_now"], first["status_code"]) == (
+        "Assessed as suitable",
+        "assessed_suitable",
+    )
+    assert first["submitted"] and first["assessed"] and first["on_programme"] == ""
+    assert first["deselected"] == "" and first["completed_or_closed"] == ""
     target = tmp_path / "weeks.csv"
     assert run(data_dir, capsys, "attendance", *dates, "--out", str(target))[0] == 0
     first = target.read_bytes()
