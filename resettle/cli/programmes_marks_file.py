@@ -228,18 +228,18 @@ def marked_rows(
     rows: list[RegisterRow] = []
     where: dict[int, str] = {}
     for position, row in enumerate(read.sheet.rows):
-        line = given.get(row.prison_number)
-        if line is None:
+        found = given.get(row.prison_number)
+        if found is None:
             rows.append(row)
             continue
-        where[position] = line.where
+        where[position] = found.where
         rows.append(
             RegisterRow.model_validate(
                 {
                     **row.model_dump(),
-                    "outcome": _text(line.values.get("outcome")),
-                    "absence_reason": _text(line.values.get("absence_reason")) or None,
-                    "note": "" if line.values.get("note") is None else str(line.values["note"]),
+                    "outcome": _text(found.values.get("outcome")),
+                    "absence_reason": _text(found.values.get("absence_reason")) or None,
+                    "note": "" if found.values.get("note") is None else str(found.values["note"]),
                 }
             )
         )

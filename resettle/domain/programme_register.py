@@ -11,7 +11,6 @@ list in :attr:`SessionRegister.history`.
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints

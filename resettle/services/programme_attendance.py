@@ -29,6 +29,7 @@ from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.programme_attendance import (
+    AbsenceReason,
     AttendanceOutcome,
     Register,
     RegisterProblem,
@@ -319,7 +320,7 @@ def _mark_history(
             membership_id=mark.member_id,
             mark_number=mark.mark_number,
             outcome=AttendanceOutcome(mark.outcome),
-            absence_reason=mark.absence_reason,
+            absence_reason=AbsenceReason(mark.absence_reason) if mark.absence_reason else None,
             note=mark.note,
             correction_reason=mark.correction_reason,
             recorded_by=name_of(mark.recorded_by_id),

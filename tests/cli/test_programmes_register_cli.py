@@ -160,14 +160,15 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     assert len(rows) == 3 and rows[1][2].startswith("'=HYPERLINK(")
-    first = dict(zip(rows[0], rows[1], strict=True))
+    milestones = dict(zip(rows[0], rows[1], strict=True))
     # Assessed as suitable before the place was given; not on the programme yet.
-    assert (first["status_now"], first["status_code"]) == (
+    assert (milestones["status_now"], milestones["status_code"]) == (
         "Assessed as suitable",
         "assessed_suitable",
     )
-    assert first["submitted"] and first["assessed"] and first["on_programme"] == ""
-    assert first["deselected"] == "" and first["completed_or_closed"] == ""
+    assert milestones["submitted"] and milestones["assessed"]
+    assert milestones["on_programme"] == milestones["deselected"] == ""
+    assert milestones["completed_or_closed"] == ""
     target = tmp_path / "weeks.csv"
     assert run(data_dir, capsys, "attendance", *dates, "--out", str(target))[0] == 0
     first = target.read_bytes()

@@ -120,9 +120,7 @@ def test_unknown_prison_numbers_people_not_in_the_group_and_duplicates_are_refus
 
 def test_broken_rows_and_headers_are_refused_naming_the_row(tmp_path: Path) -> None:
     path = tmp_path / "marks.csv"
-    path.write_text(
-        HEADER + "A0001AA,attended_complied,,Good, then left\n", encoding="utf-8"
-    )
+    path.write_text(HEADER + "A0001AA,attended_complied,,Good, then left\n", encoding="utf-8")
     problems = _refusal(path)
     assert problems == [
         (

@@ -4,12 +4,14 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from tests.storage.migration_steps import migration_steps
 
 
-def _columns(engine: sa.Engine) -> dict[str, dict[str, object]]:
+def _columns(engine: sa.Engine) -> dict[str, Any]:
     return {c["name"]: c for c in sa.inspect(engine).get_columns("programme_attendance")}
 
 

@@ -259,9 +259,12 @@ class MoveDialog(SavingDialog):
             self.category.addItem(self.tr("Choose a category…"), None)
             keeps_open = self._keeps_open()
             for category in self.workflow.categories_of(group):
-                if keeps_open and category.reasons:
-                    if not any(reason.may_stay_open for reason in category.reasons):
-                        continue  # every reason of it closes the referral
+                if (
+                    keeps_open
+                    and category.reasons
+                    and not any(reason.may_stay_open for reason in category.reasons)
+                ):
+                    continue  # every reason of it closes the referral
                 self.category.addItem(category.label, category.code)
         self._show_row(self.category, group is not None)
         self._show_row(self.withdraw_hint, group is ReasonGroup.WITHDRAWN)
