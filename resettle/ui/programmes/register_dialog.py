@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -439,9 +440,12 @@ class CorrectMarkDialog(_SavingForm):
         self.why = QLineEdit()
         self.why.setMaxLength(CORRECTION_REASON_MAX_LENGTH)
         self.why.setPlaceholderText(self.tr("For example: marked the wrong person"))
-        self.history = QLabel("\n".join(history_text(entry) for entry in history))
-        self.history.setWordWrap(True)
-        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        # Read only and scrolled: a note in the history may be up to 2,000 characters.
+        self.history = QPlainTextEdit("\n".join(history_text(entry) for entry in history))
+        self.history.setReadOnly(True)
+        self.history.setFixedHeight(96)
+        self.history.setAccessibleName(self.tr("History"))
+        self.setMinimumWidth(540)
         self.form.addRow(QLabel(self.tr("Now: %1").replace("%1", mark_text(mark))))
         if history:
             self.form.addRow(self.tr("History:"), self.history)

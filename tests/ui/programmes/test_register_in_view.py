@@ -335,7 +335,7 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     dialog.correct_button.click()
     again = dialog.form_dialog
     assert isinstance(again, CorrectMarkDialog)
-    lines = again.history.text().split("\n")
+    lines = again.history.toPlainText().split("\n")
     assert len(lines) == 2
     assert lines[0].startswith("Mark 1, ") and lines[0].endswith(": Attended and complied")
     assert lines[1].startswith("Mark 2, ")
