@@ -466,7 +466,7 @@ def correct_mark(
     when empty); returns the new mark's number. Refused as a concurrent edit when the current
     mark is not ``expected_mark_number``."""
     require(actor, NEEDS)
-    asked = validate(MarkCorrection, data)
+    asked, why_problems = _asked_correction(data)
     now = now or dt.datetime.now(dt.UTC)
     with uow:
         session, group = _session_in_reach(actor, uow, session_id)
@@ -510,8 +510,10 @@ def correct_mark(
             rows=(row,),
         )
         problems = validate_register(checked, now)
-        if problems:
-            raise ValidationFailed([problem_message(p, checked, correction=True) for p in problems])
+        if problems or why_problems:
+            raise ValidationFailed(
+                why_problems + [problem_message(p, checked, correction=True) for p in problems]
+            )
         if person.case_closed:
             raise CaseIsClosed()
         _require_programme_team(actor, uow, person)
@@ -553,6 +555,24 @@ def correct_mark(
         )
         _commit(uow)
         return number
+
+
+def _asked_correction(
+    data: Mapping[str, Any] | MarkCorrection,
+) -> tuple[MarkCorrection, list[FieldProblem]]:
+    """The correction asked for, and the problems of its "why corrected" alone: those are
+    given with the mark's own problems (a missing reason for an acceptable absence, ...) so
+    that every problem is said at once; a correction with them is never recorded."""
+    if isinstance(data, MarkCorrection):
+        return data, []
+    try:
+        return validate(MarkCorrection, data), []
+    except ValidationFailed as failed:
+        if not all(p.field == "correction_reason" for p in failed.problems):
+            raise
+        # Check the rest with a stand-in reason; the caller refuses before anything is saved.
+        stand_in = validate(MarkCorrection, {**data, "correction_reason": "?"})
+        return stand_in, list(failed.problems)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

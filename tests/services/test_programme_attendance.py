@@ -1281,6 +1281,35 @@ def test_a_correction_without_why_is_refused_naming_the_field(
     assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]
 
 
+def test_an_empty_why_is_said_with_the_marks_own_problems(delivery: Delivery) -> None:
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    correction = {
+        "membership_id": delivery.places[0],
+        "expected_mark_number": 1,
+        "outcome": "acceptable_absence",
+        "correction_reason": "",
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+    assert [(p.field, p.code) for p in refused.value.problems] == [
+        ("correction_reason", "string_too_short"),
+        ("absence_reason", "reason_required"),
+    ]
+    assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]
+    # Another field wrong with it: refused as before, every field named.
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(
+            world.team,
+            world.workspace.uow(),
+            delivery.sessions[0],
+            {**correction, "outcome": "asleep"},
+            now=NOW,
+        )
+    assert {p.field for p in refused.value.problems} == {"outcome", "correction_reason"}
+    assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]
+
+
 def test_a_why_corrected_over_200_characters_is_refused(delivery: Delivery) -> None:
     world = delivery.world
     delivery.save([ATTENDED, ATTENDED, ATTENDED])

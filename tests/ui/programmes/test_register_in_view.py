@@ -310,7 +310,10 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     correction.submit()
     wait_for_background(qtbot)
     assert dialog.form_dialog is correction and len(group.marks()) == 12
-    assert correction.problem.text() == "Why corrected: is required"
+    # Every problem at once: the empty why and the missing reason.
+    lines = correction.problem.text().split("\n")
+    assert lines[0] == "Why corrected: is required"
+    assert len(lines) == 2 and lines[1].endswith("Reason: an acceptable absence needs a reason")
     correction.why.setFocus()
     qtbot.keyClicks(correction.why, "Was at healthcare, not in the room")
     correction.submit()
