@@ -1,6 +1,7 @@
 """``resettle programmes export`` (one row per referral with its milestone dates) and
-``resettle programmes attendance`` (one row per person per week: sessions scheduled,
-attended, missed), as CSV through ``reports/csv_cells.write_csv`` (a cell beginning with
+``resettle programmes attendance`` (one row per person per week: sessions held, attended,
+absent acceptably, absent unacceptably, not yet marked; sessions after ``--to`` or today are
+not counted), as CSV through ``reports/csv_cells.write_csv`` (a cell beginning with
 ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or NUL is escaped). ``--out`` writes a
 new file and never replaces one without ``--force``. ``programmes_cmd.py`` calls
 :func:`register` with its sub-command parsers."""
@@ -22,7 +23,11 @@ from resettle.reports.csv_cells import write_csv
 def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     for name, what in (
         ("export", "one row per referral with its milestone dates"),
-        ("attendance", "one row per person per week: sessions scheduled, attended, missed"),
+        (
+            "attendance",
+            "one row per person per week: sessions held, attended, absent (acceptable or not),"
+            " not yet marked",
+        ),
     ):
         command = actions.add_parser(name, help=f"CSV: {what}")
         command.add_argument("--establishment", required=True, metavar="CODE")

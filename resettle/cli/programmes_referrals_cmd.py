@@ -71,7 +71,11 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     move.add_argument("--revision", type=int, metavar="N", help=_REVISION_HELP)
     move.set_defaults(handler=_move, field_options=_MOVE_OPTIONS)
 
-    correct = actions.add_parser("correct", help="correct a referral's last move")
+    correct = actions.add_parser(
+        "correct",
+        help="correct a referral's last move made by mistake (a withdrawal too: do not "
+        "withdraw or refer again)",
+    )
     correct.add_argument("--referral", required=True, type=int, metavar="ID")
     correct.add_argument("--notes", required=True)
     correct.add_argument("--revision", type=int, metavar="N", help=_REVISION_HELP)

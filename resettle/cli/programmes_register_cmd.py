@@ -1,44 +1,82 @@
 """``resettle programmes register`` (show a session's register; with ``--from-file``, record
-it) and ``resettle programmes complete`` (the programme team confirms a completion).
+it), ``resettle programmes correct-mark`` (correct one person's mark, saying why) and
+``resettle programmes complete`` (the programme team confirms a completion).
 ``programmes_cmd.py`` calls :func:`register` with its sub-command parsers.
 
-A marks file is CSV (a header row) or JSON (a list of objects), one mark per person:
-``prison_number``, ``outcome``, and where needed ``absence_reason`` and ``note``. A person of
-the register the file does not mention is left without a mark (and the save says so). Any
-problem refuses the whole file, naming the file's row and field, and nothing is saved.
+Shown, the register lists each person with their mark, its absence reason and note; a note
+longer than :data:`NOTE_SHOWN` characters is cut in the table ("…"), and ``--details`` shows
+every note in full with each mark's history (corrections, and why each was made).
+The marks file is read and checked by ``programmes_marks_file.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from resettle.cli.context import CliContext
+from resettle.cli.field_options import name_options
+from resettle.cli.programmes_marks_file import marked_rows, read_marks, told_by_file
 from resettle.cli.programmes_setup_cmd import who_may
-from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission
 from resettle.domain.plural import counted
-from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome, RegisterRow
-from resettle.domain.programme_register import SessionRegister
+from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
+from resettle.domain.programme_register import CurrentMark, MarkHistoryEntry, SessionRegister
+from resettle.domain.programmes.sessions import SESSION_ZONE
 
-_FIELDS = ("prison_number", "outcome", "absence_reason", "note")
+#: The longest note the register's table shows before cutting it ("…").
+NOTE_SHOWN = 40
 
 
 def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     # Who records a register and confirms a completion (``programme_attendance.NEEDS``).
     team = who_may(Permission.MANAGE_PROGRAMME_REFERRALS)
     command = actions.add_parser(
-        "register", help=f"a session's register; with --from-file, record it {team}"
+        "register",
+        help=f"a session's register (marks, reasons, notes); with --from-file, record it {team}",
     )
     command.add_argument("--session", required=True, type=int, metavar="ID")
-    command.add_argument("--from-file", type=Path, metavar="MARKS.csv|json")
+    command.add_argument(
+        "--from-file",
+        type=Path,
+        metavar="MARKS.csv|json",
+        help="record the register from a file: CSV with the header "
+        "prison_number,outcome,absence_reason,note (the header is row 1), or a JSON list",
+    )
+    command.add_argument(
+        "--details",
+        action="store_true",
+        help=f"show notes in full (the table cuts them at {NOTE_SHOWN} characters) and each "
+        "mark's history",
+    )
     command.add_argument("--json", action="store_true", help="print JSON")
     command.set_defaults(handler=_register)
+
+    correct = actions.add_parser(
+        "correct-mark", help=f"correct one person's mark at a session, saying why {team}"
+    )
+    correct.add_argument("--session", required=True, type=int, metavar="ID")
+    correct.add_argument("--person", required=True, metavar="PRISON_NUMBER")
+    correct.add_argument("--outcome", required=True, choices=[o.value for o in AttendanceOutcome])
+    correct.add_argument("--absence-reason", choices=[r.value for r in AbsenceReason])
+    correct.add_argument(
+        "--note", help="the new mark's note (left out: the current note if the outcome stays)"
+    )
+    correct.add_argument(
+        "--why", required=True, help="why the mark is corrected (at most 200 characters)"
+    )
+    correct.set_defaults(handler=_correct_mark)
+    name_options(
+        correct,
+        correction_reason="--why",
+        outcome="--outcome",
+        absence_reason="--absence-reason",
+        note="--note",
+        membership_id="--person",
+    )
 
     complete = actions.add_parser(
         "complete", help=f"confirm a referral's programme completion {team}"
@@ -47,102 +85,18 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     complete.set_defaults(handler=_complete)
 
 
-def read_marks(path: Path) -> list[dict[str, Any]]:
-    """The file's marks, one dict per row (refused naming the file when it cannot be read)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValidationFailed.single(
-            "from_file", "unreadable", f"Marks file: cannot be read ({error.__class__.__name__})"
-        ) from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValidationFailed.single(
-                "from_file", "not_json", f"Marks file: not JSON (line {error.lineno})"
-            ) from None
-        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-            raise ValidationFailed.single(
-                "from_file", "not_a_list", "Marks file: a JSON list of objects is expected"
-            )
-        return data
-    return list(csv.DictReader(text.splitlines()))
-
-
-def marked_rows(read: SessionRegister, marks: list[dict[str, Any]]) -> list[RegisterRow]:
-    """The register's rows with the file's marks (``ValidationFailed`` naming each row of the
-    file and field that is wrong)."""
-    by_number = {row.prison_number: row for row in read.sheet.rows}
-    problems: list[FieldProblem] = []
-    given: dict[str, dict[str, Any]] = {}
-    for number, mark in enumerate(marks, start=1):
-        unknown = sorted(set(mark) - set(_FIELDS))
-        if unknown:
-            problems.append(
-                FieldProblem(
-                    f"row {number}.{unknown[0]}",
-                    "unknown_field",
-                    f"Marks row {number}, {unknown[0]}: not a field of a mark "
-                    f"(use {', '.join(_FIELDS)})",
-                )
-            )
-            continue
-        prison_number = str(mark.get("prison_number") or "").strip()
-        if prison_number not in by_number:
-            problems.append(
-                FieldProblem(
-                    f"row {number}.prison_number",
-                    "not_in_register",
-                    f"Marks row {number}, prison_number: {prison_number!r} is not in this "
-                    "session's register",
-                )
-            )
-            continue
-        for field, allowed in (("outcome", AttendanceOutcome), ("absence_reason", AbsenceReason)):
-            value = mark.get(field) or None
-            if value is not None and value not in {item.value for item in allowed}:
-                problems.append(
-                    FieldProblem(
-                        f"row {number}.{field}",
-                        "invalid",
-                        f"Marks row {number}, {field}: {value!r} is not one of "
-                        f"{', '.join(item.value for item in allowed)}",
-                    )
-                )
-        given[prison_number] = mark
-    if problems:
-        raise ValidationFailed(problems)
-    rows: list[RegisterRow] = []
-    for row in read.sheet.rows:
-        mark = given.get(row.prison_number)
-        if mark is None:
-            rows.append(row)
-            continue
-        try:
-            rows.append(
-                RegisterRow.model_validate(
-                    {
-                        **row.model_dump(),
-                        "outcome": mark.get("outcome") or None,
-                        "absence_reason": mark.get("absence_reason") or None,
-                        "note": str(mark.get("note") or ""),
-                    }
-                )
-            )
-        except ValidationError:  # pragma: no cover - the values were checked above
-            raise ValidationFailed.single("from_file", "invalid", "Marks file: invalid") from None
-    return rows
-
-
 def _register(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.programme_attendance import record_attendance, register_for_session
 
     workspace = ctx.open_app()
-    read = workspace.run(register_for_session, args.session)
     if args.from_file is not None:
-        rows = marked_rows(read, read_marks(args.from_file))
-        counts = workspace.run(record_attendance, args.session, read.sheet.with_rows(rows))
+        lines = read_marks(args.from_file)  # a broken file is refused before the database
+        read = workspace.run(register_for_session, args.session)
+        rows, where = marked_rows(read, lines)
+        try:
+            counts = workspace.run(record_attendance, args.session, read.sheet.with_rows(rows))
+        except ValidationFailed as refused:
+            raise told_by_file(refused, rows, where) from None
         if args.json:
             json.dump({"session_id": args.session, "recorded": counts.by_outcome}, ctx.out)
             print(file=ctx.out)
@@ -150,42 +104,158 @@ def _register(args: argparse.Namespace, ctx: CliContext) -> int:
             words = ", ".join(f"{n} {o}" for o, n in sorted(counts.by_outcome.items()))
             print(f"Recorded {counted(counts.recorded, 'mark')}: {words}", file=ctx.out)
         return 0
-    current = {mark.membership_id: mark for mark in read.current}
+    read = workspace.run(register_for_session, args.session)
     if args.json:
-        json.dump(
-            {
-                "session_id": read.sheet.session_id,
-                "session": read.session_name,
-                "group": read.group_code,
-                "programme": read.programme_code,
-                "capacity": read.sheet.capacity,
-                "rows": [
-                    {
-                        "prison_number": row.prison_number,
-                        "name": row.name,
-                        "released": row.released,
-                        "outcome": current[row.membership_id].outcome.value
-                        if row.membership_id in current
-                        else None,
-                    }
-                    for row in read.sheet.rows
-                ],
-            },
-            ctx.out,
-            ensure_ascii=False,
-            indent=2,
-        )
+        json.dump(_as_json(read), ctx.out, ensure_ascii=False, indent=2)
         print(file=ctx.out)
         return 0
+    _print_register(read, ctx, details=args.details)
+    return 0
+
+
+def _when(entry: MarkHistoryEntry) -> str:
+    return f"{entry.recorded_at.astimezone(SESSION_ZONE):%Y-%m-%d %H:%M}"
+
+
+def _as_json(read: SessionRegister) -> dict[str, Any]:
+    current = {mark.membership_id: mark for mark in read.current}
+
+    def mark_of(membership_id: int) -> dict[str, Any] | None:
+        mark = current.get(membership_id)
+        if mark is None:
+            return None
+        return {
+            "outcome": mark.outcome.value,
+            "absence_reason": mark.absence_reason.value if mark.absence_reason else None,
+            "note": mark.note,
+            "mark_number": mark.mark_number,
+            "correction_reason": mark.correction_reason,
+        }
+
+    return {
+        "session_id": read.sheet.session_id,
+        "session": read.session_name,
+        "group": read.group_code,
+        "programme": read.programme_code,
+        "capacity": read.sheet.capacity,
+        "rows": [
+            {
+                "prison_number": row.prison_number,
+                "name": row.name,
+                "released": row.released,
+                "outcome": current[row.membership_id].outcome.value
+                if row.membership_id in current
+                else None,
+                "mark": mark_of(row.membership_id),
+                "history": [
+                    {
+                        "mark_number": entry.mark_number,
+                        "outcome": entry.outcome.value,
+                        "absence_reason": entry.absence_reason.value
+                        if entry.absence_reason
+                        else None,
+                        "note": entry.note,
+                        "correction_reason": entry.correction_reason,
+                        "recorded_by": entry.recorded_by,
+                        "recorded_at": entry.recorded_at.isoformat(),
+                    }
+                    for entry in read.history_of(row.membership_id)
+                ],
+            }
+            for row in read.sheet.rows
+        ],
+    }
+
+
+def _cut(note: str) -> tuple[str, bool]:
+    """The note on one line, cut to :data:`NOTE_SHOWN` characters (True: it was cut)."""
+    flat = " ".join(note.split())
+    if len(flat) <= NOTE_SHOWN:
+        return flat, False
+    return flat[: NOTE_SHOWN - 1].rstrip() + "…", True
+
+
+def _state(mark: CurrentMark | None, released: bool) -> str:
+    if mark is None:
+        return "released" if released else "not marked"
+    return mark.outcome.value + (" (corrected)" if mark.mark_number > 1 else "")
+
+
+def _print_register(read: SessionRegister, ctx: CliContext, *, details: bool) -> None:
+    current = {mark.membership_id: mark for mark in read.current}
     print(
         f"{read.programme_code} {read.group_code}: {read.session_name} "
         f"({len(read.sheet.rows)} of {counted(read.sheet.capacity, 'place')})",
         file=ctx.out,
     )
+    if not details:
+        print("prison_number\tname\tmark\treason\tnote", file=ctx.out)
+    any_cut = False
     for row in read.sheet.rows:
         mark = current.get(row.membership_id)
-        state = mark.outcome.value if mark else ("released" if row.released else "not marked")
-        print(f"{row.prison_number}\t{row.name}\t{state}", file=ctx.out)
+        reason = mark.absence_reason.value if mark and mark.absence_reason else "-"
+        note = mark.note if mark else ""
+        state = _state(mark, row.released)
+        if details:
+            print(f"{row.prison_number}\t{row.name}\t{state}", file=ctx.out)
+            print(f"  reason: {reason}", file=ctx.out)
+            print(f"  note: {note or '-'}", file=ctx.out)
+            for entry in read.history_of(row.membership_id):
+                line = f"  mark {entry.mark_number}, {_when(entry)}, {entry.recorded_by}: "
+                line += entry.outcome.value
+                if entry.absence_reason:
+                    line += f" ({entry.absence_reason.value})"
+                if entry.mark_number > 1:
+                    line += f"; why corrected: {entry.correction_reason or 'not recorded'}"
+                print(line, file=ctx.out)
+            continue
+        shown, cut = _cut(note)
+        any_cut = any_cut or cut
+        print(f"{row.prison_number}\t{row.name}\t{state}\t{reason}\t{shown or '-'}", file=ctx.out)
+    if any_cut:
+        print(
+            f"Notes longer than {NOTE_SHOWN} characters are cut (…): add --details to see "
+            "them in full.",
+            file=ctx.out,
+        )
+
+
+def _correct_mark(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.programme_attendance import correct_mark, register_for_session
+
+    workspace = ctx.open_app()
+    read = workspace.run(register_for_session, args.session)
+    wanted = args.person.strip().upper()
+    row = next((r for r in read.sheet.rows if r.prison_number == wanted), None)
+    if row is None:
+        raise ValidationFailed.single(
+            "membership_id",
+            "not_in_register",
+            f"Place: {wanted} is not in this session's register",
+        )
+    mark = next((m for m in read.current if m.membership_id == row.membership_id), None)
+    if mark is None:
+        raise ValidationFailed.single(
+            "membership_id",
+            "not_marked",
+            f"Place: {wanted} has no mark at this session to correct; record the register",
+        )
+    note = args.note
+    if note is None:
+        note = mark.note if args.outcome == mark.outcome.value else ""
+    number = workspace.run(
+        correct_mark,
+        args.session,
+        {
+            "membership_id": row.membership_id,
+            "expected_mark_number": mark.mark_number,
+            "outcome": args.outcome,
+            "absence_reason": args.absence_reason,
+            "note": note,
+            "correction_reason": args.why,
+        },
+    )
+    print(f"{row.prison_number}: mark {number} recorded ({args.outcome})", file=ctx.out)
     return 0
 
 

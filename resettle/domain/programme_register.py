@@ -2,17 +2,29 @@
 (``programme_attendance``), the session's facts, and the marks already recorded.
 
 A saved mark is not changed in the register: it is corrected with :class:`MarkCorrection`,
-which records a new mark superseding the current one (the earlier marks stay on record).
+which records a new mark superseding the current one (the earlier marks stay on record) and
+says why (``correction_reason``, required, at most :data:`CORRECTION_REASON_MAX_LENGTH`
+characters). Each place's marks, first and corrections, are its :class:`MarkHistoryEntry`
+list in :attr:`SessionRegister.history`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome, Register
 from resettle.domain.programme_completion import CompletionResult
+
+#: The longest "why corrected" a mark's correction may carry.
+CORRECTION_REASON_MAX_LENGTH = 200
+
+CorrectionReason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=CORRECTION_REASON_MAX_LENGTH),
+]
 
 
 class CurrentMark(BaseModel):
@@ -26,6 +38,26 @@ class CurrentMark(BaseModel):
     absence_reason: AbsenceReason | None = None
     note: str = ""
     mark_number: int
+    recorded_at: dt.datetime
+    #: Why the mark corrects the one before (None on a first mark, and on a correction
+    #: recorded before the reason was asked for).
+    correction_reason: str | None = None
+
+
+class MarkHistoryEntry(BaseModel):
+    """One mark of a place at a session, as its history lists it: the first mark
+    (``mark_number`` 1) and each correction, with why it was corrected and who recorded it
+    (named by the account's display name)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    membership_id: int
+    mark_number: int
+    outcome: AttendanceOutcome
+    absence_reason: AbsenceReason | None = None
+    note: str = ""
+    correction_reason: str | None = None
+    recorded_by: str = ""
     recorded_at: dt.datetime
 
 
@@ -41,6 +73,12 @@ class SessionRegister(BaseModel):
     group_code: str
     programme_code: str
     current: tuple[CurrentMark, ...] = ()
+    #: Every mark of the rows' places, in place and mark order (first marks and corrections).
+    history: tuple[MarkHistoryEntry, ...] = ()
+
+    def history_of(self, membership_id: int) -> tuple[MarkHistoryEntry, ...]:
+        """The place's marks, first to current."""
+        return tuple(entry for entry in self.history if entry.membership_id == membership_id)
 
 
 class MarkCorrection(BaseModel):
@@ -53,6 +91,7 @@ class MarkCorrection(BaseModel):
     outcome: AttendanceOutcome = Field(title="Outcome")
     absence_reason: AbsenceReason | None = Field(default=None, title="Absence reason")
     note: str = Field(default="", title="Note")
+    correction_reason: CorrectionReason = Field(title="Why corrected")
 
 
 class AttendanceCounts(BaseModel):

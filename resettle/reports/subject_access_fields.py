@@ -132,6 +132,7 @@ LABELS: dict[str, str] = {
     "programme_attendance.outcome": "Attendance",
     "programme_attendance.absence_reason": "Reason for the absence",
     "programme_attendance.note": "Note",
+    "programme_attendance.correction_reason": "Why corrected",
     "one_to_one_sessions.assigned_by": "Arranged by",
     "one_to_one_sessions.assigned_at": "Arranged",
 }

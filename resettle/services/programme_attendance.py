@@ -29,6 +29,7 @@ from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.programme_attendance import (
+    AbsenceReason,
     AttendanceOutcome,
     Register,
     RegisterProblem,
@@ -44,6 +45,7 @@ from resettle.domain.programme_register import (
     AttendanceCounts,
     CurrentMark,
     MarkCorrection,
+    MarkHistoryEntry,
     ReferralCompletion,
     SessionRegister,
 )
@@ -94,6 +96,11 @@ _WORDS = {
     RegisterProblemCode.NOTE_REQUIRED: "the reason 'other' needs a note saying what it was",
     RegisterProblemCode.NOTE_TOO_LONG: "the note is longer than 2,000 characters",
 }
+
+
+def problem_words(code: RegisterProblemCode) -> str:
+    """What a register problem says, without the row or the person ("has no mark")."""
+    return _WORDS[code]
 
 
 #: A register row's fields as the register and the correction form label them.
@@ -265,11 +272,13 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
                     "note": marks[(session.id, place.id)].note,
                     "mark_number": marks[(session.id, place.id)].mark_number,
                     "recorded_at": marks[(session.id, place.id)].recorded_at,
+                    "correction_reason": marks[(session.id, place.id)].correction_reason,
                 }
             )
             for place, _person in visible
             if (session.id, place.id) in marks
         )
+        history = _mark_history(uow, session.id, {place.id for place, _ in visible})
         offering = uow.programmes.offering(group.offering_id)
         programme = uow.programmes.programme(offering.programme_id) if offering else None
         register = Register(
@@ -289,7 +298,37 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
             group_code=group.code,
             programme_code=programme.code if programme else "",
             current=current,
+            history=history,
         )
+
+
+def _mark_history(
+    uow: UnitOfWork, session_id: int, places: set[int]
+) -> tuple[MarkHistoryEntry, ...]:
+    """Every mark of the session's ``places`` (those the account sees), first marks and
+    corrections, in place and mark order, naming who recorded each."""
+    names: dict[int | None, str] = {}
+
+    def name_of(staff_id: int | None) -> str:
+        if staff_id not in names:
+            staff = uow.staff.get(staff_id) if staff_id is not None else None
+            names[staff_id] = staff.display_name if staff else ""
+        return names[staff_id]
+
+    return tuple(
+        MarkHistoryEntry(
+            membership_id=mark.member_id,
+            mark_number=mark.mark_number,
+            outcome=AttendanceOutcome(mark.outcome),
+            absence_reason=AbsenceReason(mark.absence_reason) if mark.absence_reason else None,
+            note=mark.note,
+            correction_reason=mark.correction_reason,
+            recorded_by=name_of(mark.recorded_by_id),
+            recorded_at=_utc(mark.recorded_at),
+        )
+        for mark in uow.programme_attendance.marks_of_session(session_id)
+        if mark.member_id in places
+    )
 
 
 # --- recording ----------------------------------------------------------------------------
@@ -423,10 +462,11 @@ def correct_mark(
     now: dt.datetime | None = None,
 ) -> int:
     """Correct a place's current mark at the session with a new mark (the earlier one stays
-    on record); returns the new mark's number. Refused as a concurrent edit when the current
+    on record) saying why (``correction_reason``, required: refused naming "Why corrected"
+    when empty); returns the new mark's number. Refused as a concurrent edit when the current
     mark is not ``expected_mark_number``."""
     require(actor, NEEDS)
-    asked = validate(MarkCorrection, data)
+    asked, why_problems = _asked_correction(data)
     now = now or dt.datetime.now(dt.UTC)
     with uow:
         session, group = _session_in_reach(actor, uow, session_id)
@@ -470,8 +510,10 @@ def correct_mark(
             rows=(row,),
         )
         problems = validate_register(checked, now)
-        if problems:
-            raise ValidationFailed([problem_message(p, checked, correction=True) for p in problems])
+        if problems or why_problems:
+            raise ValidationFailed(
+                why_problems + [problem_message(p, checked, correction=True) for p in problems]
+            )
         if person.case_closed:
             raise CaseIsClosed()
         _require_programme_team(actor, uow, person)
@@ -494,6 +536,7 @@ def correct_mark(
                     outcome=asked.outcome.value,
                     absence_reason=asked.absence_reason.value if asked.absence_reason else None,
                     note=asked.note,
+                    correction_reason=asked.correction_reason,
                     recorded_by_id=actor.id,
                     recorded_at=uow.programme_referrals.database_now(),
                 )
@@ -512,6 +555,24 @@ def correct_mark(
         )
         _commit(uow)
         return number
+
+
+def _asked_correction(
+    data: Mapping[str, Any] | MarkCorrection,
+) -> tuple[MarkCorrection, list[FieldProblem]]:
+    """The correction asked for, and the problems of its "why corrected" alone: those are
+    given with the mark's own problems (a missing reason for an acceptable absence, ...) so
+    that every problem is said at once; a correction with them is never recorded."""
+    if isinstance(data, MarkCorrection):
+        return data, []
+    try:
+        return validate(MarkCorrection, data), []
+    except ValidationFailed as failed:
+        if not all(p.field == "correction_reason" for p in failed.problems):
+            raise
+        # Check the rest with a stand-in reason; the caller refuses before anything is saved.
+        stand_in = validate(MarkCorrection, {**data, "correction_reason": "?"})
+        return stand_in, list(failed.problems)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
+from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
@@ -65,12 +66,24 @@ def referral_milestones_export(
         history: dict[int, list[ProgrammeReferralHistoryRow]] = defaultdict(list)
         for entry in uow.programme_referrals.history_of([row.id for row in rows]):
             history[entry.referral_id].append(entry)
-        closed = {s.code for s in uow.programme_workflow.workflow().statuses if s.closed}
+        workflow = uow.programme_workflow.workflow()
+        closed = {s.code for s in workflow.statuses if s.closed}
+        # A deselection: into Deselected, or a move that takes the referral off the
+        # programme and keeps it open (back to Assessed as suitable or Suitable but not ready).
+        keeps_open = {(m.from_status, m.to_status) for m in workflow.moves if m.deselects}
         found: list[ReferralMilestones] = []
         for row in rows:
             entries = _standing(history[row.id])
-
             closing = _first(entries, closed)
+            deselection = next(
+                (
+                    e
+                    for e in entries
+                    if e.to_status == S.DESELECTED.value
+                    or (e.from_status, e.to_status) in keeps_open
+                ),
+                None,
+            )
             found.append(
                 ReferralMilestones(
                     referral_id=row.id,
@@ -79,10 +92,16 @@ def referral_milestones_export(
                     programme=row.programme_code,
                     referred=_local_day(row.referred_at),
                     submitted=_day(_first(entries, {S.SUBMITTED.value})),
+                    awaiting_assessment=_day(_first(entries, {S.AWAITING_ASSESSMENT.value})),
+                    assessment_started=_day(_first(entries, {S.ASSESSMENT_STARTED.value})),
                     assessed=_day(_first(entries, ASSESSED)),
                     on_programme=_day(_first(entries, {S.ON_PROGRAMME.value})),
+                    deselected=_day(deselection),
+                    deselection_reason_category=deselection.category if deselection else None,
+                    deselection_reason=deselection.reason if deselection else None,
                     completed_or_closed=_day(closing),
-                    status_now=row.status,
+                    status_now=workflow.status(row.status).label,
+                    status_code=row.status,
                     reason_category=closing.category if closing else None,
                     reason=closing.reason if closing else None,
                 )
@@ -155,13 +174,33 @@ def _day(entry: ProgrammeReferralHistoryRow | None) -> dt.date | None:
     return _local_day(entry.moved_at) if entry is not None else None
 
 
+#: A session's current mark (None: none yet) -> its count in a weekly row (0 is scheduled).
+_COLUMN_OF_OUTCOME: dict[str | None, int] = {
+    AttendanceOutcome.ATTENDED_COMPLIED.value: 1,
+    AttendanceOutcome.ATTENDED_FAILED_TO_COMPLY.value: 1,
+    AttendanceOutcome.ACCEPTABLE_ABSENCE.value: 2,
+    AttendanceOutcome.UNACCEPTABLE_ABSENCE.value: 3,
+    None: 4,
+}
+
+
 def weekly_attendance_export(
-    actor: Actor, uow: UnitOfWork, establishment_code: str, start: dt.date, end: dt.date
+    actor: Actor,
+    uow: UnitOfWork,
+    establishment_code: str,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
 ) -> tuple[WeeklyAttendance, ...]:
     """One row per person per week (Monday) per group of the establishment's sessions in the
-    days ``start`` to ``end``: sessions scheduled, attended and missed."""
+    days ``start`` to ``end`` that started by ``today`` (a session still to come counts
+    nowhere): sessions scheduled, attended, absent acceptably, absent unacceptably (missed),
+    and not yet marked (``domain/programme_exports.py``)."""
     require(actor, Permission.EXPORT_PROGRAMME_DATA)
     low, high = _range(start, end)
+    # Sessions after today are not scheduled yet as far as the figures go.
+    last_day = today or clock.today()
+    high = min(high, dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), SESSION_ZONE))
     with uow:
         establishment = load_establishment_in_reach(actor, uow, establishment_code)
         rows = uow.programme_attendance.weekly_attendance(
@@ -172,15 +211,14 @@ def weekly_attendance_export(
         for row in rows:
             day = _local_day(row.starts_at)
             key = (day - dt.timedelta(days=day.weekday()), row.person_id, row.group_code)
-            counts = weeks.setdefault(key, [0, 0, 0])
+            counts = weeks.setdefault(key, [0, 0, 0, 0, 0])
             people[key] = (
                 row.prison_number or "",
                 f"{row.given_name} {row.family_name}",
                 row.programme_code,
             )
             counts[0] += 1
-            if row.outcome is not None:
-                counts[1 if AttendanceOutcome(row.outcome).attended else 2] += 1
+            counts[_COLUMN_OF_OUTCOME[row.outcome]] += 1
         found = tuple(
             WeeklyAttendance(
                 week_starting=key[0],
@@ -188,9 +226,11 @@ def weekly_attendance_export(
                 name=people[key][1],
                 programme=people[key][2],
                 group=key[2],
-                sessions_scheduled=counts[0],
+                scheduled=counts[0],
                 attended=counts[1],
-                missed=counts[2],
+                acceptable_absence=counts[2],
+                unacceptable_absence=counts[3],
+                not_yet_marked=counts[4],
             )
             for key, counts in sorted(weeks.items(), key=lambda i: (i[0][0], people[i[0]][0]))
         )

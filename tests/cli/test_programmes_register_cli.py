@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from resettle.services.programme_referral_places import give_group_place
 from resettle.services.programme_referrals import refer_to_programme
 from resettle.services.registration import register_person
 from resettle.storage.tables.audit import AuditEntryRow
+from resettle.storage.tables.programme_attendance import ProgrammeAttendanceRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
 from resettle.storage.tables.programmes import (
     ProgrammeGroupRow,
@@ -112,7 +114,8 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "BC-MOD G1: Getting started session (2 of 12 places)"
-    assert lines[1].startswith(f"B0001CC\t{FORMULA} ") and lines[1].endswith("\tnot marked")
+    assert lines[1] == "prison_number\tname\tmark\treason\tnote"
+    assert lines[2].startswith(f"B0001CC\t{FORMULA} ") and lines[2].endswith("\tnot marked\t-\t-")
     broken = tmp_path / "broken.csv"
     broken.write_text(
         "prison_number,outcome\nB0001CC,attended_complied\nB0002CC,acceptable_absence\n",
@@ -120,17 +123,15 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     )
     code, _, err = run(data_dir, capsys, "register", "--session", "1", "--from-file", str(broken))
     assert code == 2
-    assert (
-        "Row 2" in err
-        and "Reason: an acceptable absence needs a reason" in err
-        and "B0002CC" in err
-    )
+    # The service's refusal told by the file's row (the header is row 1) and column.
+    assert "resettle: Marks file row 3, absence_reason (" in err
+    assert "(B0002CC)): an acceptable absence needs a reason" in err
     bad_value = tmp_path / "bad.csv"
     bad_value.write_text("prison_number,outcome\nB0001CC,here\n", encoding="utf-8")
     code, _, err = run(
         data_dir, capsys, "register", "--session", "1", "--from-file", str(bad_value)
     )
-    assert code == 2 and "Marks row 1, outcome" in err
+    assert code == 2 and "Marks file row 2, outcome: 'here' is not one of" in err
     marks = tmp_path / "marks.csv"
     marks.write_text(
         "prison_number,outcome,absence_reason\n"
@@ -146,13 +147,28 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     assert rows[0][:3] == ["week_starting", "prison_number", "name"]
     assert rows[1][0] == "2026-11-02" and rows[1][1] == "B0001CC"
     assert rows[1][2].startswith("'=HYPERLINK(")  # shown, never run
-    assert rows[1][5:] == ["1", "1", "0"] and rows[2][5:] == ["1", "0", "1"]
+    assert rows[0][5:] == [
+        "scheduled",
+        "attended",
+        "acceptable_absence",
+        "unacceptable_absence",
+        "not_yet_marked",
+    ]
+    # An acceptable absence is its own column, not a missed session.
+    assert rows[1][5:] == ["1", "1", "0", "0", "0"] and rows[2][5:] == ["1", "0", "1", "0", "0"]
     code, out, _ = run(data_dir, capsys, "export", *dates)
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     assert len(rows) == 3 and rows[1][2].startswith("'=HYPERLINK(")
+    milestones = dict(zip(rows[0], rows[1], strict=True))
     # Assessed as suitable before the place was given; not on the programme yet.
-    assert rows[1][9] == "assessed_suitable" and rows[1][5] and rows[1][6] and rows[1][7] == ""
+    assert (milestones["status_now"], milestones["status_code"]) == (
+        "Assessed as suitable",
+        "assessed_suitable",
+    )
+    assert milestones["submitted"] and milestones["assessed"]
+    assert milestones["on_programme"] == milestones["deselected"] == ""
+    assert milestones["completed_or_closed"] == ""
     target = tmp_path / "weeks.csv"
     assert run(data_dir, capsys, "attendance", *dates, "--out", str(target))[0] == 0
     first = target.read_bytes()
@@ -226,3 +242,119 @@ def test_a_refusal_names_its_field_once(data_dir: Path, capsys: pytest.CaptureFi
     code, _, err = run(data_dir, capsys, "correct", "--referral", "1", "--notes", " ")
     assert code == 2
     assert err.startswith("resettle: --notes: ") and "Notes:" not in err
+
+
+def _marks(data_dir: Path) -> list[tuple[str, int, str, str | None]]:
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            return [
+                (r.outcome, r.mark_number, r.note, r.correction_reason)
+                for r in uow.session.scalars(
+                    select(ProgrammeAttendanceRow).order_by(ProgrammeAttendanceRow.id)
+                )
+            ]
+    finally:
+        workspace.close()
+
+
+def test_a_file_with_any_bad_row_saves_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A duplicate row, an unknown prison number and a broken row each name their row; the
+    good rows are not saved either."""
+    path = tmp_path / "marks.csv"
+    path.write_text(
+        "prison_number,outcome,absence_reason,note\n"
+        "B0001CC,attended_complied,,\n"
+        "B0002CC,attended_complied,,\n"
+        "B0001CC,unacceptable_absence,,\n"
+        "C9999ZZ,attended_complied,,\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(data_dir, capsys, "register", "--session", "1", "--from-file", str(path))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "resettle: Marks file row 4, prison_number: B0001CC is marked already in row 2; give "
+        "each person one row",
+        "resettle: Marks file row 5, prison_number: 'C9999ZZ' is not in this session's "
+        "register: nobody with that prison number held a place in group G1 when it started",
+    ]
+    path.write_text(
+        "prison_number,outcome\nB0001CC,attended_complied\nB0002CC,attended_complied,x\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(data_dir, capsys, "register", "--session", "1", "--from-file", str(path))
+    assert code == 2
+    assert "Marks file row 3: 3 cells, but the header has 2 columns" in err
+    # A person of the register the file leaves out: named, nothing saved.
+    path.write_text("prison_number,outcome\nB0001CC,attended_complied\n", encoding="utf-8")
+    code, _, err = run(data_dir, capsys, "register", "--session", "1", "--from-file", str(path))
+    assert code == 2 and "(B0002CC) is in the register but not in the file" in err
+    assert _marks(data_dir) == []
+
+
+def test_the_register_shows_reasons_and_notes_and_a_mark_is_corrected_saying_why(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    long_note = "Left at the break to see healthcare, came back for the last exercise."
+    path = tmp_path / "marks.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"prison_number": "B0001CC", "outcome": "attended_complied", "note": long_note},
+                {
+                    "prison_number": "B0002CC",
+                    "outcome": "acceptable_absence",
+                    "absence_reason": "legal_visit_or_court",
+                    "note": "Court",
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    assert run(data_dir, capsys, "register", "--session", "1", "--from-file", str(path))[0] == 0
+    code, out, _ = run(data_dir, capsys, "register", "--session", "1")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[2].endswith("\tattended_complied\t-\t" + long_note[:39].rstrip() + "…")
+    assert lines[3].endswith("\tacceptable_absence\tlegal_visit_or_court\tCourt")
+    assert lines[4] == (
+        "Notes longer than 40 characters are cut (…): add --details to see them in full."
+    )
+    # --why is required, and an empty one is refused naming it; nothing saved.
+    correct = ("correct-mark", "--session", "1", "--person", "B0001CC")
+    with pytest.raises(SystemExit):
+        run(data_dir, capsys, *correct, "--outcome", "unacceptable_absence")
+    assert "the following arguments are required: --why" in capsys.readouterr().err
+    code, _, err = run(
+        data_dir, capsys, *correct, "--outcome", "unacceptable_absence", "--why", "  "
+    )
+    assert (code, err) == (2, "resettle: --why: is required\n")
+    assert len(_marks(data_dir)) == 2
+    code, out, _ = run(
+        data_dir,
+        capsys,
+        *correct,
+        "--outcome",
+        "unacceptable_absence",
+        "--why",
+        "Marked present by mistake",
+    )
+    assert (code, out) == (0, "B0001CC: mark 2 recorded (unacceptable_absence)\n")
+    assert _marks(data_dir)[-1] == ("unacceptable_absence", 2, "", "Marked present by mistake")
+    code, out, _ = run(data_dir, capsys, "register", "--session", "1", "--details")
+    assert code == 0
+    assert f"  note: {long_note}" not in out  # the correction's own note is empty
+    block = out.split("B0001CC\t", 1)[1].split("B0002CC", 1)[0].splitlines()
+    assert block[0].endswith("\tunacceptable_absence (corrected)")
+    assert block[1:3] == ["  reason: -", "  note: -"]
+    assert block[3].startswith("  mark 1, ") and block[3].endswith(": attended_complied")
+    assert block[4].startswith("  mark 2, ") and block[4].endswith(
+        ": unacceptable_absence; why corrected: Marked present by mistake"
+    )
+    assert "  note: Court" in out
+    code, out, _ = run(data_dir, capsys, "register", "--session", "1", "--json")
+    shown = json.loads(out)["rows"][0]
+    assert shown["mark"]["correction_reason"] == "Marked present by mistake"
+    assert [h["note"] for h in shown["history"]] == [long_note, ""]

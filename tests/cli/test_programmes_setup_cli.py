@@ -216,3 +216,22 @@ def test_the_readme_lists_every_programmes_command() -> None:
     missing = [name for name in actions.choices if not re.search(rf"[ `|]{name}\b", listed)]
     assert missing == []
     assert "comes next" not in readme
+
+
+def test_the_programmes_help_says_how_to_put_a_mistake_right_and_what_the_files_hold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """User trial: the help did not say a withdrawal made by mistake is corrected, nor what
+    the attendance file counts; and it had no way to correct a mark."""
+    with pytest.raises(SystemExit):
+        main(["programmes", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "correct a referral's last move made by mistake (a withdrawal too" in text
+    assert "correct-mark correct one person's mark at a session, saying why" in text
+    assert "a session's register (marks, reasons, notes)" in text
+    assert "sessions held, attended, absent (acceptable or not), not yet marked" in text
+    with pytest.raises(SystemExit):
+        main(["programmes", "register", "--help"])
+    register = " ".join(capsys.readouterr().out.split())
+    assert "--details show notes in full (the table cuts them at 40 characters)" in register
+    assert "(the header is row 1)" in register

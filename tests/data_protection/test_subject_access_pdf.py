@@ -299,3 +299,42 @@ def test_a_tables_title_is_never_left_alone_at_the_foot_of_a_page() -> None:
         ]
         (titled,) = [p for p in pages if "Status history" in p]
         assert "From status" in titled and "Need items not yet" in titled, room
+
+
+def test_why_a_mark_was_corrected_is_exported_for_review(recorded: Workspace) -> None:
+    """A correction's "why corrected" is typed text about the person: in the export, marked
+    for review, and in the PDF under the register's words."""
+    from sqlalchemy import select
+
+    from resettle.storage.tables.programme_attendance import ProgrammeAttendanceRow
+
+    why = "Marked present by mistake: was at court"
+    with recorded.uow() as uow:
+        first = uow.session.scalars(
+            select(ProgrammeAttendanceRow).order_by(ProgrammeAttendanceRow.id)
+        ).first()
+        assert first is not None
+        uow.session.add(
+            ProgrammeAttendanceRow(
+                session_id=first.session_id,
+                member_id=first.member_id,
+                referral_id=first.referral_id,
+                person_id=first.person_id,
+                mark_number=2,
+                outcome="acceptable_absence",
+                absence_reason="legal_visit_or_court",
+                note="",
+                correction_reason=why,
+                recorded_by_id=first.recorded_by_id,
+                recorded_at=first.recorded_at,
+            )
+        )
+        uow.commit()
+    content, pages = _export(recorded)
+    (corrected,) = [m for m in content["programme_attendance"] if m["mark_number"] == 2]
+    assert corrected["correction_reason"] == why
+    assert "correction_reason" in corrected["review_before_release"]
+    firsts = [m for m in content["programme_attendance"] if m["mark_number"] == 1]
+    assert all(m["correction_reason"] is None for m in firsts)
+    text = " ".join(pages)
+    assert f"Why corrected {why}" in text

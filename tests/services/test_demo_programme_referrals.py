@@ -20,6 +20,7 @@ from resettle.domain.programme_referral_statuses import (
 )
 from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity
 from resettle.services.demo.loader import start_demo_database
+from resettle.services.demo.programme_referrals import DEMO_CORRECTION_REASON
 from resettle.services.programme_referrals import person_pathway
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import open_settings_database
@@ -147,9 +148,21 @@ def test_demo_groups_and_registers(settings: Settings) -> None:
         else:  # a completion or a deselection that closed the referral ended its place
             assert status in ("deselected", "assessed_suitable", "programme_complete")
     # Registers: a mark for every place at every group session held while the place was held.
-    marks = facts["marks"]
+    every_mark = facts["marks"]
+    # One first mark each; some unacceptable absences corrected to a legal visit, saying why.
+    marks = [m for m in every_mark if m.mark_number == 1]
+    corrections = [m for m in every_mark if m.mark_number > 1]
     marked = {(m.session_id, m.member_id) for m in marks}
-    assert len(marked) == len(marks)  # one mark each
+    assert len(marked) == len(marks)
+    assert all(m.correction_reason is None for m in marks)
+    assert corrections
+    firsts = {(m.session_id, m.member_id): m for m in marks}
+    for correction in corrections:
+        corrected = firsts[(correction.session_id, correction.member_id)]
+        assert correction.mark_number == 2 and corrected.outcome == "unacceptable_absence"
+        assert correction.correction_reason == DEMO_CORRECTION_REASON
+        assert correction.absence_reason == "legal_visit_or_court"
+        assert corrected.recorded_at <= correction.recorded_at <= now
     for member in members:
         for session in sessions.values():
             if (

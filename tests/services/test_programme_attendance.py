@@ -18,6 +18,7 @@ from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.programme_attendance import Register, RegisterRow
 from resettle.domain.programme_completion import CompletionOutcome
+from resettle.domain.programme_exports import MILESTONE_HEADER, WEEKLY_HEADER
 from resettle.domain.programme_referrals import GroupFull
 from resettle.domain.staff import Role
 from resettle.services.programme_attendance import (
@@ -87,7 +88,12 @@ class Delivery:
             self.world.team,
             self.world.workspace.uow(),
             self.sessions[0],
-            {"membership_id": place, "expected_mark_number": 1, "outcome": outcome},
+            {
+                "membership_id": place,
+                "expected_mark_number": 1,
+                "outcome": outcome,
+                "correction_reason": "Marked on the wrong row",
+            },
             now=NOW,
         )
 
@@ -395,6 +401,7 @@ def test_a_mark_is_corrected_by_a_new_mark_and_the_old_one_is_kept(delivery: Del
         "expected_mark_number": 1,
         "outcome": "unacceptable_absence",
         "note": "Was not there after all",
+        "correction_reason": "Marked on the wrong row",
     }
     assert correct_mark(world.team, world.workspace.uow(), first, correction, now=NOW) == 2
     with pytest.raises(ConcurrentEdit):
@@ -656,7 +663,7 @@ def test_the_exports_count_each_week_and_keep_to_the_people_reached(delivery: De
     first, last = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
     weeks = weekly_attendance_export(world.team, world.workspace.uow(), "LEI", first, last)
     assert [
-        (w.week_starting, w.prison_number, w.sessions_scheduled, w.attended, w.missed)
+        (w.week_starting, w.prison_number, w.scheduled, w.attended, w.unacceptable_absence)
         for w in weeks
     ] == [
         (dt.date(2026, 11, 2), "B0001CC", 1, 1, 0),
@@ -696,12 +703,13 @@ def test_the_milestones_leave_out_a_corrected_move(delivery: Delivery) -> None:
         world.team, world.workspace.uow(), referral, world.revision(referral), {"notes": "Early"}
     )
     corrected = milestones()[referral]
-    assert corrected.status_now == "assessed_suitable" and corrected.on_programme is None
+    assert corrected.status_now == "Assessed as suitable" and corrected.on_programme is None
+    assert corrected.status_code == "assessed_suitable"
     _to_on_programme(world, referral)
     by_id = milestones()
     assert set(by_id) == set(delivery.referrals)
     mine = by_id[referral]
-    assert mine.status_now == "on_programme" and mine.on_programme is not None
+    assert mine.status_now == "On programme" and mine.on_programme is not None
     assert mine.assessed is not None and mine.completed_or_closed is None
     assert by_id[delivery.referrals[1]].on_programme is None
     with pytest.raises(ValidationFailed) as refused:
@@ -709,6 +717,117 @@ def test_the_milestones_leave_out_a_corrected_move(delivery: Delivery) -> None:
             world.team, world.workspace.uow(), "NOPE", dt.date(2026, 11, 1), dt.date(2026, 11, 2)
         )
     assert refused.value.problems[0].field == "establishment"
+
+
+def test_a_deselection_that_kept_the_referral_open_is_a_milestone(delivery: Delivery) -> None:
+    """User trial: a deselection back to Assessed as suitable was lost from the export, and
+    the status was given as its code."""
+    world = delivery.world
+    kept, closed = delivery.referrals[0], delivery.referrals[1]
+    for referral in (kept, closed):
+        _to_on_programme(world, referral)
+    world.move(
+        world.team,
+        kept,
+        "assessed_suitable",
+        category="deselected_motivation_behaviour",
+        reason="deselected_behaviour_in_sessions",
+    )
+    world.move(
+        world.team,
+        closed,
+        "deselected",
+        category="deselected_operational",
+        reason="deselected_transfer",
+    )
+    rows = {
+        row.referral_id: row
+        for row in referral_milestones_export(
+            world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2027, 12, 31)
+        )
+    }
+    back = rows[kept]
+    assert back.deselected is not None and back.on_programme is not None
+    assert (back.deselection_reason_category, back.deselection_reason) == (
+        "deselected_motivation_behaviour",
+        "deselected_behaviour_in_sessions",
+    )
+    assert back.completed_or_closed is None and back.reason is None
+    assert (back.status_now, back.status_code) == ("Assessed as suitable", "assessed_suitable")
+    assert back.assessed is not None and back.assessed <= back.deselected
+    gone = rows[closed]
+    assert gone.deselected == gone.completed_or_closed and gone.deselected is not None
+    assert (gone.deselection_reason, gone.reason) == ("deselected_transfer",) * 2
+    assert (gone.status_now, gone.status_code) == ("Deselected", "deselected")
+    # Never deselected: no date; and every row's cells follow the header.
+    untouched = rows[delivery.referrals[2]]
+    assert untouched.deselected is None and untouched.on_programme is None
+    assert len(untouched.cells()) == len(MILESTONE_HEADER)
+    # The deselection is corrected away: it did not stand, so it is no milestone.
+    correct_last_move(
+        world.team, world.workspace.uow(), kept, world.revision(kept), {"notes": "Mistake"}
+    )
+    again = referral_milestones_export(
+        world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 1), dt.date(2027, 12, 31)
+    )
+    assert {r.referral_id: r for r in again}[kept].deselected is None
+
+
+def test_weekly_attendance_counts_each_outcome_and_no_session_still_to_come(
+    delivery: Delivery,
+) -> None:
+    world = delivery.world
+    illness = {"outcome": "acceptable_absence", "absence_reason": "illness_or_medical"}
+    delivery.save([ATTENDED, illness, ABSENT])
+    # The second session (9 November) is not marked yet; the third is in January 2027.
+    wide = (dt.date(2026, 11, 1), dt.date(2027, 1, 31))
+
+    def weeks(today: dt.date, end: dt.date = wide[1]) -> list[tuple[Any, ...]]:
+        rows = weekly_attendance_export(
+            world.team, world.workspace.uow(), "LEI", wide[0], end, today=today
+        )
+        return [
+            (
+                w.week_starting.isoformat(),
+                w.prison_number,
+                w.scheduled,
+                w.attended,
+                w.acceptable_absence,
+                w.unacceptable_absence,
+                w.not_yet_marked,
+            )
+            for w in rows
+        ]
+
+    held = [
+        ("2026-11-02", "B0001CC", 1, 1, 0, 0, 0),
+        ("2026-11-02", "B0002CC", 1, 0, 1, 0, 0),
+        ("2026-11-02", "B0003CC", 1, 0, 0, 1, 0),
+        ("2026-11-09", "B0001CC", 1, 0, 0, 0, 1),
+        ("2026-11-09", "B0002CC", 1, 0, 0, 0, 1),
+        ("2026-11-09", "B0003CC", 1, 0, 0, 0, 1),
+    ]
+    # Today 1 December: the January session is not counted (nor its week).
+    assert weeks(dt.date(2026, 12, 1)) == held
+    # --to before today: the sessions after --to are left out.
+    assert weeks(dt.date(2026, 12, 1), end=dt.date(2026, 11, 8)) == held[:3]
+    # Today the day of the second session: it counts (not yet marked); before it, it does not.
+    assert weeks(dt.date(2026, 11, 9)) == held
+    assert weeks(dt.date(2026, 11, 8)) == held[:3]
+    # Once the January session's day has come, it counts as not yet marked.
+    later = weeks(dt.date(2027, 1, 4))
+    assert later[:6] == held
+    assert later[6:] == [
+        ("2027-01-04", number, 1, 0, 0, 0, 1) for number in ("B0001CC", "B0002CC", "B0003CC")
+    ]
+    header = list(WEEKLY_HEADER)
+    assert header[5:] == [
+        "scheduled",
+        "attended",
+        "acceptable_absence",
+        "unacceptable_absence",
+        "not_yet_marked",
+    ]
 
 
 def test_completion_figures_count_by_outcome_with_current_marks_only(delivery: Delivery) -> None:
@@ -791,10 +910,10 @@ def test_the_weekly_export_counts_a_one_to_one_and_a_catch_up_only_for_their_per
     weeks = weekly_attendance_export(
         world.team, world.workspace.uow(), "LEI", dt.date(2026, 11, 9), dt.date(2026, 11, 15)
     )
-    assert [(w.prison_number, w.sessions_scheduled, w.attended, w.missed) for w in weeks] == [
-        ("B0001CC", 2, 1, 0),  # the group session and the catch-up marked
-        ("B0002CC", 2, 0, 0),  # the group session and the one-to-one tied to the place
-        ("B0003CC", 1, 0, 0),  # the group session only
+    assert [(w.prison_number, w.scheduled, w.attended, w.not_yet_marked) for w in weeks] == [
+        ("B0001CC", 2, 1, 1),  # the group session and the catch-up marked
+        ("B0002CC", 2, 0, 2),  # the group session and the one-to-one tied to the place
+        ("B0003CC", 1, 0, 1),  # the group session only
     ]
 
 
@@ -1143,11 +1262,129 @@ def test_a_place_given_after_two_sessions_is_on_neither_register_nor_counted_for
     assert {w.prison_number for w in weeks} == {"B0001CC", "B0002CC"}
 
 
+@pytest.mark.parametrize("why", [None, "", "   "])
+def test_a_correction_without_why_is_refused_naming_the_field(
+    delivery: Delivery, why: str | None
+) -> None:
+    """User trial: a corrected mark did not say why it was corrected."""
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    correction: dict[str, Any] = {
+        "membership_id": delivery.places[0],
+        "expected_mark_number": 1,
+        "outcome": "unacceptable_absence",
+    }
+    if why is not None:
+        correction["correction_reason"] = why
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+    (problem,) = refused.value.problems
+    assert problem.field == "correction_reason"
+    assert problem.message == "Why corrected: is required"
+    assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]
+
+
+def test_an_empty_why_is_said_with_the_marks_own_problems(delivery: Delivery) -> None:
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    correction = {
+        "membership_id": delivery.places[0],
+        "expected_mark_number": 1,
+        "outcome": "acceptable_absence",
+        "correction_reason": "",
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+    assert [(p.field, p.code) for p in refused.value.problems] == [
+        ("correction_reason", "string_too_short"),
+        ("absence_reason", "reason_required"),
+    ]
+    assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]
+    # Another field wrong with it: refused as before, every field named.
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(
+            world.team,
+            world.workspace.uow(),
+            delivery.sessions[0],
+            {**correction, "outcome": "asleep"},
+            now=NOW,
+        )
+    assert {p.field for p in refused.value.problems} == {"outcome", "correction_reason"}
+    assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]
+
+
+def test_a_why_corrected_over_200_characters_is_refused(delivery: Delivery) -> None:
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    correction = {
+        "membership_id": delivery.places[0],
+        "expected_mark_number": 1,
+        "outcome": "unacceptable_absence",
+        "correction_reason": "x" * 201,
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+    (problem,) = refused.value.problems
+    assert problem.message == "Why corrected: at most 200 characters"
+    assert [m[2] for m in delivery.marks() if m[1] == delivery.places[0]] == [1]
+    correction["correction_reason"] = "x" * 200
+    assert (
+        correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+        == 2
+    )
+
+
+def test_why_corrected_is_stored_and_shown_in_the_marks_history(delivery: Delivery) -> None:
+    world = delivery.world
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    place = delivery.places[2]
+    correction = {
+        "membership_id": place,
+        "expected_mark_number": 1,
+        "outcome": "unacceptable_absence",
+        "correction_reason": "  Marked present by mistake  ",
+    }
+    correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], correction, now=NOW)
+    again = {
+        **correction,
+        "expected_mark_number": 2,
+        "outcome": "acceptable_absence",
+        "absence_reason": "legal_visit_or_court",
+        "correction_reason": "Was at court: the wing told us later",
+    }
+    correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], again, now=NOW)
+    with world.workspace.uow() as uow:
+        stored = uow.session.scalars(
+            select(ProgrammeAttendanceRow.correction_reason)
+            .where(ProgrammeAttendanceRow.member_id == place)
+            .order_by(ProgrammeAttendanceRow.mark_number)
+        ).all()
+    assert stored == [None, "Marked present by mistake", "Was at court: the wing told us later"]
+    read = delivery.register()
+    history = read.history_of(place)
+    assert [(e.mark_number, e.outcome.value, e.correction_reason) for e in history] == [
+        (1, "attended_complied", None),
+        (2, "unacceptable_absence", "Marked present by mistake"),
+        (3, "acceptable_absence", "Was at court: the wing told us later"),
+    ]
+    assert {e.recorded_by for e in history} == {world.team.display_name}
+    assert history[2].absence_reason == "legal_visit_or_court"
+    current = {m.membership_id: m for m in read.current}[place]
+    assert current.correction_reason == "Was at court: the wing told us later"
+    # Another place's history holds only its own first mark.
+    assert [e.mark_number for e in read.history_of(delivery.places[0])] == [1]
+
+
 def test_a_correction_that_changes_nothing_is_refused(delivery: Delivery) -> None:
     """User trial: Correct with nothing changed was saved as a correction."""
     world = delivery.world
     delivery.save([ATTENDED, ATTENDED, ATTENDED])
-    same = {"membership_id": delivery.places[0], "expected_mark_number": 1, **ATTENDED}
+    same = {
+        "membership_id": delivery.places[0],
+        "expected_mark_number": 1,
+        "correction_reason": "Checked the sheet",
+        **ATTENDED,
+    }
     with pytest.raises(ValidationFailed) as refused:
         correct_mark(world.team, world.workspace.uow(), delivery.sessions[0], same, now=NOW)
     (problem,) = refused.value.problems

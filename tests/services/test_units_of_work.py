@@ -225,6 +225,7 @@ def _attendance_use_cases(
         "membership_id": rows[0].membership_id,
         "expected_mark_number": 1,
         "outcome": "unacceptable_absence",
+        "correction_reason": "Marked on the wrong row",
     }
     tutor.run(programme_attendance.correct_mark, session.id, correction, now=later)
     with pytest.raises(ValidationFailed):

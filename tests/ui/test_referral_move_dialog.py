@@ -1,6 +1,7 @@
 """The move dialog starts with nothing chosen where a choice is asked for (OK without one is
 refused naming the field, nothing sent), offers the ordinary next move first, says why an
-override is needed, and clears a stale problem when another move is chosen."""
+override is needed, clears a stale problem when another move is chosen, and offers a
+deselection that keeps the referral open only the reasons that let it stay open."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import STANDARD_WORKFLOW
 from resettle.domain.programme_referrals import MoveOption, ReferralView
 from resettle.services.workspace import Workspace
@@ -194,3 +196,72 @@ def test_a_problem_goes_when_its_field_changes(qtbot: Any, workspace: Workspace)
     assert dialog.problem.isVisibleTo(dialog)
     dialog.reason.setCurrentIndex(0)
     assert not dialog.problem.isVisibleTo(dialog)
+
+
+def test_a_deselection_keeping_the_referral_open_offers_only_reasons_that_keep_it_open(
+    qtbot: Any, workspace: Workspace
+) -> None:
+    """User trial: deselecting back to Assessed as suitable offered "Died" and "Deported",
+    which the service then refused."""
+    keep_open = MoveOption(
+        to_status="suitable_not_ready",
+        to_label="Suitable but not ready",
+        description="Deselect, keep open",
+        reason_group="deselected",
+    )
+    dialog = _dialog(qtbot, workspace, _view("on_programme", [keep_open, DESELECT]))
+
+    def reasons_of(category: str) -> list[str]:
+        dialog.category.setCurrentIndex(dialog.category.findData(category))
+        return [dialog.reason.itemData(i) for i in range(1, dialog.reason.count())]
+
+    def expected(category: str, *, staying_open: bool) -> list[str]:
+        (found,) = [c for c in STANDARD_WORKFLOW.categories if c.code == category]
+        return [r.code for r in found.reasons if r.may_stay_open or not staying_open]
+
+    dialog.moves.setCurrentIndex(dialog.moves.findData("suitable_not_ready"))
+    categories = [dialog.category.itemData(i) for i in range(1, dialog.category.count())]
+    assert categories == [c.code for c in STANDARD_WORKFLOW.categories_of(ReasonGroup.DESELECTED)]
+    personal = reasons_of("deselected_personal")
+    assert "deselected_death" not in personal and "deselected_health" in personal
+    operational = reasons_of("deselected_operational")
+    for closing in ("deselected_deported", "deselected_not_available", "deselected_sentence_ended"):
+        assert closing not in operational
+    assert "deselected_transfer" in operational
+    for category in categories:
+        assert reasons_of(category) == expected(category, staying_open=True)
+    # Every reason offered is one the workflow lets a keep-open deselection take.
+    for category in categories:
+        for reason in reasons_of(category):
+            STANDARD_WORKFLOW.check_reason(
+                ReasonGroup.DESELECTED, category, reason, "", staying_open=True
+            )
+    # A deselection that closes the referral offers every reason.
+    dialog.moves.setCurrentIndex(dialog.moves.findData("deselected"))
+    assert "deselected_death" in reasons_of("deselected_personal")
+    assert reasons_of("deselected_operational") == expected(
+        "deselected_operational", staying_open=False
+    )
+
+
+def test_a_withdrawal_says_a_move_made_by_mistake_is_corrected_instead(
+    qtbot: Any, workspace: Workspace
+) -> None:
+    """User trial: an officer who had moved a referral by mistake withdrew it ("Referral made
+    in error") instead of correcting the move."""
+    withdraw = MoveOption(
+        to_status="withdrawn",
+        to_label="Withdrawn",
+        description="withdraw",
+        reason_group="withdrawn",
+    )
+    dialog = _dialog(qtbot, workspace, _view("on_hold_submitted", [withdraw]))
+    assert not dialog.form.isRowVisible(dialog.withdraw_hint)
+    dialog.moves.setCurrentIndex(dialog.moves.findData("withdrawn"))
+    assert dialog.form.isRowVisible(dialog.withdraw_hint)
+    assert "use Correct the last move instead" in dialog.withdraw_hint.text()
+    assert '"Referral made in error" is for a referral that should never have been made' in (
+        dialog.withdraw_hint.text()
+    )
+    dialog.moves.setCurrentIndex(0)
+    assert not dialog.form.isRowVisible(dialog.withdraw_hint)

@@ -786,6 +786,10 @@ def _marks(
         _mark(rows, rng, session, member_id, referral_id, person_id, team_id, now)
 
 
+#: Why the demo's corrected marks were corrected.
+DEMO_CORRECTION_REASON = "Was at a legal visit: the wing told us after the session"
+
+
 def _mark(
     rows: _Rows,
     rng: random.Random,
@@ -816,10 +820,26 @@ def _mark(
             "outcome": outcome.value,
             "absence_reason": reason.value if reason else None,
             "note": note,
+            "correction_reason": None,
             "recorded_by_id": team_id,
             "recorded_at": not_after_now(min(session.ends_at, now)),
         }
     )
+    first = rows.marks[-1]
+    if outcome is AttendanceOutcome.UNACCEPTABLE_ABSENCE and first["id"] % 5 == 0:
+        # Some absences turn out to have been a legal visit: corrected, saying why (no draw
+        # from ``rng``, so the rest of the demo is as it was).
+        rows.marks.append(
+            {
+                **first,
+                "id": rows.new_id("mark"),
+                "mark_number": 2,
+                "outcome": AttendanceOutcome.ACCEPTABLE_ABSENCE.value,
+                "absence_reason": AbsenceReason.LEGAL_VISIT_OR_COURT.value,
+                "correction_reason": DEMO_CORRECTION_REASON,
+                "recorded_at": not_after_now(min(session.ends_at + dt.timedelta(days=1), now)),
+            }
+        )
 
 
 def _one_to_ones(

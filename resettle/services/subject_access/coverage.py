@@ -224,7 +224,7 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         **_exported("referral_id"),
         "person_id": LINK,
         **_exported("mark_number", "outcome", "absence_reason"),
-        **_review("note"),
+        **_review("note", "correction_reason"),
         **_staff(recorded_by_id="recorded_by"),
         **_exported("recorded_at"),
     },

@@ -6,9 +6,10 @@ changed nor deleted by the application: a correction is a new row with the next
 ``mark_number`` for the same session and place, and the current mark is the one with the
 highest number. ``(session_id, member_id, mark_number)`` is unique, so the same place cannot
 be marked twice with the same number (two saves of one register at once: one is refused).
-The note is typed text about the person: the rows carry the person's id, erasure removes them
-with the person and the subject access export lists them. No revision: recording attendance
-never touches the case record's revisions nor any record part's.
+The note and a correction's reason are typed text about the person: the rows carry the
+person's id, erasure removes them with the person and the subject access export lists them.
+No revision: recording attendance never touches the case record's revisions nor any record
+part's.
 
 ``programme_one_to_one_sessions``: a one-to-one session is tied to one group place (the
 person it is with); its register holds just that person. Erased with the person.
@@ -57,6 +58,9 @@ class ProgrammeAttendanceRow(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     absence_reason: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
+    #: Why a correction (``mark_number`` above 1) was made, as typed; null on a first mark
+    #: (and on corrections recorded before migration 0030d). Typed text about the person.
+    correction_reason: Mapped[str | None] = mapped_column(String(200))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     #: Database time.
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

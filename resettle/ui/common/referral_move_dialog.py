@@ -183,6 +183,16 @@ class MoveDialog(SavingDialog):
                 self.override.addItem(f"{category.label}: {reason.label}", reason.code)
         self.override_why = QLabel()
         self.override_why.setWordWrap(True)
+        #: Shown with a withdrawal: a move made by mistake is corrected, not undone by
+        #: withdrawing the referral.
+        self.withdraw_hint = QLabel(
+            self.tr(
+                "Withdraw a referral only to end it. If the last move was a mistake, cancel "
+                'and use Correct the last move instead. "Referral made in error" is for a '
+                "referral that should never have been made."
+            )
+        )
+        self.withdraw_hint.setWordWrap(True)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setFixedHeight(90)
@@ -196,6 +206,7 @@ class MoveDialog(SavingDialog):
         self.form.addRow(self.tr("&Move to:"), self.moves)
         self.form.addRow(self.tr("&Category:"), self.category)
         self.form.addRow(self.tr("&Reason:"), self.reason)
+        self.form.addRow(self.withdraw_hint)
         self.form.addRow(self.override_why)
         self.form.addRow(self.tr("&Override reason:"), self.override)
         self.form.addRow(self.tr("&Notes:"), self.notes)
@@ -246,9 +257,17 @@ class MoveDialog(SavingDialog):
         self.category.clear()
         if group is not None:
             self.category.addItem(self.tr("Choose a category…"), None)
+            keeps_open = self._keeps_open()
             for category in self.workflow.categories_of(group):
+                if (
+                    keeps_open
+                    and category.reasons
+                    and not any(reason.may_stay_open for reason in category.reasons)
+                ):
+                    continue  # every reason of it closes the referral
                 self.category.addItem(category.label, category.code)
         self._show_row(self.category, group is not None)
+        self._show_row(self.withdraw_hint, group is ReasonGroup.WITHDRAWN)
         needs_override = bool(option and option.needs_override)
         self.override.setCurrentIndex(0)
         self.override_why.setText(self._override_words() if needs_override else "")
@@ -256,16 +275,34 @@ class MoveDialog(SavingDialog):
         self._show_row(self.override, needs_override)
         self._category_chosen()
 
+    def _keeps_open(self) -> bool:
+        """Is the chosen move a deselection that keeps the referral open (back to Assessed as
+        suitable or Suitable but not ready)? Only the reasons that let it stay open fit."""
+        option = self._option()
+        return bool(
+            option is not None
+            and option.reason_group == ReasonGroup.DESELECTED.value
+            and not self.workflow.status(option.to_status).closed
+        )
+
     def _category_chosen(self) -> None:
         self._clear_problem()
         code = self.category.currentData()
         found = next((c for c in self.workflow.categories if c.code == code), None)
+        # A deselection keeping the referral open offers only the reasons that may (not
+        # "Died" or "Deported", which close it: the service refuses those for such a move).
+        keeps_open = self._keeps_open()
+        reasons = [
+            reason
+            for reason in (found.reasons if found else ())
+            if reason.may_stay_open or not keeps_open
+        ]
         self.reason.clear()
-        if found and found.reasons:
+        if reasons:
             self.reason.addItem(self.tr("Choose a reason…"), None)
-        for reason in found.reasons if found else ():
+        for reason in reasons:
             self.reason.addItem(reason.label, reason.code)
-        self._show_row(self.reason, bool(found and found.reasons))
+        self._show_row(self.reason, bool(reasons))
 
     def missing_choice(self) -> str | None:
         if self._option() is None:

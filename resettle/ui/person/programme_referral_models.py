@@ -1,5 +1,6 @@
-"""Table models of the person window's Programmes tab: the person's programme referrals and
-one referral's history of moves (widget-free; ``tests/ui/test_programme_referral_models.py``).
+"""Table models of the person window's Programme referrals tab: the person's programme
+referrals and one referral's history of moves (widget-free;
+``tests/ui/test_programme_referral_models.py``).
 
 Statuses, categories and reasons are shown in the workflow's words as seeded
 (``domain/programme_referral_statuses.py``); a code the seeded workflow does not hold is

@@ -89,9 +89,9 @@ class ProgrammeReferralsTab(PersonTab):
         style_banner(self.message, Tone.NOTICE)
         self.message.hide()
         buttons = QHBoxLayout()
-        buttons.addWidget(self.refer_button)
-        buttons.addWidget(self.move_button)
-        buttons.addWidget(self.correct_button)
+        # At the top of the row: a note wrapping onto a second line never moves them.
+        for button in (self.refer_button, self.move_button, self.correct_button):
+            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         buttons.addWidget(self.move_note, 1)
         top = QWidget()
         column = QVBoxLayout(top)
@@ -132,13 +132,7 @@ class ProgrammeReferralsTab(PersonTab):
         may_correct = view is not None and view.may_correct_last
         self.correct_button.setEnabled(may_correct)
         self.correct_button.setToolTip("" if may_correct else self._why_no_correction(view))
-        self.move_note.setText(
-            self.tr("This referral is closed (%1): no further move is possible.").replace(
-                "%1", view.status_label
-            )
-            if closed and view is not None
-            else ""
-        )
+        self.move_note.setText(self._closed_note(view) if closed and view is not None else "")
         owed = catch_up_words(view) if view is not None else ""
         self.catch_up_note.setText(
             self.tr(
@@ -151,6 +145,23 @@ class ProgrammeReferralsTab(PersonTab):
             else ""
         )
         self.catch_up_note.setVisible(bool(owed))
+
+    def _closed_note(self, view: ReferralView) -> str:
+        """A closed referral: no move, and how a closing move made by mistake is put right
+        (Correct the last move, never a new move or a new referral)."""
+        note = self.tr("This referral is closed (%1): no further move is possible.").replace(
+            "%1", view.status_label
+        )
+        if view.may_correct_last:
+            mistake = self.tr(
+                "If the move to %1 was a mistake, use Correct the last move (not a new referral)."
+            )
+        else:
+            mistake = self.tr(
+                "If the move to %1 was a mistake, ask the programme team to correct the last "
+                "move (not a new referral)."
+            )
+        return note + " " + mistake.replace("%1", view.status_label)
 
     def _why_no_move(self, view: ReferralView | None, closed: bool) -> str:
         if view is None:
@@ -169,6 +180,11 @@ class ProgrammeReferralsTab(PersonTab):
             return self.tr("There is no move to correct yet: the referral was only made.")
         if last.corrects_id is not None:
             return self.tr("The last move is a correction: a correction is not corrected again.")
+        if self._workflow is not None and self._workflow.status(view.status).closed:
+            return self.tr(
+                "The move to %1 closed the referral: only the programme team may correct it. "
+                "If it was a mistake, ask them to use Correct the last move."
+            ).replace("%1", view.status_label)
         return self.tr(
             "The last move (to %1) is not one your role may correct: the role that makes that "
             "move corrects it."

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -42,7 +43,14 @@ from resettle.domain.programme_attendance import (
     RegisterProblem,
     RegisterProblemCode,
 )
-from resettle.domain.programme_register import AttendanceCounts, CurrentMark, SessionRegister
+from resettle.domain.programme_register import (
+    CORRECTION_REASON_MAX_LENGTH,
+    AttendanceCounts,
+    CurrentMark,
+    MarkHistoryEntry,
+    SessionRegister,
+)
+from resettle.domain.programmes.sessions import SESSION_ZONE
 from resettle.services.programme_attendance import (
     assign_one_to_one,
     correct_mark,
@@ -109,6 +117,29 @@ def mark_text(mark: CurrentMark) -> str:
     if mark.mark_number > 1:
         words += " " + _tr("(corrected)")
     return words
+
+
+def history_text(entry: MarkHistoryEntry) -> str:
+    """One line of a mark's history: ``Mark 2, 03/12/2026 10:15, A Tutor: Unacceptable
+    absence. Why corrected: marked the wrong row``."""
+    when = entry.recorded_at.astimezone(SESSION_ZONE)
+    words = outcome_text(entry.outcome)
+    if entry.absence_reason is not None:
+        words += f" ({reason_text(entry.absence_reason).lower()})"
+    line = (
+        _tr("Mark %1, %2, %3: %4")
+        .replace("%1", str(entry.mark_number))
+        .replace("%2", f"{when:%d/%m/%Y %H:%M}")
+        .replace("%3", entry.recorded_by or _tr("unknown"))
+        .replace("%4", words)
+    )
+    if entry.note:
+        line += ". " + _tr("Note: %1").replace("%1", entry.note)
+    if entry.mark_number > 1:
+        line += ". " + _tr("Why corrected: %1").replace(
+            "%1", entry.correction_reason or _tr("not recorded")
+        )
+    return line
 
 
 def saved_mark(mark: CurrentMark) -> SavedMark:
@@ -286,7 +317,13 @@ class RegisterDialog(QDialog):
         name = row.name
         self._open_form(
             CorrectMarkDialog(
-                self.workspace, self.session_id, mark, name, self, prison_number=row.prison_number
+                self.workspace,
+                self.session_id,
+                mark,
+                name,
+                self,
+                prison_number=row.prison_number,
+                history=self.read.history_of(mark.membership_id) if self.read else (),
             ),
             self.tr("The mark of %1 was corrected.").replace("%1", name),
         )
@@ -358,7 +395,8 @@ class CorrectMarkDialog(_SavingForm):
     """A new mark for a row marked before (the earlier mark stays on record), naming the
     person (name and prison number) above the form. The reason is offered only for an
     acceptable absence: choosing another outcome clears it, so an old reason is never sent
-    with a mark that takes none."""
+    with a mark that takes none. "Why corrected" is required (refused, naming it, when
+    empty); the place's marks so far are listed above the form (its history)."""
 
     def __init__(
         self,
@@ -368,6 +406,7 @@ class CorrectMarkDialog(_SavingForm):
         name: str,
         parent: QWidget,
         prison_number: str = "",
+        history: Sequence[MarkHistoryEntry] = (),
     ) -> None:
         who = f"{name} ({prison_number})" if prison_number else name
         super().__init__(
@@ -398,14 +437,27 @@ class CorrectMarkDialog(_SavingForm):
             self.reason.setCurrentIndex(self.reason.findData(mark.absence_reason.value))
         self.note = QLineEdit(mark.note)
         self.note.setMaxLength(NOTE_MAX_LENGTH)
+        self.why = QLineEdit()
+        self.why.setMaxLength(CORRECTION_REASON_MAX_LENGTH)
+        self.why.setPlaceholderText(self.tr("For example: marked the wrong person"))
+        # Read only and scrolled: a note in the history may be up to 2,000 characters.
+        self.history = QPlainTextEdit("\n".join(history_text(entry) for entry in history))
+        self.history.setReadOnly(True)
+        self.history.setFixedHeight(96)
+        self.history.setAccessibleName(self.tr("History"))
+        self.setMinimumWidth(540)
         self.form.addRow(QLabel(self.tr("Now: %1").replace("%1", mark_text(mark))))
+        if history:
+            self.form.addRow(self.tr("History:"), self.history)
         self.form.addRow(self.tr("&Outcome:"), self.outcome)
         self.form.addRow(self.tr("&Reason:"), self.reason)
         self.form.addRow(self.tr("&Note:"), self.note)
+        self.form.addRow(self.tr("&Why corrected:"), self.why)
         for caption, field in (
             (self.tr("Outcome"), self.outcome),
             (self.tr("Reason"), self.reason),
             (self.tr("Note"), self.note),
+            (self.tr("Why corrected"), self.why),
         ):
             field.setAccessibleName(caption)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
@@ -437,6 +489,7 @@ class CorrectMarkDialog(_SavingForm):
             "outcome": self.outcome.currentData(),
             "absence_reason": self.reason.currentData() if self._takes_reason() else None,
             "note": self.note.text(),
+            "correction_reason": self.why.text(),
         }
         runner, session_id = self.workspace, self.session_id
         return lambda: runner.run(correct_mark, session_id, data)

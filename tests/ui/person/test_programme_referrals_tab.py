@@ -1,4 +1,4 @@
-"""The Programmes tab: the person's referrals and their history (models tested without
+"""The Programme referrals tab: the person's referrals and their history (models tested without
 widgets), referring from the person window, and moving with only the moves the workflow allows
 the signed-in role."""
 
@@ -272,8 +272,17 @@ def test_the_programme_team_moves_and_corrects_without_a_read_only_banner(  # ty
     wait_for_background(qtbot)
     assert not tab.move_button.isEnabled()
     assert tab.move_note.isVisibleTo(tab)
+    view = tab.selected()
+    assert view is not None
+    # User trial: an officer who withdrew by mistake was not told how to put it right.
+    mistake = (
+        "If the move to Withdrawn was a mistake, use Correct the last move (not a new referral)."
+        if view.may_correct_last
+        else "If the move to Withdrawn was a mistake, ask the programme team to correct the "
+        "last move (not a new referral)."
+    )
     assert tab.move_note.text() == (
-        "This referral is closed (Withdrawn): no further move is possible."
+        f"This referral is closed (Withdrawn): no further move is possible. {mistake}"
     )
 
 
@@ -318,8 +327,18 @@ def test_the_officers_buttons_keep_their_places_as_the_choice_changes(  # type: 
             assert tab.move_button.toolTip() == (
                 "This referral is closed: no further move is possible."
             )
-            # The officer withdrew it: their own last move is theirs to correct.
+            # Only the programme team corrects a move that closed the referral: the officer is
+            # told to ask them rather than withdraw or refer again.
             assert tab.correct_button.isEnabled() == view.may_correct_last
+            assert not view.may_correct_last
+            assert tab.correct_button.toolTip() == (
+                "The move to Withdrawn closed the referral: only the programme team may "
+                "correct it. If it was a mistake, ask them to use Correct the last move."
+            )
+            assert tab.move_note.text().endswith(
+                "If the move to Withdrawn was a mistake, ask the programme team to correct "
+                "the last move (not a new referral)."
+            )
         else:
             assert tab.move_button.isEnabled()
             assert not tab.correct_button.isEnabled()

@@ -304,6 +304,18 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     # placeholder is refused naming the field; nothing is saved.
     assert correction.reason.currentText() == "Choose a reason…"
     assert correction.reason.currentData() is None and correction.reason.isEnabled()
+    # User trial: a correction did not say why. "Why corrected" left empty is refused,
+    # naming it; nothing is saved.
+    assert correction.why.text() == "" and correction.why.maxLength() == 200
+    correction.submit()
+    wait_for_background(qtbot)
+    assert dialog.form_dialog is correction and len(group.marks()) == 12
+    # Every problem at once: the empty why and the missing reason.
+    lines = correction.problem.text().split("\n")
+    assert lines[0] == "Why corrected: is required"
+    assert len(lines) == 2 and lines[1].endswith("Reason: an acceptable absence needs a reason")
+    correction.why.setFocus()
+    qtbot.keyClicks(correction.why, "Was at healthcare, not in the room")
     correction.submit()
     wait_for_background(qtbot)
     assert dialog.form_dialog is correction and len(group.marks()) == 12
@@ -321,6 +333,21 @@ def test_a_recorded_mark_shows_and_is_corrected_by_a_new_mark(qtbot: Any, group:
     ]
     marks = group.marks()
     assert marks[-1][2:] == ("acceptable_absence", 2) and len(marks) == 13
+    # The mark's history, shown when it is corrected again, says why it was corrected.
+    dialog.view.table.setCurrentIndex(dialog.view.model.index(0, 2))
+    dialog.correct_button.click()
+    again = dialog.form_dialog
+    assert isinstance(again, CorrectMarkDialog)
+    lines = again.history.toPlainText().split("\n")
+    assert len(lines) == 2
+    assert lines[0].startswith("Mark 1, ") and lines[0].endswith(": Attended and complied")
+    assert lines[1].startswith("Mark 2, ")
+    assert lines[1].endswith(
+        ": Acceptable absence (illness or medical). Note: Seen by healthcare. "
+        "Why corrected: Was at healthcare, not in the room"
+    )
+    assert again.why.text() == ""  # each correction says its own why
+    again.reject()
     dialog.reject()
     window.close()
 
@@ -671,6 +698,7 @@ def test_correcting_a_mark_names_the_person_and_drops_a_reason_the_new_mark_take
     assert who in correction.windowTitle()
     assert correction.reason.currentData() == "illness_or_medical"
     assert correction.reason.isEnabled()
+    correction.why.setText("Marked the wrong outcome")
     # An acceptable absence with its reason taken away: refused naming the person and the
     # field by its label, with no row number.
     correction.reason.setCurrentIndex(0)
@@ -756,6 +784,7 @@ def test_correcting_the_outcome_clears_the_old_marks_note_but_keeps_a_note_typed
     assert correction.note.text() == "Left early, unwell."  # a note typed here stays
     correction.reason.setCurrentIndex(correction.reason.findData("illness_or_medical"))
     correction.note.clear()
+    correction.why.setText("Left before the session began")
     correction.submit()
     wait_for_background(qtbot)
     assert dialog.form_dialog is None
