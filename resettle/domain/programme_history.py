@@ -81,14 +81,15 @@ class ProgrammeHistoryInput(BaseModel):
     ) = Field(default=None, title="Evidence pack intervention")
 
     def cross_field_problems(
-        self, today: dt.date | None = None, *, correcting: bool = False
+        self, today: dt.date | None = None, *, correcting: bool | None = None
     ) -> list[FieldProblem]:
         """Every problem across fields, each naming the field to change. ``today`` enables the
         checks against today's date (a programme that has ended cannot start or end later);
-        ``correcting``: the entry supersedes another (only a correction may withdraw one)."""
+        ``correcting`` (when known) whether the entry supersedes another: only a correction
+        may withdraw one."""
         problems: list[FieldProblem] = []
         outcome = self.outcome
-        if outcome is CompletionOutcome.WITHDRAWN and not correcting:
+        if outcome is CompletionOutcome.WITHDRAWN and correcting is False:
             problems.append(
                 _problem(
                     "outcome",
