@@ -271,6 +271,14 @@ class _Referable:
             self.pathways[person_id] = person_pathway(self.uow, row, self.today)
         return self.pathways[person_id]
 
+    def for_programme(self, programme: Programme) -> Callable[[_Candidate], bool]:
+        """Does ``programme`` fit the candidate (:meth:`fits`)?"""
+
+        def fits(candidate: _Candidate) -> bool:
+            return self.fits(candidate.person_id, programme)
+
+        return fits
+
     def fits(self, person_id: int, programme: Programme) -> bool:
         sex, offence, sexual = self.people[person_id]
         rule = programme.eligibility
@@ -494,9 +502,7 @@ def add_demo_referrals(
                     continue
                 of = group or running
                 chosen = _sentenced_by(
-                    queue,
-                    _latest_sentence(steps, group),
-                    lambda c, programme=of.programme: referable.fits(c.person_id, programme),
+                    queue, _latest_sentence(steps, group), referable.for_programme(of.programme)
                 )
                 if chosen is not None:
                     picked = (group, of, chosen)
@@ -576,7 +582,8 @@ def _risk_levels(uow: UnitOfWork) -> dict[int, str]:
         .filter(RecordedScoreRow.tool == "ogrs3", RecordedScoreRow.level.is_not(None))
         .order_by(RecordedScoreRow.assessed_on, RecordedScoreRow.id)
     ):
-        levels[pid] = level
+        if level:
+            levels[pid] = level
     for pid, level in uow.session.query(RiskProfileRow.person_id, RiskProfileRow.confirmed_level):
         if level:
             levels[pid] = level
