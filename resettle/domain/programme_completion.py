@@ -110,10 +110,20 @@ class CompletionOutcome(StrEnum):
     COMPLETE = "complete"
     NOT_COMPLETED = "not_completed"
     CANCELLED = "cancelled"
+    #: Only on the programme history, never found by the rule: the entry it supersedes no
+    #: longer holds (recorded in error, or the person is no longer on the programme: a move
+    #: to On programme corrected, or a deselection that keeps the referral open). It is no
+    #: programme done or in progress; the history shows it in the trail of corrections.
+    WITHDRAWN = "withdrawn"
 
     @property
     def concluded(self) -> bool:
         return self is not CompletionOutcome.IN_PROGRESS
+
+    @property
+    def holds(self) -> bool:
+        """Does an entry with this outcome say something about a programme (not withdrawn)?"""
+        return self is not CompletionOutcome.WITHDRAWN
 
 
 class CompletionResult(BaseModel):

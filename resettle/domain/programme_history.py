@@ -15,6 +15,12 @@ the plan):
 - a *complete* entry linked to an evidence-pack intervention: that intervention is done;
 - an entry *in progress at release* (expected to end after the release date, or no end known)
   needs follow-on in the community.
+
+A referral puts an entry *in progress* on the history when it moves to On programme, and its
+ending supersedes that entry. An entry that no longer holds (recorded in error, or the person
+taken off the programme with the referral kept open) is superseded by a *withdrawn* entry:
+current in the trail of corrections, but no programme done or in progress (``standing``), so
+nothing that feeds on the history reads it as one.
 """
 
 from __future__ import annotations
@@ -74,11 +80,24 @@ class ProgrammeHistoryInput(BaseModel):
         | None
     ) = Field(default=None, title="Evidence pack intervention")
 
-    def cross_field_problems(self, today: dt.date | None = None) -> list[FieldProblem]:
+    def cross_field_problems(
+        self, today: dt.date | None = None, *, correcting: bool | None = None
+    ) -> list[FieldProblem]:
         """Every problem across fields, each naming the field to change. ``today`` enables the
-        checks against today's date (a programme that has ended cannot start or end later)."""
+        checks against today's date (a programme that has ended cannot start or end later);
+        ``correcting`` (when known) whether the entry supersedes another: only a correction
+        may withdraw one."""
         problems: list[FieldProblem] = []
         outcome = self.outcome
+        if outcome is CompletionOutcome.WITHDRAWN and correcting is False:
+            problems.append(
+                _problem(
+                    "outcome",
+                    "withdrawn_not_correcting",
+                    "Outcome: Withdrawn only corrects an entry that no longer holds; "
+                    "choose how the programme went",
+                )
+            )
         started, ended = self.started_on, self.ended_on
         if started and ended and ended < started:
             problems.append(_problem("ended_on", "before_start", "Ended: before it started"))
@@ -102,6 +121,15 @@ class ProgrammeHistoryInput(BaseModel):
         if self.reason and not self.reason_category:
             problems.append(
                 _problem("reason_category", "required", "Reason category: needed with a reason")
+            )
+        if outcome is CompletionOutcome.WITHDRAWN and ended:
+            problems.append(
+                _problem(
+                    "ended_on",
+                    "not_allowed",
+                    "Ended: a withdrawn entry says the entry it corrects no longer holds; "
+                    "it has no end",
+                )
             )
         if outcome is CompletionOutcome.IN_PROGRESS and ended:
             problems.append(
@@ -163,6 +191,11 @@ class ProgrammeHistoryView(BaseModel):
     def current(self) -> bool:
         return self.superseded_by_id is None
 
+    @property
+    def standing(self) -> bool:
+        """Current and about a programme: not a withdrawn entry (module docstring)."""
+        return self.current and self.entry.outcome.holds
+
     def in_progress_at(self, release_date: dt.date | None) -> bool:
         """In progress and expected to go on past ``release_date`` (or with no end known, or
         no release date known): it needs follow-on in the community."""
@@ -184,6 +217,12 @@ def current_entries(views: Iterable[ProgrammeHistoryView]) -> tuple[ProgrammeHis
     return tuple(view for view in views if view.current)
 
 
+def standing_entries(views: Iterable[ProgrammeHistoryView]) -> tuple[ProgrammeHistoryView, ...]:
+    """The current entries that are programmes (done, ended or in progress): no withdrawn
+    entry, in the order given. What the plan, the profile and the printed copy read."""
+    return tuple(view for view in views if view.standing)
+
+
 def completed(views: Iterable[ProgrammeHistoryView]) -> tuple[ProgrammeHistoryView, ...]:
     """The current entries whose programme was completed."""
     return tuple(v for v in current_entries(views) if v.entry.outcome is CompletionOutcome.COMPLETE)
@@ -202,6 +241,7 @@ OUTCOME_LABELS: dict[CompletionOutcome, str] = {
     CompletionOutcome.NOT_COMPLETED: "Not completed",
     CompletionOutcome.CANCELLED: "Cancelled",
     CompletionOutcome.IN_PROGRESS: "In progress",
+    CompletionOutcome.WITHDRAWN: "Withdrawn (no longer holds)",
 }
 SETTING_LABELS: dict[ProgrammeSetting, str] = {
     ProgrammeSetting.CUSTODY: "Custody",

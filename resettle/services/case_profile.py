@@ -31,7 +31,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionStatus, PlanAction
 from resettle.domain.programme_completion import CompletionOutcome
-from resettle.domain.programme_history import current_entries
+from resettle.domain.programme_history import standing_entries
 from resettle.domain.risk import OffenceCategory, RiskLevel
 from resettle.evidence import CaseProfile, PathwayNeed
 from resettle.evidence.codes import NeedSeverity, ProfileFlag
@@ -171,7 +171,7 @@ def case_profile(
             in_progress.add(intervention)
     carrying_on: set[str] = set()
     release = record.person.profile.release_date
-    for view in current_entries(record.programmes):
+    for view in standing_entries(record.programmes):
         intervention = view.entry.evidence_intervention_id
         if intervention is None or (known_ids is not None and intervention not in known_ids):
             continue

@@ -746,7 +746,8 @@ def completion_figures(
             [o.value for o in AttendanceOutcome if o.attended],
             _pre_group_modules(uow),
         )
-        figures = dict.fromkeys((o.value for o in CompletionOutcome), 0)
+        # The rule's outcomes (withdrawn is only the history's: never a referral's figure).
+        figures = dict.fromkeys((o.value for o in CompletionOutcome if o.holds), 0)
         for status, attended, placed, count in counts:
             if status == ProgrammeReferralStatus.ON_PROGRAMME.value:
                 figures[CompletionOutcome.IN_PROGRESS.value] += count

@@ -128,7 +128,7 @@ def _append(
 ) -> int:
     require(actor, NEEDS)
     given = validate(ProgrammeHistoryInput, data)
-    problems = given.cross_field_problems(today or clock.today())
+    problems = given.cross_field_problems(today or clock.today(), correcting=supersedes is not None)
     if problems:
         raise ValidationFailed(problems)
     entry = given.entry()

@@ -339,17 +339,15 @@ def _record_ending(
     ):
         # Programme complete only by the rule, whichever way the move was asked for.
         raise not_complete(result)
-    programme_row = uow.programmes.programme(row.programme_id)
-    assert programme_row is not None
-    programme = Programme.model_validate(programme_row.definition)
-    location = None
-    if row.offering_id is not None:
-        offering = uow.programmes.offering(row.offering_id)
-        if offering is not None and offering.establishment_id is not None:
-            place = uow.staff.establishment(offering.establishment_id)
-            location = place.name if place is not None else None
+    programme = referral_programme(uow, row)
+    location = establishment_name_of(uow, row)
+    current = current_referral_entry(uow, row)
     dates = [s.starts_at.date() for s in counted]
+    # The first session the place covered, as the entry in progress said (when no session
+    # is counted: the day the in-progress entry gave, the move to On programme's).
     started_on = min(dates) if dates else None
+    if started_on is None and current is not None and current.outcome != _WITHDRAWN:
+        started_on = current.started_on
     ended_on = max([d for d in dates if d <= today], default=today)
     if started_on is not None and ended_on < started_on:
         ended_on = started_on
@@ -370,7 +368,7 @@ def _record_ending(
         referral_id=row.id,
         # A referral ending again after a correction reopened it: the new ending supersedes
         # the entry the correction left, so the referral has one current entry.
-        supersedes_id=_current_referral_entry_id(uow, row),
+        supersedes_id=current.id if current is not None else None,
         recorded_by_id=actor.id,
         recorded_by=actor.display_name,
     )
@@ -378,7 +376,28 @@ def _record_ending(
     return history.id
 
 
-def _current_referral_entry(
+_WITHDRAWN = CompletionOutcome.WITHDRAWN.value
+
+
+def referral_programme(uow: UnitOfWork, row: ProgrammeReferralRow) -> Programme:
+    """The referral's programme as the catalogue defines it (never deleted, retired at most)."""
+    programme_row = uow.programmes.programme(row.programme_id)
+    assert programme_row is not None
+    return Programme.model_validate(programme_row.definition)
+
+
+def establishment_name_of(uow: UnitOfWork, row: ProgrammeReferralRow) -> str | None:
+    """Where the referral's programme runs: its offering's establishment, by name."""
+    if row.offering_id is None:
+        return None
+    offering = uow.programmes.offering(row.offering_id)
+    if offering is None or offering.establishment_id is None:
+        return None
+    place = uow.staff.establishment(offering.establishment_id)
+    return place.name if place is not None else None
+
+
+def current_referral_entry(
     uow: UnitOfWork, row: ProgrammeReferralRow
 ) -> ProgrammeHistoryRow | None:
     """The referral's entry on the person's programme history that nothing supersedes."""
@@ -386,41 +405,3 @@ def _current_referral_entry(
     superseded = {e.supersedes_id for e in entries if e.supersedes_id is not None}
     mine = [e for e in entries if e.referral_id == row.id and e.id not in superseded]
     return mine[-1] if mine else None
-
-
-def _current_referral_entry_id(uow: UnitOfWork, row: ProgrammeReferralRow) -> int | None:
-    current = _current_referral_entry(uow, row)
-    return current.id if current is not None else None
-
-
-def reopen_referral_ending(actor: Actor, uow: UnitOfWork, row: ProgrammeReferralRow) -> int | None:
-    """A correction moved the referral back from programme complete, deselected or
-    withdrawn: its ending on the person's programme history no longer holds. Append an entry
-    superseding it that shows the programme in progress again (same programme, place and
-    start, no end, no reason), so the history, the plan and the recommender read the
-    referral as it now stands; the ended entry stays on record as superseded. Returns the new
-    entry's id, or None when the referral had no ending recorded (or it is in progress)."""
-    ended = _current_referral_entry(uow, row)
-    if ended is None or ended.outcome == CompletionOutcome.IN_PROGRESS.value:
-        return None
-    reopened = ProgrammeHistoryRow(
-        person_id=row.person_id,
-        programme_code=ended.programme_code,
-        programme_name=ended.programme_name,
-        setting=ended.setting,
-        location=ended.location,
-        started_on=ended.started_on,
-        ended_on=None,
-        expected_end_on=None,
-        outcome=CompletionOutcome.IN_PROGRESS.value,
-        reason_category=None,
-        reason=None,
-        evidence_intervention_id=ended.evidence_intervention_id,
-        source=EntrySource.REFERRAL.value,
-        referral_id=row.id,
-        supersedes_id=ended.id,
-        recorded_by_id=actor.id,
-        recorded_by=actor.display_name,
-    )
-    uow.programme_history.add(reopened)
-    return reopened.id

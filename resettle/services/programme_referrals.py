@@ -50,12 +50,9 @@ from resettle.services.case_record import mapping
 from resettle.services.case_record.programme_needs import programme_needs_of
 from resettle.services.case_record.risk_view import risk_view
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
-from resettle.services.programme_outcomes import (
-    record_referral_ending,
-    reopen_referral_ending,
-    restore_place_ended_by,
-)
+from resettle.services.programme_outcomes import restore_place_ended_by
 from resettle.services.programme_release_time import release_time_of
+from resettle.services.programme_stints import follow_referral_on_history
 from resettle.services.programme_workflow import check_move_for
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
@@ -367,11 +364,12 @@ def move_referral(
             override_reason=asked.override_reason if override_category else None,
             notes=asked.notes,
         )
-        # A referral deselected or withdrawn after it held a group place: its ending goes on
-        # the person's programme history the same way a confirmed completion does (and a
-        # closing move ends the place: audited below).
+        # The programme history follows the move (``programme_stints``): on the programme,
+        # an entry in progress; deselected or withdrawn after a group place, the ending, the
+        # same way a confirmed completion is recorded (and a closing move ends the place:
+        # audited below); taken off the programme and kept open, the entry withdrawn.
         place = uow.programme_referrals.current_place(row.id)
-        record_referral_ending(actor, uow, row, today)
+        history_id = follow_referral_on_history(actor, uow, row, today)
         ended_group = place.group_id if place is not None and place.left_at is not None else None
         groups = groups_reaching(actor, uow, person) & set(move.role_groups)
         details: dict[str, Any] = {
@@ -384,6 +382,8 @@ def move_referral(
         }
         if ended_group is not None:
             details["place_ended_group_id"] = ended_group
+        if history_id is not None:
+            details["programme_history_id"] = history_id
         if override_category:
             details |= {
                 "override_category": override_category,
@@ -401,16 +401,6 @@ def move_referral(
         )
         uow.commit()
         return revision
-
-
-#: The statuses whose reaching puts the referral's ending on the person's programme history.
-_ENDINGS = frozenset(
-    {
-        ProgrammeReferralStatus.PROGRAMME_COMPLETE.value,
-        ProgrammeReferralStatus.DESELECTED.value,
-        ProgrammeReferralStatus.WITHDRAWN.value,
-    }
-)
 
 
 def correct_last_move(
@@ -448,13 +438,15 @@ def correct_last_move(
         entry = append_entry(
             actor, uow, row, last.from_status, notes=asked.notes, corrects_id=last.id
         )
-        # Moved back from an ending (complete, deselected, withdrawn): the ending on the
-        # person's programme history is superseded in the same unit of work.
-        reopened = reopen_referral_ending(actor, uow, row) if last.to_status in _ENDINGS else None
         restored = False
         if workflow.status(last.to_status).closed and workflow.status(last.from_status).open:
             # The closing move ended the group place; corrected, the place is held again.
             restored = restore_place_ended_by(uow, row, last.moved_at)
+        # The person's programme history follows in the same unit of work: moved back onto
+        # the programme, an entry in progress supersedes the ending (or the withdrawn entry);
+        # a move to On programme corrected (or an ending taken back to before the
+        # programme), the entry that stood is withdrawn.
+        reopened = follow_referral_on_history(actor, uow, row, clock.today())
         audit.record(
             uow,
             actor,

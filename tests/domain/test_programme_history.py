@@ -17,6 +17,7 @@ from resettle.domain.programme_history import (
     current_entries,
     in_progress_at_release,
     reason_text,
+    standing_entries,
     with_superseded_by,
 )
 from resettle.domain.validation import validate
@@ -110,6 +111,36 @@ def test_a_superseded_entry_is_kept_but_not_current() -> None:
     assert views[0].superseded_by_id == 2 and not views[0].current
     assert [v.id for v in current_entries(views)] == [2]
     assert completed(views) == ()
+
+
+def test_withdrawn_only_corrects_an_entry_and_has_no_end() -> None:
+    """A withdrawn entry says the entry it supersedes no longer holds: staff may record it
+    only as a correction, and it has no end of its own."""
+    withdrawn = {**BASE, "outcome": "withdrawn", "ended_on": None}
+    given = validate(ProgrammeHistoryInput, withdrawn)
+    assert given.cross_field_problems(TODAY) == []  # not known yet: the service says
+    (problem,) = given.cross_field_problems(TODAY, correcting=False)
+    assert (problem.field, problem.code) == ("outcome", "withdrawn_not_correcting")
+    assert problem.message.startswith("Outcome: Withdrawn only corrects an entry")
+    assert given.cross_field_problems(TODAY, correcting=True) == []
+    assert _fields({**withdrawn, "ended_on": dt.date(2026, 4, 30)}) == ["ended_on"]
+
+
+def test_a_withdrawn_entry_is_current_but_no_programme_done_or_in_progress() -> None:
+    release = dt.date(2026, 8, 1)
+    going = {"outcome": "in_progress", "ended_on": None, "evidence_intervention_id": "tsp"}
+    views = with_superseded_by(
+        [
+            _view(1, **going, expected_end_on=dt.date(2026, 9, 1)),
+            _view(2, 1, outcome="withdrawn", ended_on=None),
+            _view(3, evidence_intervention_id="tsp"),  # complete
+            _view(4, 3, outcome="withdrawn"),
+        ]
+    )
+    assert [v.id for v in current_entries(views)] == [2, 4]
+    assert standing_entries(views) == ()
+    assert in_progress_at_release(views, release) == () and completed(views) == ()
+    assert not CompletionOutcome.WITHDRAWN.holds and CompletionOutcome.CANCELLED.holds
 
 
 def test_in_progress_at_release_looks_at_the_expected_end() -> None:

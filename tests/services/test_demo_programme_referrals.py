@@ -18,6 +18,7 @@ from resettle.domain.programme_referral_statuses import (
     ProgrammeReferralStatus,
     ReasonGroup,
 )
+from resettle.domain.programme_referrals import pathway_matches
 from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity
 from resettle.services.demo.loader import start_demo_database
 from resettle.services.demo.programme_referrals import DEMO_CORRECTION_REASON
@@ -35,6 +36,7 @@ from resettle.storage.tables.programme_referrals import (
     ProgrammeReferralHistoryRow,
     ProgrammeReferralRow,
 )
+from resettle.storage.tables.risk import RecordedScoreRow, RiskProfileRow
 from tests.databases import copy_sqlite_template
 from tests.factories import TODAY
 
@@ -189,20 +191,43 @@ def test_demo_completions_and_deselections_are_on_the_programme_history(
 ) -> None:
     facts = _loaded(settings, _facts)
     entries = facts["programme_history"]
-    from_referrals = {e.referral_id: e for e in entries if e.source == "referral"}
+    superseded = {e.supersedes_id for e in entries}
+    from_referrals: dict[int, list[ProgrammeHistoryRow]] = {}
+    for e in sorted(entries, key=lambda e: e.id):
+        if e.source == "referral":
+            from_referrals.setdefault(e.referral_id, []).append(e)
     placed = {m.referral_id for m in facts["members"]}
+    started = {e.referral_id for e in facts["history"] if e.to_status == "on_programme"}
+    outcomes: Counter[str] = Counter()
     for referral in facts["referrals"]:
-        entry = from_referrals.get(referral.id)
+        mine = from_referrals.get(referral.id, [])
+        current = [e for e in mine if e.id not in superseded]
+        if referral.id not in started:
+            assert mine == [], referral.id
+            continue
+        # Each referral that went on the programme: one current entry, the others superseded
+        # in a chain starting with the entry in progress the move to On programme wrote.
+        assert len(current) == 1, referral.id
+        (entry,) = current
+        outcomes[entry.outcome] += 1
+        assert mine[0].outcome == "in_progress" and mine[0].supersedes_id is None
+        assert all(later.supersedes_id == before.id for before, later in pairwise(mine))
+        assert all(e.person_id == referral.person_id for e in mine)
         if referral.status == "programme_complete":
-            assert entry is not None and entry.outcome == "complete"
-            assert entry.person_id == referral.person_id
+            assert entry.outcome == "complete"
             assert entry.started_on is not None and entry.ended_on is not None
             assert entry.ended_on <= TODAY or entry.ended_on <= dt.date.today()
-        elif referral.status == "deselected" and referral.id in placed:
-            assert entry is not None and entry.outcome in ("not_completed", "cancelled")
+        elif referral.status == "deselected":
+            assert referral.id in placed
+            assert entry.outcome in ("not_completed", "cancelled")
             assert entry.reason_category
-        else:
-            assert entry is None
+        elif referral.status == "on_programme":
+            assert entry.outcome == "in_progress" and entry.ended_on is None
+            assert entry.expected_end_on is not None and entry.expected_end_on >= TODAY
+        else:  # deselected, kept open: the entry in progress withdrawn, saying why
+            assert referral.status == "assessed_suitable"
+            assert entry.outcome == "withdrawn" and entry.reason_category
+    assert {"in_progress", "complete", "withdrawn", "not_completed"} <= set(outcomes), outcomes
     recorded = [e for e in entries if e.source == "recorded"]
     assert recorded and {e.outcome for e in recorded} == {"complete", "not_completed"}
     # The need items give a varied programme pathway.
@@ -314,12 +339,33 @@ def test_demo_dates_agree_with_the_sentence_the_places_and_the_moves(settings: S
         assert status_at(member.referral_id, member.joined_at) in PLACE_GIVEN_AT, member.id
     entries = [e for e in facts["programme_history"] if e.source == "referral"]
     assert len(entries) >= 5
+    sessions = facts["sessions"]
+    places = {m.referral_id: m for m in facts["members"]}
+    marks_of: dict[int, list[ProgrammeAttendanceRow]] = {}
+    for mark in facts["marks"]:
+        marks_of.setdefault(mark.referral_id, []).append(mark)
     for entry in entries:
         assert entry.referral_id is not None
         moves = by_referral[entry.referral_id]
         started = [e for e in moves if e.to_status == "on_programme"][-1]
         assert entry.started_on == started.moved_at.date(), entry.referral_id
-        assert entry.ended_on == moves[-1].moved_at.date(), entry.referral_id
+        # The first session the place covered (each one held has a mark) is the day of the
+        # move to On programme, after the place was given.
+        place = places[entry.referral_id]
+        held = [sessions[m.session_id].starts_at for m in marks_of.get(entry.referral_id, [])]
+        assert held and entry.started_on == min(held).date(), entry.referral_id
+        assert entry.started_on >= place.joined_at.date(), entry.referral_id
+        if entry.outcome in ("in_progress", "withdrawn"):
+            assert entry.ended_on is None, entry.referral_id
+        else:  # ended on the day of the move that ended it
+            assert entry.ended_on == moves[-1].moved_at.date(), entry.referral_id
+        if entry.outcome == "in_progress":  # expected to end with the group's last session
+            last = max(
+                s.starts_at
+                for s in sessions.values()
+                if s.group_id == place.group_id and s.replaced_at is None
+            )
+            assert entry.expected_end_on == last.date(), entry.referral_id
 
 
 def test_demo_sex_items_are_scored_only_for_people_with_a_sexual_offence(
@@ -338,3 +384,91 @@ def test_demo_sex_items_are_scored_only_for_people_with_a_sexual_offence(
     others = [items for sexual, items in scored if not sexual]
     assert others and all(items == (0, 0, 0) for items in others)
     assert any(any(v for v in items) for sexual, items in scored if sexual)
+
+
+def _eligibility_facts(uow: UnitOfWork) -> dict[str, Any]:
+    s = uow.session
+    levels: dict[int, str] = {}
+    for score in (
+        s.query(RecordedScoreRow)
+        .filter(RecordedScoreRow.tool == "ogrs3")
+        .order_by(RecordedScoreRow.assessed_on, RecordedScoreRow.id)
+    ):
+        if score.level:
+            levels[score.person_id] = score.level
+    for profile in s.query(RiskProfileRow):
+        if profile.confirmed_level:
+            levels[profile.person_id] = profile.confirmed_level
+    with_items = {pid for (pid,) in s.query(ProgrammeNeedItemsRow.person_id)}
+    people = {p.id: p for p in s.query(t.PersonRow)}
+    referrals = s.query(ProgrammeReferralRow).all()
+    facts = {
+        "programmes": {
+            row.id: Programme.model_validate(row.definition) for row in uow.programmes.programmes()
+        },
+        "referrals": referrals,
+        "people": people,
+        "levels": levels,
+        "pathways": {
+            r.person_id: person_pathway(uow, people[r.person_id], TODAY)
+            for r in referrals
+            if r.person_id in with_items
+        },
+        "groups": s.query(t.ProgrammeGroupRow).all(),
+        "sessions": s.query(t.ProgrammeSessionRow).all(),
+        "members": s.query(ProgrammeGroupMemberRow).all(),
+        "marks": s.query(ProgrammeAttendanceRow).all(),
+    }
+    s.expunge_all()
+    return facts
+
+
+def test_demo_referrals_fit_the_programme_and_groups_that_ran_had_people(
+    settings: Settings,
+) -> None:
+    """Treatment manager's trial: a Kaizen referral for a man with no sexual offence, a
+    low-risk man completing Building Choices at high intensity, a group whose sessions were
+    held with nobody in it, and a "complete" after two sessions. Every demo referral is for a
+    person the programme's eligibility (and their programme pathway, when need items are
+    recorded) is for; every group with sessions held had people in it; a completed referral
+    attended most of the substantive sessions of a group that has ended."""
+    facts = _loaded(settings, _eligibility_facts)
+    programmes, people = facts["programmes"], facts["people"]
+    by_code: Counter[str] = Counter()
+    for referral in facts["referrals"]:
+        programme, person = programmes[referral.programme_id], people[referral.person_id]
+        by_code[programme.code] += 1
+        rule = programme.eligibility
+        if programme.code == "KAIZEN":
+            assert person.sexual_offence, referral.id
+        assert not rule.sexes or person.sex in rule.sexes, referral.id
+        assert not rule.offence_categories or person.offence_category in rule.offence_categories
+        assert not rule.risk_levels or facts["levels"].get(person.id) in rule.risk_levels
+        if person.id in facts["pathways"]:
+            assert pathway_matches(programme.intensity, facts["pathways"][person.id])
+    assert by_code["BC-HIGH"] and by_code["BC-MOD"], by_code
+    start = dt.datetime.combine(TODAY, dt.time.min, dt.UTC)
+    placed = Counter(m.group_id for m in facts["members"])
+    sessions_of: dict[int, list[t.ProgrammeSessionRow]] = {}
+    for session in facts["sessions"]:
+        sessions_of.setdefault(session.group_id, []).append(session)
+    for group in facts["groups"]:
+        held = [s for s in sessions_of.get(group.id, []) if s.starts_at < start]
+        assert not held or placed[group.id], group.code
+    # Completions: most substantive sessions attended, in a group whose sessions are over.
+    group_of = {m.referral_id: m.group_id for m in facts["members"]}
+    marks: dict[int, list[ProgrammeAttendanceRow]] = {}
+    for mark in facts["marks"]:
+        marks.setdefault(mark.referral_id, []).append(mark)
+    by_id = {s.id: s for s in facts["sessions"]}
+    complete = [r for r in facts["referrals"] if r.status == "programme_complete"]
+    assert complete
+    for referral in complete:
+        pre_group = {m.number for m in programmes[referral.programme_id].modules if m.pre_group}
+        group_sessions = sessions_of[group_of[referral.id]]
+        assert max(s.starts_at for s in group_sessions) < start, referral.id
+        substantive = [
+            m for m in marks[referral.id] if by_id[m.session_id].module_number not in pre_group
+        ]
+        attended = [m for m in substantive if AttendanceOutcome(m.outcome).attended]
+        assert len(substantive) >= 10 and 2 * len(attended) > len(substantive), referral.id

@@ -113,10 +113,16 @@ class Delivery:
             )
 
     def history_entries(self) -> list[tuple[Any, ...]]:
+        """The current programme history entries (nothing supersedes them), oldest first."""
         with self.world.workspace.uow() as uow:
+            rows = list(
+                uow.session.scalars(select(ProgrammeHistoryRow).order_by(ProgrammeHistoryRow.id))
+            )
+            superseded = {r.supersedes_id for r in rows}
             return [
                 (r.person_id, r.outcome, r.source, r.referral_id, r.reason_category, r.setting)
-                for r in uow.session.scalars(select(ProgrammeHistoryRow))
+                for r in rows
+                if r.id not in superseded
             ]
 
 
@@ -506,7 +512,12 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
         confirm_completion(world.officer, world.workspace.uow(), done, world.revision(done))
     with pytest.raises(ConcurrentEdit):  # nothing of the confirmation is left behind
         confirm_completion(world.team, world.workspace.uow(), done, world.revision(done) - 1)
-    assert world.status(done) == "on_programme" and delivery.history_entries() == []
+    # On the programme: each has an entry in progress, and nothing of the refusals is left.
+    on_programme = [
+        (delivery.people[n], "in_progress", "referral", referral, None, "custody")
+        for n, referral in enumerate((done, absent))
+    ]
+    assert world.status(done) == "on_programme" and delivery.history_entries() == on_programme
     before = world.part_revisions()
     revision = confirm_completion(
         world.team, world.workspace.uow(), done, world.revision(done), TODAY
@@ -514,13 +525,15 @@ def test_completion_is_confirmed_through_the_workflow_with_the_history_entry(
     assert revision == world.revision(done)
     assert world.status(done) == "programme_complete"
     assert [h[1:3] for h in world.history(done)][-1] == ("on_programme", "programme_complete")
+    # The ending supersedes the entry in progress: one current entry for the referral.
     assert delivery.history_entries() == [
-        (delivery.people[0], "complete", "referral", done, None, "custody")
+        on_programme[1],
+        (delivery.people[0], "complete", "referral", done, None, "custody"),
     ]
     with world.workspace.uow() as uow:  # where it ran: the prison's name, never its code
-        assert [r.location for r in uow.session.scalars(select(ProgrammeHistoryRow))] == [
+        assert {r.location for r in uow.session.scalars(select(ProgrammeHistoryRow))} == {
             "HMP Leeds"
-        ]
+        }
     (audited,) = world.audit("programme_referral.completion_confirmed")
     assert (
         audited["planned"] == 2
@@ -567,7 +580,8 @@ def test_attending_only_the_pre_group_session_does_not_complete_the_programme(
         refused.value.problems[0].message
     )
     assert "move the referral to Deselected" in refused.value.problems[0].message
-    assert world.status(referral) == "on_programme" and delivery.history_entries() == []
+    assert world.status(referral) == "on_programme"
+    assert [e[1] for e in delivery.history_entries()] == ["in_progress"]
     with world.workspace.uow() as uow:  # the same one-to-one in a content module counts
         one = uow.programmes.session(delivery.one_to_one)
         assert one is not None
@@ -969,16 +983,17 @@ def test_correcting_a_deselection_supersedes_its_ending_on_the_programme_history
     }
     world.move(world.team, referral, "deselected", **deselect)
     ((_outcome, _source, _referral, _none),) = _current_history(world, person)
-    ended_id = delivery.history_ids()[0]
+    started_id, ended_id = delivery.history_ids()
     correct_last_move(
         world.team, world.workspace.uow(), referral, world.revision(referral), {"notes": "Error"}
     )
     assert world.status(referral) == "on_programme"
     assert _current_history(world, person) == [("in_progress", "referral", referral, ended_id)]
-    assert len(delivery.history_entries()) == 2  # the ending is kept, superseded
+    # The entry in progress and the ending are kept, superseded.
+    assert delivery.history_ids()[:2] == [started_id, ended_id]
     (corrected,) = world.audit("programme_referral.corrected")
     reopened_id = corrected["programme_history_id"]
-    assert reopened_id == delivery.history_ids()[1]
+    assert reopened_id == delivery.history_ids()[2]
     world.move(world.team, referral, "deselected", **deselect)
     assert _current_history(world, person) == [("not_completed", "referral", referral, reopened_id)]
 
@@ -1000,7 +1015,7 @@ def test_only_the_programme_team_corrects_an_entry_the_workflow_wrote(
         category="deselected_motivation_behaviour",
         reason="deselected_motivation",
     )
-    (ended_id,) = delivery.history_ids()
+    started_id, ended_id = delivery.history_ids()
     complete = {
         "programme_code": "BC-MOD",
         "programme_name": "Building Choices (moderate intensity)",
@@ -1013,12 +1028,12 @@ def test_only_the_programme_team_corrects_an_entry_the_workflow_wrote(
         correct_programme_entry(
             world.officer, world.workspace.uow(), person, ended_id, complete, today=TODAY
         )
-    assert delivery.history_ids() == [ended_id]
+    assert delivery.history_ids() == [started_id, ended_id]
     assert world.audit("programme_history.corrected") == []
     new_id = correct_programme_entry(
         world.team, world.workspace.uow(), person, ended_id, complete, today=TODAY
     )
-    assert delivery.history_ids() == [ended_id, new_id]
+    assert delivery.history_ids() == [started_id, ended_id, new_id]
 
 
 def _withdraw(world: World, referral: int) -> int:

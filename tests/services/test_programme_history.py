@@ -230,3 +230,38 @@ def test_the_officers_copy_lists_the_current_entries_and_the_persons_copy_none(
     assert "typed wrongly" not in officer  # superseded: not current
     person = printing.plan_pdf(me, uow(), person_id, PlanCopy.PERSON, reason=FOR_THE_PERSON)
     assert "Kaizen" not in " ".join(pdf_pages(person))
+
+
+def test_withdrawn_only_corrects_an_entry_and_then_nothing_reads_it_as_a_programme(
+    workspace: Workspace,
+) -> None:
+    """An entry recorded in error is withdrawn by a correction (kept, superseded); a new entry
+    may not be "withdrawn". Withdrawn, it is neither done nor in progress for the profile, and
+    the officer's copy of the plan leaves it out."""
+    person_id, _prison = held_person(workspace)
+    me, uow = workspace.actor, workspace.uow
+    withdrawn = {**KAIZEN, "ended_on": None, "outcome": "withdrawn"}
+    with pytest.raises(ValidationFailed) as caught:
+        programme_history.record_programme_entry(me, uow(), person_id, withdrawn)
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.code) == ("outcome", "withdrawn_not_correcting")
+    assert _rows(workspace) == 0
+    wrong = programme_history.record_programme_entry(
+        me, uow(), person_id, {**KAIZEN, "evidence_intervention_id": "correctional-education"}
+    )
+    programme_history.correct_programme_entry(
+        me,
+        uow(),
+        person_id,
+        wrong,
+        {**withdrawn, "evidence_intervention_id": "correctional-education"},
+    )
+    assert _rows(workspace) == 2
+    ((_entity, _person, details),) = _audits(workspace, "programme_history.corrected")
+    assert details["outcome"] == CompletionOutcome.WITHDRAWN.value
+    profile = case_profile(workspace.run(refresh_case_record, person_id), TODAY)
+    assert profile.completed == () and profile.in_progress == ()
+    edit.save_plan(me, uow(), person_id, None, [ACTION])
+    officer = " ".join(pdf_pages(printing.plan_pdf(me, uow(), person_id, reason=FOR_THE_PERSON)))
+    assert "Kaizen" not in officer
+    assert "No programmes have been recorded." in " ".join(officer.split())

@@ -101,7 +101,10 @@ NOT_USE_CASES = {
     "append_entry",
     # The shared ending of a referral on the programme history (inside the move's unit of work).
     "record_referral_ending",
-    "reopen_referral_ending",
+    # The referral's time on the programme on the history (inside the move's unit of work).
+    "follow_referral_on_history",
+    "record_programme_start",
+    "withdraw_referral_entry",
 }
 
 

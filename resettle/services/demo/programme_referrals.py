@@ -33,21 +33,30 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, NamedTuple
 
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
-from resettle.domain.programme_completion import SessionKind
-from resettle.domain.programme_needs import DOMAIN_ITEMS, NeedDomain
+from resettle.domain.programme_completion import PlannedSession
+from resettle.domain.programme_needs import DOMAIN_ITEMS, NeedDomain, ProgrammePathway
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus as S
 from resettle.domain.programme_referral_statuses import ReasonGroup
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
+from resettle.domain.programme_referrals import pathway_matches
 from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity
+from resettle.domain.staff import Actor
 from resettle.services import authentication
 from resettle.services.demo.case_records import not_after_now
+from resettle.services.demo.programmes import restart_empty_groups
 from resettle.services.programme_outcomes import planned_sessions, record_referral_ending
+from resettle.services.programme_referrals import person_pathway
+from resettle.services.programme_stints import (
+    ENDINGS,
+    record_programme_start,
+    withdraw_referral_entry,
+)
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage import tables as t
 from resettle.storage.tables.programme_attendance import (
@@ -61,7 +70,7 @@ from resettle.storage.tables.programme_referrals import (
     ProgrammeReferralHistoryRow,
     ProgrammeReferralRow,
 )
-from resettle.storage.tables.risk import RiskProfileRow
+from resettle.storage.tables.risk import RecordedScoreRow, RiskProfileRow
 
 Row = dict[str, Any]
 ATTENDED = AttendanceOutcome.ATTENDED_COMPLIED.value
@@ -230,6 +239,62 @@ OVERRIDES = (
 )
 
 
+#: The fewest sessions a programme's plan in the catalogue has for the demo to run groups of
+#: it. The catalogue gives a few programmes a placeholder plan of one or two sessions (their
+#: session counts are not known): a group of those "completed" after two sessions. Those
+#: programmes get referrals waiting, and their groups no one (``programmes.restart_empty``).
+SESSIONS_TO_RUN = 10
+#: Programmes the demo refers only people with a sexual offence to (treatment managers'
+#: trial: a Kaizen referral for a burglary). Other eligibility is the catalogue's.
+SEXUAL_OFFENCE_ONLY = frozenset({"KAIZEN"})
+
+
+@dataclass
+class _Referable:
+    """Whom the demo refers to a programme: those its eligibility in the catalogue is for
+    (sex, offence type, risk level: the confirmed level, else a recorded OGRS3 band), and for
+    people with need items (a programme pathway), a programme of their pathway's intensity,
+    so that none needs a pathway override (the demo gives one only to people without need
+    items)."""
+
+    uow: UnitOfWork
+    today: dt.date
+    people: dict[int, tuple[str, str | None, bool]]  # sex, offence category, sexual offence
+    levels: dict[int, str]
+    with_items: set[int]
+    pathways: dict[int, ProgrammePathway | None] = field(default_factory=dict)
+
+    def pathway(self, person_id: int) -> ProgrammePathway | None:
+        if person_id not in self.pathways:
+            row = self.uow.people.get(person_id)
+            assert row is not None
+            self.pathways[person_id] = person_pathway(self.uow, row, self.today)
+        return self.pathways[person_id]
+
+    def for_programme(self, programme: Programme) -> Callable[[_Candidate], bool]:
+        """Does ``programme`` fit the candidate (:meth:`fits`)?"""
+
+        def fits(candidate: _Candidate) -> bool:
+            return self.fits(candidate.person_id, programme)
+
+        return fits
+
+    def fits(self, person_id: int, programme: Programme) -> bool:
+        sex, offence, sexual = self.people[person_id]
+        rule = programme.eligibility
+        if programme.code in SEXUAL_OFFENCE_ONLY and not sexual:
+            return False
+        if rule.sexes and sex not in rule.sexes:
+            return False
+        if rule.offence_categories and offence not in rule.offence_categories:
+            return False
+        if rule.risk_levels and self.levels.get(person_id) not in rule.risk_levels:
+            return False
+        if person_id in self.with_items:
+            return pathway_matches(programme.intensity, self.pathway(person_id))
+        return True
+
+
 @dataclass(frozen=True)
 class DemoReferrals:
     need_items: int
@@ -384,6 +449,21 @@ def add_demo_referrals(
     for listed in candidates.values():
         rng.shuffle(listed)
     groups = _groups(uow)
+    referable = _Referable(
+        uow,
+        today,
+        {
+            pid: (sex, offence, sexual)
+            for pid, sex, offence, sexual in session.query(
+                t.PersonRow.id,
+                t.PersonRow.sex,
+                t.PersonRow.offence_category,
+                t.PersonRow.sexual_offence,
+            )
+        },
+        _risk_levels(uow),
+        with_pathway,
+    )
     rows = _Rows(
         ids={
             "referral": uow.bulk.next_id(ProgrammeReferralRow),
@@ -394,6 +474,8 @@ def add_demo_referrals(
     )
     # (referral id, programme team account, the group's last session)
     endings: list[tuple[int, int, dt.date]] = []
+    # (referral id, programme team account) of each referral placed that went on the programme
+    stints: list[tuple[int, int]] = []
     statuses: Counter[str] = Counter()
     for establishment, team_id in team_accounts.items():
         queue = candidates.get(establishment, [])
@@ -407,30 +489,31 @@ def add_demo_referrals(
             if not queue:
                 break
             steps, place = STORIES[story]
-            offering_id = offerings[turn % len(offerings)]
-            running, finished = offered[offering_id]
-            group = {"running": running, "finished": finished}.get(place or "")
-            if group is not None and not _fits(rows, group, steps, now):
-                which = 0 if place == "running" else 1  # (running, finished)
-                group = next(
-                    (
-                        offered[o][which]
-                        for o in offerings
-                        if _fits(rows, offered[o][which], steps, now)
-                    ),
-                    None,
-                )
-                if group is None:
+            first = offerings[turn % len(offerings)]
+            # The offering in turn, else the next whose group fits the story and who has a
+            # person the programme is for: the next one sentenced early enough for the
+            # story's moves (a referral is made once the person is sentenced: a placed one,
+            # weeks before its group began).
+            picked: tuple[_Group | None, _Group, int] | None = None
+            for offering_id in [first, *(o for o in offerings if o != first)]:
+                running, finished = offered[offering_id]
+                group = {"running": running, "finished": finished}.get(place or "")
+                if group is not None and not _fits(rows, group, steps, now):
                     continue
-                offering_id = group.offering_id
-            # The next person sentenced early enough for the story's moves (a referral is made
-            # once the person is sentenced: a placed one, weeks before its group began).
-            chosen = _sentenced_by(queue, _latest_sentence(steps, group))
-            if chosen is None:
+                of = group or running
+                chosen = _sentenced_by(
+                    queue, _latest_sentence(steps, group), referable.for_programme(of.programme)
+                )
+                if chosen is not None:
+                    picked = (group, of, chosen)
+                    break
+            if picked is None:
                 continue
+            group, of, chosen = picked
+            offering_id = of.offering_id
             pid, referrer, sentenced = queue.pop(chosen)
-            programme = (group or running).programme
-            programme_id = (group or running).programme_id
+            programme = of.programme
+            programme_id = of.programme_id
             # No pathway (no need items), a graded programme: assessed suitable by override.
             override = (
                 _override(override_rng)
@@ -452,6 +535,8 @@ def add_demo_referrals(
                 sentenced,
             )
             statuses[steps[-1][0].value] += 1
+            if group is not None and any(step[0] is S.ON_PROGRAMME for step in steps):
+                stints.append((referral_id, team_id))
             if group is not None and (
                 steps[-1][0] is S.DESELECTED
                 or (place == "finished" and steps[-1][0] is S.ON_PROGRAMME)
@@ -474,22 +559,11 @@ def add_demo_referrals(
             ProgrammeAttendanceRow,
         ]
     )
-    pre_group = {
-        s.id
-        for offered in groups.values()
-        for pair in offered.values()
-        for group in pair
-        for s in group.sessions
-        if s.session_type == SessionKind.PRE_GROUP.value
-    }
-    attended = {
-        mark["referral_id"]
-        for mark in rows.marks
-        if mark["outcome"] in (ATTENDED, AttendanceOutcome.ATTENDED_FAILED_TO_COMPLY.value)
-        and mark["session_id"] not in pre_group
-    }
-    histories = _endings(uow, endings, attended, rng, today, statuses)
+    actors = _Actors(uow)
+    histories = _stints(uow, actors, stints, today)
+    histories += _endings(uow, actors, endings, today, statuses)
     histories += _earlier(uow, rng, people, team_accounts, today, now)
+    restart_empty_groups(uow, today)
     return DemoReferrals(
         need_items=len(need_rows),
         referrals=len(rows.referrals),
@@ -497,6 +571,23 @@ def add_demo_referrals(
         marks=len(rows.marks),
         histories=histories,
     )
+
+
+def _risk_levels(uow: UnitOfWork) -> dict[int, str]:
+    """Each person's risk level as the officer goes on it: confirmed, else the band of the
+    latest recorded OGRS3 score."""
+    levels: dict[int, str] = {}
+    for pid, level in (
+        uow.session.query(RecordedScoreRow.person_id, RecordedScoreRow.level)
+        .filter(RecordedScoreRow.tool == "ogrs3", RecordedScoreRow.level.is_not(None))
+        .order_by(RecordedScoreRow.assessed_on, RecordedScoreRow.id)
+    ):
+        if level:
+            levels[pid] = level
+    for pid, level in uow.session.query(RiskProfileRow.person_id, RiskProfileRow.confirmed_level):
+        if level:
+            levels[pid] = level
+    return levels
 
 
 def _stories_for(offerings: int) -> list[str]:
@@ -580,13 +671,19 @@ def _latest_sentence(steps: Sequence[Step], group: _Group | None) -> dt.date | N
     return first.date() - dt.timedelta(days=lead)
 
 
-def _sentenced_by(queue: Sequence[_Candidate], latest: dt.date | None) -> int | None:
-    """The index of the first candidate sentenced on or before ``latest`` (any when None)."""
+def _sentenced_by(
+    queue: Sequence[_Candidate],
+    latest: dt.date | None,
+    fits: Callable[[_Candidate], bool] = lambda _candidate: True,
+) -> int | None:
+    """The index of the first candidate sentenced on or before ``latest`` (any when None)
+    whom ``fits`` accepts."""
     return next(
         (
             n
             for n, candidate in enumerate(queue)
-            if latest is None or candidate.sentenced is None or candidate.sentenced <= latest
+            if (latest is None or candidate.sentenced is None or candidate.sentenced <= latest)
+            and fits(candidate)
         ),
         None,
     )
@@ -631,11 +728,15 @@ def _group_sessions_held(group: _Group, now: dt.datetime) -> list[t.ProgrammeSes
 
 
 def _fits(rows: _Rows, group: _Group, steps: Sequence[Step], now: dt.datetime) -> bool:
-    """May the story place its referral in ``group``: a place free, and for a referral that
-    leaves the programme, a group session held to leave after (so that its programme history
-    has a start and an end of its own: a one-to-one is counted only for the person it is
-    with)."""
-    return not _full(rows, group) and (not _leaves(steps) or bool(_group_sessions_held(group, now)))
+    """May the story place its referral in ``group``: a programme with a session plan to run
+    (:data:`SESSIONS_TO_RUN`), a place free, and for a referral that leaves the programme, a
+    group session held to leave after (so that its programme history has a start and an end
+    of its own: a one-to-one is counted only for the person it is with)."""
+    return (
+        len(group.sessions) >= SESSIONS_TO_RUN
+        and not _full(rows, group)
+        and (not _leaves(steps) or bool(_group_sessions_held(group, now)))
+    )
 
 
 def _full(rows: _Rows, group: _Group) -> bool:
@@ -893,58 +994,92 @@ def _one_to_ones(
                     )
 
 
+class _Actors:
+    """The programme team accounts as actors, each looked up once."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.known: dict[int, Actor] = {}
+
+    def of(self, staff_id: int) -> Actor:
+        if staff_id not in self.known:
+            staff = self.uow.staff.get(staff_id)
+            assert staff is not None
+            self.known[staff_id] = authentication.actor_of(self.uow, staff)
+        return self.known[staff_id]
+
+
+def _stints(uow: UnitOfWork, actors: _Actors, stints: list[tuple[int, int]], today: dt.date) -> int:
+    """Each placed referral that went on the programme has its entry in progress on the
+    programme history, as the move to On programme writes it in the application
+    (``programme_stints``): from its first session (the move dated just before it), expected
+    to end on the group's last session; a deselection that kept the referral open then
+    withdraws it. Endings supersede the entries later (:func:`_endings`). Returns the entries
+    made."""
+    made = 0
+    for referral_id, team_id in stints:
+        actor = actors.of(team_id)
+        row = uow.programme_referrals.referral(referral_id)
+        assert row is not None
+        _planned, counted = planned_sessions(uow, row)
+        _start_on_first_session(uow, row, counted)
+        if record_programme_start(actor, uow, row, today) is not None:
+            made += 1
+        if row.status != S.ON_PROGRAMME.value and row.status not in ENDINGS:
+            # Taken off the programme, kept open: the entry no longer holds.
+            made += withdraw_referral_entry(actor, uow, row) is not None
+    return made
+
+
 def _endings(
     uow: UnitOfWork,
+    actors: _Actors,
     endings: list[tuple[int, int, dt.date]],
-    attended: set[int],
-    rng: random.Random,
     today: dt.date,
     statuses: Counter[str],
 ) -> int:
     """The finished groups' people complete (the programme team's move to programme complete,
-        then the ending on the programme history by the application's own rule); those deselected
-        get their "not completed" ending the same way. Every session of a finished group has a
-    mark for each of its places (``_marks``, ``_one_to_ones``), so one attended session makes the
-    referral complete by the rule; ``record_referral_ending`` applies the rule again and refuses
-    (failing the load) a completion it does not find. Returns the history entries made."""
-    actors: dict[int, Any] = {}
+    then the ending on the programme history by the application's own rule) when they
+    attended most of their substantive sessions (:func:`_attended_most`); the others are
+    deselected for missing too many, after the group's last session. Those deselected get
+    their "not completed" ending the same way. ``record_referral_ending`` applies the rule
+    again and refuses (failing the load) a completion it does not find. Returns the history
+    entries made."""
     made = 0
     for referral_id, team_id, _finished in endings:
-        if team_id not in actors:
-            staff = uow.staff.get(team_id)
-            assert staff is not None
-            actors[team_id] = authentication.actor_of(uow, staff)
-        actor = actors[team_id]
+        actor = actors.of(team_id)
         row = uow.programme_referrals.referral(referral_id)
         assert row is not None
-        _planned, counted = planned_sessions(uow, row)
+        planned, counted = planned_sessions(uow, row)
         if row.status == S.ON_PROGRAMME.value:
-            if referral_id not in attended:
-                continue  # never attended: the rule would find it cancelled, not complete
             last = uow.programme_referrals.last_entry(row.id)
             assert last is not None
-            # Confirmed complete after its last session, the day the programme history ends.
+            # Confirmed after its last session, the day the programme history ends.
             ended = max(
                 (s for s in counted if s.starts_at.date() <= today), key=lambda s: s.starts_at
             )
             at = max(not_after_now(ended.ends_at + ENDS_AFTER_SESSION), last.moved_at)
+            done = _attended_most(planned)
+            to_status = S.PROGRAMME_COMPLETE if done else S.DESELECTED
             uow.programme_referrals.add_history(
                 ProgrammeReferralHistoryRow(
                     referral_id=row.id,
                     person_id=row.person_id,
                     from_status=row.status,
-                    to_status=S.PROGRAMME_COMPLETE.value,
+                    to_status=to_status.value,
+                    category=None if done else MISSED_SESSIONS[0],
+                    reason=None if done else MISSED_SESSIONS[1],
                     notes="",
                     moved_by_id=actor.id,
                     moved_at=at,
                     seconds_at_previous=max(0, int((at - last.moved_at).total_seconds())),
                 )
             )
-            row.status = S.PROGRAMME_COMPLETE.value
+            row.status = to_status.value
             row.status_since = at
             row.revision += 1
             statuses[S.ON_PROGRAMME.value] -= 1
-            statuses[S.PROGRAMME_COMPLETE.value] += 1
+            statuses[to_status.value] += 1
         _start_on_first_session(uow, row, counted)
         place = uow.programme_referrals.current_place(row.id)
         if record_referral_ending(actor, uow, row, today) is not None:
@@ -952,6 +1087,18 @@ def _endings(
         if place is not None and place.left_at is not None:
             place.left_at = row.status_since  # the ending ended the place: at the demo's move
     return made
+
+
+#: The deselection (category, reason) of someone who missed most of a finished group.
+MISSED_SESSIONS = ("deselected_motivation_behaviour", "deselected_missed_sessions")
+
+
+def _attended_most(planned: Sequence[PlannedSession]) -> bool:
+    """Did the referral attend more than half its counted substantive sessions (a completion
+    the programme team would confirm, not one after two sessions of many)?"""
+    substantive = [p for p in planned if p.counted and p.substantive]
+    attended = [p for p in substantive if p.outcome is not None and p.outcome.attended]
+    return bool(substantive) and 2 * len(attended) > len(substantive)
 
 
 def _start_on_first_session(

@@ -149,3 +149,63 @@ def add_demo_programmes(
                 )
     uow.bulk.insert(t.ProgrammeSessionRow, sessions)
     return DemoProgrammes(offerings=offerings, groups=groups, sessions=len(sessions))
+
+
+def restart_empty_groups(uow: UnitOfWork, today: dt.date) -> int:
+    """No group has run with nobody in it: once the demo's people are placed
+    (``programme_referrals``), a group with sessions before ``today`` and no place in it
+    starts today instead, its sessions generated again from today on the same weekly
+    schedule; one that had finished is removed (with its sessions), as never run. Groups not
+    started yet are left waiting for their people. Returns the groups changed."""
+    programmes = {
+        row.id: Programme.model_validate(row.definition) for row in uow.programmes.programmes()
+    }
+    start = dt.datetime.combine(today, dt.time.min, dt.UTC)
+    placed = {gid for (gid,) in uow.session.query(t.ProgrammeGroupMemberRow.group_id).distinct()}
+    holidays = bank_holidays(range(today.year - 1, today.year + 2))
+    changed = 0
+    query = uow.session.query(t.ProgrammeGroupRow, t.ProgrammeOfferingRow).join(
+        t.ProgrammeOfferingRow, t.ProgrammeOfferingRow.id == t.ProgrammeGroupRow.offering_id
+    )
+    for group, offering in query.order_by(t.ProgrammeGroupRow.id).all():
+        if group.id in placed:
+            continue
+        sessions = (
+            uow.session.query(t.ProgrammeSessionRow)
+            .filter(t.ProgrammeSessionRow.group_id == group.id)
+            .all()
+        )
+        if not any(s.starts_at < start for s in sessions):
+            continue
+        for session in sessions:
+            uow.session.delete(session)
+        uow.session.flush()
+        changed += 1
+        if group.ends_on < today:
+            uow.session.delete(group)
+            continue
+        programme = programmes[offering.programme_id]
+        slots = tuple(WeeklySlot.model_validate(slot) for slot in group.schedule)
+        weeks = (group.ends_on - group.starts_on).days // 7
+        group.starts_on = today
+        group.ends_on = today + dt.timedelta(weeks=weeks)
+        generated = generate_sessions(programme, slots, group.starts_on, group.ends_on, holidays)
+        uow.bulk.insert(
+            t.ProgrammeSessionRow,
+            [
+                {
+                    "group_id": group.id,
+                    "sequence": planned.sequence,
+                    "module_number": planned.module_number,
+                    "session_number": planned.session_number,
+                    "name": planned.name,
+                    "session_type": planned.session_type.value,
+                    "starts_at": planned.starts_at,
+                    "ends_at": planned.ends_at,
+                    "is_catch_up": False,
+                }
+                for planned in generated.sessions
+            ],
+        )
+    uow.session.flush()
+    return changed

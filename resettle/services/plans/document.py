@@ -22,8 +22,8 @@ from resettle.domain.plan import ActionStatus, PlanVersion
 from resettle.domain.programme_history import (
     OUTCOME_LABELS,
     SETTING_LABELS,
-    current_entries,
     reason_text,
+    standing_entries,
 )
 from resettle.domain.recorded_risk import ScoreSource, is_old_assessment
 from resettle.evidence import EvidenceRecord, LoadedPack
@@ -243,9 +243,10 @@ def _finding(record: EvidenceRecord) -> str:
 
 
 def programmes(record: CaseRecord) -> tuple[doc.ProgrammeLine, ...]:
-    """The current entries of the programme history, earliest start first (unknown last)."""
+    """The standing entries of the programme history (current, none withdrawn), earliest
+    start first (unknown last)."""
     current = sorted(
-        current_entries(record.programmes),
+        standing_entries(record.programmes),
         key=lambda v: (v.entry.started_on is None, v.entry.started_on or dt.date.min, v.id),
     )
     return tuple(

@@ -1,5 +1,5 @@
-"""The programme history table: every entry, oldest start first, superseded entries greyed and
-marked, each correction naming the entry it puts right."""
+"""The programme history table: every entry, oldest start first, superseded and withdrawn
+entries greyed and marked, each correction naming the entry it puts right."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class ProgrammesModel(RowsTableModel[ProgrammeHistoryView]):
             CompletionOutcome.NOT_COMPLETED: self.tr("Not completed"),
             CompletionOutcome.CANCELLED: self.tr("Cancelled"),
             CompletionOutcome.IN_PROGRESS: self.tr("In progress"),
+            CompletionOutcome.WITHDRAWN: self.tr("Withdrawn (no longer holds)"),
         }
         self.setting_words = {
             ProgrammeSetting.CUSTODY: self.tr("Custody"),
@@ -64,7 +65,8 @@ class ProgrammesModel(RowsTableModel[ProgrammeHistoryView]):
 
     @staticmethod
     def _grey(view: ProgrammeHistoryView) -> QColor | None:
-        return None if view.current else _SUPERSEDED
+        """Greyed: corrected later, or withdrawn (no programme done or in progress)."""
+        return None if view.standing else _SUPERSEDED
 
     def set_entries(self, views: Sequence[ProgrammeHistoryView]) -> None:
         self._by_id = {view.id: view for view in views}

@@ -41,14 +41,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ProgrammesTab", text)
 
 
-def check_entry(data: dict[str, Any]) -> list[FieldProblem]:
+def check_entry(data: dict[str, Any], correcting: bool | None = None) -> list[FieldProblem]:
     """Every problem the service would find in ``data`` (today's date included), each naming
-    its field."""
+    its field; ``correcting``: the entry corrects another (only a correction withdraws)."""
     try:
         given = validate(ProgrammeHistoryInput, data)
     except ValidationFailed as failed:
         return list(failed.problems)
-    return given.cross_field_problems(clock.today())
+    return given.cross_field_problems(clock.today(), correcting=correcting)
 
 
 class ProgrammeEntryDialog(FormDialog):
@@ -79,7 +79,12 @@ class ProgrammeEntryDialog(FormDialog):
                 .replace("%1", when_text(original.recorded_at))
                 .replace("%2", original.recorded_by)
             )
-        super().__init__(session, title, check_entry, parent, ok_text=ok, intro=intro)
+        correcting = original is not None
+
+        def check(data: dict[str, Any]) -> list[FieldProblem]:
+            return check_entry(data, correcting)
+
+        super().__init__(session, title, check, parent, ok_text=ok, intro=intro)
         self.original = original
         self.setting = ChoiceCombo()
         self.setting.set_choices(
@@ -96,6 +101,17 @@ class ProgrammeEntryDialog(FormDialog):
                 (CompletionOutcome.NOT_COMPLETED.value, self.tr("Not completed")),
                 (CompletionOutcome.CANCELLED.value, self.tr("Cancelled")),
                 (CompletionOutcome.IN_PROGRESS.value, self.tr("In progress")),
+                # Only a correction withdraws an entry (recorded in error, no longer holds).
+                *(
+                    (
+                        (
+                            CompletionOutcome.WITHDRAWN.value,
+                            self.tr("Withdrawn: recorded in error / no longer holds"),
+                        ),
+                    )
+                    if correcting
+                    else ()
+                ),
             ),
             self.tr("Choose…"),
         )
@@ -176,7 +192,10 @@ class ProgrammesTab(PersonTab):
         self.correct_button = push_button(self.tr("C&orrect…"))
         self.correct_button.clicked.connect(self.correct_entry)
         self.hint = QLabel(
-            self.tr("Greyed entries were corrected later; the correction says which it puts right.")
+            self.tr(
+                "Greyed entries were corrected later or withdrawn; the correction says which "
+                "it puts right."
+            )
         )
         self.hint.setWordWrap(True)
         buttons = QHBoxLayout()

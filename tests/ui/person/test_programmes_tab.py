@@ -145,3 +145,41 @@ def test_record_then_correct_through_the_dialogs(
         chosen = tab.selected()
         assert chosen is not None
         assert tab.correct_button.isEnabled() is chosen.current
+
+
+def test_a_withdrawn_entry_is_greyed_and_only_a_correction_offers_withdrawn(
+    qtbot: Any, window: PersonWindow, workspace: Workspace
+) -> None:
+    """An entry recorded in error is withdrawn by a correction: the choice is offered only
+    when correcting; the withdrawn entry shows greyed, in words, as no programme."""
+    model = ProgrammesModel()
+    model.set_entries(
+        with_superseded_by([_view(1), _view(2, 1, outcome="withdrawn", ended_on=None)])
+    )
+    rows = model.display_rows()
+    assert rows[1][5] == "Withdrawn (no longer holds)"
+    for row in range(2):  # superseded, and withdrawn: both greyed
+        assert model.data(model.index(row, 0), Qt.ItemDataRole.ForegroundRole) is not None
+    tab = _tab(window)
+    dialog = tab.record_programme()
+    assert dialog is not None
+    assert dialog.outcome.findData(CompletionOutcome.WITHDRAWN.value) == -1
+    dialog.reject()
+    dialog = tab.record_programme()
+    assert dialog is not None
+    _type(qtbot, dialog, "programme_name", "Kaizen")
+    _type(qtbot, dialog, "programme_code", "KAIZEN")
+    choose(dialog.setting, "custody")
+    choose(dialog.outcome, "in_progress")
+    assert submit(qtbot, dialog)
+    tab.table.selectRow(0)
+    fix = tab.correct_entry()
+    assert fix is not None
+    choose(fix.outcome, CompletionOutcome.WITHDRAWN.value)
+    assert submit(qtbot, fix)
+    views = saved_record(workspace, window.session.person_id).programmes
+    assert [v.entry.outcome for v in views] == [
+        CompletionOutcome.IN_PROGRESS,
+        CompletionOutcome.WITHDRAWN,
+    ]
+    assert [v.standing for v in views] == [False, False]
