@@ -16,12 +16,15 @@ of the record of how the programme ended: it is not withdrawn again.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from resettle.domain import clock
 from resettle.domain.access import OutOfScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, PermissionDenied, require
+from resettle.domain.programme_group_places import PlaceEnd
 from resettle.domain.programme_referral_statuses import (
     PLACE_GIVEN_AT,
     ProgrammeReferralStatus,
@@ -32,6 +35,7 @@ from resettle.domain.programme_referrals import GroupFull, PersonReleased
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
+from resettle.services.programme_outcomes import end_place
 from resettle.services.programme_referrals import (
     claim_referral,
     groups_reaching,
@@ -90,6 +94,15 @@ def _check_group_for_person(
             "group_id",
             "programme_referral.group_ended",
             f"Group: it ended on {group.ends_on.isoformat()}; choose a group still running",
+        )
+    last = uow.programmes.last_session_start(group.id)
+    if last is not None and last <= dt.datetime.now(dt.UTC):
+        raise ValidationFailed.single(
+            "group_id",
+            "programme_referral.no_session_to_come",
+            f"Group: {group.code} has no session to come (its last session was on "
+            f"{last.date().isoformat()}); choose a group with sessions still to come, or add "
+            "sessions to it first",
         )
 
 
@@ -189,7 +202,7 @@ def give_group_place(
                 "programme_referral.has_place",
                 "Group: the referral already has a place in a group; withdraw it first",
             )
-        taken = uow.programme_referrals.places_taken(group.id)
+        taken = uow.programme_referrals.places_taken(group.id, clock.today())
         if taken >= group.capacity:
             raise GroupFull(group.code, group.capacity)
         revision = claim_referral(uow, row, expected_revision)
@@ -264,7 +277,7 @@ def withdraw_group_place(
             )
         _refuse_withdrawal(uow, row.status, person, row.programme_id, place.group_id)
         revision = claim_referral(uow, row, expected_revision)
-        place.left_at = uow.programme_referrals.database_now()
+        end_place(uow, actor, place, PlaceEnd.WITHDRAWN)
         audit.record(
             uow,
             actor,

@@ -367,7 +367,7 @@ def move_referral(
         # the person's programme history the same way a confirmed completion does (and a
         # closing move ends the place: audited below).
         place = uow.programme_referrals.current_place(row.id)
-        record_referral_ending(actor, uow, row, today)
+        record_referral_ending(actor, uow, row, today, from_status)
         ended_group = place.group_id if place is not None and place.left_at is not None else None
         groups = groups_reaching(actor, uow, person) & set(move.role_groups)
         details: dict[str, Any] = {
@@ -448,8 +448,13 @@ def correct_last_move(
         # person's programme history is superseded in the same unit of work.
         reopened = reopen_referral_ending(actor, uow, row) if last.to_status in _ENDINGS else None
         restored = False
-        if workflow.status(last.to_status).closed and workflow.status(last.from_status).open:
-            # The closing move ended the group place; corrected, the place is held again.
+        on_programme = ProgrammeReferralStatus.ON_PROGRAMME.value
+        ended_place = workflow.status(last.to_status).closed or (
+            last.from_status == on_programme and last.to_status != on_programme
+        )
+        if ended_place and workflow.status(last.from_status).open:
+            # The closing move, or the deselection keeping the referral open, ended the
+            # group place; corrected, the place is held again.
             restored = restore_place_ended_by(uow, row, last.moved_at)
         audit.record(
             uow,

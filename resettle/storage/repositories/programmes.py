@@ -123,6 +123,20 @@ class ProgrammesRepository:
         )
         return set(self._session.scalars(query))
 
+    def last_session_start(self, group_id: int) -> dt.datetime | None:
+        """When the group's last session (not replaced) starts; None with no sessions."""
+        last = self._session.scalar(
+            select(func.max(ProgrammeSessionRow.starts_at)).where(
+                ProgrammeSessionRow.group_id == group_id,
+                ProgrammeSessionRow.replaced_at.is_(None),
+            )
+        )
+        if isinstance(last, str):  # SQLite's max() of a timestamp column is its text
+            last = dt.datetime.fromisoformat(last)
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=dt.UTC)
+        return last
+
     def live_session_counts(self, group_ids: Collection[int]) -> dict[int, int]:
         """Sessions not replaced, per group."""
         if not group_ids:
