@@ -121,7 +121,8 @@ def place_events(
                 PlaceEventView(
                     kind=PlaceEventKind.ENDED_RELEASED,
                     group_code=place.group_code,
-                    at=release_moment(released),
+                    # The start of the release day, or the place's giving on that day.
+                    at=max(release_moment(released), _aware(place.joined_at)),
                 )
             )
         elif place.left_at is not None:

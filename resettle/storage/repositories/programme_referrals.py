@@ -55,7 +55,12 @@ class ProgrammeReferralsRepository:
         self._session = session
 
     def database_now(self) -> dt.datetime:
-        """The database's clock (history times are database time)."""
+        """The database's clock (history times are database time). On SQLite to the
+        millisecond (its ``CURRENT_TIMESTAMP`` keeps whole seconds), so that the moves and
+        the place changes of a referral made in the same second read in the order made."""
+        if self._session.get_bind().dialect.name == "sqlite":
+            said = self._session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
+            return dt.datetime.fromisoformat(str(said)).replace(tzinfo=dt.UTC)
         now = self._session.scalar(select(func.current_timestamp(type_=UtcDateTime())))
         assert isinstance(now, dt.datetime)
         return now
