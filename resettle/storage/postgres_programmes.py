@@ -354,7 +354,8 @@ def _place_check_body() -> str:
     ``end_reason``; the grants allow no other column), as the services do and no other way:
 
     - a place ends at the database's time, never a time the client sends, by the login
-      itself (``ended_by_id``), and an ended place's end does not move nor change;
+      itself (``ended_by_id``), for the reason the database sees (``end_reason``), and an
+      ended place's end does not move nor change;
     - it ends with the move that closes its referral in the same transaction (anyone who may
       make the move), with the programme team's deselection that keeps the referral open
       (a move, not a correction, from on programme to an open status: ``deselected``), or by
@@ -366,8 +367,12 @@ def _place_check_body() -> str:
       ``resettle_group_places_taken`` counts them)."""
     team = quote_literal(WorkflowRoleGroup.PROGRAMME_TEAM.value)
     on_programme = quote_literal(ProgrammeReferralStatus.ON_PROGRAMME.value)
-    closing_ends = ", ".join(
-        quote_literal(end.value) for end in PlaceEnd if end is not PlaceEnd.WITHDRAWN
+    closing_end = (
+        f"CASE r.status WHEN {quote_literal(ProgrammeReferralStatus.DESELECTED.value)} "
+        f"THEN {quote_literal(PlaceEnd.DESELECTED.value)} "
+        f"WHEN {quote_literal(ProgrammeReferralStatus.PROGRAMME_COMPLETE.value)} "
+        f"THEN {quote_literal(PlaceEnd.COMPLETED.value)} "
+        f"ELSE {quote_literal(PlaceEnd.REFERRAL_CLOSED.value)} END"
     )
     deselected = quote_literal(PlaceEnd.DESELECTED.value)
     withdrawn = quote_literal(PlaceEnd.WITHDRAWN.value)
@@ -402,15 +407,20 @@ BEGIN
   IF OLD.left_at IS NULL THEN
     NEW.left_at := now();
     NEW.ended_by_id := resettle_login_staff_id();
-    IF closed AND moved_now AND NEW.end_reason IN ({closing_ends}) THEN RETURN NEW; END IF;
+    IF closed AND moved_now THEN
+      NEW.end_reason := {closing_end};
+      RETURN NEW;
+    END IF;
     IF NOT closed AND moved_now AND last.corrects_id IS NULL
        AND last.from_status = {on_programme} AND last.to_status = r.status
-       AND r.status <> {on_programme} AND NEW.end_reason = {deselected} THEN
+       AND r.status <> {on_programme} THEN
+      NEW.end_reason := {deselected};
       RETURN NEW;
     END IF;
     reaching := {ROLES_REACHING}(r.person_id);
     IF NOT closed AND r.status <> {on_programme} AND {team} = ANY ({_groups_of("reaching")})
-       AND NEW.end_reason = {withdrawn} THEN
+    THEN
+      NEW.end_reason := {withdrawn};
       RETURN NEW;
     END IF;
   ELSIF NEW.left_at IS NULL AND NOT closed AND moved_now THEN
