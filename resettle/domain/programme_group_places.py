@@ -139,3 +139,30 @@ def place_events(
 
 def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+class GroupMemberView(BaseModel):
+    """A person holding a place in a group now, as the Programmes view lists them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    person_id: int
+    referral_id: int
+    name: str
+    prison_number: str
+    referral_status: str
+    joined_at: dt.datetime
+    limited_access: bool = False
+
+
+class GroupMembers(BaseModel):
+    """Who holds a place in a group now: the people the account may see, and how many other
+    places are held by people it may not see (counted, never named)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group_id: int
+    group_code: str
+    capacity: int
+    members: tuple[GroupMemberView, ...]
+    others: int = 0

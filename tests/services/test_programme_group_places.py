@@ -15,18 +15,23 @@ from sqlalchemy import select
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.programme_group_places import PlaceEventKind
 from resettle.domain.programme_referrals import GroupFull, HistoryEntryView
+from resettle.services.programme_group_members import list_group_members
 from resettle.services.programme_referral_lists import (
     list_establishment_referrals,
     list_person_referrals,
 )
 from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
 from resettle.services.programme_referrals import correct_last_move
+from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
 from resettle.storage.tables.programmes import ProgrammeSessionRow
-from tests.services.test_programme_referrals import World
+from tests.services.test_programme_attendance import Delivery
+from tests.services.test_programme_attendance import delivery as _delivery
+from tests.services.test_programme_referrals import TODAY, World
 from tests.services.test_programme_referrals import world as _referral_world
 
 world = _referral_world
+delivery = _delivery
 
 DESELECT = {"category": "deselected_motivation_behaviour", "reason": "deselected_motivation"}
 
@@ -209,3 +214,45 @@ def test_a_release_reads_as_the_place_ended_on_the_release_date(world: World) ->
     assert last.kind is PlaceEventKind.ENDED_RELEASED and last.by == ""
     assert last.at.date() == released_on
     assert _taken(world) == 0  # released on or before today: the place is free
+
+
+def test_the_groups_members_are_listed_and_limited_access_people_only_counted(
+    delivery: Delivery,
+) -> None:
+    """User trial: the groups tab did not say who was in a group. Members now are listed with
+    name, prison number, referral status and joined date; a limited-access person the account
+    may not see is counted, never named; a released person and an ended place are left out."""
+    world = delivery.world
+    listed = list_group_members(world.team, world.workspace.uow(), delivery.group)
+    assert (listed.group_code, listed.capacity, listed.others) == ("BC-MOD-2", 3, 0)
+    assert [(m.prison_number, m.name, m.referral_status) for m in listed.members] == [
+        ("B0001CC", "Zoë Ní Bhriain", "assessed_suitable"),
+        ("B0002CC", listed.members[1].name, "assessed_suitable"),
+        ("B0003CC", listed.members[2].name, "assessed_suitable"),
+    ]
+    assert listed.members[0].joined_at == dt.datetime(2026, 10, 30, tzinfo=dt.UTC)
+    with world.workspace.uow() as uow:
+        hidden = uow.people.get(delivery.people[1])
+        assert hidden is not None
+        hidden.restricted = True
+        uow.session.add(
+            PersonAccessRow(person_id=hidden.id, staff_id=world.officer.id, kind=ALLOWED)
+        )
+        uow.commit()
+    listed = list_group_members(world.team, world.workspace.uow(), delivery.group)
+    assert [m.prison_number for m in listed.members] == ["B0001CC", "B0003CC"]
+    assert listed.others == 1
+    seen_by_officer = list_group_members(world.officer, world.workspace.uow(), delivery.group)
+    assert "B0002CC" in [m.prison_number for m in seen_by_officer.members]
+    assert [m.limited_access for m in seen_by_officer.members if m.prison_number == "B0002CC"] == [
+        True
+    ]
+    with world.workspace.uow() as uow:
+        released = uow.people.get(delivery.people[2])
+        assert released is not None
+        released.release_date = dt.date(2026, 11, 20)
+        uow.commit()
+    listed = list_group_members(world.team, world.workspace.uow(), delivery.group, today=TODAY)
+    assert [m.prison_number for m in listed.members] == ["B0001CC"] and listed.others == 1
+    with pytest.raises(ValidationFailed):
+        list_group_members(world.team, world.workspace.uow(), 999_999)

@@ -218,6 +218,22 @@ class ProgrammeReferralsRepository:
         )
         return self._places_counted(list(group_ids), released_by=today)
 
+    def members_now(self, group_id: int, today: dt.date) -> list[ProgrammeGroupMemberRow]:
+        """The places held now in the group (not left; in a custody group, not of a person
+        released by ``today``), oldest first: those ``places_taken`` counts, as far as the
+        login sees them."""
+        return list(
+            self._session.scalars(
+                select(ProgrammeGroupMemberRow)
+                .where(
+                    ProgrammeGroupMemberRow.group_id == group_id,
+                    ProgrammeGroupMemberRow.left_at.is_(None),
+                    ~released_from_place(today),
+                )
+                .order_by(ProgrammeGroupMemberRow.joined_at, ProgrammeGroupMemberRow.id)
+            )
+        )
+
     def current_place(self, referral_id: int) -> ProgrammeGroupMemberRow | None:
         return self._session.scalar(
             select(ProgrammeGroupMemberRow).where(
