@@ -15,8 +15,8 @@ from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programme_attendance import AttendanceOutcome
-from resettle.domain.programme_group_places import released_by, session_day
 from resettle.domain.programme_exports import ASSESSED, ReferralMilestones, WeeklyAttendance
+from resettle.domain.programme_group_places import released_by, session_day
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.programmes.sessions import SESSION_ZONE
 from resettle.domain.staff import Actor

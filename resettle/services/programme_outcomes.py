@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 
 from resettle.domain import clock
-
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.programme_completion import (
     CompletionOutcome,
@@ -275,9 +274,7 @@ def place_end_of(uow: UnitOfWork, status: str, from_status: str | None) -> Place
     return None
 
 
-def end_place(
-    uow: UnitOfWork, actor: Actor, place: ProgrammeGroupMemberRow, end: PlaceEnd
-) -> None:
+def end_place(uow: UnitOfWork, actor: Actor, place: ProgrammeGroupMemberRow, end: PlaceEnd) -> None:
     """End the place now (database time), recording who ended it and why."""
     place.left_at = uow.programme_referrals.database_now()
     place.ended_by_id = actor.id

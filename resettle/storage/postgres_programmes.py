@@ -54,7 +54,6 @@ from resettle.domain.programme_group_places import PlaceEnd
 from resettle.domain.programme_referral_statuses import PLACE_GIVEN_AT, ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup, roles_in_group
 from resettle.domain.staff import Role
-from resettle.storage.postgres_group_places import released_from_place_sql
 from resettle.storage.postgres_access import (
     POLICY_NAMES,
     STAFF_GROUP,
@@ -62,6 +61,7 @@ from resettle.storage.postgres_access import (
     quote_ident,
     quote_literal,
 )
+from resettle.storage.postgres_group_places import released_from_place_sql
 
 REFERRALS = "programme_referrals"
 HISTORY = "programme_referral_history"

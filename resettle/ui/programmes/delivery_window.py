@@ -3,8 +3,9 @@ programme team and managers.
 
 Tabs: Offerings (the programmes offered there, each with its groups counted), Groups (the
 groups, and under them who is in the chosen group now and its sessions), Today (the day's
-sessions across the establishment's groups), Referrals (by status, with the counts) and Waiting list (people
-assessed as suitable without a group place, with the places free): ``referrals_tab``.
+sessions across the establishment's groups), Referrals (by status, with the counts) and
+Waiting list (people assessed as suitable without a group place, with the places free):
+``referrals_tab``.
 An account with several establishments (a manager) chooses one at the top. What is read
 comes off the UI thread (``BusyIndicator``); so does every change.
 
