@@ -101,6 +101,9 @@ class CompletionResult(BaseModel):
     ended_early: EndedEarlyKind | None = None
     reason_category: str | None = None
     reason: str | None = None
+    #: The person was released from custody on this day with sessions of the programme still
+    #: to run: the programme is in progress at release (it continues in the community).
+    released_on: dt.date | None = None
 
     @property
     def without_outcome(self) -> int:
@@ -108,15 +111,22 @@ class CompletionResult(BaseModel):
 
 
 def completion_of(
-    sessions: Iterable[PlannedSession], ended_early: EndedEarly | None = None
+    sessions: Iterable[PlannedSession],
+    ended_early: EndedEarly | None = None,
+    released_on: dt.date | None = None,
 ) -> CompletionResult:
-    """Apply the completion rule (module docstring) to a referral's planned sessions."""
+    """Apply the completion rule (module docstring) to a referral's planned sessions.
+    ``released_on``: the person was released with sessions still to run (the planned
+    sessions stop at release); not ended early, the programme is in progress at release,
+    however the sessions before it went."""
     counted = [session for session in sessions if session.counted]
     marked = [session for session in counted if session.outcome is not None]
     attended = [session for session in marked if session.outcome and session.outcome.attended]
     substantive = sum(1 for session in attended if session.substantive)
     if ended_early is not None:
         outcome = CompletionOutcome.NOT_COMPLETED if substantive else CompletionOutcome.CANCELLED
+    elif released_on is not None:
+        outcome = CompletionOutcome.IN_PROGRESS
     elif not counted or len(marked) < len(counted):
         outcome = CompletionOutcome.IN_PROGRESS
     elif substantive:
@@ -132,6 +142,7 @@ def completion_of(
         ended_early=ended_early.kind if ended_early else None,
         reason_category=ended_early.reason_category if ended_early else None,
         reason=ended_early.reason if ended_early else None,
+        released_on=released_on if ended_early is None else None,
     )
 
 

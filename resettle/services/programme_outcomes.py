@@ -157,9 +157,39 @@ def _pre_group_modules(uow: UnitOfWork, row: ProgrammeReferralRow) -> frozenset[
 
 def completion_result(uow: UnitOfWork, row: ProgrammeReferralRow) -> CompletionResult:
     """The completion rule applied to the referral as it stands (its status says whether it
-    ended early; the reason category is its last move's)."""
+    ended early; the reason category is its last move's; a release with sessions still to
+    run leaves it in progress at release)."""
     planned, _counted = planned_sessions(uow, row)
-    return completion_of(planned, _ended_early(uow, row))
+    return completion_of(planned, _ended_early(uow, row), released_mid_programme(uow, row))
+
+
+def released_mid_programme(uow: UnitOfWork, row: ProgrammeReferralRow) -> dt.date | None:
+    """The person's release date when they were released from custody while holding a place
+    in a custody group that has sessions (not replaced, not catch-ups) after the release day
+    the place would have had: the planned sessions stopped at release with the programme
+    unfinished. None otherwise."""
+    person = uow.people.get(row.person_id)
+    release_date = person.release_date if person is not None else None
+    if release_date is None or release_date > clock.today():
+        return None
+    places = uow.programme_referrals.places_of([row.id])
+    custody = _custody_groups(uow, {place.group_id for place in places})
+    for session in uow.programme_attendance.sessions_of_groups(custody):
+        if (
+            session.replaced_at is not None
+            or session.is_catch_up
+            or session.session_type == SessionKind.ONE_TO_ONE.value
+            or session_day(session.starts_at) <= release_date
+        ):
+            continue
+        if any(
+            place.group_id == session.group_id
+            and _aware(place.joined_at) <= _aware(session.starts_at)
+            and (place.left_at is None or _aware(place.left_at) > _aware(session.starts_at))
+            for place in places
+        ):
+            return release_date
+    return None
 
 
 def _ended_early(uow: UnitOfWork, row: ProgrammeReferralRow) -> EndedEarly | None:
@@ -189,7 +219,14 @@ _CLOSED_NEXT = (
 def not_complete(result: CompletionResult) -> ValidationFailed:
     """The refusal of a completion the rule does not find, naming what is missing and what
     can be done next."""
-    if result.outcome is CompletionOutcome.IN_PROGRESS:
+    if result.outcome is CompletionOutcome.IN_PROGRESS and result.released_on is not None:
+        words = (
+            f"the person was released on {result.released_on.isoformat()} with sessions of the "
+            "programme still to run, so it is in progress at release: it carries on in the "
+            "community (the plan suggests the follow-on)"
+        )
+        code = "completion.released_mid_programme"
+    elif result.outcome is CompletionOutcome.IN_PROGRESS:
         if result.planned == 0:
             words = "no session is planned for it"
         elif result.planned == 1:
@@ -337,7 +374,7 @@ def _record_ending(
     ):
         return None
     planned, counted = planned_sessions(uow, row)
-    result = completion_of(planned, _ended_early(uow, row))
+    result = completion_of(planned, _ended_early(uow, row), released_mid_programme(uow, row))
     outcome = result.outcome
     if row.status == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value and (
         outcome is not CompletionOutcome.COMPLETE

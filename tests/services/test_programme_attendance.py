@@ -320,10 +320,14 @@ def test_a_released_person_leaves_the_registers_after_release(delivery: Delivery
     """User trial: a person released weeks ago still sat on every later register as
     "released". Sessions on or before the release day keep them; later ones do not list
     them nor count their place (capacity, the other places), and the planned sessions of
-    their referral stop at release."""
+    their referral stop at release: with sessions still to run, it is in progress at release
+    (never complete), whatever the sessions before it."""
+    world = delivery.world
+    _to_on_programme(world, delivery.referrals[2])
     _release(delivery, delivery.people[2], dt.date(2026, 11, 5))
     first = delivery.register().sheet  # 2 November: before release
     assert [row.released for row in first.rows] == [False, False, False]
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
     later = delivery.register(delivery.sessions[1]).sheet  # 9 November: after release
     assert delivery.places[2] not in later.group_membership_ids
     assert len(later.rows) == 2 and later.other_places == 0
@@ -337,6 +341,18 @@ def test_a_released_person_leaves_the_registers_after_release(delivery: Delivery
         assert row is not None
         planned, _counted = planned_sessions(uow, row)
     assert [p.session_id for p in planned] == [delivery.sessions[0]]
+    released = delivery.referrals[2]
+    result = completion_for_referral(world.team, world.workspace.uow(), released).result
+    assert result.outcome is CompletionOutcome.IN_PROGRESS
+    assert (result.planned, result.with_outcome) == (1, 1)
+    assert result.released_on == dt.date(2026, 11, 5)
+    with pytest.raises(ValidationFailed) as refused:
+        confirm_completion(world.team, world.workspace.uow(), released, world.revision(released))
+    (problem,) = refused.value.problems
+    assert problem.code == "completion.released_mid_programme"
+    assert (
+        "released on 2026-11-05" in problem.message and "in progress at release" in problem.message
+    )
     # The attendance CSV schedules them no session in the weeks after release.
     weeks = weekly_attendance_export(
         delivery.world.team,
