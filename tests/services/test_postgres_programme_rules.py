@@ -617,3 +617,37 @@ def test_a_deselection_keeping_the_referral_open_ends_the_place_through_the_logi
     finally:
         prison.close()
         programmes.close()
+
+
+def test_a_released_persons_place_is_free_through_the_logins_count(team: Team) -> None:
+    """A person released from custody holds no custody group's place: the count every login
+    reads (``resettle_group_places_taken``, which sees every place) leaves their place out
+    from the day after release, as SQLite's count does; the members list too."""
+    from resettle.services.programme_group_members import list_group_members
+    from resettle.services.programme_referral_lists import list_establishment_referrals
+    from resettle.storage.database import open_database
+
+    group, _elsewhere = _group_and_elsewhere(team)
+    prison = team.sign_in("w.prison")
+    programmes = team.sign_in("w.programmes")
+    try:
+        _placed_referral(team, prison, programmes, group)
+        listed = programmes.run(list_establishment_referrals, "HOM")
+        assert listed.places_taken == {group: 1}
+        assert len(programmes.run(list_group_members, group).members) == 1
+        owner = open_database(team.url)
+        try:
+            with owner.uow() as uow:
+                person = uow.people.get(team.person)
+                assert person is not None
+                person.release_date = dt.date.today() - dt.timedelta(days=1)
+                uow.commit()
+        finally:
+            owner.close()
+        listed = programmes.run(list_establishment_referrals, "HOM")
+        assert listed.places_taken.get(group, 0) == 0
+        members = programmes.run(list_group_members, group)
+        assert members.members == () and members.others == 0
+    finally:
+        prison.close()
+        programmes.close()
