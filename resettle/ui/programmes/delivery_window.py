@@ -272,6 +272,8 @@ class ProgrammesWindow(QWidget):
         below.addWidget(self.members)
         below.addWidget(self.sessions)
         below.setChildrenCollapsible(False)
+        # Room for the four member columns whole; the sessions' name column takes the rest.
+        self.members.setMinimumWidth(440)
         below.setStretchFactor(0, 2)
         below.setStretchFactor(1, 3)
         self.groups_split = QSplitter(Qt.Orientation.Vertical)
