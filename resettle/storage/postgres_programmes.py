@@ -470,6 +470,9 @@ BEGIN
       'suitable but not ready (this one is at %)', at
       USING ERRCODE = 'insufficient_privilege';
   END IF;
+  -- A place given has not ended: who ended it and why are set only as it ends.
+  NEW.ended_by_id := NULL;
+  NEW.end_reason := NULL;
   RETURN NEW;
 END"""
 
