@@ -125,9 +125,7 @@ def completion_of(
     substantive = sum(1 for session in attended if session.substantive)
     if ended_early is not None:
         outcome = CompletionOutcome.NOT_COMPLETED if substantive else CompletionOutcome.CANCELLED
-    elif released_on is not None:
-        outcome = CompletionOutcome.IN_PROGRESS
-    elif not counted or len(marked) < len(counted):
+    elif released_on is not None or not counted or len(marked) < len(counted):
         outcome = CompletionOutcome.IN_PROGRESS
     elif substantive:
         outcome = CompletionOutcome.COMPLETE

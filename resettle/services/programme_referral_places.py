@@ -7,11 +7,17 @@ but not ready (``PLACE_GIVEN_AT``). A referral still awaiting (or in) its assess
 refused with the move to make first: the group's capacity is for people assessed for it.
 
 A place is withdrawn only from a referral that is open and not on the programme. A referral
-on the programme is taken off it by a move first (a deselection, which keeps it open at
-"assessed as suitable" or "suitable but not ready", or closes it): withdrawing its place
-alone would leave it on the programme with no group and on no waiting list. A closed
-referral's place ended with the move that closed it (``programme_outcomes``), and it is part
-of the record of how the programme ended: it is not withdrawn again.
+on the programme is taken off it by a move (a deselection, which keeps it open at
+"assessed as suitable" or "suitable but not ready", or closes it), and that move ends its
+place (``programme_outcomes.record_referral_ending``): withdrawing its place alone would
+leave it on the programme with no group and on no waiting list. A closed referral's place
+ended with the move that closed it, and it is part of the record of how the programme
+ended: it is not withdrawn again. A place records who ended it and why
+(``domain/programme_group_places.PlaceEnd``).
+
+A place is given only in a group with a session to come (or none planned yet): a group whose
+every session has started is refused, naming it and its last session's day, as the screen
+hides it.
 """
 
 from __future__ import annotations
@@ -163,7 +169,8 @@ def give_group_place(
     """Give the referral a place in the group; returns the referral's new revision. Refused
     when the group is full (naming the group and its capacity), is a group of another
     programme or offering, of another establishment (or team) than the person's or one the
-    account does not run, has ended or belongs to a retired offering, when the person was
+    account does not run, has ended, has no session to come (every session planned has
+    started) or belongs to a retired offering, when the person was
     released (a custody group), or the referral is closed, is not assessed as suitable (or
     suitable but not ready: a referral is assessed before it takes a place) or already has a
     place."""

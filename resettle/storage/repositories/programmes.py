@@ -125,17 +125,17 @@ class ProgrammesRepository:
 
     def last_session_start(self, group_id: int) -> dt.datetime | None:
         """When the group's last session (not replaced) starts; None with no sessions."""
-        last = self._session.scalar(
+        found: object = self._session.scalar(
             select(func.max(ProgrammeSessionRow.starts_at)).where(
                 ProgrammeSessionRow.group_id == group_id,
                 ProgrammeSessionRow.replaced_at.is_(None),
             )
         )
-        if isinstance(last, str):  # SQLite's max() of a timestamp column is its text
-            last = dt.datetime.fromisoformat(last)
-        if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=dt.UTC)
-        return last
+        if isinstance(found, str):  # should SQLite hand back max()'s text as it is
+            found = dt.datetime.fromisoformat(found)
+        if not isinstance(found, dt.datetime):
+            return None
+        return found if found.tzinfo is not None else found.replace(tzinfo=dt.UTC)
 
     def live_session_counts(self, group_ids: Collection[int]) -> dict[int, int]:
         """Sessions not replaced, per group."""
