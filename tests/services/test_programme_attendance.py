@@ -1001,8 +1001,13 @@ def test_the_place_of_a_referral_on_the_programme_is_withdrawn_only_after_a_dese
         category="deselected_motivation_behaviour",
         reason="deselected_motivation",
     )
-    # Second trial: the deselection itself ends the place (nothing left to withdraw).
+    # Second trial: the deselection itself ends the place (nothing left to withdraw): later
+    # registers no longer list the person, and the group counts the place free.
     assert not _holds_place(world, referral)
+    later = delivery.register(delivery.future).sheet
+    assert delivery.places[0] not in later.group_membership_ids and later.other_places == 0
+    with world.workspace.uow() as uow:
+        assert uow.programme_referrals.places_taken(delivery.group, TODAY) == 2
     assert world.status(referral) == "assessed_suitable"
     with pytest.raises(ValidationFailed) as refused:
         _withdraw(world, referral)
