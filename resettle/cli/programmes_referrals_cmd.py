@@ -29,6 +29,7 @@ from resettle.cli.context import CliContext
 from resettle.cli.programmes_setup_cmd import who_may
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.permissions import Permission
+from resettle.domain.programme_group_places import PlaceEventKind, PlaceEventView
 
 if TYPE_CHECKING:
     from resettle.domain.programme_referral_statuses import StatusDefinition
@@ -315,7 +316,14 @@ def _history(args: argparse.Namespace, ctx: CliContext) -> int:
             f"since {view.status_since:%Y-%m-%d %H:%M}\trevision {view.revision}",
             file=ctx.out,
         )
-        for entry in view.history:
+        for entry in view.timeline():
+            if isinstance(entry, PlaceEventView):
+                print(
+                    f"  {entry.at:%Y-%m-%d %H:%M}\t{place_event_words(entry)}\t-\t"
+                    f"{entry.by or '-'}\t",
+                    file=ctx.out,
+                )
+                continue
             why = " / ".join(
                 words(part)
                 for part in (entry.category, entry.reason, entry.override_reason)
@@ -340,6 +348,22 @@ def _history(args: argparse.Namespace, ctx: CliContext) -> int:
         moves = ", ".join(m.to_label for m in view.moves_open) or "none"
         print(f"  moves open to you: {moves}", file=ctx.out)
     return 0
+
+
+#: How the history names each place change (``{group}``: the group's code).
+PLACE_EVENT_WORDS = {
+    PlaceEventKind.GIVEN: "Place given in group {group}",
+    PlaceEventKind.WITHDRAWN: "Place withdrawn (group {group})",
+    PlaceEventKind.ENDED_DESELECTED: "Place ended: deselected (group {group})",
+    PlaceEventKind.ENDED_RELEASED: "Place ended: released (group {group})",
+    PlaceEventKind.ENDED_COMPLETED: "Place ended: programme complete (group {group})",
+    PlaceEventKind.ENDED_REFERRAL_CLOSED: "Place ended: referral closed (group {group})",
+    PlaceEventKind.ENDED: "Place ended (group {group})",
+}
+
+
+def place_event_words(event: PlaceEventView) -> str:
+    return PLACE_EVENT_WORDS[event.kind].format(group=event.group_code)
 
 
 def _workflow_words(workspace: Any) -> Callable[[str], str]:

@@ -142,6 +142,9 @@ class CompletionResult(BaseModel):
     #: The module of each session held before the person joined that still needs a
     #: catch-up (rule 5), in order; empty when none does.
     catch_ups_needed: tuple[int, ...] = ()
+    #: The person was released from custody on this day with sessions of the programme still
+    #: to run: the programme is in progress at release (it continues in the community).
+    released_on: dt.date | None = None
 
     @property
     def without_outcome(self) -> int:
@@ -192,9 +195,14 @@ def meet_with_catch_ups(sessions: Iterable[PlannedSession]) -> list[PlannedSessi
 
 
 def completion_of(
-    sessions: Iterable[PlannedSession], ended_early: EndedEarly | None = None
+    sessions: Iterable[PlannedSession],
+    ended_early: EndedEarly | None = None,
+    released_on: dt.date | None = None,
 ) -> CompletionResult:
-    """Apply the completion rule (module docstring) to a referral's planned sessions."""
+    """Apply the completion rule (module docstring) to a referral's planned sessions.
+    ``released_on``: the person was released with sessions still to run (the planned
+    sessions stop at release); not ended early, the programme is in progress at release,
+    however the sessions before it went."""
     planned = meet_with_catch_ups(sessions)
     counted = [session for session in planned if session.counted]
     marked = [session for session in counted if session.outcome is not None]
@@ -202,7 +210,7 @@ def completion_of(
     substantive = sum(1 for session in attended if session.substantive)
     if ended_early is not None:
         outcome = CompletionOutcome.NOT_COMPLETED if substantive else CompletionOutcome.CANCELLED
-    elif not counted or len(marked) < len(counted):
+    elif released_on is not None or not counted or len(marked) < len(counted):
         outcome = CompletionOutcome.IN_PROGRESS
     elif substantive:
         outcome = CompletionOutcome.COMPLETE
@@ -218,6 +226,7 @@ def completion_of(
         reason_category=ended_early.reason_category if ended_early else None,
         reason=ended_early.reason if ended_early else None,
         catch_ups_needed=tuple(sorted(s.module_number or 0 for s in planned if s.needs_catch_up)),
+        released_on=released_on if ended_early is None else None,
     )
 
 

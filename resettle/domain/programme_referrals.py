@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from resettle.domain.errors import DomainError
 from resettle.domain.plural import counted
+from resettle.domain.programme_group_places import PlaceEventView
 from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
 from resettle.domain.programmes.catalogue import ProgrammeIntensity
@@ -147,11 +148,28 @@ class ReferralView(BaseModel):
     revision: int
     history: tuple[HistoryEntryView, ...]
     places: tuple[GroupPlaceView, ...] = ()
+    #: The place changes (given, withdrawn, ended), oldest first.
+    place_events: tuple[PlaceEventView, ...] = ()
     moves_open: tuple[MoveOption, ...] = ()
     may_correct_last: bool = False
     #: For an open referral with a group place: the module of each session the group held
     #: before it joined that still needs a catch-up (``programme_completion`` rule 5).
     catch_ups_needed: tuple[int, ...] = ()
+
+    def timeline(self) -> tuple[HistoryEntryView | PlaceEventView, ...]:
+        """The moves and the place changes interleaved by time, oldest first (a place change
+        at the same moment as a move comes after it: the move ended or gave it)."""
+        rows: list[tuple[dt.datetime, int, int, HistoryEntryView | PlaceEventView]] = [
+            (_aware(entry.moved_at), 0, index, entry) for index, entry in enumerate(self.history)
+        ]
+        rows += [
+            (_aware(event.at), 1, index, event) for index, event in enumerate(self.place_events)
+        ]
+        return tuple(row[3] for row in sorted(rows, key=lambda r: r[:3]))
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 class EstablishmentReferral(BaseModel):

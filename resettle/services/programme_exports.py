@@ -17,6 +17,7 @@ from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programme_attendance import AttendanceOutcome
 from resettle.domain.programme_exports import ASSESSED, ReferralMilestones, WeeklyAttendance
+from resettle.domain.programme_group_places import released_by, session_day
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.programmes.sessions import SESSION_ZONE
 from resettle.domain.staff import Actor
@@ -29,6 +30,7 @@ from resettle.storage.tables.programme_referrals import ProgrammeReferralHistory
 from resettle.storage.tables.staff import EstablishmentRow
 
 S = ProgrammeReferralStatus
+_ONE_DAY = dt.timedelta(days=1)
 
 
 def _range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -209,6 +211,8 @@ def weekly_attendance_export(
         weeks: dict[tuple[dt.date, int, str], list[int]] = {}
         people: dict[tuple[dt.date, int, str], tuple[str, str, str]] = {}
         for row in rows:
+            if released_by(row.release_date, True, session_day(row.starts_at) - _ONE_DAY):
+                continue  # released before the session: not scheduled for them
             day = _local_day(row.starts_at)
             key = (day - dt.timedelta(days=day.weekday()), row.person_id, row.group_code)
             counts = weeks.setdefault(key, [0, 0, 0, 0, 0])

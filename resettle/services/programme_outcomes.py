@@ -7,7 +7,8 @@ Staging helpers only: they run inside the caller's unit of work, after its reach
 permission checks, and neither audit nor commit.
 
 Which sessions are planned for a referral (``planned_sessions``): the sessions of the groups
-where it held a place, that started while it held the place; a replaced (rescheduled)
+where it held a place, that started while it held the place (and, in a custody group, not
+after the day the person was released: planned sessions stop at release); a replaced (rescheduled)
 session is kept but not counted; a one-to-one session only when it is tied to the referral's
 place (``programme_one_to_one_sessions``); a catch-up session only when the referral has a
 mark there (a catch-up is for those who missed the session it repeats, not for the whole
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.programme_completion import (
     CompletionOutcome,
@@ -32,6 +34,7 @@ from resettle.domain.programme_completion import (
     SessionKind,
     completion_of,
 )
+from resettle.domain.programme_group_places import PlaceEnd, released_by, session_day
 from resettle.domain.programme_history import EntrySource
 from resettle.domain.programme_referral_statuses import (
     STATUSES,
@@ -43,9 +46,13 @@ from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.programme_history import ProgrammeHistoryRow
-from resettle.storage.tables.programme_referrals import ProgrammeReferralRow
+from resettle.storage.tables.programme_referrals import (
+    ProgrammeGroupMemberRow,
+    ProgrammeReferralRow,
+)
 from resettle.storage.tables.programmes import ProgrammeSessionRow
 
+_ONE_DAY = dt.timedelta(days=1)
 _ENDED_EARLY = {
     ProgrammeReferralStatus.DESELECTED.value: EndedEarlyKind.DESELECTED,
     ProgrammeReferralStatus.WITHDRAWN.value: EndedEarlyKind.WITHDRAWN,
@@ -84,6 +91,9 @@ def planned_sessions(
         joined = first_joined.get(place.group_id)
         if joined is None or place.joined_at < joined:
             first_joined[place.group_id] = place.joined_at
+    person = uow.people.get(row.person_id)
+    release_date = person.release_date if person is not None else None
+    custody = _custody_groups(uow, {place.group_id for place in places})
     planned: list[PlannedSession] = []
     counted: list[ProgrammeSessionRow] = []
     for session in sessions:
@@ -93,6 +103,10 @@ def planned_sessions(
             and (place.left_at is None or place.left_at > session.starts_at)
             for place in places
         )
+        if released_by(
+            release_date, session.group_id in custody, session_day(session.starts_at) - _ONE_DAY
+        ):
+            held = False  # released before the session: planned no more
         if session.id in marks:
             held = True
         if not held:
@@ -160,6 +174,17 @@ def _held_before_joining(
     )
 
 
+def _custody_groups(uow: UnitOfWork, group_ids: set[int]) -> set[int]:
+    """Those of the groups whose offering runs in custody (at an establishment)."""
+    custody = set()
+    for group_id in group_ids:
+        group = uow.programmes.group(group_id)
+        offering = uow.programmes.offering(group.offering_id) if group is not None else None
+        if offering is not None and offering.establishment_id is not None:
+            custody.add(group_id)
+    return custody
+
+
 def _pre_group_modules(uow: UnitOfWork, row: ProgrammeReferralRow) -> frozenset[int]:
     """The numbers of the referral's programme's pre-group modules, as the catalogue marks
     them: their sessions (catch-ups of them too) are not substantive."""
@@ -172,9 +197,39 @@ def _pre_group_modules(uow: UnitOfWork, row: ProgrammeReferralRow) -> frozenset[
 
 def completion_result(uow: UnitOfWork, row: ProgrammeReferralRow) -> CompletionResult:
     """The completion rule applied to the referral as it stands (its status says whether it
-    ended early; the reason category is its last move's)."""
+    ended early; the reason category is its last move's; a release with sessions still to
+    run leaves it in progress at release)."""
     planned, _counted = planned_sessions(uow, row)
-    return completion_of(planned, _ended_early(uow, row))
+    return completion_of(planned, _ended_early(uow, row), released_mid_programme(uow, row))
+
+
+def released_mid_programme(uow: UnitOfWork, row: ProgrammeReferralRow) -> dt.date | None:
+    """The person's release date when they were released from custody while holding a place
+    in a custody group that has sessions (not replaced, not catch-ups) after the release day
+    the place would have had: the planned sessions stopped at release with the programme
+    unfinished. None otherwise."""
+    person = uow.people.get(row.person_id)
+    release_date = person.release_date if person is not None else None
+    if release_date is None or release_date > clock.today():
+        return None
+    places = uow.programme_referrals.places_of([row.id])
+    custody = _custody_groups(uow, {place.group_id for place in places})
+    for session in uow.programme_attendance.sessions_of_groups(custody):
+        if (
+            session.replaced_at is not None
+            or session.is_catch_up
+            or session.session_type == SessionKind.ONE_TO_ONE.value
+            or session_day(session.starts_at) <= release_date
+        ):
+            continue
+        if any(
+            place.group_id == session.group_id
+            and _aware(place.joined_at) <= _aware(session.starts_at)
+            and (place.left_at is None or _aware(place.left_at) > _aware(session.starts_at))
+            for place in places
+        ):
+            return release_date
+    return None
 
 
 def _ended_early(uow: UnitOfWork, row: ProgrammeReferralRow) -> EndedEarly | None:
@@ -204,7 +259,14 @@ _CLOSED_NEXT = (
 def not_complete(result: CompletionResult) -> ValidationFailed:
     """The refusal of a completion the rule does not find, naming what is missing and what
     can be done next."""
-    if result.outcome is CompletionOutcome.IN_PROGRESS:
+    if result.outcome is CompletionOutcome.IN_PROGRESS and result.released_on is not None:
+        words = (
+            f"the person was released on {result.released_on.isoformat()} with sessions of the "
+            "programme still to run, so it is in progress at release: it carries on in the "
+            "community (the plan suggests the follow-on)"
+        )
+        code = "completion.released_mid_programme"
+    elif result.outcome is CompletionOutcome.IN_PROGRESS:
         if result.planned == 0:
             words = "no session is planned for it"
         elif result.planned == 1:
@@ -266,25 +328,64 @@ def refuse_closed_referral(status: StatusDefinition) -> ValidationFailed:
 
 
 def record_referral_ending(
-    actor: Actor, uow: UnitOfWork, row: ProgrammeReferralRow, today: dt.date
+    actor: Actor,
+    uow: UnitOfWork,
+    row: ProgrammeReferralRow,
+    today: dt.date,
+    from_status: str | None = None,
 ) -> int | None:
-    """Record the referral's ending (:func:`_record_ending`), and when it now stands at a
-    closed status end its group place, if it holds one, in the same unit of work: a person
-    whose referral closed leaves the group (its later registers and its capacity), and the
-    place, ended, stays on record. Returns the programme history entry's id, or None."""
+    """Record the referral's ending (:func:`_record_ending`), and end its group place, if it
+    holds one, in the same unit of work when it now stands at a closed status, or was just
+    deselected keeping it open (moved ``from_status`` on programme to assessed as suitable
+    or suitable but not ready): a person whose referral closed or who was taken off the
+    programme leaves the group (its later registers and its capacity), and the place, ended,
+    stays on record with who ended it and why. Returns the programme history entry's id, or
+    None."""
     entry_id = _record_ending(actor, uow, row, today)
-    if uow.programme_workflow.workflow().status(row.status).closed:
+    end_place_after_move(actor, uow, row, from_status)
+    return entry_id
+
+
+def end_place_after_move(
+    actor: Actor, uow: UnitOfWork, row: ProgrammeReferralRow, from_status: str | None
+) -> None:
+    """End the referral's group place, if it holds one, when its move from ``from_status``
+    to where it now stands ends it (:func:`place_end_of`)."""
+    end = place_end_of(uow, row.status, from_status)
+    if end is not None:
         place = uow.programme_referrals.current_place(row.id)
         if place is not None:
-            place.left_at = uow.programme_referrals.database_now()
-    return entry_id
+            end_place(uow, actor, place, end)
+
+
+def place_end_of(uow: UnitOfWork, status: str, from_status: str | None) -> PlaceEnd | None:
+    """Why a move from ``from_status`` to ``status`` ends the referral's group place, or None
+    when it keeps it."""
+    on_programme = ProgrammeReferralStatus.ON_PROGRAMME.value
+    if status == ProgrammeReferralStatus.DESELECTED.value:
+        return PlaceEnd.DESELECTED
+    if status == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value:
+        return PlaceEnd.COMPLETED
+    if uow.programme_workflow.workflow().status(status).closed:
+        return PlaceEnd.REFERRAL_CLOSED
+    if from_status == on_programme and status != on_programme:
+        return PlaceEnd.DESELECTED
+    return None
+
+
+def end_place(uow: UnitOfWork, actor: Actor, place: ProgrammeGroupMemberRow, end: PlaceEnd) -> None:
+    """End the place now (database time), recording who ended it and why."""
+    place.left_at = uow.programme_referrals.database_now()
+    place.ended_by_id = actor.id
+    place.end_reason = end.value
 
 
 def restore_place_ended_by(
     uow: UnitOfWork, row: ProgrammeReferralRow, moved_at: dt.datetime
 ) -> bool:
-    """A correction reopened a referral that a move at ``moved_at`` closed: the place that
-    move ended (left at or after it) is held again, as if never left. True when one was.
+    """A correction undid a move at ``moved_at`` that ended the referral's place (a move that
+    closed it, or a deselection that kept it open): the place that move ended (left at or
+    after it) is held again, as if never left. True when one was.
 
     The group is locked and its places counted as a place given is: when the freed place was
     given to someone else meanwhile and the group is full, the correction is refused
@@ -300,7 +401,8 @@ def restore_place_ended_by(
         return False
     place = ended[-1]
     group = uow.programme_referrals.group_for_update(place.group_id)
-    if group is not None and uow.programme_referrals.places_taken(group.id) >= group.capacity:
+    taken = uow.programme_referrals.places_taken(place.group_id, clock.today())
+    if group is not None and taken >= group.capacity:
         raise GroupFull(
             group.code,
             group.capacity,
@@ -310,6 +412,8 @@ def restore_place_ended_by(
             ),
         )
     place.left_at = None
+    place.ended_by_id = None
+    place.end_reason = None
     return True
 
 
@@ -332,7 +436,7 @@ def _record_ending(
     ):
         return None
     planned, counted = planned_sessions(uow, row)
-    result = completion_of(planned, _ended_early(uow, row))
+    result = completion_of(planned, _ended_early(uow, row), released_mid_programme(uow, row))
     outcome = result.outcome
     if row.status == ProgrammeReferralStatus.PROGRAMME_COMPLETE.value and (
         outcome is not CompletionOutcome.COMPLETE

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
+from resettle.domain.programme_group_places import PlaceFacts, place_events
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import Workflow
 from resettle.domain.programme_referrals import (
@@ -117,9 +118,19 @@ def _views(
     history: dict[int, list[ProgrammeReferralHistoryRow]] = {i: [] for i in ids}
     for entry in uow.programme_referrals.history_of(ids):
         history[entry.referral_id].append(entry)
+    names: dict[int | None, str] = {}
+
+    def name_of(staff_id: int | None) -> str:
+        if staff_id not in names:
+            staff = uow.staff.get(staff_id) if staff_id is not None else None
+            names[staff_id] = staff.display_name if staff else ""
+        return names[staff_id]
+
     places: dict[int, list[GroupPlaceView]] = {i: [] for i in ids}
+    facts: dict[int, list[PlaceFacts]] = {i: [] for i in ids}
     for place in uow.programme_referrals.places_of(ids):
         group = uow.programmes.group(place.group_id)
+        offering = uow.programmes.offering(group.offering_id) if group is not None else None
         places[place.referral_id].append(
             GroupPlaceView(
                 group_id=place.group_id,
@@ -128,16 +139,20 @@ def _views(
                 left_at=place.left_at,
             )
         )
+        facts[place.referral_id].append(
+            PlaceFacts(
+                group_code=group.code if group else "",
+                custody=offering is not None and offering.establishment_id is not None,
+                joined_at=place.joined_at,
+                added_by=name_of(place.added_by_id),
+                left_at=place.left_at,
+                ended_by=name_of(place.ended_by_id),
+                end_reason=place.end_reason,
+            )
+        )
     workflow = uow.programme_workflow.workflow()
     groups = groups_reaching(actor, uow, person)
     pathway = person_pathway(uow, person, today) if rows else None
-    names: dict[int | None, str] = {}
-
-    def name_of(staff_id: int | None) -> str:
-        if staff_id not in names:
-            staff = uow.staff.get(staff_id) if staff_id is not None else None
-            names[staff_id] = staff.display_name if staff else ""
-        return names[staff_id]
 
     views = []
     for row in rows:
@@ -171,6 +186,7 @@ def _views(
             _referral_view(row, programme, workflow, entries, name_of).model_copy(
                 update={
                     "places": tuple(places[row.id]),
+                    "place_events": place_events(facts[row.id], person.release_date, today),
                     "moves_open": options,
                     "may_correct_last": correctable,
                     "catch_ups_needed": owed,
@@ -270,7 +286,7 @@ def list_establishment_referrals(
                 for row in shown
             ),
             counts=dict(counts),
-            places_taken=uow.programme_referrals.places_taken_at(establishment.id),
+            places_taken=uow.programme_referrals.places_taken_at(establishment.id, clock.today()),
             sessions_over=frozenset(_sessions_over(uow, establishment.id)),
         )
 

@@ -7,11 +7,17 @@ but not ready (``PLACE_GIVEN_AT``). A referral still awaiting (or in) its assess
 refused with the move to make first: the group's capacity is for people assessed for it.
 
 A place is withdrawn only from a referral that is open and not on the programme. A referral
-on the programme is taken off it by a move first (a deselection, which keeps it open at
-"assessed as suitable" or "suitable but not ready", or closes it): withdrawing its place
-alone would leave it on the programme with no group and on no waiting list. A closed
-referral's place ended with the move that closed it (``programme_outcomes``), and it is part
-of the record of how the programme ended: it is not withdrawn again.
+on the programme is taken off it by a move (a deselection, which keeps it open at
+"assessed as suitable" or "suitable but not ready", or closes it), and that move ends its
+place (``programme_outcomes.record_referral_ending``): withdrawing its place alone would
+leave it on the programme with no group and on no waiting list. A closed referral's place
+ended with the move that closed it, and it is part of the record of how the programme
+ended: it is not withdrawn again. A place records who ended it and why
+(``domain/programme_group_places.PlaceEnd``).
+
+A place is given only in a group with a session to come (or none planned yet): a group whose
+every session has started is refused, naming it and its last session's day, as the screen
+hides it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, PermissionDenied, require
+from resettle.domain.programme_group_places import PlaceEnd
 from resettle.domain.programme_referral_statuses import (
     PLACE_GIVEN_AT,
     ProgrammeReferralStatus,
@@ -39,6 +46,7 @@ from resettle.domain.programmes.catalogue import SessionType
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
+from resettle.services.programme_outcomes import end_place
 from resettle.services.programme_referrals import (
     claim_referral,
     groups_reaching,
@@ -98,6 +106,15 @@ def _check_group_for_person(
             "group_id",
             "programme_referral.group_ended",
             f"Group: it ended on {group.ends_on.isoformat()}; choose a group still running",
+        )
+    last = uow.programmes.last_session_start(group.id)
+    if last is not None and last <= dt.datetime.now(dt.UTC):
+        raise ValidationFailed.single(
+            "group_id",
+            "programme_referral.no_session_to_come",
+            f"Group: {group.code} has no session to come (its last session was on "
+            f"{last.date().isoformat()}); choose a group with sessions still to come, or add "
+            "sessions to it first",
         )
 
 
@@ -199,7 +216,8 @@ def give_group_place(
     """Give the referral a place in the group; returns the referral's new revision. Refused
     when the group is full (naming the group and its capacity), is a group of another
     programme or offering, of another establishment (or team) than the person's or one the
-    account does not run, has ended or belongs to a retired offering, when the person was
+    account does not run, has ended, has no session to come (every session planned has
+    started) or belongs to a retired offering, when the person was
     released (a custody group), or the referral is closed, is not assessed as suitable (or
     suitable but not ready: a referral is assessed before it takes a place) or already has a
     place."""
@@ -238,7 +256,7 @@ def give_group_place(
                 "programme_referral.has_place",
                 "Group: the referral already has a place in a group; withdraw it first",
             )
-        taken = uow.programme_referrals.places_taken(group.id)
+        taken = uow.programme_referrals.places_taken(group.id, clock.today())
         if taken >= group.capacity:
             raise GroupFull(group.code, group.capacity)
         revision = claim_referral(uow, row, expected_revision)
@@ -316,7 +334,7 @@ def withdraw_group_place(
             )
         _refuse_withdrawal(uow, row.status, person, row.programme_id, place.group_id)
         revision = claim_referral(uow, row, expected_revision)
-        place.left_at = uow.programme_referrals.database_now()
+        end_place(uow, actor, place, PlaceEnd.WITHDRAWN)
         audit.record(
             uow,
             actor,

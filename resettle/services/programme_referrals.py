@@ -50,7 +50,7 @@ from resettle.services.case_record import mapping
 from resettle.services.case_record.programme_needs import programme_needs_of
 from resettle.services.case_record.risk_view import risk_view
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
-from resettle.services.programme_outcomes import restore_place_ended_by
+from resettle.services.programme_outcomes import end_place_after_move, restore_place_ended_by
 from resettle.services.programme_release_time import release_time_of
 from resettle.services.programme_stints import follow_referral_on_history
 from resettle.services.programme_workflow import check_move_for
@@ -370,6 +370,9 @@ def move_referral(
         # audited below); taken off the programme and kept open, the entry withdrawn.
         place = uow.programme_referrals.current_place(row.id)
         history_id = follow_referral_on_history(actor, uow, row, today)
+        # Taken off the programme and kept open, the place ends too (a closing move's
+        # ending already ended it).
+        end_place_after_move(actor, uow, row, from_status)
         ended_group = place.group_id if place is not None and place.left_at is not None else None
         groups = groups_reaching(actor, uow, person) & set(move.role_groups)
         details: dict[str, Any] = {
@@ -439,8 +442,13 @@ def correct_last_move(
             actor, uow, row, last.from_status, notes=asked.notes, corrects_id=last.id
         )
         restored = False
-        if workflow.status(last.to_status).closed and workflow.status(last.from_status).open:
-            # The closing move ended the group place; corrected, the place is held again.
+        on_programme = ProgrammeReferralStatus.ON_PROGRAMME.value
+        ended_place = workflow.status(last.to_status).closed or (
+            last.from_status == on_programme and last.to_status != on_programme
+        )
+        if ended_place and workflow.status(last.from_status).open:
+            # The closing move, or the deselection keeping the referral open, ended the
+            # group place; corrected, the place is held again.
             restored = restore_place_ended_by(uow, row, last.moved_at)
         # The person's programme history follows in the same unit of work: moved back onto
         # the programme, an entry in progress supersedes the ending (or the withdrawn entry);

@@ -13,26 +13,45 @@ without it (SQLite, or the owner before the roles are set up) the plain count se
 
 from __future__ import annotations
 
-PLACES_TAKEN = "resettle_group_places_taken(integer[], timestamp with time zone)"
+PLACES_TAKEN = "resettle_group_places_taken(integer[], timestamp with time zone, date)"
+#: The function before a released person's place stopped counting (dropped on setup).
+OLD_PLACES_TAKEN = "resettle_group_places_taken(integer[], timestamp with time zone)"
 
 
 def group_places_function_sql() -> list[str]:
-    """``resettle_group_places_taken(groups, at)``: (group id, places) for each of ``groups``
-    with a place held: not left (``at`` NULL), or joined by ``at`` and not left by then (a
-    session's moment, as a register lists who was in the group when it started). Only the
-    staff group (and the owner) may execute it."""
-    body = """
+    """``resettle_group_places_taken(groups, at, released_by)``: (group id, places) for each
+    of ``groups`` with a place held: not left (``at`` NULL), or joined by ``at`` and not left
+    by then (a session's moment, as a register lists who was in the group when it started);
+    in a custody group, not of a person released on or before ``released_by``
+    (``domain/programme_group_places.py``; NULL: no one left out). Only the staff group (and
+    the owner) may execute it."""
+    body = f"""
 SELECT m.group_id::integer, count(*)::bigint
 FROM programme_group_members m
 WHERE m.group_id = ANY (p_groups)
   AND (m.left_at IS NULL OR (p_at IS NOT NULL AND m.left_at > p_at))
   AND (p_at IS NULL OR m.joined_at <= p_at)
+  AND NOT {released_from_place_sql("m", "p_released_by")}
 GROUP BY m.group_id"""
     return [
+        f"DROP FUNCTION IF EXISTS {OLD_PLACES_TAKEN}",
         f"DROP FUNCTION IF EXISTS {PLACES_TAKEN}",
         "CREATE FUNCTION resettle_group_places_taken("
-        "p_groups integer[], p_at timestamp with time zone) "
+        "p_groups integer[], p_at timestamp with time zone, p_released_by date) "
         "RETURNS TABLE (group_id integer, taken bigint) "
         "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp "
         f"AS $fn$ {body} $fn$",
     ]
+
+
+def released_from_place_sql(member: str, released_by: str) -> str:
+    """SQL: the place ``member`` (an alias of ``programme_group_members``) is in a custody
+    group and its person was released on or before ``released_by`` (a date expression; NULL:
+    false). As ``ProgrammeReferralsRepository`` decides it on SQLite."""
+    return (
+        f"coalesce(({released_by}) IS NOT NULL AND EXISTS ("
+        f"SELECT 1 FROM people rp, programme_groups rg, programme_offerings ro "
+        f"WHERE rp.id = {member}.person_id AND rg.id = {member}.group_id "
+        f"AND ro.id = rg.offering_id AND ro.establishment_id IS NOT NULL "
+        f"AND rp.release_date <= ({released_by})), false)"
+    )

@@ -34,9 +34,9 @@ The policies say which rows a login reaches; these say what it may put in them:
   suitable but not ready (:func:`_place_given_check_body`).
 - A group place changes only as the services change it (:func:`_place_check_body`): the
   programme team withdraws it from an open referral not on the programme; the move that
-  closes the referral ends it (and a referral closed with a place still held is refused at
-  commit); the correction of that move holds it again while the group has room; its end is
-  the database's time.
+  closes the referral, or deselects it keeping it open, ends it (and a referral closed with
+  a place still held is refused at commit); the correction of that move holds it again while
+  the group has room; its end is the database's time, and who ended it the login.
 - A history entry, group place, attendance mark or one-to-one tie names a referral and a
   group place of the same person as the row itself (:func:`insert_checks`): the foreign keys
   are checked without row-level security, so without this a login could hang a forged move
@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from resettle.domain.access import CASE_ROLES, ESTABLISHMENT_ROLES
 from resettle.domain.permissions import ROLE_PERMISSIONS, Permission
+from resettle.domain.programme_group_places import PlaceEnd
 from resettle.domain.programme_referral_statuses import PLACE_GIVEN_AT, ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup, roles_in_group
 from resettle.domain.staff import Role
@@ -60,6 +61,7 @@ from resettle.storage.postgres_access import (
     quote_ident,
     quote_literal,
 )
+from resettle.storage.postgres_group_places import released_from_place_sql
 
 REFERRALS = "programme_referrals"
 HISTORY = "programme_referral_history"
@@ -348,18 +350,33 @@ END"""
 
 
 def _place_check_body() -> str:
-    """What a login changes on a group place (its end, ``left_at``; the grants allow no other
-    column), as the services do and no other way:
+    """What a login changes on a group place (its end: ``left_at``, ``ended_by_id`` and
+    ``end_reason``; the grants allow no other column), as the services do and no other way:
 
-    - a place ends at the database's time, never a time the client sends, and an ended
-      place's end does not move;
+    - a place ends at the database's time, never a time the client sends, by the login
+      itself (``ended_by_id``), for the reason the database sees (``end_reason``), and an
+      ended place's end does not move nor change;
     - it ends with the move that closes its referral in the same transaction (anyone who may
-      make the move), or by the programme team's withdrawal while the referral is open and
-      not on the programme;
-    - it is held again only by the correction, in the same transaction, of the closing move
-      that ended it, and only while its group has a place free (every place counted)."""
+      make the move), with the programme team's deselection that keeps the referral open
+      (a move, not a correction, from on programme to an open status: ``deselected``), or by
+      the programme team's withdrawal while the referral is open and not on the programme
+      (``withdrawn``);
+    - it is held again only by the correction, in the same transaction, of the move that
+      ended it (a closing move or such a deselection), and only while its group has a place
+      free (every place counted but those of people released from a custody group, as
+      ``resettle_group_places_taken`` counts them)."""
     team = quote_literal(WorkflowRoleGroup.PROGRAMME_TEAM.value)
     on_programme = quote_literal(ProgrammeReferralStatus.ON_PROGRAMME.value)
+    closing_end = (
+        f"CASE r.status WHEN {quote_literal(ProgrammeReferralStatus.DESELECTED.value)} "
+        f"THEN {quote_literal(PlaceEnd.DESELECTED.value)} "
+        f"WHEN {quote_literal(ProgrammeReferralStatus.PROGRAMME_COMPLETE.value)} "
+        f"THEN {quote_literal(PlaceEnd.COMPLETED.value)} "
+        f"ELSE {quote_literal(PlaceEnd.REFERRAL_CLOSED.value)} END"
+    )
+    deselected = quote_literal(PlaceEnd.DESELECTED.value)
+    withdrawn = quote_literal(PlaceEnd.WITHDRAWN.value)
+    released = released_from_place_sql("m", "current_date")
     return f"""
 DECLARE
   r programme_referrals%ROWTYPE;
@@ -371,40 +388,63 @@ DECLARE
   capacity integer;
   held bigint;
 BEGIN
-  IF resettle_login_staff_id() IS NULL OR NEW.left_at IS NOT DISTINCT FROM OLD.left_at THEN
+  IF resettle_login_staff_id() IS NULL THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.left_at IS NOT DISTINCT FROM OLD.left_at THEN
+    IF NEW.ended_by_id IS DISTINCT FROM OLD.ended_by_id
+       OR NEW.end_reason IS DISTINCT FROM OLD.end_reason THEN
+      RAISE EXCEPTION 'Who ended a group place and why change only as it ends or is held again'
+        USING ERRCODE = 'insufficient_privilege';
+    END IF;
     RETURN NEW;
   END IF;
   SELECT * INTO r FROM programme_referrals WHERE id = OLD.referral_id;
   SELECT s.closed INTO closed FROM programme_referral_statuses s WHERE s.code = r.status;
   moved_now := r.status_since = now();
+  SELECT * INTO last FROM programme_referral_history h WHERE h.referral_id = r.id
+    ORDER BY h.id DESC LIMIT 1;
   IF OLD.left_at IS NULL THEN
     NEW.left_at := now();
-    IF closed AND moved_now THEN RETURN NEW; END IF;
+    NEW.ended_by_id := resettle_login_staff_id();
+    IF closed AND moved_now THEN
+      NEW.end_reason := {closing_end};
+      RETURN NEW;
+    END IF;
+    IF NOT closed AND moved_now AND last.corrects_id IS NULL
+       AND last.from_status = {on_programme} AND last.to_status = r.status
+       AND r.status <> {on_programme} THEN
+      NEW.end_reason := {deselected};
+      RETURN NEW;
+    END IF;
     reaching := {ROLES_REACHING}(r.person_id);
     IF NOT closed AND r.status <> {on_programme} AND {team} = ANY ({_groups_of("reaching")})
     THEN
+      NEW.end_reason := {withdrawn};
       RETURN NEW;
     END IF;
   ELSIF NEW.left_at IS NULL AND NOT closed AND moved_now THEN
-    SELECT * INTO last FROM programme_referral_history h WHERE h.referral_id = r.id
-      ORDER BY h.id DESC LIMIT 1;
     SELECT * INTO corrected FROM programme_referral_history h WHERE h.id = last.corrects_id;
-    IF FOUND AND OLD.left_at >= corrected.moved_at AND EXISTS (
+    IF FOUND AND OLD.left_at >= corrected.moved_at AND (EXISTS (
          SELECT 1 FROM programme_referral_statuses s
-         WHERE s.code = corrected.to_status AND s.closed) THEN
+         WHERE s.code = corrected.to_status AND s.closed)
+       OR (corrected.from_status = {on_programme} AND corrected.to_status <> {on_programme}))
+    THEN
       SELECT g.capacity INTO capacity FROM programme_groups g WHERE g.id = OLD.group_id;
       SELECT count(*) INTO held FROM programme_group_members m
-        WHERE m.group_id = OLD.group_id AND m.left_at IS NULL;
+        WHERE m.group_id = OLD.group_id AND m.left_at IS NULL AND NOT {released};
       IF held >= capacity THEN
         RAISE EXCEPTION 'The group is full: the place cannot be held again'
           USING ERRCODE = 'insufficient_privilege';
       END IF;
+      NEW.ended_by_id := NULL;
+      NEW.end_reason := NULL;
       RETURN NEW;
     END IF;
   END IF;
   RAISE EXCEPTION 'A group place is withdrawn or given by the programme team, ends with the '
-    'move that closes its referral, and is held again only by correcting that move'
-    USING ERRCODE = 'insufficient_privilege';
+    'move that closes its referral or deselects it, and is held again only by correcting that '
+    'move' USING ERRCODE = 'insufficient_privilege';
 END"""
 
 
@@ -430,6 +470,9 @@ BEGIN
       'suitable but not ready (this one is at %)', at
       USING ERRCODE = 'insufficient_privilege';
   END IF;
+  -- A place given has not ended: who ended it and why are set only as it ends.
+  NEW.ended_by_id := NULL;
+  NEW.end_reason := NULL;
   RETURN NEW;
 END"""
 

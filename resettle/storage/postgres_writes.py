@@ -121,7 +121,8 @@ def _columns(table_columns: list[str], leaving: tuple[str, ...]) -> tuple[str, .
 
 #: A referrer's move that closes a referral ends its group place, and the correction of
 #: that move holds the place again: only as that (``postgres_programmes._place_check_body``).
-REFERRER_PLACE_UPDATE = Write(PROGRAMME_GROUP_MEMBERS, ("UPDATE",), ("left_at",))
+PLACE_END_COLUMNS = ("left_at", "ended_by_id", "end_reason")
+REFERRER_PLACE_UPDATE = Write(PROGRAMME_GROUP_MEMBERS, ("UPDATE",), PLACE_END_COLUMNS)
 
 
 def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
@@ -173,7 +174,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
                 ("status", "status_since", "offering_id", "revision"),
             ),
             Write(PROGRAMME_REFERRAL_HISTORY, ("INSERT",)),
-            Write(PROGRAMME_GROUP_MEMBERS, ("INSERT", "UPDATE"), ("left_at",)),
+            Write(PROGRAMME_GROUP_MEMBERS, ("INSERT", "UPDATE"), PLACE_END_COLUMNS),
             # ... and their attendance (added, never changed).
             *(Write(table, ("INSERT",)) for table in PROGRAMME_ATTENDANCE),
         ],

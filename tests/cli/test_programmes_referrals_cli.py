@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from resettle.cli import main
 from resettle.domain import clock
@@ -412,3 +414,97 @@ def test_refer_warns_when_release_comes_before_the_programme_can_end(
     finally:
         workspace.close()
     assert [d["short_of_time_to_release"] for d in details] == [True, True, False, True]
+
+
+def _assessed(data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any) -> None:
+    """Referral 1 of A1234BC, assessed as suitable by the programme team (signed in after)."""
+    assert run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-MOD")[0] == 0
+    act_as(monkeypatch, "cli.tutor", TEST_PASSWORD)
+    for to in ("awaiting_assessment", "assessment_started"):
+        assert run(data_dir, capsys, "move", "--referral", "1", "--to", to)[0] == 0
+    code, _, err = run(
+        data_dir,
+        capsys,
+        *("move", "--referral", "1", "--to", "assessed_suitable"),
+        *("--override-reason", "override_missing_information"),
+    )
+    assert code == 0, err
+
+
+def test_the_history_shows_the_place_changes_among_the_moves(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Second user trial: the history showed no place given, withdrawn or ended. Each place
+    change is a line in its time among the moves, with who made it."""
+    _assessed(data_dir, capsys, monkeypatch)
+    assert run(data_dir, capsys, "place", "--referral", "1", "--group", "LEI-1")[0] == 0
+    assert run(data_dir, capsys, "place", "--referral", "1", "--withdraw")[0] == 0
+    assert run(data_dir, capsys, "place", "--referral", "1", "--group", "LEI-1")[0] == 0
+    assert run(data_dir, capsys, "move", "--referral", "1", "--to", "on_programme")[0] == 0
+    code, _, err = run(
+        data_dir,
+        capsys,
+        *("move", "--referral", "1", "--to", "suitable_not_ready"),
+        *("--category", "deselected_motivation_behaviour", "--reason", "deselected_motivation"),
+    )
+    assert code == 0, err
+    code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC")
+    assert code == 0
+    what = [line.split("\t")[1] for line in out.splitlines()[1:-1]]
+    assert what[4:] == [
+        "Assessment started -> Assessed as suitable",
+        "Place given in group LEI-1",
+        "Place withdrawn (group LEI-1)",
+        "Place given in group LEI-1",
+        "Assessed as suitable -> On programme",
+        "On programme -> Suitable but not ready",
+        "Place ended: deselected (group LEI-1)",
+    ]
+    ended = out.splitlines()[-2].split("\t")
+    assert ended[3] != "-"  # who ended it
+    code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC", "--json")
+    (referral,) = json.loads(out)
+    assert [e["kind"] for e in referral["place_events"]] == [
+        "given",
+        "withdrawn",
+        "given",
+        "ended_deselected",
+    ]
+
+
+def test_a_place_is_refused_in_a_group_with_no_session_to_come(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """User trial: the screen hid a group whose sessions had all been held, but ``place``
+    still gave a place in it. Refused, exit 2, naming the group and its last session."""
+    from resettle.storage.tables.programmes import ProgrammeSessionRow
+
+    last = dt.datetime.now(dt.UTC) - dt.timedelta(days=5)
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            group = uow.session.scalars(
+                select(ProgrammeGroupRow).where(ProgrammeGroupRow.code == "LEI-1")
+            ).one()
+            uow.session.add(
+                ProgrammeSessionRow(
+                    group_id=group.id,
+                    sequence=1,
+                    module_number=1,
+                    session_number=1,
+                    name="Session 1",
+                    session_type="group",
+                    starts_at=last,
+                    ends_at=last + dt.timedelta(hours=2),
+                )
+            )
+            uow.commit()
+    finally:
+        workspace.close()
+    _assessed(data_dir, capsys, monkeypatch)
+    code, out, err = run(data_dir, capsys, "place", "--referral", "1", "--group", "LEI-1")
+    assert code == 2 and out == ""
+    assert (
+        f"--group: LEI-1 has no session to come (its last session was on "
+        f"{last.date().isoformat()})" in err
+    )

@@ -56,7 +56,9 @@ def data_dir(officer_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             facilitator_ids=[],
         )
         uow.programmes.add(group)
-        starts = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+        # Planned ahead while the places are given (a place is given only in a group with a
+        # session to come), then moved to its past date below.
+        starts = dt.datetime.now(dt.UTC) + dt.timedelta(days=7)
         session = ProgrammeSessionRow(
             group_id=group.id,
             sequence=1,
@@ -70,7 +72,7 @@ def data_dir(officer_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         )
         uow.programmes.add(session)
         uow.commit()
-        group_id = group.id
+        group_id, session_id = group.id, session.id
     team_id = seed_account(
         workspace.database, "cli.team", (Role.PROGRAMME_TEAM,), establishment_id=moorland
     )
@@ -95,6 +97,10 @@ def data_dir(officer_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with workspace.uow() as uow:
         for place in uow.session.scalars(select(ProgrammeGroupMemberRow)):
             place.joined_at = dt.datetime(2026, 10, 30, tzinfo=dt.UTC)
+        planned = uow.session.get(ProgrammeSessionRow, session_id)
+        assert planned is not None
+        planned.starts_at = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+        planned.ends_at = planned.starts_at + dt.timedelta(hours=2)
         uow.commit()
     workspace.close()
     act_as(monkeypatch, "cli.team", TEST_PASSWORD)

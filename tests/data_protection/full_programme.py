@@ -53,11 +53,25 @@ def attend_a_programme(workspace: Workspace, pid: int) -> None:
             facilitator_ids=[],
         )
         uow.programmes.add(group)
+        uow.commit()
+        group_id = group.id
+    team = workspace_as(workspace, Role.PROGRAMME_TEAM, establishment_id=prison)
+    referral = workspace.run(refer_to_programme, pid, {"programme_code": "BC-HIGH"})
+    # BC-HIGH fits the person's pathway (high intensity, from the need items recorded).
+    revision = assess_as_suitable(team.run, referral, 1, override_reason=None)
+    # The place is given before the sessions are planned (a place is given only in a group
+    # with a session to come), then dated before them.
+    team.run(give_group_place, referral, revision, group_id)
+    with workspace.uow() as uow:
+        for place in uow.session.scalars(
+            select(ProgrammeGroupMemberRow).where(ProgrammeGroupMemberRow.person_id == pid)
+        ):
+            place.joined_at = STARTS - dt.timedelta(days=3)
         sessions = []
         for number, kind in enumerate(("group", "one_to_one")):
             starts = STARTS + dt.timedelta(days=number)
             session = ProgrammeSessionRow(
-                group_id=group.id,
+                group_id=group_id,
                 sequence=number + 1,
                 module_number=number + 1,
                 session_number=1,
@@ -69,18 +83,6 @@ def attend_a_programme(workspace: Workspace, pid: int) -> None:
             )
             uow.programmes.add(session)
             sessions.append(session.id)
-        uow.commit()
-        group_id = group.id
-    team = workspace_as(workspace, Role.PROGRAMME_TEAM, establishment_id=prison)
-    referral = workspace.run(refer_to_programme, pid, {"programme_code": "BC-HIGH"})
-    # BC-HIGH fits the person's pathway (high intensity, from the need items recorded).
-    revision = assess_as_suitable(team.run, referral, 1, override_reason=None)
-    team.run(give_group_place, referral, revision, group_id)
-    with workspace.uow() as uow:
-        for place in uow.session.scalars(
-            select(ProgrammeGroupMemberRow).where(ProgrammeGroupMemberRow.person_id == pid)
-        ):
-            place.joined_at = STARTS - dt.timedelta(days=3)
         uow.commit()
     team.run(assign_one_to_one, sessions[1], referral)
     for session_id, note in zip(

@@ -79,6 +79,19 @@ def test_ended_early(first: str, second: str, _running: C, ended: C, ending: End
     assert result.attended == [first, second].count(ATTENDED)
 
 
+@pytest.mark.parametrize(("first", "second", "_running", "_ended"), CASES)
+def test_released_with_sessions_to_run_is_in_progress_at_release(
+    first: str, second: str, _running: C, _ended: C
+) -> None:
+    """Released part way (the planned sessions stop at release): in progress at release
+    whatever the sessions before it; ended early, the ending still decides."""
+    released = dt.date(2027, 2, 1)
+    result = completion_of(sessions(first, second), released_on=released)
+    assert result.outcome is C.IN_PROGRESS and result.released_on == released
+    ended = completion_of(sessions(first, second), DESELECTED, released_on=released)
+    assert ended.outcome is _ended and ended.released_on is None
+
+
 def test_the_pre_group_session_alone_does_not_make_a_programme_complete() -> None:
     only_pre_group = [
         PlannedSession(session_id=1, kind=SessionKind.PRE_GROUP, outcome=A.ATTENDED_COMPLIED),

@@ -562,3 +562,92 @@ def test_a_place_changes_only_as_the_services_change_it(team: Team) -> None:
     finally:
         prison.close()
         programmes.close()
+
+
+def _place_end(team: Team, referral: int) -> tuple[object, ...]:
+    from resettle.storage.database import open_database
+
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            row = uow.session.execute(
+                text(
+                    "SELECT left_at IS NOT NULL, ended_by_id, end_reason "
+                    "FROM programme_group_members WHERE referral_id = :r ORDER BY id DESC LIMIT 1"
+                ),
+                {"r": referral},
+            ).one()
+            return tuple(row)
+    finally:
+        owner.close()
+
+
+def test_a_deselection_keeping_the_referral_open_ends_the_place_through_the_login(
+    team: Team,
+) -> None:
+    """Second user trial: a deselection back to an open status ends the group place in the
+    same unit of work; the database allows exactly that (and names the login as who ended it,
+    for the reason it sees), and the correction of the deselection holds the place again.
+    Who ended a place and why are not changed by hand."""
+    group, _elsewhere = _group_and_elsewhere(team)
+    prison = team.sign_in("w.prison")
+    programmes = team.sign_in("w.programmes")
+    deselect = {
+        "category": "deselected_motivation_behaviour",
+        "reason": "deselected_motivation",
+    }
+    try:
+        referral, revision = _placed_referral(team, prison, programmes, group)
+        revision = programmes.run(move_referral, referral, revision, {"to_status": "on_programme"})
+        revision = programmes.run(
+            move_referral, referral, revision, {"to_status": "suitable_not_ready", **deselect}
+        )
+        assert _status(team, referral) == "suitable_not_ready"
+        assert _place_end(team, referral) == (True, team.staff["w.programmes"], "deselected")
+        for column, value in (("end_reason", "'withdrawn'"), ("ended_by_id", "NULL")):
+            _refused(
+                programmes,
+                f"UPDATE programme_group_members SET {column} = {value} WHERE referral_id = :r",
+                {"r": referral},
+                "Who ended a group place",
+            )
+        programmes.run(correct_last_move, referral, revision, {"notes": "Deselected in error"})
+        assert _status(team, referral) == "on_programme"
+        assert _place_end(team, referral) == (False, None, None)
+    finally:
+        prison.close()
+        programmes.close()
+
+
+def test_a_released_persons_place_is_free_through_the_logins_count(team: Team) -> None:
+    """A person released from custody holds no custody group's place: the count every login
+    reads (``resettle_group_places_taken``, which sees every place) leaves their place out
+    from the day after release, as SQLite's count does; the members list too."""
+    from resettle.services.programme_group_members import list_group_members
+    from resettle.services.programme_referral_lists import list_establishment_referrals
+    from resettle.storage.database import open_database
+
+    group, _elsewhere = _group_and_elsewhere(team)
+    prison = team.sign_in("w.prison")
+    programmes = team.sign_in("w.programmes")
+    try:
+        _placed_referral(team, prison, programmes, group)
+        listed = programmes.run(list_establishment_referrals, "HOM")
+        assert listed.places_taken == {group: 1}
+        assert len(programmes.run(list_group_members, group).members) == 1
+        owner = open_database(team.url)
+        try:
+            with owner.uow() as uow:
+                person = uow.people.get(team.person)
+                assert person is not None
+                person.release_date = dt.date.today() - dt.timedelta(days=1)
+                uow.commit()
+        finally:
+            owner.close()
+        listed = programmes.run(list_establishment_referrals, "HOM")
+        assert listed.places_taken.get(group, 0) == 0
+        members = programmes.run(list_group_members, group)
+        assert members.members == () and members.others == 0
+    finally:
+        prison.close()
+        programmes.close()

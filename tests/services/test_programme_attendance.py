@@ -34,6 +34,7 @@ from resettle.services.programme_exports import (
     referral_milestones_export,
     weekly_attendance_export,
 )
+from resettle.services.programme_outcomes import planned_sessions
 from resettle.services.programme_referral_places import give_group_place, sessions_before_joining
 from resettle.services.programme_referrals import correct_last_move
 from resettle.services.registration import register_person
@@ -307,18 +308,76 @@ def test_duplicates_strangers_and_too_many_people_are_refused(delivery: Delivery
     assert delivery.marks() == []
 
 
-def test_a_released_person_takes_no_mark(delivery: Delivery) -> None:
+def _release(delivery: Delivery, person: int, on: dt.date) -> None:
     with delivery.world.workspace.uow() as uow:
-        row = uow.people.get(delivery.people[2])
+        row = uow.people.get(person)
         assert row is not None
-        row.release_date = dt.date(2026, 11, 1)
+        row.release_date = on
         uow.commit()
+
+
+def test_a_released_person_takes_no_mark(delivery: Delivery) -> None:
+    """Released on the session's day: still on its register, marked released, and refused a
+    mark."""
+    _release(delivery, delivery.people[2], dt.date(2026, 11, 2))
     sheet = delivery.register().sheet
     assert [row.released for row in sheet.rows] == [False, False, True]
     (problem,) = _refused(delivery, [ATTENDED] * 3)
     assert (problem.field, problem.code) == ("rows[2].outcome", "person_released")
     delivery.save([ATTENDED, ATTENDED, {}])
     assert len(delivery.marks()) == 2
+
+
+def test_a_released_person_leaves_the_registers_after_release(delivery: Delivery) -> None:
+    """User trial: a person released weeks ago still sat on every later register as
+    "released". Sessions on or before the release day keep them; later ones do not list
+    them nor count their place (capacity, the other places), and the planned sessions of
+    their referral stop at release: with sessions still to run, it is in progress at release
+    (never complete), whatever the sessions before it."""
+    world = delivery.world
+    _to_on_programme(world, delivery.referrals[2])
+    _release(delivery, delivery.people[2], dt.date(2026, 11, 5))
+    first = delivery.register().sheet  # 2 November: before release
+    assert [row.released for row in first.rows] == [False, False, False]
+    delivery.save([ATTENDED, ATTENDED, ATTENDED])
+    later = delivery.register(delivery.sessions[1]).sheet  # 9 November: after release
+    assert delivery.places[2] not in later.group_membership_ids
+    assert len(later.rows) == 2 and later.other_places == 0
+    assert delivery.places[2] not in delivery.register(delivery.future).sheet.group_membership_ids
+    delivery.save([ATTENDED, ATTENDED], session=delivery.sessions[1])
+    with delivery.world.workspace.uow() as uow:
+        # Capacity counts the place free (released on or before today).
+        assert uow.programme_referrals.places_taken(delivery.group, TODAY) == 2
+        assert uow.programme_referrals.places_taken(delivery.group, dt.date(2026, 11, 4)) == 3
+        row = uow.programme_referrals.referral(delivery.referrals[2])
+        assert row is not None
+        planned, _counted = planned_sessions(uow, row)
+    assert [p.session_id for p in planned] == [delivery.sessions[0]]
+    released = delivery.referrals[2]
+    result = completion_for_referral(world.team, world.workspace.uow(), released).result
+    assert result.outcome is CompletionOutcome.IN_PROGRESS
+    assert (result.planned, result.with_outcome) == (1, 1)
+    assert result.released_on == dt.date(2026, 11, 5)
+    with pytest.raises(ValidationFailed) as refused:
+        confirm_completion(world.team, world.workspace.uow(), released, world.revision(released))
+    (problem,) = refused.value.problems
+    assert problem.code == "completion.released_mid_programme"
+    assert (
+        "released on 2026-11-05" in problem.message and "in progress at release" in problem.message
+    )
+    # The attendance CSV schedules them no session in the weeks after release.
+    weeks = weekly_attendance_export(
+        delivery.world.team,
+        delivery.world.workspace.uow(),
+        "LEI",
+        dt.date(2026, 11, 1),
+        dt.date(2026, 11, 30),
+    )
+    assert [
+        (w.week_starting.isoformat(), w.sessions_scheduled)
+        for w in weeks
+        if w.prison_number == "B0003CC"
+    ] == [("2026-11-02", 1)]
 
 
 def test_only_the_programme_team_records_attendance(delivery: Delivery) -> None:
@@ -1076,9 +1135,17 @@ def test_the_place_of_a_referral_on_the_programme_is_withdrawn_only_after_a_dese
         category="deselected_motivation_behaviour",
         reason="deselected_motivation",
     )
-    _withdraw(world, referral)
+    # Second trial: the deselection itself ends the place (nothing left to withdraw): later
+    # registers no longer list the person, and the group counts the place free.
     assert not _holds_place(world, referral)
+    later = delivery.register(delivery.future).sheet
+    assert delivery.places[0] not in later.group_membership_ids and later.other_places == 0
+    with world.workspace.uow() as uow:
+        assert uow.programme_referrals.places_taken(delivery.group, TODAY) == 2
     assert world.status(referral) == "assessed_suitable"
+    with pytest.raises(ValidationFailed) as refused:
+        _withdraw(world, referral)
+    assert refused.value.problems[0].code == "programme_referral.no_place"
 
 
 def test_a_closed_referral_leaves_its_group_and_its_place_is_not_withdrawn(

@@ -39,6 +39,7 @@ from resettle.services import (
     programme_catalogue,
     programme_delivery,
     programme_exports,
+    programme_group_members,
     programme_history,
     programme_offerings,
     programme_referral_lists,
@@ -194,6 +195,7 @@ def _referral_use_cases(
     revision = assess_as_suitable(tutor.run, referral, revision)
     tutor.run(programme_referral_places.sessions_before_joining, group_id)
     revision = tutor.run(programme_referral_places.give_group_place, referral, revision, group_id)
+    tutor.run(programme_group_members.list_group_members, group_id)
     _attendance_use_cases(tutor, referral, revision, group_id)
     tutor.run(programme_referral_places.withdraw_group_place, referral, revision)
     run(programme_referral_lists.list_person_referrals, pid)

@@ -36,7 +36,8 @@ COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
     "people": {"0012": ("team_id", "restricted")},
     "plan_versions": {"0013": ("officer_notes",)},
     "audit_log": {"0015": ("seq", "row_hash")},
-    "programme_attendance": {"0030d": ("correction_reason",)},
+    "programme_group_members": {"0030": ("ended_by_id", "end_reason")},
+    "programme_attendance": {"0031": ("correction_reason",)},
 }
 
 

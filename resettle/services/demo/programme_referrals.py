@@ -40,6 +40,7 @@ from typing import Any, NamedTuple
 
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
 from resettle.domain.programme_completion import PlannedSession
+from resettle.domain.programme_group_places import PlaceEnd
 from resettle.domain.programme_needs import DOMAIN_ITEMS, NeedDomain, ProgrammePathway
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus as S
 from resettle.domain.programme_referral_statuses import ReasonGroup
@@ -802,6 +803,9 @@ def _tell(
                 "joined_at": placed_at,
                 "left_at": left_at,
                 "added_by_id": team_id,
+                # Only a deselection (closing or keeping the referral open) ends a place here.
+                "ended_by_id": team_id if left_at is not None else None,
+                "end_reason": PlaceEnd.DESELECTED.value if left_at is not None else None,
             }
         )
         _marks(rows, rng, group, member_id, referral_id, person_id, team_id, left_at, now)

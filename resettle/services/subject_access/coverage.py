@@ -363,8 +363,8 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         "group_id": Exported("group", Shown.PROGRAMME_GROUP),
         "referral_id": LINK,
         "person_id": LINK,
-        **_exported("joined_at", "left_at"),
-        **_staff(added_by_id="added_by"),
+        **_exported("joined_at", "left_at", "end_reason"),
+        **_staff(added_by_id="added_by", ended_by_id="ended_by"),
     },
     "retention_reviews": {
         "id": INTERNAL_ID,

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from resettle.domain.programme_group_places import session_day
+from resettle.storage.repositories.programme_referrals import released_from_place
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_attendance import (
     ProgrammeAttendanceRow,
@@ -48,7 +50,9 @@ class ProgrammeAttendanceRepository:
     def members_at(self, group_id: int, moment: dt.datetime) -> list[ProgrammeGroupMemberRow]:
         """The group's places held at ``moment``: joined by then and not left by then. A
         register lists who was in the group when the session started, so a place given
-        later is not on the registers of the sessions held before it."""
+        later is not on the registers of the sessions held before it; nor, in a custody
+        group, is a person released before the session's day (a session on the release
+        day keeps them: ``domain/programme_group_places.py``)."""
         return list(
             self._session.scalars(
                 select(ProgrammeGroupMemberRow)
@@ -57,6 +61,7 @@ class ProgrammeAttendanceRepository:
                     ProgrammeGroupMemberRow.joined_at <= moment,
                     (ProgrammeGroupMemberRow.left_at.is_(None))
                     | (ProgrammeGroupMemberRow.left_at > moment),
+                    ~released_from_place(session_day(moment) - dt.timedelta(days=1)),
                 )
                 .order_by(ProgrammeGroupMemberRow.id)
             )
@@ -228,6 +233,7 @@ class ProgrammeAttendanceRepository:
                 PersonRow.given_name,
                 PersonRow.family_name,
                 PersonRow.prison_number,
+                PersonRow.release_date,
                 ProgrammeRow.code.label("programme_code"),
                 ProgrammeGroupRow.code.label("group_code"),
                 ProgrammeAttendanceRow.outcome,

@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, text, update
+from sqlalchemy import ColumnElement, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
+from resettle.domain.programme_group_places import session_day
 from resettle.storage.base import UtcDateTime
 from resettle.storage.postgres_group_places import PLACES_TAKEN
 from resettle.storage.tables.people import PersonRow
@@ -29,12 +30,37 @@ from resettle.storage.tables.programmes import (
 )
 
 
+def released_from_place(released_by: dt.date) -> ColumnElement[bool]:
+    """The place (``programme_group_members``) is in a custody group and its person was
+    released on or before ``released_by``: it no longer holds the place
+    (``domain/programme_group_places.py``; on PostgreSQL's count function,
+    ``postgres_group_places.released_from_place_sql``)."""
+    return exists(
+        select(1)
+        .select_from(PersonRow)
+        .join(ProgrammeGroupRow, ProgrammeGroupRow.id == ProgrammeGroupMemberRow.group_id)
+        .join(ProgrammeOfferingRow, ProgrammeOfferingRow.id == ProgrammeGroupRow.offering_id)
+        .where(
+            PersonRow.id == ProgrammeGroupMemberRow.person_id,
+            ProgrammeOfferingRow.establishment_id.is_not(None),
+            PersonRow.release_date.is_not(None),
+            PersonRow.release_date <= released_by,
+        )
+        .correlate(ProgrammeGroupMemberRow)
+    )
+
+
 class ProgrammeReferralsRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
     def database_now(self) -> dt.datetime:
-        """The database's clock (history times are database time)."""
+        """The database's clock (history times are database time). On SQLite to the
+        millisecond (its ``CURRENT_TIMESTAMP`` keeps whole seconds), so that the moves and
+        the place changes of a referral made in the same second read in the order made."""
+        if self._session.get_bind().dialect.name == "sqlite":
+            said = self._session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
+            return dt.datetime.fromisoformat(str(said)).replace(tzinfo=dt.UTC)
         now = self._session.scalar(select(func.current_timestamp(type_=UtcDateTime())))
         assert isinstance(now, dt.datetime)
         return now
@@ -119,12 +145,17 @@ class ProgrammeReferralsRepository:
         return self._session.get(ProgrammeGroupRow, group_id)
 
     def _places_counted(
-        self, group_ids: Collection[int], at: dt.datetime | None = None
+        self,
+        group_ids: Collection[int],
+        at: dt.datetime | None = None,
+        released_by: dt.date | None = None,
     ) -> dict[int, int]:
         """Places held in each group (not left; with ``at``, not left by then), every
-        person's counted: on PostgreSQL through ``resettle_group_places_taken`` when
-        ``resettle db setup-roles`` has made it (row-level security hides from a login the
-        places of people it does not reach: ``storage/postgres_group_places.py``)."""
+        person's counted but, in a custody group, a person released on or before
+        ``released_by`` (``domain/programme_group_places.py``): on PostgreSQL through
+        ``resettle_group_places_taken`` when ``resettle db setup-roles`` has made it
+        (row-level security hides from a login the places of people it does not reach:
+        ``storage/postgres_group_places.py``)."""
         ids = sorted(set(group_ids))
         if not ids:
             return {}
@@ -132,9 +163,10 @@ class ProgrammeReferralsRepository:
             rows = self._session.execute(
                 text(
                     "SELECT group_id, taken FROM resettle_group_places_taken("
-                    "CAST(:groups AS integer[]), CAST(:at AS timestamp with time zone))"
+                    "CAST(:groups AS integer[]), CAST(:at AS timestamp with time zone), "
+                    "CAST(:released_by AS date))"
                 ),
-                {"groups": ids, "at": at},
+                {"groups": ids, "at": at, "released_by": released_by},
             )
         else:
             held: ColumnElement[bool] = ProgrammeGroupMemberRow.left_at.is_(None)
@@ -142,6 +174,8 @@ class ProgrammeReferralsRepository:
                 held = (held | (ProgrammeGroupMemberRow.left_at > at)) & (
                     ProgrammeGroupMemberRow.joined_at <= at
                 )
+            if released_by is not None:
+                held = held & ~released_from_place(released_by)
             rows = self._session.execute(
                 select(ProgrammeGroupMemberRow.group_id, func.count())
                 .where(ProgrammeGroupMemberRow.group_id.in_(ids), held)
@@ -159,17 +193,21 @@ class ProgrammeReferralsRepository:
             )
         )
 
-    def places_taken(self, group_id: int) -> int:
-        """Places held now in the group, whoever holds them (the capacity check)."""
-        return self._places_counted([group_id]).get(group_id, 0)
+    def places_taken(self, group_id: int, today: dt.date) -> int:
+        """Places held now in the group, whoever holds them, less those of people released
+        from custody by ``today`` in a custody group (the capacity check)."""
+        return self._places_counted([group_id], released_by=today).get(group_id, 0)
 
     def places_held_at(self, group_id: int, moment: dt.datetime) -> int:
         """Places held in the group at ``moment`` (joined by then, not left by then),
-        whoever holds them: the places a register of a session at ``moment`` lists
+        whoever holds them, less those of people released before the session's day in a
+        custody group: the places a register of a session at ``moment`` lists
         (``members_at``), counted."""
-        return self._places_counted([group_id], moment).get(group_id, 0)
+        return self._places_counted(
+            [group_id], moment, released_by=session_day(moment) - dt.timedelta(days=1)
+        ).get(group_id, 0)
 
-    def places_taken_at(self, establishment_id: int) -> dict[int, int]:
+    def places_taken_at(self, establishment_id: int, today: dt.date) -> dict[int, int]:
         """Places taken now in each group of the establishment's offerings, counted as
         ``places_taken`` counts them for the capacity check (every person's place, also
         those the login does not reach): group id -> places taken."""
@@ -178,7 +216,23 @@ class ProgrammeReferralsRepository:
             .join(ProgrammeOfferingRow, ProgrammeOfferingRow.id == ProgrammeGroupRow.offering_id)
             .where(ProgrammeOfferingRow.establishment_id == establishment_id)
         )
-        return self._places_counted(list(group_ids))
+        return self._places_counted(list(group_ids), released_by=today)
+
+    def members_now(self, group_id: int, today: dt.date) -> list[ProgrammeGroupMemberRow]:
+        """The places held now in the group (not left; in a custody group, not of a person
+        released by ``today``), oldest first: those ``places_taken`` counts, as far as the
+        login sees them."""
+        return list(
+            self._session.scalars(
+                select(ProgrammeGroupMemberRow)
+                .where(
+                    ProgrammeGroupMemberRow.group_id == group_id,
+                    ProgrammeGroupMemberRow.left_at.is_(None),
+                    ~released_from_place(today),
+                )
+                .order_by(ProgrammeGroupMemberRow.joined_at, ProgrammeGroupMemberRow.id)
+            )
+        )
 
     def current_place(self, referral_id: int) -> ProgrammeGroupMemberRow | None:
         return self._session.scalar(

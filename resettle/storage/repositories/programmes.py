@@ -123,6 +123,20 @@ class ProgrammesRepository:
         )
         return set(self._session.scalars(query))
 
+    def last_session_start(self, group_id: int) -> dt.datetime | None:
+        """When the group's last session (not replaced) starts; None with no sessions."""
+        found: object = self._session.scalar(
+            select(func.max(ProgrammeSessionRow.starts_at)).where(
+                ProgrammeSessionRow.group_id == group_id,
+                ProgrammeSessionRow.replaced_at.is_(None),
+            )
+        )
+        if isinstance(found, str):  # should SQLite hand back max()'s text as it is
+            found = dt.datetime.fromisoformat(found)
+        if not isinstance(found, dt.datetime):
+            return None
+        return found if found.tzinfo is not None else found.replace(tzinfo=dt.UTC)
+
     def live_session_counts(self, group_ids: Collection[int]) -> dict[int, int]:
         """Sessions not replaced, per group."""
         if not group_ids:

@@ -59,7 +59,7 @@ class ProgrammeAttendanceRow(Base):
     absence_reason: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
     #: Why a correction (``mark_number`` above 1) was made, as typed; null on a first mark
-    #: (and on corrections recorded before migration 0030d). Typed text about the person.
+    #: (and on corrections recorded before migration 0031). Typed text about the person.
     correction_reason: Mapped[str | None] = mapped_column(String(200))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     #: Database time.

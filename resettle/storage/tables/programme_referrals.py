@@ -151,3 +151,8 @@ class ProgrammeGroupMemberRow(Base):
     joined_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     left_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    #: Who ended the place (withdrew it, or made the move that ended it); none while held,
+    #: and for a place ended before migration 0030.
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    #: Why it ended (``domain.programme_referrals.PlaceEnd``); none while held.
+    end_reason: Mapped[str | None] = mapped_column(String(32))

@@ -9,8 +9,12 @@ shown as it is.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QObject
 
+from resettle.domain.programme_group_places import PlaceEventKind, PlaceEventView
 from resettle.domain.programme_referral_statuses import CATEGORIES, STATUSES
 from resettle.domain.programme_referrals import HistoryEntryView, ReferralView
 from resettle.ui.common.labels import when_text
@@ -117,33 +121,62 @@ class ProgrammeReferralsModel(RowsTableModel[ReferralView]):
         )
 
 
-class ProgrammeReferralHistoryModel(RowsTableModel[HistoryEntryView]):
-    """Every move of one referral, oldest first; a correction says which entry it corrects."""
+#: A row of a referral's history: a move, or a change of its group place.
+HistoryRow = HistoryEntryView | PlaceEventView
+
+
+class ProgrammeReferralHistoryModel(RowsTableModel[HistoryRow]):
+    """Every move of one referral and every change of its group place (given, withdrawn,
+    ended), oldest first (``ReferralView.timeline``); a correction says which entry it
+    corrects."""
 
     NOTES_COLUMN = 5
 
     def __init__(self, parent: QObject | None = None) -> None:
+        place_words = {
+            PlaceEventKind.GIVEN: self.tr("Place given in group %1"),
+            PlaceEventKind.WITHDRAWN: self.tr("Place withdrawn (group %1)"),
+            PlaceEventKind.ENDED_DESELECTED: self.tr("Place ended: deselected (group %1)"),
+            PlaceEventKind.ENDED_RELEASED: self.tr("Place ended: released (group %1)"),
+            PlaceEventKind.ENDED_COMPLETED: self.tr("Place ended: programme complete (group %1)"),
+            PlaceEventKind.ENDED_REFERRAL_CLOSED: self.tr(
+                "Place ended: referral closed (group %1)"
+            ),
+            PlaceEventKind.ENDED: self.tr("Place ended (group %1)"),
+        }
+
+        def when(e: HistoryRow) -> dt.datetime:
+            return e.at if isinstance(e, PlaceEventView) else e.moved_at
+
+        def to(e: HistoryRow) -> str:
+            if isinstance(e, PlaceEventView):
+                return place_words[e.kind].replace("%1", e.group_code)
+            return status_words(e.to_status) + (
+                self.tr(" (correction)") if e.corrects_id is not None else ""
+            )
+
+        def move(show: Callable[[HistoryEntryView], str]) -> Callable[[HistoryRow], str]:
+            return lambda e: "" if isinstance(e, PlaceEventView) else show(e)
+
         super().__init__(
             [
                 Column(
                     self.tr("When"),
-                    lambda e: when_text(e.moved_at),
-                    sort_key=lambda e: e.moved_at.isoformat(),
+                    lambda e: when_text(when(e)),
+                    sort_key=lambda e: when(e).isoformat(),
                 ),
-                Column(self.tr("From"), lambda e: status_words(e.from_status)),
+                Column(self.tr("From"), move(lambda e: status_words(e.from_status))),
+                Column(self.tr("To"), to),
+                Column(self.tr("Reason"), move(reason_words)),
                 Column(
-                    self.tr("To"),
-                    lambda e: (
-                        status_words(e.to_status)
-                        + (self.tr(" (correction)") if e.corrects_id is not None else "")
-                    ),
+                    self.tr("Time at previous"),
+                    move(lambda e: duration_words(e.seconds_at_previous)),
                 ),
-                Column(self.tr("Reason"), reason_words),
+                Column(self.tr("Notes"), move(lambda e: e.notes)),
                 Column(
-                    self.tr("Time at previous"), lambda e: duration_words(e.seconds_at_previous)
+                    self.tr("By"),
+                    lambda e: e.by if isinstance(e, PlaceEventView) else e.moved_by,
                 ),
-                Column(self.tr("Notes"), lambda e: e.notes),
-                Column(self.tr("By"), lambda e: e.moved_by),
             ],
             parent,
         )

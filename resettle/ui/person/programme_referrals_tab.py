@@ -120,7 +120,7 @@ class ProgrammeReferralsTab(PersonTab):
 
     def _chosen(self) -> None:
         view = self.selected()
-        self.history.set_rows(view.history if view else ())
+        self.history.set_rows(view.timeline() if view else ())
         closed = (
             view is not None
             and self._workflow is not None

@@ -2,9 +2,10 @@
 programme team and managers.
 
 Tabs: Offerings (the programmes offered there, each with its groups counted), Groups (the
-groups, and under them the chosen group's sessions), Today (the day's sessions across the
-establishment's groups), Referrals (by status, with the counts) and Waiting list (people
-assessed as suitable without a group place, with the places free): ``referrals_tab``.
+groups, and under them who is in the chosen group now and its sessions), Today (the day's
+sessions across the establishment's groups), Referrals (by status, with the counts) and
+Waiting list (people assessed as suitable without a group place, with the places free):
+``referrals_tab``.
 An account with several establishments (a manager) chooses one at the top. What is read
 comes off the UI thread (``BusyIndicator``); so does every change.
 
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
 from resettle.domain import clock
 from resettle.domain.errors import DomainError, ValidationFailed
 from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.programme_group_places import GroupMembers, GroupMemberView
 from resettle.domain.programme_referrals import EstablishmentReferrals
 from resettle.domain.programmes.sessions import SessionView
 from resettle.services import programme_sessions
@@ -58,6 +60,7 @@ from resettle.services.programme_delivery import (
     delivery_overview,
     delivery_places,
 )
+from resettle.services.programme_group_members import list_group_members
 from resettle.services.programme_referral_lists import list_establishment_referrals
 from resettle.services.workspace import Workspace
 from resettle.ui.common import screen_fit
@@ -90,6 +93,11 @@ from resettle.ui.programmes.delivery_models import (
     sessions_model,
     sessions_planned_text,
     time_span,
+)
+from resettle.ui.programmes.group_members_model import (
+    members_caption,
+    members_empty_text,
+    members_model,
 )
 from resettle.ui.programmes.referrals_tab import ReferralTabs
 from resettle.ui.programmes.register_dialog import RegisterDialog, saved_text
@@ -257,9 +265,20 @@ class ProgrammesWindow(QWidget):
             self.tr("Take the register (&J)…"), lambda: self.take_register(self.sessions)
         )
         self.sessions.action_row.addStretch(1)
+        # Who is in the chosen group now, beside its sessions.
+        self.members = _TablePage(members_model(self), self.tr("People in the group"), 0)
+        self.members.view.doubleClicked.connect(lambda _i: self._open_member())
+        below = QSplitter(Qt.Orientation.Horizontal)
+        below.addWidget(self.members)
+        below.addWidget(self.sessions)
+        below.setChildrenCollapsible(False)
+        # Room for the four member columns whole; the sessions' name column takes the rest.
+        self.members.setMinimumWidth(440)
+        below.setStretchFactor(0, 2)
+        below.setStretchFactor(1, 3)
         self.groups_split = QSplitter(Qt.Orientation.Vertical)
         self.groups_split.addWidget(self.groups)
-        self.groups_split.addWidget(self.sessions)
+        self.groups_split.addWidget(below)
         self.groups_split.setChildrenCollapsible(False)
         self.groups_split.setStretchFactor(0, 1)
         self.groups_split.setStretchFactor(1, 1)
@@ -459,8 +478,11 @@ class ProgrammesWindow(QWidget):
         if group is None:
             self.sessions.set_caption("")
             self.sessions.show_rows([], self.tr("Choose a group above to see its sessions."))
+            self.members.set_caption("")
+            self.members.show_rows([], self.tr("Choose a group above to see who is in it."))
             self._update_actions()
             return
+        self._read_members(group.id)
         self.sessions.set_caption(
             self.tr("Sessions of %1 (%2):")
             .replace("%1", group.group.code)
@@ -472,6 +494,30 @@ class ProgrammesWindow(QWidget):
             lambda sessions: self._sessions_arrived(group_id, sessions),
             on_failure=self._failed,
         )
+
+    def _read_members(self, group_id: int) -> None:
+        runner = self.workspace
+        self.busy.run(
+            lambda _job: runner.run(list_group_members, group_id),
+            self._members_arrived,
+            on_failure=self._failed,
+        )
+
+    def _members_arrived(self, members: GroupMembers) -> None:
+        group: GroupRow | None = self.groups.selected()
+        if group is None or group.id != members.group_id:
+            return  # another group was chosen meanwhile
+        self._filling += 1
+        try:
+            self.members.set_caption(members_caption(members) if members.members else "")
+            self.members.show_rows(list(members.members), members_empty_text(members))
+        finally:
+            self._filling -= 1
+
+    def _open_member(self) -> None:
+        member: GroupMemberView | None = self.members.selected()
+        if member is not None:
+            self.open_person(member.person_id, member.referral_id)
 
     def _sessions_arrived(self, group_id: int, sessions: tuple[SessionView, ...]) -> None:
         group: GroupRow | None = self.groups.selected()

@@ -435,3 +435,64 @@ def test_the_refer_dialog_warns_when_release_comes_before_the_programme_can_end(
     wait_for_background(qtbot)
     assert tab.referrals.display_rows()[0][1] == "Referral submitted"  # warned, not refused
     window.close()
+
+
+def test_the_history_interleaves_the_place_changes_with_the_moves(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Second user trial: the officer and the team could not see when a place was given or
+    why it ended. The history lists each place change in its time among the moves, with
+    who made it (a release is a date: nobody made it)."""
+    from resettle.domain.programme_group_places import PlaceEventKind, PlaceEventView
+
+    def event(kind: PlaceEventKind, hours: int, by: str = "Tam Tutor") -> PlaceEventView:
+        return PlaceEventView(
+            kind=kind, group_code="BC-1", at=WHEN + dt.timedelta(hours=hours), by=by
+        )
+
+    view = ReferralView(
+        id=1,
+        person_id=1,
+        programme_code="BC-MOD",
+        programme_name="Building Choices: moderate intensity",
+        intensity="moderate",
+        offering_id=None,
+        status="on_programme",
+        status_label="On programme",
+        status_since=WHEN,
+        referred_by="Test Officer",
+        referred_at=WHEN,
+        pathway=None,
+        revision=4,
+        history=(
+            _entry(1, None, "draft"),
+            _entry(2, "assessed_suitable", "on_programme", moved_at=WHEN + dt.timedelta(hours=2)),
+            _entry(
+                3,
+                "on_programme",
+                "assessed_suitable",
+                moved_at=WHEN + dt.timedelta(hours=4),
+            ),
+        ),
+        place_events=(
+            event(PlaceEventKind.GIVEN, 1),
+            event(PlaceEventKind.ENDED_DESELECTED, 4),
+            event(PlaceEventKind.GIVEN, 5),
+            event(PlaceEventKind.WITHDRAWN, 6),
+            event(PlaceEventKind.GIVEN, 7),
+            event(PlaceEventKind.ENDED_RELEASED, 8, by=""),
+        ),
+    )
+    history = ProgrammeReferralHistoryModel()
+    history.set_rows(view.timeline())
+    rows = history.display_rows()
+    assert [(row[2], row[6]) for row in rows] == [
+        ("Draft referral", "Tam Tutor"),
+        ("Place given in group BC-1", "Tam Tutor"),
+        ("On programme", "Tam Tutor"),
+        ("Assessed as suitable", "Tam Tutor"),
+        ("Place ended: deselected (group BC-1)", "Tam Tutor"),
+        ("Place given in group BC-1", "Tam Tutor"),
+        ("Place withdrawn (group BC-1)", "Tam Tutor"),
+        ("Place given in group BC-1", "Tam Tutor"),
+        ("Place ended: released (group BC-1)", ""),
+    ]
+    assert rows[1][1] == "" and rows[1][3] == "" and rows[1][5] == ""

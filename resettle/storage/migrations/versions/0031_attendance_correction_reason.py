@@ -7,16 +7,16 @@ none either (the history shows them as corrected without a reason). The text may
 people, so the subject access export lists it for review and erasure removes it with the
 person's marks.
 
-Revision ID: 0030d
-Revises: 0029
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-03 04:40:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0030d"
-down_revision = "0029"
+revision = "0031"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Migration 0030d: attendance marks gain "why corrected" (``correction_reason``, at most 200
+"""Migration 0031: attendance marks gain "why corrected" (``correction_reason``, at most 200
 characters, null on a first mark), and lose it again on downgrade; on SQLite and
 PostgreSQL."""
 
@@ -17,13 +17,13 @@ def _columns(engine: sa.Engine) -> dict[str, Any]:
 
 def test_marks_gain_why_corrected_and_lose_it_on_downgrade(empty_database_url: str) -> None:
     with migration_steps(empty_database_url) as (engine, migrate):
-        migrate("0029")
+        migrate("0030")
         assert "correction_reason" not in _columns(engine)
-        migrate("0030d")
+        migrate("0031")
         column = _columns(engine)["correction_reason"]
         assert column["nullable"] is True
         assert getattr(column["type"], "length", None) == 200
-        migrate("0029", down=True)
+        migrate("0030", down=True)
         assert "correction_reason" not in _columns(engine)
         unique = sa.inspect(engine).get_unique_constraints("programme_attendance")
         assert any(
