@@ -332,7 +332,13 @@ def test_a_place_in_a_group_that_has_held_sessions_says_catch_ups_are_needed(
             uow.programmes.add(group)
             start = dt.datetime.combine(group.starts_on, dt.time(9), tzinfo=dt.UTC)
             for n, (days, module, kind) in enumerate(
-                ((0, 1, "one_to_one"), (7, 2, "group"), (14, 2, "group"), (21, 4, "group"))
+                (
+                    (0, 1, "one_to_one"),
+                    (7, 2, "group"),
+                    (14, 2, "group"),
+                    (21, 4, "group"),
+                    (42, 5, "group"),  # to come: a place is given only with one
+                )
             ):
                 uow.programmes.add(
                     ProgrammeSessionRow(

@@ -102,6 +102,8 @@ NOT_USE_CASES = {
     "append_entry",
     # The shared ending of a referral on the programme history (inside the move's unit of work).
     "record_referral_ending",
+    # Ending a group place after a move (inside the move's unit of work).
+    "end_place_after_move",
     # The referral's time on the programme on the history (inside the move's unit of work).
     "follow_referral_on_history",
     "record_programme_start",
