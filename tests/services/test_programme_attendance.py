@@ -374,9 +374,7 @@ def test_a_released_person_leaves_the_registers_after_release(delivery: Delivery
         dt.date(2026, 11, 30),
     )
     assert [
-        (w.week_starting.isoformat(), w.scheduled)
-        for w in weeks
-        if w.prison_number == "B0003CC"
+        (w.week_starting.isoformat(), w.scheduled) for w in weeks if w.prison_number == "B0003CC"
     ] == [("2026-11-02", 1)]
 
 
