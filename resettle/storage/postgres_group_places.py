@@ -13,31 +13,39 @@ without it (SQLite, or the owner before the roles are set up) the plain count se
 
 from __future__ import annotations
 
-PLACES_TAKEN = "resettle_group_places_taken(integer[], timestamp with time zone, date)"
-#: The function before a released person's place stopped counting (dropped on setup).
-OLD_PLACES_TAKEN = "resettle_group_places_taken(integer[], timestamp with time zone)"
+PLACES_TAKEN = "resettle_group_places_taken(integer[], timestamp with time zone)"
+#: A form that took the release cut-off from the caller (dropped on setup): a login could
+#: ask it day by day and so learn the release date of a person it may not see.
+OLD_PLACES_TAKEN = "resettle_group_places_taken(integer[], timestamp with time zone, date)"
+
+
+#: The release cut-off inside the function: today with no session moment, else the day
+#: before the session's day (UTC), as ``ProgrammeReferralsRepository`` takes them.
+_CUT_OFF = "CASE WHEN p_at IS NULL THEN current_date ELSE (p_at AT TIME ZONE 'UTC')::date - 1 END"
 
 
 def group_places_function_sql() -> list[str]:
-    """``resettle_group_places_taken(groups, at, released_by)``: (group id, places) for each
-    of ``groups`` with a place held: not left (``at`` NULL), or joined by ``at`` and not left
-    by then (a session's moment, as a register lists who was in the group when it started);
-    in a custody group, not of a person released on or before ``released_by``
-    (``domain/programme_group_places.py``; NULL: no one left out). Only the staff group (and
-    the owner) may execute it."""
+    """``resettle_group_places_taken(groups, at)``: (group id, places) for each of
+    ``groups`` with a place held: not left (``at`` NULL), or joined by ``at`` and not left by
+    then (a session's moment, as a register lists who was in the group when it started); in a
+    custody group, not of a person released by the cut-off the function works out itself
+    (``domain/programme_group_places.py``): today (``current_date``, as the place triggers
+    take it) with no ``at``, else the day before the session's day (UTC). The caller never
+    chooses the cut-off, so the count cannot be asked date by date to find out when a person
+    the login may not see is released. Only the staff group (and the owner) may execute it."""
     body = f"""
 SELECT m.group_id::integer, count(*)::bigint
 FROM programme_group_members m
 WHERE m.group_id = ANY (p_groups)
   AND (m.left_at IS NULL OR (p_at IS NOT NULL AND m.left_at > p_at))
   AND (p_at IS NULL OR m.joined_at <= p_at)
-  AND NOT {released_from_place_sql("m", "p_released_by")}
+  AND NOT {released_from_place_sql("m", _CUT_OFF)}
 GROUP BY m.group_id"""
     return [
         f"DROP FUNCTION IF EXISTS {OLD_PLACES_TAKEN}",
         f"DROP FUNCTION IF EXISTS {PLACES_TAKEN}",
         "CREATE FUNCTION resettle_group_places_taken("
-        "p_groups integer[], p_at timestamp with time zone, p_released_by date) "
+        "p_groups integer[], p_at timestamp with time zone) "
         "RETURNS TABLE (group_id integer, taken bigint) "
         "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp "
         f"AS $fn$ {body} $fn$",

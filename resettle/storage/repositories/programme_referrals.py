@@ -155,7 +155,8 @@ class ProgrammeReferralsRepository:
         ``released_by`` (``domain/programme_group_places.py``): on PostgreSQL through
         ``resettle_group_places_taken`` when ``resettle db setup-roles`` has made it
         (row-level security hides from a login the places of people it does not reach:
-        ``storage/postgres_group_places.py``)."""
+        ``storage/postgres_group_places.py``); that function takes the cut-off from the
+        database's date instead, never from the caller."""
         ids = sorted(set(group_ids))
         if not ids:
             return {}
@@ -163,10 +164,12 @@ class ProgrammeReferralsRepository:
             rows = self._session.execute(
                 text(
                     "SELECT group_id, taken FROM resettle_group_places_taken("
-                    "CAST(:groups AS integer[]), CAST(:at AS timestamp with time zone), "
-                    "CAST(:released_by AS date))"
+                    "CAST(:groups AS integer[]), CAST(:at AS timestamp with time zone))"
                 ),
-                {"groups": ids, "at": at, "released_by": released_by},
+                # The function works out the release cut-off itself (today, or the day
+                # before the session): a caller's date would let a login find out when a
+                # person it may not see is released.
+                {"groups": ids, "at": at},
             )
         else:
             held: ColumnElement[bool] = ProgrammeGroupMemberRow.left_at.is_(None)
