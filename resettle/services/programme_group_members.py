@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from resettle.domain import clock
+from resettle.domain.access import OutOfScope
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programme_group_places import GroupMembers, GroupMemberView
-from resettle.domain.staff import Actor
-from resettle.services.access_scope import person_permissions
+from resettle.domain.staff import Actor, Role
+from resettle.services.access_scope import person_permissions, scope_of
 from resettle.services.programme_offerings import unknown_record
 from resettle.services.unit_of_work import UnitOfWork
 
@@ -46,6 +47,8 @@ def list_group_members(
                     limited_access=bool(person.restricted),
                 )
             )
+        if not members:
+            _require_group_in_reach(actor, uow, group.offering_id)
         taken = uow.programme_referrals.places_taken(group.id, today)
         return GroupMembers(
             group_id=group.id,
@@ -54,3 +57,21 @@ def list_group_members(
             members=tuple(members),
             others=max(0, taken - len(members)),
         )
+
+
+def _require_group_in_reach(actor: Actor, uow: UnitOfWork, offering_id: int) -> None:
+    """A group none of whose members the account sees is answered for only when it runs at an
+    establishment the account works in or manages, or for a probation team it works in,
+    covers or manages (administrators: any): even its count of places held by people unseen
+    is not told to anyone else. (An officer with a person in the group sees the group.)"""
+    offering = uow.programmes.offering(offering_id)
+    scope = scope_of(actor, uow)
+    if offering is None or Role.ADMIN in scope.roles:
+        return
+    if offering.establishment_id is not None:
+        reach = scope.establishment_ids | scope.managed_establishment_ids
+        if offering.establishment_id in reach or scope.managed_team_ids:
+            return
+    elif offering.team_id in (scope.team_ids | scope.cover_team_ids | scope.managed_team_ids):
+        return
+    raise OutOfScope()

@@ -25,6 +25,7 @@ import datetime as dt
 
 from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.moments import aware as _aware
 from resettle.domain.programme_completion import (
     CompletionOutcome,
     CompletionResult,
@@ -392,14 +393,21 @@ def restore_place_ended_by(
     (:class:`GroupFull`, saying what to do) rather than taking the group over its capacity."""
     if uow.programme_referrals.current_place(row.id) is not None:
         return False
-    ended = [
-        place
-        for place in uow.programme_referrals.places_of([row.id])
-        if place.left_at is not None and _aware(place.left_at) >= _aware(moved_at)
-    ]
+    # The place that move ended is the first left at or after it. A place given later and
+    # withdrawn by hand was not ended by the move: it stays withdrawn.
+    ended = sorted(
+        (
+            place
+            for place in uow.programme_referrals.places_of([row.id])
+            if place.left_at is not None
+            and _aware(place.left_at) >= _aware(moved_at)
+            and place.end_reason != PlaceEnd.WITHDRAWN.value
+        ),
+        key=lambda place: _aware(place.left_at or moved_at),
+    )
     if not ended:
         return False
-    place = ended[-1]
+    place = ended[0]
     group = uow.programme_referrals.group_for_update(place.group_id)
     taken = uow.programme_referrals.places_taken(place.group_id, clock.today())
     if group is not None and taken >= group.capacity:
@@ -415,10 +423,6 @@ def restore_place_ended_by(
     place.ended_by_id = None
     place.end_reason = None
     return True
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _record_ending(

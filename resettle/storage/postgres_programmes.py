@@ -425,7 +425,8 @@ BEGIN
     END IF;
   ELSIF NEW.left_at IS NULL AND NOT closed AND moved_now THEN
     SELECT * INTO corrected FROM programme_referral_history h WHERE h.id = last.corrects_id;
-    IF FOUND AND OLD.left_at >= corrected.moved_at AND (EXISTS (
+    IF FOUND AND OLD.left_at >= corrected.moved_at
+       AND OLD.end_reason IS DISTINCT FROM {withdrawn} AND (EXISTS (
          SELECT 1 FROM programme_referral_statuses s
          WHERE s.code = corrected.to_status AND s.closed)
        OR (corrected.from_status = {on_programme} AND corrected.to_status <> {on_programme}))

@@ -256,3 +256,36 @@ def test_the_groups_members_are_listed_and_limited_access_people_only_counted(
     assert [m.prison_number for m in listed.members] == ["B0001CC"] and listed.others == 1
     with pytest.raises(ValidationFailed):
         list_group_members(world.team, world.workspace.uow(), 999_999)
+
+
+def test_a_group_is_not_described_to_an_account_with_no_reach_and_nobody_in_it(
+    delivery: Delivery,
+) -> None:
+    """Security review: any account could ask any group for its count of places held by
+    people it may not see. An officer of another team, with no person in the group and no
+    reach to where it runs, is refused."""
+    from resettle.domain.access import OutOfScope
+
+    world = delivery.world
+    with pytest.raises(OutOfScope):
+        list_group_members(world.elsewhere, world.workspace.uow(), delivery.group)
+
+
+def test_the_correction_of_a_deselection_gives_back_the_place_it_ended_not_a_later_one(
+    world: World,
+) -> None:
+    """Security review: after a deselection kept the referral open, a new place given and
+    withdrawn by hand was the one a correction of the deselection brought back (clearing who
+    withdrew it); the place the deselection ended stayed ended."""
+    referral = world.refer_assessed()
+    _give(world, referral)
+    world.move(world.team, referral, "on_programme")
+    world.move(world.team, referral, "assessed_suitable", **DESELECT)
+    _give(world, referral)
+    withdraw_group_place(world.team, world.workspace.uow(), referral, world.revision(referral))
+    _correct(world, referral)
+    assert world.status(referral) == "on_programme"
+    assert _places(world, referral) == [
+        (world.group, True, None, None),
+        (world.group, False, world.team.id, "withdrawn"),
+    ]
