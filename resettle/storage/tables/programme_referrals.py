@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -131,6 +132,10 @@ class ProgrammeReferralHistoryRow(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("programme_referral_history.id"))
 
 
+#: The unique index of the place a referral holds (not left).
+HELD_PLACE_INDEX = "uq_programme_group_members_held_referral"
+
+
 class ProgrammeGroupMemberRow(Base):
     """A referral's place in a programme group; a place given up keeps its row (``left_at``)."""
 
@@ -142,6 +147,15 @@ class ProgrammeGroupMemberRow(Base):
         UniqueConstraint("id", "person_id"),
         # What a mark names its place by together with its referral (migration 0027).
         UniqueConstraint("id", "referral_id", name=PLACE_OF_REFERRAL_KEY),
+        # A referral holds at most one place at a time (migration 0030): the database says
+        # so too, whoever writes the row.
+        Index(
+            HELD_PLACE_INDEX,
+            "referral_id",
+            unique=True,
+            sqlite_where=text("left_at IS NULL"),
+            postgresql_where=text("left_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
