@@ -31,6 +31,9 @@ from resettle.domain.programme_attendance import (
 )
 from resettle.domain.programme_register import SessionRegister
 
+#: The largest marks file read: a register is a few dozen rows; anything far bigger is not
+#: a marks file (and a device or pipe that never ends is not read for ever).
+MAX_FILE_BYTES = 1024 * 1024
 #: The columns (CSV) or keys (JSON) of a mark.
 FIELDS = ("prison_number", "outcome", "absence_reason", "note")
 _REQUIRED = ("prison_number", "outcome")
@@ -61,14 +64,35 @@ def read_marks(path: Path) -> list[MarkLine]:
     """The file's marks, one per data row or item (refused naming the file when it cannot be
     read, or naming the row or item that is broken)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ValidationFailed.single(
             "from_file", "unreadable", f"Marks file: cannot be read ({error.__class__.__name__})"
         ) from None
-    if path.suffix.lower() == ".json":
-        return _json_lines(text)
-    return _csv_lines(text)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationFailed.single(
+            "from_file",
+            "too_large",
+            f"Marks file: larger than {MAX_FILE_BYTES // 1024} KB; a marks file holds one "
+            "session's register",
+        )
+    if "\x00" in text:
+        raise ValidationFailed.single(
+            "from_file", "nul", "Marks file: holds a NUL character; save it again as text"
+        )
+    try:
+        if path.suffix.lower() == ".json":
+            return _json_lines(text)
+        return _csv_lines(text)
+    except (RecursionError, csv.Error) as error:
+        raise ValidationFailed.single(
+            "from_file",
+            "unreadable",
+            f"Marks file: cannot be read as {'JSON' if path.suffix.lower() == '.json' else 'CSV'}"
+            f" ({error.__class__.__name__})",
+        ) from None
 
 
 def _json_lines(text: str) -> list[MarkLine]:
@@ -96,6 +120,11 @@ def _json_lines(text: str) -> list[MarkLine]:
             _refused(where, key, "unknown_field", f"not a key of a mark (use {', '.join(FIELDS)})")
             for key in values
             if key not in FIELDS
+        )
+        problems.extend(
+            _refused(where, key, "not_text", "a list or object, where text is expected")
+            for key, value in values.items()
+            if key in FIELDS and isinstance(value, dict | list)
         )
         lines.append(MarkLine(where, values))
     if problems:

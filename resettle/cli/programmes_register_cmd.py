@@ -167,9 +167,15 @@ def _as_json(read: SessionRegister) -> dict[str, Any]:
     }
 
 
+def _printable(text: str) -> str:
+    """Typed text as the terminal should show it: control characters (an escape sequence
+    that would recolour or move the cursor) shown as "\ufffd", line breaks as breaks."""
+    return "".join(ch if ch == "\n" or ch.isprintable() else "\ufffd" for ch in text)
+
+
 def _cut(note: str) -> tuple[str, bool]:
     """The note on one line, cut to :data:`NOTE_SHOWN` characters (True: it was cut)."""
-    flat = " ".join(note.split())
+    flat = _printable(" ".join(note.split()))
     if len(flat) <= NOTE_SHOWN:
         return flat, False
     return flat[: NOTE_SHOWN - 1].rstrip() + "…", True
@@ -199,14 +205,16 @@ def _print_register(read: SessionRegister, ctx: CliContext, *, details: bool) ->
         if details:
             print(f"{row.prison_number}\t{row.name}\t{state}", file=ctx.out)
             print(f"  reason: {reason}", file=ctx.out)
-            print(f"  note: {note or '-'}", file=ctx.out)
+            shown_note = _printable(note).replace("\n", "\n        ")
+            print(f"  note: {shown_note or '-'}", file=ctx.out)
             for entry in read.history_of(row.membership_id):
                 line = f"  mark {entry.mark_number}, {_when(entry)}, {entry.recorded_by}: "
                 line += entry.outcome.value
                 if entry.absence_reason:
                     line += f" ({entry.absence_reason.value})"
                 if entry.mark_number > 1:
-                    line += f"; why corrected: {entry.correction_reason or 'not recorded'}"
+                    why = _printable(entry.correction_reason or "not recorded")
+                    line += f"; why corrected: {why}"
                 print(line, file=ctx.out)
             continue
         shown, cut = _cut(note)

@@ -364,3 +364,20 @@ def test_the_register_shows_reasons_and_notes_and_a_mark_is_corrected_saying_why
     shown = json.loads(out)["rows"][0]
     assert shown["mark"]["correction_reason"] == "Marked present by mistake"
     assert [h["note"] for h in shown["history"]] == [long_note, ""]
+
+
+def test_the_register_shows_control_characters_in_notes_as_marks_not_escapes(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Security review: a note's terminal escape sequence recoloured the terminal."""
+    path = tmp_path / "marks.json"
+    marks = [
+        {"prison_number": "B0001CC", "outcome": "attended_complied", "note": "\x1b[31mred"},
+        {"prison_number": "B0002CC", "outcome": "attended_complied", "note": "one\ntwo"},
+    ]
+    path.write_text(json.dumps(marks), encoding="utf-8")
+    assert run(data_dir, capsys, "register", "--session", "1", "--from-file", str(path))[0] == 0
+    for shown in ((), ("--details",)):
+        code, out, _ = run(data_dir, capsys, "register", "--session", "1", *shown)
+        assert code == 0 and "\x1b" not in out and "\ufffd[31mred" in out
+    assert "  note: one\n        two\n" in out

@@ -197,3 +197,42 @@ def test_the_saves_refusal_names_the_files_row_and_column(tmp_path: Path) -> Non
         ),
         ("session", "Register: the session has not..."),
     ]
+
+
+def _read_refusal(path: Path) -> tuple[str, str, str]:
+    with pytest.raises(ValidationFailed) as refused:
+        read_marks(path)
+    (problem,) = refused.value.problems
+    return (problem.field, problem.code, problem.message)
+
+
+def test_files_that_are_not_a_marks_file_are_refused_not_crashed_on(tmp_path: Path) -> None:
+    """Security review: a huge file was read whole, deep JSON and a giant CSV cell crashed
+    the command, a NUL reached the database and an object was taken as a note's text."""
+    huge = tmp_path / "huge.csv"
+    huge.write_bytes(HEADER.encode() + b"A0001AA,attended_complied,,x\n" * 40_000)
+    assert _read_refusal(huge)[1] == "too_large"
+    assert "larger than 1024 KB" in _read_refusal(huge)[2]
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    assert _read_refusal(deep) == (
+        "from_file",
+        "unreadable",
+        "Marks file: cannot be read as JSON (RecursionError)",
+    )
+    big_cell = tmp_path / "cell.csv"
+    big_cell.write_text(HEADER + "A0001AA,attended_complied,," + "x" * 200_000 + "\n")
+    assert _read_refusal(big_cell)[:2] == ("from_file", "unreadable")
+    nul = tmp_path / "nul.csv"
+    nul.write_text(HEADER + "A0001AA,attended_complied,,a\x00b\n", encoding="utf-8")
+    assert _read_refusal(nul)[:2] == ("from_file", "nul")
+    odd = tmp_path / "odd.json"
+    odd.write_text(
+        '[{"prison_number": "A0001AA", "outcome": "attended_complied", "note": {"x": 1}}]',
+        encoding="utf-8",
+    )
+    assert _read_refusal(odd) == (
+        "item 1.note",
+        "not_text",
+        "Marks file item 1, note: a list or object, where text is expected",
+    )
