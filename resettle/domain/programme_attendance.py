@@ -26,6 +26,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from resettle.domain.moments import aware as _aware
+
 #: The longest note a register row may carry.
 NOTE_MAX_LENGTH = 2000
 
@@ -135,10 +137,6 @@ class Register(BaseModel):
 
     def with_rows(self, rows: tuple[RegisterRow, ...] | list[RegisterRow]) -> Register:
         return self.model_copy(update={"rows": tuple(rows)})
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def validate_register(register: Register, now: dt.datetime) -> list[RegisterProblem]:

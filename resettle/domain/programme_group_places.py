@@ -19,6 +19,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from resettle.domain.moments import aware as _aware
+
 
 class PlaceEnd(StrEnum):
     """Why a group place ended (stored on the place)."""
@@ -135,10 +137,6 @@ def place_events(
                 )
             )
     return tuple(sorted(events, key=lambda e: _aware(e.at)))
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 class GroupMemberView(BaseModel):

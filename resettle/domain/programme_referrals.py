@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, Field
 
 from resettle.domain.errors import DomainError
+from resettle.domain.moments import aware as _aware
 from resettle.domain.plural import counted
 from resettle.domain.programme_group_places import PlaceEventView
 from resettle.domain.programme_needs import ProgrammePathway
@@ -166,10 +167,6 @@ class ReferralView(BaseModel):
             (_aware(event.at), 1, index, event) for index, event in enumerate(self.place_events)
         ]
         return tuple(row[3] for row in sorted(rows, key=lambda r: r[:3]))
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 class EstablishmentReferral(BaseModel):

@@ -27,6 +27,7 @@ from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.moments import aware as _utc
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.programme_attendance import (
     AbsenceReason,
@@ -573,11 +574,6 @@ def _asked_correction(
         # Check the rest with a stand-in reason; the caller refuses before anything is saved.
         stand_in = validate(MarkCorrection, {**data, "correction_reason": "?"})
         return stand_in, list(failed.problems)
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """A stored time as an aware one (SQLite hands back naive UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def assign_one_to_one(actor: Actor, uow: UnitOfWork, session_id: int, referral_id: int) -> None:

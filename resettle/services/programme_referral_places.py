@@ -29,6 +29,7 @@ from resettle.domain.access import OutOfScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.moments import aware as _aware
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.programme_group_places import PlaceEnd
 from resettle.domain.programme_referral_statuses import (
@@ -108,7 +109,8 @@ def _check_group_for_person(
             f"Group: it ended on {group.ends_on.isoformat()}; choose a group still running",
         )
     last = uow.programmes.last_session_start(group.id)
-    if last is not None and last <= dt.datetime.now(dt.UTC):
+    # Database time, as the place's joined_at is: a session to come starts after it.
+    if last is not None and _aware(last) <= _aware(uow.programme_referrals.database_now()):
         raise ValidationFailed.single(
             "group_id",
             "programme_referral.no_session_to_come",
@@ -189,10 +191,6 @@ def _held_so_far(
     return SessionsBeforeJoining(
         group_id=group.id, group_code=group.code, modules_held=tuple(m for _s, m in held)
     )
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def sessions_before_joining(

@@ -14,6 +14,7 @@ import datetime as dt
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.moments import aware as _aware
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.offerings import WeeklySlot
@@ -70,11 +71,6 @@ def list_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> tuple[S
         rows = uow.programmes.sessions_of(group_id)
         taken = uow.programme_attendance.sessions_marked([row.id for row in rows])
         return tuple(session_view(row, row.id in taken) for row in rows)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """A stored time as an aware one (SQLite hands back naive UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:

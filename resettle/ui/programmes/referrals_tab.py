@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain import clock
+from resettle.domain.moments import aware as _aware
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.programme_referral_statuses import PLACE_GIVEN_AT, ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
@@ -250,10 +251,6 @@ def first_session_from(sessions: Iterable[SessionView], moment: dt.datetime) -> 
         and _aware(session.starts_at) >= moment
     ]
     return min(later, key=lambda session: session.starts_at, default=None)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def place_given_text(
