@@ -106,7 +106,12 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     for programme, offerings in rows:
         weeks = programme.weeks_to_complete
-        time = f"{weeks.minimum}-{weeks.maximum} weeks" if weeks else "time unknown"
+        if weeks is None:
+            time = "time unknown"
+        elif weeks.maximum is None:
+            time = f"at least {weeks.minimum} weeks"
+        else:
+            time = f"{weeks.minimum}-{weeks.maximum} weeks"
         state = "" if programme.active else "\t(retired)"
         print(
             f"{programme.code}\t{programme.name}\t{programme.setting.value}\t"

@@ -70,7 +70,11 @@ def test_lists_every_programme_with_its_offerings(
     )
     assert lines[2].endswith("52 sessions")
     assert sum(1 for line in lines if not line.startswith(" ")) == 8
-    assert any(line.startswith("KAIZEN\tKaizen\tcustody\thigh\ttime unknown") for line in lines)
+    assert any(
+        line.startswith("KAIZEN\tKaizen\tcustody\thigh\tat least 26 weeks") for line in lines
+    )
+    assert any(line.startswith("BSR\tBuilding Skills for Recovery\t") for line in lines)
+    assert any(line.endswith("\ttime unknown") and line.startswith("BSR") for line in lines)
 
 
 def test_json_for_one_establishment(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

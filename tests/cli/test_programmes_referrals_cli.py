@@ -388,8 +388,11 @@ def test_refer_warns_when_release_comes_before_the_programme_can_end(
     )
     code, out, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BC-HIGH")
     assert code == 0 and "needs about 119 days; release is in 60 days" in err
-    # A programme with no time to complete in the catalogue: nothing to warn about.
+    # Only a least time published (Kaizen: at least 6 months): that is what is needed.
     code, _, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "KAIZEN")
+    assert code == 0 and "Kaizen needs about 182 days; release is in 60 days" in err
+    # A programme with no time to complete in the catalogue: nothing to warn about.
+    code, _, err = run(data_dir, capsys, "refer", "--person", "A1234BC", "--programme", "BSR")
     assert code == 0 and err == ""
     # Two months earlier there would be time from today, but the offering's group LEI-1
     # starts on 2027-01-04, 11 days before release: counted from there.
@@ -419,7 +422,8 @@ def test_refer_warns_when_release_comes_before_the_programme_can_end(
             ]
     finally:
         workspace.close()
-    assert [d["short_of_time_to_release"] for d in details] == [True, True, False, True]
+    # BC-MOD, BC-HIGH, KAIZEN short; BSR not; BC-MOD from its group's start short.
+    assert [d["short_of_time_to_release"] for d in details] == [True, True, True, False, True]
 
 
 def _assessed(data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any) -> None:

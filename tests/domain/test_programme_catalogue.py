@@ -170,12 +170,79 @@ def test_only_the_lengths_of_high_intensity_building_choices_are_approximate() -
     assert "V55" in high.source and "lengths are approximate" in high.source
 
 
+#: The session counts HMPPS publishes (Find and refer an intervention service), and the least
+#: time to complete ("at least 6 months", "at least 12 months") in weeks:
+#: (code, group sessions, one-to-one sessions, fewest weeks, cited file).
+PUBLISHED_PLANS = [
+    ("KAIZEN", 68, 11, 26, "kaizen-general-violence-offence.json @2f6f714f"),
+    ("HORIZON", 31, 3, 26, "horizon.json @2f6f714f"),
+    ("BNM-PLUS", 85, 7, 52, "becoming-new-me-plus-general-violence-offence.json @2acbd5b0"),
+]
+
+
+@pytest.mark.parametrize(("code", "groups", "one_to_ones", "weeks", "cited"), PUBLISHED_PLANS)
+def test_kaizen_horizon_and_bnm_plus_have_the_published_session_counts(
+    code: str, groups: int, one_to_ones: int, weeks: int, cited: str
+) -> None:
+    programme = shipped_catalogue().require(code)
+    types = [session.session_type for _, session in programme.session_templates()]
+    assert (types.count(GROUP), types.count(ONE)) == (groups, one_to_ones)
+    # Each module is all group or all one-to-one, numbered 1..n, named in Resettle's words.
+    for module in programme.modules:
+        kinds = {session.session_type for session in module.sessions}
+        assert len(kinds) == 1, module.name
+        assert [s.number for s in module.sessions] == list(range(1, len(module.sessions) + 1))
+        assert all(s.name.startswith(f"{module.name}: ") for s in module.sessions)
+        assert not module.pre_group
+    names = [session.name for _, session in programme.session_templates()]
+    assert len(set(names)) == len(names)
+    # Only the floor of the time to complete is published: no maximum is invented.
+    assert programme.weeks_to_complete is not None
+    assert programme.weeks_to_complete.minimum == weeks
+    assert programme.weeks_to_complete.maximum is None
+    assert "hmpps-find-and-refer-an-intervention-service" in programme.source
+    assert cited in programme.source
+    # Session lengths and modules are not published: still marked approximate.
+    assert {"sessions", "modules"} <= programme.approximate
+    assert "weeks_to_complete" not in programme.approximate
+    assert "session length" in programme.source
+
+
+def test_kaizen_models_supported_learning_as_one_to_one_and_says_what_is_unknown() -> None:
+    kaizen = shipped_catalogue().require("KAIZEN")
+    assert [(m.name, len(m.sessions)) for m in kaizen.modules] == [
+        ("Core curriculum", 68),
+        ("Supported learning", 11),
+    ]
+    assert "supported learning sessions as one-to-one" in kaizen.source
+    assert "Getting Going" in kaizen.source and "not published" in kaizen.source
+
+
+def test_bnm_plus_is_high_intensity_and_for_learning_disabilities_or_challenges() -> None:
+    bnm = shipped_catalogue().require("BNM-PLUS")
+    assert bnm.intensity.value == "high" and "intensity" not in bnm.approximate
+    assert bnm.eligibility.ldc_suitability.value == "yes"
+    assert "V112" in bnm.source
+
+
 def test_unknown_facts_are_marked_not_invented() -> None:
-    for code in ("KAIZEN", "HORIZON", "BNM-PLUS", "BSR"):
-        programme = shipped_catalogue().require(code)
-        assert programme.weeks_to_complete is None
-        assert {"sessions", "weeks_to_complete"} <= programme.approximate
-        assert programme.source
+    bsr = shipped_catalogue().require("BSR")
+    assert bsr.weeks_to_complete is None
+    assert {"sessions", "modules", "weeks_to_complete"} <= bsr.approximate
+    assert "No published session count" in bsr.source
+    assert len(bsr.session_templates()) == 1
+
+
+def test_a_time_to_complete_may_give_only_its_floor() -> None:
+    programme = validate(Programme, programme_data(weeks_to_complete={"minimum": 26}))
+    assert programme.weeks_to_complete is not None
+    assert programme.weeks_to_complete.maximum is None
+    stored = programme.model_dump(mode="json")["weeks_to_complete"]
+    assert stored == {"minimum": 26, "maximum": None}
+    assert Programme.model_validate(programme.model_dump(mode="json")) == programme
+    with pytest.raises(ValidationFailed) as caught:
+        validate(Programme, programme_data(weeks_to_complete={"maximum": 30}))
+    assert "weeks_to_complete" in _fields(caught.value)
 
 
 def test_the_shipped_catalogue_links_only_to_what_the_evidence_pack_holds() -> None:

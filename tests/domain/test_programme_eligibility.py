@@ -166,6 +166,9 @@ def test_release_time_compares_the_days_needed_with_the_days_to_release() -> Non
     assert before is not None and before.days_to_release == 0 and before.short
     # Nothing to compare: no release date, no time to complete, a community programme.
     assert release_time(bc_high, None, today) is None
-    assert release_time(_shipped("KAIZEN"), today, today) is None
+    assert release_time(_shipped("BSR"), today, today) is None
+    # Only a floor published ("at least 6 months"): the floor is the days needed.
+    kaizen = release_time(_shipped("KAIZEN"), today + dt.timedelta(days=200), today)
+    assert kaizen is not None and (kaizen.days_needed, kaizen.short) == (26 * 7, False)
     community = Programme.model_validate({**bc_high.model_dump(), "setting": "community"})
     assert release_time(community, today, today) is None

@@ -81,3 +81,74 @@ def test_demo_programmes_are_the_same_for_the_same_day(
     other = Settings(data_dir=tmp_path, database_url=sqlite_url(second_file))
     assert _programme_rows(other, TODAY) == first
     assert len(first) > 100
+
+
+def test_programmes_with_only_a_least_time_meet_as_often_as_it_allows() -> None:
+    """Kaizen (68 + 11 sessions, at least 26 weeks) meets three times a week, Horizon (34, at
+    least 26 weeks) and Becoming New Me+ (92, at least 52 weeks) once; Building Choices as
+    delivered; a programme with no time to complete once."""
+    from resettle.domain.programmes.catalogue_file import shipped_catalogue
+    from resettle.services.demo.programmes import slots_a_week
+
+    catalogue = shipped_catalogue()
+    assert {
+        code: slots_a_week(catalogue.require(code))
+        for code in ("KAIZEN", "HORIZON", "BNM-PLUS", "BC-HIGH", "BC-MOD", "BSR")
+    } == {"KAIZEN": 3, "HORIZON": 1, "BNM-PLUS": 1, "BC-HIGH": 3, "BC-MOD": 2, "BSR": 1}
+    for code in ("KAIZEN", "HORIZON", "BNM-PLUS"):
+        programme = catalogue.require(code)
+        weeks = programme.weeks_to_complete
+        assert weeks is not None
+        # As many a week as still takes at least the least time, and no more.
+        a_week = slots_a_week(programme)
+        sessions = len(programme.session_templates())
+        assert sessions / a_week >= weeks.minimum > sessions / (a_week + 1), code
+
+
+def test_demo_groups_of_the_long_programmes_hold_their_whole_plan(settings: Settings) -> None:
+    """Kaizen, Horizon and Becoming New Me+ groups have every session of the catalogue's plan,
+    all within the group's dates, and take at least the least time to complete."""
+    from resettle.domain.programmes.catalogue import Programme
+    from resettle.storage.tables.programmes import (
+        ProgrammeGroupRow,
+        ProgrammeOfferingRow,
+        ProgrammeRow,
+        ProgrammeSessionRow,
+    )
+
+    database = open_settings_database(settings)
+    try:
+        start_demo_database(database.uow(), 30, seed=4, today=TODAY)
+        seen: set[str] = set()
+        with database.uow() as uow:
+            rows = (
+                uow.session.query(ProgrammeGroupRow, ProgrammeRow)
+                .join(
+                    ProgrammeOfferingRow, ProgrammeOfferingRow.id == ProgrammeGroupRow.offering_id
+                )
+                .join(ProgrammeRow, ProgrammeRow.id == ProgrammeOfferingRow.programme_id)
+                .filter(ProgrammeRow.code.in_(["KAIZEN", "HORIZON", "BNM-PLUS"]))
+                .all()
+            )
+            for group, programme_row in rows:
+                programme = Programme.model_validate(programme_row.definition)
+                sessions = (
+                    uow.session.query(ProgrammeSessionRow)
+                    .filter(ProgrammeSessionRow.group_id == group.id)
+                    .order_by(ProgrammeSessionRow.sequence)
+                    .all()
+                )
+                planned = [(s.module_number, s.session_number) for s in sessions]
+                assert planned == [
+                    (module.number, template.number)
+                    for module, template in programme.session_templates()
+                ], group.code
+                days = [s.starts_at.date() for s in sessions]
+                assert group.starts_on <= days[0] and days[-1] <= group.ends_on, group.code
+                weeks = programme.weeks_to_complete
+                assert weeks is not None
+                assert (days[-1] - days[0]).days >= (weeks.minimum - 1) * 7, group.code
+                seen.add(programme.code)
+        assert seen == {"KAIZEN", "HORIZON", "BNM-PLUS"}
+    finally:
+        database.close()

@@ -403,7 +403,11 @@ def test_the_programme_team_runs_its_prisons_group_sessions(team: Team) -> None:
                 "capacity": 10,
                 "starts_on": "2027-01-04",
                 "ends_on": "2027-12-20",
-                "schedule": [{"weekday": "tuesday", "starts_at": "09:00", "minutes": 150}],
+                # Kaizen's 79 sessions: three a week (Monday, Wednesday, Friday).
+                "schedule": [
+                    {"weekday": day, "starts_at": "09:00", "minutes": 150}
+                    for day in ("monday", "wednesday", "friday")
+                ],
             },
         )
     finally:

@@ -260,8 +260,8 @@ def test_a_referral_with_too_little_time_before_release_is_made_and_the_shortfal
     assert time is not None and time.from_group_start
     assert (time.starts_on, time.days_to_release, time.short) == (dt.date(2027, 1, 4), 11, True)
     # Not short: a programme with no time to complete, and none when there is time.
-    kaizen = world.refer(programme_code="KAIZEN")
-    assert referral_release_time(world.officer, world.workspace.uow(), kaizen) is None
+    bsr = world.refer(programme_code="BSR")
+    assert referral_release_time(world.officer, world.workspace.uow(), bsr) is None
     with world.workspace.uow() as uow:
         person = uow.people.get(world.person)
         assert person is not None

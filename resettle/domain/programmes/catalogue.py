@@ -7,7 +7,8 @@ codes (``evidence/codes.CriminogenicNeed``); the domain keeps them as code strin
 ``evidence/programme_links.py`` checks them, with the evidence-pack intervention id, against
 the pack (the domain does not import the evidence layer).
 
-Facts the sources do not give exactly are not invented: ``weeks_to_complete`` is a range, and
+Facts the sources do not give exactly are not invented: ``weeks_to_complete`` is a range (or
+only its floor, when that is all that is published), and
 ``approximate`` names every field whose value is an estimate or a placeholder, with ``source``
 saying where the rest comes from.
 """
@@ -110,16 +111,18 @@ class ProgrammeModule(BaseModel):
 
 
 class WeeksRange(BaseModel):
-    """Time needed to complete, in weeks: a range, as the providers publish it."""
+    """Time needed to complete, in weeks: a range, as the providers publish it. A provider
+    that publishes only a floor ("at least 6 months") gives no ``maximum`` (None): no upper
+    bound is invented."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     minimum: int = Field(ge=1, le=520, title="Fewest weeks")
-    maximum: int = Field(ge=1, le=520, title="Most weeks")
+    maximum: int | None = Field(default=None, ge=1, le=520, title="Most weeks")
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if self.maximum < self.minimum:
+        if self.maximum is not None and self.maximum < self.minimum:
             raise ValueError("most weeks is fewer than fewest weeks")
         return self
 

@@ -241,9 +241,10 @@ OVERRIDES = (
 
 
 #: The fewest sessions a programme's plan in the catalogue has for the demo to run groups of
-#: it. The catalogue gives a few programmes a placeholder plan of one or two sessions (their
-#: session counts are not known): a group of those "completed" after two sessions. Those
-#: programmes get referrals waiting, and their groups no one (``programmes.restart_empty``).
+#: it. The catalogue gives a few programmes a placeholder plan of one or two sessions (Building
+#: Skills for Recovery, the one-to-one alternative, the education course: their session counts
+#: are not published): a group of those "completed" after two sessions. Those programmes get
+#: referrals waiting, and their groups no one (``programmes.restart_empty``).
 SESSIONS_TO_RUN = 10
 #: Programmes the demo refers only people with a sexual offence to (treatment managers'
 #: trial: a Kaizen referral for a burglary). Other eligibility is the catalogue's.

@@ -5,13 +5,15 @@ schedule (bank holidays left out), the same for the same day every time.
 Each establishment offers four programmes of the catalogue, taken in turn so that the
 establishments differ. Each offering has a group that started some weeks ago and runs on
 into the coming weeks. Building Choices groups meet as the programme is delivered, three
-times a week at high intensity (52 sessions in 18 weeks) and twice at moderate (26 in 13),
-other groups once a week; the first Building Choices group of each establishment (every
-establishment offers one) meets on today's weekday (Monday at a weekend), so "Today's
-sessions" has something in it. Building Choices offerings also have a group starting in a
-few weeks. Each offering also has a group that finished before today (number 0), whose
-people completed the programme or left it (``demo/programme_referrals.py`` fills the groups,
-registers and histories).
+times a week at high intensity (52 sessions in 18 weeks) and twice at moderate (26 in 13);
+Kaizen three times a week (79 sessions in 27 weeks: at least 6 months), Horizon (34 in 34
+weeks) and Becoming New Me+ (92 in 92 weeks: at least 12 months) once, as often as their
+least time to complete allows; other groups once a week. The first Building Choices group of
+each establishment (every establishment offers one) meets on today's weekday (Monday at a
+weekend), so "Today's sessions" has something in it. Building Choices offerings also have a
+group starting in a few weeks. Each offering also has a group that finished before today
+(number 0), whose people completed the programme or left it (``demo/programme_referrals.py``
+fills the groups, registers and histories).
 """
 
 from __future__ import annotations
@@ -42,9 +44,13 @@ PER_ESTABLISHMENT = 4
 SLOT_MINUTES = 150
 SLOT_STARTS = (dt.time(9, 15), dt.time(13, 45))
 #: Weekly slots per group: Building Choices runs 2 to 3 sessions a week (17 to 25 weeks at
-#: high intensity, 10 to 13 at moderate); the others meet once a week.
+#: high intensity, 10 to 13 at moderate). Sessions a week are not published for the others:
+#: a programme with only a least time to complete (Kaizen, Horizon, Becoming New Me+) meets
+#: as often as still takes that long (:func:`slots_a_week`), the rest once a week.
 SLOTS_A_WEEK = {"BC-HIGH": 3, "BC-MOD": 2}
-#: Weeks a group runs on after its sessions are planned, for days left out (bank holidays).
+#: Weeks a group runs on after its sessions are planned, for days left out (bank holidays):
+#: at least this many, and one in eight of a longer programme's weeks (a Monday slot loses
+#: about five days a year).
 SPARE_WEEKS = 4
 #: The programme team's group hub, shown as the offering's contact.
 CONTACT = "Programmes hub, {name}"
@@ -57,6 +63,18 @@ class DemoProgrammes:
     offerings: int
     groups: int
     sessions: int
+
+
+def slots_a_week(programme: Programme) -> int:
+    """Weekly slots for the programme's demo groups: Building Choices as delivered; else the
+    most sessions a week that still take the programme's least time to complete (68 + 11
+    Kaizen sessions in at least 26 weeks: 3 a week), or one a week when none is given."""
+    if programme.code in SLOTS_A_WEEK:
+        return SLOTS_A_WEEK[programme.code]
+    weeks = programme.weeks_to_complete
+    if weeks is None:
+        return 1
+    return max(1, len(programme.session_templates()) // weeks.minimum)
 
 
 def _weekday(today: dt.date, shift: int) -> Weekday:
@@ -99,7 +117,7 @@ def add_demo_programmes(
             )
             uow.programmes.add(offering)
             offerings += 1
-            a_week = SLOTS_A_WEEK.get(code, 1)
+            a_week = slots_a_week(programme)
             needed = -(-len(programme.session_templates()) // a_week)  # weeks, rounded up
             # (group number, weeks ago): one that finished a few weeks ago, one running.
             starts = [(0, needed + 3 + (place + turn) % 4), (1, 2 + (place + turn) % 5)]
@@ -117,7 +135,7 @@ def add_demo_programmes(
                     )
                     for weekday in sorted(weekdays, key=lambda day: day.number)
                 )
-                weeks = max(needed + SPARE_WEEKS, 8)
+                weeks = max(needed + max(SPARE_WEEKS, -(-needed // 8)), 8)
                 ends_on = starts_on + dt.timedelta(weeks=weeks)
                 group = t.ProgrammeGroupRow(
                     offering_id=offering.id,

@@ -426,8 +426,10 @@ def test_the_refer_dialog_warns_when_release_comes_before_the_programme_can_end(
         "Building Choices: high intensity needs about 119 days; release is in 60 days. You "
         "can still refer them, for example to continue after release."
     )
-    dialog.programme.setCurrentIndex(dialog.programme.findData("KAIZEN"))  # no time given
+    dialog.programme.setCurrentIndex(dialog.programme.findData("BSR"))  # no time given
     assert not dialog.release_warning.isVisibleTo(dialog)
+    dialog.programme.setCurrentIndex(dialog.programme.findData("KAIZEN"))  # at least 26 weeks
+    assert "Kaizen needs about 182 days; release is in 60 days" in dialog.release_warning.text()
     dialog.programme.setCurrentIndex(dialog.programme.findData("BC-MOD"))  # 70 days > 60
     assert "needs about 70 days; release is in 60 days" in dialog.release_warning.text()
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
