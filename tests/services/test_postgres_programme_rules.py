@@ -648,6 +648,11 @@ def test_a_released_persons_place_is_free_through_the_logins_count(team: Team) -
         assert listed.places_taken.get(group, 0) == 0
         members = programmes.run(list_group_members, group)
         assert members.members == () and members.others == 0
+        # The count takes no date from its caller (a login asking day by day would learn
+        # when a person it may not see is released): the old form is gone.
+        with prison.uow() as uow:
+            old = "resettle_group_places_taken(integer[], timestamp with time zone, date)"
+            assert uow.session.scalar(text("SELECT to_regprocedure(:f)"), {"f": old}) is None
     finally:
         prison.close()
         programmes.close()
