@@ -71,6 +71,7 @@ from resettle.services.programme_referrals import (
     referral_in_reach,
 )
 from resettle.services.programme_workflow import check_move_for
+from resettle.services.staff_names import staff_names
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
 from resettle.storage.repositories.access import reach_condition
@@ -308,13 +309,7 @@ def _mark_history(
 ) -> tuple[MarkHistoryEntry, ...]:
     """Every mark of the session's ``places`` (those the account sees), first marks and
     corrections, in place and mark order, naming who recorded each."""
-    names: dict[int | None, str] = {}
-
-    def name_of(staff_id: int | None) -> str:
-        if staff_id not in names:
-            staff = uow.staff.get(staff_id) if staff_id is not None else None
-            names[staff_id] = staff.display_name if staff else ""
-        return names[staff_id]
+    name_of = staff_names(uow)
 
     return tuple(
         MarkHistoryEntry(

@@ -22,6 +22,7 @@ the programme's content held before they joined (rule 5 of the completion rule).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
@@ -459,8 +460,12 @@ def _record_ending(
     ended_on = max([d for d in dates if d <= today], default=today)
     if started_on is not None and ended_on < started_on:
         ended_on = started_on
-    history = ProgrammeHistoryRow(
-        person_id=row.person_id,
+    history = referral_history_row(
+        actor,
+        row,
+        # A referral ending again after a correction reopened it: the new ending supersedes
+        # the entry the correction left, so the referral has one current entry.
+        supersedes=current,
         programme_code=programme.code,
         programme_name=programme.name,
         setting=programme.setting.value,
@@ -472,19 +477,33 @@ def _record_ending(
         reason_category=None if outcome is CompletionOutcome.COMPLETE else result.reason_category,
         reason=None if outcome is CompletionOutcome.COMPLETE else result.reason,
         evidence_intervention_id=programme.evidence_intervention_id,
-        source=EntrySource.REFERRAL.value,
-        referral_id=row.id,
-        # A referral ending again after a correction reopened it: the new ending supersedes
-        # the entry the correction left, so the referral has one current entry.
-        supersedes_id=current.id if current is not None else None,
-        recorded_by_id=actor.id,
-        recorded_by=actor.display_name,
     )
     uow.programme_history.add(history)
     return history.id
 
 
 _WITHDRAWN = CompletionOutcome.WITHDRAWN.value
+
+
+def referral_history_row(
+    actor: Actor,
+    row: ProgrammeReferralRow,
+    *,
+    supersedes: ProgrammeHistoryRow | None,
+    **entry: Any,
+) -> ProgrammeHistoryRow:
+    """An entry of the person's programme history that follows the referral ``row`` (source
+    ``referral``), superseding the referral's entry that stood, if any, recorded by
+    ``actor``; ``entry`` gives the programme, dates, outcome and reason."""
+    return ProgrammeHistoryRow(
+        person_id=row.person_id,
+        source=EntrySource.REFERRAL.value,
+        referral_id=row.id,
+        supersedes_id=supersedes.id if supersedes is not None else None,
+        recorded_by_id=actor.id,
+        recorded_by=actor.display_name,
+        **entry,
+    )
 
 
 def referral_programme(uow: UnitOfWork, row: ProgrammeReferralRow) -> Programme:

@@ -52,6 +52,7 @@ from resettle.services.programme_referrals import (
     referral_in_reach,
 )
 from resettle.services.programme_release_time import release_time_of
+from resettle.services.staff_names import staff_names
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.repositories.access import reach_condition
 from resettle.storage.tables.people import PersonRow
@@ -118,13 +119,7 @@ def _views(
     history: dict[int, list[ProgrammeReferralHistoryRow]] = {i: [] for i in ids}
     for entry in uow.programme_referrals.history_of(ids):
         history[entry.referral_id].append(entry)
-    names: dict[int | None, str] = {}
-
-    def name_of(staff_id: int | None) -> str:
-        if staff_id not in names:
-            staff = uow.staff.get(staff_id) if staff_id is not None else None
-            names[staff_id] = staff.display_name if staff else ""
-        return names[staff_id]
+    name_of = staff_names(uow)
 
     places: dict[int, list[GroupPlaceView]] = {i: [] for i in ids}
     facts: dict[int, list[PlaceFacts]] = {i: [] for i in ids}

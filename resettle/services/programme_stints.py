@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 
 from resettle.domain.programme_completion import CompletionOutcome
-from resettle.domain.programme_history import EntrySource
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.staff import Actor
 from resettle.services.programme_outcomes import (
@@ -31,10 +30,10 @@ from resettle.services.programme_outcomes import (
     establishment_name_of,
     planned_sessions,
     record_referral_ending,
+    referral_history_row,
     referral_programme,
 )
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.tables.programme_history import ProgrammeHistoryRow
 from resettle.storage.tables.programme_referrals import ProgrammeReferralRow
 
 S = ProgrammeReferralStatus
@@ -94,8 +93,10 @@ def record_programme_start(
     started_on, expected_end_on = stint_dates(uow, row, today)
     if expected_end_on is not None and expected_end_on < started_on:
         expected_end_on = started_on
-    entry = ProgrammeHistoryRow(
-        person_id=row.person_id,
+    entry = referral_history_row(
+        actor,
+        row,
+        supersedes=current,
         programme_code=programme.code,
         programme_name=programme.name,
         setting=programme.setting.value,
@@ -107,11 +108,6 @@ def record_programme_start(
         reason_category=None,
         reason=None,
         evidence_intervention_id=programme.evidence_intervention_id,
-        source=EntrySource.REFERRAL.value,
-        referral_id=row.id,
-        supersedes_id=current.id if current is not None else None,
-        recorded_by_id=actor.id,
-        recorded_by=actor.display_name,
     )
     uow.programme_history.add(entry)
     return entry.id
@@ -128,8 +124,10 @@ def withdraw_referral_entry(actor: Actor, uow: UnitOfWork, row: ProgrammeReferra
         return None
     last = uow.programme_referrals.last_entry(row.id)
     category = last.category if last is not None and last.corrects_id is None else None
-    entry = ProgrammeHistoryRow(
-        person_id=row.person_id,
+    entry = referral_history_row(
+        actor,
+        row,
+        supersedes=current,
         programme_code=current.programme_code,
         programme_name=current.programme_name,
         setting=current.setting,
@@ -141,11 +139,6 @@ def withdraw_referral_entry(actor: Actor, uow: UnitOfWork, row: ProgrammeReferra
         reason_category=category,
         reason=last.reason if category is not None and last is not None else None,
         evidence_intervention_id=current.evidence_intervention_id,
-        source=EntrySource.REFERRAL.value,
-        referral_id=row.id,
-        supersedes_id=current.id,
-        recorded_by_id=actor.id,
-        recorded_by=actor.display_name,
     )
     uow.programme_history.add(entry)
     return entry.id

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.offerings import Weekday, WeeklySlot
-from resettle.domain.programmes.sessions import bank_holidays, generate_sessions
+from resettle.domain.programmes.sessions import GeneratedSessions, bank_holidays, generate_sessions
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage import tables as t
 
@@ -151,20 +152,7 @@ def add_demo_programmes(
                 generated = generate_sessions(programme, slots, starts_on, ends_on, holidays)
                 if number == 0:  # finished: it ended with its last session
                     group.ends_on = max(p.starts_at.date() for p in generated.sessions)
-                sessions.extend(
-                    {
-                        "group_id": group.id,
-                        "sequence": planned.sequence,
-                        "module_number": planned.module_number,
-                        "session_number": planned.session_number,
-                        "name": planned.name,
-                        "session_type": planned.session_type.value,
-                        "starts_at": planned.starts_at,
-                        "ends_at": planned.ends_at,
-                        "is_catch_up": False,
-                    }
-                    for planned in generated.sessions
-                )
+                sessions.extend(_session_rows(group.id, generated))
     uow.bulk.insert(t.ProgrammeSessionRow, sessions)
     return DemoProgrammes(offerings=offerings, groups=groups, sessions=len(sessions))
 
@@ -208,22 +196,24 @@ def restart_empty_groups(uow: UnitOfWork, today: dt.date) -> int:
         group.starts_on = today
         group.ends_on = today + dt.timedelta(weeks=weeks)
         generated = generate_sessions(programme, slots, group.starts_on, group.ends_on, holidays)
-        uow.bulk.insert(
-            t.ProgrammeSessionRow,
-            [
-                {
-                    "group_id": group.id,
-                    "sequence": planned.sequence,
-                    "module_number": planned.module_number,
-                    "session_number": planned.session_number,
-                    "name": planned.name,
-                    "session_type": planned.session_type.value,
-                    "starts_at": planned.starts_at,
-                    "ends_at": planned.ends_at,
-                    "is_catch_up": False,
-                }
-                for planned in generated.sessions
-            ],
-        )
+        uow.bulk.insert(t.ProgrammeSessionRow, _session_rows(group.id, generated))
     uow.session.flush()
     return changed
+
+
+def _session_rows(group_id: int, generated: GeneratedSessions) -> list[dict[str, Any]]:
+    """The rows of a group's generated sessions, for a bulk insert."""
+    return [
+        {
+            "group_id": group_id,
+            "sequence": planned.sequence,
+            "module_number": planned.module_number,
+            "session_number": planned.session_number,
+            "name": planned.name,
+            "session_type": planned.session_type.value,
+            "starts_at": planned.starts_at,
+            "ends_at": planned.ends_at,
+            "is_catch_up": False,
+        }
+        for planned in generated.sessions
+    ]
