@@ -20,8 +20,8 @@ The rule (:func:`completion_of`), over the referral's planned sessions and how i
 5. A late joiner: a group session of the programme's content that the group held before the
    person joined (``before_joining``) is planned for them all the same, with no outcome, so
    it is not silently dropped. It is met (not counted, like a replaced session) by a session
-   of the same module the person has a mark at that is a catch-up, or the same session held
-   in another group they had a place in: the same module and session number first, then any
+   of the same module the person *attended* that is a catch-up, or the same session held in
+   another group they had a place in (an absence delivers nothing): the same module and session number first, then any
    catch-up of the module. Until met it needs a catch-up (``catch_ups_needed``). A pre-group
    session held before they joined is not owed (preparation before joining, not content),
    nor is a one-to-one session (it was someone else's).
@@ -160,10 +160,16 @@ def meet_with_catch_ups(sessions: Iterable[PlannedSession]) -> list[PlannedSessi
     """The sessions with each one held before the person joined met, where it can be, by a
     marked session of theirs (rule 5 of the module docstring); each meets at most one."""
     planned = list(sessions)
+    # Only a session the person attended delivers the content they missed: an absence from
+    # a catch-up (acceptable or not) leaves the catch-up still needed.
     candidates = [
         s
         for s in planned
-        if not s.before_joining and s.counted and s.outcome is not None and s.module_number
+        if not s.before_joining
+        and s.counted
+        and s.outcome is not None
+        and s.outcome.attended
+        and s.module_number
     ]
     used: set[int] = set()
 

@@ -167,22 +167,32 @@ LATE_JOINER = [
         ([_held(8, 2, 1, catch_up=True)], C.IN_PROGRESS, (2, 2, 4)),
         # A catch-up of another module does not meet module 2's.
         (
-            [_held(8, 4, 1, catch_up=True, outcome=A.ACCEPTABLE_ABSENCE)],
+            [_held(8, 4, 1, catch_up=True, outcome=A.ATTENDED_COMPLIED)],
             C.IN_PROGRESS,
             (2, 2),
         ),
-        # Three marked catch-ups: every session is met; absence at one is still an outcome.
+        # Third trial: absent from a catch-up (acceptable or not), nothing was delivered:
+        # the session it repeats still needs a catch-up.
+        (
+            [
+                _held(8, 2, 1, catch_up=True, outcome=A.ACCEPTABLE_ABSENCE),
+                _held(9, 2, 2, catch_up=True, outcome=A.UNACCEPTABLE_ABSENCE),
+            ],
+            C.IN_PROGRESS,
+            (2, 2, 4),
+        ),
+        # Three catch-ups attended: every session is met.
         (
             [
                 _held(8, 2, 1, catch_up=True, outcome=A.ATTENDED_COMPLIED),
-                _held(9, 2, 1, catch_up=True, outcome=A.ACCEPTABLE_ABSENCE),
+                _held(9, 2, 1, catch_up=True, outcome=A.ATTENDED_COMPLIED),
                 _held(10, 4, 1, catch_up=True, outcome=A.ATTENDED_FAILED_TO_COMPLY),
             ],
             C.COMPLETE,
             (),
         ),
     ],
-    ids=["none", "one_exact", "unmarked", "other_module", "all_met"],
+    ids=["none", "one_exact", "unmarked", "other_module", "absent", "all_met"],
 )
 def test_sessions_held_before_a_late_joiner_joined_need_a_catch_up_of_their_module(
     catch_ups: list[PlannedSession], outcome: C, needed: tuple[int, ...]

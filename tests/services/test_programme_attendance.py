@@ -1531,24 +1531,31 @@ def test_a_late_joiner_completes_once_catch_ups_meet_the_sessions_held_before_th
         "catch-up of each and record its outcome"
     )
     assert world.status(late_referral) == "on_programme"
-    # Catch-ups of module 2, marked for the late joiner only: one attended, one absent.
+    # Catch-ups of module 2, marked for the late joiner only: one attended, one absent. An
+    # absence delivers nothing (third trial): module 2 still needs one, until a third
+    # catch-up is attended.
     with world.workspace.uow() as uow:
         catch_ups = [
             _session(
                 uow, delivery.group, dt.datetime(2026, 11, day, 14, tzinfo=dt.UTC), is_catch_up=True
             )
-            for day in (24, 25)
+            for day in (24, 25, 26)
         ]
         uow.commit()
-    for catch_up, mark in zip(catch_ups, (ATTENDED, ABSENT), strict=True):
+    needed = []
+    for catch_up, mark in zip(catch_ups, (ATTENDED, ABSENT, ATTENDED), strict=True):
         sheet = delivery.register(catch_up).sheet
         rows = tuple(_with(row, mark) for row in sheet.rows if row.membership_id == late)
         record_attendance(
             world.team, world.workspace.uow(), catch_up, sheet.with_rows(rows), now=NOW
         )
         found = completion_for_referral(world.team, world.workspace.uow(), late_referral)
-    assert found.result.catch_ups_needed == ()
-    assert found.result.outcome is CompletionOutcome.COMPLETE
+        needed.append((found.result.catch_ups_needed, found.result.outcome))
+    assert needed == [
+        ((2,), CompletionOutcome.IN_PROGRESS),
+        ((2,), CompletionOutcome.IN_PROGRESS),
+        ((), CompletionOutcome.COMPLETE),
+    ]
     confirm_completion(
         world.team, world.workspace.uow(), late_referral, world.revision(late_referral), TODAY
     )
