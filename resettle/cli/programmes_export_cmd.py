@@ -67,7 +67,9 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.out.write(text)
         return 0
     try:
-        write_atomically(args.out, text.encode("utf-8"), replace=args.force)
+        # A byte-order mark, so that Excel opened by a double-click reads the names
+        # ("José Ó Súilleabháin") as UTF-8; standard output stays without it, for pipes.
+        write_atomically(args.out, text.encode("utf-8-sig"), replace=args.force)
     except FileExistsError:
         raise _out_exists(args.out) from None
     except OSError as error:

@@ -178,6 +178,8 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     target = tmp_path / "weeks.csv"
     assert run(data_dir, capsys, "attendance", *dates, "--out", str(target))[0] == 0
     first = target.read_bytes()
+    # A byte-order mark for Excel in the file (standard output has none, for pipes).
+    assert first.startswith(b"\xef\xbb\xbfweek_starting,")
     target.write_bytes(b"keep me")
     code, _, err = run(data_dir, capsys, "attendance", *dates, "--out", str(target))
     assert code == 2 and "--force" in err and target.read_bytes() == b"keep me"
