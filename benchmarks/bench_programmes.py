@@ -294,6 +294,13 @@ def _register_group(database: Database, establishment: int, repeats: int) -> lis
                 .filter(ProgrammeReferralRow.person_id == person)
                 .one()
             )
+            # They move from the group they hold a place in (a referral holds one at a time).
+            for held in uow.session.query(ProgrammeGroupMemberRow).filter(
+                ProgrammeGroupMemberRow.referral_id == referral.id,
+                ProgrammeGroupMemberRow.left_at.is_(None),
+            ):
+                held.left_at = START - dt.timedelta(days=2)
+            uow.session.flush()
             uow.session.add(
                 ProgrammeGroupMemberRow(
                     group_id=group.id,
