@@ -359,6 +359,7 @@ PLACE_EVENT_WORDS = {
     PlaceEventKind.ENDED_COMPLETED: "Place ended: programme complete (group {group})",
     PlaceEventKind.ENDED_REFERRAL_CLOSED: "Place ended: referral closed (group {group})",
     PlaceEventKind.ENDED: "Place ended (group {group})",
+    PlaceEventKind.HELD_AGAIN: "Place held again: move corrected (group {group})",
 }
 
 

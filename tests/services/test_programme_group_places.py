@@ -289,3 +289,53 @@ def test_the_correction_of_a_deselection_gives_back_the_place_it_ended_not_a_lat
         (world.group, True, None, None),
         (world.group, False, world.team.id, "withdrawn"),
     ]
+
+
+def test_the_history_shows_a_place_ended_by_a_move_and_held_again_by_its_correction(
+    world: World,
+) -> None:
+    """Third user trial: a place a deselection ended and its correction gave back showed only
+    as given (the correction clears the end from the place's row). The history shows the end
+    at the deselection and the place held again at the correction, in time order; a place
+    given and withdrawn between them was neither."""
+    referral = world.refer_assessed()
+    _give(world, referral)
+    world.move(world.team, referral, "on_programme")
+    world.move(world.team, referral, "assessed_suitable", **DESELECT)
+    _give(world, referral)
+    withdraw_group_place(world.team, world.workspace.uow(), referral, world.revision(referral))
+    _correct(world, referral)
+    team = f"BC-MOD-1 by {world.team.display_name}"
+    assert _timeline(world, referral)[4:] == [
+        ("move", "assessed_suitable"),
+        ("given", team),
+        ("move", "on_programme"),
+        ("move", "assessed_suitable"),
+        ("ended_deselected", team),
+        ("given", team),
+        ("withdrawn", team),
+        ("move", "on_programme"),
+        ("held_again", team),
+    ]
+    # Deselected again (not corrected): the place held again ends once more.
+    world.move(world.team, referral, "suitable_not_ready", **DESELECT)
+    assert _timeline(world, referral)[-3:] == [
+        ("held_again", team),
+        ("move", "suitable_not_ready"),
+        ("ended_deselected", team),
+    ]
+
+
+def test_a_corrected_move_that_ended_no_place_adds_no_place_change(world: World) -> None:
+    """A referral closed and the closing corrected without ever holding a place: nothing to
+    show."""
+    referral = world.refer_assessed()
+    world.move(
+        world.team,
+        referral,
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    _correct(world, referral)
+    assert [kind for kind, _ in _timeline(world, referral) if kind != "move"] == []

@@ -65,7 +65,7 @@ from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.common.referral_move_dialog import (
     MoveDialog,
     SavingDialog,
-    keeps_group_place,
+    ended_group_place,
     moved_text,
 )
 from resettle.ui.common.rows_model import RowsTableModel
@@ -574,15 +574,13 @@ class ReferralTabs(QObject):
         self._open(dialog, lambda _revision: self._moved_text(chosen, dialog, workflow))
 
     def _moved_text(self, chosen: EstablishmentReferral, dialog: MoveDialog, workflow: Any) -> str:
-        """Who was moved to what; after a deselection keeping the referral open while it holds
-        a group place, the next step."""
+        """Who was moved to what; after a deselection keeping the referral open while it held
+        a group place, that the move ended the place."""
         option = dialog.chosen_move()
         who = f"{chosen.name} ({chosen.prison_number})" if chosen.prison_number else chosen.name
         text = moved_text(self.tr("The referral of %1").replace("%1", who), option)
-        if keeps_group_place(option, workflow, chosen.group_id is not None):
-            text += " " + self.tr(
-                "Withdraw their group place to put them back on the waiting list."
-            )
+        if ended_group_place(option, workflow, chosen.group_id is not None):
+            text += " " + self.tr("Their group place has ended: they are back on the waiting list.")
         return text
 
     def open_give_place(self, chosen: EstablishmentReferral | WaitingRow | None) -> None:

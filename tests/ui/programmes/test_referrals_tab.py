@@ -513,7 +513,7 @@ def test_a_place_given_late_names_the_first_session_after_it_not_the_group_start
     )
 
 
-def test_a_deselection_keeping_the_place_says_the_next_step(
+def test_a_deselection_keeping_the_referral_open_says_the_place_ended(
     qtbot: Any, referrals: Referrals
 ) -> None:
     referrals.start_in_group("Ann", "BC-1")
@@ -528,8 +528,8 @@ def test_a_deselection_keeping_the_place_says_the_next_step(
     wait_for_background(qtbot)
     assert window.referral_tabs.dialog is None  # saved and closed
     assert window.message.text() == (
-        "The referral of Ann Smith (B0001CC) moved to Assessed as suitable. Withdraw their "
-        "group place to put them back on the waiting list."
+        "The referral of Ann Smith (B0001CC) moved to Assessed as suitable. Their group "
+        "place has ended: they are back on the waiting list."
     )
 
 
