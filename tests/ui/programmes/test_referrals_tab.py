@@ -667,3 +667,91 @@ def test_a_place_in_a_group_under_way_asks_first_naming_the_sessions_held(
     wait_for_background(qtbot)
     assert (referrals.ids["Ann"], late_group, True) in referrals.places()
     assert window.message.text().startswith("Ann Smith (B0001CC) has a place in group BC-3")
+
+
+def test_a_place_in_a_group_ending_after_the_release_warns_and_asks_first(
+    qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Third user trial: a person released on 25/12 was given a place in a group ending in
+    April with no word. The dialog says the programme will not be finished in custody and
+    asks before giving the place; Cancel saves nothing."""
+    from resettle.storage.tables.programmes import ProgrammeSessionRow
+
+    last = dt.datetime(2030, 3, 25, 9, 30, tzinfo=dt.UTC)
+    with referrals.workspace.uow() as uow:
+        uow.programmes.add(
+            ProgrammeSessionRow(
+                group_id=referrals.groups["BC-1"],
+                sequence=1,
+                module_number=1,
+                session_number=1,
+                name="Session 1",
+                session_type="group",
+                starts_at=last,
+                ends_at=last + dt.timedelta(hours=2),
+            )
+        )
+        row = uow.programme_referrals.referral(referrals.ids["Ann"])
+        assert row is not None
+        person = uow.people.get(row.person_id)
+        assert person is not None
+        person.release_date = dt.date(2030, 2, 1)
+        uow.commit()
+    window = _open(qtbot, referrals.team)
+    tabs = window.referral_tabs
+    _choose(window, "Ann")
+    qtbot.mouseClick(tabs.give_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    dialog = tabs.dialog
+    assert isinstance(dialog, GivePlaceDialog)
+    dialog.group.setCurrentIndex(dialog.group.findData(referrals.groups["BC-2"]))
+    assert not dialog.release_note.isVisibleTo(dialog)  # BC-2 has no session planned
+    dialog.group.setCurrentIndex(dialog.group.findData(referrals.groups["BC-1"]))
+    assert dialog.release_note.isVisibleTo(dialog)
+    assert dialog.release_note.text() == (
+        "Released on 01/02/2030, before the group's last session on 25/03/2030: the programme "
+        "will not be finished in custody; plan follow-on in the community."
+    )
+    asked: list[str] = []
+
+    def answer(yes: bool) -> Any:
+        def ask(_parent: Any, name: str, held: Any) -> bool:
+            asked.append(f"{name} {held.released_on}")
+            return yes
+
+        return ask
+
+    before = referrals.places()
+    monkeypatch.setattr(referrals_tab, "confirm_release_place", answer(False))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert asked == ["Ann Smith 2030-02-01"]
+    assert tabs.dialog is dialog and dialog.isVisible() and referrals.places() == before
+    monkeypatch.setattr(referrals_tab, "confirm_release_place", answer(True))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert (referrals.ids["Ann"], referrals.groups["BC-1"], True) in referrals.places()
+
+
+def test_sessions_held_in_one_module_are_said_in_the_singular(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Third user trial: "13 sessions (modules 2)"."""
+    from resettle.domain.programme_referrals import SessionsBeforeJoining
+
+    held = SessionsBeforeJoining(group_id=1, group_code="BC-3", modules_held=(2,) * 13)
+    said: list[str] = []
+
+    def ask(_parent: Any, _icon: Any, _title: str, text: str, *_rest: Any) -> bool:
+        said.append(text)
+        return False
+
+    monkeypatch.setattr(referrals_tab, "ask_ok_cancel", ask)
+    assert referrals_tab.confirm_late_place(None, "Ann Smith", held) is False  # type: ignore[arg-type]
+    both = held.model_copy(update={"modules_held": (2, 2, 4)})
+    referrals_tab.confirm_late_place(None, "Ann Smith", both)  # type: ignore[arg-type]
+    assert said == [
+        "Group BC-3 has already held 13 sessions (module 2).",
+        "Group BC-3 has already held 3 sessions (modules 2, 4).",
+    ]
+    assert held.words().startswith("Group BC-3 has already held 13 sessions (module 2);")
