@@ -591,7 +591,17 @@ class ReferralTabs(QObject):
         self.give_button.setEnabled(
             chosen is not None and chosen.group_id is None and is_open(chosen.status)
         )
-        self.withdraw_button.setEnabled(chosen is not None and chosen.group_id is not None)
+        # A place on the programme (deselect first) or of a closed referral is not withdrawn:
+        # the button says why instead of offering it only to refuse.
+        refusal = (
+            self._withdraw_refusal(chosen)
+            if chosen is not None and chosen.group_id is not None
+            else None
+        )
+        self.withdraw_button.setEnabled(
+            chosen is not None and chosen.group_id is not None and refusal is None
+        )
+        self.withdraw_button.setToolTip(refusal or "")
         self.waiting_give_button.setEnabled(self._waiting_chosen() is not None)
         self.complete_button.setEnabled(
             chosen is not None and chosen.status == ProgrammeReferralStatus.ON_PROGRAMME.value

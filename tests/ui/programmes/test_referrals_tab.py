@@ -422,12 +422,18 @@ def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what
     qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """User trial: Withdraw group place on a referral on the programme stranded it (no group,
-    not waiting). The tab says which move to make first, asks nothing, saves nothing."""
+    not waiting). The tab says which move to make first, asks nothing, saves nothing. Third
+    trial: the button was enabled only to refuse; it is disabled, its tooltip saying why."""
     referrals.start_in_group("Ann", "BC-1")
     window = _open(qtbot, referrals.team)
     tabs = window.referral_tabs
     _choose(window, "Ann")
-    assert tabs.withdraw_button.isEnabled()
+    why = (
+        "Withdraw group place: Ann Smith (B0001CC) is on Building Choices: moderate intensity "
+        "in BC-1. Deselect the referral first"
+    )
+    assert not tabs.withdraw_button.isEnabled()
+    assert tabs.withdraw_button.toolTip().startswith(why)
     asked: list[Any] = []
 
     def ask(*given: Any) -> bool:
@@ -436,13 +442,10 @@ def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what
 
     monkeypatch.setattr(referrals_tab, "confirm_withdraw", ask)
     before = referrals.places()
-    qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
+    tabs.withdraw_place()  # as a shortcut would: still refused, saying why
     wait_for_background(qtbot)
     assert asked == []
-    assert window.message.text().startswith(
-        "Withdraw group place: Ann Smith (B0001CC) is on Building Choices: moderate intensity "
-        "in BC-1. Deselect the referral first"
-    )
+    assert window.message.text().startswith(why)
     assert referrals.places() == before
     window.close()
 
@@ -565,6 +568,7 @@ def test_a_closed_referral_shows_the_group_of_its_ended_place(
     # Ann's place is not one to withdraw.
     _choose(window, "Ann")
     assert not tabs.withdraw_button.isEnabled()
+    assert tabs.withdraw_button.toolTip() == ""  # no place held: nothing to explain
     window.close()
     person = open_person_window(referrals.team, _person_of(referrals, ann))
     qtbot.addWidget(person)
