@@ -710,6 +710,17 @@ def test_a_place_in_a_group_ending_after_the_release_warns_and_asks_first(
     assert isinstance(dialog, GivePlaceDialog)
     dialog.group.setCurrentIndex(dialog.group.findData(referrals.groups["BC-2"]))
     assert not dialog.release_note.isVisibleTo(dialog)  # BC-2 has no session planned
+    # Third trial: "13 sessions (modules 2)". One module is said in the singular.
+    from resettle.domain.programme_referrals import SessionsBeforeJoining
+
+    dialog.held[referrals.groups["BC-2"]] = SessionsBeforeJoining(
+        group_id=referrals.groups["BC-2"], group_code="BC-2", modules_held=(2,) * 13
+    )
+    dialog._show_held()
+    assert dialog.late_note.text() == (
+        "This group has already held 13 sessions (module 2): catch-ups are needed for them "
+        "before the programme can be completed."
+    )
     dialog.group.setCurrentIndex(dialog.group.findData(referrals.groups["BC-1"]))
     assert dialog.release_note.isVisibleTo(dialog)
     assert dialog.release_note.text() == (
