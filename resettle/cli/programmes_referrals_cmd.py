@@ -289,9 +289,11 @@ def _place(args: argparse.Namespace, ctx: CliContext) -> int:
         f"Referral {args.referral}: place in group {group.code} (revision {revision})",
         file=ctx.out,
     )
-    held = workspace.run(sessions_before_joining, group.id)
+    held = workspace.run(sessions_before_joining, group.id, referral_id=args.referral)
     if held.sessions:
         print(f"Late joiner: {held.words()}.", file=ctx.out)
+    if held.released_on is not None:
+        print(f"Release: {held.release_words()}.", file=ctx.out)
     return 0
 
 
@@ -359,6 +361,7 @@ PLACE_EVENT_WORDS = {
     PlaceEventKind.ENDED_COMPLETED: "Place ended: programme complete (group {group})",
     PlaceEventKind.ENDED_REFERRAL_CLOSED: "Place ended: referral closed (group {group})",
     PlaceEventKind.ENDED: "Place ended (group {group})",
+    PlaceEventKind.HELD_AGAIN: "Place held again: move corrected (group {group})",
 }
 
 

@@ -10,11 +10,18 @@ the referral's history shows them, interleaved with its moves.
   row. From the day after the release date the place is neither counted against the group's
   capacity nor listed on its registers, and no session after it is planned for the referral
   (:func:`released_by`). The history shows it as ended on the release date.
+- **Held again.** A correction of the move that ended a place gives the place back: its row
+  is held again as if never left (``left_at`` cleared), so the row no longer says it ended.
+  The history takes the end and the giving back from the referral's moves instead
+  (:class:`PlaceBreak`): a place held when a place-ending move was made, and still held (or
+  left only later) when the correction of that move was made, was ended by the move and
+  held again by the correction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -38,6 +45,8 @@ class PlaceEventKind(StrEnum):
     ENDED_COMPLETED = "ended_completed"
     ENDED_REFERRAL_CLOSED = "ended_referral_closed"
     ENDED_RELEASED = "ended_released"
+    #: A correction of the move that ended the place gave it back.
+    HELD_AGAIN = "held_again"
     #: Ended before the reason was recorded (a place ended before migration 0030).
     ENDED = "ended"
 
@@ -77,6 +86,30 @@ class PlaceFacts(BaseModel):
     end_reason: str | None
 
 
+class PlaceBreak(BaseModel):
+    """A move that ended the referral's group place (if it held one) and the later correction
+    of that move, which gave the place back (read by the service from the referral's
+    history)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    #: Why the move ended the place (``programme_outcomes.place_end_of``).
+    end: PlaceEnd
+    ended_at: dt.datetime
+    ended_by: str
+    corrected_at: dt.datetime
+    corrected_by: str
+
+    def broke(self, place: PlaceFacts) -> bool:
+        """Was ``place`` ended by the move and held again by its correction: given before the
+        move, and not left before the correction (a place withdrawn before the move, or
+        given after it, was not ended by it)?"""
+        joined = _aware(place.joined_at)
+        return joined <= _aware(self.ended_at) and (
+            place.left_at is None or _aware(place.left_at) >= _aware(self.corrected_at)
+        )
+
+
 def released_by(release_date: dt.date | None, custody: bool, day: dt.date) -> bool:
     """Is the person released from a (custody) group's place on ``day``: released on or
     before it? For the capacity ``day`` is today; for a session's register and plan, it is
@@ -96,11 +129,15 @@ def release_moment(release_date: dt.date) -> dt.datetime:
 
 
 def place_events(
-    places: list[PlaceFacts], release_date: dt.date | None, today: dt.date
+    places: list[PlaceFacts],
+    release_date: dt.date | None,
+    today: dt.date,
+    breaks: Sequence[PlaceBreak] = (),
 ) -> tuple[PlaceEventView, ...]:
-    """The place changes of a referral, oldest first: each place given, and its end. A place
-    in a custody group still held at the person's release (not ended before the release
-    day) reads as ended by the release on that day, whatever happened to its row after."""
+    """The place changes of a referral, oldest first: each place given, each end a
+    correction took back and its giving back (``breaks``), and its end. A place in a custody
+    group still held at the person's release (not ended before the release day) reads as
+    ended by the release on that day, whatever happened to its row after."""
     events: list[PlaceEventView] = []
     released = release_date if release_date is not None and release_date <= today else None
     for place in places:
@@ -112,6 +149,30 @@ def place_events(
                 by=place.added_by,
             )
         )
+        for gap in breaks:
+            if not gap.broke(place) or (
+                place.custody
+                and released is not None
+                and _aware(gap.ended_at) >= release_moment(released)
+            ):
+                # Not this place's; or after the release, which ended the place first.
+                continue
+            events.append(
+                PlaceEventView(
+                    kind=_KIND_OF_END[gap.end.value],
+                    group_code=place.group_code,
+                    at=gap.ended_at,
+                    by=gap.ended_by,
+                )
+            )
+            events.append(
+                PlaceEventView(
+                    kind=PlaceEventKind.HELD_AGAIN,
+                    group_code=place.group_code,
+                    at=gap.corrected_at,
+                    by=gap.corrected_by,
+                )
+            )
         left_day = _aware(place.left_at).date() if place.left_at is not None else None
         if (
             place.custody

@@ -274,6 +274,11 @@ class SessionsBeforeJoining(BaseModel):
     group_code: str
     #: The module of each group session of the programme's content held so far, in order.
     modules_held: tuple[int, ...] = ()
+    #: The day of the group's last session planned (None when none is planned).
+    last_session_on: dt.date | None = None
+    #: Asked for a referral: the person's release date when it comes before the group's
+    #: last session (a custody group): the programme will not be finished in custody.
+    released_on: dt.date | None = None
 
     @property
     def sessions(self) -> int:
@@ -295,6 +300,17 @@ class SessionsBeforeJoining(BaseModel):
             f"({'module' if len(numbers) == 1 else 'modules'} {named}); a place given now needs "
             f"{'a catch-up' if self.sessions == 1 else 'catch-ups'} of "
             f"{'it' if self.sessions == 1 else 'them'} before the programme can be completed"
+        )
+
+    def release_words(self) -> str:
+        """ "Released on 25/12/2026, before the group's last session on 30/04/2027: ...", or
+        "" when the release does not come before it."""
+        if self.released_on is None or self.last_session_on is None:
+            return ""
+        return (
+            f"Released on {self.released_on:%d/%m/%Y}, before the group's last session on "
+            f"{self.last_session_on:%d/%m/%Y}: the programme will not be finished in custody; "
+            "plan follow-on in the community"
         )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
-from resettle.domain.programme_group_places import PlaceFacts, place_events
+from resettle.domain.programme_group_places import PlaceBreak, PlaceFacts, place_events
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
 from resettle.domain.programme_referral_workflow import Workflow
 from resettle.domain.programme_referrals import (
@@ -44,7 +44,7 @@ from resettle.domain.staff import Actor
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.person_access import reachable_person
-from resettle.services.programme_outcomes import completion_result
+from resettle.services.programme_outcomes import completion_result, place_end_of
 from resettle.services.programme_referrals import (
     groups_reaching,
     person_pathway,
@@ -181,7 +181,12 @@ def _views(
             _referral_view(row, programme, workflow, entries, name_of).model_copy(
                 update={
                     "places": tuple(places[row.id]),
-                    "place_events": place_events(facts[row.id], person.release_date, today),
+                    "place_events": place_events(
+                        facts[row.id],
+                        person.release_date,
+                        today,
+                        _place_breaks(uow, workflow, entries, name_of),
+                    ),
                     "moves_open": options,
                     "may_correct_last": correctable,
                     "catch_ups_needed": owed,
@@ -189,6 +194,36 @@ def _views(
             )
         )
     return views
+
+
+def _place_breaks(
+    uow: UnitOfWork,
+    workflow: Workflow,
+    entries: list[ProgrammeReferralHistoryRow],
+    name_of: Callable[[int | None], str],
+) -> list[PlaceBreak]:
+    """Each move that ended the referral's place, if it held one, and was corrected back to
+    an open status: the correction gave the place back (``correct_last_move``), clearing the
+    end from the place's row, so the history takes both from the moves."""
+    by_id = {entry.id: entry for entry in entries}
+    breaks = []
+    for correction in entries:
+        move = by_id.get(correction.corrects_id) if correction.corrects_id else None
+        if move is None or move.from_status is None:
+            continue
+        end = place_end_of(uow, move.to_status, move.from_status)
+        if end is None or not workflow.status(move.from_status).open:
+            continue
+        breaks.append(
+            PlaceBreak(
+                end=end,
+                ended_at=move.moved_at,
+                ended_by=name_of(move.moved_by_id),
+                corrected_at=correction.moved_at,
+                corrected_by=name_of(correction.moved_by_id),
+            )
+        )
+    return breaks
 
 
 def _referral_view(

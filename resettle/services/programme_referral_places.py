@@ -31,7 +31,7 @@ from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.moments import aware as _aware
 from resettle.domain.permissions import Permission, PermissionDenied, require
-from resettle.domain.programme_group_places import PlaceEnd
+from resettle.domain.programme_group_places import PlaceEnd, session_day
 from resettle.domain.programme_referral_statuses import (
     PLACE_GIVEN_AT,
     ProgrammeReferralStatus,
@@ -193,19 +193,52 @@ def _held_so_far(
     )
 
 
+def _last_session_on(uow: UnitOfWork, group: ProgrammeGroupRow) -> dt.date | None:
+    """The day of the group's last session planned (not replaced, not a catch-up)."""
+    return max(
+        (
+            session_day(session.starts_at)
+            for session in uow.programmes.sessions_of(group.id)
+            if session.replaced_at is None and not session.is_catch_up
+        ),
+        default=None,
+    )
+
+
+def _released_before_end(
+    person: PersonRow, offering: ProgrammeOfferingRow, last_session_on: dt.date | None
+) -> dt.date | None:
+    """The person's release date when it comes before the (custody) group's last session:
+    the programme will not be finished in custody."""
+    release = person.release_date
+    if offering.establishment_id is None or release is None or last_session_on is None:
+        return None
+    return release if release < last_session_on else None
+
+
 def sessions_before_joining(
-    actor: Actor, uow: UnitOfWork, group_id: int, now: dt.datetime | None = None
+    actor: Actor,
+    uow: UnitOfWork,
+    group_id: int,
+    now: dt.datetime | None = None,
+    referral_id: int | None = None,
 ) -> SessionsBeforeJoining:
     """What the group has held so far (before ``now``, the clock's time unless given): the
-    sessions a place given now would need catch-ups for. The screens ask before giving such
-    a place, and the CLI says so."""
+    sessions a place given now would need catch-ups for; and its last session. Asked for a
+    referral, also the person's release date when it comes before that last session. The
+    screens ask before giving such a place, and the CLI says so."""
     require(actor, Permission.MANAGE_PROGRAMME_REFERRALS)
     with uow:
+        person = referral_in_reach(actor, uow, referral_id)[1] if referral_id is not None else None
         group = uow.programmes.group(group_id)
         offering = uow.programmes.offering(group.offering_id) if group is not None else None
         if group is None or offering is None:
             raise ValidationFailed.single("group_id", "unknown", "Group: there is no such group")
-        return _held_so_far(uow, group, offering.programme_id, now or utc_now())
+        last = _last_session_on(uow, group)
+        released = _released_before_end(person, offering, last) if person is not None else None
+        return _held_so_far(uow, group, offering.programme_id, now or utc_now()).model_copy(
+            update={"last_session_on": last, "released_on": released}
+        )
 
 
 def give_group_place(
@@ -280,6 +313,9 @@ def give_group_place(
             places_taken=taken + 1,
             capacity=group.capacity,
             sessions_held_before=held.sessions,
+            released_before_group_ends=(
+                _released_before_end(person, offering, _last_session_on(uow, group)) is not None
+            ),
         )
         uow.commit()
         return revision

@@ -518,3 +518,86 @@ def test_a_place_is_refused_in_a_group_with_no_session_to_come(
         f"--group: LEI-1 has no session to come (its last session was on "
         f"{last.date().isoformat()})" in err
     )
+
+
+def test_a_deselection_ends_the_place_and_a_correction_gives_it_back_in_the_history(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Third user trial: after a deselection keeping the referral open, withdrawing the place
+    was refused as if the referral were on the programme, and the history showed neither the
+    end of the place nor the correction giving it back."""
+    _assessed(data_dir, capsys, monkeypatch)
+    assert run(data_dir, capsys, "place", "--referral", "1", "--group", "LEI-1")[0] == 0
+    assert run(data_dir, capsys, "move", "--referral", "1", "--to", "on_programme")[0] == 0
+    code, _, err = run(
+        data_dir,
+        capsys,
+        *("move", "--referral", "1", "--to", "assessed_suitable"),
+        *("--category", "deselected_motivation_behaviour", "--reason", "deselected_motivation"),
+    )
+    assert code == 0, err
+    code, out, err = run(data_dir, capsys, "place", "--referral", "1", "--withdraw")
+    assert (code, out) == (2, "")
+    assert "the referral has no place" in err
+    assert "Deselect" not in err
+    code, _, err = run(data_dir, capsys, "correct", "--referral", "1", "--notes", "wrong person")
+    assert code == 0, err
+    code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC")
+    assert code == 0
+    what = [line.split("\t")[1] for line in out.splitlines()[1:-1]]
+    assert what[4:] == [
+        "Assessment started -> Assessed as suitable",
+        "Place given in group LEI-1",
+        "Assessed as suitable -> On programme",
+        "On programme -> Assessed as suitable",
+        "Place ended: deselected (group LEI-1)",
+        "Assessed as suitable -> On programme (corrects 7)",
+        "Place held again: move corrected (group LEI-1)",
+    ]
+    code, out, _ = run(data_dir, capsys, "history", "--person", "A1234BC", "--json")
+    (referral,) = json.loads(out)
+    assert [e["kind"] for e in referral["place_events"]] == [
+        "given",
+        "ended_deselected",
+        "held_again",
+    ]
+
+
+def test_place_warns_when_the_release_comes_before_the_groups_last_session(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Third user trial: a person released on 25/12 was given a place in a group ending in
+    April and only the late-joiner line was printed. ``place`` prints a Release line naming
+    both dates; the place is given all the same."""
+    from resettle.storage.tables.programmes import ProgrammeSessionRow
+
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            group = uow.session.query(ProgrammeGroupRow).filter_by(code="LEI-1").one()
+            for n, day in enumerate((dt.date(2027, 1, 6), dt.date(2027, 3, 24))):
+                starts = dt.datetime.combine(day, dt.time(9, 30), tzinfo=dt.UTC)
+                uow.programmes.add(
+                    ProgrammeSessionRow(
+                        group_id=group.id,
+                        sequence=n + 1,
+                        module_number=2,
+                        session_number=n + 1,
+                        name=f"Session {n + 1}",
+                        session_type="group",
+                        starts_at=starts,
+                        ends_at=starts + dt.timedelta(hours=2),
+                    )
+                )
+            uow.commit()
+    finally:
+        workspace.close()
+    _assessed(data_dir, capsys, monkeypatch)
+    code, out, err = run(data_dir, capsys, "place", "--referral", "1", "--group", "LEI-1")
+    assert code == 0, err
+    # A1234BC is released on 2027-01-15.
+    assert out.splitlines() == [
+        "Referral 1: place in group LEI-1 (revision 5)",
+        "Release: Released on 15/01/2027, before the group's last session on 24/03/2027: the "
+        "programme will not be finished in custody; plan follow-on in the community.",
+    ]

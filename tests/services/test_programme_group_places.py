@@ -20,7 +20,11 @@ from resettle.services.programme_referral_lists import (
     list_establishment_referrals,
     list_person_referrals,
 )
-from resettle.services.programme_referral_places import give_group_place, withdraw_group_place
+from resettle.services.programme_referral_places import (
+    give_group_place,
+    sessions_before_joining,
+    withdraw_group_place,
+)
 from resettle.services.programme_referrals import correct_last_move
 from resettle.storage.tables.access import ALLOWED, PersonAccessRow
 from resettle.storage.tables.programme_referrals import ProgrammeGroupMemberRow
@@ -289,3 +293,99 @@ def test_the_correction_of_a_deselection_gives_back_the_place_it_ended_not_a_lat
         (world.group, True, None, None),
         (world.group, False, world.team.id, "withdrawn"),
     ]
+
+
+def test_the_history_shows_a_place_ended_by_a_move_and_held_again_by_its_correction(
+    world: World,
+) -> None:
+    """Third user trial: a place a deselection ended and its correction gave back showed only
+    as given (the correction clears the end from the place's row). The history shows the end
+    at the deselection and the place held again at the correction, in time order; a place
+    given and withdrawn between them was neither."""
+    referral = world.refer_assessed()
+    _give(world, referral)
+    world.move(world.team, referral, "on_programme")
+    world.move(world.team, referral, "assessed_suitable", **DESELECT)
+    _give(world, referral)
+    withdraw_group_place(world.team, world.workspace.uow(), referral, world.revision(referral))
+    _correct(world, referral)
+    team = f"BC-MOD-1 by {world.team.display_name}"
+    assert _timeline(world, referral)[4:] == [
+        ("move", "assessed_suitable"),
+        ("given", team),
+        ("move", "on_programme"),
+        ("move", "assessed_suitable"),
+        ("ended_deselected", team),
+        ("given", team),
+        ("withdrawn", team),
+        ("move", "on_programme"),
+        ("held_again", team),
+    ]
+    # Deselected again (not corrected): the place held again ends once more.
+    world.move(world.team, referral, "suitable_not_ready", **DESELECT)
+    assert _timeline(world, referral)[-3:] == [
+        ("held_again", team),
+        ("move", "suitable_not_ready"),
+        ("ended_deselected", team),
+    ]
+
+
+def test_a_corrected_move_that_ended_no_place_adds_no_place_change(world: World) -> None:
+    """A referral closed and the closing corrected without ever holding a place: nothing to
+    show."""
+    referral = world.refer_assessed()
+    world.move(
+        world.team,
+        referral,
+        "withdrawn",
+        category="withdrawn_administrative",
+        reason="withdrawn_duplicate",
+    )
+    _correct(world, referral)
+    assert [kind for kind, _ in _timeline(world, referral) if kind != "move"] == []
+
+
+def _release_on(world: World, day: dt.date | None) -> None:
+    with world.workspace.uow() as uow:
+        person = uow.people.get(world.person)
+        assert person is not None
+        person.release_date = day
+        uow.commit()
+
+
+def test_a_place_in_a_group_ending_after_the_release_is_given_with_a_warning(
+    world: World,
+) -> None:
+    """Third user trial: a person released on 25/12 was given a place in a group ending in
+    April with no word that the programme would not be finished in custody. Asked for the
+    referral, ``sessions_before_joining`` gives the release date and the group's last
+    session; the place is given all the same, and its audit row says so."""
+    from resettle.domain import clock
+
+    referral = world.refer_assessed()
+    now = dt.datetime.now(dt.UTC)
+    _session(world, now + dt.timedelta(days=7))
+    last = now + dt.timedelta(days=90)
+    _session(world, last, sequence=2)
+    _session(world, now + dt.timedelta(days=120), sequence=3, replaced_at=now)  # replaced
+    release = clock.today() + dt.timedelta(days=30)
+    _release_on(world, release)
+    uow = world.workspace.uow
+    held = sessions_before_joining(world.team, uow(), world.group, referral_id=referral)
+    assert (held.released_on, held.last_session_on) == (release, last.date())
+    assert held.release_words() == (
+        f"Released on {release:%d/%m/%Y}, before the group's last session on "
+        f"{last:%d/%m/%Y}: the programme will not be finished in custody; plan follow-on "
+        "in the community"
+    )
+    # Without a referral, or with a release after the last session: nothing to say.
+    assert sessions_before_joining(world.team, uow(), world.group).release_words() == ""
+    _give(world, referral)
+    withdraw_group_place(world.team, uow(), referral, world.revision(referral))
+    _release_on(world, last.date())
+    held = sessions_before_joining(world.team, uow(), world.group, referral_id=referral)
+    assert held.released_on is None and held.release_words() == ""
+    _give(world, referral)
+    assert [
+        a["released_before_group_ends"] for a in world.audit("programme_referral.place_given")
+    ] == [True, False]

@@ -59,9 +59,10 @@ def corrected_text(referral: str, back_to: str) -> str:
     )
 
 
-def keeps_group_place(option: MoveOption | None, workflow: Workflow, holds_place: bool) -> bool:
-    """Did a deselection keep the referral open while it holds a group place (the place
-    stays until the programme team withdraws it)?"""
+def ended_group_place(option: MoveOption | None, workflow: Workflow, holds_place: bool) -> bool:
+    """Did a deselection keep the referral open while it held a group place? The move ended
+    the place (``programme_outcomes.end_place_after_move``): the referral is back on the
+    waiting list."""
     return (
         option is not None
         and holds_place

@@ -143,6 +143,7 @@ class ProgrammeReferralHistoryModel(RowsTableModel[HistoryRow]):
                 "Place ended: referral closed (group %1)"
             ),
             PlaceEventKind.ENDED: self.tr("Place ended (group %1)"),
+            PlaceEventKind.HELD_AGAIN: self.tr("Place held again: move corrected (group %1)"),
         }
 
         def when(e: HistoryRow) -> dt.datetime:

@@ -28,7 +28,7 @@ from resettle.ui.common.referral_move_dialog import (
     CorrectDialog,
     MoveDialog,
     corrected_text,
-    keeps_group_place,
+    ended_group_place,
     moved_text,
 )
 from resettle.ui.common.tab_access import TabAccess
@@ -261,10 +261,9 @@ class ProgrammeReferralsTab(PersonTab):
         def moved(_revision: Any) -> None:
             option = dialog.chosen_move()
             text = moved_text(self._referral_words(view), option)
-            if keeps_group_place(option, workflow, holds_place):
+            if ended_group_place(option, workflow, holds_place):
                 text += " " + self.tr(
-                    "Their group place is kept: the programme team withdraws it (Programmes, "
-                    "Referrals tab) to put them back on the waiting list."
+                    "Their group place has ended: they are back on the waiting list."
                 )
             self._say(text)
 

@@ -65,7 +65,7 @@ from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.common.referral_move_dialog import (
     MoveDialog,
     SavingDialog,
-    keeps_group_place,
+    ended_group_place,
     moved_text,
 )
 from resettle.ui.common.rows_model import RowsTableModel
@@ -126,6 +126,10 @@ def confirm_late_place(parent: QWidget, name: str, held: SessionsBeforeJoining) 
             )
             if held.sessions == 1
             else QCoreApplication.translate(
+                "ProgrammesView", "Group %1 has already held %2 sessions (module %3)."
+            )
+            if len(held.modules) == 1
+            else QCoreApplication.translate(
                 "ProgrammesView", "Group %1 has already held %2 sessions (modules %3)."
             )
         )
@@ -137,6 +141,36 @@ def confirm_late_place(parent: QWidget, name: str, held: SessionsBeforeJoining) 
             "%1 will need a catch-up session for each before the programme can be completed; "
             "their referral shows the catch-ups still needed. Give the place?",
         ).replace("%1", name),
+        QCoreApplication.translate("ProgrammesView", "&Give place"),
+    )
+
+
+def release_text(held: SessionsBeforeJoining) -> str:
+    """The release coming before the group's last session, in words ("" when it does not)."""
+    if held.released_on is None or held.last_session_on is None:
+        return ""
+    return (
+        QCoreApplication.translate(
+            "ProgrammesView",
+            "Released on %1, before the group's last session on %2: the programme will not "
+            "be finished in custody; plan follow-on in the community.",
+        )
+        .replace("%1", f"{held.released_on:%d/%m/%Y}")
+        .replace("%2", f"{held.last_session_on:%d/%m/%Y}")
+    )
+
+
+def confirm_release_place(parent: QWidget, name: str, held: SessionsBeforeJoining) -> bool:
+    """Give a place in a group whose last session comes after the person's release? Cancel
+    is the default."""
+    return ask_ok_cancel(
+        parent,
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("ProgrammesView", "Released before the group ends"),
+        release_text(held),
+        QCoreApplication.translate("ProgrammesView", "Give %1 the place all the same?").replace(
+            "%1", name
+        ),
         QCoreApplication.translate("ProgrammesView", "&Give place"),
     )
 
@@ -179,6 +213,12 @@ class GivePlaceDialog(SavingDialog):
         self.late_note.setAccessibleName(self.tr("Sessions already held"))
         style_banner(self.late_note, Tone.WARNING)
         self.form.addRow(self.late_note)
+        #: When the person is released before the group's last session.
+        self.release_note = QLabel()
+        self.release_note.setWordWrap(True)
+        self.release_note.setAccessibleName(self.tr("Release before the group ends"))
+        style_banner(self.release_note, Tone.WARNING)
+        self.form.addRow(self.release_note)
         self.group.currentIndexChanged.connect(lambda _index: self._show_held())
         self._show_held()
         if self.group.count() == 0:
@@ -199,7 +239,15 @@ class GivePlaceDialog(SavingDialog):
         held = self.held.get(self.group.currentData())
         return held if held is not None and held.sessions else None
 
+    def released_before(self) -> SessionsBeforeJoining | None:
+        """What the chosen group said, when the person is released before its last session."""
+        held = self.held.get(self.group.currentData())
+        return held if held is not None and held.released_on is not None else None
+
     def _show_held(self) -> None:
+        released = self.released_before()
+        self.release_note.setText(release_text(released) if released is not None else "")
+        self.release_note.setVisible(released is not None)
         held = self.held_before()
         if held is None:
             self.late_note.setText("")
@@ -213,6 +261,11 @@ class GivePlaceDialog(SavingDialog):
                 )
                 if held.sessions == 1
                 else self.tr(
+                    "This group has already held %1 sessions (module %2): catch-ups are "
+                    "needed for them before the programme can be completed."
+                )
+                if len(held.modules) == 1
+                else self.tr(
                     "This group has already held %1 sessions (modules %2): catch-ups are "
                     "needed for them before the programme can be completed."
                 )
@@ -225,6 +278,9 @@ class GivePlaceDialog(SavingDialog):
     def submit(self) -> None:
         held = self.held_before()
         if held is not None and not confirm_late_place(self, self.name, held):
+            return
+        released = self.released_before()
+        if released is not None and not confirm_release_place(self, self.name, released):
             return
         super().submit()
 
@@ -535,7 +591,17 @@ class ReferralTabs(QObject):
         self.give_button.setEnabled(
             chosen is not None and chosen.group_id is None and is_open(chosen.status)
         )
-        self.withdraw_button.setEnabled(chosen is not None and chosen.group_id is not None)
+        # A place on the programme (deselect first) or of a closed referral is not withdrawn:
+        # the button says why instead of offering it only to refuse.
+        refusal = (
+            self._withdraw_refusal(chosen)
+            if chosen is not None and chosen.group_id is not None
+            else None
+        )
+        self.withdraw_button.setEnabled(
+            chosen is not None and chosen.group_id is not None and refusal is None
+        )
+        self.withdraw_button.setToolTip(refusal or "")
         self.waiting_give_button.setEnabled(self._waiting_chosen() is not None)
         self.complete_button.setEnabled(
             chosen is not None and chosen.status == ProgrammeReferralStatus.ON_PROGRAMME.value
@@ -574,15 +640,13 @@ class ReferralTabs(QObject):
         self._open(dialog, lambda _revision: self._moved_text(chosen, dialog, workflow))
 
     def _moved_text(self, chosen: EstablishmentReferral, dialog: MoveDialog, workflow: Any) -> str:
-        """Who was moved to what; after a deselection keeping the referral open while it holds
-        a group place, the next step."""
+        """Who was moved to what; after a deselection keeping the referral open while it held
+        a group place, that the move ended the place."""
         option = dialog.chosen_move()
         who = f"{chosen.name} ({chosen.prison_number})" if chosen.prison_number else chosen.name
         text = moved_text(self.tr("The referral of %1").replace("%1", who), option)
-        if keeps_group_place(option, workflow, chosen.group_id is not None):
-            text += " " + self.tr(
-                "Withdraw their group place to put them back on the waiting list."
-            )
+        if ended_group_place(option, workflow, chosen.group_id is not None):
+            text += " " + self.tr("Their group place has ended: they are back on the waiting list.")
         return text
 
     def open_give_place(self, chosen: EstablishmentReferral | WaitingRow | None) -> None:
@@ -603,7 +667,10 @@ class ReferralTabs(QObject):
 
         def read(_job: Any) -> Any:
             view = runner.run(read_referral, referral.id)
-            held = {gid: runner.run(sessions_before_joining, gid) for gid in group_ids}
+            held = {
+                gid: runner.run(sessions_before_joining, gid, referral_id=referral.id)
+                for gid in group_ids
+            }
             return view, held
 
         self.host.say("")

@@ -47,6 +47,7 @@ from resettle.domain.programme_attendance import (
     validate_register,
 )
 from resettle.ui.programmes.register_labels import (
+    OUTCOME_KEYS,
     REASON_KEYS,
     keys_help,
     problem_text,
@@ -205,9 +206,13 @@ class RegisterView(QWidget):
 
     def _key(self, event: QKeyEvent) -> bool:
         row = self.current_row()
-        if row < 0 or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False
         key = Qt.Key(event.key())
+        # A mark's letter typed in capitals (Shift or Caps Lock) marks as the small letter does.
+        allowed = Qt.KeyboardModifier.KeypadModifier
+        if key in OUTCOME_KEYS:
+            allowed |= Qt.KeyboardModifier.ShiftModifier
+        if row < 0 or event.modifiers() & ~allowed:
+            return False
         marking = key in _MARK_AND_MOVE or key in REASON_KEYS or key == Qt.Key.Key_X
         if marking and not self.model.markable(row):
             QApplication.beep()  # released, or marked before: this row takes no mark

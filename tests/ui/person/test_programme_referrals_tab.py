@@ -498,3 +498,119 @@ def test_the_history_interleaves_the_place_changes_with_the_moves(qtbot) -> None
         ("Place ended: released (group BC-1)", ""),
     ]
     assert rows[1][1] == "" and rows[1][3] == "" and rows[1][5] == ""
+
+
+def test_a_deselection_keeping_the_referral_open_says_the_place_ended(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, person_id: int
+) -> None:
+    """Third user trial: after a deselection keeping the referral open, the banner said to
+    withdraw the group place, which the move had already ended."""
+    from resettle.domain.programme_referral_statuses import ReasonGroup
+    from resettle.domain.programme_referral_workflow import STANDARD_WORKFLOW
+    from resettle.services.programme_referral_places import give_group_place
+    from resettle.services.programme_referrals import move_referral
+    from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
+    from tests.factories import establishment
+    from tests.programme_steps import assess_as_suitable
+
+    prison = establishment(workspace)
+    with workspace.uow() as uow:
+        row = uow.people.get(person_id)
+        assert row is not None
+        row.establishment_id = prison
+        programme = uow.programmes.programme_by_code("BC-MOD")
+        assert programme is not None
+        offering = ProgrammeOfferingRow(programme_id=programme.id, establishment_id=prison)
+        uow.programmes.add(offering)
+        group = ProgrammeGroupRow(
+            offering_id=offering.id,
+            code="BC-1",
+            capacity=2,
+            starts_on=dt.date(2030, 1, 4),
+            ends_on=dt.date(2030, 3, 29),
+            schedule=[],
+            facilitator_ids=[],
+        )
+        uow.programmes.add(group)
+        uow.session.flush()
+        group_id = group.id
+        uow.commit()
+    referral = refer_to_programme(
+        workspace.actor, workspace.uow(), person_id, {"programme_code": "BC-MOD"}
+    )
+    team = workspace_as(workspace, Role.PROGRAMME_TEAM, establishment_id=prison)
+    with workspace.uow() as uow:
+        submitted = uow.programme_referrals.referral(referral)
+        assert submitted is not None
+        revision = submitted.revision
+    revision = assess_as_suitable(team.run, referral, revision)
+    revision = team.run(give_group_place, referral, revision, group_id)
+    team.run(move_referral, referral, revision, {"to_status": "on_programme"})
+    window = open_person_window(team, person_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = _tab(qtbot, window)
+    dialog = tab.open_move()
+    assert isinstance(dialog, MoveDialog)
+    dialog.moves.setCurrentIndex(dialog.moves.findData("assessed_suitable"))
+    category = STANDARD_WORKFLOW.categories_of(ReasonGroup.DESELECTED)[0]
+    dialog.category.setCurrentIndex(dialog.category.findData(category.code))
+    if dialog.form.isRowVisible(dialog.reason):
+        dialog.reason.setCurrentIndex(1)
+    dialog.ok_button.click()
+    wait_for_background(qtbot)
+    wait_for_background(qtbot)
+    assert tab.message.text() == (
+        "The referral to Building Choices: moderate intensity moved to Assessed as suitable. "
+        "Their group place has ended: they are back on the waiting list."
+    )
+
+
+def test_the_history_shows_a_place_held_again_after_its_move_was_corrected(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Third user trial: a correction giving back the place a deselection ended showed
+    nothing. The history shows the end and the place held again, after the correction."""
+    from resettle.domain.programme_group_places import PlaceEventKind, PlaceEventView
+
+    def event(kind: PlaceEventKind, hours: int) -> PlaceEventView:
+        return PlaceEventView(
+            kind=kind, group_code="BC-1", at=WHEN + dt.timedelta(hours=hours), by="Tam Tutor"
+        )
+
+    view = ReferralView(
+        id=1,
+        person_id=1,
+        programme_code="BC-MOD",
+        programme_name="Building Choices: moderate intensity",
+        intensity="moderate",
+        offering_id=None,
+        status="on_programme",
+        status_label="On programme",
+        status_since=WHEN,
+        referred_by="Test Officer",
+        referred_at=WHEN,
+        pathway=None,
+        revision=4,
+        history=(
+            _entry(1, "on_programme", "assessed_suitable", moved_at=WHEN + dt.timedelta(hours=2)),
+            _entry(
+                2,
+                "assessed_suitable",
+                "on_programme",
+                moved_at=WHEN + dt.timedelta(hours=3),
+                corrects_id=1,
+            ),
+        ),
+        place_events=(
+            event(PlaceEventKind.ENDED_DESELECTED, 2),
+            event(PlaceEventKind.HELD_AGAIN, 3),
+        ),
+    )
+    history = ProgrammeReferralHistoryModel()
+    history.set_rows(view.timeline())
+    assert [row[2] for row in history.display_rows()] == [
+        "Assessed as suitable",
+        "Place ended: deselected (group BC-1)",
+        "On programme (correction)",
+        "Place held again: move corrected (group BC-1)",
+    ]

@@ -422,12 +422,18 @@ def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what
     qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """User trial: Withdraw group place on a referral on the programme stranded it (no group,
-    not waiting). The tab says which move to make first, asks nothing, saves nothing."""
+    not waiting). The tab says which move to make first, asks nothing, saves nothing. Third
+    trial: the button was enabled only to refuse; it is disabled, its tooltip saying why."""
     referrals.start_in_group("Ann", "BC-1")
     window = _open(qtbot, referrals.team)
     tabs = window.referral_tabs
     _choose(window, "Ann")
-    assert tabs.withdraw_button.isEnabled()
+    why = (
+        "Withdraw group place: Ann Smith (B0001CC) is on Building Choices: moderate intensity "
+        "in BC-1. Deselect the referral first"
+    )
+    assert not tabs.withdraw_button.isEnabled()
+    assert tabs.withdraw_button.toolTip().startswith(why)
     asked: list[Any] = []
 
     def ask(*given: Any) -> bool:
@@ -436,13 +442,10 @@ def test_the_place_of_a_referral_on_the_programme_is_not_withdrawn_and_says_what
 
     monkeypatch.setattr(referrals_tab, "confirm_withdraw", ask)
     before = referrals.places()
-    qtbot.mouseClick(tabs.withdraw_button, Qt.MouseButton.LeftButton)
+    tabs.withdraw_place()  # as a shortcut would: still refused, saying why
     wait_for_background(qtbot)
     assert asked == []
-    assert window.message.text().startswith(
-        "Withdraw group place: Ann Smith (B0001CC) is on Building Choices: moderate intensity "
-        "in BC-1. Deselect the referral first"
-    )
+    assert window.message.text().startswith(why)
     assert referrals.places() == before
     window.close()
 
@@ -513,7 +516,7 @@ def test_a_place_given_late_names_the_first_session_after_it_not_the_group_start
     )
 
 
-def test_a_deselection_keeping_the_place_says_the_next_step(
+def test_a_deselection_keeping_the_referral_open_says_the_place_ended(
     qtbot: Any, referrals: Referrals
 ) -> None:
     referrals.start_in_group("Ann", "BC-1")
@@ -528,8 +531,8 @@ def test_a_deselection_keeping_the_place_says_the_next_step(
     wait_for_background(qtbot)
     assert window.referral_tabs.dialog is None  # saved and closed
     assert window.message.text() == (
-        "The referral of Ann Smith (B0001CC) moved to Assessed as suitable. Withdraw their "
-        "group place to put them back on the waiting list."
+        "The referral of Ann Smith (B0001CC) moved to Assessed as suitable. Their group "
+        "place has ended: they are back on the waiting list."
     )
 
 
@@ -565,6 +568,7 @@ def test_a_closed_referral_shows_the_group_of_its_ended_place(
     # Ann's place is not one to withdraw.
     _choose(window, "Ann")
     assert not tabs.withdraw_button.isEnabled()
+    assert tabs.withdraw_button.toolTip() == ""  # no place held: nothing to explain
     window.close()
     person = open_person_window(referrals.team, _person_of(referrals, ann))
     qtbot.addWidget(person)
@@ -667,3 +671,102 @@ def test_a_place_in_a_group_under_way_asks_first_naming_the_sessions_held(
     wait_for_background(qtbot)
     assert (referrals.ids["Ann"], late_group, True) in referrals.places()
     assert window.message.text().startswith("Ann Smith (B0001CC) has a place in group BC-3")
+
+
+def test_a_place_in_a_group_ending_after_the_release_warns_and_asks_first(
+    qtbot: Any, referrals: Referrals, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Third user trial: a person released on 25/12 was given a place in a group ending in
+    April with no word. The dialog says the programme will not be finished in custody and
+    asks before giving the place; Cancel saves nothing."""
+    from resettle.storage.tables.programmes import ProgrammeSessionRow
+
+    last = dt.datetime(2030, 3, 25, 9, 30, tzinfo=dt.UTC)
+    with referrals.workspace.uow() as uow:
+        uow.programmes.add(
+            ProgrammeSessionRow(
+                group_id=referrals.groups["BC-1"],
+                sequence=1,
+                module_number=1,
+                session_number=1,
+                name="Session 1",
+                session_type="group",
+                starts_at=last,
+                ends_at=last + dt.timedelta(hours=2),
+            )
+        )
+        row = uow.programme_referrals.referral(referrals.ids["Ann"])
+        assert row is not None
+        person = uow.people.get(row.person_id)
+        assert person is not None
+        person.release_date = dt.date(2030, 2, 1)
+        uow.commit()
+    window = _open(qtbot, referrals.team)
+    tabs = window.referral_tabs
+    _choose(window, "Ann")
+    qtbot.mouseClick(tabs.give_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    dialog = tabs.dialog
+    assert isinstance(dialog, GivePlaceDialog)
+    dialog.group.setCurrentIndex(dialog.group.findData(referrals.groups["BC-2"]))
+    assert not dialog.release_note.isVisibleTo(dialog)  # BC-2 has no session planned
+    # Third trial: "13 sessions (modules 2)". One module is said in the singular.
+    from resettle.domain.programme_referrals import SessionsBeforeJoining
+
+    dialog.held[referrals.groups["BC-2"]] = SessionsBeforeJoining(
+        group_id=referrals.groups["BC-2"], group_code="BC-2", modules_held=(2,) * 13
+    )
+    dialog._show_held()
+    assert dialog.late_note.text() == (
+        "This group has already held 13 sessions (module 2): catch-ups are needed for them "
+        "before the programme can be completed."
+    )
+    dialog.group.setCurrentIndex(dialog.group.findData(referrals.groups["BC-1"]))
+    assert dialog.release_note.isVisibleTo(dialog)
+    assert dialog.release_note.text() == (
+        "Released on 01/02/2030, before the group's last session on 25/03/2030: the programme "
+        "will not be finished in custody; plan follow-on in the community."
+    )
+    asked: list[str] = []
+
+    def answer(yes: bool) -> Any:
+        def ask(_parent: Any, name: str, held: Any) -> bool:
+            asked.append(f"{name} {held.released_on}")
+            return yes
+
+        return ask
+
+    before = referrals.places()
+    monkeypatch.setattr(referrals_tab, "confirm_release_place", answer(False))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert asked == ["Ann Smith 2030-02-01"]
+    assert tabs.dialog is dialog and dialog.isVisible() and referrals.places() == before
+    monkeypatch.setattr(referrals_tab, "confirm_release_place", answer(True))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert (referrals.ids["Ann"], referrals.groups["BC-1"], True) in referrals.places()
+
+
+def test_sessions_held_in_one_module_are_said_in_the_singular(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Third user trial: "13 sessions (modules 2)"."""
+    from resettle.domain.programme_referrals import SessionsBeforeJoining
+
+    held = SessionsBeforeJoining(group_id=1, group_code="BC-3", modules_held=(2,) * 13)
+    said: list[str] = []
+
+    def ask(_parent: Any, _icon: Any, _title: str, text: str, *_rest: Any) -> bool:
+        said.append(text)
+        return False
+
+    monkeypatch.setattr(referrals_tab, "ask_ok_cancel", ask)
+    assert referrals_tab.confirm_late_place(None, "Ann Smith", held) is False  # type: ignore[arg-type]
+    both = held.model_copy(update={"modules_held": (2, 2, 4)})
+    referrals_tab.confirm_late_place(None, "Ann Smith", both)  # type: ignore[arg-type]
+    assert said == [
+        "Group BC-3 has already held 13 sessions (module 2).",
+        "Group BC-3 has already held 3 sessions (modules 2, 4).",
+    ]
+    assert held.words().startswith("Group BC-3 has already held 13 sessions (module 2);")

@@ -255,3 +255,27 @@ def test_the_outcome_column_shows_a_corrected_mark_in_full(view: RegisterView) -
     # the cell's margins and the text's padding take a few characters' width
     needed = metrics.horizontalAdvance(words) + 2 * metrics.averageCharWidth()
     assert view.table.columnWidth(OUTCOME) >= needed
+
+
+def test_marks_typed_in_capitals_mark_as_the_small_letters_do(
+    qtbot: Any, view: RegisterView
+) -> None:
+    """Third user trial: "F" and "U" typed with Shift (or Caps Lock) were ignored."""
+    keyboard = Keyboard(qtbot, view)
+    shift = Qt.KeyboardModifier.ShiftModifier
+    keyboard.press(Qt.Key.Key_A, Qt.Key.Key_F, Qt.Key.Key_U, modifier=shift)
+    keyboard.press(Qt.Key.Key_X, modifier=shift)
+    keyboard.press(Qt.Key.Key_2)
+    qtbot.keyClicks(view.table, "AFU")  # Caps Lock: the capital letters, no modifier
+    keyboard.press(*[Qt.Key.Key_A] * 5)
+    register = saved(qtbot, view, keyboard)
+    assert [row.outcome for row in register.rows[:7]] == [
+        A.ATTENDED_COMPLIED,
+        A.ATTENDED_FAILED_TO_COMPLY,
+        A.UNACCEPTABLE_ABSENCE,
+        A.ACCEPTABLE_ABSENCE,
+        A.ATTENDED_COMPLIED,
+        A.ATTENDED_FAILED_TO_COMPLY,
+        A.UNACCEPTABLE_ABSENCE,
+    ]
+    assert register.rows[3].absence_reason is AbsenceReason.LEGAL_VISIT_OR_COURT

@@ -257,7 +257,7 @@ def test_the_tabs_stay_put_when_a_message_comes_and_goes(qtbot: Any, referrals: 
     for text in (
         "Something was done",
         "The referral of Ann Smith (B0001CC) moved to Assessed as suitable.\n"
-        "Withdraw their group place to put them back on the waiting list.",
+        "Their group place has ended: they are back on the waiting list.",
         "",
     ):
         window.say(text)
