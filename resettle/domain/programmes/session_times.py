@@ -149,3 +149,55 @@ def check_module_order(
         f"on {at:%d/%m/%Y} at {at:%H:%M}; {rule} (add a catch-up to "
         "repeat a session out of order)",
     )
+
+
+def _working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and bank_holiday_name(day) is None
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The first weekday after ``day`` that is not a bank holiday in England and Wales."""
+    day += dt.timedelta(days=1)
+    while not _working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+#: How many days ahead :func:`suggested_start` looks for a free time.
+_LOOK_AHEAD_DAYS = 60
+
+
+def suggested_start(
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    first_day: dt.date,
+    busy: Iterable[tuple[dt.datetime, dt.datetime]],
+    *,
+    before: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> dt.datetime:
+    """A new time for a session of ``starts_at``-``ends_at`` that a dialog offers first: the
+    same time of day on the first working day from ``first_day`` on which it overlaps none of
+    the group's ``busy`` sessions, is still to come (after ``now``) and, with ``before``,
+    starts before it (the next session in order). Without such a day in the weeks ahead, the
+    first working day free of clashes; the user may choose any other time."""
+    busy = list(busy)
+    length = ends_at - starts_at
+    time = _local(starts_at).time()
+
+    def free(candidate: dt.datetime) -> bool:
+        end = candidate + length
+        return (now is None or candidate > now) and not any(
+            start < end and candidate < finish for start, finish in busy
+        )
+
+    for limit in (before, None):
+        day = first_day
+        for _ in range(_LOOK_AHEAD_DAYS):
+            candidate = dt.datetime.combine(day, time, tzinfo=SESSION_ZONE)
+            if limit is not None and candidate >= limit:
+                break
+            if _working_day(day) and free(candidate):
+                return candidate
+            day += dt.timedelta(days=1)
+    return dt.datetime.combine(first_day, time, tzinfo=SESSION_ZONE)
