@@ -255,3 +255,27 @@ def test_the_outcome_column_shows_a_corrected_mark_in_full(view: RegisterView) -
     # the cell's margins and the text's padding take a few characters' width
     needed = metrics.horizontalAdvance(words) + 2 * metrics.averageCharWidth()
     assert view.table.columnWidth(OUTCOME) >= needed
+
+
+def test_a_refused_save_lists_every_problem_in_full_and_says_nothing_was_saved(
+    qtbot: Any, view: RegisterView
+) -> None:
+    """User trial: the Problem column cut its text ("Reason: choose on…") and the footer
+    still said "Everyone is marked." after Ctrl+S was refused."""
+    keyboard = Keyboard(qtbot, view)
+    keyboard.press(Qt.Key.Key_A, Qt.Key.Key_X)  # row 2: acceptable absence, no reason
+    assert not view.row_problems.isVisibleTo(view)
+    keyboard.press(Qt.Key.Key_S, modifier=CTRL)
+    name = view.model.row_at(1).name
+    lines = view.row_problems.text().splitlines()
+    assert view.row_problems.isVisibleTo(view) and view.row_problems.wordWrap()
+    assert lines[0] == f"{name}: Reason: choose one for an acceptable absence."
+    assert len(lines) == 11  # and the ten people not marked yet
+    assert all(line.endswith(": Outcome: choose one (A, F, X or U).") for line in lines[1:])
+    assert view.progress.text() == "Nothing saved: 11 problems."
+    keyboard.press(Qt.Key.Key_A, modifier=CTRL_SHIFT)  # checked again as it changes
+    assert view.progress.text() == "Nothing saved: 1 problem."
+    view.table.setCurrentIndex(view.model.index(1, OUTCOME))
+    keyboard.press(Qt.Key.Key_1)
+    assert view.progress.text() == "Everyone is marked."
+    assert not view.row_problems.isVisibleTo(view)
