@@ -424,8 +424,9 @@ class NewSessionDialog(DeliveryDialog):
                 if catch_up
                 else self.tr(
                     "Sessions run between %1 and %2, not on a bank holiday in England and "
-                    "Wales, and module by module: the new time stays after the sessions of "
-                    "earlier modules and before those of later ones."
+                    "Wales, and in order: the new time stays after the sessions that come "
+                    "before it (earlier modules, earlier sessions of its module) and before "
+                    "those that come after it."
                 )
             )
             .replace("%1", f"{opens:%H:%M}")
