@@ -101,6 +101,10 @@ class RegisterTable(QTableView):
         super().keyPressEvent(event)
 
 
+#: The most lines of row problems listed under the table (the rest are counted).
+ROW_PROBLEMS_SHOWN = 6
+
+
 class RegisterView(QWidget):
     """One session's register (module docstring): mark, note, and one save."""
 
@@ -311,6 +315,10 @@ class RegisterView(QWidget):
             for row in range(self.model.rowCount())
             for problem in self.model.problems_at(row)
         ]
+        if len(lines) > ROW_PROBLEMS_SHOWN:  # the table keeps its room on a laptop screen
+            more = len(lines) - ROW_PROBLEMS_SHOWN + 1
+            rest = self.tr("… and %1 more, each in full on its row's tooltip.")
+            lines = [*lines[: ROW_PROBLEMS_SHOWN - 1], rest.replace("%1", str(more))]
         self.row_problems.setText("\n".join(lines))
         self.row_problems.setVisible(bool(lines))
         self._update_progress()
