@@ -9,7 +9,10 @@ of ...``), the column and what is wrong with the value: a broken row (more cells
 header), a column or key that is not a mark's, a prison number missing, not shaped like one,
 not in the session's register (an unknown prison number, or a person with no place in the
 group at the session), given twice, an outcome missing or not one of the four, an absence
-reason not one of the list. Any problem refuses the whole file and nothing is saved.
+reason not one of the list, and the register's own rules (an acceptable absence needs a
+reason, a person of the register left out of the file). A broken row or item is reported and
+skipped while the others are still checked. Any problem refuses the whole file and nothing
+is saved.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from resettle.domain.programme_attendance import (
     AttendanceOutcome,
     RegisterProblemCode,
     RegisterRow,
+    validate_register,
 )
 from resettle.domain.programme_register import SessionRegister
 
@@ -52,6 +56,12 @@ class MarkLine:
 
     where: str
     values: dict[str, Any]
+    #: What is wrong with the line as read (a broken row, a key that is not a mark's);
+    #: reported with every other line's problems.
+    problems: tuple[FieldProblem, ...] = ()
+    #: The line cannot be read as a mark at all (a broken row, an item that is not an
+    #: object): its problems are reported and it is skipped.
+    broken: bool = False
 
 
 def _refused(where: str, column: str | None, code: str, words: str) -> FieldProblem:
@@ -62,7 +72,8 @@ def _refused(where: str, column: str | None, code: str, words: str) -> FieldProb
 
 def read_marks(path: Path) -> list[MarkLine]:
     """The file's marks, one per data row or item (refused naming the file when it cannot be
-    read, or naming the row or item that is broken)."""
+    read, or the header row when it does not name a mark's columns). A broken row or item is
+    a line carrying its problems, told by :func:`marked_rows` with every other problem."""
     try:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
@@ -107,28 +118,26 @@ def _json_lines(text: str) -> list[MarkLine]:
             "from_file", "not_a_list", "Marks file: a JSON list of objects is expected"
         )
     lines: list[MarkLine] = []
-    problems: list[FieldProblem] = []
     for number, item in enumerate(data, start=1):
         where = f"item {number}"
         if not isinstance(item, dict):
-            problems.append(
-                _refused(where, None, "not_an_object", "not an object with a mark's keys")
-            )
+            problem = _refused(where, None, "not_an_object", "not an object with a mark's keys")
+            lines.append(MarkLine(where, {}, (problem,), broken=True))
             continue
         values = {str(key): value for key, value in item.items()}
-        problems.extend(
+        problems = [
             _refused(where, key, "unknown_field", f"not a key of a mark (use {', '.join(FIELDS)})")
             for key in values
             if key not in FIELDS
-        )
+        ]
         problems.extend(
             _refused(where, key, "not_text", "a list or object, where text is expected")
             for key, value in values.items()
             if key in FIELDS and isinstance(value, dict | list)
         )
-        lines.append(MarkLine(where, values))
-    if problems:
-        raise ValidationFailed(problems)
+        # A value that is not text is reported above and not checked again.
+        kept = {key: value for key, value in values.items() if not isinstance(value, dict | list)}
+        lines.append(MarkLine(where, kept, tuple(problems)))
     return lines
 
 
@@ -164,19 +173,20 @@ def _csv_lines(text: str) -> list[MarkLine]:
         if not any(cell.strip() for cell in record):
             continue  # a blank row (a spreadsheet's trailing lines)
         if len(record) > len(header):
-            problems.append(
-                _refused(
-                    where,
-                    None,
-                    "broken_row",
-                    f"{len(record)} cells, but the header has {len(header)} columns "
-                    "(a comma in a note needs the note in double quotes)",
-                )
+            problem = _refused(
+                where,
+                None,
+                "broken_row",
+                f"{len(record)} cells, but the header has {len(header)} columns "
+                "(a comma in a note needs the note in double quotes)",
             )
+            # Its cells are kept only to know whose row it is (not told as left out).
+            cells = dict(zip(header, record, strict=False))
+            lines.append(MarkLine(where, cells, (problem,), broken=True))
             continue
         lines.append(MarkLine(where, dict(zip(header, record, strict=False))))
-    if problems:
-        raise ValidationFailed(problems)
+    if problems:  # a header that does not name the columns: no row can be read as a mark
+        raise ValidationFailed(problems + [p for line in lines for p in line.problems])
     return lines
 
 
@@ -193,73 +203,29 @@ def marked_rows(
     by_number = {row.prison_number: row for row in read.sheet.rows}
     problems: list[FieldProblem] = []
     given: dict[str, MarkLine] = {}
+    flawed: set[str] = set()  # prison numbers whose line has a problem of its own
     for line in lines:
+        problems.extend(line.problems)
         prison_number = _text(line.values.get("prison_number")).upper()
-        if not prison_number:
-            problems.append(_refused(line.where, "prison_number", "required", "is required"))
+        if line.broken:  # reported and skipped; whose row it seems to be is not left out
+            if prison_number in by_number and prison_number not in given:
+                given[prison_number] = line
+                flawed.add(prison_number)
             continue
-        if not is_prison_number(prison_number):
-            problems.append(
-                _refused(
-                    line.where,
-                    "prison_number",
-                    "format",
-                    f"{prison_number!r} is not a prison number (like A1234BC)",
-                )
-            )
-            continue
-        if prison_number not in by_number:
-            problems.append(
-                _refused(
-                    line.where,
-                    "prison_number",
-                    "not_in_register",
-                    f"{prison_number!r} is not in this session's register: nobody with that "
-                    f"prison number held a place in group {read.group_code} when it started",
-                )
-            )
-            continue
-        if prison_number in given:
-            problems.append(
-                _refused(
-                    line.where,
-                    "prison_number",
-                    "duplicate",
-                    f"{prison_number} is marked already in {given[prison_number].where}; "
-                    "give each person one row",
-                )
-            )
-            continue
-        given[prison_number] = line
-        outcome = _text(line.values.get("outcome"))
-        if not outcome:
-            problems.append(
-                _refused(
-                    line.where,
-                    "outcome",
-                    "required",
-                    f"is required (one of {', '.join(o.value for o in AttendanceOutcome)})",
-                )
-            )
-        for field, allowed in (("outcome", AttendanceOutcome), ("absence_reason", AbsenceReason)):
-            value = _text(line.values.get(field))
-            if value and value not in {item.value for item in allowed}:
-                problems.append(
-                    _refused(
-                        line.where,
-                        field,
-                        "invalid",
-                        f"{value!r} is not one of {', '.join(item.value for item in allowed)}",
-                    )
-                )
-    if problems:
-        raise ValidationFailed(problems)
+        line_problems = _line_problems(read, line, by_number, given)
+        if prison_number in by_number and prison_number not in given:
+            given[prison_number] = line
+            if line_problems or line.problems:
+                flawed.add(prison_number)
+        problems.extend(line_problems)
     rows: list[RegisterRow] = []
     where: dict[int, str] = {}
     for position, row in enumerate(read.sheet.rows):
         found = given.get(row.prison_number)
-        if found is None:
+        if found is None or row.prison_number in flawed:
             rows.append(row)
+            if found is not None:
+                where[position] = found.where
             continue
         where[position] = found.where
         rows.append(
@@ -272,7 +238,101 @@ def marked_rows(
                 }
             )
         )
+    if problems:
+        # The register's own rules (a reason for an acceptable absence, a note for "other",
+        # a person left out of the file) for the rows whose line is otherwise sound, so that
+        # every problem of the file is told at once.
+        flawed_rows = {i for i, row in enumerate(rows) if row.prison_number in flawed}
+        checked = validate_register(read.sheet.with_rows(rows), read.sheet.starts_at)
+        own = ValidationFailed(
+            [
+                FieldProblem(f"rows[{p.row}].{p.field}", p.code.value, "")
+                for p in checked
+                if p.row is not None and p.row not in flawed_rows
+            ]
+        )
+        problems.extend(told_by_file(own, rows, where).problems if own.problems else [])
+        raise ValidationFailed(_in_file_order(problems))
     return rows, where
+
+
+def _in_file_order(problems: list[FieldProblem]) -> list[FieldProblem]:
+    """Problems ordered by the line they name (row 2 before row 10), then as found; problems
+    of the whole file or of people it leaves out come last."""
+
+    def line_number(problem: FieldProblem) -> tuple[int, int]:
+        head = problem.field.partition(".")[0]
+        kind, _, number = head.partition(" ")
+        if kind in {"row", "item"} and number.isdigit():
+            return (0, int(number))
+        return (1, 0)
+
+    return sorted(problems, key=line_number)
+
+
+def _line_problems(
+    read: SessionRegister,
+    line: MarkLine,
+    by_number: dict[str, RegisterRow],
+    given: dict[str, MarkLine],
+) -> list[FieldProblem]:
+    """Every problem of one line of the file: its prison number, its outcome and its
+    absence reason, each checked whatever the others hold."""
+    problems: list[FieldProblem] = []
+    prison_number = _text(line.values.get("prison_number")).upper()
+    if not prison_number:
+        problems.append(_refused(line.where, "prison_number", "required", "is required"))
+    elif not is_prison_number(prison_number):
+        problems.append(
+            _refused(
+                line.where,
+                "prison_number",
+                "format",
+                f"{prison_number!r} is not a prison number (like A1234BC)",
+            )
+        )
+    elif prison_number not in by_number:
+        problems.append(
+            _refused(
+                line.where,
+                "prison_number",
+                "not_in_register",
+                f"{prison_number!r} is not in this session's register: nobody with that "
+                f"prison number held a place in group {read.group_code} when it started",
+            )
+        )
+    elif prison_number in given:
+        problems.append(
+            _refused(
+                line.where,
+                "prison_number",
+                "duplicate",
+                f"{prison_number} is marked already in {given[prison_number].where}; "
+                "give each person one row",
+            )
+        )
+    outcome = _text(line.values.get("outcome"))
+    if not outcome:
+        problems.append(
+            _refused(
+                line.where,
+                "outcome",
+                "required",
+                f"is required (one of {', '.join(o.value for o in AttendanceOutcome)})",
+            )
+        )
+    for field, allowed in (("outcome", AttendanceOutcome), ("absence_reason", AbsenceReason)):
+        value = _text(line.values.get(field))
+        if value and value not in {item.value for item in allowed}:
+            problems.append(
+                _refused(
+                    line.where,
+                    field,
+                    "invalid",
+                    f"{value!r} is not one of {', '.join(item.value for item in allowed)}",
+                )
+            )
+    return problems
 
 
 def told_by_file(

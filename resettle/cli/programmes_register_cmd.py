@@ -23,7 +23,12 @@ from resettle.cli.programmes_setup_cmd import who_may
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission
 from resettle.domain.plural import counted
-from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
+from resettle.domain.programme_attendance import (
+    ABSENCE_REASON_LABELS,
+    OUTCOME_LABELS,
+    AbsenceReason,
+    AttendanceOutcome,
+)
 from resettle.domain.programme_register import CurrentMark, MarkHistoryEntry, SessionRegister
 from resettle.domain.programmes.sessions import SESSION_ZONE
 
@@ -101,7 +106,10 @@ def _register(args: argparse.Namespace, ctx: CliContext) -> int:
             json.dump({"session_id": args.session, "recorded": counts.by_outcome}, ctx.out)
             print(file=ctx.out)
         else:
-            words = ", ".join(f"{n} {o}" for o, n in sorted(counts.by_outcome.items()))
+            words = ", ".join(
+                _outcome_count(AttendanceOutcome(o), n)
+                for o, n in sorted(counts.by_outcome.items())
+            )
             print(f"Recorded {counted(counts.recorded, 'mark')}: {words}", file=ctx.out)
         return 0
     read = workspace.run(register_for_session, args.session)
@@ -111,6 +119,28 @@ def _register(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     _print_register(read, ctx, details=args.details)
     return 0
+
+
+def _outcome_count(outcome: AttendanceOutcome, count: int) -> str:
+    """``1 attended and complied``, ``2 acceptable absences``: the outcome in words."""
+    words = OUTCOME_LABELS[outcome].lower()
+    return counted(count, words, None if outcome.name.endswith("ABSENCE") else words)
+
+
+def _reason_words(reason: AbsenceReason | None) -> str:
+    return ABSENCE_REASON_LABELS[reason] if reason else "-"
+
+
+def _session_when(read: SessionRegister) -> str:
+    """``Mon 07/12/2026 09:15-11:45, module 2 session 2``: when the session runs (UK time)
+    and its place in the programme."""
+    starts = read.sheet.starts_at.astimezone(SESSION_ZONE)
+    when = f"{starts:%a %d/%m/%Y %H:%M}"
+    if read.ends_at is not None:
+        when += f"-{read.ends_at.astimezone(SESSION_ZONE):%H:%M}"
+    if read.module_number:
+        when += f", module {read.module_number} session {read.session_number}"
+    return when + (" (catch-up)" if read.catch_up else "")
 
 
 def _when(entry: MarkHistoryEntry) -> str:
@@ -137,6 +167,11 @@ def _as_json(read: SessionRegister) -> dict[str, Any]:
         "session": read.session_name,
         "group": read.group_code,
         "programme": read.programme_code,
+        "starts_at": read.sheet.starts_at.isoformat(),
+        "ends_at": read.ends_at.isoformat() if read.ends_at else None,
+        "module_number": read.module_number or None,
+        "session_number": read.session_number or None,
+        "catch_up": read.catch_up,
         "capacity": read.sheet.capacity,
         "rows": [
             {
@@ -184,13 +219,13 @@ def _cut(note: str) -> tuple[str, bool]:
 def _state(mark: CurrentMark | None, released: bool) -> str:
     if mark is None:
         return "released" if released else "not marked"
-    return mark.outcome.value + (" (corrected)" if mark.mark_number > 1 else "")
+    return OUTCOME_LABELS[mark.outcome] + (" (corrected)" if mark.mark_number > 1 else "")
 
 
 def _print_register(read: SessionRegister, ctx: CliContext, *, details: bool) -> None:
     current = {mark.membership_id: mark for mark in read.current}
     print(
-        f"{read.programme_code} {read.group_code}: {read.session_name} "
+        f"{read.programme_code} {read.group_code}: {read.session_name}, {_session_when(read)} "
         f"({len(read.sheet.rows)} of {counted(read.sheet.capacity, 'place')})",
         file=ctx.out,
     )
@@ -199,7 +234,7 @@ def _print_register(read: SessionRegister, ctx: CliContext, *, details: bool) ->
     any_cut = False
     for row in read.sheet.rows:
         mark = current.get(row.membership_id)
-        reason = mark.absence_reason.value if mark and mark.absence_reason else "-"
+        reason = _reason_words(mark.absence_reason if mark else None)
         note = mark.note if mark else ""
         state = _state(mark, row.released)
         if details:
@@ -209,9 +244,12 @@ def _print_register(read: SessionRegister, ctx: CliContext, *, details: bool) ->
             print(f"  note: {shown_note or '-'}", file=ctx.out)
             for entry in read.history_of(row.membership_id):
                 line = f"  mark {entry.mark_number}, {_when(entry)}, {entry.recorded_by}: "
-                line += entry.outcome.value
+                line += OUTCOME_LABELS[entry.outcome]
                 if entry.absence_reason:
-                    line += f" ({entry.absence_reason.value})"
+                    line += f" ({ABSENCE_REASON_LABELS[entry.absence_reason]})"
+                # Each mark's own note: a correction's note is not the first mark's.
+                entry_note = _printable(entry.note).replace("\n", "\n        ")
+                line += f"; note: {entry_note or '-'}"
                 if entry.mark_number > 1:
                     why = _printable(entry.correction_reason or "not recorded")
                     line += f"; why corrected: {why}"
@@ -263,7 +301,8 @@ def _correct_mark(args: argparse.Namespace, ctx: CliContext) -> int:
             "correction_reason": args.why,
         },
     )
-    print(f"{row.prison_number}: mark {number} recorded ({args.outcome})", file=ctx.out)
+    words = OUTCOME_LABELS[AttendanceOutcome(args.outcome)]
+    print(f"{row.prison_number}: mark {number} recorded ({words})", file=ctx.out)
     return 0
 
 

@@ -63,6 +63,24 @@ class AbsenceReason(StrEnum):
     OTHER = "other"
 
 
+#: Each outcome in words, as the register shows it (``ui/programmes/register_labels``); the
+#: CLI prints these and keeps the codes in its JSON.
+OUTCOME_LABELS: dict[AttendanceOutcome, str] = {
+    AttendanceOutcome.ATTENDED_COMPLIED: "Attended and complied",
+    AttendanceOutcome.ATTENDED_FAILED_TO_COMPLY: "Attended, failed to comply",
+    AttendanceOutcome.ACCEPTABLE_ABSENCE: "Acceptable absence",
+    AttendanceOutcome.UNACCEPTABLE_ABSENCE: "Unacceptable absence",
+}
+#: Each absence reason in words, as the register shows it.
+ABSENCE_REASON_LABELS: dict[AbsenceReason, str] = {
+    AbsenceReason.ILLNESS_OR_MEDICAL: "Illness or medical",
+    AbsenceReason.LEGAL_VISIT_OR_COURT: "Legal visit or court",
+    AbsenceReason.REGIME_OR_LOCKDOWN: "Regime or lockdown",
+    AbsenceReason.FAMILY_EMERGENCY: "Family emergency",
+    AbsenceReason.OTHER: "Other (say what in the note)",
+}
+
+
 class RegisterProblemCode(StrEnum):
     SESSION_IN_FUTURE = "session_in_future"
     NOT_IN_GROUP = "not_in_group"

@@ -21,10 +21,11 @@ The rule (:func:`completion_of`), over the referral's planned sessions and how i
    person joined (``before_joining``) is planned for them all the same, with no outcome, so
    it is not silently dropped. It is met (not counted, like a replaced session) by a session
    of the same module the person *attended* that is a catch-up, or the same session held in
-   another group they had a place in (an absence delivers nothing): the same module and session number first, then any
-   catch-up of the module. Until met it needs a catch-up (``catch_ups_needed``). A pre-group
-   session held before they joined is not owed (preparation before joining, not content),
-   nor is a one-to-one session (it was someone else's).
+   another group they had a place in (an absence delivers nothing): the same module and
+   session number first, then any catch-up of the module. Until met it needs a catch-up
+   (``catch_ups_needed``). A pre-group session held before they joined is not owed
+   (preparation before joining, not content), nor is a one-to-one session (it was someone
+   else's).
 
 The result is only a proposal: the programme team confirms completion.
 """

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome, Register
 from resettle.domain.programme_completion import CompletionResult
@@ -72,9 +72,21 @@ class SessionRegister(BaseModel):
     catch_up: bool
     group_code: str
     programme_code: str
+    #: When the session ends (it starts at ``sheet.starts_at``), and its place in the
+    #: programme (0: not known).
+    ends_at: dt.datetime | None = None
+    module_number: int = 0
+    session_number: int = 0
     current: tuple[CurrentMark, ...] = ()
     #: Every mark of the rows' places, in place and mark order (first marks and corrections).
     history: tuple[MarkHistoryEntry, ...] = ()
+
+    @field_validator("ends_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=dt.UTC)
 
     def history_of(self, membership_id: int) -> tuple[MarkHistoryEntry, ...]:
         """The place's marks, first to current."""

@@ -299,6 +299,9 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
             catch_up=session.is_catch_up,
             group_code=group.code,
             programme_code=programme.code if programme else "",
+            ends_at=session.ends_at,
+            module_number=session.module_number,
+            session_number=session.session_number,
             current=current,
             history=history,
         )

@@ -22,6 +22,7 @@ from resettle.domain.programmes.session_times import (
     GroupSessionTime,
     check_module_order,
     check_not_bank_holiday,
+    check_not_started,
     check_session_hours,
 )
 from resettle.domain.programmes.sessions import (
@@ -187,11 +188,15 @@ def _new_session(
         raise ValidationFailed.single(
             "session_id", "replaced", "Session: was already replaced; change its replacement"
         )
+    if not catch_up:  # a held session is repeated by a catch-up, never moved
+        check_not_started(_aware(old.starts_at), _aware(old.ends_at), _aware(now or utc_now()))
     check_within_group(starts_at, group.starts_on, group.ends_on, catch_up=catch_up)
     _refuse_past(starts_at, now)
     planned = replacement(session_view(old).as_planned(), starts_at, catch_up=catch_up)
     check_session_hours(planned.starts_at, planned.ends_at)
     check_not_bank_holiday(planned.starts_at)
+    # A clash is told before the order: moving onto another session is the nearer problem.
+    _refuse_clash(uow, old, planned.starts_at, planned.ends_at, catch_up=catch_up)
     if not catch_up:
         check_module_order(
             old.module_number,
@@ -203,8 +208,8 @@ def _new_session(
                 for other in uow.programmes.sessions_of(old.group_id)
                 if other.id != old.id and other.replaced_at is None and not other.is_catch_up
             ),
+            session_number=old.session_number,
         )
-    _refuse_clash(uow, old, planned.starts_at, planned.ends_at, catch_up=catch_up)
     new = ProgrammeSessionRow(
         group_id=old.group_id,
         sequence=old.sequence,

@@ -119,7 +119,11 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
     code, out, _ = run(data_dir, capsys, "register", "--session", "1")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "BC-MOD G1: Getting started session (2 of 12 places)"
+    # When the session runs (UK time) and its place in the programme (user trial).
+    assert lines[0] == (
+        "BC-MOD G1: Getting started session, Mon 02/11/2026 09:00-11:00, module 2 session 1 "
+        "(2 of 12 places)"
+    )
     assert lines[1] == "prison_number\tname\tmark\treason\tnote"
     assert lines[2].startswith(f"B0001CC\t{FORMULA} ") and lines[2].endswith("\tnot marked\t-\t-")
     broken = tmp_path / "broken.csv"
@@ -145,7 +149,8 @@ def test_the_register_is_recorded_from_a_file_and_exported_as_safe_csv(
         encoding="utf-8",
     )
     code, out, _ = run(data_dir, capsys, "register", "--session", "1", "--from-file", str(marks))
-    assert (code, out) == (0, "Recorded 2 marks: 1 acceptable_absence, 1 attended_complied\n")
+    # In words, as the register shows them (user trial: codes were printed).
+    assert (code, out) == (0, "Recorded 2 marks: 1 acceptable absence, 1 attended and complied\n")
     dates = ("--establishment", "MDI", "--from", "2026-11-01", "--to", "2026-12-31", "--csv")
     code, out, _ = run(data_dir, capsys, "attendance", *dates)
     assert code == 0
@@ -325,8 +330,8 @@ def test_the_register_shows_reasons_and_notes_and_a_mark_is_corrected_saying_why
     code, out, _ = run(data_dir, capsys, "register", "--session", "1")
     lines = out.splitlines()
     assert code == 0
-    assert lines[2].endswith("\tattended_complied\t-\t" + long_note[:39].rstrip() + "…")
-    assert lines[3].endswith("\tacceptable_absence\tlegal_visit_or_court\tCourt")
+    assert lines[2].endswith("\tAttended and complied\t-\t" + long_note[:39].rstrip() + "…")
+    assert lines[3].endswith("\tAcceptable absence\tLegal visit or court\tCourt")
     assert lines[4] == (
         "Notes longer than 40 characters are cut (…): add --details to see them in full."
     )
@@ -349,21 +354,32 @@ def test_the_register_shows_reasons_and_notes_and_a_mark_is_corrected_saying_why
         "--why",
         "Marked present by mistake",
     )
-    assert (code, out) == (0, "B0001CC: mark 2 recorded (unacceptable_absence)\n")
+    assert (code, out) == (0, "B0001CC: mark 2 recorded (Unacceptable absence)\n")
     assert _marks(data_dir)[-1] == ("unacceptable_absence", 2, "", "Marked present by mistake")
     code, out, _ = run(data_dir, capsys, "register", "--session", "1", "--details")
     assert code == 0
     assert f"  note: {long_note}" not in out  # the correction's own note is empty
     block = out.split("B0001CC\t", 1)[1].split("B0002CC", 1)[0].splitlines()
-    assert block[0].endswith("\tunacceptable_absence (corrected)")
+    assert block[0].endswith("\tUnacceptable absence (corrected)")
     assert block[1:3] == ["  reason: -", "  note: -"]
-    assert block[3].startswith("  mark 1, ") and block[3].endswith(": attended_complied")
+    # Each mark of the history shows its own note (user trial: the first mark's was dropped).
+    assert block[3].startswith("  mark 1, ") and block[3].endswith(
+        f": Attended and complied; note: {long_note}"
+    )
     assert block[4].startswith("  mark 2, ") and block[4].endswith(
-        ": unacceptable_absence; why corrected: Marked present by mistake"
+        ": Unacceptable absence; note: -; why corrected: Marked present by mistake"
     )
     assert "  note: Court" in out
+    assert "  reason: Legal visit or court" in out
     code, out, _ = run(data_dir, capsys, "register", "--session", "1", "--json")
-    shown = json.loads(out)["rows"][0]
+    read = json.loads(out)
+    assert (read["starts_at"], read["ends_at"]) == (
+        "2026-11-02T09:00:00+00:00",
+        "2026-11-02T11:00:00+00:00",
+    )
+    assert (read["module_number"], read["session_number"]) == (2, 1)
+    shown = read["rows"][0]
+    assert shown["outcome"] == "unacceptable_absence"  # the code kept in JSON
     assert shown["mark"]["correction_reason"] == "Marked present by mistake"
     assert [h["note"] for h in shown["history"]] == [long_note, ""]
 

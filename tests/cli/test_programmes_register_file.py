@@ -122,14 +122,16 @@ def test_broken_rows_and_headers_are_refused_naming_the_row(tmp_path: Path) -> N
     path = tmp_path / "marks.csv"
     path.write_text(HEADER + "A0001AA,attended_complied,,Good, then left\n", encoding="utf-8")
     problems = _refusal(path)
-    assert problems == [
-        (
-            "row 2",
-            "broken_row",
-            "Marks file row 2: 5 cells, but the header has 4 columns (a comma in a note "
-            "needs the note in double quotes)",
-        )
-    ]
+    assert problems[0] == (
+        "row 2",
+        "broken_row",
+        "Marks file row 2: 5 cells, but the header has 4 columns (a comma in a note "
+        "needs the note in double quotes)",
+    )
+    # The broken row is skipped, not taken as the person's mark; its person is not told as
+    # left out, the person the file leaves out is.
+    assert [(field, code) for field, code, _ in problems[1:]] == [("from_file", "outcome_missing")]
+    assert "P 2 (A0002AA) is in the register but not in the file" in problems[1][2]
     path.write_text("prison_number,colour\nA0001AA,red\n", encoding="utf-8")
     problems = _refusal(path)
     assert [(field, code) for field, code, _ in problems] == [
@@ -149,9 +151,11 @@ def test_a_json_marks_file_counts_items_from_1(tmp_path: Path) -> None:
         ' "A0002AA"]',
         encoding="utf-8",
     )
-    with pytest.raises(ValidationFailed) as refused:
-        read_marks(path)
-    assert [(p.field, p.code) for p in refused.value.problems] == [
+    # Every item's problems at once: the marks' values, the keys that are not a mark's
+    # and an item that is not an object.
+    assert [(field, code) for field, code, _ in _refusal(path)] == [
+        ("item 1.outcome", "invalid"),
+        ("item 2.prison_number", "not_in_register"),
         ("item 3.colour", "unknown_field"),
         ("item 4", "not_an_object"),
     ]
@@ -163,6 +167,7 @@ def test_a_json_marks_file_counts_items_from_1(tmp_path: Path) -> None:
     assert [(field, code) for field, code, _ in _refusal(path)] == [
         ("item 1.outcome", "invalid"),
         ("item 2.prison_number", "not_in_register"),
+        ("from_file", "outcome_missing"),  # A0002AA is left out of the file
     ]
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValidationFailed) as refused:
@@ -231,8 +236,46 @@ def test_files_that_are_not_a_marks_file_are_refused_not_crashed_on(tmp_path: Pa
         '[{"prison_number": "A0001AA", "outcome": "attended_complied", "note": {"x": 1}}]',
         encoding="utf-8",
     )
-    assert _read_refusal(odd) == (
+    assert _refusal(odd)[0] == (
         "item 1.note",
         "not_text",
         "Marks file item 1, note: a list or object, where text is expected",
+    )
+
+
+def test_every_problem_of_every_row_is_told_at_once(tmp_path: Path) -> None:
+    """User trial: a broken row stopped every other row being checked, and a row told only
+    its first problem (its prison number), not also its outcome or a missing reason."""
+    rows = tuple(
+        RegisterRow(membership_id=n, person_id=n, name=f"P {n}", prison_number=f"A000{n}AA")
+        for n in (1, 2, 3)
+    )
+    read = _read().model_copy(
+        update={
+            "sheet": _read().sheet.model_copy(
+                update={"rows": rows, "group_membership_ids": frozenset({1, 2, 3})}
+            )
+        }
+    )
+    path = tmp_path / "marks.csv"
+    path.write_text(
+        HEADER + "A0001AA,attended_complied,,Good, then left\n"
+        "Z9999ZZ,here,,\n"
+        "bad,acceptable_absence,,\n"
+        "A0002AA,attended,,\n"
+        "A0003AA,acceptable_absence,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        marked_rows(read, read_marks(path))
+    assert [(p.field, p.code) for p in refused.value.problems] == [
+        ("row 2", "broken_row"),
+        ("row 3.prison_number", "not_in_register"),
+        ("row 3.outcome", "invalid"),
+        ("row 4.prison_number", "format"),
+        ("row 5.outcome", "invalid"),
+        ("row 6.absence_reason", "reason_required"),
+    ]
+    assert refused.value.problems[-1].message == (
+        "Marks file row 6, absence_reason (P 3 (A0003AA)): an acceptable absence needs a reason"
     )

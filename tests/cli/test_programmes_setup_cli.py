@@ -84,7 +84,7 @@ def test_a_manager_sets_up_a_group_and_moves_a_session(
     for to, words in (
         ("2027-01-12T18:00", "New start: a session at 18:00-20:30 is outside session hours"),
         ("2027-03-29T10:00", "New start: 29/03/2027 is a bank holiday in England and Wales"),
-        ("2027-04-13T10:00", "New start: a module 2 session on 13/04/2027 would run after"),
+        ("2027-04-13T10:00", "New start: module 2 session 2 on 13/04/2027 would run after"),
     ):
         code, _, err = run(data_dir, capsys, "reschedule", "--session", "3", "--to", to)
         assert code != 0 and words in err, err

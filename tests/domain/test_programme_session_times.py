@@ -14,6 +14,7 @@ from resettle.domain.programmes.session_times import (
     bank_holiday_name,
     check_module_order,
     check_not_bank_holiday,
+    check_not_started,
     check_session_hours,
 )
 from resettle.domain.programmes.sessions import SESSION_ZONE, bank_holidays
@@ -128,3 +129,33 @@ def test_a_session_moved_after_a_later_modules_session_is_refused() -> None:
     assert _problem(lambda: check_module_order(2, _at(dt.date(2027, 2, 15), 10), _others()))[1] == (
         "programme_session.out_of_order"
     )
+
+
+def test_a_session_moved_past_a_session_of_its_own_module_is_refused() -> None:
+    """User trial: module 2 session 2 moved after session 3 was accepted."""
+    # Module 2 session 2, between session 1 (8 Feb) and session 3 (10 Feb): in order.
+    check_module_order(2, _at(dt.date(2027, 2, 9), 14), _others(), session_number=2)
+    for day, where, crossed in (
+        (dt.date(2027, 2, 12), "after", "Module 2, session 3: Feelings"),
+        (dt.date(2027, 2, 4), "before", "Module 2, session 1: Thinking"),
+    ):
+        field, code, message = _problem(
+            lambda day=day: check_module_order(2, _at(day, 14), _others(), session_number=2)
+        )
+        assert (field, code) == ("starts_at", "programme_session.out_of_order")
+        assert message.startswith(f"New start: module 2 session 2 on {day:%d/%m/%Y} would run")
+        assert f"would run {where} {crossed}" in message
+        assert "a module's sessions run in order" in message
+
+
+def test_a_session_already_started_is_not_rescheduled() -> None:
+    starts = _at(dt.date(2027, 2, 8), 10)
+    ends = starts + dt.timedelta(hours=2)
+    check_not_started(starts, ends, starts - dt.timedelta(minutes=1))
+    for now, state in ((starts, "under way"), (ends, "over")):
+        field, code, message = _problem(lambda now=now: check_not_started(starts, ends, now))
+        assert (field, code) == ("session_id", "programme_session.already_held")
+        assert message == (
+            f"Session: it started on 08/02/2027 at 10:00 and is {state}; a session already "
+            "held or over cannot be rescheduled: add a catch-up instead"
+        )

@@ -457,9 +457,10 @@ def test_a_new_time_already_past_is_refused_naming_the_start_and_nothing_is_save
     first = list_group_sessions(manager, ws.uow(), group.id)[0]
     now = dt.datetime(2027, 1, 12, 14, 0, tzinfo=SESSION_ZONE)
     earlier_today = dt.datetime(2027, 1, 12, 10, 0, tzinfo=SESSION_ZONE)
-    for use_case in (add_catch_up_session, reschedule_session):
+    to_come = next(s for s in list_group_sessions(manager, ws.uow(), group.id) if s.starts_at > now)
+    for use_case, session in ((add_catch_up_session, first), (reschedule_session, to_come)):
         with pytest.raises(ValidationFailed) as caught:
-            use_case(manager, ws.uow(), first.id, earlier_today, now=now)
+            use_case(manager, ws.uow(), session.id, earlier_today, now=now)
         (problem,) = caught.value.problems
         assert (problem.field, problem.code) == ("starts_at", "programme_session.in_past")
         assert problem.message == (
@@ -530,3 +531,66 @@ def test_a_new_time_out_of_hours_on_a_bank_holiday_or_out_of_module_order_is_ref
         manager, ws.uow(), first_of_module_2.id, first_of_module_2.starts_at + dt.timedelta(hours=2)
     )
     assert moved.replaces_session_id == first_of_module_2.id
+
+
+def test_a_session_moved_out_of_its_modules_session_order_is_refused(place: Place) -> None:
+    """User trial: module 2 session 2 was moved after module 2 session 3 (and to a Sunday after
+    both), and accepted: within a module the sessions run in session-number order too. A
+    catch-up is exempt."""
+    ws, manager = place.workspace, place.manager
+    group = create_group(manager, ws.uow(), _group_data(_offering(place)))
+    generate_group_sessions(manager, ws.uow(), group.id)
+    sessions = list_group_sessions(manager, ws.uow(), group.id)
+    module = [s for s in sessions if s.module_number == sessions[1].module_number]
+    assert len(module) >= 2 and module[0].session_number < module[1].session_number
+    moved, next_one = module[0], module[1]
+    after_next = next_one.starts_at + dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed) as caught:
+        reschedule_session(manager, ws.uow(), moved.id, after_next)
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.code) == ("starts_at", "programme_session.out_of_order")
+    assert problem.message.startswith(
+        f"New start: module {moved.module_number} session {moved.session_number} on "
+    )
+    assert (
+        f"would run after Module {next_one.module_number}, session {next_one.session_number}"
+        in problem.message
+    )
+    assert "a module's sessions run in order" in problem.message
+    # The later session may not be moved before the earlier one either.
+    with pytest.raises(ValidationFailed) as caught:
+        reschedule_session(manager, ws.uow(), next_one.id, moved.starts_at - dt.timedelta(hours=2))
+    assert caught.value.problems[0].code in {
+        "programme_session.out_of_order",
+        "programme_session.outside_hours",
+    }
+    assert not any(s.replaced for s in list_group_sessions(manager, ws.uow(), group.id))
+    # A catch-up of the earlier session after the later one is allowed.
+    add_catch_up_session(manager, ws.uow(), moved.id, after_next)
+
+
+def test_a_session_already_started_is_not_rescheduled_but_may_be_caught_up(
+    place: Place,
+) -> None:
+    """User trial: a session over without a register was rescheduled to a later week, which
+    changed what a late joiner owed. A session whose start has passed is refused naming the
+    session; a catch-up repeats it instead."""
+    ws, manager = place.workspace, place.manager
+    group = create_group(manager, ws.uow(), _group_data(_offering(place)))
+    generate_group_sessions(manager, ws.uow(), group.id)
+    sessions = list_group_sessions(manager, ws.uow(), group.id)
+    held = sessions[0]
+    now = held.starts_at + dt.timedelta(days=2)
+    later = next(s for s in sessions if s.starts_at > now + dt.timedelta(days=1))
+    free_slot = later.starts_at - dt.timedelta(days=1)
+    for when in (now, held.starts_at + dt.timedelta(minutes=10)):
+        with pytest.raises(ValidationFailed) as caught:
+            reschedule_session(manager, ws.uow(), held.id, free_slot, now=when)
+        (problem,) = caught.value.problems
+        assert (problem.field, problem.code) == ("session_id", "programme_session.already_held")
+        assert problem.message.endswith(
+            "a session already held or over cannot be rescheduled: add a catch-up instead"
+        )
+    assert not any(s.replaced for s in list_group_sessions(manager, ws.uow(), group.id))
+    catch_up = add_catch_up_session(manager, ws.uow(), held.id, free_slot, now=now)
+    assert catch_up.is_catch_up

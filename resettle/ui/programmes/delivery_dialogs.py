@@ -34,7 +34,11 @@ from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.programmes.catalogue import ProgrammeCatalogue
 from resettle.domain.programmes.offerings import MAX_CAPACITY, Weekday
-from resettle.domain.programmes.session_times import SESSION_HOURS
+from resettle.domain.programmes.session_times import (
+    SESSION_HOURS,
+    next_working_day,
+    suggested_start,
+)
 from resettle.domain.programmes.sessions import SESSION_ZONE, SessionView
 from resettle.services import programme_offerings, programme_sessions
 from resettle.services.programme_delivery import DeliveryPlace
@@ -391,7 +395,12 @@ class NewSessionDialog(DeliveryDialog):
     or, with ``catch_up``, add a catch-up of it for those who missed it."""
 
     def __init__(
-        self, workspace: Workspace, session: SessionView, catch_up: bool, parent: QWidget
+        self,
+        workspace: Workspace,
+        session: SessionView,
+        catch_up: bool,
+        parent: QWidget,
+        others: Sequence[SessionView] = (),
     ) -> None:
         title = self.tr("Add a catch-up session") if catch_up else self.tr("Reschedule a session")
         ok = self.tr("&Add catch-up") if catch_up else self.tr("&Reschedule")
@@ -415,8 +424,9 @@ class NewSessionDialog(DeliveryDialog):
                 if catch_up
                 else self.tr(
                     "Sessions run between %1 and %2, not on a bank holiday in England and "
-                    "Wales, and module by module: the new time stays after the sessions of "
-                    "earlier modules and before those of later ones."
+                    "Wales, and in order: the new time stays after the sessions that come "
+                    "before it (earlier modules, earlier sessions of its module) and before "
+                    "those that come after it."
                 )
             )
             .replace("%1", f"{opens:%H:%M}")
@@ -424,8 +434,9 @@ class NewSessionDialog(DeliveryDialog):
         )
         self.hours.setWordWrap(True)
         self.form.addRow(self.hours)
-        self.day = _date_field(self.tr("New date"), starts.date() + dt.timedelta(days=1))
-        self.time = TimeField(starts.time())
+        offered = local(default_new_start(session, others, catch_up, clock.today()))
+        self.day = _date_field(self.tr("New date"), offered.date())
+        self.time = TimeField(offered.time())
         self.add_row(self.tr("New &date:"), self.day, "starts_at")
         self.add_row(self.tr("New &time:"), self.time, "time")
         self.fit()
@@ -464,6 +475,34 @@ class NewSessionDialog(DeliveryDialog):
         )
         session_id = self.session.id
         return lambda: self.workspace.run(use_case, session_id, starts_at)
+
+
+def default_new_start(
+    session: SessionView, others: Sequence[SessionView], catch_up: bool, today: dt.date
+) -> dt.datetime:
+    """The new time the dialog offers first (user trial: the offered time clashed with the
+    next session, and a catch-up was offered on a day already past). A move: the session's
+    time on the next working day free of the group's sessions and before the next session
+    in order. A catch-up: its time on today or the next working day after the session,
+    whichever is later, free of the group's sessions."""
+    live = [o for o in others if not o.replaced and o.id != session.id]
+    now = dt.datetime.now(dt.UTC)
+    if catch_up:
+        first_day = max(today, next_working_day(local(session.starts_at).date()))
+        busy = [(o.starts_at, o.ends_at) for o in live] + [(session.starts_at, session.ends_at)]
+        return suggested_start(session.starts_at, session.ends_at, first_day, busy, now=now)
+    own = (session.module_number, session.session_number)
+    later = [
+        o.starts_at for o in live if not o.is_catch_up and (o.module_number, o.session_number) > own
+    ]
+    return suggested_start(
+        session.starts_at,
+        session.ends_at,
+        max(local(session.starts_at).date() + dt.timedelta(days=1), today),
+        [(o.starts_at, o.ends_at) for o in live],
+        before=min(later, default=None),
+        now=now,
+    )
 
 
 def new_session_text(new: SessionView, catch_up: bool) -> str:

@@ -553,7 +553,20 @@ class ProgrammesWindow(QWidget):
         session: SessionView | None = self.sessions.selected()
         self.add_group_button.setEnabled(bool(self.offerings.model.rows()))
         self.generate_button.setEnabled(group is not None and group.group.session_count == 0)
-        self.reschedule_button.setEnabled(session is not None and not session.replaced)
+        # A session already started is held or over: a catch-up repeats it, it is not moved
+        # (the service refuses it too).
+        started = session is not None and session.starts_at <= dt.datetime.now(dt.UTC)
+        self.reschedule_button.setEnabled(
+            session is not None and not session.replaced and not started
+        )
+        self.reschedule_button.setToolTip(
+            self.tr(
+                "This session has already started or is over: it cannot be rescheduled. "
+                "Add a catch-up instead."
+            )
+            if started
+            else ""
+        )
         self.catch_up_button.setEnabled(session is not None and not session.replaced)
         for button, page in (
             (self.sessions_register_button, self.sessions),
@@ -649,7 +662,9 @@ class ProgrammesWindow(QWidget):
         session: SessionView | None = self.sessions.selected()
         if session is None:
             return
-        dialog = NewSessionDialog(self.workspace, session, catch_up, self)
+        dialog = NewSessionDialog(
+            self.workspace, session, catch_up, self, others=self.sessions.model.rows()
+        )
         self._open(
             dialog,
             lambda new: new_session_text(new, catch_up),

@@ -102,6 +102,10 @@ class RegisterTable(QTableView):
         super().keyPressEvent(event)
 
 
+#: The most lines of row problems listed under the table (the rest are counted).
+ROW_PROBLEMS_SHOWN = 6
+
+
 class RegisterView(QWidget):
     """One session's register (module docstring): mark, note, and one save."""
 
@@ -154,6 +158,16 @@ class RegisterView(QWidget):
         header.setSectionResizeMode(PROBLEM, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName(self.tr("Register"))
 
+        # Every row's problems in full under the table (user trial: the Problem column cut
+        # them, "Reason: choose on…"); each names the row's person.
+        self.row_problems = QLabel()
+        self.row_problems.setObjectName("registerRowProblems")
+        self.row_problems.setWordWrap(True)
+        self.row_problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.row_problems.setStyleSheet("color: #a4262c;")
+        self.row_problems.setAccessibleName(self.tr("Problems"))
+        self.row_problems.hide()
+
         self.progress = QLabel()
         self.mark_rest_button = QPushButton(self.tr("Mark the rest attended and complied"))
         self.mark_rest_button.setToolTip(self.tr("Ctrl+Shift+A"))
@@ -175,6 +189,7 @@ class RegisterView(QWidget):
         layout.addWidget(self.keys)
         layout.addWidget(self.register_problems)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.row_problems)
         layout.addLayout(buttons)
 
     def _action(
@@ -269,9 +284,9 @@ class RegisterView(QWidget):
         register = self.model.register()
         problems = validate_register(register, self.now())
         self.model.set_problems(problems)
+        self._checking = bool(problems)
         self._show_register_problems()
         if problems:
-            self._checking = True
             first = next((p.row for p in problems if p.row is not None), None)
             if first is not None:
                 self.table.setCurrentIndex(self.model.index(first, OUTCOME))
@@ -284,8 +299,8 @@ class RegisterView(QWidget):
         """Show problems found elsewhere (the service's refusal) as Save shows its own: on
         their rows, the first of them current, checked again on every change."""
         self.model.set_problems(problems)
-        self._show_register_problems()
         self._checking = True
+        self._show_register_problems()
         first = next((p.row for p in problems if p.row is not None), None)
         if first is not None:
             self.table.setCurrentIndex(self.model.index(first, OUTCOME))
@@ -300,8 +315,34 @@ class RegisterView(QWidget):
         problems = self.model.register_problems()
         self.register_problems.setText("\n".join(problem_text(p) for p in problems))
         self.register_problems.setVisible(bool(problems))
+        lines = [
+            f"{self.model.row_at(row).name}: {problem_text(problem)}"
+            for row in range(self.model.rowCount())
+            for problem in self.model.problems_at(row)
+        ]
+        if len(lines) > ROW_PROBLEMS_SHOWN:  # the table keeps its room on a laptop screen
+            more = len(lines) - ROW_PROBLEMS_SHOWN + 1
+            rest = self.tr("… and %1 more, each in full on its row's tooltip.")
+            lines = [*lines[: ROW_PROBLEMS_SHOWN - 1], rest.replace("%1", str(more))]
+        self.row_problems.setText("\n".join(lines))
+        self.row_problems.setVisible(bool(lines))
+        self._update_progress()
+
+    def problem_count(self) -> int:
+        """The problems shown: the register's and every row's."""
+        return len(self.model.register_problems()) + sum(
+            len(self.model.problems_at(row)) for row in range(self.model.rowCount())
+        )
 
     def _update_progress(self) -> None:
+        count = self.problem_count() if self._checking else 0
+        if count:  # a save refused: it says so until the problems are put right
+            self.progress.setText(
+                self.tr("Nothing saved: 1 problem.")
+                if count == 1
+                else self.tr("Nothing saved: %1 problems.").replace("%1", str(count))
+            )
+            return
         left = self.model.unmarked_count()
         self.progress.setText(
             self.tr("Everyone is marked.") if left == 0 else self.tr("%n still to mark.", "", left)

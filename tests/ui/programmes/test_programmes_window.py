@@ -26,6 +26,7 @@ from resettle.ui.programmes.delivery_dialogs import (
     DeliveryDialog,
     NewSessionDialog,
     OfferProgrammeDialog,
+    default_new_start,
 )
 from resettle.ui.programmes.delivery_window import ProgrammesWindow
 from tests.accounts import seed_account, workspace_as
@@ -204,7 +205,7 @@ def test_a_reschedule_refused_names_the_field_and_saves_nothing(
     for day, time, words in (
         ("05/01/2027", "19:30", "outside session hours (08:00-20:00)"),  # an hour, to 20:30
         ("26/03/2027", "09:30", "is a bank holiday in England and Wales (Good Friday)"),
-        ("20/01/2027", "09:30", "a group's modules run in order"),  # module 1 after module 2
+        ("20/01/2027", "14:00", "a group's modules run in order"),  # module 1 after module 2
     ):
         dialog.day.editor.setText(day)
         dialog.time.setText(time)
@@ -507,4 +508,59 @@ def test_a_time_typed_by_keyboard_counts_and_a_clashing_catch_up_is_refused(
     dialog.reject()
     wait_for_background(qtbot)
     assert [row[4] for row in window.sessions.model.display_rows()].count("Catch-up") == 0
+    window.close()
+
+
+def test_the_new_time_offered_clashes_with_nothing_and_a_started_session_is_not_moved(
+    qtbot: Any, delivery: Delivery
+) -> None:
+    """User trial: the Reschedule dialog offered a time clashing with the next session, the
+    catch-up dialog a day already past, and Reschedule… was offered for a session already
+    over."""
+    team = delivery.as_("v.team", Role.PROGRAMME_TEAM, establishment_id=delivery.moorland)
+    window = _open(qtbot, team)
+    window.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(window.generate_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    sessions = window.sessions.model.rows()
+    by_order = sorted(sessions, key=lambda s: (s.module_number, s.session_number))
+    for position, session in enumerate(sessions):
+        _select_session(window, position)
+        qtbot.mouseClick(window.reschedule_button, Qt.MouseButton.LeftButton)
+        dialog = _dialog(window)
+        assert isinstance(dialog, NewSessionDialog)
+        day, time = dialog.day.value(), dialog.time.value()
+        assert day is not None and time is not None
+        starts = dt.datetime.combine(day, time, tzinfo=SESSION_ZONE)
+        ends = starts + (session.ends_at - session.starts_at)
+        others = [s for s in sessions if s.id != session.id]
+        assert not any(o.starts_at < ends and starts < o.ends_at for o in others), session
+        following = by_order.index(session) + 1
+        if following < len(by_order) and by_order[following].starts_at - session.ends_at > (
+            dt.timedelta(days=3)
+        ):
+            assert starts < by_order[following].starts_at
+        dialog.reject()
+        wait_for_background(qtbot)
+    # A catch-up of a session long past is offered from today on, never on a past day.
+    past = sessions[0].model_copy(
+        update={
+            "starts_at": sessions[0].starts_at - dt.timedelta(days=400),
+            "ends_at": sessions[0].ends_at - dt.timedelta(days=400),
+        }
+    )
+    today = dt.datetime.now(SESSION_ZONE).date()
+    offered = default_new_start(past, sessions, True, today)
+    assert offered.astimezone(SESSION_ZONE).date() >= today
+    assert offered > dt.datetime.now(dt.UTC)
+    # A session already started: Reschedule… is disabled, saying why; a catch-up is offered.
+    window.sessions.model.set_rows([past, *sessions[1:]])
+    _select_session(window, 0)
+    window._update_actions()
+    assert not window.reschedule_button.isEnabled()
+    assert "Add a catch-up instead" in window.reschedule_button.toolTip()
+    assert window.catch_up_button.isEnabled()
+    _select_session(window, 1)
+    window._update_actions()
+    assert window.reschedule_button.isEnabled() and not window.reschedule_button.toolTip()
     window.close()

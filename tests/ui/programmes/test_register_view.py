@@ -279,3 +279,33 @@ def test_marks_typed_in_capitals_mark_as_the_small_letters_do(
         A.UNACCEPTABLE_ABSENCE,
     ]
     assert register.rows[3].absence_reason is AbsenceReason.LEGAL_VISIT_OR_COURT
+
+
+def test_a_refused_save_lists_every_problem_in_full_and_says_nothing_was_saved(
+    qtbot: Any, view: RegisterView
+) -> None:
+    """User trial: the Problem column cut its text ("Reason: choose on…") and the footer
+    still said "Everyone is marked." after Ctrl+S was refused."""
+    keyboard = Keyboard(qtbot, view)
+    keyboard.press(Qt.Key.Key_A, Qt.Key.Key_X)  # row 2: acceptable absence, no reason
+    assert not view.row_problems.isVisibleTo(view)
+    keyboard.press(Qt.Key.Key_S, modifier=CTRL)
+    name = view.model.row_at(1).name
+    lines = view.row_problems.text().splitlines()
+    assert view.row_problems.isVisibleTo(view) and view.row_problems.wordWrap()
+    assert lines[0] == f"{name}: Reason: choose one for an acceptable absence."
+    # And the ten people not marked yet: the first listed, the rest counted.
+    assert len(lines) == 6
+    assert all(line.endswith(": Outcome: choose one (A, F, X or U).") for line in lines[1:5])
+    assert lines[5] == "… and 6 more, each in full on its row's tooltip."
+    assert (
+        view.model.data(view.model.index(1, PROBLEM), Qt.ItemDataRole.ToolTipRole)
+        == "Reason: choose one for an acceptable absence."
+    )
+    assert view.progress.text() == "Nothing saved: 11 problems."
+    keyboard.press(Qt.Key.Key_A, modifier=CTRL_SHIFT)  # checked again as it changes
+    assert view.progress.text() == "Nothing saved: 1 problem."
+    view.table.setCurrentIndex(view.model.index(1, OUTCOME))
+    keyboard.press(Qt.Key.Key_1)
+    assert view.progress.text() == "Everyone is marked."
+    assert not view.row_problems.isVisibleTo(view)
