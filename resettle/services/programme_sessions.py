@@ -190,14 +190,17 @@ def _new_session(
         )
     if not catch_up:  # a held session is repeated by a catch-up, never moved
         check_not_started(_aware(old.starts_at), _aware(old.ends_at), _aware(now or utc_now()))
-    check_within_group(starts_at, group.starts_on, group.ends_on, catch_up=catch_up)
+    # A catch-up rescheduled stays a catch-up: it repeats an earlier session, so it runs out
+    # of the module's order and may fall after the group's end, as when it was added.
+    is_catch_up = catch_up or old.is_catch_up
+    check_within_group(starts_at, group.starts_on, group.ends_on, catch_up=is_catch_up)
     _refuse_past(starts_at, now)
     planned = replacement(session_view(old).as_planned(), starts_at, catch_up=catch_up)
     check_session_hours(planned.starts_at, planned.ends_at)
     check_not_bank_holiday(planned.starts_at)
     # A clash is told before the order: moving onto another session is the nearer problem.
     _refuse_clash(uow, old, planned.starts_at, planned.ends_at, catch_up=catch_up)
-    if not catch_up:
+    if not is_catch_up:
         check_module_order(
             old.module_number,
             planned.starts_at,
@@ -219,7 +222,7 @@ def _new_session(
         session_type=old.session_type,
         starts_at=planned.starts_at,
         ends_at=planned.ends_at,
-        is_catch_up=catch_up,
+        is_catch_up=is_catch_up,
         replaces_session_id=None if catch_up else old.id,
     )
     uow.programmes.add(new)

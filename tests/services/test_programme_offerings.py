@@ -566,7 +566,11 @@ def test_a_session_moved_out_of_its_modules_session_order_is_refused(place: Plac
     }
     assert not any(s.replaced for s in list_group_sessions(manager, ws.uow(), group.id))
     # A catch-up of the earlier session after the later one is allowed.
-    add_catch_up_session(manager, ws.uow(), moved.id, after_next)
+    catch_up = add_catch_up_session(manager, ws.uow(), moved.id, after_next)
+    # Re-trial: the catch-up could not be moved, the module's order refusing every date. It
+    # moves, and stays a catch-up, replacing the one it moves.
+    later = reschedule_session(manager, ws.uow(), catch_up.id, after_next + dt.timedelta(days=7))
+    assert later.is_catch_up and later.replaces_session_id == catch_up.id
 
 
 def test_a_session_already_started_is_not_rescheduled_but_may_be_caught_up(
