@@ -147,6 +147,9 @@ class Register(BaseModel):
     already_marked: frozenset[int] = frozenset()
     other_places: int = Field(default=0, ge=0)
     rows: tuple[RegisterRow, ...] = ()
+    #: A catch-up's register: only those it is for (who missed the session it repeats) are
+    #: marked; the others are left unmarked, and an unmarked row is no problem.
+    catch_up: bool = False
 
     @field_validator("starts_at")
     @classmethod
@@ -161,7 +164,8 @@ def validate_register(register: Register, now: dt.datetime) -> list[RegisterProb
     """Every problem with ``register`` as it would be saved at ``now``; empty: it may be saved.
 
     Register-wide problems come first (session in the future, over capacity), then each row's
-    in row order. A released person's row is a problem only when it carries a mark.
+    in row order. A released person's row is a problem only when it carries a mark; on a
+    catch-up's register an unmarked row is none (the catch-up was not theirs).
     """
     problems: list[RegisterProblem] = []
     if register.starts_at > _aware(now):
@@ -200,7 +204,11 @@ def _row_problems(
     if row.released:
         if row.outcome is not None:
             found.append((RegisterProblemCode.PERSON_RELEASED, "outcome"))
-    elif row.outcome is None and row.membership_id not in register.already_marked:
+    elif (
+        row.outcome is None
+        and row.membership_id not in register.already_marked
+        and not register.catch_up
+    ):
         found.append((RegisterProblemCode.OUTCOME_MISSING, "outcome"))
     if row.outcome is AttendanceOutcome.ACCEPTABLE_ABSENCE:
         if row.absence_reason is None:

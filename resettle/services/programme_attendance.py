@@ -291,6 +291,7 @@ def register_for_session(actor: Actor, uow: UnitOfWork, session_id: int) -> Sess
             already_marked=frozenset(mark.membership_id for mark in current),
             other_places=_other_places(uow, session, group, len(visible)),
             rows=tuple(_row_of(place, person, session) for place, person in visible),
+            catch_up=session.is_catch_up,
         )
         return SessionRegister(
             sheet=register,
@@ -380,6 +381,7 @@ def record_attendance(
             already_marked=frozenset(m for (_s, m) in marks),
             other_places=_other_places(uow, session, group, len(visible)),
             rows=tuple(rows),
+            catch_up=session.is_catch_up,
         )
         problems = validate_register(checked, now)
         if problems:

@@ -126,6 +126,17 @@ def test_every_person_still_in_the_group_needs_a_mark() -> None:
     ]
 
 
+def test_a_catch_ups_register_marks_only_those_it_is_for() -> None:
+    """Re-trial: a catch-up's register demanded a mark for everyone in the group, so the
+    others got absences (or, marked the rest attended, a session they were not at). On a
+    catch-up an unmarked row is no problem; a mark still follows the rules."""
+    catch_up = register(row(1), row(2, outcome=None), catch_up=True)
+    assert validate_register(catch_up, NOW) == []
+    assert [r.membership_id for r in marks_to_record(catch_up)] == [1]
+    unreasoned = register(row(1, outcome=A.ACCEPTABLE_ABSENCE), row(2, outcome=None), catch_up=True)
+    assert codes(validate_register(unreasoned, NOW)) == [(P.REASON_REQUIRED, 0)]
+
+
 @pytest.mark.parametrize("reason", list(AbsenceReason))
 def test_an_acceptable_absence_takes_any_listed_reason(reason: AbsenceReason) -> None:
     note = "Chaplaincy appointment" if reason is AbsenceReason.OTHER else ""

@@ -117,6 +117,7 @@ class RegisterView(QWidget):
         #: The time a session must have started by (tests hold it still).
         self.now: Callable[[], dt.datetime] = _utc_now
         self._checking = False  # after a refused save, every change is checked again
+        self._catch_up = False  # a catch-up's register: only those it is for are marked
         self.model = RegisterTableModel(self)
         self.model.edited.connect(self._edited)
 
@@ -206,6 +207,10 @@ class RegisterView(QWidget):
         """Show ``register`` (a new one: earlier problems go) with the first row current."""
         self._checking = False
         self.model.set_register(register)
+        self._catch_up = register.catch_up
+        # A catch-up is for those who missed the session it repeats: marking the rest as
+        # attended would credit people with a session they were not at.
+        self.mark_rest_button.setVisible(not register.catch_up)
         self.title.setText(title)
         self._show_register_problems()
         self._update_progress()
@@ -272,7 +277,10 @@ class RegisterView(QWidget):
 
     # --- actions -------------------------------------------------------------------------
     def mark_rest(self) -> int:
-        """Mark every unmarked person attended and complied; returns how many."""
+        """Mark every unmarked person attended and complied; returns how many (none on a
+        catch-up's register, where only those it is for are marked)."""
+        if self._catch_up:
+            return 0
         return self.model.mark_remaining(AttendanceOutcome.ATTENDED_COMPLIED)
 
     def save(self) -> bool:
@@ -344,6 +352,11 @@ class RegisterView(QWidget):
             )
             return
         left = self.model.unmarked_count()
+        if self._catch_up:
+            self.progress.setText(
+                self.tr("A catch-up: mark those it is for; the others need no mark.")
+            )
+            return
         self.progress.setText(
             self.tr("Everyone is marked.") if left == 0 else self.tr("%n still to mark.", "", left)
         )

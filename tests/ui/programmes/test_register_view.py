@@ -131,6 +131,21 @@ def test_mark_the_rest_attended_takes_one_chord(qtbot: Any, view: RegisterView) 
     assert view.progress.text() == "Everyone is marked."
 
 
+def test_a_catch_up_is_marked_for_those_it_is_for_and_saved_with_the_rest_unmarked(
+    qtbot: Any, view: RegisterView
+) -> None:
+    """Re-trial: a catch-up's register demanded a mark for all twelve, and "Mark the rest
+    attended" would credit them with a session they were not at."""
+    view.set_register(twelve(catch_up=True), "Building Choices, catch-up of session 5")
+    assert not view.mark_rest_button.isVisibleTo(view)
+    assert view.progress.text() == "A catch-up: mark those it is for; the others need no mark."
+    keyboard = Keyboard(qtbot, view)
+    keyboard.press(Qt.Key.Key_A, modifier=CTRL_SHIFT)  # does nothing on a catch-up
+    keyboard.press(Qt.Key.Key_A)  # row 1 attended
+    register = saved(qtbot, view, keyboard)
+    assert [row.outcome for row in register.rows] == [A.ATTENDED_COMPLIED, *[None] * 11]
+
+
 def test_x_again_changes_the_reason_and_delete_clears_the_mark(
     qtbot: Any, view: RegisterView
 ) -> None:
