@@ -174,8 +174,11 @@ def _views(
             and last.corrects_id is None
             and may_correct(workflow, groups, last.from_status, last.to_status)
         )
+        # Catch-ups are owed while the referral holds a place: deselected (the place ended)
+        # or closed, none is planned for them (re-trial: "catch-ups needed" with no place).
         owed: tuple[int, ...] = ()
-        if places[row.id] and not workflow.status(row.status).closed:
+        holds_place = any(place.left_at is None for place in places[row.id])
+        if holds_place and not workflow.status(row.status).closed:
             owed = completion_result(uow, row).catch_ups_needed
         views.append(
             _referral_view(row, programme, workflow, entries, name_of).model_copy(

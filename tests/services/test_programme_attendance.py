@@ -1560,3 +1560,34 @@ def test_a_late_joiner_completes_once_catch_ups_meet_the_sessions_held_before_th
         world.team, world.workspace.uow(), late_referral, world.revision(late_referral), TODAY
     )
     assert world.status(late_referral) == "programme_complete"
+
+
+def test_catch_ups_are_owed_only_while_the_referral_holds_a_place(delivery: Delivery) -> None:
+    """Re-trial: after a deselection that kept the referral open (its place ended), the
+    referral still said "catch-ups needed" though no catch-up could be planned for it."""
+    from resettle.services.programme_referral_lists import list_person_referrals
+
+    world = delivery.world
+    late, late_referral = delivery.places[2], delivery.referrals[2]
+    with world.workspace.uow() as uow:
+        place = uow.session.get(ProgrammeGroupMemberRow, late)
+        assert place is not None
+        place.joined_at = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+        person_id = place.person_id
+        uow.commit()
+    _to_on_programme(world, late_referral)
+
+    def owed() -> tuple[int, ...]:
+        views = list_person_referrals(world.team, world.workspace.uow(), person_id)
+        (view,) = [v for v in views if v.id == late_referral]
+        return view.catch_ups_needed
+
+    assert owed() == (2, 2)
+    world.move(
+        world.team,
+        late_referral,
+        "assessed_suitable",
+        category="deselected_motivation_behaviour",
+        reason="deselected_motivation",
+    )
+    assert owed() == ()
