@@ -5,6 +5,7 @@ the signed-in role."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -439,18 +440,9 @@ def test_the_refer_dialog_warns_when_release_comes_before_the_programme_can_end(
     window.close()
 
 
-def test_the_history_interleaves_the_place_changes_with_the_moves(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Second user trial: the officer and the team could not see when a place was given or
-    why it ended. The history lists each place change in its time among the moves, with
-    who made it (a release is a date: nobody made it)."""
-    from resettle.domain.programme_group_places import PlaceEventKind, PlaceEventView
-
-    def event(kind: PlaceEventKind, hours: int, by: str = "Tam Tutor") -> PlaceEventView:
-        return PlaceEventView(
-            kind=kind, group_code="BC-1", at=WHEN + dt.timedelta(hours=hours), by=by
-        )
-
-    view = ReferralView(
+def _on_programme(**fields: Any) -> ReferralView:
+    """Building Choices at moderate intensity, on the programme, with ``fields`` given."""
+    return ReferralView(
         id=1,
         person_id=1,
         programme_code="BC-MOD",
@@ -464,6 +456,26 @@ def test_the_history_interleaves_the_place_changes_with_the_moves(qtbot) -> None
         referred_at=WHEN,
         pathway=None,
         revision=4,
+        **fields,
+    )
+
+
+def _place_event(kind: Any, hours: int, by: str = "Tam Tutor") -> Any:
+    """A change of place in group BC-1, ``hours`` after WHEN, made ``by``."""
+    from resettle.domain.programme_group_places import PlaceEventView
+
+    return PlaceEventView(kind=kind, group_code="BC-1", at=WHEN + dt.timedelta(hours=hours), by=by)
+
+
+def test_the_history_interleaves_the_place_changes_with_the_moves(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Second user trial: the officer and the team could not see when a place was given or
+    why it ended. The history lists each place change in its time among the moves, with
+    who made it (a release is a date: nobody made it)."""
+    from resettle.domain.programme_group_places import PlaceEventKind
+
+    event = _place_event
+
+    view = _on_programme(
         history=(
             _entry(1, None, "draft"),
             _entry(2, "assessed_suitable", "on_programme", moved_at=WHEN + dt.timedelta(hours=2)),
@@ -570,27 +582,11 @@ def test_a_deselection_keeping_the_referral_open_says_the_place_ended(  # type: 
 def test_the_history_shows_a_place_held_again_after_its_move_was_corrected(qtbot) -> None:  # type: ignore[no-untyped-def]
     """Third user trial: a correction giving back the place a deselection ended showed
     nothing. The history shows the end and the place held again, after the correction."""
-    from resettle.domain.programme_group_places import PlaceEventKind, PlaceEventView
+    from resettle.domain.programme_group_places import PlaceEventKind
 
-    def event(kind: PlaceEventKind, hours: int) -> PlaceEventView:
-        return PlaceEventView(
-            kind=kind, group_code="BC-1", at=WHEN + dt.timedelta(hours=hours), by="Tam Tutor"
-        )
+    event = _place_event
 
-    view = ReferralView(
-        id=1,
-        person_id=1,
-        programme_code="BC-MOD",
-        programme_name="Building Choices: moderate intensity",
-        intensity="moderate",
-        offering_id=None,
-        status="on_programme",
-        status_label="On programme",
-        status_since=WHEN,
-        referred_by="Test Officer",
-        referred_at=WHEN,
-        pathway=None,
-        revision=4,
+    view = _on_programme(
         history=(
             _entry(1, "on_programme", "assessed_suitable", moved_at=WHEN + dt.timedelta(hours=2)),
             _entry(
