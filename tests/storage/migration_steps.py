@@ -33,7 +33,7 @@ def migration_steps(url: str) -> Iterator[tuple[Engine, Callable[..., None]]]:
 #: leave them out (the current table's defaults would name columns that do not exist yet).
 #: Columns the models gained after the first migration, by table and the revision adding them.
 COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
-    "people": {"0012": ("team_id", "restricted")},
+    "people": {"0012": ("team_id", "restricted"), "0033": ("outcome_check_due_on",)},
     "plan_versions": {"0013": ("officer_notes",)},
     "audit_log": {"0015": ("seq", "row_hash")},
     "programme_group_members": {"0030": ("ended_by_id", "end_reason")},

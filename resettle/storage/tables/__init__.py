@@ -50,6 +50,7 @@ _MODULE_OF = {
     "ProgrammeRow": "programmes",
     "ProgrammeSessionRow": "programmes",
     "ProgrammeNeedItemsRow": "programme_needs",
+    "OutcomeCheckRow": "outcome_checks",
     "ProgrammeHistoryRow": "programme_history",
     "ProgrammeAttendanceRow": "programme_attendance",
     "ProgrammeOneToOneSessionRow": "programme_attendance",

@@ -60,6 +60,10 @@ class PersonRow(Base):
     plan_agreed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: ``domain.readiness.person_score`` as of ``resettle_meta['readiness_as_of']``.
     readiness_score: Mapped[int | None] = mapped_column(Integer)
+    #: The earliest due date of an outcome check not yet recorded for the current release
+    #: (``domain/outcome_checks.py``; None: none outstanding, or not released), kept by the
+    #: outcome-check service and ``caseload_keys.py``: "outcome checks due" is one index range.
+    outcome_check_due_on: Mapped[dt.date | None] = mapped_column(Date)
     officer_sort: Mapped[str | None] = mapped_column(String(200))
     establishment_sort: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
@@ -87,6 +91,7 @@ class PersonRow(Base):
         Index("ix_people_officer_order", "officer_sort", "id"),
         Index("ix_people_establishment_order", "establishment_sort", "id"),
         Index("ix_people_readiness_order", "readiness_score", "id"),
+        Index("ix_people_outcome_check_due", "outcome_check_due_on", "id"),
         {"sqlite_autoincrement": True},
     )
 
