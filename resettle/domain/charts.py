@@ -32,6 +32,8 @@ class BarChartData:
     stacked: bool = False
     #: What the numbers count ("people", "releases").
     value_label: str = "people"
+    #: What the categories are ("Week", "Readiness"): the table alternative's first heading.
+    category_label: str = ""
 
     def __post_init__(self) -> None:
         for series in self.series:
@@ -52,7 +54,7 @@ class BarChartData:
         return max((max(s.values, default=0) for s in self.series), default=0) or 1
 
     def table_header(self) -> tuple[str, ...]:
-        return ("", *(series.name for series in self.series))
+        return (self.category_label, *(series.name for series in self.series))
 
     def table_rows(self) -> tuple[tuple[str, ...], ...]:
         """The chart as a table: a row per category, a column per series."""

@@ -13,7 +13,7 @@ from io import BytesIO
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -122,8 +122,18 @@ def _logo() -> ImageReader:
     return ImageReader(str(asset_path(*LOGO_FILE)))
 
 
-def build_pdf(story: Sequence[Flowable], furniture: PageFurniture, *, title: str) -> bytes:
-    """Lay out `story` on A4 pages with the shared furniture; returns the PDF bytes."""
+def build_pdf(
+    story: Sequence[Flowable],
+    furniture: PageFurniture,
+    *,
+    title: str,
+    with_landscape: bool = False,
+) -> bytes:
+    """Lay out `story` on A4 pages with the shared furniture; returns the PDF bytes.
+
+    With ``with_landscape`` the story may switch to landscape pages (template "landscape",
+    for wide tables) and back ("portrait") with ``NextPageTemplate`` before a page break.
+    """
     register_fonts()
     buffer = BytesIO()
     doc = BaseDocTemplate(
@@ -138,18 +148,14 @@ def build_pdf(story: Sequence[Flowable], furniture: PageFurniture, *, title: str
         creator="Resettle",
         initialFontName=REGULAR,
     )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    doc.addPageTemplates([PageTemplate(id="plan", frames=[frame])])
+    templates = [PageTemplate(id="plan", frames=[_body_frame(doc, A4)], pagesize=A4)]
+    if with_landscape:
+        wide = landscape(A4)
+        templates.append(
+            PageTemplate(id="landscape", frames=[_body_frame(doc, wide)], pagesize=wide)
+        )
+        templates.append(PageTemplate(id="portrait", frames=[_body_frame(doc, A4)], pagesize=A4))
+    doc.addPageTemplates(templates)
     # Binary (Flate only) streams: ASCII85 on top makes files larger and costs ~10% of the time.
     previous_a85 = rl_config.useA85
     rl_config.useA85 = 0
@@ -160,5 +166,21 @@ def build_pdf(story: Sequence[Flowable], furniture: PageFurniture, *, title: str
     return buffer.getvalue()
 
 
-def content_width(furniture: PageFurniture) -> float:
-    return A4[0] - 2 * furniture.margin_x
+def _body_frame(doc: BaseDocTemplate, pagesize: tuple[float, float]) -> Frame:
+    width, height = pagesize
+    return Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        width - doc.leftMargin - doc.rightMargin,
+        height - doc.topMargin - doc.bottomMargin,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+
+def content_width(furniture: PageFurniture, *, wide: bool = False) -> float:
+    """The body's width on a portrait page (on a landscape one with ``wide``)."""
+    return (landscape(A4) if wide else A4)[0] - 2 * furniture.margin_x
