@@ -14,7 +14,7 @@ from resettle.domain.charts import BarChartData, TrendData
 
 
 def percent(numerator: int, denominator: int | None) -> str:
-    """"84.0%"; "n/a" where nobody is counted (never a division by zero shown as 0%)."""
+    """ "84.0%"; "n/a" where nobody is counted (never a division by zero shown as 0%)."""
     if not denominator:
         return "n/a"
     return f"{100 * numerator / denominator:.1f}%"
@@ -43,7 +43,7 @@ class MeasureSummary:
 
     @property
     def figure(self) -> str:
-        """"n of d (x%), k unknown excluded" for a rate; the count for a process measure."""
+        """ "n of d (x%), k unknown excluded" for a rate; the count for a process measure."""
         if self.denominator is None:
             return f"{self.numerator:,}"
         text = (
