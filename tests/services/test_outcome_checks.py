@@ -174,9 +174,7 @@ def test_bad_checks_are_refused_naming_each_field_and_nothing_saved(
             person_id,
             {**FIRST_NIGHT, "checked_on": RELEASED - dt.timedelta(days=1)},
         )
-    assert [(p.field, p.code) for p in refused.value.problems] == [
-        ("checked_on", "before_release")
-    ]
+    assert [(p.field, p.code) for p in refused.value.problems] == [("checked_on", "before_release")]
     with pytest.raises(ValidationFailed) as refused:
         workspace.run(
             outcome_checks.record_outcome_check,
@@ -288,9 +286,12 @@ def test_roles_managers_read_prison_staff_may_not_record(workspace: Workspace) -
     for who in (manager, prison):
         with pytest.raises(PermissionDenied):
             outcome_checks.record_outcome_check(who, workspace.uow(), person_id, FIRST_NIGHT)
-    stranger = staff_member(workspace, "oc.elsewhere", Role.PRISON_STAFF, establishment(
-        workspace, "MAN", "HMP Manchester"
-    ))
+    stranger = staff_member(
+        workspace,
+        "oc.elsewhere",
+        Role.PRISON_STAFF,
+        establishment(workspace, "MAN", "HMP Manchester"),
+    )
     with pytest.raises(OutOfScope):
         outcome_checks.outcome_checks(stranger, workspace.uow(), person_id)
     assert _rows(workspace) == 0
