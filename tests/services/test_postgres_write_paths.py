@@ -26,6 +26,7 @@ from resettle.services import (
     case_access,
     case_status,
     disclosures,
+    outcome_checks,
     people,
     retention,
     seen_by,
@@ -429,3 +430,40 @@ def test_the_programme_team_runs_its_prisons_group_sessions(team: Team) -> None:
         assert [s.id for s in sessions if s.replaced] == [first.id]
     finally:
         programmes.close()
+
+
+def test_an_officer_records_and_corrects_an_outcome_check_and_a_manager_reads_it(
+    team: Team,
+) -> None:
+    """Through the officer's own login: the check, its correction, the record part that
+    serialises them and the person's due key; the manager's login reads them."""
+    released = TODAY - dt.timedelta(days=3)
+    database = open_database(team.url)
+    try:
+        with database.engine.begin() as connection:  # released since (set as the owner)
+            connection.execute(
+                text("UPDATE people SET release_date = :day WHERE id = :id"),
+                {"day": released, "id": team.person},
+            )
+    finally:
+        database.close()
+    officer = team.sign_in("w.officer")
+    night = {"point": "first_night", "checked_on": TODAY, "accommodation": "unknown"}
+    try:
+        first = officer.run(outcome_checks.record_outcome_check, team.person, night)
+        officer.run(
+            outcome_checks.record_outcome_check,
+            team.person,
+            {**night, "accommodation": "settled"},
+            first.id,
+        )
+    finally:
+        officer.close()
+    manager = team.sign_in("w.manager")
+    try:
+        view = manager.run(outcome_checks.outcome_checks, team.person)
+    finally:
+        manager.close()
+    current = view.points[0].current
+    assert current is not None and current.supersedes_id == first.id
+    assert not view.may_record
