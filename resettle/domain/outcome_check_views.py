@@ -88,3 +88,20 @@ class OutcomeChecksView(BaseModel):
 
     def point(self, point: CheckPoint) -> OutcomePointView | None:
         return next((view for view in self.points if view.point is point), None)
+
+
+def answers_in_words(check: OutcomeCheck) -> str:
+    """The check's answers as the screens and the command line show them."""
+    parts: list[str] = []
+    if check.accommodation is not None:
+        parts.append(check.accommodation.label)
+    if check.employment is not None:
+        parts.append(check.employment.label)
+    if check.treatment is not None:
+        started = check.treatment_started_on
+        parts.append(
+            f"{check.treatment.label} on {started:%d %b %Y}"
+            if started is not None
+            else check.treatment.label
+        )
+    return "; ".join(parts)

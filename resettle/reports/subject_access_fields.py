@@ -29,9 +29,9 @@ from resettle.domain.needs import (
     SupportNeedStatusChange,
 )
 from resettle.domain.ogrs3 import Ogrs3Input
+from resettle.domain.outcome_checks import OutcomeCheckInput
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, Agreement, PlanAction, PlanState
-from resettle.domain.outcome_checks import OutcomeCheckInput
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
 from resettle.domain.programme_history import EntrySource, ProgrammeHistoryInput
 from resettle.domain.programme_needs import ProgrammePathway
