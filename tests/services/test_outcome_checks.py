@@ -18,6 +18,7 @@ from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
 from resettle.services import case_status, outcome_checks, people
 from resettle.services.case_record import needs
+from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 from resettle.storage.tables.people import PersonRow
@@ -248,7 +249,7 @@ def test_two_corrections_of_one_check_at_once_one_is_refused_cleanly(
     assert len(_audits(workspace, "outcome_check.corrected")) == 1
 
 
-def _row(uow: Any, check_id: int) -> OutcomeCheckRow | None:
+def _row(uow: UnitOfWork, check_id: int) -> OutcomeCheckRow | None:
     return uow.outcome_checks.check(check_id)
 
 
