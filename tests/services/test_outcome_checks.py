@@ -121,10 +121,17 @@ def test_an_officer_records_and_corrects_a_check_both_kept(workspace: Workspace)
     assert corrected == [(fixed.id, person_id, {"point": "first_night", "supersedes": first.id})]
 
 
+def _version(workspace: Workspace, person_id: int) -> int | None:
+    with workspace.uow() as uow:
+        return uow.session.scalar(select(PersonRow.version).where(PersonRow.id == person_id))
+
+
 def test_the_due_key_follows_the_checks_recorded(workspace: Workspace) -> None:
     person_id = _person(workspace)
+    version = _version(workspace, person_id)
     workspace.run(outcome_checks.record_outcome_check, person_id, FIRST_NIGHT)
     assert _due_key(workspace, person_id) == RELEASED + dt.timedelta(weeks=6)
+    assert _version(workspace, person_id) == version  # the profile is not changed
     workspace.run(outcome_checks.record_outcome_check, person_id, WEEK_6)
     three_months = workspace.run(outcome_checks.outcome_checks, person_id).points[2].due_on
     assert _due_key(workspace, person_id) == three_months
