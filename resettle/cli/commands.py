@@ -37,6 +37,7 @@ COMMANDS: dict[str, Command] = {
     "programmes": Command(
         "programmes_cmd", "programme delivery: catalogue, offerings, groups, referral workflow"
     ),
+    "outcomes": Command("outcomes_cmd", "outcome checks after release: list and record"),
     "accounts": Command("accounts_cmd", "staff accounts (administrators)"),
     "teams": Command("teams_cmd", "teams, probation delivery units (administrators)"),
     "establishments": Command("teams_cmd", "establishments, prisons (administrators)"),

@@ -31,6 +31,8 @@ class AuditAction(StrEnum):
     NOTE_ADDED = "note.added"
     PROGRAMME_HISTORY_RECORDED = "programme_history.recorded"
     PROGRAMME_HISTORY_CORRECTED = "programme_history.corrected"
+    OUTCOME_CHECK_RECORDED = "outcome_check.recorded"
+    OUTCOME_CHECK_CORRECTED = "outcome_check.corrected"
     RISK_INPUTS_SAVED = "risk.inputs_saved"
     RISK_SCORE_RECORDED = "risk.score_recorded"
     RISK_ROSH_RECORDED = "risk.rosh_recorded"

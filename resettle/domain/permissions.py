@@ -85,6 +85,8 @@ class Permission(StrEnum):
     #: The programme team's moves: assessment, delivery, completion, deselection.
     MANAGE_PROGRAMME_REFERRALS = "manage_programme_referrals"
     RECORD_PROGRAMME_HISTORY = "record_programme_history"
+    #: Record and correct outcome checks after release (``domain/outcome_checks.py``).
+    RECORD_OUTCOME_CHECKS = "record_outcome_checks"
     #: Generate a group's sessions, reschedule them, add catch-ups: the programme team at
     #: its establishments, managers at the places they manage (``services/programme_sessions``).
     RUN_PROGRAMME_SESSIONS = "run_programme_sessions"
@@ -133,6 +135,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.REFER_TO_PROGRAMMES: "refer people to programmes",
     Permission.MANAGE_PROGRAMME_REFERRALS: "assess and run programme referrals",
     Permission.RECORD_PROGRAMME_HISTORY: "record programmes on a person's history",
+    Permission.RECORD_OUTCOME_CHECKS: "record outcome checks after release",
     Permission.RUN_PROGRAMME_SESSIONS: "generate, reschedule or add programme sessions",
     Permission.EXPORT_PROGRAMME_DATA: "export programme referrals or attendance to a file",
 }
@@ -157,6 +160,7 @@ _CASEWORK = _READ_CASES | {
     Permission.CLOSE_CASE,
     Permission.REFER_TO_PROGRAMMES,
     Permission.RECORD_PROGRAMME_HISTORY,
+    Permission.RECORD_OUTCOME_CHECKS,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -51,6 +51,7 @@ SECTION_TITLES = {
     "plans": "Plans, every version",
     "recommendations_accepted": "Recommendations accepted",
     "programme_history": "Programme history (corrections included)",
+    "outcome_checks": "Outcome checks after release (corrections included)",
     "programmes": "Programme referrals and their history",
     "programme_attendance": "Programme sessions attended or missed (corrections included)",
     "one_to_one_sessions": "One-to-one programme sessions arranged",

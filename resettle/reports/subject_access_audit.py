@@ -36,6 +36,8 @@ CHANGES: dict[str, str] = {
     A.NOTE_ADDED: "Added a case note",
     A.PROGRAMME_HISTORY_RECORDED: "Recorded a programme on the programme history",
     A.PROGRAMME_HISTORY_CORRECTED: "Corrected an entry of the programme history",
+    A.OUTCOME_CHECK_RECORDED: "Recorded an outcome check after release",
+    A.OUTCOME_CHECK_CORRECTED: "Corrected an outcome check after release",
     A.RISK_INPUTS_SAVED: "Saved the details used to estimate reconviction risk",
     A.RISK_SCORE_RECORDED: "Recorded a risk score",
     A.RISK_ROSH_RECORDED: "Recorded a risk of serious harm assessment",

@@ -29,6 +29,7 @@ from resettle.domain.needs import (
     SupportNeedStatusChange,
 )
 from resettle.domain.ogrs3 import Ogrs3Input
+from resettle.domain.outcome_checks import OutcomeCheckInput
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, Agreement, PlanAction, PlanState
 from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome
@@ -63,6 +64,7 @@ FORMS: dict[str, tuple[type[BaseModel], ...]] = {
     "plans.actions": (PlanAction,),
     "case_closures": (CaseClosureInput,),
     "programme_history": (ProgrammeHistoryInput,),
+    "outcome_checks": (OutcomeCheckInput,),
     "retention_reviews": (KeepDecisionInput,),
 }
 #: Exported fields no form names, or whose export key differs from the form's field.
@@ -128,6 +130,8 @@ LABELS: dict[str, str] = {
     "reason": "Reason",
     "programme_history.supersedes": "Corrects entry",
     "programme_history.source": "Came from",
+    "outcome_checks.release_date": "For the release on",
+    "outcome_checks.supersedes": "Corrects check",
     "programme_attendance.mark_number": "Correction of an earlier mark",
     "programme_attendance.outcome": "Attendance",
     "programme_attendance.absence_reason": "Reason for the absence",

@@ -13,6 +13,7 @@ from typing import Any
 
 from resettle.domain.aftercare import ServiceType
 from resettle.domain.essentials import EssentialKind
+from resettle.domain.outcome_checks import CheckPoint
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import DueDate, PlanState, due_phrase
 from resettle.reports.labels import due_officer
@@ -33,6 +34,7 @@ HIDDEN: dict[str, frozenset[str]] = {
     "referrals": frozenset({"id"}),
     "notes": frozenset({"id"}),
     "programme_history": frozenset({"id", "referral_id"}),
+    "outcome_checks": frozenset({"id"}),
     "programme_attendance": frozenset({"id", "referral_id"}),
     "programmes": frozenset({"id"}),
     "programmes.history": frozenset({"id", "seconds_at_previous", "corrects"}),
@@ -79,12 +81,16 @@ class Shown:
     notes: dict[Any, str] = field(default_factory=dict)
     #: Programme history entries' recording times, by id (a correction names the entry).
     programme_entries: dict[Any, str] = field(default_factory=dict)
+    #: Outcome checks' recording times, by id (a correction names the check).
+    outcome_checks: dict[Any, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for note in self.content.get("notes", []):
             self.notes[note.get("id")] = when_text(str(note.get("created_at")))
         for entry in self.content.get("programme_history", []):
             self.programme_entries[entry.get("id")] = when_text(str(entry.get("recorded_at")))
+        for check in self.content.get("outcome_checks", []):
+            self.outcome_checks[check.get("id")] = when_text(str(check.get("recorded_at")))
 
     def need_label(self, code: Any) -> str:
         if not code:
@@ -111,6 +117,8 @@ def item_title(section: str, item: Mapping[str, Any], shown: Shown) -> str | Non
         return str(item.get("programme") or "Programme")
     if section == "programme_history":
         return str(item.get("programme_name") or "Programme")
+    if section == "outcome_checks":
+        return f"{coded(CheckPoint, str(item.get('point')))} after release"
     if section in SESSION_SECTIONS:
         session = item.get("session") or {}
         named = [str(session[k]) for k in ("programme", "session") if session.get(k)]
@@ -190,6 +198,10 @@ def _field_text(section: str, key: str, value: Any, item: Mapping[str, Any], sho
         if not value:
             return "No"
         return f"The entry recorded {shown.programme_entries.get(value, '')}".strip()
+    if section == "outcome_checks" and key == "supersedes":
+        if not value:
+            return "No"
+        return f"The check recorded {shown.outcome_checks.get(value, '')}".strip()
     if section == "programme_attendance" and key == "mark_number":
         return "No" if value in (None, 1) else "Yes"
     return value_text(section, key, value)

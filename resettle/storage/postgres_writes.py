@@ -69,6 +69,9 @@ NOT_OFFICERS = ("id", "created_at", "restricted")
 #: A person's programme history: officers, prison staff and the programme team add to it,
 #: nobody changes it.
 PROGRAMME_HISTORY = "programme_history"
+#: Outcome checks after release: officers add them (a correction is a new check), nobody
+#: changes or deletes one; other roles read them only.
+OUTCOME_CHECKS = "outcome_checks"
 #: Programme referrals (``tables/programme_referrals.py``): referrers (officers, prison staff)
 #: refer and make their moves; the programme team makes its moves and gives group places.
 PROGRAMME_REFERRALS = "programme_referrals"
@@ -84,7 +87,14 @@ PROGRAMME_ATTENDANCE = PROGRAMME_ATTENDANCE_TABLES
 #: Person tables officers add rows to but never change (a disclosure's note never changes:
 #: its audit row keeps its digest; a referral's history is corrected by a new entry).
 APPEND_ONLY = frozenset(
-    {CASE_NOTES, "allocations", DISCLOSURE_NOTES, PROGRAMME_HISTORY, PROGRAMME_REFERRAL_HISTORY}
+    {
+        CASE_NOTES,
+        "allocations",
+        DISCLOSURE_NOTES,
+        PROGRAMME_HISTORY,
+        PROGRAMME_REFERRAL_HISTORY,
+        OUTCOME_CHECKS,
+    }
 )
 #: Person tables officers never write but for ``REFERRER_PLACE_UPDATE`` (group places are the
 #: programme team's).

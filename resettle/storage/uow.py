@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.case_record import CaseRecordRepository
     from resettle.storage.repositories.cases import CasesRepository
     from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
+    from resettle.storage.repositories.outcome_checks import OutcomeChecksRepository
     from resettle.storage.repositories.plans import PlanRepository
     from resettle.storage.repositories.programme_attendance import (
         ProgrammeAttendanceRepository,
@@ -132,6 +133,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
 
         return DisclosureNotesRepository(self.session)
+
+    @property
+    def outcome_checks(self) -> OutcomeChecksRepository:
+        from resettle.storage.repositories.outcome_checks import OutcomeChecksRepository
+
+        return OutcomeChecksRepository(self.session)
 
     @property
     def programme_history(self) -> ProgrammeHistoryRepository:

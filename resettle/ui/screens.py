@@ -14,6 +14,7 @@ from resettle.domain.case_record import CaseRecord
 from resettle.services.workspace import Workspace
 from resettle.ui.common.person_tab import TabFactory
 from resettle.ui.evidence.recommendations_tab import RecommendationsTab
+from resettle.ui.person.outcome_checks_tab import OutcomeChecksTab
 from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
 from resettle.ui.person.programmes_tab import ProgrammesTab
 from resettle.ui.person.window import PERSON_TABS, PersonWindow
@@ -27,6 +28,7 @@ PERSON_WINDOW_TABS: list[TabFactory] = [
     PlanTab,
     ProgrammeReferralsTab,
     ProgrammesTab,
+    OutcomeChecksTab,
 ]
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from resettle.domain import clock
 from resettle.domain.needs import SupportNeedStatus
@@ -12,6 +13,7 @@ from resettle.services import (
     case_access,
     case_status,
     disclosures,
+    outcome_checks,
     people,
     programme_history,
     programme_referral_places,
@@ -22,6 +24,7 @@ from resettle.services.case_record import aftercare, essentials, needs, notes, r
 from resettle.services.plans import edit, issue, officer_notes
 from resettle.services.recommendations import accept_recommendation, recommend_for_person
 from resettle.services.workspace import Workspace
+from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programmes import ProgrammeGroupRow, ProgrammeOfferingRow
 from tests.accounts import workspace_as
 from tests.data_protection.full_programme import attend_a_programme
@@ -79,6 +82,38 @@ def _refer_to_a_programme(workspace: Workspace, pid: int) -> None:
     # needs an override.
     revision = assess_as_suitable(team.run, referral, 1, override_reason="override_not_enough_time")
     team.run(programme_referral_places.give_group_place, referral, revision, group_id)
+
+
+def _checks_after_an_earlier_release(
+    workspace: Workspace, pid: int, profile: dict[str, Any]
+) -> None:
+    """Released 40 days ago, outcome checks recorded (one corrected), then recalled: the
+    release date moves back to the future one and the checks stay with the earlier release."""
+    run = workspace.run
+    today = clock.today()
+    released = today - dt.timedelta(days=40)
+    with workspace.uow() as uow:
+        version = uow.session.get(PersonRow, pid).version  # type: ignore[union-attr]
+    version = run(people.update_person, pid, version, {**profile, "release_date": released}).version
+    night = {
+        "point": "first_night",
+        "checked_on": released + dt.timedelta(days=1),
+        "accommodation": "other_housed",
+        "note": "Stayed at her brother Tom's flat.",
+    }
+    first = run(outcome_checks.record_outcome_check, pid, night)
+    run(outcome_checks.record_outcome_check, pid, {**night, "accommodation": "settled"}, first.id)
+    run(
+        outcome_checks.record_outcome_check,
+        pid,
+        {
+            "point": "week_6",
+            "checked_on": today,
+            "accommodation": "settled",
+            "employment": "employed",
+        },
+    )
+    run(people.update_person, pid, version, profile)
 
 
 def populate_everything(workspace: Workspace) -> int:
@@ -169,6 +204,7 @@ def populate_everything(workspace: Workspace) -> int:
     run(disclosures.record_disclosure, pid, DISCLOSURE)
     run(case_status.close_case, pid, {"reason": "other", "other_reason": "Moved abroad."})
     run(case_status.reopen_case, pid)
+    _checks_after_an_earlier_release(workspace, pid, detail.profile.model_dump())
     manager = workspace_as(workspace, Role.MANAGER)  # before the prison: manages none
     _refer_to_a_programme(workspace, pid)
     manager.run(

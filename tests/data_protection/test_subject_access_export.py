@@ -69,6 +69,14 @@ def test_a_fully_recorded_person_is_exported_section_by_section(recorded: Worksp
     assert (correction["outcome"], correction["supersedes"]) == ("complete", first["id"])
     assert correction["recorded_by"] == "Probation officer, Test team"
     assert "location" in first["review_before_release"]
+    # Outcome checks of an earlier release (full_person.py): kept, with the correction.
+    night, fixed, week_6 = content["outcome_checks"]
+    assert (night["point"], night["accommodation"]) == ("first_night", "other_housed")
+    assert (fixed["accommodation"], fixed["supersedes"]) == ("settled", night["id"])
+    assert (week_6["point"], week_6["employment"]) == ("week_6", "employed")
+    assert night["release_date"] < content["profile"]["release_date"]
+    assert night["recorded_by"] == "Probation officer, Test team"
+    assert "note" in night["review_before_release"]
     # Two referrals: one moved and given a place; one attended (full_programme.py).
     programme, attended = content["programmes"]
     assert [place["group"] for place in attended["group_places"]] == ["FULL-1"]

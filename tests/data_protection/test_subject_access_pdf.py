@@ -241,6 +241,23 @@ def test_programme_history_names_its_source_and_the_entry_a_correction_corrects(
     assert "Supersedes" not in text and "Referral id" not in text
 
 
+def test_outcome_checks_read_in_words_and_a_correction_names_the_check(
+    recorded: Workspace,
+) -> None:
+    content, pages = _export(recorded)
+    text = " ".join(pages)
+    night = content["outcome_checks"][0]
+    for words in (
+        "Outcome checks after release (corrections included)",
+        "First night after release",
+        "Accommodation Other housed (transient)",
+        "Employment Employed",
+        f"Corrects check The check recorded {when_text(night['recorded_at'])}",
+    ):
+        assert words in text, words
+    assert "other_housed" not in text and "Supersedes" not in text
+
+
 def test_table_headings_are_never_split_inside_a_word(recorded: Workspace) -> None:
     """User trial: the programme referral's status history printed "Categor y" and
     "Overrid e reason" (columns narrower than their headings' words)."""

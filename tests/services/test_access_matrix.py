@@ -58,6 +58,7 @@ from resettle.services import (
     caseload,
     catalogue,
     evidence_pack,
+    outcome_checks,
     people,
     programme_attendance,
     programme_catalogue,
@@ -358,6 +359,24 @@ def _keep_access(world: World, actor: Actor, situation: str) -> Any:
 PersonUseCase = Callable[[World, Actor, str], Any]
 
 
+def _record_outcome_check(world: World, actor: Actor, situation: str) -> Any:
+    """The person released three days ago (written directly), then their first night."""
+    from resettle.storage.tables.people import PersonRow
+
+    released = TODAY - dt.timedelta(days=3)
+    with world.uow() as uow:
+        person = uow.session.get(PersonRow, world.people[situation])
+        if person is not None:
+            person.release_date = released
+            uow.commit()
+    return outcome_checks.record_outcome_check(
+        actor,
+        world.uow(),
+        world.people[situation],
+        {"point": "first_night", "checked_on": TODAY, "accommodation": "settled"},
+    )
+
+
 def _give_place(world: World, actor: Actor, situation: str) -> Any:
     """A referral of the person assessed as suitable (written directly) given a place in a
     new group at the person's prison."""
@@ -434,6 +453,7 @@ PERSON_USE_CASES: dict[Permission, PersonUseCase] = {
     Permission.RECORD_PROGRAMME_HISTORY: lambda w, a, s: programme_history.record_programme_entry(
         a, w.uow(), w.people[s], PROGRAMME
     ),
+    Permission.RECORD_OUTCOME_CHECKS: lambda w, a, s: _record_outcome_check(w, a, s),
     Permission.EDIT_RISK: lambda w, a, s: risk.set_case_flags(
         a, w.uow(), w.people[s], _revision(w, w.people[s], "risk"), []
     ),

@@ -110,6 +110,9 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
         "add_case_note": ({"text": "Called."},),
         "record_programme_entry": (PROGRAMME,),
         "correct_programme_entry": (1, PROGRAMME),
+        "record_outcome_check": (
+            {"point": "first_night", "checked_on": TODAY, "accommodation": "unknown"},
+        ),
         "add_referral": (referral,),
         "save_ogrs3_inputs": (0, risk_inputs),
         "save_programme_needs": (0, {}),

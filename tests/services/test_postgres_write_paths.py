@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ import pytest
 from sqlalchemy import text
 
 from resettle.domain import clock
+from resettle.domain.errors import ConcurrentEdit, ValidationFailed
+from resettle.domain.outcome_checks import OutcomeCheck
 from resettle.domain.staff import Role
 from resettle.domain.subject_access import Period
 from resettle.services import (
@@ -26,6 +29,7 @@ from resettle.services import (
     case_access,
     case_status,
     disclosures,
+    outcome_checks,
     people,
     retention,
     seen_by,
@@ -429,3 +433,78 @@ def test_the_programme_team_runs_its_prisons_group_sessions(team: Team) -> None:
         assert [s.id for s in sessions if s.replaced] == [first.id]
     finally:
         programmes.close()
+
+
+def _released_three_days_ago(team: Team) -> None:
+    database = open_database(team.url)
+    try:
+        with database.engine.begin() as connection:  # released since (set as the owner)
+            connection.execute(
+                text("UPDATE people SET release_date = :day WHERE id = :id"),
+                {"day": TODAY - dt.timedelta(days=3), "id": team.person},
+            )
+    finally:
+        database.close()
+
+
+def test_an_officer_records_and_corrects_an_outcome_check_and_a_manager_reads_it(
+    team: Team,
+) -> None:
+    """Through the officer's own login: the check, its correction, the record part that
+    serialises them and the person's due key; the manager's login reads them."""
+    _released_three_days_ago(team)
+    officer = team.sign_in("w.officer")
+    night = {"point": "first_night", "checked_on": TODAY, "accommodation": "unknown"}
+    try:
+        first = officer.run(outcome_checks.record_outcome_check, team.person, night)
+        officer.run(
+            outcome_checks.record_outcome_check,
+            team.person,
+            {**night, "accommodation": "settled"},
+            first.id,
+        )
+    finally:
+        officer.close()
+    manager = team.sign_in("w.manager")
+    try:
+        view = manager.run(outcome_checks.outcome_checks, team.person)
+    finally:
+        manager.close()
+    current = view.points[0].current
+    assert current is not None and current.supersedes_id == first.id
+    assert not view.may_record
+
+
+def test_two_logins_recording_the_same_first_night_at_once_one_is_refused(team: Team) -> None:
+    """Both read the point as not recorded; the record part they both claim lets one save
+    and refuses the other (as a concurrent edit, or as already recorded when they did not
+    overlap): never two current checks of one point."""
+    _released_three_days_ago(team)
+    logins = [team.sign_in("w.officer") for _ in range(2)]
+    start = threading.Barrier(len(logins))
+    outcomes: list[object] = [None] * len(logins)
+    night = {"point": "first_night", "checked_on": TODAY, "accommodation": "settled"}
+
+    def record(index: int) -> None:
+        start.wait()
+        try:
+            outcomes[index] = logins[index].run(
+                outcome_checks.record_outcome_check, team.person, night
+            )
+        except Exception as error:  # the outcome is what is checked
+            outcomes[index] = error
+
+    try:
+        threads = [threading.Thread(target=record, args=(i,)) for i in range(len(logins))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        saved = [o for o in outcomes if isinstance(o, OutcomeCheck)]
+        refused = [o for o in outcomes if isinstance(o, ConcurrentEdit | ValidationFailed)]
+        assert (len(saved), len(refused)) == (1, 1), outcomes
+        view = logins[0].run(outcome_checks.outcome_checks, team.person)
+        assert len(view.points[0].history) == 1
+    finally:
+        for login in logins:
+            login.close()

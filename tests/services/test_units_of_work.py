@@ -34,6 +34,7 @@ from resettle.services import (
     encryption,
     evidence_browse,
     evidence_pack,
+    outcome_checks,
     people,
     programme_attendance,
     programme_catalogue,
@@ -296,6 +297,13 @@ def test_every_public_use_case_opens_one_unit_of_work(
     entry = run(programme_history.record_programme_entry, pid, programme)
     run(programme_history.correct_programme_entry, pid, entry, programme)
     run(programme_history.programme_history, pid)
+    released = run(
+        people.register_person, another_person(77, release_date=TODAY - dt.timedelta(days=3))
+    ).id
+    night = {"point": "first_night", "checked_on": TODAY, "accommodation": "unknown"}
+    check = run(outcome_checks.record_outcome_check, released, night)
+    run(outcome_checks.record_outcome_check, released, night, check.id)
+    run(outcome_checks.outcome_checks, released)
     run(aftercare.list_providers)
     provider = run(aftercare.add_provider, {"name": "Harbour Housing"})
     referral = {

@@ -440,6 +440,32 @@ def test_a_manager_records_no_programme(secured: Secured) -> None:
         _refused(manager, PROGRAMME_ENTRY, secured.people["in_scope"])
 
 
+# --- outcome checks after release: added by officers, never changed --------------------------
+
+OUTCOME_CHECK = (
+    "INSERT INTO outcome_checks (person_id, point, release_date, checked_on, accommodation, "
+    "note, recorded_by, recorded_at, recorded_by_id) "
+    "VALUES (%s, 'first_night', current_date - 2, current_date, 'settled', '', 'x', now(), "
+    "resettle_login_staff_id())"
+)
+
+
+def test_officers_add_outcome_checks_for_people_reached_and_nobody_changes_them(
+    secured: Secured,
+) -> None:
+    with secured.login(Role.OFFICER) as login:
+        assert _rolled_back(login, OUTCOME_CHECK, secured.people["in_scope"]) == 1
+        _refused(login, OUTCOME_CHECK, secured.people["out_of_scope"])
+        _refused(login, "UPDATE outcome_checks SET accommodation = 'unknown'")
+        _refused(login, "DELETE FROM outcome_checks")
+
+
+@pytest.mark.parametrize("role", [Role.PRISON_STAFF, Role.MANAGER, Role.PROGRAMME_TEAM])
+def test_other_roles_record_no_outcome_check(secured: Secured, role: Role) -> None:
+    with secured.login(role) as login:
+        _refused(login, OUTCOME_CHECK, secured.people["in_scope"])
+
+
 # --- programme attendance: the programme team adds marks, nobody changes them ---------------
 
 

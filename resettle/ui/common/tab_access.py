@@ -15,6 +15,7 @@ Notes                  VIEW_NOTES              ADD_NOTES
 Recommendations        VIEW_PERSON             EDIT_PLAN
 Plan                   VIEW_PERSON             EDIT_PLAN
 Programmes             VIEW_PERSON             RECORD_PROGRAMME_HISTORY (prison staff too)
+After release          VIEW_PERSON             RECORD_OUTCOME_CHECKS (officers only)
 =====================  ======================  ===============================
 
 What counts is what the account may do *to the open person* (``CaseRecord.permissions``: the
