@@ -265,6 +265,19 @@ def _answer_problems(check: OutcomeCheckInput) -> list[FieldProblem]:
     return problems
 
 
+#: A 6-week, 3-month or 6-month check may be made this many days before its date (the
+#: supervision appointment nearest to it), never sooner: it would measure another day.
+EARLY_CHECK_DAYS = 7
+
+
+def earliest_check_on(point: CheckPoint, release_date: dt.date) -> dt.date:
+    """The first day a check of ``point`` may be made: the first night and a treatment start
+    from release (a start may be known at once), the others a week before their date."""
+    if point in (CheckPoint.FIRST_NIGHT, CheckPoint.TREATMENT):
+        return release_date
+    return due_on(point, release_date) - dt.timedelta(days=EARLY_CHECK_DAYS)
+
+
 def release_problems(
     check: OutcomeCheckInput, release_date: dt.date | None, today: dt.date
 ) -> list[FieldProblem]:
@@ -294,6 +307,17 @@ def release_problems(
                 "checked_on",
                 "before_release",
                 f"The check date is before release on {release_date:%d %b %Y}.",
+            )
+        )
+    elif check.checked_on < earliest_check_on(check.point, release_date):
+        due = due_on(check.point, release_date)
+        problems.append(
+            FieldProblem(
+                "checked_on",
+                "too_early",
+                f"The {check.point.label.lower()} check says how things stand on "
+                f"{due:%d %b %Y}: record it from "
+                f"{earliest_check_on(check.point, release_date):%d %b %Y}.",
             )
         )
     started_on = check.treatment_started_on

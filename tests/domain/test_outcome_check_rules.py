@@ -13,6 +13,7 @@ from resettle.domain.outcome_check_views import PointStatus, answers_in_words, p
 from resettle.domain.outcome_checks import (
     Accommodation,
     CheckPoint,
+    Employment,
     OutcomeCheck,
     OutcomeCheckInput,
     add_months,
@@ -151,3 +152,24 @@ def test_answers_read_in_words_and_a_start_inside_three_weeks_counts() -> None:
     assert check.treatment_in_window
     late = check.model_copy(update={"treatment_started_on": dt.date(2026, 2, 22)})
     assert not late.treatment_in_window
+
+
+def test_a_later_check_is_refused_more_than_a_week_before_its_date() -> None:
+    due = due_on(CheckPoint.MONTH_3, RELEASE)
+    today = due + dt.timedelta(days=30)
+
+    def codes(checked_on: dt.date) -> set[tuple[str, str]]:
+        check = OutcomeCheckInput(
+            point=CheckPoint.MONTH_3,
+            checked_on=checked_on,
+            accommodation=Accommodation.SETTLED,
+            employment=Employment.EMPLOYED,
+        )
+        return {(p.field, p.code) for p in release_problems(check, RELEASE, today)}
+
+    assert codes(due - dt.timedelta(days=8)) == {("checked_on", "too_early")}
+    assert codes(due - dt.timedelta(days=7)) == set()
+    first_night = OutcomeCheckInput(
+        point=CheckPoint.FIRST_NIGHT, checked_on=RELEASE, accommodation=Accommodation.SETTLED
+    )
+    assert release_problems(first_night, RELEASE, today) == []
