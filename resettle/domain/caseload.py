@@ -40,6 +40,8 @@ class CaseloadColumn(StrEnum):
     OFFICER = "officer"
     ESTABLISHMENT = "establishment"
     READINESS = "readiness"
+    #: The earliest outcome check not yet recorded (``CaseloadRow.outcome_check_due_on``).
+    OUTCOME_CHECK = "outcome_check"
 
 
 class ReleaseWindow(StrEnum):

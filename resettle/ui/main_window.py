@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.filter_bar = CaseloadFilterBar(self.workspace.actor.role)
         self.only_mine = self.filter_bar.mine
         self.show_closed = self.filter_bar.show_closed
+        self.outcome_checks_due = self.filter_bar.outcome_checks_due
         self.summary = CaseloadSummaryLine(self.workspace.actor.role, self._establishment_name())
         self.summary.clear_requested.connect(self.clear_filters)
         self.summary.setVisible(self.sees_caseload)
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, stretch=1)
         bar.addWidget(self.only_mine)
+        bar.addWidget(self.outcome_checks_due)
         bar.addWidget(self.show_closed)
         self.empty_guide = EmptyCaseloadGuide(
             can_register=has_permission(self.workspace.actor, Permission.REGISTER_PERSON)
