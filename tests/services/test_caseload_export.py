@@ -175,7 +175,7 @@ def test_only_the_people_reached_and_only_officers_and_managers(workspace: Works
         id=elsewhere_id,
         username="officer.elsewhere",
         display_name="Officer Elsewhere",
-        role=Role.OFFICER,
+        roles=frozenset({Role.OFFICER}),
     )
     mine = register_person(
         workspace.actor, workspace.uow(), another_person(1)

@@ -61,12 +61,14 @@ def test_the_demo_records_outcomes_after_release(workspace: Workspace) -> None:
         current = [c for c in checks if c.id not in {x.supersedes_id for x in checks}]
         by_point = Counter(CheckPoint(c.point) for c in current)
         assert all(by_point[point] > 0 for point in CheckPoint), by_point
-        first_nights = [Accommodation(c.accommodation) for c in current if c.point == "first_night"]
+        first_nights = [
+            Accommodation(c.accommodation or "") for c in current if c.point == "first_night"
+        ]
         housed = sum(a.housed for a in first_nights) / len(first_nights)
         assert 0.7 <= housed <= 0.95
         assert {Accommodation.UNKNOWN, Accommodation.ROUGH_SLEEPING} & set(first_nights)
         later = [c for c in current if c.point in ("week_6", "month_6")]
-        jobs = [Employment(c.employment) for c in later]
+        jobs = [Employment(c.employment or "") for c in later]
         assert Employment.UNKNOWN in jobs and Employment.UNAVAILABLE in jobs
         employed = sum(j in (Employment.EMPLOYED, Employment.SELF_EMPLOYED) for j in jobs)
         assert 0.1 <= employed / len(jobs) <= 0.45

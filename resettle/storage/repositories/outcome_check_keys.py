@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import Table, bindparam, exists, select, update
 from sqlalchemy.orm import Session, aliased
 
 from resettle.domain.outcome_checks import (
@@ -38,7 +38,7 @@ from resettle.storage.tables.people import PersonRow
 
 _CHUNK = 500
 
-_people_table = PersonRow.__table__
+_people_table = cast(Table, PersonRow.__table__)
 _write_due = (
     update(_people_table)
     .where(_people_table.c.id == bindparam("person_id"))

@@ -1,4 +1,4 @@
-""""Export list" on the caseload window: the whole list as shown (not just the rows loaded),
+""" "Export list" on the caseload window: the whole list as shown (not just the rows loaded),
 saved where the user chose, UTF-8 with a byte-order mark, in the background."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from resettle.domain import clock
 from resettle.domain.caseload import PAGE_SIZE
@@ -126,7 +126,9 @@ def test_prison_staff_have_no_export(  # type: ignore[no-untyped-def]
     staff = staff_member(workspace, "pat.gate", Role.PRISON_STAFF, leeds)
     main = _window(qtbot, Workspace(database=workspace.database, actor=staff))
     assert not main.export_button.isVisible()
-    menu_items = [a.text() for a in main.menuBar().actions()[0].menu().actions()]
+    file_menu = main.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    menu_items = [a.text() for a in file_menu.actions()]
     assert "E&xport list…" not in menu_items
     asked = _choose(monkeypatch, Path("never.csv"))
     assert caseload_export.export_list(main, main.workspace, main.model.query) is None
