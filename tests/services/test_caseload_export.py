@@ -121,6 +121,8 @@ def test_each_column_holds_what_the_caseload_shows(workspace: Workspace) -> None
 def test_cells_a_spreadsheet_would_run_are_escaped(workspace: Workspace, first: str) -> None:
     person = register_person(workspace.actor, workspace.uow(), another_person(1)).id
     with workspace.uow() as uow:  # whatever is stored, however it got there
+        if first == "\0" and uow.session.get_bind().dialect.name == "postgresql":
+            pytest.skip("PostgreSQL text holds no NUL, so none can be exported")
         uow.session.execute(
             update(PersonRow)
             .where(PersonRow.id == person)
