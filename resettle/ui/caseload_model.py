@@ -162,8 +162,8 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 header_tooltip=self.tr(
                     "Outcome checks after release (first night, 6 weeks, 3 and 6 months, and "
                     "treatment start): the earliest not yet recorded.\n"
-                    "Check due: due today or in the last 14 days. Check overdue: due longer "
-                    "ago. Next check: not due yet.\n"
+                    "Due: due today or in the last 14 days. Overdue: due longer ago. Next: not "
+                    "due yet.\n"
                     "Sort by this column to see the longest overdue first."
                 ),
                 colour=lambda r: OUTCOME_CHECK_COLOURS[r.outcome_check(self._today())],
@@ -313,19 +313,19 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         return None
 
     def _outcome_check_text(self, row: CaseloadRow) -> str:
-        """ "Check due 12 Nov", "Check overdue (due 2 Oct)", or, once released, "Next check
-        5 Jan"; nothing before release or when no check is outstanding."""
+        """ "Due 12 Nov", "Overdue (2 Oct)" or, once released, "Next 5 Jan" (short: the
+        column's title says what is due); nothing before release or when none is left."""
         due = row.outcome_check_due_on
         if due is None or row.closed:
             return ""
         state = row.outcome_check(self._today())
         day = f"{due.day} {due:%b}"
         if state is OutcomeCheckDue.OVERDUE:
-            return self.tr("Check overdue (due %1)").replace("%1", day)
+            return self.tr("Overdue (%1)").replace("%1", day)
         if state is OutcomeCheckDue.DUE:
-            return self.tr("Check due %1").replace("%1", day)
+            return self.tr("Due %1").replace("%1", day)
         released = row.release_date is not None and row.release_date <= self._today()
-        return self.tr("Next check %1").replace("%1", day) if released else ""
+        return self.tr("Next %1").replace("%1", day) if released else ""
 
     def _outcome_check_tooltip(self, row: CaseloadRow) -> str | None:
         due = row.outcome_check_due_on

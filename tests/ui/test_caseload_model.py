@@ -314,10 +314,10 @@ def test_the_outcome_check_column_says_due_overdue_or_next(qapp) -> None:  # typ
     column = COLUMNS.index(CaseloadColumn.OUTCOME_CHECK)
     texts = [model.data(model.index(r, column)) for r in range(len(rows))]
     assert texts == [
-        "Check due 23 Nov",
-        "Check due 9 Nov",
-        "Check overdue (due 8 Nov)",
-        "Next check 5 Jan",
+        "Due 23 Nov",
+        "Due 9 Nov",
+        "Overdue (8 Nov)",
+        "Next 5 Jan",
         "",
         "",
         "",
