@@ -108,6 +108,7 @@ def run_with(workspace: Workspace, repeats: int) -> Metrics:
         "filter_no_plan": CaseloadFilters(plan_state=PlanStateFilter.NONE),
         "filter_readiness_urgent": CaseloadFilters(readiness=ReadinessLevel.URGENT),
         "filter_my_caseload": CaseloadFilters(mine=True),
+        "filter_outcome_checks_due": CaseloadFilters(outcome_checks_due=True),
     }
     for name, chosen in filters.items():
         results[name] = measure(first_page(CaseloadQuery(filters=chosen)), repeats, SORT_TARGET_MS)

@@ -71,6 +71,7 @@ class AuditAction(StrEnum):
     PROGRAMME_COMPLETION_CONFIRMED = "programme_referral.completion_confirmed"
     PROGRAMME_REFERRALS_EXPORTED = "programme_referrals.exported"
     PROGRAMME_ATTENDANCE_EXPORTED = "programme_attendance.exported"
+    CASELOAD_EXPORTED = "caseload.exported"
     EVIDENCE_PACK_IMPORTED = "evidence_pack.imported"
     DEMO_LOADED = "demo.loaded"
     DATABASE_ENCRYPTED = "database.encrypted"

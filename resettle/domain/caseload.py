@@ -27,6 +27,8 @@ PAGE_SIZE = 200
 SEARCH_MAX = 100
 #: People released longer ago than this are grouped below the others (or filtered out).
 LONG_RELEASED_DAYS = 28
+#: An outcome check due longer ago than this is shown as overdue.
+OUTCOME_CHECK_OVERDUE_DAYS = 14
 
 
 class CaseloadColumn(StrEnum):
@@ -38,6 +40,8 @@ class CaseloadColumn(StrEnum):
     OFFICER = "officer"
     ESTABLISHMENT = "establishment"
     READINESS = "readiness"
+    #: The earliest outcome check not yet recorded (``CaseloadRow.outcome_check_due_on``).
+    OUTCOME_CHECK = "outcome_check"
 
 
 class ReleaseWindow(StrEnum):
@@ -98,19 +102,22 @@ class CaseloadFilters(BaseModel):
     pathway: Pathway | None = Field(default=None, title="Pathway with an open need")
     plan_state: PlanStateFilter | None = Field(default=None, title="Plan")
     readiness: ReadinessLevel | None = Field(default=None, title="Readiness")
+    #: People with an outcome check due today or earlier (``people.outcome_check_due_on``).
+    outcome_checks_due: bool = Field(default=False, title="Outcome checks due")
     #: The signed-in user's own people (officer: responsible for; prison staff: key-worked).
     mine: bool = Field(default=False, title="My caseload only")
     include_closed: bool = Field(default=False, title="Show closed cases")
 
     @property
     def narrowed(self) -> bool:
-        """True when one of the four filter lists leaves people out ("My caseload only" and
-        closed cases aside)."""
+        """True when one of the four filter lists or "Outcome checks due" leaves people out
+        ("My caseload only" and closed cases aside)."""
         return (
             self.release_window is not ReleaseWindow.ALL
             or self.pathway is not None
             or self.plan_state is not None
             or self.readiness is not None
+            or self.outcome_checks_due
         )
 
 
@@ -144,6 +151,14 @@ class CaseloadQuery(BaseModel):
         return self.filters.include_closed
 
 
+class OutcomeCheckDue(StrEnum):
+    """A caseload row's outcome checks: none due yet, due, or due over 14 days ago."""
+
+    NONE = "none"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
 class CaseloadRow(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -159,6 +174,17 @@ class CaseloadRow(BaseModel):
     plan_state: PlanState | None = None
     plan_agreed: bool = False
     closed: bool = False
+    #: The earliest outcome check not yet recorded (None: none outstanding, or closed).
+    outcome_check_due_on: dt.date | None = None
+
+    def outcome_check(self, today: dt.date) -> OutcomeCheckDue:
+        """Whether an outcome check is due on ``today``, and whether it is overdue."""
+        due = self.outcome_check_due_on
+        if due is None or due > today:
+            return OutcomeCheckDue.NONE
+        if (today - due).days > OUTCOME_CHECK_OVERDUE_DAYS:
+            return OutcomeCheckDue.OVERDUE
+        return OutcomeCheckDue.DUE
 
     def days_to_release(self, today: dt.date) -> int | None:
         return None if self.release_date is None else (self.release_date - today).days

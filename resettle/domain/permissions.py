@@ -20,7 +20,8 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   generate a group's sessions, reschedule a session and add catch-ups
   (``RUN_PROGRAMME_SESSIONS``, which managers hold for the places they manage). They and
   managers take the programme CSV exports of the people they reach (``EXPORT_PROGRAMME_DATA``);
-  officers and prison staff do not: the files hold names in bulk.
+  officers and prison staff do not: the files hold names in bulk. Officers and managers take
+  the caseload list they are looking at as a CSV file ("Export list": ``EXPORT_CASELOAD``).
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), allocate people, grant cover, restrict access to a case, and
   close and reopen cases, review their people's records when a retention rule makes them due,
@@ -93,6 +94,9 @@ class Permission(StrEnum):
     #: Take the programme CSV exports (referral milestones, weekly attendance) of an
     #: establishment: files of names, so the programme team and managers only.
     EXPORT_PROGRAMME_DATA = "export_programme_data"
+    #: "Export list": the caseload view, every page of it, to a CSV file (names in bulk):
+    #: officers and managers, who work from the list; not prison staff or the programme team.
+    EXPORT_CASELOAD = "export_caseload"
 
     @property
     def label(self) -> str:
@@ -138,6 +142,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.RECORD_OUTCOME_CHECKS: "record outcome checks after release",
     Permission.RUN_PROGRAMME_SESSIONS: "generate, reschedule or add programme sessions",
     Permission.EXPORT_PROGRAMME_DATA: "export programme referrals or attendance to a file",
+    Permission.EXPORT_CASELOAD: "export the caseload list to a file",
 }
 
 
@@ -161,6 +166,7 @@ _CASEWORK = _READ_CASES | {
     Permission.REFER_TO_PROGRAMMES,
     Permission.RECORD_PROGRAMME_HISTORY,
     Permission.RECORD_OUTCOME_CHECKS,
+    Permission.EXPORT_CASELOAD,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -201,6 +207,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PROGRAMME_OFFERINGS,
             Permission.RUN_PROGRAMME_SESSIONS,
             Permission.EXPORT_PROGRAMME_DATA,
+            Permission.EXPORT_CASELOAD,
         }
     ),
     Role.ADMIN: frozenset(

@@ -1,19 +1,44 @@
-"""The caseload list, paged (keyset) and filtered in the database, and where it opens."""
+"""The caseload list, paged (keyset) and filtered in the database, where it opens, and the
+list as a CSV file ("Export list")."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.caseload import (
     CaseloadCount,
     CaseloadFilters,
     CaseloadPage,
     CaseloadQuery,
     CaseloadReach,
+    CaseloadRow,
+    PlanStateFilter,
     caseload_reach,
 )
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
+from resettle.reports.csv_cells import write_csv
+from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.unit_of_work import UnitOfWork
+
+#: The columns of "Export list", in order.
+CSV_HEADER = (
+    "Name",
+    "Prison number",
+    "CRN",
+    "Release date",
+    "Days to release",
+    "Officer",
+    "Establishment",
+    "Readiness",
+    "Plan",
+    "Outcome check due",
+)
+#: Rows read at a time while exporting (keyset pages, like the window's, only longer).
+EXPORT_PAGE = 2000
 
 
 def list_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> CaseloadPage:
@@ -75,3 +100,88 @@ def caseload_is_empty(actor: Actor, uow: UnitOfWork) -> bool:
 
 def _reach(actor: Actor, uow: UnitOfWork, mine: bool) -> CaseloadReach:
     return caseload_reach(actor, scope_of(actor, uow), mine)
+
+
+def caseload_csv(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> str:
+    """The caseload view ``query`` shows (its search, filters and order), every page of it,
+    as CSV text (``CSV_HEADER``; every cell escaped against spreadsheet formulas by
+    ``write_csv``). The caller adds the byte-order mark when it writes the file.
+
+    The export is audited in the same transaction: one row with the totals and the codes of
+    the filters (never the search's words), and one row per person in the file, so their
+    subject access audit shows their data left in a file.
+    """
+    require(actor, Permission.EXPORT_CASELOAD)
+    with uow:
+        uow.people.bring_readiness_to(query.today)
+        reach = _reach(actor, uow, query.filters.mine)
+        rows = list(_every_row(uow, query, reach))
+        text = write_csv((_csv_row(row, query.today) for row in rows), CSV_HEADER)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.CASELOAD_EXPORTED,
+            None,
+            person_id=None,
+            rows=len(rows),
+            sort=query.sort.value,
+            descending=query.descending,
+            searched=bool(query.search.strip()),
+            filters=_filter_codes(query.filters),
+        )
+        audit.record_many(
+            uow,
+            actor,
+            AuditAction.CASELOAD_EXPORTED,
+            [(None, row.id, {"rows": 1}) for row in sorted(rows, key=lambda r: r.id)],
+        )
+        uow.commit()
+        return text
+
+
+def _every_row(
+    uow: UnitOfWork, query: CaseloadQuery, reach: CaseloadReach
+) -> Iterator[CaseloadRow]:
+    page_query = query.model_copy(update={"after": None, "limit": EXPORT_PAGE})
+    while True:
+        page = uow.people.caseload(page_query, reach)
+        yield from page.rows
+        if page.next_cursor is None:
+            return
+        page_query = page_query.model_copy(update={"after": page.next_cursor})
+
+
+def _csv_row(row: CaseloadRow, today: dt.date) -> tuple[object, ...]:
+    return (
+        row.name,
+        row.prison_number,
+        row.crn,
+        row.release_date,
+        row.days_to_release(today),
+        row.officer,
+        row.establishment,
+        _readiness_words(row, today),
+        (PlanStateFilter.NONE if row.plan_state is None else PlanStateFilter(row.plan_state)).label,
+        row.outcome_check_due_on,
+    )
+
+
+def _readiness_words(row: CaseloadRow, today: dt.date) -> str:
+    """As the caseload shows it: "On track (82)", "At risk (62), plan not agreed",
+    "No release date", "Case closed"."""
+    if row.closed:
+        return "Case closed"
+    result = row.readiness(today)
+    if not result.shows_score:
+        return result.level.label
+    scored = f"{result.level.label} ({result.score})"
+    return scored if result.plan_agreed else f"{scored}, plan not agreed"
+
+
+def _filter_codes(filters: CaseloadFilters) -> list[str]:
+    """The filters in force as codes for the audit row (``release_window:next_2_weeks``)."""
+    codes = []
+    for name, value in filters.model_dump(mode="json").items():
+        if value not in (None, False, "all"):
+            codes.append(name if value is True else f"{name}:{value}")
+    return sorted(codes)

@@ -1,5 +1,6 @@
 """The caseload window's filter controls: release window, pathway with an open need, plan
-state and readiness band, with "My caseload only" and "Show closed cases". It shows a
+state and readiness band, with "My caseload only", "Outcome checks due" and "Show closed
+cases". It shows a
 :class:`CaseloadFilters` and says when the user changes it; the main window runs the query
 and remembers the choice."""
 
@@ -61,6 +62,13 @@ class CaseloadFilterBar(QWidget):
             else self.tr("Only the people you are the responsible officer for")
         )
         self.mine.setVisible(role in (Role.OFFICER, Role.PRISON_STAFF))
+        self.outcome_checks_due = QCheckBox(self.tr("Outcome checks d&ue"))
+        self.outcome_checks_due.setAccessibleName(
+            self.tr("Show only people with outcome checks due")
+        )
+        self.outcome_checks_due.setToolTip(
+            self.tr("Only people released with an outcome check due today or earlier")
+        )
         self.show_closed = QCheckBox(self.tr("Show c&losed cases"))
         self.show_closed.setAccessibleName(self.tr("Show closed cases"))
         self.show_closed.setToolTip(self.tr("Closed cases leave the caseload; tick to find them"))
@@ -72,11 +80,12 @@ class CaseloadFilterBar(QWidget):
         layout.addWidget(caption)
         for combo in (self.release_window, self.pathway, self.plan_state, self.readiness):
             layout.addWidget(combo, stretch=1)
-        # The two tick boxes sit beside the search box (the main window places them).
+        # The tick boxes sit beside the search box (the main window places them).
 
         for combo in (self.release_window, self.pathway, self.plan_state, self.readiness):
             combo.currentIndexChanged.connect(self._emit)
         self.mine.toggled.connect(self._emit)
+        self.outcome_checks_due.toggled.connect(self._emit)
         self.show_closed.toggled.connect(self._emit)
 
     def _combo(self, name: str, items: list[tuple[str, Enum | None]]) -> QComboBox:
@@ -98,6 +107,7 @@ class CaseloadFilterBar(QWidget):
             plan_state=self.plan_state.currentData(),
             readiness=self.readiness.currentData(),
             mine=not self.mine.isHidden() and self.mine.isChecked(),
+            outcome_checks_due=self.outcome_checks_due.isChecked(),
             include_closed=self.show_closed.isChecked(),
         )
 
@@ -114,7 +124,11 @@ class CaseloadFilterBar(QWidget):
                 combo.blockSignals(True)
                 combo.setCurrentIndex(_index_of(combo, value))
                 combo.blockSignals(False)
-            checks = ((self.mine, filters.mine), (self.show_closed, filters.include_closed))
+            checks = (
+                (self.mine, filters.mine),
+                (self.outcome_checks_due, filters.outcome_checks_due),
+                (self.show_closed, filters.include_closed),
+            )
             for box, checked in checks:
                 box.blockSignals(True)
                 box.setChecked(checked and not box.isHidden())

@@ -27,6 +27,7 @@ from resettle.domain.caseload import (
     CaseloadPage,
     CaseloadQuery,
     CaseloadRow,
+    OutcomeCheckDue,
 )
 from resettle.domain.readiness import ReadinessLevel
 from resettle.ui.common.labels import readiness_text
@@ -44,6 +45,7 @@ COLUMNS: list[CaseloadColumn] = [
     CaseloadColumn.OFFICER,
     CaseloadColumn.ESTABLISHMENT,
     CaseloadColumn.READINESS,
+    CaseloadColumn.OUTCOME_CHECK,
 ]
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 #: Grey: "No release date" is a group of people, not an error.
@@ -59,6 +61,11 @@ READINESS_COLOURS = {
     ReadinessLevel.PLAN_NOT_AGREED: QColor("#8a5300"),
     #: Green, so "Ready" is not the same black as "On track" (officers' trial).
     ReadinessLevel.READY: QColor("#107c10"),
+}
+OUTCOME_CHECK_COLOURS = {
+    OutcomeCheckDue.OVERDUE: QColor("#a4262c"),
+    OutcomeCheckDue.DUE: QColor("#8a5300"),
+    OutcomeCheckDue.NONE: NO_DATE_COLOUR,
 }
 
 
@@ -147,6 +154,19 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 colour=lambda r: (
                     None if r.closed else READINESS_COLOURS.get(r.readiness(self._today()).level)
                 ),
+            ),
+            CaseloadColumn.OUTCOME_CHECK: Column(
+                self.tr("Outcome check"),
+                self._outcome_check_text,
+                tooltip=self._outcome_check_tooltip,
+                header_tooltip=self.tr(
+                    "Outcome checks after release (first night, 6 weeks, 3 and 6 months, and "
+                    "treatment start): the earliest not yet recorded.\n"
+                    "Due: due today or in the last 14 days. Overdue: due longer ago. Next: not "
+                    "due yet.\n"
+                    "Sort by this column to see the longest overdue first."
+                ),
+                colour=lambda r: OUTCOME_CHECK_COLOURS[r.outcome_check(self._today())],
             ),
         }
         super().__init__([columns[column] for column in COLUMNS], parent)
@@ -291,6 +311,30 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 .replace("%2", self._release_text(row))
             )
         return None
+
+    def _outcome_check_text(self, row: CaseloadRow) -> str:
+        """ "Due 12 Nov", "Overdue (2 Oct)" or, once released, "Next 5 Jan" (short: the
+        column's title says what is due); nothing before release or when none is left."""
+        due = row.outcome_check_due_on
+        if due is None or row.closed:
+            return ""
+        state = row.outcome_check(self._today())
+        day = f"{due.day} {due:%b}"
+        if state is OutcomeCheckDue.OVERDUE:
+            return self.tr("Overdue (%1)").replace("%1", day)
+        if state is OutcomeCheckDue.DUE:
+            return self.tr("Due %1").replace("%1", day)
+        released = row.release_date is not None and row.release_date <= self._today()
+        return self.tr("Next %1").replace("%1", day) if released else ""
+
+    def _outcome_check_tooltip(self, row: CaseloadRow) -> str | None:
+        due = row.outcome_check_due_on
+        if due is None or row.closed or row.outcome_check(self._today()) is OutcomeCheckDue.NONE:
+            return None
+        return self.tr(
+            "An outcome check was due on %1 and is not recorded yet: record it in the "
+            "person's window"
+        ).replace("%1", due.strftime("%d %b %Y"))
 
     def _readiness_text(self, row: CaseloadRow) -> str:
         if row.closed:

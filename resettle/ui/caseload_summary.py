@@ -87,6 +87,8 @@ def active_filters(filters: CaseloadFilters, role: Role) -> list[str]:
         words.append(_plan_state(filters.plan_state))
     if filters.readiness is not None:
         words.append(tr("readiness: %1").replace("%1", label(filters.readiness)))
+    if filters.outcome_checks_due:
+        words.append(tr("outcome checks due"))
     return words
 
 

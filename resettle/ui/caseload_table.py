@@ -14,7 +14,7 @@ from resettle.domain.caseload import CaseloadColumn
 from resettle.ui.caseload_model import COLUMNS, CaseloadTableModel
 
 #: Starting widths of the columns, in the model's order (the header remembers changes).
-COLUMN_WIDTHS = (190, 105, 85, 105, 125, 150, 140)
+COLUMN_WIDTHS = (160, 100, 75, 100, 100, 115, 120, 175)
 
 
 def caseload_table_view(model: CaseloadTableModel) -> QTableView:

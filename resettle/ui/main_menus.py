@@ -33,6 +33,8 @@ def build_menus(window: MainWindow) -> None:
         add_action(
             window, file_menu, tr("&Print plans…"), lambda: print_plans(window), "Ctrl+Shift+P"
         )
+    if has_permission(actor, Permission.EXPORT_CASELOAD):
+        add_action(window, file_menu, tr("E&xport list…"), window.export_list, None)
     file_menu.addSeparator()
     add_action(window, file_menu, tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
     if has_permission(actor, Permission.VIEW_CASELOAD):

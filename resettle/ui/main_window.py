@@ -14,6 +14,7 @@ a search, a sort or the next page is fetched, and shows it is working when that 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -35,7 +37,7 @@ from resettle.domain.staff import ROLE_PRECEDENCE, Role
 from resettle.services import staff
 from resettle.services.caseload import default_filters, list_caseload
 from resettle.services.workspace import Workspace
-from resettle.ui import caseload_filters_state, saved_state
+from resettle.ui import caseload_export, caseload_filters_state, saved_state
 from resettle.ui.access.banners import DemoBanner, SignedInLabel
 from resettle.ui.administration_page import AdministrationPage
 from resettle.ui.allocation_dialog import AllocationDialog
@@ -56,7 +58,7 @@ from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.empty_guide import EmptyCaseloadGuide
 from resettle.ui.main_menus import build_menus
 from resettle.ui.person_opening import PersonOpener
-from resettle.ui.worker import show_failure
+from resettle.ui.worker import Job, show_failure
 
 if TYPE_CHECKING:
     from resettle.ui.common.person_tab import PersonTab
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.filter_bar = CaseloadFilterBar(self.workspace.actor.role)
         self.only_mine = self.filter_bar.mine
         self.show_closed = self.filter_bar.show_closed
+        self.outcome_checks_due = self.filter_bar.outcome_checks_due
         self.summary = CaseloadSummaryLine(self.workspace.actor.role, self._establishment_name())
         self.summary.clear_requested.connect(self.clear_filters)
         self.summary.setVisible(self.sees_caseload)
@@ -142,7 +145,20 @@ class MainWindow(QMainWindow):
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, stretch=1)
         bar.addWidget(self.only_mine)
+        bar.addWidget(self.outcome_checks_due)
         bar.addWidget(self.show_closed)
+        self.export_button = QPushButton(self.tr("E&xport list…"))
+        self.export_button.setToolTip(
+            self.tr(
+                "Save the whole list as it is searched, filtered and sorted (every page) as a "
+                "CSV file for a spreadsheet"
+            )
+        )
+        self.export_button.clicked.connect(self.export_list)
+        self.export_button.setVisible(
+            self.sees_caseload and caseload_export.can_export(self.workspace)
+        )
+        bar.addWidget(self.export_button)
         self.empty_guide = EmptyCaseloadGuide(
             can_register=has_permission(self.workspace.actor, Permission.REGISTER_PERSON)
         )
@@ -283,6 +299,21 @@ class MainWindow(QMainWindow):
             )
         self.statusBar().showMessage(message, 10000)
         self.open_person(person_id)
+
+    def export_list(self) -> Job | None:
+        """ "Export list": the list as shown (search, filters, order), every page, to a CSV
+        file the user chooses, in the background (``caseload_export.py``)."""
+        if self._search_timer.isActive():
+            self.apply_search()  # the words typed, not the list before them
+        return caseload_export.export_list(
+            self, self.workspace, self.model.query, self._list_exported
+        )
+
+    def _list_exported(self, path: Path, rows: int) -> None:
+        people = self.tr("1 person") if rows == 1 else self.tr("%1 people").replace("%1", str(rows))
+        self.statusBar().showMessage(
+            self.tr("Exported %1 to %2").replace("%1", people).replace("%2", str(path)), 15000
+        )
 
     def selected_person_ids(self) -> list[int]:
         return [row.id for row in self.selected_rows()]

@@ -704,6 +704,26 @@ def _attendance_exported(world: World, account: str, rows: Any) -> None:
 
 OTHER_USE_CASES[Permission.EXPORT_PROGRAMME_DATA] = (_export_attendance, _attendance_exported)
 
+
+def _caseload_exported(world: World, account: str, text: Any) -> None:
+    """The file lists exactly the people the account reaches, and the export is audited."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    assert len(rows) == sum(bool(REACH[account][s]) for s in SITUATIONS)
+    with world.uow() as uow:
+        actions = uow.session.scalars(
+            select(AuditEntryRow.action).where(AuditEntryRow.actor_id == world.actors[account].id)
+        )
+        assert "caseload.exported" in set(actions)
+
+
+OTHER_USE_CASES[Permission.EXPORT_CASELOAD] = (
+    lambda w, a: caseload.caseload_csv(a, w.uow(), CaseloadQuery()),
+    _caseload_exported,
+)
+
 #: Permissions that hide part of a record instead of refusing it (test_record_visibility.py).
 READ_FILTERS = {
     Permission.VIEW_RISK_DETAILS,
@@ -883,7 +903,8 @@ def test_other_use_cases_follow_the_permission_table(
     """A valid request: refused exactly when no role of the account holds the permission,
     and otherwise done, with its effect checked. Only the caseload's count needs the people
     (and demo data loads only into a database with none)."""
-    world = _build_world(workspace, with_people=permission is Permission.VIEW_CASELOAD)
+    with_people = permission in (Permission.VIEW_CASELOAD, Permission.EXPORT_CASELOAD)
+    world = _build_world(workspace, with_people=with_people)
     actor = world.actors[account]
     run, effect = OTHER_USE_CASES[permission]
     if permission not in permissions_of(ACCOUNTS[account].roles):

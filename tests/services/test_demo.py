@@ -41,9 +41,12 @@ def test_demo_is_realistic_and_fictional(workspace: Workspace) -> None:
     assert len({row.establishment for row in rows}) >= 5
     assert len({row.officer for row in rows}) >= 5
     releases = [row.release_date for row in rows if row.release_date]
-    assert min(releases) >= TODAY - dt.timedelta(days=30)
+    # Releases to come over 6 months; released in the last month, and some longer ago (on
+    # licence for months, so their later outcome checks have come due).
+    assert min(releases) >= TODAY - dt.timedelta(days=30 + 240)
     assert max(releases) <= TODAY + dt.timedelta(days=184)
-    assert min(releases) < TODAY < max(releases)
+    assert min(releases) < TODAY - dt.timedelta(days=42) and max(releases) > TODAY
+    assert any(TODAY - dt.timedelta(days=28) <= day < TODAY for day in releases)
 
 
 def test_demo_is_deterministic_for_a_seed(
@@ -131,8 +134,15 @@ def test_generated_people_always_pass_validation() -> None:
     rng = random.Random(11)
     placements = [Placement(1, "BLI", (1, 2)), Placement(2, "STI", (3,))]
     for today in (TODAY, dt.date(2028, 2, 29), dt.date(2027, 3, 1)):
-        for prison_number, crn in identifiers(rng, 1000):
-            generated = person(rng, prison_number, crn, today, placements, [1, 2])
+        back = random.Random(12)
+
+        def months_back(draws: random.Random = back) -> int:
+            return draws.randint(28, 240)
+
+        for n, (prison_number, crn) in enumerate(identifiers(rng, 1000)):
+            # Half of them released longer ago, as the demo draws some (``outcome_checks``).
+            released_back = months_back if n % 2 else None
+            generated = person(rng, prison_number, crn, today, placements, [1, 2], released_back)
             problems = generated.cross_field_problems(today)
             assert problems == [], (generated, problems)
 

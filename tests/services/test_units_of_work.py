@@ -317,6 +317,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(caseload.list_caseload, CaseloadQuery())
     run(caseload.count_caseload, CaseloadQuery())
     run(caseload.count_caseload_shown, CaseloadQuery())
+    run(caseload.caseload_csv, CaseloadQuery())
     run(staff.list_staff)
     run(staff.list_establishments)
     run(staff.list_workplaces)

@@ -107,6 +107,7 @@ def _expected(column: CaseloadColumn, stored: dict[int, SimpleNamespace]) -> lis
         CaseloadColumn.OFFICER: "officer_sort",
         CaseloadColumn.ESTABLISHMENT: "establishment_sort",
         CaseloadColumn.READINESS: "readiness_score",
+        CaseloadColumn.OUTCOME_CHECK: "outcome_check_due_on",
     }
 
     def key(person_id: int) -> tuple[Any, ...]:

@@ -159,7 +159,8 @@ def test_every_filter_is_readable_on_a_laptop_screen(  # type: ignore[no-untyped
     assert main.minimumSizeHint().width() <= 1366
     bar = main.filter_bar
     combos = [bar.release_window, bar.pathway, bar.plan_state, bar.readiness]
-    for control in [*combos, main.only_mine, main.show_closed, main.search_box]:
+    controls = [main.only_mine, main.outcome_checks_due, main.show_closed, main.search_box]
+    for control in [*combos, *controls]:
         right = control.mapTo(main, control.rect().topRight()).x()
         assert 0 <= right <= main.width(), control.accessibleName()
     if width == 1366:  # at full width no choice is cut short
@@ -311,3 +312,41 @@ def test_the_programme_team_sees_its_establishment_and_is_told_so(  # type: igno
     assert as_tutor.model.row_at(0).id == here.id
     wait_for_background(qtbot)
     as_tutor.close()
+
+
+def test_outcome_checks_due_is_a_filter_remembered_named_and_cleared(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    import datetime as dt
+
+    from resettle.domain import clock
+
+    today = clock.today()
+    due = register_person(
+        workspace.actor,
+        workspace.uow(),
+        another_person(1, release_date=today - dt.timedelta(days=3)),
+    ).id
+    register_person(
+        workspace.actor,
+        workspace.uow(),
+        another_person(2, release_date=today + dt.timedelta(days=30)),
+    )
+    main = _window(qtbot, workspace)
+    assert main.model.rowCount() == 2
+    main.outcome_checks_due.setChecked(True)
+    wait_for_background(qtbot)
+    assert main.model.query.filters == CaseloadFilters(mine=True, outcome_checks_due=True)
+    assert [main.model.row_at(r).id for r in range(main.model.rowCount())] == [due]
+    assert main.summary.filters.text() == "· Filtered: my caseload only, outcome checks due"
+    assert main.summary.clear_button.isEnabled()
+    main.close()
+
+    again = _window(qtbot, workspace)  # remembered for the next run
+    assert again.outcome_checks_due.isChecked()
+    assert again.model.query.filters.outcome_checks_due
+    again.clear_filters()
+    wait_for_background(qtbot)
+    assert not again.outcome_checks_due.isChecked()
+    assert again.model.rowCount() == 2
+    again.close()

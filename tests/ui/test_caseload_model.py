@@ -276,3 +276,60 @@ def test_the_days_header_explains_the_grouped_order(qapp) -> None:  # type: igno
     model.sort(COLUMNS.index(CaseloadColumn.NAME))
     assert not model.grouped_order()
     assert model.headerData(days, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_the_outcome_check_column_says_due_overdue_or_next(qapp) -> None:  # type: ignore[no-untyped-def]
+    from resettle.domain.caseload import OutcomeCheckDue
+    from resettle.ui.caseload_model import OUTCOME_CHECK_COLOURS
+
+    def row(
+        n: int, release: dt.date | None, due: dt.date | None, closed: bool = False
+    ) -> CaseloadRow:
+        return CaseloadRow(
+            id=n,
+            name=f"Person {n}",
+            prison_number=f"A{n:04d}BC",
+            crn=f"X{n:06d}",
+            release_date=release,
+            officer=None,
+            establishment=None,
+            outcome_check_due_on=due,
+            closed=closed,
+        )
+
+    past = TODAY - dt.timedelta(days=60)
+    rows = [
+        row(1, past, TODAY),  # due today
+        row(2, past, TODAY - dt.timedelta(days=14)),  # 14 days: still "due"
+        row(3, past, TODAY - dt.timedelta(days=15)),  # overdue
+        row(4, past, dt.date(2027, 1, 5)),  # released, next check later
+        row(5, TODAY + dt.timedelta(days=9), TODAY + dt.timedelta(days=10)),  # not released
+        row(6, past, None),  # every check recorded
+        row(7, None, None),
+    ]
+    model = CaseloadTableModel(
+        synchronous(lambda _q: CaseloadPage(rows=tuple(rows))), today=lambda: TODAY
+    )
+    model.reload()
+    column = COLUMNS.index(CaseloadColumn.OUTCOME_CHECK)
+    texts = [model.data(model.index(r, column)) for r in range(len(rows))]
+    assert texts == [
+        "Due 23 Nov",
+        "Due 9 Nov",
+        "Overdue (8 Nov)",
+        "Next 5 Jan",
+        "",
+        "",
+        "",
+    ]
+    colours = [model.data(model.index(r, column), Qt.ItemDataRole.ForegroundRole) for r in range(3)]
+    assert colours == [
+        OUTCOME_CHECK_COLOURS[OutcomeCheckDue.DUE],
+        OUTCOME_CHECK_COLOURS[OutcomeCheckDue.DUE],
+        OUTCOME_CHECK_COLOURS[OutcomeCheckDue.OVERDUE],
+    ]
+    tooltip = model.data(model.index(2, column), Qt.ItemDataRole.ToolTipRole)
+    assert "08 Nov 2026" in tooltip
+    assert model.data(model.index(3, column), Qt.ItemDataRole.ToolTipRole) is None
+    model.sort(column)
+    assert model.query.sort is CaseloadColumn.OUTCOME_CHECK

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from resettle.domain import clock
-from resettle.domain.caseload import CaseloadFilters
+from resettle.domain.caseload import CaseloadColumn, CaseloadFilters
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.plan import ActionStatus
 from resettle.services.people import register_person
@@ -27,7 +27,7 @@ from tests.factories import TODAY, person_data
 from tests.ui.person.support import choose, saved_record
 from tests.ui.saving import save_and_wait
 
-READINESS = len(COLUMNS) - 1
+READINESS = COLUMNS.index(CaseloadColumn.READINESS)
 
 
 @pytest.fixture

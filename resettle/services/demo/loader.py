@@ -10,6 +10,7 @@ from resettle.domain import clock
 from resettle.domain.aftercare import ServiceType
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError
+from resettle.domain.outcome_checks import TREATMENT_NEED_STATUSES
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, has_permission, require
 from resettle.domain.staff import Actor, Role
@@ -18,6 +19,11 @@ from resettle.services.before_sign_in import run_before_sign_in
 from resettle.services.demo import case_vocabulary, vocabulary
 from resettle.services.demo.allocations import first_allocations
 from resettle.services.demo.case_records import CaseRows, Staffing, add_case
+from resettle.services.demo.outcome_checks import (
+    OutcomeRows,
+    add_outcome_checks,
+    long_released_offset,
+)
 from resettle.services.demo.people import Placement, identifiers, person
 from resettle.services.demo.plans import PlanRows, add_plan, recommended_for
 from resettle.services.demo.programme_referrals import add_demo_referrals
@@ -220,15 +226,37 @@ def _stage_demo(
     pack, _problems = active_pack(uow)
     next_person_id = uow.bulk.next_id(t.PersonRow)
     people: list[dict[str, object]] = []
+    # Their own sequences: the rest of the demo is drawn as it was without them.
+    released_rng = random.Random(seed * 104_729 + 3)
+    outcome_rng = random.Random(seed * 130_363 + 5)
+    outcomes = OutcomeRows(next_id=uow.bulk.next_id(t.OutcomeCheckRow))
     for done, (prison_number, crn) in enumerate(identifiers(rng, size), start=1):
         officer_id, officer_name = rng.choice(officers)
-        profile = person(rng, prison_number, crn, today, placements, [officer_id])
+        profile = person(
+            rng,
+            prison_number,
+            crn,
+            today,
+            placements,
+            [officer_id],
+            lambda: long_released_offset(released_rng),
+        )
         person_id = next_person_id
         next_person_id += 1
         staffing = Staffing(officer_id, officer_name, providers, catalogue)
         marks = (len(rows.essentials), len(rows.support_needs), len(rows.referrals))
         summary = add_case(rows, rng, person_id, profile, today, staffing)
         critical, other = summary.open_critical, summary.open_other
+        add_outcome_checks(
+            outcomes,
+            outcome_rng,
+            person_id,
+            profile.release_date,
+            summary.statuses[Pathway.DRUGS_ALCOHOL] in TREATMENT_NEED_STATUSES,
+            today,
+            officer_id,
+            officer_name,
+        )
         add_plan(
             plans,
             rng,
@@ -254,12 +282,15 @@ def _stage_demo(
         )
         if len(people) == CHUNK or done == size:
             _flush(uow, people, rows, plans, first_allocations(people, manager.id, today))
+            uow.bulk.insert(t.OutcomeCheckRow, outcomes.rows)
+            outcomes.rows.clear()
             if progress is not None:
                 progress(done, size)
     uow.bulk.reset_id_sequences(
-        [t.PersonRow, t.PlanVersionRow, t.PlanActionRow, *_ID_KEYS.values()]
+        [t.PersonRow, t.PlanVersionRow, t.PlanActionRow, t.OutcomeCheckRow, *_ID_KEYS.values()]
     )
-    uow.people.refresh_caseload_keys()  # bulk inserts bypass the keys' listener
+    # Bulk inserts bypass the keys' listener: this also sets people.outcome_check_due_on.
+    uow.people.refresh_caseload_keys()
     add_demo_referrals(uow, seed, today, team_accounts)
     count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
     if not has_permission(actor, Permission.AGREE_PLAN):

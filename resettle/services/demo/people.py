@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from resettle.domain.person import PersonInput, ReleaseType
@@ -43,12 +43,19 @@ def person(
     today: dt.date,
     placements: list[Placement],
     officer_ids: list[int],
+    released_back: Callable[[], int] | None = None,
 ) -> PersonInput:
+    """One fictional person. ``released_back``, asked only of a person released in the last
+    month, moves the release that many days further back (people on licence for months, whose
+    later outcome checks have come due), without touching ``rng``'s sequence."""
     placement = rng.choice(placements)
     sex = Sex.FEMALE if placement.code in words.WOMENS_ESTABLISHMENTS else Sex.MALE
     given = rng.choice(words.FEMALE_GIVEN if sex is Sex.FEMALE else words.MALE_GIVEN)
     family = rng.choice(words.FAMILY)
-    release = today + dt.timedelta(days=rng.randint(-30, 183))
+    offset = rng.randint(-30, 183)
+    if offset < 0 and released_back is not None:
+        offset -= released_back()
+    release = today + dt.timedelta(days=offset)
     age_at_release = min(rng.randint(18, 45) + rng.randint(0, 25), 78)
     dob = release - dt.timedelta(days=int(age_at_release * 365.25) + rng.randint(1, 364))
     earliest_sentence = dob + dt.timedelta(days=int(18 * 365.25) + 1)

@@ -36,6 +36,9 @@ def filter_conditions(filters: CaseloadFilters, today: dt.date) -> list[Any]:
         conditions.append(PersonRow.plan_state == filters.plan_state.value)
     if filters.readiness is not None:
         conditions += _readiness_conditions(filters.readiness)
+    if filters.outcome_checks_due:
+        # Closed cases hold no due date (``outcome_check_keys.py``).
+        conditions.append(PersonRow.outcome_check_due_on <= today)
     return conditions
 
 

@@ -1,15 +1,16 @@
 """The caseload's maintained sort keys and filter columns on ``people``.
 
 ``plan_state`` (the latest plan version's state), ``plan_agreed`` (a version agreed or
-issued), ``officer_sort``, ``establishment_sort`` and ``readiness_score`` are copies kept
-current here, so every caseload order and filter is served by an index on ``people`` instead
-of a join or an expression over every row.
+issued), ``officer_sort``, ``establishment_sort``, ``readiness_score`` and
+``outcome_check_due_on`` (``outcome_check_keys.py``) are copies kept current here, so every
+caseload order and filter is served by an index on ``people`` instead of a join or an
+expression over every row.
 
 - Any change that moves them marks the person stale: an ORM flush of a person, a plan version,
-  a member of staff or an establishment (the session listener below), or a plain UPDATE by a
-  repository (``mark_stale``). Stale people are brought up to date in one statement just
-  before the transaction commits, so the copies commit with the change, in the same
-  transaction, whichever service made it.
+  a pathway need, an outcome check, a member of staff or an establishment (the session
+  listener below), or a plain UPDATE by a repository (``mark_stale``). Stale people are
+  brought up to date just before the transaction commits, so the copies commit with the
+  change, in the same transaction, whichever service made it.
 - Readiness depends on the day. The scores are as of one day, ``resettle_meta`` row
   ``readiness_as_of``; ``bring_readiness_to(day)`` moves them to another day by recomputing
   only people whose release date is within reach of the change (released between the two days
@@ -31,8 +32,11 @@ from sqlalchemy.sql import Executable
 from resettle.domain import clock
 from resettle.domain.plan import PlanState
 from resettle.domain.readiness import HORIZON_DAYS
+from resettle.storage.repositories.outcome_check_keys import refresh_outcome_check_due
 from resettle.storage.repositories.readiness_sql import readiness_expression
 from resettle.storage.tables.meta import MetaRow
+from resettle.storage.tables.needs import PathwayNeedRow
+from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.plans import PlanVersionRow
 from resettle.storage.tables.staff import EstablishmentRow, StaffRow
@@ -58,12 +62,14 @@ def refresh_people(session: Session, person_ids: Iterable[int] | None) -> None:
     if person_ids is None:
         session.execute(statements.keys_all)
         session.execute(statements.readiness_all, {"day": day})
+        refresh_outcome_check_due(session, None)
         return
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         session.execute(statements.keys_of, {"ids": chunk})
         session.execute(statements.readiness_of, {"ids": chunk, "day": day})
+    refresh_outcome_check_due(session, ids)
 
 
 def bring_readiness_to(session: Session, day: dt.date) -> None:
@@ -189,7 +195,10 @@ def _collect_stale(session: Session, _flush: UOWTransaction) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, PersonRow) and obj.id is not None and obj not in session.deleted:
             people.add(obj.id)
-        elif isinstance(obj, PlanVersionRow) and obj.person_id is not None:
+        elif (
+            isinstance(obj, PlanVersionRow | PathwayNeedRow | OutcomeCheckRow)
+            and obj.person_id is not None
+        ):
             people.add(obj.person_id)
         elif isinstance(obj, StaffRow) and _renamed(obj, "display_name"):
             officers.add(obj.id)

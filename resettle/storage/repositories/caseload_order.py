@@ -62,6 +62,7 @@ _KEYS: dict[CaseloadColumn, Any] = {
     CaseloadColumn.OFFICER: PersonRow.officer_sort,
     CaseloadColumn.ESTABLISHMENT: PersonRow.establishment_sort,
     CaseloadColumn.READINESS: PersonRow.readiness_score,
+    CaseloadColumn.OUTCOME_CHECK: PersonRow.outcome_check_due_on,
 }
 _UNIQUE = {CaseloadColumn.PRISON_NUMBER, CaseloadColumn.CRN}
 _NOT_NULL = {CaseloadColumn.NAME, CaseloadColumn.PRISON_NUMBER, CaseloadColumn.CRN}

@@ -100,6 +100,7 @@ class PeopleRepository:
             .values(case_closed=closed)
             .execution_options(synchronize_session=False)
         )
+        caseload_keys.mark_stale(self._session, [person_id])  # no outcome checks due once closed
 
     def count(self) -> int:
         return int(self._session.scalar(select(func.count(PersonRow.id))) or 0)
@@ -160,6 +161,7 @@ class PeopleRepository:
             PersonRow.plan_state,
             PersonRow.plan_agreed,
             PersonRow.case_closed.label("closed"),
+            PersonRow.outcome_check_due_on,
         ).where(*self._caseload_conditions(query, reach))
 
     def _caseload_conditions(self, query: CaseloadQuery, reach: CaseloadReach) -> list[Any]:
@@ -194,4 +196,5 @@ def _caseload_row(row: Any) -> CaseloadRow:
         plan_state=None if row.plan_state is None else PlanState(row.plan_state),
         plan_agreed=bool(row.plan_agreed),
         closed=bool(row.closed),
+        outcome_check_due_on=row.outcome_check_due_on,
     )

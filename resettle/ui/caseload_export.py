@@ -1,0 +1,107 @@
+""" "Export list": the caseload view on screen, every page of it, to a CSV file.
+
+The user picks the file; the list is read and written in the background
+(``services.caseload.caseload_csv``, which checks the permission, reads every page of the
+view's search, filters and order, escapes cells a spreadsheet would run, and audits the
+export), then saved as UTF-8 with a byte-order mark so Excel opens accents and symbols as
+typed. The file appears whole or not at all (written beside it, then renamed). Any view of
+the caseload (the main window, a drill-down) passes its query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from resettle.domain import clock
+from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.permissions import Permission, has_permission
+from resettle.services.caseload import caseload_csv
+from resettle.services.workspace import Workspace
+from resettle.ui.worker import Job, run_in_background, show_failure
+
+#: Excel reads a CSV file as UTF-8 only when it starts with this.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def can_export(workspace: Workspace) -> bool:
+    return has_permission(workspace.actor, Permission.EXPORT_CASELOAD)
+
+
+def choose_file(owner: QWidget) -> Path | None:
+    """The file to write, asked with a save dialog (None: the user cancelled); ``.csv`` is
+    added when the name has no such ending."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    suggested = Path(folder) / f"caseload-{clock.today().isoformat()}.csv"
+    path, _filter = QFileDialog.getSaveFileName(
+        owner,
+        owner.tr("Export the list as CSV"),
+        str(suggested),
+        owner.tr("CSV files (*.csv)"),
+    )
+    if not path:
+        return None
+    target = Path(path)
+    return target if target.suffix.lower() == ".csv" else target.with_name(target.name + ".csv")
+
+
+def export_list(
+    owner: QWidget,
+    workspace: Workspace,
+    query: CaseloadQuery,
+    on_saved: Callable[[Path, int], None] | None = None,
+) -> Job | None:
+    """Ask for a file and export ``query``'s whole list to it in the background, showing that
+    it is working; ``on_saved(path, rows)`` once the file is written. None when the account
+    may not export or the user cancelled."""
+    if not can_export(workspace):
+        return None
+    path = choose_file(owner)
+    if path is None:
+        return None
+    whole = query.model_copy(update={"after": None})
+
+    def work(_job: Job) -> int:
+        text = workspace.run(caseload_csv, whole)
+        write_file(path, text)
+        return sum(1 for _row in csv.reader(io.StringIO(text, newline=""))) - 1
+
+    def done(rows: int) -> None:
+        if on_saved is not None:
+            on_saved(path, rows)
+
+    def failed(error: Exception) -> None:
+        if isinstance(error, OSError):
+            QMessageBox.warning(
+                owner,
+                owner.tr("List not exported"),
+                owner.tr("The file could not be written: %1").replace(
+                    "%1", error.strerror or type(error).__name__
+                ),
+            )
+        else:
+            show_failure(owner, error)
+
+    return run_in_background(
+        owner, work, done, on_failure=failed, progress_label=owner.tr("Exporting the list…")
+    )
+
+
+def write_file(path: Path, text: str) -> None:
+    """``text`` as UTF-8 with a byte-order mark, through ``path.partial`` and a rename."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(partial, "wb") as handle:
+            handle.write((BYTE_ORDER_MARK + text).encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
