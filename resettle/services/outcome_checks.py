@@ -43,7 +43,6 @@ from resettle.services import audit
 from resettle.services.access_scope import person_permissions
 from resettle.services.person_access import changeable_person, claim_part, reachable_person
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.storage.repositories.outcome_checks import refresh_outcome_check_due
 from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 
 NEEDS = Permission.RECORD_OUTCOME_CHECKS
@@ -178,7 +177,6 @@ def record_outcome_check(
             )
         except IntegrityError:  # corrected by someone else a moment ago
             raise ConcurrentEdit(CONCURRENT_MESSAGE) from None
-        refresh_outcome_check_due(uow.session, person_id)
         if supersedes_id is None:
             audit.record(
                 uow,

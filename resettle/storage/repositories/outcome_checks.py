@@ -1,22 +1,16 @@
 """Writing and reading a person's outcome checks (``tables/outcome_checks.py``): add and read
-only, never update or delete; and keeping ``people.outcome_check_due_on`` current."""
+only, never update or delete. ``people.outcome_check_due_on`` follows a new check through
+``caseload_keys`` (``outcome_check_keys.py``), in the same transaction."""
 
 from __future__ import annotations
 
-import datetime as dt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, aliased
-
-from resettle.domain.outcome_checks import (
-    TREATMENT_NEED_STATUSES,
-    CheckPoint,
-    earliest_outstanding,
-)
+from resettle.domain.outcome_checks import TREATMENT_NEED_STATUSES
 from resettle.domain.pathways import Pathway
 from resettle.storage.tables.needs import PathwayNeedRow
 from resettle.storage.tables.outcome_checks import OutcomeCheckRow
-from resettle.storage.tables.people import PersonRow
 
 
 class OutcomeChecksRepository:
@@ -58,30 +52,3 @@ def has_treatment_need(session: Session, person_id: int) -> bool:
         )
     )
     return status in {s.value for s in TREATMENT_NEED_STATUSES}
-
-
-def current_points(session: Session, person_id: int, release_date: dt.date) -> set[CheckPoint]:
-    """The points with a current check (nothing supersedes it) for the release on
-    ``release_date``."""
-    later = aliased(OutcomeCheckRow)
-    query = select(OutcomeCheckRow.point).where(
-        OutcomeCheckRow.person_id == person_id,
-        OutcomeCheckRow.release_date == release_date,
-        ~select(later.id).where(later.supersedes_id == OutcomeCheckRow.id).exists(),
-    )
-    return {CheckPoint(point) for point in session.scalars(query)}
-
-
-def refresh_outcome_check_due(session: Session, person_id: int) -> dt.date | None:
-    """Set ``people.outcome_check_due_on`` from the person's release date, treatment need
-    and current checks for that release; returns the value set."""
-    release_date = session.scalar(select(PersonRow.release_date).where(PersonRow.id == person_id))
-    recorded = set() if release_date is None else current_points(session, person_id, release_date)
-    due = earliest_outstanding(release_date, has_treatment_need(session, person_id), recorded)
-    session.execute(
-        update(PersonRow)
-        .where(PersonRow.id == person_id)
-        .values(outcome_check_due_on=due)
-        .execution_options(synchronize_session="fetch")
-    )
-    return due

@@ -9,7 +9,8 @@ so the subject access export lists them and erasure removes them with the person
 ``people.outcome_check_due_on``: the earliest due date of a check not yet recorded for the
 current release (null: none outstanding), kept by the application so "outcome checks due"
 on the caseload is one index range. No check exists yet, so for everyone with a release date
-the earliest outstanding check is the first night's, due the day after release.
+the earliest outstanding check is the first night's, due the day after release; a closed case
+has none due (``storage/repositories/outcome_check_keys.py``).
 
 Revision ID: 0033
 Revises: 0032
@@ -71,7 +72,8 @@ def upgrade() -> None:
         else "date(release_date, '+1 day')"
     )
     op.execute(
-        f"UPDATE people SET outcome_check_due_on = {day_after} WHERE release_date IS NOT NULL"
+        f"UPDATE people SET outcome_check_due_on = {day_after}"
+        " WHERE release_date IS NOT NULL AND NOT case_closed"
     )
 
 
