@@ -22,10 +22,12 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   managers take the programme CSV exports of the people they reach (``EXPORT_PROGRAMME_DATA``);
   officers and prison staff do not: the files hold names in bulk.
 - Managers read their teams' and establishments' people, print plans (caseload reports come
-  with the managers' issue), allocate people, grant cover, restrict access to a case, and
-  close and reopen cases, review their people's records when a retention rule makes them due,
-  keep or erase them, and export everything held about one of their people for a subject
-  access request (``EXPORT_SUBJECT_ACCESS``: docs/subject-access.md).
+  with the managers' issue), read the resettlement measures of the people they reach and the
+  people behind each figure (``VIEW_MEASURES``, which officers hold for their own teams),
+  allocate people, grant cover, restrict access to a case, and close and reopen cases,
+  review their people's records when a retention rule makes them due, keep or erase them,
+  and export everything held about one of their people for a subject access request
+  (``EXPORT_SUBJECT_ACCESS``: docs/subject-access.md).
 - Managers also run programme delivery for their establishments and teams: offerings, groups
   and their sessions (``MANAGE_PROGRAMME_OFFERINGS``); managers and administrators edit the
   programme catalogue (``MANAGE_PROGRAMME_CATALOGUE``). Every signed-in role reads the
@@ -91,6 +93,9 @@ class Permission(StrEnum):
     #: Take the programme CSV exports (referral milestones, weekly attendance) of an
     #: establishment: files of names, so the programme team and managers only.
     EXPORT_PROGRAMME_DATA = "export_programme_data"
+    #: Read the manager's measures (``domain/measures.py``) of the people the account
+    #: reaches, and the people behind each figure: managers, and officers for their teams.
+    VIEW_MEASURES = "view_measures"
 
     @property
     def label(self) -> str:
@@ -135,6 +140,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.RECORD_PROGRAMME_HISTORY: "record programmes on a person's history",
     Permission.RUN_PROGRAMME_SESSIONS: "generate, reschedule or add programme sessions",
     Permission.EXPORT_PROGRAMME_DATA: "export programme referrals or attendance to a file",
+    Permission.VIEW_MEASURES: "see the resettlement measures",
 }
 
 
@@ -157,6 +163,7 @@ _CASEWORK = _READ_CASES | {
     Permission.CLOSE_CASE,
     Permission.REFER_TO_PROGRAMMES,
     Permission.RECORD_PROGRAMME_HISTORY,
+    Permission.VIEW_MEASURES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -197,6 +204,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PROGRAMME_OFFERINGS,
             Permission.RUN_PROGRAMME_SESSIONS,
             Permission.EXPORT_PROGRAMME_DATA,
+            Permission.VIEW_MEASURES,
         }
     ),
     Role.ADMIN: frozenset(
