@@ -123,17 +123,11 @@ class MeasureQuery:
 
     def counts(self) -> Select[Any]:
         """(grp, category, n): the figure's counts, GROUP BY over :meth:`classified`."""
-        found = self.classified().subquery()
-        return select(found.c.grp, found.c.category, func.count().label("n")).group_by(
-            found.c.grp, found.c.category
-        )
+        return _grouped(self.classified())
 
     def trend(self, months_from: dt.date) -> Select[Any]:
         """(grp = YYYY-MM, category, n) by release month."""
-        found = self.classified(by_month=True, months_from=months_from).subquery()
-        return select(found.c.grp, found.c.category, func.count().label("n")).group_by(
-            found.c.grp, found.c.category
-        )
+        return _grouped(self.classified(by_month=True, months_from=months_from))
 
     def people_ids(self, part: Part, group: str = "") -> Select[Any]:
         """The ids of the people in ``part`` (and ``group``): the same select, filtered."""
@@ -147,7 +141,7 @@ class MeasureQuery:
     def _narrowed(self) -> list[ColumnElement[bool]]:
         """The actor's reach and the filters (team, establishment, officer, pathway)."""
         filters = self.filters
-        conditions: list[ColumnElement[bool]] = [reach_condition(self.scope)]
+        conditions: list[ColumnElement[bool]] = [reach_condition(self.scope, unindexed=True)]
         if filters.team_id is not None:
             conditions.append(PersonRow.team_id == filters.team_id)
         if filters.establishment_id is not None:
@@ -176,41 +170,37 @@ class MeasureQuery:
         released = self._released_between(first, last)
         check, later = aliased(OutcomeCheckRow), aliased(OutcomeCheckRow)
         answer = getattr(check, rule.answer)
-        ranked = (
-            select(
-                check.person_id,
-                answer.label("answer"),
-                check.treatment_started_on,
-                func.row_number()
-                .over(partition_by=check.person_id, order_by=check.id.desc())
-                .label("rn"),
-            )
-            .join(
-                PersonRow,
-                and_(PersonRow.id == check.person_id, PersonRow.release_date == check.release_date),
-            )
-            .where(
-                check.point == point.value,
-                released,
-                ~exists().where(later.supersedes_id == check.id),
-            )
-            .subquery()
-        )
-        counted: ColumnElement[bool] = ranked.c.answer.in_(sorted(rule.counted))
+        counted: ColumnElement[bool] = answer.in_(sorted(rule.counted))
         if rule.within_days is not None:
             counted = and_(
                 counted,
-                ranked.c.treatment_started_on.is_not(None),
-                day_number(ranked.c.treatment_started_on, self.dialect)
-                - day_number(PersonRow.release_date, self.dialect)
+                check.treatment_started_on.is_not(None),
+                day_number(check.treatment_started_on, self.dialect)
+                - day_number(check.release_date, self.dialect)
                 <= rule.within_days,
             )
-        category = case(
-            (ranked.c.person_id.is_(None), NOT_RECORDED),
-            (ranked.c.answer.in_(sorted(rule.excluded)), EXCLUDED),
-            (counted, NUMERATOR),
-            else_=COUNTED,
+        # The person's current check of the point for this release: the latest one nothing
+        # supersedes (one index range of ix_outcome_checks_person_point per person).
+        current = (
+            select(
+                case(
+                    (answer.in_(sorted(rule.excluded)), EXCLUDED),
+                    (counted, NUMERATOR),
+                    else_=COUNTED,
+                )
+            )
+            .where(
+                check.person_id == PersonRow.id,
+                check.point == point.value,
+                check.release_date == PersonRow.release_date,
+                ~exists().where(later.supersedes_id == check.id),
+            )
+            .order_by(check.id.desc())
+            .limit(1)
+            .correlate(PersonRow)
+            .scalar_subquery()
         )
+        category = func.coalesce(current, NOT_RECORDED)
         conditions = [released, *self._narrowed()]
         if self.measure.cohort is Cohort.RELEASED_IN_PERIOD_WITH_TREATMENT_NEED:
             conditions.append(_has_need(Pathway.DRUGS_ALCOHOL))
@@ -222,7 +212,6 @@ class MeasureQuery:
                 category.label("category"),
             )
             .select_from(PersonRow)
-            .outerjoin(ranked, and_(ranked.c.person_id == PersonRow.id, ranked.c.rn == 1))
             .where(*conditions)
         )
 
@@ -375,6 +364,16 @@ class MeasureQuery:
                 and_(EssentialRow.action_date.is_(None), PersonRow.release_date < today),
             ),
         )
+
+
+def _grouped(classified: Select[Any]) -> Select[Any]:
+    """(grp, category, n) over ``classified``, read once: a materialised common table
+    expression, so the category (a correlated subquery for outcome measures) is worked out
+    once per person, not again for the GROUP BY (SQLite and PostgreSQL both honour it)."""
+    found = classified.cte().prefix_with("MATERIALIZED")
+    return select(found.c.grp, found.c.category, func.count().label("n")).group_by(
+        found.c.grp, found.c.category
+    )
 
 
 def _has_need(pathway: Pathway) -> ColumnElement[bool]:
