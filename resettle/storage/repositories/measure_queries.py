@@ -200,11 +200,11 @@ class MeasureQuery:
             .correlate(PersonRow)
             .scalar_subquery()
         )
-        category = func.coalesce(current, NOT_RECORDED)
+        category: ColumnElement[Any] = func.coalesce(current, NOT_RECORDED)
         conditions = [released, *self._narrowed()]
         if self.measure.cohort is Cohort.RELEASED_IN_PERIOD_WITH_TREATMENT_NEED:
             conditions.append(_has_need(Pathway.DRUGS_ALCOHOL))
-        group = _release_month(self.dialect) if by_month else literal("")
+        group: ColumnElement[Any] = _release_month(self.dialect) if by_month else literal("")
         return (
             select(
                 PersonRow.id.label("person_id"),
