@@ -121,8 +121,10 @@ class MeasuresRepository:
             .outerjoin(StaffRow, StaffRow.id == PersonRow.responsible_officer_id)
             .order_by(PersonRow.release_date, PersonRow.id)
         )
+        # Built without re-validating what the database holds: a figure's list may run to
+        # tens of thousands of people.
         return [
-            MeasurePerson(
+            MeasurePerson.model_construct(
                 id=row.id,
                 name=f"{row.given_name} {row.family_name}",
                 prison_number=row.prison_number,
