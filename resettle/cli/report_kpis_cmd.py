@@ -45,17 +45,45 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     )
     kpis.add_argument("--from", dest="start", type=iso_day, metavar="YYYY-MM-DD")
     kpis.add_argument("--to", dest="end", type=iso_day, metavar="YYYY-MM-DD")
+    kpis.add_argument("--team", metavar="CODE", help="only this team's people")
+    kpis.add_argument("--establishment", metavar="CODE", help="only this prison's people")
+    kpis.add_argument("--officer", metavar="USERNAME", help="only this officer's people")
+    kpis.add_argument(
+        "--pathway", metavar="PATHWAY", help="only people with a need on it, e.g. drugs_alcohol"
+    )
     add_acting_user(kpis)
     kpis.set_defaults(handler=_kpis)
-    name_options(kpis, period_from="--from", period_to="--to")
+    name_options(
+        kpis,
+        period_from="--from",
+        period_to="--to",
+        team_id="--team",
+        establishment_id="--establishment",
+        officer_id="--officer",
+        pathway="--pathway",
+    )
 
 
 def _kpis(args: argparse.Namespace, ctx: CliContext) -> int:
-    from resettle.services.measures import measure_figures, measure_people_all
+    from resettle.services.measures import (
+        measure_figures,
+        measure_filters,
+        measure_people_all,
+    )
 
     today = clock.today()
-    filters = MeasureFilters.for_period(today, args.start, args.end)  # refused before opening
+    MeasureFilters.for_period(today, args.start, args.end)  # refused before opening anything
     workspace = ctx.open_app()
+    filters = workspace.run(
+        measure_filters,
+        today,
+        args.start,
+        args.end,
+        team=args.team,
+        establishment=args.establishment,
+        officer=args.officer,
+        pathway=args.pathway,
+    )
     people: dict[str, dict[Part, tuple[MeasurePerson, ...]]] = {}
     if args.with_people:
         found = workspace.run(measure_people_all, filters, today)
@@ -67,9 +95,20 @@ def _kpis(args: argparse.Namespace, ctx: CliContext) -> int:
         payload = {"measures": [_entry(f, people.get(f.key), args.with_people) for f in figures]}
         print(json.dumps(payload, indent=2, ensure_ascii=False), file=ctx.out)
         return 0
+    narrowed = [
+        f"{label} {value}"
+        for label, value in (
+            ("team", args.team),
+            ("establishment", args.establishment),
+            ("officer", args.officer),
+            ("pathway", args.pathway),
+        )
+        if value is not None
+    ]
     print(
         f"Resettlement measures: releases {filters.period_from:%d %b %Y} to "
-        f"{filters.period_to:%d %b %Y} (today {today:%d %b %Y})",
+        f"{filters.period_to:%d %b %Y} (today {today:%d %b %Y})"
+        + (f"; {', '.join(narrowed)}" if narrowed else ""),
         file=ctx.out,
     )
     for kind, heading in ((MeasureKind.OUTCOME, "Outcomes after release"), (None, "Process")):

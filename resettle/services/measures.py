@@ -13,7 +13,7 @@ import datetime as dt
 
 from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.errors import ValidationFailed
+from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.measures import (
     MEASURES,
     Figure,
@@ -25,11 +25,77 @@ from resettle.domain.measures import (
     measure,
     split_key,
 )
+from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.unit_of_work import UnitOfWork
+
+
+def measure_filters(
+    actor: Actor,
+    uow: UnitOfWork,
+    today: dt.date,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    *,
+    team: str | None = None,
+    establishment: str | None = None,
+    officer: str | None = None,
+    pathway: str | None = None,
+) -> MeasureFilters:
+    """The filters from what a user types: a team's and an establishment's code, an
+    officer's user name, a pathway's code. Refuses an unknown one naming its field, and a
+    period that ends before it starts."""
+    require(actor, Permission.VIEW_MEASURES)
+    problems: list[FieldProblem] = []
+    narrowing: dict[str, object] = {}
+    with uow:
+        if team is not None:
+            row = uow.staff.team_by_code(team.strip().upper())
+            if row is None:
+                problems.append(
+                    FieldProblem("team_id", "unknown", f"No team has the code {team!r}.")
+                )
+            else:
+                narrowing["team_id"] = row.id
+        if establishment is not None:
+            place = uow.staff.establishment_by_code(establishment.strip().upper())
+            if place is None:
+                problems.append(
+                    FieldProblem(
+                        "establishment_id",
+                        "unknown",
+                        f"No establishment has the code {establishment!r}.",
+                    )
+                )
+            else:
+                narrowing["establishment_id"] = place.id
+        if officer is not None:
+            staff = uow.staff.by_username(officer.strip())
+            if staff is None:
+                problems.append(
+                    FieldProblem("officer_id", "unknown", f"No account is called {officer!r}.")
+                )
+            else:
+                narrowing["officer_id"] = staff.id
+    if pathway is not None:
+        if pathway not in {p.value for p in Pathway}:
+            problems.append(
+                FieldProblem(
+                    "pathway",
+                    "unknown",
+                    f"No pathway has the code {pathway!r} (the pathways are "
+                    + ", ".join(p.value for p in Pathway)
+                    + ").",
+                )
+            )
+        else:
+            narrowing["pathway"] = pathway
+    if problems:
+        raise ValidationFailed(problems)
+    return MeasureFilters.for_period(today, period_from, period_to, **narrowing)
 
 
 def measure_figures(

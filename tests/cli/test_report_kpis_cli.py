@@ -148,3 +148,25 @@ def test_prison_staff_are_refused(
     code, out, err = run(data_dir[0], capsys)
     assert code == 2 and out == ""
     assert "may not see the resettlement measures" in err
+
+
+def test_filters_narrow_the_figures_and_unknown_codes_name_the_option(
+    data_dir: tuple[Path, Dataset], capsys: pytest.CaptureFixture[str]
+) -> None:
+    def figures(*args: str) -> dict[str, dict[str, object]]:
+        code, out, err = run(data_dir[0], capsys, "--json", *args)
+        assert code == 0, err
+        return {entry["code"]: entry for entry in json.loads(out)["measures"]}
+
+    drugs = figures("--pathway", "drugs_alcohol")["MI014"]
+    assert (drugs["numerator"], drugs["denominator"], drugs["excluded"]) == (1, 2, 2)
+    assert figures("--officer", "test.colleague")["releases_next_12_weeks"]["numerator"] == 1
+    # The other team's code narrows to nobody: the manager reaches only their own team.
+    other = figures("--team", "other")
+    assert all(entry["numerator"] == 0 for entry in other.values())
+    code, _, err = run(data_dir[0], capsys, "--team", "NOPE", "--pathway", "drink")
+    assert code == 2
+    assert "resettle: --team: No team has the code 'NOPE'." in err
+    assert "resettle: --pathway: No pathway has the code 'drink'" in err
+    code, out, _ = run(data_dir[0], capsys, "--officer", "test.colleague")
+    assert code == 0 and "; officer test.colleague" in out.splitlines()[0]
