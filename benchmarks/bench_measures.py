@@ -236,7 +236,7 @@ def build(database: Any, size: int, today: dt.date, seed: int = 1) -> int:
                 ],
             )
         uow.commit()
-    return manager_id
+    return int(manager_id)
 
 
 @contextmanager
@@ -272,7 +272,10 @@ def measure(
 
     with built(size, keep) as (database, manager_id, today):
         actor = Actor(
-            id=manager_id, username="bench.manager", display_name="Bench", role=Role.MANAGER
+            id=manager_id,
+            username="bench.manager",
+            display_name="Bench",
+            roles=frozenset({Role.MANAGER}),
         )
         filters = MeasureFilters.for_period(today)
         figures = measure_figures(actor, database.uow(), filters, today)  # readiness day
