@@ -266,7 +266,7 @@ def measure(
     size: int = 100_000, repeats: int = 5, keep: Path | None = None
 ) -> dict[str, tuple[float, float]]:
     """Median wall and CPU milliseconds of each metric."""
-    from resettle.domain.measures import MeasureFilters, Part
+    from resettle.domain.measure_figures import MeasureFilters, Part
     from resettle.domain.staff import Actor, Role
     from resettle.services.measures import measure_figures, measure_people, measure_trends
 

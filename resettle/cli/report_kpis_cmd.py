@@ -19,14 +19,8 @@ from resettle.cli.commands import add_acting_user, iso_day
 from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
 from resettle.domain import clock
-from resettle.domain.measures import (
-    MEASURES_BY_CODE,
-    Figure,
-    MeasureFilters,
-    MeasureKind,
-    MeasurePerson,
-    Part,
-)
+from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part
+from resettle.domain.measures import MEASURES_BY_CODE, MeasureKind
 
 
 def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

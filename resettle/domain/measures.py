@@ -5,7 +5,8 @@ point*), who counts (its *numerator*) and who is left out and why (its *exclusio
 official source and code it follows and the latest national figure to set beside ours
 (``research/turn2.md``, "KPIs"). ``storage/repositories/measures.py`` turns each definition
 into one query that yields both the count and the people behind it, so a figure and the list
-behind it cannot disagree.
+behind it cannot disagree. What the services hand out (filters, figures, the people behind
+them) is in ``domain/measure_figures.py``.
 
 Two kinds:
 
@@ -35,37 +36,22 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.errors import ValidationFailed
 from resettle.domain.outcome_checks import (
     TREATMENT_WINDOW_DAYS,
     Accommodation,
     CheckPoint,
     Employment,
     TreatmentStart,
-    add_months,
     due_on,
 )
-from resettle.domain.pathways import Pathway
 
 
 class MeasureKind(StrEnum):
     OUTCOME = "outcome"
     PROCESS = "process"
-
-
-class Part(StrEnum):
-    """A set of people behind a figure."""
-
-    #: Everyone the measure looks at (outcome measures: the released people whose point came).
-    COHORT = "cohort"
-    NUMERATOR = "numerator"
-    DENOMINATOR = "denominator"
-    #: Left out of the denominator: unknown, unavailable for work, or not recorded.
-    EXCLUDED = "excluded"
-    #: Of the excluded: no check recorded at all.
-    NOT_RECORDED = "not_recorded"
 
 
 class Cohort(StrEnum):
@@ -420,116 +406,6 @@ def latest_release_counted(point: CheckPoint, today: dt.date) -> dt.date:
     while due_on(point, day) > today:
         day -= dt.timedelta(days=1)
     return day
-
-
-class MeasureFilters(BaseModel):
-    """What a manager narrows the figures to: the period (release dates, or the days moves
-    happened), a team, an establishment, an officer, a pathway with a need. None: all the
-    actor reaches. ``period_from`` and ``period_to`` are both inclusive."""
-
-    model_config = ConfigDict(frozen=True)
-
-    period_from: dt.date = Field(title="From")
-    period_to: dt.date = Field(title="To")
-    team_id: int | None = Field(default=None, title="Team")
-    establishment_id: int | None = Field(default=None, title="Establishment")
-    officer_id: int | None = Field(default=None, title="Officer")
-    pathway: Pathway | None = Field(default=None, title="Pathway")
-
-    @classmethod
-    def for_period(
-        cls,
-        today: dt.date,
-        period_from: dt.date | None = None,
-        period_to: dt.date | None = None,
-        **narrowing: object,
-    ) -> MeasureFilters:
-        """The filters, the period defaulting to the 12 months to ``today``; refuses a start
-        after the end, naming the field."""
-        end = period_to or today
-        start = period_from or add_months(end, -12) + dt.timedelta(days=1)
-        if start > end:
-            raise ValidationFailed(
-                [
-                    FieldProblem(
-                        "period_from",
-                        "after_end",
-                        f"The period starts ({start:%d %b %Y}) after it ends ({end:%d %b %Y}).",
-                    )
-                ]
-            )
-        return cls.model_validate({"period_from": start, "period_to": end, **narrowing})
-
-
-class Figure(BaseModel):
-    """One figure: a measure's counts (for a group, when the measure is split by one)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    code: str
-    name: str
-    kind: MeasureKind
-    #: The band or officer of a grouped measure ("" when not grouped).
-    group: str = ""
-    group_label: str = ""
-    numerator: int
-    #: None for a process measure without a natural denominator.
-    denominator: int | None
-    #: Left out of the denominator (unknown, unavailable for work, not recorded).
-    excluded: int = 0
-    #: Of the excluded, no check recorded.
-    not_recorded: int = 0
-
-    @property
-    def key(self) -> str:
-        """The figure's code in lists and JSON: ``code`` or ``code:group``."""
-        return f"{self.code}:{self.group}" if self.group else self.code
-
-    @property
-    def percent(self) -> float | None:
-        if not self.denominator:
-            return None
-        return 100 * self.numerator / self.denominator
-
-    def parts(self) -> tuple[Part, ...]:
-        """The sets of people this figure has."""
-        if self.kind is MeasureKind.OUTCOME:
-            return (Part.NUMERATOR, Part.DENOMINATOR, Part.EXCLUDED, Part.NOT_RECORDED)
-        if self.denominator is not None:
-            return (Part.NUMERATOR, Part.DENOMINATOR)
-        return (Part.NUMERATOR,)
-
-    def count(self, part: Part) -> int:
-        return {
-            Part.NUMERATOR: self.numerator,
-            Part.DENOMINATOR: self.denominator or 0,
-            Part.EXCLUDED: self.excluded,
-            Part.NOT_RECORDED: self.not_recorded,
-            Part.COHORT: (self.denominator or 0) + self.excluded,
-        }[part]
-
-
-class TrendPoint(BaseModel):
-    """One month of an outcome measure's trend (by release month)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    month: str  # YYYY-MM
-    numerator: int
-    denominator: int
-    excluded: int
-
-
-class MeasurePerson(BaseModel):
-    """One person behind a figure."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    name: str
-    prison_number: str
-    release_date: dt.date | None
-    officer: str | None
 
 
 def split_key(key: str) -> tuple[Measure, str]:

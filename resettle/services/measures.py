@@ -14,17 +14,8 @@ import datetime as dt
 from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import FieldProblem, ValidationFailed
-from resettle.domain.measures import (
-    MEASURES,
-    Figure,
-    MeasureFilters,
-    MeasureKind,
-    MeasurePerson,
-    Part,
-    TrendPoint,
-    measure,
-    split_key,
-)
+from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
+from resettle.domain.measures import MEASURES, MeasureKind, measure, split_key
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor

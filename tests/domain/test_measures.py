@@ -8,13 +8,11 @@ import datetime as dt
 import pytest
 
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.measure_figures import Figure, MeasureFilters, Part
 from resettle.domain.measures import (
     MEASURES,
     MEASURES_BY_CODE,
-    Figure,
-    MeasureFilters,
     MeasureKind,
-    Part,
     latest_release_counted,
     measure,
     split_key,

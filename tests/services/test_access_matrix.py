@@ -35,7 +35,7 @@ from resettle.domain.access import (
     roles_reaching,
 )
 from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
-from resettle.domain.measures import MeasureFilters
+from resettle.domain.measure_figures import MeasureFilters
 from resettle.domain.permissions import (
     ROLE_PERMISSIONS,
     Permission,

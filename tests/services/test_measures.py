@@ -9,7 +9,8 @@ import pytest
 
 from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.measures import MEASURES, Figure, MeasureFilters, Part
+from resettle.domain.measure_figures import Figure, MeasureFilters, Part
+from resettle.domain.measures import MEASURES
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
 from resettle.services.measures import (

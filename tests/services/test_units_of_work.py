@@ -17,7 +17,7 @@ import resettle.services
 from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.measures import MeasureFilters, Part
+from resettle.domain.measure_figures import MeasureFilters, Part
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.programme_referral_workflow import MoveNotAllowed
 from resettle.domain.staff import Actor, Role

@@ -43,14 +43,13 @@ from resettle.domain import readiness
 from resettle.domain.access import AccessScope
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.essentials import OPEN_STATUSES
+from resettle.domain.measure_figures import MeasureFilters, Part
 from resettle.domain.measures import (
     OUTCOME_CHECK_GRACE_DAYS,
     PLAN_LEAD_DAYS,
     Cohort,
     Measure,
-    MeasureFilters,
     MeasureKind,
-    Part,
     Rule,
     latest_release_counted,
 )

@@ -11,16 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from resettle.domain.access import AccessScope
-from resettle.domain.measures import (
-    MEASURES,
-    Figure,
-    Measure,
-    MeasureFilters,
-    MeasureKind,
-    MeasurePerson,
-    Part,
-    TrendPoint,
-)
+from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
+from resettle.domain.measures import MEASURES, Measure, MeasureKind
 from resettle.domain.outcome_checks import add_months
 from resettle.domain.readiness import ReadinessLevel
 from resettle.storage.repositories.measure_queries import (
