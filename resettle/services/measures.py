@@ -135,13 +135,17 @@ def measure_people_all(
         uow.people.bring_readiness_to(day)
         scope = scope_of(actor, uow)
         result: list[tuple[Figure, dict[Part, tuple[MeasurePerson, ...]]]] = []
-        for figure in uow.measures.figures(scope, filters, day):
-            definition = measure(figure.code)
-            parts: dict[Part, tuple[MeasurePerson, ...]] = {}
-            for part in figure.parts():
-                people = uow.measures.people(scope, filters, day, definition, part, figure.group)
-                parts[part] = tuple(people)
-                _record_listing(uow, actor, figure.code, part, filters, len(people), figure.group)
+        figures = uow.measures.figures(scope, filters, day)
+        people: dict[str, dict[str, dict[Part, list[MeasurePerson]]]] = {}
+        for figure in figures:
+            if figure.code not in people:  # one statement per measure, all its groups
+                people[figure.code] = uow.measures.people_by_group(
+                    scope, filters, day, measure(figure.code), figure.parts(), None
+                )
+            lists = people[figure.code].get(figure.group, {})
+            parts = {part: tuple(lists.get(part, ())) for part in figure.parts()}
+            for part, listed in parts.items():
+                _record_listing(uow, actor, figure.code, part, filters, len(listed), figure.group)
             result.append((figure, parts))
         uow.commit()
         return tuple(result)

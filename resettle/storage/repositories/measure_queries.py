@@ -128,12 +128,16 @@ class MeasureQuery:
         """(grp = YYYY-MM, category, n) by release month."""
         return _grouped(self.classified(by_month=True, months_from=months_from))
 
-    def people_ids(self, part: Part, group: str = "") -> Select[Any]:
-        """The ids of the people in ``part`` (and ``group``): the same select, filtered."""
+    def people_ids(self, parts: tuple[Part, ...], group: str | None = "") -> Select[Any]:
+        """(person_id, grp, category) of the people in any of ``parts`` (and ``group``; None:
+        every group): the same select, filtered; a person's parts are those whose categories
+        hold theirs."""
         found = self.classified().subquery()
-        return select(found.c.person_id).where(
-            found.c.category.in_(PART_CATEGORIES[part]), found.c.grp == group
+        categories = sorted({c for part in parts for c in PART_CATEGORIES[part]})
+        statement = select(found.c.person_id, found.c.grp, found.c.category).where(
+            found.c.category.in_(categories)
         )
+        return statement if group is None else statement.where(found.c.grp == group)
 
     # -- shared conditions ----------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from resettle.storage.repositories.measure_queries import (
     NO_OFFICER,
     NOT_RECORDED,
     NUMERATOR,
+    PART_CATEGORIES,
     MeasureQuery,
 )
 from resettle.storage.tables.people import PersonRow
@@ -99,7 +100,22 @@ class MeasuresRepository:
         group: str = "",
     ) -> list[MeasurePerson]:
         """The people of one part of a figure, by release date then id."""
-        ids = self._query(measure, scope, filters, today).people_ids(part, group).subquery()
+        found = self.people_by_group(scope, filters, today, measure, (part,), group)
+        return found.get(group, {}).get(part, [])
+
+    def people_by_group(
+        self,
+        scope: AccessScope,
+        filters: MeasureFilters,
+        today: dt.date,
+        measure: Measure,
+        parts: tuple[Part, ...],
+        group: str | None = "",
+    ) -> dict[str, dict[Part, list[MeasurePerson]]]:
+        """The people of each of ``parts`` of a measure's figure for ``group`` (None: of every
+        group's figure), by release date then id, read in one statement: each person once,
+        with their group and category, put in every part holding the category."""
+        ids = self._query(measure, scope, filters, today).people_ids(parts, group).subquery()
         rows = self._session.execute(
             select(
                 PersonRow.id,
@@ -108,23 +124,33 @@ class MeasuresRepository:
                 PersonRow.prison_number,
                 PersonRow.release_date,
                 StaffRow.display_name,
+                ids.c.grp,
+                ids.c.category,
             )
             .join(ids, ids.c.person_id == PersonRow.id)
             .outerjoin(StaffRow, StaffRow.id == PersonRow.responsible_officer_id)
             .order_by(PersonRow.release_date, PersonRow.id)
         )
-        # Built without re-validating what the database holds: a figure's list may run to
-        # tens of thousands of people.
-        return [
-            MeasurePerson.model_construct(
+        found: dict[str, dict[Part, list[MeasurePerson]]] = {}
+        holding = {
+            category: [part for part in parts if category in PART_CATEGORIES[part]]
+            for part_categories in PART_CATEGORIES.values()
+            for category in part_categories
+        }
+        for row in rows:
+            # Built without re-validating what the database holds: a figure's lists may run
+            # to tens of thousands of people.
+            person = MeasurePerson.model_construct(
                 id=row.id,
                 name=f"{row.given_name} {row.family_name}",
                 prison_number=row.prison_number,
                 release_date=row.release_date,
                 officer=row.display_name,
             )
-            for row in rows
-        ]
+            lists = found.setdefault(row.grp, {part: [] for part in parts})
+            for part in holding[row.category]:
+                lists[part].append(person)
+        return found
 
     def trend(
         self, scope: AccessScope, filters: MeasureFilters, today: dt.date, measure: Measure
