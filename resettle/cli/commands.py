@@ -44,6 +44,7 @@ COMMANDS: dict[str, Command] = {
     "retention": Command("retention_cmd", "retention rules and the review queue"),
     "erase": Command("retention_cmd", "erase one person's data (managers)"),
     "sar": Command("sar_cmd", "subject access export of one person (managers)"),
+    "report": Command("report_cmd", "managers' reports: the resettlement measures (kpis)"),
     "audit": Command("audit_cmd", "check the audit trail's hash chain; checkpoints of its head"),
 }
 

@@ -101,6 +101,7 @@ class AuditAction(StrEnum):
     RETENTION_REVIEW_KEPT = "retention_review.kept"
     PERSON_ERASED = "person.erased"
     SUBJECT_ACCESS_EXPORTED = "subject_access.exported"
+    MEASURE_PEOPLE_LISTED = "measure.people_listed"
 
     @property
     def entity_type(self) -> str:

@@ -23,10 +23,12 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
   officers and prison staff do not: the files hold names in bulk. Officers and managers take
   the caseload list they are looking at as a CSV file ("Export list": ``EXPORT_CASELOAD``).
 - Managers read their teams' and establishments' people, print plans (caseload reports come
-  with the managers' issue), allocate people, grant cover, restrict access to a case, and
-  close and reopen cases, review their people's records when a retention rule makes them due,
-  keep or erase them, and export everything held about one of their people for a subject
-  access request (``EXPORT_SUBJECT_ACCESS``: docs/subject-access.md).
+  with the managers' issue), read the resettlement measures of the people they reach and the
+  people behind each figure (``VIEW_MEASURES``, which officers hold for their own teams),
+  allocate people, grant cover, restrict access to a case, and close and reopen cases,
+  review their people's records when a retention rule makes them due, keep or erase them,
+  and export everything held about one of their people for a subject access request
+  (``EXPORT_SUBJECT_ACCESS``: docs/subject-access.md).
 - Managers also run programme delivery for their establishments and teams: offerings, groups
   and their sessions (``MANAGE_PROGRAMME_OFFERINGS``); managers and administrators edit the
   programme catalogue (``MANAGE_PROGRAMME_CATALOGUE``). Every signed-in role reads the
@@ -97,6 +99,9 @@ class Permission(StrEnum):
     #: "Export list": the caseload view, every page of it, to a CSV file (names in bulk):
     #: officers and managers, who work from the list; not prison staff or the programme team.
     EXPORT_CASELOAD = "export_caseload"
+    #: Read the manager's measures (``domain/measures.py``) of the people the account
+    #: reaches, and the people behind each figure: managers, and officers for their teams.
+    VIEW_MEASURES = "view_measures"
 
     @property
     def label(self) -> str:
@@ -143,6 +148,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.RUN_PROGRAMME_SESSIONS: "generate, reschedule or add programme sessions",
     Permission.EXPORT_PROGRAMME_DATA: "export programme referrals or attendance to a file",
     Permission.EXPORT_CASELOAD: "export the caseload list to a file",
+    Permission.VIEW_MEASURES: "see the resettlement measures",
 }
 
 
@@ -167,6 +173,7 @@ _CASEWORK = _READ_CASES | {
     Permission.RECORD_PROGRAMME_HISTORY,
     Permission.RECORD_OUTCOME_CHECKS,
     Permission.EXPORT_CASELOAD,
+    Permission.VIEW_MEASURES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -208,6 +215,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RUN_PROGRAMME_SESSIONS,
             Permission.EXPORT_PROGRAMME_DATA,
             Permission.EXPORT_CASELOAD,
+            Permission.VIEW_MEASURES,
         }
     ),
     Role.ADMIN: frozenset(

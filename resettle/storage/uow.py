@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.case_record import CaseRecordRepository
     from resettle.storage.repositories.cases import CasesRepository
     from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
+    from resettle.storage.repositories.measures import MeasuresRepository
     from resettle.storage.repositories.outcome_checks import OutcomeChecksRepository
     from resettle.storage.repositories.plans import PlanRepository
     from resettle.storage.repositories.programme_attendance import (
@@ -145,6 +146,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.programme_history import ProgrammeHistoryRepository
 
         return ProgrammeHistoryRepository(self.session)
+
+    @property
+    def measures(self) -> MeasuresRepository:
+        from resettle.storage.repositories.measures import MeasuresRepository
+
+        return MeasuresRepository(self.session)
 
     @property
     def plans(self) -> PlanRepository:

@@ -35,6 +35,7 @@ from resettle.domain.access import (
     roles_reaching,
 )
 from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
+from resettle.domain.measure_figures import MeasureFilters
 from resettle.domain.permissions import (
     ROLE_PERMISSIONS,
     Permission,
@@ -58,6 +59,7 @@ from resettle.services import (
     caseload,
     catalogue,
     evidence_pack,
+    measures,
     outcome_checks,
     people,
     programme_attendance,
@@ -725,6 +727,19 @@ OTHER_USE_CASES[Permission.EXPORT_CASELOAD] = (
 )
 
 #: Permissions that hide part of a record instead of refusing it (test_record_visibility.py).
+
+
+def _measured(world: World, account: str, figures: Any) -> None:
+    """Caseload per officer adds up to the open cases the account reaches, no more."""
+    per_officer = [f.numerator for f in figures if f.code == "caseload_per_officer"]
+    assert sum(per_officer) == sum(bool(REACH[account][s]) for s in SITUATIONS)
+
+
+OTHER_USE_CASES[Permission.VIEW_MEASURES] = (
+    lambda w, a: measures.measure_figures(a, w.uow(), MeasureFilters.for_period(TODAY)),
+    _measured,
+)
+
 READ_FILTERS = {
     Permission.VIEW_RISK_DETAILS,
     Permission.VIEW_NOTES,
@@ -901,10 +916,10 @@ def test_other_use_cases_follow_the_permission_table(
     workspace: Workspace, account: str, permission: Permission
 ) -> None:
     """A valid request: refused exactly when no role of the account holds the permission,
-    and otherwise done, with its effect checked. Only the caseload's count needs the people
-    (and demo data loads only into a database with none)."""
-    with_people = permission in (Permission.VIEW_CASELOAD, Permission.EXPORT_CASELOAD)
-    world = _build_world(workspace, with_people=with_people)
+    and otherwise done, with its effect checked. Only the caseload's and the measures' counts
+    need the people (and demo data loads only into a database with none)."""
+    counts = (Permission.VIEW_CASELOAD, Permission.EXPORT_CASELOAD, Permission.VIEW_MEASURES)
+    world = _build_world(workspace, with_people=permission in counts)
     actor = world.actors[account]
     run, effect = OTHER_USE_CASES[permission]
     if permission not in permissions_of(ACCOUNTS[account].roles):

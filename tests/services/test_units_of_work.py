@@ -17,6 +17,7 @@ import resettle.services
 from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.measure_figures import MeasureFilters, Part
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.programme_referral_workflow import MoveNotAllowed
 from resettle.domain.staff import Actor, Role
@@ -34,6 +35,7 @@ from resettle.services import (
     encryption,
     evidence_browse,
     evidence_pack,
+    measures,
     outcome_checks,
     people,
     programme_attendance,
@@ -356,6 +358,12 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(allocation.allocation_history, pid)
     manager.run(allocation.allocation_candidates, [pid])
     manager.run(allocation.allocate_people, [pid], workspace.actor.id)
+    kpis = manager.run(measures.measure_filters, TODAY, team="TEST")
+    assert kpis == MeasureFilters.for_period(TODAY, team_id=kpis.team_id)
+    manager.run(measures.measure_figures, kpis)
+    manager.run(measures.measure_people, "MI014", Part.DENOMINATOR, kpis)
+    manager.run(measures.measure_people_all, kpis)
+    manager.run(measures.measure_trends, kpis)
     run(case_status.close_case, pid, {"reason": "transferred_out"})
     run(case_status.reopen_case, pid)
     watched_from = run(record_changes.changes_since, None).last_id

@@ -214,27 +214,33 @@ class AccessRepository:
         )
 
 
-def placed_condition(scope: AccessScope) -> Any | None:
+def placed_condition(scope: AccessScope, unindexed: bool = False) -> Any | None:
     """The people placed in the teams and establishments ``scope`` reaches, limited-access
-    cases included; None when it reaches none."""
+    cases included; None when it reaches none. ``unindexed``: the team and establishment
+    are compared as values (``team_id + 0``), so the planner cannot answer the condition from
+    their indexes: for reads that range over another index (the measures' release dates),
+    where SQLite would otherwise OR two index scans covering every person a manager reaches."""
     if not scope.reads_cases:
         return None
+    team = PersonRow.team_id + 0 if unindexed else PersonRow.team_id
+    establishment = PersonRow.establishment_id + 0 if unindexed else PersonRow.establishment_id
     placed: list[Any] = []
     if scope.reached_team_ids:
-        placed.append(PersonRow.team_id.in_(sorted(scope.reached_team_ids)))
+        placed.append(team.in_(sorted(scope.reached_team_ids)))
     if scope.reached_establishment_ids:
-        placed.append(PersonRow.establishment_id.in_(sorted(scope.reached_establishment_ids)))
+        placed.append(establishment.in_(sorted(scope.reached_establishment_ids)))
     return or_(*placed) if placed else None
 
 
-def reach_condition(scope: AccessScope) -> Any:
+def reach_condition(scope: AccessScope, unindexed: bool = False) -> Any:
     """``domain.access.can_reach`` as one condition on ``people``: the people ``scope`` reaches.
 
     The scope's sets (read in the same unit of work) are bound as literals, a few ids each, so
-    the planner keeps to the caseload's indexes: no join, no subquery per row."""
+    the planner keeps to the caseload's indexes: no join, no subquery per row
+    (``unindexed``: see :func:`placed_condition`)."""
     if not scope.reads_cases:
         return false()
-    placed = placed_condition(scope)
+    placed = placed_condition(scope, unindexed)
     reached: list[Any] = []
     if placed is not None:
         reached.append(and_(PersonRow.restricted.is_(False), placed))

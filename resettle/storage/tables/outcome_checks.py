@@ -15,10 +15,27 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from resettle.storage.base import Base, UtcDateTime, utc_now
 
+#: The columns of ``ix_outcome_checks_current`` (migration 0034 names them too).
+CURRENT_CHECK_COLUMNS = (
+    "person_id",
+    "point",
+    "release_date",
+    "id",
+    "accommodation",
+    "employment",
+    "treatment",
+    "treatment_started_on",
+)
+
 
 class OutcomeCheckRow(Base):
     __tablename__ = "outcome_checks"
-    __table_args__ = (Index("ix_outcome_checks_person_point", "person_id", "point", "id"),)
+    __table_args__ = (
+        Index("ix_outcome_checks_person_point", "person_id", "point", "id"),
+        # The measures' current check of a point for a release, with its answers: read from
+        # the index alone (migration 0034, ``repositories/measure_queries.py``).
+        Index("ix_outcome_checks_current", *CURRENT_CHECK_COLUMNS),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))

@@ -92,6 +92,17 @@ class PersonRow(Base):
         Index("ix_people_establishment_order", "establishment_sort", "id"),
         Index("ix_people_readiness_order", "readiness_score", "id"),
         Index("ix_people_outcome_check_due", "outcome_check_due_on", "id"),
+        # The measures' release-date ranges, with the reach and open-case columns they keep
+        # (``repositories/measure_queries.py``): answered from the index alone.
+        Index(
+            "ix_people_measures",
+            "release_date",
+            "team_id",
+            "establishment_id",
+            "restricted",
+            "case_closed",
+            "id",
+        ),
         {"sqlite_autoincrement": True},
     )
 

@@ -1,0 +1,200 @@
+"""The resettlement measures (``domain/measures.py``): figures, the people behind one, trends.
+
+Scoped to the people the acting account reaches (``services/access_scope.py``): a manager's
+teams and establishments, an officer's teams. Reading figures holds counts only and is not
+audited, like the caseload's counts; reading the people behind a figure is a consultation of
+their records in bulk and writes one audit row (``measure.people_listed``: the measure, the
+part, the period and how many people, codes and counts only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from resettle.domain import clock
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
+from resettle.domain.measures import MEASURES, MeasureKind, measure, split_key
+from resettle.domain.pathways import Pathway
+from resettle.domain.permissions import Permission, require
+from resettle.domain.staff import Actor
+from resettle.services import audit
+from resettle.services.access_scope import scope_of
+from resettle.services.unit_of_work import UnitOfWork
+
+
+def measure_filters(
+    actor: Actor,
+    uow: UnitOfWork,
+    today: dt.date,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    *,
+    team: str | None = None,
+    establishment: str | None = None,
+    officer: str | None = None,
+    pathway: str | None = None,
+) -> MeasureFilters:
+    """The filters from what a user types: a team's and an establishment's code, an
+    officer's user name, a pathway's code. Refuses an unknown one naming its field, and a
+    period that ends before it starts."""
+    require(actor, Permission.VIEW_MEASURES)
+    problems: list[FieldProblem] = []
+    narrowing: dict[str, object] = {}
+    with uow:
+        if team is not None:
+            row = uow.staff.team_by_code(team.strip().upper())
+            if row is None:
+                problems.append(
+                    FieldProblem("team_id", "unknown", f"No team has the code {team!r}.")
+                )
+            else:
+                narrowing["team_id"] = row.id
+        if establishment is not None:
+            place = uow.staff.establishment_by_code(establishment.strip().upper())
+            if place is None:
+                problems.append(
+                    FieldProblem(
+                        "establishment_id",
+                        "unknown",
+                        f"No establishment has the code {establishment!r}.",
+                    )
+                )
+            else:
+                narrowing["establishment_id"] = place.id
+        if officer is not None:
+            staff = uow.staff.by_username(officer.strip())
+            if staff is None:
+                problems.append(
+                    FieldProblem("officer_id", "unknown", f"No account is called {officer!r}.")
+                )
+            else:
+                narrowing["officer_id"] = staff.id
+    if pathway is not None:
+        if pathway not in {p.value for p in Pathway}:
+            problems.append(
+                FieldProblem(
+                    "pathway",
+                    "unknown",
+                    f"No pathway has the code {pathway!r} (the pathways are "
+                    + ", ".join(p.value for p in Pathway)
+                    + ").",
+                )
+            )
+        else:
+            narrowing["pathway"] = pathway
+    if problems:
+        raise ValidationFailed(problems)
+    return MeasureFilters.for_period(today, period_from, period_to, **narrowing)
+
+
+def measure_figures(
+    actor: Actor, uow: UnitOfWork, filters: MeasureFilters, today: dt.date | None = None
+) -> tuple[Figure, ...]:
+    """Every measure's figure (grouped measures: one per band or officer)."""
+    require(actor, Permission.VIEW_MEASURES)
+    day = today or clock.today()
+    with uow:
+        uow.people.bring_readiness_to(day)
+        figures = uow.measures.figures(scope_of(actor, uow), filters, day)
+        uow.commit()  # the readiness day, when it moved
+        return tuple(figures)
+
+
+def measure_people(
+    actor: Actor,
+    uow: UnitOfWork,
+    key: str,
+    part: Part,
+    filters: MeasureFilters,
+    today: dt.date | None = None,
+) -> tuple[MeasurePerson, ...]:
+    """The people behind one part of a figure (``key``: a measure's code, or ``code:group``
+    for a band or an officer), audited as one consultation."""
+    require(actor, Permission.VIEW_MEASURES)
+    found, group = split_key(key)
+    _check_part(found.kind, found.has_denominator, part)
+    day = today or clock.today()
+    with uow:
+        uow.people.bring_readiness_to(day)
+        people = uow.measures.people(scope_of(actor, uow), filters, day, found, part, group)
+        _record_listing(uow, actor, found.code, part, filters, len(people), group)
+        uow.commit()
+        return tuple(people)
+
+
+def measure_people_all(
+    actor: Actor, uow: UnitOfWork, filters: MeasureFilters, today: dt.date | None = None
+) -> tuple[tuple[Figure, dict[Part, tuple[MeasurePerson, ...]]], ...]:
+    """Every figure with the people behind each of its parts, in one unit of work (the
+    ``--with-people`` report), audited as one consultation per figure and part."""
+    require(actor, Permission.VIEW_MEASURES)
+    day = today or clock.today()
+    with uow:
+        uow.people.bring_readiness_to(day)
+        scope = scope_of(actor, uow)
+        result: list[tuple[Figure, dict[Part, tuple[MeasurePerson, ...]]]] = []
+        figures = uow.measures.figures(scope, filters, day)
+        people: dict[str, dict[str, dict[Part, list[MeasurePerson]]]] = {}
+        for figure in figures:
+            if figure.code not in people:  # one statement per measure, all its groups
+                people[figure.code] = uow.measures.people_by_group(
+                    scope, filters, day, measure(figure.code), figure.parts(), None
+                )
+            lists = people[figure.code].get(figure.group, {})
+            parts = {part: tuple(lists.get(part, ())) for part in figure.parts()}
+            for part, listed in parts.items():
+                _record_listing(uow, actor, figure.code, part, filters, len(listed), figure.group)
+            result.append((figure, parts))
+        uow.commit()
+        return tuple(result)
+
+
+def measure_trends(
+    actor: Actor, uow: UnitOfWork, filters: MeasureFilters, today: dt.date | None = None
+) -> dict[str, tuple[TrendPoint, ...]]:
+    """Each outcome measure by release month over the 12 months to today."""
+    require(actor, Permission.VIEW_MEASURES)
+    day = today or clock.today()
+    with uow:
+        scope = scope_of(actor, uow)
+        return {
+            definition.code: tuple(uow.measures.trend(scope, filters, day, definition))
+            for definition in MEASURES
+            if definition.kind is MeasureKind.OUTCOME
+        }
+
+
+def _check_part(kind: MeasureKind, has_denominator: bool, part: Part) -> None:
+    if kind is MeasureKind.OUTCOME or part is Part.NUMERATOR:
+        return
+    if has_denominator and part is Part.DENOMINATOR:
+        return
+    raise ValidationFailed.single(
+        "part", "not_in_measure", f"This measure has no {part.value.replace('_', ' ')} list."
+    )
+
+
+def _record_listing(
+    uow: UnitOfWork,
+    actor: Actor,
+    code: str,
+    part: Part,
+    filters: MeasureFilters,
+    people: int,
+    group: str,
+) -> None:
+    audit.record(
+        uow,
+        actor,
+        AuditAction.MEASURE_PEOPLE_LISTED,
+        None,
+        person_id=None,
+        measure=code,
+        group=group or None,
+        part=part.value,
+        from_day=filters.period_from.isoformat(),
+        to_day=filters.period_to.isoformat(),
+        people=people,
+    )

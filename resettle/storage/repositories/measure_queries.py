@@ -1,0 +1,409 @@
+"""One query per measure (``domain/measures.py``): a *classified* select of the people it
+looks at, one row per person, each with its group (readiness band, officer; "" when not
+grouped) and its *category*:
+
+- ``numerator``: counted in the numerator (and the denominator);
+- ``counted``: in the denominator, not the numerator;
+- ``excluded``: left out for its answer (unknown, unavailable for work);
+- ``not_recorded``: left out for want of a check.
+
+A figure's counts are a GROUP BY over that select and its people are the same select filtered
+on the categories of a part (:data:`PART_CATEGORIES`), so a figure and the list behind it
+cannot disagree. Everything runs in SQL; the only Python is building the statement.
+
+Date arithmetic on columns (a plan agreed 14 days before *its* release, an action due some
+days after *its* release, a treatment start within 21 days) goes through :func:`day_number`,
+the day as an integer on both SQLite and PostgreSQL. Timestamps are taken as UTC days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnElement
+
+from resettle.domain import readiness
+from resettle.domain.access import AccessScope
+from resettle.domain.aftercare import ReferralStatus
+from resettle.domain.essentials import OPEN_STATUSES
+from resettle.domain.measure_figures import MeasureFilters, Part
+from resettle.domain.measures import (
+    OUTCOME_CHECK_GRACE_DAYS,
+    PLAN_LEAD_DAYS,
+    Cohort,
+    Measure,
+    MeasureKind,
+    Rule,
+    latest_release_counted,
+)
+from resettle.domain.outcome_checks import TREATMENT_NEED_STATUSES
+from resettle.domain.pathways import Pathway
+from resettle.storage.repositories.access import reach_condition
+from resettle.storage.tables.aftercare import ReferralHistoryRow, ReferralRow
+from resettle.storage.tables.essentials import EssentialRow
+from resettle.storage.tables.needs import PathwayNeedRow
+from resettle.storage.tables.outcome_checks import OutcomeCheckRow
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
+from resettle.storage.tables.programme_referrals import ProgrammeReferralHistoryRow
+
+NUMERATOR, COUNTED, EXCLUDED, NOT_RECORDED = "numerator", "counted", "excluded", "not_recorded"
+
+PART_CATEGORIES: dict[Part, tuple[str, ...]] = {
+    Part.NUMERATOR: (NUMERATOR,),
+    Part.DENOMINATOR: (NUMERATOR, COUNTED),
+    Part.EXCLUDED: (EXCLUDED, NOT_RECORDED),
+    Part.NOT_RECORDED: (NOT_RECORDED,),
+    Part.COHORT: (NUMERATOR, COUNTED, EXCLUDED, NOT_RECORDED),
+}
+
+#: The group of people with no responsible officer, in "caseload per officer".
+NO_OFFICER = "none"
+_OPEN_ACTION = tuple(status.value for status in OPEN_STATUSES)
+_NEED_STATUSES = tuple(status.value for status in TREATMENT_NEED_STATUSES)
+_RELEASE_WINDOW_DAYS = {
+    Cohort.RELEASING_NEXT_2_WEEKS: 14,
+    Cohort.RELEASING_NEXT_4_WEEKS: 28,
+    Cohort.RELEASING_NEXT_12_WEEKS: 84,
+}
+_READINESS_DAYS = 84
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(value: Any, dialect: str, timestamp: bool = False) -> ColumnElement[int]:
+    """A date (or a UTC timestamp's day) as an integer count of days, on either backend."""
+    if dialect == "sqlite":
+        day = func.date(value) if timestamp else value
+        return cast(func.julianday(day), Integer)
+    day = cast(func.timezone("UTC", value), Date) if timestamp else value
+    return cast(day - literal(_EPOCH, Date), Integer)
+
+
+def _day(value: dt.date) -> ColumnElement[dt.date]:
+    return literal(value, Date)
+
+
+@dataclass(frozen=True)
+class MeasureQuery:
+    """The query of one measure for one scope, filters and day."""
+
+    measure: Measure
+    scope: AccessScope
+    filters: MeasureFilters
+    today: dt.date
+    dialect: str
+
+    # -- the classified select ------------------------------------------------------------
+
+    def classified(self, by_month: bool = False, months_from: dt.date | None = None) -> Select[Any]:
+        """(person_id, grp, category), one row per person. ``by_month``: outcome measures
+        grouped by release month from ``months_from`` to today (the trend), the period
+        filter replaced by those months."""
+        if self.measure.kind is MeasureKind.OUTCOME:
+            return self._outcome(by_month, months_from)
+        return self._process()
+
+    def counts(self) -> Select[Any]:
+        """(grp, category, n): the figure's counts, GROUP BY over :meth:`classified`."""
+        return _grouped(self.classified())
+
+    def trend(self, months_from: dt.date) -> Select[Any]:
+        """(grp = YYYY-MM, category, n) by release month."""
+        return _grouped(self.classified(by_month=True, months_from=months_from))
+
+    def people_ids(self, parts: tuple[Part, ...], group: str | None = "") -> Select[Any]:
+        """(person_id, grp, category) of the people in any of ``parts`` (and ``group``; None:
+        every group): the same select, filtered; a person's parts are those whose categories
+        hold theirs."""
+        found = self.classified().subquery()
+        categories = sorted({c for part in parts for c in PART_CATEGORIES[part]})
+        statement = select(found.c.person_id, found.c.grp, found.c.category).where(
+            found.c.category.in_(categories)
+        )
+        return statement if group is None else statement.where(found.c.grp == group)
+
+    # -- shared conditions ----------------------------------------------------------------
+
+    def _narrowed(self) -> list[ColumnElement[bool]]:
+        """The actor's reach and the filters (team, establishment, officer, pathway)."""
+        filters = self.filters
+        conditions: list[ColumnElement[bool]] = [reach_condition(self.scope, unindexed=True)]
+        if filters.team_id is not None:
+            conditions.append(PersonRow.team_id == filters.team_id)
+        if filters.establishment_id is not None:
+            conditions.append(PersonRow.establishment_id == filters.establishment_id)
+        if filters.officer_id is not None:
+            conditions.append(PersonRow.responsible_officer_id == filters.officer_id)
+        if filters.pathway is not None:
+            conditions.append(_has_need(filters.pathway))
+        return conditions
+
+    def _released_between(self, start: dt.date, end: dt.date) -> ColumnElement[bool]:
+        return and_(PersonRow.release_date >= _day(start), PersonRow.release_date <= _day(end))
+
+    # -- outcome measures -----------------------------------------------------------------
+
+    def _outcome(self, by_month: bool, months_from: dt.date | None) -> Select[Any]:
+        rule = self.measure.outcome
+        point = self.measure.point
+        assert rule is not None and point is not None
+        last = latest_release_counted(point, self.today)
+        first = self.filters.period_from
+        if by_month and months_from is not None:
+            first = months_from
+        else:
+            last = min(last, self.filters.period_to)
+        released = self._released_between(first, last)
+        check, later = aliased(OutcomeCheckRow), aliased(OutcomeCheckRow)
+        answer = getattr(check, rule.answer)
+        counted: ColumnElement[bool] = answer.in_(sorted(rule.counted))
+        if rule.within_days is not None:
+            counted = and_(
+                counted,
+                check.treatment_started_on.is_not(None),
+                day_number(check.treatment_started_on, self.dialect)
+                - day_number(check.release_date, self.dialect)
+                <= rule.within_days,
+            )
+        # The person's current check of the point for this release: the latest one nothing
+        # supersedes (one index range of ix_outcome_checks_person_point per person).
+        current = (
+            select(
+                case(
+                    (answer.in_(sorted(rule.excluded)), EXCLUDED),
+                    (counted, NUMERATOR),
+                    else_=COUNTED,
+                )
+            )
+            .where(
+                check.person_id == PersonRow.id,
+                check.point == point.value,
+                check.release_date == PersonRow.release_date,
+                ~exists().where(later.supersedes_id == check.id),
+            )
+            .order_by(check.id.desc())
+            .limit(1)
+            .correlate(PersonRow)
+            .scalar_subquery()
+        )
+        category: ColumnElement[Any] = func.coalesce(current, NOT_RECORDED)
+        conditions = [released, *self._narrowed()]
+        if self.measure.cohort is Cohort.RELEASED_IN_PERIOD_WITH_TREATMENT_NEED:
+            conditions.append(_has_need(Pathway.DRUGS_ALCOHOL))
+        group: ColumnElement[Any] = _release_month(self.dialect) if by_month else literal("")
+        return (
+            select(
+                PersonRow.id.label("person_id"),
+                group.label("grp"),
+                category.label("category"),
+            )
+            .select_from(PersonRow)
+            .where(*conditions)
+        )
+
+    # -- process measures -----------------------------------------------------------------
+
+    def _process(self) -> Select[Any]:
+        measure, today = self.measure, self.today
+        conditions = [PersonRow.case_closed.is_(False), *self._narrowed()]
+        group: ColumnElement[Any] = literal("")
+        category: ColumnElement[Any] = literal(NUMERATOR)
+        select_from: Any = PersonRow
+        cohort = measure.cohort
+        if cohort is Cohort.RELEASED_LAST_4_WEEKS:
+            conditions.append(self._released_between(today - dt.timedelta(days=27), today))
+        elif cohort in _RELEASE_WINDOW_DAYS:
+            ahead = today + dt.timedelta(days=_RELEASE_WINDOW_DAYS[cohort])
+            conditions += [
+                PersonRow.release_date > _day(today),
+                PersonRow.release_date <= _day(ahead),
+            ]
+        elif cohort is Cohort.PLAN_DEADLINE_PASSED:
+            conditions += [
+                self._released_between(self.filters.period_from, self.filters.period_to),
+                PersonRow.release_date < _day(today + dt.timedelta(days=PLAN_LEAD_DAYS)),
+            ]
+            category = case((self._plan_in_time(), NUMERATOR), else_=COUNTED)
+        elif cohort is Cohort.READINESS_NEXT_12_WEEKS:
+            ahead = today + dt.timedelta(days=_READINESS_DAYS)
+            conditions += [
+                PersonRow.release_date >= _day(today),
+                PersonRow.release_date <= _day(ahead),
+            ]
+            group = readiness_band(PersonRow.readiness_score)
+        elif cohort is Cohort.RELEASED_WITH_AFTERCARE_APPOINTMENT:
+            first = self._first_appointments()
+            select_from = PersonRow.__table__.join(
+                first, and_(first.c.person_id == PersonRow.id, first.c.rn == 1)
+            )
+            end = min(self.filters.period_to, today)
+            conditions.append(self._released_between(self.filters.period_from, end))
+            attended = or_(
+                first.c.status == ReferralStatus.ATTENDED.value,
+                exists().where(
+                    ReferralHistoryRow.referral_id == first.c.referral_id,
+                    ReferralHistoryRow.to_status == ReferralStatus.ATTENDED.value,
+                ),
+            )
+            category = case((attended, NUMERATOR), else_=COUNTED)
+        elif cohort is Cohort.PROGRAMME_MOVES_IN_PERIOD:
+            conditions.append(self._entered_status())
+        if measure.rule is Rule.OVERDUE_PLAN_ACTIONS:
+            conditions.append(self._overdue_actions())
+        elif measure.rule is Rule.OPEN_ESSENTIALS_PAST_DUE:
+            conditions.append(self._essentials_past_due())
+        elif measure.rule is Rule.OUTCOME_CHECKS_OVERDUE:
+            overdue_before = today - dt.timedelta(days=OUTCOME_CHECK_GRACE_DAYS)
+            conditions.append(PersonRow.outcome_check_due_on < _day(overdue_before))
+        elif measure.rule is Rule.BY_OFFICER:
+            group = func.coalesce(cast(PersonRow.responsible_officer_id, String), NO_OFFICER)
+        return (
+            select(
+                PersonRow.id.label("person_id"),
+                group.label("grp"),
+                category.label("category"),
+            )
+            .select_from(select_from)
+            .where(*conditions)
+        )
+
+    def _plan_in_time(self) -> ColumnElement[bool]:
+        """A version of the plan agreed (or issued) on or before 14 days before release."""
+        stamp = (
+            PlanVersionRow.issued_at
+            if self.measure.rule is Rule.PLAN_ISSUED_BY_DEADLINE
+            else PlanVersionRow.agreed_at
+        )
+        return exists().where(
+            PlanVersionRow.person_id == PersonRow.id,
+            stamp.is_not(None),
+            day_number(stamp, self.dialect, timestamp=True)
+            <= day_number(PersonRow.release_date, self.dialect) - PLAN_LEAD_DAYS,
+        )
+
+    def _first_appointments(self) -> Any:
+        """Each person's first aftercare appointment on or after release and by today."""
+        referral = ReferralRow
+        return (
+            select(
+                referral.person_id,
+                referral.id.label("referral_id"),
+                referral.status,
+                func.row_number()
+                .over(
+                    partition_by=referral.person_id,
+                    order_by=(referral.appointment_date, referral.id),
+                )
+                .label("rn"),
+            )
+            .join(PersonRow, PersonRow.id == referral.person_id)
+            .where(
+                referral.appointment_date.is_not(None),
+                referral.appointment_date >= PersonRow.release_date,
+                referral.appointment_date <= _day(self.today),
+            )
+            .subquery()
+        )
+
+    def _entered_status(self) -> ColumnElement[bool]:
+        """A move into the measure's status in the period (UTC days), not since corrected."""
+        move, correction = ProgrammeReferralHistoryRow, aliased(ProgrammeReferralHistoryRow)
+        start = dt.datetime.combine(self.filters.period_from, dt.time(), dt.UTC)
+        end = dt.datetime.combine(self.filters.period_to + dt.timedelta(days=1), dt.time(), dt.UTC)
+        return exists().where(
+            move.person_id == PersonRow.id,
+            move.to_status == self.measure.status,
+            move.moved_at >= start,
+            move.moved_at < end,
+            ~exists().where(correction.corrects_id == move.id),
+        )
+
+    def _overdue_actions(self) -> ColumnElement[bool]:
+        """An action of the latest plan version still open after its due day."""
+        version, newer = PlanVersionRow, aliased(PlanVersionRow)
+        today = day_number(_day(self.today), self.dialect)
+        due_passed = or_(
+            and_(PlanActionRow.due_kind == "absolute", PlanActionRow.due_on < _day(self.today)),
+            and_(
+                PlanActionRow.due_kind == "relative",
+                PersonRow.release_date.is_not(None),
+                PlanActionRow.due_offset_days.is_not(None),
+                day_number(PersonRow.release_date, self.dialect) + PlanActionRow.due_offset_days
+                < today,
+            ),
+        )
+        return exists().where(
+            version.person_id == PersonRow.id,
+            ~exists().where(newer.person_id == version.person_id, newer.version > version.version),
+            PlanActionRow.plan_version_id == version.id,
+            PlanActionRow.status.in_(_OPEN_ACTION),
+            due_passed,
+        )
+
+    def _essentials_past_due(self) -> ColumnElement[bool]:
+        today = _day(self.today)
+        return exists().where(
+            EssentialRow.person_id == PersonRow.id,
+            EssentialRow.status.in_(_OPEN_ACTION),
+            or_(
+                EssentialRow.action_date < today,
+                and_(EssentialRow.action_date.is_(None), PersonRow.release_date < today),
+            ),
+        )
+
+
+def _grouped(classified: Select[Any]) -> Select[Any]:
+    """(grp, category, n) over ``classified``, read once: a materialised common table
+    expression, so the category (a correlated subquery for outcome measures) is worked out
+    once per person, not again for the GROUP BY (SQLite and PostgreSQL both honour it)."""
+    found = classified.cte().prefix_with("MATERIALIZED")
+    return select(found.c.grp, found.c.category, func.count().label("n")).group_by(
+        found.c.grp, found.c.category
+    )
+
+
+def _has_need(pathway: Pathway) -> ColumnElement[bool]:
+    """The person has a need on ``pathway`` (support required, under way or done)."""
+    return exists().where(
+        PathwayNeedRow.person_id == PersonRow.id,
+        PathwayNeedRow.pathway == pathway.value,
+        PathwayNeedRow.status.in_(_NEED_STATUSES),
+    )
+
+
+def readiness_band(score: Any) -> ColumnElement[str]:
+    """The readiness level read from the stored score (``domain/readiness.SCORE_RANGES``);
+    0 before release is only ever "leaving today without an agreed plan"."""
+    level = readiness.ReadinessLevel
+    ranges = readiness.SCORE_RANGES
+    whens: list[tuple[ColumnElement[bool], str]] = [
+        (score.is_(None), level.NO_RELEASE_DATE.value),
+        (score == 0, level.RELEASED_NO_PLAN.value),
+    ]
+    for band in (level.READY, level.PLAN_NOT_AGREED, level.ON_TRACK, level.AT_RISK, level.URGENT):
+        low, high = ranges[band]
+        whens.append((and_(score >= low, score <= high), band.value))
+    return case(*whens, else_=level.OVERDUE.value)
+
+
+def _release_month(dialect: str) -> ColumnElement[str]:
+    if dialect == "sqlite":
+        return func.strftime("%Y-%m", PersonRow.release_date)
+    return func.to_char(PersonRow.release_date, "YYYY-MM")

@@ -1,0 +1,192 @@
+"""The measures' figures, their people and their trends, read through one query object per
+measure (``measure_queries.MeasureQuery``): counts are a GROUP BY over the same select whose
+filtered rows are the people, so ``count == len(people)`` holds by construction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from resettle.domain.access import AccessScope
+from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
+from resettle.domain.measures import MEASURES, Measure, MeasureKind
+from resettle.domain.outcome_checks import add_months
+from resettle.domain.readiness import ReadinessLevel
+from resettle.storage.repositories.measure_queries import (
+    COUNTED,
+    EXCLUDED,
+    NO_OFFICER,
+    NOT_RECORDED,
+    NUMERATOR,
+    PART_CATEGORIES,
+    MeasureQuery,
+)
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.staff import StaffRow
+
+#: The order readiness bands are shown in (most in need first).
+READINESS_BANDS = (
+    ReadinessLevel.RELEASED_NO_PLAN,
+    ReadinessLevel.URGENT,
+    ReadinessLevel.AT_RISK,
+    ReadinessLevel.PLAN_NOT_AGREED,
+    ReadinessLevel.ON_TRACK,
+    ReadinessLevel.READY,
+)
+
+
+class MeasuresRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _query(
+        self, measure: Measure, scope: AccessScope, filters: MeasureFilters, today: dt.date
+    ) -> MeasureQuery:
+        return MeasureQuery(measure, scope, filters, today, self._session.get_bind().dialect.name)
+
+    def figures(
+        self,
+        scope: AccessScope,
+        filters: MeasureFilters,
+        today: dt.date,
+        measures: tuple[Measure, ...] = MEASURES,
+    ) -> list[Figure]:
+        """Every measure's figures (grouped measures: one per group found, readiness bands
+        always all shown), one GROUP BY per measure."""
+        found: list[Figure] = []
+        for measure in measures:
+            counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            query = self._query(measure, scope, filters, today)
+            for group, category, n in self._session.execute(query.counts()):
+                counts[group][category] += n
+            found += self._figures_of(measure, counts)
+        return found
+
+    def _figures_of(self, measure: Measure, counts: dict[str, dict[str, int]]) -> list[Figure]:
+        if not measure.grouped:
+            return [_figure(measure, "", "", counts.get("", {}))]
+        if measure.code == "readiness":
+            return [
+                _figure(measure, band.value, band.label, counts.get(band.value, {}))
+                for band in READINESS_BANDS
+            ]
+        names = self._officer_names([int(g) for g in counts if g != NO_OFFICER])
+        groups = sorted(counts, key=lambda g: (g == NO_OFFICER, names.get(g, ""), g))
+        return [
+            _figure(measure, group, names.get(group, "No responsible officer"), counts[group])
+            for group in groups
+        ]
+
+    def _officer_names(self, ids: list[int]) -> dict[str, str]:
+        if not ids:
+            return {}
+        return {
+            str(staff_id): name
+            for staff_id, name in self._session.execute(
+                select(StaffRow.id, StaffRow.display_name).where(StaffRow.id.in_(sorted(ids)))
+            )
+        }
+
+    def people(
+        self,
+        scope: AccessScope,
+        filters: MeasureFilters,
+        today: dt.date,
+        measure: Measure,
+        part: Part,
+        group: str = "",
+    ) -> list[MeasurePerson]:
+        """The people of one part of a figure, by release date then id."""
+        found = self.people_by_group(scope, filters, today, measure, (part,), group)
+        return found.get(group, {}).get(part, [])
+
+    def people_by_group(
+        self,
+        scope: AccessScope,
+        filters: MeasureFilters,
+        today: dt.date,
+        measure: Measure,
+        parts: tuple[Part, ...],
+        group: str | None = "",
+    ) -> dict[str, dict[Part, list[MeasurePerson]]]:
+        """The people of each of ``parts`` of a measure's figure for ``group`` (None: of every
+        group's figure), by release date then id, read in one statement: each person once,
+        with their group and category, put in every part holding the category."""
+        ids = self._query(measure, scope, filters, today).people_ids(parts, group).subquery()
+        rows = self._session.execute(
+            select(
+                PersonRow.id,
+                PersonRow.given_name,
+                PersonRow.family_name,
+                PersonRow.prison_number,
+                PersonRow.release_date,
+                StaffRow.display_name,
+                ids.c.grp,
+                ids.c.category,
+            )
+            .join(ids, ids.c.person_id == PersonRow.id)
+            .outerjoin(StaffRow, StaffRow.id == PersonRow.responsible_officer_id)
+            .order_by(PersonRow.release_date, PersonRow.id)
+        )
+        found: dict[str, dict[Part, list[MeasurePerson]]] = {}
+        holding = {
+            category: [part for part in parts if category in PART_CATEGORIES[part]]
+            for part_categories in PART_CATEGORIES.values()
+            for category in part_categories
+        }
+        for row in rows:
+            # Built without re-validating what the database holds: a figure's lists may run
+            # to tens of thousands of people.
+            person = MeasurePerson.model_construct(
+                id=row.id,
+                name=f"{row.given_name} {row.family_name}",
+                prison_number=row.prison_number,
+                release_date=row.release_date,
+                officer=row.display_name,
+            )
+            lists = found.setdefault(row.grp, {part: [] for part in parts})
+            for part in holding[row.category]:
+                lists[part].append(person)
+        return found
+
+    def trend(
+        self, scope: AccessScope, filters: MeasureFilters, today: dt.date, measure: Measure
+    ) -> list[TrendPoint]:
+        """An outcome measure by release month over the 12 months to today (the period filter
+        gives way to the months; the other filters hold), every month listed."""
+        if measure.kind is not MeasureKind.OUTCOME:
+            raise ValueError("only outcome measures have a trend")
+        first = add_months(today.replace(day=1), -11)
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        query = self._query(measure, scope, filters, today)
+        for month, category, n in self._session.execute(query.trend(first)):
+            counts[month][category] += n
+        months = [add_months(first, step).strftime("%Y-%m") for step in range(12)]
+        return [
+            TrendPoint(
+                month=month,
+                numerator=counts[month][NUMERATOR],
+                denominator=counts[month][NUMERATOR] + counts[month][COUNTED],
+                excluded=counts[month][EXCLUDED] + counts[month][NOT_RECORDED],
+            )
+            for month in months
+        ]
+
+
+def _figure(measure: Measure, group: str, label: str, counts: dict[str, int]) -> Figure:
+    numerator = counts.get(NUMERATOR, 0)
+    has_denominator = measure.kind is MeasureKind.OUTCOME or measure.has_denominator
+    return Figure(
+        code=measure.code,
+        name=measure.name,
+        kind=measure.kind,
+        group=group,
+        group_label=label,
+        numerator=numerator,
+        denominator=numerator + counts.get(COUNTED, 0) if has_denominator else None,
+        excluded=counts.get(EXCLUDED, 0) + counts.get(NOT_RECORDED, 0),
+        not_recorded=counts.get(NOT_RECORDED, 0),
+    )
