@@ -26,6 +26,10 @@ class Part(StrEnum):
     EXCLUDED = "excluded"
     #: Of the excluded: no check recorded at all.
     NOT_RECORDED = "not_recorded"
+    #: In the denominator but not the numerator (housed nowhere, not in work, no start).
+    NOT_COUNTED = "not_counted"
+    #: Of the excluded: a check answered "unknown" (or "unavailable for work").
+    UNKNOWN = "unknown"
 
 
 class MeasureFilters(BaseModel):
@@ -100,7 +104,14 @@ class Figure(BaseModel):
     def parts(self) -> tuple[Part, ...]:
         """The sets of people this figure has."""
         if self.kind is MeasureKind.OUTCOME:
-            return (Part.NUMERATOR, Part.DENOMINATOR, Part.EXCLUDED, Part.NOT_RECORDED)
+            return (
+                Part.NUMERATOR,
+                Part.DENOMINATOR,
+                Part.EXCLUDED,
+                Part.NOT_RECORDED,
+                Part.NOT_COUNTED,
+                Part.UNKNOWN,
+            )
         if self.denominator is not None:
             return (Part.NUMERATOR, Part.DENOMINATOR)
         return (Part.NUMERATOR,)
@@ -112,6 +123,8 @@ class Figure(BaseModel):
             Part.EXCLUDED: self.excluded,
             Part.NOT_RECORDED: self.not_recorded,
             Part.COHORT: (self.denominator or 0) + self.excluded,
+            Part.NOT_COUNTED: (self.denominator or 0) - self.numerator,
+            Part.UNKNOWN: self.excluded - self.not_recorded,
         }[part]
 
 

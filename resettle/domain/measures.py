@@ -67,6 +67,8 @@ class Cohort(StrEnum):
     PLAN_DEADLINE_PASSED = "plan_deadline_passed"
     #: Due for release today or in the next 12 weeks, by readiness band.
     READINESS_NEXT_12_WEEKS = "readiness_next_12_weeks"
+    #: Released or due from 4 weeks before this week to 12 weeks after it, by week.
+    RELEASE_WEEKS = "release_weeks"
     OPEN_CASES = "open_cases"
     #: Released in the period with a first aftercare appointment (on or after release) due
     #: by today.
@@ -82,6 +84,7 @@ class Rule(StrEnum):
     PLAN_AGREED_BY_DEADLINE = "plan_agreed_by_deadline"
     PLAN_ISSUED_BY_DEADLINE = "plan_issued_by_deadline"
     BY_READINESS_BAND = "by_readiness_band"
+    BY_RELEASE_WEEK = "by_release_week"
     OVERDUE_PLAN_ACTIONS = "overdue_plan_actions"
     OPEN_ESSENTIALS_PAST_DUE = "open_essentials_past_due"
     FIRST_APPOINTMENT_ATTENDED = "first_appointment_attended"
@@ -301,6 +304,16 @@ MEASURES: tuple[Measure, ...] = (
         has_denominator=True,
     ),
     _process(
+        "releases_by_week",
+        "Releases by week",
+        Cohort.RELEASE_WEEKS,
+        "Release date from the Monday 4 weeks before this week to the Sunday 12 weeks after"
+        " it, by week (Monday to Sunday)",
+        "People released or due in the week",
+        Rule.BY_RELEASE_WEEK,
+        grouped=True,
+    ),
+    _process(
         "readiness",
         "Release-day readiness",
         Cohort.READINESS_NEXT_12_WEEKS,
@@ -383,6 +396,19 @@ MEASURES: tuple[Measure, ...] = (
 
 #: How many days after its due day an outcome check counts as overdue.
 OUTCOME_CHECK_GRACE_DAYS = 14
+#: "Releases by week" shows this many weeks before this week, and this many after it.
+WEEKS_BEFORE, WEEKS_AFTER = 4, 12
+
+
+def release_weeks(today: dt.date) -> tuple[dt.date, ...]:
+    """The Mondays of the weeks "releases by week" shows, oldest first (this week's among
+    them); a week's group is its position in this list."""
+    this_week = today - dt.timedelta(days=today.weekday())
+    return tuple(
+        this_week + dt.timedelta(weeks=offset) for offset in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)
+    )
+
+
 #: Plans are due agreed and issued this many days before release.
 PLAN_LEAD_DAYS = 14
 

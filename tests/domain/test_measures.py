@@ -103,7 +103,15 @@ def test_a_figure_says_its_parts_and_counts() -> None:
     )
     assert outcome.percent == 75.0
     assert outcome.count(Part.COHORT) == 7
-    assert outcome.parts() == (Part.NUMERATOR, Part.DENOMINATOR, Part.EXCLUDED, Part.NOT_RECORDED)
+    assert outcome.parts() == (
+        Part.NUMERATOR,
+        Part.DENOMINATOR,
+        Part.EXCLUDED,
+        Part.NOT_RECORDED,
+        Part.NOT_COUNTED,
+        Part.UNKNOWN,
+    )
+    assert outcome.count(Part.NOT_COUNTED) == 1 and outcome.count(Part.UNKNOWN) == 1
     process = Figure(
         code="caseload_per_officer",
         name="x",

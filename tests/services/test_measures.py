@@ -82,7 +82,11 @@ def test_every_figure_matches_the_hand_count(workspace: Workspace, dataset: Data
         f"caseload_per_officer:{colleague}": (1, None, 0, 0),
         "caseload_per_officer:none": (1, None, 0, 0),
         "outcome_checks_overdue": (3, None, 0, 0),
+        # 17 weeks from Mon 26 Oct: P6 (today, week 4), P9 (1 Dec, week 5), P10 (12 Jan,
+        # week 11); P5 (20 Oct) is before the first week, P11's case is closed
+        **{f"releases_by_week:{n}": (int(n in (4, 5, 11)), None, 0, 0) for n in range(17)},
     }
+    assert figures["releases_by_week:0"].group_label == "w/c 26 Oct"
     assert figures[f"caseload_per_officer:{colleague}"].group_label == "Test Colleague"
     assert figures["MI014"].percent == 75.0
 
@@ -110,6 +114,9 @@ def test_the_people_behind_the_figures_are_the_ones_counted_by_hand(
     assert of("programme_deselections") == {3}  # P2's deselection was corrected
     assert of("programme_referrals") == {1}  # P11's case is closed
     assert of("outcome_checks_overdue") == {4, 7, 8}
+    assert of("releases_by_week:4") == {6} and of("releases_by_week:11") == {10}
+    assert of("MI014", Part.NOT_COUNTED) == {2}  # rough sleeping
+    assert of("MI014", Part.UNKNOWN) == {3}
     assert of("readiness:urgent") == {9}
     assert of("caseload_per_officer:none") == {8}
 
@@ -215,7 +222,7 @@ def test_a_manager_never_counts_another_teams_people(
     assert people_of(theirs, dataset, "MI014", Part.NUMERATOR) == {12}
     assert set(other) == {
         *(m.code for m in MEASURES if not m.grouped),
-        *(k for k in other if k.startswith("readiness:")),
+        *(k for k in other if k.startswith(("readiness:", "releases_by_week:"))),
         f"caseload_per_officer:{dataset.other_officer_id}",
     }
     ours.close()

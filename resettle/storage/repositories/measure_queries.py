@@ -52,6 +52,7 @@ from resettle.domain.measures import (
     MeasureKind,
     Rule,
     latest_release_counted,
+    release_weeks,
 )
 from resettle.domain.outcome_checks import TREATMENT_NEED_STATUSES
 from resettle.domain.pathways import Pathway
@@ -72,6 +73,8 @@ PART_CATEGORIES: dict[Part, tuple[str, ...]] = {
     Part.EXCLUDED: (EXCLUDED, NOT_RECORDED),
     Part.NOT_RECORDED: (NOT_RECORDED,),
     Part.COHORT: (NUMERATOR, COUNTED, EXCLUDED, NOT_RECORDED),
+    Part.NOT_COUNTED: (COUNTED,),
+    Part.UNKNOWN: (EXCLUDED,),
 }
 
 #: The group of people with no responsible officer, in "caseload per officer".
@@ -248,6 +251,16 @@ class MeasureQuery:
                 PersonRow.release_date <= _day(ahead),
             ]
             group = readiness_band(PersonRow.readiness_score)
+        elif cohort is Cohort.RELEASE_WEEKS:
+            weeks = release_weeks(today)
+            conditions += [
+                PersonRow.release_date >= _day(weeks[0]),
+                PersonRow.release_date < _day(weeks[-1] + dt.timedelta(weeks=1)),
+            ]
+            since_first = day_number(PersonRow.release_date, self.dialect) - day_number(
+                _day(weeks[0]), self.dialect
+            )
+            group = cast(since_first // 7, String)  # the week's position in the list
         elif cohort is Cohort.RELEASED_WITH_AFTERCARE_APPOINTMENT:
             first = self._first_appointments()
             select_from = PersonRow.__table__.join(

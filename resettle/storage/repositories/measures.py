@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from resettle.domain.access import AccessScope
 from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
-from resettle.domain.measures import MEASURES, Measure, MeasureKind
+from resettle.domain.measures import MEASURES, Measure, MeasureKind, Rule, release_weeks
 from resettle.domain.outcome_checks import add_months
 from resettle.domain.readiness import ReadinessLevel
 from resettle.storage.repositories.measure_queries import (
@@ -62,16 +62,23 @@ class MeasuresRepository:
             query = self._query(measure, scope, filters, today)
             for group, category, n in self._session.execute(query.counts()):
                 counts[group][category] += n
-            found += self._figures_of(measure, counts)
+            found += self._figures_of(measure, counts, today)
         return found
 
-    def _figures_of(self, measure: Measure, counts: dict[str, dict[str, int]]) -> list[Figure]:
+    def _figures_of(
+        self, measure: Measure, counts: dict[str, dict[str, int]], today: dt.date
+    ) -> list[Figure]:
         if not measure.grouped:
             return [_figure(measure, "", "", counts.get("", {}))]
         if measure.code == "readiness":
             return [
                 _figure(measure, band.value, band.label, counts.get(band.value, {}))
                 for band in READINESS_BANDS
+            ]
+        if measure.rule is Rule.BY_RELEASE_WEEK:
+            return [
+                _figure(measure, str(n), f"w/c {monday.day} {monday:%b}", counts.get(str(n), {}))
+                for n, monday in enumerate(release_weeks(today))
             ]
         names = self._officer_names([int(g) for g in counts if g != NO_OFFICER])
         groups = sorted(counts, key=lambda g: (g == NO_OFFICER, names.get(g, ""), g))
