@@ -20,6 +20,7 @@ from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
 from resettle.domain import clock
 from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part
+from resettle.domain.measure_words import figure_words, national_words
 from resettle.domain.measures import MEASURES_BY_CODE, MeasureKind
 
 
@@ -122,16 +123,11 @@ def _name(figure: Figure) -> str:
 
 
 def _line(figure: Figure) -> str:
-    text = f"{figure.key:<40} {_name(figure)}: "
-    if figure.denominator is None:
-        return text + str(figure.numerator)
-    percent = f"{figure.percent:.1f}%" if figure.percent is not None else "no one counted"
-    text += f"{figure.numerator} of {figure.denominator} ({percent})"
+    """The figure's key, name and words (``domain/measure_words.py``, as the dashboard and
+    the report say it), and the national figure beside an outcome measure."""
+    text = f"{figure.key:<40} {_name(figure)}: {figure_words(figure)}"
     if figure.kind is MeasureKind.OUTCOME:
-        text += f", {figure.excluded} excluded ({figure.not_recorded} not recorded)"
-        national = MEASURES_BY_CODE[figure.code].national
-        if national is not None:
-            text += f"; national {national.percent}% ({national.year})"
+        text += f"; England and Wales {national_words(MEASURES_BY_CODE[figure.code])}"
     return text
 
 

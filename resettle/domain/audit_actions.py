@@ -102,6 +102,7 @@ class AuditAction(StrEnum):
     PERSON_ERASED = "person.erased"
     SUBJECT_ACCESS_EXPORTED = "subject_access.exported"
     MEASURE_PEOPLE_LISTED = "measure.people_listed"
+    MEASURE_PEOPLE_EXPORTED = "measure.people_exported"
 
     @property
     def entity_type(self) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import BaseModel, ConfigDict
+
 from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import FieldProblem, ValidationFailed
@@ -19,6 +21,7 @@ from resettle.domain.measures import MEASURES, MeasureKind, measure, split_key
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
+from resettle.reports.csv_cells import write_csv
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.unit_of_work import UnitOfWork
@@ -197,4 +200,72 @@ def _record_listing(
         from_day=filters.period_from.isoformat(),
         to_day=filters.period_to.isoformat(),
         people=people,
+    )
+
+
+class DashboardChoices(BaseModel):
+    """What the dashboard's filters offer: the teams, establishments and responsible
+    officers of the people the account reaches, each as (id, name)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    teams: tuple[tuple[int, str], ...]
+    establishments: tuple[tuple[int, str], ...]
+    officers: tuple[tuple[int, str], ...]
+
+
+def dashboard_choices(actor: Actor, uow: UnitOfWork) -> DashboardChoices:
+    """The filters' choices, scoped like the figures (a read of names: not audited)."""
+    require(actor, Permission.VIEW_MEASURES)
+    with uow:
+        teams, establishments, officers = uow.measures.places_reached(scope_of(actor, uow))
+        return DashboardChoices(
+            teams=tuple(teams), establishments=tuple(establishments), officers=tuple(officers)
+        )
+
+
+#: The columns of a figure's people exported as CSV ("Export list" on a drill-down).
+PEOPLE_CSV_HEADER = ("Name", "Prison number", "Release date", "Officer")
+
+
+def measure_people_csv(
+    actor: Actor,
+    uow: UnitOfWork,
+    key: str,
+    part: Part,
+    filters: MeasureFilters,
+    today: dt.date | None = None,
+) -> str:
+    """The people behind one part of a figure as CSV text (cells escaped against formulas;
+    the caller adds the byte-order mark when it writes the file). An export of names in
+    bulk: it needs EXPORT_CASELOAD as well, and writes one audit row per person listed
+    (codes and counts only), in the same unit of work as the read."""
+    require(actor, Permission.VIEW_MEASURES)
+    require(actor, Permission.EXPORT_CASELOAD)
+    found, group = split_key(key)
+    _check_part(found.kind, found.has_denominator, part)
+    day = today or clock.today()
+    with uow:
+        uow.people.bring_readiness_to(day)
+        people = uow.measures.people(scope_of(actor, uow), filters, day, found, part, group)
+        audit.record_many(
+            uow,
+            actor,
+            AuditAction.MEASURE_PEOPLE_EXPORTED,
+            [
+                (
+                    None,
+                    person.id,
+                    {"measure": found.code, "group": group or None, "part": part.value},
+                )
+                for person in people
+            ],
+        )
+        uow.commit()
+    return write_csv(
+        (
+            (person.name, person.prison_number, person.release_date, person.officer)
+            for person in people
+        ),
+        PEOPLE_CSV_HEADER,
     )

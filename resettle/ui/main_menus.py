@@ -99,6 +99,9 @@ def build_menus(window: MainWindow) -> None:
             window.open_programmes,
             "Ctrl+Shift+G",
         )
+    if has_permission(actor, Permission.VIEW_MEASURES):
+        reports_menu = bar.addMenu(tr("&Reports"))
+        add_action(window, reports_menu, tr("&Dashboard…"), window.open_dashboard, "Ctrl+Shift+M")
     evidence_menu = bar.addMenu(tr("&Evidence"))
     add_action(
         window, evidence_menu, tr("Evidence &browser…"), lambda: browse_evidence(window), "Ctrl+E"

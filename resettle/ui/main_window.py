@@ -62,6 +62,7 @@ from resettle.ui.worker import Job, show_failure
 
 if TYPE_CHECKING:
     from resettle.ui.common.person_tab import PersonTab
+    from resettle.ui.dashboard.window import DashboardWindow
     from resettle.ui.person.new_person_dialog import NewPersonDialog
     from resettle.ui.programmes.delivery_window import ProgrammesWindow
 
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self.administration = None if self.sees_caseload else AdministrationPage()
         self.administration_window: QWidget | None = None
         self.programmes_window: ProgrammesWindow | None = None
+        self.dashboard_window: DashboardWindow | None = None
         if self.administration is not None:
             self.administration.open_requested.connect(self.open_administration)
         if self.administration is None:
@@ -352,6 +354,22 @@ class MainWindow(QMainWindow):
         self.programmes_window.raise_()
         self.programmes_window.activateWindow()
         return self.programmes_window
+
+    def open_dashboard(self) -> QWidget | None:
+        """The dashboard of the measures (``ui/dashboard``), one per main window, its
+        figures read again each time it is opened."""
+        if self.dashboard_window is None:
+            from resettle.ui.dashboard.window import DashboardWindow
+
+            self.dashboard_window = DashboardWindow(self.workspace, self)
+            # A person chosen in a figure's list opens as from the caseload.
+            self.dashboard_window.person_requested.connect(self.open_person)
+        else:
+            self.dashboard_window.reload()
+        self.dashboard_window.show()
+        self.dashboard_window.raise_()
+        self.dashboard_window.activateWindow()
+        return self.dashboard_window
 
     def allocate_selected(self) -> AllocationDialog | None:
         """A manager allocates the selected people (one or many rows) to an officer."""

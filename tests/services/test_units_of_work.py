@@ -364,6 +364,8 @@ def test_every_public_use_case_opens_one_unit_of_work(
     manager.run(measures.measure_people, "MI014", Part.DENOMINATOR, kpis)
     manager.run(measures.measure_people_all, kpis)
     manager.run(measures.measure_trends, kpis)
+    manager.run(measures.dashboard_choices)
+    manager.run(measures.measure_people_csv, "MI014", Part.DENOMINATOR, kpis)
     run(case_status.close_case, pid, {"reason": "transferred_out"})
     run(case_status.reopen_case, pid)
     watched_from = run(record_changes.changes_since, None).last_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerso
 from resettle.domain.measures import MEASURES, Measure, MeasureKind, Rule, release_weeks
 from resettle.domain.outcome_checks import add_months
 from resettle.domain.readiness import ReadinessLevel
+from resettle.storage.repositories.access import reach_condition
 from resettle.storage.repositories.measure_queries import (
     COUNTED,
     EXCLUDED,
@@ -25,7 +27,7 @@ from resettle.storage.repositories.measure_queries import (
     MeasureQuery,
 )
 from resettle.storage.tables.people import PersonRow
-from resettle.storage.tables.staff import StaffRow
+from resettle.storage.tables.staff import EstablishmentRow, StaffRow, TeamRow
 
 #: The order readiness bands are shown in (most in need first).
 READINESS_BANDS = (
@@ -86,6 +88,30 @@ class MeasuresRepository:
             _figure(measure, group, names.get(group, "No responsible officer"), counts[group])
             for group in groups
         ]
+
+    def places_reached(
+        self, scope: AccessScope
+    ) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
+        """The teams, establishments and responsible officers of the people ``scope``
+        reaches (open cases), each as (id, name) by name: what the dashboard's filters offer."""
+        reached = select(
+            PersonRow.team_id, PersonRow.establishment_id, PersonRow.responsible_officer_id
+        ).where(reach_condition(scope), PersonRow.case_closed.is_(False))
+        found = reached.subquery()
+
+        def named(column: Any, table: Any) -> list[tuple[int, str]]:
+            query = (
+                select(table.id, table.name if table is not StaffRow else StaffRow.display_name)
+                .where(table.id.in_(select(column).distinct()))
+                .order_by(table.name if table is not StaffRow else StaffRow.display_name)
+            )
+            return [(row[0], row[1]) for row in self._session.execute(query)]
+
+        return (
+            named(found.c.team_id, TeamRow),
+            named(found.c.establishment_id, EstablishmentRow),
+            named(found.c.responsible_officer_id, StaffRow),
+        )
 
     def _officer_names(self, ids: list[int]) -> dict[str, str]:
         if not ids:

@@ -14,6 +14,7 @@ bool_dealloc" at exit, an abort no test can tolerate.
 from __future__ import annotations
 
 import html
+import textwrap
 
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -21,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -39,6 +41,9 @@ from resettle.domain.charts import BarChartData, TrendData
 #: Okabe and Ito's colour-blind-safe palette, in the order series take it.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 BAR_SPAN = 0.8
+#: Category labels wrap at this many characters; past CROWDED categories they stand upright.
+LABEL_WIDTH = 12
+CROWDED = 8
 DRILL_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT = "#222222"
 
@@ -47,9 +52,17 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("BarChartView", text)
 
 
+class _Canvas(FigureCanvasQTAgg):
+    """matplotlib's canvas, but the mouse wheel scrolls the page it sits in (a dashboard
+    chart has nothing to zoom)."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()
+
+
 def _canvas(height_inches: float) -> FigureCanvasQTAgg:
     figure = Figure(figsize=(6, height_inches), dpi=96, layout="constrained")
-    canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call]
+    canvas = _Canvas(figure)  # type: ignore[no-untyped-call]
     canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
     return canvas
 
@@ -151,7 +164,14 @@ class BarChartView(QWidget):
                 axes.annotate(
                     str(total), (index, total), ha="center", va="bottom", color=TEXT, fontsize=8
                 )
-        axes.set_xticks(range(len(data.categories)), data.categories, fontsize=8, color=TEXT)
+        many = len(data.categories) > CROWDED
+        axes.set_xticks(
+            range(len(data.categories)),
+            [textwrap.fill(category, LABEL_WIDTH) for category in data.categories],
+            fontsize=7 if many else 8,
+            color=TEXT,
+            rotation=90 if many else 0,
+        )
         axes.tick_params(axis="y", labelsize=8, colors=TEXT)
         axes.set_xlim(-0.6, max(len(data.categories) - 0.4, 0.4))
         axes.set_ylim(0, data.largest * 1.15)

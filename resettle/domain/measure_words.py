@@ -1,0 +1,60 @@
+"""A measure's figure in words, the same on the dashboard, in the report and on the command
+line: "38 of 42 (90.5%), 5 unknown excluded (2 not recorded)".
+
+The excluded are the people the measure looked at whose outcome it cannot count: an answer
+of "unknown" (and, for employment, "unavailable for work", which the official measures also
+leave out), or no check recorded at all. Both are said, so a gap in recording is never hidden
+inside a percentage.
+"""
+
+from __future__ import annotations
+
+from resettle.domain.measure_figures import Figure, Part
+from resettle.domain.measures import Measure, MeasureKind, measure
+
+
+def percent_text(numerator: int, denominator: int | None) -> str:
+    """ "90.5%"; "n/a" where nobody is counted (never a division by zero shown as 0%)."""
+    if not denominator:
+        return "n/a"
+    return f"{100 * numerator / denominator:.1f}%"
+
+
+def excluded_noun(definition: Measure) -> str:
+    """What the excluded are called for this measure."""
+    if definition.outcome is not None and definition.outcome.answer == "employment":
+        return "unknown or unavailable for work"
+    return "unknown"
+
+
+def figure_words(figure: Figure) -> str:
+    """The figure as the issue's managers asked for it: "n of d (x%), k unknown excluded"."""
+    if figure.denominator is None:
+        return f"{figure.numerator:,}"
+    text = (
+        f"{figure.numerator:,} of {figure.denominator:,} "
+        f"({percent_text(figure.numerator, figure.denominator)})"
+    )
+    if figure.kind is MeasureKind.OUTCOME:
+        text += f", {figure.excluded:,} {excluded_noun(measure(figure.code))} excluded"
+        if figure.not_recorded:
+            text += f" ({figure.not_recorded:,} not recorded)"
+    return text
+
+
+def national_words(definition: Measure) -> str:
+    """ "84.0% (2024/25)", or that the measure is Resettle's own."""
+    if definition.national is None:
+        return "No national figure"
+    return f"{definition.national.percent}% ({definition.national.year})"
+
+
+PART_LABELS: dict[Part, str] = {
+    Part.COHORT: "Everyone measured",
+    Part.NUMERATOR: "Counted",
+    Part.DENOMINATOR: "Out of",
+    Part.EXCLUDED: "Excluded",
+    Part.NOT_RECORDED: "Not recorded",
+    Part.NOT_COUNTED: "Not counted",
+    Part.UNKNOWN: "Unknown",
+}

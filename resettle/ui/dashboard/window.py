@@ -1,0 +1,373 @@
+"""The dashboard: the measures a manager opens on Monday morning, each figure drillable to
+the people behind it.
+
+Top: the period and the filters (team, establishment, officer, pathway). Left: every figure
+as "n of d (x%), k unknown excluded" beside the latest national figure, and under it the
+chosen figure's definition, its trend over 12 months and buttons for each set of people
+behind it. Right: the charts (outcomes by category, readiness by band, releases by week,
+caseload per officer), each with "Show as table" and its bars opening their people.
+
+Every figure and every bar opens exactly the people it counts: the drill-down reads them
+with the query object that counted them (``services/measures.py``). What is read comes off
+the UI thread (``BusyIndicator``); a read that arrives after a newer one was asked for is
+dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain import clock
+from resettle.domain.charts import BarChartData, TrendData
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.measure_figures import Figure, MeasureFilters, Part, TrendPoint
+from resettle.domain.measure_words import PART_LABELS
+from resettle.domain.measures import measure
+from resettle.domain.pathways import Pathway
+from resettle.services.measures import (
+    DashboardChoices,
+    dashboard_choices,
+    measure_figures,
+    measure_trends,
+)
+from resettle.services.workspace import Workspace
+from resettle.ui.common import screen_fit
+from resettle.ui.common.bar_chart import BarChartView, TrendLineView
+from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.date_field import DateField
+from resettle.ui.common.message_style import Tone, style_banner
+from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.views import push_button, source_row, table_view
+from resettle.ui.common.widgets import ChoiceCombo
+from resettle.ui.dashboard.drill_dialog import DrillDialog
+from resettle.ui.dashboard.figures import (
+    PER_OFFICER,
+    READINESS,
+    RELEASES_BY_WEEK,
+    FigureRow,
+    figure_rows,
+    grouped_chart,
+    outcomes_chart,
+    read_drill_key,
+)
+from resettle.ui.failures import failure_text
+
+FIGURE_COLUMNS: tuple[Column[FigureRow], ...] = (
+    Column("Measure", lambda row: row.name),
+    Column("This caseload", lambda row: row.words),
+    Column("England and Wales", lambda row: row.national),
+)
+
+
+OFFICER_COLUMNS: tuple[Column[Figure], ...] = (
+    Column("Officer", lambda figure: figure.group_label),
+    Column(
+        "People",
+        lambda figure: f"{figure.numerator:,}",
+        sort_key=lambda figure: figure.numerator,
+        align_right=True,
+    ),
+)
+
+
+def _empty_chart(title: str) -> BarChartData:
+    return BarChartData(title, (), ())
+
+
+class DashboardWindow(QWidget):
+    """The manager's dashboard (a window of its own, opened from the Reports menu)."""
+
+    #: A person in a drill-down was opened: the main window opens their record.
+    person_requested = Signal(int)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(self.tr("Dashboard - Resettle"))
+        self.workspace = workspace
+        self.figures: tuple[Figure, ...] = ()
+        self.trends: dict[str, tuple[TrendPoint, ...]] = {}
+        self.filters: MeasureFilters | None = None
+        self.busy = BusyIndicator(self)
+        self._reading = 0
+        self.dialogs: list[DrillDialog] = []
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAccessibleName(self.tr("Message"))
+        style_banner(self.message, Tone.NOTICE)
+        self.message.hide()
+
+        self.period_from = DateField()
+        self.period_from.set_accessible_name(self.tr("Period from"))
+        self.period_to = DateField()
+        self.period_to.set_accessible_name(self.tr("Period to"))
+        today = clock.today()
+        self.period_to.set_value(today)
+        self.period_from.set_value(MeasureFilters.for_period(today).period_from)
+        self.team = ChoiceCombo()
+        self.establishment = ChoiceCombo()
+        self.officer = ChoiceCombo()
+        self.pathway = ChoiceCombo()
+        self.pathway.set_choices(((p, p.label) for p in Pathway), self.tr("All pathways"))
+        self.apply_button = push_button(self.tr("&Show figures"))
+        self.apply_button.clicked.connect(self.reload)
+        self.apply_button.setDefault(True)
+        filters = QGridLayout()
+        for column, (text, field) in enumerate(
+            (
+                (self.tr("&From:"), self.period_from),
+                (self.tr("&To:"), self.period_to),
+                (self.tr("T&eam:"), self.team),
+                (self.tr("E&stablishment:"), self.establishment),
+                (self.tr("O&fficer:"), self.officer),
+                (self.tr("&Pathway:"), self.pathway),
+            )
+        ):
+            label = QLabel(text)
+            label.setBuddy(field)
+            filters.addWidget(label, 0, column)
+            filters.addWidget(field, 1, column)
+        filters.addWidget(self.apply_button, 1, 6)
+
+        self.model: RowsTableModel[FigureRow] = RowsTableModel(FIGURE_COLUMNS, self)
+        self.table = table_view(self.model, self.tr("Figures"), stretch_column=0)
+        self.table.activated.connect(lambda _index: self.drill_chosen(Part.NUMERATOR))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_chosen())
+        self.definition = QLabel()
+        self.definition.setWordWrap(True)
+        self.definition.setTextFormat(Qt.TextFormat.PlainText)
+        self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.trend = TrendLineView(TrendData("", (), ()))
+        self.trend_caption = QLabel()
+        self.trend_caption.setWordWrap(True)
+        self.part_buttons: dict[Part, Any] = {}
+        parts_row = QHBoxLayout()
+        for part in (Part.NUMERATOR, Part.DENOMINATOR, Part.EXCLUDED, Part.NOT_RECORDED):
+            button = push_button(PART_LABELS[part])
+            button.clicked.connect(lambda _checked=False, p=part: self.drill_chosen(p))
+            parts_row.addWidget(button)
+            self.part_buttons[part] = button
+        parts_row.addStretch(1)
+        detail = QGroupBox(self.tr("The chosen figure"))
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.definition)
+        detail_layout.addWidget(self.trend_caption)
+        detail_layout.addWidget(self.trend)
+        detail_layout.addLayout(parts_row)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 3)
+        left_layout.addWidget(detail, 2)
+
+        self.charts = {
+            "outcomes": BarChartView(_empty_chart(self.tr("Outcomes after release"))),
+            READINESS: BarChartView(_empty_chart(self.tr("Readiness"))),
+            RELEASES_BY_WEEK: BarChartView(_empty_chart(self.tr("Releases by week"))),
+        }
+        # Caseload per officer is a list, not a chart: a team has dozens of officers.
+        self.officers_model: RowsTableModel[Figure] = RowsTableModel(OFFICER_COLUMNS, self)
+        self.officers = table_view(
+            self.officers_model, self.tr("Caseload per officer"), sortable=True, stretch_column=0
+        )
+        self.officers.setMinimumHeight(220)
+        self.officers.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.officers.activated.connect(lambda _index: self._drill_officer())
+        charts = QWidget()
+        charts_layout = QVBoxLayout(charts)
+        for chart in self.charts.values():
+            chart.setMinimumHeight(260)
+            chart.drill.connect(self.drill_key)
+            charts_layout.addWidget(chart)
+        officers_label = QLabel(self.tr("Caseload per officer (Enter: the officer's people)"))
+        officers_label.setBuddy(self.officers)
+        charts_layout.addWidget(officers_label)
+        charts_layout.addWidget(self.officers)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(screen_fit.scrolling(charts))
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.busy.label)
+        screen_fit.fit_to_screen(self, 1300, 740)
+        self._read_choices()
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _read_choices(self) -> None:
+        runner = self.workspace
+        self.busy.run(
+            lambda _job: runner.run(dashboard_choices),
+            self._choices_arrived,
+            on_failure=self._failed,
+        )
+
+    def _choices_arrived(self, choices: DashboardChoices) -> None:
+        self.team.set_choices(choices.teams, self.tr("All teams"))
+        self.establishment.set_choices(choices.establishments, self.tr("All establishments"))
+        self.officer.set_choices(choices.officers, self.tr("All officers"))
+        self.reload()
+
+    def chosen_filters(self) -> MeasureFilters | None:
+        """The filters as typed, or None with the problem shown (naming the field)."""
+        problems = [p for p in (self.period_from.problem(), self.period_to.problem()) if p]
+        if problems:
+            self._say(" ".join(problems))
+            return None
+        try:
+            return MeasureFilters.for_period(
+                clock.today(),
+                self.period_from.value(),
+                self.period_to.value(),
+                team_id=self.team.value(),
+                establishment_id=self.establishment.value(),
+                officer_id=self.officer.value(),
+                pathway=self.pathway.value(),
+            )
+        except ValidationFailed as error:
+            self._say(failure_text(error))
+            return None
+
+    def reload(self) -> None:
+        filters = self.chosen_filters()
+        if filters is None:
+            return
+        self.message.hide()
+        self._reading += 1
+        reading = self._reading
+        runner = self.workspace
+
+        def read(_job: object) -> tuple[tuple[Figure, ...], dict[str, tuple[TrendPoint, ...]]]:
+            return runner.run(measure_figures, filters), runner.run(measure_trends, filters)
+
+        self.busy.run(
+            read,
+            lambda result: self._arrived(reading, filters, *result),
+            on_failure=self._failed,
+        )
+
+    def _arrived(
+        self,
+        reading: int,
+        filters: MeasureFilters,
+        figures: tuple[Figure, ...],
+        trends: dict[str, tuple[TrendPoint, ...]],
+    ) -> None:
+        if reading != self._reading:
+            return
+        self.filters, self.figures, self.trends = filters, figures, trends
+        chosen = source_row(self.table)
+        self.model.set_rows(figure_rows(figures, trends))
+        if self.model.rowCount():
+            self.table.selectRow(chosen if chosen is not None else 0)
+        self.charts["outcomes"].show_data(outcomes_chart(figures))
+        self.charts[READINESS].show_data(
+            grouped_chart(
+                figures,
+                READINESS,
+                self.tr("Readiness of releases in the next 12 weeks"),
+                self.tr("Readiness"),
+            )
+        )
+        self.charts[RELEASES_BY_WEEK].show_data(
+            grouped_chart(figures, RELEASES_BY_WEEK, self.tr("Releases by week"), self.tr("Week"))
+        )
+        self.officers_model.set_rows([f for f in figures if f.code == PER_OFFICER and f.group])
+        self._show_chosen()
+
+    def _failed(self, error: Exception) -> None:
+        self._say(failure_text(error))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    # --- the chosen figure and its people -------------------------------------------------
+
+    def chosen_row(self) -> FigureRow | None:
+        row = source_row(self.table)
+        return None if row is None else self.model.row_at(row)
+
+    def _show_chosen(self) -> None:
+        row = self.chosen_row()
+        if row is None:
+            self.definition.clear()
+            return
+        definition = measure(row.figure.code)
+        lines = [
+            f"{row.name}: {row.words}",
+            f"{self.tr('Looks at')}: {definition.cohort_words}",
+        ]
+        if definition.point_words:
+            lines.append(f"{self.tr('Measured')}: {definition.point_words}")
+        lines.append(f"{self.tr('Counted')}: {definition.numerator_words}")
+        if definition.exclusions_words:
+            lines.append(f"{self.tr('Excluded')}: {definition.exclusions_words}")
+        source = definition.source + (
+            f" ({definition.source_code})" if definition.source_code else ""
+        )
+        lines.append(f"{self.tr('Source')}: {source}")
+        self.definition.setText("\n".join(lines))
+        self.trend.setVisible(row.trend is not None)
+        if row.trend is not None:
+            self.trend.show_data(row.trend)
+            self.trend_caption.setText(row.trend.describe())
+        else:
+            self.trend_caption.setText(self.tr("No trend: this figure is a count of today's work."))
+        for part, button in self.part_buttons.items():
+            has = part in row.figure.parts()
+            button.setVisible(has)
+            if has:
+                button.setText(f"{PART_LABELS[part]} ({row.figure.count(part):,})")
+
+    def drill_chosen(self, part: Part) -> None:
+        row = self.chosen_row()
+        if row is not None and part in row.figure.parts():
+            self._open_drill(row.figure.key, part, f"{row.name}: {PART_LABELS[part].lower()}")
+
+    def drill_key(self, key: str) -> None:
+        figure_key, part = read_drill_key(key)
+        figure = next((f for f in self.figures if f.key == figure_key), None)
+        if figure is not None:
+            label = f"{figure.name}" + (f": {figure.group_label}" if figure.group_label else "")
+            self._open_drill(figure_key, part, f"{label}: {PART_LABELS[part].lower()}")
+
+    def _drill_officer(self) -> None:
+        row = source_row(self.officers)
+        if row is not None:
+            figure = self.officers_model.row_at(row)
+            self.drill_key(f"{figure.key}|{Part.NUMERATOR.value}")
+
+    def _open_drill(self, key: str, part: Part, title: str) -> None:
+        if self.filters is None:
+            return
+        dialog = DrillDialog(self.workspace, key, part, self.filters, title, self)
+        dialog.person_requested.connect(self.person_requested)
+        dialog.finished.connect(lambda _result, d=dialog: self._closed(d))
+        self.dialogs.append(dialog)
+        dialog.show()
+
+    def _closed(self, dialog: DrillDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+        dialog.deleteLater()
+
+
+__all__ = ["DashboardWindow"]

@@ -1,0 +1,84 @@
+"""A figure's people saved as CSV (the dashboard's "Export list"), and the dashboard's filter
+choices, on the hand-counted caseload (``measures_dataset.py``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from resettle.domain import clock
+from resettle.domain.measure_figures import MeasureFilters, Part
+from resettle.domain.permissions import PermissionDenied
+from resettle.domain.staff import Role
+from resettle.services.measures import dashboard_choices, measure_people_csv
+from resettle.services.workspace import Workspace
+from tests.accounts import seed_account, sign_in_as
+from tests.services.measures_dataset import TODAY, Dataset, build, manager_of
+
+
+@pytest.fixture
+def dataset(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Dataset:
+    monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
+    return build(workspace)
+
+
+def _filters() -> MeasureFilters:
+    return MeasureFilters.for_period(TODAY)
+
+
+def test_the_people_behind_a_figure_are_written_as_csv_and_audited_one_by_one(
+    workspace: Workspace, dataset: Dataset
+) -> None:
+    text = workspace.run(measure_people_csv, "MI014", Part.DENOMINATOR, _filters())
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Name", "Prison number", "Release date", "Officer"]
+    assert len(rows) == 5
+    with workspace.uow() as uow:
+        audit = [row for row in uow.audit.latest(10) if row.action == "measure.people_exported"]
+        exported = {row.person_id for row in audit}
+        details = {str(sorted(dict(row.details).items())) for row in audit}
+    assert dataset.numbers(list(exported)) == {1, 2, 5, 11}
+    assert details == {str([("group", None), ("measure", "MI014"), ("part", "denominator")])}
+
+
+def test_a_grouped_figure_exports_its_group_only(workspace: Workspace, dataset: Dataset) -> None:
+    text = workspace.run(measure_people_csv, "releases_by_week:5", Part.NUMERATOR, _filters())
+    assert len(list(csv.reader(io.StringIO(text)))) == 2  # the header and P9
+
+
+def test_accounts_without_the_measures_or_export_may_not_export(
+    workspace: Workspace, dataset: Dataset
+) -> None:
+    seed_account(workspace.database, "k.worker", (Role.PRISON_STAFF,))
+    prison = sign_in_as(workspace.database, "k.worker")
+    with pytest.raises(PermissionDenied):
+        prison.run(measure_people_csv, "MI014", Part.NUMERATOR, _filters())
+    with pytest.raises(PermissionDenied):
+        prison.run(dashboard_choices)
+    prison.close()
+
+
+def test_a_part_the_figure_has_not_is_refused_naming_it(
+    workspace: Workspace, dataset: Dataset
+) -> None:
+    from resettle.domain.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="no excluded list"):
+        workspace.run(measure_people_csv, "releases_last_4_weeks", Part.EXCLUDED, _filters())
+
+
+def test_the_filter_choices_are_the_places_of_the_people_reached(
+    workspace: Workspace, dataset: Dataset
+) -> None:
+    ours = manager_of(workspace, "our.manager", dataset.team_id)
+    theirs = manager_of(workspace, "their.manager", dataset.other_team_id)
+    mine = ours.run(dashboard_choices)
+    other = theirs.run(dashboard_choices)
+    assert [team_id for team_id, _name in mine.teams] == [dataset.team_id]
+    assert [team_id for team_id, _name in other.teams] == [dataset.other_team_id]
+    assert dataset.other_officer_id not in {officer for officer, _name in mine.officers}
+    assert {officer for officer, _name in other.officers} == {dataset.other_officer_id}
+    ours.close()
+    theirs.close()
