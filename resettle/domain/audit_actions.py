@@ -103,6 +103,7 @@ class AuditAction(StrEnum):
     SUBJECT_ACCESS_EXPORTED = "subject_access.exported"
     MEASURE_PEOPLE_LISTED = "measure.people_listed"
     MEASURE_PEOPLE_EXPORTED = "measure.people_exported"
+    CASELOAD_REPORT_PRINTED = "caseload_report.printed"
 
     @property
     def entity_type(self) -> str:

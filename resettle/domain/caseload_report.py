@@ -9,28 +9,46 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from resettle.domain.charts import BarChartData, TrendData
+from resettle.domain.measure_words import percent_text
 
 
-def percent(numerator: int, denominator: int | None) -> str:
-    """ "84.0%"; "n/a" where nobody is counted (never a division by zero shown as 0%)."""
-    if not denominator:
-        return "n/a"
-    return f"{100 * numerator / denominator:.1f}%"
+class ReportJustification(StrEnum):
+    """Why a caseload report is printed: it names people in bulk, so printing it is a
+    disclosure, audited with one of these (a code: no words are typed)."""
+
+    CASELOAD_MANAGEMENT = "caseload_management"
+    SUPERVISION = "supervision"
+    PERFORMANCE_REVIEW = "performance_review"
+    PARTNERSHIP_BOARD = "partnership_board"
+    INSPECTION = "inspection"
+
+    @property
+    def label(self) -> str:
+        return {
+            ReportJustification.CASELOAD_MANAGEMENT: "Managing the team's caseload",
+            ReportJustification.SUPERVISION: "Supervision of an officer's cases",
+            ReportJustification.PERFORMANCE_REVIEW: "Performance review",
+            ReportJustification.PARTNERSHIP_BOARD: "Reducing reoffending partnership board",
+            ReportJustification.INSPECTION: "Inspection or audit",
+        }[self]
 
 
 @dataclass(frozen=True)
 class MeasureSummary:
     """One measure as the report prints it: its figure, definition, trend and exclusions."""
 
+    #: The official code ("MI014"); "" for a measure of Resettle's own.
     code: str
     name: str
     numerator: int
     #: None for a process measure (a count, no rate).
     denominator: int | None
     excluded: int
-    #: Why people are excluded, in words ("unknown, or not yet recorded").
+    #: Why people are excluded, in words ("unknown, or not yet recorded"); "" for a measure
+    #: that excludes no one (a count of today's work).
     excluded_reason: str
     #: The definition as (label, words) lines: cohort, measurement point, numerator, exclusions.
     definition: tuple[tuple[str, str], ...]
@@ -40,19 +58,22 @@ class MeasureSummary:
     national: str | None = None
     trend: TrendData | None = None
     breakdown: BarChartData | None = None
+    #: The figure in words, as the dashboard says it (``domain/measure_words.py``); built
+    #: from the counts when not given.
+    words: str = ""
 
     @property
     def figure(self) -> str:
         """ "n of d (x%), k unknown excluded" for a rate; the count for a process measure."""
+        if self.words:
+            return self.words
         if self.denominator is None:
             return f"{self.numerator:,}"
-        text = (
+        return (
             f"{self.numerator:,} of {self.denominator:,} "
-            f"({percent(self.numerator, self.denominator)})"
+            f"({percent_text(self.numerator, self.denominator)}), "
+            f"{self.excluded:,} {self.excluded_reason} excluded"
         )
-        if self.excluded:
-            text += f", {self.excluded:,} {self.excluded_reason} excluded"
-        return text
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,16 @@ def caseload_report_pdf(report: CaseloadReport) -> bytes:
     width = content_width(furniture)
     wide = content_width(furniture, wide=True)
     story: list[Flowable] = [*_cover(report, styles, width)]
-    for measure in report.measures:
-        story += [PageBreak(), *_measure_page(measure, styles, width)]
+    # A page for each measure with a rate (the official outcome measures and the plans in
+    # time); the counts of today's work share pages, each kept whole.
+    for number, measure in enumerate(report.measures):
+        if measure.denominator is not None or number == 0:
+            story += [PageBreak(), *_measure_page(measure, styles, width)]
+        else:
+            story += [
+                Spacer(1, styles.gap * 2),
+                KeepTogether(_measure_page(measure, styles, width)),
+            ]
     if report.officer_tables:
         story += [NextPageTemplate("landscape"), PageBreak()]
         for number, block in enumerate(report.officer_tables):
@@ -96,10 +104,7 @@ def _cover(report: CaseloadReport, s: Styles, width: float) -> list[Flowable]:
 
 
 def _key_figures(report: CaseloadReport, s: Styles, width: float) -> Flowable:
-    rows = [
-        (f"{m.code}: {m.name}", m.figure, m.national or "No national figure")
-        for m in report.key_figures
-    ]
+    rows = [(_title(m), m.figure, m.national or "No national figure") for m in report.key_figures]
     return data_table(
         ("Measure", "This caseload", "England and Wales"),
         rows,
@@ -131,9 +136,15 @@ def _chart_with_table(chart: BarChartData, s: Styles, width: float) -> list[Flow
     ]
 
 
+def _title(m: MeasureSummary) -> str:
+    """ "MI014: Housed on the first night after release"; a local measure by its name."""
+    return f"{m.code}: {m.name}" if m.code else m.name
+
+
 def _measure_page(m: MeasureSummary, s: Styles, width: float) -> list[Flowable]:
+    excluded = [("Excluded", f"{m.excluded:,} ({m.excluded_reason})")] if m.excluded_reason else []
     story: list[Flowable] = [
-        para(f"{m.code}: {m.name}", s.h1),
+        para(_title(m), s.h1),
         para(m.figure, s.callout),
         Spacer(1, s.gap * 0.5),
         key_value_table(
@@ -141,7 +152,7 @@ def _measure_page(m: MeasureSummary, s: Styles, width: float) -> list[Flowable]:
                 ("England and Wales", m.national or "No national figure: a local measure"),
                 ("Source", m.source),
                 *m.definition,
-                ("Excluded", f"{m.excluded:,} ({m.excluded_reason})"),
+                *excluded,
             ],
             s,
             total_width=width,

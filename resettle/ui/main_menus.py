@@ -102,6 +102,9 @@ def build_menus(window: MainWindow) -> None:
     if has_permission(actor, Permission.VIEW_MEASURES):
         reports_menu = bar.addMenu(tr("&Reports"))
         add_action(window, reports_menu, tr("&Dashboard…"), window.open_dashboard, "Ctrl+Shift+M")
+        add_action(
+            window, reports_menu, tr("&Caseload report…"), window.print_caseload_report, None
+        )
     evidence_menu = bar.addMenu(tr("&Evidence"))
     add_action(
         window, evidence_menu, tr("Evidence &browser…"), lambda: browse_evidence(window), "Ctrl+E"

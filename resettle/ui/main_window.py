@@ -371,6 +371,12 @@ class MainWindow(QMainWindow):
         self.dashboard_window.activateWindow()
         return self.dashboard_window
 
+    def print_caseload_report(self) -> None:
+        """The caseload report, from the dashboard (it covers the dashboard's filters)."""
+        window = self.open_dashboard()
+        if isinstance(window, QWidget) and self.dashboard_window is not None:
+            self.dashboard_window.print_when_shown()
+
     def allocate_selected(self) -> AllocationDialog | None:
         """A manager allocates the selected people (one or many rows) to an officer."""
         if not has_permission(self.workspace.actor, Permission.ALLOCATE_CASES):

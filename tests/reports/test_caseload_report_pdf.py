@@ -8,8 +8,9 @@ import io
 
 from pypdf import PdfReader
 
-from resettle.domain.caseload_report import CaseloadReport, MeasureSummary, TableBlock, percent
+from resettle.domain.caseload_report import CaseloadReport, MeasureSummary, TableBlock
 from resettle.domain.charts import BarChartData, BarSeries, TrendData
+from resettle.domain.measure_words import percent_text
 from resettle.reports.caseload_report import REDACTED_NOTE, caseload_report_pdf
 
 MONTHS = ("Oct", "Nov")
@@ -143,4 +144,4 @@ def test_a_figure_reads_n_of_d_with_its_exclusions() -> None:
     assert RELEASES.figure == "17"
     none_counted = MeasureSummary("X", "x", 0, 0, 3, "unknown", (), "s")
     assert none_counted.figure == "0 of 0 (n/a), 3 unknown excluded"
-    assert percent(1, 3) == "33.3%" and percent(0, None) == "n/a"
+    assert percent_text(1, 3) == "33.3%" and percent_text(0, None) == "n/a"

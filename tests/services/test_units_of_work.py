@@ -16,6 +16,7 @@ import pytest
 import resettle.services
 from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.measure_figures import MeasureFilters, Part
 from resettle.domain.needs import SupportNeedStatus
@@ -30,6 +31,7 @@ from resettle.services import (
     case_access,
     case_status,
     caseload,
+    caseload_report,
     catalogue,
     disclosures,
     encryption,
@@ -366,6 +368,11 @@ def test_every_public_use_case_opens_one_unit_of_work(
     manager.run(measures.measure_trends, kpis)
     manager.run(measures.dashboard_choices)
     manager.run(measures.measure_people_csv, "MI014", Part.DENOMINATOR, kpis)
+    manager.run(
+        caseload_report.caseload_report,
+        kpis,
+        justification=ReportJustification.CASELOAD_MANAGEMENT,
+    )
     run(case_status.close_case, pid, {"reason": "transferred_out"})
     run(case_status.reopen_case, pid)
     watched_from = run(record_changes.changes_since, None).last_id

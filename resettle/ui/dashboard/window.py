@@ -31,6 +31,16 @@ from PySide6.QtWidgets import (
 from resettle.domain import clock
 from resettle.domain.charts import BarChartData, TrendData
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.measure_charts import (
+    PER_OFFICER,
+    READINESS,
+    RELEASES_BY_WEEK,
+    FigureRow,
+    figure_rows,
+    grouped_chart,
+    outcomes_chart,
+    read_drill_key,
+)
 from resettle.domain.measure_figures import Figure, MeasureFilters, Part, TrendPoint
 from resettle.domain.measure_words import PART_LABELS
 from resettle.domain.measures import measure
@@ -51,16 +61,7 @@ from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.views import push_button, source_row, table_view
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.dashboard.drill_dialog import DrillDialog
-from resettle.ui.dashboard.figures import (
-    PER_OFFICER,
-    READINESS,
-    RELEASES_BY_WEEK,
-    FigureRow,
-    figure_rows,
-    grouped_chart,
-    outcomes_chart,
-    read_drill_key,
-)
+from resettle.ui.dashboard.report_dialog import ReportDialog
 from resettle.ui.failures import failure_text
 
 FIGURE_COLUMNS: tuple[Column[FigureRow], ...] = (
@@ -101,6 +102,8 @@ class DashboardWindow(QWidget):
         self.busy = BusyIndicator(self)
         self._reading = 0
         self.dialogs: list[DrillDialog] = []
+        #: Reports > Caseload report asked for the report before the figures were read.
+        self._print_after_read = False
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -140,6 +143,9 @@ class DashboardWindow(QWidget):
             filters.addWidget(label, 0, column)
             filters.addWidget(field, 1, column)
         filters.addWidget(self.apply_button, 1, 6)
+        self.print_button = push_button(self.tr("&Print report…"))
+        self.print_button.clicked.connect(self.print_report)
+        filters.addWidget(self.print_button, 1, 7)
 
         self.model: RowsTableModel[FigureRow] = RowsTableModel(FIGURE_COLUMNS, self)
         self.table = table_view(self.model, self.tr("Figures"), stretch_column=0)
@@ -291,6 +297,16 @@ class DashboardWindow(QWidget):
         )
         self.officers_model.set_rows([f for f in figures if f.code == PER_OFFICER and f.group])
         self._show_chosen()
+        if self._print_after_read:
+            self._print_after_read = False
+            self.print_report()
+
+    def print_when_shown(self) -> None:
+        """The report dialog now, or once the figures it covers have been read."""
+        if self.filters is None:
+            self._print_after_read = True
+        else:
+            self.print_report()
 
     def _failed(self, error: Exception) -> None:
         self._say(failure_text(error))
@@ -363,6 +379,16 @@ class DashboardWindow(QWidget):
         dialog.finished.connect(lambda _result, d=dialog: self._closed(d))
         self.dialogs.append(dialog)
         dialog.show()
+
+    def print_report(self) -> ReportDialog | None:
+        """The caseload report of the figures shown (their period and filters)."""
+        if self.filters is None:
+            self._say(self.tr("Show the figures first: the report covers what they cover."))
+            return None
+        dialog = ReportDialog(self.workspace, self.filters, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _closed(self, dialog: DrillDialog) -> None:
         if dialog in self.dialogs:

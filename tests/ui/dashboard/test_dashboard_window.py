@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from resettle.domain import clock
+from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.measure_figures import Part
 from resettle.domain.measure_words import figure_words
 from resettle.services.workspace import Workspace
@@ -154,3 +155,47 @@ def test_a_figures_people_export_as_csv_with_a_byte_order_mark(
     assert rows[0] == ["Name", "Prison number", "Release date", "Officer"]
     assert len(rows) - 1 == 4 == _listed(dialog)
     assert "Saved the list to" in dialog.message.text()
+
+
+def test_the_report_is_printed_from_the_dashboard_with_its_justification(
+    qtbot, workspace, dataset, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, workspace)
+    dialog = window.print_report()
+    assert dialog is not None
+    target = tmp_path / "report.pdf"
+    dialog._save_path = lambda _parent, _name: str(target)
+    dialog.print_report()  # no justification chosen yet
+    assert dialog.message.text() == "Why: choose why the report is printed."
+    assert not target.exists()
+    dialog.justification.set_value(ReportJustification.PERFORMANCE_REVIEW)
+    dialog.redact.setChecked(True)
+    dialog.print_report()
+    wait_for_background(qtbot, timeout=30_000)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert dialog.message.text() == f"Saved the report to {target}"
+    with workspace.uow() as uow:
+        row = next(r for r in uow.audit.latest(10) if r.person_id is None)
+        assert row.action == "caseload_report.printed"
+        assert dict(row.details)["justification"] == "performance_review"
+        assert dict(row.details)["redacted"] is True
+
+
+def test_a_cancelled_report_is_neither_saved_nor_recorded(
+    qtbot, workspace, dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, workspace)
+    dialog = window.print_report()
+    assert dialog is not None
+    target = tmp_path / "report.pdf"
+    dialog._save_path = lambda _parent, _name: str(target)
+    dialog.justification.set_value(ReportJustification.INSPECTION)
+    from resettle.ui import worker
+
+    monkeypatch.setattr(worker.Job, "cancelled", property(lambda _job: True))
+    dialog.print_report()
+    wait_for_background(qtbot, timeout=30_000)
+    assert dialog.message.text() == "Cancelled: no report was made or recorded."
+    assert not target.exists()
+    with workspace.uow() as uow:
+        assert not [r for r in uow.audit.latest(30) if r.action == "caseload_report.printed"]

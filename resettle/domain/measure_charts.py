@@ -1,6 +1,6 @@
-"""The dashboard's figures as rows and charts: what the screen shows, built from the figures
-the measures service returns (one place, so the table, the charts and their drill keys
-agree).
+"""The measures' figures as rows and charts, built once from the figures the measures service
+returns, for the dashboard and the caseload report alike (so the table, the charts, their
+drill keys and the printed pages agree).
 
 A drill key names the people behind one bar or cell: ``"<figure key>|<part>"``
 (:func:`drill_key`), read back by :func:`read_drill_key`.
@@ -20,6 +20,11 @@ from resettle.domain.measures import MeasureKind, measure
 READINESS = "readiness"
 PER_OFFICER = "caseload_per_officer"
 RELEASES_BY_WEEK = "releases_by_week"
+
+
+def initials(name: str) -> str:
+    """ "Łukasz Davies" as "Ł. D.": a person as a redacted report prints them."""
+    return " ".join(f"{word[0]}." for word in name.split() if word)
 
 
 def drill_key(figure: Figure, part: Part) -> str:

@@ -1,0 +1,146 @@
+"""``resettle report caseload``: the caseload report as PDF (``--out``), or the caseload list
+as CSV (``--csv``).
+
+The PDF is the dashboard on paper (``services/caseload_report.py``): a cover with the key
+figures and charts, a page per measure, per-officer tables and the people due for release,
+narrowed by the same options as ``report kpis``; ``--redact`` prints people by initials and
+prison number only. Printing it is a disclosure, audited with ``--justification``.
+
+The CSV is the caseload list (every open case you reach, or one officer's with
+``--officer``), as "Export list" writes it: UTF-8 with a byte-order mark, cells that a
+spreadsheet would run as formulas made safe. Team, establishment, pathway and period narrow
+the PDF's figures only: the CSV refuses them, naming the option, rather than ignore them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from resettle.cli.commands import add_acting_user, iso_day
+from resettle.cli.context import CliContext
+from resettle.cli.field_options import name_options
+from resettle.cli.output_files import write_atomically
+from resettle.domain import clock
+from resettle.domain.caseload_report import ReportJustification
+from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.measure_figures import MeasureFilters
+
+BOM = "\ufeff"
+#: Options that narrow the PDF's figures but not the CSV's list.
+PDF_ONLY = (("start", "--from"), ("end", "--to"), ("team", "--team"))
+PDF_ONLY += (("establishment", "--establishment"), ("pathway", "--pathway"))
+
+
+def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    caseload = actions.add_parser(
+        "caseload",
+        help="the caseload report (PDF) or the caseload list (CSV)",
+        description="Write the caseload report as a PDF (--out) or the caseload list as a CSV "
+        "(--csv). The report's period is of release dates; it defaults to the 12 months to "
+        "today. Printing the report is a disclosure: say why with --justification.",
+    )
+    output = caseload.add_mutually_exclusive_group(required=True)
+    output.add_argument("--out", type=Path, metavar="FILE.pdf", help="write the PDF report")
+    output.add_argument("--csv", type=Path, metavar="FILE.csv", help="write the caseload list")
+    caseload.add_argument("--from", dest="start", type=iso_day, metavar="YYYY-MM-DD")
+    caseload.add_argument("--to", dest="end", type=iso_day, metavar="YYYY-MM-DD")
+    caseload.add_argument("--team", metavar="CODE", help="only this team's people")
+    caseload.add_argument("--establishment", metavar="CODE", help="only this prison's people")
+    caseload.add_argument("--officer", metavar="USERNAME", help="only this officer's people")
+    caseload.add_argument("--pathway", metavar="PATHWAY", help="only people with a need on it")
+    caseload.add_argument(
+        "--redact",
+        action="store_true",
+        help="people by initials and prison number only, for sharing beyond the team",
+    )
+    caseload.add_argument(
+        "--justification",
+        choices=[j.value for j in ReportJustification],
+        help="why the report is printed (needed with --out): "
+        + "; ".join(f"{j.value}: {j.label}" for j in ReportJustification),
+    )
+    caseload.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_acting_user(caseload)
+    caseload.set_defaults(handler=_caseload)
+    name_options(
+        caseload,
+        period_from="--from",
+        period_to="--to",
+        team_id="--team",
+        establishment_id="--establishment",
+        officer_id="--officer",
+        pathway="--pathway",
+        justification="--justification",
+    )
+
+
+def _caseload(args: argparse.Namespace, ctx: CliContext) -> int:
+    target: Path = args.out or args.csv
+    if target.exists() and not args.force:
+        raise ValidationFailed.single(
+            "out" if args.out else "csv", "exists", f"{target} exists: add --force to replace it"
+        )
+    if args.csv:
+        return _csv(args, ctx, target)
+    if args.justification is None:
+        raise ValidationFailed.single(
+            "justification", "required", "say why the report is printed (see --help)"
+        )
+    return _pdf(args, ctx, target)
+
+
+def _pdf(args: argparse.Namespace, ctx: CliContext, target: Path) -> int:
+    from resettle.services.caseload_report import caseload_report
+    from resettle.services.measures import measure_filters
+
+    today = clock.today()
+    MeasureFilters.for_period(today, args.start, args.end)  # refused before opening anything
+    workspace = ctx.open_app()
+    filters = workspace.run(
+        measure_filters,
+        today,
+        args.start,
+        args.end,
+        team=args.team,
+        establishment=args.establishment,
+        officer=args.officer,
+        pathway=args.pathway,
+    )
+    pdf = workspace.run(
+        caseload_report,
+        filters,
+        justification=ReportJustification(args.justification),
+        redact=args.redact,
+        today=today,
+    )
+    write_atomically(target, pdf)
+    print(
+        f"Wrote the caseload report{' (redacted)' if args.redact else ''} to {target} "
+        f"({len(pdf) // 1024:,} KB); printing it was recorded as a disclosure.",
+        file=ctx.out,
+    )
+    return 0
+
+
+def _csv(args: argparse.Namespace, ctx: CliContext, target: Path) -> int:
+    from resettle.domain.caseload import CaseloadQuery
+    from resettle.services.caseload import caseload_csv
+    from resettle.services.measures import measure_filters
+
+    problems = [
+        FieldProblem(field, "pdf_only", f"{option} narrows the PDF report only, not --csv")
+        for field, option in PDF_ONLY
+        if getattr(args, field) is not None
+    ]
+    if args.redact:
+        problems.append(FieldProblem("redact", "pdf_only", "--redact is for the PDF report"))
+    if problems:
+        raise ValidationFailed(problems)
+    workspace = ctx.open_app()
+    officer = workspace.run(measure_filters, clock.today(), officer=args.officer).officer_id
+    text = workspace.run(caseload_csv, CaseloadQuery(only_officer_id=officer))
+    write_atomically(target, (BOM + text).encode("utf-8"))
+    rows = max(text.count("\r\n") - 1, 0)
+    print(f"Wrote {rows:,} people to {target}.", file=ctx.out)
+    return 0
