@@ -320,6 +320,21 @@ def release_problems(
                 f"{earliest_check_on(check.point, release_date):%d %b %Y}.",
             )
         )
+    window_ends = due_on(CheckPoint.TREATMENT, release_date)
+    if (
+        check.point is CheckPoint.TREATMENT
+        and check.treatment not in (None, TreatmentStart.STARTED)
+        and check.checked_on < window_ends
+    ):
+        problems.append(
+            FieldProblem(
+                "treatment",
+                "too_early",
+                f"Treatment can still start until {window_ends:%d %b %Y} (3 weeks after "
+                f"release): record a start as soon as it happens, and 'not started' or "
+                f"'unknown' from {window_ends:%d %b %Y}.",
+            )
+        )
     started_on = check.treatment_started_on
     if started_on is not None and started_on < release_date:
         problems.append(

@@ -69,6 +69,8 @@ MEMBERS = "programme_group_members"
 ATTENDANCE = "programme_attendance"
 ONE_TO_ONE = "programme_one_to_one_sessions"
 PROGRAMME_HISTORY = "programme_history"
+#: Outcome checks after release: append-only like the programme history, written by officers.
+OUTCOME_CHECKS = "outcome_checks"
 #: Referral columns no login changes once the referral exists.
 REFERRAL_FIXED = ("person_id", "programme_id", "referred_by_id", "referred_at", "pathway")
 #: table -> the column of who wrote the row (the login itself).
@@ -79,6 +81,7 @@ WRITTEN_BY = {
     ATTENDANCE: "recorded_by_id",
     ONE_TO_ONE: "assigned_by_id",
     PROGRAMME_HISTORY: "recorded_by_id",
+    OUTCOME_CHECKS: "recorded_by_id",
 }
 #: table -> the column of when the row was written (set to the database's time).
 WRITTEN_AT = {
@@ -87,6 +90,7 @@ WRITTEN_AT = {
     ATTENDANCE: "recorded_at",
     ONE_TO_ONE: "assigned_at",
     PROGRAMME_HISTORY: "recorded_at",
+    OUTCOME_CHECKS: "recorded_at",
 }
 REFERRAL_CHECK = "resettle_check_referral_write"
 HISTORY_CHECK = "resettle_check_referral_history_write"
@@ -100,6 +104,8 @@ PLACE_GIVEN_TRIGGER = "resettle_place_given_rules"
 ROLES_REACHING = "resettle_roles_reaching"
 MOVE_ALLOWED = "resettle_referral_move_allowed"
 STAMP = "resettle_stamp_programme_row"
+CHECK_CORRECTS = "resettle_check_outcome_correction"
+CHECK_CORRECTS_TRIGGER = "resettle_outcome_correction_rules"
 TRIGGER = "resettle_login_rules"
 ME = "(SELECT resettle_login_staff_id())"
 
@@ -523,6 +529,20 @@ def programme_rules_sql() -> list[str]:
         f"CREATE CONSTRAINT TRIGGER {MOVED_WITH_ENTRY_TRIGGER} AFTER INSERT OR UPDATE OF status "
         f"ON {REFERRALS} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
         f"EXECUTE FUNCTION {MOVED_WITH_ENTRY}()",
+        # A correction of an outcome check names a check of the same person and point, never
+        # another person's (which would block their erasure and their own correction). A
+        # trigger, not the insert policy: a policy reading its own table recurses.
+        f"CREATE OR REPLACE FUNCTION {CHECK_CORRECTS}() RETURNS trigger "
+        f"LANGUAGE plpgsql {definer} AS $fn$ BEGIN "
+        "IF NEW.supersedes_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outcome_checks o "
+        "WHERE o.id = NEW.supersedes_id AND o.person_id = NEW.person_id "
+        "AND o.point = NEW.point) THEN "
+        "RAISE EXCEPTION 'An outcome check corrects a check of the same person and point' "
+        "USING ERRCODE = 'insufficient_privilege'; END IF; RETURN NEW; END $fn$",
+        f"REVOKE ALL ON FUNCTION {CHECK_CORRECTS}() FROM PUBLIC",
+        f"DROP TRIGGER IF EXISTS {CHECK_CORRECTS_TRIGGER} ON {OUTCOME_CHECKS}",
+        f"CREATE TRIGGER {CHECK_CORRECTS_TRIGGER} BEFORE INSERT ON {OUTCOME_CHECKS} "
+        f"FOR EACH ROW EXECUTE FUNCTION {CHECK_CORRECTS}()",
         f"DROP TRIGGER IF EXISTS {HISTORY_TRIGGER} ON {HISTORY}",
         f"CREATE TRIGGER {HISTORY_TRIGGER} BEFORE INSERT ON {HISTORY} "
         f"FOR EACH ROW EXECUTE FUNCTION {HISTORY_CHECK}()",

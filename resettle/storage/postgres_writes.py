@@ -60,7 +60,14 @@ PERSON_ACCESS = "person_access"
 COVER_GRANTS = "cover_grants"
 CASE_NOTES = "case_notes"
 #: ``people`` columns kept by the application for the caseload's order and filters.
-PEOPLE_KEPT = ("plan_state", "plan_agreed", "readiness_score", "officer_sort", "establishment_sort")
+PEOPLE_KEPT = (
+    "plan_state",
+    "plan_agreed",
+    "readiness_score",
+    "officer_sort",
+    "establishment_sort",
+    "outcome_check_due_on",
+)
 ESSENTIAL_COUNTS = ("open_critical_essentials", "open_other_essentials")
 #: A manager's changes to a person: allocation, restriction, closure (and the row's version).
 MANAGER_PEOPLE = ("responsible_officer_id", "team_id", "restricted", "case_closed", "version")

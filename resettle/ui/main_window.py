@@ -68,7 +68,9 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 150
 GEOMETRY_KEY = "main_window/geometry"
-HEADER_KEY = "main_window/caseload_header"
+#: The caseload header's widths and order, kept per set of columns: a header saved before a
+#: column was added (restored into the new column set) left the new column undrawn.
+HEADER_KEY = "main_window/caseload_header_" + "_".join(column.value for column in COLUMNS)
 
 
 class MainWindow(QMainWindow):

@@ -16,6 +16,7 @@ from resettle.domain.outcome_checks import (
     Employment,
     OutcomeCheck,
     OutcomeCheckInput,
+    TreatmentStart,
     add_months,
     due_on,
     earliest_outstanding,
@@ -173,3 +174,24 @@ def test_a_later_check_is_refused_more_than_a_week_before_its_date() -> None:
         point=CheckPoint.FIRST_NIGHT, checked_on=RELEASE, accommodation=Accommodation.SETTLED
     )
     assert release_problems(first_night, RELEASE, today) == []
+
+
+def test_no_treatment_start_is_recorded_only_once_the_3_weeks_are_over() -> None:
+    window_ends = due_on(CheckPoint.TREATMENT, RELEASE)
+    today = window_ends + dt.timedelta(days=10)
+
+    def codes(answer: TreatmentStart, checked_on: dt.date) -> set[tuple[str, str]]:
+        started = checked_on if answer is TreatmentStart.STARTED else None
+        check = OutcomeCheckInput(
+            point=CheckPoint.TREATMENT,
+            checked_on=checked_on,
+            treatment=answer,
+            treatment_started_on=started,
+        )
+        return {(p.field, p.code) for p in release_problems(check, RELEASE, today)}
+
+    early = window_ends - dt.timedelta(days=1)
+    assert codes(TreatmentStart.NOT_STARTED, early) == {("treatment", "too_early")}
+    assert codes(TreatmentStart.UNKNOWN, early) == {("treatment", "too_early")}
+    assert codes(TreatmentStart.STARTED, RELEASE + dt.timedelta(days=2)) == set()
+    assert codes(TreatmentStart.NOT_STARTED, window_ends) == set()

@@ -475,6 +475,18 @@ def test_an_officer_records_and_corrects_an_outcome_check_and_a_manager_reads_it
     assert not view.may_record
 
 
+def test_a_manager_closes_and_reopens_a_released_case_with_a_check_due(team: Team) -> None:
+    """Closing clears the person's outcome-check due date and reopening sets it again: the
+    manager's login may write that kept column (``postgres_writes.PEOPLE_KEPT``)."""
+    _released_three_days_ago(team)
+    manager = team.sign_in("w.manager")
+    try:
+        manager.run(case_status.close_case, team.person, {"reason": "transferred_out"})
+        manager.run(case_status.reopen_case, team.person)
+    finally:
+        manager.close()
+
+
 def test_two_logins_recording_the_same_first_night_at_once_one_is_refused(team: Team) -> None:
     """Both read the point as not recorded; the record part they both claim lets one save
     and refuses the other (as a concurrent edit, or as already recorded when they did not

@@ -460,6 +460,23 @@ def test_officers_add_outcome_checks_for_people_reached_and_nobody_changes_them(
         _refused(login, "DELETE FROM outcome_checks")
 
 
+def test_an_outcome_check_is_in_the_officers_own_name_and_corrects_the_same_persons_check(
+    secured: Secured,
+) -> None:
+    forged = OUTCOME_CHECK.replace("resettle_login_staff_id())", "resettle_login_staff_id() + 1)")
+    other = _owner_value(
+        secured,
+        OUTCOME_CHECK.replace("resettle_login_staff_id()", "NULL") + " RETURNING id",
+        secured.people["out_of_scope"],
+    )
+    correcting = OUTCOME_CHECK.replace("recorded_by_id)", "recorded_by_id, supersedes_id)").replace(
+        "resettle_login_staff_id())", "resettle_login_staff_id(), %s)"
+    )
+    with secured.login(Role.OFFICER) as login:
+        _refused(login, forged, secured.people["in_scope"])
+        _refused(login, correcting, secured.people["in_scope"], other)
+
+
 @pytest.mark.parametrize("role", [Role.PRISON_STAFF, Role.MANAGER, Role.PROGRAMME_TEAM])
 def test_other_roles_record_no_outcome_check(secured: Secured, role: Role) -> None:
     with secured.login(role) as login:
