@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from resettle.domain import clock
 from resettle.domain.access import AccessScope, OutOfScope, Placement, can_reach, permissions_for
-from resettle.domain.permissions import InactiveAccount, Permission
+from resettle.domain.permissions import InactiveAccount, Permission, permissions_of
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.people import PersonRow
@@ -29,6 +29,15 @@ def scope_of(actor: Actor, uow: UnitOfWork) -> AccessScope:
     scope = uow.access.scope_of(actor.id, state.roles, clock.today())
     uow.cached_scope = scope
     return scope
+
+
+def scope_for(actor: Actor, uow: UnitOfWork, *permissions: Permission) -> AccessScope:
+    """The actor's reach through the roles that hold every one of ``permissions`` only: for
+    bulk reads and exports, where an account that is an officer in one team and prison staff
+    in one prison lists its team's people, not the prison's (prison staff may not export)."""
+    scope = scope_of(actor, uow)
+    holding = frozenset(role for role in scope.roles if set(permissions) <= permissions_of((role,)))
+    return scope if holding == scope.roles else scope.model_copy(update={"roles": holding})
 
 
 def placement_of(row: PersonRow) -> Placement:

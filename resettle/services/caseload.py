@@ -21,7 +21,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.reports.csv_cells import write_csv
 from resettle.services import audit
-from resettle.services.access_scope import scope_of
+from resettle.services.access_scope import scope_for, scope_of
 from resettle.services.unit_of_work import UnitOfWork
 
 #: The columns of "Export list", in order.
@@ -114,7 +114,9 @@ def caseload_csv(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> str:
     require(actor, Permission.EXPORT_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
-        reach = _reach(actor, uow, query.filters.mine)
+        # Through the roles that may export only (not an account's prison-staff role).
+        scope = scope_for(actor, uow, Permission.EXPORT_CASELOAD)
+        reach = caseload_reach(actor, scope, query.filters.mine)
         rows = list(_every_row(uow, query, reach))
         text = write_csv((_csv_row(row, query.today) for row in rows), CSV_HEADER)
         audit.record(

@@ -56,7 +56,7 @@ from resettle.domain.readiness import ReadinessLevel
 from resettle.domain.staff import Actor
 from resettle.reports.caseload_report import caseload_report_pdf
 from resettle.services import audit
-from resettle.services.access_scope import scope_of
+from resettle.services.access_scope import scope_for
 from resettle.services.unit_of_work import UnitOfWork
 
 Progress = Callable[[int], None]
@@ -114,7 +114,7 @@ def caseload_report(
     stop = cancelled or (lambda: False)
     with uow:
         uow.people.bring_readiness_to(day)
-        scope = scope_of(actor, uow)
+        scope = scope_for(actor, uow, Permission.VIEW_MEASURES, Permission.EXPORT_CASELOAD)
         figures = tuple(uow.measures.figures(scope, filters, day))
         step(25)
         trends = {

@@ -14,6 +14,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from resettle.domain import clock
+from resettle.domain.access import AccessScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
@@ -23,7 +24,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.reports.csv_cells import write_csv
 from resettle.services import audit
-from resettle.services.access_scope import scope_of
+from resettle.services.access_scope import scope_for
 from resettle.services.unit_of_work import UnitOfWork
 
 
@@ -100,7 +101,7 @@ def measure_figures(
     day = today or clock.today()
     with uow:
         uow.people.bring_readiness_to(day)
-        figures = uow.measures.figures(scope_of(actor, uow), filters, day)
+        figures = uow.measures.figures(_reach(actor, uow), filters, day)
         uow.commit()  # the readiness day, when it moved
         return tuple(figures)
 
@@ -121,7 +122,7 @@ def measure_people(
     day = today or clock.today()
     with uow:
         uow.people.bring_readiness_to(day)
-        people = uow.measures.people(scope_of(actor, uow), filters, day, found, part, group)
+        people = uow.measures.people(_reach(actor, uow), filters, day, found, part, group)
         _record_listing(uow, actor, found.code, part, filters, len(people), group)
         uow.commit()
         return tuple(people)
@@ -136,7 +137,7 @@ def measure_people_all(
     day = today or clock.today()
     with uow:
         uow.people.bring_readiness_to(day)
-        scope = scope_of(actor, uow)
+        scope = _reach(actor, uow)
         result: list[tuple[Figure, dict[Part, tuple[MeasurePerson, ...]]]] = []
         figures = uow.measures.figures(scope, filters, day)
         people: dict[str, dict[str, dict[Part, list[MeasurePerson]]]] = {}
@@ -161,7 +162,7 @@ def measure_trends(
     require(actor, Permission.VIEW_MEASURES)
     day = today or clock.today()
     with uow:
-        scope = scope_of(actor, uow)
+        scope = _reach(actor, uow)
         return {
             definition.code: tuple(uow.measures.trend(scope, filters, day, definition))
             for definition in MEASURES
@@ -218,7 +219,7 @@ def dashboard_choices(actor: Actor, uow: UnitOfWork) -> DashboardChoices:
     """The filters' choices, scoped like the figures (a read of names: not audited)."""
     require(actor, Permission.VIEW_MEASURES)
     with uow:
-        teams, establishments, officers = uow.measures.places_reached(scope_of(actor, uow))
+        teams, establishments, officers = uow.measures.places_reached(_reach(actor, uow))
         return DashboardChoices(
             teams=tuple(teams), establishments=tuple(establishments), officers=tuple(officers)
         )
@@ -247,7 +248,14 @@ def measure_people_csv(
     day = today or clock.today()
     with uow:
         uow.people.bring_readiness_to(day)
-        people = uow.measures.people(scope_of(actor, uow), filters, day, found, part, group)
+        people = uow.measures.people(
+            _exporting(actor, uow),
+            filters,
+            day,
+            found,
+            part,
+            group,
+        )
         audit.record_many(
             uow,
             actor,
@@ -269,3 +277,13 @@ def measure_people_csv(
         ),
         PEOPLE_CSV_HEADER,
     )
+
+
+def _reach(actor: Actor, uow: UnitOfWork) -> AccessScope:
+    """Whom the figures count: the people reached through the roles that see the measures."""
+    return scope_for(actor, uow, Permission.VIEW_MEASURES)
+
+
+def _exporting(actor: Actor, uow: UnitOfWork) -> AccessScope:
+    """Whom an export lists: reached through the roles that see the measures and export."""
+    return scope_for(actor, uow, Permission.VIEW_MEASURES, Permission.EXPORT_CASELOAD)

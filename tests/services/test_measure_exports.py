@@ -82,3 +82,35 @@ def test_the_filter_choices_are_the_places_of_the_people_reached(
     assert {officer for officer, _name in other.officers} == {dataset.other_officer_id}
     ours.close()
     theirs.close()
+
+
+def test_an_account_exports_only_through_the_roles_that_may(
+    workspace: Workspace, dataset: Dataset
+) -> None:
+    """An officer of the test team who is also prison staff in a prison where another team's
+    person is held: the figures and exports list the team's people only (prison staff may
+    neither see the measures nor export)."""
+    from resettle.domain.caseload import CaseloadQuery
+    from resettle.services.caseload import caseload_csv
+    from resettle.services.measures import measure_people
+    from resettle.storage.tables.people import PersonRow
+    from resettle.storage.tables.staff import EstablishmentRow
+
+    with workspace.uow() as uow:
+        prison = uow.staff.add_establishment(EstablishmentRow(code="HMX", name="HMP X")).id
+        uow.session.get_one(PersonRow, dataset.ids[12]).establishment_id = prison
+        uow.commit()
+    seed_account(
+        workspace.database,
+        "mixed.user",
+        (Role.OFFICER, Role.PRISON_STAFF),
+        team_id=dataset.team_id,
+        establishment_id=prison,
+    )
+    mixed = sign_in_as(workspace.database, "mixed.user")
+    listed = mixed.run(measure_people, "MI014", Part.COHORT, _filters())
+    assert dataset.ids[12] not in {person.id for person in listed}
+    assert "Person12" not in mixed.run(measure_people_csv, "MI014", Part.COHORT, _filters())
+    assert "Person12" not in mixed.run(caseload_csv, CaseloadQuery())
+    assert "Person1 " in mixed.run(caseload_csv, CaseloadQuery()).replace(",", " ")
+    mixed.close()
