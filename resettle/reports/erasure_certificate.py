@@ -56,6 +56,7 @@ TABLE_LABELS: dict[str, str] = {
     "programme_referrals": "Programme referrals",
     "programme_referral_history": "Programme referrals: history of each move, with its notes",
     "programme_group_members": "Programme referrals: places in programme groups",
+    "outcome_checks": "Outcome checks after release (corrections included)",
 }
 
 

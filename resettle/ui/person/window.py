@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -361,6 +362,10 @@ class PersonWindow(QMainWindow):
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
         self.tab_widget.setUsesScrollButtons(True)
+        # When the tabs overflow a narrow window, its scroll buttons are for the mouse: the
+        # keyboard moves between tabs with Ctrl+Tab and Alt+number, and Tab stays on the page.
+        for button in self.tab_widget.tabBar().findChildren(QToolButton):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setToolTip(self.tr("Save the changes on every tab (Ctrl+S)"))

@@ -129,6 +129,7 @@ def test_alt_number_changes_tab_and_title_names_the_person(qtbot, window: Person
         "Plan",
         "Programme referrals",
         "Programme history",
+        "After release",
     ]
 
 
