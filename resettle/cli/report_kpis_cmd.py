@@ -28,9 +28,10 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     kpis = actions.add_parser(
         "kpis",
         help="every measure: numerator, denominator, exclusions",
-        description="Print every resettlement measure of the people you reach: 'n of d (x%%), "
-        "k excluded' beside the latest national figure. The period is of release dates (and "
-        "of programme moves); it defaults to the 12 months to today.",
+        description="Print every resettlement measure of the people you reach: 'n of d (x%), "
+        "k excluded (u unknown, m not recorded)' beside the latest national figure. The "
+        "period is of release dates (and of programme moves); it defaults to the 12 months "
+        "to today.",
     )
     kpis.add_argument("--json", action="store_true", help="print JSON")
     kpis.add_argument(

@@ -1,5 +1,5 @@
 """A measure's figure in words, the same on the dashboard, in the report and on the command
-line: "38 of 42 (90.5%), 5 unknown excluded (2 not recorded)".
+line: "38 of 42 (90.5%), 5 excluded (3 unknown, 2 not recorded)".
 
 The excluded are the people the measure looked at whose outcome it cannot count: an answer
 of "unknown" (and, for employment, "unavailable for work", which the official measures also
@@ -28,7 +28,9 @@ def excluded_noun(definition: Measure) -> str:
 
 
 def figure_words(figure: Figure) -> str:
-    """The figure as the issue's managers asked for it: "n of d (x%), k unknown excluded"."""
+    """ "n of d (x%), k excluded (u unknown, m not recorded)": the excluded split into the
+    answers of "unknown" (or "unavailable for work") and the checks not recorded, so neither
+    is read as the other."""
     if figure.denominator is None:
         return f"{figure.numerator:,}"
     text = (
@@ -36,9 +38,12 @@ def figure_words(figure: Figure) -> str:
         f"({percent_text(figure.numerator, figure.denominator)})"
     )
     if figure.kind is MeasureKind.OUTCOME:
-        text += f", {figure.excluded:,} {excluded_noun(measure(figure.code))} excluded"
-        if figure.not_recorded:
-            text += f" ({figure.not_recorded:,} not recorded)"
+        unknown = figure.excluded - figure.not_recorded
+        noun = excluded_noun(measure(figure.code))
+        text += (
+            f", {figure.excluded:,} excluded ({unknown:,} {noun}, "
+            f"{figure.not_recorded:,} not recorded)"
+        )
     return text
 
 
@@ -56,5 +61,5 @@ PART_LABELS: dict[Part, str] = {
     Part.EXCLUDED: "Excluded",
     Part.NOT_RECORDED: "Not recorded",
     Part.NOT_COUNTED: "Not counted",
-    Part.UNKNOWN: "Unknown",
+    Part.UNKNOWN: "Unknown (or unavailable for work)",
 }

@@ -160,7 +160,7 @@ def _employment(code: str, name: str, point: CheckPoint, words: str, figure: str
         cohort=Cohort.RELEASED_IN_PERIOD,
         cohort_words=f"{_RELEASED} whose {words} check has come",
         point=point,
-        point_words=f"{words.capitalize()} after release",
+        point_words=f"{point.label} after release",
         numerator_words="Employed or self-employed (education or training does not count)",
         exclusions_words="Unknown, unavailable for work, or no check recorded",
         outcome=OutcomeRule(answer="employment", counted=_EMPLOYED, excluded=_EMPLOYMENT_EXCLUDED),

@@ -141,7 +141,10 @@ def caseload_report(
             cover_charts=(
                 outcomes_chart(figures),
                 grouped_chart(
-                    figures, READINESS, "Readiness of releases in the next 12 weeks", "Readiness"
+                    figures,
+                    READINESS,
+                    "Readiness of people due for release today or in the next 12 weeks",
+                    "Readiness",
                 ),
                 grouped_chart(figures, RELEASES_BY_WEEK, "Releases by week", "Week"),
             ),

@@ -158,6 +158,13 @@ def record_outcome_check(
         claim_part(uow, person_id, OUTCOME_CHECKS_PART, revision)
         current = _current_row(uow, person_id, given.point, release_date)
         _check_against_current(current, supersedes_id)
+        if current is not None and _same_answers(current, given):
+            raise ValidationFailed.single(
+                "supersedes_id",
+                "unchanged",
+                "Corrects: nothing is different from the check it corrects; change an answer, "
+                "a date or the note.",
+            )
         try:
             row = uow.outcome_checks.add(
                 OutcomeCheckRow(
@@ -241,6 +248,18 @@ def _check_against_current(current: OutcomeCheckRow | None, supersedes_id: int |
             "Corrects: not the current check of this point for this person's release; "
             "reload the checks and correct the current one.",
         )
+
+
+def _same_answers(current: OutcomeCheckRow, given: OutcomeCheckInput) -> bool:
+    """A correction that would record exactly what the current check holds."""
+    return (
+        current.checked_on == given.checked_on
+        and current.accommodation == _code(given.accommodation)
+        and current.employment == _code(given.employment)
+        and current.treatment == _code(given.treatment)
+        and current.treatment_started_on == given.treatment_started_on
+        and current.note == given.note
+    )
 
 
 def check_of(row: OutcomeCheckRow) -> OutcomeCheck:

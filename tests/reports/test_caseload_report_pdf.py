@@ -143,5 +143,5 @@ def test_a_figure_reads_n_of_d_with_its_exclusions() -> None:
     assert FIRST_NIGHT.figure == "38 of 42 (90.5%), 5 unknown or not recorded excluded"
     assert RELEASES.figure == "17"
     none_counted = MeasureSummary("X", "x", 0, 0, 3, "unknown", (), "s")
-    assert none_counted.figure == "0 of 0 (n/a), 3 unknown excluded"
+    assert none_counted.figure == "0 of 0 (n/a), 3 unknown excluded"  # built from counts
     assert percent_text(1, 3) == "33.3%" and percent_text(0, None) == "n/a"

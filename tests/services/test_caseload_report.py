@@ -43,7 +43,7 @@ def _text(workspace: Workspace, redact: bool = False) -> str:
 def test_the_report_says_what_the_dashboard_says(workspace: Workspace, dataset: Dataset) -> None:
     text = _text(workspace)
     assert "MI014: Housed on the first night after release" in text
-    assert "3 of 4 (75.0%), 3 unknown excluded (2 not recorded)" in text
+    assert "3 of 4 (75.0%), 3 excluded (1 unknown, 2 not recorded)" in text
     assert "84.0% (2024/25)" in text
     assert "24 November 2025 to" in text and "23 November 2026" in text
     assert "Caseload by officer" in text and "No responsible officer" in text

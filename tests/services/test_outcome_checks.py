@@ -225,7 +225,8 @@ def test_a_second_check_of_a_point_is_refused_correct_it_instead(workspace: Work
     assert [(p.field, p.code) for p in refused.value.problems] == [("point", "already_recorded")]
     assert "correct it instead" in str(refused.value)
     # A correction must name the current check of the same point.
-    fixed = workspace.run(outcome_checks.record_outcome_check, person_id, FIRST_NIGHT, first.id)
+    settled = {**FIRST_NIGHT, "accommodation": "settled"}
+    fixed = workspace.run(outcome_checks.record_outcome_check, person_id, settled, first.id)
     for wrong in (first.id, fixed.id + 100):
         with pytest.raises(ValidationFailed) as refused:
             workspace.run(outcome_checks.record_outcome_check, person_id, FIRST_NIGHT, wrong)
@@ -244,13 +245,14 @@ def test_two_corrections_of_one_check_at_once_one_is_refused_cleanly(
     unique ``supersedes_id`` refuses it with a caseworker's message, nothing half-saved."""
     person_id = _person(workspace)
     first = workspace.run(outcome_checks.record_outcome_check, person_id, FIRST_NIGHT)
-    workspace.run(outcome_checks.record_outcome_check, person_id, FIRST_NIGHT, first.id)
+    settled = {**FIRST_NIGHT, "accommodation": "settled"}
+    workspace.run(outcome_checks.record_outcome_check, person_id, settled, first.id)
     # As if the other correction had not committed yet when this one read the checks.
     monkeypatch.setattr(
         outcome_checks, "_current_row", lambda uow, person_id, point, release: _row(uow, first.id)
     )
     with pytest.raises(ConcurrentEdit) as refused:
-        workspace.run(outcome_checks.record_outcome_check, person_id, FIRST_NIGHT, first.id)
+        workspace.run(outcome_checks.record_outcome_check, person_id, settled, first.id)
     assert "Someone else recorded an outcome check" in str(refused.value)
     assert _rows(workspace) == 2
     assert len(_audits(workspace, "outcome_check.corrected")) == 1
@@ -322,3 +324,13 @@ def test_answers_are_codes_in_the_row_and_enums_when_read(workspace: Workspace) 
     with workspace.uow() as uow:
         row = uow.outcome_checks.check(check.id)
         assert row is not None and (row.accommodation, row.employment) == ("settled", "unemployed")
+
+
+def test_a_correction_that_changes_nothing_is_refused(workspace: Workspace) -> None:
+    person_id = _person(workspace)
+    first = workspace.run(outcome_checks.record_outcome_check, person_id, FIRST_NIGHT)
+    with pytest.raises(ValidationFailed) as refused:
+        workspace.run(outcome_checks.record_outcome_check, person_id, FIRST_NIGHT, first.id)
+    assert [(p.field, p.code) for p in refused.value.problems] == [("supersedes_id", "unchanged")]
+    changed = {**FIRST_NIGHT, "note": "Confirmed with the landlord"}
+    assert workspace.run(outcome_checks.record_outcome_check, person_id, changed, first.id)

@@ -255,7 +255,9 @@ class TrendLineView(QWidget):
         axes.plot(xs, ys, color=PALETTE[0], linewidth=1.6, marker="o", markersize=3)
         axes.set_ylim(0, 100)
         axes.set_yticks([0, 50, 100], ["0%", "50%", "100%"], fontsize=7, color=TEXT)
-        axes.set_xticks([])
+        # The first, middle and last months, so the line reads against the calendar.
+        marks = sorted({0, len(xs) // 2, len(xs) - 1}) if xs else []
+        axes.set_xticks(marks, [data.labels[n] for n in marks], fontsize=7, color=TEXT)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]

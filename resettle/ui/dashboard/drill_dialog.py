@@ -8,6 +8,7 @@ double-click opens a person; "Export list…" saves the list as CSV (audited, as
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -121,7 +122,8 @@ class DrillDialog(QDialog):
             self.person_requested.emit(self.model.row_at(row).id)
 
     def _export(self) -> None:
-        path = self._save_path(self, self.tr("people.csv"))
+        name = "".join(c if c.isalnum() else "-" for c in self.key).strip("-") or "people"
+        path = self._save_path(self, str(Path.home() / f"{name}-{self.part.value}.csv"))
         if not path:
             return
         runner = self.workspace

@@ -1,11 +1,12 @@
 """The dashboard: the measures a manager opens on Monday morning, each figure drillable to
 the people behind it.
 
-Top: the period and the filters (team, establishment, officer, pathway). Left: every figure
-as "n of d (x%), k unknown excluded" beside the latest national figure, and under it the
-chosen figure's definition, its trend over 12 months and buttons for each set of people
-behind it. Right: the charts (outcomes by category, readiness by band, releases by week,
-caseload per officer), each with "Show as table" and its bars opening their people.
+Top: the period and the filters (team, establishment, officer, pathway), and which period the
+figures shown are of. Left: every figure as "n of d (x%), k excluded (u unknown, m not
+recorded)" beside the latest national figure, and under it the chosen figure's definition,
+its trend over 12 months and buttons for each set of people behind it. Right: the charts
+(outcomes by category, readiness by band, releases by week), each with "Show as table" and
+its bars opening their people, and the caseload per officer as a list. Escape closes it.
 
 Every figure and every bar opens exactly the people it counts: the drill-down reads them
 with the query object that counted them (``services/measures.py``). What is read comes off
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -146,7 +148,14 @@ class DashboardWindow(QWidget):
         self.print_button = push_button(self.tr("&Print report…"))
         self.print_button.clicked.connect(self.print_report)
         filters.addWidget(self.print_button, 1, 7)
+        self.close_button = push_button(self.tr("Close"))
+        self.close_button.clicked.connect(self.close)
+        filters.addWidget(self.close_button, 1, 8)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
 
+        self.shown = QLabel()
+        self.shown.setWordWrap(True)
+        self.shown.setAccessibleName(self.tr("Figures shown"))
         self.model: RowsTableModel[FigureRow] = RowsTableModel(FIGURE_COLUMNS, self)
         self.table = table_view(self.model, self.tr("Figures"), stretch_column=0)
         self.table.activated.connect(lambda _index: self.drill_chosen(Part.NUMERATOR))
@@ -175,6 +184,7 @@ class DashboardWindow(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.shown)
         left_layout.addWidget(self.table, 3)
         left_layout.addWidget(detail, 2)
 
@@ -248,7 +258,8 @@ class DashboardWindow(QWidget):
                 pathway=self.pathway.value(),
             )
         except ValidationFailed as error:
-            self._say(failure_text(error))
+            # The period's words without the field's code name ("period_from: ...").
+            self._say(" ".join(problem.message for problem in error.problems))
             return None
 
     def reload(self) -> None:
@@ -279,6 +290,15 @@ class DashboardWindow(QWidget):
         if reading != self._reading:
             return
         self.filters, self.figures, self.trends = filters, figures, trends
+        self.message.hide()
+        self.shown.setText(
+            self.tr(
+                "Figures for releases from %1 to %2 (outcome measures, plans in time, "
+                "aftercare and programme moves); the other figures are today's work."
+            )
+            .replace("%1", f"{filters.period_from:%d %b %Y}")
+            .replace("%2", f"{filters.period_to:%d %b %Y}")
+        )
         chosen = source_row(self.table)
         self.model.set_rows(figure_rows(figures, trends))
         if self.model.rowCount():
@@ -288,7 +308,7 @@ class DashboardWindow(QWidget):
             grouped_chart(
                 figures,
                 READINESS,
-                self.tr("Readiness of releases in the next 12 weeks"),
+                self.tr("Readiness of people due for release today or in the next 12 weeks"),
                 self.tr("Readiness"),
             )
         )

@@ -56,9 +56,9 @@ def test_every_figure_is_in_words_beside_the_national_one(qtbot, workspace, data
     window = _window(qtbot, workspace)
     rows = {row.figure.code: row for row in window.model.rows()}
     first_night = rows["MI014"]
-    assert first_night.words == "3 of 4 (75.0%), 3 unknown excluded (2 not recorded)"
+    assert first_night.words == "3 of 4 (75.0%), 3 excluded (1 unknown, 2 not recorded)"
     assert first_night.national == "84.0% (2024/25)"
-    assert rows["MI016"].words.endswith("unknown or unavailable for work excluded (3 not recorded)")
+    assert rows["MI016"].words.endswith("unknown or unavailable for work, 3 not recorded)")
     assert all(row.words == figure_words(row.figure) for row in rows.values())
     assert "releases_by_week" not in rows and "caseload_per_officer" not in rows  # charts, list
     assert "Looks at: People released in the period" in window.definition.text()
@@ -126,7 +126,8 @@ def test_a_period_ending_before_it_starts_is_refused_naming_it(qtbot, workspace,
     window.period_to.set_value(dt.date(2026, 11, 1))
     qtbot.mouseClick(window.apply_button, Qt.MouseButton.LeftButton)
     assert window.message.isVisible()
-    assert "The period starts (01 Dec 2026) after it ends (01 Nov 2026)" in window.message.text()
+    assert window.message.text() == "The period starts (01 Dec 2026) after it ends (01 Nov 2026)."
+    assert window.shown.text().startswith("Figures for releases from 24 Nov 2025 to 23 Nov 2026")
     assert window.figures is shown  # nothing read again
 
 
