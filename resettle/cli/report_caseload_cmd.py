@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from resettle.cli.commands import add_acting_user, iso_day
+from resettle.cli.commands import add_acting_user
 from resettle.cli.context import CliContext
-from resettle.cli.field_options import name_options
+from resettle.cli.measure_options import add_measure_filter_options, measure_filters_from
 from resettle.cli.output_files import write_atomically
 from resettle.domain import clock
 from resettle.domain.caseload_report import ReportJustification
@@ -43,12 +43,6 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     output = caseload.add_mutually_exclusive_group(required=True)
     output.add_argument("--out", type=Path, metavar="FILE.pdf", help="write the PDF report")
     output.add_argument("--csv", type=Path, metavar="FILE.csv", help="write the caseload list")
-    caseload.add_argument("--from", dest="start", type=iso_day, metavar="YYYY-MM-DD")
-    caseload.add_argument("--to", dest="end", type=iso_day, metavar="YYYY-MM-DD")
-    caseload.add_argument("--team", metavar="CODE", help="only this team's people")
-    caseload.add_argument("--establishment", metavar="CODE", help="only this prison's people")
-    caseload.add_argument("--officer", metavar="USERNAME", help="only this officer's people")
-    caseload.add_argument("--pathway", metavar="PATHWAY", help="only people with a need on it")
     caseload.add_argument(
         "--redact",
         action="store_true",
@@ -63,16 +57,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     caseload.add_argument("--force", action="store_true", help="replace FILE if it exists")
     add_acting_user(caseload)
     caseload.set_defaults(handler=_caseload)
-    name_options(
-        caseload,
-        period_from="--from",
-        period_to="--to",
-        team_id="--team",
-        establishment_id="--establishment",
-        officer_id="--officer",
-        pathway="--pathway",
-        justification="--justification",
-    )
+    add_measure_filter_options(caseload, justification="--justification")
 
 
 def _caseload(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -92,21 +77,11 @@ def _caseload(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _pdf(args: argparse.Namespace, ctx: CliContext, target: Path) -> int:
     from resettle.services.caseload_report import caseload_report
-    from resettle.services.measures import measure_filters
 
     today = clock.today()
     MeasureFilters.for_period(today, args.start, args.end)  # refused before opening anything
     workspace = ctx.open_app()
-    filters = workspace.run(
-        measure_filters,
-        today,
-        args.start,
-        args.end,
-        team=args.team,
-        establishment=args.establishment,
-        officer=args.officer,
-        pathway=args.pathway,
-    )
+    filters = measure_filters_from(args, workspace, today)
     pdf = workspace.run(
         caseload_report,
         filters,

@@ -15,9 +15,9 @@ import argparse
 import json
 from typing import Any
 
-from resettle.cli.commands import add_acting_user, iso_day
+from resettle.cli.commands import add_acting_user
 from resettle.cli.context import CliContext
-from resettle.cli.field_options import name_options
+from resettle.cli.measure_options import add_measure_filter_options, measure_filters_from
 from resettle.domain import clock
 from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part
 from resettle.domain.measure_words import figure_words, national_words
@@ -39,47 +39,18 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         action="store_true",
         help="add the prison numbers behind each count (audited)",
     )
-    kpis.add_argument("--from", dest="start", type=iso_day, metavar="YYYY-MM-DD")
-    kpis.add_argument("--to", dest="end", type=iso_day, metavar="YYYY-MM-DD")
-    kpis.add_argument("--team", metavar="CODE", help="only this team's people")
-    kpis.add_argument("--establishment", metavar="CODE", help="only this prison's people")
-    kpis.add_argument("--officer", metavar="USERNAME", help="only this officer's people")
-    kpis.add_argument(
-        "--pathway", metavar="PATHWAY", help="only people with a need on it, e.g. drugs_alcohol"
-    )
     add_acting_user(kpis)
     kpis.set_defaults(handler=_kpis)
-    name_options(
-        kpis,
-        period_from="--from",
-        period_to="--to",
-        team_id="--team",
-        establishment_id="--establishment",
-        officer_id="--officer",
-        pathway="--pathway",
-    )
+    add_measure_filter_options(kpis)
 
 
 def _kpis(args: argparse.Namespace, ctx: CliContext) -> int:
-    from resettle.services.measures import (
-        measure_figures,
-        measure_filters,
-        measure_people_all,
-    )
+    from resettle.services.measures import measure_figures, measure_people_all
 
     today = clock.today()
     MeasureFilters.for_period(today, args.start, args.end)  # refused before opening anything
     workspace = ctx.open_app()
-    filters = workspace.run(
-        measure_filters,
-        today,
-        args.start,
-        args.end,
-        team=args.team,
-        establishment=args.establishment,
-        officer=args.officer,
-        pathway=args.pathway,
-    )
+    filters = measure_filters_from(args, workspace, today)
     people: dict[str, dict[Part, tuple[MeasurePerson, ...]]] = {}
     if args.with_people:
         found = workspace.run(measure_people_all, filters, today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,3 +34,27 @@ def officer_data_dir(migrated_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -
     officer_workspace(migrated_data_dir).close()
     act_as(monkeypatch, TEST_OFFICER, TEST_PASSWORD)
     return migrated_data_dir
+
+
+@pytest.fixture
+def measures_data_dir(officer_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Any]:
+    """The hand-counted caseload of ``tests/services/measures_dataset.py``; commands act as
+    the test team's manager."""
+    from resettle.domain import clock
+    from resettle.domain.staff import Role
+    from tests.accounts import TEST_PASSWORD, seed_account
+    from tests.services.measures_dataset import TODAY, build
+
+    monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
+    workspace = officer_workspace(officer_data_dir)
+    dataset = build(workspace)
+    seed_account(
+        workspace.database,
+        "test.manager",
+        (Role.MANAGER,),
+        managed_team_ids=[dataset.team_id],
+        managed_establishment_ids=[],
+    )
+    workspace.close()
+    act_as(monkeypatch, "test.manager", TEST_PASSWORD)
+    return officer_data_dir, dataset

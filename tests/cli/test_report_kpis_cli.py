@@ -9,30 +9,16 @@ from pathlib import Path
 import pytest
 
 from resettle.cli import main
-from resettle.domain import clock
 from resettle.domain.measures import MEASURES
 from resettle.domain.staff import Role
 from tests.accounts import TEST_PASSWORD, seed_account
 from tests.cli.conftest import act_as, officer_workspace
-from tests.services.measures_dataset import TODAY, Dataset, build
+from tests.services.measures_dataset import Dataset
 
 
 @pytest.fixture
-def data_dir(officer_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Dataset]:
-    """The hand-counted caseload; commands act as the test team's manager."""
-    monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
-    workspace = officer_workspace(officer_data_dir)
-    dataset = build(workspace)
-    seed_account(
-        workspace.database,
-        "test.manager",
-        (Role.MANAGER,),
-        managed_team_ids=[dataset.team_id],
-        managed_establishment_ids=[],
-    )
-    workspace.close()
-    act_as(monkeypatch, "test.manager", TEST_PASSWORD)
-    return officer_data_dir, dataset
+def data_dir(measures_data_dir: tuple[Path, Dataset]) -> tuple[Path, Dataset]:
+    return measures_data_dir
 
 
 def run(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
