@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from resettle.cli.commands import add_command, iso_day
 from resettle.cli.context import CliContext
 from resettle.domain.outcome_checks import Accommodation, CheckPoint, Employment, TreatmentStart
+from resettle.domain.seen_by import ViewPlace
 
 if TYPE_CHECKING:
     from resettle.domain.outcome_check_views import OutcomeChecksView
@@ -79,7 +80,7 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
 
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
-    view = workspace.run(outcome_checks, person_id)
+    view = workspace.run(outcome_checks, person_id, opened_from=ViewPlace.COMMAND_LINE)
     if args.json:
         json.dump(view.model_dump(mode="json"), ctx.out, ensure_ascii=False, indent=2)
         print(file=ctx.out)

@@ -37,6 +37,7 @@ from resettle.domain.outcome_checks import (
     release_problems,
 )
 from resettle.domain.permissions import Permission, require
+from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
@@ -56,16 +57,27 @@ CONCURRENT_MESSAGE = (
 
 
 def outcome_checks(
-    actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
+    actor: Actor,
+    uow: UnitOfWork,
+    person_id: int,
+    today: dt.date | None = None,
+    *,
+    opened_from: ViewPlace | None = None,
 ) -> OutcomeChecksView:
-    """The person's outcome checks: one view per point asked of them, with its status."""
+    """The person's outcome checks: one view per point asked of them, with its status.
+    ``opened_from``: audited as an opening of the record there (the command line; the
+    person window's own opening is audited already)."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
         person = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
         may_record = NEEDS in person_permissions(actor, uow, person) and not person.case_closed
-        return load_outcome_checks(
+        view = load_outcome_checks(
             uow, person_id, person.release_date, today or clock.today(), may_record
         )
+        if opened_from is not None:
+            audit.record_view(uow, actor, person.id, opened_from)
+            uow.commit()
+        return view
 
 
 def load_outcome_checks(

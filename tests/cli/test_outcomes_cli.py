@@ -145,3 +145,19 @@ def test_bad_options_are_refused_one_line_each_and_nothing_saved(
     assert all(point["current"] is None for point in json.loads(out)["points"])
     code, out, _ = run(data_dir, capsys, "list", "--person", "B0001CC")
     assert "Checks start after release: the first is due" in out
+
+
+def test_listing_a_persons_checks_is_audited_as_showing_the_record(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, _err = run(data_dir, capsys, "list", "--person", "A1234BC")
+    assert code == 0
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:  # (signing in to look is audited after it)
+            viewed = [
+                dict(row.details) for row in uow.audit.latest(5) if row.action == "person.viewed"
+            ]
+    finally:
+        workspace.close()
+    assert [details.get("view") for details in viewed] == ["command_line"]

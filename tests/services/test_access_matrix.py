@@ -708,12 +708,16 @@ OTHER_USE_CASES[Permission.EXPORT_PROGRAMME_DATA] = (_export_attendance, _attend
 
 
 def _caseload_exported(world: World, account: str, text: Any) -> None:
-    """The file lists exactly the people the account reaches, and the export is audited."""
+    """The file lists exactly the people the account reaches through a role that may export
+    (an officer who is also prison staff: not the prison's other people), and is audited."""
     import csv
     import io
 
+    from resettle.domain.permissions import permissions_of
+
+    exporting = {r for r in Role if Permission.EXPORT_CASELOAD in permissions_of((r,))}
     rows = list(csv.reader(io.StringIO(text)))[1:]
-    assert len(rows) == sum(bool(REACH[account][s]) for s in SITUATIONS)
+    assert len(rows) == sum(bool(REACH[account][s] & exporting) for s in SITUATIONS)
     with world.uow() as uow:
         actions = uow.session.scalars(
             select(AuditEntryRow.action).where(AuditEntryRow.actor_id == world.actors[account].id)
@@ -730,9 +734,13 @@ OTHER_USE_CASES[Permission.EXPORT_CASELOAD] = (
 
 
 def _measured(world: World, account: str, figures: Any) -> None:
-    """Caseload per officer adds up to the open cases the account reaches, no more."""
+    """Caseload per officer adds up to the open cases the account reaches through a role
+    that sees the measures, no more."""
+    from resettle.domain.permissions import permissions_of
+
+    seeing = {r for r in Role if Permission.VIEW_MEASURES in permissions_of((r,))}
     per_officer = [f.numerator for f in figures if f.code == "caseload_per_officer"]
-    assert sum(per_officer) == sum(bool(REACH[account][s]) for s in SITUATIONS)
+    assert sum(per_officer) == sum(bool(REACH[account][s] & seeing) for s in SITUATIONS)
 
 
 OTHER_USE_CASES[Permission.VIEW_MEASURES] = (

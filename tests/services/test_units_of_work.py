@@ -97,6 +97,7 @@ NOT_USE_CASES = {
     "changeable_person",
     "part_for_change",
     "scope_of",
+    "scope_for",
     "reaches",
     "require_reach",
     "person_permissions",
@@ -306,7 +307,12 @@ def test_every_public_use_case_opens_one_unit_of_work(
     ).id
     night = {"point": "first_night", "checked_on": TODAY, "accommodation": "unknown"}
     check = run(outcome_checks.record_outcome_check, released, night)
-    run(outcome_checks.record_outcome_check, released, night, check.id)
+    run(
+        outcome_checks.record_outcome_check,
+        released,
+        {**night, "accommodation": "settled"},
+        check.id,
+    )
     run(outcome_checks.outcome_checks, released)
     run(aftercare.list_providers)
     provider = run(aftercare.add_provider, {"name": "Harbour Housing"})

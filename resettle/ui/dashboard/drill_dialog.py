@@ -25,6 +25,7 @@ from resettle.domain.measure_figures import MeasureFilters, MeasurePerson, Part
 from resettle.domain.plural import counted
 from resettle.services.measures import measure_people, measure_people_csv
 from resettle.services.workspace import Workspace
+from resettle.ui.caseload_export import write_file
 from resettle.ui.common import screen_fit
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.rows_model import Column, RowsTableModel
@@ -135,8 +136,7 @@ class DrillDialog(QDialog):
 
     def _write(self, path: str, text: str) -> None:
         try:
-            with open(path, "w", encoding="utf-8-sig", newline="") as out:
-                out.write(text)
+            write_file(Path(path), text)  # whole or not at all, with a byte-order mark
         except OSError as error:
             self.message.setText(self.tr("The list was not saved: %1").replace("%1", str(error)))
             return

@@ -62,7 +62,8 @@ class ReportDialog(QDialog):
         note = QLabel(
             self.tr(
                 "Printing the report is recorded as a disclosure of every person it lists. "
-                "Choose a redacted copy to share it beyond the team."
+                "Choose a redacted copy to share it beyond the team: it is pseudonymised, not "
+                "anonymous (prison numbers and release dates still identify people)."
             )
         )
         note.setWordWrap(True)
