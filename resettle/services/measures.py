@@ -248,18 +248,12 @@ def measure_people_csv(
     with uow:
         uow.people.bring_readiness_to(day)
         people = uow.measures.people(scope_of(actor, uow), filters, day, found, part, group)
-        audit.record_many(
+        each = {"measure": found.code, "group": group or None, "part": part.value}
+        audit.record_many(  # one details object for every row: checked and hashed once
             uow,
             actor,
             AuditAction.MEASURE_PEOPLE_EXPORTED,
-            [
-                (
-                    None,
-                    person.id,
-                    {"measure": found.code, "group": group or None, "part": part.value},
-                )
-                for person in people
-            ],
+            [(None, person.id, each) for person in people],
         )
         uow.commit()
     return write_csv(

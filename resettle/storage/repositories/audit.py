@@ -26,7 +26,11 @@ from sqlalchemy.orm import Session
 from resettle.domain.audit_chain import (
     ChainEntry,
     canonical_details,
+    canonical_line,
+    canonical_time,
     chain_hash,
+    flat_details_key,
+    link_hash,
     normalised_details,
 )
 from resettle.storage.base import UtcDateTime
@@ -178,21 +182,46 @@ class AuditRepository:
         ).one()
         values: list[dict[str, Any]] = []
         row_hash = previous_hash
+        # One time for every row, and each distinct details worked out once (an export
+        # writes the same details for thousands of people): the same canonical line and
+        # hash as ``_chained_row`` gives each row (tests/services/test_audit_chain*.py).
+        time_text = canonical_time(at)
+        forms: dict[Any, tuple[dict[str, Any], str]] = {}
+        # The same details object given for many rows (alive in ``rows`` all along, so its
+        # id names it alone) is looked up once.
+        by_object: dict[int, tuple[dict[str, Any], str]] = {}
         for offset, (action, entity_type, entity_id, person_id, details) in enumerate(rows):
             seq = last_seq - len(rows) + 1 + offset
-            row = _chained_row(
+            found = by_object.get(id(details))
+            if found is None:
+                found = by_object[id(details)] = _details_forms(details or {}, forms)
+            stored, details_json = found
+            row_hash = link_hash(
                 row_hash,
-                seq,
-                at,
-                actor_id,
-                action,
-                entity_type,
-                entity_id,
-                person_id,
-                normalised_details(details or {}),
+                canonical_line(
+                    seq,
+                    time_text,
+                    actor_id,
+                    action,
+                    entity_type,
+                    entity_id,
+                    person_id,
+                    details_json,
+                ),
             )
-            row_hash = row["row_hash"]
-            values.append(row)
+            values.append(
+                {
+                    "at": at,
+                    "actor_id": actor_id,
+                    "action": action,
+                    "entity_type": entity_type,
+                    "entity_id": entity_id,
+                    "person_id": person_id,
+                    "details": stored,
+                    "seq": seq,
+                    "row_hash": row_hash,
+                }
+            )
         connection.execute(_SET_HEAD_HASH, {"new_hash": row_hash})
         connection.execute(_INSERT_ROW, values)
 
@@ -263,6 +292,23 @@ class AuditRepository:
             {"person": person_id, "actions": list(actions), "before": before_id, "limit": limit},
         )
         return [(row[0], row[1], row[2], row[3], dict(row[4] or {})) for row in found]
+
+
+def _details_forms(
+    details: dict[str, Any], forms: dict[Any, tuple[dict[str, Any], str]]
+) -> tuple[dict[str, Any], str]:
+    """``details`` as stored (normalised) and as hashed (canonical JSON), from ``forms``
+    when the same details (same keys in the same order, same values of the same types)
+    came before; details holding anything but text, whole numbers, booleans and None are
+    worked out each time."""
+    key = flat_details_key(details)
+    found = None if key is None else forms.get(key)
+    if found is None:
+        stored = normalised_details(details)
+        found = (stored, canonical_details(stored))
+        if key is not None:
+            forms[key] = found
+    return found
 
 
 def _chained_row(
