@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
 from resettle.domain.access import AccessScope
@@ -94,23 +94,24 @@ class MeasuresRepository:
     ) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
         """The teams, establishments and responsible officers of the people ``scope``
         reaches (open cases), each as (id, name) by name: what the dashboard's filters offer."""
-        reached = select(
-            PersonRow.team_id, PersonRow.establishment_id, PersonRow.responsible_officer_id
-        ).where(reach_condition(scope), PersonRow.case_closed.is_(False))
-        found = reached.subquery()
+        reached = and_(reach_condition(scope, unindexed=True), PersonRow.case_closed.is_(False))
 
         def named(column: Any, table: Any) -> list[tuple[int, str]]:
+            # Each team, establishment or officer with a person reached: one probe of the
+            # people's index on ``column`` each, where reading every person reached took
+            # a second at 100,000 people.
+            name = StaffRow.display_name if table is StaffRow else table.name
             query = (
-                select(table.id, table.name if table is not StaffRow else StaffRow.display_name)
-                .where(table.id.in_(select(column).distinct()))
-                .order_by(table.name if table is not StaffRow else StaffRow.display_name)
+                select(table.id, name)
+                .where(exists().where(column == table.id, reached))
+                .order_by(name)
             )
             return [(row[0], row[1]) for row in self._session.execute(query)]
 
         return (
-            named(found.c.team_id, TeamRow),
-            named(found.c.establishment_id, EstablishmentRow),
-            named(found.c.responsible_officer_id, StaffRow),
+            named(PersonRow.team_id, TeamRow),
+            named(PersonRow.establishment_id, EstablishmentRow),
+            named(PersonRow.responsible_officer_id, StaffRow),
         )
 
     def _officer_names(self, ids: list[int]) -> dict[str, str]:
