@@ -139,12 +139,13 @@ def measure_people_all(
         scope = scope_of(actor, uow)
         result: list[tuple[Figure, dict[Part, tuple[MeasurePerson, ...]]]] = []
         figures = uow.measures.figures(scope, filters, day)
-        people: dict[str, dict[str, dict[Part, list[MeasurePerson]]]] = {}
+        wanted: dict[str, tuple[Part, ...]] = {}
+        for figure in figures:  # one statement per measure, all its groups
+            wanted.setdefault(figure.code, figure.parts())
+        people = uow.measures.people_of_measures(
+            scope, filters, day, [(measure(code), parts) for code, parts in wanted.items()]
+        )
         for figure in figures:
-            if figure.code not in people:  # one statement per measure, all its groups
-                people[figure.code] = uow.measures.people_by_group(
-                    scope, filters, day, measure(figure.code), figure.parts(), None
-                )
             lists = people[figure.code].get(figure.group, {})
             parts = {part: tuple(lists.get(part, ())) for part in figure.parts()}
             for part, listed in parts.items():

@@ -142,6 +142,13 @@ def test_every_count_equals_its_list_on_a_generated_caseload(
         ):
             for part, people in parts.items():
                 assert figure.count(part) == len(people), (figure.key, part)
+                # The report reads every figure at once; one figure's list is read alone:
+                # the same people in the same order.
+                alone = measure_people(
+                    workspace.actor, workspace.uow(), figure.key, part, filters(**narrowing)
+                )
+                assert [p.id for p in people] == [p.id for p in alone], (figure.key, part)
+                assert people == alone
                 checked += 1
     assert checked > 40
 
