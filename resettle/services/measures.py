@@ -17,7 +17,7 @@ from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
-from resettle.domain.measures import MEASURES, MeasureKind, measure, split_key
+from resettle.domain.measures import MEASURES, MeasureKind, split_key
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
@@ -138,16 +138,8 @@ def measure_people_all(
         uow.people.bring_readiness_to(day)
         scope = scope_of(actor, uow)
         result: list[tuple[Figure, dict[Part, tuple[MeasurePerson, ...]]]] = []
-        figures = uow.measures.figures(scope, filters, day)
-        wanted: dict[str, tuple[Part, ...]] = {}
-        for figure in figures:  # one statement per measure, all its groups
-            wanted.setdefault(figure.code, figure.parts())
-        people = uow.measures.people_of_measures(
-            scope, filters, day, [(measure(code), parts) for code, parts in wanted.items()]
-        )
-        for figure in figures:
-            lists = people[figure.code].get(figure.group, {})
-            parts = {part: tuple(lists.get(part, ())) for part in figure.parts()}
+        for figure, lists in uow.measures.figures_with_people(scope, filters, day):
+            parts = {part: tuple(listed) for part, listed in lists.items()}
             for part, listed in parts.items():
                 _record_listing(uow, actor, figure.code, part, filters, len(listed), figure.group)
             result.append((figure, parts))

@@ -165,22 +165,22 @@ class MeasuresRepository:
                 lists[part].append(person)
         return found
 
-    def people_of_measures(
+    def figures_with_people(
         self,
         scope: AccessScope,
         filters: MeasureFilters,
         today: dt.date,
-        wanted: list[tuple[Measure, tuple[Part, ...]]],
-    ) -> dict[str, dict[str, dict[Part, list[MeasurePerson]]]]:
-        """:meth:`people_by_group` for every group of each measure of ``wanted`` (by code),
-        the same people in the same order, read for a whole report at once: each measure's
-        classified select alone (unordered, nothing joined), then the people reached once,
-        in release date then id order, each person built once however many figures they
-        are in (at 100,000 people a report lists about 460,000), and each list put in that
-        order."""
+        measures: tuple[Measure, ...] = MEASURES,
+    ) -> list[tuple[Figure, dict[Part, list[MeasurePerson]]]]:
+        """Every figure of :meth:`figures` with the people of each of its parts (as
+        :meth:`people` lists them: by release date then id), for a whole report at once.
+        Each measure's classified select is read once, alone (unordered, nothing joined),
+        and both counted and listed from those rows; then the people reached are read once,
+        in the lists' order, each person built once however many figures they are in (at
+        100,000 people a report lists about 460,000)."""
         classified: dict[str, list[tuple[int, str, str]]] = {}
-        for measure, parts in wanted:
-            query = self._query(measure, scope, filters, today).people_ids(parts, None)
+        for measure in measures:
+            query = self._query(measure, scope, filters, today).classified()
             classified[measure.code] = [
                 (row[0], row[1], row[2]) for row in self._session.execute(query)
             ]
@@ -188,7 +188,7 @@ class MeasuresRepository:
         people: dict[int, MeasurePerson] = {}
         place: dict[int, int] = {}
         # Every person a measure finds is one the scope reaches (``MeasureQuery._narrowed``):
-        # the reach in the people lists' order, by the database's own ordering of dates.
+        # the reach in the lists' order, by the database's own ordering of dates.
         reached = (
             select(*_PERSON_COLUMNS)
             .outerjoin(StaffRow, StaffRow.id == PersonRow.responsible_officer_id)
@@ -199,16 +199,23 @@ class MeasuresRepository:
             if row.id in needed:
                 place[row.id] = len(place)
                 people[row.id] = _person(row)
-        found: dict[str, dict[str, dict[Part, list[MeasurePerson]]]] = {}
-        for measure, parts in wanted:
-            holding = _holding(parts)
-            lists_by_group: dict[str, dict[Part, list[MeasurePerson]]] = {}
-            ordered = sorted(classified[measure.code], key=lambda row: place[row[0]])
-            for person_id, group, category in ordered:
-                lists = lists_by_group.setdefault(group, {part: [] for part in parts})
-                for part in holding[category]:
-                    lists[part].append(people[person_id])
-            found[measure.code] = lists_by_group
+        found: list[tuple[Figure, dict[Part, list[MeasurePerson]]]] = []
+        for measure in measures:
+            counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            by_group: dict[str, list[tuple[int, str]]] = defaultdict(list)
+            for person_id, group, category in sorted(
+                classified[measure.code], key=lambda row: place[row[0]]
+            ):
+                counts[group][category] += 1
+                by_group[group].append((person_id, category))
+            for figure in self._figures_of(measure, counts, today):
+                parts = figure.parts()
+                holding = _holding(parts)
+                lists: dict[Part, list[MeasurePerson]] = {part: [] for part in parts}
+                for person_id, category in by_group.get(figure.group, []):
+                    for part in holding[category]:
+                        lists[part].append(people[person_id])
+                found.append((figure, lists))
         return found
 
     def trend(
