@@ -162,6 +162,21 @@ def measure_trends(
         }
 
 
+def measure_dashboard(
+    actor: Actor, uow: UnitOfWork, filters: MeasureFilters, today: dt.date | None = None
+) -> tuple[tuple[Figure, ...], dict[str, tuple[TrendPoint, ...]]]:
+    """What the dashboard shows at once: :func:`measure_figures` and :func:`measure_trends`
+    in one unit of work, each outcome measure's figure and trend read by one statement
+    (counts only: not audited, like the figures)."""
+    require(actor, Permission.VIEW_MEASURES)
+    day = today or clock.today()
+    with uow:
+        uow.people.bring_readiness_to(day)
+        figures, trends = uow.measures.figures_and_trends(scope_of(actor, uow), filters, day)
+        uow.commit()  # the readiness day, when it moved
+        return tuple(figures), {code: tuple(points) for code, points in trends.items()}
+
+
 def _check_part(kind: MeasureKind, has_denominator: bool, part: Part) -> None:
     if kind is MeasureKind.OUTCOME or part is Part.NUMERATOR:
         return

@@ -225,21 +225,58 @@ class MeasuresRepository:
         gives way to the months; the other filters hold), every month listed."""
         if measure.kind is not MeasureKind.OUTCOME:
             raise ValueError("only outcome measures have a trend")
-        first = add_months(today.replace(day=1), -11)
+        first = _trend_start(today)
         counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         query = self._query(measure, scope, filters, today)
         for month, category, n in self._session.execute(query.trend(first)):
             counts[month][category] += n
-        months = [add_months(first, step).strftime("%Y-%m") for step in range(12)]
-        return [
-            TrendPoint(
-                month=month,
-                numerator=counts[month][NUMERATOR],
-                denominator=counts[month][NUMERATOR] + counts[month][COUNTED],
-                excluded=counts[month][EXCLUDED] + counts[month][NOT_RECORDED],
-            )
-            for month in months
-        ]
+        return _trend_points(first, counts)
+
+    def figures_and_trends(
+        self, scope: AccessScope, filters: MeasureFilters, today: dt.date
+    ) -> tuple[list[Figure], dict[str, list[TrendPoint]]]:
+        """:meth:`figures` and each outcome measure's :meth:`trend`, as the dashboard shows
+        them together: an outcome measure's figure and trend from one statement
+        (``MeasureQuery.counts_and_trend``), so each person's current check is looked up
+        once for both."""
+        first = _trend_start(today)
+        figures: list[Figure] = []
+        trends: dict[str, list[TrendPoint]] = {}
+        for measure in MEASURES:
+            if measure.kind is not MeasureKind.OUTCOME:
+                figures += self.figures(scope, filters, today, (measure,))
+                continue
+            counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            query = self._query(measure, scope, filters, today)
+            for month, in_period, in_trend, category, n in self._session.execute(
+                query.counts_and_trend(first)
+            ):
+                if in_period:
+                    counts[""][category] += n
+                if in_trend:
+                    by_month[month][category] += n
+            figures += self._figures_of(measure, counts, today)
+            trends[measure.code] = _trend_points(first, by_month)
+        return figures, trends
+
+
+def _trend_start(today: dt.date) -> dt.date:
+    """The first day of the trend's first month (12 months to today's)."""
+    return add_months(today.replace(day=1), -11)
+
+
+def _trend_points(first: dt.date, counts: dict[str, dict[str, int]]) -> list[TrendPoint]:
+    months = [add_months(first, step).strftime("%Y-%m") for step in range(12)]
+    return [
+        TrendPoint(
+            month=month,
+            numerator=counts[month][NUMERATOR],
+            denominator=counts[month][NUMERATOR] + counts[month][COUNTED],
+            excluded=counts[month][EXCLUDED] + counts[month][NOT_RECORDED],
+        )
+        for month in months
+    ]
 
 
 #: What a person in a figure's list shows (``MeasurePerson``).
