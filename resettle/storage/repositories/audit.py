@@ -223,7 +223,7 @@ class AuditRepository:
                 }
             )
         connection.execute(_SET_HEAD_HASH, {"new_hash": row_hash})
-        connection.execute(_INSERT_ROW, values)
+        _insert_many(connection, values)
 
     def count(self, action: str | None = None) -> int:
         query = select(func.count(AuditEntryRow.id))
@@ -292,6 +292,55 @@ class AuditRepository:
             {"person": person_id, "actions": list(actions), "before": before_id, "limit": limit},
         )
         return [(row[0], row[1], row[2], row[3], dict(row[4] or {})) for row in found]
+
+
+_BULK_COLUMNS = (
+    "at",
+    "actor_id",
+    "action",
+    "entity_type",
+    "entity_id",
+    "person_id",
+    "details",
+    "seq",
+    "row_hash",
+)
+
+
+def _insert_many(connection: Connection, values: list[dict[str, Any]]) -> None:
+    """``values`` inserted as ``connection.execute(_INSERT_ROW, values)`` would, by one
+    executemany of the statement compiled for the dialect, each column's value converted by
+    its type (the time, the JSON of the details) once per distinct object rather than once
+    per row: an export's 100,000 rows share one time and a few details."""
+    dialect = connection.dialect
+    compiled = _INSERT_ROW.compile(dialect=dialect, column_keys=list(_BULK_COLUMNS))
+    table = cast(Table, AuditEntryRow.__table__)
+    names = list(compiled.positiontup or ()) if compiled.positional else list(_BULK_COLUMNS)
+    if sorted(names) != sorted(_BULK_COLUMNS):  # a dialect that binds otherwise
+        connection.execute(_INSERT_ROW, values)
+        return
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    ]
+    converted: list[dict[int, Any]] = [{} for _ in names]
+
+    def bound(position: int, value: Any) -> Any:
+        process = processors[position]
+        if process is None or value is None:
+            return value
+        seen = converted[position]
+        found = seen.get(id(value))
+        if found is None:
+            found = seen[id(value)] = process(value)
+        return found
+
+    rows = [tuple(bound(n, row[name]) for n, name in enumerate(names)) for row in values]
+    if compiled.positional:
+        connection.exec_driver_sql(compiled.string, rows)
+    else:
+        connection.exec_driver_sql(
+            compiled.string, [dict(zip(names, row, strict=True)) for row in rows]
+        )
 
 
 def _details_forms(
