@@ -44,6 +44,22 @@ def canonical_details(details: Mapping[str, Any]) -> str:
     )
 
 
+_FLAT = frozenset({str, int, bool, type(None)})
+
+
+def flat_details_key(details: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """A key equal for details of the same keys, in the same order, with the same values of
+    the same types (``True`` is not ``1``); None when a value is anything but text, a whole
+    number, a boolean or None (a float, a list, an object: not worth telling apart)."""
+    key: list[Any] = []
+    for name, value in details.items():
+        kind = type(value)
+        if kind not in _FLAT:
+            return None
+        key += (name, kind, value)
+    return tuple(key)
+
+
 @lru_cache(maxsize=65_536)
 def canonical_details_text(stored: str | None) -> str:
     """The canonical form of details stored as JSON text (``None`` or JSON ``null``: no

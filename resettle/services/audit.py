@@ -8,9 +8,11 @@ and its id when it has one) and, as its own column, the person the action is abo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.audit_chain import flat_details_key
 from resettle.domain.audit_details import check_audit_details
 from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
@@ -48,8 +50,19 @@ def record_many(
     """Append one row of ``action`` per ``(entity_id, person_id, details)``, in order, with
     the chain head moved once (e.g. one row per person of a register saved); each row's
     details are checked as :func:`record` checks them."""
+    # The same details need checking once: the same object (alive in ``rows`` all along, so
+    # its id names it alone), or equal flat details (``flat_details_key``).
+    objects: set[int] = set()
+    checked: set[tuple[Any, ...]] = set()
     for _entity_id, _person_id, details in rows:
-        check_audit_details(details)
+        if id(details) in objects:
+            continue
+        key = flat_details_key(details) if isinstance(details, Mapping) else None
+        if key is None or key not in checked:
+            check_audit_details(details)
+            if key is not None:
+                checked.add(key)
+        objects.add(id(details))
     uow.audit.record_many(
         actor_id=actor.id,
         rows=[

@@ -18,7 +18,7 @@ from resettle.domain.access import AccessScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
-from resettle.domain.measures import MEASURES, MeasureKind, measure, split_key
+from resettle.domain.measures import MEASURES, MeasureKind, split_key
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
@@ -139,15 +139,8 @@ def measure_people_all(
         uow.people.bring_readiness_to(day)
         scope = _reach(actor, uow)
         result: list[tuple[Figure, dict[Part, tuple[MeasurePerson, ...]]]] = []
-        figures = uow.measures.figures(scope, filters, day)
-        people: dict[str, dict[str, dict[Part, list[MeasurePerson]]]] = {}
-        for figure in figures:
-            if figure.code not in people:  # one statement per measure, all its groups
-                people[figure.code] = uow.measures.people_by_group(
-                    scope, filters, day, measure(figure.code), figure.parts(), None
-                )
-            lists = people[figure.code].get(figure.group, {})
-            parts = {part: tuple(lists.get(part, ())) for part in figure.parts()}
+        for figure, lists in uow.measures.figures_with_people(scope, filters, day):
+            parts = {part: tuple(listed) for part, listed in lists.items()}
             for part, listed in parts.items():
                 _record_listing(uow, actor, figure.code, part, filters, len(listed), figure.group)
             result.append((figure, parts))
@@ -168,6 +161,21 @@ def measure_trends(
             for definition in MEASURES
             if definition.kind is MeasureKind.OUTCOME
         }
+
+
+def measure_dashboard(
+    actor: Actor, uow: UnitOfWork, filters: MeasureFilters, today: dt.date | None = None
+) -> tuple[tuple[Figure, ...], dict[str, tuple[TrendPoint, ...]]]:
+    """What the dashboard shows at once: :func:`measure_figures` and :func:`measure_trends`
+    in one unit of work, each outcome measure's figure and trend read by one statement
+    (counts only: not audited, like the figures)."""
+    require(actor, Permission.VIEW_MEASURES)
+    day = today or clock.today()
+    with uow:
+        uow.people.bring_readiness_to(day)
+        figures, trends = uow.measures.figures_and_trends(_reach(actor, uow), filters, day)
+        uow.commit()  # the readiness day, when it moved
+        return tuple(figures), {code: tuple(points) for code, points in trends.items()}
 
 
 def _check_part(kind: MeasureKind, has_denominator: bool, part: Part) -> None:
@@ -248,26 +256,13 @@ def measure_people_csv(
     day = today or clock.today()
     with uow:
         uow.people.bring_readiness_to(day)
-        people = uow.measures.people(
-            _exporting(actor, uow),
-            filters,
-            day,
-            found,
-            part,
-            group,
-        )
-        audit.record_many(
+        people = uow.measures.people(_exporting(actor, uow), filters, day, found, part, group)
+        each = {"measure": found.code, "group": group or None, "part": part.value}
+        audit.record_many(  # one details object for every row: checked and hashed once
             uow,
             actor,
             AuditAction.MEASURE_PEOPLE_EXPORTED,
-            [
-                (
-                    None,
-                    person.id,
-                    {"measure": found.code, "group": group or None, "part": part.value},
-                )
-                for person in people
-            ],
+            [(None, person.id, each) for person in people],
         )
         uow.commit()
     return write_csv(

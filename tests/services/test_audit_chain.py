@@ -166,3 +166,49 @@ def test_rows_appended_together_link_into_the_chain_in_order(workspace: Workspac
         3,
     ]
     assert report.head.seq == rows[-1][0]
+
+
+def test_rows_appended_together_keep_each_one_s_own_details(workspace: Workspace) -> None:
+    """Details repeated through a batch are worked out once, yet each row keeps exactly its
+    own: ``True`` is not ``1``, key order is kept, lists and objects pass, and the verifier
+    (which hashes every row from what is stored) finds the chain intact."""
+    from resettle.domain.audit_actions import AuditAction
+    from resettle.domain.audit_details import AuditDetailsRefused
+    from resettle.services import audit
+
+    given: list[dict[str, object]] = [
+        {"rows": 1},
+        {"rows": True},
+        {"rows": 1},
+        {"part": "numerator", "rows": 1},
+        {"rows": 1, "part": "numerator"},
+        {"filters": ["mine", "closed"]},
+        {"filters": ["mine"]},
+        {"rows": None},
+        {"rows": True},
+        {},
+    ]
+    with workspace.uow() as uow:
+        audit.record_many(
+            uow,
+            workspace.actor,
+            AuditAction.CASELOAD_EXPORTED,
+            [(None, None, details) for details in given],
+        )
+        uow.commit()
+    assert verified(workspace.database).intact
+    with workspace.uow() as uow:
+        stored = uow.session.scalars(
+            select(AuditEntryRow.details)
+            .where(AuditEntryRow.action == "caseload.exported")
+            .order_by(AuditEntryRow.id)
+        ).all()
+    assert [list(d.items()) for d in stored] == [list(d.items()) for d in given]
+    assert [type(d.get("rows")) for d in stored] == [type(d.get("rows")) for d in given]
+    with workspace.uow() as uow, pytest.raises(AuditDetailsRefused):
+        audit.record_many(  # a bad one after good ones of the same shape is still refused
+            uow,
+            workspace.actor,
+            AuditAction.CASELOAD_EXPORTED,
+            [(None, None, {"rows": 1}), (None, None, {"rows": 1}), (None, None, {"rows": "a b"})],
+        )

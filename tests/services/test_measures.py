@@ -14,6 +14,7 @@ from resettle.domain.measures import MEASURES
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
 from resettle.services.measures import (
+    measure_dashboard,
     measure_figures,
     measure_people,
     measure_people_all,
@@ -137,11 +138,20 @@ def test_every_count_equals_its_list_on_a_generated_caseload(
         uow.commit()
     checked = 0
     for narrowing in ({}, {"period_from": dt.date(2026, 6, 1), "pathway": "drugs_alcohol"}):
-        for figure, parts in measure_people_all(
-            workspace.actor, workspace.uow(), filters(**narrowing)
-        ):
+        report = measure_people_all(workspace.actor, workspace.uow(), filters(**narrowing))
+        # The report counts its figures from the rows it lists: the dashboard's figures.
+        shown = measure_figures(workspace.actor, workspace.uow(), filters(**narrowing))
+        assert tuple(figure for figure, _parts in report) == shown
+        for figure, parts in report:
             for part, people in parts.items():
                 assert figure.count(part) == len(people), (figure.key, part)
+                # The report reads every figure at once; one figure's list is read alone:
+                # the same people in the same order.
+                alone = measure_people(
+                    workspace.actor, workspace.uow(), figure.key, part, filters(**narrowing)
+                )
+                assert [p.id for p in people] == [p.id for p in alone], (figure.key, part)
+                assert people == alone
                 checked += 1
     assert checked > 40
 
@@ -256,6 +266,8 @@ def test_prison_staff_and_administrators_may_not_read_the_measures(
             measure_figures(other.actor, other.uow(), filters())
         with pytest.raises(PermissionDenied):
             measure_people(other.actor, other.uow(), "MI014", Part.NUMERATOR, filters())
+        with pytest.raises(PermissionDenied):
+            measure_dashboard(other.actor, other.uow(), filters())
 
 
 def test_bad_input_names_the_field(workspace: Workspace, held_day: None) -> None:
@@ -285,3 +297,39 @@ def test_trends_count_each_release_month(workspace: Workspace, dataset: Dataset)
     assert mi014["2026-11"].denominator == 0  # P6's first night is not due yet
     assert sum(p.numerator for p in mi014.values()) == 3
     assert set(trends) == {"MI014", "MI015", "MI016", "MI017", "PHOF_C20"}
+
+
+@pytest.mark.parametrize(
+    "narrowing",
+    [
+        {},
+        {"period_from": dt.date(2026, 6, 1)},  # the period inside the trend's months
+        {"period_from": dt.date(2024, 1, 1), "period_to": dt.date(2025, 6, 30)},  # before them
+        {"pathway": "drugs_alcohol"},
+    ],
+)
+def test_the_dashboard_reads_the_figures_and_trends_together_as_each_alone(
+    workspace: Workspace, dataset: Dataset, narrowing: dict[str, object]
+) -> None:
+    """Each outcome measure's figure and trend come from one statement on the dashboard:
+    the same as the figures and the trends read apart, whatever the period."""
+    chosen = filters(**narrowing)
+    figures, trends = measure_dashboard(workspace.actor, workspace.uow(), chosen)
+    assert figures == measure_figures(workspace.actor, workspace.uow(), chosen)
+    assert trends == measure_trends(workspace.actor, workspace.uow(), chosen)
+    assert by_key(figures)["MI014"].denominator is not None
+
+
+def test_the_dashboard_matches_on_a_generated_caseload(
+    workspace: Workspace, held_day: None
+) -> None:
+    load_demo_for(workspace, 60, seed=4, today=TODAY)
+    with workspace.uow() as uow:
+        _random_checks(uow)
+        uow.commit()
+    for narrowing in ({}, {"period_from": dt.date(2026, 3, 1)}):
+        chosen = filters(**narrowing)
+        figures, trends = measure_dashboard(workspace.actor, workspace.uow(), chosen)
+        assert figures == measure_figures(workspace.actor, workspace.uow(), chosen)
+        assert trends == measure_trends(workspace.actor, workspace.uow(), chosen)
+        assert sum(p.denominator for t in trends.values() for p in t) > 0

@@ -372,6 +372,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     manager.run(measures.measure_people, "MI014", Part.DENOMINATOR, kpis)
     manager.run(measures.measure_people_all, kpis)
     manager.run(measures.measure_trends, kpis)
+    manager.run(measures.measure_dashboard, kpis)
     manager.run(measures.dashboard_choices)
     manager.run(measures.measure_people_csv, "MI014", Part.DENOMINATOR, kpis)
     manager.run(

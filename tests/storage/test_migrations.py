@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from resettle.storage import tables
 from resettle.storage.base import Base
 from resettle.storage.database import open_database
-from resettle.storage.engine import is_sqlite, normalise_url
+from resettle.storage.engine import MMAP_BYTES, is_sqlite, normalise_url
 from resettle.storage.errors import CorruptDatabase, NewerSchema, NotResettleDatabase
 from resettle.storage.migrate import (
     SchemaStatus,
@@ -144,6 +144,7 @@ def test_sqlite_connections_use_wal_foreign_keys_and_full_sync(tmp_path: Path) -
             assert pragma("foreign_keys") == 1
             assert pragma("synchronous") == 2  # FULL
             assert pragma("busy_timeout") == 10_000
+            assert pragma("mmap_size") == MMAP_BYTES  # read through mapped pages
     finally:
         database.close()
 

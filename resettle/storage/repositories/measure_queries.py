@@ -131,6 +131,33 @@ class MeasureQuery:
         """(grp = YYYY-MM, category, n) by release month."""
         return _grouped(self.classified(by_month=True, months_from=months_from))
 
+    def counts_and_trend(self, months_from: dt.date) -> Select[Any]:
+        """An outcome measure's :meth:`counts` and :meth:`trend` in one statement (the
+        dashboard shows both): (grp = YYYY-MM, in_period, in_trend, category, n) over the
+        people of either, each person's category worked out once. ``in_period``: counted
+        in the figure; ``in_trend``: in the trend's months."""
+        assert self.measure.kind is MeasureKind.OUTCOME
+        point = self.measure.point
+        assert point is not None
+        last = latest_release_counted(point, self.today)
+        figure_last = min(last, self.filters.period_to)
+        both = self._outcome(True, min(months_from, self.filters.period_from)).subquery()
+        release = both.c.release_date
+        in_period = and_(release >= _day(self.filters.period_from), release <= _day(figure_last))
+        found = (
+            select(
+                both.c.grp,
+                case((in_period, 1), else_=0).label("in_period"),
+                case((release >= _day(months_from), 1), else_=0).label("in_trend"),
+                both.c.category,
+            )
+            .cte()
+            .prefix_with("MATERIALIZED")
+        )
+        return select(
+            found.c.grp, found.c.in_period, found.c.in_trend, found.c.category, func.count()
+        ).group_by(found.c.grp, found.c.in_period, found.c.in_trend, found.c.category)
+
     def people_ids(self, parts: tuple[Part, ...], group: str | None = "") -> Select[Any]:
         """(person_id, grp, category) of the people in any of ``parts`` (and ``group``; None:
         every group): the same select, filtered; a person's parts are those whose categories
@@ -211,15 +238,10 @@ class MeasureQuery:
         if self.measure.cohort is Cohort.RELEASED_IN_PERIOD_WITH_TREATMENT_NEED:
             conditions.append(_has_need(Pathway.DRUGS_ALCOHOL))
         group: ColumnElement[Any] = _release_month(self.dialect) if by_month else literal("")
-        return (
-            select(
-                PersonRow.id.label("person_id"),
-                group.label("grp"),
-                category.label("category"),
-            )
-            .select_from(PersonRow)
-            .where(*conditions)
-        )
+        columns = [PersonRow.id.label("person_id"), group.label("grp"), category.label("category")]
+        if by_month:  # the dashboard's figure and trend at once tell theirs apart by it
+            columns.append(PersonRow.release_date.label("release_date"))
+        return select(*columns).select_from(PersonRow).where(*conditions)
 
     # -- process measures -----------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
@@ -133,6 +134,18 @@ class PeopleRepository:
             value = None if ordered[number].key is None else last.sort_value
             cursor = CaseloadCursor(segment=number, value=value, id=last.id)
         return CaseloadPage(rows=tuple(_caseload_row(row) for _, row in page), next_cursor=cursor)
+
+    def caseload_all(self, query: CaseloadQuery, reach: CaseloadReach) -> Iterator[CaseloadRow]:
+        """Every row of the query, in its order, from the top (``query.after`` and
+        ``query.limit`` ignored): the statements of :meth:`caseload`, one per segment of the
+        order, each read to its end (an export; paging it re-sorted the reach each page)."""
+        base = self._caseload_select(query, reach)
+        for segment in segments(query.sort, query.descending, query.today):
+            statement = base
+            if segment.rows is not None:
+                statement = statement.where(segment.rows)
+            for row in self._session.execute(statement.order_by(*segment.order_by())):
+                yield _caseload_row(row)
 
     def caseload_count(self, query: CaseloadQuery, reach: CaseloadReach) -> int:
         statement = select(func.count()).select_from(PersonRow)

@@ -50,8 +50,7 @@ from resettle.domain.pathways import Pathway
 from resettle.services.measures import (
     DashboardChoices,
     dashboard_choices,
-    measure_figures,
-    measure_trends,
+    measure_dashboard,
 )
 from resettle.services.workspace import Workspace
 from resettle.ui.common import screen_fit
@@ -272,7 +271,7 @@ class DashboardWindow(QWidget):
         runner = self.workspace
 
         def read(_job: object) -> tuple[tuple[Figure, ...], dict[str, tuple[TrendPoint, ...]]]:
-            return runner.run(measure_figures, filters), runner.run(measure_trends, filters)
+            return runner.run(measure_dashboard, filters)
 
         self.busy.run(
             read,
