@@ -100,7 +100,8 @@ def build_menus(window: MainWindow) -> None:
             "Ctrl+Shift+G",
         )
     if has_permission(actor, Permission.VIEW_MEASURES):
-        reports_menu = bar.addMenu(tr("&Reports"))
+        # Alt+T: Alt+R is "Clear filters" on the caseload.
+        reports_menu = bar.addMenu(tr("Repor&ts"))
         add_action(window, reports_menu, tr("&Dashboard…"), window.open_dashboard, "Ctrl+Shift+M")
         add_action(
             window, reports_menu, tr("&Caseload report…"), window.print_caseload_report, None
