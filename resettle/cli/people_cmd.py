@@ -8,7 +8,7 @@ import json
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
-from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, CaseloadRow
+from resettle.domain.caseload import CaseloadColumn, CaseloadFilters, CaseloadQuery, CaseloadRow
 from resettle.services.caseload import list_caseload
 
 PAGE = 2_000
@@ -30,6 +30,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         choices=[c.value for c in CaseloadColumn],
         default=CaseloadColumn.DAYS_TO_RELEASE.value,
         help="another order (default: days_to_release, as above)",
+    )
+    listing.add_argument(
+        "--outcome-checks-due",
+        action="store_true",
+        help="only people with an outcome check after release due today or earlier "
+        "(as the caseload's filter); adds the check and its due day to each line",
+    )
+    listing.add_argument(
+        "--mine",
+        action="store_true",
+        help="only your own people (an officer: those you are responsible for)",
     )
     listing.set_defaults(handler=_list)
     show = actions.add_parser(
@@ -63,7 +74,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
     rows = []
-    query = CaseloadQuery(search=args.search, sort=CaseloadColumn(args.sort), limit=PAGE)
+    filters = CaseloadFilters(outcome_checks_due=args.outcome_checks_due, mine=args.mine)
+    query = CaseloadQuery(
+        search=args.search, sort=CaseloadColumn(args.sort), filters=filters, limit=PAGE
+    )
     while True:
         page = workspace.run(list_caseload, query)
         rows.extend(page.rows)
@@ -79,12 +93,13 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
                 "release_date": row.release_date.isoformat() if row.release_date else None,
                 "officer": row.officer,
             }
+            | (_check_fields(row) if args.outcome_checks_due else {})
             for row in rows
         ]
         json.dump(payload, ctx.out, ensure_ascii=False, indent=2)
         ctx.out.write("\n")
         return 0
-    for line in _table(rows):
+    for line in _table(rows, args.outcome_checks_due):
         print(line, file=ctx.out)
     print(f"{len(rows):,} " + ("person" if len(rows) == 1 else "people"), file=ctx.err)
     return 0
@@ -92,23 +107,39 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 #: The plain listing's column headings (user trial: the list had none).
 HEADINGS = ("Prison number", "CRN", "Release date", "Name", "Officer")
+#: With ``--outcome-checks-due``: the check due and its day.
+CHECK_HEADINGS = ("Check due", "Due on")
 
 
-def _table(rows: list[CaseloadRow]) -> list[str]:
+def _check_fields(row: CaseloadRow) -> dict[str, str | None]:
+    point = row.outcome_check_point
+    due = row.outcome_check_due_on
+    return {
+        "outcome_check": point.value if point else None,
+        "outcome_check_due_on": due.isoformat() if due else None,
+    }
+
+
+def _table(rows: list[CaseloadRow], with_checks: bool = False) -> list[str]:
     """The rows under their column headings, each column as wide as its widest cell (the last
-    one not padded)."""
-    cells = [
-        (
+    one not padded); ``with_checks``: the check due and its day first after the name."""
+    headings = (*HEADINGS, *CHECK_HEADINGS) if with_checks else HEADINGS
+    cells = []
+    for row in rows:
+        line = [
             row.prison_number,
             row.crn,
             row.release_date.isoformat() if row.release_date else "no release date",
             row.name,
             row.officer or "-",
-        )
-        for row in rows
-    ]
-    table = [HEADINGS, *cells]
-    widths = [max(len(line[column]) for line in table) for column in range(len(HEADINGS) - 1)]
+        ]
+        if with_checks:
+            point = row.outcome_check_point
+            due = row.outcome_check_due_on
+            line += [point.label if point else "-", due.isoformat() if due else "-"]
+        cells.append(tuple(line))
+    table = [headings, *cells]
+    widths = [max(len(line[column]) for line in table) for column in range(len(headings) - 1)]
     return [
         "  ".join(
             [*(cell.ljust(width) for cell, width in zip(line, widths, strict=False)), line[-1]]

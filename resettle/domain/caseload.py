@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from resettle.domain import clock
 from resettle.domain.access import AccessScope
+from resettle.domain.outcome_checks import CheckPoint, point_due_on
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import PlanState
 from resettle.domain.readiness import Readiness, ReadinessLevel, readiness
@@ -185,6 +186,12 @@ class CaseloadRow(BaseModel):
         if (today - due).days > OUTCOME_CHECK_OVERDUE_DAYS:
             return OutcomeCheckDue.OVERDUE
         return OutcomeCheckDue.DUE
+
+    @property
+    def outcome_check_point(self) -> CheckPoint | None:
+        """The point of the earliest outcome check not yet recorded (the first night, 6
+        weeks...), read from its due date."""
+        return point_due_on(self.release_date, self.outcome_check_due_on)
 
     def days_to_release(self, today: dt.date) -> int | None:
         return None if self.release_date is None else (self.release_date - today).days

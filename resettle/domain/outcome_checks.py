@@ -182,6 +182,14 @@ def due_on(point: CheckPoint, release_date: dt.date) -> dt.date:
     return release_date + dt.timedelta(days=TREATMENT_WINDOW_DAYS)
 
 
+def point_due_on(release_date: dt.date | None, day: dt.date | None) -> CheckPoint | None:
+    """The point whose check is due on ``day`` for a release on ``release_date`` (each
+    point's due day differs from every other's), or None when none is."""
+    if release_date is None or day is None:
+        return None
+    return next((point for point in CheckPoint if due_on(point, release_date) == day), None)
+
+
 #: Drugs and alcohol pathway statuses that make a treatment need: support was needed (still
 #: is, is under way, or was arranged). The treatment check is asked only of these people, and
 #: they are PHOF C20's cohort.

@@ -35,6 +35,7 @@ CSV_HEADER = (
     "Readiness",
     "Plan",
     "Outcome check due",
+    "Outcome check",
 )
 
 
@@ -151,7 +152,14 @@ def _csv_row(row: CaseloadRow, today: dt.date) -> tuple[object, ...]:
         _readiness_words(row, today),
         (PlanStateFilter.NONE if row.plan_state is None else PlanStateFilter(row.plan_state)).label,
         row.outcome_check_due_on,
+        _point_words(row),
     )
+
+
+def _point_words(row: CaseloadRow) -> str:
+    """The check that is due ("First night"), beside its due date."""
+    point = row.outcome_check_point
+    return "" if point is None else point.label
 
 
 def _readiness_words(row: CaseloadRow, today: dt.date) -> str:

@@ -313,28 +313,37 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         return None
 
     def _outcome_check_text(self, row: CaseloadRow) -> str:
-        """ "Due 12 Nov", "Overdue (2 Oct)" or, once released, "Next 5 Jan" (short: the
-        column's title says what is due); nothing before release or when none is left."""
+        """ "Due: first night 12 Nov", "Overdue: 6 weeks 2 Oct" or, once released,
+        "Next: 3 months 5 Jan"; nothing before release or when none is left."""
         due = row.outcome_check_due_on
         if due is None or row.closed:
             return ""
         state = row.outcome_check(self._today())
         day = f"{due.day} {due:%b}"
+        point = row.outcome_check_point
+        if point is not None:  # "6 weeks due 12 Nov": which check, then when
+            day = self.tr("%1 %2").replace("%1", point.label).replace("%2", day)
         if state is OutcomeCheckDue.OVERDUE:
-            return self.tr("Overdue (%1)").replace("%1", day)
+            return self.tr("Overdue: %1").replace("%1", day)
         if state is OutcomeCheckDue.DUE:
-            return self.tr("Due %1").replace("%1", day)
+            return self.tr("Due: %1").replace("%1", day)
         released = row.release_date is not None and row.release_date <= self._today()
-        return self.tr("Next %1").replace("%1", day) if released else ""
+        return self.tr("Next: %1").replace("%1", day) if released else ""
 
     def _outcome_check_tooltip(self, row: CaseloadRow) -> str | None:
         due = row.outcome_check_due_on
         if due is None or row.closed or row.outcome_check(self._today()) is OutcomeCheckDue.NONE:
             return None
-        return self.tr(
-            "An outcome check was due on %1 and is not recorded yet: record it in the "
-            "person's window"
-        ).replace("%1", due.strftime("%d %b %Y"))
+        point = row.outcome_check_point
+        check = point.label if point else self.tr("An outcome")
+        return (
+            self.tr(
+                "%1 check was due on %2 and is not recorded yet: record it on the person's "
+                "After release tab"
+            )
+            .replace("%1", check)
+            .replace("%2", due.strftime("%d %b %Y"))
+        )
 
     def _readiness_text(self, row: CaseloadRow) -> str:
         if row.closed:

@@ -132,6 +132,37 @@ def test_people_without_a_release_date_are_listed_last_and_say_so(
     assert lines[1].index("no release date") == heading.index("Release date")
 
 
+def test_people_list_with_outcome_checks_due_names_each_check_and_its_day(
+    officer_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The terminal's list of everyone with a check due (user trial: there was none)."""
+    from tests.factories import another_person
+
+    workspace = officer_workspace(officer_data_dir)
+    today = clock.today()
+    released = today - dt.timedelta(days=50)  # first night due 49 days ago, 6 weeks 8 days ago
+    register_person(workspace.actor, workspace.uow(), another_person(1, release_date=released))
+    register_person(
+        workspace.actor, workspace.uow(), another_person(2, release_date=today + dt.timedelta(5))
+    )
+    workspace.close()
+    data = str(officer_data_dir)
+    code, out, _ = run_cli(
+        "--data-dir", data, "people", "list", "--outcome-checks-due", "--mine", capsys=capsys
+    )
+    assert code == 0
+    heading, *lines = out.splitlines()
+    assert heading.split()[-4:] == ["Check", "due", "Due", "on"]
+    assert len(lines) == 1 and "B0001CC" in lines[0]
+    due = (released + dt.timedelta(days=1)).isoformat()
+    assert lines[0].split()[-3:] == ["First", "night", due]
+    code, out, _ = run_cli(
+        "--data-dir", data, "people", "list", "--outcome-checks-due", "--json", capsys=capsys
+    )
+    (listed,) = json.loads(out)
+    assert listed["outcome_check"] == "first_night" and listed["outcome_check_due_on"] == due
+
+
 def test_db_upgrade_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli("--data-dir", str(tmp_path), "db", "upgrade", capsys=capsys)
     assert code == 0 and "up to date" in out

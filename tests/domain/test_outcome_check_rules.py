@@ -20,6 +20,7 @@ from resettle.domain.outcome_checks import (
     add_months,
     due_on,
     earliest_outstanding,
+    point_due_on,
     points_for,
     release_problems,
 )
@@ -42,6 +43,17 @@ def test_each_point_is_due_on_its_day_after_a_release_on_31_january(
     point: CheckPoint, expected: dt.date
 ) -> None:
     assert due_on(point, RELEASE) == expected
+
+
+def test_the_point_due_is_read_back_from_its_due_day_for_every_release_of_a_year() -> None:
+    """The caseload names the check due from the stored due day: every point's day differs
+    from every other's, whatever the release day (month ends and leap days included)."""
+    for offset in range(366 * 2):
+        release = dt.date(2027, 1, 1) + dt.timedelta(days=offset)
+        for point in CheckPoint:
+            assert point_due_on(release, due_on(point, release)) is point
+    assert point_due_on(RELEASE, RELEASE) is None
+    assert point_due_on(None, RELEASE) is None and point_due_on(RELEASE, None) is None
 
 
 def test_a_month_on_from_a_month_end_is_that_months_last_day() -> None:

@@ -112,8 +112,9 @@ def test_each_column_holds_what_the_caseload_shows(workspace: Workspace) -> None
         "Released: no agreed plan",
         "No plan",
         (released + dt.timedelta(days=1)).isoformat(),
+        "First night",  # the check that is due, named beside its date
     ]
-    assert second[3:5] == ["", ""] and second[7] == "No release date" and second[9] == ""
+    assert second[3:5] == ["", ""] and second[7] == "No release date" and second[9:] == ["", ""]
     assert text.endswith("\r\n") and "\ufeff" not in text  # the file's writer adds the BOM
 
 

@@ -299,8 +299,9 @@ def test_the_outcome_check_column_says_due_overdue_or_next(qapp) -> None:  # typ
 
     past = TODAY - dt.timedelta(days=60)
     rows = [
-        row(1, past, TODAY),  # due today
-        row(2, past, TODAY - dt.timedelta(days=14)),  # 14 days: still "due"
+        row(1, TODAY - dt.timedelta(days=1), TODAY),  # the first night's, due today
+        # The 6 weeks' check, due 14 days ago: still "due".
+        row(2, TODAY - dt.timedelta(days=56), TODAY - dt.timedelta(days=14)),
         row(3, past, TODAY - dt.timedelta(days=15)),  # overdue
         row(4, past, dt.date(2027, 1, 5)),  # released, next check later
         row(5, TODAY + dt.timedelta(days=9), TODAY + dt.timedelta(days=10)),  # not released
@@ -314,10 +315,10 @@ def test_the_outcome_check_column_says_due_overdue_or_next(qapp) -> None:  # typ
     column = COLUMNS.index(CaseloadColumn.OUTCOME_CHECK)
     texts = [model.data(model.index(r, column)) for r in range(len(rows))]
     assert texts == [
-        "Due 23 Nov",
-        "Due 9 Nov",
-        "Overdue (8 Nov)",
-        "Next 5 Jan",
+        "Due: First night 23 Nov",
+        "Due: 6 weeks 9 Nov",
+        "Overdue: 8 Nov",  # a due day no point has (not in real data): the date alone
+        "Next: 5 Jan",
         "",
         "",
         "",
