@@ -156,3 +156,40 @@ def test_demo_times_are_never_later_than_now() -> None:
     earlier = now - dt.timedelta(days=2)
     assert not_after_now(later) <= now
     assert not_after_now(earlier) == earlier
+
+
+def test_a_new_demo_has_issued_plans_in_time_and_no_two_staff_of_one_name(
+    settings: Settings,
+) -> None:
+    """A trial found "plans issued by 14 days before release: 0 of 313" (the demo's loader, an
+    administrator, may not issue plans, so none were) and two officers of one name."""
+    from sqlalchemy import func, select
+
+    from resettle.storage.tables.people import PersonRow
+    from resettle.storage.tables.plans import PlanVersionRow
+    from resettle.storage.tables.staff import StaffRow
+
+    database = open_settings_database(settings)
+    try:
+        start_demo_database(database.uow(), 400, seed=3, today=TODAY)
+        with database.uow() as uow:
+            names = uow.session.scalars(select(StaffRow.display_name)).all()
+            assert len(names) == len(set(names)) > 10
+            plans = uow.session.execute(
+                select(PlanVersionRow.agreed_at, PlanVersionRow.issued_at, PersonRow.release_date)
+                .join(PersonRow, PersonRow.id == PlanVersionRow.person_id)
+                .where(PlanVersionRow.agreed_at.is_not(None))
+            ).all()
+            issued = [(a, i, r) for a, i, r in plans if i is not None]
+            assert len(issued) > 5
+            assert all(agreed <= at and at.date() < TODAY for agreed, at, _r in issued)
+            lead = dt.timedelta(days=14)
+            assert any(r is not None and at.date() <= r - lead for _a, at, r in issued)
+            # Agreed in time for most people whose release is near or past, not all.
+            due = [(a, r) for a, _i, r in plans if r is not None and r <= TODAY + lead]
+            in_time = [a for a, r in due if a.date() <= r - lead]
+            assert 0 < len(in_time) < len(due)
+            assert all(a.date() < TODAY for a, _i, _r in plans)
+            assert uow.session.scalar(select(func.count()).select_from(PersonRow)) == 400
+    finally:
+        database.close()

@@ -12,7 +12,7 @@ from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError
 from resettle.domain.outcome_checks import TREATMENT_NEED_STATUSES
 from resettle.domain.pathways import Pathway
-from resettle.domain.permissions import Permission, has_permission, require
+from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, authentication, passwords, person_records
 from resettle.services.before_sign_in import run_before_sign_in
@@ -267,6 +267,7 @@ def _stage_demo(
             labels,
             officer_name,
             today,
+            profile.release_date,
             recommended_for(profile, summary, today, pack, rng),
             pack.version,
         )
@@ -292,14 +293,42 @@ def _stage_demo(
     # Bulk inserts bypass the keys' listener: this also sets people.outcome_check_due_on.
     uow.people.refresh_caseload_keys()
     add_demo_referrals(uow, seed, today, team_accounts)
-    count = min(ISSUED_PLANS, len(plans.agreed_people) * 3 // 8)
-    if not has_permission(actor, Permission.AGREE_PLAN):
-        count = 0
-    for person_id in plans.agreed_people[:count]:
-        current = uow.plans.current(person_id)
-        if current is not None:
-            stage_issue(uow, actor, person_id, current.revision, today)
+    _issue_plans(uow, rng, plans.agreed_people, today)
     audit.record(uow, actor, AuditAction.DEMO_LOADED, None, person_id=None, size=size, seed=seed)
+
+
+def _issue_plans(
+    uow: UnitOfWork, rng: random.Random, agreed_people: list[int], today: dt.date
+) -> None:
+    """Issue up to ``ISSUED_PLANS`` agreed plans by the real issuing code, each as the
+    person's own officer (whoever loads the demo: an administrator may not issue plans), so
+    their snapshots, hashes and audit rows are genuine."""
+    officers: dict[int, Actor] = {}
+    for person_id in agreed_people[: min(ISSUED_PLANS, len(agreed_people) * 3 // 8)]:
+        person, current = uow.people.get(person_id), uow.plans.current(person_id)
+        if person is None or current is None or person.responsible_officer_id is None:
+            continue
+        officer_id = person.responsible_officer_id
+        if officer_id not in officers:
+            row = uow.staff.get(officer_id)
+            assert row is not None
+            officers[officer_id] = authentication.actor_of(uow, row)
+        issued_at = _issued_at(rng, current.agreed_at, today)
+        stage_issue(
+            uow, officers[officer_id], person_id, current.revision, today, issued_at=issued_at
+        )
+
+
+def _issued_at(
+    rng: random.Random, agreed_at: dt.datetime | None, today: dt.date
+) -> dt.datetime | None:
+    """A demo plan is issued on the day it was agreed or up to 3 days later, by yesterday
+    (nothing in the demo's history happens later today)."""
+    if agreed_at is None:
+        return None
+    issued = agreed_at + dt.timedelta(days=rng.randint(0, 3), hours=1)
+    end_of_yesterday = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(23), dt.UTC)
+    return min(issued, end_of_yesterday)
 
 
 def _flush(
@@ -393,13 +422,28 @@ def _officers(
     return [(row.id, row.display_name) for row in staff]
 
 
+def _unused_name(uow: UnitOfWork, rng: random.Random) -> str:
+    """A staff name nobody has yet (a trial found two officers of one name in the officer
+    filter): a name drawn as before (the rest of the demo draws the same numbers), and if it
+    is taken the next free one in the lists' order; any name once all are taken."""
+    given, family = vocabulary.OFFICER_GIVEN, vocabulary.OFFICER_FAMILY
+    first = given.index(rng.choice(given)) * len(family) + family.index(rng.choice(family))
+    names = len(given) * len(family)
+    for step in range(names):
+        number = (first + step) % names
+        name = f"{given[number // len(family)]} {family[number % len(family)]}"
+        if not uow.staff.display_name_taken(name):
+            return name
+    return name
+
+
 def _staff(
     uow: UnitOfWork, rng: random.Random, username: str, role: Role, password_hash: str
 ) -> t.StaffRow:
     existing = uow.staff.by_username(username)
     if existing is not None:
         return existing
-    name = f"{rng.choice(vocabulary.OFFICER_GIVEN)} {rng.choice(vocabulary.OFFICER_FAMILY)}"
+    name = _unused_name(uow, rng)
     row = uow.staff.add(
         t.StaffRow(
             username=username,

@@ -110,6 +110,7 @@ def add_plan(
     labels: dict[str, tuple[str, str]],
     officer_name: str,
     today: dt.date,
+    release_date: dt.date | None,
     recommended: list[Recommendation],
     pack_version: str,
 ) -> None:
@@ -215,8 +216,15 @@ def add_plan(
                     {},
                 )
             )
-    agreed = bool(actions) and rng.random() < 0.4
-    created = dt.datetime.combine(today - dt.timedelta(days=rng.randint(3, 40)), dt.time(10), UTC)
+    # Two draws, as ever (the people after this one are drawn from the same numbers): the
+    # plan's days come from their own generator seeded by them.
+    seed = rng.random() if actions else 0.0
+    created_on, agreed_on = _plan_days(
+        random.Random(seed + rng.randint(3, 40)), release_date, today
+    )
+    agreed = bool(actions) and agreed_on is not None
+    created = dt.datetime.combine(created_on, dt.time(10), UTC)
+    agreed_at = dt.datetime.combine(agreed_on, dt.time(15), UTC) if agreed_on else None
     plans.versions.append(
         {
             "id": version_id,
@@ -227,9 +235,9 @@ def add_plan(
             "created_at": created,
             "created_by": officer_name,
             "agreed_by": officer_name if agreed else None,
-            "agreed_at": created + dt.timedelta(days=2) if agreed else None,
+            "agreed_at": agreed_at if agreed else None,
             "agreed_by_person": agreed,
-            "person_agreed_on": (created + dt.timedelta(days=2)).date() if agreed else None,
+            "person_agreed_on": agreed_on if agreed else None,
             "person_agreed_how": "in_person" if agreed else None,
             "issued_by": None,
             "issued_at": None,
@@ -260,6 +268,26 @@ def add_plan(
             }
         )
         plans.next_action_id += 1
+
+
+def _plan_days(
+    rng: random.Random, release_date: dt.date | None, today: dt.date
+) -> tuple[dt.date, dt.date | None]:
+    """When the plan was started and, if it is, agreed: work starts 3 to 12 weeks before
+    release (or in the last few weeks, for a plan started lately), and most plans of people
+    released or leaving within 2 weeks are agreed, a few days to two weeks after they were
+    started; further off, about a third are. Both by yesterday."""
+    yesterday = today - dt.timedelta(days=1)
+    if release_date is None:
+        created = today - dt.timedelta(days=rng.randint(3, 40))
+    else:
+        created = min(release_date - dt.timedelta(days=rng.randint(21, 84)), yesterday)
+        if created >= today - dt.timedelta(days=2):
+            created = today - dt.timedelta(days=rng.randint(3, 40))
+    soon = release_date is not None and release_date <= today + dt.timedelta(days=14)
+    if rng.random() >= (0.75 if soon else 0.35):
+        return created, None
+    return created, min(created + dt.timedelta(days=rng.randint(2, 14)), yesterday)
 
 
 def _essential_standing_for(

@@ -55,9 +55,13 @@ def stage_issue(
     person_id: int,
     expected_revision: int,
     today: dt.date | None = None,
+    *,
+    issued_at: dt.datetime | None = None,
 ) -> PersonRow:
     """Freeze and stage the issue of the agreed current version, with its audit row, inside
-    the caller's open unit of work; the caller commits. Returns the person's row."""
+    the caller's open unit of work; the caller commits. Returns the person's row.
+    ``issued_at``: the demo's history only (a plan issued some days after it was agreed);
+    every user's issue is now."""
     require(actor, Permission.AGREE_PLAN)
     person = changeable_person(actor, uow, person_id, Permission.AGREE_PLAN)
     current = uow.plans.current(person_id)
@@ -71,7 +75,7 @@ def stage_issue(
     agreed = linked_version(uow, person_id, current)
     _store_statuses(current, agreed)
     pack, _problems = active_pack(uow)
-    now = utc_now()
+    now = issued_at or utc_now()
     officer = person.officer
     document = build_plan_document(
         record,

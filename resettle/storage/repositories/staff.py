@@ -46,6 +46,12 @@ class StaffRepository:
     def by_username(self, username: str) -> StaffRow | None:
         return self._session.scalar(select(StaffRow).where(StaffRow.username == username))
 
+    def display_name_taken(self, name: str) -> bool:
+        return (
+            self._session.scalar(select(StaffRow.id).where(StaffRow.display_name == name).limit(1))
+            is not None
+        )
+
     def add(self, row: StaffRow) -> StaffRow:
         self._session.add(row)
         self._session.flush()
