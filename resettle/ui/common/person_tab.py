@@ -82,6 +82,11 @@ class PersonTab(QWidget):
         """False while the edits could not be saved (problems are shown by the fields)."""
         return True
 
+    def confirm_save(self) -> bool:
+        """Asked before Save writes this tab's edits: False when the user, warned of what
+        the edits will change elsewhere, keeps editing instead. Nothing to warn of: True."""
+        return True
+
     def writes(self) -> list[Write]:
         """What Save runs for this tab's edits, in order: usually
         ``self.session.part_write(self, action, form.show_problems, part=..., saved=...)``,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -10,11 +11,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from resettle.domain import clock
 from resettle.domain.case_record import CaseRecord, RecordPart
 from resettle.domain.permissions import Permission
 from resettle.domain.person import TEXT_MAX, PersonInput, ReleaseType
@@ -24,7 +27,8 @@ from resettle.services import staff
 from resettle.services.people import update_person
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.date_field import DateField
-from resettle.ui.common.labels import label
+from resettle.ui.common.labels import date_text, label
+from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.common.tab_access import TabAccess
@@ -54,6 +58,7 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
     def __init__(self, session: CaseRecordSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.form = Form(model_validator(PersonInput), self)
+        self._saved_release: dt.date | None = None
         self._staff: list[StaffSummary] = session.read(staff.list_staff, Role.PRISON_STAFF)
         self._build()
         self.form.changed.connect(self.notify)
@@ -198,6 +203,7 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
 
     # --- PersonTab -----------------------------------------------------------------------
     def load(self, record: CaseRecord) -> None:
+        self._saved_release = record.person.profile.release_date
         values: dict[str, Any] = record.person.profile.model_dump()
         self._offer_key_workers(values["establishment_id"], keep=values["key_worker_id"])
         self.form.load(values)
@@ -213,6 +219,29 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
 
     def reveal_problems(self, focus: bool = True) -> list[str]:
         return [problem.message for problem in self.form.reveal(focus)]
+
+    def confirm_save(self) -> bool:
+        """A released person's release date changed: the outcome checks are counted from it,
+        so say what happens to those recorded (a trial found it happened silently)."""
+        saved, given = self._saved_release, self.form.values().get("release_date")
+        if saved is None or saved > clock.today() or given == saved:
+            return True
+        new = date_text(given) if given else self.tr("no release date")
+        return ask_ok_cancel(
+            self,
+            QMessageBox.Icon.Warning,
+            self.tr("Change the release date"),
+            self.tr("Change the release date from %1 to %2?")
+            .replace("%1", date_text(saved))
+            .replace("%2", new),
+            self.tr(
+                "Outcome checks after release belong to a release date. Checks recorded for "
+                "the release on %1 stay in the history on the After release tab, but no longer "
+                "count, and the checks become due again from the new date."
+            ).replace("%1", date_text(saved)),
+            self.tr("Change release date"),
+            self.tr("Keep editing"),
+        )
 
     def writes(self) -> list[Write]:
         data = self.form.values()

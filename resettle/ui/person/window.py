@@ -606,6 +606,10 @@ class PersonWindow(QMainWindow):
         if invalid:
             self.reveal_problems(invalid)
             return False
+        for tab in dirty:
+            if not tab.confirm_save():
+                self.show_tab(tab)
+                return False
         writes = []
         for tab in dirty:
             writes += [write.shown_by(lambda tab=tab: self.show_tab(tab)) for write in tab.writes()]

@@ -205,3 +205,40 @@ def test_a_manager_reads_the_checks_without_recording(
     assert len(tab.points.rows()) == 4
     assert not tab.record_button.isVisible() and not tab.correct_button.isVisible()
     assert tab.open_dialog() is None
+
+
+def test_changing_a_released_persons_release_date_warns_first(  # type: ignore[no-untyped-def]
+    qtbot: Any, window: PersonWindow, workspace: Workspace, person_id: int, boxes
+) -> None:
+    """A trial found a release date change re-opened every check without a word; Keep
+    editing saves nothing, Change release date saves it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from resettle.services.people import get_person
+    from resettle.ui.person.profile_tab import ProfileTab
+    from tests.ui.saving import save_and_wait
+
+    profile = window.tab_of(ProfileTab)
+    assert isinstance(profile, ProfileTab)
+    moved = RELEASED + dt.timedelta(days=7)
+    profile.release_date.set_value(moved)
+    boxes.answer(QMessageBox.StandardButton.Cancel)
+    assert not save_and_wait(qtbot, window)
+    assert boxes.texts()[-1] == (
+        f"Change the release date from {RELEASED:%d %b %Y} to {moved:%d %b %Y}?"
+    )
+    assert window.dirty
+    assert get_person(workspace.actor, workspace.uow(), person_id).profile.release_date == RELEASED
+    boxes.answer(QMessageBox.StandardButton.Ok)
+    assert save_and_wait(qtbot, window)
+    assert get_person(workspace.actor, workspace.uow(), person_id).profile.release_date == moved
+    # Moved into the future (asked again), then moved again: not released, nothing to warn of.
+    later = TODAY + dt.timedelta(days=30)
+    profile.release_date.set_value(later)
+    boxes.answer(QMessageBox.StandardButton.Ok)
+    assert save_and_wait(qtbot, window)
+    shown = len(boxes.shown)
+    assert shown == 3
+    profile.release_date.set_value(later + dt.timedelta(days=1))
+    assert save_and_wait(qtbot, window)
+    assert len(boxes.shown) == shown
