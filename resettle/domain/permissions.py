@@ -90,6 +90,9 @@ class Permission(StrEnum):
     RECORD_PROGRAMME_HISTORY = "record_programme_history"
     #: Record and correct outcome checks after release (``domain/outcome_checks.py``).
     RECORD_OUTCOME_CHECKS = "record_outcome_checks"
+    #: Read them: casework after release, like case notes (officers and managers; prison
+    #: staff and the programme team work in custody and do not see them).
+    VIEW_OUTCOME_CHECKS = "view_outcome_checks"
     #: Generate a group's sessions, reschedule them, add catch-ups: the programme team at
     #: its establishments, managers at the places they manage (``services/programme_sessions``).
     RUN_PROGRAMME_SESSIONS = "run_programme_sessions"
@@ -145,6 +148,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.MANAGE_PROGRAMME_REFERRALS: "assess and run programme referrals",
     Permission.RECORD_PROGRAMME_HISTORY: "record programmes on a person's history",
     Permission.RECORD_OUTCOME_CHECKS: "record outcome checks after release",
+    Permission.VIEW_OUTCOME_CHECKS: "see outcome checks after release",
     Permission.RUN_PROGRAMME_SESSIONS: "generate, reschedule or add programme sessions",
     Permission.EXPORT_PROGRAMME_DATA: "export programme referrals or attendance to a file",
     Permission.EXPORT_CASELOAD: "export the caseload list to a file",
@@ -172,6 +176,7 @@ _CASEWORK = _READ_CASES | {
     Permission.REFER_TO_PROGRAMMES,
     Permission.RECORD_PROGRAMME_HISTORY,
     Permission.RECORD_OUTCOME_CHECKS,
+    Permission.VIEW_OUTCOME_CHECKS,
     Permission.EXPORT_CASELOAD,
     Permission.VIEW_MEASURES,
 }
@@ -200,6 +205,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {
             Permission.VIEW_RISK_DETAILS,
             Permission.VIEW_NOTES,
+            Permission.VIEW_OUTCOME_CHECKS,
             Permission.VIEW_PLAN_OFFICER_TEXT,
             Permission.PRINT_PLAN,
             Permission.MANAGE_CATALOGUE,

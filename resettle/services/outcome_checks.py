@@ -67,9 +67,9 @@ def outcome_checks(
     """The person's outcome checks: one view per point asked of them, with its status.
     ``opened_from``: audited as an opening of the record there (the command line; the
     person window's own opening is audited already)."""
-    require(actor, Permission.VIEW_PERSON)
+    require(actor, Permission.VIEW_OUTCOME_CHECKS)
     with uow:
-        person = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
+        person = reachable_person(actor, uow, person_id, Permission.VIEW_OUTCOME_CHECKS)
         may_record = NEEDS in person_permissions(actor, uow, person) and not person.case_closed
         view = load_outcome_checks(
             uow, person_id, person.release_date, today or clock.today(), may_record

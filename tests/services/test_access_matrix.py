@@ -47,6 +47,7 @@ from resettle.domain.programme_referral_workflow import (
     MoveNotAllowed,
     role_groups_of,
 )
+from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor, Role
 from resettle.domain.subject_access import Period
 from resettle.domain.withheld import Withheld
@@ -456,6 +457,10 @@ PERSON_USE_CASES: dict[Permission, PersonUseCase] = {
         a, w.uow(), w.people[s], PROGRAMME
     ),
     Permission.RECORD_OUTCOME_CHECKS: lambda w, a, s: _record_outcome_check(w, a, s),
+    # Read as the command line does, which audits it as an opening of the record.
+    Permission.VIEW_OUTCOME_CHECKS: lambda w, a, s: outcome_checks.outcome_checks(
+        a, w.uow(), w.people[s], opened_from=ViewPlace.COMMAND_LINE
+    ),
     Permission.EDIT_RISK: lambda w, a, s: risk.set_case_flags(
         a, w.uow(), w.people[s], _revision(w, w.people[s], "risk"), []
     ),

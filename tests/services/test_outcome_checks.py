@@ -15,13 +15,14 @@ from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.outcome_check_views import PointStatus
 from resettle.domain.outcome_checks import Accommodation, CheckPoint, Employment
 from resettle.domain.permissions import PermissionDenied
-from resettle.domain.staff import Role
+from resettle.domain.staff import Actor, Role
 from resettle.services import case_status, outcome_checks, people
 from resettle.services.case_record import needs
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 from resettle.storage.tables.people import PersonRow
+from tests.accounts import seed_account
 from tests.factories import another_person, establishment, person_data, staff_member
 
 TODAY = clock.today()
@@ -282,7 +283,9 @@ def test_checks_of_an_earlier_release_stay_in_the_history_only(workspace: Worksp
     assert night.current is not None and night.current.id == new.id
 
 
-def test_roles_managers_read_prison_staff_may_not_record(workspace: Workspace) -> None:
+def test_roles_managers_read_prison_staff_neither_see_nor_record(workspace: Workspace) -> None:
+    """Casework after release, like case notes: prison staff reach the person (their prison
+    holds them) but may not see the checks."""
     prison_id = establishment(workspace)
     person_id = people.register_person(
         workspace.actor,
@@ -296,11 +299,14 @@ def test_roles_managers_read_prison_staff_may_not_record(workspace: Workspace) -
     for who in (manager, prison):
         with pytest.raises(PermissionDenied):
             outcome_checks.record_outcome_check(who, workspace.uow(), person_id, FIRST_NIGHT)
-    stranger = staff_member(
-        workspace,
-        "oc.elsewhere",
-        Role.PRISON_STAFF,
-        establishment(workspace, "MAN", "HMP Manchester"),
+    with pytest.raises(PermissionDenied):
+        outcome_checks.outcome_checks(prison, workspace.uow(), person_id)
+    with workspace.uow() as uow:  # the officer of another team
+        other_team = uow.staff.add_team("OTH", "Another team").id
+        uow.commit()
+    stranger_id = seed_account(workspace.database, "oc.elsewhere", team_id=other_team)
+    stranger = Actor(
+        id=stranger_id, username="oc.elsewhere", display_name="Oc Elsewhere", role=Role.OFFICER
     )
     with pytest.raises(OutOfScope):
         outcome_checks.outcome_checks(stranger, workspace.uow(), person_id)

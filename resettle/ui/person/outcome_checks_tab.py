@@ -29,7 +29,7 @@ from resettle.ui.person.outcome_checks_models import OutcomeHistoryModel, Outcom
 
 
 class OutcomeChecksTab(PersonTab):
-    ACCESS = TabAccess(view=Permission.VIEW_PERSON, edit=Permission.RECORD_OUTCOME_CHECKS)
+    ACCESS = TabAccess(view=Permission.VIEW_OUTCOME_CHECKS, edit=Permission.RECORD_OUTCOME_CHECKS)
     TITLE = "After release"
     #: The checks were read (and shown).
     loaded = Signal()
