@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from resettle.domain.charts import BarChartData, TrendData
-from resettle.domain.measure_words import percent_text
 
 
 class ReportJustification(StrEnum):
@@ -54,26 +53,12 @@ class MeasureSummary:
     definition: tuple[tuple[str, str], ...]
     #: The official source and code ("HMPPS Offender Accommodation Outcomes, MI014").
     source: str
+    #: The figure in words, as the dashboard says it (``measure_words.figure_words``).
+    figure: str
     #: The latest national figure with its year ("84.0% (2024/25)"); None for local measures.
     national: str | None = None
     trend: TrendData | None = None
     breakdown: BarChartData | None = None
-    #: The figure in words, as the dashboard says it (``domain/measure_words.py``); built
-    #: from the counts when not given.
-    words: str = ""
-
-    @property
-    def figure(self) -> str:
-        """ "n of d (x%), k unknown excluded" for a rate; the count for a process measure."""
-        if self.words:
-            return self.words
-        if self.denominator is None:
-            return f"{self.numerator:,}"
-        return (
-            f"{self.numerator:,} of {self.denominator:,} "
-            f"({percent_text(self.numerator, self.denominator)}), "
-            f"{self.excluded:,} {self.excluded_reason} excluded"
-        )
 
 
 @dataclass(frozen=True)

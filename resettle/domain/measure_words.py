@@ -13,11 +13,10 @@ from resettle.domain.measure_figures import Figure, Part
 from resettle.domain.measures import Measure, MeasureKind, measure
 
 
-def percent_text(numerator: int, denominator: int | None) -> str:
-    """ "90.5%"; "n/a" where nobody is counted (never a division by zero shown as 0%)."""
-    if not denominator:
-        return "n/a"
-    return f"{100 * numerator / denominator:.1f}%"
+def percent_text(percent: float | None) -> str:
+    """ "90.5%"; "n/a" where nobody is counted (``Figure.percent`` is None: never a division
+    by zero shown as 0%)."""
+    return "n/a" if percent is None else f"{percent:.1f}%"
 
 
 def excluded_noun(definition: Measure) -> str:
@@ -33,10 +32,7 @@ def figure_words(figure: Figure) -> str:
     is read as the other."""
     if figure.denominator is None:
         return f"{figure.numerator:,}"
-    text = (
-        f"{figure.numerator:,} of {figure.denominator:,} "
-        f"({percent_text(figure.numerator, figure.denominator)})"
-    )
+    text = f"{figure.numerator:,} of {figure.denominator:,} ({percent_text(figure.percent)})"
     if figure.kind is MeasureKind.OUTCOME:
         unknown = figure.excluded - figure.not_recorded
         noun = excluded_noun(measure(figure.code))

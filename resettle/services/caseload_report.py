@@ -200,7 +200,7 @@ def _summary(figure: Figure, trends: dict[str, list[TrendPoint]]) -> MeasureSumm
         national=national_words(definition) if definition.national else None,
         trend=trend_data(figure.name, trends[figure.code]) if figure.code in trends else None,
         breakdown=_breakdown(figure) if outcome else None,
-        words=figure_words(figure),
+        figure=figure_words(figure),
     )
 
 
