@@ -57,6 +57,7 @@ from resettle.domain.staff import Actor
 from resettle.reports.caseload_report import caseload_report_pdf
 from resettle.services import audit
 from resettle.services.access_scope import scope_for
+from resettle.services.measures import filter_details
 from resettle.services.unit_of_work import UnitOfWork
 
 Progress = Callable[[int], None]
@@ -311,8 +312,7 @@ def _record(
         None,
         person_id=None,
         **details,
-        from_day=filters.period_from.isoformat(),
-        to_day=filters.period_to.isoformat(),
+        **filter_details(filters),
         people=len(due),
     )
     audit.record_many(

@@ -206,10 +206,24 @@ def _record_listing(
         measure=code,
         group=group or None,
         part=part.value,
-        from_day=filters.period_from.isoformat(),
-        to_day=filters.period_to.isoformat(),
         people=people,
+        **filter_details(filters),
     )
+
+
+def filter_details(filters: MeasureFilters) -> dict[str, object]:
+    """The filters a list was read under, for its audit row: the period's days and every
+    narrowing in force (team, establishment, officer as ids; the pathway's code)."""
+    narrowing = {
+        name: value
+        for name, value in filters.model_dump(mode="json").items()
+        if name not in ("period_from", "period_to") and value is not None
+    }
+    return {
+        "from_day": filters.period_from.isoformat(),
+        "to_day": filters.period_to.isoformat(),
+        **narrowing,
+    }
 
 
 class DashboardChoices(BaseModel):
@@ -257,7 +271,12 @@ def measure_people_csv(
     with uow:
         uow.people.bring_readiness_to(day)
         people = uow.measures.people(_exporting(actor, uow), filters, day, found, part, group)
-        each = {"measure": found.code, "group": group or None, "part": part.value}
+        each = {
+            "measure": found.code,
+            "group": group or None,
+            "part": part.value,
+            **filter_details(filters),
+        }
         audit.record_many(  # one details object for every row: checked and hashed once
             uow,
             actor,

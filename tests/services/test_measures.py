@@ -255,6 +255,17 @@ def test_the_people_listing_is_audited_with_codes_and_counts(
         "to_day": "2026-11-23",
         "people": 3,
     }
+    # A narrowed list says what narrowed it (a review found only the period in the row).
+    narrowed = filters(team_id=7, officer_id=9, pathway="drugs_alcohol")
+    measure_people(workspace.actor, workspace.uow(), "MI014", Part.EXCLUDED, narrowed)
+    with workspace.uow() as uow:
+        details = dict(uow.audit.latest(1)[0].details)
+    assert {k: details[k] for k in ("team_id", "officer_id", "pathway")} == {
+        "team_id": 7,
+        "officer_id": 9,
+        "pathway": "drugs_alcohol",
+    }
+    assert "establishment_id" not in details and details["people"] == 0
 
 
 def test_prison_staff_and_administrators_may_not_read_the_measures(
