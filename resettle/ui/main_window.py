@@ -6,6 +6,10 @@ Its parts live beside it, one job each: the menus (``main_menus.py``), the table
 person (``person_opening.py``) and the rows read again after a change
 (``caseload_refresh.py``).
 
+A figure of the dashboard opens its people here (``show_figure``): the caseload lists exactly
+them, under a banner naming the figure (``caseload_figure_banner.py``), with the search and
+filters disabled until "Show all my caseload".
+
 The caseload is read off the UI thread (``ui/worker.py``): the window stays responsive while
 a search, a sort or the next page is fetched, and shows it is working when that takes over
 200 ms (``ui/common/busy.py``).
@@ -31,19 +35,32 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_record import RecordPart
-from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery, CaseloadRow
+from resettle.domain.caseload import (
+    CaseloadFilters,
+    CaseloadPage,
+    CaseloadQuery,
+    CaseloadRow,
+    FigurePeople,
+)
+from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import ROLE_PRECEDENCE, Role
 from resettle.services import staff
-from resettle.services.caseload import default_filters, list_caseload
+from resettle.services.caseload import default_filters, list_caseload, show_figure_people
 from resettle.services.workspace import Workspace
 from resettle.ui import caseload_export, caseload_filters_state, saved_state
 from resettle.ui.access.banners import DemoBanner, SignedInLabel
 from resettle.ui.administration_page import AdministrationPage
 from resettle.ui.allocation_dialog import AllocationDialog
 from resettle.ui.caseload_count import CaseloadCount
+from resettle.ui.caseload_figure_banner import FigureBanner
 from resettle.ui.caseload_filter_bar import CaseloadFilterBar
-from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
+from resettle.ui.caseload_model import (
+    COLUMNS,
+    FIGURE_ANSWER_COLUMNS,
+    PERSON_ID_ROLE,
+    CaseloadTableModel,
+)
 from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
 from resettle.ui.caseload_summary import CaseloadSummaryLine
 from resettle.ui.caseload_table import caseload_table_view, match_sort_indicator
@@ -70,7 +87,9 @@ SEARCH_DELAY_MS = 150
 GEOMETRY_KEY = "main_window/geometry"
 #: The caseload header's widths and order, kept per set of columns: a header saved before a
 #: column was added (restored into the new column set) left the new column undrawn.
-HEADER_KEY = "main_window/caseload_header_" + "_".join(column.value for column in COLUMNS)
+HEADER_KEY = "main_window/caseload_header_" + "_".join(
+    [column.value for column in COLUMNS] + list(FIGURE_ANSWER_COLUMNS)
+)
 
 
 class MainWindow(QMainWindow):
@@ -144,6 +163,9 @@ class MainWindow(QMainWindow):
 
         self.table = caseload_table_view(self.model)
         self.table.activated.connect(self._open_index)
+        self.figure_banner = FigureBanner()
+        self.figure_banner.cleared.connect(self.clear_figure)
+        self._show_answer_columns(False)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, stretch=1)
@@ -180,9 +202,11 @@ class MainWindow(QMainWindow):
             self.sees_caseload,
         )
         self.count_label = self.count.label
+        self.count.figure_counted.connect(self._figure_counted)
         caseload = QVBoxLayout()
         caseload.setContentsMargins(0, 0, 0, 0)
         caseload.addLayout(bar)
+        caseload.addWidget(self.figure_banner)
         caseload.addWidget(self.filter_bar)
         caseload.addWidget(self.summary)
         caseload.addWidget(self.caseload_area)
@@ -364,14 +388,93 @@ class MainWindow(QMainWindow):
             from resettle.ui.dashboard.window import DashboardWindow
 
             self.dashboard_window = DashboardWindow(self.workspace, self)
-            # A person chosen in a figure's list opens as from the caseload.
-            self.dashboard_window.person_requested.connect(self.open_person)
+            # A figure, part, bar, cell or officer chosen there: its people, here.
+            self.dashboard_window.figure_requested.connect(self.show_figure)
         else:
             self.dashboard_window.reload()
         self.dashboard_window.show()
         self.dashboard_window.raise_()
         self.dashboard_window.activateWindow()
         return self.dashboard_window
+
+    # --- a dashboard figure's people ----------------------------------------------------
+    def show_figure(self, figure: CaseloadFigure, words: str) -> None:
+        """List the people of ``figure`` (``words``: the figure, part, period and filters,
+        for the banner) in the caseload, in its current order: read with their count, and
+        audited as a figure's people listed (``services.caseload.show_figure_people``). The
+        window comes to the front; the dashboard stays open behind it."""
+        if not self.sees_caseload:
+            return
+        self._search_timer.stop()
+        shown = self.model.query
+        query = CaseloadQuery(sort=shown.sort, descending=shown.descending, figure=figure)
+        self._figure_mode(figure)
+        self.figure_banner.show_figure(figure, words)
+        workspace = self.workspace
+
+        def arrived(people: FigurePeople) -> None:
+            if self.figure_banner.figure is not figure:
+                return  # left, or another figure asked for since
+            self.model.show_first_page(query, people.page)
+            self.figure_banner.show_count(people.count.count)
+            self.count_label.setText(
+                self.count.count_text(people.count.count, people.count.restricted_hidden)
+            )
+            self.caseload_area.setCurrentWidget(self.table)
+
+        def failed(error: Exception) -> None:
+            if self.figure_banner.figure is figure:
+                self.clear_figure()
+            show_failure(self, error)
+
+        self.busy.run(
+            lambda _job: workspace.run(show_figure_people, query), arrived, on_failure=failed
+        )
+        self.raise_()
+        self.activateWindow()
+
+    def clear_figure(self) -> None:
+        """ "Show all my caseload": leave a figure's people, back to the caseload with the
+        search and filters as they were before."""
+        if self.model.query.figure is None and self.figure_banner.figure is None:
+            return
+        self.figure_banner.clear()
+        self._figure_mode(None)
+        query = self.model.query.model_copy(
+            update={
+                "figure": None,
+                "filters": self.filter_bar.filters(),
+                "search": self.search_box.text().strip()[:100],
+            }
+        )
+        self.model.reload(query)
+        self._refresh_count()
+        self.table.setFocus()
+
+    def _figure_mode(self, figure: CaseloadFigure | None) -> None:
+        """While a figure's people are listed, the search and every filter are disabled (the
+        figure decides who is listed, so the count stays the figure's) and the summary line
+        gives way to the banner; an outcome figure's answers are shown."""
+        free = figure is None
+        for widget in (
+            self.search_box,
+            self.filter_bar,
+            self.only_mine,
+            self.outcome_checks_due,
+            self.show_closed,
+        ):
+            widget.setEnabled(free)
+        self.summary.setVisible(free and self.sees_caseload)
+        self._show_answer_columns(figure is not None and figure.outcome)
+
+    def _show_answer_columns(self, shown: bool) -> None:
+        """Show or hide the answer columns (an outcome figure's people)."""
+        for offset in range(len(FIGURE_ANSWER_COLUMNS)):
+            self.table.setColumnHidden(len(COLUMNS) + offset, not shown)
+
+    def _figure_counted(self, count: int) -> None:
+        if self.figure_banner.figure is not None:
+            self.figure_banner.show_count(count)
 
     def print_caseload_report(self) -> None:
         """The caseload report, from the dashboard (it covers the dashboard's filters)."""
@@ -474,8 +577,20 @@ class MainWindow(QMainWindow):
 
     def _open_index(self, index: QModelIndex) -> None:
         person_id = self.model.data(index, PERSON_ID_ROLE)
-        if person_id is not None:
+        if person_id is None:
+            return
+        figure = self.model.query.figure
+        if figure is not None and figure.outcome:
+            self.open_person_after_release(int(person_id))
+        else:
             self.open_person(int(person_id))
+
+    def open_person_after_release(self, person_id: int) -> None:
+        """Open the person's case record on their After release tab (from the people of an
+        outcome figure: their checks are what the figure counted)."""
+        from resettle.ui.person.outcome_checks_tab import OutcomeChecksTab
+
+        self.person_opener.open(person_id, tab=OutcomeChecksTab)
 
     def open_person(self, person_id: int) -> None:
         """Open the person's case record (``ui/person_opening.py``)."""

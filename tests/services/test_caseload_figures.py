@@ -77,7 +77,9 @@ def test_every_figure_and_part_lists_its_people_on_a_generated_caseload(
         uow.commit()
     checked = 0
     for narrowing in ({}, {"period_from": dt.date(2026, 6, 1), "pathway": "drugs_alcohol"}):
-        for figure, parts in measure_people_all(workspace.actor, workspace.uow(), _filters(**narrowing)):
+        for figure, parts in measure_people_all(
+            workspace.actor, workspace.uow(), _filters(**narrowing)
+        ):
             for part, people in parts.items():
                 query = _query(figure.key, part, limit=7, **narrowing)
                 rows = _every_row(workspace, query)
