@@ -48,7 +48,7 @@ def list_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> Caselo
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
-        page = uow.people.caseload(query, reach_of(actor, uow, query))
+        page = uow.people.caseload(query, _reach_of(actor, uow, query))
         uow.commit()  # the readiness day, when it moved
         return page
 
@@ -57,7 +57,7 @@ def count_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> int:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
-        count = uow.people.caseload_count(query, reach_of(actor, uow, query))
+        count = uow.people.caseload_count(query, _reach_of(actor, uow, query))
         uow.commit()
         return count
 
@@ -72,7 +72,7 @@ def count_caseload_shown(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) ->
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
-        count = uow.people.caseload_count(query, reach_of(actor, uow, query))
+        count = uow.people.caseload_count(query, _reach_of(actor, uow, query))
         reads_cases = scope_of(actor, uow).reads_cases
         uow.commit()
         return CaseloadCount(count=count, restricted_hidden=reads_cases)
@@ -91,7 +91,7 @@ def show_figure_people(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> F
         raise ValidationFailed.single("figure", "missing", "Choose a figure to show its people.")
     with uow:
         uow.people.bring_readiness_to(query.today)
-        reach = reach_of(actor, uow, query)
+        reach = _reach_of(actor, uow, query)
         first = query.model_copy(update={"after": None})
         page = uow.people.caseload(first, reach)
         count = uow.people.caseload_count(first, reach)
@@ -136,7 +136,7 @@ def caseload_is_empty(actor: Actor, uow: UnitOfWork) -> bool:
         return not uow.people.caseload(query, reach).rows
 
 
-def reach_of(
+def _reach_of(
     actor: Actor, uow: UnitOfWork, query: CaseloadQuery, scope: AccessScope | None = None
 ) -> CaseloadReach:
     """Whom ``query`` may list: the actor's reach (``scope``, else all their roles'), and
@@ -167,7 +167,7 @@ def caseload_csv(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> str:
         uow.people.bring_readiness_to(query.today)
         # Through the roles that may export only (not an account's prison-staff role).
         scope = scope_for(actor, uow, Permission.EXPORT_CASELOAD)
-        reach = reach_of(actor, uow, query, scope)
+        reach = _reach_of(actor, uow, query, scope)
         rows = list(uow.people.caseload_all(query, reach))
         figure = query.figure
         if figure is not None and figure.outcome:
