@@ -84,9 +84,9 @@ def test_every_figure_is_in_words_beside_the_national_one(qtbot, workspace, data
     assert "Looks at: People released in the period" in window.definition.text()
 
 
-def test_each_part_of_each_figure_opens_exactly_its_people_in_the_caseload(
+def test_each_part_of_each_figure_opens_exactly_its_people_in_the_caseload(  # type: ignore[no-untyped-def]
     qtbot, workspace, dataset
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     main, window = _main(qtbot, workspace)
     checked = 0
     for number, row in enumerate(window.model.rows()):
@@ -104,9 +104,9 @@ def test_each_part_of_each_figure_opens_exactly_its_people_in_the_caseload(
     assert checked >= 30
 
 
-def test_a_figure_shows_in_the_caseload_under_a_banner_until_cleared(
+def test_a_figure_shows_in_the_caseload_under_a_banner_until_cleared(  # type: ignore[no-untyped-def]
     qtbot, workspace, dataset
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     main, window = _main(qtbot, workspace)
     mine = {main.model.row_at(n).id for n in range(main.model.rowCount())}
     window.table.selectRow(0)
@@ -207,9 +207,9 @@ def test_a_narrower_period_reads_the_figures_again(qtbot, workspace, dataset) ->
     assert rows["MI014"].figure.count(Part.EXCLUDED) == 2  # P3 and P4 (P8: April)
 
 
-def test_a_figures_people_export_from_the_caseload_as_csv(
+def test_a_figures_people_export_from_the_caseload_as_csv(  # type: ignore[no-untyped-def]
     qtbot, workspace, dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     main, window = _main(qtbot, workspace)
     window.drill_chosen(Part.DENOMINATOR)
     _shown(qtbot, main)
@@ -224,9 +224,9 @@ def test_a_figures_people_export_from_the_caseload_as_csv(
     assert len(rows) - 1 == 4 == main.model.rowCount()
 
 
-def test_the_report_is_printed_from_the_dashboard_with_its_justification(
+def test_the_report_is_printed_from_the_dashboard_with_its_justification(  # type: ignore[no-untyped-def]
     qtbot, workspace, dataset, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = _window(qtbot, workspace)
     dialog = window.print_report()
     assert dialog is not None
@@ -248,9 +248,9 @@ def test_the_report_is_printed_from_the_dashboard_with_its_justification(
         assert dict(row.details)["redacted"] is True
 
 
-def test_a_cancelled_report_is_neither_saved_nor_recorded(
+def test_a_cancelled_report_is_neither_saved_nor_recorded(  # type: ignore[no-untyped-def]
     qtbot, workspace, dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = _window(qtbot, workspace)
     dialog = window.print_report()
     assert dialog is not None
