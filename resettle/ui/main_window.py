@@ -40,20 +40,19 @@ from resettle.domain.caseload import (
     CaseloadPage,
     CaseloadQuery,
     CaseloadRow,
-    FigurePeople,
 )
 from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import ROLE_PRECEDENCE, Role
 from resettle.services import staff
-from resettle.services.caseload import default_filters, list_caseload, show_figure_people
+from resettle.services.caseload import default_filters, list_caseload
 from resettle.services.workspace import Workspace
 from resettle.ui import caseload_export, caseload_filters_state, saved_state
 from resettle.ui.access.banners import DemoBanner, SignedInLabel
 from resettle.ui.administration_page import AdministrationPage
 from resettle.ui.allocation_dialog import AllocationDialog
 from resettle.ui.caseload_count import CaseloadCount
-from resettle.ui.caseload_figure_banner import FigureBanner
+from resettle.ui.caseload_figure import FigureShowing
 from resettle.ui.caseload_filter_bar import CaseloadFilterBar
 from resettle.ui.caseload_model import (
     COLUMNS,
@@ -163,9 +162,8 @@ class MainWindow(QMainWindow):
 
         self.table = caseload_table_view(self.model)
         self.table.activated.connect(self._open_index)
-        self.figure_banner = FigureBanner()
-        self.figure_banner.cleared.connect(self.clear_figure)
-        self._show_answer_columns(False)
+        self.figure_showing = FigureShowing(self)
+        self.figure_banner = self.figure_showing.banner
 
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, stretch=1)
@@ -202,7 +200,7 @@ class MainWindow(QMainWindow):
             self.sees_caseload,
         )
         self.count_label = self.count.label
-        self.count.figure_counted.connect(self._figure_counted)
+        self.count.figure_counted.connect(self.figure_showing.counted)
         caseload = QVBoxLayout()
         caseload.setContentsMargins(0, 0, 0, 0)
         caseload.addLayout(bar)
@@ -397,84 +395,20 @@ class MainWindow(QMainWindow):
         self.dashboard_window.activateWindow()
         return self.dashboard_window
 
-    # --- a dashboard figure's people ----------------------------------------------------
+    # --- a dashboard figure's people (``caseload_figure.py``) ---------------------------
     def show_figure(self, figure: CaseloadFigure, words: str) -> None:
         """List the people of ``figure`` (``words``: the figure, part, period and filters,
-        for the banner) in the caseload, in its current order: read with their count, and
-        audited as a figure's people listed (``services.caseload.show_figure_people``). The
-        window comes to the front; the dashboard stays open behind it."""
+        for the banner) in the caseload, in its current order. The window comes to the
+        front; the dashboard stays open behind it."""
         if not self.sees_caseload:
             return
-        self._search_timer.stop()
-        shown = self.model.query
-        query = CaseloadQuery(sort=shown.sort, descending=shown.descending, figure=figure)
-        self._figure_mode(figure)
-        self.figure_banner.show_figure(figure, words)
-        workspace = self.workspace
-
-        def arrived(people: FigurePeople) -> None:
-            if self.figure_banner.figure is not figure:
-                return  # left, or another figure asked for since
-            self.model.show_first_page(query, people.page)
-            self.figure_banner.show_count(people.count.count)
-            self.count_label.setText(
-                self.count.count_text(people.count.count, people.count.restricted_hidden)
-            )
-            self.caseload_area.setCurrentWidget(self.table)
-
-        def failed(error: Exception) -> None:
-            if self.figure_banner.figure is figure:
-                self.clear_figure()
-            show_failure(self, error)
-
-        self.busy.run(
-            lambda _job: workspace.run(show_figure_people, query), arrived, on_failure=failed
-        )
+        self.figure_showing.show(figure, words)
         self.raise_()
         self.activateWindow()
 
     def clear_figure(self) -> None:
-        """ "Show all my caseload": leave a figure's people, back to the caseload with the
-        search and filters as they were before."""
-        if self.model.query.figure is None and self.figure_banner.figure is None:
-            return
-        self.figure_banner.clear()
-        self._figure_mode(None)
-        query = self.model.query.model_copy(
-            update={
-                "figure": None,
-                "filters": self.filter_bar.filters(),
-                "search": self.search_box.text().strip()[:100],
-            }
-        )
-        self.model.reload(query)
-        self._refresh_count()
-        self.table.setFocus()
-
-    def _figure_mode(self, figure: CaseloadFigure | None) -> None:
-        """While a figure's people are listed, the search and every filter are disabled (the
-        figure decides who is listed, so the count stays the figure's) and the summary line
-        gives way to the banner; an outcome figure's answers are shown."""
-        free = figure is None
-        for widget in (
-            self.search_box,
-            self.filter_bar,
-            self.only_mine,
-            self.outcome_checks_due,
-            self.show_closed,
-        ):
-            widget.setEnabled(free)
-        self.summary.setVisible(free and self.sees_caseload)
-        self._show_answer_columns(figure is not None and figure.outcome)
-
-    def _show_answer_columns(self, shown: bool) -> None:
-        """Show or hide the answer columns (an outcome figure's people)."""
-        for offset in range(len(FIGURE_ANSWER_COLUMNS)):
-            self.table.setColumnHidden(len(COLUMNS) + offset, not shown)
-
-    def _figure_counted(self, count: int) -> None:
-        if self.figure_banner.figure is not None:
-            self.figure_banner.show_count(count)
+        """ "Show all my caseload": leave a figure's people."""
+        self.figure_showing.clear()
 
     def print_caseload_report(self) -> None:
         """The caseload report, from the dashboard (it covers the dashboard's filters)."""
@@ -620,14 +554,18 @@ class MainWindow(QMainWindow):
         # bar did not fit a 1366x768 laptop's 728 px above its taskbar).
         fit_to_screen(self)
         saved_state.restore(HEADER_KEY, self.table.horizontalHeader().restoreState)
+        self.figure_showing.show_answer_columns(False)  # the caseload's own columns
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        figure = self.figure_showing.figure
+        self.figure_showing.show_answer_columns(False)  # keep the caseload's own columns
         saved_state.save(
             **{
                 GEOMETRY_KEY: self.saveGeometry(),
                 HEADER_KEY: self.table.horizontalHeader().saveState(),
             }
         )
+        self.figure_showing.show_answer_columns(figure is not None and figure.outcome)
         super().closeEvent(event)
         if event.isAccepted():
             self.closed.emit()

@@ -123,6 +123,7 @@ def test_a_figure_shows_in_the_caseload_under_a_banner_until_cleared(  # type: i
     assert not main.filter_bar.isEnabled() and not main.show_closed.isEnabled()
     qtbot.waitUntil(lambda: main.count_label.text().startswith("3 people"))
     assert not main.table.isColumnHidden(main.model.columnCount() - 2)  # Answer
+    assert main.table.isColumnHidden(2)  # the CRN gives way to it
     with workspace.uow() as uow:
         row = uow.audit.latest(1)[0]
         assert row.action == "measure.people_listed" and dict(row.details)["people"] == 3
@@ -133,6 +134,7 @@ def test_a_figure_shows_in_the_caseload_under_a_banner_until_cleared(  # type: i
     assert main.model.query.figure is None
     assert {main.model.row_at(n).id for n in range(main.model.rowCount())} == mine
     assert main.table.isColumnHidden(main.model.columnCount() - 2)
+    assert not main.table.isColumnHidden(2)
 
 
 def test_bars_and_their_table_cells_open_their_people(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
