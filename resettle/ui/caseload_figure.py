@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 #: Hidden while an outcome figure's answers are shown (the answers take their room).
 GIVE_WAY_COLUMNS = (CaseloadColumn.CRN, CaseloadColumn.READINESS)
+ANSWER_WIDTH = 200
 
 
 class FigureBanner(QWidget):
@@ -74,7 +75,10 @@ class FigureBanner(QWidget):
 
     def _say(self, how_many: str) -> None:
         self.text.setText(
-            self.tr("People of the dashboard figure %1 · %2")
+            self.tr(
+                "People of the dashboard figure %1 · %2 (your search and filters are set "
+                "aside meanwhile)"
+            )
             .replace("%1", self.words)
             .replace("%2", how_many)
         )
@@ -171,5 +175,7 @@ class FigureShowing(QObject):
         table = self.window.table
         for offset in range(len(FIGURE_ANSWER_COLUMNS)):
             table.setColumnHidden(len(COLUMNS) + offset, not shown)
+        if shown and table.columnWidth(len(COLUMNS)) < ANSWER_WIDTH:
+            table.setColumnWidth(len(COLUMNS), ANSWER_WIDTH)  # "Homeless, not rough sleeping"
         for column in GIVE_WAY_COLUMNS:
             table.setColumnHidden(COLUMNS.index(column), shown)

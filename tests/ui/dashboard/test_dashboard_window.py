@@ -117,7 +117,7 @@ def test_a_figure_shows_in_the_caseload_under_a_banner_until_cleared(  # type: i
         "People of the dashboard figure Housed on the first night after release (MI014): "
         "counted · period 24 Nov 2025 to 23 Nov 2026"
     )
-    assert banner.endswith("· 3 people")
+    assert banner.endswith("· 3 people (your search and filters are set aside meanwhile)")
     assert main.figure_banner.isVisible() and not main.summary.isVisible()
     assert not main.search_box.isEnabled() and not main.only_mine.isEnabled()
     assert not main.filter_bar.isEnabled() and not main.show_closed.isEnabled()
@@ -151,7 +151,7 @@ def test_bars_and_their_table_cells_open_their_people(qtbot, workspace, dataset)
     outcomes.table.setCurrentCell(0, not_counted)
     qtbot.keyClick(outcomes.table, Qt.Key.Key_Return)
     assert dataset.numbers(_shown(qtbot, main)) == {2}  # rough sleeping
-    assert main.figure_banner.text.text().endswith("· 1 person")
+    assert "· 1 person (" in main.figure_banner.text.text()
     answer = main.model.index(0, main.model.columnCount() - 2)
     assert main.model.data(answer) == "Rough sleeping"
     assert main.model.data(main.model.index(0, main.model.columnCount() - 1)) != ""
