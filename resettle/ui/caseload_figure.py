@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 #: Hidden while an outcome figure's answers are shown (the answers take their room).
 GIVE_WAY_COLUMNS = (CaseloadColumn.CRN, CaseloadColumn.READINESS)
-ANSWER_WIDTH = 200
+ANSWER_WIDTH = 180
 
 
 class FigureBanner(QWidget):
