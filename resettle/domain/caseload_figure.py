@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.measure_figures import MeasureFilters, Part
-from resettle.domain.measures import Measure, MeasureKind, split_key
+from resettle.domain.measures import Cohort, Measure, MeasureKind, split_key
 from resettle.domain.outcome_checks import Accommodation, Employment, TreatmentStart
 
 #: The enumeration of each answer an outcome measure reads (``OutcomeRule.answer``).
@@ -25,6 +25,18 @@ _ANSWERS: dict[str, type[Accommodation] | type[Employment] | type[TreatmentStart
     "employment": Employment,
     "treatment": TreatmentStart,
 }
+
+#: The cohorts the dashboard's period narrows (releases, or moves, in the period); the others
+#: are today's work (releases due, readiness, open cases), whatever the period.
+PERIOD_COHORTS = frozenset(
+    {
+        Cohort.RELEASED_IN_PERIOD,
+        Cohort.RELEASED_IN_PERIOD_WITH_TREATMENT_NEED,
+        Cohort.PLAN_DEADLINE_PASSED,
+        Cohort.RELEASED_WITH_AFTERCARE_APPOINTMENT,
+        Cohort.PROGRAMME_MOVES_IN_PERIOD,
+    }
+)
 
 
 class CaseloadFigure(BaseModel):
@@ -49,6 +61,11 @@ class CaseloadFigure(BaseModel):
     def outcome(self) -> bool:
         """An outcome measure's figure: its people's answers and check dates are shown."""
         return self.measure.kind is MeasureKind.OUTCOME
+
+    @property
+    def uses_period(self) -> bool:
+        """Whether the filters' period narrows this figure (else it is today's work)."""
+        return self.measure.cohort in PERIOD_COHORTS
 
     def check(self) -> None:
         """Refuses an unknown measure or group (field ``measure``) and a part the measure

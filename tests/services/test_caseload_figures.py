@@ -212,3 +212,34 @@ def test_export_list_writes_the_figures_people_with_their_answers(
     assert {r[2]["measure"] for r in each} == {"MI014"}
     process = workspace.run(caseload_csv, _query("releases_next_12_weeks", Part.NUMERATOR))
     assert "Answer" not in process.splitlines()[0]
+
+
+def test_a_figure_the_period_does_not_narrow_is_the_same_for_any_period(
+    workspace: Workspace, dataset: Dataset
+) -> None:
+    """``CaseloadFigure.uses_period`` (the banner says "today's work" otherwise) agrees with
+    the figures: those it says the period leaves alone count the same people for any period."""
+    periods = ({}, {"period_from": dt.date(2026, 10, 1)}, {"period_to": dt.date(2026, 1, 31)})
+    lists: dict[str, list[set[int]]] = {}
+    for narrowing in periods:
+        for figure, parts in measure_people_all(
+            workspace.actor, workspace.uow(), _filters(**narrowing)
+        ):
+            people = {p.id for part in parts.values() for p in part}
+            lists.setdefault(figure.key, []).append(people)
+    for key, found in lists.items():
+        if len(found) < len(periods):
+            continue  # a group only some periods have
+        figure = CaseloadFigure(key=key, part=Part.NUMERATOR, filters=_filters())
+        if not figure.uses_period:
+            assert all(people == found[0] for people in found), key
+    changed = {
+        CaseloadFigure(key=key, part=Part.NUMERATOR, filters=_filters()).measure.code
+        for key, found in lists.items()
+        if any(people != found[0] for people in found)
+    }
+    assert changed <= {
+        code
+        for code in {k.partition(":")[0] for k in lists}
+        if CaseloadFigure(key=code, part=Part.NUMERATOR, filters=_filters()).uses_period
+    }

@@ -397,16 +397,22 @@ class DashboardWindow(QWidget):
         if self.filters is None:
             return
         figure = CaseloadFigure(key=key, part=part, filters=self.filters)
-        self.figure_requested.emit(figure, f"{title} · {self._filter_words(self.filters)}")
+        self.figure_requested.emit(figure, f"{title} · {self._filter_words(figure)}")
 
-    def _filter_words(self, filters: MeasureFilters) -> str:
-        """The period and the narrowing of the figures shown, named as the filters name them
-        ("15 Jan 2026 to 14 Jan 2027 · Team: North")."""
-        words = [
-            self.tr("period %1 to %2")
-            .replace("%1", f"{filters.period_from:%d %b %Y}")
-            .replace("%2", f"{filters.period_to:%d %b %Y}")
-        ]
+    def _filter_words(self, figure: CaseloadFigure) -> str:
+        """The period (or "today's work" for a figure the period does not narrow) and the
+        narrowing of the figures shown, named as the filters name them ("period 15 Jan 2026
+        to 14 Jan 2027 · team: North")."""
+        filters = figure.filters
+        if figure.uses_period:
+            period = (
+                self.tr("period %1 to %2")
+                .replace("%1", f"{filters.period_from:%d %b %Y}")
+                .replace("%2", f"{filters.period_to:%d %b %Y}")
+            )
+        else:
+            period = self.tr("today's work")
+        words = [period]
         for label, combo, value in (
             (self.tr("team"), self.team, filters.team_id),
             (self.tr("establishment"), self.establishment, filters.establishment_id),
