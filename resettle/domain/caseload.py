@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from resettle.domain import clock
 from resettle.domain.access import AccessScope
+from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.outcome_checks import CheckPoint, point_due_on
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import PlanState
@@ -146,10 +147,13 @@ class CaseloadQuery(BaseModel):
     #: Rows after this point in the order (None: from the top).
     after: CaseloadCursor | None = None
     limit: int = Field(default=PAGE_SIZE, ge=1, le=5000)
+    #: The people of a dashboard figure (``domain/caseload_figure.py``): the figure alone
+    #: decides who is listed; search, filters and ``only_officer_id`` are set aside.
+    figure: CaseloadFigure | None = None
 
     @property
     def include_closed(self) -> bool:
-        return self.filters.include_closed
+        return self.filters.include_closed or self.figure is not None
 
 
 class OutcomeCheckDue(StrEnum):
@@ -177,6 +181,13 @@ class CaseloadRow(BaseModel):
     closed: bool = False
     #: The earliest outcome check not yet recorded (None: none outstanding, or closed).
     outcome_check_due_on: dt.date | None = None
+    #: Listed for an outcome measure's figure: the answer of the person's current check of
+    #: the measure's point (a code of ``Accommodation``, ``Employment`` or
+    #: ``TreatmentStart``; None: not recorded), the day it was checked and, for a treatment
+    #: start, the day treatment started.
+    figure_answer: str | None = None
+    figure_checked_on: dt.date | None = None
+    figure_started_on: dt.date | None = None
 
     def outcome_check(self, today: dt.date) -> OutcomeCheckDue:
         """Whether an outcome check is due on ``today``, and whether it is overdue."""
@@ -228,6 +239,16 @@ class CaseloadCount(BaseModel):
     restricted_hidden: bool = False
 
 
+class FigurePeople(BaseModel):
+    """A dashboard figure's people as the caseload first shows them: the first page and
+    how many there are (the figure's count)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page: CaseloadPage
+    count: CaseloadCount
+
+
 class CaseloadReach(BaseModel):
     """Whose people a caseload read may return: the account's scope (``domain/access.py``)
     and, for "My caseload only", the signed-in user's own people."""
@@ -239,6 +260,9 @@ class CaseloadReach(BaseModel):
     scope: AccessScope | None = None
     responsible_officer_id: int | None = None
     key_worker_id: int | None = None
+    #: Whom a figure counts (the roles that see the measures): a figure's people are read
+    #: with it, within ``scope`` (None: ``scope``).
+    figure_scope: AccessScope | None = None
 
 
 def caseload_reach(actor: Actor, scope: AccessScope, mine: bool) -> CaseloadReach:

@@ -70,6 +70,20 @@ class MeasureFilters(BaseModel):
             )
         return cls.model_validate({"period_from": start, "period_to": end, **narrowing})
 
+    def audit_details(self) -> dict[str, object]:
+        """The filters a list was read under, for its audit row: the period's days and every
+        narrowing in force (team, establishment, officer as ids; the pathway's code)."""
+        narrowing = {
+            name: value
+            for name, value in self.model_dump(mode="json").items()
+            if name not in ("period_from", "period_to") and value is not None
+        }
+        return {
+            "from_day": self.period_from.isoformat(),
+            "to_day": self.period_to.isoformat(),
+            **narrowing,
+        }
+
 
 class Figure(BaseModel):
     """One figure: a measure's counts (for a group, when the measure is split by one)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from resettle.domain.access import AccessScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.caseload import (
     CaseloadCount,
@@ -13,9 +14,12 @@ from resettle.domain.caseload import (
     CaseloadQuery,
     CaseloadReach,
     CaseloadRow,
+    FigurePeople,
     PlanStateFilter,
     caseload_reach,
 )
+from resettle.domain.caseload_figure import CaseloadFigure, answer_label
+from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.reports.csv_cells import write_csv
@@ -37,13 +41,15 @@ CSV_HEADER = (
     "Outcome check due",
     "Outcome check",
 )
+#: The columns added for an outcome measure's figure: the current check's answer and dates.
+FIGURE_CSV_HEADER = ("Answer", "Checked on", "Treatment started")
 
 
 def list_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> CaseloadPage:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
-        page = uow.people.caseload(query, _reach(actor, uow, query.filters.mine))
+        page = uow.people.caseload(query, _reach_of(actor, uow, query))
         uow.commit()  # the readiness day, when it moved
         return page
 
@@ -52,7 +58,7 @@ def count_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> int:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
-        count = uow.people.caseload_count(query, _reach(actor, uow, query.filters.mine))
+        count = uow.people.caseload_count(query, _reach_of(actor, uow, query))
         uow.commit()
         return count
 
@@ -67,10 +73,43 @@ def count_caseload_shown(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) ->
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         uow.people.bring_readiness_to(query.today)
-        count = uow.people.caseload_count(query, _reach(actor, uow, query.filters.mine))
+        count = uow.people.caseload_count(query, _reach_of(actor, uow, query))
         reads_cases = scope_of(actor, uow).reads_cases
         uow.commit()
         return CaseloadCount(count=count, restricted_hidden=reads_cases)
+
+
+def show_figure_people(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> FigurePeople:
+    """The first page and the count of a dashboard figure's people on the caseload
+    (``query.figure``), when the caseload starts showing them: audited as one consultation of
+    the people behind a figure (``measure.people_listed``, as ``services/measures
+    .measure_people``: the measure, group, part, period and how many people), in the same
+    unit of work as the read. Later pages, other orders and refreshes of the same list are
+    caseload reads (``list_caseload``), not audited, like the caseload's."""
+    require(actor, Permission.VIEW_CASELOAD)
+    figure = query.figure
+    if figure is None:
+        raise ValidationFailed.single("figure", "missing", "Choose a figure to show its people.")
+    with uow:
+        uow.people.bring_readiness_to(query.today)
+        reach = _reach_of(actor, uow, query)
+        first = query.model_copy(update={"after": None})
+        page = uow.people.caseload(first, reach)
+        count = uow.people.caseload_count(first, reach)
+        reads_cases = scope_of(actor, uow).reads_cases
+        audit.record(
+            uow,
+            actor,
+            AuditAction.MEASURE_PEOPLE_LISTED,
+            None,
+            person_id=None,
+            **figure.audit_details(),
+            people=count,
+        )
+        uow.commit()
+        return FigurePeople(
+            page=page, count=CaseloadCount(count=count, restricted_hidden=reads_cases)
+        )
 
 
 def default_filters(actor: Actor, uow: UnitOfWork) -> CaseloadFilters:
@@ -82,7 +121,8 @@ def default_filters(actor: Actor, uow: UnitOfWork) -> CaseloadFilters:
         if actor.role is Role.OFFICER:
             return CaseloadFilters(mine=True)
         if actor.role is Role.PRISON_STAFF:
-            page = uow.people.caseload(CaseloadQuery(limit=1), _reach(actor, uow, mine=True))
+            reach = caseload_reach(actor, scope_of(actor, uow), mine=True)
+            page = uow.people.caseload(CaseloadQuery(limit=1), reach)
             return CaseloadFilters(mine=bool(page.rows))
         return CaseloadFilters()
 
@@ -93,11 +133,25 @@ def caseload_is_empty(actor: Actor, uow: UnitOfWork) -> bool:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
         query = CaseloadQuery(filters=CaseloadFilters(include_closed=True), limit=1)
-        return not uow.people.caseload(query, _reach(actor, uow, mine=False)).rows
+        reach = caseload_reach(actor, scope_of(actor, uow), mine=False)
+        return not uow.people.caseload(query, reach).rows
 
 
-def _reach(actor: Actor, uow: UnitOfWork, mine: bool) -> CaseloadReach:
-    return caseload_reach(actor, scope_of(actor, uow), mine)
+def _reach_of(
+    actor: Actor, uow: UnitOfWork, query: CaseloadQuery, scope: AccessScope | None = None
+) -> CaseloadReach:
+    """Whom ``query`` may list: the actor's reach (``scope``, else all their roles'), and
+    their own people with "My caseload only". A figure's people (``query.figure``) need
+    VIEW_MEASURES and are read as the figure counts them, through the roles that see the
+    measures, within that reach and without "My caseload only" (the figure decides)."""
+    scope = scope or scope_of(actor, uow)
+    if query.figure is None:
+        return caseload_reach(actor, scope, query.filters.mine)
+    require(actor, Permission.VIEW_MEASURES)
+    query.figure.check()
+    figure_scope = scope_for(actor, uow, Permission.VIEW_MEASURES)
+    reach = caseload_reach(actor, scope, mine=False)
+    return reach.model_copy(update={"figure_scope": figure_scope})
 
 
 def caseload_csv(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> str:
@@ -114,9 +168,16 @@ def caseload_csv(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> str:
         uow.people.bring_readiness_to(query.today)
         # Through the roles that may export only (not an account's prison-staff role).
         scope = scope_for(actor, uow, Permission.EXPORT_CASELOAD)
-        reach = caseload_reach(actor, scope, query.filters.mine)
+        reach = _reach_of(actor, uow, query, scope)
         rows = list(uow.people.caseload_all(query, reach))
-        text = write_csv((_csv_row(row, query.today) for row in rows), CSV_HEADER)
+        figure = query.figure
+        if figure is not None and figure.outcome:
+            text = write_csv(
+                (_csv_row(row, query.today) + _answer_cells(row, figure) for row in rows),
+                CSV_HEADER + FIGURE_CSV_HEADER,
+            )
+        else:
+            text = write_csv((_csv_row(row, query.today) for row in rows), CSV_HEADER)
         audit.record(
             uow,
             actor,
@@ -126,10 +187,14 @@ def caseload_csv(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> str:
             rows=len(rows),
             sort=query.sort.value,
             descending=query.descending,
-            searched=bool(query.search.strip()),
-            filters=_filter_codes(query.filters),
+            searched=bool(query.search.strip()) and figure is None,
+            filters=_filter_codes(query.filters) if figure is None else [],
+            **({} if figure is None else {"figure": figure.audit_details()}),
         )
-        each = {"rows": 1}  # one details object for every row: checked and hashed once
+        # One details object for every row: checked and hashed once.
+        each: dict[str, object] = {"rows": 1}
+        if figure is not None:
+            each.update(measure=figure.measure.code, part=figure.part.value)
         audit.record_many(
             uow,
             actor,
@@ -160,6 +225,14 @@ def _point_words(row: CaseloadRow) -> str:
     """The check that is due ("First night"), beside its due date."""
     point = row.outcome_check_point
     return "" if point is None else point.label
+
+
+def _answer_cells(row: CaseloadRow, figure: CaseloadFigure) -> tuple[object, ...]:
+    return (
+        answer_label(figure.measure, row.figure_answer) or "Not recorded",
+        row.figure_checked_on,
+        row.figure_started_on,
+    )
 
 
 def _readiness_words(row: CaseloadRow, today: dt.date) -> str:

@@ -57,7 +57,6 @@ from resettle.domain.staff import Actor
 from resettle.reports.caseload_report import caseload_report_pdf
 from resettle.services import audit
 from resettle.services.access_scope import scope_for
-from resettle.services.measures import filter_details
 from resettle.services.unit_of_work import UnitOfWork
 
 Progress = Callable[[int], None]
@@ -312,7 +311,7 @@ def _record(
         None,
         person_id=None,
         **details,
-        **filter_details(filters),
+        **filters.audit_details(),
         people=len(due),
     )
     audit.record_many(

@@ -207,23 +207,8 @@ def _record_listing(
         group=group or None,
         part=part.value,
         people=people,
-        **filter_details(filters),
+        **filters.audit_details(),
     )
-
-
-def filter_details(filters: MeasureFilters) -> dict[str, object]:
-    """The filters a list was read under, for its audit row: the period's days and every
-    narrowing in force (team, establishment, officer as ids; the pathway's code)."""
-    narrowing = {
-        name: value
-        for name, value in filters.model_dump(mode="json").items()
-        if name not in ("period_from", "period_to") and value is not None
-    }
-    return {
-        "from_day": filters.period_from.isoformat(),
-        "to_day": filters.period_to.isoformat(),
-        **narrowing,
-    }
 
 
 class DashboardChoices(BaseModel):
@@ -275,7 +260,7 @@ def measure_people_csv(
             "measure": found.code,
             "group": group or None,
             "part": part.value,
-            **filter_details(filters),
+            **filters.audit_details(),
         }
         audit.record_many(  # one details object for every row: checked and hashed once
             uow,

@@ -6,7 +6,7 @@ is still the window's (a newer search or filter has its own)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from resettle.domain.caseload import CaseloadCount as CaseloadCountResult
@@ -22,6 +22,9 @@ class CaseloadCount(QObject):
     """Keeps ``label`` (the count), ``summary`` (why nobody matches) and ``area`` (showing
     ``table``, or ``guide`` on an empty caseload) up to date with ``model``'s query. Background
     work belongs to ``owner`` (the window), so none outlives it."""
+
+    #: A dashboard figure's people were counted again (``CaseloadQuery.figure``): how many.
+    figure_counted = Signal(int)
 
     def __init__(
         self,
@@ -59,6 +62,8 @@ class CaseloadCount(QObject):
                 total = counted.count
                 self._show_guide_if_empty(total)
                 self.label.setText(self.count_text(total, counted.restricted_hidden))
+                if query.figure is not None:
+                    self.figure_counted.emit(total)
                 self.summary.show_filters(query.filters)
                 if total == 0 and (query.search or hides_people(query.filters)):
                     self._explain_no_match(query)
@@ -103,7 +108,7 @@ class CaseloadCount(QObject):
     def _show_guide_if_empty(self, total: int) -> None:
         """No one on the caseload and no filter to blame: ask whether the database is empty."""
         query = self.model.query
-        filtered = bool(query.search) or query.filters.narrowed
+        filtered = bool(query.search) or query.filters.narrowed or query.figure is not None
         if total or filtered:
             self.area.setCurrentWidget(self.table)
             return

@@ -29,8 +29,9 @@ from resettle.domain.caseload import (
     CaseloadRow,
     OutcomeCheckDue,
 )
+from resettle.domain.caseload_figure import answer_label
 from resettle.domain.readiness import ReadinessLevel
-from resettle.ui.common.labels import readiness_text
+from resettle.ui.common.labels import date_text, readiness_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
 
 FetchPage = Callable[[CaseloadQuery], CaseloadPage]
@@ -47,6 +48,10 @@ COLUMNS: list[CaseloadColumn] = [
     CaseloadColumn.READINESS,
     CaseloadColumn.OUTCOME_CHECK,
 ]
+#: After ``COLUMNS``: an outcome measure's answer and check date, shown while the caseload
+#: lists the people of an outcome figure (``CaseloadQuery.figure``), hidden otherwise; the
+#: list is not sorted by them.
+FIGURE_ANSWER_COLUMNS = ("answer", "checked_on")
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 #: Grey: "No release date" is a group of people, not an error.
 NO_DATE_COLOUR = QColor("#605e5c")
@@ -169,7 +174,21 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 colour=lambda r: OUTCOME_CHECK_COLOURS[r.outcome_check(self._today())],
             ),
         }
-        super().__init__([columns[column] for column in COLUMNS], parent)
+        answers = [
+            Column(
+                self.tr("Answer"),
+                self._answer_text,
+                header_tooltip=self.tr(
+                    "The answer of the person's current check for the figure's point, as the "
+                    "figure counts it (Not recorded: no check yet)"
+                ),
+            ),
+            Column(
+                self.tr("Checked on"),
+                lambda r: date_text(r.figure_checked_on) if r.figure_checked_on else "",
+            ),
+        ]
+        super().__init__([columns[column] for column in COLUMNS] + answers, parent)
 
     # --- queries -------------------------------------------------------------------------
     @property
@@ -201,6 +220,16 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         if page.next_cursor is None:
             return None
         return query.model_copy(update={"after": page.next_cursor})
+
+    def show_first_page(self, query: CaseloadQuery, page: CaseloadPage) -> None:
+        """Show ``page`` as the first page of ``query``, read already (a figure's people,
+        read with their count: ``services.caseload.show_figure_people``)."""
+        self._query = query.model_copy(update={"after": None, "limit": PAGE_SIZE})
+        self._generation += 1
+        self._fetching_more = False
+        self._next = self._after(self._query, page)
+        self.set_rows(page.rows)
+        self.reloaded.emit()
 
     def set_search(self, text: str) -> None:
         self.reload(self._query.model_copy(update={"search": text.strip()[:100]}))
@@ -344,6 +373,21 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
             .replace("%1", check)
             .replace("%2", due.strftime("%d %b %Y"))
         )
+
+    def _answer_text(self, row: CaseloadRow) -> str:
+        figure = self._query.figure
+        if figure is None or not figure.outcome:
+            return ""
+        answer = answer_label(figure.measure, row.figure_answer)
+        if answer is None:
+            return self.tr("Not recorded")
+        if row.figure_started_on is not None:
+            return (
+                self.tr("%1 on %2")
+                .replace("%1", answer)
+                .replace("%2", date_text(row.figure_started_on))
+            )
+        return answer
 
     def _readiness_text(self, row: CaseloadRow) -> str:
         if row.closed:

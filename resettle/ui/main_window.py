@@ -6,6 +6,10 @@ Its parts live beside it, one job each: the menus (``main_menus.py``), the table
 person (``person_opening.py``) and the rows read again after a change
 (``caseload_refresh.py``).
 
+A figure of the dashboard opens its people here (``show_figure``): the caseload lists exactly
+them, under a banner naming the figure (``caseload_figure_banner.py``), with the search and
+filters disabled until "Show all my caseload".
+
 The caseload is read off the UI thread (``ui/worker.py``): the window stays responsive while
 a search, a sort or the next page is fetched, and shows it is working when that takes over
 200 ms (``ui/common/busy.py``).
@@ -31,7 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_record import RecordPart
-from resettle.domain.caseload import CaseloadFilters, CaseloadPage, CaseloadQuery, CaseloadRow
+from resettle.domain.caseload import (
+    CaseloadFilters,
+    CaseloadPage,
+    CaseloadQuery,
+    CaseloadRow,
+)
+from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import ROLE_PRECEDENCE, Role
 from resettle.services import staff
@@ -42,8 +52,14 @@ from resettle.ui.access.banners import DemoBanner, SignedInLabel
 from resettle.ui.administration_page import AdministrationPage
 from resettle.ui.allocation_dialog import AllocationDialog
 from resettle.ui.caseload_count import CaseloadCount
+from resettle.ui.caseload_figure import FigureShowing
 from resettle.ui.caseload_filter_bar import CaseloadFilterBar
-from resettle.ui.caseload_model import COLUMNS, PERSON_ID_ROLE, CaseloadTableModel
+from resettle.ui.caseload_model import (
+    COLUMNS,
+    FIGURE_ANSWER_COLUMNS,
+    PERSON_ID_ROLE,
+    CaseloadTableModel,
+)
 from resettle.ui.caseload_refresh import CaseloadRefresher, concerns_caseload
 from resettle.ui.caseload_summary import CaseloadSummaryLine
 from resettle.ui.caseload_table import caseload_table_view, match_sort_indicator
@@ -70,7 +86,9 @@ SEARCH_DELAY_MS = 150
 GEOMETRY_KEY = "main_window/geometry"
 #: The caseload header's widths and order, kept per set of columns: a header saved before a
 #: column was added (restored into the new column set) left the new column undrawn.
-HEADER_KEY = "main_window/caseload_header_" + "_".join(column.value for column in COLUMNS)
+HEADER_KEY = "main_window/caseload_header_" + "_".join(
+    [column.value for column in COLUMNS] + list(FIGURE_ANSWER_COLUMNS)
+)
 
 
 class MainWindow(QMainWindow):
@@ -144,6 +162,8 @@ class MainWindow(QMainWindow):
 
         self.table = caseload_table_view(self.model)
         self.table.activated.connect(self._open_index)
+        self.figure_showing = FigureShowing(self)
+        self.figure_banner = self.figure_showing.banner
 
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, stretch=1)
@@ -180,9 +200,11 @@ class MainWindow(QMainWindow):
             self.sees_caseload,
         )
         self.count_label = self.count.label
+        self.count.figure_counted.connect(self.figure_showing.counted)
         caseload = QVBoxLayout()
         caseload.setContentsMargins(0, 0, 0, 0)
         caseload.addLayout(bar)
+        caseload.addWidget(self.figure_banner)
         caseload.addWidget(self.filter_bar)
         caseload.addWidget(self.summary)
         caseload.addWidget(self.caseload_area)
@@ -364,14 +386,29 @@ class MainWindow(QMainWindow):
             from resettle.ui.dashboard.window import DashboardWindow
 
             self.dashboard_window = DashboardWindow(self.workspace, self)
-            # A person chosen in a figure's list opens as from the caseload.
-            self.dashboard_window.person_requested.connect(self.open_person)
+            # A figure, part, bar, cell or officer chosen there: its people, here.
+            self.dashboard_window.figure_requested.connect(self.show_figure)
         else:
             self.dashboard_window.reload()
         self.dashboard_window.show()
         self.dashboard_window.raise_()
         self.dashboard_window.activateWindow()
         return self.dashboard_window
+
+    # --- a dashboard figure's people (``caseload_figure.py``) ---------------------------
+    def show_figure(self, figure: CaseloadFigure, words: str) -> None:
+        """List the people of ``figure`` (``words``: the figure, part, period and filters,
+        for the banner) in the caseload, in its current order. The window comes to the
+        front; the dashboard stays open behind it."""
+        if not self.sees_caseload:
+            return
+        self.figure_showing.show(figure, words)
+        self.raise_()
+        self.activateWindow()
+
+    def clear_figure(self) -> None:
+        """ "Show all my caseload": leave a figure's people."""
+        self.figure_showing.clear()
 
     def print_caseload_report(self) -> None:
         """The caseload report, from the dashboard (it covers the dashboard's filters)."""
@@ -474,8 +511,20 @@ class MainWindow(QMainWindow):
 
     def _open_index(self, index: QModelIndex) -> None:
         person_id = self.model.data(index, PERSON_ID_ROLE)
-        if person_id is not None:
+        if person_id is None:
+            return
+        figure = self.model.query.figure
+        if figure is not None and figure.outcome:
+            self.open_person_after_release(int(person_id))
+        else:
             self.open_person(int(person_id))
+
+    def open_person_after_release(self, person_id: int) -> None:
+        """Open the person's case record on their After release tab (from the people of an
+        outcome figure: their checks are what the figure counted)."""
+        from resettle.ui.person.outcome_checks_tab import OutcomeChecksTab
+
+        self.person_opener.open(person_id, tab=OutcomeChecksTab)
 
     def open_person(self, person_id: int) -> None:
         """Open the person's case record (``ui/person_opening.py``)."""
@@ -505,14 +554,18 @@ class MainWindow(QMainWindow):
         # bar did not fit a 1366x768 laptop's 728 px above its taskbar).
         fit_to_screen(self)
         saved_state.restore(HEADER_KEY, self.table.horizontalHeader().restoreState)
+        self.figure_showing.show_answer_columns(False)  # the caseload's own columns
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        figure = self.figure_showing.figure
+        self.figure_showing.show_answer_columns(False)  # keep the caseload's own columns
         saved_state.save(
             **{
                 GEOMETRY_KEY: self.saveGeometry(),
                 HEADER_KEY: self.table.horizontalHeader().saveState(),
             }
         )
+        self.figure_showing.show_answer_columns(figure is not None and figure.outcome)
         super().closeEvent(event)
         if event.isAccepted():
             self.closed.emit()

@@ -965,6 +965,38 @@ def test_the_caseload_and_a_search_show_exactly_the_people_reached(
                 people.find_person_id(actor, world.uow(), prison_number)
 
 
+@pytest.mark.parametrize("account", [a for a in ACCOUNTS if a != "admin"])
+def test_a_figures_people_on_the_caseload_are_the_figures_within_the_reach(
+    world: World, account: str
+) -> None:
+    """The caseload filtered by a figure (caseload per officer, every officer's) lists the
+    figure's count of people, all reached through a role that sees the measures, and no
+    one else; an account without the measures is refused."""
+    from resettle.domain.caseload_figure import CaseloadFigure
+    from resettle.domain.measure_figures import Part
+    from resettle.domain.permissions import permissions_of
+
+    actor = world.actors[account]
+    filters = MeasureFilters.for_period(TODAY)
+    if Permission.VIEW_MEASURES not in permissions_of(ACCOUNTS[account].roles):
+        figure = CaseloadFigure(key="MI014", part=Part.NUMERATOR, filters=filters)
+        with pytest.raises(PermissionDenied):
+            caseload.list_caseload(actor, world.uow(), CaseloadQuery(figure=figure))
+        return
+    seeing = {r for r in Role if Permission.VIEW_MEASURES in permissions_of((r,))}
+    expected = {world.people[s] for s in SITUATIONS if REACH[account][s] & seeing}
+    listed: set[int] = set()
+    for found in measures.measure_figures(actor, world.uow(), filters):
+        if found.code != "caseload_per_officer":
+            continue
+        figure = CaseloadFigure(key=found.key, part=Part.NUMERATOR, filters=filters)
+        query = CaseloadQuery(figure=figure, limit=100)
+        rows = {row.id for row in caseload.list_caseload(actor, world.uow(), query).rows}
+        assert len(rows) == found.numerator == caseload.count_caseload(actor, world.uow(), query)
+        listed |= rows
+    assert listed == expected
+
+
 def test_an_account_acts_on_each_person_through_the_roles_that_reach_them(
     world: World,
 ) -> None:

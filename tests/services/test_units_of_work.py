@@ -16,6 +16,7 @@ import pytest
 import resettle.services
 from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.measure_figures import MeasureFilters, Part
@@ -375,6 +376,8 @@ def test_every_public_use_case_opens_one_unit_of_work(
     manager.run(measures.measure_dashboard, kpis)
     manager.run(measures.dashboard_choices)
     manager.run(measures.measure_people_csv, "MI014", Part.DENOMINATOR, kpis)
+    figure = CaseloadFigure(key="MI014", part=Part.DENOMINATOR, filters=kpis)
+    manager.run(caseload.show_figure_people, CaseloadQuery(figure=figure))
     manager.run(
         caseload_report.caseload_report,
         kpis,

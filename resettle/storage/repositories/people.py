@@ -20,6 +20,7 @@ from resettle.domain.plan import PlanState
 from resettle.domain.search import search_terms
 from resettle.storage.repositories import caseload_keys
 from resettle.storage.repositories.access import reach_condition
+from resettle.storage.repositories.caseload_figure import answer_columns, figure_condition
 from resettle.storage.repositories.caseload_filters import filter_conditions
 from resettle.storage.repositories.caseload_order import segments
 from resettle.storage.repositories.caseload_search import search_conditions
@@ -160,6 +161,7 @@ class PeopleRepository:
         caseload_keys.bring_readiness_to(self._session, day)
 
     def _caseload_select(self, query: CaseloadQuery, reach: CaseloadReach) -> Select:
+        answers = [] if query.figure is None else answer_columns(query.figure)
         return select(
             PersonRow.id,
             PersonRow.given_name,
@@ -175,9 +177,12 @@ class PeopleRepository:
             PersonRow.plan_agreed,
             PersonRow.case_closed.label("closed"),
             PersonRow.outcome_check_due_on,
+            *answers,
         ).where(*self._caseload_conditions(query, reach))
 
     def _caseload_conditions(self, query: CaseloadQuery, reach: CaseloadReach) -> list[Any]:
+        if query.figure is not None:
+            return self._figure_conditions(query, reach)
         conditions = search_conditions(self._session, search_terms(query.search))
         for column, value in (
             (PersonRow.responsible_officer_id, query.only_officer_id),
@@ -191,6 +196,26 @@ class PeopleRepository:
         if not query.include_closed:
             conditions.append(PersonRow.case_closed.is_(False))
         return conditions + filter_conditions(query.filters, query.today)
+
+    def _figure_conditions(self, query: CaseloadQuery, reach: CaseloadReach) -> list[Any]:
+        """A figure's people (``caseload_figure.py``) within the reach: the figure alone
+        decides who is listed (closed cases included, no search or filters), never wider
+        than the caseload's own reach."""
+        assert query.figure is not None
+        figure_scope = reach.figure_scope or reach.scope
+        if figure_scope is None:
+            raise ValueError("A figure's people are read within a scope.")
+        dialect = self._session.get_bind().dialect.name
+        conditions = [figure_condition(query.figure, figure_scope, query.today, dialect)]
+        for column, value in (
+            (PersonRow.responsible_officer_id, reach.responsible_officer_id),
+            (PersonRow.key_worker_id, reach.key_worker_id),
+        ):
+            if value is not None:
+                conditions.append(column == value)
+        if reach.scope is not None:
+            conditions.append(reach_condition(reach.scope))
+        return conditions
 
 
 def _caseload_row(row: Any) -> CaseloadRow:
@@ -210,4 +235,7 @@ def _caseload_row(row: Any) -> CaseloadRow:
         plan_agreed=bool(row.plan_agreed),
         closed=bool(row.closed),
         outcome_check_due_on=row.outcome_check_due_on,
+        figure_answer=getattr(row, "figure_answer", None),
+        figure_checked_on=getattr(row, "figure_checked_on", None),
+        figure_started_on=getattr(row, "figure_started_on", None),
     )

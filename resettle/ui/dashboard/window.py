@@ -8,10 +8,11 @@ its trend over 12 months and buttons for each set of people behind it. Right: th
 (outcomes by category, readiness by band, releases by week), each with "Show as table" and
 its bars opening their people, and the caseload per officer as a list. Escape closes it.
 
-Every figure and every bar opens exactly the people it counts: the drill-down reads them
-with the query object that counted them (``services/measures.py``). What is read comes off
-the UI thread (``BusyIndicator``); a read that arrives after a newer one was asked for is
-dropped.
+Every figure, part, bar, table cell and officer opens exactly the people it counts in the
+main window's caseload (``figure_requested``; ``MainWindow.show_figure``), which reads them
+with the select the figure was counted with; this window stays open beside it. What is read
+comes off the UI thread (``BusyIndicator``); a read that arrives after a newer one was asked
+for is dropped.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain import clock
+from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.charts import BarChartData, TrendData
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.measure_charts import (
@@ -61,7 +63,6 @@ from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.views import push_button, source_row, table_view
 from resettle.ui.common.widgets import ChoiceCombo
-from resettle.ui.dashboard.drill_dialog import DrillDialog
 from resettle.ui.dashboard.report_dialog import ReportDialog
 from resettle.ui.failures import failure_text
 
@@ -90,8 +91,10 @@ def _empty_chart(title: str) -> BarChartData:
 class DashboardWindow(QWidget):
     """The manager's dashboard (a window of its own, opened from the Reports menu)."""
 
-    #: A person in a drill-down was opened: the main window opens their record.
-    person_requested = Signal(int)
+    #: A figure's people were asked for (a figure, a part button, a bar, a table cell or an
+    #: officer): the figure and part under the figures' filters, and the words naming them
+    #: (figure, part, period, filters) for the caseload's banner.
+    figure_requested = Signal(CaseloadFigure, str)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -102,7 +105,6 @@ class DashboardWindow(QWidget):
         self.filters: MeasureFilters | None = None
         self.busy = BusyIndicator(self)
         self._reading = 0
-        self.dialogs: list[DrillDialog] = []
         #: Reports > Caseload report asked for the report before the figures were read.
         self._print_after_read = False
 
@@ -391,13 +393,35 @@ class DashboardWindow(QWidget):
             self.drill_key(f"{figure.key}|{Part.NUMERATOR.value}")
 
     def _open_drill(self, key: str, part: Part, title: str) -> None:
+        """The people of ``key``'s ``part`` under the figures' filters, in the caseload."""
         if self.filters is None:
             return
-        dialog = DrillDialog(self.workspace, key, part, self.filters, title, self)
-        dialog.person_requested.connect(self.person_requested)
-        dialog.finished.connect(lambda _result, d=dialog: self._closed(d))
-        self.dialogs.append(dialog)
-        dialog.show()
+        figure = CaseloadFigure(key=key, part=part, filters=self.filters)
+        self.figure_requested.emit(figure, f"{title} · {self._filter_words(figure)}")
+
+    def _filter_words(self, figure: CaseloadFigure) -> str:
+        """The period (or "today's work" for a figure the period does not narrow) and the
+        narrowing of the figures shown, named as the filters name them ("period 15 Jan 2026
+        to 14 Jan 2027 · team: North")."""
+        filters = figure.filters
+        if figure.uses_period:
+            period = (
+                self.tr("period %1 to %2")
+                .replace("%1", f"{filters.period_from:%d %b %Y}")
+                .replace("%2", f"{filters.period_to:%d %b %Y}")
+            )
+        else:
+            period = self.tr("today's work")
+        words = [period]
+        for label, combo, value in (
+            (self.tr("team"), self.team, filters.team_id),
+            (self.tr("establishment"), self.establishment, filters.establishment_id),
+            (self.tr("officer"), self.officer, filters.officer_id),
+            (self.tr("pathway"), self.pathway, filters.pathway),
+        ):
+            if value is not None and value in combo.values():
+                words.append(f"{label}: {combo.itemText(list(combo.values()).index(value))}")
+        return " · ".join(words)
 
     def print_report(self) -> ReportDialog | None:
         """The caseload report of the figures shown (their period and filters)."""
@@ -408,11 +432,6 @@ class DashboardWindow(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-
-    def _closed(self, dialog: DrillDialog) -> None:
-        if dialog in self.dialogs:
-            self.dialogs.remove(dialog)
-        dialog.deleteLater()
 
 
 __all__ = ["DashboardWindow"]

@@ -14,8 +14,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from resettle.domain import clock
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.outcome_check_views import OutcomeChecksView, OutcomePointView
+from resettle.domain.outcome_checks import earliest_check_on
 from resettle.domain.permissions import Permission
 from resettle.services.outcome_checks import outcome_checks
 from resettle.ui import worker
@@ -136,7 +138,10 @@ class OutcomeChecksTab(PersonTab):
         self.history.set_rows(point.history if point is not None else ())
         released = self.view is not None and self.view.released
         may = not self._read_only and released and point is not None
-        self.record_button.setEnabled(may and point is not None and point.current is None)
+        early = self._too_early(point)
+        self.record_button.setEnabled(
+            may and point is not None and point.current is None and not early
+        )
         self.correct_button.setEnabled(may and point is not None and point.current is not None)
         if self._read_only:
             why = ""
@@ -144,14 +149,41 @@ class OutcomeChecksTab(PersonTab):
             why = self.tr("Checks are recorded after release.")
         elif point is not None and point.current is not None:
             why = self.tr("Recorded: correct it if it is wrong.")
+        elif early:
+            why = self._early_text(point)
         else:
             why = ""
         self.why.setText(why)
+        # A disabled button says why when the pointer rests on it.
+        self.record_button.setToolTip(why if not self.record_button.isEnabled() else "")
+
+    def _too_early(self, point: OutcomePointView | None) -> bool:
+        """True when ``point`` is not due yet and may not be recorded yet: before its earliest
+        day (a week before its date; the first night and a treatment start from release), as
+        the service refuses it (``outcome_checks.release_problems``)."""
+        view = self.view
+        if point is None or point.current is not None or view is None:
+            return False
+        if view.release_date is None or not view.released:
+            return False
+        return clock.today() < earliest_check_on(point.point, view.release_date)
+
+    def _early_text(self, point: OutcomePointView | None) -> str:
+        assert point is not None and self.view is not None and self.view.release_date
+        first = earliest_check_on(point.point, self.view.release_date)
+        return (
+            self.tr("Not due yet: the %1 check is due on %2 and can be recorded from %3.")
+            .replace("%1", point.point.label.lower())
+            .replace("%2", date_text(point.due_on))
+            .replace("%3", date_text(first))
+        )
 
     def open_dialog(self) -> OutcomeCheckDialog | None:
         """Record the chosen point's check, or correct its current one."""
         point = self.selected()
         if self._read_only or point is None or self.view is None or not self.view.released:
+            return None
+        if self._too_early(point):  # a double-click on a point not due yet
             return None
         dialog = OutcomeCheckDialog(self.session, point, self.view.release_date, self)
         self.dialog = dialog

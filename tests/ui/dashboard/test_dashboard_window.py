@@ -1,7 +1,8 @@
 """The dashboard on the hand-counted caseload (``tests/services/measures_dataset.py``): every
-figure in words, every figure's people opening with the figure's own count (from the table,
-its buttons, a bar, a table alternative's cell and the officers' list), a period that ends
-before it starts refused, and a figure's people exported as CSV."""
+figure in words, every figure's people opening in the main window's caseload with the figure's
+own count under a banner naming it (from the table, its buttons, a bar, a table alternative's
+cell and the officers' list), a period that ends before it starts refused, the figure's people
+exported from the caseload as CSV, and the way back to the whole caseload."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from resettle.domain import clock
+from resettle.domain.caseload import CaseloadFilters
 from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.measure_figures import Part
 from resettle.domain.measure_words import figure_words
 from resettle.services.workspace import Workspace
+from resettle.ui import caseload_export, caseload_filters_state
 from resettle.ui.dashboard import window as dashboard
-from resettle.ui.dashboard.drill_dialog import DrillDialog
 from resettle.ui.dashboard.window import DashboardWindow
+from resettle.ui.main_window import MainWindow
 from tests.background import wait_for_background
 from tests.services.measures_dataset import TODAY, Dataset, build
 
@@ -41,15 +44,32 @@ def _window(qtbot, workspace: Workspace) -> DashboardWindow:  # type: ignore[no-
     return window
 
 
-def _opened(qtbot, window: DashboardWindow) -> DrillDialog:  # type: ignore[no-untyped-def]
+def _main(qtbot, workspace: Workspace) -> tuple[MainWindow, DashboardWindow]:  # type: ignore[no-untyped-def]
+    """The main window (an officer's own caseload remembered, to show it is set aside) and
+    its dashboard, the figures read."""
+    caseload_filters_state.save(
+        workspace.database_key, workspace.actor.username, CaseloadFilters(mine=True)
+    )
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
     wait_for_background(qtbot)
-    dialog = window.dialogs[-1]
-    qtbot.waitUntil(lambda: dialog.count.text() != "Reading…")
-    return dialog
+    window = main.open_dashboard()
+    assert isinstance(window, DashboardWindow)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0)
+    return main, window
 
 
-def _listed(dialog: DrillDialog) -> int:
-    return dialog.model.rowCount()
+def _shown(qtbot, main: MainWindow) -> set[int]:  # type: ignore[no-untyped-def]
+    """The ids the caseload lists once the figure's people have arrived (every page)."""
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: "Reading" not in main.figure_banner.text.text())
+    while main.model.canFetchMore():
+        main.model.fetchMore()
+        wait_for_background(qtbot)
+    return {main.model.row_at(n).id for n in range(main.model.rowCount())}
 
 
 def test_every_figure_is_in_words_beside_the_national_one(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
@@ -64,8 +84,10 @@ def test_every_figure_is_in_words_beside_the_national_one(qtbot, workspace, data
     assert "Looks at: People released in the period" in window.definition.text()
 
 
-def test_each_part_of_each_figure_opens_exactly_its_people(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
-    window = _window(qtbot, workspace)
+def test_each_part_of_each_figure_opens_exactly_its_people_in_the_caseload(  # type: ignore[no-untyped-def]
+    qtbot, workspace, dataset
+) -> None:
+    main, window = _main(qtbot, workspace)
     checked = 0
     for number, row in enumerate(window.model.rows()):
         window.table.selectRow(number)
@@ -73,41 +95,71 @@ def test_each_part_of_each_figure_opens_exactly_its_people(qtbot, workspace, dat
             if part not in window.part_buttons:
                 continue
             qtbot.mouseClick(window.part_buttons[part], Qt.MouseButton.LeftButton)
-            dialog = _opened(qtbot, window)
-            assert _listed(dialog) == row.figure.count(part), (row.figure.key, part)
-            dialog.close()
+            shown = _shown(qtbot, main)
+            assert len(shown) == row.figure.count(part), (row.figure.key, part)
+            assert main.model.query.figure is not None
+            assert main.model.query.figure.key == row.figure.key
+            assert window.isVisible()  # the dashboard stays open
             checked += 1
     assert checked >= 30
 
 
-def test_enter_on_a_figure_opens_the_people_it_counts(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
-    window = _window(qtbot, workspace)
+def test_a_figure_shows_in_the_caseload_under_a_banner_until_cleared(  # type: ignore[no-untyped-def]
+    qtbot, workspace, dataset
+) -> None:
+    main, window = _main(qtbot, workspace)
+    mine = {main.model.row_at(n).id for n in range(main.model.rowCount())}
     window.table.selectRow(0)
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
-    dialog = _opened(qtbot, window)
-    assert dialog.windowTitle() == "Housed on the first night after release (MI014): counted"
-    assert sorted(dataset.numbers([p.id for p in dialog.model.rows()])) == [1, 5, 11]
+    assert sorted(dataset.numbers(_shown(qtbot, main))) == [1, 5, 11]
+    banner = main.figure_banner.text.text()
+    assert banner.startswith(
+        "People of the dashboard figure Housed on the first night after release (MI014): "
+        "counted · period 24 Nov 2025 to 23 Nov 2026"
+    )
+    assert banner.endswith("· 3 people (your search and filters are set aside meanwhile)")
+    assert main.figure_banner.isVisible() and not main.summary.isVisible()
+    assert not main.search_box.isEnabled() and not main.only_mine.isEnabled()
+    assert not main.filter_bar.isEnabled() and not main.show_closed.isEnabled()
+    qtbot.waitUntil(lambda: main.count_label.text().startswith("3 people"))
+    assert not main.table.isColumnHidden(main.model.columnCount() - 2)  # Answer
+    assert main.table.isColumnHidden(2)  # the CRN gives way to it
+    with workspace.uow() as uow:
+        row = uow.audit.latest(1)[0]
+        assert row.action == "measure.people_listed" and dict(row.details)["people"] == 3
+    qtbot.mouseClick(main.figure_banner.clear_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert not main.figure_banner.isVisible() and main.summary.isVisible()
+    assert main.search_box.isEnabled() and main.only_mine.isChecked()
+    assert main.model.query.figure is None
+    assert {main.model.row_at(n).id for n in range(main.model.rowCount())} == mine
+    assert main.table.isColumnHidden(main.model.columnCount() - 2)
+    assert not main.table.isColumnHidden(2)
 
 
 def test_bars_and_their_table_cells_open_their_people(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
-    window = _window(qtbot, workspace)
+    main, window = _main(qtbot, workspace)
     weeks = window.charts[dashboard.RELEASES_BY_WEEK]
     assert weeks.data.categories[4] == "w/c 23 Nov" and weeks.data.series[0].values[4] == 1
     weeks.choose_bar(4)
-    assert dataset.numbers([p.id for p in _opened(qtbot, window).model.rows()]) == {6}
+    assert dataset.numbers(_shown(qtbot, main)) == {6}
+    assert "w/c 23 Nov: counted · today's work · 1 person" in main.figure_banner.text.text()
+    assert main.table.isColumnHidden(main.model.columnCount() - 2)  # a process measure
     outcomes = window.charts["outcomes"]
     assert outcomes.data.categories[0] == "MI014"
     qtbot.mouseClick(outcomes.toggle, Qt.MouseButton.LeftButton)
     not_counted = outcomes.data.table_header().index("Not counted") - 1
     outcomes.table.setCurrentCell(0, not_counted)
     qtbot.keyClick(outcomes.table, Qt.Key.Key_Return)
-    dialog = _opened(qtbot, window)
-    assert dataset.numbers([p.id for p in dialog.model.rows()]) == {2}  # rough sleeping
-    assert dialog.count.text() == "1 person"
+    assert dataset.numbers(_shown(qtbot, main)) == {2}  # rough sleeping
+    assert "· 1 person (" in main.figure_banner.text.text()
+    answer = main.model.index(0, main.model.columnCount() - 2)
+    assert main.model.data(answer) == "Rough sleeping"
+    assert main.model.data(main.model.index(0, main.model.columnCount() - 1)) != ""
 
 
 def test_the_officers_list_opens_an_officers_people(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
-    window = _window(qtbot, workspace)
+    main, window = _main(qtbot, workspace)
     names = [window.officers_model.row_at(n).group_label for n in range(3)]
     assert "No responsible officer" in names
     for number in range(window.officers_model.rowCount()):
@@ -116,7 +168,25 @@ def test_the_officers_list_opens_an_officers_people(qtbot, workspace, dataset) -
             window.officers.model().mapFromSource(window.officers_model.index(number, 0)).row()
         )
         qtbot.keyClick(window.officers, Qt.Key.Key_Return)
-        assert _listed(_opened(qtbot, window)) == figure.numerator
+        assert len(_shown(qtbot, main)) == figure.numerator
+
+
+def test_a_person_of_an_outcome_figure_opens_on_after_release(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
+    from resettle.ui.person import PersonWindow
+    from resettle.ui.person.outcome_checks_tab import OutcomeChecksTab
+
+    main, window = _main(qtbot, workspace)
+    window.drill_chosen(Part.NUMERATOR)  # MI014
+    _shown(qtbot, main)
+    main.table.selectRow(0)
+    main.open_selected()
+    qtbot.waitUntil(lambda: bool(main.findChildren(PersonWindow)))
+    wait_for_background(qtbot)
+    person = main.findChildren(PersonWindow)[0]
+    shown = person.tab_widget.tabText(person.tab_widget.currentIndex()).replace("&", "")
+    assert shown == OutcomeChecksTab.TITLE == "After release"
+    person.close()
+    wait_for_background(qtbot)
 
 
 def test_a_period_ending_before_it_starts_is_refused_naming_it(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
@@ -140,27 +210,26 @@ def test_a_narrower_period_reads_the_figures_again(qtbot, workspace, dataset) ->
     assert rows["MI014"].figure.count(Part.EXCLUDED) == 2  # P3 and P4 (P8: April)
 
 
-def test_a_figures_people_export_as_csv_with_a_byte_order_mark(
-    qtbot, workspace, dataset, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    window = _window(qtbot, workspace)
+def test_a_figures_people_export_from_the_caseload_as_csv(  # type: ignore[no-untyped-def]
+    qtbot, workspace, dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main, window = _main(qtbot, workspace)
     window.drill_chosen(Part.DENOMINATOR)
-    dialog = _opened(qtbot, window)
+    _shown(qtbot, main)
     target = tmp_path / "first night.csv"
-    dialog._save_path = lambda _parent, _name: str(target)
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(caseload_export, "choose_file", lambda _owner: target)
+    main.export_list()
     wait_for_background(qtbot)
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["Name", "Prison number", "Release date", "Officer"]
-    assert len(rows) - 1 == 4 == _listed(dialog)
-    assert "Saved the list to" in dialog.message.text()
+    assert rows[0][:2] == ["Name", "Prison number"] and rows[0][-3] == "Answer"
+    assert len(rows) - 1 == 4 == main.model.rowCount()
 
 
-def test_the_report_is_printed_from_the_dashboard_with_its_justification(
+def test_the_report_is_printed_from_the_dashboard_with_its_justification(  # type: ignore[no-untyped-def]
     qtbot, workspace, dataset, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = _window(qtbot, workspace)
     dialog = window.print_report()
     assert dialog is not None
@@ -182,9 +251,9 @@ def test_the_report_is_printed_from_the_dashboard_with_its_justification(
         assert dict(row.details)["redacted"] is True
 
 
-def test_a_cancelled_report_is_neither_saved_nor_recorded(
+def test_a_cancelled_report_is_neither_saved_nor_recorded(  # type: ignore[no-untyped-def]
     qtbot, workspace, dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = _window(qtbot, workspace)
     dialog = window.print_report()
     assert dialog is not None

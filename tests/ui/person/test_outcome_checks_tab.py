@@ -179,6 +179,28 @@ def test_record_refuse_and_correct_through_the_dialog(
     six.reject()
 
 
+def test_a_point_not_yet_due_cannot_be_recorded_and_says_why(
+    qtbot: Any, window: PersonWindow
+) -> None:
+    """Released 50 days ago: the 3-month check is due on the 91st day or so and may be
+    recorded from a week before it, not today."""
+    tab = _tab(window, qtbot)
+    _select(tab, CheckPoint.MONTH_3)
+    assert tab.points.display_rows()[2][2] == "Not yet due"
+    assert not tab.record_button.isEnabled() and not tab.correct_button.isEnabled()
+    due = tab.selected().due_on  # type: ignore[union-attr]
+    first = (due - dt.timedelta(days=7)).strftime("%d %b %Y")
+    expected = (
+        f"Not due yet: the 3 months check is due on {due:%d %b %Y} and can be recorded "
+        f"from {first}."
+    )
+    assert tab.why.text() == expected
+    assert tab.record_button.toolTip() == expected
+    assert tab.open_dialog() is None  # a double-click opens nothing either
+    _select(tab, CheckPoint.WEEK_6)  # due: recordable, nothing to explain
+    assert tab.record_button.isEnabled() and tab.record_button.toolTip() == ""
+
+
 def test_before_release_the_tab_says_when_checks_start(qtbot: Any, workspace: Workspace) -> None:
     later = TODAY + dt.timedelta(days=12)
     person = register_person(
