@@ -3,10 +3,24 @@ counts that decide what may change."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
+from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import EstablishmentRow, ManagedRegionRow, RegionRow, TeamRow
+
+
+def people_in_region(region_id: int) -> ColumnElement[bool]:
+    """A condition on ``people``: placed in a team or an establishment of the region, as they
+    are in it now (the measures' region filter). The team and establishment are compared as
+    values (``+ 0``), as the measures' reach is (``access.placed_condition``)."""
+    return or_(
+        (PersonRow.team_id + 0).in_(select(TeamRow.id).where(TeamRow.region_id == region_id)),
+        (PersonRow.establishment_id + 0).in_(
+            select(EstablishmentRow.id).where(EstablishmentRow.region_id == region_id)
+        ),
+    )
 
 
 class RegionsRepository:
