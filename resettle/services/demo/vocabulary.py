@@ -36,6 +36,8 @@ REGIONS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("NE", "North East", (), ("DMI",)),
     ("WM", "West Midlands", (), ("BMI",)),
 ]
+#: The region ``demo.regional`` manages.
+DEMO_REGION = "YH"
 
 MALE_GIVEN = [
     "Łukasz",
