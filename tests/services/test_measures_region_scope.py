@@ -74,8 +74,10 @@ def regions(workspace: Workspace, held_day: None) -> Regions:
         a, b = uow.regions.add("REG-A", "Region A"), uow.regions.add("REG-B", "Region B")
         teams = sorted(uow.staff.teams(), key=lambda t: t.code)
         prisons = sorted(uow.staff.establishments(), key=lambda e: e.code)
-        for number, place in enumerate([*teams, *prisons]):
-            place.region_id = a.id if number % 2 == 0 else b.id
+        for number, team in enumerate(teams):
+            team.region_id = a.id if number % 2 == 0 else b.id
+        for number, prison in enumerate(prisons):
+            prison.region_id = a.id if (len(teams) + number) % 2 == 0 else b.id
         a_teams = [t.id for t in teams if t.region_id == a.id]
         a_prisons = [e.id for e in prisons if e.region_id == a.id]
         b_teams = [t.id for t in teams if t.region_id == b.id]

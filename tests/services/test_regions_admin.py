@@ -106,7 +106,7 @@ def test_only_administrators_keep_regions(workspace: Workspace) -> None:
         (set_team_region, (team_for_tests(workspace.database), None)),
     ):
         with pytest.raises(PermissionDenied):
-            workspace.run(use_case, *args)  # type: ignore[arg-type]
+            workspace.run(use_case, *args)
 
 
 def test_a_manager_given_a_region_reaches_its_teams_people_as_they_move(

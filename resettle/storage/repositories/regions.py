@@ -3,6 +3,8 @@ counts that decide what may change."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -45,13 +47,9 @@ class RegionsRepository:
     def counts(self) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
         """(teams, establishments, managers) per region."""
 
-        def per_region(column: object) -> dict[int, int]:
-            return {
-                region: count
-                for region, count in self._session.execute(
-                    select(column, func.count()).where(column.is_not(None)).group_by(column)  # type: ignore[attr-defined]
-                )
-            }
+        def per_region(column: Any) -> dict[int, int]:
+            query = select(column, func.count()).where(column.is_not(None)).group_by(column)
+            return {region: count for region, count in self._session.execute(query)}
 
         return (
             per_region(TeamRow.region_id),
