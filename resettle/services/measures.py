@@ -1,10 +1,11 @@
 """The resettlement measures (``domain/measures.py``): figures, the people behind one, trends.
 
 Scoped to the people the acting account reaches (``services/access_scope.py``): a manager's
-teams and establishments, an officer's teams. Reading figures holds counts only and is not
-audited, like the caseload's counts; reading the people behind a figure is a consultation of
-their records in bulk and writes one audit row (``measure.people_listed``: the measure, the
-part, the period and how many people, codes and counts only).
+teams and establishments (those of the regions it manages included), an officer's teams.
+Reading figures holds counts only and is not audited, like the caseload's counts; reading the
+people behind a figure is a consultation of their records in bulk and writes one audit row
+(``measure.people_listed``: the measure, the part, the period and how many people, codes and
+counts only).
 """
 
 from __future__ import annotations
