@@ -4,7 +4,7 @@
 nobody yet). Every other action acts as ``--user`` (or ``RESETTLE_USER``), whose password is
 asked for or read from ``RESETTLE_PASSWORD``; a password being set (a new account's
 temporary one, a reset, a change) is typed twice or read from ``RESETTLE_NEW_PASSWORD``.
-Accounts are named by user name, teams and establishments by code.
+Accounts are named by user name, teams, establishments and regions by code.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ PLACE_OPTIONS = {
     "establishments": "establishment_ids",
     "managed_teams": "managed_team_ids",
     "managed_establishments": "managed_establishment_ids",
+    "managed_regions": "managed_region_ids",
 }
 
 
@@ -115,6 +116,7 @@ def _place_options(parser: argparse.ArgumentParser) -> None:
         ("establishments", "establishment codes prison staff work in"),
         ("managed-teams", "team codes a manager manages"),
         ("managed-establishments", "establishment codes a manager manages"),
+        ("managed-regions", "region codes a manager manages (every team and prison in them)"),
     ):
         parser.add_argument(f"--{option}", metavar="CODE,CODE", help=f"comma-separated {what}")
     name_options(parser, **{option: f"--{option.replace('_', '-')}" for option in PLACE_OPTIONS})
@@ -282,6 +284,7 @@ def _account_id(workspace: Any, username: str) -> int:
 
 def _given_places(workspace: Any, args: argparse.Namespace) -> dict[str, frozenset[int]]:
     """The place options given, as ids by kind (codes looked up; unknown codes named)."""
+    from resettle.services.regions import list_regions
     from resettle.services.teams import list_establishments_admin, list_teams
 
     given = {
@@ -293,9 +296,12 @@ def _given_places(workspace: Any, args: argparse.Namespace) -> dict[str, frozens
         return {}
     teams = {t.code: t.id for t in workspace.run(list_teams)}
     establishments = {e.code: e.id for e in workspace.run(list_establishments_admin)}
+    regions = (
+        {r.code: r.id for r in workspace.run(list_regions)} if "managed_region_ids" in given else {}
+    )
     found: dict[str, frozenset[int]] = {}
     for kind, text in given.items():
-        known = teams if "team" in kind else establishments
+        known = teams if "team" in kind else regions if "region" in kind else establishments
         codes = [code.strip().upper() for code in text.split(",") if code.strip()]
         unknown = [code for code in codes if code not in known]
         if unknown:
@@ -315,6 +321,7 @@ def _places_text(row: Any) -> str:
             ("establishments", row.establishments),
             ("manages teams", row.managed_teams),
             ("manages establishments", row.managed_establishments),
+            ("manages regions", row.managed_regions),
         )
         if refs
     ]
@@ -333,7 +340,13 @@ def _state_text(row: Any) -> str:
 def _account_json(row: Any) -> dict[str, Any]:
     data: dict[str, Any] = row.model_dump(mode="json")
     data["roles"] = sorted(data["roles"])
-    for key in ("teams", "establishments", "managed_teams", "managed_establishments"):
+    for key in (
+        "teams",
+        "establishments",
+        "managed_teams",
+        "managed_establishments",
+        "managed_regions",
+    ):
         data[key] = [place["code"] for place in data[key]]
     return data
 

@@ -41,6 +41,7 @@ COMMANDS: dict[str, Command] = {
     "accounts": Command("accounts_cmd", "staff accounts (administrators)"),
     "teams": Command("teams_cmd", "teams, probation delivery units (administrators)"),
     "establishments": Command("teams_cmd", "establishments, prisons (administrators)"),
+    "regions": Command("regions_cmd", "regions holding teams and prisons (administrators)"),
     "retention": Command("retention_cmd", "retention rules and the review queue"),
     "erase": Command("retention_cmd", "erase one person's data (managers)"),
     "sar": Command("sar_cmd", "subject access export of one person (managers)"),

@@ -17,6 +17,7 @@ from resettle.cli.context import CliContext
 ACCOUNT_ROLES = (
     ("demo.officer", "probation officer"),
     ("demo.manager", "manager"),
+    ("demo.regional", "manager of a region (Yorkshire and the Humber)"),
     ("demo.prison", "prison staff"),
     ("demo.programmes", "programme team"),
     ("demo.admin", "administrator"),

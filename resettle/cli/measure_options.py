@@ -1,6 +1,6 @@
 """The options that narrow the measures, shared by ``report kpis`` and ``report caseload``:
-the period of release dates and a team, prison, officer or pathway, each refused by its own
-name when it names nothing (``services/measures.measure_filters``)."""
+the period of release dates and a team, prison, region, officer or pathway, each refused by
+its own name when it names nothing (``services/measures.measure_filters``)."""
 
 from __future__ import annotations
 
@@ -21,18 +21,21 @@ FILTER_OPTIONS = {
     "period_to": "--to",
     "team_id": "--team",
     "establishment_id": "--establishment",
+    "region_id": "--region",
     "officer_id": "--officer",
     "pathway": "--pathway",
 }
 
 
 def add_measure_filter_options(parser: argparse.ArgumentParser, **more: str) -> None:
-    """``--from``, ``--to``, ``--team``, ``--establishment``, ``--officer``, ``--pathway``;
+    """``--from``, ``--to``, ``--team``, ``--establishment``, ``--region``, ``--officer``,
+    ``--pathway``;
     ``more`` names further fields' options for the messages."""
     parser.add_argument("--from", dest="start", type=iso_day, metavar="YYYY-MM-DD")
     parser.add_argument("--to", dest="end", type=iso_day, metavar="YYYY-MM-DD")
     parser.add_argument("--team", metavar="CODE", help="only this team's people")
     parser.add_argument("--establishment", metavar="CODE", help="only this prison's people")
+    parser.add_argument("--region", metavar="CODE", help="only the people of its teams and prisons")
     parser.add_argument("--officer", metavar="USERNAME", help="only this officer's people")
     parser.add_argument(
         "--pathway", metavar="PATHWAY", help="only people with a need on it, e.g. drugs_alcohol"
@@ -55,4 +58,5 @@ def measure_filters_from(
         establishment=args.establishment,
         officer=args.officer,
         pathway=args.pathway,
+        region=args.region,
     )

@@ -65,6 +65,7 @@ def _kpis(args: argparse.Namespace, ctx: CliContext) -> int:
     narrowed = [
         f"{label} {value}"
         for label, value in (
+            ("region", args.region),
             ("team", args.team),
             ("establishment", args.establishment),
             ("officer", args.officer),

@@ -9,6 +9,7 @@ from typing import Any
 
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
+from resettle.cli.regions_cmd import add_set_region
 from resettle.domain.errors import DomainError
 
 
@@ -39,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         )
         command.add_argument("code")
         command.set_defaults(handler=_set_team_active, active=active)
+    add_set_region(actions, "team", "teams")
     for parser in actions.choices.values():
         add_acting_user(parser)
 
@@ -57,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     rename.add_argument("code")
     rename.add_argument("name")
     rename.set_defaults(handler=_rename_establishment)
+    add_set_region(actions, "establishment", "establishments")
     for parser in actions.choices.values():
         add_acting_user(parser)
 

@@ -4,7 +4,9 @@ establishments (read from the database in each unit of work) and the person's ow
 - A probation officer reaches the people allocated to their team(s), and another team's
   people while a manager's cover grant for that team lasts (it has an end date).
 - Prison staff and the programme team reach the people held in their establishment(s).
-- A manager reaches the people of the teams and establishments they manage.
+- A manager reaches the people of the teams and establishments they manage, and of every team
+  and establishment in a region they manage (as the teams' and establishments' regions are
+  at each action: a team moved into the region is reached from the next action on).
 - An administrator reaches nobody's case (data minimisation).
 - A limited-access case: a *restricted* person is reached only by the staff named on their
   access list, whatever their team; a member of staff on a person's *exclusion* list never
@@ -53,9 +55,12 @@ class AccessScope(BaseModel):
     cover_team_ids: frozenset[int] = frozenset()
     #: Establishments the account works in as prison staff or in the programme team.
     establishment_ids: frozenset[int] = frozenset()
-    #: Teams and establishments the account manages.
+    #: Teams and establishments the account manages: those it manages by name and those in
+    #: the regions it manages (read together, so the rule below needs no path of its own).
     managed_team_ids: frozenset[int] = frozenset()
     managed_establishment_ids: frozenset[int] = frozenset()
+    #: Regions the account manages (their places are already in the two sets above).
+    managed_region_ids: frozenset[int] = frozenset()
     #: Restricted people the account is named on, and people it is excluded from.
     allowed_person_ids: frozenset[int] = frozenset()
     excluded_person_ids: frozenset[int] = frozenset()

@@ -1,9 +1,10 @@
 """An account's roles and places of work, and which places fit which roles.
 
 Officers work in teams, prison staff and the programme team in establishments, and managers
-manage teams and establishments; an account holds a place only through a role that uses it,
-so that removing a role never leaves a reach behind. A programme team account works in at
-least one establishment (its programmes run there; without one it would reach nobody).
+manage teams, establishments and regions (every team and establishment in the region); an
+account holds a place only through a role that uses it, so that removing a role never leaves
+a reach behind. A programme team account works in at least one establishment (its
+programmes run there; without one it would reach nobody).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ PLACE_ROLES: dict[str, tuple[frozenset[Role], str]] = {
         frozenset({Role.MANAGER}),
         "Managed establishments: only managers manage establishments",
     ),
+    "managed_region_ids": (
+        frozenset({Role.MANAGER}),
+        "Managed regions: only managers manage regions",
+    ),
 }
 #: Roles that need a place of a kind, and the words when it is missing.
 PLACE_NEEDED: dict[Role, tuple[str, str]] = {
@@ -49,6 +54,7 @@ class AccountPlaces(BaseModel):
     managed_establishment_ids: frozenset[int] = Field(
         default=frozenset(), title="Managed establishments"
     )
+    managed_region_ids: frozenset[int] = Field(default=frozenset(), title="Managed regions")
 
     def by_kind(self) -> dict[str, frozenset[int]]:
         return {kind: getattr(self, kind) for kind in PLACE_ROLES}

@@ -34,8 +34,9 @@ class Part(StrEnum):
 
 class MeasureFilters(BaseModel):
     """What a manager narrows the figures to: the period (release dates, or the days moves
-    happened), a team, an establishment, an officer, a pathway with a need. None: all the
-    actor reaches. ``period_from`` and ``period_to`` are both inclusive."""
+    happened), a team, an establishment, a region (the people of its teams and establishments,
+    as they are in it now), an officer, a pathway with a need. None: all the actor reaches.
+    ``period_from`` and ``period_to`` are both inclusive."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -43,6 +44,7 @@ class MeasureFilters(BaseModel):
     period_to: dt.date = Field(title="To")
     team_id: int | None = Field(default=None, title="Team")
     establishment_id: int | None = Field(default=None, title="Establishment")
+    region_id: int | None = Field(default=None, title="Region")
     officer_id: int | None = Field(default=None, title="Officer")
     pathway: Pathway | None = Field(default=None, title="Pathway")
 

@@ -41,7 +41,7 @@ from resettle.services import audit, database_logins, key_slot_sync, passwords
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
-from resettle.storage.tables.staff import StaffRow
+from resettle.storage.tables.staff import EstablishmentRow, RegionRow, StaffRow, TeamRow
 
 
 class LastAdministrator(DomainError):
@@ -84,6 +84,7 @@ class AccountSummary(BaseModel):
     establishments: tuple[PlaceRef, ...]
     managed_teams: tuple[PlaceRef, ...]
     managed_establishments: tuple[PlaceRef, ...]
+    managed_regions: tuple[PlaceRef, ...] = ()
     active: bool
     #: While locked after wrong passwords (None once the lock has ended).
     locked_until: dt.datetime | None
@@ -97,6 +98,7 @@ class AccountSummary(BaseModel):
             establishment_ids=frozenset(p.id for p in self.establishments),
             managed_team_ids=frozenset(p.id for p in self.managed_teams),
             managed_establishment_ids=frozenset(p.id for p in self.managed_establishments),
+            managed_region_ids=frozenset(p.id for p in self.managed_regions),
         )
 
 
@@ -344,23 +346,33 @@ def _changed_elsewhere(part: str) -> ConcurrentEdit:
 
 
 def _require_places_exist(uow: UnitOfWork, new: AccountPlaces, before: AccountPlaces) -> None:
-    """Every place exists; a team newly given is active."""
+    """Every place exists; a team or region newly given is active."""
     problems: list[FieldProblem] = []
     for kind, ids in new.by_kind().items():
         is_team = kind.endswith("team_ids")
-        label = "Team" if is_team else "Establishment"
+        is_region = kind.endswith("region_ids")
+        label = "Team" if is_team else "Region" if is_region else "Establishment"
         for place_id in sorted(ids):
-            team = uow.staff.team(place_id) if is_team else None
-            place = team if is_team else uow.staff.establishment(place_id)
+            place: TeamRow | RegionRow | EstablishmentRow | None
+            if is_team:
+                place = uow.staff.team(place_id)
+            elif is_region:
+                place = uow.regions.get(place_id)
+            else:
+                place = uow.staff.establishment(place_id)
             if place is None:
                 problems.append(
                     FieldProblem(kind, "account.place_unknown", f"{label}: no such id {place_id}")
                 )
-            elif team is not None and not team.active and place_id not in before.by_kind()[kind]:
+            elif (
+                isinstance(place, TeamRow | RegionRow)
+                and not place.active
+                and place_id not in before.by_kind()[kind]
+            ):
                 problems.append(
                     FieldProblem(
                         kind,
-                        "account.team_inactive",
+                        "account.region_inactive" if is_region else "account.team_inactive",
                         f"{label}: {place.code} is not active",
                     )
                 )
@@ -372,7 +384,7 @@ def _place_details(places: AccountPlaces) -> dict[str, list[int]]:
     return {kind: sorted(ids) for kind, ids in places.by_kind().items()}
 
 
-_Names = tuple[dict[int, PlaceRef], dict[int, PlaceRef]]
+_Names = tuple[dict[int, PlaceRef], dict[int, PlaceRef], dict[int, PlaceRef]]
 
 
 def _place_names(uow: UnitOfWork) -> _Names:
@@ -380,7 +392,8 @@ def _place_names(uow: UnitOfWork) -> _Names:
     establishments = {
         e.id: PlaceRef(id=e.id, code=e.code, name=e.name) for e in uow.staff.establishments()
     }
-    return teams, establishments
+    regions = {r.id: PlaceRef(id=r.id, code=r.code, name=r.name) for r in uow.regions.all()}
+    return teams, establishments, regions
 
 
 def _summary_fields(
@@ -389,7 +402,7 @@ def _summary_fields(
     places: Mapping[str, frozenset[int]] | None,
     names: _Names,
 ) -> dict[str, Any]:
-    teams, establishments = names
+    teams, establishments, regions = names
     held = places or {}
 
     def refs(kind: str, known: dict[int, PlaceRef]) -> tuple[PlaceRef, ...]:
@@ -404,6 +417,7 @@ def _summary_fields(
         "establishments": refs("establishment_ids", establishments),
         "managed_teams": refs("managed_team_ids", teams),
         "managed_establishments": refs("managed_establishment_ids", establishments),
+        "managed_regions": refs("managed_region_ids", regions),
         "active": row.active,
         "locked_until": row.locked_until if _locked(row) else None,
         "must_change_password": row.must_change_password,

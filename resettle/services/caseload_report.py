@@ -157,7 +157,8 @@ def caseload_report(
 
 
 def _scope_words(uow: UnitOfWork, scope: AccessScope, filters: MeasureFilters) -> str:
-    """Whose people, in words: the team, prison and officer chosen, or those reached."""
+    """Whose people, in words: the region, team, prison and officer chosen, or those reached
+    (and the regions the account manages, when it manages any)."""
     teams, places, officers = uow.measures.places_reached(scope)
 
     def names(chosen: int | None, found: list[tuple[int, str]], what: str) -> str:
@@ -171,6 +172,12 @@ def _scope_words(uow: UnitOfWork, scope: AccessScope, filters: MeasureFilters) -
         names(filters.team_id, teams, "Team"),
         names(filters.establishment_id, places, "Establishment"),
     ]
+    regions = {r.id: r.name for r in uow.regions.all()}
+    if filters.region_id is not None:
+        words.insert(0, f"Region: {regions.get(filters.region_id, 'none reached')}")
+    elif scope.managed_region_ids:
+        managed = sorted(regions[r] for r in scope.managed_region_ids if r in regions)
+        words.insert(0, f"Region{'s' if len(managed) > 1 else ''} managed: {', '.join(managed)}")
     if filters.officer_id is not None:
         words.append(names(filters.officer_id, officers, "Officer"))
     if filters.pathway is not None:

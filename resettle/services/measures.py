@@ -1,10 +1,11 @@
 """The resettlement measures (``domain/measures.py``): figures, the people behind one, trends.
 
 Scoped to the people the acting account reaches (``services/access_scope.py``): a manager's
-teams and establishments, an officer's teams. Reading figures holds counts only and is not
-audited, like the caseload's counts; reading the people behind a figure is a consultation of
-their records in bulk and writes one audit row (``measure.people_listed``: the measure, the
-part, the period and how many people, codes and counts only).
+teams and establishments (those of the regions it manages included), an officer's teams.
+Reading figures holds counts only and is not audited, like the caseload's counts; reading the
+people behind a figure is a consultation of their records in bulk and writes one audit row
+(``measure.people_listed``: the measure, the part, the period and how many people, codes and
+counts only).
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ def measure_filters(
     establishment: str | None = None,
     officer: str | None = None,
     pathway: str | None = None,
+    region: str | None = None,
 ) -> MeasureFilters:
-    """The filters from what a user types: a team's and an establishment's code, an
-    officer's user name, a pathway's code. Refuses an unknown one naming its field, and a
+    """The filters from what a user types: a team's, an establishment's and a region's code,
+    an officer's user name, a pathway's code. Refuses an unknown one naming its field, and a
     period that ends before it starts."""
     require(actor, Permission.VIEW_MEASURES)
     problems: list[FieldProblem] = []
@@ -67,6 +69,14 @@ def measure_filters(
                 )
             else:
                 narrowing["establishment_id"] = place.id
+        if region is not None:
+            found = uow.regions.by_code(region.strip().upper())
+            if found is None:
+                problems.append(
+                    FieldProblem("region_id", "unknown", f"No region has the code {region!r}.")
+                )
+            else:
+                narrowing["region_id"] = found.id
         if officer is not None:
             staff = uow.staff.by_username(officer.strip())
             if staff is None:
@@ -213,13 +223,15 @@ def _record_listing(
 
 class DashboardChoices(BaseModel):
     """What the dashboard's filters offer: the teams, establishments and responsible
-    officers of the people the account reaches, each as (id, name)."""
+    officers of the people the account reaches, and the regions holding those teams and
+    establishments, each as (id, name)."""
 
     model_config = ConfigDict(frozen=True)
 
     teams: tuple[tuple[int, str], ...]
     establishments: tuple[tuple[int, str], ...]
     officers: tuple[tuple[int, str], ...]
+    regions: tuple[tuple[int, str], ...] = ()
 
 
 def dashboard_choices(actor: Actor, uow: UnitOfWork) -> DashboardChoices:
@@ -227,8 +239,15 @@ def dashboard_choices(actor: Actor, uow: UnitOfWork) -> DashboardChoices:
     require(actor, Permission.VIEW_MEASURES)
     with uow:
         teams, establishments, officers = uow.measures.places_reached(_reach(actor, uow))
+        held = uow.regions.holding({t for t, _ in teams}, {e for e, _ in establishments})
+        regions = sorted(
+            ((r.id, r.name) for r in uow.regions.all() if r.id in held), key=lambda r: r[1]
+        )
         return DashboardChoices(
-            teams=tuple(teams), establishments=tuple(establishments), officers=tuple(officers)
+            teams=tuple(teams),
+            establishments=tuple(establishments),
+            officers=tuple(officers),
+            regions=tuple(regions),
         )
 
 

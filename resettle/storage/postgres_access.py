@@ -62,6 +62,8 @@ REFERENCE_TABLES = (
     "establishment_staff",
     "managed_teams",
     "managed_establishments",
+    "regions",
+    "managed_regions",
     "cover_grants",
     "support_need_catalogue",
     "evidence_packs",
@@ -241,6 +243,29 @@ def gate_role_sql(prefix: str, verifier: str) -> list[str]:
     ]
 
 
+def managed_team_sql(team: str, staff: str) -> str:
+    """``team`` (an SQL expression of a team id) is managed by the account ``staff``: by name
+    (``managed_teams``) or as a team in a region it manages, as the team's region is now
+    (``storage/repositories/access.scope_of`` reads the same). Every SQL statement of the rule
+    asks this, so all agree; the caller checks the manager role."""
+    return (
+        f"({team} IN (SELECT g.team_id FROM managed_teams g WHERE g.staff_id = {staff}) "
+        f"OR {team} IN (SELECT rt.id FROM teams rt JOIN managed_regions mr "
+        f"ON mr.region_id = rt.region_id WHERE mr.staff_id = {staff}))"
+    )
+
+
+def managed_establishment_sql(establishment: str, staff: str) -> str:
+    """``establishment`` is managed by ``staff``, by name or by region (as
+    :func:`managed_team_sql`)."""
+    return (
+        f"({establishment} IN (SELECT g.establishment_id FROM managed_establishments g "
+        f"WHERE g.staff_id = {staff}) "
+        f"OR {establishment} IN (SELECT re.id FROM establishments re JOIN managed_regions mr "
+        f"ON mr.region_id = re.region_id WHERE mr.staff_id = {staff}))"
+    )
+
+
 def access_functions_sql(prefix: str) -> list[str]:
     """The access rule as functions of the session's login (``session_user``: a SECURITY
     DEFINER function runs as its owner, so ``current_user`` would name the owner)."""
@@ -273,7 +298,7 @@ def access_functions_sql(prefix: str) -> list[str]:
             "UNION SELECT c.team_id FROM cover_grants c, me WHERE c.staff_id = me.id "
             "AND c.starts_on <= current_date AND c.ends_on >= current_date "
             f"AND c.revoked_at IS NULL AND {holds(Role.OFFICER)} "
-            "UNION SELECT g.team_id FROM managed_teams g, me WHERE g.staff_id = me.id "
+            f"UNION SELECT mt.id FROM teams mt, me WHERE {managed_team_sql('mt.id', 'me.id')} "
             f"AND {holds(Role.MANAGER)}) reached"
         ),
         "resettle_reached_establishments() RETURNS integer[]": (
@@ -281,8 +306,9 @@ def access_functions_sql(prefix: str) -> list[str]:
             "SELECT coalesce(array_agg(DISTINCT e), '{}') FROM ("
             "SELECT w.establishment_id AS e FROM establishment_staff w, me "
             f"WHERE w.staff_id = me.id AND {holds(ESTABLISHMENT_ROLES)} "
-            "UNION SELECT g.establishment_id FROM managed_establishments g, me "
-            f"WHERE g.staff_id = me.id AND {holds(Role.MANAGER)}) reached"
+            "UNION SELECT mp.id FROM establishments mp, me "
+            f"WHERE {managed_establishment_sql('mp.id', 'me.id')} AND {holds(Role.MANAGER)}) "
+            "reached"
         ),
         "resettle_allowed_people() RETURNS integer[]": (
             "WITH me AS (SELECT resettle_login_staff_id() AS id) "

@@ -58,6 +58,8 @@ from resettle.storage.postgres_access import (
     POLICY_NAMES,
     STAFF_GROUP,
     group_name,
+    managed_establishment_sql,
+    managed_team_sql,
     quote_ident,
     quote_literal,
 )
@@ -178,9 +180,8 @@ BEGIN
                AND c.starts_on <= current_date AND c.ends_on >= current_date
                AND c.revoked_at IS NULL))
        OR (h = {role(Role.MANAGER)} AND (
-             p.team_id IN (SELECT g.team_id FROM managed_teams g WHERE g.staff_id = me)
-             OR p.establishment_id IN (SELECT g.establishment_id FROM managed_establishments g
-                                       WHERE g.staff_id = me)))
+             {managed_team_sql("p.team_id", "me")}
+             OR {managed_establishment_sql("p.establishment_id", "me")}))
        OR (h IN ({establishment_roles}) AND p.establishment_id IN (
              SELECT w.establishment_id FROM establishment_staff w WHERE w.staff_id = me));
   IF NOT p.restricted THEN RETURN placed; END IF;

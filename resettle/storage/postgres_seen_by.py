@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from resettle.domain.seen_by import LARGEST_PAGE, SEEN_ACTIONS
 from resettle.domain.staff import Role
-from resettle.storage.postgres_access import quote_literal
+from resettle.storage.postgres_access import managed_team_sql, quote_literal
 from resettle.storage.postgres_writes import MANAGER_OF_PERSON
 
 SEEN_BY_FUNCTION = "resettle_seen_by(integer, text[], bigint, integer)"
@@ -54,8 +54,7 @@ WHERE a.person_id = p_person AND a.action = ANY (p_actions) AND a.action IN ({sh
   AND EXISTS (
     SELECT 1 FROM people WHERE people.id = p_person AND ({reach_of_people}) AND (
       (people.responsible_officer_id = me.id AND {holds(Role.OFFICER)})
-      OR (EXISTS (SELECT 1 FROM managed_teams g WHERE g.staff_id = me.id
-                  AND g.team_id = people.team_id) AND {holds(Role.MANAGER)})))
+      OR ({managed_team_sql("people.team_id", "me.id")} AND {holds(Role.MANAGER)})))
 ORDER BY a.id DESC
 LIMIT least(p_limit, {LARGEST_PAGE + 1})"""
     return [

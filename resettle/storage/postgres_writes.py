@@ -47,6 +47,8 @@ from resettle.storage.postgres_access import (
     STAFF_GROUP,
     PersonTable,
     group_name,
+    managed_establishment_sql,
+    managed_team_sql,
     quote_ident,
     quote_literal,
 )
@@ -116,6 +118,7 @@ ACCOUNT_PLACES = (
     "establishment_staff",
     "managed_teams",
     "managed_establishments",
+    "managed_regions",
 )
 #: The programme catalogue and delivery tables managers write (``services/programme_*``);
 #: administrators write the catalogue only.
@@ -212,6 +215,7 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             *(Write(table, ("INSERT", "UPDATE", "DELETE")) for table in ACCOUNT_PLACES),
             Write("teams", ("INSERT", "UPDATE")),
             Write("establishments", ("INSERT", "UPDATE")),
+            Write("regions", ("INSERT", "UPDATE")),
             Write("retention_rules", ("INSERT", "UPDATE")),
             Write("programmes", ("INSERT", "UPDATE")),
             *(
@@ -285,13 +289,14 @@ def check_functions_sql() -> list[str]:
         )
 
     functions = {
+        # By name or by region (``postgres_access.managed_team_sql``).
         "resettle_managed_teams() RETURNS integer[]": (
-            "SELECT coalesce(array_agg(g.team_id), '{}') FROM managed_teams g "
-            f"WHERE g.staff_id = {me} AND {holds(Role.MANAGER)}"
+            "SELECT coalesce(array_agg(t.id), '{}') FROM teams t "
+            f"WHERE {managed_team_sql('t.id', me)} AND {holds(Role.MANAGER)}"
         ),
         "resettle_managed_establishments() RETURNS integer[]": (
-            "SELECT coalesce(array_agg(g.establishment_id), '{}') FROM managed_establishments g "
-            f"WHERE g.staff_id = {me} AND {holds(Role.MANAGER)}"
+            "SELECT coalesce(array_agg(e.id), '{}') FROM establishments e "
+            f"WHERE {managed_establishment_sql('e.id', me)} AND {holds(Role.MANAGER)}"
         ),
         "resettle_casework_allowed_people() RETURNS integer[]": (
             "SELECT coalesce(array_agg(a.person_id), '{}') FROM person_access a "

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.programme_referrals import ProgrammeReferralsRepository
     from resettle.storage.repositories.programme_workflow import ProgrammeWorkflowRepository
     from resettle.storage.repositories.programmes import ProgrammesRepository
+    from resettle.storage.repositories.regions import RegionsRepository
     from resettle.storage.repositories.subject_access import SubjectAccessRepository
 
 
@@ -116,6 +117,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.accounts import AccountsRepository
 
         return AccountsRepository(self.session)
+
+    @property
+    def regions(self) -> RegionsRepository:
+        from resettle.storage.repositories.regions import RegionsRepository
+
+        return RegionsRepository(self.session)
 
     @property
     def case(self) -> CaseRecordRepository:

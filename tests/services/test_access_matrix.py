@@ -97,7 +97,7 @@ from resettle.storage.tables.programmes import (
     ProgrammeOfferingRow,
     ProgrammeSessionRow,
 )
-from resettle.storage.tables.staff import EstablishmentRow
+from resettle.storage.tables.staff import EstablishmentRow, ManagedRegionRow
 from tests.accounts import TEST_OFFICER, seed_account, team_for_tests
 from tests.disclosures import FOR_THE_PERSON
 from tests.domain.test_programme_catalogue import programme_data
@@ -128,6 +128,8 @@ class Account:
     prison: str | None = None
     manages_teams: tuple[str, ...] = ()
     manages_prisons: tuple[str, ...] = ()
+    #: Regions managed (``REGIONS``): every team and prison in them.
+    manages_regions: tuple[str, ...] = ()
 
 
 #: ``officer`` is the signed-in test officer (team TEST); the others are made for the world.
@@ -140,7 +142,11 @@ ACCOUNTS: dict[str, Account] = {
     "officer+prison_staff": Account((OFF, PRI), team="TEST", prison="LEI"),
     "manager+officer": Account((MAN, OFF), team="TEST", manages_teams=("OTHER",)),
     "officer+programme_team": Account((OFF, PRO), team="TEST", prison="LEI"),
+    # Manages no team or prison by name: region NORTH holds team TEST and prison LEI.
+    "regional_manager": Account((MAN,), manages_regions=("NORTH",)),
 }
+#: The regions and the team and prison codes in each (team OTHER and prison BLI are in none).
+REGIONS: dict[str, tuple[str, ...]] = {"NORTH": ("TEST", "LEI")}
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,15 @@ REACH: dict[str, dict[str, frozenset[Role]]] = {
         "restricted_elsewhere": frozenset({PRO}),
     },
     "manager": {
+        "in_scope": frozenset({MAN}),
+        "out_of_scope": frozenset(),
+        "restricted_with_access": frozenset({MAN}),
+        "restricted_without": frozenset(),
+        "other_team_in_leeds": frozenset({MAN}),
+        "restricted_elsewhere": frozenset({MAN}),
+    },
+    # As ``manager``: its region holds exactly what ``manager`` manages by name.
+    "regional_manager": {
         "in_scope": frozenset({MAN}),
         "out_of_scope": frozenset(),
         "restricted_with_access": frozenset({MAN}),
@@ -257,6 +272,11 @@ def _places(workspace: Workspace) -> tuple[dict[str, int], dict[str, int]]:
         leeds = uow.staff.add_establishment(EstablishmentRow(code="LEI", name="HMP Leeds")).id
         bristol = uow.staff.add_establishment(EstablishmentRow(code="BLI", name="HMP Bristol")).id
         other_team = uow.staff.add_team("OTHER", "Other team").id
+        for code, places in REGIONS.items():
+            region = uow.regions.add(code, f"Region {code}")
+            for row in [*uow.staff.teams(), *uow.staff.establishments()]:
+                if row.code in places:
+                    row.region_id = region.id
         uow.commit()
     return {"TEST": test_team, "OTHER": other_team}, {"LEI": leeds, "BLI": bristol}
 
@@ -280,6 +300,13 @@ def _accounts(
             managed_team_ids=[teams[code] for code in spec.manages_teams],
             managed_establishment_ids=[prisons[code] for code in spec.manages_prisons],
         )
+        if spec.manages_regions:
+            with workspace.uow() as uow:
+                for code in spec.manages_regions:
+                    region = uow.regions.by_code(code)
+                    assert region is not None
+                    uow.session.add(ManagedRegionRow(staff_id=staff_id, region_id=region.id))
+                uow.commit()
         actors[name] = Actor(
             id=staff_id, username=username, display_name=name, roles=frozenset(spec.roles)
         )

@@ -83,6 +83,7 @@ def test_an_administrator_creates_an_officer_who_must_change_the_password(
         "establishment_ids": [],
         "managed_team_ids": [],
         "managed_establishment_ids": [],
+        "managed_region_ids": [],
     }
     assert "Jo" not in str(row.details)
     officer = sign_in_as(workspace.database, "jo.bloggs", TEMPORARY)

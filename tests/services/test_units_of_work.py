@@ -54,6 +54,7 @@ from resettle.services import (
     programme_sessions,
     programme_workflow,
     record_changes,
+    regions,
     registration,
     retention,
     seen_by,
@@ -440,6 +441,14 @@ def test_every_public_use_case_opens_one_unit_of_work(
     prison = admin.run(teams.create_establishment, "UOW", "HMP Units")
     admin.run(teams.rename_establishment, prison.id, "HMP Units of Work")
     admin.run(teams.list_establishments_admin)
+    region = admin.run(regions.create_region, "UOW", "Units of work region")
+    admin.run(regions.rename_region, region.id, "Units of work")
+    admin.run(regions.set_team_region, new_team.id, region.id)
+    admin.run(regions.set_establishment_region, prison.id, region.id)
+    admin.run(regions.set_team_region, new_team.id, None)
+    admin.run(regions.set_establishment_region, prison.id, None)
+    admin.run(regions.set_region_active, region.id, False)
+    admin.run(regions.list_regions)
     rule = admin.run(
         retention.save_retention_rule,
         None,

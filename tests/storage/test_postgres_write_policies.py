@@ -22,6 +22,7 @@ from resettle.domain.staff import Role
 from resettle.services.database_logins import set_login_password, sync_login
 from resettle.storage.postgres_access import person_tables
 from resettle.storage.postgres_writes import ACCOUNT_PLACES, DELETED_BY_OFFICERS
+from resettle.storage.tables.staff import ManagedRegionRow
 from tests.accounts import TEST_PASSWORD, seed_account
 from tests.databases import PostgresServer
 from tests.storage.secured_postgres import Secured, secured_database
@@ -269,7 +270,17 @@ def test_an_administrator_cannot_give_themself_a_role_or_a_place(
         "managed_teams": ("team_id", str(_team(secured, "MINE"))),
         "establishment_staff": ("establishment_id", "(SELECT min(id) FROM establishments)"),
         "managed_establishments": ("establishment_id", "(SELECT min(id) FROM establishments)"),
+        "managed_regions": ("region_id", "(SELECT min(id) FROM regions)"),
     }
+    if table == "managed_regions":
+        with secured.database.uow() as uow:
+            if uow.regions.by_code("RLS") is None:
+                region = uow.regions.add("RLS", "A region")
+                # Another account's row, for the update below.
+                uow.session.add(
+                    ManagedRegionRow(staff_id=secured.accounts[Role.MANAGER], region_id=region.id)
+                )
+                uow.commit()
     column, value = values[table]
     with secured.login(Role.ADMIN) as admin:
         _refused(admin, f"INSERT INTO {table} (staff_id, {column}) VALUES (%s, {value})", me)

@@ -180,6 +180,7 @@ def _stage_demo(
         )
     placements = _establishments(uow, rng, password_hash)
     teams = _teams(uow)
+    _regional_manager(uow, _regions(uow), seed, password_hash)
     manager = _staff(uow, rng, "demo.manager", Role.MANAGER, password_hash)
     for team_id in teams:
         uow.staff.add_managed_team(manager.id, team_id)
@@ -367,6 +368,36 @@ def _teams(uow: UnitOfWork) -> list[int]:
         (uow.staff.team_by_code(code) or uow.staff.add_team(code, name)).id
         for code, name in vocabulary.TEAMS
     ]
+
+
+def _regions(uow: UnitOfWork) -> dict[str, int]:
+    """The probation regions, with the demo's teams and prisons in them (a team or prison
+    already in a region stays there); their ids by code."""
+    ids: dict[str, int] = {}
+    for code, name, team_codes, establishment_codes in vocabulary.REGIONS:
+        region = uow.regions.by_code(code) or uow.regions.add(code, name)
+        places = [uow.staff.team_by_code(c) for c in team_codes] + [
+            uow.staff.establishment_by_code(c) for c in establishment_codes
+        ]
+        for place in places:
+            if place is not None and place.region_id is None:
+                place.region_id = region.id
+        ids[code] = region.id
+    uow.flush()
+    return ids
+
+
+def _regional_manager(
+    uow: UnitOfWork, regions: dict[str, int], seed: int, password_hash: str
+) -> None:
+    """``demo.regional``: a manager of one region (its name from a sequence of its own, so
+    the rest of the demo stays the same for a seed)."""
+    account = _staff(
+        uow, random.Random(seed * 7919 + 5), "demo.regional", Role.MANAGER, password_hash
+    )
+    uow.accounts.replace_places(
+        account.id, {"managed_region_ids": frozenset({regions[vocabulary.DEMO_REGION]})}
+    )
 
 
 def _establishments(uow: UnitOfWork, rng: random.Random, password_hash: str) -> list[Placement]:

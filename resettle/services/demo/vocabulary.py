@@ -26,6 +26,19 @@ TEAMS: list[tuple[str, str]] = [
     ("PDU-CDF", "Cardiff and Vale PDU"),
 ]
 
+#: Probation regions (England's and Wales), each with the demo's teams and prisons in it.
+REGIONS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
+    ("SW", "South West", ("PDU-BRS",), ("BLI", "EXI")),
+    ("YH", "Yorkshire and the Humber", ("PDU-LDS",), ("LEI", "NHI")),
+    ("LDN", "London", ("PDU-LDN",), ("WWI",)),
+    ("WAL", "Wales", ("PDU-CDF",), ("CFI",)),
+    ("NW", "North West", (), ("STI", "LPI")),
+    ("NE", "North East", (), ("DMI",)),
+    ("WM", "West Midlands", (), ("BMI",)),
+]
+#: The region ``demo.regional`` manages.
+DEMO_REGION = "YH"
+
 MALE_GIVEN = [
     "Łukasz",
     "James",

@@ -18,12 +18,15 @@ from resettle.storage.tables.access import ALLOWED, EXCLUDED, PersonAccessRow
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import (
     CoverGrantRow,
+    EstablishmentRow,
     EstablishmentStaffRow,
     ManagedEstablishmentRow,
+    ManagedRegionRow,
     ManagedTeamRow,
     StaffRoleRow,
     StaffRow,
     TeamMemberRow,
+    TeamRow,
 )
 
 
@@ -77,7 +80,8 @@ class AccessRepository:
 
     def scope_of(self, staff_id: int, roles: frozenset[Role], today: dt.date) -> AccessScope:
         """The account's teams, cover, establishments, managed places and access lists, in
-        one statement (one round trip: every action reads it)."""
+        one statement (one round trip: every action reads it). A managed region's teams and
+        establishments, as their regions say now, count as managed teams and establishments."""
         parts = (
             ("team", select(TeamMemberRow.team_id).where(TeamMemberRow.staff_id == staff_id)),
             (
@@ -105,6 +109,22 @@ class AccessRepository:
                     ManagedEstablishmentRow.staff_id == staff_id
                 ),
             ),
+            (
+                "managed_region",
+                select(ManagedRegionRow.region_id).where(ManagedRegionRow.staff_id == staff_id),
+            ),
+            (
+                "managed_team",
+                select(TeamRow.id)
+                .join(ManagedRegionRow, ManagedRegionRow.region_id == TeamRow.region_id)
+                .where(ManagedRegionRow.staff_id == staff_id),
+            ),
+            (
+                "managed_establishment",
+                select(EstablishmentRow.id)
+                .join(ManagedRegionRow, ManagedRegionRow.region_id == EstablishmentRow.region_id)
+                .where(ManagedRegionRow.staff_id == staff_id),
+            ),
         )
         statement = union_all(
             *(query.add_columns(literal(kind).label("kind")) for kind, query in parts),
@@ -127,6 +147,7 @@ class AccessRepository:
             establishment_ids=ids("establishment"),
             managed_team_ids=ids("managed_team"),
             managed_establishment_ids=ids("managed_establishment"),
+            managed_region_ids=ids("managed_region"),
             allowed_person_ids=ids(ALLOWED),
             excluded_person_ids=ids(EXCLUDED),
         )

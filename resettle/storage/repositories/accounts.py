@@ -13,6 +13,7 @@ from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import (
     EstablishmentStaffRow,
     ManagedEstablishmentRow,
+    ManagedRegionRow,
     ManagedTeamRow,
     StaffRoleRow,
     StaffRow,
@@ -31,6 +32,7 @@ _PLACE_TABLES = {
         ManagedEstablishmentRow,
         ManagedEstablishmentRow.establishment_id,
     ),
+    "managed_region_ids": (ManagedRegionRow, ManagedRegionRow.region_id),
 }
 PLACE_KINDS = tuple(_PLACE_TABLES)
 

@@ -57,6 +57,7 @@ from resettle.domain.measures import (
 from resettle.domain.outcome_checks import TREATMENT_NEED_STATUSES
 from resettle.domain.pathways import Pathway
 from resettle.storage.repositories.access import reach_condition
+from resettle.storage.repositories.regions import people_in_region
 from resettle.storage.tables.aftercare import ReferralHistoryRow, ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
 from resettle.storage.tables.needs import PathwayNeedRow
@@ -172,13 +173,15 @@ class MeasureQuery:
     # -- shared conditions ----------------------------------------------------------------
 
     def _narrowed(self) -> list[ColumnElement[bool]]:
-        """The actor's reach and the filters (team, establishment, officer, pathway)."""
+        """The actor's reach and the filters (team, establishment, region, officer, pathway)."""
         filters = self.filters
         conditions: list[ColumnElement[bool]] = [reach_condition(self.scope, unindexed=True)]
         if filters.team_id is not None:
             conditions.append(PersonRow.team_id == filters.team_id)
         if filters.establishment_id is not None:
             conditions.append(PersonRow.establishment_id == filters.establishment_id)
+        if filters.region_id is not None:
+            conditions.append(people_in_region(filters.region_id))
         if filters.officer_id is not None:
             conditions.append(PersonRow.responsible_officer_id == filters.officer_id)
         if filters.pathway is not None:

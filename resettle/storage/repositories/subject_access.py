@@ -28,7 +28,9 @@ from resettle.storage.tables.staff import (
     EstablishmentRow,
     EstablishmentStaffRow,
     ManagedEstablishmentRow,
+    ManagedRegionRow,
     ManagedTeamRow,
+    RegionRow,
     StaffRoleRow,
     TeamMemberRow,
     TeamRow,
@@ -186,6 +188,9 @@ class SubjectAccessRepository:
             select(ManagedEstablishmentRow.staff_id, EstablishmentRow.name)
             .join(EstablishmentRow, EstablishmentRow.id == ManagedEstablishmentRow.establishment_id)
             .where(ManagedEstablishmentRow.staff_id.in_(wanted)),
+            select(ManagedRegionRow.staff_id, RegionRow.name)
+            .join(RegionRow, RegionRow.id == ManagedRegionRow.region_id)
+            .where(ManagedRegionRow.staff_id.in_(wanted)),
         )
         for query in places:
             for staff_id, name in self._session.execute(query):

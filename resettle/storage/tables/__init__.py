@@ -28,6 +28,8 @@ _MODULE_OF = {
     "EstablishmentStaffRow": "staff",
     "ManagedEstablishmentRow": "staff",
     "ManagedTeamRow": "staff",
+    "ManagedRegionRow": "staff",
+    "RegionRow": "staff",
     "PersonAccessRow": "access",
     "StaffRoleRow": "staff",
     "TeamMemberRow": "staff",

@@ -1,5 +1,5 @@
-"""Establishments (prisons), teams (probation delivery units) and staff accounts: their
-roles, sign-in state and where each works (the tables access is decided from)."""
+"""Regions, establishments (prisons), teams (probation delivery units) and staff accounts:
+their roles, sign-in state and where each works (the tables access is decided from)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,25 @@ from sqlalchemy.orm import Mapped, mapped_column
 from resettle.storage.base import Base, UtcDateTime, utc_now
 
 
+class RegionRow(Base):
+    """A probation region (or prison group): the teams and establishments in it are reached
+    by the managers of the region (``managed_regions``)."""
+
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class EstablishmentRow(Base):
     __tablename__ = "establishments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
 
 
 class TeamRow(Base):
@@ -28,6 +41,7 @@ class TeamRow(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
 
 
 class StaffRow(Base):
@@ -101,6 +115,18 @@ class ManagedEstablishmentRow(Base):
         ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
     )
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishments.id"), primary_key=True)
+
+
+class ManagedRegionRow(Base):
+    """A manager of a region: reaches the people of every team and establishment in it, as
+    the teams' and establishments' regions say at each action."""
+
+    __tablename__ = "managed_regions"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
+    )
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), primary_key=True)
 
 
 class CoverGrantRow(Base):

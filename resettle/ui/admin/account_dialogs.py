@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from resettle.domain.password_policy import MIN_LENGTH
 from resettle.services import accounts, authentication
 from resettle.services.accounts import AccountSummary
+from resettle.services.regions import RegionSummary
 from resettle.services.teams import EstablishmentAdminSummary, TeamSummary
 from resettle.services.workspace import Workspace
 from resettle.ui.access.form import FULL_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, password_edit
@@ -71,6 +72,7 @@ class NewAccountDialog(FormDialog):
         teams: Sequence[TeamSummary],
         establishments: Sequence[EstablishmentAdminSummary],
         parent: QWidget | None = None,
+        regions: Sequence[RegionSummary] = (),
     ) -> None:
         super().__init__("New account", "New account", "&Create account", parent)
         self._runner = runner
@@ -82,7 +84,7 @@ class NewAccountDialog(FormDialog):
         self.add_row("Full &name", self.display_name, "display_name")
         self.add_row("&Email (optional)", self.email, "email")
         self.add_row("P&hone (optional)", self.phone, "phone")
-        self.access = RolesAndPlaces(self, teams, establishments)
+        self.access = RolesAndPlaces(self, teams, establishments, regions=regions)
         self.password = _TwoPasswords(self, "Tem&porary password", "temporary_password")
         self.form.addRow(
             "",
@@ -124,6 +126,7 @@ class EditAccessDialog(FormDialog):
         teams: Sequence[TeamSummary],
         establishments: Sequence[EstablishmentAdminSummary],
         parent: QWidget | None = None,
+        regions: Sequence[RegionSummary] = (),
     ) -> None:
         super().__init__(
             "Roles and places of work",
@@ -133,7 +136,9 @@ class EditAccessDialog(FormDialog):
         )
         self._runner = runner
         self._account = account
-        self.access = RolesAndPlaces(self, teams, establishments, account.roles, account.places)
+        self.access = RolesAndPlaces(
+            self, teams, establishments, account.roles, account.places, regions
+        )
         self.fit(640)
 
     def check(self) -> bool:

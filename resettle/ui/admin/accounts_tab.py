@@ -76,7 +76,9 @@ class AccountsTab(ListPage[AccountSummary]):
 
     def new_account(self) -> None:
         lists = self.host.lists
-        dialog = NewAccountDialog(self.host.runner, lists.teams, lists.establishments, self)
+        dialog = NewAccountDialog(
+            self.host.runner, lists.teams, lists.establishments, self, lists.regions
+        )
         self.host.open_form(dialog, "Account created.", created_in=self)
 
     def edit_access(self) -> None:
@@ -85,7 +87,7 @@ class AccountsTab(ListPage[AccountSummary]):
             return
         lists = self.host.lists
         dialog = EditAccessDialog(
-            self.host.runner, account, lists.teams, lists.establishments, self
+            self.host.runner, account, lists.teams, lists.establishments, self, lists.regions
         )
         self.host.open_form(dialog, f"Roles and places of {account.username} saved.")
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from resettle.domain.retention import RetentionRule
-from resettle.services import accounts, retention, teams
+from resettle.services import accounts, regions, retention, teams
 from resettle.services.accounts import AccountSummary
+from resettle.services.regions import RegionSummary
 from resettle.services.teams import EstablishmentAdminSummary, TeamSummary
 from resettle.services.workspace import Workspace
 from resettle.ui.admin.form_dialog import FormDialog
@@ -27,6 +28,7 @@ class AdminLists:
     teams: list[TeamSummary] = field(default_factory=list)
     establishments: list[EstablishmentAdminSummary] = field(default_factory=list)
     retention_rules: list[RetentionRule] = field(default_factory=list)
+    regions: list[RegionSummary] = field(default_factory=list)
 
 
 def read_lists(runner: Workspace) -> AdminLists:
@@ -35,6 +37,7 @@ def read_lists(runner: Workspace) -> AdminLists:
         teams=runner.run(teams.list_teams),
         establishments=runner.run(teams.list_establishments_admin),
         retention_rules=runner.run(retention.list_retention_rules),
+        regions=runner.run(regions.list_regions),
     )
 
 

@@ -1,6 +1,6 @@
 """An account's roles as tick boxes and its places of work as tick lists, each list shown only
 while a ticked role uses it (officers: teams; prison staff and the programme team:
-establishments; managers: managed teams and establishments)."""
+establishments; managers: managed teams, establishments and regions)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QListWidget, QList
 
 from resettle.domain.account_places import PLACE_ROLES, AccountPlaces, place_problems
 from resettle.domain.staff import Role
+from resettle.services.regions import RegionSummary
 from resettle.services.teams import EstablishmentAdminSummary, TeamSummary
 from resettle.ui.admin.form_dialog import FormDialog
 from resettle.ui.admin.texts import place_choice_text
@@ -27,6 +28,7 @@ PLACE_CAPTIONS: dict[str, str] = {
     "establishment_ids": "E&stablishments",
     "managed_team_ids": "Managed te&ams",
     "managed_establishment_ids": "Managed esta&blishments",
+    "managed_region_ids": "Managed reg&ions",
 }
 LIST_ROWS = 5
 NO_ROLE = "Roles: tick one or more."
@@ -84,6 +86,7 @@ class RolesAndPlaces:
         establishments: Sequence[EstablishmentAdminSummary],
         roles: Iterable[Role] = (),
         places: AccountPlaces | None = None,
+        regions: Sequence[RegionSummary] = (),
     ) -> None:
         held = places or AccountPlaces()
         self.boxes: dict[Role, QCheckBox] = {}
@@ -106,6 +109,11 @@ class RolesAndPlaces:
             if t.active or t.id in held.team_ids | held.managed_team_ids
         ]
         establishment_choices = [(e.id, place_choice_text(e.code, e.name)) for e in establishments]
+        region_choices = [
+            (r.id, place_choice_text(r.code, r.name, r.active))
+            for r in regions
+            if r.active or r.id in held.managed_region_ids
+        ]
         self._form = dialog.form
         self._dialog = dialog
         self.lists: dict[str, PlaceList] = {}
@@ -113,7 +121,11 @@ class RolesAndPlaces:
         for kind, caption in PLACE_CAPTIONS.items():
             places_list = PlaceList(caption.replace("&", ""))
             places_list.set_places(
-                team_choices if kind.endswith("team_ids") else establishment_choices,
+                team_choices
+                if kind.endswith("team_ids")
+                else region_choices
+                if kind.endswith("region_ids")
+                else establishment_choices,
                 held.by_kind()[kind],
             )
             self.lists[kind] = places_list

@@ -50,6 +50,7 @@ def places_text(account: AccountSummary) -> str:
             ("Establishments", account.establishments),
             ("Manages teams", account.managed_teams),
             ("Manages establishments", account.managed_establishments),
+            ("Manages regions", account.managed_regions),
         )
         if places
     ]
@@ -65,6 +66,7 @@ def places_tooltip(account: AccountSummary) -> str:
             ("Establishment", account.establishments),
             ("Manages team", account.managed_teams),
             ("Manages establishment", account.managed_establishments),
+            ("Manages region", account.managed_regions),
         )
         for place in places
     ]

@@ -1,8 +1,8 @@
 """The dashboard: the measures a manager opens on Monday morning, each figure drillable to
 the people behind it.
 
-Top: the period and the filters (team, establishment, officer, pathway), and which period the
-figures shown are of. Left: every figure as "n of d (x%), k excluded (u unknown, m not
+Top: the period and the filters (region, team, establishment, officer, pathway), and which
+period the figures shown are of. Left: every figure as "n of d (x%), k excluded (u unknown, m not
 recorded)" beside the latest national figure, and under it the chosen figure's definition,
 its trend over 12 months and buttons for each set of people behind it. Right: the charts
 (outcomes by category, readiness by band, releases by week), each with "Show as table" and
@@ -122,6 +122,7 @@ class DashboardWindow(QWidget):
         today = clock.today()
         self.period_to.set_value(today)
         self.period_from.set_value(MeasureFilters.for_period(today).period_from)
+        self.region = ChoiceCombo()
         self.team = ChoiceCombo()
         self.establishment = ChoiceCombo()
         self.officer = ChoiceCombo()
@@ -131,27 +132,28 @@ class DashboardWindow(QWidget):
         self.apply_button.clicked.connect(self.reload)
         self.apply_button.setDefault(True)
         filters = QGridLayout()
-        for column, (text, field) in enumerate(
-            (
-                (self.tr("&From:"), self.period_from),
-                (self.tr("&To:"), self.period_to),
-                (self.tr("T&eam:"), self.team),
-                (self.tr("E&stablishment:"), self.establishment),
-                (self.tr("O&fficer:"), self.officer),
-                (self.tr("&Pathway:"), self.pathway),
-            )
-        ):
+        fields = (
+            (self.tr("&From:"), self.period_from),
+            (self.tr("&To:"), self.period_to),
+            (self.tr("Re&gion:"), self.region),
+            (self.tr("T&eam:"), self.team),
+            (self.tr("E&stablishment:"), self.establishment),
+            (self.tr("O&fficer:"), self.officer),
+            (self.tr("&Pathway:"), self.pathway),
+        )
+        for column, (text, field) in enumerate(fields):
             label = QLabel(text)
             label.setBuddy(field)
             filters.addWidget(label, 0, column)
             filters.addWidget(field, 1, column)
-        filters.addWidget(self.apply_button, 1, 6)
+        buttons = len(fields)
+        filters.addWidget(self.apply_button, 1, buttons)
         self.print_button = push_button(self.tr("&Print report…"))
         self.print_button.clicked.connect(self.print_report)
-        filters.addWidget(self.print_button, 1, 7)
+        filters.addWidget(self.print_button, 1, buttons + 1)
         self.close_button = push_button(self.tr("Close"))
         self.close_button.clicked.connect(self.close)
-        filters.addWidget(self.close_button, 1, 8)
+        filters.addWidget(self.close_button, 1, buttons + 2)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
 
         self.shown = QLabel()
@@ -237,6 +239,7 @@ class DashboardWindow(QWidget):
         )
 
     def _choices_arrived(self, choices: DashboardChoices) -> None:
+        self.region.set_choices(choices.regions, self.tr("All regions"))
         self.team.set_choices(choices.teams, self.tr("All teams"))
         self.establishment.set_choices(choices.establishments, self.tr("All establishments"))
         self.officer.set_choices(choices.officers, self.tr("All officers"))
@@ -253,6 +256,7 @@ class DashboardWindow(QWidget):
                 clock.today(),
                 self.period_from.value(),
                 self.period_to.value(),
+                region_id=self.region.value(),
                 team_id=self.team.value(),
                 establishment_id=self.establishment.value(),
                 officer_id=self.officer.value(),

@@ -332,3 +332,30 @@ def test_the_accounts_list_opens_from_a_to_z(qtbot, admin) -> None:  # type: ign
     assert names == sorted(names) and names[0] == "amy.first"
     header = window.accounts.view.horizontalHeader()
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
+def test_a_manager_is_given_a_region(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
+    """The managed regions list, shown for managers; a deactivated region is not offered."""
+    from resettle.services.regions import create_region, set_region_active
+
+    north = admin.run(create_region, "NW", "North West")
+    closed = admin.run(create_region, "OLD", "Old region")
+    admin.run(set_region_active, closed.id, False)
+    window = open_window(qtbot, admin)
+    select_account(window, TEST_OFFICER)
+    window.accounts.edit_access()
+    dialog = the_dialog(window)
+    assert isinstance(dialog, EditAccessDialog)
+    regions = dialog.access.lists["managed_region_ids"]
+    assert not regions.isVisible()
+    dialog.access.boxes[Role.MANAGER].setChecked(True)
+    assert regions.isVisible()
+    assert [regions.item(row).text() for row in range(regions.count())] == ["NW North West"]
+    regions.tick(north.id)
+    save(qtbot, window, dialog)
+    assert window.dialog is None
+    assert row_of(window, TEST_OFFICER)[-1] == f"Teams {TEST_TEAM}; Manages regions NW"
+    with admin.uow() as uow:
+        officer = uow.staff.by_username(TEST_OFFICER)
+        assert officer is not None
+        assert uow.accounts.places(officer.id)[officer.id]["managed_region_ids"] == {north.id}

@@ -269,3 +269,24 @@ def test_a_cancelled_report_is_neither_saved_nor_recorded(  # type: ignore[no-un
     assert not target.exists()
     with workspace.uow() as uow:
         assert not [r for r in uow.audit.latest(30) if r.action == "caseload_report.printed"]
+
+
+def test_the_regions_reached_are_offered_and_narrow_the_figures(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
+    """A region holding the officer's team is offered, one holding only another team's is
+    not; choosing it reads the figures of its people (here: all the officer reaches)."""
+    with workspace.uow() as uow:
+        north, south = uow.regions.add("NR", "North"), uow.regions.add("SR", "South")
+        for team in uow.staff.teams():
+            team.region_id = north.id if team.id == dataset.team_id else south.id
+        uow.commit()
+        north_id = north.id
+    window = _window(qtbot, workspace)
+    offered = [window.region.itemText(i) for i in range(window.region.count())]
+    assert offered == ["All regions", "North"]
+    everyone = [row.figure for row in window.model.rows()]
+    window.region.setCurrentIndex(1)
+    chosen = window.chosen_filters()
+    assert chosen is not None and chosen.region_id == north_id
+    qtbot.mouseClick(window.apply_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert [row.figure for row in window.model.rows()] == everyone
