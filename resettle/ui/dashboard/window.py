@@ -418,6 +418,7 @@ class DashboardWindow(QWidget):
             period = self.tr("today's work")
         words = [period]
         for label, combo, value in (
+            (self.tr("region"), self.region, filters.region_id),
             (self.tr("team"), self.team, filters.team_id),
             (self.tr("establishment"), self.establishment, filters.establishment_id),
             (self.tr("officer"), self.officer, filters.officer_id),
