@@ -108,6 +108,7 @@ class AuditAction(StrEnum):
     PERSON_ERASED = "person.erased"
     SUBJECT_ACCESS_EXPORTED = "subject_access.exported"
     MEASURE_PEOPLE_LISTED = "measure.people_listed"
+    #: No longer written (the dashboard's former list window); kept to read earlier rows.
     MEASURE_PEOPLE_EXPORTED = "measure.people_exported"
     CASELOAD_REPORT_PRINTED = "caseload_report.printed"
 

@@ -23,7 +23,6 @@ from resettle.domain.measures import MEASURES, MeasureKind, split_key
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
-from resettle.reports.csv_cells import write_csv
 from resettle.services import audit
 from resettle.services.access_scope import scope_for
 from resettle.services.unit_of_work import UnitOfWork
@@ -232,6 +231,8 @@ class DashboardChoices(BaseModel):
     establishments: tuple[tuple[int, str], ...]
     officers: tuple[tuple[int, str], ...]
     regions: tuple[tuple[int, str], ...] = ()
+    #: (officer id, team id) for each team each offered officer is in.
+    officer_teams: tuple[tuple[int, int], ...] = ()
 
 
 def dashboard_choices(actor: Actor, uow: UnitOfWork) -> DashboardChoices:
@@ -248,53 +249,8 @@ def dashboard_choices(actor: Actor, uow: UnitOfWork) -> DashboardChoices:
             establishments=tuple(establishments),
             officers=tuple(officers),
             regions=tuple(regions),
+            officer_teams=tuple(uow.measures.officer_teams([o for o, _ in officers])),
         )
-
-
-#: The columns of a figure's people exported as CSV ("Export list" on a drill-down).
-PEOPLE_CSV_HEADER = ("Name", "Prison number", "Release date", "Officer")
-
-
-def measure_people_csv(
-    actor: Actor,
-    uow: UnitOfWork,
-    key: str,
-    part: Part,
-    filters: MeasureFilters,
-    today: dt.date | None = None,
-) -> str:
-    """The people behind one part of a figure as CSV text (cells escaped against formulas;
-    the caller adds the byte-order mark when it writes the file). An export of names in
-    bulk: it needs EXPORT_CASELOAD as well, and writes one audit row per person listed
-    (codes and counts only), in the same unit of work as the read."""
-    require(actor, Permission.VIEW_MEASURES)
-    require(actor, Permission.EXPORT_CASELOAD)
-    found, group = split_key(key)
-    _check_part(found.kind, found.has_denominator, part)
-    day = today or clock.today()
-    with uow:
-        uow.people.bring_readiness_to(day)
-        people = uow.measures.people(_exporting(actor, uow), filters, day, found, part, group)
-        each = {
-            "measure": found.code,
-            "group": group or None,
-            "part": part.value,
-            **filters.audit_details(),
-        }
-        audit.record_many(  # one details object for every row: checked and hashed once
-            uow,
-            actor,
-            AuditAction.MEASURE_PEOPLE_EXPORTED,
-            [(None, person.id, each) for person in people],
-        )
-        uow.commit()
-    return write_csv(
-        (
-            (person.name, person.prison_number, person.release_date, person.officer)
-            for person in people
-        ),
-        PEOPLE_CSV_HEADER,
-    )
 
 
 def _reach(actor: Actor, uow: UnitOfWork) -> AccessScope:

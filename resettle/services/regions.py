@@ -131,7 +131,7 @@ def set_team_region(
         team = uow.staff.team(team_id)
         if team is None:
             raise NotFound("There is no such team.")
-        return _move(actor, uow, team, region_id, AuditAction.TEAM_REGION_SET)
+        return _move(actor, uow, team, region_id)
 
 
 def set_establishment_region(
@@ -143,7 +143,7 @@ def set_establishment_region(
         establishment = uow.staff.establishment(establishment_id)
         if establishment is None:
             raise NotFound("There is no such establishment.")
-        return _move(actor, uow, establishment, region_id, AuditAction.ESTABLISHMENT_REGION_SET)
+        return _move(actor, uow, establishment, region_id)
 
 
 def _move(
@@ -151,7 +151,6 @@ def _move(
     uow: UnitOfWork,
     place: TeamRow | EstablishmentRow,
     region_id: int | None,
-    action: AuditAction,
 ) -> RegionSummary | None:
     region = None if region_id is None else uow.regions.get(region_id)
     if region_id is not None and region is None:
@@ -168,7 +167,9 @@ def _move(
     audit.record(
         uow,
         actor,
-        action,
+        AuditAction.TEAM_REGION_SET
+        if isinstance(place, TeamRow)
+        else AuditAction.ESTABLISHMENT_REGION_SET,
         place.id,
         person_id=None,
         code=place.code,

@@ -22,17 +22,19 @@ import pytest
 from sqlalchemy import select
 
 from resettle.domain import clock
+from resettle.domain.caseload import CaseloadQuery
+from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.caseload_report import CaseloadReport, ReportJustification
 from resettle.domain.measure_figures import MeasureFilters, Part
 from resettle.domain.staff import Role
 from resettle.services import caseload_report as report_service
+from resettle.services.caseload import caseload_csv
 from resettle.services.measures import (
     dashboard_choices,
     measure_dashboard,
     measure_figures,
     measure_people,
     measure_people_all,
-    measure_people_csv,
     measure_trends,
 )
 from resettle.services.workspace import Workspace
@@ -149,8 +151,9 @@ def _everything(ws: Workspace, chosen: MeasureFilters) -> dict[str, Any]:
             assert figure.count(part) == len(listed), (figure.key, part)
             people[(figure.key, part)] = [p.id for p in listed]
             if listed:
-                csv[(figure.key, part)] = measure_people_csv(
-                    ws.actor, ws.uow(), figure.key, part, chosen
+                shown = CaseloadFigure(key=figure.key, part=part, filters=chosen)
+                csv[(figure.key, part)] = caseload_csv(
+                    ws.actor, ws.uow(), CaseloadQuery(today=TODAY, figure=shown)
                 )
     return {
         "figures": figures,

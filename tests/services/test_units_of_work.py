@@ -376,7 +376,6 @@ def test_every_public_use_case_opens_one_unit_of_work(
     manager.run(measures.measure_trends, kpis)
     manager.run(measures.measure_dashboard, kpis)
     manager.run(measures.dashboard_choices)
-    manager.run(measures.measure_people_csv, "MI014", Part.DENOMINATOR, kpis)
     figure = CaseloadFigure(key="MI014", part=Part.DENOMINATOR, filters=kpis)
     manager.run(caseload.show_figure_people, CaseloadQuery(figure=figure))
     manager.run(

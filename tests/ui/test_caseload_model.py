@@ -315,7 +315,7 @@ def test_the_outcome_check_column_says_due_overdue_or_next(qapp) -> None:  # typ
     column = COLUMNS.index(CaseloadColumn.OUTCOME_CHECK)
     texts = [model.data(model.index(r, column)) for r in range(len(rows))]
     assert texts == [
-        "Due: First night 23 Nov",
+        "Due: first night 23 Nov",
         "Due: 6 weeks 9 Nov",
         "Overdue: 8 Nov",  # a due day no point has (not in real data): the date alone
         "Next: 5 Jan",

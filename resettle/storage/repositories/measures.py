@@ -27,7 +27,7 @@ from resettle.storage.repositories.measure_queries import (
     MeasureQuery,
 )
 from resettle.storage.tables.people import PersonRow
-from resettle.storage.tables.staff import EstablishmentRow, StaffRow, TeamRow
+from resettle.storage.tables.staff import EstablishmentRow, StaffRow, TeamMemberRow, TeamRow
 
 #: The order readiness bands are shown in (most in need first).
 READINESS_BANDS = (
@@ -113,6 +113,17 @@ class MeasuresRepository:
             named(PersonRow.establishment_id, EstablishmentRow),
             named(PersonRow.responsible_officer_id, StaffRow),
         )
+
+    def officer_teams(self, officer_ids: list[int]) -> list[tuple[int, int]]:
+        """(officer id, team id) for each team each of these officers is in."""
+        if not officer_ids:
+            return []
+        query = (
+            select(TeamMemberRow.staff_id, TeamMemberRow.team_id)
+            .where(TeamMemberRow.staff_id.in_(sorted(officer_ids)))
+            .order_by(TeamMemberRow.staff_id, TeamMemberRow.team_id)
+        )
+        return [(row[0], row[1]) for row in self._session.execute(query)]
 
     def _officer_names(self, ids: list[int]) -> dict[str, str]:
         if not ids:

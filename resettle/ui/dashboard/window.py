@@ -122,11 +122,16 @@ class DashboardWindow(QWidget):
         today = clock.today()
         self.period_to.set_value(today)
         self.period_from.set_value(MeasureFilters.for_period(today).period_from)
-        self.region = ChoiceCombo()
-        self.team = ChoiceCombo()
-        self.establishment = ChoiceCombo()
-        self.officer = ChoiceCombo()
-        self.pathway = ChoiceCombo()
+        # Five lists share the row at 1366 px: each as wide as the row allows ("All
+        # establishments" whole), its list opening as wide as its longest name.
+        self.region, self.team, self.establishment, self.officer, self.pathway = (
+            ChoiceCombo(long_items=True) for _ in range(5)
+        )
+        for combo in (self.region, self.team, self.establishment, self.officer, self.pathway):
+            combo.setMinimumContentsLength(12)
+        self.team.value_changed.connect(self._offer_team_officers)
+        self._officers: tuple[tuple[int, str], ...] = ()
+        self._officer_teams: dict[int, frozenset[int]] = {}
         self.pathway.set_choices(((p, p.label) for p in Pathway), self.tr("All pathways"))
         self.apply_button = push_button(self.tr("&Show figures"))
         self.apply_button.clicked.connect(self.reload)
@@ -146,6 +151,7 @@ class DashboardWindow(QWidget):
             label.setBuddy(field)
             filters.addWidget(label, 0, column)
             filters.addWidget(field, 1, column)
+            filters.setColumnStretch(column, 0 if isinstance(field, DateField) else 1)
         buttons = len(fields)
         filters.addWidget(self.apply_button, 1, buttons)
         self.print_button = push_button(self.tr("&Print report…"))
@@ -242,8 +248,24 @@ class DashboardWindow(QWidget):
         self.region.set_choices(choices.regions, self.tr("All regions"))
         self.team.set_choices(choices.teams, self.tr("All teams"))
         self.establishment.set_choices(choices.establishments, self.tr("All establishments"))
-        self.officer.set_choices(choices.officers, self.tr("All officers"))
+        self._officers = choices.officers
+        self._officer_teams = {
+            officer: frozenset(team for who, team in choices.officer_teams if who == officer)
+            for officer, _name in choices.officers
+        }
+        self._offer_team_officers()
         self.reload()
+
+    def _offer_team_officers(self) -> None:
+        """The officers of the team chosen (all officers for all teams): a trial chose a
+        team and then an officer of another team, and got no one."""
+        team = self.team.value()
+        offered = [
+            (officer, name)
+            for officer, name in self._officers
+            if team is None or team in self._officer_teams.get(officer, frozenset())
+        ]
+        self.officer.set_choices(offered, self.tr("All officers"))
 
     def chosen_filters(self) -> MeasureFilters | None:
         """The filters as typed, or None with the problem shown (naming the field)."""

@@ -290,3 +290,31 @@ def test_the_regions_reached_are_offered_and_narrow_the_figures(qtbot, workspace
     qtbot.mouseClick(window.apply_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     assert [row.figure for row in window.model.rows()] == everyone
+
+
+def test_the_officers_offered_are_the_chosen_teams(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
+    """A trial chose a team, then an officer of another team, and got no one."""
+    from resettle.services.measures import DashboardChoices
+
+    window = _window(qtbot, workspace)
+    window._choices_arrived(
+        DashboardChoices(
+            teams=((1, "North"), (2, "South")),
+            establishments=(),
+            officers=((10, "Ann Ash"), (11, "Bob Birch"), (12, "Cy Both")),
+            officer_teams=((10, 1), (11, 2), (12, 1), (12, 2)),
+        )
+    )
+    wait_for_background(qtbot)
+
+    def offered() -> list[str]:
+        return [window.officer.itemText(i) for i in range(window.officer.count())]
+
+    assert offered() == ["All officers", "Ann Ash", "Bob Birch", "Cy Both"]
+    window.officer.set_value(11)
+    window.team.set_value(1)
+    assert offered() == ["All officers", "Ann Ash", "Cy Both"]
+    assert window.officer.value() is None  # Bob is not in North: not kept chosen
+    window.officer.set_value(12)
+    window.team.set_value(2)
+    assert offered() == ["All officers", "Bob Birch", "Cy Both"] and window.officer.value() == 12
