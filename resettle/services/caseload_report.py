@@ -115,8 +115,9 @@ def caseload_report(
     with uow:
         uow.people.bring_readiness_to(day)
         scope = scope_for(actor, uow, Permission.VIEW_MEASURES, Permission.EXPORT_CASELOAD)
-        # As the dashboard reads them: an outcome measure's figure and trend in one statement.
-        found, trends = uow.measures.figures_and_trends(scope, filters, day)
+        # As the dashboard reads them: an outcome measure's figure, trend and answers in one
+        # statement.
+        found, trends, answers = uow.measures.figures_and_trends(scope, filters, day)
         figures = tuple(found)
         step(40)
         officers = _officer_table(uow, scope, filters, day, figures)
