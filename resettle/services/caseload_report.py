@@ -32,6 +32,7 @@ from resettle.domain.measure_charts import (
     PER_OFFICER,
     READINESS,
     RELEASES_BY_WEEK,
+    answer_charts,
     grouped_chart,
     initials,
     outcomes_chart,
@@ -137,6 +138,7 @@ def caseload_report(
             ),
             cover_charts=(
                 outcomes_chart(figures),
+                *answer_charts(answers),
                 grouped_chart(
                     figures,
                     READINESS,

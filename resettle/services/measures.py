@@ -165,9 +165,7 @@ def measure_trends(
 
 def measure_dashboard(
     actor: Actor, uow: UnitOfWork, filters: MeasureFilters, today: dt.date | None = None
-) -> tuple[
-    tuple[Figure, ...], dict[str, tuple[TrendPoint, ...]], dict[str, tuple[Figure, ...]]
-]:
+) -> tuple[tuple[Figure, ...], dict[str, tuple[TrendPoint, ...]], dict[str, tuple[Figure, ...]]]:
     """What the dashboard shows at once: :func:`measure_figures`, :func:`measure_trends`
     and each outcome measure's figure split by answer (its stacked bar by category: each
     answer's figure has the key ``code:answer``, its people are :func:`measure_people` of
@@ -177,9 +175,7 @@ def measure_dashboard(
     day = today or clock.today()
     with uow:
         uow.people.bring_readiness_to(day)
-        figures, trends, answers = uow.measures.figures_and_trends(
-            _reach(actor, uow), filters, day
-        )
+        figures, trends, answers = uow.measures.figures_and_trends(_reach(actor, uow), filters, day)
         uow.commit()  # the readiness day, when it moved
         return (
             tuple(figures),
