@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import update
+
 from resettle.domain import clock
 from resettle.services import case_status, outcome_checks, people
 from resettle.services.case_record import needs
@@ -60,6 +62,11 @@ def _keys(workspace: Workspace, person_id: int) -> dict[str, Any]:
         return {name: getattr(row, name) for name in KEYS}
 
 
+def _rev(view: Any) -> int:
+    assert view.revision is not None
+    return int(view.revision)
+
+
 def _set_release(workspace: Workspace, person_id: int, release_date: dt.date | None) -> None:
     record = refresh_case_record(workspace.actor, workspace.uow(), person_id)
     data = {**record.person.profile.model_dump(), "release_date": release_date}
@@ -84,11 +91,11 @@ def test_the_plan_keys_follow_save_agree_issue_status_and_new_version(
     assert keys["overdue_action_from"] == COMING - dt.timedelta(days=7)
     assert not keys["plan_agreed_in_time"] and not keys["plan_issued_in_time"]
 
-    view = edit.agree(workspace.actor, workspace.uow(), person_id, view.revision, AGREEMENT)
+    view = edit.agree(workspace.actor, workspace.uow(), person_id, _rev(view), AGREEMENT)
     keys = _keys(workspace, person_id)
     assert keys["plan_agreed_in_time"] and not keys["plan_issued_in_time"]  # 30 days before
 
-    view = issue.issue(workspace.actor, workspace.uow(), person_id, view.revision)
+    view = issue.issue(workspace.actor, workspace.uow(), person_id, _rev(view))
     assert _keys(workspace, person_id)["plan_issued_in_time"]
 
     # Ticking the action off (a new version of the issued plan): nothing open any more, and
@@ -109,7 +116,7 @@ def test_the_plan_keys_follow_save_agree_issue_status_and_new_version(
 def test_the_release_date_moves_the_plan_keys(workspace: Workspace) -> None:
     person_id = _person(workspace, COMING)
     view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
-    edit.agree(workspace.actor, workspace.uow(), person_id, view.revision, AGREEMENT)
+    edit.agree(workspace.actor, workspace.uow(), person_id, _rev(view), AGREEMENT)
     assert _keys(workspace, person_id)["plan_agreed_in_time"]
 
     sooner = TODAY + dt.timedelta(days=10)  # agreed today: 10 days before, late
@@ -202,7 +209,7 @@ def test_refreshing_everyone_puts_back_what_a_bulk_write_left(workspace: Workspa
         row = uow.session.get(PersonRow, person_id)
         assert row is not None
         uow.session.execute(
-            PersonRow.__table__.update()
+            update(PersonRow)
             .where(PersonRow.id == person_id)
             .values(overdue_action_from=None, outcome_month_6="employed")
         )
@@ -219,7 +226,7 @@ def test_ticking_off_an_action_of_an_agreed_plan_clears_the_overdue_day(
 ) -> None:
     person_id = _person(workspace, COMING)
     view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [ACTION])
-    view = edit.agree(workspace.actor, workspace.uow(), person_id, view.revision, AGREEMENT)
+    view = edit.agree(workspace.actor, workspace.uow(), person_id, _rev(view), AGREEMENT)
     done = {**ACTION, "status": "done"}
     view = edit.save_plan(workspace.actor, workspace.uow(), person_id, view.revision, [done])
     assert view.current is not None and view.current.version == 1  # the same version
@@ -247,18 +254,22 @@ def test_an_essential_done_moves_its_linked_action_and_the_overdue_day(
     suggested = prefill.suggested_actions(record, [], pack)
     view = edit.save_plan(workspace.actor, workspace.uow(), person_id, None, suggested)
     assert view.current is not None
-    linked = [a for a in view.current.actions if a.source and a.source.essential_kind]
+    linked = [
+        a.source.essential_kind
+        for a in view.current.actions
+        if a.source is not None and a.source.essential_kind
+    ]
     assert linked
     before = _keys(workspace, person_id)["overdue_action_from"]
     assert before is not None
-    for action in linked:
+    for kind in linked:
         record = open_case_record(workspace.actor, workspace.uow(), person_id)
         essentials.save_essential(
             workspace.actor,
             workspace.uow(),
             person_id,
             record.revision(RecordPart.ESSENTIALS),
-            {"kind": action.source.essential_kind, "status": "not_needed"},
+            {"kind": kind, "status": "not_needed"},
         )
     after = _keys(workspace, person_id)["overdue_action_from"]  # every key as computed
     assert after != before

