@@ -163,9 +163,7 @@ class MeasureQuery:
             .prefix_with("NOT MATERIALIZED")  # each person's answer is a column of theirs
         )
         columns = (found.c.grp, found.c.in_period, found.c.in_trend, found.c.answer)
-        return select(*columns, found.c.category, func.count()).group_by(
-            *columns, found.c.category
-        )
+        return select(*columns, found.c.category, func.count()).group_by(*columns, found.c.category)
 
     def people_ids(self, parts: tuple[Part, ...], group: str | None = "") -> Select[Any]:
         """(person_id, grp, category) of the people in any of ``parts`` (and ``group``; None:
@@ -353,16 +351,18 @@ class MeasureQuery:
         )
 
     def _entered_status(self) -> ColumnElement[bool]:
-        """A move into the measure's status in the period (UTC days), not since corrected."""
+        """A move into the measure's status in the period (UTC days), not since corrected:
+        the people with one, read once (``IN``), not a probe of each open case's history."""
         move, correction = ProgrammeReferralHistoryRow, aliased(ProgrammeReferralHistoryRow)
         start = dt.datetime.combine(self.filters.period_from, dt.time(), dt.UTC)
         end = dt.datetime.combine(self.filters.period_to + dt.timedelta(days=1), dt.time(), dt.UTC)
-        return exists().where(
-            move.person_id == PersonRow.id,
-            move.to_status == self.measure.status,
-            move.moved_at >= start,
-            move.moved_at < end,
-            ~exists().where(correction.corrects_id == move.id),
+        return PersonRow.id.in_(
+            select(move.person_id).where(
+                move.to_status == self.measure.status,
+                move.moved_at >= start,
+                move.moved_at < end,
+                ~exists().where(correction.corrects_id == move.id),
+            )
         )
 
     def _overdue_actions(self) -> ColumnElement[bool]:
