@@ -11,9 +11,11 @@ A figure's counts are a GROUP BY over that select and its people are the same se
 on the categories of a part (:data:`PART_CATEGORIES`), so a figure and the list behind it
 cannot disagree. Everything runs in SQL; the only Python is building the statement.
 
-Date arithmetic on columns (a plan agreed 14 days before *its* release, an action due some
-days after *its* release, a treatment start within 21 days) goes through :func:`day_number`,
-the day as an integer on both SQLite and PostgreSQL. Timestamps are taken as UTC days.
+What a measure would look up in each person's records (their current check's answer, a plan
+agreed or issued in time, the earliest day an open plan action fell due) is kept on their
+``people`` row (``measure_keys.py``, with its date arithmetic), so most measures are a range
+of ``ix_people_measures`` answered from the index alone. Date arithmetic on columns here goes
+through :func:`day_number`, the day as an integer on both SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
