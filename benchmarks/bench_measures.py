@@ -246,6 +246,14 @@ def build(database: Any, size: int, today: dt.date, seed: int = 1) -> int:
                     for version_id in ids
                 ],
             )
+        # Written past the session's listener: the measures' keys as the application keeps
+        # them (``repositories/measure_keys.py``; older code has none).
+        try:
+            from resettle.storage.repositories.measure_keys import refresh_all
+        except ImportError:
+            pass
+        else:
+            refresh_all(s)
         uow.commit()
     return int(manager_id)
 

@@ -9,7 +9,7 @@ A drill key names the people behind one bar or cell: ``"<figure key>|<part>"``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from resettle.domain.charts import BarChartData, BarSeries, TrendData
@@ -139,3 +139,49 @@ def outcomes_chart(figures: Sequence[Figure]) -> BarChartData:
         stacked=True,
         category_label="Measure",
     )
+
+
+#: The outcome measures stacked by answer, a chart each: (title, the measures' codes).
+ANSWER_CHARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Accommodation after release, by category", ("MI014", "MI015")),
+    ("Employment after release, by status", ("MI016", "MI017")),
+    ("Drug or alcohol treatment after release", ("PHOF_C20",)),
+)
+
+
+def answer_charts(answers: Mapping[str, Sequence[Figure]]) -> list[BarChartData]:
+    """The outcome measures stacked by their people's answers (``services.measures.
+    measure_dashboard``'s third part): accommodation by MI014's categories, employment by
+    status, treatment by when it started, each with "not recorded"; a segment opens exactly
+    its people (the answer's figure, everyone measured). Measures not given are left out."""
+    charts = []
+    for title, codes in ANSWER_CHARTS:
+        shown = [code for code in codes if answers.get(code)]
+        if not shown:
+            continue
+        labels = [figure.group_label for figure in answers[shown[0]]]
+        by_code = {code: {f.group_label: f for f in answers[code]} for code in shown}
+        charts.append(
+            BarChartData(
+                title,
+                tuple(_answer_bar_label(code) for code in shown),
+                tuple(
+                    BarSeries(
+                        label,
+                        tuple(by_code[code][label].count(Part.COHORT) for code in shown),
+                        tuple(drill_key(by_code[code][label], Part.COHORT) for code in shown),
+                    )
+                    for label in labels
+                ),
+                stacked=True,
+                category_label="Measure",
+            )
+        )
+    return charts
+
+
+def _answer_bar_label(code: str) -> str:
+    """ "First night (MI014)": the point measured, then the official code."""
+    definition = measure(code)
+    point = definition.point.label.split(" (")[0] if definition.point else definition.name
+    return f"{point} ({definition.source_code or code})"

@@ -435,9 +435,52 @@ def latest_release_counted(point: CheckPoint, today: dt.date) -> dt.date:
 
 
 def split_key(key: str) -> tuple[Measure, str]:
-    """The measure and group of a figure's key (``code`` or ``code:group``)."""
+    """The measure and group of a figure's key (``code`` or ``code:group``; an outcome
+    measure's group is one of its :func:`answer_groups`: the people whose current check gave
+    that answer)."""
     code, _, group = key.partition(":")
     found = measure(code)
-    if group and not found.grouped:
+    if found.kind is MeasureKind.OUTCOME and group:
+        if group not in {value for value, _label in answer_groups(found)}:
+            raise ValidationFailed.single(
+                "measure", "not_grouped", f"{code} has no answer {group!r}."
+            )
+    elif group and not found.grouped:
         raise ValidationFailed.single("measure", "not_grouped", f"{code} has no groups.")
     return found, group
+
+
+# --- outcome measures by answer (the stacked bars by category) ----------------------------
+
+#: The answer group of the people with no current check of the point.
+NOT_RECORDED_ANSWER = "not_recorded"
+#: PHOF C20's answers as grouped: a start within the window counts, a later one does not.
+STARTED_IN_TIME, STARTED_LATER = "started_in_time", "started_later"
+
+_TREATMENT_GROUPS = (
+    (STARTED_IN_TIME, f"Started within {TREATMENT_WINDOW_DAYS // 7} weeks"),
+    (STARTED_LATER, "Started later"),
+    (TreatmentStart.NOT_STARTED.value, TreatmentStart.NOT_STARTED.label),
+    (TreatmentStart.UNKNOWN.value, TreatmentStart.UNKNOWN.label),
+)
+
+
+def answer_groups(definition: Measure) -> tuple[tuple[str, str], ...]:
+    """An outcome measure's answers as (value, label), in the order they are stacked, "not
+    recorded" last: MI014's accommodation categories, employment status, or whether
+    treatment started within the window, later, not at all or unknown."""
+    rule = definition.outcome
+    if rule is None:
+        return ()
+    if rule.within_days is not None:
+        groups: tuple[tuple[str, str], ...] = _TREATMENT_GROUPS
+    elif rule.answer == "accommodation":
+        groups = tuple((a.value, a.label) for a in Accommodation)
+    else:
+        groups = tuple((e.value, e.label) for e in Employment)
+    return (*groups, (NOT_RECORDED_ANSWER, "Not recorded"))
+
+
+def counted_answers(rule: OutcomeRule) -> frozenset[str]:
+    """The answer groups in an outcome measure's numerator (C20: started within the window)."""
+    return frozenset({STARTED_IN_TIME}) if rule.within_days is not None else rule.counted

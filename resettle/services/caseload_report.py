@@ -32,6 +32,7 @@ from resettle.domain.measure_charts import (
     PER_OFFICER,
     READINESS,
     RELEASES_BY_WEEK,
+    answer_charts,
     grouped_chart,
     initials,
     outcomes_chart,
@@ -115,8 +116,9 @@ def caseload_report(
     with uow:
         uow.people.bring_readiness_to(day)
         scope = scope_for(actor, uow, Permission.VIEW_MEASURES, Permission.EXPORT_CASELOAD)
-        # As the dashboard reads them: an outcome measure's figure and trend in one statement.
-        found, trends = uow.measures.figures_and_trends(scope, filters, day)
+        # As the dashboard reads them: an outcome measure's figure, trend and answers in one
+        # statement.
+        found, trends, answers = uow.measures.figures_and_trends(scope, filters, day)
         figures = tuple(found)
         step(40)
         officers = _officer_table(uow, scope, filters, day, figures)
@@ -136,6 +138,7 @@ def caseload_report(
             ),
             cover_charts=(
                 outcomes_chart(figures),
+                *answer_charts(answers),
                 grouped_chart(
                     figures,
                     READINESS,

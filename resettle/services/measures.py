@@ -174,17 +174,23 @@ def measure_trends(
 
 def measure_dashboard(
     actor: Actor, uow: UnitOfWork, filters: MeasureFilters, today: dt.date | None = None
-) -> tuple[tuple[Figure, ...], dict[str, tuple[TrendPoint, ...]]]:
-    """What the dashboard shows at once: :func:`measure_figures` and :func:`measure_trends`
-    in one unit of work, each outcome measure's figure and trend read by one statement
-    (counts only: not audited, like the figures)."""
+) -> tuple[tuple[Figure, ...], dict[str, tuple[TrendPoint, ...]], dict[str, tuple[Figure, ...]]]:
+    """What the dashboard shows at once: :func:`measure_figures`, :func:`measure_trends`
+    and each outcome measure's figure split by answer (its stacked bar by category: each
+    answer's figure has the key ``code:answer``, its people are :func:`measure_people` of
+    that key and ``Part.COHORT``), in one unit of work, each outcome measure's three read by
+    one statement (counts only: not audited, like the figures)."""
     require(actor, Permission.VIEW_MEASURES)
     day = today or clock.today()
     with uow:
         uow.people.bring_readiness_to(day)
-        figures, trends = uow.measures.figures_and_trends(_reach(actor, uow), filters, day)
+        figures, trends, answers = uow.measures.figures_and_trends(_reach(actor, uow), filters, day)
         uow.commit()  # the readiness day, when it moved
-        return tuple(figures), {code: tuple(points) for code, points in trends.items()}
+        return (
+            tuple(figures),
+            {code: tuple(points) for code, points in trends.items()},
+            {code: tuple(split) for code, split in answers.items()},
+        )
 
 
 def _check_part(kind: MeasureKind, has_denominator: bool, part: Part) -> None:

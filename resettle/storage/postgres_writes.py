@@ -61,7 +61,8 @@ PEOPLE = "people"
 PERSON_ACCESS = "person_access"
 COVER_GRANTS = "cover_grants"
 CASE_NOTES = "case_notes"
-#: ``people`` columns kept by the application for the caseload's order and filters.
+#: ``people`` columns kept by the application for the caseload's order and filters, and the
+#: measures.
 PEOPLE_KEPT = (
     "plan_state",
     "plan_agreed",
@@ -69,6 +70,15 @@ PEOPLE_KEPT = (
     "officer_sort",
     "establishment_sort",
     "outcome_check_due_on",
+    # the measures' keys (``repositories/measure_keys.py``)
+    "overdue_action_from",
+    "plan_agreed_in_time",
+    "plan_issued_in_time",
+    "outcome_first_night",
+    "outcome_week_6",
+    "outcome_month_3",
+    "outcome_month_6",
+    "outcome_treatment",
 )
 ESSENTIAL_COUNTS = ("open_critical_essentials", "open_other_essentials")
 #: A manager's changes to a person: allocation, restriction, closure (and the row's version).

@@ -52,6 +52,18 @@ def test_the_report_says_what_the_dashboard_says(workspace: Workspace, dataset: 
     assert "Person12 Example" not in text  # another team's
 
 
+def test_the_cover_stacks_the_outcomes_by_category(workspace: Workspace, dataset: Dataset) -> None:
+    """The dashboard's stacked bars by category, printed with their table alternative: MI014's
+    first night has 2 settled, 1 approved premises or CAS, 1 rough sleeping, 1 unknown and 2
+    not recorded (the hand count); C20 1 started within 3 weeks and 1 later."""
+    text = _text(workspace)
+    assert "Accommodation after release, by category" in text
+    assert "Employment after release, by status" in text
+    assert "Drug or alcohol treatment after release" in text
+    assert "First night (MI014) 2 0 1 0 1 1 2" in text
+    assert "Treatment start (C20) 1 1 0 1 1" in text
+
+
 def test_a_redacted_copy_names_nobody_in_full(workspace: Workspace, dataset: Dataset) -> None:
     text = _text(workspace, redact=True)
     for n in dataset.ids:

@@ -325,7 +325,7 @@ def test_the_dashboard_reads_the_figures_and_trends_together_as_each_alone(
     """Each outcome measure's figure and trend come from one statement on the dashboard:
     the same as the figures and the trends read apart, whatever the period."""
     chosen = filters(**narrowing)
-    figures, trends = measure_dashboard(workspace.actor, workspace.uow(), chosen)
+    figures, trends, _answers = measure_dashboard(workspace.actor, workspace.uow(), chosen)
     assert figures == measure_figures(workspace.actor, workspace.uow(), chosen)
     assert trends == measure_trends(workspace.actor, workspace.uow(), chosen)
     assert by_key(figures)["MI014"].denominator is not None
@@ -340,7 +340,7 @@ def test_the_dashboard_matches_on_a_generated_caseload(
         uow.commit()
     for narrowing in ({}, {"period_from": dt.date(2026, 3, 1)}):
         chosen = filters(**narrowing)
-        figures, trends = measure_dashboard(workspace.actor, workspace.uow(), chosen)
+        figures, trends, _answers = measure_dashboard(workspace.actor, workspace.uow(), chosen)
         assert figures == measure_figures(workspace.actor, workspace.uow(), chosen)
         assert trends == measure_trends(workspace.actor, workspace.uow(), chosen)
         assert sum(p.denominator for t in trends.values() for p in t) > 0

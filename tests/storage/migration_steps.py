@@ -33,7 +33,20 @@ def migration_steps(url: str) -> Iterator[tuple[Engine, Callable[..., None]]]:
 #: leave them out (the current table's defaults would name columns that do not exist yet).
 #: Columns the models gained after the first migration, by table and the revision adding them.
 COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
-    "people": {"0012": ("team_id", "restricted"), "0033": ("outcome_check_due_on",)},
+    "people": {
+        "0012": ("team_id", "restricted"),
+        "0033": ("outcome_check_due_on",),
+        "0036": (
+            "overdue_action_from",
+            "plan_agreed_in_time",
+            "plan_issued_in_time",
+            "outcome_first_night",
+            "outcome_week_6",
+            "outcome_month_3",
+            "outcome_month_6",
+            "outcome_treatment",
+        ),
+    },
     "plan_versions": {"0013": ("officer_notes",)},
     "audit_log": {"0015": ("seq", "row_hash")},
     "programme_group_members": {"0030": ("ended_by_id", "end_reason")},

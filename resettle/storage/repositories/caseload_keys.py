@@ -1,16 +1,17 @@
 """The caseload's maintained sort keys and filter columns on ``people``.
 
 ``plan_state`` (the latest plan version's state), ``plan_agreed`` (a version agreed or
-issued), ``officer_sort``, ``establishment_sort``, ``readiness_score`` and
-``outcome_check_due_on`` (``outcome_check_keys.py``) are copies kept current here, so every
-caseload order and filter is served by an index on ``people`` instead of a join or an
-expression over every row.
+issued), ``officer_sort``, ``establishment_sort``, ``readiness_score``,
+``outcome_check_due_on`` (``outcome_check_keys.py``) and the measures' keys
+(``measure_keys.py``) are copies kept current here, so every caseload order and filter (and
+every measure) is served by ``people`` instead of a join or an expression over every row.
 
-- Any change that moves them marks the person stale: an ORM flush of a person, a plan version,
-  a pathway need, an outcome check, a member of staff or an establishment (the session
-  listener below), or a plain UPDATE by a repository (``mark_stale``). Stale people are
-  brought up to date just before the transaction commits, so the copies commit with the
-  change, in the same transaction, whichever service made it.
+- Any change that moves them marks the person stale: an ORM flush of a person, a plan version
+  or one of its actions, a pathway need, an outcome check, a member of staff or an
+  establishment (the session listener below), or a plain UPDATE by a repository
+  (``mark_stale``). Stale people are brought up to date just before the transaction
+  commits, so the copies commit with the change, in the same transaction, whichever service
+  made it.
 - Readiness depends on the day. The scores are as of one day, ``resettle_meta`` row
   ``readiness_as_of``; ``bring_readiness_to(day)`` moves them to another day by recomputing
   only people whose release date is within reach of the change (released between the two days
@@ -32,13 +33,14 @@ from sqlalchemy.sql import Executable
 from resettle.domain import clock
 from resettle.domain.plan import PlanState
 from resettle.domain.readiness import HORIZON_DAYS
+from resettle.storage.repositories.measure_keys import key_values
 from resettle.storage.repositories.outcome_check_keys import refresh_outcome_check_due
 from resettle.storage.repositories.readiness_sql import readiness_expression
 from resettle.storage.tables.meta import MetaRow
 from resettle.storage.tables.needs import PathwayNeedRow
 from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 from resettle.storage.tables.people import PersonRow
-from resettle.storage.tables.plans import PlanVersionRow
+from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
 from resettle.storage.tables.staff import EstablishmentRow, StaffRow
 
 READINESS_DAY_KEY = "readiness_as_of"
@@ -153,6 +155,7 @@ def _statements(dialect: str) -> _Statements:
         plan_agreed=agreed,
         officer_sort=officer,
         establishment_sort=establishment,
+        **key_values(dialect),
     )
     score = readiness_expression(
         PersonRow.open_critical_essentials,
@@ -192,6 +195,7 @@ def _collect_stale(session: Session, _flush: UOWTransaction) -> None:
     people: set[int] = set()
     officers: set[int] = set()
     establishments: set[int] = set()
+    versions: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, PersonRow) and obj.id is not None and obj not in session.deleted:
             people.add(obj.id)
@@ -200,10 +204,18 @@ def _collect_stale(session: Session, _flush: UOWTransaction) -> None:
             and obj.person_id is not None
         ):
             people.add(obj.person_id)
+        elif isinstance(obj, PlanActionRow) and obj.plan_version_id is not None:
+            versions.add(obj.plan_version_id)  # an action's status or due day: measure keys
         elif isinstance(obj, StaffRow) and _renamed(obj, "display_name"):
             officers.add(obj.id)
         elif isinstance(obj, EstablishmentRow) and _renamed(obj, "name"):
             establishments.add(obj.id)
+    if versions:
+        people.update(
+            session.scalars(
+                select(PlanVersionRow.person_id).where(PlanVersionRow.id.in_(sorted(versions)))
+            )
+        )
     if officers:
         people.update(_people_of(session, PersonRow.responsible_officer_id, officers))
     if establishments:

@@ -11,9 +11,11 @@ A figure's counts are a GROUP BY over that select and its people are the same se
 on the categories of a part (:data:`PART_CATEGORIES`), so a figure and the list behind it
 cannot disagree. Everything runs in SQL; the only Python is building the statement.
 
-Date arithmetic on columns (a plan agreed 14 days before *its* release, an action due some
-days after *its* release, a treatment start within 21 days) goes through :func:`day_number`,
-the day as an integer on both SQLite and PostgreSQL. Timestamps are taken as UTC days.
+What a measure would look up in each person's records (their current check's answer, a plan
+agreed or issued in time, the earliest day an open plan action fell due) is kept on their
+``people`` row (``measure_keys.py``, with its date arithmetic), so most measures are a range
+of ``ix_people_measures`` answered from the index alone. Date arithmetic on columns here goes
+through :func:`day_number`, the day as an integer on both SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -45,25 +47,26 @@ from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.essentials import OPEN_STATUSES
 from resettle.domain.measure_figures import MeasureFilters, Part
 from resettle.domain.measures import (
+    NOT_RECORDED_ANSWER,
     OUTCOME_CHECK_GRACE_DAYS,
     PLAN_LEAD_DAYS,
     Cohort,
     Measure,
     MeasureKind,
     Rule,
+    counted_answers,
     latest_release_counted,
     release_weeks,
 )
 from resettle.domain.outcome_checks import TREATMENT_NEED_STATUSES
 from resettle.domain.pathways import Pathway
 from resettle.storage.repositories.access import reach_condition
+from resettle.storage.repositories.measure_keys import outcome_column
 from resettle.storage.repositories.regions import people_in_region
 from resettle.storage.tables.aftercare import ReferralHistoryRow, ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
 from resettle.storage.tables.needs import PathwayNeedRow
-from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 from resettle.storage.tables.people import PersonRow
-from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
 from resettle.storage.tables.programme_referrals import ProgrammeReferralHistoryRow
 
 NUMERATOR, COUNTED, EXCLUDED, NOT_RECORDED = "numerator", "counted", "excluded", "not_recorded"
@@ -116,27 +119,33 @@ class MeasureQuery:
 
     # -- the classified select ------------------------------------------------------------
 
-    def classified(self, by_month: bool = False, months_from: dt.date | None = None) -> Select[Any]:
+    def classified(
+        self,
+        by_month: bool = False,
+        months_from: dt.date | None = None,
+        by_answer: bool = False,
+    ) -> Select[Any]:
         """(person_id, grp, category), one row per person. ``by_month``: outcome measures
         grouped by release month from ``months_from`` to today (the trend), the period
-        filter replaced by those months."""
+        filter replaced by those months. ``by_answer``: outcome measures grouped by their
+        current check's answer (``domain.measures.answer_groups``)."""
         if self.measure.kind is MeasureKind.OUTCOME:
-            return self._outcome(by_month, months_from)
+            return self._outcome(by_month, months_from, by_answer)
         return self._process()
 
     def counts(self) -> Select[Any]:
         """(grp, category, n): the figure's counts, GROUP BY over :meth:`classified`."""
-        return _grouped(self.classified())
+        return _grouped(self.classified(), self._looks_up())
 
     def trend(self, months_from: dt.date) -> Select[Any]:
         """(grp = YYYY-MM, category, n) by release month."""
-        return _grouped(self.classified(by_month=True, months_from=months_from))
+        return _grouped(self.classified(by_month=True, months_from=months_from), False)
 
     def counts_and_trend(self, months_from: dt.date) -> Select[Any]:
-        """An outcome measure's :meth:`counts` and :meth:`trend` in one statement (the
-        dashboard shows both): (grp = YYYY-MM, in_period, in_trend, category, n) over the
-        people of either, each person's category worked out once. ``in_period``: counted
-        in the figure; ``in_trend``: in the trend's months."""
+        """An outcome measure's :meth:`counts`, :meth:`trend` and counts by answer in one
+        statement (the dashboard shows all three): (grp = YYYY-MM, in_period, in_trend,
+        answer, category, n) over the people of either, each person's category worked out
+        once. ``in_period``: counted in the figure; ``in_trend``: in the trend's months."""
         assert self.measure.kind is MeasureKind.OUTCOME
         point = self.measure.point
         assert point is not None
@@ -150,25 +159,31 @@ class MeasureQuery:
                 both.c.grp,
                 case((in_period, 1), else_=0).label("in_period"),
                 case((release >= _day(months_from), 1), else_=0).label("in_trend"),
+                both.c.answer,
                 both.c.category,
             )
             .cte()
-            .prefix_with("MATERIALIZED")
+            .prefix_with("NOT MATERIALIZED")  # each person's answer is a column of theirs
         )
-        return select(
-            found.c.grp, found.c.in_period, found.c.in_trend, found.c.category, func.count()
-        ).group_by(found.c.grp, found.c.in_period, found.c.in_trend, found.c.category)
+        columns = (found.c.grp, found.c.in_period, found.c.in_trend, found.c.answer)
+        return select(*columns, found.c.category, func.count()).group_by(*columns, found.c.category)
 
     def people_ids(self, parts: tuple[Part, ...], group: str | None = "") -> Select[Any]:
         """(person_id, grp, category) of the people in any of ``parts`` (and ``group``; None:
         every group): the same select, filtered; a person's parts are those whose categories
-        hold theirs."""
-        found = self.classified().subquery()
+        hold theirs. An outcome measure's ``group`` is an answer (:meth:`classified`'s
+        ``by_answer``)."""
+        by_answer = self.measure.kind is MeasureKind.OUTCOME and bool(group)
+        found = self.classified(by_answer=by_answer).subquery()
         categories = sorted({c for part in parts for c in PART_CATEGORIES[part]})
         statement = select(found.c.person_id, found.c.grp, found.c.category).where(
             found.c.category.in_(categories)
         )
         return statement if group is None else statement.where(found.c.grp == group)
+
+    def _looks_up(self) -> bool:
+        """Whether the category is a look-up per person (not a column of ``people``)."""
+        return self.measure.cohort is Cohort.RELEASED_WITH_AFTERCARE_APPOINTMENT
 
     # -- shared conditions ----------------------------------------------------------------
 
@@ -193,7 +208,9 @@ class MeasureQuery:
 
     # -- outcome measures -----------------------------------------------------------------
 
-    def _outcome(self, by_month: bool, months_from: dt.date | None) -> Select[Any]:
+    def _outcome(
+        self, by_month: bool, months_from: dt.date | None, by_answer: bool = False
+    ) -> Select[Any]:
         rule = self.measure.outcome
         point = self.measure.point
         assert rule is not None and point is not None
@@ -204,46 +221,27 @@ class MeasureQuery:
         else:
             last = min(last, self.filters.period_to)
         released = self._released_between(first, last)
-        check, later = aliased(OutcomeCheckRow), aliased(OutcomeCheckRow)
-        answer = getattr(check, rule.answer)
-        counted: ColumnElement[bool] = answer.in_(sorted(rule.counted))
-        if rule.within_days is not None:
-            counted = and_(
-                counted,
-                check.treatment_started_on.is_not(None),
-                day_number(check.treatment_started_on, self.dialect)
-                - day_number(check.release_date, self.dialect)
-                <= rule.within_days,
-            )
-        # The person's current check of the point for this release: the latest one nothing
-        # supersedes (one index range of ix_outcome_checks_person_point per person).
-        current = (
-            select(
-                case(
-                    (answer.in_(sorted(rule.excluded)), EXCLUDED),
-                    (counted, NUMERATOR),
-                    else_=COUNTED,
-                )
-            )
-            .where(
-                check.person_id == PersonRow.id,
-                check.point == point.value,
-                check.release_date == PersonRow.release_date,
-                ~exists().where(later.supersedes_id == check.id),
-            )
-            .order_by(check.id.desc())
-            .limit(1)
-            .correlate(PersonRow)
-            .scalar_subquery()
+        # The person's current check's answer, kept on their row (``measure_keys.py``).
+        answer = outcome_column(self.measure)
+        category: ColumnElement[Any] = case(
+            (answer.is_(None), NOT_RECORDED),
+            (answer.in_(sorted(rule.excluded)), EXCLUDED),
+            (answer.in_(sorted(counted_answers(rule))), NUMERATOR),
+            else_=COUNTED,
         )
-        category: ColumnElement[Any] = func.coalesce(current, NOT_RECORDED)
         conditions = [released, *self._narrowed()]
         if self.measure.cohort is Cohort.RELEASED_IN_PERIOD_WITH_TREATMENT_NEED:
             conditions.append(_has_need(Pathway.DRUGS_ALCOHOL))
-        group: ColumnElement[Any] = _release_month(self.dialect) if by_month else literal("")
+        group: ColumnElement[Any] = literal("")
+        if by_month:
+            group = _release_month(self.dialect)
+        elif by_answer:
+            group = func.coalesce(answer, NOT_RECORDED_ANSWER)
         columns = [PersonRow.id.label("person_id"), group.label("grp"), category.label("category")]
         if by_month:  # the dashboard's figure and trend at once tell theirs apart by it
             columns.append(PersonRow.release_date.label("release_date"))
+            # ... and its stacked bars by answer (``counts_and_trend``)
+            columns.append(func.coalesce(answer, NOT_RECORDED_ANSWER).label("answer"))
         return select(*columns).select_from(PersonRow).where(*conditions)
 
     # -- process measures -----------------------------------------------------------------
@@ -323,22 +321,18 @@ class MeasureQuery:
         )
 
     def _plan_in_time(self) -> ColumnElement[bool]:
-        """A version of the plan agreed (or issued) on or before 14 days before release."""
-        stamp = (
-            PlanVersionRow.issued_at
-            if self.measure.rule is Rule.PLAN_ISSUED_BY_DEADLINE
-            else PlanVersionRow.agreed_at
-        )
-        return exists().where(
-            PlanVersionRow.person_id == PersonRow.id,
-            stamp.is_not(None),
-            day_number(stamp, self.dialect, timestamp=True)
-            <= day_number(PersonRow.release_date, self.dialect) - PLAN_LEAD_DAYS,
-        )
+        """A version of the plan agreed (or issued) on or before 14 days before release (kept
+        on the person's row: ``measure_keys.py``)."""
+        if self.measure.rule is Rule.PLAN_ISSUED_BY_DEADLINE:
+            return PersonRow.plan_issued_in_time.is_(True)
+        return PersonRow.plan_agreed_in_time.is_(True)
 
     def _first_appointments(self) -> Any:
-        """Each person's first aftercare appointment on or after release and by today."""
+        """Each person's first aftercare appointment on or after release and by today, for
+        the people released in the period (whom the measure looks at: the rest are not
+        ranked)."""
         referral = ReferralRow
+        end = min(self.filters.period_to, self.today)
         return (
             select(
                 referral.person_id,
@@ -356,73 +350,66 @@ class MeasureQuery:
                 referral.appointment_date.is_not(None),
                 referral.appointment_date >= PersonRow.release_date,
                 referral.appointment_date <= _day(self.today),
+                self._released_between(self.filters.period_from, end),
             )
             .subquery()
         )
 
     def _entered_status(self) -> ColumnElement[bool]:
-        """A move into the measure's status in the period (UTC days), not since corrected."""
+        """A move into the measure's status in the period (UTC days), not since corrected:
+        the people with one, read once (``IN``), not a probe of each open case's history."""
         move, correction = ProgrammeReferralHistoryRow, aliased(ProgrammeReferralHistoryRow)
         start = dt.datetime.combine(self.filters.period_from, dt.time(), dt.UTC)
         end = dt.datetime.combine(self.filters.period_to + dt.timedelta(days=1), dt.time(), dt.UTC)
-        return exists().where(
-            move.person_id == PersonRow.id,
-            move.to_status == self.measure.status,
-            move.moved_at >= start,
-            move.moved_at < end,
-            ~exists().where(correction.corrects_id == move.id),
+        return PersonRow.id.in_(
+            select(move.person_id).where(
+                move.to_status == self.measure.status,
+                move.moved_at >= start,
+                move.moved_at < end,
+                ~exists().where(correction.corrects_id == move.id),
+            )
         )
 
     def _overdue_actions(self) -> ColumnElement[bool]:
-        """An action of the latest plan version still open after its due day."""
-        version, newer = PlanVersionRow, aliased(PlanVersionRow)
-        today = day_number(_day(self.today), self.dialect)
-        due_passed = or_(
-            and_(PlanActionRow.due_kind == "absolute", PlanActionRow.due_on < _day(self.today)),
-            and_(
-                PlanActionRow.due_kind == "relative",
-                PersonRow.release_date.is_not(None),
-                PlanActionRow.due_offset_days.is_not(None),
-                day_number(PersonRow.release_date, self.dialect) + PlanActionRow.due_offset_days
-                < today,
-            ),
-        )
-        return exists().where(
-            version.person_id == PersonRow.id,
-            ~exists().where(newer.person_id == version.person_id, newer.version > version.version),
-            PlanActionRow.plan_version_id == version.id,
-            PlanActionRow.status.in_(_OPEN_ACTION),
-            due_passed,
-        )
+        """An action of the latest plan version still open after its due day: the earliest
+        such day is kept on the person's row (``measure_keys.py``)."""
+        return PersonRow.overdue_action_from < _day(self.today)
 
     def _essentials_past_due(self) -> ColumnElement[bool]:
+        """An essential to do or in progress after its date, or with no date once released.
+        Asked as two sets of people read once each (``IN``), not a probe of each open case's
+        essentials: at 100,000 people 70 ms to 25 ms on SQLite."""
         today = _day(self.today)
-        return exists().where(
-            EssentialRow.person_id == PersonRow.id,
-            EssentialRow.status.in_(_OPEN_ACTION),
-            or_(
-                EssentialRow.action_date < today,
-                and_(EssentialRow.action_date.is_(None), PersonRow.release_date < today),
-            ),
+        open_ = EssentialRow.status.in_(_OPEN_ACTION)
+        dated = select(EssentialRow.person_id).where(open_, EssentialRow.action_date < today)
+        undated = select(EssentialRow.person_id).where(open_, EssentialRow.action_date.is_(None))
+        return or_(
+            PersonRow.id.in_(dated),
+            and_(PersonRow.release_date < today, PersonRow.id.in_(undated)),
         )
 
 
-def _grouped(classified: Select[Any]) -> Select[Any]:
-    """(grp, category, n) over ``classified``, read once: a materialised common table
-    expression, so the category (a correlated subquery for outcome measures) is worked out
-    once per person, not again for the GROUP BY (SQLite and PostgreSQL both honour it)."""
-    found = classified.cte().prefix_with("MATERIALIZED")
+def _grouped(classified: Select[Any], materialised: bool) -> Select[Any]:
+    """(grp, category, n) over ``classified``. ``materialised``: read once as a materialised
+    common table expression, so a category that is a correlated subquery (aftercare's
+    appointment attended) is worked out once per person, not again for the GROUP BY (SQLite
+    and PostgreSQL both honour it); otherwise left to the planner, which groups straight
+    from the index (the measures' other categories are columns of ``people``: at 100,000
+    people materialising them cost more than half of each measure's time)."""
+    found = classified.cte().prefix_with("MATERIALIZED" if materialised else "NOT MATERIALIZED")
     return select(found.c.grp, found.c.category, func.count().label("n")).group_by(
         found.c.grp, found.c.category
     )
 
 
 def _has_need(pathway: Pathway) -> ColumnElement[bool]:
-    """The person has a need on ``pathway`` (support required, under way or done)."""
-    return exists().where(
-        PathwayNeedRow.person_id == PersonRow.id,
-        PathwayNeedRow.pathway == pathway.value,
-        PathwayNeedRow.status.in_(_NEED_STATUSES),
+    """The person has a need on ``pathway`` (support required, under way or done): the
+    people with one, read once (``IN``), not a probe of each person's needs."""
+    return PersonRow.id.in_(
+        select(PathwayNeedRow.person_id).where(
+            PathwayNeedRow.pathway == pathway.value,
+            PathwayNeedRow.status.in_(_NEED_STATUSES),
+        )
     )
 
 

@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 
 from resettle.domain.access import AccessScope
 from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
-from resettle.domain.measures import MEASURES, Measure, MeasureKind, Rule, release_weeks
+from resettle.domain.measures import (
+    MEASURES,
+    Measure,
+    MeasureKind,
+    Rule,
+    answer_groups,
+    release_weeks,
+)
 from resettle.domain.outcome_checks import add_months
 from resettle.domain.readiness import ReadinessLevel
 from resettle.storage.repositories.access import reach_condition
@@ -273,31 +280,41 @@ class MeasuresRepository:
 
     def figures_and_trends(
         self, scope: AccessScope, filters: MeasureFilters, today: dt.date
-    ) -> tuple[list[Figure], dict[str, list[TrendPoint]]]:
-        """:meth:`figures` and each outcome measure's :meth:`trend`, as the dashboard shows
-        them together: an outcome measure's figure and trend from one statement
-        (``MeasureQuery.counts_and_trend``), so each person's current check is looked up
-        once for both."""
+    ) -> tuple[list[Figure], dict[str, list[TrendPoint]], dict[str, list[Figure]]]:
+        """:meth:`figures`, each outcome measure's :meth:`trend` and its figure split by
+        answer (:meth:`answer_figures`), as the dashboard shows them together: an outcome
+        measure's three from one statement (``MeasureQuery.counts_and_trend``)."""
         first = _trend_start(today)
         figures: list[Figure] = []
         trends: dict[str, list[TrendPoint]] = {}
+        answers: dict[str, list[Figure]] = {}
         for measure in MEASURES:
             if measure.kind is not MeasureKind.OUTCOME:
                 figures += self.figures(scope, filters, today, (measure,))
                 continue
             counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            by_answer: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
             by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
             query = self._query(measure, scope, filters, today)
-            for month, in_period, in_trend, category, n in self._session.execute(
+            for month, in_period, in_trend, answer, category, n in self._session.execute(
                 query.counts_and_trend(first)
             ):
                 if in_period:
                     counts[""][category] += n
+                    by_answer[answer][category] += n
                 if in_trend:
                     by_month[month][category] += n
             figures += self._figures_of(measure, counts, today)
             trends[measure.code] = _trend_points(first, by_month)
-        return figures, trends
+            answers[measure.code] = _answer_figures(measure, by_answer)
+        return figures, trends, answers
+
+
+def _answer_figures(measure: Measure, by_answer: dict[str, dict[str, int]]) -> list[Figure]:
+    return [
+        _figure(measure, value, label, by_answer.get(value, {}))
+        for value, label in answer_groups(measure)
+    ]
 
 
 def _trend_start(today: dt.date) -> dt.date:

@@ -10,6 +10,32 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from resettle.storage.base import Base, UtcDateTime, utc_now
 from resettle.storage.tables.staff import EstablishmentRow, StaffRow
 
+#: ``people``'s column of the current check's answer of each point an outcome measure reads
+#: (by the point's value: ``domain.outcome_checks.CheckPoint``).
+OUTCOME_ANSWER_COLUMNS = {
+    "first_night": "outcome_first_night",
+    "week_6": "outcome_week_6",
+    "month_3": "outcome_month_3",
+    "month_6": "outcome_month_6",
+    "treatment": "outcome_treatment",
+}
+
+
+#: ``ix_people_measures``'s columns (migrations 0034, 0036).
+MEASURES_INDEX = (
+    "release_date",
+    "team_id",
+    "establishment_id",
+    "restricted",
+    "case_closed",
+    "id",
+    "responsible_officer_id",
+    "overdue_action_from",
+    "plan_agreed_in_time",
+    "plan_issued_in_time",
+    *OUTCOME_ANSWER_COLUMNS.values(),
+)
+
 
 class PersonRow(Base):
     __tablename__ = "people"
@@ -64,6 +90,24 @@ class PersonRow(Base):
     #: (``domain/outcome_checks.py``; None: none outstanding, or not released), kept by the
     #: outcome-check service and ``caseload_keys.py``: "outcome checks due" is one index range.
     outcome_check_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The measures' keys (``repositories/measure_keys.py``), kept with the caseload keys, so
+    # each measure reads one column of the person rather than looking up their records.
+    #: The earliest due day of an open action of the latest plan version (None: none dated).
+    overdue_action_from: Mapped[dt.date | None] = mapped_column(Date)
+    #: A version of the plan agreed (issued) by 14 days before release.
+    plan_agreed_in_time: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    plan_issued_in_time: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    #: The answer of the current check of each point an outcome measure reads, for the current
+    #: release (None: no check; ``domain.measures.answer_groups``).
+    outcome_first_night: Mapped[str | None] = mapped_column(String(32))
+    outcome_week_6: Mapped[str | None] = mapped_column(String(32))
+    outcome_month_3: Mapped[str | None] = mapped_column(String(32))
+    outcome_month_6: Mapped[str | None] = mapped_column(String(32))
+    outcome_treatment: Mapped[str | None] = mapped_column(String(32))
     officer_sort: Mapped[str | None] = mapped_column(String(200))
     establishment_sort: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
@@ -93,16 +137,9 @@ class PersonRow(Base):
         Index("ix_people_readiness_order", "readiness_score", "id"),
         Index("ix_people_outcome_check_due", "outcome_check_due_on", "id"),
         # The measures' release-date ranges, with the reach and open-case columns they keep
-        # (``repositories/measure_queries.py``): answered from the index alone.
-        Index(
-            "ix_people_measures",
-            "release_date",
-            "team_id",
-            "establishment_id",
-            "restricted",
-            "case_closed",
-            "id",
-        ),
+        # and the measures' keys they read (``repositories/measure_queries.py``): answered
+        # from the index alone.
+        Index("ix_people_measures", *MEASURES_INDEX),
         {"sqlite_autoincrement": True},
     )
 

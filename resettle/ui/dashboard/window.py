@@ -36,10 +36,12 @@ from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.charts import BarChartData, TrendData
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.measure_charts import (
+    ANSWER_CHARTS,
     PER_OFFICER,
     READINESS,
     RELEASES_BY_WEEK,
     FigureRow,
+    answer_charts,
     figure_rows,
     grouped_chart,
     outcomes_chart,
@@ -102,6 +104,8 @@ class DashboardWindow(QWidget):
         self.workspace = workspace
         self.figures: tuple[Figure, ...] = ()
         self.trends: dict[str, tuple[TrendPoint, ...]] = {}
+        #: Each outcome measure's figure split by answer (its stacked bars by category).
+        self.answers: dict[str, tuple[Figure, ...]] = {}
         self.filters: MeasureFilters | None = None
         self.busy = BusyIndicator(self)
         self._reading = 0
@@ -199,6 +203,12 @@ class DashboardWindow(QWidget):
 
         self.charts = {
             "outcomes": BarChartView(_empty_chart(self.tr("Outcomes after release"))),
+            # Beside who is counted: the outcomes stacked by their categories (MI014's
+            # accommodation, employment status, treatment started in time or not).
+            **{
+                f"answers:{title}": BarChartView(_empty_chart(title))
+                for title, _codes in ANSWER_CHARTS
+            },
             READINESS: BarChartView(_empty_chart(self.tr("Readiness"))),
             RELEASES_BY_WEEK: BarChartView(_empty_chart(self.tr("Releases by week"))),
         }
@@ -298,7 +308,13 @@ class DashboardWindow(QWidget):
         reading = self._reading
         runner = self.workspace
 
-        def read(_job: object) -> tuple[tuple[Figure, ...], dict[str, tuple[TrendPoint, ...]]]:
+        def read(
+            _job: object,
+        ) -> tuple[
+            tuple[Figure, ...],
+            dict[str, tuple[TrendPoint, ...]],
+            dict[str, tuple[Figure, ...]],
+        ]:
             return runner.run(measure_dashboard, filters)
 
         self.busy.run(
@@ -313,10 +329,12 @@ class DashboardWindow(QWidget):
         filters: MeasureFilters,
         figures: tuple[Figure, ...],
         trends: dict[str, tuple[TrendPoint, ...]],
+        answers: dict[str, tuple[Figure, ...]],
     ) -> None:
         if reading != self._reading:
             return
         self.filters, self.figures, self.trends = filters, figures, trends
+        self.answers = answers
         self.message.hide()
         self.shown.setText(
             self.tr(
@@ -331,6 +349,8 @@ class DashboardWindow(QWidget):
         if self.model.rowCount():
             self.table.selectRow(chosen if chosen is not None else 0)
         self.charts["outcomes"].show_data(outcomes_chart(figures))
+        for chart in answer_charts(answers):
+            self.charts[f"answers:{chart.title}"].show_data(chart)
         self.charts[READINESS].show_data(
             grouped_chart(
                 figures,
@@ -407,7 +427,8 @@ class DashboardWindow(QWidget):
 
     def drill_key(self, key: str) -> None:
         figure_key, part = read_drill_key(key)
-        figure = next((f for f in self.figures if f.key == figure_key), None)
+        shown = (*self.figures, *(f for split in self.answers.values() for f in split))
+        figure = next((f for f in shown if f.key == figure_key), None)
         if figure is not None:
             label = f"{figure.name}" + (f": {figure.group_label}" if figure.group_label else "")
             self._open_drill(figure_key, part, f"{label}: {PART_LABELS[part].lower()}")

@@ -158,6 +158,24 @@ def test_bars_and_their_table_cells_open_their_people(qtbot, workspace, dataset)
     assert main.model.data(main.model.index(0, main.model.columnCount() - 1)) != ""
 
 
+def test_the_outcomes_by_category_open_each_categorys_people(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
+    main, window = _main(qtbot, workspace)
+    accommodation = window.charts["answers:Accommodation after release, by category"]
+    assert accommodation.data.categories == ("First night (MI014)", "3 months (MI015)")
+    settled = [s.name for s in accommodation.data.series].index("Settled accommodation")
+    assert accommodation.data.series[settled].values[0] == 2
+    accommodation.choose_bar(settled * len(accommodation.data.categories))  # its first bar
+    assert dataset.numbers(_shown(qtbot, main)) == {1, 11}
+    assert "Settled accommodation" in main.figure_banner.text.text()
+    # The table alternative, from the keyboard: C20's "Started later" is P2 alone.
+    treatment = window.charts["answers:Drug or alcohol treatment after release"]
+    qtbot.mouseClick(treatment.toggle, Qt.MouseButton.LeftButton)
+    later = treatment.data.table_header().index("Started later") - 1
+    treatment.table.setCurrentCell(0, later)
+    qtbot.keyClick(treatment.table, Qt.Key.Key_Return)
+    assert dataset.numbers(_shown(qtbot, main)) == {2}
+
+
 def test_the_officers_list_opens_an_officers_people(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
     main, window = _main(qtbot, workspace)
     names = [window.officers_model.row_at(n).group_label for n in range(3)]
