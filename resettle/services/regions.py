@@ -20,6 +20,8 @@ from resettle.domain.errors import DomainError, ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.services import audit
+from resettle.services.access_scope import scope_of
+from resettle.services.accounts import OwnAccount
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import NotFound
 from resettle.storage.tables.staff import EstablishmentRow, RegionRow, TeamRow
@@ -94,6 +96,7 @@ def set_region_active(actor: Actor, uow: UnitOfWork, region_id: int, active: boo
     given to a manager), or activate it again."""
     require(actor, Permission.MANAGE_TEAMS)
     with uow:
+        uow.accounts.serialise_changes()  # no team put in it while its teams are counted
         row = _region(uow, region_id)
         if row.active != active:
             if not active:
@@ -152,6 +155,13 @@ def _move(
     place: TeamRow | EstablishmentRow,
     region_id: int | None,
 ) -> RegionSummary | None:
+    """Refuses a region unknown or inactive, and a move by an account that manages the region
+    the place leaves or joins (an administrator who is also a manager would give themselves
+    reach: a review)."""
+    uow.accounts.serialise_changes()  # one at a time with deactivating a region
+    managed = scope_of(actor, uow).managed_region_ids
+    if region_id in managed or place.region_id in managed:
+        raise OwnAccount("move a team or an establishment into or out of a region you manage")
     region = None if region_id is None else uow.regions.get(region_id)
     if region_id is not None and region is None:
         raise ValidationFailed.single("region", "region.unknown", "Region: no such region")

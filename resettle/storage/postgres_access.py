@@ -245,13 +245,14 @@ def gate_role_sql(prefix: str, verifier: str) -> list[str]:
 
 def managed_team_sql(team: str, staff: str) -> str:
     """``team`` (an SQL expression of a team id) is managed by the account ``staff``: by name
-    (``managed_teams``) or as a team in a region it manages, as the team's region is now
+    (``managed_teams``) or as a team in an active region it manages, as the team's region is now
     (``storage/repositories/access.scope_of`` reads the same). Every SQL statement of the rule
     asks this, so all agree; the caller checks the manager role."""
     return (
         f"({team} IN (SELECT g.team_id FROM managed_teams g WHERE g.staff_id = {staff}) "
         f"OR {team} IN (SELECT rt.id FROM teams rt JOIN managed_regions mr "
-        f"ON mr.region_id = rt.region_id WHERE mr.staff_id = {staff}))"
+        f"ON mr.region_id = rt.region_id JOIN regions rg ON rg.id = mr.region_id "
+        f"WHERE mr.staff_id = {staff} AND rg.active))"
     )
 
 
@@ -262,7 +263,8 @@ def managed_establishment_sql(establishment: str, staff: str) -> str:
         f"({establishment} IN (SELECT g.establishment_id FROM managed_establishments g "
         f"WHERE g.staff_id = {staff}) "
         f"OR {establishment} IN (SELECT re.id FROM establishments re JOIN managed_regions mr "
-        f"ON mr.region_id = re.region_id WHERE mr.staff_id = {staff}))"
+        f"ON mr.region_id = re.region_id JOIN regions rg ON rg.id = mr.region_id "
+        f"WHERE mr.staff_id = {staff} AND rg.active))"
     )
 
 

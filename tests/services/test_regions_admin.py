@@ -142,9 +142,59 @@ def test_a_manager_given_a_region_reaches_its_teams_people_as_they_move(
     assert not reached()
     admin.run(set_team_region, team, region.id)
     assert reached()  # at the next action
+    # An inactive region reaches no one, however its teams got there (a review: a move racing
+    # the deactivation left a team in an inactive region, still reached).
+    with workspace.uow() as uow:
+        row = uow.regions.get(region.id)
+        assert row is not None
+        row.active = False
+        uow.commit()
+    assert not reached()
+    with workspace.uow() as uow:
+        row = uow.regions.get(region.id)
+        assert row is not None
+        row.active = True
+        uow.commit()
+    assert reached()
     admin.run(set_team_region, team, None)
     assert not reached()
     manager.close()
+
+
+def test_an_administrator_who_manages_a_region_may_not_move_places_in_or_out_of_it(
+    workspace: Workspace,
+) -> None:
+    """Else an administrator who is also a manager would give themselves reach (a review),
+    as they may not change their own places."""
+    from resettle.services.accounts import OwnAccount
+
+    admin = _admin(workspace)
+    team = team_for_tests(workspace.database)
+    own, other = admin.run(create_region, "OWN", "Own"), admin.run(create_region, "OTH", "Other")
+    both_id = seed_account(
+        workspace.database,
+        "admin.manager",
+        (Role.ADMIN, Role.MANAGER),
+        managed_team_ids=[],
+        managed_establishment_ids=[],
+    )
+    detail = admin.run(accounts.account_detail, both_id)
+    admin.run(accounts.set_places, both_id, {"managed_region_ids": [own.id]}, was=detail.places)
+    both = sign_in_as(workspace.database, "admin.manager", TEST_PASSWORD)
+    before = _actions(workspace)
+    with pytest.raises(OwnAccount, match="region you manage"):
+        both.run(set_team_region, team, own.id)
+    admin.run(set_team_region, team, own.id)  # another administrator may
+    with pytest.raises(OwnAccount):
+        both.run(set_team_region, team, other.id)  # nor out of it
+    with pytest.raises(OwnAccount):
+        both.run(set_team_region, team, None)
+    assert [a for a in _actions(workspace) if a not in before] == [
+        ("team.region_set", team, {"code": "TEST", "region": "OWN", "was": None})
+    ]
+    admin.run(set_team_region, team, other.id)
+    both.run(set_team_region, team, None)  # neither region is theirs: allowed
+    both.close()
 
 
 def test_managed_regions_need_the_manager_role_and_an_active_region(workspace: Workspace) -> None:

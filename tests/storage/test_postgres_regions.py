@@ -144,3 +144,26 @@ def test_a_team_moved_into_the_region_is_reached_at_once(secured: Secured) -> No
                 other.region_id = None
                 uow.commit()
         assert out not in {row[0] for row in regional.execute("SELECT id FROM people")}
+
+
+def test_an_inactive_region_reaches_no_one(secured: Secured) -> None:
+    """However a team came to be in it (a review: a move racing its deactivation)."""
+    inside = secured.people["in_scope"]
+    with secured.connect(REGIONAL) as regional:
+        assert inside in {row[0] for row in regional.execute("SELECT id FROM people")}
+        with secured.database.uow() as uow:
+            north = uow.regions.by_code("NORTH")
+            assert north is not None
+            north.active = False
+            uow.commit()
+        try:
+            reached = {row[0] for row in regional.execute("SELECT id FROM people")}
+            assert reached == _rule(secured, secured.named[REGIONAL])
+            teams = regional.execute("SELECT resettle_managed_teams()").fetchone()
+            assert teams == ([],) and inside not in reached
+        finally:
+            with secured.database.uow() as uow:
+                north = uow.regions.by_code("NORTH")
+                assert north is not None
+                north.active = True
+                uow.commit()

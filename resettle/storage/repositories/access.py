@@ -23,6 +23,7 @@ from resettle.storage.tables.staff import (
     ManagedEstablishmentRow,
     ManagedRegionRow,
     ManagedTeamRow,
+    RegionRow,
     StaffRoleRow,
     StaffRow,
     TeamMemberRow,
@@ -113,17 +114,21 @@ class AccessRepository:
                 "managed_region",
                 select(ManagedRegionRow.region_id).where(ManagedRegionRow.staff_id == staff_id),
             ),
+            # A region reaches through while it is active (a review: a team put into a
+            # region as it was being deactivated was reached through the inactive region).
             (
                 "managed_team",
                 select(TeamRow.id)
                 .join(ManagedRegionRow, ManagedRegionRow.region_id == TeamRow.region_id)
-                .where(ManagedRegionRow.staff_id == staff_id),
+                .join(RegionRow, RegionRow.id == ManagedRegionRow.region_id)
+                .where(ManagedRegionRow.staff_id == staff_id, RegionRow.active.is_(True)),
             ),
             (
                 "managed_establishment",
                 select(EstablishmentRow.id)
                 .join(ManagedRegionRow, ManagedRegionRow.region_id == EstablishmentRow.region_id)
-                .where(ManagedRegionRow.staff_id == staff_id),
+                .join(RegionRow, RegionRow.id == ManagedRegionRow.region_id)
+                .where(ManagedRegionRow.staff_id == staff_id, RegionRow.active.is_(True)),
             ),
         )
         statement = union_all(
