@@ -11,6 +11,7 @@ counts only).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -52,7 +53,12 @@ def measure_filters(
             row = uow.staff.team_by_code(team.strip().upper())
             if row is None:
                 problems.append(
-                    FieldProblem("team_id", "unknown", f"No team has the code {team!r}.")
+                    FieldProblem(
+                        "team_id",
+                        "unknown",
+                        f"No team has the code {team!r}"
+                        + _codes_known(t.code for t in uow.staff.teams() if t.active),
+                    )
                 )
             else:
                 narrowing["team_id"] = row.id
@@ -63,7 +69,8 @@ def measure_filters(
                     FieldProblem(
                         "establishment_id",
                         "unknown",
-                        f"No establishment has the code {establishment!r}.",
+                        f"No establishment has the code {establishment!r}"
+                        + _codes_known(e.code for e in uow.staff.establishments()),
                     )
                 )
             else:
@@ -72,7 +79,12 @@ def measure_filters(
             found = uow.regions.by_code(region.strip().upper())
             if found is None:
                 problems.append(
-                    FieldProblem("region_id", "unknown", f"No region has the code {region!r}.")
+                    FieldProblem(
+                        "region_id",
+                        "unknown",
+                        f"No region has the code {region!r}"
+                        + _codes_known(r.code for r in uow.regions.all() if r.active),
+                    )
                 )
             else:
                 narrowing["region_id"] = found.id
@@ -100,6 +112,16 @@ def measure_filters(
     if problems:
         raise ValidationFailed(problems)
     return MeasureFilters.for_period(today, period_from, period_to, **narrowing)
+
+
+def _codes_known(codes: Iterable[str], shown: int = 30) -> str:
+    """ " (the codes are A, B, C)." so a mistyped code can be put right; the first ``shown``
+    in order, then how many more."""
+    known = sorted(codes)
+    if not known:
+        return "."
+    more = f" and {len(known) - shown} more" if len(known) > shown else ""
+    return f" (the codes are {', '.join(known[:shown])}{more})."
 
 
 def measure_figures(

@@ -153,7 +153,9 @@ def test_filters_narrow_the_figures_and_unknown_codes_name_the_option(
     assert all(entry["numerator"] == 0 for entry in other.values())
     code, _, err = run(data_dir[0], capsys, "--team", "NOPE", "--pathway", "drink")
     assert code == 2
-    assert "resettle: --team: No team has the code 'NOPE'." in err
+    # The codes there are, so a mistyped one can be put right (user trial).
+    assert "resettle: --team: No team has the code 'NOPE' (the codes are " in err
+    assert "OTHER" in err and "TEST" in err
     assert "resettle: --pathway: No pathway has the code 'drink'" in err
     code, out, _ = run(data_dir[0], capsys, "--officer", "test.colleague")
     assert code == 0 and "; officer test.colleague" in out.splitlines()[0]

@@ -121,7 +121,8 @@ def test_an_unknown_region_names_the_option(
     code = main(["--data-dir", str(data_dir[0]), "report", "kpis", "--region", "NOPE"])
     _out, err = capsys.readouterr()
     assert code == 2
-    assert "resettle: --region: No region has the code 'NOPE'." in err
+    assert "resettle: --region: No region has the code 'NOPE' (the codes are " in err
+    assert "NORTH" in err
     code = main(["--data-dir", str(data_dir[0]), "report", "kpis", "--region", "NORTH"])
     out, _err = capsys.readouterr()
     assert code == 0 and "; region NORTH" in out.splitlines()[0]

@@ -344,3 +344,12 @@ def test_the_dashboard_matches_on_a_generated_caseload(
         assert figures == measure_figures(workspace.actor, workspace.uow(), chosen)
         assert trends == measure_trends(workspace.actor, workspace.uow(), chosen)
         assert sum(p.denominator for t in trends.values() for p in t) > 0
+
+
+def test_an_unknown_code_is_told_with_the_codes_there_are() -> None:
+    from resettle.services.measures import _codes_known
+
+    assert _codes_known(["B", "A"]) == " (the codes are A, B)."
+    assert _codes_known([]) == "."
+    many = _codes_known((f"T{n:02d}" for n in range(35)), shown=30)
+    assert many.startswith(" (the codes are T00, T01") and many.endswith("T29 and 5 more).")
