@@ -54,6 +54,13 @@ class CheckPoint(StrEnum):
         return _POINT_LABELS[self]
 
     @property
+    def short_label(self) -> str:
+        """In a narrow column: "first night", "6 weeks", "treatment start"."""
+        if self is CheckPoint.TREATMENT:
+            return "treatment start"
+        return self.label.lower()
+
+    @property
     def asks_accommodation(self) -> bool:
         return self is not CheckPoint.TREATMENT
 

@@ -8,6 +8,7 @@ import datetime as dt
 from resettle.domain.access import AccessScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.caseload import (
+    CaseloadColumn,
     CaseloadCount,
     CaseloadFilters,
     CaseloadPage,
@@ -20,7 +21,7 @@ from resettle.domain.caseload import (
 )
 from resettle.domain.caseload_figure import CaseloadFigure, answer_label
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.permissions import Permission, require
+from resettle.domain.permissions import Permission, has_permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.reports.csv_cells import write_csv
 from resettle.services import audit
@@ -51,7 +52,12 @@ def list_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> Caselo
         uow.people.bring_readiness_to(query.today)
         page = uow.people.caseload(query, _reach_of(actor, uow, query))
         uow.commit()  # the readiness day, when it moved
-        return page
+        if has_permission(actor, Permission.VIEW_OUTCOME_CHECKS):
+            return page
+        # Prison staff and the programme team: no outcome check due dates (casework after
+        # release; which one is due tells which were recorded).
+        rows = tuple(row.model_copy(update={"outcome_check_due_on": None}) for row in page.rows)
+        return page.model_copy(update={"rows": rows})
 
 
 def count_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> int:
@@ -145,6 +151,9 @@ def _reach_of(
     VIEW_MEASURES and are read as the figure counts them, through the roles that see the
     measures, within that reach and without "My caseload only" (the figure decides)."""
     scope = scope or scope_of(actor, uow)
+    if query.filters.outcome_checks_due or query.sort is CaseloadColumn.OUTCOME_CHECK:
+        # Which checks are due says which were recorded: casework after release.
+        require(actor, Permission.VIEW_OUTCOME_CHECKS)
     if query.figure is None:
         return caseload_reach(actor, scope, query.filters.mine)
     require(actor, Permission.VIEW_MEASURES)

@@ -34,11 +34,28 @@ def can_export(workspace: Workspace) -> bool:
     return has_permission(workspace.actor, Permission.EXPORT_CASELOAD)
 
 
-def choose_file(owner: QWidget) -> Path | None:
-    """The file to write, asked with a save dialog (None: the user cancelled); ``.csv`` is
-    added when the name has no such ending."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    suggested = Path(folder) / f"caseload-{clock.today().isoformat()}.csv"
+def suggested_name(query: CaseloadQuery) -> str:
+    """ "caseload-2026-12-03.csv"; a figure's people are named by the figure and part
+    ("MI014-excluded-2026-12-03.csv", "readiness-urgent-numerator-...": a trial's file of a
+    figure did not say what it held)."""
+    day = clock.today().isoformat()
+    figure = query.figure
+    if figure is None:
+        return f"caseload-{day}.csv"
+    key = "".join(c if c.isalnum() or c in "_-" else "-" for c in figure.key)
+    return f"{key}-{figure.part.value}-{day}.csv"
+
+
+def choose_file(owner: QWidget, name: str) -> Path | None:
+    """The file to write, asked with a save dialog in the user's documents folder (else
+    their home folder), ``name`` suggested (None: the user cancelled); ``.csv`` is added
+    when the name has no such ending."""
+    folder = Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    )
+    if not folder.is_dir():  # not every account has one (a trial: the app's own folder)
+        folder = Path.home()
+    suggested = folder / name
     path, _filter = QFileDialog.getSaveFileName(
         owner,
         owner.tr("Export the list as CSV"),
@@ -62,7 +79,7 @@ def export_list(
     may not export or the user cancelled."""
     if not can_export(workspace):
         return None
-    path = choose_file(owner)
+    path = choose_file(owner, suggested_name(query))
     if path is None:
         return None
     whole = query.model_copy(update={"after": None})

@@ -107,7 +107,8 @@ class CaseloadFilterBar(QWidget):
             plan_state=self.plan_state.currentData(),
             readiness=self.readiness.currentData(),
             mine=not self.mine.isHidden() and self.mine.isChecked(),
-            outcome_checks_due=self.outcome_checks_due.isChecked(),
+            outcome_checks_due=not self.outcome_checks_due.isHidden()
+            and self.outcome_checks_due.isChecked(),
             include_closed=self.show_closed.isChecked(),
         )
 

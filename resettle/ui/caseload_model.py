@@ -351,7 +351,7 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         day = f"{due.day} {due:%b}"
         point = row.outcome_check_point
         if point is not None:  # "Due: 6 weeks 12 Nov": which check, then when
-            day = self.tr("%1 %2").replace("%1", point.label.lower()).replace("%2", day)
+            day = self.tr("%1 %2").replace("%1", point.short_label).replace("%2", day)
         if state is OutcomeCheckDue.OVERDUE:
             return self.tr("Overdue: %1").replace("%1", day)
         if state is OutcomeCheckDue.DUE:

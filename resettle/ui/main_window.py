@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.case_record import RecordPart
 from resettle.domain.caseload import (
+    CaseloadColumn,
     CaseloadFilters,
     CaseloadPage,
     CaseloadQuery,
@@ -513,15 +514,17 @@ class MainWindow(QMainWindow):
         person_id = self.model.data(index, PERSON_ID_ROLE)
         if person_id is None:
             return
-        figure = self.model.query.figure
-        if figure is not None and figure.outcome:
+        query = self.model.query
+        outcome_figure = query.figure is not None and query.figure.outcome
+        if outcome_figure or (query.figure is None and query.filters.outcome_checks_due):
             self.open_person_after_release(int(person_id))
         else:
             self.open_person(int(person_id))
 
     def open_person_after_release(self, person_id: int) -> None:
         """Open the person's case record on their After release tab (from the people of an
-        outcome figure: their checks are what the figure counted)."""
+        outcome figure: their checks are what the figure counted; from "Outcome checks due":
+        a check is what the officer came to record)."""
         from resettle.ui.person.outcome_checks_tab import OutcomeChecksTab
 
         self.person_opener.open(person_id, tab=OutcomeChecksTab)
@@ -555,6 +558,16 @@ class MainWindow(QMainWindow):
         fit_to_screen(self)
         saved_state.restore(HEADER_KEY, self.table.horizontalHeader().restoreState)
         self.figure_showing.show_answer_columns(False)  # the caseload's own columns
+        self._hide_outcome_checks_unless_seen()
+
+    def _hide_outcome_checks_unless_seen(self) -> None:
+        """Prison staff and the programme team do not see outcome checks after release
+        (casework, like case notes): no column of due checks, no filter of them."""
+        if has_permission(self.workspace.actor, Permission.VIEW_OUTCOME_CHECKS):
+            return
+        self.table.setColumnHidden(COLUMNS.index(CaseloadColumn.OUTCOME_CHECK), True)
+        self.outcome_checks_due.setChecked(False)
+        self.outcome_checks_due.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         figure = self.figure_showing.figure

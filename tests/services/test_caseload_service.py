@@ -209,3 +209,29 @@ def test_renaming_an_officer_or_establishment_moves_their_people_in_the_order(
         "Zara Officer",
         "HMP Somewhere Else",
     )
+
+
+def test_prison_staff_see_no_outcome_check_due_and_may_not_filter_by_it(
+    workspace: Workspace,
+) -> None:
+    """Which check is due tells which were recorded: casework after release, which prison
+    staff do not see (a review found the column and filter open to them)."""
+    import pytest
+
+    from resettle.domain.permissions import PermissionDenied
+
+    leeds = establishment(workspace)
+    _register(workspace, 1, release_date=_days(-10), establishment_id=leeds)
+    prison = staff_member(workspace, "due.prison", Role.PRISON_STAFF, leeds)
+    officer_rows = list_caseload(workspace.actor, workspace.uow(), CaseloadQuery(today=TODAY)).rows
+    assert [row.outcome_check_due_on for row in officer_rows] == [_days(-9)]
+    rows = list_caseload(prison, workspace.uow(), CaseloadQuery(today=TODAY)).rows
+    assert len(rows) == 1 and rows[0].outcome_check_due_on is None
+    for refused in (
+        CaseloadQuery(today=TODAY, filters=CaseloadFilters(outcome_checks_due=True)),
+        CaseloadQuery(today=TODAY, sort=CaseloadColumn.OUTCOME_CHECK),
+    ):
+        with pytest.raises(PermissionDenied):
+            list_caseload(prison, workspace.uow(), refused)
+        with pytest.raises(PermissionDenied):
+            count_caseload(prison, workspace.uow(), refused)

@@ -304,6 +304,8 @@ def test_the_outcome_check_column_says_due_overdue_or_next(qapp) -> None:  # typ
         row(2, TODAY - dt.timedelta(days=56), TODAY - dt.timedelta(days=14)),
         row(3, past, TODAY - dt.timedelta(days=15)),  # overdue
         row(4, past, dt.date(2027, 1, 5)),  # released, next check later
+        # The treatment start's 3 weeks: its short name (a trial: "treatment st..." cut off).
+        row(8, TODAY - dt.timedelta(days=22), TODAY - dt.timedelta(days=1)),
         row(5, TODAY + dt.timedelta(days=9), TODAY + dt.timedelta(days=10)),  # not released
         row(6, past, None),  # every check recorded
         row(7, None, None),
@@ -319,6 +321,7 @@ def test_the_outcome_check_column_says_due_overdue_or_next(qapp) -> None:  # typ
         "Due: 6 weeks 9 Nov",
         "Overdue: 8 Nov",  # a due day no point has (not in real data): the date alone
         "Next: 5 Jan",
+        "Due: treatment start 22 Nov",
         "",
         "",
         "",

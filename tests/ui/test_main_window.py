@@ -185,3 +185,33 @@ def test_a_person_who_cannot_be_opened_gets_a_message_not_a_window(  # type: ign
     wait_for_background(qtbot)
     assert shown == [str(OutOfScope())]
     assert window.findChildren(PersonWindow) == [] and not window.busy.shown
+
+
+def test_prison_staff_have_no_outcome_check_column_or_filter(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    """Casework after release: prison staff see neither (a review)."""
+    from resettle.domain.caseload import CaseloadColumn
+    from resettle.domain.staff import Role
+    from resettle.ui.caseload_model import COLUMNS
+    from tests.factories import establishment
+
+    leeds = establishment(workspace)
+    prison = workspace_as(workspace, Role.PRISON_STAFF, establishment_id=leeds)
+    # Remembered from before: ignored, not applied.
+    caseload_filters_state.save(
+        workspace.database_key, prison.actor.username, CaseloadFilters(outcome_checks_due=True)
+    )
+    main = MainWindow(prison)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    wait_for_background(qtbot)
+    assert main.table.isColumnHidden(COLUMNS.index(CaseloadColumn.OUTCOME_CHECK))
+    assert not main.outcome_checks_due.isVisible()
+    assert not main.filter_bar.filters().outcome_checks_due
+    officer = MainWindow(workspace)
+    qtbot.addWidget(officer)
+    officer.show()
+    qtbot.waitExposed(officer)
+    wait_for_background(qtbot)
+    assert not officer.table.isColumnHidden(COLUMNS.index(CaseloadColumn.OUTCOME_CHECK))
+    assert officer.outcome_checks_due.isVisible()

@@ -132,7 +132,7 @@ class DashboardWindow(QWidget):
             ChoiceCombo(long_items=True) for _ in range(5)
         )
         for combo in (self.region, self.team, self.establishment, self.officer, self.pathway):
-            combo.setMinimumContentsLength(12)
+            combo.setMinimumContentsLength(8)
         self.team.value_changed.connect(self._offer_team_officers)
         self._officers: tuple[tuple[int, str], ...] = ()
         self._officer_teams: dict[int, frozenset[int]] = {}
@@ -475,6 +475,17 @@ class DashboardWindow(QWidget):
         """The caseload report of the figures shown (their period and filters)."""
         if self.filters is None:
             self._say(self.tr("Show the figures first: the report covers what they cover."))
+            return None
+        chosen = self.chosen_filters()  # a period typed wrong says so itself
+        if chosen is None:
+            return None
+        if chosen != self.filters:  # a trial printed a team chosen but not yet shown
+            self._say(
+                self.tr(
+                    "The filters have changed since the figures were shown: press Show "
+                    "figures first. The report covers the figures on the screen."
+                )
+            )
             return None
         dialog = ReportDialog(self.workspace, self.filters, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

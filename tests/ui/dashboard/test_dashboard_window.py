@@ -235,7 +235,7 @@ def test_a_figures_people_export_from_the_caseload_as_csv(  # type: ignore[no-un
     window.drill_chosen(Part.DENOMINATOR)
     _shown(qtbot, main)
     target = tmp_path / "first night.csv"
-    monkeypatch.setattr(caseload_export, "choose_file", lambda _owner: target)
+    monkeypatch.setattr(caseload_export, "choose_file", lambda _owner, _name: target)
     main.export_list()
     wait_for_background(qtbot)
     raw = target.read_bytes()
@@ -249,6 +249,13 @@ def test_the_report_is_printed_from_the_dashboard_with_its_justification(  # typ
     qtbot, workspace, dataset, tmp_path: Path
 ) -> None:
     window = _window(qtbot, workspace)
+    # The window fits a 1366 px screen (a trial: the filters pushed it to 1,394).
+    assert window.minimumSizeHint().width() <= 1366 and window.width() <= 1366
+    # A filter chosen but not yet shown: the report would not be of the figures on screen.
+    window.pathway.setCurrentIndex(1)
+    assert window.print_report() is None
+    assert "press Show figures first" in window.message.text()
+    window.pathway.setCurrentIndex(0)
     dialog = window.print_report()
     assert dialog is not None
     target = tmp_path / "report.pdf"
@@ -336,3 +343,24 @@ def test_the_officers_offered_are_the_chosen_teams(qtbot, workspace, dataset) ->
     window.officer.set_value(12)
     window.team.set_value(2)
     assert offered() == ["All officers", "Bob Birch", "Cy Both"] and window.officer.value() == 12
+
+
+def test_a_person_opened_from_outcome_checks_due_opens_on_after_release(  # type: ignore[no-untyped-def]
+    qtbot, workspace, dataset
+) -> None:
+    """The officer came to record a check (a trial: it opened on Profile)."""
+    from resettle.ui.person import PersonWindow
+
+    main, _window_ = _main(qtbot, workspace)
+    main.outcome_checks_due.setChecked(True)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: main.model.rowCount() > 0)
+    main.table.selectRow(0)
+    main.open_selected()
+    qtbot.waitUntil(lambda: bool(main.findChildren(PersonWindow)))
+    wait_for_background(qtbot)
+    person = main.findChildren(PersonWindow)[0]
+    shown = person.tab_widget.tabText(person.tab_widget.currentIndex()).replace("&", "")
+    assert shown == "After release"
+    person.close()
+    wait_for_background(qtbot)
