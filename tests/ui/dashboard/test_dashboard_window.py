@@ -351,7 +351,7 @@ def test_a_person_opened_from_outcome_checks_due_opens_on_after_release(  # type
     """The officer came to record a check (a trial: it opened on Profile)."""
     from resettle.ui.person import PersonWindow
 
-    main, _window_ = _main(qtbot, workspace)
+    main, _dashboard = _main(qtbot, workspace)
     main.outcome_checks_due.setChecked(True)
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: main.model.rowCount() > 0)
