@@ -20,7 +20,18 @@ class UnknownCode(DomainError):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    regions = add_command(subparsers, "regions")
+    regions = add_command(
+        subparsers,
+        "regions",
+        epilog=(
+            "Put a team or a prison in a region with 'resettle teams set-region CODE REGION' "
+            "and 'resettle establishments set-region CODE REGION' (--none: in no region); "
+            "give a manager regions with 'resettle accounts set-teams USERNAME "
+            "--managed-regions CODES', "
+            "or in Administration > Accounts > Roles and places. A manager of a region reaches "
+            "the people of every team and prison in it while it is active."
+        ),
+    )
     actions = regions.add_subparsers(dest="regions_command", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="regions with their teams, prisons and managers")
     listing.add_argument("--json", action="store_true", help="print JSON")

@@ -183,7 +183,7 @@ def caseload_csv(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> str:
         if figure is not None and figure.outcome:
             text = write_csv(
                 (_csv_row(row, query.today) + _answer_cells(row, figure) for row in rows),
-                CSV_HEADER + FIGURE_CSV_HEADER,
+                CSV_HEADER + _figure_header(figure),
             )
         else:
             text = write_csv((_csv_row(row, query.today) for row in rows), CSV_HEADER)
@@ -234,6 +234,14 @@ def _point_words(row: CaseloadRow) -> str:
     """The check that is due ("First night"), beside its due date."""
     point = row.outcome_check_point
     return "" if point is None else point.label
+
+
+def _figure_header(figure: CaseloadFigure) -> tuple[str, ...]:
+    """``FIGURE_CSV_HEADER``, the answer named by the figure's check ("First night answer":
+    beside "Outcome check", the next check due, a bare "Answer" was read as its answer)."""
+    point = figure.measure.point
+    answer = f"{point.label} answer" if point is not None else FIGURE_CSV_HEADER[0]
+    return (answer, *FIGURE_CSV_HEADER[1:])
 
 
 def _answer_cells(row: CaseloadRow, figure: CaseloadFigure) -> tuple[object, ...]:

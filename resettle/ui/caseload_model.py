@@ -229,7 +229,25 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         self._fetching_more = False
         self._next = self._after(self._query, page)
         self.set_rows(page.rows)
+        answer = len(COLUMNS)  # its header names the figure's check
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, answer, answer)
         self.reloaded.emit()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """The answer column names the check the figure counts ("First night answer": a
+        trial read the first night's answer as the next check's)."""
+        figure = self._query.figure
+        point = figure.measure.point if figure is not None and figure.outcome else None
+        if (
+            point is not None
+            and orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and section == len(COLUMNS)
+        ):
+            return self.tr("%1 answer").replace("%1", point.label)
+        return super().headerData(section, orientation, role)
 
     def set_search(self, text: str) -> None:
         self.reload(self._query.model_copy(update={"search": text.strip()[:100]}))

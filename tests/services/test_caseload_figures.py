@@ -196,7 +196,7 @@ def test_export_list_writes_the_figures_people_with_their_answers(
 ) -> None:
     text = workspace.run(caseload_csv, _query("MI014", Part.DENOMINATOR))
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][-3:] == ["Answer", "Checked on", "Treatment started"]
+    assert rows[0][-3:] == ["First night answer", "Checked on", "Treatment started"]
     assert len(rows) - 1 == 4
     assert "Rough sleeping" in {row[-3] for row in rows[1:]}
     with workspace.uow() as uow:

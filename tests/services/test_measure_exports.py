@@ -43,7 +43,7 @@ def test_the_people_behind_a_figure_are_written_as_csv_and_audited_one_by_one(
     text = workspace.run(caseload_csv, _figure("MI014", Part.DENOMINATOR))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:2] == ["Name", "Prison number"]
-    assert rows[0][-3:] == ["Answer", "Checked on", "Treatment started"]
+    assert rows[0][-3:] == ["First night answer", "Checked on", "Treatment started"]
     assert len(rows) == 5
     with workspace.uow() as uow:
         audit = [row for row in uow.audit.latest(10) if row.action == "caseload.exported"]

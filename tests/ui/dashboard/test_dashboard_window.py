@@ -241,8 +241,13 @@ def test_a_figures_people_export_from_the_caseload_as_csv(  # type: ignore[no-un
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:2] == ["Name", "Prison number"] and rows[0][-3] == "Answer"
+    assert rows[0][:2] == ["Name", "Prison number"] and rows[0][-3] == "First night answer"
     assert len(rows) - 1 == 4 == main.model.rowCount()
+    # On screen too, the answer names its check (a trial read it as the next check's).
+    from resettle.ui.caseload_model import COLUMNS
+
+    header = main.model.headerData(len(COLUMNS), Qt.Orientation.Horizontal)
+    assert header == "First night answer"
 
 
 def test_the_report_is_printed_from_the_dashboard_with_its_justification(  # type: ignore[no-untyped-def]
