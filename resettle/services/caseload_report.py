@@ -160,20 +160,21 @@ def caseload_report(
 
 
 def _scope_words(uow: UnitOfWork, scope: AccessScope, filters: MeasureFilters) -> str:
-    """Whose people, in words: the region, team, prison and officer chosen, or those reached
-    (and the regions the account manages, when it manages any)."""
+    """Whose people, in words: the region, team, prison and officer chosen, or the teams and
+    prisons of the people reached, said as theirs (a trial read "Teams: Bristol..." as the
+    whole of Bristol's caseload), and the regions the account manages, when it manages any."""
     teams, places, officers = uow.measures.places_reached(scope)
 
-    def names(chosen: int | None, found: list[tuple[int, str]], what: str) -> str:
+    def names(chosen: int | None, found: list[tuple[int, str]], what: str, whose: str) -> str:
         picked = [name for key, name in found if chosen is None or key == chosen]
         if chosen is not None:
             return f"{what}: {picked[0] if picked else 'none reached'}"
         shown = ", ".join(picked[:3]) + (f" and {len(picked) - 3} more" if len(picked) > 3 else "")
-        return f"{what}s: {shown or 'none'}"
+        return f"{whose}: {shown or 'none'}"
 
     words = [
-        names(filters.team_id, teams, "Team"),
-        names(filters.establishment_id, places, "Establishment"),
+        names(filters.team_id, teams, "Team", "Teams of the people reached"),
+        names(filters.establishment_id, places, "Establishment", "Establishments holding them"),
     ]
     regions = {r.id: r.name for r in uow.regions.all()}
     if filters.region_id is not None:
@@ -182,9 +183,9 @@ def _scope_words(uow: UnitOfWork, scope: AccessScope, filters: MeasureFilters) -
         managed = sorted(regions[r] for r in scope.managed_region_ids if r in regions)
         words.insert(0, f"Region{'s' if len(managed) > 1 else ''} managed: {', '.join(managed)}")
     if filters.officer_id is not None:
-        words.append(names(filters.officer_id, officers, "Officer"))
+        words.append(names(filters.officer_id, officers, "Officer", "Officers"))
     if filters.pathway is not None:
-        words.append(f"need on {filters.pathway.label}")
+        words.append(f"only people with a need on the {filters.pathway.label.lower()} pathway")
     return "; ".join(words)
 
 

@@ -36,7 +36,8 @@ def test_the_pdf_report_is_written_with_its_justification(
     assert f"Wrote the caseload report to {target}" in out
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(target).pages]
     assert all("OFFICIAL-SENSITIVE" in page for page in pages)
-    assert "Scope Teams: " in pages[0] and "Establishments: " in pages[0]
+    assert "Scope Teams of the people reached: " in pages[0]
+    assert "Establishments holding them: " in pages[0]
     assert "Other team" not in " ".join(pages)  # the manager manages the test team only
 
 

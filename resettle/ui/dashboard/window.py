@@ -133,6 +133,13 @@ class DashboardWindow(QWidget):
         )
         for combo in (self.region, self.team, self.establishment, self.officer, self.pathway):
             combo.setMinimumContentsLength(8)
+        self.region.setToolTip(
+            self.tr(
+                "The regions of the teams and prisons of the people you reach. A region you do "
+                "not manage narrows to your people placed in its teams or prisons (for example "
+                "another region's team's people held in your prisons)."
+            )
+        )
         self.team.value_changed.connect(self._offer_team_officers)
         self._officers: tuple[tuple[int, str], ...] = ()
         self._officer_teams: dict[int, frozenset[int]] = {}
@@ -336,13 +343,18 @@ class DashboardWindow(QWidget):
         self.filters, self.figures, self.trends = filters, figures, trends
         self.answers = answers
         self.message.hide()
+        narrowed = self._narrowing_words(filters)  # a trial: the heading named no filter
         self.shown.setText(
             self.tr(
                 "Figures for releases from %1 to %2 (outcome measures, plans in time, "
-                "aftercare and programme moves); the other figures are today's work."
+                "aftercare and programme moves); the other figures are today's work.%3"
             )
             .replace("%1", f"{filters.period_from:%d %b %Y}")
             .replace("%2", f"{filters.period_to:%d %b %Y}")
+            .replace(
+                "%3",
+                (" " + self.tr("Only %1.").replace("%1", "; ".join(narrowed))) if narrowed else "",
+            )
         )
         chosen = source_row(self.table)
         self.model.set_rows(figure_rows(figures, trends))
@@ -459,7 +471,11 @@ class DashboardWindow(QWidget):
             )
         else:
             period = self.tr("today's work")
-        words = [period]
+        return " · ".join([period, *self._narrowing_words(filters)])
+
+    def _narrowing_words(self, filters: MeasureFilters) -> list[str]:
+        """The region, team, establishment, officer and pathway chosen ("team: North")."""
+        words = []
         for label, combo, value in (
             (self.tr("region"), self.region, filters.region_id),
             (self.tr("team"), self.team, filters.team_id),
@@ -469,7 +485,7 @@ class DashboardWindow(QWidget):
         ):
             if value is not None and value in combo.values():
                 words.append(f"{label}: {combo.itemText(list(combo.values()).index(value))}")
-        return " · ".join(words)
+        return words
 
     def print_report(self) -> ReportDialog | None:
         """The caseload report of the figures shown (their period and filters)."""

@@ -320,6 +320,7 @@ def test_the_regions_reached_are_offered_and_narrow_the_figures(qtbot, workspace
     qtbot.mouseClick(window.apply_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     assert [row.figure for row in window.model.rows()] == everyone
+    assert window.shown.text().endswith("today's work. Only region: North.")  # named above
 
 
 def test_the_officers_offered_are_the_chosen_teams(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
