@@ -13,6 +13,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from resettle.domain.charts import BarChartData, TrendData
 from resettle.reports.fonts import REGULAR, register_fonts
@@ -33,14 +34,24 @@ def bar_chart(data: BarChartData, width: float, height: float) -> Drawing:
     legend_height = LEGEND_ROW * _legend_rows(data, width) if len(data.series) > 1 else 0
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 28, 18 + legend_height
-    chart.width, chart.height = width - 36, height - 30 - legend_height
+    plot_width = width - 36
+    # Labels wider than their bar's slot (17 weeks' "w/c 14 Dec") are slanted, the plot
+    # raised to make room, so none runs into the next.
+    widest = max((stringWidth(c, REGULAR, LABEL_SIZE) for c in data.categories), default=0)
+    slanted = widest > plot_width / max(len(data.categories), 1) * 0.9
+    below = widest * 0.5 + 4 if slanted else 0
+    chart.x, chart.y = 28, 18 + legend_height + below
+    chart.width, chart.height = plot_width, height - 30 - legend_height - below
     chart.data = [list(series.values) for series in data.series] or [[0] * len(data.categories)]
     chart.categoryAxis.categoryNames = list(data.categories)
     chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.labels.fillColor = INK
     chart.categoryAxis.strokeColor = RULE
+    if slanted:
+        chart.categoryAxis.labels.angle = 30
+        chart.categoryAxis.labels.boxAnchor = "ne"
+        chart.categoryAxis.labels.dy = -2
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = data.largest * 1.15
     chart.valueAxis.valueStep = _step(data.largest)

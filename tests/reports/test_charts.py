@@ -64,3 +64,23 @@ def test_a_trend_with_gaps_draws_its_measured_months_only() -> None:
 def test_a_trend_with_nobody_measured_still_draws() -> None:
     empty = TrendData("MI014", ("Nov", "Dec"), (None, None))
     assert "0%" in _text(trend_line(empty, 160, 50))
+
+
+def test_labels_too_wide_for_their_bars_are_slanted_not_run_together() -> None:
+    """17 weeks' "w/c 14 Dec" ran into each other on the report (a look at the pages)."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+
+    many = BarChartData(
+        "Releases by week",
+        tuple(f"w/c {n + 1} Dec" for n in range(17)),
+        (BarSeries("Releases", tuple(range(17))),),
+    )
+
+    def labels_angle(data: BarChartData) -> float:
+        (chart,) = [
+            c for c in bar_chart(data, 480, 200).contents if isinstance(c, VerticalBarChart)
+        ]
+        return float(chart.categoryAxis.labels.angle)
+
+    assert labels_angle(many) == 30
+    assert labels_angle(WEEKS) == 0

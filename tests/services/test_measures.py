@@ -88,6 +88,7 @@ def test_every_figure_matches_the_hand_count(workspace: Workspace, dataset: Data
         **{f"releases_by_week:{n}": (int(n in (4, 5, 11)), None, 0, 0) for n in range(17)},
     }
     assert figures["releases_by_week:0"].group_label == "w/c 26 Oct"
+    assert figures["releases_by_week:4"].group_label == "w/c 23 Nov (this week)"
     assert figures[f"caseload_per_officer:{colleague}"].group_label == "Test Colleague"
     assert figures["MI014"].percent == 75.0
 

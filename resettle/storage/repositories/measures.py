@@ -86,7 +86,7 @@ class MeasuresRepository:
             ]
         if measure.rule is Rule.BY_RELEASE_WEEK:
             return [
-                _figure(measure, str(n), f"w/c {monday.day} {monday:%b}", counts.get(str(n), {}))
+                _figure(measure, str(n), _week_label(monday, today), counts.get(str(n), {}))
                 for n, monday in enumerate(release_weeks(today))
             ]
         names = self._officer_names([int(g) for g in counts if g != NO_OFFICER])
@@ -381,3 +381,10 @@ def _figure(measure: Measure, group: str, label: str, counts: dict[str, int]) ->
         excluded=counts.get(EXCLUDED, 0) + counts.get(NOT_RECORDED, 0),
         not_recorded=counts.get(NOT_RECORDED, 0),
     )
+
+
+def _week_label(monday: dt.date, today: dt.date) -> str:
+    """ "w/c 7 Dec"; "w/c 30 Nov (this week)" for the week holding today (a trial could not
+    tell where the releases to come began)."""
+    label = f"w/c {monday.day} {monday:%b}"
+    return f"{label} (this week)" if monday <= today < monday + dt.timedelta(weeks=1) else label

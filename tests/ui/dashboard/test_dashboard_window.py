@@ -140,10 +140,15 @@ def test_a_figure_shows_in_the_caseload_under_a_banner_until_cleared(  # type: i
 def test_bars_and_their_table_cells_open_their_people(qtbot, workspace, dataset) -> None:  # type: ignore[no-untyped-def]
     main, window = _main(qtbot, workspace)
     weeks = window.charts[dashboard.RELEASES_BY_WEEK]
-    assert weeks.data.categories[4] == "w/c 23 Nov" and weeks.data.series[0].values[4] == 1
+    assert (
+        weeks.data.categories[4] == "w/c 23 Nov (this week)" and weeks.data.series[0].values[4] == 1
+    )
     weeks.choose_bar(4)
     assert dataset.numbers(_shown(qtbot, main)) == {6}
-    assert "w/c 23 Nov: counted · today's work · 1 person" in main.figure_banner.text.text()
+    assert (
+        "w/c 23 Nov (this week): counted · today's work · 1 person"
+        in main.figure_banner.text.text()
+    )
     assert main.table.isColumnHidden(main.model.columnCount() - 2)  # a process measure
     outcomes = window.charts["outcomes"]
     assert outcomes.data.categories[0] == "MI014"
