@@ -29,7 +29,13 @@ if TYPE_CHECKING:
     from resettle.ui.main_window import MainWindow
 
 #: Hidden while an outcome figure's answers are shown (the answers take their room).
-GIVE_WAY_COLUMNS = (CaseloadColumn.CRN, CaseloadColumn.READINESS)
+GIVE_WAY_COLUMNS = (
+    CaseloadColumn.CRN,
+    CaseloadColumn.DAYS_TO_RELEASE,
+    CaseloadColumn.READINESS,
+)
+#: The outcome check column beside the answers: "Overdue: treatment start 12 Oct" on one line.
+CHECK_WIDTH = 190
 ANSWER_WIDTH = 180
 
 
@@ -177,5 +183,8 @@ class FigureShowing(QObject):
             table.setColumnHidden(len(COLUMNS) + offset, not shown)
         if shown and table.columnWidth(len(COLUMNS)) < ANSWER_WIDTH:
             table.setColumnWidth(len(COLUMNS), ANSWER_WIDTH)  # "Homeless, not rough sleeping"
+        check = COLUMNS.index(CaseloadColumn.OUTCOME_CHECK)  # no longer the last, stretched
+        if shown and table.columnWidth(check) < CHECK_WIDTH:
+            table.setColumnWidth(check, CHECK_WIDTH)  # "Due: treatment start 22 Nov"
         for column in GIVE_WAY_COLUMNS:
             table.setColumnHidden(COLUMNS.index(column), shown)
