@@ -11,7 +11,8 @@ counts only).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -49,45 +50,27 @@ def measure_filters(
     problems: list[FieldProblem] = []
     narrowing: dict[str, object] = {}
     with uow:
-        if team is not None:
-            row = uow.staff.team_by_code(team.strip().upper())
-            if row is None:
-                problems.append(
-                    FieldProblem(
-                        "team_id",
-                        "unknown",
-                        f"No team has the code {team!r}"
-                        + _codes_known(t.code for t in uow.staff.teams() if t.active),
-                    )
-                )
-            else:
-                narrowing["team_id"] = row.id
-        if establishment is not None:
-            place = uow.staff.establishment_by_code(establishment.strip().upper())
-            if place is None:
-                problems.append(
-                    FieldProblem(
-                        "establishment_id",
-                        "unknown",
-                        f"No establishment has the code {establishment!r}"
-                        + _codes_known(e.code for e in uow.staff.establishments()),
-                    )
-                )
-            else:
-                narrowing["establishment_id"] = place.id
-        if region is not None:
-            found = uow.regions.by_code(region.strip().upper())
+        # Each code given, its lookup and every place of its kind (for the codes there are).
+        places: tuple[tuple[str, str | None, Callable[[str], Any], Callable[[], Any]], ...] = (
+            ("team", team, uow.staff.team_by_code, uow.staff.teams),
+            (
+                "establishment",
+                establishment,
+                uow.staff.establishment_by_code,
+                uow.staff.establishments,
+            ),
+            ("region", region, uow.regions.by_code, uow.regions.all),
+        )
+        for what, code, by_code, every in places:
+            if code is None:
+                continue
+            found = by_code(code.strip().upper())
             if found is None:
-                problems.append(
-                    FieldProblem(
-                        "region_id",
-                        "unknown",
-                        f"No region has the code {region!r}"
-                        + _codes_known(r.code for r in uow.regions.all() if r.active),
-                    )
-                )
+                known = (row.code for row in every() if getattr(row, "active", True))
+                message = f"No {what} has the code {code!r}" + _codes_known(known)
+                problems.append(FieldProblem(f"{what}_id", "unknown", message))
             else:
-                narrowing["region_id"] = found.id
+                narrowing[f"{what}_id"] = found.id
         if officer is not None:
             staff = uow.staff.by_username(officer.strip())
             if staff is None:
