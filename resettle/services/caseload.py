@@ -26,6 +26,7 @@ from resettle.domain.staff import Actor, Role
 from resettle.reports.csv_cells import write_csv
 from resettle.services import audit
 from resettle.services.access_scope import scope_for, scope_of
+from resettle.services.measures import record_listing
 from resettle.services.unit_of_work import UnitOfWork
 
 #: The columns of "Export list", in order.
@@ -103,15 +104,7 @@ def show_figure_people(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> F
         page = uow.people.caseload(first, reach)
         count = uow.people.caseload_count(first, reach)
         reads_cases = scope_of(actor, uow).reads_cases
-        audit.record(
-            uow,
-            actor,
-            AuditAction.MEASURE_PEOPLE_LISTED,
-            None,
-            person_id=None,
-            **figure.audit_details(),
-            people=count,
-        )
+        record_listing(uow, actor, figure, count)
         uow.commit()
         return FigurePeople(
             page=page, count=CaseloadCount(count=count, restricted_hidden=reads_cases)

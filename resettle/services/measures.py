@@ -19,9 +19,10 @@ from pydantic import BaseModel, ConfigDict
 from resettle.domain import clock
 from resettle.domain.access import AccessScope
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
-from resettle.domain.measures import MEASURES, MeasureKind, split_key
+from resettle.domain.measures import MEASURES, MeasureKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
@@ -131,13 +132,14 @@ def measure_people(
     """The people behind one part of a figure (``key``: a measure's code, or ``code:group``
     for a band or an officer), audited as one consultation."""
     require(actor, Permission.VIEW_MEASURES)
-    found, group = split_key(key)
-    _check_part(found.kind, found.has_denominator, part)
+    shown = CaseloadFigure(key=key, part=part, filters=filters)
+    shown.check()  # an unknown measure or group, a part the measure has not
+    found, group = shown.measure, shown.group
     day = today or clock.today()
     with uow:
         uow.people.bring_readiness_to(day)
         people = uow.measures.people(_reach(actor, uow), filters, day, found, part, group)
-        _record_listing(uow, actor, found.code, part, filters, len(people), group)
+        record_listing(uow, actor, shown, len(people))
         uow.commit()
         return tuple(people)
 
@@ -156,7 +158,8 @@ def measure_people_all(
         for figure, lists in uow.measures.figures_with_people(scope, filters, day):
             parts = {part: tuple(listed) for part, listed in lists.items()}
             for part, listed in parts.items():
-                _record_listing(uow, actor, figure.code, part, filters, len(listed), figure.group)
+                shown = CaseloadFigure(key=figure.key, part=part, filters=filters)
+                record_listing(uow, actor, shown, len(listed))
             result.append((figure, parts))
         uow.commit()
         return tuple(result)
@@ -198,36 +201,17 @@ def measure_dashboard(
         )
 
 
-def _check_part(kind: MeasureKind, has_denominator: bool, part: Part) -> None:
-    if kind is MeasureKind.OUTCOME or part is Part.NUMERATOR:
-        return
-    if has_denominator and part is Part.DENOMINATOR:
-        return
-    raise ValidationFailed.single(
-        "part", "not_in_measure", f"This measure has no {part.value.replace('_', ' ')} list."
-    )
-
-
-def _record_listing(
-    uow: UnitOfWork,
-    actor: Actor,
-    code: str,
-    part: Part,
-    filters: MeasureFilters,
-    people: int,
-    group: str,
-) -> None:
+def record_listing(uow: UnitOfWork, actor: Actor, figure: CaseloadFigure, people: int) -> None:
+    """One consultation of the people behind a figure's part (on screen, in the caseload or
+    with ``report kpis --with-people``): its codes, the filters and how many were listed."""
     audit.record(
         uow,
         actor,
         AuditAction.MEASURE_PEOPLE_LISTED,
         None,
         person_id=None,
-        measure=code,
-        group=group or None,
-        part=part.value,
+        **figure.audit_details(),
         people=people,
-        **filters.audit_details(),
     )
 
 
