@@ -38,6 +38,32 @@ def test_empty_database_upgrades_to_head_and_matches_models(empty_database_url: 
         database.close()
 
 
+def test_tables_that_never_reuse_an_id_keep_autoincrement_after_every_migration(
+    empty_database_url: str,
+) -> None:
+    """A batch rebuild of ``people`` on SQLite dropped AUTOINCREMENT (migration 0036, caught
+    before release): an erased person's id went to the next person registered."""
+    if not is_sqlite(normalise_url(empty_database_url)):
+        pytest.skip("AUTOINCREMENT is SQLite's")
+    tables.import_all()
+    kept = sorted(
+        table.name
+        for table in Base.metadata.sorted_tables
+        if table.dialect_options["sqlite"].get("autoincrement")
+    )
+    assert "people" in kept
+    database = open_database(empty_database_url)
+    try:
+        with database.engine.connect() as connection:
+            for name in kept:
+                sql = connection.exec_driver_sql(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+                ).scalar_one()
+                assert "AUTOINCREMENT" in sql.upper(), name
+    finally:
+        database.close()
+
+
 def test_opening_twice_is_idempotent(empty_database_url: str) -> None:
     open_database(empty_database_url).close()
     database = open_database(empty_database_url)

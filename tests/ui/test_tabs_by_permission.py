@@ -18,6 +18,7 @@ from resettle.ui.main_window import MainWindow
 from resettle.ui.person.aftercare_tab import AftercareTab
 from resettle.ui.person.needs_tab import NeedsTab
 from resettle.ui.person.notes_tab import NotesTab
+from resettle.ui.person.outcome_checks_tab import OutcomeChecksTab
 from resettle.ui.person.profile_tab import ProfileTab
 from resettle.ui.person.programme_referrals_tab import ProgrammeReferralsTab
 from resettle.ui.person.programmes_tab import ProgrammesTab
@@ -34,7 +35,11 @@ ALL = set(PERSON_WINDOW_TABS)
 #: role -> (tabs shown, tabs editable)
 EXPECTED: dict[Role, tuple[set[Any], set[Any]]] = {
     Role.OFFICER: (ALL, ALL),
-    Role.PRISON_STAFF: (ALL - {NotesTab}, {ReleaseDayTab, ProgrammeReferralsTab, ProgrammesTab}),
+    # Case notes and outcome checks after release are casework: not prison staff's.
+    Role.PRISON_STAFF: (
+        ALL - {NotesTab, OutcomeChecksTab},
+        {ReleaseDayTab, ProgrammeReferralsTab, ProgrammesTab},
+    ),
     Role.MANAGER: (ALL, set()),
 }
 

@@ -107,14 +107,16 @@ def _fill(postgres: bool) -> str:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("people") as batch:
-        batch.add_column(sa.Column("overdue_action_from", sa.Date(), nullable=True))
-        for name in ("plan_agreed_in_time", "plan_issued_in_time"):
-            batch.add_column(
-                sa.Column(name, sa.Boolean(), server_default=sa.false(), nullable=False)
-            )
-        for name, _point, _column in ANSWERS:
-            batch.add_column(sa.Column(name, sa.String(length=32), nullable=True))
+    # Plain ALTER TABLE ... ADD COLUMN on both backends: a batch rebuild of ``people`` on
+    # SQLite dropped its AUTOINCREMENT, and an erased person's id was given to the next one
+    # registered (tests/services/test_erasure.py).
+    op.add_column("people", sa.Column("overdue_action_from", sa.Date(), nullable=True))
+    for name in ("plan_agreed_in_time", "plan_issued_in_time"):
+        op.add_column(
+            "people", sa.Column(name, sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+    for name, _point, _column in ANSWERS:
+        op.add_column("people", sa.Column(name, sa.String(length=32), nullable=True))
     op.execute(_fill(op.get_bind().dialect.name == "postgresql"))
     op.drop_index("ix_people_measures", table_name="people")
     op.create_index("ix_people_measures", "people", NEW_INDEX)
@@ -123,7 +125,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_people_measures", table_name="people")
     op.create_index("ix_people_measures", "people", OLD_INDEX)
-    with op.batch_alter_table("people") as batch:
+    with op.batch_alter_table("people", table_kwargs={"sqlite_autoincrement": True}) as batch:
         for name, _point, _column in reversed(ANSWERS):
             batch.drop_column(name)
         batch.drop_column("plan_issued_in_time")
