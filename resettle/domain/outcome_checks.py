@@ -27,6 +27,7 @@ is *not yet recorded*, which the caseload shows as due.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import StrEnum
 from typing import Annotated
 
@@ -189,9 +190,11 @@ def due_on(point: CheckPoint, release_date: dt.date) -> dt.date:
     return release_date + dt.timedelta(days=TREATMENT_WINDOW_DAYS)
 
 
+@functools.lru_cache(maxsize=8192)
 def point_due_on(release_date: dt.date | None, day: dt.date | None) -> CheckPoint | None:
     """The point whose check is due on ``day`` for a release on ``release_date`` (each
-    point's due day differs from every other's), or None when none is."""
+    point's due day differs from every other's), or None when none is. Kept for the pairs
+    seen last: a caseload export asks it for every row, and release days repeat."""
     if release_date is None or day is None:
         return None
     return next((point for point in CheckPoint if due_on(point, release_date) == day), None)

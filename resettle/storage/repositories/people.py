@@ -134,19 +134,22 @@ class PeopleRepository:
             number, last = page[-1]
             value = None if ordered[number].key is None else last.sort_value
             cursor = CaseloadCursor(segment=number, value=value, id=last.id)
-        return CaseloadPage(rows=tuple(_caseload_row(row) for _, row in page), next_cursor=cursor)
+        answers = query.figure is not None and query.figure.outcome
+        rows = tuple(_caseload_row(row, answers) for _, row in page)
+        return CaseloadPage(rows=rows, next_cursor=cursor)
 
     def caseload_all(self, query: CaseloadQuery, reach: CaseloadReach) -> Iterator[CaseloadRow]:
         """Every row of the query, in its order, from the top (``query.after`` and
         ``query.limit`` ignored): the statements of :meth:`caseload`, one per segment of the
         order, each read to its end (an export; paging it re-sorted the reach each page)."""
         base = self._caseload_select(query, reach)
+        answers = query.figure is not None and query.figure.outcome
         for segment in segments(query.sort, query.descending, query.today):
             statement = base
             if segment.rows is not None:
                 statement = statement.where(segment.rows)
             for row in self._session.execute(statement.order_by(*segment.order_by())):
-                yield _caseload_row(row)
+                yield _caseload_row(row, answers)
 
     def caseload_count(self, query: CaseloadQuery, reach: CaseloadReach) -> int:
         statement = select(func.count()).select_from(PersonRow)
@@ -218,9 +221,16 @@ class PeopleRepository:
         return conditions
 
 
-def _caseload_row(row: Any) -> CaseloadRow:
+def _caseload_row(row: Any, answers: bool = False) -> CaseloadRow:
     """Rows straight from the table are valid by construction: skip validation (it cost
-    more than the query itself on a page of 200)."""
+    more than the query itself on a page of 200). ``answers``: the row has a figure's answer
+    columns (asking a row for a column it has not raises inside: 1.4 s of an export of
+    96,000 people)."""
+    answer, checked_on, started_on = (
+        (row.figure_answer, row.figure_checked_on, row.figure_started_on)
+        if answers
+        else (None, None, None)
+    )
     return CaseloadRow.model_construct(
         id=row.id,
         name=f"{row.given_name} {row.family_name}",
@@ -235,7 +245,7 @@ def _caseload_row(row: Any) -> CaseloadRow:
         plan_agreed=bool(row.plan_agreed),
         closed=bool(row.closed),
         outcome_check_due_on=row.outcome_check_due_on,
-        figure_answer=getattr(row, "figure_answer", None),
-        figure_checked_on=getattr(row, "figure_checked_on", None),
-        figure_started_on=getattr(row, "figure_started_on", None),
+        figure_answer=answer,
+        figure_checked_on=checked_on,
+        figure_started_on=started_on,
     )
