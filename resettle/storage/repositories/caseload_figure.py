@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 from sqlalchemy.sql.elements import ColumnElement
 
 from resettle.domain.access import AccessScope
 from resettle.domain.caseload_figure import CaseloadFigure
+from resettle.storage.repositories.measure_keys import current_check_value
 from resettle.storage.repositories.measure_queries import MeasureQuery
-from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 from resettle.storage.tables.people import PersonRow
 
 
@@ -44,26 +43,9 @@ def answer_columns(figure: CaseloadFigure) -> list[Any]:
     rule, point = measure.outcome, measure.point
     if rule is None or point is None:
         return []
-    check, later = aliased(OutcomeCheckRow), aliased(OutcomeCheckRow)
-
-    def current(column: Any, name: str) -> Any:
-        return (
-            select(column)
-            .where(
-                check.person_id == PersonRow.id,
-                check.point == point.value,
-                check.release_date == PersonRow.release_date,
-                ~exists().where(later.supersedes_id == check.id),
-            )
-            .order_by(check.id.desc())
-            .limit(1)
-            .correlate(PersonRow)
-            .scalar_subquery()
-            .label(name)
-        )
-
+    answer = rule.answer
     return [
-        current(getattr(check, rule.answer), "figure_answer"),
-        current(check.checked_on, "figure_checked_on"),
-        current(check.treatment_started_on, "figure_started_on"),
+        current_check_value(point, lambda c: getattr(c, answer)).label("figure_answer"),
+        current_check_value(point, lambda c: c.checked_on).label("figure_checked_on"),
+        current_check_value(point, lambda c: c.treatment_started_on).label("figure_started_on"),
     ]

@@ -21,6 +21,7 @@ keys are recomputed by :func:`key_values`'s expressions just before the transact
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import (
@@ -38,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from resettle.domain.essentials import OPEN_STATUSES
 from resettle.domain.measures import (
@@ -48,6 +50,7 @@ from resettle.domain.measures import (
     Measure,
     MeasureKind,
 )
+from resettle.domain.outcome_checks import CheckPoint
 from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 from resettle.storage.tables.people import OUTCOME_ANSWER_COLUMNS, PersonRow
 from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
@@ -129,22 +132,15 @@ def _plan_in_time(stamp: Any, dialect: str) -> ColumnElement[bool]:
     )
 
 
-def _current_answer(definition: Measure, dialect: str) -> ColumnElement[Any]:
-    rule, point = definition.outcome, definition.point
-    assert rule is not None and point is not None
+def current_check_value(
+    point: CheckPoint, value_of: Callable[[Any], ColumnElement[Any]]
+) -> ScalarSelect[Any]:
+    """``value_of(check)`` of the person's current check of ``point`` for their release: the
+    latest one no correction supersedes, correlated to the ``people`` row (the measure keys
+    and the answers a figure's people show read it alike)."""
     check, later = aliased(OutcomeCheckRow), aliased(OutcomeCheckRow)
-    answer: ColumnElement[Any] = func.coalesce(getattr(check, rule.answer), "")
-    if rule.within_days is not None:
-        started = getattr(check, rule.answer).in_(sorted(rule.counted))
-        in_time = and_(
-            started,
-            check.treatment_started_on.is_not(None),
-            _days(check.treatment_started_on, dialect) - _days(check.release_date, dialect)
-            <= rule.within_days,
-        )
-        answer = case((in_time, STARTED_IN_TIME), (started, STARTED_LATER), else_=answer)
     return (
-        select(answer)
+        select(value_of(check))
         .where(
             check.person_id == PersonRow.id,
             check.point == point.value,
@@ -156,6 +152,27 @@ def _current_answer(definition: Measure, dialect: str) -> ColumnElement[Any]:
         .correlate(PersonRow)
         .scalar_subquery()
     )
+
+
+def _current_answer(definition: Measure, dialect: str) -> ColumnElement[Any]:
+    rule, point = definition.outcome, definition.point
+    assert rule is not None and point is not None
+    return current_check_value(point, lambda check: _answer_of(check, rule, dialect))
+
+
+def _answer_of(check: Any, rule: Any, dialect: str) -> ColumnElement[Any]:
+    """The stored answer, C20's start sorted into in time or later."""
+    answer: ColumnElement[Any] = func.coalesce(getattr(check, rule.answer), "")
+    if rule.within_days is not None:
+        started = getattr(check, rule.answer).in_(sorted(rule.counted))
+        in_time = and_(
+            started,
+            check.treatment_started_on.is_not(None),
+            _days(check.treatment_started_on, dialect) - _days(check.release_date, dialect)
+            <= rule.within_days,
+        )
+        answer = case((in_time, STARTED_IN_TIME), (started, STARTED_LATER), else_=answer)
+    return answer
 
 
 def key_values(dialect: str) -> dict[str, ColumnElement[Any]]:
