@@ -51,7 +51,7 @@ def _integrity(original: Exception) -> IntegrityError:
 
 def _sqlite_constraint(code: int) -> sqlite3.IntegrityError:
     error = sqlite3.IntegrityError("UNIQUE constraint failed: plan_versions.person_id")
-    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    error.sqlite_errorcode = code
     return error
 
 
@@ -194,7 +194,7 @@ def postgres_workspace(workspace: Workspace) -> Workspace:
 def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
     from resettle.services import storage_errors
 
-    monkeypatch.setattr(storage_errors.time, "sleep", lambda _s: None)
+    monkeypatch.setattr(storage_errors, "FIRST_PAUSE_S", 0.0)
 
 
 @pytest.fixture
