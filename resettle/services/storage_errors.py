@@ -179,7 +179,10 @@ def translated(error: Exception, action: str) -> Exception:
         return error
     if isinstance(failure, ConnectionLost):
         failure = ConnectionLost(doing=action_words(action))
-    log.warning("%s failed: %s (%s)", action, failure.code, driver_code(error))
+    if isinstance(failure, ConcurrentEdit):  # someone else's save won: not a fault
+        log.info("%s refused: %s (%s)", action, failure.code, driver_code(error))
+    else:
+        log.warning("%s failed: %s (%s)", action, failure.code, driver_code(error))
     failure.__cause__ = error
     return failure
 
