@@ -40,6 +40,7 @@ from resettle.domain.errors import (
     StorageFailure,
     ValueOutOfRange,
 )
+from resettle.services import people_checks
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -97,7 +98,12 @@ def storage_failure_for(error: BaseException) -> DomainError | None:
     service as ``DuplicateRecord`` before it gets here)."""
     if isinstance(error, OverflowError):  # SQLite refuses an integer above 2**63 - 1
         return ValueOutOfRange()
-    if isinstance(error, orm_exc.StaleDataError) or is_unique_violation(error):
+    if isinstance(error, sa_exc.IntegrityError) and is_unique_violation(error):
+        duplicate = people_checks.duplicate_error(error)
+        if isinstance(duplicate, DomainError):  # a person's identifier: already recorded
+            return duplicate
+        return ConcurrentEdit(CONFLICT_MESSAGE)
+    if isinstance(error, orm_exc.StaleDataError):
         return ConcurrentEdit(CONFLICT_MESSAGE)
     if isinstance(error, sa_exc.DBAPIError):
         return _kind_of(error)()

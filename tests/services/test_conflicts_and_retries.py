@@ -49,8 +49,10 @@ def _integrity(original: Exception) -> IntegrityError:
     return IntegrityError("INSERT INTO plan_versions ...", None, original)
 
 
-def _sqlite_constraint(code: int) -> sqlite3.IntegrityError:
-    error = sqlite3.IntegrityError("UNIQUE constraint failed: plan_versions.person_id")
+def _sqlite_constraint(
+    code: int, columns: str = "plan_versions.person_id, plan_versions.version"
+) -> sqlite3.IntegrityError:
+    error = sqlite3.IntegrityError(f"UNIQUE constraint failed: {columns}")
     error.sqlite_errorcode = code
     return error
 
@@ -74,6 +76,23 @@ def test_a_lost_race_is_the_conflict_error(error: Exception, kind: type[Exceptio
     assert type(failure) is kind
     if kind is ConcurrentEdit:
         assert str(failure) == CONFLICT_MESSAGE
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        _sqlite_constraint(sqlite3.SQLITE_CONSTRAINT_UNIQUE, "people.prison_number"),
+        psycopg.errors.UniqueViolation('unique constraint "uq_people_prison_number"'),
+    ],
+    ids=["sqlite", "postgresql"],
+)
+def test_a_taken_prison_number_is_a_duplicate_wherever_it_was_flushed(
+    original: Exception,
+) -> None:
+    failure = storage_failure_for(_integrity(original))
+    assert isinstance(failure, DuplicateRecord)
+    assert failure.field == "prison_number"
+    assert str(failure) == "Prison number: already recorded for another person."
 
 
 def test_a_genuine_duplicate_keeps_its_own_message(workspace: Workspace) -> None:
