@@ -83,11 +83,26 @@ class DatabaseBusy(StorageFailure):
 
 
 class ConnectionLost(StorageFailure):
+    """The connection to the server broke. ``doing`` names the action that failed (in words,
+    never a value from a record); the next action opens a new connection."""
+
     code = "storage.connection_lost"
     message = (
-        "Lost the connection to the database server; your changes were not saved. "
-        "Check the network and try again."
+        "Your changes were not saved: the connection to the database was lost. Resettle "
+        "reconnects at your next action: check the network and try again."
     )
+
+    def __init__(self, doing: str | None = None) -> None:
+        self.doing = doing
+        if doing is None:
+            super().__init__()
+            return
+        DomainError.__init__(
+            self,
+            "Your changes were not saved: the connection to the database was lost during "
+            f"“{doing}”. Resettle reconnects at your next action: check the network "
+            "and try again.",
+        )
 
 
 class DiskFull(StorageFailure):

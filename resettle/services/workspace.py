@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
+from resettle.domain.errors import DatabaseBusy
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Actor
 from resettle.services import (
@@ -16,7 +17,7 @@ from resettle.services import (
     database_sign_in,
     encrypted_sign_in,
 )
-from resettle.services.storage_errors import translate_storage_errors
+from resettle.services.storage_errors import is_retryable, retrying, translate_storage_errors
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
 from resettle.storage.database import Database, integrity_problems, open_database
@@ -58,29 +59,45 @@ class Workspace:
         a caseworker's wording, and every failure is logged by its code.
         """
         changing = use_case is authentication.change_password
-        with translate_storage_errors(use_case.__name__):
-            for last_try in (False, True):
-                uow = acting_account.checked(
-                    self.database.uow(), self.actor, changing_password=changing
-                )
-                try:
-                    result = use_case(self.actor, uow, *args, **kwargs)
-                except acting_account.ActorChanged as changed:
-                    self.actor = changed.actor  # roles changed: run as the account is now
-                    if last_try:
-                        raise ConcurrentEdit(ACCOUNT_CHANGING) from None
-                    continue
-                except PermissionDenied:
-                    # Refused on roles read before this action (its transaction never began):
-                    # refused again only once the account's roles as they are now say so.
-                    if uow.began or last_try or not self._roles_changed(changing):
-                        raise
-                    continue
-                if not uow.began:  # a use case that never opened its unit of work
-                    self._roles_changed(changing)  # still refuses a disabled account
-                if changing:
-                    self.must_change_password = False  # only once the change succeeded
-                return result
+        name = use_case.__name__
+        with translate_storage_errors(name):
+            return retrying(lambda: self._run_once(use_case, changing, args, kwargs), name)
+
+    def _run_once(
+        self,
+        use_case: Callable[Concatenate[Actor, UnitOfWork, P], R],
+        changing: bool,
+        args: tuple[object, ...],
+        kwargs: dict[str, object],
+    ) -> R:
+        """One try of ``run``: a fresh unit of work (two when the account's roles changed)."""
+        for last_try in (False, True):
+            uow = acting_account.checked(
+                self.database.uow(), self.actor, changing_password=changing
+            )
+            try:
+                result = use_case(self.actor, uow, *args, **kwargs)  # type: ignore[arg-type]
+            except acting_account.ActorChanged as changed:
+                self.actor = changed.actor  # roles changed: run as the account is now
+                if last_try:
+                    raise ConcurrentEdit(ACCOUNT_CHANGING) from None
+                continue
+            except PermissionDenied:
+                # Refused on roles read before this action (its transaction never began):
+                # refused again only once the account's roles as they are now say so.
+                if uow.began or last_try or not self._roles_changed(changing):
+                    raise
+                continue
+            except Exception as error:
+                if uow.committed and is_retryable(error):
+                    # Part of the call is committed: running it again could write that twice.
+                    raise DatabaseBusy() from error
+                raise
+            if not uow.began:  # a use case that never opened its unit of work
+                self._roles_changed(changing)  # still refuses a disabled account
+            if changing:
+                self.must_change_password = False  # only once the change succeeded
+            return result
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _roles_changed(self, changing_password: bool) -> bool:

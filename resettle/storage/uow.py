@@ -59,6 +59,9 @@ class SqlUnitOfWork:
     checked_account: tuple[int, AccountState] | None
     #: Whether the unit of work was ever entered.
     began: bool
+    #: How many of its transactions were committed (a call that committed part of its work
+    #: is not run again after a failure: ``services/storage_errors.retrying``).
+    committed: int
     #: On an encrypted SQLite database: the key slots this unit of work changes, written
     #: with its commit (``storage/account_keys.py``); None on a plain database.
     key_changes: KeySlotChanges | None
@@ -74,6 +77,7 @@ class SqlUnitOfWork:
         self.on_begin = None
         self.checked_account = None
         self.began = False
+        self.committed = 0
 
     def __enter__(self) -> SqlUnitOfWork:
         tables.ready_for_threads()
@@ -212,6 +216,7 @@ class SqlUnitOfWork:
         changes = self.key_changes
         if changes is None or not changes.pending:
             self.session.commit()
+            self.committed += 1
             return
         self.session.flush()  # holds the write lock while the key file changes
         undo = changes.write()
@@ -220,6 +225,7 @@ class SqlUnitOfWork:
         except BaseException:
             undo()
             raise
+        self.committed += 1
 
     def flush(self) -> None:
         self.session.flush()

@@ -90,8 +90,9 @@ def test_a_connection_dropped_during_a_save_is_reported_and_nothing_is_saved(
     else:
         assert isinstance(raised.value, ConnectionLost)
         assert str(raised.value) == (
-            "Lost the connection to the database server; your changes were not saved. "
-            "Check the network and try again."
+            "Your changes were not saved: the connection to the database was lost during "
+            "\u201cnote add\u201d. Resettle reconnects at your next action: check the network "
+            "and try again."
         )
     assert SECRET not in str(raised.value)
     record_notes = _note_texts(workspace, person_id)  # a fresh connection works again

@@ -68,7 +68,7 @@ def test_save_when_the_connection_drops_says_nothing_was_saved(  # type: ignore[
         assert text.startswith("The database could not complete this, so nothing was saved.")
     else:
         assert text == (
-            "Lost the connection to the database server; your changes were not saved. "
-            "Check the network and try again."
+            "Your changes were not saved: the connection to the database was lost. Resettle "
+            "reconnects at your next action: check the network and try again."
         )
     assert "O'Connor" not in text and tab.dirty
