@@ -53,9 +53,9 @@ from resettle.domain.subject_access import Period
 from resettle.domain.withheld import Withheld
 from resettle.evidence import load_embedded_pack
 from resettle.services import (
-    backup,
     allocation,
     authentication,
+    backup,
     case_access,
     case_status,
     caseload,
