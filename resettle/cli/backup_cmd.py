@@ -21,7 +21,7 @@ from resettle.settings import resolve_settings
 
 def _keep(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 1000:
-        raise argparse.ArgumentTypeError("--keep: a whole number from 1 to 1000")
+        raise argparse.ArgumentTypeError("a whole number from 1 to 1000")
     return int(text)
 
 
