@@ -215,9 +215,9 @@ def _restore_sqlite(
     path = _sqlite_path(database)
     cipher = database.cipher
     if manifest.encrypted != (cipher is not None):
-        state = "encrypted" if manifest.encrypted else "not encrypted"
+        kind = "encrypted" if manifest.encrypted else "not encrypted"
         raise BackupProblem(
-            f"The backup {backup} is {state}, unlike this database: it cannot be restored "
+            f"The backup {backup} is {kind}, unlike this database: it cannot be restored "
             "here. Nothing was restored."
         )
     with backups.staging_copy(backup, path.parent) as staged:
