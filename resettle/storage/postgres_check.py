@@ -56,7 +56,8 @@ def _guarded(connection: Connection, sql: str, **params: object) -> tuple[list, 
     """Rows of ``sql`` in a savepoint, or the first line of its error."""
     savepoint = connection.begin_nested()
     try:
-        rows = list(connection.execute(text(sql), params))
+        result = connection.execute(text(sql), params)
+        rows = list(result) if result.returns_rows else []
     except DBAPIError as error:
         savepoint.rollback()
         return [], _first_line(error)
