@@ -362,6 +362,10 @@ def last_backup_time(backups_dir: Path) -> dt.datetime | None:
 REMINDER_AFTER = dt.timedelta(days=7)
 
 
-def backup_overdue(backups_dir: Path, now: dt.datetime | None = None) -> bool:
-    last = last_backup_time(backups_dir)
+def backup_overdue_since(last: dt.datetime | None, now: dt.datetime | None = None) -> bool:
+    """True when no backup was made (``last`` None) or the last is older than 7 days."""
     return last is None or _now(now) - last > REMINDER_AFTER
+
+
+def backup_overdue(backups_dir: Path, now: dt.datetime | None = None) -> bool:
+    return backup_overdue_since(last_backup_time(backups_dir), now)

@@ -119,6 +119,8 @@ class AppSession(QObject):
     def _open(self, workspace: Workspace) -> None:
         self.workspace = workspace
         window = MainWindow(workspace, demo=self.demo)
+        window.backups_dir = self.settings.backups_dir
+        window.backup_keep = self.settings.backup_keep
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.change_password_requested.connect(self.change_password)
         window.lock_requested.connect(self.lock_now)

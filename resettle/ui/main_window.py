@@ -218,6 +218,9 @@ class MainWindow(QMainWindow):
         # A role without a caseload (administrators) gets the administration entry point.
         self.administration = None if self.sees_caseload else AdministrationPage()
         self.administration_window: QWidget | None = None
+        #: Where "Back up now" writes (set by the app from the settings; None: no buttons).
+        self.backups_dir: Path | None = None
+        self.backup_keep = 10
         self.programmes_window: ProgrammesWindow | None = None
         self.dashboard_window: DashboardWindow | None = None
         if self.administration is not None:
@@ -357,7 +360,13 @@ class MainWindow(QMainWindow):
         if self.administration_window is None:
             from resettle.ui.admin.window import AdministrationWindow
 
-            self.administration_window = AdministrationWindow(self.workspace, self)
+            window = AdministrationWindow(
+                self.workspace, self, backups_dir=self.backups_dir, backup_keep=self.backup_keep
+            )
+            if window.backups is not None:
+                # A restore closed the workspace: everyone signs in again.
+                window.backups.restored.connect(self.sign_out_requested)
+            self.administration_window = window
         self.administration_window.show()
         self.administration_window.raise_()
         self.administration_window.activateWindow()
