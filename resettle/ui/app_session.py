@@ -121,6 +121,7 @@ class AppSession(QObject):
         window = MainWindow(workspace, demo=self.demo)
         window.backups_dir = self.settings.backups_dir
         window.backup_keep = self.settings.backup_keep
+        window.remind_backup()
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.change_password_requested.connect(self.change_password)
         window.lock_requested.connect(self.lock_now)

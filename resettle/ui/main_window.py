@@ -17,6 +17,7 @@ a search, a sort or the next page is fetched, and shows it is working when that 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -351,6 +352,35 @@ class MainWindow(QMainWindow):
     def selected_rows(self) -> list[CaseloadRow]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(row) for row in rows if row < self.model.rowCount()]
+
+    def remind_backup(self) -> None:
+        """On the administrator's start page: a banner when the newest backup in the backups
+        folder is more than 7 days old, or there is none (read in the background)."""
+        if self.administration is None or self.backups_dir is None:
+            return
+        if not has_permission(self.workspace.actor, Permission.BACKUP_DATABASE):
+            return
+        from resettle.services.backup import last_backup_time
+
+        folder = self.backups_dir
+        self.busy.run(lambda _job: last_backup_time(folder), self._backup_reminder)
+
+    def _backup_reminder(self, last: dt.datetime | None) -> None:
+        from resettle.services.backup import backup_overdue_since
+
+        if self.administration is None or not backup_overdue_since(last):
+            return
+        if last is None:
+            text = self.tr(
+                "No backup of this database has been made yet: open administration "
+                "and press Back up now."
+            )
+        else:
+            days = (dt.datetime.now(dt.UTC) - last).days
+            text = self.tr(
+                "The last backup was made %1 days ago: open administration and press Back up now."
+            ).replace("%1", str(days))
+        self.administration.show_backup_reminder(text)
 
     def open_administration(self) -> QWidget | None:
         """The administration window (accounts, teams, establishments), one per main window;

@@ -99,3 +99,27 @@ def test_an_officer_has_no_backup_buttons(  # type: ignore[no-untyped-def]
     window = open_with_backups(qtbot, workspace, tmp_path / "backups")
     assert window.backups is None
     assert not (tmp_path / "backups").exists()
+
+
+def test_the_administrators_start_page_reminds_them_to_back_up(  # type: ignore[no-untyped-def]
+    qtbot, admin: Workspace, tmp_path: Path
+) -> None:
+    from resettle.ui.main_window import MainWindow
+
+    folder = tmp_path / "backups"
+    window = MainWindow(admin)
+    qtbot.addWidget(window)
+    window.backups_dir = folder
+    window.remind_backup()
+    wait_for_background(qtbot)
+    assert window.administration is not None
+    assert "No backup of this database has been made yet" in window.administration.reminder.text()
+    assert not window.administration.reminder.isHidden()
+
+    backup.back_up(admin, folder)
+    fresh = MainWindow(admin)
+    qtbot.addWidget(fresh)
+    fresh.backups_dir = folder
+    fresh.remind_backup()
+    wait_for_background(qtbot)
+    assert fresh.administration is not None and fresh.administration.reminder.isHidden()
