@@ -108,3 +108,28 @@ def test_restore_refusals_are_one_line(
     assert code == 2 and "has no manifest" in err and "Traceback" not in err
     code, _, err = run(admin_data_dir, "backup", "--out", str(tmp_path / "no" / "f"), capsys=capsys)
     assert code == 2 and "does not exist" in err
+
+
+def test_an_encrypted_database_backs_up_encrypted_and_restores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from resettle.cli.workspace_opener import PASSWORD_ENV
+    from resettle.storage.cipher import SQLITE_HEADER, file_header
+
+    data = tmp_path / "data"
+    monkeypatch.delenv("RESETTLE_DATABASE_URL", raising=False)
+    monkeypatch.setenv(PASSWORD_ENV, "quartz-meadow-lantern-61")
+    code, _, err = run(data, "accounts", "create-admin", "--user", "jo.admin", capsys=capsys)
+    assert code == 0, err
+    database = data / DATABASE_FILE
+    assert file_header(database) != SQLITE_HEADER
+    out_file = tmp_path / "copy.sqlite3"
+    code, _, err = run(data, "--user", "jo.admin", "backup", "--out", str(out_file), capsys=capsys)
+    assert code == 0, err
+    assert file_header(out_file) == file_header(database) != SQLITE_HEADER  # the same salt
+    assert backups.read_manifest(out_file).encrypted
+    code, out, err = run(data, "--user", "jo.admin", "restore", str(out_file), capsys=capsys)
+    assert code == 0, err
+    assert file_header(database) != SQLITE_HEADER
+    code, out, _ = run(data, "--user", "jo.admin", "db", "check", capsys=capsys)
+    assert code == 0 and "audit chain intact" in out
