@@ -63,7 +63,7 @@ def _check(args: argparse.Namespace, ctx: CliContext) -> int:
     if health.row_counts:
         print(f"Rows in each of {len(health.row_counts)} tables:", file=ctx.out)
         for table, count in sorted(health.row_counts.items()):
-            print(f"  {table}: {count} rows", file=ctx.out)
+            print(f"  {table}: {count} row{'' if count == 1 else 's'}", file=ctx.out)
     for note in health.notes:
         print(f"Note: {note}", file=ctx.out)
     for problem in health.problems:

@@ -336,7 +336,13 @@ def _restore_postgres(
         raise BackupProblem(
             f"The backup {backup} is damaged ({problems[0]}). Nothing was restored."
         )
-    _refuse_newer(backup, manifest.schema_revision)
+    revision = backups.dump_revision(backup)
+    _refuse_newer(backup, revision)
+    if revision != manifest.schema_revision:
+        raise BackupProblem(
+            f"The backup {backup} holds schema {revision}, not {manifest.schema_revision} as "
+            "its manifest says. Nothing was restored."
+        )
     folder = backups.private_folder(backups_dir)
     previous = backups.own_backup_path(folder, now, "dump")
     _copy_database(database, previous, now, current_revision(database.engine))

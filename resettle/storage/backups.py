@@ -373,6 +373,28 @@ def dump_problems(dump: Path) -> list[str]:
     return []
 
 
+def dump_revision(dump: Path) -> str | None:
+    """The schema revision a dump holds (its ``alembic_version`` row), read with
+    ``pg_restore --data-only`` into text, nothing restored anywhere."""
+    listing = _run(
+        [
+            postgres_tool("pg_restore"),
+            "--data-only",
+            "--table=alembic_version",
+            "--file=-",
+            str(dump),
+        ],
+        dict(os.environ),
+        "pg_restore",
+    )
+    lines = listing.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("COPY ") and "alembic_version" in line and index + 1 < len(lines):
+            value = lines[index + 1].strip()
+            return None if value == "\\." else value
+    return None
+
+
 def restore_postgres(url: URL, dump: Path) -> None:
     """``pg_restore --clean --if-exists --single-transaction`` of ``dump`` into the database:
     either every object is replaced or (on any error) nothing is."""

@@ -5,6 +5,7 @@ database as it was."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -246,19 +247,49 @@ def test_a_backup_of_a_newer_schema_is_refused(
     assert table_fingerprints(url) == before
 
 
-def test_a_newer_schema_in_a_dump_manifest_is_refused(
+def test_a_dump_of_a_newer_schema_is_refused(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+) -> None:
+    if workspace.database.is_sqlite:
+        pytest.skip("a PostgreSQL dump")
+    with workspace.database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    newer = backups.dump_postgres(workspace.database.url, tmp_path / "newer.dump")
+    backups.write_manifest(
+        newer,
+        backups.make_manifest(
+            newer,
+            backend="postgresql",
+            revision="9999",
+            version="9.0",
+            encrypted=False,
+            now=dt.datetime.now(dt.UTC),
+        ),
+    )
+    with workspace.database.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()}
+        )
+    assert backups.dump_revision(newer) == "9999"
+    before = table_fingerprints(url)
+    with pytest.raises(NewerSchema, match="newer version of Resettle"):
+        backup_service.restore(admin, newer, backups_dir)
+    assert table_fingerprints(url) == before
+
+
+def test_a_manifest_naming_another_schema_than_the_dump_is_refused(
     workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
 ) -> None:
     done = backup_service.back_up(admin, backups_dir)
     data = json.loads(backups.manifest_path(done.path).read_text())
-    data["schema_revision"] = "9999"
+    data["schema_revision"] = "0035"
     backups.manifest_path(done.path).write_text(json.dumps(data))
-    before = table_fingerprints(url)
     if workspace.database.is_sqlite:
         # The file's own revision is what counts on SQLite: it is current, so this restores.
-        backup_service.restore(admin, done.path, backups_dir)
+        assert not backup_service.restore(admin, done.path, backups_dir).upgraded
         return
-    with pytest.raises(NewerSchema, match="newer version of Resettle"):
+    before = table_fingerprints(url)
+    with pytest.raises(backups.BackupProblem, match="not 0035 as its manifest says"):
         backup_service.restore(admin, done.path, backups_dir)
     assert table_fingerprints(url) == before
 

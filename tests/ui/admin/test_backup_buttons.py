@@ -46,7 +46,8 @@ def test_an_administrator_backs_up_and_is_reminded_until_then(  # type: ignore[n
         qtbot.mouseClick(window.backups.back_up_button, Qt.MouseButton.LeftButton)
     assert window.message.text().startswith("Backed up to ")
     made = [p for p in folder.iterdir() if backups.OWN_BACKUP.match(p.name)]
-    assert len(made) == 1 and backups.read_manifest(made[0]).backend == "sqlite"
+    backend = "sqlite" if admin.database.is_sqlite else "postgresql"
+    assert len(made) == 1 and backups.read_manifest(made[0]).backend == backend
     window.close()
 
     again = open_with_backups(qtbot, admin, folder)  # a fresh backup: no reminder
