@@ -100,6 +100,9 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     switch_user_requested = Signal()
     sign_out_requested = Signal()
+    #: An administrator restored the database (what happened, in words): everyone signs in
+    #: again (``AppSession``).
+    database_restored = Signal(str)
     #: The window closed (the user quit, or the app signed out).
     closed = Signal()
 
@@ -395,7 +398,7 @@ class MainWindow(QMainWindow):
             )
             if window.backups is not None:
                 # A restore closed the workspace: everyone signs in again.
-                window.backups.restored.connect(self.sign_out_requested)
+                window.backups.restored.connect(self.database_restored)
             self.administration_window = window
         self.administration_window.show()
         self.administration_window.raise_()

@@ -3,7 +3,8 @@ the newest backup is older than a week (``services/backup.py`` does the work, in
 background).
 
 A restore replaces the whole database and closes the workspace, so afterwards everyone
-signs in again: ``restored`` is emitted and the main window signs out.
+signs in again: ``restored`` is emitted with what happened, and the app signs everyone out
+and says it at the sign-in dialog.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ class BackupButtons(QObject):
     """``BackupButtons(window, backups_dir, keep)``: put ``back_up_button`` and
     ``restore_button`` in the window's button row."""
 
-    #: The database was restored: the workspace is closed; sign in again.
-    restored = Signal()
+    #: The database was restored (what happened, in words): the workspace is closed; sign
+    #: in again.
+    restored = Signal(str)
     #: A backup or restore finished (for tests; the message line says what happened).
     finished = Signal()
 
@@ -135,7 +137,7 @@ class BackupButtons(QObject):
             text += " " + self.tr("The backup was from an older version and was upgraded.")
         self.window.say(text)
         self.finished.emit()
-        self.restored.emit()
+        self.restored.emit(text)
 
 
 def backup_widgets(buttons: BackupButtons) -> list[QWidget]:

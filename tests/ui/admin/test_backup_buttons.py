@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from resettle.domain.staff import Role
 from resettle.services import backup
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
@@ -124,3 +125,46 @@ def test_the_administrators_start_page_reminds_them_to_back_up(  # type: ignore[
     fresh.remind_backup()
     wait_for_background(qtbot)
     assert fresh.administration is not None and fresh.administration.reminder.isHidden()
+
+
+def test_after_a_restore_everyone_signs_in_again_and_is_told_why(  # type: ignore[no-untyped-def]
+    qtbot, settings, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from PySide6.QtWidgets import QLabel
+
+    from resettle.services.workspace import open_settings_database
+    from resettle.ui.access.sign_in_dialog import SignInDialog
+    from resettle.ui.app_session import AppSession
+    from tests.accounts import TEST_PASSWORD, seed_account, sign_in_as
+
+    database = open_settings_database(settings)
+    try:
+        seed_account(database, "test.admin", (Role.ADMIN,))
+        folder = tmp_path / "backups"
+        made = backup.back_up(sign_in_as(database, "test.admin"), folder)
+        session = AppSession(dataclasses.replace(settings, data_dir=tmp_path), database)
+        session.start()
+        dialog = session.dialog
+        assert isinstance(dialog, SignInDialog)
+        dialog.username.setText("test.admin")
+        dialog.password.setText(TEST_PASSWORD)
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: session.main_window is not None)
+        wait_for_background(qtbot)
+        main = session.main_window
+        assert main is not None and main.backups_dir == folder
+        admin_window = main.open_administration()
+        assert isinstance(admin_window, AdministrationWindow) and admin_window.backups is not None
+        wait_for_background(qtbot)
+        admin_window.backups.restore(made.path)
+        qtbot.waitUntil(lambda: isinstance(session.dialog, SignInDialog), timeout=10_000)
+        again = session.dialog
+        assert isinstance(again, SignInDialog) and session.main_window is None
+        notes = " ".join(label.text() for label in again.findChildren(QLabel))
+        assert "Restored." in notes and "Sign in again." in notes
+        again.done(0)
+        wait_for_background(qtbot)
+    finally:
+        database.close()
