@@ -285,6 +285,22 @@ def rotate(folder: Path, keep: int) -> list[Path]:
     return removed
 
 
+def rotate_upgrade_copies(database: Path, keep: int) -> list[Path]:
+    """Remove all but the newest ``keep`` pre-upgrade copies beside ``database``
+    (``<stem>.backup-<time>[-N]<suffix>``, ``migrate.backup_sqlite_file``); nothing else."""
+    pattern = re.compile(
+        rf"^{re.escape(database.stem)}\.backup-\d{{8}}-\d{{6}}(?:-\d+)?{re.escape(database.suffix)}$"
+    )
+    copies = sorted(
+        (p for p in database.parent.iterdir() if p.is_file() and pattern.match(p.name)),
+        key=lambda p: p.name,
+        reverse=True,
+    )
+    for old in copies[keep:]:
+        old.unlink(missing_ok=True)
+    return copies[keep:]
+
+
 def latest_backup_time(folder: Path) -> dt.datetime | None:
     """When the newest backup with a readable manifest in ``folder`` was made (None: none)."""
     if not folder.is_dir():

@@ -153,3 +153,20 @@ def test_latest_backup_time_reads_the_manifests(tmp_path: Path) -> None:
         )
     (folder / "broken.sqlite3.manifest.json").write_text("{")
     assert backups.latest_backup_time(folder) == WHEN - dt.timedelta(days=3)
+
+
+def test_pre_upgrade_copies_beside_the_database_are_rotated(tmp_path: Path) -> None:
+    database = small_database(tmp_path / "resettle.sqlite3", rows=1)
+    made = [
+        backup_sqlite_file(database, now=dt.datetime(2026, 1, day, 9, 0)) for day in range(1, 13)
+    ]
+    others = [
+        tmp_path / "resettle.backup-mine.sqlite3",
+        tmp_path / "other.backup-20260101-090000.sqlite3",
+    ]
+    for other in others:
+        other.write_bytes(b"keep")
+    removed = backups.rotate_upgrade_copies(database, keep=10)
+    assert removed == [made[1], made[0]]
+    assert all(p.exists() for p in made[2:]) and all(p.exists() for p in others)
+    assert database.exists()
