@@ -37,7 +37,7 @@ from resettle.domain.staff import Actor
 from resettle.services import audit
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
-from resettle.storage import backups
+from resettle.storage import backups, postgres_dump
 from resettle.storage.backups import BackupProblem, Manifest
 from resettle.storage.database import Database, open_database
 from resettle.storage.errors import NewerSchema
@@ -109,7 +109,7 @@ def _copy_database(
     if database.is_sqlite:
         backups.copy_sqlite(_sqlite_path(database), target, database.cipher)
     else:
-        backups.dump_postgres(database.url, target)
+        postgres_dump.dump_postgres(database.url, target)
     try:
         manifest = backups.make_manifest(
             target,
@@ -331,12 +331,12 @@ def _restore_postgres(
     now: dt.datetime,
 ) -> RestoreDone:
     database = workspace.database
-    problems = backups.dump_problems(backup)
+    problems = postgres_dump.dump_problems(backup)
     if problems:
         raise BackupProblem(
             f"The backup {backup} is damaged ({problems[0]}). Nothing was restored."
         )
-    revision = backups.dump_revision(backup)
+    revision = postgres_dump.dump_revision(backup)
     _refuse_newer(backup, revision)
     if revision != manifest.schema_revision:
         raise BackupProblem(
@@ -348,10 +348,10 @@ def _restore_postgres(
     _copy_database(database, previous, now, current_revision(database.engine))
     workspace.close()
     try:
-        backups.restore_postgres(database.url, backup)
+        postgres_dump.restore_postgres(database.url, backup)
         revision = _open_and_audit(database, workspace.actor, None, manifest.schema_revision)
     except BaseException:
-        backups.restore_postgres(database.url, previous)
+        postgres_dump.restore_postgres(database.url, previous)
         log.warning("Restore failed; the database was put back from the copy made first")
         raise
     backups.rotate(folder, keep)

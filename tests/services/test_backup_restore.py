@@ -21,7 +21,7 @@ from resettle.domain.staff import Role
 from resettle.services import backup as backup_service
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
-from resettle.storage import backups
+from resettle.storage import backups, postgres_dump
 from resettle.storage.database import open_database
 from resettle.storage.engine import sqlite_url
 from resettle.storage.errors import NewerSchema
@@ -125,7 +125,7 @@ def table_fingerprints_of_backup(path: Path, url: str) -> dict[str, tuple[int, s
     """The fingerprints of a backup file (SQLite), or of a dump's people (PostgreSQL)."""
     if url.startswith("sqlite"):
         return table_fingerprints(sqlite_url(path))
-    assert not backups.dump_problems(path)
+    assert not postgres_dump.dump_problems(path)
     return _dump_people(path, url)
 
 
@@ -142,7 +142,7 @@ def _dump_people(path: Path, url: str) -> dict[str, tuple[int, str]]:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
         connection.execute(text(f'CREATE DATABASE "{scratch}"'))
     try:
-        backups.restore_postgres(parsed.set(database=scratch), path)
+        postgres_dump.restore_postgres(parsed.set(database=scratch), path)
         return {
             "people": table_fingerprints(
                 parsed.set(database=scratch).render_as_string(hide_password=False)
@@ -254,7 +254,7 @@ def test_a_dump_of_a_newer_schema_is_refused(
         pytest.skip("a PostgreSQL dump")
     with workspace.database.engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    newer = backups.dump_postgres(workspace.database.url, tmp_path / "newer.dump")
+    newer = postgres_dump.dump_postgres(workspace.database.url, tmp_path / "newer.dump")
     backups.write_manifest(
         newer,
         backups.make_manifest(
@@ -270,7 +270,7 @@ def test_a_dump_of_a_newer_schema_is_refused(
         connection.execute(
             text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()}
         )
-    assert backups.dump_revision(newer) == "9999"
+    assert postgres_dump.dump_revision(newer) == "9999"
     before = table_fingerprints(url)
     with pytest.raises(NewerSchema, match="newer version of Resettle"):
         backup_service.restore(admin, newer, backups_dir)
