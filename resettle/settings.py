@@ -26,6 +26,10 @@ IDLE_LOCK_MINUTES_ENV = "RESETTLE_IDLE_LOCK_MINUTES"
 IDLE_LOCK_MINUTES = 15.0
 #: How long a save waits for another user's lock before "the database is busy" (ms).
 BUSY_TIMEOUT_MS = 10_000
+#: Automatic backups live in the data folder's ``backups/`` (0700); the newest N are kept.
+BACKUPS_DIR = "backups"
+BACKUP_KEEP_ENV = "RESETTLE_BACKUP_KEEP"
+BACKUP_KEEP = 10
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class Settings:
     idle_lock_minutes: float = IDLE_LOCK_MINUTES
     #: A new SQLite database is made encrypted (``docs/encryption.md``); the demo's is not.
     encrypt_new_databases: bool = True
+    #: How many of Resettle's own backups ``backups/`` keeps (``RESETTLE_BACKUP_KEEP``).
+    backup_keep: int = BACKUP_KEEP
 
     @property
     def uses_sqlite(self) -> bool:
@@ -57,6 +63,11 @@ class Settings:
         """Work commands keep between runs and can always rebuild (e.g. the prepared
         recommender)."""
         return self.data_dir / CACHE_DIR
+
+    @property
+    def backups_dir(self) -> Path:
+        """Where ``resettle backup`` and the GUI's "Backup now" write, and rotation prunes."""
+        return self.data_dir / BACKUPS_DIR
 
 
 def default_data_dir() -> Path:
@@ -77,7 +88,14 @@ def resolve_settings(
         database_url=url,
         username=username or os.environ.get(USER_ENV, "").strip() or None,
         idle_lock_minutes=_idle_lock_minutes(),
+        backup_keep=_backup_keep(),
     )
+
+
+def _backup_keep() -> int:
+    """``RESETTLE_BACKUP_KEEP``: a whole number from 1 to 1000; the default otherwise."""
+    text = os.environ.get(BACKUP_KEEP_ENV, "").strip()
+    return int(text) if text.isdigit() and 1 <= int(text) <= 1000 else BACKUP_KEEP
 
 
 def _idle_lock_minutes() -> float:

@@ -47,6 +47,8 @@ COMMANDS: dict[str, Command] = {
     "sar": Command("sar_cmd", "subject access export of one person (managers)"),
     "report": Command("report_cmd", "managers' reports: the resettlement measures (kpis)"),
     "audit": Command("audit_cmd", "check the audit trail's hash chain; checkpoints of its head"),
+    "backup": Command("backup_cmd", "back up the whole database (administrators)"),
+    "restore": Command("backup_cmd", "restore the database from a backup (administrators)"),
 }
 
 

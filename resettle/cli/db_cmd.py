@@ -60,6 +60,12 @@ def _check(args: argparse.Namespace, ctx: CliContext) -> int:
     print(
         f"Schema version: {health.revision or 'none'} (this Resettle: {health.head})", file=ctx.out
     )
+    if health.row_counts:
+        print(f"Rows in each of {len(health.row_counts)} tables:", file=ctx.out)
+        for table, count in sorted(health.row_counts.items()):
+            print(f"  {table}: {count} row{'' if count == 1 else 's'}", file=ctx.out)
+    for note in health.notes:
+        print(f"Note: {note}", file=ctx.out)
     for problem in health.problems:
         print(f"Problem: {problem}", file=ctx.err)
     if health.revision != health.head:

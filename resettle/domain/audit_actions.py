@@ -75,6 +75,8 @@ class AuditAction(StrEnum):
     EVIDENCE_PACK_IMPORTED = "evidence_pack.imported"
     DEMO_LOADED = "demo.loaded"
     DATABASE_ENCRYPTED = "database.encrypted"
+    DATABASE_BACKED_UP = "database.backed_up"
+    DATABASE_RESTORED = "database.restored"
     STAFF_CREATED = "staff.created"
     ACCOUNT_SIGNED_IN = "account.signed_in"
     ACCOUNT_SCREEN_UNLOCKED = "account.screen_unlocked"

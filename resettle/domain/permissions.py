@@ -105,6 +105,9 @@ class Permission(StrEnum):
     #: Read the manager's measures (``domain/measures.py``) of the people the account
     #: reaches, and the people behind each figure: managers, and officers for their teams.
     VIEW_MEASURES = "view_measures"
+    #: Back up the whole database and restore it from a backup: administrators
+    #: (``services/backup.py``).
+    BACKUP_DATABASE = "backup_database"
 
     @property
     def label(self) -> str:
@@ -153,6 +156,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.EXPORT_PROGRAMME_DATA: "export programme referrals or attendance to a file",
     Permission.EXPORT_CASELOAD: "export the caseload list to a file",
     Permission.VIEW_MEASURES: "see the resettlement measures",
+    Permission.BACKUP_DATABASE: "back up or restore the database",
 }
 
 
@@ -234,6 +238,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LIST_STAFF,
             Permission.MANAGE_RETENTION,
             Permission.MANAGE_PROGRAMME_CATALOGUE,
+            Permission.BACKUP_DATABASE,
         }
     ),
 }

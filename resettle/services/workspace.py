@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
@@ -205,6 +205,10 @@ class DatabaseHealth:
     revision: str | None
     head: str
     problems: list[str]
+    #: What the check did not do, or found worth saying (e.g. amcheck not available).
+    notes: list[str] = field(default_factory=list)
+    #: Rows in each table (PostgreSQL's check counts them).
+    row_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def healthy(self) -> bool:
@@ -250,14 +254,45 @@ def check_database(settings: Settings, password: PasswordSource | None = None) -
     with ``--user``'s password)."""
     database = open_database_to_read(settings, password)
     try:
-        return DatabaseHealth(
+        health = DatabaseHealth(
             description=database.description,
             revision=current_revision(database.engine),
             head=head_revision(),
-            problems=integrity_problems(database),
+            problems=[],
         )
+        if database.is_sqlite:
+            health.problems.extend(integrity_problems(database))
+        else:
+            from resettle.storage.postgres_check import check_postgres
+
+            with database.engine.connect() as connection:
+                report = check_postgres(connection)
+            health.problems.extend(report.problems)
+            health.notes.extend(report.notes)
+            health.row_counts.update(report.row_counts)
+        _check_audit_chain(database, health)
+        return health
     finally:
         database.close()
+
+
+def _check_audit_chain(database: Database, health: DatabaseHealth) -> None:
+    """The audit trail's hash chain (``resettle audit verify`` says where it is broken)."""
+    from resettle.domain.errors import DomainError
+    from resettle.services.audit_chain import verify_audit_chain
+
+    try:
+        chain = verify_audit_chain(database)
+    except DomainError as error:
+        health.notes.append(f"the audit chain was not checked: {error}")
+        return
+    if chain.intact:
+        health.notes.append(f"audit chain intact ({chain.rows} rows)")
+    else:
+        health.problems.append(
+            f"the audit chain is broken at {chain.fault_count} rows (first: sequence "
+            f"{chain.first_bad_seq}): run 'resettle audit verify'"
+        )
 
 
 def upgrade_database(settings: Settings, password: PasswordSource | None = None) -> Database:

@@ -18,8 +18,9 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from resettle.settings import BUSY_TIMEOUT_MS
+from resettle.settings import BACKUP_KEEP, BUSY_TIMEOUT_MS
 from resettle.storage.account_keys import KeySlotChanges
+from resettle.storage.backups import rotate_upgrade_copies
 from resettle.storage.base import utc_now
 from resettle.storage.cipher import file_header
 from resettle.storage.engine import (
@@ -152,7 +153,12 @@ def open_database(
         engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms, cipher=cipher)
         if migrate and state.status is SchemaStatus.OLDER:
             backup = backup_sqlite_file(path, cipher=cipher)
-            log.info("Backed up the database before upgrading (schema %s)", state.revision)
+            removed = rotate_upgrade_copies(path, BACKUP_KEEP)
+            log.info(
+                "Backed up the database before upgrading (schema %s); %d older copies removed",
+                state.revision,
+                len(removed),
+            )
     else:
         engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms)
         state = _inspect_server(engine, where)

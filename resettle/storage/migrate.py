@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
-from resettle.storage.cipher import connect_encrypted, require_encrypted, sqlcipher_module
+from resettle.storage.backups import copy_sqlite
+from resettle.storage.cipher import connect_encrypted, sqlcipher_module
 from resettle.storage.errors import CorruptDatabase, NewerSchema, NotResettleDatabase
 from resettle.storage.key_slots import CipherKey, key_file_path
 from resettle.storage.tables.meta import APPLICATION_KEY, APPLICATION_VALUE
@@ -185,27 +186,16 @@ def backup_sqlite_file(
 ) -> Path:
     """Copy the database (consistently, through SQLite's backup API) beside itself. The copy
     of an encrypted database (``cipher``) is encrypted with the same key and salt, and
-    checked to be (a plain copy is deleted and refused: ``storage/cipher.py``)."""
+    checked to be (a plain copy is deleted and refused: ``storage/cipher.py``). The copy is
+    readable by its owner only (0600 on POSIX)."""
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
     counter = 1
     while target.exists():
         target = path.with_name(f"{path.stem}.backup-{stamp}-{counter}{path.suffix}")
         counter += 1
-    if cipher is None:
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        destination = sqlite3.connect(target)
-    else:
-        source = connect_encrypted(path, cipher, read_only=True)
-        destination = connect_encrypted(target, cipher)
-    try:
-        source.backup(destination)
-    finally:
-        destination.close()
-        source.close()
-    if cipher is not None:
-        require_encrypted(target, cipher)
-    return target
+    # Created 0600 on POSIX before a byte is written (``storage/backups.copy_sqlite``).
+    return copy_sqlite(path, target, cipher)
 
 
 def upgrade_to_head(engine: Engine) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from resettle.ui.access.form import heading_label, note_label
+from resettle.ui.common.message_style import Tone, style_banner
 
 
 class AdministrationPage(QWidget):
@@ -25,8 +26,14 @@ class AdministrationPage(QWidget):
                 "Account menu to change your password, lock the app or sign out."
             )
         )
+        #: "The last backup was made N days ago" (``show_backup_reminder``), hidden otherwise.
+        self.reminder = note_label("")
+        self.reminder.setAccessibleName(self.tr("Backup reminder"))
+        style_banner(self.reminder, Tone.WARNING)
+        self.reminder.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
+        layout.addWidget(self.reminder)
         layout.addWidget(self.heading)
         layout.addWidget(self.note)
         self.open_button = QPushButton(self.tr("&Open administration…"))
@@ -37,6 +44,10 @@ class AdministrationPage(QWidget):
         for label in (self.heading, self.note):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setAccessibleName(self.tr("Administration"))
+
+    def show_backup_reminder(self, text: str) -> None:
+        self.reminder.setText(text)
+        self.reminder.setVisible(bool(text))
 
 
 __all__ = ["AdministrationPage"]

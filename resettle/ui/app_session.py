@@ -119,11 +119,15 @@ class AppSession(QObject):
     def _open(self, workspace: Workspace) -> None:
         self.workspace = workspace
         window = MainWindow(workspace, demo=self.demo)
+        window.backups_dir = self.settings.backups_dir
+        window.backup_keep = self.settings.backup_keep
+        window.remind_backup()
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.change_password_requested.connect(self.change_password)
         window.lock_requested.connect(self.lock_now)
         window.switch_user_requested.connect(self.switch_user)
         window.sign_out_requested.connect(self.sign_out)
+        window.database_restored.connect(self._database_restored)
         window.closed.connect(self._window_closed)
         self.main_window = window
         self._start_lock(window, workspace)
@@ -180,6 +184,13 @@ class AppSession(QObject):
             return False
         self.ask_sign_in(remember=False)
         return True
+
+    def _database_restored(self, what: str) -> None:
+        """The database was replaced under every window (its workspace is closed): they all
+        close, unsaved edits with them, and the sign-in dialog says what happened."""
+        username = self.workspace.actor.username if self.workspace is not None else ""
+        self._close_windows(discard=True)
+        self.ask_sign_in(username, note=what + " " + self.tr("Sign in again."))
 
     # --- refusals of the account ---------------------------------------------------------
     def _account_refused(self, error: Exception) -> None:

@@ -17,6 +17,7 @@ a search, a sort or the next page is fetched, and shows it is working when that 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     switch_user_requested = Signal()
     sign_out_requested = Signal()
+    #: An administrator restored the database (what happened, in words): everyone signs in
+    #: again (``AppSession``).
+    database_restored = Signal(str)
     #: The window closed (the user quit, or the app signed out).
     closed = Signal()
 
@@ -218,6 +222,9 @@ class MainWindow(QMainWindow):
         # A role without a caseload (administrators) gets the administration entry point.
         self.administration = None if self.sees_caseload else AdministrationPage()
         self.administration_window: QWidget | None = None
+        #: Where "Back up now" writes (set by the app from the settings; None: no buttons).
+        self.backups_dir: Path | None = None
+        self.backup_keep = 10
         self.programmes_window: ProgrammesWindow | None = None
         self.dashboard_window: DashboardWindow | None = None
         if self.administration is not None:
@@ -349,6 +356,35 @@ class MainWindow(QMainWindow):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(row) for row in rows if row < self.model.rowCount()]
 
+    def remind_backup(self) -> None:
+        """On the administrator's start page: a banner when the newest backup in the backups
+        folder is more than 7 days old, or there is none (read in the background)."""
+        if self.administration is None or self.backups_dir is None:
+            return
+        if not has_permission(self.workspace.actor, Permission.BACKUP_DATABASE):
+            return
+        from resettle.services.backup import last_backup_time
+
+        folder = self.backups_dir
+        self.busy.run(lambda _job: last_backup_time(folder), self._backup_reminder)
+
+    def _backup_reminder(self, last: dt.datetime | None) -> None:
+        from resettle.services.backup import backup_overdue_since
+
+        if self.administration is None or not backup_overdue_since(last):
+            return
+        if last is None:
+            text = self.tr(
+                "No backup of this database has been made yet: open administration "
+                "and press Back up now."
+            )
+        else:
+            days = (dt.datetime.now(dt.UTC) - last).days
+            text = self.tr(
+                "The last backup was made %1 days ago: open administration and press Back up now."
+            ).replace("%1", str(days))
+        self.administration.show_backup_reminder(text)
+
     def open_administration(self) -> QWidget | None:
         """The administration window (accounts, teams, establishments), one per main window;
         the services refuse accounts that may not manage them."""
@@ -357,7 +393,13 @@ class MainWindow(QMainWindow):
         if self.administration_window is None:
             from resettle.ui.admin.window import AdministrationWindow
 
-            self.administration_window = AdministrationWindow(self.workspace, self)
+            window = AdministrationWindow(
+                self.workspace, self, backups_dir=self.backups_dir, backup_keep=self.backup_keep
+            )
+            if window.backups is not None:
+                # A restore closed the workspace: everyone signs in again.
+                window.backups.restored.connect(self.database_restored)
+            self.administration_window = window
         self.administration_window.show()
         self.administration_window.raise_()
         self.administration_window.activateWindow()

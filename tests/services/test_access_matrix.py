@@ -55,6 +55,7 @@ from resettle.evidence import load_embedded_pack
 from resettle.services import (
     allocation,
     authentication,
+    backup,
     case_access,
     case_status,
     caseload,
@@ -612,6 +613,14 @@ def _rule_saved(world: World, account: str, rule: Any) -> None:
     assert rule.name == "Matrix rule" and "Matrix rule" in names
 
 
+def _backed_up(world: World, account: str, _none: Any) -> None:
+    with world.uow() as uow:
+        actions = uow.session.scalars(
+            select(AuditEntryRow.action).where(AuditEntryRow.actor_id == world.actors[account].id)
+        ).all()
+    assert "database.backed_up" in actions
+
+
 #: A valid request for each permission not about one person, and the check of its effect.
 OTHER_USE_CASES: dict[Permission, tuple[OtherUseCase, Effect]] = {
     Permission.MANAGE_RETENTION: (
@@ -660,6 +669,10 @@ OTHER_USE_CASES: dict[Permission, tuple[OtherUseCase, Effect]] = {
     Permission.MANAGE_TEAMS: (
         lambda w, a: teams.create_team(a, w.uow(), "MTX", "Matrix team"),
         _team_created,
+    ),
+    Permission.BACKUP_DATABASE: (
+        lambda w, a: backup.record_backup(a, w.uow(), "sqlite"),
+        _backed_up,
     ),
     Permission.MANAGE_PROGRAMME_CATALOGUE: (
         lambda w, a: programme_catalogue.add_programme(a, w.uow(), programme_data()),

@@ -29,6 +29,7 @@ from resettle.services import (
     accounts,
     allocation,
     authentication,
+    backup,
     case_access,
     case_status,
     caseload,
@@ -433,6 +434,8 @@ def test_every_public_use_case_opens_one_unit_of_work(
     admin.run(accounts.enable_account, made.id)
     admin.run(accounts.unlock_account, made.id)
     admin.run(encryption.record_encryption, TEST_PASSWORD)  # audited only: the file stays
+    admin.run(backup.record_backup, "sqlite")  # audited only: no copy is made
+    admin.run(backup.may_restore)
     new_team = admin.run(teams.create_team, "UOW", "Units of work")
     admin.run(teams.rename_team, new_team.id, "Units of work team")
     admin.run(teams.set_team_active, new_team.id, False)

@@ -9,6 +9,7 @@ officer, a manager) sees the services' refusal in the message line and nothing e
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -16,10 +17,11 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from resettle.domain.errors import ConcurrentEdit
-from resettle.domain.permissions import PermissionDenied
+from resettle.domain.permissions import Permission, PermissionDenied, has_permission
 from resettle.services.workspace import Workspace
 from resettle.ui.access.form import busy_cursor
 from resettle.ui.admin.accounts_tab import AccountsTab
+from resettle.ui.admin.backup_buttons import BackupButtons
 from resettle.ui.admin.form_dialog import FormDialog
 from resettle.ui.admin.host import AdminLists, read_lists
 from resettle.ui.admin.list_page import ListPage
@@ -38,7 +40,14 @@ RELOADED = "The lists were read again to show it."
 class AdministrationWindow(QWidget):
     """``AdministrationWindow(workspace)``, shown with ``show()``; it reads its lists at once."""
 
-    def __init__(self, runner: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: Workspace,
+        parent: QWidget | None = None,
+        *,
+        backups_dir: Path | None = None,
+        backup_keep: int = 10,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Administration - Resettle")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -74,6 +83,13 @@ class AdministrationWindow(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.busy.label)
         bottom.addStretch(1)
+        #: "Back up now" and "Restore..." (``backup_buttons.py``): administrators, when the
+        #: window knows the backups folder.
+        self.backups: BackupButtons | None = None
+        if backups_dir is not None and has_permission(runner.actor, Permission.BACKUP_DATABASE):
+            self.backups = BackupButtons(self, backups_dir, backup_keep)
+            bottom.addWidget(self.backups.back_up_button)
+            bottom.addWidget(self.backups.restore_button)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
@@ -82,6 +98,8 @@ class AdministrationWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         screen_fit.fit_to_screen(self, 1100, 680)
         self.reload()
+        if self.backups is not None:
+            self.backups.remind()
 
     def reload(self) -> None:
         """Read every list again in the background (hundreds of accounts)."""

@@ -1,0 +1,97 @@
+"""``resettle backup`` and ``resettle restore``: the whole database (administrators).
+
+``backup`` writes an online consistent copy (SQLite's backup API; ``pg_dump --format=custom``
+on PostgreSQL) with a manifest beside it (``FILE.manifest.json``: checksum, schema version,
+time, backend, Resettle version): into ``--out FILE`` when given, else into the data folder's
+``backups/``, where the newest ``--keep`` (default 10, or ``RESETTLE_BACKUP_KEEP``) are kept.
+``restore FILE`` checks the backup (manifest, checksum, integrity, schema) before it replaces
+anything, and keeps the current database aside until the restored one is open
+(``services/backup.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from resettle.cli.commands import add_acting_user, add_command
+from resettle.cli.context import CliContext
+from resettle.settings import resolve_settings
+
+
+def _keep(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise argparse.ArgumentTypeError("a whole number from 1 to 1000")
+    return int(text)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = add_command(subparsers, "backup")
+    backup.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the backup to this new file (default: a new file in the data folder's "
+        "backups/)",
+    )
+    backup.add_argument(
+        "--keep",
+        type=_keep,
+        default=None,
+        metavar="N",
+        help="keep the newest N backups in backups/ (default 10, or RESETTLE_BACKUP_KEEP)",
+    )
+    add_acting_user(backup)
+    backup.set_defaults(handler=_backup)
+    restore = add_command(subparsers, "restore")
+    restore.add_argument("file", type=Path, metavar="FILE", help="a backup made by resettle backup")
+    restore.add_argument(
+        "--keep",
+        type=_keep,
+        default=None,
+        metavar="N",
+        help="keep the newest N backups in backups/ (default 10, or RESETTLE_BACKUP_KEEP)",
+    )
+    add_acting_user(restore)
+    restore.set_defaults(handler=_restore)
+
+
+def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return resolve_settings(args.data_dir, args.database_url, args.user)
+
+
+def _backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.backup import back_up
+
+    settings = _settings(args)
+    done = back_up(
+        ctx.open_app(),
+        settings.backups_dir,
+        out=args.out,
+        keep=args.keep or settings.backup_keep,
+    )
+    print(f"Backed up to {done.path}", file=ctx.out)
+    print(f"Schema {done.manifest.schema_revision}, SHA-256 {done.manifest.sha256}", file=ctx.out)
+    if done.removed:
+        print(
+            f"Removed {len(done.removed)} older backups from {settings.backups_dir}", file=ctx.out
+        )
+    return 0
+
+
+def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.backup import restore
+
+    settings = _settings(args)
+    done = restore(
+        ctx.open_app(), args.file, settings.backups_dir, keep=args.keep or settings.backup_keep
+    )
+    print(f"Restored from {args.file}", file=ctx.out)
+    if done.upgraded:
+        print(
+            f"The backup's schema {done.backup_revision} was older: the database was upgraded "
+            f"to {done.revision}.",
+            file=ctx.out,
+        )
+    print(f"The database as it was before is kept as {done.previous}", file=ctx.out)
+    return 0

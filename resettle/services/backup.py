@@ -1,0 +1,377 @@
+"""Backing up and restoring the whole database (``resettle backup`` / ``restore``, the
+administration window's "Backup now" and "Restore...").
+
+Administrators only (``Permission.BACKUP_DATABASE``), audited:
+
+- a backup's row (``database.backed_up``) is written before the copy, so the copy holds it;
+- a restore's row (``database.restored``) cannot be written before: the restore replaces every
+  row. It is written into the restored database just after it is in place (and upgraded),
+  through a unit of work of its own, by the same account when the restored database has it
+  (same id and user name), else with no account named (``acting_account_present`` false). If
+  that fails, the restore is undone.
+
+A restore checks everything before it replaces anything: the manifest, the checksum, the
+backend, the content (``PRAGMA integrity_check`` of a staging copy, ``pg_restore --list``) and
+the schema (a newer one is refused; an older one is restored and then upgraded as any opening
+does, which the result says). The current database is kept aside (SQLite: the file renamed;
+PostgreSQL: a ``pg_dump`` first) until the restored one is open and audited, and put back on
+any failure; afterwards the kept copy stays in ``backups/`` as an automatic backup, so a
+restore can itself be undone. SQLite refuses while another program has the file open
+(``storage/backups.require_unused``); PostgreSQL's ``pg_restore --single-transaction`` waits
+for other sessions' locks, so stop other users first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from resettle import __version__
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.permissions import InactiveAccount, Permission, require
+from resettle.domain.staff import Actor
+from resettle.services import audit
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.services.workspace import Workspace
+from resettle.storage import backups, postgres_dump
+from resettle.storage.backups import BackupProblem, Manifest
+from resettle.storage.database import Database, open_database
+from resettle.storage.errors import NewerSchema
+from resettle.storage.key_slots import CipherKey
+from resettle.storage.migrate import (
+    SchemaStatus,
+    current_revision,
+    head_revision,
+    inspect_sqlite_file,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BackupDone:
+    path: Path
+    manifest: Manifest
+    #: Older automatic backups removed by rotation.
+    removed: list[Path]
+
+
+@dataclass(frozen=True)
+class RestoreDone:
+    #: The schema the backup had, and the one the database has now (upgraded when older).
+    backup_revision: str | None
+    revision: str
+    #: The database as it was before the restore, kept as an automatic backup.
+    previous: Path
+
+    @property
+    def upgraded(self) -> bool:
+        return self.backup_revision != self.revision
+
+
+def record_backup(actor: Actor, uow: UnitOfWork, backend: str) -> None:
+    """Administrators only; audited before the copy (so the copy holds the row)."""
+    require(actor, Permission.BACKUP_DATABASE)
+    with uow:
+        audit.record(
+            uow, actor, AuditAction.DATABASE_BACKED_UP, None, person_id=None, backend=backend
+        )
+        uow.commit()
+
+
+def may_restore(actor: Actor, uow: UnitOfWork) -> None:
+    """Administrators only, with an active account (the restore's audit row is written
+    afterwards, into the restored database: ``restore``)."""
+    require(actor, Permission.BACKUP_DATABASE)
+    with uow:
+        row = uow.staff.get(actor.id)
+        if row is None or not row.active:
+            raise InactiveAccount()
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return (now or dt.datetime.now(dt.UTC)).astimezone()
+
+
+def _sqlite_path(database: Database) -> Path:
+    return Path(database.url.database or "")
+
+
+def _copy_database(
+    database: Database, target: Path, now: dt.datetime, revision: str | None
+) -> Manifest:
+    """The database into the new file ``target`` (0600) and its manifest beside it."""
+    backend = "sqlite" if database.is_sqlite else "postgresql"
+    if database.is_sqlite:
+        backups.copy_sqlite(_sqlite_path(database), target, database.cipher)
+    else:
+        postgres_dump.dump_postgres(database.url, target)
+    try:
+        manifest = backups.make_manifest(
+            target,
+            backend=backend,
+            revision=revision,
+            version=__version__,
+            encrypted=database.cipher is not None,
+            now=now,
+        )
+        backups.write_manifest(target, manifest)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return manifest
+
+
+def _extension(database: Database) -> str:
+    return "sqlite3" if database.is_sqlite else "dump"
+
+
+def back_up(
+    workspace: Workspace,
+    backups_dir: Path,
+    *,
+    out: Path | None = None,
+    keep: int = 10,
+    now: dt.datetime | None = None,
+) -> BackupDone:
+    """An online copy of the workspace's database: into ``out`` (a new file) when given, else
+    a new automatic backup in ``backups_dir``; then the newest ``keep`` automatic backups are
+    kept. Refused for anyone but an administrator, before anything is written."""
+    database = workspace.database
+    when = _now(now)
+    if out is not None and (out.exists() or backups.manifest_path(out).exists()):
+        raise BackupProblem(f"{out} already exists: name a new file (a backup never overwrites).")
+    if out is not None and not out.parent.is_dir():
+        raise BackupProblem(f"The folder {out.parent} does not exist.")
+    backend = "sqlite" if database.is_sqlite else "postgresql"
+    workspace.run(record_backup, backend)
+    revision = current_revision(database.engine)
+    if out is None:
+        target = backups.own_backup_path(
+            backups.private_folder(backups_dir), when, _extension(database)
+        )
+    else:
+        target = out
+    manifest = _copy_database(database, target, when, revision)
+    removed = backups.rotate(backups_dir, keep)
+    log.info(
+        "Database backed up (%s, schema %s); %d old backups removed",
+        backend,
+        revision,
+        len(removed),
+    )
+    return BackupDone(target, manifest, removed)
+
+
+def restore(
+    workspace: Workspace,
+    backup: Path,
+    backups_dir: Path,
+    *,
+    keep: int = 10,
+    now: dt.datetime | None = None,
+) -> RestoreDone:
+    """Replace the workspace's database with ``backup`` (checked first; see the module's
+    note). The workspace is closed afterwards: sign in again to go on."""
+    database = workspace.database
+    workspace.run(may_restore)
+    manifest = backups.read_manifest(backup)
+    backend = "sqlite" if database.is_sqlite else "postgresql"
+    if manifest.backend != backend:
+        raise BackupProblem(
+            f"The backup {backup} is of a {manifest.backend} database; this one is {backend}. "
+            "Nothing was restored."
+        )
+    backups.verify_checksum(backup, manifest)
+    when = _now(now)
+    if database.is_sqlite:
+        return _restore_sqlite(workspace, backup, manifest, backups_dir, keep, when)
+    return _restore_postgres(workspace, backup, manifest, backups_dir, keep, when)
+
+
+def _refuse_newer(backup: Path, revision: str | None) -> None:
+    from resettle.storage.migrate import _known_revisions
+
+    if revision is None or revision not in _known_revisions():
+        raise NewerSchema(
+            f"The backup {backup} was made by a newer version of Resettle (schema {revision}; "
+            f"this version knows up to {head_revision()}). Nothing was restored."
+        )
+
+
+def _restore_sqlite(
+    workspace: Workspace,
+    backup: Path,
+    manifest: Manifest,
+    backups_dir: Path,
+    keep: int,
+    now: dt.datetime,
+) -> RestoreDone:
+    database = workspace.database
+    path = _sqlite_path(database)
+    cipher = database.cipher
+    if manifest.encrypted != (cipher is not None):
+        kind = "encrypted" if manifest.encrypted else "not encrypted"
+        raise BackupProblem(
+            f"The backup {backup} is {kind}, unlike this database: it cannot be restored "
+            "here. Nothing was restored."
+        )
+    with backups.staging_copy(backup, path.parent) as staged:
+        problems = backups.sqlite_problems(staged, cipher)
+        if problems:
+            raise BackupProblem(
+                f"The backup {backup} is damaged ({problems[0]}"
+                f"{f', and {len(problems) - 1} more problems' if len(problems) > 1 else ''}). "
+                "Nothing was restored."
+            )
+        try:
+            state = inspect_sqlite_file(staged, cipher)
+        except NewerSchema:
+            _refuse_newer(backup, manifest.schema_revision)
+            raise
+        if state.status is SchemaStatus.EMPTY:
+            raise BackupProblem(f"The backup {backup} holds no database. Nothing was restored.")
+        _refuse_newer(backup, state.revision)
+        workspace.close()
+        backups.require_unused(path, cipher)
+        aside = path.with_name(f"{path.name}.before-restore-{now.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(path, aside)
+        try:
+            os.replace(staged, path)
+            revision = _open_and_audit(database, workspace.actor, cipher, state.revision)
+        except BaseException:
+            for side in ("-wal", "-shm"):
+                path.with_name(path.name + side).unlink(missing_ok=True)
+            os.replace(aside, path)
+            log.warning("Restore failed; the database was put back as it was")
+            raise
+    previous = _keep_previous(aside, backups_dir, now, state.revision, cipher is not None, keep)
+    log.info("Database restored (schema %s, now %s)", state.revision, revision)
+    return RestoreDone(state.revision, revision, previous)
+
+
+def _keep_previous(
+    aside: Path,
+    backups_dir: Path,
+    now: dt.datetime,
+    revision: str | None,
+    encrypted: bool,
+    keep: int,
+) -> Path:
+    """The database set aside before a restore, moved into the backups as an automatic one."""
+    folder = backups.private_folder(backups_dir)
+    target = backups.own_backup_path(folder, now, "sqlite3")
+    shutil.move(aside, target)
+    if os.name == "posix":
+        target.chmod(0o600)
+    manifest = backups.make_manifest(
+        target,
+        backend="sqlite",
+        revision=revision,
+        version=__version__,
+        encrypted=encrypted,
+        now=now,
+    )
+    backups.write_manifest(target, manifest)
+    backups.rotate(folder, keep)
+    return target
+
+
+def _open_and_audit(
+    database: Database, actor: Actor, cipher: CipherKey | None, backup_revision: str | None
+) -> str:
+    """Open the restored database (upgrading it when older, as any opening does) and write
+    the restore's audit row into it; returns its schema revision now."""
+    restored = open_database(
+        database.url.render_as_string(hide_password=False),
+        cipher=cipher,
+        busy_timeout_ms=database.busy_timeout_ms,
+    )
+    try:
+        with restored.uow() as uow:
+            account = uow.staff.by_username(actor.username)
+            details = {
+                "backup_schema": backup_revision,
+                "upgraded": backup_revision != head_revision(),
+            }
+            if account is not None and account.id == actor.id:
+                audit.record(
+                    uow,
+                    actor,
+                    AuditAction.DATABASE_RESTORED,
+                    None,
+                    person_id=None,
+                    acting_account_present=True,
+                    **details,
+                )
+            else:
+                audit.record_without_actor(
+                    uow,
+                    AuditAction.DATABASE_RESTORED,
+                    None,
+                    acting_account_present=False,
+                    **details,
+                )
+            uow.commit()
+        return current_revision(restored.engine) or ""
+    finally:
+        restored.close()
+
+
+def _restore_postgres(
+    workspace: Workspace,
+    backup: Path,
+    manifest: Manifest,
+    backups_dir: Path,
+    keep: int,
+    now: dt.datetime,
+) -> RestoreDone:
+    database = workspace.database
+    problems = postgres_dump.dump_problems(backup)
+    if problems:
+        raise BackupProblem(
+            f"The backup {backup} is damaged ({problems[0]}). Nothing was restored."
+        )
+    revision = postgres_dump.dump_revision(backup)
+    _refuse_newer(backup, revision)
+    if revision != manifest.schema_revision:
+        raise BackupProblem(
+            f"The backup {backup} holds schema {revision}, not {manifest.schema_revision} as "
+            "its manifest says. Nothing was restored."
+        )
+    folder = backups.private_folder(backups_dir)
+    previous = backups.own_backup_path(folder, now, "dump")
+    _copy_database(database, previous, now, current_revision(database.engine))
+    workspace.close()
+    try:
+        postgres_dump.restore_postgres(database.url, backup)
+        revision = _open_and_audit(database, workspace.actor, None, manifest.schema_revision)
+    except BaseException:
+        postgres_dump.restore_postgres(database.url, previous)
+        log.warning("Restore failed; the database was put back from the copy made first")
+        raise
+    backups.rotate(folder, keep)
+    log.info("Database restored (schema %s, now %s)", manifest.schema_revision, revision)
+    return RestoreDone(manifest.schema_revision, revision, previous)
+
+
+def last_backup_time(backups_dir: Path) -> dt.datetime | None:
+    """When the newest backup in ``backups_dir`` was made (from the manifests)."""
+    return backups.latest_backup_time(backups_dir)
+
+
+#: The administrator is reminded when the newest backup is older than this.
+REMINDER_AFTER = dt.timedelta(days=7)
+
+
+def backup_overdue_since(last: dt.datetime | None, now: dt.datetime | None = None) -> bool:
+    """True when no backup was made (``last`` None) or the last is older than 7 days."""
+    return last is None or _now(now) - last > REMINDER_AFTER
+
+
+def backup_overdue(backups_dir: Path, now: dt.datetime | None = None) -> bool:
+    return backup_overdue_since(last_backup_time(backups_dir), now)

@@ -1,0 +1,324 @@
+"""Backup files: an online consistent copy of the database, its manifest, checks and rotation.
+
+A backup is one file and a sidecar manifest ``<file>.manifest.json`` (format, backend, schema
+revision, when it was made, the Resettle version, size and SHA-256 of the file):
+
+- SQLite: SQLite's backup API into a new file (an encrypted database's copy is encrypted with
+  the same key and checked to be: ``storage/cipher.require_encrypted``), left in rollback-journal
+  mode so the one file is the whole copy (the engine turns WAL on again when it is opened);
+- PostgreSQL: ``pg_dump --format=custom`` (``storage/postgres_dump.py``; the password passed
+  in the environment, never on the command line).
+
+Every backup file and manifest is created 0600 on POSIX (no moment at which another account
+may open it). Automatic backups live in the data folder's ``backups/`` (0700); rotation keeps
+the newest N of Resettle's own backups there (``resettle-<time>.<ext>``) and never touches any
+other file, such as one the user named with ``--out`` elsewhere.
+
+Checking a backup before a restore (``verify_backup``) reads the manifest, compares the
+checksum and backend, and checks the content: ``PRAGMA integrity_check`` on the SQLite file (a
+staging copy, never the file the user gave), ``pg_restore --list`` on a dump.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from resettle.storage.cipher import connect_encrypted, require_encrypted, sqlcipher_module
+from resettle.storage.errors import DatabaseProblem
+from resettle.storage.key_slots import CipherKey
+
+MANIFEST_SUFFIX = ".manifest.json"
+MANIFEST_FORMAT = 1
+BACKUPS_FOLDER = "backups"
+#: Resettle's own backups in the backups folder: ``resettle-20260325-101500[-N].<ext>``.
+OWN_BACKUP = re.compile(r"^resettle-\d{8}-\d{6}(?:-\d+)?\.(?:sqlite3|dump)$")
+_CHUNK = 1024 * 1024
+
+
+class BackupProblem(DatabaseProblem):
+    """A backup cannot be made or used: names the file and what is wrong."""
+
+    code = "backup.unusable"
+
+
+class ChecksumMismatch(BackupProblem):
+    code = "backup.checksum_mismatch"
+
+
+class DatabaseInUse(BackupProblem):
+    code = "backup.database_in_use"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    backend: str
+    schema_revision: str | None
+    created_at: str
+    resettle_version: str
+    sha256: str
+    size: int
+    encrypted: bool
+    file_name: str
+    format: int = MANIFEST_FORMAT
+
+    @property
+    def created(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.created_at)
+
+
+def manifest_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + MANIFEST_SUFFIX)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def private_folder(folder: Path) -> Path:
+    """``folder`` made when missing, 0700 on POSIX."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        folder.chmod(0o700)
+    return folder
+
+
+def new_private_file(path: Path) -> None:
+    """Create ``path`` empty, readable and writable by its owner only (refused if it exists)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(descriptor)
+    if os.name == "posix":
+        path.chmod(0o600)
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """``text`` into ``path`` (0600), through a temporary file renamed over it."""
+    temporary = path.with_name(path.name + ".partial")
+    temporary.unlink(missing_ok=True)
+    new_private_file(temporary)
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_manifest(backup: Path, manifest: Manifest) -> Path:
+    target = manifest_path(backup)
+    write_private_text(target, json.dumps(asdict(manifest), indent=2, sort_keys=True) + "\n")
+    return target
+
+
+def read_manifest(backup: Path) -> Manifest:
+    where = manifest_path(backup)
+    try:
+        data: Any = json.loads(where.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BackupProblem(
+            f"The backup {backup} has no manifest ({where.name} beside it): Resettle cannot "
+            "check it, so it restores nothing from it."
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise BackupProblem(f"The manifest {where} cannot be read: {error}.") from None
+    try:
+        manifest = Manifest(**data) if isinstance(data, dict) else None
+    except TypeError:
+        manifest = None
+    if manifest is None or manifest.format != MANIFEST_FORMAT:
+        raise BackupProblem(f"The manifest {where} is not a Resettle backup manifest.")
+    return manifest
+
+
+def make_manifest(
+    backup: Path,
+    *,
+    backend: str,
+    revision: str | None,
+    version: str,
+    encrypted: bool,
+    now: dt.datetime,
+) -> Manifest:
+    return Manifest(
+        backend=backend,
+        schema_revision=revision,
+        created_at=now.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        resettle_version=version,
+        sha256=sha256_of(backup),
+        size=backup.stat().st_size,
+        encrypted=encrypted,
+        file_name=backup.name,
+    )
+
+
+def own_backup_path(folder: Path, now: dt.datetime, extension: str) -> Path:
+    """A new name for an automatic backup in ``folder``: ``resettle-<time>.<extension>``."""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"resettle-{stamp}.{extension}"
+    counter = 1
+    while target.exists():
+        target = folder / f"resettle-{stamp}-{counter}.{extension}"
+        counter += 1
+    return target
+
+
+def copy_sqlite(source: Path, target: Path, cipher: CipherKey | None = None) -> Path:
+    """A consistent copy of the SQLite file ``source`` (read while others may write) into the
+    new file ``target``, created 0600; one self-contained file (rollback-journal mode). The
+    copy of an encrypted file is encrypted with the same key and salt, and checked to be."""
+    new_private_file(target)
+    try:
+        if cipher is None:
+            origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            destination = sqlite3.connect(target)
+        else:
+            origin = connect_encrypted(source, cipher, read_only=True)
+            destination = connect_encrypted(target, cipher)
+        try:
+            origin.backup(destination)
+            destination.execute("PRAGMA journal_mode = DELETE").fetchall()
+        finally:
+            destination.close()
+            origin.close()
+        if cipher is not None:
+            require_encrypted(target, cipher)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def sqlite_problems(path: Path, cipher: CipherKey | None = None) -> list[str]:
+    """``PRAGMA integrity_check`` and ``foreign_key_check`` of the SQLite file ``path``
+    (empty: healthy); a file that cannot be read at all is one problem."""
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    try:
+        if cipher is None:
+            connection: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        else:
+            errors = (sqlite3.Error, sqlcipher_module().Error)
+            connection = connect_encrypted(path, cipher, read_only=True)
+    except errors as error:
+        return [f"cannot be opened: {error}"]
+    try:
+        rows = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+        problems = [row for row in rows if row != "ok"]
+        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        problems += [f"broken reference in {row[0]} row {row[1]}" for row in broken]
+        return problems
+    except errors as error:
+        return [f"cannot be read: {error}"]
+    finally:
+        connection.close()
+
+
+def verify_checksum(backup: Path, manifest: Manifest) -> None:
+    size = backup.stat().st_size
+    if size != manifest.size or sha256_of(backup) != manifest.sha256:
+        raise ChecksumMismatch(
+            f"The backup {backup} does not match its manifest's checksum: it was changed or "
+            "damaged after it was made. Nothing was restored."
+        )
+
+
+def require_unused(path: Path, cipher: CipherKey | None = None) -> None:
+    """Refuse when another connection has the SQLite file ``path`` open.
+
+    A connection in WAL mode keeps ``<file>-shm`` (and ``-wal``) while it is open, and the
+    last one to close removes them. So a connection is opened and closed here (which tidies
+    files a stopped program left behind); if the files are still there, another program
+    (another copy of Resettle, or a tool) has the database open. Every connection of this
+    process must be closed before this is called."""
+    connection: Any = (
+        sqlite3.connect(f"file:{path}", uri=True)
+        if cipher is None
+        else connect_encrypted(path, cipher)
+    )
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    finally:
+        connection.close()
+    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if any(side.exists() for side in sides):
+        raise DatabaseInUse(
+            f"The database {path} is open in another program (another copy of Resettle?): "
+            "close it there and try again. Nothing was restored."
+        )
+
+
+def rotate(folder: Path, keep: int) -> list[Path]:
+    """Remove all but the newest ``keep`` of Resettle's own backups in ``folder`` (with their
+    manifests); returns the removed files. Other files are never touched."""
+    if keep < 1 or not folder.is_dir():
+        return []
+    own = sorted(
+        (path for path in folder.iterdir() if path.is_file() and OWN_BACKUP.match(path.name)),
+        key=lambda path: path.name,
+        reverse=True,
+    )
+    removed = []
+    for old in own[keep:]:
+        old.unlink(missing_ok=True)
+        manifest_path(old).unlink(missing_ok=True)
+        removed.append(old)
+    return removed
+
+
+def rotate_upgrade_copies(database: Path, keep: int) -> list[Path]:
+    """Remove all but the newest ``keep`` pre-upgrade copies beside ``database``
+    (``<stem>.backup-<time>[-N]<suffix>``, ``migrate.backup_sqlite_file``); nothing else."""
+    pattern = re.compile(
+        rf"^{re.escape(database.stem)}\.backup-\d{{8}}-\d{{6}}(?:-\d+)?{re.escape(database.suffix)}$"
+    )
+    copies = sorted(
+        (p for p in database.parent.iterdir() if p.is_file() and pattern.match(p.name)),
+        key=lambda p: p.name,
+        reverse=True,
+    )
+    for old in copies[keep:]:
+        old.unlink(missing_ok=True)
+    return copies[keep:]
+
+
+def latest_backup_time(folder: Path) -> dt.datetime | None:
+    """When the newest backup with a readable manifest in ``folder`` was made (None: none)."""
+    if not folder.is_dir():
+        return None
+    times = []
+    for manifest in folder.glob("*" + MANIFEST_SUFFIX):
+        backup = manifest.with_name(manifest.name[: -len(MANIFEST_SUFFIX)])
+        try:
+            times.append(read_manifest(backup).created)
+        except (BackupProblem, ValueError):
+            continue
+    return max(times, default=None)
+
+
+@contextmanager
+def staging_copy(source: Path, folder: Path) -> Iterator[Path]:
+    """A private copy of ``source`` in ``folder`` (removed afterwards unless moved)."""
+    target = folder / f".{source.name}.restoring"
+    target.unlink(missing_ok=True)
+    new_private_file(target)
+    try:
+        shutil.copyfile(source, target)
+        yield target
+    finally:
+        target.unlink(missing_ok=True)

@@ -1,0 +1,144 @@
+"""The administration window's "Back up now" and "Restore..." buttons, and the reminder when
+the newest backup is older than a week (``services/backup.py`` does the work, in the
+background).
+
+A restore replaces the whole database and closes the workspace, so afterwards everyone
+signs in again: ``restored`` is emitted with what happened, and the app signs everyone out
+and says it at the sign-in dialog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+
+from resettle.services import backup
+from resettle.ui.common.message_style import Tone
+from resettle.ui.common.views import push_button
+from resettle.ui.failures import failure_text
+
+if TYPE_CHECKING:
+    from resettle.ui.admin.window import AdministrationWindow
+
+
+class BackupButtons(QObject):
+    """``BackupButtons(window, backups_dir, keep)``: put ``back_up_button`` and
+    ``restore_button`` in the window's button row."""
+
+    #: The database was restored (what happened, in words): the workspace is closed; sign
+    #: in again.
+    restored = Signal(str)
+    #: A backup or restore finished (for tests; the message line says what happened).
+    finished = Signal()
+
+    def __init__(self, window: AdministrationWindow, backups_dir: Path, keep: int) -> None:
+        super().__init__(window)
+        self.window = window
+        self.backups_dir = backups_dir
+        self.keep = keep
+        self.back_up_button: QPushButton = push_button(self.tr("&Back up now"))
+        self.back_up_button.setToolTip(
+            self.tr("Copy the whole database into %1").replace("%1", str(backups_dir))
+        )
+        self.back_up_button.clicked.connect(self.back_up)
+        self.restore_button: QPushButton = push_button(self.tr("&Restore..."))
+        self.restore_button.setToolTip(self.tr("Replace the whole database with a backup"))
+        self.restore_button.clicked.connect(self.ask_restore)
+
+    def _set_running(self, running: bool) -> None:
+        self.back_up_button.setEnabled(not running)
+        self.restore_button.setEnabled(not running)
+
+    # --- the reminder --------------------------------------------------------------------
+    def remind(self) -> None:
+        """Say so in the message line when the newest backup is older than 7 days."""
+        folder = self.backups_dir
+        self.window.busy.run(lambda _job: backup.last_backup_time(folder), self._reminder)
+
+    def _reminder(self, last: dt.datetime | None) -> None:
+        if not backup.backup_overdue_since(last):
+            return
+        if last is None:
+            text = self.tr("No backup of this database has been made here yet: Back up now.")
+        else:
+            days = (dt.datetime.now(dt.UTC) - last).days
+            text = self.tr("The last backup was made %1 days ago: Back up now.").replace(
+                "%1", str(days)
+            )
+        self.window.say(text, Tone.WARNING)
+
+    # --- backing up ----------------------------------------------------------------------
+    def back_up(self) -> None:
+        runner, folder, keep = self.window.runner, self.backups_dir, self.keep
+        self.window.say(self.tr("Backing up the database..."))
+        self._set_running(True)
+        self.window.busy.run(
+            lambda _job: backup.back_up(runner, folder, keep=keep),
+            self._backed_up,
+            on_failure=self._failed,
+        )
+
+    def _backed_up(self, done: backup.BackupDone) -> None:
+        self._set_running(False)
+        self.window.say(self.tr("Backed up to %1").replace("%1", str(done.path)))
+        self.finished.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self._set_running(False)
+        self.window.say(failure_text(error, "backup"), Tone.ERROR)
+        self.finished.emit()
+
+    # --- restoring -----------------------------------------------------------------------
+    def ask_restore(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self.window,
+            self.tr("Restore from a backup"),
+            str(self.backups_dir),
+            self.tr("Resettle backups (*.sqlite3 *.dump);;All files (*)"),
+        )
+        if chosen and self._confirmed(Path(chosen)):
+            self.restore(Path(chosen))
+
+    def _confirmed(self, path: Path) -> bool:
+        answer = QMessageBox.warning(
+            self.window,
+            self.tr("Restore the database"),
+            self.tr(
+                "Replace the whole database with the backup %1? Everything saved since it "
+                "was made goes (the database as it is now is kept as a backup first). "
+                "Everyone must sign in again afterwards."
+            ).replace("%1", path.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def restore(self, path: Path) -> None:
+        """Restore ``path`` in the background (no question: ``ask_restore`` asks)."""
+        runner, folder, keep = self.window.runner, self.backups_dir, self.keep
+        self.window.say(self.tr("Checking the backup and restoring..."))
+        self._set_running(True)
+        self.window.busy.run(
+            lambda _job: backup.restore(runner, path, folder, keep=keep),
+            self._restored,
+            on_failure=self._failed,
+        )
+
+    def _restored(self, done: Any) -> None:
+        self._set_running(False)
+        text = self.tr("Restored. The database as it was before is kept as %1.").replace(
+            "%1", str(done.previous)
+        )
+        if done.upgraded:
+            text += " " + self.tr("The backup was from an older version and was upgraded.")
+        self.window.say(text)
+        self.finished.emit()
+        self.restored.emit(text)
+
+
+def backup_widgets(buttons: BackupButtons) -> list[QWidget]:
+    return [buttons.back_up_button, buttons.restore_button]

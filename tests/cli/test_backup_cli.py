@@ -1,0 +1,135 @@
+"""``resettle backup`` and ``resettle restore`` from a terminal: an administrator signed in."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from resettle.cli import main
+from resettle.domain.staff import Role
+from resettle.settings import BACKUP_KEEP_ENV, DATABASE_FILE, resolve_settings
+from resettle.storage import backups
+from tests.accounts import TEST_PASSWORD, seed_account
+from tests.cli.conftest import act_as, officer_workspace
+
+
+def run(data: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def admin_data_dir(officer_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    workspace = officer_workspace(officer_data_dir)
+    seed_account(workspace.database, "cli.admin", (Role.ADMIN,))
+    workspace.close()
+    act_as(monkeypatch, "cli.admin", TEST_PASSWORD)
+    return officer_data_dir
+
+
+def staff_count(data: Path) -> int:
+    import sqlite3
+
+    connection = sqlite3.connect(data / DATABASE_FILE)
+    try:
+        return int(connection.execute("SELECT count(*) FROM staff").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_backup_then_restore_from_the_terminal(
+    admin_data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "elsewhere" / "copy.sqlite3"
+    out_file.parent.mkdir()
+    code, out, err = run(admin_data_dir, "backup", "--out", str(out_file), capsys=capsys)
+    assert code == 0, err
+    assert f"Backed up to {out_file}" in out
+    manifest = json.loads(backups.manifest_path(out_file).read_text())
+    assert manifest["backend"] == "sqlite" and manifest["sha256"] in out
+    if os.name == "posix":
+        assert out_file.stat().st_mode & 0o777 == 0o600
+
+    before = staff_count(admin_data_dir)
+    workspace = officer_workspace(admin_data_dir)
+    seed_account(workspace.database, "added.later")
+    workspace.close()
+    assert staff_count(admin_data_dir) == before + 1
+
+    code, out, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
+    assert code == 0, err
+    assert "Restored from" in out and "kept as" in out
+    assert staff_count(admin_data_dir) == before
+    kept = [p for p in (admin_data_dir / "backups").iterdir() if backups.OWN_BACKUP.match(p.name)]
+    assert len(kept) == 1  # the database as it was before the restore
+    assert out_file.exists()  # the user's file is never rotated away
+
+    code, _, err = run(admin_data_dir, "audit", "verify", capsys=capsys)
+    assert code == 0, err
+
+
+def test_backup_keeps_the_newest_n(
+    admin_data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(3):
+        code, _, err = run(admin_data_dir, "backup", "--keep", "2", capsys=capsys)
+        assert code == 0, err
+    folder = admin_data_dir / "backups"
+    assert len([p for p in folder.iterdir() if backups.OWN_BACKUP.match(p.name)]) == 2
+    monkeypatch.setenv(BACKUP_KEEP_ENV, "1")
+    assert resolve_settings(admin_data_dir).backup_keep == 1
+    code, out, _ = run(admin_data_dir, "backup", capsys=capsys)
+    assert code == 0 and "Removed 2 older backups" in out
+    with pytest.raises(SystemExit) as refused:
+        main(["--data-dir", str(admin_data_dir), "backup", "--keep", "0"])
+    assert refused.value.code == 2
+    assert "argument --keep: a whole number from 1 to 1000" in capsys.readouterr().err
+
+
+def test_an_officer_may_not_back_up_or_restore(
+    officer_data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(officer_data_dir, "backup", capsys=capsys)
+    assert code == 2 and "may not back up or restore the database" in err
+    assert not (officer_data_dir / "backups").exists()
+    missing = tmp_path / "nothing.sqlite3"
+    code, _, err = run(officer_data_dir, "restore", str(missing), capsys=capsys)
+    assert code == 2 and "may not back up or restore" in err
+
+
+def test_restore_refusals_are_one_line(
+    admin_data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(admin_data_dir, "restore", str(tmp_path / "nothing.sqlite3"), capsys=capsys)
+    assert code == 2 and "has no manifest" in err and "Traceback" not in err
+    code, _, err = run(admin_data_dir, "backup", "--out", str(tmp_path / "no" / "f"), capsys=capsys)
+    assert code == 2 and "does not exist" in err
+
+
+def test_an_encrypted_database_backs_up_encrypted_and_restores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from resettle.cli.workspace_opener import PASSWORD_ENV
+    from resettle.storage.cipher import SQLITE_HEADER, file_header
+
+    data = tmp_path / "data"
+    monkeypatch.delenv("RESETTLE_DATABASE_URL", raising=False)
+    monkeypatch.setenv(PASSWORD_ENV, "quartz-meadow-lantern-61")
+    code, _, err = run(data, "accounts", "create-admin", "--user", "jo.admin", capsys=capsys)
+    assert code == 0, err
+    database = data / DATABASE_FILE
+    assert file_header(database) != SQLITE_HEADER
+    out_file = tmp_path / "copy.sqlite3"
+    code, _, err = run(data, "--user", "jo.admin", "backup", "--out", str(out_file), capsys=capsys)
+    assert code == 0, err
+    assert file_header(out_file) == file_header(database) != SQLITE_HEADER  # the same salt
+    assert backups.read_manifest(out_file).encrypted
+    code, out, err = run(data, "--user", "jo.admin", "restore", str(out_file), capsys=capsys)
+    assert code == 0, err
+    assert file_header(database) != SQLITE_HEADER
+    code, out, _ = run(data, "--user", "jo.admin", "db", "check", capsys=capsys)
+    assert code == 0 and "audit chain intact" in out

@@ -1,0 +1,370 @@
+"""Backup and restore of the whole database (``services/backup.py``), on SQLite and, when the
+suite runs one, PostgreSQL: the restore drill (backup, changes, restore, then every table's
+row count and content hash as at the backup's moment), and every refusal leaving the current
+database as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from resettle.domain.permissions import PermissionDenied
+from resettle.domain.staff import Role
+from resettle.services import backup as backup_service
+from resettle.services.people import register_person
+from resettle.services.workspace import Workspace
+from resettle.storage import backups, postgres_dump
+from resettle.storage.database import open_database
+from resettle.storage.engine import sqlite_url
+from resettle.storage.errors import NewerSchema
+from resettle.storage.migrate import head_revision
+from tests.factories import another_person, staff_member
+
+#: Rows the restore itself adds after the backup's moment: its audit row, and the chain head
+#: that moves with it (checked on their own).
+AUDIT_TABLES = {"audit_log", "audit_head"}
+
+
+def table_fingerprints(workspace_or_url: Workspace | str) -> dict[str, tuple[int, str]]:
+    """Every table's row count and a SHA-256 of its rows (in a fixed order)."""
+    url = (
+        workspace_or_url
+        if isinstance(workspace_or_url, str)
+        else workspace_or_url.database.url.render_as_string(hide_password=False)
+    )
+    database = open_database(url, migrate=False)
+    try:
+        with database.engine.connect() as connection:
+            names = sorted(inspect(connection).get_table_names())
+            found = {}
+            for name in names:
+                rows = connection.execute(text(f'SELECT * FROM "{name}"')).fetchall()
+                lines = sorted(repr(tuple(row)) for row in rows)
+                digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+                found[name] = (len(rows), digest)
+            return found
+    finally:
+        database.close()
+
+
+def audit_actions(url: str) -> list[str]:
+    database = open_database(url, migrate=False)
+    try:
+        with database.engine.connect() as connection:
+            return list(
+                connection.execute(text("SELECT action FROM audit_log ORDER BY seq")).scalars()
+            )
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def admin(workspace: Workspace) -> Workspace:
+    """The test database with an administrator acting (shares ``workspace``'s database)."""
+    actor = staff_member(workspace, "backup.admin", Role.ADMIN)
+    return Workspace(database=workspace.database, actor=actor)
+
+
+@pytest.fixture
+def url(workspace: Workspace) -> str:
+    return workspace.database.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def backups_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "backups"
+
+
+def _reopen(url: str, workspace: Workspace) -> Iterator[Workspace]:
+    database = open_database(url)
+    yield Workspace(database=database, actor=workspace.actor)
+    database.close()
+
+
+def test_restore_drill_brings_back_every_table_as_at_the_backup(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    workspace.run(register_person, another_person(1))
+    done = backup_service.back_up(admin, backups_dir)
+    at_backup = table_fingerprints(url)
+    assert done.path.parent == backups_dir and done.manifest.schema_revision == head_revision()
+    assert backups.manifest_path(done.path).exists()
+    if os.name == "posix":
+        assert backups_dir.stat().st_mode & 0o777 == 0o700
+        assert done.path.stat().st_mode & 0o777 == 0o600
+        assert backups.manifest_path(done.path).stat().st_mode & 0o777 == 0o600
+
+    workspace.run(register_person, another_person(2))
+    workspace.run(register_person, another_person(3))
+    changed = table_fingerprints(url)
+    assert changed["people"][0] == at_backup["people"][0] + 2
+
+    restored = backup_service.restore(admin, done.path, backups_dir)
+    assert not restored.upgraded and restored.revision == head_revision()
+    after = table_fingerprints(url)
+    assert set(after) == set(at_backup)
+    for name in set(at_backup) - AUDIT_TABLES:
+        assert after[name] == at_backup[name], name
+    # The audit trail as at the backup, and one row more: the restore's, in the restored data.
+    assert after["audit_log"][0] == at_backup["audit_log"][0] + 1
+    actions = audit_actions(url)
+    assert actions[-2:] == ["database.backed_up", "database.restored"]
+    # The database as it was just before the restore is kept as a backup of its own.
+    assert table_fingerprints_of_backup(restored.previous, url)["people"] == changed["people"]
+
+
+def table_fingerprints_of_backup(path: Path, url: str) -> dict[str, tuple[int, str]]:
+    """The fingerprints of a backup file (SQLite), or of a dump's people (PostgreSQL)."""
+    if url.startswith("sqlite"):
+        return table_fingerprints(sqlite_url(path))
+    assert not postgres_dump.dump_problems(path)
+    return _dump_people(path, url)
+
+
+def _dump_people(path: Path, url: str) -> dict[str, tuple[int, str]]:
+    """A dump's people rows, restored into a scratch database of the same server."""
+    from sqlalchemy import create_engine
+
+    from resettle.storage.engine import normalise_url
+
+    parsed = normalise_url(url)
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    scratch = f"{parsed.database}_scratch"
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+        connection.execute(text(f'CREATE DATABASE "{scratch}"'))
+    try:
+        postgres_dump.restore_postgres(parsed.set(database=scratch), path)
+        return {
+            "people": table_fingerprints(
+                parsed.set(database=scratch).render_as_string(hide_password=False)
+            )["people"]
+        }
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+        server.dispose()
+
+
+def test_only_an_administrator_backs_up_or_restores(
+    workspace: Workspace, admin: Workspace, backups_dir: Path
+) -> None:
+    with pytest.raises(PermissionDenied):
+        backup_service.back_up(workspace, backups_dir)
+    assert not backups_dir.exists()
+    done = backup_service.back_up(admin, backups_dir)
+    with pytest.raises(PermissionDenied):
+        backup_service.restore(workspace, done.path, backups_dir)
+
+
+def _rewrite_manifest(path: Path) -> None:
+    """The manifest made again for the file as it is now (a checksum that matches)."""
+    old = backups.read_manifest(path)
+    fresh = backups.make_manifest(
+        path,
+        backend=old.backend,
+        revision=old.schema_revision,
+        version=old.resettle_version,
+        encrypted=old.encrypted,
+        now=old.created,
+    )
+    backups.manifest_path(path).unlink()
+    backups.write_manifest(path, fresh)
+
+
+def _sqlite_only(workspace: Workspace) -> None:
+    if not workspace.database.is_sqlite:
+        pytest.skip("an SQLite backup file")
+
+
+def test_a_checksum_mismatch_is_refused_before_anything_changes(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    done = backup_service.back_up(admin, backups_dir)
+    workspace.run(register_person, another_person(4))
+    before = table_fingerprints(url)
+    with done.path.open("r+b") as handle:
+        handle.seek(done.path.stat().st_size // 2)
+        byte = handle.read(1)
+        handle.seek(-1, os.SEEK_CUR)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(backups.ChecksumMismatch, match="does not match its manifest"):
+        backup_service.restore(admin, done.path, backups_dir)
+    assert table_fingerprints(url) == before
+
+
+def test_a_backup_without_a_manifest_is_refused(
+    admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    done = backup_service.back_up(admin, backups_dir)
+    backups.manifest_path(done.path).unlink()
+    before = table_fingerprints(url)
+    with pytest.raises(backups.BackupProblem, match="has no manifest"):
+        backup_service.restore(admin, done.path, backups_dir)
+    assert table_fingerprints(url) == before
+
+
+def test_a_corrupt_backup_is_refused_before_anything_changes(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    for number in range(5, 25):
+        workspace.run(register_person, another_person(number))
+    done = backup_service.back_up(admin, backups_dir)
+    size = done.path.stat().st_size
+    with done.path.open("r+b") as handle:  # damage the pages after the first few
+        handle.seek(size // 2)
+        handle.write(b"\x00\xff" * 2048)
+    _rewrite_manifest(done.path)  # a matching checksum: the content check must find it
+    before = table_fingerprints(url)
+    with pytest.raises(backups.BackupProblem, match="is damaged"):
+        backup_service.restore(admin, done.path, backups_dir)
+    assert table_fingerprints(url) == before
+    leftovers = [p.name for p in Path(done.path).parent.iterdir() if "restoring" in p.name]
+    assert leftovers == []
+
+
+def test_a_backup_of_a_newer_schema_is_refused(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    _sqlite_only(workspace)
+    done = backup_service.back_up(admin, backups_dir)
+    connection = sqlite3.connect(done.path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    _rewrite_manifest(done.path)
+    before = table_fingerprints(url)
+    with pytest.raises(NewerSchema, match="newer version of Resettle"):
+        backup_service.restore(admin, done.path, backups_dir)
+    assert table_fingerprints(url) == before
+
+
+def test_a_dump_of_a_newer_schema_is_refused(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+) -> None:
+    if workspace.database.is_sqlite:
+        pytest.skip("a PostgreSQL dump")
+    with workspace.database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    newer = postgres_dump.dump_postgres(workspace.database.url, tmp_path / "newer.dump")
+    backups.write_manifest(
+        newer,
+        backups.make_manifest(
+            newer,
+            backend="postgresql",
+            revision="9999",
+            version="9.0",
+            encrypted=False,
+            now=dt.datetime.now(dt.UTC),
+        ),
+    )
+    with workspace.database.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()}
+        )
+    assert postgres_dump.dump_revision(newer) == "9999"
+    before = table_fingerprints(url)
+    with pytest.raises(NewerSchema, match="newer version of Resettle"):
+        backup_service.restore(admin, newer, backups_dir)
+    assert table_fingerprints(url) == before
+
+
+def test_a_manifest_naming_another_schema_than_the_dump_is_refused(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    done = backup_service.back_up(admin, backups_dir)
+    data = json.loads(backups.manifest_path(done.path).read_text())
+    data["schema_revision"] = "0035"
+    backups.manifest_path(done.path).write_text(json.dumps(data))
+    if workspace.database.is_sqlite:
+        # The file's own revision is what counts on SQLite: it is current, so this restores.
+        assert not backup_service.restore(admin, done.path, backups_dir).upgraded
+        return
+    before = table_fingerprints(url)
+    with pytest.raises(backups.BackupProblem, match="not 0035 as its manifest says"):
+        backup_service.restore(admin, done.path, backups_dir)
+    assert table_fingerprints(url) == before
+
+
+def test_an_older_backup_is_restored_then_upgraded(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    _sqlite_only(workspace)
+    from tests.storage.migration_steps import migration_steps
+
+    workspace.run(register_person, another_person(30))
+    done = backup_service.back_up(admin, backups_dir)
+    with migration_steps(sqlite_url(done.path)) as (_engine, migrate):
+        migrate("0035", down=True)
+    connection = sqlite3.connect(done.path)
+    connection.execute("PRAGMA journal_mode = DELETE").fetchall()
+    connection.close()
+    _rewrite_manifest(done.path)
+    restored = backup_service.restore(admin, done.path, backups_dir)
+    assert restored.upgraded and restored.backup_revision == "0035"
+    assert restored.revision == head_revision()
+    assert audit_actions(url)[-1] == "database.restored"
+
+
+def test_a_failure_midway_puts_the_current_database_back(
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    done = backup_service.back_up(admin, backups_dir)
+    workspace.run(register_person, another_person(40))
+    before = table_fingerprints(url)
+
+    def fails(*_args: object, **_kwargs: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup_service, "_open_and_audit", fails)
+    with pytest.raises(OSError, match="No space left"):
+        backup_service.restore(admin, done.path, backups_dir)
+    assert table_fingerprints(url) == before
+    if workspace.database.is_sqlite:
+        folder = Path(workspace.database.url.database or "").parent
+        assert not [
+            p for p in folder.iterdir() if "before-restore" in p.name or "restoring" in p.name
+        ]
+
+
+def test_restore_is_refused_while_another_program_has_the_file_open(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    _sqlite_only(workspace)
+    done = backup_service.back_up(admin, backups_dir)
+    workspace.run(register_person, another_person(50))
+    before = table_fingerprints(url)
+    other = sqlite3.connect(workspace.database.url.database or "")
+    try:
+        other.execute("SELECT count(*) FROM people").fetchall()  # WAL: its -shm stays
+        with pytest.raises(backups.DatabaseInUse, match="open in another program"):
+            backup_service.restore(admin, done.path, backups_dir)
+    finally:
+        other.close()
+    assert table_fingerprints(url) == before
+
+
+def test_backup_to_a_named_file_never_overwrites_and_is_never_rotated(
+    admin: Workspace, backups_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "mine.backup"
+    done = backup_service.back_up(admin, backups_dir, out=out, keep=1)
+    assert done.path == out and backups.read_manifest(out).sha256 == backups.sha256_of(out)
+    with pytest.raises(backups.BackupProblem, match="already exists"):
+        backup_service.back_up(admin, backups_dir, out=out)
+    backup_service.back_up(admin, backups_dir, keep=1)
+    backup_service.back_up(admin, backups_dir, keep=1)
+    assert out.exists()
+    assert len([p for p in backups_dir.iterdir() if backups.OWN_BACKUP.match(p.name)]) == 1
