@@ -119,16 +119,18 @@ def write_file_safely(
     data: bytes | Callable[[BinaryIO], None],
     *,
     replace: bool = True,
+    make_folder: bool = True,
 ) -> Path:
     """Write ``data`` (bytes, or a function writing to a binary file) to ``path``, 0600, never
     half-written (see the module). ``replace=False`` never replaces a file that is there when
     the write ends (one made after the caller checked, too): the last step is then a hard
     link, which fails if the name exists (``FileExistsError``), or, where the file system keeps
-    no hard links, an exclusive create. The folder is made (0700) when missing."""
+    no hard links, an exclusive create. The folder is made (0700) when missing, unless
+    ``make_folder`` is False (a folder the user chose in a dialog: a missing one is an error)."""
     import tempfile  # here: commands that write no file should not pay for importing it
 
     folder = path.parent
-    if not folder.is_dir():
+    if make_folder and not folder.is_dir():
         make_private_folder(folder)
     descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     temporary = Path(name)

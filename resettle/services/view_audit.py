@@ -28,8 +28,9 @@ _READ_ONLY_KINDS: dict[type, ReadOnlyBecause] = {
 def read_only_reason(error: BaseException) -> ReadOnlyBecause | None:
     """The reason when ``error`` is the database's disk being full or the database being
     read-only (raw or translated already); None for any other error."""
-    failure = error if isinstance(error, DiskFull | DatabaseReadOnly) else None
-    failure = failure or storage_failure_for(error)
+    failure: BaseException | None = error
+    if not isinstance(error, DiskFull | DatabaseReadOnly):
+        failure = storage_failure_for(error)
     return _READ_ONLY_KINDS.get(type(failure))
 
 

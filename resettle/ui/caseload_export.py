@@ -113,4 +113,4 @@ def export_list(
 def write_file(path: Path, text: str) -> None:
     """``text`` as UTF-8 with a byte-order mark, never half-written, owner-only
     (``resettle/private_files.py``)."""
-    write_file_safely(path, (BYTE_ORDER_MARK + text).encode("utf-8"))
+    write_file_safely(path, (BYTE_ORDER_MARK + text).encode("utf-8"), make_folder=False)

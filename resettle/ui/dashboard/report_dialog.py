@@ -125,7 +125,7 @@ class ReportDialog(QDialog):
     def _write(self, path: Path, pdf: bytes) -> None:
         self.buttons.setEnabled(True)
         try:
-            write_file_safely(path, pdf)
+            write_file_safely(path, pdf, make_folder=False)
         except OSError as error:
             self.message.setText(self.tr("The report was not saved: %1").replace("%1", str(error)))
             return
