@@ -90,7 +90,11 @@ def restrict_existing(path: Path, mode: int = PRIVATE_FILE_MODE) -> bool:
     try:
         os.chmod(path, mode)
     except OSError as error:
-        log.warning(
+        # On a read-only disk nothing can change it (nor read it wider than before): noted
+        # only; refused otherwise (another account's file) is worth a warning.
+        level = logging.INFO if error.errno == errno.EROFS else logging.WARNING
+        log.log(
+            level,
             "Could not narrow %s (mode %o) to %o: %s",
             _kind(path),
             current,

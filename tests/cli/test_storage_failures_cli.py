@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 from collections import Counter
 from collections.abc import Iterator
@@ -263,3 +264,26 @@ def test_a_batch_onto_a_really_full_disk_exits_non_zero_and_leaves_no_partial_fi
     assert code == 1 and "Wrote 0 plans" in out and "No space left on device" in err
     assert left == []
     assert _audited(data_dir, "plan.printed") == printed
+
+
+def test_people_show_on_a_really_read_only_disk_shows_the_person_with_a_banner(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The data folder on a tmpfs remounted read-only, with the -wal and -shm files SQLite
+    needs to read a WAL database there (skipped where a tmpfs cannot be mounted)."""
+    from tests.storage.small_disk import make_read_only, small_disk
+
+    with small_disk(tmp_path / "mnt", size_kib=8192) as disk:
+        copy = disk / "data"
+        copy.mkdir()
+        workspace = officer_workspace(data_dir)  # holds a connection: -wal and -shm are there
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                name = "resettle.sqlite3" + suffix
+                shutil.copyfile(data_dir / name, copy / name)
+        finally:
+            workspace.close()
+        make_read_only(disk)
+        code, out, err = _show(copy, capsys)
+    assert code == 0 and "A1234BC" in out
+    assert "READ ONLY: the database can only be read" in err and "Traceback" not in err
