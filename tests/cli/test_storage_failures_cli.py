@@ -145,6 +145,11 @@ def _print(data_dir: Path, target: Path) -> int:
     )
 
 
+def _print_batch(data_dir: Path, out_dir: Path) -> int:
+    common = ["--data-dir", str(data_dir), "plan", "print-batch", *FOR_THE_PERSON]
+    return main([*common, "--out-dir", str(out_dir)])
+
+
 def test_a_print_that_fails_midway_leaves_no_file_and_audits_nothing(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -200,10 +205,7 @@ def test_a_batch_that_writes_nothing_exits_non_zero_and_leaves_nothing(
     batch = data_dir / "batch"
     with monkeypatch.context() as failing:
         _fsync_fails(failing)
-        code = main(
-            ["--data-dir", str(data_dir), "plan", "print-batch", *FOR_THE_PERSON]
-            + ["--out-dir", str(batch)]
-        )
+        code = _print_batch(data_dir, batch)
     out, err = capsys.readouterr()
     assert code == 1 and "Wrote 0 plans" in out and "no plan was written" in err
     assert "No space left on device" in err
@@ -255,10 +257,7 @@ def test_a_batch_onto_a_really_full_disk_exits_non_zero_and_leaves_no_partial_fi
         batch = disk / "batch"
         batch.mkdir()
         fill(disk)
-        code = main(
-            ["--data-dir", str(data_dir), "plan", "print-batch", *FOR_THE_PERSON]
-            + ["--out-dir", str(batch)]
-        )
+        code = _print_batch(data_dir, batch)
         left = sorted(p.name for p in batch.iterdir())
     out, err = capsys.readouterr()
     assert code == 1 and "Wrote 0 plans" in out and "No space left on device" in err
