@@ -350,9 +350,10 @@ class PersonWindow(QMainWindow):
                 "Read only: the database can only be read, so changes cannot be saved. Ask "
                 "your administrator to check the database's permissions."
             )
-        return why + " " + self.tr(
+        unaudited = self.tr(
             "This opening could not be recorded in the audit trail; it was noted in the log."
         )
+        return f"{why} {unaudited}"
 
     def _build(self) -> None:
         self.name_label = QLabel()

@@ -16,8 +16,9 @@ from tests.background import wait_for_background
 from tests.storage_faults import fill_until_full, storage_limited
 
 BANNERS = {
-    "disk_full": "Read only: the disk that holds the database is full, so changes cannot be "
-    "saved.",
+    "disk_full": (
+        "Read only: the disk that holds the database is full, so changes cannot be saved."
+    ),
     "read_only": "Read only: the database can only be read, so changes cannot be saved.",
 }
 
