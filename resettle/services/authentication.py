@@ -37,9 +37,9 @@ from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, database_logins, passwords
 from resettle.services.database_logins import set_login_password, sync_login
+from resettle.services.read_only_storage import read_only_reason
 from resettle.services.storage_errors import driver_code
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.services.view_audit import read_only_reason
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
 from resettle.storage.repositories.access import AccountState
@@ -201,7 +201,7 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
         uow.commit()
     except Exception as error:
         # A full disk or a read-only database: the account signs in to read, and the sign-in
-        # is logged instead (codes and ids; services/view_audit.py).
+        # is logged instead (codes and ids; services/read_only_storage.py).
         because = read_only_reason(error)
         if because is None:
             raise

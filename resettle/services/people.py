@@ -25,9 +25,9 @@ from resettle.services.person_access import (
     changeable_person,
     reachable_person,
 )
+from resettle.services.read_only_storage import commit_view
 from resettle.services.registration import register_person
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.services.view_audit import commit_view
 from resettle.storage.errors import ConcurrentEdit
 
 __all__ = ["find_person_id", "get_person", "register_person", "update_person"]

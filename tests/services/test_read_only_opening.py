@@ -100,3 +100,26 @@ def test_any_other_failure_still_refuses_the_opening(
     monkeypatch.setattr(audit, "record_view", broken)
     with pytest.raises(RuntimeError):
         workspace.run(open_case_record, person.id)
+
+
+def test_the_caseload_is_listed_on_a_read_only_database_when_the_day_moved(
+    sqlite_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caseload's daily readiness refresh writes; on a database that cannot be written
+    it is skipped and the caseload read as stored, rather than not shown at all."""
+    import datetime as dt
+
+    from resettle.domain import clock
+    from resettle.domain.caseload import CaseloadQuery
+    from resettle.services.caseload import count_caseload, list_caseload
+
+    workspace = sqlite_workspace
+    person = register_person(workspace.actor, workspace.uow(), person_data())
+    workspace.run(list_caseload, CaseloadQuery())  # the readiness day is today
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(clock, "_day_source", lambda: tomorrow)
+    with storage_limited(workspace.database.engine, "read_only"):
+        page = workspace.run(list_caseload, CaseloadQuery())
+        assert workspace.run(count_caseload, CaseloadQuery()) == 1
+    assert [row.id for row in page.rows] == [person.id]
+    workspace.run(list_caseload, CaseloadQuery())  # writable again: brought to tomorrow

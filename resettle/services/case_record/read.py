@@ -35,8 +35,8 @@ from resettle.services.case_record.risk_view import risk_view
 from resettle.services.case_status import load_closure
 from resettle.services.person_access import reachable_person
 from resettle.services.programme_history import load_programme_history
+from resettle.services.read_only_storage import commit_view
 from resettle.services.unit_of_work import UnitOfWork
-from resettle.services.view_audit import commit_view
 
 
 def open_case_record(

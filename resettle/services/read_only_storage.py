@@ -3,10 +3,12 @@ read-only with the opening logged instead (``domain/read_only_opening.py`` says 
 
 Signing in is treated the same way (``authentication._admitted``): a right password on a
 database that cannot be written signs in, read-only, with the sign-in logged instead of
-audited; a wrong one is still refused (counting it fails, and that failure is shown)."""
+audited; a wrong one is still refused (counting it fails, and that failure is shown). And the
+caseload is still listed (``bring_readiness_to``): its daily readiness refresh is skipped."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from resettle.domain.errors import DatabaseReadOnly, DiskFull
@@ -59,3 +61,19 @@ def commit_view(
         )
         return reason
     return None
+
+
+def bring_readiness_to(uow: UnitOfWork, day: dt.date) -> None:
+    """The readiness scores made those of ``day`` before the caseload is read (first thing in
+    the unit of work), except on a database that cannot be written: then the caseload is read
+    with the scores as stored (the log says so) rather than not at all."""
+    try:
+        uow.people.bring_readiness_to(day)
+    except Exception as error:
+        reason = read_only_reason(error)
+        if reason is None:
+            raise
+        uow.session.rollback()
+        log.info("Readiness not brought to today (%s): the caseload is read as stored", reason)
+        if uow.on_begin is not None:
+            uow.on_begin(uow)  # the account's check, again in the new transaction
