@@ -195,9 +195,14 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
     """The end of every successful sign-in (or unlock): the actor, audited, committed."""
     actor = actor_of(uow, row)
     must_change = row.must_change_password
-    action = AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN
     try:
-        audit.record(uow, actor, action, row.id, person_id=None)
+        audit.record(
+            uow,
+            actor,
+            AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN,
+            row.id,
+            person_id=None,
+        )
         uow.commit()
     except Exception as error:
         # A full disk or a read-only database: the account signs in to read, and the sign-in
@@ -208,7 +213,9 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
         uow.session.rollback()
         log.warning(
             "%s NOT AUDITED (%s, %s): account %s signed in; the database cannot be written",
-            action.value,
+            (
+                AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN
+            ).value,
             because.value,
             driver_code(error),
             actor.id,
