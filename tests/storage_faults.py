@@ -110,7 +110,15 @@ def storage_limited(engine: Engine, kind: str) -> Iterator[None]:
     the block: the pool is emptied so every connection is new."""
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        STORAGE_LIMITS[kind](dbapi_connection)
+        if engine.dialect.name == "sqlite":
+            STORAGE_LIMITS[kind](dbapi_connection)
+            return
+        # PostgreSQL: a read-only session (SQLSTATE 25006), set outside any transaction so
+        # that a rollback keeps it. (A full disk cannot be set per session there.)
+        assert kind == "read_only", "only a read-only PostgreSQL session can be made"
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute("SET default_transaction_read_only = on")
+        dbapi_connection.autocommit = False
 
     engine.dispose()
     event.listen(engine, "connect", on_connect)

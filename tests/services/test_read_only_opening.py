@@ -65,9 +65,9 @@ def test_a_full_disk_opens_the_record_read_only_and_logs_the_unaudited_view(
 
 
 def test_a_read_only_database_opens_the_record_read_only(
-    sqlite_workspace: Workspace, caplog: pytest.LogCaptureFixture
+    workspace: Workspace, caplog: pytest.LogCaptureFixture
 ) -> None:
-    workspace = sqlite_workspace
+    """Both backends: SQLite's ``query_only``, PostgreSQL's read-only session."""
     person = register_person(workspace.actor, workspace.uow(), person_data())
     views_before = _views(workspace, person.id)
     with storage_limited(workspace.database.engine, "read_only"):
