@@ -265,24 +265,38 @@ def test_a_batch_onto_a_really_full_disk_exits_non_zero_and_leaves_no_partial_fi
     assert _audited(data_dir, "plan.printed") == printed
 
 
-def test_people_show_on_a_really_read_only_disk_shows_the_person_with_a_banner(
-    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+def _copy_in_use(data_dir: Path, folder: Path) -> Path:
+    """The data folder's database copied into ``folder`` while a connection holds it open, so
+    its -wal and -shm files (which SQLite needs to read a WAL database) are copied too."""
+    folder.mkdir()
+    workspace = officer_workspace(data_dir)
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            name = "resettle.sqlite3" + suffix
+            shutil.copyfile(data_dir / name, folder / name)
+    finally:
+        workspace.close()
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["read_only", "disk_full"])
+def test_people_show_on_a_really_read_only_or_full_disk_shows_the_person_with_a_banner(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
 ) -> None:
-    """The data folder on a tmpfs remounted read-only, with the -wal and -shm files SQLite
-    needs to read a WAL database there (skipped where a tmpfs cannot be mounted)."""
-    from tests.storage.small_disk import make_read_only, small_disk
+    """The data folder on a small tmpfs, remounted read-only or filled to the last block
+    (skipped where a tmpfs cannot be mounted)."""
+    from tests.storage.small_disk import fill, make_read_only, small_disk
 
     with small_disk(tmp_path / "mnt", size_kib=8192) as disk:
-        copy = disk / "data"
-        copy.mkdir()
-        workspace = officer_workspace(data_dir)  # holds a connection: -wal and -shm are there
-        try:
-            for suffix in ("", "-wal", "-shm"):
-                name = "resettle.sqlite3" + suffix
-                shutil.copyfile(data_dir / name, copy / name)
-        finally:
-            workspace.close()
-        make_read_only(disk)
+        copy = _copy_in_use(data_dir, disk / "data")
+        if kind == "read_only":
+            make_read_only(disk)
+        else:
+            fill(disk)
         code, out, err = _show(copy, capsys)
-    assert code == 0 and "A1234BC" in out
-    assert "READ ONLY: the database can only be read" in err and "Traceback" not in err
+    assert code == 0 and "A1234BC" in out and "Traceback" not in err
+    banner = {
+        "read_only": "READ ONLY: the database can only be read",
+        "disk_full": "READ ONLY: the disk that holds the database is full",
+    }
+    assert banner[kind] in err
