@@ -295,6 +295,8 @@ def test_people_show_on_a_really_read_only_or_full_disk_shows_the_person_with_a_
             fill(disk)
         code, out, err = _show(copy, capsys)
     assert code == 0 and "A1234BC" in out and "Traceback" not in err
+    assert "Logging error" not in err  # the log that cannot be written is said once
+    assert err.count("cannot write the log file") == 1
     banner = {
         "read_only": "READ ONLY: the database can only be read",
         "disk_full": "READ ONLY: the disk that holds the database is full",
