@@ -14,10 +14,13 @@ level was asked for, so a command's own output stays clean.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 from pathlib import Path
+
+from resettle.private_files import create_private_file, make_private_folder, restrict_existing
 
 LOG_LEVEL_ENV = "RESETTLE_LOG_LEVEL"
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -53,7 +56,7 @@ def configure_logging(
     file_level = getattr(logging, asked or "INFO")
     formatter = logging.Formatter(FORMAT)
     try:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
+        _prepare_private(log_file)
         file_handler: logging.Handler | None = (
             _appending_after_rotation(log_file) if short_lived else _rotating(log_file)
         )
@@ -74,10 +77,52 @@ def configure_logging(
     return _log_file
 
 
+class _KeepsGoingWhenFull:
+    """A log file handler that a full (or read-only) disk does not stop: the first failed
+    write says so once on stderr, the rest are dropped; the work itself goes on."""
+
+    _said = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handleError(record)  # type: ignore[misc]
+            return
+        if not self._said:
+            self._said = True
+            print(f"resettle: cannot write the log file ({error.strerror})", file=sys.stderr)
+
+    def close(self) -> None:
+        # The last flush fails on a full disk: said already.
+        with contextlib.suppress(OSError):
+            super().close()  # type: ignore[misc]
+
+
+class _PrivateFileHandler(_KeepsGoingWhenFull, logging.FileHandler):
+    pass
+
+
+def _prepare_private(log_file: Path) -> None:
+    """``logs/`` 0700 and the log files 0600 (``resettle/private_files.py``): a log holds no
+    personal data, but ids and times of who opened which record are nobody else's business.
+    Files an older version left readable by others are narrowed."""
+    make_private_folder(log_file.parent, narrow_existing=True)
+    create_private_file(log_file)
+    for existing in log_file.parent.glob(log_file.name + "*"):
+        restrict_existing(existing)
+
+
 def _rotating(log_file: Path, *, delay: bool = False) -> logging.Handler:
     from logging.handlers import RotatingFileHandler
 
-    return RotatingFileHandler(
+    class PrivateRotatingFileHandler(_KeepsGoingWhenFull, RotatingFileHandler):
+        """Makes the new file after a rotation 0600 before opening it."""
+
+        def _open(self):  # type: ignore[no-untyped-def]
+            create_private_file(Path(self.baseFilename))
+            return super()._open()
+
+    return PrivateRotatingFileHandler(
         log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=delay
     )
 
@@ -93,7 +138,8 @@ def _appending_after_rotation(log_file: Path) -> logging.Handler:
         rotating = _rotating(log_file, delay=True)
         rotating.doRollover()  # type: ignore[attr-defined]
         rotating.close()
-    return logging.FileHandler(log_file, encoding="utf-8")
+    create_private_file(log_file)  # anew after a rotation: 0600 before it is opened
+    return _PrivateFileHandler(log_file, encoding="utf-8")
 
 
 def _add(handler: logging.Handler, formatter: logging.Formatter) -> None:

@@ -9,6 +9,7 @@ import json
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.caseload import CaseloadColumn, CaseloadFilters, CaseloadQuery, CaseloadRow
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.services.caseload import list_caseload
 
 PAGE = 2_000
@@ -159,6 +160,9 @@ def _show(args: argparse.Namespace, ctx: CliContext) -> int:
         "key_worker": detail.key_worker,
         "establishment": detail.establishment,
     }
+    if detail.read_only_because is not None:
+        # On stderr, so that --json output stays a JSON document.
+        print(f"resettle: {READ_ONLY_BANNER[detail.read_only_because]}", file=ctx.err)
     if args.json:
         json.dump(shown, ctx.out, ensure_ascii=False, indent=2)
         ctx.out.write("\n")
@@ -167,6 +171,21 @@ def _show(args: argparse.Namespace, ctx: CliContext) -> int:
         if value not in (None, "", []):
             print(f"{key.replace('_', ' ').capitalize()}: {value}", file=ctx.out)
     return 0
+
+
+#: ``people show`` on a database that cannot be written (``domain/read_only_opening.py``).
+READ_ONLY_BANNER = {
+    ReadOnlyBecause.DISK_FULL: (
+        "READ ONLY: the disk that holds the database is full, so no change can be saved. "
+        "This look at the record could not be written to the audit trail; it is noted in "
+        "the log. Free some space (or tell your administrator)."
+    ),
+    ReadOnlyBecause.READ_ONLY: (
+        "READ ONLY: the database can only be read, so no change can be saved. This look at "
+        "the record could not be written to the audit trail; it is noted in the log. Ask "
+        "your administrator to check the database's permissions."
+    ),
+}
 
 
 def _add(args: argparse.Namespace, ctx: CliContext) -> int:

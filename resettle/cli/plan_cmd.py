@@ -8,7 +8,6 @@ from pathlib import Path
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.disclosure_options import add_disclosure_options, reason_from
-from resettle.cli.output_files import write_atomically
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.services.caseload import list_caseload
@@ -70,9 +69,8 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
         version=args.version,
         allow_empty=args.allow_empty,
         reason=reason,
-        to_file=True,
+        target=args.out,
     )
-    write_atomically(args.out, pdf)
     print(f"Wrote {args.out} ({len(pdf):,} bytes).", file=ctx.out)
     return 0
 
@@ -99,4 +97,9 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
     for reason in result.skipped:
         print(f"Skipped: {reason}", file=ctx.err)
     print(f"Wrote {len(result.written):,} plans to {args.out_dir}.", file=ctx.out)
+    if not result.written:
+        # Nothing written (no one matched, or every plan failed): a script must not read
+        # this as success.
+        print("resettle: no plan was written.", file=ctx.err)
+        return 1
     return 0

@@ -19,6 +19,7 @@ from resettle.domain.person import PersonDetail
 from resettle.domain.programme_history import ProgrammeHistoryView
 from resettle.domain.programme_needs import PniResult
 from resettle.domain.programme_needs_record import ProgrammeNeedsRecord
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.readiness import Readiness
 from resettle.domain.recorded_risk import (
     ConfirmedRiskLevel,
@@ -148,6 +149,9 @@ class CaseRecord(BaseModel):
     #: The reading account is the person's officer or a manager of their team: it may list who
     #: has seen the record (``domain/seen_by.py``; the service checks again).
     may_see_who_has_seen: bool = False
+    #: Opened while the database could not be written (disk full, read-only): shown
+    #: read-only, its opening logged instead of audited (``domain/read_only_opening.py``).
+    read_only_because: ReadOnlyBecause | None = None
 
     def revision(self, part: str) -> int:
         return self.revisions.get(part, 0)

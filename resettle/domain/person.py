@@ -18,6 +18,7 @@ from resettle.domain.identifiers import (
     is_prison_number,
     normalise_identifier,
 )
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.risk import OffenceCategory, Sex
 
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
@@ -163,6 +164,9 @@ class PersonDetail(BaseModel):
     officer: str | None
     key_worker: str | None
     establishment: str | None
+    #: Shown by ``people show`` while the database could not be written: read-only, the
+    #: opening logged instead of audited (``domain/read_only_opening.py``).
+    read_only_because: ReadOnlyBecause | None = None
 
     @property
     def name(self) -> str:

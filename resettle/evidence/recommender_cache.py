@@ -30,6 +30,7 @@ import pydantic
 from resettle import __version__
 from resettle.evidence.loader import parse_pack_bytes
 from resettle.evidence.recommender import Recommender
+from resettle.private_files import make_private_folder
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def _write(entry: Path, recommender: Recommender) -> None:
     """Store ``recommender`` whole or not at all (a temporary file renamed into place), and
     remove older entries; a folder that cannot be written leaves the command uncached."""
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(entry.parent)  # in the data folder: 0700 like it
         descriptor, temporary = tempfile.mkstemp(prefix=".writing-", dir=entry.parent)
     except OSError as error:
         log.info("Recommender cache not written (%s)", type(error).__name__)

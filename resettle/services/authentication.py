@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from resettle.domain.accounts import checked_account_names
@@ -36,6 +37,8 @@ from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, database_logins, passwords
 from resettle.services.database_logins import set_login_password, sync_login
+from resettle.services.read_only_storage import read_only_reason
+from resettle.services.storage_errors import driver_code
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
@@ -47,6 +50,8 @@ REFUSED_MESSAGE = (
     "15 minutes after 5 wrong passwords, or it is disabled. Ask an administrator if it "
     "goes on."
 )
+
+log = logging.getLogger(__name__)
 
 
 class SignInRefused(DomainError):
@@ -189,15 +194,33 @@ def sign_in_by_key_slot(uow: UnitOfWork, username: str, now: dt.datetime | None 
 def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> SignedIn:
     """The end of every successful sign-in (or unlock): the actor, audited, committed."""
     actor = actor_of(uow, row)
-    audit.record(
-        uow,
-        actor,
-        AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN,
-        row.id,
-        person_id=None,
-    )
-    uow.commit()
-    return SignedIn(actor=actor, must_change_password=row.must_change_password)
+    must_change = row.must_change_password
+    try:
+        audit.record(
+            uow,
+            actor,
+            AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN,
+            row.id,
+            person_id=None,
+        )
+        uow.commit()
+    except Exception as error:
+        # A full disk or a read-only database: the account signs in to read, and the sign-in
+        # is logged instead (codes and ids; services/read_only_storage.py).
+        because = read_only_reason(error)
+        if because is None:
+            raise
+        uow.session.rollback()
+        log.warning(
+            "%s NOT AUDITED (%s, %s): account %s signed in; the database cannot be written",
+            (
+                AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN
+            ).value,
+            because.value,
+            driver_code(error),
+            actor.id,
+        )
+    return SignedIn(actor=actor, must_change_password=must_change)
 
 
 def _count_failure(uow: UnitOfWork, staff_id: int, now: dt.datetime) -> bool:

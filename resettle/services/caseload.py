@@ -27,6 +27,7 @@ from resettle.reports.csv_cells import write_csv
 from resettle.services import audit
 from resettle.services.access_scope import scope_for, scope_of
 from resettle.services.measures import record_listing
+from resettle.services.read_only_storage import bring_readiness_to
 from resettle.services.unit_of_work import UnitOfWork
 
 #: The columns of "Export list", in order.
@@ -50,7 +51,7 @@ FIGURE_CSV_HEADER = ("Answer", "Checked on", "Treatment started")
 def list_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> CaseloadPage:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
-        uow.people.bring_readiness_to(query.today)
+        bring_readiness_to(uow, query.today)
         page = uow.people.caseload(query, _reach_of(actor, uow, query))
         uow.commit()  # the readiness day, when it moved
         if has_permission(actor, Permission.VIEW_OUTCOME_CHECKS):
@@ -64,7 +65,7 @@ def list_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> Caselo
 def count_caseload(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> int:
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
-        uow.people.bring_readiness_to(query.today)
+        bring_readiness_to(uow, query.today)
         count = uow.people.caseload_count(query, _reach_of(actor, uow, query))
         uow.commit()
         return count
@@ -79,7 +80,7 @@ def count_caseload_shown(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) ->
     trial). It tells nothing about any person."""
     require(actor, Permission.VIEW_CASELOAD)
     with uow:
-        uow.people.bring_readiness_to(query.today)
+        bring_readiness_to(uow, query.today)
         count = uow.people.caseload_count(query, _reach_of(actor, uow, query))
         reads_cases = scope_of(actor, uow).reads_cases
         uow.commit()
@@ -98,7 +99,7 @@ def show_figure_people(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> F
     if figure is None:
         raise ValidationFailed.single("figure", "missing", "Choose a figure to show its people.")
     with uow:
-        uow.people.bring_readiness_to(query.today)
+        bring_readiness_to(uow, query.today)
         reach = _reach_of(actor, uow, query)
         first = query.model_copy(update={"after": None})
         page = uow.people.caseload(first, reach)
@@ -167,7 +168,7 @@ def caseload_csv(actor: Actor, uow: UnitOfWork, query: CaseloadQuery) -> str:
     """
     require(actor, Permission.EXPORT_CASELOAD)
     with uow:
-        uow.people.bring_readiness_to(query.today)
+        bring_readiness_to(uow, query.today)
         # Through the roles that may export only (not an account's prison-staff role).
         scope = scope_for(actor, uow, Permission.EXPORT_CASELOAD)
         reach = _reach_of(actor, uow, query, scope)

@@ -58,6 +58,7 @@ from resettle.domain.staff import Actor
 from resettle.reports.caseload_report import caseload_report_pdf
 from resettle.services import audit
 from resettle.services.access_scope import scope_for
+from resettle.services.read_only_storage import bring_readiness_to
 from resettle.services.unit_of_work import UnitOfWork
 
 Progress = Callable[[int], None]
@@ -114,7 +115,7 @@ def caseload_report(
     step = progress or (lambda _done: None)
     stop = cancelled or (lambda: False)
     with uow:
-        uow.people.bring_readiness_to(day)
+        bring_readiness_to(uow, day)
         scope = scope_for(actor, uow, Permission.VIEW_MEASURES, Permission.EXPORT_CASELOAD)
         # As the dashboard reads them: an outcome measure's figure, trend and answers in one
         # statement.

@@ -28,6 +28,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.services import audit
 from resettle.services.access_scope import scope_for
+from resettle.services.read_only_storage import bring_readiness_to
 from resettle.services.unit_of_work import UnitOfWork
 
 
@@ -115,7 +116,7 @@ def measure_figures(
     require(actor, Permission.VIEW_MEASURES)
     day = today or clock.today()
     with uow:
-        uow.people.bring_readiness_to(day)
+        bring_readiness_to(uow, day)
         figures = uow.measures.figures(_reach(actor, uow), filters, day)
         uow.commit()  # the readiness day, when it moved
         return tuple(figures)
@@ -137,7 +138,7 @@ def measure_people(
     found, group = shown.measure, shown.group
     day = today or clock.today()
     with uow:
-        uow.people.bring_readiness_to(day)
+        bring_readiness_to(uow, day)
         people = uow.measures.people(_reach(actor, uow), filters, day, found, part, group)
         record_listing(uow, actor, shown, len(people))
         uow.commit()
@@ -152,7 +153,7 @@ def measure_people_all(
     require(actor, Permission.VIEW_MEASURES)
     day = today or clock.today()
     with uow:
-        uow.people.bring_readiness_to(day)
+        bring_readiness_to(uow, day)
         scope = _reach(actor, uow)
         result: list[tuple[Figure, dict[Part, tuple[MeasurePerson, ...]]]] = []
         for figure, lists in uow.measures.figures_with_people(scope, filters, day):
@@ -191,7 +192,7 @@ def measure_dashboard(
     require(actor, Permission.VIEW_MEASURES)
     day = today or clock.today()
     with uow:
-        uow.people.bring_readiness_to(day)
+        bring_readiness_to(uow, day)
         figures, trends, answers = uow.measures.figures_and_trends(_reach(actor, uow), filters, day)
         uow.commit()  # the readiness day, when it moved
         return (

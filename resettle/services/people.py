@@ -25,6 +25,7 @@ from resettle.services.person_access import (
     changeable_person,
     reachable_person,
 )
+from resettle.services.read_only_storage import commit_view
 from resettle.services.registration import register_person
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import ConcurrentEdit
@@ -73,13 +74,16 @@ def update_person(
 
 
 def get_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonDetail:
-    """Show a person's profile (``resettle people show``): audited as a view."""
+    """Show a person's profile (``resettle people show``): audited as a view, or, when the
+    database's disk is full or it is read-only, shown read-only with the opening logged
+    (``read_only_because``; ``domain/read_only_opening.py``)."""
     require(actor, Permission.VIEW_PERSON)
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
         detail = person_records.to_detail(row)
-        audit.record_view(uow, actor, row.id, ViewPlace.COMMAND_LINE)
-        uow.commit()
+        because = commit_view(uow, actor, row.id, ViewPlace.COMMAND_LINE)
+        if because is not None:
+            return detail.model_copy(update={"read_only_because": because})
         return detail
 
 

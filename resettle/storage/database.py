@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from resettle.private_files import create_private_file, make_private_folder, restrict_existing
 from resettle.settings import BACKUP_KEEP, BUSY_TIMEOUT_MS
 from resettle.storage.account_keys import KeySlotChanges
 from resettle.storage.backups import rotate_upgrade_copies
@@ -54,6 +55,7 @@ from resettle.storage.migrate import (
     inspect_sqlite_file,
     upgrade_to_head,
 )
+from resettle.storage.open_problems import diagnose, problem_opening, sqlite_side_files
 from resettle.storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -135,7 +137,8 @@ def open_database(
     backup: Path | None = None
     if is_sqlite(parsed):
         path = Path(parsed.database or "")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
+        _narrow(path)
         if cipher is None:
             cipher, sealed = _sqlite_key(path, encrypt_new)
             if sealed is not None:
@@ -149,6 +152,7 @@ def open_database(
                 )
         if cipher is not None:
             _require_key_fits(path, cipher)
+        _create_private(path)
         state = inspect_sqlite_file(path, cipher)
         engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms, cipher=cipher)
         if migrate and state.status is SchemaStatus.OLDER:
@@ -165,11 +169,17 @@ def open_database(
         if state.through_gate and state.status is not SchemaStatus.CURRENT:
             engine.dispose()
             raise OwnerMustUpgrade(where)
+    if is_sqlite(parsed):
+        _first_connection(engine, Path(parsed.database or ""))
     if migrate and state.status is not SchemaStatus.CURRENT:
         try:
             upgrade_to_head(engine)
         except OperationalError as error:
             engine.dispose()
+            if is_sqlite(parsed):
+                found = diagnose(Path(parsed.database or ""), error)
+                if found is not None:
+                    raise found from None
             raise CorruptDatabase(f"{where} could not be upgraded: {error.orig}") from None
         log.info("Database schema upgraded to %s", state.head)
     log.info(
@@ -186,6 +196,34 @@ def open_database(
         cipher=cipher,
         busy_timeout_ms=busy_timeout_ms,
     )
+
+
+def _first_connection(engine: Engine, path: Path) -> None:
+    """Connect once (WAL: SQLite makes its ``-wal`` and ``-shm`` files now), so a folder that
+    cannot be written or a full disk is said as that here, not as a failed save later."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except OperationalError as error:
+        engine.dispose()
+        raise problem_opening(path, error) from None
+
+
+def _narrow(path: Path) -> None:
+    """The database file and its ``-wal`` and ``-shm`` files, when an older version (or a
+    copy) left them readable by others, narrowed to 0600 before anything opens them (logged;
+    ``resettle/private_files.py``)."""
+    for file in (path, *sqlite_side_files(path)):
+        restrict_existing(file)
+
+
+def _create_private(path: Path) -> None:
+    """A new database file made 0600 before SQLite opens it: SQLite makes its ``-wal`` and
+    ``-shm`` files with the database file's mode."""
+    try:
+        create_private_file(path)
+    except OSError as error:
+        raise problem_opening(path, error) from None
 
 
 def read_keys(path: Path) -> KeyFile | None:

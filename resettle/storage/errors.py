@@ -7,10 +7,13 @@ from resettle.domain.errors import ConcurrentEdit, DomainError, DuplicateRecord,
 __all__ = [
     "ConcurrentEdit",
     "CorruptDatabase",
+    "DatabaseDiskFull",
+    "DatabaseFileReadOnly",
     "DatabaseProblem",
     "DatabaseSealed",
     "DatabaseUnreachable",
     "DuplicateRecord",
+    "FolderNotWritable",
     "KeyFileMismatch",
     "NewerSchema",
     "NotFound",
@@ -66,3 +69,23 @@ class KeyFileMismatch(DatabaseProblem):
     """The key file unwrapped a key, but the database file is not the one it belongs to."""
 
     code = "database.key_file_mismatch"
+
+
+class FolderNotWritable(DatabaseProblem):
+    """The folder holding an SQLite database cannot be written (a read-only share or file
+    system, or no permission): SQLite needs to make its ``-wal`` and ``-shm`` files there.
+    Nothing is damaged."""
+
+    code = "database.folder_not_writable"
+
+
+class DatabaseFileReadOnly(DatabaseProblem):
+    """The SQLite database file itself may be read but not written."""
+
+    code = "database.file_read_only"
+
+
+class DatabaseDiskFull(DatabaseProblem):
+    """The disk holding the database's folder has no space left."""
+
+    code = "database.disk_full"

@@ -22,8 +22,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from resettle.storage.backups import copy_sqlite
 from resettle.storage.cipher import connect_encrypted, sqlcipher_module
-from resettle.storage.errors import CorruptDatabase, NewerSchema, NotResettleDatabase
+from resettle.storage.errors import NewerSchema, NotResettleDatabase
 from resettle.storage.key_slots import CipherKey, key_file_path
+from resettle.storage.open_problems import problem_opening
 from resettle.storage.tables.meta import APPLICATION_KEY, APPLICATION_VALUE
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def inspect_sqlite_file(path: Path, cipher: CipherKey | None = None) -> SchemaSt
             errors = (sqlite3.Error, sqlcipher_module().Error)
             connection = connect_encrypted(path, cipher, read_only=True)
     except errors as error:
-        raise CorruptDatabase(f"{where} cannot be opened: {error}.") from None
+        raise problem_opening(path, error) from None
     try:
         # A full integrity check reads every page (slow on a large caseload): it is
         # 'resettle db check'. Here, reading the schema and version pages finds gross damage.
@@ -146,7 +147,9 @@ def inspect_sqlite_file(path: Path, cipher: CipherKey | None = None) -> SchemaSt
             tables,
         )
     except errors as error:
-        raise CorruptDatabase(f"{where} is damaged: {error}. Restore a backup copy.") from None
+        # SQLite says "unable to open" for a folder it may not write its -shm file into as
+        # for damage: only damage is called damage (storage/open_problems.py).
+        raise problem_opening(path, error) from None
     finally:
         connection.close()
     return _classify(where, tables, revision, application)

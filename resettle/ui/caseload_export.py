@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.permissions import Permission, has_permission
+from resettle.private_files import write_file_safely
 from resettle.services.caseload import caseload_csv
 from resettle.services.workspace import Workspace
 from resettle.ui.worker import Job, run_in_background, show_failure
@@ -111,14 +111,6 @@ def export_list(
 
 
 def write_file(path: Path, text: str) -> None:
-    """``text`` as UTF-8 with a byte-order mark, through ``path.partial`` and a rename."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with open(partial, "wb") as handle:
-            handle.write((BYTE_ORDER_MARK + text).encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    """``text`` as UTF-8 with a byte-order mark, never half-written, owner-only
+    (``resettle/private_files.py``)."""
+    write_file_safely(path, (BYTE_ORDER_MARK + text).encode("utf-8"), make_folder=False)

@@ -19,8 +19,12 @@ def _log_text(data: Path) -> str:
 
 
 def _our_handlers() -> list[logging.Handler]:
-    ours = (logging.FileHandler, RotatingFileHandler)  # not pytest's own FileHandler subclass
-    return [h for h in logging.getLogger().handlers if type(h) in ours]
+    # Not pytest's own FileHandler subclass; ours are made in resettle.logging_setup.
+    return [
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, logging.FileHandler) and type(h).__module__ == "resettle.logging_setup"
+    ]
 
 
 def test_a_command_logs_to_the_data_folder_and_keeps_stderr_quiet(  # type: ignore[no-untyped-def]

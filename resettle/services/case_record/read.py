@@ -26,7 +26,7 @@ from resettle.domain.readiness import readiness_of
 from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.seen_by import ViewPlace, may_see_who_has_seen
 from resettle.domain.staff import Actor
-from resettle.services import audit, person_records
+from resettle.services import person_records
 from resettle.services.access_scope import person_permissions, placement_of, scope_of
 from resettle.services.allocation import load_allocations
 from resettle.services.case_record import mapping
@@ -35,17 +35,21 @@ from resettle.services.case_record.risk_view import risk_view
 from resettle.services.case_status import load_closure
 from resettle.services.person_access import reachable_person
 from resettle.services.programme_history import load_programme_history
+from resettle.services.read_only_storage import commit_view
 from resettle.services.unit_of_work import UnitOfWork
 
 
 def open_case_record(
     actor: Actor, uow: UnitOfWork, person_id: int, today: dt.date | None = None
 ) -> CaseRecord:
-    """Open a person's record: the access is audited (one ``person.viewed`` row)."""
+    """Open a person's record: the access is audited (one ``person.viewed`` row). When the
+    database's disk is full or it is read-only, the record is returned read-only
+    (``read_only_because``) and the opening logged instead (``domain/read_only_opening.py``)."""
     with uow:
         record = load_case_record(actor, uow, person_id, today)
-        audit.record_view(uow, actor, person_id, ViewPlace.RECORD)
-        uow.commit()
+        because = commit_view(uow, actor, person_id, ViewPlace.RECORD)
+        if because is not None:
+            return record.model_copy(update={"read_only_because": because})
         return record
 
 

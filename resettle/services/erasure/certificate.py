@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from resettle.domain.erasure import ErasureRecord
+from resettle.private_files import write_file_safely
 from resettle.reports.erasure_certificate import render_erasure_certificate
 from resettle.services.workspace import Workspace
 from resettle.storage.scrub import database_file
@@ -28,9 +29,5 @@ def certificate_name(record: ErasureRecord) -> str:
 def write_certificate(record: ErasureRecord, folder: Path) -> Path:
     """Write the certificate into ``folder`` (made when missing); returns its path. Written
     to a temporary name first, so a failure leaves no half-written certificate."""
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / certificate_name(record)
-    partial = target.with_suffix(".pdf.part")
-    partial.write_bytes(render_erasure_certificate(record))
-    partial.replace(target)
-    return target
+    return write_file_safely(target, render_erasure_certificate(record))

@@ -41,6 +41,7 @@ from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.evidence import RULE_VERSION
+from resettle.private_files import make_private_folder, write_file_safely
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions
@@ -195,16 +196,33 @@ def plan_pdf(
     *,
     reason: DisclosureReason | Mapping[str, Any],
     to_file: bool = False,
+    target: Path | None = None,
 ) -> bytes:
     """One person's plan as PDF bytes: read, rendered and audited, with the disclosure's
-    ``reason``, in one transaction. ``to_file``: saved as a PDF file, not sent to a printer."""
+    ``reason``, in one transaction. ``to_file``: saved as a PDF file, not sent to a printer.
+
+    ``target``: the file to save it as (implies ``to_file``). The file is written first
+    (``resettle/private_files.py``: a temporary file renamed into place, removed on any
+    failure) and the ``plan.printed`` row is written only once the file is complete; a file
+    whose row could not be committed is removed, so no file leaves unaudited and no row
+    records a file that was not written."""
     require_copy(actor, copy)
     checked = disclosure_reason(reason)
+    to_file = to_file or target is not None
     with uow:
         printed = load_plan_document(actor, uow, person_id, version, allow_empty, copy=copy)
         pdf = render(printed.document, copy, large_print)
-        _record_print(uow, actor, person_id, printed, copy, large_print, False, checked, to_file)
-        uow.commit()
+        if target is not None:
+            write_file_safely(target, pdf)
+        try:
+            _record_print(
+                uow, actor, person_id, printed, copy, large_print, False, checked, to_file
+            )
+            uow.commit()
+        except BaseException:
+            if target is not None:
+                target.unlink(missing_ok=True)
+            raise
     return pdf
 
 
@@ -215,9 +233,7 @@ PlanWriter = Callable[[PlanDocument, PlanCopy, bool, Path], None]
 def _render_to_file(document: PlanDocument, copy: str, large_print: bool, target: str) -> str:
     """Render one plan and write it (never half-written). Runs in a worker process too."""
     pdf = render(document, PlanCopy(copy), large_print)
-    partial = Path(target + ".partial")
-    partial.write_bytes(pdf)
-    partial.replace(target)
+    write_file_safely(Path(target), pdf)
     return target
 
 
@@ -292,7 +308,7 @@ def print_batch(
     """
     require_copy(runner.actor, copy)
     checked = disclosure_reason(reason)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_private_folder(out_dir)
     written: list[Path] = []
     skipped: list[str] = []
     total = len(person_ids)

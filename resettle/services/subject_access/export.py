@@ -18,6 +18,7 @@ from resettle.domain.identifiers import checked_prison_number
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.subject_access import Period, SubjectAccessExport
+from resettle.private_files import make_private_folder, write_file_safely
 from resettle.reports.subject_access import render_subject_access
 from resettle.reports.subject_access_fields import Lookups
 from resettle.services import audit
@@ -84,15 +85,11 @@ def _lookups(uow: UnitOfWork) -> Lookups:
 def write_export(export: SubjectAccessExport, folder: Path) -> list[Path]:
     """Write the two files into ``folder`` (made if missing), each under a temporary name
     first, so a file under the real name is never half-written. Returns their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
     written = []
     for name, data in (
         (export.json_name, export.json_text.encode("utf-8")),
         (export.pdf_name, export.pdf),
     ):
-        target = folder / name
-        partial = target.with_name(name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(target)
-        written.append(target)
+        written.append(write_file_safely(folder / name, data))
     return written

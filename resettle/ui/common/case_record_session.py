@@ -44,6 +44,7 @@ from resettle.domain.errors import (
     ValidationFailed,
 )
 from resettle.domain.permissions import Permission
+from resettle.domain.read_only_opening import ReadOnlyBecause, read_only_permissions
 from resettle.domain.staff import Actor
 from resettle.services.case_record.read import open_case_record, refresh_case_record
 from resettle.services.unit_of_work import UnitOfWork
@@ -91,6 +92,9 @@ class CaseRecordSession(QObject):
         self.record: CaseRecord = (
             workspace.run(open_case_record, person_id) if record is None else record
         )
+        #: Opened while the database could not be written (disk full, read-only): the
+        #: window stays read-only until it is opened again (``domain/read_only_opening.py``).
+        self.read_only_because: ReadOnlyBecause | None = self.record.read_only_because
         self.revisions = self._revisions_of(self.record)
         #: The revisions of the record as last read: what "moved" is measured from (a part
         #: held by unsaved edits keeps an older revision in ``revisions``).
@@ -138,11 +142,14 @@ class CaseRecordSession(QObject):
     @property
     def permissions(self) -> frozenset[Permission]:
         """What the account may do to this person, as the record says (the roles that reach
-        them; ``domain/access.permissions_for``), as last read."""
+        them; ``domain/access.permissions_for``), as last read; only the view permissions
+        while the record was opened read-only (the database could not be written)."""
+        if self.read_only_because is not None:
+            return read_only_permissions(self.record.permissions)
         return self.record.permissions
 
     def may(self, permission: Permission) -> bool:
-        return permission in self.record.permissions
+        return permission in self.permissions
 
     @property
     def can_edit(self) -> bool:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.measure_figures import MeasureFilters
+from resettle.private_files import write_file_safely
 from resettle.services.caseload_report import ReportCancelled, caseload_report
 from resettle.services.workspace import Workspace
 from resettle.ui.common.widgets import ChoiceCombo
@@ -123,12 +124,9 @@ class ReportDialog(QDialog):
 
     def _write(self, path: Path, pdf: bytes) -> None:
         self.buttons.setEnabled(True)
-        partial = path.with_name(path.name + ".partial")
         try:
-            partial.write_bytes(pdf)
-            partial.replace(path)
+            write_file_safely(path, pdf, make_folder=False)
         except OSError as error:
-            partial.unlink(missing_ok=True)
             self.message.setText(self.tr("The report was not saved: %1").replace("%1", str(error)))
             return
         self.saved = path

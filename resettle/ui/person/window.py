@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.permissions import Permission
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.services.case_profile import risk_level_for
 from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
@@ -336,6 +337,24 @@ class PersonWindow(QMainWindow):
         self._update_buttons()
 
     # --- building ------------------------------------------------------------------------
+    def _storage_read_only_text(self, because: ReadOnlyBecause) -> str:
+        """The banner of a record opened while the database cannot be written."""
+        if because is ReadOnlyBecause.DISK_FULL:
+            why = self.tr(
+                "Read only: the disk that holds the database is full, so changes cannot be "
+                "saved. Free some space (or tell your administrator), then open the record "
+                "again."
+            )
+        else:
+            why = self.tr(
+                "Read only: the database can only be read, so changes cannot be saved. Ask "
+                "your administrator to check the database's permissions."
+            )
+        unaudited = self.tr(
+            "This opening could not be recorded in the audit trail; it was noted in the log."
+        )
+        return f"{why} {unaudited}"
+
     def _build(self) -> None:
         self.name_label = QLabel()
         font = QFont(self.name_label.font())
@@ -352,6 +371,8 @@ class PersonWindow(QMainWindow):
         )
         if self.session.may(Permission.CLOSE_CASE):
             why += " " + self.tr("They can close and reopen the case.")
+        if self.session.read_only_because is not None:
+            why = self._storage_read_only_text(self.session.read_only_because)
         self._read_only_text = why
         self.read_only_label = QLabel(why)
         self.read_only_label.setWordWrap(True)

@@ -1,15 +1,13 @@
-"""Getting a plan PDF out: onto a printer (page images, one per sheet) or into a file.
+"""Getting a plan PDF onto a printer (page images, one per sheet).
 
-Both run off the UI thread: Qt allows painting on a ``QPrinter`` from a worker thread, and the
-file is written next to its target as ``NAME.partial`` and renamed only when complete, so a
-cancelled or failed save never leaves half a PDF under the chosen name.
+It runs off the UI thread: Qt allows painting on a ``QPrinter`` from a worker thread. Saving a
+PDF file is the printing service's (``plan_pdf`` with a ``target``), through the one safe
+writer (``resettle/private_files.py``).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QPainter
@@ -66,18 +64,3 @@ def print_pdf(
     finally:
         painter.end()
     return printed
-
-
-def save_pdf(pdf: bytes, path: Path) -> Path:
-    """Write ``pdf`` to ``path`` through ``path.partial`` and a rename."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(pdf)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return path

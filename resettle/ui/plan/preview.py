@@ -50,7 +50,7 @@ from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.failures import failure_text
 from resettle.ui.plan import messages
 from resettle.ui.plan.labels import name_buttons
-from resettle.ui.plan.output import print_pdf, save_pdf
+from resettle.ui.plan.output import print_pdf
 from resettle.ui.plan.pdf_pages import render_pages
 from resettle.ui.plan.preview_pages import FIT_WIDTH, PREVIEW_DPI, ZOOMS, PreviewPages
 from resettle.ui.worker import Job, run_in_background
@@ -291,7 +291,10 @@ class PlanPreviewDialog(QDialog):
         copy: PlanCopy = self.copy.value()
         return copy, self.large_print.isChecked() and copy is PlanCopy.PERSON
 
-    def _audited_pdf(self, reason: DisclosureReason, to_file: bool) -> bytes:
+    def _audited_pdf(
+        self, reason: DisclosureReason, to_file: bool, target: Path | None = None
+    ) -> bytes:
+        """The PDF, audited; with ``target``, saved there before the audit row is written."""
         copy, large = self._choice()
         return self.workspace.run(
             plan_pdf,
@@ -302,6 +305,7 @@ class PlanPreviewDialog(QDialog):
             self.allow_empty,
             reason=reason,
             to_file=to_file,
+            target=target,
         )
 
     def ask_reason(
@@ -388,7 +392,8 @@ class PlanPreviewDialog(QDialog):
         audited_pdf = self._audited_pdf
 
         def work(_job: Job) -> Path:
-            return save_pdf(audited_pdf(reason, True), path)
+            audited_pdf(reason, True, path)
+            return path
 
         def done(saved: Path) -> None:
             if self._closed:

@@ -1,0 +1,178 @@
+"""Files only their owner can read, and files never half-written: one place for both.
+
+Everything Resettle writes about people (the data folder, its ``logs/``, the SQLite database
+and its ``-wal``/``-shm`` files, log files, and every PDF or CSV a user saves or prints) is
+made readable by its owner only on POSIX: folders 0700, files 0600. The modes are set
+explicitly, whatever the umask, at creation (``os.open``'s mode and ``mkdir``'s are masked by
+the umask, so both are followed by a ``chmod``).
+
+:func:`write_file_safely` is the one writer of output files: it writes to a temporary file in
+the target's own folder (so the last step is a rename on the same file system), flushes it to
+disk, and only then moves it under the real name. Any failure on the way (a full disk, a
+failed render, an interruption) removes the temporary file and leaves the real name as it
+was: nothing half-written, no ``.partial`` left behind.
+
+Stdlib only: the storage, services, UI and command line all use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+log = logging.getLogger(__name__)
+
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+#: Whether this system has owner/group/other modes to set (not Windows).
+POSIX_MODES = os.name == "posix"
+
+#: ``os.link`` errors meaning the file system keeps no hard links (some network shares, FAT).
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV})
+
+
+def make_private_folder(folder: Path, *, narrow_existing: bool = False) -> Path:
+    """Make ``folder``, and every missing folder above it, 0700. An existing folder is left
+    as it is (a user's own output folder is theirs to share) unless ``narrow_existing``
+    (a folder only Resettle uses, such as ``logs/``): then it is narrowed to 0700 when others
+    can read it, and the log says so."""
+    missing: list[Path] = []
+    here = folder
+    while not here.is_dir() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    for made in reversed(missing):
+        try:
+            made.mkdir()
+        except FileExistsError:
+            if not made.is_dir():
+                raise
+            continue  # made meanwhile by someone else: theirs
+        _chmod(made, PRIVATE_FOLDER_MODE)
+    if narrow_existing and not missing:
+        restrict_existing(folder, PRIVATE_FOLDER_MODE)
+    return folder
+
+
+def create_private_file(path: Path) -> None:
+    """Make ``path`` as an empty file, 0600, when it is not there (e.g. a database file before
+    SQLite opens it, so that its ``-wal`` and ``-shm`` files, which SQLite makes with the
+    database's mode, are 0600 too). An existing file is left as it is."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return
+    try:
+        if POSIX_MODES:
+            os.fchmod(descriptor, PRIVATE_FILE_MODE)
+    finally:
+        os.close(descriptor)
+
+
+def restrict_existing(path: Path, mode: int = PRIVATE_FILE_MODE) -> bool:
+    """Narrow ``path`` to ``mode`` when group or others have any access to it; True when it was
+    changed. Logged with the old and new modes (a path in the data folder is not personal
+    data, but only the file's kind is logged anyway). A file we may not change is left."""
+    if not POSIX_MODES:
+        return False
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return False
+    if not current & 0o077:
+        return False
+    try:
+        os.chmod(path, mode)
+    except OSError as error:
+        # On a read-only disk nothing can change it (nor read it wider than before): noted
+        # only; refused otherwise (another account's file) is worth a warning.
+        level = logging.INFO if error.errno == errno.EROFS else logging.WARNING
+        log.log(
+            level,
+            "Could not narrow %s (mode %o) to %o: %s",
+            _kind(path),
+            current,
+            mode,
+            errno.errorcode.get(error.errno or 0, type(error).__name__),
+        )
+        return False
+    log.info("Narrowed %s from mode %o to %o (others could read it)", _kind(path), current, mode)
+    return True
+
+
+def _kind(path: Path) -> str:
+    if path.is_dir():
+        return "a folder"
+    suffix = path.suffix.lstrip(".") or path.name.rsplit("-", 1)[-1]
+    return f"a .{suffix} file"
+
+
+def _chmod(path: Path, mode: int) -> None:
+    if POSIX_MODES:
+        os.chmod(path, mode)
+
+
+def write_file_safely(
+    path: Path,
+    data: bytes | Callable[[BinaryIO], None],
+    *,
+    replace: bool = True,
+    make_folder: bool = True,
+) -> Path:
+    """Write ``data`` (bytes, or a function writing to a binary file) to ``path``, 0600, never
+    half-written (see the module). ``replace=False`` never replaces a file that is there when
+    the write ends (one made after the caller checked, too): the last step is then a hard
+    link, which fails if the name exists (``FileExistsError``), or, where the file system keeps
+    no hard links, an exclusive create. The folder is made (0700) when missing, unless
+    ``make_folder`` is False (a folder the user chose in a dialog: a missing one is an error)."""
+    import tempfile  # here: commands that write no file should not pay for importing it
+
+    folder = path.parent
+    if make_folder and not folder.is_dir():
+        make_private_folder(folder)
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            if POSIX_MODES:
+                os.fchmod(handle.fileno(), PRIVATE_FILE_MODE)
+            if isinstance(data, bytes | bytearray | memoryview):
+                handle.write(data)
+            else:
+                data(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if replace:
+            os.replace(temporary, path)
+        else:
+            _place_new(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return path
+
+
+def _place_new(temporary: Path, path: Path) -> None:
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+        try:
+            with os.fdopen(descriptor, "wb") as new, temporary.open("rb") as old:
+                while chunk := old.read(1 << 20):
+                    new.write(chunk)
+                new.flush()
+                os.fsync(new.fileno())
+        except BaseException:
+            path.unlink(missing_ok=True)  # ours: made by the exclusive create above
+            raise

@@ -1,0 +1,304 @@
+"""Storage failures from the command line: a record shown read-only on a full or read-only
+database, prints that fail leave nothing behind and audit nothing, a batch that writes
+nothing exits non-zero, and the files Resettle makes are its owner's only."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import stat
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from resettle.cli import main
+from resettle.services.case_record.read import open_case_record
+from resettle.services.people import find_person_id, register_person
+from resettle.services.plans.edit import save_plan
+from tests.cli.conftest import officer_workspace
+from tests.factories import person_data
+from tests.storage_faults import fill_until_full, limit_every_connection, storage_limited
+
+FOR_THE_PERSON = ("--justification", "plan_for_person")
+ACTION = {
+    "pathway": "finance_id",
+    "what": "Open a bank account",
+    "owner": "prison",
+    "due": {"kind": "relative", "offset_days": -14},
+}
+
+
+@pytest.fixture
+def data_dir(officer_data_dir: Path) -> Path:
+    workspace = officer_workspace(officer_data_dir)
+    detail = register_person(workspace.actor, workspace.uow(), person_data())
+    save_plan(workspace.actor, workspace.uow(), detail.id, None, [ACTION])
+    workspace.close()
+    return officer_data_dir
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The usual umask, under which files are made 0644 unless their mode is set."""
+    before = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _counts(data_dir: Path) -> Counter[str]:
+    """Audit rows by action (signing in to count them adds one ``account.signed_in``)."""
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            return Counter(row.action for row in uow.audit.latest(100_000))
+    finally:
+        workspace.close()
+
+
+def _audited(data_dir: Path, action: str) -> int:
+    return _counts(data_dir)[action]
+
+
+def _show(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data_dir), "people", "show", "--person", "A1234BC"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- people show on a database that cannot be written -------------------------------------
+
+
+def test_people_show_on_a_read_only_database_shows_the_person_with_a_banner(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _counts(data_dir)
+    with monkeypatch.context() as limited:
+        limit_every_connection(limited, "read_only")
+        code, out, err = _show(data_dir, capsys)
+    assert code == 0 and "A1234BC" in out
+    assert "READ ONLY: the database can only be read" in err and "Traceback" not in err
+    after = _counts(data_dir)
+    assert after["person.viewed"] == before["person.viewed"]
+    # Counting signs in once itself: the command's sign-in was logged, not audited.
+    assert after["account.signed_in"] == before["account.signed_in"] + 1
+    log = (data_dir / "logs" / "resettle.log").read_text(encoding="utf-8")
+    assert "person.viewed NOT AUDITED (storage.read_only" in log
+    assert "account.signed_in NOT AUDITED (storage.read_only" in log
+
+
+def test_people_show_on_a_full_disk_shows_the_person_with_a_banner(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views = _audited(data_dir, "person.viewed")
+    workspace = officer_workspace(data_dir)
+    person_id = workspace.run(find_person_id, "A1234BC")
+    with storage_limited(workspace.database.engine, "disk_full"):
+        # Nothing else may write between filling the database and the command.
+        filled = fill_until_full(
+            lambda: workspace.run(open_case_record, person_id).read_only_because is not None
+        )
+    workspace.close()
+    with monkeypatch.context() as limited:
+        limit_every_connection(limited, "disk_full")
+        code, out, err = _show(data_dir, capsys)
+    assert code == 0 and "A1234BC" in out
+    assert "READ ONLY: the disk that holds the database is full" in err
+    assert _audited(data_dir, "person.viewed") == views + filled
+
+
+# --- printing ----------------------------------------------------------------------------
+
+
+def _fsync_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills as the file is flushed: the whole PDF was written to the temporary
+    file, which must not survive, nor be audited."""
+    from resettle import private_files
+
+    def full(_descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(private_files.os, "fsync", full)
+
+
+def _print(data_dir: Path, target: Path) -> int:
+    return main(
+        [
+            "--data-dir",
+            str(data_dir),
+            "plan",
+            "print",
+            *FOR_THE_PERSON,
+            "--person",
+            "A1234BC",
+            "--out",
+            str(target),
+        ]
+    )
+
+
+def _print_batch(data_dir: Path, out_dir: Path) -> int:
+    common = ["--data-dir", str(data_dir), "plan", "print-batch", *FOR_THE_PERSON]
+    return main([*common, "--out-dir", str(out_dir)])
+
+
+def test_a_print_that_fails_midway_leaves_no_file_and_audits_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out_dir = data_dir / "out"
+    out_dir.mkdir()
+    printed = _audited(data_dir, "plan.printed")
+    with monkeypatch.context() as failing:
+        _fsync_fails(failing)
+        code = _print(data_dir, out_dir / "plan.pdf")
+    err = capsys.readouterr().err
+    assert code != 0 and "No space left on device" in err and "Traceback" not in err
+    assert list(out_dir.iterdir()) == []  # no plan, no temporary file
+    assert _audited(data_dir, "plan.printed") == printed
+
+
+def test_a_print_whose_audit_row_fails_removes_its_file(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.domain.errors import DiskFull
+    from resettle.services.plans import printing
+
+    def cannot_audit(*_args: object, **_kwargs: object) -> None:
+        raise DiskFull()
+
+    out_dir = data_dir / "out"
+    out_dir.mkdir()
+    with monkeypatch.context() as failing:
+        failing.setattr(printing, "_record_print", cannot_audit)
+        code = _print(data_dir, out_dir / "plan.pdf")
+    assert code == 2 and "disk that holds the database is full" in capsys.readouterr().err
+    assert list(out_dir.iterdir()) == []
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_a_printed_plan_is_its_owners_only_and_audited_once(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    printed = _audited(data_dir, "plan.printed")
+    target = data_dir / "new folder" / "plan.pdf"
+    assert _print(data_dir, target) == 0
+    assert target.read_bytes().startswith(b"%PDF")
+    if os.name == "posix":
+        assert _mode(target) == 0o600 and _mode(target.parent) == 0o700
+    assert [p.name for p in target.parent.iterdir()] == ["plan.pdf"]
+    assert _audited(data_dir, "plan.printed") == printed + 1
+
+
+@pytest.mark.usefixtures("renders_in_a_thread")
+def test_a_batch_that_writes_nothing_exits_non_zero_and_leaves_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    printed = _audited(data_dir, "plan.printed")
+    batch = data_dir / "batch"
+    with monkeypatch.context() as failing:
+        _fsync_fails(failing)
+        code = _print_batch(data_dir, batch)
+    out, err = capsys.readouterr()
+    assert code == 1 and "Wrote 0 plans" in out and "no plan was written" in err
+    assert "No space left on device" in err
+    assert list(batch.iterdir()) == []
+    assert _audited(data_dir, "plan.printed") == printed
+
+
+# --- owner-only files --------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="owner/group/other modes are POSIX")
+@pytest.mark.usefixtures("umask_022")
+def test_a_new_data_folder_and_its_files_are_the_owners_only(tmp_path: Path) -> None:
+    data = tmp_path / "new" / "data"
+    assert main(["--data-dir", str(data), "db", "upgrade"]) == 0
+    assert _mode(data) == 0o700 and _mode(data.parent) == 0o700  # made by Resettle
+    assert _mode(data / "logs") == 0o700
+    assert _mode(data / "logs" / "resettle.log") == 0o600
+    database = data / "resettle.sqlite3"
+    assert _mode(database) == 0o600
+    sides = [database.with_name(database.name + s) for s in ("-wal", "-shm")]
+    assert all(_mode(side) == 0o600 for side in sides if side.exists())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="owner/group/other modes are POSIX")
+@pytest.mark.usefixtures("umask_022")
+def test_files_an_older_version_left_readable_are_narrowed_and_logged(data_dir: Path) -> None:
+    database = data_dir / "resettle.sqlite3"
+    log_folder = data_dir / "logs"
+    log_folder.mkdir(exist_ok=True)
+    os.chmod(log_folder, 0o755)
+    os.chmod(database, 0o644)
+    assert main(["--data-dir", str(data_dir), "db", "check"]) == 0
+    assert _mode(database) == 0o600 and _mode(log_folder) == 0o700
+    assert _mode(log_folder / "resettle.log") == 0o600
+    log = (log_folder / "resettle.log").read_text(encoding="utf-8")
+    assert "Narrowed a .sqlite3 file from mode 644 to 600" in log
+
+
+@pytest.mark.usefixtures("renders_in_a_thread")
+def test_a_batch_onto_a_really_full_disk_exits_non_zero_and_leaves_no_partial_files(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The issue's trial: a small tmpfs, filled (skipped where one cannot be mounted)."""
+    from tests.storage.small_disk import fill, small_disk
+
+    printed = _audited(data_dir, "plan.printed")
+    with small_disk(tmp_path / "mnt", size_kib=512) as disk:
+        batch = disk / "batch"
+        batch.mkdir()
+        fill(disk)
+        code = _print_batch(data_dir, batch)
+        left = sorted(p.name for p in batch.iterdir())
+    out, err = capsys.readouterr()
+    assert code == 1 and "Wrote 0 plans" in out and "No space left on device" in err
+    assert left == []
+    assert _audited(data_dir, "plan.printed") == printed
+
+
+def _copy_in_use(data_dir: Path, folder: Path) -> Path:
+    """The data folder's database copied into ``folder`` while a connection holds it open, so
+    its -wal and -shm files (which SQLite needs to read a WAL database) are copied too."""
+    folder.mkdir()
+    workspace = officer_workspace(data_dir)
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            name = "resettle.sqlite3" + suffix
+            shutil.copyfile(data_dir / name, folder / name)
+    finally:
+        workspace.close()
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["read_only", "disk_full"])
+def test_people_show_on_a_really_read_only_or_full_disk_shows_the_person_with_a_banner(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    """The data folder on a small tmpfs, remounted read-only or filled to the last block
+    (skipped where a tmpfs cannot be mounted)."""
+    from tests.storage.small_disk import fill, make_read_only, small_disk
+
+    with small_disk(tmp_path / "mnt", size_kib=8192) as disk:
+        copy = _copy_in_use(data_dir, disk / "data")
+        if kind == "read_only":
+            make_read_only(disk)
+        else:
+            fill(disk)
+        code, out, err = _show(copy, capsys)
+    assert code == 0 and "A1234BC" in out and "Traceback" not in err
+    assert "Logging error" not in err  # the log that cannot be written is said once
+    assert err.count("cannot write the log file") == 1
+    banner = {
+        "read_only": "READ ONLY: the database can only be read",
+        "disk_full": "READ ONLY: the disk that holds the database is full",
+    }
+    assert banner[kind] in err

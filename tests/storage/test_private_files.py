@@ -1,0 +1,118 @@
+"""``resettle/private_files.py``: owner-only folders and files whatever the umask, and the one
+safe writer (a temporary file in the target's folder, removed on any failure)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import pytest
+
+from resettle.private_files import (
+    create_private_file,
+    make_private_folder,
+    restrict_existing,
+    write_file_safely,
+)
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="owner/group/other modes are POSIX")
+
+
+@pytest.fixture(autouse=True)
+def _umask_022() -> Iterator[None]:
+    before = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@posix_only
+def test_new_folders_are_0700_and_an_existing_one_is_left_unless_asked(tmp_path: Path) -> None:
+    made = make_private_folder(tmp_path / "a" / "b")
+    assert _mode(made) == 0o700 and _mode(made.parent) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    os.chmod(shared, 0o755)
+    make_private_folder(shared)
+    assert _mode(shared) == 0o755  # a user's own folder is theirs to share
+    make_private_folder(shared, narrow_existing=True)
+    assert _mode(shared) == 0o700
+
+
+@posix_only
+def test_a_private_file_is_made_0600_and_an_existing_one_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "db"
+    create_private_file(path)
+    assert _mode(path) == 0o600 and path.read_bytes() == b""
+    path.write_bytes(b"kept")
+    create_private_file(path)
+    assert path.read_bytes() == b"kept"
+
+
+@posix_only
+def test_a_wide_file_is_narrowed_and_logged_without_its_name(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "Ann Smith.pdf"
+    path.write_bytes(b"x")
+    os.chmod(path, 0o644)
+    with caplog.at_level(logging.INFO, logger="resettle.private_files"):
+        assert restrict_existing(path)
+        assert not restrict_existing(path)  # already narrow: nothing to do
+    assert _mode(path) == 0o600
+    [line] = [r.getMessage() for r in caplog.records]
+    assert "from mode 644 to 600" in line and "Ann" not in line
+
+
+@posix_only
+def test_a_written_file_is_0600_whole_and_alone(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "plan.pdf"
+    write_file_safely(target, b"%PDF whole")
+    assert target.read_bytes() == b"%PDF whole" and _mode(target) == 0o600
+    assert _mode(target.parent) == 0o700
+    write_file_safely(target, b"%PDF again")
+    assert [p.name for p in target.parent.iterdir()] == ["plan.pdf"]
+
+
+@pytest.mark.parametrize("stage", ["writing", "flushing", "renaming"])
+def test_a_failure_at_any_stage_removes_the_temporary_file_and_keeps_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    target = tmp_path / "report.csv"
+    target.write_bytes(b"old")
+
+    def half_then_fail(handle: BinaryIO) -> None:
+        handle.write(b"half of it")
+        if stage == "writing":
+            raise OSError(28, "No space left on device")
+
+    def fail(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    if stage == "flushing":
+        monkeypatch.setattr(os, "fsync", fail)
+    if stage == "renaming":
+        monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_file_safely(target, half_then_fail)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
+
+
+def test_an_interruption_removes_the_temporary_file_too(tmp_path: Path) -> None:
+    def interrupted(handle: BinaryIO) -> None:
+        handle.write(b"part")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_file_safely(tmp_path / "plan.pdf", interrupted)
+    assert list(tmp_path.iterdir()) == []
