@@ -60,13 +60,16 @@ def make_private_folder(folder: Path, *, narrow_existing: bool = False) -> Path:
     return folder
 
 
-def create_private_file(path: Path) -> None:
+def create_private_file(path: Path, *, exclusive: bool = False) -> None:
     """Make ``path`` as an empty file, 0600, when it is not there (e.g. a database file before
     SQLite opens it, so that its ``-wal`` and ``-shm`` files, which SQLite makes with the
-    database's mode, are 0600 too). An existing file is left as it is."""
+    database's mode, are 0600 too). An existing file is left as it is, or, when
+    ``exclusive``, refused (``FileExistsError``: a backup never overwrites a file)."""
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     except FileExistsError:
+        if exclusive:
+            raise
         return
     try:
         if POSIX_MODES:

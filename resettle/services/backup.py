@@ -34,6 +34,7 @@ from resettle import __version__
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor
+from resettle.private_files import restrict_existing
 from resettle.services import audit
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
@@ -266,8 +267,7 @@ def _keep_previous(
     folder = backups.private_folder(backups_dir)
     target = backups.own_backup_path(folder, now, "sqlite3")
     shutil.move(aside, target)
-    if os.name == "posix":
-        target.chmod(0o600)
+    restrict_existing(target)
     manifest = backups.make_manifest(
         target,
         backend="sqlite",

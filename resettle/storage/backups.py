@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -34,6 +33,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from resettle.private_files import create_private_file, make_private_folder, write_file_safely
 from resettle.storage.cipher import connect_encrypted, require_encrypted, sqlcipher_module
 from resettle.storage.errors import DatabaseProblem
 from resettle.storage.key_slots import CipherKey
@@ -90,40 +90,19 @@ def sha256_of(path: Path) -> str:
 
 
 def private_folder(folder: Path) -> Path:
-    """``folder`` made when missing, 0700 on POSIX."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix":
-        folder.chmod(0o700)
-    return folder
+    """``folder`` made when missing, 0700 on POSIX (narrowed when others can read it)."""
+    return make_private_folder(folder, narrow_existing=True)
 
 
 def new_private_file(path: Path) -> None:
     """Create ``path`` empty, readable and writable by its owner only (refused if it exists)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(descriptor)
-    if os.name == "posix":
-        path.chmod(0o600)
-
-
-def write_private_text(path: Path, text: str) -> None:
-    """``text`` into ``path`` (0600), through a temporary file renamed over it."""
-    temporary = path.with_name(path.name + ".partial")
-    temporary.unlink(missing_ok=True)
-    new_private_file(temporary)
-    try:
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    create_private_file(path, exclusive=True)
 
 
 def write_manifest(backup: Path, manifest: Manifest) -> Path:
     target = manifest_path(backup)
-    write_private_text(target, json.dumps(asdict(manifest), indent=2, sort_keys=True) + "\n")
+    text = json.dumps(asdict(manifest), indent=2, sort_keys=True) + "\n"
+    write_file_safely(target, text.encode("utf-8"))
     return target
 
 

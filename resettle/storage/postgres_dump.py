@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from resettle.private_files import restrict_existing
 from resettle.storage.backups import BackupProblem, new_private_file
 
 PG_BIN_ENV = "RESETTLE_PG_BIN"
@@ -71,8 +72,7 @@ def dump_postgres(url: URL, target: Path) -> Path:
             environment,
             "pg_dump",
         )
-        if os.name == "posix":
-            target.chmod(0o600)
+        restrict_existing(target)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
