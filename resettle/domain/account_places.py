@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.staff import Role
+from resettle.domain.text_fields import CheckedText
 
 #: Each kind of place, the roles that use it and its words in messages.
 PLACE_ROLES: dict[str, tuple[frozenset[Role], str]] = {
@@ -43,7 +44,7 @@ PLACE_NEEDED: dict[Role, tuple[str, str]] = {
 }
 
 
-class AccountPlaces(BaseModel):
+class AccountPlaces(CheckedText):
     """Where an account works: team and establishment ids of each kind."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

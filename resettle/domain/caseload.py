@@ -24,6 +24,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.plan import PlanState
 from resettle.domain.readiness import Readiness, ReadinessLevel, readiness
 from resettle.domain.staff import Actor, Role
+from resettle.domain.text_fields import CheckedText
 
 PAGE_SIZE = 200
 SEARCH_MAX = 100
@@ -95,7 +96,7 @@ class PlanStateFilter(StrEnum):
         }[self]
 
 
-class CaseloadFilters(BaseModel):
+class CaseloadFilters(CheckedText):
     """The caseload window's filters: what the user chose (and what is remembered)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -123,7 +124,7 @@ class CaseloadFilters(BaseModel):
         )
 
 
-class CaseloadCursor(BaseModel):
+class CaseloadCursor(CheckedText):
     """Where the last page ended: the segment of the order, its sort value and the row id."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -133,7 +134,7 @@ class CaseloadCursor(BaseModel):
     id: int
 
 
-class CaseloadQuery(BaseModel):
+class CaseloadQuery(CheckedText):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     search: str = Field(default="", max_length=SEARCH_MAX)

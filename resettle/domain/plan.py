@@ -15,23 +15,28 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.pathways import Pathway
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
-ActionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+ActionText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+    MULTI_LINE,
+]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OFFICER_NOTES_MAX = 5_000
 OfficerNotes = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=OFFICER_NOTES_MAX)
+    str, StringConstraints(strip_whitespace=True, max_length=OFFICER_NOTES_MAX), MULTI_LINE
 ]
 
 #: Relative due dates further than this from release day are almost certainly typing mistakes.
 MAX_OFFSET_DAYS = 730
 
 
-class _Frozen(BaseModel):
+class _Frozen(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -178,7 +183,7 @@ class Issue(_Frozen):
     issued_at: datetime
     snapshot_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     #: The canonical JSON of the printed `PlanDocument`, kept so the issued plan is frozen.
-    snapshot_json: str = ""
+    snapshot_json: Annotated[str, MULTI_LINE] = ""
 
 
 class PlanVersion(_Frozen):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,7 @@ from resettle.domain.case_record import referral_part
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 from resettle.domain.validation import validate
 from resettle.domain.withheld import Withheld
 from resettle.services import audit
@@ -32,13 +33,13 @@ from resettle.storage.errors import DuplicateRecord, NotFound
 from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 
 
-class ProviderInput(BaseModel):
+class ProviderInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200, title="Provider")
     phone: str = Field(default="", max_length=40, title="Phone")
     email: str = Field(default="", max_length=200, title="Email")
-    address: str = Field(default="", max_length=500, title="Address")
+    address: Annotated[str, MULTI_LINE] = Field(default="", max_length=500, title="Address")
 
 
 class ProviderView(BaseModel):

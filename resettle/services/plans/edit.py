@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -30,6 +30,7 @@ from resettle.domain.plan import (
 )
 from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import CheckedText
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.person_access import changeable_person
@@ -47,7 +48,7 @@ PLAN_CHANGED_MESSAGE = (
 )
 
 
-class AgreementInput(BaseModel):
+class AgreementInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     agreed_by_person: bool = Field(title="The person agreed the plan")
