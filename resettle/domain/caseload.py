@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from resettle.domain import clock
 from resettle.domain.access import AccessScope
 from resettle.domain.caseload_figure import CaseloadFigure
+from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.outcome_checks import CheckPoint, point_due_on
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import PlanState
@@ -27,7 +28,7 @@ from resettle.domain.staff import Actor, Role
 from resettle.domain.text_fields import CheckedText
 
 PAGE_SIZE = 200
-SEARCH_MAX = 100
+SEARCH_MAX = SEARCH_TEXT_MAX
 #: People released longer ago than this are grouped below the others (or filtered out).
 LONG_RELEASED_DAYS = 28
 #: An outcome check due longer ago than this is shown as overdue.
@@ -137,7 +138,7 @@ class CaseloadCursor(CheckedText):
 class CaseloadQuery(CheckedText):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    search: str = Field(default="", max_length=SEARCH_MAX)
+    search: str = Field(default="", max_length=SEARCH_MAX, title="Search")
     sort: CaseloadColumn = CaseloadColumn.DAYS_TO_RELEASE
     descending: bool = False
     filters: CaseloadFilters = CaseloadFilters()

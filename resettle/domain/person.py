@@ -18,6 +18,7 @@ from resettle.domain.identifiers import (
     is_prison_number,
     normalise_identifier,
 )
+from resettle.domain.limits import PERSON_ALIASES_MAX
 from resettle.domain.risk import OffenceCategory, Sex
 from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
@@ -25,7 +26,7 @@ EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 AGE_OF_CRIMINAL_RESPONSIBILITY = 10  # England and Wales
 NAME_MAX = 100
 TEXT_MAX = 200
-MAX_ALIASES = 20
+MAX_ALIASES = PERSON_ALIASES_MAX
 
 
 class ReleaseType(StrEnum):

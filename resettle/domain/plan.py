@@ -18,6 +18,7 @@ from typing import Annotated, Self
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.limits import PLAN_ACTIONS_MAX, check_count
 from resettle.domain.pathways import Pathway
 from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
@@ -253,6 +254,11 @@ def _owner_problems(actions: tuple[PlanAction, ...]) -> list[FieldProblem]:
     ]
 
 
+def check_plan_size(count: int) -> None:
+    """Refuse a plan of more than :data:`~resettle.domain.limits.PLAN_ACTIONS_MAX` actions."""
+    check_count("actions", "Actions", count, PLAN_ACTIONS_MAX, "actions in a plan")
+
+
 def check_actions(
     actions: tuple[PlanAction, ...],
     *,
@@ -262,8 +268,10 @@ def check_actions(
     """Refuse actions that cannot be saved, naming each one. Raises `ValidationFailed`.
 
     Every action needs an owner, and no action may fall due before the sentence began.
-    Relative dates are checked when the release date is known.
+    Relative dates are checked when the release date is known. A plan holds at most
+    :data:`~resettle.domain.limits.PLAN_ACTIONS_MAX` actions.
     """
+    check_plan_size(len(actions))
     problems = _owner_problems(actions)
     if sentence_start is not None:
         for i, action in enumerate(actions):

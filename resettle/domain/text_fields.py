@@ -1,5 +1,8 @@
 """One check for every text field of every input model: no NUL and no control characters.
 
+(And every whole number in one fits a database column: an id of 2**70 is refused naming the
+field, not passed on to fail as an ``OverflowError`` or a ``DataError``.)
+
 An input model inherits :class:`CheckedText` instead of ``BaseModel``; every text value in
 every field (a string, or the strings in a list, tuple, set or dict) is then refused when it
 holds a control character, with an error on that field, so the message names it
@@ -33,6 +36,11 @@ SINGLE_LINE_MESSAGE: Final = "must not contain control characters (such as NUL o
 MULTI_LINE_MESSAGE: Final = (
     "must not contain control characters (such as NUL) other than line breaks and tabs"
 )
+
+#: The error type for a whole number no database column can hold (beyond 64 bits).
+NUMBER_TOO_LARGE_CODE: Final = "number_too_large"
+_INT_MAX: Final = 2**63 - 1
+_INT_MIN: Final = -(2**63)
 
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Zl", "Zp", "Cs"})
 _MULTI_LINE_ALLOWED: Final = frozenset({"\n", "\t"})
@@ -106,6 +114,10 @@ def _checked(value: Any, multi_line: bool) -> Any:
     if isinstance(value, frozenset | set):
         for item in value:
             _checked(item, multi_line)  # a set's members are codes: refused, never changed
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not _INT_MIN <= value <= _INT_MAX:  # no database column can hold it
+            raise PydanticCustomError(NUMBER_TOO_LARGE_CODE, "is too large")
         return value
     if isinstance(value, Mapping):
         for key, item in value.items():

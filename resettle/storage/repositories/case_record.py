@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+import datetime as dt
+
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -140,6 +142,16 @@ class CaseRecordRepository:
             .order_by(CaseNoteRow.created_at.desc(), CaseNoteRow.id.desc())
         )
         return list(self._session.scalars(query))
+
+    def notes_since(self, person_id: int, since: dt.datetime) -> int:
+        """How many notes were added to the person's record at or after ``since``."""
+        query = select(func.count(CaseNoteRow.id)).where(
+            CaseNoteRow.person_id == person_id, CaseNoteRow.created_at >= since
+        )
+        return int(self._session.scalar(query) or 0)
+
+    def provider_count(self) -> int:
+        return int(self._session.scalar(select(func.count(ProviderRow.id))) or 0)
 
     def note(self, note_id: int) -> CaseNoteRow | None:
         return self._session.get(CaseNoteRow, note_id)
