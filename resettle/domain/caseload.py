@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from resettle.domain import clock
 from resettle.domain.access import AccessScope
@@ -131,7 +132,7 @@ class CaseloadCursor(CheckedText):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     segment: int = Field(ge=0)
-    value: int | dt.date | str | None
+    value: int | dt.date | Annotated[str, StringConstraints(max_length=1_000)] | None
     id: int
 
 

@@ -12,7 +12,7 @@ period, whether or not their case has been closed since).
 
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.measure_figures import MeasureFilters, Part
@@ -46,7 +46,7 @@ class CaseloadFigure(CheckedText):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     #: The figure's key: a measure's code, or ``code:group`` for a band, week or officer.
-    key: str
+    key: str = Field(max_length=200)
     part: Part
     filters: MeasureFilters
 

@@ -89,7 +89,7 @@ class SupportNeedInput(CheckedText):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    code: str = Field(title="Support need")
+    code: str = Field(title="Support need", max_length=64)
     detail: Detail = Field(default="", title="Details")
 
 

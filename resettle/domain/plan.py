@@ -138,9 +138,9 @@ def due_phrase(due: DueDate | None) -> tuple[DuePhrase, int]:
 class ActionSource(_Frozen):
     """Where an action came from, so it can be traced back (all optional)."""
 
-    recommendation_intervention_id: str | None = None
+    recommendation_intervention_id: str | None = Field(default=None, max_length=100)
     support_need_id: int | None = None
-    essential_kind: str | None = None
+    essential_kind: str | None = Field(default=None, max_length=100)
     aftercare_referral_id: int | None = None
 
 
