@@ -11,7 +11,7 @@ from typing import Annotated
 
 import annotated_types
 import pytest
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 import resettle.domain
 import resettle.services
@@ -130,7 +130,7 @@ class _Form(CheckedText):
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)]
     notes: Annotated[str, StringConstraints(max_length=500), MULTI_LINE] = ""
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     reason: Annotated[str, MULTI_LINE] | None = None
     count: int = 0
 
