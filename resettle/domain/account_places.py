@@ -110,6 +110,8 @@ class NewAccount(AccountPlaces):
     @classmethod
     def _roles(cls, value: Any) -> Any:
         """One role or several, each known; else the words a person can act on."""
+        if value is not None and not isinstance(value, str | list | tuple | set | frozenset):
+            raise ValueError(_ROLES_MESSAGE)  # a number or a mapping: not roles
         values = [value] if isinstance(value, str) else list(value or ())
         if not values or any(str(v) not in _ROLE_VALUES for v in values):
             raise ValueError(_ROLES_MESSAGE)
