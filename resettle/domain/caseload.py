@@ -20,13 +20,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from resettle.domain import clock
 from resettle.domain.access import AccessScope
 from resettle.domain.caseload_figure import CaseloadFigure
+from resettle.domain.errors import ValidationFailed
 from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.outcome_checks import CheckPoint, point_due_on
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import PlanState
 from resettle.domain.readiness import Readiness, ReadinessLevel, readiness
 from resettle.domain.staff import Actor, Role
-from resettle.domain.text_fields import CheckedText
+from resettle.domain.text_fields import CheckedText, checked_text
 
 PAGE_SIZE = 200
 SEARCH_MAX = SEARCH_TEXT_MAX
@@ -276,3 +277,14 @@ def caseload_reach(actor: Actor, scope: AccessScope, mine: bool) -> CaseloadReac
         responsible_officer_id=actor.id if mine and actor.role is Role.OFFICER else None,
         key_worker_id=actor.id if mine and actor.role is Role.PRISON_STAFF else None,
     )
+
+
+def check_search(text: str) -> None:
+    """The search words as :class:`CaseloadQuery` takes them, for a query changed with
+    ``model_copy`` (which skips the model's checks): no control characters, at most
+    :data:`SEARCH_MAX` characters. Raises ValidationFailed naming ``search``."""
+    checked_text(text, "search", "Search")
+    if len(text) > SEARCH_MAX:
+        raise ValidationFailed.single(
+            "search", "string_too_long", f"Search: at most {SEARCH_MAX} characters"
+        )

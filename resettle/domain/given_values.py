@@ -37,6 +37,15 @@ def record_id(value: object, field: str) -> int:
     return value
 
 
+def quoted_code(value: object, limit: int = 40) -> str:
+    """A code the user gave, for a message that says it is unknown: quoted, with control
+    characters escaped, and cut to ``limit`` characters (a 100 KB "code" is not echoed)."""
+    text = str(value)
+    if len(text) > limit:
+        return repr(text[:limit])[:-1] + "...'"
+    return repr(text)
+
+
 def choice(enum_cls: type[E], value: object, field: str) -> E:
     """``value`` as a member of ``enum_cls`` (the member or its code), or ValidationFailed
     naming ``field`` and listing the codes it accepts."""

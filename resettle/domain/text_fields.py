@@ -29,6 +29,8 @@ from typing import Annotated, Any, Final, get_args, get_origin
 from pydantic import BaseModel, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from resettle.domain.errors import FieldProblem, ValidationFailed
+
 #: The error type pydantic reports (``FieldProblem.code`` after :func:`validation.validate`).
 CONTROL_CHARACTER_CODE: Final = "control_character"
 
@@ -83,6 +85,31 @@ def check_text(text: str, *, multi_line: bool) -> str:
         message = MULTI_LINE_MESSAGE if multi_line else SINGLE_LINE_MESSAGE
         raise PydanticCustomError(CONTROL_CHARACTER_CODE, message)
     return text
+
+
+def text_problem(
+    text: str, field: str, label: str, *, multi_line: bool = False
+) -> FieldProblem | None:
+    """For text a use case takes as a plain parameter, not in an input model (a team's name, a
+    reason): the problem naming ``field`` when it holds a control character, else None."""
+    if (
+        control_character_at(
+            normalise_line_ends(text) if multi_line else text, multi_line=multi_line
+        )
+        is None
+    ):
+        return None
+    message = MULTI_LINE_MESSAGE if multi_line else SINGLE_LINE_MESSAGE
+    return FieldProblem(field, CONTROL_CHARACTER_CODE, f"{label}: {message}")
+
+
+def checked_text(text: str, field: str, label: str, *, multi_line: bool = False) -> str:
+    """``text`` (line ends made plain when ``multi_line``), or ValidationFailed naming
+    ``field`` when it holds a control character (:func:`text_problem`)."""
+    problem = text_problem(text, field, label, multi_line=multi_line)
+    if problem is not None:
+        raise ValidationFailed([problem])
+    return normalise_line_ends(text) if multi_line else text
 
 
 def _annotation_is_multi_line(annotation: Any) -> bool:
