@@ -64,4 +64,4 @@ def choices(enum_cls: type[E], values: object, field: str) -> list[E]:
     """Every value of ``values`` through :func:`choice` (a string is one value, not many)."""
     if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
         values = [values]
-    return [choice(enum_cls, value, field) for value in values]  # type: ignore[union-attr]
+    return [choice(enum_cls, value, field) for value in values]
