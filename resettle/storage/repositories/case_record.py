@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from resettle.storage.repositories.lookup_text import can_match
 from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
 from resettle.storage.tables.needs import CatalogueEntryRow, PathwayNeedRow, SupportNeedRow
@@ -91,6 +92,8 @@ class CaseRecordRepository:
         return list(self._session.scalars(query))
 
     def catalogue_entry(self, code: str) -> CatalogueEntryRow | None:
+        if not can_match(code):
+            return None
         return self._session.get(CatalogueEntryRow, code)
 
     # --- essentials ----------------------------------------------------------------------
@@ -132,6 +135,8 @@ class CaseRecordRepository:
         return self._session.get(ProviderRow, provider_id)
 
     def provider_named(self, name: str) -> ProviderRow | None:
+        if not can_match(name):
+            return None
         return self._session.scalar(select(ProviderRow).where(ProviderRow.name == name))
 
     # --- notes (append-only: there is deliberately no update or delete) -------------------

@@ -24,6 +24,7 @@ from resettle.storage.repositories.caseload_figure import answer_columns, figure
 from resettle.storage.repositories.caseload_filters import filter_conditions
 from resettle.storage.repositories.caseload_order import segments
 from resettle.storage.repositories.caseload_search import search_conditions
+from resettle.storage.repositories.lookup_text import can_match
 from resettle.storage.tables.people import PersonRow
 
 
@@ -50,6 +51,8 @@ class PeopleRepository:
         )
 
     def by_prison_number(self, prison_number: str) -> PersonRow | None:
+        if not can_match(prison_number):
+            return None
         return self._session.scalar(
             select(PersonRow).where(PersonRow.prison_number == prison_number)
         )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from resettle.storage.repositories.lookup_text import can_match
 from resettle.storage.tables.programmes import (
     ProgrammeGroupRow,
     ProgrammeOfferingRow,
@@ -30,6 +31,8 @@ class ProgrammesRepository:
         return self._session.get(ProgrammeRow, programme_id)
 
     def programme_by_code(self, code: str) -> ProgrammeRow | None:
+        if not can_match(code):
+            return None
         return self._session.scalar(select(ProgrammeRow).where(ProgrammeRow.code == code))
 
     def add_programme(

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from resettle.storage.repositories.lookup_text import can_match
 from resettle.storage.tables.meta import MetaRow
 from resettle.storage.tables.staff import (
     EstablishmentRow,
@@ -44,6 +45,8 @@ class StaffRepository:
         )
 
     def by_username(self, username: str) -> StaffRow | None:
+        if not can_match(username):
+            return None
         return self._session.scalar(select(StaffRow).where(StaffRow.username == username))
 
     def display_name_taken(self, name: str) -> bool:
@@ -139,6 +142,8 @@ class StaffRepository:
         return self._session.get(TeamRow, team_id)
 
     def team_by_code(self, code: str) -> TeamRow | None:
+        if not can_match(code):
+            return None
         return self._session.scalar(select(TeamRow).where(TeamRow.code == code))
 
     def add_team(self, code: str, name: str) -> TeamRow:
@@ -248,6 +253,8 @@ class StaffRepository:
         return self._session.get(EstablishmentRow, establishment_id)
 
     def establishment_by_code(self, code: str) -> EstablishmentRow | None:
+        if not can_match(code):
+            return None
         return self._session.scalar(select(EstablishmentRow).where(EstablishmentRow.code == code))
 
     def add_establishment(self, row: EstablishmentRow) -> EstablishmentRow:
