@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from resettle.domain import clock, limits
-from resettle.domain.errors import ValidationFailed
+from resettle.domain.errors import NotFound, ValidationFailed
 from resettle.services import people
-from resettle.services.case_record import needs, notes, read, risk
+from resettle.services.case_record import aftercare, needs, notes, read, risk
 from resettle.services.plans import edit
 from resettle.services.workspace import Workspace
 from tests.factories import person_data
@@ -116,3 +116,33 @@ def test_notes_per_record_in_a_day_are_limited(
     assert (problem.field, problem.code) == ("text", "too_many")
     assert problem.message == "Note: at most 3 notes on one record in 24 hours"
     assert len(counting.run(read.refresh_case_record, pid).notes) == 3
+
+
+@pytest.mark.parametrize("bad_id", [2**70, -(2**70), "abc", True, None])
+def test_a_lookup_by_an_id_no_row_can_have_finds_nothing(workspace: Workspace, bad_id: Any) -> None:
+    """Below the use cases' checks, the repositories find nothing (SQLite raised
+    OverflowError and PostgreSQL DataError)."""
+    with workspace.uow() as uow:
+        assert uow.people.get(bad_id) is None
+        assert uow.people.get(bad_id, whole=True) is None
+        assert uow.staff.get(bad_id) is None
+        assert uow.case.support_need(bad_id) is None
+        assert uow.case.referral(bad_id) is None
+        assert uow.case.note(bad_id) is None
+        assert uow.programmes.session(bad_id) is None
+
+
+@pytest.mark.parametrize("code", ["LEI\x00", "\x00"])
+def test_a_lookup_by_text_holding_a_nul_finds_nothing(workspace: Workspace, code: str) -> None:
+    with workspace.uow() as uow:
+        assert uow.staff.establishment_by_code(code) is None
+        assert uow.staff.team_by_code(code) is None
+        assert uow.staff.by_username(code) is None
+        assert uow.people.by_prison_number(code) is None
+        assert uow.case.catalogue_entry(code) is None
+        assert uow.programmes.programme_by_code(code) is None
+
+
+def test_a_referral_id_no_row_can_have_is_not_found(counting: CountingRunner) -> None:
+    with pytest.raises(NotFound):
+        counting.run(aftercare.update_referral, 2**70, 0, {"service_type": "housing_support"})

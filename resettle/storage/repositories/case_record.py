@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from resettle.storage.repositories.lookup_text import can_match
+from resettle.storage.repositories.lookup_text import can_be_id, can_match
 from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
 from resettle.storage.tables.needs import CatalogueEntryRow, PathwayNeedRow, SupportNeedRow
@@ -83,6 +83,8 @@ class CaseRecordRepository:
         return {need_id: status for need_id, status in self._session.execute(query)}
 
     def support_need(self, support_need_id: int) -> SupportNeedRow | None:
+        if not can_be_id(support_need_id):
+            return None
         return self._session.get(SupportNeedRow, support_need_id)
 
     def catalogue(self) -> list[CatalogueEntryRow]:
@@ -123,6 +125,8 @@ class CaseRecordRepository:
         return {referral_id: status for referral_id, status in self._session.execute(query)}
 
     def referral(self, referral_id: int) -> ReferralRow | None:
+        if not can_be_id(referral_id):
+            return None
         return self._session.get(ReferralRow, referral_id)
 
     def providers(self, include_inactive: bool = False) -> list[ProviderRow]:
@@ -132,6 +136,8 @@ class CaseRecordRepository:
         return list(self._session.scalars(query))
 
     def provider(self, provider_id: int) -> ProviderRow | None:
+        if not can_be_id(provider_id):
+            return None
         return self._session.get(ProviderRow, provider_id)
 
     def provider_named(self, name: str) -> ProviderRow | None:
@@ -159,6 +165,8 @@ class CaseRecordRepository:
         return int(self._session.scalar(select(func.count(ProviderRow.id))) or 0)
 
     def note(self, note_id: int) -> CaseNoteRow | None:
+        if not can_be_id(note_id):
+            return None
         return self._session.get(CaseNoteRow, note_id)
 
     # --- risk ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from resettle.storage.repositories.lookup_text import can_match
+from resettle.storage.repositories.lookup_text import can_be_id, can_match
 from resettle.storage.tables.meta import MetaRow
 from resettle.storage.tables.staff import (
     EstablishmentRow,
@@ -29,6 +29,8 @@ class StaffRepository:
         self._session = session
 
     def get(self, staff_id: int) -> StaffRow | None:
+        if not can_be_id(staff_id):
+            return None
         return self._session.get(StaffRow, staff_id)
 
     def has_password(self, staff_id: int) -> bool:
@@ -139,6 +141,8 @@ class StaffRepository:
         self._session.flush()
 
     def team(self, team_id: int) -> TeamRow | None:
+        if not can_be_id(team_id):
+            return None
         return self._session.get(TeamRow, team_id)
 
     def team_by_code(self, code: str) -> TeamRow | None:
@@ -250,6 +254,8 @@ class StaffRepository:
         return {id_: (name, frozenset(roles), teams) for id_, (name, roles, teams) in found.items()}
 
     def establishment(self, establishment_id: int) -> EstablishmentRow | None:
+        if not can_be_id(establishment_id):
+            return None
         return self._session.get(EstablishmentRow, establishment_id)
 
     def establishment_by_code(self, code: str) -> EstablishmentRow | None:
