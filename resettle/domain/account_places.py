@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.staff import Role
+from resettle.domain.text_fields import CheckedText
 
 #: Each kind of place, the roles that use it and its words in messages.
 PLACE_ROLES: dict[str, tuple[frozenset[Role], str]] = {
@@ -43,7 +44,7 @@ PLACE_NEEDED: dict[Role, tuple[str, str]] = {
 }
 
 
-class AccountPlaces(BaseModel):
+class AccountPlaces(CheckedText):
     """Where an account works: team and establishment ids of each kind."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -109,6 +110,8 @@ class NewAccount(AccountPlaces):
     @classmethod
     def _roles(cls, value: Any) -> Any:
         """One role or several, each known; else the words a person can act on."""
+        if value is not None and not isinstance(value, str | list | tuple | set | frozenset):
+            raise ValueError(_ROLES_MESSAGE)  # a number or a mapping: not roles
         values = [value] if isinstance(value, str) else list(value or ())
         if not values or any(str(v) not in _ROLE_VALUES for v in values):
             raise ValueError(_ROLES_MESSAGE)

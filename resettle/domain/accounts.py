@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.text_fields import checked_text
 
 #: Lower-case letters, digits, dots, hyphens and underscores, starting with a letter, at most
 #: 40 (a PostgreSQL login role is named after it, within 63 characters with a prefix): what
@@ -92,7 +93,7 @@ def checked_code(code: str, field: str = "code") -> str:
 
 
 def checked_place_name(name: str, field: str = "name") -> str:
-    name = " ".join(name.split())
+    name = checked_text(" ".join(name.split()), field, "Name")
     if not name:
         raise ValidationFailed.single(field, "name_required", "Name: required")
     if len(name) > MAX_PLACE_NAME:

@@ -22,15 +22,16 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from resettle.domain import clock
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.pathways import Pathway
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 from resettle.domain.validation import validate
 
 Contact = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MULTI_LINE]
 Who = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
@@ -123,7 +124,7 @@ def _reason_problem(status: ReferralStatus) -> FieldProblem:
     )
 
 
-class ReferralInput(BaseModel):
+class ReferralInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     provider_id: int = Field(gt=0, title="Provider")
@@ -164,7 +165,7 @@ class ReferralInput(BaseModel):
         return problems
 
 
-class ReferralStatusChange(BaseModel):
+class ReferralStatusChange(CheckedText):
     """One entry of a referral's history."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

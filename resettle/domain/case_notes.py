@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from resettle.domain.pathways import Pathway
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
 NOTE_MAX = 20_000
 
 NoteText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX), MULTI_LINE
 ]
 
 
-class CaseNoteInput(BaseModel):
+class CaseNoteInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     text: NoteText = Field(title="Note")

@@ -27,6 +27,7 @@ from resettle.domain.recorded_risk import (
     RoshAssessment,
     ScoreInUse,
 )
+from resettle.domain.text_fields import CheckedText
 from resettle.domain.withheld import Withheld
 
 _FROZEN = ConfigDict(frozen=True)
@@ -92,7 +93,7 @@ class CaseNoteView(BaseModel):
     corrected_by_ids: tuple[int, ...] = ()
 
 
-class Ogrs3Inputs(BaseModel):
+class Ogrs3Inputs(CheckedText):
     """What the record holds of OGRS3's inputs beyond the profile (all optional until known)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

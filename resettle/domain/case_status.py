@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from resettle.domain.errors import DomainError, FieldProblem
+from resettle.domain.text_fields import CheckedText
 
 OTHER_REASON_MAX = 200
 
@@ -34,7 +35,7 @@ class ClosureReason(StrEnum):
         }[self]
 
 
-class CaseClosureInput(BaseModel):
+class CaseClosureInput(CheckedText):
     """What closing a case needs: a reason, and words of explanation for "other"."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -131,7 +132,7 @@ class AllocationView(BaseModel):
     allocated_at: dt.datetime
 
 
-class AllocationInput(BaseModel):
+class AllocationInput(CheckedText):
     """A manager's allocation of one or more people to an officer."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

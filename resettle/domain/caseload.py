@@ -13,20 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from resettle.domain import clock
 from resettle.domain.access import AccessScope
 from resettle.domain.caseload_figure import CaseloadFigure
+from resettle.domain.errors import ValidationFailed
+from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.outcome_checks import CheckPoint, point_due_on
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import PlanState
 from resettle.domain.readiness import Readiness, ReadinessLevel, readiness
 from resettle.domain.staff import Actor, Role
+from resettle.domain.text_fields import CheckedText, checked_text
 
 PAGE_SIZE = 200
-SEARCH_MAX = 100
+SEARCH_MAX = SEARCH_TEXT_MAX
 #: People released longer ago than this are grouped below the others (or filtered out).
 LONG_RELEASED_DAYS = 28
 #: An outcome check due longer ago than this is shown as overdue.
@@ -95,7 +99,7 @@ class PlanStateFilter(StrEnum):
         }[self]
 
 
-class CaseloadFilters(BaseModel):
+class CaseloadFilters(CheckedText):
     """The caseload window's filters: what the user chose (and what is remembered)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -123,20 +127,20 @@ class CaseloadFilters(BaseModel):
         )
 
 
-class CaseloadCursor(BaseModel):
+class CaseloadCursor(CheckedText):
     """Where the last page ended: the segment of the order, its sort value and the row id."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     segment: int = Field(ge=0)
-    value: int | dt.date | str | None
+    value: int | dt.date | Annotated[str, StringConstraints(max_length=1_000)] | None
     id: int
 
 
-class CaseloadQuery(BaseModel):
+class CaseloadQuery(CheckedText):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    search: str = Field(default="", max_length=SEARCH_MAX)
+    search: str = Field(default="", max_length=SEARCH_MAX, title="Search")
     sort: CaseloadColumn = CaseloadColumn.DAYS_TO_RELEASE
     descending: bool = False
     filters: CaseloadFilters = CaseloadFilters()
@@ -273,3 +277,14 @@ def caseload_reach(actor: Actor, scope: AccessScope, mine: bool) -> CaseloadReac
         responsible_officer_id=actor.id if mine and actor.role is Role.OFFICER else None,
         key_worker_id=actor.id if mine and actor.role is Role.PRISON_STAFF else None,
     )
+
+
+def check_search(text: str) -> None:
+    """The search words as :class:`CaseloadQuery` takes them, for a query changed with
+    ``model_copy`` (which skips the model's checks): no control characters, at most
+    :data:`SEARCH_MAX` characters. Raises ValidationFailed naming ``search``."""
+    checked_text(text, "search", "Search")
+    if len(text) > SEARCH_MAX:
+        raise ValidationFailed.single(
+            "search", "string_too_long", f"Search: at most {SEARCH_MAX} characters"
+        )

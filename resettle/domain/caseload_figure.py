@@ -12,12 +12,13 @@ period, whether or not their case has been closed since).
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict, Field
 
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.measure_figures import MeasureFilters, Part
 from resettle.domain.measures import Cohort, Measure, MeasureKind, split_key
 from resettle.domain.outcome_checks import Accommodation, Employment, TreatmentStart
+from resettle.domain.text_fields import CheckedText
 
 #: The enumeration of each answer an outcome measure reads (``OutcomeRule.answer``).
 _ANSWERS: dict[str, type[Accommodation] | type[Employment] | type[TreatmentStart]] = {
@@ -39,13 +40,13 @@ PERIOD_COHORTS = frozenset(
 )
 
 
-class CaseloadFigure(BaseModel):
+class CaseloadFigure(CheckedText):
     """One part of one figure, under the dashboard's filters (their period and narrowing)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     #: The figure's key: a measure's code, or ``code:group`` for a band, week or officer.
-    key: str
+    key: str = Field(max_length=200)
     part: Part
     filters: MeasureFilters
 

@@ -19,11 +19,13 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.essentials import EssentialKind
+from resettle.domain.given_values import quoted_code
 from resettle.domain.pathways import Pathway
+from resettle.domain.text_fields import CheckedText
 from resettle.domain.validation import validate
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
@@ -31,7 +33,7 @@ Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Section = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 
 
-class CatalogueEntry(BaseModel):
+class CatalogueEntry(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: Code = Field(title="Code")
@@ -42,7 +44,7 @@ class CatalogueEntry(BaseModel):
     needs_detail: bool = Field(default=False, title="Needs free text (Other)")
 
 
-class SupportNeedCatalogue(BaseModel):
+class SupportNeedCatalogue(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     entries: tuple[CatalogueEntry, ...] = ()
@@ -64,7 +66,7 @@ class SupportNeedCatalogue(BaseModel):
         entry = self.get(code)
         if entry is None:
             raise ValidationFailed.single(
-                field, "unknown", f"Support need: {code!r} is not in the catalogue"
+                field, "unknown", f"Support need: {quoted_code(code)} is not in the catalogue"
             )
         return entry
 

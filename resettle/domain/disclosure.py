@@ -14,10 +14,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from resettle.domain.disclosure_notes import DisclosureNote, new_note, note_details
 from resettle.domain.errors import FieldProblem
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
 TEXT_MAX = 200
 RECIPIENT_MAX = 120
@@ -47,11 +48,11 @@ JUSTIFICATION_LABELS: dict[Justification, str] = {
     Justification.OTHER: "Other",
 }
 
-_Text = Annotated[str, StringConstraints(max_length=TEXT_MAX, strip_whitespace=True)]
+_Text = Annotated[str, StringConstraints(max_length=TEXT_MAX, strip_whitespace=True), MULTI_LINE]
 _Recipient = Annotated[str, StringConstraints(max_length=RECIPIENT_MAX, strip_whitespace=True)]
 
 
-class DisclosureReason(BaseModel):
+class DisclosureReason(CheckedText):
     """Why a disclosure is made and, where it applies, to whom."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

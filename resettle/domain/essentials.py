@@ -24,15 +24,16 @@ from datetime import date, time
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.plan import ActionStatus
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 from resettle.domain.validation import validate
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), MULTI_LINE]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MULTI_LINE]
 
 OPEN_STATUSES = frozenset({ActionStatus.TO_DO, ActionStatus.IN_PROGRESS})
 
@@ -118,7 +119,7 @@ class IdDocumentType(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-class EssentialBase(BaseModel):
+class EssentialBase(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: EssentialKind

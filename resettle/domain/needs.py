@@ -13,11 +13,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.pathways import Pathway
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 from resettle.domain.validation import validate
 
 NOTES_MAX = 10_000
@@ -25,9 +26,11 @@ DETAIL_MAX = 500
 CHANGE_NOTE_MAX = 2_000
 
 Who = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_MAX)]
-Detail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=DETAIL_MAX)]
-ChangeNote = Annotated[str, StringConstraints(strip_whitespace=True, max_length=CHANGE_NOTE_MAX)]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_MAX), MULTI_LINE]
+Detail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=DETAIL_MAX), MULTI_LINE]
+ChangeNote = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=CHANGE_NOTE_MAX), MULTI_LINE
+]
 
 
 class PathwayStatus(StrEnum):
@@ -69,7 +72,7 @@ class SupportNeedStatus(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-class PathwayNeedInput(BaseModel):
+class PathwayNeedInput(CheckedText):
     """One pathway's assessment for one person."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -81,12 +84,12 @@ class PathwayNeedInput(BaseModel):
     notes: Notes = Field(default="", title="Notes")
 
 
-class SupportNeedInput(BaseModel):
+class SupportNeedInput(CheckedText):
     """A support need picked from the catalogue; ``detail`` is the free text of "Other"."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    code: str = Field(title="Support need")
+    code: str = Field(title="Support need", max_length=64)
     detail: Detail = Field(default="", title="Details")
 
 
@@ -104,7 +107,7 @@ def check_support_need(inp: SupportNeedInput, catalogue: SupportNeedCatalogue) -
     return entry
 
 
-class SupportNeedStatusChange(BaseModel):
+class SupportNeedStatusChange(CheckedText):
     """One entry of a support need's history. ``from_status`` is None when it was first added."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

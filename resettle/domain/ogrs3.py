@@ -51,6 +51,7 @@ from resettle.domain import clock
 from resettle.domain.ages import age_on
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
+from resettle.domain.text_fields import CheckedText
 
 PROVENANCE = (
     "Howard, Francis, Soothill and Humphreys (2009), OGRS 3: the revised Offender Group "
@@ -154,7 +155,7 @@ class Ogrs3Note(StrEnum):
     START_OVER_TWO_YEARS_AGO = "start_over_two_years_ago"
 
 
-class Ogrs3Input(BaseModel):
+class Ogrs3Input(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     date_of_birth: date = Field(title="Date of birth")

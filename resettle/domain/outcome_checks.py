@@ -35,10 +35,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from resettle.domain.errors import FieldProblem
 from resettle.domain.needs import PathwayStatus
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
 NOTE_MAX = 1000
 
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX), MULTI_LINE]
 
 
 class CheckPoint(StrEnum):
@@ -230,7 +231,7 @@ def earliest_outstanding(
     return min(dues, default=None)
 
 
-class OutcomeCheckInput(BaseModel):
+class OutcomeCheckInput(CheckedText):
     """What the officer records at one point: the answers the point asks, the day the
     officer found out, and a note. Answers the point does not ask must be left empty.
     Parse it with ``domain.validation.validate``, which runs :meth:`cross_field_problems`."""

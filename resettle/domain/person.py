@@ -18,14 +18,16 @@ from resettle.domain.identifiers import (
     is_prison_number,
     normalise_identifier,
 )
+from resettle.domain.limits import PERSON_ALIASES_MAX
 from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.risk import OffenceCategory, Sex
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 AGE_OF_CRIMINAL_RESPONSIBILITY = 10  # England and Wales
 NAME_MAX = 100
 TEXT_MAX = 200
-MAX_ALIASES = 20
+MAX_ALIASES = PERSON_ALIASES_MAX
 
 
 class ReleaseType(StrEnum):
@@ -77,7 +79,7 @@ Name = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_na
 ShortText = Annotated[str, StringConstraints(max_length=TEXT_MAX, strip_whitespace=True)]
 
 
-class PersonInput(BaseModel):
+class PersonInput(CheckedText):
     """What a form, CSV row or CLI call supplies to create or update a person."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -94,7 +96,7 @@ class PersonInput(BaseModel):
     preferred_language: ShortText = Field(default="English", title="Preferred language")
     interpreter_needed: bool = Field(default=False, title="Interpreter needed")
     learning_disability: bool = Field(default=False, title="Learning disability or difficulty")
-    learning_notes: Annotated[str, StringConstraints(max_length=2000)] = Field(
+    learning_notes: Annotated[str, StringConstraints(max_length=2000), MULTI_LINE] = Field(
         default="", title="Learning needs notes"
     )
     establishment_id: int | None = Field(default=None, title="Establishment")

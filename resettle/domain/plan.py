@@ -15,23 +15,29 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.limits import PLAN_ACTIONS_MAX, check_count
 from resettle.domain.pathways import Pathway
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
-ActionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+ActionText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+    MULTI_LINE,
+]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OFFICER_NOTES_MAX = 5_000
 OfficerNotes = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=OFFICER_NOTES_MAX)
+    str, StringConstraints(strip_whitespace=True, max_length=OFFICER_NOTES_MAX), MULTI_LINE
 ]
 
 #: Relative due dates further than this from release day are almost certainly typing mistakes.
 MAX_OFFSET_DAYS = 730
 
 
-class _Frozen(BaseModel):
+class _Frozen(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -132,9 +138,9 @@ def due_phrase(due: DueDate | None) -> tuple[DuePhrase, int]:
 class ActionSource(_Frozen):
     """Where an action came from, so it can be traced back (all optional)."""
 
-    recommendation_intervention_id: str | None = None
+    recommendation_intervention_id: str | None = Field(default=None, max_length=100)
     support_need_id: int | None = None
-    essential_kind: str | None = None
+    essential_kind: str | None = Field(default=None, max_length=100)
     aftercare_referral_id: int | None = None
 
 
@@ -178,7 +184,7 @@ class Issue(_Frozen):
     issued_at: datetime
     snapshot_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     #: The canonical JSON of the printed `PlanDocument`, kept so the issued plan is frozen.
-    snapshot_json: str = ""
+    snapshot_json: Annotated[str, MULTI_LINE] = ""
 
 
 class PlanVersion(_Frozen):
@@ -248,6 +254,11 @@ def _owner_problems(actions: tuple[PlanAction, ...]) -> list[FieldProblem]:
     ]
 
 
+def check_plan_size(count: int) -> None:
+    """Refuse a plan of more than :data:`~resettle.domain.limits.PLAN_ACTIONS_MAX` actions."""
+    check_count("actions", "Actions", count, PLAN_ACTIONS_MAX, "actions in a plan")
+
+
 def check_actions(
     actions: tuple[PlanAction, ...],
     *,
@@ -257,8 +268,10 @@ def check_actions(
     """Refuse actions that cannot be saved, naming each one. Raises `ValidationFailed`.
 
     Every action needs an owner, and no action may fall due before the sentence began.
-    Relative dates are checked when the release date is known.
+    Relative dates are checked when the release date is known. A plan holds at most
+    :data:`~resettle.domain.limits.PLAN_ACTIONS_MAX` actions.
     """
+    check_plan_size(len(actions))
     problems = _owner_problems(actions)
     if sentence_start is not None:
         for i, action in enumerate(actions):

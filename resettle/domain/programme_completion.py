@@ -40,6 +40,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from resettle.domain.programme_attendance import AttendanceOutcome
+from resettle.domain.text_fields import CheckedText
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
@@ -50,7 +51,7 @@ class SessionKind(StrEnum):
     ONE_TO_ONE = "one_to_one"
 
 
-class PlannedSession(BaseModel):
+class PlannedSession(CheckedText):
     """One session planned for a referral, with the person's outcome if one is recorded."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -95,7 +96,7 @@ class EndedEarlyKind(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class EndedEarly(BaseModel):
+class EndedEarly(CheckedText):
     """How a referral ended before its sessions ran out: the move and its reason category
     (a code of the referral workflow's categories, such as ``D_MOTIVATION``)."""
 
@@ -242,7 +243,7 @@ class ProgrammeSetting(StrEnum):
     COMMUNITY = "community"
 
 
-class ProgrammeHistoryEntry(BaseModel):
+class ProgrammeHistoryEntry(CheckedText):
     """One programme in a person's history: what, where, when, and how it ended."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -39,6 +39,7 @@ from resettle.domain.programme_completion import (
     ProgrammeSetting,
 )
 from resettle.domain.programme_referral_statuses import CATEGORIES, STATUSES
+from resettle.domain.text_fields import CheckedText
 
 CODE_MAX = 60
 NAME_MAX = 200
@@ -56,7 +57,7 @@ class EntrySource(StrEnum):
     REFERRAL = "referral"  # appended when a programme referral was completed
 
 
-class ProgrammeHistoryInput(BaseModel):
+class ProgrammeHistoryInput(CheckedText):
     """What staff type to record (or correct) one programme on a person's history."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

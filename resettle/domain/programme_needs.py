@@ -50,6 +50,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from resettle.domain.risk import RiskLevel, Sex
+from resettle.domain.text_fields import CheckedText
 
 #: An item score: 0, 1 or 2, or None when not answered. Strict: no booleans, floats or text.
 ItemScore = Annotated[int | None, Field(strict=True, ge=0, le=2)]
@@ -92,7 +93,7 @@ KEY_ITEMS: dict[NeedDomain, str] = {
 }
 
 
-class SexItems(BaseModel):
+class SexItems(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     sexual_preoccupation: ItemScore = None
@@ -100,14 +101,14 @@ class SexItems(BaseModel):
     emotional_congruence_with_children: ItemScore = None
 
 
-class ThinkingItems(BaseModel):
+class ThinkingItems(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     pro_criminal_attitudes: ItemScore = None
     hostile_orientation: ItemScore = None
 
 
-class RelationshipItems(BaseModel):
+class RelationshipItems(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     current_relationship_with_family: ItemScore = None
@@ -116,7 +117,7 @@ class RelationshipItems(BaseModel):
     aggressive_controlling_behaviour: ItemScore = None
 
 
-class SelfManagementItems(BaseModel):
+class SelfManagementItems(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     impulsivity: ItemScore = None
@@ -125,7 +126,7 @@ class SelfManagementItems(BaseModel):
     difficulties_coping: ItemScore = None
 
 
-class NeedItems(BaseModel):
+class NeedItems(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     sex: SexItems = SexItems()
@@ -152,7 +153,7 @@ class SaraLevel(StrEnum):
     HIGH = "high"
 
 
-class PniRiskScores(BaseModel):
+class PniRiskScores(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     ogrs3: Percent = None
@@ -164,7 +165,7 @@ class PniRiskScores(BaseModel):
     sara_other: SaraLevel | None = None
 
 
-class PniInput(BaseModel):
+class PniInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     sex: Sex

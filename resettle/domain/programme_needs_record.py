@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from resettle.domain.programme_needs import (
     DOMAIN_ITEMS,
@@ -25,11 +25,12 @@ from resettle.domain.programme_needs import (
 )
 from resettle.domain.recorded_risk import RecordedScore, ScoreInUse, ScoreTool
 from resettle.domain.risk import Sex
+from resettle.domain.text_fields import CheckedText
 
 Item = Annotated[int | None, Field(strict=True, ge=0, le=2)]
 
 
-class ProgrammeNeedsRecord(BaseModel):
+class ProgrammeNeedsRecord(CheckedText):
     """The items (0, 1, 2, or None: not answered) and SARA levels as saved for one person."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +30,7 @@ from resettle.domain.programme_needs import ProgrammePathway
 from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGroup
 from resettle.domain.programmes.catalogue import ProgrammeIntensity
 from resettle.domain.programmes.eligibility import ReleaseTime
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
 #: The longest notes a history entry holds.
 NOTES_MAX_LENGTH = 4000
@@ -60,19 +62,23 @@ def may_correct(
     return any(move.to_status == from_status for move in workflow.allowed_moves(to_status, held))
 
 
-class ReferInput(BaseModel):
+#: Several lines of a caseworker's notes (line breaks and tabs allowed).
+_Notes = Annotated[str, MULTI_LINE]
+
+
+class ReferInput(CheckedText):
     """A referral as the referrer asks for it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     programme_code: str = Field(min_length=1, max_length=32, title="Programme")
     offering_id: int | None = Field(default=None, title="Offering")
-    notes: str = Field(default="", max_length=NOTES_MAX_LENGTH, title="Notes")
+    notes: _Notes = Field(default="", max_length=NOTES_MAX_LENGTH, title="Notes")
     #: Submit it now (the usual case) or keep it as a draft to submit later.
     submit: bool = True
 
 
-class MoveInput(BaseModel):
+class MoveInput(CheckedText):
     """A move as asked for: the status to go to, and what the workflow asks with it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -81,13 +87,13 @@ class MoveInput(BaseModel):
     category: str | None = Field(default=None, max_length=64, title="Category")
     reason: str | None = Field(default=None, max_length=64, title="Reason")
     override_reason: str | None = Field(default=None, max_length=64, title="Override reason")
-    notes: str = Field(default="", max_length=NOTES_MAX_LENGTH, title="Notes")
+    notes: _Notes = Field(default="", max_length=NOTES_MAX_LENGTH, title="Notes")
 
 
-class CorrectionInput(BaseModel):
+class CorrectionInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    notes: str = Field(min_length=1, max_length=NOTES_MAX_LENGTH, title="Notes")
+    notes: _Notes = Field(min_length=1, max_length=NOTES_MAX_LENGTH, title="Notes")
 
 
 class HistoryEntryView(BaseModel):

@@ -15,8 +15,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from resettle.domain.programme_attendance import AbsenceReason, AttendanceOutcome, Register
+from resettle.domain.programme_attendance import (
+    NOTE_MAX_LENGTH,
+    AbsenceReason,
+    AttendanceOutcome,
+    Register,
+)
 from resettle.domain.programme_completion import CompletionResult
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
 #: The longest "why corrected" a mark's correction may carry.
 CORRECTION_REASON_MAX_LENGTH = 200
@@ -24,6 +30,7 @@ CORRECTION_REASON_MAX_LENGTH = 200
 CorrectionReason = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=CORRECTION_REASON_MAX_LENGTH),
+    MULTI_LINE,
 ]
 
 
@@ -93,7 +100,7 @@ class SessionRegister(BaseModel):
         return tuple(entry for entry in self.history if entry.membership_id == membership_id)
 
 
-class MarkCorrection(BaseModel):
+class MarkCorrection(CheckedText):
     """A new mark for one place at one session, superseding ``expected_mark_number``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -102,7 +109,9 @@ class MarkCorrection(BaseModel):
     expected_mark_number: int = Field(gt=0, title="Mark corrected")
     outcome: AttendanceOutcome = Field(title="Outcome")
     absence_reason: AbsenceReason | None = Field(default=None, title="Absence reason")
-    note: str = Field(default="", title="Note")
+    note: Annotated[str, StringConstraints(max_length=NOTE_MAX_LENGTH), MULTI_LINE] = Field(
+        default="", title="Note"
+    )
     correction_reason: CorrectionReason = Field(title="Why corrected")
 
 

@@ -24,10 +24,11 @@ from resettle.domain import clock
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.ogrs3 import Ogrs3Result, band_for_percent
 from resettle.domain.risk import RiskLevel
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 from resettle.domain.validation import validate
 
 Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MULTI_LINE]
 Who = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
@@ -65,7 +66,7 @@ def _problem(model: type[BaseModel], field: str, code: str, message: str) -> Fie
     return FieldProblem(field, code, f"{model.model_fields[field].title}: {message}")
 
 
-class RecordedScore(BaseModel):
+class RecordedScore(CheckedText):
     """A score from another tool. For OGRS3 and OVP ``percent`` is the 2-year figure."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -113,7 +114,7 @@ def _whole(percent: float) -> int:
     return int(Decimal(repr(percent)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-class RoshAssessment(BaseModel):
+class RoshAssessment(CheckedText):
     """Risk of Serious Harm per group; ``prisoners`` applies in custody only."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -223,7 +224,7 @@ def is_old_assessment(on: date, today: date) -> bool:
     return (today - on).days > DAYS_UNTIL_AN_ASSESSMENT_IS_OLD
 
 
-class RiskConfirmationInput(BaseModel):
+class RiskConfirmationInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     level: RiskLevel = Field(title="Risk level")

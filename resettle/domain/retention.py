@@ -19,6 +19,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from resettle.domain.errors import FieldProblem
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 
 RULE_NAME_MAX = 100
 KEEP_REASON_MAX = 500
@@ -52,7 +53,7 @@ class RetentionAction(StrEnum):
         return "Review"
 
 
-class RetentionRuleInput(BaseModel):
+class RetentionRuleInput(CheckedText):
     """A rule as an administrator types it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -119,14 +120,16 @@ def counts_until(today: dt.date, years: int, months: int) -> dt.date:
     return months_before(today, years * 12 + months)
 
 
-class KeepDecisionInput(BaseModel):
+class KeepDecisionInput(CheckedText):
     """A manager's decision to keep a person's record after review: why, and when to look
     again."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     reason: Annotated[
-        str, StringConstraints(min_length=1, max_length=KEEP_REASON_MAX, strip_whitespace=True)
+        str,
+        StringConstraints(min_length=1, max_length=KEEP_REASON_MAX, strip_whitespace=True),
+        MULTI_LINE,
     ] = Field(title="Reason")
     next_review_on: dt.date = Field(title="Next review")
 

@@ -42,6 +42,8 @@ def problems_from_error(model_cls: type[BaseModel], error: ValidationError) -> l
             message = message.removeprefix("Value error, ")
         elif item["type"] == "string_too_short" and item.get("ctx", {}).get("min_length") == 1:
             message = "is required"
+        elif item["type"] == "string_unicode":  # a lone surrogate: no database stores it
+            message = "is not valid text (it holds a character that cannot be stored)"
         elif item["type"] == "string_too_long":
             message = f"at most {item.get('ctx', {}).get('max_length')} characters"
         problems.append(FieldProblem(field=field, code=item["type"], message=f"{label}: {message}"))

@@ -19,6 +19,7 @@ from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor, Role
+from resettle.domain.text_fields import normalise_line_ends, text_problem
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.person_access import claim_part, commit_change, reachable_person
@@ -92,7 +93,7 @@ def _reason_problem(reason: str) -> tuple[str, FieldProblem | None]:
         return text, FieldProblem(
             "reason", "too_long", f"Reason: at most {MAX_REASON:,} characters"
         )
-    return text, None
+    return normalise_line_ends(text), text_problem(text, "reason", "Reason", multi_line=True)
 
 
 def _cover_dates_problem(starts: dt.date, ends_on: dt.date) -> FieldProblem | None:

@@ -18,6 +18,7 @@ from resettle.domain.caseload import (
     FigurePeople,
     PlanStateFilter,
     caseload_reach,
+    check_search,
 )
 from resettle.domain.caseload_figure import CaseloadFigure, answer_label
 from resettle.domain.errors import ValidationFailed
@@ -144,6 +145,7 @@ def _reach_of(
     their own people with "My caseload only". A figure's people (``query.figure``) need
     VIEW_MEASURES and are read as the figure counts them, through the roles that see the
     measures, within that reach and without "My caseload only" (the figure decides)."""
+    check_search(query.search)
     scope = scope or scope_of(actor, uow)
     if query.filters.outcome_checks_due or query.sort is CaseloadColumn.OUTCOME_CHECK:
         # Which checks are due says which were recorded: casework after release.

@@ -26,6 +26,7 @@ from resettle.domain.measures import MEASURES, MeasureKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
+from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import scope_for
 from resettle.services.read_only_storage import bring_readiness_to
@@ -133,7 +134,7 @@ def measure_people(
     """The people behind one part of a figure (``key``: a measure's code, or ``code:group``
     for a band or an officer), audited as one consultation."""
     require(actor, Permission.VIEW_MEASURES)
-    shown = CaseloadFigure(key=key, part=part, filters=filters)
+    shown = validate(CaseloadFigure, {"key": key, "part": part, "filters": filters})
     shown.check()  # an unknown measure or group, a part the measure has not
     found, group = shown.measure, shown.group
     day = today or clock.today()

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from resettle.domain.access import OutOfScope
 from resettle.domain.case_record import RecordPart
 from resettle.domain.case_status import CaseIsClosed
+from resettle.domain.given_values import record_id
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.staff import Actor
@@ -52,7 +53,7 @@ def reachable_person(
     actor's reach is refused exactly as one who does not exist, same error and code (a
     limited-access case's existence is not revealed, not even to the log). ``whole``: loaded
     with what the profile shows (``PeopleRepository.get``)."""
-    row = uow.people.get(person_id, whole=whole)
+    row = uow.people.get(record_id(person_id, "person_id"), whole=whole)
     if row is None:
         raise OutOfScope()
     granted = person_permissions(actor, uow, row)
@@ -77,7 +78,7 @@ def changeable_person(
 def visibility_for_save(actor: Actor, uow: UnitOfWork, person_id: int) -> RecordVisibility:
     """What the actor sees of the person's record (the roles that reach them), for a save that
     must keep what the actor was never shown (``RecordVisibility.kept``)."""
-    row = uow.people.get(person_id)
+    row = uow.people.get(record_id(person_id, "person_id"))
     if row is None:
         raise OutOfScope()
     return RecordVisibility.of(person_permissions(actor, uow, row))

@@ -27,6 +27,7 @@ from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.given_values import quoted_code
 from resettle.domain.moments import aware as _utc
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.programme_attendance import (
@@ -732,7 +733,8 @@ def completion_figures(
                 raise ValidationFailed.single(
                     "establishment",
                     "unknown",
-                    f"Establishment: {establishment_code!r} is not a known establishment",
+                    f"Establishment: {quoted_code(establishment_code)} "
+                    "is not a known establishment",
                 )
             establishment_id = found.id
         counts = uow.programme_attendance.completion_counts(

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.given_values import quoted_code
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programmes.catalogue import ProgrammeCatalogue
 from resettle.domain.programmes.offerings import (
@@ -112,7 +113,7 @@ def load_programmes_listing(
             raise ValidationFailed.single(
                 "establishment",
                 "unknown",
-                f"Establishment: {establishment_code!r} is not a known establishment",
+                f"Establishment: {quoted_code(establishment_code)} is not a known establishment",
             )
         rows = [row for row in rows if row.establishment_id == establishment.id]
     groups = uow.programmes.groups_of([row.id for row in rows])

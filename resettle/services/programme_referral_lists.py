@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.given_values import quoted_code
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programme_group_places import PlaceBreak, PlaceFacts, place_events
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
@@ -284,7 +285,7 @@ def list_establishment_referrals(
             raise ValidationFailed.single(
                 "establishment",
                 "unknown",
-                f"Establishment: {establishment_code!r} is not a known establishment",
+                f"Establishment: {quoted_code(establishment_code)} is not a known establishment",
             )
         if status is not None:
             uow.programme_workflow.workflow().status(status, "status")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from resettle.domain.caseload import CaseloadColumn, CaseloadQuery, FigurePeople
 from resettle.domain.caseload_figure import CaseloadFigure
+from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.services.caseload import show_figure_people
 from resettle.ui.caseload_model import COLUMNS, FIGURE_ANSWER_COLUMNS
 from resettle.ui.common.message_style import Tone, style_banner
@@ -149,7 +150,7 @@ class FigureShowing(QObject):
             update={
                 "figure": None,
                 "filters": window.filter_bar.filters(),
-                "search": window.search_box.text().strip()[:100],
+                "search": window.search_box.text().strip()[:SEARCH_TEXT_MAX],
             }
         )
         window.model.reload(query)

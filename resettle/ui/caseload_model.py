@@ -30,6 +30,7 @@ from resettle.domain.caseload import (
     OutcomeCheckDue,
 )
 from resettle.domain.caseload_figure import answer_label
+from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.readiness import ReadinessLevel
 from resettle.ui.common.labels import date_text, readiness_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
@@ -250,7 +251,7 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         return super().headerData(section, orientation, role)
 
     def set_search(self, text: str) -> None:
-        self.reload(self._query.model_copy(update={"search": text.strip()[:100]}))
+        self.reload(self._query.model_copy(update={"search": text.strip()[:SEARCH_TEXT_MAX]}))
 
     def use_filters(self, filters: CaseloadFilters) -> None:
         """Set the filters the next query uses, without running it (before the first)."""

@@ -44,6 +44,7 @@ from resettle.domain.caseload import (
     CaseloadRow,
 )
 from resettle.domain.caseload_figure import CaseloadFigure
+from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.staff import ROLE_PRECEDENCE, Role
 from resettle.services import staff
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(self.tr("Search by name, prison number, CRN or PNC"))
         self.search_box.setAccessibleName(self.tr("Search the caseload"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMaxLength(100)
+        self.search_box.setMaxLength(SEARCH_TEXT_MAX)
         self.filter_bar = CaseloadFilterBar(self.workspace.actor.role)
         self.only_mine = self.filter_bar.mine
         self.show_closed = self.filter_bar.show_closed

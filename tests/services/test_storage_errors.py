@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from resettle.domain.errors import (
     ConcurrentEdit,
@@ -23,6 +23,7 @@ from resettle.domain.errors import (
     DomainError,
     RefusedByDatabase,
     StorageFailure,
+    ValidationFailed,
     ValueOutOfRange,
 )
 from resettle.services.case_record.notes import add_case_note
@@ -108,19 +109,39 @@ def _note_texts(workspace: Workspace, person_id: int) -> list[str]:
         )
 
 
-def test_a_nul_byte_in_a_note_gives_no_error_text_with_the_note(workspace: Workspace) -> None:
-    """PostgreSQL refuses NUL in text; the error must not quote the note (SQLite stores it)."""
+def test_a_nul_byte_in_a_note_is_refused_without_quoting_the_note(workspace: Workspace) -> None:
+    """The domain refuses NUL in every text field (issue 16), on both backends, naming the
+    field and not quoting the note; nothing is stored (SQLite used to store it)."""
     person_id = register_person(workspace.actor, workspace.uow(), person_data()).id
     note = f"{SECRET}\x00"
+    with pytest.raises(ValidationFailed) as refused:
+        add_case_note(workspace.actor, workspace.uow(), person_id, {"text": note})
+    assert [p.field for p in refused.value.problems] == ["text"]
+    assert SECRET not in str(refused.value)
+    with workspace.database.engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT count(*) FROM case_notes WHERE person_id = :id"), {"id": person_id}
+        ).scalar()
+    assert stored == 0
+
+
+def test_a_nul_byte_refused_by_postgresql_gives_no_error_text_with_it(
+    workspace: Workspace,
+) -> None:
+    """Below the domain's check, PostgreSQL refuses NUL in text; neither the raw error nor
+    its translation quotes the value (SQLite stores NUL: nothing to refuse)."""
     if workspace.database.is_sqlite:
-        add_case_note(workspace.actor, workspace.uow(), person_id, {"text": note})
-        return
-    with pytest.raises(DataError) as raw:
-        add_case_note(workspace.actor, workspace.uow(), person_id, {"text": note})
-    assert "parameters hidden" in str(raw.value)
-    assert SECRET not in str(raw.value) and "Siobhán" not in str(raw.value)
-    with pytest.raises(StorageFailure) as translated, translate_storage_errors():
-        add_case_note(workspace.actor, workspace.uow(), person_id, {"text": note})
+        pytest.skip("SQLite stores NUL in text")
+    note = f"{SECRET}\x00"
+    with pytest.raises(DBAPIError) as raw, workspace.database.engine.connect() as connection:
+        connection.execute(text("SELECT CAST(:note AS TEXT)"), {"note": note})
+    assert SECRET not in str(raw.value)
+    with (
+        pytest.raises(StorageFailure) as translated,
+        translate_storage_errors(),
+        workspace.database.engine.connect() as connection,
+    ):
+        connection.execute(text("SELECT CAST(:note AS TEXT)"), {"note": note})
     assert SECRET not in str(translated.value)
 
 

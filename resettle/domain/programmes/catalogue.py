@@ -21,7 +21,6 @@ from typing import Annotated, Self
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
@@ -33,6 +32,7 @@ from pydantic import (
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
+from resettle.domain.text_fields import CheckedText
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
 
@@ -76,7 +76,7 @@ class LdcSuitability(StrEnum):
     WITH_ADAPTATIONS = "with_adaptations"
 
 
-class SessionTemplate(BaseModel):
+class SessionTemplate(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     number: int = Field(ge=1, le=200, title="Session number")
@@ -85,7 +85,7 @@ class SessionTemplate(BaseModel):
     minutes: int = Field(ge=10, le=480, title="Length (minutes)")
 
 
-class ProgrammeModule(BaseModel):
+class ProgrammeModule(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     number: int = Field(ge=1, le=100, title="Module number")
@@ -110,7 +110,7 @@ class ProgrammeModule(BaseModel):
         return self
 
 
-class WeeksRange(BaseModel):
+class WeeksRange(CheckedText):
     """Time needed to complete, in weeks: a range, as the providers publish it. A provider
     that publishes only a floor ("at least 6 months") gives no ``maximum`` (None): no upper
     bound is invented."""
@@ -127,7 +127,7 @@ class WeeksRange(BaseModel):
         return self
 
 
-class Eligibility(BaseModel):
+class Eligibility(CheckedText):
     """Who a programme is for. An empty set means "any"; ``needs`` is any-of."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -147,7 +147,7 @@ class Eligibility(BaseModel):
         return sorted(values)  # one stored form, whatever the set's order
 
 
-class Programme(BaseModel):
+class Programme(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: ProgrammeCode = Field(title="Code")
@@ -215,7 +215,7 @@ class Programme(BaseModel):
         return sum(session.minutes for _, session in self.session_templates())
 
 
-class ProgrammeCatalogue(BaseModel):
+class ProgrammeCatalogue(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     programmes: tuple[Programme, ...] = ()

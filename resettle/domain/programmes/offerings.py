@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from resettle.domain.errors import FieldProblem
 from resettle.domain.programmes.catalogue import ProgrammeCode
+from resettle.domain.text_fields import CheckedText
 
 GroupCode = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,39}$")
@@ -36,7 +37,7 @@ class Weekday(StrEnum):
         return list(Weekday).index(self)
 
 
-class WeeklySlot(BaseModel):
+class WeeklySlot(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     weekday: Weekday = Field(title="Day")
@@ -44,7 +45,7 @@ class WeeklySlot(BaseModel):
     minutes: int = Field(ge=15, le=480, title="Length (minutes)")
 
 
-class OfferingDraft(BaseModel):
+class OfferingDraft(CheckedText):
     """A programme offered at exactly one place: an establishment or a probation team."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -67,7 +68,7 @@ class OfferingDraft(BaseModel):
         return []
 
 
-class GroupDraft(BaseModel):
+class GroupDraft(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     offering_id: int = Field(title="Offering")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,8 +14,10 @@ from resettle.domain.aftercare import (
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_record import referral_part
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.limits import PROVIDERS_MAX, REFERRALS_PER_PERSON_MAX, check_count
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import MULTI_LINE, CheckedText
 from resettle.domain.validation import validate
 from resettle.domain.withheld import Withheld
 from resettle.services import audit
@@ -32,13 +34,13 @@ from resettle.storage.errors import DuplicateRecord, NotFound
 from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 
 
-class ProviderInput(BaseModel):
+class ProviderInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200, title="Provider")
     phone: str = Field(default="", max_length=40, title="Phone")
     email: str = Field(default="", max_length=200, title="Email")
-    address: str = Field(default="", max_length=500, title="Address")
+    address: Annotated[str, MULTI_LINE] = Field(default="", max_length=500, title="Address")
 
 
 class ProviderView(BaseModel):
@@ -64,6 +66,7 @@ def add_provider(
     require(actor, Permission.EDIT_REFERRALS)
     provider = validate(ProviderInput, data)
     with uow:
+        check_count("name", "Provider", uow.case.provider_count() + 1, PROVIDERS_MAX, "providers")
         if uow.case.provider_named(provider.name) is not None:
             raise DuplicateRecord("name", f"Provider: {provider.name} is already in the directory.")
         row = ProviderRow(**provider.model_dump(), active=True)
@@ -86,6 +89,13 @@ def add_referral(
     with uow:
         changeable_person(actor, uow, person_id, Permission.EDIT_REFERRALS)
         _check_provider(uow, referral.provider_id)
+        check_count(
+            "provider_id",
+            "Referral",
+            len(uow.case.referral_statuses(person_id)) + 1,
+            REFERRALS_PER_PERSON_MAX,
+            "referrals on one record",
+        )
         row = ReferralRow(person_id=person_id)
         _apply(row, referral)
         row.history.append(referral_history_row(actor, None, referral.status, referral.reason))

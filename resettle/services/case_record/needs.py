@@ -8,6 +8,8 @@ from typing import Any
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_record import RecordPart
 from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue
+from resettle.domain.given_values import choice, record_id
+from resettle.domain.limits import SUPPORT_NEEDS_PER_PERSON_MAX, check_count
 from resettle.domain.needs import (
     PathwayNeedInput,
     SupportNeedInput,
@@ -97,9 +99,17 @@ def add_support_need(
     note: str = "",
 ) -> int:
     chosen = validate(SupportNeedInput, data)
+    status = choice(SupportNeedStatus, status, "status")
     with uow:
         revision = part_for_change(actor, uow, person_id, RecordPart.NEEDS, expected_revision)
         entry = check_support_need(chosen, catalogue_of(uow))
+        check_count(
+            "code",
+            "Support need",
+            len(uow.case.support_need_statuses(person_id)) + 1,
+            SUPPORT_NEEDS_PER_PERSON_MAX,
+            "support needs on one record",
+        )
         first = change_support_need_status(
             None, status, changed_by=actor.display_name, changed_at=utc_now(), note=note
         )
@@ -130,6 +140,8 @@ def set_support_need_status(
     note: str = "",
 ) -> int:
     """Change a support need's status; plan actions linked to it follow."""
+    support_need_id = record_id(support_need_id, "support_need_id")
+    status = choice(SupportNeedStatus, status, "status")
     with uow:
         row = uow.case.support_need(support_need_id)
         if row is None:

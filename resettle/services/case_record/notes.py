@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_notes import CaseNoteInput
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.limits import CASE_NOTES_PER_PERSON_PER_DAY_MAX, check_count
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.person_access import changeable_person
 from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.base import utc_now
 from resettle.storage.tables.notes import CaseNoteRow
 
 
@@ -25,6 +28,14 @@ def add_case_note(
     note = validate(CaseNoteInput, data)
     with uow:
         changeable_person(actor, uow, person_id, Permission.ADD_NOTES)
+        day_ago = utc_now() - dt.timedelta(days=1)
+        check_count(
+            "text",
+            "Note",
+            uow.case.notes_since(person_id, day_ago) + 1,
+            CASE_NOTES_PER_PERSON_PER_DAY_MAX,
+            "notes on one record in 24 hours",
+        )
         if note.corrects_note_id is not None:
             original = uow.case.note(note.corrects_note_id)
             if original is None or original.person_id != person_id:

@@ -10,6 +10,7 @@ from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_flags import CaseFlag
 from resettle.domain.case_record import Ogrs3Inputs, RecordPart
+from resettle.domain.given_values import choices
 from resettle.domain.permissions import Permission
 from resettle.domain.recorded_risk import (
     RecordedScore,
@@ -165,7 +166,7 @@ def set_case_flags(
     expected_revision: int,
     flags: Iterable[CaseFlag | str],
 ) -> int:
-    chosen = {CaseFlag(flag).value for flag in flags}
+    chosen = {flag.value for flag in choices(CaseFlag, flags, "flags")}
     with uow:
         revision = _changing(actor, uow, person_id, expected_revision)
         uow.case.replace_flags(person_id, chosen)

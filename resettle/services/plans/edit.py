@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
+from itertools import islice
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
+from resettle.domain.limits import PLAN_ACTIONS_MAX
 from resettle.domain.linked_actions import with_linked_statuses
 from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import (
@@ -26,10 +28,12 @@ from resettle.domain.plan import (
     agree_plan,
     change_actions,
     check_actions,
+    check_plan_size,
     renumber,
 )
 from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import CheckedText
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.person_access import changeable_person
@@ -47,7 +51,7 @@ PLAN_CHANGED_MESSAGE = (
 )
 
 
-class AgreementInput(BaseModel):
+class AgreementInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     agreed_by_person: bool = Field(title="The person agreed the plan")
@@ -56,9 +60,12 @@ class AgreementInput(BaseModel):
 
 
 def _parse_actions(actions: Iterable[PlanAction | Mapping[str, Any]]) -> tuple[PlanAction, ...]:
+    # One past the limit is enough to refuse: a huge list is never parsed action by action.
+    given = list(islice(actions, PLAN_ACTIONS_MAX + 1))
+    check_plan_size(len(given))
     parsed: list[PlanAction] = []
     problems = []
-    for index, item in enumerate(actions):
+    for index, item in enumerate(given):
         try:
             parsed.append(validate(PlanAction, item))
         except ValidationFailed as failed:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy.orm.attributes import flag_modified
 
 from resettle.domain.audit_actions import AuditAction
@@ -21,6 +21,7 @@ from resettle.domain.permissions import Permission, require
 from resettle.domain.plan import OfficerNotes
 from resettle.domain.plan_view import PlanView
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import CheckedText
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.person_access import changeable_person
@@ -29,7 +30,7 @@ from resettle.services.plans.read import load_plan_view
 from resettle.services.unit_of_work import UnitOfWork
 
 
-class OfficerNotesInput(BaseModel):
+class OfficerNotesInput(CheckedText):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     officer_notes: OfficerNotes = Field(default="", title="Officer-only notes")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+import datetime as dt
+
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from resettle.storage.repositories.lookup_text import can_be_id, can_match
 from resettle.storage.tables.aftercare import ProviderRow, ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
 from resettle.storage.tables.needs import CatalogueEntryRow, PathwayNeedRow, SupportNeedRow
@@ -80,6 +83,8 @@ class CaseRecordRepository:
         return {need_id: status for need_id, status in self._session.execute(query)}
 
     def support_need(self, support_need_id: int) -> SupportNeedRow | None:
+        if not can_be_id(support_need_id):
+            return None
         return self._session.get(SupportNeedRow, support_need_id)
 
     def catalogue(self) -> list[CatalogueEntryRow]:
@@ -89,6 +94,8 @@ class CaseRecordRepository:
         return list(self._session.scalars(query))
 
     def catalogue_entry(self, code: str) -> CatalogueEntryRow | None:
+        if not can_match(code):
+            return None
         return self._session.get(CatalogueEntryRow, code)
 
     # --- essentials ----------------------------------------------------------------------
@@ -118,6 +125,8 @@ class CaseRecordRepository:
         return {referral_id: status for referral_id, status in self._session.execute(query)}
 
     def referral(self, referral_id: int) -> ReferralRow | None:
+        if not can_be_id(referral_id):
+            return None
         return self._session.get(ReferralRow, referral_id)
 
     def providers(self, include_inactive: bool = False) -> list[ProviderRow]:
@@ -127,9 +136,13 @@ class CaseRecordRepository:
         return list(self._session.scalars(query))
 
     def provider(self, provider_id: int) -> ProviderRow | None:
+        if not can_be_id(provider_id):
+            return None
         return self._session.get(ProviderRow, provider_id)
 
     def provider_named(self, name: str) -> ProviderRow | None:
+        if not can_match(name):
+            return None
         return self._session.scalar(select(ProviderRow).where(ProviderRow.name == name))
 
     # --- notes (append-only: there is deliberately no update or delete) -------------------
@@ -141,7 +154,19 @@ class CaseRecordRepository:
         )
         return list(self._session.scalars(query))
 
+    def notes_since(self, person_id: int, since: dt.datetime) -> int:
+        """How many notes were added to the person's record at or after ``since``."""
+        query = select(func.count(CaseNoteRow.id)).where(
+            CaseNoteRow.person_id == person_id, CaseNoteRow.created_at >= since
+        )
+        return int(self._session.scalar(query) or 0)
+
+    def provider_count(self) -> int:
+        return int(self._session.scalar(select(func.count(ProviderRow.id))) or 0)
+
     def note(self, note_id: int) -> CaseNoteRow | None:
+        if not can_be_id(note_id):
+            return None
         return self._session.get(CaseNoteRow, note_id)
 
     # --- risk ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from resettle.storage.repositories.caseload_figure import answer_columns, figure
 from resettle.storage.repositories.caseload_filters import filter_conditions
 from resettle.storage.repositories.caseload_order import segments
 from resettle.storage.repositories.caseload_search import search_conditions
+from resettle.storage.repositories.lookup_text import can_be_id, can_match
 from resettle.storage.tables.people import PersonRow
 
 
@@ -36,6 +37,8 @@ class PeopleRepository:
         statement) and aliases (a second), where each would otherwise be a statement of its
         own when first read (a round trip, and under row-level security the policies' checks
         again)."""
+        if not can_be_id(person_id):
+            return None
         if not whole:
             return self._session.get(PersonRow, person_id)
         return self._session.get(
@@ -50,6 +53,8 @@ class PeopleRepository:
         )
 
     def by_prison_number(self, prison_number: str) -> PersonRow | None:
+        if not can_match(prison_number):
+            return None
         return self._session.scalar(
             select(PersonRow).where(PersonRow.prison_number == prison_number)
         )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from resettle.domain.programme_group_places import session_day
 from resettle.storage.base import UtcDateTime
 from resettle.storage.postgres_group_places import PLACES_TAKEN
+from resettle.storage.repositories.lookup_text import can_be_id
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.programme_referrals import (
     ProgrammeGroupMemberRow,
@@ -72,6 +73,8 @@ class ProgrammeReferralsRepository:
         self._session.flush()
 
     def referral(self, referral_id: int) -> ProgrammeReferralRow | None:
+        if not can_be_id(referral_id):
+            return None
         return self._session.get(ProgrammeReferralRow, referral_id)
 
     def referrals_of(self, person_id: int) -> list[ProgrammeReferralRow]:

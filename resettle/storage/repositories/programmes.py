@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from resettle.storage.repositories.lookup_text import can_be_id, can_match
 from resettle.storage.tables.programmes import (
     ProgrammeGroupRow,
     ProgrammeOfferingRow,
@@ -30,6 +31,8 @@ class ProgrammesRepository:
         return self._session.get(ProgrammeRow, programme_id)
 
     def programme_by_code(self, code: str) -> ProgrammeRow | None:
+        if not can_match(code):
+            return None
         return self._session.scalar(select(ProgrammeRow).where(ProgrammeRow.code == code))
 
     def add_programme(
@@ -54,6 +57,8 @@ class ProgrammesRepository:
         self._session.flush()
 
     def offering(self, offering_id: int) -> ProgrammeOfferingRow | None:
+        if not can_be_id(offering_id):
+            return None
         return self._session.get(ProgrammeOfferingRow, offering_id)
 
     def offerings(
@@ -72,6 +77,8 @@ class ProgrammesRepository:
         return list(self._session.scalars(query))
 
     def group(self, group_id: int) -> ProgrammeGroupRow | None:
+        if not can_be_id(group_id):
+            return None
         return self._session.get(ProgrammeGroupRow, group_id)
 
     def group_by_code(self, offering_id: int, code: str) -> ProgrammeGroupRow | None:
@@ -95,6 +102,8 @@ class ProgrammesRepository:
     # --- sessions -----------------------------------------------------------------------
 
     def session(self, session_id: int) -> ProgrammeSessionRow | None:
+        if not can_be_id(session_id):
+            return None
         return self._session.get(ProgrammeSessionRow, session_id)
 
     def sessions_of(self, group_id: int) -> list[ProgrammeSessionRow]:

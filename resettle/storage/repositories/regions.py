@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from resettle.storage.repositories.lookup_text import can_be_id, can_match
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import EstablishmentRow, ManagedRegionRow, RegionRow, TeamRow
 
@@ -30,9 +31,13 @@ class RegionsRepository:
         self._session = session
 
     def get(self, region_id: int) -> RegionRow | None:
+        if not can_be_id(region_id):
+            return None
         return self._session.get(RegionRow, region_id)
 
     def by_code(self, code: str) -> RegionRow | None:
+        if not can_match(code):
+            return None
         return self._session.scalar(select(RegionRow).where(RegionRow.code == code))
 
     def add(self, code: str, name: str) -> RegionRow:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from resettle.domain.record_changes import READS
 from resettle.storage.base import UtcDateTime
 from resettle.storage.postgres_erasure import NOT_MANAGED
+from resettle.storage.repositories.lookup_text import can_match
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.cases import CaseClosureRow
 from resettle.storage.tables.people import PersonRow
@@ -65,6 +66,8 @@ class RetentionRepository:
         return self._session.get(RetentionRuleRow, rule_id)
 
     def rule_named(self, name: str) -> RetentionRuleRow | None:
+        if not can_match(name):
+            return None
         return self._session.scalar(
             select(RetentionRuleRow).where(func.lower(RetentionRuleRow.name) == name.lower())
         )

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from resettle.storage.repositories.lookup_text import can_be_id, can_match
 from resettle.storage.tables.meta import MetaRow
 from resettle.storage.tables.staff import (
     EstablishmentRow,
@@ -28,6 +29,8 @@ class StaffRepository:
         self._session = session
 
     def get(self, staff_id: int) -> StaffRow | None:
+        if not can_be_id(staff_id):
+            return None
         return self._session.get(StaffRow, staff_id)
 
     def has_password(self, staff_id: int) -> bool:
@@ -44,6 +47,8 @@ class StaffRepository:
         )
 
     def by_username(self, username: str) -> StaffRow | None:
+        if not can_match(username):
+            return None
         return self._session.scalar(select(StaffRow).where(StaffRow.username == username))
 
     def display_name_taken(self, name: str) -> bool:
@@ -136,9 +141,13 @@ class StaffRepository:
         self._session.flush()
 
     def team(self, team_id: int) -> TeamRow | None:
+        if not can_be_id(team_id):
+            return None
         return self._session.get(TeamRow, team_id)
 
     def team_by_code(self, code: str) -> TeamRow | None:
+        if not can_match(code):
+            return None
         return self._session.scalar(select(TeamRow).where(TeamRow.code == code))
 
     def add_team(self, code: str, name: str) -> TeamRow:
@@ -245,9 +254,13 @@ class StaffRepository:
         return {id_: (name, frozenset(roles), teams) for id_, (name, roles, teams) in found.items()}
 
     def establishment(self, establishment_id: int) -> EstablishmentRow | None:
+        if not can_be_id(establishment_id):
+            return None
         return self._session.get(EstablishmentRow, establishment_id)
 
     def establishment_by_code(self, code: str) -> EstablishmentRow | None:
+        if not can_match(code):
+            return None
         return self._session.scalar(select(EstablishmentRow).where(EstablishmentRow.code == code))
 
     def add_establishment(self, row: EstablishmentRow) -> EstablishmentRow:

@@ -34,6 +34,7 @@ from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.domain.errors import DomainError
+from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.permissions import Permission, has_permission
 from resettle.services.caseload import count_caseload, list_caseload
 from resettle.services.plans.printing import BatchResult, PlanCopy, print_batch
@@ -87,7 +88,7 @@ class BatchPrintDialog(QDialog):
         self.matching = QRadioButton(self.tr("People ma&tching:"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Name, prison number or CRN"))
-        self.search.setMaxLength(100)
+        self.search.setMaxLength(SEARCH_TEXT_MAX)
         self.search.setAccessibleName(self.tr("Search"))
         self.everyone = QRadioButton(self.tr("&Everyone, up to"))
         self.limit = QSpinBox()
