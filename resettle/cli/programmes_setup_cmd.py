@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from resettle.cli.commands import iso_day
 from resettle.cli.context import CliContext
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.input_files import InputRefused, read_json_file
 from resettle.domain.permissions import ROLE_PERMISSIONS, Permission
 from resettle.domain.plural import counted
 from resettle.domain.programmes.offerings import GroupView, OfferingView
@@ -321,11 +322,9 @@ def _set_active(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _read_programme(path: Path) -> dict[str, Any]:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        raise ValidationFailed.single(
-            "file", "unreadable", f"File: {path.name} cannot be read as JSON"
-        ) from None
+        raw = read_json_file(path, label=f"File: {path.name}")
+    except InputRefused as refused:
+        raise ValidationFailed.single("file", refused.kind, str(refused)) from None
     if not isinstance(raw, dict):
         raise ValidationFailed.single("file", "not_object", "File: must hold one JSON object")
     return raw
