@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from resettle.cli.arg_types import integer, record_id
 from resettle.cli.commands import iso_day
 from resettle.cli.context import CliContext
 from resettle.domain.errors import ValidationFailed
@@ -71,9 +72,9 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     offer.set_defaults(handler=_offer)
 
     group = actions.add_parser("add-group", help=f"add a group to an offering {offerings}")
-    group.add_argument("--offering", required=True, type=int, metavar="ID")
+    group.add_argument("--offering", required=True, type=record_id, metavar="ID")
     group.add_argument("--code", required=True)
-    group.add_argument("--capacity", required=True, type=int)
+    group.add_argument("--capacity", required=True, type=integer)
     group.add_argument("--starts", required=True, type=iso_day, metavar="DATE")
     group.add_argument("--ends", required=True, type=iso_day, metavar="DATE")
     group.add_argument(
@@ -106,7 +107,11 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         help=f"move a session (the old one is kept) or add a catch-up {sessions_run}",
     )
     reschedule.add_argument(
-        "--session", required=True, type=int, metavar="ID", help="the session's id (see 'sessions')"
+        "--session",
+        required=True,
+        type=record_id,
+        metavar="ID",
+        help="the session's id (see 'sessions')",
     )
     reschedule.add_argument(
         "--to",

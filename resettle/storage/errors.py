@@ -5,6 +5,7 @@ from __future__ import annotations
 from resettle.domain.errors import ConcurrentEdit, DomainError, DuplicateRecord, NotFound
 
 __all__ = [
+    "BadDatabaseAddress",
     "ConcurrentEdit",
     "CorruptDatabase",
     "DatabaseProblem",
@@ -16,6 +17,7 @@ __all__ = [
     "NotFound",
     "NotResettleDatabase",
     "OwnerMustUpgrade",
+    "UnsupportedDatabase",
 ]
 
 
@@ -66,3 +68,22 @@ class KeyFileMismatch(DatabaseProblem):
     """The key file unwrapped a key, but the database file is not the one it belongs to."""
 
     code = "database.key_file_mismatch"
+
+
+class BadDatabaseAddress(DatabaseProblem):
+    """``--database-url`` (or ``RESETTLE_DATABASE_URL``) cannot be read as a database
+    address. The message never repeats the address: it may hold a password."""
+
+    code = "database.bad_address"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "--database-url (or RESETTLE_DATABASE_URL) is not a database address: write "
+            "sqlite:///PATH/TO/resettle.sqlite3 or postgresql://USER@HOST/DATABASE"
+        )
+
+
+class UnsupportedDatabase(DatabaseProblem):
+    """A database address for a kind of database (or driver) Resettle does not work with."""
+
+    code = "database.unsupported"
