@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
-from resettle.domain.input_files import InputRefused, read_input_bytes
+from resettle.domain.input_files import InputRefused, decode_text, read_input_bytes
 from resettle.domain.limits import PACK_FILE_MAX_BYTES
 from resettle.domain.pathways import Pathway
 from resettle.evidence import LoadedPack, PackInvalid, parse_pack_bytes
@@ -93,11 +93,12 @@ def recommend_for_profile(args: argparse.Namespace, ctx: CliContext) -> int:
         return EXIT_PROBLEM
     try:
         data = read_input_bytes(args.profile, option="--profile")
+        text = decode_text(data, label=f"--profile: {args.profile}")
     except InputRefused as exc:
         print(f"error: {exc}", file=ctx.err)
         return EXIT_PROBLEM
     try:
-        profile = load_profile_json(data, known_ids=(i.id for i in recommender.pack.interventions))
+        profile = load_profile_json(text, known_ids=(i.id for i in recommender.pack.interventions))
     except ProfileInvalid as exc:
         if len(exc.problems) == 1:
             print(f"error: {args.profile} is not a valid profile: {exc.problems[0]}", file=ctx.err)

@@ -140,18 +140,21 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 def _offer(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.case_access import managed_teams
+    from resettle.services.known_codes import codes_listed
     from resettle.services.programme_offerings import create_offering
     from resettle.services.staff import list_establishments
 
     workspace = ctx.open_app()
     data: dict[str, Any] = {"programme_code": args.programme, "contact": args.contact}
     if args.establishment is not None:
-        found = [e for e in workspace.run(list_establishments) if e.code == args.establishment]
+        establishments = workspace.run(list_establishments)
+        found = [e for e in establishments if e.code == args.establishment]
         if not found:
             raise ValidationFailed.single(
                 "establishment",
                 "unknown",
-                f"Establishment: {args.establishment!r} is not a known establishment",
+                f"Establishment: {args.establishment!r} is not a known establishment"
+                + codes_listed(e.code for e in establishments),
             )
         data["establishment_id"] = found[0].id
     else:

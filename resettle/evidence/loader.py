@@ -156,7 +156,7 @@ def load_pack_with_fallback(
 
 def _file_problem(refused: InputRefused) -> PackProblem:
     """A file that cannot be read as JSON at all, as the pack's one problem."""
-    code = "too_large" if refused.kind == "too_large" else "invalid_json"
+    code = refused.kind if refused.kind in ("too_large", "too_deep") else "invalid_json"
     return PackProblem(refused.where or "(file)", code, refused.reason.removeprefix("is "))
 
 

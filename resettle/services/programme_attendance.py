@@ -56,6 +56,7 @@ from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions, scope_of
+from resettle.services.known_codes import unknown_establishment
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE
 from resettle.services.programme_offerings import unknown_record
 from resettle.services.programme_outcomes import (
@@ -729,11 +730,7 @@ def completion_figures(
         if establishment_code is not None:
             found = uow.staff.establishment_by_code(establishment_code)
             if found is None:
-                raise ValidationFailed.single(
-                    "establishment",
-                    "unknown",
-                    f"Establishment: {establishment_code!r} is not a known establishment",
-                )
+                raise unknown_establishment(uow, establishment_code)
             establishment_id = found.id
         counts = uow.programme_attendance.completion_counts(
             reach_condition(scope_of(actor, uow)),

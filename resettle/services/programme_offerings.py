@@ -29,6 +29,7 @@ from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
+from resettle.services.known_codes import unknown_establishment
 from resettle.services.programme_catalogue import programme_catalogue_of
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.programmes import (
@@ -109,11 +110,7 @@ def load_programmes_listing(
     if establishment_code is not None:
         establishment = uow.staff.establishment_by_code(establishment_code)
         if establishment is None:
-            raise ValidationFailed.single(
-                "establishment",
-                "unknown",
-                f"Establishment: {establishment_code!r} is not a known establishment",
-            )
+            raise unknown_establishment(uow, establishment_code)
         rows = [row for row in rows if row.establishment_id == establishment.id]
     groups = uow.programmes.groups_of([row.id for row in rows])
     counts = uow.programmes.live_session_counts([group.id for group in groups])
