@@ -250,6 +250,11 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) ->
     return {"dir": str(folder), "person": person, "establishment": "BLI"}
 
 
+def _demo(request: pytest.FixtureRequest, user: str | None) -> dict[str, str] | None:
+    """The demo database when the command signs in; none (an empty data folder) when not."""
+    return request.getfixturevalue("demo_dir") if user is not None else None
+
+
 def _files(folder: Path) -> set[Path]:
     """Every file but the log, the prepared recommender kept between runs and the
     database's own (whose audit rows a sign-in adds)."""
@@ -265,7 +270,7 @@ def _files(folder: Path) -> set[Path]:
 def _run_refused(
     argv: list[str],
     user: str | None,
-    demo: dict[str, str],
+    demo: dict[str, str] | None,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -277,8 +282,8 @@ def _run_refused(
         act_as(monkeypatch, user, DEMO_PASSWORD)
     out_dir = tmp_path / "OUT"
     out_dir.mkdir()
-    words = [w.replace("OUT", str(out_dir)).format(**demo) for w in argv]
-    data = Path(demo["dir"])
+    words = [w.replace("OUT", str(out_dir)).format(**(demo or {})) for w in argv]
+    data = Path(demo["dir"]) if demo is not None else tmp_path / "data"
     before = _files(data) | _files(tmp_path)
     capsys.readouterr()
     try:
@@ -300,7 +305,7 @@ def _run_refused(
 def test_a_bad_file_is_refused_in_one_line_naming_it(
     command: str,
     kind: str,
-    demo_dir: dict[str, str],
+    request: pytest.FixtureRequest,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -310,7 +315,7 @@ def test_a_bad_file_is_refused_in_one_line_naming_it(
     bad = tmp_path / f"bad-{kind}.json"
     write(bad)
     words = [str(bad) if w == "FILE" else w for w in argv]
-    line = _run_refused(words, user, demo_dir, tmp_path, monkeypatch, capsys)
+    line = _run_refused(words, user, _demo(request, user), tmp_path, monkeypatch, capsys)
     assert names.format(name=bad.name) in line
     assert says in line
 
@@ -318,13 +323,13 @@ def test_a_bad_file_is_refused_in_one_line_naming_it(
 @pytest.mark.parametrize("case", sorted(OTHER_CASES))
 def test_bad_arguments_are_refused_in_one_line_naming_the_option(
     case: str,
-    demo_dir: dict[str, str],
+    request: pytest.FixtureRequest,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     user, argv, says = OTHER_CASES[case]
-    line = _run_refused(argv, user, demo_dir, tmp_path, monkeypatch, capsys)
+    line = _run_refused(argv, user, _demo(request, user), tmp_path, monkeypatch, capsys)
     assert says in line
     assert "secret" not in line  # a database address is never repeated
 
