@@ -349,3 +349,25 @@ def test_the_command_line_is_checked_once_naming_the_option(
     argv: list[str], said: str | None
 ) -> None:
     assert refused_argument(argv) == said
+
+
+@pytest.mark.parametrize(
+    ("url", "refusal", "said"),
+    [
+        ("not a url", "BadDatabaseAddress", "is not a database address"),
+        ("postgresql://u:secret@h:x/db", "BadDatabaseAddress", "is not a database address"),
+        ("mysql://u:secret@x/y", "UnsupportedDatabase", "mysql is not supported"),
+    ],
+)
+def test_the_app_refuses_a_bad_database_address_with_the_same_message(
+    url: str, refusal: str, said: str, tmp_path: Path
+) -> None:
+    """The app opens its database through the same reading of the address as the commands."""
+    from resettle.services.workspace import open_settings_database
+    from resettle.settings import resolve_settings
+    from resettle.storage import errors
+
+    with pytest.raises(getattr(errors, refusal)) as refused:
+        open_settings_database(resolve_settings(tmp_path, url))
+    assert said in str(refused.value) and "secret" not in str(refused.value)
+    assert not any(tmp_path.iterdir())
