@@ -224,6 +224,28 @@ OTHER_CASES: dict[str, tuple[str | None, list[str], str]] = {
         ["programmes", "refer", "--person", "{person}", "--programme", "NOPE"],
         "the codes are",
     ),
+    "teams-rename": ("demo.admin", ["teams", "rename", "NOPE", "Name"], "the codes are PDU-"),
+    "establishments-rename": (
+        "demo.admin",
+        ["establishments", "rename", "NOPE", "Name"],
+        "the codes are",
+    ),
+    "teams-set-region-team": (
+        "demo.admin",
+        ["teams", "set-region", "NOPE", "--none"],
+        "the codes are PDU-",
+    ),
+    "teams-set-region-region": (
+        "demo.admin",
+        ["teams", "set-region", "PDU-BRS", "NOPE"],
+        "the codes are",
+    ),
+    "regions-rename": ("demo.admin", ["regions", "rename", "NOPE", "Name"], "the codes are"),
+    "accounts-managed-regions": (
+        "demo.admin",
+        ["accounts", "set-teams", "demo.manager", "--managed-regions", "NOPE"],
+        "the codes are",
+    ),
     "plan-justification": (
         "demo.officer",
         ["plan", "print", "--person", "{person}", "--out", "OUT/p.pdf", "--justification", "nope"],
