@@ -157,7 +157,10 @@ def load_pack_with_fallback(
 def _file_problem(refused: InputRefused) -> PackProblem:
     """A file that cannot be read as JSON at all, as the pack's one problem."""
     code = refused.kind if refused.kind in ("too_large", "too_deep") else "invalid_json"
-    return PackProblem(refused.where or "(file)", code, refused.reason.removeprefix("is "))
+    message = refused.reason.removeprefix("is ")
+    if refused.kind == "not_json":  # the words packs have always used
+        message = "invalid JSON" + message.removeprefix("not valid JSON")
+    return PackProblem(refused.where or "(file)", code, message)
 
 
 def _schema_version_problem(decoded: object) -> PackProblem | None:

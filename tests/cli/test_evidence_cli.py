@@ -138,7 +138,7 @@ def test_recommend_with_a_bad_pack_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{")
     code, _, err = run("recommend", "--profile", str(EXAMPLE), "--pack", str(bad))
-    assert code == 1 and "not valid JSON" in err
+    assert code == 1 and "invalid JSON" in err
 
 
 def test_recommend_keeps_the_prepared_recommender_and_answers_the_same(tmp_path: Path) -> None:
