@@ -42,6 +42,11 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
+        import re
+
+        # A value quoted back (``invalid choice: 'aaaa...'``) is cut short: the line stays one
+        # readable line whatever was typed.
+        message = re.sub(r"'([^']{60})[^']{4,}'", r"'\1...'", message)
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 

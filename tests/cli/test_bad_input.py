@@ -75,6 +75,11 @@ OTHER_CASES: dict[str, tuple[str | None, list[str], str]] = {
     ),
     # Oversized text.
     "search-100kb": ("demo.officer", ["people", "list", "--search", LONG], "--search:"),
+    "sort-100kb": (
+        "demo.officer",
+        ["people", "list", "--sort", LONG],
+        "argument --sort: invalid choice: 'aaaaaaaaaa",
+    ),
     "batch-search-100kb": (
         "demo.officer",
         [
@@ -317,6 +322,7 @@ def _run_refused(
     assert code != 0, (out, err)
     assert "Traceback" not in out + err
     assert len(lines) == 1, err
+    assert len(lines[0]) < 2000, "a refusal quotes back at most a short piece of the input"
     assert _files(data) | _files(tmp_path) == before
     assert not any(out_dir.iterdir())
     return lines[0]
