@@ -17,7 +17,7 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from resettle import __version__
@@ -65,6 +65,15 @@ def refused_argument(argv: Sequence[str]) -> str | None:
             else:
                 continue
         return f"{_option_named(argv, index)} {problem}"
+    return None
+
+
+def refused_setting(environ: Mapping[str, str]) -> str | None:
+    """The same check for Resettle's environment variables (``RESETTLE_USER``...), named
+    (never their value: one is a password)."""
+    for name in sorted(environ):
+        if name.startswith("RESETTLE_") and not _is_text(environ[name]):
+            return f"{name} is not valid UTF-8 text"
     return None
 
 
@@ -157,7 +166,7 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
     (``resettle.cli.short_lived``).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    refused = refused_argument(argv)
+    refused = refused_argument(argv) or refused_setting(os.environ)
     if refused is not None:
         print(f"resettle: {refused}", file=sys.stderr)
         return 2

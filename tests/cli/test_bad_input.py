@@ -399,3 +399,14 @@ def test_the_app_refuses_a_bad_database_address_with_the_same_message(
         open_settings_database(resolve_settings(tmp_path, url))
     assert said in str(refused.value) and "secret" not in str(refused.value)
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("name", ["RESETTLE_USER", "RESETTLE_PASSWORD", "RESETTLE_DATABASE_URL"])
+def test_a_setting_that_is_not_text_is_refused_naming_it(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(name, "caf\udce9")
+    assert main(["--data-dir", str(tmp_path), "people", "list"]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"resettle: {name} is not valid UTF-8 text\n")
+    assert not any(tmp_path.iterdir())
