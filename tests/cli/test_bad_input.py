@@ -410,3 +410,30 @@ def test_a_setting_that_is_not_text_is_refused_naming_it(
     out, err = capsys.readouterr()
     assert (out, err) == ("", f"resettle: {name} is not valid UTF-8 text\n")
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_FILES))
+def test_a_bad_people_file_on_standard_input_is_refused_in_one_line(
+    kind: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+    import sys
+
+    write, says = BAD_FILES[kind]
+    bad = tmp_path / "people.json"
+    write(bad)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bad.read_bytes())))
+    bad.unlink()
+    line = _run_refused(
+        ["people", "add", "--json", "-"],
+        "demo.officer",
+        _demo(request, "demo.officer"),
+        tmp_path,
+        monkeypatch,
+        capsys,
+    )
+    assert line.startswith("resettle: standard input ") and says in line
