@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.essentials import EssentialKind
+from resettle.domain.known_codes import codes_listed
 from resettle.domain.pathways import Pathway
 from resettle.domain.validation import validate
 
@@ -64,7 +65,10 @@ class SupportNeedCatalogue(BaseModel):
         entry = self.get(code)
         if entry is None:
             raise ValidationFailed.single(
-                field, "unknown", f"Support need: {code!r} is not in the catalogue"
+                field,
+                "unknown",
+                f"Support need: {code!r} is not in the catalogue"
+                + codes_listed(e.code for e in self.entries),
             )
         return entry
 

@@ -3,19 +3,11 @@ right (``--establishment: 'NOPE' is not a known establishment (the codes are BLI
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.known_codes import codes_listed
 from resettle.services.unit_of_work import UnitOfWork
 
-
-def codes_listed(codes: Iterable[str], shown: int = 30) -> str:
-    """`` (the codes are A, B, C).``: the first ``shown`` in order, then how many more."""
-    known = sorted(set(codes))
-    if not known:
-        return "."
-    more = f" and {len(known) - shown} more" if len(known) > shown else ""
-    return f" (the codes are {', '.join(known[:shown])}{more})."
+__all__ = ["codes_listed", "unknown_establishment"]
 
 
 def unknown_establishment(uow: UnitOfWork, code: str) -> ValidationFailed:

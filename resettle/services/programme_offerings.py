@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.known_codes import codes_listed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programmes.catalogue import ProgrammeCatalogue
 from resettle.domain.programmes.offerings import (
@@ -156,7 +157,8 @@ def create_offering(
             raise ValidationFailed.single(
                 "programme_code",
                 "unknown",
-                f"Programme: {draft.programme_code!r} is not in the programme catalogue",
+                f"Programme: {draft.programme_code!r} is not in the programme catalogue"
+                + codes_listed(p.code for p in uow.programmes.programmes()),
             )
         if not programme_row.active:
             raise ValidationFailed.single(

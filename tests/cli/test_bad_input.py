@@ -251,6 +251,17 @@ OTHER_CASES: dict[str, tuple[str | None, list[str], str]] = {
         ["accounts", "set-teams", "demo.manager", "--managed-regions", "NOPE"],
         "the codes are",
     ),
+    "catalogue-relabel": (
+        "demo.admin",
+        ["catalogue", "relabel", "NOPE", "Label"],
+        "the codes are",
+    ),
+    "programmes-retire": ("demo.admin", ["programmes", "retire", "NOPE"], "the codes are"),
+    "offer-programme": (
+        "demo.manager",
+        ["programmes", "offer", "--programme", "NOPE", "--establishment", "{establishment}"],
+        "the codes are",
+    ),
     "plan-justification": (
         "demo.officer",
         ["plan", "print", "--person", "{person}", "--out", "OUT/p.pdf", "--justification", "nope"],
