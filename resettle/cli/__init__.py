@@ -17,8 +17,8 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from resettle import __version__
 from resettle.cli import short_lived
@@ -32,12 +32,81 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Every parser of the command line (sub-commands inherit the class): options are never
+    abbreviated (``--vers`` is not ``--version``, ``--plan-v`` not ``--plan-version``), and
+    a mistake is one line naming the option, with where to find the usage."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        import re
+
+        # A value quoted back (``invalid choice: 'aaaa...'``) is cut short: the line stays one
+        # readable line whatever was typed.
+        message = re.sub(r"'([^']{60})[^']{4,}'", r"'\1...'", message)
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def refused_argument(argv: Sequence[str]) -> str | None:
+    """Why the command line cannot be used, naming the option: a word that is not valid UTF-8
+    (the operating system passes such bytes as surrogate escapes) or holds a NUL; None when
+    every word is text. Checked once, before any command's parser runs."""
+    for index, word in enumerate(argv):
+        if "\x00" in word:
+            problem = "holds a NUL character"
+        else:
+            try:
+                word.encode("utf-8")
+            except UnicodeEncodeError:
+                problem = "is not valid UTF-8 text"
+            else:
+                continue
+        return f"{_option_named(argv, index)} {problem}"
+    return None
+
+
+def refused_setting(environ: Mapping[str, str]) -> str | None:
+    """The same check for Resettle's environment variables (``RESETTLE_USER``...), named
+    (never their value: one is a password)."""
+    for name in sorted(environ):
+        if name.startswith("RESETTLE_") and not _is_text(environ[name]):
+            return f"{name} is not valid UTF-8 text"
+    return None
+
+
+def _option_named(argv: Sequence[str], index: int) -> str:
+    """The option a word gives: ``--search=VALUE``, the word after ``--search``, or the
+    option itself; a bare argument by its place."""
+    word = argv[index]
+    if word.startswith("--") and "=" in word:
+        option = word.split("=", 1)[0]
+        if _is_text(option):
+            return option
+    elif word.startswith("-") and len(word) > 1:
+        return "an option name" if not _is_text(word) else word
+    before = argv[index - 1] if index > 0 else ""
+    if before.startswith("-") and "=" not in before and _is_text(before):
+        return before
+    return f"argument {index + 1} of the command line"
+
+
+def _is_text(word: str) -> bool:
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in word
+
+
 def _global_options(add_help: bool = True) -> argparse.ArgumentParser:
     """The options before any command; ``add_help=False`` is the quick look for whether there
     is a command, which has no ``--version`` either (a command's own ``--version N``, as in
     ``plan print``, must reach the command, and ``resettle --version`` alone is answered by
     the whole parser)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="resettle",
         description="Resettle: resettlement case management. Without a command, opens the app.",
         add_help=add_help,
@@ -97,6 +166,10 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
     (``resettle.cli.short_lived``).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    refused = refused_argument(argv) or refused_setting(os.environ)
+    if refused is not None:
+        print(f"resettle: {refused}", file=sys.stderr)
+        return 2
     # Without a command the app opens: parse only the global options, so start-up does not
     # import every command's machinery.
     quick, rest = _global_options(add_help=False).parse_known_args(argv)
@@ -185,6 +258,12 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         print("resettle: interrupted", file=sys.stderr)
         return 130
     except Exception as error:
+        refusal = _model_refusal(error, args)
+        if refusal is not None:
+            # Input a use case's model refused before the use case could say it in its words.
+            log.info("%s refused: validation.failed (model)", action)
+            print(refusal, file=sys.stderr)
+            return 2
         # Imported only now: commands that never fail need not load SQLAlchemy.
         from resettle.services.storage_errors import translated
 
@@ -197,6 +276,27 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     finally:
         opener.close()
+
+
+def _model_refusal(error: Exception, args: argparse.Namespace) -> str | None:
+    """A Pydantic refusal of input as one line naming the option (``--search``) or field;
+    None for any other error. Pydantic is imported only when something failed."""
+    from pydantic import ValidationError
+
+    from resettle.cli.field_options import option_for
+
+    if not isinstance(error, ValidationError):
+        return None
+    options = getattr(args, "field_options", {}) or {}
+    said = []
+    for item in error.errors(include_url=False, include_input=False, include_context=False):
+        field = ".".join(str(part) for part in item["loc"]) or "value"
+        head = field.split(".", 1)[0]
+        option = option_for(field, options)
+        if option is None and head in vars(args):
+            option = "--" + head.replace("_", "-")
+        said.append(f"{option or field}: {item['msg']}")
+    return "resettle: " + "; ".join(said)
 
 
 def entry_point() -> None:

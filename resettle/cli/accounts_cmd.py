@@ -284,6 +284,7 @@ def _account_id(workspace: Any, username: str) -> int:
 
 def _given_places(workspace: Any, args: argparse.Namespace) -> dict[str, frozenset[int]]:
     """The place options given, as ids by kind (codes looked up; unknown codes named)."""
+    from resettle.services.known_codes import codes_listed
     from resettle.services.regions import list_regions
     from resettle.services.teams import list_establishments_admin, list_teams
 
@@ -307,7 +308,9 @@ def _given_places(workspace: Any, args: argparse.Namespace) -> dict[str, frozens
         if unknown:
             option = next(o for o, k in PLACE_OPTIONS.items() if k == kind)
             raise ValidationFailed.single(
-                option, "unknown_code", f"{option}: no such code {', '.join(unknown)}"
+                option,
+                "unknown_code",
+                f"{option}: no such code {', '.join(unknown)}" + codes_listed(known),
             )
         found[kind] = frozenset(known[code] for code in codes)
     return found

@@ -24,6 +24,7 @@ from resettle.cli.context import CliContext
 from resettle.cli.output_files import write_atomically
 from resettle.domain.audit_chain import ChainFault, ChainReport, Checkpoint
 from resettle.domain.errors import DomainError
+from resettle.domain.input_files import InputRefused, parse_json, read_text_file
 from resettle.settings import resolve_settings
 
 if TYPE_CHECKING:
@@ -77,9 +78,11 @@ def _read_checkpoint(path: Path) -> Checkpoint:
     from resettle.services.audit_chain import BadCheckpoint, parse_checkpoint
 
     try:
-        return parse_checkpoint(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BadCheckpoint(f"--against: {path}: {error.strerror}.") from None
+        text = read_text_file(path, option="--against")
+        parse_json(text, label=f"--against: {path}")  # nesting checked before the model reads it
+        return parse_checkpoint(text)
+    except InputRefused as refused:
+        raise BadCheckpoint(f"{refused}.") from None
     except BadCheckpoint as bad:
         raise BadCheckpoint(f"--against: {path}: {bad}") from None
 

@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
+from resettle.cli.arg_types import integer, record_id
 from resettle.cli.commands import iso_day
 from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
@@ -30,7 +31,7 @@ def register_list(actions: Any, handler_open: Any) -> None:
     )
     whose.add_argument(
         "--person-id",
-        type=int,
+        type=record_id,
         metavar="ID",
         help="rows about the person with this internal id (an erased person's: the id on "
         "their erasure certificate)",
@@ -44,7 +45,7 @@ def register_list(actions: Any, handler_open: Any) -> None:
     )
     listing.add_argument(
         "--limit",
-        type=int,
+        type=integer,
         default=DEFAULT_LIMIT,
         metavar="N",
         help=f"at most N rows (default {DEFAULT_LIMIT}, at most {MOST_ROWS:,})",

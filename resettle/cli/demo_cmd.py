@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from resettle.cli.arg_types import integer
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 
@@ -26,8 +27,8 @@ ACCOUNT_ROLES = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     demo = add_command(subparsers, "demo")
-    demo.add_argument("--size", type=int, default=500, help="number of people (default 500)")
-    demo.add_argument("--seed", type=int, default=1, help="same seed, same people (default 1)")
+    demo.add_argument("--size", type=integer, default=500, help="number of people (default 500)")
+    demo.add_argument("--seed", type=integer, default=1, help="same seed, same people (default 1)")
     demo.add_argument(
         "--if-empty",
         action="store_true",

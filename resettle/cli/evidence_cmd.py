@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
+from resettle.domain.input_files import InputRefused, decode_text, read_input_bytes
+from resettle.domain.limits import PACK_FILE_MAX_BYTES
 from resettle.domain.pathways import Pathway
 from resettle.evidence import LoadedPack, PackInvalid, parse_pack_bytes
 from resettle.evidence.loader import EMBEDDED_SOURCE, embedded_pack_bytes
@@ -90,13 +92,17 @@ def recommend_for_profile(args: argparse.Namespace, ctx: CliContext) -> int:
     if recommender is None:
         return EXIT_PROBLEM
     try:
-        text = args.profile.read_text(encoding="utf-8")
-    except OSError as exc:
-        print(f"error: cannot read {args.profile}: {exc.strerror}", file=ctx.err)
+        data = read_input_bytes(args.profile, option="--profile")
+        text = decode_text(data, label=f"--profile: {args.profile}")
+    except InputRefused as exc:
+        print(f"error: {exc}", file=ctx.err)
         return EXIT_PROBLEM
     try:
         profile = load_profile_json(text, known_ids=(i.id for i in recommender.pack.interventions))
     except ProfileInvalid as exc:
+        if len(exc.problems) == 1:
+            print(f"error: {args.profile} is not a valid profile: {exc.problems[0]}", file=ctx.err)
+            return EXIT_PROBLEM
         print(f"error: {args.profile} is not a valid profile:", file=ctx.err)
         for problem in exc.problems:
             print(f"  {problem}", file=ctx.err)
@@ -136,9 +142,9 @@ def _from_pack(path: Path | None, ctx: CliContext, use: Callable[[bytes, str], _
     if path is None:
         return use(embedded_pack_bytes(), EMBEDDED_SOURCE)
     try:
-        return use(path.read_bytes(), str(path))
-    except OSError as exc:
-        print(f"error: cannot read {path}: {exc.strerror}", file=ctx.err)
+        return use(read_input_bytes(path, max_bytes=PACK_FILE_MAX_BYTES), str(path))
+    except InputRefused as exc:
+        print(f"error: {exc}", file=ctx.err)
     except PackInvalid as exc:
         print(str(exc), file=ctx.err)
     return None

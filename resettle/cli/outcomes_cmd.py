@@ -18,6 +18,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
+from resettle.cli.arg_types import record_id
 from resettle.cli.commands import add_command, iso_day
 from resettle.cli.context import CliContext
 from resettle.domain.outcome_checks import Accommodation, CheckPoint, Employment, TreatmentStart
@@ -69,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     record.add_argument("--treatment-started-on", type=iso_day, metavar="DATE")
     record.add_argument("--note", default="")
     record.add_argument(
-        "--corrects", type=int, metavar="ID", help="the id of the current check this corrects"
+        "--corrects", type=record_id, metavar="ID", help="the id of the current check this corrects"
     )
     record.set_defaults(handler=_record, field_options=FIELD_OPTIONS)
 

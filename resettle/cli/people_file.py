@@ -12,7 +12,6 @@ first run too ("row 7, prison_number: the same as row 1").
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,14 @@ from typing import Any
 from resettle.cli.context import CliContext
 from resettle.domain.duplicates import PossibleDuplicates, RowRefused, RowsRefused
 from resettle.domain.errors import DomainError, FieldProblem, ValidationFailed
+from resettle.domain.input_files import (
+    InputRefused,
+    check_size,
+    decode_text,
+    parse_json,
+    read_json_file,
+)
+from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.person_file import (
     file_key,
     officer_names,
@@ -32,7 +39,7 @@ from resettle.domain.staff import Role
 from resettle.services import staff
 from resettle.services.registration import register_people
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = IMPORT_FILE_MAX_BYTES
 
 
 def register_from_file(path: str, confirm_new: bool, ctx: CliContext) -> int:
@@ -94,27 +101,18 @@ def register_from_file(path: str, confirm_new: bool, ctx: CliContext) -> int:
 def _read(path: str, ctx: CliContext) -> list[Any] | None:
     try:
         if path == "-":
-            text = sys.stdin.read(MAX_FILE_BYTES + 1)
+            stream = getattr(sys.stdin, "buffer", None)
+            raw = (
+                stream.read(MAX_FILE_BYTES + 1)
+                if stream is not None
+                else sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8", "surrogateescape")
+            )
+            check_size(raw, label="standard input", max_bytes=MAX_FILE_BYTES)
+            data = parse_json(decode_text(raw, label="standard input"), label="standard input")
         else:
-            with Path(path).open(encoding="utf-8") as file:
-                text = file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        print(f"resettle: cannot read {path}: {error.strerror or error}", file=ctx.err)
-        return None
-    except UnicodeDecodeError:
-        print(f"resettle: {path} is not UTF-8 text", file=ctx.err)
-        return None
-    if len(text) > MAX_FILE_BYTES:
-        print(f"resettle: {path} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB", file=ctx.err)
-        return None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        print(
-            f"resettle: {path} is not valid JSON: line {error.lineno}, column {error.colno}: "
-            f"{error.msg}",
-            file=ctx.err,
-        )
+            data = read_json_file(Path(path), max_bytes=MAX_FILE_BYTES)
+    except InputRefused as refused:
+        print(f"resettle: {refused}", file=ctx.err)
         return None
     rows = data if isinstance(data, list) else [data]
     if not rows:

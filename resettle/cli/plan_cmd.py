@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from resettle.cli.arg_types import record_id, whole_number
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.disclosure_options import add_disclosure_options, reason_from
@@ -22,7 +23,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     one.add_argument("--person", required=True, metavar="PRISON_NUMBER")
     one.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     _copy_options(one)
-    one.add_argument("--version", type=int, help="an earlier version (default: current)")
+    one.add_argument(
+        "--plan-version",
+        type=record_id,
+        metavar="N",
+        help="an earlier version of the plan (default: the current one)",
+    )
     one.add_argument(
         "--allow-empty",
         action="store_true",
@@ -32,7 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     batch = actions.add_parser("print-batch", help="print every plan on the caseload")
     batch.add_argument("--out-dir", required=True, type=Path, metavar="DIR")
     batch.add_argument("--search", default="", help="only people matching this text")
-    batch.add_argument("--limit", type=int, default=500, help="at most this many (default 500)")
+    batch.add_argument(
+        "--limit", type=whole_number, default=500, help="at most this many (default 500)"
+    )
     _copy_options(batch)
     batch.set_defaults(handler=_print_batch)
 
@@ -66,7 +74,7 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
         person_id,
         _copy(args, reason),
         large_print=args.large_print,
-        version=args.version,
+        version=args.plan_version,
         allow_empty=args.allow_empty,
         reason=reason,
         target=args.out,

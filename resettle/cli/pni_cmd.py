@@ -18,6 +18,7 @@ from typing import Any
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.input_files import InputRefused, read_json_file
 from resettle.domain.programme_needs import (
     DomainScoreReason,
     NeedDomain,
@@ -59,19 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run_pni(args: argparse.Namespace, ctx: CliContext) -> int:
     path = Path(args.input)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        print(f"pni: --input: cannot read {path} ({error.strerror or error})", file=ctx.err)
-        return EXIT_BAD_INPUT
-    except UnicodeDecodeError:
-        print(f"pni: --input: {path} is not UTF-8 text", file=ctx.err)
-        return EXIT_BAD_INPUT
-    except json.JSONDecodeError as error:
-        print(
-            f"pni: --input: {path} is not valid JSON "
-            f"(line {error.lineno} column {error.colno}: {error.msg})",
-            file=ctx.err,
-        )
+        raw = read_json_file(path, option="--input")
+    except InputRefused as refused:
+        print(f"pni: {refused}", file=ctx.err)
         return EXIT_BAD_INPUT
     try:
         result = compute_pni(read_pni_input(raw))

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.identifiers import is_prison_number
+from resettle.domain.input_files import InputRefused, decode_text, parse_json
 from resettle.domain.programme_attendance import (
     AbsenceReason,
     AttendanceOutcome,
@@ -77,8 +77,7 @@ def read_marks(path: Path) -> list[MarkLine]:
     try:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, ValueError) as error:
         raise ValidationFailed.single(
             "from_file", "unreadable", f"Marks file: cannot be read ({error.__class__.__name__})"
         ) from None
@@ -89,10 +88,14 @@ def read_marks(path: Path) -> list[MarkLine]:
             f"Marks file: larger than {MAX_FILE_BYTES // 1024} KB; a marks file holds one "
             "session's register",
         )
-    if "\x00" in text:
-        raise ValidationFailed.single(
-            "from_file", "nul", "Marks file: holds a NUL character; save it again as text"
-        )
+    try:
+        text = decode_text(data, label="Marks file:")
+    except InputRefused as refused:
+        if refused.kind == "nul":
+            raise ValidationFailed.single(
+                "from_file", "nul", "Marks file: holds a NUL character; save it again as text"
+            ) from None
+        raise ValidationFailed.single("from_file", "unreadable", str(refused)) from None
     try:
         if path.suffix.lower() == ".json":
             return _json_lines(text)
@@ -108,10 +111,13 @@ def read_marks(path: Path) -> list[MarkLine]:
 
 def _json_lines(text: str) -> list[MarkLine]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
+        data = parse_json(text, label="Marks file:")
+    except InputRefused as refused:
+        if refused.kind == "too_deep":
+            raise ValidationFailed.single("from_file", "too_deep", str(refused)) from None
+        line = f" ({refused.where.split(' column')[0]})" if refused.where else ""
         raise ValidationFailed.single(
-            "from_file", "not_json", f"Marks file: not JSON (line {error.lineno})"
+            "from_file", "not_json", f"Marks file: not JSON{line}"
         ) from None
     if not isinstance(data, list):
         raise ValidationFailed.single(

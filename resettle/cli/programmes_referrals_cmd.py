@@ -25,6 +25,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from resettle.cli.arg_types import integer, record_id
 from resettle.cli.context import CliContext
 from resettle.cli.programmes_setup_cmd import who_may
 from resettle.domain.errors import FieldProblem, ValidationFailed
@@ -48,13 +49,13 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         "--person", required=True, metavar="PRISON_NUMBER", help="the person's prison number"
     )
     refer.add_argument("--programme", required=True, metavar="CODE")
-    refer.add_argument("--offering", type=int, metavar="ID")
+    refer.add_argument("--offering", type=record_id, metavar="ID")
     refer.add_argument("--notes", default="")
     refer.add_argument("--draft", action="store_true", help="keep it as a draft, not submitted")
     refer.set_defaults(handler=_refer, field_options=_REFER_OPTIONS)
 
     move = actions.add_parser("move", help="move a referral to another status")
-    move.add_argument("--referral", required=True, type=int, metavar="ID")
+    move.add_argument("--referral", required=True, type=record_id, metavar="ID")
     move.add_argument(
         "--to",
         required=True,
@@ -69,7 +70,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         help="why the programme's intensity differs from the person's pathway (a code)",
     )
     move.add_argument("--notes", default="")
-    move.add_argument("--revision", type=int, metavar="N", help=_REVISION_HELP)
+    move.add_argument("--revision", type=integer, metavar="N", help=_REVISION_HELP)
     move.set_defaults(handler=_move, field_options=_MOVE_OPTIONS)
 
     correct = actions.add_parser(
@@ -77,9 +78,9 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         help="correct a referral's last move made by mistake (a withdrawal too: do not "
         "withdraw or refer again)",
     )
-    correct.add_argument("--referral", required=True, type=int, metavar="ID")
+    correct.add_argument("--referral", required=True, type=record_id, metavar="ID")
     correct.add_argument("--notes", required=True)
-    correct.add_argument("--revision", type=int, metavar="N", help=_REVISION_HELP)
+    correct.add_argument("--revision", type=integer, metavar="N", help=_REVISION_HELP)
     correct.set_defaults(handler=_correct, field_options={"notes": "--notes"})
 
     place = actions.add_parser(
@@ -87,7 +88,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         help="give or withdraw a referral's group place "
         + who_may(Permission.MANAGE_PROGRAMME_REFERRALS),
     )
-    place.add_argument("--referral", required=True, type=int, metavar="ID")
+    place.add_argument("--referral", required=True, type=record_id, metavar="ID")
     which = place.add_mutually_exclusive_group(required=True)
     which.add_argument(
         "--group",
@@ -95,7 +96,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         help="the group's id or its code, e.g. BC-MOD-1 (see 'programmes list')",
     )
     which.add_argument("--withdraw", action="store_true")
-    place.add_argument("--revision", type=int, metavar="N", help=_REVISION_HELP)
+    place.add_argument("--revision", type=integer, metavar="N", help=_REVISION_HELP)
     place.set_defaults(handler=_place, field_options={"group_id": "--group"})
 
     history = actions.add_parser(

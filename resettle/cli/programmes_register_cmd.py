@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from resettle.cli.arg_types import record_id
 from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
 from resettle.cli.programmes_marks_file import marked_rows, read_marks, told_by_file
@@ -43,7 +44,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         "register",
         help=f"a session's register (marks, reasons, notes); with --from-file, record it {team}",
     )
-    command.add_argument("--session", required=True, type=int, metavar="ID")
+    command.add_argument("--session", required=True, type=record_id, metavar="ID")
     command.add_argument(
         "--from-file",
         type=Path,
@@ -63,7 +64,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     correct = actions.add_parser(
         "correct-mark", help=f"correct one person's mark at a session, saying why {team}"
     )
-    correct.add_argument("--session", required=True, type=int, metavar="ID")
+    correct.add_argument("--session", required=True, type=record_id, metavar="ID")
     correct.add_argument("--person", required=True, metavar="PRISON_NUMBER")
     correct.add_argument("--outcome", required=True, choices=[o.value for o in AttendanceOutcome])
     correct.add_argument("--absence-reason", choices=[r.value for r in AbsenceReason])
@@ -86,7 +87,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     complete = actions.add_parser(
         "complete", help=f"confirm a referral's programme completion {team}"
     )
-    complete.add_argument("--referral", required=True, type=int, metavar="ID")
+    complete.add_argument("--referral", required=True, type=record_id, metavar="ID")
     complete.set_defaults(handler=_complete)
 
 

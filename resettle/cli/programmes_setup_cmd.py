@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from resettle.cli.arg_types import integer, record_id
 from resettle.cli.commands import iso_day
 from resettle.cli.context import CliContext
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.input_files import InputRefused, read_json_file
 from resettle.domain.permissions import ROLE_PERMISSIONS, Permission
 from resettle.domain.plural import counted
 from resettle.domain.programmes.offerings import GroupView, OfferingView
@@ -70,9 +72,9 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
     offer.set_defaults(handler=_offer)
 
     group = actions.add_parser("add-group", help=f"add a group to an offering {offerings}")
-    group.add_argument("--offering", required=True, type=int, metavar="ID")
+    group.add_argument("--offering", required=True, type=record_id, metavar="ID")
     group.add_argument("--code", required=True)
-    group.add_argument("--capacity", required=True, type=int)
+    group.add_argument("--capacity", required=True, type=integer)
     group.add_argument("--starts", required=True, type=iso_day, metavar="DATE")
     group.add_argument("--ends", required=True, type=iso_day, metavar="DATE")
     group.add_argument(
@@ -105,7 +107,11 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         help=f"move a session (the old one is kept) or add a catch-up {sessions_run}",
     )
     reschedule.add_argument(
-        "--session", required=True, type=int, metavar="ID", help="the session's id (see 'sessions')"
+        "--session",
+        required=True,
+        type=record_id,
+        metavar="ID",
+        help="the session's id (see 'sessions')",
     )
     reschedule.add_argument(
         "--to",
@@ -134,18 +140,21 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 def _offer(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.case_access import managed_teams
+    from resettle.services.known_codes import codes_listed
     from resettle.services.programme_offerings import create_offering
     from resettle.services.staff import list_establishments
 
     workspace = ctx.open_app()
     data: dict[str, Any] = {"programme_code": args.programme, "contact": args.contact}
     if args.establishment is not None:
-        found = [e for e in workspace.run(list_establishments) if e.code == args.establishment]
+        establishments = workspace.run(list_establishments)
+        found = [e for e in establishments if e.code == args.establishment]
         if not found:
             raise ValidationFailed.single(
                 "establishment",
                 "unknown",
-                f"Establishment: {args.establishment!r} is not a known establishment",
+                f"Establishment: {args.establishment!r} is not a known establishment"
+                + codes_listed(e.code for e in establishments),
             )
         data["establishment_id"] = found[0].id
     else:
@@ -321,11 +330,9 @@ def _set_active(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _read_programme(path: Path) -> dict[str, Any]:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        raise ValidationFailed.single(
-            "file", "unreadable", f"File: {path.name} cannot be read as JSON"
-        ) from None
+        raw = read_json_file(path, label=f"File: {path.name}")
+    except InputRefused as refused:
+        raise ValidationFailed.single("file", refused.kind, str(refused)) from None
     if not isinstance(raw, dict):
         raise ValidationFailed.single("file", "not_object", "File: must hold one JSON object")
     return raw

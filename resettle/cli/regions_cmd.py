@@ -134,7 +134,11 @@ def _set_region(args: argparse.Namespace, ctx: CliContext) -> int:
         use_case = service.set_establishment_region
     found = [row.id for row in listed if row.code == wanted]
     if not found:
-        raise UnknownCode(f"Code: no such {args.place} {wanted}.")
+        from resettle.services.known_codes import codes_listed
+
+        raise UnknownCode(
+            f"Code: no such {args.place} {wanted}" + codes_listed(row.code for row in listed)
+        )
     region = workspace.run(use_case, found[0], region_id)
     where = f"region {region.code} ({region.name})" if region is not None else "no region"
     print(f"{wanted} is in {where}.", file=ctx.out)
@@ -143,10 +147,14 @@ def _set_region(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _region_id(workspace: Any, code: str) -> int:
     from resettle.domain.accounts import checked_code
+    from resettle.services.known_codes import codes_listed
     from resettle.services.regions import list_regions
 
     wanted = checked_code(code, "region")
-    for region in workspace.run(list_regions):
+    regions = workspace.run(list_regions)
+    for region in regions:
         if region.code == wanted:
             return int(region.id)
-    raise UnknownCode(f"Region: no region has the code {wanted}.")
+    raise UnknownCode(
+        f"Region: no region has the code {wanted}" + codes_listed(r.code for r in regions)
+    )

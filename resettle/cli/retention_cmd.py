@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from resettle.cli.arg_types import integer
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
@@ -38,8 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="the date it counts from: "
         + ", ".join(f"{b.value} ({b.label})" for b in RetentionBasis),
     )
-    setting.add_argument("--years", type=int, default=0)
-    setting.add_argument("--months", type=int, default=0)
+    setting.add_argument("--years", type=integer, default=0)
+    setting.add_argument("--months", type=integer, default=0)
     setting.add_argument("--rename", metavar="NEW_NAME", help="give the rule a new name")
     setting.add_argument(
         "--inactive",

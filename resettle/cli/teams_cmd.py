@@ -131,22 +131,29 @@ def _rename_establishment(args: argparse.Namespace, ctx: CliContext) -> int:
 
     workspace = ctx.open_app()
     wanted = args.code.strip().upper()
-    found = [e.id for e in workspace.run(list_establishments_admin) if e.code == wanted]
+    establishments = workspace.run(list_establishments_admin)
+    found = [e.id for e in establishments if e.code == wanted]
     if not found:
-        raise UnknownCode("Code: no such establishment.")
+        from resettle.services.known_codes import codes_listed
+
+        raise UnknownCode(
+            "Code: no such establishment" + codes_listed(e.code for e in establishments)
+        )
     made = workspace.run(rename_establishment, found[0], args.name)
     print(f"{made.code}: {made.name}", file=ctx.out)
     return 0
 
 
 def _team_id(workspace: Any, code: str) -> int:
+    from resettle.services.known_codes import codes_listed
     from resettle.services.teams import list_teams
 
     wanted = code.strip().upper()
-    for team in workspace.run(list_teams):
+    teams = workspace.run(list_teams)
+    for team in teams:
         if team.code == wanted:
             return int(team.id)
-    raise UnknownCode("Code: no such team.")
+    raise UnknownCode("Code: no such team" + codes_listed(t.code for t in teams))
 
 
 def _json(payload: Any, ctx: CliContext) -> None:

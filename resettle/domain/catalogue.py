@@ -24,6 +24,7 @@ from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.given_values import quoted_code
+from resettle.domain.known_codes import codes_listed
 from resettle.domain.pathways import Pathway
 from resettle.domain.text_fields import CheckedText
 from resettle.domain.validation import validate
@@ -66,7 +67,10 @@ class SupportNeedCatalogue(CheckedText):
         entry = self.get(code)
         if entry is None:
             raise ValidationFailed.single(
-                field, "unknown", f"Support need: {quoted_code(code)} is not in the catalogue"
+                field,
+                "unknown",
+                f"Support need: {quoted_code(code)} is not in the catalogue"
+                + codes_listed(e.code for e in self.entries),
             )
         return entry
 

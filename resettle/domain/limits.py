@@ -38,12 +38,16 @@ REFERRALS_PER_PERSON_MAX: Final = 200
 #: Providers in the shared aftercare directory.
 PROVIDERS_MAX: Final = 5_000
 
-# Files: filled in by the import (part I) and evidence-pack (part K) work; docs/limits.md
-# has a section for each.
-#: Largest caseload file ``resettle import people`` reads.
-IMPORT_FILE_MAX_BYTES: Final = 200 * 1024 * 1024
-#: Largest evidence-pack or profile JSON file read.
+#: Largest file a command reads as input (a profile, a people file, a marks file, a
+#: programme file, a mapping file, a caseload to import): 50 MB.
+IMPORT_FILE_MAX_BYTES: Final = 50 * 1024 * 1024
+
+#: Largest evidence pack file: 20 MB (the embedded pack is well under 1 MB).
 PACK_FILE_MAX_BYTES: Final = 20 * 1024 * 1024
+
+#: Deepest nesting of lists and objects a JSON input may have. Resettle's own files nest a
+#: few levels; the parser's recursion is never reached.
+JSON_MAX_DEPTH: Final = 64
 
 
 def check_count(field: str, label: str, count: int, maximum: int, what: str) -> None:

@@ -176,7 +176,7 @@ def _check_toolkit_quality(
         return
     word = rating.get("quality_label")
     quality = record.get("quality")
-    if word in TOOLKIT_QUALITY_WORDS and isinstance(quality, int):
+    if isinstance(word, str) and word in TOOLKIT_QUALITY_WORDS and isinstance(quality, int):
         expected = TOOLKIT_QUALITY_WORDS[word]
         if quality != expected:
             problems.append(
@@ -221,7 +221,9 @@ def _check_changelog(data: dict[str, Any], problems: list[PackProblem]) -> None:
     changelog = data.get("changelog")
     if not isinstance(version, str) or not isinstance(changelog, list) or not changelog:
         return
-    versions = {e.get("version") for e in changelog if isinstance(e, dict)}
+    versions = {
+        e["version"] for e in changelog if isinstance(e, dict) and isinstance(e.get("version"), str)
+    }
     if version not in versions:
         problems.append(
             PackProblem(

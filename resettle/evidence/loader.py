@@ -11,13 +11,14 @@ which the command line pays for at start-up (docs/performance.md).
 import datetime as dt
 import functools
 import hashlib
-import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from resettle.domain.input_files import InputRefused, check_size, decode_text, parse_json
+from resettle.domain.limits import PACK_FILE_MAX_BYTES
 from resettle.evidence.integrity import check_integrity
 from resettle.evidence.problems import PackInvalid, PackProblem, problems_from_validation_error
 from resettle.evidence.schema import SCHEMA_VERSION, ChangelogEntry, EvidencePack
@@ -81,16 +82,10 @@ def parse_pack_bytes(data: bytes, source: str = "<bytes>") -> LoadedPack:
     """Validate pack bytes; raise ``PackInvalid`` listing every problem found."""
     digest = hashlib.sha256(data).hexdigest()
     try:
-        decoded = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise PackInvalid(
-            [PackProblem("(file)", "invalid_json", f"not UTF-8 text: {exc.reason}")], source
-        ) from None
-    except json.JSONDecodeError as exc:
-        problem = PackProblem(
-            f"line {exc.lineno} column {exc.colno}", "invalid_json", f"invalid JSON: {exc.msg}"
-        )
-        raise PackInvalid([problem], source) from None
+        check_size(data, label=source, max_bytes=PACK_FILE_MAX_BYTES)
+        decoded = parse_json(decode_text(data, label=source), label=source)
+    except InputRefused as refused:
+        raise PackInvalid([_file_problem(refused)], source) from None
     version_problem = _schema_version_problem(decoded)
     if version_problem is not None:
         # A different schema version means the rest cannot be read as this schema.
@@ -157,6 +152,15 @@ def load_pack_with_fallback(
         )
         return base, [problem]
     return loaded, []
+
+
+def _file_problem(refused: InputRefused) -> PackProblem:
+    """A file that cannot be read as JSON at all, as the pack's one problem."""
+    code = refused.kind if refused.kind in ("too_large", "too_deep") else "invalid_json"
+    message = refused.reason.removeprefix("is ")
+    if refused.kind == "not_json":  # the words packs have always used
+        message = "invalid JSON" + message.removeprefix("not valid JSON")
+    return PackProblem(refused.where or "(file)", code, message)
 
 
 def _schema_version_problem(decoded: object) -> PackProblem | None:

@@ -41,6 +41,10 @@ class PackInvalid(DomainError):
         self.problems = list(problems)
         self.source = source
         count = len(self.problems)
+        if count == 1:
+            # One problem (a file that is not JSON at all, too deep, too large): one line.
+            super().__init__(f"{source}: {self.problems[0]}")
+            return
         lines = [f"{source}: {count} problem{'s' if count != 1 else ''}"]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))

@@ -5,7 +5,6 @@ Pydantic would otherwise compile every annotation string while it builds the mod
 which the command line pays for at start-up (docs/performance.md).
 """
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +19,8 @@ from pydantic import (
 )
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.input_files import InputRefused, check_size, decode_text, parse_json
+from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.evidence.codes import NeedSeverity, ProfileFlag
@@ -143,12 +144,17 @@ def _unknown_ids(data: Any, known: set[str]) -> list[FieldProblem]:
 
 
 def load_profile_json(text: str | bytes, known_ids: Iterable[str] | None = None) -> CaseProfile:
-    """Like ``parse_profile`` but reports invalid JSON as a problem too."""
+    """Like ``parse_profile`` but reports invalid JSON as a problem too (and, for bytes, a
+    file too large, not UTF-8 or holding NUL; for any text, nesting too deep)."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        if isinstance(text, bytes):
+            check_size(text, label="profile", max_bytes=IMPORT_FILE_MAX_BYTES)
+            text = decode_text(text, label="profile")
+        data = parse_json(text, label="profile")
+    except InputRefused as refused:
+        code = "invalid_json" if refused.kind == "not_json" else refused.kind
         raise ProfileInvalid(
-            [FieldProblem(f"line {exc.lineno} column {exc.colno}", "invalid_json", exc.msg)]
+            [FieldProblem(refused.where or "(profile)", code, refused.reason)]
         ) from None
     if not isinstance(data, dict):
         raise ProfileInvalid.single("(profile)", "invalid_value", "a profile must be a JSON object")

@@ -27,7 +27,6 @@ from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.errors import FieldProblem, ValidationFailed
-from resettle.domain.given_values import quoted_code
 from resettle.domain.moments import aware as _utc
 from resettle.domain.permissions import Permission, PermissionDenied, require
 from resettle.domain.programme_attendance import (
@@ -57,6 +56,7 @@ from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions, scope_of
+from resettle.services.known_codes import unknown_establishment
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE
 from resettle.services.programme_offerings import unknown_record
 from resettle.services.programme_outcomes import (
@@ -730,12 +730,7 @@ def completion_figures(
         if establishment_code is not None:
             found = uow.staff.establishment_by_code(establishment_code)
             if found is None:
-                raise ValidationFailed.single(
-                    "establishment",
-                    "unknown",
-                    f"Establishment: {quoted_code(establishment_code)} "
-                    "is not a known establishment",
-                )
+                raise unknown_establishment(uow, establishment_code)
             establishment_id = found.id
         counts = uow.programme_attendance.completion_counts(
             reach_condition(scope_of(actor, uow)),

@@ -9,6 +9,7 @@ from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.known_codes import codes_listed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programmes.catalogue import Programme, ProgrammeCatalogue
 from resettle.domain.staff import Actor
@@ -48,7 +49,10 @@ def _row(uow: UnitOfWork, code: str) -> ProgrammeRow:
     row = uow.programmes.programme_by_code(code)
     if row is None:
         raise ValidationFailed.single(
-            "code", "unknown", f"Programme: {code!r} is not in the programme catalogue"
+            "code",
+            "unknown",
+            f"Programme: {code!r} is not in the programme catalogue"
+            + codes_listed(p.code for p in uow.programmes.programmes()),
         )
     return row
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
-from resettle.domain.given_values import quoted_code
+from resettle.domain.known_codes import codes_listed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programmes.catalogue import ProgrammeCatalogue
 from resettle.domain.programmes.offerings import (
@@ -30,6 +30,7 @@ from resettle.domain.staff import Actor, Role
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
+from resettle.services.known_codes import unknown_establishment
 from resettle.services.programme_catalogue import programme_catalogue_of
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.programmes import (
@@ -110,11 +111,7 @@ def load_programmes_listing(
     if establishment_code is not None:
         establishment = uow.staff.establishment_by_code(establishment_code)
         if establishment is None:
-            raise ValidationFailed.single(
-                "establishment",
-                "unknown",
-                f"Establishment: {quoted_code(establishment_code)} is not a known establishment",
-            )
+            raise unknown_establishment(uow, establishment_code)
         rows = [row for row in rows if row.establishment_id == establishment.id]
     groups = uow.programmes.groups_of([row.id for row in rows])
     counts = uow.programmes.live_session_counts([group.id for group in groups])
@@ -160,7 +157,8 @@ def create_offering(
             raise ValidationFailed.single(
                 "programme_code",
                 "unknown",
-                f"Programme: {draft.programme_code!r} is not in the programme catalogue",
+                f"Programme: {draft.programme_code!r} is not in the programme catalogue"
+                + codes_listed(p.code for p in uow.programmes.programmes()),
             )
         if not programme_row.active:
             raise ValidationFailed.single(

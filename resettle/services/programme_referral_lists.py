@@ -13,8 +13,6 @@ from collections import Counter
 from collections.abc import Callable
 
 from resettle.domain import clock
-from resettle.domain.errors import ValidationFailed
-from resettle.domain.given_values import quoted_code
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programme_group_places import PlaceBreak, PlaceFacts, place_events
 from resettle.domain.programme_referral_statuses import ProgrammeReferralStatus
@@ -44,6 +42,7 @@ from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
+from resettle.services.known_codes import unknown_establishment
 from resettle.services.person_access import reachable_person
 from resettle.services.programme_outcomes import completion_result, place_end_of
 from resettle.services.programme_referrals import (
@@ -282,11 +281,7 @@ def list_establishment_referrals(
     with uow:
         establishment = uow.staff.establishment_by_code(establishment_code)
         if establishment is None:
-            raise ValidationFailed.single(
-                "establishment",
-                "unknown",
-                f"Establishment: {quoted_code(establishment_code)} is not a known establishment",
-            )
+            raise unknown_establishment(uow, establishment_code)
         if status is not None:
             uow.programme_workflow.workflow().status(status, "status")
         scope = scope_of(actor, uow)

@@ -49,6 +49,7 @@ from resettle.services.access_scope import placement_of, scope_of
 from resettle.services.case_record import mapping
 from resettle.services.case_record.programme_needs import programme_needs_of
 from resettle.services.case_record.risk_view import risk_view
+from resettle.services.known_codes import codes_listed
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE, reachable_person
 from resettle.services.programme_outcomes import end_place_after_move, restore_place_ended_by
 from resettle.services.programme_release_time import release_time_of
@@ -184,7 +185,8 @@ def refer_to_programme(
                 "programme_code",
                 "unknown",
                 f"Programme: {referral.programme_code!r} is not a programme in the catalogue "
-                "that is offered now",
+                "that is offered now"
+                + codes_listed(row.code for row in uow.programmes.programmes() if row.active),
             )
         programme = Programme.model_validate(programme_row.definition)
         if (

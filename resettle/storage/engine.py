@@ -14,8 +14,10 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError
 
 from resettle.settings import BUSY_TIMEOUT_MS
+from resettle.storage.errors import BadDatabaseAddress, UnsupportedDatabase
 from resettle.storage.key_slots import CipherKey
 
 POSTGRES_CONNECT_TIMEOUT_S = 5
@@ -25,14 +27,49 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
 
 
+#: The address forms Resettle accepts, each with the driver it connects with.
+_DRIVERS = {
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+    "sqlite": "sqlite+pysqlite",
+    "sqlite+pysqlite": "sqlite+pysqlite",
+}
+
+
 def normalise_url(url: str) -> URL:
-    """Accept ``postgresql://`` and ``postgres://`` as well as the psycopg 3 form."""
-    parsed = make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.drivername == "sqlite":
-        parsed = parsed.set(drivername="sqlite+pysqlite")
-    return parsed
+    """Accept ``postgresql://`` and ``postgres://`` as well as the psycopg 3 form.
+
+    The one place a database address is read (the command line, the app's start-up and its
+    settings all come here): an address that cannot be read is ``BadDatabaseAddress``, one
+    for another kind of database (``mysql://``) or driver ``UnsupportedDatabase``, each with
+    a message saying what to write instead.
+    """
+    try:
+        url.encode("utf-8")
+        if "\x00" in url:
+            raise ValueError("NUL")
+        parsed = make_url(url)
+    except (ArgumentError, ValueError, UnicodeEncodeError):
+        raise BadDatabaseAddress() from None
+    driver = _DRIVERS.get(parsed.drivername)
+    if driver is None:
+        backend = parsed.get_backend_name()
+        if backend in ("postgresql", "postgres", "sqlite"):
+            raise UnsupportedDatabase(
+                f"Resettle connects to {'SQLite' if backend == 'sqlite' else 'PostgreSQL'} "
+                f"with its own driver; {parsed.drivername} is not supported: write "
+                f"{'sqlite:///PATH' if backend == 'sqlite' else 'postgresql://USER@HOST/DATABASE'}"
+            )
+        raise UnsupportedDatabase(
+            f"Resettle works with SQLite and PostgreSQL; {_shown(backend)} is not supported"
+        )
+    return parsed.set(drivername=driver)
+
+
+def _shown(name: str) -> str:
+    """A database kind as the address names it, cut short (it is never a secret)."""
+    return name if len(name) <= 30 else name[:30] + "..."
 
 
 def is_sqlite(url: URL) -> bool:

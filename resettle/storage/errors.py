@@ -5,6 +5,7 @@ from __future__ import annotations
 from resettle.domain.errors import ConcurrentEdit, DomainError, DuplicateRecord, NotFound
 
 __all__ = [
+    "BadDatabaseAddress",
     "ConcurrentEdit",
     "CorruptDatabase",
     "DatabaseDiskFull",
@@ -19,6 +20,7 @@ __all__ = [
     "NotFound",
     "NotResettleDatabase",
     "OwnerMustUpgrade",
+    "UnsupportedDatabase",
 ]
 
 
@@ -89,3 +91,22 @@ class DatabaseDiskFull(DatabaseProblem):
     """The disk holding the database's folder has no space left."""
 
     code = "database.disk_full"
+
+
+class BadDatabaseAddress(DatabaseProblem):
+    """``--database-url`` (or ``RESETTLE_DATABASE_URL``) cannot be read as a database
+    address. The message never repeats the address: it may hold a password."""
+
+    code = "database.bad_address"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "--database-url (or RESETTLE_DATABASE_URL) is not a database address: write "
+            "sqlite:///PATH/TO/resettle.sqlite3 or postgresql://USER@HOST/DATABASE"
+        )
+
+
+class UnsupportedDatabase(DatabaseProblem):
+    """A database address for a kind of database (or driver) Resettle does not work with."""
+
+    code = "database.unsupported"

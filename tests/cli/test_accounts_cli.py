@@ -177,8 +177,8 @@ def test_an_administrator_manages_accounts_from_the_terminal(
         (("accounts", "set-roles", "first.admin", "officer"), "cannot change your own roles"),
         (("accounts", "set-teams", "first.admin", "--teams", "NOPE"), "--teams: no such code"),
         (("teams", "create", "x", "Too short a code"), "Code: 2 to 16 capital letters"),
-        (("teams", "rename", "NOPE", "Name"), "Code: no such team."),
-        (("establishments", "rename", "NOPE", "Name"), "Code: no such establishment."),
+        (("teams", "rename", "NOPE", "Name"), "Code: no such team"),
+        (("establishments", "rename", "NOPE", "Name"), "Code: no such establishment"),
     ],
 )
 def test_refusals_are_one_line_naming_the_field(

@@ -195,7 +195,7 @@ def test_a_number_repeated_in_the_file_is_reported_in_the_first_run(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('[{"prison_number": "A1", }', "is not valid JSON: line 1, column 26"),
+        ('[{"prison_number": "A1", }', "is not valid JSON (line 1 column 26"),
         ("[]", "holds no people"),
         ('["A1234BC"]', "row 1: is not a person: each row must be a JSON object"),
     ],

@@ -238,16 +238,27 @@ def test_people_show_prints_one_person_and_logs_one_view(
     workspace.close()
 
 
-def test_a_version_number_after_the_command_reaches_plan_print(
+def test_plan_print_takes_the_plan_version_as_plan_version(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``--version N`` is plan print's own option, not the program's ``--version``."""
+    """``--plan-version N`` prints that version of the plan; ``--version`` stays the
+    program's own and is not taken for it (nor is an abbreviation such as ``--vers``)."""
     out_file = data_dir / "v1.pdf"
     common = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person")
-    code, out, _ = run(*common, "A1234BC", "--version", "1", "--out", str(out_file), capsys=capsys)
+    code, out, _ = run(
+        *common, "A1234BC", "--plan-version", "1", "--out", str(out_file), capsys=capsys
+    )
     assert code == 0 and "Wrote" in out and "Resettle 0" not in out
     assert "Open a bank account" in _text(out_file)
     code, _, err = run(
-        *common, "A1234BC", "--version", "7", "--out", str(data_dir / "v7.pdf"), capsys=capsys
+        *common, "A1234BC", "--plan-version", "7", "--out", str(data_dir / "v7.pdf"), capsys=capsys
     )
     assert code != 0 and "7" in err
+    assert not (data_dir / "v7.pdf").exists()
+    for word in ("--version", "--vers", "--plan-v"):
+        with pytest.raises(SystemExit) as refused:
+            main([*common, "A1234BC", word, "1", "--out", str(data_dir / "v.pdf")])
+        assert refused.value.code == 2
+        out, err = capsys.readouterr()
+        assert "Resettle 0" not in out and f"unrecognized arguments: {word} 1" in err
+        assert not (data_dir / "v.pdf").exists()

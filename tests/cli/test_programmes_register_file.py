@@ -222,8 +222,8 @@ def test_files_that_are_not_a_marks_file_are_refused_not_crashed_on(tmp_path: Pa
     deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
     assert _read_refusal(deep) == (
         "from_file",
-        "unreadable",
-        "Marks file: cannot be read as JSON (RecursionError)",
+        "too_deep",
+        "Marks file: is nested more than 64 levels deep (line 1 column 65)",
     )
     big_cell = tmp_path / "cell.csv"
     big_cell.write_text(HEADER + "A0001AA,attended_complied,," + "x" * 200_000 + "\n")

@@ -129,7 +129,7 @@ def test_catalogue_edits(
     assert (code, out) == (0, "TEST-PROG: Renamed\n")
     file.write_text("{", encoding="utf-8")
     code, _, err = run(data_dir, capsys, "add", "--file", str(file))
-    assert code != 0 and "File: programme.json cannot be read as JSON" in err
+    assert code != 0 and "File: programme.json is not valid JSON" in err
 
 
 def test_an_officer_may_not_set_up_delivery(

@@ -71,7 +71,7 @@ def test_an_administrator_keeps_regions_from_the_terminal(
         (("regions", "add", "NW", "   "), "Name: required"),
         (("regions", "rename", "NOPE", "Name"), "Region: no region has the code NOPE."),
         (("regions", "rename", "n w", "Name"), "Code: 2 to 16 capital letters"),
-        (("teams", "set-region", "NOPE", "--none"), "Code: no such team NOPE."),
+        (("teams", "set-region", "NOPE", "--none"), "Code: no such team NOPE"),
         (("establishments", "set-region", "NOPE", "--none"), "Code: no such establishment"),
         (("teams", "set-region", "NOPE"), "Region: give a region's code or --none"),
         (("teams", "set-region", "NOPE", "NW", "--none"), "Region: give a region's code"),

@@ -94,7 +94,7 @@ def test_invalid_json_reports_line_and_column() -> None:
 
 
 def test_non_utf8_is_reported() -> None:
-    assert problems_of(b"\xff\xfe{}") == [("(file)", "invalid_json")]
+    assert problems_of(b"{}\n\xff\xfe{}") == [("byte 4, line 2", "invalid_json")]
 
 
 def test_top_level_must_be_an_object() -> None:

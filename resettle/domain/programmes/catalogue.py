@@ -30,6 +30,7 @@ from pydantic import (
 )
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.known_codes import codes_listed
 from resettle.domain.pathways import Pathway
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.domain.text_fields import CheckedText
@@ -236,7 +237,10 @@ class ProgrammeCatalogue(CheckedText):
         programme = self.get(code)
         if programme is None:
             raise ValidationFailed.single(
-                field, "unknown", f"Programme: {code!r} is not in the programme catalogue"
+                field,
+                "unknown",
+                f"Programme: {code!r} is not in the programme catalogue"
+                + codes_listed(p.code for p in self.programmes),
             )
         return programme
 

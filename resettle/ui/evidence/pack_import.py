@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.errors import DomainError
+from resettle.domain.limits import PACK_FILE_MAX_BYTES
 from resettle.domain.permissions import Permission, has_permission
 from resettle.evidence import PackImportRefused, PackInvalid, PackMetadata, PackProblem
 from resettle.services.evidence_pack import import_evidence_pack, pack_status
@@ -155,7 +156,9 @@ def import_pack_interactively(
             return False
         path = Path(name)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            # Never more than the largest pack (and one byte): the import refuses the rest.
+            data = file.read(PACK_FILE_MAX_BYTES + 1)
     except OSError as error:
         _message(
             parent,
