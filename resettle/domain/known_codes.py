@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
-def codes_listed(codes: Iterable[str], shown: int = 30) -> str:
-    """`` (the codes are A, B, C).``: the first ``shown`` in order, then how many more; ``.``
-    when there are none."""
+def codes_listed(codes: Iterable[str], budget: int = 300) -> str:
+    """`` (the codes are A, B, C).``: in order, as many as fit in ``budget`` characters, then
+    how many more; ``.`` when there are none. Three-letter prison codes all fit; a catalogue of
+    long codes shows its first dozen or so, and the message stays readable."""
     known = sorted(set(codes))
     if not known:
         return "."
-    more = f" and {len(known) - shown} more" if len(known) > shown else ""
-    return f" (the codes are {', '.join(known[:shown])}{more})."
+    shown: list[str] = []
+    used = 0
+    for code in known:
+        if shown and used + len(code) + 2 > budget:
+            break
+        shown.append(code)
+        used += len(code) + 2
+    more = f" and {len(known) - len(shown)} more" if len(known) > len(shown) else ""
+    return f" (the codes are {', '.join(shown)}{more})."

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from resettle import __version__
 from resettle.domain.audit_actions import AuditAction
+from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor
 from resettle.private_files import restrict_existing
@@ -74,9 +75,17 @@ class RestoreDone:
         return self.backup_revision != self.revision
 
 
+#: The backends a backup is made of (the audit row names one).
+BACKENDS = ("sqlite", "postgresql")
+
+
 def record_backup(actor: Actor, uow: UnitOfWork, backend: str) -> None:
     """Administrators only; audited before the copy (so the copy holds the row)."""
     require(actor, Permission.BACKUP_DATABASE)
+    if backend not in BACKENDS:
+        raise ValidationFailed.single(
+            "backend", "unknown_code", f"Backend: not one of {', '.join(BACKENDS)}"
+        )
     with uow:
         audit.record(
             uow, actor, AuditAction.DATABASE_BACKED_UP, None, person_id=None, backend=backend

@@ -11,7 +11,7 @@ counts only).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -21,6 +21,8 @@ from resettle.domain.access import AccessScope
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.given_values import quoted_code
+from resettle.domain.known_codes import codes_listed
 from resettle.domain.measure_figures import Figure, MeasureFilters, MeasurePerson, Part, TrendPoint
 from resettle.domain.measures import MEASURES, MeasureKind
 from resettle.domain.pathways import Pathway
@@ -70,7 +72,7 @@ def measure_filters(
             found = by_code(code.strip().upper())
             if found is None:
                 known = (row.code for row in every() if getattr(row, "active", True))
-                message = f"No {what} has the code {code!r}" + _codes_known(known)
+                message = f"No {what} has the code {quoted_code(code)}" + codes_listed(known)
                 problems.append(FieldProblem(f"{what}_id", "unknown", message))
             else:
                 narrowing[f"{what}_id"] = found.id
@@ -98,16 +100,6 @@ def measure_filters(
     if problems:
         raise ValidationFailed(problems)
     return MeasureFilters.for_period(today, period_from, period_to, **narrowing)
-
-
-def _codes_known(codes: Iterable[str], shown: int = 30) -> str:
-    """ " (the codes are A, B, C)." so a mistyped code can be put right; the first ``shown``
-    in order, then how many more."""
-    known = sorted(codes)
-    if not known:
-        return "."
-    more = f" and {len(known) - shown} more" if len(known) > shown else ""
-    return f" (the codes are {', '.join(known[:shown])}{more})."
 
 
 def measure_figures(

@@ -348,9 +348,11 @@ def test_the_dashboard_matches_on_a_generated_caseload(
 
 
 def test_an_unknown_code_is_told_with_the_codes_there_are() -> None:
-    from resettle.services.measures import _codes_known
+    from resettle.domain.known_codes import codes_listed
 
-    assert _codes_known(["B", "A"]) == " (the codes are A, B)."
-    assert _codes_known([]) == "."
-    many = _codes_known((f"T{n:02d}" for n in range(35)), shown=30)
+    assert codes_listed(["B", "A", "A"]) == " (the codes are A, B)."
+    assert codes_listed([]) == "."
+    many = codes_listed((f"T{n:02d}" for n in range(35)), budget=150)
     assert many.startswith(" (the codes are T00, T01") and many.endswith("T29 and 5 more).")
+    long_codes = codes_listed(f"a_long_support_need_code_{n:02d}" for n in range(71))
+    assert len(long_codes) < 360 and long_codes.endswith("and 61 more).")

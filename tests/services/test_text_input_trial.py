@@ -512,6 +512,7 @@ NOT_STORED: dict[str, str] = {
     "save_programme_needs": "ProgrammeNeedsRecord (CheckedText): scores and levels (codes)",
     "set_places": "AccountPlaces (CheckedText): ids only",
     "set_roles": "role codes, each refused unless a Role",
+    "record_backup": "the backend's code, refused unless sqlite or postgresql",
     # Programme work needs a catalogue, an offering and a referral to stand up; the input
     # models (CheckedText) are fuzzed in tests/domain/test_input_models_fuzz.py.
     "add_programme": "Programme (CheckedText)",
