@@ -263,7 +263,9 @@ def add_notes(engine: Any, target: int, seed: int, today: dt.date) -> int:
         next_id = int(connection.scalar(select(func.max(table.c.id))) or 0) + 1
         names = dict(connection.execute(select(StaffRow.id, StaffRow.display_name)).all())
         people = connection.execute(
-            select(PersonRow.id, PersonRow.responsible_officer_id, PersonRow.sentence_date)
+            select(
+                PersonRow.id, PersonRow.responsible_officer_id, PersonRow.sentence_date
+            ).order_by(PersonRow.id)
         ).all()
     wanted = target - have
     if wanted <= 0:
@@ -675,10 +677,20 @@ def markdown(results: dict[str, Metrics], meta: dict[str, Any]) -> str:
                 cells.append("-")
             elif "skipped" in value:
                 cells.append("skipped")
+            elif "median_cpu_ms" in value:
+                cells.append(f"{value['median_ms']:,.0f} ms ({value['median_cpu_ms']:,.0f} ms)")
             else:
                 cells.append(f"{value['median_ms']:,.0f} ms")
         shown = "-" if target is None else f"{target:,.0f} ms"
         lines.append(f"| {name} | {shown} | " + " | ".join(cells) + " |")
+    if any("startup_peak_memory" in r for r in results.values()):
+        cells = [
+            f"{r['startup_peak_memory']['median_mb']:,.0f} MB"
+            if "startup_peak_memory" in r
+            else "-"
+            for r in results.values()
+        ]
+        lines.append("| startup_peak_memory | 300 MB | " + " | ".join(cells) + " |")
     for key in (
         "build_demo_s",
         "build_people_s",
@@ -818,8 +830,10 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({**results, "_run": meta}, indent=2) + "\n")
     for name, values in results.items():
-        shown = values.get("skipped") or f"{values.get('median_ms', 0):>10,.1f} ms"
-        print(f"{name:28} {shown}")
+        unit = "mb" if "median_mb" in values else "ms"
+        shown = values.get("skipped") or f"{values[f'median_{unit}']:>10,.1f} {unit}"
+        cpu = f" (CPU {values['median_cpu_ms']:,.1f} ms)" if "median_cpu_ms" in values else ""
+        print(f"{name:28} {shown}{cpu}")
     if args.markdown is not None:
         every = {}
         metas = {}
