@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,12 @@ OUTCOMES = ("attended_complied",) * 7 + (
 )
 START = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
 ENDED_EARLY = ("deselected", "withdrawn")
+#: Why the place of an ended referral ended (``domain.programme_group_places.PlaceEnd``).
+PLACE_ENDS = {
+    "programme_complete": "completed",
+    "deselected": "deselected",
+    "withdrawn": "withdrawn",
+}
 
 
 def _median_ms(work: Callable[[], object], repeats: int) -> float:
@@ -113,6 +120,139 @@ def _insert(database: Database, table: Any, rows: list[dict[str, Any]]) -> None:
 def _prison_number(n: int) -> str:
     """A distinct prison number for each ``n`` up to 6,760,000 (A0001AA, ...)."""
     return f"A{n % 10_000:04d}{chr(65 + n // 10_000 % 26)}{chr(65 + n // 260_000)}"
+
+
+@dataclass
+class ProgrammeRows:
+    """Rows of referrals with a place in a group, the groups' sessions and every place's mark
+    at each session, ready for bulk inserts (``programme_rows``); ``next_ids`` continue them."""
+
+    referrals: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+    marks: list[dict[str, Any]] = field(default_factory=list)
+    next_ids: dict[str, int] = field(default_factory=dict)
+
+    def tables(self) -> list[tuple[Any, list[dict[str, Any]]]]:
+        """Each table with its rows, in an order the foreign keys allow."""
+        return [
+            (ProgrammeReferralRow.__table__, self.referrals),
+            (ProgrammeGroupRow.__table__, self.groups),
+            (ProgrammeSessionRow.__table__, self.sessions),
+            (ProgrammeGroupMemberRow.__table__, self.members),
+            (ProgrammeAttendanceRow.__table__, self.marks),
+        ]
+
+
+def programme_rows(
+    placed: dict[int, list[int]],
+    programme_id: int,
+    *,
+    sessions_per_group: int = SESSIONS_PER_GROUP,
+    group_start: Callable[[int], dt.datetime] = lambda _group: START,
+    ended: bool = False,
+    first_ids: dict[str, int] | None = None,
+    code_prefix: str = "G",
+) -> ProgrammeRows:
+    """Each offering's people (``placed``: offering id -> person ids) referred, in groups of
+    ``GROUP_SIZE`` with ``sessions_per_group`` weekly sessions from ``group_start(group id)``,
+    and a mark for every place at every session (statuses ``STATUSES``; one in seven of those
+    ended early attended none). ``ended``: every referral over (complete, deselected or
+    withdrawn) and its place left when the group ended, as in the years before today."""
+    ids = {"group": 0, "session": 0, "referral": 0, "member": 0, "mark": 0}
+    ids.update({key: value - 1 for key, value in (first_ids or {}).items()})
+    shares = STATUSES if not ended else tuple(s for s in STATUSES if s[0] != "on_programme")
+    weights = [status for status, share in shares for _ in range(share)]
+    made = ProgrammeRows()
+    with_mark_ids = first_ids is not None and "mark" in first_ids
+    for offering, people in placed.items():
+        for start in range(0, len(people), GROUP_SIZE):
+            ids["group"] += 1
+            group_id = ids["group"]
+            begins = group_start(group_id)
+            ends = begins + dt.timedelta(days=7 * sessions_per_group)
+            made.groups.append(
+                {
+                    "id": group_id,
+                    "offering_id": offering,
+                    "code": f"{code_prefix}{group_id}",
+                    "capacity": GROUP_SIZE,
+                    "starts_on": begins.date(),
+                    "ends_on": max(begins.date() + dt.timedelta(days=90), ends.date()),
+                    "schedule": [],
+                    "facilitator_ids": [],
+                    "created_at": begins,
+                }
+            )
+            first_session = ids["session"] + 1
+            for number in range(sessions_per_group):
+                ids["session"] += 1
+                starts = begins + dt.timedelta(days=7 * number)
+                made.sessions.append(
+                    {
+                        "id": ids["session"],
+                        "group_id": group_id,
+                        "sequence": number + 1,
+                        "module_number": number + 1,
+                        "session_number": 1,
+                        "name": "Session",
+                        "session_type": "group",
+                        "starts_at": starts,
+                        "ends_at": starts + dt.timedelta(hours=2),
+                        "is_catch_up": False,
+                    }
+                )
+            for person in people[start : start + GROUP_SIZE]:
+                ids["referral"] += 1
+                ids["member"] += 1
+                referral_id, member_id = ids["referral"], ids["member"]
+                status = weights[person % len(weights)]
+                made.referrals.append(
+                    {
+                        "id": referral_id,
+                        "person_id": person,
+                        "programme_id": programme_id,
+                        "offering_id": offering,
+                        "status": status,
+                        "status_since": ends if ended else begins,
+                        "referred_at": begins - dt.timedelta(days=30),
+                        "revision": 1,
+                    }
+                )
+                made.members.append(
+                    {
+                        "id": member_id,
+                        "group_id": group_id,
+                        "referral_id": referral_id,
+                        "person_id": person,
+                        "joined_at": begins - dt.timedelta(days=1),
+                        **({"left_at": ends, "end_reason": PLACE_ENDS[status]} if ended else {}),
+                    }
+                )
+                for offset in range(sessions_per_group):
+                    outcome = OUTCOMES[(person + offset) % len(OUTCOMES)]
+                    if person % 7 == 0 and status in ENDED_EARLY:
+                        outcome = "unacceptable_absence"  # never really started
+                    mark: dict[str, Any] = {
+                        "session_id": first_session + offset,
+                        "member_id": member_id,
+                        "referral_id": referral_id,
+                        "person_id": person,
+                        "mark_number": 1,
+                        "outcome": outcome,
+                        "absence_reason": "illness_or_medical"
+                        if outcome == "acceptable_absence"
+                        else None,
+                        "note": "",
+                        "recorded_at": begins + dt.timedelta(days=7 * offset, hours=2),
+                    }
+                    if with_mark_ids:
+                        ids["mark"] += 1
+                        mark["id"] = ids["mark"]
+                    made.marks.append(mark)
+    made.next_ids = {key: value + 1 for key, value in ids.items() if key != "mark" or with_mark_ids}
+    return made
 
 
 def build(database: Database, people: int) -> tuple[list[int], int]:
@@ -154,102 +294,13 @@ def build(database: Database, people: int) -> tuple[list[int], int]:
         ],
     )
     referred = [n for n in range(1, people + 1) if n % 10 < 3]
-    by_place: dict[int, list[int]] = {e: [] for e in establishments}
+    by_place: dict[int, list[int]] = {offering: [] for offering in offerings}
     for n in referred:
-        by_place[establishments[n % ESTABLISHMENTS]].append(n)
-    referrals: list[dict[str, Any]] = []
-    groups: list[dict[str, Any]] = []
-    members: list[dict[str, Any]] = []
-    sessions: list[dict[str, Any]] = []
-    marks: list[dict[str, Any]] = []
-    weights = [status for status, share in STATUSES for _ in range(share)]
-    group_id = session_id = referral_id = member_id = 0
-    for index, establishment in enumerate(establishments):
-        placed = by_place[establishment]
-        for start in range(0, len(placed), GROUP_SIZE):
-            group_id += 1
-            groups.append(
-                {
-                    "id": group_id,
-                    "offering_id": offerings[index],
-                    "code": f"G{group_id}",
-                    "capacity": GROUP_SIZE,
-                    "starts_on": START.date(),
-                    "ends_on": START.date() + dt.timedelta(days=90),
-                    "schedule": [],
-                    "facilitator_ids": [],
-                    "created_at": START,
-                }
-            )
-            first_session = session_id + 1
-            for number in range(SESSIONS_PER_GROUP):
-                session_id += 1
-                starts = START + dt.timedelta(days=7 * number)
-                sessions.append(
-                    {
-                        "id": session_id,
-                        "group_id": group_id,
-                        "sequence": number + 1,
-                        "module_number": number + 1,
-                        "session_number": 1,
-                        "name": "Session",
-                        "session_type": "group",
-                        "starts_at": starts,
-                        "ends_at": starts + dt.timedelta(hours=2),
-                        "is_catch_up": False,
-                    }
-                )
-            for person in placed[start : start + GROUP_SIZE]:
-                referral_id += 1
-                member_id += 1
-                referrals.append(
-                    {
-                        "id": referral_id,
-                        "person_id": person,
-                        "programme_id": programme_id,
-                        "offering_id": offerings[index],
-                        "status": weights[person % len(weights)],
-                        "status_since": START,
-                        "referred_at": START - dt.timedelta(days=30),
-                        "revision": 1,
-                    }
-                )
-                members.append(
-                    {
-                        "id": member_id,
-                        "group_id": group_id,
-                        "referral_id": referral_id,
-                        "person_id": person,
-                        "joined_at": START - dt.timedelta(days=1),
-                    }
-                )
-                for offset in range(SESSIONS_PER_GROUP):
-                    outcome = OUTCOMES[(person + offset) % len(OUTCOMES)]
-                    if person % 7 == 0 and referrals[-1]["status"] in ENDED_EARLY:
-                        outcome = "unacceptable_absence"  # never really started
-                    marks.append(
-                        {
-                            "session_id": first_session + offset,
-                            "member_id": member_id,
-                            "referral_id": referral_id,
-                            "person_id": person,
-                            "mark_number": 1,
-                            "outcome": outcome,
-                            "absence_reason": "illness_or_medical"
-                            if outcome == "acceptable_absence"
-                            else None,
-                            "note": "",
-                            "recorded_at": START,
-                        }
-                    )
-    for table, rows in (
-        (ProgrammeReferralRow.__table__, referrals),
-        (ProgrammeGroupRow.__table__, groups),
-        (ProgrammeSessionRow.__table__, sessions),
-        (ProgrammeGroupMemberRow.__table__, members),
-        (ProgrammeAttendanceRow.__table__, marks),
-    ):
+        by_place[offerings[n % ESTABLISHMENTS]].append(n)
+    made = programme_rows(by_place, programme_id)
+    for table, rows in made.tables():
         _insert(database, table, rows)
+    referrals, sessions, marks = made.referrals, made.sessions, made.marks
     print(
         f"  built {people:,} people, {len(referrals):,} referrals, {len(sessions):,} sessions, "
         f"{len(marks):,} marks",

@@ -67,8 +67,10 @@ def build_database(folder: Path, size: int, seed: int) -> Path:
     return folder
 
 
-def measure_startup(folder: Path, repeats: int) -> Metrics:
+def measure_startup(folder: Path, repeats: int, database_url: str | None = None) -> Metrics:
+    """``database_url``: a database other than the folder's SQLite file (PostgreSQL)."""
     timings, peaks = [], []
+    chosen = ["--database-url", database_url] if database_url else []
     for n in range(repeats):
         shot = folder / f"startup-{n}.png"
         probe = folder / f"startup-{n}.probe"
@@ -82,6 +84,7 @@ def measure_startup(folder: Path, repeats: int) -> Metrics:
                 "resettle",
                 "--data-dir",
                 str(folder),
+                *chosen,
                 "--user",
                 BENCH_USER,
                 "--screenshot",
