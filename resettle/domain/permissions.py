@@ -105,6 +105,10 @@ class Permission(StrEnum):
     #: Read the manager's measures (``domain/measures.py``) of the people the account
     #: reaches, and the people behind each figure: managers, and officers for their teams.
     VIEW_MEASURES = "view_measures"
+    #: Import a caseload file (``services/caseload_import.py``) into a team the account
+    #: reaches through the role: officers into their own teams, managers into the teams they
+    #: manage. Each row is checked as the New person dialog checks a person.
+    IMPORT_PEOPLE = "import_people"
 
     @property
     def label(self) -> str:
@@ -153,6 +157,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.EXPORT_PROGRAMME_DATA: "export programme referrals or attendance to a file",
     Permission.EXPORT_CASELOAD: "export the caseload list to a file",
     Permission.VIEW_MEASURES: "see the resettlement measures",
+    Permission.IMPORT_PEOPLE: "import people from a file",
 }
 
 
@@ -182,7 +187,7 @@ _CASEWORK = _READ_CASES | {
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OFFICER: frozenset(_CASEWORK),
+    Role.OFFICER: frozenset(_CASEWORK | {Permission.IMPORT_PEOPLE}),
     Role.PRISON_STAFF: frozenset(
         _READ_CASES
         | {
@@ -222,6 +227,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_PROGRAMME_DATA,
             Permission.EXPORT_CASELOAD,
             Permission.VIEW_MEASURES,
+            Permission.IMPORT_PEOPLE,
         }
     ),
     Role.ADMIN: frozenset(
