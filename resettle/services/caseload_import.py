@@ -57,8 +57,8 @@ Progress = Callable[[int, int], None]
 
 #: Fields of the file that update a person's profile field of another name.
 _PROFILE_FIELD = {"establishment": "establishment_id"}
-CHANGED_SINCE = "changed in Resettle since the last import: left as it is"
-ALREADY_RECORDED = "already recorded in Resettle (not by an import): left as it is"
+CHANGED_SINCE = "changed in Resettle since the last import"
+ALREADY_RECORDED = "already recorded in Resettle, not by an import"
 
 
 @dataclass(frozen=True)
@@ -362,12 +362,12 @@ def _outcome(source: ImportFile, plan: _Plan, *, dry_run: bool, committed: bool)
     )
 
 
-def importable_teams(actor: Actor, uow: UnitOfWork) -> list[tuple[int, str]]:
-    """The teams ``actor`` may import into, (id, name) by name (the dialog's choice and the
-    CLI's default when there is one)."""
+def importable_teams(actor: Actor, uow: UnitOfWork) -> list[tuple[int, str, str]]:
+    """The teams ``actor`` may import into, (id, code, name) by name (the dialog's choice and
+    the CLI's ``--team``)."""
     require(actor, Permission.IMPORT_PEOPLE)
     with uow:
         scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
         ids = scope.teams_of(Role.OFFICER) | scope.teams_of(Role.MANAGER)
         teams = [team for team in uow.staff.teams() if team.id in ids]
-        return sorted(((t.id, t.name) for t in teams), key=lambda item: item[1])
+        return sorted(((t.id, t.code, t.name) for t in teams), key=lambda item: item[2])

@@ -786,7 +786,7 @@ def _imported(world: World, account: str, outcome: Any) -> None:
         assert row is not None
         team_id = row.team_id
     teams = caseload_import.importable_teams(world.actors[account], world.uow())
-    assert team_id in {t for t, _ in teams}
+    assert team_id in {t[0] for t in teams}
 
 
 OTHER_USE_CASES[Permission.IMPORT_PEOPLE] = (_import_one, _imported)

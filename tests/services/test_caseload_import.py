@@ -50,7 +50,7 @@ def _file(lines: Sequence[str], name: str = "caseload.csv") -> ImportFile:
 
 
 def _team(workspace: Workspace) -> int:
-    ((team_id, _name),) = importable_teams(workspace.actor, workspace.uow())
+    ((team_id, _code, _name),) = importable_teams(workspace.actor, workspace.uow())
     return team_id
 
 
@@ -232,7 +232,7 @@ def test_importing_into_a_team_out_of_reach_is_refused(workspace: Workspace) -> 
 def test_a_manager_imports_into_a_team_they_manage(workspace: Workspace) -> None:
     manager = staff_member(workspace, "team.manager", Role.MANAGER)
     team_id = _team(workspace)
-    assert [t for t, _ in importable_teams(manager, workspace.uow())] == [team_id]
+    assert [t[0] for t in importable_teams(manager, workspace.uow())] == [team_id]
     outcome = import_people(manager, workspace.uow(), _file([_line(1)]), team_id)
     assert outcome.created == 1
 
