@@ -54,9 +54,20 @@ def _team(workspace: Workspace) -> int:
     return team_id
 
 
-def _import(workspace: Workspace, lines: Sequence[str], **options: bool) -> ImportOutcome:
+def _import(
+    workspace: Workspace,
+    lines: Sequence[str],
+    *,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+) -> ImportOutcome:
     return import_people(
-        workspace.actor, workspace.uow(), _file(lines), _team(workspace), **options
+        workspace.actor,
+        workspace.uow(),
+        _file(lines),
+        _team(workspace),
+        dry_run=dry_run,
+        all_or_nothing=all_or_nothing,
     )
 
 

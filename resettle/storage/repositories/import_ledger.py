@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from resettle.storage.tables.import_ledger import ImportLedgerRow
@@ -86,17 +86,20 @@ class ImportLedgerRepository:
         return entries
 
     def insert_people(self, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Insert person rows in bulk; their new ids, in order (the database chooses them, so
-        an id is never reused: migration 0017)."""
-        ids: list[int] = []
-        table = PersonRow.__table__
-        for start in range(0, len(rows), 5 * _CHUNK):
-            chunk = list(rows[start : start + 5 * _CHUNK])
-            result = self._session.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk
+        """Insert person rows in bulk (``executemany``); their new ids, in order, read back
+        by prison number (unique). The database chooses the ids, so an id is never reused
+        (migration 0017)."""
+        table = cast(Table, PersonRow.__table__)
+        for start in range(0, len(rows), 10 * _CHUNK):
+            self._session.execute(insert(table), list(rows[start : start + 10 * _CHUNK]))
+        numbers = [row["prison_number"] for row in rows]
+        ids: dict[str, int] = {}
+        for chunk in _chunks(numbers):
+            query = select(PersonRow.prison_number, PersonRow.id).where(
+                PersonRow.prison_number.in_(chunk)
             )
-            ids += [row[0] for row in result]
-        return ids
+            ids.update((number, person_id) for number, person_id in self._session.execute(query))
+        return [ids[number] for number in numbers]
 
     def add_entries(self, rows: Sequence[dict[str, Any]]) -> None:
         for start in range(0, len(rows), 5 * _CHUNK):
