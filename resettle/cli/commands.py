@@ -47,7 +47,7 @@ COMMANDS: dict[str, Command] = {
     "sar": Command("sar_cmd", "subject access export of one person (managers)"),
     "report": Command("report_cmd", "managers' reports: the resettlement measures (kpis)"),
     "audit": Command("audit_cmd", "check the audit trail's hash chain; checkpoints of its head"),
-    "import": Command("import_cmd", "import people from a CSV file (officers, managers)"),
+    "import": Command("import_cmd", "import people from a CSV file (officers, into their team)"),
 }
 
 

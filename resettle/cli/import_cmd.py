@@ -40,8 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     command = add_command(
         subparsers,
         "import",
-        description="Import people from a file. Officers import into their own team, "
-        "managers into a team they manage.",
+        description="Import people from a file, into the caseload of your own team (officers).",
     )
     actions = command.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     people = actions.add_parser(
@@ -164,7 +163,7 @@ def _team(teams: list[tuple[int, str, str]], wanted: str | None, ctx: CliContext
             return teams[0][0]
         print(
             "resettle: --team: choose the team whose caseload they join: "
-            + (", ".join(code for _, code, _ in teams) or "you may import into none"),
+            + (", ".join(code for _, code, _ in teams) or "you belong to none"),
             file=ctx.err,
         )
         return None
@@ -172,8 +171,7 @@ def _team(teams: list[tuple[int, str, str]], wanted: str | None, ctx: CliContext
         if fold(wanted) in (fold(code), fold(name)):
             return team_id
     print(
-        "resettle: --team: not a team you may import into (officers: your own team; "
-        "managers: a team you manage)",
+        "resettle: --team: not your team; you may import into your own team only",
         file=ctx.err,
     )
     return None

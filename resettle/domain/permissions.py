@@ -105,9 +105,10 @@ class Permission(StrEnum):
     #: Read the manager's measures (``domain/measures.py``) of the people the account
     #: reaches, and the people behind each figure: managers, and officers for their teams.
     VIEW_MEASURES = "view_measures"
-    #: Import a caseload file (``services/caseload_import.py``) into a team the account
-    #: reaches through the role: officers into their own teams, managers into the teams they
-    #: manage. Each row is checked as the New person dialog checks a person.
+    #: Import a caseload file (``services/caseload_import.py``): officers, into their own
+    #: team (a bulk registration; each row checked as the New person dialog checks a
+    #: person). Not managers: they never edit a profile (PostgreSQL's grants hold them to
+    #: it), and an import updates the profiles it made. Not administrators: no case content.
     IMPORT_PEOPLE = "import_people"
 
     @property
@@ -227,7 +228,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_PROGRAMME_DATA,
             Permission.EXPORT_CASELOAD,
             Permission.VIEW_MEASURES,
-            Permission.IMPORT_PEOPLE,
         }
     ),
     Role.ADMIN: frozenset(

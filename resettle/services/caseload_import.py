@@ -22,9 +22,9 @@ everything and saves nothing. A run that would save nothing raises :class:`Nothi
 (carrying the outcome), so no caller can report success for 0 rows. One
 ``caseload.imported`` audit row holds the counts.
 
-Who may: officers into their own team, managers into a team they manage
-(``Permission.IMPORT_PEOPLE``, reached through the role that holds it); a person already
-recorded outside the actor's reach is a refused row, never updated.
+Who may: officers, into a team they belong to (``Permission.IMPORT_PEOPLE``; not a team they
+only cover); a person already recorded outside the actor's reach is a refused row, never
+updated.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from resettle.domain.access import Placement, can_reach
+from resettle.domain.access import AccessScope, Placement, can_reach
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, DomainError
 from resettle.domain.essentials import open_counts_before_any_record
@@ -124,13 +124,9 @@ def import_people(
     require(actor, Permission.IMPORT_PEOPLE)
     with uow:
         scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
-        teams = scope.teams_of(Role.OFFICER) | scope.teams_of(Role.MANAGER)
         team = uow.staff.team(team_id)
-        if team is None or team_id not in teams:
-            raise ImportRefused(
-                "Team: choose a team you may import into (officers: your own team; "
-                "managers: a team you manage)."
-            )
+        if team is None or team_id not in _own_teams(scope):
+            raise ImportRefused("Team: choose your own team; you may import into no other.")
         plan = _check(uow, source, progress)
         _match(uow, scope, source, plan)
         outcome = _outcome(source, plan, dry_run=dry_run, committed=False)
@@ -189,7 +185,7 @@ def _check(uow: UnitOfWork, source: ImportFile, progress: Progress | None) -> _P
     return plan
 
 
-def _match(uow: UnitOfWork, scope: Any, source: ImportFile, plan: _Plan) -> None:
+def _match(uow: UnitOfWork, scope: AccessScope, source: ImportFile, plan: _Plan) -> None:
     """Split the checked rows into new people and people already recorded."""
     candidates = plan.new
     recorded = uow.import_ledger.recorded_people(
@@ -368,6 +364,11 @@ def importable_teams(actor: Actor, uow: UnitOfWork) -> list[tuple[int, str, str]
     require(actor, Permission.IMPORT_PEOPLE)
     with uow:
         scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
-        ids = scope.teams_of(Role.OFFICER) | scope.teams_of(Role.MANAGER)
+        ids = _own_teams(scope)
         teams = [team for team in uow.staff.teams() if team.id in ids]
         return sorted(((t.id, t.code, t.name) for t in teams), key=lambda item: item[2])
+
+
+def _own_teams(scope: AccessScope) -> frozenset[int]:
+    """The teams an officer belongs to (not those they cover)."""
+    return scope.team_ids if Role.OFFICER in scope.roles else frozenset()

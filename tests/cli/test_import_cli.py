@@ -220,5 +220,5 @@ def test_a_team_out_of_reach_is_refused(
     file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
     code, _out, err = _run(data_dir, file, "--team", "NOPE", capsys=capsys)
     assert code == 2
-    assert "--team: not a team you may import into" in err
+    assert "--team: not your team" in err
     assert _names(data_dir, capsys) == []
