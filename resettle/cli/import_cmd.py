@@ -3,9 +3,10 @@
 Prints each refused row (``line N, COLUMN: reason``) and each person left as it is, then a
 summary; the refused and left rows also go to an error report (CSV, 0600) beside the file
 (``--errors`` names another). Exit codes: 0 every row imported (or, for a dry run, every row
-would be); 3 some rows imported and others refused; 2 the file or every row refused, or
-all-or-nothing with a refused row (nothing saved); 1 nothing to import (every row as last
-imported, or left as it is). A run that saves nothing never exits 0.
+would be); 3 some rows imported and others refused; 2 the file or a row refused (for a real
+import: every row, or one under all-or-nothing; nothing saved); 1 nothing to import (every
+row as last imported, or left as it is). A run that saves (or would save) nothing never
+exits 0.
 """
 
 from __future__ import annotations
@@ -116,7 +117,9 @@ def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
             "nothing was saved.",
             file=ctx.out,
         )
-        return 2 if outcome.problems else 0
+        if outcome.problems:
+            return 2
+        return 0 if outcome.created or outcome.updated else 1
     print(
         f"Imported: {outcome.created} made, {outcome.updated} updated, "
         f"{outcome.unchanged} unchanged, {outcome.refused_lines} rows refused.",

@@ -123,6 +123,9 @@ def test_all_or_nothing_and_partial_imports_have_their_exit_codes(
     code, out, err = _run(data_dir, file, capsys=capsys)
     assert (code, out) == (1, "")
     assert "Nothing to import" in err
+    code, out, _err = _run(data_dir, file, "--dry-run", capsys=capsys)
+    assert code == 1
+    assert "Dry run: 0 would be made, 0 updated, 1 unchanged" in out
     assert _names(data_dir, capsys) == ["Zoë Smith"]
 
 

@@ -260,3 +260,25 @@ def test_erasing_a_person_removes_their_import_ledger_rows(workspace: Workspace)
     with workspace.uow() as uow:
         assert uow.import_ledger.entries_of(1) == []
         assert len(uow.import_ledger.entries_of(2)) == 1
+
+
+def test_an_officer_covering_a_team_may_not_import_into_it(workspace: Workspace) -> None:
+    import datetime as dt
+
+    from resettle.domain import clock
+    from resettle.services import case_access
+    from tests.accounts import workspace_as
+
+    test_team = _team(workspace)
+    with workspace.uow() as uow:
+        own_team = uow.staff.add_team("OTH", "Other team").id
+        uow.commit()
+    seed_account(workspace.database, "other.officer", (Role.OFFICER,), team_id=own_team)
+    other = staff_member(workspace, "other.officer")
+    manager = workspace_as(workspace, Role.MANAGER)
+    until = clock.today() + dt.timedelta(days=7)
+    manager.run(case_access.grant_cover, other.id, test_team, until, "Leave cover")
+    assert [t[0] for t in importable_teams(other, workspace.uow())] == [own_team]
+    with pytest.raises(ImportRefused):
+        import_people(other, workspace.uow(), _file([_line(1)]), test_team)
+    assert _people(workspace) == []
