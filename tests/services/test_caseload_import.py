@@ -3,6 +3,7 @@ ledger making a re-import idempotent, people changed since left alone, who may i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pytest
@@ -263,8 +264,6 @@ def test_erasing_a_person_removes_their_import_ledger_rows(workspace: Workspace)
 
 
 def test_an_officer_covering_a_team_may_not_import_into_it(workspace: Workspace) -> None:
-    import datetime as dt
-
     from resettle.domain import clock
     from resettle.services import case_access
     from tests.accounts import workspace_as
@@ -282,3 +281,29 @@ def test_an_officer_covering_a_team_may_not_import_into_it(workspace: Workspace)
     with pytest.raises(ImportRefused):
         import_people(other, workspace.uow(), _file([_line(1)]), test_team)
     assert _people(workspace) == []
+
+
+def test_the_caseload_keys_of_imported_people_are_those_a_refresh_computes(
+    workspace: Workspace,
+) -> None:
+    """The bulk insert bypasses the keys' listener: the import brings them up to date."""
+    from resettle.domain import clock
+    from resettle.storage.postgres_writes import PEOPLE_KEPT
+
+    released = clock.today() - dt.timedelta(days=2)
+    _import(workspace, [_line(1, release=released.isoformat()), _line(2)])
+
+    def kept() -> list[tuple[object, ...]]:
+        with workspace.uow() as uow:
+            rows = [uow.people.get(i) for i in (1, 2)]
+            return [tuple(getattr(r, k) for k in ("sort_name", *PEOPLE_KEPT)) for r in rows if r]
+
+    stored = kept()
+    first = dict(zip(("sort_name", *PEOPLE_KEPT), stored[0], strict=True))
+    # Released two days ago: the first night's check is due the day after release.
+    assert (first["sort_name"], first["establishment_sort"]) == ("personb sam", "HMP Leeds")
+    assert first["outcome_check_due_on"] == released + dt.timedelta(days=1)
+    with workspace.uow() as uow:
+        uow.people.refresh_caseload_keys([1, 2])
+        uow.commit()
+    assert kept() == stored
