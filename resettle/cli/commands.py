@@ -49,6 +49,7 @@ COMMANDS: dict[str, Command] = {
     "audit": Command("audit_cmd", "check the audit trail's hash chain; checkpoints of its head"),
     "backup": Command("backup_cmd", "back up the whole database (administrators)"),
     "restore": Command("backup_cmd", "restore the database from a backup (administrators)"),
+    "import": Command("import_cmd", "import people from a CSV file (officers, into their team)"),
 }
 
 

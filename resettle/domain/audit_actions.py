@@ -113,6 +113,9 @@ class AuditAction(StrEnum):
     #: No longer written (the dashboard's former list window); kept to read earlier rows.
     MEASURE_PEOPLE_EXPORTED = "measure.people_exported"
     CASELOAD_REPORT_PRINTED = "caseload_report.printed"
+    #: One caseload import committed (counts only; each person made has its own
+    #: ``person.registered`` row, each person updated its ``person.updated`` row).
+    CASELOAD_IMPORTED = "caseload.imported"
 
     @property
     def entity_type(self) -> str:

@@ -45,6 +45,12 @@ IMPORT_FILE_MAX_BYTES: Final = 50 * 1024 * 1024
 #: Largest evidence pack file: 20 MB (the embedded pack is well under 1 MB).
 PACK_FILE_MAX_BYTES: Final = 20 * 1024 * 1024
 
+#: The most rows one caseload import reads.
+IMPORT_ROWS_MAX: Final = 200_000
+
+#: The longest cell of a caseload import file (characters).
+IMPORT_CELL_MAX_CHARS: Final = 2_000
+
 #: Deepest nesting of lists and objects a JSON input may have. Resettle's own files nest a
 #: few levels; the parser's recursion is never reached.
 JSON_MAX_DEPTH: Final = 64

@@ -108,6 +108,11 @@ class Permission(StrEnum):
     #: Back up the whole database and restore it from a backup: administrators
     #: (``services/backup.py``).
     BACKUP_DATABASE = "backup_database"
+    #: Import a caseload file (``services/caseload_import.py``): officers, into their own
+    #: team (a bulk registration; each row checked as the New person dialog checks a
+    #: person). Not managers: they never edit a profile (PostgreSQL's grants hold them to
+    #: it), and an import updates the profiles it made. Not administrators: no case content.
+    IMPORT_PEOPLE = "import_people"
 
     @property
     def label(self) -> str:
@@ -157,6 +162,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.EXPORT_CASELOAD: "export the caseload list to a file",
     Permission.VIEW_MEASURES: "see the resettlement measures",
     Permission.BACKUP_DATABASE: "back up or restore the database",
+    Permission.IMPORT_PEOPLE: "import people from a file",
 }
 
 
@@ -186,7 +192,7 @@ _CASEWORK = _READ_CASES | {
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OFFICER: frozenset(_CASEWORK),
+    Role.OFFICER: frozenset(_CASEWORK | {Permission.IMPORT_PEOPLE}),
     Role.PRISON_STAFF: frozenset(
         _READ_CASES
         | {

@@ -113,6 +113,8 @@ APPEND_ONLY = frozenset(
         PROGRAMME_HISTORY,
         PROGRAMME_REFERRAL_HISTORY,
         OUTCOME_CHECKS,
+        # The caseload import's ledger: a re-import adds rows, never changes one.
+        "import_ledger",
     }
 )
 #: Person tables officers never write but for ``REFERRER_PLACE_UPDATE`` (group places are the

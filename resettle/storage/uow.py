@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from resettle.storage.repositories.case_record import CaseRecordRepository
     from resettle.storage.repositories.cases import CasesRepository
     from resettle.storage.repositories.disclosure_notes import DisclosureNotesRepository
+    from resettle.storage.repositories.import_ledger import ImportLedgerRepository
     from resettle.storage.repositories.measures import MeasuresRepository
     from resettle.storage.repositories.outcome_checks import OutcomeChecksRepository
     from resettle.storage.repositories.plans import PlanRepository
@@ -181,6 +182,12 @@ class SqlUnitOfWork:
         from resettle.storage.repositories.bulk import BulkRepository
 
         return BulkRepository(self.session)
+
+    @property
+    def import_ledger(self) -> ImportLedgerRepository:
+        from resettle.storage.repositories.import_ledger import ImportLedgerRepository
+
+        return ImportLedgerRepository(self.session)
 
     @property
     def subject_access(self) -> SubjectAccessRepository:

@@ -35,6 +35,8 @@ def build_menus(window: MainWindow) -> None:
         )
     if has_permission(actor, Permission.EXPORT_CASELOAD):
         add_action(window, file_menu, tr("E&xport list…"), window.export_list, None)
+    if has_permission(actor, Permission.IMPORT_PEOPLE):
+        add_action(window, file_menu, tr("&Import people…"), lambda: import_people(window), None)
     file_menu.addSeparator()
     add_action(window, file_menu, tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
     if has_permission(actor, Permission.VIEW_CASELOAD):
@@ -172,6 +174,15 @@ def subject_access(window: MainWindow) -> QWidget | None:
         )
         return None
     return open_subject_access(window, window.workspace, rows[0].prison_number, rows[0].name)
+
+
+def import_people(window: MainWindow) -> QWidget:
+    """A caseload import from a CSV file; the caseload refreshes after one is saved."""
+    from resettle.ui.caseload_import_dialog import open_caseload_import
+
+    dialog = open_caseload_import(window, window.workspace)
+    dialog.imported.connect(lambda _outcome: window.refresh())
+    return dialog
 
 
 def cover(window: MainWindow) -> None:

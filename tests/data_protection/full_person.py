@@ -221,6 +221,30 @@ def populate_everything(workspace: Workspace) -> int:
         pid,
         {"reason": "Appeal pending.", "next_review_on": clock.today() + dt.timedelta(days=365)},
     )
+    _as_if_imported(workspace, pid)
     # Last: the prison it adds is no one's to manage but the programme team's.
     attend_a_programme(workspace, pid)
     return pid
+
+
+def _as_if_imported(workspace: Workspace, pid: int) -> None:
+    """An import ledger row for the person, as a caseload import that updated them leaves
+    (an import makes people unallocated, so the person is registered by hand above)."""
+    with workspace.uow() as uow:
+        row = uow.people.get(pid)
+        assert row is not None
+        uow.import_ledger.add_entries(
+            [
+                {
+                    "import_id": "0" * 32,
+                    "source_name": "caseload-Leeds.csv",
+                    "source_sha256": "a" * 64,
+                    "source_line": 7,
+                    "row_sha256": "b" * 64,
+                    "imported_by_id": workspace.actor.id,
+                    "person_id": pid,
+                    "person_version": row.version,
+                }
+            ]
+        )
+        uow.commit()

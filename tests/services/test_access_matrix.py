@@ -59,6 +59,7 @@ from resettle.services import (
     case_access,
     case_status,
     caseload,
+    caseload_import,
     catalogue,
     evidence_pack,
     measures,
@@ -774,6 +775,34 @@ OTHER_USE_CASES[Permission.EXPORT_CASELOAD] = (
     lambda w, a: caseload.caseload_csv(a, w.uow(), CaseloadQuery()),
     _caseload_exported,
 )
+
+_IMPORT_FILE = (
+    b"Prison number,CRN,Given name,Family name,Date of birth,Sex\r\n"
+    b"M0001AA,M000001,Matrix,Imported,01/01/1980,male\r\n"
+)
+
+
+def _import_one(world: World, actor: Actor) -> Any:
+    """One person imported into the first team the account may import into."""
+    from resettle.domain.import_file import read_import_file
+
+    teams = caseload_import.importable_teams(actor, world.uow())
+    assert teams, "an account that may import reaches a team to import into"
+    source = read_import_file("matrix.csv", _IMPORT_FILE)
+    return caseload_import.import_people(actor, world.uow(), source, teams[0][0])
+
+
+def _imported(world: World, account: str, outcome: Any) -> None:
+    assert (outcome.created, outcome.committed) == (1, True)
+    with world.uow() as uow:
+        row = uow.people.by_prison_number("M0001AA")
+        assert row is not None
+        team_id = row.team_id
+    teams = caseload_import.importable_teams(world.actors[account], world.uow())
+    assert team_id in {t[0] for t in teams}
+
+
+OTHER_USE_CASES[Permission.IMPORT_PEOPLE] = (_import_one, _imported)
 
 #: Permissions that hide part of a record instead of refusing it (test_record_visibility.py).
 

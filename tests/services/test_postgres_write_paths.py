@@ -520,3 +520,27 @@ def test_two_logins_recording_the_same_first_night_at_once_one_is_refused(team: 
     finally:
         for login in logins:
             login.close()
+
+
+_IMPORT = (
+    "Prison number,CRN,Given name,Family name,Date of birth,Sex\r\n"
+    "I0001AA,I000001,Ira,{family},01/01/1980,male\r\n"
+    "I0002AA,I000002,Ivy,Imported,02/02/1982,female\r\n"
+)
+
+
+def test_an_officer_imports_a_caseload_and_re_imports_a_changed_row(team: Team) -> None:
+    """Through the officer's own login: the bulk insert of people, their caseload keys, the
+    audit rows and the ledger; then an update of a person the import made."""
+    from resettle.domain.import_file import read_import_file
+    from resettle.services.caseload_import import import_people, importable_teams
+
+    workspace = team.sign_in("w.officer")
+    try:
+        ((team_id, _code, _name),) = workspace.run(importable_teams)
+        for family, made, updated in (("Imported", 2, 0), ("Renamed", 0, 1)):
+            source = read_import_file("team.csv", _IMPORT.format(family=family).encode())
+            outcome = workspace.run(import_people, source, team_id)
+            assert (outcome.created, outcome.updated, outcome.problems) == (made, updated, ())
+    finally:
+        workspace.close()

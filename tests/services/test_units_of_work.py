@@ -19,6 +19,7 @@ from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.errors import ValidationFailed
+from resettle.domain.import_file import read_import_file
 from resettle.domain.measure_figures import MeasureFilters, Part
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.programme_referral_workflow import MoveNotAllowed
@@ -33,6 +34,7 @@ from resettle.services import (
     case_access,
     case_status,
     caseload,
+    caseload_import,
     caseload_report,
     catalogue,
     disclosures,
@@ -331,6 +333,16 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(caseload.count_caseload, CaseloadQuery())
     run(caseload.count_caseload_shown, CaseloadQuery())
     run(caseload.caseload_csv, CaseloadQuery())
+    ((import_team, _code, _name),) = run(caseload_import.importable_teams)
+    run(
+        caseload_import.import_people,
+        read_import_file(
+            "units.csv",
+            b"Prison number,CRN,Given name,Family name,Date of birth,Sex\r\n"
+            b"U0001UU,U000001,Unit,Imported,01/01/1980,male\r\n",
+        ),
+        import_team,
+    )
     run(staff.list_staff)
     run(staff.list_establishments)
     run(staff.list_workplaces)

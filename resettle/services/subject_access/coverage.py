@@ -332,6 +332,20 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         ),
         "allocated_at": Exported("allocated_at"),
     },
+    "import_ledger": {
+        "id": INTERNAL_ID,
+        "person_id": LINK,
+        **_exported(
+            "import_id",
+            "source_name",
+            "source_sha256",
+            "source_line",
+            "row_sha256",
+            "imported_at",
+            "person_version",
+        ),
+        **_staff(imported_by_id="imported_by"),
+    },
     "case_closures": {
         "id": INTERNAL_ID,
         "person_id": LINK,
@@ -463,6 +477,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("programme_attendance", "programme_attendance", dated_by="recorded_at"),
     Section("one_to_one_sessions", "programme_one_to_one_sessions", dated_by="assigned_at"),
     Section("allocations", "allocations", dated_by="allocated_at"),
+    Section("imports", "import_ledger", dated_by="imported_at"),
     Section("case_closures", "case_closures", dated_by="closed_at"),
     Section("access_list", "person_access", dated_by="set_at"),
     Section("retention_reviews", "retention_reviews", dated_by="decided_at"),

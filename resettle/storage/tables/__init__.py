@@ -40,6 +40,7 @@ _MODULE_OF = {
     "EstablishmentRow": "staff",
     "ErasureRow": "retention",
     "EvidencePackRow": "evidence_packs",
+    "ImportLedgerRow": "import_ledger",
     "MetaRow": "meta",
     "PathwayNeedRow": "needs",
     "PersonAliasRow": "people",

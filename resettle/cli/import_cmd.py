@@ -1,0 +1,195 @@
+"""``resettle import people FILE.csv``: a caseload import (``services/caseload_import.py``).
+
+Prints each refused row (``line N, COLUMN: reason``) and each person left as it is, then a
+summary; the refused and left rows also go to an error report (CSV, 0600) beside the file
+(``--errors`` names another). Exit codes: 0 every row imported (or, for a dry run, every row
+would be); 3 some rows imported and others refused; 2 the file or a row refused (for a real
+import: every row, or one under all-or-nothing; nothing saved); 1 nothing to import (every
+row as last imported, or left as it is). A run that saves (or would save) nothing never
+exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from resettle.cli.commands import add_acting_user, add_command
+from resettle.cli.context import CliContext
+from resettle.domain.import_file import (
+    ENCODINGS,
+    ImportFile,
+    ImportFileRefused,
+    mapping_from_json,
+    read_import_file,
+)
+from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
+from resettle.domain.search import fold
+from resettle.reports.import_errors import error_report_csv, write_private
+from resettle.services.caseload_import import (
+    ImportOutcome,
+    NothingImported,
+    import_people,
+    importable_teams,
+)
+
+MAPPING_MAX_BYTES = 1024 * 1024
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    command = add_command(
+        subparsers,
+        "import",
+        description="Import people from a file, into the caseload of your own team (officers).",
+    )
+    actions = command.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    people = actions.add_parser(
+        "people",
+        help="a caseload from a CSV file",
+        description="Import people from a CSV file (UTF-8 or Windows-1252). Known headers "
+        "are recognised (Prison number or NOMS number, CRN, Surname or Last name, Given "
+        "name or First name, Date of birth or DOB, Sex, Establishment, Release date, ...); "
+        "--mapping maps others. Every row is checked as the New person form checks a "
+        "person. Re-importing a file changes only rows that changed; people edited in "
+        "Resettle since the last import are listed, never overwritten. Exit codes: 0 all "
+        "imported, 3 some rows refused, 2 nothing saved (refused), 1 nothing to import.",
+    )
+    people.add_argument("file", type=Path, metavar="FILE.csv")
+    people.add_argument("--team", metavar="CODE", help="the team whose caseload they join")
+    people.add_argument("--dry-run", action="store_true", help="check everything, save nothing")
+    people.add_argument(
+        "--all-or-nothing", action="store_true", help="save nothing if any row is refused"
+    )
+    people.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="MAP.json",
+        help='file headers to fields, e.g. {"NOMS No": "prison_number", "Notes": null}',
+    )
+    people.add_argument(
+        "--encoding", choices=list(ENCODINGS), help="the file's encoding (default: detected)"
+    )
+    people.add_argument(
+        "--errors",
+        type=Path,
+        metavar="ERRORS.csv",
+        help="where to write the error report (default: FILE-errors.csv beside the file)",
+    )
+    add_acting_user(people)
+    people.set_defaults(handler=_import_people)
+
+
+def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
+    source = _read(args, ctx)
+    if source is None:
+        return 2
+    workspace = ctx.open_app()
+    team_id = _team(workspace.run(importable_teams), args.team, ctx)
+    if team_id is None:
+        return 2
+    print(
+        f"Read {args.file.name} as {source.encoding}: "
+        f"{len(source.rows) + len(source.problems)} rows.",
+        file=ctx.err,
+    )
+    if source.unknown_columns:
+        print(
+            "Columns ignored (not Resettle's): " + ", ".join(source.unknown_columns), file=ctx.err
+        )
+    try:
+        outcome = workspace.run(
+            import_people,
+            source,
+            team_id,
+            dry_run=args.dry_run,
+            all_or_nothing=args.all_or_nothing,
+        )
+    except NothingImported as nothing:
+        _report(nothing.outcome, args, ctx)
+        print(f"resettle: {nothing}", file=ctx.err)
+        return 2 if nothing.outcome.problems else 1
+    _report(outcome, args, ctx)
+    if outcome.dry_run:
+        print(
+            f"Dry run: {outcome.created} would be made, {outcome.updated} updated, "
+            f"{outcome.unchanged} unchanged, {outcome.refused_lines} rows refused; "
+            "nothing was saved.",
+            file=ctx.out,
+        )
+        if outcome.problems:
+            return 2
+        return 0 if outcome.created or outcome.updated else 1
+    print(
+        f"Imported: {outcome.created} made, {outcome.updated} updated, "
+        f"{outcome.unchanged} unchanged, {outcome.refused_lines} rows refused.",
+        file=ctx.out,
+    )
+    return 3 if outcome.problems else 0
+
+
+def _read(args: argparse.Namespace, ctx: CliContext) -> ImportFile | None:
+    try:
+        mapping = _mapping(args.mapping) if args.mapping else None
+        with args.file.open("rb") as file:
+            data = file.read(IMPORT_FILE_MAX_BYTES + 1)
+        return read_import_file(args.file.name, data, mapping, args.encoding)
+    except OSError as error:
+        print(f"resettle: cannot read {error.filename}: {error.strerror or error}", file=ctx.err)
+    except ImportFileRefused as refused:
+        print(f"resettle: {args.file.name}: {refused}", file=ctx.err)
+    return None
+
+
+def _mapping(path: Path) -> dict[str, str]:
+    with path.open("rb") as file:
+        data = file.read(MAPPING_MAX_BYTES + 1)
+    if len(data) > MAPPING_MAX_BYTES:
+        raise ImportFileRefused(f"Mapping: {path.name} is larger than 1 MB.")
+    try:
+        loaded = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ImportFileRefused(f"Mapping: {path.name} is not UTF-8 text.") from None
+    except json.JSONDecodeError as error:
+        raise ImportFileRefused(
+            f"Mapping: {path.name} is not valid JSON: line {error.lineno}, column "
+            f"{error.colno}: {error.msg}."
+        ) from None
+    except RecursionError:
+        raise ImportFileRefused(f"Mapping: {path.name} is nested too deeply.") from None
+    return mapping_from_json(loaded)
+
+
+def _team(teams: list[tuple[int, str, str]], wanted: str | None, ctx: CliContext) -> int | None:
+    if wanted is None:
+        if len(teams) == 1:
+            return teams[0][0]
+        print(
+            "resettle: --team: choose the team whose caseload they join: "
+            + (", ".join(code for _, code, _ in teams) or "you belong to none"),
+            file=ctx.err,
+        )
+        return None
+    for team_id, code, name in teams:
+        if fold(wanted) in (fold(code), fold(name)):
+            return team_id
+    print(
+        "resettle: --team: not your team; you may import into your own team only",
+        file=ctx.err,
+    )
+    return None
+
+
+def _report(outcome: ImportOutcome, args: argparse.Namespace, ctx: CliContext) -> None:
+    for problem in outcome.problems:
+        print(f"resettle: {problem}", file=ctx.err)
+    for left in (*outcome.changed_since, *outcome.already_recorded):
+        print(
+            f"{left.reason}: line {left.line}, {left.prison_number} (left as it is)",
+            file=ctx.err,
+        )
+    listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
+    if listed:
+        path = args.errors or args.file.with_name(f"{args.file.stem}-errors.csv")
+        write_private(path, error_report_csv(listed))
+        print(f"Wrote the error report to {path}", file=ctx.err)

@@ -1,0 +1,374 @@
+"""Importing a caseload file (``resettle import people``, the Import dialog): one use case.
+
+:func:`import_people` checks every row of a read file (``domain/import_file.py``) as the New
+person dialog checks a person (``domain/import_rows.check_row``: the same person model),
+then, in one unit of work:
+
+- a row whose prison number and CRN are both new makes a person, on the chosen team's
+  caseload (unallocated: the team's manager allocates), in bulk, with the same derived
+  columns as a registration (``person_records.column_values``: sort name, search text), the
+  caseload's kept keys refreshed before commit, and one ``person.registered`` audit row each;
+- a row matching a person by prison number or CRN (both, when both are recorded) updates the
+  fields the file gives, when the person's latest import ledger row says the import made or
+  last updated them and the record's version is still the one that import left; a person
+  changed in Resettle since is left as it is and listed (``changed_since``), a person no
+  import made is left as it is and listed (``already_recorded``), and a row whose content is
+  the same as last imported is nothing to do (``unchanged``);
+- every person made or updated gets an import ledger row (``storage/tables/import_ledger``).
+
+Bad rows are listed with their line and column. ``all_or_nothing`` saves nothing when any
+row is refused; otherwise the good rows are committed together. ``dry_run`` checks
+everything and saves nothing. A run that would save nothing raises :class:`NothingImported`
+(carrying the outcome), so no caller can report success for 0 rows. One
+``caseload.imported`` audit row holds the counts.
+
+Who may: officers, into a team they belong to (``Permission.IMPORT_PEOPLE``; not a team they
+only cover); a person already recorded outside the actor's reach is a refused row, never
+updated.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from resettle.domain.access import AccessScope, Placement, can_reach
+from resettle.domain.audit_actions import AuditAction
+from resettle.domain.errors import ConcurrentEdit, DomainError
+from resettle.domain.essentials import open_counts_before_any_record
+from resettle.domain.import_file import ImportFile, ImportRow, RowProblem
+from resettle.domain.import_rows import check_row
+from resettle.domain.permissions import Permission, require
+from resettle.domain.person import PersonInput
+from resettle.domain.search import fold
+from resettle.domain.staff import Actor, Role
+from resettle.services import audit, person_records
+from resettle.services.access_scope import scope_for
+from resettle.services.people_checks import duplicate_error
+from resettle.services.unit_of_work import UnitOfWork
+from resettle.storage.repositories.import_ledger import RecordedPerson
+
+Progress = Callable[[int, int], None]
+
+#: Fields of the file that update a person's profile field of another name.
+_PROFILE_FIELD = {"establishment": "establishment_id"}
+CHANGED_SINCE = "changed in Resettle since the last import"
+ALREADY_RECORDED = "already recorded in Resettle, not by an import"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import found and did (counts; the rows refused or left, each by line)."""
+
+    file_name: str
+    rows_read: int
+    created: int
+    updated: int
+    unchanged: int
+    problems: tuple[RowProblem, ...]
+    changed_since: tuple[RowProblem, ...]
+    already_recorded: tuple[RowProblem, ...]
+    dry_run: bool
+    committed: bool
+
+    @property
+    def refused_lines(self) -> int:
+        return len({p.line for p in self.problems})
+
+    @property
+    def saved(self) -> int:
+        return self.created + self.updated if self.committed else 0
+
+
+class ImportRefused(DomainError):
+    code = "import.refused"
+
+
+class NothingImported(DomainError):
+    """The import would save nothing (every row refused, left or unchanged; or a refused row
+    under all-or-nothing): never reported as a success."""
+
+    code = "import.nothing_imported"
+
+    def __init__(self, outcome: ImportOutcome, message: str) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+
+
+@dataclass
+class _Plan:
+    problems: list[RowProblem] = field(default_factory=list)
+    new: list[tuple[ImportRow, PersonInput]] = field(default_factory=list)
+    updates: list[tuple[ImportRow, PersonInput, RecordedPerson]] = field(default_factory=list)
+    changed_since: list[RowProblem] = field(default_factory=list)
+    already_recorded: list[RowProblem] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def import_people(
+    actor: Actor,
+    uow: UnitOfWork,
+    source: ImportFile,
+    team_id: int,
+    *,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Import ``source`` into team ``team_id`` (module docstring)."""
+    require(actor, Permission.IMPORT_PEOPLE)
+    with uow:
+        scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
+        team = uow.staff.team(team_id)
+        if team is None or team_id not in _own_teams(scope):
+            raise ImportRefused("Team: choose your own team; you may import into no other.")
+        plan = _check(uow, source, progress)
+        _match(uow, scope, source, plan)
+        outcome = _outcome(source, plan, dry_run=dry_run, committed=False)
+        if dry_run:
+            return outcome
+        if all_or_nothing and plan.problems:
+            raise NothingImported(
+                outcome,
+                f"{outcome.refused_lines} row(s) refused and all-or-nothing chosen: nothing "
+                "was saved.",
+            )
+        if not plan.new and not plan.updates:
+            raise NothingImported(outcome, "Nothing to import: no row makes or changes a person.")
+        _write(actor, uow, source, team_id, plan, all_or_nothing, progress)
+        try:
+            uow.commit()
+        except IntegrityError as error:  # registered by someone else a moment ago
+            raise duplicate_error(error) from None
+        return _outcome(source, plan, dry_run=False, committed=True)
+
+
+def _check(uow: UnitOfWork, source: ImportFile, progress: Progress | None) -> _Plan:
+    plan = _Plan(problems=list(source.problems))
+    establishments: dict[str, int] = {}
+    for place in uow.staff.establishments():
+        establishments[fold(place.code)] = place.id
+        establishments[fold(place.name)] = place.id
+    first: dict[tuple[str, str], int] = {}
+    total = len(source.rows)
+    for done, row in enumerate(source.rows, start=1):
+        checked = check_row(row, source.columns, establishments)
+        if progress is not None and done % 1000 == 0:
+            progress(done, total)
+        if isinstance(checked, list):
+            plan.problems += checked
+            continue
+        repeats = []
+        for key in ("prison_number", "crn", "pnc_number"):
+            value = getattr(checked, key)
+            if value is None:
+                continue
+            seen = first.setdefault((key, value), row.line)
+            if seen != row.line:
+                repeats.append(
+                    RowProblem(
+                        row.line,
+                        source.columns[key],
+                        f"the same as line {seen}",
+                        checked.prison_number,
+                    )
+                )
+        if repeats:
+            plan.problems += repeats
+        else:
+            plan.new.append((row, checked))
+    return plan
+
+
+def _match(uow: UnitOfWork, scope: AccessScope, source: ImportFile, plan: _Plan) -> None:
+    """Split the checked rows into new people and people already recorded."""
+    candidates = plan.new
+    recorded = uow.import_ledger.recorded_people(
+        (p.prison_number for _, p in candidates),
+        (p.crn for _, p in candidates),
+        (p.pnc_number for _, p in candidates if p.pnc_number),
+    )
+    by_prison = {r.prison_number: r for r in recorded}
+    by_crn = {r.crn: r for r in recorded}
+    by_pnc: dict[str, RecordedPerson] = {}
+    for r in recorded:
+        if r.pnc_number:
+            by_pnc.setdefault(r.pnc_number, r)
+    new: list[tuple[ImportRow, PersonInput]] = []
+    matched: list[tuple[ImportRow, PersonInput, RecordedPerson]] = []
+    for row, person in candidates:
+
+        def refuse(
+            key: str, reason: str, row: ImportRow = row, person: PersonInput = person
+        ) -> None:
+            plan.problems.append(
+                RowProblem(row.line, source.columns.get(key, key), reason, person.prison_number)
+            )
+
+        one, two = by_prison.get(person.prison_number), by_crn.get(person.crn)
+        found = one or two
+        pnc_holder = by_pnc.get(person.pnc_number) if person.pnc_number else None
+        if found is None:
+            if pnc_holder is not None:
+                refuse("pnc_number", "is already recorded for another person")
+            else:
+                new.append((row, person))
+        elif one is None or two is None or one.id != two.id:
+            key = "crn" if one is not None else "prison_number"
+            refuse(key, "does not match the person recorded with this row's other identifier")
+        elif not can_reach(
+            scope,
+            Placement(
+                person_id=found.id,
+                team_id=found.team_id,
+                establishment_id=found.establishment_id,
+                restricted=found.restricted,
+            ),
+        ):
+            refuse("prison_number", "is recorded on a caseload you do not reach: left as it is")
+        elif pnc_holder is not None and pnc_holder.id != found.id:
+            refuse("pnc_number", "is already recorded for another person")
+        else:
+            matched.append((row, person, found))
+    plan.new = new
+    entries = uow.import_ledger.latest_entries(found.id for _, _, found in matched)
+    for row, person, found in matched:
+        entry = entries.get(found.id)
+        problem = RowProblem(row.line, "", "", person.prison_number)
+        if entry is None:
+            plan.already_recorded.append(_with_reason(problem, ALREADY_RECORDED))
+        elif entry.person_version != found.version:
+            plan.changed_since.append(_with_reason(problem, CHANGED_SINCE))
+        elif entry.row_sha256 == row.content_hash():
+            plan.unchanged += 1
+        else:
+            plan.updates.append((row, person, found))
+
+
+def _with_reason(problem: RowProblem, reason: str) -> RowProblem:
+    return RowProblem(problem.line, problem.column, reason, problem.prison_number)
+
+
+def _write(
+    actor: Actor,
+    uow: UnitOfWork,
+    source: ImportFile,
+    team_id: int,
+    plan: _Plan,
+    all_or_nothing: bool,
+    progress: Progress | None,
+) -> None:
+    critical, other = open_counts_before_any_record()
+    rows = [
+        person_records.column_values(person)
+        | {
+            "team_id": team_id,
+            "version": 1,
+            "open_critical_essentials": critical,
+            "open_other_essentials": other,
+        }
+        for _row, person in plan.new
+    ]
+    ids = uow.import_ledger.insert_people(rows)
+    if progress is not None:
+        progress(len(source.rows), len(source.rows))
+    # Bulk inserts bypass the caseload keys' listener: bring the keys up to date here.
+    uow.people.refresh_caseload_keys(ids)
+    audit.record_many(uow, actor, AuditAction.PERSON_REGISTERED, [(i, i, {}) for i in ids])
+    import_id = secrets.token_hex(16)
+    ledger = [
+        _entry(import_id, source, row, actor, person_id, 1)
+        for (row, _person), person_id in zip(plan.new, ids, strict=True)
+    ]
+    given = [_PROFILE_FIELD.get(key, key) for key in source.columns]
+    for row, person, found in plan.updates:
+        stored = uow.people.get(found.id)
+        if stored is None or stored.version != found.version:
+            raise ConcurrentEdit("Someone changed a person in the file while it was imported.")
+        update = {key: getattr(person, key) for key in given if key in PersonInput.model_fields}
+        merged = person_records.to_input(stored).model_copy(update=update)
+        changed = person_records.apply(stored, merged)
+        if changed:
+            audit.record(
+                uow,
+                actor,
+                AuditAction.PERSON_UPDATED,
+                stored.id,
+                person_id=stored.id,
+                fields=sorted(changed),
+            )
+        try:
+            uow.flush()
+        except StaleDataError:
+            raise ConcurrentEdit(
+                "Someone changed a person in the file while it was imported."
+            ) from None
+        ledger.append(_entry(import_id, source, row, actor, stored.id, stored.version))
+    uow.import_ledger.add_entries(ledger)
+    audit.record(
+        uow,
+        actor,
+        AuditAction.CASELOAD_IMPORTED,
+        None,
+        person_id=None,
+        team_id=team_id,
+        rows=len(source.rows) + len(source.problems),
+        created=len(plan.new),
+        updated=len(plan.updates),
+        unchanged=plan.unchanged,
+        refused=len({p.line for p in plan.problems}),
+        changed_since=len(plan.changed_since),
+        already_recorded=len(plan.already_recorded),
+        all_or_nothing=all_or_nothing,
+    )
+
+
+def _entry(
+    import_id: str, source: ImportFile, row: ImportRow, actor: Actor, person_id: int, version: int
+) -> dict[str, Any]:
+    return {
+        "import_id": import_id,
+        "source_name": source.name[-255:],
+        "source_sha256": source.sha256,
+        "source_line": row.line,
+        "row_sha256": row.content_hash(),
+        "imported_by_id": actor.id,
+        "person_id": person_id,
+        "person_version": version,
+    }
+
+
+def _outcome(source: ImportFile, plan: _Plan, *, dry_run: bool, committed: bool) -> ImportOutcome:
+    return ImportOutcome(
+        file_name=source.name,
+        rows_read=len(source.rows) + len(source.problems),
+        created=len(plan.new),
+        updated=len(plan.updates),
+        unchanged=plan.unchanged,
+        problems=tuple(sorted(plan.problems, key=lambda p: p.line)),
+        changed_since=tuple(plan.changed_since),
+        already_recorded=tuple(plan.already_recorded),
+        dry_run=dry_run,
+        committed=committed,
+    )
+
+
+def importable_teams(actor: Actor, uow: UnitOfWork) -> list[tuple[int, str, str]]:
+    """The teams ``actor`` may import into, (id, code, name) by name (the dialog's choice and
+    the CLI's ``--team``)."""
+    require(actor, Permission.IMPORT_PEOPLE)
+    with uow:
+        scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
+        ids = _own_teams(scope)
+        teams = [team for team in uow.staff.teams() if team.id in ids]
+        return sorted(((t.id, t.code, t.name) for t in teams), key=lambda item: item[2])
+
+
+def _own_teams(scope: AccessScope) -> frozenset[int]:
+    """The teams an officer belongs to (not those they cover)."""
+    return scope.team_ids if Role.OFFICER in scope.roles else frozenset()

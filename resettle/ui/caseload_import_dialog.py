@@ -1,0 +1,370 @@
+"""File > Import people…: a caseload import from a CSV file (``services/caseload_import.py``).
+
+Choose the file; the dialog shows the encoding it was read in, a table mapping each of the
+file's columns to one of Resettle's fields (recognised headers filled in; change any with
+its combo box, or ignore it), and a preview of the first rows with the rows that would be
+refused marked and their reasons. "Dry run" checks every row and saves nothing; "Import"
+saves, with a progress bar; both run in the background. The result names the counts and
+lists the refused rows and the people left as they are; "Save error report…" writes them as
+a CSV file only its owner may read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resettle.domain.import_file import (
+    ImportFile,
+    ImportFileRefused,
+    RowProblem,
+    read_import_file,
+)
+from resettle.domain.import_rows import check_row
+from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
+from resettle.domain.search import fold
+from resettle.reports.import_errors import error_report_csv, write_private
+from resettle.services import staff
+from resettle.services.caseload_import import (
+    ImportOutcome,
+    NothingImported,
+    import_people,
+    importable_teams,
+)
+from resettle.services.workspace import Workspace
+from resettle.ui.caseload_import_models import FieldDelegate, MappingModel, PreviewModel
+from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.screen_fit import fit_to_screen
+from resettle.ui.common.views import heading, note_label
+from resettle.ui.common.widgets import ProblemLabel
+from resettle.ui.failures import failure_text
+from resettle.ui.worker import Job, run_in_background
+
+PREVIEW_ROWS = 20
+
+
+class CaseloadImportDialog(QDialog):
+    #: An import was committed (the caseload refreshes).
+    imported = Signal(object)
+
+    def __init__(self, runner: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.busy = BusyIndicator(self)
+        self.data: bytes | None = None
+        self.source: ImportFile | None = None
+        self.outcome: ImportOutcome | None = None
+        self.establishments: dict[str, int] = {}
+        self.setWindowTitle(self.tr("Import people"))
+        self.setModal(True)
+        self.path = QLineEdit()
+        self.path.setAccessibleName(self.tr("File"))
+        self.path.setReadOnly(True)
+        self.path.setPlaceholderText(self.tr("A CSV file with a header line"))
+        choose = QPushButton(self.tr("C&hoose…"))
+        choose.clicked.connect(self.choose_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(choose)
+        self.team = QComboBox()
+        self.team.setAccessibleName(self.tr("Team"))
+        self.encoding = QLabel(self.tr("—"))
+        self.all_or_nothing = QCheckBox(self.tr("&All or nothing: save no row if any is refused"))
+        form = QFormLayout()
+        file_label = QLabel(self.tr("&File"))
+        file_label.setBuddy(choose)
+        form.addRow(file_label, file_row)
+        team_label = QLabel(self.tr("&Team"))
+        team_label.setBuddy(self.team)
+        form.addRow(team_label, self.team)
+        form.addRow(self.tr("Encoding"), self.encoding)
+        self.mapping = MappingModel(self)
+        self.mapping.changed_mapping.connect(self._reread)
+        self.mapping_view = QTableView()
+        self.mapping_view.setModel(self.mapping)
+        self.mapping_view.setItemDelegateForColumn(1, FieldDelegate(self.mapping_view))
+        self.mapping_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.mapping_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.mapping_view.verticalHeader().hide()
+        self.mapping_view.setAccessibleName(self.tr("Column mapping"))
+        self.preview = PreviewModel(self)
+        self.preview_view = QTableView()
+        self.preview_view.setModel(self.preview)
+        self.preview_view.verticalHeader().hide()
+        self.preview_view.setAccessibleName(self.tr("Preview"))
+        self.problem = ProblemLabel(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.dry_run_button = self.buttons.addButton(
+            self.tr("&Dry run"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.import_button = self.buttons.addButton(
+            self.tr("&Import"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_button = self.buttons.addButton(
+            self.tr("&Save error report…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.dry_run_button.clicked.connect(lambda: self.run_import(dry_run=True))
+        self.import_button.clicked.connect(lambda: self.run_import(dry_run=False))
+        self.save_button.clicked.connect(self.save_error_report)
+        self.buttons.rejected.connect(self.reject)
+        self._enable()
+        panes = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(QLabel(self.tr("Columns")))
+        left.addWidget(self.mapping_view)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("Preview (first %1 rows)").replace("%1", str(PREVIEW_ROWS))))
+        right.addWidget(self.preview_view)
+        panes.addLayout(left, 2)
+        panes.addLayout(right, 5)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Import people")))
+        layout.addWidget(
+            note_label(
+                self.tr(
+                    "Every row is checked as the New person form checks a person. People "
+                    "already imported are matched by prison number or CRN and updated only "
+                    "when their row changed; anyone edited in Resettle since is left as it is "
+                    "and listed."
+                )
+            )
+        )
+        layout.addLayout(form)
+        layout.addLayout(panes, 1)
+        layout.addWidget(self.all_or_nothing)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.busy.label)
+        layout.addWidget(self.buttons)
+        fit_to_screen(self, 1100, 680)
+        self._load_choices()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _load_choices(self) -> Job:
+        runner = self.runner
+
+        def work(_job: Job) -> tuple[list[tuple[int, str, str]], list[Any]]:
+            return runner.run(importable_teams), runner.run(staff.list_establishments)
+
+        return self.busy.run(work, self._choices_loaded, on_failure=self._refused)
+
+    def _choices_loaded(self, loaded: tuple[list[tuple[int, str, str]], list[Any]]) -> None:
+        teams, places = loaded
+        self.team.clear()
+        for team_id, code, name in teams:
+            self.team.addItem(f"{name} ({code})", team_id)
+        self.establishments = {}
+        for place in places:
+            self.establishments[fold(place.code)] = place.id
+            self.establishments[fold(place.name)] = place.id
+        self._enable()
+
+    def choose_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("File to import"), "", self.tr("CSV files (*.csv);;All files (*)")
+        )
+        if chosen:
+            self.load_file(Path(chosen))
+
+    def load_file(self, path: Path) -> Job | None:
+        """Read ``path`` in the background; the mapping and preview follow."""
+        self.path.setText(str(path))
+        self.outcome = None
+        self.summary.clear()
+
+        def work(_job: Job) -> tuple[bytes, ImportFile]:
+            with path.open("rb") as file:
+                data = file.read(IMPORT_FILE_MAX_BYTES + 1)
+            return data, read_import_file(path.name, data)
+
+        return self.busy.run(work, self._file_read, on_failure=self._unreadable)
+
+    def _reread(self) -> Job | None:
+        if self.data is None:
+            return None
+        data, name, mapping = self.data, Path(self.path.text()).name, self.mapping.mapping()
+
+        def work(_job: Job) -> tuple[bytes, ImportFile]:
+            return data, read_import_file(name, data, mapping)
+
+        return self.busy.run(work, self._file_read, on_failure=self._unreadable)
+
+    def _file_read(self, read: tuple[bytes, ImportFile]) -> None:
+        self.data, self.source = read
+        self.problem.show_problem("")
+        self.encoding.setText(self.source.encoding)
+        if self.mapping.headers != self.source.header:
+            self.mapping.set_columns(self.source.header, self.source.columns)
+        self._show_preview()
+        self._enable()
+
+    def _unreadable(self, error: Exception) -> None:
+        self.source = None
+        if isinstance(error, OSError):
+            text = self.tr("Cannot read the file: %1").replace("%1", error.strerror or str(error))
+        elif isinstance(error, ImportFileRefused):
+            text = str(error)
+        else:
+            text = failure_text(error, "caseload import")
+        self.problem.show_problem(text)
+        self.preview.set_rows([], [])
+        self._enable()
+
+    def _show_preview(self) -> None:
+        """The first rows, each checked as the import will check it (a refused row marked)."""
+        assert self.source is not None
+        source = self.source
+        shown: list[tuple[int, dict[str, str], str]] = []
+        for row in source.rows[:PREVIEW_ROWS]:
+            checked = check_row(row, source.columns, self.establishments)
+            reasons = checked if isinstance(checked, list) else []
+            shown.append((row.line, dict(row.values), "; ".join(map(_cell_text, reasons))))
+        last = shown[-1][0] if len(source.rows) > PREVIEW_ROWS else None
+        shown += [
+            (p.line, {}, _cell_text(p)) for p in source.problems if last is None or p.line <= last
+        ]
+        shown.sort(key=lambda item: item[0])
+        self.preview.set_rows(list(source.columns), shown[:PREVIEW_ROWS])
+        self.preview_view.resizeColumnsToContents()
+        self.preview_view.setColumnWidth(1, min(self.preview_view.columnWidth(1), 260))
+
+    # -- importing -------------------------------------------------------------------------
+
+    def run_import(self, dry_run: bool) -> Job | None:
+        source, team_id = self.source, self.team.currentData()
+        if source is None or team_id is None:
+            self.problem.show_problem(self.tr("File: choose a file to import, and the team."))
+            return None
+        runner, all_or_nothing = self.runner, self.all_or_nothing.isChecked()
+        self.problem.show_problem("")
+        self.dry_run_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+
+        def work(job: Job) -> ImportOutcome:
+            try:
+                return runner.run(
+                    import_people,
+                    source,
+                    int(team_id),
+                    dry_run=dry_run,
+                    all_or_nothing=all_or_nothing,
+                    progress=job.progress,
+                )
+            except NothingImported as nothing:
+                return nothing.outcome
+
+        return run_in_background(
+            self,
+            work,
+            self._done,
+            on_failure=self._refused,
+            progress_label=self.tr("Checking…") if dry_run else self.tr("Importing…"),
+        )
+
+    def _done(self, outcome: ImportOutcome) -> None:
+        self.outcome = outcome
+        if outcome.dry_run:
+            summary = self.tr(
+                "Dry run: %1 would be made, %2 updated, %3 unchanged, %4 rows refused. "
+                "Nothing was saved."
+            )
+        elif outcome.committed:
+            summary = self.tr("Imported: %1 made, %2 updated, %3 unchanged, %4 rows refused.")
+        else:
+            summary = self.tr(
+                "Nothing was saved (%1 to make, %2 to update, %3 unchanged, %4 rows refused)."
+            )
+        lines = [
+            summary.replace("%1", str(outcome.created))
+            .replace("%2", str(outcome.updated))
+            .replace("%3", str(outcome.unchanged))
+            .replace("%4", str(outcome.refused_lines))
+        ]
+        listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
+        lines += [_problem_text(p) for p in listed[:8]]
+        if len(listed) > 8:
+            lines.append(
+                self.tr("… and %1 more: save the error report.").replace("%1", str(len(listed) - 8))
+            )
+        self.summary.setText("\n".join(lines))
+        self._enable()
+        if outcome.committed:
+            self.imported.emit(outcome)
+
+    def _refused(self, error: Exception) -> None:
+        self.problem.show_problem(failure_text(error, "caseload import"))
+        self._enable()
+
+    def save_error_report(self) -> Path | None:
+        outcome = self.outcome
+        if outcome is None:
+            return None
+        default = Path(self.path.text()).with_name(f"{Path(self.path.text()).stem}-errors.csv")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the error report"), str(default), self.tr("CSV files (*.csv)")
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
+        try:
+            write_private(path, error_report_csv(listed))
+        except OSError as error:
+            self.problem.show_problem(
+                self.tr("Cannot write the error report: %1").replace(
+                    "%1", error.strerror or str(error)
+                )
+            )
+            return None
+        self.summary.setText(self.summary.text() + "\n" + self.tr("Wrote %1").replace("%1", chosen))
+        return path
+
+    def _enable(self) -> None:
+        ready = self.source is not None and self.team.count() > 0
+        self.dry_run_button.setEnabled(ready)
+        self.import_button.setEnabled(ready)
+        outcome = self.outcome
+        self.save_button.setEnabled(
+            outcome is not None
+            and bool(outcome.problems or outcome.changed_since or outcome.already_recorded)
+        )
+
+
+def _cell_text(problem: RowProblem) -> str:
+    """A problem in the preview, where the line is its own column."""
+    return f"{problem.column}: {problem.reason}" if problem.column else problem.reason
+
+
+def _problem_text(problem: RowProblem) -> str:
+    if problem.prison_number and not problem.column:
+        return f"{problem.reason}: line {problem.line}, {problem.prison_number}"
+    return str(problem)
+
+
+def open_caseload_import(parent: QWidget, runner: Workspace) -> CaseloadImportDialog:
+    dialog = CaseloadImportDialog(runner, parent)
+    dialog.show()
+    return dialog

@@ -1,0 +1,227 @@
+"""``resettle import people FILE.csv``: encodings, the dry run's report, exit codes, mapping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from resettle.cli import main
+from resettle.storage.tables.staff import EstablishmentRow
+from tests.cli.conftest import officer_workspace
+
+HEADER = "NOMS number,CRN,Surname,First name,DOB,Sex,Establishment,Notes"
+
+
+@pytest.fixture
+def data_dir(officer_data_dir: Path) -> Path:
+    workspace = officer_workspace(officer_data_dir)
+    with workspace.uow() as uow:
+        uow.staff.add_establishment(EstablishmentRow(code="LEI", name="HMP Leeds"))
+        uow.commit()
+    workspace.close()
+    return officer_data_dir
+
+
+def _row(n: int, surname: str = "Smith", dob: str = "17/05/1990") -> str:
+    return f"A{n:04d}BC,X{n:06d},{surname},Zoë,{dob},female,LEI,note {n}"
+
+
+def _run(
+    data_dir: Path, file: Path, *options: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data_dir), "import", "people", str(file), *options])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _names(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert main(["--data-dir", str(data_dir), "people", "list", "--json"]) == 0
+    return [p["name"] for p in json.loads(capsys.readouterr().out)]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "newline", "detected"),
+    [
+        ("utf-8", "\n", "UTF-8"),
+        ("utf-8-sig", "\r\n", "UTF-8 with byte-order mark"),
+        ("cp1252", "\r\n", "Windows-1252"),
+        ("cp1252", "\n", "Windows-1252"),
+    ],
+)
+def test_utf8_with_or_without_bom_and_windows_1252_with_either_line_ending(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    encoding: str,
+    newline: str,
+    detected: str,
+) -> None:
+    file = tmp_path / "caseload.csv"
+    lines = [HEADER, _row(1, "O’Brien"), _row(2, "Ní Bhriain")]
+    file.write_bytes(newline.join(lines).encode(encoding) + newline.encode())
+    code, out, err = _run(data_dir, file, capsys=capsys)
+    assert code == 0, err
+    assert f"as {detected}: 2 rows" in err
+    assert "Columns ignored (not Resettle's): Notes" in err
+    assert "Imported: 2 made, 0 updated, 0 unchanged, 0 rows refused." in out
+    assert sorted(_names(data_dir, capsys)) == ["Zoë Ní Bhriain", "Zoë O’Brien"]
+
+
+def test_a_dry_run_names_each_bad_cell_writes_a_private_error_report_and_saves_nothing(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "caseload.csv"
+    lines = [HEADER, _row(1), _row(2, dob="31/02/1990"), _row(3, surname="=HYPERLINK(1)")]
+    lines.append("A0004BC,X000004,Short")
+    file.write_text("\r\n".join(lines) + "\r\n", "utf-8")
+    code, out, err = _run(data_dir, file, "--dry-run", capsys=capsys)
+    assert code == 2
+    assert "resettle: line 3, DOB: is not a date: February 1990 has no day 31" in err
+    assert "resettle: line 5: has 3 cells where the header has 8 columns" in err
+    assert "Dry run: 2 would be made, 0 updated, 0 unchanged, 2 rows refused" in out
+    report = tmp_path / "caseload-errors.csv"
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    rows = list(csv.reader(io.StringIO(report.read_text("utf-8"))))
+    assert rows[0] == ["line", "column", "prison_number", "reason"]
+    assert [r[:3] for r in rows[1:]] == [["3", "DOB", "A0002BC"], ["5", "", ""]]
+    assert _names(data_dir, capsys) == []
+
+
+def test_the_error_report_is_safe_to_open_in_a_spreadsheet(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "people.csv"
+    file.write_text(
+        f"{HEADER}\n=cmd|' /C calc'!A0,X000001,Smith,Zoë,17/05/1990,female,LEI,\n", "utf-8"
+    )
+    errors = tmp_path / "out.csv"
+    code, _out, _err = _run(data_dir, file, "--errors", str(errors), capsys=capsys)
+    assert code == 2
+    (row,) = list(csv.reader(io.StringIO(errors.read_text("utf-8"))))[1:]
+    assert row[2].startswith("'=")
+
+
+def test_all_or_nothing_and_partial_imports_have_their_exit_codes(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "caseload.csv"
+    file.write_text("\n".join([HEADER, _row(1), _row(2, dob="soon")]) + "\n", "utf-8")
+    code, _out, err = _run(data_dir, file, "--all-or-nothing", capsys=capsys)
+    assert code == 2
+    assert "all-or-nothing chosen: nothing was saved" in err
+    assert _names(data_dir, capsys) == []
+    code, out, _err = _run(data_dir, file, capsys=capsys)
+    assert code == 3
+    assert "Imported: 1 made" in out
+    # Again: nothing new to import is not a success either.
+    file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
+    code, out, err = _run(data_dir, file, capsys=capsys)
+    assert (code, out) == (1, "")
+    assert "Nothing to import" in err
+    code, out, _err = _run(data_dir, file, "--dry-run", capsys=capsys)
+    assert code == 1
+    assert "Dry run: 0 would be made, 0 updated, 1 unchanged" in out
+    assert _names(data_dir, capsys) == ["Zoë Smith"]
+
+
+def test_people_changed_in_resettle_since_are_listed_not_overwritten(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "caseload.csv"
+    file.write_text("\n".join([HEADER, _row(1), _row(2)]) + "\n", "utf-8")
+    assert _run(data_dir, file, capsys=capsys)[0] == 0
+    workspace = officer_workspace(data_dir)
+    with workspace.uow() as uow:
+        person = uow.people.by_prison_number("A0001BC")
+        assert person is not None
+        person.given_name = "Zoe"  # edited in Resettle (the version moves on)
+        uow.commit()
+    workspace.close()
+    file.write_text("\n".join([HEADER, _row(1, "Jones"), _row(2, "Brown")]) + "\n", "utf-8")
+    code, out, err = _run(data_dir, file, capsys=capsys)
+    assert code == 0
+    assert "changed in Resettle since the last import: line 2, A0001BC (left as it is)" in err
+    assert "Imported: 0 made, 1 updated" in out
+    assert sorted(_names(data_dir, capsys)) == ["Zoe Smith", "Zoë Brown"]
+
+
+def test_a_mapping_file_names_other_headers(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "caseload.csv"
+    file.write_text(
+        "Offender No,Case Ref,Family,Given,Born,Gender,Prison\n"
+        "A0001BC,X000001,Smith,Zoë,1990-05-17,female,HMP Leeds\n",
+        "utf-8",
+    )
+    code, _out, err = _run(data_dir, file, capsys=capsys)
+    assert code == 2
+    assert "no column gives Prison number, CRN, Given name, Family name, Date of birth" in err
+    mapping = tmp_path / "map.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "Offender No": "prison_number",
+                "Case Ref": "crn",
+                "Family": "family_name",
+                "Given": "given_name",
+                "Born": "date_of_birth",
+                "Gender": "sex",
+            }
+        ),
+        "utf-8",
+    )
+    code, _out, err = _run(data_dir, file, "--mapping", str(mapping), capsys=capsys)
+    assert code == 0, err
+    assert _names(data_dir, capsys) == ["Zoë Smith"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The file is empty"),
+        (HEADER.encode() + b"\r\n", "holds a header and no rows"),
+        (HEADER.encode() + b'\r\n"A1234BC,X1\r\n', "Line 2: the row cannot be read"),
+        (b"NOMS number,CRN\r\nA1\x81B,X\r\n", "Line 2, column 3: byte 0x81 is not Windows-1252"),
+        (HEADER.encode() + b'\r\n\r\n"x"y,z\r\n', "Line 3: the row cannot be read"),
+    ],
+)
+def test_bad_files_are_refused_naming_the_line(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes,
+    message: str,
+) -> None:
+    file = tmp_path / "bad.csv"
+    file.write_bytes(content)
+    code, out, err = _run(data_dir, file, capsys=capsys)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_nul_in_a_cell_is_named_by_line_and_column(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "nul.csv"
+    file.write_bytes(("\n".join([HEADER, _row(1), _row(2, "Sm\0ith")]) + "\n").encode())
+    code, _out, err = _run(data_dir, file, capsys=capsys)
+    assert code == 3
+    assert "line 3, Surname: holds a control character (such as NUL)" in err
+
+
+def test_a_team_out_of_reach_is_refused(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "caseload.csv"
+    file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
+    code, _out, err = _run(data_dir, file, "--team", "NOPE", capsys=capsys)
+    assert code == 2
+    assert "--team: not your team" in err
+    assert _names(data_dir, capsys) == []
