@@ -372,7 +372,10 @@ class MainWindow(QMainWindow):
     def _backup_reminder(self, last: dt.datetime | None) -> None:
         from resettle.services.backup import backup_overdue_since
 
-        if self.administration is None or not backup_overdue_since(last):
+        if self.administration is None:
+            return
+        if not backup_overdue_since(last):
+            self.administration.show_backup_reminder("")  # hidden (a backup was just made)
             return
         if last is None:
             text = self.tr(
@@ -400,6 +403,7 @@ class MainWindow(QMainWindow):
             if window.backups is not None:
                 # A restore closed the workspace: everyone signs in again.
                 window.backups.restored.connect(self.database_restored)
+                window.backups.backed_up.connect(self.remind_backup)
             self.administration_window = window
         self.administration_window.show()
         self.administration_window.raise_()

@@ -32,6 +32,8 @@ class BackupButtons(QObject):
     #: The database was restored (what happened, in words): the workspace is closed; sign
     #: in again.
     restored = Signal(str)
+    #: A backup was made (the start page's reminder is read again).
+    backed_up = Signal()
     #: A backup or restore finished (for tests; the message line says what happened).
     finished = Signal()
 
@@ -85,6 +87,7 @@ class BackupButtons(QObject):
     def _backed_up(self, done: backup.BackupDone) -> None:
         self._set_running(False)
         self.window.say(self.tr("Backed up to %1").replace("%1", str(done.path)))
+        self.backed_up.emit()
         self.finished.emit()
 
     def _failed(self, error: Exception) -> None:

@@ -118,7 +118,14 @@ def test_the_administrators_start_page_reminds_them_to_back_up(  # type: ignore[
     assert "No backup of this database has been made yet" in window.administration.reminder.text()
     assert not window.administration.reminder.isHidden()
 
-    backup.back_up(admin, folder)
+    administration = window.open_administration()
+    assert isinstance(administration, AdministrationWindow) and administration.backups
+    with qtbot.waitSignal(administration.backups.finished, timeout=10_000):
+        administration.backups.back_up_button.click()
+    wait_for_background(qtbot)
+    assert window.administration.reminder.isHidden()  # the start page read it again
+    administration.close()
+
     fresh = MainWindow(admin)
     qtbot.addWidget(fresh)
     fresh.backups_dir = folder
