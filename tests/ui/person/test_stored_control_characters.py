@@ -7,9 +7,11 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from resettle.domain.plan import ActionOwner
+from resettle.services.case_record import notes
 from resettle.services.plans import edit
 from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow
+from resettle.ui.person.notes_tab import NotesTab
 from resettle.ui.person.profile_tab import ProfileTab
 from resettle.ui.plan.action_dialog import ActionDialog
 from resettle.ui.plan.actions_model import WHAT
@@ -111,3 +113,19 @@ def test_the_plan_shows_them_and_the_action_dialog_asks_to_delete_them(  # type:
     dialog.what.setPlainText("Register with a GP")
     assert "what" not in dialog.problems()
     assert dialog.action().what == "Register with a GP"
+
+
+def test_a_note_shows_them(qtbot, workspace: Workspace, person_id: int) -> None:  # type: ignore[no-untyped-def]
+    notes.add_case_note(workspace.actor, workspace.uow(), person_id, {"text": "Seen at the gate"})
+    bad = _control(workspace)
+    _store(
+        workspace,
+        "UPDATE case_notes SET text = :v WHERE person_id = :p",
+        f"Seen{bad} at\nthe gate",
+        person_id,
+    )
+    window = _open(qtbot, workspace, person_id)
+    tab = window.tab_of(NotesTab)
+    assert isinstance(tab, NotesTab)
+    tab.table.selectRow(0)
+    assert tab.note_text.toPlainText() == f"Seen{_picture(bad)} at\nthe gate"
