@@ -20,7 +20,11 @@ from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.needs import Severity
 from resettle.domain.plan import ActionStatus
-from resettle.domain.text_fields import CONTROL_CHARACTER_CODE
+from resettle.domain.text_fields import (
+    CONTROL_CHARACTER_CODE,
+    control_character_at,
+    normalise_line_ends,
+)
 from resettle.services.case_record import aftercare, needs, notes
 from resettle.services.case_record.read import open_case_record
 from resettle.services.people import get_person, register_person, update_person
@@ -247,3 +251,29 @@ def test_the_plan_suggestions_carry_the_stored_text(workspace: Workspace, stored
     whats = [action.what for action in prefill.suggested_actions(record, [], pack)]
     assert any(f"Den{stored.bad}tist" in what for what in whats)  # from the support need
     assert any("Harbour\nHousing" in what for what in whats)  # from the referral's provider
+
+
+def test_db_check_counts_what_the_input_check_refuses(
+    workspace: Workspace, settings: Settings
+) -> None:
+    """Each backend's count (a Python function on SQLite, a regular expression on PostgreSQL)
+    agrees with ``control_character_at``, in a single-line and a multi-line column."""
+    characters = ["\x01", "\x1f", "\x7f", "\x85", "\x9f", "\u2028", "\u2029", "\n", "\t", "\r"]
+    characters += ["é", "\u200d", "\u00a0", " ", "\u2400"]  # ordinary text
+    for index in range(len(characters)):
+        aftercare.add_provider(workspace.actor, workspace.uow(), {"name": f"Provider {index}"})
+    with workspace.database.engine.begin() as connection:
+        for index, char in enumerate(characters):
+            connection.execute(
+                text("UPDATE providers SET name = :n, address = :a WHERE name = :old"),
+                {"n": f"P{char}{index}", "a": f"Unit{char}{index}", "old": f"Provider {index}"},
+            )
+    single = sum(control_character_at(c, multi_line=False) is not None for c in characters)
+    multi = sum(
+        control_character_at(normalise_line_ends(c), multi_line=True) is not None
+        for c in characters
+    )
+    assert (single, multi) == (10, 7)  # the figures the warnings below must show
+    warnings = check_database(settings).warnings
+    assert f"providers.name: {single} stored values hold control characters" in warnings
+    assert f"providers.address: {multi} stored values hold control characters" in warnings
