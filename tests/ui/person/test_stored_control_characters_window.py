@@ -1,6 +1,7 @@
 """A record saved before control characters were refused opens in the person window, shows
 them (a NUL would look like a blank in a QLineEdit), refuses a save naming the field, and saves
-once they are deleted. See tests/services/test_stored_control_characters.py for the services."""
+once they are deleted. See tests/services/test_stored_control_characters.py
+for the services."""
 
 from __future__ import annotations
 
