@@ -66,6 +66,8 @@ def _check(args: argparse.Namespace, ctx: CliContext) -> int:
             print(f"  {table}: {count} row{'' if count == 1 else 's'}", file=ctx.out)
     for note in health.notes:
         print(f"Note: {note}", file=ctx.out)
+    for warning in health.warnings:
+        print(f"Warning: {warning}", file=ctx.out)
     for problem in health.problems:
         print(f"Problem: {problem}", file=ctx.err)
     if health.revision != health.head:

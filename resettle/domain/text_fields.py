@@ -13,6 +13,11 @@ an address) carries the :data:`MULTI_LINE` marker in its ``Annotated`` metadata;
 line breaks and tabs, and a Windows line end (CR LF, or a lone CR) is kept as a plain line
 break.
 
+Reading back what is already stored is never refused: a model validated with
+``context=STORED`` (:data:`STORED`) skips the check, so a record saved before the check existed
+(a NUL in a name, a line break in a plan action) still opens. Saving it again goes through the
+input model without that context, and the message names the field that holds the character.
+
 Control characters are Unicode's ``Cc`` (C0, DEL and C1, so NUL and ESC), the line and paragraph
 separators (``Zl``, ``Zp``: U+2028, U+2029) and lone surrogates (``Cs``, which no database can
 store). Format characters (``Cf``: the zero-width joiner inside an emoji, right-to-left marks)
@@ -24,6 +29,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 from typing import Annotated, Any, Final, get_args, get_origin
 
 from pydantic import BaseModel, ValidationInfo, field_validator
@@ -46,6 +52,18 @@ _INT_MIN: Final = -(2**63)
 
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Zl", "Zp", "Cs"})
 _MULTI_LINE_ALLOWED: Final = frozenset({"\n", "\t"})
+
+
+#: Validation context for text read back from the database
+#: (``model_validate(row, context=STORED)``): the check is skipped, so a record stored before it
+#: existed still opens.
+STORED: Final[Mapping[str, bool]] = MappingProxyType({"stored": True})
+
+
+def is_stored(info: ValidationInfo) -> bool:
+    """Whether this validation reads stored data (its context is :data:`STORED`)."""
+    context = info.context
+    return isinstance(context, Mapping) and context.get("stored") is True
 
 
 class MultiLine:
@@ -160,6 +178,8 @@ class CheckedText(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _refuse_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        if is_stored(info):
+            return value  # read back as stored: never refused (saving it again is checked)
         name = info.field_name
         multi_line = name is not None and field_is_multi_line(cls, name)
         return _checked(value, multi_line)

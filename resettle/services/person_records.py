@@ -6,6 +6,7 @@ from typing import Any
 
 from resettle.domain.person import PersonDetail, PersonInput
 from resettle.domain.search import fold, search_text
+from resettle.domain.text_fields import STORED
 from resettle.storage.tables.people import PersonAliasRow, PersonRow
 
 # Profile fields stored as columns of the same name.
@@ -15,7 +16,7 @@ _COLUMN_FIELDS = [name for name in PersonInput.model_fields if name != "aliases"
 def to_input(row: PersonRow) -> PersonInput:
     values: dict[str, Any] = {name: getattr(row, name) for name in _COLUMN_FIELDS}
     values["aliases"] = [alias.name for alias in row.aliases]
-    return PersonInput.model_validate(values)
+    return PersonInput.model_validate(values, context=STORED)
 
 
 def derived_columns(person: PersonInput) -> dict[str, Any]:

@@ -53,6 +53,7 @@ from resettle.domain.programme_register import (
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.sessions import SESSION_ZONE
 from resettle.domain.staff import Actor, Role
+from resettle.domain.text_fields import STORED
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions, scope_of
@@ -710,7 +711,7 @@ def _pre_group_modules(uow: UnitOfWork) -> set[tuple[int, int]]:
     return {
         (row.id, module.number)
         for row in uow.programmes.programmes()
-        for module in Programme.model_validate(row.definition).modules
+        for module in Programme.model_validate(row.definition, context=STORED).modules
         if module.pre_group
     }
 

@@ -13,6 +13,7 @@ from resettle.domain.known_codes import codes_listed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.programmes.catalogue import Programme, ProgrammeCatalogue
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import STORED
 from resettle.domain.validation import validate
 from resettle.evidence.programme_links import link_problems
 from resettle.services import audit
@@ -25,7 +26,8 @@ def programme_catalogue_of(uow: UnitOfWork) -> ProgrammeCatalogue:
     """Internal loader: the catalogue as stored (inside the caller's unit of work)."""
     return ProgrammeCatalogue(
         programmes=tuple(
-            Programme.model_validate(row.definition) for row in uow.programmes.programmes()
+            Programme.model_validate(row.definition, context=STORED)
+            for row in uow.programmes.programmes()
         )
     )
 
@@ -77,7 +79,7 @@ def change_programme(
     require(actor, Permission.MANAGE_PROGRAMME_CATALOGUE)
     with uow:
         row = _row(uow, code)
-        before = Programme.model_validate(row.definition)
+        before = Programme.model_validate(row.definition, context=STORED)
         raw = data.model_dump() if isinstance(data, Programme) else dict(data)
         if raw.get("code", code) != code:
             raise ValidationFailed.single("code", "fixed", "Code: a programme's code never changes")
@@ -109,7 +111,9 @@ def set_programme_active(actor: Actor, uow: UnitOfWork, code: str, active: bool)
     require(actor, Permission.MANAGE_PROGRAMME_CATALOGUE)
     with uow:
         row = _row(uow, code)
-        changed = Programme.model_validate(row.definition).model_copy(update={"active": active})
+        changed = Programme.model_validate(row.definition, context=STORED).model_copy(
+            update={"active": active}
+        )
         row.active = active
         row.definition = changed.model_dump(mode="json")
         audit.record(

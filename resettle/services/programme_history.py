@@ -27,6 +27,7 @@ from resettle.domain.programme_history import (
 )
 from resettle.domain.programme_referral_workflow import WorkflowRoleGroup
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import STORED
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.evidence_pack import active_pack
@@ -108,7 +109,8 @@ def view_of(
                 "reason_category": row.reason_category,
                 "reason": row.reason,
                 "evidence_intervention_id": row.evidence_intervention_id,
-            }
+            },
+            context=STORED,
         ),
         source=EntrySource(row.source),
         referral_id=row.referral_id,

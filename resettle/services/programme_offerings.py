@@ -27,6 +27,7 @@ from resettle.domain.programmes.offerings import (
     WeeklySlot,
 )
 from resettle.domain.staff import Actor, Role
+from resettle.domain.text_fields import STORED
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
@@ -80,7 +81,7 @@ def _group_view(row: ProgrammeGroupRow, session_count: int) -> GroupView:
         capacity=row.capacity,
         starts_on=row.starts_on,
         ends_on=row.ends_on,
-        schedule=tuple(WeeklySlot.model_validate(slot) for slot in row.schedule),
+        schedule=tuple(WeeklySlot.model_validate(slot, context=STORED) for slot in row.schedule),
         facilitator_ids=tuple(row.facilitator_ids),
         session_count=session_count,
     )

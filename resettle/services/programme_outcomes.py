@@ -46,6 +46,7 @@ from resettle.domain.programme_referral_statuses import (
 from resettle.domain.programme_referrals import GroupFull
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import STORED
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.programme_history import ProgrammeHistoryRow
 from resettle.storage.tables.programme_referrals import (
@@ -154,7 +155,8 @@ def planned_sessions(
                     "group_id": session.group_id,
                     "module_number": session.module_number,
                     "session_number": session.session_number,
-                }
+                },
+                context=STORED,
             )
         )
         if replaced_by is None:
@@ -193,7 +195,7 @@ def _pre_group_modules(uow: UnitOfWork, row: ProgrammeReferralRow) -> frozenset[
     programme_row = uow.programmes.programme(row.programme_id)
     if programme_row is None:
         return frozenset()
-    programme = Programme.model_validate(programme_row.definition)
+    programme = Programme.model_validate(programme_row.definition, context=STORED)
     return frozenset(module.number for module in programme.modules if module.pre_group)
 
 
@@ -510,7 +512,7 @@ def referral_programme(uow: UnitOfWork, row: ProgrammeReferralRow) -> Programme:
     """The referral's programme as the catalogue defines it (never deleted, retired at most)."""
     programme_row = uow.programmes.programme(row.programme_id)
     assert programme_row is not None
-    return Programme.model_validate(programme_row.definition)
+    return Programme.model_validate(programme_row.definition, context=STORED)
 
 
 def establishment_name_of(uow: UnitOfWork, row: ProgrammeReferralRow) -> str | None:

@@ -40,6 +40,7 @@ from resettle.domain.programmes.eligibility import (
 from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import STORED
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.known_codes import unknown_establishment
@@ -382,7 +383,7 @@ def referral_choices(
         for row in uow.programmes.programmes():
             if not row.active:
                 continue
-            programme = Programme.model_validate(row.definition)
+            programme = Programme.model_validate(row.definition, context=STORED)
             reasons = [
                 reason.value
                 for reason in check_eligibility(programme, facts)

@@ -43,6 +43,7 @@ from resettle.domain.programme_referrals import (
 )
 from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity, ProgrammeSetting
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import STORED
 from resettle.domain.validation import validate
 from resettle.services import audit, person_records
 from resettle.services.access_scope import placement_of, scope_of
@@ -89,7 +90,7 @@ def person_pathway(uow: UnitOfWork, row: PersonRow, today: dt.date) -> Programme
 def programme_of(uow: UnitOfWork, programme_id: int) -> Programme:
     row = uow.programmes.programme(programme_id)
     assert row is not None  # a referral's programme is never deleted (retired at most)
-    return Programme.model_validate(row.definition)
+    return Programme.model_validate(row.definition, context=STORED)
 
 
 def referral_in_reach(
@@ -188,7 +189,7 @@ def refer_to_programme(
                 "that is offered now"
                 + codes_listed(row.code for row in uow.programmes.programmes() if row.active),
             )
-        programme = Programme.model_validate(programme_row.definition)
+        programme = Programme.model_validate(programme_row.definition, context=STORED)
         if (
             programme.setting is ProgrammeSetting.CUSTODY
             and person.release_date is not None
@@ -196,7 +197,8 @@ def refer_to_programme(
         ):
             community_offered = any(
                 other.active
-                and Programme.model_validate(other.definition).setting is ProgrammeSetting.COMMUNITY
+                and Programme.model_validate(other.definition, context=STORED).setting
+                is ProgrammeSetting.COMMUNITY
                 for other in uow.programmes.programmes()
             )
             raise PersonReleased(person.release_date, community_offered)

@@ -35,6 +35,7 @@ from resettle.domain.programmes.sessions import (
     replacement,
 )
 from resettle.domain.staff import Actor, Role
+from resettle.domain.text_fields import STORED
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.programme_offerings import unknown_record
@@ -77,7 +78,7 @@ def list_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> tuple[S
 def _programme_of(uow: UnitOfWork, offering: ProgrammeOfferingRow) -> Programme:
     row = uow.programmes.programme(offering.programme_id)
     assert row is not None
-    return Programme.model_validate(row.definition)
+    return Programme.model_validate(row.definition, context=STORED)
 
 
 def _load_run_offering(actor: Actor, uow: UnitOfWork, offering_id: int) -> ProgrammeOfferingRow:
@@ -118,7 +119,7 @@ def generate_group_sessions(actor: Actor, uow: UnitOfWork, group_id: int) -> Gen
                 "already_generated",
                 "Group: its sessions are already generated; reschedule them one by one",
             )
-        schedule = tuple(WeeklySlot.model_validate(slot) for slot in group.schedule)
+        schedule = tuple(WeeklySlot.model_validate(slot, context=STORED) for slot in group.schedule)
         years = range(group.starts_on.year, group.ends_on.year + 1)
         generated = generate_sessions(
             _programme_of(uow, offering),

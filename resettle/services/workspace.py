@@ -209,6 +209,8 @@ class DatabaseHealth:
     notes: list[str] = field(default_factory=list)
     #: Rows in each table (PostgreSQL's check counts them).
     row_counts: dict[str, int] = field(default_factory=dict)
+    #: Worth acting on but not a failure (stored text holding control characters).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
@@ -271,9 +273,19 @@ def check_database(settings: Settings, password: PasswordSource | None = None) -
             health.notes.extend(report.notes)
             health.row_counts.update(report.row_counts)
         _check_audit_chain(database, health)
+        _check_stored_text(database, health)
         return health
     finally:
         database.close()
+
+
+def _check_stored_text(database: Database, health: DatabaseHealth) -> None:
+    """Stored text holding control characters (saved before they were refused): a warning,
+    counts per table and column, never the values."""
+    from resettle.storage.stored_text_check import control_character_warnings
+
+    with database.engine.connect() as connection:
+        health.warnings.extend(control_character_warnings(connection))
 
 
 def _check_audit_chain(database: Database, health: DatabaseHealth) -> None:

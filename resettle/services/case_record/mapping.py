@@ -8,6 +8,7 @@ from resettle.domain.essentials import ESSENTIAL_MODELS, Essential, EssentialKin
 from resettle.domain.needs import PathwayNeedInput, SupportNeedStatus, SupportNeedStatusChange
 from resettle.domain.pathways import Pathway
 from resettle.domain.recorded_risk import RecordedScore, RoshAssessment
+from resettle.domain.text_fields import STORED
 from resettle.storage.tables.aftercare import ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
 from resettle.storage.tables.needs import PathwayNeedRow, SupportNeedRow
@@ -27,7 +28,8 @@ def pathway_need(row: PathwayNeedRow | None, pathway: Pathway) -> PathwayNeedInp
             "severity": row.severity,
             "linked_to_offending": row.linked_to_offending,
             "notes": row.notes,
-        }
+        },
+        context=STORED,
     )
 
 
@@ -47,7 +49,8 @@ def support_need(row: SupportNeedRow) -> SupportNeedView:
                     "from_status": h.from_status,
                     "to_status": h.to_status,
                     "note": h.note,
-                }
+                },
+                context=STORED,
             )
             for h in row.history
         ),
@@ -61,7 +64,7 @@ def essential(row: EssentialRow | None, kind: EssentialKind) -> Essential:
     values = {name: getattr(row, name) for name in ESSENTIAL_COMMON}
     values.update(row.details or {})
     values["kind"] = kind
-    return model.model_validate(values)  # type: ignore[return-value]
+    return model.model_validate(values, context=STORED)  # type: ignore[return-value]
 
 
 def essential_details(value: Essential) -> dict[str, object]:
@@ -84,7 +87,8 @@ def referral(row: ReferralRow) -> ReferralView:
                 "appointment_time": row.appointment_time,
                 "status": row.status,
                 "reason": row.reason,
-            }
+            },
+            context=STORED,
         ),
         history=tuple(
             ReferralStatusChange.model_validate(
@@ -94,7 +98,8 @@ def referral(row: ReferralRow) -> ReferralView:
                     "from_status": h.from_status or h.to_status,
                     "to_status": h.to_status,
                     "reason": h.reason,
-                }
+                },
+                context=STORED,
             )
             for h in row.history
         ),
@@ -128,7 +133,8 @@ def recorded_score(row: RecordedScoreRow) -> RecordedScore:
             "level": row.level,
             "assessed_on": row.assessed_on,
             "source": row.source,
-        }
+        },
+        context=STORED,
     )
 
 
@@ -144,5 +150,6 @@ def rosh(row: RoshRow | None) -> RoshAssessment | None:
             "prisoners": row.prisoners,
             "assessed_on": row.assessed_on,
             "source": row.source,
-        }
+        },
+        context=STORED,
     )

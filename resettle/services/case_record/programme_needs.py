@@ -18,6 +18,7 @@ from resettle.domain.case_record import RecordPart
 from resettle.domain.permissions import Permission
 from resettle.domain.programme_needs_record import ITEM_FIELDS, ProgrammeNeedsRecord
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import STORED
 from resettle.domain.validation import validate
 from resettle.services import audit, person_records
 from resettle.services.case_record import mapping
@@ -37,7 +38,8 @@ def programme_needs_of(row: ProgrammeNeedItemsRow | None) -> ProgrammeNeedsRecor
             **{name: getattr(row, name) for name in ITEM_FIELDS},
             "sara_partner": row.sara_partner,
             "sara_other": row.sara_other,
-        }
+        },
+        context=STORED,
     )
 
 

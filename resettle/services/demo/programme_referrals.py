@@ -48,6 +48,7 @@ from resettle.domain.programme_referral_workflow import Workflow, WorkflowRoleGr
 from resettle.domain.programme_referrals import pathway_matches
 from resettle.domain.programmes.catalogue import Programme, ProgrammeIntensity
 from resettle.domain.staff import Actor
+from resettle.domain.text_fields import STORED
 from resettle.services import authentication
 from resettle.services.demo.case_records import not_after_now
 from resettle.services.demo.programmes import restart_empty_groups
@@ -605,7 +606,8 @@ def _groups(uow: UnitOfWork) -> dict[int, dict[int, tuple[_Group, _Group]]]:
     """By establishment and offering: (the running group, the finished group)."""
     session = uow.session
     programmes = {
-        row.id: Programme.model_validate(row.definition) for row in uow.programmes.programmes()
+        row.id: Programme.model_validate(row.definition, context=STORED)
+        for row in uow.programmes.programmes()
     }
     sessions: dict[int, list[t.ProgrammeSessionRow]] = {}
     for row in session.query(t.ProgrammeSessionRow).order_by(

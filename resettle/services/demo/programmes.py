@@ -25,6 +25,7 @@ from typing import Any
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.offerings import Weekday, WeeklySlot
 from resettle.domain.programmes.sessions import GeneratedSessions, bank_holidays, generate_sessions
+from resettle.domain.text_fields import STORED
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage import tables as t
 
@@ -101,7 +102,10 @@ def add_demo_programmes(
     programmes: dict[str, tuple[int, Programme]] = {}
     for row in uow.programmes.programmes():
         if row.active:
-            programmes[row.code] = (row.id, Programme.model_validate(row.definition))
+            programmes[row.code] = (
+                row.id,
+                Programme.model_validate(row.definition, context=STORED),
+            )
     offered = [code for code in OFFERED if code in programmes]
     holidays = bank_holidays(range(today.year - 1, today.year + 2))
     offerings = groups = 0
@@ -164,7 +168,8 @@ def restart_empty_groups(uow: UnitOfWork, today: dt.date) -> int:
     schedule; one that had finished is removed (with its sessions), as never run. Groups not
     started yet are left waiting for their people. Returns the groups changed."""
     programmes = {
-        row.id: Programme.model_validate(row.definition) for row in uow.programmes.programmes()
+        row.id: Programme.model_validate(row.definition, context=STORED)
+        for row in uow.programmes.programmes()
     }
     start = dt.datetime.combine(today, dt.time.min, dt.UTC)
     placed = {gid for (gid,) in uow.session.query(t.ProgrammeGroupMemberRow.group_id).distinct()}
@@ -191,7 +196,7 @@ def restart_empty_groups(uow: UnitOfWork, today: dt.date) -> int:
             uow.session.delete(group)
             continue
         programme = programmes[offering.programme_id]
-        slots = tuple(WeeklySlot.model_validate(slot) for slot in group.schedule)
+        slots = tuple(WeeklySlot.model_validate(slot, context=STORED) for slot in group.schedule)
         weeks = (group.ends_on - group.starts_on).days // 7
         group.starts_on = today
         group.ends_on = today + dt.timedelta(weeks=weeks)

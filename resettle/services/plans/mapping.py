@@ -12,6 +12,7 @@ from resettle.domain.plan import (
     PlanVersion,
 )
 from resettle.domain.plan_view import PlanVersionSummary
+from resettle.domain.text_fields import STORED
 from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
 
 
@@ -36,7 +37,8 @@ def action(row: PlanActionRow) -> PlanAction:
             "status": row.status,
             "position": row.position,
             "source": source if any(source.model_dump().values()) else None,
-        }
+        },
+        context=STORED,
     )
 
 
@@ -68,7 +70,8 @@ def version(row: PlanVersionRow) -> PlanVersion:
                 "agreed_by_person": row.agreed_by_person,
                 "person_agreed_on": row.person_agreed_on,
                 "person_agreed_how": row.person_agreed_how,
-            }
+            },
+            context=STORED,
         )
     issue = None
     if row.issued_at is not None and row.issued_by and row.snapshot_sha256:

@@ -18,6 +18,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
 from resettle.domain.plan_suggestions import CoveredNeed, PlanSuggestions, programme_follow_ons
 from resettle.domain.programme_history import ProgrammeHistoryView
+from resettle.domain.text_fields import STORED
 from resettle.evidence import LoadedPack
 from resettle.evidence.codes import InterventionTag, Setting
 from resettle.evidence.schema import Intervention
@@ -184,12 +185,19 @@ def suggested_actions(
             if need.status in (SupportNeedStatus.MET, SupportNeedStatus.DECLINED):
                 continue
             actions.append(
-                PlanAction(
-                    pathway=view.need.pathway,
-                    what=need.label + (f": {need.detail}" if need.detail else ""),
-                    owner=ActionOwner.PROBATION,
-                    due=due_date(-14, release_date=release, sentence_date=sentence, today=today),
-                    source=ActionSource(support_need_id=need.id),
+                # From stored text (a detail saved before the control-character check): never
+                # refused here; saving the plan names the action that holds one.
+                PlanAction.model_validate(
+                    {
+                        "pathway": view.need.pathway,
+                        "what": need.label + (f": {need.detail}" if need.detail else ""),
+                        "owner": ActionOwner.PROBATION,
+                        "due": due_date(
+                            -14, release_date=release, sentence_date=sentence, today=today
+                        ),
+                        "source": ActionSource(support_need_id=need.id),
+                    },
+                    context=STORED,
                 )
             )
     known = {i.id: i for i in pack.pack.interventions}
@@ -211,12 +219,16 @@ def suggested_actions(
         r = referral_view.referral
         if r.appointment_date and r.status in (ReferralStatus.REFERRED, ReferralStatus.ACCEPTED):
             actions.append(
-                PlanAction(
-                    pathway=r.pathway,
-                    what=f"Go to {r.service_type.label.lower()} at {referral_view.provider_name}",
-                    owner=ActionOwner.PERSON,
-                    due=DueDate.absolute(r.appointment_date),
-                    source=ActionSource(aftercare_referral_id=referral_view.id),
+                PlanAction.model_validate(  # a stored provider name: as above
+                    {
+                        "pathway": r.pathway,
+                        "what": f"Go to {r.service_type.label.lower()} at "
+                        f"{referral_view.provider_name}",
+                        "owner": ActionOwner.PERSON,
+                        "due": DueDate.absolute(r.appointment_date),
+                        "source": ActionSource(aftercare_referral_id=referral_view.id),
+                    },
+                    context=STORED,
                 )
             )
     actions += programme_follow_ons(

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.validation import validate
+from resettle.ui.common.control_pictures import read_back, shown
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.typed_choice import TypedChoiceCombo
@@ -339,12 +340,18 @@ def _accessors(widget: QWidget) -> tuple[Callable[[], Any], Callable[[Any], None
         return widget.optional_value, widget.set_optional_value, widget.value_changed
     if isinstance(widget, QCheckBox):
         return widget.isChecked, lambda v: widget.setChecked(bool(v)), widget.toggled
+    # Text shows a stored control character as its picture (control_pictures) and reads it
+    # back as the character: nothing changes unless the user deletes it.
     if isinstance(widget, QLineEdit):
         return (
-            widget.text,
-            lambda v: widget.setText("" if v is None else str(v)),
+            lambda: read_back(widget.text()),
+            lambda v: widget.setText("" if v is None else shown(str(v))),
             (widget.textChanged),
         )
     if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText, lambda v: widget.setPlainText(v or ""), widget.textChanged
+        return (
+            lambda: read_back(widget.toPlainText(), multi_line=True),
+            lambda v: widget.setPlainText(shown(v or "", multi_line=True)),
+            widget.textChanged,
+        )
     raise TypeError(f"no form binding for {type(widget).__name__}")

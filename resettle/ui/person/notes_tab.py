@@ -26,6 +26,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission
 from resettle.services.case_record.notes import add_case_note
 from resettle.ui.common.case_record_session import CaseRecordSession
+from resettle.ui.common.control_pictures import shown
 from resettle.ui.common.labels import label, when_text
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
@@ -195,18 +196,20 @@ class NotesTab(PersonTab):
             self.related_text.setPlainText("")
             return
         self.note_heading.setText(_byline(note))
-        self.note_text.setPlainText(note.text)
+        self.note_text.setPlainText(shown(note.text, multi_line=True))
         related = self.notes.corrections_of(note)
         if note.corrects_note_id is not None and (
             original := self.notes.note(note.corrects_note_id)
         ):
             self.related_heading.setText(self.tr("Corrects: ") + _byline(original))
-            self.related_text.setPlainText(original.text)
+            self.related_text.setPlainText(shown(original.text, multi_line=True))
         elif related:
             self.related_heading.setText(
                 self.tr("Corrected by: ") + "; ".join(_byline(c) for c in related)
             )
-            self.related_text.setPlainText("\n\n———\n\n".join(c.text for c in related))
+            self.related_text.setPlainText(
+                shown("\n\n———\n\n".join(c.text for c in related), multi_line=True)
+            )
         else:
             self.related_heading.setText(self.tr("No corrections."))
             self.related_text.setPlainText("")

@@ -35,6 +35,8 @@ from resettle.domain.plan import (
     PlanAction,
     resolve_due,
 )
+from resettle.domain.text_fields import control_character_at
+from resettle.ui.common.control_pictures import read_back, shown
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.views import note_label
@@ -231,7 +233,7 @@ class ActionDialog(QDialog):
             self.due_choice.set_value(default_choice)
             return
         self.pathway.set_value(action.pathway)
-        self.what.setPlainText(action.what)
+        self.what.setPlainText(shown(action.what, multi_line=True))
         self.owner.set_value(action.owner)
         self.status.set_value(action.status)
         due = action.due
@@ -278,7 +280,7 @@ class ActionDialog(QDialog):
         """The action as the dialog shows it (keeps the original's source and position)."""
         return PlanAction(
             pathway=self.pathway.value(),
-            what=self.what.toPlainText().strip(),
+            what=self._what_text(),
             owner=self.owner.value(),
             due=self.due(),
             status=self.status.value(),
@@ -286,12 +288,21 @@ class ActionDialog(QDialog):
             source=self.original.source if self.original else None,
         )
 
+    def _what_text(self) -> str:
+        """What the box holds: a stored control character's picture read back as itself."""
+        return read_back(self.what.toPlainText(), multi_line=True).strip()
+
     def problems(self) -> dict[str, str]:
         """Field -> message for what stops the action being saved."""
         found: dict[str, str] = {}
-        text = self.what.toPlainText().strip()
+        text = self._what_text()
         if not text:
             found["what"] = self.tr("Say what will be done.")
+        elif control_character_at(text, multi_line=True) is not None:
+            found["what"] = self.tr(
+                "Delete the control characters (shown as symbols such as \u2400): they were "
+                "saved before Resettle refused them."
+            )
         elif len(text) > WHAT_MAX:
             found["what"] = self.tr("Shorten this to %1 characters or fewer.").replace(
                 "%1", f"{WHAT_MAX:,}"

@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QFont
 from resettle.domain import clock
 from resettle.domain.linked_actions import LinkKind, link_of
 from resettle.domain.plan import ActionStatus, PlanAction, renumber
+from resettle.ui.common.control_pictures import shown
 from resettle.ui.common.message_style import (
     MUTED_CELL_TEXT,
     PROBLEM_CELL_BACKGROUND,
@@ -256,7 +257,7 @@ class PlanActionsModel(QAbstractTableModel):
         if column == PATHWAY:
             return pathway_text(action.pathway)
         if column == WHAT:
-            return _one_line(action.what)
+            return _one_line(shown(action.what, multi_line=True))
         if column == OWNER:
             return owner_text(action.owner)
         if column == DUE:
