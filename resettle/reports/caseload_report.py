@@ -29,7 +29,13 @@ from resettle.reports.page_templates import (
     content_width,
 )
 from resettle.reports.styles import Styles, make_styles
-from resettle.reports.tables import Plain, data_table, key_value_table, widths_fitting_words
+from resettle.reports.tables import (
+    PagedTable,
+    Plain,
+    data_table,
+    key_value_table,
+    widths_fitting_words,
+)
 from resettle.reports.text import date_time, long_date, para
 
 TITLE = "Caseload report"
@@ -192,7 +198,8 @@ def _table_block(block: TableBlock, s: Styles, width: float) -> list[Flowable]:
     widths = widths_fitting_words(block.headers, block.rows, block.widths, s, total_width=width)
     room = [fraction * width - s.body_size * 0.6 - 1 for fraction in widths]
     rows = [_fitted_cells(row, room, s) for row in block.rows]
-    story.append(data_table(block.headers, rows, widths, s, total_width=width))
+    # A page of rows at a time: one table of 100,000 rows took ReportLab minutes to split.
+    story.append(PagedTable(block.headers, rows, widths, s, total_width=width))
     return story
 
 
