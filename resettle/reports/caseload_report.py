@@ -9,7 +9,6 @@ as a table, so the page reads without colour. The layout prints what it is given
 
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -34,6 +33,7 @@ from resettle.reports.tables import (
     Plain,
     data_table,
     key_value_table,
+    text_width,
     widths_fitting_words,
 )
 from resettle.reports.text import date_time, long_date, para
@@ -208,6 +208,6 @@ def _fitted_cells(row: tuple[str, ...], room: list[float], s: Styles) -> tuple[s
     far more, and a report of 10,000 people has tens of thousands of cells)."""
     font, size = s.cell.fontName, s.cell.fontSize
     return tuple(
-        Plain(cell) if stringWidth(cell, font, size) <= space else cell
+        Plain(cell) if text_width(cell, font, size) <= space else cell
         for cell, space in zip(row, room, strict=True)
     )

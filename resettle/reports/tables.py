@@ -6,6 +6,7 @@ Data tables repeat their header row on every page they span (`repeatRows=1`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle
@@ -13,6 +14,13 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle
 from resettle.reports.fonts import REGULAR
 from resettle.reports.styles import HEADER_FILL, RULE, ZEBRA_FILL, Styles
 from resettle.reports.text import para
+
+
+@lru_cache(maxsize=1 << 16)
+def text_width(text: str, font: str, size: float) -> float:
+    """`stringWidth`, kept: a long list repeats its words and cells (dates, names, statuses)
+    and ReportLab measures a TrueType string in Python, a character at a time."""
+    return stringWidth(text, font, size)  # type: ignore[no-any-return]
 
 
 class Plain(str):
@@ -191,7 +199,7 @@ def widths_fitting_words(
     def widest(texts: Sequence[str], font: str, cap: float) -> float:
         words = [w for text in texts for w in str(text).split()]
         size = styles.cell.fontSize
-        return min(cap, max((stringWidth(w, font, size) for w in words), default=0.0))
+        return min(cap, max((text_width(w, font, size) for w in words), default=0.0))
 
     cap = WORD_SHARE_AT_MOST * total_width
     needs = [
