@@ -9,7 +9,6 @@ as a table, so the page reads without colour. The layout prints what it is given
 
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -29,7 +28,14 @@ from resettle.reports.page_templates import (
     content_width,
 )
 from resettle.reports.styles import Styles, make_styles
-from resettle.reports.tables import Plain, data_table, key_value_table, widths_fitting_words
+from resettle.reports.tables import (
+    PagedTable,
+    Plain,
+    data_table,
+    key_value_table,
+    text_width,
+    widths_fitting_words,
+)
 from resettle.reports.text import date_time, long_date, para
 
 TITLE = "Caseload report"
@@ -192,7 +198,8 @@ def _table_block(block: TableBlock, s: Styles, width: float) -> list[Flowable]:
     widths = widths_fitting_words(block.headers, block.rows, block.widths, s, total_width=width)
     room = [fraction * width - s.body_size * 0.6 - 1 for fraction in widths]
     rows = [_fitted_cells(row, room, s) for row in block.rows]
-    story.append(data_table(block.headers, rows, widths, s, total_width=width))
+    # A page of rows at a time: one table of 100,000 rows took ReportLab minutes to split.
+    story.append(PagedTable(block.headers, rows, widths, s, total_width=width))
     return story
 
 
@@ -201,6 +208,6 @@ def _fitted_cells(row: tuple[str, ...], room: list[float], s: Styles) -> tuple[s
     far more, and a report of 10,000 people has tens of thousands of cells)."""
     font, size = s.cell.fontName, s.cell.fontSize
     return tuple(
-        Plain(cell) if stringWidth(cell, font, size) <= space else cell
+        Plain(cell) if text_width(cell, font, size) <= space else cell
         for cell, space in zip(row, room, strict=True)
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from io import BytesIO
 from typing import Any
 
@@ -46,12 +46,21 @@ class PageFurniture:
         return max(17 * mm, self.font_size * 6.2)
 
 
+@lru_cache(maxsize=64)
 def _fit(text: str, font: str, size: float, width: float) -> str:
+    """`text`, or its longest beginning that fits `width` with "…" after it. The same text is
+    fitted on every page (a report's scope can name every team: 1,000 pages of it), so the
+    answer is kept, and the beginning is found by halving, not a character at a time."""
     if stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+    fits, longer = 0, len(text)  # text[:fits] + "…" fits (or fits is 0); text[:longer] does not
+    while longer - fits > 1:
+        middle = (fits + longer) // 2
+        if stringWidth(text[:middle] + "…", font, size) <= width:
+            fits = middle
+        else:
+            longer = middle
+    return text[:fits] + "…"
 
 
 class NumberedCanvas(Canvas):

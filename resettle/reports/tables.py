@@ -6,6 +6,7 @@ Data tables repeat their header row on every page they span (`repeatRows=1`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle
@@ -13,6 +14,13 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle
 from resettle.reports.fonts import REGULAR
 from resettle.reports.styles import HEADER_FILL, RULE, ZEBRA_FILL, Styles
 from resettle.reports.text import para
+
+
+@lru_cache(maxsize=1 << 16)
+def text_width(text: str, font: str, size: float) -> float:
+    """`stringWidth`, kept: a long list repeats its words and cells (dates, names, statuses)
+    and ReportLab measures a TrueType string in Python, a character at a time."""
+    return stringWidth(text, font, size)  # type: ignore[no-any-return]
 
 
 class Plain(str):
@@ -39,8 +47,12 @@ def data_table(
     styles: Styles,
     *,
     total_width: float,
+    first_row: int = 0,
 ) -> Table:
-    """A table with a header row repeated on each page; `widths` are fractions of the width."""
+    """A table with a header row repeated on each page; `widths` are fractions of the width.
+
+    `first_row` is the number of the first row in a longer list this table is a part of (see
+    `PagedTable`), so the zebra stripes carry on where the part before left them."""
     pad = styles.body_size * 0.3
     head: list[Flowable] = [Paragraph(h, styles.head_cell) for h in headers]
     body: list[list[Flowable | str]] = [[_cell(v, styles) for v in row] for row in rows]
@@ -72,9 +84,97 @@ def data_table(
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
     ]
-    commands += [("BACKGROUND", (0, i), (-1, i), ZEBRA_FILL) for i in range(2, len(body) + 1, 2)]
+    commands += [
+        ("BACKGROUND", (0, i), (-1, i), ZEBRA_FILL)
+        for i in range(1, len(body) + 1)
+        if (first_row + i) % 2 == 0
+    ]
     table.setStyle(TableStyle(commands))
     return table
+
+
+class PagedTable(Flowable):
+    """`data_table` of a long list of rows, made a page at a time.
+
+    ReportLab splits one long table page by page, and each split builds the whole remaining
+    table again with its style (a stripe per row): the time grows with the square of the rows
+    (a caseload report of 100,000 people took minutes). This hands ReportLab a table of only
+    as many rows as can possibly fit the space left (every row is at least a line high), lets
+    it split that one, and keeps the rest for the next page: the same pages, the same breaks,
+    the header on each page, the stripes carried on. A row taller than a page (split inside
+    itself) is left to ReportLab's own split of the whole remaining table.
+    """
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Cell]],
+        widths: Sequence[float],
+        styles: Styles,
+        *,
+        total_width: float,
+        first_row: int = 0,
+    ) -> None:
+        super().__init__()
+        self.headers, self.rows, self.widths = headers, rows, widths
+        self.styles, self.total_width, self.first_row = styles, total_width, first_row
+        self.hAlign = "LEFT"
+        self._part: Table | None = None
+        self._part_for: float | None = None
+
+    def _table(self, count: int | None = None) -> Table:
+        start = self.first_row
+        rows = self.rows[start:] if count is None else self.rows[start : start + count]
+        return data_table(
+            self.headers,
+            rows,
+            self.widths,
+            self.styles,
+            total_width=self.total_width,
+            first_row=start,
+        )
+
+    def _most_rows(self, height: float) -> int:
+        """More rows than can fit `height` (with the header), as no row is under a line."""
+        line = self.styles.cell.leading + 2 * self.styles.body_size * 0.3
+        return int(height // line) + 2
+
+    def _enough(self, height: float) -> Table:
+        if self._part is None or self._part_for != height:
+            most = self._most_rows(height)
+            left = len(self.rows) - self.first_row
+            self._part = self._table(None if left <= most else most)
+            self._part_for = height
+        return self._part
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self._enough(availHeight).wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+
+    def drawOn(self, canvas: object, x: float, y: float, _sW: float = 0) -> None:
+        assert self._part is not None, "drawn before it was wrapped"
+        self._part.drawOn(canvas, x, y, _sW)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        part = self._enough(availHeight)
+        taken = part._nrows - 1
+        if taken >= len(self.rows) - self.first_row:
+            return part.split(availWidth, availHeight)  # type: ignore[no-any-return]
+        pieces = part.split(availWidth, availHeight)
+        if len(pieces) != 2:  # nothing fits here: the frame moves on
+            return pieces  # type: ignore[no-any-return]
+        head, tail = pieces
+        done = head._nrows - 1
+        if done + tail._nrows - 1 != taken:  # a row split inside itself
+            return self._table().split(availWidth, availHeight)  # type: ignore[no-any-return]
+        rest = PagedTable(
+            self.headers,
+            self.rows,
+            self.widths,
+            self.styles,
+            total_width=self.total_width,
+            first_row=self.first_row + done,
+        )
+        return [head, rest]
 
 
 #: At most this share of the width is claimed for one column's longest word in the body (a
@@ -99,7 +199,7 @@ def widths_fitting_words(
     def widest(texts: Sequence[str], font: str, cap: float) -> float:
         words = [w for text in texts for w in str(text).split()]
         size = styles.cell.fontSize
-        return min(cap, max((stringWidth(w, font, size) for w in words), default=0.0))
+        return min(cap, max((text_width(w, font, size) for w in words), default=0.0))
 
     cap = WORD_SHARE_AT_MOST * total_width
     needs = [

@@ -215,3 +215,52 @@ def test_prison_staff_have_no_outcome_check_column_or_filter(qtbot, workspace: W
     wait_for_background(qtbot)
     assert not officer.table.isColumnHidden(COLUMNS.index(CaseloadColumn.OUTCOME_CHECK))
     assert officer.outcome_checks_due.isVisible()
+
+
+def test_caseload_shown_waits_for_the_first_rows(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up probe and --screenshot wait for ``caseload_shown``: it means the first
+    rows are in the table, not a window still reading them (a large caseload), and once."""
+    import threading
+
+    from resettle.ui import main_window
+
+    load_demo_for(workspace, 10, seed=5, today=TODAY)
+    caseload_filters_state.save(workspace.database_key, workspace.actor.username, CaseloadFilters())
+    started, release = threading.Event(), threading.Event()
+    real_list_caseload = main_window.list_caseload
+
+    def slow_list_caseload(actor, uow, query):  # type: ignore[no-untyped-def]
+        started.set()
+        assert release.wait(10), "the test never released the caseload"
+        return real_list_caseload(actor, uow, query)
+
+    monkeypatch.setattr(main_window, "list_caseload", slow_list_caseload)
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    rows_when_shown: list[int] = []
+    main.caseload_shown.connect(lambda: rows_when_shown.append(main.model.rowCount()))
+    main.show()
+    assert started.wait(10)
+    qtbot.wait(100)  # several turns of the event loop while the first page is being read
+    assert rows_when_shown == []
+    release.set()
+    qtbot.waitUntil(lambda: bool(rows_when_shown), timeout=5000)
+    assert rows_when_shown == [10]
+    main.search_box.setText("zzzz no one")
+    main.apply_search()
+    wait_for_background(qtbot)
+    qtbot.wait(50)
+    assert rows_when_shown == [10]  # a later search is not the first caseload again
+
+
+def test_caseload_shown_for_a_role_without_case_records(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from resettle.domain.staff import Role
+
+    load_demo_for(workspace, 5, seed=2, today=TODAY)
+    main = MainWindow(workspace_as(workspace, Role.ADMIN))
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.caseload_shown, timeout=3000):
+        main.show()
+    assert main.model.rowCount() == 0
