@@ -57,6 +57,7 @@ TABLE_LABELS: dict[str, str] = {
     "programme_referral_history": "Programme referrals: history of each move, with its notes",
     "programme_group_members": "Programme referrals: places in programme groups",
     "outcome_checks": "Outcome checks after release (corrections included)",
+    "import_ledger": SECTION_TITLES["imports"],
 }
 
 

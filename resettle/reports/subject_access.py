@@ -59,6 +59,7 @@ SECTION_TITLES = {
     "case_closures": "Case closures",
     "access_list": "Who may or may not see the record",
     "retention_reviews": "Reviews of how long the record is kept",
+    "imports": "Imports from caseload files (each line that made or changed the record)",
     "audit": "Who viewed, printed, exported or changed this record",
 }
 
