@@ -22,7 +22,7 @@ import errno
 import logging
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,7 +49,7 @@ def make_private_folder(folder: Path, *, narrow_existing: bool = False) -> Path:
         here = here.parent
     for made in reversed(missing):
         try:
-            made.mkdir()
+            made.mkdir(mode=PRIVATE_FOLDER_MODE)  # never wider than 0700, even for a moment
         except FileExistsError:
             if not made.is_dir():
                 raise
@@ -134,6 +134,24 @@ def write_file_safely(
     link, which fails if the name exists (``FileExistsError``), or, where the file system keeps
     no hard links, an exclusive create. The folder is made (0700) when missing, unless
     ``make_folder`` is False (a folder the user chose in a dialog: a missing one is an error)."""
+    with file_written_safely(path, data, replace=replace, make_folder=make_folder):
+        pass
+    return path
+
+
+@contextlib.contextmanager
+def file_written_safely(
+    path: Path,
+    data: bytes | Callable[[BinaryIO], None],
+    *,
+    replace: bool = True,
+    make_folder: bool = True,
+) -> Iterator[Path]:
+    """:func:`write_file_safely` in two steps, for a file that must not appear unless
+    something else succeeds too (an audit row committed): the temporary file is written and
+    flushed to disk on entry; the block runs; only when it ends without an error is the file
+    moved under ``path``. An error in the block removes the temporary file and leaves
+    ``path`` (an earlier file of that name, too) exactly as it was. Yields ``path``."""
     import tempfile  # here: commands that write no file should not pay for importing it
 
     folder = path.parent
@@ -151,6 +169,7 @@ def write_file_safely(
                 data(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        yield path
         if replace:
             os.replace(temporary, path)
         else:
@@ -158,7 +177,6 @@ def write_file_safely(
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
-    return path
 
 
 def _place_new(temporary: Path, path: Path) -> None:

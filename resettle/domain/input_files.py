@@ -17,9 +17,14 @@ from typing import Any
 from resettle.domain.errors import DomainError
 from resettle.domain.limits import IMPORT_FILE_MAX_BYTES, JSON_MAX_DEPTH
 
-#: A JSON string, escapes included (an unterminated one does not match).
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_BRACKET = re.compile(r"[\[\]{}]")
+#: One token of the nesting scan: a bracket, or a JSON string, escapes included, up to its
+#: closing quote, or, unterminated, up to the end of its line or of the text. The loop is
+#: possessive (``*+``, never given back) and its two branches never match the same
+#: character, so a string is matched once, from its opening quote, and never tried again
+#: from a later quote inside it: each character is visited once (an earlier pattern that
+#: required the closing quote was retried at every quote of an unterminated string: time
+#: quadratic in the file, and a 200 KB file of escaped quotes hung any command reading it).
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*+"?|[\[\]{}]')
 
 
 class InputRefused(DomainError):
@@ -117,16 +122,19 @@ def too_deep_at(text: str, max_depth: int = JSON_MAX_DEPTH) -> int | None:
     """The offset of the first bracket that opens a level deeper than ``max_depth``, counting
     only brackets outside JSON strings; None when the nesting is within the limit.
 
-    Linear in the text and not recursive: strings are blanked (same length, so offsets
-    hold) and only the brackets are visited.
+    One pass, linear in the text and not recursive (see ``_TOKEN``). A string that is not
+    closed on its line ends there for this count; JSON refuses such a string anyway, before
+    any bracket after it is read, so what the parser would nest is never under-counted.
     """
-    blanked = _STRING.sub(lambda m: '"' + " " * (len(m.group()) - 2) + '"', text)
     depth = 0
-    for bracket in _BRACKET.finditer(blanked):
-        if bracket.group() in "[{":
+    for token in _TOKEN.finditer(text):
+        kind = token.group()[0]
+        if kind == '"':
+            continue
+        if kind in "[{":
             depth += 1
             if depth > max_depth:
-                return bracket.start()
+                return token.start()
         else:
             depth -= 1
     return None

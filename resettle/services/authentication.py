@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass
+from typing import NoReturn
 
 from resettle.domain.accounts import checked_account_names
 from resettle.domain.audit_actions import AuditAction
@@ -139,19 +141,16 @@ def _sign_in(
     row = uow.staff.by_username(username.strip())
     if row is None:
         passwords.verify_for_unknown_user(password)
-        audit.record_without_actor(
-            uow, AuditAction.ACCOUNT_SIGN_IN_FAILED, None, reason="unknown_user"
-        )
-        uow.commit()
-        raise SignInRefused()
+        _refuse(uow, None, "unknown_user")
     state = _state(row)
-    if is_locked(state, now):
+    if is_locked(state, now) or _held_in_memory(uow, row):
         passwords.verify_for_unknown_user(password)  # the same time as any other check
         _refuse(uow, row, "locked")
     if not passwords.verify_password(row.password_hash, password):
-        _refuse(uow, row, "wrong_password", locks=_count_failure(uow, row.id, now))
+        _refuse(uow, row, "wrong_password", locks=_count_failure(uow, row, now))
     if not row.active:
         _refuse(uow, row, "disabled")
+    _forget_unrecorded_failures(uow, row)
     cleared = after_success(state)
     row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
     if passwords.needs_rehash(row.password_hash):
@@ -223,24 +222,90 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
     return SignedIn(actor=actor, must_change_password=must_change)
 
 
-def _count_failure(uow: UnitOfWork, staff_id: int, now: dt.datetime) -> bool:
+#: Wrong passwords that could not be counted in the database (its disk is full or it is
+#: read-only), per database and user name, in this process. Without them there would be no
+#: lock at all while the database cannot be written: after :data:`MAX_FAILED_ATTEMPTS` in a
+#: row the account is refused here, whatever the password, until the process restarts (the
+#: database, once writable, counts and locks as usual). A right password before that clears
+#: the count, as a sign-in clears the database's.
+_unrecorded_failures: dict[tuple[str, str], int] = {}
+_unrecorded_lock = threading.Lock()
+
+
+def _unrecorded_key(uow: UnitOfWork, row: StaffRow) -> tuple[str, str]:
+    database = uow.session.get_bind().engine.url.render_as_string(hide_password=True)
+    return database, row.username.casefold()
+
+
+def _held_in_memory(uow: UnitOfWork, row: StaffRow) -> bool:
+    """Whether this process has refused the account for wrong passwords it could not count
+    in the database."""
+    with _unrecorded_lock:
+        return locks_at(_unrecorded_failures.get(_unrecorded_key(uow, row), 0))
+
+
+def _forget_unrecorded_failures(uow: UnitOfWork, row: StaffRow) -> None:
+    with _unrecorded_lock:
+        _unrecorded_failures.pop(_unrecorded_key(uow, row), None)
+
+
+def _count_failure(uow: UnitOfWork, row: StaffRow, now: dt.datetime) -> bool:
     """Count a wrong password in the database itself (two at once both count); True when it
-    locks the account (``domain/lockout.py``)."""
-    attempts = uow.staff.count_failed_sign_in(staff_id, now)
-    if attempts is None or not locks_at(attempts):
-        return False
-    return uow.staff.lock_after_failures(staff_id, MAX_FAILED_ATTEMPTS, now + LOCK_DURATION)
+    locks the account (``domain/lockout.py``). When the database cannot be written, it is
+    counted in this process instead (``_unrecorded_failures``), and logged."""
+    key = _unrecorded_key(uow, row)
+    account_id = row.id  # read now: the rollback below expires the row
+    try:
+        attempts = uow.staff.count_failed_sign_in(row.id, now)
+        if attempts is None or not locks_at(attempts):
+            return False
+        return uow.staff.lock_after_failures(row.id, MAX_FAILED_ATTEMPTS, now + LOCK_DURATION)
+    except Exception as error:
+        because = read_only_reason(error)
+        if because is None:
+            raise
+        uow.session.rollback()
+        with _unrecorded_lock:
+            attempts = _unrecorded_failures.get(key, 0) + 1
+            _unrecorded_failures[key] = attempts
+        log.warning(
+            "Wrong password NOT COUNTED in the database (%s, %s): account %s, %s in a row in "
+            "this process",
+            because.value,
+            driver_code(error),
+            account_id,
+            attempts,
+        )
+        return locks_at(attempts)
 
 
-def _refuse(uow: UnitOfWork, row: StaffRow, reason: str, locks: bool = False) -> None:
+def _refuse(uow: UnitOfWork, row: StaffRow | None, reason: str, locks: bool = False) -> NoReturn:
+    """Audit the refusal (and the lock) and raise :class:`SignInRefused`. When the database
+    cannot be written the refusal is logged instead (codes and ids) and still refused, in the
+    same words: a read-only database does not reveal whether a user name exists either."""
+    account_id = row.id if row is not None else None
     rows: list[tuple[AuditAction, dict[str, object]]] = [
         (AuditAction.ACCOUNT_SIGN_IN_FAILED, {"reason": reason})
     ]
     if locks:
         rows.append((AuditAction.ACCOUNT_LOCKED, {"minutes": LOCK_MINUTES}))
-    for action, details in rows:
-        audit.record_without_actor(uow, action, row.id, **details)
-    uow.commit()
+    try:
+        for action, details in rows:
+            audit.record_without_actor(uow, action, account_id, **details)
+        uow.commit()
+    except Exception as error:
+        because = read_only_reason(error)
+        if because is None:
+            raise
+        uow.session.rollback()
+        log.warning(
+            "%s NOT AUDITED (%s, %s): account %s refused (%s)",
+            ", ".join(action.value for action, _details in rows),
+            because.value,
+            driver_code(error),
+            account_id,
+            reason,
+        )
     raise SignInRefused()
 
 

@@ -149,12 +149,20 @@ def build_engine(
             event.listen(engine, "connect", partial(_set_cipher_key, cipher))
         event.listen(engine, "connect", partial(_set_sqlite_pragmas, busy_timeout_ms))
         return engine
+    # The session's own settings, given when it connects: they take precedence over any
+    # default of the database or of the login role (``ALTER ROLE ... SET``). A read-only
+    # default in particular is forced off: any login may set one for itself, and SQLSTATE
+    # 25006 is taken as a database that cannot be written, under which records are shown
+    # without their ``person.viewed`` rows (``services/read_only_storage.py``). Only a server
+    # that really is read-only (a standby in recovery) still refuses writes.
     return create_engine(
         url,
         hide_parameters=True,
         pool_pre_ping=True,
         connect_args={
             "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
-            "options": f"-c lock_timeout={int(busy_timeout_ms)}",
+            "options": (
+                f"-c lock_timeout={int(busy_timeout_ms)} -c default_transaction_read_only=off"
+            ),
         },
     )

@@ -183,6 +183,41 @@ def test_a_print_whose_audit_row_fails_removes_its_file(
     assert list(out_dir.iterdir()) == []
 
 
+def test_a_print_over_an_existing_file_whose_audit_row_fails_leaves_that_file(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new PDF is placed only once its ``plan.printed`` row is committed: on a read-only
+    database the user's earlier file of that name is still there, unchanged, and alone."""
+    out_dir = data_dir / "out"
+    out_dir.mkdir()
+    earlier = out_dir / "important.pdf"
+    earlier.write_bytes(b"the user's earlier, different file")
+    printed = _audited(data_dir, "plan.printed")
+    with monkeypatch.context() as limited:
+        limit_every_connection(limited, "read_only")
+        code = _print(data_dir, earlier)
+    assert code != 0 and "Traceback" not in capsys.readouterr().err
+    assert earlier.read_bytes() == b"the user's earlier, different file"
+    assert [p.name for p in out_dir.iterdir()] == ["important.pdf"]  # no temporary file
+    assert _audited(data_dir, "plan.printed") == printed
+
+
+@pytest.mark.usefixtures("renders_in_a_thread")
+def test_a_batch_whose_audit_rows_cannot_be_written_leaves_no_file(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit row's own write failing (not only the commit) removes the person's PDF."""
+    printed = _audited(data_dir, "plan.printed")
+    batch = data_dir / "batch"
+    with monkeypatch.context() as limited:
+        limit_every_connection(limited, "read_only")
+        code = _print_batch(data_dir, batch)
+    err = capsys.readouterr().err
+    assert code != 0 and "Traceback" not in err
+    assert not batch.exists() or list(batch.iterdir()) == []
+    assert _audited(data_dir, "plan.printed") == printed
+
+
 @pytest.mark.usefixtures("umask_022")
 def test_a_printed_plan_is_its_owners_only_and_audited_once(
     data_dir: Path, capsys: pytest.CaptureFixture[str]

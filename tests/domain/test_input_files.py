@@ -86,3 +86,58 @@ def test_json_ish_text_is_a_value_or_a_refusal(text: str) -> None:
         parse_json(text, label="x", max_depth=8)
     except InputRefused as refused:
         assert refused.kind in ("not_json", "too_deep")
+
+
+def _deep_at_one_character_at_a_time(text: str, max_depth: int) -> int | None:
+    """The nesting scan written out plainly, for comparison: a string runs from its quote to
+    its closing quote (a backslash escapes the next character), or to the end of its line."""
+    depth = 0
+    in_string = escaped = False
+    for at, character in enumerate(text):
+        if in_string:
+            if character == "\n":
+                in_string = escaped = False
+            elif escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            if depth > max_depth:
+                return at
+        elif character in "]}":
+            depth -= 1
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='[]{}"\\\n a', max_size=60), st.integers(min_value=0, max_value=4))
+def test_the_nesting_scan_counts_only_brackets_outside_strings(text: str, limit: int) -> None:
+    assert too_deep_at(text, limit) == _deep_at_one_character_at_a_time(text, limit)
+
+
+def test_an_unterminated_string_of_escaped_quotes_is_scanned_once_not_once_per_quote() -> None:
+    """A 200 KB string that never closes: the old pattern retried it from every quote inside
+    it (time quadratic in the file: this test never finished). Brackets after it are part of
+    the unclosed string, and JSON refuses the file at the string."""
+    crafted = '"' + '\\"' * 100_000
+    assert too_deep_at(crafted) is None
+    assert too_deep_at(crafted + "[" * (JSON_MAX_DEPTH + 1)) is None
+    refused = _refused(parse_json, crafted + "[" * (JSON_MAX_DEPTH + 1), label="crafted.json")
+    assert refused.kind == "not_json"
+    # Closed on the same line, the same string is read whole and what follows it counts.
+    closed = crafted + '"'
+    assert parse_json(closed, label="x") == '"' * 100_000
+    deep = "[" + closed + "," + "[" * JSON_MAX_DEPTH
+    assert too_deep_at(deep) == len(deep) - 1
+
+
+def test_a_crafted_json_file_is_refused_through_the_reader(tmp_path: Path) -> None:
+    path = tmp_path / "crafted.json"
+    path.write_text('{"a": "' + '\\"' * 100_000 + "\n[[[", encoding="utf-8")
+    refused = _refused(read_json_file, path)
+    assert refused.kind == "not_json"

@@ -284,3 +284,38 @@ def test_an_upgraded_database_gets_an_administrator_again(workspace: Workspace) 
     assert authentication.sign_in(workspace.uow(), TEST_OFFICER, "temporary-pass-2026")
     with pytest.raises(AccountsExist):
         authentication.create_first_admin(workspace.uow(), "third.admin", "Third", NEW_PASSWORD)
+
+
+def test_wrong_passwords_on_a_read_only_database_still_lock_the_account_in_this_process(
+    workspace: Workspace, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database cannot count them, so this process does: each wrong password is refused
+    in the same words (and logged, not audited); after five in a row even the right password
+    is refused until the process restarts. A right password before the fifth clears the
+    count, as the database's own count is cleared."""
+    from tests.storage_faults import storage_limited
+
+    in_this_process: dict[object, int] = {}
+    monkeypatch.setattr(authentication, "_unrecorded_failures", in_this_process, raising=False)
+    audited = len(_audit(workspace))
+    with storage_limited(workspace.database.engine, "read_only"):
+        for attempt in range(4):
+            assert _refusal(workspace, TEST_OFFICER, f"wrong-{attempt}") == REFUSED_MESSAGE
+        assert authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD)
+        # An unknown name is refused in the same words on a read-only database too.
+        assert _refusal(workspace, "nobody.here", TEST_PASSWORD) == REFUSED_MESSAGE
+        caplog.clear()
+        with caplog.at_level("WARNING"):
+            for attempt in range(5):
+                _refusal(workspace, TEST_OFFICER, f"wrong-again-{attempt}")
+        assert _refusal(workspace, TEST_OFFICER, TEST_PASSWORD) == REFUSED_MESSAGE
+        logged = [r.getMessage() for r in caplog.records]
+        counted = [line for line in logged if "NOT COUNTED" in line]
+        assert len(counted) == 5 and "5 in a row" in counted[-1]
+        assert any("account.locked" in line and "NOT AUDITED" in line for line in logged)
+        assert not any("wrong-again" in line for line in logged)  # never the password
+    assert len(_audit(workspace)) == audited  # nothing could be written
+    # Writable again, this process still refuses the account until it restarts.
+    assert _refusal(workspace, TEST_OFFICER, TEST_PASSWORD) == REFUSED_MESSAGE
+    in_this_process.clear()  # a restart
+    assert authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD)

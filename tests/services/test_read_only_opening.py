@@ -123,3 +123,36 @@ def test_the_caseload_is_listed_on_a_read_only_database_when_the_day_moved(
         assert workspace.run(count_caseload, CaseloadQuery()) == 1
     assert [row.id for row in page.rows] == [person.id]
     workspace.run(list_caseload, CaseloadQuery())  # writable again: brought to tomorrow
+
+
+def test_a_login_that_makes_its_own_sessions_read_only_cannot_open_records_unaudited(
+    workspace: Workspace,
+) -> None:
+    """PostgreSQL: any login may ``ALTER ROLE`` itself to read-only sessions by default, and
+    a read-only session (SQLSTATE 25006) is taken as a database that cannot be written, which
+    shows records without their ``person.viewed`` rows. The engine's sessions force that
+    default off when they connect, so the opening is audited as usual."""
+    from sqlalchemy import text
+
+    if workspace.database.is_sqlite:
+        pytest.skip("a login role's session defaults are PostgreSQL's")
+    person = register_person(workspace.actor, workspace.uow(), person_data())
+    engine = workspace.database.engine
+    with engine.connect() as connection:
+        role = connection.execute(text("SELECT current_user")).scalar_one()
+        database = connection.execute(text("SELECT current_database()")).scalar_one()
+    quoted = engine.dialect.identifier_preparer.quote
+    alter = f"ALTER ROLE {quoted(role)} IN DATABASE {quoted(database)}"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"{alter} SET default_transaction_read_only = on"))
+    try:
+        engine.dispose()  # every session from now on starts with the role's defaults
+        views_before = _views(workspace, person.id)
+        record = workspace.run(open_case_record, person.id)
+        assert record.read_only_because is None
+        assert _views(workspace, person.id) == views_before + 1
+    finally:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("SET default_transaction_read_only = off"))  # if it failed
+            connection.execute(text(f"{alter} RESET default_transaction_read_only"))
+        engine.dispose()

@@ -14,6 +14,7 @@ import pytest
 
 from resettle.private_files import (
     create_private_file,
+    file_written_safely,
     make_private_folder,
     restrict_existing,
     write_file_safely,
@@ -116,3 +117,35 @@ def test_an_interruption_removes_the_temporary_file_too(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         write_file_safely(tmp_path / "plan.pdf", interrupted)
     assert list(tmp_path.iterdir()) == []
+
+
+@posix_only
+def test_a_new_folder_is_never_wider_than_0700_even_before_its_chmod(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mode each folder has the moment it is made (before the ``chmod`` that follows):
+    with umask 022 a plain ``mkdir`` would leave it 0755 for a moment."""
+    at_birth: dict[str, int] = {}
+    original = Path.mkdir
+
+    def watched(self: Path, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        at_birth[self.name] = _mode(self)
+
+    monkeypatch.setattr(Path, "mkdir", watched)
+    make_private_folder(tmp_path / "a" / "b")
+    assert at_birth == {"a": 0o700, "b": 0o700}
+
+
+def test_a_two_step_write_places_the_file_only_when_the_block_succeeds(tmp_path: Path) -> None:
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(b"earlier")
+    with pytest.raises(RuntimeError), file_written_safely(target, b"new"):
+        assert target.read_bytes() == b"earlier"  # written aside, not yet placed
+        raise RuntimeError("the audit row could not be committed")
+    assert target.read_bytes() == b"earlier"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.pdf"]  # no temporary file left
+    with file_written_safely(target, b"new") as placed:
+        assert placed == target and target.read_bytes() == b"earlier"
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.pdf"]

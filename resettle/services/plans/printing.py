@@ -13,6 +13,7 @@ see (``domain/record_visibility.py``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -41,7 +42,7 @@ from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.evidence import RULE_VERSION
-from resettle.private_files import make_private_folder, write_file_safely
+from resettle.private_files import file_written_safely, make_private_folder, write_file_safely
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions
@@ -201,28 +202,25 @@ def plan_pdf(
     """One person's plan as PDF bytes: read, rendered and audited, with the disclosure's
     ``reason``, in one transaction. ``to_file``: saved as a PDF file, not sent to a printer.
 
-    ``target``: the file to save it as (implies ``to_file``). The file is written first
-    (``resettle/private_files.py``: a temporary file renamed into place, removed on any
-    failure) and the ``plan.printed`` row is written only once the file is complete; a file
-    whose row could not be committed is removed, so no file leaves unaudited and no row
-    records a file that was not written."""
+    ``target``: the file to save it as (implies ``to_file``). The whole PDF is written to a
+    temporary file beside it first (``resettle/private_files.py``), the ``plan.printed`` row
+    is committed, and only then is the file moved under ``target``'s name. A row that cannot
+    be committed removes the temporary file only: no file leaves unaudited, no row records a
+    file that was not written, and a file already at ``target`` is left as it was."""
     require_copy(actor, copy)
     checked = disclosure_reason(reason)
     to_file = to_file or target is not None
     with uow:
         printed = load_plan_document(actor, uow, person_id, version, allow_empty, copy=copy)
         pdf = render(printed.document, copy, large_print)
-        if target is not None:
-            write_file_safely(target, pdf)
-        try:
+        placed: contextlib.AbstractContextManager[object] = (
+            file_written_safely(target, pdf) if target is not None else contextlib.nullcontext()
+        )
+        with placed:
             _record_print(
                 uow, actor, person_id, printed, copy, large_print, False, checked, to_file
             )
             uow.commit()
-        except BaseException:
-            if target is not None:
-                target.unlink(missing_ok=True)
-            raise
     return pdf
 
 
@@ -261,8 +259,8 @@ def print_plan_to_file(
         printed = load_plan_document(actor, uow, person_id, copy=copy)
         target = out_dir / f"plan-{printed.document.person.prison_number}-{copy.value}.pdf"
         write(printed.document, copy, large_print, target)
-        _record_print(uow, actor, person_id, printed, copy, large_print, True, checked, True)
         try:
+            _record_print(uow, actor, person_id, printed, copy, large_print, True, checked, True)
             uow.commit()
         except BaseException:
             target.unlink(missing_ok=True)
