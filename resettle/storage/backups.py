@@ -37,6 +37,7 @@ from resettle.private_files import create_private_file, make_private_folder, wri
 from resettle.storage.cipher import connect_encrypted, require_encrypted, sqlcipher_module
 from resettle.storage.errors import DatabaseProblem
 from resettle.storage.key_slots import CipherKey
+from resettle.storage.sqlite_uri import sqlite_file_uri
 
 MANIFEST_SUFFIX = ".manifest.json"
 MANIFEST_FORMAT = 1
@@ -165,7 +166,7 @@ def copy_sqlite(source: Path, target: Path, cipher: CipherKey | None = None) -> 
     new_private_file(target)
     try:
         if cipher is None:
-            origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            origin = sqlite3.connect(sqlite_file_uri(source, read_only=True), uri=True)
             destination = sqlite3.connect(target)
         else:
             origin = connect_encrypted(source, cipher, read_only=True)
@@ -190,7 +191,7 @@ def sqlite_problems(path: Path, cipher: CipherKey | None = None) -> list[str]:
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
     try:
         if cipher is None:
-            connection: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            connection: Any = sqlite3.connect(sqlite_file_uri(path, read_only=True), uri=True)
         else:
             errors = (sqlite3.Error, sqlcipher_module().Error)
             connection = connect_encrypted(path, cipher, read_only=True)
@@ -226,7 +227,7 @@ def require_unused(path: Path, cipher: CipherKey | None = None) -> None:
     (another copy of Resettle, or a tool) has the database open. Every connection of this
     process must be closed before this is called."""
     connection: Any = (
-        sqlite3.connect(f"file:{path}", uri=True)
+        sqlite3.connect(sqlite_file_uri(path), uri=True)
         if cipher is None
         else connect_encrypted(path, cipher)
     )

@@ -24,7 +24,9 @@ POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite+pysqlite:///{path}"
+    """The address of the SQLite file ``path``, quoted (a ``#``, ``?`` or ``%`` in a folder's
+    name stays part of the path)."""
+    return URL.create("sqlite+pysqlite", database=str(path)).render_as_string(hide_password=False)
 
 
 #: The address forms Resettle accepts, each with the driver it connects with.

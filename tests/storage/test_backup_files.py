@@ -170,3 +170,28 @@ def test_pre_upgrade_copies_beside_the_database_are_rotated(tmp_path: Path) -> N
     assert removed == [made[1], made[0]]
     assert all(p.exists() for p in made[2:]) and all(p.exists() for p in others)
     assert database.exists()
+
+
+def test_a_folder_named_with_uri_characters_is_copied_and_checked(tmp_path: Path) -> None:
+    folder = tmp_path / "Team #2 ?%"
+    folder.mkdir()
+    source = small_database(folder / "db.sqlite3")
+    copy = backups.copy_sqlite(source, folder / "copy.sqlite3")
+    connection = sqlite3.connect(copy)
+    try:
+        assert connection.execute("SELECT count(*) FROM things").fetchone() == (50,)
+    finally:
+        connection.close()
+    assert backups.sqlite_problems(copy) == []
+    backups.require_unused(copy)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Team #2 ?%"]  # no stray file
+    cipher = new_cipher_key()
+    encrypted = connect_encrypted(folder / "secret.sqlite3", cipher)
+    encrypted.execute("CREATE TABLE t (x)")
+    encrypted.execute("INSERT INTO t VALUES (1)")
+    encrypted.commit()
+    encrypted.close()
+    copied = backups.copy_sqlite(folder / "secret.sqlite3", folder / "secret-copy.sqlite3", cipher)
+    assert file_header(copied) == cipher.salt
+    assert backups.sqlite_problems(copied, cipher) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Team #2 ?%"]
