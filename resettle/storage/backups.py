@@ -209,12 +209,15 @@ def sqlite_problems(path: Path, cipher: CipherKey | None = None) -> list[str]:
         connection.close()
 
 
-def verify_checksum(backup: Path, manifest: Manifest) -> None:
+def verify_checksum(backup: Path, manifest: Manifest, *, shown: Path | None = None) -> None:
+    """Refuse ``backup`` (a staging copy: ``shown`` is the file the user named) unless its
+    size and SHA-256 are the manifest's. This detects damage, not tampering: whoever can
+    write the backup can write its manifest too."""
     size = backup.stat().st_size
     if size != manifest.size or sha256_of(backup) != manifest.sha256:
         raise ChecksumMismatch(
-            f"The backup {backup} does not match its manifest's checksum: it was changed or "
-            "damaged after it was made. Nothing was restored."
+            f"The backup {shown or backup} does not match its manifest's checksum: it was "
+            "changed or damaged after it was made. Nothing was restored."
         )
 
 

@@ -331,7 +331,13 @@ def test_a_failure_midway_puts_the_current_database_back(
     monkeypatch.setattr(backup_service, "_open_and_audit", fails)
     with pytest.raises(OSError, match="No space left"):
         backup_service.restore(admin, done.path, backups_dir)
-    assert table_fingerprints(url) == before
+    after = table_fingerprints(url)
+    assert {k: v for k, v in after.items() if k not in AUDIT_TABLES} == {
+        k: v for k, v in before.items() if k not in AUDIT_TABLES
+    }
+    # The attempt is on record in the database put back: who began it.
+    assert after["audit_log"][0] == before["audit_log"][0] + 1
+    assert audit_actions(url)[-1] == "database.restore_started"
     if workspace.database.is_sqlite:
         folder = Path(workspace.database.url.database or "").parent
         assert not [
@@ -368,3 +374,62 @@ def test_backup_to_a_named_file_never_overwrites_and_is_never_rotated(
     backup_service.back_up(admin, backups_dir, keep=1)
     assert out.exists()
     assert len([p for p in backups_dir.iterdir() if backups.OWN_BACKUP.match(p.name)]) == 1
+
+
+def test_only_the_checked_staging_copy_is_restored(
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The user's file changes after it was copied: the copy (checked) is what is restored;
+    a file changed before the copy is refused, as its copy fails the checksum."""
+    good = backup_service.back_up(admin, backups_dir, out=tmp_path / "good.dump")
+    workspace.run(register_person, another_person(60))
+    other = backup_service.back_up(admin, backups_dir, out=tmp_path / "other.dump")
+    before = table_fingerprints(url)
+    original = backups.staging_copy
+
+    def changed_before_copy(source: Path, folder: Path) -> object:
+        source.write_bytes(other.path.read_bytes())
+        return original(source, folder)
+
+    monkeypatch.setattr(backups, "staging_copy", changed_before_copy)
+    with pytest.raises(backups.ChecksumMismatch, match=r"good\.dump does not match"):
+        backup_service.restore(admin, good.path, backups_dir)
+    assert table_fingerprints(url) == before
+
+
+def test_a_restore_names_who_began_it_in_the_database_kept_aside(
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    done = backup_service.back_up(admin, backups_dir)
+    newer = Workspace(
+        database=workspace.database, actor=staff_member(workspace, "new.admin", Role.ADMIN)
+    )
+    with caplog.at_level("INFO", logger="resettle.services.backup"):
+        restored = backup_service.restore(newer, done.path, backups_dir)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(f"restore started by account {newer.actor.id}" in m for m in messages)
+    assert any(f"restored by account {newer.actor.id}" in m for m in messages)
+    assert "new.admin" not in " ".join(messages)
+    if workspace.database.is_sqlite:
+        kept = sqlite_url(restored.previous)
+        database = open_database(kept, migrate=False)
+        try:
+            with database.engine.connect() as connection:
+                row = connection.execute(
+                    text("SELECT action, actor_id, details FROM audit_log ORDER BY seq DESC")
+                ).first()
+        finally:
+            database.close()
+        assert row is not None
+        assert (row[0], row[1]) == ("database.restore_started", newer.actor.id)
+        details = row[2] if isinstance(row[2], dict) else json.loads(row[2])
+        assert details == {"backend": "sqlite", "backup_schema": head_revision()}
