@@ -172,7 +172,7 @@ def back_up(
     else:
         target = out
     manifest = _copy_database(database, target, when, revision)
-    removed = backups.rotate(backups_dir, keep)
+    removed = backups.rotate(backups_dir, keep, newest=target)
     log.info(
         "Database backed up (%s, schema %s); %d old backups removed",
         backend,
@@ -348,7 +348,7 @@ def _keep_previous(
         now=now,
     )
     backups.write_manifest(target, manifest)
-    backups.rotate(folder, keep)
+    backups.rotate(folder, keep, newest=target)
     return target
 
 
@@ -429,7 +429,7 @@ def _restore_postgres(
         postgres_dump.restore_postgres(database.url, previous)
         log.warning("Restore failed; the database was put back from the copy made first")
         raise
-    backups.rotate(folder, keep)
+    backups.rotate(folder, keep, newest=previous)
     log.info(
         "Database restored by account %s (schema %s, now %s)",
         actor.id,
