@@ -42,6 +42,7 @@ from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor
 from resettle.private_files import restrict_existing
 from resettle.services import audit
+from resettle.services.database_logins import reapply_roles, roles_prefix
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.storage import backups, postgres_dump
@@ -353,16 +354,25 @@ def _keep_previous(
 
 
 def _open_and_audit(
-    database: Database, actor: Actor, cipher: CipherKey | None, backup_revision: str | None
+    database: Database,
+    actor: Actor,
+    cipher: CipherKey | None,
+    backup_revision: str | None,
+    *,
+    roles: str | None = None,
 ) -> str:
-    """Open the restored database (upgrading it when older, as any opening does) and write
-    the restore's audit row into it; returns its schema revision now."""
+    """Open the restored database (upgrading it when older, as any opening does), re-apply
+    this version's grants, functions and row-level security when its roles were set up
+    before (``roles``: their prefix; a backup's own are never trusted), and write the
+    restore's audit row into it; returns its schema revision now."""
     restored = open_database(
         database.url.render_as_string(hide_password=False),
         cipher=cipher,
         busy_timeout_ms=database.busy_timeout_ms,
     )
     try:
+        if roles is not None:
+            reapply_roles(restored.uow(), roles)
         with restored.uow() as uow:
             account = uow.staff.by_username(actor.username)
             details = {
@@ -418,13 +428,17 @@ def _restore_postgres(
     folder = backups.private_folder(backups_dir)
     previous = backups.own_backup_path(folder, now, "dump")
     actor = workspace.actor
+    with database.uow() as uow:
+        prefix = roles_prefix(uow)
     workspace.run(record_restore_started, "postgresql", revision)
     log.info("Database restore started by account %s", actor.id)
     _copy_database(database, previous, now, current_revision(database.engine))
     workspace.close()
     try:
         postgres_dump.restore_postgres(database.url, staged)
-        revision = _open_and_audit(database, workspace.actor, None, manifest.schema_revision)
+        revision = _open_and_audit(
+            database, workspace.actor, None, manifest.schema_revision, roles=prefix
+        )
     except BaseException:
         postgres_dump.restore_postgres(database.url, previous)
         log.warning("Restore failed; the database was put back from the copy made first")

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
 from resettle.private_files import restrict_existing
@@ -163,15 +164,29 @@ def dump_revision(dump: Path) -> str | None:
     return None
 
 
+def empty_schema(url: URL) -> None:
+    """Drop the ``public`` schema with everything in it and make it again, empty (one
+    transaction): a dump of an older schema then restores whole, as no newer table is left
+    depending on what it replaces."""
+    engine = create_engine(url, hide_parameters=True)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+            connection.execute(text("GRANT USAGE ON SCHEMA public TO PUBLIC"))
+    finally:
+        engine.dispose()
+
+
 def restore_postgres(url: URL, dump: Path) -> None:
-    """``pg_restore --clean --if-exists --single-transaction`` of ``dump`` into the database:
-    either every object is replaced or (on any error) nothing is."""
+    """``dump`` into the database: its ``public`` schema emptied (``empty_schema``), then
+    ``pg_restore --single-transaction``: every object of the dump is restored or (on any
+    error) none is, and the caller puts its copy of the database as it was back."""
+    empty_schema(url)
     with _libpq(url) as (address, environment):
         _run(
             [
                 postgres_tool("pg_restore"),
-                "--clean",
-                "--if-exists",
                 "--single-transaction",
                 "--exit-on-error",
                 f"--dbname={address}",
