@@ -371,6 +371,10 @@ def _open_and_audit(
         busy_timeout_ms=database.busy_timeout_ms,
     )
     try:
+        if not restored.is_sqlite:
+            with restored.uow() as uow:
+                # Set up before, or (by the backup's word) in the backup: applied either way.
+                roles = roles or roles_prefix(uow)
         if roles is not None:
             reapply_roles(restored.uow(), roles)
         with restored.uow() as uow:

@@ -97,6 +97,10 @@ def reapply_roles(uow: UnitOfWork, prefix: str) -> None:
     """After a restore into a database whose roles were set up (``prefix``): this version's
     functions, grants and row-level security again, whatever the backup held
     (``LoginRepository.reapply``); the owner runs it, as the restore."""
+    try:
+        require_prefix(prefix)
+    except ValueError as error:
+        raise BadRolePrefix(str(error)) from None
     with uow:
         _logins(uow).reapply(prefix)
         uow.commit()

@@ -514,9 +514,16 @@ def _policy_of_people(url: str) -> str:
         database.close()
 
 
+@pytest.mark.parametrize("set_up_now", [True, False], ids=["roles-now", "roles-in-backup"])
 def test_a_dump_with_weakened_row_security_gets_this_versions_back(
-    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    tmp_path: Path,
+    set_up_now: bool,
 ) -> None:
+    """Roles set up in the current database, or only (as it says) in the backup."""
     _postgres_only(workspace)
     from resettle.services.database_logins import setup_roles
 
@@ -537,6 +544,15 @@ def test_a_dump_with_weakened_row_security_gets_this_versions_back(
     weakened = _through_scratch(
         url, done.path, tmp_path / "weak.dump", done.manifest.schema_revision or "", weaken
     )
+    if not set_up_now:
+        engine = create_engine(normalise_url(url))
+        with engine.begin() as connection:
+            connection.execute(text("DROP FUNCTION resettle_role_prefix() CASCADE"))
+        engine.dispose()
+        with workspace.database.uow() as uow:
+            from resettle.services.database_logins import roles_prefix
+
+            assert roles_prefix(uow) is None
     backup_service.restore(admin, weakened, backups_dir)
     assert _policy_of_people(url) == genuine
     database = open_database(url, migrate=False)
