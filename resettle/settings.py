@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from platformdirs import user_data_path
 
@@ -82,7 +83,8 @@ def resolve_settings(
     folder = Path(data_dir or os.environ.get(DATA_DIR_ENV) or default_data_dir()).expanduser()
     url = database_url or os.environ.get(DATABASE_URL_ENV)
     if not url:
-        url = f"sqlite+pysqlite:///{(folder / DATABASE_FILE).resolve()}"
+        # Quoted: a folder named "Team #2 ?%" must not end the path at "#" or "?".
+        url = f"sqlite+pysqlite:///{quote(str((folder / DATABASE_FILE).resolve()))}"
     return Settings(
         data_dir=folder,
         database_url=url,

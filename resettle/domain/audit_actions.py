@@ -77,6 +77,7 @@ class AuditAction(StrEnum):
     DATABASE_ENCRYPTED = "database.encrypted"
     DATABASE_BACKED_UP = "database.backed_up"
     DATABASE_RESTORED = "database.restored"
+    DATABASE_RESTORE_STARTED = "database.restore_started"
     STAFF_CREATED = "staff.created"
     ACCOUNT_SIGNED_IN = "account.signed_in"
     ACCOUNT_SCREEN_UNLOCKED = "account.screen_unlocked"

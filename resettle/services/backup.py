@@ -8,9 +8,14 @@ Administrators only (``Permission.BACKUP_DATABASE``), audited:
   row. It is written into the restored database just after it is in place (and upgraded),
   through a unit of work of its own, by the same account when the restored database has it
   (same id and user name), else with no account named (``acting_account_present`` false). If
-  that fails, the restore is undone.
+  that fails, the restore is undone;
+- who began a restore (``database.restore_started``) is written into the CURRENT database
+  just before it is set aside, so the kept-aside copy holds it; the log names the account's
+  id (never its name).
 
-A restore checks everything before it replaces anything: the manifest, the checksum, the
+A restore first copies the backup into a private staging file and checks and restores only
+that copy (the user's file may change meanwhile). It checks everything before it replaces
+anything: the manifest, the checksum, the
 backend, the content (``PRAGMA integrity_check`` of a staging copy, ``pg_restore --list``) and
 the schema (a newer one is refused; an older one is restored and then upgraded as any opening
 does, which the result says). The current database is kept aside (SQLite: the file renamed;
@@ -37,6 +42,7 @@ from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor
 from resettle.private_files import restrict_existing
 from resettle.services import audit
+from resettle.services.database_logins import reapply_roles, roles_prefix
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.storage import backups, postgres_dump
@@ -167,7 +173,7 @@ def back_up(
     else:
         target = out
     manifest = _copy_database(database, target, when, revision)
-    removed = backups.rotate(backups_dir, keep)
+    removed = backups.rotate(backups_dir, keep, newest=target)
     log.info(
         "Database backed up (%s, schema %s); %d old backups removed",
         backend,
@@ -175,6 +181,33 @@ def back_up(
         len(removed),
     )
     return BackupDone(target, manifest, removed)
+
+
+def record_restore_started(
+    actor: Actor, uow: UnitOfWork, backend: str, backup_schema: str | None
+) -> None:
+    """Administrators only, with an active account: the ``database.restore_started`` row,
+    written into the current database just before it is set aside (so the kept-aside copy
+    names who replaced it)."""
+    require(actor, Permission.BACKUP_DATABASE)
+    if backend not in BACKENDS:
+        raise ValidationFailed.single(
+            "backend", "unknown_code", f"Backend: not one of {', '.join(BACKENDS)}"
+        )
+    with uow:
+        row = uow.staff.get(actor.id)
+        if row is None or not row.active:
+            raise InactiveAccount()
+        audit.record(
+            uow,
+            actor,
+            AuditAction.DATABASE_RESTORE_STARTED,
+            None,
+            person_id=None,
+            backend=backend,
+            backup_schema=backup_schema,
+        )
+        uow.commit()
 
 
 def restore(
@@ -186,7 +219,10 @@ def restore(
     now: dt.datetime | None = None,
 ) -> RestoreDone:
     """Replace the workspace's database with ``backup`` (checked first; see the module's
-    note). The workspace is closed afterwards: sign in again to go on."""
+    note). The workspace is closed afterwards: sign in again to go on.
+
+    The backup is first copied into a private staging file; the checksum and every check
+    are of that copy, and only it is restored (the user's file may change meanwhile)."""
     database = workspace.database
     workspace.run(may_restore)
     manifest = backups.read_manifest(backup)
@@ -196,11 +232,15 @@ def restore(
             f"The backup {backup} is of a {manifest.backend} database; this one is {backend}. "
             "Nothing was restored."
         )
-    backups.verify_checksum(backup, manifest)
     when = _now(now)
-    if database.is_sqlite:
-        return _restore_sqlite(workspace, backup, manifest, backups_dir, keep, when)
-    return _restore_postgres(workspace, backup, manifest, backups_dir, keep, when)
+    staging = (
+        _sqlite_path(database).parent if database.is_sqlite else backups.private_folder(backups_dir)
+    )
+    with backups.staging_copy(backup, staging) as staged:
+        backups.verify_checksum(staged, manifest, shown=backup)
+        if database.is_sqlite:
+            return _restore_sqlite(workspace, backup, staged, manifest, backups_dir, keep, when)
+        return _restore_postgres(workspace, backup, staged, manifest, backups_dir, keep, when)
 
 
 def _refuse_newer(backup: Path, revision: str | None) -> None:
@@ -216,6 +256,7 @@ def _refuse_newer(backup: Path, revision: str | None) -> None:
 def _restore_sqlite(
     workspace: Workspace,
     backup: Path,
+    staged: Path,
     manifest: Manifest,
     backups_dir: Path,
     keep: int,
@@ -230,38 +271,60 @@ def _restore_sqlite(
             f"The backup {backup} is {kind}, unlike this database: it cannot be restored "
             "here. Nothing was restored."
         )
-    with backups.staging_copy(backup, path.parent) as staged:
-        problems = backups.sqlite_problems(staged, cipher)
-        if problems:
-            raise BackupProblem(
-                f"The backup {backup} is damaged ({problems[0]}"
-                f"{f', and {len(problems) - 1} more problems' if len(problems) > 1 else ''}). "
-                "Nothing was restored."
-            )
-        try:
-            state = inspect_sqlite_file(staged, cipher)
-        except NewerSchema:
-            _refuse_newer(backup, manifest.schema_revision)
-            raise
-        if state.status is SchemaStatus.EMPTY:
-            raise BackupProblem(f"The backup {backup} holds no database. Nothing was restored.")
-        _refuse_newer(backup, state.revision)
-        workspace.close()
-        backups.require_unused(path, cipher)
-        aside = path.with_name(f"{path.name}.before-restore-{now.strftime('%Y%m%d-%H%M%S')}")
-        os.replace(path, aside)
-        try:
-            os.replace(staged, path)
-            revision = _open_and_audit(database, workspace.actor, cipher, state.revision)
-        except BaseException:
-            for side in ("-wal", "-shm"):
-                path.with_name(path.name + side).unlink(missing_ok=True)
-            os.replace(aside, path)
-            log.warning("Restore failed; the database was put back as it was")
-            raise
+    problems = backups.sqlite_problems(staged, cipher)
+    if problems:
+        raise BackupProblem(
+            f"The backup {backup} is damaged ({problems[0]}"
+            f"{f', and {len(problems) - 1} more problems' if len(problems) > 1 else ''}). "
+            "Nothing was restored."
+        )
+    try:
+        state = inspect_sqlite_file(staged, cipher)
+    except NewerSchema:
+        _refuse_newer(backup, manifest.schema_revision)
+        raise
+    if state.status is SchemaStatus.EMPTY:
+        raise BackupProblem(f"The backup {backup} holds no database. Nothing was restored.")
+    _refuse_newer(backup, state.revision)
+    actor = workspace.actor
+    workspace.close()
+    backups.require_unused(path, cipher)
+    _record_started_in(database, actor, "sqlite", state.revision)
+    backups.require_unused(path, cipher)
+    aside = path.with_name(f"{path.name}.before-restore-{now.strftime('%Y%m%d-%H%M%S')}")
+    os.replace(path, aside)
+    try:
+        os.replace(staged, path)
+        revision = _open_and_audit(database, workspace.actor, cipher, state.revision)
+    except BaseException:
+        for side in ("-wal", "-shm"):
+            path.with_name(path.name + side).unlink(missing_ok=True)
+        os.replace(aside, path)
+        log.warning("Restore failed; the database was put back as it was")
+        raise
     previous = _keep_previous(aside, backups_dir, now, state.revision, cipher is not None, keep)
-    log.info("Database restored (schema %s, now %s)", state.revision, revision)
+    log.info(
+        "Database restored by account %s (schema %s, now %s)", actor.id, state.revision, revision
+    )
     return RestoreDone(state.revision, revision, previous)
+
+
+def _record_started_in(
+    database: Database, actor: Actor, backend: str, backup_schema: str | None
+) -> None:
+    """The ``database.restore_started`` row, written into the current SQLite file (its
+    workspace closed) through a connection of its own, closed again before the file moves."""
+    current = open_database(
+        database.url.render_as_string(hide_password=False),
+        cipher=database.cipher,
+        busy_timeout_ms=database.busy_timeout_ms,
+        migrate=False,
+    )
+    try:
+        record_restore_started(actor, current.uow(), backend, backup_schema)
+    finally:
+        current.close()
+    log.info("Database restore started by account %s", actor.id)
 
 
 def _keep_previous(
@@ -286,21 +349,34 @@ def _keep_previous(
         now=now,
     )
     backups.write_manifest(target, manifest)
-    backups.rotate(folder, keep)
+    backups.rotate(folder, keep, newest=target)
     return target
 
 
 def _open_and_audit(
-    database: Database, actor: Actor, cipher: CipherKey | None, backup_revision: str | None
+    database: Database,
+    actor: Actor,
+    cipher: CipherKey | None,
+    backup_revision: str | None,
+    *,
+    roles: str | None = None,
 ) -> str:
-    """Open the restored database (upgrading it when older, as any opening does) and write
-    the restore's audit row into it; returns its schema revision now."""
+    """Open the restored database (upgrading it when older, as any opening does), re-apply
+    this version's grants, functions and row-level security when its roles were set up
+    before (``roles``: their prefix; a backup's own are never trusted), and write the
+    restore's audit row into it; returns its schema revision now."""
     restored = open_database(
         database.url.render_as_string(hide_password=False),
         cipher=cipher,
         busy_timeout_ms=database.busy_timeout_ms,
     )
     try:
+        if not restored.is_sqlite:
+            with restored.uow() as uow:
+                # Set up before, or (by the backup's word) in the backup: applied either way.
+                roles = roles or roles_prefix(uow)
+        if roles is not None:
+            reapply_roles(restored.uow(), roles)
         with restored.uow() as uow:
             account = uow.staff.by_username(actor.username)
             details = {
@@ -334,18 +410,19 @@ def _open_and_audit(
 def _restore_postgres(
     workspace: Workspace,
     backup: Path,
+    staged: Path,
     manifest: Manifest,
     backups_dir: Path,
     keep: int,
     now: dt.datetime,
 ) -> RestoreDone:
     database = workspace.database
-    problems = postgres_dump.dump_problems(backup)
+    problems = postgres_dump.dump_problems(staged)
     if problems:
         raise BackupProblem(
             f"The backup {backup} is damaged ({problems[0]}). Nothing was restored."
         )
-    revision = postgres_dump.dump_revision(backup)
+    revision = postgres_dump.dump_revision(staged)
     _refuse_newer(backup, revision)
     if revision != manifest.schema_revision:
         raise BackupProblem(
@@ -354,17 +431,29 @@ def _restore_postgres(
         )
     folder = backups.private_folder(backups_dir)
     previous = backups.own_backup_path(folder, now, "dump")
+    actor = workspace.actor
+    with database.uow() as uow:
+        prefix = roles_prefix(uow)
+    workspace.run(record_restore_started, "postgresql", revision)
+    log.info("Database restore started by account %s", actor.id)
     _copy_database(database, previous, now, current_revision(database.engine))
     workspace.close()
     try:
-        postgres_dump.restore_postgres(database.url, backup)
-        revision = _open_and_audit(database, workspace.actor, None, manifest.schema_revision)
+        postgres_dump.restore_postgres(database.url, staged)
+        revision = _open_and_audit(
+            database, workspace.actor, None, manifest.schema_revision, roles=prefix
+        )
     except BaseException:
         postgres_dump.restore_postgres(database.url, previous)
         log.warning("Restore failed; the database was put back from the copy made first")
         raise
-    backups.rotate(folder, keep)
-    log.info("Database restored (schema %s, now %s)", manifest.schema_revision, revision)
+    backups.rotate(folder, keep, newest=previous)
+    log.info(
+        "Database restored by account %s (schema %s, now %s)",
+        actor.id,
+        manifest.schema_revision,
+        revision,
+    )
     return RestoreDone(manifest.schema_revision, revision, previous)
 
 

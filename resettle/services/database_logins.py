@@ -93,6 +93,20 @@ def setup_roles(uow: UnitOfWork, gate_password: str, prefix: str | None = None) 
     return RolesSetUp(prefix=chosen, gate_login=group_name(chosen, "gate"), needing_reset=needing)
 
 
+def reapply_roles(uow: UnitOfWork, prefix: str) -> None:
+    """After a restore into a database whose roles were set up (``prefix``): this version's
+    functions, grants and row-level security again, whatever the backup held
+    (``LoginRepository.reapply``); the owner runs it, as the restore."""
+    try:
+        require_prefix(prefix)
+    except ValueError as error:
+        raise BadRolePrefix(str(error)) from None
+    with uow:
+        _logins(uow).reapply(prefix)
+        uow.commit()
+    log.info("Database roles re-applied after a restore (prefix %s)", prefix)
+
+
 def _database_name(uow: UnitOfWork) -> str:
     return str(uow.session.scalar(text("SELECT current_database()")))
 

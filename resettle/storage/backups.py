@@ -37,6 +37,7 @@ from resettle.private_files import create_private_file, make_private_folder, wri
 from resettle.storage.cipher import connect_encrypted, require_encrypted, sqlcipher_module
 from resettle.storage.errors import DatabaseProblem
 from resettle.storage.key_slots import CipherKey
+from resettle.storage.sqlite_uri import sqlite_file_uri
 
 MANIFEST_SUFFIX = ".manifest.json"
 MANIFEST_FORMAT = 1
@@ -148,14 +149,35 @@ def make_manifest(
 
 
 def own_backup_path(folder: Path, now: dt.datetime, extension: str) -> Path:
-    """A new name for an automatic backup in ``folder``: ``resettle-<time>.<extension>``."""
-    stamp = now.strftime("%Y%m%d-%H%M%S")
+    """A new name for an automatic backup in ``folder``: ``resettle-<UTC time>.<extension>``
+    (``-N`` added when that name is taken). A naive ``now`` is taken as local time."""
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
     target = folder / f"resettle-{stamp}.{extension}"
     counter = 1
     while target.exists():
         target = folder / f"resettle-{stamp}-{counter}.{extension}"
         counter += 1
     return target
+
+
+_COUNTER = re.compile(r"-(\d+)\.[a-z0-9]+$")
+
+
+def _counter(path: Path) -> int:
+    """The ``-N`` of a name made when its second was taken (0: none), as a number."""
+    found = _COUNTER.search(path.name)
+    stamp_only = re.search(r"-\d{8}-\d{6}\.", path.name)
+    return 0 if found is None or stamp_only else int(found.group(1))
+
+
+def _made_at(path: Path) -> tuple[float, int]:
+    """When a backup was made: its manifest's ``created_at``, else the file's modification
+    time; then its ``-N`` counter as a number (later names in one second come after)."""
+    try:
+        when = read_manifest(path).created.timestamp()
+    except (BackupProblem, ValueError, TypeError):
+        when = path.stat().st_mtime
+    return (when, _counter(path))
 
 
 def copy_sqlite(source: Path, target: Path, cipher: CipherKey | None = None) -> Path:
@@ -165,7 +187,7 @@ def copy_sqlite(source: Path, target: Path, cipher: CipherKey | None = None) -> 
     new_private_file(target)
     try:
         if cipher is None:
-            origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            origin = sqlite3.connect(sqlite_file_uri(source, read_only=True), uri=True)
             destination = sqlite3.connect(target)
         else:
             origin = connect_encrypted(source, cipher, read_only=True)
@@ -190,7 +212,7 @@ def sqlite_problems(path: Path, cipher: CipherKey | None = None) -> list[str]:
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
     try:
         if cipher is None:
-            connection: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            connection: Any = sqlite3.connect(sqlite_file_uri(path, read_only=True), uri=True)
         else:
             errors = (sqlite3.Error, sqlcipher_module().Error)
             connection = connect_encrypted(path, cipher, read_only=True)
@@ -208,12 +230,15 @@ def sqlite_problems(path: Path, cipher: CipherKey | None = None) -> list[str]:
         connection.close()
 
 
-def verify_checksum(backup: Path, manifest: Manifest) -> None:
+def verify_checksum(backup: Path, manifest: Manifest, *, shown: Path | None = None) -> None:
+    """Refuse ``backup`` (a staging copy: ``shown`` is the file the user named) unless its
+    size and SHA-256 are the manifest's. This detects damage, not tampering: whoever can
+    write the backup can write its manifest too."""
     size = backup.stat().st_size
     if size != manifest.size or sha256_of(backup) != manifest.sha256:
         raise ChecksumMismatch(
-            f"The backup {backup} does not match its manifest's checksum: it was changed or "
-            "damaged after it was made. Nothing was restored."
+            f"The backup {shown or backup} does not match its manifest's checksum: it was "
+            "changed or damaged after it was made. Nothing was restored."
         )
 
 
@@ -226,7 +251,7 @@ def require_unused(path: Path, cipher: CipherKey | None = None) -> None:
     (another copy of Resettle, or a tool) has the database open. Every connection of this
     process must be closed before this is called."""
     connection: Any = (
-        sqlite3.connect(f"file:{path}", uri=True)
+        sqlite3.connect(sqlite_file_uri(path), uri=True)
         if cipher is None
         else connect_encrypted(path, cipher)
     )
@@ -242,16 +267,21 @@ def require_unused(path: Path, cipher: CipherKey | None = None) -> None:
         )
 
 
-def rotate(folder: Path, keep: int) -> list[Path]:
+def rotate(folder: Path, keep: int, *, newest: Path | None = None) -> list[Path]:
     """Remove all but the newest ``keep`` of Resettle's own backups in ``folder`` (with their
-    manifests); returns the removed files. Other files are never touched."""
+    manifests), newest by the manifest's time (``_made_at``), not by name; returns the removed
+    files. ``newest`` (the backup just made) is never removed, whatever its time says; other
+    files are never touched."""
     if keep < 1 or not folder.is_dir():
         return []
     own = sorted(
         (path for path in folder.iterdir() if path.is_file() and OWN_BACKUP.match(path.name)),
-        key=lambda path: path.name,
+        key=_made_at,
         reverse=True,
     )
+    if newest is not None and newest in own:
+        own.remove(newest)
+        own.insert(0, newest)
     removed = []
     for old in own[keep:]:
         old.unlink(missing_ok=True)
@@ -268,7 +298,7 @@ def rotate_upgrade_copies(database: Path, keep: int) -> list[Path]:
     )
     copies = sorted(
         (p for p in database.parent.iterdir() if p.is_file() and pattern.match(p.name)),
-        key=lambda p: p.name,
+        key=lambda p: (p.stat().st_mtime, _counter(p)),
         reverse=True,
     )
     for old in copies[keep:]:

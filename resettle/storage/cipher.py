@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from resettle.storage.key_slots import CipherKey
+from resettle.storage.sqlite_uri import sqlite_file_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -40,7 +41,7 @@ def apply_key(connection: Any, cipher: CipherKey) -> None:
 
 def connect_encrypted(path: Path, cipher: CipherKey, *, read_only: bool = False) -> Any:
     module = sqlcipher_module()
-    target = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    target = sqlite_file_uri(path, read_only=read_only)
     connection = module.connect(target, uri=True)
     apply_key(connection, cipher)
     return connection

@@ -24,7 +24,9 @@ POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite+pysqlite:///{path}"
+    """The address of the SQLite file ``path``, quoted (a ``#``, ``?`` or ``%`` in a folder's
+    name stays part of the path)."""
+    return URL.create("sqlite+pysqlite", database=str(path)).render_as_string(hide_password=False)
 
 
 #: The address forms Resettle accepts, each with the driver it connects with.
@@ -76,11 +78,20 @@ def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
+#: Query parameters of an address that are secrets (libpq reads a password from either).
+SECRET_QUERY_KEYS = ("password", "sslpassword")
+
+
 def describe_url(url: URL) -> str:
-    """A safe description for messages and logs: never the password."""
+    """A safe description for messages and logs: never the password, in the address's user
+    part or its query (``?password=``, ``?sslpassword=``)."""
     if is_sqlite(url):
         return f"SQLite file {url.database}"
-    return url.render_as_string(hide_password=True)
+    query = {
+        key: ("***" if key.lower() in SECRET_QUERY_KEYS else value)
+        for key, value in url.query.items()
+    }
+    return url.set(query=query).render_as_string(hide_password=True)
 
 
 def database_key(url: URL) -> str:

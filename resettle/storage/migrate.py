@@ -25,6 +25,7 @@ from resettle.storage.cipher import connect_encrypted, sqlcipher_module
 from resettle.storage.errors import NewerSchema, NotResettleDatabase
 from resettle.storage.key_slots import CipherKey, key_file_path
 from resettle.storage.open_problems import problem_opening
+from resettle.storage.sqlite_uri import sqlite_file_uri
 from resettle.storage.tables.meta import APPLICATION_KEY, APPLICATION_VALUE
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def inspect_sqlite_file(path: Path, cipher: CipherKey | None = None) -> SchemaSt
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
     try:
         if cipher is None:
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            connection = sqlite3.connect(sqlite_file_uri(path, read_only=True), uri=True)
         else:
             errors = (sqlite3.Error, sqlcipher_module().Error)
             connection = connect_encrypted(path, cipher, read_only=True)

@@ -111,11 +111,20 @@ def policies_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
 
 
 def setup_sql(prefix: str, gate_verifier: str) -> list[str]:
-    protected = person_tables()
-    people_reach = next(t.reach for t in protected if t.name == PERSON_TABLE)
     return [
         *group_roles_sql(prefix),
         *gate_role_sql(prefix, gate_verifier),
+        *access_sql(prefix),
+    ]
+
+
+def access_sql(prefix: str) -> list[str]:
+    """Everything ``setup_sql`` makes inside the database (functions, grants, row-level
+    security), without the cluster-wide roles: re-applied after a restore, so a backup's
+    own (perhaps altered) policies and functions never stay in force."""
+    protected = person_tables()
+    people_reach = next(t.reach for t in protected if t.name == PERSON_TABLE)
+    return [
         *access_functions_sql(prefix),
         *postgres_writes.check_functions_sql(),
         *gate_functions_sql(prefix),

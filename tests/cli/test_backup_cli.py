@@ -133,3 +133,24 @@ def test_an_encrypted_database_backs_up_encrypted_and_restores(
     assert file_header(database) != SQLITE_HEADER
     code, out, _ = run(data, "--user", "jo.admin", "db", "check", capsys=capsys)
     assert code == 0 and "audit chain intact" in out
+
+
+def test_a_data_folder_named_with_uri_characters_backs_up_its_own_database(
+    admin_data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import shutil
+    import sqlite3
+
+    data = tmp_path / "Team #2 ?%" / "data"
+    shutil.copytree(admin_data_dir, data)
+    out_file = tmp_path / "copy.sqlite3"
+    code, _out, err = run(data, "backup", "--out", str(out_file), capsys=capsys)
+    assert code == 0, err
+    connection = sqlite3.connect(out_file)
+    try:
+        assert connection.execute("SELECT count(*) FROM staff").fetchone()[0] == staff_count(data)
+    finally:
+        connection.close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("Team")] == ["Team #2 ?%"]
+    code, _out, err = run(data, "restore", str(out_file), capsys=capsys)
+    assert code == 0, err

@@ -12,9 +12,10 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
@@ -23,7 +24,7 @@ from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.storage import backups, postgres_dump
 from resettle.storage.database import open_database
-from resettle.storage.engine import sqlite_url
+from resettle.storage.engine import normalise_url, sqlite_url
 from resettle.storage.errors import NewerSchema
 from resettle.storage.migrate import head_revision
 from tests.factories import another_person, staff_member
@@ -331,7 +332,13 @@ def test_a_failure_midway_puts_the_current_database_back(
     monkeypatch.setattr(backup_service, "_open_and_audit", fails)
     with pytest.raises(OSError, match="No space left"):
         backup_service.restore(admin, done.path, backups_dir)
-    assert table_fingerprints(url) == before
+    after = table_fingerprints(url)
+    assert {k: v for k, v in after.items() if k not in AUDIT_TABLES} == {
+        k: v for k, v in before.items() if k not in AUDIT_TABLES
+    }
+    # The attempt is on record in the database put back: who began it.
+    assert after["audit_log"][0] == before["audit_log"][0] + 1
+    assert audit_actions(url)[-1] == "database.restore_started"
     if workspace.database.is_sqlite:
         folder = Path(workspace.database.url.database or "").parent
         assert not [
@@ -368,3 +375,192 @@ def test_backup_to_a_named_file_never_overwrites_and_is_never_rotated(
     backup_service.back_up(admin, backups_dir, keep=1)
     assert out.exists()
     assert len([p for p in backups_dir.iterdir() if backups.OWN_BACKUP.match(p.name)]) == 1
+
+
+def test_only_the_checked_staging_copy_is_restored(
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The user's file changes after it was copied: the copy (checked) is what is restored;
+    a file changed before the copy is refused, as its copy fails the checksum."""
+    good = backup_service.back_up(admin, backups_dir, out=tmp_path / "good.dump")
+    workspace.run(register_person, another_person(60))
+    other = backup_service.back_up(admin, backups_dir, out=tmp_path / "other.dump")
+    before = table_fingerprints(url)
+    original = backups.staging_copy
+
+    def changed_before_copy(source: Path, folder: Path) -> object:
+        source.write_bytes(other.path.read_bytes())
+        return original(source, folder)
+
+    monkeypatch.setattr(backups, "staging_copy", changed_before_copy)
+    with pytest.raises(backups.ChecksumMismatch, match=r"good\.dump does not match"):
+        backup_service.restore(admin, good.path, backups_dir)
+    assert table_fingerprints(url) == before
+
+
+def test_a_restore_names_who_began_it_in_the_database_kept_aside(
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    done = backup_service.back_up(admin, backups_dir)
+    newer = Workspace(
+        database=workspace.database, actor=staff_member(workspace, "new.admin", Role.ADMIN)
+    )
+    with caplog.at_level("INFO", logger="resettle.services.backup"):
+        restored = backup_service.restore(newer, done.path, backups_dir)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(f"restore started by account {newer.actor.id}" in m for m in messages)
+    assert any(f"restored by account {newer.actor.id}" in m for m in messages)
+    assert "new.admin" not in " ".join(messages)
+    if workspace.database.is_sqlite:
+        kept = sqlite_url(restored.previous)
+        database = open_database(kept, migrate=False)
+        try:
+            with database.engine.connect() as connection:
+                row = connection.execute(
+                    text("SELECT action, actor_id, details FROM audit_log ORDER BY seq DESC")
+                ).first()
+        finally:
+            database.close()
+        assert row is not None
+        assert (row[0], row[1]) == ("database.restore_started", newer.actor.id)
+        details = row[2] if isinstance(row[2], dict) else json.loads(row[2])
+        assert details == {"backend": "sqlite", "backup_schema": head_revision()}
+
+
+def _postgres_only(workspace: Workspace) -> None:
+    if workspace.database.is_sqlite:
+        pytest.skip("PostgreSQL: pg_dump and pg_restore")
+
+
+def _through_scratch(url: str, dump: Path, target: Path, revision: str, change: Any) -> Path:
+    """``dump`` restored into a scratch database, ``change``d there (a connection URL given),
+    dumped again into ``target`` with a manifest of ``revision`` (as anyone who can write the
+    backup's folder can make one)."""
+    parsed = normalise_url(url)
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    scratch = f"{parsed.database}_scratch"
+    try:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+            connection.execute(text(f'CREATE DATABASE "{scratch}"'))
+        scratch_url = parsed.set(database=scratch)
+        postgres_dump.restore_postgres(scratch_url, dump)
+        change(scratch_url)
+        postgres_dump.dump_postgres(scratch_url, target)
+        backups.write_manifest(
+            target,
+            backups.make_manifest(
+                target,
+                backend="postgresql",
+                revision=revision,
+                version="0",
+                encrypted=False,
+                now=dt.datetime.now(dt.UTC),
+            ),
+        )
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+    finally:
+        server.dispose()
+    return target
+
+
+def test_a_dump_of_an_older_schema_is_restored_then_upgraded(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+) -> None:
+    _postgres_only(workspace)
+    from tests.storage.migration_steps import migration_steps
+
+    workspace.run(register_person, another_person(70))
+    done = backup_service.back_up(admin, backups_dir)
+    at_backup = table_fingerprints(url)
+
+    def downgrade(scratch: Any) -> None:
+        with migration_steps(scratch.render_as_string(hide_password=False)) as (_e, migrate):
+            migrate("0035", down=True)
+
+    older = _through_scratch(url, done.path, tmp_path / "older.dump", "0035", downgrade)
+    workspace.run(register_person, another_person(71))
+    restored = backup_service.restore(admin, older, backups_dir)
+    assert restored.upgraded and restored.backup_revision == "0035"
+    assert restored.revision == head_revision()
+    after = table_fingerprints(url)
+    assert after["people"] == at_backup["people"]
+    assert audit_actions(url)[-1] == "database.restored"
+
+
+def _policy_of_people(url: str) -> str:
+    database = open_database(url, migrate=False)
+    try:
+        with database.engine.connect() as connection:
+            return str(
+                connection.execute(
+                    text(
+                        "SELECT qual FROM pg_policies WHERE schemaname = 'public' "
+                        "AND tablename = 'people' AND policyname = 'resettle_read'"
+                    )
+                ).scalar_one()
+            )
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize("set_up_now", [True, False], ids=["roles-now", "roles-in-backup"])
+def test_a_dump_with_weakened_row_security_gets_this_versions_back(
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    tmp_path: Path,
+    set_up_now: bool,
+) -> None:
+    """Roles set up in the current database, or only (as it says) in the backup."""
+    _postgres_only(workspace)
+    from resettle.services.database_logins import setup_roles
+
+    setup_roles(workspace.database.uow(), "gate-Pw-123456")
+    genuine = _policy_of_people(url)
+    assert genuine != "true"
+    done = backup_service.back_up(admin, backups_dir)
+
+    def weaken(scratch: Any) -> None:
+        engine = create_engine(scratch)
+        with engine.begin() as connection:
+            connection.execute(text('ALTER POLICY "resettle_read" ON people USING (true)'))
+            connection.execute(
+                text("CREATE POLICY added_by_backup ON people FOR SELECT USING (true)")
+            )
+        engine.dispose()
+
+    weakened = _through_scratch(
+        url, done.path, tmp_path / "weak.dump", done.manifest.schema_revision or "", weaken
+    )
+    if not set_up_now:
+        engine = create_engine(normalise_url(url))
+        with engine.begin() as connection:
+            connection.execute(text("DROP FUNCTION resettle_role_prefix() CASCADE"))
+        engine.dispose()
+        with workspace.database.uow() as uow:
+            from resettle.services.database_logins import roles_prefix
+
+            assert roles_prefix(uow) is None
+    backup_service.restore(admin, weakened, backups_dir)
+    assert _policy_of_people(url) == genuine
+    database = open_database(url, migrate=False)
+    try:
+        with database.engine.connect() as connection:
+            names = connection.execute(
+                text("SELECT policyname FROM pg_policies WHERE tablename = 'people'")
+            ).scalars()
+            assert "added_by_backup" not in list(names)
+    finally:
+        database.close()

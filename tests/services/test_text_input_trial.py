@@ -513,6 +513,8 @@ NOT_STORED: dict[str, str] = {
     "set_places": "AccountPlaces (CheckedText): ids only",
     "set_roles": "role codes, each refused unless a Role",
     "record_backup": "the backend's code, refused unless sqlite or postgresql",
+    "record_restore_started": "the backend's code (refused unless sqlite or postgresql) and a "
+    "revision read from a checked backup (audit details take codes only)",
     # Programme work needs a catalogue, an offering and a referral to stand up; the input
     # models (CheckedText) are fuzzed in tests/domain/test_input_models_fuzz.py.
     "add_programme": "Programme (CheckedText)",

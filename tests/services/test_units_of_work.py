@@ -448,6 +448,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     admin.run(encryption.record_encryption, TEST_PASSWORD)  # audited only: the file stays
     admin.run(backup.record_backup, "sqlite")  # audited only: no copy is made
     admin.run(backup.may_restore)
+    admin.run(backup.record_restore_started, "sqlite", "0001")  # audited only
     new_team = admin.run(teams.create_team, "UOW", "Units of work")
     admin.run(teams.rename_team, new_team.id, "Units of work team")
     admin.run(teams.set_team_active, new_team.id, False)

@@ -124,6 +124,8 @@ def test_rotation_keeps_the_newest_of_its_own_backups_only(tmp_path: Path) -> No
         path = backups.own_backup_path(folder, WHEN + dt.timedelta(minutes=minute), "sqlite3")
         path.write_bytes(b"copy")
         backups.manifest_path(path).write_text("{}")
+        stamp = (WHEN + dt.timedelta(minutes=minute)).timestamp()
+        os.utime(path, (stamp, stamp))
         made.append(path)
     same_second = backups.own_backup_path(folder, WHEN + dt.timedelta(minutes=11), "sqlite3")
     assert same_second.name == "resettle-20260325-102600-1.sqlite3"
@@ -170,3 +172,69 @@ def test_pre_upgrade_copies_beside_the_database_are_rotated(tmp_path: Path) -> N
     assert removed == [made[1], made[0]]
     assert all(p.exists() for p in made[2:]) and all(p.exists() for p in others)
     assert database.exists()
+
+
+def test_a_folder_named_with_uri_characters_is_copied_and_checked(tmp_path: Path) -> None:
+    folder = tmp_path / "Team #2 ?%"
+    folder.mkdir()
+    source = small_database(folder / "db.sqlite3")
+    copy = backups.copy_sqlite(source, folder / "copy.sqlite3")
+    connection = sqlite3.connect(copy)
+    try:
+        assert connection.execute("SELECT count(*) FROM things").fetchone() == (50,)
+    finally:
+        connection.close()
+    assert backups.sqlite_problems(copy) == []
+    backups.require_unused(copy)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Team #2 ?%"]  # no stray file
+    cipher = new_cipher_key()
+    encrypted = connect_encrypted(folder / "secret.sqlite3", cipher)
+    encrypted.execute("CREATE TABLE t (x)")
+    encrypted.execute("INSERT INTO t VALUES (1)")
+    encrypted.commit()
+    encrypted.close()
+    copied = backups.copy_sqlite(folder / "secret.sqlite3", folder / "secret-copy.sqlite3", cipher)
+    assert file_header(copied) == cipher.salt
+    assert backups.sqlite_problems(copied, cipher) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Team #2 ?%"]
+
+
+def _made(folder: Path, name: str, when: dt.datetime | None, mtime: dt.datetime) -> Path:
+    path = folder / name
+    path.write_bytes(b"copy")
+    if when is not None:
+        backups.write_manifest(
+            path,
+            backups.make_manifest(
+                path, backend="sqlite", revision="1", version="0", encrypted=False, now=when
+            ),
+        )
+    os.utime(path, (mtime.timestamp(), mtime.timestamp()))
+    return path
+
+
+def test_rotation_goes_by_when_a_backup_was_made_not_by_its_name(tmp_path: Path) -> None:
+    folder = backups.private_folder(tmp_path / "backups")
+    assert (
+        backups.own_backup_path(
+            folder,
+            dt.datetime(2026, 3, 25, 11, 15, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+            "dump",
+        ).name
+        == "resettle-20260325-101500.dump"
+    )  # named in UTC whatever the local zone
+    hour = dt.timedelta(hours=1)
+    # Named in local time before a clock change: the names sort the other way round.
+    oldest = _made(folder, "resettle-20260325-120000.sqlite3", WHEN, WHEN)
+    middle = _made(folder, "resettle-20260325-110000.sqlite3", WHEN + hour, WHEN + hour)
+    # Two in one second: -10 came after -2 (a name sort puts -10 first).
+    second = _made(folder, "resettle-20260325-130000-2.sqlite3", WHEN + 3 * hour, WHEN)
+    tenth = _made(folder, "resettle-20260325-130000-10.sqlite3", WHEN + 3 * hour, WHEN)
+    # No manifest: its file's time counts.
+    bare = _made(folder, "resettle-20260101-000000.sqlite3", None, WHEN + 2 * hour)
+    assert backups.rotate(folder, keep=2) == [bare, middle, oldest]
+    assert sorted(folder.glob("resettle-*.sqlite3")) == sorted([second, tenth])
+    # The backup just made is kept even when its time says it is the oldest (clock set back).
+    just_made = _made(folder, "resettle-20250101-000000.sqlite3", WHEN - 9 * hour, WHEN)
+    assert backups.rotate(folder, keep=1, newest=just_made) == [tenth, second]
+    assert just_made.exists()

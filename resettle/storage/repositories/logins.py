@@ -11,11 +11,13 @@ from resettle.storage.engine import POSTGRES_CONNECT_TIMEOUT_S
 from resettle.storage.postgres_access import (
     PASSWORD_SET_COMMENT,
     PREFIX_KEY,
+    group_roles_sql,
     login_name,
+    quote_ident,
     quote_literal,
     scram_verifier,
 )
-from resettle.storage.postgres_setup import setup_sql
+from resettle.storage.postgres_setup import access_sql, setup_sql
 from resettle.storage.tables.meta import MetaRow
 
 
@@ -67,6 +69,27 @@ class LoginRepository:
         self._session.flush()
         for statement in setup_sql(prefix, scram_verifier(gate_password)):
             self._run(statement)
+
+    def reapply(self, prefix: str) -> None:
+        """After a restore, where roles were set up before: the current version's functions,
+        grants and policies again (every policy the restored database holds is dropped
+        first, so none that a backup added stays), the role groups made when missing, and
+        every account's login synced. The gate login and its password are left as they are."""
+        row = self._session.get(MetaRow, PREFIX_KEY)
+        if row is None:
+            self._session.add(MetaRow(key=PREFIX_KEY, value=prefix))
+        else:
+            row.value = prefix
+        self._session.flush()
+        policies = self._session.execute(
+            text("SELECT policyname, tablename FROM pg_policies WHERE schemaname = 'public'")
+        ).all()
+        for policy, table in policies:
+            self._run(f"DROP POLICY {quote_ident(policy)} ON public.{quote_ident(table)}")
+        for statement in [*group_roles_sql(prefix), *access_sql(prefix)]:
+            self._run(statement)
+        for staff_id in self._session.scalars(text("SELECT id FROM staff ORDER BY id")):
+            self.sync(staff_id)
 
     def sync(self, staff_id: int) -> None:
         self._session.flush()
