@@ -39,7 +39,7 @@ from resettle.private_files import restrict_existing
 from resettle.services import audit
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
-from resettle.storage import backups, postgres_dump
+from resettle.storage import backup_files, backups, postgres_dump
 from resettle.storage.backups import BackupProblem, Manifest
 from resettle.storage.database import Database, open_database
 from resettle.storage.errors import NewerSchema
@@ -189,7 +189,7 @@ def restore(
     note). The workspace is closed afterwards: sign in again to go on."""
     database = workspace.database
     workspace.run(may_restore)
-    manifest = backups.read_manifest(backup)
+    manifest = backup_files.checked_backup(backup)
     backend = "sqlite" if database.is_sqlite else "postgresql"
     if manifest.backend != backend:
         raise BackupProblem(

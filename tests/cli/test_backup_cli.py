@@ -105,7 +105,14 @@ def test_restore_refusals_are_one_line(
     admin_data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, _, err = run(admin_data_dir, "restore", str(tmp_path / "nothing.sqlite3"), capsys=capsys)
-    assert code == 2 and "has no manifest" in err and "Traceback" not in err
+    assert code == 2 and "nothing.sqlite3: no such file" in err and "Traceback" not in err
+    deep = tmp_path / "deep.sqlite3"
+    deep.write_bytes(b"not a database")
+    backups.manifest_path(deep).write_bytes(b"[" * 60_000)
+    code, _, err = run(admin_data_dir, "restore", str(deep), capsys=capsys)
+    assert code == 2 and "Traceback" not in err and "RecursionError" not in err
+    assert f"The manifest {backups.manifest_path(deep)} is nested more than" in err
+    assert len(err.strip().splitlines()) == 1
     code, _, err = run(admin_data_dir, "backup", "--out", str(tmp_path / "no" / "f"), capsys=capsys)
     assert code == 2 and "does not exist" in err
 

@@ -368,3 +368,56 @@ def test_backup_to_a_named_file_never_overwrites_and_is_never_rotated(
     backup_service.back_up(admin, backups_dir, keep=1)
     assert out.exists()
     assert len([p for p in backups_dir.iterdir() if backups.OWN_BACKUP.match(p.name)]) == 1
+
+
+def _manifest_bytes(path: Path, data: bytes) -> None:
+    backups.manifest_path(path).write_bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"[" * 60_000, "is nested more than"),
+        (b'{"backend": "sqlite\xff"}', "is not UTF-8 text (byte 20, line 1)"),
+        (b"{" * 3 + b"x" * (70 * 1024), "is larger than 64 KB"),
+    ],
+    ids=["deep", "not-utf8", "large"],
+)
+def test_a_hostile_manifest_is_refused_in_one_line_naming_it(
+    admin: Workspace, url: str, backups_dir: Path, content: bytes, said: str
+) -> None:
+    done = backup_service.back_up(admin, backups_dir)
+    _manifest_bytes(done.path, content)
+    before = table_fingerprints(url)
+    with pytest.raises(backups.BackupProblem) as refused:
+        backup_service.restore(admin, done.path, backups_dir)
+    message = str(refused.value)
+    assert said in message and str(backups.manifest_path(done.path)) in message
+    assert "\n" not in message and "codec" not in message
+    assert table_fingerprints(url) == before
+
+
+def test_what_is_given_as_the_backup_is_named_when_it_is_not_one(
+    admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+) -> None:
+    from resettle.storage import backup_files
+
+    done = backup_service.back_up(admin, backups_dir)
+    before = table_fingerprints(url)
+    missing = tmp_path / "nothere.sqlite3"
+    with pytest.raises(backup_files.NoSuchBackup, match="nothere.sqlite3: no such file"):
+        backup_service.restore(admin, missing, backups_dir)
+    with pytest.raises(backup_files.BackupIsFolder, match="is a folder"):
+        backup_service.restore(admin, backups_dir, backups_dir)
+    manifest = backups.manifest_path(done.path)
+    with pytest.raises(backup_files.BackupIsManifest) as given:
+        backup_service.restore(admin, manifest, backups_dir)
+    assert f"give the backup file beside it ({done.path.name})" in str(given.value)
+    assert "manifest.json.manifest.json" not in str(given.value)
+    renamed = done.path.with_name("renamed" + done.path.suffix)
+    done.path.rename(renamed)
+    manifest.rename(backups.manifest_path(renamed))
+    with pytest.raises(backup_files.ManifestForAnotherFile) as other:
+        backup_service.restore(admin, renamed, backups_dir)
+    assert done.path.name in str(other.value) and renamed.name in str(other.value)
+    assert table_fingerprints(url) == before

@@ -1,0 +1,55 @@
+"""The file given to a restore, checked before anything else is read from it.
+
+A restore names one backup file; its manifest is ``<file>.manifest.json`` beside it
+(``storage/backups.py``). Each mistake a person makes when naming it gets its own one-line
+message and code (the code is what the log keeps): no such file, a folder, the manifest
+itself given instead of the backup, or a manifest written for a file of another name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from resettle.storage.backups import MANIFEST_SUFFIX, BackupProblem, Manifest, read_manifest
+
+
+class NoSuchBackup(BackupProblem):
+    code = "backup.no_such_file"
+
+
+class BackupIsFolder(BackupProblem):
+    code = "backup.is_folder"
+
+
+class BackupIsManifest(BackupProblem):
+    code = "backup.is_manifest"
+
+
+class ManifestForAnotherFile(BackupProblem):
+    code = "backup.manifest_names_another_file"
+
+
+def checked_backup(backup: Path) -> Manifest:
+    """The manifest of the backup file ``backup``, refused (nothing restored) when ``backup``
+    is missing, a folder or a manifest, or when its manifest was written for another file."""
+    if backup.name.endswith(MANIFEST_SUFFIX) and backup.is_file():
+        beside = backup.with_name(backup.name[: -len(MANIFEST_SUFFIX)])
+        raise BackupIsManifest(
+            f"{backup} is a manifest: give the backup file beside it ({beside.name}). "
+            "Nothing was restored."
+        )
+    if backup.is_dir():
+        raise BackupIsFolder(
+            f"{backup} is a folder: give a backup file (for example one in backups/). "
+            "Nothing was restored."
+        )
+    if not backup.exists():
+        raise NoSuchBackup(f"{backup}: no such file. Nothing was restored.")
+    manifest = read_manifest(backup)
+    if manifest.file_name != backup.name:
+        raise ManifestForAnotherFile(
+            f"The manifest beside {backup} was written for the backup {manifest.file_name}, "
+            f"not {backup.name}: give that file, or the manifest made with this one. "
+            "Nothing was restored."
+        )
+    return manifest
