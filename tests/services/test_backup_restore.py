@@ -405,7 +405,7 @@ def test_what_is_given_as_the_backup_is_named_when_it_is_not_one(
     done = backup_service.back_up(admin, backups_dir)
     before = table_fingerprints(url)
     missing = tmp_path / "nothere.sqlite3"
-    with pytest.raises(backup_files.NoSuchBackup, match="nothere.sqlite3: no such file"):
+    with pytest.raises(backup_files.NoSuchBackup, match=r"nothere\.sqlite3: no such file"):
         backup_service.restore(admin, missing, backups_dir)
     with pytest.raises(backup_files.BackupIsFolder, match="is a folder"):
         backup_service.restore(admin, backups_dir, backups_dir)
