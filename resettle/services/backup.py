@@ -274,7 +274,7 @@ def _keep_previous(
 ) -> Path:
     """The database set aside before a restore, moved into the backups as an automatic one."""
     folder = backups.private_folder(backups_dir)
-    target = backups.own_backup_path(folder, now, "sqlite3")
+    target = backup_files.pre_restore_path(folder, now, "sqlite3")
     shutil.move(aside, target)
     restrict_existing(target)
     manifest = backups.make_manifest(
@@ -286,8 +286,7 @@ def _keep_previous(
         now=now,
     )
     backups.write_manifest(target, manifest)
-    backups.rotate(folder, keep)
-    return target
+    return target  # never rotated (``backup_files.pre_restore_path``); a restore rotates nothing
 
 
 def _open_and_audit(
@@ -353,7 +352,7 @@ def _restore_postgres(
             "its manifest says. Nothing was restored."
         )
     folder = backups.private_folder(backups_dir)
-    previous = backups.own_backup_path(folder, now, "dump")
+    previous = backup_files.pre_restore_path(folder, now, "dump")
     _copy_database(database, previous, now, current_revision(database.engine))
     workspace.close()
     try:
@@ -363,7 +362,6 @@ def _restore_postgres(
         postgres_dump.restore_postgres(database.url, previous)
         log.warning("Restore failed; the database was put back from the copy made first")
         raise
-    backups.rotate(folder, keep)
     log.info("Database restored (schema %s, now %s)", manifest.schema_revision, revision)
     return RestoreDone(manifest.schema_revision, revision, previous)
 

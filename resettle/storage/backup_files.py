@@ -8,6 +8,7 @@ itself given instead of the backup, or a manifest written for a file of another 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from resettle.storage.backups import MANIFEST_SUFFIX, BackupProblem, Manifest, read_manifest
@@ -53,3 +54,19 @@ def checked_backup(backup: Path) -> Manifest:
             "Nothing was restored."
         )
     return manifest
+
+
+#: What a restore keeps of the database it replaces: ``resettle-<time>-before-restore.<ext>``
+#: in ``backups/``. Not one of ``backups.OWN_BACKUP``, so rotation never removes it.
+PRE_RESTORE_MARK = "-before-restore"
+
+
+def pre_restore_path(folder: Path, now: dt.datetime, extension: str) -> Path:
+    """A new name in ``folder`` for the database as it was before a restore."""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"resettle-{stamp}{PRE_RESTORE_MARK}.{extension}"
+    counter = 1
+    while target.exists():
+        target = folder / f"resettle-{stamp}{PRE_RESTORE_MARK}-{counter}.{extension}"
+        counter += 1
+    return target

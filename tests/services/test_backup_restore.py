@@ -421,3 +421,39 @@ def test_what_is_given_as_the_backup_is_named_when_it_is_not_one(
         backup_service.restore(admin, renamed, backups_dir)
     assert done.path.name in str(other.value) and renamed.name in str(other.value)
     assert table_fingerprints(url) == before
+
+
+def test_preview_says_when_the_backup_was_made_and_checks_it_first(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    from resettle.services.backup_preview import preview_restore
+
+    made = dt.datetime(2026, 3, 25, 10, 15, tzinfo=dt.UTC)
+    done = backup_service.back_up(admin, backups_dir, now=made)
+    preview = preview_restore(admin, done.path)
+    assert preview.made_at == made and preview.made_at.tzinfo is not None
+    assert preview.schema_revision == head_revision()
+    with pytest.raises(PermissionDenied):
+        preview_restore(workspace, done.path)
+    with done.path.open("ab") as handle:
+        handle.write(b"changed")
+    with pytest.raises(backups.ChecksumMismatch):
+        preview_restore(admin, done.path)
+
+
+def test_a_restore_rotates_nothing_and_its_kept_copy_outlives_rotation(
+    admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    first = backup_service.back_up(admin, backups_dir, keep=5)
+    backup_service.back_up(admin, backups_dir, keep=5)
+    done = backup_service.restore(admin, first.path, backups_dir, keep=1)
+    own = [p for p in backups_dir.iterdir() if backups.OWN_BACKUP.match(p.name)]
+    assert len(own) == 2  # nothing removed by the restore
+    assert "before-restore" in done.previous.name and done.previous.exists()
+    database = open_database(url)
+    try:
+        again = Workspace(database=database, actor=admin.actor)
+        assert len(backup_service.back_up(again, backups_dir, keep=1).removed) == 2
+    finally:
+        database.close()
+    assert done.previous.exists() and backups.manifest_path(done.previous).exists()
