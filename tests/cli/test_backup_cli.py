@@ -179,7 +179,7 @@ def test_restore_asks_first_and_without_a_terminal_needs_yes(
     assert staff_count(admin_data_dir) == before
 
     answers = iter(["yes"])
-    code, out, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
+    code, _, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
     assert code == 0, err
     assert staff_count(admin_data_dir) == before - 1
 
