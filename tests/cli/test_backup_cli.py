@@ -166,14 +166,14 @@ def test_restore_asks_first_and_without_a_terminal_needs_yes(
     before = staff_count(admin_data_dir)
 
     monkeypatch.setattr(backup_cmd, "has_terminal", lambda: False)
-    code, out, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
+    code, _, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
     assert code == 2 and "add --yes" in err and len(err.strip().splitlines()) == 1
     assert staff_count(admin_data_dir) == before
 
     monkeypatch.setattr(backup_cmd, "has_terminal", lambda: True)
     answers = iter(["no"])
     monkeypatch.setattr("builtins.input", lambda _prompt: next(answers))
-    code, out, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
+    code, _, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
     assert code == 1 and "Not restored" in err and "was made on" in err
     assert "everything saved since" in err and "audit trail" in err
     assert staff_count(admin_data_dir) == before
