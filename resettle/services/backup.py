@@ -166,7 +166,8 @@ def back_up(
         )
     else:
         target = out
-    manifest = _copy_database(database, target, when, revision)
+    with backup_files.made_or_removed(target):  # a failure leaves nothing; a full disk named
+        manifest = _copy_database(database, target, when, revision)
     removed = backups.rotate(backups_dir, keep)
     log.info(
         "Database backed up (%s, schema %s); %d old backups removed",

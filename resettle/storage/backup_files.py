@@ -9,9 +9,18 @@ itself given instead of the backup, or a manifest written for a file of another 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from resettle.storage.backups import MANIFEST_SUFFIX, BackupProblem, Manifest, read_manifest
+from resettle.storage.backups import (
+    MANIFEST_SUFFIX,
+    BackupProblem,
+    Manifest,
+    manifest_path,
+    read_manifest,
+)
 
 
 class NoSuchBackup(BackupProblem):
@@ -28,6 +37,10 @@ class BackupIsManifest(BackupProblem):
 
 class ManifestForAnotherFile(BackupProblem):
     code = "backup.manifest_names_another_file"
+
+
+class BackupDiskFull(BackupProblem):
+    code = "backup.disk_full"
 
 
 def checked_backup(backup: Path) -> Manifest:
@@ -70,3 +83,32 @@ def pre_restore_path(folder: Path, now: dt.datetime, extension: str) -> Path:
         target = folder / f"resettle-{stamp}{PRE_RESTORE_MARK}-{counter}.{extension}"
         counter += 1
     return target
+
+
+_SQLITE_FULL = 13
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _disk_full(error: BaseException) -> bool:
+    if getattr(error, "sqlite_errorcode", None) == _SQLITE_FULL:
+        return True
+    return isinstance(error, OSError) and error.errno in _NO_SPACE
+
+
+@contextmanager
+def made_or_removed(target: Path) -> Iterator[None]:
+    """Around the making of the new backup ``target``: when it fails, every file it made is
+    removed (the copy, SQLite's ``-journal`` beside it, the manifest), and a full disk is
+    said in words naming the folder (``BackupDiskFull``). The caller has made sure none of
+    them existed before (a backup never overwrites)."""
+    try:
+        yield
+    except BaseException as error:
+        for leftover in (target, target.with_name(target.name + "-journal"), manifest_path(target)):
+            leftover.unlink(missing_ok=True)
+        if _disk_full(error):
+            raise BackupDiskFull(
+                f"The disk that holds {target.parent} is full: the backup was not made, and "
+                "nothing of it was left there. Free some space and try again."
+            ) from None
+        raise

@@ -457,3 +457,27 @@ def test_a_restore_rotates_nothing_and_its_kept_copy_outlives_rotation(
     finally:
         database.close()
     assert done.previous.exists() and backups.manifest_path(done.previous).exists()
+
+
+def test_a_backup_on_a_full_disk_says_so_and_leaves_nothing(
+    admin: Workspace, backups_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.storage import backup_files
+
+    if not admin.database.is_sqlite:
+        pytest.skip("SQLite's own limit stands in for a full disk")
+    out = tmp_path / "full" / "copy.sqlite3"
+    out.parent.mkdir()
+    real_connect = sqlite3.connect
+
+    def tiny_disk(database: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        connection = real_connect(database, *args, **kwargs)  # type: ignore[arg-type]
+        if str(database) == str(out):  # the new copy may hold two pages: SQLITE_FULL
+            connection.execute("PRAGMA max_page_count = 2").fetchall()
+        return connection
+
+    monkeypatch.setattr(backups.sqlite3, "connect", tiny_disk)
+    with pytest.raises(backup_files.BackupDiskFull) as full:
+        backup_service.back_up(admin, backups_dir, out=out)
+    assert f"The disk that holds {out.parent} is full" in str(full.value)
+    assert list(out.parent.iterdir()) == []
