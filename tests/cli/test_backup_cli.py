@@ -201,3 +201,23 @@ def test_restore_has_no_keep_and_rotates_nothing(
     code, out, err = run(admin_data_dir, "backup", "--keep", "1", capsys=capsys)
     assert code == 0 and "Removed 2 older backups" in out
     assert len([p for p in folder.iterdir() if "before-restore" in p.name]) == 2
+
+
+def test_refused_restores_are_logged_by_code_only(
+    admin_data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO)
+    cases = {
+        tmp_path / "secret-name.sqlite3": "backup.no_such_file",
+        tmp_path: "backup.is_folder",
+    }
+    for given, code_logged in cases.items():
+        code, _, _ = run(admin_data_dir, "restore", str(given), capsys=capsys)
+        assert code == 2
+        assert f"command restore refused: {code_logged}" in caplog.text
+    assert "secret-name" not in caplog.text and str(tmp_path) not in caplog.text
