@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QLocale, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from resettle.services import backup
@@ -127,10 +127,7 @@ class BackupButtons(QObject):
             self.finished.emit()
 
     def _confirmed(self, preview: RestorePreview) -> bool:
-        when = QLocale().toString(
-            QDateTime(preview.made_at.date(), preview.made_at.time()),
-            QLocale.FormatType.LongFormat,
-        )
+        when = preview.made_at.astimezone().strftime("%d %b %Y %H:%M")  # local time
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Restore the database"),
