@@ -4,19 +4,27 @@
 on PostgreSQL) with a manifest beside it (``FILE.manifest.json``: checksum, schema version,
 time, backend, Resettle version): into ``--out FILE`` when given, else into the data folder's
 ``backups/``, where the newest ``--keep`` (default 10, or ``RESETTLE_BACKUP_KEEP``) are kept.
-``restore FILE`` checks the backup (manifest, checksum, integrity, schema) before it replaces
-anything, and keeps the current database aside until the restored one is open
-(``services/backup.py``).
+``restore FILE [--yes]`` checks the file and its manifest and checksum first, says when the
+backup was made and asks to confirm (``--yes`` skips the question; without a terminal it is
+required); then it checks the content and schema before it replaces anything, and keeps the
+current database aside until the restored one is open (``services/backup.py``). A restore
+rotates nothing; the database it replaced stays in ``backups/`` until removed by hand.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
+from resettle.cli.password_prompt import has_terminal
+from resettle.domain.errors import DomainError
 from resettle.settings import resolve_settings
+
+if TYPE_CHECKING:
+    from resettle.services.backup_preview import RestorePreview
 
 
 def _keep(text: str) -> int:
@@ -46,11 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     restore = add_command(subparsers, "restore")
     restore.add_argument("file", type=Path, metavar="FILE", help="a backup made by resettle backup")
     restore.add_argument(
-        "--keep",
-        type=_keep,
-        default=None,
-        metavar="N",
-        help="keep the newest N backups in backups/ (default 10, or RESETTLE_BACKUP_KEEP)",
+        "--yes", action="store_true", help="restore without asking to confirm at the terminal"
     )
     add_acting_user(restore)
     restore.set_defaults(handler=_restore)
@@ -81,11 +85,16 @@ def _backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.backup import restore
+    from resettle.services.backup_preview import preview_restore
 
     settings = _settings(args)
-    done = restore(
-        ctx.open_app(), args.file, settings.backups_dir, keep=args.keep or settings.backup_keep
-    )
+    workspace = ctx.open_app()
+    preview = preview_restore(workspace, args.file)  # checked before anyone is asked
+    if args.yes:
+        print(_confirmation_text(preview), file=ctx.out)
+    elif not _confirmed(_confirmation_text(preview), ctx):
+        return 1
+    done = restore(workspace, args.file, settings.backups_dir)
     print(f"Restored from {args.file}", file=ctx.out)
     if done.upgraded:
         print(
@@ -95,3 +104,38 @@ def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     print(f"The database as it was before is kept as {done.previous}", file=ctx.out)
     return 0
+
+
+class RestoreNotConfirmed(DomainError):
+    code = "backup.restore_not_confirmed"
+
+
+def _confirmation_text(preview: RestorePreview) -> str:
+    when = preview.made_at.strftime("%d %B %Y at %H:%M")
+    return (
+        f"The backup {preview.backup} was made on {when} (local time; schema "
+        f"{preview.schema_revision or 'unknown'}, Resettle {preview.resettle_version}).\n"
+        f"Restoring it replaces the whole database: everything saved since {when}, and the "
+        "audit trail of it, is replaced.\n"
+        "The current database is kept in backups/ as resettle-<now>-before-restore (never "
+        "removed by rotation): restoring that file undoes the restore."
+    )
+
+
+def _confirmed(question: str, ctx: CliContext) -> bool:
+    """Whether the user typed ``yes`` at the terminal; refused (naming ``--yes``) when there
+    is no terminal to type at."""
+    if not has_terminal():
+        raise RestoreNotConfirmed(
+            "restore asks you to confirm, and there is no terminal to type at: add --yes to "
+            "restore without asking. Nothing was restored."
+        )
+    print(question, file=ctx.err)
+    try:
+        typed = input("Type yes to restore, anything else to stop: ")
+    except EOFError:
+        typed = ""
+    if typed.strip().lower() == "yes":
+        return True
+    print("Not restored: nothing was changed.", file=ctx.err)
+    return False

@@ -45,7 +45,7 @@ from resettle.services import audit
 from resettle.services.database_logins import reapply_roles, roles_prefix
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
-from resettle.storage import backups, postgres_dump
+from resettle.storage import backup_files, backups, postgres_dump
 from resettle.storage.backups import BackupProblem, Manifest
 from resettle.storage.database import Database, open_database
 from resettle.storage.errors import NewerSchema
@@ -172,7 +172,8 @@ def back_up(
         )
     else:
         target = out
-    manifest = _copy_database(database, target, when, revision)
+    with backup_files.made_or_removed(target):  # a failure leaves nothing; a full disk named
+        manifest = _copy_database(database, target, when, revision)
     removed = backups.rotate(backups_dir, keep, newest=target)
     log.info(
         "Database backed up (%s, schema %s); %d old backups removed",
@@ -225,7 +226,7 @@ def restore(
     are of that copy, and only it is restored (the user's file may change meanwhile)."""
     database = workspace.database
     workspace.run(may_restore)
-    manifest = backups.read_manifest(backup)
+    manifest = backup_files.checked_backup(backup)
     backend = "sqlite" if database.is_sqlite else "postgresql"
     if manifest.backend != backend:
         raise BackupProblem(
@@ -337,7 +338,7 @@ def _keep_previous(
 ) -> Path:
     """The database set aside before a restore, moved into the backups as an automatic one."""
     folder = backups.private_folder(backups_dir)
-    target = backups.own_backup_path(folder, now, "sqlite3")
+    target = backup_files.pre_restore_path(folder, now, "sqlite3")
     shutil.move(aside, target)
     restrict_existing(target)
     manifest = backups.make_manifest(
@@ -349,8 +350,7 @@ def _keep_previous(
         now=now,
     )
     backups.write_manifest(target, manifest)
-    backups.rotate(folder, keep, newest=target)
-    return target
+    return target  # never rotated (``backup_files.pre_restore_path``); a restore rotates nothing
 
 
 def _open_and_audit(
@@ -430,7 +430,7 @@ def _restore_postgres(
             "its manifest says. Nothing was restored."
         )
     folder = backups.private_folder(backups_dir)
-    previous = backups.own_backup_path(folder, now, "dump")
+    previous = backup_files.pre_restore_path(folder, now, "dump")
     actor = workspace.actor
     with database.uow() as uow:
         prefix = roles_prefix(uow)
@@ -447,7 +447,6 @@ def _restore_postgres(
         postgres_dump.restore_postgres(database.url, previous)
         log.warning("Restore failed; the database was put back from the copy made first")
         raise
-    backups.rotate(folder, keep, newest=previous)
     log.info(
         "Database restored by account %s (schema %s, now %s)",
         actor.id,

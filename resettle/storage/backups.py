@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from resettle.domain.input_files import InputRefused, read_json_file
 from resettle.private_files import create_private_file, make_private_folder, write_file_safely
 from resettle.storage.cipher import connect_encrypted, require_encrypted, sqlcipher_module
 from resettle.storage.errors import DatabaseProblem
@@ -45,6 +46,7 @@ BACKUPS_FOLDER = "backups"
 #: Resettle's own backups in the backups folder: ``resettle-20260325-101500[-N].<ext>``.
 OWN_BACKUP = re.compile(r"^resettle-\d{8}-\d{6}(?:-\d+)?\.(?:sqlite3|dump)$")
 _CHUNK = 1024 * 1024
+_MANIFEST_MAX = 64 * 1024
 
 
 class BackupProblem(DatabaseProblem):
@@ -109,15 +111,15 @@ def write_manifest(backup: Path, manifest: Manifest) -> Path:
 
 def read_manifest(backup: Path) -> Manifest:
     where = manifest_path(backup)
-    try:
-        data: Any = json.loads(where.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not where.exists():
         raise BackupProblem(
             f"The backup {backup} has no manifest ({where.name} beside it): Resettle cannot "
             "check it, so it restores nothing from it."
-        ) from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise BackupProblem(f"The manifest {where} cannot be read: {error}.") from None
+        )
+    try:  # the safe reader: size, strict UTF-8, nesting checked before parsing
+        data: Any = read_json_file(where, label=f"The manifest {where}", max_bytes=_MANIFEST_MAX)
+    except InputRefused as refused:
+        raise BackupProblem(f"{refused}: it cannot be used.") from None
     try:
         manifest = Manifest(**data) if isinstance(data, dict) else None
     except TypeError:

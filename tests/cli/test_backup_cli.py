@@ -60,12 +60,17 @@ def test_backup_then_restore_from_the_terminal(
     workspace.close()
     assert staff_count(admin_data_dir) == before + 1
 
-    code, out, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
+    code, out, err = run(admin_data_dir, "restore", "--yes", str(out_file), capsys=capsys)
     assert code == 0, err
     assert "Restored from" in out and "kept as" in out
+    made = backups.read_manifest(out_file).created.astimezone()
+    assert f"was made on {made.strftime('%d %B %Y at %H:%M')} (local time" in out
+    assert "audit trail" in out
     assert staff_count(admin_data_dir) == before
     kept = [p for p in (admin_data_dir / "backups").iterdir() if backups.OWN_BACKUP.match(p.name)]
-    assert len(kept) == 1  # the database as it was before the restore
+    assert kept == []  # the database as it was before is not one the rotation counts
+    previous = [p for p in (admin_data_dir / "backups").iterdir() if "before-restore" in p.name]
+    assert len(previous) == 2  # the file and its manifest
     assert out_file.exists()  # the user's file is never rotated away
 
     code, _, err = run(admin_data_dir, "audit", "verify", capsys=capsys)
@@ -105,7 +110,14 @@ def test_restore_refusals_are_one_line(
     admin_data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, _, err = run(admin_data_dir, "restore", str(tmp_path / "nothing.sqlite3"), capsys=capsys)
-    assert code == 2 and "has no manifest" in err and "Traceback" not in err
+    assert code == 2 and "nothing.sqlite3: no such file" in err and "Traceback" not in err
+    deep = tmp_path / "deep.sqlite3"
+    deep.write_bytes(b"not a database")
+    backups.manifest_path(deep).write_bytes(b"[" * 60_000)
+    code, _, err = run(admin_data_dir, "restore", str(deep), capsys=capsys)
+    assert code == 2 and "Traceback" not in err and "RecursionError" not in err
+    assert f"The manifest {backups.manifest_path(deep)} is nested more than" in err
+    assert len(err.strip().splitlines()) == 1
     code, _, err = run(admin_data_dir, "backup", "--out", str(tmp_path / "no" / "f"), capsys=capsys)
     assert code == 2 and "does not exist" in err
 
@@ -128,7 +140,9 @@ def test_an_encrypted_database_backs_up_encrypted_and_restores(
     assert code == 0, err
     assert file_header(out_file) == file_header(database) != SQLITE_HEADER  # the same salt
     assert backups.read_manifest(out_file).encrypted
-    code, out, err = run(data, "--user", "jo.admin", "restore", str(out_file), capsys=capsys)
+    code, out, err = run(
+        data, "--user", "jo.admin", "restore", "--yes", str(out_file), capsys=capsys
+    )
     assert code == 0, err
     assert file_header(database) != SQLITE_HEADER
     code, out, _ = run(data, "--user", "jo.admin", "db", "check", capsys=capsys)
@@ -152,5 +166,79 @@ def test_a_data_folder_named_with_uri_characters_backs_up_its_own_database(
     finally:
         connection.close()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("Team")] == ["Team #2 ?%"]
-    code, _out, err = run(data, "restore", str(out_file), capsys=capsys)
+    code, _out, err = run(data, "restore", "--yes", str(out_file), capsys=capsys)
     assert code == 0, err
+
+
+def test_restore_asks_first_and_without_a_terminal_needs_yes(
+    admin_data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from resettle.cli import backup_cmd
+
+    out_file = tmp_path / "copy.sqlite3"
+    code, _, err = run(admin_data_dir, "backup", "--out", str(out_file), capsys=capsys)
+    assert code == 0, err
+    workspace = officer_workspace(admin_data_dir)
+    seed_account(workspace.database, "added.later")
+    workspace.close()
+    before = staff_count(admin_data_dir)
+
+    monkeypatch.setattr(backup_cmd, "has_terminal", lambda: False)
+    code, _, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
+    assert code == 2 and "add --yes" in err and len(err.strip().splitlines()) == 1
+    assert staff_count(admin_data_dir) == before
+
+    monkeypatch.setattr(backup_cmd, "has_terminal", lambda: True)
+    answers = iter(["no"])
+    monkeypatch.setattr("builtins.input", lambda _prompt: next(answers))
+    code, _, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
+    assert code == 1 and "Not restored" in err and "was made on" in err
+    assert "everything saved since" in err and "audit trail" in err
+    assert staff_count(admin_data_dir) == before
+
+    answers = iter(["yes"])
+    code, _, err = run(admin_data_dir, "restore", str(out_file), capsys=capsys)
+    assert code == 0, err
+    assert staff_count(admin_data_dir) == before - 1
+
+
+def test_restore_has_no_keep_and_rotates_nothing(
+    admin_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for _ in range(2):
+        code, _, err = run(admin_data_dir, "backup", capsys=capsys)
+        assert code == 0, err
+    folder = admin_data_dir / "backups"
+    own = sorted(p for p in folder.iterdir() if backups.OWN_BACKUP.match(p.name))
+    with pytest.raises(SystemExit):
+        main(["--data-dir", str(admin_data_dir), "restore", "--keep", "1", str(own[0])])
+    capsys.readouterr()
+    code, _, err = run(admin_data_dir, "restore", "--yes", str(own[0]), capsys=capsys)
+    assert code == 0, err
+    assert sorted(p for p in folder.iterdir() if backups.OWN_BACKUP.match(p.name)) == own
+    code, out, err = run(admin_data_dir, "backup", "--keep", "1", capsys=capsys)
+    assert code == 0 and "Removed 2 older backups" in out
+    assert len([p for p in folder.iterdir() if "before-restore" in p.name]) == 2
+
+
+def test_refused_restores_are_logged_by_code_only(
+    admin_data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO)
+    cases = {
+        tmp_path / "secret-name.sqlite3": "backup.no_such_file",
+        tmp_path: "backup.is_folder",
+    }
+    for given, code_logged in cases.items():
+        code, _, _ = run(admin_data_dir, "restore", str(given), capsys=capsys)
+        assert code == 2
+        assert f"command restore refused: {code_logged}" in caplog.text
+    assert "secret-name" not in caplog.text and str(tmp_path) not in caplog.text

@@ -564,3 +564,116 @@ def test_a_dump_with_weakened_row_security_gets_this_versions_back(
             assert "added_by_backup" not in list(names)
     finally:
         database.close()
+
+
+def _manifest_bytes(path: Path, data: bytes) -> None:
+    backups.manifest_path(path).write_bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"[" * 60_000, "is nested more than"),
+        (b'{"backend": "sqlite\xff"}', "is not UTF-8 text (byte 20, line 1)"),
+        (b"{" * 3 + b"x" * (70 * 1024), "is larger than 64 KB"),
+    ],
+    ids=["deep", "not-utf8", "large"],
+)
+def test_a_hostile_manifest_is_refused_in_one_line_naming_it(
+    admin: Workspace, url: str, backups_dir: Path, content: bytes, said: str
+) -> None:
+    done = backup_service.back_up(admin, backups_dir)
+    _manifest_bytes(done.path, content)
+    before = table_fingerprints(url)
+    with pytest.raises(backups.BackupProblem) as refused:
+        backup_service.restore(admin, done.path, backups_dir)
+    message = str(refused.value)
+    assert said in message and str(backups.manifest_path(done.path)) in message
+    assert "\n" not in message and "codec" not in message
+    assert table_fingerprints(url) == before
+
+
+def test_what_is_given_as_the_backup_is_named_when_it_is_not_one(
+    admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+) -> None:
+    from resettle.storage import backup_files
+
+    done = backup_service.back_up(admin, backups_dir)
+    before = table_fingerprints(url)
+    missing = tmp_path / "nothere.sqlite3"
+    with pytest.raises(backup_files.NoSuchBackup, match=r"nothere\.sqlite3: no such file"):
+        backup_service.restore(admin, missing, backups_dir)
+    with pytest.raises(backup_files.BackupIsFolder, match="is a folder"):
+        backup_service.restore(admin, backups_dir, backups_dir)
+    manifest = backups.manifest_path(done.path)
+    with pytest.raises(backup_files.BackupIsManifest) as given:
+        backup_service.restore(admin, manifest, backups_dir)
+    assert f"give the backup file beside it ({done.path.name})" in str(given.value)
+    assert "manifest.json.manifest.json" not in str(given.value)
+    renamed = done.path.with_name("renamed" + done.path.suffix)
+    done.path.rename(renamed)
+    manifest.rename(backups.manifest_path(renamed))
+    with pytest.raises(backup_files.ManifestForAnotherFile) as other:
+        backup_service.restore(admin, renamed, backups_dir)
+    assert done.path.name in str(other.value) and renamed.name in str(other.value)
+    assert table_fingerprints(url) == before
+
+
+def test_preview_says_when_the_backup_was_made_and_checks_it_first(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    from resettle.services.backup_preview import preview_restore
+
+    made = dt.datetime(2026, 3, 25, 10, 15, tzinfo=dt.UTC)
+    done = backup_service.back_up(admin, backups_dir, now=made)
+    preview = preview_restore(admin, done.path)
+    assert preview.made_at == made and preview.made_at.tzinfo is not None
+    assert preview.schema_revision == head_revision()
+    with pytest.raises(PermissionDenied):
+        preview_restore(workspace, done.path)
+    with done.path.open("ab") as handle:
+        handle.write(b"changed")
+    with pytest.raises(backups.ChecksumMismatch):
+        preview_restore(admin, done.path)
+
+
+def test_a_restore_rotates_nothing_and_its_kept_copy_outlives_rotation(
+    admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    first = backup_service.back_up(admin, backups_dir, keep=5)
+    backup_service.back_up(admin, backups_dir, keep=5)
+    done = backup_service.restore(admin, first.path, backups_dir, keep=1)
+    own = [p for p in backups_dir.iterdir() if backups.OWN_BACKUP.match(p.name)]
+    assert len(own) == 2  # nothing removed by the restore
+    assert "before-restore" in done.previous.name and done.previous.exists()
+    database = open_database(url)
+    try:
+        again = Workspace(database=database, actor=admin.actor)
+        assert len(backup_service.back_up(again, backups_dir, keep=1).removed) == 2
+    finally:
+        database.close()
+    assert done.previous.exists() and backups.manifest_path(done.previous).exists()
+
+
+def test_a_backup_on_a_full_disk_says_so_and_leaves_nothing(
+    admin: Workspace, backups_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.storage import backup_files
+
+    if not admin.database.is_sqlite:
+        pytest.skip("SQLite's own limit stands in for a full disk")
+    out = tmp_path / "full" / "copy.sqlite3"
+    out.parent.mkdir()
+    real_connect = sqlite3.connect
+
+    def tiny_disk(database: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        connection = real_connect(database, *args, **kwargs)  # type: ignore[arg-type]
+        if str(database) == str(out):  # the new copy may hold two pages: SQLITE_FULL
+            connection.execute("PRAGMA max_page_count = 2").fetchall()
+        return connection
+
+    monkeypatch.setattr(backups.sqlite3, "connect", tiny_disk)
+    with pytest.raises(backup_files.BackupDiskFull) as full:
+        backup_service.back_up(admin, backups_dir, out=out)
+    assert f"The disk that holds {out.parent} is full" in str(full.value)
+    assert list(out.parent.iterdir()) == []

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from resettle.services import backup
+from resettle.services.backup_preview import RestorePreview, preview_restore
 from resettle.ui.common.message_style import Tone
 from resettle.ui.common.views import push_button
 from resettle.ui.failures import failure_text
@@ -103,30 +104,58 @@ class BackupButtons(QObject):
             str(self.backups_dir),
             self.tr("Resettle backups (*.sqlite3 *.dump);;All files (*)"),
         )
-        if chosen and self._confirmed(Path(chosen)):
-            self.restore(Path(chosen))
+        if chosen:
+            self.check_then_ask(Path(chosen))
 
-    def _confirmed(self, path: Path) -> bool:
-        answer = QMessageBox.warning(
-            self.window,
-            self.tr("Restore the database"),
-            self.tr(
-                "Replace the whole database with the backup %1? Everything saved since it "
-                "was made goes (the database as it is now is kept as a backup first). "
-                "Everyone must sign in again afterwards."
-            ).replace("%1", path.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+    def check_then_ask(self, path: Path) -> None:
+        """Check ``path`` in the background (the file, its manifest and checksum), then ask
+        with the backup's date; nothing is replaced before the answer is Yes."""
+        runner = self.window.runner
+        self.window.say(self.tr("Checking the backup..."))
+        self._set_running(True)
+        self.window.busy.run(
+            lambda _job: preview_restore(runner, path), self._checked, on_failure=self._failed
         )
-        return answer == QMessageBox.StandardButton.Yes
+
+    def _checked(self, preview: RestorePreview) -> None:
+        self._set_running(False)
+        self.window.say("")
+        if self._confirmed(preview):
+            self.restore(preview.backup)
+        else:
+            self.window.say(self.tr("Not restored: nothing was changed."))
+            self.finished.emit()
+
+    def _confirmed(self, preview: RestorePreview) -> bool:
+        when = preview.made_at.astimezone().strftime("%d %b %Y %H:%M")  # local time
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Restore the database"),
+            self.tr("Replace the whole database with the backup made on %1?").replace("%1", when),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setInformativeText(
+            self.tr(
+                "The backup %1 holds schema %2. Everything saved since %3 will be replaced, "
+                "including the audit trail of it (the current database is kept in backups/ "
+                "as resettle-<now>-before-restore, which rotation never removes). Everyone "
+                "must sign in again afterwards."
+            )
+            .replace("%1", preview.backup.name)
+            .replace("%2", preview.schema_revision or self.tr("unknown"))
+            .replace("%3", when)
+        )
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def restore(self, path: Path) -> None:
         """Restore ``path`` in the background (no question: ``ask_restore`` asks)."""
-        runner, folder, keep = self.window.runner, self.backups_dir, self.keep
+        runner, folder = self.window.runner, self.backups_dir
         self.window.say(self.tr("Checking the backup and restoring..."))
         self._set_running(True)
         self.window.busy.run(
-            lambda _job: backup.restore(runner, path, folder, keep=keep),
+            lambda _job: backup.restore(runner, path, folder),  # a restore rotates nothing
             self._restored,
             on_failure=self._failed,
         )

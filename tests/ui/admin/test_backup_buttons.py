@@ -15,6 +15,7 @@ from resettle.services import backup
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.storage import backups
+from resettle.storage.migrate import head_revision
 from resettle.ui.admin import AdministrationWindow
 from tests.accounts import signed_in_test_officer
 from tests.background import wait_for_background
@@ -175,3 +176,51 @@ def test_after_a_restore_everyone_signs_in_again_and_is_told_why(  # type: ignor
         wait_for_background(qtbot)
     finally:
         database.close()
+
+
+def test_restore_checks_the_file_then_asks_with_the_backups_date(  # type: ignore[no-untyped-def]
+    qtbot, admin: Workspace, workspace: Workspace, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    folder = tmp_path / "backups"
+    made_at = dt.datetime(2026, 3, 25, 10, 15, tzinfo=dt.UTC)
+    done = backup.back_up(admin, folder, now=made_at)
+    workspace.run(register_person, another_person(7))
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append(f"{box.text()}\n{box.informativeText()}")
+        return int(answer[0].value)
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    window = open_with_backups(qtbot, admin, folder)
+    assert window.backups is not None
+
+    # A damaged file is refused before anyone is asked.
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(done.path.read_bytes() + b"x")
+    (tmp_path / "damaged.sqlite3.manifest.json").write_text(
+        backups.manifest_path(done.path).read_text().replace(done.path.name, damaged.name)
+    )
+    with qtbot.waitSignal(window.backups.finished, timeout=10_000):
+        window.backups.check_then_ask(damaged)
+    assert asked == [] and "does not match its manifest" in window.message.text()
+
+    # Cancel: asked with the date (local time) and what is lost; nothing replaced.
+    with qtbot.waitSignal(window.backups.finished, timeout=10_000):
+        window.backups.check_then_ask(done.path)
+    (question,) = asked
+    local = made_at.astimezone()
+    assert f"made on {local.strftime('%d %b %Y %H:%M')}?" in question
+    assert "Everything saved since" in question and "audit trail" in question
+    assert "before-restore" in question and head_revision() in question
+    assert "Not restored" in window.message.text()
+    with workspace.uow() as uow:
+        assert uow.people.count() == 1
+
+    answer[0] = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(window.backups.restored, timeout=10_000):
+        window.backups.check_then_ask(done.path)
+    assert len(asked) == 2 and window.message.text().startswith("Restored.")
