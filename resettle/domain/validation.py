@@ -38,6 +38,8 @@ def problems_from_error(model_cls: type[BaseModel], error: ValidationError) -> l
             message = "is required"
         elif item["type"] == "enum" and item.get("input") is None:
             message = _choose(label)  # nothing chosen yet: not pydantic's list of codes
+        elif item["type"] == "enum":
+            message = _not_one_of(item.get("input"), str(item.get("ctx", {}).get("expected", "")))
         elif item["type"] == "value_error":
             message = message.removeprefix("Value error, ")
         elif item["type"] == "string_too_short" and item.get("ctx", {}).get("min_length") == 1:
@@ -48,6 +50,17 @@ def problems_from_error(model_cls: type[BaseModel], error: ValidationError) -> l
             message = f"at most {item.get('ctx', {}).get('max_length')} characters"
         problems.append(FieldProblem(field=field, code=item["type"], message=f"{label}: {message}"))
     return problems
+
+
+def _not_one_of(value: object, expected: str) -> str:
+    """ "'robot' is not one of male, female": pydantic's "'a', 'b' or 'c'" as a plain list,
+    the value shortened so a pasted paragraph does not fill the message."""
+    text = str(value)
+    if len(text) > 40:
+        text = text[:40] + "..."
+    parts = expected.replace(" or ", ", ").split(",")
+    allowed = ", ".join(part.strip().strip("'") for part in parts)
+    return f"'{text}' is not one of {allowed}"
 
 
 def _choose(label: str) -> str:
