@@ -39,7 +39,7 @@ from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, database_logins, passwords
 from resettle.services.database_logins import set_login_password, sync_login
-from resettle.services.read_only_storage import read_only_reason
+from resettle.services.read_only_storage import FILE_ONLY, read_only_reason
 from resettle.services.storage_errors import driver_code
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
@@ -218,6 +218,7 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
             because.value,
             driver_code(error),
             actor.id,
+            extra=FILE_ONLY,  # the command says it in its own words
         )
     return SignedIn(actor=actor, must_change_password=must_change)
 
@@ -275,6 +276,7 @@ def _count_failure(uow: UnitOfWork, row: StaffRow, now: dt.datetime) -> bool:
             driver_code(error),
             account_id,
             attempts,
+            extra=FILE_ONLY,  # the command says it in its own words
         )
         return locks_at(attempts)
 
@@ -305,6 +307,7 @@ def _refuse(uow: UnitOfWork, row: StaffRow | None, reason: str, locks: bool = Fa
             driver_code(error),
             account_id,
             reason,
+            extra=FILE_ONLY,  # the command says it in its own words
         )
     raise SignInRefused()
 
