@@ -36,6 +36,7 @@ from resettle.domain.lockout import (
 )
 from resettle.domain.password_policy import require_acceptable_password
 from resettle.domain.permissions import InactiveAccount, Permission, require
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, database_logins, passwords
 from resettle.services.database_logins import set_login_password, sync_login
@@ -101,6 +102,8 @@ class SamePassword(DomainError):
 class SignedIn:
     actor: Actor
     must_change_password: bool
+    #: Signed in on a database that cannot be written (the sign-in logged, not audited): why.
+    read_only_because: ReadOnlyBecause | None = None
 
 
 def actor_of(uow: UnitOfWork, row: StaffRow) -> Actor:
@@ -194,6 +197,7 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
     """The end of every successful sign-in (or unlock): the actor, audited, committed."""
     actor = actor_of(uow, row)
     must_change = row.must_change_password
+    because: ReadOnlyBecause | None = None
     try:
         audit.record(
             uow,
@@ -220,7 +224,7 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
             actor.id,
             extra=FILE_ONLY,  # the command says it in its own words
         )
-    return SignedIn(actor=actor, must_change_password=must_change)
+    return SignedIn(actor=actor, must_change_password=must_change, read_only_because=because)
 
 
 #: Wrong passwords that could not be counted in the database (its disk is full or it is
