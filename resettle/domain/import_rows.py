@@ -93,6 +93,8 @@ def check_row(
 
 def _reason(key: str, found: FieldProblem, cell: str) -> str:
     """The model's reason in a caseworker's words: an enum's cell names the values read."""
+    if key in ENUM_FIELDS and found.code == "enum" and not cell:
+        return "is required"
     if key in ENUM_FIELDS and found.code == "enum":
         enum, also = ENUM_FIELDS[key]
         if len(cell) > 40:

@@ -57,8 +57,8 @@ def plain_reason(item: Mapping[str, Any], label: str) -> str | None:
     ctx = item.get("ctx") or {}
     if kind == "extra_forbidden":
         return "is not a field Resettle knows"
-    if kind == "missing":
-        return "is required"
+    if kind == "missing" or (kind.endswith("_type") and "input" in item and item["input"] is None):
+        return "is required"  # absent, or left empty (None where a date or a number goes)
     if kind in ("enum", "literal_error"):
         if item.get("input") is None:
             return _choose(label)  # nothing chosen yet: not pydantic's list of codes

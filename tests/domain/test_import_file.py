@@ -210,3 +210,14 @@ def test_a_refused_enum_cell_names_the_values_read_never_the_models_wording() ->
         ),
     ]
     assert not any("Input should" in p.reason for p in problems)
+
+
+def test_an_empty_required_cell_is_required_whatever_its_kind() -> None:
+    read = read_import_file("f.csv", f"{HEADER}\nA1234BC,X123456,Smith,Sam,,\n".encode())
+    (row,) = read.rows
+    problems = check_row(row, read.columns, {})
+    assert isinstance(problems, list)
+    assert [(p.column, p.reason) for p in problems] == [
+        ("Date of birth", "is required"),
+        ("Sex", "is required"),
+    ]
