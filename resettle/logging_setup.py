@@ -70,11 +70,19 @@ def configure_logging(
     if stderr:
         terminal = logging.StreamHandler(sys.stderr)
         terminal.setLevel(getattr(logging, asked or "WARNING"))
+        terminal.addFilter(_not_file_only)
         _add(terminal, logging.Formatter("resettle: %(levelname)s %(message)s"))
     root = logging.getLogger()
     _root_level_before = root.level
     root.setLevel(min(h.level for h in _handlers) if _handlers else logging.WARNING)
     return _log_file
+
+
+def _not_file_only(record: logging.LogRecord) -> bool:
+    """A record logged with ``extra={"file_only": True}`` (services/read_only_storage.FILE_ONLY)
+    goes to the log file only: the command says it on the terminal in its own words (e.g.
+    ``people show``'s one READ ONLY line rather than a "NOT AUDITED" line per step)."""
+    return not getattr(record, "file_only", False)
 
 
 class _KeepsGoingWhenFull:

@@ -284,18 +284,21 @@ def _model_refusal(error: Exception, args: argparse.Namespace) -> str | None:
     from pydantic import ValidationError
 
     from resettle.cli.field_options import option_for
+    from resettle.domain.validation import plain_reason
 
     if not isinstance(error, ValidationError):
         return None
     options = getattr(args, "field_options", {}) or {}
     said = []
-    for item in error.errors(include_url=False, include_input=False, include_context=False):
+    for item in error.errors(include_url=False):
         field = ".".join(str(part) for part in item["loc"]) or "value"
         head = field.split(".", 1)[0]
         option = option_for(field, options)
         if option is None and head in vars(args):
             option = "--" + head.replace("_", "-")
-        said.append(f"{option or field}: {item['msg']}")
+        label = option or head.replace("_", " ")
+        # Never pydantic's English: a kind not known is said plainly too.
+        said.append(f"{label}: {plain_reason(item, label) or 'is not a value Resettle accepts'}")
     return "resettle: " + "; ".join(said)
 
 

@@ -32,6 +32,7 @@ from resettle.services.caseload_import import (
     NothingImported,
     import_people,
     importable_teams,
+    rows_refused,
 )
 
 MAPPING_MAX_BYTES = 1024 * 1024
@@ -107,25 +108,36 @@ def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     except NothingImported as nothing:
         _report(nothing.outcome, args, ctx)
+        print(_counts(nothing.outcome), file=ctx.out)
         print(f"resettle: {nothing}", file=ctx.err)
         return 2 if nothing.outcome.problems else 1
     _report(outcome, args, ctx)
     if outcome.dry_run:
-        print(
-            f"Dry run: {outcome.created} would be made, {outcome.updated} updated, "
-            f"{outcome.unchanged} unchanged, {outcome.refused_lines} rows refused; "
-            "nothing was saved.",
-            file=ctx.out,
-        )
+        print(_counts(outcome), file=ctx.out)
         if outcome.problems:
             return 2
         return 0 if outcome.created or outcome.updated else 1
-    print(
-        f"Imported: {outcome.created} made, {outcome.updated} updated, "
-        f"{outcome.unchanged} unchanged, {outcome.refused_lines} rows refused.",
-        file=ctx.out,
-    )
+    print(_counts(outcome), file=ctx.out)
     return 3 if outcome.problems else 0
+
+
+def _counts(outcome: ImportOutcome) -> str:
+    """The counts line the import dialog shows too (dry run, imported, or nothing saved)."""
+    refused = rows_refused(outcome.refused_lines)
+    if outcome.dry_run:
+        return (
+            f"Dry run: {outcome.created} would be made, {outcome.updated} updated, "
+            f"{outcome.unchanged} unchanged, {refused}. Nothing was saved."
+        )
+    if outcome.committed:
+        return (
+            f"Imported: {outcome.created} made, {outcome.updated} updated, "
+            f"{outcome.unchanged} unchanged, {refused}."
+        )
+    return (
+        f"Nothing was saved ({outcome.created} to make, {outcome.updated} to update, "
+        f"{outcome.unchanged} unchanged, {refused})."
+    )
 
 
 def _read(args: argparse.Namespace, ctx: CliContext) -> ImportFile | None:

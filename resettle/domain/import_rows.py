@@ -10,16 +10,33 @@ problem names the file's line and its column as headed in the file.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
-from resettle.domain.errors import ValidationFailed
+from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.import_file import IMPORT_FIELDS, ImportRow, RowProblem
-from resettle.domain.person import PersonInput
+from resettle.domain.person import PersonInput, ReleaseType
+from resettle.domain.risk import Sex
 from resettle.domain.search import fold
 from resettle.domain.typed_dates import NoSuchDate, UnreadableDate, parse_date
 from resettle.domain.validation import validate
 
 DATE_FIELDS = ("date_of_birth", "sentence_date", "release_date", "licence_end_date")
+
+#: The sex as spreadsheets export it (folded to lower case) -> its code.
+SEX_WORDS = {
+    "m": Sex.MALE,
+    "male": Sex.MALE,
+    "man": Sex.MALE,
+    "f": Sex.FEMALE,
+    "female": Sex.FEMALE,
+    "woman": Sex.FEMALE,
+}
+#: Enum fields a file's cell fills, and what the refusal adds about other spellings read.
+ENUM_FIELDS: dict[str, tuple[type[StrEnum], str]] = {
+    "sex": (Sex, " (M and F are read too)"),
+    "release_type": (ReleaseType, ""),
+}
 
 
 def check_row(
@@ -46,7 +63,8 @@ def check_row(
         del data["preferred_language"]
     pnc = values.get("pnc_number", "").strip()
     data["pnc_number"] = pnc or None
-    data["sex"] = values.get("sex", "").strip().lower() or None
+    sex = values.get("sex", "").strip().lower()
+    data["sex"] = SEX_WORDS.get(sex, sex) or None
     for key in DATE_FIELDS:
         text = values.get(key, "").strip()
         try:
@@ -68,9 +86,22 @@ def check_row(
         for found in refused.problems:
             key = found.field.split(".", 1)[0]
             if key not in failed:
-                problem(key, _without_label(key, found.message))
+                problem(key, _reason(key, found, values.get(key, "").strip()))
         return problems
     return problems or person
+
+
+def _reason(key: str, found: FieldProblem, cell: str) -> str:
+    """The model's reason in a caseworker's words: an enum's cell names the values read."""
+    if key in ENUM_FIELDS and found.code == "enum" and not cell:
+        return "is required"
+    if key in ENUM_FIELDS and found.code == "enum":
+        enum, also = ENUM_FIELDS[key]
+        if len(cell) > 40:
+            cell = cell[:40] + "..."
+        allowed = ", ".join(item.value.replace("_", " ") for item in enum)
+        return f"'{cell}' is not one of {allowed}{also}"
+    return _without_label(key, found.message)
 
 
 def _without_label(key: str, message: str) -> str:

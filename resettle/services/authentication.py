@@ -36,10 +36,11 @@ from resettle.domain.lockout import (
 )
 from resettle.domain.password_policy import require_acceptable_password
 from resettle.domain.permissions import InactiveAccount, Permission, require
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, database_logins, passwords
 from resettle.services.database_logins import set_login_password, sync_login
-from resettle.services.read_only_storage import read_only_reason
+from resettle.services.read_only_storage import FILE_ONLY, read_only_reason
 from resettle.services.storage_errors import driver_code
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
@@ -101,6 +102,8 @@ class SamePassword(DomainError):
 class SignedIn:
     actor: Actor
     must_change_password: bool
+    #: Signed in on a database that cannot be written (the sign-in logged, not audited): why.
+    read_only_because: ReadOnlyBecause | None = None
 
 
 def actor_of(uow: UnitOfWork, row: StaffRow) -> Actor:
@@ -194,6 +197,7 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
     """The end of every successful sign-in (or unlock): the actor, audited, committed."""
     actor = actor_of(uow, row)
     must_change = row.must_change_password
+    because: ReadOnlyBecause | None = None
     try:
         audit.record(
             uow,
@@ -218,8 +222,9 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
             because.value,
             driver_code(error),
             actor.id,
+            extra=FILE_ONLY,  # the command says it in its own words
         )
-    return SignedIn(actor=actor, must_change_password=must_change)
+    return SignedIn(actor=actor, must_change_password=must_change, read_only_because=because)
 
 
 #: Wrong passwords that could not be counted in the database (its disk is full or it is
@@ -275,6 +280,7 @@ def _count_failure(uow: UnitOfWork, row: StaffRow, now: dt.datetime) -> bool:
             driver_code(error),
             account_id,
             attempts,
+            extra=FILE_ONLY,  # the command says it in its own words
         )
         return locks_at(attempts)
 
@@ -305,6 +311,7 @@ def _refuse(uow: UnitOfWork, row: StaffRow | None, reason: str, locks: bool = Fa
             driver_code(error),
             account_id,
             reason,
+            extra=FILE_ONLY,  # the command says it in its own words
         )
     raise SignInRefused()
 

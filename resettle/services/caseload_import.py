@@ -85,6 +85,11 @@ class ImportOutcome:
         return self.created + self.updated if self.committed else 0
 
 
+def rows_refused(count: int) -> str:
+    """ "1 row refused", "6 rows refused"."""
+    return f"{count} row refused" if count == 1 else f"{count} rows refused"
+
+
 class ImportRefused(DomainError):
     code = "import.refused"
 
@@ -135,8 +140,8 @@ def import_people(
         if all_or_nothing and plan.problems:
             raise NothingImported(
                 outcome,
-                f"{outcome.refused_lines} row(s) refused and all-or-nothing chosen: nothing "
-                "was saved.",
+                f"{rows_refused(outcome.refused_lines).capitalize()} and all-or-nothing "
+                "chosen: nothing was saved.",
             )
         if not plan.new and not plan.updates:
             raise NothingImported(outcome, "Nothing to import: no row makes or changes a person.")

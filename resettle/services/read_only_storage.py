@@ -21,6 +21,11 @@ from resettle.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
+#: ``extra`` for a line the log file keeps but the terminal does not show (logging_setup's
+#: terminal handler drops it): a command on a database that cannot be written says so once,
+#: in its own words, rather than in a log line per unaudited step.
+FILE_ONLY = {"file_only": True}
+
 _READ_ONLY_KINDS: dict[type, ReadOnlyBecause] = {
     DiskFull: ReadOnlyBecause.DISK_FULL,
     DatabaseReadOnly: ReadOnlyBecause.READ_ONLY,
@@ -58,6 +63,7 @@ def commit_view(
             actor.id,
             person_id,
             place.value,
+            extra=FILE_ONLY,  # the command says it in its own words
         )
         return reason
     return None

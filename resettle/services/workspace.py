@@ -10,6 +10,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from resettle.domain.errors import DatabaseBusy
 from resettle.domain.permissions import PermissionDenied
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.staff import Actor
 from resettle.services import (
     acting_account,
@@ -44,6 +45,9 @@ class Workspace:
     actor: Actor
     #: Signed in with a password an administrator reset: only ``change_password`` may run.
     must_change_password: bool = False
+    #: Signed in on a database that cannot be written (``services/read_only_storage.py``):
+    #: why, so the main window can say so before anything is opened.
+    read_only_because: ReadOnlyBecause | None = None
 
     def run(
         self,
@@ -182,7 +186,10 @@ def signed_in_workspace(database: Database, username: str, password: str) -> Wor
             signed = authentication.sign_in(database.uow(), username, password)
     log.info("Signed in as staff id %s (%s)", signed.actor.id, signed.actor.roles_label)
     return Workspace(
-        database=database, actor=signed.actor, must_change_password=signed.must_change_password
+        database=database,
+        actor=signed.actor,
+        must_change_password=signed.must_change_password,
+        read_only_because=signed.read_only_because,
     )
 
 

@@ -288,20 +288,22 @@ class CaseloadImportDialog(QDialog):
         self.outcome = outcome
         if outcome.dry_run:
             summary = self.tr(
-                "Dry run: %1 would be made, %2 updated, %3 unchanged, %4 rows refused. "
-                "Nothing was saved."
+                "Dry run: %1 would be made, %2 updated, %3 unchanged, %4. Nothing was saved."
             )
         elif outcome.committed:
-            summary = self.tr("Imported: %1 made, %2 updated, %3 unchanged, %4 rows refused.")
+            summary = self.tr("Imported: %1 made, %2 updated, %3 unchanged, %4.")
         else:
-            summary = self.tr(
-                "Nothing was saved (%1 to make, %2 to update, %3 unchanged, %4 rows refused)."
-            )
+            summary = self.tr("Nothing was saved (%1 to make, %2 to update, %3 unchanged, %4).")
+        refused = (
+            self.tr("1 row refused")
+            if outcome.refused_lines == 1
+            else self.tr("%1 rows refused").replace("%1", str(outcome.refused_lines))
+        )
         lines = [
             summary.replace("%1", str(outcome.created))
             .replace("%2", str(outcome.updated))
             .replace("%3", str(outcome.unchanged))
-            .replace("%4", str(outcome.refused_lines))
+            .replace("%4", refused)
         ]
         listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
         lines += [_problem_text(p) for p in listed[:8]]

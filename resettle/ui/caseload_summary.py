@@ -99,6 +99,18 @@ def summary_text(words: list[str], include_closed: bool) -> str:
     return text + tr("; closed cases shown") if include_closed else text
 
 
+#: How much of a search the "Nobody matches" line quotes: a long one (a paste) is cut, so
+#: the line never widens the window past the screen.
+QUOTED_SEARCH_MAX = 40
+
+
+def shortened(search: str) -> str:
+    """The search as quoted back: at most :data:`QUOTED_SEARCH_MAX` characters, then "…"."""
+    if len(search) <= QUOTED_SEARCH_MAX:
+        return search
+    return search[:QUOTED_SEARCH_MAX] + "…"
+
+
 def no_match_text(
     search: str,
     filters: CaseloadFilters,
@@ -117,7 +129,7 @@ def no_match_text(
     closed = "" if filters.include_closed else " " + tr("Closed cases are not searched.")
     if not words or not found_without_filters:
         if search:
-            return tr("Nobody matches ‘%1’.").replace("%1", search) + closed
+            return tr("Nobody matches ‘%1’.").replace("%1", shortened(search)) + closed
         return tr("Nobody to show.")
     listed = ", ".join(words)
     own = defaults is not None and filters.mine and _same_filters(filters, defaults)
@@ -129,7 +141,7 @@ def no_match_text(
         )
         return (
             tr("Nobody matches ‘%1’ with these filters: %2.")
-            .replace("%1", search)
+            .replace("%1", shortened(search))
             .replace("%2", listed)
             + " "
             + advice

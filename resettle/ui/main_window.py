@@ -46,6 +46,7 @@ from resettle.domain.caseload import (
 from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.staff import ROLE_PRECEDENCE, Role
 from resettle.services import staff
 from resettle.services.caseload import default_filters, list_caseload
@@ -73,6 +74,7 @@ from resettle.ui.common.changes import (
     Change,
     change_notice,
 )
+from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.empty_guide import EmptyCaseloadGuide
 from resettle.ui.main_menus import build_menus
@@ -222,6 +224,9 @@ class MainWindow(QMainWindow):
         self.demo_banner = DemoBanner(encrypted=self.workspace.encrypted) if self.demo else None
         if self.demo_banner is not None:
             layout.addWidget(self.demo_banner)
+        self.read_only_banner = self._read_only_banner()
+        if self.read_only_banner is not None:
+            layout.addWidget(self.read_only_banner)
         # A role without a caseload (administrators) gets the administration entry point.
         self.administration = None if self.sees_caseload else AdministrationPage()
         self.administration_window: QWidget | None = None
@@ -253,6 +258,30 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.database_label)
 
     # --- behaviour -----------------------------------------------------------------------
+
+    def _read_only_banner(self) -> QLabel | None:
+        """Signed in on a database that cannot be written (``Workspace.read_only_because``):
+        said here at once, not only when a record is opened."""
+        because = self.workspace.read_only_because
+        if because is None:
+            return None
+        if because is ReadOnlyBecause.DISK_FULL:
+            text = self.tr(
+                "The disk that holds the database is full: you can read, but changes cannot "
+                "be saved. Free some space (or tell your administrator), then sign in again."
+            )
+        else:
+            text = self.tr(
+                "This database can only be read: you can look at records, but changes cannot "
+                "be saved. Ask your administrator to check the database's permissions."
+            )
+        banner = QLabel(text)
+        banner.setWordWrap(True)
+        banner.setTextFormat(Qt.TextFormat.PlainText)
+        banner.setAccessibleName(self.tr("Read only"))
+        style_banner(banner, Tone.WARNING)
+        return banner
+
     def apply_search(self) -> None:
         self._search_timer.stop()
         self.model.set_search(self.search_box.text())

@@ -74,7 +74,11 @@ OTHER_CASES: dict[str, tuple[str | None, list[str], str]] = {
         "--notes holds a NUL",
     ),
     # Oversized text.
-    "search-100kb": ("demo.officer", ["people", "list", "--search", LONG], "--search:"),
+    "search-100kb": (
+        "demo.officer",
+        ["people", "list", "--search", LONG],
+        "resettle: --search: at most 200 characters",
+    ),
     "sort-100kb": (
         "demo.officer",
         ["people", "list", "--sort", LONG],
@@ -92,7 +96,7 @@ OTHER_CASES: dict[str, tuple[str | None, list[str], str]] = {
             "--search",
             LONG,
         ],
-        "--search:",
+        "resettle: --search: at most 200 characters",  # the option and a sentence of ours
     ),
     # Database addresses.
     "url-not-a-url": (

@@ -113,7 +113,7 @@ def test_all_or_nothing_and_partial_imports_have_their_exit_codes(
     file.write_text("\n".join([HEADER, _row(1), _row(2, dob="soon")]) + "\n", "utf-8")
     code, _out, err = _run(data_dir, file, "--all-or-nothing", capsys=capsys)
     assert code == 2
-    assert "all-or-nothing chosen: nothing was saved" in err
+    assert "1 row refused and all-or-nothing chosen: nothing was saved" in err
     assert _names(data_dir, capsys) == []
     code, out, _err = _run(data_dir, file, capsys=capsys)
     assert code == 3
@@ -121,7 +121,11 @@ def test_all_or_nothing_and_partial_imports_have_their_exit_codes(
     # Again: nothing new to import is not a success either.
     file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
     code, out, err = _run(data_dir, file, capsys=capsys)
-    assert (code, out) == (1, "")
+    # The counts the import dialog shows, not the bare "Nothing to import".
+    assert (code, out) == (
+        1,
+        "Nothing was saved (0 to make, 0 to update, 1 unchanged, 0 rows refused).\n",
+    )
     assert "Nothing to import" in err
     code, out, _err = _run(data_dir, file, "--dry-run", capsys=capsys)
     assert code == 1

@@ -179,3 +179,45 @@ def test_any_file_is_read_or_refused_with_a_message_never_another_exception(data
                 assert problem.reason
         else:
             assert isinstance(checked, PersonInput)
+
+
+@pytest.mark.parametrize("cell", ["M", "m", "Male", "MAN", "F", "female", "Woman", " f "])
+def test_the_sex_is_read_as_spreadsheets_export_it(cell: str) -> None:
+    read = read_import_file(
+        "f.csv", f"{HEADER}\nA1234BC,X123456,Smith,Sam,17/05/1990,{cell}\n".encode()
+    )
+    (row,) = read.rows
+    person = check_row(row, read.columns, {})
+    assert isinstance(person, PersonInput)
+    male = cell.strip().lower() in ("m", "male", "man")
+    assert person.sex.value == ("male" if male else "female")
+
+
+def test_a_refused_enum_cell_names_the_values_read_never_the_models_wording() -> None:
+    read = read_import_file(
+        "f.csv",
+        f"{HEADER},Release type\nA1234BC,X123456,Smith,Sam,17/05/1990,X,sometime\n".encode(),
+    )
+    (row,) = read.rows
+    problems = check_row(row, read.columns, {})
+    assert isinstance(problems, list)
+    assert [(p.column, p.reason) for p in problems] == [
+        ("Sex", "'X' is not one of male, female (M and F are read too)"),
+        (
+            "Release type",
+            "'sometime' is not one of conditional release, home detention curfew, parole, "
+            "end of sentence, other",
+        ),
+    ]
+    assert not any("Input should" in p.reason for p in problems)
+
+
+def test_an_empty_required_cell_is_required_whatever_its_kind() -> None:
+    read = read_import_file("f.csv", f"{HEADER}\nA1234BC,X123456,Smith,Sam,,\n".encode())
+    (row,) = read.rows
+    problems = check_row(row, read.columns, {})
+    assert isinstance(problems, list)
+    assert [(p.column, p.reason) for p in problems] == [
+        ("Date of birth", "is required"),
+        ("Sex", "is required"),
+    ]

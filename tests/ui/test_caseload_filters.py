@@ -350,3 +350,19 @@ def test_outcome_checks_due_is_a_filter_remembered_named_and_cleared(  # type: i
     assert not again.outcome_checks_due.isChecked()
     assert again.model.rowCount() == 2
     again.close()
+
+
+def test_a_long_search_is_quoted_short_and_never_widens_the_window(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    main = _window(qtbot, workspace)
+    main.resize(1000, 700)
+    main.search_box.setText("Q" * 300)  # a paste: the box keeps its limit (200)
+    qtbot.waitUntil(lambda: "Nobody matches" in main.summary.filters.text())
+    said = main.summary.filters.text()
+    assert "‘" + "Q" * 40 + "…’" in said and "Q" * 41 not in said
+    wait_for_background(qtbot)
+    # No label in the window asks for more than a 1366-pixel screen's width.
+    assert main.minimumSizeHint().width() < 1366
+    assert main.width() <= 1366
+    main.close()

@@ -98,7 +98,9 @@ def test_a_dry_run_saves_nothing_then_import_saves_the_good_rows(
     with qtbot.waitSignal(dialog.imported):
         dialog.run_import(dry_run=False)
     wait_for_background(qtbot)
-    assert dialog.summary.text().startswith("Imported: 2 made, 0 updated, 0 unchanged, 1 rows")
+    assert dialog.summary.text().startswith(
+        "Imported: 2 made, 0 updated, 0 unchanged, 1 row refused."
+    )
     assert "line 3, DOB" in dialog.summary.text()
     assert _people(workspace) == 2
     report = tmp_path / "report.csv"
