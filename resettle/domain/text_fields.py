@@ -24,8 +24,6 @@ store). Format characters (``Cf``: the zero-width joiner inside an emoji, right-
 and every letter, accent and symbol are ordinary text and accepted.
 """
 
-from __future__ import annotations
-
 import unicodedata
 from collections.abc import Mapping
 from functools import cache
