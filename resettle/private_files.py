@@ -56,7 +56,7 @@ def make_private_folder(folder: Path, *, narrow_existing: bool = False) -> Path:
             continue  # made meanwhile by someone else: theirs
         _chmod(made, PRIVATE_FOLDER_MODE)
     if narrow_existing and not missing:
-        restrict_existing(folder, PRIVATE_FOLDER_MODE)
+        restrict_existing(folder)
     return folder
 
 
@@ -78,10 +78,12 @@ def create_private_file(path: Path, *, exclusive: bool = False) -> None:
         os.close(descriptor)
 
 
-def restrict_existing(path: Path, mode: int = PRIVATE_FILE_MODE) -> bool:
-    """Narrow ``path`` to ``mode`` when group or others have any access to it; True when it was
-    changed. Logged with the old and new modes (a path in the data folder is not personal
-    data, but only the file's kind is logged anyway). A file we may not change is left."""
+def restrict_existing(path: Path) -> bool:
+    """Take away every group and other permission from ``path`` when it has any; True when it
+    was changed. Only those bits: the owner's are kept as they are, so a read-only file stays
+    read-only (0444 -> 0400, 0644 -> 0600, a 0755 folder -> 0700). Logged with the old and new
+    modes (a path in the data folder is not personal data, but only the file's kind is logged
+    anyway). A file we may not change is left."""
     if not POSIX_MODES:
         return False
     try:
@@ -90,6 +92,7 @@ def restrict_existing(path: Path, mode: int = PRIVATE_FILE_MODE) -> bool:
         return False
     if not current & 0o077:
         return False
+    mode = current & ~0o077
     try:
         os.chmod(path, mode)
     except OSError as error:

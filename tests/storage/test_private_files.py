@@ -149,3 +149,34 @@ def test_a_two_step_write_places_the_file_only_when_the_block_succeeds(tmp_path:
         assert placed == target and target.read_bytes() == b"earlier"
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.pdf"]
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("before", "after"), [(0o444, 0o400), (0o644, 0o600), (0o640, 0o600), (0o604, 0o600)]
+)
+def test_narrowing_takes_only_group_and_other_bits_so_a_read_only_file_stays_read_only(
+    tmp_path: Path, before: int, after: int
+) -> None:
+    path = tmp_path / "resettle.sqlite3"
+    path.write_bytes(b"x")
+    os.chmod(path, before)
+    assert restrict_existing(path)
+    assert _mode(path) == after
+
+
+@posix_only
+def test_a_wide_folder_is_narrowed_to_0700_and_a_read_only_one_stays_read_only(
+    tmp_path: Path,
+) -> None:
+    wide = tmp_path / "logs"
+    wide.mkdir()
+    os.chmod(wide, 0o755)
+    assert restrict_existing(wide) and _mode(wide) == 0o700
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    os.chmod(locked, 0o555)
+    try:
+        assert restrict_existing(locked) and _mode(locked) == 0o500
+    finally:
+        os.chmod(locked, 0o700)
