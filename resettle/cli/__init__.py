@@ -263,6 +263,11 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
     except OSError as error:  # e.g. an output folder that cannot be written
+        from resettle.private_files import FileNotWritten
+
+        if isinstance(error, FileNotWritten):  # "Cannot write PATH: the disk is full"
+            print(f"resettle: {error}", file=sys.stderr)
+            return 1
         where = f" ({error.filename})" if error.filename else ""
         print(f"resettle: {error.strerror or error}{where}", file=sys.stderr)
         return 1
