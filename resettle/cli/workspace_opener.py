@@ -101,14 +101,15 @@ class WorkspaceOpener:
 
     def open_database_as_is(self) -> Database:
         """The database without upgrading or backing it up (not kept: the caller closes
-        it)."""
+        it). Only ``resettle demo`` looks at it so, before it sets a database up: a SQLite
+        file named with ``--database-url`` that is not there yet is made."""
         from resettle.storage.database import open_database
 
         return open_database(
             self.settings.database_url,
             migrate=False,
             busy_timeout_ms=self.settings.busy_timeout_ms,
-            create_missing=self.settings.create_missing_database,
+            create_missing=True,  # `resettle demo`'s look before it sets a database up
         )
 
     def close(self) -> None:

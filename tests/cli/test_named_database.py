@@ -100,3 +100,13 @@ def test_db_upgrade_sets_up_a_named_database_that_is_not_there_yet(
     code = main([*url, "db", "upgrade"])
     assert code == 0, capsys.readouterr().err
     assert target.is_file()
+
+
+def test_demo_sets_up_a_named_database_that_is_not_there_yet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "new" / "demo.db"
+    url = ["--data-dir", str(tmp_path / "data"), "--database-url", f"sqlite:///{target}"]
+    code = main([*url, "demo", "--size", "1"])
+    assert code == 0, capsys.readouterr().err
+    assert target.is_file()
