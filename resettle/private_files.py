@@ -37,6 +37,45 @@ POSIX_MODES = os.name == "posix"
 _NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV})
 
 
+#: Why a file could not be written, in words, by ``errno`` (``write_failure_reason``).
+_REASONS = {
+    errno.EACCES: "the folder may not be written",
+    errno.EPERM: "the folder may not be written",
+    errno.EROFS: "the disk can only be read",
+    errno.EISDIR: "it is a folder",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk is full (no space left for this account)",
+    errno.ENOENT: "its folder is not there",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EEXIST: "a file of that name is there already",
+}
+
+
+def write_failure_reason(error: OSError) -> str:
+    """The one translation of an ``OSError`` met writing a file into words for the user
+    (the command line and the app both show it)."""
+    if isinstance(error, FileNotWritten):
+        return error.strerror or ""
+    reason = _REASONS.get(error.errno or 0)
+    if reason is not None:
+        return reason
+    return (error.strerror or type(error).__name__).lower()
+
+
+class FileNotWritten(OSError):
+    """A file that could not be written, naming the file asked for (never the temporary file
+    beside it) and why in words: "Cannot write /x/plan.pdf: the disk is full". Keeps the
+    ``errno``; ``filename`` is the file asked for."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(error.errno, write_failure_reason(error), str(path))
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"Cannot write {self.path}: {self.strerror}"
+
+
 def make_private_folder(folder: Path, *, narrow_existing: bool = False) -> Path:
     """Make ``folder``, and every missing folder above it, 0700. An existing folder is left
     as it is (a user's own output folder is theirs to share) unless ``narrow_existing``
@@ -56,7 +95,7 @@ def make_private_folder(folder: Path, *, narrow_existing: bool = False) -> Path:
             continue  # made meanwhile by someone else: theirs
         _chmod(made, PRIVATE_FOLDER_MODE)
     if narrow_existing and not missing:
-        restrict_existing(folder, PRIVATE_FOLDER_MODE)
+        restrict_existing(folder)
     return folder
 
 
@@ -78,10 +117,12 @@ def create_private_file(path: Path, *, exclusive: bool = False) -> None:
         os.close(descriptor)
 
 
-def restrict_existing(path: Path, mode: int = PRIVATE_FILE_MODE) -> bool:
-    """Narrow ``path`` to ``mode`` when group or others have any access to it; True when it was
-    changed. Logged with the old and new modes (a path in the data folder is not personal
-    data, but only the file's kind is logged anyway). A file we may not change is left."""
+def restrict_existing(path: Path) -> bool:
+    """Take away every group and other permission from ``path`` when it has any; True when it
+    was changed. Only those bits: the owner's are kept as they are, so a read-only file stays
+    read-only (0444 -> 0400, 0644 -> 0600, a 0755 folder -> 0700). Logged with the old and new
+    modes (a path in the data folder is not personal data, but only the file's kind is logged
+    anyway). A file we may not change is left."""
     if not POSIX_MODES:
         return False
     try:
@@ -90,6 +131,7 @@ def restrict_existing(path: Path, mode: int = PRIVATE_FILE_MODE) -> bool:
         return False
     if not current & 0o077:
         return False
+    mode = current & ~0o077
     try:
         os.chmod(path, mode)
     except OSError as error:
@@ -155,25 +197,40 @@ def file_written_safely(
     import tempfile  # here: commands that write no file should not pay for importing it
 
     folder = path.parent
-    if make_folder and not folder.is_dir():
-        make_private_folder(folder)
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    if path.is_dir():
+        raise FileNotWritten(path, IsADirectoryError(errno.EISDIR, "Is a directory"))
+    try:
+        if make_folder and not folder.is_dir():
+            make_private_folder(folder)
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    except OSError as error:
+        raise FileNotWritten(path, error) from error
     temporary = Path(name)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            if POSIX_MODES:
-                os.fchmod(handle.fileno(), PRIVATE_FILE_MODE)
-            if isinstance(data, bytes | bytearray | memoryview):
-                handle.write(data)
-            else:
-                data(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                if POSIX_MODES:
+                    os.fchmod(handle.fileno(), PRIVATE_FILE_MODE)
+                if isinstance(data, bytes | bytearray | memoryview):
+                    handle.write(data)
+                else:
+                    data(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except FileNotWritten:
+            raise
+        except OSError as error:
+            raise FileNotWritten(path, error) from error
         yield path
-        if replace:
-            os.replace(temporary, path)
-        else:
-            _place_new(temporary, path)
+        try:
+            if replace:
+                os.replace(temporary, path)
+            else:
+                _place_new(temporary, path)
+        except FileExistsError:
+            raise  # callers say "already there, --force to replace it" in their own words
+        except OSError as error:
+            raise FileNotWritten(path, error) from error
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()

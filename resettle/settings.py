@@ -50,6 +50,12 @@ class Settings:
     encrypt_new_databases: bool = True
     #: How many of Resettle's own backups ``backups/`` keeps (``RESETTLE_BACKUP_KEEP``).
     backup_keep: int = BACKUP_KEEP
+    #: Whether a SQLite database that is not there may be made. True for the default data
+    #: folder (its database is made on first run); False for one named with
+    #: ``--database-url`` or ``RESETTLE_DATABASE_URL`` (a typo must not make an empty
+    #: database), except for the commands that set a database up (``demo``,
+    #: ``accounts create-admin``, ``db upgrade``).
+    create_missing_database: bool = True
 
     @property
     def uses_sqlite(self) -> bool:
@@ -79,15 +85,22 @@ def resolve_settings(
     data_dir: str | Path | None = None,
     database_url: str | None = None,
     username: str | None = None,
+    *,
+    named_must_exist: bool = False,
 ) -> Settings:
+    """The settings of this run. ``named_must_exist`` (the command line and the app's
+    start-up): a SQLite database named with ``database_url`` or ``RESETTLE_DATABASE_URL``
+    that is not there is not made (``Settings.create_missing_database``)."""
     folder = Path(data_dir or os.environ.get(DATA_DIR_ENV) or default_data_dir()).expanduser()
     url = database_url or os.environ.get(DATABASE_URL_ENV)
+    named = bool(url)
     if not url:
         # Quoted: a folder named "Team #2 ?%" must not end the path at "#" or "?".
         url = f"sqlite+pysqlite:///{quote(str((folder / DATABASE_FILE).resolve()))}"
     return Settings(
         data_dir=folder,
         database_url=url,
+        create_missing_database=not (named and named_must_exist),
         username=username or os.environ.get(USER_ENV, "").strip() or None,
         idle_lock_minutes=_idle_lock_minutes(),
         backup_keep=_backup_keep(),

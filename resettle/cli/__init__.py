@@ -173,11 +173,21 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
     # Without a command the app opens: parse only the global options, so start-up does not
     # import every command's machinery.
     quick, rest = _global_options(add_help=False).parse_known_args(argv)
+    if quick.database_url is not None and not quick.database_url.strip():
+        print(
+            "resettle: --database-url is empty: give a database address, e.g. "
+            "postgresql://USER@HOST/DATABASE or sqlite:///PATH, or leave the option out to "
+            "use the data folder",
+            file=sys.stderr,
+        )
+        return 2
     if not rest:
         from resettle.settings import resolve_settings
         from resettle.ui.app import run_gui
 
-        settings = resolve_settings(quick.data_dir, quick.database_url, quick.user)
+        settings = resolve_settings(
+            quick.data_dir, quick.database_url, quick.user, named_must_exist=True
+        )
         if not _start_logging(settings, quick.log_level, "gui", command=False):
             return 2
         try:
@@ -204,7 +214,9 @@ def _parse_command(argv: list[str], rest: list[str]) -> tuple[argparse.Namespace
     args = parser.parse_args(argv)
     if args.command is None:
         parser.error("unknown arguments: " + " ".join(rest))
-    return args, resolve_settings(args.data_dir, args.database_url, args.user)
+    return args, resolve_settings(
+        args.data_dir, args.database_url, args.user, named_must_exist=True
+    )
 
 
 def _start_logging(settings: Settings, level: str | None, what: str, *, command: bool) -> bool:
@@ -251,6 +263,11 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
     except OSError as error:  # e.g. an output folder that cannot be written
+        from resettle.private_files import FileNotWritten
+
+        if isinstance(error, FileNotWritten):  # "Cannot write PATH: the disk is full"
+            print(f"resettle: {error}", file=sys.stderr)
+            return 1
         where = f" ({error.filename})" if error.filename else ""
         print(f"resettle: {error.strerror or error}{where}", file=sys.stderr)
         return 1

@@ -87,10 +87,18 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
     reason = reason_from(args)
     workspace = ctx.open_app()
     query = CaseloadQuery(search=args.search, limit=max(1, min(args.limit, 5000)))
-    ids = [row.id for row in workspace.run(list_caseload, query).rows]
+    rows = workspace.run(list_caseload, query).rows
+    ids = [row.id for row in rows]
+    # Skipped people are named as the caseload shows them, never by an internal id.
+    labels = {row.id: f"{row.prison_number} ({row.name})" for row in rows}
+    on_terminal = ctx.err.isatty()
 
     def progress(done: int, total: int) -> None:
-        print(f"\r{done:,} of {total:,}", end="", file=ctx.err, flush=True)
+        # On a terminal one line counts up in place; piped or logged, one line each.
+        if on_terminal:
+            print(f"\r{done:,} of {total:,}", end="", file=ctx.err, flush=True)
+        else:
+            print(f"{done:,} of {total:,}", file=ctx.err, flush=True)
 
     result = print_batch(
         workspace,
@@ -100,10 +108,12 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
         args.large_print,
         progress,
         reason=reason,
+        labels=labels,
     )
-    print(file=ctx.err)
-    for reason in result.skipped:
-        print(f"Skipped: {reason}", file=ctx.err)
+    if on_terminal:
+        print(file=ctx.err)  # end the line counted up in place
+    for skip in result.skipped:
+        print(f"Skipped: {skip}", file=ctx.err)
     print(f"Wrote {len(result.written):,} plans to {args.out_dir}.", file=ctx.out)
     if not result.written:
         # Nothing written (no one matched, or every plan failed): a script must not read

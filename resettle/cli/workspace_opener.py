@@ -78,27 +78,38 @@ class WorkspaceOpener:
 
             if not self.settings.username:
                 raise NoAccountNamed()
-            database = self.open_database()
+            database = self._settings_database(create=False)
             self._workspace = signed_in_workspace(database, self.settings.username, read_password())
         return self._workspace
 
     def open_database(self, *, encrypt_new: bool | None = None) -> Database:
         """The database, checked and migrated, with nobody signed in (for creating the
         first administrator and for demo data, whose new database is not encrypted:
-        ``encrypt_new=False``). An encrypted file is sealed until someone signs in."""
+        ``encrypt_new=False``). An encrypted file is sealed until someone signs in. These
+        commands set a database up: a SQLite file named with ``--database-url`` that is not
+        there yet is made."""
+        return self._settings_database(encrypt_new=encrypt_new, create=True)
+
+    def _settings_database(self, *, encrypt_new: bool | None = None, create: bool) -> Database:
         if self._database is None:
             from resettle.services.workspace import open_settings_database
 
-            self._database = open_settings_database(self.settings, encrypt_new=encrypt_new)
+            self._database = open_settings_database(
+                self.settings, encrypt_new=encrypt_new, create=create
+            )
         return self._database
 
     def open_database_as_is(self) -> Database:
         """The database without upgrading or backing it up (not kept: the caller closes
-        it)."""
+        it). Only ``resettle demo`` looks at it so, before it sets a database up: a SQLite
+        file named with ``--database-url`` that is not there yet is made."""
         from resettle.storage.database import open_database
 
         return open_database(
-            self.settings.database_url, migrate=False, busy_timeout_ms=self.settings.busy_timeout_ms
+            self.settings.database_url,
+            migrate=False,
+            busy_timeout_ms=self.settings.busy_timeout_ms,
+            create_missing=True,  # `resettle demo`'s look before it sets a database up
         )
 
     def close(self) -> None:

@@ -140,14 +140,19 @@ class Workspace:
         self.database.close()
 
 
-def open_settings_database(settings: Settings, *, encrypt_new: bool | None = None) -> Database:
+def open_settings_database(
+    settings: Settings, *, encrypt_new: bool | None = None, create: bool = False
+) -> Database:
     """The configured database, checked and migrated, before anyone signs in (an encrypted
     SQLite file is sealed until then). A new SQLite file is made encrypted unless
-    ``encrypt_new`` (else the settings) says not."""
+    ``encrypt_new`` (else the settings) says not. A SQLite file that is not there is made
+    only when the settings allow it (the default data folder) or ``create`` (a command that
+    sets a database up); otherwise ``NoDatabaseHere``."""
     return open_database(
         settings.database_url,
         busy_timeout_ms=settings.busy_timeout_ms,
         encrypt_new=settings.encrypt_new_databases if encrypt_new is None else encrypt_new,
+        create_missing=create or settings.create_missing_database,
     )
 
 
@@ -315,6 +320,7 @@ def _check_audit_chain(database: Database, health: DatabaseHealth) -> None:
 
 
 def upgrade_database(settings: Settings, password: PasswordSource | None = None) -> Database:
-    database = _unsealed(open_database(settings.database_url), settings, password, migrate=True)
+    opened = open_database(settings.database_url, busy_timeout_ms=settings.busy_timeout_ms)
+    database = _unsealed(opened, settings, password, migrate=True)
     database.close()
     return database

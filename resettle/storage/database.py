@@ -37,6 +37,7 @@ from resettle.storage.errors import (
     DatabaseSealed,
     DatabaseUnreachable,
     KeyFileMismatch,
+    NoDatabaseHere,
     OwnerMustUpgrade,
 )
 from resettle.storage.key_slots import (
@@ -125,11 +126,14 @@ def open_database(
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     cipher: CipherKey | None = None,
     encrypt_new: bool = False,
+    create_missing: bool = True,
 ) -> Database:
     """Check, back up when an upgrade is due, upgrade, and return a ready database.
 
     SQLite: ``cipher`` opens an encrypted file; an encrypted file without it is returned
     sealed (nothing read, nothing migrated); ``encrypt_new`` makes a new file encrypted.
+    ``create_missing=False`` refuses a SQLite file that is not there (``NoDatabaseHere``)
+    before anything is made: no folder, no file, no key file.
     Raises a ``DatabaseProblem`` subclass with a message naming the database and the problem.
     """
     parsed = normalise_url(url)
@@ -137,6 +141,8 @@ def open_database(
     backup: Path | None = None
     if is_sqlite(parsed):
         path = Path(parsed.database or "")
+        if not create_missing and not _sqlite_file_there(parsed):
+            raise NoDatabaseHere(str(path))
         make_private_folder(path.parent)
         _narrow(path)
         if cipher is None:
@@ -196,6 +202,14 @@ def open_database(
         cipher=cipher,
         busy_timeout_ms=busy_timeout_ms,
     )
+
+
+def _sqlite_file_there(url: URL) -> bool:
+    """Whether the SQLite file ``url`` names is there (an in-memory database always is)."""
+    name = url.database or ""
+    if name in ("", ":memory:") or name.startswith("file:"):
+        return True
+    return Path(name).expanduser().exists()
 
 
 def _first_connection(engine: Engine, path: Path) -> None:

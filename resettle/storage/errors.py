@@ -46,6 +46,21 @@ class DatabaseUnreachable(DatabaseProblem):
     code = "database.unreachable"
 
 
+class NoDatabaseHere(DatabaseProblem):
+    """A SQLite file named by ``--database-url`` (or ``RESETTLE_DATABASE_URL``) that is not
+    there: refused, nothing made (a mistyped address must not leave an empty database)."""
+
+    code = "database.missing"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"There is no Resettle database at {path}. Check the address given with "
+            "--database-url (or RESETTLE_DATABASE_URL); to make a new database there, run "
+            "'resettle --database-url URL accounts create-admin --user NAME' (or "
+            "'resettle --database-url URL demo' for demo data)."
+        )
+
+
 class OwnerMustUpgrade(DatabaseProblem):
     """Opened through the gate login, which cannot change the schema."""
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.permissions import Permission, has_permission
-from resettle.private_files import write_file_safely
+from resettle.private_files import write_failure_reason, write_file_safely
 from resettle.services.caseload import caseload_csv
 from resettle.services.workspace import Workspace
 from resettle.ui.worker import Job, run_in_background, show_failure
@@ -98,9 +98,9 @@ def export_list(
             QMessageBox.warning(
                 owner,
                 owner.tr("List not exported"),
-                owner.tr("The file could not be written: %1").replace(
-                    "%1", error.strerror or type(error).__name__
-                ),
+                owner.tr("The file %1 could not be written: %2")
+                .replace("%1", str(path))
+                .replace("%2", write_failure_reason(error)),
             )
         else:
             show_failure(owner, error)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from resettle.domain.errors import DomainError
 from resettle.logging_setup import log_file
+from resettle.private_files import FileNotWritten
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,13 @@ def failure_text(error: BaseException, context: str = "operation") -> str:
     if isinstance(error, DomainError):
         log.info("%s refused: %s", context, error.code)
         return str(error)
+    if isinstance(error, FileNotWritten):  # the file asked for and why; the log: errno only
+        log.warning("%s: a file could not be written (errno %s)", context, error.errno)
+        return (
+            _tr("The file %1 could not be written: %2")
+            .replace("%1", str(error.path))
+            .replace("%2", error.strerror or "")
+        )
     log.error(
         "%s failed unexpectedly: %s",
         context,

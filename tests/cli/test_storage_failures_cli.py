@@ -162,7 +162,10 @@ def test_a_print_that_fails_midway_leaves_no_file_and_audits_nothing(
         _fsync_fails(failing)
         code = _print(data_dir, out_dir / "plan.pdf")
     err = capsys.readouterr().err
-    assert code != 0 and "No space left on device" in err and "Traceback" not in err
+    assert code != 0 and "Traceback" not in err
+    # The file asked for, in words; never the hidden temporary file beside it.
+    assert f"Cannot write {out_dir / 'plan.pdf'}: the disk is full" in err
+    assert ".partial" not in err
     assert list(out_dir.iterdir()) == []  # no plan, no temporary file
     assert _audited(data_dir, "plan.printed") == printed
 
@@ -245,7 +248,12 @@ def test_a_batch_that_writes_nothing_exits_non_zero_and_leaves_nothing(
         code = _print_batch(data_dir, batch)
     out, err = capsys.readouterr()
     assert code == 1 and "Wrote 0 plans" in out and "no plan was written" in err
-    assert "No space left on device" in err
+    # The person as the caseload names them, the file asked for and why, in words; each
+    # progress count on a line of its own (not a terminal).
+    target = batch / "plan-A1234BC-person.pdf"
+    assert "Skipped: A1234BC (" in err and f"Cannot write {target}: the disk is full." in err
+    assert "Person " not in err and ".partial" not in err
+    assert "1 of 1\n" in err
     assert list(batch.iterdir()) == []
     assert _audited(data_dir, "plan.printed") == printed
 
@@ -297,7 +305,7 @@ def test_a_batch_onto_a_really_full_disk_exits_non_zero_and_leaves_no_partial_fi
         code = _print_batch(data_dir, batch)
         left = sorted(p.name for p in batch.iterdir())
     out, err = capsys.readouterr()
-    assert code == 1 and "Wrote 0 plans" in out and "No space left on device" in err
+    assert code == 1 and "Wrote 0 plans" in out and "the disk is full" in err
     assert left == []
     assert _audited(data_dir, "plan.printed") == printed
 
@@ -339,3 +347,16 @@ def test_people_show_on_a_really_read_only_or_full_disk_shows_the_person_with_a_
         "disk_full": "READ ONLY: the disk that holds the database is full",
     }
     assert banner[kind] in err
+
+
+def test_a_print_whose_out_is_a_folder_says_so_naming_it(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = data_dir / "out"
+    folder.mkdir()
+    printed = _audited(data_dir, "plan.printed")
+    code = _print(data_dir, folder)
+    err = capsys.readouterr().err
+    assert code == 1 and f"resettle: Cannot write {folder}: it is a folder" in err
+    assert ".partial" not in err and list(folder.iterdir()) == []
+    assert _audited(data_dir, "plan.printed") == printed

@@ -3,6 +3,7 @@ safe writer (a temporary file in the target's folder, removed on any failure).""
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import stat
@@ -149,3 +150,89 @@ def test_a_two_step_write_places_the_file_only_when_the_block_succeeds(tmp_path:
         assert placed == target and target.read_bytes() == b"earlier"
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.pdf"]
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("before", "after"), [(0o444, 0o400), (0o644, 0o600), (0o640, 0o600), (0o604, 0o600)]
+)
+def test_narrowing_takes_only_group_and_other_bits_so_a_read_only_file_stays_read_only(
+    tmp_path: Path, before: int, after: int
+) -> None:
+    path = tmp_path / "resettle.sqlite3"
+    path.write_bytes(b"x")
+    os.chmod(path, before)
+    assert restrict_existing(path)
+    assert _mode(path) == after
+
+
+@posix_only
+def test_a_wide_folder_is_narrowed_to_0700_and_a_read_only_one_stays_read_only(
+    tmp_path: Path,
+) -> None:
+    wide = tmp_path / "logs"
+    wide.mkdir()
+    os.chmod(wide, 0o755)
+    assert restrict_existing(wide) and _mode(wide) == 0o700
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    os.chmod(locked, 0o555)
+    try:
+        assert restrict_existing(locked) and _mode(locked) == 0o500
+    finally:
+        os.chmod(locked, 0o700)
+
+
+def test_a_folder_given_as_the_file_is_refused_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(OSError) as refused:
+        write_file_safely(tmp_path, b"x")
+    assert str(refused.value) == f"Cannot write {tmp_path}: it is a folder"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("stage", "number", "words"),
+    [
+        ("creating", errno.EACCES, "the folder may not be written"),
+        ("creating", errno.EPERM, "the folder may not be written"),
+        ("writing", errno.ENOSPC, "the disk is full"),
+        ("flushing", errno.ENOSPC, "the disk is full"),
+        ("renaming", errno.EROFS, "the disk can only be read"),
+    ],
+)
+def test_a_failure_names_the_file_asked_for_never_the_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str, number: int, words: str
+) -> None:
+    import tempfile
+
+    target = tmp_path / "plan.pdf"
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise OSError(number, os.strerror(number), str(tmp_path / ".plan.pdf.x.partial"))
+
+    def write(handle: BinaryIO) -> None:
+        if stage == "writing":
+            fail()
+        handle.write(b"%PDF")
+
+    if stage == "creating":
+        monkeypatch.setattr(tempfile, "mkstemp", fail)
+    if stage == "flushing":
+        monkeypatch.setattr(os, "fsync", fail)
+    if stage == "renaming":
+        monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError) as refused:
+        write_file_safely(target, write)
+    assert str(refused.value) == f"Cannot write {target}: {words}"
+    assert refused.value.errno == number and refused.value.filename == str(target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_file_kept_by_replace_false_is_still_file_exists_error(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "a.csv"
+    target.write_bytes(b"old")
+    with pytest.raises(FileExistsError):
+        write_file_safely(target, b"new", replace=False)
+    assert target.read_bytes() == b"old"

@@ -115,7 +115,8 @@ def test_a_file_that_cannot_be_written_is_reported(  # type: ignore[no-untyped-d
     _choose(monkeypatch, tmp_path / "no-such-folder" / "list.csv")
     main.export_list()
     wait_for_background(qtbot)
-    assert len(warned) == 1 and warned[0].startswith("The file could not be written")
+    target = tmp_path / "no-such-folder" / "list.csv"
+    assert warned == [f"The file {target} could not be written: its folder is not there"]
     main.close()
 
 

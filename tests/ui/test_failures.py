@@ -60,6 +60,22 @@ def test_a_refusal_in_the_background_is_shown_and_logged_by_code_only(  # type: 
     assert SECRET not in logged
 
 
+def test_a_file_not_written_in_the_background_names_it_and_logs_no_path(  # type: ignore[no-untyped-def]
+    qtbot, owner: QWidget, log_path: Path, tmp_path: Path
+) -> None:
+    import errno
+
+    from resettle.private_files import FileNotWritten
+
+    target = tmp_path / f"{SECRET}.pdf"
+    error = FileNotWritten(target, OSError(errno.ENOSPC, "No space left on device"))
+    text = _fail_in_background(qtbot, owner, error)
+    assert text == f"The file {target} could not be written: the disk is full"
+    logged = log_path.read_text(encoding="utf-8")
+    assert f"a file could not be written (errno {errno.ENOSPC})" in logged
+    assert SECRET not in logged
+
+
 def test_a_storage_failure_in_the_background_gets_its_message(  # type: ignore[no-untyped-def]
     qtbot, owner: QWidget, log_path: Path
 ) -> None:

@@ -42,7 +42,13 @@ from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.evidence import RULE_VERSION
-from resettle.private_files import file_written_safely, make_private_folder, write_file_safely
+from resettle.private_files import (
+    FileNotWritten,
+    file_written_safely,
+    make_private_folder,
+    write_failure_reason,
+    write_file_safely,
+)
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions
@@ -290,6 +296,7 @@ def print_batch(
     cancelled: Callable[[], bool] | None = None,
     *,
     reason: DisclosureReason | Mapping[str, Any],
+    labels: Mapping[int, str] | None = None,
 ) -> BatchResult:
     """Write one PDF per person into ``out_dir``; people without a plan are listed, not fatal.
 
@@ -314,6 +321,12 @@ def print_batch(
     in_flight: dict[Future[Path], int] = {}
     stopped = False
 
+    def label(person_id: int) -> str:
+        """How a skipped person is named: as the caller lists them (prison number and name),
+        else by the record's id."""
+        given = labels.get(person_id) if labels is not None else None
+        return given or f"Person {person_id}"
+
     def report() -> None:
         if progress is not None:
             progress(len(written) + len(skipped), total)
@@ -328,8 +341,15 @@ def print_batch(
                 written.append(future.result())
             except DomainError as error:
                 skipped.append(str(error))
-            except Exception as error:  # a full disk or a failed render: the rest go on
-                skipped.append(f"Person {person_id}: the PDF could not be written ({error}).")
+            except OSError as error:  # a full disk, a folder not writable: the rest go on
+                why = (
+                    str(error)  # "Cannot write PATH: the disk is full"
+                    if isinstance(error, FileNotWritten)
+                    else f"the PDF could not be written: {write_failure_reason(error)}"
+                )
+                skipped.append(f"{label(person_id)}: {why}.")
+            except Exception as error:  # a failed render: the rest go on
+                skipped.append(f"{label(person_id)}: the PDF could not be made ({error}).")
             report()
 
     context = multiprocessing.get_context("spawn")

@@ -294,6 +294,7 @@ class BatchPrintDialog(QDialog):
         def work(job: Job) -> BatchOutcome:
             page = workspace.run(list_caseload, query)
             people = [row.id for row in page.rows]
+            labels = {row.id: f"{row.prison_number} ({row.name})" for row in page.rows}
 
             def stopped() -> bool:
                 return job.cancelled or (stop_when is not None and stop_when())
@@ -307,6 +308,7 @@ class BatchPrintDialog(QDialog):
                 progress=job.progress,
                 cancelled=stopped,
                 reason=reason,
+                labels=labels,
             )
             return BatchOutcome(result, len(people), page.has_more)
 

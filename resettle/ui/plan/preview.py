@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import PlanDocument
+from resettle.private_files import write_failure_reason
 from resettle.services.plans.printing import (
     NoPlanToPrint,
     PlanCopy,
@@ -414,8 +415,14 @@ class PlanPreviewDialog(QDialog):
 
     def _output_failed(self, error: Exception) -> None:
         if isinstance(error, OSError):
-            message = self.tr("The file could not be written: %1").replace(
-                "%1", error.strerror or str(error)
+            # The file asked for (never the temporary file beside it) and why, in words.
+            reason = write_failure_reason(error)
+            message = (
+                self.tr("The file %1 could not be written: %2")
+                .replace("%1", str(error.filename))
+                .replace("%2", reason)
+                if error.filename
+                else self.tr("The file could not be written: %1").replace("%1", reason)
             )
         else:
             message = failure_text(error, "plan output")

@@ -220,3 +220,20 @@ def test_the_officers_copy_for_the_person_is_cautioned_and_the_persons_is_not(  
     with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
         dialog.copy.set_value(printing.PlanCopy.PERSON)
     assert dialog.save_dialog().caution.isHidden()  # "for the person" is what it is
+
+
+def test_saving_onto_a_folder_names_it_and_says_why(  # type: ignore[no-untyped-def]
+    qtbot, workspace, person_id, tmp_path: Path, monkeypatch
+) -> None:
+    from resettle.ui.plan import messages
+
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _parent, text, _title: shown.append(text))
+    with_plan(workspace, person_id)
+    dialog = _open(qtbot, workspace, person_id)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    dialog.save_to(folder, FOR_THE_PERSON)
+    wait_for_background(qtbot)
+    assert shown == [f"The file {folder} could not be written: it is a folder"]
+    assert list(folder.iterdir()) == []
