@@ -40,7 +40,11 @@ from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, database_logins, passwords
 from resettle.services.database_logins import set_login_password, sync_login
-from resettle.services.read_only_storage import FILE_ONLY, read_only_reason
+from resettle.services.read_only_storage import (
+    FILE_ONLY,
+    read_only_reason,
+    write_unless_unwritable,
+)
 from resettle.services.storage_errors import driver_code
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
@@ -197,33 +201,16 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
     """The end of every successful sign-in (or unlock): the actor, audited, committed."""
     actor = actor_of(uow, row)
     must_change = row.must_change_password
-    because: ReadOnlyBecause | None = None
-    try:
-        audit.record(
-            uow,
-            actor,
-            AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN,
-            row.id,
-            person_id=None,
-        )
-        uow.commit()
-    except Exception as error:
-        # A full disk or a read-only database: the account signs in to read, and the sign-in
-        # is logged instead (codes and ids; services/read_only_storage.py).
-        because = read_only_reason(error)
-        if because is None:
-            raise
-        uow.session.rollback()
-        log.warning(
-            "%s NOT AUDITED (%s, %s): account %s signed in; the database cannot be written",
-            (
-                AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN
-            ).value,
-            because.value,
-            driver_code(error),
-            actor.id,
-            extra=FILE_ONLY,  # the command says it in its own words
-        )
+    action = AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN
+    # A full disk or a read-only database: the account signs in to read, and the sign-in is
+    # logged instead (codes and ids; services/read_only_storage.py).
+    because = write_unless_unwritable(
+        uow,
+        lambda: audit.record(uow, actor, action, row.id, person_id=None),
+        action.value,
+        "account %s signed in; the database cannot be written",
+        actor.id,
+    )
     return SignedIn(actor=actor, must_change_password=must_change, read_only_because=because)
 
 
@@ -295,24 +282,19 @@ def _refuse(uow: UnitOfWork, row: StaffRow | None, reason: str, locks: bool = Fa
     ]
     if locks:
         rows.append((AuditAction.ACCOUNT_LOCKED, {"minutes": LOCK_MINUTES}))
-    try:
+
+    def write() -> None:
         for action, details in rows:
             audit.record_without_actor(uow, action, account_id, **details)
-        uow.commit()
-    except Exception as error:
-        because = read_only_reason(error)
-        if because is None:
-            raise
-        uow.session.rollback()
-        log.warning(
-            "%s NOT AUDITED (%s, %s): account %s refused (%s)",
-            ", ".join(action.value for action, _details in rows),
-            because.value,
-            driver_code(error),
-            account_id,
-            reason,
-            extra=FILE_ONLY,  # the command says it in its own words
-        )
+
+    write_unless_unwritable(
+        uow,
+        write,
+        ", ".join(action.value for action, _details in rows),
+        "account %s refused (%s)",
+        account_id,
+        reason,
+    )
     raise SignInRefused()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from resettle.domain.errors import DatabaseReadOnly, DiskFull
 from resettle.domain.read_only_opening import ReadOnlyBecause
@@ -41,15 +42,14 @@ def read_only_reason(error: BaseException) -> ReadOnlyBecause | None:
     return _READ_ONLY_KINDS.get(type(failure))
 
 
-def commit_view(
-    uow: UnitOfWork, actor: Actor, person_id: int, place: ViewPlace
+def write_unless_unwritable(
+    uow: UnitOfWork, write: Callable[[], None], actions: str, note: str, *args: object
 ) -> ReadOnlyBecause | None:
-    """Write the ``person.viewed`` row and commit (call last in the use case's unit of work).
-    When the database's disk is full or it is read-only, the transaction is rolled back, the
-    opening is logged (codes and ids only) and the reason is returned: the caller shows what
-    it read, read-only. Any other failure is raised as before."""
+    """Run ``write`` (audit rows) and commit. When the database's disk is full or it is
+    read-only, roll back, log that ``actions`` were NOT AUDITED (``note % args``: codes and
+    ids only) and return the reason; any other failure is raised as before."""
     try:
-        audit.record_view(uow, actor, person_id, place)
+        write()
         uow.commit()
     except Exception as error:
         reason = read_only_reason(error)
@@ -57,16 +57,33 @@ def commit_view(
             raise
         uow.session.rollback()
         log.warning(
-            "person.viewed NOT AUDITED (%s, %s): account %s opened person %s (%s) read-only",
+            "%s NOT AUDITED (%s, %s): " + note,
+            actions,
             reason.value,
             driver_code(error),
-            actor.id,
-            person_id,
-            place.value,
+            *args,
             extra=FILE_ONLY,  # the command says it in its own words
         )
         return reason
     return None
+
+
+def commit_view(
+    uow: UnitOfWork, actor: Actor, person_id: int, place: ViewPlace
+) -> ReadOnlyBecause | None:
+    """Write the ``person.viewed`` row and commit (call last in the use case's unit of work).
+    When the database's disk is full or it is read-only, the transaction is rolled back, the
+    opening is logged (codes and ids only) and the reason is returned: the caller shows what
+    it read, read-only. Any other failure is raised as before."""
+    return write_unless_unwritable(
+        uow,
+        lambda: audit.record_view(uow, actor, person_id, place),
+        "person.viewed",
+        "account %s opened person %s (%s) read-only",
+        actor.id,
+        person_id,
+        place.value,
+    )
 
 
 def bring_readiness_to(uow: UnitOfWork, day: dt.date) -> None:
