@@ -206,7 +206,13 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
     # logged instead (codes and ids; services/read_only_storage.py).
     because = write_unless_unwritable(
         uow,
-        lambda: audit.record(uow, actor, action, row.id, person_id=None),
+        lambda: audit.record(
+            uow,
+            actor,
+            AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN,
+            row.id,
+            person_id=None,
+        ),
         action.value,
         "account %s signed in; the database cannot be written",
         actor.id,
