@@ -475,17 +475,7 @@ def build(
 
 
 def _timed(action: Callable[[], object], repeats: int) -> dict[str, float]:
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        action()
-        cpus.append((time.process_time() - cpu) * 1000)
-        walls.append((time.perf_counter() - wall) * 1000)
-    return {
-        "median_ms": round(statistics.median(walls), 1),
-        "median_cpu_ms": round(statistics.median(cpus), 1),
-        "worst_ms": round(max(walls), 1),
-    }
+    return _each([action], repeats)
 
 
 def _each(actions: list[Callable[[], object]], repeats: int) -> dict[str, float]:

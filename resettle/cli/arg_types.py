@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 
+from resettle.domain.given_values import quoted_code
+
 #: The largest value a 64-bit signed integer column (SQLite INTEGER, PostgreSQL BIGINT) holds.
 INTEGER_MAX = 2**63 - 1
 
@@ -20,35 +22,26 @@ def _whole(text: str, what: str) -> int:
         # longer one is a ValueError too.
         return int(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is not {what}") from None
+        raise argparse.ArgumentTypeError(f"{quoted_code(text)} is not {what}") from None
 
 
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:40] + "...")
+def _ranged(text: str, low: int, what: str) -> int:
+    value = _whole(text, what)
+    if not low <= value <= INTEGER_MAX:
+        raise argparse.ArgumentTypeError(f"{quoted_code(text)} is not {what}")
+    return value
 
 
 def record_id(text: str) -> int:
     """An id or version number: 1 to ``INTEGER_MAX``."""
-    what = f"an id (a whole number from 1 to {INTEGER_MAX})"
-    value = _whole(text, what)
-    if not 1 <= value <= INTEGER_MAX:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is not {what}")
-    return value
+    return _ranged(text, 1, f"an id (a whole number from 1 to {INTEGER_MAX})")
 
 
 def whole_number(text: str) -> int:
     """A count: 0 to ``INTEGER_MAX``."""
-    what = f"a whole number from 0 to {INTEGER_MAX}"
-    value = _whole(text, what)
-    if not 0 <= value <= INTEGER_MAX:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is not {what}")
-    return value
+    return _ranged(text, 0, f"a whole number from 0 to {INTEGER_MAX}")
 
 
 def integer(text: str) -> int:
     """Any whole number a database column holds (the use case checks its own range)."""
-    what = f"a whole number from {-INTEGER_MAX} to {INTEGER_MAX}"
-    value = _whole(text, what)
-    if not -INTEGER_MAX <= value <= INTEGER_MAX:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is not {what}")
-    return value
+    return _ranged(text, -INTEGER_MAX, f"a whole number from {-INTEGER_MAX} to {INTEGER_MAX}")

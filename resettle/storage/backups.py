@@ -97,11 +97,6 @@ def private_folder(folder: Path) -> Path:
     return make_private_folder(folder, narrow_existing=True)
 
 
-def new_private_file(path: Path) -> None:
-    """Create ``path`` empty, readable and writable by its owner only (refused if it exists)."""
-    create_private_file(path, exclusive=True)
-
-
 def write_manifest(backup: Path, manifest: Manifest) -> Path:
     target = manifest_path(backup)
     text = json.dumps(asdict(manifest), indent=2, sort_keys=True) + "\n"
@@ -186,7 +181,7 @@ def copy_sqlite(source: Path, target: Path, cipher: CipherKey | None = None) -> 
     """A consistent copy of the SQLite file ``source`` (read while others may write) into the
     new file ``target``, created 0600; one self-contained file (rollback-journal mode). The
     copy of an encrypted file is encrypted with the same key and salt, and checked to be."""
-    new_private_file(target)
+    create_private_file(target, exclusive=True)
     try:
         if cipher is None:
             origin = sqlite3.connect(sqlite_file_uri(source, read_only=True), uri=True)
@@ -327,7 +322,7 @@ def staging_copy(source: Path, folder: Path) -> Iterator[Path]:
     """A private copy of ``source`` in ``folder`` (removed afterwards unless moved)."""
     target = folder / f".{source.name}.restoring"
     target.unlink(missing_ok=True)
-    new_private_file(target)
+    create_private_file(target, exclusive=True)
     try:
         shutil.copyfile(source, target)
         yield target

@@ -22,8 +22,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
-from resettle.private_files import restrict_existing
-from resettle.storage.backups import BackupProblem, new_private_file
+from resettle.private_files import create_private_file, restrict_existing
+from resettle.storage.backups import BackupProblem
 from resettle.storage.engine import SECRET_QUERY_KEYS
 
 PG_BIN_ENV = "RESETTLE_PG_BIN"
@@ -106,7 +106,7 @@ def _run(command: list[str], environment: dict[str, str], what: str) -> str:
 
 def dump_postgres(url: URL, target: Path) -> Path:
     """``pg_dump --format=custom`` of the database into the new file ``target`` (0600)."""
-    new_private_file(target)
+    create_private_file(target, exclusive=True)
     try:
         with _libpq(url) as (address, environment):
             _run(
