@@ -351,3 +351,71 @@ def test_a_call_refused_before_it_committed_is_run_again(
 
     assert workspace.run(refused_once) == "saved"
     assert calls == [1, 1]
+
+
+# --- refusals raised by the server itself --------------------------------------------------
+
+
+@pytest.fixture
+def server_refusals(postgres_workspace: Workspace) -> Iterator[Callable[[int, str], None]]:
+    """``server_refusals(n, sqlstate)``: the server itself refuses the next ``n`` case-note
+    inserts with ``sqlstate``, from a trigger. Under READ COMMITTED the app's ordinary writes
+    seldom meet a real serialisation failure or deadlock (the writer trials produced none), so
+    this is how the retry meets the error exactly as the driver delivers it from the wire: the
+    transaction aborted server-side, the error class psycopg maps the code to. The count is a
+    sequence because sequences are not rolled back with the refused transaction."""
+    engine: Engine = postgres_workspace.database.engine
+
+    def arrange(times: int, sqlstate: str) -> None:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE SEQUENCE test_refusal_count"))
+            connection.execute(
+                text(
+                    "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                    f"BEGIN IF nextval('test_refusal_count') <= {int(times)} THEN "
+                    f"RAISE EXCEPTION 'refused by the test' USING ERRCODE = '{sqlstate}'; "
+                    "END IF; RETURN NEW; END $$"
+                )
+            )
+            connection.execute(
+                text(
+                    "CREATE TRIGGER test_refuse BEFORE INSERT ON case_notes "
+                    "FOR EACH ROW EXECUTE FUNCTION test_refuse()"
+                )
+            )
+
+    yield arrange
+    with engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER IF EXISTS test_refuse ON case_notes"))
+        connection.execute(text("DROP FUNCTION IF EXISTS test_refuse()"))
+        connection.execute(text("DROP SEQUENCE IF EXISTS test_refusal_count"))
+
+
+@pytest.mark.parametrize("sqlstate", ["40001", "40P01"])
+def test_a_refusal_from_the_server_runs_again_and_writes_once(
+    postgres_workspace: Workspace,
+    server_refusals: Callable[[int, str], None],
+    no_pause: None,
+    sqlstate: str,
+) -> None:
+    workspace = postgres_workspace
+    person_id = workspace.run(register_person, person_data()).id
+    audit_before = _count(workspace, "SELECT count(*) FROM audit_log")
+    server_refusals(2, sqlstate)
+    workspace.run(add_case_note, person_id, {"text": NOTE})
+    assert _count(workspace, "SELECT last_value FROM test_refusal_count") == 3  # 2 refused + 1
+    assert _count(workspace, "SELECT count(*) FROM case_notes WHERE text = :t", t=NOTE) == 1
+    assert _count(workspace, "SELECT count(*) FROM audit_log") == audit_before + 1
+
+
+def test_four_refusals_from_the_server_are_busy_and_write_nothing(
+    postgres_workspace: Workspace, server_refusals: Callable[[int, str], None], no_pause: None
+) -> None:
+    workspace = postgres_workspace
+    person_id = workspace.run(register_person, person_data()).id
+    audit_before = _count(workspace, "SELECT count(*) FROM audit_log")
+    server_refusals(4, "40001")
+    with pytest.raises(DatabaseBusy):
+        workspace.run(add_case_note, person_id, {"text": NOTE})
+    assert _count(workspace, "SELECT count(*) FROM case_notes") == 0
+    assert _count(workspace, "SELECT count(*) FROM audit_log") == audit_before
