@@ -42,11 +42,16 @@ from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor
 from resettle.private_files import restrict_existing
 from resettle.services import audit
-from resettle.services.database_logins import reapply_roles, roles_prefix
+from resettle.services.database_logins import (
+    reads_whole_database,
+    reapply_roles,
+    roles_prefix,
+    stored_roles_prefix,
+)
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
-from resettle.storage import backup_files, backups, postgres_dump
-from resettle.storage.backups import BackupProblem, Manifest
+from resettle.storage import backup_files, backups, postgres_dump, postgres_restored
+from resettle.storage.backups import BackupNeedsOwner, BackupProblem, Manifest
 from resettle.storage.database import Database, open_database
 from resettle.storage.errors import NewerSchema
 from resettle.storage.key_slots import CipherKey
@@ -86,13 +91,17 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def record_backup(actor: Actor, uow: UnitOfWork, backend: str) -> None:
-    """Administrators only; audited before the copy (so the copy holds the row)."""
+    """Administrators only; audited before the copy (so the copy holds the row). On
+    PostgreSQL, refused (``BackupNeedsOwner``) unless this connection reads every row: an
+    account's own login (after ``db setup-roles``) does not, the owner's address does."""
     require(actor, Permission.BACKUP_DATABASE)
     if backend not in BACKENDS:
         raise ValidationFailed.single(
             "backend", "unknown_code", f"Backend: not one of {', '.join(BACKENDS)}"
         )
     with uow:
+        if backend == "postgresql" and not reads_whole_database(uow):
+            raise BackupNeedsOwner(may_back_up=True)
         audit.record(
             uow, actor, AuditAction.DATABASE_BACKED_UP, None, person_id=None, backend=backend
         )
@@ -372,9 +381,10 @@ def _open_and_audit(
     )
     try:
         if not restored.is_sqlite:
+            _require_models(restored)
             with restored.uow() as uow:
                 # Set up before, or (by the backup's word) in the backup: applied either way.
-                roles = roles or roles_prefix(uow)
+                roles = roles or stored_roles_prefix(uow)
         if roles is not None:
             reapply_roles(restored.uow(), roles)
         with restored.uow() as uow:
@@ -405,6 +415,19 @@ def _open_and_audit(
         return current_revision(restored.engine) or ""
     finally:
         restored.close()
+
+
+def _require_models(restored: Database) -> None:
+    """Refuse (``BackupProblem``: the caller puts the database as it was back) a restored and
+    upgraded PostgreSQL database whose tables or columns are not this version's models."""
+    with restored.engine.connect() as connection:
+        differences = postgres_restored.schema_differences(connection)
+    if differences:
+        more = f", and {len(differences) - 1} more" if len(differences) > 1 else ""
+        raise BackupProblem(
+            f"The restored database is not Resettle's schema ({differences[0]}{more}). "
+            "Nothing was restored."
+        )
 
 
 def _restore_postgres(
@@ -438,14 +461,14 @@ def _restore_postgres(
     log.info("Database restore started by account %s", actor.id)
     _copy_database(database, previous, now, current_revision(database.engine))
     workspace.close()
+    postgres_dump.empty_schema(database.url)  # one transaction: refused, nothing dropped
     try:
-        postgres_dump.restore_postgres(database.url, staged)
+        postgres_dump.restore_listed(database.url, staged)
         revision = _open_and_audit(
             database, workspace.actor, None, manifest.schema_revision, roles=prefix
         )
     except BaseException:
-        postgres_dump.restore_postgres(database.url, previous)
-        log.warning("Restore failed; the database was put back from the copy made first")
+        _put_back(database, previous, prefix)
         raise
     log.info(
         "Database restored by account %s (schema %s, now %s)",
@@ -454,6 +477,25 @@ def _restore_postgres(
         revision,
     )
     return RestoreDone(manifest.schema_revision, revision, previous)
+
+
+def _put_back(database: Database, previous: Path, prefix: str | None) -> None:
+    """After a failed PostgreSQL restore: the copy made first restored, and (when roles were
+    set up) this version's security applied to it again, as after any restore."""
+    postgres_dump.restore_postgres(database.url, previous)
+    put_back = open_database(
+        database.url.render_as_string(hide_password=False),
+        busy_timeout_ms=database.busy_timeout_ms,
+        migrate=False,
+    )
+    try:
+        with put_back.uow() as uow:
+            prefix = prefix or stored_roles_prefix(uow)
+        if prefix is not None:
+            reapply_roles(put_back.uow(), prefix)
+    finally:
+        put_back.close()
+    log.warning("Restore failed; the database was put back from the copy made first")
 
 
 def last_backup_time(backups_dir: Path) -> dt.datetime | None:

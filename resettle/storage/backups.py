@@ -63,6 +63,25 @@ class DatabaseInUse(BackupProblem):
     code = "backup.database_in_use"
 
 
+class BackupNeedsOwner(BackupProblem):
+    """A PostgreSQL backup asked for through a connection that cannot read every row."""
+
+    code = "backup.needs_owner"
+
+    def __init__(self, *, may_back_up: bool = True) -> None:
+        who = (
+            "This account may back up, but it is connected through its own login, which "
+            "cannot read every row"
+            if may_back_up
+            else "This connection cannot read every row"
+        )
+        super().__init__(
+            "Backups of a shared database are made with the owner's address: "
+            f"{who}; give the database owner's address with --database-url (or "
+            "RESETTLE_DATABASE_URL), postgresql://OWNER@HOST/DATABASE. Nothing was written."
+        )
+
+
 @dataclass(frozen=True)
 class Manifest:
     backend: str

@@ -441,6 +441,25 @@ def _postgres_only(workspace: Workspace) -> None:
         pytest.skip("PostgreSQL: pg_dump and pg_restore")
 
 
+def _whole_restore(url: Any, dump: Path) -> None:
+    """Every entry of ``dump`` (its grants, policies and functions too) into the empty
+    database ``url``, by plain ``pg_restore`` as its superuser: as someone changing a backup
+    by hand would."""
+    import subprocess
+
+    subprocess.run(
+        [
+            postgres_dump.postgres_tool("pg_restore"),
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={url.set(drivername='postgresql').render_as_string(hide_password=False)}",
+            str(dump),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
 def _through_scratch(url: str, dump: Path, target: Path, revision: str, change: Any) -> Path:
     """``dump`` restored into a scratch database, ``change``d there (a connection URL given),
     dumped again into ``target`` with a manifest of ``revision`` (as anyone who can write the
@@ -453,7 +472,7 @@ def _through_scratch(url: str, dump: Path, target: Path, revision: str, change: 
             connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
             connection.execute(text(f'CREATE DATABASE "{scratch}"'))
         scratch_url = parsed.set(database=scratch)
-        postgres_dump.restore_postgres(scratch_url, dump)
+        _whole_restore(scratch_url, dump)
         change(scratch_url)
         postgres_dump.dump_postgres(scratch_url, target)
         backups.write_manifest(
