@@ -35,6 +35,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from resettle import __version__
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
@@ -43,7 +45,6 @@ from resettle.domain.staff import Actor
 from resettle.private_files import restrict_existing
 from resettle.services import audit
 from resettle.services.database_logins import (
-    reads_whole_database,
     reapply_roles,
     roles_prefix,
     stored_roles_prefix,
@@ -51,8 +52,9 @@ from resettle.services.database_logins import (
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.storage import backup_files, backups, postgres_dump, postgres_restored
-from resettle.storage.backups import BackupNeedsOwner, BackupProblem, Manifest
+from resettle.storage.backups import BackupProblem, Manifest
 from resettle.storage.database import Database, open_database
+from resettle.storage.engine import normalise_url
 from resettle.storage.errors import NewerSchema
 from resettle.storage.key_slots import CipherKey
 from resettle.storage.migrate import (
@@ -91,17 +93,13 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def record_backup(actor: Actor, uow: UnitOfWork, backend: str) -> None:
-    """Administrators only; audited before the copy (so the copy holds the row). On
-    PostgreSQL, refused (``BackupNeedsOwner``) unless this connection reads every row: an
-    account's own login (after ``db setup-roles``) does not, the owner's address does."""
+    """Administrators only; audited before the copy (so the copy holds the row)."""
     require(actor, Permission.BACKUP_DATABASE)
     if backend not in BACKENDS:
         raise ValidationFailed.single(
             "backend", "unknown_code", f"Backend: not one of {', '.join(BACKENDS)}"
         )
     with uow:
-        if backend == "postgresql" and not reads_whole_database(uow):
-            raise BackupNeedsOwner(may_back_up=True)
         audit.record(
             uow, actor, AuditAction.DATABASE_BACKED_UP, None, person_id=None, backend=backend
         )
@@ -127,14 +125,15 @@ def _sqlite_path(database: Database) -> Path:
 
 
 def _copy_database(
-    database: Database, target: Path, now: dt.datetime, revision: str | None
+    database: Database, target: Path, now: dt.datetime, revision: str | None, address: URL
 ) -> Manifest:
-    """The database into the new file ``target`` (0600) and its manifest beside it."""
+    """The database into the new file ``target`` (0600) and its manifest beside it
+    (PostgreSQL: ``pg_dump`` through ``address``, ``_address``)."""
     backend = "sqlite" if database.is_sqlite else "postgresql"
     if database.is_sqlite:
         backups.copy_sqlite(_sqlite_path(database), target, database.cipher)
     else:
-        postgres_dump.dump_postgres(database.url, target)
+        postgres_dump.dump_postgres(address, target)
     try:
         manifest = backups.make_manifest(
             target,
@@ -151,6 +150,14 @@ def _copy_database(
     return manifest
 
 
+def _address(database: Database, address: str | None) -> URL:
+    """The address a PostgreSQL backup or restore is made through: ``address`` (the one the
+    user gave: the owner's), else the workspace's own. A signed-in workspace on a database
+    with logins is connected as the account's own login, which cannot read every row, so
+    ``pg_dump`` needs the owner's address (``postgres_dump.require_whole_reader``)."""
+    return normalise_url(address) if address and not database.is_sqlite else database.url
+
+
 def _extension(database: Database) -> str:
     return "sqlite3" if database.is_sqlite else "dump"
 
@@ -162,10 +169,13 @@ def back_up(
     out: Path | None = None,
     keep: int = 10,
     now: dt.datetime | None = None,
+    address: str | None = None,
 ) -> BackupDone:
     """An online copy of the workspace's database: into ``out`` (a new file) when given, else
     a new automatic backup in ``backups_dir``; then the newest ``keep`` automatic backups are
-    kept. Refused for anyone but an administrator, before anything is written."""
+    kept. Refused for anyone but an administrator, before anything is written; on PostgreSQL,
+    refused (``BackupNeedsOwner``) unless the address it is made through (``address``, else
+    the workspace's) reads every row: the owner's does, an account's own login does not."""
     database = workspace.database
     when = _now(now)
     if out is not None and (out.exists() or backups.manifest_path(out).exists()):
@@ -173,6 +183,10 @@ def back_up(
     if out is not None and not out.parent.is_dir():
         raise BackupProblem(f"The folder {out.parent} does not exist.")
     backend = "sqlite" if database.is_sqlite else "postgresql"
+    through = _address(database, address)
+    if not database.is_sqlite:
+        require(workspace.actor, Permission.BACKUP_DATABASE)  # before the address is judged
+        postgres_dump.require_whole_reader(through)
     workspace.run(record_backup, backend)
     revision = current_revision(database.engine)
     if out is None:
@@ -182,7 +196,7 @@ def back_up(
     else:
         target = out
     with backup_files.made_or_removed(target):  # a failure leaves nothing; a full disk named
-        manifest = _copy_database(database, target, when, revision)
+        manifest = _copy_database(database, target, when, revision, through)
     removed = backups.rotate(backups_dir, keep, newest=target)
     log.info(
         "Database backed up (%s, schema %s); %d old backups removed",
@@ -227,12 +241,14 @@ def restore(
     *,
     keep: int = 10,
     now: dt.datetime | None = None,
+    address: str | None = None,
 ) -> RestoreDone:
     """Replace the workspace's database with ``backup`` (checked first; see the module's
     note). The workspace is closed afterwards: sign in again to go on.
 
     The backup is first copied into a private staging file; the checksum and every check
-    are of that copy, and only it is restored (the user's file may change meanwhile)."""
+    are of that copy, and only it is restored (the user's file may change meanwhile). On
+    PostgreSQL the restore is made through ``address`` (the owner's), as a backup is."""
     database = workspace.database
     workspace.run(may_restore)
     manifest = backup_files.checked_backup(backup)
@@ -250,7 +266,9 @@ def restore(
         backups.verify_checksum(staged, manifest, shown=backup)
         if database.is_sqlite:
             return _restore_sqlite(workspace, backup, staged, manifest, backups_dir, keep, when)
-        return _restore_postgres(workspace, backup, staged, manifest, backups_dir, keep, when)
+        return _restore_postgres(
+            workspace, backup, staged, manifest, backups_dir, when, _address(database, address)
+        )
 
 
 def _refuse_newer(backup: Path, revision: str | None) -> None:
@@ -369,13 +387,15 @@ def _open_and_audit(
     backup_revision: str | None,
     *,
     roles: str | None = None,
+    url: URL | None = None,
 ) -> str:
     """Open the restored database (upgrading it when older, as any opening does), re-apply
     this version's grants, functions and row-level security when its roles were set up
     before (``roles``: their prefix; a backup's own are never trusted), and write the
-    restore's audit row into it; returns its schema revision now."""
+    restore's audit row into it; returns its schema revision now. ``url``: the address
+    (PostgreSQL: the owner's) it is opened through, else the database's own."""
     restored = open_database(
-        database.url.render_as_string(hide_password=False),
+        (url or database.url).render_as_string(hide_password=False),
         cipher=cipher,
         busy_timeout_ms=database.busy_timeout_ms,
     )
@@ -436,8 +456,8 @@ def _restore_postgres(
     staged: Path,
     manifest: Manifest,
     backups_dir: Path,
-    keep: int,
     now: dt.datetime,
+    address: URL,
 ) -> RestoreDone:
     database = workspace.database
     problems = postgres_dump.dump_problems(staged)
@@ -452,6 +472,7 @@ def _restore_postgres(
             f"The backup {backup} holds schema {revision}, not {manifest.schema_revision} as "
             "its manifest says. Nothing was restored."
         )
+    postgres_dump.require_whole_reader(address)
     folder = backups.private_folder(backups_dir)
     previous = backup_files.pre_restore_path(folder, now, "dump")
     actor = workspace.actor
@@ -459,16 +480,16 @@ def _restore_postgres(
         prefix = roles_prefix(uow)
     workspace.run(record_restore_started, "postgresql", revision)
     log.info("Database restore started by account %s", actor.id)
-    _copy_database(database, previous, now, current_revision(database.engine))
+    _copy_database(database, previous, now, current_revision(database.engine), address)
     workspace.close()
-    postgres_dump.empty_schema(database.url)  # one transaction: refused, nothing dropped
+    postgres_dump.empty_schema(address)  # one transaction: refused, nothing dropped
     try:
-        postgres_dump.restore_listed(database.url, staged)
+        postgres_dump.restore_listed(address, staged)
         revision = _open_and_audit(
-            database, workspace.actor, None, manifest.schema_revision, roles=prefix
+            database, workspace.actor, None, manifest.schema_revision, roles=prefix, url=address
         )
     except BaseException:
-        _put_back(database, previous, prefix)
+        _put_back(database, previous, prefix, address)
         raise
     log.info(
         "Database restored by account %s (schema %s, now %s)",
@@ -479,12 +500,12 @@ def _restore_postgres(
     return RestoreDone(manifest.schema_revision, revision, previous)
 
 
-def _put_back(database: Database, previous: Path, prefix: str | None) -> None:
+def _put_back(database: Database, previous: Path, prefix: str | None, address: URL) -> None:
     """After a failed PostgreSQL restore: the copy made first restored, and (when roles were
     set up) this version's security applied to it again, as after any restore."""
-    postgres_dump.restore_postgres(database.url, previous)
+    postgres_dump.restore_postgres(address, previous)
     put_back = open_database(
-        database.url.render_as_string(hide_password=False),
+        address.render_as_string(hide_password=False),
         busy_timeout_ms=database.busy_timeout_ms,
         migrate=False,
     )

@@ -71,12 +71,6 @@ def stored_roles_prefix(uow: UnitOfWork) -> str | None:
     return _logins(uow).stored_prefix()
 
 
-def reads_whole_database(uow: UnitOfWork) -> bool:
-    """Inside the caller's unit of work: whether this connection can read every row (what a
-    PostgreSQL backup needs: the owner's address, not an account's own login)."""
-    return _logins(uow).reads_every_row()
-
-
 def setup_roles(uow: UnitOfWork, gate_password: str, prefix: str | None = None) -> RolesSetUp:
     """Run by the database owner (who ran the migrations and holds CREATEROLE), once, and
     again after new migrations: group roles, the gate login, the access functions, grants and

@@ -139,6 +139,34 @@ def dump_postgres(url: URL, target: Path) -> Path:
     return target
 
 
+_READS_EVERY_ROW = """
+SELECT NOT EXISTS (
+  SELECT 1 FROM pg_class c
+  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'S')
+    AND NOT pg_has_role(c.relowner, 'USAGE')
+    AND (NOT has_table_privilege(c.oid, 'SELECT')
+         OR (c.relrowsecurity
+             AND NOT (SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user))))
+"""
+
+
+def require_whole_reader(url: URL, *, may_back_up: bool = True) -> None:
+    """Refuse (``BackupNeedsOwner``) an address that cannot read every row of every table
+    and sequence, as ``pg_dump`` must: one that owns each (or a superuser), or has SELECT and
+    meets no row-level security. An account's own login, or the gate, cannot."""
+    engine = create_engine(url, hide_parameters=True)
+    try:
+        with engine.connect() as connection:
+            reads = bool(connection.execute(text(_READS_EVERY_ROW)).scalar())
+    except DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise BackupProblem(f"The database could not be reached for the backup: {reason}") from None
+    finally:
+        engine.dispose()
+    if not reads:
+        raise BackupNeedsOwner(may_back_up=may_back_up)
+
+
 def dump_problems(dump: Path) -> list[str]:
     """``pg_restore --list`` of a dump: a damaged or foreign file is one problem."""
     try:

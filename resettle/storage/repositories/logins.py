@@ -20,16 +20,6 @@ from resettle.storage.postgres_access import (
 from resettle.storage.postgres_setup import access_sql, setup_sql
 from resettle.storage.tables.meta import MetaRow
 
-_READS_EVERY_ROW = """
-SELECT NOT EXISTS (
-  SELECT 1 FROM pg_class c
-  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'S')
-    AND NOT pg_has_role(c.relowner, 'USAGE')
-    AND (NOT has_table_privilege(c.oid, 'SELECT')
-         OR (c.relrowsecurity
-             AND NOT (SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user))))
-"""
-
 
 class LoginRepository:
     def __init__(self, session: Session) -> None:
@@ -58,12 +48,6 @@ class LoginRepository:
             return None
         row = self._session.get(MetaRow, PREFIX_KEY)
         return row.value if row is not None and row.value else None
-
-    def reads_every_row(self) -> bool:
-        """Whether this connection may read every row of every table and sequence (what
-        ``pg_dump`` needs): it owns each (or is a superuser), or has SELECT and meets no
-        row-level security on it. An account's own login does not."""
-        return bool(self._session.scalar(text(_READS_EVERY_ROW)))
 
     def through_gate(self) -> bool:
         """Connected as the gate login: it reads no table, only its functions."""
