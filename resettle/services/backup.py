@@ -472,7 +472,7 @@ def _restore_postgres(
             f"The backup {backup} holds schema {revision}, not {manifest.schema_revision} as "
             "its manifest says. Nothing was restored."
         )
-    postgres_dump.require_whole_reader(address)
+    postgres_dump.require_whole_reader(address, restoring=True)
     folder = backups.private_folder(backups_dir)
     previous = backup_files.pre_restore_path(folder, now, "dump")
     actor = workspace.actor

@@ -68,17 +68,18 @@ class BackupNeedsOwner(BackupProblem):
 
     code = "backup.needs_owner"
 
-    def __init__(self, *, may_back_up: bool = True) -> None:
+    def __init__(self, *, may_back_up: bool = True, restoring: bool = False) -> None:
         who = (
-            "This account may back up, but it is connected through its own login, which "
-            "cannot read every row"
+            "this account may back up, but the address used (an account's own login, or "
+            "the gate) cannot read every row"
             if may_back_up
-            else "This connection cannot read every row"
+            else "the address used cannot read every row"
         )
+        done = "restored" if restoring else "written"
         super().__init__(
             "Backups of a shared database are made with the owner's address: "
             f"{who}; give the database owner's address with --database-url (or "
-            "RESETTLE_DATABASE_URL), postgresql://OWNER@HOST/DATABASE. Nothing was written."
+            f"RESETTLE_DATABASE_URL), postgresql://OWNER@HOST/DATABASE. Nothing was {done}."
         )
 
 

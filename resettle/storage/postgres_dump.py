@@ -150,7 +150,7 @@ SELECT NOT EXISTS (
 """
 
 
-def require_whole_reader(url: URL, *, may_back_up: bool = True) -> None:
+def require_whole_reader(url: URL, *, restoring: bool = False) -> None:
     """Refuse (``BackupNeedsOwner``) an address that cannot read every row of every table
     and sequence, as ``pg_dump`` must: one that owns each (or a superuser), or has SELECT and
     meets no row-level security. An account's own login, or the gate, cannot."""
@@ -164,7 +164,7 @@ def require_whole_reader(url: URL, *, may_back_up: bool = True) -> None:
     finally:
         engine.dispose()
     if not reads:
-        raise BackupNeedsOwner(may_back_up=may_back_up)
+        raise BackupNeedsOwner(restoring=restoring)
 
 
 def dump_problems(dump: Path) -> list[str]:
@@ -352,6 +352,12 @@ def restore_listed(url: URL, dump: Path) -> None:
                 environment,
                 "pg_restore",
             )
+    require_only_restored_kinds(url)
+
+
+def require_only_restored_kinds(url: URL) -> None:
+    """Refuse (``BackupProblem``) a restored database holding anything a restore never makes
+    (``postgres_restored.unexpected_objects``)."""
     engine = create_engine(url, hide_parameters=True)
     try:
         with engine.connect() as connection:
