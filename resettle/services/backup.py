@@ -24,6 +24,12 @@ any failure; afterwards the kept copy stays in ``backups/`` as an automatic back
 restore can itself be undone. SQLite refuses while another program has the file open
 (``storage/backups.require_unused``); PostgreSQL's ``pg_restore --single-transaction`` waits
 for other sessions' locks, so stop other users first.
+
+On PostgreSQL both go through the address given (``address``: the owner's), refused first
+when it cannot read every row (``BackupNeedsOwner``); a restore takes only the dump's tables,
+data, sequences, indexes and constraints (``storage/postgres_dump.restore_listed``: never a
+grant, policy or function of the file's), so the logins read nothing until this version's
+security is applied again, and refuses a restored schema unlike the models.
 """
 
 from __future__ import annotations
