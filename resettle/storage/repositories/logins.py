@@ -41,6 +41,14 @@ class LoginRepository:
         value = self._session.scalar(text("SELECT resettle_role_prefix()"))
         return str(value) if value else None
 
+    def stored_prefix(self) -> str | None:
+        """The role prefix ``resettle_meta`` holds, read from the table (as the owner does
+        after a restore, before the functions of ``prefix`` exist again)."""
+        if not self.on_postgres:
+            return None
+        row = self._session.get(MetaRow, PREFIX_KEY)
+        return row.value if row is not None and row.value else None
+
     def through_gate(self) -> bool:
         """Connected as the gate login: it reads no table, only its functions."""
         return self.on_postgres and not self._session.scalar(
