@@ -97,6 +97,30 @@ def test_people_show_on_a_read_only_database_shows_the_person_with_a_banner(
     assert "account.signed_in NOT AUDITED (storage.read_only" in log
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["outcomes", "list", "--json"], ["programmes", "history", "--json"]],
+    ids=["outcomes list", "programmes history"],
+)
+def test_other_views_on_a_read_only_database_show_the_data_with_a_banner(
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    import json
+
+    views = _audited(data_dir, "person.viewed")
+    with monkeypatch.context() as limited:
+        limit_every_connection(limited, "read_only")
+        code = main(["--data-dir", str(data_dir), *command, "--person", "A1234BC"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    json.loads(out)  # the data, and still a JSON document: the banner is on stderr
+    assert "READ ONLY: the database can only be read" in err and "Traceback" not in err
+    assert _audited(data_dir, "person.viewed") == views
+
+
 def test_people_show_on_a_full_disk_shows_the_person_with_a_banner(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
