@@ -373,6 +373,43 @@ def test_people_show_on_a_really_read_only_or_full_disk_shows_the_person_with_a_
     assert banner[kind] in err
 
 
+def _copy_closed(data_dir: Path, folder: Path) -> Path:
+    """The data folder's database copied into ``folder`` once nothing holds it open: the
+    file alone, no -wal or -shm file (SQLite removes them when its last connection closes)."""
+    folder.mkdir()
+    assert not (data_dir / "resettle.sqlite3-wal").exists()
+    shutil.copyfile(data_dir / "resettle.sqlite3", folder / "resettle.sqlite3")
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["read_only", "disk_full"])
+def test_a_database_without_its_wal_files_on_a_read_only_or_full_disk_is_opened_to_read(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    """SQLite cannot make the -wal and -shm files a WAL database needs there, so it cannot
+    open it at all: Resettle opens the file read-only (``storage/sqlite_read_only.py``), signs
+    in, shows the person with the banner, and refuses a print (it cannot be audited) in the
+    storage's words (skipped where a tmpfs cannot be mounted)."""
+    from tests.storage.small_disk import fill, make_read_only, small_disk
+
+    with small_disk(tmp_path / "mnt", size_kib=8192) as disk:
+        copy = _copy_closed(data_dir, disk / "data")
+        if kind == "read_only":
+            make_read_only(disk)
+        else:
+            fill(disk)
+        code, out, err = _show(copy, capsys)
+        changed = _print(copy, tmp_path / "plan.pdf")
+        refused = capsys.readouterr().err
+        left = sorted(p.name for p in (disk / "data").iterdir())
+    assert code == 0 and "A1234BC" in out and "Traceback" not in err, err
+    assert "READ ONLY: the database can only be read" in err
+    assert changed == 2 and "can only be read" in refused and "Traceback" not in refused
+    assert not (tmp_path / "plan.pdf").exists()
+    if kind == "read_only":
+        assert left == ["resettle.sqlite3"]
+
+
 def test_a_print_whose_out_is_a_folder_says_so_naming_it(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
