@@ -191,6 +191,7 @@ def _open_to_read(
         parsed.get_backend_name(),
         state.revision,
         problem.code,
+        extra={"file_only": True},  # the log file's; the command shows its own banner
     )
     return Database(
         url=parsed,

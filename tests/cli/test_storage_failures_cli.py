@@ -421,3 +421,50 @@ def test_a_print_whose_out_is_a_folder_says_so_naming_it(
     assert code == 1 and f"resettle: Cannot write {folder}: it is a folder" in err
     assert ".partial" not in err and list(folder.iterdir()) == []
     assert _audited(data_dir, "plan.printed") == printed
+
+
+def test_wrong_passwords_in_separate_commands_on_a_read_only_disk_lock_the_account(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Five ``resettle`` processes, each with a wrong password, on a database that can only
+    be read (a real read-only tmpfs; skipped where one cannot be mounted): each process
+    starts with nothing in memory, so the count is kept in a private file, here in the user's
+    cache folder (the data folder cannot be written either), and the right password is then
+    refused in the same words. Without it each command would start a fresh count."""
+    import subprocess
+    import sys
+
+    from tests.accounts import TEST_OFFICER, TEST_PASSWORD
+    from tests.storage.small_disk import make_read_only, small_disk
+
+    cache = tmp_path / "user-cache"
+
+    def command(password: str) -> subprocess.CompletedProcess[str]:
+        env = dict(
+            os.environ,
+            RESETTLE_USER=TEST_OFFICER,
+            RESETTLE_PASSWORD=password,
+            XDG_CACHE_HOME=str(cache),
+        )
+        return subprocess.run(
+            [sys.executable, "-m", "resettle", "--data-dir", str(copy), "people", "list"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    with small_disk(tmp_path / "mnt", size_kib=8192) as disk:
+        copy = _copy_closed(data_dir, disk / "data")
+        make_read_only(disk)
+        first = command(TEST_PASSWORD)
+        assert first.returncode == 0, first.stderr  # the right password signs in
+        wrong = [command(f"wrong-password-{attempt}") for attempt in range(5)]
+        after = command(TEST_PASSWORD)
+    assert all(run.returncode != 0 and "Sign-in refused" in run.stderr for run in wrong)
+    assert after.returncode != 0 and "Sign-in refused" in after.stderr
+    assert "Traceback" not in after.stderr
+    kept = cache / "Resettle" / "state" / "sign-in-failures.json"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert TEST_OFFICER not in kept.read_text(encoding="utf-8")
