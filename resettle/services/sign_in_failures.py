@@ -22,6 +22,11 @@ counted failures; the lock is decided by replaying them through ``domain/lockout
 (``after_failure``, ``is_locked``), so the same numbers (5 in a row, 15 minutes) apply as in
 the database. A failure while locked is not counted, as there; the times up to a lock that
 has ended are dropped, as the database starts afresh; a right password forgets them.
+
+Within a process the store is one lock. Between processes each write replaces the file whole
+(written beside it, then renamed: never half-written), so two commands failing at the same
+instant may keep one failure instead of two: the lock then comes one attempt later, never
+not at all.
 """
 
 from __future__ import annotations
