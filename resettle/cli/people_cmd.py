@@ -160,9 +160,7 @@ def _show(args: argparse.Namespace, ctx: CliContext) -> int:
         "key_worker": detail.key_worker,
         "establishment": detail.establishment,
     }
-    if detail.read_only_because is not None:
-        # On stderr, so that --json output stays a JSON document.
-        print(f"resettle: {READ_ONLY_BANNER[detail.read_only_because]}", file=ctx.err)
+    say_read_only(detail.read_only_because, ctx)
     if args.json:
         json.dump(shown, ctx.out, ensure_ascii=False, indent=2)
         ctx.out.write("\n")
@@ -186,6 +184,13 @@ READ_ONLY_BANNER = {
         "your administrator to check the database's permissions."
     ),
 }
+
+
+def say_read_only(because: ReadOnlyBecause | None, ctx: CliContext) -> None:
+    """The banner of a record shown read-only (nothing when it is not), on stderr so that
+    ``--json`` output stays a JSON document."""
+    if because is not None:
+        print(f"resettle: {READ_ONLY_BANNER[because]}", file=ctx.err)
 
 
 def _add(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -59,6 +59,7 @@ from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.document import build_plan_document
 from resettle.services.plans.issue import frozen_document, officer_contact
+from resettle.services.read_only_storage import commit_view
 from resettle.services.unit_of_work import Runner, UnitOfWork
 from resettle.storage.base import utc_now
 
@@ -143,8 +144,9 @@ def open_plan_preview(
     A refusal (no plan to print) records nothing."""
     with uow:
         document = load_plan_document(actor, uow, person_id, version, allow_empty).document
-        audit.record_view(uow, actor, person_id, ViewPlace.PLAN_PREVIEW)
-        uow.commit()
+        # A full disk or a read-only database: shown, its opening logged instead (a print,
+        # which leaves the building, still refuses: ``_record_print``).
+        commit_view(uow, actor, person_id, ViewPlace.PLAN_PREVIEW)
         return document
 
 
