@@ -33,6 +33,7 @@ from resettle.storage.engine import (
 )
 from resettle.storage.errors import (
     CorruptDatabase,
+    DatabaseDiskFull,
     DatabaseNeedsUpgrade,
     DatabaseProblem,
     DatabaseSealed,
@@ -185,7 +186,9 @@ def _open_to_read(
             f"(schema {state.revision}), which cannot be done while it can only be read, so "
             "it cannot even be shown. Nothing was changed."
         )
-    engine = read_only_engine(parsed, busy_timeout_ms)
+    engine = read_only_engine(
+        parsed, busy_timeout_ms, disk_full=isinstance(problem, DatabaseDiskFull)
+    )
     log.warning(
         "Database opened READ ONLY (%s, schema %s): it cannot be written (%s)",
         parsed.get_backend_name(),

@@ -37,7 +37,7 @@ from functools import partial
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Engine, ExceptionContext
 from sqlalchemy.pool import NullPool
 
 from resettle.storage.errors import DatabaseDiskFull, DatabaseFileReadOnly, FolderNotWritable
@@ -88,10 +88,14 @@ def connect_read_only(path: Path, timeout_s: float = 5.0) -> sqlite3.Connection:
     return connection
 
 
-def read_only_engine(url: URL, busy_timeout_ms: int) -> Engine:
+def read_only_engine(url: URL, busy_timeout_ms: int, *, disk_full: bool = False) -> Engine:
     """An engine on the SQLite file ``url`` names whose every connection is read-only and
     made anew (``connect_read_only``); the engine's usual settings apply to each (a write
-    fails as ``SQLITE_READONLY``: the services say the database can only be read)."""
+    fails as ``SQLITE_READONLY``: the services say the database can only be read).
+
+    ``disk_full``: it was opened this way because its disk is full, so a refused write is
+    reported as the full disk it really is (``SQLITE_FULL``), not as a read-only database:
+    the user is told to free space, not to ask about permissions."""
     from resettle.storage import engine as engine_module
 
     path = Path(url.database or "")
@@ -108,4 +112,16 @@ def read_only_engine(url: URL, busy_timeout_ms: int) -> Engine:
             busy_timeout_ms, connection, record
         ),
     )
+    if disk_full:
+        event.listen(engine, "handle_error", _refused_write_is_the_full_disk)
     return engine
+
+
+def _refused_write_is_the_full_disk(context: ExceptionContext) -> None:
+    """A write refused by a read-only connection (``SQLITE_READONLY``) said as SQLite says a
+    full disk: the code is what the services translate, the driver's text is never shown."""
+    original = context.original_exception
+    code = getattr(original, "sqlite_errorcode", None)
+    if isinstance(original, sqlite3.Error) and code == sqlite3.SQLITE_READONLY:
+        original.sqlite_errorcode = sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
+        original.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]

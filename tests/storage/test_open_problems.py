@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from resettle.domain.errors import DatabaseReadOnly, DiskFull, StorageFailure
+from resettle.services.storage_errors import storage_failure_for
 from resettle.storage.database import open_database
 from resettle.storage.engine import sqlite_url
 from resettle.storage.errors import (
@@ -39,9 +41,12 @@ def _no_damage_words(problem: DatabaseProblem) -> None:
     assert "backup" not in text
 
 
-def _read_only_opening(database: Path) -> DatabaseProblem:
+def _read_only_opening(
+    database: Path, write_refused_as: type[StorageFailure] = DatabaseReadOnly
+) -> DatabaseProblem:
     """Open ``database`` (a folder or disk that cannot be written): it opens to be read, its
-    people can be read and nothing can be written; the problem that made it read-only."""
+    people can be read and nothing can be written (a write is refused as the services say
+    ``write_refused_as``); the problem that made it read-only."""
     import sqlite3
 
     from sqlalchemy import text
@@ -55,7 +60,7 @@ def _read_only_opening(database: Path) -> DatabaseProblem:
             with pytest.raises(OperationalError) as refused:
                 connection.execute(text("DELETE FROM staff"))
         assert isinstance(refused.value.orig, sqlite3.Error)
-        assert refused.value.orig.sqlite_errorname == "SQLITE_READONLY"
+        assert type(storage_failure_for(refused.value)) is write_refused_as
     finally:
         opened.close()
     return opened.read_only_problem
@@ -84,7 +89,7 @@ def test_a_full_disk_opens_the_database_to_read_saying_why(
     with small_disk(tmp_path / "mnt") as disk:
         database = _a_database(sqlite_template, disk / "data")
         fill(disk)
-        problem = _read_only_opening(database)
+        problem = _read_only_opening(database, write_refused_as=DiskFull)
     assert isinstance(problem, DatabaseDiskFull)
     text = str(problem)
     assert f"The disk that holds {database.parent} is full" in text and "Free some space" in text
