@@ -107,7 +107,7 @@ def main() -> int:
         folder = fresh_copy(template, args.folder)
         workspace = open_workspace(resolve_settings(folder, username=USER), PASSWORD)
         try:
-            ((team_id, _code, _name), *_) = workspace.run(importable_teams)
+            ((team_id, *_), *_) = workspace.run(importable_teams)
             ms, _ = timed(lambda: read_import_file("caseload.csv", data))
             timings["read"].append(ms)
 
