@@ -49,9 +49,9 @@ from resettle.domain.access import AccessScope, Placement, can_reach
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, DomainError
 from resettle.domain.essentials import open_counts_before_any_record
+from resettle.domain.import_checks import check_rows
 from resettle.domain.import_file import ImportFile, ImportRow, RowProblem
-from resettle.domain.import_officers import TeamOfficer, officer_keys, row_officer
-from resettle.domain.import_rows import check_row
+from resettle.domain.import_officers import TeamOfficer, officer_keys
 from resettle.domain.permissions import Permission, require
 from resettle.domain.person import PersonInput
 from resettle.domain.search import fold
@@ -129,6 +129,8 @@ class ImportTeam(NamedTuple):
     code: str
     name: str
     officers: tuple[TeamOfficer, ...]
+    #: The actor manages the team: they may leave the people unallocated.
+    managed: bool = False
 
 
 @dataclass
@@ -217,46 +219,12 @@ def _team_officers(uow: UnitOfWork, team_id: int) -> tuple[TeamOfficer, ...]:
 def _check(
     uow: UnitOfWork, source: ImportFile, officers: dict[str, int], progress: Progress | None
 ) -> _Plan:
-    plan = _Plan(problems=list(source.problems))
     establishments: dict[str, int] = {}
     for place in uow.staff.establishments():
         establishments[fold(place.code)] = place.id
         establishments[fold(place.name)] = place.id
-    first: dict[tuple[str, str], int] = {}
-    total = len(source.rows)
-    for done, row in enumerate(source.rows, start=1):
-        checked = check_row(row, source.columns, establishments)
-        if progress is not None and done % 1000 == 0:
-            progress(done, total)
-        officer = row_officer(row, source.columns, officers)
-        if isinstance(officer, RowProblem):
-            plan.problems += [*checked, officer] if isinstance(checked, list) else [officer]
-            continue
-        if isinstance(checked, list):
-            plan.problems += checked
-            continue
-        if officer is not None:
-            plan.officer_of[row.line] = officer
-        repeats = []
-        for key in ("prison_number", "crn", "pnc_number"):
-            value = getattr(checked, key)
-            if value is None:
-                continue
-            seen = first.setdefault((key, value), row.line)
-            if seen != row.line:
-                repeats.append(
-                    RowProblem(
-                        row.line,
-                        source.columns[key],
-                        f"the same as line {seen}",
-                        checked.prison_number,
-                    )
-                )
-        if repeats:
-            plan.problems += repeats
-        else:
-            plan.new.append((row, checked))
-    return plan
+    checked = check_rows(source, establishments, officers, progress)
+    return _Plan(problems=checked.problems, new=checked.good, officer_of=checked.officer_of)
 
 
 def _match(uow: UnitOfWork, scope: AccessScope, source: ImportFile, plan: _Plan) -> None:
@@ -453,7 +421,13 @@ def importable_teams(actor: Actor, uow: UnitOfWork) -> list[ImportTeam]:
         scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
         ids = _import_teams(scope)
         return [
-            ImportTeam(team.id, team.code, team.name, _team_officers(uow, team.id))
+            ImportTeam(
+                team.id,
+                team.code,
+                team.name,
+                _team_officers(uow, team.id),
+                team.id in scope.teams_of(Role.MANAGER),
+            )
             for team in uow.staff.teams()  # by name
             if team.id in ids
         ]

@@ -1,12 +1,17 @@
 """File > Import people…: a caseload import from a CSV file (``services/caseload_import.py``).
 
-Choose the file; the dialog shows the encoding it was read in, a table mapping each of the
-file's columns to one of Resettle's fields (recognised headers filled in; change any with
-its combo box, or ignore it), and a preview of the first rows with the rows that would be
-refused marked and their reasons. "Dry run" checks every row and saves nothing; "Import"
-saves, with a progress bar; both run in the background. The result names the counts and
-lists the refused rows and the people left as they are; "Save error report…" writes them as
-a CSV file only its owner may read.
+Choose the file and the team, and who holds the people a row's "Responsible officer" column
+does not name ("Allocate to": the team's officers, by default the importing officer; a
+manager may leave them unallocated, but must choose so). The dialog shows the encoding the
+file was read in, a table mapping each of the file's columns to one of Resettle's fields
+(recognised headers filled in; change any with its combo box, or ignore it), and a preview
+of every row, each checked in the background as the import checks it (with progress), the
+counts of good and refused rows, the refused rows marked with their reasons, "Next problem"
+and "Show only problems". The preview pages lazily, so 100,000 rows stay quick. "Dry run"
+checks every row against the database too and saves nothing; "Import" saves, with a
+progress bar; both run in the background. The result names the counts and lists the refused
+rows and the people left as they are; "Save error report…" writes them as a CSV file only
+its owner may read.
 """
 
 from __future__ import annotations
@@ -33,25 +38,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain.import_checks import check_rows, problems_by_line
 from resettle.domain.import_file import (
     ImportFile,
     ImportFileRefused,
     RowProblem,
     read_import_file,
 )
-from resettle.domain.import_rows import check_row
+from resettle.domain.import_officers import officer_keys
 from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.search import fold
 from resettle.reports.import_errors import error_report_csv, write_private
 from resettle.services import staff
 from resettle.services.caseload_import import (
     ImportOutcome,
+    ImportTeam,
     NothingImported,
     import_people,
     importable_teams,
 )
 from resettle.services.workspace import Workspace
-from resettle.ui.caseload_import_models import FieldDelegate, MappingModel, PreviewModel
+from resettle.ui.caseload_import_models import (
+    FieldDelegate,
+    MappingModel,
+    PreviewLine,
+    PreviewModel,
+)
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import heading, note_label
@@ -59,7 +71,8 @@ from resettle.ui.common.widgets import ProblemLabel
 from resettle.ui.failures import failure_text
 from resettle.ui.worker import Job, run_in_background
 
-PREVIEW_ROWS = 20
+#: "Allocate to"'s item leaving the people unallocated (a manager's choice).
+UNALLOCATED = -1
 
 
 class CaseloadImportDialog(QDialog):
@@ -74,6 +87,9 @@ class CaseloadImportDialog(QDialog):
         self.source: ImportFile | None = None
         self.outcome: ImportOutcome | None = None
         self.establishments: dict[str, int] = {}
+        self.teams: dict[int, ImportTeam] = {}
+        #: The background check of every row for the preview, while it runs.
+        self.checking: Job | None = None
         self.setWindowTitle(self.tr("Import people"))
         self.setModal(True)
         self.path = QLineEdit()
@@ -87,6 +103,17 @@ class CaseloadImportDialog(QDialog):
         file_row.addWidget(choose)
         self.team = QComboBox()
         self.team.setAccessibleName(self.tr("Team"))
+        self.team.currentIndexChanged.connect(self._team_chosen)
+        self.officer = QComboBox()
+        self.officer.setAccessibleName(self.tr("Allocate to"))
+        self.officer.setPlaceholderText(self.tr("Choose an officer, or unallocated"))
+        self.officer.setToolTip(
+            self.tr(
+                "Who holds the people a row's Responsible officer column does not name "
+                "(its user name or email)"
+            )
+        )
+        self.officer.currentIndexChanged.connect(lambda _n: self._enable())
         self.encoding = QLabel(self.tr("—"))
         self.all_or_nothing = QCheckBox(self.tr("&All or nothing: save no row if any is refused"))
         form = QFormLayout()
@@ -96,6 +123,9 @@ class CaseloadImportDialog(QDialog):
         team_label = QLabel(self.tr("&Team"))
         team_label.setBuddy(self.team)
         form.addRow(team_label, self.team)
+        officer_label = QLabel(self.tr("Allocate &to"))
+        officer_label.setBuddy(self.officer)
+        form.addRow(officer_label, self.officer)
         form.addRow(self.tr("Encoding"), self.encoding)
         self.mapping = MappingModel(self)
         self.mapping.changed_mapping.connect(self._reread)
@@ -111,6 +141,12 @@ class CaseloadImportDialog(QDialog):
         self.preview_view.setModel(self.preview)
         self.preview_view.verticalHeader().hide()
         self.preview_view.setAccessibleName(self.tr("Preview"))
+        self.counts = QLabel()
+        self.counts.setAccessibleName(self.tr("Rows checked"))
+        self.only_problems = QCheckBox(self.tr("Show only &problems"))
+        self.only_problems.toggled.connect(self.preview.set_only_problems)
+        self.next_problem_button = QPushButton(self.tr("&Next problem"))
+        self.next_problem_button.clicked.connect(self.next_problem)
         self.problem = ProblemLabel(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -135,7 +171,12 @@ class CaseloadImportDialog(QDialog):
         left.addWidget(QLabel(self.tr("Columns")))
         left.addWidget(self.mapping_view)
         right = QVBoxLayout()
-        right.addWidget(QLabel(self.tr("Preview (first %1 rows)").replace("%1", str(PREVIEW_ROWS))))
+        preview_bar = QHBoxLayout()
+        preview_bar.addWidget(QLabel(self.tr("Preview: every row, checked")))
+        preview_bar.addWidget(self.counts, 1)
+        preview_bar.addWidget(self.next_problem_button)
+        preview_bar.addWidget(self.only_problems)
+        right.addLayout(preview_bar)
         right.addWidget(self.preview_view)
         panes.addLayout(left, 2)
         panes.addLayout(right, 5)
@@ -166,20 +207,37 @@ class CaseloadImportDialog(QDialog):
     def _load_choices(self) -> Job:
         runner = self.runner
 
-        def work(_job: Job) -> tuple[list[tuple[int, str, str]], list[Any]]:
+        def work(_job: Job) -> tuple[list[ImportTeam], list[Any]]:
             return runner.run(importable_teams), runner.run(staff.list_establishments)
 
         return self.busy.run(work, self._choices_loaded, on_failure=self._refused)
 
-    def _choices_loaded(self, loaded: tuple[list[tuple[int, str, str]], list[Any]]) -> None:
+    def _choices_loaded(self, loaded: tuple[list[ImportTeam], list[Any]]) -> None:
         teams, places = loaded
-        self.team.clear()
-        for team_id, code, name in teams:
-            self.team.addItem(f"{name} ({code})", team_id)
         self.establishments = {}
         for place in places:
             self.establishments[fold(place.code)] = place.id
             self.establishments[fold(place.name)] = place.id
+        self.teams = {team.id: team for team in teams}
+        self.team.clear()  # chooses the first team: its officers follow
+        for team in teams:
+            self.team.addItem(f"{team.name} ({team.code})", team.id)
+        self._enable()
+
+    def _team_chosen(self) -> None:
+        """The team's officers to allocate to: the importing officer chosen when in the team;
+        a manager chooses (unallocated only so)."""
+        team = self.teams.get(self.team.currentData())
+        self.officer.clear()
+        if team is None:
+            return
+        for officer in team.officers:
+            self.officer.addItem(f"{officer.display_name} ({officer.username})", officer.id)
+        if team.managed:
+            self.officer.addItem(self.tr("Unallocated: allocate them later"), UNALLOCATED)
+        self.officer.setCurrentIndex(self.officer.findData(self.runner.actor.id))
+        if self.source is not None:
+            self._check_preview()
         self._enable()
 
     def choose_file(self) -> None:
@@ -218,7 +276,7 @@ class CaseloadImportDialog(QDialog):
         self.encoding.setText(self.source.encoding)
         if self.mapping.headers != self.source.header:
             self.mapping.set_columns(self.source.header, self.source.columns)
-        self._show_preview()
+        self._check_preview()
         self._enable()
 
     def _unreadable(self, error: Exception) -> None:
@@ -231,33 +289,85 @@ class CaseloadImportDialog(QDialog):
             text = failure_text(error, "caseload import")
         self.problem.show_problem(text)
         self.preview.set_rows([], [])
+        self.counts.clear()
         self._enable()
 
-    def _show_preview(self) -> None:
-        """The first rows, each checked as the import will check it (a refused row marked)."""
+    def _check_preview(self) -> Job:
+        """Check every row in the background, as the import will (a refused row marked)."""
         assert self.source is not None
-        source = self.source
-        shown: list[tuple[int, dict[str, str], str]] = []
-        for row in source.rows[:PREVIEW_ROWS]:
-            checked = check_row(row, source.columns, self.establishments)
-            reasons = checked if isinstance(checked, list) else []
-            shown.append((row.line, dict(row.values), "; ".join(map(_cell_text, reasons))))
-        last = shown[-1][0] if len(source.rows) > PREVIEW_ROWS else None
-        shown += [
-            (p.line, {}, _cell_text(p)) for p in source.problems if last is None or p.line <= last
-        ]
-        shown.sort(key=lambda item: item[0])
-        self.preview.set_rows(list(source.columns), shown[:PREVIEW_ROWS])
+        source, places = self.source, self.establishments
+        team = self.teams.get(self.team.currentData())
+        officers = officer_keys(team.officers if team else ())
+        if self.checking is not None:
+            self.checking.cancel()
+
+        def work(job: Job) -> tuple[ImportFile, list[PreviewLine]]:
+            def progress(done: int, total: int) -> None:
+                job.check_cancelled()
+                job.progress(done, total)
+
+            checked = check_rows(source, places, officers, progress)
+            by_line = problems_by_line(checked.problems)
+            lines: list[PreviewLine] = [
+                (row.line, row.values, "; ".join(map(_cell_text, by_line.get(row.line, ()))))
+                for row in source.rows
+            ]
+            lines += [(p.line, {}, _cell_text(p)) for p in source.problems]
+            lines.sort(key=lambda line: line[0])
+            return source, lines
+
+        self.counts.setText(self.tr("Checking every row…"))
+        self.checking = run_in_background(
+            self,
+            work,
+            self._preview_checked,
+            on_failure=self._unreadable,
+            progress_label=self.tr("Checking every row…"),
+            cancellable=True,
+        )
+        return self.checking
+
+    def _preview_checked(self, checked: tuple[ImportFile, list[PreviewLine]]) -> None:
+        source, lines = checked
+        if source is not self.source:
+            return  # the file was read again since
+        self.checking = None
+        self.preview.set_rows(list(source.columns), lines)
+        self.counts.setText(
+            self.tr("%1 rows: %2 good, %3 with problems")
+            .replace("%1", f"{len(lines):,}")
+            .replace("%2", f"{self.preview.good_count:,}")
+            .replace("%3", f"{self.preview.refused_count:,}")
+        )
         self.preview_view.resizeColumnsToContents()
         self.preview_view.setColumnWidth(1, min(self.preview_view.columnWidth(1), 260))
+        self._enable()
+
+    def next_problem(self) -> int | None:
+        """Select the next refused row after the current one (from the top at the end)."""
+        current = self.preview_view.currentIndex().row()
+        row = self.preview.next_problem(current)
+        if row is None:
+            row = self.preview.next_problem(-1)
+        if row is not None:
+            index = self.preview.index(row, 1)
+            self.preview_view.setCurrentIndex(index)
+            self.preview_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return row
 
     # -- importing -------------------------------------------------------------------------
 
     def run_import(self, dry_run: bool) -> Job | None:
-        source, team_id = self.source, self.team.currentData()
+        source, team_id, officer = self.source, self.team.currentData(), self.officer.currentData()
         if source is None or team_id is None:
             self.problem.show_problem(self.tr("File: choose a file to import, and the team."))
             return None
+        if officer is None:
+            self.problem.show_problem(
+                self.tr("Allocate to: choose the officer who holds them, or unallocated.")
+            )
+            return None
+        allocate_to = None if officer == UNALLOCATED else int(officer)
         runner, all_or_nothing = self.runner, self.all_or_nothing.isChecked()
         self.problem.show_problem("")
         self.dry_run_button.setEnabled(False)
@@ -271,6 +381,7 @@ class CaseloadImportDialog(QDialog):
                     int(team_id),
                     dry_run=dry_run,
                     all_or_nothing=all_or_nothing,
+                    allocate_to=allocate_to,
                     progress=job.progress,
                 )
             except NothingImported as nothing:
@@ -345,9 +456,14 @@ class CaseloadImportDialog(QDialog):
         return path
 
     def _enable(self) -> None:
-        ready = self.source is not None and self.team.count() > 0
+        ready = (
+            self.source is not None
+            and self.team.count() > 0
+            and self.officer.currentData() is not None
+        )
         self.dry_run_button.setEnabled(ready)
         self.import_button.setEnabled(ready)
+        self.next_problem_button.setEnabled(self.preview.refused_count > 0)
         outcome = self.outcome
         self.save_button.setEnabled(
             outcome is not None
