@@ -16,6 +16,9 @@ from resettle.domain.import_rows import check_row
 from resettle.domain.person import PersonInput
 
 Progress = Callable[[int, int], None]
+#: One line of the Import dialog's preview: its line number, its mapped cells, and what is
+#: wrong with it ("" when nothing).
+PreviewLine = tuple[int, Mapping[str, str], str]
 #: Progress is reported every this many rows.
 PROGRESS_EVERY = 1000
 _IDENTIFIERS = ("prison_number", "crn", "pnc_number")
@@ -88,3 +91,26 @@ def problems_by_line(problems: list[RowProblem]) -> dict[int, list[RowProblem]]:
     for problem in problems:
         by_line.setdefault(problem.line, []).append(problem)
     return by_line
+
+
+def preview_lines(
+    source: ImportFile,
+    establishments: Mapping[str, int],
+    officers: Mapping[str, int],
+    progress: Progress | None = None,
+) -> list[PreviewLine]:
+    """Every line of the file, in order, each with its problems as :func:`check_rows` finds
+    them (the Import dialog's preview; run off the UI thread)."""
+    by_line = problems_by_line(check_rows(source, establishments, officers, progress).problems)
+    lines: list[PreviewLine] = [
+        (row.line, row.values, "; ".join(map(problem_cell, by_line.get(row.line, ()))))
+        for row in source.rows
+    ]
+    lines += [(p.line, {}, problem_cell(p)) for p in source.problems]
+    lines.sort(key=lambda line: line[0])
+    return lines
+
+
+def problem_cell(problem: RowProblem) -> str:
+    """A problem in the preview, where the line is its own column."""
+    return f"{problem.column}: {problem.reason}" if problem.column else problem.reason

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.import_checks import check_rows, problems_by_line
+from resettle.domain.import_checks import PreviewLine, preview_lines
 from resettle.domain.import_file import (
     ImportFile,
     ImportFileRefused,
@@ -58,12 +58,7 @@ from resettle.services.caseload_import import (
     importable_teams,
 )
 from resettle.services.workspace import Workspace
-from resettle.ui.caseload_import_models import (
-    FieldDelegate,
-    MappingModel,
-    PreviewLine,
-    PreviewModel,
-)
+from resettle.ui.caseload_import_models import FieldDelegate, MappingModel, PreviewModel
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import heading, note_label
@@ -172,7 +167,7 @@ class CaseloadImportDialog(QDialog):
         left.addWidget(self.mapping_view)
         right = QVBoxLayout()
         preview_bar = QHBoxLayout()
-        preview_bar.addWidget(QLabel(self.tr("Preview: every row, checked")))
+        preview_bar.addWidget(QLabel(self.tr("Preview of every row:")))
         preview_bar.addWidget(self.counts, 1)
         preview_bar.addWidget(self.next_problem_button)
         preview_bar.addWidget(self.only_problems)
@@ -306,15 +301,7 @@ class CaseloadImportDialog(QDialog):
                 job.check_cancelled()
                 job.progress(done, total)
 
-            checked = check_rows(source, places, officers, progress)
-            by_line = problems_by_line(checked.problems)
-            lines: list[PreviewLine] = [
-                (row.line, row.values, "; ".join(map(_cell_text, by_line.get(row.line, ()))))
-                for row in source.rows
-            ]
-            lines += [(p.line, {}, _cell_text(p)) for p in source.problems]
-            lines.sort(key=lambda line: line[0])
-            return source, lines
+            return source, preview_lines(source, places, officers, progress)
 
         self.counts.setText(self.tr("Checking every row…"))
         self.checking = run_in_background(
@@ -339,9 +326,20 @@ class CaseloadImportDialog(QDialog):
             .replace("%2", f"{self.preview.good_count:,}")
             .replace("%3", f"{self.preview.refused_count:,}")
         )
-        self.preview_view.resizeColumnsToContents()
-        self.preview_view.setColumnWidth(1, min(self.preview_view.columnWidth(1), 260))
+        self._size_preview_columns(lines[-1][0] if lines else 0)
         self._enable()
+
+    def _size_preview_columns(self, last_line: int) -> None:
+        """Columns fit the first page; the line column fits the file's last line and the
+        problem column has room for a reason whether or not the first page shows one."""
+        view = self.preview_view
+        view.resizeColumnsToContents()
+        metrics = view.fontMetrics()
+        view.setColumnWidth(
+            0, max(view.columnWidth(0), metrics.horizontalAdvance(f"{last_line:0}") + 16)
+        )
+        problem = 260 if self.preview.refused_count else min(view.columnWidth(1), 260)
+        view.setColumnWidth(1, problem)
 
     def next_problem(self) -> int | None:
         """Select the next refused row after the current one (from the top at the end)."""
@@ -469,11 +467,6 @@ class CaseloadImportDialog(QDialog):
             outcome is not None
             and bool(outcome.problems or outcome.changed_since or outcome.already_recorded)
         )
-
-
-def _cell_text(problem: RowProblem) -> str:
-    """A problem in the preview, where the line is its own column."""
-    return f"{problem.column}: {problem.reason}" if problem.column else problem.reason
 
 
 def _problem_text(problem: RowProblem) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from resettle.domain.import_checks import PreviewLine
 from resettle.domain.import_file import IMPORT_FIELDS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -93,11 +94,6 @@ class FieldDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
-#: One previewed line: its line number, its mapped cells, and what is wrong ("" when
-#: nothing).
-PreviewLine = tuple[int, Mapping[str, str], str]
 
 
 class PreviewModel(QAbstractTableModel):
