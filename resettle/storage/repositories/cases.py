@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from resettle.storage.tables.cases import AllocationRow, CaseClosureRow
@@ -19,7 +20,8 @@ class CasesRepository:
         order."""
         if not rows:
             return []
-        statement = insert(AllocationRow).returning(AllocationRow.id, sort_by_parameter_order=True)
+        table = cast(Table, AllocationRow.__table__)  # Core: no ORM bulk bookkeeping
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         params = [
             {
                 "person_id": person_id,
@@ -29,7 +31,7 @@ class CasesRepository:
             }
             for person_id, officer_id, previous in rows
         ]
-        return list(self._session.scalars(statement, params))
+        return list(self._session.execute(statement, params).scalars())
 
     def add_allocation(
         self, person_id: int, officer_id: int, previous_officer_id: int | None, by_id: int
