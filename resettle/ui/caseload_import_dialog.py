@@ -5,9 +5,9 @@ does not name ("Allocate to": the team's officers, by default the importing offi
 manager may leave them unallocated, but must choose so). The dialog shows the encoding the
 file was read in, a table mapping each of the file's columns to one of Resettle's fields
 (recognised headers filled in; change any with its combo box, or ignore it), and a preview
-of every row, each checked in the background as the import checks it (with progress), the
-counts of good and refused rows, the refused rows marked with their reasons, "Next problem"
-and "Show only problems". The preview pages lazily, so 100,000 rows stay quick. "Dry run"
+of every row, each checked in the background as the import checks it
+(``caseload_import_preview.py``: counts, refused rows marked, "Next problem", "Show only
+problems", paged lazily so 100,000 rows stay quick). "Dry run"
 checks every row against the database too and saves nothing; "Import" saves, with a
 progress bar; both run in the background. The result names the counts and lists the refused
 rows and the people left as they are; "Save error report…" writes them as a CSV file only
@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.import_checks import PreviewLine, preview_lines
 from resettle.domain.import_file import (
     ImportFile,
     ImportFileRefused,
@@ -58,7 +57,8 @@ from resettle.services.caseload_import import (
     importable_teams,
 )
 from resettle.services.workspace import Workspace
-from resettle.ui.caseload_import_models import FieldDelegate, MappingModel, PreviewModel
+from resettle.ui.caseload_import_models import FieldDelegate, MappingModel
+from resettle.ui.caseload_import_preview import ImportPreview
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import heading, note_label
@@ -83,8 +83,6 @@ class CaseloadImportDialog(QDialog):
         self.outcome: ImportOutcome | None = None
         self.establishments: dict[str, int] = {}
         self.teams: dict[int, ImportTeam] = {}
-        #: The background check of every row for the preview, while it runs.
-        self.checking: Job | None = None
         self.setWindowTitle(self.tr("Import people"))
         self.setModal(True)
         self.path = QLineEdit()
@@ -131,17 +129,12 @@ class CaseloadImportDialog(QDialog):
         self.mapping_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping_view.verticalHeader().hide()
         self.mapping_view.setAccessibleName(self.tr("Column mapping"))
-        self.preview = PreviewModel(self)
-        self.preview_view = QTableView()
-        self.preview_view.setModel(self.preview)
-        self.preview_view.verticalHeader().hide()
-        self.preview_view.setAccessibleName(self.tr("Preview"))
-        self.counts = QLabel()
-        self.counts.setAccessibleName(self.tr("Rows checked"))
-        self.only_problems = QCheckBox(self.tr("Show only &problems"))
-        self.only_problems.toggled.connect(self.preview.set_only_problems)
-        self.next_problem_button = QPushButton(self.tr("&Next problem"))
-        self.next_problem_button.clicked.connect(self.next_problem)
+        self.preview_pane = ImportPreview(self)
+        self.preview_pane.failed.connect(self._unreadable)
+        self.preview = self.preview_pane.model
+        self.counts = self.preview_pane.counts
+        self.only_problems = self.preview_pane.only_problems
+        self.next_problem = self.preview_pane.next_problem
         self.problem = ProblemLabel(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -166,13 +159,7 @@ class CaseloadImportDialog(QDialog):
         left.addWidget(QLabel(self.tr("Columns")))
         left.addWidget(self.mapping_view)
         right = QVBoxLayout()
-        preview_bar = QHBoxLayout()
-        preview_bar.addWidget(QLabel(self.tr("Preview of every row:")))
-        preview_bar.addWidget(self.counts, 1)
-        preview_bar.addWidget(self.next_problem_button)
-        preview_bar.addWidget(self.only_problems)
-        right.addLayout(preview_bar)
-        right.addWidget(self.preview_view)
+        right.addWidget(self.preview_pane)
         panes.addLayout(left, 2)
         panes.addLayout(right, 5)
         layout = QVBoxLayout(self)
@@ -283,75 +270,15 @@ class CaseloadImportDialog(QDialog):
         else:
             text = failure_text(error, "caseload import")
         self.problem.show_problem(text)
-        self.preview.set_rows([], [])
-        self.counts.clear()
+        self.preview_pane.clear()
         self._enable()
 
     def _check_preview(self) -> Job:
         """Check every row in the background, as the import will (a refused row marked)."""
         assert self.source is not None
-        source, places = self.source, self.establishments
         team = self.teams.get(self.team.currentData())
         officers = officer_keys(team.officers if team else ())
-        if self.checking is not None:
-            self.checking.cancel()
-
-        def work(job: Job) -> tuple[ImportFile, list[PreviewLine]]:
-            def progress(done: int, total: int) -> None:
-                job.check_cancelled()
-                job.progress(done, total)
-
-            return source, preview_lines(source, places, officers, progress)
-
-        self.counts.setText(self.tr("Checking every row…"))
-        self.checking = run_in_background(
-            self,
-            work,
-            self._preview_checked,
-            on_failure=self._unreadable,
-            progress_label=self.tr("Checking every row…"),
-            cancellable=True,
-        )
-        return self.checking
-
-    def _preview_checked(self, checked: tuple[ImportFile, list[PreviewLine]]) -> None:
-        source, lines = checked
-        if source is not self.source:
-            return  # the file was read again since
-        self.checking = None
-        self.preview.set_rows(list(source.columns), lines)
-        self.counts.setText(
-            self.tr("%1 rows: %2 good, %3 with problems")
-            .replace("%1", f"{len(lines):,}")
-            .replace("%2", f"{self.preview.good_count:,}")
-            .replace("%3", f"{self.preview.refused_count:,}")
-        )
-        self._size_preview_columns(lines[-1][0] if lines else 0)
-        self._enable()
-
-    def _size_preview_columns(self, last_line: int) -> None:
-        """Columns fit the first page; the line column fits the file's last line and the
-        problem column has room for a reason whether or not the first page shows one."""
-        view = self.preview_view
-        view.resizeColumnsToContents()
-        metrics = view.fontMetrics()
-        view.setColumnWidth(
-            0, max(view.columnWidth(0), metrics.horizontalAdvance(f"{last_line:0}") + 16)
-        )
-        problem = 260 if self.preview.refused_count else min(view.columnWidth(1), 260)
-        view.setColumnWidth(1, problem)
-
-    def next_problem(self) -> int | None:
-        """Select the next refused row after the current one (from the top at the end)."""
-        current = self.preview_view.currentIndex().row()
-        row = self.preview.next_problem(current)
-        if row is None:
-            row = self.preview.next_problem(-1)
-        if row is not None:
-            index = self.preview.index(row, 1)
-            self.preview_view.setCurrentIndex(index)
-            self.preview_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        return row
+        return self.preview_pane.check(self.source, self.establishments, officers)
 
     # -- importing -------------------------------------------------------------------------
 
@@ -461,7 +388,6 @@ class CaseloadImportDialog(QDialog):
         )
         self.dry_run_button.setEnabled(ready)
         self.import_button.setEnabled(ready)
-        self.next_problem_button.setEnabled(self.preview.refused_count > 0)
         outcome = self.outcome
         self.save_button.setEnabled(
             outcome is not None
