@@ -116,7 +116,7 @@ class CaseloadImportDialog(QDialog):
         team_label = QLabel(self.tr("&Team"))
         team_label.setBuddy(self.team)
         form.addRow(team_label, self.team)
-        officer_label = QLabel(self.tr("Allocate &to"))
+        officer_label = QLabel(self.tr("Allocate t&o"))
         officer_label.setBuddy(self.officer)
         form.addRow(officer_label, self.officer)
         form.addRow(self.tr("Encoding"), self.encoding)

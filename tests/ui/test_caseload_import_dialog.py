@@ -227,3 +227,21 @@ def test_the_preview_model_pages_100000_rows_and_filters_the_problems() -> None:
     model.set_only_problems(True)
     assert model.rowCount() == 100 and not model.canFetchMore()
     assert model.index(0, 0).data() == 1001
+
+
+def test_each_mnemonic_of_the_dialog_is_its_own(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+    dialog = _dialog(qtbot, workspace, tmp_path)
+    letters = []
+    for widget in dialog.findChildren(QWidget):
+        text = widget.text() if isinstance(widget, QLabel | QAbstractButton) else ""
+        match = re.search(r"&([^&])", text)
+        if match and widget.isVisibleTo(dialog):
+            letters.append(match.group(1).lower())
+    assert {"t", "o", "p", "n"} <= set(letters)
+    assert len(letters) == len(set(letters)), sorted(letters)
