@@ -28,7 +28,9 @@ from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.search import fold
 from resettle.reports.import_errors import error_report_csv, write_private
 from resettle.services.caseload_import import (
+    DefaultOfficer,
     ImportOutcome,
+    ImportTeam,
     NothingImported,
     import_people,
     importable_teams,
@@ -36,13 +38,16 @@ from resettle.services.caseload_import import (
 )
 
 MAPPING_MAX_BYTES = 1024 * 1024
+#: ``--allocate-to none``: a manager's import leaves the people unallocated.
+UNALLOCATED = "none"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     command = add_command(
         subparsers,
         "import",
-        description="Import people from a file, into the caseload of your own team (officers).",
+        description="Import people from a file, into the caseload of your own team (officers) "
+        "or of a team you manage (managers).",
     )
     actions = command.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     people = actions.add_parser(
@@ -58,6 +63,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     people.add_argument("file", type=Path, metavar="FILE.csv")
     people.add_argument("--team", metavar="CODE", help="the team whose caseload they join")
+    people.add_argument(
+        "--allocate-to",
+        metavar="USERNAME",
+        help="the officer of the team who holds the people a row's Responsible officer "
+        "column does not name (default: you, when you are an officer of the team); a "
+        f"manager may give {UNALLOCATED!r} to leave them for allocating later",
+    )
     people.add_argument("--dry-run", action="store_true", help="check everything, save nothing")
     people.add_argument(
         "--all-or-nothing", action="store_true", help="save nothing if any row is refused"
@@ -86,8 +98,11 @@ def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
     if source is None:
         return 2
     workspace = ctx.open_app()
-    team_id = _team(workspace.run(importable_teams), args.team, ctx)
-    if team_id is None:
+    team = _team(workspace.run(importable_teams), args.team, ctx)
+    if team is None:
+        return 2
+    officer = _officer(team, args.allocate_to, workspace.actor.id, ctx)
+    if officer is False:
         return 2
     print(
         f"Read {args.file.name} as {source.encoding}: "
@@ -102,9 +117,10 @@ def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
         outcome = workspace.run(
             import_people,
             source,
-            team_id,
+            team.id,
             dry_run=args.dry_run,
             all_or_nothing=args.all_or_nothing,
+            allocate_to=officer,
         )
     except NothingImported as nothing:
         _report(nothing.outcome, args, ctx)
@@ -172,24 +188,51 @@ def _mapping(path: Path) -> dict[str, str]:
     return mapping_from_json(loaded)
 
 
-def _team(teams: list[tuple[int, str, str]], wanted: str | None, ctx: CliContext) -> int | None:
+def _team(teams: list[ImportTeam], wanted: str | None, ctx: CliContext) -> ImportTeam | None:
     if wanted is None:
         if len(teams) == 1:
-            return teams[0][0]
+            return teams[0]
         print(
             "resettle: --team: choose the team whose caseload they join: "
-            + (", ".join(code for _, code, _ in teams) or "you belong to none"),
+            + (", ".join(team.code for team in teams) or "you belong to or manage none"),
             file=ctx.err,
         )
         return None
-    for team_id, code, name in teams:
-        if fold(wanted) in (fold(code), fold(name)):
-            return team_id
+    for team in teams:
+        if fold(wanted) in (fold(team.code), fold(team.name)):
+            return team
     print(
-        "resettle: --team: not your team; you may import into your own team only",
+        "resettle: --team: not a team you belong to or manage; you may import into no other",
         file=ctx.err,
     )
     return None
+
+
+def _officer(
+    team: ImportTeam, wanted: str | None, me: int, ctx: CliContext
+) -> int | DefaultOfficer | bool | None:
+    """The officer ``--allocate-to`` names (an id), None for ``none``, the service's default
+    (the importing officer), or False (refused, said on ``ctx.err``)."""
+    usernames = ", ".join(o.username for o in team.officers) or "the team has none"
+    if wanted is None:
+        if any(o.id == me for o in team.officers):
+            return DefaultOfficer.IMPORTER
+        print(
+            "resettle: --allocate-to: choose the officer who holds the people "
+            f"({usernames}), or {UNALLOCATED} to leave them unallocated",
+            file=ctx.err,
+        )
+        return False
+    if wanted.strip().casefold() == UNALLOCATED:
+        return None
+    for officer in team.officers:
+        if wanted.strip().casefold() in (officer.username.casefold(), officer.email.casefold()):
+            return officer.id
+    print(
+        f"resettle: --allocate-to: not an active officer of {team.code}; choose one of {usernames}",
+        file=ctx.err,
+    )
+    return False
 
 
 def _report(outcome: ImportOutcome, args: argparse.Namespace, ctx: CliContext) -> None:
