@@ -84,8 +84,18 @@ class ImportPreview(QWidget):
             on_failure=self.failed.emit,
             progress_label=self.tr("Checking every row…"),
             cancellable=True,
+            on_cancelled=lambda: self._stopped(source),
         )
         return self.checking
+
+    def _stopped(self, source: ImportFile) -> None:
+        """The user stopped the check: say so (the dry run still checks every row)."""
+        if source is not self.source:
+            return  # a newer check is running
+        self.checking = None
+        self.counts.setText(
+            self.tr("Check stopped: not every row was checked. The dry run checks them all.")
+        )
 
     def clear(self) -> None:
         if self.checking is not None:

@@ -4,6 +4,7 @@ preview marking refused rows, dry run and import in the background, the error re
 from __future__ import annotations
 
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +246,28 @@ def test_each_mnemonic_of_the_dialog_is_its_own(
             letters.append(match.group(1).lower())
     assert {"t", "o", "p", "n"} <= set(letters)
     assert len(letters) == len(set(letters)), sorted(letters)
+
+
+def test_a_check_the_user_stops_says_so_instead_of_still_checking(
+    qtbot: Any, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.ui import caseload_import_preview
+
+    dialog = _dialog(qtbot, workspace, tmp_path)
+
+    def until_stopped(*_args: Any) -> list[Any]:
+        progress = _args[-1]
+        while True:  # a check that only ends when it is stopped
+            progress(0, 1)
+            time.sleep(0.01)
+
+    monkeypatch.setattr(caseload_import_preview, "preview_lines", until_stopped)
+    dialog.load_file(_big_file(tmp_path, 10, set()))
+    pane = dialog.preview_pane
+    qtbot.waitUntil(lambda: dialog.counts.text() == "Checking every row…")
+    assert pane.checking is not None
+    pane.checking.cancel()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: "stopped" in dialog.counts.text())
+    assert dialog.counts.text().startswith("Check stopped: not every row was checked.")
+    assert pane.checking is None
