@@ -99,7 +99,7 @@ def _data_cell_style(size: float, leading: float, color: object, pad: float) -> 
     `FONTSIZE`, `LEADING`, `TEXTCOLOR`, `VALIGN` and the four paddings over the whole table
     would set, as a class whose instances (one a cell, as ReportLab's own) start with it.
     ReportLab applies a style command to each cell in turn, in Python: nine of them over every
-    cell of a long list cost more than a second of a 100,000-person report."""
+    cell were about 5 % of a 100,000-person report's time in a profile (2.6 million calls)."""
     return type(
         "DataCellStyle",
         (CellStyle,),
