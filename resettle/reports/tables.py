@@ -144,7 +144,7 @@ class PagedTable(Flowable):
         self.styles, self.total_width, self.first_row = styles, total_width, first_row
         self.hAlign = "LEFT"
         self._part: Table | None = None
-        self._part_rows = 0  # the rows of `_part`
+        self._part_for: float | None = None
 
     def _table(self, count: int | None = None) -> Table:
         start = self.first_row
@@ -164,15 +164,11 @@ class PagedTable(Flowable):
         return int(height // line) + 2
 
     def _enough(self, height: float) -> Table:
-        """A table of enough rows for `height`: the one made already when it has enough (the
-        frame asks for a size and then for a split at about the same height; a table of more
-        rows than fit is split the same way)."""
-        most = self._most_rows(height)
-        left = len(self.rows) - self.first_row
-        wanted = min(most, left)
-        if self._part is None or self._part_rows < wanted:
+        if self._part is None or self._part_for != height:
+            most = self._most_rows(height)
+            left = len(self.rows) - self.first_row
             self._part = self._table(None if left <= most else most)
-            self._part_rows = wanted
+            self._part_for = height
         return self._part
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
