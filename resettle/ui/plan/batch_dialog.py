@@ -116,6 +116,7 @@ class BatchPrintDialog(QDialog):
         )
         self.copy.setAccessibleName(self.tr("Copy"))
         self.large_print = QCheckBox(self.tr("&Large print"))
+        self.replace = QCheckBox(self.tr("&Replace plans already in the folder"))
         self.folder = QLineEdit(str(self._default_folder()))
         self.folder.setAccessibleName(self.tr("Folder"))
         choose = QPushButton(self.tr("C&hoose…"))
@@ -131,12 +132,14 @@ class BatchPrintDialog(QDialog):
         output = QFormLayout(output_box)
         output.addRow(self.tr("&Copy:"), copy_row)
         output.addRow(self.tr("Save &into:"), folder_row)
+        output.addRow("", self.replace)
         output.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.copy)  # type: ignore[union-attr]
         output.itemAt(1, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.folder)  # type: ignore[union-attr]
         about = note_label(
             self.tr(
                 "One PDF per person, named plan-PRISON NUMBER-copy.pdf; a file of the same name "
-                "is replaced. People with no plan, or a plan with no actions, are listed below "
+                "already in the folder is kept, and that plan listed below, unless you tick "
+                "Replace. People with no plan, or a plan with no actions, are listed below "
                 "rather than printed."
             )
         )
@@ -289,6 +292,7 @@ class BatchPrintDialog(QDialog):
         query = self.query()
         copy: PlanCopy = self.copy.value()
         large = self.large_print.isChecked() and copy is PlanCopy.PERSON
+        replace = self.replace.isChecked()
         workspace = self.workspace
 
         def work(job: Job) -> BatchOutcome:
@@ -309,6 +313,7 @@ class BatchPrintDialog(QDialog):
                 cancelled=stopped,
                 reason=reason,
                 labels=labels,
+                replace=replace,
             )
             return BatchOutcome(result, len(people), page.has_more)
 
