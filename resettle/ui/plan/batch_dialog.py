@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from resettle.services.plans.printing import BatchResult, PlanCopy, print_batch
 from resettle.services.workspace import Workspace
 from resettle.ui.common.disclosure_dialog import DisclosureDialog
 from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.save_dialogs import ask_folder, start_folder
 from resettle.ui.common.views import note_label, table_view, value_label
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.failures import failure_text
@@ -189,10 +189,7 @@ class BatchPrintDialog(QDialog):
 
     @staticmethod
     def _default_folder() -> Path:
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents or Path.home()) / f"Resettle plans {clock.today():%Y-%m-%d}"
+        return start_folder() / f"Resettle plans {clock.today():%Y-%m-%d}"
 
     # --- choices -------------------------------------------------------------------------
     def whom(self) -> Whom:
@@ -257,11 +254,9 @@ class BatchPrintDialog(QDialog):
         )
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, self.tr("Save the plans into"), self.folder.text()
-        )
-        if chosen:
-            self.folder.setText(chosen)
+        chosen = ask_folder(self, self.tr("Save the plans into"), self.folder.text())
+        if chosen is not None:
+            self.folder.setText(str(chosen))
 
     # --- printing ------------------------------------------------------------------------
     def ask_reason(self) -> DisclosureDialog | None:
