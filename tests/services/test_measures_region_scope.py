@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import random
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,9 +41,12 @@ from resettle.services.measures import (
     measure_trends,
 )
 from resettle.services.workspace import Workspace
+from resettle.settings import DATABASE_FILE, resolve_settings
+from resettle.storage.engine import sqlite_url
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import ManagedRegionRow
-from tests.accounts import load_demo_for, seed_account, sign_in_as
+from tests.accounts import load_demo_for, seed_account, sign_in_as, signed_in_test_officer
+from tests.databases import copy_sqlite_template
 from tests.services.measures_dataset import TODAY
 from tests.services.test_measures import _random_checks
 
@@ -65,8 +71,66 @@ def held_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
 
 
+def _backends() -> list[str]:
+    """As ``tests/conftest.py``: SQLite, and PostgreSQL when a test server is configured."""
+    return ["sqlite", "postgresql"] if os.environ.get("RESETTLE_TEST_DATABASE_URL") else ["sqlite"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Built:
+    backend: str
+    template: str  # an SQLite file, or a PostgreSQL database to copy
+    regions: Regions
+
+
+@pytest.fixture(scope="module", params=_backends())
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Built]:
+    """The two-region caseload, built once for the module (loading the demo is most of the
+    time of each test) into a template database each test gets a copy of."""
+    server = None
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        folder = tmp_path_factory.mktemp("regions")
+        name = str(copy_sqlite_template(template, folder / DATABASE_FILE))
+        url = sqlite_url(Path(name))
+    else:
+        server = request.getfixturevalue("postgres_server")
+        name = server.create("resettle_regions", request.getfixturevalue("postgres_template"))
+        url = server.url(name)
+    settings = resolve_settings(tmp_path_factory.mktemp("regions-data"), url, None)
+    with pytest.MonkeyPatch.context() as held:
+        held.setattr(clock, "_day_source", lambda: TODAY)
+        workspace = signed_in_test_officer(settings)
+        try:
+            regions = _build(workspace)
+        finally:
+            workspace.close()
+    yield Built(request.param, name, regions)
+    if server is not None:
+        server.drop(name)
+
+
 @pytest.fixture
-def regions(workspace: Workspace, held_day: None) -> Regions:
+def database_url(built: Built, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """This module's own: a copy of the built template (``tests/conftest.py``'s copies the
+    empty one)."""
+    if built.backend == "sqlite":
+        yield sqlite_url(copy_sqlite_template(Path(built.template), tmp_path / DATABASE_FILE))
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.create("resettle_test", built.template)
+    yield server.url(name)
+    server.drop(name)
+
+
+@pytest.fixture
+def regions(built: Built, workspace: Workspace, held_day: None) -> Regions:
+    return built.regions
+
+
+def _build(workspace: Workspace) -> Regions:
     load_demo_for(workspace, 120, seed=6, today=TODAY)
     rng = random.Random(11)
     with workspace.uow() as uow:
