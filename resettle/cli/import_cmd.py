@@ -2,11 +2,13 @@
 
 Prints each refused row (``line N, COLUMN: reason``) and each person left as it is, then a
 summary; the refused and left rows also go to an error report (CSV, 0600) beside the file
-(``--errors`` names another). Exit codes: 0 every row imported (or, for a dry run, every row
-would be); 3 some rows imported and others refused; 2 the file or a row refused (for a real
-import: every row, or one under all-or-nothing; nothing saved); 1 nothing to import (every
-row as last imported, or left as it is). A run that saves (or would save) nothing never
-exits 0.
+(``--errors`` names another; an existing report is never replaced without ``--force``: an
+``--errors`` file there is refused before anything is read, and beside the file the next
+free name, ``FILE-errors-2.csv``, is taken). Exit codes: 0 every row imported (or, for a dry
+run, every row would be); 3 some rows imported and others refused; 2 the file or a row
+refused (for a real import: every row, or one under all-or-nothing; nothing saved); 1
+nothing to import (every row as last imported, or left as it is). A run that saves (or would
+save) nothing never exits 0.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
+from resettle.cli.output_files import add_force_option, is_there, output_errors, refuse_existing
 from resettle.domain.import_file import (
     ENCODINGS,
     ImportFile,
@@ -87,13 +90,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--errors",
         type=Path,
         metavar="ERRORS.csv",
-        help="where to write the error report (default: FILE-errors.csv beside the file)",
+        help="where to write the error report (default: FILE-errors.csv beside the file, or "
+        "FILE-errors-2.csv, ... when that is there)",
     )
+    add_force_option(people, "ERRORS.csv (or FILE-errors.csv)")
     add_acting_user(people)
     people.set_defaults(handler=_import_people)
 
 
 def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
+    refuse_existing(args.errors, args.force, "--errors")
     source = _read(args, ctx)
     if source is None:
         return 2
@@ -235,6 +241,18 @@ def _officer(
     return False
 
 
+def _default_report(file: Path, force: bool) -> Path:
+    """``FILE-errors.csv`` beside ``file``; when that is there (an earlier run's) and
+    ``force`` is not given, the first of ``FILE-errors-2.csv``, ``-3``, ... that is not."""
+    first = file.with_name(f"{file.stem}-errors.csv")
+    if force or not is_there(first):
+        return first
+    number = 2
+    while is_there(candidate := file.with_name(f"{file.stem}-errors-{number}.csv")):
+        number += 1
+    return candidate
+
+
 def _report(outcome: ImportOutcome, args: argparse.Namespace, ctx: CliContext) -> None:
     for problem in outcome.problems:
         print(f"resettle: {problem}", file=ctx.err)
@@ -245,6 +263,7 @@ def _report(outcome: ImportOutcome, args: argparse.Namespace, ctx: CliContext) -
         )
     listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
     if listed:
-        path = args.errors or args.file.with_name(f"{args.file.stem}-errors.csv")
-        write_private(path, error_report_csv(listed))
+        path = args.errors or _default_report(args.file, args.force)
+        with output_errors(path, "--errors"):
+            write_private(path, error_report_csv(listed), replace=args.force)
         print(f"Wrote the error report to {path}", file=ctx.err)

@@ -150,6 +150,7 @@ def _table(rows: list[CaseloadRow], with_checks: bool = False) -> list[str]:
 
 
 def _show(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.cli.person_lines import profile_lines
     from resettle.services.people import find_person_id, get_person
 
     workspace = ctx.open_app()
@@ -165,9 +166,8 @@ def _show(args: argparse.Namespace, ctx: CliContext) -> int:
         json.dump(shown, ctx.out, ensure_ascii=False, indent=2)
         ctx.out.write("\n")
         return 0
-    for key, value in shown.items():
-        if value not in (None, "", []):
-            print(f"{key.replace('_', ' ').capitalize()}: {value}", file=ctx.out)
+    for line in profile_lines(detail):
+        print(line, file=ctx.out)
     return 0
 
 

@@ -60,6 +60,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.caseload_import_models import FieldDelegate, MappingModel
 from resettle.ui.caseload_import_preview import ImportPreview
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.save_dialogs import ask_save_path
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import heading, note_label
 from resettle.ui.common.widgets import ProblemLabel
@@ -360,13 +361,15 @@ class CaseloadImportDialog(QDialog):
         outcome = self.outcome
         if outcome is None:
             return None
-        default = Path(self.path.text()).with_name(f"{Path(self.path.text()).stem}-errors.csv")
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the error report"), str(default), self.tr("CSV files (*.csv)")
+        path = ask_save_path(
+            self,
+            self.tr("Save the error report"),
+            f"{Path(self.path.text()).stem}-errors.csv",
+            self.tr("CSV files (*.csv)"),
+            ".csv",
         )
-        if not chosen:
+        if path is None:
             return None
-        path = Path(chosen)
         listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
         try:
             write_private(path, error_report_csv(listed))
@@ -377,7 +380,9 @@ class CaseloadImportDialog(QDialog):
                 )
             )
             return None
-        self.summary.setText(self.summary.text() + "\n" + self.tr("Wrote %1").replace("%1", chosen))
+        self.summary.setText(
+            self.summary.text() + "\n" + self.tr("Wrote %1").replace("%1", str(path))
+        )
         return path
 
     def _enable(self) -> None:
