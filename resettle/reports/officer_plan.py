@@ -32,6 +32,7 @@ from resettle.reports.text import (
 )
 
 TITLE = "Through-the-gate resettlement plan"
+SUBJECT = "The officer's copy of a plan for a person leaving prison"
 ACTIONS_HEADERS = ("#", "Pathway", "Action", "Owner", "Due", "Status")
 ACTIONS_WIDTHS = (0.045, 0.17, 0.41, 0.1, 0.165, 0.11)
 
@@ -321,4 +322,4 @@ def render_officer_plan(doc: PlanDocument) -> bytes:
     styles = make_styles()
     furniture = furniture_for(doc, marking=OFFICIAL_SENSITIVE, title=TITLE, size=8.0)
     story = officer_story(doc, styles, content_width(furniture))
-    return build_pdf(story, furniture, title=f"{TITLE} (officer's copy)")
+    return build_pdf(story, furniture, title=f"{TITLE} (officer's copy)", subject=SUBJECT)
