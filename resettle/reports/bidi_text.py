@@ -33,7 +33,8 @@ NO_BREAK_SPACE = "\u00a0"
 
 
 def has_rtl(text: str) -> bool:
-    return _RTL.search(text) is not None
+    # Plain ASCII (most text) is answered without the regular expression.
+    return not text.isascii() and _RTL.search(text) is not None
 
 
 def visual(text: str) -> str:

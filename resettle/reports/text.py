@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from resettle.reports.bidi_text import visual_lines
+from resettle.reports.bidi_text import has_rtl, visual_lines
 
 NOT_RECORDED = "Not recorded"
 #: The same words inside a sentence ("release date not recorded"), never with a capital.
@@ -23,7 +23,10 @@ NOT_RECORDED_IN_TEXT = "not recorded"
 def esc(text: object) -> str:
     """Escape user text for Paragraph mark-up; keep line breaks as <br/>. Right-to-left
     words are put in display order first (`bidi_text`)."""
-    return "<br/>".join(escape(line) for line in visual_lines(str(text)))
+    text = str(text)
+    if not has_rtl(text):  # nearly always: one search, no per-line work
+        return "<br/>".join(escape(text).splitlines())
+    return "<br/>".join(escape(line) for line in visual_lines(text))
 
 
 def para(text: object, style: ParagraphStyle) -> Paragraph:
