@@ -13,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
+from resettle.reports.bidi_text import has_rtl, visual
 from resettle.reports.fonts import REGULAR
 from resettle.reports.styles import HEADER_FILL, RULE, ZEBRA_FILL, Styles
 from resettle.reports.text import para
@@ -37,7 +38,9 @@ Cell = str | Flowable
 
 
 def _cell(value: Cell, styles: Styles, bold: bool = False) -> Flowable | str:
-    if isinstance(value, Flowable | Plain):
+    if isinstance(value, Plain):
+        return Plain(visual(value)) if has_rtl(value) else value
+    if isinstance(value, Flowable):
         return value
     return para(value, styles.cell_bold if bold else styles.cell)
 
