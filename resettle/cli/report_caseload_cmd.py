@@ -20,7 +20,12 @@ from pathlib import Path
 from resettle.cli.commands import add_acting_user
 from resettle.cli.context import CliContext
 from resettle.cli.measure_options import add_measure_filter_options, measure_filters_from
-from resettle.cli.output_files import add_force_option, refuse_existing, write_output
+from resettle.cli.output_files import (
+    add_force_option,
+    output_errors,
+    refuse_existing,
+    write_output,
+)
 from resettle.domain import clock
 from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.errors import FieldProblem, ValidationFailed
@@ -83,14 +88,16 @@ def _pdf(args: argparse.Namespace, ctx: CliContext, target: Path) -> int:
     MeasureFilters.for_period(today, args.start, args.end)  # refused before opening anything
     workspace = ctx.open_app()
     filters = measure_filters_from(args, workspace, today)
-    pdf = workspace.run(
-        caseload_report,
-        filters,
-        justification=ReportJustification(args.justification),
-        redact=args.redact,
-        today=today,
-    )
-    write_output(target, pdf, force=args.force, option="--out")
+    with output_errors(target):
+        pdf = workspace.run(
+            caseload_report,
+            filters,
+            justification=ReportJustification(args.justification),
+            redact=args.redact,
+            today=today,
+            target=target,
+            replace=args.force,
+        )
     print(
         f"Wrote the caseload report{' (redacted)' if args.redact else ''} to {target} "
         f"({len(pdf) // 1024:,} KB); printing it was recorded as a disclosure.",
