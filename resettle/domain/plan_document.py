@@ -25,6 +25,7 @@ from resettle.domain.plan import (
     due_phrase,
     resolve_due,
 )
+from resettle.domain.working_days import ReleaseDayNote
 
 
 class _Frozen(BaseModel):
@@ -143,6 +144,10 @@ class PlanDocument(_Frozen):
     #: The programme history (officer's copy only). Left out of the canonical JSON when empty,
     #: so the fingerprint of a plan issued before programmes were recorded is unchanged.
     programmes: tuple[ProgrammeLine, ...] = ()
+    #: A release date on a weekend or bank holiday, with the previous working day (release
+    #: then normally happens on that day). Left out of the canonical JSON when None, so the
+    #: fingerprint of a plan issued before it was noted is unchanged.
+    release_day: ReleaseDayNote | None = None
     printed_at: datetime
 
 
@@ -154,6 +159,8 @@ def is_empty_plan(doc: PlanDocument) -> bool:
 def canonical_json(doc: PlanDocument) -> str:
     """The document's content as canonical JSON: sorted keys, no `printed_at`."""
     leave_out = {"printed_at"} if doc.programmes else {"printed_at", "programmes"}
+    if doc.release_day is None:
+        leave_out.add("release_day")
     data = doc.model_dump(mode="json", exclude=leave_out)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
