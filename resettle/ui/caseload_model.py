@@ -356,11 +356,11 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         days = row.days_to_release(self._today())
         if days is None:
             return self._release_tooltip(row)
-        if days < 0:
+        if days < 0 and row.release_date is not None:
             return (
                 self.tr("Released %1 on %2")
                 .replace("%1", self._ago(-days))
-                .replace("%2", self._release_text(row))
+                .replace("%2", row.release_date.strftime("%d %b %Y"))
             )
         return None
 

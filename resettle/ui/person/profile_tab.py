@@ -246,6 +246,7 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
         values: dict[str, Any] = record.person.profile.model_dump()
         self._offer_key_workers(values["establishment_id"], keep=values["key_worker_id"])
         self.form.load(values)
+        self._show_release_note()  # loading a date announces no edit
         self.notify()
 
     @property
