@@ -152,7 +152,7 @@ class ActionDialog(QDialog):
         due_row.setContentsMargins(0, 0, 0, 0)
         due_row.addWidget(self.due_choice)
         due_row.addWidget(self.due_editor)
-        due_row.addWidget(self.resolved, 1)
+        due_row.addStretch(1)
         self.due_problem = ProblemLabel()
         self.status = ChoiceCombo()
         self.status.set_choices((s, status_text(s)) for s in ActionStatus)
@@ -173,6 +173,8 @@ class ActionDialog(QDialog):
         form.addRow(self._caption(self.tr("W&ho does it:"), self.owner), owner_box)
         due_box = QVBoxLayout()
         due_box.addLayout(due_row)
+        # Under the choice, not beside it: a date moved off a weekend takes a sentence.
+        due_box.addWidget(self.resolved)
         due_box.addWidget(self.pinned)
         due_box.addWidget(self.due_problem)
         form.addRow(self._caption(self.tr("&Due:"), self.due_choice), due_box)

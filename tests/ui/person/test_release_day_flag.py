@@ -28,7 +28,7 @@ def test_an_easter_monday_release_is_flagged_until_a_working_day_is_typed(  # ty
     qtbot.waitExposed(window)
     tab = window.tabs[0]
     assert isinstance(tab, ProfileTab)
-    assert "a bank holiday: normally released Thursday 25 Mar 2027" in window.facts_label.text()
+    assert "Release 29 Mar 2027 (bank holiday)" in window.facts_label.text()
     assert tab.release_note.isVisible()
     assert tab.release_note.text() == (
         "Release date Monday 29 Mar 2027 falls on a bank holiday: release normally happens on "
