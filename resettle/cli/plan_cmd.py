@@ -9,11 +9,18 @@ from resettle.cli.arg_types import record_id, whole_number
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.disclosure_options import add_disclosure_options, reason_from
+from resettle.cli.output_files import (
+    add_force_option,
+    is_there,
+    output_errors,
+    output_exists,
+    refuse_existing,
+)
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.services.caseload import list_caseload
 from resettle.services.people import find_person_id
-from resettle.services.plans.printing import PlanCopy, plan_pdf, print_batch
+from resettle.services.plans.printing import PlanCopy, plan_file_name, plan_pdf, print_batch
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     one = actions.add_parser("print", help="print one person's plan to a PDF file")
     one.add_argument("--person", required=True, metavar="PRISON_NUMBER")
     one.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    add_force_option(one)
     _copy_options(one)
     one.add_argument(
         "--plan-version",
@@ -41,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     batch.add_argument(
         "--limit", type=whole_number, default=500, help="at most this many (default 500)"
     )
+    add_force_option(batch, "a plan already in DIR")
     _copy_options(batch)
     batch.set_defaults(handler=_print_batch)
 
@@ -67,20 +76,32 @@ def _copy(args: argparse.Namespace, reason: DisclosureReason) -> PlanCopy:
 
 def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
     reason = reason_from(args)
+    refuse_existing(args.out, args.force)
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
-    pdf = workspace.run(
-        plan_pdf,
-        person_id,
-        _copy(args, reason),
-        large_print=args.large_print,
-        version=args.plan_version,
-        allow_empty=args.allow_empty,
-        reason=reason,
-        target=args.out,
-    )
+    with output_errors(args.out):
+        pdf = workspace.run(
+            plan_pdf,
+            person_id,
+            _copy(args, reason),
+            large_print=args.large_print,
+            version=args.plan_version,
+            allow_empty=args.allow_empty,
+            reason=reason,
+            target=args.out,
+            replace=args.force,
+        )
     print(f"Wrote {args.out} ({len(pdf):,} bytes).", file=ctx.out)
     return 0
+
+
+def _refuse_plans_there(folder: Path, names: list[str]) -> None:
+    """Refuse the whole batch, before anything is printed, when any of its files is already
+    in ``folder`` (an earlier batch's): one line naming the first, and how many more."""
+    there = [folder / name for name in names if is_there(folder / name)]
+    if there:
+        more = f" (and {len(there) - 1:,} more of these plans)" if len(there) > 1 else ""
+        raise output_exists(there[0], "--out-dir", more)
 
 
 def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -89,6 +110,9 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
     query = CaseloadQuery(search=args.search, limit=max(1, min(args.limit, 5000)))
     rows = workspace.run(list_caseload, query).rows
     ids = [row.id for row in rows]
+    copy = _copy(args, reason)
+    if not args.force:
+        _refuse_plans_there(args.out_dir, [plan_file_name(row.prison_number, copy) for row in rows])
     # Skipped people are named as the caseload shows them, never by an internal id.
     labels = {row.id: f"{row.prison_number} ({row.name})" for row in rows}
     on_terminal = ctx.err.isatty()
@@ -104,11 +128,12 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
         workspace,
         ids,
         args.out_dir,
-        _copy(args, reason),
+        copy,
         args.large_print,
         progress,
         reason=reason,
         labels=labels,
+        replace=args.force,
     )
     if on_terminal:
         print(file=ctx.err)  # end the line counted up in place

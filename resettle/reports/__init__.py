@@ -1,7 +1,28 @@
-"""ReportLab documents (plans, caseload reports) as bytes. No Qt, no storage."""
+"""ReportLab documents (plans, caseload reports) as bytes. No Qt, no storage.
+
+The renderers are loaded on first use: importing a light module of this package (``csv_cells``,
+which the caseload's export uses) must not load ReportLab, which start-up does not need.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from resettle.domain.plan_document import is_empty_plan
-from resettle.reports.officer_plan import render_officer_plan
-from resettle.reports.person_plan import render_person_plan
+
+if TYPE_CHECKING:
+    from resettle.reports.officer_plan import render_officer_plan
+    from resettle.reports.person_plan import render_person_plan
 
 __all__ = ["is_empty_plan", "render_officer_plan", "render_person_plan"]
+
+_RENDERERS = {
+    "render_officer_plan": "resettle.reports.officer_plan",
+    "render_person_plan": "resettle.reports.person_plan",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _RENDERERS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(_RENDERERS[name]), name)

@@ -20,6 +20,7 @@ from resettle.reports.tables import Plain, data_table
 from resettle.reports.text import long_date, markup, para, short_date
 
 TITLE = "Your plan for leaving prison"
+SUBJECT = "The person's own copy of their plan for leaving prison"
 
 
 def _first_name(name: str) -> str:
@@ -288,4 +289,4 @@ def render_person_plan(doc: PlanDocument, large_print: bool = False) -> bytes:
         doc, marking=PERSONAL_COPY, title=TITLE, size=11.0 if large_print else 8.0
     )
     story = person_story(doc, styles, content_width(furniture), large_print)
-    return build_pdf(story, furniture, title=TITLE)
+    return build_pdf(story, furniture, title=TITLE, subject=SUBJECT)

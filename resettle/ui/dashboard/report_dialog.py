@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from resettle.domain.measure_figures import MeasureFilters
 from resettle.private_files import write_file_safely
 from resettle.services.caseload_report import ReportCancelled, caseload_report
 from resettle.services.workspace import Workspace
+from resettle.ui.common.save_dialogs import ask_save_path
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.failures import failure_text
 from resettle.ui.worker import Cancelled, Job, run_in_background
@@ -141,7 +141,11 @@ class ReportDialog(QDialog):
 
 
 def _ask_save_path(parent: QWidget, suggested: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, parent.tr("Save the caseload report"), suggested, parent.tr("PDF files (*.pdf)")
+    path = ask_save_path(
+        parent,
+        parent.tr("Save the caseload report"),
+        suggested,
+        parent.tr("PDF files (*.pdf)"),
+        ".pdf",
     )
-    return path
+    return str(path) if path is not None else ""

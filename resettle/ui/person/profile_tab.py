@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain import clock
-from resettle.domain.case_record import CaseRecord, RecordPart
+from resettle.domain.case_record import CaseRecord
 from resettle.domain.permissions import Permission
 from resettle.domain.person import TEXT_MAX, PersonInput, ReleaseType
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.risk import OffenceCategory
 from resettle.domain.staff import Role, StaffSummary, staff_choices
 from resettle.domain.working_days import release_day_note

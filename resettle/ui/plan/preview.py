@@ -16,13 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -45,6 +44,7 @@ from resettle.services.plans.printing import (
 )
 from resettle.services.workspace import Workspace
 from resettle.ui.common.disclosure_dialog import DisclosureDialog
+from resettle.ui.common.save_dialogs import ask_save_path
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo
@@ -377,16 +377,14 @@ class PlanPreviewDialog(QDialog):
         return self.ask_reason(self.tr("&Continue to save…"), self._save_dialog)
 
     def _save_dialog(self, reason: DisclosureReason) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(
+        chosen = ask_save_path(
             self,
             self.tr("Save the plan as PDF"),
-            str(Path(folder) / self.file_name()),
+            self.file_name(),
             self.tr("PDF files (*.pdf)"),
+            ".pdf",
         )
-        if path:
-            target = Path(path)
-            chosen = target if target.suffix.lower() == ".pdf" else target.with_suffix(".pdf")
+        if chosen is not None:
             self.save_to(chosen, reason)
 
     def save_to(self, path: Path, reason: DisclosureReason) -> Job:

@@ -26,7 +26,7 @@ from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from resettle.domain import clock
-from resettle.domain.case_record import CaseRecord, RecordPart
+from resettle.domain.case_record import CaseRecord
 from resettle.domain.errors import ConcurrentEdit, DomainError, ValidationFailed
 from resettle.domain.linked_actions import (
     SourceStatuses,
@@ -47,6 +47,7 @@ from resettle.domain.plan import (
     renumber,
 )
 from resettle.domain.plan_view import PlanView
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.working_days import release_day_note
 from resettle.services.plans import edit, issue, officer_notes, read
 from resettle.services.plans.prefill import not_yet_in
