@@ -26,6 +26,7 @@ from resettle.domain.plan import (
     due_phrase,
     resolve_due,
 )
+from resettle.domain.working_days import ReleaseDayNote
 
 
 class _Frozen(BaseModel):
@@ -156,6 +157,10 @@ class PlanDocument(_Frozen):
     #: None in a plan issued before communication needs were printed (left out of the
     #: canonical JSON then, so its fingerprint is unchanged).
     communication: CommunicationNeeds | None = None
+    #: A release date on a weekend or bank holiday, with the previous working day (release
+    #: then normally happens on that day). Left out of the canonical JSON when None, so the
+    #: fingerprint of a plan issued before it was noted is unchanged.
+    release_day: ReleaseDayNote | None = None
     printed_at: datetime
 
 
@@ -194,6 +199,8 @@ def canonical_json(doc: PlanDocument) -> str:
         leave_out.add("programmes")
     if doc.communication is None:
         leave_out.add("communication")
+    if doc.release_day is None:
+        leave_out.add("release_day")
     data = doc.model_dump(mode="json", exclude=leave_out)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

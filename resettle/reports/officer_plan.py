@@ -13,7 +13,13 @@ from resettle.domain.plan_document import (
     is_empty_plan,
 )
 from resettle.reports.fonts import REGULAR
-from resettle.reports.labels import STATE_LABELS, STATUS_OFFICER, due_officer, owner_officer
+from resettle.reports.labels import (
+    STATE_LABELS,
+    STATUS_OFFICER,
+    due_officer,
+    owner_officer,
+    release_day_line,
+)
 from resettle.reports.page_templates import (
     OFFICIAL_SENSITIVE,
     PageFurniture,
@@ -80,7 +86,10 @@ def _person(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         ("Officer contact", or_not_recorded(p.officer_contact)),
         ("Key worker", or_not_recorded(p.key_worker)),
     ]
-    return _kept("Person", key_value_table(pairs, s, total_width=w), s)
+    out = _kept("Person", key_value_table(pairs, s, total_width=w), s)
+    if doc.release_day is not None:
+        out.append(para(release_day_line(doc.release_day), s.body))
+    return out
 
 
 def _communication(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:

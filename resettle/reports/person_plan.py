@@ -12,7 +12,7 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether
 
 from resettle.domain.plan import ActionOwner, ActionStatus, DuePhrase
 from resettle.domain.plan_document import ActionLine, PlanDocument, is_empty_plan
-from resettle.reports.labels import STATUS_PERSON, due_person, owner_person
+from resettle.reports.labels import STATUS_PERSON, due_person, owner_person, release_day_line
 from resettle.reports.officer_plan import furniture_for
 from resettle.reports.page_templates import PERSONAL_COPY, build_pdf, content_width
 from resettle.reports.styles import RULE, Styles, make_styles
@@ -122,6 +122,8 @@ def _first_day(doc: PlanDocument, s: Styles) -> list[Flowable]:
     out = _heading("Your first day", s)
     if release:
         out.append(markup("You leave on <b>{day}</b>.", s.body, day=long_date(release)))
+        if doc.release_day is not None:
+            out.append(para(release_day_line(doc.release_day), s.body))
     else:
         out.append(para("Your release date is not set yet. We will tell you when it is.", s.body))
     today = sorted(

@@ -26,6 +26,7 @@ from resettle.domain.programme_history import (
     standing_entries,
 )
 from resettle.domain.recorded_risk import ScoreSource, is_old_assessment
+from resettle.domain.working_days import release_day_note
 from resettle.evidence import EvidenceRecord, LoadedPack
 from resettle.evidence.codes import RatingScheme
 from resettle.evidence.scoring import finding_words
@@ -332,5 +333,6 @@ def build_plan_document(
         officer_notes=tuple(line for line in plan.officer_notes.splitlines() if line.strip()),
         programmes=programmes(record),
         communication=communication_needs(record),
+        release_day=release_day_note(release),
         printed_at=printed_at,
     )
