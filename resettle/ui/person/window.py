@@ -365,6 +365,9 @@ class PersonWindow(QMainWindow):
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts_label = QLabel()
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The facts wrap rather than widen the window past a 1366-pixel screen (a long
+        # establishment name, an alias, a release flag).
+        self.facts_label.setWordWrap(True)
         # One caption says why the fields cannot be changed: this one for the role, or the
         # case status banner while the case is closed.
         why = self.tr("Read only: %1 accounts can view this record but not change it.").replace(
