@@ -209,7 +209,7 @@ def file_written_safely(
     except OSError as error:
         raise FileNotWritten(path, error) from error
     temporary = Path(name)
-    reserved = False
+    reserved: tuple[int, int] | None = None  # the empty file that took the name: (device, inode)
     try:
         try:
             with os.fdopen(descriptor, "wb") as handle:
@@ -232,16 +232,26 @@ def file_written_safely(
                 raise  # callers say "already there, --force to replace it" in their own words
             except OSError as error:
                 raise FileNotWritten(path, error) from error
-            reserved = True
+            taken = path.lstat()
+            reserved = (taken.st_dev, taken.st_ino)
         yield path
         try:
             os.replace(temporary, path)
         except OSError as error:
             raise FileNotWritten(path, error) from error
-        reserved = False  # the whole file is there now
+        reserved = None  # the whole file is there now
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
-        if reserved:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()  # ours: the empty file that took the name
+        if reserved is not None:
+            _remove_if_ours(path, reserved)
+
+
+def _remove_if_ours(path: Path, reserved: tuple[int, int]) -> None:
+    """Remove the empty file that took ``path``'s name, only if it is still the one made
+    (same device and inode, still empty): in a shared folder someone may have put their own
+    file there meanwhile, and that is never removed."""
+    with contextlib.suppress(FileNotFoundError):
+        there = path.lstat()
+        if (there.st_dev, there.st_ino) == reserved and there.st_size == 0:
+            path.unlink()

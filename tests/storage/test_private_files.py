@@ -236,3 +236,21 @@ def test_an_existing_file_kept_by_replace_false_is_still_file_exists_error(
     with pytest.raises(FileExistsError):
         write_file_safely(target, b"new", replace=False)
     assert target.read_bytes() == b"old"
+
+
+def test_a_failed_block_removes_only_the_empty_file_it_made_never_one_put_in_its_place(
+    tmp_path: Path,
+) -> None:
+    """``replace=False`` takes the name with an empty file; when the block fails that file is
+    removed again, but a file someone else put under the name meanwhile is kept."""
+    target = tmp_path / "plan.pdf"
+    with pytest.raises(RuntimeError), file_written_safely(target, b"ours", replace=False):
+        assert target.read_bytes() == b""
+        raise RuntimeError("the audit row was refused")
+    assert not target.exists()  # our empty file: removed
+
+    with pytest.raises(RuntimeError), file_written_safely(target, b"ours", replace=False):
+        target.unlink()
+        target.write_bytes(b"someone else's")  # another process's file under the name
+        raise RuntimeError("the audit row was refused")
+    assert target.read_bytes() == b"someone else's"
