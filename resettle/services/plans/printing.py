@@ -68,6 +68,14 @@ class PlanCopy(StrEnum):
     PERSON = "person"
 
 
+class PlanFormat(StrEnum):
+    """What a copy is saved as: a PDF (either copy) or an accessible HTML page (the person's
+    copy only, ``reports/person_plan_html.py``)."""
+
+    PDF = "pdf"
+    HTML = "html"
+
+
 class NoPlanToPrint(DomainError):
     """The person has no plan, or a plan with no actions, and an empty one was not asked for."""
 
@@ -166,7 +174,7 @@ def render(document: PlanDocument, copy: PlanCopy, large_print: bool = False) ->
     return render_person_plan(document, large_print=large_print)
 
 
-def _record_print(
+def record_print(
     uow: UnitOfWork,
     actor: Actor,
     person_id: int,
@@ -176,7 +184,10 @@ def _record_print(
     batch: bool,
     reason: DisclosureReason,
     to_file: bool,
+    formats: Sequence[PlanFormat] = (PlanFormat.PDF,),
 ) -> None:
+    """The ``plan.printed`` row of one copy leaving Resettle (inside the caller's unit of
+    work), with the formats it left in."""
     audit.record(
         uow,
         actor,
@@ -188,6 +199,7 @@ def _record_print(
         large_print=large_print,
         batch=batch,
         to_file=to_file,
+        formats=[f.value for f in formats],
         **stage_disclosure_note(uow, person_id, reason),
     )
 
@@ -223,9 +235,7 @@ def plan_pdf(
             file_written_safely(target, pdf) if target is not None else contextlib.nullcontext()
         )
         with placed:
-            _record_print(
-                uow, actor, person_id, printed, copy, large_print, False, checked, to_file
-            )
+            record_print(uow, actor, person_id, printed, copy, large_print, False, checked, to_file)
             uow.commit()
     return pdf
 
@@ -266,7 +276,7 @@ def print_plan_to_file(
         target = out_dir / f"plan-{printed.document.person.prison_number}-{copy.value}.pdf"
         write(printed.document, copy, large_print, target)
         try:
-            _record_print(uow, actor, person_id, printed, copy, large_print, True, checked, True)
+            record_print(uow, actor, person_id, printed, copy, large_print, True, checked, True)
             uow.commit()
         except BaseException:
             target.unlink(missing_ok=True)
