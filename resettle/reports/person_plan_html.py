@@ -24,7 +24,7 @@ body {
   margin: 0 auto; padding: 1rem; max-width: 48rem;
   font-family: "DejaVu Sans", Verdana, Arial, sans-serif;
   font-size: 1.25rem; line-height: 1.6; color: #111; background: #fff;
-  overflow-wrap: anywhere;
+  overflow-wrap: break-word;
 }
 h1 { font-size: 2rem; line-height: 1.25; margin: 1rem 0; }
 h2 { font-size: 1.625rem; line-height: 1.3; margin: 2rem 0 0.75rem;
@@ -44,6 +44,16 @@ th, td { border: 0.0625rem solid #555; padding: 0.5rem; text-align: left;
          vertical-align: top; font-size: 1.125rem; }
 thead th { background: #e8e8e8; }
 tbody th { font-weight: bold; }
+/* A phone: each table row becomes a block, each cell led by its column's name (the header
+   row stays for screen readers, the ARIA roles keep the table a table to them). */
+@media screen and (max-width: 40rem) {
+  table, caption, tbody, tr, td, tbody th { display: block; }
+  thead { position: absolute; width: 0.0625rem; height: 0.0625rem; overflow: hidden;
+          clip: rect(0 0 0 0); white-space: nowrap; }
+  tr { border: 0.0625rem solid #555; margin-bottom: 0.75rem; }
+  td, tbody th { border: 0; padding: 0.25rem 0.75rem; }
+  td[data-label]::before { content: attr(data-label) ": "; font-weight: bold; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 12pt; }
   h1 { font-size: 20pt; } h2 { font-size: 16pt; } h3 { font-size: 14pt; }
@@ -77,19 +87,26 @@ def _ul(sentences: list[words.Sentence]) -> str:
     return f"<ul>{items}</ul>"
 
 
+def _cell(header: str, text: str) -> str:
+    return f'<td role="cell" data-label="{escape(header)}">{_value(text)}</td>'
+
+
+def _table(caption: str, headers: tuple[str, ...], rows: list[str]) -> str:
+    """A table with its caption and header row; ``rows`` are ready ``<tr>`` elements."""
+    head = "".join(f'<th role="columnheader" scope="col">{escape(h)}</th>' for h in headers)
+    return (
+        f'<table role="table"><caption>{escape(caption)}</caption>'
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+        f'<tbody role="rowgroup">{"".join(rows)}</tbody></table>'
+    )
+
+
 def _actions_table(actions: list[ActionLine], caption: str) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in words.ACTION_HEADERS)
     rows = []
     for a in words.by_date(actions):
-        when, what, who, progress = words.action_cells(a)
-        rows.append(
-            f"<tr><td>{_value(when)}</td><td>{_value(what)}</td>"
-            f"<td>{_value(who)}</td><td>{_value(progress)}</td></tr>"
-        )
-    return (
-        f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+        cells = zip(words.ACTION_HEADERS, words.action_cells(a), strict=True)
+        rows.append('<tr role="row">' + "".join(_cell(h, text) for h, text in cells) + "</tr>")
+    return _table(caption, words.ACTION_HEADERS, rows)
 
 
 def _first_day(doc: PlanDocument) -> list[str]:
@@ -122,7 +139,7 @@ def _first_weeks(doc: PlanDocument) -> list[str]:
         out += [
             f"<h3>{escape(before.title)}</h3>",
             _p(before.lead),
-            _actions_table(before.actions, before.title),
+            _actions_table(before.actions, before.caption),
         ]
     return out
 

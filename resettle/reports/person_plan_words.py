@@ -49,6 +49,8 @@ class ActionGroup:
     title: str
     lead: Sentence
     actions: list[ActionLine]
+    #: What the table is, for a table's caption (the HTML copy).
+    caption: str
 
 
 @dataclass(frozen=True)
@@ -231,12 +233,14 @@ def before_release(doc: PlanDocument) -> ActionGroup | None:
         before = [a for a in before if a.status is not ActionStatus.DONE]
         title = "Still to sort out"
         lead = "These were due before you left. Your probation officer will help you finish them."
+        caption = "Things still to finish"
     else:
         title = "Before you leave"
         lead = "These are being sorted out while you are still inside."
+        caption = "Things being done before you leave"
     if not before:
         return None
-    return ActionGroup(title, Sentence(lead), before)
+    return ActionGroup(title, Sentence(lead), before, caption)
 
 
 # --- who can help, closing -----------------------------------------------------------------
