@@ -89,8 +89,8 @@ def run_with(workspace: Workspace, repeats: int, opening_only: bool = False) -> 
     """Every metric; with ``opening_only`` just the two person-opening figures."""
     from PySide6.QtWidgets import QApplication
 
-    from resettle.domain.case_record import RecordPart
     from resettle.domain.disclosure import DisclosureReason, Justification
+    from resettle.domain.record_parts import RecordPart
     from resettle.services.case_record.needs import save_pathway_need
     from resettle.services.case_record.read import open_case_record, refresh_case_record
     from resettle.services.caseload import list_caseload

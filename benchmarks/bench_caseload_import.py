@@ -9,9 +9,12 @@ headers, an ignored column) is written, then timed, as ``demo.officer`` importin
 own team:
 
 - ``read``: the file's bytes decoded, the header matched, the rows split;
+- ``preview``: every row checked as the Import dialog's preview checks it, off the UI thread
+  (``import_checks.preview_lines``: the counts, the refused lines marked);
 - ``dry_run``: read and every row checked with the person model, nothing saved;
 - ``import``: read, checked and committed (bulk insert, derived keys, one audit row each,
-  the ledger) -- the figure the issue's target is for;
+  the ledger, each person allocated to the importing officer with its history and audit
+  row) -- the figure the issue's target is for;
 - ``reimport``: the same file again: every row found in the ledger and unchanged.
 
 Each repeat starts from a fresh copy of the demo database. Prints a table and writes JSON
@@ -35,7 +38,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from resettle.domain.import_checks import preview_lines  # noqa: E402
 from resettle.domain.import_file import read_import_file  # noqa: E402
+from resettle.domain.import_officers import officer_keys  # noqa: E402
 from resettle.services.caseload_import import (  # noqa: E402
     NothingImported,
     import_people,
@@ -101,15 +106,25 @@ def main() -> int:
     args.folder.mkdir(parents=True, exist_ok=True)
     template = build_demo(args.folder)
     data = write_file(args.folder / "caseload.csv", args.rows)
-    timings: dict[str, list[float]] = {"read": [], "dry_run": [], "import": [], "reimport": []}
+    timings: dict[str, list[float]] = {
+        "read": [],
+        "preview": [],
+        "dry_run": [],
+        "import": [],
+        "reimport": [],
+    }
     counts: dict[str, int] = {}
     for _ in range(args.repeats):
         folder = fresh_copy(template, args.folder)
         workspace = open_workspace(resolve_settings(folder, username=USER), PASSWORD)
         try:
-            ((team_id, _code, _name), *_) = workspace.run(importable_teams)
-            ms, _ = timed(lambda: read_import_file("caseload.csv", data))
+            (team, *_) = workspace.run(importable_teams)
+            team_id = team.id
+            ms, source = timed(lambda: read_import_file("caseload.csv", data))
             timings["read"].append(ms)
+            officers = officer_keys(team.officers)
+            ms, _ = timed(lambda s=source, o=officers: preview_lines(s, {}, o))
+            timings["preview"].append(ms)
 
             def run(dry_run: bool, workspace: Any = workspace, team_id: int = team_id) -> Any:
                 source = read_import_file("caseload.csv", data)

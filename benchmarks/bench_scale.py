@@ -503,7 +503,7 @@ def measure_import_people(workspace: Any, folder: Path, rows: int) -> dict[str, 
     from resettle.services.caseload_import import import_people, importable_teams
 
     data = write_file(folder / f"import-{rows}.csv", rows)
-    ((team_id, _code, _name), *_) = workspace.run(importable_teams)
+    ((team_id, *_), *_) = workspace.run(importable_teams)
     started, cpu = time.perf_counter(), time.process_time()
     outcome = workspace.run(import_people, read_import_file("import.csv", data), team_id)
     return {

@@ -69,7 +69,7 @@ def build_database(folder: Path, size: int, seed: int) -> Path:
 
 def measure_startup(folder: Path, repeats: int, database_url: str | None = None) -> Metrics:
     """``database_url``: a database other than the folder's SQLite file (PostgreSQL)."""
-    timings, peaks = [], []
+    timings, peaks, cpus = [], [], []
     chosen = ["--database-url", database_url] if database_url else []
     for n in range(repeats):
         shot = folder / f"startup-{n}.png"
@@ -100,8 +100,15 @@ def measure_startup(folder: Path, repeats: int, database_url: str | None = None)
             raise SystemExit(f"start-up run {n} failed with status {status}")
         timings.append((float(probe.read_text()) - started) * 1000)
         peaks.append(usage.ru_maxrss / 1024)  # KiB -> MiB on Linux
+        # The whole process's CPU time, to its exit (the screenshot and closing included): on
+        # a shared machine the steadier figure of what start-up costs.
+        cpus.append((usage.ru_utime + usage.ru_stime) * 1000)
     return {
-        "startup_to_first_rows": {"median_ms": statistics.median(timings), "target_ms": 1500},
+        "startup_to_first_rows": {
+            "median_ms": statistics.median(timings),
+            "median_cpu_ms": round(statistics.median(cpus), 1),
+            "target_ms": 1500,
+        },
         "startup_peak_memory": {"median_mb": statistics.median(peaks), "target_mb": 300},
     }
 

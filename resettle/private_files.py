@@ -33,10 +33,6 @@ PRIVATE_FILE_MODE = 0o600
 #: Whether this system has owner/group/other modes to set (not Windows).
 POSIX_MODES = os.name == "posix"
 
-#: ``os.link`` errors meaning the file system keeps no hard links (some network shares, FAT).
-_NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV})
-
-
 #: Why a file could not be written, in words, by ``errno`` (``write_failure_reason``).
 _REASONS = {
     errno.EACCES: "the folder may not be written",
@@ -172,10 +168,10 @@ def write_file_safely(
 ) -> Path:
     """Write ``data`` (bytes, or a function writing to a binary file) to ``path``, 0600, never
     half-written (see the module). ``replace=False`` never replaces a file that is there when
-    the write ends (one made after the caller checked, too): the last step is then a hard
-    link, which fails if the name exists (``FileExistsError``), or, where the file system keeps
-    no hard links, an exclusive create. The folder is made (0700) when missing, unless
-    ``make_folder`` is False (a folder the user chose in a dialog: a missing one is an error)."""
+    the write ends (one made after the caller checked, too): the name is then taken by an
+    exclusive create, which fails if it exists (``FileExistsError``). The folder is made
+    (0700) when missing, unless ``make_folder`` is False (a folder the user chose in a
+    dialog: a missing one is an error)."""
     with file_written_safely(path, data, replace=replace, make_folder=make_folder):
         pass
     return path
@@ -193,7 +189,14 @@ def file_written_safely(
     something else succeeds too (an audit row committed): the temporary file is written and
     flushed to disk on entry; the block runs; only when it ends without an error is the file
     moved under ``path``. An error in the block removes the temporary file and leaves
-    ``path`` (an earlier file of that name, too) exactly as it was. Yields ``path``."""
+    ``path`` (an earlier file of that name, too) exactly as it was. Yields ``path``.
+
+    ``replace=False``: the name is taken before the block runs, by creating ``path`` empty
+    and exclusively (``FileExistsError`` when a file of that name is there: raised before
+    the block, so nothing is audited for a file that would not be placed); the whole file
+    then replaces that empty one. An error in the block removes it again. The order is
+    always write, then the block (the audit row), then place; only an empty file, never
+    part of one, can be seen under the name meanwhile."""
     import tempfile  # here: commands that write no file should not pay for importing it
 
     folder = path.parent
@@ -206,6 +209,7 @@ def file_written_safely(
     except OSError as error:
         raise FileNotWritten(path, error) from error
     temporary = Path(name)
+    reserved = False
     try:
         try:
             with os.fdopen(descriptor, "wb") as handle:
@@ -221,36 +225,23 @@ def file_written_safely(
             raise
         except OSError as error:
             raise FileNotWritten(path, error) from error
+        if not replace:
+            try:
+                create_private_file(path, exclusive=True)
+            except FileExistsError:
+                raise  # callers say "already there, --force to replace it" in their own words
+            except OSError as error:
+                raise FileNotWritten(path, error) from error
+            reserved = True
         yield path
         try:
-            if replace:
-                os.replace(temporary, path)
-            else:
-                _place_new(temporary, path)
-        except FileExistsError:
-            raise  # callers say "already there, --force to replace it" in their own words
+            os.replace(temporary, path)
         except OSError as error:
             raise FileNotWritten(path, error) from error
+        reserved = False  # the whole file is there now
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
-
-
-def _place_new(temporary: Path, path: Path) -> None:
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        raise
-    except OSError as error:
-        if error.errno not in _NO_HARD_LINKS:
-            raise
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-        try:
-            with os.fdopen(descriptor, "wb") as new, temporary.open("rb") as old:
-                while chunk := old.read(1 << 20):
-                    new.write(chunk)
-                new.flush()
-                os.fsync(new.fileno())
-        except BaseException:
-            path.unlink(missing_ok=True)  # ours: made by the exclusive create above
-            raise
+        if reserved:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()  # ours: the empty file that took the name

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 APP_NAME = "Resettle"
 APP_AUTHOR = "Resettle"
@@ -23,6 +23,7 @@ DATA_DIR_ENV = "RESETTLE_DATA_DIR"
 USER_ENV = "RESETTLE_USER"
 LOG_FILE = Path("logs") / "resettle.log"
 CACHE_DIR = "cache"
+STATE_DIR = "state"
 IDLE_LOCK_MINUTES_ENV = "RESETTLE_IDLE_LOCK_MINUTES"
 IDLE_LOCK_MINUTES = 15.0
 #: How long a save waits for another user's lock before "the database is busy" (ms).
@@ -70,6 +71,17 @@ class Settings:
         """Work commands keep between runs and can always rebuild (e.g. the prepared
         recommender)."""
         return self.data_dir / CACHE_DIR
+
+    @property
+    def state_dir(self) -> Path:
+        """What Resettle keeps between runs beside the database (wrong passwords the
+        database could not count: ``services/sign_in_failures.py``)."""
+        return self.data_dir / STATE_DIR
+
+    @property
+    def fallback_state_dir(self) -> Path:
+        """The same, in the user's cache folder, for when the data folder cannot be written."""
+        return user_cache_path(APP_NAME, APP_AUTHOR) / STATE_DIR
 
     @property
     def backups_dir(self) -> Path:

@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 
 from resettle.domain import clock
 from resettle.logging_setup import LOG_LEVEL_ENV, stop_logging
+from resettle.services import sign_in_failures
 from resettle.services.passwords import hasher_in_use
 from resettle.services.workspace import Workspace
 from resettle.settings import DATA_DIR_ENV, DATABASE_FILE, Settings, resolve_settings
@@ -190,9 +191,13 @@ def other_workspace(
 def _private_user_folders(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
-    """No test writes to the real user data folder (the CLI logs there when no --data-dir is
-    given), and the log level is the default whatever the developer's shell says."""
+    """No test writes to the real user data or cache folder (the CLI logs there when no
+    --data-dir is given), and the log level is the default whatever the developer's shell says."""
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path_factory.mktemp("user-data")))
+    # platformdirs' user cache folder (the sign-in failures' second place) too, and each
+    # test starts with no failures kept from another.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+    monkeypatch.setattr(sign_in_failures, "UNRECORDED", sign_in_failures.UnrecordedFailures())
     monkeypatch.delenv(LOG_LEVEL_ENV, raising=False)
     yield
     stop_logging()

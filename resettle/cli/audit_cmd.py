@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING
 from resettle.cli.audit_list import register_list
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
-from resettle.cli.output_files import write_atomically
+from resettle.cli.output_files import refuse_existing, write_output
 from resettle.domain.audit_chain import ChainFault, ChainReport, Checkpoint
-from resettle.domain.errors import DomainError
 from resettle.domain.input_files import InputRefused, parse_json, read_text_file
 from resettle.settings import resolve_settings
 
@@ -187,8 +186,7 @@ def _warn_earlier_times(report: ChainReport, ctx: CliContext) -> None:
 def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.audit_chain import audit_checkpoint, checkpoint_json
 
-    if args.out is not None and args.out.exists() and not args.force:
-        raise _out_exists(args.out)
+    refuse_existing(args.out, args.force, why=EVIDENCE)
     database = _open(args)
     try:
         text = checkpoint_json(audit_checkpoint(database))
@@ -197,20 +195,12 @@ def _checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.out is None:
         print(text, file=ctx.out)
         return 0
-    try:
-        # Without --force the file is only ever made, never replaced: one that appeared while
-        # the database was read is refused here, not overwritten.
-        write_atomically(args.out, (text + "\n").encode("utf-8"), replace=args.force)
-    except FileExistsError:
-        raise _out_exists(args.out) from None
-    except OSError as error:
-        raise DomainError(f"--out: {args.out}: {error.strerror}.") from None
+    # Without --force the file is only ever made, never replaced: one that appeared while
+    # the database was read is refused here, not overwritten.
+    write_output(args.out, (text + "\n").encode("utf-8"), force=args.force, why=EVIDENCE)
     print(f"Checkpoint written to {args.out}", file=ctx.out)
     return 0
 
 
-def _out_exists(path: Path) -> DomainError:
-    return DomainError(
-        f"--out: {path} already exists, and an earlier checkpoint is evidence: "
-        "choose a new file, or add --force to replace it."
-    )
+#: Why an earlier checkpoint file is refused without --force.
+EVIDENCE = ", and an earlier checkpoint is evidence"

@@ -9,6 +9,11 @@ backup was made and asks to confirm (``--yes`` skips the question; without a ter
 required); then it checks the content and schema before it replaces anything, and keeps the
 current database aside until the restored one is open (``services/backup.py``). A restore
 rotates nothing; the database it replaced stays in ``backups/`` until removed by hand.
+
+On PostgreSQL both work through the address given (``--database-url`` or
+``RESETTLE_DATABASE_URL``), not the account's own login the sign-in connects as: after
+``db setup-roles`` that must be the database owner's address (a login cannot read every row;
+``storage/backups.BackupNeedsOwner`` says so in one line).
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ def _backup(args: argparse.Namespace, ctx: CliContext) -> int:
         settings.backups_dir,
         out=args.out,
         keep=args.keep or settings.backup_keep,
+        address=settings.database_url,  # PostgreSQL: pg_dump through the address given
     )
     print(f"Backed up to {done.path}", file=ctx.out)
     print(f"Schema {done.manifest.schema_revision}, SHA-256 {done.manifest.sha256}", file=ctx.out)
@@ -94,7 +100,7 @@ def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
         print(_confirmation_text(preview), file=ctx.out)
     elif not _confirmed(_confirmation_text(preview), ctx):
         return 1
-    done = restore(workspace, args.file, settings.backups_dir)
+    done = restore(workspace, args.file, settings.backups_dir, address=settings.database_url)
     print(f"Restored from {args.file}", file=ctx.out)
     if done.upgraded:
         print(

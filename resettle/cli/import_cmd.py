@@ -2,11 +2,13 @@
 
 Prints each refused row (``line N, COLUMN: reason``) and each person left as it is, then a
 summary; the refused and left rows also go to an error report (CSV, 0600) beside the file
-(``--errors`` names another). Exit codes: 0 every row imported (or, for a dry run, every row
-would be); 3 some rows imported and others refused; 2 the file or a row refused (for a real
-import: every row, or one under all-or-nothing; nothing saved); 1 nothing to import (every
-row as last imported, or left as it is). A run that saves (or would save) nothing never
-exits 0.
+(``--errors`` names another; an existing report is never replaced without ``--force``: an
+``--errors`` file there is refused before anything is read, and beside the file the next
+free name, ``FILE-errors-2.csv``, is taken). Exit codes: 0 every row imported (or, for a dry
+run, every row would be); 3 some rows imported and others refused; 2 the file or a row
+refused (for a real import: every row, or one under all-or-nothing; nothing saved); 1
+nothing to import (every row as last imported, or left as it is). A run that saves (or would
+save) nothing never exits 0.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
+from resettle.cli.output_files import add_force_option, is_there, output_errors, refuse_existing
 from resettle.domain.import_file import (
     ENCODINGS,
     ImportFile,
@@ -28,7 +31,9 @@ from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.search import fold
 from resettle.reports.import_errors import error_report_csv, write_private
 from resettle.services.caseload_import import (
+    DefaultOfficer,
     ImportOutcome,
+    ImportTeam,
     NothingImported,
     import_people,
     importable_teams,
@@ -36,13 +41,16 @@ from resettle.services.caseload_import import (
 )
 
 MAPPING_MAX_BYTES = 1024 * 1024
+#: ``--allocate-to none``: a manager's import leaves the people unallocated.
+UNALLOCATED = "none"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     command = add_command(
         subparsers,
         "import",
-        description="Import people from a file, into the caseload of your own team (officers).",
+        description="Import people from a file, into the caseload of your own team (officers) "
+        "or of a team you manage (managers).",
     )
     actions = command.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     people = actions.add_parser(
@@ -58,6 +66,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     people.add_argument("file", type=Path, metavar="FILE.csv")
     people.add_argument("--team", metavar="CODE", help="the team whose caseload they join")
+    people.add_argument(
+        "--allocate-to",
+        metavar="USERNAME",
+        help="the officer of the team who holds the people a row's Responsible officer "
+        "column does not name (default: you, when you are an officer of the team); a "
+        f"manager may give {UNALLOCATED!r} to leave them for allocating later",
+    )
     people.add_argument("--dry-run", action="store_true", help="check everything, save nothing")
     people.add_argument(
         "--all-or-nothing", action="store_true", help="save nothing if any row is refused"
@@ -75,19 +90,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--errors",
         type=Path,
         metavar="ERRORS.csv",
-        help="where to write the error report (default: FILE-errors.csv beside the file)",
+        help="where to write the error report (default: FILE-errors.csv beside the file, or "
+        "FILE-errors-2.csv, ... when that is there)",
     )
+    add_force_option(people, "ERRORS.csv (or FILE-errors.csv)")
     add_acting_user(people)
     people.set_defaults(handler=_import_people)
 
 
 def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
+    refuse_existing(args.errors, args.force, "--errors")
     source = _read(args, ctx)
     if source is None:
         return 2
     workspace = ctx.open_app()
-    team_id = _team(workspace.run(importable_teams), args.team, ctx)
-    if team_id is None:
+    team = _team(workspace.run(importable_teams), args.team, ctx)
+    if team is None:
+        return 2
+    officer = _officer(team, args.allocate_to, workspace.actor.id, ctx)
+    if officer is False:
         return 2
     print(
         f"Read {args.file.name} as {source.encoding}: "
@@ -102,9 +123,10 @@ def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
         outcome = workspace.run(
             import_people,
             source,
-            team_id,
+            team.id,
             dry_run=args.dry_run,
             all_or_nothing=args.all_or_nothing,
+            allocate_to=officer,
         )
     except NothingImported as nothing:
         _report(nothing.outcome, args, ctx)
@@ -172,24 +194,63 @@ def _mapping(path: Path) -> dict[str, str]:
     return mapping_from_json(loaded)
 
 
-def _team(teams: list[tuple[int, str, str]], wanted: str | None, ctx: CliContext) -> int | None:
+def _team(teams: list[ImportTeam], wanted: str | None, ctx: CliContext) -> ImportTeam | None:
     if wanted is None:
         if len(teams) == 1:
-            return teams[0][0]
+            return teams[0]
         print(
             "resettle: --team: choose the team whose caseload they join: "
-            + (", ".join(code for _, code, _ in teams) or "you belong to none"),
+            + (", ".join(team.code for team in teams) or "you belong to or manage none"),
             file=ctx.err,
         )
         return None
-    for team_id, code, name in teams:
-        if fold(wanted) in (fold(code), fold(name)):
-            return team_id
+    for team in teams:
+        if fold(wanted) in (fold(team.code), fold(team.name)):
+            return team
     print(
-        "resettle: --team: not your team; you may import into your own team only",
+        "resettle: --team: not a team you belong to or manage; you may import into no other",
         file=ctx.err,
     )
     return None
+
+
+def _officer(
+    team: ImportTeam, wanted: str | None, me: int, ctx: CliContext
+) -> int | DefaultOfficer | bool | None:
+    """The officer ``--allocate-to`` names (an id), None for ``none``, the service's default
+    (the importing officer), or False (refused, said on ``ctx.err``)."""
+    usernames = ", ".join(o.username for o in team.officers) or "the team has none"
+    if wanted is None:
+        if any(o.id == me for o in team.officers):
+            return DefaultOfficer.IMPORTER
+        print(
+            "resettle: --allocate-to: choose the officer who holds the people "
+            f"({usernames}), or {UNALLOCATED} to leave them unallocated",
+            file=ctx.err,
+        )
+        return False
+    if wanted.strip().casefold() == UNALLOCATED:
+        return None
+    for officer in team.officers:
+        if wanted.strip().casefold() in (officer.username.casefold(), officer.email.casefold()):
+            return officer.id
+    print(
+        f"resettle: --allocate-to: not an active officer of {team.code}; choose one of {usernames}",
+        file=ctx.err,
+    )
+    return False
+
+
+def _default_report(file: Path, force: bool) -> Path:
+    """``FILE-errors.csv`` beside ``file``; when that is there (an earlier run's) and
+    ``force`` is not given, the first of ``FILE-errors-2.csv``, ``-3``, ... that is not."""
+    first = file.with_name(f"{file.stem}-errors.csv")
+    if force or not is_there(first):
+        return first
+    number = 2
+    while is_there(candidate := file.with_name(f"{file.stem}-errors-{number}.csv")):
+        number += 1
+    return candidate
 
 
 def _report(outcome: ImportOutcome, args: argparse.Namespace, ctx: CliContext) -> None:
@@ -202,6 +263,7 @@ def _report(outcome: ImportOutcome, args: argparse.Namespace, ctx: CliContext) -
         )
     listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
     if listed:
-        path = args.errors or args.file.with_name(f"{args.file.stem}-errors.csv")
-        write_private(path, error_report_csv(listed))
+        path = args.errors or _default_report(args.file, args.force)
+        with output_errors(path, "--errors"):
+            write_private(path, error_report_csv(listed), replace=args.force)
         print(f"Wrote the error report to {path}", file=ctx.err)

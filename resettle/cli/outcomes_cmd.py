@@ -76,12 +76,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.cli.people_cmd import say_read_only
     from resettle.services.outcome_checks import outcome_checks
     from resettle.services.people import find_person_id
 
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
     view = workspace.run(outcome_checks, person_id, opened_from=ViewPlace.COMMAND_LINE)
+    say_read_only(workspace.read_only_because, ctx)
     if args.json:
         json.dump(view.model_dump(mode="json"), ctx.out, ensure_ascii=False, indent=2)
         print(file=ctx.out)

@@ -150,6 +150,7 @@ def _table(rows: list[CaseloadRow], with_checks: bool = False) -> list[str]:
 
 
 def _show(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.cli.person_lines import profile_lines
     from resettle.services.people import find_person_id, get_person
 
     workspace = ctx.open_app()
@@ -160,16 +161,13 @@ def _show(args: argparse.Namespace, ctx: CliContext) -> int:
         "key_worker": detail.key_worker,
         "establishment": detail.establishment,
     }
-    if detail.read_only_because is not None:
-        # On stderr, so that --json output stays a JSON document.
-        print(f"resettle: {READ_ONLY_BANNER[detail.read_only_because]}", file=ctx.err)
+    say_read_only(detail.read_only_because, ctx)
     if args.json:
         json.dump(shown, ctx.out, ensure_ascii=False, indent=2)
         ctx.out.write("\n")
         return 0
-    for key, value in shown.items():
-        if value not in (None, "", []):
-            print(f"{key.replace('_', ' ').capitalize()}: {value}", file=ctx.out)
+    for line in profile_lines(detail):
+        print(line, file=ctx.out)
     return 0
 
 
@@ -186,6 +184,13 @@ READ_ONLY_BANNER = {
         "your administrator to check the database's permissions."
     ),
 }
+
+
+def say_read_only(because: ReadOnlyBecause | None, ctx: CliContext) -> None:
+    """The banner of a record shown read-only (nothing when it is not), on stderr so that
+    ``--json`` output stays a JSON document."""
+    if because is not None:
+        print(f"resettle: {READ_ONLY_BANNER[because]}", file=ctx.err)
 
 
 def _add(args: argparse.Namespace, ctx: CliContext) -> int:

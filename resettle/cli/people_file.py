@@ -64,12 +64,12 @@ def register_from_file(path: str, confirm_new: bool, ctx: CliContext) -> int:
         try:
             data = person_data(raw, establishments, officers)
         except ValidationFailed as error:
-            problems += _problem_lines(number, error.problems)
+            problems += _problem_lines(number, error.problems, as_written=True)
         else:
             if number not in repeats:  # checked against the rows before it already
                 people.append(data)
                 numbers.append(number)
-        problems += _problem_lines(number, repeats.get(number, []))
+        problems += _problem_lines(number, repeats.get(number, []), as_written=True)
     confirmable = False
     details = []
     if people:
@@ -133,11 +133,16 @@ def _may_confirm(refused: RowRefused) -> bool:
     return isinstance(refused.error, PossibleDuplicates) and refused.error.can_confirm
 
 
-def _problem_lines(row: int, problems: list[FieldProblem]) -> list[tuple[int, str]]:
-    """One line per problem: ``row N, KEY: what is wrong`` (``row N: ...`` for the row)."""
+def _problem_lines(
+    row: int, problems: list[FieldProblem], as_written: bool = False
+) -> list[tuple[int, str]]:
+    """One line per problem: ``row N, KEY: what is wrong`` (``row N: ...`` for the row).
+    ``as_written``: the problems already name the file's own keys (the file's checks), so a
+    key the file spelt ``given_name`` is named ``given_name``, not mapped to ``name``; else
+    they name the service's fields, mapped to the file's keys."""
     lines = []
     for problem in problems:
-        key = file_key(problem.field)
+        key = problem.field if as_written else file_key(problem.field)
         where = f"row {row}" if key == "row" else f"row {row}, {key}"
         lines.append((row, f"{where}: {without_label(problem.field, problem.message)}"))
     return lines

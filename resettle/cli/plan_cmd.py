@@ -9,12 +9,25 @@ from resettle.cli.arg_types import record_id, whole_number
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.disclosure_options import add_disclosure_options, reason_from
+from resettle.cli.output_files import (
+    add_force_option,
+    is_there,
+    output_errors,
+    output_exists,
+    refuse_existing,
+)
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.services.caseload import list_caseload
 from resettle.services.people import find_person_id
 from resettle.services.plans.plan_files import save_plan_files, targets_for
-from resettle.services.plans.printing import PlanCopy, PlanFormat, plan_pdf, print_batch
+from resettle.services.plans.printing import (
+    PlanCopy,
+    PlanFormat,
+    plan_file_name,
+    plan_pdf,
+    print_batch,
+)
 
 #: ``--format``: what ``--out`` names is saved as; ``both`` saves FILE.pdf and FILE.html.
 FORMATS = ("pdf", "html", "both")
@@ -35,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="pdf (default); html: the person's copy as an accessible web page; "
         "both: FILE.pdf and FILE.html",
     )
+    add_force_option(one)
     _copy_options(one)
     one.add_argument(
         "--plan-version",
@@ -54,6 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     batch.add_argument(
         "--limit", type=whole_number, default=500, help="at most this many (default 500)"
     )
+    add_force_option(batch, "a plan already in DIR")
     _copy_options(batch)
     batch.set_defaults(handler=_print_batch)
 
@@ -82,41 +97,58 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
     reason = reason_from(args)
     if args.format != "pdf":
         return _save_files(args, ctx, reason)
+    refuse_existing(args.out, args.force)
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
-    pdf = workspace.run(
-        plan_pdf,
-        person_id,
-        _copy(args, reason),
-        large_print=args.large_print,
-        version=args.plan_version,
-        allow_empty=args.allow_empty,
-        reason=reason,
-        target=args.out,
-    )
+    with output_errors(args.out):
+        pdf = workspace.run(
+            plan_pdf,
+            person_id,
+            _copy(args, reason),
+            large_print=args.large_print,
+            version=args.plan_version,
+            allow_empty=args.allow_empty,
+            reason=reason,
+            target=args.out,
+            replace=args.force,
+        )
     print(f"Wrote {args.out} ({len(pdf):,} bytes).", file=ctx.out)
     return 0
 
 
 def _save_files(args: argparse.Namespace, ctx: CliContext, reason: DisclosureReason) -> int:
-    """``--format html`` or ``both``: the files written together and audited once."""
+    """``--format html`` or ``both``: the files written together and audited once; each
+    refused before any work when it is there, unless ``--force``."""
     formats = list(PlanFormat) if args.format == "both" else [PlanFormat(args.format)]
     targets = targets_for(args.out, formats)
+    for path in targets.values():
+        refuse_existing(path, args.force)
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
-    sizes = workspace.run(
-        save_plan_files,
-        person_id,
-        targets,
-        _copy(args, reason),
-        args.large_print,
-        args.plan_version,
-        args.allow_empty,
-        reason=reason,
-    )
+    with output_errors(args.out):
+        sizes = workspace.run(
+            save_plan_files,
+            person_id,
+            targets,
+            _copy(args, reason),
+            args.large_print,
+            args.plan_version,
+            args.allow_empty,
+            reason=reason,
+            replace=args.force,
+        )
     for fmt, path in targets.items():
         print(f"Wrote {path} ({sizes[fmt]:,} bytes).", file=ctx.out)
     return 0
+
+
+def _refuse_plans_there(folder: Path, names: list[str]) -> None:
+    """Refuse the whole batch, before anything is printed, when any of its files is already
+    in ``folder`` (an earlier batch's): one line naming the first, and how many more."""
+    there = [folder / name for name in names if is_there(folder / name)]
+    if there:
+        more = f" (and {len(there) - 1:,} more of these plans)" if len(there) > 1 else ""
+        raise output_exists(there[0], "--out-dir", more)
 
 
 def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -125,6 +157,9 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
     query = CaseloadQuery(search=args.search, limit=max(1, min(args.limit, 5000)))
     rows = workspace.run(list_caseload, query).rows
     ids = [row.id for row in rows]
+    copy = _copy(args, reason)
+    if not args.force:
+        _refuse_plans_there(args.out_dir, [plan_file_name(row.prison_number, copy) for row in rows])
     # Skipped people are named as the caseload shows them, never by an internal id.
     labels = {row.id: f"{row.prison_number} ({row.name})" for row in rows}
     on_terminal = ctx.err.isatty()
@@ -140,11 +175,12 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
         workspace,
         ids,
         args.out_dir,
-        _copy(args, reason),
+        copy,
         args.large_print,
         progress,
         reason=reason,
         labels=labels,
+        replace=args.force,
     )
     if on_terminal:
         print(file=ctx.err)  # end the line counted up in place

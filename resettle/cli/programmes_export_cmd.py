@@ -13,8 +13,7 @@ from pathlib import Path
 
 from resettle.cli.commands import iso_day
 from resettle.cli.context import CliContext
-from resettle.cli.output_files import write_atomically
-from resettle.domain.errors import DomainError
+from resettle.cli.output_files import add_force_option, refuse_existing, write_output
 from resettle.domain.plural import counted
 from resettle.domain.programme_exports import MILESTONE_HEADER, WEEKLY_HEADER
 from resettle.reports.csv_cells import write_csv
@@ -35,16 +34,10 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         command.add_argument("--to", dest="end", required=True, type=iso_day, metavar="DATE")
         command.add_argument("--csv", action="store_true", required=True, help="write CSV")
         command.add_argument("--out", type=Path, metavar="FILE", help="write a new file")
-        command.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        add_force_option(command)
         command.set_defaults(
             handler=_export, export=name, field_options={"establishment": "--establishment"}
         )
-
-
-def _out_exists(path: Path) -> DomainError:
-    return DomainError(
-        f"--out: {path} already exists: choose a new file, or add --force to replace it."
-    )
 
 
 def _export(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -53,8 +46,7 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
         weekly_attendance_export,
     )
 
-    if args.out is not None and args.out.exists() and not args.force:
-        raise _out_exists(args.out)
+    refuse_existing(args.out, args.force)
     workspace = ctx.open_app()
     establishment = args.establishment
     if args.export == "export":
@@ -66,13 +58,8 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.out is None:
         ctx.out.write(text)
         return 0
-    try:
-        # A byte-order mark, so that Excel opened by a double-click reads the names
-        # ("José Ó Súilleabháin") as UTF-8; standard output stays without it, for pipes.
-        write_atomically(args.out, text.encode("utf-8-sig"), replace=args.force)
-    except FileExistsError:
-        raise _out_exists(args.out) from None
-    except OSError as error:
-        raise DomainError(f"--out: {args.out}: {error.strerror}.") from None
+    # A byte-order mark, so that Excel opened by a double-click reads the names
+    # ("José Ó Súilleabháin") as UTF-8; standard output stays without it, for pipes.
+    write_output(args.out, text.encode("utf-8-sig"), force=args.force)
     print(f"{counted(count, 'row')} written to {args.out}", file=ctx.err)
     return 0

@@ -299,6 +299,7 @@ def _place(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _history(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.cli.people_cmd import say_read_only
     from resettle.domain.seen_by import ViewPlace
     from resettle.services.people import find_person_id
     from resettle.services.programme_referral_lists import list_person_referrals
@@ -306,6 +307,7 @@ def _history(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
     views = workspace.run(list_person_referrals, person_id, opened_from=ViewPlace.COMMAND_LINE)
+    say_read_only(workspace.read_only_because, ctx)
     words = _workflow_words(workspace)
     if args.json:
         json.dump([v.model_dump(mode="json") for v in views], ctx.out, ensure_ascii=False, indent=2)

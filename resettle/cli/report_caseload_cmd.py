@@ -20,7 +20,12 @@ from pathlib import Path
 from resettle.cli.commands import add_acting_user
 from resettle.cli.context import CliContext
 from resettle.cli.measure_options import add_measure_filter_options, measure_filters_from
-from resettle.cli.output_files import write_atomically
+from resettle.cli.output_files import (
+    add_force_option,
+    output_errors,
+    refuse_existing,
+    write_output,
+)
 from resettle.domain import clock
 from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.errors import FieldProblem, ValidationFailed
@@ -54,7 +59,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
         help="why the report is printed (needed with --out): "
         + "; ".join(f"{j.value}: {j.label}" for j in ReportJustification),
     )
-    caseload.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_force_option(caseload)
     add_acting_user(caseload)
     caseload.set_defaults(handler=_caseload)
     add_measure_filter_options(caseload, justification="--justification")
@@ -62,10 +67,7 @@ def register(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 def _caseload(args: argparse.Namespace, ctx: CliContext) -> int:
     target: Path = args.out or args.csv
-    if target.exists() and not args.force:
-        raise ValidationFailed.single(
-            "out" if args.out else "csv", "exists", f"{target} exists: add --force to replace it"
-        )
+    refuse_existing(target, args.force, _option(args))
     if args.csv:
         return _csv(args, ctx, target)
     if args.justification is None:
@@ -75,6 +77,10 @@ def _caseload(args: argparse.Namespace, ctx: CliContext) -> int:
     return _pdf(args, ctx, target)
 
 
+def _option(args: argparse.Namespace) -> str:
+    return "--out" if args.out else "--csv"
+
+
 def _pdf(args: argparse.Namespace, ctx: CliContext, target: Path) -> int:
     from resettle.services.caseload_report import caseload_report
 
@@ -82,14 +88,16 @@ def _pdf(args: argparse.Namespace, ctx: CliContext, target: Path) -> int:
     MeasureFilters.for_period(today, args.start, args.end)  # refused before opening anything
     workspace = ctx.open_app()
     filters = measure_filters_from(args, workspace, today)
-    pdf = workspace.run(
-        caseload_report,
-        filters,
-        justification=ReportJustification(args.justification),
-        redact=args.redact,
-        today=today,
-    )
-    write_atomically(target, pdf)
+    with output_errors(target):
+        pdf = workspace.run(
+            caseload_report,
+            filters,
+            justification=ReportJustification(args.justification),
+            redact=args.redact,
+            today=today,
+            target=target,
+            replace=args.force,
+        )
     print(
         f"Wrote the caseload report{' (redacted)' if args.redact else ''} to {target} "
         f"({len(pdf) // 1024:,} KB); printing it was recorded as a disclosure.",
@@ -115,7 +123,7 @@ def _csv(args: argparse.Namespace, ctx: CliContext, target: Path) -> int:
     workspace = ctx.open_app()
     officer = workspace.run(measure_filters, clock.today(), officer=args.officer).officer_id
     text = workspace.run(caseload_csv, CaseloadQuery(only_officer_id=officer))
-    write_atomically(target, (BOM + text).encode("utf-8"))
+    write_output(target, (BOM + text).encode("utf-8"), force=args.force, option="--csv")
     rows = max(text.count("\r\n") - 1, 0)
     print(f"Wrote {rows:,} people to {target}.", file=ctx.out)
     return 0

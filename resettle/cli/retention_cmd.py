@@ -13,6 +13,7 @@ from resettle.cli.arg_types import integer
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
+from resettle.cli.output_files import output_errors
 from resettle.cli.password_prompt import has_terminal
 from resettle.domain.erasure import ErasureReason
 from resettle.domain.errors import DomainError, ValidationFailed
@@ -200,7 +201,8 @@ def _erase(args: argparse.Namespace, ctx: CliContext) -> int:
     workspace = ctx.open_app()
     record = workspace.run(erase_person, number, args.reason)
     folder = args.out or certificate_folder(workspace, resolve_settings(args.data_dir).data_dir)
-    path = write_certificate(record, folder)
+    with output_errors(folder, forceable=False):
+        path = write_certificate(record, folder)
     print(
         f"Erased: {record.rows_removed:,} rows from {len(record.tables)} tables "
         f"(tombstone {record.tombstone_id}). Certificate: {path}",

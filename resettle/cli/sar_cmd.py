@@ -8,6 +8,7 @@ from pathlib import Path
 from resettle.cli.commands import add_acting_user, add_command, iso_day
 from resettle.cli.context import CliContext
 from resettle.cli.field_options import name_options
+from resettle.cli.output_files import output_errors
 from resettle.domain.subject_access import Period
 from resettle.services.subject_access.export import export_subject_access, write_export
 
@@ -39,7 +40,9 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
         return 2
     workspace = ctx.open_app()
     export = workspace.run(export_subject_access, args.person, period)
-    for path in write_export(export, args.out):
+    with output_errors(args.out, forceable=False):
+        written = write_export(export, args.out)
+    for path in written:
         print(f"Wrote {path}", file=ctx.out)
     print(
         "Resettle keeps no copy. Items marked 'review before release' may identify other "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,24 +30,6 @@ from resettle.domain.text_fields import CheckedText
 from resettle.domain.withheld import Withheld
 
 _FROZEN = ConfigDict(frozen=True)
-
-
-class RecordPart(StrEnum):
-    """The parts of a record saved, and guarded against concurrent edits, on their own.
-
-    Each has its own revision, so saving one part never fails because someone saved another.
-    Each referral is a part too (``referral_part``); the plan keeps its own revision; case
-    notes are append-only and need none.
-    """
-
-    PROFILE = "profile"
-    NEEDS = "needs"
-    ESSENTIALS = "essentials"
-    RISK = "risk"
-
-
-def referral_part(referral_id: int) -> str:
-    return f"referral:{referral_id}"
 
 
 class SupportNeedView(BaseModel):

@@ -79,6 +79,21 @@ IMPORT_FIELDS: dict[str, ImportField] = {
         ImportField(
             "preferred_language", "Preferred language", False, ("preferred language", "language")
         ),
+        # The officer who holds the person: their user name or email, in the team imported
+        # into (``domain/import_officers.py``).
+        ImportField(
+            "responsible_officer",
+            "Responsible officer",
+            False,
+            (
+                "responsible officer",
+                "officer",
+                "probation officer",
+                "allocated officer",
+                "offender manager",
+                "com",
+            ),
+        ),
     )
 }
 REQUIRED_FIELDS = tuple(key for key, f in IMPORT_FIELDS.items() if f.required)

@@ -25,10 +25,10 @@ Hiding a button is not security: the UI asks the same table to decide what to sh
 - Managers read their teams' and establishments' people, print plans (caseload reports come
   with the managers' issue), read the resettlement measures of the people they reach and the
   people behind each figure (``VIEW_MEASURES``, which officers hold for their own teams),
-  allocate people, grant cover, restrict access to a case, and close and reopen cases,
-  review their people's records when a retention rule makes them due, keep or erase them,
-  and export everything held about one of their people for a subject access request
-  (``EXPORT_SUBJECT_ACCESS``: docs/subject-access.md).
+  allocate people, import a caseload file into the teams they manage, grant cover, restrict
+  access to a case, and close and reopen cases, review their people's records when a retention
+  rule makes them due, keep or erase them, and export everything held about one of their
+  people for a subject access request (``EXPORT_SUBJECT_ACCESS``: docs/subject-access.md).
 - Managers also run programme delivery for their establishments and teams: offerings, groups
   and their sessions (``MANAGE_PROGRAMME_OFFERINGS``); managers and administrators edit the
   programme catalogue (``MANAGE_PROGRAMME_CATALOGUE``). Every signed-in role reads the
@@ -109,9 +109,11 @@ class Permission(StrEnum):
     #: (``services/backup.py``).
     BACKUP_DATABASE = "backup_database"
     #: Import a caseload file (``services/caseload_import.py``): officers, into their own
-    #: team (a bulk registration; each row checked as the New person dialog checks a
-    #: person). Not managers: they never edit a profile (PostgreSQL's grants hold them to
-    #: it), and an import updates the profiles it made. Not administrators: no case content.
+    #: team, and managers, into the teams they manage (a bulk registration; each row checked
+    #: as the New person dialog checks a person). A manager edits no profile otherwise:
+    #: PostgreSQL lets a manager insert people on a managed team and update only profiles
+    #: an import left as they are (``storage/postgres_imports.py``). Not administrators: no
+    #: case content.
     IMPORT_PEOPLE = "import_people"
 
     @property
@@ -232,6 +234,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_PROGRAMME_DATA,
             Permission.EXPORT_CASELOAD,
             Permission.VIEW_MEASURES,
+            Permission.IMPORT_PEOPLE,
         }
     ),
     Role.ADMIN: frozenset(

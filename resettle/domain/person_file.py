@@ -147,7 +147,7 @@ def person_data(
     if "sex" in text and text["sex"].strip().lower() not in {s.value for s in Sex}:
         problem("sex", "unknown", "must be " + " or ".join(s.value for s in Sex))
     given, family = split_name(text.get("name", ""))
-    if "name" in text and not given:
+    if "name" in text and not (given and family):
         problem(
             "name",
             "one_name",

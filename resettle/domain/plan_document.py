@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -25,6 +26,7 @@ from resettle.domain.plan import (
     due_phrase,
     resolve_due,
 )
+from resettle.domain.working_days import ReleaseDayNote
 
 
 class _Frozen(BaseModel):
@@ -43,6 +45,15 @@ class PersonDetails(_Frozen):
     responsible_officer: str = ""
     officer_contact: str = ""  # phone and/or email, as it should be printed
     key_worker: str = ""
+
+
+class CommunicationNeeds(_Frozen):
+    """How to talk and write to the person (officer's copy, right after their details)."""
+
+    preferred_language: str = ""  # "" when not recorded
+    interpreter_needed: bool = False
+    learning_disability: bool = False  # a learning disability or difficulty
+    learning_notes: str = ""
 
 
 class RiskSummary(_Frozen):
@@ -143,6 +154,13 @@ class PlanDocument(_Frozen):
     #: The programme history (officer's copy only). Left out of the canonical JSON when empty,
     #: so the fingerprint of a plan issued before programmes were recorded is unchanged.
     programmes: tuple[ProgrammeLine, ...] = ()
+    #: None in a plan issued before communication needs were printed (left out of the
+    #: canonical JSON then, so its fingerprint is unchanged).
+    communication: CommunicationNeeds | None = None
+    #: A release date on a weekend or bank holiday, with the previous working day (release
+    #: then normally happens on that day). Left out of the canonical JSON when None, so the
+    #: fingerprint of a plan issued before it was noted is unchanged.
+    release_day: ReleaseDayNote | None = None
     printed_at: datetime
 
 
@@ -151,9 +169,38 @@ def is_empty_plan(doc: PlanDocument) -> bool:
     return not doc.actions
 
 
+_PATHWAY_ORDER = {pathway: i for i, pathway in enumerate(Pathway)}
+_SIGN = {
+    DuePhrase.DAYS_BEFORE_RELEASE: -1,
+    DuePhrase.RELEASE_DAY: 0,
+    DuePhrase.DAYS_AFTER_RELEASE: 1,
+}
+
+
+def _due_key(action: ActionLine) -> tuple[int, int]:
+    """Dated first, by date; then (no release date yet) days from release; no date last."""
+    if action.due_on is not None:
+        return 0, action.due_on.toordinal()
+    if action.due_phrase in _SIGN:
+        return 1, _SIGN[action.due_phrase] * action.due_days
+    return 2, 0
+
+
+def by_pathway_then_due(actions: Iterable[ActionLine]) -> tuple[ActionLine, ...]:
+    """The actions grouped by pathway (in the pathways' own order), each pathway's in due-date
+    order; actions due the same day keep the officer's order (the sort is stable)."""
+    return tuple(sorted(actions, key=lambda a: (_PATHWAY_ORDER[a.pathway], _due_key(a))))
+
+
 def canonical_json(doc: PlanDocument) -> str:
     """The document's content as canonical JSON: sorted keys, no `printed_at`."""
-    leave_out = {"printed_at"} if doc.programmes else {"printed_at", "programmes"}
+    leave_out = {"printed_at"}
+    if not doc.programmes:
+        leave_out.add("programmes")
+    if doc.communication is None:
+        leave_out.add("communication")
+    if doc.release_day is None:
+        leave_out.add("release_day")
     data = doc.model_dump(mode="json", exclude=leave_out)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.case_record import RecordPart, referral_part
+from resettle.domain.record_parts import RecordPart, referral_part
 
 #: Audit actions that record a read, not a change.
 READS = frozenset({AuditAction.PERSON_VIEWED.value, AuditAction.PLAN_PRINTED.value})

@@ -149,6 +149,20 @@ class NativeRating(_Model):
             return "none"
         return f"{self.scheme.label}: {self.words()}"
 
+    def printed_words(self) -> tuple[str, ...]:
+        """The scheme's own words as a reader sees them, one line each, without its name (none
+        when no scheme rated it): the effect (its label, or the scheme's statement quoted when
+        it gives no label), then the quality; a label under the scheme's dimension name unless
+        it already names it ("Effect: Overall reduction", "Evidence quality 3")."""
+        lines = []
+        if self.effect_label:
+            lines.append(_named("Effect", self.effect_label))
+        elif self.statement:
+            lines.append(f"\u201c{self.statement}\u201d")
+        if self.quality_label:
+            lines.append(_named("Quality", self.quality_label))
+        return tuple(lines)
+
     def words(self) -> str:
         """The scheme's own words, quoted, without its name ("" when no scheme rated it)."""
         parts = []
@@ -159,6 +173,10 @@ class NativeRating(_Model):
         if self.statement and not parts:
             parts.append(f'"{self.statement}"')
         return ", ".join(parts)
+
+
+def _named(dimension: str, label: str) -> str:
+    return label if dimension.lower() in label.lower() else f"{dimension}: {label}"
 
 
 class EmmieNotes(_Model):

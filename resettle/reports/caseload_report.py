@@ -39,6 +39,7 @@ from resettle.reports.tables import (
 from resettle.reports.text import date_time, long_date, para
 
 TITLE = "Caseload report"
+SUBJECT = "Figures for a caseload of people leaving prison, by team and pathway"
 REDACTED_NOTE = (
     "Redacted copy: people are shown by initials and identifiers only, for sharing beyond the team."
 )
@@ -78,7 +79,7 @@ def caseload_report_pdf(report: CaseloadReport) -> bytes:
     if releases.landscape and not report.officer_tables:
         story.append(NextPageTemplate("landscape"))
     story += [PageBreak(), *_table_block(releases, styles, wide if releases.landscape else width)]
-    return build_pdf(story, furniture, title=TITLE, with_landscape=True)
+    return build_pdf(story, furniture, title=TITLE, subject=SUBJECT, with_landscape=True)
 
 
 def _period(report: CaseloadReport) -> str:

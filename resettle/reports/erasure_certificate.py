@@ -22,6 +22,7 @@ from resettle.reports.tables import Cell, Plain, data_table, key_value_table
 from resettle.reports.text import date_time, para
 
 TITLE = "Erasure certificate"
+SUBJECT = "A record that a person's data was erased from Resettle"
 NONE = "None"
 
 #: Each table holding a person's data in words: the subject access copy's section title where
@@ -210,4 +211,4 @@ def render_erasure_certificate(record: ErasureRecord) -> bytes:
         *_copies(record, styles, width),
         *_storage(record, styles),
     ]
-    return build_pdf(story, furniture, title=TITLE)
+    return build_pdf(story, furniture, title=TITLE, subject=SUBJECT)

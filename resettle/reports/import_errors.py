@@ -4,11 +4,11 @@ readable by its owner only: it holds prison numbers."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from resettle.domain.import_file import RowProblem
+from resettle.private_files import write_file_safely
 from resettle.reports.csv_cells import write_csv
 
 HEADER = ("line", "column", "prison_number", "reason")
@@ -23,15 +23,7 @@ def error_report_csv(problems: Iterable[RowProblem]) -> str:
     return write_csv(rows, HEADER)
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` with mode 0600 on POSIX, replacing a file there."""
-    partial = path.with_name(path.name + ".partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            if hasattr(os, "fchmod"):
-                os.fchmod(file.fileno(), 0o600)
-            file.write(text)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+def write_private(path: Path, text: str, replace: bool = True) -> None:
+    """Write ``text`` (UTF-8) to ``path``, 0600 on POSIX, never half-written
+    (``private_files``); ``replace=False`` refuses a file there (``FileExistsError``)."""
+    write_file_safely(path, text.encode("utf-8"), replace=replace, make_folder=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from resettle.domain.plan import ActionOwner, ActionStatus, DuePhrase, PlanState
+from resettle.domain.working_days import ClosedReason, ReleaseDayNote
 
 OWNER_OFFICER: dict[ActionOwner, str] = {
     ActionOwner.PRISON: "Prison",
@@ -82,3 +83,17 @@ def due_person(phrase: DuePhrase, days: int) -> str:
         case DuePhrase.DAYS_AFTER_RELEASE:
             return f"{_span(days)} after you leave"
     return ""
+
+
+_CLOSED_WORDS = {ClosedReason.WEEKEND: "a weekend", ClosedReason.BANK_HOLIDAY: "a bank holiday"}
+
+
+def release_day_line(note: ReleaseDayNote) -> str:
+    """One line for both copies: the release date falls on a closed day, and the day release
+    normally happens instead."""
+    release, working = note.release_date, note.working_day
+    return (
+        f"Release date {release:%A} {release.day} {release:%B %Y} falls on "
+        f"{_CLOSED_WORDS[note.reason]}: release normally happens on the previous working day, "
+        f"{working:%A} {working.day} {working:%B %Y}."
+    )

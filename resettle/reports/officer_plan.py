@@ -5,13 +5,21 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from resettle.domain.plan_document import (
+    CommunicationNeeds,
     EvidenceBasis,
     PlanDocument,
     ProgrammeLine,
+    by_pathway_then_due,
     is_empty_plan,
 )
 from resettle.reports.fonts import REGULAR
-from resettle.reports.labels import STATE_LABELS, STATUS_OFFICER, due_officer, owner_officer
+from resettle.reports.labels import (
+    STATE_LABELS,
+    STATUS_OFFICER,
+    due_officer,
+    owner_officer,
+    release_day_line,
+)
 from resettle.reports.page_templates import (
     OFFICIAL_SENSITIVE,
     PageFurniture,
@@ -32,6 +40,7 @@ from resettle.reports.text import (
 )
 
 TITLE = "Through-the-gate resettlement plan"
+SUBJECT = "The officer's copy of a plan for a person leaving prison"
 ACTIONS_HEADERS = ("#", "Pathway", "Action", "Owner", "Due", "Status")
 ACTIONS_WIDTHS = (0.045, 0.17, 0.41, 0.1, 0.165, 0.11)
 
@@ -77,7 +86,37 @@ def _person(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         ("Officer contact", or_not_recorded(p.officer_contact)),
         ("Key worker", or_not_recorded(p.key_worker)),
     ]
-    return _kept("Person", key_value_table(pairs, s, total_width=w), s)
+    out = _kept("Person", key_value_table(pairs, s, total_width=w), s)
+    if doc.release_day is not None:
+        out.append(para(release_day_line(doc.release_day), s.body))
+    return out
+
+
+def _communication(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    """Interpreter, language and learning needs, right after the person's details: the
+    first thing an officer needs before meeting or writing to the person."""
+    if doc.communication is None:  # issued before these were printed
+        return []
+    pairs = communication_pairs(doc.communication)
+    return _kept("Communication needs", key_value_table(pairs, s, total_width=w), s)
+
+
+def communication_pairs(c: CommunicationNeeds) -> list[tuple[str, str]]:
+    language = c.preferred_language.strip()
+    interpreter = "Not needed"
+    if c.interpreter_needed:
+        interpreter = f"Needed: {language}" if language else "Needed: language not recorded"
+    pairs = [
+        ("Interpreter", interpreter),
+        ("Preferred language", language or NOT_RECORDED),
+        (
+            "Learning disability or difficulty",
+            "Yes: check how to explain the plan" if c.learning_disability else "None recorded",
+        ),
+    ]
+    if c.learning_notes.strip():
+        pairs.append(("Learning needs notes", c.learning_notes.strip()))
+    return pairs
 
 
 def _risk(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
@@ -88,7 +127,7 @@ def _risk(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         ("OGRS3 1 year", or_not_recorded(r.ogrs3_one_year)),
         ("OGRS3 2 years", or_not_recorded(r.ogrs3_two_year)),
         ("Band", or_not_recorded(r.band)),
-        ("Risk level", or_not_recorded(r.confirmed_level)),
+        ("Confirmed risk level", or_not_recorded(r.confirmed_level)),
         ("RoSH", or_not_recorded(r.rosh)),
     ]
     return _kept("Risk summary", key_value_table(pairs, s, total_width=w), s)
@@ -114,7 +153,7 @@ def _needs(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
 
 def actions_table(doc: PlanDocument, s: Styles, w: float) -> Table:
     rows = []
-    for i, a in enumerate(doc.actions, start=1):
+    for i, a in enumerate(by_pathway_then_due(doc.actions), start=1):
         due = due_officer(a.due_phrase, a.due_days)
         when = short_date(a.due_on) if a.due_on else ""
         rows.append(
@@ -225,10 +264,15 @@ def _evidence(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
     return [*out, data_table(headers, rows, widths, s, total_width=w)]
 
 
+#: What a record with no rating scheme prints in the rating column.
+NOT_RATED = "Not rated"
+
+
 def _rating(e: EvidenceBasis, s: Styles) -> Paragraph | str:
-    if not e.rating:
-        return "Not rated by a published scheme"
-    # The words arrive quoted as the scheme gives them ('effect "Promising"').
+    # The scheme's words, a line each, then the scheme's name. A plan issued before the
+    # words were printed this way holds "none" (or '"none"') for no scheme: not rated.
+    if e.rating.strip('"').lower() in ("", "none") or e.scheme.lower() in ("", "none"):
+        return NOT_RATED
     return markup("{r}<br/>{scheme}", s.cell, r=e.rating, scheme=e.scheme)
 
 
@@ -302,6 +346,7 @@ def officer_story(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         markup("<b>{name}</b> · {sub}", s.body, name=doc.person.name, sub=subtitle),
         Spacer(1, s.gap * 0.3),
         *_person(doc, s, w),
+        *_communication(doc, s, w),
         *_risk(doc, s, w),
         *_needs(doc, s, w),
         *_actions(doc, s, w),
@@ -321,4 +366,4 @@ def render_officer_plan(doc: PlanDocument) -> bytes:
     styles = make_styles()
     furniture = furniture_for(doc, marking=OFFICIAL_SENSITIVE, title=TITLE, size=8.0)
     story = officer_story(doc, styles, content_width(furniture))
-    return build_pdf(story, furniture, title=f"{TITLE} (officer's copy)")
+    return build_pdf(story, furniture, title=f"{TITLE} (officer's copy)", subject=SUBJECT)

@@ -21,7 +21,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from resettle.asset_paths import asset_path
+from resettle.reports.bidi_text import visual
 from resettle.reports.fonts import BOLD, REGULAR, register_fonts
+from resettle.reports.pdf_metadata import AUTHOR, DocumentMetadata, attach_xmp
 from resettle.reports.styles import MARKING, MUTED, RULE
 
 OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
@@ -64,9 +66,12 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 class NumberedCanvas(Canvas):
-    def __init__(self, *args: Any, furniture: PageFurniture, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, furniture: PageFurniture, metadata: DocumentMetadata, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._furniture = furniture
+        attach_xmp(self, metadata)
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -100,7 +105,8 @@ class NumberedCanvas(Canvas):
         self.drawString(left, line_y + size * 0.45, f.title)
         self.setFont(REGULAR, size)
         room = (right - left) - stringWidth(f.title, BOLD, size) - 12
-        self.drawRightString(right, line_y + size * 0.45, _fit(f.subject, REGULAR, size, room))
+        subject = _fit(visual(f.subject), REGULAR, size, room)
+        self.drawRightString(right, line_y + size * 0.45, subject)
         self.setStrokeColor(RULE)
         self.setLineWidth(0.6)
         self.line(left, line_y, right, line_y)
@@ -136,14 +142,20 @@ def build_pdf(
     furniture: PageFurniture,
     *,
     title: str,
+    subject: str,
     with_landscape: bool = False,
 ) -> bytes:
     """Lay out `story` on A4 pages with the shared furniture; returns the PDF bytes.
+
+    The PDF says its language (en-GB), the viewer shows `title` in its title bar, and the
+    title, author (Resettle) and `subject` (the kind of document, no personal data) are in
+    both the info dictionary and an XMP metadata stream (`pdf_metadata`).
 
     With ``with_landscape`` the story may switch to landscape pages (template "landscape",
     for wide tables) and back ("portrait") with ``NextPageTemplate`` before a page break.
     """
     register_fonts()
+    metadata = DocumentMetadata(title=title, subject=subject)
     buffer = BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -153,8 +165,11 @@ def build_pdf(
         topMargin=furniture.band + 4 * mm,
         bottomMargin=furniture.band + 3 * mm,
         title=title,
-        author="Resettle",
-        creator="Resettle",
+        author=AUTHOR,
+        subject=subject,
+        creator=AUTHOR,
+        lang=metadata.language,
+        displayDocTitle=True,
         initialFontName=REGULAR,
     )
     templates = [PageTemplate(id="plan", frames=[_body_frame(doc, A4)], pagesize=A4)]
@@ -169,7 +184,10 @@ def build_pdf(
     previous_a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        doc.build(list(story), canvasmaker=partial(NumberedCanvas, furniture=furniture))
+        doc.build(
+            list(story),
+            canvasmaker=partial(NumberedCanvas, furniture=furniture, metadata=metadata),
+        )
     finally:
         rl_config.useA85 = previous_a85
     return buffer.getvalue()

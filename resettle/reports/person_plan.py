@@ -20,6 +20,7 @@ from resettle.reports.tables import Plain, data_table
 from resettle.reports.text import long_date, markup, para
 
 TITLE = words.TITLE
+SUBJECT = words.SUBJECT
 
 
 def _heading(title: str, s: Styles) -> list[Flowable]:
@@ -89,6 +90,9 @@ def _actions(actions: list[ActionLine], s: Styles, w: float, large: bool) -> lis
 def _first_day(doc: PlanDocument, s: Styles) -> list[Flowable]:
     out = _heading(words.FIRST_DAY, s)
     out.append(_say(words.release_sentence(doc), s.body))
+    release_day = words.release_day_sentence(doc)
+    if release_day is not None:
+        out.append(_say(release_day, s.body))
     for title, sentences, bullet in (
         (words.WHERE_TO_GO, words.where_to_go(doc), False),
         (words.THINGS_THAT_DAY, words.things_that_day(doc), True),
@@ -162,4 +166,4 @@ def render_person_plan(doc: PlanDocument, large_print: bool = False) -> bytes:
         doc, marking=PERSONAL_COPY, title=TITLE, size=11.0 if large_print else 8.0
     )
     story = person_story(doc, styles, content_width(furniture), large_print)
-    return build_pdf(story, furniture, title=TITLE)
+    return build_pdf(story, furniture, title=TITLE, subject=SUBJECT)

@@ -111,6 +111,9 @@ def _actions_table(actions: list[ActionLine], caption: str) -> str:
 
 def _first_day(doc: PlanDocument) -> list[str]:
     out = [f"<h2>{escape(words.FIRST_DAY)}</h2>", _p(words.release_sentence(doc))]
+    release_day = words.release_day_sentence(doc)
+    if release_day is not None:
+        out.append(_p(release_day))
     for title, sentences in (
         (words.WHERE_TO_GO, words.where_to_go(doc)),
         (words.THINGS_THAT_DAY, words.things_that_day(doc)),

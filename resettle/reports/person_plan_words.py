@@ -13,10 +13,12 @@ from datetime import date
 
 from resettle.domain.plan import ActionOwner, ActionStatus, DuePhrase, PlanState
 from resettle.domain.plan_document import ActionLine, AppointmentLine, PlanDocument, is_empty_plan
-from resettle.reports.labels import STATUS_PERSON, due_person, owner_person
+from resettle.reports.labels import STATUS_PERSON, due_person, owner_person, release_day_line
 from resettle.reports.text import long_date, short_date
 
 TITLE = "Your plan for leaving prison"
+#: The PDF's subject (its document properties).
+SUBJECT = "The person's own copy of their plan for leaving prison"
 FIRST_DAY = "Your first day"
 WHERE_TO_GO = "Where to go"
 THINGS_THAT_DAY = "Things to do that day"
@@ -122,6 +124,15 @@ def release_sentence(doc: PlanDocument) -> Sentence:
     if release:
         return Sentence("You leave on <b>{day}</b>.", {"day": long_date(release)})
     return Sentence("Your release date is not set yet. We will tell you when it is.")
+
+
+def release_day_sentence(doc: PlanDocument) -> Sentence | None:
+    """The release date falls on a weekend or bank holiday: the day release normally happens
+    instead (the same line as the officer's copy, ``labels.release_day_line``)."""
+    if doc.person.release_date is None or doc.release_day is None:
+        return None
+    # Our own words and dates (no user text, no mark-up characters): the template itself.
+    return Sentence(release_day_line(doc.release_day))
 
 
 def _release_day_appointments(doc: PlanDocument) -> list[AppointmentLine]:

@@ -17,6 +17,7 @@ from resettle.domain.plan_document import (
     AftercareContact,
     AppointmentLine,
     ChecklistItem,
+    CommunicationNeeds,
     EvidenceBasis,
     NeedLine,
     PersonDetails,
@@ -252,8 +253,8 @@ def sample_plan_document(
             EvidenceBasis(
                 intervention="Thinking Skills Programme",
                 finding="Less reoffending",
-                rating='effect "Promising"',
-                scheme="College of Policing Crime Reduction Toolkit (EMMIE)",
+                rating="Effect: Overall reduction\nQuality: Strong",
+                scheme="College of Policing Crime Reduction Toolkit",
                 quality=3,
                 citation="Sadlier, G. (2010). Evaluation of the impact of the HM "
                 "Prison Service Enhanced Thinking Skills programme. MoJ Research "
@@ -262,7 +263,7 @@ def sample_plan_document(
             EvidenceBasis(
                 intervention="Opioid substitution treatment continuity",
                 finding="Fewer deaths in the four weeks after release",
-                rating='"Effective"',
+                rating="Effect: Effective",
                 scheme="CrimeSolutions",
                 quality=4,
                 citation="Marsden, J. et al. (2017). Does exposure to opioid "
@@ -309,6 +310,11 @@ def sample_plan_document(
                 expected_end_on=date(2025, 5, 30),
                 outcome="In progress",
             ),
+        ),
+        communication=CommunicationNeeds(
+            preferred_language="English",
+            learning_disability=True,
+            learning_notes="Reads short sentences; go through the plan with her.",
         ),
         printed_at=printed_at or datetime(2025, 2, 12, 9, 30),
     )

@@ -30,6 +30,7 @@ from resettle.reports.tables import Cell, data_table, key_value_table, widths_fi
 from resettle.reports.text import date_time, esc, markup, para
 
 TITLE = "Subject access request"
+SUBJECT = "The personal data Resettle holds about a person"
 REVIEW_KEY = "review_before_release"
 REVIEW_MARK = "Review before release"
 #: Taller than any page: how high a flowable is when nothing limits it.
@@ -88,7 +89,9 @@ def render_subject_access(
         story += _section(key, content[key], shown, s, width)
     if "audit" in content:
         story += _audit(content["audit"], shown.lookups, s, width)
-    return build_pdf(story, furniture, title=f"{TITLE}: {profile['prison_number']}")
+    return build_pdf(
+        story, furniture, title=f"{TITLE}: {profile['prison_number']}", subject=SUBJECT
+    )
 
 
 def _introduction(

@@ -45,6 +45,7 @@ HIDDEN: dict[str, frozenset[str]] = {
             "due_kind",
             "due_on",
             "due_offset_days",
+            "due_pinned",
             "source_intervention_id",
             "source_support_need_id",
             "source_essential_kind",
@@ -245,7 +246,8 @@ def _due(row: Mapping[str, Any]) -> str:
     if row.get("due_kind") == "absolute" and row.get("due_on"):
         return when_text(str(row["due_on"]))
     if row.get("due_kind") == "relative" and row.get("due_offset_days") is not None:
-        return due_officer(*due_phrase(DueDate.relative(int(row["due_offset_days"]))))
+        phrase = due_officer(*due_phrase(DueDate.relative(int(row["due_offset_days"]))))
+        return phrase + (", kept on that exact day" if row.get("due_pinned") else "")
     return "No date set"
 
 

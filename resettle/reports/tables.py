@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
+from resettle.reports.bidi_text import has_rtl, visual
 from resettle.reports.fonts import REGULAR
 from resettle.reports.styles import HEADER_FILL, RULE, ZEBRA_FILL, Styles
 from resettle.reports.text import para
@@ -35,7 +38,9 @@ Cell = str | Flowable
 
 
 def _cell(value: Cell, styles: Styles, bold: bool = False) -> Flowable | str:
-    if isinstance(value, Flowable | Plain):
+    if isinstance(value, Plain):
+        return Plain(visual(value)) if has_rtl(value) else value
+    if isinstance(value, Flowable):
         return value
     return para(value, styles.cell_bold if bold else styles.cell)
 
@@ -62,6 +67,12 @@ def data_table(
     heights = [None] + [
         one_line if all(isinstance(cell, Plain) for cell in row) else None for row in body
     ]
+    # Every cell's font, colour, alignment and padding come with its cell style, made as the
+    # table is (`_data_cell_style`), not from style commands applied a cell at a time.
+    cell_style = _data_cell_style(
+        styles.cell.fontSize, styles.cell.leading, styles.cell.textColor, pad
+    )
+    columns = len(headers)
     table = LongTable(
         [head, *body],  # type: ignore[list-item]
         colWidths=[w * total_width for w in widths],
@@ -69,20 +80,12 @@ def data_table(
         repeatRows=1,
         splitInRow=1,  # a row taller than a page continues on the next one
         hAlign="LEFT",
+        cellStyles=[[cell_style("") for _ in range(columns)] for _ in range(len(body) + 1)],
     )
     commands: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("FONTSIZE", (0, 0), (-1, -1), styles.cell.fontSize),
-        ("LEADING", (0, 0), (-1, -1), styles.cell.leading),
-        ("TEXTCOLOR", (0, 0), (-1, -1), styles.cell.textColor),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
     ]
     commands += [
         ("BACKGROUND", (0, i), (-1, i), ZEBRA_FILL)
@@ -91,6 +94,30 @@ def data_table(
     ]
     table.setStyle(TableStyle(commands))
     return table
+
+
+@lru_cache(maxsize=16)
+def _data_cell_style(size: float, leading: float, color: object, pad: float) -> type[CellStyle]:
+    """The cell style of every cell of a `data_table`: what the style commands `FONTNAME`,
+    `FONTSIZE`, `LEADING`, `TEXTCOLOR`, `VALIGN` and the four paddings over the whole table
+    would set, as a class whose instances (one a cell, as ReportLab's own) start with it.
+    ReportLab applies a style command to each cell in turn, in Python: nine of them over every
+    cell were about 5 % of a 100,000-person report's time in a profile (2.6 million calls)."""
+    return type(
+        "DataCellStyle",
+        (CellStyle,),
+        {
+            "fontname": REGULAR,
+            "fontsize": size,
+            "leading": leading,
+            "color": colors.toColor(color, colors.Color(0, 0, 0)),
+            "valign": "TOP",
+            "leftPadding": pad,
+            "rightPadding": pad,
+            "topPadding": pad,
+            "bottomPadding": pad,
+        },
+    )
 
 
 class PagedTable(Flowable):
@@ -197,7 +224,7 @@ def widths_fitting_words(
     pad = styles.body_size * 0.3 * 2 + 1
 
     def widest(texts: Sequence[str], font: str, cap: float) -> float:
-        words = [w for text in texts for w in str(text).split()]
+        words = {w for text in texts for w in str(text).split()}  # each word measured once
         size = styles.cell.fontSize
         return min(cap, max((text_width(w, font, size) for w in words), default=0.0))
 

@@ -1,7 +1,8 @@
 """Turning user text into Platypus flowables safely, and dates into words.
 
 Every piece of user text goes through `esc()` (or `para()`, which calls it) before it reaches a
-`Paragraph`: ReportLab parses Paragraph text as mark-up, so `<b>&` would otherwise break it.
+`Paragraph`: ReportLab parses Paragraph text as mark-up, so `<b>&` would otherwise break it, and
+ReportLab draws right-to-left text in the order it is given, so `esc()` reorders it too.
 """
 
 from __future__ import annotations
@@ -12,14 +13,20 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from resettle.reports.bidi_text import has_rtl, visual_lines
+
 NOT_RECORDED = "Not recorded"
 #: The same words inside a sentence ("release date not recorded"), never with a capital.
 NOT_RECORDED_IN_TEXT = "not recorded"
 
 
 def esc(text: object) -> str:
-    """Escape user text for Paragraph mark-up; keep line breaks as <br/>."""
-    return "<br/>".join(escape(str(text)).splitlines())
+    """Escape user text for Paragraph mark-up; keep line breaks as <br/>. Right-to-left
+    words are put in display order first (`bidi_text`)."""
+    text = str(text)
+    if not has_rtl(text):  # nearly always: one search, no per-line work
+        return "<br/>".join(escape(text).splitlines())
+    return "<br/>".join(escape(line) for line in visual_lines(text))
 
 
 def para(text: object, style: ParagraphStyle) -> Paragraph:

@@ -145,15 +145,25 @@ def stage_allocation(
             "the case over (Cases > Allocate to an officer…)",
         )
     uow.flush()  # a new person needs their id first
-    allocation = uow.cases.add_allocation(row.id, officer_id, previous_officer_id, actor.id)
-    audit.record(
+    record_allocations(uow, actor, [(row.id, officer_id, previous_officer_id)])
+
+
+def record_allocations(
+    uow: UnitOfWork, actor: Actor, allocations: Sequence[tuple[int, int, int | None]]
+) -> None:
+    """The history rows and audit rows of allocations already made on the people's rows
+    (``(person_id, officer_id, previous_officer_id)``), in bulk; inside the caller's unit of
+    work, no commit. The caller has checked each as :func:`stage_allocation` does (a caseload
+    import allocates people it makes to officers of the team they join)."""
+    ids = uow.cases.add_allocations(allocations, actor.id)
+    audit.record_many(
         uow,
         actor,
         AuditAction.ALLOCATION_RECORDED,
-        allocation.id,
-        person_id=row.id,
-        officer_id=officer_id,
-        previous_officer_id=previous_officer_id,
+        [
+            (allocation_id, person_id, {"officer_id": officer, "previous_officer_id": previous})
+            for allocation_id, (person_id, officer, previous) in zip(ids, allocations, strict=True)
+        ],
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -38,7 +38,7 @@ from resettle.domain.password_policy import require_acceptable_password
 from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.staff import Actor, Role
-from resettle.services import audit, database_logins, passwords
+from resettle.services import audit, database_logins, passwords, sign_in_failures
 from resettle.services.database_logins import set_login_password, sync_login
 from resettle.services.read_only_storage import (
     FILE_ONLY,
@@ -48,6 +48,7 @@ from resettle.services.read_only_storage import (
 from resettle.services.storage_errors import driver_code
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
+from resettle.storage.engine import database_key
 from resettle.storage.errors import NotFound
 from resettle.storage.repositories.access import AccountState
 from resettle.storage.tables.staff import StaffRow
@@ -150,7 +151,7 @@ def _sign_in(
         passwords.verify_for_unknown_user(password)
         _refuse(uow, None, "unknown_user")
     state = _state(row)
-    if is_locked(state, now) or _held_in_memory(uow, row):
+    if is_locked(state, now) or _held_in_memory(uow, row, now):
         passwords.verify_for_unknown_user(password)  # the same time as any other check
         _refuse(uow, row, "locked")
     if not passwords.verify_password(row.password_hash, password):
@@ -159,10 +160,16 @@ def _sign_in(
         _refuse(uow, row, "disabled")
     _forget_unrecorded_failures(uow, row)
     cleared = after_success(state)
-    row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
-    if passwords.needs_rehash(row.password_hash):
-        row.password_hash = passwords.hash_password(password)
-    return _admitted(uow, row, unlocking=unlocking)
+    rehashed = (
+        passwords.hash_password(password) if passwords.needs_rehash(row.password_hash) else None
+    )
+
+    def settle() -> None:
+        row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
+        if rehashed is not None:
+            row.password_hash = rehashed
+
+    return _admitted(uow, row, settle, unlocking=unlocking)
 
 
 def sign_in_as_login(uow: UnitOfWork, username: str) -> SignedIn:
@@ -193,26 +200,46 @@ def sign_in_by_key_slot(uow: UnitOfWork, username: str, now: dt.datetime | None 
         if not row.active:
             _refuse(uow, row, "disabled")
         cleared = after_success(state)
-        row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
-        return _admitted(uow, row)
+
+        def settle() -> None:
+            row.failed_sign_ins, row.locked_until = cleared.failed_attempts, cleared.locked_until
+
+        return _admitted(uow, row, settle)
 
 
-def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> SignedIn:
-    """The end of every successful sign-in (or unlock): the actor, audited, committed."""
+def _admitted(
+    uow: UnitOfWork,
+    row: StaffRow,
+    settle: Callable[[], None] | None = None,
+    *,
+    unlocking: bool = False,
+) -> SignedIn:
+    """The end of every successful sign-in (or unlock): the actor, audited, committed.
+    ``settle`` changes the account's row (its failures cleared, its password rehashed): it
+    runs with the audit row, after everything is read, so that on a database that cannot be
+    written its refused update rolls back with the audit row (an update made before would be
+    flushed by the next read, outside ``write_unless_unwritable``)."""
     actor = actor_of(uow, row)
     must_change = row.must_change_password
+    account_id = row.id
     action = AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN
+
+    def write() -> None:
+        if settle is not None:
+            settle()
+        audit.record(
+            uow,
+            actor,
+            AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN,
+            account_id,
+            person_id=None,
+        )
+
     # A full disk or a read-only database: the account signs in to read, and the sign-in is
     # logged instead (codes and ids; services/read_only_storage.py).
     because = write_unless_unwritable(
         uow,
-        lambda: audit.record(
-            uow,
-            actor,
-            AuditAction.ACCOUNT_SCREEN_UNLOCKED if unlocking else AuditAction.ACCOUNT_SIGNED_IN,
-            row.id,
-            person_id=None,
-        ),
+        write,
         action.value,
         "account %s signed in; the database cannot be written",
         actor.id,
@@ -220,37 +247,27 @@ def _admitted(uow: UnitOfWork, row: StaffRow, *, unlocking: bool = False) -> Sig
     return SignedIn(actor=actor, must_change_password=must_change, read_only_because=because)
 
 
-#: Wrong passwords that could not be counted in the database (its disk is full or it is
-#: read-only), per database and user name, in this process. Without them there would be no
-#: lock at all while the database cannot be written: after :data:`MAX_FAILED_ATTEMPTS` in a
-#: row the account is refused here, whatever the password, until the process restarts (the
-#: database, once writable, counts and locks as usual). A right password before that clears
-#: the count, as a sign-in clears the database's.
-_unrecorded_failures: dict[tuple[str, str], int] = {}
-_unrecorded_lock = threading.Lock()
+def _unrecorded_key(uow: UnitOfWork, row: StaffRow) -> str:
+    """The name the account's uncounted failures are kept under (``sign_in_failures``)."""
+    return sign_in_failures.account_key(
+        database_key(uow.session.get_bind().engine.url), row.username
+    )
 
 
-def _unrecorded_key(uow: UnitOfWork, row: StaffRow) -> tuple[str, str]:
-    database = uow.session.get_bind().engine.url.render_as_string(hide_password=True)
-    return database, row.username.casefold()
-
-
-def _held_in_memory(uow: UnitOfWork, row: StaffRow) -> bool:
-    """Whether this process has refused the account for wrong passwords it could not count
-    in the database."""
-    with _unrecorded_lock:
-        return locks_at(_unrecorded_failures.get(_unrecorded_key(uow, row), 0))
+def _held_in_memory(uow: UnitOfWork, row: StaffRow, now: dt.datetime) -> bool:
+    """Whether the account is locked by wrong passwords the database could not count
+    (kept in a private file, or this process's memory: ``services/sign_in_failures.py``)."""
+    return sign_in_failures.UNRECORDED.is_locked(_unrecorded_key(uow, row), now)
 
 
 def _forget_unrecorded_failures(uow: UnitOfWork, row: StaffRow) -> None:
-    with _unrecorded_lock:
-        _unrecorded_failures.pop(_unrecorded_key(uow, row), None)
+    sign_in_failures.UNRECORDED.forget(_unrecorded_key(uow, row))
 
 
 def _count_failure(uow: UnitOfWork, row: StaffRow, now: dt.datetime) -> bool:
     """Count a wrong password in the database itself (two at once both count); True when it
     locks the account (``domain/lockout.py``). When the database cannot be written, it is
-    counted in this process instead (``_unrecorded_failures``), and logged."""
+    counted outside it instead (``services/sign_in_failures.py``), and logged."""
     key = _unrecorded_key(uow, row)
     account_id = row.id  # read now: the rollback below expires the row
     try:
@@ -263,19 +280,18 @@ def _count_failure(uow: UnitOfWork, row: StaffRow, now: dt.datetime) -> bool:
         if because is None:
             raise
         uow.session.rollback()
-        with _unrecorded_lock:
-            attempts = _unrecorded_failures.get(key, 0) + 1
-            _unrecorded_failures[key] = attempts
+        locks, attempts = sign_in_failures.UNRECORDED.add(key, now)
         log.warning(
-            "Wrong password NOT COUNTED in the database (%s, %s): account %s, %s in a row in "
-            "this process",
+            "Wrong password NOT COUNTED in the database (%s, %s): account %s, %s in a row "
+            "kept outside it%s",
             because.value,
             driver_code(error),
             account_id,
             attempts,
+            ", locked" if locks else "",
             extra=FILE_ONLY,  # the command says it in its own words
         )
-        return locks_at(attempts)
+        return locks
 
 
 def _refuse(uow: UnitOfWork, row: StaffRow | None, reason: str, locks: bool = False) -> NoReturn:

@@ -24,6 +24,12 @@ any failure; afterwards the kept copy stays in ``backups/`` as an automatic back
 restore can itself be undone. SQLite refuses while another program has the file open
 (``storage/backups.require_unused``); PostgreSQL's ``pg_restore --single-transaction`` waits
 for other sessions' locks, so stop other users first.
+
+On PostgreSQL both go through the address given (``address``: the owner's), refused first
+when it cannot read every row (``BackupNeedsOwner``); a restore takes only the dump's tables,
+data, sequences, indexes and constraints (``storage/postgres_dump.restore_listed``: never a
+grant, policy or function of the file's), so the logins read nothing until this version's
+security is applied again, and refuses a restored schema unlike the models.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from resettle import __version__
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ValidationFailed
@@ -42,12 +50,17 @@ from resettle.domain.permissions import InactiveAccount, Permission, require
 from resettle.domain.staff import Actor
 from resettle.private_files import restrict_existing
 from resettle.services import audit
-from resettle.services.database_logins import reapply_roles, roles_prefix
+from resettle.services.database_logins import (
+    reapply_roles,
+    roles_prefix,
+    stored_roles_prefix,
+)
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
-from resettle.storage import backup_files, backups, postgres_dump
+from resettle.storage import backup_files, backups, postgres_dump, postgres_restored
 from resettle.storage.backups import BackupProblem, Manifest
 from resettle.storage.database import Database, open_database
+from resettle.storage.engine import normalise_url
 from resettle.storage.errors import NewerSchema
 from resettle.storage.key_slots import CipherKey
 from resettle.storage.migrate import (
@@ -118,14 +131,15 @@ def _sqlite_path(database: Database) -> Path:
 
 
 def _copy_database(
-    database: Database, target: Path, now: dt.datetime, revision: str | None
+    database: Database, target: Path, now: dt.datetime, revision: str | None, address: URL
 ) -> Manifest:
-    """The database into the new file ``target`` (0600) and its manifest beside it."""
+    """The database into the new file ``target`` (0600) and its manifest beside it
+    (PostgreSQL: ``pg_dump`` through ``address``, ``_address``)."""
     backend = "sqlite" if database.is_sqlite else "postgresql"
     if database.is_sqlite:
         backups.copy_sqlite(_sqlite_path(database), target, database.cipher)
     else:
-        postgres_dump.dump_postgres(database.url, target)
+        postgres_dump.dump_postgres(address, target)
     try:
         manifest = backups.make_manifest(
             target,
@@ -142,6 +156,14 @@ def _copy_database(
     return manifest
 
 
+def _address(database: Database, address: str | None) -> URL:
+    """The address a PostgreSQL backup or restore is made through: ``address`` (the one the
+    user gave: the owner's), else the workspace's own. A signed-in workspace on a database
+    with logins is connected as the account's own login, which cannot read every row, so
+    ``pg_dump`` needs the owner's address (``postgres_dump.require_whole_reader``)."""
+    return normalise_url(address) if address and not database.is_sqlite else database.url
+
+
 def _extension(database: Database) -> str:
     return "sqlite3" if database.is_sqlite else "dump"
 
@@ -153,10 +175,13 @@ def back_up(
     out: Path | None = None,
     keep: int = 10,
     now: dt.datetime | None = None,
+    address: str | None = None,
 ) -> BackupDone:
     """An online copy of the workspace's database: into ``out`` (a new file) when given, else
     a new automatic backup in ``backups_dir``; then the newest ``keep`` automatic backups are
-    kept. Refused for anyone but an administrator, before anything is written."""
+    kept. Refused for anyone but an administrator, before anything is written; on PostgreSQL,
+    refused (``BackupNeedsOwner``) unless the address it is made through (``address``, else
+    the workspace's) reads every row: the owner's does, an account's own login does not."""
     database = workspace.database
     when = _now(now)
     if out is not None and (out.exists() or backups.manifest_path(out).exists()):
@@ -164,6 +189,10 @@ def back_up(
     if out is not None and not out.parent.is_dir():
         raise BackupProblem(f"The folder {out.parent} does not exist.")
     backend = "sqlite" if database.is_sqlite else "postgresql"
+    through = _address(database, address)
+    if not database.is_sqlite:
+        require(workspace.actor, Permission.BACKUP_DATABASE)  # before the address is judged
+        postgres_dump.require_whole_reader(through)
     workspace.run(record_backup, backend)
     revision = current_revision(database.engine)
     if out is None:
@@ -173,7 +202,7 @@ def back_up(
     else:
         target = out
     with backup_files.made_or_removed(target):  # a failure leaves nothing; a full disk named
-        manifest = _copy_database(database, target, when, revision)
+        manifest = _copy_database(database, target, when, revision, through)
     removed = backups.rotate(backups_dir, keep, newest=target)
     log.info(
         "Database backed up (%s, schema %s); %d old backups removed",
@@ -218,12 +247,14 @@ def restore(
     *,
     keep: int = 10,
     now: dt.datetime | None = None,
+    address: str | None = None,
 ) -> RestoreDone:
     """Replace the workspace's database with ``backup`` (checked first; see the module's
     note). The workspace is closed afterwards: sign in again to go on.
 
     The backup is first copied into a private staging file; the checksum and every check
-    are of that copy, and only it is restored (the user's file may change meanwhile)."""
+    are of that copy, and only it is restored (the user's file may change meanwhile). On
+    PostgreSQL the restore is made through ``address`` (the owner's), as a backup is."""
     database = workspace.database
     workspace.run(may_restore)
     manifest = backup_files.checked_backup(backup)
@@ -241,7 +272,9 @@ def restore(
         backups.verify_checksum(staged, manifest, shown=backup)
         if database.is_sqlite:
             return _restore_sqlite(workspace, backup, staged, manifest, backups_dir, keep, when)
-        return _restore_postgres(workspace, backup, staged, manifest, backups_dir, keep, when)
+        return _restore_postgres(
+            workspace, backup, staged, manifest, backups_dir, when, _address(database, address)
+        )
 
 
 def _refuse_newer(backup: Path, revision: str | None) -> None:
@@ -360,21 +393,24 @@ def _open_and_audit(
     backup_revision: str | None,
     *,
     roles: str | None = None,
+    url: URL | None = None,
 ) -> str:
     """Open the restored database (upgrading it when older, as any opening does), re-apply
     this version's grants, functions and row-level security when its roles were set up
     before (``roles``: their prefix; a backup's own are never trusted), and write the
-    restore's audit row into it; returns its schema revision now."""
+    restore's audit row into it; returns its schema revision now. ``url``: the address
+    (PostgreSQL: the owner's) it is opened through, else the database's own."""
     restored = open_database(
-        database.url.render_as_string(hide_password=False),
+        (url or database.url).render_as_string(hide_password=False),
         cipher=cipher,
         busy_timeout_ms=database.busy_timeout_ms,
     )
     try:
         if not restored.is_sqlite:
+            _require_models(restored)
             with restored.uow() as uow:
                 # Set up before, or (by the backup's word) in the backup: applied either way.
-                roles = roles or roles_prefix(uow)
+                roles = roles or stored_roles_prefix(uow)
         if roles is not None:
             reapply_roles(restored.uow(), roles)
         with restored.uow() as uow:
@@ -407,14 +443,27 @@ def _open_and_audit(
         restored.close()
 
 
+def _require_models(restored: Database) -> None:
+    """Refuse (``BackupProblem``: the caller puts the database as it was back) a restored and
+    upgraded PostgreSQL database whose tables or columns are not this version's models."""
+    with restored.engine.connect() as connection:
+        differences = postgres_restored.schema_differences(connection)
+    if differences:
+        more = f", and {len(differences) - 1} more" if len(differences) > 1 else ""
+        raise BackupProblem(
+            f"The restored database is not Resettle's schema ({differences[0]}{more}). "
+            "Nothing was restored."
+        )
+
+
 def _restore_postgres(
     workspace: Workspace,
     backup: Path,
     staged: Path,
     manifest: Manifest,
     backups_dir: Path,
-    keep: int,
     now: dt.datetime,
+    address: URL,
 ) -> RestoreDone:
     database = workspace.database
     problems = postgres_dump.dump_problems(staged)
@@ -429,6 +478,7 @@ def _restore_postgres(
             f"The backup {backup} holds schema {revision}, not {manifest.schema_revision} as "
             "its manifest says. Nothing was restored."
         )
+    postgres_dump.require_whole_reader(address, restoring=True)
     folder = backups.private_folder(backups_dir)
     previous = backup_files.pre_restore_path(folder, now, "dump")
     actor = workspace.actor
@@ -436,16 +486,16 @@ def _restore_postgres(
         prefix = roles_prefix(uow)
     workspace.run(record_restore_started, "postgresql", revision)
     log.info("Database restore started by account %s", actor.id)
-    _copy_database(database, previous, now, current_revision(database.engine))
+    _copy_database(database, previous, now, current_revision(database.engine), address)
     workspace.close()
+    postgres_dump.empty_schema(address)  # one transaction: refused, nothing dropped
     try:
-        postgres_dump.restore_postgres(database.url, staged)
+        postgres_dump.restore_listed(address, staged)
         revision = _open_and_audit(
-            database, workspace.actor, None, manifest.schema_revision, roles=prefix
+            database, workspace.actor, None, manifest.schema_revision, roles=prefix, url=address
         )
     except BaseException:
-        postgres_dump.restore_postgres(database.url, previous)
-        log.warning("Restore failed; the database was put back from the copy made first")
+        _put_back(database, previous, prefix, address)
         raise
     log.info(
         "Database restored by account %s (schema %s, now %s)",
@@ -454,6 +504,25 @@ def _restore_postgres(
         revision,
     )
     return RestoreDone(manifest.schema_revision, revision, previous)
+
+
+def _put_back(database: Database, previous: Path, prefix: str | None, address: URL) -> None:
+    """After a failed PostgreSQL restore: the copy made first restored, and (when roles were
+    set up) this version's security applied to it again, as after any restore."""
+    postgres_dump.restore_postgres(address, previous)
+    put_back = open_database(
+        address.render_as_string(hide_password=False),
+        busy_timeout_ms=database.busy_timeout_ms,
+        migrate=False,
+    )
+    try:
+        with put_back.uow() as uow:
+            prefix = prefix or stored_roles_prefix(uow)
+        if prefix is not None:
+            reapply_roles(put_back.uow(), prefix)
+    finally:
+        put_back.close()
+    log.warning("Restore failed; the database was put back from the copy made first")
 
 
 def last_backup_time(backups_dir: Path) -> dt.datetime | None:

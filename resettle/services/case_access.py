@@ -23,6 +23,7 @@ from resettle.domain.text_fields import normalise_line_ends, text_problem
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.person_access import claim_part, commit_change, reachable_person
+from resettle.services.read_only_storage import commit_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.errors import NotFound
@@ -231,8 +232,7 @@ def person_access(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonAccess
     with uow:
         row = reachable_person(actor, uow, person_id, Permission.RESTRICT_ACCESS)
         view = _access_view(uow, row, row.restricted)
-        audit.record_view(uow, actor, row.id, ViewPlace.ACCESS)
-        uow.commit()
+        commit_view(uow, actor, row.id, ViewPlace.ACCESS)  # read-only storage: logged
         return view
 
 

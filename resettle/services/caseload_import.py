@@ -5,7 +5,7 @@ person dialog checks a person (``domain/import_rows.check_row``: the same person
 then, in one unit of work:
 
 - a row whose prison number and CRN are both new makes a person, on the chosen team's
-  caseload (unallocated: the team's manager allocates), in bulk, with the same derived
+  caseload, in bulk, with the same derived
   columns as a registration (``person_records.column_values``: sort name, search text), the
   caseload's kept keys refreshed before commit, and one ``person.registered`` audit row each;
 - a row matching a person by prison number or CRN (both, when both are recorded) updates the
@@ -14,7 +14,14 @@ then, in one unit of work:
   changed in Resettle since is left as it is and listed (``changed_since``), a person no
   import made is left as it is and listed (``already_recorded``), and a row whose content is
   the same as last imported is nothing to do (``unchanged``);
-- every person made or updated gets an import ledger row (``storage/tables/import_ledger``).
+- every person made or updated gets an import ledger row (``storage/tables/import_ledger``);
+- each person made is allocated (``domain/import_officers.py``) to the officer the row's
+  "Responsible officer" column names (a user name or email of an active officer in the
+  team; anything else refuses the row), else to the officer chosen for the whole import
+  (``allocate_to``: by default the importing officer), with the allocation history and
+  audit rows the allocation service writes (``allocation.record_allocations``). Only a
+  manager of the team may leave them unallocated (``allocate_to=None``). A re-import does
+  not move a person already recorded: reallocation is Cases > Allocate.
 
 Bad rows are listed with their line and column. ``all_or_nothing`` saves nothing when any
 row is refused; otherwise the good rows are committed together. ``dry_run`` checks
@@ -22,9 +29,9 @@ everything and saves nothing. A run that would save nothing raises :class:`Nothi
 (carrying the outcome), so no caller can report success for 0 rows. One
 ``caseload.imported`` audit row holds the counts.
 
-Who may: officers, into a team they belong to (``Permission.IMPORT_PEOPLE``; not a team they
-only cover); a person already recorded outside the actor's reach is a refused row, never
-updated.
+Who may: officers, into a team they belong to (not a team they only cover), and managers,
+into a team they manage (``Permission.IMPORT_PEOPLE``); a person already recorded outside the
+actor's reach is a refused row, never updated.
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from enum import Enum
+from typing import Any, NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -41,14 +49,16 @@ from resettle.domain.access import AccessScope, Placement, can_reach
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import ConcurrentEdit, DomainError
 from resettle.domain.essentials import open_counts_before_any_record
+from resettle.domain.import_checks import check_rows
 from resettle.domain.import_file import ImportFile, ImportRow, RowProblem
-from resettle.domain.import_rows import check_row
+from resettle.domain.import_officers import TeamOfficer, officer_keys
 from resettle.domain.permissions import Permission, require
 from resettle.domain.person import PersonInput
 from resettle.domain.search import fold
 from resettle.domain.staff import Actor, Role
 from resettle.services import audit, person_records
 from resettle.services.access_scope import scope_for
+from resettle.services.allocation import check_officer, record_allocations
 from resettle.services.people_checks import duplicate_error
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.repositories.import_ledger import RecordedPerson
@@ -105,9 +115,29 @@ class NothingImported(DomainError):
         self.outcome = outcome
 
 
+class DefaultOfficer(Enum):
+    """``allocate_to``'s default: the importing officer, when they are in the team (a
+    manager's import leaves people unallocated unless an officer is chosen)."""
+
+    IMPORTER = "importer"
+
+
+class ImportTeam(NamedTuple):
+    """A team the actor may import into, and its active officers (to allocate to)."""
+
+    id: int
+    code: str
+    name: str
+    officers: tuple[TeamOfficer, ...]
+    #: The actor manages the team: they may leave the people unallocated.
+    managed: bool = False
+
+
 @dataclass
 class _Plan:
     problems: list[RowProblem] = field(default_factory=list)
+    #: The officer each new row names (by line), when its file gives one.
+    officer_of: dict[int, int] = field(default_factory=dict)
     new: list[tuple[ImportRow, PersonInput]] = field(default_factory=list)
     updates: list[tuple[ImportRow, PersonInput, RecordedPerson]] = field(default_factory=list)
     changed_since: list[RowProblem] = field(default_factory=list)
@@ -123,6 +153,7 @@ def import_people(
     *,
     dry_run: bool = False,
     all_or_nothing: bool = False,
+    allocate_to: int | DefaultOfficer | None = DefaultOfficer.IMPORTER,
     progress: Progress | None = None,
 ) -> ImportOutcome:
     """Import ``source`` into team ``team_id`` (module docstring)."""
@@ -130,9 +161,13 @@ def import_people(
     with uow:
         scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
         team = uow.staff.team(team_id)
-        if team is None or team_id not in _own_teams(scope):
-            raise ImportRefused("Team: choose your own team; you may import into no other.")
-        plan = _check(uow, source, progress)
+        if team is None or team_id not in _import_teams(scope):
+            raise ImportRefused(
+                "Team: choose a team you belong to or manage; you may import into no other."
+            )
+        officers = _team_officers(uow, team_id)
+        default = _default_officer(uow, scope, team_id, officers, allocate_to)
+        plan = _check(uow, source, officer_keys(officers), progress)
         _match(uow, scope, source, plan)
         outcome = _outcome(source, plan, dry_run=dry_run, committed=False)
         if dry_run:
@@ -145,7 +180,7 @@ def import_people(
             )
         if not plan.new and not plan.updates:
             raise NothingImported(outcome, "Nothing to import: no row makes or changes a person.")
-        _write(actor, uow, source, team_id, plan, all_or_nothing, progress)
+        _write(actor, uow, source, team_id, default, plan, all_or_nothing, progress)
         try:
             uow.commit()
         except IntegrityError as error:  # registered by someone else a moment ago
@@ -153,41 +188,43 @@ def import_people(
         return _outcome(source, plan, dry_run=False, committed=True)
 
 
-def _check(uow: UnitOfWork, source: ImportFile, progress: Progress | None) -> _Plan:
-    plan = _Plan(problems=list(source.problems))
+def _default_officer(
+    uow: UnitOfWork,
+    scope: AccessScope,
+    team_id: int,
+    officers: tuple[TeamOfficer, ...],
+    allocate_to: int | DefaultOfficer | None,
+) -> int | None:
+    """The officer who holds the people a row names none for, or None (unallocated)."""
+    in_team = {officer.id for officer in officers}
+    if allocate_to is DefaultOfficer.IMPORTER:
+        return scope.staff_id if scope.staff_id in in_team else None
+    if allocate_to is None:
+        if team_id not in scope.teams_of(Role.MANAGER):
+            raise ImportRefused(
+                "Allocate to: choose the officer who holds them; only a manager of the team "
+                "imports people unallocated."
+            )
+        return None
+    check_officer(uow, allocate_to, "allocate_to")
+    if allocate_to not in in_team:
+        raise ImportRefused("Allocate to: not an active officer in this team; choose one who is.")
+    return allocate_to
+
+
+def _team_officers(uow: UnitOfWork, team_id: int) -> tuple[TeamOfficer, ...]:
+    return tuple(TeamOfficer(*found) for found in uow.staff.team_officers(team_id))
+
+
+def _check(
+    uow: UnitOfWork, source: ImportFile, officers: dict[str, int], progress: Progress | None
+) -> _Plan:
     establishments: dict[str, int] = {}
     for place in uow.staff.establishments():
         establishments[fold(place.code)] = place.id
         establishments[fold(place.name)] = place.id
-    first: dict[tuple[str, str], int] = {}
-    total = len(source.rows)
-    for done, row in enumerate(source.rows, start=1):
-        checked = check_row(row, source.columns, establishments)
-        if progress is not None and done % 1000 == 0:
-            progress(done, total)
-        if isinstance(checked, list):
-            plan.problems += checked
-            continue
-        repeats = []
-        for key in ("prison_number", "crn", "pnc_number"):
-            value = getattr(checked, key)
-            if value is None:
-                continue
-            seen = first.setdefault((key, value), row.line)
-            if seen != row.line:
-                repeats.append(
-                    RowProblem(
-                        row.line,
-                        source.columns[key],
-                        f"the same as line {seen}",
-                        checked.prison_number,
-                    )
-                )
-        if repeats:
-            plan.problems += repeats
-        else:
-            plan.new.append((row, checked))
-    return plan
+    checked = check_rows(source, establishments, officers, progress)
+    return _Plan(problems=checked.problems, new=checked.good, officer_of=checked.officer_of)
 
 
 def _match(uow: UnitOfWork, scope: AccessScope, source: ImportFile, plan: _Plan) -> None:
@@ -264,20 +301,23 @@ def _write(
     uow: UnitOfWork,
     source: ImportFile,
     team_id: int,
+    default_officer: int | None,
     plan: _Plan,
     all_or_nothing: bool,
     progress: Progress | None,
 ) -> None:
     critical, other = open_counts_before_any_record()
+    holders = [plan.officer_of.get(row.line, default_officer) for row, _person in plan.new]
     rows = [
         person_records.column_values(person)
         | {
             "team_id": team_id,
+            "responsible_officer_id": officer,
             "version": 1,
             "open_critical_essentials": critical,
             "open_other_essentials": other,
         }
-        for _row, person in plan.new
+        for (_row, person), officer in zip(plan.new, holders, strict=True)
     ]
     ids = uow.import_ledger.insert_people(rows)
     if progress is not None:
@@ -285,6 +325,15 @@ def _write(
     # Bulk inserts bypass the caseload keys' listener: bring the keys up to date here.
     uow.people.refresh_caseload_keys(ids)
     audit.record_many(uow, actor, AuditAction.PERSON_REGISTERED, [(i, i, {}) for i in ids])
+    record_allocations(
+        uow,
+        actor,
+        [
+            (person_id, officer, None)
+            for person_id, officer in zip(ids, holders, strict=True)
+            if officer is not None
+        ],
+    )
     import_id = secrets.token_hex(16)
     ledger = [
         _entry(import_id, source, row, actor, person_id, 1)
@@ -330,6 +379,7 @@ def _write(
         changed_since=len(plan.changed_since),
         already_recorded=len(plan.already_recorded),
         all_or_nothing=all_or_nothing,
+        allocated=sum(officer is not None for officer in holders),
     )
 
 
@@ -363,17 +413,28 @@ def _outcome(source: ImportFile, plan: _Plan, *, dry_run: bool, committed: bool)
     )
 
 
-def importable_teams(actor: Actor, uow: UnitOfWork) -> list[tuple[int, str, str]]:
-    """The teams ``actor`` may import into, (id, code, name) by name (the dialog's choice and
-    the CLI's ``--team``)."""
+def importable_teams(actor: Actor, uow: UnitOfWork) -> list[ImportTeam]:
+    """The teams ``actor`` may import into, by name, each with its active officers (the
+    dialog's choices and the CLI's ``--team`` and ``--allocate-to``)."""
     require(actor, Permission.IMPORT_PEOPLE)
     with uow:
         scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
-        ids = _own_teams(scope)
-        teams = [team for team in uow.staff.teams() if team.id in ids]
-        return sorted(((t.id, t.code, t.name) for t in teams), key=lambda item: item[2])
+        ids = _import_teams(scope)
+        return [
+            ImportTeam(
+                team.id,
+                team.code,
+                team.name,
+                _team_officers(uow, team.id),
+                team.id in scope.teams_of(Role.MANAGER),
+            )
+            for team in uow.staff.teams()  # by name
+            if team.id in ids
+        ]
 
 
-def _own_teams(scope: AccessScope) -> frozenset[int]:
-    """The teams an officer belongs to (not those they cover)."""
-    return scope.team_ids if Role.OFFICER in scope.roles else frozenset()
+def _import_teams(scope: AccessScope) -> frozenset[int]:
+    """The teams an officer belongs to (not those they cover) and the teams a manager
+    manages."""
+    own = scope.team_ids if Role.OFFICER in scope.roles else frozenset()
+    return own | scope.teams_of(Role.MANAGER)

@@ -15,8 +15,10 @@ cancelled before the audit).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from resettle.domain import clock
 from resettle.domain.access import AccessScope
@@ -55,6 +57,7 @@ from resettle.domain.measures import MEASURES_BY_CODE, Measure, MeasureKind, mea
 from resettle.domain.permissions import Permission, require
 from resettle.domain.readiness import ReadinessLevel
 from resettle.domain.staff import Actor
+from resettle.private_files import file_written_safely
 from resettle.reports.caseload_report import caseload_report_pdf
 from resettle.services import audit
 from resettle.services.access_scope import scope_for
@@ -107,8 +110,20 @@ def caseload_report(
     today: dt.date | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    target: Path | None = None,
+    replace: bool = True,
 ) -> bytes:
-    """The report as PDF bytes; audited as a disclosure of the people it lists."""
+    """The report as PDF bytes; audited as a disclosure of the people it lists.
+
+    ``target``: the file to save it as. As a plan's print (``plans/printing.plan_pdf``), the
+    whole PDF is written to a temporary file beside it first, the audit rows are committed,
+    and only then is the file put under ``target``'s name: a file that cannot be written is
+    never recorded as printed, and no file leaves unaudited. ``replace=False``: a file there
+    already is never replaced (``FileExistsError`` before anything is recorded).
+
+    The PDF is rendered inside the unit of work, before the audit rows are written: on
+    SQLite a writer is held back meanwhile only on the first read of a new day, when the
+    readiness scores are brought to it (``bring_readiness_to``)."""
     require(actor, Permission.VIEW_MEASURES)
     require(actor, Permission.EXPORT_CASELOAD)
     day = today or clock.today()
@@ -152,10 +167,18 @@ def caseload_report(
             officer_tables=(officers,),
             releases=_release_block(due, redact, day),
         )
-        _record(uow, actor, justification, redact, filters, due)
-        uow.commit()
-    step(75)
-    pdf = caseload_report_pdf(report)
+        step(75)
+        pdf = caseload_report_pdf(report)
+        if stop():
+            raise ReportCancelled()
+        placed: contextlib.AbstractContextManager[object] = (
+            file_written_safely(target, pdf, replace=replace)
+            if target is not None
+            else contextlib.nullcontext()
+        )
+        with placed:
+            _record(uow, actor, justification, redact, filters, due)
+            uow.commit()
     step(100)
     return pdf
 

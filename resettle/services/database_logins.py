@@ -65,6 +65,12 @@ def roles_prefix(uow: UnitOfWork) -> str | None:
     return _logins(uow).prefix()
 
 
+def stored_roles_prefix(uow: UnitOfWork) -> str | None:
+    """Inside the caller's unit of work: the role prefix ``resettle_meta`` holds, read from
+    the table (after a restore, before the roles' functions are made again)."""
+    return _logins(uow).stored_prefix()
+
+
 def setup_roles(uow: UnitOfWork, gate_password: str, prefix: str | None = None) -> RolesSetUp:
     """Run by the database owner (who ran the migrations and holds CREATEROLE), once, and
     again after new migrations: group roles, the gate login, the access functions, grants and

@@ -31,7 +31,7 @@ from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import scope_for
-from resettle.services.read_only_storage import bring_readiness_to
+from resettle.services.read_only_storage import bring_readiness_to, write_unless_unwritable
 from resettle.services.unit_of_work import UnitOfWork
 
 
@@ -133,8 +133,18 @@ def measure_people(
     with uow:
         bring_readiness_to(uow, day)
         people = uow.measures.people(_reach(actor, uow), filters, day, found, part, group)
-        record_listing(uow, actor, shown, len(people))
-        uow.commit()
+        # On screen: a full disk or a read-only database shows the list, the consultation
+        # logged instead (codes and counts). The ``--with-people`` report stays strict.
+        write_unless_unwritable(
+            uow,
+            lambda: record_listing(uow, actor, shown, len(people)),
+            AuditAction.MEASURE_PEOPLE_LISTED.value,
+            "account %s listed the %s people behind %s (%s)",
+            actor.id,
+            len(people),
+            shown.key,
+            part.value,
+        )
         return tuple(people)
 
 

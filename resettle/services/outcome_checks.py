@@ -43,6 +43,7 @@ from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions
 from resettle.services.person_access import changeable_person, claim_part, reachable_person
+from resettle.services.read_only_storage import commit_view
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 
@@ -75,8 +76,7 @@ def outcome_checks(
             uow, person_id, person.release_date, today or clock.today(), may_record
         )
         if opened_from is not None:
-            audit.record_view(uow, actor, person.id, opened_from)
-            uow.commit()
+            commit_view(uow, actor, person.id, opened_from)  # read-only storage: logged
         return view
 
 

@@ -14,10 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from resettle.domain.access import OutOfScope
-from resettle.domain.case_record import RecordPart
 from resettle.domain.case_status import CaseIsClosed
 from resettle.domain.given_values import record_id
 from resettle.domain.permissions import Permission, PermissionDenied, require
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.staff import Actor
 from resettle.services.access_scope import person_permissions

@@ -41,7 +41,6 @@ from resettle.domain.risk import OffenceCategory, RiskLevel, Sex
 from resettle.domain.seen_by import ViewPlace
 from resettle.domain.staff import Actor
 from resettle.domain.text_fields import STORED
-from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.known_codes import unknown_establishment
 from resettle.services.person_access import reachable_person
@@ -53,6 +52,7 @@ from resettle.services.programme_referrals import (
     referral_in_reach,
 )
 from resettle.services.programme_release_time import release_time_of
+from resettle.services.read_only_storage import commit_view
 from resettle.services.staff_names import staff_names
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.repositories.access import reach_condition
@@ -80,8 +80,7 @@ def list_person_referrals(
         person = reachable_person(actor, uow, person_id, Permission.VIEW_PERSON)
         views = _views(actor, uow, person, uow.programme_referrals.referrals_of(person.id), today)
         if opened_from is not None:
-            audit.record_view(uow, actor, person.id, opened_from)
-            uow.commit()
+            commit_view(uow, actor, person.id, opened_from)  # read-only storage: logged
         return tuple(views)
 
 

@@ -29,13 +29,13 @@ from resettle.domain.programmes.sessions import (
     SESSION_ZONE,
     GeneratedSessions,
     SessionView,
-    bank_holidays,
     check_within_group,
     generate_sessions,
     replacement,
 )
 from resettle.domain.staff import Actor, Role
 from resettle.domain.text_fields import STORED
+from resettle.domain.working_days import bank_holidays
 from resettle.services import audit
 from resettle.services.access_scope import scope_of
 from resettle.services.programme_offerings import unknown_record

@@ -17,6 +17,7 @@ from resettle.services import (
     authentication,
     database_sign_in,
     encrypted_sign_in,
+    sign_in_failures,
 )
 from resettle.services.storage_errors import is_retryable, retrying, translate_storage_errors
 from resettle.services.unit_of_work import UnitOfWork
@@ -148,6 +149,8 @@ def open_settings_database(
     ``encrypt_new`` (else the settings) says not. A SQLite file that is not there is made
     only when the settings allow it (the default data folder) or ``create`` (a command that
     sets a database up); otherwise ``NoDatabaseHere``."""
+    # Wrong passwords a database that cannot be written could not count are kept here.
+    sign_in_failures.UNRECORDED.use_folders([settings.state_dir, settings.fallback_state_dir])
     return open_database(
         settings.database_url,
         busy_timeout_ms=settings.busy_timeout_ms,

@@ -63,6 +63,26 @@ class DatabaseInUse(BackupProblem):
     code = "backup.database_in_use"
 
 
+class BackupNeedsOwner(BackupProblem):
+    """A PostgreSQL backup asked for through a connection that cannot read every row."""
+
+    code = "backup.needs_owner"
+
+    def __init__(self, *, may_back_up: bool = True, restoring: bool = False) -> None:
+        who = (
+            "this account may back up, but the address used (an account's own login, or "
+            "the gate) cannot read every row"
+            if may_back_up
+            else "the address used cannot read every row"
+        )
+        done = "restored" if restoring else "written"
+        super().__init__(
+            "Backups of a shared database are made with the owner's address: "
+            f"{who}; give the database owner's address with --database-url (or "
+            f"RESETTLE_DATABASE_URL), postgresql://OWNER@HOST/DATABASE. Nothing was {done}."
+        )
+
+
 @dataclass(frozen=True)
 class Manifest:
     backend: str

@@ -33,6 +33,8 @@ from resettle.storage.engine import (
 )
 from resettle.storage.errors import (
     CorruptDatabase,
+    DatabaseDiskFull,
+    DatabaseNeedsUpgrade,
     DatabaseProblem,
     DatabaseSealed,
     DatabaseUnreachable,
@@ -57,6 +59,7 @@ from resettle.storage.migrate import (
     upgrade_to_head,
 )
 from resettle.storage.open_problems import diagnose, problem_opening, sqlite_side_files
+from resettle.storage.sqlite_read_only import UNWRITABLE, connect_read_only, read_only_engine
 from resettle.storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -81,6 +84,9 @@ class Database:
     #: An encrypted SQLite file not opened yet: signing in opens it.
     sealed: SealedFile | None = None
     busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    #: Opened to be read only, because opening it for writing met this problem (a folder
+    #: that cannot be written, a full disk: ``storage/sqlite_read_only.py``); None normally.
+    read_only_problem: DatabaseProblem | None = None
 
     @property
     def encrypted(self) -> bool:
@@ -134,8 +140,80 @@ def open_database(
     sealed (nothing read, nothing migrated); ``encrypt_new`` makes a new file encrypted.
     ``create_missing=False`` refuses a SQLite file that is not there (``NoDatabaseHere``)
     before anything is made: no folder, no file, no key file.
+    A plain SQLite file whose folder cannot be written or whose disk is full is opened to
+    be read (``read_only_problem`` says why; ``storage/sqlite_read_only.py``).
     Raises a ``DatabaseProblem`` subclass with a message naming the database and the problem.
     """
+    try:
+        return _open_database(
+            url,
+            migrate=migrate,
+            busy_timeout_ms=busy_timeout_ms,
+            cipher=cipher,
+            encrypt_new=encrypt_new,
+            create_missing=create_missing,
+        )
+    except UNWRITABLE as problem:
+        parsed = normalise_url(url)
+        path = Path(parsed.database or "")
+        if cipher is not None or not _plain_file_with_records(path):
+            raise
+        return _open_to_read(parsed, path, problem, busy_timeout_ms)
+
+
+def _plain_file_with_records(path: Path) -> bool:
+    """An SQLite file that is there, not empty and not encrypted (no key file beside it)."""
+    try:
+        return path.stat().st_size > 0 and not key_file_path(path).exists()
+    except OSError:
+        return False
+
+
+def _open_to_read(
+    parsed: URL, path: Path, problem: DatabaseProblem, busy_timeout_ms: int
+) -> Database:
+    """The file opened read-only after ``problem`` stopped opening it for writing. Nothing is
+    migrated: an older schema is refused, saying why (``problem``'s words) and what to do."""
+    try:
+        state = inspect_sqlite_file(path, connect=connect_read_only)
+    except UNWRITABLE:
+        raise problem from None
+    if state.status is SchemaStatus.EMPTY:
+        raise problem
+    if state.status is SchemaStatus.OLDER:
+        raise DatabaseNeedsUpgrade(
+            f"{problem} The database also needs upgrading to this version of Resettle "
+            f"(schema {state.revision}), which cannot be done while it can only be read, so "
+            "it cannot even be shown. Nothing was changed."
+        )
+    engine = read_only_engine(
+        parsed, busy_timeout_ms, disk_full=isinstance(problem, DatabaseDiskFull)
+    )
+    log.warning(
+        "Database opened READ ONLY (%s, schema %s): it cannot be written (%s)",
+        parsed.get_backend_name(),
+        state.revision,
+        problem.code,
+        extra={"file_only": True},  # the log file's; the command shows its own banner
+    )
+    return Database(
+        url=parsed,
+        engine=engine,
+        session_factory=sessionmaker(engine, expire_on_commit=False),
+        busy_timeout_ms=busy_timeout_ms,
+        read_only_problem=problem,
+    )
+
+
+def _open_database(
+    url: str,
+    *,
+    migrate: bool,
+    busy_timeout_ms: int,
+    cipher: CipherKey | None,
+    encrypt_new: bool,
+    create_missing: bool,
+) -> Database:
     parsed = normalise_url(url)
     where = describe_url(parsed)
     backup: Path | None = None

@@ -108,6 +108,13 @@ class DatabaseDiskFull(DatabaseProblem):
     code = "database.disk_full"
 
 
+class DatabaseNeedsUpgrade(DatabaseProblem):
+    """An older schema on a database that can only be read: it cannot be upgraded, and this
+    version cannot read it as it is."""
+
+    code = "database.needs_upgrade_read_only"
+
+
 class BadDatabaseAddress(DatabaseProblem):
     """``--database-url`` (or ``RESETTLE_DATABASE_URL``) cannot be read as a database
     address. The message never repeats the address: it may hold a password."""

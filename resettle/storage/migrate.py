@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -109,9 +109,13 @@ def _classify(
     return SchemaState(status, revision, head)
 
 
-def inspect_sqlite_file(path: Path, cipher: CipherKey | None = None) -> SchemaState:
+def inspect_sqlite_file(
+    path: Path,
+    cipher: CipherKey | None = None,
+    connect: Callable[[Path], sqlite3.Connection] | None = None,
+) -> SchemaState:
     """Classify an SQLite file without writing a byte to it (an encrypted one with
-    ``cipher``, its key)."""
+    ``cipher``, its key; ``connect``: how to open a plain one when not the usual way)."""
     where = f"The database file {path}"
     if not path.exists() or path.stat().st_size == 0:
         return SchemaState(SchemaStatus.EMPTY, None, head_revision())
@@ -125,7 +129,9 @@ def inspect_sqlite_file(path: Path, cipher: CipherKey | None = None) -> SchemaSt
         )
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
     try:
-        if cipher is None:
+        if connect is not None:
+            connection = connect(path)
+        elif cipher is None:
             connection = sqlite3.connect(sqlite_file_uri(path, read_only=True), uri=True)
         else:
             errors = (sqlite3.Error, sqlcipher_module().Error)

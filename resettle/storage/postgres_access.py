@@ -457,6 +457,7 @@ def table_grants_sql(prefix: str, protected: list[PersonTable]) -> list[str]:
 POLICY_NAMES = (
     "resettle_read",
     "resettle_insert",
+    "resettle_insert_imported",
     "resettle_update",
     "resettle_update_in_reach",
     "resettle_delete",

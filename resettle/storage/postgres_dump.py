@@ -12,6 +12,7 @@ address's user part or its ``?password=``, goes in the environment (``PGPASSWORD
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -21,10 +22,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from resettle.private_files import create_private_file, restrict_existing
-from resettle.storage.backups import BackupProblem
+from resettle.storage.backups import BackupNeedsOwner, BackupProblem
 from resettle.storage.engine import SECRET_QUERY_KEYS
+from resettle.storage.postgres_restored import unexpected_objects
 
 PG_BIN_ENV = "RESETTLE_PG_BIN"
 
@@ -104,26 +107,64 @@ def _run(command: list[str], environment: dict[str, str], what: str) -> str:
     return done.stdout
 
 
+#: What ``pg_dump`` says when its login may not read every row: row-level security (it
+#: turns ``row_security`` off, and refuses where a policy would apply) or no privilege.
+_NOT_THE_OWNER = ("row-level security", "permission denied")
+
+
 def dump_postgres(url: URL, target: Path) -> Path:
     """``pg_dump --format=custom`` of the database into the new file ``target`` (0600)."""
     create_private_file(target, exclusive=True)
     try:
         with _libpq(url) as (address, environment):
-            _run(
-                [
-                    postgres_tool("pg_dump"),
-                    "--format=custom",
-                    f"--file={target.absolute()}",
-                    f"--dbname={address}",
-                ],
-                environment,
-                "pg_dump",
-            )
+            try:
+                _run(
+                    [
+                        postgres_tool("pg_dump"),
+                        "--format=custom",
+                        f"--file={target.absolute()}",
+                        f"--dbname={address}",
+                    ],
+                    environment,
+                    "pg_dump",
+                )
+            except BackupProblem as problem:
+                if any(words in str(problem) for words in _NOT_THE_OWNER):
+                    raise BackupNeedsOwner(may_back_up=False) from None
+                raise
         restrict_existing(target)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
     return target
+
+
+_READS_EVERY_ROW = """
+SELECT NOT EXISTS (
+  SELECT 1 FROM pg_class c
+  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'S')
+    AND NOT pg_has_role(c.relowner, 'USAGE')
+    AND (NOT has_table_privilege(c.oid, 'SELECT')
+         OR (c.relrowsecurity
+             AND NOT (SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user))))
+"""
+
+
+def require_whole_reader(url: URL, *, restoring: bool = False) -> None:
+    """Refuse (``BackupNeedsOwner``) an address that cannot read every row of every table
+    and sequence, as ``pg_dump`` must: one that owns each (or a superuser), or has SELECT and
+    meets no row-level security. An account's own login, or the gate, cannot."""
+    engine = create_engine(url, hide_parameters=True)
+    try:
+        with engine.connect() as connection:
+            reads = bool(connection.execute(text(_READS_EVERY_ROW)).scalar())
+    except DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise BackupProblem(f"The database could not be reached for the backup: {reason}") from None
+    finally:
+        engine.dispose()
+    if not reads:
+        raise BackupNeedsOwner(restoring=restoring)
 
 
 def dump_problems(dump: Path) -> list[str]:
@@ -164,35 +205,168 @@ def dump_revision(dump: Path) -> str | None:
     return None
 
 
+#: The kinds of entry a restore takes from a dump (``pg_restore --list``'s words), and only
+#: in the ``public`` schema: the tables and their data, sequences, column defaults, indexes
+#: and constraints. Never a grant (ACL, DEFAULT ACL), policy, ROW SECURITY, function,
+#: trigger, view, type, schema or comment: this version's security is applied afterwards
+#: (``services/database_logins.reapply_roles``), none of the file's.
+RESTORED_KINDS = (
+    "TABLE",
+    "TABLE DATA",
+    "SEQUENCE",
+    "SEQUENCE OWNED BY",
+    "SEQUENCE SET",
+    "DEFAULT",
+    "INDEX",
+    "CONSTRAINT",
+    "FK CONSTRAINT",
+    "CHECK CONSTRAINT",
+)
+#: The one extension a dump may bring (the caseload search's trigram index needs it); made
+#: only when missing (``CREATE EXTENSION IF NOT EXISTS``), so one a superuser made is kept.
+RESTORED_EXTENSION = "pg_trgm"
+_TOC_ENTRY = re.compile(r"^\d+; \d+ \d+ (?P<rest>.*)$")
+_BY_LENGTH = sorted(RESTORED_KINDS, key=len, reverse=True)
+
+
+def restore_list(listing: str) -> tuple[str, list[str]]:
+    """From ``pg_restore --list`` of a dump: the list of the entries a restore takes (for
+    ``--use-list``), and a line for each kind of entry left out (``ACL public``, ...)."""
+    kept: list[str] = []
+    left: dict[str, None] = {}
+    for line in listing.splitlines():
+        entry = _TOC_ENTRY.match(line)
+        if entry is None:
+            continue  # a comment line (``;``) or blank
+        rest = entry.group("rest")
+        kind = next((k for k in _BY_LENGTH if rest.startswith(k + " ")), None)
+        ours = kind is not None and rest[len(kind) + 1 :].startswith("public ")
+        if ours or rest.split(" ")[:3] == ["EXTENSION", "-", RESTORED_EXTENSION]:
+            kept.append(line)
+        else:
+            left[" ".join(rest.split(" ")[:2])] = None
+    return "\n".join(kept) + "\n", list(left)
+
+
+#: Our objects in ``public``: every table, view, sequence and function, and every type not
+#: made with a table (its row type goes with it), that no extension owns (``pg_depend``'s
+#: ``e``), so an extension (``pg_trgm``, which a superuser may own) is left as it is.
+_OURS = """
+SELECT c.relkind::text AS kind, quote_ident(c.relname) AS name FROM pg_class c
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'function', p.oid::regprocedure::text FROM pg_proc p
+WHERE p.pronamespace = 'public'::regnamespace
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'type', quote_ident(t.typname) FROM pg_type t
+WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('e', 'd', 'c', 'r')
+  AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                  AND d.objid = t.oid AND d.deptype = 'e')
+"""
+_DROP = {
+    "r": "TABLE",
+    "p": "TABLE",
+    "f": "FOREIGN TABLE",
+    "v": "VIEW",
+    "m": "MATERIALIZED VIEW",
+    "S": "SEQUENCE",
+    "function": "FUNCTION",
+    "type": "TYPE",
+}
+_DROP_ORDER = ("v", "m", "r", "p", "f", "S", "function", "type")
+
+
 def empty_schema(url: URL) -> None:
-    """Drop the ``public`` schema with everything in it and make it again, empty (one
-    transaction): a dump of an older schema then restores whole, as no newer table is left
-    depending on what it replaces."""
+    """Drop our objects in the ``public`` schema (``_OURS``: tables with their indexes,
+    constraints, triggers and policies; views, sequences, functions, types), in one
+    transaction, leaving the schema and its extensions: so a dump of an older schema then
+    restores whole (no newer table is left depending on what it replaces), and an extension
+    a superuser owns does not stop a restore run by the database owner."""
     engine = create_engine(url, hide_parameters=True)
     try:
         with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-            connection.execute(text("GRANT USAGE ON SCHEMA public TO PUBLIC"))
+            found = connection.execute(text(_OURS)).all()
+            for kind in _DROP_ORDER:
+                names = [str(name) for found_kind, name in found if found_kind == kind]
+                if names:
+                    connection.execute(
+                        text(f"DROP {_DROP[kind]} IF EXISTS {', '.join(names)} CASCADE")
+                    )
+    except DBAPIError as error:  # rolled back: nothing was dropped
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise BackupProblem(
+            f"The database could not be emptied for the restore ({reason}): restore with the "
+            "address of the database's owner. Nothing was restored."
+        ) from None
     finally:
         engine.dispose()
 
 
 def restore_postgres(url: URL, dump: Path) -> None:
-    """``dump`` into the database: its ``public`` schema emptied (``empty_schema``), then
-    ``pg_restore --single-transaction``: every object of the dump is restored or (on any
-    error) none is, and the caller puts its copy of the database as it was back."""
+    """``dump`` into the database: our objects dropped (``empty_schema``), then restored
+    (``restore_listed``)."""
     empty_schema(url)
-    with _libpq(url) as (address, environment):
-        _run(
-            [
-                postgres_tool("pg_restore"),
-                "--single-transaction",
-                "--exit-on-error",
-                f"--dbname={address}",
-                "--",
-                str(dump.absolute()),
-            ],
-            environment,
-            "pg_restore",
+    restore_listed(url, dump)
+
+
+def restore_listed(url: URL, dump: Path) -> None:
+    """``pg_restore --single-transaction`` of ``dump`` into the emptied database, of only the
+    entries ``restore_list`` keeps, owned by the restoring login (``--no-owner``) and with no
+    grant (``--no-privileges``): every one is restored or (on any error) none is. Then
+    refused (``BackupProblem``; the caller puts its copy of the database as it was back) when
+    the database holds anything a restore never makes (``postgres_restored``).
+
+    Until this version's security is applied again, no login has any privilege on the
+    restored tables and none of the access functions exists: every login's read is refused
+    (it fails closed); only the owner can read."""
+    restorer = postgres_tool("pg_restore")
+    listing = _run([restorer, "--list", "--", str(dump.absolute())], dict(os.environ), "pg_restore")
+    wanted, _left_out = restore_list(listing)
+    with tempfile.TemporaryDirectory(prefix="resettle-restore-") as folder:
+        entries = Path(folder) / "restore.list"
+        create_private_file(entries, exclusive=True)
+        entries.write_text(wanted, encoding="utf-8")
+        with _libpq(url) as (address, environment):
+            _run(
+                [
+                    restorer,
+                    "--single-transaction",
+                    "--exit-on-error",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--no-comments",
+                    "--no-security-labels",
+                    "--no-publications",
+                    "--no-subscriptions",
+                    "--no-tablespaces",
+                    f"--use-list={entries.absolute()}",
+                    f"--dbname={address}",
+                    "--",
+                    str(dump.absolute()),
+                ],
+                environment,
+                "pg_restore",
+            )
+    require_only_restored_kinds(url)
+
+
+def require_only_restored_kinds(url: URL) -> None:
+    """Refuse (``BackupProblem``) a restored database holding anything a restore never makes
+    (``postgres_restored.unexpected_objects``)."""
+    engine = create_engine(url, hide_parameters=True)
+    try:
+        with engine.connect() as connection:
+            found = unexpected_objects(connection)
+    finally:
+        engine.dispose()
+    if found:
+        more = f", and {len(found) - 1} more" if len(found) > 1 else ""
+        raise BackupProblem(
+            f"The backup holds what a Resettle backup never does ({found[0]}{more}): it was "
+            "changed by hand. Nothing was restored."
         )

@@ -10,6 +10,7 @@ from resettle.storage import (
     postgres_erasure,
     postgres_gate,
     postgres_group_places,
+    postgres_imports,
     postgres_programmes,
     postgres_writes,
 )
@@ -141,4 +142,5 @@ def access_sql(prefix: str) -> list[str]:
         *postgres_writes.write_grants_sql(prefix, protected),
         *policies_sql(prefix, protected),
         *postgres_programmes.programme_rules_sql(),
+        *postgres_imports.profile_guard_sql(postgres_writes.PROFILE),
     ]

@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from resettle.domain.staff import Role
-from resettle.storage import postgres_programmes
+from resettle.storage import postgres_imports, postgres_programmes
 from resettle.storage.postgres_access import (
     DISCLOSURE_NOTES,
     POLICY_NAMES,
@@ -85,6 +85,11 @@ ESSENTIAL_COUNTS = ("open_critical_essentials", "open_other_essentials")
 MANAGER_PEOPLE = ("responsible_officer_id", "team_id", "restricted", "case_closed", "version")
 #: ``people`` columns an officer never writes.
 NOT_OFFICERS = ("id", "created_at", "restricted")
+#: A person's profile: what officers edit, and managers only through a caseload import
+#: (``postgres_imports.py``).
+PROFILE = postgres_imports.profile_columns(
+    NOT_OFFICERS + MANAGER_PEOPLE + PEOPLE_KEPT + ESSENTIAL_COUNTS
+)
 #: A person's programme history: officers, prison staff and the programme team add to it,
 #: nobody changes it.
 PROGRAMME_HISTORY = "programme_history"
@@ -211,7 +216,10 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
             *(Write(table, ("INSERT",)) for table in PROGRAMME_ATTENDANCE),
         ],
         Role.MANAGER: [
-            Write(PEOPLE, ("UPDATE",), MANAGER_PEOPLE + PEOPLE_KEPT),
+            # A caseload import inserts people (onto a managed team: ``postgres_imports``'s
+            # policy) and updates the profiles of people it made (its trigger).
+            Write(PEOPLE, ("INSERT", "UPDATE"), MANAGER_PEOPLE + PEOPLE_KEPT + PROFILE),
+            Write(postgres_imports.IMPORT_LEDGER, ("INSERT",)),
             Write("allocations", ("INSERT",)),
             Write("case_closures", ("INSERT", "UPDATE")),
             Write(PERSON_ACCESS, ("INSERT", "UPDATE", "DELETE")),
@@ -430,6 +438,11 @@ def person_write_policies_sql(
                 )
             )
             continue
+        if command == "INSERT" and table.name == PEOPLE and Role.MANAGER in roles:
+            statements.append(postgres_imports.manager_insert_policy_sql(prefix))
+            roles = [r for r in roles if r is not Role.MANAGER]
+            if not roles:
+                continue
         name = {"INSERT": "resettle_insert", "UPDATE": "resettle_update"}.get(
             command, "resettle_delete"
         )

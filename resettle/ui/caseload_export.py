@@ -15,8 +15,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
@@ -24,6 +23,7 @@ from resettle.domain.permissions import Permission, has_permission
 from resettle.private_files import write_failure_reason, write_file_safely
 from resettle.services.caseload import caseload_csv
 from resettle.services.workspace import Workspace
+from resettle.ui.common.save_dialogs import ask_save_path
 from resettle.ui.worker import Job, run_in_background, show_failure
 
 #: Excel reads a CSV file as UTF-8 only when it starts with this.
@@ -47,25 +47,12 @@ def suggested_name(query: CaseloadQuery) -> str:
 
 
 def choose_file(owner: QWidget, name: str) -> Path | None:
-    """The file to write, asked with a save dialog in the user's documents folder (else
-    their home folder), ``name`` suggested (None: the user cancelled); ``.csv`` is added
-    when the name has no such ending."""
-    folder = Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    """The file to write, asked with the app's save dialog (``save_dialogs.py``), ``name``
+    suggested (None: the user cancelled); ``.csv`` is added when the name has no such
+    ending."""
+    return ask_save_path(
+        owner, owner.tr("Export the list as CSV"), name, owner.tr("CSV files (*.csv)"), ".csv"
     )
-    if not folder.is_dir():  # not every account has one (a trial: the app's own folder)
-        folder = Path.home()
-    suggested = folder / name
-    path, _filter = QFileDialog.getSaveFileName(
-        owner,
-        owner.tr("Export the list as CSV"),
-        str(suggested),
-        owner.tr("CSV files (*.csv)"),
-    )
-    if not path:
-        return None
-    target = Path(path)
-    return target if target.suffix.lower() == ".csv" else target.with_name(target.name + ".csv")
 
 
 def export_list(

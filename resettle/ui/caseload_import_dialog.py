@@ -1,12 +1,17 @@
 """File > Import people…: a caseload import from a CSV file (``services/caseload_import.py``).
 
-Choose the file; the dialog shows the encoding it was read in, a table mapping each of the
-file's columns to one of Resettle's fields (recognised headers filled in; change any with
-its combo box, or ignore it), and a preview of the first rows with the rows that would be
-refused marked and their reasons. "Dry run" checks every row and saves nothing; "Import"
-saves, with a progress bar; both run in the background. The result names the counts and
-lists the refused rows and the people left as they are; "Save error report…" writes them as
-a CSV file only its owner may read.
+Choose the file and the team, and who holds the people a row's "Responsible officer" column
+does not name ("Allocate to": the team's officers, by default the importing officer; a
+manager may leave them unallocated, but must choose so). The dialog shows the encoding the
+file was read in, a table mapping each of the file's columns to one of Resettle's fields
+(recognised headers filled in; change any with its combo box, or ignore it), and a preview
+of every row, each checked in the background as the import checks it
+(``caseload_import_preview.py``: counts, refused rows marked, "Next problem", "Show only
+problems", paged lazily so 100,000 rows stay quick). "Dry run"
+checks every row against the database too and saves nothing; "Import" saves, with a
+progress bar; both run in the background. The result names the counts and lists the refused
+rows and the people left as they are; "Save error report…" writes them as a CSV file only
+its owner may read.
 """
 
 from __future__ import annotations
@@ -39,27 +44,31 @@ from resettle.domain.import_file import (
     RowProblem,
     read_import_file,
 )
-from resettle.domain.import_rows import check_row
+from resettle.domain.import_officers import officer_keys
 from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.search import fold
 from resettle.reports.import_errors import error_report_csv, write_private
 from resettle.services import staff
 from resettle.services.caseload_import import (
     ImportOutcome,
+    ImportTeam,
     NothingImported,
     import_people,
     importable_teams,
 )
 from resettle.services.workspace import Workspace
-from resettle.ui.caseload_import_models import FieldDelegate, MappingModel, PreviewModel
+from resettle.ui.caseload_import_models import FieldDelegate, MappingModel
+from resettle.ui.caseload_import_preview import ImportPreview
 from resettle.ui.common.busy import BusyIndicator
+from resettle.ui.common.save_dialogs import ask_save_path
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import heading, note_label
 from resettle.ui.common.widgets import ProblemLabel
 from resettle.ui.failures import failure_text
 from resettle.ui.worker import Job, run_in_background
 
-PREVIEW_ROWS = 20
+#: "Allocate to"'s item leaving the people unallocated (a manager's choice).
+UNALLOCATED = -1
 
 
 class CaseloadImportDialog(QDialog):
@@ -74,6 +83,7 @@ class CaseloadImportDialog(QDialog):
         self.source: ImportFile | None = None
         self.outcome: ImportOutcome | None = None
         self.establishments: dict[str, int] = {}
+        self.teams: dict[int, ImportTeam] = {}
         self.setWindowTitle(self.tr("Import people"))
         self.setModal(True)
         self.path = QLineEdit()
@@ -87,6 +97,17 @@ class CaseloadImportDialog(QDialog):
         file_row.addWidget(choose)
         self.team = QComboBox()
         self.team.setAccessibleName(self.tr("Team"))
+        self.team.currentIndexChanged.connect(self._team_chosen)
+        self.officer = QComboBox()
+        self.officer.setAccessibleName(self.tr("Allocate to"))
+        self.officer.setPlaceholderText(self.tr("Choose an officer, or unallocated"))
+        self.officer.setToolTip(
+            self.tr(
+                "Who holds the people a row's Responsible officer column does not name "
+                "(its user name or email)"
+            )
+        )
+        self.officer.currentIndexChanged.connect(lambda _n: self._enable())
         self.encoding = QLabel(self.tr("—"))
         self.all_or_nothing = QCheckBox(self.tr("&All or nothing: save no row if any is refused"))
         form = QFormLayout()
@@ -96,6 +117,9 @@ class CaseloadImportDialog(QDialog):
         team_label = QLabel(self.tr("&Team"))
         team_label.setBuddy(self.team)
         form.addRow(team_label, self.team)
+        officer_label = QLabel(self.tr("Allocate t&o"))
+        officer_label.setBuddy(self.officer)
+        form.addRow(officer_label, self.officer)
         form.addRow(self.tr("Encoding"), self.encoding)
         self.mapping = MappingModel(self)
         self.mapping.changed_mapping.connect(self._reread)
@@ -106,11 +130,12 @@ class CaseloadImportDialog(QDialog):
         self.mapping_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping_view.verticalHeader().hide()
         self.mapping_view.setAccessibleName(self.tr("Column mapping"))
-        self.preview = PreviewModel(self)
-        self.preview_view = QTableView()
-        self.preview_view.setModel(self.preview)
-        self.preview_view.verticalHeader().hide()
-        self.preview_view.setAccessibleName(self.tr("Preview"))
+        self.preview_pane = ImportPreview(self)
+        self.preview_pane.failed.connect(self._unreadable)
+        self.preview = self.preview_pane.model
+        self.counts = self.preview_pane.counts
+        self.only_problems = self.preview_pane.only_problems
+        self.next_problem = self.preview_pane.next_problem
         self.problem = ProblemLabel(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -135,8 +160,7 @@ class CaseloadImportDialog(QDialog):
         left.addWidget(QLabel(self.tr("Columns")))
         left.addWidget(self.mapping_view)
         right = QVBoxLayout()
-        right.addWidget(QLabel(self.tr("Preview (first %1 rows)").replace("%1", str(PREVIEW_ROWS))))
-        right.addWidget(self.preview_view)
+        right.addWidget(self.preview_pane)
         panes.addLayout(left, 2)
         panes.addLayout(right, 5)
         layout = QVBoxLayout(self)
@@ -166,20 +190,37 @@ class CaseloadImportDialog(QDialog):
     def _load_choices(self) -> Job:
         runner = self.runner
 
-        def work(_job: Job) -> tuple[list[tuple[int, str, str]], list[Any]]:
+        def work(_job: Job) -> tuple[list[ImportTeam], list[Any]]:
             return runner.run(importable_teams), runner.run(staff.list_establishments)
 
         return self.busy.run(work, self._choices_loaded, on_failure=self._refused)
 
-    def _choices_loaded(self, loaded: tuple[list[tuple[int, str, str]], list[Any]]) -> None:
+    def _choices_loaded(self, loaded: tuple[list[ImportTeam], list[Any]]) -> None:
         teams, places = loaded
-        self.team.clear()
-        for team_id, code, name in teams:
-            self.team.addItem(f"{name} ({code})", team_id)
         self.establishments = {}
         for place in places:
             self.establishments[fold(place.code)] = place.id
             self.establishments[fold(place.name)] = place.id
+        self.teams = {team.id: team for team in teams}
+        self.team.clear()  # chooses the first team: its officers follow
+        for team in teams:
+            self.team.addItem(f"{team.name} ({team.code})", team.id)
+        self._enable()
+
+    def _team_chosen(self) -> None:
+        """The team's officers to allocate to: the importing officer chosen when in the team;
+        a manager chooses (unallocated only so)."""
+        team = self.teams.get(self.team.currentData())
+        self.officer.clear()
+        if team is None:
+            return
+        for officer in team.officers:
+            self.officer.addItem(f"{officer.display_name} ({officer.username})", officer.id)
+        if team.managed:
+            self.officer.addItem(self.tr("Unallocated: allocate them later"), UNALLOCATED)
+        self.officer.setCurrentIndex(self.officer.findData(self.runner.actor.id))
+        if self.source is not None:
+            self._check_preview()
         self._enable()
 
     def choose_file(self) -> None:
@@ -218,7 +259,7 @@ class CaseloadImportDialog(QDialog):
         self.encoding.setText(self.source.encoding)
         if self.mapping.headers != self.source.header:
             self.mapping.set_columns(self.source.header, self.source.columns)
-        self._show_preview()
+        self._check_preview()
         self._enable()
 
     def _unreadable(self, error: Exception) -> None:
@@ -230,34 +271,29 @@ class CaseloadImportDialog(QDialog):
         else:
             text = failure_text(error, "caseload import")
         self.problem.show_problem(text)
-        self.preview.set_rows([], [])
+        self.preview_pane.clear()
         self._enable()
 
-    def _show_preview(self) -> None:
-        """The first rows, each checked as the import will check it (a refused row marked)."""
+    def _check_preview(self) -> Job:
+        """Check every row in the background, as the import will (a refused row marked)."""
         assert self.source is not None
-        source = self.source
-        shown: list[tuple[int, dict[str, str], str]] = []
-        for row in source.rows[:PREVIEW_ROWS]:
-            checked = check_row(row, source.columns, self.establishments)
-            reasons = checked if isinstance(checked, list) else []
-            shown.append((row.line, dict(row.values), "; ".join(map(_cell_text, reasons))))
-        last = shown[-1][0] if len(source.rows) > PREVIEW_ROWS else None
-        shown += [
-            (p.line, {}, _cell_text(p)) for p in source.problems if last is None or p.line <= last
-        ]
-        shown.sort(key=lambda item: item[0])
-        self.preview.set_rows(list(source.columns), shown[:PREVIEW_ROWS])
-        self.preview_view.resizeColumnsToContents()
-        self.preview_view.setColumnWidth(1, min(self.preview_view.columnWidth(1), 260))
+        team = self.teams.get(self.team.currentData())
+        officers = officer_keys(team.officers if team else ())
+        return self.preview_pane.check(self.source, self.establishments, officers)
 
     # -- importing -------------------------------------------------------------------------
 
     def run_import(self, dry_run: bool) -> Job | None:
-        source, team_id = self.source, self.team.currentData()
+        source, team_id, officer = self.source, self.team.currentData(), self.officer.currentData()
         if source is None or team_id is None:
             self.problem.show_problem(self.tr("File: choose a file to import, and the team."))
             return None
+        if officer is None:
+            self.problem.show_problem(
+                self.tr("Allocate to: choose the officer who holds them, or unallocated.")
+            )
+            return None
+        allocate_to = None if officer == UNALLOCATED else int(officer)
         runner, all_or_nothing = self.runner, self.all_or_nothing.isChecked()
         self.problem.show_problem("")
         self.dry_run_button.setEnabled(False)
@@ -271,6 +307,7 @@ class CaseloadImportDialog(QDialog):
                     int(team_id),
                     dry_run=dry_run,
                     all_or_nothing=all_or_nothing,
+                    allocate_to=allocate_to,
                     progress=job.progress,
                 )
             except NothingImported as nothing:
@@ -324,13 +361,15 @@ class CaseloadImportDialog(QDialog):
         outcome = self.outcome
         if outcome is None:
             return None
-        default = Path(self.path.text()).with_name(f"{Path(self.path.text()).stem}-errors.csv")
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the error report"), str(default), self.tr("CSV files (*.csv)")
+        path = ask_save_path(
+            self,
+            self.tr("Save the error report"),
+            f"{Path(self.path.text()).stem}-errors.csv",
+            self.tr("CSV files (*.csv)"),
+            ".csv",
         )
-        if not chosen:
+        if path is None:
             return None
-        path = Path(chosen)
         listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
         try:
             write_private(path, error_report_csv(listed))
@@ -341,11 +380,17 @@ class CaseloadImportDialog(QDialog):
                 )
             )
             return None
-        self.summary.setText(self.summary.text() + "\n" + self.tr("Wrote %1").replace("%1", chosen))
+        self.summary.setText(
+            self.summary.text() + "\n" + self.tr("Wrote %1").replace("%1", str(path))
+        )
         return path
 
     def _enable(self) -> None:
-        ready = self.source is not None and self.team.count() > 0
+        ready = (
+            self.source is not None
+            and self.team.count() > 0
+            and self.officer.currentData() is not None
+        )
         self.dry_run_button.setEnabled(ready)
         self.import_button.setEnabled(ready)
         outcome = self.outcome
@@ -353,11 +398,6 @@ class CaseloadImportDialog(QDialog):
             outcome is not None
             and bool(outcome.problems or outcome.changed_since or outcome.already_recorded)
         )
-
-
-def _cell_text(problem: RowProblem) -> str:
-    """A problem in the preview, where the line is its own column."""
-    return f"{problem.column}: {problem.reason}" if problem.column else problem.reason
 
 
 def _problem_text(problem: RowProblem) -> str:

@@ -1,5 +1,5 @@
 """The Import people dialog's models: the column mapping (file column -> Resettle field, edited
-with a combo box) and the preview of the first rows, a refused row marked with its reasons."""
+with a combo box) and the preview of every row, a refused row marked with its reasons."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from resettle.domain.import_checks import PreviewLine
 from resettle.domain.import_file import IMPORT_FIELDS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -96,21 +97,77 @@ class FieldDelegate(QStyledItemDelegate):
 
 
 class PreviewModel(QAbstractTableModel):
-    """The first rows of the file as mapped: line, what is wrong (a refused row marked),
-    then the mapped fields."""
+    """Every line of the file as mapped, each checked as the import checks it: line, what is
+    wrong (a refused row marked), then the mapped fields. The view pages lazily (``fetchMore``:
+    a page at a time as it scrolls), so a file of 100,000 rows opens at once; "only problems"
+    shows the refused lines alone."""
+
+    PAGE = 200
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.keys: list[str] = []
-        self.rows: list[tuple[int, dict[str, str], str]] = []
+        self.lines: list[PreviewLine] = []
+        #: Indexes into ``lines`` of the refused ones.
+        self.refused: list[int] = []
+        self.only_problems = False
+        self.loaded = 0
 
-    def set_rows(self, keys: list[str], rows: list[tuple[int, dict[str, str], str]]) -> None:
+    def set_rows(self, keys: list[str], lines: list[PreviewLine]) -> None:
         self.beginResetModel()
-        self.keys, self.rows = keys, rows
+        self.keys, self.lines = keys, lines
+        self.refused = [n for n, line in enumerate(lines) if line[2]]
+        self.loaded = min(self.PAGE, len(self._order()))
         self.endResetModel()
 
+    def set_only_problems(self, only: bool) -> None:
+        self.beginResetModel()
+        self.only_problems = only
+        self.loaded = min(self.PAGE, len(self._order()))
+        self.endResetModel()
+
+    @property
+    def good_count(self) -> int:
+        return len(self.lines) - len(self.refused)
+
+    @property
+    def refused_count(self) -> int:
+        return len(self.refused)
+
+    def _order(self) -> list[int] | range:
+        return self.refused if self.only_problems else range(len(self.lines))
+
+    def _line(self, row: int) -> PreviewLine:
+        return self.lines[self._order()[row]]
+
+    def next_problem(self, after: int) -> int | None:
+        """The view row of the first refused line after view row ``after`` (-1: from the
+        top), pages loaded up to it; None when there is none."""
+        if self.only_problems:
+            target = after + 1 if after + 1 < len(self.refused) else None
+        else:
+            target = next((n for n in self.refused if n > after), None)
+        if target is not None and target >= self.loaded:
+            self.beginInsertRows(QModelIndex(), self.loaded, target)
+            self.loaded = target + 1
+            self.endInsertRows()
+        return target
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.loaded < len(self._order())
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        more = min(self.PAGE, len(self._order()) - self.loaded)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self.loaded, self.loaded + more - 1)
+        self.loaded += more
+        self.endInsertRows()
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self.loaded
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.keys) + 2
@@ -125,9 +182,9 @@ class PreviewModel(QAbstractTableModel):
         return IMPORT_FIELDS[self.keys[section - 2]].title
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= self.loaded:
             return None
-        line, values, problem = self.rows[index.row()]
+        line, values, problem = self._line(index.row())
         if role == Qt.ItemDataRole.BackgroundRole and problem:
             return _REFUSED
         if role == Qt.ItemDataRole.ToolTipRole and problem:

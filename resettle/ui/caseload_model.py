@@ -32,6 +32,8 @@ from resettle.domain.caseload import (
 from resettle.domain.caseload_figure import answer_label
 from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.readiness import ReadinessLevel
+from resettle.domain.working_days import release_day_note
+from resettle.ui.common.calendar_labels import closed_day_text, release_day_text
 from resettle.ui.common.labels import date_text, readiness_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
 
@@ -323,7 +325,9 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
     def _release_text(self, row: CaseloadRow) -> str:
         if row.release_date is None:
             return self.tr("No release date")
-        return row.release_date.strftime("%d %b %Y")
+        closed = closed_day_text(row.release_date)
+        text = row.release_date.strftime("%d %b %Y")
+        return self.tr("%1 (%2)").replace("%1", text).replace("%2", closed) if closed else text
 
     def _release_tooltip(self, row: CaseloadRow) -> str | None:
         if row.release_date is None:
@@ -331,7 +335,7 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
                 "No release date recorded: people without one are listed together, after "
                 "everyone with a date"
             )
-        return None
+        return release_day_text(release_day_note(row.release_date)) or None
 
     def _days_text(self, row: CaseloadRow) -> str:
         """Days until release for upcoming releases (a number, 0 on the day); for people
@@ -352,11 +356,11 @@ class CaseloadTableModel(RowsTableModel[CaseloadRow]):
         days = row.days_to_release(self._today())
         if days is None:
             return self._release_tooltip(row)
-        if days < 0:
+        if days < 0 and row.release_date is not None:
             return (
                 self.tr("Released %1 on %2")
                 .replace("%1", self._ago(-days))
-                .replace("%2", self._release_text(row))
+                .replace("%2", row.release_date.strftime("%d %b %Y"))
             )
         return None
 

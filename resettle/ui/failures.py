@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from resettle.domain.errors import DomainError
 from resettle.logging_setup import log_file
 from resettle.private_files import FileNotWritten
+from resettle.ui.common.window_message import open_box, window_message_box
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +59,12 @@ def failure_text(error: BaseException, context: str = "operation") -> str:
 
 def show_failure_box(parent: QWidget | None, text: str) -> QMessageBox:
     """A warning box that does not run its own event loop (window-modal over ``parent``)."""
-    box = QMessageBox(parent)
+    box = window_message_box(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_tr("Resettle"))
     box.setText(text)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
+    open_box(box)
     return box
 
 

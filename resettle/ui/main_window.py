@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.case_record import RecordPart
 from resettle.domain.caseload import (
     CaseloadColumn,
     CaseloadFilters,
@@ -47,6 +46,7 @@ from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.permissions import Permission, has_permission
 from resettle.domain.read_only_opening import ReadOnlyBecause
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import ROLE_PRECEDENCE, Role
 from resettle.services import staff
 from resettle.services.caseload import default_filters, list_caseload
@@ -54,7 +54,6 @@ from resettle.services.workspace import Workspace
 from resettle.ui import caseload_export, caseload_filters_state, saved_state
 from resettle.ui.access.banners import DemoBanner, SignedInLabel
 from resettle.ui.administration_page import AdministrationPage
-from resettle.ui.allocation_dialog import AllocationDialog
 from resettle.ui.caseload_count import CaseloadCount
 from resettle.ui.caseload_figure import FigureShowing
 from resettle.ui.caseload_filter_bar import CaseloadFilterBar
@@ -82,6 +81,7 @@ from resettle.ui.person_opening import PersonOpener
 from resettle.ui.worker import Job, show_failure
 
 if TYPE_CHECKING:
+    from resettle.ui.allocation_dialog import AllocationDialog
     from resettle.ui.common.person_tab import PersonTab
     from resettle.ui.dashboard.window import DashboardWindow
     from resettle.ui.person.new_person_dialog import NewPersonDialog
@@ -503,6 +503,8 @@ class MainWindow(QMainWindow):
         if not person_ids:
             self.statusBar().showMessage(self.tr("Select the people to allocate first."), 5000)
             return None
+        from resettle.ui.allocation_dialog import AllocationDialog  # loaded on first use
+
         dialog = AllocationDialog(
             self.workspace,
             person_ids,

@@ -5,18 +5,19 @@ it is open already."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
-from resettle.domain.case_record import CaseRecord
-from resettle.services.case_record.read import open_case_record
 from resettle.services.workspace import Workspace
 from resettle.ui.access.banners import DemoBanner
 from resettle.ui.common.busy import BusyIndicator
-from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.worker import show_failure
+
+if TYPE_CHECKING:  # the person windows' modules are loaded when a person is first opened
+    from resettle.domain.case_record import CaseRecord
+    from resettle.ui.common.person_tab import PersonTab
 
 
 class PersonOpener(QObject):
@@ -42,6 +43,8 @@ class PersonOpener(QObject):
         """Open the person's case record, or bring its window to the front if already open;
         on ``tab`` when given (and the window has it), then hand that tab to ``then``. Asking
         again while it is read does nothing."""
+        # Loaded on first use, on this thread (not the worker's): start-up does not need them.
+        from resettle.services.case_record.read import open_case_record
         from resettle.ui.person import PersonWindow
 
         for window in self.owner.findChildren(PersonWindow):

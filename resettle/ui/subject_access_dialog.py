@@ -14,7 +14,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.common.busy import BusyIndicator
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import date_text
+from resettle.ui.common.save_dialogs import ask_folder
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import heading, note_label
 from resettle.ui.common.widgets import ProblemLabel
@@ -103,9 +103,9 @@ class SubjectAccessDialog(QDialog):
         fit_to_screen(self, 620, 300)
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for the export"))
-        if chosen:
-            self.folder.setText(chosen)
+        chosen = ask_folder(self, self.tr("Folder for the export"), self.folder.text())
+        if chosen is not None:
+            self.folder.setText(str(chosen))
 
     def export(self) -> Job | None:
         """Export in the background; None (with the problem shown) when the form is not

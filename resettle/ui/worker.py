@@ -146,6 +146,7 @@ class _Delivery(QObject):
         on_success: Callable[[Any], None],
         on_failure: Callable[[Exception], None] | None,
         dialog: QProgressDialog | None,
+        on_cancelled: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self._owner: QWidget | None = owner
@@ -153,6 +154,7 @@ class _Delivery(QObject):
         self._job = job
         self._on_success: Callable[[Any], None] | None = on_success
         self._on_failure = on_failure
+        self._on_cancelled = on_cancelled
         self._dialog = dialog
         self.description = type(owner).__name__
         owner.destroyed.connect(self.let_go)
@@ -181,6 +183,7 @@ class _Delivery(QObject):
         self._window = None
         self._on_success = None
         self._on_failure = None
+        self._on_cancelled = None
 
     @Slot(object)
     def succeeded(self, result: Any) -> None:
@@ -210,7 +213,10 @@ class _Delivery(QObject):
 
     @Slot()
     def stopped(self) -> None:
+        callback = self._on_cancelled if self.attached else None
         self._end()
+        if callback is not None:
+            callback()
 
     @Slot(int, int)
     def progressed(self, done: int, total: int) -> None:
@@ -264,12 +270,16 @@ def run_in_background(
     on_failure: Callable[[Exception], None] | None = None,
     progress_label: str | None = None,
     cancellable: bool = False,
+    on_cancelled: Callable[[], None] | None = None,
 ) -> Job:
-    """Run ``work`` off the UI thread for ``owner``; the outcome reaches it while it is open."""
+    """Run ``work`` off the UI thread for ``owner``; the outcome reaches it while it is open
+    (``on_cancelled`` when the user stopped it and the owner is still open)."""
     outcomes = _the_outcomes()
     job = Job(outcomes.new_id(), outcomes)
     dialog = _progress_dialog(owner, progress_label, cancellable, job)
-    outcomes.deliveries[job.operation_id] = _Delivery(owner, job, on_success, on_failure, dialog)
+    outcomes.deliveries[job.operation_id] = _Delivery(
+        owner, job, on_success, on_failure, dialog, on_cancelled
+    )
     QThreadPool.globalInstance().start(BackgroundOperation(work, job, outcomes))
     return job
 

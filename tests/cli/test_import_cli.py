@@ -227,5 +227,86 @@ def test_a_team_out_of_reach_is_refused(
     file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
     code, _out, err = _run(data_dir, file, "--team", "NOPE", capsys=capsys)
     assert code == 2
-    assert "--team: not your team" in err
+    assert "--team: not a team you belong to or manage" in err
     assert _names(data_dir, capsys) == []
+
+
+def _manager(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test team's manager acts (seeded: manages the test team)."""
+    from resettle.domain.staff import Role
+    from tests.accounts import TEST_PASSWORD, seed_account
+    from tests.cli.conftest import act_as
+
+    workspace = officer_workspace(data_dir)
+    seed_account(workspace.database, "test.manager", (Role.MANAGER,))
+    seed_account(workspace.database, "col.league")
+    workspace.close()
+    act_as(monkeypatch, "test.manager", TEST_PASSWORD)
+
+
+def _holders(data_dir: Path) -> dict[str, int | None]:
+    workspace = officer_workspace(data_dir)
+    try:
+        with workspace.uow() as uow:
+            return {
+                row.prison_number: row.responsible_officer_id
+                for row in (uow.people.get(i) for i in range(1, 20))
+                if row is not None
+            }
+    finally:
+        workspace.close()
+
+
+def test_an_officers_import_is_theirs_unless_allocate_to_names_a_colleague(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.accounts import seed_account
+
+    workspace = officer_workspace(data_dir)
+    me = workspace.actor.id
+    colleague = seed_account(workspace.database, "col.league")
+    workspace.close()
+    file = tmp_path / "caseload.csv"
+    file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
+    assert _run(data_dir, file, capsys=capsys)[0] == 0
+    file.write_text("\n".join([HEADER, _row(2)]) + "\n", "utf-8")
+    assert _run(data_dir, file, "--allocate-to", "COL.league", capsys=capsys)[0] == 0
+    assert _holders(data_dir) == {"A0001BC": me, "A0002BC": colleague}
+
+
+def test_a_manager_chooses_an_officer_or_none_and_an_unknown_one_is_refused(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _manager(data_dir, monkeypatch)
+    file = tmp_path / "caseload.csv"
+    file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
+    code, _out, err = _run(data_dir, file, capsys=capsys)
+    assert code == 2
+    assert "--allocate-to: choose the officer who holds the people (" in err
+    assert "col.league" in err and "or none to leave them unallocated" in err
+    code, _out, err = _run(data_dir, file, "--allocate-to", "no.such", capsys=capsys)
+    assert code == 2
+    assert "--allocate-to: not an active officer of" in err
+    assert _holders(data_dir) == {}
+    code, out, err = _run(data_dir, file, "--allocate-to", "none", capsys=capsys)
+    assert code == 0, err
+    assert "Imported: 1 made" in out
+    assert _holders(data_dir) == {"A0001BC": None}
+
+
+def test_a_responsible_officer_column_naming_no_officer_of_the_team_refuses_the_row(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "caseload.csv"
+    lines = [HEADER + ",Responsible officer", _row(1) + ",nobody@example.org", _row(2) + ","]
+    file.write_text("\n".join(lines) + "\n", "utf-8")
+    code, _out, err = _run(data_dir, file, capsys=capsys)
+    assert code == 3
+    assert (
+        "line 2, Responsible officer: is not the user name or email of an active officer in "
+        "this team" in err
+    )
+    assert "nobody@example.org" not in err

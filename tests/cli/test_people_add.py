@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from resettle.cli import main
+from resettle.domain.person_file import REQUIRED_KEYS
 from resettle.storage.tables.staff import EstablishmentRow
 from tests.cli.conftest import officer_workspace
 
@@ -250,3 +251,61 @@ def test_every_problem_in_the_file_is_reported_in_one_run(
         assert noise not in err
     assert "31/02/1990" not in err and "Nowhere" not in err  # values are not repeated back
     assert _listed(data_dir, capsys) == []
+
+
+@pytest.mark.parametrize("key", REQUIRED_KEYS)
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(None, "is missing"), ("  ", "is empty"), (42, 'must be text in quotes ("...")')],
+)
+def test_every_required_key_is_named_as_written_in_the_file(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    key: str,
+    value: Any,
+    message: str,
+) -> None:
+    """Each key the file must hold, left out, empty or not text: the line names that key and
+    the row (the second item of the list), never the service's field or the app's caption."""
+    row = _person(2)
+    if value is None:
+        del row[key]
+    else:
+        row[key] = value
+    code, out, err = _add(data_dir, tmp_path, [_person(1), row], capsys=capsys)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f"resettle: row 2, {key}: {message}", "resettle: nothing was saved"]
+    assert _listed(data_dir, capsys) == []
+
+
+def test_keys_the_file_spells_its_own_way_are_named_as_written(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """User trial: a file with ``given_name`` and ``family_name`` instead of ``name`` was told
+    "name: is not a key Resettle reads" twice. Each key is named as the file spells it."""
+    row = {**_person(1), "given_name": "Sam", "family_name": "Smith", "Sex": "male"}
+    del row["name"]
+    code, _, err = _add(data_dir, tmp_path, row, capsys=capsys)
+    assert code == 2
+    assert err.splitlines() == [
+        "resettle: row 1, name: is missing",
+        "resettle: row 1, given_name: is not a key Resettle reads (see docs/registering.md)",
+        "resettle: row 1, family_name: is not a key Resettle reads (see docs/registering.md)",
+        "resettle: row 1, Sex: is not a key Resettle reads (see docs/registering.md)",
+        "resettle: nothing was saved",
+    ]
+
+
+@pytest.mark.parametrize("name", ["Sam", "Smith, ", ", Sam"])
+def test_a_name_without_both_parts_names_the_name_key(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    code, _, err = _add(data_dir, tmp_path, [_person(1, name=name)], capsys=capsys)
+    assert code == 2
+    assert err.splitlines()[0] == (
+        'resettle: row 1, name: needs a given name and a family name ("Sam Smith", or '
+        '"Family name, Given names")'
+    )
+    for caption in ("given_name", "family_name", "Given name:", "Family name:", "is required"):
+        assert caption not in err

@@ -97,6 +97,30 @@ def test_people_show_on_a_read_only_database_shows_the_person_with_a_banner(
     assert "account.signed_in NOT AUDITED (storage.read_only" in log
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["outcomes", "list", "--json"], ["programmes", "history", "--json"]],
+    ids=["outcomes list", "programmes history"],
+)
+def test_other_views_on_a_read_only_database_show_the_data_with_a_banner(
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    import json
+
+    views = _audited(data_dir, "person.viewed")
+    with monkeypatch.context() as limited:
+        limit_every_connection(limited, "read_only")
+        code = main(["--data-dir", str(data_dir), *command, "--person", "A1234BC"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    json.loads(out)  # the data, and still a JSON document: the banner is on stderr
+    assert "READ ONLY: the database can only be read" in err and "Traceback" not in err
+    assert _audited(data_dir, "person.viewed") == views
+
+
 def test_people_show_on_a_full_disk_shows_the_person_with_a_banner(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -349,6 +373,48 @@ def test_people_show_on_a_really_read_only_or_full_disk_shows_the_person_with_a_
     assert banner[kind] in err
 
 
+def _copy_closed(data_dir: Path, folder: Path) -> Path:
+    """The data folder's database copied into ``folder`` once nothing holds it open: the
+    file alone, no -wal or -shm file (SQLite removes them when its last connection closes)."""
+    folder.mkdir()
+    assert not (data_dir / "resettle.sqlite3-wal").exists()
+    shutil.copyfile(data_dir / "resettle.sqlite3", folder / "resettle.sqlite3")
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["read_only", "disk_full"])
+def test_a_database_without_its_wal_files_on_a_read_only_or_full_disk_is_opened_to_read(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    """SQLite cannot make the -wal and -shm files a WAL database needs there, so it cannot
+    open it at all: Resettle opens the file read-only (``storage/sqlite_read_only.py``), signs
+    in, shows the person with the banner, and refuses a print (it cannot be audited) in the
+    storage's words (skipped where a tmpfs cannot be mounted)."""
+    from tests.storage.small_disk import fill, make_read_only, small_disk
+
+    with small_disk(tmp_path / "mnt", size_kib=8192) as disk:
+        copy = _copy_closed(data_dir, disk / "data")
+        if kind == "read_only":
+            make_read_only(disk)
+        else:
+            fill(disk)
+        code, out, err = _show(copy, capsys)
+        changed = _print(copy, tmp_path / "plan.pdf")
+        refused = capsys.readouterr().err
+        left = sorted(p.name for p in (disk / "data").iterdir())
+    # Each says its own cause: a full disk is not a question of permissions.
+    banner, said = {
+        "read_only": ("READ ONLY: the database can only be read", "can only be read"),
+        "disk_full": ("READ ONLY: the disk that holds the database is full", "is full"),
+    }[kind]
+    assert code == 0 and "A1234BC" in out and "Traceback" not in err, err
+    assert banner in err
+    assert changed == 2 and said in refused and "Traceback" not in refused
+    assert not (tmp_path / "plan.pdf").exists()
+    if kind == "read_only":
+        assert left == ["resettle.sqlite3"]
+
+
 def test_a_print_whose_out_is_a_folder_says_so_naming_it(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -360,3 +426,50 @@ def test_a_print_whose_out_is_a_folder_says_so_naming_it(
     assert code == 1 and f"resettle: Cannot write {folder}: it is a folder" in err
     assert ".partial" not in err and list(folder.iterdir()) == []
     assert _audited(data_dir, "plan.printed") == printed
+
+
+def test_wrong_passwords_in_separate_commands_on_a_read_only_disk_lock_the_account(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Five ``resettle`` processes, each with a wrong password, on a database that can only
+    be read (a real read-only tmpfs; skipped where one cannot be mounted): each process
+    starts with nothing in memory, so the count is kept in a private file, here in the user's
+    cache folder (the data folder cannot be written either), and the right password is then
+    refused in the same words. Without it each command would start a fresh count."""
+    import subprocess
+    import sys
+
+    from tests.accounts import TEST_OFFICER, TEST_PASSWORD
+    from tests.storage.small_disk import make_read_only, small_disk
+
+    cache = tmp_path / "user-cache"
+
+    def command(password: str) -> subprocess.CompletedProcess[str]:
+        env = dict(
+            os.environ,
+            RESETTLE_USER=TEST_OFFICER,
+            RESETTLE_PASSWORD=password,
+            XDG_CACHE_HOME=str(cache),
+        )
+        return subprocess.run(
+            [sys.executable, "-m", "resettle", "--data-dir", str(copy), "people", "list"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    with small_disk(tmp_path / "mnt", size_kib=8192) as disk:
+        copy = _copy_closed(data_dir, disk / "data")
+        make_read_only(disk)
+        first = command(TEST_PASSWORD)
+        assert first.returncode == 0, first.stderr  # the right password signs in
+        wrong = [command(f"wrong-password-{attempt}") for attempt in range(5)]
+        after = command(TEST_PASSWORD)
+    assert all(run.returncode != 0 and "Sign-in refused" in run.stderr for run in wrong)
+    assert after.returncode != 0 and "Sign-in refused" in after.stderr
+    assert "Traceback" not in after.stderr
+    kept = cache / "Resettle" / "state" / "sign-in-failures.json"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert TEST_OFFICER not in kept.read_text(encoding="utf-8")

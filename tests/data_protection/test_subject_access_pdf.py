@@ -312,7 +312,9 @@ def test_a_tables_title_is_never_left_alone_at_the_foot_of_a_page() -> None:
         story = [Spacer(1, height - room), *nested]
         pages = [
             " ".join(p.extract_text().split())
-            for p in PdfReader(io.BytesIO(build_pdf(story, furniture, title="t"))).pages
+            for p in PdfReader(
+                io.BytesIO(build_pdf(story, furniture, title="t", subject="s"))
+            ).pages
         ]
         (titled,) = [p for p in pages if "Status history" in p]
         assert "From status" in titled and "Need items not yet" in titled, room

@@ -17,7 +17,8 @@ from resettle.domain.programmes.session_times import (
     check_not_started,
     check_session_hours,
 )
-from resettle.domain.programmes.sessions import SESSION_ZONE, bank_holidays
+from resettle.domain.programmes.sessions import SESSION_ZONE
+from resettle.domain.working_days import bank_holidays
 
 #: England and Wales bank holidays as https://www.gov.uk/bank-holidays lists them
 #: (substitute days where a holiday falls at a weekend).

@@ -214,7 +214,7 @@ def test_an_offering_is_in_exactly_one_place(place: dict[str, int]) -> None:
 
 
 def test_bank_holidays_are_england_and_wales_ones() -> None:
-    from resettle.domain.programmes.sessions import bank_holidays
+    from resettle.domain.working_days import bank_holidays
 
     closed = bank_holidays([2027])
     assert dt.date(2027, 12, 27) in closed  # Christmas Day falls on a Saturday: Monday off

@@ -32,6 +32,7 @@ DERIVED = {
     "resettle.domain.plan_suggestions",
     "resettle.domain.programme_attendance",
     "resettle.domain.programmes.eligibility",
+    "resettle.domain.working_days",  # ReleaseDayNote: computed from a release date, no text
 }
 
 #: Text fields of input models without a ``max_length``, and what bounds them instead.

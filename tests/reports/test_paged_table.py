@@ -47,7 +47,7 @@ def _pages(table: Flowable, before: float) -> list[tuple[list[str], set[str]]]:
     """Each page's drawing commands but lines, and the set of lines drawn."""
     styles = make_styles()
     story: list[Flowable] = [Paragraph("Heading", styles.h1), Spacer(1, before), table]
-    pdf = build_pdf(story, FURNITURE, title="Paged")
+    pdf = build_pdf(story, FURNITURE, title="Paged", subject="A paged table")
     pages = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         commands = page.get_contents().get_data().decode("latin-1").splitlines()

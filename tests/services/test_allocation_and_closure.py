@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from resettle.domain.access import OutOfScope
-from resettle.domain.case_record import RecordPart
 from resettle.domain.case_status import CaseIsClosed, ClosureReason
 from resettle.domain.caseload import CaseloadFilters, CaseloadQuery
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import PermissionDenied
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import Actor, Role
 from resettle.services.allocation import (
     allocate_people,

@@ -5,6 +5,10 @@ refused; the first administrator of a new database; everything audited without p
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import stat
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -15,7 +19,7 @@ from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.permissions import InactiveAccount, PermissionDenied
 from resettle.domain.staff import Role
-from resettle.services import authentication, case_access, passwords
+from resettle.services import authentication, case_access, passwords, sign_in_failures
 from resettle.services.authentication import (
     REFUSED_MESSAGE,
     AccountsExist,
@@ -286,36 +290,136 @@ def test_an_upgraded_database_gets_an_administrator_again(workspace: Workspace) 
         authentication.create_first_admin(workspace.uow(), "third.admin", "Third", NEW_PASSWORD)
 
 
-def test_wrong_passwords_on_a_read_only_database_still_lock_the_account_in_this_process(
-    workspace: Workspace, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+def _a_new_process(folders: list[Path]) -> sign_in_failures.UnrecordedFailures:
+    """What a new ``resettle`` process starts with: no failures in memory, the folders set."""
+    fresh = sign_in_failures.UnrecordedFailures()
+    fresh.use_folders(folders)
+    sign_in_failures.UNRECORDED = fresh
+    return fresh
+
+
+def test_wrong_passwords_on_a_read_only_database_lock_the_account_across_processes(
+    workspace: Workspace,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    """The database cannot count them, so this process does: each wrong password is refused
-    in the same words (and logged, not audited); after five in a row even the right password
-    is refused until the process restarts. A right password before the fifth clears the
-    count, as the database's own count is cleared."""
+    """The database cannot count them, so they are kept in a private file: five wrong
+    passwords, each in a new process (nothing in memory), lock the account; the right
+    password is then refused, in the same words, until the lock's 15 minutes have passed
+    (the database's own rule, ``domain/lockout.py``). A right password before the fifth
+    clears the count, as the database's own count is cleared."""
     from tests.storage_faults import storage_limited
 
-    in_this_process: dict[object, int] = {}
-    monkeypatch.setattr(authentication, "_unrecorded_failures", in_this_process, raising=False)
+    monkeypatch.setattr(sign_in_failures, "UNRECORDED", sign_in_failures.UNRECORDED)
+    folders = [tmp_path / "state", tmp_path / "cache"]
+    start = utc_now()
     audited = len(_audit(workspace))
     with storage_limited(workspace.database.engine, "read_only"):
         for attempt in range(4):
-            assert _refusal(workspace, TEST_OFFICER, f"wrong-{attempt}") == REFUSED_MESSAGE
-        assert authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD)
+            _a_new_process(folders)
+            _refusal(workspace, TEST_OFFICER, f"wrong-{attempt}", now=start)
+        _a_new_process(folders)
+        assert authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD, now=start)
         # An unknown name is refused in the same words on a read-only database too.
         assert _refusal(workspace, "nobody.here", TEST_PASSWORD) == REFUSED_MESSAGE
         caplog.clear()
         with caplog.at_level("WARNING"):
             for attempt in range(5):
-                _refusal(workspace, TEST_OFFICER, f"wrong-again-{attempt}")
-        assert _refusal(workspace, TEST_OFFICER, TEST_PASSWORD) == REFUSED_MESSAGE
+                _a_new_process(folders)
+                _refusal(workspace, TEST_OFFICER, f"wrong-again-{attempt}", now=start)
+        _a_new_process(folders)
+        assert _refusal(workspace, TEST_OFFICER, TEST_PASSWORD, now=start) == REFUSED_MESSAGE
         logged = [r.getMessage() for r in caplog.records]
         counted = [line for line in logged if "NOT COUNTED" in line]
-        assert len(counted) == 5 and "5 in a row" in counted[-1]
+        assert len(counted) == 5 and "4 in a row" in counted[-2] and "locked" in counted[-1]
         assert any("account.locked" in line and "NOT AUDITED" in line for line in logged)
         assert not any("wrong-again" in line for line in logged)  # never the password
+        almost = start + dt.timedelta(minutes=14, seconds=59)
+        _a_new_process(folders)
+        assert _refusal(workspace, TEST_OFFICER, TEST_PASSWORD, now=almost) == REFUSED_MESSAGE
+        later = start + dt.timedelta(minutes=15)
+        _a_new_process(folders)
+        assert authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD, now=later)
     assert len(_audit(workspace)) == audited  # nothing could be written
-    # Writable again, this process still refuses the account until it restarts.
-    assert _refusal(workspace, TEST_OFFICER, TEST_PASSWORD) == REFUSED_MESSAGE
-    in_this_process.clear()  # a restart
+    kept = folders[0] / sign_in_failures.FILE_NAME
+    assert json.loads(kept.read_text(encoding="utf-8")) == {}  # the right password forgot them
+    # Writable again: the database counts, afresh.
     assert authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="owner/group/other modes are POSIX")
+def test_the_kept_failures_are_the_owners_only_and_name_no_account(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.storage_faults import storage_limited
+
+    monkeypatch.setattr(sign_in_failures, "UNRECORDED", sign_in_failures.UNRECORDED)
+    folders = [tmp_path / "state", tmp_path / "cache"]
+    _a_new_process(folders)
+    with storage_limited(workspace.database.engine, "read_only"):
+        _refusal(workspace, TEST_OFFICER, "wrong")
+    kept = folders[0] / sign_in_failures.FILE_NAME
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(kept.parent.stat().st_mode) == 0o700
+    text = kept.read_text(encoding="utf-8")
+    assert TEST_OFFICER not in text and TEST_OFFICER.casefold() not in text
+    [times] = json.loads(text).values()
+    assert len(times) == 1
+    assert not folders[1].exists()  # the first place that can be written
+
+
+def test_failures_go_to_the_cache_folder_when_the_data_folder_cannot_be_written(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.storage_faults import storage_limited
+
+    monkeypatch.setattr(sign_in_failures, "UNRECORDED", sign_in_failures.UNRECORDED)
+    not_a_folder = tmp_path / "state"
+    not_a_folder.write_text("a file where the folder would be")  # cannot be written, as root too
+    folders = [not_a_folder, tmp_path / "cache"]
+    with storage_limited(workspace.database.engine, "read_only"):
+        for attempt in range(5):
+            _a_new_process(folders)
+            _refusal(workspace, TEST_OFFICER, f"wrong-{attempt}")
+        _a_new_process(folders)
+        assert _refusal(workspace, TEST_OFFICER, TEST_PASSWORD) == REFUSED_MESSAGE
+    assert (folders[1] / sign_in_failures.FILE_NAME).exists()
+
+
+def test_failures_no_folder_can_keep_are_kept_in_memory_and_logged(
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tests.storage_faults import storage_limited
+
+    monkeypatch.setattr(sign_in_failures, "UNRECORDED", sign_in_failures.UNRECORDED)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folders would be")
+    _a_new_process([blocked / "state", blocked / "cache"])  # one process: memory only
+    with storage_limited(workspace.database.engine, "read_only"), caplog.at_level("WARNING"):
+        for attempt in range(5):
+            _refusal(workspace, TEST_OFFICER, f"wrong-{attempt}")
+        assert _refusal(workspace, TEST_OFFICER, TEST_PASSWORD) == REFUSED_MESSAGE
+    assert any("sign_in_failures.not_kept" in r.getMessage() for r in caplog.records)
+
+
+def test_a_sign_in_that_would_change_the_account_still_signs_in_on_a_read_only_database(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A right password after wrong ones counted in the database (the count to clear), with
+    a hash of older parameters (to rehash): neither change can be saved, and the account
+    still signs in to read (the changes are made at a sign-in on a writable database)."""
+    from resettle.domain.read_only_opening import ReadOnlyBecause
+    from tests.storage_faults import storage_limited
+
+    _refusal(workspace, TEST_OFFICER, "wrong-before")  # counted in the database
+    monkeypatch.setattr(passwords, "needs_rehash", lambda _hash: True)
+    with storage_limited(workspace.database.engine, "read_only"):
+        signed = authentication.sign_in(workspace.uow(), TEST_OFFICER, TEST_PASSWORD)
+    assert signed.read_only_because is ReadOnlyBecause.READ_ONLY
+    with workspace.uow() as uow:
+        row = uow.staff.by_username(TEST_OFFICER)
+        assert row is not None and row.failed_sign_ins == 1  # nothing half-written

@@ -441,6 +441,25 @@ def _postgres_only(workspace: Workspace) -> None:
         pytest.skip("PostgreSQL: pg_dump and pg_restore")
 
 
+def _whole_restore(url: Any, dump: Path) -> None:
+    """Every entry of ``dump`` (its grants, policies and functions too) into the empty
+    database ``url``, by plain ``pg_restore`` as its superuser: as someone changing a backup
+    by hand would."""
+    import subprocess
+
+    subprocess.run(
+        [
+            postgres_dump.postgres_tool("pg_restore"),
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={url.set(drivername='postgresql').render_as_string(hide_password=False)}",
+            str(dump),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
 def _through_scratch(url: str, dump: Path, target: Path, revision: str, change: Any) -> Path:
     """``dump`` restored into a scratch database, ``change``d there (a connection URL given),
     dumped again into ``target`` with a manifest of ``revision`` (as anyone who can write the
@@ -453,7 +472,7 @@ def _through_scratch(url: str, dump: Path, target: Path, revision: str, change: 
             connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
             connection.execute(text(f'CREATE DATABASE "{scratch}"'))
         scratch_url = parsed.set(database=scratch)
-        postgres_dump.restore_postgres(scratch_url, dump)
+        _whole_restore(scratch_url, dump)
         change(scratch_url)
         postgres_dump.dump_postgres(scratch_url, target)
         backups.write_manifest(
@@ -677,3 +696,152 @@ def test_a_backup_on_a_full_disk_says_so_and_leaves_nothing(
         backup_service.back_up(admin, backups_dir, out=out)
     assert f"The disk that holds {out.parent} is full" in str(full.value)
     assert list(out.parent.iterdir()) == []
+
+
+def _tamper(scratch: Any) -> None:
+    """What someone changing a dump by hand adds under names of their own: a function, a
+    grant to PUBLIC, a policy, a trigger and a default privilege."""
+    engine = create_engine(scratch)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE FUNCTION public.tampered_reader() RETURNS bigint LANGUAGE sql "
+                "SECURITY DEFINER AS $$ SELECT count(*) FROM people $$"
+            )
+        )
+        connection.execute(text("GRANT SELECT ON people, case_notes TO PUBLIC"))
+        connection.execute(text("GRANT EXECUTE ON FUNCTION public.tampered_reader() TO PUBLIC"))
+        connection.execute(text("ALTER TABLE people ENABLE ROW LEVEL SECURITY"))
+        connection.execute(
+            text("CREATE POLICY tampered_policy ON people FOR SELECT TO PUBLIC USING (true)")
+        )
+        connection.execute(
+            text(
+                "CREATE FUNCTION public.tampered_trigger() RETURNS trigger LANGUAGE plpgsql "
+                "AS $$ BEGIN RETURN NEW; END $$"
+            )
+        )
+        connection.execute(
+            text(
+                "CREATE TRIGGER tampered_trigger BEFORE INSERT ON people "
+                "FOR EACH ROW EXECUTE FUNCTION public.tampered_trigger()"
+            )
+        )
+        connection.execute(
+            text("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO PUBLIC")
+        )
+    engine.dispose()
+
+
+def _security_of(url: str) -> dict[str, Any]:
+    database = open_database(url, migrate=False)
+    try:
+        with database.engine.connect() as connection:
+
+            def scalar(sql: str) -> Any:
+                return connection.execute(text(sql)).scalar()
+
+            return {
+                "functions": scalar("SELECT count(*) FROM pg_proc WHERE proname LIKE 'tampered%'"),
+                "policies": scalar(
+                    "SELECT count(*) FROM pg_policies WHERE policyname LIKE 'tampered%'"
+                ),
+                "triggers": scalar("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'tampered%'"),
+                "public_reads_people": scalar(
+                    "SELECT has_table_privilege('public', 'people', 'SELECT')"
+                ),
+                "public_reads_notes": scalar(
+                    "SELECT has_table_privilege('public', 'case_notes', 'SELECT')"
+                ),
+                "default_grants": scalar(
+                    "SELECT count(*) FROM pg_default_acl "
+                    "WHERE defaclnamespace = 'public'::regnamespace"
+                ),
+            }
+    finally:
+        database.close()
+
+
+UNTOUCHED = {
+    "functions": 0,
+    "policies": 0,
+    "triggers": 0,
+    "public_reads_people": False,
+    "public_reads_notes": False,
+    "default_grants": 0,
+}
+
+
+@pytest.mark.parametrize("roles", [True, False], ids=["roles-set-up", "no-roles"])
+def test_a_tampered_dumps_functions_grants_and_policies_are_never_restored(
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    tmp_path: Path,
+    roles: bool,
+) -> None:
+    _postgres_only(workspace)
+    from resettle.services.database_logins import setup_roles
+
+    if roles:
+        setup_roles(workspace.database.uow(), "gate-Pw-123456")
+    workspace.run(register_person, another_person(90))
+    done = backup_service.back_up(admin, backups_dir)
+    at_backup = table_fingerprints(url)
+    tampered = _through_scratch(
+        url, done.path, tmp_path / "tampered.dump", done.manifest.schema_revision or "", _tamper
+    )
+    listing = postgres_dump.restore_list(subprocess_listing(tampered))[0]
+    assert "tampered" not in listing and "POLICY" not in listing and "ACL" not in listing
+    workspace.run(register_person, another_person(91))
+    backup_service.restore(admin, tampered, backups_dir)
+    assert _security_of(url) == UNTOUCHED
+    assert table_fingerprints(url)["people"] == at_backup["people"]
+    if roles:
+        assert _policy_of_people(url) != "true"
+
+
+def subprocess_listing(dump: Path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        [postgres_dump.postgres_tool("pg_restore"), "--list", str(dump)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def test_a_dump_with_a_table_resettle_has_not_is_refused_and_put_back(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+) -> None:
+    _postgres_only(workspace)
+    from resettle.services.database_logins import setup_roles
+
+    setup_roles(workspace.database.uow(), "gate-Pw-123456")
+    genuine = _policy_of_people(url)
+    done = backup_service.back_up(admin, backups_dir)
+
+    def add_table(scratch: Any) -> None:
+        engine = create_engine(scratch)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE smuggled (id integer PRIMARY KEY)"))
+            connection.execute(text("ALTER TABLE people ADD COLUMN smuggled text"))
+        engine.dispose()
+
+    extra = _through_scratch(
+        url, done.path, tmp_path / "extra.dump", done.manifest.schema_revision or "", add_table
+    )
+    workspace.run(register_person, another_person(92))
+    before = table_fingerprints(url)
+    with pytest.raises(backups.BackupProblem) as refused:
+        backup_service.restore(admin, extra, backups_dir)
+    assert "is not Resettle's schema (table smuggled is not Resettle's, and 1 more)" in str(
+        refused.value
+    )
+    after = table_fingerprints(url)
+    assert set(after) == set(before)
+    for name in set(before) - AUDIT_TABLES:
+        assert after[name] == before[name], name
+    assert _policy_of_people(url) == genuine  # the put-back database's security re-applied

@@ -7,12 +7,12 @@ import pytest
 from resettle.domain import clock
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import RecordPart, referral_part
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.pathways import Pathway
 from resettle.domain.readiness import ReadinessLevel
+from resettle.domain.record_parts import RecordPart, referral_part
 from resettle.domain.recorded_risk import ScoreSource
 from resettle.evidence.codes import ProfileFlag
 from resettle.services.case_profile import case_profile

@@ -51,7 +51,7 @@ def _file(lines: Sequence[str], name: str = "caseload.csv") -> ImportFile:
 
 
 def _team(workspace: Workspace) -> int:
-    ((team_id, _code, _name),) = importable_teams(workspace.actor, workspace.uow())
+    ((team_id, *_),) = importable_teams(workspace.actor, workspace.uow())
     return team_id
 
 
@@ -94,7 +94,13 @@ def test_good_rows_are_saved_in_one_transaction_with_one_audit_row_each_and_the_
     assert (outcome.created, outcome.updated, outcome.committed) == (2, 0, True)
     assert (counting.last.entered, counting.last.commits) == (1, 1)
     actions = [action for action, _entity in counting.last.audit_rows]
-    assert actions == ["person.registered", "person.registered", "caseload.imported"]
+    assert actions == [
+        "person.registered",
+        "person.registered",
+        "allocation.recorded",
+        "allocation.recorded",
+        "caseload.imported",
+    ]
     people = _people(workspace)
     assert [(p[0], p[1], p[2]) for p in people] == [
         ("A0001BC", 1, "Personb"),
@@ -236,12 +242,12 @@ def test_importing_into_a_team_out_of_reach_is_refused(workspace: Workspace) -> 
     with workspace.uow() as uow:
         other_team_id = uow.staff.add_team("OTH", "Other team").id
         uow.commit()
-    with pytest.raises(ImportRefused, match="Team: choose your own team"):
+    with pytest.raises(ImportRefused, match="Team: choose a team you belong to or manage"):
         import_people(workspace.actor, workspace.uow(), _file([_line(1)]), other_team_id)
     assert _people(workspace) == []
 
 
-@pytest.mark.parametrize("role", [Role.MANAGER, Role.PRISON_STAFF, Role.PROGRAMME_TEAM, Role.ADMIN])
+@pytest.mark.parametrize("role", [Role.PRISON_STAFF, Role.PROGRAMME_TEAM, Role.ADMIN])
 def test_other_roles_may_not_import(workspace: Workspace, role: Role) -> None:
     someone = staff_member(workspace, f"{role.value}.one", role)
     with pytest.raises(PermissionDenied):
@@ -307,3 +313,174 @@ def test_the_caseload_keys_of_imported_people_are_those_a_refresh_computes(
         uow.people.refresh_caseload_keys([1, 2])
         uow.commit()
     assert kept() == stored
+
+
+# --- managers import; allocation -------------------------------------------------------------
+
+OFFICER_HEADER = HEADER + ",Responsible officer"
+
+
+def _officer_file(lines: Sequence[tuple[str, str]]) -> ImportFile:
+    rows = [f"{line},{officer}" for line, officer in lines]
+    return read_import_file("o.csv", ("\r\n".join([OFFICER_HEADER, *rows]) + "\r\n").encode())
+
+
+def _holders(workspace: Workspace) -> dict[str, int | None]:
+    with workspace.uow() as uow:
+        return {
+            row.prison_number: row.responsible_officer_id
+            for row in (uow.people.get(i) for i in range(1, 100))
+            if row is not None
+        }
+
+
+def _allocations(workspace: Workspace, person_id: int) -> list[tuple[int, int | None, int | None]]:
+    with workspace.uow() as uow:
+        return [
+            (a.officer_id, a.previous_officer_id, a.allocated_by_id)
+            for a in uow.cases.allocations(person_id)
+        ]
+
+
+def test_an_officers_import_allocates_the_people_to_them_by_default(
+    workspace: Workspace,
+) -> None:
+    me = workspace.actor.id
+    _import(workspace, [_line(1), _line(2)])
+    assert _holders(workspace) == {"A0001BC": me, "A0002BC": me}
+    assert _allocations(workspace, 1) == [(me, None, me)]
+
+
+def test_a_manager_imports_into_the_team_they_manage_allocated_as_chosen(
+    workspace: Workspace,
+) -> None:
+    colleague = staff_member(workspace, "col.league")
+    manager = staff_member(workspace, "the.manager", Role.MANAGER)
+    teams = importable_teams(manager, workspace.uow())
+    assert [t.id for t in teams] == [_team(workspace)]
+    assert {o.username for o in teams[0].officers} >= {"col.league", workspace.actor.username}
+    outcome = import_people(
+        manager, workspace.uow(), _file([_line(1)]), teams[0].id, allocate_to=colleague.id
+    )
+    assert (outcome.created, outcome.committed) == (1, True)
+    assert _holders(workspace) == {"A0001BC": colleague.id}
+    assert _allocations(workspace, 1) == [(colleague.id, None, manager.id)]
+
+
+def test_a_manager_may_leave_the_people_unallocated_an_officer_may_not(
+    workspace: Workspace,
+) -> None:
+    manager = staff_member(workspace, "the.manager", Role.MANAGER)
+    team_id = _team(workspace)
+    import_people(manager, workspace.uow(), _file([_line(1)]), team_id, allocate_to=None)
+    assert _holders(workspace) == {"A0001BC": None}
+    assert _allocations(workspace, 1) == []
+    with pytest.raises(ImportRefused, match="only a manager of the team imports people unall"):
+        import_people(
+            workspace.actor, workspace.uow(), _file([_line(2)]), team_id, allocate_to=None
+        )
+    assert set(_holders(workspace)) == {"A0001BC"}
+
+
+def test_the_responsible_officer_column_allocates_each_row_by_username_or_email(
+    workspace: Workspace,
+) -> None:
+    colleague = staff_member(workspace, "col.league")
+    with workspace.uow() as uow:
+        row = uow.staff.get(colleague.id)
+        assert row is not None
+        row.email = "Col.League@probation.example"
+        uow.commit()
+    me = workspace.actor
+    source = _officer_file(
+        [
+            (_line(1), "col.league"),
+            (_line(2), "COL.LEAGUE@probation.example"),
+            (_line(3), ""),  # the default: the importing officer
+            (_line(4), me.username.upper()),
+        ]
+    )
+    import_people(me, workspace.uow(), source, _team(workspace))
+    assert _holders(workspace) == {
+        "A0001BC": colleague.id,
+        "A0002BC": colleague.id,
+        "A0003BC": me.id,
+        "A0004BC": me.id,
+    }
+
+
+def test_an_unknown_officer_or_one_of_another_team_refuses_the_row_naming_the_column(
+    workspace: Workspace,
+) -> None:
+    with workspace.uow() as uow:
+        other_team = uow.staff.add_team("OTH", "Other team").id
+        uow.commit()
+    seed_account(workspace.database, "far.officer", (Role.OFFICER,), team_id=other_team)
+    seed_account(workspace.database, "a.manager", (Role.MANAGER,))
+    source = _officer_file(
+        [
+            (_line(1), "nobody.here"),
+            (_line(2), "far.officer"),
+            (_line(3), "a.manager"),  # not an officer
+            (_line(4), ""),
+        ]
+    )
+    outcome = import_people(workspace.actor, workspace.uow(), source, _team(workspace))
+    assert [(p.line, p.column, p.reason) for p in outcome.problems] == [
+        (
+            line,
+            "Responsible officer",
+            "is not the user name or email of an active officer in this team",
+        )
+        for line in (2, 3, 4)
+    ]
+    assert "nobody" not in str(outcome.problems) and "far.officer" not in str(outcome.problems)
+    assert _holders(workspace) == {"A0004BC": workspace.actor.id}
+
+
+def test_allocating_to_an_officer_of_another_team_is_refused_and_nothing_saved(
+    workspace: Workspace,
+) -> None:
+    from resettle.domain.errors import ValidationFailed
+
+    with workspace.uow() as uow:
+        other_team = uow.staff.add_team("OTH", "Other team").id
+        uow.commit()
+    far = seed_account(workspace.database, "far.officer", (Role.OFFICER,), team_id=other_team)
+    manager = staff_member(workspace, "the.manager", Role.MANAGER)
+    with pytest.raises(ImportRefused, match="Allocate to: not an active officer in this team"):
+        import_people(
+            manager, workspace.uow(), _file([_line(1)]), _team(workspace), allocate_to=far
+        )
+    with pytest.raises(ValidationFailed, match="not an active probation officer"):
+        import_people(
+            manager, workspace.uow(), _file([_line(1)]), _team(workspace), allocate_to=manager.id
+        )
+    assert _people(workspace) == []
+
+
+def test_a_manager_of_another_team_may_not_import_into_this_one(workspace: Workspace) -> None:
+    with workspace.uow() as uow:
+        other_team = uow.staff.add_team("OTH", "Other team").id
+        uow.commit()
+    seed_account(
+        workspace.database, "other.manager", (Role.MANAGER,), managed_team_ids=[other_team]
+    )
+    other = staff_member(workspace, "other.manager", Role.MANAGER)
+    assert [t.id for t in importable_teams(other, workspace.uow())] == [other_team]
+    with pytest.raises(ImportRefused, match="Team: choose a team you belong to or manage"):
+        import_people(other, workspace.uow(), _file([_line(1)]), _team(workspace), allocate_to=None)
+    assert _people(workspace) == []
+
+
+def test_a_manager_re_imports_a_changed_row_of_a_person_an_import_made(
+    workspace: Workspace,
+) -> None:
+    manager = staff_member(workspace, "the.manager", Role.MANAGER)
+    team_id = _team(workspace)
+    import_people(manager, workspace.uow(), _file([_line(1)]), team_id, allocate_to=None)
+    changed = import_people(
+        manager, workspace.uow(), _file([_line(1, surname="Renamed")]), team_id, allocate_to=None
+    )
+    assert (changed.created, changed.updated) == (0, 1)
+    assert [p[2] for p in _people(workspace)] == ["Renamed"]

@@ -5,6 +5,7 @@ the accounts that may not print it."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -14,6 +15,7 @@ from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.measure_figures import MeasureFilters
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Role
+from resettle.private_files import FileNotWritten
 from resettle.services.caseload_report import caseload_report
 from resettle.services.workspace import Workspace
 from tests.accounts import seed_account, sign_in_as
@@ -116,3 +118,64 @@ def test_accounts_without_the_measures_may_not_print_it(
             justification=ReportJustification.SUPERVISION,
         )
     prison.close()
+
+
+def _printed(workspace: Workspace) -> int:
+    with workspace.uow() as uow:
+        return sum(1 for row in uow.audit.latest(50) if row.action == "caseload_report.printed")
+
+
+def _save(workspace: Workspace, target: Path, replace: bool = True) -> bytes:
+    return workspace.run(
+        caseload_report,
+        MeasureFilters.for_period(TODAY),
+        justification=ReportJustification.SUPERVISION,
+        target=target,
+        replace=replace,
+    )
+
+
+def test_a_saved_report_is_the_file_and_is_audited(
+    workspace: Workspace, dataset: Dataset, tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "report.pdf"
+    pdf = _save(workspace, target)
+    assert target.read_bytes() == pdf and pdf.startswith(b"%PDF")
+    assert _printed(workspace) == 1 + len(DUE)
+    assert [p.name for p in target.parent.iterdir()] == ["report.pdf"]  # no temporary file
+
+
+def test_a_report_that_cannot_be_written_is_not_recorded(
+    workspace: Workspace, dataset: Dataset, tmp_path: Path
+) -> None:
+    folder = tmp_path / "a-folder.pdf"
+    folder.mkdir()
+    with pytest.raises(FileNotWritten, match="it is a folder"):
+        _save(workspace, folder)
+    assert _printed(workspace) == 0
+
+
+def test_a_file_there_already_is_kept_and_nothing_recorded_without_replace(
+    workspace: Workspace, dataset: Dataset, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"an earlier report")
+    with pytest.raises(FileExistsError):
+        _save(workspace, target, replace=False)
+    assert target.read_bytes() == b"an earlier report"
+    assert _printed(workspace) == 0
+
+
+def test_a_report_whose_audit_fails_leaves_no_file(
+    workspace: Workspace, dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.services import caseload_report as service
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the audit row could not be written")
+
+    monkeypatch.setattr(service, "_record", refused)
+    target = tmp_path / "out" / "report.pdf"
+    with pytest.raises(RuntimeError):
+        _save(workspace, target)
+    assert list(target.parent.iterdir()) == []

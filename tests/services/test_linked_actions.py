@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 from resettle.domain import clock
-from resettle.domain.case_record import RecordPart, referral_part
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionStatus
 from resettle.domain.plan_view import PlanView
+from resettle.domain.record_parts import RecordPart, referral_part
 from resettle.services.case_record import aftercare, essentials, needs
 from resettle.services.case_record.read import refresh_case_record
 from resettle.services.people import register_person

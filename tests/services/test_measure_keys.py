@@ -241,7 +241,7 @@ def test_an_essential_done_moves_its_linked_action_and_the_overdue_day(
 ) -> None:
     """An essential's status passes to the plan's action linked to it, with only the action
     row changing (``plans/linked.follow_sources``): the key follows that write too."""
-    from resettle.domain.case_record import RecordPart
+    from resettle.domain.record_parts import RecordPart
     from resettle.services.case_record import essentials
     from resettle.services.case_record.read import open_case_record
     from resettle.services.evidence_pack import active_pack

@@ -9,8 +9,9 @@ import datetime as dt
 import pytest
 
 from resettle.domain import clock
-from resettle.domain.case_record import CaseRecord, RecordPart, referral_part
+from resettle.domain.case_record import CaseRecord
 from resettle.domain.errors import ConcurrentEdit
+from resettle.domain.record_parts import RecordPart, referral_part
 from resettle.domain.staff import Actor, Role
 from resettle.services.case_record import aftercare, essentials, needs, risk
 from resettle.services.case_record.read import refresh_case_record

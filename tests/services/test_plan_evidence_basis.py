@@ -20,7 +20,7 @@ def test_each_record_gives_its_finding_and_the_schemes_own_words() -> None:
         else:
             assert line.scheme == record.native_rating.scheme.label
             assert line.scheme not in line.rating  # the name is not repeated in the words
-            assert '"' in line.rating  # the scheme's words, quoted
+            assert line.rating == "\n".join(record.native_rating.printed_words())
 
 
 def test_who_a_finding_holds_for_is_said_when_it_is_narrower_than_everyone() -> None:
@@ -49,3 +49,24 @@ def test_an_intervention_listed_twice_or_unknown_is_printed_once_or_not_at_all()
     pack = load_embedded_pack()
     once = evidence_basis(pack, ["family-visits"])
     assert evidence_basis(pack, ["family-visits", "family-visits", "no-such-item"]) == once
+
+
+def test_a_study_saying_the_same_for_two_interventions_is_one_row_naming_both() -> None:
+    """Both accepted: the same finding of the same study was printed twice."""
+    pack = load_embedded_pack()
+    ids = [i.id for i in pack.pack.interventions]
+    rows = evidence_basis(pack, ids)
+    keys = [(r.finding, r.rating, r.scheme, r.quality, r.citation) for r in rows]
+    assert len(keys) == len(set(keys)), "a finding printed twice"
+    shared = [r for r in rows if "\n" in r.intervention]
+    assert shared, "the pack has a study behind two interventions"
+    row = shared[0]
+    names = row.intervention.split("\n")
+    assert len(names) == len(set(names)) >= 2
+    # Each intervention alone still shows the row, under its own name only.
+    for name in names:
+        alone = next(i.id for i in pack.pack.interventions if i.name == name)
+        assert any(
+            r.intervention == name and r.citation == row.citation
+            for r in evidence_basis(pack, [alone])
+        )

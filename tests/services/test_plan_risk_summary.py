@@ -1,5 +1,6 @@
-"""The printed risk summary says how the level was set: an officer's confirmation, the
-score's band, or nothing recorded at all (never "Confirmed level: Low (not yet confirmed)")."""
+"""The printed risk summary gives the level an officer confirmed, with when, or "Not yet
+confirmed" (never "Confirmed level: Low (not yet confirmed)"); the score's band has its own
+line."""
 
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ def _record(*, confirmed: RiskLevel | None, band: RiskLevel | None) -> object:
     ("confirmed", "band", "printed"),
     [
         (RiskLevel.HIGH, RiskLevel.MEDIUM, "High (confirmed by an officer on 02 Mar 2026)"),
-        (None, RiskLevel.LOW, "Low (from the score's band; not yet confirmed by an officer)"),
-        (None, None, "Medium (no score recorded: assumed until an officer confirms a level)"),
+        (None, RiskLevel.LOW, "Not yet confirmed"),
+        (None, None, "Not yet confirmed"),
     ],
 )
 def test_the_level_says_how_it_was_set(
@@ -47,6 +48,7 @@ def test_the_level_says_how_it_was_set(
 ) -> None:
     summary = risk_summary(_record(confirmed=confirmed, band=band))  # type: ignore[arg-type]
     assert summary.confirmed_level == printed
+    assert summary.band == (band.value.capitalize() if band else "")
 
 
 def test_a_confirmation_or_a_recorded_score_over_a_year_old_asks_to_be_checked(

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 
 from resettle.domain import clock
-from resettle.domain.case_record import RecordPart
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import Role
 from resettle.evidence.codes import Setting
 from resettle.services.case_record import needs

@@ -6,11 +6,11 @@ import pytest
 from pypdf import PdfReader
 
 from resettle.domain import clock
-from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_addition import PlanAddition
 from resettle.domain.plan_document import PlanDocument, snapshot_sha256
+from resettle.domain.record_parts import RecordPart
 from resettle.services.case_record import essentials
 from resettle.services.case_record.read import open_case_record
 from resettle.services.people import register_person

@@ -537,10 +537,45 @@ def test_an_officer_imports_a_caseload_and_re_imports_a_changed_row(team: Team) 
 
     workspace = team.sign_in("w.officer")
     try:
-        ((team_id, _code, _name),) = workspace.run(importable_teams)
+        ((team_id, *_),) = workspace.run(importable_teams)
         for family, made, updated in (("Imported", 2, 0), ("Renamed", 0, 1)):
             source = read_import_file("team.csv", _IMPORT.format(family=family).encode())
             outcome = workspace.run(import_people, source, team_id)
             assert (outcome.created, outcome.updated, outcome.problems) == (made, updated, ())
     finally:
         workspace.close()
+
+
+def test_a_manager_imports_into_the_team_they_manage_allocated_and_re_imports(
+    team: Team,
+) -> None:
+    """Through the manager's own login: people inserted on a team they manage, allocated to
+    the team's officer (history and audit rows), then a changed row updating a profile the
+    import made; a manager of no team of the file's is refused."""
+    from resettle.domain.import_file import read_import_file
+    from resettle.services.caseload_import import ImportRefused, import_people, importable_teams
+
+    manager = team.sign_in("w.manager")
+    try:
+        (only,) = manager.run(importable_teams)
+        officer = next(o.id for o in only.officers if o.username == "w.officer")
+        for family, made, updated in (("Imported", 2, 0), ("Renamed", 0, 1)):
+            source = read_import_file("team.csv", _IMPORT.format(family=family).encode())
+            outcome = manager.run(import_people, source, only.id, allocate_to=officer)
+            assert (outcome.created, outcome.updated, outcome.problems) == (made, updated, ())
+        with pytest.raises(ImportRefused):
+            source = read_import_file("team.csv", _IMPORT.format(family="X").encode())
+            manager.run(import_people, source, only.id, allocate_to=team.staff["w.colleague"])
+    finally:
+        manager.close()
+    owner = open_database(team.url)
+    try:
+        with owner.uow() as uow:
+            row = uow.people.by_prison_number("I0001AA")
+            assert row is not None
+            assert (row.family_name, row.responsible_officer_id) == ("Renamed", officer)
+            assert [a.allocated_by_id for a in uow.cases.allocations(row.id)] == [
+                team.staff["w.manager"]
+            ]
+    finally:
+        owner.close()

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from resettle.domain import clock
-from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import ConcurrentEdit, ValidationFailed
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.programme_needs import NeedBand, NeedDomain, PniRule, ProgrammePathway
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.record_visibility import risk_level_only
 from resettle.domain.risk import RiskLevel
 from resettle.domain.staff import Role

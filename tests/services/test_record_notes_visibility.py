@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import pytest
 
 from resettle.domain import permissions
-from resettle.domain.case_record import CaseRecord, RecordPart, referral_part
+from resettle.domain.case_record import CaseRecord
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.pathways import Pathway
+from resettle.domain.record_parts import RecordPart, referral_part
 from resettle.domain.staff import Actor, Role
 from resettle.domain.withheld import Withheld
 from resettle.services.case_record import aftercare, essentials, needs, read

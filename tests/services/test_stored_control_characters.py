@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import text
 
 from resettle.domain import clock
-from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.needs import Severity
 from resettle.domain.plan import ActionStatus
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.text_fields import (
     CONTROL_CHARACTER_CODE,
     control_character_at,

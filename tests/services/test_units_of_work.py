@@ -333,7 +333,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(caseload.count_caseload, CaseloadQuery())
     run(caseload.count_caseload_shown, CaseloadQuery())
     run(caseload.caseload_csv, CaseloadQuery())
-    ((import_team, _code, _name),) = run(caseload_import.importable_teams)
+    ((import_team, *_),) = run(caseload_import.importable_teams)
     run(
         caseload_import.import_people,
         read_import_file(

@@ -48,6 +48,7 @@ COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "plan_versions": {"0013": ("officer_notes",)},
+    "plan_actions": {"0038": ("due_pinned",)},
     "audit_log": {"0015": ("seq", "row_hash")},
     "programme_group_members": {"0030": ("ended_by_id", "end_reason")},
     "programme_attendance": {"0031": ("correction_reason",)},

@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from resettle.domain.errors import DatabaseReadOnly, DiskFull, StorageFailure
+from resettle.services.storage_errors import storage_failure_for
 from resettle.storage.database import open_database
 from resettle.storage.engine import sqlite_url
 from resettle.storage.errors import (
     CorruptDatabase,
     DatabaseDiskFull,
     DatabaseFileReadOnly,
+    DatabaseNeedsUpgrade,
     DatabaseProblem,
     FolderNotWritable,
 )
@@ -38,29 +41,131 @@ def _no_damage_words(problem: DatabaseProblem) -> None:
     assert "backup" not in text
 
 
-def test_a_folder_on_a_read_only_disk_is_named_not_called_damaged(
+def _read_only_opening(
+    database: Path, write_refused_as: type[StorageFailure] = DatabaseReadOnly
+) -> DatabaseProblem:
+    """Open ``database`` (a folder or disk that cannot be written): it opens to be read, its
+    people can be read and nothing can be written (a write is refused as the services say
+    ``write_refused_as``); the problem that made it read-only."""
+    import sqlite3
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    opened = open_database(sqlite_url(database))
+    try:
+        assert opened.read_only_problem is not None
+        with opened.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM staff")).scalar() is not None
+            with pytest.raises(OperationalError) as refused:
+                connection.execute(text("DELETE FROM staff"))
+        assert isinstance(refused.value.orig, sqlite3.Error)
+        assert type(storage_failure_for(refused.value)) is write_refused_as
+    finally:
+        opened.close()
+    return opened.read_only_problem
+
+
+def test_a_folder_on_a_read_only_disk_is_opened_to_read_saying_why(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """No -wal or -shm file, and none can be made: read through ``immutable=1``."""
+    with small_disk(tmp_path / "mnt") as disk:
+        database = _a_database(sqlite_template, disk / "data")
+        make_read_only(disk)
+        problem = _read_only_opening(database)
+        left = sorted(p.name for p in database.parent.iterdir())
+    assert isinstance(problem, FolderNotWritable)
+    text = str(problem)
+    assert str(database.parent) in text and "read-only disk or share" in text
+    assert "Ask IT" in text and "--data-dir" in text
+    _no_damage_words(problem)
+    assert left == ["resettle.sqlite3"]  # nothing made beside it
+
+
+def test_a_full_disk_opens_the_database_to_read_saying_why(
     sqlite_template: Path, tmp_path: Path
 ) -> None:
     with small_disk(tmp_path / "mnt") as disk:
         database = _a_database(sqlite_template, disk / "data")
-        make_read_only(disk)
-        with pytest.raises(FolderNotWritable) as refused:
-            open_database(sqlite_url(database))
-    text = str(refused.value)
-    assert str(database.parent) in text and "read-only disk or share" in text
-    assert "Ask IT" in text and "--data-dir" in text
-    _no_damage_words(refused.value)
-
-
-def test_a_full_disk_says_so_and_names_the_folder(sqlite_template: Path, tmp_path: Path) -> None:
-    with small_disk(tmp_path / "mnt") as disk:
-        database = _a_database(sqlite_template, disk / "data")
         fill(disk)
-        with pytest.raises(DatabaseDiskFull) as refused:
-            open_database(sqlite_url(database))
-    text = str(refused.value)
+        problem = _read_only_opening(database, write_refused_as=DiskFull)
+    assert isinstance(problem, DatabaseDiskFull)
+    text = str(problem)
     assert f"The disk that holds {database.parent} is full" in text and "Free some space" in text
-    _no_damage_words(refused.value)
+    _no_damage_words(problem)
+
+
+def _with_wal_frames(sqlite_template: Path, folder: Path) -> Path:
+    """A copy whose last change is only in its -wal file (a copy that stopped before its
+    checkpoint): the -wal file copied while a writer holds it, without its -shm file."""
+    import sqlite3
+
+    database = _a_database(sqlite_template, folder)
+    writer = sqlite3.connect(database)
+    try:
+        writer.execute("PRAGMA journal_mode = WAL")
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("CREATE TABLE left_in_the_wal (x)")
+        writer.commit()
+        wal = database.read_bytes(), (database.parent / "resettle.sqlite3-wal").read_bytes()
+    finally:
+        writer.close()
+    database.write_bytes(wal[0])
+    (database.parent / "resettle.sqlite3-wal").write_bytes(wal[1])
+    (database.parent / "resettle.sqlite3-shm").unlink(missing_ok=True)
+    assert wal[1]
+    return database
+
+
+def test_a_wal_file_holding_changes_is_not_skipped_the_opening_is_refused(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """``immutable=1`` would ignore the -wal file's changes and show an older record: the
+    opening is refused with the folder's message instead."""
+    with small_disk(tmp_path / "mnt") as disk:
+        database = _with_wal_frames(sqlite_template, disk / "data")
+        make_read_only(disk)
+        with pytest.raises(FolderNotWritable):
+            open_database(sqlite_url(database))
+
+
+def test_an_older_schema_that_can_only_be_read_is_refused_saying_so(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """Migrations never run on a database opened to be read: an older schema is refused,
+    saying why it cannot be upgraded, and nothing is changed."""
+    import sqlite3
+
+    database = _a_database(sqlite_template, tmp_path / "staging")
+    with sqlite3.connect(database) as older:
+        older.execute("UPDATE alembic_version SET version_num = '0036'")
+    older.close()
+    with small_disk(tmp_path / "mnt") as disk:
+        copy = _a_database(database, disk / "data")
+        before = copy.read_bytes()
+        make_read_only(disk)
+        with pytest.raises(DatabaseNeedsUpgrade) as refused:
+            open_database(sqlite_url(copy))
+        assert copy.read_bytes() == before
+    text = str(refused.value)
+    assert "read-only disk or share" in text and "needs upgrading" in text
+    assert "schema 0036" in text and "Nothing was changed" in text
+
+
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="as root a folder's mode is ignored"
+)
+def test_a_folder_without_write_permission_opens_the_database_to_read(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    database = _a_database(sqlite_template, folder)
+    folder.chmod(0o500)
+    try:
+        assert isinstance(_read_only_opening(database), FolderNotWritable)
+    finally:
+        folder.chmod(0o700)
 
 
 def test_a_new_database_on_a_full_disk_says_so(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from resettle.domain.staff import Role
 from resettle.services.database_logins import set_login_password, sync_login
 from resettle.storage.postgres_access import person_tables
 from resettle.storage.postgres_writes import ACCOUNT_PLACES, DELETED_BY_OFFICERS
+from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.staff import ManagedRegionRow
 from tests.accounts import TEST_PASSWORD, seed_account
 from tests.databases import PostgresServer
@@ -225,6 +226,59 @@ def test_a_manager_writes_access_lists_only_for_people_they_manage(secured: Secu
         _refused(manager, "UPDATE people SET family_name = 'Changed' WHERE id = %s", mine)
         # Erasure goes through resettle_erase_person (test_postgres_erasure.py): no deletes.
         _refused(manager, "DELETE FROM people WHERE id = %s", mine)
+
+
+_LEDGER = (
+    "INSERT INTO import_ledger (import_id, source_name, source_sha256, source_line, "
+    "row_sha256, imported_by_id, person_id, person_version) "
+    "SELECT 'i', 'f.csv', 'h', 2, 'r', %s, id, version - %s FROM people WHERE id = %s"
+)
+#: A copy of a person the manager reads, with new identifiers, a team and restriction.
+_CHANGED = {"prison_number": "'M9999MM'", "crn": "'M999999'", "team_id": "%s", "restricted": "%s"}
+_COPIED = [c.name for c in PersonRow.__table__.columns if c.name not in ("id", "pnc_number")]
+_NEW_PERSON = (
+    f"INSERT INTO people ({', '.join(_COPIED)}) "
+    f"SELECT {', '.join(_CHANGED.get(c, c) for c in _COPIED)} FROM people WHERE id = %s"
+)
+
+
+def test_a_manager_inserts_people_only_onto_a_team_they_manage_unrestricted(
+    secured: Secured,
+) -> None:
+    """What a manager's caseload import writes (``postgres_imports.py``)."""
+    with secured.database.uow() as uow:
+        mine, other = uow.staff.team_by_code("MINE").id, uow.staff.team_by_code("OTHER").id
+    with secured.login(Role.MANAGER) as manager:
+        source = secured.people["in_scope"]
+        assert _rolled_back(manager, _NEW_PERSON, mine, False, source) == 1
+        _refused(manager, _NEW_PERSON, other, False, source)
+        _refused(manager, _NEW_PERSON, mine, True, source)
+    with secured.login(Role.PRISON_STAFF) as prison:
+        _refused(prison, _NEW_PERSON, mine, False, source)
+
+
+def test_a_manager_changes_a_profile_only_as_an_import_left_it(secured: Secured) -> None:
+    """A manager's profile update passes only for a person an import made or last updated
+    at the version the row is at now, on a team they manage."""
+    me = secured.accounts[Role.MANAGER]
+    mine = secured.people["in_scope"]
+    rename = "UPDATE people SET family_name = 'Imported', version = version + 1 WHERE id = %s"
+    with secured.login(Role.MANAGER) as manager:
+        _refused(manager, rename, mine)
+        with manager.transaction(force_rollback=True):
+            assert manager.execute(_LEDGER, (me, 0, mine)).rowcount == 1
+            assert manager.execute(rename, (mine,)).rowcount == 1
+        # A ledger row of an older version: the person was changed in Resettle since.
+        with manager.transaction(force_rollback=True):
+            manager.execute(_LEDGER, (me, 1, mine))
+            with pytest.raises(errors.InsufficientPrivilege):
+                manager.execute(rename, (mine,))
+        # Allocation stays the manager's own, with no ledger row.
+        officer = secured.accounts[Role.OFFICER]
+        move = "UPDATE people SET responsible_officer_id = %s WHERE id = %s"
+        assert _rolled_back(manager, move, officer, mine) == 1
+    with secured.login(Role.OFFICER) as officer_login:
+        assert _rolled_back(officer_login, rename, mine) == 1
 
 
 def test_a_manager_cannot_name_themself_onto_a_restricted_persons_list(

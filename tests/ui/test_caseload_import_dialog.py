@@ -4,6 +4,7 @@ preview marking refused rows, dry run and import in the background, the error re
 from __future__ import annotations
 
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -122,10 +123,10 @@ def test_all_or_nothing_saves_nothing(qtbot: Any, workspace: Workspace, tmp_path
     assert _people(workspace) == 0
 
 
-def test_the_menu_item_is_there_for_officers_only(qtbot: Any, workspace: Workspace) -> None:
+def test_the_menu_item_is_there_for_officers_and_managers(qtbot: Any, workspace: Workspace) -> None:
     for runner, shown in (
         (workspace, True),
-        (workspace_as(workspace, Role.MANAGER), False),
+        (workspace_as(workspace, Role.MANAGER), True),
         (workspace_as(workspace, Role.PRISON_STAFF), False),
     ):
         window = MainWindow(runner)
@@ -136,3 +137,137 @@ def test_the_menu_item_is_there_for_officers_only(qtbot: Any, workspace: Workspa
         texts = [a.text() for m in menus if isinstance(m, QMenu) for a in m.actions()]
         assert ("&Import people…" in texts) is shown
         wait_for_background(qtbot)
+
+
+def _big_file(tmp_path: Path, rows: int, bad: set[int]) -> Path:
+    """``rows`` good rows but those numbered in ``bad`` (a date that does not exist)."""
+    lines = ["NOMS number,CRN,Surname,First name,DOB,Sex"]
+    for n in range(1, rows + 1):
+        dob = "31/02/1990" if n in bad else "17/05/1990"
+        lines.append(f"B{n:04d}BC,Y{n:06d},Row,Sam,{dob},male")
+    file = tmp_path / "big.csv"
+    file.write_text("\n".join(lines) + "\n", "utf-8")
+    return file
+
+
+def test_every_row_is_checked_for_the_preview_with_counts_and_a_way_to_the_problems(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    dialog = _dialog(qtbot, workspace, tmp_path)
+    dialog.load_file(_big_file(tmp_path, 450, {30, 420}))
+    wait_for_background(qtbot)
+    preview = dialog.preview
+    assert dialog.counts.text() == "450 rows: 448 good, 2 with problems"
+    assert preview.rowCount() == preview.PAGE  # pages lazily
+    assert dialog.next_problem() == 29
+    assert dialog.next_problem() == 419  # beyond the first page: loaded up to it
+    assert preview.rowCount() >= 420
+    assert preview.index(419, 0).data() == 421  # its line in the file
+    assert preview.index(419, 1).data() == "DOB: is not a date: February 1990 has no day 31"
+    assert dialog.next_problem() == 29  # round again from the top
+    dialog.only_problems.setChecked(True)
+    assert preview.rowCount() == 2
+    assert [preview.index(r, 0).data() for r in range(2)] == [31, 421]
+    dialog.only_problems.setChecked(False)
+    assert preview.rowCount() == preview.PAGE
+
+
+def test_an_officer_allocates_to_themself_by_default_and_an_unknown_officer_is_marked(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    dialog = _dialog(qtbot, workspace, tmp_path)
+    assert dialog.officer.currentData() == workspace.actor.id
+    texts = [dialog.officer.itemText(i) for i in range(dialog.officer.count())]
+    assert not any(t.startswith("Unallocated") for t in texts)  # a manager's choice only
+    file = tmp_path / "officers.csv"
+    file.write_text(
+        "NOMS number,CRN,Surname,First name,DOB,Sex,Officer\n"
+        f"C0001BC,Z000001,One,Sam,17/05/1990,male,{workspace.actor.username}\n"
+        "C0002BC,Z000002,Two,Sam,17/05/1990,male,someone.else\n",
+        "utf-8",
+    )
+    dialog.load_file(file)
+    wait_for_background(qtbot)
+    assert dialog.counts.text() == "2 rows: 1 good, 1 with problems"
+    assert dialog.preview.index(1, 1).data() == (
+        "Officer: is not the user name or email of an active officer in this team"
+    )
+
+
+def test_a_manager_chooses_whom_to_allocate_to_or_unallocated(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    manager = workspace_as(workspace, Role.MANAGER)
+    dialog = _dialog(qtbot, manager, tmp_path)
+    assert dialog.officer.currentIndex() == -1  # nobody chosen for them
+    assert not dialog.import_button.isEnabled()
+    last = dialog.officer.count() - 1
+    assert dialog.officer.itemText(last) == "Unallocated: allocate them later"
+    dialog.officer.setCurrentIndex(last)
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported):
+        dialog.run_import(dry_run=False)
+    wait_for_background(qtbot)
+    with workspace.uow() as uow:
+        row = uow.people.by_prison_number("A0001BC")
+        assert row is not None and row.responsible_officer_id is None
+
+
+def test_the_preview_model_pages_100000_rows_and_filters_the_problems() -> None:
+    from resettle.ui.caseload_import_models import PreviewModel
+
+    model = PreviewModel()
+    lines = [
+        (n + 2, {"crn": f"X{n:06d}"}, "bad" if n % 1000 == 999 else "") for n in range(100_000)
+    ]
+    model.set_rows(["crn"], lines)
+    assert (model.rowCount(), model.good_count, model.refused_count) == (200, 99_900, 100)
+    model.fetchMore()
+    assert model.rowCount() == 400
+    assert model.next_problem(500) == 999 and model.rowCount() == 1000
+    model.set_only_problems(True)
+    assert model.rowCount() == 100 and not model.canFetchMore()
+    assert model.index(0, 0).data() == 1001
+
+
+def test_each_mnemonic_of_the_dialog_is_its_own(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+    dialog = _dialog(qtbot, workspace, tmp_path)
+    letters = []
+    for widget in dialog.findChildren(QWidget):
+        text = widget.text() if isinstance(widget, QLabel | QAbstractButton) else ""
+        match = re.search(r"&([^&])", text)
+        if match and widget.isVisibleTo(dialog):
+            letters.append(match.group(1).lower())
+    assert {"t", "o", "p", "n"} <= set(letters)
+    assert len(letters) == len(set(letters)), sorted(letters)
+
+
+def test_a_check_the_user_stops_says_so_instead_of_still_checking(
+    qtbot: Any, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.ui import caseload_import_preview
+
+    dialog = _dialog(qtbot, workspace, tmp_path)
+
+    def until_stopped(*_args: Any) -> list[Any]:
+        progress = _args[-1]
+        while True:  # a check that only ends when it is stopped
+            progress(0, 1)
+            time.sleep(0.01)
+
+    monkeypatch.setattr(caseload_import_preview, "preview_lines", until_stopped)
+    dialog.load_file(_big_file(tmp_path, 10, set()))
+    pane = dialog.preview_pane
+    qtbot.waitUntil(lambda: dialog.counts.text() == "Checking every row…")
+    assert pane.checking is not None
+    pane.checking.cancel()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: "stopped" in dialog.counts.text())
+    assert dialog.counts.text().startswith("Check stopped: not every row was checked.")
+    assert pane.checking is None

@@ -72,7 +72,14 @@ def test_display_values_and_person_id(qapp) -> None:  # type: ignore[no-untyped-
     row = 3
     values = [model.data(model.index(row, c)) for c in range(model.columnCount())]
     assert values[:3] == ["Person 0003", "A0003BC", "X000003"]
-    assert values[3] == (TODAY - dt.timedelta(days=2)).strftime("%d %b %Y")
+    # Saturday 21 November: a release date on a closed day says so, and why in its tooltip.
+    assert values[3] == "21 Nov 2026 (weekend)"
+    assert model.data(model.index(row, 3), Qt.ItemDataRole.ToolTipRole) == (
+        "Release date Saturday 21 Nov 2026 falls on a weekend: release normally happens on the "
+        "previous working day, Friday 20 Nov 2026."
+    )
+    assert model.data(model.index(5, 3)) == "23 Nov 2026"  # a Monday
+    assert model.data(model.index(5, 3), Qt.ItemDataRole.ToolTipRole) is None
     assert values[4] == "2 days ago"  # released: how long ago, never "-2"
     assert model.data(model.index(4, 4)) == "1 day ago"
     assert model.data(model.index(5, 4)) == "0"  # leaving today

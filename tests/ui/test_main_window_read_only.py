@@ -45,3 +45,42 @@ def test_no_banner_on_a_database_that_can_be_written(  # type: ignore[no-untyped
     wait_for_background(qtbot)
     assert main.read_only_banner is None
     main.close()
+
+
+def test_the_main_window_opens_a_database_on_a_read_only_disk_with_the_banner(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path
+) -> None:
+    """A real read-only disk holding the database file alone (no -wal or -shm file, which
+    SQLite cannot make there): opened to be read (``storage/sqlite_read_only.py``), signed
+    in, the caseload listed and the banner shown (skipped where a tmpfs cannot be mounted)."""
+    import shutil
+    from pathlib import Path
+
+    from resettle.storage.database import open_database
+    from resettle.storage.engine import sqlite_url
+    from resettle.storage.errors import FolderNotWritable
+    from tests.storage.small_disk import make_read_only, small_disk
+
+    if not workspace.database.is_sqlite:
+        pytest.skip("an SQLite file on a read-only disk")
+    source = Path(workspace.database.url.database or "")
+    workspace.close()  # its last connection gone: no -wal or -shm file left
+    with small_disk(tmp_path / "mnt", size_kib=8192) as disk:
+        (disk / "data").mkdir()
+        shutil.copyfile(source, disk / "data" / source.name)
+        make_read_only(disk)
+        database = open_database(sqlite_url(disk / "data" / source.name))
+        try:
+            assert isinstance(database.read_only_problem, FolderNotWritable)
+            signed = sign_in_as(database, TEST_OFFICER)
+            assert signed.read_only_because is ReadOnlyBecause.READ_ONLY
+            main = MainWindow(signed)
+            qtbot.addWidget(main)
+            main.show()
+            qtbot.waitExposed(main)
+            wait_for_background(qtbot)
+            assert main.read_only_banner is not None and main.read_only_banner.isVisible()
+            main.close()
+            wait_for_background(qtbot)
+        finally:
+            database.close()

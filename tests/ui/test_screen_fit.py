@@ -249,3 +249,18 @@ def test_pathway_and_essential_names_are_not_cut_short(qtbot, workspace, person_
             for column in range(table.model().columnCount())
         )
         assert needed <= table.viewport().width(), f"{tab.title()}: the names are cut short"
+
+
+def test_a_long_header_wraps_instead_of_widening_the_person_window(  # type: ignore[no-untyped-def]
+    qtbot, workspace, person_id, opened
+) -> None:
+    """A long establishment name, an officer's long name and a release flag made the header
+    one line of 1,500 pixels, and the window could no longer fit the screen."""
+    window = open_person_window(workspace, person_id)
+    opened.append(window)
+    facts = ["Prison number A1234BC", "CRN X123456", "HMP & YOI Long Establishment Name " * 3]
+    facts += ["Officer: Alexandra Montgomery-Fitzwilliam", "Release 04 Apr 2027 (bank holiday)"]
+    window.facts_label.setText("   ·   ".join(facts))
+    window.layout().activate()
+    assert window.minimumSizeHint().width() <= LAPTOP.width()
+    assert window.facts_label.minimumSizeHint().width() < 600

@@ -7,7 +7,7 @@ slots in turn. A session lasts its template's length and must fit its slot. Time
 clock in England and Wales (``SESSION_ZONE``), so a 10:00 session stays at 10:00 across the
 clock change; they are stored in UTC.
 
-Bank holidays in England and Wales come from the ``holidays`` package (``bank_holidays``); a
+Bank holidays in England and Wales come from ``domain/working_days.py`` (``bank_holidays``); a
 caller that passes no closed days gets none skipped, and the result says so
 (``holidays_checked`` False).
 """
@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-import holidays
 from pydantic import BaseModel, ConfigDict
 
 from resettle.domain.errors import FieldProblem, ValidationFailed
@@ -50,12 +49,6 @@ class GeneratedSessions(BaseModel):
     #: Slots left out because they fell on a closed day.
     skipped_days: tuple[dt.date, ...]
     holidays_checked: bool
-
-
-def bank_holidays(years: Iterable[int]) -> frozenset[dt.date]:
-    """England and Wales bank holidays in ``years``."""
-    calendar = holidays.country_holidays("GB", subdiv="ENG", years=list(years))
-    return frozenset(calendar.keys())
 
 
 def _slots(

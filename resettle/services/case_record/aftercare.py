@@ -12,10 +12,10 @@ from resettle.domain.aftercare import (
     ReferralStatus,
 )
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.case_record import referral_part
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.limits import PROVIDERS_MAX, REFERRALS_PER_PERSON_MAX, check_count
 from resettle.domain.permissions import Permission, require
+from resettle.domain.record_parts import referral_part
 from resettle.domain.staff import Actor
 from resettle.domain.text_fields import MULTI_LINE, CheckedText
 from resettle.domain.validation import validate

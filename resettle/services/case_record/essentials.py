@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from resettle.domain import clock
-from resettle.domain.case_record import RecordPart
 from resettle.domain.essentials import Essential, check_done_date, parse_essential
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import Actor
 from resettle.services.case_record.staging import stage_essential
 from resettle.services.person_access import commit_change, part_for_change

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.case_record import RecordPart
 from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue
 from resettle.domain.given_values import choice, record_id
 from resettle.domain.limits import SUPPORT_NEEDS_PER_PERSON_MAX, check_count
@@ -17,6 +16,7 @@ from resettle.domain.needs import (
     change_support_need_status,
     check_support_need,
 )
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
 from resettle.domain.withheld import Withheld

@@ -14,9 +14,9 @@ from typing import Any
 
 from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.case_record import RecordPart
 from resettle.domain.permissions import Permission
 from resettle.domain.programme_needs_record import ITEM_FIELDS, ProgrammeNeedsRecord
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import Actor
 from resettle.domain.text_fields import STORED
 from resettle.domain.validation import validate

@@ -18,11 +18,12 @@ import datetime as dt
 
 from resettle.domain import clock
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import CaseRecord, PathwayNeedView, RecordPart
+from resettle.domain.case_record import CaseRecord, PathwayNeedView
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.readiness import readiness_of
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.record_visibility import RecordVisibility
 from resettle.domain.seen_by import ViewPlace, may_see_who_has_seen
 from resettle.domain.staff import Actor

@@ -9,9 +9,10 @@ from typing import Any
 from resettle.domain import clock
 from resettle.domain.audit_actions import AuditAction
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import Ogrs3Inputs, RecordPart
+from resettle.domain.case_record import Ogrs3Inputs
 from resettle.domain.given_values import choices
 from resettle.domain.permissions import Permission
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.recorded_risk import (
     RecordedScore,
     RiskConfirmationInput,

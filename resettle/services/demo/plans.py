@@ -14,6 +14,8 @@ from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionOwner, ActionStatus, PlanState
+from resettle.domain.plan_calendar import named_weekdays
+from resettle.domain.working_days import is_working_day
 from resettle.evidence import (
     RULE_VERSION,
     LoadedPack,
@@ -205,13 +207,16 @@ def add_plan(
     if rng.random() < 0.05:  # a long plan: weekly sessions, none twice on one day
         sessions = [(extra, week) for extra in EXTRA_ACTIONS for week in range(EXTRA_WEEKS)]
         for (pathway, owner, offset, what), week in rng.sample(sessions, rng.randint(30, 60)):
+            on_day = on_named_weekday(what, offset, release_date) + 7 * week
+            if _closed(release_date, on_day):
+                continue  # the group does not meet on a bank holiday
             actions.append(
                 (
                     pathway.value,
                     owner.value,
                     what,
                     "relative",
-                    offset + 7 * week,
+                    on_day,
                     "to_do",
                     {},
                 )
@@ -268,6 +273,23 @@ def add_plan(
             }
         )
         plans.next_action_id += 1
+
+
+def on_named_weekday(what: str, offset: int, release_date: dt.date | None) -> int:
+    """The first offset from ``offset`` on whose day falls a weekday ``what`` names ("Go to
+    the job club on Tuesday mornings" is due on a Tuesday); ``offset`` when it names none
+    or there is no release date to count from."""
+    named = named_weekdays(what)
+    if release_date is None or not named:
+        return offset
+    while (release_date + dt.timedelta(days=offset)).weekday() not in named:
+        offset += 1
+    return offset
+
+
+def _closed(release_date: dt.date | None, offset: int) -> bool:
+    """True when release day plus ``offset`` is a weekend day or bank holiday."""
+    return release_date is not None and not is_working_day(release_date + dt.timedelta(days=offset))
 
 
 def _plan_days(

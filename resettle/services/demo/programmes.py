@@ -24,8 +24,9 @@ from typing import Any
 
 from resettle.domain.programmes.catalogue import Programme
 from resettle.domain.programmes.offerings import Weekday, WeeklySlot
-from resettle.domain.programmes.sessions import GeneratedSessions, bank_holidays, generate_sessions
+from resettle.domain.programmes.sessions import GeneratedSessions, generate_sessions
 from resettle.domain.text_fields import STORED
+from resettle.domain.working_days import bank_holidays
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage import tables as t
 

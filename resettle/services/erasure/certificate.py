@@ -28,6 +28,7 @@ def certificate_name(record: ErasureRecord) -> str:
 
 def write_certificate(record: ErasureRecord, folder: Path) -> Path:
     """Write the certificate into ``folder`` (made when missing); returns its path. Written
-    to a temporary name first, so a failure leaves no half-written certificate."""
+    to a temporary name first, so a failure leaves no half-written certificate; never over a
+    file of that name (``FileExistsError``)."""
     target = folder / certificate_name(record)
-    return write_file_safely(target, render_erasure_certificate(record))
+    return write_file_safely(target, render_erasure_certificate(record), replace=False)

@@ -26,6 +26,7 @@ from resettle.domain.programme_history import (
     standing_entries,
 )
 from resettle.domain.recorded_risk import ScoreSource, is_old_assessment
+from resettle.domain.working_days import release_day_note
 from resettle.evidence import EvidenceRecord, LoadedPack
 from resettle.evidence.codes import RatingScheme
 from resettle.evidence.scoring import finding_words
@@ -61,17 +62,31 @@ def person_details(record: CaseRecord, officer_contact: str) -> doc.PersonDetail
     )
 
 
+def communication_needs(record: CaseRecord) -> doc.CommunicationNeeds:
+    p = record.person.profile
+    return doc.CommunicationNeeds(
+        preferred_language=p.preferred_language,
+        interpreter_needed=p.interpreter_needed,
+        learning_disability=p.learning_disability,
+        learning_notes=p.learning_notes,
+    )
+
+
 _CHECK_IT = ", over a year ago: check it is still current"
 
 
-def _how_the_level_was_set(record: CaseRecord, band: object, *, confirmed: bool) -> str:
-    if confirmed and record.risk.confirmed is not None:
-        on = record.risk.confirmed.confirmed_at.date()
-        old = _CHECK_IT if is_old_assessment(on, clock.today()) else ""
-        return f" (confirmed by an officer on {on:%d %b %Y}{old})"
-    if band is not None:
-        return " (from the score's band; not yet confirmed by an officer)"
-    return " (no score recorded: assumed until an officer confirms a level)"
+#: The risk level's words until an officer confirms one (the band has its own line).
+NOT_YET_CONFIRMED = "Not yet confirmed"
+
+
+def _confirmed_level(record: CaseRecord, level: object, *, confirmed: bool) -> str:
+    """The level an officer confirmed, with when; "Not yet confirmed" until then: a level
+    assumed from the band, or from no score at all, is not printed as if it were one."""
+    if not confirmed or record.risk.confirmed is None:
+        return NOT_YET_CONFIRMED
+    on = record.risk.confirmed.confirmed_at.date()
+    old = _CHECK_IT if is_old_assessment(on, clock.today()) else ""
+    return f"{_level(level)} (confirmed by an officer on {on:%d %b %Y}{old})"
 
 
 def risk_summary(record: CaseRecord) -> doc.RiskSummary:
@@ -108,8 +123,7 @@ def risk_summary(record: CaseRecord) -> doc.RiskSummary:
         ogrs3_one_year=one_year if in_use.source is ScoreSource.COMPUTED_OGRS3 else "",
         ogrs3_two_year=two_year,
         band=_level(in_use.band),
-        confirmed_level=_level(level)
-        + _how_the_level_was_set(record, in_use.band, confirmed=confirmed),
+        confirmed_level=_confirmed_level(record, level, confirmed=confirmed),
         rosh=rosh,
     )
 
@@ -210,25 +224,38 @@ def aftercare(record: CaseRecord) -> tuple[doc.AftercareContact, ...]:
 def evidence_basis(
     pack: LoadedPack, intervention_ids: Iterable[str]
 ) -> tuple[doc.EvidenceBasis, ...]:
-    lines: list[doc.EvidenceBasis] = []
+    """The evidence behind the interventions, each finding printed once: an intervention named
+    twice (accepted twice, or both accepted and an action's source) counts once, and a study
+    that says the same for two interventions is one row naming both, on a line each."""
     known = {i.id: i for i in pack.pack.interventions}
+    rows: dict[tuple[str, str, str, int, str], list[str]] = {}
     for intervention_id in dict.fromkeys(intervention_ids):
         intervention = known.get(intervention_id)
         if intervention is None:
             continue
         for record in intervention.evidence:
             rated = record.native_rating.scheme is not RatingScheme.NONE
-            lines.append(
-                doc.EvidenceBasis(
-                    intervention=intervention.name,
-                    finding=_finding(record),
-                    rating=record.native_rating.words(),
-                    scheme=record.native_rating.scheme.label if rated else "",
-                    quality=record.quality,
-                    citation=pack.pack.citation(record.citation_id).formatted(),
-                )
+            key = (
+                _finding(record),
+                "\n".join(record.native_rating.printed_words()),
+                record.native_rating.scheme.label if rated else "",
+                record.quality,
+                pack.pack.citation(record.citation_id).formatted(),
             )
-    return tuple(lines)
+            names = rows.setdefault(key, [])
+            if intervention.name not in names:
+                names.append(intervention.name)
+    return tuple(
+        doc.EvidenceBasis(
+            intervention="\n".join(names),
+            finding=finding,
+            rating=rating,
+            scheme=scheme,
+            quality=quality,
+            citation=citation,
+        )
+        for (finding, rating, scheme, quality, citation), names in rows.items()
+    )
 
 
 def _finding(record: EvidenceRecord) -> str:
@@ -305,5 +332,7 @@ def build_plan_document(
         else "",
         officer_notes=tuple(line for line in plan.officer_notes.splitlines() if line.strip()),
         programmes=programmes(record),
+        communication=communication_needs(record),
+        release_day=release_day_note(release),
         printed_at=printed_at,
     )

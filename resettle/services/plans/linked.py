@@ -12,7 +12,6 @@ from collections.abc import Collection, Mapping, Sequence
 
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.case_record import RecordPart, referral_part
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.linked_actions import (
     ACTION_TO_NEED,
@@ -28,6 +27,7 @@ from resettle.domain.linked_actions import (
 )
 from resettle.domain.needs import SupportNeedStatus
 from resettle.domain.plan import ActionStatus, PlanAction, PlanState, PlanVersion
+from resettle.domain.record_parts import RecordPart, referral_part
 from resettle.domain.staff import Actor
 from resettle.services import audit
 from resettle.services.case_record import mapping as record_mapping

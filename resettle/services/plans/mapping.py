@@ -21,7 +21,7 @@ def action(row: PlanActionRow) -> PlanAction:
     if row.due_kind == "absolute" and row.due_on is not None:
         due = DueDate.absolute(row.due_on)
     elif row.due_kind == "relative" and row.due_offset_days is not None:
-        due = DueDate.relative(row.due_offset_days)
+        due = DueDate.relative(row.due_offset_days, pinned=bool(row.due_pinned))
     source = ActionSource(
         recommendation_intervention_id=row.source_intervention_id,
         support_need_id=row.source_support_need_id,
@@ -52,6 +52,7 @@ def action_row(value: PlanAction) -> PlanActionRow:
         due_kind=value.due.kind.value if value.due else None,
         due_on=value.due.on if value.due else None,
         due_offset_days=value.due.offset_days if value.due else None,
+        due_pinned=value.due.pinned if value.due else False,
         status=value.status.value,
         source_intervention_id=source.recommendation_intervention_id,
         source_support_need_id=source.support_need_id,

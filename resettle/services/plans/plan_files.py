@@ -76,9 +76,12 @@ def save_plan_files(
     allow_empty: bool = False,
     *,
     reason: DisclosureReason | Mapping[str, Any],
+    replace: bool = True,
 ) -> dict[PlanFormat, int]:
     """Save one person's plan as a file per format in ``targets`` (format -> path): read,
-    rendered, written and audited in one transaction. Returns each file's size in bytes."""
+    rendered, written and audited in one transaction. ``replace=False`` (the CLI without
+    ``--force``): an existing target is never replaced (``FileExistsError``, before the row).
+    Returns each file's size in bytes."""
     require_copy(actor, copy)
     checked = disclosure_reason(reason)
     if not targets:
@@ -91,7 +94,7 @@ def save_plan_files(
         files = {f: render_as(printed.document, copy, f, large_print) for f in formats}
         with contextlib.ExitStack() as placed:
             for f in formats:
-                placed.enter_context(file_written_safely(targets[f], files[f]))
+                placed.enter_context(file_written_safely(targets[f], files[f], replace=replace))
             record_print(
                 uow, actor, person_id, printed, copy, large_print, False, checked, True, formats
             )

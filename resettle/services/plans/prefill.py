@@ -7,7 +7,7 @@ carrying on in the community one in progress at release:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.case_record import CaseRecord
@@ -15,7 +15,7 @@ from resettle.domain.catalogue import covered_essential
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.needs import PathwayStatus, SupportNeedStatus
 from resettle.domain.pathways import Pathway
-from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction
+from resettle.domain.plan import ActionOwner, ActionSource, DueDate, PlanAction, resolve_due
 from resettle.domain.plan_suggestions import CoveredNeed, PlanSuggestions, programme_follow_ons
 from resettle.domain.programme_history import ProgrammeHistoryView
 from resettle.domain.text_fields import STORED
@@ -131,13 +131,16 @@ def due_date(
     today: date | None = None,
 ) -> DueDate:
     """``offset`` days from release, or the latest of the sentence start and today when that
-    day has passed (a plan action can never be due before the sentence began)."""
+    day (moved off a weekend or bank holiday, as ``resolve_due`` moves it) has passed (a plan
+    action can never be due before the sentence began)."""
     bounds = [day for day in (sentence_date, today) if day is not None]
-    if release_date is not None and bounds:
+    relative = DueDate.relative(offset)
+    due_on = resolve_due(relative, release_date)
+    if due_on is not None and bounds:
         earliest = max(bounds)
-        if release_date + timedelta(days=offset) < earliest:
+        if due_on < earliest:
             return DueDate.absolute(earliest)
-    return DueDate.relative(offset)
+    return relative
 
 
 def essential_action(

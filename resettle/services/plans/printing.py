@@ -47,7 +47,6 @@ from resettle.private_files import (
     file_written_safely,
     make_private_folder,
     write_failure_reason,
-    write_file_safely,
 )
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
@@ -59,6 +58,7 @@ from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
 from resettle.services.plans.document import build_plan_document
 from resettle.services.plans.issue import frozen_document, officer_contact
+from resettle.services.read_only_storage import commit_view
 from resettle.services.unit_of_work import Runner, UnitOfWork
 from resettle.storage.base import utc_now
 
@@ -151,8 +151,9 @@ def open_plan_preview(
     A refusal (no plan to print) records nothing."""
     with uow:
         document = load_plan_document(actor, uow, person_id, version, allow_empty).document
-        audit.record_view(uow, actor, person_id, ViewPlace.PLAN_PREVIEW)
-        uow.commit()
+        # A full disk or a read-only database: shown, its opening logged instead (a print,
+        # which leaves the building, still refuses: ``record_print``).
+        commit_view(uow, actor, person_id, ViewPlace.PLAN_PREVIEW)
         return document
 
 
@@ -216,6 +217,7 @@ def plan_pdf(
     reason: DisclosureReason | Mapping[str, Any],
     to_file: bool = False,
     target: Path | None = None,
+    replace: bool = True,
 ) -> bytes:
     """One person's plan as PDF bytes: read, rendered and audited, with the disclosure's
     ``reason``, in one transaction. ``to_file``: saved as a PDF file, not sent to a printer.
@@ -224,7 +226,9 @@ def plan_pdf(
     temporary file beside it first (``resettle/private_files.py``), the ``plan.printed`` row
     is committed, and only then is the file moved under ``target``'s name. A row that cannot
     be committed removes the temporary file only: no file leaves unaudited, no row records a
-    file that was not written, and a file already at ``target`` is left as it was."""
+    file that was not written, and a file already at ``target`` is left as it was.
+    ``replace=False``: a file already at ``target`` is never replaced (``FileExistsError``,
+    before the row is written)."""
     require_copy(actor, copy)
     checked = disclosure_reason(reason)
     to_file = to_file or target is not None
@@ -232,7 +236,9 @@ def plan_pdf(
         printed = load_plan_document(actor, uow, person_id, version, allow_empty, copy=copy)
         pdf = render(printed.document, copy, large_print)
         placed: contextlib.AbstractContextManager[object] = (
-            file_written_safely(target, pdf) if target is not None else contextlib.nullcontext()
+            file_written_safely(target, pdf, replace=replace)
+            if target is not None
+            else contextlib.nullcontext()
         )
         with placed:
             record_print(uow, actor, person_id, printed, copy, large_print, False, checked, to_file)
@@ -240,19 +246,23 @@ def plan_pdf(
     return pdf
 
 
-#: Renders ``document`` as ``copy`` and writes it to ``target`` (never half-written).
-PlanWriter = Callable[[PlanDocument, PlanCopy, bool, Path], None]
+#: Renders ``document`` as ``copy`` (large print or not) into PDF bytes.
+PlanRenderer = Callable[[PlanDocument, PlanCopy, bool], bytes]
 
 
-def _render_to_file(document: PlanDocument, copy: str, large_print: bool, target: str) -> str:
-    """Render one plan and write it (never half-written). Runs in a worker process too."""
-    pdf = render(document, PlanCopy(copy), large_print)
-    write_file_safely(Path(target), pdf)
-    return target
+def _render_by_value(document: PlanDocument, copy: str, large_print: bool) -> bytes:
+    """Render one plan; runs in a worker process (the copy passed by value)."""
+    return render(document, PlanCopy(copy), large_print)
 
 
-def _write_here(document: PlanDocument, copy: PlanCopy, large_print: bool, target: Path) -> None:
-    _render_to_file(document, copy.value, large_print, str(target))
+def _render_here(document: PlanDocument, copy: PlanCopy, large_print: bool) -> bytes:
+    return render(document, copy, large_print)
+
+
+def plan_file_name(prison_number: str, copy: PlanCopy) -> str:
+    """The name of a person's plan in a batch's folder: their prison number, which no one
+    else has, so two people of the same name never share a file."""
+    return f"plan-{prison_number}-{copy.value}.pdf"
 
 
 def print_plan_to_file(
@@ -262,25 +272,27 @@ def print_plan_to_file(
     out_dir: Path,
     copy: PlanCopy = PlanCopy.OFFICER,
     large_print: bool = False,
-    write: PlanWriter = _write_here,
+    render_pdf: PlanRenderer = _render_here,
     *,
     reason: DisclosureReason | Mapping[str, Any],
+    replace: bool = False,
 ) -> Path:
     """One person's plan as a PDF file in ``out_dir`` (one step of a batch): read, written and
-    audited, with the disclosure's ``reason``, in one transaction. A file whose audit row
-    could not be committed is removed."""
+    audited, with the disclosure's ``reason``, in one transaction, in the safe writer's order
+    (``private_files.file_written_safely``): the whole PDF is written beside its name, the
+    ``plan.printed`` row is committed, and only then is the file placed. A row that cannot
+    be committed leaves no file and an earlier file of that name as it was. Without
+    ``replace``, a file of that name already in the folder is never replaced
+    (``FileExistsError``, before the row is written)."""
     require_copy(actor, copy)
     checked = disclosure_reason(reason)
     with uow:
         printed = load_plan_document(actor, uow, person_id, copy=copy)
-        target = out_dir / f"plan-{printed.document.person.prison_number}-{copy.value}.pdf"
-        write(printed.document, copy, large_print, target)
-        try:
+        target = out_dir / plan_file_name(printed.document.person.prison_number, copy)
+        pdf = render_pdf(printed.document, copy, large_print)
+        with file_written_safely(target, pdf, replace=replace):
             record_print(uow, actor, person_id, printed, copy, large_print, True, checked, True)
             uow.commit()
-        except BaseException:
-            target.unlink(missing_ok=True)
-            raise
     return target
 
 
@@ -307,8 +319,11 @@ def print_batch(
     *,
     reason: DisclosureReason | Mapping[str, Any],
     labels: Mapping[int, str] | None = None,
+    replace: bool = False,
 ) -> BatchResult:
     """Write one PDF per person into ``out_dir``; people without a plan are listed, not fatal.
+    A plan whose file (``plan_file_name``) is already in the folder is skipped, the file
+    kept, unless ``replace``.
 
     The one operation that spans several transactions, on purpose: a batch is many user
     actions, not one. Each person printed is ``print_plan_to_file`` run through
@@ -351,6 +366,9 @@ def print_batch(
                 written.append(future.result())
             except DomainError as error:
                 skipped.append(str(error))
+            except FileExistsError as error:  # an earlier file of the name: kept
+                name = Path(error.filename).name if error.filename else "its file"
+                skipped.append(f"{label(person_id)}: {name} is already in the folder (kept).")
             except OSError as error:  # a full disk, a folder not writable: the rest go on
                 why = (
                     str(error)  # "Cannot write PATH: the disk is full"
@@ -368,10 +386,8 @@ def print_batch(
         ThreadPoolExecutor(max_workers=workers) as printers,
     ):
 
-        def write_in_worker(
-            document: PlanDocument, chosen: PlanCopy, large: bool, target: Path
-        ) -> None:
-            renderers.submit(_render_to_file, document, chosen.value, large, str(target)).result()
+        def render_in_worker(document: PlanDocument, chosen: PlanCopy, large: bool) -> bytes:
+            return renderers.submit(_render_by_value, document, chosen.value, large).result()
 
         for person_id in person_ids:
             if cancelled is not None and cancelled():
@@ -384,8 +400,9 @@ def print_batch(
                 out_dir,
                 copy,
                 large_print,
-                write_in_worker,
+                render_in_worker,
                 reason=checked,
+                replace=replace,
             )
             in_flight[future] = person_id
             collect(2 * workers - 1)

@@ -313,7 +313,15 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
         "plan_version_id": LINK,
         **_exported("position", "pathway"),
         "what": Exported("what", Shown.ACTION_TEXT),
-        **_exported("owner", "due_kind", "due_on", "due_offset_days", "status", *ACTION_SOURCES),
+        **_exported(
+            "owner",
+            "due_kind",
+            "due_on",
+            "due_offset_days",
+            "due_pinned",
+            "status",
+            *ACTION_SOURCES,
+        ),
     },
     "accepted_recommendations": {
         "id": INTERNAL_ID,

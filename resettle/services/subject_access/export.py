@@ -84,12 +84,14 @@ def _lookups(uow: UnitOfWork) -> Lookups:
 
 def write_export(export: SubjectAccessExport, folder: Path) -> list[Path]:
     """Write the two files into ``folder`` (made if missing), each under a temporary name
-    first, so a file under the real name is never half-written. Returns their paths."""
+    first, so a file under the real name is never half-written, and never over a file of that
+    name (``FileExistsError``: an earlier export is the requester's record). Returns their
+    paths."""
     make_private_folder(folder)
     written = []
     for name, data in (
         (export.json_name, export.json_text.encode("utf-8")),
         (export.pdf_name, export.pdf),
     ):
-        written.append(write_file_safely(folder / name, data))
+        written.append(write_file_safely(folder / name, data, replace=False))
     return written

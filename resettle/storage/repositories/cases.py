@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from collections.abc import Sequence
+from typing import cast
+
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from resettle.storage.tables.cases import AllocationRow, CaseClosureRow
@@ -11,6 +14,24 @@ from resettle.storage.tables.cases import AllocationRow, CaseClosureRow
 class CasesRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    def add_allocations(self, rows: Sequence[tuple[int, int, int | None]], by_id: int) -> list[int]:
+        """Allocations ``(person_id, officer_id, previous_officer_id)`` in bulk; their ids, in
+        order."""
+        if not rows:
+            return []
+        table = cast(Table, AllocationRow.__table__)  # Core: no ORM bulk bookkeeping
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        params = [
+            {
+                "person_id": person_id,
+                "officer_id": officer_id,
+                "previous_officer_id": previous,
+                "allocated_by_id": by_id,
+            }
+            for person_id, officer_id, previous in rows
+        ]
+        return list(self._session.execute(statement, params).scalars())
 
     def add_allocation(
         self, person_id: int, officer_id: int, previous_officer_id: int | None, by_id: int

@@ -3,7 +3,6 @@ and kept in step inside the caller's transaction, so a rolled-back change leaves
 
 from __future__ import annotations
 
-import psycopg
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -17,7 +16,6 @@ from resettle.storage.postgres_access import (
     quote_literal,
     scram_verifier,
 )
-from resettle.storage.postgres_setup import access_sql, setup_sql
 from resettle.storage.tables.meta import MetaRow
 
 
@@ -40,6 +38,14 @@ class LoginRepository:
             return None
         value = self._session.scalar(text("SELECT resettle_role_prefix()"))
         return str(value) if value else None
+
+    def stored_prefix(self) -> str | None:
+        """The role prefix ``resettle_meta`` holds, read from the table (as the owner does
+        after a restore, before the functions of ``prefix`` exist again)."""
+        if not self.on_postgres:
+            return None
+        row = self._session.get(MetaRow, PREFIX_KEY)
+        return row.value if row is not None and row.value else None
 
     def through_gate(self) -> bool:
         """Connected as the gate login: it reads no table, only its functions."""
@@ -67,6 +73,8 @@ class LoginRepository:
         else:
             row.value = prefix
         self._session.flush()
+        from resettle.storage.postgres_setup import setup_sql  # PostgreSQL only, when used
+
         for statement in setup_sql(prefix, scram_verifier(gate_password)):
             self._run(statement)
 
@@ -86,6 +94,8 @@ class LoginRepository:
         ).all()
         for policy, table in policies:
             self._run(f"DROP POLICY {quote_ident(policy)} ON public.{quote_ident(table)}")
+        from resettle.storage.postgres_setup import access_sql  # PostgreSQL only, when used
+
         for statement in [*group_roles_sql(prefix), *access_sql(prefix)]:
             self._run(statement)
         for staff_id in self._session.scalars(text("SELECT id FROM staff ORDER BY id")):
@@ -159,6 +169,8 @@ class LoginRepository:
     def password_opens(self, prefix: str, username: str, password: str) -> bool:
         """Whether ``password`` opens the account's login on this session's server and
         database (PostgreSQL checks it): a short connection, closed at once."""
+        import psycopg  # the driver is loaded when a PostgreSQL login is checked
+
         url = self._session.get_bind().engine.url
         try:
             psycopg.connect(

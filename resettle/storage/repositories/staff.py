@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from resettle.domain.staff import Role
 from resettle.storage.repositories.lookup_text import can_be_id, can_match
 from resettle.storage.tables.meta import MetaRow
 from resettle.storage.tables.staff import (
@@ -158,6 +159,21 @@ class StaffRepository:
 
     def teams(self) -> list[TeamRow]:
         return list(self._session.scalars(select(TeamRow).order_by(TeamRow.name)))
+
+    def team_officers(self, team_id: int) -> list[tuple[int, str, str, str]]:
+        """The active officers of a team: (id, username, email, display name), by name."""
+        query = (
+            select(StaffRow.id, StaffRow.username, StaffRow.email, StaffRow.display_name)
+            .join(TeamMemberRow, TeamMemberRow.staff_id == StaffRow.id)
+            .join(StaffRoleRow, StaffRoleRow.staff_id == StaffRow.id)
+            .where(
+                TeamMemberRow.team_id == team_id,
+                StaffRoleRow.role == Role.OFFICER.value,
+                StaffRow.active.is_(True),
+            )
+            .order_by(StaffRow.display_name, StaffRow.id)
+        )
+        return [(i, u, e or "", d) for i, u, e, d in self._session.execute(query)]
 
     def meta(self, key: str) -> str | None:
         return self._session.scalar(select(MetaRow.value).where(MetaRow.key == key))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resettle.storage.base import Base, UtcDateTime, utc_now
@@ -55,6 +55,9 @@ class PlanActionRow(Base):
     due_kind: Mapped[str | None] = mapped_column(String(16))
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     due_offset_days: Mapped[int | None] = mapped_column(Integer)
+    #: A relative due date the officer keeps on its exact day (not moved off a weekend or
+    #: bank holiday: ``domain.plan.resolve_due``).
+    due_pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16))
     source_intervention_id: Mapped[str | None] = mapped_column(String(80))
     # The links of an action to what it comes from (its status is then theirs): a support

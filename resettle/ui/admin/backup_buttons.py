@@ -20,6 +20,7 @@ from resettle.services import backup
 from resettle.services.backup_preview import RestorePreview, preview_restore
 from resettle.ui.common.message_style import Tone
 from resettle.ui.common.views import push_button
+from resettle.ui.common.window_message import exec_box, window_message_box
 from resettle.ui.failures import failure_text
 
 if TYPE_CHECKING:
@@ -128,13 +129,13 @@ class BackupButtons(QObject):
 
     def _confirmed(self, preview: RestorePreview) -> bool:
         when = preview.made_at.astimezone().strftime("%d %b %Y %H:%M")  # local time
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Restore the database"),
-            self.tr("Replace the whole database with the backup made on %1?").replace("%1", when),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self.window,
+        box = window_message_box(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Restore the database"))
+        box.setText(
+            self.tr("Replace the whole database with the backup made on %1?").replace("%1", when)
         )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setInformativeText(
             self.tr(
@@ -147,7 +148,7 @@ class BackupButtons(QObject):
             .replace("%2", preview.schema_revision or self.tr("unknown"))
             .replace("%3", when)
         )
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return exec_box(box) == QMessageBox.StandardButton.Yes
 
     def restore(self, path: Path) -> None:
         """Restore ``path`` in the background (no question: ``ask_restore`` asks)."""

@@ -35,7 +35,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from resettle.domain.case_record import CaseRecord, RecordPart
+from resettle.domain.case_record import CaseRecord
 from resettle.domain.errors import (
     ConcurrentEdit,
     DomainError,
@@ -45,6 +45,7 @@ from resettle.domain.errors import (
 )
 from resettle.domain.permissions import Permission
 from resettle.domain.read_only_opening import ReadOnlyBecause, read_only_permissions
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import Actor
 from resettle.services.case_record.read import open_case_record, refresh_case_record
 from resettle.services.unit_of_work import UnitOfWork

@@ -9,6 +9,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from resettle.ui.common.account_refusals import divert
+from resettle.ui.common.window_message import exec_box, window_message_box
 
 
 def _tr(text: str) -> str:
@@ -33,12 +34,12 @@ def show_error(parent: QWidget | None, error: Exception | str, title: str = "") 
     goes to the app instead (``account_refusals.py``)."""
     if divert(error):
         return
-    box = QMessageBox(parent)
+    box = window_message_box(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or _tr("Not saved"))
     box.setText(str(error))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.exec()
+    exec_box(box)
 
 
 def ask_ok_cancel(
@@ -51,7 +52,7 @@ def ask_ok_cancel(
     cancel_text: str | None = None,
 ) -> bool:
     """A question with OK and Cancel under their own words, Cancel the default; True for OK."""
-    box = QMessageBox(parent)
+    box = window_message_box(parent)
     box.setIcon(icon)
     box.setWindowTitle(title)
     # Plain text: the words may hold a name or a note typed by someone, never markup.
@@ -63,7 +64,7 @@ def ask_ok_cancel(
     if cancel_text is not None:
         name_keep_button(box.button(QMessageBox.StandardButton.Cancel), cancel_text)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Ok
+    return exec_box(box) == QMessageBox.StandardButton.Ok
 
 
 def ask_reload(parent: QWidget | None, message: str) -> bool:
@@ -84,7 +85,7 @@ def ask_reload(parent: QWidget | None, message: str) -> bool:
 
 def ask_unsaved(parent: QWidget | None, what: str, reloading: bool = False) -> UnsavedChoice:
     """Closing (or reloading) with unsaved changes: Save, Discard or Cancel (go back)."""
-    box = QMessageBox(parent)
+    box = window_message_box(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(_tr("Unsaved changes"))
     question = (
@@ -99,7 +100,7 @@ def ask_unsaved(parent: QWidget | None, what: str, reloading: bool = False) -> U
         | QMessageBox.StandardButton.Cancel
     )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
-    answer = box.exec()
+    answer = exec_box(box)
     if answer == QMessageBox.StandardButton.Save:
         return UnsavedChoice.SAVE
     if answer == QMessageBox.StandardButton.Discard:
@@ -109,7 +110,7 @@ def ask_unsaved(parent: QWidget | None, what: str, reloading: bool = False) -> U
 
 def confirm_discard(parent: QWidget | None, where: list[str]) -> bool:
     """Cancel changes: put back what was saved on ``where`` (tab captions)? Keep is the default."""
-    box = QMessageBox(parent)
+    box = window_message_box(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(_tr("Cancel changes"))
     box.setText(_tr("Throw away your unsaved changes on %1?").replace("%1", ", ".join(where)))
@@ -118,7 +119,7 @@ def confirm_discard(parent: QWidget | None, where: list[str]) -> bool:
     box.button(QMessageBox.StandardButton.Discard).setText(_tr("&Throw away changes"))
     name_keep_button(box.button(QMessageBox.StandardButton.Cancel), _tr("&Keep editing"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Discard
+    return exec_box(box) == QMessageBox.StandardButton.Discard
 
 
 def confirm_reopen(parent: QWidget | None) -> bool:

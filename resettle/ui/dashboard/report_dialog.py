@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -24,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.measure_figures import MeasureFilters
-from resettle.private_files import write_file_safely
 from resettle.services.caseload_report import ReportCancelled, caseload_report
 from resettle.services.workspace import Workspace
+from resettle.ui.common.save_dialogs import ask_save_path
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.failures import failure_text
 from resettle.ui.worker import Cancelled, Job, run_in_background
@@ -100,35 +99,33 @@ class ReportDialog(QDialog):
         if not path:
             return
         redact, runner, filters = self.redact.isChecked(), self.workspace, self.filters
+        target = Path(path)
 
-        def work(job: Job) -> bytes:
-            return runner.run(
+        def work(job: Job) -> Path:
+            runner.run(
                 caseload_report,
                 filters,
                 justification=justification,
                 redact=redact,
                 progress=lambda done: job.progress(done, 100),
                 cancelled=lambda: job.cancelled,
+                target=target,
             )
+            return target
 
         self.buttons.setEnabled(False)
         self.message.setText(self.tr("Making the report…"))
         self.job = run_in_background(
             self,
             work,
-            lambda pdf: self._write(Path(path), pdf),
+            self._saved,
             on_failure=self._failed,
             progress_label=self.tr("Making the caseload report…"),
             cancellable=True,
         )
 
-    def _write(self, path: Path, pdf: bytes) -> None:
+    def _saved(self, path: Path) -> None:
         self.buttons.setEnabled(True)
-        try:
-            write_file_safely(path, pdf, make_folder=False)
-        except OSError as error:
-            self.message.setText(self.tr("The report was not saved: %1").replace("%1", str(error)))
-            return
         self.saved = path
         self.message.setText(self.tr("Saved the report to %1").replace("%1", str(path)))
 
@@ -137,11 +134,20 @@ class ReportDialog(QDialog):
         if isinstance(error, ReportCancelled | Cancelled):
             self.message.setText(self.tr("Cancelled: no report was made or recorded."))
             return
+        if isinstance(error, OSError):  # FileNotWritten: the file asked for, and why in words
+            self.message.setText(
+                self.tr("The report was not saved, nor recorded: %1").replace("%1", str(error))
+            )
+            return
         self.message.setText(failure_text(error))
 
 
 def _ask_save_path(parent: QWidget, suggested: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, parent.tr("Save the caseload report"), suggested, parent.tr("PDF files (*.pdf)")
+    path = ask_save_path(
+        parent,
+        parent.tr("Save the caseload report"),
+        suggested,
+        parent.tr("PDF files (*.pdf)"),
+        ".pdf",
     )
-    return path
+    return str(path) if path is not None else ""

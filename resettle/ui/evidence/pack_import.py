@@ -33,6 +33,7 @@ from resettle.ui.common.labels import date_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import table_view
+from resettle.ui.common.window_message import open_box, window_message_box
 from resettle.ui.worker import Job, run_in_background, show_failure
 
 RESULT_OBJECT_NAME = "evidence-pack-import-result"
@@ -97,7 +98,7 @@ def _message(
     text: str,
     details: str = "",
 ) -> QMessageBox:
-    box = QMessageBox(parent)
+    box = window_message_box(parent)
     box.setObjectName(RESULT_OBJECT_NAME)
     box.setIcon(icon)
     box.setWindowTitle(title)
@@ -106,7 +107,7 @@ def _message(
         box.setInformativeText(details)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
+    open_box(box)
     return box
 
 

@@ -16,9 +16,10 @@ from resettle.domain.aftercare import (
     ServiceType,
     can_change,
 )
-from resettle.domain.case_record import ReferralView, referral_part
+from resettle.domain.case_record import ReferralView
 from resettle.domain.errors import FieldProblem
 from resettle.domain.pathways import Pathway
+from resettle.domain.record_parts import referral_part
 from resettle.services.case_record import aftercare
 from resettle.services.case_record.aftercare import ProviderInput, ProviderView
 from resettle.ui.common.case_record_session import CaseRecordSession

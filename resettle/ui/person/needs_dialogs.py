@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from resettle.domain.case_record import RecordPart, SupportNeedView
+from resettle.domain.case_record import SupportNeedView
 from resettle.domain.catalogue import SupportNeedCatalogue
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.needs import (
@@ -20,6 +20,7 @@ from resettle.domain.needs import (
     check_support_need,
 )
 from resettle.domain.pathways import Pathway
+from resettle.domain.record_parts import RecordPart
 from resettle.services.case_record import needs
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import label

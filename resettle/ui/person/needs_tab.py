@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.case_record import CaseRecord, RecordPart, SupportNeedView
+from resettle.domain.case_record import CaseRecord, SupportNeedView
 from resettle.domain.needs import PathwayNeedInput, PathwayStatus, Severity
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.withheld import Withheld
 from resettle.services.case_record import needs
 from resettle.ui.common.case_record_session import CaseRecordSession

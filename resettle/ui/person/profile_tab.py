@@ -13,26 +13,32 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from resettle.domain import clock
-from resettle.domain.case_record import CaseRecord, RecordPart
+from resettle.domain.case_record import CaseRecord
 from resettle.domain.permissions import Permission
 from resettle.domain.person import TEXT_MAX, PersonInput, ReleaseType
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.risk import OffenceCategory
 from resettle.domain.staff import Role, StaffSummary, staff_choices
+from resettle.domain.working_days import release_day_note
 from resettle.services import staff
 from resettle.services.people import update_person
+from resettle.ui.common.calendar_labels import release_day_text
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import date_text, label
+from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.messages import ask_ok_cancel
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.typed_choice import TypedChoiceCombo
+from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import (
     ChoiceCombo,
     line_edit,
@@ -148,7 +154,18 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
                     self.tr("Conditional release date"),
                     self.conditional_release_date,
                 ),
-                ("release_date", self.tr("&Release date"), self.release_date),
+            ],
+        )
+        self.form.add_row(
+            sentence,
+            "release_date",
+            self.tr("&Release date"),
+            self.release_date,
+            shown=self._release_cell(),
+        )
+        self._add_rows(
+            sentence,
+            [
                 ("licence_end_date", self.tr("Licence end &date"), self.licence_end_date),
                 ("release_type", self.tr("Release &type"), self.release_type),
                 ("offence_category", self.tr("Index offence"), self.offence_category),
@@ -176,6 +193,29 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def _release_cell(self) -> QWidget:
+        """The release date with, under it, the flag for a weekend or bank holiday (kept up
+        to date as the date is typed)."""
+        self.release_note = note_label()
+        self.release_note.setAccessibleName(self.tr("Release day"))
+        style_banner(self.release_note, Tone.WARNING)
+        self.release_note.hide()
+        self.release_date.value_changed.connect(self._show_release_note)
+        cell = QWidget()
+        cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.release_date, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.release_note)
+        return cell
+
+    def _show_release_note(self) -> None:
+        value = self.release_date.value()
+        text = release_day_text(release_day_note(value)) if isinstance(value, dt.date) else ""
+        self.release_note.setText(text)
+        self.release_note.setVisible(bool(text))
 
     def _group(self, title: str) -> QFormLayout:
         box = QGroupBox(title)
@@ -207,6 +247,7 @@ class ProfileTab(ShowsIdentityFields, PersonTab):
         values: dict[str, Any] = record.person.profile.model_dump()
         self._offer_key_workers(values["establishment_id"], keep=values["key_worker_id"])
         self.form.load(values)
+        self._show_release_note()  # loading a date announces no edit
         self.notify()
 
     @property

@@ -10,10 +10,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from resettle.domain.case_record import CaseRecord, RecordPart
+from resettle.domain.case_record import CaseRecord
 from resettle.domain.essentials import EssentialKind, open_counts
 from resettle.domain.permissions import Permission
 from resettle.domain.readiness import ReadinessLevel
+from resettle.domain.record_parts import RecordPart
 from resettle.services.case_record.essentials import save_essential
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.labels import date_text, label

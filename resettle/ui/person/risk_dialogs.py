@@ -10,8 +10,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from resettle.domain import clock
-from resettle.domain.case_record import RecordPart
 from resettle.domain.errors import FieldProblem, ValidationFailed
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.recorded_risk import (
     RecordedScore,
     RiskConfirmationInput,

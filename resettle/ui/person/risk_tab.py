@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import CaseRecord, Ogrs3Inputs, RecordPart
+from resettle.domain.case_record import CaseRecord, Ogrs3Inputs
 from resettle.domain.ogrs3 import MAX_PREVIOUS_SANCTIONS
 from resettle.domain.permissions import Permission
+from resettle.domain.record_parts import RecordPart
 from resettle.services.case_record import programme_needs, risk
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.date_field import DateField

@@ -44,6 +44,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui import saved_state
 from resettle.ui.common.banner_space import keep_room
 from resettle.ui.common.busy import BusyIndicator, InputHold
+from resettle.ui.common.calendar_labels import closed_day_text
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.changed_elsewhere_bar import ChangedElsewhereBar
 from resettle.ui.common.changes import Change
@@ -364,6 +365,9 @@ class PersonWindow(QMainWindow):
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts_label = QLabel()
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The facts wrap rather than widen the window past a 1366-pixel screen (a long
+        # establishment name, an alias, a release flag).
+        self.facts_label.setWordWrap(True)
         # One caption says why the fields cannot be changed: this one for the role, or the
         # case status banner while the case is closed.
         why = self.tr("Read only: %1 accounts can view this record but not change it.").replace(
@@ -498,7 +502,9 @@ class PersonWindow(QMainWindow):
             self.tr("Officer: %1").replace("%1", person.officer or self.tr("not allocated"))
         )
         if profile.release_date:
-            facts.append(self.tr("Release %1").replace("%1", date_text(profile.release_date)))
+            release = self.tr("Release %1").replace("%1", date_text(profile.release_date))
+            closed = closed_day_text(profile.release_date)  # the Profile tab says more
+            facts.append(release + (self.tr(" (%1)").replace("%1", closed) if closed else ""))
         if record.closure is None:  # a closed case is not being readied for anything
             facts.append(self.tr("Readiness: %1").replace("%1", readiness_text(record.readiness)))
         level, confirmed = risk_level_for(record)

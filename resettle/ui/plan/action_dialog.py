@@ -12,6 +12,7 @@ from enum import Enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,9 +34,12 @@ from resettle.domain.plan import (
     DueDate,
     DueKind,
     PlanAction,
+    counted_day,
     resolve_due,
 )
 from resettle.domain.text_fields import control_character_at
+from resettle.domain.working_days import is_working_day
+from resettle.ui.common.calendar_labels import closed_day_text, day_text
 from resettle.ui.common.control_pictures import read_back, shown
 from resettle.ui.common.date_field import DateField
 from resettle.ui.common.labels import date_text
@@ -135,11 +139,20 @@ class ActionDialog(QDialog):
         self.due_editor.addWidget(self.on_date)
         self.due_editor.addWidget(QWidget())
         self.resolved = note_label()
+        #: "N days after release" moves off a weekend or bank holiday unless this is ticked.
+        self.pinned = QCheckBox(self.tr("&Keep this exact day"))
+        self.pinned.setAccessibleName(self.tr("Keep this exact day"))
+        self.pinned.setToolTip(
+            self.tr(
+                "A date after release that falls on a weekend or bank holiday moves to the "
+                "next working day. Tick this to keep the exact day."
+            )
+        )
         due_row = QHBoxLayout()
         due_row.setContentsMargins(0, 0, 0, 0)
         due_row.addWidget(self.due_choice)
         due_row.addWidget(self.due_editor)
-        due_row.addWidget(self.resolved, 1)
+        due_row.addStretch(1)
         self.due_problem = ProblemLabel()
         self.status = ChoiceCombo()
         self.status.set_choices((s, status_text(s)) for s in ActionStatus)
@@ -160,6 +173,9 @@ class ActionDialog(QDialog):
         form.addRow(self._caption(self.tr("W&ho does it:"), self.owner), owner_box)
         due_box = QVBoxLayout()
         due_box.addLayout(due_row)
+        # Under the choice, not beside it: a date moved off a weekend takes a sentence.
+        due_box.addWidget(self.resolved)
+        due_box.addWidget(self.pinned)
         due_box.addWidget(self.due_problem)
         form.addRow(self._caption(self.tr("&Due:"), self.due_choice), due_box)
         form.addRow(self._caption(self.tr("&Status:"), self.status), self.status)
@@ -193,6 +209,7 @@ class ActionDialog(QDialog):
             self.days.valueChanged,
             self.on_date.value_changed,
             self.status.value_changed,
+            self.pinned.toggled,
         ):
             signal.connect(self._update)
 
@@ -209,6 +226,7 @@ class ActionDialog(QDialog):
                 self.days,
                 self.on_date,
                 self.status,
+                self.pinned,
             ),
             True,
         )
@@ -251,6 +269,7 @@ class ActionDialog(QDialog):
             else:
                 self.due_choice.set_value(DueChoice.AFTER_RELEASE)
             self.days.setValue(max(abs(offset), 1))
+            self.pinned.setChecked(due.pinned)
 
     def _default_due(self) -> tuple[DueChoice, dt.date]:
         """A new action's due date: two weeks before release, or today when that is later (a
@@ -273,7 +292,7 @@ class ActionDialog(QDialog):
         if choice is DueChoice.RELEASE_DAY:
             return DueDate.release_day()
         if choice is DueChoice.AFTER_RELEASE:
-            return DueDate.relative(int(self.days.value()))
+            return DueDate.relative(int(self.days.value()), pinned=self.pinned.isChecked())
         return None
 
     def action(self) -> PlanAction:
@@ -323,6 +342,7 @@ class ActionDialog(QDialog):
         page = {DueChoice.ON_DATE: 1, DueChoice.RELEASE_DAY: 2, DueChoice.NO_DATE: 2}
         self.due_editor.setCurrentIndex(page.get(choice, 0))
         self.due_editor.setVisible(page.get(choice, 0) != 2)
+        self.pinned.setVisible(choice is DueChoice.AFTER_RELEASE)
         self.resolved.setText(self._resolved_text(choice))
         length = len(self.what.toPlainText().strip())
         self.what_count.setText(f"{length:,} / {WHAT_MAX:,}")
@@ -341,7 +361,21 @@ class ActionDialog(QDialog):
             return ""
         if self.release_date is None:
             return self.tr("No release date recorded yet")
-        on = resolve_due(self.due(), self.release_date)
+        due = self.due()
+        on, counted = resolve_due(due, self.release_date), counted_day(due, self.release_date)
+        if on is not None and counted is not None and on != counted:
+            return (
+                self.tr("falls on %1, a %2: moved to the next working day, %3")
+                .replace("%1", day_text(counted))
+                .replace("%2", closed_day_text(counted))
+                .replace("%3", day_text(on))
+            )
+        if counted is not None and due is not None and due.pinned and not is_working_day(counted):
+            return (
+                self.tr("falls on %1, a %2: kept on that day")
+                .replace("%1", day_text(counted))
+                .replace("%2", closed_day_text(counted))
+            )
         return self.tr("falls on %1").replace("%1", date_text(on))
 
     def accept(self) -> None:

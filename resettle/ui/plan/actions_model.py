@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QFont
 from resettle.domain import clock
 from resettle.domain.linked_actions import LinkKind, link_of
 from resettle.domain.plan import ActionStatus, PlanAction, renumber
+from resettle.domain.plan_calendar import weekday_mismatch
 from resettle.ui.common.control_pictures import shown
 from resettle.ui.common.message_style import (
     MUTED_CELL_TEXT,
@@ -38,6 +39,8 @@ from resettle.ui.plan.labels import (
     pathway_icon,
     pathway_text,
     status_text,
+    warning_icon,
+    weekday_mismatch_text,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -222,6 +225,8 @@ class PlanActionsModel(QAbstractTableModel):
             return self._tooltip(row, column, action)
         if role == Qt.ItemDataRole.DecorationRole and column == PATHWAY:
             return pathway_icon(action.pathway)
+        if role == Qt.ItemDataRole.DecorationRole and column == DUE and self.wrong_weekday(action):
+            return warning_icon()
         if role == Qt.ItemDataRole.CheckStateRole and column == STATUS:
             done = action.status is ActionStatus.DONE
             return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
@@ -262,6 +267,8 @@ class PlanActionsModel(QAbstractTableModel):
             return owner_text(action.owner)
         if column == DUE:
             text = due_text(action.due, self._release_date)
+            if self.wrong_weekday(action):
+                text += self.tr(" · check the day")
             return text + self.tr(" · overdue") if self.overdue(action) else text
         return status_text(action.status)
 
@@ -273,11 +280,22 @@ class PlanActionsModel(QAbstractTableModel):
         due = action.due_on(self._release_date)
         return due is not None and due < self.today()
 
+    def wrong_weekday(self, action: PlanAction) -> bool:
+        """The text names a weekday other than the due date's ("Tuesday mornings" due on a
+        Thursday): marked on the row, and listed before the plan is agreed."""
+        return weekday_mismatch(action, self._release_date)
+
+    def wrong_weekday_actions(self) -> list[tuple[int, PlanAction]]:
+        """(row, action) of every action whose text names another weekday, in table order."""
+        return [(row, a) for row, a in enumerate(self._actions) if self.wrong_weekday(a)]
+
     def _tooltip(self, row: int, column: int, action: PlanAction) -> str | None:
         if row in self._problems:
             return "\n".join(self._problems[row])
         if column == WHAT and (len(action.what) > 80 or "\n" in action.what):
             return action.what
+        if column == DUE and self.wrong_weekday(action):
+            return weekday_mismatch_text(action, self._release_date)
         if column == DUE and action.due is not None:
             phrase = due_phrase_text(action.due)
             if self.overdue(action):

@@ -1,7 +1,11 @@
-"""“Agree…”: record that the plan is agreed, and whether (when, how) the person agreed it."""
+"""“Agree…”: record that the plan is agreed, and whether (when, how) the person agreed it.
+
+Actions whose text names a weekday other than their due date's are listed first, and the
+officer confirms they checked them before the agreement can be recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -22,7 +26,13 @@ from resettle.ui.plan.labels import agreement_method_text, name_buttons
 
 
 class AgreeDialog(QDialog):
-    def __init__(self, actor_name: str, actions: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor_name: str,
+        actions: int,
+        parent: QWidget | None = None,
+        wrong_weekdays: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Agree the plan"))
         self.setModal(True)
@@ -48,6 +58,24 @@ class AgreeDialog(QDialog):
         )
         self.how.setAccessibleName(self.tr("How the person agreed"))
         self.problem = ProblemLabel()
+        #: The actions naming another weekday (one line each) and the tick confirming them.
+        self.wrong_weekdays = note_label(
+            "\n".join(
+                [
+                    self.tr(
+                        "%n action(s) name a weekday other than the day they are due:",
+                        "",
+                        len(wrong_weekdays),
+                    ),
+                    *(f"\u2022 {line}" for line in wrong_weekdays),
+                ]
+            )
+        )
+        self.wrong_weekdays.setAccessibleName(self.tr("Actions naming another weekday"))
+        self.days_checked = QCheckBox(self.tr("I have &checked these days and they are right"))
+        self.wrong_weekdays.setVisible(bool(wrong_weekdays))
+        self.days_checked.setVisible(bool(wrong_weekdays))
+        self.days_checked.setChecked(not wrong_weekdays)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.by_person)
@@ -62,6 +90,8 @@ class AgreeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.wrong_weekdays)
+        layout.addWidget(self.days_checked)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addStretch(1)
@@ -70,6 +100,7 @@ class AgreeDialog(QDialog):
         self.by_person.toggled.connect(self._update)
         self.how.value_changed.connect(self._update)
         self.on.value_changed.connect(self._update)
+        self.days_checked.toggled.connect(self._update)
         self._update()
 
     def values(self) -> dict[str, Any]:
@@ -87,8 +118,12 @@ class AgreeDialog(QDialog):
         self.how.setEnabled(agreed)
         missing = agreed and self.how.value() is None
         date_problem = self.on.problem() if agreed else ""
-        self.ok_button.setEnabled(not missing and not date_problem)
-        self.ok_button.setToolTip(self.tr("Say how the person agreed") if missing else "")
+        unchecked = not self.days_checked.isChecked()
+        self.ok_button.setEnabled(not missing and not date_problem and not unchecked)
+        if unchecked:
+            self.ok_button.setToolTip(self.tr("Check the days of the actions listed first"))
+        else:
+            self.ok_button.setToolTip(self.tr("Say how the person agreed") if missing else "")
         self.problem.show_problem(date_problem)
 
     def show_problem(self, text: str) -> None:

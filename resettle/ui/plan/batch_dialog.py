@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from resettle.services.plans.printing import BatchResult, PlanCopy, print_batch
 from resettle.services.workspace import Workspace
 from resettle.ui.common.disclosure_dialog import DisclosureDialog
 from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.save_dialogs import ask_folder, start_folder
 from resettle.ui.common.views import note_label, table_view, value_label
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.failures import failure_text
@@ -116,6 +116,7 @@ class BatchPrintDialog(QDialog):
         )
         self.copy.setAccessibleName(self.tr("Copy"))
         self.large_print = QCheckBox(self.tr("&Large print"))
+        self.replace = QCheckBox(self.tr("&Replace plans already in the folder"))
         self.folder = QLineEdit(str(self._default_folder()))
         self.folder.setAccessibleName(self.tr("Folder"))
         choose = QPushButton(self.tr("C&hoose…"))
@@ -131,12 +132,14 @@ class BatchPrintDialog(QDialog):
         output = QFormLayout(output_box)
         output.addRow(self.tr("&Copy:"), copy_row)
         output.addRow(self.tr("Save &into:"), folder_row)
+        output.addRow("", self.replace)
         output.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.copy)  # type: ignore[union-attr]
         output.itemAt(1, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.folder)  # type: ignore[union-attr]
         about = note_label(
             self.tr(
                 "One PDF per person, named plan-PRISON NUMBER-copy.pdf; a file of the same name "
-                "is replaced. People with no plan, or a plan with no actions, are listed below "
+                "already in the folder is kept, and that plan listed below, unless you tick "
+                "Replace. People with no plan, or a plan with no actions, are listed below "
                 "rather than printed."
             )
         )
@@ -186,10 +189,7 @@ class BatchPrintDialog(QDialog):
 
     @staticmethod
     def _default_folder() -> Path:
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents or Path.home()) / f"Resettle plans {clock.today():%Y-%m-%d}"
+        return start_folder() / f"Resettle plans {clock.today():%Y-%m-%d}"
 
     # --- choices -------------------------------------------------------------------------
     def whom(self) -> Whom:
@@ -254,11 +254,9 @@ class BatchPrintDialog(QDialog):
         )
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, self.tr("Save the plans into"), self.folder.text()
-        )
-        if chosen:
-            self.folder.setText(chosen)
+        chosen = ask_folder(self, self.tr("Save the plans into"), self.folder.text())
+        if chosen is not None:
+            self.folder.setText(str(chosen))
 
     # --- printing ------------------------------------------------------------------------
     def ask_reason(self) -> DisclosureDialog | None:
@@ -289,6 +287,7 @@ class BatchPrintDialog(QDialog):
         query = self.query()
         copy: PlanCopy = self.copy.value()
         large = self.large_print.isChecked() and copy is PlanCopy.PERSON
+        replace = self.replace.isChecked()
         workspace = self.workspace
 
         def work(job: Job) -> BatchOutcome:
@@ -309,6 +308,7 @@ class BatchPrintDialog(QDialog):
                 cancelled=stopped,
                 reason=reason,
                 labels=labels,
+                replace=replace,
             )
             return BatchOutcome(result, len(people), page.has_more)
 

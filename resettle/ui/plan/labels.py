@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QStyle, QWidget
 
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
@@ -17,10 +17,13 @@ from resettle.domain.plan import (
     DueDate,
     DuePhrase,
     PersonAgreementMethod,
+    PlanAction,
     PlanState,
     due_phrase,
     resolve_due,
 )
+from resettle.domain.plan_calendar import named_weekdays
+from resettle.ui.common.calendar_labels import day_text
 from resettle.ui.common.labels import date_text
 
 NOT_SET = "—"
@@ -185,3 +188,50 @@ def name_buttons(root: QWidget) -> None:
 def short_hash(sha256: str) -> str:
     """The first and last few characters of a fingerprint, as people read them out."""
     return f"{sha256[:8]}…{sha256[-4:]}" if len(sha256) > 16 else sha256
+
+
+def warning_icon() -> QIcon:
+    """The style's warning sign, for a row that needs a second look."""
+    app = QApplication.instance()
+    style = app.style() if isinstance(app, QApplication) else None
+    if style is None:
+        return QIcon()
+    return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+
+def weekday_mismatch_text(action: PlanAction, release_date: dt.date | None) -> str:
+    """Why an action is marked: the weekdays its text names and the day it is due."""
+    on = action.due_on(release_date)
+    named = sorted(named_weekdays(action.what))
+    names = (
+        tr("Monday"),
+        tr("Tuesday"),
+        tr("Wednesday"),
+        tr("Thursday"),
+        tr("Friday"),
+        tr("Saturday"),
+        tr("Sunday"),
+    )
+    days = tr(" or ").join(names[n] for n in named)
+    return (
+        tr(
+            "The action says %1 but is due on %2. Change the date or the words before the "
+            "plan is agreed."
+        )
+        .replace("%1", days)
+        .replace("%2", day_text(on) if on is not None else tr("no date"))
+    )
+
+
+def weekday_mismatch_line(row: int, action: PlanAction, release_date: dt.date | None) -> str:
+    """'3. Go to the job club on Tuesday mornings: due Thursday 11 Jun 2026' for the list
+    shown before agreeing (``row`` counts from 0, as the table's rows do)."""
+    on = action.due_on(release_date)
+    what = " ".join(action.what.split())
+    what = what if len(what) <= 90 else what[:89] + "\u2026"
+    return (
+        tr("%1. %2: due %3")
+        .replace("%1", str(row + 1))
+        .replace("%2", what)
+        .replace("%3", day_text(on) if on is not None else tr("no date"))
+    )

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from resettle.ui.common.messages import ask_ok_cancel
+from resettle.ui.common.window_message import exec_box, window_message_box
 from resettle.ui.plan.labels import short_hash
 
 
@@ -22,7 +23,7 @@ def _box(
     text: str,
     informative: str = "",
 ) -> QMessageBox:
-    box = QMessageBox(parent)
+    box = window_message_box(parent)
     box.setIcon(icon)
     box.setWindowTitle(title)
     box.setText(text)
@@ -41,15 +42,15 @@ def show_refusal(parent: QWidget | None, messages: Sequence[str]) -> None:
         _tr("The plan was not saved. Put these right and save again:"),
         "\n\n".join(f"• {line}" for line in lines),
     )
-    box.exec()
+    exec_box(box)
 
 
 def show_error(parent: QWidget | None, message: str, title: str = "") -> None:
-    _box(parent, QMessageBox.Icon.Warning, title or _tr("Resettle"), message).exec()
+    exec_box(_box(parent, QMessageBox.Icon.Warning, title or _tr("Resettle"), message))
 
 
 def show_info(parent: QWidget | None, message: str, title: str = "") -> None:
-    _box(parent, QMessageBox.Icon.Information, title or _tr("Resettle"), message).exec()
+    exec_box(_box(parent, QMessageBox.Icon.Information, title or _tr("Resettle"), message))
 
 
 def ask_reload_plan(parent: QWidget | None, message: str) -> bool:
@@ -85,7 +86,7 @@ def ask_record_first(
     go = box.addButton(_tr("&Go to Release day"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(_tr("&Not now"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(go)
-    box.exec()
+    exec_box(box)
     return box.clickedButton() is go
 
 
@@ -102,7 +103,7 @@ def confirm_issue(parent: QWidget | None, person: str, version: int) -> bool:
     )
     box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
     box.button(QMessageBox.StandardButton.Ok).setText(_tr("&Issue"))
-    return box.exec() == QMessageBox.StandardButton.Ok
+    return exec_box(box) == QMessageBox.StandardButton.Ok
 
 
 def offer_preview(parent: QWidget | None, sha256: str) -> bool:
@@ -116,7 +117,7 @@ def offer_preview(parent: QWidget | None, sha256: str) -> bool:
     )
     box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Close)
     box.button(QMessageBox.StandardButton.Ok).setText(_tr("&Preview and print…"))
-    return box.exec() == QMessageBox.StandardButton.Ok
+    return exec_box(box) == QMessageBox.StandardButton.Ok
 
 
 def ask_print_empty(parent: QWidget | None, message: str) -> bool:
@@ -126,4 +127,4 @@ def ask_print_empty(parent: QWidget | None, message: str) -> bool:
     box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
     box.button(QMessageBox.StandardButton.Ok).setText(_tr("&Print an empty plan"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Ok
+    return exec_box(box) == QMessageBox.StandardButton.Ok

@@ -17,13 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -48,6 +47,7 @@ from resettle.services.plans.printing import (
 )
 from resettle.services.workspace import Workspace
 from resettle.ui.common.disclosure_dialog import DisclosureDialog
+from resettle.ui.common.save_dialogs import ask_save_choice
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo
@@ -395,21 +395,16 @@ class PlanPreviewDialog(QDialog):
         ]
 
     def _save_dialog(self, reason: DisclosureReason) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         filters = self.save_filters()
-        path, selected = QFileDialog.getSaveFileName(
+        chosen = ask_save_choice(
             self,
             self.tr("Save the plan"),
-            str(Path(folder) / self.file_name()),
-            ";;".join(name for name, _formats in filters),
+            self.file_name(),
+            [(name, "." + formats[0].value) for name, formats in filters],
         )
-        if path:
-            formats = next((f for name, f in filters if name == selected), (PlanFormat.PDF,))
-            target = Path(path)
-            if len(formats) == 1:
-                suffix = "." + formats[0].value
-                target = target if target.suffix.lower() == suffix else target.with_suffix(suffix)
-            self.save_to(target, reason, formats)
+        if chosen is not None:
+            target, index = chosen
+            self.save_to(target, reason, filters[index][1])
 
     def save_to(
         self,

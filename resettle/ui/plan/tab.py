@@ -23,10 +23,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from resettle.domain import clock
-from resettle.domain.case_record import CaseRecord, RecordPart
+from resettle.domain.case_record import CaseRecord
 from resettle.domain.errors import ConcurrentEdit, DomainError, ValidationFailed
 from resettle.domain.linked_actions import (
     SourceStatuses,
@@ -47,11 +47,15 @@ from resettle.domain.plan import (
     renumber,
 )
 from resettle.domain.plan_view import PlanView
+from resettle.domain.record_parts import RecordPart
+from resettle.domain.working_days import release_day_note
 from resettle.services.plans import edit, issue, officer_notes, read
 from resettle.services.plans.prefill import not_yet_in
 from resettle.services.plans.suggestions import suggest_plan_actions
+from resettle.ui.common.calendar_labels import release_day_text
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.changes import PLAN, Change
+from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
 from resettle.ui.common.tab_access import TabAccess
@@ -61,6 +65,7 @@ from resettle.ui.plan.actions_model import PlanActionsModel
 from resettle.ui.plan.actions_view import PlanActionsView
 from resettle.ui.plan.agree_dialog import AgreeDialog
 from resettle.ui.plan.banner import PlanBanner
+from resettle.ui.plan.labels import weekday_mismatch_line
 from resettle.ui.plan.officer_notes_box import OfficerNotesBox
 from resettle.ui.plan.preview import PlanPreviewDialog
 from resettle.ui.plan.suggestions_dialog import SuggestionsDialog, covered_texts
@@ -101,6 +106,12 @@ class PlanTab(PersonTab):
     def _build(self) -> None:
         self.banner = PlanBanner()
         self.banner.version_chosen.connect(self.show_version)
+        #: A release date on a weekend or bank holiday, with the previous working day.
+        self.release_note = QLabel()
+        self.release_note.setWordWrap(True)
+        self.release_note.setAccessibleName(self.tr("Release day"))
+        style_banner(self.release_note, Tone.WARNING)
+        self.release_note.hide()
         self.model = PlanActionsModel(self)
         self.model.edited.connect(self._edited)
         self.model.tick_check = self._tick_problems
@@ -137,6 +148,7 @@ class PlanTab(PersonTab):
         self.officer_notes.edited.connect(self._edited)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.release_note)
         layout.addLayout(c.edit_row)
         layout.addWidget(self.views, 1)
         layout.addWidget(self.officer_notes)
@@ -230,6 +242,9 @@ class PlanTab(PersonTab):
             dirty=self.dirty,
         )
         self.controls.show_counts(self.model.actions())
+        note = release_day_text(release_day_note(self.model.release_date))
+        self.release_note.setText(note)
+        self.release_note.setVisible(bool(note))
         self.banner.show_plan(
             plan,
             self.plan.versions if self.plan else (),
@@ -285,6 +300,7 @@ class PlanTab(PersonTab):
         if self.dirty:
             self.model.set_release_date(record.person.profile.release_date)
             self._follow_record(record)
+            self._update()
             self.timeline.update()
         else:
             self.load(record)
@@ -534,7 +550,16 @@ class PlanTab(PersonTab):
             return None
         revision = self.plan.revision
         person_id = self.session.person_id
-        dialog = AgreeDialog(self.session.actor.display_name, self.model.rowCount(), self)
+        release = self.model.release_date
+        dialog = AgreeDialog(
+            self.session.actor.display_name,
+            self.model.rowCount(),
+            self,
+            wrong_weekdays=[
+                weekday_mismatch_line(row, action, release)
+                for row, action in self.model.wrong_weekday_actions()
+            ],
+        )
 
         def submit() -> None:
             values = dialog.values()

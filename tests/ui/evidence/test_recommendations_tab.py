@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from resettle.domain import clock
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import RecordPart
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import Role
 from resettle.evidence import RULE_VERSION, Tier
 from resettle.services.case_record.needs import save_pathway_need

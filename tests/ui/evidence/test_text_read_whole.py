@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 from pytestqt.exceptions import TimeoutError
 
 from resettle.domain.case_flags import CaseFlag
-from resettle.domain.case_record import RecordPart
+from resettle.domain.record_parts import RecordPart
 from resettle.services.case_record.read import open_case_record
 from resettle.services.case_record.risk import set_case_flags
 from resettle.services.workspace import Workspace

@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from resettle.domain.case_record import RecordPart
+from resettle.domain.record_parts import RecordPart
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
 from resettle.ui.person import PersonWindow

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resettle.domain.case_record import CaseRecord, RecordPart
+from resettle.domain.case_record import CaseRecord
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import Actor, Role
 from resettle.services import staff
 from resettle.services.case_record.notes import add_case_note

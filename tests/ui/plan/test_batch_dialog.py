@@ -134,3 +134,29 @@ def test_open_batch_print_opens_the_dialog(qtbot, workspace, monkeypatch) -> Non
     open_batch_print(None, workspace)
     assert len(opened) == 1
     qtbot.addWidget(opened[0])
+
+
+def test_plans_already_in_the_folder_are_kept_unless_replace_is_ticked(
+    qtbot, workspace, people, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A file of the same name (an earlier batch's) is never replaced unasked: that plan is
+    listed as not printed; ticking Replace replaces it."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    earlier = folder / "plan-A1234BC-officer.pdf"
+    earlier.write_bytes(b"an earlier plan")
+    dialog = _dialog(qtbot, workspace, folder)
+    assert not dialog.replace.isChecked()
+    with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
+        dialog.print_now(FOR_THE_PERSON)
+    result = finished.args[0].result
+    assert len(result.written) == 2 and earlier.read_bytes() == b"an earlier plan"
+    assert any(
+        row[0].endswith("plan-A1234BC-officer.pdf is already in the folder (kept).")
+        for row in dialog.skipped.display_rows()
+    )
+    dialog.replace.setChecked(True)
+    with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
+        dialog.print_now(FOR_THE_PERSON)
+    assert len(finished.args[0].result.written) == 3
+    assert earlier.read_bytes().startswith(b"%PDF")

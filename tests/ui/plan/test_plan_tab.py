@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from resettle.domain.case_record import RecordPart
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
     ActionOwner,
@@ -16,6 +15,7 @@ from resettle.domain.plan import (
     PlanAction,
     PlanState,
 )
+from resettle.domain.record_parts import RecordPart
 from resettle.domain.staff import Role
 from resettle.services.case_record import needs
 from resettle.services.case_record.read import open_case_record
