@@ -8,7 +8,10 @@ packages=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-
           libxcb-shape0 libxcb-xinerama0 libfontconfig1 libdbus-1-3 libglib2.0-0
           fonts-dejavu-core)
 if [ "$mode" = "test" ]; then
-  packages+=(poppler-utils postgresql xvfb xauth)
+  # chromium: the accessibility check of the person's copy as HTML (tests/accessibility);
+  # npm installs axe-core for it (scripts/venv.sh test) when Node's npm is not already there.
+  packages+=(poppler-utils postgresql xvfb xauth chromium)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   packages+=(python3-venv)

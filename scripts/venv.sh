@@ -12,3 +12,13 @@ extra=""
 [ "${1:-}" = "test" ] && extra="[test]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+
+if [ "${1:-}" = "test" ]; then
+  # axe-core for the accessibility check (tests/accessibility), the version pinned in its
+  # package-lock.json; installed again only when the lock file changes.
+  axe=tests/accessibility
+  if [ ! -f "$axe/node_modules/axe-core/axe.min.js" ] \
+      || [ "$axe/package-lock.json" -nt "$axe/node_modules/.package-lock.json" ]; then
+    (cd "$axe" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+  fi
+fi

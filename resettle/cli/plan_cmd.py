@@ -20,15 +20,34 @@ from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.services.caseload import list_caseload
 from resettle.services.people import find_person_id
-from resettle.services.plans.printing import PlanCopy, plan_file_name, plan_pdf, print_batch
+from resettle.services.plans.plan_files import save_plan_files, targets_for
+from resettle.services.plans.printing import (
+    PlanCopy,
+    PlanFormat,
+    plan_file_name,
+    plan_pdf,
+    print_batch,
+)
+
+#: ``--format``: what ``--out`` names is saved as; ``both`` saves FILE.pdf and FILE.html.
+FORMATS = ("pdf", "html", "both")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     plan = add_command(subparsers, "plan")
     actions = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
-    one = actions.add_parser("print", help="print one person's plan to a PDF file")
+    one = actions.add_parser(
+        "print", help="print one person's plan to a PDF file (the person's copy: or a web page)"
+    )
     one.add_argument("--person", required=True, metavar="PRISON_NUMBER")
     one.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    one.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="pdf",
+        help="pdf (default); html: the person's copy as an accessible web page; "
+        "both: FILE.pdf and FILE.html",
+    )
     add_force_option(one)
     _copy_options(one)
     one.add_argument(
@@ -76,6 +95,8 @@ def _copy(args: argparse.Namespace, reason: DisclosureReason) -> PlanCopy:
 
 def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
     reason = reason_from(args)
+    if args.format != "pdf":
+        return _save_files(args, ctx, reason)
     refuse_existing(args.out, args.force)
     workspace = ctx.open_app()
     person_id = workspace.run(find_person_id, args.person)
@@ -92,6 +113,32 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
             replace=args.force,
         )
     print(f"Wrote {args.out} ({len(pdf):,} bytes).", file=ctx.out)
+    return 0
+
+
+def _save_files(args: argparse.Namespace, ctx: CliContext, reason: DisclosureReason) -> int:
+    """``--format html`` or ``both``: the files written together and audited once; each
+    refused before any work when it is there, unless ``--force``."""
+    formats = list(PlanFormat) if args.format == "both" else [PlanFormat(args.format)]
+    targets = targets_for(args.out, formats)
+    for path in targets.values():
+        refuse_existing(path, args.force)
+    workspace = ctx.open_app()
+    person_id = workspace.run(find_person_id, args.person)
+    with output_errors(args.out):
+        sizes = workspace.run(
+            save_plan_files,
+            person_id,
+            targets,
+            _copy(args, reason),
+            args.large_print,
+            args.plan_version,
+            args.allow_empty,
+            reason=reason,
+            replace=args.force,
+        )
+    for fmt, path in targets.items():
+        print(f"Wrote {path} ({sizes[fmt]:,} bytes).", file=ctx.out)
     return 0
 
 

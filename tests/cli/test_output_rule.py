@@ -86,6 +86,45 @@ def test_plan_print_refuses_an_existing_file_unless_forced(
     assert sum(_printed(data_dir).values()) == sum(before.values()) + 1
 
 
+@pytest.mark.parametrize("there", ["copy.pdf", "copy.html"])
+def test_plan_print_both_refuses_either_existing_file_unless_forced(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], there: str
+) -> None:
+    """``--format both`` writes FILE.pdf and FILE.html: either already there refuses the
+    whole print before any work, naming that file; nothing is written or audited."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    out = folder / "copy.pdf"
+    earlier = folder / there
+    earlier.write_bytes(b"an earlier copy")
+    before = _printed(data_dir)
+    common = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person")
+    both = ("A1234BC", "--out", str(out), "--format", "both")
+    code, printed, err = _run(*common, *both, capsys=capsys)
+    assert (code, printed, err) == (2, "", _refusal(earlier))
+    assert sorted(p.name for p in folder.iterdir()) == [there]
+    assert earlier.read_bytes() == b"an earlier copy"
+    assert _printed(data_dir) == before
+    code, printed, _ = _run(*common, *both, "--force", capsys=capsys)
+    assert code == 0 and f"Wrote {out}" in printed and f"Wrote {folder / 'copy.html'}" in printed
+    assert out.read_bytes().startswith(b"%PDF")
+    assert (folder / "copy.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert sum(_printed(data_dir).values()) == sum(before.values()) + 1
+
+
+def test_plan_print_html_refuses_an_existing_page_unless_forced(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "plan.html"
+    page.write_text("an earlier page", "utf-8")
+    common = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person")
+    html = ("A1234BC", "--out", str(page), "--format", "html")
+    assert _run(*common, *html, capsys=capsys) == (2, "", _refusal(page))
+    assert page.read_text("utf-8") == "an earlier page"
+    code, _, _ = _run(*common, *html, "--force", capsys=capsys)
+    assert code == 0 and page.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
 @pytest.mark.usefixtures("renders_in_a_thread")
 def test_a_batch_names_people_of_the_same_name_apart_and_never_replaces_unasked(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -262,3 +262,47 @@ def test_plan_print_takes_the_plan_version_as_plan_version(
         out, err = capsys.readouterr()
         assert "Resettle 0" not in out and f"unrecognized arguments: {word} 1" in err
         assert not (data_dir / "v.pdf").exists()
+
+
+def test_the_persons_copy_as_a_web_page_or_both(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = data_dir / "out" / "plan.html"
+    base = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person", "A1234BC")
+    code, out, _ = run(*base, "--out", str(page), "--format", "html", capsys=capsys)
+    assert code == 0 and f"Wrote {page}" in out
+    html = page.read_text("utf-8")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
+    assert "Open a bank account with Łukasz&#x27;s help" in html
+    assert not (data_dir / "out" / "plan.pdf").exists()
+    both = data_dir / "both" / "copy.pdf"
+    code, out, _ = run(*base, "--out", str(both), "--format", "both", capsys=capsys)
+    assert code == 0
+    pdf, html_file = both, both.with_suffix(".html")
+    assert f"Wrote {pdf}" in out and f"Wrote {html_file}" in out
+    assert "Open a bank account with Łukasz's help" in _text(pdf)
+    assert "Łukasz&#x27;s help" in html_file.read_text("utf-8")
+    assert sorted(p.name for p in both.parent.iterdir()) == ["copy.html", "copy.pdf"]
+
+
+def test_the_officers_copy_is_not_offered_as_a_web_page(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = data_dir / "officer.html"
+    code, _, err = run(
+        "--data-dir",
+        str(data_dir),
+        "plan",
+        "print",
+        "--justification",
+        "mappa_meeting",
+        "--person",
+        "A1234BC",
+        "--out",
+        str(page),
+        "--format",
+        "html",
+        capsys=capsys,
+    )
+    assert code == 2 and "Only the person's copy can be saved as a web page" in err
+    assert not page.exists()

@@ -10,7 +10,7 @@ import pytest
 
 from resettle.domain.plan_document import PlanDocument, canonical_json
 from resettle.domain.working_days import release_day_note
-from resettle.reports import render_officer_plan, render_person_plan
+from resettle.reports import render_officer_plan, render_person_plan, render_person_plan_html
 from tests.reports.conftest import pdf_pages
 
 SUNDAY_LINE = (
@@ -62,3 +62,10 @@ def test_the_note_is_in_the_fingerprint_only_when_there_is_one(sample_doc: PlanD
     assert '"release_day":' not in canonical_json(plain)
     noted = _released_on(sample_doc, dt.date(2026, 6, 7))
     assert '"release_day":{"reason":"weekend"' in canonical_json(noted)
+
+
+def test_the_web_page_copy_prints_the_line_too(sample_doc: PlanDocument) -> None:
+    html = render_person_plan_html(_released_on(sample_doc, dt.date(2026, 6, 7))).decode("utf-8")
+    assert html.count(f"<p>{SUNDAY_LINE}</p>") == 1
+    plain = render_person_plan_html(_released_on(sample_doc, dt.date(2026, 6, 8))).decode("utf-8")
+    assert "falls on" not in plain

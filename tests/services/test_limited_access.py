@@ -22,6 +22,7 @@ from resettle.evidence import load_embedded_pack
 from resettle.services import allocation, case_access, caseload, people, record_changes
 from resettle.services.case_record import aftercare, notes
 from resettle.services.person_access import CONCURRENT_EDIT_MESSAGE
+from resettle.services.plans.printing import PlanFormat
 from resettle.services.workspace import Workspace
 from resettle.storage.errors import ConcurrentEdit
 from tests.accounts import seed_account
@@ -131,6 +132,7 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
         "issue": (0,),
         "accept_recommendation": (intervention,),
         "print_plan_to_file": (tmp_path,),
+        "save_plan_files": ({PlanFormat.HTML: tmp_path / "plan.html"},),
         "close_case": ({"reason": "transferred_out"},),
         "allocate_people": (workspace.actor.id,),
         "keep_after_review": (
@@ -148,6 +150,7 @@ def _calls(workspace: Workspace, tmp_path: Path) -> dict[str, Callable[[Actor, i
         },
         "plan_pdf": {"reason": FOR_THE_PERSON},
         "print_plan_to_file": {"reason": FOR_THE_PERSON},
+        "save_plan_files": {"reason": FOR_THE_PERSON},
     }
     calls: dict[str, Callable[[Actor, int], Any]] = {}
     for name, function in _person_use_cases().items():

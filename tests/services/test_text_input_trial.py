@@ -503,6 +503,7 @@ NOT_STORED: dict[str, str] = {
     "correct_programme_entry": "ProgrammeHistoryInput, as record_programme_entry",
     "register_people": "PersonInput for each row, as register_person (one row)",
     "print_plan_to_file": "DisclosureReason, as plan_pdf",
+    "save_plan_files": "DisclosureReason, as plan_pdf",
     "count_caseload": "CaseloadQuery, as list_caseload",
     "count_caseload_shown": "CaseloadQuery, as list_caseload",
     "caseload_csv": "CaseloadQuery, as list_caseload",

@@ -67,7 +67,7 @@ from resettle.services import (
 from resettle.services.case_record import aftercare, essentials, needs, notes, read
 from resettle.services.demo.loader import load_demo
 from resettle.services.erasure.erase import erase_person
-from resettle.services.plans import edit, issue, officer_notes, printing, suggestions
+from resettle.services.plans import edit, issue, officer_notes, plan_files, printing, suggestions
 from resettle.services.plans import read as plan_read
 from resettle.services.recommendations import (
     accept_recommendation,
@@ -372,6 +372,8 @@ def test_every_public_use_case_opens_one_unit_of_work(
     run(disclosures.record_disclosure, pid, TO_MAPPA)
     run(printing.plan_pdf, pid, reason=FOR_THE_PERSON)
     run(printing.print_plan_to_file, pid, tmp_path, reason=FOR_THE_PERSON)
+    html_copy = {printing.PlanFormat.HTML: tmp_path / "plan.html"}
+    run(plan_files.save_plan_files, pid, html_copy, reason=FOR_THE_PERSON)
     view = run(edit.agree, pid, view.revision, {"agreed_by_person": False})
     run(issue.issue, pid, view.revision)
     run(plan_read.get_plan_version, pid, 1)

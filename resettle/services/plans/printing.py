@@ -68,6 +68,14 @@ class PlanCopy(StrEnum):
     PERSON = "person"
 
 
+class PlanFormat(StrEnum):
+    """What a copy is saved as: a PDF (either copy) or an accessible HTML page (the person's
+    copy only, ``reports/person_plan_html.py``)."""
+
+    PDF = "pdf"
+    HTML = "html"
+
+
 class NoPlanToPrint(DomainError):
     """The person has no plan, or a plan with no actions, and an empty one was not asked for."""
 
@@ -144,7 +152,7 @@ def open_plan_preview(
     with uow:
         document = load_plan_document(actor, uow, person_id, version, allow_empty).document
         # A full disk or a read-only database: shown, its opening logged instead (a print,
-        # which leaves the building, still refuses: ``_record_print``).
+        # which leaves the building, still refuses: ``record_print``).
         commit_view(uow, actor, person_id, ViewPlace.PLAN_PREVIEW)
         return document
 
@@ -167,7 +175,7 @@ def render(document: PlanDocument, copy: PlanCopy, large_print: bool = False) ->
     return render_person_plan(document, large_print=large_print)
 
 
-def _record_print(
+def record_print(
     uow: UnitOfWork,
     actor: Actor,
     person_id: int,
@@ -177,7 +185,10 @@ def _record_print(
     batch: bool,
     reason: DisclosureReason,
     to_file: bool,
+    formats: Sequence[PlanFormat] = (PlanFormat.PDF,),
 ) -> None:
+    """The ``plan.printed`` row of one copy leaving Resettle (inside the caller's unit of
+    work), with the formats it left in."""
     audit.record(
         uow,
         actor,
@@ -189,6 +200,7 @@ def _record_print(
         large_print=large_print,
         batch=batch,
         to_file=to_file,
+        formats=[f.value for f in formats],
         **stage_disclosure_note(uow, person_id, reason),
     )
 
@@ -229,9 +241,7 @@ def plan_pdf(
             else contextlib.nullcontext()
         )
         with placed:
-            _record_print(
-                uow, actor, person_id, printed, copy, large_print, False, checked, to_file
-            )
+            record_print(uow, actor, person_id, printed, copy, large_print, False, checked, to_file)
             uow.commit()
     return pdf
 
@@ -281,7 +291,7 @@ def print_plan_to_file(
         target = out_dir / plan_file_name(printed.document.person.prison_number, copy)
         pdf = render_pdf(printed.document, copy, large_print)
         with file_written_safely(target, pdf, replace=replace):
-            _record_print(uow, actor, person_id, printed, copy, large_print, True, checked, True)
+            record_print(uow, actor, person_id, printed, copy, large_print, True, checked, True)
             uow.commit()
     return target
 

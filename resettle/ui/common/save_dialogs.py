@@ -42,15 +42,37 @@ def ask_save_path(
     """Ask where to save, starting at :func:`start_folder` with ``suggested_name``; the
     chosen path with ``suffix`` (".pdf") added when its name has no such ending, or None
     when the user cancelled. The folder is remembered for the next dialog."""
+    chosen = ask_save_choice(parent, title, suggested_name, [(file_filter, suffix)])
+    return None if chosen is None else chosen[0]
+
+
+def ask_save_choice(
+    parent: QWidget, title: str, suggested_name: str, choices: list[tuple[str, str]]
+) -> tuple[Path, int] | None:
+    """:func:`ask_save_path` offering several file types: ``choices`` are (filter, suffix)
+    pairs, such as ("PDF files (*.pdf)", ".pdf"). The chosen path, with the chosen type's
+    suffix made its ending (a name ending in another choice's suffix has it swapped; any
+    other name has it added), and the index of the type chosen (the first when the dialog
+    names none); None when the user cancelled."""
     suggested = start_folder() / suggested_name
-    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    filters = [name for name, _suffix in choices]
+    chosen, selected = QFileDialog.getSaveFileName(
+        parent, title, str(suggested), ";;".join(filters)
+    )
     if not chosen:
         return None
+    index = filters.index(selected) if selected in filters else 0
+    suffix = choices[index][1]
     target = Path(chosen)
     if target.suffix.lower() != suffix.lower():
-        target = target.with_name(target.name + suffix)
+        others = {s.lower() for _name, s in choices}
+        target = (
+            target.with_suffix(suffix)
+            if target.suffix.lower() in others
+            else target.with_name(target.name + suffix)
+        )
     remember_folder(target.parent)
-    return target
+    return target, index
 
 
 def ask_folder(parent: QWidget, title: str, current: str = "") -> Path | None:

@@ -2,10 +2,11 @@
 
 Pages are rendered from the real PDF off the UI thread (``pdf_pages``) and shown as images in a
 scroll area with zoom. Opening the preview is audited as a view of the person
-(``open_plan_preview``). Print… and Save as PDF… first ask why the plan leaves Resettle
+(``open_plan_preview``). Print… and Save… first ask why the plan leaves Resettle
 (``DisclosureDialog``; the person's own copy starts at "Plan for the person"), then produce
 the PDF again through the audited service (``plan_pdf``), so every copy that leaves the
-building is recorded with its justification.
+building is recorded with its justification. The person's copy can also be saved as an
+accessible web page, or as both (``plan_files.save_plan_files``, audited the same way).
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import PlanDocument
 from resettle.private_files import write_failure_reason
+from resettle.services.plans.plan_files import save_plan_files, targets_for
 from resettle.services.plans.printing import (
     NoPlanToPrint,
     PlanCopy,
+    PlanFormat,
     open_plan_preview,
     plan_document,
     plan_pdf,
@@ -44,7 +47,7 @@ from resettle.services.plans.printing import (
 )
 from resettle.services.workspace import Workspace
 from resettle.ui.common.disclosure_dialog import DisclosureDialog
-from resettle.ui.common.save_dialogs import ask_save_path
+from resettle.ui.common.save_dialogs import ask_save_choice
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo
@@ -285,7 +288,11 @@ class PlanPreviewDialog(QDialog):
     def _update_controls(self, *, ready: bool) -> None:
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
-        self.large_print.setEnabled(self.copy.value() is PlanCopy.PERSON)
+        person = self.copy.value() is PlanCopy.PERSON
+        self.large_print.setEnabled(person)
+        caption = self.tr("&Save as PDF or web page…") if person else self.tr("&Save as PDF…")
+        self.save_button.setText(caption)
+        self.save_button.setAccessibleName(caption.replace("&", "").rstrip("…"))
 
     # --- print and save ------------------------------------------------------------------
     def _choice(self) -> tuple[PlanCopy, bool]:
@@ -376,30 +383,66 @@ class PlanPreviewDialog(QDialog):
     def save_dialog(self) -> DisclosureDialog:
         return self.ask_reason(self.tr("&Continue to save…"), self._save_dialog)
 
+    def save_filters(self) -> list[tuple[str, tuple[PlanFormat, ...]]]:
+        """The file types offered: the person's copy also as an accessible web page."""
+        pdf = (self.tr("PDF files (*.pdf)"), (PlanFormat.PDF,))
+        if self._choice()[0] is not PlanCopy.PERSON:
+            return [pdf]
+        return [
+            pdf,
+            (self.tr("Accessible web page (*.html)"), (PlanFormat.HTML,)),
+            (self.tr("PDF and web page, both (*.pdf *.html)"), (PlanFormat.PDF, PlanFormat.HTML)),
+        ]
+
     def _save_dialog(self, reason: DisclosureReason) -> None:
-        chosen = ask_save_path(
+        filters = self.save_filters()
+        chosen = ask_save_choice(
             self,
-            self.tr("Save the plan as PDF"),
+            self.tr("Save the plan"),
             self.file_name(),
-            self.tr("PDF files (*.pdf)"),
-            ".pdf",
+            [(name, "." + formats[0].value) for name, formats in filters],
         )
         if chosen is not None:
-            self.save_to(chosen, reason)
+            target, index = chosen
+            self.save_to(target, reason, filters[index][1])
 
-    def save_to(self, path: Path, reason: DisclosureReason) -> Job:
+    def save_to(
+        self,
+        path: Path,
+        reason: DisclosureReason,
+        formats: tuple[PlanFormat, ...] = (PlanFormat.PDF,),
+    ) -> Job:
+        """Save the chosen copy at ``path`` (with several formats, one file per format beside
+        it, ``targets_for``), audited once."""
         audited_pdf = self._audited_pdf
+        copy, large = self._choice()
+        workspace, person_id = self.workspace, self.person_id
+        version, allow_empty = self.version, self.allow_empty
 
         def work(_job: Job) -> Path:
-            audited_pdf(reason, True, path)
-            return path
+            if formats == (PlanFormat.PDF,):
+                audited_pdf(reason, True, path)
+                return path
+            targets = targets_for(path, formats)
+            workspace.run(
+                save_plan_files,
+                person_id,
+                targets,
+                copy,
+                large,
+                version,
+                allow_empty,
+                reason=reason,
+            )
+            return targets[formats[0]]
 
         def done(saved: Path) -> None:
             if self._closed:
                 return
             stamp = dt.datetime.now().strftime("%H:%M")
+            names = ", ".join(str(p) for p in targets_for(path, formats).values())
             self.status.setText(
-                self.tr("Saved %1 at %2.").replace("%1", str(saved)).replace("%2", stamp)
+                self.tr("Saved %1 at %2.").replace("%1", names).replace("%2", stamp)
             )
             self.saved.emit(saved)
 

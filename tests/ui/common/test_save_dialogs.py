@@ -117,6 +117,35 @@ def test_choosing_a_folder_starts_at_the_one_typed_when_it_is_there(
     assert dialogs.started_at == [str(tmp_path), str(documents)]
 
 
+def test_a_choice_of_file_types_gives_the_chosen_type_and_its_ending(
+    qtbot, documents: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    choices = [("PDF files (*.pdf)", ".pdf"), ("Web page (*.html)", ".html")]
+    answers = iter(
+        [
+            (str(documents / "mine"), "Web page (*.html)"),
+            (str(documents / "mine.pdf"), "Web page (*.html)"),
+            (str(documents / "mine.v2"), ""),
+            ("", ""),
+        ]
+    )
+    offered: list[tuple[str, str]] = []
+
+    def save(_parent: QWidget, _title: str, directory: str, names: str) -> tuple[str, str]:
+        offered.append((directory, names))
+        return next(answers)
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save))
+    ask = save_dialogs.ask_save_choice
+    assert ask(parent, "Save", "plan.pdf", choices) == (documents / "mine.html", 1)
+    assert ask(parent, "Save", "plan.pdf", choices) == (documents / "mine.html", 1)
+    assert ask(parent, "Save", "plan.pdf", choices) == (documents / "mine.v2.pdf", 0)
+    assert ask(parent, "Save", "plan.pdf", choices) is None
+    assert offered[0] == (str(documents / "plan.pdf"), "PDF files (*.pdf);;Web page (*.html)")
+
+
 def test_no_screen_asks_for_a_file_to_save_but_through_the_helper() -> None:
     """One helper for every save dialog: no other module calls ``getSaveFileName`` or
     ``getExistingDirectory`` itself (each would start wherever Qt chose)."""

@@ -237,3 +237,40 @@ def test_saving_onto_a_folder_names_it_and_says_why(  # type: ignore[no-untyped-
     wait_for_background(qtbot)
     assert shown == [f"The file {folder} could not be written: it is a folder"]
     assert list(folder.iterdir()) == []
+
+
+def test_the_persons_copy_saves_as_a_web_page_and_a_pdf(  # type: ignore[no-untyped-def]
+    qtbot, workspace, person_id, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    with_plan(workspace, person_id)
+    dialog = _open(qtbot, workspace, person_id)
+    assert [formats for _name, formats in dialog.save_filters()] == [(printing.PlanFormat.PDF,)]
+    assert dialog.save_button.text() == "&Save as PDF…"
+    with qtbot.waitSignal(dialog.pages_ready, timeout=RENDER_TIMEOUT):
+        dialog.copy.set_value(printing.PlanCopy.PERSON)
+    assert dialog.save_button.accessibleName() == "Save as PDF or web page"
+    filters = dialog.save_filters()
+    both = next(name for name, formats in filters if len(formats) == 2)
+    offered: list[str] = []
+    folder = tmp_path / "out"
+    folder.mkdir()
+
+    def chosen(_parent: object, _title: str, _path: str, names: str) -> tuple[str, str]:
+        offered.append(names)
+        return str(folder / "mine"), both
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", chosen)
+    asked = dialog.save_dialog()
+    with qtbot.waitSignal(dialog.saved, timeout=RENDER_TIMEOUT) as saved:
+        asked.submit()
+    assert offered == [";;".join(name for name, _formats in filters)]
+    assert saved.args == [folder / "mine.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == ["mine.html", "mine.pdf"]
+    assert (folder / "mine.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert "mine.html" in dialog.status.text() and "mine.pdf" in dialog.status.text()
+    with workspace.uow() as uow:
+        row = next(r for r in uow.audit.latest(10) if r.action == "plan.printed")
+        details = dict(row.details)
+    assert details["formats"] == ["pdf", "html"] and details["copy"] == "person"

@@ -1,0 +1,281 @@
+"""What the person's copy says, and in what order: one place for its words and choices, read
+by the PDF (``person_plan.py``) and the HTML copy (``person_plan_html.py``).
+
+Sentences are our own mark-up templates (``<b>`` only, valid in ReportLab's Paragraph mark-up
+and in HTML) with user text as named values; each renderer escapes the values into them. No
+ReportLab, no HTML here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from resettle.domain.plan import ActionOwner, ActionStatus, DuePhrase, PlanState
+from resettle.domain.plan_document import ActionLine, AppointmentLine, PlanDocument, is_empty_plan
+from resettle.reports.labels import STATUS_PERSON, due_person, owner_person, release_day_line
+from resettle.reports.text import long_date, short_date
+
+TITLE = "Your plan for leaving prison"
+#: The PDF's subject (its document properties).
+SUBJECT = "The person's own copy of their plan for leaving prison"
+FIRST_DAY = "Your first day"
+WHERE_TO_GO = "Where to go"
+THINGS_THAT_DAY = "Things to do that day"
+WHAT_IS_READY = "What is ready for you"
+WHO_TO_CALL = "Who to call"
+FIRST_WEEKS = "Your first weeks"
+YOUR_APPOINTMENTS = "Your appointments"
+WHO_CAN_HELP = "Who can help"
+#: Said on every draft: the plan may still change.
+NOT_AGREED_YET = "This plan is not agreed yet"
+NOT_AGREED_YET_DETAIL = "It may still change. Your probation officer will go through it with you."
+
+ACTION_HEADERS = ("When", "What to do", "Who does it", "Progress")
+HELP_HEADERS = ("Who", "Name", "Phone or email")
+NO_DATE = "No date yet"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """Our mark-up ``template`` with user text ``values`` to escape into it."""
+
+    template: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """A list of actions under an optional heading, with the sentence that leads into it."""
+
+    title: str
+    lead: Sentence
+    actions: list[ActionLine]
+    #: What the table is, for a table's caption (the HTML copy).
+    caption: str
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    who: str
+    name: str
+    reach: str
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def greeting(doc: PlanDocument) -> Sentence:
+    return Sentence(
+        "Hello {name}. This is your plan. It says what happens when you leave prison, "
+        "and who will help you. Keep it with you.",
+        {"name": first_name(doc.person.name)},
+    )
+
+
+def is_draft(doc: PlanDocument) -> bool:
+    return doc.state is PlanState.DRAFT
+
+
+def _is_release_day(a: ActionLine, release: date | None) -> bool:
+    if a.due_phrase is DuePhrase.RELEASE_DAY:
+        return True
+    return release is not None and a.due_on == release
+
+
+def _is_before_release(a: ActionLine, release: date | None) -> bool:
+    if a.due_phrase is DuePhrase.DAYS_BEFORE_RELEASE:
+        return True
+    return release is not None and a.due_on is not None and a.due_on < release
+
+
+def _is_released(doc: PlanDocument) -> bool:
+    """Printed after the release day: the document's today is the day it was printed."""
+    release = doc.person.release_date
+    return release is not None and doc.printed_at.date() > release
+
+
+def shown(doc: PlanDocument) -> list[ActionLine]:
+    """The actions the person sees: "not needed" ones are left out."""
+    return [a for a in doc.actions if a.status is not ActionStatus.NOT_NEEDED]
+
+
+def by_date(actions: list[ActionLine]) -> list[ActionLine]:
+    return sorted(actions, key=lambda a: (a.due_on is None, a.due_on or date.max))
+
+
+def when(a: ActionLine) -> str:
+    """The "When" cell: the date, then the phrase on a line of its own."""
+    phrase = due_person(a.due_phrase, a.due_days)
+    if a.due_on is None:
+        return phrase or NO_DATE
+    return f"{short_date(a.due_on)}\n{phrase}" if phrase else short_date(a.due_on)
+
+
+def action_cells(a: ActionLine) -> tuple[str, str, str, str]:
+    """One row of the actions table, as ``ACTION_HEADERS`` name its columns."""
+    return when(a), a.what, owner_person(a.owner), STATUS_PERSON[a.status]
+
+
+# --- your first day ------------------------------------------------------------------------
+def release_sentence(doc: PlanDocument) -> Sentence:
+    release = doc.person.release_date
+    if release:
+        return Sentence("You leave on <b>{day}</b>.", {"day": long_date(release)})
+    return Sentence("Your release date is not set yet. We will tell you when it is.")
+
+
+def release_day_sentence(doc: PlanDocument) -> Sentence | None:
+    """The release date falls on a weekend or bank holiday: the day release normally happens
+    instead (the same line as the officer's copy, ``labels.release_day_line``)."""
+    if doc.person.release_date is None or doc.release_day is None:
+        return None
+    # Our own words and dates (no user text, no mark-up characters): the template itself.
+    return Sentence(release_day_line(doc.release_day))
+
+
+def _release_day_appointments(doc: PlanDocument) -> list[AppointmentLine]:
+    release = doc.person.release_date
+    return sorted(
+        (a for a in doc.appointments if release and a.on == release), key=lambda a: a.time
+    )
+
+
+def where_to_go(doc: PlanDocument) -> list[Sentence]:
+    out = []
+    for a in _release_day_appointments(doc):
+        text = "<b>{time}</b>: {what}. Go to {place}." if a.time else "{what}. Go to {place}."
+        if a.with_whom:
+            text += " You will see: {who}."
+        values = {
+            "time": a.time,
+            "what": a.what,
+            "place": a.place or "the place your officer told you",
+            "who": a.with_whom,
+        }
+        out.append(Sentence(text, values))
+    return out
+
+
+def things_that_day(doc: PlanDocument) -> list[Sentence]:
+    release = doc.person.release_date
+    out = []
+    for a in shown(doc):
+        if _is_release_day(a, release):
+            doer = "" if a.owner is ActionOwner.PERSON else " ({who} will do this.)"
+            out.append(Sentence("{what}" + doer, {"what": a.what, "who": owner_person(a.owner)}))
+    return out
+
+
+def what_is_ready(doc: PlanDocument) -> list[Sentence]:
+    out = []
+    for c in doc.checklist:
+        template = "<b>{item}</b>: {status}." + (" {detail}." if c.detail else "")
+        values = {"item": c.essential, "status": c.status.lower(), "detail": c.detail.rstrip(".")}
+        out.append(Sentence(template, values))
+    return out
+
+
+def who_to_call(doc: PlanDocument) -> list[Sentence]:
+    p = doc.person
+    officer = p.responsible_officer or "your probation officer"
+    out = [Sentence("Your probation officer is <b>{officer}</b>.", {"officer": officer})]
+    if p.officer_contact:
+        out.append(Sentence("Call or write to: <b>{contact}</b>", {"contact": p.officer_contact}))
+    out.append(Sentence("If you are lost or late, call them. Do not just miss it."))
+    return out
+
+
+# --- your first weeks ----------------------------------------------------------------------
+EMPTY_PLAN = Sentence(
+    "There are no actions in your plan yet. Your probation officer will add them with you."
+)
+IN_DATE_ORDER = Sentence("These are the things to do, in date order.")
+NOTHING_AFTER = Sentence("Nothing else is planned yet for after your first day.")
+
+
+def after_release(doc: PlanDocument) -> list[ActionLine]:
+    release = doc.person.release_date
+    return [
+        a
+        for a in shown(doc)
+        if not _is_release_day(a, release) and not _is_before_release(a, release)
+    ]
+
+
+def later_appointments(doc: PlanDocument) -> list[Sentence]:
+    release = doc.person.release_date
+    later = sorted(
+        (a for a in doc.appointments if not release or a.on > release), key=lambda a: (a.on, a.time)
+    )
+    return [
+        Sentence(
+            "<b>{day}{time}</b>: {what}, at {place}{who}.",
+            {
+                "day": long_date(a.on),
+                "time": f", {a.time}" if a.time else "",
+                "what": a.what,
+                "place": a.place or "a place to be confirmed",
+                "who": f", with {a.with_whom}" if a.with_whom else "",
+            },
+        )
+        for a in later
+    ]
+
+
+def first_weeks_lead(doc: PlanDocument) -> Sentence | None:
+    """The sentence that opens "Your first weeks" (None: the actions table needs none)."""
+    if is_empty_plan(doc):
+        return EMPTY_PLAN
+    if after_release(doc):
+        return IN_DATE_ORDER
+    if not later_appointments(doc):
+        return NOTHING_AFTER
+    return None
+
+
+def before_release(doc: PlanDocument) -> ActionGroup | None:
+    """What was to be done before release: in progress while inside; after release, what
+    is left of it, to finish (done actions are no longer listed)."""
+    release = doc.person.release_date
+    before = [a for a in shown(doc) if _is_before_release(a, release)]
+    if _is_released(doc):
+        before = [a for a in before if a.status is not ActionStatus.DONE]
+        title = "Still to sort out"
+        lead = "These were due before you left. Your probation officer will help you finish them."
+        caption = "Things still to finish"
+    else:
+        title = "Before you leave"
+        lead = "These are being sorted out while you are still inside."
+        caption = "Things being done before you leave"
+    if not before:
+        return None
+    return ActionGroup(title, Sentence(lead), before, caption)
+
+
+# --- who can help, closing -----------------------------------------------------------------
+ASK_WHO_CAN_HELP = Sentence("Ask your probation officer who can help you.")
+
+
+def who_can_help(doc: PlanDocument) -> list[HelpRow]:
+    p = doc.person
+    rows: list[HelpRow] = []
+    if p.responsible_officer:
+        rows.append(HelpRow("Your probation officer", p.responsible_officer, p.officer_contact))
+    if p.key_worker:
+        rows.append(HelpRow("Your key worker", p.key_worker, "Ask at the wing office"))
+    for c in doc.aftercare:
+        what = f"{c.provider} ({c.service})" if c.service else c.provider
+        rows.append(HelpRow(what, c.contact, c.phone))
+    return rows
+
+
+def closing(doc: PlanDocument) -> list[Sentence]:
+    out = []
+    if doc.agreed_by_person and doc.person_agreed_on:
+        out.append(
+            Sentence("You agreed this plan on {day}.", {"day": long_date(doc.person_agreed_on)})
+        )
+    out.append(Sentence("If something in this plan is wrong, tell your probation officer."))
+    return out

@@ -1,0 +1,22 @@
+"""Demo-like person's copies for the accessibility checks: an agreed plan, and a draft for a
+person whose name is written right to left, with 200 actions."""
+
+from __future__ import annotations
+
+from resettle.domain.plan import PlanState
+from resettle.domain.plan_document import PlanDocument
+from resettle.reports.samples import sample_plan_document
+
+RTL_NAME = "مريم الحسيني"
+
+
+def agreed_plan() -> PlanDocument:
+    return sample_plan_document()
+
+
+def draft_rtl_long_plan() -> PlanDocument:
+    doc = sample_plan_document(200, name=RTL_NAME)
+    return doc.model_copy(update={"state": PlanState.DRAFT, "agreed_by_person": False})
+
+
+DOCUMENTS = {"agreed": agreed_plan, "draft_rtl_200_actions": draft_rtl_long_plan}
