@@ -123,8 +123,9 @@ def _confirmation_text(preview: RestorePreview) -> str:
         f"{preview.schema_revision or 'unknown'}, Resettle {preview.resettle_version}).\n"
         f"Restoring it replaces the whole database: everything saved since {when}, and the "
         "audit trail of it, is replaced.\n"
-        "The current database is kept in backups/ as resettle-<now>-before-restore (never "
-        "removed by rotation): restoring that file undoes the restore."
+        "The current database is kept in backups/, named with today's date and time and "
+        "ending '-before-restore' (never removed by rotation): restoring that file undoes "
+        "the restore."
     )
 
 

@@ -10,10 +10,10 @@ from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
 from resettle.cli.disclosure_options import add_disclosure_options, reason_from
 from resettle.cli.output_files import (
+    OutputExists,
     add_force_option,
     is_there,
     output_errors,
-    output_exists,
     refuse_existing,
 )
 from resettle.domain.caseload import CaseloadQuery
@@ -148,7 +148,10 @@ def _refuse_plans_there(folder: Path, names: list[str]) -> None:
     there = [folder / name for name in names if is_there(folder / name)]
     if there:
         more = f" (and {len(there) - 1:,} more of these plans)" if len(there) > 1 else ""
-        raise output_exists(there[0], "--out-dir", more)
+        raise OutputExists(
+            f"--out-dir: {there[0]} already exists{more}: choose another folder, or add "
+            "--force to replace them."
+        )
 
 
 def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:

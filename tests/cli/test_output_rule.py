@@ -139,7 +139,10 @@ def test_a_batch_names_people_of_the_same_name_apart_and_never_replaces_unasked(
     before = _printed(data_dir)
     code, out, err = _run(*common, "--out-dir", str(folder), capsys=capsys)
     assert (code, out) == (2, "")
-    assert err == _refusal(folder / FILES[0], "--out-dir", " (and 1 more of these plans)")
+    assert err == (
+        f"resettle: --out-dir: {folder / FILES[0]} already exists (and 1 more of these plans): "
+        "choose another folder, or add --force to replace them.\n"
+    )
     assert (folder / FILES[0]).read_bytes() == b"annotated by hand"
     assert (folder / FILES[1]).read_bytes() == first[FILES[1]]
     assert _printed(data_dir) == before

@@ -140,8 +140,9 @@ class BackupButtons(QObject):
         box.setInformativeText(
             self.tr(
                 "The backup %1 holds schema %2. Everything saved since %3 will be replaced, "
-                "including the audit trail of it (the current database is kept in backups/ "
-                "as resettle-<now>-before-restore, which rotation never removes). Everyone "
+                "including the audit trail of it (the current database is kept in backups/, "
+                "named with today's date and time and ending “-before-restore”, which rotation "
+                "never removes). Everyone "
                 "must sign in again afterwards."
             )
             .replace("%1", preview.backup.name)
