@@ -264,3 +264,37 @@ def test_a_long_header_wraps_instead_of_widening_the_person_window(  # type: ign
     window.layout().activate()
     assert window.minimumSizeHint().width() <= LAPTOP.width()
     assert window.facts_label.minimumSizeHint().width() < 600
+
+
+def test_the_plan_tab_shows_preview_and_print_without_scrolling(  # type: ignore[no-untyped-def]
+    qtbot, workspace, opened
+) -> None:
+    """A plan with a release-day band: the tab's page must not need scrolling on the laptop
+    (its scroll area sizes a page with wrapped text by its preferred height, and the actions
+    view asked for 336 pixels), so "Preview and print…" stays in view."""
+    import datetime as dt
+
+    from resettle.services.plans import edit
+    from resettle.ui.plan.tab import PlanTab
+    from tests.ui.plan.support import SENTENCE, action
+
+    sunday = dt.date(2027, 1, 3)
+    data = person_data(
+        release_date=sunday,
+        licence_end_date=sunday + dt.timedelta(days=365),
+        sentence_date=SENTENCE,
+        responsible_officer_id=workspace.actor.id,
+    )
+    person_id = register_person(workspace.actor, workspace.uow(), data).id
+    actions = [action(f"Step {n}", due={"kind": "relative", "offset_days": n}) for n in range(8)]
+    edit.save_plan(workspace.actor, workspace.uow(), person_id, None, actions)
+    window = open_person_window(workspace, person_id)
+    opened.append(window)
+    _check(qtbot, window)
+    plan = next(tab for tab in window.tabs if isinstance(tab, PlanTab))
+    window.show_tab(plan)
+    qtbot.waitUntil(plan.isVisible)
+    assert plan.release_note.isVisible()
+    area = _scrolled(plan.controls.preview, window)
+    assert area is not None
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,13 @@ class PlanActionsView(QStackedWidget):
     row_chosen = Signal(object)
     #: The user asked to open an action (Enter, double-click on a row or a marker).
     open_requested = Signal(int)
+    #: The height asked for: a few rows. The Plan tab stretches the view over what is left;
+    #: asking for more made the tab's scroll area scroll on a 1366x768 screen (it sizes a
+    #: page with wrapped text by its preferred height), hiding "Preview and print…".
+    PREFERRED_HEIGHT = 150
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.PREFERRED_HEIGHT)
 
     def __init__(self, model: PlanActionsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
