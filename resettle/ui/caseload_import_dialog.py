@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -61,7 +60,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.caseload_import_models import FieldDelegate, MappingModel
 from resettle.ui.caseload_import_preview import ImportPreview
 from resettle.ui.common.busy import BusyIndicator
-from resettle.ui.common.save_dialogs import ask_save_path
+from resettle.ui.common.save_dialogs import ask_open_path, ask_save_path
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import heading, note_label
 from resettle.ui.common.widgets import ProblemLabel
@@ -225,11 +224,11 @@ class CaseloadImportDialog(QDialog):
         self._enable()
 
     def choose_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("File to import"), "", self.tr("CSV files (*.csv);;All files (*)")
+        chosen = ask_open_path(
+            self, self.tr("File to import"), self.tr("CSV files (*.csv);;All files (*)")
         )
-        if chosen:
-            self.load_file(Path(chosen))
+        if chosen is not None:
+            self.load_file(chosen)
 
     def load_file(self, path: Path) -> Job | None:
         """Read ``path`` in the background; the mapping and preview follow."""
