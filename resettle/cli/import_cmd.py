@@ -24,6 +24,7 @@ from resettle.domain.import_file import (
     ENCODINGS,
     ImportFile,
     ImportFileRefused,
+    MappingColumnUnknown,
     mapping_from_json,
     read_import_file,
 )
@@ -170,6 +171,8 @@ def _read(args: argparse.Namespace, ctx: CliContext) -> ImportFile | None:
         return read_import_file(args.file.name, data, mapping, args.encoding)
     except OSError as error:
         print(f"resettle: cannot read {error.filename}: {error.strerror or error}", file=ctx.err)
+    except MappingColumnUnknown as unknown:
+        print(f"resettle: --mapping: {unknown.detail}", file=ctx.err)
     except ImportFileRefused as refused:
         print(f"resettle: {args.file.name}: {refused}", file=ctx.err)
     return None

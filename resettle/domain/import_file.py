@@ -114,6 +114,36 @@ class ImportFileRefused(DomainError):
     code = "import.file_refused"
 
 
+class ColumnsMissing(ImportFileRefused):
+    """No column gives a required field: the file's header and the columns it did match go
+    with the refusal, so the Import dialog can still show every column to map (user trial:
+    the mapping table stayed empty, so the column could not be mapped as the message said)."""
+
+    def __init__(self, message: str, header: list[str], columns: dict[str, str]) -> None:
+        super().__init__(message)
+        self.header = header
+        #: field key -> the column's header as written in the file (the ones matched).
+        self.columns = columns
+
+
+class MappingColumnUnknown(ImportFileRefused):
+    """A mapping names a column the file does not have (a misspelt header is not ignored)."""
+
+    def __init__(self, column: str, file_name: str, header: list[str]) -> None:
+        self.detail = (
+            f'"{column}" is not a column of {file_name} (its columns: {columns_text(header)})'
+        )
+        super().__init__(f"Mapping: {self.detail}")
+        self.column = column
+
+
+def columns_text(header: list[str], limit: int = 12) -> str:
+    """The file's column names for a message: the first ``limit``, then how many more."""
+    shown = [name or "(unnamed)" for name in header[:limit]]
+    more = len(header) - limit
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """One problem with one row: its line in the file, the column as headed there ("" for
@@ -206,6 +236,9 @@ def read_import_file(
     text, used = decode(data, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = _header(reader)
+    for column in mapping or {}:
+        if column not in header:
+            raise MappingColumnUnknown(column, name, header)
     columns, indexes, unknown = _match(header, mapping or {})
     result = ImportFile(
         name=name,
@@ -290,9 +323,11 @@ def _match(
         indexes[key] = index
     missing = [IMPORT_FIELDS[key].title for key in REQUIRED_FIELDS if key not in columns]
     if missing:
-        raise ImportFileRefused(
+        raise ColumnsMissing(
             "Line 1: no column gives " + ", ".join(missing) + " (name it in the header, or map "
-            "a column to it)."
+            "a column to it).",
+            header,
+            columns,
         )
     return columns, indexes, unknown
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain.import_file import (
+    ColumnsMissing,
     ImportFile,
     ImportFileRefused,
     RowProblem,
@@ -60,7 +60,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.caseload_import_models import FieldDelegate, MappingModel
 from resettle.ui.caseload_import_preview import ImportPreview
 from resettle.ui.common.busy import BusyIndicator
-from resettle.ui.common.save_dialogs import ask_save_path
+from resettle.ui.common.save_dialogs import ask_open_path, ask_save_path
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import heading, note_label
 from resettle.ui.common.widgets import ProblemLabel
@@ -224,11 +224,11 @@ class CaseloadImportDialog(QDialog):
         self._enable()
 
     def choose_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("File to import"), "", self.tr("CSV files (*.csv);;All files (*)")
+        chosen = ask_open_path(
+            self, self.tr("File to import"), self.tr("CSV files (*.csv);;All files (*)")
         )
-        if chosen:
-            self.load_file(Path(chosen))
+        if chosen is not None:
+            self.load_file(chosen)
 
     def load_file(self, path: Path) -> Job | None:
         """Read ``path`` in the background; the mapping and preview follow."""
@@ -236,10 +236,10 @@ class CaseloadImportDialog(QDialog):
         self.outcome = None
         self.summary.clear()
 
-        def work(_job: Job) -> tuple[bytes, ImportFile]:
+        def work(_job: Job) -> tuple[bytes, ImportFile | ColumnsMissing]:
             with path.open("rb") as file:
                 data = file.read(IMPORT_FILE_MAX_BYTES + 1)
-            return data, read_import_file(path.name, data)
+            return data, _read(path.name, data, None)
 
         return self.busy.run(work, self._file_read, on_failure=self._unreadable)
 
@@ -248,17 +248,25 @@ class CaseloadImportDialog(QDialog):
             return None
         data, name, mapping = self.data, Path(self.path.text()).name, self.mapping.mapping()
 
-        def work(_job: Job) -> tuple[bytes, ImportFile]:
-            return data, read_import_file(name, data, mapping)
+        def work(_job: Job) -> tuple[bytes, ImportFile | ColumnsMissing]:
+            return data, _read(name, data, mapping)
 
         return self.busy.run(work, self._file_read, on_failure=self._unreadable)
 
-    def _file_read(self, read: tuple[bytes, ImportFile]) -> None:
-        self.data, self.source = read
+    def _file_read(self, read: tuple[bytes, ImportFile | ColumnsMissing]) -> None:
+        self.data, source = read
+        if self.mapping.headers != source.header:
+            self.mapping.set_columns(source.header, source.columns)
+        if isinstance(source, ColumnsMissing):
+            # Every column is listed still, so the user can map the one the message names.
+            self.source = None
+            self.problem.show_problem(str(source))
+            self.preview_pane.clear()
+            self._enable()
+            return
+        self.source = source
         self.problem.show_problem("")
-        self.encoding.setText(self.source.encoding)
-        if self.mapping.headers != self.source.header:
-            self.mapping.set_columns(self.source.header, self.source.columns)
+        self.encoding.setText(source.encoding)
         self._check_preview()
         self._enable()
 
@@ -398,6 +406,15 @@ class CaseloadImportDialog(QDialog):
             outcome is not None
             and bool(outcome.problems or outcome.changed_since or outcome.already_recorded)
         )
+
+
+def _read(name: str, data: bytes, mapping: dict[str, str] | None) -> ImportFile | ColumnsMissing:
+    """The file read and mapped, or, when no column gives a required field, that refusal
+    (with the file's header, for the mapping table); any other refusal is raised."""
+    try:
+        return read_import_file(name, data, mapping)
+    except ColumnsMissing as missing:
+        return missing
 
 
 def _problem_text(problem: RowProblem) -> str:

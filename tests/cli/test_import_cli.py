@@ -185,6 +185,29 @@ def test_a_mapping_file_names_other_headers(
     assert _names(data_dir, capsys) == ["Zoë Smith"]
 
 
+def test_a_mapping_naming_a_column_the_file_lacks_is_refused_naming_it(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "caseload.csv"
+    file.write_text(
+        "NOMS No,CRN,First name,Surname,DOB,Sex,Case Officer\n"
+        "A0001BC,X000001,Zoë,Smith,1990-05-17,female,\n",
+        "utf-8",
+    )
+    mapping = tmp_path / "map.json"
+    mapping.write_text(
+        json.dumps({"NOMS No": "prison_number", "Case Oficer": "responsible_officer"}), "utf-8"
+    )
+    code, out, err = _run(data_dir, file, "--mapping", str(mapping), capsys=capsys)
+    assert code == 2
+    assert err.strip() == (
+        'resettle: --mapping: "Case Oficer" is not a column of caseload.csv (its columns: '
+        "NOMS No, CRN, First name, Surname, DOB, Sex, Case Officer)"
+    )
+    assert out == ""
+    assert _names(data_dir, capsys) == []
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

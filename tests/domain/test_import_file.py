@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from resettle.domain import import_file
 from resettle.domain.import_file import (
     IMPORT_FIELDS,
+    ColumnsMissing,
     ImportFileRefused,
+    MappingColumnUnknown,
     RowProblem,
     mapping_from_json,
     read_import_file,
@@ -50,8 +52,32 @@ def test_known_headers_and_synonyms_are_recognised_and_unknown_ones_listed() -> 
 
 
 def test_a_missing_required_column_is_named() -> None:
-    with pytest.raises(ImportFileRefused, match="no column gives Date of birth, Sex"):
-        read_import_file("f.csv", b"Prison number,CRN,Surname,First name\nA,B,C,D\n")
+    with pytest.raises(ImportFileRefused, match="no column gives Date of birth, Sex") as refused:
+        read_import_file("f.csv", b"Prison number,CRN,Surname,First name,Notes\nA,B,C,D,E\n")
+    # The header and what it matched go with the refusal, for the dialog to map.
+    assert isinstance(refused.value, ColumnsMissing)
+    assert refused.value.header == ["Prison number", "CRN", "Surname", "First name", "Notes"]
+    assert refused.value.columns == {
+        "prison_number": "Prison number",
+        "crn": "CRN",
+        "family_name": "Surname",
+        "given_name": "First name",
+    }
+
+
+def test_a_mapping_naming_a_column_not_in_the_file_is_refused_naming_it() -> None:
+    header = ",".join(f"Column {n}" for n in range(1, 16))
+    with pytest.raises(MappingColumnUnknown) as refused:
+        read_import_file(
+            "f.csv", f"{HEADER},Case Officer\n".encode(), {"Case Oficer": "responsible_officer"}
+        )
+    assert str(refused.value) == (
+        'Mapping: "Case Oficer" is not a column of f.csv (its columns: Prison number, CRN, '
+        "Last name, Forenames, Date of birth, Sex, Case Officer)"
+    )
+    with pytest.raises(MappingColumnUnknown) as refused:
+        read_import_file("wide.csv", f"{header}\n".encode(), {"Column 16": ""})
+    assert refused.value.detail.endswith("Column 11, Column 12 and 3 more)")
 
 
 def test_two_columns_giving_one_field_are_refused() -> None:
@@ -67,8 +93,8 @@ def test_a_mapping_names_headers_and_may_ignore_one() -> None:
     )
     assert read.columns["family_name"] == "Last name"
     assert read.unknown_columns == ["Surname"]
-    with pytest.raises(ImportFileRefused, match="'Surname' maps to 'colour'"):
-        read_import_file("f.csv", f"{HEADER}\n".encode(), {"Surname": "colour"})
+    with pytest.raises(ImportFileRefused, match="'Sex' maps to 'colour'"):
+        read_import_file("f.csv", f"{HEADER}\n".encode(), {"Sex": "colour"})
     with pytest.raises(ImportFileRefused, match="must be a JSON object"):
         mapping_from_json(["prison_number"])
 

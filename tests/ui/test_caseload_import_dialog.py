@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu
 
 from resettle.domain.staff import Role
 from resettle.services.workspace import Workspace
@@ -86,6 +86,48 @@ def test_remapping_a_column_reads_the_file_again(
     wait_for_background(qtbot)
     assert "no column gives Prison number" in dialog.problem.text()
     assert not dialog.import_button.isEnabled()
+
+
+def test_an_unrecognised_prison_number_column_is_listed_to_map_then_previewed(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    """User trial: a "NOMS No" header left the mapping table empty, so the column the message
+    named could not be mapped."""
+    dialog = _dialog(qtbot, workspace, tmp_path)
+    file = tmp_path / "noms.csv"
+    file.write_text(
+        "NOMS No,CRN,First name,Surname,DOB,Sex,Establishment,Release date,Case Officer\n"
+        "T1001AA,T100001,Alan,Trialone,12/03/1985,M,LEI,15/02/2027,\n"
+        "T1002AB,T100002,Beth,Trialtwo,1990-07-01,F,LEI,2027-03-01,\n",
+        "utf-8",
+    )
+    dialog.load_file(file)
+    wait_for_background(qtbot)
+    assert "no column gives Prison number" in dialog.problem.text()
+    mapping = dialog.mapping
+    assert mapping.headers[0] == "NOMS No" and mapping.rowCount() == 9
+    assert mapping.index(0, 1).data() == "(ignored)"
+    assert mapping.index(3, 1).data() == "Family name"
+    assert dialog.preview.rowCount() == 0
+    assert not dialog.dry_run_button.isEnabled() and not dialog.import_button.isEnabled()
+    # Map it in the table, through the combo box the table edits with.
+    view = dialog.mapping_view
+    view.setCurrentIndex(mapping.index(0, 1))
+    view.edit(mapping.index(0, 1))
+    combo = view.indexWidget(mapping.index(0, 1)) or view.focusWidget()
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData("prison_number"))
+    combo.activated.emit(combo.currentIndex())
+    wait_for_background(qtbot)
+    assert dialog.problem.text() == ""
+    assert dialog.source is not None and dialog.source.columns["prison_number"] == "NOMS No"
+    assert dialog.preview.rowCount() == 2
+    assert dialog.preview.index(0, 2).data() == "T1001AA"
+    assert dialog.dry_run_button.isEnabled()
+    assert dialog.run_import(dry_run=True) is not None
+    wait_for_background(qtbot)
+    assert dialog.summary.text().startswith("Dry run: 2 would be made"), dialog.summary.text()
+    assert _people(workspace) == 0
 
 
 def test_a_dry_run_saves_nothing_then_import_saves_the_good_rows(

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from resettle.services import backup
 from resettle.services.backup_preview import RestorePreview, preview_restore
 from resettle.ui.common.message_style import Tone
+from resettle.ui.common.save_dialogs import ask_open_path
 from resettle.ui.common.views import push_button
 from resettle.ui.common.window_message import exec_box, window_message_box
 from resettle.ui.failures import failure_text
@@ -99,14 +100,14 @@ class BackupButtons(QObject):
 
     # --- restoring -----------------------------------------------------------------------
     def ask_restore(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
+        chosen = ask_open_path(
             self.window,
             self.tr("Restore from a backup"),
-            str(self.backups_dir),
             self.tr("Resettle backups (*.sqlite3 *.dump);;All files (*)"),
+            start=self.backups_dir,
         )
-        if chosen:
-            self.check_then_ask(Path(chosen))
+        if chosen is not None:
+            self.check_then_ask(chosen)
 
     def check_then_ask(self, path: Path) -> None:
         """Check ``path`` in the background (the file, its manifest and checksum), then ask

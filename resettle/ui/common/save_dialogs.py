@@ -1,8 +1,8 @@
-"""Where the app's Save dialogs start (user trial: they opened in the program's own folder,
-the working directory): in the folder the user last saved to in this session, else their
-Documents folder (``QStandardPaths.DocumentsLocation``; their home folder for an account
-without one), with a file name suggested. Every save dialog, and every "choose a folder to
-save into", goes through here."""
+"""Where the app's Save and Open dialogs start (user trial: they opened in the program's own
+folder, the working directory): in the folder the user last saved to or opened from in this
+session, else their Documents folder (``QStandardPaths.DocumentsLocation``; their home folder
+for an account without one), with a file name suggested. Every save dialog, every "choose a
+folder to save into" and every "choose a file to open" goes through here."""
 
 from __future__ import annotations
 
@@ -73,6 +73,20 @@ def ask_save_choice(
         )
     remember_folder(target.parent)
     return target, index
+
+
+def ask_open_path(
+    parent: QWidget, title: str, file_filter: str, start: Path | None = None
+) -> Path | None:
+    """Ask for a file to open, starting at ``start`` when it is a folder (the backups
+    folder, say), else at :func:`start_folder`; None when the user cancelled. The file's
+    folder is remembered for the next dialog."""
+    folder = start if start is not None and start.is_dir() else start_folder()
+    chosen, _selected = QFileDialog.getOpenFileName(parent, title, str(folder), file_filter)
+    if not chosen:
+        return None
+    remember_folder(Path(chosen).parent)
+    return Path(chosen)
 
 
 def ask_folder(parent: QWidget, title: str, current: str = "") -> Path | None:

@@ -15,7 +15,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from resettle.services.workspace import Workspace
 from resettle.ui.common.changes import EVIDENCE_PACK, change_notice
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
+from resettle.ui.common.save_dialogs import ask_open_path
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import table_view
 from resettle.ui.common.window_message import open_box, window_message_box
@@ -150,12 +150,9 @@ def import_pack_interactively(
         )
         return False
     if path is None:
-        name, _filter = QFileDialog.getOpenFileName(
-            parent, title, "", _tr("Evidence pack (*.json);;All files (*)")
-        )
-        if not name:
+        path = ask_open_path(parent, title, _tr("Evidence pack (*.json);;All files (*)"))
+        if path is None:
             return False
-        path = Path(name)
     try:
         with path.open("rb") as file:
             # Never more than the largest pack (and one byte): the import refuses the rest.

@@ -13,9 +13,12 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 import resettle
+from resettle.services.workspace import Workspace
 from resettle.ui import caseload_export
+from resettle.ui.caseload_import_dialog import CaseloadImportDialog
 from resettle.ui.common import save_dialogs
 from resettle.ui.dashboard import report_dialog
+from tests.background import wait_for_background
 
 
 class Dialogs:
@@ -33,6 +36,10 @@ class Dialogs:
     def folder(self, _parent: QWidget, _title: str, directory: str) -> str:
         self.started_at.append(directory)
         return self.answer
+
+    def open(self, _parent: QWidget, _title: str, directory: str, _filter: str) -> tuple[str, str]:
+        self.started_at.append(directory)
+        return self.answer, ""
 
 
 @pytest.fixture
@@ -57,6 +64,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     answers = Dialogs()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answers.save))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(answers.folder))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(answers.open))
     return answers
 
 
@@ -146,13 +154,51 @@ def test_a_choice_of_file_types_gives_the_chosen_type_and_its_ending(
     assert offered[0] == (str(documents / "plan.pdf"), "PDF files (*.pdf);;Web page (*.html)")
 
 
+def test_open_dialogs_start_in_documents_then_where_the_user_last_opened_or_saved(
+    qtbot,
+    documents: Path,
+    dialogs: Dialogs,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workspace: Workspace,
+) -> None:  # type: ignore[no-untyped-def]
+    """User trial: the import dialog's file chooser started in the working directory."""
+    dialog = CaseloadImportDialog(workspace)
+    qtbot.addWidget(dialog)
+    wait_for_background(qtbot)
+    loaded: list[Path] = []
+    monkeypatch.setattr(dialog, "load_file", loaded.append)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog.choose_file()  # cancelled: nothing loaded or remembered
+    assert dialogs.started_at == [str(documents)] and loaded == []
+    assert save_dialogs._last_folder is None
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    dialogs.answer = str(exports / "caseload.csv")
+    dialog.choose_file()
+    assert loaded == [exports / "caseload.csv"]
+    dialogs.answer = ""
+    assert save_dialogs.ask_open_path(parent, "Open", "CSV files (*.csv)") is None
+    assert caseload_export.choose_file(parent, "caseload.csv") is None
+    assert dialogs.started_at[-2:] == [str(exports), str(exports / "caseload.csv")]
+    backups = tmp_path / "backups"
+    backups.mkdir()  # a folder of its own given as the start wins
+    assert save_dialogs.ask_open_path(parent, "Restore", "*", start=backups) is None
+    assert save_dialogs.ask_open_path(parent, "Restore", "*", start=tmp_path / "gone") is None
+    assert dialogs.started_at[-2:] == [str(backups), str(exports)]
+
+
 def test_no_screen_asks_for_a_file_to_save_but_through_the_helper() -> None:
-    """One helper for every save dialog: no other module calls ``getSaveFileName`` or
-    ``getExistingDirectory`` itself (each would start wherever Qt chose)."""
+    """One helper for every save and open dialog: no other module calls ``getSaveFileName``,
+    ``getOpenFileName`` or ``getExistingDirectory`` itself (each would start wherever Qt
+    chose)."""
     ui = Path(resettle.__file__).parent / "ui"
     callers = sorted(
         str(path.relative_to(ui))
         for path in ui.rglob("*.py")
-        if re.search(r"getSaveFileName|getExistingDirectory", path.read_text("utf-8"))
+        if re.search(
+            r"getSaveFileName|getOpenFileName|getExistingDirectory", path.read_text("utf-8")
+        )
     )
     assert callers == ["common/save_dialogs.py"]

@@ -190,7 +190,7 @@ def test_administrators_import_from_the_browser(  # type: ignore[no-untyped-def]
     path = tmp_path / "pack-1.9.0.json"
     path.write_bytes(newer_pack("1.9.0"))
     monkeypatch.setattr(
-        "resettle.ui.evidence.pack_import.QFileDialog.getOpenFileName",
+        "PySide6.QtWidgets.QFileDialog.getOpenFileName",
         lambda *args, **kwargs: (str(path), ""),
     )
     browser = _browser(qtbot, parent, admin)
