@@ -4,6 +4,7 @@ that say it (the plan's banner, the recommendations): the storage's reason, neve
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
 
 from resettle.domain.read_only_opening import ReadOnlyBecause
 
@@ -15,3 +16,17 @@ def storage_reason(because: ReadOnlyBecause) -> str:
             "StorageReadOnly", "The disk that holds the database is full"
         )
     return QCoreApplication.translate("StorageReadOnly", "The database can only be read")
+
+
+def offer_only_when_writable(action: QAction, because: ReadOnlyBecause | None) -> QAction:
+    """A menu item that only writes (New person…, Import people…, Record a disclosure…):
+    greyed on a database that cannot be written, its status tip and tooltip saying why, so no
+    one fills in a form that cannot be saved (user trial T2)."""
+    if because is not None:
+        why = storage_reason(because) + QCoreApplication.translate(
+            "StorageReadOnly", ", so this cannot be used now."
+        )
+        action.setEnabled(False)
+        action.setStatusTip(why)
+        action.setToolTip(why)
+    return action
