@@ -44,29 +44,49 @@ def level_from(requested: str | None) -> str | None:
 
 
 def configure_logging(
-    log_file: Path, *, level: str | None = None, stderr: bool = False, short_lived: bool = False
+    log_file: Path,
+    *,
+    level: str | None = None,
+    stderr: bool = False,
+    short_lived: bool = False,
+    fallback: Path | None = None,
 ) -> Path | None:
     """Send Resettle's log to ``log_file`` (rotated at 1 MB, 5 kept) and, with ``stderr``, to
     the terminal. With ``short_lived`` (a command) the file is rotated only as it starts (see
-    the module). Calling it again replaces what an earlier call set up. Returns the log file,
-    or None when it cannot be written (the app still runs; stderr says why)."""
+    the module). When ``log_file`` cannot be written (a read-only data folder) the log goes to
+    ``fallback`` (the user's cache folder: ``Settings.fallback_log_file``) and stderr says
+    where, once. Calling it again replaces what an earlier call set up. Returns the log file,
+    or None when neither can be written (the app still runs; stderr says why)."""
     global _log_file, _root_level_before
     stop_logging()
     asked = level_from(level)
     file_level = getattr(logging, asked or "INFO")
     formatter = logging.Formatter(FORMAT)
-    try:
-        _prepare_private(log_file)
-        file_handler: logging.Handler | None = (
-            _appending_after_rotation(log_file) if short_lived else _rotating(log_file)
+    written_to: Path | None = None
+    file_handler: logging.Handler | None = None
+    failure: OSError | None = None
+    for candidate in (log_file, fallback):
+        if candidate is None:
+            continue
+        try:
+            file_handler = _file_handler(candidate, short_lived=short_lived)
+        except OSError as error:
+            failure = failure or error
+            continue
+        written_to = candidate
+        break
+    if file_handler is None:
+        reason = failure.strerror if failure is not None else "no log file"
+        print(f"resettle: cannot write the log file ({reason})", file=sys.stderr)
+    elif written_to != log_file:
+        print(
+            f"resettle: the data folder's log cannot be written; the log is in {written_to}",
+            file=sys.stderr,
         )
-    except OSError as error:
-        print(f"resettle: cannot write the log file ({error.strerror})", file=sys.stderr)
-        file_handler = None
     if file_handler is not None:
         file_handler.setLevel(file_level)
         _add(file_handler, formatter)
-        _log_file = log_file
+        _log_file = written_to
     if stderr:
         terminal = logging.StreamHandler(sys.stderr)
         terminal.setLevel(getattr(logging, asked or "WARNING"))
@@ -76,6 +96,11 @@ def configure_logging(
     _root_level_before = root.level
     root.setLevel(min(h.level for h in _handlers) if _handlers else logging.WARNING)
     return _log_file
+
+
+def _file_handler(log_file: Path, *, short_lived: bool) -> logging.Handler:
+    _prepare_private(log_file)
+    return _appending_after_rotation(log_file) if short_lived else _rotating(log_file)
 
 
 def _not_file_only(record: logging.LogRecord) -> bool:

@@ -84,6 +84,11 @@ class Settings:
         return user_cache_path(APP_NAME, APP_AUTHOR) / STATE_DIR
 
     @property
+    def fallback_log_file(self) -> Path:
+        """The log in the user's cache folder, for when the data folder's cannot be written."""
+        return user_cache_path(APP_NAME, APP_AUTHOR) / LOG_FILE
+
+    @property
     def backups_dir(self) -> Path:
         """Where ``resettle backup`` and the GUI's "Backup now" write, and rotation prunes."""
         return self.data_dir / BACKUPS_DIR

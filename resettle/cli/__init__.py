@@ -223,7 +223,13 @@ def _start_logging(settings: Settings, level: str | None, what: str, *, command:
     """Configure logging for this run; False (with a message) for a bad RESETTLE_LOG_LEVEL.
     A ``command`` also logs to the terminal, and ends soon (the app does neither)."""
     try:
-        configure_logging(settings.log_file, level=level, stderr=command, short_lived=command)
+        configure_logging(
+            settings.log_file,
+            level=level,
+            stderr=command,
+            short_lived=command,
+            fallback=settings.fallback_log_file,
+        )
     except ValueError as error:
         print(f"resettle: {error}", file=sys.stderr)
         return False

@@ -18,10 +18,12 @@ from resettle.cli.output_files import (
 )
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.disclosure import DisclosureReason, Justification
+from resettle.domain.read_only_opening import refuse_printing_when_read_only
 from resettle.services.caseload import list_caseload
 from resettle.services.people import find_person_id
 from resettle.services.plans.plan_files import save_plan_files, targets_for
 from resettle.services.plans.printing import (
+    PRINTING_PROCESS_ENDED,
     PlanCopy,
     PlanFormat,
     plan_file_name,
@@ -157,6 +159,7 @@ def _refuse_plans_there(folder: Path, names: list[str]) -> None:
 def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
     reason = reason_from(args)
     workspace = ctx.open_app()
+    refuse_printing_when_read_only(workspace.read_only_because)
     query = CaseloadQuery(search=args.search, limit=max(1, min(args.limit, 5000)))
     rows = workspace.run(list_caseload, query).rows
     ids = [row.id for row in rows]
@@ -189,6 +192,8 @@ def _print_batch(args: argparse.Namespace, ctx: CliContext) -> int:
         print(file=ctx.err)  # end the line counted up in place
     for skip in result.skipped:
         print(f"Skipped: {skip}", file=ctx.err)
+    if result.broken:
+        print(f"resettle: {PRINTING_PROCESS_ENDED}", file=ctx.err)
     print(f"Wrote {len(result.written):,} plans to {args.out_dir}.", file=ctx.out)
     if not result.written:
         # Nothing written (no one matched, or every plan failed): a script must not read

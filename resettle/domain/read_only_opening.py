@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from resettle.domain.errors import DomainError
 from resettle.domain.permissions import Permission
 
 
@@ -35,3 +36,31 @@ READ_PERMISSIONS = frozenset(p for p in Permission if p.value.startswith("view_"
 def read_only_permissions(granted: frozenset[Permission]) -> frozenset[Permission]:
     """``granted`` without anything that writes (editing, adding, printing, closing...)."""
     return granted & READ_PERMISSIONS
+
+
+class PrintingRefused(DomainError):
+    """Printing plans asked for on a database that cannot be written: each printing writes its
+    audit row, so none could be printed. Refused before any plan is rendered or any folder made
+    (the batch dialog, ``plan print-batch``)."""
+
+    code = "plan.print_read_only"
+
+    def __init__(self, because: ReadOnlyBecause) -> None:
+        self.because = because
+        why = (
+            "the disk that holds the database is full. Free some space (or tell your "
+            "administrator), then try again"
+            if because is ReadOnlyBecause.DISK_FULL
+            else "the database can only be read. Ask your administrator to check the "
+            "database's permissions"
+        )
+        super().__init__(
+            "Plans cannot be printed now: each printing is recorded in the database, and "
+            f"{why}. Nothing was printed."
+        )
+
+
+def refuse_printing_when_read_only(because: ReadOnlyBecause | None) -> None:
+    """Raise :class:`PrintingRefused` when ``because`` says the database cannot be written."""
+    if because is not None:
+        raise PrintingRefused(because)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from resettle import __version__
 from resettle.domain.permissions import Permission, has_permission
+from resettle.ui.common.storage_read_only import offer_only_when_writable
 from resettle.ui.programmes import may_open_programmes
 
 if TYPE_CHECKING:
@@ -22,21 +23,34 @@ Shortcut = str | QKeySequence.StandardKey | None
 def build_menus(window: MainWindow) -> None:
     """The menus of ``window``, for the role signed in."""
     actor = window.workspace.actor
+    because = window.workspace.read_only_because
     tr = window.tr
     bar = window.menuBar()
     file_menu = bar.addMenu(tr("&File"))
+    file_menu.setToolTipsVisible(True)  # a greyed item says why (a read-only database)
     if has_permission(actor, Permission.REGISTER_PERSON):
-        add_action(window, file_menu, tr("&New person…"), window.new_person, "Ctrl+N")
+        offer_only_when_writable(
+            add_action(window, file_menu, tr("&New person…"), window.new_person, "Ctrl+N"),
+            because,
+        )
     if has_permission(actor, Permission.VIEW_PERSON):
         add_action(window, file_menu, tr("&Open person"), window.open_selected, "Ctrl+O")
     if has_permission(actor, Permission.PRINT_PLAN):
-        add_action(
-            window, file_menu, tr("&Print plans…"), lambda: print_plans(window), "Ctrl+Shift+P"
+        offer_only_when_writable(
+            add_action(
+                window, file_menu, tr("&Print plans…"), lambda: print_plans(window), "Ctrl+Shift+P"
+            ),
+            because,
         )
     if has_permission(actor, Permission.EXPORT_CASELOAD):
         add_action(window, file_menu, tr("E&xport list…"), window.export_list, None)
     if has_permission(actor, Permission.IMPORT_PEOPLE):
-        add_action(window, file_menu, tr("&Import people…"), lambda: import_people(window), None)
+        offer_only_when_writable(
+            add_action(
+                window, file_menu, tr("&Import people…"), lambda: import_people(window), None
+            ),
+            because,
+        )
     file_menu.addSeparator()
     add_action(window, file_menu, tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
     if has_permission(actor, Permission.VIEW_CASELOAD):
@@ -58,13 +72,17 @@ def build_menus(window: MainWindow) -> None:
         )
     ):
         case_menu = bar.addMenu(tr("&Cases"))
+        case_menu.setToolTipsVisible(True)
     if has_permission(actor, Permission.ALLOCATE_CASES):
-        add_action(
-            window,
-            case_menu,
-            tr("&Allocate to an officer…"),
-            window.allocate_selected,
-            "Ctrl+Shift+A",
+        offer_only_when_writable(
+            add_action(
+                window,
+                case_menu,
+                tr("&Allocate to an officer…"),
+                window.allocate_selected,
+                "Ctrl+Shift+A",
+            ),
+            because,
         )
     if has_permission(actor, Permission.RESTRICT_ACCESS):
         add_action(
@@ -109,16 +127,20 @@ def build_menus(window: MainWindow) -> None:
             window, reports_menu, tr("&Caseload report…"), window.print_caseload_report, None
         )
     evidence_menu = bar.addMenu(tr("&Evidence"))
+    evidence_menu.setToolTipsVisible(True)
     add_action(
         window, evidence_menu, tr("Evidence &browser…"), lambda: browse_evidence(window), "Ctrl+E"
     )
     if has_permission(actor, Permission.MANAGE_EVIDENCE):
-        add_action(
-            window,
-            evidence_menu,
-            tr("&Import a newer evidence pack…"),
-            lambda: import_pack(window),
-            None,
+        offer_only_when_writable(
+            add_action(
+                window,
+                evidence_menu,
+                tr("&Import a newer evidence pack…"),
+                lambda: import_pack(window),
+                None,
+            ),
+            because,
         )
     build_account_menu(window)
     help_menu = bar.addMenu(tr("&Help"))

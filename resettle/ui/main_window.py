@@ -75,6 +75,7 @@ from resettle.ui.common.changes import (
 )
 from resettle.ui.common.message_style import Tone, style_banner
 from resettle.ui.common.screen_fit import fit_to_screen
+from resettle.ui.common.storage_read_only import storage_reason
 from resettle.ui.empty_guide import EmptyCaseloadGuide
 from resettle.ui.main_menus import build_menus
 from resettle.ui.person_opening import PersonOpener
@@ -342,6 +343,13 @@ class MainWindow(QMainWindow):
     def new_person(self) -> NewPersonDialog | None:
         """The New person dialog (Ctrl+N); the person registered opens in their window."""
         if not has_permission(self.workspace.actor, Permission.REGISTER_PERSON):
+            return None
+        if self.workspace.read_only_because is not None:  # the empty caseload's button too
+            self.statusBar().showMessage(
+                storage_reason(self.workspace.read_only_because)
+                + self.tr(", so no one can be added now."),
+                8000,
+            )
             return None
         from resettle.ui.person.new_person_dialog import NewPersonDialog
 

@@ -5,6 +5,8 @@ attached after a command."""
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -76,6 +78,58 @@ def test_an_unwritable_log_folder_does_not_stop_the_app(tmp_path: Path, capsys) 
     assert configure_logging(tmp_path / "logs" / "resettle.log") is None
     assert "cannot write the log file" in capsys.readouterr().err
     assert log_file() is None
+
+
+def test_a_data_folder_whose_log_cannot_be_written_logs_to_the_user_cache_folder(
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    # A file where logs/ should be: the same refusal a read-only data folder gives (and one
+    # that root, who ignores chmod, meets too).
+    (tmp_path / "logs").write_text("a file where the folder should be")
+    fallback = tmp_path / "cache" / "Resettle" / "logs" / "resettle.log"
+    assert configure_logging(tmp_path / "logs" / "resettle.log", fallback=fallback) == fallback
+    logging.getLogger("resettle.test").info("noted")
+    stop_logging()
+    err = capsys.readouterr().err
+    assert err.count(f"the log is in {fallback}") == 1 and "cannot write" not in err
+    assert fallback.read_text(encoding="utf-8").endswith("noted\n")
+    assert stat.S_IMODE(fallback.stat().st_mode) == 0o600
+    assert stat.S_IMODE(fallback.parent.stat().st_mode) == 0o700
+
+
+def test_only_when_neither_log_can_be_written_does_the_app_say_it_cannot(
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    (tmp_path / "logs").write_text("no folder here")
+    (tmp_path / "cache").write_text("nor here")
+    assert (
+        configure_logging(
+            tmp_path / "logs" / "resettle.log", fallback=tmp_path / "cache" / "logs" / "x.log"
+        )
+        is None
+    )
+    assert capsys.readouterr().err.count("cannot write the log file") == 1
+    assert log_file() is None
+
+
+def test_a_command_on_a_read_only_data_folder_logs_to_the_user_cache_folder(
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    assert main(["--data-dir", str(tmp_path), "db", "upgrade"]) == 0
+    capsys.readouterr()
+    (tmp_path / "logs" / "resettle.log").unlink()
+    (tmp_path / "logs").rmdir()
+    (tmp_path / "logs").write_text("cannot be a folder")
+    assert main(["--data-dir", str(tmp_path), "evidence", "list"]) == 0
+    err = capsys.readouterr().err
+    assert "cannot write the log file" not in err
+    [said] = [line for line in err.splitlines() if "the log is in" in line]
+    where = Path(said.split("the log is in ", 1)[1])
+    assert where == Path(os.environ["XDG_CACHE_HOME"]) / "Resettle" / "logs" / "resettle.log"
+    assert "started: evidence" in where.read_text(encoding="utf-8")
 
 
 def test_a_command_rotates_a_full_log_as_it_starts_and_then_appends(tmp_path: Path) -> None:

@@ -4,13 +4,17 @@ record is opened (the person window has its own banner, ``tests/ui/person``)."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.services.workspace import Workspace
 from resettle.ui.main_window import MainWindow
+from resettle.ui.screens import open_person_window
 from tests.accounts import TEST_OFFICER, sign_in_as
 from tests.background import wait_for_background
 from tests.storage_faults import storage_limited
+from tests.ui.plan.support import register
 
 
 def test_the_main_window_shows_a_banner_on_a_read_only_database(  # type: ignore[no-untyped-def]
@@ -84,3 +88,53 @@ def test_the_main_window_opens_a_database_on_a_read_only_disk_with_the_banner(  
             wait_for_background(qtbot)
         finally:
             database.close()
+
+
+def _menu_items(window: QMainWindow) -> dict[str, QAction]:
+    return {
+        action.text(): action
+        for menu in window.menuBar().findChildren(QMenu)
+        for action in menu.actions()
+        if action.text()
+    }
+
+
+def test_items_that_only_write_are_greyed_on_a_read_only_database_saying_why(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    """User trial: New person…, Import people… and Record a disclosure… were offered and
+    failed only after the form was filled in."""
+    if not workspace.database.is_sqlite:
+        pytest.skip("the limits are SQLite pragmas")
+    person_id = register(workspace)
+    writable = MainWindow(sign_in_as(workspace.database, TEST_OFFICER))
+    qtbot.addWidget(writable)
+    wait_for_background(qtbot)
+    assert _menu_items(writable)["&New person…"].isEnabled()
+    with storage_limited(workspace.database.engine, "read_only"):
+        signed = sign_in_as(workspace.database, TEST_OFFICER)
+        main = MainWindow(signed)
+        qtbot.addWidget(main)
+        wait_for_background(qtbot)
+        items = _menu_items(main)
+        for text in ("&New person…", "&Print plans…"):
+            assert not items[text].isEnabled(), text
+            assert items[text].statusTip().startswith("The database can only be read")
+            assert items[text].toolTip() == items[text].statusTip()
+        assert items["&Open person"].isEnabled() and items["&Quit"].isEnabled()
+        assert main.new_person() is None  # Ctrl+N and the empty caseload's button
+        assert "no one can be added" in main.statusBar().currentMessage()
+        window = open_person_window(signed, person_id)
+        qtbot.addWidget(window)
+        wait_for_background(qtbot)
+        record = _menu_items(window)["Record a &disclosure…"]
+        assert not record.isEnabled()
+        assert record.statusTip().startswith("The database can only be read")
+        window.close()
+        main.close()
+    writable_person = open_person_window(workspace, person_id)
+    qtbot.addWidget(writable_person)
+    wait_for_background(qtbot)
+    assert _menu_items(writable_person)["Record a &disclosure…"].isEnabled()
+    writable_person.close()
+    writable.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -25,6 +26,7 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -61,6 +63,8 @@ from resettle.services.plans.issue import frozen_document, officer_contact
 from resettle.services.read_only_storage import commit_view
 from resettle.services.unit_of_work import Runner, UnitOfWork
 from resettle.storage.base import utc_now
+
+log = logging.getLogger(__name__)
 
 
 class PlanCopy(StrEnum):
@@ -302,6 +306,16 @@ class BatchResult(BaseModel):
     written: tuple[Path, ...]
     skipped: tuple[str, ...]
     cancelled: bool = False
+    #: A rendering process ended unexpectedly (``BrokenProcessPool``): the batch stopped
+    #: there; the people not reached are not listed as skipped.
+    broken: bool = False
+
+
+#: What the user is told when a rendering process died (the log has the traceback).
+PRINTING_PROCESS_ENDED = (
+    "Printing stopped: a printing process ended unexpectedly; nothing more was printed. "
+    "See the log."
+)
 
 
 def _workers() -> int:
@@ -345,6 +359,7 @@ def print_batch(
     workers = _workers()
     in_flight: dict[Future[Path], int] = {}
     stopped = False
+    broken = False
 
     def label(person_id: int) -> str:
         """How a skipped person is named: as the caller lists them (prison number and name),
@@ -359,11 +374,18 @@ def print_batch(
     def collect(wait_for: int) -> None:
         if len(in_flight) <= wait_for:
             return
+        nonlocal broken
         done, _pending = wait(set(in_flight), return_when=FIRST_COMPLETED)
         for future in done:
             person_id = in_flight.pop(future)
             try:
                 written.append(future.result())
+            except BrokenProcessPool:
+                # Every render after this one fails the same way: stop, and say so once.
+                if not broken:
+                    log.error("Batch printing stopped: a rendering process ended", exc_info=True)
+                broken = True
+                continue
             except DomainError as error:
                 skipped.append(str(error))
             except FileExistsError as error:  # an earlier file of the name: kept
@@ -393,6 +415,8 @@ def print_batch(
             if cancelled is not None and cancelled():
                 stopped = True
                 break
+            if broken:
+                break
             future = printers.submit(
                 runner.run,
                 print_plan_to_file,
@@ -408,4 +432,6 @@ def print_batch(
             collect(2 * workers - 1)
         while in_flight:
             collect(0)
-    return BatchResult(written=tuple(written), skipped=tuple(skipped), cancelled=stopped)
+    return BatchResult(
+        written=tuple(written), skipped=tuple(skipped), cancelled=stopped, broken=broken
+    )

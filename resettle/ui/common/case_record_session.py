@@ -153,6 +153,13 @@ class CaseRecordSession(QObject):
         return permission in self.permissions
 
     @property
+    def may_preview_plan(self) -> bool:
+        """Whether the plan's preview is offered: a role that prints plans, even on a record
+        opened read-only (the preview is an audited view; printing from it is then refused
+        with the read-only message)."""
+        return Permission.PRINT_PLAN in self.record.permissions
+
+    @property
     def can_edit(self) -> bool:
         return self.may(Permission.EDIT_PERSON)
 

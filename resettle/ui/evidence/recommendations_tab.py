@@ -41,6 +41,7 @@ from resettle.ui.common.changes import PLAN
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.person_tab import PersonTab
 from resettle.ui.common.record_writes import Write
+from resettle.ui.common.storage_read_only import storage_reason
 from resettle.ui.common.tab_access import TabAccess
 from resettle.ui.common.views import note_label, source_row, table_view
 from resettle.ui.evidence.added_to_plan import added_to_plan_text
@@ -377,6 +378,9 @@ class RecommendationsTab(PersonTab):
         self.add_button.setEnabled(may_edit and mark is PlanMark.NONE)
 
     def _why_not_editable(self) -> str:
+        because = self.session.read_only_because
+        if because is not None:
+            return storage_reason(because) + self.tr(", so nothing can be added to the plan.")
         if not self.session.may(Permission.EDIT_PLAN):
             return self.tr("Only officers who edit plans can add to a plan.")
         return self.tr(

@@ -11,6 +11,7 @@ from resettle.domain.disclosure import DisclosureReason
 from resettle.services.disclosures import record_disclosure
 from resettle.ui.common.case_record_session import CaseRecordSession
 from resettle.ui.common.disclosure_dialog import DisclosureDialog
+from resettle.ui.common.storage_read_only import offer_only_when_writable
 from resettle.ui.person.seen_by_dialog import SeenByDialog, open_seen_by
 from resettle.ui.worker import run_in_background, show_failure
 
@@ -21,7 +22,11 @@ def _tr(text: str) -> str:
 
 def add_record_menu(window: QMainWindow, session: CaseRecordSession) -> QMenu:
     menu = window.menuBar().addMenu(_tr("Re&cord"))
-    menu.addAction(_tr("Record a &disclosure…"), lambda: ask_disclosure(window, session))
+    menu.setToolTipsVisible(True)  # a greyed item says why (a read-only database)
+    offer_only_when_writable(
+        menu.addAction(_tr("Record a &disclosure…"), lambda: ask_disclosure(window, session)),
+        session.read_only_because or session.workspace.read_only_because,
+    )
     if session.record.may_see_who_has_seen:
         menu.addAction(_tr("&Who has seen this…"), lambda: show_seen_by(window, session))
     return menu

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from resettle.domain.plan import PlanState, PlanVersion
 from resettle.domain.plan_view import PlanVersionSummary
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.ui.common.labels import date_text
+from resettle.ui.common.storage_read_only import storage_reason
 from resettle.ui.common.views import value_label
 from resettle.ui.common.widgets import ChoiceCombo
 from resettle.ui.plan.labels import STATE_COLOURS, agreement_method_text, short_hash, state_text
@@ -93,11 +95,14 @@ class PlanBanner(QFrame):
         progress_only: bool = False,
         read_only: bool = False,
         can_print: bool = True,
+        storage_read_only: ReadOnlyBecause | None = None,
     ) -> None:
         """Describe ``plan`` (None: no plan yet); ``current`` False for an earlier version;
         ``progress_only`` when the unsaved changes are only actions' statuses; ``read_only``
         when this user may not change it here (a closed case, or a role that reads plans);
-        ``can_print`` False for a role that may not print plans (prison staff)."""
+        ``can_print`` False for a role that may not print plans (prison staff);
+        ``storage_read_only`` when the record was opened on a database that cannot be written
+        (then that is the reason given, not a role's)."""
         self._offer_versions(versions, plan.version if plan else None)
         self._show_chip(plan.state if plan else None)
         self._sha256 = plan.issue.snapshot_sha256 if plan and plan.issue else ""
@@ -110,14 +115,21 @@ class PlanBanner(QFrame):
             self.fingerprint.setToolTip(self._sha256)
         self.headline.setText(self._headline(plan))
         note, warning = (
-            (self._read_only_note(can_print), False)
+            (self._read_only_note(can_print, storage_read_only), False)
             if read_only and current
             else self._note(plan, current=current, dirty=dirty, progress_only=progress_only)
         )
         self.note.setText(note)
         self.note.setStyleSheet(WARNING_STYLE if warning else "color: palette(placeholder-text);")
 
-    def _read_only_note(self, can_print: bool) -> str:
+    def _read_only_note(self, can_print: bool, storage: ReadOnlyBecause | None) -> str:
+        if storage is not None:
+            ending = (
+                self.tr(", so the plan cannot be changed; it can be viewed and previewed.")
+                if can_print
+                else self.tr(", so the plan cannot be changed; it can be viewed.")
+            )
+            return self.tr("Read only: ") + storage_reason(storage) + ending
         if can_print:
             return self.tr("Read only here: the plan can be viewed and printed, not changed.")
         return self.tr(

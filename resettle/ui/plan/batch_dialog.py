@@ -35,6 +35,7 @@ from resettle.domain.disclosure import DisclosureReason, Justification
 from resettle.domain.errors import DomainError
 from resettle.domain.limits import SEARCH_TEXT_MAX
 from resettle.domain.permissions import Permission, has_permission
+from resettle.domain.read_only_opening import PrintingRefused, refuse_printing_when_read_only
 from resettle.services.caseload import count_caseload, list_caseload
 from resettle.services.plans.printing import BatchResult, PlanCopy, print_batch
 from resettle.services.workspace import Workspace
@@ -261,7 +262,7 @@ class BatchPrintDialog(QDialog):
     # --- printing ------------------------------------------------------------------------
     def ask_reason(self) -> DisclosureDialog | None:
         """Ask why the plans leave Resettle (window-modal), then print them."""
-        if not self.folder.text().strip():
+        if not self.folder.text().strip() or self._refused_read_only():
             return None
         copy: PlanCopy = self.copy.value()
         dialog = DisclosureDialog(
@@ -282,7 +283,7 @@ class BatchPrintDialog(QDialog):
         ``stop_when`` is asked before each person as well as the Cancel button (tests use it
         to stop part-way)."""
         folder = Path(self.folder.text().strip()).expanduser()
-        if not self.folder.text().strip():
+        if not self.folder.text().strip() or self._refused_read_only():
             return None
         query = self.query()
         copy: PlanCopy = self.copy.value()
@@ -323,6 +324,11 @@ class BatchPrintDialog(QDialog):
             cancellable=True,
         )
 
+    def _refused_read_only(self) -> bool:
+        """On a database that cannot be written no plan can be printed (each printing is
+        audited): said before anything is rendered or any folder made."""
+        return refuse_read_only(self, self.workspace)
+
     def _printed(self, outcome: BatchOutcome) -> None:
         self.outcome = outcome
         result = outcome.result
@@ -340,6 +346,11 @@ class BatchPrintDialog(QDialog):
         if result.skipped:
             headline += " " + self.tr("%1 not printed (below).").replace(
                 "%1", f"{len(result.skipped):,}"
+            )
+        if result.broken:
+            headline += " " + self.tr(
+                "Printing stopped: a printing process ended unexpectedly; nothing more was "
+                "printed. See the log."
             )
         self.result_headline.setText(headline)
         self.skipped.set_rows(list(result.skipped))
@@ -370,6 +381,21 @@ def open_batch_print(parent: QWidget | None, workspace: Workspace) -> None:
             QDialog.tr("%1 accounts cannot print plans.").replace("%1", actor.role.label),
         )
         return
+    if refuse_read_only(parent, workspace):
+        return
     dialog = BatchPrintDialog(workspace, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
+
+
+def refuse_read_only(parent: QWidget | None, workspace: Workspace) -> bool:
+    """Say why no plan can be printed on a database that cannot be written; False (nothing
+    said) when it can be."""
+    try:
+        refuse_printing_when_read_only(workspace.read_only_because)
+    except PrintingRefused as error:
+        messages.show_error(
+            parent, failure_text(error, "batch print"), QDialog.tr("Plans not printed")
+        )
+        return True
+    return False

@@ -237,7 +237,7 @@ class PlanTab(PersonTab):
             done=row is not None and self.model.action_at(row).status is ActionStatus.DONE,
             can_agree=self._can_agree(),
             can_issue=self._can_issue(),
-            can_print=self.session.may(Permission.PRINT_PLAN),
+            can_print=self.session.may_preview_plan,
             state=plan.state if plan else None,
             dirty=self.dirty,
         )
@@ -253,7 +253,8 @@ class PlanTab(PersonTab):
             progress_only=self._actions_dirty
             and only_progress_changed(self._saved, self.model.actions()),
             read_only=not self.editable,
-            can_print=self.session.may(Permission.PRINT_PLAN),
+            can_print=self.session.may_preview_plan,
+            storage_read_only=self.session.read_only_because,
         )
         self.banner.versions.setEnabled(
             not self.dirty and self.plan is not None and len(self.plan.versions) > 1

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from resettle.domain.disclosure import Justification
+from resettle.domain.read_only_opening import ReadOnlyBecause
 from resettle.domain.staff import Role
+from resettle.services.plans import printing
 from resettle.services.workspace import Workspace
 from resettle.ui.plan import batch_dialog
 from resettle.ui.plan.batch_dialog import BatchOutcome, BatchPrintDialog, open_batch_print
@@ -160,3 +165,54 @@ def test_plans_already_in_the_folder_are_kept_unless_replace_is_ticked(
         dialog.print_now(FOR_THE_PERSON)
     assert len(finished.args[0].result.written) == 3
     assert earlier.read_bytes().startswith(b"%PDF")
+
+
+def test_a_read_only_database_is_refused_before_anything_is_printed(  # type: ignore[no-untyped-def]
+    qtbot, workspace, people, tmp_path, answers, monkeypatch
+) -> None:
+    """User trial: every plan was rendered, then each failed naming nobody, leaving an
+    empty folder."""
+    read_only = dataclasses.replace(workspace, read_only_because=ReadOnlyBecause.READ_ONLY)
+    opened: list[BatchPrintDialog] = []
+    monkeypatch.setattr(batch_dialog.BatchPrintDialog, "open", lambda self: opened.append(self))
+    open_batch_print(None, read_only)
+    assert opened == []
+    (message,) = answers.said("show_error")
+    assert "the database can only be read" in message[0] and "Nothing was printed" in message[0]
+    folder = tmp_path / "plans"
+    dialog = _dialog(qtbot, read_only, folder)
+    assert dialog.ask_reason() is None
+    assert dialog.print_now(FOR_THE_PERSON) is None
+    assert len(answers.said("show_error")) == 3
+    assert not folder.exists()
+
+
+class _BrokenPool(ThreadPoolExecutor):
+    """A render process that died: every render fails as a broken pool does."""
+
+    def __init__(self, max_workers: int | None = None, mp_context: object = None) -> None:
+        super().__init__(max_workers=1)
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        future: Future[bytes] = Future()
+        future.set_exception(
+            BrokenProcessPool("A process in the process pool was terminated abruptly")
+        )
+        return future
+
+
+def test_a_printing_process_that_ends_is_said_plainly(  # type: ignore[no-untyped-def]
+    qtbot, workspace, people, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(printing, "ProcessPoolExecutor", _BrokenPool)
+    dialog = _dialog(qtbot, workspace, tmp_path / "plans")
+    with qtbot.waitSignal(dialog.finished_batch, timeout=TIMEOUT) as finished:
+        dialog.print_now(FOR_THE_PERSON)
+    outcome = finished.args[0]
+    assert outcome.result.broken and outcome.result.written == ()
+    headline = dialog.result_headline.text()
+    assert "Printing stopped: a printing process ended unexpectedly; nothing more was " in (
+        headline
+    )
+    shown = " ".join(" ".join(row) for row in dialog.skipped.display_rows())
+    assert "terminated abruptly" not in headline + shown
