@@ -233,9 +233,7 @@ def test_a_person_outside_the_importers_reach_is_refused_never_updated(
         _file([_line(1, surname="Taken"), _line(5)]),
         other_team_id,
     )
-    assert [str(p) for p in outcome.problems] == [
-        f"line 2, Prison number: {ANOTHER_TEAM}"
-    ]
+    assert [str(p) for p in outcome.problems] == [f"line 2, Prison number: {ANOTHER_TEAM}"]
     assert [p[2] for p in _people(workspace)] == ["Personb", "Personf"]
 
 
