@@ -110,10 +110,10 @@ class Permission(StrEnum):
     BACKUP_DATABASE = "backup_database"
     #: Import a caseload file (``services/caseload_import.py``): officers, into their own
     #: team, and managers, into the teams they manage (a bulk registration; each row checked
-    #: as the New person dialog checks a person). A manager edits no profile otherwise:
-    #: PostgreSQL lets a manager insert people on a managed team and update only profiles
-    #: an import left as they are (``storage/postgres_imports.py``). Not administrators: no
-    #: case content.
+    #: as the New person dialog checks a person). Only an officer of the person's team
+    #: updates a person already recorded (``domain/import_reach.py``): PostgreSQL lets a
+    #: manager insert people on a managed team and their ledger rows, never a profile
+    #: update (``storage/postgres_imports.py``). Not administrators: no case content.
     IMPORT_PEOPLE = "import_people"
 
     @property

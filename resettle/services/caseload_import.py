@@ -30,8 +30,10 @@ everything and saves nothing. A run that would save nothing raises :class:`Nothi
 ``caseload.imported`` audit row holds the counts.
 
 Who may: officers, into a team they belong to (not a team they only cover), and managers,
-into a team they manage (``Permission.IMPORT_PEOPLE``); a person already recorded outside the
-actor's reach is a refused row, never updated.
+into a team they manage (``Permission.IMPORT_PEOPLE``); a person already recorded on a team the
+actor may not import into is a refused row, never updated, and only an officer of the
+person's team updates them: a manager's import lists a changed row for a person already
+recorded (``domain/import_reach.py``).
 """
 
 from __future__ import annotations
@@ -52,6 +54,12 @@ from resettle.domain.essentials import open_counts_before_any_record
 from resettle.domain.import_checks import check_rows
 from resettle.domain.import_file import ImportFile, ImportRow, RowProblem
 from resettle.domain.import_officers import TeamOfficer, officer_keys
+from resettle.domain.import_reach import (
+    ANOTHER_TEAM,
+    OFFICERS_UPDATE,
+    import_teams,
+    updating_teams,
+)
 from resettle.domain.permissions import Permission, require
 from resettle.domain.person import PersonInput
 from resettle.domain.search import fold
@@ -161,7 +169,7 @@ def import_people(
     with uow:
         scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
         team = uow.staff.team(team_id)
-        if team is None or team_id not in _import_teams(scope):
+        if team is None or team_id not in import_teams(scope):
             raise ImportRefused(
                 "Team: choose a team you belong to or manage; you may import into no other."
             )
@@ -241,6 +249,7 @@ def _match(uow: UnitOfWork, scope: AccessScope, source: ImportFile, plan: _Plan)
     for r in recorded:
         if r.pnc_number:
             by_pnc.setdefault(r.pnc_number, r)
+    teams = import_teams(scope)
     new: list[tuple[ImportRow, PersonInput]] = []
     matched: list[tuple[ImportRow, PersonInput, RecordedPerson]] = []
     for row, person in candidates:
@@ -263,6 +272,8 @@ def _match(uow: UnitOfWork, scope: AccessScope, source: ImportFile, plan: _Plan)
         elif one is None or two is None or one.id != two.id:
             key = "crn" if one is not None else "prison_number"
             refuse(key, "does not match the person recorded with this row's other identifier")
+        elif found.team_id not in teams:
+            refuse("prison_number", ANOTHER_TEAM)
         elif not can_reach(
             scope,
             Placement(
@@ -279,6 +290,7 @@ def _match(uow: UnitOfWork, scope: AccessScope, source: ImportFile, plan: _Plan)
             matched.append((row, person, found))
     plan.new = new
     entries = uow.import_ledger.latest_entries(found.id for _, _, found in matched)
+    updating = updating_teams(scope)
     for row, person, found in matched:
         entry = entries.get(found.id)
         problem = RowProblem(row.line, "", "", person.prison_number)
@@ -288,6 +300,8 @@ def _match(uow: UnitOfWork, scope: AccessScope, source: ImportFile, plan: _Plan)
             plan.changed_since.append(_with_reason(problem, CHANGED_SINCE))
         elif entry.row_sha256 == row.content_hash():
             plan.unchanged += 1
+        elif found.team_id not in updating:
+            plan.already_recorded.append(_with_reason(problem, OFFICERS_UPDATE))
         else:
             plan.updates.append((row, person, found))
 
@@ -419,7 +433,7 @@ def importable_teams(actor: Actor, uow: UnitOfWork) -> list[ImportTeam]:
     require(actor, Permission.IMPORT_PEOPLE)
     with uow:
         scope = scope_for(actor, uow, Permission.IMPORT_PEOPLE)
-        ids = _import_teams(scope)
+        ids = import_teams(scope)
         return [
             ImportTeam(
                 team.id,
@@ -431,10 +445,3 @@ def importable_teams(actor: Actor, uow: UnitOfWork) -> list[ImportTeam]:
             for team in uow.staff.teams()  # by name
             if team.id in ids
         ]
-
-
-def _import_teams(scope: AccessScope) -> frozenset[int]:
-    """The teams an officer belongs to (not those they cover) and the teams a manager
-    manages."""
-    own = scope.team_ids if Role.OFFICER in scope.roles else frozenset()
-    return own | scope.teams_of(Role.MANAGER)

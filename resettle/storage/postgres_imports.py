@@ -1,32 +1,29 @@
 """What a manager's caseload import may write on PostgreSQL (``services/caseload_import.py``),
-and no more: a manager edits no profile otherwise.
+and no more: a manager edits no profile.
 
 - Insert people only onto a team the login manages, never restricted
   (:func:`manager_insert_policy_sql`; officers insert within their reach as before).
-- Update a person's profile columns only as an import does: the person is on a team the
-  login manages, and an import ledger row records the version the row is at now (the import
-  made or last updated them, and nobody has changed them since). A BEFORE UPDATE trigger
-  checks it for a login that is not an officer (officers edit profiles anyway); allocation,
-  restriction and closure, a manager's own columns, are not profile columns.
-- Add import ledger rows for the people they reach (append-only, as for officers).
+- Update no profile column (``postgres_writes``' grants: allocation, restriction and
+  closure only, as before managers imported): a manager's import never updates a person
+  already recorded (``domain/import_reach.py``).
+- Add an import ledger row (append-only, as for officers) only naming themselves as the
+  importer, for a person inserted in the same transaction (the row's ``xmin`` is the
+  current transaction) who has no ledger row yet: a BEFORE INSERT trigger checks it for a
+  login that is not an officer (:func:`ledger_guard_sql`).
 """
 
 from __future__ import annotations
 
 from resettle.domain.staff import Role
 from resettle.storage.postgres_access import group_name, quote_ident, quote_literal
-from resettle.storage.tables.people import PersonRow
 
 IMPORT_LEDGER = "import_ledger"
 INSERT_POLICY = "resettle_insert_imported"
+#: Today's earlier profile trigger for managers, dropped where a database still has it.
 PROFILE_GUARD = "resettle_profile_guard"
 PROFILE_TRIGGER = "resettle_profile_rules"
-
-
-def profile_columns(not_profile: tuple[str, ...]) -> tuple[str, ...]:
-    """``people``'s columns but those in ``not_profile`` (the caller's: keys, allocation,
-    restriction, closure, kept sort keys and counts)."""
-    return tuple(c.name for c in PersonRow.__table__.columns if c.name not in not_profile)
+LEDGER_GUARD = "resettle_ledger_guard"
+LEDGER_TRIGGER = "resettle_ledger_rules"
 
 
 def manager_insert_policy_sql(prefix: str) -> str:
@@ -38,30 +35,32 @@ def manager_insert_policy_sql(prefix: str) -> str:
     )
 
 
-def profile_guard_sql(profile: tuple[str, ...]) -> list[str]:
-    """The trigger holding a manager's profile updates to what an import does."""
-    new = ", ".join(f"NEW.{c}" for c in profile)
-    old = ", ".join(f"OLD.{c}" for c in profile)
+def ledger_guard_sql() -> list[str]:
+    """The trigger holding a non-officer's import ledger rows to the people their import made."""
     officer = quote_literal(Role.OFFICER.value)
     body = f"""
 DECLARE
   me integer := resettle_login_staff_id();
 BEGIN
-  IF me IS NULL OR ROW({new}) IS NOT DISTINCT FROM ROW({old}) THEN RETURN NEW; END IF;
+  IF me IS NULL THEN RETURN NEW; END IF;
   IF EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = me AND r.role = {officer})
   THEN RETURN NEW; END IF;
-  IF NEW.team_id = ANY (resettle_managed_teams()) AND EXISTS (
-    SELECT 1 FROM {IMPORT_LEDGER} l WHERE l.person_id = OLD.id AND l.person_version = OLD.version
-  ) THEN RETURN NEW; END IF;
-  RAISE EXCEPTION 'A manager changes a profile only by importing a person the import made, '
-    'unchanged since' USING ERRCODE = 'insufficient_privilege';
+  IF NEW.imported_by_id = me AND EXISTS (
+    SELECT 1 FROM people p WHERE p.id = NEW.person_id
+    AND p.xmin::text::bigint = txid_current() % 4294967296
+  ) AND NOT EXISTS (SELECT 1 FROM {IMPORT_LEDGER} l WHERE l.person_id = NEW.person_id)
+  THEN RETURN NEW; END IF;
+  RAISE EXCEPTION 'A manager records an import only of a person their import made'
+    USING ERRCODE = 'insufficient_privilege';
 END"""
     definer = "SECURITY DEFINER SET search_path = public, pg_temp"
     return [
-        f"CREATE OR REPLACE FUNCTION {PROFILE_GUARD}() RETURNS trigger "
-        f"LANGUAGE plpgsql {definer} AS $fn$ {body} $fn$",
-        f"REVOKE ALL ON FUNCTION {PROFILE_GUARD}() FROM PUBLIC",
         f"DROP TRIGGER IF EXISTS {PROFILE_TRIGGER} ON people",
-        f"CREATE TRIGGER {PROFILE_TRIGGER} BEFORE UPDATE ON people "
-        f"FOR EACH ROW EXECUTE FUNCTION {PROFILE_GUARD}()",
+        f"DROP FUNCTION IF EXISTS {PROFILE_GUARD}()",
+        f"CREATE OR REPLACE FUNCTION {LEDGER_GUARD}() RETURNS trigger "
+        f"LANGUAGE plpgsql {definer} AS $fn$ {body} $fn$",
+        f"REVOKE ALL ON FUNCTION {LEDGER_GUARD}() FROM PUBLIC",
+        f"DROP TRIGGER IF EXISTS {LEDGER_TRIGGER} ON {IMPORT_LEDGER}",
+        f"CREATE TRIGGER {LEDGER_TRIGGER} BEFORE INSERT ON {IMPORT_LEDGER} "
+        f"FOR EACH ROW EXECUTE FUNCTION {LEDGER_GUARD}()",
     ]

@@ -142,5 +142,5 @@ def access_sql(prefix: str) -> list[str]:
         *postgres_writes.write_grants_sql(prefix, protected),
         *policies_sql(prefix, protected),
         *postgres_programmes.programme_rules_sql(),
-        *postgres_imports.profile_guard_sql(postgres_writes.PROFILE),
+        *postgres_imports.ledger_guard_sql(),
     ]

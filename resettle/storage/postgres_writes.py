@@ -85,11 +85,6 @@ ESSENTIAL_COUNTS = ("open_critical_essentials", "open_other_essentials")
 MANAGER_PEOPLE = ("responsible_officer_id", "team_id", "restricted", "case_closed", "version")
 #: ``people`` columns an officer never writes.
 NOT_OFFICERS = ("id", "created_at", "restricted")
-#: A person's profile: what officers edit, and managers only through a caseload import
-#: (``postgres_imports.py``).
-PROFILE = postgres_imports.profile_columns(
-    NOT_OFFICERS + MANAGER_PEOPLE + PEOPLE_KEPT + ESSENTIAL_COUNTS
-)
 #: A person's programme history: officers, prison staff and the programme team add to it,
 #: nobody changes it.
 PROGRAMME_HISTORY = "programme_history"
@@ -217,8 +212,8 @@ def writes_of(protected: list[PersonTable]) -> dict[Role, list[Write]]:
         ],
         Role.MANAGER: [
             # A caseload import inserts people (onto a managed team: ``postgres_imports``'s
-            # policy) and updates the profiles of people it made (its trigger).
-            Write(PEOPLE, ("INSERT", "UPDATE"), MANAGER_PEOPLE + PEOPLE_KEPT + PROFILE),
+            # policy) and records them in its ledger (its trigger); it updates no profile.
+            Write(PEOPLE, ("INSERT", "UPDATE"), MANAGER_PEOPLE + PEOPLE_KEPT),
             Write(postgres_imports.IMPORT_LEDGER, ("INSERT",)),
             Write("allocations", ("INSERT",)),
             Write("case_closures", ("INSERT", "UPDATE")),

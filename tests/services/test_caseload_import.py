@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import pytest
 
 from resettle.domain.import_file import ImportFile, read_import_file
+from resettle.domain.import_reach import ANOTHER_TEAM, OFFICERS_UPDATE
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.search import search_text
 from resettle.domain.staff import Role
@@ -232,9 +233,7 @@ def test_a_person_outside_the_importers_reach_is_refused_never_updated(
         _file([_line(1, surname="Taken"), _line(5)]),
         other_team_id,
     )
-    assert [str(p) for p in outcome.problems] == [
-        "line 2, Prison number: is recorded on a caseload you do not reach: left as it is"
-    ]
+    assert [str(p) for p in outcome.problems] == [f"line 2, Prison number: {ANOTHER_TEAM}"]
     assert [p[2] for p in _people(workspace)] == ["Personb", "Personf"]
 
 
@@ -473,14 +472,48 @@ def test_a_manager_of_another_team_may_not_import_into_this_one(workspace: Works
     assert _people(workspace) == []
 
 
-def test_a_manager_re_imports_a_changed_row_of_a_person_an_import_made(
+def test_a_manager_lists_a_changed_row_of_a_person_recorded_an_officer_updates_it(
     workspace: Workspace,
 ) -> None:
+    """A manager's import makes people, never updates one (``domain/import_reach.py``): the
+    changed row is listed, and an officer of the team re-imports it."""
     manager = staff_member(workspace, "the.manager", Role.MANAGER)
     team_id = _team(workspace)
     import_people(manager, workspace.uow(), _file([_line(1)]), team_id, allocate_to=None)
-    changed = import_people(
-        manager, workspace.uow(), _file([_line(1, surname="Renamed")]), team_id, allocate_to=None
-    )
+    renamed = _file([_line(1, surname="Renamed"), _line(2)])
+    mixed = import_people(manager, workspace.uow(), renamed, team_id, allocate_to=None)
+    assert (mixed.created, mixed.updated, mixed.problems) == (1, 0, ())
+    assert [(p.line, p.prison_number, p.reason) for p in mixed.already_recorded] == [
+        (2, "A0001BC", OFFICERS_UPDATE)
+    ]
+    with pytest.raises(NothingImported) as nothing:
+        import_people(manager, workspace.uow(), renamed, team_id, allocate_to=None)
+    assert [p.reason for p in nothing.value.outcome.already_recorded] == [OFFICERS_UPDATE]
+    assert [p[2] for p in _people(workspace)] == ["Personb", "Personc"]
+    changed = _import(workspace, [_line(1, surname="Renamed")])
     assert (changed.created, changed.updated) == (0, 1)
-    assert [p[2] for p in _people(workspace)] == ["Renamed"]
+    assert [p[2] for p in _people(workspace)] == ["Renamed", "Personc"]
+
+
+def test_a_person_recorded_on_another_team_is_refused_not_updated(workspace: Workspace) -> None:
+    """Reaching a person otherwise (here a manager's establishment) is no leave to update
+    them by importing into another team: the row is refused, with no personal data."""
+    home = _team(workspace)
+    _import(workspace, [_line(1)])
+    with workspace.uow() as uow:
+        other_team = uow.staff.add_team("OTH", "Other team").id
+        uow.commit()
+    seed_account(
+        workspace.database, "other.manager", (Role.MANAGER,), managed_team_ids=[other_team]
+    )
+    other = staff_member(workspace, "other.manager", Role.MANAGER)
+    renamed = _file([_line(1, surname="Renamed")])
+    with pytest.raises(NothingImported) as nothing:
+        import_people(other, workspace.uow(), renamed, other_team, allocate_to=None)
+    assert [(p.line, p.column, p.reason) for p in nothing.value.outcome.problems] == [
+        (2, "Prison number", ANOTHER_TEAM)
+    ]
+    with workspace.uow() as uow:
+        person = uow.people.get(1)
+        assert person is not None
+        assert (person.family_name, person.team_id, person.version) == ("Personb", home, 1)

@@ -550,19 +550,28 @@ def test_a_manager_imports_into_the_team_they_manage_allocated_and_re_imports(
     team: Team,
 ) -> None:
     """Through the manager's own login: people inserted on a team they manage, allocated to
-    the team's officer (history and audit rows), then a changed row updating a profile the
-    import made; a manager of no team of the file's is refused."""
+    the team's officer (history and audit rows), then a changed row listed, not updated (an
+    officer of the team re-imports it); an officer to allocate to outside the team refused."""
     from resettle.domain.import_file import read_import_file
-    from resettle.services.caseload_import import ImportRefused, import_people, importable_teams
+    from resettle.domain.import_reach import OFFICERS_UPDATE
+    from resettle.services.caseload_import import (
+        ImportRefused,
+        NothingImported,
+        import_people,
+        importable_teams,
+    )
 
     manager = team.sign_in("w.manager")
     try:
         (only,) = manager.run(importable_teams)
         officer = next(o.id for o in only.officers if o.username == "w.officer")
-        for family, made, updated in (("Imported", 2, 0), ("Renamed", 0, 1)):
-            source = read_import_file("team.csv", _IMPORT.format(family=family).encode())
-            outcome = manager.run(import_people, source, only.id, allocate_to=officer)
-            assert (outcome.created, outcome.updated, outcome.problems) == (made, updated, ())
+        source = read_import_file("team.csv", _IMPORT.format(family="Imported").encode())
+        outcome = manager.run(import_people, source, only.id, allocate_to=officer)
+        assert (outcome.created, outcome.updated, outcome.problems) == (2, 0, ())
+        with pytest.raises(NothingImported) as nothing:
+            source = read_import_file("team.csv", _IMPORT.format(family="Renamed").encode())
+            manager.run(import_people, source, only.id, allocate_to=officer)
+        assert [p.reason for p in nothing.value.outcome.already_recorded] == [OFFICERS_UPDATE]
         with pytest.raises(ImportRefused):
             source = read_import_file("team.csv", _IMPORT.format(family="X").encode())
             manager.run(import_people, source, only.id, allocate_to=team.staff["w.colleague"])
@@ -573,7 +582,7 @@ def test_a_manager_imports_into_the_team_they_manage_allocated_and_re_imports(
         with owner.uow() as uow:
             row = uow.people.by_prison_number("I0001AA")
             assert row is not None
-            assert (row.family_name, row.responsible_officer_id) == ("Renamed", officer)
+            assert (row.family_name, row.responsible_officer_id) == ("Imported", officer)
             assert [a.allocated_by_id for a in uow.cases.allocations(row.id)] == [
                 team.staff["w.manager"]
             ]

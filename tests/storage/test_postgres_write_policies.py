@@ -257,26 +257,40 @@ def test_a_manager_inserts_people_only_onto_a_team_they_manage_unrestricted(
         _refused(prison, _NEW_PERSON, mine, False, source)
 
 
-def test_a_manager_changes_a_profile_only_as_an_import_left_it(secured: Secured) -> None:
-    """A manager's profile update passes only for a person an import made or last updated
-    at the version the row is at now, on a team they manage."""
+def _refused_within(connection: psycopg.Connection, sql: str, *params: object) -> None:
+    """As :func:`_refused`, inside an open transaction (a savepoint keeps it usable)."""
+    with pytest.raises(errors.InsufficientPrivilege), connection.transaction():
+        connection.execute(sql, params)
+
+
+def test_a_manager_changes_no_profile_and_records_only_the_people_their_import_made(
+    secured: Secured,
+) -> None:
+    """A manager's import makes people and records them in the ledger, in their own name and
+    in the same transaction; it updates no profile, with or without a ledger row
+    (``postgres_imports.py``)."""
     me = secured.accounts[Role.MANAGER]
+    officer = secured.accounts[Role.OFFICER]
     mine = secured.people["in_scope"]
+    team = _team(secured, "MINE")
     rename = "UPDATE people SET family_name = 'Imported', version = version + 1 WHERE id = %s"
     with secured.login(Role.MANAGER) as manager:
         _refused(manager, rename, mine)
+        # A person recorded before: no ledger row in anyone's name, so no way to a profile.
+        for importer in (me, officer):
+            _refused(manager, _LEDGER, importer, 0, mine)
         with manager.transaction(force_rollback=True):
-            assert manager.execute(_LEDGER, (me, 0, mine)).rowcount == 1
-            assert manager.execute(rename, (mine,)).rowcount == 1
-        # A ledger row of an older version: the person was changed in Resettle since.
-        with manager.transaction(force_rollback=True):
-            manager.execute(_LEDGER, (me, 1, mine))
-            with pytest.raises(errors.InsufficientPrivilege):
-                manager.execute(rename, (mine,))
-        # Allocation stays the manager's own, with no ledger row.
-        officer = secured.accounts[Role.OFFICER]
-        move = "UPDATE people SET responsible_officer_id = %s WHERE id = %s"
-        assert _rolled_back(manager, move, officer, mine) == 1
+            # Allocation stays the manager's own; it opens no profile.
+            move = "UPDATE people SET responsible_officer_id = %s WHERE id = %s"
+            assert manager.execute(move, (officer, mine)).rowcount == 1
+            _refused_within(manager, rename, mine)
+            made = manager.execute(_NEW_PERSON + " RETURNING id", (team, False, mine)).fetchone()
+            assert made is not None
+            _refused_within(manager, _LEDGER, officer, 0, made[0])
+            assert manager.execute(_LEDGER, (me, 0, made[0])).rowcount == 1
+            # One ledger row per person made: a second would vouch for a later version.
+            _refused_within(manager, _LEDGER, me, 0, made[0])
+            _refused_within(manager, rename, made[0])
     with secured.login(Role.OFFICER) as officer_login:
         assert _rolled_back(officer_login, rename, mine) == 1
 
