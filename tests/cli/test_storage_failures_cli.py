@@ -198,7 +198,7 @@ def test_a_print_whose_audit_row_fails_removes_its_file(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from resettle.domain.errors import DiskFull
-    from resettle.services.plans import printing
+    from resettle.services.plans import plan_files
 
     def cannot_audit(*_args: object, **_kwargs: object) -> None:
         raise DiskFull()
@@ -206,7 +206,7 @@ def test_a_print_whose_audit_row_fails_removes_its_file(
     out_dir = data_dir / "out"
     out_dir.mkdir()
     with monkeypatch.context() as failing:
-        failing.setattr(printing, "record_print", cannot_audit)
+        failing.setattr(plan_files, "record_print", cannot_audit)
         code = _print(data_dir, out_dir / "plan.pdf")
     assert code == 2 and "disk that holds the database is full" in capsys.readouterr().err
     assert list(out_dir.iterdir()) == []
