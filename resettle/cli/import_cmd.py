@@ -264,7 +264,9 @@ def _report(outcome: ImportOutcome, args: argparse.Namespace, ctx: CliContext) -
             f"{left.reason}: line {left.line}, {left.prison_number} (left as it is)",
             file=ctx.err,
         )
-    listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
+    for officer in outcome.not_reallocated:
+        print(f"{officer} ({officer.prison_number} not re-allocated)", file=ctx.err)
+    listed = outcome.listed
     if listed:
         path = args.errors or _default_report(args.file, args.force)
         with output_errors(path, "--errors"):
