@@ -1,10 +1,19 @@
 """``resettle import people FILE.csv``: a caseload import (``services/caseload_import.py``).
 
 Prints each refused row (``line N, COLUMN: reason``) and each person left as it is, then a
-summary; the refused and left rows also go to an error report (CSV, 0600) beside the file
-(``--errors`` names another; an existing report is never replaced without ``--force``: an
-``--errors`` file there is refused before anything is read, and beside the file the next
-free name, ``FILE-errors-2.csv``, is taken). Exit codes: 0 every row imported (or, for a dry
+summary; the refused and left rows also go to an error report (CSV, 0600). Where, under the
+CLI's output rule (``output_files.py``: a file that is there is refused unless ``--force``):
+
+- ``--errors ERRORS.csv``: that file; one that is there is refused before anything is read
+  unless ``--force``.
+- By default, ``FILE-errors.csv`` beside the file: the report of the latest run of that file,
+  dry or real. An earlier run's report there (a file that starts with the report's header) is
+  replaced, so repeated dry runs leave one report, never ``-errors-2.csv``, ``-3``, ...;
+  anything else under that name is the user's and is refused before anything is read
+  unless ``--force``. A run with no row to report writes none and says when the report
+  there is an earlier run's.
+
+Exit codes: 0 every row imported (or, for a dry
 run, every row would be); 3 some rows imported and others refused; 2 the file or a row
 refused (for a real import: every row, or one under all-or-nothing; nothing saved); 1
 nothing to import (every row as last imported, or left as it is). A run that saves (or would
@@ -19,7 +28,13 @@ from pathlib import Path
 
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
-from resettle.cli.output_files import add_force_option, is_there, output_errors, refuse_existing
+from resettle.cli.output_files import (
+    add_force_option,
+    is_there,
+    output_errors,
+    output_exists,
+    refuse_existing,
+)
 from resettle.domain.import_file import (
     ENCODINGS,
     ImportFile,
@@ -30,7 +45,7 @@ from resettle.domain.import_file import (
 )
 from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.search import fold
-from resettle.reports.import_errors import error_report_csv, write_private
+from resettle.reports.import_errors import error_report_csv, is_error_report, write_private
 from resettle.services.caseload_import import (
     DefaultOfficer,
     ImportOutcome,
@@ -44,6 +59,8 @@ from resettle.services.caseload_import import (
 MAPPING_MAX_BYTES = 1024 * 1024
 #: ``--allocate-to none``: a manager's import leaves the people unallocated.
 UNALLOCATED = "none"
+#: Why ``FILE-errors.csv`` beside the file is not replaced without ``--force``.
+NOT_A_REPORT = " and is not an error report of an earlier import"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -91,16 +108,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--errors",
         type=Path,
         metavar="ERRORS.csv",
-        help="where to write the error report (default: FILE-errors.csv beside the file, or "
-        "FILE-errors-2.csv, ... when that is there)",
+        help="where to write the error report, refused when it is there unless --force "
+        "(default: FILE-errors.csv beside the file, the latest run's report: each run, dry "
+        "or not, replaces an earlier run's report there, but never another file)",
     )
-    add_force_option(people, "ERRORS.csv (or FILE-errors.csv)")
+    add_force_option(people, "ERRORS.csv, or a file under FILE-errors.csv that is no report,")
     add_acting_user(people)
     people.set_defaults(handler=_import_people)
 
 
 def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
     refuse_existing(args.errors, args.force, "--errors")
+    _refuse_default_report(args)
     source = _read(args, ctx)
     if source is None:
         return 2
@@ -244,16 +263,18 @@ def _officer(
     return False
 
 
-def _default_report(file: Path, force: bool) -> Path:
-    """``FILE-errors.csv`` beside ``file``; when that is there (an earlier run's) and
-    ``force`` is not given, the first of ``FILE-errors-2.csv``, ``-3``, ... that is not."""
-    first = file.with_name(f"{file.stem}-errors.csv")
-    if force or not is_there(first):
-        return first
-    number = 2
-    while is_there(candidate := file.with_name(f"{file.stem}-errors-{number}.csv")):
-        number += 1
-    return candidate
+def _default_report(file: Path) -> Path:
+    """``FILE-errors.csv`` beside ``file``."""
+    return file.with_name(f"{file.stem}-errors.csv")
+
+
+def _refuse_default_report(args: argparse.Namespace) -> None:
+    """Without ``--errors``: refuse, before anything is read, a file under the default
+    report's name that is not an earlier run's report (unless ``--force``)."""
+    if args.errors is None:
+        path = _default_report(args.file)
+        if not is_error_report(path):
+            refuse_existing(path, args.force, "--errors", NOT_A_REPORT)
 
 
 def _report(outcome: ImportOutcome, args: argparse.Namespace, ctx: CliContext) -> None:
@@ -264,9 +285,23 @@ def _report(outcome: ImportOutcome, args: argparse.Namespace, ctx: CliContext) -
             f"{left.reason}: line {left.line}, {left.prison_number} (left as it is)",
             file=ctx.err,
         )
-    listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
-    if listed:
-        path = args.errors or _default_report(args.file, args.force)
-        with output_errors(path, "--errors"):
-            write_private(path, error_report_csv(listed), replace=args.force)
-        print(f"Wrote the error report to {path}", file=ctx.err)
+    for officer in outcome.not_reallocated:
+        print(f"{officer} ({officer.prison_number} not re-allocated)", file=ctx.err)
+    listed = outcome.listed
+    if args.errors is not None:
+        if listed:
+            with output_errors(args.errors, "--errors"):
+                write_private(args.errors, error_report_csv(listed), replace=args.force)
+            print(f"Wrote the error report to {args.errors}", file=ctx.err)
+        return
+    path = _default_report(args.file)
+    earlier = is_error_report(path)
+    if not listed:
+        if earlier:
+            print(f"No row to report: {path} is an earlier run's report.", file=ctx.err)
+        return
+    if not (earlier or args.force) and is_there(path):  # appeared since the start
+        raise output_exists(path, "--errors", NOT_A_REPORT)
+    with output_errors(path, "--errors"):
+        write_private(path, error_report_csv(listed), replace=earlier or args.force)
+    print(f"Wrote the error report to {path}", file=ctx.err)

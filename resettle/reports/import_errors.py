@@ -23,6 +23,20 @@ def error_report_csv(problems: Iterable[RowProblem]) -> str:
     return write_csv(rows, HEADER)
 
 
+def is_error_report(path: Path) -> bool:
+    """Whether ``path`` is a regular file (not a link) that starts as an error report does:
+    the report an earlier import wrote beside its file, which the next one may replace."""
+    first = ",".join(HEADER).encode()
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        with path.open("rb") as file:
+            start = file.read(len(first) + 2)
+    except OSError:
+        return False
+    return start in (first + b"\r\n", first + b"\n")
+
+
 def write_private(path: Path, text: str, replace: bool = True) -> None:
     """Write ``text`` (UTF-8) to ``path``, 0600 on POSIX, never half-written
     (``private_files``); ``replace=False`` refuses a file there (``FileExistsError``)."""

@@ -13,6 +13,7 @@ from resettle.domain.plan_document import (
     is_empty_plan,
 )
 from resettle.reports.fonts import REGULAR
+from resettle.reports.keep_heading import keep_headings
 from resettle.reports.labels import (
     STATE_LABELS,
     STATUS_OFFICER,
@@ -341,7 +342,7 @@ def officer_story(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
     subtitle = f"Version {doc.plan_version} · {STATE_LABELS[doc.state]} · " + (
         f"release {short_date(release)}" if release else f"release date {NOT_RECORDED_IN_TEXT}"
     )
-    return [
+    story = [
         Paragraph(TITLE, s.title),
         markup("<b>{name}</b> · {sub}", s.body, name=doc.person.name, sub=subtitle),
         Spacer(1, s.gap * 0.3),
@@ -359,6 +360,7 @@ def officer_story(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         *_notes(doc, s),
         *_signatures(s, w),
     ]
+    return keep_headings(story, (s.h1.name, s.h2.name))
 
 
 def render_officer_plan(doc: PlanDocument) -> bytes:

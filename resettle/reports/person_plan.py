@@ -12,6 +12,7 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether
 
 from resettle.domain.plan_document import ActionLine, PlanDocument
 from resettle.reports import person_plan_words as words
+from resettle.reports.keep_heading import keep_headings
 from resettle.reports.labels import STATUS_PERSON, due_person, owner_person
 from resettle.reports.officer_plan import furniture_for
 from resettle.reports.page_templates import PERSONAL_COPY, build_pdf, content_width
@@ -149,7 +150,7 @@ def _closing(doc: PlanDocument, s: Styles) -> list[Flowable]:
 
 
 def person_story(doc: PlanDocument, s: Styles, w: float, large: bool = False) -> list[Flowable]:
-    return [
+    story = [
         Paragraph(TITLE, s.title),
         _say(words.greeting(doc), s.body),
         *_first_day(doc, s),
@@ -157,6 +158,7 @@ def person_story(doc: PlanDocument, s: Styles, w: float, large: bool = False) ->
         *_who_can_help(doc, s, w, large),
         *_closing(doc, s),
     ]
+    return keep_headings(story, (s.h1.name, s.h2.name))
 
 
 def render_person_plan(doc: PlanDocument, large_print: bool = False) -> bytes:

@@ -22,14 +22,15 @@ does, which the result says). The current database is kept aside (SQLite: the fi
 PostgreSQL: a ``pg_dump`` first) until the restored one is open and audited, and put back on
 any failure; afterwards the kept copy stays in ``backups/`` as an automatic backup, so a
 restore can itself be undone. SQLite refuses while another program has the file open
-(``storage/backups.require_unused``); PostgreSQL's ``pg_restore --single-transaction`` waits
+(``storage/backups.require_unused``); PostgreSQL's restore is one transaction that waits
 for other sessions' locks, so stop other users first.
 
 On PostgreSQL both go through the address given (``address``: the owner's), refused first
-when it cannot read every row (``BackupNeedsOwner``); a restore takes only the dump's tables,
-data, sequences, indexes and constraints (``storage/postgres_dump.restore_listed``: never a
-grant, policy or function of the file's), so the logins read nothing until this version's
-security is applied again, and refuses a restored schema unlike the models.
+when it cannot read every row (``BackupNeedsOwner``); a restore takes only the dump's rows,
+into a schema this version's migrations make (``storage/postgres_dump.restore_postgres``:
+nothing of the file is run as SQL, so never a grant, policy or function of the file's), so
+the logins read nothing until this version's security is applied again, and refuses a
+restored schema unlike the models.
 """
 
 from __future__ import annotations
@@ -488,9 +489,9 @@ def _restore_postgres(
     log.info("Database restore started by account %s", actor.id)
     _copy_database(database, previous, now, current_revision(database.engine), address)
     workspace.close()
-    postgres_dump.empty_schema(address)  # one transaction: refused, nothing dropped
+    postgres_dump.restore_postgres(address, staged)  # one transaction: refused, nothing changed
     try:
-        postgres_dump.restore_listed(address, staged)
+        postgres_dump.require_only_restored_kinds(address)
         revision = _open_and_audit(
             database, workspace.actor, None, manifest.schema_revision, roles=prefix, url=address
         )
@@ -510,6 +511,7 @@ def _put_back(database: Database, previous: Path, prefix: str | None, address: U
     """After a failed PostgreSQL restore: the copy made first restored, and (when roles were
     set up) this version's security applied to it again, as after any restore."""
     postgres_dump.restore_postgres(address, previous)
+    postgres_dump.require_only_restored_kinds(address)
     put_back = open_database(
         address.render_as_string(hide_password=False),
         busy_timeout_ms=database.busy_timeout_ms,

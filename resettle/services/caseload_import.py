@@ -13,7 +13,8 @@ then, in one unit of work:
   last updated them and the record's version is still the one that import left; a person
   changed in Resettle since is left as it is and listed (``changed_since``), a person no
   import made is left as it is and listed (``already_recorded``), and a row whose content is
-  the same as last imported is nothing to do (``unchanged``);
+  the same as last imported, or one that would change none of the person's fields, is
+  nothing to do (``unchanged``);
 - every person made or updated gets an import ledger row (``storage/tables/import_ledger``);
 - each person made is allocated (``domain/import_officers.py``) to the officer the row's
   "Responsible officer" column names (a user name or email of an active officer in the
@@ -21,7 +22,9 @@ then, in one unit of work:
   (``allocate_to``: by default the importing officer), with the allocation history and
   audit rows the allocation service writes (``allocation.record_allocations``). Only a
   manager of the team may leave them unallocated (``allocate_to=None``). A re-import does
-  not move a person already recorded: reallocation is Cases > Allocate.
+  not move a person already recorded: reallocation is Cases > Allocate. A row whose
+  "Responsible officer" names another officer than the one holding the person is listed
+  (``not_reallocated``); it counts as unchanged unless another of its fields changes.
 
 Bad rows are listed with their line and column. ``all_or_nothing`` saves nothing when any
 row is refused; otherwise the good rows are committed together. ``dry_run`` checks
@@ -53,7 +56,7 @@ from resettle.domain.errors import ConcurrentEdit, DomainError
 from resettle.domain.essentials import open_counts_before_any_record
 from resettle.domain.import_checks import check_rows
 from resettle.domain.import_file import ImportFile, ImportRow, RowProblem
-from resettle.domain.import_officers import TeamOfficer, officer_keys
+from resettle.domain.import_officers import OFFICER_FIELD, TeamOfficer, officer_keys
 from resettle.domain.import_reach import (
     ANOTHER_TEAM,
     OFFICERS_UPDATE,
@@ -70,6 +73,7 @@ from resettle.services.allocation import check_officer, record_allocations
 from resettle.services.people_checks import duplicate_error
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.repositories.import_ledger import RecordedPerson
+from resettle.storage.tables.people import PersonRow
 
 Progress = Callable[[int, int], None]
 
@@ -77,6 +81,10 @@ Progress = Callable[[int, int], None]
 _PROFILE_FIELD = {"establishment": "establishment_id"}
 CHANGED_SINCE = "changed in Resettle since the last import"
 ALREADY_RECORDED = "already recorded in Resettle, not by an import"
+NOT_REALLOCATED = (
+    "names another officer than the one who holds the person: an import does not "
+    "re-allocate; use Cases > Allocate"
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,18 @@ class ImportOutcome:
     already_recorded: tuple[RowProblem, ...]
     dry_run: bool
     committed: bool
+    #: Rows of people already recorded whose Responsible officer names another officer.
+    not_reallocated: tuple[RowProblem, ...] = ()
+
+    @property
+    def listed(self) -> list[RowProblem]:
+        """Every row refused, left as it is or not re-allocated (the error report's rows)."""
+        return [
+            *self.problems,
+            *self.changed_since,
+            *self.already_recorded,
+            *self.not_reallocated,
+        ]
 
     @property
     def refused_lines(self) -> int:
@@ -150,6 +170,7 @@ class _Plan:
     updates: list[tuple[ImportRow, PersonInput, RecordedPerson]] = field(default_factory=list)
     changed_since: list[RowProblem] = field(default_factory=list)
     already_recorded: list[RowProblem] = field(default_factory=list)
+    not_reallocated: list[RowProblem] = field(default_factory=list)
     unchanged: int = 0
 
 
@@ -300,10 +321,28 @@ def _match(uow: UnitOfWork, scope: AccessScope, source: ImportFile, plan: _Plan)
             plan.changed_since.append(_with_reason(problem, CHANGED_SINCE))
         elif entry.row_sha256 == row.content_hash():
             plan.unchanged += 1
-        elif found.team_id not in updating:
-            plan.already_recorded.append(_with_reason(problem, OFFICERS_UPDATE))
+        elif (stored := uow.people.get(found.id)) is None:
+            plan.changed_since.append(_with_reason(problem, CHANGED_SINCE))
         else:
-            plan.updates.append((row, person, found))
+            named = plan.officer_of.get(row.line)
+            if named is not None and named != stored.responsible_officer_id:
+                column = source.columns[OFFICER_FIELD]
+                plan.not_reallocated.append(
+                    RowProblem(row.line, column, NOT_REALLOCATED, person.prison_number)
+                )
+            if not person_records.changed_fields(stored, _merged(source, person, stored)):
+                plan.unchanged += 1
+            elif found.team_id not in updating:
+                plan.already_recorded.append(_with_reason(problem, OFFICERS_UPDATE))
+            else:
+                plan.updates.append((row, person, found))
+
+
+def _merged(source: ImportFile, person: PersonInput, stored: PersonRow) -> PersonInput:
+    """The stored profile with the fields the file gives taken from its row."""
+    given = (_PROFILE_FIELD.get(key, key) for key in source.columns)
+    update = {key: getattr(person, key) for key in given if key in PersonInput.model_fields}
+    return person_records.to_input(stored).model_copy(update=update)
 
 
 def _with_reason(problem: RowProblem, reason: str) -> RowProblem:
@@ -353,14 +392,11 @@ def _write(
         _entry(import_id, source, row, actor, person_id, 1)
         for (row, _person), person_id in zip(plan.new, ids, strict=True)
     ]
-    given = [_PROFILE_FIELD.get(key, key) for key in source.columns]
     for row, person, found in plan.updates:
         stored = uow.people.get(found.id)
         if stored is None or stored.version != found.version:
             raise ConcurrentEdit("Someone changed a person in the file while it was imported.")
-        update = {key: getattr(person, key) for key in given if key in PersonInput.model_fields}
-        merged = person_records.to_input(stored).model_copy(update=update)
-        changed = person_records.apply(stored, merged)
+        changed = person_records.apply(stored, _merged(source, person, stored))
         if changed:
             audit.record(
                 uow,
@@ -392,6 +428,7 @@ def _write(
         refused=len({p.line for p in plan.problems}),
         changed_since=len(plan.changed_since),
         already_recorded=len(plan.already_recorded),
+        not_reallocated=len(plan.not_reallocated),
         all_or_nothing=all_or_nothing,
         allocated=sum(officer is not None for officer in holders),
     )
@@ -424,6 +461,7 @@ def _outcome(source: ImportFile, plan: _Plan, *, dry_run: bool, committed: bool)
         already_recorded=tuple(plan.already_recorded),
         dry_run=dry_run,
         committed=committed,
+        not_reallocated=tuple(plan.not_reallocated),
     )
 
 

@@ -43,6 +43,18 @@ def column_values(person: PersonInput) -> dict[str, Any]:
     return values
 
 
+def changed_fields(row: PersonRow, person: PersonInput) -> list[str]:
+    """The names of the profile fields ``person`` would change on ``row`` (nothing written)."""
+    changed = [
+        key
+        for key, value in column_values(person).items()
+        if key in PersonInput.model_fields and getattr(row, key) != value
+    ]
+    if [a.name for a in row.aliases] != list(person.aliases):
+        changed.append("aliases")
+    return changed
+
+
 def apply(row: PersonRow, person: PersonInput) -> list[str]:
     """Write the profile onto ``row``; return the names of the fields that changed."""
     changed: list[str] = []

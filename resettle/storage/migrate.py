@@ -217,6 +217,16 @@ def upgrade_to_head(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def upgrade_connection_to(connection: Connection, revision: str) -> None:
+    """This version's migrations run up to ``revision`` through ``connection``, inside its
+    transaction (the caller commits or rolls back)."""
+    from alembic import command
+
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
 class ForeignKeysBroken(RuntimeError):
     """A migration left rows pointing at rows that do not exist (rolled back)."""
 

@@ -12,7 +12,6 @@ address's user part or its ``?password=``, goes in the environment (``PGPASSWORD
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -21,12 +20,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
 
 from resettle.private_files import create_private_file, restrict_existing
 from resettle.storage.backups import BackupNeedsOwner, BackupProblem
 from resettle.storage.engine import SECRET_QUERY_KEYS
+from resettle.storage.migrate import upgrade_connection_to
+from resettle.storage.postgres_dump_rows import (
+    data_command,
+    empty_every_table,
+    foreign_keys_set_aside,
+    load_rows,
+    refused_in_words,
+)
 from resettle.storage.postgres_restored import unexpected_objects
 
 PG_BIN_ENV = "RESETTLE_PG_BIN"
@@ -205,49 +212,6 @@ def dump_revision(dump: Path) -> str | None:
     return None
 
 
-#: The kinds of entry a restore takes from a dump (``pg_restore --list``'s words), and only
-#: in the ``public`` schema: the tables and their data, sequences, column defaults, indexes
-#: and constraints. Never a grant (ACL, DEFAULT ACL), policy, ROW SECURITY, function,
-#: trigger, view, type, schema or comment: this version's security is applied afterwards
-#: (``services/database_logins.reapply_roles``), none of the file's.
-RESTORED_KINDS = (
-    "TABLE",
-    "TABLE DATA",
-    "SEQUENCE",
-    "SEQUENCE OWNED BY",
-    "SEQUENCE SET",
-    "DEFAULT",
-    "INDEX",
-    "CONSTRAINT",
-    "FK CONSTRAINT",
-    "CHECK CONSTRAINT",
-)
-#: The one extension a dump may bring (the caseload search's trigram index needs it); made
-#: only when missing (``CREATE EXTENSION IF NOT EXISTS``), so one a superuser made is kept.
-RESTORED_EXTENSION = "pg_trgm"
-_TOC_ENTRY = re.compile(r"^\d+; \d+ \d+ (?P<rest>.*)$")
-_BY_LENGTH = sorted(RESTORED_KINDS, key=len, reverse=True)
-
-
-def restore_list(listing: str) -> tuple[str, list[str]]:
-    """From ``pg_restore --list`` of a dump: the list of the entries a restore takes (for
-    ``--use-list``), and a line for each kind of entry left out (``ACL public``, ...)."""
-    kept: list[str] = []
-    left: dict[str, None] = {}
-    for line in listing.splitlines():
-        entry = _TOC_ENTRY.match(line)
-        if entry is None:
-            continue  # a comment line (``;``) or blank
-        rest = entry.group("rest")
-        kind = next((k for k in _BY_LENGTH if rest.startswith(k + " ")), None)
-        ours = kind is not None and rest[len(kind) + 1 :].startswith("public ")
-        if ours or rest.split(" ")[:3] == ["EXTENSION", "-", RESTORED_EXTENSION]:
-            kept.append(line)
-        else:
-            left[" ".join(rest.split(" ")[:2])] = None
-    return "\n".join(kept) + "\n", list(left)
-
-
 #: Our objects in ``public``: every table, view, sequence and function, and every type not
 #: made with a table (its row type goes with it), that no extension owns (``pg_depend``'s
 #: ``e``), so an extension (``pg_trgm``, which a superuser may own) is left as it is.
@@ -281,78 +245,48 @@ _DROP = {
 _DROP_ORDER = ("v", "m", "r", "p", "f", "S", "function", "type")
 
 
-def empty_schema(url: URL) -> None:
+def drop_ours(connection: Connection) -> None:
     """Drop our objects in the ``public`` schema (``_OURS``: tables with their indexes,
-    constraints, triggers and policies; views, sequences, functions, types), in one
-    transaction, leaving the schema and its extensions: so a dump of an older schema then
-    restores whole (no newer table is left depending on what it replaces), and an extension
-    a superuser owns does not stop a restore run by the database owner."""
-    engine = create_engine(url, hide_parameters=True)
-    try:
-        with engine.begin() as connection:
-            found = connection.execute(text(_OURS)).all()
-            for kind in _DROP_ORDER:
-                names = [str(name) for found_kind, name in found if found_kind == kind]
-                if names:
-                    connection.execute(
-                        text(f"DROP {_DROP[kind]} IF EXISTS {', '.join(names)} CASCADE")
-                    )
-    except DBAPIError as error:  # rolled back: nothing was dropped
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        raise BackupProblem(
-            f"The database could not be emptied for the restore ({reason}): restore with the "
-            "address of the database's owner. Nothing was restored."
-        ) from None
-    finally:
-        engine.dispose()
+    constraints, triggers and policies; views, sequences, functions, types), leaving the
+    schema and its extensions: so a dump of an older schema then restores whole (no newer
+    table is left depending on what it replaces), and an extension a superuser owns does not
+    stop a restore run by the database owner."""
+    found = connection.execute(text(_OURS)).all()
+    for kind in _DROP_ORDER:
+        names = [str(name) for found_kind, name in found if found_kind == kind]
+        if names:
+            connection.execute(text(f"DROP {_DROP[kind]} IF EXISTS {', '.join(names)} CASCADE"))
 
 
 def restore_postgres(url: URL, dump: Path) -> None:
-    """``dump`` into the database: our objects dropped (``empty_schema``), then restored
-    (``restore_listed``)."""
-    empty_schema(url)
-    restore_listed(url, dump)
+    """``dump`` into the database, in one transaction: our objects dropped (``drop_ours``),
+    the schema of the dump's revision made by this version's migrations, and the dump's rows
+    loaded into it (``postgres_dump_rows``: no text of the file is ever run as SQL), its
+    foreign keys checked again at the end. Any failure rolls all of it back (``BackupProblem``
+    saying why): the database is as it was.
 
-
-def restore_listed(url: URL, dump: Path) -> None:
-    """``pg_restore --single-transaction`` of ``dump`` into the emptied database, of only the
-    entries ``restore_list`` keeps, owned by the restoring login (``--no-owner``) and with no
-    grant (``--no-privileges``): every one is restored or (on any error) none is. Then
-    refused (``BackupProblem``; the caller puts its copy of the database as it was back) when
-    the database holds anything a restore never makes (``postgres_restored``).
-
-    Until this version's security is applied again, no login has any privilege on the
-    restored tables and none of the access functions exists: every login's read is refused
-    (it fails closed); only the owner can read."""
+    What is restored belongs to the restoring login and carries no grant, policy or function:
+    until this version's security is applied again (``services/database_logins.reapply_roles``)
+    every login's read is refused (it fails closed); only the owner can read."""
+    revision = dump_revision(dump)
+    if revision is None:
+        raise BackupProblem("The backup holds no schema revision. Nothing was restored.")
     restorer = postgres_tool("pg_restore")
-    listing = _run([restorer, "--list", "--", str(dump.absolute())], dict(os.environ), "pg_restore")
-    wanted, _left_out = restore_list(listing)
-    with tempfile.TemporaryDirectory(prefix="resettle-restore-") as folder:
-        entries = Path(folder) / "restore.list"
-        create_private_file(entries, exclusive=True)
-        entries.write_text(wanted, encoding="utf-8")
-        with _libpq(url) as (address, environment):
-            _run(
-                [
-                    restorer,
-                    "--single-transaction",
-                    "--exit-on-error",
-                    "--no-owner",
-                    "--no-privileges",
-                    "--no-comments",
-                    "--no-security-labels",
-                    "--no-publications",
-                    "--no-subscriptions",
-                    "--no-tablespaces",
-                    f"--use-list={entries.absolute()}",
-                    f"--dbname={address}",
-                    "--",
-                    str(dump.absolute()),
-                ],
-                environment,
-                "pg_restore",
-            )
-    require_only_restored_kinds(url)
+    engine = create_engine(url, hide_parameters=True)
+    try:
+        with engine.connect() as connection, connection.begin():
+            drop_ours(connection)
+            upgrade_connection_to(connection, revision)
+            with foreign_keys_set_aside(connection):
+                empty_every_table(connection)
+                load_rows(connection, data_command(restorer, dump))
+    except DBAPIError as error:  # rolled back: nothing changed
+        raise BackupProblem(
+            f"The database could not be restored ({refused_in_words(error.orig)}): restore "
+            "with the address of the database's owner. Nothing was restored."
+        ) from None
+    finally:
+        engine.dispose()
 
 
 def require_only_restored_kinds(url: URL) -> None:

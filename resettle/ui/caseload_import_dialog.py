@@ -350,7 +350,7 @@ class CaseloadImportDialog(QDialog):
             .replace("%3", str(outcome.unchanged))
             .replace("%4", refused)
         ]
-        listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
+        listed = outcome.listed
         lines += [_problem_text(p) for p in listed[:8]]
         if len(listed) > 8:
             lines.append(
@@ -378,7 +378,7 @@ class CaseloadImportDialog(QDialog):
         )
         if path is None:
             return None
-        listed = [*outcome.problems, *outcome.changed_since, *outcome.already_recorded]
+        listed = outcome.listed
         try:
             write_private(path, error_report_csv(listed))
         except OSError as error:
@@ -402,10 +402,7 @@ class CaseloadImportDialog(QDialog):
         self.dry_run_button.setEnabled(ready)
         self.import_button.setEnabled(ready)
         outcome = self.outcome
-        self.save_button.setEnabled(
-            outcome is not None
-            and bool(outcome.problems or outcome.changed_since or outcome.already_recorded)
-        )
+        self.save_button.setEnabled(outcome is not None and bool(outcome.listed))
 
 
 def _read(name: str, data: bytes, mapping: dict[str, str] | None) -> ImportFile | ColumnsMissing:

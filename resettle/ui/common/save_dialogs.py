@@ -6,10 +6,14 @@ folder to save into" and every "choose a file to open" goes through here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from resettle.ui.common.messages import ask_ok_cancel
 
 #: The folder the user last saved to or chose, this session (None: not yet).
 _last_folder: Path | None = None
@@ -46,6 +50,16 @@ def ask_save_path(
     return None if chosen is None else chosen[0]
 
 
+class SaveChoice(NamedTuple):
+    """Where the user chose to save, and whether the save dialog itself asked about replacing
+    ``path`` (it asks only about the name it returns: not about a name given an ending after
+    it, nor about other files a save writes beside it)."""
+
+    path: Path
+    index: int
+    asked: bool
+
+
 def ask_save_choice(
     parent: QWidget, title: str, suggested_name: str, choices: list[tuple[str, str]]
 ) -> tuple[Path, int] | None:
@@ -54,6 +68,14 @@ def ask_save_choice(
     suffix made its ending (a name ending in another choice's suffix has it swapped; any
     other name has it added), and the index of the type chosen (the first when the dialog
     names none); None when the user cancelled."""
+    chosen = ask_save_where(parent, title, suggested_name, choices)
+    return None if chosen is None else (chosen.path, chosen.index)
+
+
+def ask_save_where(
+    parent: QWidget, title: str, suggested_name: str, choices: list[tuple[str, str]]
+) -> SaveChoice | None:
+    """:func:`ask_save_choice`, saying whether the dialog asked about replacing the path."""
     suggested = start_folder() / suggested_name
     filters = [name for name, _suffix in choices]
     chosen, selected = QFileDialog.getSaveFileName(
@@ -72,7 +94,37 @@ def ask_save_choice(
             else target.with_name(target.name + suffix)
         )
     remember_folder(target.parent)
-    return target, index
+    return SaveChoice(target, index, target == Path(chosen))
+
+
+def confirm_replacing(parent: QWidget, paths: Sequence[Path], asked: Path | None = None) -> bool:
+    """Ask once before a save replaces files that are there, naming each (``asked``: the one
+    the save dialog asked about already, not asked again); True when none is there or the
+    user says replace them."""
+    there = [p for p in paths if p != asked and (p.exists() or p.is_symlink())]
+    if not there:
+        return True
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("confirm_replacing", text)
+
+    return ask_ok_cancel(
+        parent,
+        QMessageBox.Icon.Warning,
+        tr("Replace files?"),
+        (
+            tr("This file is there already:")
+            if len(there) == 1
+            else tr("These files are there already:")
+        )
+        + "\n"
+        + "\n".join(str(p) for p in there),
+        tr("Replace it with the new one?")
+        if len(there) == 1
+        else tr("Replace them with the new ones?"),
+        tr("&Replace"),
+        tr("&Keep and do not save"),
+    )
 
 
 def ask_open_path(

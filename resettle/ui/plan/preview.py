@@ -47,7 +47,7 @@ from resettle.services.plans.printing import (
 )
 from resettle.services.workspace import Workspace
 from resettle.ui.common.disclosure_dialog import DisclosureDialog
-from resettle.ui.common.save_dialogs import ask_save_choice
+from resettle.ui.common.save_dialogs import ask_save_where, confirm_replacing
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label
 from resettle.ui.common.widgets import ChoiceCombo
@@ -396,15 +396,22 @@ class PlanPreviewDialog(QDialog):
 
     def _save_dialog(self, reason: DisclosureReason) -> None:
         filters = self.save_filters()
-        chosen = ask_save_choice(
+        chosen = ask_save_where(
             self,
             self.tr("Save the plan"),
             self.file_name(),
             [(name, "." + formats[0].value) for name, formats in filters],
         )
-        if chosen is not None:
-            target, index = chosen
-            self.save_to(target, reason, filters[index][1])
+        if chosen is None:
+            return
+        formats = filters[chosen.index][1]
+        # The file dialog asked only about the name it gave back: ask about every other
+        # file the save would replace (the web page beside the PDF, a name given its ending).
+        targets = list(targets_for(chosen.path, formats).values())
+        if not confirm_replacing(self, targets, chosen.path if chosen.asked else None):
+            self.status.setText(self.tr("Not saved: the files there are kept."))
+            return
+        self.save_to(chosen.path, reason, formats)
 
     def save_to(
         self,

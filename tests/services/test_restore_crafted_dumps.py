@@ -1,0 +1,156 @@
+"""A PostgreSQL dump changed by hand at the byte level, as someone who can write the backups
+folder could: statements hidden inside the text of entries a restore reads. Nothing of the
+file's text is ever run (``storage/postgres_dump.restore_postgres``): statements in a table's
+definition are never read (the schema is this version's migrations'), and any in the text
+around its rows refuse the restore with nothing changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from resettle.services import backup as backup_service
+from resettle.services.database_logins import setup_roles
+from resettle.services.people import register_person
+from resettle.services.workspace import Workspace
+from resettle.storage import backups
+from resettle.storage.engine import normalise_url
+from tests.factories import another_person
+from tests.services import test_backup_restore as drill
+from tests.services.test_backup_restore import _postgres_only, table_fingerprints
+
+#: The restore drill's fixtures: an administrator, the database's address, the backups folder.
+admin = drill.admin
+url = drill.url
+backups_dir = drill.backups_dir
+
+#: A schema and a SECURITY DEFINER function in it, PUBLIC allowed to create in ``public``,
+#: and a column default calling the function: what the last review's proof slipped in.
+PAYLOAD = (
+    b" CREATE SCHEMA evil; GRANT USAGE ON SCHEMA evil TO PUBLIC;"
+    b" CREATE FUNCTION evil.f() RETURNS text LANGUAGE sql SECURITY DEFINER"
+    b" AS $q$ SELECT current_user::text $q$;"
+    b" GRANT CREATE ON SCHEMA public TO PUBLIC;"
+    b" ALTER TABLE public.people ALTER COLUMN family_name SET DEFAULT evil.f();"
+)
+
+
+def _replace_same_length(data: bytearray, old: bytes, new: bytes) -> None:
+    """``old`` (a string of the archive's table of contents) replaced by ``new``, padded with
+    spaces to the same length, so no offset in the archive moves."""
+    start = data.index(old)
+    assert len(new) <= len(old), (len(new), len(old))
+    data[start : start + len(old)] = new + b" " * (len(old) - len(new))
+
+
+def _table_definition_with_statements(data: bytearray) -> None:
+    start = data.index(b"CREATE TABLE public.people (")
+    length = int.from_bytes(data[start - 4 : start], "little")  # the string's length before it
+    old = bytes(data[start : start + length])
+    squeezed = re.sub(rb"\n +", b"\n", old)
+    for long, short in (
+        (b"character varying", b"varchar"),
+        (b"timestamp with time zone", b"timestamptz"),
+        (b"integer", b"int"),
+    ):
+        squeezed = squeezed.replace(long, short)
+    _replace_same_length(data, old, squeezed + PAYLOAD)
+
+
+def _rows_statement_with_statements(data: bytearray) -> None:
+    found = re.search(rb"COPY public\.people \([^)]*\) FROM stdin;\n", bytes(data))
+    assert found is not None
+    old = found.group(0)
+    columns = old[len(b"COPY public.people (") : old.index(b")")]
+    new = (
+        b"CREATE SCHEMA evil;COPY public.people (" + columns.replace(b", ", b",") + b") FROM stdin;"
+    )
+    _replace_same_length(data, old[:-1], new)
+
+
+def _crafted(done: backup_service.BackupDone, target: Path, change: object) -> Path:
+    data = bytearray(done.path.read_bytes())
+    change(data)  # type: ignore[operator]
+    target.write_bytes(bytes(data))
+    manifest = backups.make_manifest(
+        target,
+        backend="postgresql",
+        revision=done.manifest.schema_revision or "",
+        version="0",
+        encrypted=False,
+        now=dt.datetime.now(dt.UTC),
+    )
+    backups.write_manifest(target, manifest)
+    return target
+
+
+def _what_the_statements_made(address: str) -> dict[str, object]:
+    engine = create_engine(normalise_url(address))
+    try:
+        with engine.connect() as connection:
+
+            def scalar(sql: str) -> object:
+                return connection.execute(text(sql)).scalar()
+
+            return {
+                "evil schema": scalar("SELECT count(*) FROM pg_namespace WHERE nspname = 'evil'"),
+                "PUBLIC creates in public": scalar(
+                    "SELECT has_schema_privilege('public', 'public', 'CREATE')"
+                ),
+                "family_name default": scalar(
+                    "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+                    "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+                    "WHERE d.adrelid = 'public.people'::regclass AND a.attname = 'family_name'"
+                ),
+            }
+    finally:
+        engine.dispose()
+
+
+NOTHING_MADE = {"evil schema": 0, "PUBLIC creates in public": False, "family_name default": None}
+
+
+@pytest.mark.parametrize("roles", [True, False], ids=["roles-set-up", "no-roles"])
+def test_statements_in_a_tables_definition_are_never_run(
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    tmp_path: Path,
+    roles: bool,
+) -> None:
+    _postgres_only(workspace)
+    if roles:
+        setup_roles(workspace.database.uow(), "gate-Pw-123456")
+    workspace.run(register_person, another_person(80))
+    done = backup_service.back_up(admin, backups_dir)
+    at_backup = table_fingerprints(url)
+    crafted = _crafted(done, tmp_path / "crafted.dump", _table_definition_with_statements)
+    assert PAYLOAD in crafted.read_bytes()
+    workspace.run(register_person, another_person(81))
+    backup_service.restore(admin, crafted, backups_dir)
+    assert _what_the_statements_made(url) == NOTHING_MADE
+    assert table_fingerprints(url)["people"] == at_backup["people"]
+
+
+def test_statements_beside_a_tables_rows_refuse_the_restore_and_nothing_changes(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+) -> None:
+    _postgres_only(workspace)
+    setup_roles(workspace.database.uow(), "gate-Pw-123456")
+    done = backup_service.back_up(admin, backups_dir)
+    crafted = _crafted(done, tmp_path / "crafted.dump", _rows_statement_with_statements)
+    workspace.run(register_person, another_person(82))
+    before = table_fingerprints(url)
+    with pytest.raises(backups.BackupProblem) as refused:
+        backup_service.restore(admin, crafted, backups_dir)
+    message = str(refused.value)
+    assert "holds a statement that is not a table's rows" in message
+    assert message.endswith("Nothing was restored.") and "evil" not in message
+    assert _what_the_statements_made(url) == NOTHING_MADE
+    after = table_fingerprints(url)
+    assert after["people"] == before["people"]
