@@ -27,7 +27,6 @@ from resettle.services.plans.printing import (
     PlanCopy,
     PlanFormat,
     plan_file_name,
-    plan_pdf,
     print_batch,
 )
 
@@ -96,31 +95,10 @@ def _copy(args: argparse.Namespace, reason: DisclosureReason) -> PlanCopy:
 
 
 def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
+    """One person's plan saved as ``--format`` (``both``: FILE.pdf and FILE.html), the files
+    written together and audited once; each refused before any work when it is there, unless
+    ``--force``."""
     reason = reason_from(args)
-    if args.format != "pdf":
-        return _save_files(args, ctx, reason)
-    refuse_existing(args.out, args.force)
-    workspace = ctx.open_app()
-    person_id = workspace.run(find_person_id, args.person)
-    with output_errors(args.out):
-        pdf = workspace.run(
-            plan_pdf,
-            person_id,
-            _copy(args, reason),
-            large_print=args.large_print,
-            version=args.plan_version,
-            allow_empty=args.allow_empty,
-            reason=reason,
-            target=args.out,
-            replace=args.force,
-        )
-    print(f"Wrote {args.out} ({len(pdf):,} bytes).", file=ctx.out)
-    return 0
-
-
-def _save_files(args: argparse.Namespace, ctx: CliContext, reason: DisclosureReason) -> int:
-    """``--format html`` or ``both``: the files written together and audited once; each
-    refused before any work when it is there, unless ``--force``."""
     formats = list(PlanFormat) if args.format == "both" else [PlanFormat(args.format)]
     targets = targets_for(args.out, formats)
     for path in targets.values():

@@ -88,6 +88,31 @@ class Database:
     #: that cannot be written, a full disk: ``storage/sqlite_read_only.py``); None normally.
     read_only_problem: DatabaseProblem | None = None
 
+    @classmethod
+    def on(
+        cls,
+        url: URL,
+        engine: Engine,
+        busy_timeout_ms: int,
+        *,
+        backup_path: Path | None = None,
+        cipher: CipherKey | None = None,
+        sealed: SealedFile | None = None,
+        read_only_problem: DatabaseProblem | None = None,
+    ) -> Database:
+        """The database ``engine`` serves, with one session factory whose sessions keep what
+        they loaded after a commit (read models are built after it)."""
+        return cls(
+            url=url,
+            engine=engine,
+            session_factory=sessionmaker(engine, expire_on_commit=False),
+            backup_path=backup_path,
+            cipher=cipher,
+            sealed=sealed,
+            busy_timeout_ms=busy_timeout_ms,
+            read_only_problem=read_only_problem,
+        )
+
     @property
     def encrypted(self) -> bool:
         return self.cipher is not None or self.sealed is not None
@@ -196,13 +221,7 @@ def _open_to_read(
         problem.code,
         extra={"file_only": True},  # the log file's; the command shows its own banner
     )
-    return Database(
-        url=parsed,
-        engine=engine,
-        session_factory=sessionmaker(engine, expire_on_commit=False),
-        busy_timeout_ms=busy_timeout_ms,
-        read_only_problem=problem,
-    )
+    return Database.on(parsed, engine, busy_timeout_ms, read_only_problem=problem)
 
 
 def _open_database(
@@ -227,13 +246,7 @@ def _open_database(
             cipher, sealed = _sqlite_key(path, encrypt_new)
             if sealed is not None:
                 engine = build_engine(parsed, busy_timeout_ms=busy_timeout_ms)
-                return Database(
-                    url=parsed,
-                    engine=engine,
-                    session_factory=sessionmaker(engine, expire_on_commit=False),
-                    sealed=sealed,
-                    busy_timeout_ms=busy_timeout_ms,
-                )
+                return Database.on(parsed, engine, busy_timeout_ms, sealed=sealed)
         if cipher is not None:
             _require_key_fits(path, cipher)
         _create_private(path)
@@ -272,14 +285,7 @@ def _open_database(
         ", encrypted" if cipher is not None else "",
         state.head if migrate else state.revision,
     )
-    return Database(
-        url=parsed,
-        engine=engine,
-        session_factory=sessionmaker(engine, expire_on_commit=False),
-        backup_path=backup,
-        cipher=cipher,
-        busy_timeout_ms=busy_timeout_ms,
-    )
+    return Database.on(parsed, engine, busy_timeout_ms, backup_path=backup, cipher=cipher)
 
 
 def _sqlite_file_there(url: URL) -> bool:

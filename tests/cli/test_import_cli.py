@@ -10,38 +10,40 @@ from pathlib import Path
 
 import pytest
 
-from resettle.cli import main
-from resettle.storage.tables.staff import EstablishmentRow
-from tests.cli.conftest import officer_workspace
+from tests.accounts import TEST_PASSWORD, seed_account
+from tests.cli.conftest import act_as, officer_session, run_cli
 
 HEADER = "NOMS number,CRN,Surname,First name,DOB,Sex,Establishment,Notes"
 
 
 @pytest.fixture
-def data_dir(officer_data_dir: Path) -> Path:
-    workspace = officer_workspace(officer_data_dir)
-    with workspace.uow() as uow:
-        uow.staff.add_establishment(EstablishmentRow(code="LEI", name="HMP Leeds"))
-        uow.commit()
-    workspace.close()
-    return officer_data_dir
+def data_dir(leeds_data_dir: Path) -> Path:
+    return leeds_data_dir
 
 
 def _row(n: int, surname: str = "Smith", dob: str = "17/05/1990") -> str:
     return f"A{n:04d}BC,X{n:06d},{surname},Zoë,{dob},female,LEI,note {n}"
 
 
+def _write(file: Path, *rows: str) -> None:
+    """``file``: a caseload with the usual header and ``rows``, one a line."""
+    file.write_text("\n".join([HEADER, *rows]) + "\n", "utf-8")
+
+
 def _run(
     data_dir: Path, file: Path, *options: str, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data_dir), "import", "people", str(file), *options])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(
+        "--data-dir", str(data_dir), "import", "people", str(file), *options, capsys=capsys
+    )
 
 
 def _names(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    assert main(["--data-dir", str(data_dir), "people", "list", "--json"]) == 0
-    return [p["name"] for p in json.loads(capsys.readouterr().out)]
+    code, out, _err = run_cli(
+        "--data-dir", str(data_dir), "people", "list", "--json", capsys=capsys
+    )
+    assert code == 0
+    return [p["name"] for p in json.loads(out)]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +112,7 @@ def test_all_or_nothing_and_partial_imports_have_their_exit_codes(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     file = tmp_path / "caseload.csv"
-    file.write_text("\n".join([HEADER, _row(1), _row(2, dob="soon")]) + "\n", "utf-8")
+    _write(file, _row(1), _row(2, dob="soon"))
     code, _out, err = _run(data_dir, file, "--all-or-nothing", capsys=capsys)
     assert code == 2
     assert "1 row refused and all-or-nothing chosen: nothing was saved" in err
@@ -119,7 +121,7 @@ def test_all_or_nothing_and_partial_imports_have_their_exit_codes(
     assert code == 3
     assert "Imported: 1 made" in out
     # Again: nothing new to import is not a success either.
-    file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
+    _write(file, _row(1))
     code, out, err = _run(data_dir, file, capsys=capsys)
     # The counts the import dialog shows, not the bare "Nothing to import".
     assert (code, out) == (
@@ -137,16 +139,14 @@ def test_people_changed_in_resettle_since_are_listed_not_overwritten(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     file = tmp_path / "caseload.csv"
-    file.write_text("\n".join([HEADER, _row(1), _row(2)]) + "\n", "utf-8")
+    _write(file, _row(1), _row(2))
     assert _run(data_dir, file, capsys=capsys)[0] == 0
-    workspace = officer_workspace(data_dir)
-    with workspace.uow() as uow:
+    with officer_session(data_dir) as workspace, workspace.uow() as uow:
         person = uow.people.by_prison_number("A0001BC")
         assert person is not None
         person.given_name = "Zoe"  # edited in Resettle (the version moves on)
         uow.commit()
-    workspace.close()
-    file.write_text("\n".join([HEADER, _row(1, "Jones"), _row(2, "Brown")]) + "\n", "utf-8")
+    _write(file, _row(1, "Jones"), _row(2, "Brown"))
     code, out, err = _run(data_dir, file, capsys=capsys)
     assert code == 0
     assert "changed in Resettle since the last import: line 2, A0001BC (left as it is)" in err
@@ -247,7 +247,7 @@ def test_a_team_out_of_reach_is_refused(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     file = tmp_path / "caseload.csv"
-    file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
+    _write(file, _row(1))
     code, _out, err = _run(data_dir, file, "--team", "NOPE", capsys=capsys)
     assert code == 2
     assert "--team: not a team you belong to or manage" in err
@@ -257,42 +257,32 @@ def test_a_team_out_of_reach_is_refused(
 def _manager(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The test team's manager acts (seeded: manages the test team)."""
     from resettle.domain.staff import Role
-    from tests.accounts import TEST_PASSWORD, seed_account
-    from tests.cli.conftest import act_as
 
-    workspace = officer_workspace(data_dir)
-    seed_account(workspace.database, "test.manager", (Role.MANAGER,))
-    seed_account(workspace.database, "col.league")
-    workspace.close()
+    with officer_session(data_dir) as workspace:
+        seed_account(workspace.database, "test.manager", (Role.MANAGER,))
+        seed_account(workspace.database, "col.league")
     act_as(monkeypatch, "test.manager", TEST_PASSWORD)
 
 
 def _holders(data_dir: Path) -> dict[str, int | None]:
-    workspace = officer_workspace(data_dir)
-    try:
-        with workspace.uow() as uow:
-            return {
-                row.prison_number: row.responsible_officer_id
-                for row in (uow.people.get(i) for i in range(1, 20))
-                if row is not None
-            }
-    finally:
-        workspace.close()
+    with officer_session(data_dir) as workspace, workspace.uow() as uow:
+        return {
+            row.prison_number: row.responsible_officer_id
+            for row in (uow.people.get(i) for i in range(1, 20))
+            if row is not None
+        }
 
 
 def test_an_officers_import_is_theirs_unless_allocate_to_names_a_colleague(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.accounts import seed_account
-
-    workspace = officer_workspace(data_dir)
-    me = workspace.actor.id
-    colleague = seed_account(workspace.database, "col.league")
-    workspace.close()
+    with officer_session(data_dir) as workspace:
+        me = workspace.actor.id
+        colleague = seed_account(workspace.database, "col.league")
     file = tmp_path / "caseload.csv"
-    file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
+    _write(file, _row(1))
     assert _run(data_dir, file, capsys=capsys)[0] == 0
-    file.write_text("\n".join([HEADER, _row(2)]) + "\n", "utf-8")
+    _write(file, _row(2))
     assert _run(data_dir, file, "--allocate-to", "COL.league", capsys=capsys)[0] == 0
     assert _holders(data_dir) == {"A0001BC": me, "A0002BC": colleague}
 
@@ -305,7 +295,7 @@ def test_a_manager_chooses_an_officer_or_none_and_an_unknown_one_is_refused(
 ) -> None:
     _manager(data_dir, monkeypatch)
     file = tmp_path / "caseload.csv"
-    file.write_text("\n".join([HEADER, _row(1)]) + "\n", "utf-8")
+    _write(file, _row(1))
     code, _out, err = _run(data_dir, file, capsys=capsys)
     assert code == 2
     assert "--allocate-to: choose the officer who holds the people (" in err

@@ -10,29 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from resettle.cli import main
-from resettle.storage.tables.staff import EstablishmentRow
 from tests.accounts import TEST_OFFICER
-from tests.cli.conftest import officer_workspace
+from tests.cli.conftest import officer_workspace, run_cli
 from tests.factories import staff_member
 
 HEADER = "NOMS number,CRN,Surname,First name,DOB,Sex,Establishment"
 
 
 @pytest.fixture
-def data_dir(officer_data_dir: Path) -> Path:
-    workspace = officer_workspace(officer_data_dir)
-    with workspace.uow() as uow:
-        uow.staff.add_establishment(EstablishmentRow(code="LEI", name="HMP Leeds"))
-        uow.commit()
-    workspace.close()
-    return officer_data_dir
+def data_dir(leeds_data_dir: Path) -> Path:
+    return leeds_data_dir
 
 
 def _run(data_dir: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data_dir), "import", "people", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli("--data-dir", str(data_dir), "import", "people", *args, capsys=capsys)
 
 
 def _write(file: Path, *rows: str) -> None:

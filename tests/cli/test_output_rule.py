@@ -11,55 +11,33 @@ from pathlib import Path
 
 import pytest
 
-from resettle.cli import build_parser, main
+from resettle.cli import build_parser
 from resettle.services.people import register_person
 from resettle.services.plans import printing
 from resettle.services.plans.edit import save_plan
-from resettle.storage.tables.staff import EstablishmentRow
-from tests.cli.conftest import officer_workspace
+from tests.cli.conftest import (
+    BANK_ACCOUNT,
+    FOR_THE_PERSON,
+    officer_session,
+    plan_print,
+    plans_printed,
+    run_cli,
+)
 from tests.disclosures import FOR_THE_PERSON as REASON
 from tests.factories import another_person, person_data
 from tests.storage_faults import limit_every_connection
 
-FOR_THE_PERSON = ("--justification", "plan_for_person")
-ACTION = {
-    "pathway": "finance_id",
-    "what": "Open a bank account",
-    "owner": "prison",
-    "due": {"kind": "relative", "offset_days": -14},
-}
 #: The two people printed: the same name (Zoë Ní Bhriain), different prison numbers.
 FILES = ["plan-A1234BC-person.pdf", "plan-B0001CC-person.pdf"]
 
 
 @pytest.fixture
-def data_dir(officer_data_dir: Path) -> Path:
-    workspace = officer_workspace(officer_data_dir)
-    with workspace.uow() as uow:
-        uow.staff.add_establishment(EstablishmentRow(code="LEI", name="HMP Leeds"))
-        uow.commit()
-    for data in (person_data(), another_person(1)):
-        detail = register_person(workspace.actor, workspace.uow(), data)
-        save_plan(workspace.actor, workspace.uow(), detail.id, None, [ACTION])
-    workspace.close()
-    return officer_data_dir
-
-
-def _run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _printed(data_dir: Path) -> Counter[int | None]:
-    """``plan.printed`` rows by person."""
-    workspace = officer_workspace(data_dir)
-    try:
-        with workspace.uow() as uow:
-            rows = uow.audit.latest(100_000)
-            return Counter(row.person_id for row in rows if row.action == "plan.printed")
-    finally:
-        workspace.close()
+def data_dir(leeds_data_dir: Path) -> Path:
+    with officer_session(leeds_data_dir) as workspace:
+        for data in (person_data(), another_person(1)):
+            detail = register_person(workspace.actor, workspace.uow(), data)
+            save_plan(workspace.actor, workspace.uow(), detail.id, None, [BANK_ACCOUNT])
+    return leeds_data_dir
 
 
 def _refusal(path: Path, option: str = "--out", more: str = "") -> str:
@@ -74,16 +52,15 @@ def test_plan_print_refuses_an_existing_file_unless_forced(
 ) -> None:
     target = tmp_path / "plan.pdf"
     target.write_bytes(b"an earlier plan")
-    before = _printed(data_dir)
-    common = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person")
-    code, out, err = _run(*common, "A1234BC", "--out", str(target), capsys=capsys)
+    before = plans_printed(data_dir)
+    code, out, err = run_cli(*plan_print(data_dir, "A1234BC", target), capsys=capsys)
     assert (code, out, err) == (2, "", _refusal(target))
     assert target.read_bytes() == b"an earlier plan"
-    assert _printed(data_dir) == before  # refused before anything was read or audited
-    code, out, _ = _run(*common, "A1234BC", "--out", str(target), "--force", capsys=capsys)
+    assert plans_printed(data_dir) == before  # refused before anything was read or audited
+    code, out, _ = run_cli(*plan_print(data_dir, "A1234BC", target, "--force"), capsys=capsys)
     assert code == 0 and f"Wrote {target}" in out
     assert target.read_bytes().startswith(b"%PDF")
-    assert sum(_printed(data_dir).values()) == sum(before.values()) + 1
+    assert sum(plans_printed(data_dir).values()) == sum(before.values()) + 1
 
 
 @pytest.mark.parametrize("there", ["copy.pdf", "copy.html"])
@@ -97,19 +74,18 @@ def test_plan_print_both_refuses_either_existing_file_unless_forced(
     out = folder / "copy.pdf"
     earlier = folder / there
     earlier.write_bytes(b"an earlier copy")
-    before = _printed(data_dir)
-    common = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person")
-    both = ("A1234BC", "--out", str(out), "--format", "both")
-    code, printed, err = _run(*common, *both, capsys=capsys)
+    before = plans_printed(data_dir)
+    both = plan_print(data_dir, "A1234BC", out, "--format", "both")
+    code, printed, err = run_cli(*both, capsys=capsys)
     assert (code, printed, err) == (2, "", _refusal(earlier))
     assert sorted(p.name for p in folder.iterdir()) == [there]
     assert earlier.read_bytes() == b"an earlier copy"
-    assert _printed(data_dir) == before
-    code, printed, _ = _run(*common, *both, "--force", capsys=capsys)
+    assert plans_printed(data_dir) == before
+    code, printed, _ = run_cli(*both, "--force", capsys=capsys)
     assert code == 0 and f"Wrote {out}" in printed and f"Wrote {folder / 'copy.html'}" in printed
     assert out.read_bytes().startswith(b"%PDF")
     assert (folder / "copy.html").read_text("utf-8").startswith("<!DOCTYPE html>")
-    assert sum(_printed(data_dir).values()) == sum(before.values()) + 1
+    assert sum(plans_printed(data_dir).values()) == sum(before.values()) + 1
 
 
 def test_plan_print_html_refuses_an_existing_page_unless_forced(
@@ -117,11 +93,10 @@ def test_plan_print_html_refuses_an_existing_page_unless_forced(
 ) -> None:
     page = tmp_path / "plan.html"
     page.write_text("an earlier page", "utf-8")
-    common = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person")
-    html = ("A1234BC", "--out", str(page), "--format", "html")
-    assert _run(*common, *html, capsys=capsys) == (2, "", _refusal(page))
+    html = plan_print(data_dir, "A1234BC", page, "--format", "html")
+    assert run_cli(*html, capsys=capsys) == (2, "", _refusal(page))
     assert page.read_text("utf-8") == "an earlier page"
-    code, _, _ = _run(*common, *html, "--force", capsys=capsys)
+    code, _, _ = run_cli(*html, "--force", capsys=capsys)
     assert code == 0 and page.read_text("utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -131,13 +106,13 @@ def test_a_batch_names_people_of_the_same_name_apart_and_never_replaces_unasked(
 ) -> None:
     folder = tmp_path / "plans"
     common = ("--data-dir", str(data_dir), "plan", "print-batch", *FOR_THE_PERSON)
-    code, out, _ = _run(*common, "--out-dir", str(folder), capsys=capsys)
+    code, out, _ = run_cli(*common, "--out-dir", str(folder), capsys=capsys)
     assert code == 0 and "Wrote 2 plans" in out
     assert sorted(p.name for p in folder.iterdir()) == FILES
     first = {name: (folder / name).read_bytes() for name in FILES}
     (folder / FILES[0]).write_bytes(b"annotated by hand")
-    before = _printed(data_dir)
-    code, out, err = _run(*common, "--out-dir", str(folder), capsys=capsys)
+    before = plans_printed(data_dir)
+    code, out, err = run_cli(*common, "--out-dir", str(folder), capsys=capsys)
     assert (code, out) == (2, "")
     assert err == (
         f"resettle: --out-dir: {folder / FILES[0]} already exists (and 1 more of these plans): "
@@ -145,11 +120,11 @@ def test_a_batch_names_people_of_the_same_name_apart_and_never_replaces_unasked(
     )
     assert (folder / FILES[0]).read_bytes() == b"annotated by hand"
     assert (folder / FILES[1]).read_bytes() == first[FILES[1]]
-    assert _printed(data_dir) == before
-    code, out, _ = _run(*common, "--out-dir", str(folder), "--force", capsys=capsys)
+    assert plans_printed(data_dir) == before
+    code, out, _ = run_cli(*common, "--out-dir", str(folder), "--force", capsys=capsys)
     assert code == 0 and "Wrote 2 plans" in out
     assert (folder / FILES[0]).read_bytes().startswith(b"%PDF")
-    assert sum(_printed(data_dir).values()) == sum(before.values()) + 2
+    assert sum(plans_printed(data_dir).values()) == sum(before.values()) + 2
     assert sorted(p.name for p in folder.iterdir()) == FILES  # no temporary file left
 
 
@@ -163,20 +138,17 @@ def test_a_file_made_after_the_check_is_kept_and_its_person_not_audited(
     folder = tmp_path / "plans"
     folder.mkdir()
     (folder / FILES[1]).write_bytes(b"someone else's")
-    workspace = officer_workspace(data_dir)
-    try:
+    with officer_session(data_dir) as workspace:
         with workspace.uow() as uow:
             ids = sorted(uow.plans.people_with_plans([1, 2]))
         result = printing.print_batch(
             workspace, ids, folder, printing.PlanCopy.PERSON, reason=REASON
         )
-    finally:
-        workspace.close()
     assert [p.name for p in result.written] == [FILES[0]]
     (skipped,) = result.skipped
     assert skipped.endswith(f"{FILES[1]} is already in the folder (kept).")
     assert (folder / FILES[1]).read_bytes() == b"someone else's"
-    assert _printed(data_dir) == Counter({ids[0]: 1})
+    assert plans_printed(data_dir) == Counter({ids[0]: 1})
     assert sorted(p.name for p in folder.iterdir()) == FILES
 
 
@@ -193,16 +165,16 @@ def test_a_forced_batch_whose_audit_rows_fail_keeps_the_earlier_files(
     folder.mkdir()
     for name in FILES:
         (folder / name).write_bytes(b"earlier " + name.encode())
-    before = _printed(data_dir)
+    before = plans_printed(data_dir)
     common = ("--data-dir", str(data_dir), "plan", "print-batch", *FOR_THE_PERSON)
     with monkeypatch.context() as limited:
         limit_every_connection(limited, "read_only")
-        code, _, err = _run(*common, "--out-dir", str(folder), "--force", capsys=capsys)
+        code, _, err = run_cli(*common, "--out-dir", str(folder), "--force", capsys=capsys)
     assert code != 0 and "Traceback" not in err
     for name in FILES:
         assert (folder / name).read_bytes() == b"earlier " + name.encode()
     assert sorted(p.name for p in folder.iterdir()) == FILES
-    assert _printed(data_dir) == before
+    assert plans_printed(data_dir) == before
 
 
 def test_the_import_error_report_is_never_replaced_unasked(
@@ -217,15 +189,15 @@ def test_the_import_error_report_is_never_replaced_unasked(
     report = tmp_path / "mine.csv"
     report.write_text("kept", "utf-8")
     common = ("--data-dir", str(data_dir), "import", "people", str(file), "--dry-run")
-    code, out, err = _run(*common, "--errors", str(report), capsys=capsys)
+    code, out, err = run_cli(*common, "--errors", str(report), capsys=capsys)
     assert (code, out, err) == (2, "", _refusal(report, "--errors"))
     assert report.read_text("utf-8") == "kept"
-    code, _, _ = _run(*common, "--errors", str(report), "--force", capsys=capsys)
+    code, _, _ = run_cli(*common, "--errors", str(report), "--force", capsys=capsys)
     assert code == 2 and report.read_text("utf-8").startswith("line,column")
     # Beside the file, the report is the latest run's: an earlier run's report is replaced,
     # never piled up under new names (tests/cli/test_import_error_report.py has the rest).
     for _run_number in range(3):
-        code, _, err = _run(*common, capsys=capsys)
+        code, _, err = run_cli(*common, capsys=capsys)
         assert code == 2 and f"Wrote the error report to {tmp_path / 'caseload-errors.csv'}" in err
     assert (tmp_path / "caseload-errors.csv").read_text("utf-8").startswith("line,column")
     assert not list(tmp_path.glob("caseload-errors-*.csv"))

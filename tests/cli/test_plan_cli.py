@@ -9,10 +9,17 @@ from pypdf import PdfReader
 from resettle.cli import main
 from resettle.services.people import register_person
 from resettle.services.plans.edit import save_plan
-from tests.cli.conftest import officer_workspace
+from tests.cli.conftest import (
+    BANK_ACCOUNT,
+    FOR_THE_PERSON,
+    officer_session,
+    plan_print,
+    run_cli,
+)
 from tests.factories import another_person, person_data
 
-FOR_THE_PERSON = ("--justification", "plan_for_person")
+#: The action on A1234BC's plan: typed text with an apostrophe and a letter beyond Latin-1.
+ACTION = {**BANK_ACCOUNT, "what": "Open a bank account with Łukasz's help"}
 
 
 def _text(path: Path) -> str:
@@ -21,64 +28,28 @@ def _text(path: Path) -> str:
 
 @pytest.fixture
 def data_dir(officer_data_dir: Path) -> Path:
-    workspace = officer_workspace(officer_data_dir)
-    detail = register_person(workspace.actor, workspace.uow(), person_data())
-    register_person(
-        workspace.actor,
-        workspace.uow(),
-        another_person(2222, prison_number="B2222CC", crn="Y222222"),
-    )
-    action = {
-        "pathway": "finance_id",
-        "what": "Open a bank account with Łukasz's help",
-        "owner": "prison",
-        "due": {"kind": "relative", "offset_days": -14},
-    }
-    save_plan(workspace.actor, workspace.uow(), detail.id, None, [action])
-    workspace.close()
+    with officer_session(officer_data_dir) as workspace:
+        detail = register_person(workspace.actor, workspace.uow(), person_data())
+        register_person(
+            workspace.actor,
+            workspace.uow(),
+            another_person(2222, prison_number="B2222CC", crn="Y222222"),
+        )
+        save_plan(workspace.actor, workspace.uow(), detail.id, None, [ACTION])
     return officer_data_dir
-
-
-def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_prints_both_copies(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Without --copy: the officer's copy for a meeting, the person's own for them."""
     officer = data_dir / "out" / "officer.pdf"
-    code, out, _ = run(
-        "--data-dir",
-        str(data_dir),
-        "plan",
-        "print",
-        "--justification",
-        "mappa_meeting",
-        "--person",
-        "a1234bc",
-        "--out",
-        str(officer),
-        capsys=capsys,
-    )
+    mappa = ("--justification", "mappa_meeting")
+    code, out, _ = run_cli(*plan_print(data_dir, "a1234bc", officer, *mappa), capsys=capsys)
     assert code == 0 and "Wrote" in out
     text = _text(officer)
     assert "OFFICIAL-SENSITIVE" in text and "Zoë Ní Bhriain" in text
     assert "Open a bank account with Łukasz's help" in text
     person = data_dir / "out" / "person.pdf"
-    code, _, _ = run(
-        "--data-dir",
-        str(data_dir),
-        "plan",
-        "print",
-        *FOR_THE_PERSON,
-        "--person",
-        "A1234BC",
-        "--out",
-        str(person),
-        "--large-print",
-        capsys=capsys,
-    )
+    code, _, _ = run_cli(*plan_print(data_dir, "A1234BC", person, "--large-print"), capsys=capsys)
     assert code == 0
     assert "OFFICIAL-SENSITIVE" not in _text(person)
     assert not list((data_dir / "out").glob("*.partial"))
@@ -88,49 +59,16 @@ def test_person_without_plan_is_a_clear_message(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = data_dir / "none.pdf"
-    code, _, err = run(
-        "--data-dir",
-        str(data_dir),
-        "plan",
-        "print",
-        *FOR_THE_PERSON,
-        "--person",
-        "B2222CC",
-        "--out",
-        str(out_file),
-        capsys=capsys,
-    )
+    code, _, err = run_cli(*plan_print(data_dir, "B2222CC", out_file), capsys=capsys)
     assert code == 2 and "has no plan yet" in err
     assert not out_file.exists()
-    code, _, _ = run(
-        "--data-dir",
-        str(data_dir),
-        "plan",
-        "print",
-        *FOR_THE_PERSON,
-        "--person",
-        "B2222CC",
-        "--out",
-        str(out_file),
-        "--allow-empty",
-        capsys=capsys,
-    )
+    empty = plan_print(data_dir, "B2222CC", out_file, "--allow-empty")
+    code, _, _ = run_cli(*empty, capsys=capsys)
     assert code == 0 and _text(out_file)
 
 
 def test_unknown_person_is_named(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(
-        "--data-dir",
-        str(data_dir),
-        "plan",
-        "print",
-        *FOR_THE_PERSON,
-        "--person",
-        "Z0000ZZ",
-        "--out",
-        str(data_dir / "x.pdf"),
-        capsys=capsys,
-    )
+    code, _, err = run_cli(*plan_print(data_dir, "Z0000ZZ", data_dir / "x.pdf"), capsys=capsys)
     assert code == 2 and "not on any caseload you can reach (or no longer exists)" in err
 
 
@@ -138,16 +76,8 @@ def test_unknown_person_is_named(data_dir: Path, capsys: pytest.CaptureFixture[s
 def test_batch_prints_and_lists_the_skipped(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(
-        "--data-dir",
-        str(data_dir),
-        "plan",
-        "print-batch",
-        *FOR_THE_PERSON,
-        "--out-dir",
-        str(data_dir / "batch"),
-        capsys=capsys,
-    )
+    batch = ("--data-dir", str(data_dir), "plan", "print-batch", *FOR_THE_PERSON)
+    code, out, err = run_cli(*batch, "--out-dir", str(data_dir / "batch"), capsys=capsys)
     assert code == 0 and "Wrote 1 plans" in out
     assert "B2222CC" in err
     assert len(list((data_dir / "batch").glob("*.pdf"))) == 1
@@ -158,23 +88,12 @@ def test_unwritable_output_is_a_message_not_a_traceback(
 ) -> None:
     blocker = data_dir / "a-file"
     blocker.write_text("not a folder")
-    code, _, err = run(
-        "--data-dir",
-        str(data_dir),
-        "plan",
-        "print",
-        *FOR_THE_PERSON,
-        "--person",
-        "A1234BC",
-        "--out",
-        str(blocker / "plan.pdf"),
-        capsys=capsys,
-    )
+    code, _, err = run_cli(*plan_print(data_dir, "A1234BC", blocker / "plan.pdf"), capsys=capsys)
     assert code == 1 and "a-file" in err and "Traceback" not in err
 
 
 def _print_args(data_dir: Path, *more: str) -> list[str]:
-    out = str(data_dir / "j.pdf")
+    """``plan print`` with no justification unless ``more`` gives one."""
     return [
         "--data-dir",
         str(data_dir),
@@ -183,7 +102,7 @@ def _print_args(data_dir: Path, *more: str) -> list[str]:
         "--person",
         "A1234BC",
         "--out",
-        out,
+        str(data_dir / "j.pdf"),
         *more,
     ]
 
@@ -199,7 +118,7 @@ def test_a_print_without_a_justification_is_refused_naming_the_option(
         main(_print_args(data_dir, "--justification", "curiosity"))
     err = capsys.readouterr().err
     assert "--justification" in err and "curiosity" in err
-    code, _, err = run(*_print_args(data_dir, "--justification", "other"), capsys=capsys)
+    code, _, err = run_cli(*_print_args(data_dir, "--justification", "other"), capsys=capsys)
     assert code == 2 and err.startswith("resettle: --justification-text: say what")
     assert not (data_dir / "j.pdf").exists()
 
@@ -210,10 +129,9 @@ def test_a_print_logs_its_justification_and_recipient(
     args = _print_args(
         data_dir, "--justification", "court_report", "--recipient", "Leeds Crown Court"
     )
-    code, _, _ = run(*args, capsys=capsys)
+    code, _, _ = run_cli(*args, capsys=capsys)
     assert code == 0
-    workspace = officer_workspace(data_dir)
-    with workspace.uow() as uow:
+    with officer_session(data_dir) as workspace, workspace.uow() as uow:
         row = next(r for r in uow.audit.latest(10) if r.action == "plan.printed")
         assert row.details["justification"] == "court_report"
         assert "recipient" not in row.details  # typed words go to the person's note
@@ -221,21 +139,18 @@ def test_a_print_logs_its_justification_and_recipient(
         notes = uow.disclosure_notes.by_id(row.person_id, [row.details["note_id"]])
         assert notes[row.details["note_id"]].recipient == "Leeds Crown Court"
         assert row.details["to_file"] is True
-    workspace.close()
 
 
 def test_people_show_prints_one_person_and_logs_one_view(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(
+    code, out, _ = run_cli(
         "--data-dir", str(data_dir), "people", "show", "--person", "a1234bc", capsys=capsys
     )
     assert code == 0 and "A1234BC" in out
-    workspace = officer_workspace(data_dir)
-    with workspace.uow() as uow:
+    with officer_session(data_dir) as workspace, workspace.uow() as uow:
         views = [r for r in uow.audit.latest(50) if r.action == "person.viewed"]
         assert [r.details for r in views] == [{"view": "command_line"}]
-    workspace.close()
 
 
 def test_plan_print_takes_the_plan_version_as_plan_version(
@@ -244,20 +159,17 @@ def test_plan_print_takes_the_plan_version_as_plan_version(
     """``--plan-version N`` prints that version of the plan; ``--version`` stays the
     program's own and is not taken for it (nor is an abbreviation such as ``--vers``)."""
     out_file = data_dir / "v1.pdf"
-    common = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person")
-    code, out, _ = run(
-        *common, "A1234BC", "--plan-version", "1", "--out", str(out_file), capsys=capsys
-    )
+    version_1 = plan_print(data_dir, "A1234BC", out_file, "--plan-version", "1")
+    code, out, _ = run_cli(*version_1, capsys=capsys)
     assert code == 0 and "Wrote" in out and "Resettle 0" not in out
     assert "Open a bank account" in _text(out_file)
-    code, _, err = run(
-        *common, "A1234BC", "--plan-version", "7", "--out", str(data_dir / "v7.pdf"), capsys=capsys
-    )
+    version_7 = plan_print(data_dir, "A1234BC", data_dir / "v7.pdf", "--plan-version", "7")
+    code, _, err = run_cli(*version_7, capsys=capsys)
     assert code != 0 and "7" in err
     assert not (data_dir / "v7.pdf").exists()
     for word in ("--version", "--vers", "--plan-v"):
         with pytest.raises(SystemExit) as refused:
-            main([*common, "A1234BC", word, "1", "--out", str(data_dir / "v.pdf")])
+            main(plan_print(data_dir, "A1234BC", data_dir / "v.pdf", word, "1"))
         assert refused.value.code == 2
         out, err = capsys.readouterr()
         assert "Resettle 0" not in out and f"unrecognized arguments: {word} 1" in err
@@ -268,15 +180,17 @@ def test_the_persons_copy_as_a_web_page_or_both(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = data_dir / "out" / "plan.html"
-    base = ("--data-dir", str(data_dir), "plan", "print", *FOR_THE_PERSON, "--person", "A1234BC")
-    code, out, _ = run(*base, "--out", str(page), "--format", "html", capsys=capsys)
+    html_only = plan_print(data_dir, "A1234BC", page, "--format", "html")
+    code, out, _ = run_cli(*html_only, capsys=capsys)
     assert code == 0 and f"Wrote {page}" in out
     html = page.read_text("utf-8")
     assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
     assert "Open a bank account with Łukasz&#x27;s help" in html
     assert not (data_dir / "out" / "plan.pdf").exists()
     both = data_dir / "both" / "copy.pdf"
-    code, out, _ = run(*base, "--out", str(both), "--format", "both", capsys=capsys)
+    code, out, _ = run_cli(
+        *plan_print(data_dir, "A1234BC", both, "--format", "both"), capsys=capsys
+    )
     assert code == 0
     pdf, html_file = both, both.with_suffix(".html")
     assert f"Wrote {pdf}" in out and f"Wrote {html_file}" in out
@@ -289,20 +203,9 @@ def test_the_officers_copy_is_not_offered_as_a_web_page(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = data_dir / "officer.html"
-    code, _, err = run(
-        "--data-dir",
-        str(data_dir),
-        "plan",
-        "print",
-        "--justification",
-        "mappa_meeting",
-        "--person",
-        "A1234BC",
-        "--out",
-        str(page),
-        "--format",
-        "html",
-        capsys=capsys,
+    mappa = ("--justification", "mappa_meeting")
+    code, _, err = run_cli(
+        *plan_print(data_dir, "A1234BC", page, *mappa, "--format", "html"), capsys=capsys
     )
     assert code == 2 and "Only the person's copy can be saved as a web page" in err
     assert not page.exists()

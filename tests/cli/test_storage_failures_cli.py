@@ -8,7 +8,6 @@ import errno
 import os
 import shutil
 import stat
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,25 +17,24 @@ from resettle.cli import main
 from resettle.services.case_record.read import open_case_record
 from resettle.services.people import find_person_id, register_person
 from resettle.services.plans.edit import save_plan
-from tests.cli.conftest import officer_workspace
+from tests.cli.conftest import (
+    BANK_ACCOUNT,
+    FOR_THE_PERSON,
+    audited,
+    officer_session,
+    officer_workspace,
+    plan_print,
+    run_cli,
+)
 from tests.factories import person_data
 from tests.storage_faults import fill_until_full, limit_every_connection, storage_limited
-
-FOR_THE_PERSON = ("--justification", "plan_for_person")
-ACTION = {
-    "pathway": "finance_id",
-    "what": "Open a bank account",
-    "owner": "prison",
-    "due": {"kind": "relative", "offset_days": -14},
-}
 
 
 @pytest.fixture
 def data_dir(officer_data_dir: Path) -> Path:
-    workspace = officer_workspace(officer_data_dir)
-    detail = register_person(workspace.actor, workspace.uow(), person_data())
-    save_plan(workspace.actor, workspace.uow(), detail.id, None, [ACTION])
-    workspace.close()
+    with officer_session(officer_data_dir) as workspace:
+        detail = register_person(workspace.actor, workspace.uow(), person_data())
+        save_plan(workspace.actor, workspace.uow(), detail.id, None, [BANK_ACCOUNT])
     return officer_data_dir
 
 
@@ -54,24 +52,14 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def _counts(data_dir: Path) -> Counter[str]:
-    """Audit rows by action (signing in to count them adds one ``account.signed_in``)."""
-    workspace = officer_workspace(data_dir)
-    try:
-        with workspace.uow() as uow:
-            return Counter(row.action for row in uow.audit.latest(100_000))
-    finally:
-        workspace.close()
-
-
 def _audited(data_dir: Path, action: str) -> int:
-    return _counts(data_dir)[action]
+    return audited(data_dir)[action]
 
 
 def _show(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data_dir), "people", "show", "--person", "A1234BC"])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(
+        "--data-dir", str(data_dir), "people", "show", "--person", "A1234BC", capsys=capsys
+    )
 
 
 # --- people show on a database that cannot be written -------------------------------------
@@ -80,7 +68,7 @@ def _show(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 def test_people_show_on_a_read_only_database_shows_the_person_with_a_banner(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = _counts(data_dir)
+    before = audited(data_dir)
     with monkeypatch.context() as limited:
         limit_every_connection(limited, "read_only")
         code, out, err = _show(data_dir, capsys)
@@ -88,7 +76,7 @@ def test_people_show_on_a_read_only_database_shows_the_person_with_a_banner(
     assert "READ ONLY: the database can only be read" in err and "Traceback" not in err
     # One line on the terminal: the log's "NOT AUDITED" lines stay in the log file.
     assert len(err.strip().splitlines()) == 1, err
-    after = _counts(data_dir)
+    after = audited(data_dir)
     assert after["person.viewed"] == before["person.viewed"]
     # Counting signs in once itself: the command's sign-in was logged, not audited.
     assert after["account.signed_in"] == before["account.signed_in"] + 1
@@ -156,19 +144,7 @@ def _fsync_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _print(data_dir: Path, target: Path) -> int:
-    return main(
-        [
-            "--data-dir",
-            str(data_dir),
-            "plan",
-            "print",
-            *FOR_THE_PERSON,
-            "--person",
-            "A1234BC",
-            "--out",
-            str(target),
-        ]
-    )
+    return main(plan_print(data_dir, "A1234BC", target))
 
 
 def _print_batch(data_dir: Path, out_dir: Path) -> int:
@@ -198,7 +174,7 @@ def test_a_print_whose_audit_row_fails_removes_its_file(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from resettle.domain.errors import DiskFull
-    from resettle.services.plans import printing
+    from resettle.services.plans import plan_files
 
     def cannot_audit(*_args: object, **_kwargs: object) -> None:
         raise DiskFull()
@@ -206,7 +182,7 @@ def test_a_print_whose_audit_row_fails_removes_its_file(
     out_dir = data_dir / "out"
     out_dir.mkdir()
     with monkeypatch.context() as failing:
-        failing.setattr(printing, "record_print", cannot_audit)
+        failing.setattr(plan_files, "record_print", cannot_audit)
         code = _print(data_dir, out_dir / "plan.pdf")
     assert code == 2 and "disk that holds the database is full" in capsys.readouterr().err
     assert list(out_dir.iterdir()) == []

@@ -221,7 +221,6 @@ def plan_pdf(
     reason: DisclosureReason | Mapping[str, Any],
     to_file: bool = False,
     target: Path | None = None,
-    replace: bool = True,
 ) -> bytes:
     """One person's plan as PDF bytes: read, rendered and audited, with the disclosure's
     ``reason``, in one transaction. ``to_file``: saved as a PDF file, not sent to a printer.
@@ -230,9 +229,10 @@ def plan_pdf(
     temporary file beside it first (``resettle/private_files.py``), the ``plan.printed`` row
     is committed, and only then is the file moved under ``target``'s name. A row that cannot
     be committed removes the temporary file only: no file leaves unaudited, no row records a
-    file that was not written, and a file already at ``target`` is left as it was.
-    ``replace=False``: a file already at ``target`` is never replaced (``FileExistsError``,
-    before the row is written)."""
+    file that was not written, and a file already at ``target`` is left as it was. A file
+    already at ``target`` is replaced once the row is committed (the GUI's save dialog has
+    asked); the CLI, which refuses one unless ``--force``, saves through
+    ``plan_files.save_plan_files``."""
     require_copy(actor, copy)
     checked = disclosure_reason(reason)
     to_file = to_file or target is not None
@@ -240,9 +240,7 @@ def plan_pdf(
         printed = load_plan_document(actor, uow, person_id, version, allow_empty, copy=copy)
         pdf = render(printed.document, copy, large_print)
         placed: contextlib.AbstractContextManager[object] = (
-            file_written_safely(target, pdf, replace=replace)
-            if target is not None
-            else contextlib.nullcontext()
+            file_written_safely(target, pdf) if target is not None else contextlib.nullcontext()
         )
         with placed:
             record_print(uow, actor, person_id, printed, copy, large_print, False, checked, to_file)
