@@ -28,6 +28,13 @@ from resettle.cli.password_prompt import has_terminal
 from resettle.domain.errors import DomainError
 from resettle.settings import resolve_settings
 
+#: After a PostgreSQL restore whose backup had database logins where this database has none.
+ROLES_TO_SET_UP = (
+    "The backup's database had its own logins for each account; none were made from the "
+    "backup. Until the database owner runs 'resettle db setup-roles', accounts sign in only "
+    "through the owner's address."
+)
+
 if TYPE_CHECKING:
     from resettle.services.backup_preview import RestorePreview
 
@@ -109,6 +116,8 @@ def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
             file=ctx.out,
         )
     print(f"The database as it was before is kept as {done.previous}", file=ctx.out)
+    if done.roles_to_set_up:
+        print(ROLES_TO_SET_UP, file=ctx.out)
     return 0
 
 

@@ -52,9 +52,10 @@ from resettle.domain.staff import Actor
 from resettle.private_files import restrict_existing
 from resettle.services import audit
 from resettle.services.database_logins import (
+    accounts_no_login_may_have,
+    forget_stored_roles_prefix,
     reapply_roles,
     roles_prefix,
-    stored_roles_prefix,
 )
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
@@ -89,6 +90,9 @@ class RestoreDone:
     revision: str
     #: The database as it was before the restore, kept as an automatic backup.
     previous: Path
+    #: PostgreSQL: the backup's database had logins (roles) and this one has none set up:
+    #: none were made from the backup's word; ``resettle db setup-roles`` makes them.
+    roles_to_set_up: bool = False
 
     @property
     def upgraded(self) -> bool:
@@ -330,7 +334,7 @@ def _restore_sqlite(
     os.replace(path, aside)
     try:
         os.replace(staged, path)
-        revision = _open_and_audit(database, workspace.actor, cipher, state.revision)
+        revision, _ = _open_and_audit(database, workspace.actor, cipher, state.revision)
     except BaseException:
         for side in ("-wal", "-shm"):
             path.with_name(path.name + side).unlink(missing_ok=True)
@@ -395,11 +399,12 @@ def _open_and_audit(
     *,
     roles: str | None = None,
     url: URL | None = None,
-) -> str:
+) -> tuple[str, bool]:
     """Open the restored database (upgrading it when older, as any opening does), re-apply
     this version's grants, functions and row-level security when its roles were set up
     before (``roles``: their prefix; a backup's own are never trusted), and write the
-    restore's audit row into it; returns its schema revision now. ``url``: the address
+    restore's audit row into it; returns its schema revision now, and whether the backup
+    named roles that were not made (``RestoreDone.roles_to_set_up``). ``url``: the address
     (PostgreSQL: the owner's) it is opened through, else the database's own."""
     restored = open_database(
         (url or database.url).render_as_string(hide_password=False),
@@ -407,11 +412,10 @@ def _open_and_audit(
         busy_timeout_ms=database.busy_timeout_ms,
     )
     try:
+        roles_to_set_up = False
         if not restored.is_sqlite:
             _require_models(restored)
-            with restored.uow() as uow:
-                # Set up before, or (by the backup's word) in the backup: applied either way.
-                roles = roles or stored_roles_prefix(uow)
+            roles_to_set_up = _require_usable_login_names(restored, roles)
         if roles is not None:
             reapply_roles(restored.uow(), roles)
         with restored.uow() as uow:
@@ -439,9 +443,31 @@ def _open_and_audit(
                     **details,
                 )
             uow.commit()
-        return current_revision(restored.engine) or ""
+        return current_revision(restored.engine) or "", roles_to_set_up
     finally:
         restored.close()
+
+
+def _require_usable_login_names(restored: Database, roles: str | None) -> bool:
+    """Where roles are re-applied (``roles``: the prefix of the database restored into),
+    refuse (``BackupProblem``; the caller puts the database back) an account whose user name
+    no login may have: named like a group role or the gate, its login would take that role
+    over. Where none were set up, the backup's own prefix is removed, never used: it could
+    name another database's logins on the same server; ``resettle db setup-roles`` sets
+    this one's up. Returns whether the backup named roles that were not made."""
+    with restored.uow() as uow:
+        if roles is None:
+            had_roles = forget_stored_roles_prefix(uow)
+            uow.commit()
+            return had_roles
+        refused = accounts_no_login_may_have(uow)
+    if refused:
+        more = f", and {len(refused) - 1} more" if len(refused) > 1 else ""
+        raise BackupProblem(
+            f"The backup holds an account whose user name no login may have (account "
+            f"{refused[0]}{more}): it was changed by hand. Nothing was restored."
+        )
+    return False
 
 
 def _require_models(restored: Database) -> None:
@@ -492,7 +518,7 @@ def _restore_postgres(
     postgres_dump.restore_postgres(address, staged)  # one transaction: refused, nothing changed
     try:
         postgres_dump.require_only_restored_kinds(address)
-        revision = _open_and_audit(
+        revision, roles_to_set_up = _open_and_audit(
             database, workspace.actor, None, manifest.schema_revision, roles=prefix, url=address
         )
     except BaseException:
@@ -504,7 +530,7 @@ def _restore_postgres(
         manifest.schema_revision,
         revision,
     )
-    return RestoreDone(manifest.schema_revision, revision, previous)
+    return RestoreDone(manifest.schema_revision, revision, previous, roles_to_set_up)
 
 
 def _put_back(database: Database, previous: Path, prefix: str | None, address: URL) -> None:
@@ -512,18 +538,16 @@ def _put_back(database: Database, previous: Path, prefix: str | None, address: U
     set up) this version's security applied to it again, as after any restore."""
     postgres_dump.restore_postgres(address, previous)
     postgres_dump.require_only_restored_kinds(address)
-    put_back = open_database(
-        address.render_as_string(hide_password=False),
-        busy_timeout_ms=database.busy_timeout_ms,
-        migrate=False,
-    )
-    try:
-        with put_back.uow() as uow:
-            prefix = prefix or stored_roles_prefix(uow)
-        if prefix is not None:
+    if prefix is not None:
+        put_back = open_database(
+            address.render_as_string(hide_password=False),
+            busy_timeout_ms=database.busy_timeout_ms,
+            migrate=False,
+        )
+        try:
             reapply_roles(put_back.uow(), prefix)
-    finally:
-        put_back.close()
+        finally:
+            put_back.close()
     log.warning("Restore failed; the database was put back from the copy made first")
 
 

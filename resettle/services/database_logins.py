@@ -65,10 +65,17 @@ def roles_prefix(uow: UnitOfWork) -> str | None:
     return _logins(uow).prefix()
 
 
-def stored_roles_prefix(uow: UnitOfWork) -> str | None:
-    """Inside the caller's unit of work: the role prefix ``resettle_meta`` holds, read from
-    the table (after a restore, before the roles' functions are made again)."""
-    return _logins(uow).stored_prefix()
+def forget_stored_roles_prefix(uow: UnitOfWork) -> bool:
+    """Inside the caller's unit of work: the role prefix a restored backup's ``resettle_meta``
+    holds removed (a backup's word is never taken for whose logins these are); whether it
+    held one."""
+    return _logins(uow).forget_stored_prefix()
+
+
+def accounts_no_login_may_have(uow: UnitOfWork) -> list[int]:
+    """Inside the caller's unit of work: ids of accounts whose user name no login may have
+    (only a backup changed by hand holds one: the accounts service refuses them)."""
+    return _logins(uow).accounts_no_login_may_have()
 
 
 def setup_roles(uow: UnitOfWork, gate_password: str, prefix: str | None = None) -> RolesSetUp:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from sqlalchemy import Table
 
 from resettle.domain.access import ESTABLISHMENT_ROLES
+from resettle.domain.accounts import RESERVED_USERNAMES, USERNAME_PATTERN
 from resettle.domain.staff import Role
 from resettle.storage import tables
 from resettle.storage.base import Base
@@ -361,6 +362,9 @@ def login_functions_sql(prefix: str) -> list[str]:
     group_cases = " ".join(
         f"WHEN {quote_literal(value)} THEN {quote_literal(name)}" for value, name in groups.items()
     )
+    # A staff row not made through the accounts service (a restored backup changed by hand)
+    # named like a group role or the gate would take that role over: refused here too.
+    reserved = ", ".join(quote_literal(name) for name in sorted(RESERVED_USERNAMES))
     sync = f"""
 DECLARE
   account staff%ROWTYPE;
@@ -370,6 +374,10 @@ DECLARE
 BEGIN
   SELECT * INTO account FROM staff WHERE id = p_staff_id;
   IF NOT FOUND THEN RETURN; END IF;
+  IF account.username !~ {quote_literal(USERNAME_PATTERN.pattern)}
+     OR account.username = ANY (ARRAY[{reserved}]) THEN
+    RAISE EXCEPTION 'account % has a user name no login may have', account.id;
+  END IF;
   login := {quote_literal(prefix + "_")} || account.username;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
     EXECUTE format('CREATE ROLE %I NOLOGIN', login);

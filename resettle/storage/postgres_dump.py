@@ -33,6 +33,8 @@ from resettle.storage.postgres_dump_rows import (
     foreign_keys_set_aside,
     load_rows,
     refused_in_words,
+    require_revision_row,
+    shown_safely,
 )
 from resettle.storage.postgres_restored import unexpected_objects
 
@@ -105,12 +107,20 @@ def _single(value: str | tuple[str, ...] | None) -> str | None:
 
 def _run(command: list[str], environment: dict[str, str], what: str) -> str:
     try:
-        done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            command,
+            env=environment,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",  # a dump's names may be any bytes: never a decoding error
+            check=False,
+        )
     except OSError as error:
         raise BackupProblem(f"{what} could not start: {error.strerror}.") from None
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["no reason given"])[-1]
-        raise BackupProblem(f"{what} failed: {reason}")
+        raise BackupProblem(f"{what} failed: {shown_safely(reason)}")
     return done.stdout
 
 
@@ -196,6 +206,7 @@ def dump_revision(dump: Path) -> str | None:
         [
             postgres_tool("pg_restore"),
             "--data-only",
+            "--schema=public",
             "--table=alembic_version",
             "--file=-",
             "--",
@@ -280,6 +291,7 @@ def restore_postgres(url: URL, dump: Path) -> None:
             with foreign_keys_set_aside(connection):
                 empty_every_table(connection)
                 load_rows(connection, data_command(restorer, dump))
+                require_revision_row(connection, revision)
     except DBAPIError as error:  # rolled back: nothing changed
         raise BackupProblem(
             f"The database could not be restored ({refused_in_words(error.orig)}): restore "

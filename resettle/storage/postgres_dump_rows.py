@@ -55,6 +55,8 @@ _NEVER_RUN = (
     re.compile(rb"\\(?:un)?restrict [A-Za-z0-9]+\n"),
 )
 _END_OF_ROWS = b"\\.\n"
+#: The longest line read (a row of COPY text): Resettle's longest texts are a few hundred KB.
+MAX_LINE = 16 << 20
 _CHUNK = 1 << 20
 
 #: SQLSTATEs of a refused row, in a caseworker's words (never the row's values).
@@ -148,6 +150,29 @@ def refused_in_words(error: BaseException | None) -> str:
     return _REFUSED_ROW.get(code, f"error {code}" if code else "an error")
 
 
+_PRINTABLE = re.compile(r"[\x20-\x7e]+")
+
+
+def shown_safely(said: str, longest: int = 200) -> str:
+    """Text from a dump or its tools as a message may show it: printable ASCII only (no
+    terminal control sequence ever reaches the user), cut to ``longest`` characters; else
+    "text it cannot show"."""
+    if not _PRINTABLE.fullmatch(said):
+        return "text it cannot show"
+    return said if len(said) <= longest else said[:longest] + "..."
+
+
+def require_revision_row(connection: Connection, revision: str) -> None:
+    """Refuse (``BackupProblem``) loaded rows whose ``alembic_version`` is not exactly the
+    one row ``revision`` (the dump's, which built the schema)."""
+    found = list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    if found != [revision]:
+        raise BackupProblem(
+            f"The backup's schema revision rows are not the one row {revision} its schema was "
+            "made for: it was changed by hand. Nothing was restored."
+        )
+
+
 def data_command(restorer: str, dump: Path) -> list[str]:
     """``pg_restore`` writing the rows and sequence values of ``dump``'s ``public`` schema as
     text to its output: it reaches no database, so no address or secret is on it."""
@@ -194,7 +219,9 @@ def _output_of(command: list[str], said: IO[bytes]) -> Iterator[IO[bytes]]:
     if code != 0:
         said.seek(0)
         lines = said.read().decode("utf-8", "replace").strip().splitlines()
-        raise BackupProblem(f"pg_restore failed: {(lines or ['no reason given'])[-1]}")
+        raise BackupProblem(
+            f"pg_restore failed: {shown_safely((lines or ['no reason given'])[-1])}"
+        )
 
 
 class _DumpText:
@@ -207,9 +234,19 @@ class _DumpText:
         self.line_number = 0
         self.loaded: set[str] = set()
 
+    def _lines(self) -> Iterator[bytes]:
+        """The output's lines, each at most ``MAX_LINE`` bytes (a longer one refuses)."""
+        while line := self.output.readline(MAX_LINE + 1):
+            if len(line) > MAX_LINE:
+                self._refuse(
+                    f"holds a line longer than {MAX_LINE // (1 << 20)} MB "
+                    f"(line {self.line_number + 1})"
+                )
+            yield line
+
     def load(self) -> int:
         rows = 0
-        for line in self.output:
+        for line in self._lines():
             self.line_number += 1
             copy = _COPY.fullmatch(line)
             if copy is not None:
@@ -234,14 +271,16 @@ class _DumpText:
     def _copy(self, copy: re.Match[bytes]) -> int:
         table = _unquoted(copy.group("table"))
         if table not in self.shape.columns:
-            self._refuse(f"holds rows for a table Resettle's schema has not ({table})")
+            self._refuse(
+                f"holds rows for a table Resettle's schema has not ({shown_safely(table)})"
+            )
         if table in self.loaded:
             self._refuse(f"holds the rows of table {table} twice")
         self.loaded.add(table)
         columns = [_unquoted(name) for name in self._names(copy.group("columns"))]
         unknown = [name for name in columns if name not in self.shape.columns[table]]
         if unknown or len(set(columns)) != len(columns):
-            named = unknown[0] if unknown else "a column named twice"
+            named = shown_safely(unknown[0]) if unknown else "a column named twice"
             self._refuse(f"holds rows of table {table} with a column its schema has not ({named})")
         statement = sql.SQL("COPY public.{} ({}) FROM STDIN").format(
             sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
@@ -252,7 +291,7 @@ class _DumpText:
             with self.driver.cursor() as cursor, cursor.copy(statement) as load:
                 chunk: list[bytes] = []
                 size = 0
-                for line in self.output:
+                for line in self._lines():
                     self.line_number += 1
                     if line == _END_OF_ROWS:
                         break
@@ -282,11 +321,20 @@ class _DumpText:
     def _set_sequence(self, value: re.Match[bytes]) -> None:
         sequence = value.group("sequence").decode("ascii")
         if sequence not in self.shape.sequences:
-            self._refuse(f"sets a sequence Resettle's schema has not ({sequence})")
-        with self.driver.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_catalog.setval(%s::regclass, %s, %s)",
-                (f"public.{sequence}", int(value.group("value")), value.group("called") == b"true"),
+            self._refuse(f"sets a sequence Resettle's schema has not ({shown_safely(sequence)})")
+        try:
+            with self.driver.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_catalog.setval(%s::regclass, %s::bigint, %s)",
+                    (
+                        f"public.{sequence}",
+                        value.group("value").decode(),
+                        value.group("called") == b"true",
+                    ),
+                )
+        except errors.Error as error:
+            self._refuse(
+                f"sets sequence {sequence} to a value it cannot hold ({refused_in_words(error)})"
             )
 
     def _names(self, listed: bytes) -> list[bytes]:

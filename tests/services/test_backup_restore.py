@@ -542,7 +542,10 @@ def test_a_dump_with_weakened_row_security_gets_this_versions_back(
     tmp_path: Path,
     set_up_now: bool,
 ) -> None:
-    """Roles set up in the current database, or only (as it says) in the backup."""
+    """Roles set up in the current database: this version's security is applied again.
+    Set up only (as it says) in the backup: the backup's word is never taken for whose
+    logins these are (its prefix could name another database's on the same server), so none
+    is applied, the prefix is removed and the restore says the owner sets roles up."""
     _postgres_only(workspace)
     from resettle.services.database_logins import setup_roles
 
@@ -572,17 +575,26 @@ def test_a_dump_with_weakened_row_security_gets_this_versions_back(
             from resettle.services.database_logins import roles_prefix
 
             assert roles_prefix(uow) is None
-    backup_service.restore(admin, weakened, backups_dir)
-    assert _policy_of_people(url) == genuine
+    restored = backup_service.restore(admin, weakened, backups_dir)
+    assert restored.roles_to_set_up is not set_up_now
     database = open_database(url, migrate=False)
     try:
         with database.engine.connect() as connection:
-            names = connection.execute(
-                text("SELECT policyname FROM pg_policies WHERE tablename = 'people'")
-            ).scalars()
-            assert "added_by_backup" not in list(names)
+            names = list(
+                connection.execute(
+                    text("SELECT policyname FROM pg_policies WHERE tablename = 'people'")
+                ).scalars()
+            )
+            prefix_rows = connection.execute(
+                text("SELECT count(*) FROM resettle_meta WHERE key = 'postgres_role_prefix'")
+            ).scalar()
     finally:
         database.close()
+    assert "added_by_backup" not in names
+    if set_up_now:
+        assert _policy_of_people(url) == genuine
+    else:
+        assert names == [] and prefix_rows == 0  # fails closed: the owner sets roles up
 
 
 def _manifest_bytes(path: Path, data: bytes) -> None:

@@ -154,3 +154,71 @@ def test_statements_beside_a_tables_rows_refuse_the_restore_and_nothing_changes(
     assert _what_the_statements_made(url) == NOTHING_MADE
     after = table_fingerprints(url)
     assert after["people"] == before["people"]
+
+
+def test_an_account_named_like_a_group_role_is_refused_where_roles_are_made_again(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+) -> None:
+    """Its login would be the group role itself: every officer would then hold the
+    administrator's rights (security review rev34, F1). The restore is refused and the
+    database put back, its roles as they were."""
+    _postgres_only(workspace)
+    from tests.services.test_backup_restore import _through_scratch
+
+    prefix = setup_roles(workspace.database.uow(), "gate-Pw-123456").prefix
+    done = backup_service.back_up(admin, backups_dir)
+
+    def rename(scratch: object) -> None:
+        engine = create_engine(scratch)  # type: ignore[call-overload]
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE staff SET username = 'officer' WHERE username = 'backup.admin'")
+            )
+        engine.dispose()
+
+    crafted = _through_scratch(
+        url, done.path, tmp_path / "renamed.dump", done.manifest.schema_revision or "", rename
+    )
+    before = table_fingerprints(url)
+    with pytest.raises(backups.BackupProblem) as refused:
+        backup_service.restore(admin, crafted, backups_dir)
+    assert "an account whose user name no login may have (account " in str(refused.value)
+    after = table_fingerprints(url)
+    assert after["staff"] == before["staff"]
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            granted = connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_auth_members m "
+                    "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member "
+                    "WHERE r.rolname = :officers AND g.rolname = :admins"
+                ),
+                {"officers": f"{prefix}_officer", "admins": f"{prefix}_admin"},
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert granted == 0
+
+
+def test_the_login_function_itself_refuses_a_user_name_no_login_may_have(
+    workspace: Workspace, admin: Workspace, url: str
+) -> None:
+    """Defence in depth behind the restore's check: ``resettle_sync_login`` (run as the owner
+    for administrators) never makes or grants a login named like a group role or the gate."""
+    _postgres_only(workspace)
+    from sqlalchemy.exc import DBAPIError
+
+    setup_roles(workspace.database.uow(), "gate-Pw-123456")
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as connection:
+            staff_id = connection.execute(
+                text("UPDATE staff SET username = 'gate' WHERE id = :id RETURNING id"),
+                {"id": admin.actor.id},
+            ).scalar()
+        with engine.connect() as connection, pytest.raises(DBAPIError) as refused:
+            connection.execute(text("SELECT resettle_sync_login(:id)"), {"id": staff_id})
+        assert "has a user name no login may have" in str(refused.value.orig)
+    finally:
+        engine.dispose()

@@ -190,3 +190,67 @@ def test_a_row_pointing_at_one_missing_is_refused_when_the_keys_are_made_again(
     )
     assert _meta(database) == before
     assert foreign_keys and _scalar(database, keys) == foreign_keys  # rolled back: all there
+
+
+def _first_sequence(url: str) -> str:
+    return str(
+        _scalar(
+            url,
+            "SELECT relname FROM pg_class WHERE relkind = 'S' "
+            "AND relnamespace = 'public'::regnamespace ORDER BY relname LIMIT 1",
+        )
+    )
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "9999999999999999999"])
+def test_a_sequence_value_it_cannot_hold_is_refused_in_one_line(
+    database: str, tmp_path: Path, value: str
+) -> None:
+    sequence = _first_sequence(database)
+    setval = f"SELECT pg_catalog.setval('public.{sequence}', {value}, true);\n"
+    with pytest.raises(BackupProblem) as refused:
+        _load(database, HEADER + META + setval, tmp_path)
+    assert f"sets sequence {sequence} to a value it cannot hold" in str(refused.value)
+
+
+def test_a_line_longer_than_the_limit_is_refused_before_it_is_held_whole(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resettle.storage import postgres_dump_rows
+
+    monkeypatch.setattr(postgres_dump_rows, "MAX_LINE", 1 << 20)
+    long_row = "application\t" + "x" * (1 << 20) + "\n"
+    rows = "COPY public.resettle_meta (key, value) FROM stdin;\n" + long_row + "\\.\n"
+    with pytest.raises(BackupProblem) as refused:
+        _load(database, HEADER + rows, tmp_path)
+    assert "holds a line longer than 1 MB (line 14)" in str(refused.value)
+
+
+def test_a_name_the_terminal_would_act_on_is_never_shown(database: str, tmp_path: Path) -> None:
+    rows = 'COPY public."\x1b[2K\rRestored" (id) FROM stdin;\n1\n\\.\n'
+    with pytest.raises(BackupProblem) as refused:
+        _load(database, HEADER + rows, tmp_path)
+    message = str(refused.value)
+    assert "(text it cannot show)" in message and "\x1b" not in message and "\r" not in message
+
+
+def test_the_revision_rows_must_be_the_one_row_the_schema_was_made_for(
+    database: str, tmp_path: Path
+) -> None:
+    from resettle.storage.postgres_dump_rows import require_revision_row
+
+    rows = "COPY public.alembic_version (version_num) FROM stdin;\n0038\n0030\n\\.\n"
+    written = tmp_path / "dump.sql"
+    written.write_text(HEADER + rows, "utf-8")
+    engine = create_engine(database)
+    try:
+        with engine.connect() as connection, connection.begin():
+            empty_every_table(connection)
+            load_rows(connection, ["cat", str(written)])
+            with pytest.raises(BackupProblem, match="not the one row 0038"):
+                require_revision_row(connection, "0038")
+            connection.execute(text("DELETE FROM alembic_version WHERE version_num = '0030'"))
+            require_revision_row(connection, "0038")
+            connection.rollback()
+    finally:
+        engine.dispose()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from resettle.domain.accounts import RESERVED_USERNAMES, USERNAME_PATTERN
 from resettle.storage.engine import POSTGRES_CONNECT_TIMEOUT_S
 from resettle.storage.postgres_access import (
     PASSWORD_SET_COMMENT,
@@ -39,13 +40,25 @@ class LoginRepository:
         value = self._session.scalar(text("SELECT resettle_role_prefix()"))
         return str(value) if value else None
 
-    def stored_prefix(self) -> str | None:
-        """The role prefix ``resettle_meta`` holds, read from the table (as the owner does
-        after a restore, before the functions of ``prefix`` exist again)."""
-        if not self.on_postgres:
-            return None
+    def forget_stored_prefix(self) -> bool:
+        """Remove the role prefix ``resettle_meta`` holds (a restored backup's); whether it
+        held one."""
         row = self._session.get(MetaRow, PREFIX_KEY)
-        return row.value if row is not None and row.value else None
+        if row is None:
+            return False
+        self._session.delete(row)
+        self._session.flush()
+        return bool(row.value)
+
+    def accounts_no_login_may_have(self) -> list[int]:
+        """The ids of accounts whose user name a login may not have (``domain/accounts``:
+        not of the pattern, or kept for the database's own roles), in order."""
+        found = self._session.execute(text("SELECT id, username FROM staff ORDER BY id"))
+        return [
+            int(staff_id)
+            for staff_id, username in found
+            if not USERNAME_PATTERN.fullmatch(str(username)) or str(username) in RESERVED_USERNAMES
+        ]
 
     def through_gate(self) -> bool:
         """Connected as the gate login: it reads no table, only its functions."""

@@ -170,6 +170,11 @@ class BackupButtons(QObject):
         )
         if done.upgraded:
             text += " " + self.tr("The backup was from an older version and was upgraded.")
+        if getattr(done, "roles_to_set_up", False):
+            text += " " + self.tr(
+                "The backup's database had its own logins for each account; none were made "
+                "from the backup: the database owner runs 'resettle db setup-roles'."
+            )
         self.window.say(text)
         self.finished.emit()
         self.restored.emit(text)
