@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import text
@@ -165,8 +166,9 @@ def open_database(
     sealed (nothing read, nothing migrated); ``encrypt_new`` makes a new file encrypted.
     ``create_missing=False`` refuses a SQLite file that is not there (``NoDatabaseHere``)
     before anything is made: no folder, no file, no key file.
-    A plain SQLite file whose folder cannot be written or whose disk is full is opened to
-    be read (``read_only_problem`` says why; ``storage/sqlite_read_only.py``).
+    An SQLite file (plain, or encrypted with ``cipher``) whose folder cannot be written or
+    whose disk is full is opened to be read (``read_only_problem`` says why;
+    ``storage/sqlite_read_only.py``).
     Raises a ``DatabaseProblem`` subclass with a message naming the database and the problem.
     """
     try:
@@ -181,26 +183,32 @@ def open_database(
     except UNWRITABLE as problem:
         parsed = normalise_url(url)
         path = Path(parsed.database or "")
-        if cipher is not None or not _plain_file_with_records(path):
+        if not _file_with_records(path, encrypted=cipher is not None):
             raise
-        return _open_to_read(parsed, path, problem, busy_timeout_ms)
+        return _open_to_read(parsed, path, problem, busy_timeout_ms, cipher)
 
 
-def _plain_file_with_records(path: Path) -> bool:
-    """An SQLite file that is there, not empty and not encrypted (no key file beside it)."""
+def _file_with_records(path: Path, *, encrypted: bool) -> bool:
+    """An SQLite file that is there and not empty, encrypted (with its key file beside it)
+    when ``encrypted``, else plain (none beside it)."""
     try:
-        return path.stat().st_size > 0 and not key_file_path(path).exists()
+        return path.stat().st_size > 0 and key_file_path(path).exists() == encrypted
     except OSError:
         return False
 
 
 def _open_to_read(
-    parsed: URL, path: Path, problem: DatabaseProblem, busy_timeout_ms: int
+    parsed: URL,
+    path: Path,
+    problem: DatabaseProblem,
+    busy_timeout_ms: int,
+    cipher: CipherKey | None,
 ) -> Database:
-    """The file opened read-only after ``problem`` stopped opening it for writing. Nothing is
-    migrated: an older schema is refused, saying why (``problem``'s words) and what to do."""
+    """The file (encrypted: with ``cipher``) opened read-only after ``problem`` stopped
+    opening it for writing. Nothing is migrated: an older schema is refused, saying why
+    (``problem``'s words) and what to do."""
     try:
-        state = inspect_sqlite_file(path, connect=connect_read_only)
+        state = inspect_sqlite_file(path, cipher, connect=partial(connect_read_only, cipher=cipher))
     except UNWRITABLE:
         raise problem from None
     if state.status is SchemaStatus.EMPTY:
@@ -212,7 +220,7 @@ def _open_to_read(
             "it cannot even be shown. Nothing was changed."
         )
     engine = read_only_engine(
-        parsed, busy_timeout_ms, disk_full=isinstance(problem, DatabaseDiskFull)
+        parsed, busy_timeout_ms, disk_full=isinstance(problem, DatabaseDiskFull), cipher=cipher
     )
     log.warning(
         "Database opened READ ONLY (%s, schema %s): it cannot be written (%s)",
@@ -221,7 +229,7 @@ def _open_to_read(
         problem.code,
         extra={"file_only": True},  # the log file's; the command shows its own banner
     )
-    return Database.on(parsed, engine, busy_timeout_ms, read_only_problem=problem)
+    return Database.on(parsed, engine, busy_timeout_ms, cipher=cipher, read_only_problem=problem)
 
 
 def _open_database(

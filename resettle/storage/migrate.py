@@ -115,7 +115,8 @@ def inspect_sqlite_file(
     connect: Callable[[Path], sqlite3.Connection] | None = None,
 ) -> SchemaState:
     """Classify an SQLite file without writing a byte to it (an encrypted one with
-    ``cipher``, its key; ``connect``: how to open a plain one when not the usual way)."""
+    ``cipher``, its key; ``connect``: how to open it when not the usual way, giving the key
+    itself for an encrypted one)."""
     where = f"The database file {path}"
     if not path.exists() or path.stat().st_size == 0:
         return SchemaState(SchemaStatus.EMPTY, None, head_revision())
@@ -128,13 +129,14 @@ def inspect_sqlite_file(
             "or it is not a database at all. Nothing was changed."
         )
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    if cipher is not None:
+        errors = (sqlite3.Error, sqlcipher_module().Error)
     try:
         if connect is not None:
             connection = connect(path)
         elif cipher is None:
             connection = sqlite3.connect(sqlite_file_uri(path, read_only=True), uri=True)
         else:
-            errors = (sqlite3.Error, sqlcipher_module().Error)
             connection = connect_encrypted(path, cipher, read_only=True)
     except errors as error:
         raise problem_opening(path, error) from None

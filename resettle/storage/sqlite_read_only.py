@@ -35,12 +35,15 @@ import logging
 import sqlite3
 from functools import partial
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, ExceptionContext
 from sqlalchemy.pool import NullPool
 
+from resettle.storage.cipher import apply_key, sqlcipher_module
 from resettle.storage.errors import DatabaseDiskFull, DatabaseFileReadOnly, FolderNotWritable
+from resettle.storage.key_slots import CipherKey
 from resettle.storage.open_problems import sqlite_side_files
 from resettle.storage.sqlite_uri import sqlite_file_uri
 
@@ -60,35 +63,38 @@ def nothing_in_the_wal(path: Path) -> bool:
         return True
 
 
-def connect_read_only(path: Path, timeout_s: float = 5.0) -> sqlite3.Connection:
-    """A read-only connection to the SQLite file ``path`` (the module's steps 1 and 2);
-    raises ``sqlite3.Error`` when neither may open it."""
-    first: sqlite3.Connection | None = None
+def connect_read_only(
+    path: Path, timeout_s: float = 5.0, cipher: CipherKey | None = None
+) -> sqlite3.Connection:
+    """A read-only connection to the SQLite file ``path`` (the module's steps 1 and 2; an
+    encrypted file with ``cipher``, its key, given before anything is read); raises the
+    driver's error when neither may open it."""
+    module: Any = sqlite3 if cipher is None else sqlcipher_module()
+    first: Any = None
     try:
-        first = sqlite3.connect(
-            sqlite_file_uri(path, read_only=True),
-            uri=True,
-            timeout=timeout_s,
-            check_same_thread=False,
-        )
+        first = _connected(module, sqlite_file_uri(path, read_only=True), timeout_s, cipher)
         first.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite opens lazily
-        return first
-    except sqlite3.Error:
+        return cast(sqlite3.Connection, first)
+    except (sqlite3.Error, module.Error):
         if first is not None:
             first.close()
         if not nothing_in_the_wal(path):
             raise
-    connection = sqlite3.connect(
-        sqlite_file_uri(path, immutable=True),
-        uri=True,
-        timeout=timeout_s,
-        check_same_thread=False,
-    )
+    connection = _connected(module, sqlite_file_uri(path, immutable=True), timeout_s, cipher)
     log.debug("SQLite file opened immutable (no -wal frames; folder or disk not writable)")
+    return cast(sqlite3.Connection, connection)
+
+
+def _connected(module: Any, uri: str, timeout_s: float, cipher: CipherKey | None) -> Any:
+    connection = module.connect(uri, uri=True, timeout=timeout_s, check_same_thread=False)
+    if cipher is not None:
+        apply_key(connection, cipher)
     return connection
 
 
-def read_only_engine(url: URL, busy_timeout_ms: int, *, disk_full: bool = False) -> Engine:
+def read_only_engine(
+    url: URL, busy_timeout_ms: int, *, disk_full: bool = False, cipher: CipherKey | None = None
+) -> Engine:
     """An engine on the SQLite file ``url`` names whose every connection is read-only and
     made anew (``connect_read_only``); the engine's usual settings apply to each (a write
     fails as ``SQLITE_READONLY``: the services say the database can only be read).
@@ -99,11 +105,15 @@ def read_only_engine(url: URL, busy_timeout_ms: int, *, disk_full: bool = False)
     from resettle.storage import engine as engine_module
 
     path = Path(url.database or "")
+    # The driver module is SQLCipher's for an encrypted file, so its errors are translated as
+    # any other's (``DBAPIError``), never raised raw.
+    driver = {} if cipher is None else {"module": sqlcipher_module()}
     engine = create_engine(
         url,
-        creator=partial(connect_read_only, path, busy_timeout_ms / 1000),
+        creator=partial(connect_read_only, path, busy_timeout_ms / 1000, cipher),
         poolclass=NullPool,
         hide_parameters=True,
+        **driver,
     )
     event.listen(
         engine,
@@ -121,7 +131,7 @@ def _refused_write_is_the_full_disk(context: ExceptionContext) -> None:
     """A write refused by a read-only connection (``SQLITE_READONLY``) said as SQLite says a
     full disk: the code is what the services translate, the driver's text is never shown."""
     original = context.original_exception
-    code = getattr(original, "sqlite_errorcode", None)
-    if isinstance(original, sqlite3.Error) and code == sqlite3.SQLITE_READONLY:
+    code = getattr(original, "sqlite_errorcode", None)  # SQLite's and SQLCipher's errors
+    if code == sqlite3.SQLITE_READONLY:
         original.sqlite_errorcode = sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
         original.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from resettle.domain.errors import DatabaseReadOnly, DiskFull, StorageFailure
 from resettle.services.storage_errors import storage_failure_for
@@ -24,6 +25,7 @@ from resettle.storage.errors import (
     DatabaseProblem,
     FolderNotWritable,
 )
+from resettle.storage.key_slots import CipherKey, key_file_path
 from resettle.storage.open_problems import diagnose, problem_opening
 from tests.storage.small_disk import fill, make_read_only, small_disk
 
@@ -41,25 +43,49 @@ def _no_damage_words(problem: DatabaseProblem) -> None:
     assert "backup" not in text
 
 
-def _read_only_opening(
-    database: Path, write_refused_as: type[StorageFailure] = DatabaseReadOnly
-) -> DatabaseProblem:
-    """Open ``database`` (a folder or disk that cannot be written): it opens to be read, its
-    people can be read and nothing can be written (a write is refused as the services say
-    ``write_refused_as``); the problem that made it read-only."""
-    import sqlite3
+def _an_encrypted_database(folder: Path) -> tuple[Path, CipherKey]:
+    """A new encrypted database in ``folder`` with its key file, and its key."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "resettle.sqlite3"
+    made = open_database(sqlite_url(target), encrypt_new=True)
+    try:
+        assert made.cipher is not None
+        with made.engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO resettle_meta (key, value) VALUES ('marker', :value)"),
+                {"value": MARKER},
+            )
+        return target, made.cipher
+    finally:
+        made.close()
 
-    from sqlalchemy import text
+
+MARKER = "Quillfeather-Marker-7731"
+
+
+def _read_only_opening(
+    database: Path,
+    write_refused_as: type[StorageFailure] = DatabaseReadOnly,
+    cipher: CipherKey | None = None,
+) -> DatabaseProblem:
+    """Open ``database`` (a folder or disk that cannot be written; encrypted: with
+    ``cipher``): it opens to be read, its rows can be read and nothing can be written (a write
+    is refused as the services say ``write_refused_as``); the problem that made it
+    read-only."""
     from sqlalchemy.exc import OperationalError
 
-    opened = open_database(sqlite_url(database))
+    opened = open_database(sqlite_url(database), cipher=cipher)
     try:
         assert opened.read_only_problem is not None
+        assert opened.cipher is cipher
         with opened.engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM staff")).scalar() is not None
+            if cipher is not None:
+                marker = "SELECT value FROM resettle_meta WHERE key = 'marker'"
+                assert connection.execute(text(marker)).scalar() == MARKER
             with pytest.raises(OperationalError) as refused:
                 connection.execute(text("DELETE FROM staff"))
-        assert isinstance(refused.value.orig, sqlite3.Error)
+        assert getattr(refused.value.orig, "sqlite_errorcode", None) is not None
         assert type(storage_failure_for(refused.value)) is write_refused_as
     finally:
         opened.close()
@@ -94,6 +120,27 @@ def test_a_full_disk_opens_the_database_to_read_saying_why(
     text = str(problem)
     assert f"The disk that holds {database.parent} is full" in text and "Free some space" in text
     _no_damage_words(problem)
+
+
+def test_an_encrypted_database_on_a_read_only_disk_or_a_full_one_opens_to_read(
+    tmp_path: Path,
+) -> None:
+    """With its key, as a signed-in user opens it: read through SQLCipher read-only; nothing
+    is made beside it and no byte of it is written (it stays encrypted)."""
+    with small_disk(tmp_path / "mnt") as disk:
+        database, cipher = _an_encrypted_database(disk / "data")
+        before = database.read_bytes()
+        fill(disk)
+        full = _read_only_opening(database, write_refused_as=DiskFull, cipher=cipher)
+        assert database.read_bytes() == before and MARKER.encode() not in before
+    assert isinstance(full, DatabaseDiskFull)
+    with small_disk(tmp_path / "mnt2") as disk:
+        database, cipher = _an_encrypted_database(disk / "data")
+        make_read_only(disk)
+        unwritable = _read_only_opening(database, cipher=cipher)
+        left = sorted(p.name for p in database.parent.iterdir())
+    assert isinstance(unwritable, FolderNotWritable)
+    assert left == sorted(["resettle.sqlite3", key_file_path(database).name])
 
 
 def _with_wal_frames(sqlite_template: Path, folder: Path) -> Path:
