@@ -745,33 +745,29 @@ def _tamper(scratch: Any) -> None:
     engine.dispose()
 
 
-def _security_of(url: str) -> dict[str, Any]:
+def scalars_of(url: str, queries: dict[str, str]) -> dict[str, Any]:
+    """Each query's one value, read from the database ``url``, under the query's name."""
     database = open_database(url, migrate=False)
     try:
         with database.engine.connect() as connection:
-
-            def scalar(sql: str) -> Any:
-                return connection.execute(text(sql)).scalar()
-
-            return {
-                "functions": scalar("SELECT count(*) FROM pg_proc WHERE proname LIKE 'tampered%'"),
-                "policies": scalar(
-                    "SELECT count(*) FROM pg_policies WHERE policyname LIKE 'tampered%'"
-                ),
-                "triggers": scalar("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'tampered%'"),
-                "public_reads_people": scalar(
-                    "SELECT has_table_privilege('public', 'people', 'SELECT')"
-                ),
-                "public_reads_notes": scalar(
-                    "SELECT has_table_privilege('public', 'case_notes', 'SELECT')"
-                ),
-                "default_grants": scalar(
-                    "SELECT count(*) FROM pg_default_acl "
-                    "WHERE defaclnamespace = 'public'::regnamespace"
-                ),
-            }
+            return {name: connection.execute(text(sql)).scalar() for name, sql in queries.items()}
     finally:
         database.close()
+
+
+def _security_of(url: str) -> dict[str, Any]:
+    return scalars_of(
+        url,
+        {
+            "functions": "SELECT count(*) FROM pg_proc WHERE proname LIKE 'tampered%'",
+            "policies": "SELECT count(*) FROM pg_policies WHERE policyname LIKE 'tampered%'",
+            "triggers": "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'tampered%'",
+            "public_reads_people": "SELECT has_table_privilege('public', 'people', 'SELECT')",
+            "public_reads_notes": "SELECT has_table_privilege('public', 'case_notes', 'SELECT')",
+            "default_grants": "SELECT count(*) FROM pg_default_acl "
+            "WHERE defaclnamespace = 'public'::regnamespace",
+        },
+    )
 
 
 UNTOUCHED = {
@@ -784,6 +780,21 @@ UNTOUCHED = {
 }
 
 
+def backed_up_postgres(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path, roles: bool, person: int
+) -> tuple[backup_service.BackupDone, dict[str, tuple[int, str]]]:
+    """On PostgreSQL only (skips on SQLite): roles set up when ``roles``, one more person
+    registered, then a backup; the backup and every table's fingerprint at its moment."""
+    _postgres_only(workspace)
+    from resettle.services.database_logins import setup_roles
+
+    if roles:
+        setup_roles(workspace.database.uow(), "gate-Pw-123456")
+    workspace.run(register_person, another_person(person))
+    done = backup_service.back_up(admin, backups_dir)
+    return done, table_fingerprints(url)
+
+
 @pytest.mark.parametrize("roles", [True, False], ids=["roles-set-up", "no-roles"])
 def test_a_tampered_dumps_functions_grants_and_policies_are_never_restored(
     workspace: Workspace,
@@ -793,14 +804,7 @@ def test_a_tampered_dumps_functions_grants_and_policies_are_never_restored(
     tmp_path: Path,
     roles: bool,
 ) -> None:
-    _postgres_only(workspace)
-    from resettle.services.database_logins import setup_roles
-
-    if roles:
-        setup_roles(workspace.database.uow(), "gate-Pw-123456")
-    workspace.run(register_person, another_person(90))
-    done = backup_service.back_up(admin, backups_dir)
-    at_backup = table_fingerprints(url)
+    done, at_backup = backed_up_postgres(workspace, admin, url, backups_dir, roles, person=90)
     tampered = _through_scratch(
         url, done.path, tmp_path / "tampered.dump", done.manifest.schema_revision or "", _tamper
     )

@@ -89,26 +89,16 @@ def _crafted(done: backup_service.BackupDone, target: Path, change: object) -> P
 
 
 def _what_the_statements_made(address: str) -> dict[str, object]:
-    engine = create_engine(normalise_url(address))
-    try:
-        with engine.connect() as connection:
-
-            def scalar(sql: str) -> object:
-                return connection.execute(text(sql)).scalar()
-
-            return {
-                "evil schema": scalar("SELECT count(*) FROM pg_namespace WHERE nspname = 'evil'"),
-                "PUBLIC creates in public": scalar(
-                    "SELECT has_schema_privilege('public', 'public', 'CREATE')"
-                ),
-                "family_name default": scalar(
-                    "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
-                    "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-                    "WHERE d.adrelid = 'public.people'::regclass AND a.attname = 'family_name'"
-                ),
-            }
-    finally:
-        engine.dispose()
+    return drill.scalars_of(
+        address,
+        {
+            "evil schema": "SELECT count(*) FROM pg_namespace WHERE nspname = 'evil'",
+            "PUBLIC creates in public": "SELECT has_schema_privilege('public', 'public', 'CREATE')",
+            "family_name default": "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+            "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE d.adrelid = 'public.people'::regclass AND a.attname = 'family_name'",
+        },
+    )
 
 
 NOTHING_MADE = {"evil schema": 0, "PUBLIC creates in public": False, "family_name default": None}
@@ -123,12 +113,7 @@ def test_statements_in_a_tables_definition_are_never_run(
     tmp_path: Path,
     roles: bool,
 ) -> None:
-    _postgres_only(workspace)
-    if roles:
-        setup_roles(workspace.database.uow(), "gate-Pw-123456")
-    workspace.run(register_person, another_person(80))
-    done = backup_service.back_up(admin, backups_dir)
-    at_backup = table_fingerprints(url)
+    done, at_backup = drill.backed_up_postgres(workspace, admin, url, backups_dir, roles, person=80)
     crafted = _crafted(done, tmp_path / "crafted.dump", _table_definition_with_statements)
     assert PAYLOAD in crafted.read_bytes()
     workspace.run(register_person, another_person(81))

@@ -57,6 +57,14 @@ def _choose(monkeypatch: pytest.MonkeyPatch, dialog: PlanPreviewDialog, name: Pa
     )
 
 
+def _old_copies(folder: Path) -> tuple[Path, Path]:
+    """A PDF and a web page saved earlier as ``mine`` in ``folder``."""
+    pdf, html = folder / "mine.pdf", folder / "mine.html"
+    pdf.write_bytes(b"old pdf")
+    html.write_text("old page", "utf-8")
+    return pdf, html
+
+
 def test_saving_both_asks_about_the_web_page_it_would_replace_by_name(
     qtbot: Any,
     workspace: Workspace,
@@ -66,9 +74,7 @@ def test_saving_both_asks_about_the_web_page_it_would_replace_by_name(
     boxes: Boxes,
 ) -> None:
     dialog = _preview(qtbot, workspace, person_id)
-    pdf, html = tmp_path / "mine.pdf", tmp_path / "mine.html"
-    pdf.write_bytes(b"old pdf")
-    html.write_text("old page", "utf-8")
+    pdf, html = _old_copies(tmp_path)
     # The file dialog asked about mine.pdf (the name it gave back): not asked again.
     _choose(monkeypatch, dialog, pdf)
     boxes.answers.append(QMessageBox.StandardButton.Cancel)
@@ -94,9 +100,7 @@ def test_a_name_given_its_ending_after_the_file_dialog_is_asked_about_too(
     boxes: Boxes,
 ) -> None:
     dialog = _preview(qtbot, workspace, person_id)
-    pdf, html = tmp_path / "mine.pdf", tmp_path / "mine.html"
-    pdf.write_bytes(b"old pdf")
-    html.write_text("old page", "utf-8")
+    pdf, html = _old_copies(tmp_path)
     _choose(monkeypatch, dialog, tmp_path / "mine")  # typed without an ending
     boxes.answers.append(QMessageBox.StandardButton.Cancel)
     dialog.save_dialog().submit()
