@@ -117,13 +117,14 @@ def built_template(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     build: Callable[[str, Path], None],
+    backend: str | None = None,
 ) -> Iterator[BuiltTemplate]:
     """A copy of the session's migrated template on ``request.param``'s backend, filled by
     ``build`` (given its URL and a data folder; it must close every connection it opens), kept
     as a template for ``copy_of_built``. For a module-scoped fixture parametrized with
-    ``backends()``."""
+    ``backends()`` (or name the ``backend``)."""
     data_dir = tmp_path_factory.mktemp("built-data")
-    if request.param == "sqlite":
+    if (backend or request.param) == "sqlite":
         migrated: Path = request.getfixturevalue("sqlite_template")
         path = copy_sqlite_template(migrated, tmp_path_factory.mktemp("built") / migrated.name)
         build(sqlite_url(path), data_dir)
