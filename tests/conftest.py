@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,7 +34,6 @@ from tests.databases import (
 
 POSTGRES_ENV = "RESETTLE_TEST_DATABASE_URL"
 MEMORY_DIR = "/dev/shm"
-PYCACHE_PREFIX_ENV = "PYTHONPYCACHEPREFIX"
 #: Argon2id at its lowest cost (1 pass over 8 KiB): real hashes, at a thousandth of the cost of
 #: the defaults (64 MiB, 3 passes), which one test in tests/services/test_passwords.py uses.
 CHEAP_PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -61,23 +59,6 @@ def pytest_configure(config: pytest.Config) -> None:
         folder = tempfile.mkdtemp(prefix="resettle-tests-", dir=MEMORY_DIR)
         config.option.basetemp = folder
         config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
-    _bytecode_kept_for_child_processes(config)
-
-
-def _bytecode_kept_for_child_processes(config: pytest.Config) -> None:
-    """Where the environment says not to write bytecode (``PYTHONDONTWRITEBYTECODE``, as on
-    the machine the suite is sized for), every Python process a test starts (a ``resettle``
-    command, a print worker) compiled the whole application afresh: about 2.5 s each, most of
-    a short command's time. Child processes write it to a cache folder of the run's own
-    instead (``PYTHONPYCACHEPREFIX``; the source tree stays clean), so only the first compiles.
-    Set before xdist starts its workers, so they and their children share the folder."""
-    if not sys.dont_write_bytecode or os.environ.get(PYCACHE_PREFIX_ENV):
-        return
-    parent = MEMORY_DIR if os.access(MEMORY_DIR, os.W_OK) else None
-    folder = tempfile.mkdtemp(prefix="resettle-bytecode-", dir=parent)
-    os.environ[PYCACHE_PREFIX_ENV] = folder
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def _backends() -> list[str]:
