@@ -9,15 +9,24 @@ user's up-to-date database looks like, and opens as current: no upgrade, no back
 - PostgreSQL: each test gets ``CREATE DATABASE ... TEMPLATE`` of the migrated template database.
 
 Migration tests ask for an empty database instead (``empty_database_url`` in conftest).
+
+A module whose tests each need the same filled database (a demo caseload, say) builds it once
+into a template of its own (``built_template``) and gives each test a copy of that
+(``copy_of_built``): the tests stay independent, as no test sees another's writes.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from resettle.storage.database import open_database
@@ -33,6 +42,12 @@ def sqlite_side_files(path: Path) -> list[Path]:
 def migrate_sqlite_template(path: Path) -> Path:
     """Migrate a new SQLite file to head and leave it as one self-contained file."""
     open_database(sqlite_url(path)).close()
+    return seal_sqlite_template(path)
+
+
+def seal_sqlite_template(path: Path) -> Path:
+    """Checkpoint the closed SQLite file ``path`` so that it is one self-contained file that a
+    byte copy reproduces (no ``-wal`` or ``-shm`` beside it)."""
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -81,3 +96,61 @@ def migrate_postgres_template(server: PostgresServer) -> str:
     name = server.create("resettle_template")
     open_database(server.url(name)).close()
     return name
+
+
+POSTGRES_ENV = "RESETTLE_TEST_DATABASE_URL"
+
+
+def backends() -> list[str]:
+    """SQLite, and PostgreSQL when a test server is configured."""
+    return ["sqlite", "postgresql"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
+
+
+@dataclass(frozen=True)
+class BuiltTemplate:
+    backend: str
+    name: str  # an SQLite file, or a PostgreSQL database to copy
+
+
+@contextmanager
+def built_template(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    build: Callable[[str, Path], None],
+    backend: str | None = None,
+) -> Iterator[BuiltTemplate]:
+    """A copy of the session's migrated template on ``request.param``'s backend, filled by
+    ``build`` (given its URL and a data folder; it must close every connection it opens), kept
+    as a template for ``copy_of_built``. For a module-scoped fixture parametrized with
+    ``backends()`` (or name the ``backend``)."""
+    data_dir = tmp_path_factory.mktemp("built-data")
+    if (backend or request.param) == "sqlite":
+        migrated: Path = request.getfixturevalue("sqlite_template")
+        path = copy_sqlite_template(migrated, tmp_path_factory.mktemp("built") / migrated.name)
+        build(sqlite_url(path), data_dir)
+        yield BuiltTemplate("sqlite", str(seal_sqlite_template(path)))
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create("resettle_built", request.getfixturevalue("postgres_template"))
+    try:
+        build(server.url(name), data_dir)
+        yield BuiltTemplate("postgresql", name)
+    finally:
+        server.drop(name)
+
+
+def copy_of_built(
+    template: BuiltTemplate, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """A fresh copy of ``template`` for one test: yields its URL (and drops a PostgreSQL
+    copy afterwards). Use as ``yield from`` in a module's ``database_url`` fixture."""
+    if template.backend == "sqlite":
+        source = Path(template.name)
+        yield sqlite_url(copy_sqlite_template(source, tmp_path / source.name))
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create("resettle_test", template.name)
+    try:
+        yield server.url(name)
+    finally:
+        server.drop(name)

@@ -61,6 +61,8 @@ STORED: Final[Mapping[str, bool]] = MappingProxyType({"stored": True})
 def is_stored(info: ValidationInfo) -> bool:
     """Whether this validation reads stored data (its context is :data:`STORED`)."""
     context = info.context
+    if context is None:
+        return False  # most validations: spares the abstract-class check below
     return isinstance(context, Mapping) and context.get("stored") is True
 
 
@@ -76,6 +78,8 @@ MULTI_LINE: Final = MultiLine()
 
 def control_character_at(text: str, *, multi_line: bool) -> int | None:
     """The index of the first refused character in ``text``, or None when it is clean."""
+    if text.isprintable():
+        return None  # the fast path for the whole text: every character is accepted
     for index, char in enumerate(text):
         if char.isprintable() or char == " ":
             continue  # the fast path: everything printable is accepted

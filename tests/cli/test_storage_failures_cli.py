@@ -412,13 +412,20 @@ def test_a_print_whose_out_is_a_folder_says_so_naming_it(
 
 
 def test_wrong_passwords_in_separate_commands_on_a_read_only_disk_lock_the_account(
-    data_dir: Path, tmp_path: Path
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Five ``resettle`` processes, each with a wrong password, on a database that can only
     be read (a real read-only tmpfs; skipped where one cannot be mounted): each process
     starts with nothing in memory, so the count is kept in a private file, here in the user's
     cache folder (the data folder cannot be written either), and the right password is then
-    refused in the same words. Without it each command would start a fresh count."""
+    refused in the same words. Without it each command would start a fresh count.
+
+    The right password is given in this process, before and after (nothing in its memory
+    counts the other processes' failures: ``tests/conftest.py`` starts each test with none),
+    so only the five wrong ones pay an interpreter's start-up."""
     import subprocess
     import sys
 
@@ -426,14 +433,11 @@ def test_wrong_passwords_in_separate_commands_on_a_read_only_disk_lock_the_accou
     from tests.storage.small_disk import make_read_only, small_disk
 
     cache = tmp_path / "user-cache"
+    monkeypatch.setenv("RESETTLE_USER", TEST_OFFICER)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
 
     def command(password: str) -> subprocess.CompletedProcess[str]:
-        env = dict(
-            os.environ,
-            RESETTLE_USER=TEST_OFFICER,
-            RESETTLE_PASSWORD=password,
-            XDG_CACHE_HOME=str(cache),
-        )
+        env = dict(os.environ, RESETTLE_PASSWORD=password)
         return subprocess.run(
             [sys.executable, "-m", "resettle", "--data-dir", str(copy), "people", "list"],
             capture_output=True,
@@ -443,16 +447,21 @@ def test_wrong_passwords_in_separate_commands_on_a_read_only_disk_lock_the_accou
             check=False,
         )
 
+    def right_password_here() -> tuple[int, str]:
+        monkeypatch.setenv("RESETTLE_PASSWORD", TEST_PASSWORD)
+        code = main(["--data-dir", str(copy), "people", "list"])
+        return code, capsys.readouterr().err
+
     with small_disk(tmp_path / "mnt", size_kib=8192) as disk:
         copy = _copy_closed(data_dir, disk / "data")
         make_read_only(disk)
-        first = command(TEST_PASSWORD)
-        assert first.returncode == 0, first.stderr  # the right password signs in
+        first_code, first_err = right_password_here()
+        assert first_code == 0, first_err  # the right password signs in
         wrong = [command(f"wrong-password-{attempt}") for attempt in range(5)]
-        after = command(TEST_PASSWORD)
+        after_code, after_err = right_password_here()
     assert all(run.returncode != 0 and "Sign-in refused" in run.stderr for run in wrong)
-    assert after.returncode != 0 and "Sign-in refused" in after.stderr
-    assert "Traceback" not in after.stderr
+    assert after_code != 0 and "Sign-in refused" in after_err
+    assert "Traceback" not in after_err
     kept = cache / "Resettle" / "state" / "sign-in-failures.json"
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert TEST_OFFICER not in kept.read_text(encoding="utf-8")

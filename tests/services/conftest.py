@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -12,6 +12,7 @@ from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.storage.uow import SqlUnitOfWork
+from tests.services.measures_dataset import DatasetTemplates
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -89,3 +90,13 @@ class CountingRunner:
 @pytest.fixture
 def counting(workspace: Workspace) -> CountingRunner:
     return CountingRunner(workspace, workspace.actor)
+
+
+@pytest.fixture(scope="session")
+def dataset_templates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DatasetTemplates]:
+    """The hand-counted measures dataset, built once per backend (``measures_dataset.py``)."""
+    templates = DatasetTemplates(request, tmp_path_factory)
+    yield templates
+    templates.close()

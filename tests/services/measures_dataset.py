@@ -34,11 +34,18 @@ are written straight into the tables, as the services of other parts would have.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
+
+from resettle.domain import clock
 from resettle.domain.staff import Role
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
+from resettle.settings import resolve_settings
 from resettle.storage.tables.aftercare import ProviderRow, ReferralHistoryRow, ReferralRow
 from resettle.storage.tables.essentials import EssentialRow
 from resettle.storage.tables.needs import PathwayNeedRow
@@ -50,7 +57,8 @@ from resettle.storage.tables.programme_referrals import (
     ProgrammeReferralRow,
 )
 from resettle.storage.tables.programmes import ProgrammeRow
-from tests.accounts import seed_account
+from tests.accounts import seed_account, signed_in_test_officer
+from tests.databases import BuiltTemplate, built_template, copy_of_built
 from tests.factories import another_person
 
 TODAY = dt.date(2026, 11, 23)
@@ -377,3 +385,62 @@ def manager_of(workspace: Workspace, username: str, team_id: int) -> Workspace:
         managed_establishment_ids=[],
     )
     return sign_in_as(workspace.database, username)
+
+
+class DatasetTemplates:
+    """The dataset built once per backend in a session (on first use) into a template database
+    that each test using it copies (``dataset_database_url``): building it took a few seconds
+    of each of about a hundred tests. Built as the test officer, on the day held at TODAY."""
+
+    def __init__(
+        self, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    ) -> None:
+        self._request = request
+        self._tmp_path_factory = tmp_path_factory
+        self._stack = ExitStack()
+        self._built: dict[str, tuple[BuiltTemplate, Dataset]] = {}
+
+    def get(self, backend: str) -> tuple[BuiltTemplate, Dataset]:
+        if backend not in self._built:
+            found: list[Dataset] = []
+
+            def make(url: str, data_dir: Path) -> None:
+                with pytest.MonkeyPatch.context() as held:
+                    held.setattr(clock, "_day_source", lambda: TODAY)
+                    workspace = signed_in_test_officer(resolve_settings(data_dir, url, None))
+                    try:
+                        found.append(build(workspace))
+                    finally:
+                        workspace.close()
+
+            template = self._stack.enter_context(
+                built_template(self._request, self._tmp_path_factory, make, backend=backend)
+            )
+            self._built[backend] = (template, found[0])
+        return self._built[backend]
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+def _backend(url: str) -> str:
+    return "sqlite" if url.startswith("sqlite") else "postgresql"
+
+
+def dataset_database_url(
+    empty_url: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """For a module's own ``database_url`` (given the conftest's empty copy): a test that asks
+    for ``dataset`` gets a copy of the dataset's template instead."""
+    if "dataset" not in request.fixturenames:
+        yield empty_url
+        return
+    templates: DatasetTemplates = request.getfixturevalue("dataset_templates")
+    template, _dataset = templates.get(_backend(empty_url))
+    yield from copy_of_built(template, request, tmp_path)
+
+
+def dataset_of(workspace: Workspace, templates: DatasetTemplates) -> Dataset:
+    """The dataset in ``workspace``'s copy of the template."""
+    backend = "sqlite" if workspace.database.is_sqlite else "postgresql"
+    return templates.get(backend)[1]

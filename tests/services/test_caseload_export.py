@@ -11,15 +11,12 @@ import pytest
 from sqlalchemy import select, update
 
 from resettle.domain.caseload import (
-    PAGE_SIZE,
-    CaseloadColumn,
-    CaseloadFilters,
     CaseloadQuery,
 )
 from resettle.domain.permissions import PermissionDenied
 from resettle.domain.staff import Actor, Role
 from resettle.services.caseload import CSV_HEADER, caseload_csv, list_caseload
-from resettle.services.registration import register_people, register_person
+from resettle.services.registration import register_person
 from resettle.services.workspace import Workspace
 from resettle.storage.tables.audit import AuditEntryRow
 from resettle.storage.tables.people import PersonRow
@@ -58,36 +55,6 @@ def _exports(workspace: Workspace, actor_id: int) -> list[tuple[int | None, obje
                 .order_by(AuditEntryRow.id)
             )
         )
-
-
-@pytest.fixture
-def many(workspace: Workspace) -> list[int]:
-    """450 people, released and to be released, more than two pages of the window."""
-    people = [
-        another_person(n, release_date=TODAY + dt.timedelta(days=(n * 7) % 300 - 100))
-        for n in range(450)
-    ]
-    return [p.id for p in register_people(workspace.actor, workspace.uow(), people)]
-
-
-@pytest.mark.parametrize("descending", [False, True])
-@pytest.mark.parametrize("sort", list(CaseloadColumn))
-def test_every_row_of_the_query_is_exported_in_its_order(
-    workspace: Workspace, many: list[int], sort: CaseloadColumn, descending: bool
-) -> None:
-    """The export reads each segment of the order to its end; the window pages through the
-    same order with its keyset cursor: both give the same people in the same order."""
-    assert len(many) > 2 * PAGE_SIZE
-    query = CaseloadQuery(today=TODAY, sort=sort, descending=descending)
-    rows = _rows(caseload_csv(workspace.actor, workspace.uow(), query))
-    assert len(rows) == 450
-    assert [row[1] for row in rows] == _every_listed(workspace, workspace.actor, query)
-    filtered = CaseloadQuery(
-        today=TODAY, filters=CaseloadFilters(outcome_checks_due=True, mine=True)
-    )
-    due = _rows(caseload_csv(workspace.actor, workspace.uow(), filtered))
-    expected = _every_listed(workspace, workspace.actor, filtered)
-    assert [row[1] for row in due] == expected and 0 < len(due) < 450
 
 
 def test_each_column_holds_what_the_caseload_shows(workspace: Workspace) -> None:
@@ -132,40 +99,6 @@ def test_cells_a_spreadsheet_would_run_are_escaped(workspace: Workspace, first: 
         uow.commit()
     (row,) = _rows(caseload_csv(workspace.actor, workspace.uow(), CaseloadQuery(today=TODAY)))
     assert row[0] == f"'{first}SUM(A1) Smith"
-
-
-def test_the_export_is_audited_with_codes_and_a_row_per_person(
-    workspace: Workspace, many: list[int]
-) -> None:
-    query = CaseloadQuery(
-        today=TODAY,
-        search="Bhriain",
-        sort=CaseloadColumn.NAME,
-        filters=CaseloadFilters(mine=True, outcome_checks_due=True),
-    )
-    rows = _rows(caseload_csv(workspace.actor, workspace.uow(), query))
-    audited = _exports(workspace, workspace.actor.id)
-    (summary_person, summary), *per_person = audited
-    assert summary_person is None
-    assert summary == {
-        "rows": len(rows),
-        "sort": "name",
-        "descending": False,
-        "searched": True,  # never the words searched for
-        "filters": ["mine", "outcome_checks_due"],
-    }
-    assert len(per_person) == len(rows) > 0
-    assert {details == {"rows": 1} for _person, details in per_person} == {True}
-    numbers = {row[1] for row in rows}
-    with workspace.uow() as uow:
-        exported = set(
-            uow.session.scalars(
-                select(PersonRow.prison_number).where(
-                    PersonRow.id.in_([person_id for person_id, _details in per_person])
-                )
-            )
-        )
-    assert exported == numbers
 
 
 def test_only_the_people_reached_and_only_officers_and_managers(workspace: Workspace) -> None:

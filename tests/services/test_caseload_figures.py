@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -34,7 +36,14 @@ from resettle.services.caseload import (
 from resettle.services.measures import measure_figures, measure_people, measure_people_all
 from resettle.services.workspace import Workspace
 from tests.accounts import load_demo_for, workspace_as
-from tests.services.measures_dataset import TODAY, Dataset, build, manager_of
+from tests.services.measures_dataset import (
+    TODAY,
+    Dataset,
+    DatasetTemplates,
+    dataset_database_url,
+    dataset_of,
+    manager_of,
+)
 from tests.services.test_measures import _random_checks
 
 
@@ -44,8 +53,16 @@ def held_day(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def dataset(workspace: Workspace, held_day: None) -> Dataset:
-    return build(workspace)
+def dataset(workspace: Workspace, held_day: None, dataset_templates: DatasetTemplates) -> Dataset:
+    return dataset_of(workspace, dataset_templates)
+
+
+@pytest.fixture
+def database_url(
+    database_url: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """A test using ``dataset`` gets a copy of the dataset built once (``measures_dataset``)."""
+    yield from dataset_database_url(database_url, request, tmp_path)
 
 
 def _filters(**narrowing: object) -> MeasureFilters:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from resettle.domain.programme_attendance import AttendanceOutcome
 from resettle.domain.programme_needs import DOMAIN_ITEMS, NeedDomain
@@ -37,16 +40,49 @@ from resettle.storage.tables.programme_referrals import (
     ProgrammeReferralRow,
 )
 from resettle.storage.tables.risk import RecordedScoreRow, RiskProfileRow
-from tests.databases import copy_sqlite_template
+from tests.databases import (
+    BuiltTemplate,
+    backends,
+    built_template,
+    copy_of_built,
+    copy_sqlite_template,
+)
 from tests.factories import TODAY
 
 SIZE = 400
 
 
-def _loaded(settings: Settings, check: Any) -> Any:
-    database = open_settings_database(settings)
+def _build_demo(url: str, data_dir: Path) -> None:
+    database = open_settings_database(Settings(data_dir=data_dir, database_url=url))
     try:
         start_demo_database(database.uow(), SIZE, seed=4, today=TODAY)
+    finally:
+        database.close()
+
+
+@pytest.fixture(scope="module", params=backends())
+def demo_template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BuiltTemplate]:
+    """The demo, built once for the module (it took most of each test's time); every test
+    reads a copy of its own."""
+    with built_template(request, tmp_path_factory, _build_demo) as template:
+        yield template
+
+
+@pytest.fixture
+def database_url(
+    demo_template: BuiltTemplate, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """This module's own: a copy of the demo's template (``tests/conftest.py``'s copies the
+    empty one)."""
+    yield from copy_of_built(demo_template, request, tmp_path)
+
+
+def _loaded(settings: Settings, check: Any) -> Any:
+    """``check`` run on the test's copy of the demo."""
+    database = open_settings_database(settings)
+    try:
         with database.uow() as uow:
             return check(uow)
     finally:
@@ -250,9 +286,12 @@ def _summary(uow: UnitOfWork) -> list[tuple[object, ...]]:
 def test_demo_referrals_are_the_same_for_a_seed_and_day(
     settings: Settings, sqlite_template: Path, tmp_path: Path
 ) -> None:
+    """The module's demo against one built again, on SQLite (so on PostgreSQL the two
+    backends agree too)."""
     first = _loaded(settings, _summary)
-    second_file = copy_sqlite_template(sqlite_template, tmp_path / "b.sqlite3")
-    other = Settings(data_dir=tmp_path, database_url=sqlite_url(second_file))
+    second_file = copy_sqlite_template(sqlite_template, tmp_path / "b" / "b.sqlite3")
+    _build_demo(sqlite_url(second_file), tmp_path / "b")
+    other = Settings(data_dir=tmp_path / "b", database_url=sqlite_url(second_file))
     assert sorted(_loaded(other, _summary), key=repr) == sorted(first, key=repr)
     assert len(first) > 200
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,13 +21,30 @@ from resettle.services.caseload import caseload_csv
 from resettle.services.measures import dashboard_choices
 from resettle.services.workspace import Workspace
 from tests.accounts import seed_account, sign_in_as
-from tests.services.measures_dataset import TODAY, Dataset, build, manager_of
+from tests.services.measures_dataset import (
+    TODAY,
+    Dataset,
+    DatasetTemplates,
+    dataset_database_url,
+    dataset_of,
+    manager_of,
+)
 
 
 @pytest.fixture
-def dataset(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Dataset:
+def dataset(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, dataset_templates: DatasetTemplates
+) -> Dataset:
     monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
-    return build(workspace)
+    return dataset_of(workspace, dataset_templates)
+
+
+@pytest.fixture
+def database_url(
+    database_url: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """A test using ``dataset`` gets a copy of the dataset built once (``measures_dataset``)."""
+    yield from dataset_database_url(database_url, request, tmp_path)
 
 
 def _filters() -> MeasureFilters:

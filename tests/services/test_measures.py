@@ -4,6 +4,8 @@ agreeing for every figure, scope, permissions, audit and bad input."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +24,14 @@ from resettle.services.measures import (
 )
 from resettle.services.workspace import Workspace
 from tests.accounts import load_demo_for, workspace_as
-from tests.services.measures_dataset import TODAY, Dataset, build, manager_of
+from tests.services.measures_dataset import (
+    TODAY,
+    Dataset,
+    DatasetTemplates,
+    dataset_database_url,
+    dataset_of,
+    manager_of,
+)
 
 
 @pytest.fixture
@@ -31,8 +40,16 @@ def held_day(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def dataset(workspace: Workspace, held_day: None) -> Dataset:
-    return build(workspace)
+def dataset(workspace: Workspace, held_day: None, dataset_templates: DatasetTemplates) -> Dataset:
+    return dataset_of(workspace, dataset_templates)
+
+
+@pytest.fixture
+def database_url(
+    database_url: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """A test using ``dataset`` gets a copy of the dataset built once (``measures_dataset``)."""
+    yield from dataset_database_url(database_url, request, tmp_path)
 
 
 def filters(**narrowing: object) -> MeasureFilters:

@@ -34,7 +34,10 @@ class Weekday(StrEnum):
     @property
     def number(self) -> int:
         """0 for Monday, as ``date.weekday()``."""
-        return list(Weekday).index(self)
+        return _WEEKDAY_NUMBERS[self]
+
+
+_WEEKDAY_NUMBERS: dict[Weekday, int] = {day: number for number, day in enumerate(Weekday)}
 
 
 class WeeklySlot(CheckedText):

@@ -182,16 +182,13 @@ def restart_empty_groups(uow: UnitOfWork, today: dt.date) -> int:
     for group, offering in query.order_by(t.ProgrammeGroupRow.id).all():
         if group.id in placed:
             continue
-        sessions = (
-            uow.session.query(t.ProgrammeSessionRow)
-            .filter(t.ProgrammeSessionRow.group_id == group.id)
-            .all()
+        of_group = uow.session.query(t.ProgrammeSessionRow).filter(
+            t.ProgrammeSessionRow.group_id == group.id
         )
-        if not any(s.starts_at < start for s in sessions):
+        if of_group.filter(t.ProgrammeSessionRow.starts_at < start).first() is None:
             continue
-        for session in sessions:
-            uow.session.delete(session)
-        uow.session.flush()
+        # One statement for the group's sessions (nobody was placed: no marks refer to them).
+        of_group.delete(synchronize_session="fetch")
         changed += 1
         if group.ends_on < today:
             uow.session.delete(group)
