@@ -71,6 +71,7 @@ from resettle.storage.migrate import (
     head_revision,
     inspect_sqlite_file,
 )
+from resettle.storage.postgres_dump_rows import shown_safely
 
 log = logging.getLogger(__name__)
 
@@ -286,8 +287,9 @@ def _refuse_newer(backup: Path, revision: str | None) -> None:
     from resettle.storage.migrate import _known_revisions
 
     if revision is None or revision not in _known_revisions():
+        shown = shown_safely(revision or "none", longest=40)
         raise NewerSchema(
-            f"The backup {backup} was made by a newer version of Resettle (schema {revision}; "
+            f"The backup {backup} was made by a newer version of Resettle (schema {shown}; "
             f"this version knows up to {head_revision()}). Nothing was restored."
         )
 
@@ -449,18 +451,19 @@ def _open_and_audit(
 
 
 def _require_usable_login_names(restored: Database, roles: str | None) -> bool:
-    """Where roles are re-applied (``roles``: the prefix of the database restored into),
-    refuse (``BackupProblem``; the caller puts the database back) an account whose user name
-    no login may have: named like a group role or the gate, its login would take that role
-    over. Where none were set up, the backup's own prefix is removed, never used: it could
-    name another database's logins on the same server; ``resettle db setup-roles`` sets
-    this one's up. Returns whether the backup named roles that were not made."""
+    """Refuse (``BackupProblem``; the caller puts the database back) an account whose user
+    name no login may have: named like a group role or the gate, its login would take that
+    role over where roles are re-applied (``roles``: the prefix of the database restored
+    into), or stop ``resettle db setup-roles`` later where they are not. Where none were set
+    up, the backup's own prefix is removed, never used: it could name another database's
+    logins on the same server; ``resettle db setup-roles`` sets this one's up. Returns
+    whether the backup named roles that were not made."""
     with restored.uow() as uow:
-        if roles is None:
+        refused = accounts_no_login_may_have(uow)
+        if roles is None and not refused:
             had_roles = forget_stored_roles_prefix(uow)
             uow.commit()
             return had_roles
-        refused = accounts_no_login_may_have(uow)
     if refused:
         more = f", and {len(refused) - 1} more" if len(refused) > 1 else ""
         raise BackupProblem(

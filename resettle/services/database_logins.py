@@ -48,6 +48,22 @@ class BadRolePrefix(DomainError):
     code = "database.bad_role_prefix"
 
 
+class AccountNamesNoLoginMayHave(DomainError):
+    """Accounts whose user names a login may not have (only a backup changed by hand, or an
+    account made before such names were kept, holds one): nothing is set up."""
+
+    code = "database.account_names_no_login_may_have"
+
+    def __init__(self, staff_ids: list[int]) -> None:
+        more = f", and {len(staff_ids) - 1} more" if len(staff_ids) > 1 else ""
+        super().__init__(
+            f"An account has a user name no database login may have (account {staff_ids[0]}"
+            f"{more}: a name kept for the database's own roles, such as gate, officer or "
+            "admin, or not of the user name pattern). Nothing was set up; disable that "
+            "account, or ask for it to be renamed, first."
+        )
+
+
 @dataclass(frozen=True)
 class RolesSetUp:
     prefix: str
@@ -93,6 +109,9 @@ def setup_roles(uow: UnitOfWork, gate_password: str, prefix: str | None = None) 
             raise BadRolePrefix(str(error)) from None
         if not gate_password:
             raise BadRolePrefix("Gate password: it may not be empty.")
+        unusable = logins.accounts_no_login_may_have()
+        if unusable:
+            raise AccountNamesNoLoginMayHave(unusable)
         logins.set_up(chosen, gate_password)
         needing: list[str] = []
         for staff_id, username, active in uow.session.execute(

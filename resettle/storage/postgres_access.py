@@ -365,6 +365,7 @@ def login_functions_sql(prefix: str) -> list[str]:
     # A staff row not made through the accounts service (a restored backup changed by hand)
     # named like a group role or the gate would take that role over: refused here too.
     reserved = ", ".join(quote_literal(name) for name in sorted(RESERVED_USERNAMES))
+    staff_group = quote_literal(group_name(prefix, STAFF_GROUP))
     sync = f"""
 DECLARE
   account staff%ROWTYPE;
@@ -381,6 +382,14 @@ BEGIN
   login := {quote_literal(prefix + "_")} || account.username;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
     EXECUTE format('CREATE ROLE %I NOLOGIN', login);
+  ELSIF NOT EXISTS (
+    SELECT 1 FROM pg_auth_members m
+    WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = login)
+      AND m.roleid = (SELECT oid FROM pg_roles WHERE rolname = {staff_group})) THEN
+    -- A role of that name this database did not make (every login it makes is a member of
+    -- its staff group): another database's login or group under an overlapping prefix
+    -- ("hq" and "hq_train"), or a server login. Never taken over.
+    RAISE EXCEPTION 'account % would take over a login this database did not make', account.id;
   END IF;
   has_password := coalesce(shobj_description(
     (SELECT oid FROM pg_roles WHERE rolname = login), 'pg_authid')

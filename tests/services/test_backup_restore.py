@@ -878,3 +878,10 @@ def test_a_dump_with_a_table_or_column_resettle_has_not_is_refused_and_nothing_c
     for name in set(before) - AUDIT_TABLES:
         assert after[name] == before[name], name
     assert _policy_of_people(url) == genuine  # one transaction rolled back: its security too
+
+
+def test_a_schema_revision_the_terminal_would_act_on_is_never_shown() -> None:
+    with pytest.raises(NewerSchema) as refused:
+        backup_service._refuse_newer(Path("crafted.dump"), "\x1b]0;owned\x07\x1b[2K")
+    message = str(refused.value)
+    assert "(schema text it cannot show;" in message and "\x1b" not in message

@@ -141,16 +141,23 @@ def test_statements_beside_a_tables_rows_refuse_the_restore_and_nothing_changes(
     assert after["people"] == before["people"]
 
 
-def test_an_account_named_like_a_group_role_is_refused_where_roles_are_made_again(
-    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path, tmp_path: Path
+@pytest.mark.parametrize("roles", [True, False], ids=["roles-set-up", "no-roles"])
+def test_an_account_named_like_a_group_role_is_refused(
+    workspace: Workspace,
+    admin: Workspace,
+    url: str,
+    backups_dir: Path,
+    tmp_path: Path,
+    roles: bool,
 ) -> None:
-    """Its login would be the group role itself: every officer would then hold the
-    administrator's rights (security review rev34, F1). The restore is refused and the
+    """Where roles are made again its login would be the group role itself: every officer
+    would then hold the administrator's rights (security review rev34, F1); where none are,
+    it would stop ``setup-roles`` later (rev34b, B3). The restore is refused and the
     database put back, its roles as they were."""
     _postgres_only(workspace)
     from tests.services.test_backup_restore import _through_scratch
 
-    prefix = setup_roles(workspace.database.uow(), "gate-Pw-123456").prefix
+    prefix = setup_roles(workspace.database.uow(), "gate-Pw-123456").prefix if roles else "unset"
     done = backup_service.back_up(admin, backups_dir)
 
     def rename(scratch: object) -> None:
@@ -207,3 +214,60 @@ def test_the_login_function_itself_refuses_a_user_name_no_login_may_have(
         assert "has a user name no login may have" in str(refused.value.orig)
     finally:
         engine.dispose()
+
+
+def test_the_login_function_never_takes_over_a_role_this_database_did_not_make(
+    workspace: Workspace, admin: Workspace, url: str
+) -> None:
+    """A login of another database whose prefix overlaps ("hq" and "hq_train"), or any
+    server login, named as an account's login would be: refused, and left as it was
+    (security review rev34b, B1)."""
+    _postgres_only(workspace)
+    from sqlalchemy.exc import DBAPIError
+
+    prefix = setup_roles(workspace.database.uow(), "gate-Pw-123456").prefix
+    other = f"{prefix}_train_boss.admin"
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"CREATE ROLE \"{other}\" LOGIN PASSWORD 'Other-pw-1'"))
+            staff_id = connection.execute(
+                text("UPDATE staff SET username = 'train_boss.admin' WHERE id = :id RETURNING id"),
+                {"id": admin.actor.id},
+            ).scalar()
+        with engine.connect() as connection, pytest.raises(DBAPIError) as refused:
+            connection.execute(text("SELECT resettle_sync_login(:id)"), {"id": staff_id})
+        assert "would take over a login this database did not make" in str(refused.value.orig)
+        with engine.connect() as connection:
+            can_login, memberships = connection.execute(
+                text(
+                    "SELECT r.rolcanlogin, (SELECT count(*) FROM pg_auth_members m "
+                    "WHERE m.member = r.oid) FROM pg_roles r WHERE r.rolname = :name"
+                ),
+                {"name": other},
+            ).one()
+        assert can_login and memberships == 0
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP ROLE IF EXISTS "{other}"'))
+        engine.dispose()
+
+
+def test_setting_up_roles_names_an_account_no_login_may_have(
+    workspace: Workspace, admin: Workspace, url: str
+) -> None:
+    _postgres_only(workspace)
+    from resettle.services.database_logins import AccountNamesNoLoginMayHave
+
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE staff SET username = 'officer' WHERE id = :id"),
+                {"id": admin.actor.id},
+            )
+    finally:
+        engine.dispose()
+    with pytest.raises(AccountNamesNoLoginMayHave) as refused:
+        setup_roles(workspace.database.uow(), "gate-Pw-123456")
+    assert f"(account {admin.actor.id}:" in str(refused.value)
