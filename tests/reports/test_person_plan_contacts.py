@@ -105,3 +105,15 @@ def test_not_needed_essentials_are_left_out_of_the_persons_copy_only() -> None:
         assert "Bank account: not yet arranged" in text  # what applies is still shown
     officer = " ".join(" ".join(pdf_pages(render_officer_plan(doc))).split())
     assert "Naloxone" in officer and "Not needed" in officer
+
+
+def test_an_older_snapshot_keeps_its_fingerprint() -> None:
+    """A plan issued before the office fields existed reads back with them empty: they are
+    left out of the canonical JSON then, so its hash is what it was."""
+    from resettle.domain.plan_document import canonical_json
+
+    older = _doc(officer_phone="")
+    assert '"officer_phone"' not in canonical_json(older)
+    assert '"office_' not in canonical_json(older)
+    newer = _doc(officer_phone="0113 496 0000", **OFFICE)
+    assert '"office_phone":"0113 496 0583"' in canonical_json(newer)
