@@ -31,6 +31,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     rename.add_argument("code")
     rename.add_argument("name")
     rename.set_defaults(handler=_rename_team)
+    office = actions.add_parser(
+        "office",
+        help="a team's office phone and postal address (printed on the person's copy of a plan)",
+    )
+    office.add_argument("code")
+    office.add_argument(
+        "--phone", help="a UK number, e.g. '0113 496 0000' ('' clears it; left out: kept)"
+    )
+    office.add_argument(
+        "--address", help="the postal address, its lines separated by '\\n' (left out: kept)"
+    )
+    office.set_defaults(handler=_set_team_office)
     for name, active in (("deactivate", False), ("activate", True)):
         command = actions.add_parser(
             name,
@@ -97,6 +109,23 @@ def _rename_team(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _set_team_office(args: argparse.Namespace, ctx: CliContext) -> int:
+    from resettle.services.teams import set_team_office
+
+    workspace = ctx.open_app()
+    team = _team(workspace, args.code)
+    office = {
+        "office_phone": team.office_phone if args.phone is None else args.phone,
+        "office_address": team.office_address
+        if args.address is None
+        else args.address.replace("\\n", "\n"),
+    }
+    team = workspace.run(set_team_office, team.id, office)
+    address = ", ".join(team.office_address.splitlines()) or "no address"
+    print(f"{team.code}: {team.office_phone or 'no phone'}; {address}", file=ctx.out)
+    return 0
+
+
 def _set_team_active(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.teams import set_team_active
 
@@ -145,6 +174,11 @@ def _rename_establishment(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _team_id(workspace: Any, code: str) -> int:
+    return int(_team(workspace, code).id)
+
+
+def _team(workspace: Any, code: str) -> Any:
+    """The team (``TeamSummary``) with the code, or UnknownCode listing the codes there are."""
     from resettle.services.known_codes import codes_listed
     from resettle.services.teams import list_teams
 
@@ -152,7 +186,7 @@ def _team_id(workspace: Any, code: str) -> int:
     teams = workspace.run(list_teams)
     for team in teams:
         if team.code == wanted:
-            return int(team.id)
+            return team
     raise UnknownCode("Code: no such team" + codes_listed(t.code for t in teams))
 
 

@@ -94,6 +94,7 @@ class AuditAction(StrEnum):
     TEAM_RENAMED = "team.renamed"
     TEAM_ACTIVATED = "team.activated"
     TEAM_DEACTIVATED = "team.deactivated"
+    TEAM_OFFICE_CHANGED = "team.office_changed"
     ESTABLISHMENT_CREATED = "establishment.created"
     ESTABLISHMENT_RENAMED = "establishment.renamed"
     REGION_CREATED = "region.created"

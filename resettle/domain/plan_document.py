@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,6 +45,14 @@ class PersonDetails(_Frozen):
     responsible_officer: str = ""
     officer_contact: str = ""  # phone and/or email, as it should be printed
     key_worker: str = ""
+    #: The officer's own phone ("" when they have none): the person's copy then gives the
+    #: office's number to call instead. Left out of the canonical JSON when empty, with the
+    #: office fields below, so a plan issued before they were printed keeps its fingerprint.
+    officer_phone: str = ""
+    #: The person's team (probation delivery unit): its name, office phone and address.
+    office_name: str = ""
+    office_phone: str = ""
+    office_address: str = ""  # its lines joined by line breaks
 
 
 class CommunicationNeeds(_Frozen):
@@ -86,9 +94,14 @@ class ActionLine(_Frozen):
     status: ActionStatus = ActionStatus.TO_DO
 
 
+#: A release-day essential's status when it does not apply to the person: the officer's copy
+#: prints it, the person's copy leaves the item out.
+CHECKLIST_NOT_NEEDED = "Not needed"
+
+
 class ChecklistItem(_Frozen):
     essential: str  # label, e.g. "A place to sleep on the first night"
-    status: str  # e.g. "Arranged", "Not yet arranged", "Not needed"
+    status: str  # e.g. "Arranged", "Not yet arranged", CHECKLIST_NOT_NEEDED
     detail: str = ""
     done: bool = False
 
@@ -192,15 +205,23 @@ def by_pathway_then_due(actions: Iterable[ActionLine]) -> tuple[ActionLine, ...]
     return tuple(sorted(actions, key=lambda a: (_PATHWAY_ORDER[a.pathway], _due_key(a))))
 
 
+#: Person fields added after plans were first issued: left out of the canonical JSON when
+#: empty (an older snapshot read back has them empty, and its fingerprint must not change).
+_LATER_PERSON_FIELDS = ("officer_phone", "office_name", "office_phone", "office_address")
+
+
 def canonical_json(doc: PlanDocument) -> str:
     """The document's content as canonical JSON: sorted keys, no `printed_at`."""
-    leave_out = {"printed_at"}
+    leave_out: dict[str, Any] = {"printed_at": True}
     if not doc.programmes:
-        leave_out.add("programmes")
+        leave_out["programmes"] = True
     if doc.communication is None:
-        leave_out.add("communication")
+        leave_out["communication"] = True
     if doc.release_day is None:
-        leave_out.add("release_day")
+        leave_out["release_day"] = True
+    unset = {name for name in _LATER_PERSON_FIELDS if not getattr(doc.person, name)}
+    if unset:
+        leave_out["person"] = unset
     data = doc.model_dump(mode="json", exclude=leave_out)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

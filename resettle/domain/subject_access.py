@@ -24,6 +24,7 @@ REVIEW_NOTE = (
 STAFF_IN_ISSUED_PLAN = (
     ("person", "responsible_officer"),
     ("person", "officer_contact"),
+    ("person", "officer_phone"),
     ("person", "key_worker"),
     ("agreed_by",),
 )

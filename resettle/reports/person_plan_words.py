@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from resettle.domain.plan import ActionOwner, ActionStatus, DuePhrase, PlanState
-from resettle.domain.plan_document import ActionLine, AppointmentLine, PlanDocument, is_empty_plan
+from resettle.domain.plan_document import (
+    CHECKLIST_NOT_NEEDED,
+    ActionLine,
+    AppointmentLine,
+    ChecklistItem,
+    PlanDocument,
+    is_empty_plan,
+)
+from resettle.domain.team_office import address_on_one_line
 from resettle.reports.labels import STATUS_PERSON, due_person, owner_person, release_day_line
 from resettle.reports.text import long_date, short_date
 
@@ -34,6 +42,9 @@ NOT_AGREED_YET_DETAIL = "It may still change. Your probation officer will go thr
 ACTION_HEADERS = ("When", "What to do", "Who does it", "Progress")
 HELP_HEADERS = ("Who", "Name", "Phone or email")
 NO_DATE = "No date yet"
+#: A help row's cells when we know no name or number: said, never an empty cell.
+NO_NAME = "Not known"
+NO_NUMBER = "No phone number known yet: ask your probation officer"
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,7 @@ def _release_day_appointments(doc: PlanDocument) -> list[AppointmentLine]:
 
 
 def where_to_go(doc: PlanDocument) -> list[Sentence]:
+    """The release day's appointments, then the probation office's address when known."""
     out = []
     for a in _release_day_appointments(doc):
         text = "<b>{time}</b>: {what}. Go to {place}." if a.time else "{what}. Go to {place}."
@@ -155,7 +167,21 @@ def where_to_go(doc: PlanDocument) -> list[Sentence]:
             "who": a.with_whom,
         }
         out.append(Sentence(text, values))
+    office = office_sentence(doc)
+    if office is not None:
+        out.append(office)
     return out
+
+
+def office_sentence(doc: PlanDocument) -> Sentence | None:
+    p = doc.person
+    if not p.office_address:
+        return None
+    named = " ({office})" if p.office_name else ""
+    return Sentence(
+        "Your probation office" + named + " is at <b>{address}</b>.",
+        {"office": p.office_name, "address": address_on_one_line(p.office_address)},
+    )
 
 
 def things_that_day(doc: PlanDocument) -> list[Sentence]:
@@ -168,9 +194,15 @@ def things_that_day(doc: PlanDocument) -> list[Sentence]:
     return out
 
 
+def applying(doc: PlanDocument) -> list[ChecklistItem]:
+    """The release-day essentials that apply: "not needed" ones are left out (the officer's
+    copy keeps them)."""
+    return [c for c in doc.checklist if c.status != CHECKLIST_NOT_NEEDED]
+
+
 def what_is_ready(doc: PlanDocument) -> list[Sentence]:
     out = []
-    for c in doc.checklist:
+    for c in applying(doc):
         template = "<b>{item}</b>: {status}." + (" {detail}." if c.detail else "")
         values = {"item": c.essential, "status": c.status.lower(), "detail": c.detail.rstrip(".")}
         out.append(Sentence(template, values))
@@ -178,12 +210,38 @@ def what_is_ready(doc: PlanDocument) -> list[Sentence]:
 
 
 def who_to_call(doc: PlanDocument) -> list[Sentence]:
+    """The officer and how to reach them. "If you are lost or late, call" is said with the
+    number to call in the same sentence: the officer's own phone, else the office's; with
+    no number known, the person is told to ask for one instead."""
     p = doc.person
     officer = p.responsible_officer or "your probation officer"
     out = [Sentence("Your probation officer is <b>{officer}</b>.", {"officer": officer})]
-    if p.officer_contact:
+    if p.officer_phone:
         out.append(Sentence("Call or write to: <b>{contact}</b>", {"contact": p.officer_contact}))
-    out.append(Sentence("If you are lost or late, call them. Do not just miss it."))
+        out.append(
+            Sentence(
+                "If you are lost or late, call them on <b>{phone}</b>. Do not just miss it.",
+                {"phone": p.officer_phone},
+            )
+        )
+        return out
+    if p.officer_contact:
+        out.append(Sentence("Contact them: <b>{contact}</b>", {"contact": p.officer_contact}))
+    if p.office_phone:
+        out.append(
+            Sentence(
+                "If you are lost or late, call your probation office on <b>{phone}</b>. "
+                "Do not just miss it.",
+                {"phone": p.office_phone},
+            )
+        )
+    else:
+        out.append(
+            Sentence(
+                "We do not have a phone number for your probation officer yet. Ask for one "
+                "before you leave, so you can call if you are lost or late."
+            )
+        )
     return out
 
 
@@ -262,12 +320,16 @@ def who_can_help(doc: PlanDocument) -> list[HelpRow]:
     p = doc.person
     rows: list[HelpRow] = []
     if p.responsible_officer:
-        rows.append(HelpRow("Your probation officer", p.responsible_officer, p.officer_contact))
+        rows.append(
+            HelpRow("Your probation officer", p.responsible_officer, p.officer_contact or NO_NUMBER)
+        )
+    if p.office_name and (p.office_phone or p.office_address):
+        rows.append(HelpRow("Your probation office", p.office_name, p.office_phone or NO_NUMBER))
     if p.key_worker:
         rows.append(HelpRow("Your key worker", p.key_worker, "Ask at the wing office"))
     for c in doc.aftercare:
         what = f"{c.provider} ({c.service})" if c.service else c.provider
-        rows.append(HelpRow(what, c.contact, c.phone))
+        rows.append(HelpRow(what, c.contact or NO_NAME, c.phone or NO_NUMBER))
     return rows
 
 

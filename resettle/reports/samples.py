@@ -135,6 +135,7 @@ def sample_plan_document(
             release_type="Conditional release (licence)",
             responsible_officer="Łukasz Nowak",
             officer_contact="0113 496 0000 · lukasz.nowak@probation.example.gov.uk",
+            officer_phone="0113 496 0000",
             key_worker="Siobhán O'Connor",
         ),
         risk=RiskSummary(

@@ -1,11 +1,15 @@
 """Administrators' use cases on teams (probation delivery units) and establishments: create,
-rename, and for teams deactivate and activate. Codes never change once made; names may.
+rename, and for teams deactivate and activate and set the office's phone and address (what
+the person's copy of a plan prints). Codes never change once made; names may.
 
 A team that people are allocated to cannot be deactivated (the message says how many):
 reallocate them first. Counts are of accounts and people, never who they are.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -14,6 +18,8 @@ from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError, ValidationFailed
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
+from resettle.domain.team_office import TeamOffice
+from resettle.domain.validation import validate
 from resettle.services import audit
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.errors import NotFound
@@ -40,6 +46,8 @@ class TeamSummary(BaseModel):
     active: bool
     officers: int
     people: int
+    office_phone: str = ""
+    office_address: str = ""
 
 
 class EstablishmentAdminSummary(BaseModel):
@@ -104,24 +112,43 @@ def set_team_active(actor: Actor, uow: UnitOfWork, team_id: int, active: bool) -
         return _team_summary(uow, row)
 
 
+def set_team_office(
+    actor: Actor, uow: UnitOfWork, team_id: int, office: TeamOffice | Mapping[str, Any]
+) -> TeamSummary:
+    """Set a team's office phone and postal address (either may be empty: not known). The
+    audit row names the fields that changed, never what they hold."""
+    require(actor, Permission.MANAGE_TEAMS)
+    checked = validate(TeamOffice, office)
+    with uow:
+        row = _team(uow, team_id)
+        changed = [
+            field
+            for field in ("office_phone", "office_address")
+            if getattr(row, field) != getattr(checked, field)
+        ]
+        if changed:
+            row.office_phone, row.office_address = checked.office_phone, checked.office_address
+            uow.flush()
+            audit.record(
+                uow,
+                actor,
+                AuditAction.TEAM_OFFICE_CHANGED,
+                row.id,
+                person_id=None,
+                code=row.code,
+                fields=changed,
+            )
+            uow.commit()
+        return _team_summary(uow, row)
+
+
 def list_teams(actor: Actor, uow: UnitOfWork) -> list[TeamSummary]:
     """Every team, by code, with how many officers and people are on it."""
     require(actor, Permission.MANAGE_TEAMS)
     with uow:
-        officers, people = uow.accounts.team_counts()
+        counts = uow.accounts.team_counts()
         return sorted(
-            (
-                TeamSummary(
-                    id=row.id,
-                    code=row.code,
-                    name=row.name,
-                    active=row.active,
-                    officers=officers.get(row.id, 0),
-                    people=people.get(row.id, 0),
-                )
-                for row in uow.staff.teams()
-            ),
-            key=lambda team: team.code,
+            (_summary(row, counts) for row in uow.staff.teams()), key=lambda team: team.code
         )
 
 
@@ -195,7 +222,11 @@ def _team(uow: UnitOfWork, team_id: int) -> TeamRow:
 
 
 def _team_summary(uow: UnitOfWork, row: TeamRow) -> TeamSummary:
-    officers, people = uow.accounts.team_counts()
+    return _summary(row, uow.accounts.team_counts())
+
+
+def _summary(row: TeamRow, counts: tuple[dict[int, int], dict[int, int]]) -> TeamSummary:
+    officers, people = counts
     return TeamSummary(
         id=row.id,
         code=row.code,
@@ -203,6 +234,8 @@ def _team_summary(uow: UnitOfWork, row: TeamRow) -> TeamSummary:
         active=row.active,
         officers=officers.get(row.id, 0),
         people=people.get(row.id, 0),
+        office_phone=row.office_phone,
+        office_address=row.office_address,
     )
 
 

@@ -147,8 +147,17 @@ def test_an_administrator_manages_accounts_from_the_terminal(
             "active": True,
             "officers": 1,
             "people": 0,
+            "office_phone": "",
+            "office_address": "",
         }
     ]
+    office = ("teams", "office", "pdu-ne", "--phone", "0191 498 0000", "--address", "1 Quay\\nNE1")
+    code, out, _ = run(admin_dir, *office, capsys=capsys)
+    assert (code, out.strip()) == (0, "PDU-NE: 0191 498 0000; 1 Quay, NE1")
+    code, out, _ = run(admin_dir, "teams", "office", "PDU-NE", "--phone", "", capsys=capsys)
+    assert (code, out.strip()) == (0, "PDU-NE: no phone; 1 Quay, NE1")  # the address is kept
+    code, _, err = run(admin_dir, "teams", "office", "PDU-NE", "--phone", "999", capsys=capsys)
+    assert code == 2 and "Office phone: a UK phone number" in err and err.count("\n") == 1
     assert run(admin_dir, "teams", "rename", "PDU-NE", "North East PDU", capsys=capsys)[0] == 0
     code, out, _ = run(admin_dir, "teams", "deactivate", "PDU-NE", capsys=capsys)
     assert (code, out.strip()) == (0, "PDU-NE is now inactive.")
@@ -178,6 +187,7 @@ def test_an_administrator_manages_accounts_from_the_terminal(
         (("accounts", "set-teams", "first.admin", "--teams", "NOPE"), "--teams: no such code"),
         (("teams", "create", "x", "Too short a code"), "Code: 2 to 16 capital letters"),
         (("teams", "rename", "NOPE", "Name"), "Code: no such team"),
+        (("teams", "office", "NOPE", "--phone", "0113 496 0000"), "Code: no such team"),
         (("establishments", "rename", "NOPE", "Name"), "Code: no such establishment"),
     ],
 )

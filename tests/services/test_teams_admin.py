@@ -18,8 +18,10 @@ from resettle.services.teams import (
     rename_establishment,
     rename_team,
     set_team_active,
+    set_team_office,
 )
 from resettle.services.workspace import Workspace
+from resettle.storage.errors import NotFound
 from tests.accounts import seed_account, sign_in_as, team_for_tests
 from tests.factories import establishment, person_data, staff_member
 
@@ -114,8 +116,80 @@ def test_only_administrators_manage_teams(workspace: Workspace, role: Role) -> N
         (create_team, ("NEW", "New")),
         (rename_team, (team, "Renamed")),
         (set_team_active, (team, False)),
+        (set_team_office, (team, {"office_phone": "0113 496 0000"})),
         (list_establishments_admin, ()),
         (create_establishment, ("NEW", "New")),
     ]:
         with pytest.raises(PermissionDenied):
             acting.run(use_case, *args)  # type: ignore[arg-type]
+
+
+def _office(workspace: Workspace, team: int) -> tuple[str, str]:
+    with workspace.uow() as uow:
+        row = uow.staff.team(team)
+        assert row is not None
+        return row.office_phone, row.office_address
+
+
+def test_a_teams_office_phone_and_address_are_set_listed_and_audited(
+    workspace: Workspace,
+) -> None:
+    admin = _admin(workspace)
+    team = team_for_tests(workspace.database)
+    address = "  Leeds Probation Office \r\n\r\n 12  Park Row\r\nLeeds LS1 5HD  "
+    summary = admin.run(
+        set_team_office, team, {"office_phone": " 0113  496 0123 ", "office_address": address}
+    )
+    assert (summary.office_phone, summary.office_address) == (
+        "0113 496 0123",
+        "Leeds Probation Office\n12 Park Row\nLeeds LS1 5HD",
+    )
+    assert {t.id: t.office_phone for t in admin.run(list_teams)}[team] == "0113 496 0123"
+    admin.run(set_team_office, team, summary.model_dump(include={"office_phone", "office_address"}))
+    admin.run(set_team_office, team, {"office_phone": "+44 (0)20 7946 0999"})  # address cleared
+    assert _office(workspace, team) == ("+44 (0)20 7946 0999", "")
+    assert _actions(workspace) == [
+        (
+            "team.office_changed",
+            team,
+            {"code": "TEST", "fields": ["office_phone", "office_address"]},
+        ),
+        (
+            "team.office_changed",
+            team,
+            {"code": "TEST", "fields": ["office_phone", "office_address"]},
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("office", "field", "words"),
+    [
+        ({"office_phone": "call reception"}, "office_phone", "Office phone: a UK phone number"),
+        ({"office_phone": "0113 496"}, "office_phone", "Office phone: a UK phone number"),
+        ({"office_phone": "+1 212 555 0100"}, "office_phone", "Office phone: a UK phone number"),
+        ({"office_phone": "0" * 41}, "office_phone", "Office phone: at most 40 characters"),
+        ({"office_address": "x" * 10_000_000}, "office_address", "Office address: at most 500"),
+        ({"office_address": "12 Park Row\x00"}, "office_address", "Office address: must not"),
+        ({"office_email": "a@b.c"}, "office_email", "is not a field Resettle knows"),
+    ],
+)
+def test_a_bad_office_phone_or_address_is_refused_naming_the_field(
+    workspace: Workspace, office: dict[str, str], field: str, words: str
+) -> None:
+    admin = _admin(workspace)
+    team = team_for_tests(workspace.database)
+    admin.run(set_team_office, team, {"office_phone": "0113 496 0000", "office_address": "Leeds"})
+    with pytest.raises(ValidationFailed) as refused:
+        admin.run(set_team_office, team, office)
+    assert [p.field for p in refused.value.problems] == [field]
+    assert words in str(refused.value)
+    assert len(str(refused.value)) < 200  # never quotes what was typed
+    assert _office(workspace, team) == ("0113 496 0000", "Leeds")  # nothing half-written
+    assert [a for a, _, _ in _actions(workspace)] == ["team.office_changed"]
+
+
+def test_an_unknown_team_is_refused(workspace: Workspace) -> None:
+    admin = _admin(workspace)
+    with pytest.raises(NotFound, match="no such team"):
+        admin.run(set_team_office, 10_000, {"office_phone": "0113 496 0000"})

@@ -344,6 +344,16 @@ TRIALS: dict[str, Trial] = {
     "rename_team": Trial(
         "name", lambda s, t: s.run(teams.rename_team, s.team_id, t, as_=s.admin), lambda s: s.admin
     ),
+    "set_team_office": Trial(
+        "office_address",
+        lambda s, t: s.run(
+            teams.set_team_office,
+            s.team_id,
+            {"office_phone": "0113 496 0000", "office_address": t},
+            as_=s.admin,
+        ),
+        lambda s: s.admin,
+    ),
     "create_establishment": Trial(
         "name",
         lambda s, t: s.run(teams.create_establishment, "TRL", t, as_=s.admin),

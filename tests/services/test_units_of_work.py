@@ -453,6 +453,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     admin.run(backup.record_restore_started, "sqlite", "0001")  # audited only
     new_team = admin.run(teams.create_team, "UOW", "Units of work")
     admin.run(teams.rename_team, new_team.id, "Units of work team")
+    admin.run(teams.set_team_office, new_team.id, {"office_phone": "020 7946 0000"})
     admin.run(teams.set_team_active, new_team.id, False)
     admin.run(teams.list_teams)
     prison = admin.run(teams.create_establishment, "UOW", "HMP Units")

@@ -52,7 +52,7 @@ COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
     "audit_log": {"0015": ("seq", "row_hash")},
     "programme_group_members": {"0030": ("ended_by_id", "end_reason")},
     "programme_attendance": {"0031": ("correction_reason",)},
-    "teams": {"0035": ("region_id",)},
+    "teams": {"0035": ("region_id",), "0039": ("office_phone", "office_address")},
     "establishments": {"0035": ("region_id",)},
 }
 

@@ -364,10 +364,15 @@ def _providers(uow: UnitOfWork) -> dict[ServiceType, list[int]]:
 
 
 def _teams(uow: UnitOfWork) -> list[int]:
-    return [
-        (uow.staff.team_by_code(code) or uow.staff.add_team(code, name)).id
-        for code, name in vocabulary.TEAMS
-    ]
+    """The demo's teams (one already there is kept as it is), each new one with its office."""
+    ids = []
+    for code, name in vocabulary.TEAMS:
+        row = uow.staff.team_by_code(code)
+        if row is None:
+            row = uow.staff.add_team(code, name)
+            row.office_phone, row.office_address = vocabulary.TEAM_OFFICES[code]
+        ids.append(row.id)
+    return ids
 
 
 def _regions(uow: UnitOfWork) -> dict[str, int]:

@@ -25,6 +25,14 @@ TEAMS: list[tuple[str, str]] = [
     ("PDU-LDN", "Wandsworth PDU"),
     ("PDU-CDF", "Cardiff and Vale PDU"),
 ]
+#: Each demo team's office: a phone number in Ofcom's ranges kept for drama (never a real
+#: line) and a made-up street with a postcode unit not in use (ending ZZ).
+TEAM_OFFICES: dict[str, tuple[str, str]] = {
+    "PDU-BRS": ("0117 496 0412", "Probation Office\n14 Harbour Walk\nBristol BS1 9ZZ"),
+    "PDU-LDS": ("0113 496 0583", "Probation Office\n27 Calder Row\nLeeds LS2 9ZZ"),
+    "PDU-LDN": ("020 7946 0271", "Probation Office\n8 Falcon Terrace\nLondon SW18 9ZZ"),
+    "PDU-CDF": ("029 2018 0736", "Probation Office\n3 Taff Quay\nCardiff CF10 9ZZ"),
+}
 
 #: Probation regions (England's and Wales), each with the demo's teams and prisons in it.
 REGIONS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from resettle.domain import clock
 from resettle.domain import plan_document as doc
@@ -36,7 +37,7 @@ _STATUS_WORDS = {
     ActionStatus.DONE: "Arranged",
     ActionStatus.IN_PROGRESS: "In progress",
     ActionStatus.TO_DO: "Not yet arranged",
-    ActionStatus.NOT_NEEDED: "Not needed",
+    ActionStatus.NOT_NEEDED: doc.CHECKLIST_NOT_NEEDED,
 }
 _OPEN_REFERRALS = {ReferralStatus.REFERRED, ReferralStatus.ACCEPTED, ReferralStatus.ATTENDED}
 
@@ -45,7 +46,19 @@ def _level(value: object) -> str:
     return str(getattr(value, "value", value)).replace("_", " ").capitalize() if value else ""
 
 
-def person_details(record: CaseRecord, officer_contact: str) -> doc.PersonDetails:
+@dataclass(frozen=True)
+class PlanContacts:
+    """Who the person reaches, as the plan prints it: their officer (phone and email joined
+    for the officer's copy, and the phone alone), and their team's office."""
+
+    officer_contact: str = ""
+    officer_phone: str = ""
+    office_name: str = ""
+    office_phone: str = ""
+    office_address: str = ""
+
+
+def person_details(record: CaseRecord, contacts: PlanContacts) -> doc.PersonDetails:
     p = record.person.profile
     return doc.PersonDetails(
         name=record.person.name,
@@ -57,8 +70,12 @@ def person_details(record: CaseRecord, officer_contact: str) -> doc.PersonDetail
         release_date=p.release_date,
         release_type=p.release_type.label if p.release_type else "",
         responsible_officer=record.person.officer or "",
-        officer_contact=officer_contact,
+        officer_contact=contacts.officer_contact,
         key_worker=record.person.key_worker or "",
+        officer_phone=contacts.officer_phone,
+        office_name=contacts.office_name,
+        office_phone=contacts.office_phone,
+        office_address=contacts.office_address,
     )
 
 
@@ -298,7 +315,7 @@ def build_plan_document(
     rule_version: str,
     accepted: Iterable[str],
     printed_at: dt.datetime,
-    officer_contact: str = "",
+    contacts: PlanContacts | None = None,
 ) -> doc.PlanDocument:
     release = record.person.profile.release_date
     # Linked actions take their status from the record the checklist is printed from, here,
@@ -311,7 +328,7 @@ def build_plan_document(
     ]
     agreement = plan.agreement
     return doc.PlanDocument(
-        person=person_details(record, officer_contact),
+        person=person_details(record, contacts or PlanContacts()),
         risk=risk_summary(record),
         needs=needs(record),
         actions=doc.action_lines(plan, release),

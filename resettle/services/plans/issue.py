@@ -18,6 +18,7 @@ from resettle.services import audit
 from resettle.services.case_record.read import load_case_record
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import changeable_person
+from resettle.services.plans.contacts import plan_contacts
 from resettle.services.plans.document import build_plan_document
 from resettle.services.plans.edit import PLAN_CHANGED_MESSAGE
 from resettle.services.plans.linked import linked_version
@@ -26,10 +27,6 @@ from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.plans import PlanVersionRow
-
-
-def officer_contact(phone: str, email: str) -> str:
-    return " · ".join(part for part in (phone, email) if part)
 
 
 def issue(
@@ -76,7 +73,6 @@ def stage_issue(
     _store_statuses(current, agreed)
     pack, _problems = active_pack(uow)
     now = issued_at or utc_now()
-    officer = person.officer
     document = build_plan_document(
         record,
         agreed,
@@ -84,7 +80,7 @@ def stage_issue(
         RULE_VERSION,
         [a.intervention_id for a in uow.plans.accepted(person_id)],
         now,
-        officer_contact(officer.phone, officer.email) if officer else "",
+        plan_contacts(uow, person),
     ).model_copy(update={"state": PlanState.ISSUED})
     digest = snapshot_sha256(document)
     issued = issue_plan(

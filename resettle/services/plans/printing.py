@@ -58,8 +58,9 @@ from resettle.services.disclosures import stage_disclosure_note
 from resettle.services.evidence_pack import active_pack
 from resettle.services.person_access import reachable_person
 from resettle.services.plans import mapping
+from resettle.services.plans.contacts import plan_contacts
 from resettle.services.plans.document import build_plan_document
-from resettle.services.plans.issue import frozen_document, officer_contact
+from resettle.services.plans.issue import frozen_document
 from resettle.services.read_only_storage import commit_view
 from resettle.services.unit_of_work import Runner, UnitOfWork
 from resettle.storage.base import utc_now
@@ -124,10 +125,9 @@ def load_plan_document(
         )
     pack, _problems = active_pack(uow)
     accepted = [a.intervention_id for a in uow.plans.accepted(person_id)]
-    officer = person.officer
-    contact = officer_contact(officer.phone, officer.email) if officer else ""
+    contacts = plan_contacts(uow, person)
     record = load_case_record(actor, uow, person_id, today)
-    document = build_plan_document(record, plan, pack, RULE_VERSION, accepted, now, contact)
+    document = build_plan_document(record, plan, pack, RULE_VERSION, accepted, now, contacts)
     return PrintablePlan(visible.plan_document(document), row_id)
 
 

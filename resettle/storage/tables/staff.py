@@ -42,6 +42,10 @@ class TeamRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+    #: The office the team works from: the number a person calls when their officer has none
+    #: of their own, and where they go (the person's copy of a plan prints both).
+    office_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    office_address: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class StaffRow(Base):

@@ -1,4 +1,5 @@
-"""A new team or establishment (code and name), and a new name for one (codes never change)."""
+"""A new team or establishment (code and name), a new name for one (codes never change), and a
+team's office phone and postal address."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from resettle.domain.team_office import MAX_OFFICE_PHONE
 from resettle.ui.admin.form_dialog import FormDialog
 from resettle.ui.common.views import value_label
-from resettle.ui.common.widgets import line_edit
+from resettle.ui.common.widgets import line_edit, plain_text_edit
 
 CODE_MAX_LENGTH = 16
 NAME_MAX_LENGTH = 200
@@ -53,3 +55,34 @@ class RenamePlaceDialog(FormDialog):
 
     def save(self) -> None:
         self._rename(self.name.text())
+
+
+class TeamOfficeDialog(FormDialog):
+    """``save_office({"office_phone": ..., "office_address": ...})`` runs the service. The
+    person's copy of a plan prints the phone when their officer has none, and the address
+    for where to go."""
+
+    def __init__(
+        self,
+        code: str,
+        phone: str,
+        address: str,
+        save_office: Callable[[dict[str, str]], Any],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Office of team {code}", f"Office of team {code}", "&Save", parent)
+        self._save_office = save_office
+        self.add_row("Team", value_label(code, "Team"))
+        self.phone = line_edit(MAX_OFFICE_PHONE, "for example 0113 496 0000")
+        self.phone.setText(phone)
+        self.add_row("Office &phone", self.phone, "office_phone")
+        self.address = plain_text_edit("Office address", height=96)
+        self.address.setPlaceholderText("One line each: building, street, town, postcode")
+        self.address.setPlainText(address)
+        self.add_row("Office &address", self.address, "office_address")
+        self.fit(560)
+
+    def save(self) -> None:
+        self._save_office(
+            {"office_phone": self.phone.text(), "office_address": self.address.toPlainText()}
+        )

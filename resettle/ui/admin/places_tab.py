@@ -1,5 +1,6 @@
 """The Teams and Establishments tabs: one list each with the counts the services give, New,
-Rename, and for teams Deactivate and Activate (refused while people are allocated to it)."""
+Rename, and for teams Office (its phone and address) and Deactivate and Activate (refused
+while people are allocated to it)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from resettle.services.teams import EstablishmentAdminSummary, TeamSummary
 from resettle.services.workspace import Workspace
 from resettle.ui.admin.host import AdminHost, AdminLists
 from resettle.ui.admin.list_page import ListPage
-from resettle.ui.admin.place_dialogs import NewPlaceDialog, RenamePlaceDialog
+from resettle.ui.admin.place_dialogs import NewPlaceDialog, RenamePlaceDialog, TeamOfficeDialog
 from resettle.ui.admin.texts import team_status
 from resettle.ui.common.rows_model import Column
 
@@ -28,6 +29,7 @@ class PlaceKind(Generic[P]):
     create: Callable[..., Any]
     rename: Callable[..., Any]
     set_active: Callable[..., Any] | None = None
+    set_office: Callable[..., Any] | None = None
 
 
 def _count(header: str, value: Callable[[Any], int]) -> Column[Any]:
@@ -42,12 +44,14 @@ TEAMS: PlaceKind[TeamSummary] = PlaceKind(
         Column("Name", lambda t: t.name),
         _count("Officers", lambda t: t.officers),
         _count("People", lambda t: t.people),
+        Column("Office phone", lambda t: t.office_phone or "Not known"),
         Column("Status", team_status),
     ],
     rows=lambda lists: lists.teams,
     create=teams.create_team,
     rename=teams.rename_team,
     set_active=teams.set_team_active,
+    set_office=teams.set_team_office,
 )
 ESTABLISHMENTS: PlaceKind[EstablishmentAdminSummary] = PlaceKind(
     noun="establishment",
@@ -70,6 +74,9 @@ class PlacesTab(ListPage[P]):
         self.kind: PlaceKind[P] = kind
         self.new_button = self.add_action(f"&New {kind.noun}…", self.new_place)
         self.rename_button = self.add_action("&Rename…", self.rename)
+        self.office_button = (
+            self.add_action("&Office…", self.edit_office) if kind.set_office is not None else None
+        )
         self.active_button = (
             self.add_action("Deacti&vate", self.toggle_active, stretch=True)
             if kind.set_active is not None
@@ -90,6 +97,8 @@ class PlacesTab(ListPage[P]):
     def _enable_actions(self) -> None:
         place = self.selected()
         self.rename_button.setEnabled(place is not None)
+        if self.office_button is not None:
+            self.office_button.setEnabled(place is not None)
         if self.active_button is not None:
             self.active_button.setEnabled(place is not None)
             activate = isinstance(place, TeamSummary) and not place.active
@@ -114,6 +123,19 @@ class PlacesTab(ListPage[P]):
             self,
         )
         self.host.open_form(dialog, f"{place.code} renamed.")
+
+    def edit_office(self) -> None:
+        place, set_office = self.selected(), self.kind.set_office
+        if not isinstance(place, TeamSummary) or set_office is None:
+            return
+        dialog = TeamOfficeDialog(
+            place.code,
+            place.office_phone,
+            place.office_address,
+            lambda office: self.runner.run(set_office, place.id, office),
+            self,
+        )
+        self.host.open_form(dialog, f"Office of {place.code} saved.")
 
     def toggle_active(self) -> None:
         place, set_active = self.selected(), self.kind.set_active

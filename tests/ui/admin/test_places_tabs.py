@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from resettle.services.people import register_person
 from resettle.services.teams import TeamInUse, create_team
 from resettle.services.workspace import Workspace
-from resettle.ui.admin.place_dialogs import NewPlaceDialog, RenamePlaceDialog
+from resettle.ui.admin.place_dialogs import NewPlaceDialog, RenamePlaceDialog, TeamOfficeDialog
 from tests.accounts import TEST_TEAM
 from tests.background import wait_for_background
 from tests.factories import person_data
@@ -40,7 +40,7 @@ def test_a_team_is_created_and_renamed(qtbot, admin) -> None:  # type: ignore[no
     type_into(dialog.code, "nor")
     type_into(dialog.name, "North PDU")
     save(qtbot, window, dialog)
-    assert ["NOR", "North PDU", "0", "0", "Active"] in _rows(window.teams)
+    assert ["NOR", "North PDU", "0", "0", "Not known", "Active"] in _rows(window.teams)
     assert window.message.text() == "New team created."
     chosen = window.teams.selected()
     assert chosen is not None and chosen.code == "NOR"  # the new team is chosen and shown
@@ -52,7 +52,7 @@ def test_a_team_is_created_and_renamed(qtbot, admin) -> None:  # type: ignore[no
     assert dialog.name.text() == "North PDU"
     type_into(dialog.name, "North and Coast PDU")
     save(qtbot, window, dialog)
-    assert ["NOR", "North and Coast PDU", "0", "0", "Active"] in _rows(window.teams)
+    assert ["NOR", "North and Coast PDU", "0", "0", "Not known", "Active"] in _rows(window.teams)
 
 
 def test_a_code_in_use_is_said_under_the_code(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +78,7 @@ def test_a_team_with_people_is_not_deactivated_and_an_empty_one_is(qtbot, admin,
     assert window.teams.active_button is not None
     qtbot.mouseClick(window.teams.active_button, Qt.MouseButton.LeftButton)
     assert window.message.text() == str(TeamInUse(1))
-    assert _rows(window.teams)[0][1:] == ["Test team", "1", "1", "Active"]
+    assert _rows(window.teams)[0][1:] == ["Test team", "1", "1", "Not known", "Active"]
 
     window.teams.new_place()
     dialog = the_dialog(window)
@@ -88,11 +88,41 @@ def test_a_team_with_people_is_not_deactivated_and_an_empty_one_is(qtbot, admin,
     _select(window.teams, "EMPTY")
     qtbot.mouseClick(window.teams.active_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
-    assert ["EMPTY", "Nobody here", "0", "0", "Deactivated"] in _rows(window.teams)
+    assert ["EMPTY", "Nobody here", "0", "0", "Not known", "Deactivated"] in _rows(window.teams)
     assert window.teams.active_button.text() == "Acti&vate"
     qtbot.mouseClick(window.teams.active_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
-    assert ["EMPTY", "Nobody here", "0", "0", "Active"] in _rows(window.teams)
+    assert ["EMPTY", "Nobody here", "0", "0", "Not known", "Active"] in _rows(window.teams)
+
+
+def test_a_teams_office_is_set_and_a_bad_phone_said_under_it(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, admin)
+    window.tabs.setCurrentWidget(window.teams)
+    assert window.establishments.office_button is None  # establishments have no office here
+    _select(window.teams, TEST_TEAM)
+    assert window.teams.office_button is not None and window.teams.office_button.isEnabled()
+    qtbot.mouseClick(window.teams.office_button, Qt.MouseButton.LeftButton)
+    dialog = the_dialog(window)
+    assert isinstance(dialog, TeamOfficeDialog)
+    type_into(dialog.phone, "0113 496")
+    dialog.address.setPlainText("12 Park Row\nLeeds LS1 5HD")
+    dialog.submit()  # Enter in the address types a new line: the button saves
+    assert dialog.errors.shown() == {
+        "office_phone": "Office phone: a UK phone number of 10 or 11 digits starting with 0 "
+        "(for example 0113 496 0000)"
+    }
+    dialog.address.setPlainText("x" * 501)
+    type_into(dialog.phone, "0113 496 0123")
+    dialog.submit()
+    assert dialog.errors.shown() == {"office_address": "Office address: at most 500 characters"}
+    dialog.address.setPlainText("12 Park Row\nLeeds LS1 5HD")
+    dialog.submit()
+    wait_for_background(qtbot)
+    assert window.dialog is None
+    assert _rows(window.teams)[0][4] == "0113 496 0123"
+    assert window.message.text() == f"Office of {TEST_TEAM} saved."
+    chosen = next(t for t in window.teams.model.rows() if t.code == TEST_TEAM)
+    assert chosen.office_address == "12 Park Row\nLeeds LS1 5HD"
 
 
 def test_an_establishment_is_created_and_renamed(qtbot, admin) -> None:  # type: ignore[no-untyped-def]
