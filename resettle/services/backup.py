@@ -63,7 +63,7 @@ from resettle.storage import backup_files, backups, postgres_dump, postgres_rest
 from resettle.storage.backups import BackupProblem, Manifest
 from resettle.storage.database import Database, open_database
 from resettle.storage.engine import normalise_url
-from resettle.storage.errors import NewerSchema
+from resettle.storage.errors import NewerSchema, NotResettleDatabase
 from resettle.storage.key_slots import CipherKey
 from resettle.storage.migrate import (
     SchemaStatus,
@@ -322,11 +322,23 @@ def _restore_sqlite(
     try:
         state = inspect_sqlite_file(staged, cipher)
     except NewerSchema:
-        _refuse_newer(backup, manifest.schema_revision)
-        raise
+        raise NewerSchema(
+            f"The backup {backup} was made by a newer version of Resettle (this version knows "
+            f"up to {head_revision()}). Nothing was restored."
+        ) from None
+    except NotResettleDatabase:  # said of the staging copy: said here of the file given
+        raise BackupProblem(
+            f"The backup {backup} is not a Resettle database. Nothing was restored."
+        ) from None
     if state.status is SchemaStatus.EMPTY:
         raise BackupProblem(f"The backup {backup} holds no database. Nothing was restored.")
     _refuse_newer(backup, state.revision)
+    if state.revision != manifest.schema_revision:
+        manifest_says = shown_safely(manifest.schema_revision or "none", longest=40)
+        raise BackupProblem(
+            f"The backup {backup} holds schema {state.revision}, not {manifest_says} as its "
+            "manifest says. Nothing was restored."
+        )
     actor = workspace.actor
     workspace.close()
     backups.require_unused(path, cipher)

@@ -296,7 +296,9 @@ class _DumpText:
                     if line == _END_OF_ROWS:
                         break
                     if not line.endswith(b"\n"):
-                        self._refuse("ends part-way through a table's rows: it is cut short")
+                        self._refuse(
+                            f"ends part-way through the rows of table {table}: it is cut short"
+                        )
                     chunk.append(line)
                     size += len(line)
                     rows += 1
@@ -304,7 +306,9 @@ class _DumpText:
                         load.write(b"".join(chunk))
                         chunk, size = [], 0
                 else:
-                    self._refuse("ends part-way through a table's rows: it is cut short")
+                    self._refuse(
+                        f"ends part-way through the rows of table {table}: it is cut short"
+                    )
                 if chunk:
                     load.write(b"".join(chunk))
         except errors.Error as error:

@@ -166,13 +166,14 @@ def test_only_an_administrator_backs_up_or_restores(
         backup_service.restore(workspace, done.path, backups_dir)
 
 
-def _rewrite_manifest(path: Path) -> None:
-    """The manifest made again for the file as it is now (a checksum that matches)."""
+def _rewrite_manifest(path: Path, revision: str | None = None) -> None:
+    """The manifest made again for the file as it is now (a checksum that matches; the
+    schema ``revision`` it now holds, when given)."""
     old = backups.read_manifest(path)
     fresh = backups.make_manifest(
         path,
         backend=old.backend,
-        revision=old.schema_revision,
+        revision=revision or old.schema_revision,
         version=old.resettle_version,
         encrypted=old.encrypted,
         now=old.created,
@@ -285,10 +286,6 @@ def test_a_manifest_naming_another_schema_than_the_dump_is_refused(
     data = json.loads(backups.manifest_path(done.path).read_text())
     data["schema_revision"] = "0035"
     backups.manifest_path(done.path).write_text(json.dumps(data))
-    if workspace.database.is_sqlite:
-        # The file's own revision is what counts on SQLite: it is current, so this restores.
-        assert not backup_service.restore(admin, done.path, backups_dir).upgraded
-        return
     before = table_fingerprints(url)
     with pytest.raises(backups.BackupProblem, match="not 0035 as its manifest says"):
         backup_service.restore(admin, done.path, backups_dir)
@@ -308,7 +305,7 @@ def test_an_older_backup_is_restored_then_upgraded(
     connection = sqlite3.connect(done.path)
     connection.execute("PRAGMA journal_mode = DELETE").fetchall()
     connection.close()
-    _rewrite_manifest(done.path)
+    _rewrite_manifest(done.path, "0035")
     restored = backup_service.restore(admin, done.path, backups_dir)
     assert restored.upgraded and restored.backup_revision == "0035"
     assert restored.revision == head_revision()
@@ -885,3 +882,31 @@ def test_a_schema_revision_the_terminal_would_act_on_is_never_shown() -> None:
         backup_service._refuse_newer(Path("crafted.dump"), "\x1b]0;owned\x07\x1b[2K")
     message = str(refused.value)
     assert "(schema text it cannot show;" in message and "\x1b" not in message
+
+
+def test_a_file_that_is_not_resettles_is_named_as_given_not_as_its_staging_copy(
+    workspace: Workspace, admin: Workspace, backups_dir: Path, tmp_path: Path
+) -> None:
+    if not workspace.database.is_sqlite:
+        pytest.skip("an SQLite backup file")
+    other = tmp_path / "other.sqlite3"
+    connection = sqlite3.connect(other)
+    connection.execute("CREATE TABLE notes (id integer PRIMARY KEY, body text)")
+    connection.commit()
+    connection.close()
+    backups.write_manifest(
+        other,
+        backups.make_manifest(
+            other,
+            backend="sqlite",
+            revision=head_revision(),
+            version="0",
+            encrypted=False,
+            now=dt.datetime.now(dt.UTC),
+        ),
+    )
+    with pytest.raises(backups.BackupProblem) as refused:
+        backup_service.restore(admin, other, backups_dir)
+    assert str(refused.value) == (
+        f"The backup {other} is not a Resettle database. Nothing was restored."
+    )

@@ -271,3 +271,45 @@ def test_setting_up_roles_names_an_account_no_login_may_have(
     with pytest.raises(AccountNamesNoLoginMayHave) as refused:
         setup_roles(workspace.database.uow(), "gate-Pw-123456")
     assert f"(account {admin.actor.id}:" in str(refused.value)
+
+
+def test_the_login_of_an_account_made_after_the_backup_is_shut_by_the_restore(
+    workspace: Workspace, admin: Workspace, url: str, backups_dir: Path
+) -> None:
+    """The restore removes the account; the server's login for it must not stay able to
+    connect and read (user trial s34: it read the staff table afterwards)."""
+    _postgres_only(workspace)
+    from resettle.services.database_logins import set_login_password
+    from tests.factories import staff_member
+
+    prefix = setup_roles(workspace.database.uow(), "gate-Pw-123456").prefix
+    done = backup_service.back_up(admin, backups_dir)
+    later = staff_member(workspace, "later.officer")
+    with workspace.database.uow() as uow:
+        set_login_password(uow, later.id, "Later-officer-pw-2026")
+        uow.commit()
+    login = f"{prefix}_later.officer"
+
+    def state() -> tuple[bool, list[str]]:
+        engine = create_engine(normalise_url(url))
+        try:
+            with engine.connect() as connection:
+                can_login = connection.execute(
+                    text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :name"),
+                    {"name": login},
+                ).scalar_one()
+                groups = connection.execute(
+                    text(
+                        "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g "
+                        "ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member "
+                        "WHERE r.rolname = :name ORDER BY 1"
+                    ),
+                    {"name": login},
+                ).scalars()
+                return bool(can_login), [str(group) for group in groups]
+        finally:
+            engine.dispose()
+
+    assert state() == (True, [f"{prefix}_officer", f"{prefix}_staff"])
+    backup_service.restore(admin, done.path, backups_dir)
+    assert state() == (False, [f"{prefix}_staff"])  # the staff group: the mark it is ours

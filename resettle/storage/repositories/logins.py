@@ -7,10 +7,13 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from resettle.domain.accounts import RESERVED_USERNAMES, USERNAME_PATTERN
+from resettle.domain.staff import Role
 from resettle.storage.engine import POSTGRES_CONNECT_TIMEOUT_S
 from resettle.storage.postgres_access import (
     PASSWORD_SET_COMMENT,
     PREFIX_KEY,
+    STAFF_GROUP,
+    group_name,
     group_roles_sql,
     login_name,
     quote_ident,
@@ -113,6 +116,30 @@ class LoginRepository:
             self._run(statement)
         for staff_id in self._session.scalars(text("SELECT id FROM staff ORDER BY id")):
             self.sync(staff_id)
+        self._shut_logins_of_no_account(prefix)
+
+    def _shut_logins_of_no_account(self, prefix: str) -> None:
+        """Logins this database made (members of its staff group) whose account the restored
+        database does not hold (made after the backup): NOLOGIN and out of every role's
+        group, so none connects or reads (a restore brings back accounts, not the server's
+        roles). Each stays in the staff group, the mark that this database made it, so an
+        account a later restore brings back gets its login again."""
+        usernames = self._session.scalars(text("SELECT username FROM staff")).all()
+        held = {login_name(prefix, str(username)) for username in usernames}
+        members = self._session.scalars(
+            text(
+                "SELECT r.rolname FROM pg_auth_members m "
+                "JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid "
+                "WHERE g.rolname = :group AND r.rolname <> ALL (:held) ORDER BY 1"
+            ),
+            {"group": group_name(prefix, STAFF_GROUP), "held": sorted(held) or [""]},
+        ).all()
+        for login in members:
+            self._run(f"ALTER ROLE {quote_ident(str(login))} NOLOGIN")
+            for role in Role:
+                self._run(
+                    f"REVOKE {quote_ident(group_name(prefix, role))} FROM {quote_ident(str(login))}"
+                )
 
     def sync(self, staff_id: int) -> None:
         self._session.flush()
