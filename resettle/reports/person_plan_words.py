@@ -13,7 +13,15 @@ from datetime import date
 
 from resettle.domain.plan import ActionOwner, ActionStatus, DuePhrase, PlanState
 from resettle.domain.plan_document import ActionLine, AppointmentLine, PlanDocument, is_empty_plan
-from resettle.reports.labels import STATUS_PERSON, due_person, owner_person, release_day_line
+
+# Said on every draft (the banner's words): the HTML copy's banner reads it from here.
+from resettle.reports.labels import NOT_AGREED_YET as NOT_AGREED_YET
+from resettle.reports.labels import (
+    STATUS_PERSON,
+    due_person,
+    owner_person,
+    release_day_line,
+)
 from resettle.reports.text import long_date, short_date
 
 TITLE = "Your plan for leaving prison"
@@ -27,8 +35,7 @@ WHO_TO_CALL = "Who to call"
 FIRST_WEEKS = "Your first weeks"
 YOUR_APPOINTMENTS = "Your appointments"
 WHO_CAN_HELP = "Who can help"
-#: Said on every draft: the plan may still change.
-NOT_AGREED_YET = "This plan is not agreed yet"
+#: Said after ``NOT_AGREED_YET`` at the top of a draft's HTML copy.
 NOT_AGREED_YET_DETAIL = "It may still change. Your probation officer will go through it with you."
 
 ACTION_HEADERS = ("When", "What to do", "Who does it", "Progress")
