@@ -21,7 +21,7 @@ from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
 from resettle.reports.fonts import BOLD, font_dir
@@ -126,7 +126,7 @@ def draw_watermark(canvas: Canvas, word: str = WATERMARK) -> None:
     canvas.rotate(math.degrees(math.atan2(height, width)))
     canvas.translate(-outline.advance * scale / 2, -cap_height / 2)
     canvas.setFillColor(WATERMARK_FILL)
-    canvas.drawPath(_path(canvas, outline, scale), stroke=0, fill=1)
+    canvas.drawPath(_path(canvas, outline, scale), stroke=0, fill=1, fillMode=FILL_NON_ZERO)
     canvas.addLiteral(ARTIFACT_END)
     canvas.restoreState()
 
