@@ -22,6 +22,7 @@ from resettle.reports.labels import (
     owner_person,
     release_day_line,
 )
+from resettle.reports.read_with_you import Offer, offer_for
 from resettle.reports.text import long_date, short_date
 
 TITLE = "Your plan for leaving prison"
@@ -79,6 +80,12 @@ def greeting(doc: PlanDocument) -> Sentence:
         "and who will help you. Keep it with you.",
         {"name": first_name(doc.person.name)},
     )
+
+
+def read_with_you(doc: PlanDocument) -> Offer:
+    """The offer to read the plan with the person, said right after the greeting: in English,
+    and in their language too where we have the words (``read_with_you``)."""
+    return offer_for(doc.communication)
 
 
 def is_draft(doc: PlanDocument) -> bool:
