@@ -114,20 +114,33 @@ def _path(canvas: Canvas, outline: Outline, scale: float) -> PDFPathObject:
 
 def draw_watermark(canvas: Canvas, word: str = WATERMARK) -> None:
     """`word`, large and light, corner to corner across the page (bottom left to top right),
-    as an artifact of outlines: no text."""
+    as an artifact of outlines: no text. The outlines are a form drawn once per document and
+    page size, which each page shows (a 200-action draft does not carry 40 copies of them)."""
     width, height = canvas._pagesize
+    name = f"ResettleWatermark{word}{round(width)}x{round(height)}"
+    if not canvas.hasForm(name):
+        canvas.beginForm(name)
+        _draw_outlines(canvas, word, width, height)
+        canvas.endForm()
+    canvas.saveState()
+    canvas.addLiteral(ARTIFACT_BEGIN)
+    canvas.doForm(name)
+    canvas.addLiteral(ARTIFACT_END)
+    canvas.restoreState()
+
+
+def _draw_outlines(canvas: Canvas, word: str, width: float, height: float) -> None:
     outline = word_outline(word)
     diagonal = math.hypot(width, height)
     scale = diagonal * WATERMARK_SPAN / outline.advance
     cap_height = 0.73 * outline.units_per_em * scale  # DejaVu's capitals: 0.73 em
     canvas.saveState()
-    canvas.addLiteral(ARTIFACT_BEGIN)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(math.degrees(math.atan2(height, width)))
     canvas.translate(-outline.advance * scale / 2, -cap_height / 2)
     canvas.setFillColor(WATERMARK_FILL)
-    canvas.drawPath(_path(canvas, outline, scale), stroke=0, fill=1, fillMode=FILL_NON_ZERO)
-    canvas.addLiteral(ARTIFACT_END)
+    path = _path(canvas, outline, scale)
+    canvas.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
     canvas.restoreState()
 
 

@@ -59,9 +59,20 @@ def _pages(pdf: bytes) -> list[tuple[str, bytes]]:
 
 
 def _artifact(stream: bytes) -> bytes:
-    """The watermark's drawing: what lies between its artifact's BDC and EMC."""
+    """What lies between the watermark artifact's BDC and EMC in a page's stream."""
     start = stream.index(ARTIFACT_BEGIN.encode())
     return stream[start : stream.index(ARTIFACT_END.encode(), start)]
+
+
+def _watermarks(pdf: bytes) -> list[bytes]:
+    """Each page's watermark as drawn: the stream of the one form its artifact shows."""
+    drawings = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        shown = re.findall(rb"/(\S+) Do", _artifact(page.get_contents().get_data()))
+        assert len(shown) == 1, shown
+        form = page["/Resources"]["/XObject"]["/" + shown[0].decode()]
+        drawings.append(form.get_object().get_data())
+    return drawings
 
 
 def _fill() -> bytes:
@@ -85,9 +96,10 @@ def test_every_page_of_a_draft_opens_with_the_banner(
 def test_every_page_of_a_draft_has_the_watermark_behind_the_content(
     kind: str, built: dict[tuple[str, str], bytes]
 ) -> None:
-    for number, (text, stream) in enumerate(_pages(built[kind, "draft"]), start=1):
+    pages, drawings = _pages(built[kind, "draft"]), _watermarks(built[kind, "draft"])
+    assert len(set(drawings)) == 1  # one drawing, shown on every page
+    for number, ((text, stream), drawing) in enumerate(zip(pages, drawings, strict=True), 1):
         assert stream.count(ARTIFACT_BEGIN.encode()) == 1, f"page {number}"
-        drawing = _artifact(stream)
         # Outlines filled in the light colour: curves and a fill, no text object in it.
         assert _fill() in drawing
         assert len(re.findall(rb" c\b", drawing)) >= 20
@@ -109,10 +121,12 @@ def test_an_agreed_plan_has_neither(kind: str, built: dict[tuple[str, str], byte
 
 
 def test_a_long_draft_is_marked_on_every_one_of_its_pages() -> None:
-    pages = _pages(render_person_plan(_draft(200), large_print=True))
+    pdf = render_person_plan(_draft(200), large_print=True)
+    pages = _pages(pdf)
     assert len(pages) > 10
     assert all(text.lstrip().startswith(NOT_AGREED_YET) for text, _stream in pages)
     assert all(stream.count(ARTIFACT_BEGIN.encode()) == 1 for _text, stream in pages)
+    assert len(_watermarks(pdf)) == len(pages)
 
 
 @pytest.mark.parametrize("kind", RENDERERS)
@@ -170,7 +184,8 @@ def test_a_landscape_page_is_marked_too() -> None:
     ]
     for page in reader.pages:
         assert page.extract_text().lstrip().startswith(NOT_AGREED_YET)
-        assert ARTIFACT_BEGIN.encode() in page.get_contents().get_data()
+    # Laid across each page's own diagonal: one drawing per page size.
+    assert len(set(_watermarks(pdf))) == 2
 
 
 def test_the_outline_is_the_fonts_letters() -> None:
