@@ -33,6 +33,9 @@ STATUS_PERSON: dict[ActionStatus, str] = {
     ActionStatus.NOT_NEEDED: "Not needed",
 }
 
+#: Said on every page of a draft, both copies (the banner under the header).
+NOT_AGREED_YET = "This plan is not agreed yet"
+
 STATE_LABELS: dict[PlanState, str] = {
     PlanState.DRAFT: "Draft",
     PlanState.AGREED: "Agreed",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import (
     CommunicationNeeds,
     EvidenceBasis,
@@ -12,9 +13,11 @@ from resettle.domain.plan_document import (
     by_pathway_then_due,
     is_empty_plan,
 )
+from resettle.reports.draft_marks import WATERMARK
 from resettle.reports.fonts import REGULAR
 from resettle.reports.keep_heading import keep_headings
 from resettle.reports.labels import (
+    NOT_AGREED_YET,
     STATE_LABELS,
     STATUS_OFFICER,
     due_officer,
@@ -53,8 +56,15 @@ def furniture_for(doc: PlanDocument, *, marking: str, title: str, size: float) -
         f"Plan version {doc.plan_version} ({STATE_LABELS[doc.state].lower()}) · "
         f"printed {in_sentence(date_time(doc.printed_at))}"
     )
+    draft = doc.state is PlanState.DRAFT
     return PageFurniture(
-        marking=marking, title=title, subject=subject, footer_note=note, font_size=size
+        marking=marking,
+        title=title,
+        subject=subject,
+        footer_note=note,
+        font_size=size,
+        banner=NOT_AGREED_YET if draft else "",
+        watermark=WATERMARK if draft else "",
     )
 
 

@@ -22,6 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from resettle.asset_paths import asset_path
 from resettle.reports.bidi_text import visual
+from resettle.reports.draft_marks import banner_height, draw_banner, draw_watermark
 from resettle.reports.fonts import BOLD, REGULAR, register_fonts
 from resettle.reports.pdf_metadata import AUTHOR, DocumentMetadata, attach_xmp
 from resettle.reports.styles import MARKING, MUTED, RULE
@@ -41,11 +42,25 @@ class PageFurniture:
     footer_note: str  # footer, left: plan version and print time
     font_size: float = 8.0
     margin_x: float = 18 * mm
+    #: Words in a box under the header of every page ("" for none): a draft says so.
+    banner: str = ""
+    #: A word drawn large and light across every page, behind the content ("" for none).
+    watermark: str = ""
 
     @property
     def band(self) -> float:
         """Height kept at the top for the header and at the bottom for the footer."""
         return max(17 * mm, self.font_size * 6.2)
+
+    @property
+    def banner_size(self) -> float:
+        """The banner's font size: half as large again as the header's."""
+        return self.font_size * 1.5
+
+    @property
+    def top_band(self) -> float:
+        """Height kept at the top: the header's band and the banner under it."""
+        return self.band + (banner_height(self.banner_size) if self.banner else 0.0)
 
 
 @lru_cache(maxsize=64)
@@ -162,7 +177,7 @@ def build_pdf(
         pagesize=A4,
         leftMargin=furniture.margin_x,
         rightMargin=furniture.margin_x,
-        topMargin=furniture.band + 4 * mm,
+        topMargin=furniture.top_band + 4 * mm,
         bottomMargin=furniture.band + 3 * mm,
         title=title,
         author=AUTHOR,
@@ -172,13 +187,18 @@ def build_pdf(
         displayDocTitle=True,
         initialFontName=REGULAR,
     )
-    templates = [PageTemplate(id="plan", frames=[_body_frame(doc, A4)], pagesize=A4)]
+    under = partial(_under_content, furniture=furniture)
+    templates = [PageTemplate(id="plan", frames=[_body_frame(doc, A4)], pagesize=A4, onPage=under)]
     if with_landscape:
         wide = landscape(A4)
         templates.append(
-            PageTemplate(id="landscape", frames=[_body_frame(doc, wide)], pagesize=wide)
+            PageTemplate(
+                id="landscape", frames=[_body_frame(doc, wide)], pagesize=wide, onPage=under
+            )
         )
-        templates.append(PageTemplate(id="portrait", frames=[_body_frame(doc, A4)], pagesize=A4))
+        templates.append(
+            PageTemplate(id="portrait", frames=[_body_frame(doc, A4)], pagesize=A4, onPage=under)
+        )
     doc.addPageTemplates(templates)
     # Binary (Flate only) streams: ASCII85 on top makes files larger and costs ~10% of the time.
     previous_a85 = rl_config.useA85
@@ -191,6 +211,23 @@ def build_pdf(
     finally:
         rl_config.useA85 = previous_a85
     return buffer.getvalue()
+
+
+def _under_content(canvas: Canvas, _doc: BaseDocTemplate, *, furniture: PageFurniture) -> None:
+    """Drawn as each page begins, before its content: the watermark (under everything) and
+    the banner (the page's first words)."""
+    if furniture.watermark:
+        draw_watermark(canvas, furniture.watermark)
+    if furniture.banner:
+        width, height = canvas._pagesize
+        draw_banner(
+            canvas,
+            furniture.banner,
+            top=height - furniture.band - 1 * mm,
+            left=furniture.margin_x,
+            right=width - furniture.margin_x,
+            font_size=furniture.banner_size,
+        )
 
 
 def _body_frame(doc: BaseDocTemplate, pagesize: tuple[float, float]) -> Frame:

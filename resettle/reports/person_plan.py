@@ -145,6 +145,18 @@ def _who_can_help(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[F
     return [*out, data_table(words.HELP_HEADERS, table_rows, (0.34, 0.24, 0.42), s, total_width=w)]
 
 
+def _read_with_you(doc: PlanDocument, s: Styles) -> Paragraph:
+    offer = words.read_with_you(doc)
+    if offer.translation is None:
+        return markup("<b>{english}</b>", s.callout, english=offer.english)
+    return markup(
+        "<b>{english}</b><br/>{translated}",
+        s.callout,
+        english=offer.english,
+        translated=offer.translation.text,  # right to left: put in display order by esc()
+    )
+
+
 def _closing(doc: PlanDocument, s: Styles) -> list[Flowable]:
     return [Spacer(1, s.gap), *_said(words.closing(doc), s)]
 
@@ -153,6 +165,7 @@ def person_story(doc: PlanDocument, s: Styles, w: float, large: bool = False) ->
     story = [
         Paragraph(TITLE, s.title),
         _say(words.greeting(doc), s.body),
+        _read_with_you(doc, s),
         *_first_day(doc, s),
         *_first_weeks(doc, s, w, large),
         *_who_can_help(doc, s, w, large),

@@ -38,6 +38,12 @@ ul { padding-left: 1.5rem; }
   padding: 0.75rem 1rem; margin: 1rem 0;
 }
 .draft strong { font-size: 1.5rem; display: block; color: #8b0000; }
+.offer {
+  border-left: 0.4rem solid #1d70b8; background: #eef4fa; color: #111;
+  padding: 0.75rem 1rem; margin: 1rem 0;
+}
+.offer p { margin: 0; }
+.offer p + p { margin-top: 0.5rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; }
 caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
 th, td { border: 0.0625rem solid #555; padding: 0.5rem; text-align: left;
@@ -59,7 +65,7 @@ tbody th { font-weight: bold; }
   h1 { font-size: 20pt; } h2 { font-size: 16pt; } h3 { font-size: 14pt; }
   th, td, .marking, .about { font-size: 11pt; }
   h2, h3, caption { break-after: avoid; }
-  tr, li, .draft { break-inside: avoid; }
+  tr, li, .draft, .offer { break-inside: avoid; }
   thead { display: table-header-group; }
 }
 """.strip()
@@ -174,6 +180,18 @@ def _draft_banner(doc: PlanDocument) -> list[str]:
     ]
 
 
+def _read_with_you(doc: PlanDocument) -> str:
+    """The offer in English and, where we have it, in the person's language, marked as such
+    (``lang``, and ``dir`` when it is written right to left) for screen readers and fonts."""
+    offer = words.read_with_you(doc)
+    lines = [f"<p><strong>{escape(offer.english)}</strong></p>"]
+    t = offer.translation
+    if t is not None:
+        direction = ' dir="rtl"' if t.right_to_left else ""
+        lines.append(f'<p lang="{escape(t.tag)}"{direction}>{escape(t.text)}</p>')
+    return f'<div class="offer" role="note">{"".join(lines)}</div>'
+
+
 def _about(doc: PlanDocument) -> str:
     state = STATE_LABELS[doc.state].lower()
     printed = in_sentence(date_time(doc.printed_at))
@@ -200,6 +218,7 @@ def render_person_plan_html(doc: PlanDocument) -> bytes:
         f"<h1>{escape(words.TITLE)}</h1>",
         *_draft_banner(doc),
         _p(words.greeting(doc)),
+        _read_with_you(doc),
         *_first_day(doc),
         *_first_weeks(doc),
         *_who_can_help(doc),

@@ -21,7 +21,16 @@ from resettle.domain.plan_document import (
     is_empty_plan,
 )
 from resettle.domain.team_office import address_on_one_line
-from resettle.reports.labels import STATUS_PERSON, due_person, owner_person, release_day_line
+
+# Said on every draft (the banner's words): the HTML copy's banner reads it from here.
+from resettle.reports.labels import NOT_AGREED_YET as NOT_AGREED_YET
+from resettle.reports.labels import (
+    STATUS_PERSON,
+    due_person,
+    owner_person,
+    release_day_line,
+)
+from resettle.reports.read_with_you import Offer, offer_for
 from resettle.reports.text import long_date, short_date
 
 TITLE = "Your plan for leaving prison"
@@ -35,8 +44,7 @@ WHO_TO_CALL = "Who to call"
 FIRST_WEEKS = "Your first weeks"
 YOUR_APPOINTMENTS = "Your appointments"
 WHO_CAN_HELP = "Who can help"
-#: Said on every draft: the plan may still change.
-NOT_AGREED_YET = "This plan is not agreed yet"
+#: Said after ``NOT_AGREED_YET`` at the top of a draft's HTML copy.
 NOT_AGREED_YET_DETAIL = "It may still change. Your probation officer will go through it with you."
 
 ACTION_HEADERS = ("When", "What to do", "Who does it", "Progress")
@@ -83,6 +91,12 @@ def greeting(doc: PlanDocument) -> Sentence:
         "and who will help you. Keep it with you.",
         {"name": first_name(doc.person.name)},
     )
+
+
+def read_with_you(doc: PlanDocument) -> Offer:
+    """The offer to read the plan with the person, said right after the greeting: in English,
+    and in their language too where we have the words (``read_with_you``)."""
+    return offer_for(doc.communication)
 
 
 def is_draft(doc: PlanDocument) -> bool:

@@ -1,5 +1,6 @@
 """Demo-like person's copies for the accessibility checks: an agreed plan, and a draft for a
-person whose name is written right to left, with 200 actions."""
+person whose name is written right to left, who reads Welsh (the offer to read the plan with
+them is in Welsh too), with 200 actions."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ def agreed_plan() -> PlanDocument:
 
 def draft_rtl_long_plan() -> PlanDocument:
     doc = sample_plan_document(200, name=RTL_NAME)
-    return doc.model_copy(update={"state": PlanState.DRAFT, "agreed_by_person": False})
+    assert doc.communication is not None
+    welsh = doc.communication.model_copy(update={"preferred_language": "Welsh"})
+    return doc.model_copy(
+        update={"state": PlanState.DRAFT, "agreed_by_person": False, "communication": welsh}
+    )
 
 
 DOCUMENTS = {"agreed": agreed_plan, "draft_rtl_200_actions": draft_rtl_long_plan}
