@@ -10,6 +10,7 @@ from resettle.cli.context import CliContext
 from resettle.cli.password_prompt import typed_password
 from resettle.cli.workspace_opener import read_password
 from resettle.services.database_logins import (
+    ADMIN_TEMPORARY_PASSWORD_ENV,
     GATE_PASSWORD_ENV,
     BadRolePrefix,
     setup_database_roles,
@@ -33,6 +34,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--prefix",
         default=None,
         help="role-name prefix for this database (default: from the database name)",
+    )
+    roles.add_argument(
+        "--reset-admin",
+        dest="reset_admins",
+        action="append",
+        default=[],
+        metavar="USERNAME",
+        help=(
+            "give this active administrator a temporary password, to change at the next "
+            f"sign-in (typed twice, or from {ADMIN_TEMPORARY_PASSWORD_ENV}); repeatable"
+        ),
     )
     roles.set_defaults(handler=_setup_roles)
     encrypt = actions.add_parser(
@@ -76,34 +88,61 @@ def _check(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0 if health.healthy else 1
 
 
-def _gate_password() -> str:
-    """``RESETTLE_GATE_PASSWORD`` when set, else typed twice at a prompt that does not echo."""
-    given = os.environ.get(GATE_PASSWORD_ENV)
+def _password_twice(env: str, prompt: str, label: str) -> str:
+    """``env`` when set, else typed twice at a prompt that does not echo."""
+    given = os.environ.get(env)
     if given is not None:
         return given
-    first = typed_password("Password for the gate login: ", GATE_PASSWORD_ENV)
-    again = typed_password("The same password again: ", GATE_PASSWORD_ENV)
+    first = typed_password(prompt, env)
+    again = typed_password("The same password again: ", env)
     if first != again:
-        raise BadRolePrefix("Gate password: the two passwords typed differ.")
+        raise BadRolePrefix(f"{label}: the two passwords typed differ.")
     return first
 
 
 def _setup_roles(args: argparse.Namespace, ctx: CliContext) -> int:
-    done = setup_database_roles(_settings(args), _gate_password(), args.prefix)
+    gate = _password_twice(GATE_PASSWORD_ENV, "Password for the gate login: ", "Gate password")
+    temporary = ""
+    if args.reset_admins:
+        temporary = _password_twice(
+            ADMIN_TEMPORARY_PASSWORD_ENV,
+            "Temporary password for the administrator to reset: ",
+            "Temporary password",
+        )
+    done = setup_database_roles(
+        _settings(args),
+        gate,
+        args.prefix,
+        reset_admins=args.reset_admins,
+        temporary_password=temporary,
+    )
     print(f"Roles set up with the prefix {done.prefix}.", file=ctx.out)
     print(
         f"Gate login (share its URL with the team): {done.gate_login}; it reads no case data.",
         file=ctx.out,
     )
-    if done.needing_reset:
+    for username in done.reset_admins:
         print(
-            "These accounts cannot sign in to PostgreSQL until an administrator resets their "
-            "password:",
+            f"{username} can sign in through the gate URL with the temporary password, and "
+            "must change it at that sign-in.",
+            file=ctx.out,
+        )
+    if done.needing_reset:
+        who = _who_resets(done.reset_admins)
+        print(
+            f"These accounts cannot sign in to PostgreSQL until {who} resets their password "
+            "(resettle accounts reset-password):",
             file=ctx.out,
         )
         for username in done.needing_reset:
             print(f"  {username}", file=ctx.out)
     return 0
+
+
+def _who_resets(reset_admins: list[str]) -> str:
+    if not reset_admins:
+        return "an administrator"
+    return reset_admins[0] if len(reset_admins) == 1 else "one of those administrators"
 
 
 def _encrypt(args: argparse.Namespace, ctx: CliContext) -> int:

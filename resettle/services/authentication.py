@@ -46,6 +46,7 @@ from resettle.services.read_only_storage import (
     write_unless_unwritable,
 )
 from resettle.services.storage_errors import driver_code
+from resettle.services.temporary_password import give_temporary_password, set_password_hash
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.storage.base import utc_now
 from resettle.storage.engine import database_key
@@ -382,7 +383,7 @@ def change_password(actor: Actor, uow: UnitOfWork, current: str, new: str) -> No
             require_acceptable_password(new, row.username, row.display_name)
             if passwords.verify_password(row.password_hash, new):
                 raise SamePassword()
-            _set_password(row, new, must_change=False)
+            set_password_hash(row, new, must_change=False)
             set_login_password(uow, row.id, new)
         audit.record(uow, actor, AuditAction.ACCOUNT_PASSWORD_CHANGED, row.id, person_id=None)
         uow.commit()
@@ -411,18 +412,10 @@ def reset_password(actor: Actor, uow: UnitOfWork, staff_id: int, temporary: str)
         row = uow.staff.get(staff_id)
         if row is None:
             raise NotFound("There is no such account.")
-        require_acceptable_password(temporary, row.username, row.display_name)
-        _set_password(row, temporary, must_change=True)
-        row.failed_sign_ins, row.locked_until = 0, None
+        give_temporary_password(row, temporary)
         set_login_password(uow, row.id, temporary)
         audit.record(uow, actor, AuditAction.ACCOUNT_PASSWORD_RESET, row.id, person_id=None)
         uow.commit()
-
-
-def _set_password(row: StaffRow, password: str, must_change: bool) -> None:
-    row.password_hash = passwords.hash_password(password)
-    row.must_change_password = must_change
-    row.password_changed_at = utc_now()
 
 
 def has_accounts(uow: UnitOfWork) -> bool:
@@ -446,7 +439,7 @@ def create_first_admin(uow: UnitOfWork, username: str, display_name: str, passwo
             raise AccountsExist()
         row = uow.staff.add(StaffRow(username=username, display_name=display_name, active=True))
         uow.staff.add_role(row.id, Role.ADMIN.value)
-        _set_password(row, password, must_change=False)
+        set_password_hash(row, password, must_change=False)
         sync_login(uow, row.id)
         set_login_password(uow, row.id, password)
         actor = actor_of(uow, row)

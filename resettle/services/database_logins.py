@@ -18,20 +18,27 @@ On an encrypted SQLite file each also keeps the account's key slot in step
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from resettle.domain.audit_actions import AuditAction
 from resettle.domain.errors import DomainError
+from resettle.domain.staff import Role
+from resettle.services import audit
 from resettle.services.key_slot_sync import set_slot_password, sync_slot
+from resettle.services.temporary_password import give_temporary_password
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.settings import Settings
 from resettle.storage.database import open_database
 from resettle.storage.postgres_access import default_prefix, group_name, require_prefix
 from resettle.storage.repositories.logins import LoginRepository
+from resettle.storage.tables.staff import StaffRow
 
 log = logging.getLogger(__name__)
 GATE_PASSWORD_ENV = "RESETTLE_GATE_PASSWORD"
+ADMIN_TEMPORARY_PASSWORD_ENV = "RESETTLE_ADMIN_TEMPORARY_PASSWORD"
 
 
 class RolesNeedPostgres(DomainError):
@@ -64,12 +71,28 @@ class AccountNamesNoLoginMayHave(DomainError):
         )
 
 
+class NotAnActiveAdministrator(DomainError):
+    """A name given to ``--reset-admin`` is not an active administrator account."""
+
+    code = "database.reset_admin_not_admin"
+
+    def __init__(self, position: int, given: int) -> None:
+        which = "the user name given" if given == 1 else f"user name {position} of {given} given"
+        super().__init__(
+            f"Administrator to reset: {which} is not an active administrator account. "
+            "Nothing was set up."
+        )
+
+
 @dataclass(frozen=True)
 class RolesSetUp:
     prefix: str
     gate_login: str
     #: Active accounts whose login has no password yet: an administrator resets each.
     needing_reset: list[str]
+    #: Administrators given a temporary password by the owner (``--reset-admin``): each can
+    #: sign in with it and must change it.
+    reset_admins: list[str] = field(default_factory=list)
 
 
 def _logins(uow: UnitOfWork) -> LoginRepository:
@@ -94,10 +117,24 @@ def accounts_no_login_may_have(uow: UnitOfWork) -> list[int]:
     return _logins(uow).accounts_no_login_may_have()
 
 
-def setup_roles(uow: UnitOfWork, gate_password: str, prefix: str | None = None) -> RolesSetUp:
+def setup_roles(
+    uow: UnitOfWork,
+    gate_password: str,
+    prefix: str | None = None,
+    *,
+    reset_admins: Sequence[str] = (),
+    temporary_password: str = "",
+) -> RolesSetUp:
     """Run by the database owner (who ran the migrations and holds CREATEROLE), once, and
     again after new migrations: group roles, the gate login, the access functions, grants and
-    row-level security, and a login role for every existing account."""
+    row-level security, and a login role for every existing account.
+
+    ``reset_admins``: active administrators given ``temporary_password`` as an administrator's
+    reset gives it (password rules, the application's hash, a change required at the next
+    sign-in, any lock lifted, the login's password, audited with no acting account), so that
+    someone can sign in to reset the others. A name that is not an active administrator, or a
+    password that breaks a rule, refuses the whole command: nothing is set up."""
+    names = list(dict.fromkeys(reset_admins))
     with uow:
         logins = _logins(uow)
         if not logins.on_postgres:
@@ -112,17 +149,47 @@ def setup_roles(uow: UnitOfWork, gate_password: str, prefix: str | None = None) 
         unusable = logins.accounts_no_login_may_have()
         if unusable:
             raise AccountNamesNoLoginMayHave(unusable)
+        admins = _active_administrators(uow, names)
+        for row in admins.values():
+            give_temporary_password(row, temporary_password)
         logins.set_up(chosen, gate_password)
         needing: list[str] = []
         for staff_id, username, active in uow.session.execute(
             text("SELECT id, username, active FROM staff ORDER BY username")
         ):
             logins.sync(staff_id)
-            if active and not logins.has_password(chosen, username):
+            if staff_id in admins:
+                set_login_password(uow, staff_id, temporary_password)
+                audit.record_without_actor(
+                    uow, AuditAction.ACCOUNT_PASSWORD_RESET, staff_id, by_database_owner=True
+                )
+            elif active and not logins.has_password(chosen, username):
                 needing.append(username)
         uow.commit()
-    log.info("Database roles set up (prefix %s, %d accounts)", chosen, len(needing))
-    return RolesSetUp(prefix=chosen, gate_login=group_name(chosen, "gate"), needing_reset=needing)
+    log.info(
+        "Database roles set up (prefix %s; administrators reset: %d; accounts to reset: %d)",
+        chosen,
+        len(admins),
+        len(needing),
+    )
+    return RolesSetUp(
+        prefix=chosen,
+        gate_login=group_name(chosen, "gate"),
+        needing_reset=needing,
+        reset_admins=names,
+    )
+
+
+def _active_administrators(uow: UnitOfWork, names: list[str]) -> dict[int, StaffRow]:
+    """The named accounts by id, each an active administrator (else refused)."""
+    admins = uow.accounts.active_holders(Role.ADMIN.value)
+    rows: dict[int, StaffRow] = {}
+    for position, name in enumerate(names, start=1):
+        row = uow.staff.by_username(name.strip())
+        if row is None or row.id not in admins:
+            raise NotAnActiveAdministrator(position, len(names))
+        rows[row.id] = row
+    return rows
 
 
 def reapply_roles(uow: UnitOfWork, prefix: str) -> None:
@@ -204,11 +271,22 @@ def clear_own_failures(uow: UnitOfWork) -> None:
 
 
 def setup_database_roles(
-    settings: Settings, gate_password: str, prefix: str | None = None
+    settings: Settings,
+    gate_password: str,
+    prefix: str | None = None,
+    *,
+    reset_admins: Sequence[str] = (),
+    temporary_password: str = "",
 ) -> RolesSetUp:
     """``resettle db setup-roles``: the configured database (upgraded first), set up."""
     database = open_database(settings.database_url)
     try:
-        return setup_roles(database.uow(), gate_password, prefix)
+        return setup_roles(
+            database.uow(),
+            gate_password,
+            prefix,
+            reset_admins=reset_admins,
+            temporary_password=temporary_password,
+        )
     finally:
         database.close()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from resettle.cli import main
-from resettle.services.database_logins import GATE_PASSWORD_ENV
+from resettle.cli import db_cmd, main
+from resettle.services.database_logins import ADMIN_TEMPORARY_PASSWORD_ENV, GATE_PASSWORD_ENV
 from resettle.storage.database import open_database
 from tests.accounts import seed_account
 
@@ -35,3 +35,26 @@ def test_setup_roles_on_postgres_names_the_gate_and_the_accounts_to_reset(
     assert "_gate" in out and "early.officer" in out
     assert main(args) == 0  # again: the same roles, nothing refused
     assert "early.officer" in capsys.readouterr().out
+
+
+def test_a_temporary_password_typed_differently_twice_is_refused_before_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(GATE_PASSWORD_ENV, "gate-keeper-password-9")
+    monkeypatch.delenv(ADMIN_TEMPORARY_PASSWORD_ENV, raising=False)
+    typed = iter(["harbour-quilt-falcon-58", "harbour-quilt-falcon-59"])
+    prompts: list[str] = []
+
+    def typing(prompt: str, env: str) -> str:
+        prompts.append(prompt)
+        assert env == ADMIN_TEMPORARY_PASSWORD_ENV
+        return next(typed)
+
+    monkeypatch.setattr(db_cmd, "typed_password", typing)
+    url = f"sqlite:///{tmp_path / 'never-opened.db'}"
+    args = ["--data-dir", str(tmp_path), "--database-url", url, "db", "setup-roles"]
+    assert main([*args, "--reset-admin", "first.admin"]) == 2
+    out, err = capsys.readouterr()
+    assert err.strip() == "resettle: Temporary password: the two passwords typed differ."
+    assert "harbour" not in out + err
+    assert len(prompts) == 2 and not (tmp_path / "never-opened.db").exists()
