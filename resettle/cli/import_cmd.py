@@ -29,6 +29,7 @@ from pathlib import Path
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
 from resettle.cli.output_files import (
+    OutputExists,
     add_force_option,
     is_there,
     output_errors,
@@ -45,6 +46,7 @@ from resettle.domain.import_file import (
 )
 from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.search import fold
+from resettle.private_files import is_same_file
 from resettle.reports.import_errors import error_report_csv, is_error_report, write_private
 from resettle.services.caseload_import import (
     DefaultOfficer,
@@ -118,6 +120,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.errors is not None and is_same_file(args.errors, args.file):
+        # Never over the file being imported, --force or not.
+        raise OutputExists(
+            f"--errors: {args.errors} is the file being imported: choose another name "
+            "for the error report."
+        )
     refuse_existing(args.errors, args.force, "--errors")
     _refuse_default_report(args)
     source = _read(args, ctx)
