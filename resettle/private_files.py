@@ -72,6 +72,16 @@ class FileNotWritten(OSError):
         return f"Cannot write {self.path}: {self.strerror}"
 
 
+def is_same_file(path: Path, other: Path) -> bool:
+    """Whether ``path`` names the file ``other`` does (the same file through a link, another
+    spelling or letter case where the file system ignores it), or the same place when either
+    is not there: so a report is never saved over the file it reports on."""
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return path.resolve() == other.resolve()
+
+
 def make_private_folder(folder: Path, *, narrow_existing: bool = False) -> Path:
     """Make ``folder``, and every missing folder above it, 0700. An existing folder is left
     as it is (a user's own output folder is theirs to share) unless ``narrow_existing``

@@ -13,11 +13,11 @@ CLI's output rule (``output_files.py``: a file that is there is refused unless `
   unless ``--force``. A run with no row to report writes none and says when the report
   there is an earlier run's.
 
-Exit codes: 0 every row imported (or, for a dry
-run, every row would be); 3 some rows imported and others refused; 2 the file or a row
-refused (for a real import: every row, or one under all-or-nothing; nothing saved); 1
-nothing to import (every row as last imported, or left as it is). A run that saves (or would
-save) nothing never exits 0.
+Exit codes (:func:`exit_code`; docs/importing.md): 0 rows saved and none refused; 3 rows
+saved and others refused; 2 nothing saved and the file or a row refused (every other row
+unchanged or left, or a refused row under all-or-nothing); 1 nothing to import, no row
+refused (every row as last imported, or left as it is). A dry run exits as the import of the
+same file would. A run that saves (or would save) nothing never exits 0.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from pathlib import Path
 from resettle.cli.commands import add_acting_user, add_command
 from resettle.cli.context import CliContext
 from resettle.cli.output_files import (
+    OutputExists,
     add_force_option,
     is_there,
     output_errors,
@@ -45,6 +46,7 @@ from resettle.domain.import_file import (
 )
 from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.search import fold
+from resettle.private_files import is_same_file
 from resettle.reports.import_errors import error_report_csv, is_error_report, write_private
 from resettle.services.caseload_import import (
     DefaultOfficer,
@@ -118,6 +120,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.errors is not None and is_same_file(args.errors, args.file):
+        # Never over the file being imported, --force or not.
+        raise OutputExists(
+            f"--errors: {args.errors} is the file being imported: choose another name "
+            "for the error report."
+        )
     refuse_existing(args.errors, args.force, "--errors")
     _refuse_default_report(args)
     source = _read(args, ctx)
@@ -152,15 +160,19 @@ def _import_people(args: argparse.Namespace, ctx: CliContext) -> int:
         _report(nothing.outcome, args, ctx)
         print(_counts(nothing.outcome), file=ctx.out)
         print(f"resettle: {nothing}", file=ctx.err)
-        return 2 if nothing.outcome.problems else 1
+        return exit_code(nothing.outcome, args.all_or_nothing)
     _report(outcome, args, ctx)
-    if outcome.dry_run:
-        print(_counts(outcome), file=ctx.out)
-        if outcome.problems:
-            return 2
-        return 0 if outcome.created or outcome.updated else 1
     print(_counts(outcome), file=ctx.out)
-    return 3 if outcome.problems else 0
+    return exit_code(outcome, args.all_or_nothing)
+
+
+def exit_code(outcome: ImportOutcome, all_or_nothing: bool) -> int:
+    """What the import saved (a dry run: would save) and whether any row was refused: 0 saved,
+    none refused; 3 saved, some refused; 2 nothing saved, some refused; 1 nothing to import."""
+    saves = bool(outcome.created or outcome.updated)
+    if outcome.problems:
+        return 3 if saves and not all_or_nothing else 2
+    return 0 if saves else 1
 
 
 def _counts(outcome: ImportOutcome) -> str:

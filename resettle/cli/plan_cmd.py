@@ -18,6 +18,7 @@ from resettle.cli.output_files import (
 )
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.disclosure import DisclosureReason, Justification
+from resettle.domain.errors import DomainError
 from resettle.domain.read_only_opening import refuse_printing_when_read_only
 from resettle.services.caseload import list_caseload
 from resettle.services.people import find_person_id
@@ -32,6 +33,36 @@ from resettle.services.plans.printing import (
 
 #: ``--format``: what ``--out`` names is saved as; ``both`` saves FILE.pdf and FILE.html.
 FORMATS = ("pdf", "html", "both")
+
+#: The endings ``--out`` may have for each ``--format`` (``both``: the PDF's name; the page
+#: is saved beside it as FILE.html).
+OUT_ENDINGS = {"pdf": (".pdf",), "html": (".html", ".htm"), "both": (".pdf",)}
+
+
+class OptionsDisagree(DomainError):
+    """Options that cannot be honoured together (``--out``'s ending and ``--format``,
+    ``--large-print`` with a web page only)."""
+
+    code = "cli.options_disagree"
+
+
+def refuse_mismatched_options(out: Path, fmt: str, large_print: bool) -> None:
+    """Refuse, before any work, an ``--out`` whose ending does not fit ``--format`` (so a web
+    page is never saved under a .pdf name) and ``--large-print`` with ``--format html`` (the
+    web page has no large print: the reader zooms it)."""
+    endings = OUT_ENDINGS[fmt]
+    if out.suffix.lower() not in endings:
+        expected = " or ".join(endings)
+        beside = " (the web page is saved beside it as .html)" if fmt == "both" else ""
+        raise OptionsDisagree(
+            f"--out: with --format {fmt} the file name must end {expected}{beside}; "
+            f"{out.name} does not."
+        )
+    if large_print and fmt == "html":
+        raise OptionsDisagree(
+            "--large-print: the web page has no large print (the reader zooms it); "
+            "use --format pdf or both for a large-print PDF."
+        )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -81,7 +112,11 @@ def _copy_options(parser: argparse.ArgumentParser) -> None:
         help="which copy (default: the person's copy when the justification is "
         "plan_for_person, else the officer's)",
     )
-    parser.add_argument("--large-print", action="store_true", help="person's copy in large print")
+    parser.add_argument(
+        "--large-print",
+        action="store_true",
+        help="person's copy in large print (a PDF: the web page has none)",
+    )
     add_disclosure_options(parser)
 
 
@@ -99,6 +134,7 @@ def _print_one(args: argparse.Namespace, ctx: CliContext) -> int:
     written together and audited once; each refused before any work when it is there, unless
     ``--force``."""
     reason = reason_from(args)
+    refuse_mismatched_options(args.out, args.format, args.large_print)
     formats = list(PlanFormat) if args.format == "both" else [PlanFormat(args.format)]
     targets = targets_for(args.out, formats)
     for path in targets.values():

@@ -45,9 +45,16 @@ TOO_LONG = _problem(
 )
 ONLY_SPACES = _problem("only_spaces", "The password cannot be only spaces.")
 IS_USER_NAME = _problem(
-    "contains_user_name", "The password must not be the account's user name or contain it."
+    "contains_user_name",
+    "The password must not contain the user name, nor any part of it of "
+    f"{MIN_NAME_PART} or more characters (the parts are split at dots, underscores and "
+    "hyphens: jo.smith-ward has smith and ward).",
 )
-CONTAINS_NAME = _problem("contains_name", "The password must not contain the account's name.")
+CONTAINS_NAME = _problem(
+    "contains_name",
+    f"The password must not contain any word of {MIN_NAME_PART} or more characters of the "
+    "account's name.",
+)
 TOO_COMMON = _problem(
     "too_common",
     "This password is too common (or a common password with numbers or symbols added), "

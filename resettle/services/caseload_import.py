@@ -208,13 +208,24 @@ def import_people(
                 "chosen: nothing was saved.",
             )
         if not plan.new and not plan.updates:
-            raise NothingImported(outcome, "Nothing to import: no row makes or changes a person.")
+            raise NothingImported(outcome, _nothing_to_save(outcome))
         _write(actor, uow, source, team_id, default, plan, all_or_nothing, progress)
         try:
             uow.commit()
         except IntegrityError as error:  # registered by someone else a moment ago
             raise duplicate_error(error) from None
         return _outcome(source, plan, dry_run=False, committed=True)
+
+
+def _nothing_to_save(outcome: ImportOutcome) -> str:
+    """Why nothing was saved when no row makes or changes a person: refused rows first (the
+    file needs fixing: exit 2), else there is nothing to import (exit 1)."""
+    if outcome.problems:
+        return (
+            f"Nothing was saved: {rows_refused(outcome.refused_lines)}, and no other row "
+            "makes or changes a person."
+        )
+    return "Nothing to import: no row makes or changes a person."
 
 
 def _default_officer(

@@ -47,6 +47,7 @@ from resettle.domain.import_file import (
 from resettle.domain.import_officers import officer_keys
 from resettle.domain.limits import IMPORT_FILE_MAX_BYTES
 from resettle.domain.search import fold
+from resettle.private_files import is_same_file
 from resettle.reports.import_errors import error_report_csv, write_private
 from resettle.services import staff
 from resettle.services.caseload_import import (
@@ -377,6 +378,16 @@ class CaseloadImportDialog(QDialog):
             ".csv",
         )
         if path is None:
+            return None
+        imported = Path(self.path.text())
+        if is_same_file(path, imported):
+            # The save dialog's "Replace?" does not say the file is the one being imported.
+            self.problem.show_problem(
+                self.tr(
+                    "The error report was not saved: %1 is the file being imported, and "
+                    "saving over it would lose it. Choose another name."
+                ).replace("%1", imported.name)
+            )
             return None
         listed = outcome.listed
         try:

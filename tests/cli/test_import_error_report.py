@@ -54,7 +54,7 @@ def test_repeated_dry_runs_replace_the_report_beside_the_file(
         "A0002BC,X000002,Jones,Al,soon,male,LEI",
     )
     code, _out, _err = _run(data_dir, str(file), "--dry-run", capsys=capsys)
-    assert code == 2 and _report_lines(report) == ["3"]
+    assert code == 3 and _report_lines(report) == ["3"]  # as the import exits
     # A real run replaces it too; a run with nothing to report says the one there is old.
     code, _out, _err = _run(data_dir, str(file), capsys=capsys)
     assert code == 3 and _report_lines(report) == ["3"]
@@ -127,3 +127,23 @@ def test_a_re_import_naming_another_officer_says_it_did_not_re_allocate(
     ) in err
     report = tmp_path / "caseload-errors.csv"
     assert _report_lines(report) == ["2"]
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)])
+def test_the_report_is_never_written_over_the_file_being_imported(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], force: tuple[str, ...]
+) -> None:
+    """--errors naming the import file itself (here through another spelling) is refused,
+    --force or not, before anything is read: the file is left as it was."""
+    file = tmp_path / "caseload.csv"
+    _write(file, "A0001BC,X000001,Smith,Sam,31/02/1990,male,LEI")
+    before = file.read_bytes()
+    same = tmp_path / "sub" / ".." / "caseload.csv"
+    (tmp_path / "sub").mkdir()
+    code, out, err = _run(data_dir, str(file), "--errors", str(same), *force, capsys=capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"resettle: --errors: {same} is the file being imported: choose another name for "
+        "the error report.\n"
+    )
+    assert file.read_bytes() == before

@@ -14,6 +14,7 @@ from tests.cli.conftest import (
     FOR_THE_PERSON,
     officer_session,
     plan_print,
+    plans_printed,
     run_cli,
 )
 from tests.factories import another_person, person_data
@@ -209,3 +210,71 @@ def test_the_officers_copy_is_not_offered_as_a_web_page(
     )
     assert code == 2 and "Only the person's copy can be saved as a web page" in err
     assert not page.exists()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "expected"),
+    [
+        ("html", "page.pdf", ".html or .htm"),
+        ("pdf", "plan.html", ".pdf"),
+        ("pdf", "plan", ".pdf"),
+        ("both", "copy.html", ".pdf (the web page is saved beside it as .html)"),
+    ],
+)
+def test_an_out_not_ending_as_the_format_is_refused_before_any_work(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str, expected: str
+) -> None:
+    """A web page is never saved under a .pdf name (nor a PDF under .html): one line naming
+    --out and the ending expected; nothing is written or audited."""
+    folder = data_dir / "mismatch"
+    folder.mkdir()
+    before = plans_printed(data_dir)
+    code, out, err = run_cli(
+        *plan_print(data_dir, "A1234BC", folder / name, "--format", fmt), capsys=capsys
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        f"resettle: --out: with --format {fmt} the file name must end {expected}; "
+        f"{name} does not.\n"
+    )
+    assert list(folder.iterdir()) == []
+    assert plans_printed(data_dir) == before
+
+
+@pytest.mark.parametrize("name", ["page.HTM", "Page.Html"])
+def test_an_html_page_may_end_htm_in_any_case(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    page = data_dir / name
+    code, out, _ = run_cli(
+        *plan_print(data_dir, "A1234BC", page, "--format", "html"), capsys=capsys
+    )
+    assert code == 0 and f"Wrote {page}" in out
+
+
+def test_large_print_is_refused_for_a_web_page_alone_and_kept_for_both(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The web page has no large-print form: --large-print with --format html is refused in
+    one line, never silently dropped; with both, the PDF is the large-print one."""
+    page = data_dir / "page.html"
+    before = plans_printed(data_dir)
+    code, out, err = run_cli(
+        *plan_print(data_dir, "A1234BC", page, "--format", "html", "--large-print"),
+        capsys=capsys,
+    )
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith("resettle: --large-print: the web page has")
+    assert not page.exists() and plans_printed(data_dir) == before
+    both = data_dir / "large.pdf"
+    code, _, _ = run_cli(
+        *plan_print(data_dir, "A1234BC", both, "--format", "both", "--large-print"),
+        capsys=capsys,
+    )
+    regular = data_dir / "regular.pdf"
+    assert code == 0
+    assert run_cli(*plan_print(data_dir, "A1234BC", regular), capsys=capsys)[0] == 0
+    # Large print sets fewer words on a page: the same plan takes more pages.
+    large_pages = len(PdfReader(io.BytesIO(both.read_bytes())).pages)
+    assert large_pages > len(PdfReader(io.BytesIO(regular.read_bytes())).pages)
+    assert both.with_suffix(".html").exists()

@@ -181,3 +181,20 @@ def test_a_list_is_read_lower_cased_without_blank_lines(tmp_path: Path) -> None:
     assert read_common_passwords(_write(tmp_path / "list.txt.gz", data)) == {
         w.lower() for w in words
     }
+
+
+def test_the_user_name_message_says_the_rule_a_part_refuses_too() -> None:
+    """User trial: "Trial-password-123" for trial.user was refused as being "the user name or
+    containing it", though it holds only a part of it: the message now says the rule as it is
+    (any part of 4 or more characters between dots, underscores and hyphens), still quoting
+    neither the password nor the name; the rule is unchanged."""
+    assert password_problems("Trial-password-123", "trial.user") == [IS_USER_NAME.message]
+    assert IS_USER_NAME.message == (
+        "The password must not contain the user name, nor any part of it of 4 or more "
+        "characters (the parts are split at dots, underscores and hyphens: jo.smith-ward has "
+        "smith and ward)."
+    )
+    assert CONTAINS_NAME.message == (
+        "The password must not contain any word of 4 or more characters of the account's name."
+    )
+    assert password_problems("Tri-password-123", "trial.user") == []  # "tri" is no part

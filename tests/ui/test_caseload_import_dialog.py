@@ -313,3 +313,26 @@ def test_a_check_the_user_stops_says_so_instead_of_still_checking(
     qtbot.waitUntil(lambda: "stopped" in dialog.counts.text())
     assert dialog.counts.text().startswith("Check stopped: not every row was checked.")
     assert pane.checking is None
+
+
+def test_the_error_report_is_never_saved_over_the_file_being_imported(
+    qtbot: Any, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """User trial: the save dialog's generic "Replace?" let the report overwrite the CSV
+    being imported. Even after that yes, it is refused, saying why; the file is kept."""
+    dialog = _dialog(qtbot, workspace, tmp_path)
+    dialog.run_import(dry_run=True)
+    wait_for_background(qtbot)
+    file = tmp_path / "caseload.csv"
+    before = file.read_bytes()
+    chosen = tmp_path / "." / "caseload.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(chosen), ""))
+    )
+    assert dialog.save_error_report() is None
+    assert file.read_bytes() == before
+    assert dialog.problem.text() == (
+        "The error report was not saved: caseload.csv is the file being imported, and "
+        "saving over it would lose it. Choose another name."
+    )
+    assert "Wrote" not in dialog.summary.text()
