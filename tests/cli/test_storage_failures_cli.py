@@ -401,7 +401,7 @@ def test_a_database_without_its_wal_files_on_a_read_only_or_full_disk_is_opened_
 def test_a_print_whose_out_is_a_folder_says_so_naming_it(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = data_dir / "out"
+    folder = data_dir / "out.pdf"  # a folder under a name with the PDF's ending
     folder.mkdir()
     printed = _audited(data_dir, "plan.printed")
     code = _print(data_dir, folder)
