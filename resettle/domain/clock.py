@@ -20,6 +20,14 @@ def today() -> dt.date:
     return _day_source()
 
 
+def day_of(moment: dt.datetime) -> dt.date:
+    """The local calendar day a stored moment fell on (a moment without a zone is UTC, as the
+    database stores it). Not the UTC day: a save at 00:30 in summer is on the local day."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().date()
+
+
 def hold_today(day: dt.date) -> None:
     """Make :func:`today` return *day* until :func:`follow_system_clock` is called."""
     global _day_source

@@ -1,18 +1,27 @@
-"""Fixtures for service tests: a workspace that counts the units of work each use case opens."""
+"""Fixtures for service tests: a workspace that counts the units of work each use case opens,
+and the hand-counted measures dataset (``measures_dataset.py``) on the day it is held at."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import pytest
 
+from resettle.domain import clock
 from resettle.domain.staff import Actor
 from resettle.services.unit_of_work import UnitOfWork
 from resettle.services.workspace import Workspace
 from resettle.storage.uow import SqlUnitOfWork
-from tests.services.measures_dataset import DatasetTemplates
+from tests.services.measures_dataset import (
+    TODAY,
+    Dataset,
+    DatasetTemplates,
+    dataset_database_url,
+    dataset_of,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -100,3 +109,25 @@ def dataset_templates(
     templates = DatasetTemplates(request, tmp_path_factory)
     yield templates
     templates.close()
+
+
+@pytest.fixture
+def held_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is the dataset's TODAY for the whole test."""
+    monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
+
+
+@pytest.fixture
+def dataset(workspace: Workspace, held_day: None, dataset_templates: DatasetTemplates) -> Dataset:
+    """The hand-counted dataset, in this test's own copy of its template (``database_url``)."""
+    return dataset_of(workspace, dataset_templates)
+
+
+@pytest.fixture
+def database_url(
+    database_url: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """A test using ``dataset`` gets a copy of the dataset built once; any other test gets the
+    empty database as before. Here rather than in each module, so that no module can ask for
+    ``dataset`` and be given an empty database."""
+    yield from dataset_database_url(database_url, request, tmp_path)

@@ -441,6 +441,14 @@ def dataset_database_url(
 
 
 def dataset_of(workspace: Workspace, templates: DatasetTemplates) -> Dataset:
-    """The dataset in ``workspace``'s copy of the template."""
+    """The dataset in ``workspace``'s copy of the template. Refuses a workspace whose database
+    is not such a copy (its people are not the dataset's), which would make every count 0."""
     backend = "sqlite" if workspace.database.is_sqlite else "postgresql"
-    return templates.get(backend)[1]
+    found = templates.get(backend)[1]
+    with workspace.database.uow() as uow:
+        if uow.session.get(PersonRow, found.ids[1]) is None:
+            raise AssertionError(
+                "This test's database is not a copy of the dataset: ask for the fixture "
+                "`dataset` through tests/services/conftest.py's `database_url`."
+            )
+    return found

@@ -5,13 +5,11 @@ the accounts that may not print it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from resettle.domain import clock
 from resettle.domain.caseload_report import ReportJustification
 from resettle.domain.measure_figures import MeasureFilters
 from resettle.domain.permissions import PermissionDenied
@@ -23,29 +21,10 @@ from tests.accounts import seed_account, sign_in_as
 from tests.services.measures_dataset import (
     TODAY,
     Dataset,
-    DatasetTemplates,
-    dataset_database_url,
-    dataset_of,
 )
 
 #: The people due for release today or in the next 12 weeks (the readiness measure's cohort).
 DUE = (6, 9, 10)
-
-
-@pytest.fixture
-def dataset(
-    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, dataset_templates: DatasetTemplates
-) -> Dataset:
-    monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
-    return dataset_of(workspace, dataset_templates)
-
-
-@pytest.fixture
-def database_url(
-    database_url: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[str]:
-    """A test using ``dataset`` gets a copy of the dataset built once (``measures_dataset``)."""
-    yield from dataset_database_url(database_url, request, tmp_path)
 
 
 def _text(workspace: Workspace, redact: bool = False) -> str:

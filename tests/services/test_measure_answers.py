@@ -17,9 +17,7 @@ from resettle.services.measures import measure_dashboard, measure_people
 from resettle.services.workspace import Workspace
 from tests.accounts import load_demo_for
 from tests.services.measures_dataset import TODAY, Dataset
-from tests.services.test_measures import _random_checks, by_key, dataset, filters, held_day
-
-__all__ = ["dataset", "held_day"]  # the fixtures, used by name
+from tests.services.test_measures import _random_checks, by_key, filters
 
 OUTCOMES = [m.code for m in MEASURES if m.kind is MeasureKind.OUTCOME]
 

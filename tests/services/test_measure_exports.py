@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from resettle.domain import clock
 from resettle.domain.caseload import CaseloadQuery
 from resettle.domain.caseload_figure import CaseloadFigure
 from resettle.domain.measure_figures import MeasureFilters, Part
@@ -24,27 +21,8 @@ from tests.accounts import seed_account, sign_in_as
 from tests.services.measures_dataset import (
     TODAY,
     Dataset,
-    DatasetTemplates,
-    dataset_database_url,
-    dataset_of,
     manager_of,
 )
-
-
-@pytest.fixture
-def dataset(
-    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, dataset_templates: DatasetTemplates
-) -> Dataset:
-    monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
-    return dataset_of(workspace, dataset_templates)
-
-
-@pytest.fixture
-def database_url(
-    database_url: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[str]:
-    """A test using ``dataset`` gets a copy of the dataset built once (``measures_dataset``)."""
-    yield from dataset_database_url(database_url, request, tmp_path)
 
 
 def _filters() -> MeasureFilters:

@@ -4,12 +4,9 @@ agreeing for every figure, scope, permissions, audit and bad input."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from resettle.domain import clock
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.measure_figures import Figure, MeasureFilters, Part
 from resettle.domain.measures import MEASURES
@@ -27,29 +24,8 @@ from tests.accounts import load_demo_for, workspace_as
 from tests.services.measures_dataset import (
     TODAY,
     Dataset,
-    DatasetTemplates,
-    dataset_database_url,
-    dataset_of,
     manager_of,
 )
-
-
-@pytest.fixture
-def held_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
-
-
-@pytest.fixture
-def dataset(workspace: Workspace, held_day: None, dataset_templates: DatasetTemplates) -> Dataset:
-    return dataset_of(workspace, dataset_templates)
-
-
-@pytest.fixture
-def database_url(
-    database_url: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[str]:
-    """A test using ``dataset`` gets a copy of the dataset built once (``measures_dataset``)."""
-    yield from dataset_database_url(database_url, request, tmp_path)
 
 
 def filters(**narrowing: object) -> MeasureFilters:

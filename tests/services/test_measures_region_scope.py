@@ -66,11 +66,6 @@ class Regions:
     prison_numbers: dict[int, str]
 
 
-@pytest.fixture
-def held_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clock, "_day_source", lambda: TODAY)
-
-
 def _backends() -> list[str]:
     """As ``tests/conftest.py``: SQLite, and PostgreSQL when a test server is configured."""
     return ["sqlite", "postgresql"] if os.environ.get("RESETTLE_TEST_DATABASE_URL") else ["sqlite"]

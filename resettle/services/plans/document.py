@@ -101,7 +101,7 @@ def _confirmed_level(record: CaseRecord, level: object, *, confirmed: bool) -> s
     assumed from the band, or from no score at all, is not printed as if it were one."""
     if not confirmed or record.risk.confirmed is None:
         return NOT_YET_CONFIRMED
-    on = record.risk.confirmed.confirmed_at.date()
+    on = clock.day_of(record.risk.confirmed.confirmed_at)
     old = _CHECK_IT if is_old_assessment(on, clock.today()) else ""
     return f"{_level(level)} (confirmed by an officer on {on:%d %b %Y}{old})"
 

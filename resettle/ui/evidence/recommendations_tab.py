@@ -326,7 +326,7 @@ class RecommendationsTab(PersonTab):
         level, confirmed = risk_level_for(record)
         stale = False
         if confirmed and record.risk.confirmed is not None:
-            confirmed_on = record.risk.confirmed.confirmed_at.date()
+            confirmed_on = clock.day_of(record.risk.confirmed.confirmed_at)
             how = (
                 self.tr("confirmed by %1 on %2")
                 .replace("%1", record.risk.confirmed.confirmed_by)

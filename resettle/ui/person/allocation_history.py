@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from resettle.domain import clock
 from resettle.domain.case_status import AllocationView
 from resettle.ui.common.labels import date_text
 from resettle.ui.common.rows_model import Column, RowsTableModel
@@ -19,7 +20,7 @@ class AllocationHistoryModel(RowsTableModel[AllocationView]):
         unknown = self.tr("Not recorded")
         super().__init__(
             [
-                Column(self.tr("Date"), lambda a: date_text(a.allocated_at.date())),
+                Column(self.tr("Date"), lambda a: date_text(clock.day_of(a.allocated_at))),
                 Column(self.tr("From"), lambda a: a.previous_officer or self.tr("(first)")),
                 Column(self.tr("To"), lambda a: a.officer),
                 Column(self.tr("By"), lambda a: a.allocated_by or unknown),

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
+from resettle.domain import clock
 from resettle.domain.case_record import CaseRecord
 from resettle.domain.permissions import Permission
 from resettle.domain.staff import Actor
@@ -36,7 +37,7 @@ def allocation_history_text(record: CaseRecord) -> str:
     for item in reversed(record.allocations):
         line = (
             _tr("%1: allocated to %2")
-            .replace("%1", date_text(item.allocated_at.date()))
+            .replace("%1", date_text(clock.day_of(item.allocated_at)))
             .replace("%2", item.officer)
         )
         if item.previous_officer:
@@ -100,7 +101,7 @@ class CaseStatusControls(QObject):
             else _tr("Case closed on %1 (%2). The record is read-only.")
         )
         self.closed_label.setText(
-            text.replace("%1", date_text(closure.closed_at.date())).replace("%2", reason)
+            text.replace("%1", date_text(clock.day_of(closure.closed_at))).replace("%2", reason)
         )
         self.closed_label.setToolTip(_tr("Closed by %1").replace("%1", closure.closed_by))
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resettle.domain import clock
 from resettle.domain.plan import PlanState, PlanVersion
 from resettle.domain.plan_view import PlanVersionSummary
 from resettle.domain.read_only_opening import ReadOnlyBecause
@@ -29,11 +30,7 @@ WARNING_STYLE = "color: #8a5300;"
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone().date()
+    return None if moment is None else clock.day_of(moment)
 
 
 class PlanBanner(QFrame):

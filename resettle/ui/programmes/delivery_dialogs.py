@@ -455,8 +455,9 @@ class NewSessionDialog(DeliveryDialog):
         day, time = self.day.value(), self.time.value()
         assert day is not None and time is not None
         starts_at = dt.datetime.combine(day, time, tzinfo=SESSION_ZONE)
-        if starts_at < dt.datetime.now(dt.UTC):  # the service refuses it too
-            today = day == clock.today()
+        now = dt.datetime.now(SESSION_ZONE)
+        if starts_at < now:  # the service refuses it too
+            today = day == now.date()  # the same clock as the check, so the message agrees
             self.show_problem(
                 "time" if today else "starts_at",
                 self.tr(

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
 )
 
+from resettle.domain import clock
 from resettle.domain.programme_referral_statuses import PLACE_GIVEN_AT, STATUSES
 from resettle.domain.programme_referrals import EstablishmentReferral
 from resettle.services.programme_delivery import DeliveryOverview
@@ -296,7 +297,9 @@ def waiting_rows(rows: Sequence[EstablishmentReferral], today: dt.date) -> list[
         positions[row.programme_code] = positions.get(row.programme_code, 0) + 1
         result.append(
             WaitingRow(
-                row, positions[row.programme_code], max(0, (today - row.referred_at.date()).days)
+                row,
+                positions[row.programme_code],
+                max(0, (today - clock.day_of(row.referred_at)).days),
             )
         )
     return result

@@ -257,7 +257,10 @@ def test_a_confirmation_over_a_year_old_asks_to_be_checked(  # type: ignore[no-u
     assert "check it is still current" not in fresh.text()
     assert "color" not in fresh.styleSheet()
 
-    later = clock.today() + dt.timedelta(days=366)
+    confirmed = open_case_record(workspace.actor, workspace.uow(), person_id).risk.confirmed
+    assert confirmed is not None
+    # A year and a day after the day it was saved (system clock: the suite holds only today).
+    later = clock.day_of(confirmed.confirmed_at) + dt.timedelta(days=366)
     monkeypatch.setattr(clock, "_day_source", lambda: later)
     old = _tab(qtbot, workspace, person_id).risk_label
     assert old.text().endswith("over a year ago: check it is still current)")

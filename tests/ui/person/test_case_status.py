@@ -98,8 +98,10 @@ def test_the_allocation_history_is_a_list_the_keyboard_reaches(  # type: ignore[
     dialog = window.findChild(AllocationHistoryDialog)
     assert dialog is not None
     qtbot.waitExposed(dialog)
-    today = date_text(clock.today())
-    assert dialog.model.display_rows() == [[today, "(first)", "Test Officer", "Test Officer"]]
+    # The day the allocation was saved (by the system clock), on the local calendar.
+    saved = saved_record(workspace, window.session.person_id).allocations
+    day = date_text(clock.day_of(saved[0].allocated_at))
+    assert dialog.model.display_rows() == [[day, "(first)", "Test Officer", "Test Officer"]]
     dialog.reject()
 
 
