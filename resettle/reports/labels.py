@@ -88,7 +88,7 @@ def due_person(phrase: DuePhrase, days: int) -> str:
     return ""
 
 
-_CLOSED_WORDS = {ClosedReason.WEEKEND: "a weekend", ClosedReason.BANK_HOLIDAY: "a bank holiday"}
+CLOSED_WORDS = {ClosedReason.WEEKEND: "a weekend", ClosedReason.BANK_HOLIDAY: "a bank holiday"}
 
 
 def release_day_line(note: ReleaseDayNote) -> str:
@@ -97,6 +97,6 @@ def release_day_line(note: ReleaseDayNote) -> str:
     release, working = note.release_date, note.working_day
     return (
         f"Release date {release:%A} {release.day} {release:%B %Y} falls on "
-        f"{_CLOSED_WORDS[note.reason]}: release normally happens on the previous working day, "
+        f"{CLOSED_WORDS[note.reason]}: release normally happens on the previous working day, "
         f"{working:%A} {working.day} {working:%B %Y}."
     )

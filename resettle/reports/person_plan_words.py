@@ -21,15 +21,15 @@ from resettle.domain.plan_document import (
     is_empty_plan,
 )
 from resettle.domain.team_office import address_on_one_line
-
-# Said on every draft (the banner's words): the HTML copy's banner reads it from here.
-from resettle.reports.labels import NOT_AGREED_YET as NOT_AGREED_YET
 from resettle.reports.labels import (
+    CLOSED_WORDS,
     STATUS_PERSON,
     due_person,
     owner_person,
-    release_day_line,
 )
+
+# Said on every draft (the banner's words): the HTML copy's banner reads it from here.
+from resettle.reports.labels import NOT_AGREED_YET as NOT_AGREED_YET
 from resettle.reports.read_with_you import Offer, offer_for
 from resettle.reports.text import long_date, short_date
 
@@ -145,19 +145,29 @@ def action_cells(a: ActionLine) -> tuple[str, str, str, str]:
 
 # --- your first day ------------------------------------------------------------------------
 def release_sentence(doc: PlanDocument) -> Sentence:
+    """The day the person leaves: the previous working day when the release date falls on a
+    weekend or bank holiday (user trial: "You leave on Friday 25 December" followed by "release
+    normally happens on Thursday 24 December" read as two answers)."""
     release = doc.person.release_date
+    if release and doc.release_day is not None:
+        day = long_date(doc.release_day.working_day)
+        return Sentence("You are due to leave on <b>{day}</b>.", {"day": day})
     if release:
         return Sentence("You leave on <b>{day}</b>.", {"day": long_date(release)})
     return Sentence("Your release date is not set yet. We will tell you when it is.")
 
 
 def release_day_sentence(doc: PlanDocument) -> Sentence | None:
-    """The release date falls on a weekend or bank holiday: the day release normally happens
-    instead (the same line as the officer's copy, ``labels.release_day_line``)."""
+    """Why the day the person leaves is not the release date (the officer's copy says it as
+    ``labels.release_day_line``)."""
     if doc.person.release_date is None or doc.release_day is None:
         return None
-    # Our own words and dates (no user text, no mark-up characters): the template itself.
-    return Sentence(release_day_line(doc.release_day))
+    note = doc.release_day
+    return Sentence(
+        "Your release date, {release}, is {closed}. People are normally let out on the "
+        "working day before. Your officer will tell you if this changes.",
+        {"release": long_date(note.release_date), "closed": CLOSED_WORDS[note.reason]},
+    )
 
 
 def _release_day_appointments(doc: PlanDocument) -> list[AppointmentLine]:
@@ -349,7 +359,8 @@ def who_can_help(doc: PlanDocument) -> list[HelpRow]:
 
 def closing(doc: PlanDocument) -> list[Sentence]:
     out = []
-    if doc.agreed_by_person and doc.person_agreed_on:
+    # A draft is not agreed, whatever a copied document carries (a sample made a draft).
+    if doc.agreed_by_person and doc.person_agreed_on and not is_draft(doc):
         out.append(
             Sentence("You agreed this plan on {day}.", {"day": long_date(doc.person_agreed_on)})
         )

@@ -16,7 +16,7 @@ from reportlab.platypus import NextPageTemplate, PageBreak
 
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import PlanDocument
-from resettle.reports import render_officer_plan, render_person_plan
+from resettle.reports import render_officer_plan, render_person_plan, render_person_plan_html
 from resettle.reports.draft_marks import (
     ARTIFACT_BEGIN,
     ARTIFACT_END,
@@ -194,3 +194,19 @@ def test_the_outline_is_the_fonts_letters() -> None:
     # D, R and A have a hole each: two contours; F and T one each.
     assert len(moves) == 8
     assert outline.advance > 4 * outline.units_per_em * 0.6
+
+
+@pytest.mark.parametrize("kind", ["person", "person large print"])
+def test_a_draft_never_says_the_person_agreed_it(kind: str) -> None:
+    """A draft made from an agreed plan's document keeps its agreement fields (the samples did):
+    the person's copy must still not say "You agreed this plan on"."""
+    agreed = sample_plan_document()
+    assert agreed.agreed_by_person and agreed.person_agreed_on is not None
+    draft = agreed.model_copy(update={"state": PlanState.DRAFT})
+    said = " ".join(" ".join(text.split()) for text, _stream in _pages(RENDERERS[kind](draft)))
+    assert "You agreed this plan" not in said
+    assert "You agreed this plan" in " ".join(
+        " ".join(text.split()) for text, _stream in _pages(RENDERERS[kind](agreed))
+    )
+    html = render_person_plan_html(draft).decode("utf-8")
+    assert "You agreed this plan" not in html

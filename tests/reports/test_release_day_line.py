@@ -1,6 +1,8 @@
-"""A release date on a weekend or bank holiday: one line in the release section of both
-copies naming the previous working day; none for a working day; the plan's fingerprint of
-a plan without the note is what it was before the note existed."""
+"""A release date on a weekend or bank holiday: the officer's copy has one line naming the
+previous working day; the person's copies (PDF, large print, web page) say that day as the day
+they are due to leave and then why, never the release date as the day they leave; none of it
+for a working day; the plan's fingerprint of a plan without the note is what it was before
+the note existed."""
 
 from __future__ import annotations
 
@@ -22,6 +24,16 @@ EASTER_LINE = (
     "the previous working day, Thursday 25 March 2027."
 )
 
+SUNDAY_PERSON = (
+    "You are due to leave on Friday 5 June 2026. Your release date, Sunday 7 June 2026, is a "
+    "weekend. People are normally let out on the working day before. Your officer will tell "
+    "you if this changes."
+)
+EASTER_PERSON = (
+    "You are due to leave on Thursday 25 March 2027. Your release date, Monday 29 March 2027, "
+    "is a bank holiday."
+)
+
 
 def _released_on(doc: PlanDocument, day: dt.date) -> PlanDocument:
     person = doc.person.model_copy(update={"release_date": day})
@@ -39,21 +51,32 @@ RENDERERS = {
 }
 
 
-@pytest.mark.parametrize("copy", list(RENDERERS))
 @pytest.mark.parametrize(
     ("day", "line"), [(dt.date(2026, 6, 7), SUNDAY_LINE), (dt.date(2027, 3, 29), EASTER_LINE)]
 )
-def test_both_copies_print_the_previous_working_day(
-    sample_doc: PlanDocument, copy: str, day: dt.date, line: str
+def test_the_officers_copy_prints_the_previous_working_day(
+    sample_doc: PlanDocument, day: dt.date, line: str
+) -> None:
+    text = _text(render_officer_plan(_released_on(sample_doc, day)))
+    assert text.count(line) == 1
+
+
+@pytest.mark.parametrize("copy", ["person", "large print"])
+@pytest.mark.parametrize(
+    ("day", "said"), [(dt.date(2026, 6, 7), SUNDAY_PERSON), (dt.date(2027, 3, 29), EASTER_PERSON)]
+)
+def test_the_persons_copy_says_the_day_they_leave_then_why(
+    sample_doc: PlanDocument, copy: str, day: dt.date, said: str
 ) -> None:
     text = _text(RENDERERS[copy](_released_on(sample_doc, day)))
-    assert text.count(line) == 1
+    assert text.count(said) == 1
+    assert "You leave on" not in text
 
 
 @pytest.mark.parametrize("copy", list(RENDERERS))
 def test_a_working_day_release_prints_no_line(sample_doc: PlanDocument, copy: str) -> None:
     text = _text(RENDERERS[copy](_released_on(sample_doc, dt.date(2026, 6, 8))))
-    assert "falls on" not in text
+    assert "falls on" not in text and "working day before" not in text
     assert "previous working day" not in text
 
 
@@ -66,6 +89,8 @@ def test_the_note_is_in_the_fingerprint_only_when_there_is_one(sample_doc: PlanD
 
 def test_the_web_page_copy_prints_the_line_too(sample_doc: PlanDocument) -> None:
     html = render_person_plan_html(_released_on(sample_doc, dt.date(2026, 6, 7))).decode("utf-8")
-    assert html.count(f"<p>{SUNDAY_LINE}</p>") == 1
+    assert "You are due to leave on <b><bdi>Friday 5 June 2026</bdi></b>." in html
+    assert "Your release date, <bdi>Sunday 7 June 2026</bdi>, is <bdi>a weekend</bdi>." in html
+    assert "You leave on" not in html
     plain = render_person_plan_html(_released_on(sample_doc, dt.date(2026, 6, 8))).decode("utf-8")
-    assert "falls on" not in plain
+    assert "falls on" not in plain and "working day before" not in plain
