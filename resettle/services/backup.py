@@ -530,7 +530,11 @@ def _restore_postgres(
     log.info("Database restore started by account %s", actor.id)
     _copy_database(database, previous, now, current_revision(database.engine), address)
     workspace.close()
-    postgres_dump.restore_postgres(address, staged)  # one transaction: refused, nothing changed
+    try:
+        postgres_dump.restore_postgres(address, staged)  # one transaction
+    except BackupProblem:  # refused and rolled back: the database is the copy just made
+        _discard_copy(previous)
+        raise
     try:
         postgres_dump.require_only_restored_kinds(address)
         revision, roles_to_set_up = _open_and_audit(
@@ -546,6 +550,13 @@ def _restore_postgres(
         revision,
     )
     return RestoreDone(manifest.schema_revision, revision, previous, roles_to_set_up)
+
+
+def _discard_copy(copy: Path) -> None:
+    """A copy of the database made for a restore that changed nothing: not kept, as a second
+    copy of every record nobody needs (it would never be rotated away)."""
+    backups.manifest_path(copy).unlink(missing_ok=True)
+    copy.unlink(missing_ok=True)
 
 
 def _put_back(database: Database, previous: Path, prefix: str | None, address: URL) -> None:

@@ -17,7 +17,7 @@ from resettle.services import backup as backup_service
 from resettle.services.database_logins import setup_roles
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
-from resettle.storage import backups
+from resettle.storage import backup_files, backups
 from resettle.storage.engine import normalise_url
 from tests.factories import another_person
 from tests.services import test_backup_restore as drill
@@ -139,6 +139,8 @@ def test_statements_beside_a_tables_rows_refuse_the_restore_and_nothing_changes(
     assert _what_the_statements_made(url) == NOTHING_MADE
     after = table_fingerprints(url)
     assert after["people"] == before["people"]
+    # Nothing was restored, so the copy made first is not kept (no second copy of every record).
+    assert not [f for f in backups_dir.rglob("*") if backup_files.PRE_RESTORE_MARK in f.name]
 
 
 @pytest.mark.parametrize("roles", [True, False], ids=["roles-set-up", "no-roles"])
