@@ -65,6 +65,18 @@ def read_new_password(field: str, env: str = NEW_PASSWORD_ENV) -> str:
     return first
 
 
+class NoAccountsYet(DomainError):
+    code = "account.none_yet"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This database has no accounts yet, so nobody can sign in to it. Create the first "
+            "administrator with: resettle accounts create-admin --user NAME. To restore a "
+            "backup into it, sign in as that administrator: the restore replaces the database, "
+            "that account with it."
+        )
+
+
 class WorkspaceOpener:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -74,11 +86,15 @@ class WorkspaceOpener:
     def open(self) -> Workspace:
         """The workspace, signed in as ``--user``; refuses without a user name."""
         if self._workspace is None:
+            from resettle.services.authentication import has_accounts
+            from resettle.services.before_sign_in import run_before_sign_in
             from resettle.services.workspace import signed_in_workspace
 
             if not self.settings.username:
                 raise NoAccountNamed()
             database = self._settings_database(create=False)
+            if not run_before_sign_in(database, has_accounts):  # not a wrong password: say so
+                raise NoAccountsYet()
             self._workspace = signed_in_workspace(database, self.settings.username, read_password())
         return self._workspace
 

@@ -16,7 +16,7 @@ from resettle.cli.password_prompt import NoTerminalForPassword
 from resettle.cli.workspace_opener import PASSWORD_ENV, read_password
 
 
-def test_a_command_from_a_pipe_is_refused_naming_the_variable(migrated_data_dir: Path) -> None:
+def test_a_command_from_a_pipe_is_refused_naming_the_variable(officer_data_dir: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RESETTLE_")}
     result = subprocess.run(
         [
@@ -24,7 +24,7 @@ def test_a_command_from_a_pipe_is_refused_naming_the_variable(migrated_data_dir:
             "-m",
             "resettle",
             "--data-dir",
-            str(migrated_data_dir),
+            str(officer_data_dir),
             "--user",
             "someone",
             "people",
