@@ -21,6 +21,7 @@ from typing import Annotated, Self
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
+from resettle.domain.catalogue_plain import PlainWords, plain_words
 from resettle.domain.errors import ValidationFailed
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.given_values import quoted_code
@@ -43,6 +44,12 @@ class CatalogueEntry(CheckedText):
     label: Label = Field(title="Support need")
     active: bool = Field(default=True, title="Active")
     needs_detail: bool = Field(default=False, title="Needs free text (Other)")
+
+    @property
+    def plain(self) -> PlainWords | None:
+        """The person's words for this entry (``catalogue_plain``); None for an entry an
+        administrator added, whose label the person's copy prints as staff wrote it."""
+        return plain_words(self.code)
 
 
 class SupportNeedCatalogue(CheckedText):

@@ -92,6 +92,13 @@ class ActionLine(_Frozen):
     due_phrase: DuePhrase = DuePhrase.NO_DATE
     due_days: int = Field(default=0, ge=0)
     status: ActionStatus = ActionStatus.TO_DO
+    #: The person's words for an action the app worded from an evidence-pack intervention or
+    #: a catalogue support need, unchanged since: the person's copy prints them in place of
+    #: ``what`` (the technical name stays on the officer's copy). "" when the officer wrote or
+    #: changed the words, which are then printed as written. Left out of the canonical JSON
+    #: when "", so a plan issued before they were printed keeps its fingerprint.
+    plain_title: str = ""
+    plain_sentence: str = ""
 
 
 #: A release-day essential's status when it does not apply to the person: the officer's copy
@@ -208,6 +215,8 @@ def by_pathway_then_due(actions: Iterable[ActionLine]) -> tuple[ActionLine, ...]
 #: Person fields added after plans were first issued: left out of the canonical JSON when
 #: empty (an older snapshot read back has them empty, and its fingerprint must not change).
 _LATER_PERSON_FIELDS = ("officer_phone", "office_name", "office_phone", "office_address")
+#: The same for each action's fields added later.
+_LATER_ACTION_FIELDS = ("plain_title", "plain_sentence")
 
 
 def canonical_json(doc: PlanDocument) -> str:
@@ -222,6 +231,13 @@ def canonical_json(doc: PlanDocument) -> str:
     unset = {name for name in _LATER_PERSON_FIELDS if not getattr(doc.person, name)}
     if unset:
         leave_out["person"] = unset
+    unworded = {
+        i: {name for name in _LATER_ACTION_FIELDS if not getattr(a, name)}
+        for i, a in enumerate(doc.actions)
+    }
+    unworded = {i: names for i, names in unworded.items() if names}
+    if unworded:
+        leave_out["actions"] = unworded
     data = doc.model_dump(mode="json", exclude=leave_out)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

@@ -170,9 +170,18 @@ def _schema_version_problem(decoded: object) -> PackProblem | None:
         return None  # reported as a missing field with the others
     found = decoded["schema_version"]
     if found != SCHEMA_VERSION or isinstance(found, bool):
+        added = _ADDED_SINCE.get(found) if isinstance(found, int) else None
         return PackProblem(
             "schema_version",
             "unsupported_schema_version",
-            f"schema version {found!r} is not supported (this app reads {SCHEMA_VERSION})",
+            f"schema version {found!r} is not supported (this app reads {SCHEMA_VERSION})"
+            + (f": {added}" if added else ""),
         )
     return None
+
+
+#: What a pack of an older schema version lacks, said when one is refused.
+_ADDED_SINCE = {
+    1: "schema 2 gives every intervention a plain_title and a plain_sentence, the words the "
+    "person's copy of a plan prints in place of its name",
+}

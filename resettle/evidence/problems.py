@@ -78,11 +78,30 @@ def problems_from_validation_error(error: ValidationError) -> list[PackProblem]:
         if code == "unknown_field":
             message = "unknown field"
         elif code == "missing_field":
-            message = "field required"
+            message = _missing_message(loc, item.get("input"))
         elif code == "unknown_code":
             message = f"unknown code {item.get('input')!r}: {item['msg']}"
         problems.append(PackProblem(format_location(loc), code, message))
     return problems
+
+
+#: Why a field is needed, said when a pack leaves it out (fields a pack editor may not know).
+_WHY_NEEDED = {
+    "plain_title": "the plain-language title the person's copy prints in place of the name",
+    "plain_sentence": "one sentence for the person, printed under the plain title",
+}
+
+
+def _missing_message(loc: list[int | str], parent: object) -> str:
+    """``field required``, naming the item it is missing from by its id (an intervention's
+    position alone does not tell a pack editor which one) and, for a field added to the
+    schema later, what it is for."""
+    message = "field required"
+    item_id = parent.get("id") if isinstance(parent, dict) else None
+    if isinstance(item_id, str) and item_id:
+        message += f" in {item_id!r}"
+    why = _WHY_NEEDED.get(str(loc[-1])) if loc else None
+    return f"{message}: {why}" if why else message
 
 
 def _is_tag(part: int | str) -> bool:

@@ -1,4 +1,7 @@
-"""Pydantic models of an evidence pack file (schema version 1).
+"""Pydantic models of an evidence pack file (schema version 2).
+
+Schema 2 (pack 1.2.0) added ``plain_title`` and ``plain_sentence`` to every intervention:
+the words the person's copy of a plan prints in place of the intervention's name.
 
 Structure only: each model checks its own fields. Checks that span the file (duplicate
 ids, references between sections, consistency of ratings) live in ``integrity.py`` so
@@ -36,7 +39,7 @@ from resettle.evidence.codes import (
     VerificationStatus,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 NOT_REPORTED = "not reported"
 #: Days a custody intervention needs before release when the pack gives none.
 DEFAULT_CUSTODY_MIN_DAYS = 28
@@ -44,6 +47,12 @@ DEFAULT_CUSTODY_MIN_DAYS = 28
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: A plain-language title for the person's copy ("A group course on thinking and behaviour").
+PlainTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+#: One sentence for the person ("You meet in a small group every week to ...").
+PlainSentence = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
 
 
 class _Model(BaseModel):
@@ -329,8 +338,13 @@ class HarmFlag(_Model):
 
 class Intervention(_Model):
     id: Identifier
+    #: The technical name, for staff (the officer's copy, the evidence browser).
     name: Text
     description: Text
+    #: The person's words: what the person's copy prints in place of ``name`` (short common
+    #: words, second person, no acronyms). Not evidence.
+    plain_title: PlainTitle
+    plain_sentence: PlainSentence
     #: The first pathway is the primary one.
     pathways: list[Pathway] = Field(min_length=1)
     #: How it earns need priority: through criminogenic needs, through its primary
@@ -442,7 +456,7 @@ class NeedPathway(_Model):
 
 
 class EvidencePack(_Model):
-    schema_version: Literal[1]
+    schema_version: Literal[2]
     pack_version: SemVer
     release_date: dt.date
     title: Text

@@ -64,7 +64,7 @@ def _actions_blocks(actions: list[ActionLine], s: Styles) -> list[Flowable]:
                         when=when,
                         phrase=phrase,
                     ),
-                    para(a.what, s.body),
+                    para(words.action_what(a), s.body),
                     markup(
                         "Who does it: {who}. Progress: {status}.",
                         s.muted,

@@ -138,9 +138,22 @@ def when(a: ActionLine) -> str:
     return f"{short_date(a.due_on)}\n{phrase}" if phrase else short_date(a.due_on)
 
 
+def action_title(a: ActionLine) -> str:
+    """What the action is called for the person: its plain title when it came from the
+    evidence pack or the support-need catalogue in the app's words, else the officer's words
+    (never the technical name: the officer's copy keeps that)."""
+    return a.plain_title or a.what
+
+
+def action_what(a: ActionLine) -> str:
+    """The "What to do" cell: the action's title, then its sentence on a line of its own."""
+    title = action_title(a)
+    return f"{title}\n{a.plain_sentence}" if a.plain_sentence else title
+
+
 def action_cells(a: ActionLine) -> tuple[str, str, str, str]:
     """One row of the actions table, as ``ACTION_HEADERS`` name its columns."""
-    return when(a), a.what, owner_person(a.owner), STATUS_PERSON[a.status]
+    return when(a), action_what(a), owner_person(a.owner), STATUS_PERSON[a.status]
 
 
 # --- your first day ------------------------------------------------------------------------
@@ -214,7 +227,13 @@ def things_that_day(doc: PlanDocument) -> list[Sentence]:
     for a in shown(doc):
         if _is_release_day(a, release):
             doer = "" if a.owner is ActionOwner.PERSON else " ({who} will do this.)"
-            out.append(Sentence("{what}" + doer, {"what": a.what, "who": owner_person(a.owner)}))
+            said = "{what}. {sentence}" if a.plain_sentence else "{what}"
+            values = {
+                "what": action_title(a),
+                "sentence": a.plain_sentence,
+                "who": owner_person(a.owner),
+            }
+            out.append(Sentence(said + doer, values))
     return out
 
 

@@ -36,7 +36,7 @@ def test_validate_good_pack_prints_one_line_with_version_and_sha(pack_file: Path
     code, out, err = run("evidence", "validate", str(pack_file))
     assert code == 0 and err == ""
     assert out.count("\n") == 1
-    assert "version 1.1.2" in out
+    assert "version 1.2.0" in out
     assert load_embedded_pack().sha256 in out
 
 
@@ -67,7 +67,7 @@ def test_list_filters_by_pathway() -> None:
 def test_list_json() -> None:
     code, out, _ = run("evidence", "list", "--json", "--pathway", "drugs_alcohol")
     data = json.loads(out)
-    assert code == 0 and data["pack_version"] == "1.1.2"
+    assert code == 0 and data["pack_version"] == "1.2.0"
     ids = {i["id"] for i in data["interventions"]}
     assert {"naloxone-on-release", "drug-court"} <= ids
     assert all("drugs_alcohol" in i["pathways"] for i in data["interventions"])
@@ -84,7 +84,7 @@ def test_recommend_json_for_the_documented_example() -> None:
     code, out, err = run("recommend", "--profile", str(EXAMPLE), "--json")
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert data["pack_version"] == "1.1.2" and data["rule_version"]
+    assert data["pack_version"] == "1.2.0" and data["rule_version"]
     first = data["recommendations"][0]
     assert first["intervention_id"] == "naloxone-on-release" and first["rank"] == 1
     assert data["recommendations"][1]["intervention_id"] == "opioid-treatment-continuity"
@@ -98,7 +98,7 @@ def test_recommend_json_for_the_documented_example() -> None:
 def test_recommend_text() -> None:
     code, out, _ = run("recommend", "--profile", str(EXAMPLE))
     assert code == 0
-    assert out.startswith("Evidence pack 1.1.2, rule ")
+    assert out.startswith("Evidence pack 1.2.0, rule ")
     assert "  1. [Safety first] Take-home naloxone on release  [naloxone-on-release]" in out
     assert "LICENCE CONDITIONS: CONTROLS, NOT RECOMMENDATIONS" in out
     assert "NOT RECOMMENDED" in out and "       Already completed.\n" in out

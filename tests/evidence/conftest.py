@@ -50,6 +50,8 @@ def _intervention(intervention_id: str, **overrides: Any) -> Json:
         "id": intervention_id,
         "name": f"Test intervention {intervention_id}",
         "description": "Synthetic intervention for tests.",
+        "plain_title": f"Test help {intervention_id}",
+        "plain_sentence": "You get this help in a test.",
         "pathways": ["attitudes_thinking_behaviour"],
         "purpose": "offending_behaviour",
         "criminogenic_needs": ["antisocial_cognition"],
@@ -86,7 +88,7 @@ NEED_PATHWAYS: list[Json] = [
 
 def _pack(interventions: list[Json], version: str = "1.0.0", **overrides: Any) -> Json:
     pack: Json = {
-        "schema_version": 1,
+        "schema_version": 2,
         "pack_version": version,
         "release_date": "2026-01-01",
         "title": "Test pack",

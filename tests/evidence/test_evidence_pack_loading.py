@@ -42,10 +42,10 @@ def test_embedded_pack_is_cached_and_hashed() -> None:
 
 def test_metadata_for_the_app() -> None:
     meta = load_embedded_pack().metadata
-    assert meta.pack_version == "1.1.2"
-    assert meta.schema_version == 1
+    assert meta.pack_version == "1.2.0"
+    assert meta.schema_version == 2
     assert len(meta.sha256) == 64
-    assert meta.changelog[-1].version == "1.1.2"
+    assert meta.changelog[-1].version == "1.2.0"
     assert meta.intervention_count == len(load_embedded_pack().pack.interventions)
     assert 0 < meta.unverified_record_count < meta.evidence_record_count
 
@@ -75,7 +75,7 @@ def test_fallback_keeps_last_good_pack_and_says_why(
     del embedded_dict["interventions"][0]["id"]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(embedded_dict))
-    good = parse_pack_bytes(with_version(json.loads(load_embedded_pack().raw), "1.1.2"))
+    good = parse_pack_bytes(with_version(json.loads(load_embedded_pack().raw), "1.2.0"))
     pack, problems = load_pack_with_fallback(bad, fallback=good)
     assert pack is good
     assert [(p.location, p.code) for p in problems] == [("interventions[0].id", "missing_field")]
@@ -88,8 +88,8 @@ def test_fallback_on_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_fallback_uses_a_newer_stored_pack(embedded_dict: dict[str, Any]) -> None:
-    pack, problems = load_pack_with_fallback(with_version(embedded_dict, "1.2.0"))
-    assert pack.version == "1.2.0"
+    pack, problems = load_pack_with_fallback(with_version(embedded_dict, "1.3.0"))
+    assert pack.version == "1.3.0"
     assert problems == []
 
 
@@ -104,17 +104,17 @@ def test_fallback_ignores_an_older_stored_pack(embedded_dict: dict[str, Any]) ->
 
 
 def test_import_accepts_a_newer_pack(embedded_dict: dict[str, Any]) -> None:
-    candidate = check_import(load_embedded_pack(), with_version(embedded_dict, "1.1.3"))
-    assert candidate.version == "1.1.3"
-    assert candidate.raw == with_version(embedded_dict, "1.1.3")
+    candidate = check_import(load_embedded_pack(), with_version(embedded_dict, "1.2.1"))
+    assert candidate.version == "1.2.1"
+    assert candidate.raw == with_version(embedded_dict, "1.2.1")
 
 
-@pytest.mark.parametrize("version", ["1.1.2", "1.1.1", "1.1.0", "1.0.1", "0.9.9", "0.10.0"])
+@pytest.mark.parametrize("version", ["1.2.0", "1.1.2", "1.1.0", "1.0.1", "0.9.9", "0.10.0"])
 def test_import_refuses_older_or_equal(embedded_dict: dict[str, Any], version: str) -> None:
     with pytest.raises(PackImportRefused) as caught:
         check_import(load_embedded_pack(), with_version(embedded_dict, version))
     assert caught.value.code == "not_newer"
-    assert version in str(caught.value) and "1.1.2" in str(caught.value)
+    assert version in str(caught.value) and "1.2.0" in str(caught.value)
 
 
 def test_import_compares_versions_as_numbers(embedded_dict: dict[str, Any]) -> None:

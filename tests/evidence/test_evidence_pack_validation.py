@@ -82,14 +82,51 @@ def test_dangling_references_are_located(embedded_dict: dict[str, Any]) -> None:
     ]
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", True])
+@pytest.mark.parametrize("version", [3, 1, 0, "2", True])
 def test_wrong_schema_version_is_refused(embedded_dict: dict[str, Any], version) -> None:
     embedded_dict["schema_version"] = version
     assert problems_of(embedded_dict) == [("schema_version", "unsupported_schema_version")]
 
 
+def test_a_schema_1_pack_is_told_what_schema_2_added(embedded_dict: dict[str, Any]) -> None:
+    """A pack made before plain words (schema 1) is refused saying which fields it lacks."""
+    embedded_dict["schema_version"] = 1
+    with pytest.raises(PackInvalid) as caught:
+        parse_pack_bytes(json.dumps(embedded_dict).encode(), source="old.json")
+    message = str(caught.value)
+    assert "schema version 1 is not supported (this app reads 2)" in message
+    assert "plain_title" in message and "plain_sentence" in message
+
+
+def test_an_intervention_without_plain_words_is_named(embedded_dict: dict[str, Any]) -> None:
+    """An imported pack that leaves out the person's words is refused, naming each
+    intervention and field (there is no fallback to the technical name on the person's copy)."""
+    first, fifth = embedded_dict["interventions"][0], embedded_dict["interventions"][4]
+    del first["plain_title"]
+    del fifth["plain_sentence"]
+    fifth_id = fifth["id"]
+    with pytest.raises(PackInvalid) as caught:
+        parse_pack_bytes(json.dumps(embedded_dict).encode(), source="import.json")
+    found = [(p.location, p.code) for p in caught.value.problems]
+    assert found == [
+        ("interventions[0].plain_title", "missing_field"),
+        ("interventions[4].plain_sentence", "missing_field"),
+    ]
+    message = str(caught.value)
+    assert f"interventions[0].plain_title: field required in {first['id']!r}: the " in message
+    assert f"interventions[4].plain_sentence: field required in {fifth_id!r}: one " in message
+
+
+@pytest.mark.parametrize(("field", "value"), [("plain_title", "  "), ("plain_sentence", "x" * 201)])
+def test_plain_words_must_be_given_and_short(
+    embedded_dict: dict[str, Any], field: str, value: str
+) -> None:
+    embedded_dict["interventions"][2][field] = value
+    assert problems_of(embedded_dict) == [(f"interventions[2].{field}", "invalid_value")]
+
+
 def test_invalid_json_reports_line_and_column() -> None:
-    found = problems_of(b'{\n  "schema_version": 1,\n  "pack_version": }')
+    found = problems_of(b'{\n  "schema_version": 2,\n  "pack_version": }')
     assert found == [("line 3 column 19", "invalid_json")]
 
 

@@ -10,7 +10,7 @@ from resettle.services.workspace import Workspace
 from resettle.storage.tables.evidence_packs import EvidencePackRow
 
 
-def _newer_pack(version: str = "1.2.0") -> bytes:
+def _newer_pack(version: str = "1.3.0") -> bytes:
     data = json.loads(load_embedded_pack().raw)
     data["pack_version"] = version
     data["changelog"].append(
@@ -35,8 +35,8 @@ def test_the_embedded_pack_is_read_by_any_user(workspace: Workspace) -> None:
 def test_an_imported_pack_is_the_one_browsed(workspace: Workspace) -> None:
     import_evidence_pack(_admin(workspace), workspace.uow(), _newer_pack())
     catalogue = browse_evidence(workspace.actor, workspace.uow())
-    assert catalogue.pack.pack_version == "1.2.0"
-    assert catalogue.status.metadata.pack_version == "1.2.0"
+    assert catalogue.pack.pack_version == "1.3.0"
+    assert catalogue.status.metadata.pack_version == "1.3.0"
 
 
 def test_a_stored_pack_that_no_longer_loads_falls_back_and_says_why(

@@ -80,3 +80,54 @@ def test_a_stored_pack_that_no_longer_validates_falls_back(workspace: Workspace)
     assert status.metadata.pack_version == load_embedded_pack().version
     with workspace.uow() as uow:
         assert active_pack(uow)[0].version == load_embedded_pack().version
+
+
+def test_a_pack_without_the_persons_words_is_refused_naming_each_and_nothing_is_stored(
+    workspace: Workspace,
+) -> None:
+    """No fallback to the technical name: the person's copy would print it. Every intervention
+    and field left out is named, and nothing is imported."""
+    data = json.loads(_bumped("9.0.0"))
+    for item in data["interventions"][:2]:
+        del item["plain_title"]
+    del data["interventions"][5]["plain_sentence"]
+    with pytest.raises(PackInvalid) as caught:
+        import_evidence_pack(_admin(workspace), workspace.uow(), json.dumps(data).encode())
+    found = [(p.location, p.code) for p in caught.value.problems]
+    assert found == [
+        ("interventions[0].plain_title", "missing_field"),
+        ("interventions[1].plain_title", "missing_field"),
+        ("interventions[5].plain_sentence", "missing_field"),
+    ]
+    named = data["interventions"][5]["id"]
+    assert f"interventions[5].plain_sentence: field required in {named!r}" in str(caught.value)
+    with workspace.uow() as uow:
+        assert uow.plans.evidence_packs() == []
+        assert uow.audit.count("evidence_pack.imported") == 0
+
+
+def test_a_stored_pack_from_before_the_persons_words_falls_back_saying_why(
+    workspace: Workspace,
+) -> None:
+    """A schema 1 pack imported before an upgrade: the embedded pack is used, and the status
+    says the stored one lacks the person's words."""
+    old = json.loads(_bumped("99.0.0"))
+    old["schema_version"] = 1
+    for item in old["interventions"]:
+        del item["plain_title"], item["plain_sentence"]
+    with workspace.uow() as uow:
+        uow.plans.add(
+            EvidencePackRow(
+                pack_version="99.0.0",
+                sha256="1" * 64,
+                content=json.dumps(old).encode(),
+                imported_by="someone",
+            )
+        )
+        uow.commit()
+    status = pack_status(workspace.actor, workspace.uow())
+    assert status.fell_back
+    assert status.metadata.pack_version == load_embedded_pack().version
+    assert len(status.problems) == 1
+    assert status.problems[0].startswith("schema_version: schema version 1 is not supported")
+    assert "plain_title" in status.problems[0] and "plain_sentence" in status.problems[0]

@@ -32,6 +32,7 @@ from resettle.evidence import EvidenceRecord, LoadedPack
 from resettle.evidence.codes import RatingScheme
 from resettle.evidence.scoring import finding_words
 from resettle.services.case_profile import risk_level_for
+from resettle.services.plans.person_words import with_person_words
 
 _STATUS_WORDS = {
     ActionStatus.DONE: "Arranged",
@@ -331,7 +332,9 @@ def build_plan_document(
         person=person_details(record, contacts or PlanContacts()),
         risk=risk_summary(record),
         needs=needs(record),
-        actions=doc.action_lines(plan, release),
+        actions=with_person_words(
+            doc.action_lines(plan, release), plan.ordered_actions(), record, pack
+        ),
         checklist=checklist(record),
         appointments=appointments(record),
         aftercare=aftercare(record),

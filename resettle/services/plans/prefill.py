@@ -110,6 +110,11 @@ def recommendation_wording(name: str) -> str:
     return f"Refer to: {name}"
 
 
+def support_need_wording(label: str, detail: str) -> str:
+    """A support need's action: its label, then the detail staff typed (an "Other" need's)."""
+    return label + (f": {detail}" if detail else "")
+
+
 def app_wording(essential_kind: str | None, intervention_name: str | None) -> str | None:
     """The words the app gives an action made from a release-day essential or (with no
     essential) a recommendation, ``intervention_name`` being the intervention's name now;
@@ -193,7 +198,7 @@ def suggested_actions(
                 PlanAction.model_validate(
                     {
                         "pathway": view.need.pathway,
-                        "what": need.label + (f": {need.detail}" if need.detail else ""),
+                        "what": support_need_wording(need.label, need.detail),
                         "owner": ActionOwner.PROBATION,
                         "due": due_date(
                             -14, release_date=release, sentence_date=sentence, today=today

@@ -1,0 +1,112 @@
+"""Every intervention of the embedded pack and every entry of the default support-need catalogue
+has the person's words: a plain title and one sentence, short, in common words, spoken to the
+person, with none of the staff's jargon (issue 17, "Plans people can read")."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from resettle.domain.catalogue import default_catalogue
+from resettle.domain.catalogue_plain import PLAIN_WORDS
+from resettle.evidence import load_embedded_pack
+
+#: Words a reader with low literacy should not meet on their own plan: staff and research terms.
+BANNED = (
+    "criminogenic",
+    "accredited",
+    "cognitive",
+    "behavioural",
+    "intervention",
+    "programme",
+    "psychosocial",
+    "psychologically",
+    "therapeutic",
+    "substitution",
+    "opioid",
+    "brokerage",
+    "multisystemic",
+    "formulation",
+    "recidivism",
+    "reoffending",
+    "offender",
+    "resettlement",
+    "custody",
+    "custodial",
+    "pathway",
+    "safeguarding",
+    "neurodiversity",
+    "bursaries",
+    "prosocial",
+    "arrears",
+    "holistic",
+    "obligations",
+)
+ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+MAX_SENTENCE_WORDS = 25
+MAX_TITLE_WORDS = 10
+
+_PACK = load_embedded_pack().pack
+_INTERVENTIONS = [(i.id, i.plain_title, i.plain_sentence) for i in _PACK.interventions]
+_CATALOGUE = [
+    (e.code, e.plain.title, e.plain.sentence)
+    for e in default_catalogue().entries
+    if e.plain is not None
+]
+ALL_WORDS = _INTERVENTIONS + _CATALOGUE
+
+
+def plain_problems(title: str, sentence: str) -> list[str]:
+    """What is wrong with a title and sentence for the person ([] when nothing)."""
+    problems = []
+    for part, text in (("title", title), ("sentence", sentence)):
+        if not text.strip():
+            problems.append(f"{part} is empty")
+        lowered = text.lower()
+        problems += [f"{part} says {w!r}" for w in BANNED if w in lowered]
+        problems += [f"{part} has the acronym {a!r}" for a in ACRONYM.findall(text)]
+    if len(title.split()) > MAX_TITLE_WORDS:
+        problems.append(f"title has {len(title.split())} words")
+    if len(sentence.split()) > MAX_SENTENCE_WORDS:
+        problems.append(f"sentence has {len(sentence.split())} words")
+    if not sentence.endswith(".") or re.search(r"[.!?]\s", sentence):
+        problems.append("sentence is not one sentence ending in a full stop")
+    if not re.search(r"\b(you|your)\b", sentence, re.IGNORECASE):
+        problems.append("sentence does not speak to the person (no 'you')")
+    return problems
+
+
+def test_every_intervention_has_plain_words_and_they_are_not_its_name() -> None:
+    assert len(_INTERVENTIONS) == len(_PACK.interventions) == 39
+    for item in _PACK.interventions:
+        assert item.plain_title.lower() != item.name.lower(), item.id
+
+
+def test_every_catalogue_entry_has_plain_words_and_no_stray_code_has_any() -> None:
+    entries = default_catalogue().entries
+    assert [e.code for e in entries if e.plain is None] == []
+    assert set(PLAIN_WORDS) == {e.code for e in entries}
+
+
+@pytest.mark.parametrize(("key", "title", "sentence"), ALL_WORDS, ids=[w[0] for w in ALL_WORDS])
+def test_the_words_are_plain(key: str, title: str, sentence: str) -> None:
+    assert plain_problems(title, sentence) == [], key
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "problem"),
+    [
+        ("An accredited course", "You go to it.", "title says 'accredited'"),
+        ("A course", "You work on criminogenic needs.", "sentence says 'criminogenic'"),
+        ("A CBT course", "You go to it.", "title has the acronym 'CBT'"),
+        ("A course", "You go " + "and go " * 12 + "again.", "sentence has 27 words"),
+        ("A course", "You go. Then you stay.", "sentence is not one sentence"),
+        ("A course", "It is run by probation.", "sentence does not speak to the person"),
+        ("", "You go to it.", "title is empty"),
+    ],
+)
+def test_the_check_catches_jargon_and_long_sentences(
+    title: str, sentence: str, problem: str
+) -> None:
+    assert any(p.startswith(problem) for p in plain_problems(title, sentence))
