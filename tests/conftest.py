@@ -120,6 +120,16 @@ def migrated_data_dir(tmp_path: Path, sqlite_template: Path) -> Path:
 
 
 @pytest.fixture
+def system_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a test comparing moments stamped by the system clock or the database (a note's
+    ``created_at``, a place given) with today's date: today is the system's day for this test,
+    not the day held since the run started (``pytest_configure``), which a run across
+    midnight leaves a day behind the stamps. Only a test itself running across midnight can
+    then see two days."""
+    monkeypatch.setattr(clock, "_day_source", dt.date.today)
+
+
+@pytest.fixture
 def one_print_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batch printing renders in spawned worker processes, one per core, each importing the
     application and ReportLab afresh: one worker exercises that path at half the start-up."""

@@ -26,6 +26,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from resettle.domain import clock
 from resettle.domain.moments import aware as _aware
 
 
@@ -173,12 +174,12 @@ def place_events(
                     by=gap.corrected_by,
                 )
             )
-        left_day = _aware(place.left_at).date() if place.left_at is not None else None
+        left_day = clock.day_of(place.left_at) if place.left_at is not None else None
         if (
             place.custody
             and released is not None
             and (left_day is None or left_day > released)
-            and _aware(place.joined_at).date() <= released
+            and clock.day_of(place.joined_at) <= released
         ):
             events.append(
                 PlaceEventView(

@@ -22,6 +22,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from resettle.domain import clock
 from resettle.domain.errors import DomainError
 from resettle.domain.moments import aware as _aware
 from resettle.domain.plural import counted
@@ -203,7 +204,7 @@ class EstablishmentReferral(BaseModel):
         status's) without a group place; None otherwise."""
         if not is_open or self.group_id is not None:
             return None
-        return max(0, (today - self.referred_at.date()).days)
+        return max(0, (today - clock.day_of(self.referred_at)).days)
 
 
 class EstablishmentReferrals(BaseModel):

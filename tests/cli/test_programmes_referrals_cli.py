@@ -205,6 +205,7 @@ def test_the_referrals_list_has_headings_and_names_the_person_and_programme(
     assert (code, out.splitlines()[1:]) == (0, ["No programme referrals match."])
 
 
+@pytest.mark.usefixtures("system_day")
 def test_referrals_default_to_the_accounts_establishment_and_the_open_referrals(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

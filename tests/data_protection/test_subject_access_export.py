@@ -129,6 +129,7 @@ def test_third_parties_are_marked_for_review_and_staff_are_never_named(
     assert "Her partner Tom wants her to do it." in " ".join(pdf_text.split())
 
 
+@pytest.mark.usefixtures("system_day")
 def test_the_export_is_audited_with_its_dates(recorded: Workspace) -> None:
     today = clock.today()
     recorded.run(export_subject_access, PRISON_NUMBER, Period(start=today, end=today))
@@ -141,6 +142,7 @@ def test_the_export_is_audited_with_its_dates(recorded: Workspace) -> None:
     assert "programmes" in details["sections"] and "audit" in details["sections"]
 
 
+@pytest.mark.usefixtures("system_day")
 def test_dates_are_inclusive_days(recorded: Workspace) -> None:
     today = clock.today()
     same_day = _content(recorded, Period(start=today, end=today))

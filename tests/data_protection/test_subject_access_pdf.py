@@ -144,6 +144,7 @@ def test_every_page_is_numbered_and_names_whose_record_it_is(recorded: Workspace
     assert "This document is a copy of the personal information Resettle" in pages[0]
 
 
+@pytest.mark.usefixtures("system_day")
 def test_empty_sections_say_none_held(recorded: Workspace) -> None:
     tomorrow = clock.today() + dt.timedelta(days=1)
     content, pages = _export(recorded, Period(start=tomorrow))

@@ -201,6 +201,7 @@ def test_the_history_shows_the_place_changes_among_the_moves(world: World) -> No
     ]
 
 
+@pytest.mark.usefixtures("system_day")
 def test_a_release_reads_as_the_place_ended_on_the_release_date(world: World) -> None:
     from resettle.domain import clock
 
