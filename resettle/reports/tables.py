@@ -53,12 +53,14 @@ def data_table(
     *,
     total_width: float,
     first_row: int = 0,
+    split_rows: bool = True,
 ) -> Table:
     """A table with a header row repeated on each page; `widths` are fractions of the width.
 
     `first_row` is the number of the first row in a longer list this table is a part of (see
-    `PagedTable`), so the zebra stripes carry on where the part before left them."""
-    pad = styles.body_size * 0.3
+    `PagedTable`), so the zebra stripes carry on where the part before left them. Without
+    `split_rows` a row is never split between pages (each row has to fit on a page)."""
+    pad = styles.cell_pad
     head: list[Flowable] = [Paragraph(h, styles.head_cell) for h in headers]
     body: list[list[Flowable | str]] = [[_cell(v, styles) for v in row] for row in rows]
     # A row of plain strings is one line high: saying so spares ReportLab measuring every row
@@ -73,7 +75,7 @@ def data_table(
         styles.cell.fontSize, styles.cell.leading, styles.cell.textColor, pad
     )
     columns = len(headers)
-    table = LongTable(
+    table = (LongTable if split_rows else WholeRowsTable)(
         [head, *body],  # type: ignore[list-item]
         colWidths=[w * total_width for w in widths],
         rowHeights=heights,
@@ -94,6 +96,21 @@ def data_table(
     ]
     table.setStyle(TableStyle(commands))
     return table
+
+
+class WholeRowsTable(LongTable):  # type: ignore[misc]  # ReportLab is untyped
+    """A table whose rows are never split between pages, unless a row cannot fit even on a
+    page of its own (it then continues on the next, as a `LongTable`'s would)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)  # set by the frame that asks
+        if frame is not None and frame._atTop:
+            return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
+        in_row, self.splitInRow = self.splitInRow, 0
+        try:
+            return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
+        finally:
+            self.splitInRow = in_row
 
 
 @lru_cache(maxsize=16)
@@ -163,7 +180,7 @@ class PagedTable(Flowable):
 
     def _most_rows(self, height: float) -> int:
         """More rows than can fit `height` (with the header), as no row is under a line."""
-        line = self.styles.cell.leading + 2 * self.styles.body_size * 0.3
+        line = self.styles.cell.leading + 2 * self.styles.cell_pad
         return int(height // line) + 2
 
     def _enough(self, height: float) -> Table:
@@ -221,7 +238,7 @@ def widths_fitting_words(
     enough for its longest word (headings in bold), so no word is split across lines
     ("Categor y"). Columns the words need widen; the others give up width in proportion to
     their share. When the words cannot all fit, each column gets a share of its need."""
-    pad = styles.body_size * 0.3 * 2 + 1
+    pad = styles.cell_pad * 2 + 1
 
     def widest(texts: Sequence[str], font: str, cap: float) -> float:
         words = {w for text in texts for w in str(text).split()}  # each word measured once
