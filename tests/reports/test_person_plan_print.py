@@ -12,10 +12,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import ActionLine, PlanDocument
 from resettle.reports import person_plan_words as words
 from resettle.reports import render_person_plan
 from resettle.reports.fonts import REGULAR
+from resettle.reports.labels import NOT_AGREED_YET
 from resettle.reports.officer_plan import furniture_for
 from resettle.reports.page_templates import (
     PERSONAL_COPY,
@@ -104,6 +106,19 @@ def test_large_print_sets_every_character_at_16pt_or_more(
     for lines in pages:
         assert lines[0].text.startswith(PERSONAL_COPY)  # the header is read too
         assert any(line.text.startswith("Page ") for line in lines)  # and the footer
+        for line in lines:
+            assert line.smallest >= LARGE, (line.page, line.text)
+
+
+def test_a_draft_in_large_print_says_so_at_16pt_or_more_on_every_page() -> None:
+    """The banner under the header is the page's first words; it never shrinks under 16pt."""
+    doc = sample_plan_document(20).model_copy(
+        update={"state": PlanState.DRAFT, "agreed_by_person": False}
+    )
+    pages = pdf_lines(render_person_plan(doc, large_print=True))
+    for lines in pages:
+        banner = next(line for line in lines if NOT_AGREED_YET in line.text)
+        assert banner.smallest >= LARGE * 1.5  # half as large again as the header
         for line in lines:
             assert line.smallest >= LARGE, (line.page, line.text)
 
