@@ -54,6 +54,8 @@ class TypeScale:
     cell_leading: float  # line height over font size in table cells
     space_after: float  # space after a body paragraph, over the body size
     cell_pad: float  # space around a table cell's text, over the body size
+    #: Whether a paragraph may leave its last line alone at the head of the next page.
+    widows: bool = True
 
 
 #: Large print never sets a character below this size (RNIB's clear print guidance).
@@ -79,6 +81,7 @@ PERSON = TypeScale(
     cell_leading=1.2,
     space_after=0.3,
     cell_pad=0.22,
+    widows=False,
 )
 #: The person's copy in large print: 16pt everywhere, lines and paragraphs further apart.
 PERSON_LARGE = TypeScale(
@@ -90,6 +93,7 @@ PERSON_LARGE = TypeScale(
     cell_leading=1.4,
     space_after=0.55,
     cell_pad=0.3,
+    widows=False,
 )
 
 
@@ -110,6 +114,7 @@ def make_styles(scale: TypeScale = COMPACT) -> Styles:
             "leading": size * scale.leading,
             "textColor": INK,
             "alignment": TA_LEFT,
+            "allowWidows": int(scale.widows),
         }
         base.update(kw)
         return ParagraphStyle(name, **base)  # type: ignore[arg-type]
