@@ -17,7 +17,7 @@ from resettle.reports.labels import STATUS_PERSON, due_person, owner_person
 from resettle.reports.officer_plan import furniture_for
 from resettle.reports.page_templates import PERSONAL_COPY, build_balanced_pdf, content_width
 from resettle.reports.styles import LARGE_PRINT_MIN, PERSON, RULE, Styles, person_styles
-from resettle.reports.tables import Plain, data_table
+from resettle.reports.tables import PagedTable, Plain, data_table
 from resettle.reports.text import long_date, markup, para
 
 TITLE = words.TITLE
@@ -49,7 +49,8 @@ def _actions_table(actions: list[ActionLine], s: Styles, w: float) -> Flowable:
     for a in words.by_date(actions):
         when, what, who, progress = words.action_cells(a)
         rows.append([when, what, who, Plain(progress)])
-    return data_table(
+    # A page of rows at a time: 200 actions in one table were re-measured at every page break.
+    return PagedTable(
         words.ACTION_HEADERS, rows, (0.28, 0.41, 0.17, 0.14), s, total_width=w, split_rows=False
     )
 

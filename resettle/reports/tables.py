@@ -158,10 +158,12 @@ class PagedTable(Flowable):
         *,
         total_width: float,
         first_row: int = 0,
+        split_rows: bool = True,
     ) -> None:
         super().__init__()
         self.headers, self.rows, self.widths = headers, rows, widths
         self.styles, self.total_width, self.first_row = styles, total_width, first_row
+        self.split_rows = split_rows
         self.hAlign = "LEFT"
         self._part: Table | None = None
         self._part_for: float | None = None
@@ -176,6 +178,7 @@ class PagedTable(Flowable):
             self.styles,
             total_width=self.total_width,
             first_row=start,
+            split_rows=self.split_rows,
         )
 
     def _most_rows(self, height: float) -> int:
@@ -198,8 +201,13 @@ class PagedTable(Flowable):
         assert self._part is not None, "drawn before it was wrapped"
         self._part.drawOn(canvas, x, y, _sW)
 
+    def _in_frame(self, table: Table) -> Table:
+        """`table`, told which frame it is split for (a `WholeRowsTable` asks)."""
+        table._frame = getattr(self, "_frame", None)
+        return table
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        part = self._enough(availHeight)
+        part = self._in_frame(self._enough(availHeight))
         taken = part._nrows - 1
         if taken >= len(self.rows) - self.first_row:
             return part.split(availWidth, availHeight)  # type: ignore[no-any-return]
@@ -209,7 +217,8 @@ class PagedTable(Flowable):
         head, tail = pieces
         done = head._nrows - 1
         if done + tail._nrows - 1 != taken:  # a row split inside itself
-            return self._table().split(availWidth, availHeight)  # type: ignore[no-any-return]
+            whole = self._in_frame(self._table())
+            return whole.split(availWidth, availHeight)  # type: ignore[no-any-return]
         rest = PagedTable(
             self.headers,
             self.rows,
@@ -217,6 +226,7 @@ class PagedTable(Flowable):
             self.styles,
             total_width=self.total_width,
             first_row=self.first_row + done,
+            split_rows=self.split_rows,
         )
         return [head, rest]
 
