@@ -108,9 +108,13 @@ class WholeRowsTable(LongTable):  # type: ignore[misc]  # ReportLab is untyped
             return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
         in_row, self.splitInRow = self.splitInRow, 0
         try:
-            return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
+            parts: list[Flowable] = super().split(availWidth, availHeight)
         finally:
             self.splitInRow = in_row
+        for part in parts:  # made while in-row splits were off: on for them, at a page's top
+            if isinstance(part, Table):
+                part.splitInRow = in_row
+        return parts
 
 
 @lru_cache(maxsize=16)
