@@ -150,9 +150,17 @@ def banner_height(font_size: float) -> float:
 
 
 def draw_banner(
-    canvas: Canvas, text: str, *, top: float, left: float, right: float, font_size: float
+    canvas: Canvas,
+    text: str,
+    *,
+    top: float,
+    left: float,
+    right: float,
+    font_size: float,
+    smallest: float = 6.0,
 ) -> None:
-    """A box from `left` to `right` whose top is at `top`, `text` bold and centred in it."""
+    """A box from `left` to `right` whose top is at `top`, `text` bold and centred in it (made
+    smaller to fit, down to `smallest`: large print never goes under 16pt)."""
     box = font_size * BANNER_LINES
     canvas.saveState()
     canvas.setFillColor(BANNER_FILL)
@@ -162,7 +170,7 @@ def draw_banner(
     canvas.setFillColor(BANNER_INK)
     baseline = top - box / 2 - font_size * 0.35
     size = font_size
-    while stringWidth(text, BOLD, size) > (right - left) - font_size and size > 6:
+    while stringWidth(text, BOLD, size) > (right - left) - font_size and size - 0.5 >= smallest:
         size -= 0.5  # a narrow page: the words stay whole, smaller
     canvas.setFont(BOLD, size)
     canvas.drawCentredString((left + right) / 2, baseline, text)

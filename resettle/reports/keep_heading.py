@@ -23,6 +23,11 @@ class HeadingWithStart(KeepTogether):  # type: ignore[misc]  # ReportLab is unty
     def __init__(self, heading: Flowable, body: Flowable) -> None:
         super().__init__([heading, body])
 
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        """Always split (`split` decides where the pair goes), without measuring all of what
+        follows: a table of 200 rows under a heading's lead was measured whole each time."""
+        return aW, 0xFFFFFF
+
     def split(self, aW: float, aH: float) -> list[Flowable]:
         heading, body = self._content
         if self._start_fits(aW, aH) or getattr(getattr(self, "_frame", None), "_atTop", False):

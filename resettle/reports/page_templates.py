@@ -6,7 +6,7 @@ document ends, then draws the furniture with the page count known (the pretix in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from io import BytesIO
@@ -32,6 +32,8 @@ PERSONAL_COPY = "OFFICIAL - PERSONAL: your copy"
 #: The logo (icon and wordmark) drawn at the top left of every page; its height in font sizes.
 LOGO_FILE = ("logo", "resettle-logo.png")
 LOGO_HEIGHT = 1.6
+#: The widest "Page X of Y" a footer makes room for.
+WIDEST_PAGE = "Page 999 of 999"
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,22 @@ class PageFurniture:
 
     @property
     def band(self) -> float:
-        """Height kept at the top for the header and at the bottom for the footer."""
-        return max(17 * mm, self.font_size * 6.2)
+        """Height kept at the top for the header (49.6pt for 8pt furniture; in proportion to
+        the size, less the 8pt that does not need to grow with it)."""
+        return max(17 * mm, self.font_size * 5.2 + 8)
+
+    @property
+    def footer_lines(self) -> int:
+        """1 when the footer note and the widest page number fit side by side, else 2 (the
+        page number on a line of its own under the note: large print)."""
+        register_fonts()
+        room = A4[0] - 2 * self.margin_x - stringWidth(WIDEST_PAGE, REGULAR, self.font_size)
+        return 1 if stringWidth(self.footer_note, REGULAR, self.font_size) <= room - 12 else 2
+
+    @property
+    def foot_band(self) -> float:
+        """Height kept at the bottom for the footer: a second line takes 1.25 sizes more."""
+        return self.band + (self.footer_lines - 1) * self.font_size * 1.25 / 0.6
 
     @property
     def banner_size(self) -> float:
@@ -110,7 +126,9 @@ class NumberedCanvas(Canvas):
         # Header: logo (left) and marking (centred), then title (left) and subject (right)
         # above a rule.
         top = height - f.band * 0.38
-        self._draw_logo(left, top - size * 0.35, size * LOGO_HEIGHT)
+        # The logo is a picture, not text: in large print it keeps clear of the marking.
+        marking_left = (width - stringWidth(f.marking, BOLD, size * 1.1)) / 2
+        self._draw_logo(left, top - size * 0.35, size * LOGO_HEIGHT, marking_left - left - 8)
         self.setFillColor(MARKING)
         self.setFont(BOLD, size * 1.1)
         self.drawCentredString(width / 2, top, f.marking)
@@ -126,23 +144,29 @@ class NumberedCanvas(Canvas):
         self.setLineWidth(0.6)
         self.line(left, line_y, right, line_y)
         # Footer: rule, version note (left) and page number (right), marking centred below.
-        foot_y = f.band * 0.82
+        foot_y = f.foot_band * 0.82
         self.line(left, foot_y, right, foot_y)
         page = f"Page {number} of {total}"
         self.setFont(REGULAR, size)
-        self.drawRightString(right, foot_y - size * 1.4, page)
-        room = (right - left) - stringWidth(page, REGULAR, size) - 12
+        page_y = foot_y - size * (1.4 + 1.25 * (f.footer_lines - 1))
+        self.drawRightString(right, page_y, page)
+        room = (right - left) - (
+            stringWidth(page, REGULAR, size) + 12 if f.footer_lines == 1 else 0
+        )
         self.drawString(left, foot_y - size * 1.4, _fit(f.footer_note, REGULAR, size, room))
         self.setFillColor(MARKING)
         self.setFont(BOLD, size * 1.1)
-        self.drawCentredString(width / 2, f.band * 0.22, f.marking)
+        self.drawCentredString(width / 2, f.foot_band * 0.22, f.marking)
         self.restoreState()
 
-    def _draw_logo(self, x: float, y: float, height: float) -> None:
-        """The logo with its bottom left corner at (x, y); embedded once per document."""
+    def _draw_logo(self, x: float, y: float, height: float, room: float) -> None:
+        """The logo with its bottom left corner at (x, y), `height` high or less to be at most
+        `room` wide; embedded once per document."""
         logo = _logo()
         image_width, image_height = logo.getSize()
-        width = height * image_width / image_height
+        natural = height * image_width / image_height
+        width = min(natural, max(room, natural / 2))
+        height = width * image_height / image_width
         self.drawImage(logo, x, y, width=width, height=height, mask="auto")
 
 
@@ -169,6 +193,49 @@ def build_pdf(
     With ``with_landscape`` the story may switch to landscape pages (template "landscape",
     for wide tables) and back ("portrait") with ``NextPageTemplate`` before a page break.
     """
+    return _build(story, furniture, title=title, subject=subject, with_landscape=with_landscape)[0]
+
+
+def build_balanced_pdf(
+    make_story: Callable[[], Sequence[Flowable]],
+    furniture: PageFurniture,
+    *,
+    title: str,
+    subject: str,
+    last_page_least: float,
+) -> bytes:
+    """`build_pdf` of portrait pages whose last page holds at least `last_page_least` points
+    of the story, unless the document is one page: when the story first ends with a few lines
+    on a page of their own, it is laid out again with the page before ending higher up, so
+    that enough of it carries over to keep them company. A fresh story from `make_story` for
+    each layout (Platypus uses a story up)."""
+    pdf, blanks = _build(make_story(), furniture, title=title, subject=subject)
+    used = body_height(furniture) - blanks[-1]
+    if len(blanks) < 2 or used >= last_page_least:
+        return pdf
+    shorten = blanks[-2] + (last_page_least - used) + 1
+    balanced, again = _build(
+        make_story(), furniture, title=title, subject=subject, short=(len(blanks) - 1, shorten)
+    )
+    return balanced if len(again) == len(blanks) else pdf
+
+
+def body_height(furniture: PageFurniture) -> float:
+    """The height of a portrait page's body, between the header (and banner) and the footer."""
+    return A4[1] - (furniture.top_band + 4 * mm) - (furniture.foot_band + 3 * mm)
+
+
+def _build(
+    story: Sequence[Flowable],
+    furniture: PageFurniture,
+    *,
+    title: str,
+    subject: str,
+    with_landscape: bool = False,
+    short: tuple[int, float] | None = None,
+) -> tuple[bytes, list[float]]:
+    """The PDF and the height left blank at the foot of each page. With ``short`` (a page
+    number and a height), that portrait page's body ends that much higher up."""
     register_fonts()
     metadata = DocumentMetadata(title=title, subject=subject)
     buffer = BytesIO()
@@ -178,7 +245,7 @@ def build_pdf(
         leftMargin=furniture.margin_x,
         rightMargin=furniture.margin_x,
         topMargin=furniture.top_band + 4 * mm,
-        bottomMargin=furniture.band + 3 * mm,
+        bottomMargin=furniture.foot_band + 3 * mm,
         title=title,
         author=AUTHOR,
         subject=subject,
@@ -187,17 +254,42 @@ def build_pdf(
         displayDocTitle=True,
         initialFontName=REGULAR,
     )
+    blanks: list[float] = []
     under = partial(_under_content, furniture=furniture)
-    templates = [PageTemplate(id="plan", frames=[_body_frame(doc, A4)], pagesize=A4, onPage=under)]
+    ended = partial(_page_ended, blanks=blanks, short=short)
+    plan = PageTemplate(
+        id="plan", frames=[_body_frame(doc, A4)], pagesize=A4, onPage=under, onPageEnd=ended
+    )
+    templates = [plan]
+    if short is not None:
+        shortened = PageTemplate(
+            id="short",
+            frames=[_body_frame(doc, A4, raise_by=short[1])],
+            pagesize=A4,
+            onPage=under,
+            onPageEnd=ended,
+            autoNextPageTemplate="plan",
+        )
+        templates = [shortened, plan] if short[0] == 1 else [plan, shortened]
     if with_landscape:
         wide = landscape(A4)
         templates.append(
             PageTemplate(
-                id="landscape", frames=[_body_frame(doc, wide)], pagesize=wide, onPage=under
+                id="landscape",
+                frames=[_body_frame(doc, wide)],
+                pagesize=wide,
+                onPage=under,
+                onPageEnd=ended,
             )
         )
         templates.append(
-            PageTemplate(id="portrait", frames=[_body_frame(doc, A4)], pagesize=A4, onPage=under)
+            PageTemplate(
+                id="portrait",
+                frames=[_body_frame(doc, A4)],
+                pagesize=A4,
+                onPage=under,
+                onPageEnd=ended,
+            )
         )
     doc.addPageTemplates(templates)
     # Binary (Flate only) streams: ASCII85 on top makes files larger and costs ~10% of the time.
@@ -210,7 +302,17 @@ def build_pdf(
         )
     finally:
         rl_config.useA85 = previous_a85
-    return buffer.getvalue()
+    return buffer.getvalue(), blanks
+
+
+def _page_ended(
+    _canvas: Canvas, doc: BaseDocTemplate, *, blanks: list[float], short: tuple[int, float] | None
+) -> None:
+    """Notes the blank height under the page's content; the page before the short one asks
+    for the short one next."""
+    blanks.append(doc.frame._y - doc.frame._y1)
+    if short is not None and doc.page == short[0] - 1:
+        doc.handle_nextPageTemplate("short")
 
 
 def _under_content(canvas: Canvas, _doc: BaseDocTemplate, *, furniture: PageFurniture) -> None:
@@ -227,16 +329,19 @@ def _under_content(canvas: Canvas, _doc: BaseDocTemplate, *, furniture: PageFurn
             left=furniture.margin_x,
             right=width - furniture.margin_x,
             font_size=furniture.banner_size,
+            smallest=furniture.font_size,
         )
 
 
-def _body_frame(doc: BaseDocTemplate, pagesize: tuple[float, float]) -> Frame:
+def _body_frame(
+    doc: BaseDocTemplate, pagesize: tuple[float, float], *, raise_by: float = 0.0
+) -> Frame:
     width, height = pagesize
     return Frame(
         doc.leftMargin,
-        doc.bottomMargin,
+        doc.bottomMargin + raise_by,
         width - doc.leftMargin - doc.rightMargin,
-        height - doc.topMargin - doc.bottomMargin,
+        height - doc.topMargin - doc.bottomMargin - raise_by,
         id="body",
         leftPadding=0,
         rightPadding=0,

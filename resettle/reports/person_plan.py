@@ -15,13 +15,16 @@ from resettle.reports import person_plan_words as words
 from resettle.reports.keep_heading import keep_headings
 from resettle.reports.labels import STATUS_PERSON, due_person, owner_person
 from resettle.reports.officer_plan import furniture_for
-from resettle.reports.page_templates import PERSONAL_COPY, build_pdf, content_width
-from resettle.reports.styles import RULE, Styles, make_styles
-from resettle.reports.tables import Plain, data_table
+from resettle.reports.page_templates import PERSONAL_COPY, build_balanced_pdf, content_width
+from resettle.reports.styles import LARGE_PRINT_MIN, PERSON, RULE, Styles, person_styles
+from resettle.reports.tables import PagedTable, Plain, data_table
 from resettle.reports.text import long_date, markup, para
 
 TITLE = words.TITLE
 SUBJECT = words.SUBJECT
+#: The last page of a document longer than a page holds at least this many lines of body text
+#: (the large print of a 20-action plan ended with one line on a page of its own).
+LAST_PAGE_LINES = 6
 
 
 def _heading(title: str, s: Styles) -> list[Flowable]:
@@ -46,7 +49,10 @@ def _actions_table(actions: list[ActionLine], s: Styles, w: float) -> Flowable:
     for a in words.by_date(actions):
         when, what, who, progress = words.action_cells(a)
         rows.append([when, what, who, Plain(progress)])
-    return data_table(words.ACTION_HEADERS, rows, (0.2, 0.46, 0.19, 0.15), s, total_width=w)
+    # A page of rows at a time: 200 actions in one table were re-measured at every page break.
+    return PagedTable(
+        words.ACTION_HEADERS, rows, (0.28, 0.41, 0.17, 0.14), s, total_width=w, split_rows=False
+    )
 
 
 def _actions_blocks(actions: list[ActionLine], s: Styles) -> list[Flowable]:
@@ -113,7 +119,7 @@ def _first_weeks(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[Fl
     if lead is words.EMPTY_PLAN:
         out.append(_say(lead, s.callout))
     elif lead is not None:
-        out.append(_say(lead, s.body))
+        out.append(_say(lead, s.lead))
     after = words.after_release(doc)
     if after and lead is not words.EMPTY_PLAN:
         out += _actions(after, s, w, large)
@@ -125,7 +131,7 @@ def _first_weeks(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[Fl
     if before is not None:
         out += [
             *_subheading(before.title, s),
-            _say(before.lead, s.body),
+            _say(before.lead, s.lead),
             *_actions(before.actions, s, w, large),
         ]
     return out
@@ -137,12 +143,20 @@ def _who_can_help(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[F
     if not rows:
         return [*out, _say(words.ASK_WHO_CAN_HELP, s.body)]
     if large:
+        # Each name close to its details, the entries further apart.
+        named = ParagraphStyle("help_who", parent=s.body, spaceAfter=s.body_size * 0.15)
         for row in rows:
-            out.append(markup("<b>{who}</b>", s.body, who=row.who))
-            out.append(para(" · ".join(x for x in (row.name, row.reach) if x) or "-", s.body))
+            who = markup("<b>{who}</b>", named, who=row.who)
+            reach = para(" · ".join(x for x in (row.name, row.reach) if x) or "-", s.body)
+            out.append(KeepTogether([who, reach]))
         return out
     table_rows = [[row.who, row.name or "-", row.reach or "-"] for row in rows]
-    return [*out, data_table(words.HELP_HEADERS, table_rows, (0.34, 0.24, 0.42), s, total_width=w)]
+    return [
+        *out,
+        data_table(
+            words.HELP_HEADERS, table_rows, (0.3, 0.22, 0.48), s, total_width=w, split_rows=False
+        ),
+    ]
 
 
 def _read_with_you(doc: PlanDocument, s: Styles) -> Paragraph:
@@ -171,14 +185,26 @@ def person_story(doc: PlanDocument, s: Styles, w: float, large: bool = False) ->
         *_who_can_help(doc, s, w, large),
         *_closing(doc, s),
     ]
-    return keep_headings(story, (s.h1.name, s.h2.name))
+    return keep_headings(story, (s.h1.name, s.h2.name, s.lead.name))
+
+
+def furniture_size(large_print: bool) -> float:
+    """The header's and footer's type: as large as the tables' (at least 11pt), and in large
+    print as large as everything else (16pt)."""
+    return LARGE_PRINT_MIN if large_print else PERSON.cell
 
 
 def render_person_plan(doc: PlanDocument, large_print: bool = False) -> bytes:
-    """The person's copy as PDF bytes; `large_print` uses a 16pt body."""
-    styles = make_styles(large_print)
+    """The person's copy as PDF bytes; `large_print` sets every character at 16pt or more."""
+    styles = person_styles(large_print)
     furniture = furniture_for(
-        doc, marking=PERSONAL_COPY, title=TITLE, size=11.0 if large_print else 8.0
+        doc, marking=PERSONAL_COPY, title=TITLE, size=furniture_size(large_print)
     )
-    story = person_story(doc, styles, content_width(furniture), large_print)
-    return build_pdf(story, furniture, title=TITLE, subject=SUBJECT)
+    width = content_width(furniture)
+    return build_balanced_pdf(
+        lambda: person_story(doc, styles, width, large_print),
+        furniture,
+        title=TITLE,
+        subject=SUBJECT,
+        last_page_least=(styles.body.leading + styles.body.spaceAfter) * LAST_PAGE_LINES,
+    )

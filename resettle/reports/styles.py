@@ -26,6 +26,10 @@ class Styles:
     h1: ParagraphStyle
     h2: ParagraphStyle
     body: ParagraphStyle
+    #: Space around a table cell's text, in points.
+    cell_pad: float
+    #: A body paragraph introducing what follows it, kept with its start like a heading.
+    lead: ParagraphStyle
     muted: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
@@ -38,27 +42,88 @@ class Styles:
         return self.body_size * 0.9
 
 
-def make_styles(large_print: bool = False) -> Styles:
-    """Styles for a document; large print has a 16pt body and bigger headings."""
+@dataclass(frozen=True)
+class TypeScale:
+    """The sizes of a document's type, in points, and its spacing, in multiples of a size."""
+
+    body: float
+    cell: float  # table cells
+    muted: float  # secondary lines ("Who does it: ...")
+    title_ratio: float  # the title's size over the body's
+    leading: float  # line height over font size, body and muted text
+    cell_leading: float  # line height over font size in table cells
+    space_after: float  # space after a body paragraph, over the body size
+    cell_pad: float  # space around a table cell's text, over the body size
+    #: Whether a paragraph may leave its last line alone at the head of the next page.
+    widows: bool = True
+
+
+#: Large print never sets a character below this size (RNIB's clear print guidance).
+LARGE_PRINT_MIN = 16.0
+#: The officer's copy and the reports: compact, for people who read them every day.
+COMPACT = TypeScale(
+    body=9.5,
+    cell=8.5,
+    muted=9.5 * 0.9,
+    title_ratio=1.9,
+    leading=1.3,
+    cell_leading=1.25,
+    space_after=0.35,
+    cell_pad=0.3,
+)
+#: The person's copy: body at least 12pt, tables at least 11pt.
+PERSON = TypeScale(
+    body=12.0,
+    cell=11.0,
+    muted=12.0,
+    title_ratio=1.75,
+    leading=1.3,
+    cell_leading=1.2,
+    space_after=0.3,
+    cell_pad=0.22,
+    widows=False,
+)
+#: The person's copy in large print: 16pt everywhere, lines and paragraphs further apart.
+PERSON_LARGE = TypeScale(
+    body=LARGE_PRINT_MIN,
+    cell=LARGE_PRINT_MIN,
+    muted=LARGE_PRINT_MIN,
+    title_ratio=1.75,
+    leading=1.45,
+    cell_leading=1.4,
+    space_after=0.55,
+    cell_pad=0.3,
+    widows=False,
+)
+
+
+def person_styles(large_print: bool = False) -> Styles:
+    """Styles for the person's copy of a plan, in normal or large print."""
+    return make_styles(PERSON_LARGE if large_print else PERSON)
+
+
+def make_styles(scale: TypeScale = COMPACT) -> Styles:
+    """Styles for a document set in `scale` (the officer's and the reports' sizes unless told)."""
     register_fonts()
-    size = 16.0 if large_print else 9.5
-    cell = size if large_print else 8.5
-    muted = size if large_print else size * 0.9  # large print never goes below 16pt
+    size, cell, muted = scale.body, scale.cell, scale.muted
 
     def style(name: str, **kw: object) -> ParagraphStyle:
         base: dict[str, object] = {
             "fontName": REGULAR,
             "fontSize": size,
-            "leading": size * 1.3,
+            "leading": size * scale.leading,
             "textColor": INK,
             "alignment": TA_LEFT,
+            "allowWidows": int(scale.widows),
         }
         base.update(kw)
         return ParagraphStyle(name, **base)  # type: ignore[arg-type]
 
-    title_size = size * (1.75 if large_print else 1.9)
+    title_size = size * scale.title_ratio
+    cell_leading = cell * scale.cell_leading
     return Styles(
         body_size=size,
+        cell_pad=size * scale.cell_pad,
         title=style(
             "title",
             fontName=BOLD,
@@ -83,15 +148,16 @@ def make_styles(large_print: bool = False) -> Styles:
             spaceBefore=size * 0.7,
             spaceAfter=size * 0.3,
         ),
-        body=style("body", spaceAfter=size * 0.35),
-        muted=style("muted", textColor=MUTED, fontSize=muted, leading=muted * 1.3),
-        cell=style("cell", fontSize=cell, leading=cell * 1.25),
-        cell_bold=style("cell_bold", fontName=BOLD, fontSize=cell, leading=cell * 1.25),
-        head_cell=style("head_cell", fontName=BOLD, fontSize=cell, leading=cell * 1.25),
+        body=style("body", spaceAfter=size * scale.space_after),
+        lead=style("lead", spaceAfter=size * scale.space_after),
+        muted=style("muted", textColor=MUTED, fontSize=muted, leading=muted * scale.leading),
+        cell=style("cell", fontSize=cell, leading=cell_leading),
+        cell_bold=style("cell_bold", fontName=BOLD, fontSize=cell, leading=cell_leading),
+        head_cell=style("head_cell", fontName=BOLD, fontSize=cell, leading=cell_leading),
         callout=style(
             "callout",
             fontSize=size * 1.05,
-            leading=size * 1.4,
+            leading=size * (scale.leading + 0.1),
             backColor=ZEBRA_FILL,
             borderPadding=(size * 0.5, size * 0.6),
             leftIndent=size * 0.6,

@@ -53,12 +53,14 @@ def data_table(
     *,
     total_width: float,
     first_row: int = 0,
+    split_rows: bool = True,
 ) -> Table:
     """A table with a header row repeated on each page; `widths` are fractions of the width.
 
     `first_row` is the number of the first row in a longer list this table is a part of (see
-    `PagedTable`), so the zebra stripes carry on where the part before left them."""
-    pad = styles.body_size * 0.3
+    `PagedTable`), so the zebra stripes carry on where the part before left them. Without
+    `split_rows` a row is never split between pages (each row has to fit on a page)."""
+    pad = styles.cell_pad
     head: list[Flowable] = [Paragraph(h, styles.head_cell) for h in headers]
     body: list[list[Flowable | str]] = [[_cell(v, styles) for v in row] for row in rows]
     # A row of plain strings is one line high: saying so spares ReportLab measuring every row
@@ -73,7 +75,7 @@ def data_table(
         styles.cell.fontSize, styles.cell.leading, styles.cell.textColor, pad
     )
     columns = len(headers)
-    table = LongTable(
+    table = (LongTable if split_rows else WholeRowsTable)(
         [head, *body],  # type: ignore[list-item]
         colWidths=[w * total_width for w in widths],
         rowHeights=heights,
@@ -94,6 +96,25 @@ def data_table(
     ]
     table.setStyle(TableStyle(commands))
     return table
+
+
+class WholeRowsTable(LongTable):  # type: ignore[misc]  # ReportLab is untyped
+    """A table whose rows are never split between pages, unless a row cannot fit even on a
+    page of its own (it then continues on the next, as a `LongTable`'s would)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)  # set by the frame that asks
+        if frame is not None and frame._atTop:
+            return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
+        in_row, self.splitInRow = self.splitInRow, 0
+        try:
+            parts: list[Flowable] = super().split(availWidth, availHeight)
+        finally:
+            self.splitInRow = in_row
+        for part in parts:  # made while in-row splits were off: on for them, at a page's top
+            if isinstance(part, Table):
+                part.splitInRow = in_row
+        return parts
 
 
 @lru_cache(maxsize=16)
@@ -141,10 +162,12 @@ class PagedTable(Flowable):
         *,
         total_width: float,
         first_row: int = 0,
+        split_rows: bool = True,
     ) -> None:
         super().__init__()
         self.headers, self.rows, self.widths = headers, rows, widths
         self.styles, self.total_width, self.first_row = styles, total_width, first_row
+        self.split_rows = split_rows
         self.hAlign = "LEFT"
         self._part: Table | None = None
         self._part_for: float | None = None
@@ -159,11 +182,12 @@ class PagedTable(Flowable):
             self.styles,
             total_width=self.total_width,
             first_row=start,
+            split_rows=self.split_rows,
         )
 
     def _most_rows(self, height: float) -> int:
         """More rows than can fit `height` (with the header), as no row is under a line."""
-        line = self.styles.cell.leading + 2 * self.styles.body_size * 0.3
+        line = self.styles.cell.leading + 2 * self.styles.cell_pad
         return int(height // line) + 2
 
     def _enough(self, height: float) -> Table:
@@ -181,8 +205,13 @@ class PagedTable(Flowable):
         assert self._part is not None, "drawn before it was wrapped"
         self._part.drawOn(canvas, x, y, _sW)
 
+    def _in_frame(self, table: Table) -> Table:
+        """`table`, told which frame it is split for (a `WholeRowsTable` asks)."""
+        table._frame = getattr(self, "_frame", None)
+        return table
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        part = self._enough(availHeight)
+        part = self._in_frame(self._enough(availHeight))
         taken = part._nrows - 1
         if taken >= len(self.rows) - self.first_row:
             return part.split(availWidth, availHeight)  # type: ignore[no-any-return]
@@ -192,7 +221,8 @@ class PagedTable(Flowable):
         head, tail = pieces
         done = head._nrows - 1
         if done + tail._nrows - 1 != taken:  # a row split inside itself
-            return self._table().split(availWidth, availHeight)  # type: ignore[no-any-return]
+            whole = self._in_frame(self._table())
+            return whole.split(availWidth, availHeight)  # type: ignore[no-any-return]
         rest = PagedTable(
             self.headers,
             self.rows,
@@ -200,6 +230,7 @@ class PagedTable(Flowable):
             self.styles,
             total_width=self.total_width,
             first_row=self.first_row + done,
+            split_rows=self.split_rows,
         )
         return [head, rest]
 
@@ -221,7 +252,7 @@ def widths_fitting_words(
     enough for its longest word (headings in bold), so no word is split across lines
     ("Categor y"). Columns the words need widen; the others give up width in proportion to
     their share. When the words cannot all fit, each column gets a share of its need."""
-    pad = styles.body_size * 0.3 * 2 + 1
+    pad = styles.cell_pad * 2 + 1
 
     def widest(texts: Sequence[str], font: str, cap: float) -> float:
         words = {w for text in texts for w in str(text).split()}  # each word measured once

@@ -14,7 +14,7 @@ from resettle.reports.keep_heading import HeadingWithStart, keep_headings
 from resettle.reports.officer_plan import officer_story
 from resettle.reports.person_plan import person_story
 from resettle.reports.samples import sample_plan_document
-from resettle.reports.styles import make_styles
+from resettle.reports.styles import make_styles, person_styles
 from resettle.reports.tables import data_table
 from tests.reports.conftest import pdf_pages
 
@@ -64,7 +64,7 @@ def test_no_heading_of_either_copy_stands_alone_in_the_story() -> None:
     for story in (
         officer_story(doc, s, 480),
         person_story(doc, s, 480),
-        person_story(doc, make_styles(True), 480, True),
+        person_story(doc, person_styles(True), 480, True),
     ):
         headings = [
             f for f in story if isinstance(f, Paragraph) and f.style.name in (s.h1.name, s.h2.name)

@@ -83,9 +83,9 @@ def test_large_print_takes_more_pages(
 
 
 def test_large_print_body_is_at_least_16pt(sample_doc: PlanDocument) -> None:
-    from resettle.reports.styles import make_styles
+    from resettle.reports.styles import person_styles
 
-    s = make_styles(large_print=True)
+    s = person_styles(large_print=True)
     for style in (s.body, s.muted, s.cell, s.callout):
         assert style.fontSize >= 16
     assert s.h1.fontSize > s.h2.fontSize > s.body.fontSize
