@@ -272,25 +272,16 @@ def _build(
         )
         templates = [shortened, plan] if short[0] == 1 else [plan, shortened]
     if with_landscape:
-        wide = landscape(A4)
-        templates.append(
-            PageTemplate(
-                id="landscape",
-                frames=[_body_frame(doc, wide)],
-                pagesize=wide,
-                onPage=under,
-                onPageEnd=ended,
+        for page_id, size in (("landscape", landscape(A4)), ("portrait", A4)):
+            templates.append(
+                PageTemplate(
+                    id=page_id,
+                    frames=[_body_frame(doc, size)],
+                    pagesize=size,
+                    onPage=under,
+                    onPageEnd=ended,
+                )
             )
-        )
-        templates.append(
-            PageTemplate(
-                id="portrait",
-                frames=[_body_frame(doc, A4)],
-                pagesize=A4,
-                onPage=under,
-                onPageEnd=ended,
-            )
-        )
     doc.addPageTemplates(templates)
     # Binary (Flate only) streams: ASCII85 on top makes files larger and costs ~10% of the time.
     previous_a85 = rl_config.useA85
