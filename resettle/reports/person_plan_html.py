@@ -110,8 +110,16 @@ def _table(caption: str, headers: tuple[str, ...], rows: list[str]) -> str:
 def _actions_table(actions: list[ActionLine], caption: str) -> str:
     rows = []
     for a in words.by_date(actions):
-        cells = zip(words.ACTION_HEADERS, words.action_cells(a), strict=True)
-        rows.append('<tr role="row">' + "".join(_cell(h, text) for h, text in cells) + "</tr>")
+        when, _what, who, progress = words.action_cells(a)
+        what = _fill(words.action_what_sentence(a))
+        headers = words.ACTION_HEADERS
+        rows.append(
+            '<tr role="row">'
+            + _cell(headers[0], when)
+            + f'<td role="cell" data-label="{escape(headers[1])}">{what}</td>'
+            + "".join(_cell(h, text) for h, text in zip(headers[2:], (who, progress), strict=True))
+            + "</tr>"
+        )
     return _table(caption, words.ACTION_HEADERS, rows)
 
 

@@ -151,6 +151,17 @@ def action_what(a: ActionLine) -> str:
     return f"{title}\n{a.plain_sentence}" if a.plain_sentence else title
 
 
+def action_what_sentence(a: ActionLine) -> Sentence:
+    """The "What to do" cell with mark-up: a plain title in bold above its sentence, so the
+    reader sees what it is before what happens (the officer's own words stay plain)."""
+    if a.plain_sentence:
+        return Sentence(
+            "<b>{title}</b><br/>{sentence}",
+            {"title": action_title(a), "sentence": a.plain_sentence},
+        )
+    return Sentence("{title}", {"title": action_title(a)})
+
+
 def action_cells(a: ActionLine) -> tuple[str, str, str, str]:
     """One row of the actions table, as ``ACTION_HEADERS`` name its columns."""
     return when(a), action_what(a), owner_person(a.owner), STATUS_PERSON[a.status]

@@ -4,9 +4,12 @@ words the officer wrote stay as written (issue 17, "Plans people can read")."""
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import re
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from resettle.domain import clock
@@ -141,3 +144,37 @@ def test_a_document_without_plain_words_keeps_its_fingerprint(document: PlanDocu
         bare
     )
     assert canonical_json(document).count('"plain_title"') == 3
+
+
+def _faces(pdf: bytes) -> tuple[str, list[bool]]:
+    """The drawn characters without white space, and for each whether its font is bold."""
+    chars: list[str] = []
+    bold: list[bool] = []
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            for index in range(textpage.count_chars()):
+                char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index))
+                if char.isspace() or char == "\x00":
+                    continue
+                name = ctypes.create_string_buffer(256)
+                pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, 256, None)
+                chars.append(char)
+                bold.append(b"Bold" in name.value)
+    finally:
+        document.close()
+    return "".join(chars), bold
+
+
+def test_the_plain_title_is_bold_above_its_sentence(document: PlanDocument) -> None:
+    """The reader sees what it is before what happens: the title in bold, the sentence
+    under it in the regular face (PDF, large print) or after <b>...</b><br/> (web page)."""
+    title, sentence = ("".join(t.split()) for t in (CBT.plain_title, CBT.plain_sentence))
+    for large in (False, True):
+        text, bold = _faces(render_person_plan(document, large_print=large))
+        at = text.index(title + sentence)
+        assert all(bold[at : at + len(title)]), large
+        assert not any(bold[at + len(title) : at + len(title) + len(sentence)]), large
+    html = render_person_plan_html(document).decode("utf-8")
+    assert f"<b><bdi>{CBT.plain_title}</bdi></b><br/><bdi>{CBT.plain_sentence}</bdi>" in html
