@@ -166,17 +166,17 @@ def _who_can_help(doc: PlanDocument) -> list[str]:
     rows = words.who_can_help(doc)
     if not rows:
         return [*out, _p(words.ASK_WHO_CAN_HELP)]
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in words.HELP_HEADERS)
-    body = "".join(
-        f'<tr><th scope="row">{_value(r.who)}</th><td>{_value(r.name or "-")}</td>'
-        f"<td>{_value(r.reach or '-')}</td></tr>"
+    # As the actions table: ARIA roles keep it a table on a phone, where each row is a block
+    # and each cell is led by its column's name (trial: the name and phone lost their labels).
+    _who, name, reach = words.HELP_HEADERS
+    body = [
+        f'<tr role="row"><th role="rowheader" scope="row">{_value(r.who)}</th>'
+        + _cell(name, r.name or "-")
+        + _cell(reach, r.reach or "-")
+        + "</tr>"
         for r in rows
-    )
-    return [
-        *out,
-        f"<table><caption>{escape(HELP_CAPTION)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>",
     ]
+    return [*out, _table(HELP_CAPTION, words.HELP_HEADERS, body)]
 
 
 def _draft_banner(doc: PlanDocument) -> list[str]:

@@ -104,6 +104,21 @@ def test_tables_have_captions_and_scoped_header_cells() -> None:
     assert col[:4] == list(words.ACTION_HEADERS)
 
 
+def test_every_data_cell_says_its_column_on_a_phone() -> None:
+    """On a phone each row is a block and each cell is led by its column's name (the trial:
+    the helpers' names and phone numbers had no label there); the roles keep every table a
+    table to a screen reader once it is shown as blocks."""
+    page = _page(sample_plan_document())
+    cells = [attrs for tag, attrs in page.tags if tag == "td"]
+    assert cells and all(a.get("data-label") and a.get("role") == "cell" for a in cells)
+    labels = {a["data-label"] for a in cells}
+    assert set(words.HELP_HEADERS[1:]) <= labels and set(words.ACTION_HEADERS) <= labels
+    tables = [attrs for tag, attrs in page.tags if tag == "table"]
+    assert tables and all(a.get("role") == "table" for a in tables)
+    rows = [attrs for tag, attrs in page.tags if tag == "th" and attrs.get("scope") == "row"]
+    assert rows and all(a.get("role") == "rowheader" for a in rows)
+
+
 def test_the_same_sentences_as_the_pdf() -> None:
     doc = sample_plan_document()
     html = _html_text(doc)
