@@ -161,14 +161,15 @@ def _who_can_help(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[F
 
 def _read_with_you(doc: PlanDocument, s: Styles) -> Paragraph:
     offer = words.read_with_you(doc)
-    if offer.translation is None:
-        return markup("<b>{english}</b>", s.callout, english=offer.english)
-    return markup(
-        "<b>{english}</b><br/>{translated}",
-        s.callout,
-        english=offer.english,
-        translated=offer.translation.text,  # right to left: put in display order by esc()
-    )
+    template = "<b>{english}</b>"
+    values = {"english": offer.english}
+    if offer.translation is not None:
+        template += "<br/>{translated}"
+        values["translated"] = offer.translation.text  # right to left: display order by esc()
+    if offer.interpreter is not None:
+        template += "<br/>{interpreter}"
+        values["interpreter"] = offer.interpreter
+    return markup(template, s.callout, **values)
 
 
 def _closing(doc: PlanDocument, s: Styles) -> list[Flowable]:

@@ -197,6 +197,8 @@ def _read_with_you(doc: PlanDocument) -> str:
     if t is not None:
         direction = ' dir="rtl"' if t.right_to_left else ""
         lines.append(f'<p lang="{escape(t.tag)}"{direction}>{escape(t.text)}</p>')
+    if offer.interpreter is not None:  # the language is the caseworker's text: isolated
+        lines.append(f"<p>{_value(offer.interpreter)}</p>")
     return f'<div class="offer" role="note">{"".join(lines)}</div>'
 
 

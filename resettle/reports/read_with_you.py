@@ -56,9 +56,23 @@ def translation_for(language: str) -> Translation | None:
 class Offer:
     english: str
     translation: Translation | None
+    #: Said in English when the record says an interpreter is needed (trial: an officer's copy
+    #: said "Interpreter: Needed: Urdu" and the person's copy never mentioned one). Holds the
+    #: language as the caseworker typed it: user text, escaped where it is set.
+    interpreter: str | None = None
+
+
+def interpreter_line(communication: CommunicationNeeds | None) -> str | None:
+    """ "You can have an interpreter who speaks Urdu. Ask your officer." when one is needed
+    (without the language when none is recorded); None when none is needed."""
+    if communication is None or not communication.interpreter_needed:
+        return None
+    language = " ".join(communication.preferred_language.split())
+    who = f"an interpreter who speaks {language}" if language else "an interpreter"
+    return f"You can have {who}. Ask your officer."
 
 
 def offer_for(communication: CommunicationNeeds | None) -> Offer:
     """The offer for a person with these communication needs (None: not on the document)."""
     language = communication.preferred_language if communication else ""
-    return Offer(READ_WITH_YOU, translation_for(language))
+    return Offer(READ_WITH_YOU, translation_for(language), interpreter_line(communication))

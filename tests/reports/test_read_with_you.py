@@ -100,3 +100,40 @@ def test_a_right_to_left_translation_is_drawn_in_reading_order_and_marked(
     doc = _speaking("Testish")
     assert _drawn(render_person_plan(doc), "והד גבא")  # each word reversed, words swapped
     assert '<p lang="he" dir="rtl">אבג דהו</p>' in render_person_plan_html(doc).decode("utf-8")
+
+
+def _needing_interpreter(language: str, needed: bool = True) -> PlanDocument:
+    doc = sample_plan_document()
+    needs = CommunicationNeeds(preferred_language=language, interpreter_needed=needed)
+    return doc.model_copy(update={"communication": needs})
+
+
+URDU_INTERPRETER = "You can have an interpreter who speaks Urdu. Ask your officer."
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large print"])
+def test_an_interpreter_need_is_offered_on_the_persons_copy(large: bool) -> None:
+    """The trial: the officer's copy said "Interpreter: Needed: Urdu" and the person's copy
+    never mentioned one. Said in English, with the offer, before the first day."""
+    doc = _needing_interpreter("Urdu")
+    text = _flat("\n".join(pdf_pages(render_person_plan(doc, large_print=large))))
+    assert text.index(READ_WITH_YOU) < text.index(URDU_INTERPRETER) < text.index("Your first day")
+    html = render_person_plan_html(doc).decode("utf-8")
+    assert f"<p><bdi>{URDU_INTERPRETER}</bdi></p></div>" in html
+
+
+def test_an_interpreter_without_a_language_and_none_needed() -> None:
+    unnamed = _flat("\n".join(pdf_pages(render_person_plan(_needing_interpreter("  ")))))
+    assert "You can have an interpreter. Ask your officer." in unnamed
+    not_needed = _flat(
+        "\n".join(pdf_pages(render_person_plan(_needing_interpreter("Urdu", needed=False))))
+    )
+    assert "interpreter" not in not_needed
+
+
+def test_a_language_typed_with_mark_up_is_only_text() -> None:
+    doc = _needing_interpreter("<b>Urdu</b> & Punjabi")
+    html = render_person_plan_html(doc).decode("utf-8")
+    assert "speaks &lt;b&gt;Urdu&lt;/b&gt; &amp; Punjabi." in html
+    text = _flat("\n".join(pdf_pages(render_person_plan(doc))))
+    assert "speaks <b>Urdu</b> & Punjabi." in text
