@@ -194,10 +194,20 @@ def release_day_sentence(doc: PlanDocument) -> Sentence | None:
     )
 
 
+def leaving_day(doc: PlanDocument) -> date | None:
+    """The day the person leaves: the release date, or the working day before it when it
+    falls on a weekend or bank holiday (the day ``release_sentence`` gives)."""
+    if doc.release_day is not None:
+        return doc.release_day.working_day
+    return doc.person.release_date
+
+
 def _release_day_appointments(doc: PlanDocument) -> list[AppointmentLine]:
-    release = doc.person.release_date
+    """The appointments on the day the person leaves (trial: an appointment on the Friday
+    they leave was listed nowhere, its release date being the Saturday)."""
+    leaving = leaving_day(doc)
     return sorted(
-        (a for a in doc.appointments if release and a.on == release), key=lambda a: a.time
+        (a for a in doc.appointments if leaving and a.on == leaving), key=lambda a: a.time
     )
 
 
@@ -317,9 +327,9 @@ def after_release(doc: PlanDocument) -> list[ActionLine]:
 
 
 def later_appointments(doc: PlanDocument) -> list[Sentence]:
-    release = doc.person.release_date
+    leaving = leaving_day(doc)
     later = sorted(
-        (a for a in doc.appointments if not release or a.on > release), key=lambda a: (a.on, a.time)
+        (a for a in doc.appointments if not leaving or a.on > leaving), key=lambda a: (a.on, a.time)
     )
     return [
         Sentence(

@@ -10,8 +10,9 @@ import datetime as dt
 
 import pytest
 
-from resettle.domain.plan_document import PlanDocument, canonical_json
+from resettle.domain.plan_document import AppointmentLine, PlanDocument, canonical_json
 from resettle.domain.working_days import release_day_note
+from resettle.reports import person_plan_words as words
 from resettle.reports import render_officer_plan, render_person_plan, render_person_plan_html
 from tests.reports.conftest import pdf_pages
 
@@ -94,3 +95,27 @@ def test_the_web_page_copy_prints_the_line_too(sample_doc: PlanDocument) -> None
     assert "You leave on" not in html
     plain = render_person_plan_html(_released_on(sample_doc, dt.date(2026, 6, 8))).decode("utf-8")
     assert "falls on" not in plain and "working day before" not in plain
+
+
+def test_the_leaving_days_appointments_are_where_to_go_and_none_is_lost(
+    sample_doc: PlanDocument,
+) -> None:
+    """Released on a Sunday, leaving on the Friday: the Friday's appointment is where to go
+    on the first day (the trial found it listed nowhere), a later one is under the person's
+    appointments, in the PDF and the web page alike."""
+    friday = AppointmentLine(
+        what="First probation appointment", on=dt.date(2026, 6, 5), time="14:00", place="Office A"
+    )
+    monday = AppointmentLine(what="Housing advice", on=dt.date(2026, 6, 8), place="Office B")
+    doc = _released_on(sample_doc, dt.date(2026, 6, 7)).model_copy(
+        update={"appointments": (friday, monday)}
+    )
+    assert [s.values["what"] for s in words.where_to_go(doc) if "what" in s.values] == [
+        "First probation appointment"
+    ]
+    assert [s.values["what"] for s in words.later_appointments(doc)] == ["Housing advice"]
+    text = _text(render_person_plan(doc))
+    assert text.index("Where to go") < text.index("14:00: First probation appointment")
+    assert text.index("Your appointments") < text.index("Monday 8 June 2026: Housing advice")
+    html = render_person_plan_html(doc).decode("utf-8")
+    assert "First probation appointment" in html and "Housing advice" in html

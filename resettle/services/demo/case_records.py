@@ -19,6 +19,7 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.person import PersonInput
 from resettle.domain.plan import ActionStatus
 from resettle.domain.risk import RiskLevel, Sex
+from resettle.domain.working_days import is_working_day, next_working_day, previous_working_day
 from resettle.services.demo import case_vocabulary as words
 from resettle.services.demo.support_fit import PersonFacts, pick_support_needs
 
@@ -292,6 +293,13 @@ def _essentials(
     return open_critical, open_other
 
 
+def leaving_day(release: dt.date) -> dt.date:
+    """The day the person actually leaves: the release date, or the working day before it
+    when it falls on a weekend or bank holiday (a code-blind trial found the demo's first
+    probation appointment on the Saturday after a Friday leaving)."""
+    return release if is_working_day(release) else previous_working_day(release)
+
+
 def _essential_details(
     kind: EssentialKind, status: ActionStatus, release: dt.date, rng: random.Random
 ) -> dict[str, Any]:
@@ -311,11 +319,11 @@ def _essential_details(
     if kind is EssentialKind.OST_CONTINUITY:
         return {
             "provider": "New Leaf Recovery Service" if done else "",
-            "first_dose_date": release.isoformat() if done else None,
+            "first_dose_date": leaving_day(release).isoformat() if done else None,
         }
     if kind is EssentialKind.FIRST_PROBATION_APPOINTMENT:
         return {
-            "appointment_date": release.isoformat() if done else None,
+            "appointment_date": leaving_day(release).isoformat() if done else None,
             "appointment_time": "14:00:00" if done else None,
             "place": "Probation office, 2 Station Street" if done else "",
         }
@@ -357,7 +365,11 @@ def _referrals(
                         ]
                     )
                 )
-        appointment = release + dt.timedelta(days=rng.randint(0, 10)) if len(path) > 1 else None
+        appointment = (
+            next_working_day(release + dt.timedelta(days=rng.randint(0, 10)))
+            if len(path) > 1
+            else None
+        )
         reason = (
             "Did not attend; phone not answered."
             if path[-1] is ReferralStatus.DID_NOT_ATTEND
