@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from resettle.domain.moments import aware
+
 _day_source: Callable[[], dt.date] = dt.date.today
 
 
@@ -23,9 +25,7 @@ def today() -> dt.date:
 def day_of(moment: dt.datetime) -> dt.date:
     """The local calendar day a stored moment fell on (a moment without a zone is UTC, as the
     database stores it). Not the UTC day: a save at 00:30 in summer is on the local day."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone().date()
+    return aware(moment).astimezone().date()
 
 
 def hold_today(day: dt.date) -> None:

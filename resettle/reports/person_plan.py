@@ -47,8 +47,8 @@ def _said(sentences: list[words.Sentence], s: Styles, bullet: bool = False) -> l
 def _actions_table(actions: list[ActionLine], s: Styles, w: float) -> Flowable:
     rows: list[list[Flowable | str]] = []
     for a in words.by_date(actions):
-        when, _what, who, progress = words.action_cells(a)
-        rows.append([when, _say(words.action_what_sentence(a), s.cell), who, Plain(progress)])
+        when, what, who, progress = words.action_cells(a)
+        rows.append([when, _say(what, s.cell), who, Plain(progress)])
     # A page of rows at a time: 200 actions in one table were re-measured at every page break.
     return PagedTable(
         words.ACTION_HEADERS, rows, (0.28, 0.41, 0.17, 0.14), s, total_width=w, split_rows=False

@@ -110,13 +110,12 @@ def _table(caption: str, headers: tuple[str, ...], rows: list[str]) -> str:
 def _actions_table(actions: list[ActionLine], caption: str) -> str:
     rows = []
     for a in words.by_date(actions):
-        when, _what, who, progress = words.action_cells(a)
-        what = _fill(words.action_what_sentence(a))
+        when, what, who, progress = words.action_cells(a)
         headers = words.ACTION_HEADERS
         rows.append(
             '<tr role="row">'
             + _cell(headers[0], when)
-            + f'<td role="cell" data-label="{escape(headers[1])}">{what}</td>'
+            + f'<td role="cell" data-label="{escape(headers[1])}">{_fill(what)}</td>'
             + "".join(_cell(h, text) for h, text in zip(headers[2:], (who, progress), strict=True))
             + "</tr>"
         )

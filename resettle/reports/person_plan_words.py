@@ -145,12 +145,6 @@ def action_title(a: ActionLine) -> str:
     return a.plain_title or a.what
 
 
-def action_what(a: ActionLine) -> str:
-    """The "What to do" cell: the action's title, then its sentence on a line of its own."""
-    title = action_title(a)
-    return f"{title}\n{a.plain_sentence}" if a.plain_sentence else title
-
-
 def action_what_sentence(a: ActionLine) -> Sentence:
     """The "What to do" cell with mark-up: a plain title in bold above its sentence, so the
     reader sees what it is before what happens (the officer's own words stay plain)."""
@@ -162,9 +156,10 @@ def action_what_sentence(a: ActionLine) -> Sentence:
     return Sentence("{title}", {"title": action_title(a)})
 
 
-def action_cells(a: ActionLine) -> tuple[str, str, str, str]:
-    """One row of the actions table, as ``ACTION_HEADERS`` name its columns."""
-    return when(a), action_what(a), owner_person(a.owner), STATUS_PERSON[a.status]
+def action_cells(a: ActionLine) -> tuple[str, Sentence, str, str]:
+    """One row of the actions table, as ``ACTION_HEADERS`` name its columns (the "What to do"
+    cell with its mark-up, ``action_what_sentence``)."""
+    return when(a), action_what_sentence(a), owner_person(a.owner), STATUS_PERSON[a.status]
 
 
 # --- your first day ------------------------------------------------------------------------
