@@ -11,17 +11,25 @@ days, which the report and UI layers turn into words for their audience.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
+from resettle.domain.action_repeats import Repeat, first_time, repeat_problems
+from resettle.domain.due_dates import MAX_OFFSET_DAYS as MAX_OFFSET_DAYS
+from resettle.domain.due_dates import DueDate as DueDate
+from resettle.domain.due_dates import DueKind as DueKind
+from resettle.domain.due_dates import DuePhrase as DuePhrase
+from resettle.domain.due_dates import Frozen as _Frozen
+from resettle.domain.due_dates import counted_day as counted_day
+from resettle.domain.due_dates import due_phrase as due_phrase
+from resettle.domain.due_dates import resolve_due as resolve_due
 from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.limits import PLAN_ACTIONS_MAX, check_count
 from resettle.domain.pathways import Pathway
-from resettle.domain.text_fields import MULTI_LINE, CheckedText
-from resettle.domain.working_days import next_working_day
+from resettle.domain.text_fields import MULTI_LINE
 
 ActionText = Annotated[
     str,
@@ -33,13 +41,6 @@ OFFICER_NOTES_MAX = 5_000
 OfficerNotes = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=OFFICER_NOTES_MAX), MULTI_LINE
 ]
-
-#: Relative due dates further than this from release day are almost certainly typing mistakes.
-MAX_OFFSET_DAYS = 730
-
-
-class _Frozen(CheckedText):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ActionOwner(StrEnum):
@@ -62,119 +63,6 @@ class PlanState(StrEnum):
     ISSUED = "issued"
 
 
-class DueKind(StrEnum):
-    ABSOLUTE = "absolute"
-    RELATIVE = "relative"
-
-
-class DuePhrase(StrEnum):
-    """How a due date is described; words are chosen by the layer that prints it."""
-
-    ON_DATE = "on_date"
-    DAYS_BEFORE_RELEASE = "days_before_release"
-    RELEASE_DAY = "release_day"
-    DAYS_AFTER_RELEASE = "days_after_release"
-    NO_DATE = "no_date"
-
-
-class DueDate(_Frozen):
-    """Either a calendar date (`on`) or a number of days from release day (`offset_days`).
-
-    Negative offsets are before release, 0 is release day, positive after. An "N days after
-    release" date that falls on a weekend or bank holiday moves to the next working day
-    (``resolve_due``) unless the officer pinned it (``pinned``: keep this exact day).
-    """
-
-    kind: DueKind
-    on: date | None = None
-    offset_days: int | None = Field(default=None, ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS)
-    pinned: bool = False
-
-    @model_validator(mode="after")
-    def _one_form_only(self) -> Self:
-        if self.kind is DueKind.ABSOLUTE and (self.on is None or self.offset_days is not None):
-            raise ValueError("an absolute due date needs `on` and no `offset_days`")
-        if self.kind is DueKind.RELATIVE and (self.offset_days is None or self.on is not None):
-            raise ValueError("a relative due date needs `offset_days` and no `on`")
-        if self.pinned and self.kind is not DueKind.RELATIVE:
-            raise ValueError("only a relative due date can be pinned (a date is exact already)")
-        return self
-
-    @classmethod
-    def absolute(cls, on: date) -> DueDate:
-        return cls(kind=DueKind.ABSOLUTE, on=on)
-
-    @classmethod
-    def relative(cls, offset_days: int, *, pinned: bool = False) -> DueDate:
-        return cls(kind=DueKind.RELATIVE, offset_days=offset_days, pinned=pinned)
-
-    @property
-    def moves_off_closed_days(self) -> bool:
-        """True for an unpinned "N days after release" date (see ``resolve_due``)."""
-        return (
-            self.kind is DueKind.RELATIVE
-            and not self.pinned
-            and self.offset_days is not None
-            and self.offset_days > 0
-        )
-
-    @classmethod
-    def release_day(cls) -> DueDate:
-        return cls.relative(0)
-
-    def resolve(self, release_date: date | None) -> date | None:
-        return resolve_due(self, release_date)
-
-
-def counted_day(due: DueDate | None, release_date: date | None) -> date | None:
-    """The day the due date counts to, before any move off a closed day: an absolute date,
-    or the release date plus the offset; None when there is no date or no release date."""
-    if due is None:
-        return None
-    if due.kind is DueKind.ABSOLUTE:
-        return due.on
-    if release_date is None or due.offset_days is None:
-        return None
-    return release_date + timedelta(days=due.offset_days)
-
-
-def resolve_due(due: DueDate | None, release_date: date | None) -> date | None:
-    """The calendar date an action is due; None when there is no date or no release date.
-
-    "N days after release" (offset > 0) on a weekend or England and Wales bank holiday moves
-    to the next working day, unless pinned: after release the person deals with probation,
-    councils, job centres and providers, whose offices are shut on those days. Other dates
-    stay as counted:
-
-    - release day (offset 0) is the release date as recorded. A release date on a closed day
-      is flagged on the record and the plan (``working_days.release_day_note``) for the
-      officer to correct; moving release-day actions on their own would split them from the
-      release they belong to (a later working day would leave the person a weekend without
-      what was due on the day they left).
-    - days before release happen in prison, which works every day of the week: a resettlement
-      worker's Saturday session or a Sunday property check is normal there.
-    - an absolute date is the day the officer chose.
-    """
-    on = counted_day(due, release_date)
-    if on is not None and due is not None and due.moves_off_closed_days:
-        return next_working_day(on)
-    return on
-
-
-def due_phrase(due: DueDate | None) -> tuple[DuePhrase, int]:
-    """A phrase code and a positive number of days (0 when no number is needed)."""
-    if due is None:
-        return DuePhrase.NO_DATE, 0
-    if due.kind is DueKind.ABSOLUTE:
-        return DuePhrase.ON_DATE, 0
-    offset = due.offset_days or 0
-    if offset < 0:
-        return DuePhrase.DAYS_BEFORE_RELEASE, -offset
-    if offset == 0:
-        return DuePhrase.RELEASE_DAY, 0
-    return DuePhrase.DAYS_AFTER_RELEASE, offset
-
-
 class ActionSource(_Frozen):
     """Where an action came from, so it can be traced back (all optional)."""
 
@@ -193,9 +81,15 @@ class PlanAction(_Frozen):
     status: ActionStatus = ActionStatus.TO_DO
     position: int = Field(default=0, ge=0)
     source: ActionSource | None = None
+    #: Every week or every other week from the due date (``action_repeats``); None for once.
+    repeat: Repeat | None = None
 
     def due_on(self, release_date: date | None) -> date | None:
-        return resolve_due(self.due, release_date)
+        """When it is due: for a repeating action, its first time."""
+        start = resolve_due(self.due, release_date)
+        if start is None or self.repeat is None:
+            return start
+        return first_time(start, self.repeat)
 
 
 class PersonAgreementMethod(StrEnum):
@@ -294,6 +188,19 @@ def _owner_problems(actions: tuple[PlanAction, ...]) -> list[FieldProblem]:
     ]
 
 
+def _repeat_problems(
+    actions: tuple[PlanAction, ...], release_date: date | None
+) -> list[FieldProblem]:
+    return [
+        FieldProblem(f"actions[{i}].{field}", code, message)
+        for i, a in enumerate(actions)
+        if a.repeat is not None
+        for field, code, message in repeat_problems(
+            a.repeat, a.due, release_date, _action_name(a, i)
+        )
+    ]
+
+
 def check_plan_size(count: int) -> None:
     """Refuse a plan of more than :data:`~resettle.domain.limits.PLAN_ACTIONS_MAX` actions."""
     check_count("actions", "Actions", count, PLAN_ACTIONS_MAX, "actions in a plan")
@@ -313,6 +220,7 @@ def check_actions(
     """
     check_plan_size(len(actions))
     problems = _owner_problems(actions)
+    problems += _repeat_problems(actions, release_date)
     if sentence_start is not None:
         for i, action in enumerate(actions):
             due_on = action.due_on(release_date)

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from resettle.domain.action_repeats import PartOfDay, RepeatEvery, repeat_dates
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
     ActionOwner,
@@ -84,6 +85,25 @@ class NeedLine(_Frozen):
     support_needs: tuple[str, ...] = ()
 
 
+class RepeatLine(_Frozen):
+    """How a repeating action repeats, ready to print; its first time is the line's
+    ``due_on``."""
+
+    every: RepeatEvery
+    weekday: int = Field(ge=0, le=6)
+    part_of_day: PartOfDay | None = None
+    #: What ends it, in the person's words ("you start work"); "" when it ends on a date.
+    until: str = ""
+    #: How the end date was set (for a plan without a release date yet, where no date is
+    #: known: "8 weeks after you leave"), and the last time once it is known.
+    ends_phrase: DuePhrase = DuePhrase.NO_DATE
+    ends_days: int = Field(default=0, ge=0)
+    last_on: date | None = None
+    times: int = Field(default=0, ge=0)
+    #: Bank holidays the schedule lands on, which are left out of its times.
+    closed: tuple[date, ...] = ()
+
+
 class ActionLine(_Frozen):
     pathway: Pathway
     what: str
@@ -99,6 +119,9 @@ class ActionLine(_Frozen):
     #: when "", so a plan issued before they were printed keeps its fingerprint.
     plain_title: str = ""
     plain_sentence: str = ""
+    #: None for an action that happens once (left out of the canonical JSON then, so a plan
+    #: issued before actions could repeat keeps its fingerprint).
+    repeat: RepeatLine | None = None
 
 
 #: A release-day essential's status when it does not apply to the person: the officer's copy
@@ -216,7 +239,7 @@ def by_pathway_then_due(actions: Iterable[ActionLine]) -> tuple[ActionLine, ...]
 #: empty (an older snapshot read back has them empty, and its fingerprint must not change).
 _LATER_PERSON_FIELDS = ("officer_phone", "office_name", "office_phone", "office_address")
 #: The same for each action's fields added later.
-_LATER_ACTION_FIELDS = ("plain_title", "plain_sentence")
+_LATER_ACTION_FIELDS = ("plain_title", "plain_sentence", "repeat")
 
 
 def canonical_json(doc: PlanDocument) -> str:
@@ -247,17 +270,42 @@ def snapshot_sha256(doc: PlanDocument) -> str:
     return hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
 
 
+def repeat_line(action: PlanAction, release_date: date | None) -> RepeatLine | None:
+    """How the action repeats, its times counted when its start and end are known."""
+    repeat = action.repeat
+    if repeat is None:
+        return None
+    ends_phrase, ends_days = due_phrase(repeat.ends) if repeat.ends else (DuePhrase.NO_DATE, 0)
+    line = RepeatLine(
+        every=repeat.every,
+        weekday=repeat.weekday,
+        part_of_day=repeat.part_of_day,
+        until=repeat.until or "",
+        ends_phrase=ends_phrase,
+        ends_days=ends_days,
+    )
+    start = resolve_due(action.due, release_date)
+    if start is None:
+        return line
+    dates = repeat_dates(repeat, start, release_date)
+    return line.model_copy(
+        update={"last_on": dates.last, "times": len(dates.times), "closed": dates.closed}
+    )
+
+
 def action_line(action: PlanAction, release_date: date | None) -> ActionLine:
-    """The printable line for one plan action (due date resolved against the release date)."""
+    """The printable line for one plan action (due date resolved against the release date;
+    a repeating action's is its first time)."""
     phrase, days = due_phrase(action.due)
     return ActionLine(
         pathway=action.pathway,
         what=action.what,
         owner=action.owner,
-        due_on=resolve_due(action.due, release_date),
+        due_on=action.due_on(release_date),
         due_phrase=phrase,
         due_days=days,
         status=action.status,
+        repeat=repeat_line(action, release_date),
     )
 
 

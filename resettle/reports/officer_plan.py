@@ -6,6 +6,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import (
+    ActionLine,
     CommunicationNeeds,
     EvidenceBasis,
     PlanDocument,
@@ -30,12 +31,14 @@ from resettle.reports.page_templates import (
     build_pdf,
     content_width,
 )
+from resettle.reports.repeat_words import officer_when
 from resettle.reports.styles import RULE, Styles, make_styles
 from resettle.reports.tables import Plain, data_table, key_value_table, widths_fitting_words
 from resettle.reports.text import (
     NOT_RECORDED,
     NOT_RECORDED_IN_TEXT,
     date_time,
+    esc,
     in_sentence,
     markup,
     or_not_recorded,
@@ -162,18 +165,26 @@ def _needs(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
     return [*out, data_table(headers, rows, (0.22, 0.15, 0.11, 0.12, 0.40), s, total_width=w)]
 
 
+def _due_cell(a: ActionLine, s: Styles) -> Flowable | str:
+    """The date over how it was set; a repeat's series over its dates (``repeat_words``)."""
+    if a.repeat is not None:
+        return Paragraph("<br/>".join(esc(x) for x in officer_when(a, a.repeat)), s.cell)
+    due = due_officer(a.due_phrase, a.due_days)
+    if a.due_on is None:
+        return due
+    return markup("{when}<br/>{due}", s.cell, when=short_date(a.due_on), due=due)
+
+
 def actions_table(doc: PlanDocument, s: Styles, w: float) -> Table:
     rows = []
     for i, a in enumerate(by_pathway_then_due(doc.actions), start=1):
-        due = due_officer(a.due_phrase, a.due_days)
-        when = short_date(a.due_on) if a.due_on else ""
         rows.append(
             [
                 Plain(str(i)),
                 a.pathway.label,
                 a.what,
                 Plain(owner_officer(a.owner)),
-                markup("{when}<br/>{due}", s.cell, when=when, due=due) if when else due,
+                _due_cell(a, s),
                 Plain(STATUS_OFFICER[a.status]),
             ]
         )

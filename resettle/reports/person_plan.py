@@ -13,12 +13,12 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether
 from resettle.domain.plan_document import ActionLine, PlanDocument
 from resettle.reports import person_plan_words as words
 from resettle.reports.keep_heading import keep_headings
-from resettle.reports.labels import STATUS_PERSON, due_person, owner_person
+from resettle.reports.labels import STATUS_PERSON, owner_person
 from resettle.reports.officer_plan import furniture_for
 from resettle.reports.page_templates import PERSONAL_COPY, build_balanced_pdf, content_width
 from resettle.reports.styles import LARGE_PRINT_MIN, PERSON, RULE, Styles, person_styles
 from resettle.reports.tables import PagedTable, Plain, data_table
-from resettle.reports.text import long_date, markup, para
+from resettle.reports.text import markup, para
 
 TITLE = words.TITLE
 SUBJECT = words.SUBJECT
@@ -59,8 +59,7 @@ def _actions_blocks(actions: list[ActionLine], s: Styles) -> list[Flowable]:
     """Large print: one short block per action instead of a cramped table."""
     out: list[Flowable] = []
     for a in words.by_date(actions):
-        when = long_date(a.due_on) if a.due_on else words.NO_DATE
-        phrase = due_person(a.due_phrase, a.due_days)
+        when, phrase = words.block_when(a)
         out.append(
             KeepTogether(
                 [

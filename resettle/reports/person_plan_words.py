@@ -21,6 +21,7 @@ from resettle.domain.plan_document import (
     is_empty_plan,
 )
 from resettle.domain.team_office import address_on_one_line
+from resettle.reports import repeat_words
 from resettle.reports.labels import (
     CLOSED_WORDS,
     STATUS_PERSON,
@@ -131,11 +132,24 @@ def by_date(actions: list[ActionLine]) -> list[ActionLine]:
 
 
 def when(a: ActionLine) -> str:
-    """The "When" cell: the date, then the phrase on a line of its own."""
+    """The "When" cell: the date, then the phrase on a line of its own; for an action that
+    repeats, the series in one cell ("Every Tuesday morning", "2 Jun to 30 Jun 2026")."""
+    if a.repeat is not None:
+        return "\n".join(repeat_words.person_when(a, a.repeat))
     phrase = due_person(a.due_phrase, a.due_days)
     if a.due_on is None:
         return phrase or NO_DATE
     return f"{short_date(a.due_on)}\n{phrase}" if phrase else short_date(a.due_on)
+
+
+def block_when(a: ActionLine) -> tuple[str, str]:
+    """Large print's heading for one action: what to print in bold (the date, or the series
+    of a repeat) and a note after it in brackets ("" for none)."""
+    if a.repeat is not None:
+        heading = repeat_words.person_heading(a.repeat)
+        span = repeat_words.person_span(a, a.repeat, long=True)
+        return f"{heading}, {span}", repeat_words.closed_days(a.repeat, long=True)
+    return (long_date(a.due_on) if a.due_on else NO_DATE), due_person(a.due_phrase, a.due_days)
 
 
 def action_title(a: ActionLine) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from resettle.domain.action_repeats import WEEKDAY_NAMES
 from resettle.domain.aftercare import ServiceType
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.outcome_checks import CheckPoint
@@ -28,6 +29,16 @@ from resettle.reports.subject_access_fields import (
 from resettle.reports.text import NOT_RECORDED
 
 REVIEW_KEY = "review_before_release"
+#: A repeating action's columns: said in words in its "due" field (``_repeats``).
+REPEAT_COLUMNS = (
+    "repeat_every",
+    "repeat_weekday",
+    "repeat_part_of_day",
+    "repeat_ends_kind",
+    "repeat_ends_on",
+    "repeat_ends_offset_days",
+    "repeat_until",
+)
 #: Fields the JSON keeps for machines that a reader has no use for, by section.
 HIDDEN: dict[str, frozenset[str]] = {
     "support_needs": frozenset({"id"}),
@@ -46,6 +57,7 @@ HIDDEN: dict[str, frozenset[str]] = {
             "due_on",
             "due_offset_days",
             "due_pinned",
+            *REPEAT_COLUMNS,
             "source_intervention_id",
             "source_support_need_id",
             "source_essential_kind",
@@ -243,12 +255,32 @@ def _action(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _due(row: Mapping[str, Any]) -> str:
-    if row.get("due_kind") == "absolute" and row.get("due_on"):
-        return when_text(str(row["due_on"]))
-    if row.get("due_kind") == "relative" and row.get("due_offset_days") is not None:
-        phrase = due_officer(*due_phrase(DueDate.relative(int(row["due_offset_days"]))))
-        return phrase + (", kept on that exact day" if row.get("due_pinned") else "")
+    """When the action is due, and how it repeats if it does."""
+    return _once(row, "due") + _repeats(row)
+
+
+def _once(row: Mapping[str, Any], prefix: str) -> str:
+    """A due date (prefix "due") or a repeat's end (prefix "repeat_ends") in words."""
+    kind, on, offset = (row.get(f"{prefix}_{k}") for k in ("kind", "on", "offset_days"))
+    if kind == "absolute" and on:
+        return when_text(str(on))
+    if kind == "relative" and offset is not None:
+        phrase = due_officer(*due_phrase(DueDate.relative(int(offset))))
+        return phrase + (", kept on that exact day" if row.get(f"{prefix}_pinned") else "")
     return "No date set"
+
+
+def _repeats(row: Mapping[str, Any]) -> str:
+    """'; repeats every week on Tuesday morning, to 56 days after release' ("" for once)."""
+    if not row.get("repeat_every") or row.get("repeat_weekday") is None:
+        return ""
+    every = "every week" if row["repeat_every"] == "week" else "every other week"
+    day = WEEKDAY_NAMES[int(row["repeat_weekday"])]
+    part = f" {row['repeat_part_of_day']}" if row.get("repeat_part_of_day") else ""
+    until = row.get("repeat_until")
+    ends = _once(row, "repeat_ends")
+    end = f"until {until}" if until else f"to {ends[0].lower()}{ends[1:]}"
+    return f"; repeats {every} on {day}{part}, {end}"
 
 
 def _source(row: Mapping[str, Any]) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from resettle.domain.action_repeats import Repeat
 from resettle.domain.plan import (
     ActionSource,
     Agreement,
@@ -16,12 +20,46 @@ from resettle.domain.text_fields import STORED
 from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
 
 
+def _due(
+    kind: str | None, on: date | None, offset_days: int | None, pinned: bool = False
+) -> DueDate | None:
+    if kind == "absolute" and on is not None:
+        return DueDate.absolute(on)
+    if kind == "relative" and offset_days is not None:
+        return DueDate.relative(offset_days, pinned=pinned)
+    return None
+
+
+def _repeat(row: PlanActionRow) -> Repeat | None:
+    if row.repeat_every is None or row.repeat_weekday is None:
+        return None
+    return Repeat.model_validate(
+        {
+            "every": row.repeat_every,
+            "weekday": row.repeat_weekday,
+            "part_of_day": row.repeat_part_of_day,
+            "ends": _due(row.repeat_ends_kind, row.repeat_ends_on, row.repeat_ends_offset_days),
+            "until": row.repeat_until,
+        },
+        context=STORED,
+    )
+
+
+def _repeat_columns(repeat: Repeat | None) -> dict[str, Any]:
+    ends = repeat.ends if repeat else None
+    return {
+        "repeat_every": repeat.every.value if repeat else None,
+        "repeat_weekday": repeat.weekday if repeat else None,
+        "repeat_part_of_day": (repeat.part_of_day.value if repeat and repeat.part_of_day else None),
+        "repeat_ends_kind": ends.kind.value if ends else None,
+        "repeat_ends_on": ends.on if ends else None,
+        "repeat_ends_offset_days": ends.offset_days if ends else None,
+        "repeat_until": repeat.until if repeat else None,
+    }
+
+
 def action(row: PlanActionRow) -> PlanAction:
-    due = None
-    if row.due_kind == "absolute" and row.due_on is not None:
-        due = DueDate.absolute(row.due_on)
-    elif row.due_kind == "relative" and row.due_offset_days is not None:
-        due = DueDate.relative(row.due_offset_days, pinned=bool(row.due_pinned))
+    due = _due(row.due_kind, row.due_on, row.due_offset_days, bool(row.due_pinned))
     source = ActionSource(
         recommendation_intervention_id=row.source_intervention_id,
         support_need_id=row.source_support_need_id,
@@ -37,6 +75,7 @@ def action(row: PlanActionRow) -> PlanAction:
             "status": row.status,
             "position": row.position,
             "source": source if any(source.model_dump().values()) else None,
+            "repeat": _repeat(row),
         },
         context=STORED,
     )
@@ -58,6 +97,7 @@ def action_row(value: PlanAction) -> PlanActionRow:
         source_support_need_id=source.support_need_id,
         source_essential_kind=source.essential_kind,
         source_referral_id=source.aftercare_referral_id,
+        **_repeat_columns(value.repeat),
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from resettle.domain.programme_needs_record import ITEM_FIELDS
+from resettle.reports.subject_access_items import REPEAT_COLUMNS
 
 
 class Shown(StrEnum):
@@ -319,6 +320,7 @@ PERSON_DATA: dict[str, dict[str, Coverage]] = {
             "due_on",
             "due_offset_days",
             "due_pinned",
+            *REPEAT_COLUMNS,
             "status",
             *ACTION_SOURCES,
         ),

@@ -69,6 +69,15 @@ class PlanActionRow(Base):
     source_referral_id: Mapped[int | None] = mapped_column(
         ForeignKey("referrals.id", ondelete="SET NULL"), index=True
     )
+    # An action that repeats (``domain.action_repeats``): every week or fortnight on a weekday
+    # from its due date, until an end date (kind/on/offset, as the due date's) or an event.
+    repeat_every: Mapped[str | None] = mapped_column(String(16))
+    repeat_weekday: Mapped[int | None] = mapped_column(Integer)
+    repeat_part_of_day: Mapped[str | None] = mapped_column(String(16))
+    repeat_ends_kind: Mapped[str | None] = mapped_column(String(16))
+    repeat_ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    repeat_ends_offset_days: Mapped[int | None] = mapped_column(Integer)
+    repeat_until: Mapped[str | None] = mapped_column(String(200))
 
 
 class AcceptedRecommendationRow(Base):

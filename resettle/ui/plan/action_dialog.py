@@ -1,4 +1,5 @@
-"""One plan action, new or changed: pathway, what, owner, when it is due and its status.
+"""One plan action, new or changed: pathway, what, owner, when it is due, whether it repeats,
+and its status.
 
 The dialog does not save: OK hands the action back to the plan builder, which holds it with
 the other edits until the plan is saved. OK stays disabled while the action could not be saved
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain import clock
+from resettle.domain.action_repeats import repeat_problems
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
     MAX_OFFSET_DAYS,
@@ -37,6 +39,7 @@ from resettle.domain.plan import (
     counted_day,
     resolve_due,
 )
+from resettle.domain.plan_calendar import named_weekdays
 from resettle.domain.text_fields import control_character_at
 from resettle.domain.working_days import is_working_day
 from resettle.ui.common.calendar_labels import closed_day_text, day_text
@@ -53,6 +56,7 @@ from resettle.ui.plan.labels import (
     source_description,
     status_text,
 )
+from resettle.ui.plan.repeat_editor import RepeatEditor
 
 
 def _what_max() -> int:
@@ -66,6 +70,8 @@ def _what_max() -> int:
 WHAT_MAX = _what_max()
 
 
+#: A new repeat runs this many days (8 weeks) unless the officer gives another end.
+DEFAULT_REPEAT_DAYS = 56
 #: A new action is due this many days before release (or today, if that is later).
 DEFAULT_DAYS_BEFORE_RELEASE = 14
 
@@ -154,6 +160,8 @@ class ActionDialog(QDialog):
         due_row.addWidget(self.due_editor)
         due_row.addStretch(1)
         self.due_problem = ProblemLabel()
+        self.repeat = RepeatEditor()
+        self.repeat_problem = ProblemLabel()
         self.status = ChoiceCombo()
         self.status.set_choices((s, status_text(s)) for s in ActionStatus)
         self.status.setAccessibleName(self.tr("Status"))
@@ -178,6 +186,10 @@ class ActionDialog(QDialog):
         due_box.addWidget(self.pinned)
         due_box.addWidget(self.due_problem)
         form.addRow(self._caption(self.tr("&Due:"), self.due_choice), due_box)
+        repeat_box = QVBoxLayout()
+        repeat_box.addWidget(self.repeat)
+        repeat_box.addWidget(self.repeat_problem)
+        form.addRow(self._caption(self.tr("&Repeats:"), self.repeat.every), repeat_box)
         form.addRow(self._caption(self.tr("&Status:"), self.status), self.status)
         #: Where a changed action comes from (an essential, support need, referral or
         #: recommendation it is linked to); not shown for the officer's own actions.
@@ -210,6 +222,7 @@ class ActionDialog(QDialog):
             self.on_date.value_changed,
             self.status.value_changed,
             self.pinned.toggled,
+            self.repeat.changed,
         ):
             signal.connect(self._update)
 
@@ -230,6 +243,7 @@ class ActionDialog(QDialog):
             ),
             True,
         )
+        self.repeat.set_read_only(True)
         self.what_count.hide()  # a count of characters left is for typing
         self.ok_button.hide()
         close = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -247,6 +261,10 @@ class ActionDialog(QDialog):
         default_choice, default_date = self._default_due()
         self.on_date.set_value(default_date)
         self.days.setValue(DEFAULT_DAYS_BEFORE_RELEASE)
+        self.repeat.set_value(
+            action.repeat if action else None,
+            (self.release_date or clock.today()) + dt.timedelta(days=DEFAULT_REPEAT_DAYS),
+        )
         if action is None:
             self.due_choice.set_value(default_choice)
             return
@@ -305,6 +323,7 @@ class ActionDialog(QDialog):
             status=self.status.value(),
             position=self.original.position if self.original else 0,
             source=self.original.source if self.original else None,
+            repeat=self.repeat.value(),
         )
 
     def _what_text(self) -> str:
@@ -330,12 +349,37 @@ class ActionDialog(QDialog):
             found["owner"] = self.tr("Choose who does it: prison, probation, provider or person.")
         if self.due_choice.value() is DueChoice.ON_DATE and self.on_date.problem():
             found["due"] = self.on_date.problem()
+        found.update(self._repeat_problems())
         on = resolve_due(self.due(), self.release_date)
         if on is not None and self.sentence_date is not None and on < self.sentence_date:
             found["due"] = self.tr("This is before the sentence began (%1).").replace(
                 "%1", date_text(self.sentence_date)
             )
         return found
+
+    def _repeat_problems(self) -> dict[str, str]:
+        """What stops the repeat: a missing end, or one the domain refuses (no start, an end
+        before the first time, more than two years)."""
+        if not self.repeat.wanted():
+            return {}
+        missing = self.repeat.problem()
+        repeat = self.repeat.value()
+        if missing or repeat is None:
+            return {"repeat": missing}
+        due = self.due()
+        name = self.tr("this action")
+        return {
+            field: message
+            for field, _code, message in repeat_problems(repeat, due, self.release_date, name)
+        }
+
+    def _suggested_weekday(self) -> int | None:
+        """The one weekday the text names, else the due date's weekday."""
+        named = named_weekdays(self._what_text())
+        if len(named) == 1:
+            return next(iter(named))
+        on = resolve_due(self.due(), self.release_date)
+        return on.weekday() if on is not None else None
 
     def _update(self) -> None:
         choice = self.due_choice.value()
@@ -354,6 +398,11 @@ class ActionDialog(QDialog):
             "" if fresh and self.owner.value() is None else problems.get("owner", "")
         )
         self.due_problem.show_problem(problems.get("due", ""))
+        self.repeat_problem.show_problem(problems.get("repeat", ""))
+        weekday = self._suggested_weekday()
+        if weekday is not None:
+            self.repeat.suggest_weekday(weekday)
+        self.repeat.show_summary(self.due(), self.release_date)
         self.ok_button.setEnabled(not problems)
 
     def _resolved_text(self, choice: DueChoice) -> str:

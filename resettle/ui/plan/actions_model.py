@@ -33,8 +33,8 @@ from resettle.ui.common.message_style import (
     PROBLEM_CELL_TEXT,
 )
 from resettle.ui.plan.labels import (
+    action_due_text,
     due_phrase_text,
-    due_text,
     owner_text,
     pathway_icon,
     pathway_text,
@@ -266,7 +266,7 @@ class PlanActionsModel(QAbstractTableModel):
         if column == OWNER:
             return owner_text(action.owner)
         if column == DUE:
-            text = due_text(action.due, self._release_date)
+            text = action_due_text(action, self._release_date)
             if self.wrong_weekday(action):
                 text += self.tr(" · check the day")
             return text + self.tr(" · overdue") if self.overdue(action) else text

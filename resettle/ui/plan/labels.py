@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStyle, QWidget
 
+from resettle.domain.action_repeats import WEEKDAY_NAMES, Repeat, RepeatEvery
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
@@ -19,6 +20,7 @@ from resettle.domain.plan import (
     PersonAgreementMethod,
     PlanAction,
     PlanState,
+    counted_day,
     due_phrase,
     resolve_due,
 )
@@ -175,6 +177,40 @@ def due_text(due: DueDate | None, release_date: dt.date | None) -> str:
         return date_text(on)
     resolved = date_text(on) if on is not None else tr("no release date yet")
     return tr("%1 (%2)").replace("%1", due_phrase_text(due)).replace("%2", resolved)
+
+
+def _every_day(repeat: Repeat) -> str:
+    """'Every Tuesday morning', 'Every other Friday'."""
+    every = tr("Every %1") if repeat.every is RepeatEvery.WEEK else tr("Every other %1")
+    day = tr(WEEKDAY_NAMES[repeat.weekday])
+    if repeat.part_of_day is not None:
+        day = tr("%1 %2").replace("%1", day).replace("%2", tr(repeat.part_of_day.value))
+    return every.replace("%1", day)
+
+
+def repeat_text(action: PlanAction, release_date: dt.date | None) -> str:
+    """The due column of an action that repeats: "Every Tuesday morning, 1 Sep 2026 to 20 Oct
+    2026", "Every other Friday, from 4 Sep 2026 until you start work", or (no release date
+    yet) "Every Tuesday, from 7 days after release to 63 days after release"."""
+    repeat = action.repeat
+    assert repeat is not None
+    first = action.due_on(release_date)
+    start = date_text(first) if first is not None else due_phrase_text(action.due).lower()
+    if repeat.until:
+        span = tr("from %1 until %2").replace("%1", start).replace("%2", repeat.until)
+    else:
+        last = counted_day(repeat.ends, release_date)
+        end = date_text(last) if last is not None else due_phrase_text(repeat.ends).lower()
+        span = tr("%1 to %2") if first is not None else tr("from %1 to %2")
+        span = span.replace("%1", start).replace("%2", end)
+    return tr("%1, %2").replace("%1", _every_day(repeat)).replace("%2", span)
+
+
+def action_due_text(action: PlanAction, release_date: dt.date | None) -> str:
+    """The due column: when it is due, or for an action that repeats, the series."""
+    if action.repeat is not None:
+        return repeat_text(action, release_date)
+    return due_text(action.due, release_date)
 
 
 def name_buttons(root: QWidget) -> None:

@@ -27,7 +27,7 @@ from resettle.ui.common.rows_model import Column, RowsTableModel
 from resettle.ui.common.screen_fit import fit_to_screen
 from resettle.ui.common.views import note_label, table_view
 from resettle.ui.plan.labels import (
-    due_text,
+    action_due_text,
     name_buttons,
     owner_text,
     pathway_icon,
@@ -68,7 +68,7 @@ class SuggestionsModel(RowsTableModel[PlanAction]):
                     icon=lambda a: pathway_icon(a.pathway),
                 ),
                 Column(self.tr("Owner"), lambda a: owner_text(a.owner)),
-                Column(self.tr("Due"), lambda a: due_text(a.due, release_date)),
+                Column(self.tr("Due"), lambda a: action_due_text(a, release_date)),
                 Column(self.tr("From"), lambda a: source_text(a.source)),
             ],
             parent,

@@ -31,7 +31,13 @@ from resettle.domain.pathways import Pathway
 from resettle.domain.plan import ActionStatus
 from resettle.ui.common.labels import date_text
 from resettle.ui.plan.actions_model import PlanActionsModel
-from resettle.ui.plan.labels import due_text, owner_text, pathway_colour, pathway_text, status_text
+from resettle.ui.plan.labels import (
+    action_due_text,
+    owner_text,
+    pathway_colour,
+    pathway_text,
+    status_text,
+)
 from resettle.ui.plan.timeline_layout import (
     STATUS_ORDER,
     WEEK,
@@ -219,7 +225,7 @@ class PlanTimeline(QWidget):
                 .replace("%1", str(row + 1))
                 .replace("%2", what)
                 .replace("%3", owner_text(action.owner))
-                .replace("%4", due_text(action.due, self.model.release_date))
+                .replace("%4", action_due_text(action, self.model.release_date))
                 .replace("%5", status_text(action.status))
             )
         return "\n".join(lines)
