@@ -33,7 +33,10 @@ def _weekly(weekday: int = TUESDAY, **ends: object) -> Repeat:
     return Repeat(every=RepeatEvery.WEEK, weekday=weekday, **end)  # type: ignore[arg-type]
 
 
-def _action(repeat: Repeat | None, due: DueDate | None = DueDate.relative(5)) -> PlanAction:
+FIVE_DAYS_AFTER = DueDate.relative(5)
+
+
+def _action(repeat: Repeat | None, due: DueDate | None = FIVE_DAYS_AFTER) -> PlanAction:
     return PlanAction(
         pathway=Pathway.EDUCATION_SKILLS_WORK,
         what="Go to the job club on Tuesday mornings",

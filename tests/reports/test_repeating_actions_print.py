@@ -38,7 +38,7 @@ def doc() -> PlanDocument:
 
 def repeating_document() -> PlanDocument:
     """Released Friday 14 March 2025; Good Friday and Easter Monday are 18 and 21 April."""
-    assert SAMPLE_RELEASE == dt.date(2025, 3, 14)
+    assert dt.date(2025, 3, 14) == SAMPLE_RELEASE
     actions = (
         # Tuesdays 18 March to 15 April: 5 times.
         _repeating(
