@@ -55,6 +55,11 @@ class EssentialKind(StrEnum):
         return _KIND_LABELS[self]
 
     @property
+    def person_label(self) -> str:
+        """The person's words for it, on their own copy of the plan (no staff terms)."""
+        return _PERSON_LABELS[self]
+
+    @property
     def critical(self) -> bool:
         return self in CRITICAL_KINDS
 
@@ -70,6 +75,19 @@ _KIND_LABELS = {
     EssentialKind.NALOXONE: "Naloxone",
     EssentialKind.FIRST_PROBATION_APPOINTMENT: "First probation appointment",
     EssentialKind.TRAVEL: "Travel on release day",
+}
+
+_PERSON_LABELS = {
+    EssentialKind.FIRST_NIGHT_ADDRESS: "A place to sleep on your first night",
+    EssentialKind.ID_DOCUMENT: "Proof of who you are, like a passport",
+    EssentialKind.BANK_ACCOUNT: "A bank account",
+    EssentialKind.BENEFITS_CLAIM: "Your benefits claim",
+    EssentialKind.GP_REGISTRATION: "A doctor near where you will live",
+    EssentialKind.MEDICATION_SUPPLY: "Your medicines to take with you",
+    EssentialKind.OST_CONTINUITY: "Your drug treatment carrying on after you leave",
+    EssentialKind.NALOXONE: "A naloxone kit, to help someone who has overdosed",
+    EssentialKind.FIRST_PROBATION_APPOINTMENT: "Your first meeting with probation",
+    EssentialKind.TRAVEL: "Getting to places on the day you leave",
 }
 
 CRITICAL_KINDS = frozenset(

@@ -134,6 +134,10 @@ class ChecklistItem(_Frozen):
     status: str  # e.g. "Arranged", "Not yet arranged", CHECKLIST_NOT_NEEDED
     detail: str = ""
     done: bool = False
+    #: The person's words for the essential ("A doctor near where you will live" for "GP
+    #: registration"), printed on their copy. Left out of the canonical JSON when "", so a
+    #: plan issued before they were printed keeps its fingerprint.
+    plain: str = ""
 
 
 class AppointmentLine(_Frozen):
@@ -261,6 +265,9 @@ def canonical_json(doc: PlanDocument) -> str:
     unworded = {i: names for i, names in unworded.items() if names}
     if unworded:
         leave_out["actions"] = unworded
+    unplain = {i: {"plain"} for i, item in enumerate(doc.checklist) if not item.plain}
+    if unplain:
+        leave_out["checklist"] = unplain
     data = doc.model_dump(mode="json", exclude=leave_out)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

@@ -277,7 +277,11 @@ def what_is_ready(doc: PlanDocument) -> list[Sentence]:
     out = []
     for c in applying(doc):
         template = "<b>{item}</b>: {status}." + (" {detail}." if c.detail else "")
-        values = {"item": c.essential, "status": c.status.lower(), "detail": c.detail.rstrip(".")}
+        values = {
+            "item": c.plain or c.essential,
+            "status": c.status.lower(),
+            "detail": c.detail.rstrip("."),
+        }
         out.append(Sentence(template, values))
     return out
 

@@ -10,7 +10,13 @@ import pytest
 
 from resettle.domain.catalogue import default_catalogue
 from resettle.domain.catalogue_plain import PLAIN_WORDS
+from resettle.domain.essentials import EssentialKind, GpRegistration, OstContinuity
+from resettle.domain.plan import ActionStatus
+from resettle.domain.plan_document import ChecklistItem
 from resettle.evidence import load_embedded_pack
+from resettle.reports import render_officer_plan, render_person_plan
+from resettle.reports.samples import sample_plan_document
+from tests.reports.conftest import pdf_pages
 
 #: Words a reader with low literacy should not meet on their own plan: staff and research terms.
 BANNED = (
@@ -110,3 +116,29 @@ def test_the_check_catches_jargon_and_long_sentences(
     title: str, sentence: str, problem: str
 ) -> None:
     assert any(p.startswith(problem) for p in plain_problems(title, sentence))
+
+
+@pytest.mark.parametrize("kind", list(EssentialKind), ids=lambda k: k.value)
+def test_every_release_day_essential_has_a_plain_name(kind: EssentialKind) -> None:
+    """The person's copy names the release-day essentials in their words ("A doctor near
+    where you will live", not "GP registration")."""
+    label = kind.person_label
+    problems = [w for w in BANNED if w in label.lower()] + ACRONYM.findall(label)
+    assert not problems and len(label.split()) <= MAX_TITLE_WORDS, (label, problems)
+    assert label != kind.label
+
+
+def test_the_persons_copy_uses_the_plain_names_and_the_officers_the_staff_names() -> None:
+    essentials = (GpRegistration(status=ActionStatus.DONE), OstContinuity())
+    items = tuple(
+        ChecklistItem(
+            essential=e.kind.label, plain=e.kind.person_label, status="Arranged", done=True
+        )
+        for e in essentials
+    )
+    doc = sample_plan_document().model_copy(update={"checklist": items})
+    person = " ".join(" ".join(pdf_pages(render_person_plan(doc))).split())
+    officer = " ".join(" ".join(pdf_pages(render_officer_plan(doc))).split())
+    for e in essentials:
+        assert e.kind.person_label in person and e.kind.label not in person
+        assert e.kind.label in officer and e.kind.person_label not in officer

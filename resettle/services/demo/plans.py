@@ -8,14 +8,14 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from resettle.domain.action_repeats import PartOfDay, Repeat, RepeatEvery
 from resettle.domain.aftercare import ServiceType
 from resettle.domain.catalogue import covered_essential
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.person import PersonInput
-from resettle.domain.plan import ActionOwner, ActionStatus, PlanState
+from resettle.domain.plan import ActionOwner, ActionStatus, DueDate, PlanState
 from resettle.domain.plan_calendar import named_weekdays
-from resettle.domain.working_days import is_working_day
 from resettle.evidence import (
     RULE_VERSION,
     LoadedPack,
@@ -25,6 +25,7 @@ from resettle.evidence import (
 )
 from resettle.services.case_profile import essential_stands_for, profile_for
 from resettle.services.demo.case_records import CaseSummary, not_after_now
+from resettle.services.plans.mapping import repeat_columns
 from resettle.services.plans.prefill import ESSENTIAL_ACTIONS, recommendation_action
 
 Row = dict[str, Any]
@@ -58,8 +59,13 @@ EXTRA_ACTIONS: list[tuple[Pathway, ActionOwner, int, str]] = [
     (Pathway.DRUGS_ALCOHOL, ActionOwner.PERSON, 3, "Attend the recovery group (Thursday, 6 pm)"),
 ]
 
-#: Weeks a long demo plan repeats its extra actions over (8 actions x 8 weeks >= 60 sessions).
+#: Weeks a long demo plan's weekly groups run over (8 actions x 8 weeks >= 60 sessions drawn).
 EXTRA_WEEKS = 8
+#: The time of day of the groups that repeat.
+PART_OF_DAY = {
+    "Go to the job club on Tuesday mornings": PartOfDay.MORNING,
+    "Attend the recovery group (Thursday, 6 pm)": PartOfDay.EVENING,
+}
 
 
 @dataclass
@@ -204,23 +210,9 @@ def add_plan(
                 "accepted_at": not_after_now(dt.datetime.combine(today, dt.time(9), UTC)),
             }
         )
-    if rng.random() < 0.05:  # a long plan: weekly sessions, none twice on one day
+    if rng.random() < 0.05:  # a long plan: weekly groups, each one action that repeats
         sessions = [(extra, week) for extra in EXTRA_ACTIONS for week in range(EXTRA_WEEKS)]
-        for (pathway, owner, offset, what), week in rng.sample(sessions, rng.randint(30, 60)):
-            on_day = on_named_weekday(what, offset, release_date) + 7 * week
-            if _closed(release_date, on_day):
-                continue  # the group does not meet on a bank holiday
-            actions.append(
-                (
-                    pathway.value,
-                    owner.value,
-                    what,
-                    "relative",
-                    on_day,
-                    "to_do",
-                    {},
-                )
-            )
+        actions += _weekly_groups(rng.sample(sessions, rng.randint(30, 60)), release_date)
     # Two draws, as ever (the people after this one are drawn from the same numbers): the
     # plan's days come from their own generator seeded by them.
     seed = rng.random() if actions else 0.0
@@ -270,9 +262,44 @@ def add_plan(
                 "source_support_need_id": sources.get("source_support_need_id"),
                 "source_essential_kind": sources.get("source_essential_kind"),
                 "source_referral_id": sources.get("source_referral_id"),
+                **repeat_columns(sources.get("repeat")),
             }
         )
         plans.next_action_id += 1
+
+
+def _weekly_groups(
+    sessions: list[tuple[tuple[Pathway, ActionOwner, int, str], int]],
+    release_date: dt.date | None,
+) -> list[Planned]:
+    """The drawn (extra action, week) pairs as actions: one action for each extra that names
+    a weekday, repeating weekly from its first week drawn to its last (the job club until
+    the person starts work); one action, once, for each of the others."""
+    weeks: dict[tuple[Pathway, ActionOwner, int, str], list[int]] = {}
+    for extra, week in sessions:
+        weeks.setdefault(extra, []).append(week)
+    planned: list[Planned] = []
+    for extra in EXTRA_ACTIONS:
+        if extra not in weeks:
+            continue
+        pathway, owner, offset, what = extra
+        first, last = min(weeks[extra]), max(weeks[extra])
+        start = on_named_weekday(what, offset, release_date) + 7 * first
+        sources: dict[str, Any] = {}
+        named = sorted(named_weekdays(what))
+        if named and last > first:
+            sources["repeat"] = Repeat(
+                every=RepeatEvery.WEEK,
+                weekday=named[0],
+                part_of_day=PART_OF_DAY.get(what),
+                **(
+                    {"until": "you start work"}
+                    if pathway is Pathway.EDUCATION_SKILLS_WORK
+                    else {"ends": DueDate.relative(start + 7 * (last - first))}
+                ),
+            )
+        planned.append((pathway.value, owner.value, what, "relative", start, "to_do", sources))
+    return planned
 
 
 def on_named_weekday(what: str, offset: int, release_date: dt.date | None) -> int:
@@ -285,11 +312,6 @@ def on_named_weekday(what: str, offset: int, release_date: dt.date | None) -> in
     while (release_date + dt.timedelta(days=offset)).weekday() not in named:
         offset += 1
     return offset
-
-
-def _closed(release_date: dt.date | None, offset: int) -> bool:
-    """True when release day plus ``offset`` is a weekend day or bank holiday."""
-    return release_date is not None and not is_working_day(release_date + dt.timedelta(days=offset))
 
 
 def _plan_days(

@@ -182,6 +182,7 @@ def checklist(record: CaseRecord) -> tuple[doc.ChecklistItem, ...]:
     return tuple(
         doc.ChecklistItem(
             essential=e.kind.label,
+            plain=e.kind.person_label,
             status=_STATUS_WORDS[e.status],
             detail=_essential_detail(e),
             done=e.status is ActionStatus.DONE,

@@ -45,7 +45,8 @@ def _repeat(row: PlanActionRow) -> Repeat | None:
     )
 
 
-def _repeat_columns(repeat: Repeat | None) -> dict[str, Any]:
+def repeat_columns(repeat: Repeat | None) -> dict[str, Any]:
+    """The ``plan_actions.repeat_*`` columns for ``repeat`` (all None for once)."""
     ends = repeat.ends if repeat else None
     return {
         "repeat_every": repeat.every.value if repeat else None,
@@ -97,7 +98,7 @@ def action_row(value: PlanAction) -> PlanActionRow:
         source_support_need_id=source.support_need_id,
         source_essential_kind=source.essential_kind,
         source_referral_id=source.aftercare_referral_id,
-        **_repeat_columns(value.repeat),
+        **repeat_columns(value.repeat),
     )
 
 
