@@ -126,14 +126,20 @@ def _first_weeks(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[Fl
     if later:
         out += _subheading(words.YOUR_APPOINTMENTS, s)
         out += _said(later, s, bullet=True)
-    before = words.before_release(doc)
-    if before is not None:
-        out += [
-            *_subheading(before.title, s),
-            _say(before.lead, s.lead),
-            *_actions(before.actions, s, w, large),
-        ]
     return out
+
+
+def _before_leaving(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[Flowable]:
+    """What is done inside before release: a section of its own, after the first weeks (a
+    trial read it nested under "Your first weeks", which it is not part of)."""
+    before = words.before_release(doc)
+    if before is None:
+        return []
+    return [
+        *_heading(before.title, s),
+        _say(before.lead, s.lead),
+        *_actions(before.actions, s, w, large),
+    ]
 
 
 def _who_can_help(doc: PlanDocument, s: Styles, w: float, large: bool) -> list[Flowable]:
@@ -182,6 +188,7 @@ def person_story(doc: PlanDocument, s: Styles, w: float, large: bool = False) ->
         _read_with_you(doc, s),
         *_first_day(doc, s),
         *_first_weeks(doc, s, w, large),
+        *_before_leaving(doc, s, w, large),
         *_who_can_help(doc, s, w, large),
         *_closing(doc, s),
     ]

@@ -150,14 +150,19 @@ def _first_weeks(doc: PlanDocument) -> list[str]:
     later = words.later_appointments(doc)
     if later:
         out += [f"<h3>{escape(words.YOUR_APPOINTMENTS)}</h3>", _ul(later)]
-    before = words.before_release(doc)
-    if before is not None:
-        out += [
-            f"<h3>{escape(before.title)}</h3>",
-            _p(before.lead),
-            _actions_table(before.actions, before.caption),
-        ]
     return out
+
+
+def _before_leaving(doc: PlanDocument) -> list[str]:
+    """A section of its own after the first weeks, as in the PDF."""
+    before = words.before_release(doc)
+    if before is None:
+        return []
+    return [
+        f"<h2>{escape(before.title)}</h2>",
+        _p(before.lead),
+        _actions_table(before.actions, before.caption),
+    ]
 
 
 def _who_can_help(doc: PlanDocument) -> list[str]:
@@ -230,6 +235,7 @@ def render_person_plan_html(doc: PlanDocument) -> bytes:
         _read_with_you(doc),
         *_first_day(doc),
         *_first_weeks(doc),
+        *_before_leaving(doc),
         *_who_can_help(doc),
         *[_p(x) for x in words.closing(doc)],
         "</main>",

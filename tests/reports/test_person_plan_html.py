@@ -14,6 +14,7 @@ from resettle.reports import render_person_plan, render_person_plan_html
 from resettle.reports.samples import sample_plan_document
 from tests.accessibility.documents import RTL_NAME, draft_rtl_long_plan
 from tests.reports.conftest import pdf_pages
+from tests.reports.pdf_lines import pdf_lines
 
 SCRIPT_NAME = '<script>alert("x")</script> Smith'
 
@@ -80,6 +81,7 @@ def test_headings_follow_the_pdfs_sections_in_order() -> None:
     assert [t for tag, t in headings if tag == "h2"] == [
         words.FIRST_DAY,
         words.FIRST_WEEKS,
+        "Before you leave",  # its own section: not part of the first weeks (trial)
         words.WHO_CAN_HELP,
     ]
     h3 = [t for tag, t in headings if tag == "h3"]
@@ -89,7 +91,6 @@ def test_headings_follow_the_pdfs_sections_in_order() -> None:
         words.WHAT_IS_READY,
         words.WHO_TO_CALL,
         words.YOUR_APPOINTMENTS,
-        "Before you leave",
     ]
 
 
@@ -213,3 +214,13 @@ def test_styles_read_on_a_phone_and_print() -> None:
     assert sizes and min(sizes) >= 1.125
     body = re.search(r"body \{[^}]*font-size: ([\d.]+)rem", style)
     assert body is not None and float(body.group(1)) >= 1.125
+
+
+def test_before_you_leave_is_a_section_of_its_own_in_the_pdf_too() -> None:
+    """The PDF prints "Before you leave" as large as "Your first weeks", not as one of its
+    sub-headings ("Your appointments")."""
+    lines = [
+        line for page in pdf_lines(render_person_plan(sample_plan_document())) for line in page
+    ]
+    size = {line.text: line.largest for line in lines}
+    assert size["Before you leave"] == size[words.FIRST_WEEKS] > size[words.YOUR_APPOINTMENTS]
