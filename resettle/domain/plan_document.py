@@ -122,6 +122,10 @@ class ActionLine(_Frozen):
     #: None for an action that happens once (left out of the canonical JSON then, so a plan
     #: issued before actions could repeat keeps its fingerprint).
     repeat: RepeatLine | None = None
+    #: An appointment the plan lists under its appointments (a referral's, with its time and
+    #: place): the person's copy leaves the action out so it is said once. Left out of the
+    #: canonical JSON when False.
+    appointment: bool = False
 
 
 #: A release-day essential's status when it does not apply to the person: the officer's copy
@@ -243,7 +247,7 @@ def by_pathway_then_due(actions: Iterable[ActionLine]) -> tuple[ActionLine, ...]
 #: empty (an older snapshot read back has them empty, and its fingerprint must not change).
 _LATER_PERSON_FIELDS = ("officer_phone", "office_name", "office_phone", "office_address")
 #: The same for each action's fields added later.
-_LATER_ACTION_FIELDS = ("plain_title", "plain_sentence", "repeat")
+_LATER_ACTION_FIELDS = ("plain_title", "plain_sentence", "repeat", "appointment")
 
 
 def canonical_json(doc: PlanDocument) -> str:

@@ -123,8 +123,9 @@ def _is_released(doc: PlanDocument) -> bool:
 
 
 def shown(doc: PlanDocument) -> list[ActionLine]:
-    """The actions the person sees: "not needed" ones are left out."""
-    return [a for a in doc.actions if a.status is not ActionStatus.NOT_NEEDED]
+    """The actions the person sees: "not needed" ones are left out, and so are appointments
+    listed under the appointments (said once, with their time and place)."""
+    return [a for a in doc.actions if a.status is not ActionStatus.NOT_NEEDED and not a.appointment]
 
 
 def by_date(actions: list[ActionLine]) -> list[ActionLine]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from resettle.domain import clock
 from resettle.domain import plan_document as doc
 from resettle.domain.aftercare import ReferralStatus
-from resettle.domain.case_record import CaseRecord
+from resettle.domain.case_record import CaseRecord, ReferralView
 from resettle.domain.essentials import (
     Essential,
     FirstNightAddress,
@@ -19,7 +19,7 @@ from resettle.domain.essentials import (
     OstContinuity,
 )
 from resettle.domain.linked_actions import SourceStatuses, version_with_linked_statuses
-from resettle.domain.plan import ActionStatus, PlanVersion
+from resettle.domain.plan import ActionStatus, PlanAction, PlanVersion
 from resettle.domain.programme_history import (
     OUTCOME_LABELS,
     SETTING_LABELS,
@@ -212,19 +212,44 @@ def appointments(record: CaseRecord) -> tuple[doc.AppointmentLine, ...]:
                     place=e.provider,
                 )
             )
-    for view in record.referrals:
+    for view in _listed_referrals(record):
         r = view.referral
-        if r.appointment_date and r.status in (ReferralStatus.REFERRED, ReferralStatus.ACCEPTED):
-            lines.append(
-                doc.AppointmentLine(
-                    what=r.service_type.label,
-                    on=r.appointment_date,
-                    time=r.appointment_time.strftime("%H:%M") if r.appointment_time else "",
-                    place=view.provider_name,
-                    with_whom=r.contact,
-                )
+        assert r.appointment_date is not None
+        lines.append(
+            doc.AppointmentLine(
+                what=r.service_type.label,
+                on=r.appointment_date,
+                time=r.appointment_time.strftime("%H:%M") if r.appointment_time else "",
+                place=view.provider_name,
+                with_whom=r.contact,
             )
+        )
     return tuple(sorted(lines, key=lambda line: (line.on, line.time)))
+
+
+def _listed_referrals(record: CaseRecord) -> list[ReferralView]:
+    """The referrals whose appointment the plan lists: booked, and the referral open."""
+    return [
+        view
+        for view in record.referrals
+        if view.referral.appointment_date
+        and view.referral.status in (ReferralStatus.REFERRED, ReferralStatus.ACCEPTED)
+    ]
+
+
+def with_appointments_marked(
+    lines: tuple[doc.ActionLine, ...], actions: Sequence[PlanAction], record: CaseRecord
+) -> tuple[doc.ActionLine, ...]:
+    """``lines`` (one per action, in order) with ``appointment`` set on the actions made from
+    a referral whose appointment the plan lists: the person's copy says it once, with its
+    time and place, under the appointments (a trial found it twice)."""
+    listed = {view.id for view in _listed_referrals(record)}
+    return tuple(
+        line.model_copy(update={"appointment": True})
+        if action.source is not None and action.source.aftercare_referral_id in listed
+        else line
+        for line, action in zip(lines, actions, strict=True)
+    )
 
 
 def aftercare(record: CaseRecord) -> tuple[doc.AftercareContact, ...]:
@@ -333,8 +358,12 @@ def build_plan_document(
         person=person_details(record, contacts or PlanContacts()),
         risk=risk_summary(record),
         needs=needs(record),
-        actions=with_person_words(
-            doc.action_lines(plan, release), plan.ordered_actions(), record, pack
+        actions=with_appointments_marked(
+            with_person_words(
+                doc.action_lines(plan, release), plan.ordered_actions(), record, pack
+            ),
+            plan.ordered_actions(),
+            record,
         ),
         checklist=checklist(record),
         appointments=appointments(record),
