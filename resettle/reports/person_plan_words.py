@@ -125,7 +125,28 @@ def _is_released(doc: PlanDocument) -> bool:
 def shown(doc: PlanDocument) -> list[ActionLine]:
     """The actions the person sees: "not needed" ones are left out, and so are appointments
     listed under the appointments (said once, with their time and place)."""
-    return [a for a in doc.actions if a.status is not ActionStatus.NOT_NEEDED and not a.appointment]
+    leaving = leaving_day(doc)
+    return [
+        counted_from(a, leaving)
+        for a in doc.actions
+        if a.status is not ActionStatus.NOT_NEEDED and not a.appointment
+    ]
+
+
+def counted_from(a: ActionLine, leaving: date | None) -> ActionLine:
+    """``a`` with its "N days before/after you leave" counted from the day the person leaves
+    to the day printed beside it, not from the offset the officer set: a date moved off a
+    weekend, or a Sunday release that happens on the Friday, would otherwise say "1 week
+    after you leave" beside a day 9 or 10 days after it (trial). Kept as set when the count
+    would cross the leaving day (a release date the officer has still to correct)."""
+    if leaving is None or a.due_on is None:
+        return a
+    days = (a.due_on - leaving).days
+    if a.due_phrase is DuePhrase.DAYS_AFTER_RELEASE and days > 0:
+        return a.model_copy(update={"due_days": days})
+    if a.due_phrase is DuePhrase.DAYS_BEFORE_RELEASE and days < 0:
+        return a.model_copy(update={"due_days": -days})
+    return a
 
 
 def by_date(actions: list[ActionLine]) -> list[ActionLine]:
