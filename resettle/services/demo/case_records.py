@@ -61,6 +61,8 @@ class Staffing:
     officer_name: str
     providers: dict[ServiceType, list[int]]
     catalogue: dict[Pathway, list[str]]
+    #: The officer's team office, on one line (None: the team has none recorded).
+    office: str | None = None
 
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -103,7 +105,7 @@ def add_case(
     flags = _flags(rng, rows, person_id)
     severities = _needs(rng, rows, person_id, flags, today, staffing)
     first_essential = len(rows.essentials)
-    critical, other = _essentials(rng, rows, person_id, flags, today, days, release)
+    critical, other = _essentials(rng, rows, person_id, flags, today, days, release, staffing)
     facts = PersonFacts(
         sex=person.sex,
         age=age_on(person.date_of_birth, today),
@@ -252,6 +254,7 @@ def _essentials(
     today: dt.date,
     days: int,
     release: dt.date,
+    staffing: Staffing,
 ) -> tuple[int, int]:
     done_chance = 0.95 if days < 0 else max(0.1, min(0.9, 1 - days / 150))
     open_critical = open_other = 0
@@ -285,7 +288,7 @@ def _essentials(
                 if kind is not EssentialKind.FIRST_PROBATION_APPOINTMENT
                 else "Probation",
                 "notes": "",
-                "details": _essential_details(kind, status, release, rng),
+                "details": _essential_details(kind, status, release, rng, staffing.office),
                 "updated_at": _at(min(today, when), rng),
                 "updated_by_id": None,
             }
@@ -301,7 +304,11 @@ def leaving_day(release: dt.date) -> dt.date:
 
 
 def _essential_details(
-    kind: EssentialKind, status: ActionStatus, release: dt.date, rng: random.Random
+    kind: EssentialKind,
+    status: ActionStatus,
+    release: dt.date,
+    rng: random.Random,
+    office: str | None,
 ) -> dict[str, Any]:
     done = status is ActionStatus.DONE
     started = status in (ActionStatus.DONE, ActionStatus.IN_PROGRESS)
@@ -325,7 +332,7 @@ def _essential_details(
         return {
             "appointment_date": leaving_day(release).isoformat() if done else None,
             "appointment_time": "14:00:00" if done else None,
-            "place": "Probation office, 2 Station Street" if done else "",
+            "place": (office or "Probation office, 2 Station Street") if done else "",
         }
     if kind is EssentialKind.MEDICATION_SUPPLY:
         return {"days_supplied": 28 if done else None}

@@ -14,6 +14,7 @@ from resettle.domain.outcome_checks import TREATMENT_NEED_STATUSES
 from resettle.domain.pathways import Pathway
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor, Role
+from resettle.domain.team_office import address_on_one_line
 from resettle.services import audit, authentication, passwords, person_records
 from resettle.services.before_sign_in import run_before_sign_in
 from resettle.services.demo import case_vocabulary, vocabulary
@@ -213,6 +214,13 @@ def _stage_demo(
     officer_teams = {
         officer_id: uow.access.team_for_officer(officer_id, keep=None) for officer_id, _ in officers
     }
+    # Where each team's first probation appointments are: its office (a trial read one
+    # address in the appointment and another under "Your probation office").
+    offices = {
+        team_id: address_on_one_line(row.office_address)
+        for team_id in set(officer_teams.values())
+        if team_id is not None and (row := uow.staff.team(team_id)) and row.office_address
+    }
     providers = _providers(uow)
     catalogue: dict[Pathway, list[str]] = {p: [] for p in Pathway}
     for entry in uow.case.catalogue():
@@ -244,7 +252,9 @@ def _stage_demo(
         )
         person_id = next_person_id
         next_person_id += 1
-        staffing = Staffing(officer_id, officer_name, providers, catalogue)
+        officer_team = officer_teams[officer_id]
+        office = offices.get(officer_team) if officer_team is not None else None
+        staffing = Staffing(officer_id, officer_name, providers, catalogue, office)
         marks = (len(rows.essentials), len(rows.support_needs), len(rows.referrals))
         summary = add_case(rows, rng, person_id, profile, today, staffing)
         critical, other = summary.open_critical, summary.open_other
