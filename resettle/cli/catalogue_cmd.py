@@ -6,7 +6,11 @@ import argparse
 
 from resettle.cli.commands import add_command
 from resettle.cli.context import CliContext
+from resettle.domain.catalogue_plain import PlainWords
 from resettle.domain.pathways import Pathway
+
+#: Said in the list for an entry the person's copy prints by its label.
+NO_PLAIN_WORDS = "(no words for the person: add them with catalogue relabel --plain-title ...)"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--label", required=True)
     add.add_argument("--section", default="")
     add.add_argument("--needs-detail", action="store_true", help="free text is required")
+    _plain_arguments(add, required=True)
     add.set_defaults(handler=_add)
     for name, active in (("retire", False), ("restore", True)):
         command = actions.add_parser(name, help=f"{name} an entry (it is never deleted)")
@@ -30,7 +35,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     relabel = actions.add_parser("relabel", help="change an entry's wording")
     relabel.add_argument("code")
     relabel.add_argument("label")
+    _plain_arguments(relabel, required=False)
     relabel.set_defaults(handler=_relabel)
+
+
+def _plain_arguments(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """The person's words, printed on their copy of a plan instead of the label."""
+    parser.add_argument(
+        "--plain-title",
+        required=required,
+        help="a short title in everyday words for the person's copy, e.g. 'Help to find work'",
+    )
+    parser.add_argument(
+        "--plain-sentence",
+        required=required,
+        help="one sentence to the person saying what it means, e.g. 'We help you look for a job.'",
+    )
 
 
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -44,7 +64,8 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
         if not entry.active and not args.all:
             continue
         state = "" if entry.active else "\t(retired)"
-        print(f"{entry.code}\t{entry.pathway.value}\t{entry.label}{state}", file=ctx.out)
+        words = f"\t{entry.plain.title}" if entry.plain else f"\t{NO_PLAIN_WORDS}"
+        print(f"{entry.code}\t{entry.pathway.value}\t{entry.label}{words}{state}", file=ctx.out)
     return 0
 
 
@@ -60,6 +81,8 @@ def _add(args: argparse.Namespace, ctx: CliContext) -> int:
             "label": args.label,
             "section": args.section,
             "needs_detail": args.needs_detail,
+            "plain_title": args.plain_title,
+            "plain_sentence": args.plain_sentence,
         },
     )
     print(f"Added {entry.code}: {entry.label}", file=ctx.out)
@@ -78,7 +101,10 @@ def _set_active(args: argparse.Namespace, ctx: CliContext) -> int:
 def _relabel(args: argparse.Namespace, ctx: CliContext) -> int:
     from resettle.services.catalogue import relabel_catalogue_entry
 
+    given = args.plain_title is not None or args.plain_sentence is not None
+    plain = PlainWords(args.plain_title or "", args.plain_sentence or "") if given else None
     workspace = ctx.open_app()
-    entry = workspace.run(relabel_catalogue_entry, args.code, args.label)
-    print(f"{entry.code}: {entry.label}", file=ctx.out)
+    entry = workspace.run(relabel_catalogue_entry, args.code, args.label, plain)
+    words = f" (for the person: {entry.plain.title})" if entry.plain else ""
+    print(f"{entry.code}: {entry.label}{words}", file=ctx.out)
     return 0

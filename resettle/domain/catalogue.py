@@ -22,17 +22,20 @@ from typing import Annotated, Self
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from resettle.domain.catalogue_plain import PlainWords, plain_words
-from resettle.domain.errors import ValidationFailed
+from resettle.domain.errors import FieldProblem, ValidationFailed
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.given_values import quoted_code
 from resettle.domain.known_codes import codes_listed
 from resettle.domain.pathways import Pathway
+from resettle.domain.plain_language import plain_problems
 from resettle.domain.text_fields import CheckedText
 from resettle.domain.validation import validate
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Section = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+PlainTitle = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+PlainSentence = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 
 
 class CatalogueEntry(CheckedText):
@@ -44,11 +47,28 @@ class CatalogueEntry(CheckedText):
     label: Label = Field(title="Support need")
     active: bool = Field(default=True, title="Active")
     needs_detail: bool = Field(default=False, title="Needs free text (Other)")
+    #: The person's words for an entry an administrator added (the default entries' are in
+    #: ``catalogue_plain``): both or neither.
+    plain_title: PlainTitle = Field(default="", title="Title for the person")
+    plain_sentence: PlainSentence = Field(default="", title="Sentence for the person")
+
+    @model_validator(mode="after")
+    def _both_plain_words_or_neither(self) -> Self:
+        if bool(self.plain_title) != bool(self.plain_sentence):
+            raise ValidationFailed.single(
+                "plain_title" if not self.plain_title else "plain_sentence",
+                "plain_words_half",
+                "Give both the title and the sentence for the person, or neither.",
+            )
+        return self
 
     @property
     def plain(self) -> PlainWords | None:
-        """The person's words for this entry (``catalogue_plain``); None for an entry an
-        administrator added, whose label the person's copy prints as staff wrote it."""
+        """The person's words for this entry: an administrator's, else the default entry's
+        (``catalogue_plain``); None for an entry added before they were asked for, whose
+        label the person's copy prints as staff wrote it."""
+        if self.plain_title and self.plain_sentence:
+            return PlainWords(self.plain_title, self.plain_sentence)
         return plain_words(self.code)
 
 
@@ -102,15 +122,52 @@ class SupportNeedCatalogue(CheckedText):
         """Retire (or bring back) an entry; people who have it keep it."""
         return self._replace(self.require(code).model_copy(update={"active": active}))
 
-    def relabel(self, code: str, label: str) -> SupportNeedCatalogue:
-        """Change the wording only; the code and pathway never change."""
+    def relabel(
+        self, code: str, label: str, plain: PlainWords | None = None
+    ) -> SupportNeedCatalogue:
+        """Change the wording only (with ``plain``, the person's words too, which are then
+        checked); the code and pathway never change."""
         entry = self.require(code)
-        changed = validate(CatalogueEntry, {**entry.model_dump(), "label": label})
+        words = {"plain_title": plain.title, "plain_sentence": plain.sentence} if plain else {}
+        changed = validate(CatalogueEntry, {**entry.model_dump(), "label": label, **words})
+        if plain is not None:
+            check_person_words(changed)
         return self._replace(changed)
 
     def _replace(self, changed: CatalogueEntry) -> SupportNeedCatalogue:
         entries = tuple(changed if e.code == changed.code else e for e in self.entries)
         return self.model_copy(update={"entries": entries})
+
+
+def check_person_words(entry: CatalogueEntry) -> None:
+    """Refuse an entry without the person's words, or with words that are not plain
+    (``plain_language``), naming the field: the person's copy prints them instead of the
+    label."""
+    if entry.plain is None:
+        raise ValidationFailed(
+            [
+                FieldProblem(
+                    "plain_title",
+                    "plain_words_required",
+                    "Title for the person: give a short title in everyday words, e.g. "
+                    "'Help to find work'.",
+                ),
+                FieldProblem(
+                    "plain_sentence",
+                    "plain_words_required",
+                    "Sentence for the person: say in one sentence what it means for them, "
+                    "e.g. 'We help you look for a job.'",
+                ),
+            ]
+        )
+    problems = plain_problems(entry.plain.title, entry.plain.sentence)
+    if problems:
+        field = "plain_title" if problems[0].startswith("title") else "plain_sentence"
+        raise ValidationFailed.single(
+            field,
+            "plain_words_not_plain",
+            "The words for the person must be plain: " + "; ".join(problems) + ".",
+        )
 
 
 _A = Pathway.ACCOMMODATION

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from resettle.domain.audit_actions import AuditAction
-from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue
+from resettle.domain.catalogue import CatalogueEntry, SupportNeedCatalogue, check_person_words
+from resettle.domain.catalogue_plain import PlainWords
 from resettle.domain.permissions import Permission, require
 from resettle.domain.staff import Actor
 from resettle.domain.validation import validate
@@ -27,6 +28,7 @@ def add_catalogue_entry(
 ) -> CatalogueEntry:
     require(actor, Permission.MANAGE_CATALOGUE)
     entry = validate(CatalogueEntry, data)
+    check_person_words(entry)  # the person's copy prints them in place of the label
     with uow:
         catalogue_of(uow).add(entry)  # refuses a code already in use, naming it
         position = len(uow.case.catalogue())
@@ -57,13 +59,17 @@ def set_catalogue_entry_active(
         return changed
 
 
-def relabel_catalogue_entry(actor: Actor, uow: UnitOfWork, code: str, label: str) -> CatalogueEntry:
+def relabel_catalogue_entry(
+    actor: Actor, uow: UnitOfWork, code: str, label: str, plain: PlainWords | None = None
+) -> CatalogueEntry:
+    """Change an entry's label, and with ``plain`` the person's words for it (checked)."""
     require(actor, Permission.MANAGE_CATALOGUE)
     with uow:
-        changed = catalogue_of(uow).relabel(code, label).require(code)
+        changed = catalogue_of(uow).relabel(code, label, plain).require(code)
         row = uow.case.catalogue_entry(code)
         assert row is not None
         row.label = changed.label
+        row.plain_title, row.plain_sentence = changed.plain_title, changed.plain_sentence
         audit.record(uow, actor, AuditAction.CATALOGUE_RELABELLED, None, person_id=None, code=code)
         uow.commit()
         return changed

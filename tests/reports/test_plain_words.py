@@ -4,54 +4,23 @@ person, with none of the staff's jargon (issue 17, "Plans people can read")."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from resettle.domain.catalogue import default_catalogue
 from resettle.domain.catalogue_plain import PLAIN_WORDS
 from resettle.domain.essentials import EssentialKind, GpRegistration, OstContinuity
+from resettle.domain.plain_language import (
+    ACRONYM,
+    BANNED,
+    MAX_TITLE_WORDS,
+    plain_problems,
+)
 from resettle.domain.plan import ActionStatus
 from resettle.domain.plan_document import ChecklistItem
 from resettle.evidence import load_embedded_pack
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.reports.samples import sample_plan_document
 from tests.reports.conftest import pdf_pages
-
-#: Words a reader with low literacy should not meet on their own plan: staff and research terms.
-BANNED = (
-    "criminogenic",
-    "accredited",
-    "cognitive",
-    "behavioural",
-    "intervention",
-    "programme",
-    "psychosocial",
-    "psychologically",
-    "therapeutic",
-    "substitution",
-    "opioid",
-    "brokerage",
-    "multisystemic",
-    "formulation",
-    "recidivism",
-    "reoffending",
-    "offender",
-    "resettlement",
-    "custody",
-    "custodial",
-    "pathway",
-    "safeguarding",
-    "neurodiversity",
-    "bursaries",
-    "prosocial",
-    "arrears",
-    "holistic",
-    "obligations",
-)
-ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
-MAX_SENTENCE_WORDS = 25
-MAX_TITLE_WORDS = 10
 
 _PACK = load_embedded_pack().pack
 _INTERVENTIONS = [(i.id, i.plain_title, i.plain_sentence) for i in _PACK.interventions]
@@ -61,26 +30,6 @@ _CATALOGUE = [
     if e.plain is not None
 ]
 ALL_WORDS = _INTERVENTIONS + _CATALOGUE
-
-
-def plain_problems(title: str, sentence: str) -> list[str]:
-    """What is wrong with a title and sentence for the person ([] when nothing)."""
-    problems = []
-    for part, text in (("title", title), ("sentence", sentence)):
-        if not text.strip():
-            problems.append(f"{part} is empty")
-        lowered = text.lower()
-        problems += [f"{part} says {w!r}" for w in BANNED if w in lowered]
-        problems += [f"{part} has the acronym {a!r}" for a in ACRONYM.findall(text)]
-    if len(title.split()) > MAX_TITLE_WORDS:
-        problems.append(f"title has {len(title.split())} words")
-    if len(sentence.split()) > MAX_SENTENCE_WORDS:
-        problems.append(f"sentence has {len(sentence.split())} words")
-    if not sentence.endswith(".") or re.search(r"[.!?]\s", sentence):
-        problems.append("sentence is not one sentence ending in a full stop")
-    if not re.search(r"\b(you|your)\b", sentence, re.IGNORECASE):
-        problems.append("sentence does not speak to the person (no 'you')")
-    return problems
 
 
 def test_every_intervention_has_plain_words_and_they_are_not_its_name() -> None:

@@ -101,6 +101,7 @@ from resettle.storage.tables.programmes import (
 )
 from resettle.storage.tables.staff import EstablishmentRow, ManagedRegionRow
 from tests.accounts import TEST_OFFICER, seed_account, team_for_tests
+from tests.catalogue_words import PLAIN
 from tests.disclosures import FOR_THE_PERSON
 from tests.domain.test_programme_catalogue import programme_data
 from tests.factories import another_person, housing_referral, staff_member
@@ -641,7 +642,9 @@ OTHER_USE_CASES: dict[Permission, tuple[OtherUseCase, Effect]] = {
     Permission.LIST_STAFF: (lambda w, a: staff.list_staff(a, w.uow()), _staff_listed),
     Permission.MANAGE_CATALOGUE: (
         lambda w, a: catalogue.add_catalogue_entry(
-            a, w.uow(), {"code": "matrix_need", "pathway": "health", "label": "Matrix need"}
+            a,
+            w.uow(),
+            {"code": "matrix_need", "pathway": "health", "label": "Matrix need", **PLAIN},
         ),
         _catalogued,
     ),

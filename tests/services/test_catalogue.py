@@ -14,9 +14,15 @@ from resettle.services.catalogue import (
 )
 from resettle.services.people import register_person
 from resettle.services.workspace import Workspace
+from tests.catalogue_words import PLAIN
 from tests.factories import person_data
 
-ENTRY = {"code": "veterans_housing", "pathway": "accommodation", "label": "Veterans' housing"}
+ENTRY = {
+    "code": "veterans_housing",
+    "pathway": "accommodation",
+    "label": "Veterans' housing",
+    **PLAIN,
+}
 
 
 def _manager(workspace: Workspace) -> Actor:

@@ -54,6 +54,7 @@ from resettle.services.recommendations import accept_recommendation
 from resettle.services.subject_access.export import export_subject_access
 from resettle.services.workspace import Workspace
 from resettle.storage.base import Base
+from tests.catalogue_words import PLAIN
 from tests.factories import another_person, establishment, person_data, staff_member
 from tests.services.conftest import CountingRunner
 from tests.services.test_units_of_work import public_use_cases
@@ -326,7 +327,7 @@ TRIALS: dict[str, Trial] = {
         "label",
         lambda s, t: s.run(
             catalogue.add_catalogue_entry,
-            {"code": "trial_need", "pathway": "health", "label": t},
+            {"code": "trial_need", "pathway": "health", "label": t, **PLAIN},
             as_=s.manager,
         ),
         lambda s: s.manager,

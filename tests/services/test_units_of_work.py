@@ -77,6 +77,7 @@ from resettle.services.recommendations import (
 from resettle.services.subject_access.export import export_subject_access
 from resettle.services.workspace import Workspace
 from tests.accounts import TEST_PASSWORD, seed_account
+from tests.catalogue_words import PLAIN
 from tests.disclosures import FOR_THE_PERSON, TO_MAPPA
 from tests.domain.test_programme_catalogue import programme_data
 from tests.factories import another_person, establishment, person_data, staff_member
@@ -351,7 +352,7 @@ def test_every_public_use_case_opens_one_unit_of_work(
     manager = counting.as_(_manager(workspace))
     manager.run(
         catalogue.add_catalogue_entry,
-        {"code": "test_need", "pathway": "health", "label": "Test need"},
+        {"code": "test_need", "pathway": "health", "label": "Test need", **PLAIN},
     )
     manager.run(catalogue.set_catalogue_entry_active, "test_need", False)
     manager.run(catalogue.relabel_catalogue_entry, "test_need", "Renamed")

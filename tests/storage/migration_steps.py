@@ -65,6 +65,7 @@ COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
     "programme_attendance": {"0031": ("correction_reason",)},
     "teams": {"0035": ("region_id",), "0039": ("office_phone", "office_address")},
     "establishments": {"0035": ("region_id",)},
+    "support_need_catalogue": {"0041": ("plain_title", "plain_sentence")},
 }
 
 

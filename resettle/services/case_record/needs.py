@@ -78,6 +78,8 @@ def catalogue_of(uow: UnitOfWork) -> SupportNeedCatalogue:
                 label=row.label,
                 active=row.active,
                 needs_detail=row.needs_detail,
+                plain_title=row.plain_title or "",
+                plain_sentence=row.plain_sentence or "",
             )
             for row in uow.case.catalogue()
         )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from resettle.domain import clock
 from resettle.domain import plan_document as doc
 from resettle.domain.aftercare import ReferralStatus
 from resettle.domain.case_record import CaseRecord, ReferralView
+from resettle.domain.catalogue_plain import PlainWords
 from resettle.domain.essentials import (
     Essential,
     FirstNightAddress,
@@ -343,6 +344,7 @@ def build_plan_document(
     accepted: Iterable[str],
     printed_at: dt.datetime,
     contacts: PlanContacts | None = None,
+    catalogue_words: Mapping[str, PlainWords] | None = None,
 ) -> doc.PlanDocument:
     release = record.person.profile.release_date
     # Linked actions take their status from the record the checklist is printed from, here,
@@ -360,7 +362,11 @@ def build_plan_document(
         needs=needs(record),
         actions=with_appointments_marked(
             with_person_words(
-                doc.action_lines(plan, release), plan.ordered_actions(), record, pack
+                doc.action_lines(plan, release),
+                plan.ordered_actions(),
+                record,
+                pack,
+                catalogue_words,
             ),
             plan.ordered_actions(),
             record,

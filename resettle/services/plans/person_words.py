@@ -21,13 +21,16 @@ def with_person_words(
     actions: Sequence[PlanAction],
     record: CaseRecord,
     pack: LoadedPack,
+    catalogue_words: Mapping[str, PlainWords] | None = None,
 ) -> tuple[doc.ActionLine, ...]:
-    """``lines`` (one per action, in the same order) with the person's words where known."""
+    """``lines`` (one per action, in the same order) with the person's words where known.
+    ``catalogue_words``: the catalogue's words by code, an administrator's entries' included
+    (without it, the default entries' only)."""
     known = {i.id: i for i in pack.pack.interventions}
     needs = {n.id: n for view in record.needs for n in view.support_needs}
     out = []
     for line, action in zip(lines, actions, strict=True):
-        words = person_words(action, known, needs)
+        words = person_words(action, known, needs, catalogue_words)
         if words is not None:
             line = line.model_copy(
                 update={"plain_title": words.title, "plain_sentence": words.sentence}
@@ -40,6 +43,7 @@ def person_words(
     action: PlanAction,
     interventions: Mapping[str, Intervention],
     support_needs: Mapping[int, SupportNeedView],
+    catalogue_words: Mapping[str, PlainWords] | None = None,
 ) -> PlainWords | None:
     """The plain words for one action; None when it has none or its words are the officer's."""
     source = action.source
@@ -52,7 +56,9 @@ def person_words(
             return None
         return PlainWords(intervention.plain_title, intervention.plain_sentence)
     need = support_needs.get(source.support_need_id) if source.support_need_id else None
-    words = plain_words(need.code) if need is not None else None
+    words = None
+    if need is not None:
+        words = (catalogue_words or {}).get(need.code) or plain_words(need.code)
     if need is None or words is None:
         return None
     if action.what != support_need_wording(need.label, need.detail):

@@ -53,6 +53,7 @@ from resettle.private_files import (
 from resettle.reports import render_officer_plan, render_person_plan
 from resettle.services import audit
 from resettle.services.access_scope import person_permissions
+from resettle.services.case_record.needs import catalogue_of
 from resettle.services.case_record.read import load_case_record
 from resettle.services.disclosures import stage_disclosure_note
 from resettle.services.evidence_pack import active_pack
@@ -127,7 +128,8 @@ def load_plan_document(
     accepted = [a.intervention_id for a in uow.plans.accepted(person_id)]
     contacts = plan_contacts(uow, person)
     record = load_case_record(actor, uow, person_id, today)
-    document = build_plan_document(record, plan, pack, RULE_VERSION, accepted, now, contacts)
+    words = {e.code: e.plain for e in catalogue_of(uow).entries if e.plain is not None}
+    document = build_plan_document(record, plan, pack, RULE_VERSION, accepted, now, contacts, words)
     return PrintablePlan(visible.plan_document(document), row_id)
 
 

@@ -35,6 +35,10 @@ class CatalogueEntryRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     needs_detail: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(default=0)
+    #: The person's words for an entry an administrator added ("" for the default entries,
+    #: whose words are in ``domain/catalogue_plain.py``).
+    plain_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    plain_sentence: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
 class SupportNeedRow(Base):
