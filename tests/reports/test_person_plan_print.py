@@ -1,6 +1,6 @@
 """The person's copy as printed: type sizes, page count and where pages break, read back from
-the rendered PDF of a 20-action and a 200-action plan, in normal and large print (issue 17,
-"Plans people can read")."""
+the rendered PDF of a 20-action and a 200-action plan, agreed and in draft (a banner on every
+page), in normal and large print (issue 17, "Plans people can read")."""
 
 from __future__ import annotations
 
@@ -33,23 +33,35 @@ from tests.reports.pdf_lines import Line, column_text, columns_of, pdf_lines
 
 SIZES = (20, 200)
 PRINTS = ("normal", "large")
+#: An agreed plan, and a draft: "This plan is not agreed yet" under the header of every page.
+STATES = ("agreed", "draft")
 #: The least size of body text, of table text, and of anything in large print.
 BODY, TABLE, LARGE = 12.0, 11.0, 16.0
 #: "More than a few lines": what the last page of a longer document holds at least.
 LAST_PAGE_LINES = 5
 
 
-@pytest.fixture(scope="module")
-def docs() -> dict[int, PlanDocument]:
-    return {n: sample_plan_document(n) for n in SIZES}
+def _in_state(doc: PlanDocument, state: str) -> PlanDocument:
+    if state == "agreed":
+        return doc
+    return doc.model_copy(update={"state": PlanState.DRAFT, "agreed_by_person": False})
 
 
 @pytest.fixture(scope="module")
-def printed(docs: dict[int, PlanDocument]) -> dict[tuple[int, str], list[list[Line]]]:
-    """Each plan rendered once, in each print, as its pages' lines."""
+def docs() -> dict[tuple[int, str], PlanDocument]:
     return {
-        (n, kind): pdf_lines(render_person_plan(docs[n], large_print=kind == "large"))
-        for n in SIZES
+        (n, state): _in_state(sample_plan_document(n), state) for n in SIZES for state in STATES
+    }
+
+
+@pytest.fixture(scope="module")
+def printed(
+    docs: dict[tuple[int, str], PlanDocument],
+) -> dict[tuple[int, str, str], list[list[Line]]]:
+    """Each plan rendered once, in each print and state, as its pages' lines."""
+    return {
+        (n, kind, state): pdf_lines(render_person_plan(doc, large_print=kind == "large"))
+        for (n, state), doc in docs.items()
         for kind in PRINTS
     }
 
@@ -84,25 +96,29 @@ def _pages_with(action: ActionLine, pages: list[str]) -> int:
     return sum(bool(whole.search(page)) for page in pages)
 
 
-def test_20_actions_fit_on_3_pages_in_normal_print(
-    printed: dict[tuple[int, str], list[list[Line]]],
-) -> None:
-    assert len(printed[20, "normal"]) <= 3
+Printed = dict[tuple[int, str, str], list[list[Line]]]
+Docs = dict[tuple[int, str], PlanDocument]
 
 
+@pytest.mark.parametrize("state", STATES)
+def test_20_actions_fit_on_3_pages_in_normal_print(state: str, printed: Printed) -> None:
+    """A draft too: its banner on every page must not cost it a fourth."""
+    assert len(printed[20, "normal", state]) <= 3
+
+
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("n", SIZES)
-def test_large_print_takes_more_pages_than_normal(
-    n: int, printed: dict[tuple[int, str], list[list[Line]]]
-) -> None:
-    assert len(printed[n, "large"]) > len(printed[n, "normal"])
+def test_large_print_takes_more_pages_than_normal(n: int, state: str, printed: Printed) -> None:
+    assert len(printed[n, "large", state]) > len(printed[n, "normal", state])
 
 
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("n", SIZES)
 def test_large_print_sets_every_character_at_16pt_or_more(
-    n: int, printed: dict[tuple[int, str], list[list[Line]]]
+    n: int, state: str, printed: Printed
 ) -> None:
-    """Header, footer, headings, body: everything, on every page."""
-    pages = printed[n, "large"]
+    """Header, footer, headings, body (and a draft's banner): everything, on every page."""
+    pages = printed[n, "large", state]
     for lines in pages:
         assert lines[0].text.startswith(PERSONAL_COPY)  # the header is read too
         assert any(line.text.startswith("Page ") for line in lines)  # and the footer
@@ -110,32 +126,34 @@ def test_large_print_sets_every_character_at_16pt_or_more(
             assert line.smallest >= LARGE, (line.page, line.text)
 
 
-def test_a_draft_in_large_print_says_so_at_16pt_or_more_on_every_page() -> None:
-    """The banner under the header is the page's first words; it never shrinks under 16pt."""
-    doc = sample_plan_document(20).model_copy(
-        update={"state": PlanState.DRAFT, "agreed_by_person": False}
-    )
-    pages = pdf_lines(render_person_plan(doc, large_print=True))
-    for lines in pages:
+@pytest.mark.parametrize("kind", PRINTS)
+def test_a_draft_says_so_on_every_page_half_as_large_again_as_the_header(
+    kind: str, printed: Printed
+) -> None:
+    """The banner under the header is the page's first words; in large print it never
+    shrinks under 16pt."""
+    header = furniture_size(kind == "large")
+    for lines in printed[20, kind, "draft"]:
         banner = next(line for line in lines if NOT_AGREED_YET in line.text)
-        assert banner.smallest >= LARGE * 1.5  # half as large again as the header
+        assert banner.smallest >= header * 1.5
         for line in lines:
-            assert line.smallest >= LARGE, (line.page, line.text)
+            assert line.smallest >= (LARGE if kind == "large" else TABLE), (line.page, line.text)
 
 
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("n", SIZES)
 def test_normal_print_body_is_12pt_and_only_tables_and_furniture_smaller(
-    n: int, docs: dict[int, PlanDocument], printed: dict[tuple[int, str], list[list[Line]]]
+    n: int, state: str, docs: Docs, printed: Printed
 ) -> None:
     """Under 12pt only in tables (a run of small lines on a page starts with a table's
     header row, repeated on each page) and in the header and footer; never under 11pt."""
-    pages = printed[n, "normal"]
+    pages = printed[n, "normal", state]
     headers = {_squeezed(" ".join(h)) for h in (words.ACTION_HEADERS, words.HELP_HEADERS)}
     for lines in pages:
         for line in lines:
             assert line.smallest >= TABLE, (line.page, line.text)
     runs = 0
-    for _number, lines in _body_lines(docs[n], pages, large=False):
+    for _number, lines in _body_lines(docs[n, state], pages, large=False):
         small_before = False
         for line in lines:
             small = line.smallest < BODY
@@ -146,22 +164,21 @@ def test_normal_print_body_is_12pt_and_only_tables_and_furniture_smaller(
     assert runs >= 2  # the actions and who can help
 
 
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("kind", PRINTS)
 @pytest.mark.parametrize("n", SIZES)
 def test_no_heading_is_the_last_text_on_a_page(
-    n: int,
-    kind: str,
-    docs: dict[int, PlanDocument],
-    printed: dict[tuple[int, str], list[list[Line]]],
+    n: int, kind: str, state: str, docs: Docs, printed: Printed
 ) -> None:
+    doc = docs[n, state]
     s = person_styles(kind == "large")
     heading_sizes = {round(s.h1.fontSize, 1), round(s.h2.fontSize, 1)}
     leads = {_squeezed(x) for x in (words.IN_DATE_ORDER.template,)}
-    before = words.before_release(docs[n])
+    before = words.before_release(doc)
     if before is not None:
         leads.add(_squeezed(before.lead.template))
     seen = 0
-    for number, lines in _body_lines(docs[n], printed[n, kind], kind == "large"):
+    for number, lines in _body_lines(doc, printed[n, kind, state], kind == "large"):
         seen += sum(round(line.largest, 1) in heading_sizes for line in lines)
         last = lines[-1]
         assert round(last.largest, 1) not in heading_sizes, (number, last.text)
@@ -169,28 +186,28 @@ def test_no_heading_is_the_last_text_on_a_page(
     assert seen >= 5
 
 
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("kind", PRINTS)
 @pytest.mark.parametrize("n", SIZES)
 def test_the_last_page_holds_more_than_a_few_lines(
-    n: int,
-    kind: str,
-    docs: dict[int, PlanDocument],
-    printed: dict[tuple[int, str], list[list[Line]]],
+    n: int, kind: str, state: str, docs: Docs, printed: Printed
 ) -> None:
-    pages = list(_body_lines(docs[n], printed[n, kind], kind == "large"))
+    pages = list(_body_lines(docs[n, state], printed[n, kind, state], kind == "large"))
     assert len(pages) > 1
     _, last = pages[-1]
     assert len(last) >= LAST_PAGE_LINES, [line.text for line in last]
 
 
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("n", SIZES)
 def test_no_action_row_is_split_between_pages(
-    n: int, docs: dict[int, PlanDocument], printed: dict[tuple[int, str], list[list[Line]]]
+    n: int, state: str, docs: Docs, printed: Printed
 ) -> None:
     """Each action's words are in the "What to do" column of one page, whole."""
+    doc = docs[n, state]
     what_column = words.ACTION_HEADERS.index("What to do")
     per_page = []
-    for _number, lines in _body_lines(docs[n], printed[n, "normal"], large=False):
+    for _number, lines in _body_lines(doc, printed[n, "normal", state], large=False):
         text, starts = "", None
         for line in lines:
             if line.squeezed == _squeezed(" ".join(words.ACTION_HEADERS)):
@@ -200,21 +217,22 @@ def test_no_action_row_is_split_between_pages(
             elif starts is not None:
                 text += column_text(line, starts, what_column)
         per_page.append(text)
-    actions = _table_actions(docs[n])
+    actions = _table_actions(doc)
     assert len(actions) >= n * 0.7
     for action in actions:
         assert _pages_with(action, per_page) == 1, action.what
 
 
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("n", SIZES)
 def test_no_action_block_is_split_between_pages_in_large_print(
-    n: int, docs: dict[int, PlanDocument], printed: dict[tuple[int, str], list[list[Line]]]
+    n: int, state: str, docs: Docs, printed: Printed
 ) -> None:
     per_page = [
         "".join(line.squeezed for line in lines)
-        for _number, lines in _body_lines(docs[n], printed[n, "large"], large=True)
+        for _number, lines in _body_lines(docs[n, state], printed[n, "large", state], large=True)
     ]
-    for action in _table_actions(docs[n]):
+    for action in _table_actions(docs[n, state]):
         assert _pages_with(action, per_page) == 1, action.what
 
 

@@ -160,6 +160,9 @@ def test_the_keys_are_filled_as_the_application_computes_them(empty_database_url
             "plan_agreed_in_time": False,
             "plan_issued_in_time": False,
         }
+        # The application's own computation reads columns later migrations add (an action's
+        # pinned due date, 0038); none of them rewrites these keys.
+        migrate("head")
         with Session(engine) as session:
             assert unmaintained_keys(session) == {}
         indexed = {

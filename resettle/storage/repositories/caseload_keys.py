@@ -3,8 +3,9 @@
 ``plan_state`` (the latest plan version's state), ``plan_agreed`` (a version agreed or
 issued), ``officer_sort``, ``establishment_sort``, ``readiness_score``,
 ``outcome_check_due_on`` (``outcome_check_keys.py``) and the measures' keys
-(``measure_keys.py``) are copies kept current here, so every caseload order and filter (and
-every measure) is served by ``people`` instead of a join or an expression over every row.
+(``measure_keys.py``, ``overdue_action_keys.py``) are copies kept current here, so every
+caseload order and filter (and every measure) is served by ``people`` instead of a join or an
+expression over every row.
 
 - Any change that moves them marks the person stale: an ORM flush of a person, a plan version
   or one of its actions, a pathway need, an outcome check, a member of staff or an
@@ -35,6 +36,7 @@ from resettle.domain.plan import PlanState
 from resettle.domain.readiness import HORIZON_DAYS
 from resettle.storage.repositories.measure_keys import key_values
 from resettle.storage.repositories.outcome_check_keys import refresh_outcome_check_due
+from resettle.storage.repositories.overdue_action_keys import refresh_overdue_action_from
 from resettle.storage.repositories.readiness_sql import readiness_expression
 from resettle.storage.tables.meta import MetaRow
 from resettle.storage.tables.needs import PathwayNeedRow
@@ -65,6 +67,7 @@ def refresh_people(session: Session, person_ids: Iterable[int] | None) -> None:
         session.execute(statements.keys_all)
         session.execute(statements.readiness_all, {"day": day})
         refresh_outcome_check_due(session, None)
+        refresh_overdue_action_from(session, None)
         return
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), _CHUNK):
@@ -72,6 +75,7 @@ def refresh_people(session: Session, person_ids: Iterable[int] | None) -> None:
         session.execute(statements.keys_of, {"ids": chunk})
         session.execute(statements.readiness_of, {"ids": chunk, "day": day})
     refresh_outcome_check_due(session, ids)
+    refresh_overdue_action_from(session, ids)
 
 
 def bring_readiness_to(session: Session, day: dt.date) -> None:

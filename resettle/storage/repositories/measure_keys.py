@@ -3,8 +3,9 @@ records, kept on the person's row so that each measure reads one column (at 100,
 the look-ups were most of the dashboard's second).
 
 - ``overdue_action_from``: the earliest due day of an open action (to do, in progress) of the
-  latest plan version: an absolute action's day, a relative one's release date plus its
-  offset. "Overdue plan actions" is then ``overdue_action_from < today``.
+  latest plan version, as ``domain.plan.resolve_due`` resolves it (a weekend's "N days after
+  release" on the next working day). "Overdue plan actions" is then
+  ``overdue_action_from < today``. Computed in Python, not here: ``overdue_action_keys.py``.
 - ``plan_agreed_in_time``, ``plan_issued_in_time``: a version of the plan agreed (issued) on
   or before 14 days before the release date (the timestamp's UTC day).
 - ``outcome_<point>``: the answer of the person's current check of the point an outcome
@@ -41,7 +42,6 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from resettle.domain.essentials import OPEN_STATUSES
 from resettle.domain.measures import (
     MEASURES,
     PLAN_LEAD_DAYS,
@@ -51,11 +51,11 @@ from resettle.domain.measures import (
     MeasureKind,
 )
 from resettle.domain.outcome_checks import CheckPoint
+from resettle.storage.repositories import overdue_action_keys
 from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 from resettle.storage.tables.people import OUTCOME_ANSWER_COLUMNS, PersonRow
-from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
+from resettle.storage.tables.plans import PlanVersionRow
 
-_OPEN_ACTION = tuple(status.value for status in OPEN_STATUSES)
 _EPOCH = "1970-01-01"
 
 
@@ -85,41 +85,6 @@ def _days(value: Any, dialect: str, timestamp: bool = False) -> ColumnElement[in
         return cast(func.julianday(day), Integer)
     day = cast(func.timezone("UTC", value), Date) if timestamp else value
     return cast(day - literal(_EPOCH, Date), Integer)
-
-
-def _plus_days(day: Any, days: Any, dialect: str) -> ColumnElement[Any]:
-    if dialect == "sqlite":
-        return func.date(func.julianday(day) + days, type_=Date)
-    return cast(day + days, Date)
-
-
-def _overdue_from(dialect: str) -> ColumnElement[Any]:
-    version, newer = PlanVersionRow, aliased(PlanVersionRow)
-    action = PlanActionRow
-    due = case(
-        (action.due_kind == "absolute", action.due_on),
-        (
-            and_(
-                action.due_kind == "relative",
-                PersonRow.release_date.is_not(None),
-                action.due_offset_days.is_not(None),
-            ),
-            _plus_days(PersonRow.release_date, action.due_offset_days, dialect),
-        ),
-        else_=None,
-    )
-    return (
-        select(func.min(due))
-        .select_from(version)
-        .join(action, action.plan_version_id == version.id)
-        .where(
-            version.person_id == PersonRow.id,
-            ~exists().where(newer.person_id == version.person_id, newer.version > version.version),
-            action.status.in_(_OPEN_ACTION),
-        )
-        .correlate(PersonRow)
-        .scalar_subquery()
-    )
 
 
 def _plan_in_time(stamp: Any, dialect: str) -> ColumnElement[bool]:
@@ -177,9 +142,8 @@ def _answer_of(check: Any, rule: Any, dialect: str) -> ColumnElement[Any]:
 
 def key_values(dialect: str) -> dict[str, ColumnElement[Any]]:
     """Each key's column name and its value computed from the records, correlated to the
-    ``people`` row being updated."""
+    ``people`` row being updated (``overdue_action_from`` apart: see the module's note)."""
     values: dict[str, ColumnElement[Any]] = {
-        "overdue_action_from": _overdue_from(dialect),
         "plan_agreed_in_time": _plan_in_time(PlanVersionRow.agreed_at, dialect),
         "plan_issued_in_time": _plan_in_time(PlanVersionRow.issued_at, dialect),
     }
@@ -201,6 +165,8 @@ def unmaintained_keys(session: Session) -> dict[int, list[str]]:
         )
         for person_id in session.scalars(select(PersonRow.id).where(differs)):
             found.setdefault(person_id, []).append(name)
+    for person_id in overdue_action_keys.unmaintained(session):
+        found.setdefault(person_id, []).append("overdue_action_from")
     return found
 
 
@@ -208,3 +174,4 @@ def refresh_all(session: Session) -> None:
     """Recompute everyone's keys (rows written in bulk, past the session's listener)."""
     statement = update(PersonRow).values(**key_values(session.get_bind().dialect.name))
     session.execute(statement.execution_options(synchronize_session=False))
+    overdue_action_keys.refresh_overdue_action_from(session, None)

@@ -372,7 +372,8 @@ class MeasureQuery:
 
     def _overdue_actions(self) -> ColumnElement[bool]:
         """An action of the latest plan version still open after its due day: the earliest
-        such day is kept on the person's row (``measure_keys.py``)."""
+        such day, resolved as the plan resolves it, is kept on the person's row
+        (``overdue_action_keys.py``)."""
         return PersonRow.overdue_action_from < _day(self.today)
 
     def _essentials_past_due(self) -> ColumnElement[bool]:

@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QFont
 
 from resettle.domain import clock
 from resettle.domain.linked_actions import LinkKind, link_of
+from resettle.domain.overdue import is_overdue
 from resettle.domain.plan import ActionStatus, PlanAction, renumber
 from resettle.domain.plan_calendar import weekday_mismatch
 from resettle.ui.common.control_pictures import shown
@@ -274,11 +275,9 @@ class PlanActionsModel(QAbstractTableModel):
 
     def overdue(self, action: PlanAction) -> bool:
         """Still to do (or under way) after its due day: shown in red with "overdue", which
-        both officers' trials missed ("due 13 Nov — To do", three days before release)."""
-        if action.status not in (ActionStatus.TO_DO, ActionStatus.IN_PROGRESS):
-            return False
-        due = action.due_on(self._release_date)
-        return due is not None and due < self.today()
+        both officers' trials missed ("due 13 Nov — To do", three days before release). The
+        managers' count of people with overdue actions asks the same question."""
+        return is_overdue(action.due, action.status, self._release_date, self.today())
 
     def wrong_weekday(self, action: PlanAction) -> bool:
         """The text names a weekday other than the due date's ("Tuesday mornings" due on a

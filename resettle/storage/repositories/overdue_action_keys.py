@@ -1,0 +1,121 @@
+"""``people.overdue_action_from``: the earliest due day of an open action (to do, in progress)
+of the person's latest plan version. The measure "People with overdue plan actions" is then
+``overdue_action_from < today`` (one column, one index range, at 100,000 people).
+
+The day comes from ``domain.overdue.overdue_from``, which resolves each due date with
+``domain.plan.resolve_due``: an unpinned "N days after release" day on a weekend or bank
+holiday counts from the next working day, as the Plan tab shows it. (Computed in SQL as the
+release date plus the offset, a Saturday's action was counted overdue on the Sunday.) It
+depends on the release date and the latest plan version's actions, so it is kept current
+like the other caseload keys (``caseload_keys.py``): whatever changes those marks the person
+stale, and the stale people are brought up to date just before the transaction commits. Only
+changed values are written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, exists, select, update
+from sqlalchemy.orm import Session, aliased
+
+from resettle.domain.essentials import OPEN_STATUSES
+from resettle.domain.overdue import overdue_from
+from resettle.domain.plan import ActionStatus, DueDate
+from resettle.storage.tables.people import PersonRow
+from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
+
+_CHUNK = 500
+_OPEN = sorted(status.value for status in OPEN_STATUSES)
+
+_people_table = cast(Table, PersonRow.__table__)
+_write_day = (
+    update(_people_table)
+    .where(_people_table.c.id == bindparam("person_id"))
+    .values(overdue_action_from=bindparam("day"))
+)
+
+
+@lru_cache(maxsize=4096)
+def stored_due(
+    kind: str | None, on: dt.date | None, offset_days: int | None, pinned: bool | None
+) -> DueDate | None:
+    """An action's due date from its ``plan_actions`` columns (None: no date). Kept: the same
+    few offsets recur across a caseload, and validating each was most of a refresh's time."""
+    if kind == "absolute" and on is not None:
+        return DueDate.absolute(on)
+    if kind == "relative" and offset_days is not None:
+        return DueDate.relative(offset_days, pinned=bool(pinned))
+    return None
+
+
+def refresh_overdue_action_from(session: Session, person_ids: Iterable[int] | None) -> int:
+    """Recompute the column for these people (None: everyone); returns how many changed."""
+    if person_ids is None:
+        return _refresh(session, None)
+    ids = sorted(set(person_ids))
+    return sum(_refresh(session, ids[i : i + _CHUNK]) for i in range(0, len(ids), _CHUNK))
+
+
+def overdue_days(session: Session, person_ids: list[int] | None) -> dict[int, dt.date | None]:
+    """What the column should hold for these people (None: everyone), from the records."""
+    return {person_id: day for person_id, day, _stored in _computed(session, person_ids)}
+
+
+def unmaintained(session: Session) -> list[int]:
+    """The people whose stored day differs from a fresh computation (for tests and checks)."""
+    return [person_id for person_id, day, stored in _computed(session, None) if day != stored]
+
+
+def _refresh(session: Session, ids: list[int] | None) -> int:
+    changes = [
+        {"person_id": person_id, "day": day}
+        for person_id, day, stored in _computed(session, ids)
+        if day != stored
+    ]
+    if changes:
+        session.execute(_write_day, changes)
+    return len(changes)
+
+
+def _computed(
+    session: Session, ids: list[int] | None
+) -> list[tuple[int, dt.date | None, dt.date | None]]:
+    def only(column: Any) -> list[Any]:
+        return [] if ids is None else [column.in_(ids)]
+
+    people = session.execute(
+        select(PersonRow.id, PersonRow.release_date, PersonRow.overdue_action_from).where(
+            *only(PersonRow.id)
+        )
+    ).all()
+    if not people:
+        return []
+    version, newer, action = PlanVersionRow, aliased(PlanVersionRow), PlanActionRow
+    open_actions = (
+        select(
+            version.person_id,
+            action.due_kind,
+            action.due_on,
+            action.due_offset_days,
+            action.due_pinned,
+            action.status,
+        )
+        .join(action, action.plan_version_id == version.id)
+        .where(
+            ~exists().where(newer.person_id == version.person_id, newer.version > version.version),
+            action.status.in_(_OPEN),
+            *only(version.person_id),
+        )
+    )
+    dues: dict[int, list[tuple[DueDate | None, ActionStatus]]] = defaultdict(list)
+    for person_id, kind, on, offset, pinned, status in session.execute(open_actions):
+        dues[person_id].append((stored_due(kind, on, offset, pinned), ActionStatus(status)))
+    return [
+        (row.id, overdue_from(dues.get(row.id, ()), row.release_date), row.overdue_action_from)
+        for row in people
+    ]
