@@ -27,6 +27,17 @@ UntilText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 #: The longest a repeat may run, first time to last: longer is almost certainly a typing
 #: mistake (and no licence period in a resettlement plan needs more).
 MAX_REPEAT_DAYS = 730
+#: The ``plan_actions`` columns a repeat is stored in (``storage/plan_action_columns.py``), by
+#: name, for the exports that list them.
+REPEAT_COLUMNS = (
+    "repeat_every",
+    "repeat_weekday",
+    "repeat_part_of_day",
+    "repeat_ends_kind",
+    "repeat_ends_on",
+    "repeat_ends_offset_days",
+    "repeat_until",
+)
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: How many bank holidays in a row the first time may skip (Christmas and Boxing Day, twice).
 _FIRST_TIME_TRIES = 4

@@ -86,10 +86,16 @@ class PlanAction(_Frozen):
 
     def due_on(self, release_date: date | None) -> date | None:
         """When it is due: for a repeating action, its first time."""
-        start = resolve_due(self.due, release_date)
-        if start is None or self.repeat is None:
-            return start
-        return first_time(start, self.repeat)
+        return due_day(self.due, self.repeat, release_date)
+
+
+def due_day(due: DueDate | None, repeat: Repeat | None, release_date: date | None) -> date | None:
+    """The day an action with this due date and repeat is due (``resolve_due``; for one that
+    repeats, its first time); None when there is no date or no release date to count from."""
+    start = resolve_due(due, release_date)
+    if start is None or repeat is None:
+        return start
+    return first_time(start, repeat)
 
 
 class PersonAgreementMethod(StrEnum):

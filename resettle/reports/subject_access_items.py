@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from resettle.domain.action_repeats import WEEKDAY_NAMES
+from resettle.domain.action_repeats import REPEAT_COLUMNS, WEEKDAY_NAMES
 from resettle.domain.aftercare import ServiceType
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.outcome_checks import CheckPoint
@@ -29,16 +29,6 @@ from resettle.reports.subject_access_fields import (
 from resettle.reports.text import NOT_RECORDED
 
 REVIEW_KEY = "review_before_release"
-#: A repeating action's columns: said in words in its "due" field (``_repeats``).
-REPEAT_COLUMNS = (
-    "repeat_every",
-    "repeat_weekday",
-    "repeat_part_of_day",
-    "repeat_ends_kind",
-    "repeat_ends_on",
-    "repeat_ends_offset_days",
-    "repeat_until",
-)
 #: Fields the JSON keeps for machines that a reader has no use for, by section.
 HIDDEN: dict[str, frozenset[str]] = {
     "support_needs": frozenset({"id"}),

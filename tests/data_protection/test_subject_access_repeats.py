@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from resettle.domain.action_repeats import REPEAT_COLUMNS
 from resettle.reports.subject_access_fields import Lookups
-from resettle.reports.subject_access_items import REPEAT_COLUMNS, Shown, readable_rows
+from resettle.reports.subject_access_items import Shown, readable_rows
 
 ONCE: dict[str, Any] = {
     "pathway": "education_skills_work",

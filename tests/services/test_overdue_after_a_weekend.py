@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from resettle.domain.action_repeats import Repeat
 from resettle.domain.measure_figures import MeasureFilters, Part
 from resettle.domain.overdue import is_overdue
 from resettle.domain.plan import ActionStatus, DueDate
@@ -25,11 +26,16 @@ SATURDAY, SUNDAY, MONDAY, TUESDAY = (RELEASE + dt.timedelta(days=n) for n in (1,
 OVERDUE = "overdue_plan_actions"
 
 
-def _person_with(workspace: Workspace, due: dict[str, object]) -> int:
+def _person_with(workspace: Workspace, due: dict[str, object], **more: object) -> int:
     person_id = register_person(
         workspace.actor, workspace.uow(), person_data(release_date=RELEASE)
     ).id
-    action = {"pathway": "accommodation", "what": "See the housing officer", "owner": "probation"}
+    action = {
+        "pathway": "accommodation",
+        "what": "See the housing officer",
+        "owner": "probation",
+        **more,
+    }
     edit.save_plan(workspace.actor, workspace.uow(), person_id, None, [{**action, "due": due}])
     return person_id
 
@@ -82,3 +88,16 @@ def test_refreshing_everyone_keeps_the_moved_day(workspace: Workspace, offset: i
         refresh_all(uow.session)
         uow.commit()
     assert _key(workspace, person_id) == MONDAY
+
+
+def test_a_repeating_action_is_overdue_from_its_first_time(workspace: Workspace) -> None:
+    """Due the Saturday (moved to Monday), repeating on Wednesdays: first time Wednesday 20th."""
+    repeat = {"every": "week", "weekday": 2, "until": "you start work"}
+    person_id = _person_with(workspace, {"kind": "relative", "offset_days": 1}, repeat=repeat)
+    wednesday = RELEASE + dt.timedelta(days=5)
+    assert _key(workspace, person_id) == wednesday
+    assert _counted_on(workspace, wednesday) == (0, 0)
+    assert _counted_on(workspace, wednesday + dt.timedelta(days=1)) == (1, 1)
+    assert not is_overdue(
+        DueDate.relative(1), ActionStatus.TO_DO, RELEASE, wednesday, Repeat.model_validate(repeat)
+    )

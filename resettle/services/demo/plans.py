@@ -25,8 +25,8 @@ from resettle.evidence import (
 )
 from resettle.services.case_profile import essential_stands_for, profile_for
 from resettle.services.demo.case_records import CaseSummary, not_after_now
-from resettle.services.plans.mapping import repeat_columns
 from resettle.services.plans.prefill import ESSENTIAL_ACTIONS, recommendation_action
+from resettle.storage.plan_action_columns import repeat_columns
 
 Row = dict[str, Any]
 #: One planned action: pathway, owner, what, due kind, due offset, status, and its sources.

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from resettle.domain.action_repeats import Repeat
+from resettle.domain.action_repeats import REPEAT_COLUMNS
 from resettle.domain.plan import (
     ActionSource,
     Agreement,
-    DueDate,
     Issue,
     PlanAction,
     PlanState,
@@ -17,50 +13,12 @@ from resettle.domain.plan import (
 )
 from resettle.domain.plan_view import PlanVersionSummary
 from resettle.domain.text_fields import STORED
+from resettle.storage.plan_action_columns import repeat_columns, stored_due, stored_repeat
 from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
 
 
-def _due(
-    kind: str | None, on: date | None, offset_days: int | None, pinned: bool = False
-) -> DueDate | None:
-    if kind == "absolute" and on is not None:
-        return DueDate.absolute(on)
-    if kind == "relative" and offset_days is not None:
-        return DueDate.relative(offset_days, pinned=pinned)
-    return None
-
-
-def _repeat(row: PlanActionRow) -> Repeat | None:
-    if row.repeat_every is None or row.repeat_weekday is None:
-        return None
-    return Repeat.model_validate(
-        {
-            "every": row.repeat_every,
-            "weekday": row.repeat_weekday,
-            "part_of_day": row.repeat_part_of_day,
-            "ends": _due(row.repeat_ends_kind, row.repeat_ends_on, row.repeat_ends_offset_days),
-            "until": row.repeat_until,
-        },
-        context=STORED,
-    )
-
-
-def repeat_columns(repeat: Repeat | None) -> dict[str, Any]:
-    """The ``plan_actions.repeat_*`` columns for ``repeat`` (all None for once)."""
-    ends = repeat.ends if repeat else None
-    return {
-        "repeat_every": repeat.every.value if repeat else None,
-        "repeat_weekday": repeat.weekday if repeat else None,
-        "repeat_part_of_day": (repeat.part_of_day.value if repeat and repeat.part_of_day else None),
-        "repeat_ends_kind": ends.kind.value if ends else None,
-        "repeat_ends_on": ends.on if ends else None,
-        "repeat_ends_offset_days": ends.offset_days if ends else None,
-        "repeat_until": repeat.until if repeat else None,
-    }
-
-
 def action(row: PlanActionRow) -> PlanAction:
-    due = _due(row.due_kind, row.due_on, row.due_offset_days, bool(row.due_pinned))
+    due = stored_due(row.due_kind, row.due_on, row.due_offset_days, row.due_pinned)
     source = ActionSource(
         recommendation_intervention_id=row.source_intervention_id,
         support_need_id=row.source_support_need_id,
@@ -76,7 +34,7 @@ def action(row: PlanActionRow) -> PlanAction:
             "status": row.status,
             "position": row.position,
             "source": source if any(source.model_dump().values()) else None,
-            "repeat": _repeat(row),
+            "repeat": stored_repeat(*(getattr(row, name) for name in REPEAT_COLUMNS)),
         },
         context=STORED,
     )

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from resettle.domain.action_repeats import REPEAT_COLUMNS
 from resettle.domain.programme_needs_record import ITEM_FIELDS
-from resettle.reports.subject_access_items import REPEAT_COLUMNS
 
 
 class Shown(StrEnum):

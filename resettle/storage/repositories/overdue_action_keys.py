@@ -3,8 +3,9 @@ of the person's latest plan version. The measure "People with overdue plan actio
 ``overdue_action_from < today`` (one column, one index range, at 100,000 people).
 
 The day comes from ``domain.overdue.overdue_from``, which resolves each due date with
-``domain.plan.resolve_due``: an unpinned "N days after release" day on a weekend or bank
-holiday counts from the next working day, as the Plan tab shows it. (Computed in SQL as the
+``domain.plan.due_day`` (a repeating action from its first time): an unpinned "N days after
+release" day on a weekend or bank holiday counts from the next working day, as the Plan tab
+shows it. (Computed in SQL as the
 release date plus the offset, a Saturday's action was counted overdue on the Sunday.) It
 depends on the release date and the latest plan version's actions, so it is kept current
 like the other caseload keys (``caseload_keys.py``): whatever changes those marks the person
@@ -17,15 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, exists, select, update
 from sqlalchemy.orm import Session, aliased
 
+from resettle.domain.action_repeats import Repeat
 from resettle.domain.essentials import OPEN_STATUSES
 from resettle.domain.overdue import overdue_from
 from resettle.domain.plan import ActionStatus, DueDate
+from resettle.storage.plan_action_columns import REPEAT_COLUMNS, stored_due, stored_repeat
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
 
@@ -38,19 +40,6 @@ _write_day = (
     .where(_people_table.c.id == bindparam("person_id"))
     .values(overdue_action_from=bindparam("day"))
 )
-
-
-@lru_cache(maxsize=4096)
-def stored_due(
-    kind: str | None, on: dt.date | None, offset_days: int | None, pinned: bool | None
-) -> DueDate | None:
-    """An action's due date from its ``plan_actions`` columns (None: no date). Kept: the same
-    few offsets recur across a caseload, and validating each was most of a refresh's time."""
-    if kind == "absolute" and on is not None:
-        return DueDate.absolute(on)
-    if kind == "relative" and offset_days is not None:
-        return DueDate.relative(offset_days, pinned=bool(pinned))
-    return None
 
 
 def refresh_overdue_action_from(session: Session, person_ids: Iterable[int] | None) -> int:
@@ -104,6 +93,7 @@ def _computed(
             action.due_offset_days,
             action.due_pinned,
             action.status,
+            *(getattr(action, name) for name in REPEAT_COLUMNS),
         )
         .join(action, action.plan_version_id == version.id)
         .where(
@@ -112,9 +102,11 @@ def _computed(
             *only(version.person_id),
         )
     )
-    dues: dict[int, list[tuple[DueDate | None, ActionStatus]]] = defaultdict(list)
-    for person_id, kind, on, offset, pinned, status in session.execute(open_actions):
-        dues[person_id].append((stored_due(kind, on, offset, pinned), ActionStatus(status)))
+    dues: dict[int, list[tuple[DueDate | None, ActionStatus, Repeat | None]]] = defaultdict(list)
+    for person_id, kind, on, offset, pinned, status, *repeat in session.execute(open_actions):
+        dues[person_id].append(
+            (stored_due(kind, on, offset, pinned), ActionStatus(status), stored_repeat(*repeat))
+        )
     return [
         (row.id, overdue_from(dues.get(row.id, ()), row.release_date), row.overdue_action_from)
         for row in people

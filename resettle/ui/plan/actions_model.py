@@ -277,7 +277,9 @@ class PlanActionsModel(QAbstractTableModel):
         """Still to do (or under way) after its due day: shown in red with "overdue", which
         both officers' trials missed ("due 13 Nov — To do", three days before release). The
         managers' count of people with overdue actions asks the same question."""
-        return is_overdue(action.due, action.status, self._release_date, self.today())
+        return is_overdue(
+            action.due, action.status, self._release_date, self.today(), action.repeat
+        )
 
     def wrong_weekday(self, action: PlanAction) -> bool:
         """The text names a weekday other than the due date's ("Tuesday mornings" due on a
