@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from alembic import command
 from sqlalchemy import Engine, MetaData, Table
 
+from resettle.domain.action_repeats import REPEAT_COLUMNS
 from resettle.storage.engine import build_engine, normalise_url
 from resettle.storage.migrate import alembic_config, migration_connection
 
@@ -50,15 +51,7 @@ COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
     "plan_versions": {"0013": ("officer_notes",)},
     "plan_actions": {
         "0038": ("due_pinned",),
-        "0040": (
-            "repeat_every",
-            "repeat_weekday",
-            "repeat_part_of_day",
-            "repeat_ends_kind",
-            "repeat_ends_on",
-            "repeat_ends_offset_days",
-            "repeat_until",
-        ),
+        "0040": REPEAT_COLUMNS,
     },
     "audit_log": {"0015": ("seq", "row_hash")},
     "programme_group_members": {"0030": ("ended_by_id", "end_reason")},

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, exists, select, update
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from resettle.domain.outcome_checks import (
@@ -32,42 +31,10 @@ from resettle.domain.outcome_checks import (
     earliest_outstanding,
 )
 from resettle.domain.pathways import Pathway
+from resettle.storage.repositories.person_day_keys import PersonDayKey
 from resettle.storage.tables.needs import PathwayNeedRow
 from resettle.storage.tables.outcome_checks import OutcomeCheckRow
 from resettle.storage.tables.people import PersonRow
-
-_CHUNK = 500
-
-_people_table = cast(Table, PersonRow.__table__)
-_write_due = (
-    update(_people_table)
-    .where(_people_table.c.id == bindparam("person_id"))
-    .values(outcome_check_due_on=bindparam("due_on"))
-)
-
-
-def refresh_outcome_check_due(session: Session, person_ids: Iterable[int] | None) -> int:
-    """Recompute the column for these people (None: everyone); returns how many changed."""
-    if person_ids is None:
-        return _refresh(session, None)
-    ids = sorted(set(person_ids))
-    return sum(_refresh(session, ids[i : i + _CHUNK]) for i in range(0, len(ids), _CHUNK))
-
-
-def due_dates(session: Session, person_ids: list[int] | None) -> dict[int, dt.date | None]:
-    """What the column should hold for these people (None: everyone), from the records."""
-    return {person_id: due for person_id, due, _stored in _computed(session, person_ids)}
-
-
-def _refresh(session: Session, ids: list[int] | None) -> int:
-    changes = [
-        {"person_id": person_id, "due_on": due}
-        for person_id, due, stored in _computed(session, ids)
-        if due != stored
-    ]
-    if changes:
-        session.execute(_write_due, changes)
-    return len(changes)
 
 
 def _computed(
@@ -125,3 +92,8 @@ def _current_points() -> Any:
         )
         .distinct()
     )
+
+
+_KEY = PersonDayKey("outcome_check_due_on", _computed)
+refresh_outcome_check_due = _KEY.refresh
+due_dates = _KEY.days

@@ -17,58 +17,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, exists, select, update
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
-from resettle.domain.action_repeats import Repeat
+from resettle.domain.action_repeats import REPEAT_COLUMNS, Repeat
 from resettle.domain.essentials import OPEN_STATUSES
 from resettle.domain.overdue import overdue_from
 from resettle.domain.plan import ActionStatus, DueDate
-from resettle.storage.plan_action_columns import REPEAT_COLUMNS, stored_due, stored_repeat
+from resettle.storage.plan_action_columns import stored_due, stored_repeat
+from resettle.storage.repositories.person_day_keys import PersonDayKey
 from resettle.storage.tables.people import PersonRow
 from resettle.storage.tables.plans import PlanActionRow, PlanVersionRow
 
-_CHUNK = 500
 _OPEN = sorted(status.value for status in OPEN_STATUSES)
-
-_people_table = cast(Table, PersonRow.__table__)
-_write_day = (
-    update(_people_table)
-    .where(_people_table.c.id == bindparam("person_id"))
-    .values(overdue_action_from=bindparam("day"))
-)
-
-
-def refresh_overdue_action_from(session: Session, person_ids: Iterable[int] | None) -> int:
-    """Recompute the column for these people (None: everyone); returns how many changed."""
-    if person_ids is None:
-        return _refresh(session, None)
-    ids = sorted(set(person_ids))
-    return sum(_refresh(session, ids[i : i + _CHUNK]) for i in range(0, len(ids), _CHUNK))
-
-
-def overdue_days(session: Session, person_ids: list[int] | None) -> dict[int, dt.date | None]:
-    """What the column should hold for these people (None: everyone), from the records."""
-    return {person_id: day for person_id, day, _stored in _computed(session, person_ids)}
-
-
-def unmaintained(session: Session) -> list[int]:
-    """The people whose stored day differs from a fresh computation (for tests and checks)."""
-    return [person_id for person_id, day, stored in _computed(session, None) if day != stored]
-
-
-def _refresh(session: Session, ids: list[int] | None) -> int:
-    changes = [
-        {"person_id": person_id, "day": day}
-        for person_id, day, stored in _computed(session, ids)
-        if day != stored
-    ]
-    if changes:
-        session.execute(_write_day, changes)
-    return len(changes)
 
 
 def _computed(
@@ -111,3 +74,9 @@ def _computed(
         (row.id, overdue_from(dues.get(row.id, ()), row.release_date), row.overdue_action_from)
         for row in people
     ]
+
+
+_KEY = PersonDayKey("overdue_action_from", _computed)
+refresh_overdue_action_from = _KEY.refresh
+overdue_days = _KEY.days
+unmaintained = _KEY.unmaintained

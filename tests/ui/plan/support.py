@@ -30,6 +30,20 @@ def register(workspace: Workspace, number: int = 0, **overrides: Any) -> int:
     return register_person(workspace.actor, workspace.uow(), data).id
 
 
+def register_released_on(workspace: Workspace, release: dt.date) -> int:
+    """A person of the test officer's, released on ``release`` (A9876BC)."""
+    data = person_data(
+        prison_number="A9876BC",
+        crn="X987654",
+        pnc_number=None,
+        release_date=release,
+        licence_end_date=release + dt.timedelta(days=365),
+        sentence_date=SENTENCE,
+        responsible_officer_id=workspace.actor.id,
+    )
+    return register_person(workspace.actor, workspace.uow(), data).id
+
+
 def action(what: str = "Confirm the hostel bed", **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "pathway": "accommodation",

@@ -10,15 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
 from resettle.domain.plan import DueDate, PersonAgreementMethod, PlanAction
-from resettle.services.people import register_person
 from resettle.services.plans import edit
 from resettle.ui.person.window import PersonWindow
 from resettle.ui.plan.action_dialog import ActionDialog, DueChoice
 from resettle.ui.plan.actions_model import DUE, PlanActionsModel
 from resettle.ui.plan.agree_dialog import AgreeDialog
 from resettle.ui.plan.tab import PlanTab
-from tests.factories import person_data
-from tests.ui.plan.support import SENTENCE, action
+from tests.ui.plan.support import SENTENCE, action, register_released_on
 
 MONDAY = dt.date(2027, 1, 4)  # release; + 5 days is Saturday 9 January
 SUNDAY = dt.date(2027, 1, 3)
@@ -136,16 +134,7 @@ def test_agree_without_them_asks_nothing_more(qtbot) -> None:  # type: ignore[no
 def test_the_plan_tab_flags_a_sunday_release_and_lists_the_wrong_day(  # type: ignore[no-untyped-def]
     qtbot, workspace
 ) -> None:
-    data = person_data(
-        prison_number="A9876BC",
-        crn="X987654",
-        pnc_number=None,
-        release_date=SUNDAY,
-        licence_end_date=SUNDAY + dt.timedelta(days=365),
-        sentence_date=SENTENCE,
-        responsible_officer_id=workspace.actor.id,
-    )
-    person_id = register_person(workspace.actor, workspace.uow(), data).id
+    person_id = register_released_on(workspace, SUNDAY)
     edit.save_plan(
         workspace.actor,
         workspace.uow(),

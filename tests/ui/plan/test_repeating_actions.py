@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 
 from resettle.domain.action_repeats import PartOfDay, Repeat, RepeatEvery
 from resettle.domain.plan import DueDate, PlanAction
-from resettle.services.people import register_person
 from resettle.services.plans import edit, read
 from resettle.ui.common.date_field import SHOWN_FORMAT, DateField
 from resettle.ui.person.window import PersonWindow
@@ -18,8 +17,7 @@ from resettle.ui.plan.action_dialog import ActionDialog, DueChoice
 from resettle.ui.plan.actions_model import DUE
 from resettle.ui.plan.repeat_editor import EndChoice
 from resettle.ui.plan.tab import PlanTab
-from tests.factories import person_data
-from tests.ui.plan.support import SENTENCE, action
+from tests.ui.plan.support import SENTENCE, action, register_released_on
 
 MONDAY = dt.date(2027, 1, 4)  # release; + 3 days is Thursday 7 January
 JOB_CLUB = "Go to the job club on Tuesday mornings"
@@ -132,16 +130,7 @@ def test_a_repeating_action_opens_as_it_was_saved(qtbot) -> None:  # type: ignor
 
 
 def test_saved_read_back_and_shown_as_one_line(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
-    data = person_data(
-        prison_number="A9876BC",
-        crn="X987654",
-        pnc_number=None,
-        release_date=MONDAY,
-        licence_end_date=MONDAY + dt.timedelta(days=365),
-        sentence_date=SENTENCE,
-        responsible_officer_id=workspace.actor.id,
-    )
-    person_id = register_person(workspace.actor, workspace.uow(), data).id
+    person_id = register_released_on(workspace, MONDAY)
     repeat = WEEKLY_TUESDAYS.model_dump(mode="json")
     edit.save_plan(
         workspace.actor,
