@@ -162,7 +162,12 @@ def _needs(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         for n in doc.needs
     ]
     headers = ("Pathway", "Status", "Severity", "Linked to offending", "Support needs")
-    return [*out, data_table(headers, rows, (0.22, 0.15, 0.11, 0.12, 0.40), s, total_width=w)]
+    return [
+        *out,
+        data_table(
+            headers, rows, (0.22, 0.15, 0.11, 0.12, 0.40), s, total_width=w, split_rows=False
+        ),
+    ]
 
 
 def _due_cell(a: ActionLine, s: Styles) -> Flowable | str:
@@ -188,8 +193,14 @@ def actions_table(doc: PlanDocument, s: Styles, w: float) -> Table:
                 Plain(STATUS_OFFICER[a.status]),
             ]
         )
+    # No row split across pages (a draft's row 2 was, under a second header row).
     return data_table(
-        ACTIONS_HEADERS, rows, (0.045, 0.17, 0.41, 0.1, 0.165, 0.11), s, total_width=w
+        ACTIONS_HEADERS,
+        rows,
+        (0.045, 0.17, 0.41, 0.1, 0.165, 0.11),
+        s,
+        total_width=w,
+        split_rows=False,
     )
 
 
@@ -211,7 +222,7 @@ def _checklist(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         [("☑ " if c.done else "☐ ") + c.essential, c.status, c.detail or "-"] for c in doc.checklist
     ]
     headers = ("Essential", "Status", "Detail")
-    return [*out, data_table(headers, rows, (0.34, 0.18, 0.48), s, total_width=w)]
+    return [*out, data_table(headers, rows, (0.34, 0.18, 0.48), s, total_width=w, split_rows=False)]
 
 
 def _appointments(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
@@ -223,7 +234,12 @@ def _appointments(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         for a in sorted(doc.appointments, key=lambda a: (a.on, a.time))
     ]
     headers = ("What", "Date", "Time", "Where", "With")
-    return [*out, data_table(headers, rows, (0.26, 0.12, 0.08, 0.34, 0.20), s, total_width=w)]
+    return [
+        *out,
+        data_table(
+            headers, rows, (0.26, 0.12, 0.08, 0.34, 0.20), s, total_width=w, split_rows=False
+        ),
+    ]
 
 
 def _aftercare(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
@@ -232,7 +248,10 @@ def _aftercare(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         return [*out, _none("No aftercare referrals have been made.", s)]
     rows = [[c.provider, c.service or "-", c.contact or "-", c.phone or "-"] for c in doc.aftercare]
     headers = ("Provider", "Service", "Contact", "Phone")
-    return [*out, data_table(headers, rows, (0.28, 0.28, 0.26, 0.18), s, total_width=w)]
+    return [
+        *out,
+        data_table(headers, rows, (0.28, 0.28, 0.26, 0.18), s, total_width=w, split_rows=False),
+    ]
 
 
 def _programmes(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
@@ -253,7 +272,12 @@ def _programmes(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         for p in doc.programmes
     ]
     headers = ("Programme", "Setting and where", "Dates", "Outcome", "Reason")
-    return [*out, data_table(headers, rows, (0.25, 0.2, 0.21, 0.15, 0.19), s, total_width=w)]
+    return [
+        *out,
+        data_table(
+            headers, rows, (0.25, 0.2, 0.21, 0.15, 0.19), s, total_width=w, split_rows=False
+        ),
+    ]
 
 
 def _dates(p: ProgrammeLine) -> str:
@@ -283,7 +307,7 @@ def _evidence(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         for e in doc.evidence
     ]
     widths = widths_fitting_words(headers, texts, (0.17, 0.19, 0.2, 0.1, 0.34), s, total_width=w)
-    return [*out, data_table(headers, rows, widths, s, total_width=w)]
+    return [*out, data_table(headers, rows, widths, s, total_width=w, split_rows=False)]
 
 
 #: What a record with no rating scheme prints in the rating column.
