@@ -424,7 +424,7 @@ def who_can_help(doc: PlanDocument) -> list[HelpRow]:
         )
     if p.office_name and (p.office_phone or p.office_address):
         rows.append(HelpRow("Your probation office", p.office_name, p.office_phone or NO_NUMBER))
-    if p.key_worker:
+    if p.key_worker and not _is_released(doc):  # a prison's wing is no help once out (trial)
         rows.append(HelpRow("Your key worker", p.key_worker, "Ask at the wing office"))
     for c in doc.aftercare:
         what = f"{c.provider} ({c.service})" if c.service else c.provider

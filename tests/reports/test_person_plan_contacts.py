@@ -5,6 +5,7 @@ says so; and release-day essentials that are "not needed" are left out of the pe
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -117,3 +118,12 @@ def test_an_older_snapshot_keeps_its_fingerprint() -> None:
     assert '"office_' not in canonical_json(older)
     newer = _doc(officer_phone="0113 496 0000", **OFFICE)
     assert '"office_phone":"0113 496 0583"' in canonical_json(newer)
+
+
+def test_the_key_worker_is_listed_only_while_the_person_is_inside() -> None:
+    """ "Ask at the wing office" is no help once the person has left (code-blind trial)."""
+    inside = sample_plan_document()  # printed 12 Feb, release 14 Mar 2025
+    assert "Your key worker" in [row.who for row in words.who_can_help(inside)]
+    after = inside.model_copy(update={"printed_at": dt.datetime(2025, 3, 20, 10, tzinfo=dt.UTC)})
+    assert "Your key worker" not in [row.who for row in words.who_can_help(after)]
+    assert "Your probation officer" in [row.who for row in words.who_can_help(after)]
