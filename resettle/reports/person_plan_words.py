@@ -204,6 +204,8 @@ def release_sentence(doc: PlanDocument) -> Sentence:
     weekend or bank holiday (user trial: "You leave on Friday 25 December" followed by "release
     normally happens on Thursday 24 December" read as two answers)."""
     release = doc.person.release_date
+    if release and _is_released(doc):  # a copy printed afterwards: said in the past
+        return Sentence("You left on <b>{day}</b>.", {"day": long_date(leaving_day(doc))})
     if release and doc.release_day is not None:
         day = long_date(doc.release_day.working_day)
         return Sentence("You are due to leave on <b>{day}</b>.", {"day": day})
@@ -215,7 +217,7 @@ def release_sentence(doc: PlanDocument) -> Sentence:
 def release_day_sentence(doc: PlanDocument) -> Sentence | None:
     """Why the day the person leaves is not the release date (the officer's copy says it as
     ``labels.release_day_line``)."""
-    if doc.person.release_date is None or doc.release_day is None:
+    if doc.person.release_date is None or doc.release_day is None or _is_released(doc):
         return None
     note = doc.release_day
     return Sentence(

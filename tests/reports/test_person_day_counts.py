@@ -63,3 +63,15 @@ def test_a_count_that_would_cross_the_leaving_day_is_kept_as_set() -> None:
     sunday = dt.date(2027, 2, 7)
     # Saturday 6th is 1 day before the official date but after the Friday the person leaves.
     assert _whens(_doc(sunday, -1))["Action -1"] == "6 Feb 2027\n1 day before you leave"
+
+
+def test_a_copy_printed_after_release_says_when_the_person_left() -> None:
+    sunday = dt.date(2027, 2, 7)
+    doc = _doc(sunday, 8)
+    assert words.release_sentence(doc).values["day"] == "Friday 5 February 2027"
+    assert words.release_sentence(doc).template.startswith("You are due to leave on")
+    assert words.release_day_sentence(doc) is not None
+    later = doc.model_copy(update={"printed_at": dt.datetime(2027, 2, 10, 9, tzinfo=dt.UTC)})
+    assert words.release_sentence(later).template.startswith("You left on")
+    assert words.release_sentence(later).values["day"] == "Friday 5 February 2027"
+    assert words.release_day_sentence(later) is None
