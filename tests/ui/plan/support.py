@@ -16,30 +16,18 @@ RELEASE = TODAY + dt.timedelta(days=30)
 SENTENCE = TODAY - dt.timedelta(days=400)
 
 
-def register(workspace: Workspace, number: int = 0, **overrides: Any) -> int:
+def register(
+    workspace: Workspace, number: int = 0, release_date: dt.date = RELEASE, **overrides: Any
+) -> int:
     data = person_data(
         prison_number=f"A{1234 + number}BC",
         crn=f"X{123456 + number}",
         pnc_number=None,
-        release_date=RELEASE,
-        licence_end_date=RELEASE + dt.timedelta(days=365),
+        release_date=release_date,
+        licence_end_date=release_date + dt.timedelta(days=365),
         sentence_date=SENTENCE,
         responsible_officer_id=workspace.actor.id,
         **overrides,
-    )
-    return register_person(workspace.actor, workspace.uow(), data).id
-
-
-def register_released_on(workspace: Workspace, release: dt.date) -> int:
-    """A person of the test officer's, released on ``release`` (A9876BC)."""
-    data = person_data(
-        prison_number="A9876BC",
-        crn="X987654",
-        pnc_number=None,
-        release_date=release,
-        licence_end_date=release + dt.timedelta(days=365),
-        sentence_date=SENTENCE,
-        responsible_officer_id=workspace.actor.id,
     )
     return register_person(workspace.actor, workspace.uow(), data).id
 

@@ -16,7 +16,7 @@ from resettle.ui.plan.action_dialog import ActionDialog, DueChoice
 from resettle.ui.plan.actions_model import DUE, PlanActionsModel
 from resettle.ui.plan.agree_dialog import AgreeDialog
 from resettle.ui.plan.tab import PlanTab
-from tests.ui.plan.support import SENTENCE, action, register_released_on
+from tests.ui.plan.support import SENTENCE, action, register
 
 MONDAY = dt.date(2027, 1, 4)  # release; + 5 days is Saturday 9 January
 SUNDAY = dt.date(2027, 1, 3)
@@ -134,7 +134,7 @@ def test_agree_without_them_asks_nothing_more(qtbot) -> None:  # type: ignore[no
 def test_the_plan_tab_flags_a_sunday_release_and_lists_the_wrong_day(  # type: ignore[no-untyped-def]
     qtbot, workspace
 ) -> None:
-    person_id = register_released_on(workspace, SUNDAY)
+    person_id = register(workspace, release_date=SUNDAY)
     edit.save_plan(
         workspace.actor,
         workspace.uow(),

@@ -17,7 +17,7 @@ from resettle.ui.plan.action_dialog import ActionDialog, DueChoice
 from resettle.ui.plan.actions_model import DUE
 from resettle.ui.plan.repeat_editor import EndChoice
 from resettle.ui.plan.tab import PlanTab
-from tests.ui.plan.support import SENTENCE, action, register_released_on
+from tests.ui.plan.support import SENTENCE, action, register
 
 MONDAY = dt.date(2027, 1, 4)  # release; + 3 days is Thursday 7 January
 JOB_CLUB = "Go to the job club on Tuesday mornings"
@@ -130,7 +130,7 @@ def test_a_repeating_action_opens_as_it_was_saved(qtbot) -> None:  # type: ignor
 
 
 def test_saved_read_back_and_shown_as_one_line(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
-    person_id = register_released_on(workspace, MONDAY)
+    person_id = register(workspace, release_date=MONDAY)
     repeat = WEEKLY_TUESDAYS.model_dump(mode="json")
     edit.save_plan(
         workspace.actor,
