@@ -12,12 +12,13 @@ shut); the copies list those days so nobody turns up to a locked door.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from resettle.domain.due_dates import DueDate, Frozen, counted_day, resolve_due
 from resettle.domain.working_days import bank_holidays
@@ -39,6 +40,7 @@ REPEAT_COLUMNS = (
     "repeat_until",
 )
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_UNTIL = re.compile(r"^\s*(until|till|til|unless)\b[\s,:]*", re.IGNORECASE)
 #: How many bank holidays in a row the first time may skip (Christmas and Boxing Day, twice).
 _FIRST_TIME_TRIES = 4
 
@@ -68,6 +70,18 @@ class Repeat(Frozen):
     ends: DueDate | None = None
     until: UntilText | None = None
 
+    @field_validator("until")
+    @classmethod
+    def _without_its_own_until(cls, value: str | None) -> str | None:
+        """ "until you find work" typed in the box is kept as "you find work": the copies say
+        "until" themselves (a trial printed "until until you find work")."""
+        if value is None:
+            return None
+        words = until_words(value)
+        if not words:
+            raise ValueError("say what ends the repeats, not only 'until'")
+        return words
+
     @model_validator(mode="after")
     def _one_end(self) -> Self:
         if (self.ends is None) == (self.until is None):
@@ -75,6 +89,11 @@ class Repeat(Frozen):
         if self.ends is not None and self.ends.pinned:
             raise ValueError("a repeat's end date is never moved, so it is not pinned")
         return self
+
+
+def until_words(text: str) -> str:
+    """What ends a repeat, without an "until" of its own at the start (the copies add it)."""
+    return _UNTIL.sub("", text).strip()
 
 
 def first_time(start: date, repeat: Repeat) -> date:
@@ -116,7 +135,10 @@ def repeat_dates(repeat: Repeat, start: date, release_date: date | None) -> Repe
         on += timedelta(days=repeat.every.days)
     shut = bank_holidays({d.year for d in scheduled})
     times = tuple(d for d in scheduled if d not in shut)
-    closed = tuple(d for d in scheduled if d in shut)
+    if not times:
+        return RepeatDates(first=first)
+    # Only the bank holidays inside the series: one after its last time is not in it.
+    closed = tuple(d for d in scheduled if d in shut and d < times[-1])
     return RepeatDates(first=first, last=times[-1], times=times, closed=closed)
 
 

@@ -75,8 +75,9 @@ def person_when(line: ActionLine, repeat: RepeatLine, long: bool = False) -> lis
 
 
 def officer_when(line: ActionLine, repeat: RepeatLine) -> list[str]:
-    """The officer's lines: 'Weekly, Tuesday morning', dates and times, bank holidays."""
-    every = "Weekly" if repeat.every is RepeatEvery.WEEK else "Fortnightly"
+    """The officer's lines: 'Every week, Tuesday morning', dates and times, bank holidays
+    (the dialog's words: 'Every other week', not 'Fortnightly')."""
+    every = "Every week" if repeat.every is RepeatEvery.WEEK else "Every other week"
     start = due_officer(line.due_phrase, line.due_days).lower()
     if repeat.until:
         span = f"from {short_date(line.due_on) if line.due_on else start} until {repeat.until}"

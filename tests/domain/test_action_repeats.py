@@ -163,3 +163,30 @@ def test_a_plan_without_repeats_keeps_its_fingerprint() -> None:
     """Plans issued before actions could repeat: no "repeat" key in the canonical JSON."""
     data = json.loads(canonical_json(sample_plan_document()))
     assert data["actions"] and all("repeat" not in a for a in data["actions"])
+
+
+def test_a_bank_holiday_after_the_last_time_is_not_named() -> None:
+    """Mondays to Tuesday 1 June 2027: 31 May is a bank holiday after the last time (24 May),
+    so the series does not say "not on 31 May" (a trial read it as a session on 31 May)."""
+    mondays = _weekly(MONDAY, ends=DueDate.absolute(dt.date(2027, 6, 1)))
+    dates = repeat_dates(mondays, dt.date(2027, 5, 17), RELEASE)
+    assert dates.times == (dt.date(2027, 5, 17), dt.date(2027, 5, 24))
+    assert dates.closed == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("until you find work", "you find work"),
+        ("Until: you find work", "you find work"),
+        ("till you start college", "you start college"),
+        ("untidy rooms are sorted", "untidy rooms are sorted"),
+    ],
+)
+def test_an_until_typed_with_its_own_until_is_kept_once(typed: str, kept: str) -> None:
+    assert _weekly(until=typed).until == kept
+
+
+def test_until_alone_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        _weekly(until="until")

@@ -101,9 +101,9 @@ def test_the_officers_copy_gives_the_series_and_how_many_times(doc: PlanDocument
     text = _text(pdf_pages(render_officer_plan(doc)))
     for what in (JOB_CLUB, RECOVERY, MENTOR):
         assert text.count(what) == 1, what
-    assert "Weekly, Tuesday morning 18 Mar to 15 Apr 2025 (5 times)" in text
-    assert "Weekly, Monday 24 Mar to 28 Apr 2025 (5 times) Not on 21 Apr 2025" in text
-    assert "Fortnightly, Friday from 21 Mar 2025 until you start work" in text
+    assert "Every week, Tuesday morning 18 Mar to 15 Apr 2025 (5 times)" in text
+    assert "Every week, Monday 24 Mar to 28 Apr 2025 (5 times) Not on 21 Apr 2025" in text
+    assert "Every other week, Friday from 21 Mar 2025 until you start work" in text
 
 
 def test_without_a_release_date_the_series_is_said_in_days_from_release() -> None:
@@ -122,4 +122,4 @@ def test_without_a_release_date_the_series_is_said_in_days_from_release() -> Non
     person = _text(pdf_pages(render_person_plan(doc)))
     assert "Every Tuesday from 3 weeks after you leave to 8 weeks after you leave" in person
     officer = _text(pdf_pages(render_officer_plan(doc)))
-    assert "Weekly, Tuesday from 21 days after release to 56 days after release" in officer
+    assert "Every week, Tuesday from 21 days after release to 56 days after release" in officer

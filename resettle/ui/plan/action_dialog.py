@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from resettle.domain import clock
-from resettle.domain.action_repeats import repeat_problems
+from resettle.domain.action_repeats import WEEKDAY_NAMES, repeat_problems
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
     MAX_OFFSET_DAYS,
@@ -37,6 +37,7 @@ from resettle.domain.plan import (
     DueKind,
     PlanAction,
     counted_day,
+    due_day,
     resolve_due,
 )
 from resettle.domain.plan_calendar import named_weekdays
@@ -162,6 +163,9 @@ class ActionDialog(QDialog):
         self.due_problem = ProblemLabel()
         self.repeat = RepeatEditor()
         self.repeat_problem = ProblemLabel()
+        self.day_warning = note_label()
+        self.day_warning.setWordWrap(True)
+        self.day_warning.setAccessibleName(self.tr("Day check"))
         self.status = ChoiceCombo()
         self.status.set_choices((s, status_text(s)) for s in ActionStatus)
         self.status.setAccessibleName(self.tr("Status"))
@@ -189,6 +193,7 @@ class ActionDialog(QDialog):
         repeat_box = QVBoxLayout()
         repeat_box.addWidget(self.repeat)
         repeat_box.addWidget(self.repeat_problem)
+        repeat_box.addWidget(self.day_warning)
         form.addRow(self._caption(self.tr("&Repeats:"), self.repeat.every), repeat_box)
         form.addRow(self._caption(self.tr("&Status:"), self.status), self.status)
         #: Where a changed action comes from (an essential, support need, referral or
@@ -402,8 +407,26 @@ class ActionDialog(QDialog):
         weekday = self._suggested_weekday()
         if weekday is not None:
             self.repeat.suggest_weekday(weekday)
-        self.repeat.show_summary(self.due(), self.release_date)
+        # No summary beside a refusal: it would count times the refusal says cannot be.
+        stopped = "repeat" in problems or "due" in problems
+        self.repeat.show_summary(None if stopped else self.due(), self.release_date)
+        self.day_warning.setText(self._weekday_warning())
+        self.day_warning.setVisible(bool(self.day_warning.text()))
         self.ok_button.setEnabled(not problems)
+
+    def _weekday_warning(self) -> str:
+        """The words name a weekday the action does not fall on (it may still be saved: the
+        Plan tab marks it and Agree lists it)."""
+        named = named_weekdays(self._what_text())
+        day = due_day(self.due(), self.repeat.value(), self.release_date)
+        if not named or day is None or day.weekday() in named:
+            return ""
+        said = " or ".join(self.tr(WEEKDAY_NAMES[n]) for n in sorted(named))
+        return (
+            self.tr("\u26a0 The words say %1, but it falls on %2. Change the day or the words.")
+            .replace("%1", said)
+            .replace("%2", day_text(day))
+        )
 
     def _resolved_text(self, choice: DueChoice) -> str:
         if choice in (DueChoice.ON_DATE, DueChoice.NO_DATE):
@@ -412,6 +435,9 @@ class ActionDialog(QDialog):
             return self.tr("No release date recorded yet")
         due = self.due()
         on, counted = resolve_due(due, self.release_date), counted_day(due, self.release_date)
+        if self.repeat.wanted() and on is not None:
+            # One date to read: the first time is in the repeat's summary (trial).
+            return self.tr("the repeats start from %1").replace("%1", day_text(on))
         if on is not None and counted is not None and on != counted:
             return (
                 self.tr("falls on %1, a %2: moved to the next working day, %3")

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStyle, QWidget
 
-from resettle.domain.action_repeats import WEEKDAY_NAMES, Repeat, RepeatEvery
+from resettle.domain.action_repeats import WEEKDAY_NAMES, Repeat, RepeatEvery, repeat_dates
 from resettle.domain.essentials import EssentialKind
 from resettle.domain.pathways import Pathway
 from resettle.domain.plan import (
@@ -20,7 +20,6 @@ from resettle.domain.plan import (
     PersonAgreementMethod,
     PlanAction,
     PlanState,
-    counted_day,
     due_phrase,
     resolve_due,
 )
@@ -194,15 +193,22 @@ def repeat_text(action: PlanAction, release_date: dt.date | None) -> str:
     yet) "Every Tuesday, from 7 days after release to 63 days after release"."""
     repeat = action.repeat
     assert repeat is not None
-    first = action.due_on(release_date)
-    start = date_text(first) if first is not None else due_phrase_text(action.due).lower()
+    start_day = resolve_due(action.due, release_date)
+    dates = repeat_dates(repeat, start_day, release_date) if start_day is not None else None
+    start = date_text(dates.first) if dates else due_phrase_text(action.due).lower()
     if repeat.until:
         span = tr("from %1 until %2").replace("%1", start).replace("%2", repeat.until)
+    elif dates is not None and dates.last is not None:
+        # The last time, not the end typed (a Tuesday end for Monday repeats), and how many.
+        span = (
+            tr("%1 to %2 (%3 times)")
+            .replace("%1", start)
+            .replace("%2", date_text(dates.last))
+            .replace("%3", str(len(dates.times)))
+        )
     else:
-        last = counted_day(repeat.ends, release_date)
-        end = date_text(last) if last is not None else due_phrase_text(repeat.ends).lower()
-        span = tr("%1 to %2") if first is not None else tr("from %1 to %2")
-        span = span.replace("%1", start).replace("%2", end)
+        end = due_phrase_text(repeat.ends).lower()
+        span = tr("from %1 to %2").replace("%1", start).replace("%2", end)
     return tr("%1, %2").replace("%1", _every_day(repeat)).replace("%2", span)
 
 

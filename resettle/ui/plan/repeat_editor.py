@@ -19,6 +19,7 @@ from resettle.domain.action_repeats import (
     Repeat,
     RepeatEvery,
     repeat_dates,
+    until_words,
 )
 from resettle.domain.plan import MAX_OFFSET_DAYS, DueDate, DueKind, resolve_due
 from resettle.ui.common.date_field import DateField
@@ -162,7 +163,7 @@ class RepeatEditor(QWidget):
     def _end(self) -> tuple[DueDate | None, str | None] | None:
         choice = self.end_choice.value()
         if choice is EndChoice.UNTIL:
-            text = self.until.text().strip()
+            text = until_words(self.until.text())
             return (None, text) if text else None
         if choice is EndChoice.AFTER_RELEASE:
             return DueDate.relative(int(self.end_days.value())), None
@@ -174,7 +175,7 @@ class RepeatEditor(QWidget):
         if not self.wanted():
             return ""
         choice = self.end_choice.value()
-        if choice is EndChoice.UNTIL and not self.until.text().strip():
+        if choice is EndChoice.UNTIL and not until_words(self.until.text()):
             return tr("Say what ends the repeats, in the person's words (e.g. you start work).")
         if choice is EndChoice.ON_DATE and self.end_date.problem():
             return self.end_date.problem()
@@ -199,7 +200,10 @@ class RepeatEditor(QWidget):
             )
         if dates.closed:
             days = ", ".join(date_text(d) for d in dates.closed)
-            text += tr("; not on %1 (bank holiday)").replace("%1", days)
+            many = len(dates.closed) > 1
+            text += (
+                tr("; not on %1 (bank holidays)") if many else tr("; not on %1 (bank holiday)")
+            ).replace("%1", days)
         self.summary.setText(text)
 
     def set_read_only(self, read_only: bool) -> None:

@@ -15,6 +15,7 @@ from resettle.ui.common.date_field import SHOWN_FORMAT, DateField
 from resettle.ui.person.window import PersonWindow
 from resettle.ui.plan.action_dialog import ActionDialog, DueChoice
 from resettle.ui.plan.actions_model import DUE
+from resettle.ui.plan.labels import repeat_text
 from resettle.ui.plan.repeat_editor import EndChoice
 from resettle.ui.plan.tab import PlanTab
 from tests.ui.plan.support import SENTENCE, action, register
@@ -154,5 +155,55 @@ def test_saved_read_back_and_shown_as_one_line(qtbot, workspace) -> None:  # typ
     tab = window.tabs[0]
     assert isinstance(tab, PlanTab)
     due = tab.model.index(0, DUE)
-    assert tab.model.data(due) == "Every Tuesday morning, 12 Jan 2027 to 09 Feb 2027"
+    assert tab.model.data(due) == "Every Tuesday morning, 12 Jan 2027 to 09 Feb 2027 (5 times)"
     assert tab.model.data(due, Qt.ItemDataRole.DecorationRole) is None  # the day agrees
+
+
+def test_the_due_column_gives_the_last_time_not_the_end_typed(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Mondays to Tuesday 1 June 2027: the last time is 24 May (31 May is a bank holiday)."""
+    mondays = PlanAction.model_validate(
+        {
+            "pathway": "drugs_alcohol",
+            "what": "Recovery group",
+            "owner": "person",
+            "due": DueDate.absolute(dt.date(2027, 1, 18)),
+            "repeat": {
+                "every": "week",
+                "weekday": 0,
+                "ends": DueDate.absolute(dt.date(2027, 6, 1)),
+            },
+        }
+    )
+    assert repeat_text(mondays, MONDAY) == "Every Monday, 18 Jan 2027 to 24 May 2027 (17 times)"
+
+
+def test_the_dialog_warns_when_the_words_name_another_day(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = _new_job_club(qtbot)  # "Tuesday mornings", due Thursday 7 January
+    assert dialog.day_warning.isVisible()
+    assert (
+        "The words say Tuesday, but it falls on Thursday 07 Jan 2027" in dialog.day_warning.text()
+    )
+    dialog.repeat.every.set_value(RepeatEvery.WEEK)  # on the Tuesday the words name
+    assert not dialog.day_warning.isVisible()
+    dialog.repeat.weekday.set_value(0)  # Mondays: the words say Tuesday
+    assert "it falls on Monday 11 Jan 2027" in dialog.day_warning.text()
+    assert dialog.ok_button.isEnabled()  # a warning, not a refusal
+    assert dialog.resolved.text() == "the repeats start from Thursday 07 Jan 2027"
+
+
+def test_until_typed_with_its_until_is_kept_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = _new_job_club(qtbot)
+    dialog.repeat.every.set_value(RepeatEvery.WEEK)
+    dialog.repeat.end_choice.set_value(EndChoice.UNTIL)
+    qtbot.keyClicks(dialog.repeat.until, "Until you find work")
+    repeat = dialog.action().repeat
+    assert repeat is not None and repeat.until == "you find work"
+
+
+def test_no_summary_beside_a_refusal(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = _new_job_club(qtbot)
+    dialog.repeat.every.set_value(RepeatEvery.WEEK)
+    dialog.repeat.end_choice.set_value(EndChoice.ON_DATE)
+    _type_date(dialog.repeat.end_date, dt.date(2030, 1, 1))
+    assert "more than two years" in dialog.repeat_problem.text()
+    assert dialog.repeat.summary.text() == ""
