@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from resettle.domain.action_repeats import repeat_dates
 from resettle.domain.pathways import Pathway
-from resettle.domain.plan import ActionStatus, PlanAction
+from resettle.domain.plan import ActionStatus, PlanAction, resolve_due
 
 WEEK = dt.timedelta(days=7)
 SHOWN_AROUND = 6 * WEEK
@@ -55,14 +56,28 @@ def groups(
     """One group per pathway and due day inside ``start``..``end``, in date order."""
     found: dict[tuple[Pathway, dt.date], list[int]] = {}
     for row, action in enumerate(actions):
-        on = action.due_on(release)
-        if on is not None and start <= on <= end:
-            found.setdefault((action.pathway, on), []).append(row)
+        for on in days_of(action, release, end):
+            if start <= on <= end:
+                found.setdefault((action.pathway, on), []).append(row)
     result = []
     for (pathway, on), rows in sorted(found.items(), key=lambda item: item[0][1]):
         status = min((actions[r].status for r in rows), key=STATUS_ORDER.index)
         result.append(Group(pathway, on, tuple(rows), status))
     return result
+
+
+def days_of(action: PlanAction, release: dt.date, end: dt.date) -> list[dt.date]:
+    """The days an action is drawn on: its due day, or every time of a repeat (one that runs
+    until something happens, every time up to ``end``) so a weekly group reads as weekly."""
+    first = action.due_on(release)
+    start = resolve_due(action.due, release)
+    if first is None or start is None or action.repeat is None:
+        return [] if first is None else [first]
+    dates = repeat_dates(action.repeat, start, release)
+    if dates.times:
+        return list(dates.times)
+    step = dt.timedelta(days=action.repeat.every.days)
+    return [first + step * n for n in range((end - first) // step + 1)]
 
 
 def stack(positions: Sequence[float], spacing: float) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from resettle.domain.plan import ActionStatus, DueDate, PlanAction
 from resettle.ui.plan.timeline_layout import WEEK, date_range, groups, outside, stack
@@ -45,3 +46,31 @@ def test_actions_of_one_pathway_on_one_day_share_a_marker_showing_the_least_done
 
 def test_markers_too_close_together_stack_in_rows() -> None:
     assert stack([0, 30, 5, 60, 8], spacing=10) == [0, 0, 1, 0, 2]
+
+
+def test_a_repeating_action_has_a_marker_for_every_time() -> None:
+    """Weekly on Wednesdays to an end: one marker a week, the bank holiday left out; until
+    something happens: every week to the end of what is shown."""
+    release = dt.date(2027, 5, 17)  # a Monday; 31 May is a bank holiday
+    mondays = PlanAction.model_validate(
+        {
+            "pathway": "health",
+            "what": "Recovery group",
+            "owner": "person",
+            "due": DueDate.relative(7),
+            "repeat": {"every": "week", "weekday": 0, "ends": DueDate.relative(28)},
+        }
+    )
+    start, end = date_range([mondays], release)
+    assert [g.on for g in groups([mondays], release, start, end)] == [
+        dt.date(2027, 5, 24),
+        dt.date(2027, 6, 7),
+        dt.date(2027, 6, 14),
+    ]
+    assert mondays.repeat is not None
+    open_ended = mondays.model_copy(
+        update={"repeat": mondays.repeat.model_copy(update={"ends": None, "until": "you work"})}
+    )
+    days = [g.on for g in groups([open_ended], release, start, end)]
+    assert days[0] == dt.date(2027, 5, 24) and days[-1] <= end
+    assert all((b - a).days == 7 for a, b in itertools.pairwise(days))
