@@ -32,6 +32,7 @@ from resettle.domain.working_days import release_day_note
 from resettle.evidence import EvidenceRecord, LoadedPack
 from resettle.evidence.codes import RatingScheme
 from resettle.evidence.scoring import finding_words
+from resettle.reports.text import short_date
 from resettle.services.case_profile import risk_level_for
 from resettle.services.plans.person_words import with_person_words
 
@@ -172,10 +173,15 @@ def _essential_detail(essential: Essential) -> str:
         return essential.practice
     if isinstance(essential, OstContinuity) and essential.provider:
         first = essential.first_dose_date
-        return essential.provider + (f", first dose {first:%d %b %Y}" if first else "")
+        return essential.provider + (f", first dose {short_date(first)}" if first else "")
     if isinstance(essential, FirstProbationAppointment) and essential.appointment_date:
-        time = essential.appointment_time.strftime("%H:%M") if essential.appointment_time else ""
-        return f"{essential.appointment_date:%d %b %Y} {time} {essential.place}".strip()
+        # Dates as the rest of the copies write them ("8 Jan 2027", not "08 Jan 2027").
+        parts = (
+            short_date(essential.appointment_date),
+            essential.appointment_time.strftime("%H:%M") if essential.appointment_time else "",
+            essential.place,
+        )
+        return ", ".join(part for part in parts if part)
     return essential.notes
 
 

@@ -451,6 +451,14 @@ class ActionDialog(QDialog):
                 .replace("%1", day_text(counted))
                 .replace("%2", closed_day_text(counted))
             )
+        if on is not None and not is_working_day(on):
+            # Before release the date stays (the prison works every day), but say so: a trial
+            # met a default due date on Boxing Day with nothing said.
+            return (
+                self.tr("falls on %1, a %2")
+                .replace("%1", day_text(on))
+                .replace("%2", closed_day_text(on))
+            )
         return self.tr("falls on %1").replace("%1", date_text(on))
 
     def accept(self) -> None:

@@ -167,3 +167,12 @@ def test_the_plan_tab_flags_a_sunday_release_and_lists_the_wrong_day(  # type: i
     )
     assert "Sign in on Monday" not in dialog.wrong_weekdays.text()
     dialog.reject()
+
+
+def test_a_day_before_release_on_a_weekend_is_named_as_one(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot)
+    dialog.due_choice.set_value(DueChoice.BEFORE_RELEASE)
+    dialog.days.setValue(2)  # Saturday 2 January: kept (the prison works), but said
+    assert dialog.resolved.text() == "falls on Saturday 02 Jan 2027, a weekend"
+    dialog.days.setValue(4)  # Thursday 31 December
+    assert dialog.resolved.text() == "falls on 31 Dec 2026"
