@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.doctemplate import FrameBreak, _FrameBreak
 
 
@@ -44,6 +44,11 @@ class HeadingWithStart(KeepTogether):  # type: ignore[misc]  # ReportLab is unty
         _, needed = body.wrapOn(self.canv, aW, left)
         if needed <= left:
             return True
+        rows = getattr(body, "_rowHeights", None)
+        if isinstance(body, Table) and rows:
+            # The header row and the first row under it, as measured by the wrap just done:
+            # splitting a long table only to throw the parts away was most of this check.
+            return sum(rows[: body.repeatRows + 1]) <= left
         parts = body.splitOn(self.canv, aW, left)
         return bool(parts) and not isinstance(parts[0], _FrameBreak)
 

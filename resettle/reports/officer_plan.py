@@ -33,7 +33,13 @@ from resettle.reports.page_templates import (
 )
 from resettle.reports.repeat_words import officer_when
 from resettle.reports.styles import RULE, Styles, make_styles
-from resettle.reports.tables import Plain, data_table, key_value_table, widths_fitting_words
+from resettle.reports.tables import (
+    MeasuredOnceGrid,
+    Plain,
+    data_table,
+    key_value_table,
+    widths_fitting_words,
+)
 from resettle.reports.text import (
     NOT_RECORDED,
     NOT_RECORDED_IN_TEXT,
@@ -366,7 +372,7 @@ def _signatures(s: Styles, w: float) -> list[Flowable]:
             para("Date ______________", s.cell),
         ],
     ]
-    table = Table(
+    table = MeasuredOnceGrid(
         rows,
         colWidths=[0.16 * w, 0.56 * w, 0.28 * w],
         hAlign="LEFT",

@@ -75,7 +75,7 @@ def data_table(
         styles.cell.fontSize, styles.cell.leading, styles.cell.textColor, pad
     )
     columns = len(headers)
-    table = (LongTable if split_rows else WholeRowsTable)(
+    table = (MeasuredOnceTable if split_rows else WholeRowsTable)(
         [head, *body],  # type: ignore[list-item]
         colWidths=[w * total_width for w in widths],
         rowHeights=heights,
@@ -98,7 +98,33 @@ def data_table(
     return table
 
 
-class WholeRowsTable(LongTable):  # type: ignore[misc]  # ReportLab is untyped
+class _MeasuredOnce:
+    """A table measured once for a width: ReportLab measures every cell again at each
+    ``wrap`` (a frame's fit test, a heading kept with it, a split each ask), which was most of
+    an officer's copy's time. With fixed column widths and no spanned cells, the sizes depend
+    on the width alone, so a second ask at the same width is answered from the first."""
+
+    _spanCmds: list[object]
+    _width: float
+    _height: float
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._spanCmds or getattr(self, "_measured_at", None) != availWidth:
+            super().wrap(availWidth, availHeight)  # type: ignore[misc]
+            self._measured_at = availWidth
+        self.availWidth = availWidth
+        return self._width, self._height
+
+
+class MeasuredOnceTable(_MeasuredOnce, LongTable):  # type: ignore[misc]  # ReportLab is untyped
+    """A data table (``data_table``) measured once for a width (``_MeasuredOnce``)."""
+
+
+class MeasuredOnceGrid(_MeasuredOnce, Table):  # type: ignore[misc]
+    """A small table (``key_value_table``, signatures) measured once for a width."""
+
+
+class WholeRowsTable(MeasuredOnceTable):
     """A table whose rows are never split between pages, unless a row cannot fit even on a
     page of its own (it then continues on the next, as a `LongTable`'s would)."""
 
@@ -306,7 +332,7 @@ def key_value_table(
         row += [""] * (2 * columns - len(row))
         rows.append(row)
     pad = styles.body_size * 0.28
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table = MeasuredOnceGrid(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
