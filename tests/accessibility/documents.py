@@ -1,12 +1,13 @@
-"""Demo-like person's copies for the accessibility checks: an agreed plan, and a draft for a
-person whose name is written right to left, who reads Welsh (the offer to read the plan with
-them is in Welsh too), with 200 actions."""
+"""Demo-like person's copies for the accessibility checks: an agreed plan, a draft for a person
+whose name is written right to left, who reads Welsh (the offer to read the plan with them is
+in Welsh too), with 200 actions, and a plan with actions that repeat."""
 
 from __future__ import annotations
 
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import PlanDocument
 from resettle.reports.samples import sample_plan_document
+from tests.reports.test_repeating_actions_print import repeating_document
 
 RTL_NAME = "مريم الحسيني"
 
@@ -24,4 +25,13 @@ def draft_rtl_long_plan() -> PlanDocument:
     )
 
 
-DOCUMENTS = {"agreed": agreed_plan, "draft_rtl_200_actions": draft_rtl_long_plan}
+def repeating_actions() -> PlanDocument:
+    """Weekly and fortnightly actions, one with a bank holiday left out, one until an event."""
+    return repeating_document()
+
+
+DOCUMENTS = {
+    "agreed": agreed_plan,
+    "draft_rtl_200_actions": draft_rtl_long_plan,
+    "repeating_actions": repeating_actions,
+}
