@@ -7,7 +7,7 @@ from __future__ import annotations
 from resettle.domain.plan import PlanState
 from resettle.domain.plan_document import PlanDocument
 from resettle.reports.samples import sample_plan_document
-from tests.reports.test_repeating_actions_print import repeating_document
+from tests.reports.repeating_plans import repeating_document
 
 RTL_NAME = "مريم الحسيني"
 

@@ -3,69 +3,27 @@ page) and the officer's, with its dates, how often, and the bank holidays it ski
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from resettle.domain.action_repeats import PartOfDay, Repeat, RepeatEvery
-from resettle.domain.pathways import Pathway
-from resettle.domain.plan import ActionOwner, DueDate, PlanAction
+from resettle.domain.action_repeats import Repeat, RepeatEvery
+from resettle.domain.plan import DueDate
 from resettle.domain.plan_document import PlanDocument, action_line
 from resettle.reports import render_officer_plan, render_person_plan, render_person_plan_html
-from resettle.reports.samples import SAMPLE_RELEASE, sample_plan_document
+from resettle.reports.samples import sample_plan_document
 from tests.reports.conftest import pdf_pages
+from tests.reports.repeating_plans import (
+    JOB_CLUB,
+    MENTOR,
+    RECOVERY,
+    repeating,
+    repeating_document,
+)
 from tests.reports.test_person_plan_html import _flat, _html_text
-
-JOB_CLUB = "Go to the job club at the library"
-RECOVERY = "Recovery group at the Forward Leeds hub"
-MENTOR = "Meet your peer mentor"
-
-
-def _repeating(what: str, due: DueDate, repeat: Repeat) -> PlanAction:
-    return PlanAction(
-        pathway=Pathway.EDUCATION_SKILLS_WORK,
-        what=what,
-        owner=ActionOwner.PERSON,
-        due=due,
-        repeat=repeat,
-    )
 
 
 @pytest.fixture(scope="module")
 def doc() -> PlanDocument:
     return repeating_document()
-
-
-def repeating_document() -> PlanDocument:
-    """Released Friday 14 March 2025; Good Friday and Easter Monday are 18 and 21 April."""
-    assert dt.date(2025, 3, 14) == SAMPLE_RELEASE
-    actions = (
-        # Tuesdays 18 March to 15 April: 5 times.
-        _repeating(
-            JOB_CLUB,
-            DueDate.relative(4),
-            Repeat(
-                every=RepeatEvery.WEEK,
-                weekday=1,
-                part_of_day=PartOfDay.MORNING,
-                ends=DueDate.relative(32),
-            ),
-        ),
-        # Mondays 24 March to 28 April, but not Easter Monday.
-        _repeating(
-            RECOVERY,
-            DueDate.relative(7),
-            Repeat(every=RepeatEvery.WEEK, weekday=0, ends=DueDate.absolute(dt.date(2025, 4, 28))),
-        ),
-        _repeating(
-            MENTOR,
-            DueDate.relative(7),
-            Repeat(every=RepeatEvery.FORTNIGHT, weekday=4, until="you start work"),
-        ),
-    )
-    base = sample_plan_document(6)
-    lines = tuple(action_line(a, SAMPLE_RELEASE) for a in actions)
-    return base.model_copy(update={"actions": (*base.actions, *lines)})
 
 
 def _text(pages: list[str]) -> str:
@@ -107,7 +65,7 @@ def test_the_officers_copy_gives_the_series_and_how_many_times(doc: PlanDocument
 
 
 def test_without_a_release_date_the_series_is_said_in_days_from_release() -> None:
-    action = _repeating(
+    action = repeating(
         JOB_CLUB,
         DueDate.relative(21),
         Repeat(every=RepeatEvery.WEEK, weekday=1, ends=DueDate.relative(56)),
