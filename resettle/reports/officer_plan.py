@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from reportlab.lib.pagesizes import A4
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from resettle.domain.plan import PlanState
@@ -358,6 +361,36 @@ def _notes(doc: PlanDocument, s: Styles) -> list[Flowable]:
     ]
 
 
+#: The most the notes and signatures may take together to be kept on one page.
+CLOSING_KEPT_MAX = 0.5 * A4[1]
+
+
+def _closing(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
+    """The officer's notes and the signatures, on one page when together they are short: the
+    notes' page break asks for room for both, so the signature lines never end the copy alone
+    on its last page (a trial found them so). Measured here, once: laying the whole copy out
+    twice to balance its last page, as the person's copy does, doubled its time."""
+    notes, signatures = _notes(doc, s), _signatures(s, w)
+    if not notes:
+        return signatures
+    needed = _stacked_height(notes[1:], w) + _stacked_height(signatures, w)
+    if needed > CLOSING_KEPT_MAX:
+        return [*notes, *signatures]
+    return [CondPageBreak(needed), *notes[1:], *signatures]
+
+
+def _stacked_height(flowables: Sequence[Flowable], w: float) -> float:
+    """The height of ``flowables`` one under another, with their spaces (a KeepTogether's by
+    what it holds)."""
+    total = 0.0
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            total += _stacked_height(f._content, w)
+            continue
+        total += f.wrap(w, A4[1])[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
 def _signatures(s: Styles, w: float) -> list[Flowable]:
     line = "_" * 34
     rows = [
@@ -408,8 +441,7 @@ def officer_story(doc: PlanDocument, s: Styles, w: float) -> list[Flowable]:
         *_programmes(doc, s, w),
         *_evidence(doc, s, w),
         *_versions(doc, s, w),
-        *_notes(doc, s),
-        *_signatures(s, w),
+        *_closing(doc, s, w),
     ]
     return keep_headings(story, (s.h1.name, s.h2.name))
 

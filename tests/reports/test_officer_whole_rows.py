@@ -1,5 +1,6 @@
-"""No row of the officer's copy is split across pages: every action reads whole on one page, in
-a draft (with its banner) and an agreed plan, of 20 and of 200 actions."""
+"""The officer's copy's layout: no row is split across pages (every action reads whole on one
+page, in a draft with its banner and an agreed plan, of 20 and of 200 actions), and the
+signature lines never end the copy alone on its last page."""
 
 from __future__ import annotations
 
@@ -38,3 +39,17 @@ def test_every_action_is_whole_on_one_page(n: int, draft: bool) -> None:
         if not any(_flat(a.what) in page for page in pages)
     ]
     assert split == []
+
+
+@pytest.mark.parametrize(
+    ("n", "draft"), [(13, True), (15, False), (16, False), (32, False), (48, True)]
+)
+def test_the_signatures_never_end_the_copy_alone(n: int, draft: bool) -> None:
+    """Plans whose signature lines fell alone on the last page (a trial): the officer's notes
+    go with them now."""
+    doc = sample_plan_document(n)
+    if draft:
+        doc = doc.model_copy(update=DRAFT)
+    pages = pdf_pages(render_officer_plan(doc))
+    assert len(pages) > 1 and "Signatures" in pages[-1]
+    assert "Officer-only notes" in pages[-1]
