@@ -121,10 +121,17 @@ class RepeatDates:
     closed: tuple[date, ...] = ()
 
 
-def repeat_dates(repeat: Repeat, start: date, release_date: date | None) -> RepeatDates:
-    """The repeat's times from ``start`` (the action's resolved due date)."""
+def repeat_dates(
+    repeat: Repeat, start: date, release_date: date | None, up_to: date | None = None
+) -> RepeatDates:
+    """The repeat's times from ``start`` (the action's resolved due date). One that runs until
+    something happens has no last time; with ``up_to`` its times are listed to that day (a
+    calendar showing them), ``last`` staying None."""
     first = first_time(start, repeat)
     end = counted_day(repeat.ends, release_date)
+    open_ended = end is None and repeat.until is not None and up_to is not None
+    if open_ended:
+        end = up_to
     if end is None or end < first:
         return RepeatDates(first=first)
     end = min(end, first + timedelta(days=MAX_REPEAT_DAYS))
@@ -139,7 +146,9 @@ def repeat_dates(repeat: Repeat, start: date, release_date: date | None) -> Repe
         return RepeatDates(first=first)
     # Only the bank holidays inside the series: one after its last time is not in it.
     closed = tuple(d for d in scheduled if d in shut and d < times[-1])
-    return RepeatDates(first=first, last=times[-1], times=times, closed=closed)
+    return RepeatDates(
+        first=first, last=None if open_ended else times[-1], times=times, closed=closed
+    )
 
 
 def _day(value: date) -> str:

@@ -190,3 +190,10 @@ def test_an_until_typed_with_its_own_until_is_kept_once(typed: str, kept: str) -
 def test_until_alone_is_refused() -> None:
     with pytest.raises(ValidationError):
         _weekly(until="until")
+
+
+def test_until_something_happens_lists_its_times_up_to_a_day_asked() -> None:
+    open_ended = _weekly(MONDAY, until="you find work")
+    dates = repeat_dates(open_ended, dt.date(2027, 5, 17), RELEASE, up_to=dt.date(2027, 6, 7))
+    assert dates.times == (dt.date(2027, 5, 17), dt.date(2027, 5, 24), dt.date(2027, 6, 7))
+    assert dates.closed == (dt.date(2027, 5, 31),) and dates.last is None

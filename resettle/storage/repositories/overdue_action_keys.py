@@ -5,12 +5,11 @@ of the person's latest plan version. The measure "People with overdue plan actio
 The day comes from ``domain.overdue.overdue_from``, which resolves each due date with
 ``domain.plan.due_day`` (a repeating action from its first time): an unpinned "N days after
 release" day on a weekend or bank holiday counts from the next working day, as the Plan tab
-shows it. (Computed in SQL as the
-release date plus the offset, a Saturday's action was counted overdue on the Sunday.) It
-depends on the release date and the latest plan version's actions, so it is kept current
-like the other caseload keys (``caseload_keys.py``): whatever changes those marks the person
-stale, and the stale people are brought up to date just before the transaction commits. Only
-changed values are written.
+shows it. (Computed in SQL as the release date plus the offset, a Saturday's action was
+counted overdue on the Sunday.) It depends on the release date and the latest plan version's
+actions, so it is kept current like the other caseload keys (``caseload_keys.py``): whatever
+changes those marks the person stale, and the stale people are brought up to date just before
+the transaction commits. Only changed values are written.
 """
 
 from __future__ import annotations

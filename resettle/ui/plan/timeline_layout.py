@@ -73,11 +73,7 @@ def days_of(action: PlanAction, release: dt.date, end: dt.date) -> list[dt.date]
     start = resolve_due(action.due, release)
     if first is None or start is None or action.repeat is None:
         return [] if first is None else [first]
-    dates = repeat_dates(action.repeat, start, release)
-    if dates.times:
-        return list(dates.times)
-    step = dt.timedelta(days=action.repeat.every.days)
-    return [first + step * n for n in range((end - first) // step + 1)]
+    return list(repeat_dates(action.repeat, start, release, up_to=end).times) or [first]
 
 
 def stack(positions: Sequence[float], spacing: float) -> list[int]:
